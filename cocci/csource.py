@@ -1,0 +1,113 @@
+"""Just enough C to find things: tokens, and the functions of a file with their line ranges.
+
+This is not a C parser.  It masks comments and string literals, then finds
+top-level brace blocks that follow a ``name(...)`` header.  spatch is the
+authority on what parses; this module only says where to look.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")
+
+
+def tokens(code: str) -> list[str]:
+    """C-ish tokens of CODE; whitespace and line breaks do not matter."""
+    return _TOKEN.findall(code)
+
+
+def norm(code: str) -> str:
+    """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
+    return " ".join(tokens(code))
+
+
+def mask(text: str) -> str:
+    """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            j = min(j + 1, n)
+            out.append(c + re.sub(r"[^\n]", " ", text[i + 1:j - 1]) + (c if j - 1 > i else ""))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    start: int       # 1-based line of the header's first line
+    body_start: int  # 1-based line of the opening brace
+    end: int         # 1-based line of the closing brace
+
+    def contains(self, line: int) -> bool:
+        return self.start <= line <= self.end
+
+
+_HEADER = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(?:__\w+(?:\([^)]*\))?\s*)*$", re.S)
+
+
+def functions(text: str) -> list[Function]:
+    """The function definitions of a C file, in order."""
+    m = mask(text)
+    result: list[Function] = []
+    depth = 0
+    line = 1
+    seg_start = 0          # offset where the current top-level declaration began
+    open_at = -1
+    open_line = 0
+    for i, c in enumerate(m):
+        if c == "\n":
+            line += 1
+        elif c == "{":
+            if depth == 0:
+                open_at, open_line = i, line
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0 and open_at >= 0:
+                head = m[seg_start:open_at]
+                # strip preprocessor lines from the header area
+                head_clean = re.sub(r"(?m)^\s*#.*$", "", head).rstrip()
+                hm = _HEADER.search(head_clean)
+                if hm and not re.search(r"=\s*$", head_clean) and hm.group(1) not in (
+                        "if", "for", "while", "switch"):
+                    first = seg_start + len(head) - len(head.lstrip())
+                    # the header begins on the first non-blank line of the segment
+                    hdr_line = m.count("\n", 0, first) + 1
+                    result.append(Function(hm.group(1), hdr_line, open_line, line))
+                open_at = -1
+                seg_start = i + 1
+            elif depth < 0:
+                depth = 0
+        elif c == ";" and depth == 0:
+            seg_start = i + 1
+        elif c == "\n" and depth == 0:
+            pass
+    return result
+
+
+def function_named(text: str, name: str) -> Function | None:
+    return next((f for f in functions(text) if f.name == name), None)
+
+
+def function_at(text: str, line: int) -> Function | None:
+    return next((f for f in functions(text) if f.contains(line)), None)
