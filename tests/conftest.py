@@ -1,0 +1,74 @@
+"""Shared test fixtures.
+
+Two tiers:
+  unit        fast, no kernel tree (small C files and threads written for the project)
+  integration the real Linux 6.12 fixture from ../shared/kernel-fixture/build (marked `integration`)
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("RESPIN_SHARED", ROOT.parent / "shared"))
+FIXTURE_BUILD = SHARED / "kernel-fixture" / "build"
+SEED = SHARED / "seed" / "000_538e0289f3678edd.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _need_shared() -> None:
+    if not FIXTURE_BUILD.exists():
+        pytest.skip(f"no kernel fixture: {FIXTURE_BUILD} is missing (this clone has no ../shared)")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The real review mail as pasted from a web archive (read from ../shared, never copied)."""
+    if not SEED.exists():
+        pytest.skip(f"no seed review: {SEED} is missing (this clone has no ../shared)")
+    return SEED.read_text()
+
+
+@pytest.fixture(scope="session")
+def kernel_fixture(tmp_path_factory) -> Path:
+    """A real Linux 6.12 tree with the v4 series (tree/, thread.mbox, review.txt), built once a session.
+
+    The tree is shared by every test: tests must treat it as read-only (respin itself never
+    modifies a user's tree except to add the new branch; tests that create branches use
+    `fresh_fixture` instead)."""
+    _need_shared()
+    if shutil.which("tar") is None:
+        pytest.skip("tar is missing")
+    dest = tmp_path_factory.mktemp("fixture")
+    r = subprocess.run([str(FIXTURE_BUILD), str(dest)], capture_output=True, text=True, timeout=1800)
+    if r.returncode != 0:
+        pytest.fail(f"kernel fixture build failed: {r.stderr.strip() or r.stdout.strip()}")
+    return dest
+
+
+@pytest.fixture
+def fresh_fixture(kernel_fixture, tmp_path) -> Path:
+    """A private copy of the fixture whose tree a test may add branches to (a cheap local clone)."""
+    dest = tmp_path / "fx"
+    dest.mkdir()
+    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(kernel_fixture / "tree"),
+                    str(dest / "tree")], check=True, timeout=300)
+    tree = dest / "tree"
+    for ref in ("base", "hugetlb-v4"):
+        subprocess.run(["git", "-C", str(tree), "fetch", "-q", "origin", f"refs/tags/{ref}:refs/tags/{ref}"],
+                       check=True, timeout=300)
+    subprocess.run(["git", "-C", str(tree), "branch", "-q", "hugetlb", "origin/hugetlb"], check=True)
+    subprocess.run(["git", "-C", str(tree), "checkout", "-q", "hugetlb"], check=True, timeout=600)
+    for f in ("thread.mbox", "review.txt"):
+        shutil.copy(kernel_fixture / f, dest / f)
+    return dest
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
