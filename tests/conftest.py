@@ -52,17 +52,12 @@ def kernel_fixture(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def fresh_fixture(kernel_fixture, tmp_path) -> Path:
-    """A private copy of the fixture whose tree a test may add branches to (a cheap local clone)."""
+    """A private copy of the fixture whose tree a test may add branches to (a bare mirror sharing objects)."""
     dest = tmp_path / "fx"
     dest.mkdir()
-    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(kernel_fixture / "tree"),
+    # a bare mirror sharing the objects: same refs (base, hugetlb, hugetlb-v4), no checkout
+    subprocess.run(["git", "clone", "-q", "--mirror", "--shared", str(kernel_fixture / "tree"),
                     str(dest / "tree")], check=True, timeout=300)
-    tree = dest / "tree"
-    for ref in ("base", "hugetlb-v4"):
-        subprocess.run(["git", "-C", str(tree), "fetch", "-q", "origin", f"refs/tags/{ref}:refs/tags/{ref}"],
-                       check=True, timeout=300)
-    subprocess.run(["git", "-C", str(tree), "branch", "-q", "hugetlb", "origin/hugetlb"], check=True)
-    subprocess.run(["git", "-C", str(tree), "checkout", "-q", "hugetlb"], check=True, timeout=600)
     for f in ("thread.mbox", "review.txt"):
         shutil.copy(kernel_fixture / f, dest / f)
     return dest
