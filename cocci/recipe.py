@@ -38,6 +38,7 @@ class Plan:
     params: dict[str, object] = field(default_factory=dict)
     order: int = 50             # rules run lowest first, so that they compose
     files: list[str] = field(default_factory=list)
+    summary: str = ""           # changelog wording: "Use huge_pte_dirty()", "Make hsz const"
 
 
 class Recipe(ABC):

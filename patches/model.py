@@ -153,6 +153,7 @@ class Suggestion:
     status: Status | None = None
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")
     reason: str = ""
+    summary: str = ""               # changelog wording of the change, e.g. "Use huge_pte_dirty()"
     params: dict[str, object] = field(default_factory=dict)  # recipe evidence (old/new names, lines, ...)
 
     def to_json(self) -> dict:
