@@ -1,0 +1,112 @@
+"""The one place respin runs Coccinelle's spatch.
+
+Argument lists, a timeout on every call, --very-quiet.  Rules run on copies of
+the files they concern (in a scratch directory), never on the user's tree.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT = 120
+MACROS = Path(__file__).resolve().parent / "macros" / "respin.h"
+
+
+class SpatchError(RuntimeError):
+    """spatch is missing, timed out, or rejected a rule; the message says which."""
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def binary() -> str:
+    path = shutil.which("spatch")
+    if not path:
+        raise SpatchError("spatch is not installed (Debian: apt-get install coccinelle)")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def version() -> str:
+    """'1.1.1', or SpatchError when spatch is missing."""
+    r = _run([binary(), "--version"], timeout=30)
+    m = re.search(r"spatch version (\S+)", r.stdout + r.stderr)
+    return m.group(1) if m else "unknown"
+
+
+def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> Result:
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)
+    except subprocess.TimeoutExpired as e:
+        raise SpatchError(f"spatch timed out after {timeout:.0f}s") from e
+    except FileNotFoundError as e:
+        raise SpatchError("spatch is not installed (Debian: apt-get install coccinelle)") from e
+    return Result(r.returncode, r.stdout, r.stderr)
+
+
+def _common() -> list[str]:
+    args = ["--very-quiet", "--no-show-diff", "--timeout", str(TIMEOUT - 10)]
+    if MACROS.exists():
+        args += ["--macro-file", str(MACROS)]
+    return args
+
+
+def apply(sp_file: Path, files: list[Path], in_place: bool = True, extra: list[str] | None = None,
+          timeout: float = TIMEOUT) -> Result:
+    """Run the semantic patch SP_FILE on FILES (copies in a scratch dir), editing them in place."""
+    if not files:
+        raise SpatchError("no files to run the rule on")
+    cmd = [binary(), "--sp-file", str(sp_file), *_common()]
+    if in_place:
+        cmd.append("--in-place")
+    cmd += list(extra or [])
+    cmd += [str(f) for f in files]
+    r = _run(cmd, timeout)
+    if r.returncode != 0:
+        raise SpatchError(f"spatch failed on {sp_file.name}: {_first_error(r)}")
+    return r
+
+
+def parse_cocci(sp_file: Path, timeout: float = 60) -> str:
+    """'' when SP_FILE is valid SmPL, else spatch's complaint (one line)."""
+    r = _run([binary(), "--parse-cocci", str(sp_file)], timeout)
+    return "" if r.returncode == 0 else _first_error(r)
+
+
+@dataclass(frozen=True)
+class ParseReport:
+    error_lines: tuple[int, ...]  # 1-based lines where spatch reported a parse error
+    bad: int                      # spatch's "nb bad" count (lines it could not parse)
+
+    @property
+    def ok(self) -> bool:
+        return self.bad == 0 and not self.error_lines
+
+
+def parse_c(file: Path, timeout: float = 60) -> ParseReport:
+    """What `spatch --parse-c` says of FILE.  A function that does not parse is skipped whole by
+    every rule (and spatch still exits 0), so callers compare this before and after."""
+    cmd = [binary(), "--parse-c", str(file)]
+    if MACROS.exists():
+        cmd[2:2] = ["--macro-file", str(MACROS)]
+    r = _run(cmd, timeout)
+    out = r.stdout + r.stderr
+    lines = {int(m.group(1)) for m in re.finditer(r'parse error\s*\n\s*= File "[^"]*", line (\d+)', out)}
+    m = re.search(r"nb bad = (\d+)", out)
+    return ParseReport(tuple(sorted(lines)), int(m.group(1)) if m else 0)
+
+
+def _first_error(r: Result) -> str:
+    text = (r.stderr or r.stdout).strip()
+    for line in text.splitlines():
+        if re.search(r"error|Error|minus|plus|parse|Fatal|exception", line):
+            return line.strip()
+    return text.splitlines()[0].strip() if text else f"exit {r.returncode}"
