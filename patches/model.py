@@ -109,6 +109,7 @@ class PatchMail:
     message: str = ""               # commit message (without the diff)
     diff: str = ""                  # unified diff, from the patch mail or rebuilt from quotes
     commit: str = ""                # sha of the commit in the tree, once found
+    date: datetime | None = None    # the mail's Date (author date when the mail is applied)
 
 
 @dataclass
