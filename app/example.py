@@ -1,0 +1,63 @@
+"""The example that ships with respin: a small kernel-style tree and a review thread for it.
+
+`examples/base/` holds the tree's files, `examples/thread.mbox` a v2 series of two
+patches (drivers/misc/tinyring.c), a Reviewed-by for 1/2 and a review of 2/2 with
+the author's answers.  `ensure_example_tree(dest)` turns them into a git
+repository: tag `base`, branch `tinyring` = the v2 series (applied from the mails),
+the same commit ids every time.
+"""
+from __future__ import annotations
+
+import mailbox
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_BASE = EXAMPLES / "base"
+EXAMPLE_THREAD = EXAMPLES / "thread.mbox"
+EXAMPLE_SERIES = "base..tinyring"
+
+_BASE_ENV = {"GIT_AUTHOR_NAME": "Linus Example", "GIT_AUTHOR_EMAIL": "linus@example.org",
+             "GIT_COMMITTER_NAME": "Linus Example", "GIT_COMMITTER_EMAIL": "linus@example.org",
+             "GIT_AUTHOR_DATE": "2026-01-05T10:00:00Z", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00Z"}
+_SERIES_ENV = {"GIT_COMMITTER_NAME": "Sam Author", "GIT_COMMITTER_EMAIL": "sam@example.org"}
+
+
+def _git(tree: Path, *args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> None:
+    subprocess.run(["git", "-C", str(tree), *args], check=True, capture_output=True, timeout=60,
+                   env={**os.environ, **(env or {})}, input=input)
+
+
+def ensure_example_tree(dest: Path) -> Path:
+    """Build the example tree in DEST (once; an existing complete tree is reused) and return its path."""
+    dest = Path(dest)
+    if (dest / ".git").exists() and subprocess.run(
+            ["git", "-C", str(dest), "rev-parse", "--verify", "--quiet", "refs/heads/tinyring"],
+            capture_output=True).returncode == 0:
+        return dest
+    tmp = Path(tempfile.mkdtemp(prefix=".example-", dir=dest.parent if dest.parent.exists() else None))
+    try:
+        shutil.copytree(EXAMPLE_BASE, tmp, dirs_exist_ok=True)
+        _git(tmp, "init", "-q", "-b", "master")
+        _git(tmp, "config", "user.name", "Sam Author")
+        _git(tmp, "config", "user.email", "sam@example.org")
+        _git(tmp, "add", "-A")
+        _git(tmp, "commit", "-q", "--no-verify", "-m", "Initial tinyring driver", env=_BASE_ENV)
+        _git(tmp, "tag", "base")
+        _git(tmp, "checkout", "-q", "-b", "tinyring")
+        for msg in mailbox.mbox(str(EXAMPLE_THREAD)):
+            subject = str(msg["Subject"] or "")
+            if subject.startswith("[PATCH") and " 0/" not in subject:
+                _git(tmp, "am", "-q", "--committer-date-is-author-date", env=_SERIES_ENV,
+                     input=msg.as_bytes())
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            shutil.rmtree(dest)
+        tmp.rename(dest)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return dest
