@@ -37,3 +37,189 @@ class RespinRequest:
     force: bool = False             # overwrite an existing <branch>-v5
     branch: str = ""                # name of the new branch ("" = <branch>-v<N+1>)
     progress: Progress | None = None
+
+
+def _say(req: RespinRequest, stage: str, msg: str) -> None:
+    if req.progress:
+        req.progress(stage, msg)
+
+
+def read(req: RespinRequest):
+    """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
+
+    Returns (repo, review).  Used by `respin suggestions` and by run_respin."""
+    from patches import conversation, review as review_mod, series as series_mod, thread
+    from patches.git import GitError, open_repo
+
+    try:
+        repo = open_repo(req.tree)
+    except GitError as e:
+        raise RespinError(str(e)) from None
+    if not req.threads:
+        raise RespinError("no thread given: pass the review thread (mbox, .eml or pasted text)")
+    _say(req, "parsing", f"reading {len(req.threads)} thread file(s)")
+    try:
+        messages = thread.read_messages([(t.name, t.data) for t in req.threads])
+        conv = conversation.build(messages)
+        review = review_mod.read_review(conv, repo, req.series)
+    except (ValueError, GitError) as e:
+        raise RespinError(str(e)) from None
+    if any(not p.commit for p in review.series.patches):
+        if not req.base:
+            missing = next(p for p in review.series.patches if not p.commit)
+            raise RespinError(
+                f"patch {missing.number} ({missing.subject.title}) is not in {req.tree}: give --series RANGE "
+                "of the series' commits, or --base REV to apply the mails of the thread onto REV")
+        _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
+        try:
+            review.series = series_mod.apply_mails(repo, review.series, req.base)
+            review_mod.resolve_anchors(review, repo)
+        except (ValueError, GitError) as e:
+            raise RespinError(str(e)) from None
+    for s in review.suggestions:
+        if s.id in req.exclude:
+            s.params["excluded"] = True
+    return repo, review
+
+
+def _patch_files(repo, patch) -> dict[str, str]:
+    """path -> content at the patch's commit, for every file the patch touches (and still has)."""
+    names = repo.out("diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames",
+                     f"{patch.commit}^", patch.commit).split()
+    files = {}
+    for path in names:
+        text = repo.try_show_file(patch.commit, path)
+        if text is not None:
+            files[path] = text
+    return files
+
+
+def _contexts(review, files_by_patch: dict[int, dict[str, str]]):
+    from cocci.recipe import CodeContext
+
+    by_mail: dict[str, list] = {}
+    for s in review.suggestions:
+        by_mail.setdefault(s.message_id, []).append(s)
+    contexts = {}
+    for s in review.suggestions:
+        files = files_by_patch.get(s.patch, {})
+        quotes = [(o.id, list(o.quoted)) for o in by_mail.get(s.message_id, [])]
+        contexts[s.id] = CodeContext(path=s.anchor.file, text=files.get(s.anchor.file, ""),
+                                     function=s.anchor.function, files=files, message_quotes=quotes)
+    return contexts
+
+
+def run_respin(req: RespinRequest):
+    """The whole pipeline.  Returns a patches.model.RespinResult; raises RespinError on bad input.
+
+    Nothing is written to the tree but the new branch (created last, when everything else worked);
+    the output directory is written whole or not at all."""
+    import json
+    import shutil
+    import tempfile
+
+    from cocci import apply as apply_mod, rules as rules_mod, user as user_mod
+    from patches import checkpatch, mail, series as series_mod, trailers
+    from patches.git import GitError
+    from patches.model import RespinResult, Status
+
+    repo, review = read(req)
+    series = review.series
+    version = series.version + 1
+
+    # stage 3: rules
+    _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(series.patches)} patch(es)")
+    files_by_patch = {p.number: _patch_files(repo, p) for p in series.patches}
+    contexts = _contexts(review, files_by_patch)
+    wanted = [s for s in review.suggestions if not s.params.get("excluded")]
+    for s in review.suggestions:
+        if s.params.get("excluded"):
+            s.status, s.reason = Status.SKIPPED, "left out by the user"
+    try:
+        planned = rules_mod.plan(wanted, contexts)
+        rules = rules_mod.render(planned)
+        user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules]) if req.rules else []
+    except ValueError as e:
+        raise RespinError(str(e)) from None
+
+    # stage 4: edits, patch by patch, on copies of the touched files
+    changes: dict[int, dict[str, str]] = {}
+    edits = []
+    with tempfile.TemporaryDirectory(prefix="respin-") as tmp:
+        for p in series.patches:
+            ids = {s.id for s in review.suggestions if s.patch == p.number}
+            mine = [r for r in rules if r.suggestion_id in ids]
+            mine_planned = [x for x in planned if x.suggestion.id in ids]
+            if user_rules and p.number == _user_rule_patch(series):
+                mine += user_rules
+            if not mine:
+                continue
+            _say(req, "spatch", f"patch {p.number}: {len(mine)} rule(s)")
+            work = Path(tmp) / f"p{p.number}"
+            work.mkdir()
+            new_files, patch_edits = apply_mod.apply(mine, mine_planned, files_by_patch[p.number], work)
+            edits += patch_edits
+            changed = {path: text for path, text in new_files.items()
+                       if text != files_by_patch[p.number].get(path)}
+            if changed:
+                changes[p.number] = changed
+
+        # stage 5: the series
+        _say(req, "rebase", f"rebuilding {len(series.patches)} commit(s)")
+        messages = {}
+        for p in series.patches:
+            add = [s.trailer for s in review.suggestions
+                   if s.patch == p.number and s.kind == "trailer" and s.response.value == "accepted"
+                   and s.trailer and not s.params.get("excluded")]
+            given = [str(t) for t in review.trailers
+                     if (t.patch == p.number or t.patch == 0) and not t.conditional]
+            given += [str(t) for t in review.trailers
+                      if (t.patch == p.number or t.patch == 0) and t.conditional and p.number in changes]
+            old = repo.out("log", "-1", "--format=%B", p.commit)
+            messages[p.number] = trailers.new_message(old, add + given, drop_reviews=p.number in changes,
+                                                      order=None)
+        try:
+            new_commits = series_mod.rebuild(repo, series, changes, messages)
+        except (ValueError, GitError) as e:
+            raise RespinError(str(e)) from None
+        branch = req.branch or series_mod.branch_name(repo, series)
+        if repo.try_rev(f"refs/heads/{branch}") and not req.force:
+            raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
+                              "or --branch NAME")
+
+        _say(req, "mails", f"writing v{version} mails")
+        out = Path(req.out)
+        stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent if out.parent.exists() else None))
+        try:
+            patches = mail.write_series(repo, series, new_commits, review, stage, version)
+            (stage / "cocci").mkdir(exist_ok=True)
+            for r in rules + user_rules:
+                if any(e.rule is r and e.status == Status.APPLIED for e in edits) or not r.is_text_edit:
+                    (stage / "cocci" / r.name).write_text(r.text)
+            interdiff = repo.out("diff", series.patches[-1].commit, new_commits[-1])
+            (stage / "interdiff.diff").write_text(interdiff)
+            _say(req, "checkpatch", "running scripts/checkpatch.pl")
+            check = checkpatch.run(repo, new_commits[-1], sorted(stage.glob(f"v{version}-*.patch")))
+            result = RespinResult(version=version, branch=branch, patches=patches,
+                                  suggestions=review.suggestions, checkpatch=check, out_dir=str(out),
+                                  rules=rules + user_rules)
+            (stage / "report.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
+            if out.exists():
+                if any(out.iterdir()):
+                    shutil.rmtree(out)
+                else:
+                    out.rmdir()
+            stage.rename(out)
+        finally:
+            if stage.exists():
+                shutil.rmtree(stage, ignore_errors=True)
+        try:
+            series_mod.create_branch(repo, branch, new_commits[-1], force=req.force)
+        except (ValueError, GitError) as e:
+            raise RespinError(str(e)) from None
+    return result
+
+
+def _user_rule_patch(series) -> int:
+    """User rules run on the last patch of the series that touches code (the series' final state)."""
+    return series.patches[-1].number

@@ -1,0 +1,174 @@
+"""respin's command line.
+
+    respin run --tree PATH --thread FILE [--thread FILE ...] [--series RANGE] [--base REV] [--out DIR]
+    respin suggestions --thread FILE... [--tree PATH] [--series RANGE] [--json]
+    respin send OUT --to ADDR [--cc ADDR] [--dry-run]
+    respin serve [--host 127.0.0.1] [--port 8000]
+    respin example [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from patches.respin import RespinError, RespinRequest, ThreadInput
+
+
+def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
+    out = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise RespinError(f"{what} {p} does not exist or is not a file")
+        out.append(ThreadInput(path.name, path.read_bytes()))
+    return out
+
+
+def _progress(stage: str, msg: str) -> None:
+    print(f"[{stage:>10}] {msg}", file=sys.stderr, flush=True)
+
+
+def cmd_run(a: argparse.Namespace) -> int:
+    from patches.respin import run_respin
+
+    req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
+                        series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
+                        exclude=set(a.exclude or []), propagate=a.propagate, force=a.force,
+                        branch=a.branch or "", progress=_progress)
+    t0 = time.monotonic()
+    result = run_respin(req)
+    counts: dict[str, int] = {}
+    for s in result.suggestions:
+        key = s.status.value if s.status else "skipped"
+        counts[key] = counts.get(key, 0) + 1
+    print(f"respin: v{result.version} of {len(result.patches)} patch(es) in {a.out} "
+          f"({time.monotonic() - t0:.1f}s), branch {result.branch}")
+    print("suggestions: " + ", ".join(f"{counts.get(k, 0)} {k}"
+                                       for k in ("applied", "manual", "skipped", "failed")))
+    for s in result.suggestions:
+        if s.status and s.status.value in ("manual", "failed"):
+            print(f"  {s.id} {s.status.value}: {s.reason}")
+    ck = result.checkpatch
+    if ck:
+        print(f"checkpatch: {ck.get('errors', 0)} errors, {ck.get('warnings', 0)} warnings, "
+              f"{ck.get('checks', 0)} checks" + (f" ({ck['status']})" if ck.get("status") else ""))
+    print(f"next: git send-email --to=... {a.out}/v{result.version}-*.patch   (or: respin send {a.out} --to ...)")
+    return 0
+
+
+def cmd_suggestions(a: argparse.Namespace) -> int:
+    from cocci import rules as rules_mod
+    from patches import conversation, review as review_mod, table, thread
+    from patches.git import GitError, open_repo
+    from patches.respin import _contexts, _patch_files
+
+    try:
+        repo = open_repo(a.tree) if a.tree else None
+        msgs = thread.read_messages([(t.name, t.data) for t in _inputs(a.thread, "thread")])
+        review = review_mod.read_review(conversation.build(msgs), repo, a.series or "")
+    except (ValueError, GitError) as e:
+        raise RespinError(str(e)) from None
+    if repo is not None and all(p.commit for p in review.series.patches):
+        files = {p.number: _patch_files(repo, p) for p in review.series.patches}
+        rules_mod.plan(review.suggestions, _contexts(review, files))
+    if a.json:
+        print(json.dumps([s.to_json() for s in review.suggestions], indent=2))
+    else:
+        print(table.suggestions_table(review.suggestions))
+        if review.trailers:
+            print("\ntrailers given:")
+            for t in review.trailers:
+                print(f"  {t}" + (" (whole series)" if t.patch == 0 else f" (patch {t.patch})")
+                      + (" (conditional)" if t.conditional else ""))
+    return 0
+
+
+def cmd_send(a: argparse.Namespace) -> int:
+    from patches import send
+
+    result = send.send(Path(a.out), to=a.to or [], cc=a.cc or [], dry_run=a.dry_run,
+                       get_maintainer=a.get_maintainer)
+    if isinstance(result, str) and result:
+        print(result)
+    return 0
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    from app.main import serve
+
+    serve(a.host, a.port)
+    return 0
+
+
+def cmd_example(a: argparse.Namespace) -> int:
+    from app.example import EXAMPLE_SERIES, EXAMPLE_THREAD, ensure_example_tree
+
+    out = Path(a.out)
+    tree = ensure_example_tree(Path(a.tree_dir))
+    print(f"example tree: {tree} (series {EXAMPLE_SERIES}), thread: {EXAMPLE_THREAD}")
+    ns = argparse.Namespace(tree=str(tree), thread=[str(EXAMPLE_THREAD)], out=str(out), series="",
+                            base="", rule=[], exclude=[], propagate=False, force=True, branch="")
+    return cmd_run(ns)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="respin", description="Turn a kernel review thread into the next "
+                                 "version of the patch series.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    r = sub.add_parser("run", help="respin a series from its review thread")
+    r.add_argument("--tree", required=True, help="the kernel git repository (never modified but for the new branch)")
+    r.add_argument("--thread", action="append", required=True, help="mbox, .eml or pasted archive text (repeatable)")
+    r.add_argument("--series", help="the series' commits in the tree, e.g. base..hugetlb")
+    r.add_argument("--base", help="apply the thread's patch mails onto REV when the tree lacks them")
+    r.add_argument("--out", default="out", help="output directory (default: ./out)")
+    r.add_argument("--rule", action="append", help="a .cocci file of your own to apply as well (repeatable)")
+    r.add_argument("--exclude", action="append", metavar="ID", help="leave suggestion ID out (repeatable)")
+    r.add_argument("--propagate", action="store_true", help="apply rules wherever else in the series they match")
+    r.add_argument("--branch", help="name of the new branch (default: <branch>-v<N+1>)")
+    r.add_argument("--force", action="store_true", help="replace an existing branch of that name")
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("suggestions", help="list what the reviewers asked for")
+    s.add_argument("--thread", action="append", required=True)
+    s.add_argument("--tree")
+    s.add_argument("--series")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_suggestions)
+
+    m = sub.add_parser("send", help="send a respun series with git send-email")
+    m.add_argument("out")
+    m.add_argument("--to", action="append")
+    m.add_argument("--cc", action="append")
+    m.add_argument("--dry-run", action="store_true")
+    m.add_argument("--get-maintainer", action="store_true", help="add Cc from scripts/get_maintainer.pl")
+    m.set_defaults(func=cmd_send)
+
+    v = sub.add_parser("serve", help="start the web service")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.set_defaults(func=cmd_serve)
+
+    e = sub.add_parser("example", help="respin the example series that ships with respin")
+    e.add_argument("--out", default="out/example")
+    e.add_argument("--tree-dir", default=".respin-data/example-tree")
+    e.set_defaults(func=cmd_example)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except RespinError as e:
+        print(f"respin: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
