@@ -1,0 +1,98 @@
+"""checkpatch.pl, as the tree under review ships it, on the new patches.
+
+The script and the data files it reads (scripts/spelling.txt,
+scripts/const_structs.checkpatch) are read from the tree's object database at
+REV and extracted into a temp dir; checkpatch runs there with ``--no-tree``, so
+bare repositories work and the user's checkout is never looked at.  Missing
+perl or a tree without scripts/checkpatch.pl is a status, not a crash.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from patches.git import Repo
+
+TIMEOUT = 300
+DATA_FILES = ("scripts/checkpatch.pl", "scripts/spelling.txt", "scripts/const_structs.checkpatch")
+
+_FINDING = re.compile(r"^(?P<file>[^:\n]+?):(?:(?P<line>\d+):)?\s*(?P<level>ERROR|WARNING|CHECK):"
+                      r"(?:(?P<type>[A-Z0-9_]+):)?\s*(?P<message>.*)$")
+
+
+def _empty(status: str, reason: str = "") -> dict:
+    return {"status": status, "reason": reason, "errors": 0, "warnings": 0, "checks": 0, "findings": []}
+
+
+def parse(output: str, file: str) -> list[dict]:
+    """Findings of ``checkpatch.pl --terse --show-types`` OUTPUT for the patch FILE."""
+    found = []
+    for line in output.splitlines():
+        m = _FINDING.match(line.strip())
+        if m:
+            found.append({"file": file, "line": int(m.group("line")) if m.group("line") else None,
+                          "level": m.group("level"), "type": m.group("type") or "",
+                          "message": m.group("message").strip()})
+    return found
+
+
+def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> dict:
+    """checkpatch.pl from REV on every patch in PATCH_FILES (cover letters are skipped).
+
+    Returns {"status": "ok" | "no-perl" | "no-checkpatch" | "failed", "reason",
+    "errors", "warnings", "checks", "findings": [{"file", "line", "level", "type",
+    "message"}]}.  STRICT adds ``--strict`` (the CHECK level).
+    """
+    perl = shutil.which("perl")
+    if perl is None:
+        return _empty("no-perl", "perl is not installed, checkpatch.pl was not run (apt-get install perl)")
+    if repo.try_show_file(rev, "scripts/checkpatch.pl") is None:
+        return _empty("no-checkpatch", f"the tree has no scripts/checkpatch.pl at {rev}")
+    summary = _empty("ok")
+    with tempfile.TemporaryDirectory(prefix="respin-checkpatch-") as d:
+        scripts = Path(d) / "scripts"
+        scripts.mkdir()
+        for path in DATA_FILES:
+            data = repo.run("show", f"{rev}:{path}", check=False, text=False)
+            if data.returncode == 0:
+                (Path(d) / path).write_bytes(data.stdout)
+        script = scripts / "checkpatch.pl"
+        for f in patch_files:
+            f = Path(f)
+            text = f.read_text(errors="replace")
+            if "\ndiff --git " not in text and not text.startswith("diff --git "):
+                continue            # a cover letter: nothing for checkpatch
+            args = [perl, str(script), "--no-tree", "--terse", "--show-types", "--no-summary", "--color=never"]
+            if strict:
+                args.append("--strict")
+            try:
+                r = subprocess.run([*args, str(f.resolve())], capture_output=True, text=True, cwd=d,
+                                   timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                summary["status"] = "failed"
+                summary["reason"] = f"checkpatch.pl timed out on {f.name}"
+                continue
+            found = parse(r.stdout, f.name)
+            if r.returncode not in (0, 1) or (r.returncode == 1 and not found):
+                summary["status"] = "failed"
+                summary["reason"] = f"checkpatch.pl failed on {f.name}: {r.stderr.strip()[:300]}"
+            summary["findings"].extend(found)
+    for item in summary["findings"]:
+        key = {"ERROR": "errors", "WARNING": "warnings", "CHECK": "checks"}[item["level"]]
+        summary[key] += 1
+    return summary
+
+
+def format_summary(summary: dict) -> str:
+    """Lines to print: one per finding, then "checkpatch: 0 errors, 1 warnings, 0 checks"."""
+    if summary.get("status") not in ("ok", "failed"):
+        return f"checkpatch: not run: {summary.get('reason', summary.get('status'))}"
+    rows = [f"{x['file']}:{x['line'] or ''}: {x['level']}:{x['type']}: {x['message']}" for x in summary["findings"]]
+    rows.append(f"checkpatch: {summary['errors']} errors, {summary['warnings']} warnings, "
+                f"{summary['checks']} checks")
+    if summary.get("status") == "failed":
+        rows.append(f"checkpatch: {summary['reason']}")
+    return "\n".join(rows)

@@ -1,0 +1,355 @@
+"""The vN series as commits, and the vN+1 series built from it, without touching a working tree.
+
+Everything here works on the object database with a temporary index
+(``GIT_INDEX_FILE`` in a temp dir): ``read-tree``, ``apply --cached``,
+``update-index``, ``write-tree``, ``commit-tree``.  The user's working tree,
+index and branches are never touched; the only ref ever written is the new
+branch, by ``create_branch``.  Bare repositories work the same.
+
+Determinism: a rebuilt commit keeps the author (name, e-mail, date) of the
+commit it replaces and, unless a ``committer_date`` is given, its committer
+date too.  The same inputs therefore give the same commit ids on every run.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from patches.git import GitError, Repo
+from patches.model import PatchMail, Person, Series, Subject
+
+
+class SeriesError(RuntimeError):
+    """The series cannot be built; the message names the patch and what to fix."""
+
+
+class ConflictError(SeriesError):
+    """A later patch does not apply after the edits (3-way): names the patch and the files."""
+
+    def __init__(self, number: int, total: int, subject: str, files: list[str]):
+        self.number, self.total, self.subject, self.files = number, total, subject, files
+        where = ", ".join(files) if files else "unknown file"
+        super().__init__(f"patch {number}/{total} ({subject}) does not apply after the edits: "
+                         f"conflict in {where}")
+
+
+# ---- small helpers over the object database ----
+
+@contextmanager
+def _temp_index(repo: Repo) -> Iterator[dict[str, str]]:
+    with tempfile.TemporaryDirectory(prefix="respin-index-") as d:
+        yield {"GIT_INDEX_FILE": str(Path(d) / "index")}
+
+
+def _commit_fields(repo: Repo, sha: str) -> dict[str, str]:
+    """tree, parents, author/committer (name, email, raw date) and the raw message of SHA."""
+    raw = repo.out("cat-file", "commit", sha)
+    head, _, message = raw.partition("\n\n")
+    f: dict[str, str] = {"message": message, "parents": ""}
+    for line in head.split("\n"):
+        key, _, val = line.partition(" ")
+        if key == "tree":
+            f["tree"] = val
+        elif key == "parent":
+            f["parents"] = (f["parents"] + " " + val).strip()
+        elif key in ("author", "committer"):
+            m = re.match(r"^(.*?) <(.*)> (\d+ [+-]\d{4})$", val)
+            if m:
+                f[key + "_name"], f[key + "_email"], f[key + "_date"] = m.group(1), m.group(2), m.group(3)
+        elif key == "encoding":
+            f["encoding"] = val
+    return f
+
+
+def _identity(repo: Repo, fallback_name: str, fallback_email: str) -> tuple[str, str]:
+    name = repo.run("config", "user.name", check=False).stdout.strip()
+    email = repo.run("config", "user.email", check=False).stdout.strip()
+    return (name or fallback_name, email or fallback_email)
+
+
+def _commit_tree(repo: Repo, tree: str, parent: str, message: str, author: tuple[str, str, str],
+                 committer: tuple[str, str, str]) -> str:
+    env = {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": author[2],
+           "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1],
+           "GIT_COMMITTER_DATE": committer[2]}
+    if not message.endswith("\n"):
+        message += "\n"
+    args = ["commit-tree", tree] + (["-p", parent] if parent else [])
+    return repo.out(*args, input=message, env=env).strip()
+
+
+def _git_date(d: datetime | str | None) -> str:
+    if d is None:
+        return ""
+    if isinstance(d, str):
+        return d
+    if d.tzinfo is None:
+        return d.strftime("%Y-%m-%dT%H:%M:%S")
+    off = d.utcoffset()
+    secs = int(off.total_seconds()) if off else 0
+    sign = "+" if secs >= 0 else "-"
+    return f"@{int(d.timestamp())} {sign}{abs(secs) // 3600:02d}{abs(secs) % 3600 // 60:02d}"
+
+
+def _conflict_paths(text: str) -> list[str]:
+    paths: list[str] = []
+    for pat in (r"^U (\S+)$", r"patch failed: ([^:\s]+):\d+", r"^error: (\S+): does not exist in index",
+                r"^error: (\S+): already exists in index", r"Applied patch to '([^']+)' with conflicts",
+                r"^error: (\S+): patch does not apply"):
+        for m in re.finditer(pat, text, re.M):
+            if m.group(1) not in paths:
+                paths.append(m.group(1))
+    return paths
+
+
+def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool) -> tuple[str | None, str]:
+    """(tree with DIFF applied on TREE_ISH, or None; git's messages)."""
+    if not diff.strip():
+        return repo.out("rev-parse", tree_ish + "^{tree}").strip(), ""
+    if not diff.endswith("\n"):
+        diff += "\n"
+    with _temp_index(repo) as env:
+        repo.run("read-tree", tree_ish, env=env)
+        args = ["apply", "--cached", "--whitespace=nowarn"] + (["--3way"] if three_way else [])
+        r = repo.run(*args, "-", input=diff, env=env, check=False)
+        if r.returncode != 0:
+            return None, (r.stderr or "") + (r.stdout or "")
+        w = repo.run("write-tree", env=env, check=False)
+        if w.returncode != 0:
+            return None, (r.stderr or "") + w.stderr
+        return w.stdout.strip(), r.stderr or ""
+
+
+def _replace_files(repo: Repo, tree: str, files: dict[str, str | None]) -> str:
+    """TREE with FILES (path -> full content, None to delete) written in; returns the new tree."""
+    with _temp_index(repo) as env:
+        repo.run("read-tree", tree, env=env)
+        for path, content in sorted(files.items()):
+            if content is None:
+                repo.run("update-index", "--force-remove", "--", path, env=env)
+                continue
+            blob = repo.out("hash-object", "-w", "--stdin", "--path", path, input=content).strip()
+            ls = repo.out("ls-files", "-s", "--", path, env=env).split()
+            mode = ls[0] if ls else "100644"
+            repo.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
+        return repo.out("write-tree", env=env).strip()
+
+
+def _diff(repo: Repo, a: str, b: str) -> str:
+    return repo.out("diff-tree", "-p", "--binary", "--full-index", "-M", a, b)
+
+
+# ---- public API ----
+
+def from_range(repo: Repo, rng: str) -> Series:
+    """The series of commits in RNG ("base..hugetlb"), oldest first, with base and branch set.
+
+    Subjects carry no version (the thread says it); ``branch`` is the right side of the
+    range when it names a branch.
+    """
+    if ".." not in rng:
+        raise SeriesError(f"series range {rng!r} is not of the form BASE..TIP")
+    left, right = rng.split("..", 1)
+    right = right or "HEAD"
+    base = repo.try_rev(left)
+    tip = repo.try_rev(right)
+    if not base or not tip:
+        raise SeriesError(f"series range {rng!r} does not resolve in {repo.path}")
+    shas = repo.out("rev-list", "--reverse", "--topo-order", "--no-merges", f"{base}..{tip}").split()
+    if not shas:
+        raise SeriesError(f"series range {rng!r} holds no commits")
+    total = len(shas)
+    patches = []
+    for i, sha in enumerate(shas, 1):
+        f = _commit_fields(repo, sha)
+        title = f["message"].split("\n", 1)[0].strip()
+        patches.append(PatchMail(
+            number=i, subject=Subject(raw=title, title=title, prefixes=("PATCH",), number=i, total=total),
+            author=Person(f.get("author_name", ""), f.get("author_email", "")),
+            message=f["message"], diff="", commit=sha))
+    first_parent = repo.run("rev-parse", "--verify", "--quiet", shas[0] + "^", check=False).stdout.strip()
+    branch = ""
+    if repo.run("show-ref", "--verify", "--quiet", f"refs/heads/{right}", check=False).returncode == 0:
+        branch = right
+    return Series(patches=patches, base=first_parent or base, branch=branch)
+
+
+def apply_mails(repo: Repo, series: Series, base: str) -> Series:
+    """The vN patch mails of SERIES turned into commits on BASE, like ``git am`` but without a checkout.
+
+    Each PatchMail's ``diff`` is applied (``git apply --cached`` on a temporary index),
+    committed with its ``message``, ``author`` and date (``PatchMail.date`` when the model
+    has it; otherwise the commit date is now).  Returns the series with ``commit`` filled in
+    and ``base`` set; raises SeriesError naming the patch and file when one does not apply.
+    """
+    base_sha = repo.try_rev(base)
+    if not base_sha:
+        raise SeriesError(f"--base {base!r} does not resolve in {repo.path}")
+    total = len(series.patches)
+    parent = base_sha
+    committer_default = _identity(repo, "", "")
+    for p in series.patches:
+        if not p.diff.strip():
+            raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}) has no diff in the thread")
+        tree, err = _apply_onto(repo, parent, p.diff, three_way=False)
+        if tree is None:
+            files = _conflict_paths(err)
+            raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}) does not apply on {base}: "
+                              f"{', '.join(files) or err.strip().splitlines()[-1] if err.strip() else 'unknown'}")
+        date = _git_date(getattr(p, "date", None)) or _git_date(datetime.now().astimezone())
+        author = (p.author.name, p.author.email or committer_default[1], date)
+        committer = (committer_default[0] or p.author.name, committer_default[1] or p.author.email, date)
+        message = _mail_message(p)
+        p.commit = _commit_tree(repo, tree, parent, message, author, committer)
+        parent = p.commit
+    series.base = base_sha
+    return series
+
+
+def _mail_message(p: PatchMail) -> str:
+    """The commit message of a patch mail: the subject's title, a blank line, the body."""
+    body = p.message.strip("\n")
+    title = " ".join(p.subject.title.split())
+    if not body:
+        return title + "\n"
+    first = body.split("\n", 1)[0].strip()
+    if title and first != title:
+        body = f"{title}\n\n{body}"
+    return body + "\n"
+
+
+def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], messages: dict[int, str],
+            committer_date: datetime | str | None = None) -> list[str]:
+    """New commit shas, one per patch of SERIES in order.
+
+    Patch N gets its files replaced by ``changes[N]`` (path -> full new content, on top of
+    that patch's own commit as carried) and its message replaced by ``messages[N]``.  Later
+    commits are carried across like a rebase: each one's diff is applied 3-way onto the new
+    parent; a conflict raises ``ConflictError`` ("patch 3/3 (<subject>) does not apply after
+    the edits: conflict in mm/rmap.c").  A patch that is neither edited nor moved keeps its
+    sha (as ``git rebase`` fast-forwards it).  Authors (name, e-mail, date) are kept; the
+    committer is the repository's user.name/user.email or else the author, and the committer
+    date is COMMITTER_DATE or else the original commit's (so that runs are reproducible).
+    Nothing is written but objects.
+    """
+    total = len(series.patches)
+    if not series.patches:
+        return []
+    first = series.patches[0].commit
+    if not first:
+        raise SeriesError("the series has no commits (apply the mails first)")
+    parent = series.base or repo.out("rev-parse", first + "^").strip()
+    new: list[str] = []
+    for p in series.patches:
+        if not p.commit:
+            raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}) has no commit in the tree")
+        f = _commit_fields(repo, p.commit)
+        orig_parent = f["parents"].split()[0] if f["parents"] else ""
+        edit = changes.get(p.number) or {}
+        message = messages.get(p.number)
+        if parent == orig_parent and not edit and (message is None or message == f["message"]):
+            new.append(p.commit)
+            parent = p.commit
+            continue
+        if parent == orig_parent:
+            tree = f["tree"]
+        else:
+            tree, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
+            if tree is None:
+                raise ConflictError(p.number, total, p.subject.title,
+                                    _conflict_paths(err) or _touched(repo, orig_parent, p.commit))
+        if edit:
+            tree = _replace_files(repo, tree, dict(edit))
+        author = (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", ""))
+        name, email = _identity(repo, author[0], author[1])
+        cdate = _git_date(committer_date) or "@" + f.get("committer_date", f.get("author_date", ""))
+        sha = _commit_tree(repo, tree, parent, message if message is not None else f["message"], author,
+                           (name, email, cdate))
+        new.append(sha)
+        parent = sha
+    return new
+
+
+def _touched(repo: Repo, a: str, b: str) -> list[str]:
+    return repo.out("diff-tree", "--name-only", "-r", a, b).split()
+
+
+def next_version(series: Series) -> int:
+    """v4 -> 5; a series without a version (v1) -> 2."""
+    return max(series.version, 1) + 1
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-.").lower()
+    return s[:52].rstrip("-.") or "series"
+
+
+def branch_name(repo: Repo, series: Series, version: int | None = None) -> str:
+    """The new branch's name.
+
+    ``<branch>-v<N+1>`` when the series tip is a branch (a trailing ``-vN`` of that branch
+    is replaced: hugetlb-v4 -> hugetlb-v5); otherwise ``respin/<slug>-v<N+1>`` where the
+    slug is made of the cover letter's title (or the first patch's).
+    """
+    v = version or next_version(series)
+    if series.branch:
+        stem = re.sub(r"-v\d+$", "", series.branch)
+        return f"{stem}-v{v}"
+    title = series.cover.subject.title if series.cover else (
+        series.patches[0].subject.title if series.patches else "series")
+    return f"respin/{_slug(title)}-v{v}"
+
+
+def create_branch(repo: Repo, name: str, sha: str, force: bool = False) -> str:
+    """Create branch NAME at SHA (``update-ref``); returns the full ref.
+
+    Refuses an existing branch unless FORCE, and never moves the branch checked out in a
+    working tree (that would leave its files out of step).
+    """
+    ref = f"refs/heads/{name}"
+    if repo.run("check-ref-format", ref, check=False).returncode != 0:
+        raise SeriesError(f"{name!r} is not a valid branch name")
+    old = repo.run("rev-parse", "--verify", "--quiet", ref, check=False).stdout.strip()
+    if old and not force:
+        raise SeriesError(f"branch {name} already exists (use --force to overwrite it)")
+    if old:
+        head = repo.run("symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
+        bare = repo.out("rev-parse", "--is-bare-repository").strip() == "true"
+        if head == ref and not bare:
+            raise SeriesError(f"branch {name} is checked out; respin does not move a checked-out branch")
+    try:
+        repo.run("update-ref", "-m", "respin: new version of the series", ref, sha, old or "0" * 40)
+    except GitError as e:
+        raise SeriesError(f"cannot create branch {name}: {e}") from e
+    return ref
+
+
+def tree_of(repo: Repo, sha: str) -> str:
+    return repo.out("rev-parse", sha + "^{tree}").strip()
+
+
+def is_substantial(repo: Repo, old: str, new: str, threshold: int = 10) -> bool:
+    """True when commit NEW's change differs from commit OLD's by more than THRESHOLD lines.
+
+    The measure is the interdiff of the two patches: the +/- lines that are in one and not
+    in the other.  Renaming a call on one line counts 2; a review tag given on the old
+    version is worth keeping below the threshold.
+    """
+    def lines(sha: str) -> list[str]:
+        out = repo.out("diff-tree", "-p", "--no-color", "-U0", sha + "^", sha)
+        return [ln for ln in out.split("\n")
+                if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    a, b = lines(old), lines(new)
+    rest = list(b)
+    only_a = 0
+    for ln in a:
+        if ln in rest:
+            rest.remove(ln)
+        else:
+            only_a += 1
+    return only_a + len(rest) > threshold
+
