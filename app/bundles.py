@@ -1,0 +1,79 @@
+"""A client's `git bundle`: checked against the named tree, fetched into a per-job scratch repository.
+
+The scratch repository borrows the named tree's objects (objects/info/alternates,
+`git clone --shared`): nothing is fetched into the named tree and nothing of it is
+copied but its refs.  Jobs on the same tree therefore never share a repository.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from patches.git import GitError, Repo
+
+BUNDLE_SIGNATURES = (b"# v2 git bundle\n", b"# v3 git bundle\n")
+BUNDLE_TIMEOUT = 300
+
+
+class BundleError(ValueError):
+    """The bundle cannot be used; the message says what to fix."""
+
+
+def is_bundle(head: bytes) -> bool:
+    return head.startswith(BUNDLE_SIGNATURES)
+
+
+def verify_bundle(tree: Path, bundle: Path, tree_name: str = "") -> None:
+    """BundleError unless BUNDLE is a git bundle whose prerequisites are all in TREE."""
+    with bundle.open("rb") as f:
+        if not is_bundle(f.read(32)):
+            raise BundleError("the bundle is not a git bundle (make one with: git bundle create series.bundle "
+                              "<base>..<branch>)")
+    r = Repo(tree).run("bundle", "verify", str(bundle), check=False, timeout=BUNDLE_TIMEOUT)
+    if r.returncode == 0:
+        return
+    missing = re.findall(r"^error:\s+([0-9a-f]{40})\b", r.stderr, re.M)
+    name = f"'{tree_name}'" if tree_name else str(tree)
+    if missing:
+        shown = ", ".join(m[:12] for m in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise BundleError(f"the bundle needs commit(s) {shown} that the tree {name} does not have; "
+                          f"make the bundle from a base the tree has (git bundle create series.bundle "
+                          f"<base>..<branch>, with <base> e.g. a release tag)")
+    err = " ".join(r.stderr.split())[:300]
+    raise BundleError(f"the bundle cannot be read: {err or 'git bundle verify failed'}")
+
+
+def bundle_heads(bundle: Path, repo: Repo) -> list[tuple[str, str]]:
+    """(sha, ref) for each ref the bundle holds."""
+    out = repo.out("bundle", "list-heads", str(bundle), timeout=BUNDLE_TIMEOUT)
+    heads = []
+    for line in out.splitlines():
+        parts = line.split(maxsplit=1)
+        if len(parts) == 2 and re.fullmatch(r"[0-9a-f]{40,64}", parts[0]):
+            heads.append((parts[0], parts[1]))
+    return heads
+
+
+def scratch_repo(tree: Path, dest: Path) -> Repo:
+    """A bare repository at DEST with TREE's refs, borrowing TREE's objects through alternates."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    Repo(dest.parent).run("clone", "--quiet", "--mirror", "--shared", "--", str(tree), str(dest),
+                          timeout=BUNDLE_TIMEOUT)
+    alternates = dest / "objects" / "info" / "alternates"
+    if not alternates.exists():
+        raise GitError(f"git clone --shared of {tree} made no objects/info/alternates")
+    return Repo(dest)
+
+
+def fetch_bundle(repo: Repo, bundle: Path) -> list[str]:
+    """Fetch every ref of BUNDLE into REPO (a scratch repository); returns the refs written."""
+    refspecs, written = [], []
+    for _sha, ref in bundle_heads(bundle, repo):
+        target = ref if ref.startswith("refs/") else f"refs/heads/bundle-{re.sub(r'[^A-Za-z0-9._-]', '-', ref)}"
+        refspecs.append(f"+{ref}:{target}")
+        written.append(target)
+    if not refspecs:
+        raise BundleError("the bundle holds no refs (make it with: git bundle create series.bundle "
+                          "<base>..<branch>)")
+    repo.run("fetch", "--quiet", "--update-head-ok", str(bundle), *refspecs, timeout=BUNDLE_TIMEOUT)
+    return written

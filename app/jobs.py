@@ -1,0 +1,372 @@
+"""Jobs: a SQLite store under the data directory and in-process worker threads.
+
+A request stores the job's inputs under <data>/jobs/<id>/in and a row in the
+store, then answers at once; a worker thread claims queued rows and runs the
+pipeline.  `JobRunner` is the interface the routers use (submit, status,
+cancel), so that a runner on other machines can implement it later.
+
+Life of a job: queued -> running -> done | failed | cancelled.  Rows survive a
+restart: queued jobs run when the service starts again; a job that was running
+when the service stopped is marked failed with a reason.  Finished jobs older
+than RESPIN_JOB_TTL_HOURS are deleted with their files.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Protocol
+
+STAGES = ("parsing", "rules", "spatch", "rebase", "mails", "checkpatch")
+
+
+class JobStatus(str, Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+@dataclass
+class JobSpec:
+    """What to run: everything a worker needs besides the files under the job's in/ directory."""
+
+    tree: str                                   # name of a configured tree
+    threads: list[str]                          # file names under in/threads/
+    series: str = ""
+    base: str = ""
+    bundle: str = ""                            # file name under in/ ("" = none)
+    rules: list[str] = field(default_factory=list)   # file names under in/rules/
+    exclude: list[str] = field(default_factory=list)
+    parent: str = ""                            # the job this one re-runs
+
+    @staticmethod
+    def from_json(d: dict) -> "JobSpec":
+        return JobSpec(tree=d["tree"], threads=list(d.get("threads", [])), series=d.get("series", ""),
+                       base=d.get("base", ""), bundle=d.get("bundle", ""), rules=list(d.get("rules", [])),
+                       exclude=list(d.get("exclude", [])), parent=d.get("parent", ""))
+
+
+@dataclass
+class Event:
+    stage: str
+    message: str
+    time: float
+
+
+@dataclass
+class Job:
+    id: str
+    status: JobStatus
+    spec: JobSpec
+    created: float
+    updated: float
+    stage: str = ""
+    events: list[Event] = field(default_factory=list)
+    error: str = ""
+    report: dict | None = None
+    view: dict | None = None                    # report plus what the web page shows (author's words, quotes)
+    cancel_requested: bool = False
+
+    def progress(self) -> dict:
+        done = [s for s in STAGES if any(e.stage == s for e in self.events)]
+        return {"stage": self.stage, "stages": list(STAGES), "seen": done,
+                "events": [asdict(e) for e in self.events]}
+
+
+class JobCancelled(Exception):
+    """Raised inside a running job when it was cancelled."""
+
+
+class JobStore:
+    """Jobs in one SQLite file; safe to use from several threads (one connection per call)."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        db.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        with self._conn() as c:
+            c.execute("""CREATE TABLE IF NOT EXISTS jobs (
+                id TEXT PRIMARY KEY, status TEXT NOT NULL, spec TEXT NOT NULL,
+                created REAL NOT NULL, updated REAL NOT NULL, stage TEXT NOT NULL DEFAULT '',
+                events TEXT NOT NULL DEFAULT '[]', error TEXT NOT NULL DEFAULT '',
+                report TEXT, view TEXT, cancel INTEGER NOT NULL DEFAULT 0)""")
+            c.execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, created)")
+
+    def _conn(self) -> sqlite3.Connection:
+        c = sqlite3.connect(self.db, timeout=30, isolation_level=None)
+        c.execute("PRAGMA journal_mode=WAL")
+        c.row_factory = sqlite3.Row
+        return c
+
+    def _tx(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        with self._lock, closing(self._conn()) as c:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                r = fn(c)
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
+            return r
+
+    @staticmethod
+    def _job(row: sqlite3.Row) -> Job:
+        return Job(id=row["id"], status=JobStatus(row["status"]), spec=JobSpec.from_json(json.loads(row["spec"])),
+                   created=row["created"], updated=row["updated"], stage=row["stage"],
+                   events=[Event(**e) for e in json.loads(row["events"])], error=row["error"],
+                   report=json.loads(row["report"]) if row["report"] else None,
+                   view=json.loads(row["view"]) if row["view"] else None,
+                   cancel_requested=bool(row["cancel"]))
+
+    def create(self, spec: JobSpec, job_id: str | None = None) -> Job:
+        now = time.time()
+        jid = job_id or new_id()
+        self._tx(lambda c: c.execute("INSERT INTO jobs (id, status, spec, created, updated) VALUES (?,?,?,?,?)",
+                                     (jid, JobStatus.QUEUED.value, json.dumps(asdict(spec)), now, now)))
+        job = self.get(jid)
+        assert job is not None
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with closing(self._conn()) as c:
+            row = c.execute("SELECT * FROM jobs WHERE id=?", (job_id,)).fetchone()
+        return self._job(row) if row else None
+
+    def list(self, limit: int = 50) -> list[Job]:
+        with closing(self._conn()) as c:
+            rows = c.execute("SELECT * FROM jobs ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
+        return [self._job(r) for r in rows]
+
+    def claim_next(self) -> Job | None:
+        """Atomically move the oldest queued job to running and return it."""
+        def claim(c: sqlite3.Connection) -> str | None:
+            row = c.execute("SELECT id FROM jobs WHERE status=? ORDER BY created LIMIT 1",
+                            (JobStatus.QUEUED.value,)).fetchone()
+            if not row:
+                return None
+            c.execute("UPDATE jobs SET status=?, updated=? WHERE id=?",
+                      (JobStatus.RUNNING.value, time.time(), row["id"]))
+            return row["id"]
+        jid = self._tx(claim)
+        return self.get(jid) if isinstance(jid, str) else None
+
+    def add_event(self, job_id: str, stage: str, message: str) -> None:
+        def add(c: sqlite3.Connection) -> None:
+            row = c.execute("SELECT events FROM jobs WHERE id=?", (job_id,)).fetchone()
+            if not row:
+                return
+            events = json.loads(row["events"])
+            events.append(asdict(Event(stage, message, time.time())))
+            c.execute("UPDATE jobs SET events=?, stage=?, updated=? WHERE id=?",
+                      (json.dumps(events[-500:]), stage, time.time(), job_id))
+        self._tx(add)
+
+    def finish(self, job_id: str, status: JobStatus, error: str = "", report: dict | None = None,
+               view: dict | None = None) -> None:
+        self._tx(lambda c: c.execute(
+            "UPDATE jobs SET status=?, error=?, report=?, view=?, updated=? WHERE id=?",
+            (status.value, error, json.dumps(report) if report is not None else None,
+             json.dumps(view) if view is not None else None, time.time(), job_id)))
+
+    def request_cancel(self, job_id: str) -> Job | None:
+        """Cancel a queued job at once; flag a running one (its worker stops at the next stage)."""
+        def cancel(c: sqlite3.Connection) -> None:
+            row = c.execute("SELECT status FROM jobs WHERE id=?", (job_id,)).fetchone()
+            if not row:
+                return
+            if row["status"] == JobStatus.QUEUED.value:
+                c.execute("UPDATE jobs SET status=?, error=?, cancel=1, updated=? WHERE id=?",
+                          (JobStatus.CANCELLED.value, "cancelled before it started", time.time(), job_id))
+            elif row["status"] == JobStatus.RUNNING.value:
+                c.execute("UPDATE jobs SET cancel=1, updated=? WHERE id=?", (time.time(), job_id))
+        self._tx(cancel)
+        return self.get(job_id)
+
+    def cancel_requested(self, job_id: str) -> bool:
+        with closing(self._conn()) as c:
+            row = c.execute("SELECT cancel FROM jobs WHERE id=?", (job_id,)).fetchone()
+        return bool(row and row["cancel"])
+
+    def recover(self) -> list[str]:
+        """After a restart: jobs left running are failed with a reason (their worker is gone)."""
+        def fail(c: sqlite3.Connection) -> list[str]:
+            ids = [r["id"] for r in c.execute("SELECT id FROM jobs WHERE status=?", (JobStatus.RUNNING.value,))]
+            c.execute("UPDATE jobs SET status=?, error=?, updated=? WHERE status=?",
+                      (JobStatus.FAILED.value,
+                       "the service restarted while this job was running; submit it again",
+                       time.time(), JobStatus.RUNNING.value))
+            return ids
+        return list(self._tx(fail))  # type: ignore[arg-type]
+
+    def expired(self, older_than: float) -> list[str]:
+        with closing(self._conn()) as c:
+            rows = c.execute("SELECT id FROM jobs WHERE status IN (?,?,?) AND updated < ?",
+                             (JobStatus.DONE.value, JobStatus.FAILED.value, JobStatus.CANCELLED.value,
+                              older_than)).fetchall()
+        return [r["id"] for r in rows]
+
+    def delete(self, job_id: str) -> None:
+        self._tx(lambda c: c.execute("DELETE FROM jobs WHERE id=?", (job_id,)))
+
+    def ids(self) -> set[str]:
+        with closing(self._conn()) as c:
+            return {r["id"] for r in c.execute("SELECT id FROM jobs")}
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def is_job_id(s: str) -> bool:
+    return len(s) == 32 and all(ch in "0123456789abcdef" for ch in s)
+
+
+# ---- running one job ----
+
+Progress = Callable[[str, str], None]
+
+
+class Pipeline(Protocol):
+    """Runs one job: reads the job's in/ directory, writes its out/ directory.
+
+    Returns (report, view): the report.json content and what the web page shows.
+    Raises JobInputError (message for the user) when the input is wrong."""
+
+    def __call__(self, job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]: ...
+
+
+class JobInputError(Exception):
+    """The job's input is wrong; str(e) says what to fix."""
+
+
+class JobRunner(Protocol):
+    def submit(self, spec: JobSpec, job_id: str) -> Job: ...
+    def status(self, job_id: str) -> Job | None: ...
+    def cancel(self, job_id: str) -> Job | None: ...
+
+
+class ThreadJobRunner:
+    """Jobs run in this process, `workers` at a time; the store keeps them across restarts."""
+
+    def __init__(self, store: JobStore, jobs_dir: Path, trees: Callable[[str], Path], pipeline: Pipeline,
+                 workers: int = 2, ttl_hours: float = 168.0, job_timeout: float = 1800.0):
+        self.store = store
+        self.jobs_dir = jobs_dir
+        self.trees = trees
+        self.pipeline = pipeline
+        self.workers = max(1, workers)
+        self.ttl = ttl_hours * 3600
+        self.job_timeout = job_timeout
+        self._wake = threading.Condition()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- JobRunner --
+    def submit(self, spec: JobSpec, job_id: str) -> Job:
+        job = self.store.create(spec, job_id)
+        with self._wake:
+            self._wake.notify()
+        return job
+
+    def status(self, job_id: str) -> Job | None:
+        return self.store.get(job_id)
+
+    def cancel(self, job_id: str) -> Job | None:
+        return self.store.request_cancel(job_id)
+
+    # -- life cycle --
+    def start(self) -> None:
+        self.store.recover()
+        self.cleanup()
+        for i in range(self.workers):
+            t = threading.Thread(target=self._work, name=f"respin-worker-{i}", daemon=True)
+            t.start()
+            self._threads.append(t)
+        t = threading.Thread(target=self._janitor, name="respin-janitor", daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        with self._wake:
+            self._wake.notify_all()
+        for t in self._threads:
+            t.join(timeout)
+        self._threads.clear()
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            job = self.store.claim_next()
+            if job is None:
+                with self._wake:
+                    self._wake.wait(timeout=1.0)
+                continue
+            self.run_one(job)
+
+    def _janitor(self) -> None:
+        period = min(600.0, max(5.0, self.ttl / 4))
+        while not self._stop.wait(period):
+            self.cleanup()
+
+    def cleanup(self, now: float | None = None) -> list[str]:
+        """Delete finished jobs older than the TTL, and job directories no row knows about."""
+        now = time.time() if now is None else now
+        gone = self.store.expired(now - self.ttl)
+        for jid in gone:
+            shutil.rmtree(self.jobs_dir / jid, ignore_errors=True)
+            self.store.delete(jid)
+        if self.jobs_dir.is_dir():
+            known = self.store.ids()
+            for d in self.jobs_dir.iterdir():
+                if d.is_dir() and d.name not in known and now - d.stat().st_mtime > 3600:
+                    shutil.rmtree(d, ignore_errors=True)
+        return gone
+
+    def run_one(self, job: Job) -> JobStatus:
+        start = time.monotonic()
+
+        def progress(stage: str, message: str) -> None:
+            self.store.add_event(job.id, stage, message)
+            if self.store.cancel_requested(job.id):
+                raise JobCancelled()
+            if time.monotonic() - start > self.job_timeout:
+                raise TimeoutError(f"the job ran longer than {self.job_timeout:.0f}s and was stopped")
+
+        job_dir = self.jobs_dir / job.id
+        try:
+            if self.store.cancel_requested(job.id):
+                raise JobCancelled()
+            report, view = self.pipeline(job_dir, job.spec, self.trees(job.spec.tree), progress)
+        except JobCancelled:
+            self.store.finish(job.id, JobStatus.CANCELLED, "cancelled while running")
+            return JobStatus.CANCELLED
+        except (JobInputError, TimeoutError) as e:
+            self.store.finish(job.id, JobStatus.FAILED, one_line(str(e)))
+            return JobStatus.FAILED
+        except Exception as e:  # noqa: BLE001 - a job never takes the worker down
+            self.store.finish(job.id, JobStatus.FAILED, f"internal error ({type(e).__name__}): {one_line(str(e))}")
+            return JobStatus.FAILED
+        finally:
+            shutil.rmtree(job_dir / "repo", ignore_errors=True)
+        status = JobStatus.CANCELLED if self.store.cancel_requested(job.id) else JobStatus.DONE
+        self.store.finish(job.id, status, "cancelled while running" if status is JobStatus.CANCELLED else "",
+                          report, view)
+        return status
+
+
+def one_line(s: str, limit: int = 500) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"

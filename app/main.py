@@ -1,0 +1,151 @@
+"""The FastAPI application: `create_app(settings)` and `serve(host, port)`.
+
+No global state: the settings, the job store, the runner and the trees hang off
+`app.state.services`, built in create_app and started/stopped by the lifespan.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.deps import NeedLogin, Services
+from app.jobs import JobStore, Pipeline, ThreadJobRunner
+from app.settings import Settings, load_settings
+
+log = logging.getLogger("respin.service")
+HERE = Path(__file__).resolve().parent
+
+
+class BodyLimit:
+    """413 for a request body larger than the limit, declared or streamed (never read past the limit)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_bytes
+        message = f"upload too large: the limit is {limit / 1048576:g} MB a request (RESPIN_MAX_UPLOAD_MB)"
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            response = JSONResponse({"detail": message}, status_code=413, headers={"Connection": "close"})
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > limit:
+                    raise HTTPException(status_code=413, detail=message)
+            return msg
+
+        await self.app(scope, limited, send)
+
+
+def _detail_text(errors: list) -> str:
+    parts = []
+    for e in errors:
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path", "header"))
+        parts.append(f"{loc or 'request'}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request is invalid"
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    from app.routers.web import render_error, render_login
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if _wants_html(request):
+            return render_error(request, exc.status_code, str(exc.detail))
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        text = _detail_text(list(exc.errors()))
+        if _wants_html(request):
+            return render_error(request, 422, text)
+        return JSONResponse({"detail": text}, status_code=422)
+
+    @app.exception_handler(NeedLogin)
+    async def need_login(request: Request, exc: NeedLogin):
+        return render_login(request, "")
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error; the service log has the details"}, status_code=500)
+
+
+def _trees(settings: Settings) -> tuple[dict[str, Path], Path | None, list[str]]:
+    trees = dict(settings.trees)
+    thread: Path | None = None
+    notes: list[str] = []
+    if settings.example:
+        try:
+            from app.example import EXAMPLE_THREAD, ensure_example_tree
+            trees.setdefault("example", ensure_example_tree(settings.data_dir / "example"))
+            thread = Path(EXAMPLE_THREAD)
+        except Exception as e:  # noqa: BLE001 - the service still starts; the form says why
+            notes.append(f"the example tree is not available: {e}")
+    return trees, thread, notes
+
+
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
+    """The service. SETTINGS default to the environment; PIPELINE to the real respin pipeline."""
+    settings = settings or load_settings()
+    settings.jobs_dir.mkdir(parents=True, exist_ok=True)
+    if pipeline is None:
+        from app.pipeline import run_job
+        pipeline = run_job
+    trees, example_thread, notes = _trees(settings)
+    store = JobStore(settings.db_path)
+    runner = ThreadJobRunner(store, settings.jobs_dir, lambda name: trees[name], pipeline,
+                             workers=settings.workers, ttl_hours=settings.job_ttl_hours,
+                             job_timeout=settings.job_timeout)
+    services = Services(settings=settings, store=store, runner=runner, trees=trees,
+                        example_thread=example_thread, notes=notes)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.stop()
+
+    app = FastAPI(title="respin", version="0.1.0", lifespan=lifespan,
+                  description="Turn a Linux kernel review thread into the next version of the patch series.")
+    app.state.services = services
+    from app.routers import api, web
+    app.include_router(api.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
+    """Run the service with uvicorn (the jobs run in this process)."""
+    import uvicorn
+    app = create_app(settings)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

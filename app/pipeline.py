@@ -1,0 +1,65 @@
+"""One job: scratch repository (+ bundle), then the whole respin pipeline on it.
+
+The job directory holds
+    in/threads/*     the uploaded threads
+    in/rules/*       user .cocci files
+    in/series.bundle a client's git bundle (optional)
+    repo/            scratch repository borrowing the named tree's objects (removed afterwards)
+    out/             v5-*.patch, series.mbox, cocci/*.cocci, report.json, interdiff.diff
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.bundles import BundleError, fetch_bundle, scratch_repo
+from app.jobs import JobInputError, JobSpec, Progress
+from patches.git import GitError
+
+
+def _inputs(folder: Path, names: list[str]):
+    from patches.respin import ThreadInput
+    return [ThreadInput(name=n.split("-", 1)[-1], data=(folder / n).read_bytes()) for n in names]
+
+
+def view_of(result, report: dict) -> dict:
+    """What the web page shows besides report.json: the author's words and the quoted lines."""
+    extra = {s.id: {"response_text": s.response_text, "quoted": list(s.quoted), "code": list(s.code),
+                    "summary": s.summary} for s in getattr(result, "suggestions", [])}
+    return {"suggestions": {sid: e for sid, e in extra.items()},
+            "patches": [{"number": p.get("number"), "file": p.get("file")} for p in report.get("patches", [])]}
+
+
+def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]:
+    """Run the respin pipeline for one job; JobInputError for input the user must fix."""
+    try:
+        from patches.respin import RespinError, RespinRequest, run_respin
+    except ImportError as e:
+        raise JobInputError(f"this installation has no respin pipeline ({e})") from None
+    progress("parsing", "preparing a scratch repository")
+    try:
+        repo = scratch_repo(tree, job_dir / "repo")
+        if spec.bundle:
+            refs = fetch_bundle(repo, job_dir / "in" / spec.bundle)
+            progress("parsing", f"fetched the bundle: {', '.join(refs)}")
+    except BundleError as e:
+        raise JobInputError(str(e)) from None
+    except GitError as e:
+        raise JobInputError(f"could not prepare the tree '{spec.tree}': {e}") from None
+    out = job_dir / "out"
+    request = RespinRequest(tree=repo.path, threads=_inputs(job_dir / "in" / "threads", spec.threads),
+                            out=out, series=spec.series, base=spec.base,
+                            rules=_inputs(job_dir / "in" / "rules", spec.rules),
+                            exclude=set(spec.exclude), progress=progress)
+    try:
+        result = run_respin(request)
+    except RespinError as e:
+        raise JobInputError(str(e)) from None
+    except GitError as e:
+        raise JobInputError(str(e)) from None
+    report_file = out / "report.json"
+    report = json.loads(report_file.read_text()) if report_file.is_file() else result.to_json()
+    if not report_file.is_file():
+        out.mkdir(parents=True, exist_ok=True)
+        report_file.write_text(json.dumps(report, indent=2) + "\n")
+    return report, view_of(result, report)

@@ -1,0 +1,262 @@
+"""REST API, /api/v1 (contract in DESIGN.md)."""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Annotated, AsyncIterator
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, StreamingResponse
+from pydantic import BaseModel
+
+from app.deps import Services, get_services, require_token
+from app.jobs import Job, JobStatus, is_job_id
+from app.submit import Submission, SubmitError, Upload, create_job
+
+router = APIRouter(prefix="/api/v1", tags=["respin"])
+authed = [Depends(require_token)]
+
+FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,200}$")
+CONTENT_TYPES = {".mbox": "application/mbox", ".patch": "text/x-diff; charset=utf-8",
+                 ".diff": "text/x-diff; charset=utf-8", ".cocci": "text/plain; charset=utf-8",
+                 ".json": "application/json"}
+
+
+class Links(BaseModel):
+    self: str
+    events: str
+    report: str
+    mbox: str
+    interdiff: str
+    cancel: str
+    page: str
+
+
+class JobOut(BaseModel):
+    id: str
+    status: str
+    tree: str
+    created: float
+    updated: float
+    progress: dict
+    error: str = ""
+    exclude: list[str] = []
+    parent: str = ""
+    files: list[str] = []
+    report: dict | None = None
+    links: Links
+
+
+class TreeOut(BaseModel):
+    name: str
+    available: bool
+
+
+class Health(BaseModel):
+    status: str
+    spatch: str
+    git: str
+    problems: list[str] = []
+
+
+def links(job_id: str) -> Links:
+    base = f"/api/v1/respins/{job_id}"
+    return Links(self=base, events=f"{base}/events", report=f"{base}/report.json", mbox=f"{base}/series.mbox",
+                 interdiff=f"{base}/interdiff.diff", cancel=f"{base}/cancel", page=f"/respins/{job_id}")
+
+
+def out_dir(services: Services, job_id: str) -> Path:
+    return services.settings.jobs_dir / job_id / "out"
+
+
+def listing(out: Path) -> list[str]:
+    """The job's result files (regular files, no symlinks), as URL paths under the job."""
+    names: list[str] = []
+    if not out.is_dir() or out.is_symlink():
+        return names
+    for p in sorted(out.iterdir()):
+        if p.is_symlink():
+            continue
+        if p.is_file() and p.suffix == ".patch":
+            names.append(f"patches/{p.name}")
+        elif p.is_file() and p.name in ("series.mbox", "report.json", "interdiff.diff"):
+            names.append(p.name)
+    cocci = out / "cocci"
+    if cocci.is_dir() and not cocci.is_symlink():
+        names += [f"cocci/{p.name}" for p in sorted(cocci.iterdir()) if p.is_file() and not p.is_symlink()]
+    return names
+
+
+def job_out(services: Services, job: Job) -> JobOut:
+    return JobOut(id=job.id, status=job.status.value, tree=job.spec.tree, created=job.created,
+                  updated=job.updated, progress=job.progress(), error=job.error, exclude=job.spec.exclude,
+                  parent=job.spec.parent,
+                  files=listing(out_dir(services, job.id)) if job.status is JobStatus.DONE else [],
+                  report=job.report, links=links(job.id))
+
+
+def find_job(services: Services, job_id: str) -> Job:
+    job = services.store.get(job_id) if is_job_id(job_id) else None
+    if job is None:
+        raise HTTPException(404, f"no respin job '{job_id[:40]}' (it may have expired)")
+    return job
+
+
+def job_file(services: Services, job_id: str, sub: str, name: str) -> FileResponse:
+    """A file of the job's results; only names in the job's own listing are served."""
+    job = find_job(services, job_id)
+    if job.status is not JobStatus.DONE:
+        raise HTTPException(409, f"job {job_id} is {job.status.value}; its files exist once it is done")
+    rel = f"{sub}/{name}" if sub else name
+    out = out_dir(services, job_id)
+    if not FILE_NAME.match(name) or rel not in listing(out):
+        raise HTTPException(404, f"job {job_id} has no file '{rel[:80]}'; GET /api/v1/respins/{job_id} lists its files")
+    path = out / name if sub == "patches" else out / rel
+    if path.is_symlink() or not path.resolve().is_relative_to(out.resolve()):
+        raise HTTPException(404, f"job {job_id} has no file '{rel[:80]}'")
+    media = CONTENT_TYPES.get(path.suffix, "text/plain; charset=utf-8")
+    return FileResponse(path, media_type=media, filename=path.name,
+                        content_disposition_type="attachment" if path.suffix in (".mbox", ".patch") else "inline")
+
+
+def _raise(e: SubmitError) -> None:
+    raise HTTPException(e.status, e.message)
+
+
+async def _read(f: UploadFile) -> Upload:
+    return Upload(name=f.filename or "upload", data=await f.read())
+
+
+@router.get("/health", response_model=Health, summary="Is the service usable (spatch and git present)?")
+def health(services: Annotated[Services, Depends(get_services)]):
+    from app.health import check_tools
+    spatch, git, problems = check_tools()
+    problems = problems + services.notes
+    ok = bool(spatch and git)
+    body = Health(status="ok" if ok else "unavailable", spatch=spatch, git=git, problems=problems)
+    if not ok:
+        raise HTTPException(503, "; ".join(problems) or "spatch or git is missing")
+    return body
+
+
+@router.get("/trees", response_model=list[TreeOut], dependencies=authed, summary="The configured kernel trees")
+def trees(services: Annotated[Services, Depends(get_services)]):
+    return [TreeOut(name=n, available=(p / ".git").exists() or (p / "HEAD").exists())
+            for n, p in sorted(services.trees.items())]
+
+
+@router.post("/respins", status_code=202, response_model=JobOut, dependencies=authed,
+             summary="Queue a respin of the series under review",
+             responses={413: {"description": "upload too large or too many files"},
+                        415: {"description": "a thread is a binary file"},
+                        422: {"description": "bad input: the message says what to fix"}})
+async def create(services: Annotated[Services, Depends(get_services)],
+                 tree: Annotated[str, Form(description="name of a configured tree (GET /api/v1/trees)")],
+                 thread: Annotated[list[UploadFile], File(description="the review thread: mbox, .eml or pasted text; repeatable")] = [],  # noqa: B006
+                 text: Annotated[str, Form(description="the thread as pasted text")] = "",
+                 series: Annotated[str, Form(description="the series' commits, e.g. base..hugetlb")] = "",
+                 base: Annotated[str, Form(description="where to apply the vN mails when the tree lacks them")] = "",
+                 bundle: Annotated[UploadFile | None, File(description="git bundle of the series")] = None,
+                 rule: Annotated[list[UploadFile], File(description="extra .cocci rules")] = [],  # noqa: B006
+                 exclude: Annotated[list[str], Form(description="suggestion ids to leave out, e.g. 2.3")] = []):  # noqa: B006
+    threads = [await _read(f) for f in thread]
+    if text.strip():
+        threads.append(Upload("pasted.txt", text.encode()))
+    sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
+                     bundle=await _read(bundle) if bundle is not None and bundle.filename else None,
+                     rules=[await _read(f) for f in rule], exclude=[x.strip() for x in exclude if x.strip()])
+    try:
+        job = await asyncio.to_thread(create_job, services, sub)
+    except SubmitError as e:
+        _raise(e)
+    return job_out(services, job)
+
+
+@router.get("/respins", response_model=list[JobOut], dependencies=authed, summary="Recent jobs")
+def list_jobs(services: Annotated[Services, Depends(get_services)]):
+    return [job_out(services, j) for j in services.store.list()]
+
+
+@router.get("/respins/{job_id}", response_model=JobOut, dependencies=authed, summary="Status, progress, report")
+def get_job(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    return job_out(services, find_job(services, job_id))
+
+
+@router.post("/respins/{job_id}/cancel", response_model=JobOut, dependencies=authed, summary="Cancel a job")
+def cancel(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    job = find_job(services, job_id)
+    if job.status.finished:
+        raise HTTPException(409, f"job {job_id} is already {job.status.value}")
+    services.runner.cancel(job_id)
+    return job_out(services, find_job(services, job_id))
+
+
+@router.delete("/respins/{job_id}", status_code=204, dependencies=authed, summary="Delete a finished job")
+def delete(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    job = find_job(services, job_id)
+    if not job.status.finished:
+        raise HTTPException(409, f"job {job_id} is {job.status.value}; cancel it first")
+    shutil.rmtree(services.settings.jobs_dir / job.id, ignore_errors=True)
+    services.store.delete(job.id)
+
+
+async def event_stream(services: Services, job_id: str, poll: float = 0.5) -> AsyncIterator[str]:
+    sent = 0
+    last_status = ""
+    while True:
+        job = await asyncio.to_thread(services.store.get, job_id)
+        if job is None:
+            yield "event: end\ndata: {\"status\": \"deleted\"}\n\n"
+            return
+        for e in job.events[sent:]:
+            yield f"event: progress\ndata: {json.dumps({'stage': e.stage, 'message': e.message})}\n\n"
+        sent = len(job.events)
+        if job.status.value != last_status:
+            last_status = job.status.value
+            yield f"event: status\ndata: {json.dumps({'status': last_status, 'error': job.error})}\n\n"
+        if job.status.finished:
+            yield f"event: end\ndata: {json.dumps({'status': last_status})}\n\n"
+            return
+        yield ": keep-alive\n\n"
+        await asyncio.sleep(poll)
+
+
+@router.get("/respins/{job_id}/events", dependencies=authed, summary="Progress as Server-Sent Events",
+            response_class=StreamingResponse)
+def events(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    find_job(services, job_id)
+    return StreamingResponse(event_stream(services, job_id), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.get("/respins/{job_id}/series.mbox", dependencies=authed, summary="All v5 mails, in order",
+            response_class=FileResponse)
+def series_mbox(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    return job_file(services, job_id, "", "series.mbox")
+
+
+@router.get("/respins/{job_id}/report.json", dependencies=authed, summary="report.json",
+            response_class=FileResponse)
+def report_json(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    return job_file(services, job_id, "", "report.json")
+
+
+@router.get("/respins/{job_id}/interdiff.diff", dependencies=authed, summary="The v4 -> v5 diff",
+            response_class=FileResponse)
+def interdiff(job_id: str, services: Annotated[Services, Depends(get_services)]):
+    return job_file(services, job_id, "", "interdiff.diff")
+
+
+@router.get("/respins/{job_id}/patches/{name}", dependencies=authed, summary="One v5 patch",
+            response_class=FileResponse)
+def patch_file(job_id: str, name: str, services: Annotated[Services, Depends(get_services)]):
+    return job_file(services, job_id, "patches", name)
+
+
+@router.get("/respins/{job_id}/cocci/{name}", dependencies=authed, summary="One generated rule",
+            response_class=FileResponse)
+def cocci_file(job_id: str, name: str, services: Annotated[Services, Depends(get_services)]):
+    return job_file(services, job_id, "cocci", name)

@@ -1,0 +1,191 @@
+"""The web form: upload a thread, pick a tree, watch the job, read the result, untick and run again."""
+from __future__ import annotations
+
+import asyncio
+import html
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from app.deps import TOKEN_COOKIE, Services, get_services, require_login
+from app.jobs import JobStatus, STAGES
+from app.routers.api import find_job, listing, out_dir
+from app.submit import Submission, SubmitError, Upload, create_job, resubmission
+
+HERE = Path(__file__).resolve().parent.parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False)
+MAX_SHOWN = 400_000
+
+
+def _line_class_cocci(line: str) -> str:
+    s = line.lstrip()
+    if line.startswith("@") :
+        return "hdr"
+    if line.startswith("-"):
+        return "del"
+    if line.startswith("+"):
+        return "add"
+    if line.startswith("*"):
+        return "star"
+    if s.startswith("//") or s.startswith("/*") or s.startswith("*") or s.startswith("#"):
+        return "cmt"
+    return ""
+
+
+def _line_class_diff(line: str) -> str:
+    if line.startswith(("+++", "---", "diff ", "index ")):
+        return "hdr"
+    if line.startswith("@@"):
+        return "hunk"
+    if line.startswith("+"):
+        return "add"
+    if line.startswith("-"):
+        return "del"
+    return ""
+
+
+def _highlight(text: str, classify) -> Markup:
+    out = []
+    for line in text.splitlines():
+        cls = classify(line)
+        esc = html.escape(line) or " "
+        out.append(f'<span class="l {cls}">{esc}</span>' if cls else f'<span class="l">{esc}</span>')
+    return Markup("\n".join(out))
+
+
+templates.env.filters["cocci"] = lambda t: _highlight(t or "", _line_class_cocci)
+templates.env.filters["diff"] = lambda t: _highlight(t or "", _line_class_diff)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                      status_code=status)
+
+
+def render_login(request: Request, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "login.html", {"message": message}, status_code=401)
+
+
+def _index(request: Request, services: Services, message: str = "", status: int = 200, form: dict | None = None):
+    jobs = services.store.list(limit=10)
+    return templates.TemplateResponse(request, "index.html", {
+        "trees": sorted(services.trees), "example": services.example_thread is not None and "example" in services.trees,
+        "notes": services.notes, "message": message, "jobs": jobs, "form": form or {},
+        "max_mb": services.settings.max_upload_mb}, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_login)])
+def index(request: Request, services: Annotated[Services, Depends(get_services)]):
+    return _index(request, services)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request):
+    return render_login(request, "")
+
+
+@router.post("/login")
+def login(request: Request, services: Annotated[Services, Depends(get_services)],
+          token: Annotated[str, Form()] = ""):
+    token = token.strip()
+    if services.settings.api_token and not token_ok_value(token, services.settings.api_token):
+        return render_login(request, "That token is not the one this service was started with.")
+    r = RedirectResponse("/", status_code=303)
+    r.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    return r
+
+
+def token_ok_value(given: str, token: str) -> bool:
+    import hmac
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
+async def _uploads(files: list[UploadFile]) -> list[Upload]:
+    return [Upload(f.filename or "upload", await f.read()) for f in files if f.filename]
+
+
+@router.post("/respins", dependencies=[Depends(require_login)])
+async def submit(request: Request, services: Annotated[Services, Depends(get_services)],
+                 tree: Annotated[str, Form()] = "",
+                 thread: Annotated[list[UploadFile], File()] = [],  # noqa: B006
+                 text: Annotated[str, Form()] = "",
+                 series: Annotated[str, Form()] = "",
+                 base: Annotated[str, Form()] = "",
+                 bundle: Annotated[UploadFile | None, File()] = None):
+    threads = await _uploads(thread)
+    if text.strip():
+        threads.append(Upload("pasted.txt", text.encode()))
+    bundles = await _uploads([bundle]) if bundle is not None else []
+    sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
+                     bundle=bundles[0] if bundles else None)
+    try:
+        job = await asyncio.to_thread(create_job, services, sub)
+    except SubmitError as e:
+        return _index(request, services, e.message, e.status,
+                      {"tree": tree, "series": series, "base": base, "text": text})
+    return RedirectResponse(f"/respins/{job.id}", status_code=303)
+
+
+@router.post("/example", dependencies=[Depends(require_login)])
+async def example(request: Request, services: Annotated[Services, Depends(get_services)]):
+    if services.example_thread is None or "example" not in services.trees:
+        return _index(request, services, "This service has no example tree configured.", 404)
+    sub = Submission(tree="example", threads=[Upload(services.example_thread.name,
+                                                     services.example_thread.read_bytes())])
+    try:
+        job = await asyncio.to_thread(create_job, services, sub)
+    except SubmitError as e:
+        return _index(request, services, e.message, e.status)
+    return RedirectResponse(f"/respins/{job.id}", status_code=303)
+
+
+def _read_text(path: Path, out: Path) -> str:
+    if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(out.resolve()):
+        return ""
+    return path.read_text(errors="replace")[:MAX_SHOWN]
+
+
+@router.get("/respins/{job_id}", response_class=HTMLResponse, dependencies=[Depends(require_login)])
+def job_page(job_id: str, request: Request, services: Annotated[Services, Depends(get_services)]):
+    job = find_job(services, job_id)
+    out = out_dir(services, job.id)
+    files = listing(out) if job.status is JobStatus.DONE else []
+    suggestions = []
+    if job.report:
+        extra = (job.view or {}).get("suggestions", {})
+        for s in job.report.get("suggestions", []):
+            rule = s.get("rule") or ""
+            rule_text = _read_text(out / rule, out) if rule and rule in files else ""
+            suggestions.append({**s, **extra.get(s.get("id"), {}), "rule_text": rule_text,
+                                "excluded": s.get("id") in job.spec.exclude})
+    interdiff = _read_text(out / "interdiff.diff", out) if "interdiff.diff" in files else ""
+    return templates.TemplateResponse(request, "job.html", {
+        "job": job, "stages": STAGES, "seen": job.progress()["seen"], "suggestions": suggestions,
+        "files": files, "interdiff": interdiff, "report": job.report or {},
+        "running": not job.status.finished})
+
+
+@router.post("/respins/{job_id}/rerun", dependencies=[Depends(require_login)])
+async def rerun(job_id: str, request: Request, services: Annotated[Services, Depends(get_services)],
+                keep: Annotated[list[str], Form()] = []):  # noqa: B006
+    job = find_job(services, job_id)
+    ids = [s.get("id", "") for s in (job.report or {}).get("suggestions", [])]
+    exclude = [i for i in ids if i and i not in set(keep)]
+    try:
+        new = await asyncio.to_thread(create_job, services, resubmission(services, job, exclude))
+    except SubmitError as e:
+        return render_error(request, e.status, e.message)
+    return RedirectResponse(f"/respins/{new.id}", status_code=303)
+
+
+@router.post("/respins/{job_id}/cancel", dependencies=[Depends(require_login)])
+def cancel(job_id: str, services: Annotated[Services, Depends(get_services)]) -> Response:
+    job = find_job(services, job_id)
+    if not job.status.finished:
+        services.runner.cancel(job.id)
+    return RedirectResponse(f"/respins/{job.id}", status_code=303)

@@ -1,0 +1,140 @@
+"""Service configuration: environment variables, optionally a TOML file saying the same.
+
+    RESPIN_TREES          name=path[,name=path...]   kernel git trees the service may use
+    RESPIN_DATA_DIR       jobs and results (default ./.respin-data)
+    RESPIN_API_TOKEN      when set, every API call and the form need "Authorization: Bearer <token>"
+    RESPIN_MAX_UPLOAD_MB  largest request body (default 20)
+    RESPIN_MAX_FILES      most files in one request (default 20)
+    RESPIN_JOB_TTL_HOURS  finished jobs older than this are deleted (default 168)
+    RESPIN_WORKERS        jobs run at the same time (default 2)
+    RESPIN_CONFIG         a TOML file with the same keys in lower case, without the prefix:
+                              data_dir = "/var/lib/respin"
+                              [trees]
+                              linux = "/srv/linux"
+Environment variables win over the file.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Mapping
+
+TREE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class SettingsError(ValueError):
+    """A configuration value is wrong; the message names the variable and says what it expects."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    trees: dict[str, Path] = field(default_factory=dict)
+    data_dir: Path = Path(".respin-data")
+    api_token: str = ""
+    max_upload_mb: float = 20.0
+    max_files: int = 20
+    job_ttl_hours: float = 168.0
+    workers: int = 2
+    example: bool = False           # register the project's example tree as "example" when no tree is set
+    job_timeout: float = 1800.0     # seconds one job may run
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.data_dir / "jobs"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "jobs.sqlite3"
+
+    def with_trees(self, trees: Mapping[str, Path]) -> "Settings":
+        return replace(self, trees=dict(trees))
+
+
+def parse_trees(text: str, source: str = "RESPIN_TREES") -> dict[str, Path]:
+    """'linux=/srv/linux,mm=/srv/mm' -> {"linux": Path("/srv/linux"), ...}."""
+    trees: dict[str, Path] = {}
+    for item in (p.strip() for p in text.split(",")):
+        if not item:
+            continue
+        name, sep, path = item.partition("=")
+        name, path = name.strip(), path.strip()
+        if not sep or not path:
+            raise SettingsError(f"{source}: '{item}' is not name=path")
+        if not TREE_NAME.match(name):
+            raise SettingsError(f"{source}: tree name '{name}' may only hold letters, digits, '.', '_' and '-'")
+        trees[name] = Path(path).expanduser()
+    return trees
+
+
+def _number(value: object, key: str, kind: type, minimum: float) -> float | int:
+    try:
+        n = kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{key}: '{value}' is not a {'whole ' if kind is int else ''}number") from None
+    if n < minimum:
+        raise SettingsError(f"{key}: {n} is below the minimum {minimum}")
+    return n
+
+
+def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], base: Settings) -> Settings:
+    s = base
+    if "trees" in values:
+        t = values["trees"]
+        if isinstance(t, str):
+            s = replace(s, trees=parse_trees(t, label("trees")))
+        elif isinstance(t, Mapping):
+            s = replace(s, trees=parse_trees(",".join(f"{k}={v}" for k, v in t.items()), label("trees")))
+        else:
+            raise SettingsError(f"{label('trees')}: trees must be a table or a 'name=path,...' string")
+    if "data_dir" in values:
+        s = replace(s, data_dir=Path(str(values["data_dir"])).expanduser())
+    if "api_token" in values:
+        s = replace(s, api_token=str(values["api_token"]))
+    if "max_upload_mb" in values:
+        s = replace(s, max_upload_mb=float(_number(values["max_upload_mb"], label("max_upload_mb"), float, 0.001)))
+    if "max_files" in values:
+        s = replace(s, max_files=int(_number(values["max_files"], label("max_files"), int, 1)))
+    if "job_ttl_hours" in values:
+        s = replace(s, job_ttl_hours=float(_number(values["job_ttl_hours"], label("job_ttl_hours"), float, 0)))
+    if "workers" in values:
+        s = replace(s, workers=int(_number(values["workers"], label("workers"), int, 1)))
+    if "job_timeout" in values:
+        s = replace(s, job_timeout=float(_number(values["job_timeout"], label("job_timeout"), float, 1)))
+    return s
+
+
+ENV_KEYS = ("trees", "data_dir", "api_token", "max_upload_mb", "max_files", "job_ttl_hours", "workers",
+            "job_timeout")
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from RESPIN_CONFIG (TOML) and then the RESPIN_* environment variables.
+
+    With no tree configured anywhere, the project's example tree is registered as "example"."""
+    env = os.environ if env is None else env
+    s = Settings()
+    config = env.get("RESPIN_CONFIG", "").strip()
+    if config:
+        path = Path(config).expanduser()
+        try:
+            values = tomllib.loads(path.read_text())
+        except FileNotFoundError:
+            raise SettingsError(f"RESPIN_CONFIG: {path} does not exist") from None
+        except tomllib.TOMLDecodeError as e:
+            raise SettingsError(f"RESPIN_CONFIG: {path} is not valid TOML: {e}") from None
+        unknown = sorted(set(values) - set(ENV_KEYS))
+        if unknown:
+            raise SettingsError(f"RESPIN_CONFIG: unknown key(s) {', '.join(unknown)}; known: {', '.join(ENV_KEYS)}")
+        s = _from_mapping(values, lambda k: f"{path}: {k}", s)
+    from_env = {k: env[f"RESPIN_{k.upper()}"] for k in ENV_KEYS if env.get(f"RESPIN_{k.upper()}", "").strip()}
+    s = _from_mapping(from_env, lambda k: f"RESPIN_{k.upper()}", s)
+    if not s.trees:
+        s = replace(s, example=True)
+    return s

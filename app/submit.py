@@ -1,0 +1,174 @@
+"""Checking a submission and storing it as a queued job (shared by the API and the web form).
+
+Everything here is cheap: the thread is sniffed, not parsed; revisions are
+resolved with one `git rev-parse`; a bundle's prerequisites are checked with
+`git bundle verify`.  Files are written to a staging directory and moved into
+place only when every check passed, so a rejected request leaves nothing.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.bundles import BundleError, is_bundle, verify_bundle
+from app.deps import Services
+from app.jobs import Job, JobSpec, new_id
+from patches.git import GitError, Repo, open_repo
+
+SUGGESTION_ID = re.compile(r"^\d{1,4}\.\d{1,4}$")
+MAIL_HEADER = re.compile(r"^(From|Subject|Date|Message-I[Dd]|To|Cc|In-Reply-To):[ \t]*\S", re.M)
+MBOX_FROM = re.compile(r"^From \S+", re.M)
+
+
+class SubmitError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass
+class Submission:
+    tree: str
+    threads: list[Upload]
+    series: str = ""
+    base: str = ""
+    bundle: Upload | None = None
+    rules: list[Upload] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    parent: str = ""
+
+
+def safe_name(name: str, default: str) -> str:
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", base).lstrip(".")[:80]
+    return base or default
+
+
+def check_thread(up: Upload) -> None:
+    """422/415 unless UP looks like mail text: an mbox, a .eml, or a thread pasted from a list archive."""
+    label = f"thread '{up.name}'"
+    if not up.data.strip():
+        raise SubmitError(422, f"{label} is empty: upload the mbox or .eml of the review, or paste its text")
+    if b"\x00" in up.data[:65536]:
+        raise SubmitError(415, f"{label} is a binary file: upload the review as text (mbox, .eml or pasted mail)")
+    try:
+        text = up.data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = up.data.decode("latin-1")
+        controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        if controls > len(text[:65536]) // 100:
+            raise SubmitError(415, f"{label} is a binary file: upload the review as text "
+                                   f"(mbox, .eml or pasted mail)") from None
+    headers = {m.group(1).lower() for m in MAIL_HEADER.finditer(text[:1_000_000])}
+    if "from" not in headers and not MBOX_FROM.search(text[:1_000_000]):
+        raise SubmitError(422, f"{label} does not look like a mail: expected headers such as 'From:' and "
+                               f"'Subject:' (an mbox, a .eml, or the text of the mail as a list archive shows it)")
+
+
+def check_rev(text: str, what: str) -> list[str]:
+    """The revisions named by TEXT ('a..b', 'a...b' or 'a'); 422 when it cannot be a revision range."""
+    if len(text) > 200 or re.search(r"[\s\x00-\x1f]", text):
+        raise SubmitError(422, f"{what} '{text[:60]}' is not a revision (give e.g. v6.12..my-series)")
+    parts = re.split(r"\.\.\.?", text, maxsplit=1) if ".." in text else [text]
+    revs = [p for p in parts if p]
+    if not revs or any(p.startswith("-") or not re.fullmatch(r"[A-Za-z0-9._/@{}^~+-]+", p) for p in revs):
+        raise SubmitError(422, f"{what} '{text[:60]}' is not a revision (give e.g. v6.12..my-series)")
+    return revs
+
+
+def tree_repo(services: Services, name: str) -> Repo:
+    if name not in services.trees:
+        known = ", ".join(sorted(services.trees)) or "none"
+        raise SubmitError(422, f"unknown tree '{name[:60]}': pick one of the configured trees ({known}); "
+                               f"GET /api/v1/trees lists them")
+    try:
+        return open_repo(services.trees[name])
+    except GitError as e:
+        raise SubmitError(503, f"the tree '{name}' is misconfigured on the server ({e}); tell the administrator")
+
+
+def check_size(services: Services, sub: Submission) -> None:
+    s = services.settings
+    count = len(sub.threads) + len(sub.rules) + (1 if sub.bundle else 0)
+    if count > s.max_files:
+        raise SubmitError(413, f"too many files: {count} (this service takes at most {s.max_files} a request)")
+    total = sum(len(u.data) for u in sub.threads + sub.rules) + (len(sub.bundle.data) if sub.bundle else 0)
+    if total > s.max_upload_bytes:
+        raise SubmitError(413, f"upload too large: {total / 1048576:.1f} MB (limit {s.max_upload_mb:g} MB)")
+
+
+def create_job(services: Services, sub: Submission) -> Job:
+    """Check SUB and queue it; SubmitError (status, message) when it cannot run."""
+    check_size(services, sub)
+    repo = tree_repo(services, sub.tree)
+    if not sub.threads:
+        raise SubmitError(422, "no thread: upload the review thread (mbox, .eml) or paste its text")
+    for t in sub.threads:
+        check_thread(t)
+    for r in sub.rules:
+        if b"\x00" in r.data or not r.data.strip():
+            raise SubmitError(422, f"rule '{r.name}' is not a .cocci text file")
+    bad = [x for x in sub.exclude if not SUGGESTION_ID.match(x)]
+    if bad:
+        raise SubmitError(422, f"exclude: '{bad[0][:20]}' is not a suggestion id (like 2.3)")
+    if sub.bundle is not None and not is_bundle(sub.bundle.data[:32]):
+        raise SubmitError(422, f"bundle '{sub.bundle.name}' is not a git bundle (make one with: "
+                               f"git bundle create series.bundle <base>..<branch>)")
+    for value, what in ((sub.series, "series"), (sub.base, "base")):
+        if not value:
+            continue
+        revs = check_rev(value, what)
+        if sub.bundle is None:
+            for rev in revs:
+                if not repo.try_rev(rev):
+                    raise SubmitError(422, f"{what} '{value[:80]}': '{rev[:60]}' is not a commit in the tree "
+                                           f"'{sub.tree}' (upload a bundle of your series if it lives elsewhere)")
+    jid = new_id()
+    jobs = services.settings.jobs_dir
+    staging = jobs / f".incoming-{jid}"
+    try:
+        (staging / "in" / "threads").mkdir(parents=True)
+        (staging / "in" / "rules").mkdir()
+        threads, rules = [], []
+        for i, t in enumerate(sub.threads, 1):
+            n = f"{i:02d}-{safe_name(t.name, 'thread.txt')}"
+            (staging / "in" / "threads" / n).write_bytes(t.data)
+            threads.append(n)
+        for i, r in enumerate(sub.rules, 1):
+            n = f"{i:02d}-{safe_name(r.name, 'rule.cocci')}"
+            (staging / "in" / "rules" / n).write_bytes(r.data)
+            rules.append(n)
+        bundle = ""
+        if sub.bundle is not None:
+            bundle = "series.bundle"
+            (staging / "in" / bundle).write_bytes(sub.bundle.data)
+            try:
+                verify_bundle(repo.path, staging / "in" / bundle, sub.tree)
+            except BundleError as e:
+                raise SubmitError(422, str(e)) from None
+        spec = JobSpec(tree=sub.tree, threads=threads, series=sub.series, base=sub.base, bundle=bundle,
+                       rules=rules, exclude=sorted(set(sub.exclude)), parent=sub.parent)
+        staging.rename(jobs / jid)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return services.runner.submit(spec, jid)
+
+
+def resubmission(services: Services, parent: Job, exclude: list[str]) -> Submission:
+    """A new submission with PARENT's inputs and another set of unticked suggestions."""
+    d = services.settings.jobs_dir / parent.id / "in"
+    threads = [Upload(n.split("-", 1)[-1], (d / "threads" / n).read_bytes()) for n in parent.spec.threads]
+    rules = [Upload(n.split("-", 1)[-1], (d / "rules" / n).read_bytes()) for n in parent.spec.rules]
+    bundle = Upload("series.bundle", (d / parent.spec.bundle).read_bytes()) if parent.spec.bundle else None
+    return Submission(tree=parent.spec.tree, threads=threads, series=parent.spec.series, base=parent.spec.base,
+                      bundle=bundle, rules=rules, exclude=exclude, parent=parent.id)
