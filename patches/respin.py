@@ -76,10 +76,31 @@ def read(req: RespinRequest):
             review_mod.resolve_anchors(review, repo)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
+    _refuse_dirty_series(repo, review.series)
     for s in review.suggestions:
         if s.id in req.exclude:
             s.params["excluded"] = True
     return repo, review
+
+
+def _refuse_dirty_series(repo, series) -> None:
+    """respin reads commits only: uncommitted edits to the series' files on its checked-out branch would
+    silently be left out of vN+1, so say so instead."""
+    head = repo.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
+    if not series.patches or repo.out("rev-parse", "--is-bare-repository").strip() == "true":
+        return
+    if repo.try_rev("HEAD") != series.patches[-1].commit:
+        return
+    touched = set()
+    for p in series.patches:
+        touched |= set(repo.out("diff-tree", "--no-commit-id", "--name-only", "-r", f"{p.commit}^",
+                                p.commit).split())
+    dirty = [line[3:] for line in repo.out("status", "--porcelain", "--untracked-files=no").splitlines()
+             if line[3:] in touched]
+    if dirty:
+        where = head.removeprefix("refs/heads/") or "HEAD"
+        raise RespinError(f"the tree has uncommitted changes in {', '.join(sorted(dirty))} on the series' "
+                          f"branch {where}: commit or stash them (respin reads commits only)")
 
 
 def _patch_files(repo, patch) -> dict[str, str]:
