@@ -26,7 +26,8 @@ class Repo:
     def run(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None,
             timeout: float = TIMEOUT, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
         cmd = ["git", "-C", str(self.path), *args]
-        full_env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+        full_env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0",
+                    "GIT_OPTIONAL_LOCKS": "0", **(env or {})}  # never refresh the user's index
         if isinstance(input, str) and not text:
             input = input.encode()
         try:
