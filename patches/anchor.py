@@ -1,0 +1,153 @@
+"""Resolving quoted code to the tree: file, function and lines, by normalized tokens.
+
+Quoted lines come from mails (diff markers, tabs, maybe flattened by a web archive);
+they are compared with the file at the patch's commit token by token, never by
+whitespace or hunk line numbers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cocci.csource import function_at, norm
+from patches.git import Repo
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def strip_marker(line: str) -> str:
+    """A quoted diff line without its +/-/space marker."""
+    return line[1:] if line[:1] in ("+", "-", " ") else line
+
+
+def code_lines(quoted: list[str]) -> list[str]:
+    """The post-image lines of a quote (removed lines and hunk headers left out)."""
+    return [strip_marker(q) for q in quoted
+            if not q.startswith("-") and not q.startswith("@@") and not q.startswith("diff --git")
+            and not q.startswith("+++") and not q.startswith("index ")]
+
+
+@dataclass(frozen=True)
+class Match:
+    path: str
+    first: int                  # 1-based
+    last: int
+    lines: tuple[str, ...]      # the file's lines first..last, as they are (tabs kept)
+
+
+@lru_cache(maxsize=64)
+def _file_lines(repo: Repo, rev: str, path: str) -> tuple[str, ...] | None:
+    text = repo.try_show_file(rev, path)
+    return None if text is None else tuple(text.split("\n"))
+
+
+@lru_cache(maxsize=64)
+def added_ranges(repo: Repo, commit: str, path: str) -> tuple[tuple[int, int], ...]:
+    """Line ranges (1-based, inclusive) that COMMIT adds to PATH."""
+    r = repo.run("diff", "-U0", "--no-color", "--no-ext-diff", f"{commit}^", commit, "--", path, check=False)
+    out = []
+    for ln in r.stdout.split("\n") if r.returncode == 0 else []:
+        m = _HUNK.match(ln)
+        if m:
+            start, count = int(m.group(1)), int(m.group(2) or "1")
+            if count:
+                out.append((start, start + count - 1))
+    return tuple(out)
+
+
+def changed_files(repo: Repo, commit: str) -> list[str]:
+    r = repo.run("diff-tree", "--no-commit-id", "--name-only", "-r", "--root", commit, check=False)
+    return [p for p in r.stdout.split("\n") if p] if r.returncode == 0 else []
+
+
+def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int, int]]:
+    """Every place where the non-blank QUOTED lines appear in a row (blank file lines skipped)."""
+    want = [n for n in (norm(q) for q in quoted) if n]
+    if not want:
+        return []
+    body = [(i + 1, n) for i, n in enumerate(norm(l) for l in file_lines) if n]
+    norms = [n for _, n in body]
+    hits = []
+    k = len(want)
+    for i in range(len(norms) - k + 1):
+        if norms[i] == want[0] and norms[i:i + k] == want:
+            hits.append((body[i][0], body[i + k - 1][0]))
+    if hits:
+        return hits
+    # a quote wrapped or cut differently: compare the joined token streams
+    joined = " ".join(want)
+    for i in range(len(norms)):
+        acc = ""
+        for j in range(i, min(i + k + 3, len(norms))):
+            acc = (acc + " " + norms[j]).strip()
+            if acc == joined or (len(joined) > 12 and acc.startswith(joined) and j > i):
+                hits.append((body[i][0], body[j][0]))
+                break
+            if not joined.startswith(acc):
+                break
+    return hits
+
+
+def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str]) -> Match | None:
+    """Where QUOTED (diff lines from a mail) is in the tree at COMMIT, among PATHS.
+
+    With several places, one inside the lines the commit adds wins, then the first."""
+    code = code_lines(quoted)
+    best: tuple[tuple, Match] | None = None
+    for order, path in enumerate(paths):
+        lines = _file_lines(repo, commit, path)
+        if lines is None:
+            continue
+        ranges = added_ranges(repo, commit, path)
+        for first, last in find_lines(lines, code):
+            inside = any(a <= first and last <= b for a, b in ranges)
+            score = (inside, -order, -first)
+            if best is None or score > best[0]:
+                best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
+    return best[1] if best else None
+
+
+def function_name(repo: Repo, commit: str, path: str, line: int) -> str:
+    lines = _file_lines(repo, commit, path)
+    if lines is None:
+        return ""
+    f = function_at("\n".join(lines), line)
+    return f.name if f else ""
+
+
+def comment_block(repo: Repo, commit: str, path: str, first: int, last: int) -> tuple[int, int] | None:
+    """The /* ... */ block that lines FIRST..LAST lie in, when they are comment lines only."""
+    lines = _file_lines(repo, commit, path)
+    if lines is None:
+        return None
+    seg = lines[first - 1:last]
+    if not all(re.match(r"^\s*(/\*|\*|\*/)", l) for l in seg if l.strip()):
+        return None
+    start = first
+    while start > 1 and "/*" not in lines[start - 1]:
+        start -= 1
+        if not re.match(r"^\s*(/\*|\*)", lines[start - 1]):
+            return None
+    end = last
+    while end <= len(lines) and "*/" not in lines[end - 1]:
+        end += 1
+    return (start, end) if end <= len(lines) else None
+
+
+def restore_quote(quoted: list[str], match: Match) -> list[str]:
+    """QUOTED with each code line replaced by the tree's line (tabs restored), markers kept."""
+    out = []
+    tree = [l for l in match.lines if norm(l)]
+    ti = 0
+    for q in quoted:
+        marker = q[:1] if q[:1] in ("+", " ") else ""
+        if q.startswith(("-", "@@")) or not norm(strip_marker(q)):
+            out.append(q)
+            continue
+        if ti < len(tree) and norm(strip_marker(q)) == norm(tree[ti]):
+            out.append(marker + tree[ti] if marker else tree[ti])
+            ti += 1
+        else:
+            out.append(q)
+    return out

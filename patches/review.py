@@ -1,0 +1,756 @@
+"""Reading a review: the series under review, reviewer comments as suggestions, trailers given.
+
+A message holds up to three voices: the patch (deepest quotes), the reviewer (one level
+up) and the patch author's answers (unquoted, in the author's reply).  Each reviewer
+comment is anchored to the quoted lines right above it, resolved against the tree, and
+gets the author's response from the answer that follows it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import b4
+
+from cocci.csource import norm
+from patches import anchor as anc
+from patches.git import GitError, Repo
+from patches.locate import (LocateError, TreeCommit, commits_in_range, content_score,
+                            find_in_branches, match_titles)
+from patches.model import (Anchor, Conversation, Line, Message, PatchMail, Person, Response,
+                           Review, Series, Subject, Suggestion, Trailer)
+from patches.people import name_key, parse_person, same_person, with_address
+from patches.subject import parse_subject, title_key
+
+
+class ReviewError(ValueError):
+    """The thread or the range cannot be read as a review of a series; one line."""
+
+
+# ---- words ----
+
+_AGREE = re.compile(r"^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|correct"
+                    r"|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
+_REQUEST = re.compile(r"\?|\b(can|could|should|would|might|may|please|need|needs|must|drop|remove|use|"
+                      r"prefer|rather|worth|consider|rename|move|add|avoid|typo|missing|wrong|"
+                      r"instead of using|no need|don'?t|do not|why|s/|irrelevant|unnecessary|unneeded|not needed|pointless|"
+                      r"redundant|superfluous|unused|dead code|useless|overkill)\b", re.I)
+_TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
+_TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
+                             r"missing|forgot|should have)\b", re.I)
+_SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|regards|best|br|bye|ciao|greetings)\b[\s,.!]*$", re.I)
+_CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|if you|once|assuming|provided|"
+                          r"after (fixing|addressing))", re.I)
+
+_DEFERRED = re.compile(r"\b(follow[- ]?up|later|separate (patch|series|change)|sending a (series|patch)|"
+                       r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
+                       r"in a (different|separate))\b", re.I)
+_DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
+                       r"\bkeep (it|this|that|them)\b|^\s*no\b|\bnot needed\b|\bdisagree|"
+                       r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
+                       r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
+_ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
+                             r"good point|makes sense|fair|noted|indeed|absolutely|of course|thanks|fixed|"
+                             r"you('re| are) right|correct)\b", re.I)
+_ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"
+                       r"rename|do|make|move|switch|convert|merge|inline|document|rework|address|"
+                       r"take|get rid)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
+                       r"\bfixed\b|\bmakes sense\b|\bagreed\b)", re.I)
+_STOP = set("""the a an and or but if so to of in on at for with this that these those it its is are be was
+were been do does did we you i he she they not no can could should would might may will just really
+here there what why how when which who than then also very much more most some any all both even
+now use used using need needs time times function code""".split())
+
+
+def classify_response(text: str) -> Response:
+    """The author's answer as accepted / declined / deferred; NONE for no answer or an unclear one."""
+    t = " ".join(text.split())
+    if not t:
+        return Response.NONE
+    if _DEFERRED.search(t):
+        return Response.DEFERRED
+    if _ACCEPTED_START.match(t) and not _DECLINED.search(t.split(".", 1)[-1] if "." in t else ""):
+        return Response.ACCEPTED
+    if _DECLINED.search(t):
+        return Response.DECLINED
+    if _ACCEPTED.search(t):
+        return Response.ACCEPTED
+    return Response.NONE
+
+
+# ---- messages into voices ----
+
+_DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
+_DIFFSTAT = re.compile(r"^\s*\S+\s+\|\s+\d+|^\s*\d+ files? changed")
+_CODE_LINE = re.compile(r"(;|\{|\}|\)|\*/)\s*$|^\s*(/\*|\*|#\s*(define|include|if))|^s/.+/.*/$|^[+-]\s*\S")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass
+class _Quote:
+    lines: list[str]            # patch lines (text after the markers)
+    in_message: bool
+    file: str = ""
+
+
+@dataclass
+class _Chunk:
+    quote: _Quote | None
+    paras: list[list[str]] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    order: int = 0              # position of the quote segment in the message
+
+
+@dataclass
+class _Draft:
+    patch_title: str
+    patch_number: int | None
+    reviewer: Person
+    comment: str
+    code: list[str]
+    quote: _Quote | None
+    response_text: str
+    response: Response
+    kind: str
+    trailer_name: str = ""
+    message_id: str = ""
+    seg: int = 0                # quote segment index in its message (for shared answers)
+    continues: bool = False     # the comment trails off ("... but") into the next one
+    answered_by: str = ""       # msgid of the mail the response comes from
+
+
+def _is_blank(text: str) -> bool:
+    return not text.strip()
+
+
+def _depths(msg: Message, patch_author: str, conv: Conversation) -> tuple[int, int, str]:
+    """(reviewer depth, patch depth, reviewer name) of MSG."""
+    if not same_person(msg.author.name, patch_author) or not patch_author:
+        return 0, 1, msg.author.name
+    qa = msg.quote_authors
+    for d in sorted(qa):
+        if not same_person(qa[d], patch_author):
+            return d, d + 1, qa[d]
+    if any(l.depth >= 2 for l in msg.lines):
+        parent = conv.by_id(msg.in_reply_to)
+        name = parent.author.name if parent else qa.get(1, "")
+        return 1, 2, name
+    return -1, -1, ""
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    paras: list[list[str]] = [[]]
+    for ln in lines:
+        if _is_blank(ln):
+            if paras[-1]:
+                paras.append([])
+        else:
+            paras[-1].append(ln)
+    return [p for p in paras if p]
+
+
+def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
+    """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
+    chunks: list[_Chunk] = []
+    quote: _Quote | None = None
+    seg_lines: list[str] = []
+    in_diff = False
+    cur_file = ""
+    last_kind = ""
+    seg = 0
+    cur: _Chunk | None = None
+    para: list[str] = []
+    lines = msg.lines
+    for i, ln in enumerate(lines):
+        text = ln.text
+        if ln.depth >= p:
+            if _is_blank(text) and not seg_lines:
+                continue
+            if last_kind != "q":
+                seg += 1
+                seg_lines = []
+                if cur is not None:
+                    cur = None
+            if _DIFF_START.match(text) or _DIFFSTAT.match(text):
+                in_diff = True
+            m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
+            if m:
+                cur_file = m.group(1) or m.group(2)
+            seg_lines.append(text)
+            quote = _Quote(list(seg_lines), not in_diff, cur_file)
+            last_kind = "q"
+        elif ln.depth == r:
+            if _is_blank(text):
+                if cur is not None and cur.paras and cur.paras[-1]:
+                    cur.paras.append([])
+                continue
+            if attribution_line(lines, i, r):
+                continue
+            if cur is None or cur.answer:
+                cur = _Chunk(quote, order=seg)
+                chunks.append(cur)
+            if not cur.paras or not cur.paras[-1] and len(cur.paras) == 0:
+                cur.paras.append([])
+            if not cur.paras:
+                cur.paras.append([])
+            cur.paras[-1].append(text)
+            last_kind = "c"
+        else:
+            if _is_blank(text) or attribution_line(lines, i, ln.depth):
+                continue
+            if text.strip() == "--":
+                break
+            if cur is not None:
+                cur.answer.append(text)
+                last_kind = "a"
+    for c in chunks:
+        c.paras = [pp for pp in c.paras if pp]
+    return [c for c in chunks if c.paras]
+
+
+def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
+    from patches.thread import attribution_name
+    text = lines[i].text
+    if attribution_name(text) and any(l.depth > depth for l in lines[i + 1:i + 4]):
+        return True
+    return bool(text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth
+                and lines[i + 1].text.rstrip().endswith("wrote:"))
+
+
+# ---- comments into drafts ----
+
+def _narrow(quote: _Quote, comment: str) -> list[str]:
+    """The quoted lines the comment is about: the last statement group, or the statements naming
+    what the comment names."""
+    lines = list(quote.lines)
+    if quote.in_message:
+        paras = _paragraphs(lines)
+        return paras[-1] if paras else []
+    # drop diff headers, keep from the last blank code line on
+    body: list[str] = []
+    for q in lines:
+        if q.startswith(("diff --git", "index ", "--- ", "+++ ", "@@")):
+            body = []
+            continue
+        if not norm(anc.strip_marker(q)):
+            body.append("")
+            continue
+        body.append(q)
+    while body and body[-1] == "":
+        body.pop()
+    if "" in body:
+        group = body[len(body) - body[::-1].index(""):]
+    else:
+        group = body
+    stmts = _statements(group)
+    if not stmts:
+        return []
+    words = {w.lower() for w in _IDENT.findall(comment) if w.lower() not in _STOP and len(w) > 2}
+    named = [s for s in stmts if not _is_comment(s) and _names(s, words)] or \
+        [s for s in stmts if _is_comment(s) and _names(s, words)]
+    if named:
+        # the last run of statements naming what the comment names
+        last = stmts.index(named[-1])
+        first = last
+        while first > 0 and stmts[first - 1] in named and stmts[first - 1] is not None:
+            first -= 1
+        return [l for s in stmts[first:last + 1] for l in s]
+    if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
+        return [l for s in stmts for l in s]
+    return stmts[-1]
+
+
+def _is_comment(stmt: list[str]) -> bool:
+    return anc.strip_marker(stmt[0]).strip().startswith(("/*", "*"))
+
+
+def _opens_block(stmt: list[str]) -> bool:
+    return anc.strip_marker(stmt[-1]).rstrip().endswith("{")
+
+
+def _names(stmt: list[str], words: set[str]) -> bool:
+    idents = {w.lower() for l in stmt for w in _IDENT.findall(anc.strip_marker(l))}
+    for w in words:
+        for ident in idents:
+            if len(ident) < 3:
+                continue
+            if w == ident or ("_" in ident and len(ident) >= 5 and ident in w) or \
+                    (w.rstrip("s") == ident) or (len(w) >= 6 and w in ident and "_" in ident):
+                return True
+    return False
+
+
+def _statements(group: list[str]) -> list[list[str]]:
+    """Lines grouped into statements (a line not ending in ; { } or */ continues on the next) and
+    comment blocks."""
+    stmts: list[list[str]] = []
+    cur: list[str] = []
+    in_comment = False
+    for q in group:
+        code = anc.strip_marker(q).strip()
+        if in_comment or code.startswith("/*"):
+            in_comment = "*/" not in code
+            if cur and not (anc.strip_marker(cur[0]).strip().startswith(("/*", "*"))):
+                stmts.append(cur)
+                cur = []
+            cur.append(q)
+            if not in_comment:
+                stmts.append(cur)
+                cur = []
+            continue
+        if code.startswith("*"):          # a comment quoted from its middle
+            cur.append(q)
+            if code.endswith("*/"):
+                stmts.append(cur)
+                cur = []
+            continue
+        if cur and anc.strip_marker(cur[0]).strip().startswith(("/*", "*")):
+            stmts.append(cur)
+            cur = []
+        cur.append(q)
+        if re.search(r"(;|\{|\}|:)\s*$", code) or code.startswith("#"):
+            stmts.append(cur)
+            cur = []
+    if cur:
+        stmts.append(cur)
+    return stmts
+
+
+def _is_code(line: str) -> bool:
+    s = line.strip()
+    if re.match(r"^s/[^/]+/[^/]*/g?$", s):
+        return True
+    if s.startswith("/*") and s.endswith("*/"):
+        return True
+    if re.search(r"[A-Za-z_]\w*\s*\(.*\)\s*;\s*$", s) and not re.search(r"\b(I|we|you|the)\b", s):
+        return True
+    return bool(re.match(r"^[+-]\s*[\w/*#{}]", s) and re.search(r"[;{}()]", s))
+
+
+def _split_sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+(?=[A-Z\"'(])", text.strip()) if s]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z_]\w+", text) if w.lower() not in _STOP and len(w) > 3}
+
+
+def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str,
+                       number: int | None) -> tuple[list[_Draft], list[str]]:
+    """Suggestions of one comment chunk, and the trailer lines it gives."""
+    text_paras: list[list[str]] = []
+    code: list[str] = []
+    given: list[str] = []
+    for para in chunk.paras:
+        trailers, others = b4.LoreMessage.find_trailers("\n".join(para), followup=True)
+        person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
+                           or t.lname in ("reviewed-by", "acked-by", "tested-by")]
+        if person_trailers:
+            given.extend(f"{t.name}: {t.value}" for t in person_trailers)
+            para = [l for l in others if l.strip()]
+            if not para:
+                continue
+        if all(_is_code(l) for l in para):
+            code.extend(l.strip() for l in para)
+            continue
+        if len(para) <= 2 and all(_SIGNOFF.match(l) or l.strip().lower() in
+                                  {w.lower() for w in reviewer.name.split()} | {"--"} for l in para):
+            continue
+        text_paras.append(para)
+    drafts: list[_Draft] = []
+    answer = " ".join(" ".join(chunk.answer).split())
+    response = classify_response(answer) if chunk.answer else Response.NONE
+    # a trailer request is a suggestion of its own
+    rest: list[list[str]] = []
+    for para in text_paras:
+        joined = " ".join(" ".join(para).split())
+        m = _TRAILER_REQ.search(joined)
+        if m and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
+            drafts.append(_Draft(title, number, reviewer, joined, [], chunk.quote, answer, response,
+                                 "trailer", trailer_name=_canonical_trailer(m.group(1)),
+                                 message_id=msg.msgid, seg=chunk.order))
+        else:
+            rest.append(para)
+    if rest or code:
+        comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
+        first = comment.split("\n", 1)[0] if comment else ""
+        if not code and _AGREE.match(first) and "?" not in comment:
+            return drafts, given
+        if not comment and not code:
+            return drafts, given
+        in_message = chunk.quote.in_message if chunk.quote else True
+        remark = not code and not _REQUEST.search(comment)
+        kind = "comment" if remark else ("commit-message" if in_message else "code")
+        parts = _split_by_answer(comment, answer) if chunk.answer and not code else [(comment, True)]
+        for text, addressed in parts:
+            drafts.append(_Draft(title, number, reviewer, text, list(code), chunk.quote,
+                                 answer if addressed else "", response if addressed else Response.NONE,
+                                 kind, message_id=msg.msgid, seg=chunk.order,
+                                 continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text))))
+    return drafts, given
+
+
+def _split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
+    """COMMENT split where the answer addresses only some of its requests."""
+    if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
+        return [(comment, True)]
+    sentences = _split_sentences(comment.replace("\n", " "))
+    if len(sentences) < 2:
+        return [(comment, True)]
+    words = _content_words(answer)
+    hit = [bool(_content_words(s) & words) for s in sentences]
+    if all(hit) or not any(hit):
+        return [(comment, True)]
+    k = hit.index(True)
+    if all(hit[k:]) and k > 0 and all(_REQUEST.search(s) or s.endswith(".") for s in sentences[:k]):
+        return [(" ".join(sentences[:k]), False), (" ".join(sentences[k:]), True)]
+    return [(comment, True)]
+
+
+def _canonical_trailer(name: str) -> str:
+    return "-".join(w.capitalize() if i == 0 else w.lower() for i, w in enumerate(name.split("-")))
+
+
+# ---- the series ----
+
+def _patch_body(body: str) -> tuple[str, str]:
+    """(commit message, diff) of a patch mail body."""
+    lines = body.split("\n")
+    msg_end = next((i for i, l in enumerate(lines) if l.rstrip() == "---"), None)
+    diff_start = next((i for i, l in enumerate(lines) if l.startswith("diff --git ")), None)
+    if msg_end is None:
+        msg_end = diff_start if diff_start is not None else len(lines)
+    message = "\n".join(lines[:msg_end]).strip("\n") + "\n"
+    diff = ""
+    if diff_start is not None:
+        dl = lines[diff_start:]
+        end = next((i for i, l in enumerate(dl) if l == "-- "), len(dl))
+        diff = "\n".join(dl[:end]).rstrip("\n") + "\n"
+    return message, diff
+
+
+def _is_patch_mail(m: Message) -> bool:
+    return m.subject.is_patch and not m.subject.is_reply and not any(l.depth for l in m.lines[:3]) and (
+        "diff --git" in m.body or m.subject.number == 0 or "\n---\n" in m.body)
+
+
+def _rebuilt(conv: Conversation, patch_author: str) -> dict[str, PatchMail]:
+    """Patches known only from replies: commit message and diff rebuilt from the deepest quotes."""
+    out: dict[str, PatchMail] = {}
+    for m in conv.messages:
+        if not m.subject.is_patch:
+            continue
+        key = title_key(m.subject.title)
+        depth = max((l.depth for l in m.lines), default=0)
+        if depth == 0:
+            continue
+        qlines = [l.text for l in m.lines if l.depth == depth]
+        text = "\n".join(qlines)
+        message, diff = _patch_body(text)
+        author = m.quote_authors.get(depth) or patch_author or m.author.name
+        pm = PatchMail(m.subject.number or 0, _as_patch_subject(m.subject), Person(author),
+                       message=message, diff=diff)
+        if key not in out or len(diff) > len(out[key].diff):
+            out[key] = pm
+    return out
+
+
+def _as_patch_subject(s: Subject) -> Subject:
+    raw = re.sub(r"^\s*((re|aw|sv|fwd?)\s*:\s*)+", "", s.raw, flags=re.I)
+    return parse_subject(raw)
+
+
+def _series_from_thread(conv: Conversation) -> tuple[list[PatchMail], PatchMail | None, str]:
+    mails = [m for m in conv.messages if _is_patch_mail(m)]
+    replies = [m for m in conv.messages if m.subject.is_patch and m not in mails]
+    versions = [m.subject.version for m in replies] or [m.subject.version for m in mails]
+    version = max(set(versions), key=versions.count) if versions else 1
+    mails = [m for m in mails if m.subject.version == version] or mails
+    cover = None
+    patches: dict[str, PatchMail] = {}
+    for m in mails:
+        message, diff = _patch_body(m.body)
+        pm = PatchMail(m.subject.number or 0, m.subject, m.author, m.msgid, message, diff)
+        if m.subject.number == 0:
+            cover = pm
+        elif diff:
+            patches.setdefault(title_key(m.subject.title), pm)
+    author = (mails[0].author.name if mails else "")
+    if not author:
+        # the patch author is who the deepest quotes belong to
+        for m in replies:
+            if m.quote_authors:
+                author = m.quote_authors[max(m.quote_authors)]
+                break
+    for key, pm in _rebuilt(conv, author).items():
+        if key not in patches and pm.number != 0:
+            patches[key] = pm
+    ordered = sorted(patches.values(), key=lambda p: (p.number or 0))
+    if not ordered:
+        raise ReviewError("the thread holds no patch (no [PATCH] mail with a diff and no reply quoting one)")
+    return ordered, cover, author
+
+
+def _mail_from_commit(c: TreeCommit, number: int, total: int, version: int, prefixes: tuple[str, ...]) -> PatchMail:
+    pre = " ".join(prefixes or ("PATCH",))
+    vs = f" v{version}" if version > 1 else ""
+    width = len(str(total))
+    raw = f"[{pre}{vs} {number:0{width}d}/{total}] {c.title}"
+    lines = c.message.split("\n")
+    return PatchMail(number, parse_subject(raw), Person(c.author, c.email), message=c.message)
+
+
+def _locate(repo: Repo, patches: list[PatchMail], cover: PatchMail | None,
+            series_range: str) -> Series:
+    version = patches[0].subject.version
+    prefixes = tuple(p for p in patches[0].subject.prefixes if p.upper() != "RESEND")
+    if series_range:
+        try:
+            commits = commits_in_range(repo, series_range)
+        except LocateError as e:
+            raise ReviewError(str(e)) from e
+        found = match_titles([p.subject.title for p in patches], commits)
+        result = [_mail_from_commit(c, i + 1, len(commits), version, prefixes) for i, c in enumerate(commits)]
+        for i, c in enumerate(commits):
+            result[i].commit = c.sha
+        for i, pm in enumerate(patches):
+            c = found.get(i)
+            if c is None:
+                # retitled: the commit that adds what the mail adds
+                scores = [(content_score(pm.diff, repo, tc.sha), tc) for tc in commits] if pm.diff else []
+                best = max(scores, key=lambda s: s[0], default=(0.0, None))
+                if best[0] < 0.8 or best[1] is None:
+                    raise ReviewError(f"patch \"{pm.subject.title}\" is not in {series_range} "
+                                      f"(no commit there has its subject or its changes)")
+                c = best[1]
+            slot = result[commits.index(c)]
+            slot.msgid = pm.msgid
+            if pm.diff and "\n" in pm.diff and pm.msgid:
+                slot.diff = pm.diff
+            slot.subject = Subject(raw=slot.subject.raw, title=slot.subject.title,
+                                   prefixes=slot.subject.prefixes, version=version,
+                                   number=slot.number, total=len(commits), width=slot.subject.width,
+                                   resend=pm.subject.resend)
+        base = repo.try_rev(f"{commits[0].sha}^")
+        branch = series_range.split("..", 1)[1] if ".." in series_range else ""
+        return Series(result, cover, version, base, branch)
+    branch, commits = find_in_branches(repo, [p.subject.title for p in patches])
+    if commits:
+        found = match_titles([p.subject.title for p in patches], commits)
+        for i, pm in enumerate(patches):
+            c = found.get(i)
+            if c is not None and (not pm.diff or content_score(pm.diff, repo, c.sha) >= 0.5):
+                pm.commit = c.sha
+        located = [p for p in patches if p.commit]
+        if located and len(located) == len(patches):
+            first = min(commits.index(next(c for c in commits if c.sha == p.commit)) for p in located)
+            base = repo.try_rev(f"{commits[first].sha}^")
+            return Series(patches, cover, version, base, branch)
+    return Series(patches, cover, version, "", "")
+
+
+# ---- anchors ----
+
+def _anchor_for(draft_quote: _Quote | None, narrowed: list[str]) -> Anchor:
+    if draft_quote is None:
+        return Anchor(in_message=True)
+    if draft_quote.in_message:
+        return Anchor(code=[l.strip() for l in narrowed], in_message=True)
+    return Anchor(file=draft_quote.file, code=[anc.strip_marker(l).strip() for l in narrowed if
+                                                norm(anc.strip_marker(l))])
+
+
+def resolve_anchors(review: Review, repo: Repo | None) -> None:
+    """Resolve every code anchor against the tree at its patch's commit (file, function, lines, code)."""
+    if repo is None:
+        return
+    commits = {p.number: p.commit for p in review.series.patches}
+    for s in review.suggestions:
+        if s.anchor.in_message or not s.quoted:
+            continue
+        commit = commits.get(s.patch, "")
+        if not commit:
+            continue
+        paths = ([s.anchor.file] if s.anchor.file else []) + \
+            [p for p in anc.changed_files(repo, commit) if p != s.anchor.file]
+        m = anc.locate(repo, commit, s.quoted, paths)
+        if m is None:
+            continue
+        s.anchor.file = m.path
+        s.anchor.lines = (m.first, m.last)
+        s.anchor.code = [l.strip() for l in m.lines if l.strip()]
+        s.anchor.function = anc.function_name(repo, commit, m.path, m.first)
+        s.quoted = anc.restore_quote(s.quoted, m)
+        block = anc.comment_block(repo, commit, m.path, m.first, m.last)
+        if block:
+            s.params["comment_block"] = block
+
+
+# ---- putting it together ----
+
+def _patch_for(msg: Message, series: Series, conv: Conversation) -> PatchMail | None:
+    key = title_key(msg.subject.title)
+    for p in series.patches:
+        if title_key(p.subject.title) == key:
+            return p
+    if series.cover and title_key(series.cover.subject.title) == key:
+        return series.cover
+    parent = conv.by_id(msg.in_reply_to)
+    for p in series.patches + ([series.cover] if series.cover else []):
+        if p.msgid and parent is not None and p.msgid in (parent.msgid, *parent.references):
+            return p
+    if msg.subject.number is not None:
+        return next((p for p in series.patches if p.number == msg.subject.number), None)
+    return None
+
+
+def _norm_text(t: str) -> str:
+    return " ".join(re.findall(r"\w+", t.lower()))
+
+
+def _share_answers(drafts: list[_Draft]) -> None:
+    """An answer after the last of several comments on one quoted block answers them all."""
+    for i in range(len(drafts) - 1, 0, -1):
+        d = drafts[i]
+        if d.response is Response.NONE:
+            continue
+        j = i - 1
+        while j >= 0:
+            e = drafts[j]
+            if e.message_id != d.message_id or e.answered_by or e.response_text or e.kind in ("trailer",):
+                break
+            if e.seg != drafts[j + 1].seg - 1 and e.seg != drafts[j + 1].seg:
+                break
+            same_comment = _in_comment(e.quote) and _in_comment(drafts[j + 1].quote)
+            if not (same_comment or e.continues):
+                break
+            e.response, e.response_text, e.answered_by = d.response, d.response_text, "shared"
+            j -= 1
+
+
+def _in_comment(q: _Quote | None) -> bool:
+    if q is None or q.in_message:
+        return False
+    code = [anc.strip_marker(l).strip() for l in q.lines if anc.strip_marker(l).strip()]
+    return bool(code) and all(c.startswith(("/*", "*")) for c in code[-2:])
+
+
+def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -> Review:
+    """The series under review, its suggestions (with responses) and the trailers given."""
+    patches, cover, patch_author = _series_from_thread(conv)
+    if repo is not None:
+        try:
+            series = _locate(repo, patches, cover, series_range)
+        except GitError as e:
+            raise ReviewError(f"tree {repo.path}: {e}") from e
+    else:
+        if series_range:
+            raise ReviewError(f"--series {series_range} needs a tree")
+        series = Series(patches, cover, patches[0].subject.version)
+    known = [m.author for m in conv.messages]
+    drafts: list[_Draft] = []
+    given: list[Trailer] = []
+    quoted_reviews: set[str] = set()
+    for msg in conv.messages:
+        if _is_patch_mail(msg) or not msg.subject.is_patch and not msg.in_reply_to:
+            continue
+        pm = _patch_for(msg, series, conv)
+        if pm is None:
+            continue
+        r, p, reviewer_name = _depths(msg, patch_author, conv)
+        if r < 0:
+            continue
+        if r > 0 and msg.in_reply_to:
+            quoted_reviews.add(msg.in_reply_to)
+        reviewer = msg.author if r == 0 else parse_person(reviewer_name)
+        msg_drafts: list[_Draft] = []
+        for chunk in _chunks(msg, r, p):
+            ds, tr = _drafts_from_chunk(chunk, reviewer, msg, pm.subject.title, pm.number)
+            msg_drafts.extend(ds)
+            for line in tr:
+                name, _, value = line.partition(":")
+                given.append(Trailer(name.strip(), parse_person(value.strip()), pm.number,
+                                     _conditional(chunk), msg.msgid if r == 0 else ""))
+        _share_answers(msg_drafts)
+        drafts.extend(msg_drafts)
+    drafts = _merge(drafts, quoted_reviews)
+    suggestions = _suggestions(drafts, known, repo)
+    trailers = _dedupe_trailers(given, known, repo)
+    review = Review(series, suggestions, trailers, conv)
+    resolve_anchors(review, repo)
+    return review
+
+
+def _conditional(chunk: _Chunk) -> bool:
+    text = " ".join(l for p in chunk.paras for l in p)
+    before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
+    return bool(_CONDITIONAL.search(before))
+
+
+def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
+    """One suggestion per comment: an answered copy (from the author's reply) replaces the review's own."""
+    out: list[_Draft] = []
+    for d in drafts:
+        key = (name_key(d.reviewer.name), d.patch_number, _norm_text(d.comment))
+        twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
+                     and o.kind == d.kind and _quote_key(o) == _quote_key(d)), None)
+        if twin is None:
+            # a comment the review mail had as one block and the answer split (or the reverse)
+            twin = next((o for o in out if name_key(o.reviewer.name) == key[0] and o.patch_number == d.patch_number
+                         and key[2] and (key[2] in _norm_text(o.comment)) and _quote_key(o) == _quote_key(d)
+                         and o.message_id != d.message_id), None)
+            if twin is not None:
+                if d.response is not Response.NONE or twin.response is Response.NONE:
+                    rest = _norm_text(twin.comment).replace(key[2], " ").split()
+                    out.insert(out.index(twin), d)
+                    if not rest or all(any(w in _norm_text(o.comment) for o in out if o is not twin)
+                                       for w in rest):
+                        out.remove(twin)
+                continue
+            out.append(d)
+            continue
+        if d.response is not Response.NONE and twin.response is Response.NONE:
+            email = twin.reviewer.email or d.reviewer.email
+            d.reviewer = Person(twin.reviewer.name if len(twin.reviewer.name) >= len(d.reviewer.name)
+                                else d.reviewer.name, email)
+            d.message_id = twin.message_id or d.message_id
+            out[out.index(twin)] = d
+    return out
+
+
+def _quote_key(d: _Draft) -> str:
+    if d.quote is None:
+        return ""
+    return _norm_text(" ".join(_narrow(d.quote, d.comment)))
+
+
+def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -> list[Suggestion]:
+    counters: dict[int, int] = {}
+    result: list[Suggestion] = []
+    for d in drafts:
+        number = d.patch_number or 0
+        counters[number] = counters.get(number, 0) + 1
+        reviewer = with_address(d.reviewer, known, repo)
+        narrowed = _narrow(d.quote, d.comment) if d.quote else []
+        anchor = _anchor_for(d.quote, narrowed)
+        s = Suggestion(id=f"{number}.{counters[number]}", patch=number, reviewer=reviewer,
+                       comment=d.comment, anchor=anchor, response=d.response,
+                       response_text=d.response_text, kind=d.kind, quoted=list(narrowed),
+                       code=list(d.code), message_id=d.message_id)
+        if d.kind == "trailer":
+            s.trailer = f"{d.trailer_name}: {reviewer}" if reviewer.email else ""
+            if not reviewer.email:
+                s.reason = f"no address for {reviewer.name} in the thread or the tree's MAINTAINERS/.mailmap"
+        result.append(s)
+    return result
+
+
+def _dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None) -> list[Trailer]:
+    out: list[Trailer] = []
+    for t in given:
+        t = Trailer(t.name, with_address(t.person, known, repo), t.patch, t.conditional, t.message_id)
+        if any(o.name.lower() == t.name.lower() and same_person(o.person.name, t.person.name)
+               and o.patch == t.patch for o in out):
+            continue
+        out.append(t)
+    return out

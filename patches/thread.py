@@ -1,0 +1,295 @@
+"""Reading thread files into messages: mbox, a single .eml, or text pasted from a web archive.
+
+MIME parts, quoted-printable, base64, non-UTF-8 charsets and format=flowed are decoded.
+Every body line gets its quote depth, and attribution lines ("On 5/26/26 08:36, Dev Jain
+wrote:") tell who wrote each quote level.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from datetime import datetime
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+
+from patches.model import Line, Message, Person
+from patches.people import parse_people, parse_person
+from patches.subject import parse_subject
+
+
+class ThreadError(ValueError):
+    """A thread file that cannot be read; str() is one line naming the file and what to fix."""
+
+
+_MBOX_FROM = re.compile(rb"^From \S+.*\d\d:\d\d(:\d\d)?.*\d{4}\s*$")
+_HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
+_QUOTE = re.compile(r"^((?:[ \t]?>)+)[ ]?")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_ATTRIBUTION = re.compile(r"^(?:On\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+wrote:\s*$")
+_ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
+
+
+# ---- lines and quote depth ----
+
+def quote_lines(body: str) -> list[Line]:
+    """Each body line with its quote depth and the text after the markers."""
+    result = []
+    for raw in body.split("\n"):
+        raw = raw.rstrip("\r")
+        m = _QUOTE.match(raw)
+        if m:
+            depth = m.group(1).count(">")
+            result.append(Line(depth, raw[m.end():].rstrip()))
+        else:
+            result.append(Line(0, raw.rstrip()))
+    return result
+
+
+def attribution_name(text: str) -> str:
+    """The person an attribution line names ("On <date>, Dev Jain wrote:" -> "Dev Jain"), or ""."""
+    text = text.strip()
+    if not text.endswith(":"):
+        return ""
+    m = _ATTRIBUTION.match(text) or _ATTRIBUTION_QUOTING.match(text)
+    if not m:
+        return ""
+    who = m.group("who").strip().strip('"')
+    # "On Mon, 1 Jan 2024 at 10:00, Foo Bar wrote:" leaves only the name after the last comma
+    who = re.sub(r"^.*\d[^,]*,\s*", "", who) if re.search(r"\d", who) else who
+    if "@" in who and "<" not in who and " " not in who:
+        return who
+    return who if 0 < len(who) <= 80 else ""
+
+
+def quote_authors(lines: list[Line]) -> dict[int, str]:
+    """Who wrote each quote level: an attribution at depth d names the author of depth d+1."""
+    authors: dict[int, str] = {}
+    for i, ln in enumerate(lines):
+        name = attribution_name(ln.text)
+        if not name and i + 1 < len(lines) and ln.text.startswith("On ") \
+                and lines[i + 1].depth == ln.depth and not ln.text.endswith(":"):
+            # attribution wrapped over two lines
+            name = attribution_name(ln.text + " " + lines[i + 1].text)
+        if name and ln.depth + 1 not in authors:
+            # the attribution must be followed by deeper quotes
+            if any(l.depth > ln.depth for l in lines[i + 1:i + 4]):
+                authors[ln.depth + 1] = name
+    return authors
+
+
+# ---- decoding mails ----
+
+def _unflow(text: str, delsp: bool) -> str:
+    """Undo format=flowed (RFC 3676): join soft-broken lines of the same quote depth."""
+    out: list[str] = []
+    pending: str | None = None
+    pending_prefix = ""
+    for raw in text.split("\n"):
+        m = re.match(r"^(>+)", raw)
+        prefix = m.group(1) if m else ""
+        content = raw[len(prefix):]
+        if content.startswith(" "):
+            content = content[1:]          # space-stuffing
+        flowed = content.endswith(" ") and content != "-- "
+        if pending is not None and prefix == pending_prefix:
+            pending += content
+        else:
+            if pending is not None:
+                out.append(_with_prefix(pending_prefix, pending))
+            pending, pending_prefix = content, prefix
+        if flowed:
+            if delsp:
+                pending = pending[:-1]
+        else:
+            out.append(_with_prefix(pending_prefix, pending))
+            pending = None
+    if pending is not None:
+        out.append(_with_prefix(pending_prefix, pending))
+    return "\n".join(out)
+
+
+def _with_prefix(prefix: str, content: str) -> str:
+    return f"{prefix} {content}" if prefix and content else prefix + content
+
+
+def _text_body(msg: EmailMessage) -> str:
+    part = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
+    if part is None:
+        part = next((p for p in msg.walk() if p.get_content_maintype() == "text"), None)
+    if part is None:
+        return ""
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError):
+        payload = part.get_payload(decode=True) or b""
+        text = payload.decode("latin-1")
+    if not isinstance(text, str):
+        text = text.decode("utf-8", "replace")
+    text = text.replace("\r\n", "\n")
+    if part.get_content_type() == "text/plain" and \
+            str(part.get_param("format", "")).lower() == "flowed":
+        text = _unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
+    return text
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    try:
+        value = msg.get(name)
+    except (ValueError, TypeError, IndexError):
+        value = msg.get_all(name, failobj=[None])[0] if hasattr(msg, "get_all") else None
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _raw_header(msg: EmailMessage, name: str) -> str:
+    """A header as written (RFC 2047 words decoded), keeping comments such as "(Arm)"."""
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                text = str(make_header(decode_header(str(value))))
+            except (ValueError, LookupError, UnicodeError):
+                text = str(value)
+            return " ".join(text.split())
+    return ""
+
+
+def _date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        pass
+    for fmt in ("%a %b %d %Y - %H:%M:%S %Z", "%a %b %d %Y - %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(value.replace(" EST", "").replace(" EDT", "") if "%Z" not in fmt
+                                     else value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _message(msg: EmailMessage, source: str) -> Message:
+    body = _text_body(msg)
+    lines = quote_lines(body)
+    ids = _MSGID.findall(_header(msg, "Message-ID"))
+    irt = _MSGID.findall(_header(msg, "In-Reply-To"))
+    refs = _MSGID.findall(_header(msg, "References"))
+    return Message(
+        msgid=ids[0] if ids else "",
+        subject=parse_subject(_header(msg, "Subject")),
+        author=parse_person(_raw_header(msg, "From") or _header(msg, "From")),
+        date=_date(_header(msg, "Date")),
+        body=body,
+        lines=lines,
+        in_reply_to=irt[0] if irt else (refs[-1] if refs else ""),
+        references=refs,
+        to=parse_people([_header(msg, "To")]) if _header(msg, "To") else [],
+        cc=parse_people([_header(msg, "Cc")]) if _header(msg, "Cc") else [],
+        quote_authors=quote_authors(lines),
+        source=source,
+    )
+
+
+def _split_mbox(data: bytes) -> list[bytes]:
+    chunks: list[list[bytes]] = []
+    for line in data.splitlines(keepends=True):
+        if _MBOX_FROM.match(line) and (not chunks or not chunks[-1] or chunks[-1][-1].strip() == b""
+                                       or len(chunks[-1]) == 0):
+            chunks.append([])
+            continue
+        if not chunks:
+            chunks.append([])
+        if line.startswith(b">From "):
+            line = line[1:]
+        chunks[-1].append(line)
+    return [b"".join(c) for c in chunks if b"".join(c).strip()]
+
+
+def _looks_like_headers(data: bytes) -> bool:
+    head = data.lstrip().split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    first = re.match(rb"^([A-Za-z][A-Za-z0-9-]*):", head)
+    if not first or first.group(1).lower() in (b"re", b"fwd", b"fw", b"aw", b"sv"):
+        return False
+    names = {ln.split(b":", 1)[0].strip().lower() for ln in head.splitlines()
+             if re.match(rb"^[A-Za-z][A-Za-z0-9-]*:", ln)}
+    return b"from" in names and bool(names & {b"subject", b"message-id"})
+
+
+def _parse_mail(data: bytes, source: str) -> Message:
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    return _message(msg, source)  # type: ignore[arg-type]
+
+
+# ---- pasted archive text ----
+
+def _pasted(text: str, source: str) -> Message | None:
+    """A mail as pasted from a web archive: a subject line, From:/Date: lines, then the body."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    head_end = 0
+    headers: dict[str, str] = {}
+    subject = ""
+    for i, ln in enumerate(lines[:12]):
+        m = re.match(r"^(From|Date|Subject|To|Cc|Message-I[Dd]|In-Reply-To)\s*:\s*(.*)$", ln)
+        if m:
+            headers[m.group(1).lower()] = m.group(2).strip()
+            head_end = i + 1
+        elif not headers and ln.strip() and not subject:
+            subject = ln.strip()
+        elif headers:
+            break
+    if "from" not in headers:
+        return None
+    subject = headers.get("subject", subject)
+    body = "\n".join(lines[head_end:]).strip("\n") + "\n"
+    body_lines = quote_lines(body)
+    ids = _MSGID.findall(headers.get("message-id", ""))
+    irt = _MSGID.findall(headers.get("in-reply-to", ""))
+    return Message(msgid=ids[0] if ids else "", subject=parse_subject(subject),
+                   author=parse_person(headers["from"]), date=_date(headers.get("date", "")),
+                   body=body, lines=body_lines, in_reply_to=irt[0] if irt else "",
+                   quote_authors=quote_authors(body_lines), source=source)
+
+
+def _has_quoted_patch(lines: list[Line]) -> bool:
+    return any(ln.depth > 0 and re.match(r"^(diff --git |@@ |\+\+\+ |--- a/)", ln.text) for ln in lines)
+
+
+def _decode_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_one(name: str, data: bytes) -> list[Message]:
+    """The messages of one thread file."""
+    stripped = data.lstrip()
+    if not stripped:
+        raise ThreadError(f"{name}: empty file (give an mbox, an .eml or the text of a review mail)")
+    if b"\x00" in data[:4096]:
+        raise ThreadError(f"{name}: not a mail or a review thread (binary data; give an mbox, "
+                          f"an .eml or pasted mail text)")
+    if _MBOX_FROM.match(stripped.split(b"\n", 1)[0]):
+        msgs = [_parse_mail(chunk, name) for chunk in _split_mbox(stripped)]
+        msgs = [m for m in msgs if m.subject.raw or m.author.name]
+        if msgs:
+            return msgs
+    if _looks_like_headers(stripped):
+        return [_parse_mail(stripped, name)]
+    pasted = _pasted(_decode_text(data), name)
+    if pasted is not None and (pasted.subject.raw or any(l.depth for l in pasted.lines)):
+        return [pasted]
+    raise ThreadError(f"{name}: not a mail or a review thread "
+                      f"(no From:/Subject: headers and no quoted patch)")
+
+
+def read_messages(inputs: list[tuple[str, bytes]]) -> list[Message]:
+    """All messages of the given files (mbox, .eml or pasted archive text), in file order."""
+    if not inputs:
+        raise ThreadError("no thread given (give an mbox, an .eml or pasted review text)")
+    messages: list[Message] = []
+    for name, data in inputs:
+        messages.extend(read_one(name, data))
+    return messages
