@@ -251,6 +251,8 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
         orig_parent = f["parents"].split()[0] if f["parents"] else ""
         edit = changes.get(p.number) or {}
         message = messages.get(p.number)
+        if message is not None:
+            message = message.rstrip("\n") + "\n"
         if parent == orig_parent and not edit and (message is None or message == f["message"]):
             new.append(p.commit)
             parent = p.commit

@@ -1,0 +1,90 @@
+from patches.model import (Anchor, PatchMail, Person, Response, Review, Series, Status, Subject,
+                           Suggestion, Trailer)
+from patches.trailers import compose, first_name, new_message, order_from_config, requested, split_message
+
+OLD = """\
+net: mvpp2: fix the RX queue accounting
+
+The per-queue counters were read before the DMA sync.
+
+Fixes: 0123456789ab ("net: mvpp2: add RX counters")
+Signed-off-by: Ana Ruiz <ana.ruiz@example.com>
+"""
+
+
+def test_split_message_finds_the_last_paragraph_of_trailers():
+    body, block = split_message(OLD)
+    assert body.endswith("before the DMA sync.")
+    assert block == ['Fixes: 0123456789ab ("net: mvpp2: add RX counters")',
+                     "Signed-off-by: Ana Ruiz <ana.ruiz@example.com>"]
+
+
+def test_a_paragraph_that_is_not_all_trailers_is_no_block():
+    assert split_message("title\n\nSee: the manual.\nIt says so.\n")[1] == []
+
+
+def test_kernel_order_with_the_authors_signoff_last():
+    msg = new_message(OLD, ["Reviewed-by: Bo Lind <bo@example.net>", "Acked-by: Cy Ng <cy@example.org>",
+                            "Suggested-by: Dee Park <dee@example.org>",
+                            "Reported-by: Eve Ito <eve@example.org>"])
+    assert msg.endswith("""\
+before the DMA sync.
+
+Fixes: 0123456789ab ("net: mvpp2: add RX counters")
+Reported-by: Eve Ito <eve@example.org>
+Suggested-by: Dee Park <dee@example.org>
+Acked-by: Cy Ng <cy@example.org>
+Reviewed-by: Bo Lind <bo@example.net>
+Signed-off-by: Ana Ruiz <ana.ruiz@example.com>
+""")
+
+
+def test_no_duplicates_and_no_signoff_for_someone_else():
+    r = compose(OLD + "Reviewed-by: Bo Lind <bo@example.net>\n",
+                ["reviewed-by: Bo Lind <BO@example.net>", "Signed-off-by: Bo Lind <bo@example.net>",
+                 "Signed-off-by: Ana Ruiz <ana.ruiz@example.com>"])
+    assert r.added == []
+    assert r.refused == ["Signed-off-by: Bo Lind <bo@example.net>"]
+    assert r.message.count("Reviewed-by") == 1 and r.message.count("Signed-off-by") == 1
+
+
+def test_drop_reviews_keeps_the_new_ones():
+    old = OLD.replace("Signed-off-by", "Reviewed-by: Bo Lind <bo@example.net>\nSigned-off-by")
+    r = compose(old, ["Tested-by: Cy Ng <cy@example.org>"], drop_reviews=True)
+    assert r.dropped == ["Reviewed-by: Bo Lind <bo@example.net>"]
+    assert r.message.splitlines()[-2:] == ["Tested-by: Cy Ng <cy@example.org>",
+                                           "Signed-off-by: Ana Ruiz <ana.ruiz@example.com>"]
+
+
+def test_co_developed_by_stays_with_its_signoff_and_order_is_configurable():
+    old = ("title\n\nbody\n\nSigned-off-by: Ana Ruiz <ana.ruiz@example.com>\n"
+           "Co-developed-by: Bo Lind <bo@example.net>\nSigned-off-by: Bo Lind <bo@example.net>\n")
+    msg = new_message(old, ["Reviewed-by: Cy Ng <cy@example.org>"], author=Person("Ana Ruiz", "ana.ruiz@example.com"),
+                      order=order_from_config("Reviewed-by, Co-developed-by"))
+    assert msg.split("\n\n")[-1].splitlines() == [
+        "Reviewed-by: Cy Ng <cy@example.org>", "Co-developed-by: Bo Lind <bo@example.net>",
+        "Signed-off-by: Bo Lind <bo@example.net>", "Signed-off-by: Ana Ruiz <ana.ruiz@example.com>"]
+
+
+def test_a_message_without_trailers_gets_a_block():
+    assert new_message("title\n\nbody text\n", ["Acked-by: Cy Ng <cy@example.org>"]) == \
+        "title\n\nbody text\n\nAcked-by: Cy Ng <cy@example.org>\n"
+
+
+def test_first_name():
+    assert first_name(Person("David Hildenbrand (Arm)")) == "David"
+    assert first_name("Lind, Bo") == "Bo"
+
+
+def test_requested_trailers_from_the_review():
+    ana, bo = Person("Ana Ruiz", "ana@example.com"), Person("Bo Lind", "bo@example.net")
+    pm = [PatchMail(n, Subject("", f"t{n}", ("PATCH",), 2, n, 2), ana) for n in (1, 2)]
+    ask = Suggestion("2.1", 2, bo, "Might want to credit me", Anchor(), Response.ACCEPTED, kind="trailer",
+                     trailer=f"Suggested-by: {bo}", status=Status.APPLIED)
+    unasked = Suggestion("1.1", 1, bo, "Credit?", Anchor(), Response.DECLINED, kind="trailer",
+                         trailer=f"Suggested-by: {bo}", status=Status.SKIPPED)
+    manual = Suggestion("1.2", 1, bo, "Rework the locking", Anchor(), Response.ACCEPTED, kind="rework",
+                        status=Status.MANUAL)
+    review = Review(Series(pm), [ask, unasked, manual],
+                    [Trailer("Acked-by", bo, 0), Trailer("Reviewed-by", bo, 1, conditional=True)])
+    assert requested(review) == {1: [f"Acked-by: {bo}"], 2: [f"Suggested-by: {bo}", f"Acked-by: {bo}"]}
