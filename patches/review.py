@@ -34,12 +34,15 @@ _AGREE = re.compile(r"^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes
 _REQUEST = re.compile(r"\?|\b(can|could|should|would|might|may|please|need|needs|must|drop|remove|use|"
                       r"prefer|rather|worth|consider|rename|move|add|avoid|typo|missing|wrong|"
                       r"instead of using|no need|don'?t|do not|why|s/|irrelevant|unnecessary|unneeded|not needed|pointless|"
-                      r"redundant|superfluous|unused|dead code|useless|overkill)\b", re.I)
+                      r"redundant|superfluous|unused|dead code|useless|overkill)\b|\w\(\)|"
+                      r"(^|[.;,:]\s+)(read|call|check|set|return|pass|put|split|fold|merge|init\w*|free|"
+                      r"lock|unlock|replace|switch|convert|mark|declare|simplify|sort|align|keep)\b", re.I)
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have)\b", re.I)
 _SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|regards|best|br|bye|ciao|greetings)\b[\s,.!]*$", re.I)
-_CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|if you|once|assuming|provided|"
+_CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
+                          r"resolved|done|sorted)\b|if you|once|assuming|provided|"
                           r"after (fixing|addressing))", re.I)
 
 _DEFERRED = re.compile(r"\b(follow[- ]?up|later|separate (patch|series|change)|sending a (series|patch)|"
@@ -171,7 +174,8 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
                 seg_lines = []
                 if cur is not None:
                     cur = None
-            if _DIFF_START.match(text) or _DIFFSTAT.match(text):
+            if _DIFF_START.match(text) or _DIFFSTAT.match(text) or \
+                    (text.startswith("+") and not text.startswith("+++")):
                 in_diff = True
             m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
             if m:
@@ -245,7 +249,9 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
     stmts = _statements(group)
     if not stmts:
         return []
-    words = {w.lower() for w in _IDENT.findall(comment) if w.lower() not in _STOP and len(w) > 2}
+    # "like start", "as in foo()" name things for comparison, not the target
+    target = re.sub(r"\b(like|as in|similar to|same as|as for)\b.*?([.;?!]|$)", " ", comment)
+    words = {w.lower() for w in _IDENT.findall(target) if w.lower() not in _STOP and len(w) > 2}
     named = [s for s in stmts if not _is_comment(s) and _names(s, words)] or \
         [s for s in stmts if _is_comment(s) and _names(s, words)]
     if named:
@@ -341,12 +347,19 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
     text_paras: list[list[str]] = []
     code: list[str] = []
     given: list[str] = []
-    for para in chunk.paras:
+    for idx, para in enumerate(chunk.paras):
+        nxt = chunk.paras[idx + 1] if idx + 1 < len(chunk.paras) else []
+        if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
+            continue            # "With that fixed:" introduces the trailer below it
         trailers, others = b4.LoreMessage.find_trailers("\n".join(para), followup=True)
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
                            or t.lname in ("reviewed-by", "acked-by", "tested-by")]
-        if person_trailers:
+        # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
+        hidden = [l.strip() for l in para if not any(l.strip().endswith(t.value) for t in trailers) and re.match(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+\S", l)]
+        if person_trailers or hidden:
             given.extend(f"{t.name}: {t.value}" for t in person_trailers)
+            given.extend(hidden)
+            others = [l for l in others if l.strip() not in hidden]
             para = [l for l in others if l.strip()]
             if not para:
                 continue
@@ -622,10 +635,16 @@ def _share_answers(drafts: list[_Draft]) -> None:
             if e.seg != drafts[j + 1].seg - 1 and e.seg != drafts[j + 1].seg:
                 break
             same_comment = _in_comment(e.quote) and _in_comment(drafts[j + 1].quote)
-            if not (same_comment or e.continues):
+            scope = _SCOPE.search(d.response_text)
+            if not (same_comment or e.continues or scope):
+                break
+            if scope and scope.group(1).lower() == "both" and i - j >= 2:
                 break
             e.response, e.response_text, e.answered_by = d.response, d.response_text, "shared"
             j -= 1
+
+
+_SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed|done|addressed))\b", re.I)
 
 
 def _in_comment(q: _Quote | None) -> bool:

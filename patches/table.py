@@ -11,7 +11,7 @@ def _short(text: str, width: int) -> str:
 
 def _quoted(s: Suggestion) -> str:
     if s.anchor.code:
-        return s.anchor.code[0]
+        return next((c for c in s.anchor.code if any(ch.isalnum() for ch in c)), s.anchor.code[0])
     lines = [q.lstrip("+ ").strip() for q in s.quoted if q.strip(" +")]
     return lines[0] if lines else ("(commit message)" if s.anchor.in_message else "")
 

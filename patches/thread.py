@@ -28,6 +28,8 @@ _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
 _QUOTE = re.compile(r"^((?:[ \t]?>)+)[ ]?")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _ATTRIBUTION = re.compile(r"^(?:On\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+wrote:\s*$")
+_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|(?:Le\b.*?,\s*)?(?P<who2>[^,]+?)\s+a\s+écrit)\s*"
+                                r"(?:<[^>]*>)?\s*:\s*$")
 _ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
 
 
@@ -54,8 +56,16 @@ def attribution_name(text: str) -> str:
         return ""
     m = _ATTRIBUTION.match(text) or _ATTRIBUTION_QUOTING.match(text)
     if not m:
-        return ""
+        o = _ATTRIBUTION_OTHER.match(text)
+        if not o:
+            return ""
+        who = (o.group("who") or o.group("who2") or "").strip().strip('"')
+        who = re.sub(r"\s*<[^>]*>$", "", who)
+        return who if 0 < len(who) <= 80 else ""
     who = m.group("who").strip().strip('"')
+    # "On Sun, 1 Mar 2026 10:00:01 +0100 Lena Okafor wrote:": the name follows the date and time
+    if re.match(r"^\d", who):
+        who = re.sub(r"^.*\d\S*\s+(?:(?:AM|PM|[A-Z]{2,4})\s+)?", "", who)
     # "On Mon, 1 Jan 2024 at 10:00, Foo Bar wrote:" leaves only the name after the last comma
     who = re.sub(r"^.*\d[^,]*,\s*", "", who) if re.search(r"\d", who) else who
     if "@" in who and "<" not in who and " " not in who:
