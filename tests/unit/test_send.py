@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import email
 import importlib.util
-import shutil
 import socket
 import subprocess
 from pathlib import Path
