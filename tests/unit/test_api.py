@@ -273,3 +273,12 @@ def test_openapi_lists_the_contract(client):
               "/api/v1/respins/{job_id}/patches/{name}", "/api/v1/respins/{job_id}/cocci/{name}",
               "/api/v1/respins/{job_id}/report.json", "/api/v1/trees", "/api/v1/health"):
         assert p in paths
+
+
+def test_default_settings_register_the_example_and_offer_one_button(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data", example=True), pipeline=StandIn())) as c:
+        assert c.get("/api/v1/trees").json() == [{"name": "example", "available": True}]
+        assert 'id="try-example"' in c.get("/").text
+        r = c.post("/example", follow_redirects=False)
+        assert r.status_code == 303
+        assert wait_for(c, r.headers["location"].rsplit("/", 1)[1])["status"] == "done"
