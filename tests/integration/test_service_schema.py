@@ -21,5 +21,6 @@ def test_no_server_errors(tmp_path):
     tree = make_tree(tmp_path / "tree")
     with service({"demo": tree}, tmp_path / "data") as url:
         r = subprocess.run([st, "run", f"{url}/openapi.json", "--checks", "not_a_server_error",
-                            "--max-examples", "30"], capture_output=True, text=True, timeout=600)
+                            "--max-examples", "30"], capture_output=True, text=True, timeout=600,
+                           cwd=tmp_path)
     assert r.returncode == 0, r.stdout[-3000:]
