@@ -1,0 +1,159 @@
+"""Reading reviews into suggestions, on threads written for the project (acme driver, netdev style)."""
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from patches.conversation import build
+from patches.git import open_repo
+from patches.model import Response
+from patches.review import ReviewError, classify_response, read_review
+from patches.table import suggestions_table
+from patches.thread import read_messages
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "threads"
+
+
+def conv(*names):
+    return build(read_messages([(n, (DATA / n).read_bytes()) for n in names]))
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, timeout=60,
+                   env={"GIT_AUTHOR_NAME": "Lena Okafor", "GIT_AUTHOR_EMAIL": "lena.okafor@example.org",
+                        "GIT_COMMITTER_NAME": "Lena Okafor", "GIT_COMMITTER_EMAIL": "lena.okafor@example.org",
+                        "HOME": str(repo), "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture
+def acme_tree(tmp_path):
+    """A tree with the acme base file, the v2 series applied with `git am` on branch acme-stats."""
+    repo = tmp_path / "tree"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    src = repo / "drivers/net/ethernet/acme"
+    src.mkdir(parents=True)
+    (src / "acme_main.c").write_text((DATA / "acme/acme_main.c").read_text())
+    (repo / "MAINTAINERS").write_text("ACME ETHERNET\nM:\tJakub Marek <kuba.marek@example.com>\n"
+                                      "F:\tdrivers/net/ethernet/acme/\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "acme: base")
+    git(repo, "tag", "base")
+    git(repo, "checkout", "-q", "-b", "acme-stats")
+    series = (DATA / "acme/series.mbox").read_text()
+    patches = tmp_path / "patches.mbox"          # without the cover letter, which git am calls empty
+    patches.write_text(series[series.index("\nFrom ", 1) + 1:])
+    git(repo, "am", "-q", str(patches))
+    return repo
+
+
+def by_comment(review, text):
+    return next(s for s in review.suggestions if text in s.comment)
+
+
+def test_bottom_posted_netdev_review_with_answers(acme_tree):
+    review = read_review(conv("acme/series.mbox", "acme/review.mbox"), open_repo(acme_tree))
+    assert review.series.branch == "acme-stats" and review.series.version == 2
+    assert [p.number for p in review.series.patches] == [1, 2]
+    assert all(p.commit for p in review.series.patches)
+    rows = [(s.id, s.reviewer.name, s.anchor.code, s.response.value, s.kind) for s in review.suggestions]
+    assert rows == [
+        ("1.1", "Jakub Marek", ["unsigned int start;", "int i;"], "accepted", "code"),
+        ("1.2", "Jakub Marek", ["start = u64_stats_fetch_begin(&ring->syncp);",
+                                "stats->rx_packets += ring->packets;", "stats->rx_bytes += ring->bytes;"],
+         "accepted", "code"),
+        ("1.3", "Jakub Marek", ["stats->rx_dropped = atomic_read(&priv->rx_dropped);"], "declined", "code"),
+    ]
+    s = review.suggestions[2]
+    assert s.anchor.file == "drivers/net/ethernet/acme/acme_main.c"
+    assert s.anchor.function == "acme_get_stats64"
+    assert s.anchor.lines == (36, 36)
+    assert s.response_text == "TX counters are read from the MAC in acme_hw_stats(), so this is fine as is."
+    # one answer ("both fixed") answers the two comments above it
+    assert review.suggestions[0].response_text == "Right, both fixed for v3."
+    assert [str(t) for t in review.trailers] == ["Reviewed-by: Jakub Marek <jmarek@example.net>",
+                                                 "Reviewed-by: Priya Raman <priya@example.com>"]
+    assert review.trailers[0].patch == 1 and review.trailers[0].conditional
+    assert review.trailers[1].patch == 0 and not review.trailers[1].conditional
+
+
+def test_reviewed_by_on_cover_letter_is_for_the_series():
+    review = read_review(conv("acme/series.mbox", "acme/review.mbox"), None)
+    cover = [t for t in review.trailers if t.patch == 0]
+    assert [(t.name, t.person.name, t.person.email) for t in cover] == [
+        ("Reviewed-by", "Priya Raman", "priya@example.com")]
+    assert not [s for s in review.suggestions if s.patch == 0]   # "For the series:" / "Thanks," are no suggestions
+
+
+def test_two_reviewers_without_answers():
+    review = read_review(conv("acme/series.mbox", "acme/two_reviewers.mbox"), None)
+    assert [(s.id, s.reviewer.name, s.response, s.kind) for s in review.suggestions] == [
+        ("2.1", "Tomasz Wilk", Response.NONE, "commit-message"),
+        ("2.2", "Jakub Marek", Response.NONE, "code"),
+    ]
+    assert review.suggestions[0].anchor.in_message
+    assert review.suggestions[0].anchor.code == ["Hook the stats callback into acme_netdev_ops."]
+    assert review.suggestions[1].quoted == ["+\t.ndo_get_stats64\t= acme_get_stats64,"]
+    # "Looks good." is agreement, the Acked-by is a given trailer
+    assert [str(t) for t in review.trailers] == ["Acked-by: Tomasz Wilk <tomasz.wilk@example.com>"]
+
+
+def test_pasted_archive_text_restores_tabs_and_finds_address_in_tree(acme_tree):
+    review = read_review(conv("pasted_acme.txt"), open_repo(acme_tree), "base..acme-stats")
+    assert [p.commit != "" for p in review.series.patches] == [True, True]
+    first = review.suggestions[0]
+    assert first.quoted == ["+\tunsigned int start;", "+\tint i;"]
+    assert first.anchor.lines == (24, 25)
+    assert [s.response.value for s in review.suggestions] == ["accepted", "accepted", "declined"]
+    # the archive hid the address: MAINTAINERS has it
+    assert str(review.trailers[0]) == "Reviewed-by: Jakub Marek <kuba.marek@example.com>"
+    assert first.reviewer.email == "kuba.marek@example.com"
+
+
+def test_encoded_mails_are_read_as_reviews():
+    review = read_review(conv("acme/series.mbox", "latin1_qp.eml", "flowed.eml"), None)
+    rows = [(s.id, s.reviewer.name, s.anchor.code, s.kind) for s in review.suggestions]
+    assert rows == [
+        ("1.1", "Jürgen Weiß", ["stats->rx_dropped = atomic_read(&priv->rx_dropped);"], "code"),
+        ("2.1", "Mira Castellanos", ["static const struct net_device_ops acme_netdev_ops = {"], "code"),
+    ]
+    assert review.suggestions[0].comment.startswith("Bitte nicht vergessen: rx_dropped ist ein atomic_long_t")
+    assert [str(t) for t in review.trailers] == ["Reviewed-by: Jürgen Weiß <juergen.weiss@example.de>"]
+
+
+def test_table():
+    review = read_review(conv("acme/series.mbox", "acme/two_reviewers.mbox"), None)
+    lines = suggestions_table(review.suggestions).splitlines()
+    assert lines[0].split() == ["ID", "REVIEWER", "QUOTED", "COMMENT", "RESPONSE", "KIND"]
+    assert lines[2].startswith("2.2  Jakub Marek  .ndo_get_stats64 = acme_get_stats64,")
+    assert lines[2].endswith("none      code")
+
+
+@pytest.mark.parametrize("answer,expect", [
+    ("Ok.", "accepted"), ("Sure.", "accepted"), ("You are right, I'll drop this.", "accepted"),
+    ("So I'll collapse into a single function.", "accepted"), ("Good catch, thanks!", "accepted"),
+    ("It is being used 3 times in this function, so temporary variable is fine.", "declined"),
+    ("I'd rather keep it because the error path needs it.", "declined"),
+    ("Sending a series to fix this soon : )", "deferred"), ("I'll do that in a follow-up.", "deferred"),
+    ("", "none"),
+])
+def test_classify_response(answer, expect):
+    assert classify_response(answer).value == expect
+
+
+def test_thread_without_patch():
+    c = build(read_messages([("chat.eml", b"From: A <a@example.org>\nSubject: Re: lunch\n"
+                                          b"Message-ID: <x@y>\n\nSee you at noon.\n")]))
+    with pytest.raises(ReviewError, match="^the thread holds no patch"):
+        read_review(c, None)
+
+
+def test_patch_not_in_range(acme_tree):
+    with pytest.raises(ReviewError) as e:
+        read_review(conv("acme/series.mbox"), open_repo(acme_tree), "base..base")
+    assert "\n" not in str(e.value)
+    with pytest.raises(ReviewError, match="is not a commit in the tree"):
+        read_review(conv("acme/series.mbox"), open_repo(acme_tree), "base..nosuch")
+    git(acme_tree, "branch", "other", "base")
+    with pytest.raises(ReviewError, match='patch "net: acme: wire up the netdev ops" is not in base..acme-stats~1'):
+        read_review(conv("acme/series.mbox"), open_repo(acme_tree), "base..acme-stats~1")

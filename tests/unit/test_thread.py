@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+
+from patches.conversation import build
+from patches.thread import ThreadError, read_messages
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "threads"
+
+
+def read(*names):
+    return read_messages([(n, (DATA / n).read_bytes()) for n in names])
+
+
+def test_mbox_messages_headers_and_depths():
+    msgs = read("acme/series.mbox", "acme/review.mbox")
+    assert [m.subject.number for m in msgs] == [0, 1, 2, 1, 1, 0]
+    answer = next(m for m in msgs if m.msgid == "a1-lena@example.org")
+    assert answer.in_reply_to == "r1-jmarek@example.net"
+    assert answer.quote_authors == {1: "Jakub Marek", 2: "Lena Okafor"}
+    line = next(l for l in answer.lines if "unsigned int start;" in l.text)
+    assert (line.depth, line.text) == (2, "+\tunsigned int start;")
+
+
+def test_conversation_dedupes_and_orders_by_reply_tree():
+    msgs = read("acme/review.mbox", "acme/series.mbox", "acme/review.mbox")
+    conv = build(msgs)
+    ids = [m.msgid for m in conv.messages]
+    assert len(ids) == len(set(ids)) == 6
+    assert ids.index("20260301.0-acme@example.org") == 0
+    assert ids.index("20260301.1-acme@example.org") < ids.index("r1-jmarek@example.net") \
+        < ids.index("a1-lena@example.org")
+
+
+def test_quoted_printable_latin1():
+    (m,) = read("latin1_qp.eml")
+    assert str(m.author) == "Jürgen Weiß <juergen.weiss@example.de>"
+    assert "Grüße an das Team in Zürich." in m.body
+    assert m.quote_authors == {1: "Lena Okafor"}     # "Am ... schrieb Lena Okafor:"
+
+
+def test_base64_latin1_multipart():
+    (m,) = read("latin1_base64.eml")
+    assert m.author.name == "Jürgen Weiß"
+    assert "Nicht vergessen: rx_dropped ist ein atomic_long_t" in m.body
+    assert "AAECAw" not in m.body
+
+
+def test_format_flowed_is_joined():
+    (m,) = read("flowed.eml")
+    assert "Could this table be marked __ro_after_init, or is the const already enough here? " \
+           "Either way the ops should be assigned in acme_probe() before register_netdev()." in m.body
+    assert [l.text for l in m.lines if l.depth == 1] == [
+        "+static const struct net_device_ops acme_netdev_ops = {", "+\t.ndo_open\t\t= acme_open,"]
+
+
+def test_pasted_archive_text():
+    (m,) = read("pasted_acme.txt")
+    assert m.subject.title == "net: acme: add ndo_get_stats64" and m.subject.is_reply
+    assert m.author.name == "Lena Okafor" and m.author.email == ""
+    assert m.msgid == "" and m.date is not None and m.date.year == 2026
+    assert m.quote_authors == {1: "Jakub Marek", 2: "Lena Okafor"}
+
+
+def test_seed_text_three_voices(seed_text):
+    (m,) = read_messages([("seed.txt", seed_text.encode())])
+    assert m.quote_authors == {1: "David Hildenbrand (Arm)", 2: "Dev Jain"}
+    assert {l.depth for l in m.lines} == {0, 1, 2}
+
+
+@pytest.mark.parametrize("name,data,expect", [
+    ("notes.pdf", b"%PDF-1.4\n\x00\x01binary", "notes.pdf: not a mail or a review thread"),
+    ("list.txt", b"milk\neggs\nbread\n", "list.txt: not a mail or a review thread (no From:/Subject: headers "
+                                          "and no quoted patch)"),
+    ("empty.mbox", b"  \n", "empty.mbox: empty file"),
+])
+def test_not_a_mail(name, data, expect):
+    with pytest.raises(ThreadError) as e:
+        read_messages([(name, data)])
+    assert str(e.value).startswith(expect)
+    assert "\n" not in str(e.value)
