@@ -89,10 +89,15 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
 def cmd_send(a: argparse.Namespace) -> int:
     from patches import send
 
-    result = send.send(Path(a.out), to=a.to or [], cc=a.cc or [], dry_run=a.dry_run,
-                       get_maintainer=a.get_maintainer)
-    if isinstance(result, str) and result:
-        print(result)
+    try:
+        result = send.send(Path(a.out), to=a.to or [], cc=a.cc or [], dry_run=a.dry_run,
+                           maintainers=a.get_maintainer)
+    except send.SendError as e:
+        raise RespinError(str(e)) from None
+    if result.output:
+        print(result.output.rstrip())
+    print(f"respin: {'would send' if result.dry_run else 'sent'} {len(result.files)} mail(s) to "
+          f"{', '.join(result.to)}" + (f", cc {', '.join(result.cc)}" if result.cc else ""))
     return 0
 
 

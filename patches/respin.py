@@ -188,17 +188,14 @@ def run_respin(req: RespinRequest):
         # stage 5: the series
         _say(req, "rebase", f"rebuilding {len(series.patches)} commit(s)")
         messages = {}
+        wanted_trailers = trailers.requested(review)
         for p in series.patches:
-            add = [s.trailer for s in review.suggestions
-                   if s.patch == p.number and s.kind == "trailer" and s.response.value == "accepted"
-                   and s.trailer and not s.params.get("excluded")]
-            given = [str(t) for t in review.trailers
-                     if (t.patch == p.number or t.patch == 0) and not t.conditional]
-            given += [str(t) for t in review.trailers
-                      if (t.patch == p.number or t.patch == 0) and t.conditional and p.number in changes]
+            substantial = _changed_lines(files_by_patch[p.number], changes.get(p.number, {})) >= 10
+            add = wanted_trailers.get(p.number, [])
+            if substantial:
+                add = [t for t in add if not t.startswith(REVIEW_TAGS)]
             old = repo.out("log", "-1", "--format=%B", p.commit)
-            messages[p.number] = trailers.new_message(old, add + given, drop_reviews=p.number in changes,
-                                                      order=None)
+            messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
         try:
             new_commits = series_mod.rebuild(repo, series, changes, messages)
         except (ValueError, GitError) as e:
@@ -212,7 +209,7 @@ def run_respin(req: RespinRequest):
         out = Path(req.out)
         stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent if out.parent.exists() else None))
         try:
-            patches = mail.write_series(repo, series, new_commits, review, stage, version)
+            patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
             (stage / "cocci").mkdir(exist_ok=True)
             for r in rules + user_rules:
                 if any(e.rule is r and e.status == Status.APPLIED for e in edits) or not r.is_text_edit:
@@ -239,6 +236,21 @@ def run_respin(req: RespinRequest):
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     return result
+
+
+REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
+
+
+def _changed_lines(before: dict[str, str], after: dict[str, str]) -> int:
+    """How many lines the edits add or remove, over all files."""
+    import difflib
+
+    n = 0
+    for path, text in after.items():
+        for line in difflib.unified_diff(before.get(path, "").splitlines(), text.splitlines(), lineterm="", n=0):
+            if line[:1] in "+-" and not line.startswith(("+++", "---")):
+                n += 1
+    return n
 
 
 def _user_rule_patch(series) -> int:
