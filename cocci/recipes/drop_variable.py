@@ -334,11 +334,13 @@ class DropVariable(Recipe):
         if p.get("assigned"):
             out.append(f"@assign@\nidentifier fn = {fn};\n{sym}expression E;\n@@\n\n"
                        f" fn(...) {{\n <...\n- {var} = E;\n ...>\n }}\n")
-        # 2. uses in statements where the assigned value still holds (assertions of the value)
-        for i, stmt in enumerate(p.get("value_stmts") or []):
-            rewritten = _replace_ident(str(stmt), var, _paren(value))
-            out.append(f"@use{i}@\nidentifier fn = {fn};\n{sym}@@\n\n fn(...) {{\n <...\n"
-                       + _minus(str(stmt)) + "\n" + _plus(rewritten) + "\n ...>\n }\n")
+        # 2. with a simpler value: an assertion that compares the variable keeps the full value
+        if simple:
+            val = _paren(value)
+            out.append(f"@assert@\nidentifier fn = {fn};\n{sym}"
+                       "identifier W =~ \"^(VM_)?(WARN|BUG)_ON(_ONCE)?$\";\nexpression X;\n@@\n\n"
+                       f" fn(...) {{\n <...\n(\n W(X !=\n- {var}\n+ {val}\n )\n|\n W(\n- {var}\n+ {val}\n != X)\n)\n"
+                       " ...>\n }\n")
         # 3. every other use
         rest = simple or value
         out.append(f"@uses@\nidentifier fn = {fn};\n{sym}@@\n\n"

@@ -1,0 +1,461 @@
+"""Inline a helper into its only caller ("collapse into a single function").
+
+Evidence: the quoted line calls a static function of the same file that has exactly one caller;
+the comment questions a separate function / helper / wrapper or asks to open-code, inline, fold
+or merge it.  (Rules only run for suggestions the author accepted.)
+
+The merged function is computed here, from the file's text as it is when the rule runs (this
+recipe runs last, after every other rule changed the two functions): ``render`` works on
+``ctx.text``, and ``refresh(plan, current_text)`` recomputes a plan on newer text.  The
+generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
+rule ``call`` replaces the call statement by the helper's body (parameters substituted, returns
+turned into the caller's flow), rules ``merge``/``decls`` merge the declarations at the top of
+the caller.  It does not depend on line numbers.
+
+What the fold does, and why it is correct:
+- a pointer parameter that received ``&local`` becomes the local (``p->f`` -> ``local.f``,
+  ``*p`` -> ``local``, ``p`` -> ``&local``); a parameter that received a variable of the same name
+  stays; another variable is renamed in; any other argument is substituted (parenthesised when
+  needed).  A parameter the helper assigns is refused (the caller's variable would change).
+- ``v = helper(...);``: the helper's final ``return r;`` of a local ``r`` of v's type merges r
+  into v (v's declaration takes r's initializer); an early ``return X;`` becomes
+  ``v = X; goto out;`` (only ``goto out;`` when X is v's value at that point: v itself, or r's
+  initializer before any assignment of r), with ``out:`` before the caller's next statement.
+  ``return helper(...);`` keeps the returns; ``helper(...);`` turns them into ``goto out;``.
+- the helper's locals join the caller's declarations, initializers included, when nothing an
+  initializer reads is written (or has its address taken) in the caller before the call, so the
+  value is the same; otherwise the declaration goes to the top and the initialization stays at
+  the call as an assignment.
+- a helper local with the name of a caller variable (parameter or local) of the same type: C
+  forbids declaring it again in the function's outermost block (where a parameter lives), and
+  renaming it would rewrite every line of the helper that uses it.  When the caller does not read
+  its own variable after the call (its old value is dead there) and never takes its address, the
+  helper's local simply reuses the caller's variable: the declaration becomes an assignment at
+  the place of the call, which is exactly the helper's semantics.  Otherwise the fold is refused.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cocci import csource
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
+                                         matching, needs_parens, occurrences, quote_header, read_names,
+                                         writes)
+from patches.model import Suggestion
+
+_INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]?code\w*|inline\w*|"
+                     r"fold\w*|merge\w*|collapse\w*|single function|one function|split\w* (?:out|into))\b",
+                     re.I)
+_LABELS = ("out", "out_end", "done", "finish")
+
+
+@dataclass
+class Fold:
+    helper: str
+    caller: str
+    call: str                                    # the call statement, normalized to one line
+    replacement: list[str]                       # lines replacing it (with indentation)
+    merge: list[tuple[str, str]] = field(default_factory=list)   # caller declaration -> merged one
+    decls: list[str] = field(default_factory=list)               # declarations added to the caller
+
+
+def _split_args(s: str) -> list[str]:
+    m = csource.mask(s)
+    out, depth, last = [], 0, 0
+    for i, c in enumerate(m):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(s[last:i].strip())
+            last = i + 1
+    if s[last:].strip():
+        out.append(s[last:].strip())
+    return [" ".join(a.split()) for a in out]
+
+
+def _header_params(text: str, span: tuple[int, int, int]) -> tuple[str, list[tuple[str, str]]]:
+    head = text[span[0]:span[1]]
+    mh = csource.mask(head)
+    p = mh.index("(")
+    q = matching(mh, p)
+    params = []
+    for part in _split_args(head[p + 1:q]):
+        if part in ("void", ""):
+            continue
+        if part == "..." or "va_list" in part:
+            raise Manual("the helper takes variable arguments; inline it by hand")
+        m = re.match(r"(.*?)([A-Za-z_]\w*)\s*$", part, re.S)
+        if not m:
+            raise Manual(f"cannot read the helper's parameter '{part}'")
+        params.append((" ".join(m.group(1).split()).replace("* ", "*"), m.group(2)))
+    return head[:p], params
+
+
+def _sub(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for a, b, new in sorted(edits, reverse=True):
+        text = text[:a] + new + text[b:]
+    return text
+
+
+def _rename(code: str, old: str, new: str) -> str:
+    m = csource.mask(code)
+    return _sub(code, [(k, k + len(old), new) for k in occurrences(m, old, 0, len(m))])
+
+
+def _subst_param(code: str, name: str, arg: str) -> str:
+    m = csource.mask(code)
+    edits = []
+    amp = re.fullmatch(r"&\s*([A-Za-z_]\w*)", arg)
+    for k in occurrences(m, name, 0, len(m)):
+        end = k + len(name)
+        if amp:
+            local = amp.group(1)
+            arrow = re.match(r"\s*->", m[end:])
+            before = m[:k].rstrip()
+            if arrow:
+                edits.append((k, end + arrow.end(), local + "."))
+            elif before.endswith("*") and re.search(r"(^|[(=,;{}!&|+\-*/<>?:]|return)\s*\*$", before):
+                star = len(before) - 1
+                edits.append((star, end, local))
+            else:
+                edits.append((k, end, "&" + local))
+        else:
+            edits.append((k, end, f"({arg})" if needs_parens(arg) else arg))
+    return _sub(code, edits)
+
+
+def _reindent(code: str, delta: str) -> str:
+    return code
+
+
+def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
+    """The merged function's pieces, or Manual(why)."""
+    m = csource.mask(text)
+    hspan = function_span(text, helper)
+    if hspan is None:
+        raise Manual(f"{helper}() is not defined in this file")
+    head, params = _header_params(text, hspan)
+    if not re.search(r"\bstatic\b", csource.mask(head)):
+        raise Manual(f"{helper}() is not static: other files may call it")
+    refs = [k for k in occurrences(m, helper, 0, len(m)) if not hspan[0] <= k < hspan[1]]
+    inside = [k for k in refs if hspan[1] <= k < hspan[2]]
+    if inside:
+        raise Manual(f"{helper}() is recursive")
+    calls = [k for k in refs if re.match(r"\s*\(", m[k + len(helper):])]
+    if len(calls) != len(refs):
+        raise Manual(f"the address of {helper}() is taken; it cannot be folded into a caller")
+    if len(calls) != 1:
+        raise Manual(f"{helper}() has {len(calls)} callers; it can only be folded into a single caller")
+    k = calls[0]
+    cfun = csource.function_at(text, text.count("\n", 0, k) + 1)
+    if cfun is None:
+        raise Manual(f"the call of {helper}() is not inside a function")
+    caller = cfun.name
+    cspan = function_span(text, caller)
+    assert cspan is not None
+    for a, b in ((hspan[1], hspan[2]), (cspan[1], cspan[2])):
+        if re.search(r"(?m)^\s*#", m[a:b]):
+            raise Manual("a preprocessor directive inside the functions; fold them by hand")
+    citems = block_items(text, cspan[1])
+    item = next((it for it in citems if it.start <= k < it.end), None)
+    form, var = _call_form(item, helper)
+    if item is None or form == "":
+        raise Manual(f"the call of {helper}() in {caller}() is not a plain statement "
+                     "(x = helper(...); return helper(...); helper(...);)")
+    mi = csource.mask(item.text)
+    p = mi.index("(", mi.index(helper))
+    args = _split_args(item.text[p + 1:matching(mi, p)])
+    if len(args) != len(params):
+        raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
+
+    # the caller's names
+    cdecls = [it for it in citems if is_declaration(it.text) and it.end <= item.start]
+    cparams = dict((n, t) for t, n in _header_params(text, cspan)[1])
+    clocals: dict[str, tuple[str, str | None, Stmt]] = {}
+    for it in cdecls:
+        dp = decl_parts(it.text)
+        if dp:
+            clocals[dp[1]] = (dp[0], dp[2], it)
+        else:
+            mm = re.match(r"\s*(?:DEFINE|DECLARE)_\w+\s*\(\s*([A-Za-z_]\w*)", it.text)
+            if mm:
+                clocals[mm.group(1)] = ("", None, it)
+    cnames = set(cparams) | set(clocals)
+    after_call = m[item.end:cspan[2]]
+    before_call = (cdecls[-1].end if cdecls else cspan[1] + 1, item.start)
+
+    # the helper's parts
+    hitems = block_items(text, hspan[1])
+    hdecls = []
+    for it in hitems:
+        if not is_declaration(it.text):
+            break
+        dp = decl_parts(it.text)
+        if dp is None:
+            raise Manual(f"cannot read the declaration '{it.text.strip()}' of {helper}()")
+        hdecls.append(dp)
+    body_start = hdecls and hitems[len(hdecls) - 1].end or hspan[1] + 1
+    body = text[body_start:hspan[2] - 1].strip("\n").rstrip()
+    body = re.sub(r"^\s*\n", "", body)
+
+    # labels: the helper's must not clash with the caller's
+    hlabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", csource.mask(body))) - {"default"}
+    clabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", m[cspan[1]:cspan[2]])) - {"default"}
+    if hlabels & clabels:
+        raise Manual(f"label {sorted(hlabels & clabels)[0]} is used in both functions")
+
+    # parameters -> arguments
+    hnames = {n for _, n, _ in hdecls}
+    free = set(read_names(body)) - hnames - {n for _, n in params} - hlabels
+    captured = sorted(free & cnames - {a for a in args})
+    nested = set(re.findall(r"(?:struct\s+\w+|\b\w+_t|\bint|\blong|\bbool|\bchar)\s*\**\s*([A-Za-z_]\w*)\s*[;=\[]",
+                            csource.mask(body)))
+    captured = [c for c in captured if c not in nested and c in read_names(body)]
+    for (ptype, pname), arg in zip(params, args):
+        if writes(csource.mask(body), pname, 0, len(body)) or any(
+                init and writes(csource.mask(init), pname, 0, len(init)) for _, _, init in hdecls):
+            if not re.fullmatch(r"&\s*[A-Za-z_]\w*", arg) or "&" + pname in body:
+                raise Manual(f"{helper}() assigns its parameter {pname}; inlining would change the caller's "
+                             "variable")
+    if captured:
+        raise Manual(f"{helper}() uses {captured[0]}, which is a different variable in {caller}()")
+
+    def substitute(code: str) -> str:
+        for (ptype, pname), arg in zip(params, args):
+            if arg == pname:
+                continue
+            code = _subst_param(code, pname, arg)
+        return code
+
+    body = substitute(body)
+    hdecls = [(t, n, substitute(i) if i is not None else None) for t, n, i in hdecls]
+    for t, n, _ in hdecls:
+        if n in {a.lstrip("&").strip() for a in args} and n not in cnames:
+            raise Manual(f"the helper's local {n} hides the caller's argument {n}")
+
+    # the result variable
+    merged_into: str | None = None
+    merged_init: str | None = None
+    mb = csource.mask(body)
+    last = block_items("{" + body + "}", 0)
+    last_ret = last[-1] if last and re.match(r"return\b", last[-1].text) else None
+    if form == "assign":
+        assert var is not None
+        vtype = clocals.get(var, (cparams.get(var, ""), None, None))[0]
+        if last_ret is not None:
+            rm = re.fullmatch(r"return\s+([A-Za-z_]\w*)\s*;", last_ret.text.strip())
+            rdecl = next((d for d in hdecls if rm and d[1] == rm.group(1)), None)
+            if rdecl is not None and rdecl[0] == vtype and var in clocals:
+                merged_into, merged_init = rdecl[1], rdecl[2]
+    prelude: list[str] = []
+    if merged_into is not None and merged_into != var:
+        if var in hnames or var in read_names(body):
+            raise Manual(f"{helper}()'s {merged_into} cannot merge with {caller}()'s {var}")
+        body = _rename(body, merged_into, var)
+    merge: list[tuple[str, str]] = []
+    if merged_into is not None:
+        vt, vinit, vitem = clocals[var]
+        used_before = occurrences(m, var, cspan[1], item.start)
+        used_before = [u for u in used_before if not vitem.start <= u < vitem.end]
+        if merged_init is not None:
+            if vinit is None and not used_before and vitem is not None:
+                merge.append((vitem.text.strip(), f"{vt} {var} = {merged_init};".replace("* ", "*")))
+            else:
+                prelude.append(f"{var} = {merged_init};")
+        hdecls = [d for d in hdecls if d[1] != merged_into]
+
+    # the helper's locals
+    decls: list[str] = []
+    late: set[str] = set()
+    for t, n, init in hdecls:
+        if n in cnames:
+            ctype = clocals[n][0] if n in clocals else cparams[n]
+            if ctype != t.replace("const ", "") and ctype != t:
+                raise Manual(f"{helper}()'s local {n} ({t}) clashes with {caller}()'s {n} ({ctype})")
+            if re.search(rf"\b{re.escape(n)}\b", after_call) or re.search(rf"&\s*{re.escape(n)}\b",
+                                                                           m[cspan[1]:cspan[2]]):
+                raise Manual(f"{helper}()'s local {n} clashes with {caller}()'s {n}, which is still used "
+                             "after the call")
+            if init is not None:
+                prelude.append(f"{n} = {init};")
+            late.add(n)
+            continue
+        if init is None:
+            decls.append(f"{t} {n};".replace("* ", "*"))
+            continue
+        reads = read_names(init)
+        changed = [r for r in reads if r in late or (r in cnames and writes(m, r, *before_call))]
+        if changed:
+            if t.startswith("const "):
+                raise Manual(f"the const {n} of {helper}() reads {changed[0]}, which {caller}() changes "
+                             "before the call")
+            decls.append(f"{t} {n};")
+            prelude.append(f"{n} = {init};")
+            late.add(n)
+        else:
+            decls.append(f"{t} {n} = {init};")
+    decls = [re.sub(r"\*\s+", "*", d) if "*" in d else d for d in decls]
+
+    # returns
+    used = set(re.findall(r"[A-Za-z_]\w*", m[cspan[1]:cspan[2]] + mb))
+    label = next((lb for lb in _LABELS if lb not in used), None)
+    if label is None:
+        raise Manual("no free label name for the caller's remaining code")
+    body, needs_label = _returns(body, form, var, merged_into is not None, merged_init, label)
+    if needs_label and not after_call.strip(" \t\n}"):
+        raise Manual(f"the call is the last statement of {caller}(); nothing to jump to")
+
+    indent = re.match(r"[ \t]*", text[text.rfind("\n", 0, item.start) + 1:]).group(0)
+    lines = [indent + ln for ln in prelude] + body.splitlines()
+    if needs_label:
+        lines.append(f"{label}:")
+    return Fold(helper=helper, caller=caller, call=" ".join(item.text.split()), replacement=lines,
+                merge=merge, decls=decls)
+
+
+def _call_form(item: Stmt | None, helper: str) -> tuple[str, str | None]:
+    if item is None:
+        return "", None
+    s = " ".join(csource.mask(item.text).split())
+    h = re.escape(helper)
+    if re.fullmatch(rf"{h}\s*\(.*\)\s*;", s):
+        return "stmt", None
+    mm = re.fullmatch(rf"([A-Za-z_]\w*)\s*=\s*{h}\s*\(.*\)\s*;", s)
+    if mm:
+        return "assign", mm.group(1)
+    if re.fullmatch(rf"return\s+{h}\s*\(.*\)\s*;", s):
+        return "return", None
+    return "", None
+
+
+def _side_effects(expr: str) -> bool:
+    return bool(re.search(r"\(|\+\+|--|[^=!<>]=[^=]", csource.mask(expr)))
+
+
+def _returns(body: str, form: str, var: str | None, merged: bool, init: str | None,
+             label: str) -> tuple[str, bool]:
+    """BODY with its returns turned into the caller's flow; and whether LABEL is jumped to."""
+    if form == "return":
+        return body, False
+    m = csource.mask(body)
+    rets = [r.start() for r in re.finditer(r"\breturn\b", m)]
+    items = block_items("{" + body + "}", 0)
+    last = items[-1] if items else None
+    edits: list[tuple[int, int, str]] = []
+    jumped = False
+    for k in rets:
+        end = m.index(";", k) + 1
+        value = " ".join(body[k + 6:end - 1].split())
+        is_last = last is not None and last.start - 1 == k
+        line_start = body.rfind("\n", 0, k) + 1
+        ind = re.match(r"[ \t]*", body[line_start:]).group(0)
+        if is_last:
+            if form == "assign" and not (merged and value == var):
+                new = f"{var} = {value};"
+            elif form == "stmt" and value and _side_effects(value):
+                new = f"{value};"
+            else:
+                new = ""
+            if new:
+                edits.append((k, end, new))
+            else:
+                # drop the line (and a blank line left before it)
+                a = line_start
+                b = end + 1 if body[end:end + 1] == "\n" else end
+                edits.append((a, b, ""))
+            continue
+        jumped = True
+        stmts = []
+        if form == "assign":
+            keep = value == var or (merged and init is not None and value == " ".join(init.split())
+                                    and not writes(m, var or "", 0, k))
+            if not keep:
+                stmts.append(f"{var} = {value};")
+        elif value and _side_effects(value):
+            stmts.append(f"{value};")
+        stmts.append(f"goto {label};")
+        before = m[:k].rstrip()
+        unbraced = before.endswith(")") or re.search(r"\belse$", before)
+        if len(stmts) == 1:
+            edits.append((k, end, stmts[0]))
+        elif unbraced:
+            outer = ind[:-1] if ind.endswith("\t") else ind[:-8]
+            brace_at = len(before)
+            inner = "\n".join(ind + st for st in stmts)
+            edits.append((brace_at, end, " {\n" + inner + "\n" + outer + "}"))
+        else:
+            edits.append((k, end, ("\n" + ind).join(stmts)))
+    out = _sub(body, edits)
+    out = re.sub(r"\n[ \t]*\n(\s*)$", r"\n\1", out).rstrip()
+    return out, jumped
+
+
+def _smpl_lines(code: str, mark: str) -> str:
+    return "\n".join(mark + ln if ln.strip() else mark for ln in code.splitlines())
+
+
+def _quoted_call(s: Suggestion, text: str) -> str | None:
+    code = " ".join(ln.strip() for ln in (s.anchor.code or s.quoted) if ln.strip())
+    defined = {f.name for f in csource.functions(text)}
+    for mm in re.finditer(r"([A-Za-z_]\w*)\s*\(", code):
+        if mm.group(1) in defined and mm.group(1) != s.anchor.function:
+            return mm.group(1)
+    return None
+
+
+class InlineHelper(Recipe):
+    kind = "inline-helper"
+    order = 90
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not _INTENT.search(s.comment):
+            return None
+        helper = _quoted_call(s, ctx.text)
+        if helper is None:
+            return None
+        f = fold(ctx.text, helper)
+        return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
+                    params={"helper": helper, "caller": f.caller},
+                    summary=f"Fold {helper}() into {f.caller}()")
+
+    def refresh(self, plan: Plan, current_text: str) -> Plan:
+        """PLAN recomputed on CURRENT_TEXT (the file after the earlier rules ran); Manual when the
+        fold is no longer possible there."""
+        f = fold(current_text, str(plan.params["helper"]))
+        return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
+                    params={**plan.params, "caller": f.caller, "text": current_text}, summary=plan.summary)
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        text = str(plan.params.get("text") or ctx.text)
+        f = fold(text, str(plan.params["helper"]))
+        notes = [f"{f.helper}() has a single caller, {f.caller}(): its body replaces the call,",
+                 "parameters become the arguments, returns become the caller's flow, and its locals",
+                 "join the caller's declarations.  The helper's definition goes."]
+        out = [quote_header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
+        out.append(f"@helper@\nidentifier h = {f.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
+        out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n <...\n"
+                   f"- {f.call}\n" + _smpl_lines("\n".join(f.replacement), "+") + "\n ...>\n }\n")
+        for i, (old, new) in enumerate(f.merge):
+            out.append(f"@merge{i} depends on call@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n"
+                       f" ... when any\n- {old}\n+ {new}\n ... when any\n }}\n")
+        if f.decls:
+            out.append(f"@decls depends on call@\nidentifier fn = {f.caller};\ndeclaration d;\nstatement S;\n@@\n\n"
+                       f" fn(...) {{\n ... when any\n d\n" + _smpl_lines("\n".join(f.decls), "+ ")
+                       + "\n S\n ... when any\n }\n")
+        return "\n".join(out)
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        helper, caller = str(plan.params["helper"]), str(plan.params["caller"])
+        m = csource.mask(after)
+        if re.search(rf"\b{re.escape(helper)}\b", m):
+            return f"{helper}() is still in the file"
+        if function_span(after, caller) is None:
+            return f"{caller}() is gone"
+        return ""
+
+
+RECIPE = InlineHelper()
