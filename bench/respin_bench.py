@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""How long a respin takes, next to the floor: what spatch and git themselves need.
+
+Run by hand (not part of the tests), on fixtures made by ../shared/kernel-fixture/build:
+
+    ../shared/kernel-fixture/build /tmp/fx              # subset tree
+    ../shared/kernel-fixture/build /tmp/fxfull --full   # the whole 6.12 tree
+    .venv/bin/python bench/respin_bench.py --fixture /tmp/fx --fixture /tmp/fxfull --runs 5 [--rest] [--treewide]
+
+For each fixture it measures, over --runs runs (median, min, max):
+  respin     `respin run --tree T --thread thread.mbox` (wall time, peak RSS of the process tree)
+  floor      the same generated rules (OUT/cocci/*.cocci, in order) run directly with spatch on the
+             touched file, plus `git format-patch` of the v4 series: the work respin cannot avoid
+With --rest: POST /api/v1/respins to a running `respin serve` until series.mbox is ready, one job and then
+8 jobs submitted at once.  With --treewide: one rule over the whole tree, plain `spatch --dir` versus
+`spatch --use-gitgrep -j 2`.
+Each respin run works on a `git clone --mirror --shared` of the fixture tree (refs only, objects borrowed),
+so runs do not see each other's branches.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESPIN = [sys.executable, "-m", "app.cli"]
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB, largest process of the tree) of CMD."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = p.stderr.read().decode(errors="replace") if p.stderr else ""
+        raise SystemExit(f"bench: {' '.join(cmd[:4])} failed:\n{err}")
+    return wall, usage.ru_maxrss // 1024
+
+
+def mirror(tree: Path, dest: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", "--mirror", "--shared", str(tree), str(dest)], check=True)
+    return dest
+
+
+def stats(xs: list[float]) -> dict:
+    return {"median": round(statistics.median(xs), 3), "min": round(min(xs), 3), "max": round(max(xs), 3),
+            "runs": len(xs)}
+
+
+def bench_fixture(fx: Path, runs: int, work: Path) -> dict:
+    tree = fx / "tree"
+    thread = fx / "thread.mbox"
+    files = int(subprocess.run(["git", "-C", str(tree), "ls-files"], capture_output=True, text=True,
+                               check=True).stdout.count("\n"))
+    respin_t, respin_mem, floor_t = [], [], []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for i in range(runs):
+        t = mirror(tree, work / f"t{i}")
+        out = work / f"out{i}"
+        wall, mem = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
+                            cwd=ROOT, env=env)
+        respin_t.append(wall)
+        respin_mem.append(mem)
+        floor_t.append(floor(t, out, work / f"floor{i}"))
+        shutil.rmtree(t)
+    return {"fixture": str(fx), "files": files, "respin_s": stats(respin_t), "respin_peak_mib": max(respin_mem),
+            "floor_s": stats(floor_t),
+            "ratio": round(statistics.median(respin_t) / statistics.median(floor_t), 2)}
+
+
+def floor(tree: Path, out: Path, work: Path) -> float:
+    """spatch with the generated rules on the touched file, plus git format-patch of the v4 series."""
+    work.mkdir()
+    report = json.loads((out / "report.json").read_text())
+    touched = sorted({s["anchor"]["file"] for s in report["suggestions"] if s["anchor"]["file"]})
+    for path in touched:
+        dest = work / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(subprocess.run(["git", "-C", str(tree), "show", f"hugetlb-v4~1:{path}"],
+                                        capture_output=True, check=True).stdout)
+    t0 = time.perf_counter()
+    for rule in sorted((out / "cocci").glob("*.cocci")):
+        subprocess.run(["spatch", "--very-quiet", "--in-place", "--sp-file", str(rule),
+                        *[str(work / p) for p in touched]], capture_output=True)
+    subprocess.run(["git", "-C", str(tree), "format-patch", "-q", "--cover-letter", "-v5", "-o",
+                    str(work / "mails"), "base..hugetlb-v4"], check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_rest(fx: Path, runs: int, work: Path) -> dict:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RESPIN_TREES": f"fixture={fx / 'tree'}",
+           "RESPIN_DATA_DIR": str(work / "data"), "RESPIN_WORKERS": "2"}
+    server = subprocess.Popen([*RESPIN, "serve", "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/v1/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        single = [rest_job(base, fx) for _ in range(runs)]
+        t0 = time.perf_counter()
+        ids = [submit(base, fx) for _ in range(8)]
+        each = [wait(base, i, t0) for i in ids]
+        return {"one_job_s": stats(single), "eight_jobs_each_s": stats(each),
+                "eight_jobs_total_s": round(time.perf_counter() - t0, 3),
+                "worst_over_single": round(max(each) / statistics.median(single), 2)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def submit(base: str, fx: Path) -> str:
+    boundary = "respinbench"
+    data = (fx / "thread.mbox").read_bytes()
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"tree\"\r\n\r\nfixture\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"thread\"; filename=\"thread.mbox\"\r\n"
+            "Content-Type: application/mbox\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(base + "/api/v1/respins", data=body, method="POST",
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)["id"]
+
+
+def wait(base: str, job: str, t0: float) -> float:
+    while True:
+        with urllib.request.urlopen(f"{base}/api/v1/respins/{job}", timeout=30) as r:
+            st = json.load(r)["status"]
+        if st == "done":
+            urllib.request.urlopen(f"{base}/api/v1/respins/{job}/series.mbox", timeout=30).read()
+            return time.perf_counter() - t0
+        if st in ("failed", "cancelled"):
+            raise SystemExit(f"bench: job {job} {st}")
+        time.sleep(0.05)
+
+
+def rest_job(base: str, fx: Path) -> float:
+    t0 = time.perf_counter()
+    return wait(base, submit(base, fx), t0)
+
+
+TREEWIDE_RULE = """/// Tree-wide: pte_dirty() on a huge pte inside hugetlb functions (the propagation case)
+virtual patch
+
+@@
+identifier fn =~ "hugetlb";
+expression E;
+@@
+fn(...) { <...
+- pte_dirty(E)
++ huge_pte_dirty(E)
+...> }
+"""
+
+
+def bench_treewide(fx: Path, work: Path) -> dict:
+    rule = work / "treewide.cocci"
+    rule.write_text(TREEWIDE_RULE)
+    tree = fx / "tree"
+    wt = work / "wt"
+    # spatch reads files from a directory: a checkout of the fixture (made once, outside the timings)
+    subprocess.run(["git", "clone", "-q", "--shared", "-b", "hugetlb", str(tree), str(wt)], check=True)
+    plain, _ = measure(["spatch", "--very-quiet", "--sp-file", str(rule), "--dir", str(wt)])
+    fast, _ = measure(["spatch", "--very-quiet", "--use-gitgrep", "-j", "2", "--sp-file", str(rule),
+                       "--dir", str(wt)], cwd=wt)
+    return {"scope": "whole tree", "plain_s": round(plain, 2), "gitgrep_j2_s": round(fast, 2),
+            "speedup": round(plain / fast, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fixture", action="append", type=Path, required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--rest", action="store_true")
+    ap.add_argument("--treewide", action="store_true")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    a = ap.parse_args()
+    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+              "spatch": subprocess.run(["spatch", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
+              "fixtures": []}
+    with tempfile.TemporaryDirectory(prefix="respin-bench-") as tmp:
+        for n, fx in enumerate(a.fixture):
+            work = Path(tmp) / f"f{n}"
+            work.mkdir()
+            r = bench_fixture(fx, a.runs, work)
+            if a.rest:
+                r["rest"] = bench_rest(fx, a.runs, work)
+            if a.treewide:
+                r["treewide"] = bench_treewide(fx, work)
+            result["fixtures"].append(r)
+            print(json.dumps(r, indent=2), flush=True)
+    if a.json:
+        a.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
