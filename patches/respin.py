@@ -180,6 +180,7 @@ def run_respin(req: RespinRequest):
             work.mkdir()
             new_files, patch_edits = apply_mod.apply(mine, mine_planned, files_by_patch[p.number], work)
             edits += patch_edits
+            _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
             changed = {path: text for path, text in new_files.items()
                        if text != files_by_patch[p.number].get(path)}
             if changed:
@@ -239,6 +240,31 @@ def run_respin(req: RespinRequest):
 
 
 REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
+
+
+def _settle_superseded(suggestions, edits) -> None:
+    """A comment that no recipe could do (manual) about code that an applied rule removed
+    ("the comment should be updated ..." on a block another suggestion drops) needs no work:
+    say which suggestion took it away instead of asking the user to do something moot."""
+    from cocci.csource import norm
+    from patches.model import Status
+
+    removed: list[tuple[str, set[str]]] = []
+    for e in edits:
+        if e.status != Status.APPLIED or not e.diff:
+            continue
+        gone = {norm(line[1:]) for line in e.diff.splitlines()
+                if line.startswith("-") and not line.startswith("---") and line[1:].strip()}
+        removed.append((e.rule.suggestion_id or e.rule.name, gone))
+    for s in suggestions:
+        if s.status != Status.MANUAL or not s.anchor.code:
+            continue
+        code = [norm(c) for c in s.anchor.code if c.strip()]
+        for sid, gone in removed:
+            if code and all(c in gone for c in code):
+                s.status = Status.SKIPPED
+                s.reason = f"the code it is about was removed by {sid}"
+                break
 
 
 def _changed_lines(before: dict[str, str], after: dict[str, str]) -> int:
