@@ -208,6 +208,17 @@ def writes(masked: str, name: str, start: int, end: int) -> list[int]:
     return out
 
 
+def passed(masked: str, name: str, start: int, end: int) -> bool:
+    """True when NAME is passed to a call (as an argument) in [start, end): the callee may change
+    what it points to."""
+    for k in occurrences(masked, name, start, end):
+        before = masked[start:k].rstrip()
+        after = masked[k + len(name):end].lstrip()
+        if (before.endswith("(") or before.endswith(",")) and after[:1] in (",", ")"):
+            return True
+    return False
+
+
 def read_names(expr: str) -> list[str]:
     """Identifiers EXPR reads (not called functions, not members, not macros-constants in caps)."""
     m = csource.mask(expr)
@@ -362,7 +373,7 @@ class DropVariable(Recipe):
             body = csource.mask(after)
         else:
             body = csource.mask(after[span[1]:span[2]])
-        if re.search(rf"\b{re.escape(var)}\b", body):
+        if occurrences(body, var, 0, len(body)):
             return f"{var} is still used in {fn}()"
         return ""
 
@@ -434,8 +445,12 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
     if var in reads:
         raise Manual(f"the value of {var} reads {var} itself")
 
+    derefs = [n for n in reads if re.search(rf"\b{re.escape(n)}\s*(->|\.)", csource.mask(value))]
+
     def changed(upto: int) -> list[str]:
-        return [n for n in reads if writes(m, n, vend, upto)]
+        # a variable written, or (for one the value reads through -> or .) passed to a call
+        return [n for n in reads if writes(m, n, vend, upto)
+                or (n in derefs and passed(m, n, vend, upto))]
 
     asserts = _assertions(text, m, vend, end)
     simple = _simpler(var, value, asserts, reads, m, vend, end)

@@ -1,0 +1,102 @@
+"""drop-variable: the variable's value replaces its uses; refusals say why."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import spatch
+from cocci.recipe import CodeContext, Manual
+from cocci.recipes.drop_variable import RECIPE
+from patches.model import Anchor, Person, Response, Suggestion
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "c" / "structural"
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def suggestion(function: str, quoted: list[str], comment: str) -> Suggestion:
+    return Suggestion(id="1.1", patch=1, reviewer=Person("Ada Reviewer", "ada@example.org"),
+                      comment=comment, anchor=Anchor(file="x.c", function=function, code=quoted),
+                      response=Response.ACCEPTED, response_text="Ok.")
+
+
+def run(tmp_path: Path, name: str, s: Suggestion, text: str | None = None) -> tuple[str, str]:
+    src = (DATA / name).read_text() if text is None else text
+    ctx = CodeContext(path=name, text=src, function=s.anchor.function)
+    plan = RECIPE.understand(s, ctx)
+    assert plan is not None
+    rule = tmp_path / "rule.cocci"
+    rule.write_text(RECIPE.render(s, plan, ctx))
+    assert spatch.parse_cocci(rule) == ""
+    f = tmp_path / name
+    f.write_text(src)
+    spatch.apply(rule, [f])
+    after = f.read_text()
+    assert RECIPE.verify(s, plan, src, after) == ""
+    return src, after
+
+
+def test_drops_assigned_variable_and_parenthesises_its_value(tmp_path):
+    s = suggestion("ext9_set_size", ["long long bytes;"], "bytes is not needed, just drop it.")
+    before, after = run(tmp_path, "fs_inode_size.c", s)
+    assert after == before.replace("\tlong long bytes;\n", "").replace("\tbytes = blocks << bits;\n", "") \
+        .replace("if (bytes < 0)", "if ((blocks << bits) < 0)") \
+        .replace("inode->i_size = bytes;", "inode->i_size = (blocks << bits);")
+
+
+def test_refuses_use_after_a_change_without_evidence():
+    # without the assertion nothing says what len is after skb_pull(skb, ...)
+    text = (DATA / "net_skb_len.c").read_text().replace("\tWARN_ON_ONCE(skb_headlen(skb) != len);\n", "")
+    s = suggestion("tunl_strip", ["len = skb->len - skb->data_len;"], "No need for len.")
+    with pytest.raises(Manual, match="skb changes between the assignment of len and a use of it in tunl_strip"):
+        RECIPE.understand(s, CodeContext("net_skb_len.c", text, "tunl_strip"))
+
+
+def test_simpler_value_from_assertion(tmp_path):
+    # the later use gets the value the assertion establishes; the assertion keeps the full value
+    text = (DATA / "net_skb_len.c").read_text().replace(
+        "WARN_ON_ONCE(skb_headlen(skb) != len);", "WARN_ON_ONCE(hdr_len(hdr) != len);").replace(
+        "unsigned int skb_headlen(const struct sk_buff *skb);",
+        "unsigned int skb_headlen(const struct sk_buff *skb);\nunsigned int hdr_len(unsigned int h);")
+    s = suggestion("tunl_strip", ["len = skb->len - skb->data_len;"], "No need for len.")
+    before, after = run(tmp_path, "net_skb_len.c", s, text)
+    assert "\tunsigned int len;\n\tint err = 0;" in before
+    assert "{\n\tint err = 0;\n\n\tWARN_ON_ONCE(" in after
+    assert "\tWARN_ON_ONCE(hdr_len(hdr) != (skb->len - skb->data_len));\n" in after
+    assert "\tif (hdr_len(hdr) < hdr)\n" in after
+    assert after.count("len = skb->len") == 1   # tunl_ref() keeps its own len
+
+
+def test_second_comment_on_the_same_variable_finds_the_work_done(tmp_path):
+    s = suggestion("ext9_set_size", ["long long bytes;"], "bytes is not needed, just drop it.")
+    _, after = run(tmp_path, "fs_inode_size.c", s)
+    s2 = suggestion("ext9_set_size", ["bytes = blocks << bits;"], "No need for bytes.")
+    ctx = CodeContext("fs_inode_size.c", (DATA / "fs_inode_size.c").read_text(), "ext9_set_size")
+    plan = RECIPE.understand(s2, ctx)
+    rule = tmp_path / "rule2.cocci"
+    rule.write_text(RECIPE.render(s2, plan, ctx))
+    f = tmp_path / "fs_inode_size.c"
+    spatch.apply(rule, [f])
+    assert f.read_text() == after
+    assert RECIPE.verify(s2, plan, after, after) == ""
+
+
+def test_refuses_variable_assigned_twice():
+    s = suggestion("tunl_count", ["n = skb->len;"], "Drop n.")
+    with pytest.raises(Manual, match="n is assigned 2 times in tunl_count"):
+        RECIPE.understand(s, CodeContext("net_skb_len.c", (DATA / "net_skb_len.c").read_text(), "tunl_count"))
+
+
+def test_refuses_variable_whose_address_is_taken():
+    s = suggestion("tunl_ref", ["len = skb->len;"], "len is unneeded.")
+    with pytest.raises(Manual, match="address of len is taken"):
+        RECIPE.understand(s, CodeContext("net_skb_len.c", (DATA / "net_skb_len.c").read_text(), "tunl_ref"))
+
+
+def test_not_for_comments_without_intent_or_variable():
+    text = (DATA / "fs_inode_size.c").read_text()
+    ctx = CodeContext("fs_inode_size.c", text, "ext9_set_size")
+    assert RECIPE.understand(suggestion("ext9_set_size", ["long long bytes;"], "Can be const."), ctx) is None
+    assert RECIPE.understand(suggestion("ext9_set_size", ["mark_inode_dirty(inode);"], "Drop this."),
+                             ctx) is None
