@@ -1,0 +1,243 @@
+"""Run the rules, in order, on copies of the files, and verify each one.
+
+For every rule: re-render it against the file as it is now (earlier rules may
+have moved lines), run it with spatch (or make the text edit), then check that
+  - it changed something (a rule that matched nothing is FAILED, unless its
+    effect is already there: APPLIED, "already applied"),
+  - the recipe's own check passes (the anchored lines show the intended change),
+  - every changed line lies inside the function(s) the rule is scoped to,
+  - `spatch --parse-c` reports no newly unparsable function.
+A rule that fails a check is rolled back; later rules run on the text before it.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from cocci import spatch
+from cocci.csource import Function, function_at, function_named
+from cocci.recipe import Manual, Recipe
+from cocci.rules import Planned
+from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
+from patches.model import Edit, Rule, Status, Suggestion
+
+ALREADY = "already applied"
+
+
+def changed_lines(before: str, after: str) -> list[int]:
+    """1-based lines of BEFORE that were replaced or deleted, and the lines inserts went next to."""
+    out: list[int] = []
+    sm = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    for tag, i1, i2, _, _ in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            out += range(i1 + 1, i2 + 1)
+        else:
+            out.append(i1 + 1 if i1 < len(before.splitlines()) else i1)   # insertion before line i1+1
+    return out
+
+
+def _scope_functions(plan_params: dict, text: str) -> list[Function]:
+    names = list(plan_params.get("functions") or []) or [plan_params.get("function")]
+    return [f for n in names if n and (f := function_named(text, str(n))) is not None]
+
+
+def outside_scope(before: str, after: str, scope: list[Function]) -> list[int]:
+    """Changed lines of BEFORE that lie outside every function of SCOPE."""
+    return [n for n in changed_lines(before, after) if not any(f.contains(n) for f in scope)]
+
+
+def _bad_functions(text: str, report: spatch.ParseReport) -> set[str]:
+    out = set()
+    for n in report.error_lines:
+        f = function_at(text, n)
+        out.add(f.name if f else f"line {n}")
+    return out
+
+
+class _Files:
+    """The working copies: current text per path, their files in WORKDIR, and parse baselines."""
+
+    def __init__(self, files: dict[str, str], workdir: Path):
+        self.text = dict(files)
+        self.dir = workdir / "src"
+        self.rules = workdir / "rules"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.rules.mkdir(parents=True, exist_ok=True)
+        self._bad: dict[str, set[str]] = {}
+
+    def path(self, rel: str) -> Path:
+        p = self.dir / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p
+
+    def write(self, rel: str, text: str) -> Path:
+        p = self.path(rel)
+        p.write_text(text)
+        return p
+
+    def bad(self, rel: str, text: str) -> set[str]:
+        p = self.write(rel, text)
+        return _bad_functions(text, spatch.parse_c(p))
+
+    def baseline(self, rel: str) -> set[str]:
+        if rel not in self._bad:
+            self._bad[rel] = self.bad(rel, self.text[rel])
+        return self._bad[rel]
+
+    def commit(self, rel: str, text: str, bad: set[str]) -> None:
+        self.text[rel] = text
+        self._bad[rel] = bad
+
+
+def _already(recipe: Recipe | None, p: Planned | None, text: str) -> bool:
+    if recipe is None or p is None:
+        return False
+    check = getattr(recipe, "is_applied", None)
+    if check is not None:
+        return bool(check(p.suggestion, p.plan, text))
+    if type(recipe).verify is not Recipe.verify:
+        return recipe.verify(p.suggestion, p.plan, text, text) == ""
+    return False
+
+
+def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
+    """Run RULE's SmPL on PATHS (fresh copies of the current texts); the new texts by path."""
+    sp = files.rules / rule.name
+    sp.write_text(rule.text)
+    targets = [files.write(rel, files.text[rel]) for rel in paths]
+    extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", rule.text, re.M) else []
+    spatch.apply(sp, targets, in_place=True, extra=extra)
+    return {rel: t.read_text() for rel, t in zip(paths, targets)}
+
+
+def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
+    s, recipe, plan = p.suggestion, p.recipe, p.plan
+    rel = p.ctx.path
+    before = files.text.get(rel)
+    if before is None:
+        return Edit(rule, Status.FAILED, f"{rel} is not among the patch's files")
+    ctx = replace(p.ctx, text=before, files={**p.ctx.files, **files.text})
+    try:
+        rule.text = recipe.render(s, plan, ctx)
+        if p.is_text_edit:
+            te = recipe.text_edit(s, plan, ctx)  # type: ignore[attr-defined]
+            rule.text_edit = te
+            if te_applied(before, te):
+                return Edit(rule, Status.APPLIED, ALREADY)
+            after = apply_text_edit(before, te)
+            results = {rel: after}
+        else:
+            results = _run_spatch(rule, files, [rel])
+    except (Manual, TextEditError) as e:
+        if _already(recipe, p, before):
+            return Edit(rule, Status.APPLIED, ALREADY)
+        return Edit(rule, Status.FAILED, str(e))
+    except spatch.SpatchError as e:
+        return Edit(rule, Status.FAILED, str(e))
+    after = results[rel]
+    if after == before:
+        if _already(recipe, p, before):
+            return Edit(rule, Status.APPLIED, ALREADY)
+        where = plan.params.get("function")
+        return Edit(rule, Status.FAILED, f"the rule matched nothing in {where}()" if where
+                    else "the rule matched nothing")
+    problem = recipe.verify(s, plan, before, after)
+    if not problem:
+        scope = _scope_functions(plan.params, before)
+        if scope:
+            out = outside_scope(before, after, scope)
+            if out:
+                problem = (f"the rule changed line {out[0]} outside "
+                           f"{', '.join(f.name + '()' for f in scope)}")
+    if not problem:
+        problem, bad = _parse_check(files, rel, after)
+    if problem:
+        return Edit(rule, Status.FAILED, problem)
+    files.commit(rel, after, bad)
+    return Edit(rule, Status.APPLIED, "", unified_diff(rel, before, after))
+
+
+def _parse_check(files: _Files, rel: str, after: str) -> tuple[str, set[str]]:
+    base = files.baseline(rel)
+    bad = files.bad(rel, after)
+    new = sorted(bad - base)
+    if new:
+        return f"spatch --parse-c no longer parses {', '.join(new)} afterwards", bad
+    return "", bad
+
+
+def _apply_user(rule: Rule, files: _Files) -> Edit:
+    paths = [f for f in (rule.files or sorted(files.text)) if f in files.text and f.endswith((".c", ".h"))]
+    if not paths:
+        return Edit(rule, Status.FAILED, "the patch touches no C file to run the rule on")
+    try:
+        results = _run_spatch(rule, files, paths)
+    except spatch.SpatchError as e:
+        return Edit(rule, Status.FAILED, str(e))
+    diffs = []
+    pending: list[tuple[str, str, set[str]]] = []
+    for rel in paths:
+        before, after = files.text[rel], results[rel]
+        if before == after:
+            continue
+        problem, bad = _parse_check(files, rel, after)
+        if problem:
+            return Edit(rule, Status.FAILED, f"{rel}: {problem}")
+        pending.append((rel, after, bad))
+        diffs.append(unified_diff(rel, before, after))
+    if not pending:
+        return Edit(rule, Status.FAILED, f"the rule matched nothing in {', '.join(paths)}")
+    for rel, after, bad in pending:
+        files.commit(rel, after, bad)
+    return Edit(rule, Status.APPLIED, "", "".join(diffs))
+
+
+def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
+          workdir: Path) -> tuple[dict[str, str], list[Edit]]:
+    """Run RULES in order on copies of FILES (path -> text) inside WORKDIR; verify and roll back.
+
+    Sets each planned suggestion's status (APPLIED when all its rules applied, "already applied" as
+    the reason when none had anything left to do; FAILED with the first reason otherwise), rule
+    (`cocci/<name>` of its main rule) and reason.  Returns the new texts and one Edit per rule."""
+    work = _Files(files, Path(workdir))
+    by_key = {p.key: p for p in planned}
+    edits: list[Edit] = []
+    for rule in sorted(rules, key=lambda r: r.order):   # stable: keeps the numbered order
+        p = by_key.get(str(rule.expect.get("key", "")))
+        if p is None:
+            edits.append(_apply_user(rule, work))
+        else:
+            edits.append(_apply_generated(rule, p, work))
+    _settle(planned, edits)
+    return work.text, edits
+
+
+def _settle(planned: list[Planned], edits: list[Edit]) -> None:
+    by_sid: dict[str, list[Edit]] = {}
+    for e in edits:
+        if e.rule.suggestion_id:
+            by_sid.setdefault(e.rule.suggestion_id, []).append(e)
+    seen: set[str] = set()
+    for p in planned:
+        s: Suggestion = p.suggestion
+        if s.id in seen:
+            continue
+        seen.add(s.id)
+        mine = by_sid.get(s.id, [])
+        if not mine:
+            if s.status is None:
+                s.status, s.reason = Status.FAILED, "no rule was generated"
+            continue
+        main = next((e for e in mine if e.rule.kind == s.kind), mine[0])
+        s.rule = f"cocci/{main.rule.name}"
+        failed = [e for e in mine if e.status == Status.FAILED]
+        if failed:
+            s.status = Status.FAILED
+            s.reason = "; ".join(f"{e.rule.name}: {e.reason}" for e in failed)
+        else:
+            s.status = Status.APPLIED
+            s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""

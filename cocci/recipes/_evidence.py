@@ -1,0 +1,369 @@
+"""Evidence helpers shared by the recipes: what the reviewer quoted, named and wrote.
+
+Nothing here decides what a suggestion means; it only answers questions the
+recipes ask: which tree lines the quote covers, which statements those are,
+which identifiers the comment names, what code the reviewer wrote under the
+quote, and where a statement is now (after earlier rules changed the file).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci.csource import Function, function_named, mask, norm, tokens
+from cocci.recipe import CodeContext, Manual
+from patches.model import Suggestion
+
+C_KEYWORDS = frozenset("""
+auto break case char const continue default do double else enum extern float for goto if inline int
+long register restrict return short signed sizeof static struct switch typedef union unsigned void
+volatile while bool true false NULL
+""".split())
+
+_IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
+_DIFF_HEADER = re.compile(r"^(diff --git |index [0-9a-f]+\.\.|--- |\+\+\+ |@@ )")
+
+
+# ---------------------------------------------------------------- words
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
+
+
+def has_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether TEXT contains one of NEEDLES as a word or phrase (case-insensitive)."""
+    low = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    return any(re.search(r"(?<![a-z_])" + re.escape(n) + r"(?![a-z_])", low) for n in needles)
+
+
+REMOVE_WORDS = ("drop", "remove", "delete", "get rid", "no need", "not needed", "unnecessary",
+                "irrelevant", "superfluous", "redundant", "pointless", "useless", "unused",
+                "not required", "dead code")
+SCOPE_BOTH = ("both", "the two", "these two", "either")
+SCOPE_ALL = ("all", "every", "everywhere", "each", "throughout", "elsewhere", "other places")
+
+
+def named_identifiers(comment: str) -> list[str]:
+    """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
+    out: list[str] = []
+    text = re.sub(r"/\*.*?\*/", " ", comment, flags=re.S)      # a comment the reviewer wrote is code
+    for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(\)|\b([A-Za-z_]\w*)\b", text):
+        name = m.group(1) or m.group(2)
+        called = m.group(1) is not None
+        if name in C_KEYWORDS and not called:
+            continue
+        if called or "_" in name.strip("_") or (name.isupper() and len(name) > 2) or name.startswith("__"):
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def called_names(code: str) -> list[str]:
+    """Names called in CODE (`name(`), in order, keywords excluded."""
+    out = []
+    for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", mask(code)):
+        if m.group(1) not in C_KEYWORDS and m.group(1) not in out:
+            out.append(m.group(1))
+    return out
+
+
+def identifiers(code: str) -> list[str]:
+    return [t for t in _IDENT.findall(mask(code)) if t not in C_KEYWORDS]
+
+
+def name_parts(name: str) -> list[str]:
+    return [p for p in name.lower().split("_") if p]
+
+
+def relatedness(old: str, new: str) -> float:
+    """How related two identifiers look: one contains the other, or they share name parts (stems)."""
+    if old == new:
+        return 0.0
+    lo, ln = old.lower(), new.lower()
+    if lo in ln or ln in lo:
+        return 1.0
+    po, pn = name_parts(old), name_parts(new)
+    shared = 0
+    for a in po:
+        if any(a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))) for b in pn):
+            shared += 1
+    if shared >= 2:
+        return shared / max(len(po), len(pn))
+    return 0.0
+
+
+# ---------------------------------------------------------------- reviewer's code
+
+def looks_like_c(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if s.startswith("/*") or s.startswith("*") and s.endswith("*/"):
+        return True
+    if not re.search(r"[;{}]\s*$|\)\s*$", s):
+        return False
+    if s.endswith(")") and not re.match(r"(if|for|while|switch)\b", s):
+        return False
+    # prose ends with '.', '?', code rarely has several plain words in a row
+    prose = re.search(r"\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b", re.sub(r"/\*.*?\*/|\"[^\"]*\"", "", s))
+    return prose is None
+
+
+def reviewer_code(s: Suggestion) -> list[str]:
+    """Code the reviewer wrote: s.code when the review stage found it, else C-looking comment lines."""
+    if s.code:
+        return [c for c in s.code if c.strip()]
+    out: list[str] = []
+    in_comment = False
+    for line in s.comment.splitlines():
+        t = line.strip()
+        if in_comment:
+            out.append(t)
+            in_comment = "*/" not in t
+            continue
+        if t.startswith("/*"):
+            out.append(t)
+            in_comment = "*/" not in t
+        elif looks_like_c(t):
+            out.append(t)
+    return out
+
+
+def comment_text(code: list[str]) -> list[str] | None:
+    """The lines of a C comment when CODE is one comment block, else None."""
+    joined = "\n".join(c.strip() for c in code).strip()
+    if joined.startswith("/*") and joined.endswith("*/") and joined.count("/*") == 1:
+        return [c.strip() for c in code]
+    if joined.startswith("//") and all(c.strip().startswith("//") for c in code):
+        return [c.strip() for c in code]
+    return None
+
+
+# ---------------------------------------------------------------- quotes and anchors
+
+def quote_code(lines: list[str]) -> list[str]:
+    """Quoted diff lines as code: diff markers dropped, headers and removed lines left out."""
+    out = []
+    for raw in lines:
+        if _DIFF_HEADER.match(raw):
+            continue
+        if raw.startswith("-"):
+            continue
+        t = raw[1:] if raw[:1] in "+ " else raw
+        out.append(t.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Stmt:
+    start: int          # 1-based first line
+    end: int            # 1-based last line
+    lines: tuple[str, ...]  # the tree lines, as they are (tabs kept)
+
+    @property
+    def code(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def norm(self) -> str:
+        return norm(mask(self.code))
+
+
+def the_function(ctx: CodeContext, s: Suggestion, text: str | None = None) -> Function:
+    name = s.anchor.function or ctx.function
+    if not name:
+        raise Manual("the quoted code is not inside a function")
+    fn = function_named(text if text is not None else ctx.text, name)
+    if fn is None:
+        raise Manual(f"function {name}() not found in {ctx.path}")
+    return fn
+
+
+def locate_lines(text: str, fn: Function, code: list[str]) -> list[tuple[int, int]]:
+    """Every (first, last) line range in FN whose code equals CODE token for token (comments ignored
+    unless CODE is itself comment text)."""
+    want = norm("\n".join(code))
+    if not want:
+        return []
+    is_comment = want.startswith("/ *") or want.startswith("*")
+    src = text.splitlines()
+    body = src if is_comment else mask(text).splitlines()
+    found = []
+    for i in range(fn.start - 1, min(fn.end, len(body))):
+        acc = ""
+        for j in range(i, min(fn.end, len(body))):
+            part = norm(body[j])
+            if not part and j == i:
+                break
+            acc = (acc + " " + part).strip() if part else acc
+            if acc == want:
+                found.append((i + 1, j + 1))
+                break
+            if len(acc) >= len(want) or not want.startswith(acc):
+                break
+    return found
+
+
+def anchor_range(s: Suggestion, ctx: CodeContext, fn: Function) -> tuple[int, int]:
+    """The tree lines (first, last) the reviewer quoted, inside FN; Manual when they are not found."""
+    if s.anchor.lines:
+        a, b = s.anchor.lines
+        if fn.start <= a <= b <= fn.end:
+            return a, b
+    lines = [c for c in (s.anchor.code or quote_code(s.quoted))]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    # the quote's tail is nearest to the comment: take the longest tail found exactly once
+    for k in range(len(lines)):
+        tail = [ln for ln in lines[k:] if ln.strip()]
+        if not tail:
+            break
+        hits = locate_lines(ctx.text, fn, tail)
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise Manual(f"the quoted code occurs {len(hits)} times in {fn.name}(): ambiguous anchor")
+    raise Manual(f"the quoted code was not found in {fn.name}()")
+
+
+def statements(text: str, first: int, last: int) -> list[Stmt]:
+    """The complete statements and declarations that lie within lines FIRST..LAST (1-based)."""
+    src = text.splitlines()
+    masked = mask(text).splitlines()
+    out: list[Stmt] = []
+    cur: list[int] = []
+    paren = brace = 0
+    for no in range(first, min(last, len(src)) + 1):
+        m = masked[no - 1].strip()
+        if not m and not cur:
+            continue
+        if not cur and m in ("{", "}"):
+            continue
+        if not cur and m.startswith("#"):
+            continue
+        cur.append(no)
+        paren += m.count("(") - m.count(")")
+        brace += m.count("{") - m.count("}")
+        if brace < 0:            # closing a block we did not see open: not a whole statement
+            cur, paren, brace = [], 0, 0
+            continue
+        if paren == 0 and brace == 0 and (m.endswith(";") or m.endswith("}") or
+                                          re.fullmatch(r"[A-Za-z_]\w*\s*:", m)):
+            out.append(Stmt(cur[0], cur[-1], tuple(src[i - 1] for i in cur)))
+            cur = []
+    return out
+
+
+def occurrence(text: str, fn: Function, stmt_norm: str, line: int) -> int:
+    """Which occurrence (0-based) of a statement with this normalized code the one at LINE is."""
+    hits = [st for st in statements(text, fn.body_start, fn.end) if st.norm == stmt_norm]
+    for k, st in enumerate(hits):
+        if st.start == line:
+            return k
+    return 0
+
+
+def find_statement(text: str, fn_name: str, stmt_norm: str, k: int = 0) -> Stmt | None:
+    """The K-th statement of function FN_NAME whose normalized code is STMT_NORM, in TEXT as it is now."""
+    fn = function_named(text, fn_name)
+    if fn is None:
+        return None
+    hits = [st for st in statements(text, fn.body_start, fn.end) if st.norm == stmt_norm]
+    if not hits:
+        return None
+    return hits[min(k, len(hits) - 1)]
+
+
+def local_names(text: str, fn: Function) -> set[str]:
+    """Names declared in FN: parameters and local variables (a rough, token-level reading)."""
+    src = mask(text).splitlines()
+    header = " ".join(src[fn.start - 1:fn.body_start])
+    names: set[str] = set()
+    params = header[header.find("(") + 1:header.rfind(")")]
+    for p in params.split(","):
+        ids = _IDENT.findall(p)
+        if ids:
+            names.add(ids[-1])
+    for st in statements(text, fn.body_start + 1, fn.end - 1):
+        m = re.match(r"\s*(?:const\s+|static\s+|struct\s+|enum\s+|union\s+|unsigned\s+|signed\s+)*"
+                     r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[)", mask(st.code))
+        if m and m.group(1) not in C_KEYWORDS and not re.match(r"\s*(return|goto)\b", st.code):
+            names.add(m.group(1))
+    return names
+
+
+def indent_of(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
+def token_set(code: str) -> set[str]:
+    return set(identifiers(code))
+
+
+def similar(old: str, new: str) -> bool:
+    """Whether reviewer-written NEW plausibly replaces quoted OLD: same leading name (the macro or
+    function called, the variable assigned) or most names shared."""
+    io, inn = identifiers(old), identifiers(new)
+    if not io or not inn:
+        return False
+    if io[0] == inn[0]:
+        return True
+    so, sn = set(io), set(inn)
+    return len(so & sn) / len(so | sn) >= 0.5
+
+
+def replacement(s: Suggestion, ctx: CodeContext, fn: Function,
+                first: int, last: int) -> tuple[list[Stmt], list[str]] | None:
+    """(quoted statements, reviewer's code) when the reviewer wrote C under the quote that replaces the
+    nearest similar quoted statement(s); None when the reviewer wrote no code (or only a comment)."""
+    code = reviewer_code(s)
+    if not code or comment_text(code) is not None:
+        return None
+    code = [c for c in code if not c.strip().startswith(("/*", "*", "//"))]
+    if not code:
+        return None
+    new_text = "\n".join(code)
+    n = max(1, len(statements(new_text, 1, len(code))))
+    quoted = statements(ctx.text, first, last)
+    for i in range(len(quoted) - n, -1, -1):           # nearest to the comment first
+        window = quoted[i:i + n]
+        old_text = "\n".join(st.code for st in window)
+        if norm(mask(old_text)) == norm(new_text):
+            return None                                   # the reviewer repeated the quote
+        if similar(old_text, new_text):
+            return window, code
+    return None
+
+
+def quoted_lines_before(s: Suggestion, ctx: CodeContext) -> list[str]:
+    """Code lines quoted in the same mail before this suggestion's own quote, nearest first."""
+    entries = ctx.message_quotes
+    idx = next((i for i, (sid, _) in enumerate(entries) if sid and sid == s.id), None)
+    if idx is None:
+        idx = next((i for i, (_, q) in enumerate(entries) if q == s.quoted), len(entries))
+    out: list[str] = []
+    for _, q in reversed(entries[:idx]):
+        out += [ln for ln in reversed(quote_code(q)) if ln.strip()]
+    return out
+
+
+def line_norm(text: str, line: int) -> str:
+    return norm(mask(text).splitlines()[line - 1])
+
+
+def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
+    """The K-th line of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+    fn = function_named(text, fn_name)
+    if fn is None:
+        return None
+    m = mask(text).splitlines()
+    hits = [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+    return hits[min(k, len(hits) - 1)] if hits else None
+
+
+def line_occurrence(text: str, fn: Function, line: int) -> int:
+    m = mask(text).splitlines()
+    want = norm(m[line - 1])
+    return sum(1 for n in range(fn.body_start, line) if norm(m[n - 1]) == want)

@@ -1,0 +1,129 @@
+"""Remove statements, together with the comment right above them that explains them.
+
+Evidence: a wish to remove ("drop", "no need", "irrelevant", ... in the comment,
+or "drop"/"remove" in the author's answer) and identifiers the comment names
+that occur in the quoted statements (`PVMW_SYNC`).  The statements of the quote
+that use them go (an `if` with its body).  A named local variable is not this
+recipe's business (dropping a variable rewrites its uses).
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes.comment_block import RECIPE as COMMENT_BLOCK, explaining_comment
+from patches.model import Suggestion
+
+
+class RemoveStatements(Recipe):
+    kind = "remove-statements"
+    order = 40
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not (E.has_any(s.comment, E.REMOVE_WORDS) or
+                E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
+        if not quoted:
+            return None
+        in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
+        said = set(E.named_identifiers(s.comment))
+        for w in re.findall(r"\b[A-Za-z_]\w*\b", s.comment):      # "subpages" names `subpage`
+            for ident in in_quote:
+                if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
+                    said.add(ident)
+        named = said & in_quote
+        if not named:
+            return None
+        locals_ = E.local_names(ctx.text, fn)
+        if named & locals_:
+            return None          # a variable: dropping it rewrites its uses (drop-variable)
+        targets = [st for st in quoted if named & set(E.identifiers(st.code))]
+        if not targets:
+            return None
+        if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
+            raise Manual("the statements to remove change control flow (return/goto/label)")
+        fb = function_named(ctx.text, fn.name)
+        assert fb is not None
+        everything = E.statements(ctx.text, fb.body_start, fb.end)
+        expect = {st.norm: sum(1 for x in everything if x.norm == st.norm) - 1 for st in targets}
+        names = sorted(named)
+        return Plan(self.kind, slug="-".join(n.lower() for n in names), order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "named": names,
+                            "targets": [(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start))
+                                        for st in targets],
+                            "expect": expect, "first_line": targets[0].start},
+                    summary=f"Drop the {'/'.join(names)} code in {fn.name}()")
+
+    def companions(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> list[tuple[Recipe, Plan]]:
+        """The comment block right above the removed statements that talks about them goes too
+        (a text edit that runs just before the removal)."""
+        fn = str(plan.params["function"])
+        first = E.find_statement(ctx.text, fn, str(plan.params["targets"][0][0]),  # type: ignore[index]
+                                 int(plan.params["targets"][0][1]))  # type: ignore[index]
+        if first is None:
+            return []
+        names = {i for st_norm, _ in plan.params["targets"]  # type: ignore[union-attr]
+                 for i in E.identifiers(str(st_norm)) if "_" in i or i.isupper()}
+        block = explaining_comment(ctx.text, first.start, names)
+        if block is None:
+            return []
+        old = ctx.text.splitlines()[block[0] - 1:block[1]]
+        p = COMMENT_BLOCK._plan(ctx, fn, old, [], "Drop the comment")
+        p.order = self.order - 1
+        p.params["why"] = "It explains the statements the next rule removes."
+        p.summary = ""
+        return [(COMMENT_BLOCK, p)]
+
+    def _locate(self, plan: Plan, text: str) -> list[E.Stmt]:
+        fn = str(plan.params["function"])
+        out = []
+        for snorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+            st = E.find_statement(text, fn, str(snorm), int(k))
+            if st is None:
+                raise Manual(f"the statements to remove are no longer in {fn}()")
+            out.append(st)
+        return out
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn = str(plan.params["function"])
+        f = function_named(ctx.text, fn)
+        assert f is not None
+        everything = E.statements(ctx.text, f.body_start, f.end)
+        out = R.header(f"Remove the {'/'.join(plan.params['named'])} statements from {fn}()", s)  # type: ignore[arg-type]
+        targets = self._locate(plan, ctx.text)
+        for i, st in enumerate(targets):
+            metavars = [f"identifier fn = {fn};"]
+            lines = list(st.lines)
+            if sum(1 for x in everything if x.norm == st.norm) > 1:
+                lines = R.with_position(lines, "p")
+                metavars.append(R.position_constraint("p", [st.start]))
+            name = f"remove{i + 1}" if len(targets) > 1 else "remove"
+            out += "\n" + R.rule(name, metavars, R.in_function("fn", R.minus(lines)))
+        return out
+
+    def _count(self, text: str, fn: str, snorm: str) -> int:
+        f = function_named(text, fn)
+        if f is None:
+            return -1
+        return sum(1 for x in E.statements(text, f.body_start, f.end) if x.norm == snorm)
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        fn = str(plan.params["function"])
+        return all(self._count(text, fn, k) <= v for k, v in plan.params["expect"].items())  # type: ignore[union-attr]
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        fn = str(plan.params["function"])
+        for snorm, _ in plan.params["targets"]:  # type: ignore[union-attr]
+            b, a = self._count(before, fn, str(snorm)), self._count(after, fn, str(snorm))
+            if before != after and a != b - 1:
+                return f"expected one statement removed from {fn}(), {b - a} were"
+        return "" if self.is_applied(s, plan, after) else "the statements are still there"
+
+
+RECIPE = RemoveStatements()

@@ -1,0 +1,150 @@
+"""Rename a call or macro: `pte_dirty(x)` -> `huge_pte_dirty(x)`, `VM_WARN_ON` -> `VM_WARN_ON_ONCE`.
+
+Evidence: the comment names an identifier (`huge_pte_dirty()`) that is not in the
+quoted code, with a wish to use it ("use", "prefer", "can be", "instead"), and
+the quoted code calls a related name (one contains the other, or they share name
+parts: `folio_contain_hwpoisoned_page` / `folio_test_hwpoison`).  Scope: the
+quoted statement nearest to the comment; "both" adds the nearest earlier quoted
+call of the same name, "all" means the whole function.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
+             "switch", "convert", "replace", "have", "call", "go with")
+
+
+def _renamed(stmt_norm: str, old: str, new: str) -> str:
+    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
+
+
+class RenameCall(Recipe):
+    kind = "rename-call"
+    order = 20
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not E.has_any(s.comment, USE_WORDS):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        quoted = E.statements(ctx.text, first, last)
+        in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
+        written = set(E.identifiers("\n".join(E.reviewer_code(s))))
+        named = [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written]
+        rep = E.replacement(s, ctx, fn, first, last)
+        masked = mask(ctx.text).splitlines()
+        best = None
+        for new in named:
+            for dist, no in enumerate(range(last, first - 1, -1)):
+                for old in E.called_names(masked[no - 1]):
+                    r = E.relatedness(old, new)
+                    if r > 0 and (best is None or (dist, -r) < best[0]):
+                        best = ((dist, -r), old, new, no)
+        if best is None:
+            return None
+        _, old, new, line = best
+        call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
+        replaced = {n for st in rep[0] for n in range(st.start, st.end + 1)} if rep else set()
+        targets: list[tuple[str, int]] = []
+        seen: set[int] = set()
+
+        def add(no: int) -> None:
+            seen.add(no)
+            if no in replaced and rep is not None:
+                for code_line in rep[1]:
+                    if call.search(code_line):
+                        targets.append((norm(code_line), 0))
+                return
+            targets.append((E.line_norm(ctx.text, no), E.line_occurrence(ctx.text, fn, no)))
+
+        scope = "lines"
+        if E.has_any(s.comment, E.SCOPE_ALL):
+            scope = "function"
+        add(line)
+        if scope == "lines" and E.has_any(s.comment, E.SCOPE_BOTH):
+            wanted = 2
+            for no in range(line - 1, first - 1, -1):
+                if len(seen) < wanted and call.search(masked[no - 1]) and no not in seen:
+                    add(no)
+            for quoted_line in E.quoted_lines_before(s, ctx):
+                if len(seen) >= wanted:
+                    break
+                if not call.search(quoted_line):
+                    continue
+                hits = [h for h in E.locate_lines(ctx.text, fn, [quoted_line]) if h[0] not in seen]
+                if len(hits) == 1:
+                    add(hits[0][0])
+            if len(seen) < wanted:
+                raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found")
+        if not targets:
+            return None
+        return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "old": old, "new": new, "targets": targets,
+                            "scope": scope},
+                    summary=f"Use {new}() instead of {old}()"
+                            + (f" (x{len(targets)})" if len(targets) > 1 else ""))
+
+    @staticmethod
+    def _call_lines(text: str, first: int, last: int, old: str) -> list[int]:
+        m = mask(text).splitlines()
+        return [n for n in range(first, last + 1)
+                if re.search(rf"(?<![\w>.]){re.escape(old)}\s*\(", m[n - 1])]
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+        f = function_named(ctx.text, fn)
+        if f is None:
+            raise Manual(f"function {fn}() not found")
+        everywhere = self._call_lines(ctx.text, f.body_start, f.end, old)
+        metavars = [f"identifier fn = {fn};", "expression list es;"]
+        call = old
+        desc = f"Use {new}() instead of {old}() in {fn}()"
+        if plan.params["scope"] != "function":
+            lines: list[int] = []
+            for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+                no = E.find_line(ctx.text, fn, str(tnorm), int(k))
+                if no is None:
+                    raise Manual(f"the quoted {old}() call is no longer in {fn}()")
+                lines += self._call_lines(ctx.text, no, no, old)
+            if not lines:
+                raise Manual(f"no {old}() call left on the quoted lines of {fn}()")
+            if set(everywhere) - set(lines):
+                metavars.append(R.position_constraint("p", lines))
+                call = f"{old}@p"
+                desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
+        body = f"- {call}(es)\n+ {new}(es)"
+        return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+        f = function_named(text, fn)
+        if f is None:
+            return False
+        if plan.params["scope"] == "function":
+            return not self._call_lines(text, f.body_start, f.end, old)
+        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+            if E.find_line(text, fn, _renamed(str(tnorm), old, new), 0) is None:
+                return False
+        return True
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+        if not self.is_applied(s, plan, after):
+            return f"{old}() is still called where the reviewer pointed in {fn}()"
+        fb, fa = function_named(before, fn), function_named(after, fn)
+        if plan.params["scope"] != "function" and fb and fa and before != after:
+            gone = len(self._call_lines(before, fb.body_start, fb.end, old)) - \
+                len(self._call_lines(after, fa.body_start, fa.end, old))
+            if gone != len(plan.params["targets"]):  # type: ignore[arg-type]
+                return f"{gone} {old}() lines changed, the reviewer meant {len(plan.params['targets'])}"  # type: ignore[arg-type]
+        return ""
+
+
+RECIPE = RenameCall()

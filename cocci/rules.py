@@ -1,0 +1,122 @@
+"""Suggestions -> plans -> rules.
+
+``plan()`` asks every recipe of the catalogue about each accepted code
+suggestion (one comment may need several plans: the reviewer wrote replacement
+code AND "both can be VM_WARN_ON_ONCE()"), ``render()`` turns the plans into
+numbered rule files in run order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import CATALOGUE
+from patches.model import Response, Rule, Status, Suggestion
+
+CODE_KINDS = ("code", "unknown", "")
+
+
+@dataclass
+class Planned:
+    suggestion: Suggestion
+    recipe: Recipe
+    plan: Plan
+    ctx: CodeContext
+    key: str = ""           # "<suggestion id>#<n>": ties a rendered Rule back to its plan
+
+    @property
+    def is_text_edit(self) -> bool:
+        return bool(getattr(self.recipe, "is_text_edit", False))
+
+
+_SKIP_REASON = {
+    Response.DECLINED: "declined by the author",
+    Response.DEFERRED: "deferred by the author",
+    Response.NONE: "no answer from the author: not a change request",
+}
+
+
+def _skip(s: Suggestion, reason: str) -> None:
+    s.status = Status.SKIPPED
+    s.reason = reason
+
+
+def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> list[Planned]:
+    """Plans for the accepted code suggestions, in run order (by recipe order, then suggestion order).
+
+    Sets on each suggestion: kind (recipe kind, or "manual"), status (MANUAL with a reason when no
+    recipe understands a code comment or one raised Manual; SKIPPED for declined/deferred/unanswered
+    suggestions and non-code kinds), summary (changelog wording) and params (the first plan's)."""
+    out: list[tuple[int, int, Planned]] = []
+    for idx, s in enumerate(suggestions):
+        if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE}:
+            if s.status is None:
+                _skip(s, f"not a code change ({s.kind})")
+            continue
+        if s.response != Response.ACCEPTED:
+            words = " ".join(s.response_text.split())
+            _skip(s, _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else ""))
+            continue
+        ctx = contexts.get(s.id)
+        if ctx is None or s.anchor.in_message:
+            s.kind, s.status = "manual", Status.MANUAL
+            s.reason = ("the comment is about the commit message" if s.anchor.in_message
+                        else "the quoted code was not found in the tree")
+            continue
+        plans: list[tuple[Recipe, Plan]] = []
+        manual: list[str] = []
+        for recipe in CATALOGUE:
+            try:
+                p = recipe.understand(s, ctx)
+            except Manual as e:
+                manual.append(f"{recipe.kind}: {e}")
+                continue
+            if p is None:
+                continue
+            plans.append((recipe, p))
+            companions = getattr(recipe, "companions", None)
+            if companions is not None:
+                plans += companions(s, p, ctx)
+        if not plans:
+            s.kind, s.status = "manual", Status.MANUAL
+            s.reason = "; ".join(manual) if manual else "no recipe understands this comment"
+            continue
+        main = [p for _, p in plans if p.summary]
+        s.kind = plans[0][1].kind if not main else main[0].kind
+        s.summary = "; ".join(p.summary for p in main)
+        s.params = dict(main[0].params if main else plans[0][1].params)
+        s.status, s.reason = None, ""
+        for n, (recipe, p) in enumerate(plans):
+            out.append((p.order, idx, Planned(s, recipe, p, ctx, key=f"{s.id}#{n}")))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return [p for _, _, p in out]
+
+
+def slugify(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-")
+    return s[:40] or "rule"
+
+
+def render_one(p: Planned, number: int) -> Rule:
+    """The Rule for one plan, its .cocci text rendered against the plan's context.
+
+    A rule that builds on an earlier one (a rename on the line a replace-code rule writes) cannot be
+    rendered before that one ran: its text then says so, and apply() renders it on the file as it is
+    by then (apply() re-renders every rule anyway, so that line numbers are those of that file)."""
+    s, recipe, pl = p.suggestion, p.recipe, p.plan
+    name = f"{number:02d}-{pl.kind}-{slugify(pl.slug)}.cocci"
+    te = None
+    try:
+        text = recipe.render(s, pl, p.ctx)
+        te = recipe.text_edit(s, pl, p.ctx) if p.is_text_edit else None  # type: ignore[attr-defined]
+    except Manual as e:
+        text = f"// {name}: rendered when the rules before it have run ({e})\n"
+    return Rule(suggestion_id=s.id, kind=pl.kind, name=name, text=text, files=list(pl.files or [p.ctx.path]),
+                order=pl.order, is_text_edit=p.is_text_edit, text_edit=te,
+                expect={"key": p.key, **pl.params})
+
+
+def render(planned: list[Planned]) -> list[Rule]:
+    """Numbered rules `NN-<kind>-<slug>.cocci` in run order."""
+    return [render_one(p, n) for n, p in enumerate(sorted(planned, key=lambda x: x.plan.order), 1)]

@@ -1,0 +1,79 @@
+"""Edits SmPL cannot express (deleting or rewording a comment block), done as verified text edits.
+
+A TextEdit names the lines to replace by their content (not their numbers), inside
+one function, so that it still finds them after earlier rules moved things around,
+and so that running it twice changes nothing the second time.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from cocci.csource import function_named
+
+
+@dataclass
+class TextEdit:
+    path: str                   # tree path of the file
+    function: str               # the edit must lie inside this function
+    old: list[str]              # the exact lines to replace (tabs kept)
+    new: list[str] = field(default_factory=list)   # their replacement ([] deletes them)
+    description: str = ""
+    drop_blank_after: bool = True   # deleting a block: also drop one blank line it leaves doubled
+
+
+class TextEditError(ValueError):
+    """The edit cannot be applied; str(e) says why."""
+
+
+def _find(lines: list[str], old: list[str], lo: int, hi: int) -> list[int]:
+    """0-based starts of OLD within lines[lo:hi] (whitespace at line ends ignored)."""
+    want = [o.rstrip() for o in old]
+    n = len(want)
+    return [i for i in range(lo, max(lo, hi - n + 1)) if [x.rstrip() for x in lines[i:i + n]] == want]
+
+
+def is_applied(text: str, e: TextEdit) -> bool:
+    """Whether TEXT already shows the edit: OLD absent from the function (and NEW present when given)."""
+    lines = text.splitlines()
+    fn = function_named(text, e.function)
+    lo, hi = (fn.start - 1, fn.end) if fn else (0, len(lines))
+    if _find(lines, e.old, lo, hi):
+        return False
+    return not e.new or bool(_find(lines, e.new, lo, hi))
+
+
+def apply_text_edit(text: str, e: TextEdit) -> str:
+    """TEXT with the edit made; TextEditError when OLD is not found exactly once in the function."""
+    lines = text.splitlines(keepends=True)
+    bare = [ln.rstrip("\n") for ln in lines]
+    fn = function_named(text, e.function)
+    if fn is None:
+        raise TextEditError(f"function {e.function}() not found in {e.path}")
+    hits = _find(bare, e.old, fn.start - 1, fn.end)
+    if not hits:
+        raise TextEditError(f"the lines to edit were not found in {e.function}()")
+    if len(hits) > 1:
+        raise TextEditError(f"the lines to edit occur {len(hits)} times in {e.function}(): ambiguous")
+    i = hits[0]
+    j = i + len(e.old)
+    new = [ln + "\n" for ln in e.new]
+    if not e.new and e.drop_blank_after:
+        before_blank = i == 0 or not bare[i - 1].strip() or bare[i - 1].rstrip().endswith("{")
+        if j < len(bare) and not bare[j].strip() and before_blank:
+            j += 1
+    return "".join(lines[:i] + new + lines[j:])
+
+
+def diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file, a/ b/ prefixed like git's."""
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        f"a/{path}", f"b/{path}", n=3))
+
+
+def describe(e: TextEdit) -> str:
+    """The edit as `//` comment lines of a diff, for the rule file people read."""
+    out = [f"// Text edit in {e.path}:{e.function}() -- {e.description}".rstrip(" -")]
+    out += [f"// -{ln}" for ln in e.old]
+    out += [f"// +{ln}" for ln in e.new]
+    return "\n".join(out) + "\n"
