@@ -109,7 +109,8 @@ class MoveStatement(Recipe):
         syms = sorted({n for n in read_names(stmt)} | set(re.findall(r"\b[A-Z][A-Z0-9_]+\b", stmt)))
         sym = f"symbol {', '.join(syms)};\n" if syms else ""
         head = quote_header(plan.summary or f"Move a statement to the beginning of {dst}()", s, notes)
-        rm = (f"@rm@\nidentifier src = {src};\n{sym}@@\n\n src(...) {{\n <...\n- {stmt}\n ...>\n }}\n")
+        rm = (f"@rm exists@\nidentifier src = {src};\n{sym}@@\n\n src(...) {{\n ... when any\n- {stmt}\n"
+              " ... when any\n }\n")
         if src == dst:
             add_fn = "src"
             add = (f"@add depends on rm@\nidentifier rm.src;\n{sym}declaration d;\nstatement S;\n@@\n\n"
