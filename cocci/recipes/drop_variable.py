@@ -52,6 +52,13 @@ def function_span(text: str, name: str) -> tuple[int, int, int] | None:
     offs = line_offsets(text)
     start = offs[f.start - 1]
     m = csource.mask(text)
+    # the header area may begin with preprocessor lines (a #define right above the function)
+    while True:
+        line_end = m.find("\n", start)
+        line = m[start:line_end]
+        if line_end < 0 or not (line.strip() == "" or line.lstrip().startswith("#")):
+            break
+        start = line_end + 1
     brace = m.index("{", offs[f.body_start - 1])
     close = matching(m, brace)
     return start, brace, close + 1
