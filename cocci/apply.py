@@ -121,6 +121,15 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     if before is None:
         return Edit(rule, Status.FAILED, f"{rel} is not among the patch's files")
     ctx = replace(p.ctx, text=before, files={**p.ctx.files, **files.text})
+    check = getattr(recipe, "is_applied", None)
+    if check is not None and check(s, plan, before):
+        # the effect is there already (a second run): do not run it again (SmPL cannot see that
+        # a comment it would add is there, for one)
+        try:
+            rule.text = recipe.render(s, plan, ctx)
+        except Manual:
+            pass
+        return Edit(rule, Status.APPLIED, ALREADY)
     try:
         rule.text = recipe.render(s, plan, ctx)
         if p.is_text_edit:
