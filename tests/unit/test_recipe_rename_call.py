@@ -1,0 +1,105 @@
+"""rename-call: the call the reviewer meant, on the lines they meant; refusals say why."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "c"
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def sugg(fn: str, quoted: list[str], comment: str, sid: str = "1.1", code: list[str] | None = None,
+         response: Response = Response.ACCEPTED) -> Suggestion:
+    return Suggestion(id=sid, patch=1, reviewer=Person("Ada Reviewer", "ada@example.org"), comment=comment,
+                      anchor=Anchor(file="drivers/net/ring.c", function=fn), quoted=quoted, code=code or [],
+                      response=response, response_text="Ok." if response == Response.ACCEPTED else "",
+                      kind="code")
+
+
+def pipeline(tmp_path: Path, text: str, sugs: list[Suggestion], path: str = "drivers/net/ring.c"):
+    quotes = [(s.id, s.quoted) for s in sugs]
+    ctxs = {s.id: CodeContext(path, text, s.anchor.function, {path: text}, quotes) for s in sugs}
+    planned = RU.plan(sugs, ctxs)
+    rules = RU.render(planned)
+    files, edits = A.apply(rules, planned, {path: text}, tmp_path)
+    return files[path], rules, edits
+
+
+def test_renames_the_quoted_call(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_xmit", ["+ err = ring_map(priv->tx, skb, len);", "+ if (err) {", "+ dev_kfree_skb(skb);"],
+             "This runs with interrupts off, please use dev_kfree_skb_any() instead.")
+    after, rules, edits = pipeline(tmp_path, src, [s])
+    assert s.status == Status.APPLIED and s.kind == "rename-call"
+    assert s.summary == "Use dev_kfree_skb_any() instead of dev_kfree_skb()"
+    assert [r.name for r in rules] == ["01-rename-call-dev_kfree_skb_any.cocci"]
+    assert "position" not in rules[0].text                # the only call in ring_xmit()
+    assert "- dev_kfree_skb(es)\n+ dev_kfree_skb_any(es)" in rules[0].text
+    assert edits[0].diff.splitlines()[2:] == [
+        "@@ -37,7 +37,7 @@",
+        " ",
+        " \terr = ring_map(priv->tx, skb, len);",
+        " \tif (err) {",
+        "-\t\tdev_kfree_skb(skb);",
+        "+\t\tdev_kfree_skb_any(skb);",
+        " \t\treturn NETDEV_TX_OK;",
+        " \t}",
+        " \tWARN_ON(len == 0);",
+    ]
+    assert after.count("dev_kfree_skb(skb);") == 2          # ring_clean_tx() untouched
+
+
+def test_position_when_the_call_occurs_elsewhere_in_the_function(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_clean_tx", ["+ if (skb->len > ring->mtu)", "+ dev_kfree_skb(skb);"],
+             "Oversized frames were never sent: use dev_consume_skb_any() for them.")
+    after, rules, _ = pipeline(tmp_path, src, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert 'position p : script:python() { p[0].line == "12" };' in rules[0].text
+    assert "- dev_kfree_skb@p(es)\n+ dev_consume_skb_any(es)" in rules[0].text
+    assert "\t\tif (skb->len > ring->mtu)\n\t\t\tdev_consume_skb_any(skb);\n\t\telse\n" \
+           "\t\t\tdev_kfree_skb(skb);\n" in after
+
+
+def test_both_means_the_two_quoted_calls(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    a = sugg("ring_clean_tx", ["+ if (skb->len > ring->mtu)", "+ dev_kfree_skb(skb);", "+ else",
+                               "+ dev_kfree_skb(skb);"],
+             "Both could be napi_consume_skb_any(), hmm, no: I assume both can be dev_kfree_skb_irq()")
+    after, rules, _ = pipeline(tmp_path, src, [a])
+    assert a.status == Status.APPLIED
+    assert after.count("dev_kfree_skb_irq(skb);") == 2
+    assert "\t\tdev_kfree_skb(skb);\n\t\treturn NETDEV_TX_OK;" in after
+
+
+def test_ambiguous_anchor_is_manual(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_clean_tx", ["+ dev_kfree_skb(skb);"], "Please use dev_kfree_skb_any() here.")
+    _, rules, _ = pipeline(tmp_path, src, [s])
+    assert rules == []
+    assert s.status == Status.MANUAL and s.kind == "manual"
+    assert "occurs 2 times in ring_clean_tx(): ambiguous anchor" in s.reason
+
+
+def test_code_not_found_is_manual(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_xmit", ["+ kfree_skb(skb);"], "Please use dev_kfree_skb_any() here.")
+    pipeline(tmp_path, src, [s])
+    assert s.status == Status.MANUAL
+    assert "the quoted code was not found in ring_xmit()" in s.reason
+
+
+def test_question_without_answer_is_skipped(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_xmit", ["+ dev_kfree_skb(skb);"], "Should this use dev_kfree_skb_any()?",
+             response=Response.NONE)
+    after, rules, _ = pipeline(tmp_path, src, [s])
+    assert (s.status, s.reason, rules, after) == (
+        Status.SKIPPED, "no answer from the author: not a change request", [], src)
