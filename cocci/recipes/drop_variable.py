@@ -540,5 +540,9 @@ def _join(toks: list[str]) -> str:
             s += " " + t
     return s
 
+    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+        """True when CURRENT already has no trace of the variable (a second comment about it)."""
+        return self.verify(s, plan, current, current) == ""
+
 
 RECIPE = DropVariable()

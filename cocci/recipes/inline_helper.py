@@ -457,5 +457,9 @@ class InlineHelper(Recipe):
             return f"{caller}() is gone"
         return ""
 
+    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+        """True when CURRENT no longer has the helper and still has the caller."""
+        return self.verify(s, plan, current, current) == ""
+
 
 RECIPE = InlineHelper()

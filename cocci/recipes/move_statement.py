@@ -134,5 +134,9 @@ class MoveStatement(Recipe):
             return f"the statement is not the first statement of {dst}()"
         return ""
 
+    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+        """True when CURRENT already has the statement once, first in the target."""
+        return self.verify(s, plan, current, current) == ""
+
 
 RECIPE = MoveStatement()
