@@ -140,6 +140,7 @@ def run_respin(req: RespinRequest):
     import tempfile
 
     from cocci import apply as apply_mod, rules as rules_mod, user as user_mod
+    from cocci.tidy import tidy
     from patches import checkpatch, mail, series as series_mod, trailers
     from patches.git import GitError
     from patches.model import RespinResult, Status
@@ -181,8 +182,8 @@ def run_respin(req: RespinRequest):
             new_files, patch_edits = apply_mod.apply(mine, mine_planned, files_by_patch[p.number], work)
             edits += patch_edits
             _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
-            changed = {path: text for path, text in new_files.items()
-                       if text != files_by_patch[p.number].get(path)}
+            changed = {path: tidy(files_by_patch[p.number].get(path, ""), text)
+                       for path, text in new_files.items() if text != files_by_patch[p.number].get(path)}
             if changed:
                 changes[p.number] = changed
 

@@ -1,0 +1,34 @@
+"""Whitespace that spatch leaves behind on the lines it printed.
+
+spatch 1.1.1 sometimes prints an added blank line as a lone tab, and two edits
+next to each other can leave two blank lines in a row.  Only lines that the
+rules changed are touched; the rest of the file stays byte for byte.
+"""
+from __future__ import annotations
+
+import difflib
+
+
+def tidy(before: str, after: str) -> str:
+    """AFTER with trailing whitespace removed from changed lines and doubled blank lines
+    (where a changed line is one of them) collapsed."""
+    old = before.splitlines(keepends=True)
+    new = after.splitlines(keepends=True)
+    changed = [False] * len(new)
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, _, _, j1, j2 in sm.get_opcodes():
+        if tag != "equal":
+            for j in range(j1, j2):
+                changed[j] = True
+    out: list[str] = []
+    out_changed: list[bool] = []
+    for line, ch in zip(new, changed):
+        if ch:
+            end = "\n" if line.endswith("\n") else ""
+            line = line.rstrip() + end
+        blank = line.strip() == ""
+        if blank and out and out[-1].strip() == "" and (ch or out_changed[-1]):
+            continue
+        out.append(line)
+        out_changed.append(ch)
+    return "".join(out)
