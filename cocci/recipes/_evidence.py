@@ -209,7 +209,7 @@ def anchor_range(s: Suggestion, ctx: CodeContext, fn: Function) -> tuple[int, in
     if s.anchor.lines:
         a, b = s.anchor.lines
         if fn.start <= a <= b <= fn.end:
-            return a, b
+            return _body_part(fn, a, b)
     lines = [c for c in (s.anchor.code or quote_code(s.quoted))]
     while lines and not lines[-1].strip():
         lines.pop()
@@ -222,10 +222,17 @@ def anchor_range(s: Suggestion, ctx: CodeContext, fn: Function) -> tuple[int, in
             break
         hits = locate_lines(ctx.text, fn, tail)
         if len(hits) == 1:
-            return hits[0]
+            return _body_part(fn, *hits[0])
         if len(hits) > 1:
             raise Manual(f"the quoted code occurs {len(hits)} times in {fn.name}(): ambiguous anchor")
     raise Manual(f"the quoted code was not found in {fn.name}()")
+
+
+def _body_part(fn: Function, a: int, b: int) -> tuple[int, int]:
+    """(A, B) without the function's header lines: the quote may start at the function's name."""
+    if a <= fn.body_start < b:
+        return fn.body_start + 1, b
+    return a, b
 
 
 def statements(text: str, first: int, last: int) -> list[Stmt]:
@@ -308,7 +315,7 @@ def similar(old: str, new: str) -> bool:
     io, inn = identifiers(old), identifiers(new)
     if not io or not inn:
         return False
-    if io[0] == inn[0]:
+    if io[0] == inn[0] or relatedness(io[0], inn[0]) > 0:
         return True
     so, sn = set(io), set(inn)
     return len(so & sn) / len(so | sn) >= 0.5

@@ -1,0 +1,39 @@
+"""add-comment: the reviewer's comment lands where they wrote it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "c"
+PATH = "fs/cache.c"
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def run(tmp_path: Path, s: Suggestion, text: str):
+    ctxs = {s.id: CodeContext(PATH, text, s.anchor.function, {PATH: text}, [])}
+    planned = RU.plan([s], ctxs)
+    rules = RU.render(planned)
+    files, edits = A.apply(rules, planned, {PATH: text}, tmp_path)
+    return files[PATH], rules, edits
+
+
+def test_adds_the_comment_above_the_next_statement_and_only_once(tmp_path):
+    text = (DATA / "fs_cache.c").read_text()
+    s = Suggestion(id="2.3", patch=2, reviewer=Person("Christian Reviewer"),
+                   comment="Please say why a NULL page is not a bug:\n\n/* Readahead may race with truncate. */",
+                   anchor=Anchor(file=PATH, function="cache_fill"),
+                   quoted=["+ struct super_block *sb = inode->i_sb;", "+ int ret = 0;", "+"],
+                   response=Response.ACCEPTED, response_text="Will do.", kind="code")
+    after, rules, _ = run(tmp_path, s, text)
+    assert (s.status, s.kind) == (Status.APPLIED, "add-comment"), s.reason
+    assert "\tint ret = 0;\n\n\t/* Readahead may race with truncate. */\n\tif (!cp)\n" in after
+    assert 'position p : script:python() { p[0].line == "11" };' in rules[0].text
+    again, _, edits = run(tmp_path / "2", s, after)
+    assert again == after and edits[0].reason == "already applied"

@@ -1,0 +1,54 @@
+"""remove-statements: the statements go, with the comment that explains them."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "c"
+PATH = "drivers/net/ring.c"
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def sugg(fn: str, quoted: list[str], comment: str, answer: str, sid: str = "1.2") -> Suggestion:
+    return Suggestion(id=sid, patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"), comment=comment,
+                      anchor=Anchor(file=PATH, function=fn), quoted=quoted,
+                      response=Response.ACCEPTED, response_text=answer, kind="code")
+
+
+def pipeline(tmp_path: Path, sugs: list[Suggestion]):
+    text = (DATA / "net_ring.c").read_text()
+    ctxs = {s.id: CodeContext(PATH, text, s.anchor.function, {PATH: text}, []) for s in sugs}
+    planned = RU.plan(sugs, ctxs)
+    rules = RU.render(planned)
+    files, edits = A.apply(rules, planned, {PATH: text}, tmp_path)
+    return text, files[PATH], rules, edits
+
+
+def test_removes_the_if_and_its_comment(tmp_path):
+    s = sugg("ring_xmit", ["+ if (priv->flags & RING_KICK)", "+ ring_doorbell(priv->tx);"],
+             "No firmware without RING_KICK support was ever shipped, RING_KICK is dead code.",
+             "Right, I'll drop it.")
+    before, after, rules, edits = pipeline(tmp_path, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "remove-statements"), s.reason
+    assert [r.name for r in rules] == ["01-comment-block-old-firmware-needed.cocci",
+                                      "02-remove-statements-ring_kick.cocci"]
+    assert rules[1].text.endswith("fn(...) {\n<...\n-\tif (priv->flags & RING_KICK)\n"
+                                  "-\t\tring_doorbell(priv->tx);\n...>\n}\n")
+    assert s.rule == "cocci/02-remove-statements-ring_kick.cocci"
+    assert "\t\treturn NETDEV_TX_BUSY;\n\n\terr = ring_map(priv->tx, skb, len);\n" in after
+    assert "RING_KICK" not in after and "doorbell" not in after
+    assert before.replace(after, "") == before  # sanity: text changed
+    assert len(after.splitlines()) == len(before.splitlines()) - 7
+
+
+def test_a_named_variable_is_not_for_this_recipe(tmp_path):
+    s = sugg("ring_xmit", ["+ unsigned int len = skb_headlen(skb);"], "No need for len.", "Ok.")
+    _, _, rules, _ = pipeline(tmp_path, [s])
+    assert all(r.kind != "remove-statements" for r in rules)
