@@ -374,3 +374,18 @@ def line_occurrence(text: str, fn: Function, line: int) -> int:
     m = mask(text).splitlines()
     want = norm(m[line - 1])
     return sum(1 for n in range(fn.body_start, line) if norm(m[n - 1]) == want)
+
+
+def quoted_region_start(s: Suggestion, ctx: CodeContext, fn: Function) -> int | None:
+    """The first line of FN quoted in the same mail before this suggestion's quote, if any."""
+    entries = ctx.message_quotes
+    idx = next((i for i, (sid, _) in enumerate(entries) if sid and sid == s.id), len(entries))
+    first: int | None = None
+    for _, q in entries[:idx]:
+        code = [ln for ln in quote_code(q) if ln.strip()]
+        if not code:
+            continue
+        hits = locate_lines(ctx.text, fn, code)
+        if len(hits) == 1:
+            first = hits[0][0] if first is None else min(first, hits[0][0])
+    return first

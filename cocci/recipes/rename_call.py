@@ -82,6 +82,13 @@ class RenameCall(Recipe):
                 if len(hits) == 1:
                     add(hits[0][0])
             if len(seen) < wanted:
+                # quotes of a patch reply are contiguous: the lines between the earlier quotes of this
+                # mail and this one were quoted too, even when the review stage kept only their tails
+                region = E.quoted_region_start(s, ctx, fn)
+                for no in range(line - 1, (region or line) - 1, -1):
+                    if len(seen) < wanted and no not in seen and call.search(masked[no - 1]):
+                        add(no)
+            if len(seen) < wanted:
                 raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found")
         if not targets:
             return None
