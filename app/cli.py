@@ -4,6 +4,7 @@
     respin suggestions --thread FILE... [--tree PATH] [--series RANGE] [--json]
     respin send OUT --to ADDR [--cc ADDR] [--dry-run]
     respin serve [--host 127.0.0.1] [--port 8000]
+    respin worker [--concurrency N] [--name NAME]   (RESPIN_RUNNER=celery: run jobs from the broker)
     respin example [--out DIR]
 """
 from __future__ import annotations
@@ -108,6 +109,12 @@ def cmd_serve(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(a: argparse.Namespace) -> int:
+    from app.distributed import worker_main
+
+    return worker_main(concurrency=a.concurrency, name=a.name, loglevel=a.loglevel)
+
+
 def cmd_example(a: argparse.Namespace) -> int:
     from app.example import EXAMPLE_SERIES, EXAMPLE_THREAD, ensure_example_tree
 
@@ -156,6 +163,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8000)
     v.set_defaults(func=cmd_serve)
+
+    w = sub.add_parser("worker", help="run respin jobs from the broker (RESPIN_BROKER_URL)")
+    w.add_argument("--concurrency", type=int, default=0, help="jobs at the same time (default RESPIN_WORKERS)")
+    w.add_argument("--name", default="", help="worker name, e.g. w1@%%h (default celery@<host>)")
+    w.add_argument("--loglevel", default="INFO")
+    w.set_defaults(func=cmd_worker)
 
     e = sub.add_parser("example", help="respin the example series that ships with respin")
     e.add_argument("--out", default="out/example")
