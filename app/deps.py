@@ -16,7 +16,7 @@ TOKEN_COOKIE = "respin_token"
 @dataclass
 class Services:
     settings: Settings
-    store: JobStore
+    store: JobStore             # or app.distributed.RedisJobStore (same methods) with RESPIN_RUNNER=celery
     runner: JobRunner
     trees: dict[str, Path]
     example_thread: Path | None = None

@@ -51,12 +51,18 @@ class JobSpec:
     rules: list[str] = field(default_factory=list)   # file names under in/rules/
     exclude: list[str] = field(default_factory=list)
     parent: str = ""                            # the job this one re-runs
+    # For workers with their own copy of the tree (RESPIN_RUNNER=celery): the commits the job needs
+    # (full ref or revision name -> sha, as the submitting service saw them) and a bundle under in/
+    # holding the series' objects, fetched by a worker whose copy lacks them.
+    needs: dict[str, str] = field(default_factory=dict)
+    series_bundle: str = ""
 
     @staticmethod
     def from_json(d: dict) -> "JobSpec":
         return JobSpec(tree=d["tree"], threads=list(d.get("threads", [])), series=d.get("series", ""),
                        base=d.get("base", ""), bundle=d.get("bundle", ""), rules=list(d.get("rules", [])),
-                       exclude=list(d.get("exclude", [])), parent=d.get("parent", ""))
+                       exclude=list(d.get("exclude", [])), parent=d.get("parent", ""),
+                       needs=dict(d.get("needs", {})), series_bundle=d.get("series_bundle", ""))
 
 
 @dataclass
@@ -336,35 +342,56 @@ class ThreadJobRunner:
         return gone
 
     def run_one(self, job: Job) -> JobStatus:
-        start = time.monotonic()
-
-        def progress(stage: str, message: str) -> None:
+        def add_event(stage: str, message: str) -> None:
             self.store.add_event(job.id, stage, message)
-            if self.store.cancel_requested(job.id):
-                raise JobCancelled()
-            if time.monotonic() - start > self.job_timeout:
-                raise TimeoutError(f"the job ran longer than {self.job_timeout:.0f}s and was stopped")
 
-        job_dir = self.jobs_dir / job.id
-        try:
-            if self.store.cancel_requested(job.id):
-                raise JobCancelled()
-            report, view = self.pipeline(job_dir, job.spec, self.trees(job.spec.tree), progress)
-        except JobCancelled:
-            self.store.finish(job.id, JobStatus.CANCELLED, "cancelled while running")
-            return JobStatus.CANCELLED
-        except (JobInputError, TimeoutError) as e:
-            self.store.finish(job.id, JobStatus.FAILED, one_line(str(e)))
-            return JobStatus.FAILED
-        except Exception as e:  # noqa: BLE001 - a job never takes the worker down
-            self.store.finish(job.id, JobStatus.FAILED, f"internal error ({type(e).__name__}): {one_line(str(e))}")
-            return JobStatus.FAILED
-        finally:
-            shutil.rmtree(job_dir / "repo", ignore_errors=True)
-        status = JobStatus.CANCELLED if self.store.cancel_requested(job.id) else JobStatus.DONE
-        self.store.finish(job.id, status, "cancelled while running" if status is JobStatus.CANCELLED else "",
-                          report, view)
-        return status
+        outcome = execute(self.pipeline, self.jobs_dir / job.id, job.spec, self.trees, add_event,
+                          lambda: self.store.cancel_requested(job.id), self.job_timeout)
+        if self._stop.is_set():
+            # the runner was stopped while this job ran: the service is going away and the next start
+            # fails the job with a reason (recover); a late result must not race that.
+            return outcome.status
+        self.store.finish(job.id, outcome.status, outcome.error, outcome.report, outcome.view)
+        return outcome.status
+
+
+@dataclass
+class JobOutcome:
+    status: JobStatus
+    error: str = ""
+    report: dict | None = None
+    view: dict | None = None
+
+
+def execute(pipeline: Pipeline, job_dir: Path, spec: JobSpec, trees: Callable[[str], Path],
+            add_event: Progress, cancelled: Callable[[], bool], job_timeout: float) -> JobOutcome:
+    """Run PIPELINE on one job directory; never raises: the outcome says done, failed (why) or cancelled.
+
+    Shared by the embedded runner and the distributed workers, so both report the same way."""
+    start = time.monotonic()
+
+    def progress(stage: str, message: str) -> None:
+        add_event(stage, message)
+        if cancelled():
+            raise JobCancelled()
+        if time.monotonic() - start > job_timeout:
+            raise TimeoutError(f"the job ran longer than {job_timeout:.0f}s and was stopped")
+
+    try:
+        if cancelled():
+            raise JobCancelled()
+        report, view = pipeline(job_dir, spec, trees(spec.tree), progress)
+    except JobCancelled:
+        return JobOutcome(JobStatus.CANCELLED, "cancelled while running")
+    except (JobInputError, TimeoutError) as e:
+        return JobOutcome(JobStatus.FAILED, one_line(str(e)))
+    except Exception as e:  # noqa: BLE001 - a job never takes the worker down
+        return JobOutcome(JobStatus.FAILED, f"internal error ({type(e).__name__}): {one_line(str(e))}")
+    finally:
+        shutil.rmtree(job_dir / "repo", ignore_errors=True)
+    if cancelled():
+        return JobOutcome(JobStatus.CANCELLED, "cancelled while running", report, view)
+    return JobOutcome(JobStatus.DONE, "", report, view)
 
 
 def one_line(s: str, limit: int = 500) -> str:

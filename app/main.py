@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -117,10 +117,17 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         from app.pipeline import run_job
         pipeline = run_job
     trees, example_thread, notes = _trees(settings)
-    store = JobStore(settings.db_path)
-    runner = ThreadJobRunner(store, settings.jobs_dir, lambda name: trees[name], pipeline,
-                             workers=settings.workers, ttl_hours=settings.job_ttl_hours,
-                             job_timeout=settings.job_timeout)
+    store: JobStore | Any
+    runner: ThreadJobRunner | Any
+    if settings.runner == "celery":
+        # jobs in Redis, run by `respin worker` processes (app/distributed.py); PIPELINE runs there
+        from app.distributed import make_runner
+        store, runner = make_runner(settings, trees)
+    else:
+        store = JobStore(settings.db_path)
+        runner = ThreadJobRunner(store, settings.jobs_dir, lambda name: trees[name], pipeline,
+                                 workers=settings.workers, ttl_hours=settings.job_ttl_hours,
+                                 job_timeout=settings.job_timeout)
     services = Services(settings=settings, store=store, runner=runner, trees=trees,
                         example_thread=example_thread, notes=notes)
 
@@ -145,7 +152,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
-    """Run the service with uvicorn (the jobs run in this process)."""
+    """Run the service with uvicorn (the jobs run in this process, or on `respin worker`s with RESPIN_RUNNER=celery)."""
     import uvicorn
     app = create_app(settings)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.bundles import BundleError, fetch_bundle, scratch_repo
 from app.jobs import JobInputError, JobSpec, Progress
-from patches.git import GitError
+from patches.git import GitError, Repo
 
 
 def _inputs(folder: Path, names: list[str]):
@@ -30,6 +30,35 @@ def view_of(result, report: dict) -> dict:
             "patches": [{"number": p.get("number"), "file": p.get("file")} for p in report.get("patches", [])]}
 
 
+def complete_series(repo: Repo, inputs: Path, spec: JobSpec, progress: Progress) -> None:
+    """Give the scratch repository the commits the job needs, as the submitting service saw them.
+
+    A worker on another machine has its own copy of the named tree, which may lack the series (or
+    hold an older version of its branch): the series' objects come from the bundle stored with the
+    job, and each needed ref is set to the commit the service resolved.  JobInputError names what
+    is still missing."""
+    if not spec.needs:
+        return
+    lacking = [name for name, sha in spec.needs.items() if not repo.try_rev(sha)]
+    if spec.series_bundle and (lacking or any(repo.try_rev(n) != sha for n, sha in spec.needs.items()
+                                              if n.startswith("refs/"))):
+        try:
+            fetch_bundle(repo, inputs / spec.series_bundle)
+        except GitError as e:
+            raise JobInputError(f"this worker's copy of the tree '{spec.tree}' cannot take the series' "
+                                f"objects (it lacks the commits the series is based on; update it): "
+                                f"{' '.join(str(e).split())[:300]}") from None
+        progress("parsing", f"fetched {len(lacking)} missing commit(s) of the series from the job's bundle"
+                 if lacking else "updated the series' refs from the job's bundle")
+    for name, sha in spec.needs.items():
+        if name.startswith("refs/") and repo.try_rev(sha):
+            repo.run("update-ref", name, sha)
+    lacking = [f"{name} ({sha[:12]})" for name, sha in spec.needs.items() if not repo.try_rev(sha)]
+    if lacking:
+        raise JobInputError(f"this worker's copy of the tree '{spec.tree}' lacks {', '.join(lacking[:5])}: "
+                            f"update it (git fetch) or upload a bundle of the series")
+
+
 def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]:
     """Run the respin pipeline for one job; JobInputError for input the user must fix."""
     try:
@@ -42,6 +71,7 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
         if spec.bundle:
             refs = fetch_bundle(repo, job_dir / "in" / spec.bundle)
             progress("parsing", f"fetched the bundle: {', '.join(refs)}")
+        complete_series(repo, job_dir / "in", spec, progress)
     except BundleError as e:
         raise JobInputError(str(e)) from None
     except GitError as e:

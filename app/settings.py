@@ -6,7 +6,12 @@
     RESPIN_MAX_UPLOAD_MB  largest request body (default 20)
     RESPIN_MAX_FILES      most files in one request (default 20)
     RESPIN_JOB_TTL_HOURS  finished jobs older than this are deleted (default 168)
-    RESPIN_WORKERS        jobs run at the same time (default 2)
+    RESPIN_WORKERS        jobs run at the same time (default 2; a `respin worker` process: its concurrency)
+    RESPIN_RUNNER         embedded (default: jobs run in the service's process, SQLite)
+                          or celery (jobs run by `respin worker` processes on any machine)
+    RESPIN_BROKER_URL     redis://host:6379/0: the Celery broker and the shared job store (RESPIN_RUNNER=celery)
+    RESPIN_VISIBILITY_TIMEOUT  seconds before the broker hands a job whose worker vanished to another
+                          worker (default: the job timeout + 300)
     RESPIN_CONFIG         a TOML file with the same keys in lower case, without the prefix:
                               data_dir = "/var/lib/respin"
                               [trees]
@@ -40,6 +45,14 @@ class Settings:
     workers: int = 2
     example: bool = False           # register the project's example tree as "example" when no tree is set
     job_timeout: float = 1800.0     # seconds one job may run
+    runner: str = "embedded"        # embedded | celery
+    broker_url: str = ""            # redis://... (runner celery)
+    visibility_timeout: float = 0.0  # 0 = job_timeout + 300
+
+    @property
+    def redelivery_after(self) -> float:
+        """Seconds after which the broker redelivers a job whose worker vanished."""
+        return self.visibility_timeout or self.job_timeout + 300
 
     @property
     def max_upload_bytes(self) -> int:
@@ -107,11 +120,30 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
         s = replace(s, workers=int(_number(values["workers"], label("workers"), int, 1)))
     if "job_timeout" in values:
         s = replace(s, job_timeout=float(_number(values["job_timeout"], label("job_timeout"), float, 1)))
+    if "runner" in values:
+        runner = str(values["runner"]).strip().lower()
+        if runner not in RUNNERS:
+            raise SettingsError(f"{label('runner')}: '{values['runner']}' is not a runner; use "
+                                + " or ".join(RUNNERS))
+        s = replace(s, runner=runner)
+    if "broker_url" in values:
+        url = str(values["broker_url"]).strip()
+        if url and not url.startswith(BROKER_SCHEMES):
+            raise SettingsError(f"{label('broker_url')}: '{url[:60]}' is not a Redis URL "
+                                f"(redis://host:6379/0, rediss://... or unix:///path/redis.sock)")
+        s = replace(s, broker_url=url)
+    if "visibility_timeout" in values:
+        s = replace(s, visibility_timeout=float(_number(values["visibility_timeout"], label("visibility_timeout"),
+                                                        float, 1)))
     return s
 
 
+RUNNERS = ("embedded", "celery")
+BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
 ENV_KEYS = ("trees", "data_dir", "api_token", "max_upload_mb", "max_files", "job_ttl_hours", "workers",
-            "job_timeout")
+            "job_timeout", "runner", "broker_url", "visibility_timeout")
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -135,6 +167,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s = _from_mapping(values, lambda k: f"{path}: {k}", s)
     from_env = {k: env[f"RESPIN_{k.upper()}"] for k in ENV_KEYS if env.get(f"RESPIN_{k.upper()}", "").strip()}
     s = _from_mapping(from_env, lambda k: f"RESPIN_{k.upper()}", s)
+    if s.runner == "celery" and not s.broker_url:
+        raise SettingsError("RESPIN_BROKER_URL: RESPIN_RUNNER=celery needs the Redis URL (redis://host:6379/0)")
     if not s.trees:
         s = replace(s, example=True)
     return s

@@ -69,41 +69,37 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
 
 
+
 TARBALL = Path(os.environ.get("RESPIN_KERNEL_TARBALL", "/usr/src/linux-source-6.12.tar.xz"))
 _CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kernel-fixture"
 
 
 @pytest.fixture(scope="session")
-def kernel_source(tmp_path_factory):
+def kernel_source():
     """Real files of the Linux 6.12 sources: ``kernel_source("drivers/net/foo.c") -> str``.
 
-    Read from the fixture's extracted cache when it holds the file, else from Debian's
-    linux-source-6.12 tarball (skipped, saying so, when neither is there).  Tests that use it
-    list their files in KERNEL_FILES below so that one tar run extracts them all."""
-    dest = tmp_path_factory.mktemp("linux")
-    extracted: dict[str, bool] = {}
-
-    def read(path: str) -> str:
-        for root in (_CACHE / "linux-source-6.12-full", _CACHE / "linux-source-6.12-subset", dest):
-            if (root / path).is_file():
-                return (root / path).read_text(errors="replace")
+    The whole tarball is extracted once into the same cache the fixture script uses
+    (``~/.cache/kernel-fixture/linux-source-6.12-full``, about a minute the first time);
+    skipped, saying so, when Debian's linux-source-6.12 is not installed."""
+    full = _CACHE / "linux-source-6.12-full"
+    if not (full / ".complete").exists():
         if not TARBALL.exists():
             pytest.skip(f"no Linux sources: {TARBALL} is missing (apt-get install linux-source-6.12)")
-        if not extracted:
-            wanted = sorted(set(KERNEL_FILES) | {path})
-            subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(dest), "--strip-components=1",
-                            "--ignore-failed-read", *[f"linux-source-6.12/{p}" for p in wanted]],
-                           capture_output=True, timeout=600)
-            extracted.update({p: True for p in wanted})
-        if not (dest / path).is_file():
-            subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(dest), "--strip-components=1",
-                            f"linux-source-6.12/{path}"], capture_output=True, timeout=600)
-        if not (dest / path).is_file():
-            pytest.fail(f"{path} is not in {TARBALL}")
-        return (dest / path).read_text(errors="replace")
+        tmp = full.with_name(full.name + ".partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        r = subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(tmp), "--strip-components=1"],
+                           capture_output=True, text=True, timeout=1200)
+        if r.returncode != 0:
+            pytest.fail(f"extracting {TARBALL} failed: {r.stderr.strip()}")
+        (tmp / ".complete").write_text("")
+        shutil.rmtree(full, ignore_errors=True)
+        tmp.rename(full)
+
+    def read(path: str) -> str:
+        f = full / path
+        if not f.is_file():
+            pytest.fail(f"{path} is not in the Linux 6.12 sources")
+        return f.read_text(errors="replace")
 
     return read
-
-
-# Files of the 6.12 tree that tests read through `kernel_source` (extracted together, once).
-KERNEL_FILES: list[str] = []
