@@ -48,8 +48,8 @@ def complete_series(repo: Repo, inputs: Path, spec: JobSpec, progress: Progress)
             raise JobInputError(f"this worker's copy of the tree '{spec.tree}' cannot take the series' "
                                 f"objects (it lacks the commits the series is based on; update it): "
                                 f"{' '.join(str(e).split())[:300]}") from None
-        progress("parsing", f"fetched {len(lacking)} missing commit(s) of the series from the job's bundle"
-                 if lacking else "updated the series' refs from the job's bundle")
+        progress("parsing", f"fetched {', '.join(lacking)} from the job's bundle (this worker's copy of the tree "
+                            f"lacks it)" if lacking else "updated the series' refs from the job's bundle")
     for name, sha in spec.needs.items():
         if name.startswith("refs/") and repo.try_rev(sha):
             repo.run("update-ref", name, sha)
