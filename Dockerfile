@@ -15,7 +15,9 @@ COPY . .
 
 # The same install script as .ci/run (via ./dev test), without the test-only packages:
 # coccinelle, git, git-email, perl, python3-venv, then the venv with respin in it.
-RUN SKIP_TEST_DEPS=1 VENV=/opt/respin/venv .ci/install-deps \
+# RESPIN_EXTRAS=distributed: the same image runs `respin worker` (docker-compose.yml).
+ARG RESPIN_EXTRAS=distributed
+RUN SKIP_TEST_DEPS=1 RESPIN_EXTRAS=$RESPIN_EXTRAS VENV=/opt/respin/venv .ci/install-deps \
     && rm -rf /var/lib/apt/lists/* /root/.cache
 
 # Trees are mounted read-only by other users: let git read them anyway.
