@@ -286,3 +286,21 @@ def test_a_cancelled_queued_job_is_not_run(tmp_path, redis_server):
     job = store.create(JobSpec(tree="example", threads=["01-thread.mbox"]))
     assert store.request_cancel(job.id).status is JobStatus.CANCELLED
     assert store.start(job.id, "t", "w1@a", claim_ttl=1).state == "finished"
+
+
+def test_compose_file_runs_api_workers_and_a_persistent_redis():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) >= {"redis", "api", "worker"}
+    redis_cmd = services["redis"]["command"]
+    assert redis_cmd[redis_cmd.index("--appendonly") + 1] == "yes"
+    assert services["api"]["command"][:2] == ["respin", "serve"]
+    assert services["worker"]["command"][:2] == ["respin", "worker"]
+    for name in ("api", "worker"):
+        env = services[name]["environment"]
+        assert env["RESPIN_RUNNER"] == "celery"
+        assert env["RESPIN_BROKER_URL"].startswith("redis://redis:")
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert services["worker"]["deploy"]["replicas"] >= 2
