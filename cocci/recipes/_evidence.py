@@ -263,21 +263,56 @@ def statements(text: str, first: int, last: int) -> list[Stmt]:
     return out
 
 
-def occurrence(text: str, fn: Function, stmt_norm: str, line: int) -> int:
-    """Which occurrence (0-based) of a statement with this normalized code the one at LINE is."""
-    hits = [st for st in statements(text, fn.body_start, fn.end) if st.norm == stmt_norm]
+def all_statements(text: str, first: int, last: int) -> list[Stmt]:
+    """The statements within lines FIRST..LAST at every nesting level (an `if` block, then the
+    statements inside it), in line order."""
+    out: dict[tuple[int, int], Stmt] = {}
+
+    masked = mask(text).splitlines()
+
+    def walk(a: int, b: int) -> None:
+        for st in statements(text, a, b):
+            out.setdefault((st.start, st.end), st)
+            depth, opened, paren = 0, 0, 0
+            for no in range(st.start, st.end + 1):
+                m = masked[no - 1].strip()
+                if depth == 0 and opened and m.startswith("}"):
+                    walk(opened + 1, no - 1)
+                    opened = 0
+                for c in m:
+                    depth += {"{": 1, "}": -1}.get(c, 0)
+                    paren += {"(": 1, ")": -1}.get(c, 0)
+                if depth == 0 and opened:
+                    walk(opened + 1, no - 1)
+                    opened = 0
+                if m.endswith("{") and depth == 1:
+                    opened = no
+                elif depth == 0 and paren == 0 and no > st.start and no == st.end and \
+                        not masked[no - 2].strip().endswith(("{", ";", "}")):
+                    walk(no, no)                 # `if (x)` / `\tfoo();`: the body line alone
+    walk(first, last)
+    return [out[k] for k in sorted(out)]
+
+
+def occurrence(text: str, fn: Function, stmt_norm: str, line: int, nested: bool = False) -> int:
+    """Which occurrence (0-based) of a statement with this normalized code the one at LINE is
+    (NESTED: counting the statements inside blocks too)."""
+    pick = all_statements if nested else statements
+    hits = [st for st in pick(text, fn.body_start, fn.end) if st.norm == stmt_norm]
     for k, st in enumerate(hits):
         if st.start == line:
             return k
     return 0
 
 
-def find_statement(text: str, fn_name: str, stmt_norm: str, k: int = 0) -> Stmt | None:
-    """The K-th statement of function FN_NAME whose normalized code is STMT_NORM, in TEXT as it is now."""
+def find_statement(text: str, fn_name: str, stmt_norm: str, k: int = 0, nested: bool = False) -> Stmt | None:
+    """The K-th statement of function FN_NAME whose normalized code is STMT_NORM, in TEXT as it is now
+    (NESTED: statements inside blocks count too)."""
     fn = function_named(text, fn_name)
     if fn is None:
         return None
-    hits = [st for st in statements(text, fn.body_start, fn.end) if st.norm == stmt_norm]
+    pick = all_statements if nested else statements
+    hits = [st for st in pick(text, fn.body_start, fn.end) if st.norm == stmt_norm]
     if not hits:
         return None
     return hits[min(k, len(hits) - 1)]
