@@ -2,15 +2,100 @@
 
 Evidence: C lines in the comment (not a `/* comment */`), and a quoted statement
 nearest to the comment that they plausibly replace (same macro or function
-called, same variable assigned, or most names shared).
+called, same variable assigned, or most names shared).  The reviewer may also
+write the change as a small diff (`-old` / `+new` lines: the `-` lines say which
+statements) or as `s/old/new/` (done on the nearest quoted statement that has
+`old`, token by token).  Statements inside blocks count as well.
 """
 from __future__ import annotations
 
+import re
+
 from cocci import render as R
-from cocci.csource import function_named, mask, norm
+from cocci.csource import Function, function_named, mask, norm, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
+
+
+_SUBST = re.compile(r"^s/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)/(g?)$")
+
+
+def _diff_sides(code: list[str]) -> tuple[list[str], list[str]] | None:
+    """(old, new) of reviewer code written as a small diff: `-old` / `+new` lines (other lines are
+    context, on both sides); None when it is not one."""
+    marked = [c for c in code if c[:1] in "+-" and c[:2] not in ("++", "--")]
+    if not any(c.startswith("-") for c in marked) or not any(c.startswith("+") for c in marked):
+        return None
+    old = [c[1:].strip() if c[:1] in "+-" else c.strip() for c in code if not c.startswith("+")]
+    new = [c[1:].strip() if c[:1] in "+-" else c.strip() for c in code if not c.startswith("-")]
+    return [o for o in old if o], [n for n in new if n]
+
+
+def _substitute(line_text: str, pat: str, rep: str, every: bool) -> str | None:
+    """LINE_TEXT with `s/PAT/REP/` done token-wise (whitespace inside PAT does not matter)."""
+    toks = tokens(pat.replace("\\/", "/"))
+    if not toks:
+        return None
+    rx = r"\s*".join(re.escape(t) for t in toks)
+    if re.match(r"\w", toks[0]):
+        rx = r"(?<![\w])" + rx
+    if re.match(r"\w", toks[-1][-1]):
+        rx += r"(?![\w])"
+    new, n = re.subn(rx, lambda _: rep.replace("\\/", "/"), line_text, count=0 if every else 1)
+    return new if n else None
+
+
+def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
+                  last: int) -> tuple[list[E.Stmt], list[str], bool] | None:
+    """(statements, new lines, lines are indented as they stand) when the reviewer wrote the change as a
+    small diff (`-old` / `+new`) or as `s/old/new/` over the quoted code; None otherwise."""
+    code = E.reviewer_code(s)
+    sides = _diff_sides(code)
+    if sides is not None:
+        old, new = sides
+        want = norm("\n".join(old))
+        stmts = E.all_statements(ctx.text, fn.body_start, fn.end)
+        hits = []
+        for i, st in enumerate(stmts):
+            window = [st]
+            for nxt in stmts[i + 1:]:
+                if norm(mask("\n".join(x.code for x in window))) == want or len(window) >= len(old):
+                    break
+                if nxt.start > window[-1].end:
+                    window.append(nxt)
+            if norm(mask("\n".join(x.code for x in window))) == want:
+                hits.append(window)
+        inside = [w for w in hits if first <= w[0].start <= last] or hits
+        if len(inside) != 1:
+            raise Manual(f"the '-' lines of the reviewer's diff are {'not' if not inside else 'several times'} "
+                         f"in {fn.name}()" + ("" if not inside else ": ambiguous"))
+        return inside[0], new, False
+    subs = [m for c in code if (m := _SUBST.match(c.strip()))]
+    if not subs or len(subs) != len(code):
+        return None
+    locals_ = E.local_names(ctx.text, fn)
+    renamed = [m.group(1) for m in subs if m.group(1) in locals_]
+    if renamed:
+        raise Manual(f"s/{renamed[0]}/.../ renames a variable of {fn.name}(): its declaration and every use "
+                     "change, not only the quoted line; rename it by hand")
+    quoted = E.all_statements(ctx.text, first, last)
+    for st in reversed(quoted):                       # nearest to the comment first
+        lines = list(st.lines)
+        changed = False
+        for m in subs:
+            out = []
+            for ln in lines:
+                new_ln = _substitute(ln, m.group(1), m.group(2), bool(m.group(3)))
+                out.append(new_ln if new_ln is not None and (m.group(3) or not changed) else ln)
+                changed = changed or new_ln is not None
+            lines = out
+        if changed and lines != list(st.lines):
+            inner = [x for x in quoted if x is not st and st.start <= x.start and x.end <= st.end]
+            if inner:
+                continue                              # a block: take the statement inside it
+            return [st], lines, True
+    raise Manual("the reviewer's s/old/new/ matches none of the quoted statements")
 
 
 class ReplaceCode(Recipe):
@@ -18,36 +103,43 @@ class ReplaceCode(Recipe):
     order = 10
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
-        if E.comment_text(E.reviewer_code(s)) is not None or not E.reviewer_code(s):
+        code = E.reviewer_code(s)
+        if not code or E.comment_text(code) is not None:
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        rep = E.replacement(s, ctx, fn, first, last)
+        edit = reviewer_edit(s, ctx, fn, first, last)
+        rep = edit[:2] if edit else E.replacement(s, ctx, fn, first, last)
         if rep is None:
             return None
         old, new = rep
+        exact = bool(edit and edit[2])
         old_norm = norm(mask("\n".join(st.code for st in old)))
-        k = E.occurrence(ctx.text, fn, old[0].norm, old[0].start)
+        k = E.occurrence(ctx.text, fn, old[0].norm, old[0].start, nested=True)
         new_text = "\n".join(new)
         head = E.identifiers(new_text)[0] if E.identifiers(new_text) else "code"
         return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
                     params={"function": fn.name, "old": [st.norm for st in old], "old_norm": old_norm,
                             "k": k, "new": list(new), "new_norm": norm(new_text),
-                            "line": old[0].start},
+                            "line": old[0].start, "exact": exact},
                     summary=f"Use {new_text.strip() if len(new) == 1 else 'the suggested code'} "
                             f"in {fn.name}()")
 
     def _locate(self, plan: Plan, text: str) -> list[E.Stmt]:
         fn = plan.params["function"]
         olds = list(plan.params["old"])
-        first = E.find_statement(text, str(fn), olds[0], int(plan.params["k"]))
+        first = E.find_statement(text, str(fn), olds[0], int(plan.params["k"]), nested=True)
         if first is None:
             raise Manual(f"the quoted code is no longer in {fn}()")
         f = function_named(text, str(fn))
         assert f is not None
-        stmts = E.statements(text, f.body_start, f.end)
-        i = stmts.index(first)
-        window = stmts[i:i + len(olds)]
+        stmts = [st for st in E.all_statements(text, f.body_start, f.end) if st.start >= first.start]
+        window = [first]
+        for st in stmts[1:]:
+            if len(window) == len(olds):
+                break
+            if st.start > window[-1].end:
+                window.append(st)
         if [st.norm for st in window] != olds:
             raise Manual(f"the quoted statements are no longer together in {fn}()")
         return window
@@ -57,14 +149,16 @@ class ReplaceCode(Recipe):
         window = self._locate(plan, ctx.text)
         f = function_named(ctx.text, fn)
         assert f is not None
-        dupes = [st for st in E.statements(ctx.text, f.body_start, f.end) if st.norm == window[0].norm]
+        dupes = [st for st in E.all_statements(ctx.text, f.body_start, f.end) if st.norm == window[0].norm]
         metavars = [f"identifier fn = {fn};"]
         old_lines = [ln for st in window for ln in st.lines]
         if len(dupes) > 1:
             metavars.append(R.position_constraint("p", [window[0].start]))
             old_lines = R.with_position(old_lines, "p") + []
         indent = E.indent_of(window[0].lines[0])
-        body = R.minus(old_lines) + "\n" + R.plus(R.indent_code(list(plan.params["new"]), indent))
+        new_lines = list(plan.params["new"]) if plan.params.get("exact") else \
+            R.indent_code(list(plan.params["new"]), indent)
+        body = R.minus(old_lines) + "\n" + R.plus(new_lines)
         desc = "Replace the quoted code with the code the reviewer wrote"
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
 
@@ -82,7 +176,7 @@ class ReplaceCode(Recipe):
             return True
         tail = new.split(" ", 1)[-1]
         return any(st.norm.split(" ", 1)[-1] == tail
-                   for st in E.statements(text, f.body_start, f.end))
+                   for st in E.all_statements(text, f.body_start, f.end))
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         f = function_named(after, str(plan.params["function"]))
