@@ -304,3 +304,16 @@ def test_compose_file_runs_api_workers_and_a_persistent_redis():
         assert env["RESPIN_BROKER_URL"].startswith("redis://redis:")
         assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
     assert services["worker"]["deploy"]["replicas"] >= 2
+
+
+def test_a_running_job_no_worker_took_over_is_failed_with_a_reason(tmp_path, redis_server):
+    from app.distributed import RedisJobStore, redis_client
+
+    store = RedisJobStore(redis_client(redis_server.url), tmp_path / "jobs", prefix="respin-o")
+    job = store.create(JobSpec(tree="example", threads=["01-thread.mbox"]))
+    assert store.start(job.id, "t", "w1@a", claim_ttl=0.2).state == "ok"
+    assert store.fail_orphans(time.time() - 60, "lost") == []          # it moved recently
+    time.sleep(0.3)                                                     # its claim expired
+    assert store.fail_orphans(time.time() + 1, "its worker was lost") == [job.id]
+    gone = store.get(job.id)
+    assert (gone.status, gone.error) == (JobStatus.FAILED, "its worker was lost")
