@@ -1,0 +1,148 @@
+"""Calls in C text: where a call starts, its arguments (split at top-level commas), printf specifiers.
+
+Shared by the recipes that rewrite one call of the quoted lines (alloc-array,
+format-specifier, dev-err-probe).  Works on masked text for the structure and
+returns the original text of every argument.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci.csource import mask
+
+# a printf conversion: flags, width, precision, length, conversion; %p with its extension letters
+SPEC = re.compile(r"%(?:%|[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxXcs]"
+                  r"|p[A-Za-z]*|[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?p[A-Za-z]*)")
+
+# array helper -> (allocators it replaces, index of the size argument in both)
+ARRAY_ALLOC: dict[str, tuple[tuple[str, ...], int]] = {
+    "kcalloc": (("kzalloc", "kmalloc"), 0),
+    "kmalloc_array": (("kmalloc",), 0),
+    "kcalloc_node": (("kzalloc_node", "kmalloc_node"), 0),
+    "kmalloc_array_node": (("kmalloc_node",), 0),
+    "kvcalloc": (("kvzalloc", "kvmalloc"), 0),
+    "kvmalloc_array": (("kvmalloc",), 0),
+    "vcalloc": (("vzalloc", "vmalloc"), 0),
+    "vmalloc_array": (("vmalloc",), 0),
+    "devm_kcalloc": (("devm_kzalloc", "devm_kmalloc"), 1),
+    "devm_kmalloc_array": (("devm_kmalloc",), 1),
+    "krealloc_array": (("krealloc",), 1),
+}
+# helpers that take the error and print it, and the printing calls they replace (with a return)
+ERR_PROBE: dict[str, tuple[str, ...]] = {"dev_err_probe": ("dev_err", "dev_warn", "dev_info", "dev_dbg")}
+
+
+def not_a_rename(old: str, new: str) -> bool:
+    """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
+    dev_err -> dev_err_probe): the kinds that know those rewrite the arguments too."""
+    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ())
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    line: int                   # 1-based line of the name
+    start: int                  # offset of the name in the text
+    end: int                    # offset just after the closing parenthesis
+    args: tuple[str, ...]       # argument texts, stripped, as written
+
+
+def _close(m: str, i: int) -> int:
+    """Offset of the parenthesis closing the one at I in masked text M (-1 when unbalanced)."""
+    depth = 0
+    for j in range(i, len(m)):
+        c = m[j]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def split_args(text: str, m: str, open_at: int, close_at: int) -> tuple[str, ...]:
+    out, depth, last = [], 0, open_at + 1
+    for j in range(open_at + 1, close_at):
+        c = m[j]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(text[last:j].strip())
+            last = j + 1
+    tail = text[last:close_at].strip()
+    if tail or out:
+        out.append(tail)
+    return tuple(out)
+
+
+def line_offsets(text: str) -> list[int]:
+    offs, pos = [], 0
+    for ln in text.splitlines(keepends=True):
+        offs.append(pos)
+        pos += len(ln)
+    return offs
+
+
+def calls(text: str, first: int, last: int, names: re.Pattern[str] | None = None) -> list[Call]:
+    """Calls whose name lies on lines FIRST..LAST (1-based), name matching NAMES when given."""
+    m = mask(text)
+    offs = line_offsets(text)
+    lo = offs[first - 1]
+    hi = offs[last] if last < len(offs) else len(text)
+    out = []
+    for mm in re.finditer(r"(?<![\w.>])([A-Za-z_]\w*)\s*\(", m[lo:hi]):
+        name = mm.group(1)
+        if names is not None and not names.fullmatch(name):
+            continue
+        start = lo + mm.start(1)
+        open_at = lo + mm.end() - 1
+        close_at = _close(m, open_at)
+        if close_at < 0:
+            continue
+        line = text.count("\n", 0, start) + 1
+        out.append(Call(name, line, start, close_at + 1, split_args(text, m, open_at, close_at)))
+    return out
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def is_string(arg: str) -> bool:
+    """Whether ARG is one string literal, possibly split over adjacent literals."""
+    return bool(re.fullmatch(r'(?:"(?:[^"\\\n]|\\.)*"\s*)+', arg.strip()))
+
+
+def literal_parts(arg: str) -> list[str]:
+    """The adjacent string literals of ARG, quotes included."""
+    return re.findall(r'"(?:[^"\\\n]|\\.)*"', arg)
+
+
+def specs(fmt: str) -> list[re.Match[str]]:
+    """The conversions of a format string's text that take an argument (not %%)."""
+    return [s for s in SPEC.finditer(fmt) if s.group(0) != "%%"]
+
+
+def top_level_ops(expr: str, op: str) -> list[str]:
+    """EXPR split at top-level binary OP (one character), parentheses respected."""
+    m = mask(expr)
+    out, depth, last = [], 0, 0
+    for j, c in enumerate(m):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == op and depth == 0:
+            prev = m[:j].rstrip()
+            if not prev or prev[-1] in "(,=*+-/%&|^!~<>?:":   # unary (dereference), not a product
+                continue
+            if op == "*" and j + 1 < len(m) and m[j + 1] == "=":
+                continue
+            out.append(expr[last:j].strip())
+            last = j + 1
+    out.append(expr[last:].strip())
+    return out

@@ -1,0 +1,35 @@
+"""Shared by the unit tests of the recipe kinds: a suggestion built by hand, and the whole rules stage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from cocci.tidy import tidy
+from patches.model import Anchor, Person, Response, Suggestion
+
+KINDS = Path(__file__).resolve().parent.parent / "data" / "c" / "kinds"
+
+
+def sugg(path: str, fn: str, quoted: list[str], comment: str, sid: str = "1.1", answer: str = "Will do.",
+         response: Response = Response.ACCEPTED) -> Suggestion:
+    return Suggestion(id=sid, patch=1, reviewer=Person("Mara Reviewer", "mara@example.org"), comment=comment,
+                      anchor=Anchor(file=path, function=fn), quoted=quoted, response=response,
+                      response_text=answer, kind="code")
+
+
+def pipeline(tmp_path: Path, path: str, text: str, sugs: list[Suggestion], files: dict[str, str] | None = None):
+    """(after, rules, edits, diff lines after the hunk header) of running the rules stage on TEXT."""
+    quotes = [(s.id, s.quoted) for s in sugs]
+    all_files = {path: text, **(files or {})}
+    ctxs = {s.id: CodeContext(path, text, s.anchor.function, all_files, quotes) for s in sugs}
+    planned = RU.plan(sugs, ctxs)
+    rules = RU.render(planned)
+    out, edits = A.apply(rules, planned, all_files, tmp_path)
+    return tidy(text, out[path]), rules, edits
+
+
+def hunks(path: str, before: str, after: str) -> list[str]:
+    from cocci.textedit import diff
+    return diff(path, before, after).splitlines()[2:]
