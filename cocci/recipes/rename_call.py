@@ -15,6 +15,7 @@ from cocci import render as R
 from cocci.csource import function_named, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._calls import not_a_rename
 from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
@@ -44,6 +45,8 @@ class RenameCall(Recipe):
         for new in named:
             for dist, no in enumerate(range(last, first - 1, -1)):
                 for old in E.called_names(masked[no - 1]):
+                    if not_a_rename(old, new):
+                        continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
                     r = E.relatedness(old, new)
                     if r > 0 and (best is None or (dist, -r) < best[0]):
                         best = ((dist, -r), old, new, no)
