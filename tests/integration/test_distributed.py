@@ -247,6 +247,8 @@ def test_jobs_survive_a_redis_restart_run_on_two_workers_and_one_is_retried_afte
             j = other.get(f"/api/v1/respins/{victim}").json()
             assert j["status"] == "done" and outputs(other, j) == embedded
             assert {x["id"] for x in other.get("/api/v1/respins").json()} >= set(jobs)
+            page = other.get(f"/respins/{victim}", headers={"accept": "text/html"})
+            assert page.status_code == 200 and "series.mbox" in page.text
     finally:
         for w in workers:
             w.stop()
