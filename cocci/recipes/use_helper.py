@@ -1,0 +1,178 @@
+"""Use the helper the reviewer names instead of its open-coded form: `sizeof(a) / sizeof(a[0])` ->
+`ARRAY_SIZE(a)`, `(x + y - 1) / y` -> `DIV_ROUND_UP(x, y)`, `a < b ? a : b` -> `min(a, b)`, ...
+
+Evidence: the comment names a well-known kernel helper (`ARRAY_SIZE()`, "DIV_ROUND_UP()?") that the
+quoted code does not use yet, and the quoted lines hold the open-coded form of that helper (the table
+below: each helper with the SmPL patterns of its open-coded forms and a check for them on the quoted
+code).  The rule is pinned to the quoted lines of the anchored function.  A named helper whose
+open-coded form is not in the quote is manual.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci.csource import function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+WISH = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be", "there is",
+        "there's", "we have", "helper", "macro", "open-coded", "open coded", "open-code", "opencoded")
+
+
+@dataclass(frozen=True)
+class Helper:
+    name: str
+    metavars: tuple[str, ...]
+    forms: tuple[str, ...]       # SmPL expressions; `@p` marks the token the position pins
+    new: str                     # the replacement expression
+    seen: str                    # regex over norm(mask(code)) that finds an open-coded form
+
+
+def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
+    return (f"X@p {op1} Y ? {first} : {second}", f"X@p {op2} Y ? {first} : {second}")
+
+
+_E = r"(?:^|[=(,?:] |return )"      # where an expression starts
+
+HELPERS: dict[str, Helper] = {h.name: h for h in (
+    Helper("ARRAY_SIZE", ("expression E;",),
+           ("sizeof@p(E) / sizeof(E[0])", "sizeof@p(E) / sizeof(*E)", "sizeof@p E / sizeof E[0]"),
+           "ARRAY_SIZE(E)", r"sizeof \(? ?(.+?) \)? / sizeof \(? ?(\* ?\1|\1 \[ 0 \])"),
+    Helper("DIV_ROUND_UP", ("expression X, Y;",),
+           ("(X@p + Y - 1) / Y", "(X@p + (Y - 1)) / Y"),
+           "DIV_ROUND_UP(X, Y)", r"\+ \(? ?(.+?) - 1 (\) )?\) / \1\b"),
+    Helper("min", ("expression X, Y;",),
+           _cond("<", "<=", "X", "Y") + _cond(">", ">=", "Y", "X"),
+           "min(X, Y)", _E + r"(.+?) (<|<=) (.+?) \? \1 : \3|" + _E + r"(.+?) (>|>=) (.+?) \? \6 : \4"),
+    Helper("max", ("expression X, Y;",),
+           _cond(">", ">=", "X", "Y") + _cond("<", "<=", "Y", "X"),
+           "max(X, Y)", _E + r"(.+?) (>|>=) (.+?) \? \1 : \3|" + _E + r"(.+?) (<|<=) (.+?) \? \6 : \4"),
+    Helper("ALIGN", ("expression X, A;",),
+           ("(X@p + A - 1) & ~(A - 1)", "(X@p + (A - 1)) & ~(A - 1)"),
+           "ALIGN(X, A)", r"- 1 \)? \) & ~ \("),
+    Helper("BIT", ("expression N;",),
+           ("1@p << N", "1U@p << N", "1UL@p << N"),
+           "BIT(N)", r"(?<![\w.])1(U|UL)? << "),
+    Helper("list_first_entry", ("expression E;", "type T;", "identifier F;"),
+           ("list_entry(E@p->next, T, F)",),
+           "list_first_entry(E, T, F)", r"list_entry \( .+ -> next ,"),
+    Helper("list_last_entry", ("expression E;", "type T;", "identifier F;"),
+           ("list_entry(E@p->prev, T, F)",),
+           "list_last_entry(E, T, F)", r"list_entry \( .+ -> prev ,"),
+    Helper("list_entry", ("expression E;", "type T;", "identifier F;"),
+           ("container_of(E@p, T, F)",),
+           "list_entry(E, T, F)", r"container_of \("),
+    Helper("IS_ERR_OR_NULL", ("expression X;",),
+           ("!X@p || IS_ERR(X)", "X@p == NULL || IS_ERR(X)", "IS_ERR(X@p) || !X", "IS_ERR(X@p) || X == NULL"),
+           "IS_ERR_OR_NULL(X)", r"IS_ERR \(.*\|\||\|\|.*IS_ERR \("),
+)}
+
+
+def open_coded(helper: Helper, code: str) -> bool:
+    return re.search(helper.seen, norm(mask(code))) is not None
+
+
+def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.Stmt]:
+    """The pieces of code between `;`, `{` and `}` within lines FIRST..LAST that open-code HELPER
+    (a `for` header's condition is a piece of its own)."""
+    src = text.splitlines()
+    m = mask(text).splitlines()
+    out: list[E.Stmt] = []
+    cur: list[int] = []
+    acc = ""
+    for no in range(first, min(last, len(m)) + 1):
+        for c in m[no - 1] + "\n":
+            if c in ";{}":
+                if acc.strip() and open_coded(helper, acc):
+                    out.append(E.Stmt(cur[0], no, tuple(src[cur[0] - 1:no])))
+                acc, cur = "", []
+                continue
+            if not cur and not c.isspace():
+                cur = [no]
+            acc += c
+    return out
+
+
+class UseHelper(Recipe):
+    kind = "use-helper"
+    order = 25
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        named = [HELPERS[n] for n in E.named_identifiers(s.comment) if n in HELPERS]
+        if not named:
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        quoted = "\n".join(ctx.text.splitlines()[first - 1:last])
+        named = [h for h in named if not re.search(rf"\b{re.escape(h.name)}\s*\(", mask(quoted))]
+        if not named:
+            return None
+        short = len(s.comment.split()) <= 3
+        if not (E.has_any(s.comment, WISH) or "?" in s.comment or short):
+            return None
+        found = [h for h in named if open_coded(h, quoted)]
+        if not found:
+            if E.reviewer_code(s):
+                return None                 # the reviewer wrote the code: replace-code's business
+            raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
+                         "that respin knows")
+        helper = found[0]
+        stmts = open_statements(helper, ctx.text, first, last)
+        lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)}) or list(range(first, last + 1))
+        return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "helper": helper.name, "lines": lines,
+                            "count": max(1, len(stmts)),
+                            "targets": [(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
+                                        for n in lines]},
+                    summary=f"Use {helper.name}() in {fn.name}()")
+
+    def _lines(self, plan: Plan, text: str) -> list[int]:
+        fn = str(plan.params["function"])
+        out = []
+        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+            no = E.find_line(text, fn, str(tnorm), int(k))
+            if no is None:
+                raise Manual(f"the quoted open-coded {plan.params['helper']}() is no longer in {fn}()")
+            out.append(no)
+        return out
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        helper = HELPERS[str(plan.params["helper"])]
+        fn = str(plan.params["function"])
+        lines = self._lines(plan, ctx.text)
+        metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
+        alts = [f"- {form}\n+ {helper.new}" for form in helper.forms]
+        body = alts[0] if len(alts) == 1 else "(\n" + "\n|\n".join(alts) + "\n)"
+        desc = f"Use {helper.name}() instead of its open-coded form in {fn}()"
+        return R.header(desc, s) + "\n" + R.rule("helper", metavars, R.in_function("fn", body))
+
+    def _open_count(self, plan: Plan, text: str) -> int:
+        f = function_named(text, str(plan.params["function"]))
+        if f is None:
+            return -1
+        return len(open_statements(HELPERS[str(plan.params["helper"])], text, f.body_start, f.end))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        fn = str(plan.params["function"])
+        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+            if E.find_line(text, fn, str(tnorm), int(k)) is not None:
+                return False
+        f = function_named(text, fn)
+        return f is not None and re.search(rf"\b{plan.params['helper']}\s*\(",
+                                           mask("\n".join(text.splitlines()[f.start - 1:f.end]))) is not None
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        name = str(plan.params["helper"])
+        if not self.is_applied(s, plan, after):
+            return f"the quoted lines still open-code {name}()"
+        gone = self._open_count(plan, before) - self._open_count(plan, after)
+        want = int(plan.params["count"])  # type: ignore[call-overload]
+        if before != after and gone != want:
+            return f"{gone} open-coded {name}() changed, the reviewer pointed at {want}"
+        return ""
+
+
+RECIPE = UseHelper()

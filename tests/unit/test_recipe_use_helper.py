@@ -1,0 +1,81 @@
+"""use-helper: the open-coded form in the quote becomes the helper the reviewer names (real 6.12 code)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def respin_one(tmp_path: Path, path: str, text: str, fn: str, quoted: list[str], comment: str,
+               answer: str = "Will do.") -> tuple[Suggestion, list[str], str]:
+    """Plan, render and apply one accepted suggestion; (suggestion, changed diff lines, new text)."""
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Takashi Reviewer"), comment=comment,
+                   anchor=Anchor(file=path, function=fn, code=[q[1:].strip() for q in quoted]),
+                   quoted=quoted, response=Response.ACCEPTED, response_text=answer, kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, text, fn, {path: text}, [])})
+    rules = RU.render(planned)
+    files, edits = A.apply(rules, planned, {path: text}, tmp_path)
+    lines = [ln for e in edits for ln in e.diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("---", "+++")]
+    return s, lines, files[path]
+
+
+def v4(kernel_source, path: str, real: str, patched: str) -> str:
+    text = kernel_source(path)
+    assert text.count(real) == 1
+    return text.replace(real, patched)
+
+
+def test_array_size_in_a_sound_driver_loop(tmp_path, kernel_source):
+    real = "enabled */\n\tfor (i = 0; i < ARRAY_SIZE(jack->key); i++) {"
+    text = v4(kernel_source, "sound/core/jack.c", real,
+              real.replace("ARRAY_SIZE(jack->key)", "sizeof(jack->key) / sizeof(jack->key[0])"))
+    s, diff, after = respin_one(tmp_path, "sound/core/jack.c", text, "snd_jack_dev_register",
+                                ["+\tfor (i = 0; i < sizeof(jack->key) / sizeof(jack->key[0]); i++) {"],
+                                "Please use ARRAY_SIZE().")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert s.rule == "cocci/01-use-helper-array_size.cocci"
+    assert diff == ["-\tfor (i = 0; i < sizeof(jack->key) / sizeof(jack->key[0]); i++) {",
+                    "+\tfor (i = 0; i < ARRAY_SIZE(jack->key); i++) {"]
+    assert after == kernel_source("sound/core/jack.c")
+
+
+def test_div_round_up_asked_as_a_question_in_mm(tmp_path, kernel_source):
+    real = "\tmax_idx = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);\n\tif (unlikely(index >= max_idx))\n" \
+           "\t\treturn VM_FAULT_SIGBUS;\n\n\ttrace_mm"
+    text = v4(kernel_source, "mm/filemap.c", real,
+              real.replace("DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE)",
+                           "(i_size_read(inode) + PAGE_SIZE - 1) / PAGE_SIZE"))
+    s, diff, _ = respin_one(tmp_path, "mm/filemap.c", text, "filemap_fault",
+                            ["+\tmax_idx = (i_size_read(inode) + PAGE_SIZE - 1) / PAGE_SIZE;"], "DIV_ROUND_UP()?")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert diff == ["-\tmax_idx = (i_size_read(inode) + PAGE_SIZE - 1) / PAGE_SIZE;",
+                    "+\tmax_idx = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);"]
+    assert s.summary == "Use DIV_ROUND_UP() in filemap_fault()"
+
+
+def test_min_over_a_conditional_split_on_two_lines(tmp_path, kernel_source):
+    text = v4(kernel_source, "kernel/kcov.c", "bytes_to_move = min(dst_free, src_len << entry_size_log);",
+              "bytes_to_move = dst_free < (src_len << entry_size_log) ?\n\t\t\tdst_free : (src_len << entry_size_log);")
+    s, diff, _ = respin_one(tmp_path, "kernel/kcov.c", text, "kcov_move_area",
+                            ["+\tbytes_to_move = dst_free < (src_len << entry_size_log) ?",
+                             "+\t\t\tdst_free : (src_len << entry_size_log);"], "Nit: min() instead?")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert diff == ["-\tbytes_to_move = dst_free < (src_len << entry_size_log) ?",
+                    "-\t\t\tdst_free : (src_len << entry_size_log);",
+                    "+\tbytes_to_move = min(dst_free, (src_len << entry_size_log));"]
+
+
+def test_a_named_helper_without_its_open_coded_form_is_manual(tmp_path, kernel_source):
+    text = kernel_source("mm/filemap.c")
+    s, diff, after = respin_one(tmp_path, "mm/filemap.c", text, "filemap_fault",
+                                ["+\tif (unlikely(index >= max_idx))"], "Use ARRAY_SIZE() here.")
+    assert s.status == Status.MANUAL and diff == [] and after == text
+    assert "ARRAY_SIZE() is named, but the quoted code has no open-coded form of it" in s.reason
