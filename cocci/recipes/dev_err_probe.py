@@ -1,0 +1,202 @@
+"""Print and return the error in one call: `dev_err(dev, "...: %d\n", ret); return ret;` ->
+`return dev_err_probe(dev, ret, "...\n");`.
+
+Evidence: the comment names dev_err_probe(), and a quoted dev_err() (or dev_warn()...)
+is followed by `return E;`.  When the message prints E itself (the last argument,
+`E` or `ERR_PTR(E)`), its conversion and what introduces it (": %d", " (%d)",
+", err=%d", " with error %pe") leave the message, since dev_err_probe() prints
+the error.  An if block left with the return alone loses its braces, unless an
+else follows.  Refused: the error printed other than last, a message that is
+not a string literal, a function that returns nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _calls as C
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+HELPER = "dev_err_probe"
+_PRINTS = re.compile("|".join(C.ERR_PROBE[HELPER]))
+_LEAD_IN = re.compile(r"[\s,:;=-]*(?:(?:with|returned|returns)\s+)?(?:error|err|errno|ret|rc|status|code)?"
+                      r"[\s:=]*$")
+
+
+def drop_conversion(literal: str, k: int) -> str | None:
+    """The string literal LITERAL (quotes included) without its K-th conversion and the words that
+    introduce it; None when that is not plain."""
+    body = literal[1:-1]
+    sp = C.specs(body)
+    if k >= len(sp):
+        return None
+    a, b = sp[k].span()
+    before, after = body[:a], body[b:]
+    if before.endswith("(") and after.startswith(")"):
+        before, after = before[:-1], after[1:]
+    m = _LEAD_IN.search(before)
+    if m:
+        before = before[:m.start()]
+    if not before.strip():
+        return None
+    return '"' + before + after + '"'
+
+
+def _statement_end(m: str, i: int) -> int:
+    """Offset just after the ';' that ends the statement at I (masked text M)."""
+    j = m.find(";", i)
+    return -1 if j < 0 else j + 1
+
+
+def analyse(text: str, fn_name: str, line: int) -> dict[str, object]:
+    """What rewriting the printing call on LINE of FN_NAME takes; Manual when it cannot be done safely."""
+    fn = function_named(text, fn_name)
+    if fn is None:
+        raise Manual(f"function {fn_name}() not found")
+    prints = C.calls(text, line, line, _PRINTS)
+    if not prints:
+        raise Manual(f"no dev_err() call on the quoted line of {fn_name}()")
+    call = prints[0]
+    m = mask(text)
+    semi = _statement_end(m, call.end)
+    if semi < 0 or m[call.end:semi - 1].strip():
+        raise Manual(f"{call.name}() on line {call.line} is not a statement of its own")
+    ret = re.match(r"\s*return\b([^;]*);", m[semi:])
+    if not ret:
+        raise Manual(f"{call.name}() on line {call.line} is not followed by a return: "
+                     "dev_err_probe() returns the error, where should it go?")
+    value = text[semi + ret.start(1):semi + ret.end(1)].strip()
+    if not value:
+        raise Manual(f"{fn_name}() returns nothing: dev_err_probe() needs an error to return")
+    if len(call.args) < 2 or not C.is_string(call.args[1]):
+        raise Manual(f"the message of {call.name}() on line {call.line} is not a string literal")
+    rest = list(call.args[2:])
+    fmt = " ".join(C.literal_parts(call.args[1]))
+    new_fmt = ""
+    printed = [i for i, a in enumerate(rest) if norm(a) in (norm(value), norm(f"ERR_PTR({value})"))]
+    wrapped = False
+    if printed:
+        if printed != [len(rest) - 1]:
+            raise Manual(f"the error is not the last value {call.name}() prints on line {call.line}")
+        parts = C.literal_parts(call.args[1])
+        n_before = sum(len(C.specs(p[1:-1])) for p in parts[:-1])
+        k = len(rest) - 1 - n_before
+        last = drop_conversion(parts[-1], k) if k >= 0 else None
+        if last is None or len(C.specs(fmt)) != len(rest):
+            raise Manual(f"cannot tell how the message on line {call.line} prints the error")
+        new_fmt = " ".join(parts[:-1] + [last])
+        wrapped = norm(rest[-1]) != norm(value)
+        rest = rest[:-1]
+    end_line = C.line_of(text, semi + ret.end())
+    src = m.splitlines()
+    prev = next((n for n in range(call.line - 1, fn.body_start - 1, -1) if src[n - 1].strip()), 0)
+    nxt = next((n for n in range(end_line + 1, fn.end + 1) if src[n - 1].strip()), 0)
+    braced = bool(prev and re.match(r"\s*(?:\}\s*else\s+)?if\b", _joined_header(src, prev))
+                  and src[prev - 1].rstrip().endswith("{") and nxt and src[nxt - 1].strip() == "}"
+                  and not re.match(r"\s*else\b", src[nxt][:] if nxt < len(src) else ""))
+    return {"call": call.name, "line": call.line, "value": value, "nrest": len(rest),
+            "dropped": bool(printed), "wrapped": wrapped, "fmt": new_fmt, "braced": braced,
+            "else_before": bool(prev and re.match(r"\s*\}\s*else\b", src[prev - 1]))}
+
+
+def _joined_header(src: list[str], line: int) -> str:
+    """The if header that ends on LINE (it may span lines: walk up while parentheses are open)."""
+    acc = src[line - 1]
+    n = line
+    while acc.count("(") > acc.count(")") or (acc.count("(") < acc.count(")") and n > 1):
+        n -= 1
+        acc = src[n - 1] + " " + acc
+        if acc.count("(") == acc.count(")"):
+            break
+    return acc.strip()
+
+
+class DevErrProbe(Recipe):
+    kind = "dev-err-probe"
+    order = 24
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not re.search(rf"\b{HELPER}\b", s.comment):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        prints = C.calls(ctx.text, first, last, _PRINTS)
+        if not prints:
+            return None
+        if E.has_any(s.comment, E.SCOPE_ALL):
+            prints = C.calls(ctx.text, fn.body_start, fn.end, _PRINTS)
+            chosen = []
+            for c in prints:
+                try:
+                    analyse(ctx.text, fn.name, c.line)
+                except Manual:
+                    continue
+                chosen.append(c)
+            if not chosen:
+                raise Manual(f"no dev_err(); return pair in {fn.name}() can become dev_err_probe()")
+        else:
+            chosen = [prints[-1]]
+            analyse(ctx.text, fn.name, prints[-1].line)
+        targets = [(E.line_norm(ctx.text, c.line), E.line_occurrence(ctx.text, fn, c.line)) for c in chosen]
+        return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "targets": targets},
+                    summary=f"Use {HELPER}() in {fn.name}()"
+                            + (f" (x{len(targets)})" if len(targets) > 1 else ""))
+
+    def _lines(self, text: str, plan: Plan) -> list[int]:
+        fn = str(plan.params["function"])
+        out = []
+        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+            no = E.find_line(text, fn, str(tnorm), int(k))
+            if no is not None:
+                out.append(no)
+        return out
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn = str(plan.params["function"])
+        lines = self._lines(ctx.text, plan)
+        if not lines:
+            raise Manual(f"the quoted dev_err() is no longer in {fn}()")
+        out = R.header(f"Print and return the error with {HELPER}() in {fn}()", s,
+                       [f"{HELPER}() prints the error itself (and stays quiet on -EPROBE_DEFER): "
+                        "the message no longer prints it."])
+        for i, no in enumerate(lines, 1):
+            a = analyse(ctx.text, fn, no)
+            es = ["es"] if a["nrest"] else []
+            printed = (["ERR_PTR(E)"] if a["wrapped"] else ["E"]) if a["dropped"] else []
+            old = f"{a['call']}@p({', '.join(['D', 'F'] + es + printed)});"
+            new_fmt = str(a["fmt"]) if a["dropped"] else "F"
+            new = f"return {HELPER}({', '.join(['D', 'E', new_fmt] + es)});"
+            metavars = [f"identifier fn = {fn};", "expression C, D, E, F;" if a["braced"] else "expression D, E, F;"]
+            if es:
+                metavars.append("expression list es;")
+            metavars.append(R.position_constraint("p", [int(a["line"])]))  # type: ignore[call-overload]
+            if a["braced"]:
+                body = f"- if (C) {{\n-  {old}\n-  return E;\n- }}\n+ if (C)\n+  {new}"
+            else:
+                body = f"- {old}\n- return E;\n+ {new}"
+            out += "\n" + R.rule(f"probe{i}" if len(lines) > 1 else "probe", metavars, R.in_function("fn", body))
+        return out
+
+    def _count(self, text: str, fn: str) -> int:
+        f = function_named(text, fn)
+        return 0 if f is None else sum(c.name == HELPER for c in C.calls(text, f.body_start, f.end))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        return not self._lines(text, plan) and self._count(text, str(plan.params["function"])) > 0
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        fn = str(plan.params["function"])
+        if self._lines(after, plan):
+            return f"the quoted dev_err() is still in {fn}()"
+        want = len(plan.params["targets"])  # type: ignore[arg-type]
+        got = self._count(after, fn) - self._count(before, fn)
+        if got != want:
+            return f"{got} {HELPER}() calls appeared in {fn}(), the reviewer meant {want}"
+        return ""
+
+
+RECIPE = DevErrProbe()

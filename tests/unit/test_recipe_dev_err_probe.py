@@ -1,0 +1,63 @@
+"""dev-err-probe: dev_err(); return ret; becomes return dev_err_probe(), the message no longer prints ret."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cocci.recipes.dev_err_probe import drop_conversion
+from patches.model import Status
+from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+
+PATH = "sound/soc/mixer.c"
+SRC = (KINDS / "snd_mixer.c").read_text()
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def test_braces_go_with_the_second_statement(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "return dev_err_probe(...) please")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind, s.summary) == (Status.APPLIED, "dev-err-probe", "Use dev_err_probe() in mixer_probe()")
+    assert "+ if (C)\n+  return dev_err_probe(D, E, \"cannot allocate %u controls\\n\", es);" in rules[0].text
+    assert hunks(PATH, SRC, after) == [
+        "@@ -36,10 +36,9 @@",
+        " \t\treturn -ENOMEM;",
+        " \tmx->dev = dev;",
+        " \tret = mixer_alloc(mx, nr);",
+        "-\tif (ret) {",
+        "-\t\tdev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+        "-\t\treturn ret;",
+        "-\t}",
+        "+\tif (ret)",
+        "+\t\treturn dev_err_probe(dev, ret,",           # spatch wraps at 80 columns, under the parenthesis
+        "+\t\t\t\t     \"cannot allocate %u controls\\n\", nr);",
+        " \tdev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);",
+        " \treturn 0;",
+        " }",
+    ]
+
+
+def test_lead_in_words_leave_with_the_conversion():
+    assert drop_conversion('"reset failed with error %d\\n"', 0) == '"reset failed\\n"'
+    assert drop_conversion('"no clock (%pe)\\n"', 0) == '"no clock\\n"'
+    assert drop_conversion('"irq %d request failed, ret=%d\\n"', 1) == '"irq %d request failed\\n"'
+    assert drop_conversion('"%d\\n"', 0) is None
+
+
+def test_without_a_return_is_manual(tmp_path):
+    src = SRC.replace("\t\treturn ret;\n\t}\n\tdev_info", "\t}\n\tdev_info")
+    s = sugg(PATH, "mixer_probe", ["+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);"],
+             "Use dev_err_probe().")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, rules, after) == (Status.MANUAL, [], src)
+    assert "is not followed by a return" in s.reason
+
+
+def test_error_printed_in_the_middle_is_manual(tmp_path):
+    src = SRC.replace("\"cannot allocate %u controls: %d\\n\", nr, ret", "\"error %d for %u controls\\n\", ret, nr")
+    s = sugg(PATH, "mixer_probe", ["+ dev_err(dev, \"error %d for %u controls\\n\", ret, nr);", "+ return ret;"],
+             "Use dev_err_probe().")
+    _, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, rules) == (Status.MANUAL, [])
+    assert "the error is not the last value dev_err() prints" in s.reason
