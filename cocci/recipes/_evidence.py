@@ -186,6 +186,8 @@ def locate_lines(text: str, fn: Function, code: list[str]) -> list[tuple[int, in
     if not want:
         return []
     is_comment = want.startswith("/ *") or want.startswith("*")
+    if not is_comment:
+        want = norm(mask("\n".join(code)))     # the tree side is masked: string contents too
     src = text.splitlines()
     body = src if is_comment else mask(text).splitlines()
     found = []
