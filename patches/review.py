@@ -41,6 +41,7 @@ _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have)\b", re.I)
 _SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|regards|best|br|bye|ciao|greetings)\b[\s,.!]*$", re.I)
+_SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted)\b|if you|once|assuming|provided|"
                           r"after (fixing|addressing))", re.I)
@@ -261,9 +262,19 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
         while first > 0 and stmts[first - 1] in named and stmts[first - 1] is not None:
             first -= 1
         return [l for s in stmts[first:last + 1] for l in s]
+    if re.search(r"\bconst\b", comment, re.I):
+        # a const local must be initialized where it is declared: the declarations that are
+        inits = [s for s in stmts if not _is_comment(s) and _DECL_INIT.match(" ".join(
+            anc.strip_marker(l).strip() for l in s))]
+        if inits:
+            return inits[-1]
     if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
         return [l for s in stmts for l in s]
     return stmts[-1]
+
+
+_DECL_INIT = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"
+                        r"(?:\s+|\s*\*+\s*)[A-Za-z_]\w*(?:\[[^]]*\])?\s*=[^=]")
 
 
 def _is_comment(stmt: list[str]) -> bool:
@@ -355,7 +366,7 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
                            or t.lname in ("reviewed-by", "acked-by", "tested-by")]
         # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
-        hidden = [l.strip() for l in para if not any(l.strip().endswith(t.value) for t in trailers) and re.match(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+\S", l)]
+        hidden = [l.strip() for l in para if not any(l.strip().endswith(t.value) for t in trailers) and re.match(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$", l)]
         if person_trailers or hidden:
             given.extend(f"{t.name}: {t.value}" for t in person_trailers)
             given.extend(hidden)
@@ -369,6 +380,8 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
         if len(para) <= 2 and all(_SIGNOFF.match(l) or l.strip().lower() in
                                   {w.lower() for w in reviewer.name.split()} | {"--"} for l in para):
             continue
+        if idx == len(chunk.paras) - 1 and len(para) == 1 and _SIGNATURE.match(para[0]):
+            continue            # a signature: the reviewer's first name or nickname alone on the last line
         text_paras.append(para)
     drafts: list[_Draft] = []
     answer = " ".join(" ".join(chunk.answer).split())
@@ -461,11 +474,16 @@ def _rebuilt(conv: Conversation, patch_author: str) -> dict[str, PatchMail]:
         text = "\n".join(qlines)
         message, diff = _patch_body(text)
         author = m.quote_authors.get(depth) or patch_author or m.author.name
-        pm = PatchMail(m.subject.number or 0, _as_patch_subject(m.subject), Person(author),
+        pm = PatchMail(_number(m.subject), _as_patch_subject(m.subject), Person(author),
                        message=message, diff=diff)
         if key not in out or len(diff) > len(out[key].diff):
             out[key] = pm
     return out
+
+
+def _number(s: Subject) -> int:
+    """Position of a patch mail in its series: a lone patch ("[PATCH v2] ...", no n/m) is patch 1."""
+    return 1 if s.number is None else s.number
 
 
 def _as_patch_subject(s: Subject) -> Subject:
@@ -483,7 +501,7 @@ def _series_from_thread(conv: Conversation) -> tuple[list[PatchMail], PatchMail 
     patches: dict[str, PatchMail] = {}
     for m in mails:
         message, diff = _patch_body(m.body)
-        pm = PatchMail(m.subject.number or 0, m.subject, m.author, m.msgid, message, diff)
+        pm = PatchMail(_number(m.subject), m.subject, m.author, m.msgid, message, diff)
         if m.subject.number == 0:
             cover = pm
         elif diff:
@@ -711,16 +729,28 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         key = (name_key(d.reviewer.name), d.patch_number, _norm_text(d.comment))
+        if _answers_several(d, out):
+            continue
         twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
                      and o.kind == d.kind and _quote_key(o) == _quote_key(d)), None)
+        tkey = _tkey(d)
+        if twin is None and tkey and d.quote is None:
+            # the answer quoted the comment but not the code it is about: it is the same comment
+            twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number) == key[:2]
+                         and _tkey(o) == tkey and _code_quote(o) and o.message_id != d.message_id), None)
+            if twin is not None:
+                _adopt(d, twin)
         if twin is None:
             # a comment the review mail had as one block and the answer split (or the reverse)
             twin = next((o for o in out if name_key(o.reviewer.name) == key[0] and o.patch_number == d.patch_number
-                         and key[2] and (key[2] in _norm_text(o.comment)) and _quote_key(o) == _quote_key(d)
+                         and tkey and _part_of(d, o)
+                         and (_quote_key(o) == _quote_key(d) or d.quote is None and _code_quote(o))
                          and o.message_id != d.message_id), None)
             if twin is not None:
+                if d.quote is None:
+                    _adopt(d, twin)
                 if d.response is not Response.NONE or twin.response is Response.NONE:
-                    rest = _norm_text(twin.comment).replace(key[2], " ").split()
+                    rest = _norm_text(twin.comment).replace(_norm_text(d.comment), " ").split()
                     out.insert(out.index(twin), d)
                     if not rest or all(any(w in _norm_text(o.comment) for o in out if o is not twin)
                                        for w in rest):
@@ -735,6 +765,53 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
             d.message_id = twin.message_id or d.message_id
             out[out.index(twin)] = d
     return out
+
+
+def _tkey(d: _Draft) -> str:
+    """The words of a comment and of the code the reviewer wrote in it."""
+    return _norm_text(d.comment + "\n" + "\n".join(d.code))
+
+
+def _part_of(d: _Draft, o: _Draft) -> bool:
+    """D's words are a part of O's comment, and the code D carries is code O carries."""
+    words = _norm_text(d.comment)
+    return (not words or words in _norm_text(o.comment)) and set(d.code) <= set(o.code) and \
+        bool(words or d.code)
+
+
+def _code_quote(d: _Draft) -> bool:
+    return d.quote is not None and not d.quote.in_message
+
+
+def _adopt(d: _Draft, twin: _Draft) -> None:
+    """D answers TWIN's comment without quoting its code: it is about TWIN's code."""
+    d.quote = twin.quote
+    if d.kind not in ("comment", "trailer"):
+        d.kind = twin.kind
+
+
+def _answers_several(d: _Draft, out: list[_Draft]) -> bool:
+    """One answer below several quoted comments ("Will do, all three"): each comment quoted gets it.
+
+    D is the author's reply read as a comment: it quotes no code, and its text is made of the
+    texts of earlier comments of the same reviewer on the same patch."""
+    if d.response is Response.NONE or not (d.quote is None or d.quote.in_message):
+        return False
+    text = _tkey(d)
+    covered = [o for o in out if name_key(o.reviewer.name) == name_key(d.reviewer.name)
+               and o.patch_number == d.patch_number and o.message_id != d.message_id
+               and _tkey(o) and _tkey(o) in text]
+    if len(covered) < 2:
+        return False
+    rest = text
+    for o in covered:
+        rest = rest.replace(_tkey(o), " ")
+    if len(rest.split()) > 3:
+        return False            # the answer quoted more than those comments: not only theirs
+    for o in covered:
+        if o.response is Response.NONE:
+            o.response, o.response_text, o.answered_by = d.response, d.response_text, d.message_id
+    return True
 
 
 def _quote_key(d: _Draft) -> str:

@@ -35,6 +35,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "format-specifier", "dev-err-probe", "add-braces", "one-line-declaration", "make-static",
               "early-return", "move-declaration", "remove-dead-code", "use-helper"}
 
+NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
+
 _IDENT = {"GIT_AUTHOR_NAME": "Linus Torvalds", "GIT_AUTHOR_EMAIL": "torvalds@linux-foundation.org",
           "GIT_COMMITTER_NAME": "Linus Torvalds", "GIT_COMMITTER_EMAIL": "torvalds@linux-foundation.org",
           "GIT_AUTHOR_DATE": "2024-11-17T14:15:08-08:00", "GIT_COMMITTER_DATE": "2024-11-17T14:15:08-08:00"}
@@ -164,7 +166,8 @@ def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Scor
     taken: set[str] = set()
     for e in exp["suggestions"]:
         o = Outcome(e["comment"], e["response"], e.get("kind", ""))
-        s = next((s for s in result.suggestions if s.id not in taken and e["comment"] in s.comment), None)
+        s = next((s for s in result.suggestions if s.id not in taken
+                  and e["comment"] in s.comment + "\n" + "\n".join(s.code)), None)
         if s is not None:
             taken.add(s.id)
             o.found, o.id = True, s.id
@@ -178,13 +181,13 @@ def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Scor
         if o.mechanical:
             for h in e.get("hunks", []):
                 explained.setdefault(h["file"], Counter()).update(_hunk_lines(h))
-        elif o.status == "applied":
+        elif o.status == "applied" and not (e["response"] == "accepted" and e.get("kind") in NOT_CODE):
             sc.wrong_applied.append(f"{o.id} {o.comment!r}")
         sc.outcomes.append(o)
     for s in result.suggestions:
         if s.id not in taken:
             sc.extra_found += 1
-            if s.status is not None and s.status.value == "applied":
+            if s.status is not None and s.status.value == "applied" and s.kind not in NOT_CODE:
                 sc.wrong_applied.append(f"{s.id} {s.comment[:60]!r} (not in expected.json)")
     sc.manual = sum(1 for s in result.suggestions if s.status is not None and s.status.value == "manual")
     for path, lines in changed.items():
