@@ -50,6 +50,11 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> lis
     suggestions and non-code kinds), summary (changelog wording) and params (the first plan's)."""
     out: list[tuple[int, int, Planned]] = []
     for idx, s in enumerate(suggestions):
+        if s.kind == "trailer":
+            # added to the commit message by the series stage, not by a rule
+            if s.response != Response.ACCEPTED:
+                _skip(s, _SKIP_REASON[s.response])
+            continue
         if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE}:
             if s.status is None:
                 _skip(s, f"not a code change ({s.kind})")

@@ -77,7 +77,7 @@ def apply(sp_file: Path, files: list[Path], in_place: bool = True, extra: list[s
 
 def parse_cocci(sp_file: Path, timeout: float = 60) -> str:
     """'' when SP_FILE is valid SmPL, else spatch's complaint (one line)."""
-    r = _run([binary(), "--parse-cocci", str(sp_file)], timeout)
+    r = _run([binary(), "--parse-cocci", "-D", "patch", str(sp_file)], timeout)
     return "" if r.returncode == 0 else _first_error(r)
 
 

@@ -187,9 +187,18 @@ def run_respin(req: RespinRequest):
             if changed:
                 changes[p.number] = changed
 
+        _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes, Path(tmp) / "propagate")
+
         # stage 5: the series
         _say(req, "rebase", f"rebuilding {len(series.patches)} commit(s)")
         messages = {}
+        for s in review.suggestions:
+            if s.kind == "trailer" and s.status is None and s.response.value == "accepted":
+                if s.trailer:
+                    s.status, s.reason, s.summary = Status.APPLIED, "", f"Add {s.trailer.split(':')[0]}"
+                else:
+                    s.status = Status.MANUAL
+                    s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
         wanted_trailers = trailers.requested(review)
         for p in series.patches:
             substantial = _changed_lines(files_by_patch[p.number], changes.get(p.number, {})) >= 10
@@ -212,10 +221,7 @@ def run_respin(req: RespinRequest):
         stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent if out.parent.exists() else None))
         try:
             patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
-            (stage / "cocci").mkdir(exist_ok=True)
-            for r in rules + user_rules:
-                if any(e.rule is r and e.status == Status.APPLIED for e in edits) or not r.is_text_edit:
-                    (stage / "cocci" / r.name).write_text(r.text)
+            _write_rules(stage / "cocci", rules + user_rules, edits, review.suggestions)
             interdiff = repo.out("diff", series.patches[-1].commit, new_commits[-1])
             (stage / "interdiff.diff").write_text(interdiff)
             _say(req, "checkpatch", "running scripts/checkpatch.pl")
@@ -241,6 +247,88 @@ def run_respin(req: RespinRequest):
 
 
 REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
+
+
+def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path) -> None:
+    """The other places of the series where an applied rule also matches: reported on the suggestion,
+    and applied (into CHANGES) when the reviewer asked for it in words or the user with --propagate."""
+
+    from cocci import propagate
+    from cocci.tidy import tidy
+    from patches.model import Status
+
+    main = {}
+    for e in edits:
+        if e.status == Status.APPLIED and e.rule.suggestion_id:
+            main.setdefault((e.rule.suggestion_id, e.rule.kind), e.rule)
+    todo = [(s, main[(s.id, s.kind)]) for s in suggestions
+            if s.status == Status.APPLIED and s.kind in propagate.KINDS and (s.id, s.kind) in main]
+    if not todo:
+        return
+    added = {p.number: propagate.added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0",
+                                                      f"{p.commit}^", p.commit)) for p in series.patches}
+    for s, rule in todo:
+        texts = {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
+        found = propagate.find(rule, texts, added, work / s.id)
+        apply = req.propagate or propagate.asked(s.comment)
+        for f in found:
+            s.propagation += [{**m.to_json(), "applied": apply} for m in f.matches]
+            if not apply:
+                continue
+            text = f.after
+            if f.file not in changes.get(f.patch, {}):
+                text = _carry(repo, files_by_patch, changes, f.patch, f.file, text)
+            changes.setdefault(f.patch, {})[f.file] = tidy(files_by_patch[f.patch].get(f.file, ""), text)
+        n = sum(len(f.matches) for f in found)
+        if n:
+            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) of the series"
+                 + ("" if apply else " (not applied: say --propagate)"))
+            if apply:
+                s.summary += f" (and {n} more place{'s' if n > 1 else ''} in the series)"
+
+
+def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> str:
+    """TEXT (PATH as patch NUMBER leaves it, plus new edits) with the edits earlier patches got in PATH
+    merged in: the rebuilt commit gets the whole file, so it must not undo them."""
+    import tempfile
+
+    for earlier in sorted(n for n in changes if n < number and path in changes[n]):
+        base, theirs = files_by_patch[earlier].get(path, ""), changes[earlier][path]
+        with tempfile.TemporaryDirectory(prefix="respin-carry-") as d:
+            paths = []
+            for name, content in (("ours", text), ("base", base), ("theirs", theirs)):
+                (Path(d) / name).write_text(content)
+                paths.append(str(Path(d) / name))
+            r = repo.run("merge-file", "-p", *paths, check=False)
+        if r.returncode != 0:
+            raise RespinError(f"patch {number}: the propagated edits to {path} conflict with those of patch "
+                              f"{earlier}; run without --propagate")
+        text = r.stdout
+    return text
+
+
+def _write_rules(dest: Path, rules, edits, suggestions) -> None:
+    """cocci/NN-kind-slug.cocci for every semantic patch; an edit SmPL cannot express (a comment
+    block) is written as NN-kind-slug.diff instead: the same header, then the verified change as
+    a unified diff that `git apply`/`patch -p1` take on the file as it was before that edit."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for r in rules:
+        if not r.is_text_edit:
+            (dest / r.name).write_text(r.text)
+            continue
+        edit = next((e for e in edits if e.rule is r and e.diff), None)
+        if edit is None:     # nothing to show: it failed, or an earlier edit already did it
+            for s in suggestions:
+                if s.rule == f"cocci/{r.name}":
+                    s.rule = ""
+            continue
+        name = Path(r.name).with_suffix(".diff").name
+        header = [line for line in r.text.splitlines() if line.startswith("//")]
+        text = "\n".join("#" + line[2:] if line.startswith("//") else line for line in header)
+        (dest / name).write_text(text + "\n\n" + edit.diff)
+        for s in suggestions:
+            if s.rule == f"cocci/{r.name}":
+                s.rule = f"cocci/{name}"
 
 
 def _settle_superseded(suggestions, edits) -> None:

@@ -240,7 +240,7 @@ def requested(review: Review) -> dict[int, list[str]]:
 
     for s in review.suggestions:
         if s.kind == "trailer" and s.trailer and s.response == Response.ACCEPTED \
-                and s.status not in (Status.SKIPPED, Status.FAILED):
+                and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL):
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:

@@ -123,6 +123,15 @@ def test_cocci_files_run_alone(respun):
     for f in files:
         assert spatch.parse_cocci(f) == "", f.name
         assert f.read_text().startswith("///"), f.name
+    # comment blocks, which SmPL cannot match, are verified text edits shipped as diffs
+    diffs = sorted((out / "cocci").glob("*.diff"))
+    assert diffs
+    for f in diffs:
+        text = f.read_text()
+        assert text.startswith("#") and "\n--- a/mm/rmap.c\n+++ b/mm/rmap.c\n" in text, f.name
+    report = json.loads((out / "report.json").read_text())
+    named = {s["rule"] for s in report["suggestions"] if s["rule"]}
+    assert named and all((out / r).is_file() for r in named)
 
 
 def test_review_txt_with_range(kernel_fixture, tmp_path):
