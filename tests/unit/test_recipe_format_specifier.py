@@ -1,0 +1,56 @@
+"""format-specifier: the conversion the reviewer wrote, in the quoted call's format string only."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+
+PATH = "sound/soc/mixer.c"
+SRC = (KINDS / "snd_mixer.c").read_text()
+QUOTE = ["+ dev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);"]
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def test_named_value_picks_the_conversion(tmp_path):
+    s = sugg(PATH, "mixer_probe", QUOTE, "cache_len is a size_t: use %zu")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert s.summary == "Print with %zu instead of %d in mixer_probe()"
+    assert rules[0].name == "01-format-specifier-zu.cocci"
+    assert ('- "%d controls, cache of %d bytes\\n"\n+ "%d controls, cache of %zu bytes\\n"' in rules[0].text)
+    assert hunks(PATH, SRC, after) == [
+        "@@ -40,6 +40,7 @@",
+        " \t\tdev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+        " \t\treturn ret;",
+        " \t}",
+        "-\tdev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);",
+        "+\tdev_info(dev, \"%d controls, cache of %zu bytes\\n\", mx->nr_ctls,",   # spatch re-wraps at 80
+        "+\t\t mx->cache_len);",
+        " \treturn 0;",
+        " }",
+    ]
+
+
+def test_substitution_and_both(tmp_path):
+    s = sugg(PATH, "mixer_probe", QUOTE, "Nit: s/%d/%u/ for both, they are unsigned.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "\tdev_info(dev, \"%u controls, cache of %u bytes\\n\", mx->nr_ctls,\n\t\t mx->cache_len);\n" in after
+    assert "cannot allocate %u controls: %d\\n" in after            # the other call keeps its %d
+
+
+def test_unnamed_value_among_two_is_manual(tmp_path):
+    s = sugg(PATH, "mixer_probe", QUOTE, "%u since it is unsigned")
+    _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, rules) == (Status.MANUAL, [])
+    assert "the format has 2 conversions that could be meant" in s.reason
+
+
+def test_pointer_extension_is_manual(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);"],
+             "Please print with %pe.")
+    _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.MANUAL and "%pe needs more than the format string changed" in s.reason
