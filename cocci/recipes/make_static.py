@@ -1,0 +1,122 @@
+"""Give a symbol file scope: `int foo_setup(...)` -> `static int foo_setup(...)`.
+
+Evidence: the word "static" (not "static inline", not "non-static"), and a
+function or global variable defined in the quoted lines: the one the comment
+names, else the quoted function header or global definition.  Refused, with
+the place: a symbol used by another file of the patch, declared in a header
+(or earlier in the file), or exported with EXPORT_SYMBOL*().
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import functions, mask
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+_GLOBAL = re.compile(r"^(?!\s)(?!static\b|extern\b|typedef\b|return\b|#)(?P<head>[A-Za-z_][\w\s*]*?)"
+                     r"\b(?P<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*(?:=|;)", re.M)
+
+
+def globals_defined(text: str) -> dict[str, int]:
+    """Top-level variable definitions (not static): name -> 1-based line."""
+    m = mask(text)
+    fns = functions(text)
+    out: dict[str, int] = {}
+    for g in _GLOBAL.finditer(m):
+        line = m.count("\n", 0, g.start()) + 1
+        if any(f.start <= line <= f.end for f in fns) or not g.group("head").strip():
+            continue
+        out.setdefault(g.group("name"), line)
+    return out
+
+
+def _header(text: str, name: str) -> tuple[int, str] | None:
+    f = next((f for f in functions(text) if f.name == name), None)
+    if f is None:
+        return None
+    return f.start, " ".join(mask(text).splitlines()[f.start - 1:f.body_start])
+
+
+def uses_elsewhere(name: str, ctx: CodeContext) -> list[str]:
+    rx = re.compile(rf"\b{re.escape(name)}\b")
+    return [p for p, t in sorted(ctx.files.items()) if p != ctx.path and rx.search(mask(t))]
+
+
+class MakeStatic(Recipe):
+    kind = "make-static"
+    order = 34
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not re.search(r"(?<![\w-])static\b", s.comment) or re.search(r"\bnon-?static\b|\bstatic\s+inline\b",
+                                                                       s.comment):
+            return None
+        quoted = [ln for ln in (s.anchor.code or E.quote_code(s.quoted)) if ln.strip()]
+        qnorm = " ".join(E.norm(E.mask(q)) for q in quoted)
+        fns = {f.name for f in functions(ctx.text)}
+        gls = globals_defined(ctx.text)
+        defined = [n for n in list(fns) + list(gls) if re.search(rf"(?<![\w]){re.escape(n)} [(\[=;]", qnorm + " ")
+                   and n != "if"]
+        named = [n for n in E.named_identifiers(s.comment) if n in fns or n in gls]
+        pick = [n for n in named if n in defined] or named or defined
+        if not pick:
+            return None
+        name = pick[-1]
+        is_fn = name in fns
+        if is_fn:
+            hdr = _header(ctx.text, name)
+            if hdr and re.match(r"\s*static\b", hdr[1]):
+                return None
+        rx = re.compile(rf"\b{re.escape(name)}\b")
+        masked = mask(ctx.text)
+        if re.search(rf"EXPORT_SYMBOL\w*\s*\(\s*{re.escape(name)}\s*\)", masked):
+            raise Manual(f"{name} is exported with EXPORT_SYMBOL: it cannot be static")
+        other = uses_elsewhere(name, ctx)
+        if other:
+            raise Manual(f"{name} is also used in {', '.join(other)}: making it static breaks the build")
+        fn_lines = {f.start for f in functions(ctx.text)}
+        for no, ln in enumerate(masked.splitlines(), 1):
+            if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \
+                    and is_fn and no not in fn_lines and not ln.lstrip().startswith("static"):
+                raise Manual(f"{name}() is declared on line {no} of {ctx.path} too: drop or adapt that "
+                             "declaration with it")
+        what = "function" if is_fn else "variable"
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params={"symbol": name, "is_function": is_fn,
+                            "function": name if is_fn else ""},
+                    summary=f"Make {name}{'()' if is_fn else ''} static" + ("" if is_fn else f" ({what})"))
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        name = str(plan.params["symbol"])
+        if plan.params["is_function"]:
+            body = "+ static\n  T fn(...) { ... }"
+            mv = ["type T;", f"identifier fn = {name};"]
+        else:
+            body = "(\n+ static\n  T x = I;\n|\n+ static\n  T x[] = I;\n|\n+ static\n  T x;\n)"
+            mv = ["type T;", f"identifier x = {name};", "initializer I;"]
+        return (R.header(f"Make {name} static: it is not used outside {ctx.path}", s)
+                + "\n" + R.rule("make_static", mv, body))
+
+    def _is_static(self, text: str, plan: Plan) -> bool:
+        name = str(plan.params["symbol"])
+        if plan.params["is_function"]:
+            hdr = _header(text, name)
+            return bool(hdr and re.match(r"\s*static\b", hdr[1]))
+        return name not in globals_defined(text) and bool(
+            re.search(rf"^static\b[^;=]*\b{re.escape(name)}\b", mask(text), re.M))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        return self._is_static(text, plan)
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if not self._is_static(after, plan):
+            return f"{plan.params['symbol']} is not static afterwards"
+        changed = [a for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+        if len(before.splitlines()) != len(after.splitlines()) or len(changed) != 1:
+            return "more than the definition's first line changed"
+        return ""
+
+
+RECIPE = MakeStatic()
