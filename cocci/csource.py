@@ -6,6 +6,7 @@ authority on what parses; this module only says where to look.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,33 +23,26 @@ def norm(code: str) -> str:
     return " ".join(tokens(code))
 
 
+# comments, then string and char literals (an unterminated one runs to the end of its line)
+_LITERAL = re.compile(r"""/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*(?:"|$)|'(?:\\.|[^'\\\n])*(?:'|$)""",
+                      re.S | re.M)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(m: re.Match) -> str:
+    s = m.group()
+    if s[0] == "/":
+        return _NOT_NEWLINE.sub(" ", s)
+    q = s[0]
+    closed = len(s) > 1 and s.endswith(q) and not s.endswith("\\" + q) or len(s) > 2 and s.endswith("\\\\" + q)
+    inner = s[1:-1] if closed else s[1:]
+    return q + " " * len(inner) + (q if closed else "")
+
+
+@functools.lru_cache(maxsize=32)
 def mask(text: str) -> str:
     """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            j = min(j + 1, n)
-            out.append(c + re.sub(r"[^\n]", " ", text[i + 1:j - 1]) + (c if j - 1 > i else ""))
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+    return _LITERAL.sub(_blank, text)
 
 
 @dataclass(frozen=True)
@@ -67,6 +61,11 @@ _HEADER = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(?:__\w+(?:\([^)]*\))?\s*)
 
 def functions(text: str) -> list[Function]:
     """The function definitions of a C file, in order."""
+    return list(_functions(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _functions(text: str) -> tuple[Function, ...]:
     m = mask(text)
     result: list[Function] = []
     depth = 0
@@ -100,9 +99,7 @@ def functions(text: str) -> list[Function]:
                 depth = 0
         elif c == ";" and depth == 0:
             seg_start = i + 1
-        elif c == "\n" and depth == 0:
-            pass
-    return result
+    return tuple(result)
 
 
 def function_named(text: str, name: str) -> Function | None:
