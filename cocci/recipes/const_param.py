@@ -1,0 +1,145 @@
+"""Make a pointer parameter point to const: `struct irqaction *action` -> `const struct irqaction *action`.
+
+Evidence: the word "const", and a pointer parameter of the quoted function: the
+one the comment names, else the only non-const pointer parameter when the quote
+shows the function header ("all"/"both": every one the function only reads).
+The body must only read through it: no `p->x = `, `p->x++`, `*p = `, `&p->x`, no
+`p` stored or returned, and no call it is passed to whole (unless the callee is
+defined in the patch with that parameter const already).  The function must not
+be used as a callback (its signature belongs to the ops structure) nor declared
+elsewhere.  When in doubt, a person decides.  Local declarations are const_decl's.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import Function, function_named, functions, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _calls as C
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+
+def pointer_params(text: str, fn: Function) -> list[tuple[str, str]]:
+    """(name, type as written without the name) of FN's single-pointer parameters not yet const."""
+    header = " ".join(mask(text).splitlines()[fn.start - 1:fn.body_start])
+    raw = " ".join(text.splitlines()[fn.start - 1:fn.body_start])
+    i = raw.find("(", raw.find(fn.name))
+    j = C._close(header, i)
+    out = []
+    for p in C.split_args(raw, header, i, j):
+        m = re.fullmatch(r"((?:(?:struct|union|enum|unsigned|signed)\s+)?[A-Za-z_]\w*)\s*\*\s*([A-Za-z_]\w*)",
+                         " ".join(p.split()))
+        if m and not m.group(1).startswith(("const", "void")):
+            out.append((m.group(2), " ".join(m.group(1).split()) + " *"))
+    return out
+
+
+def writes_through(text: str, fn: Function, name: str, ctx: CodeContext) -> str:
+    """Why NAME's pointee may be written in FN ('' when it is only read)."""
+    m = mask(text)
+    lines = m.splitlines()
+    body = "\n".join(lines[fn.body_start - 1:fn.end])
+    p = re.escape(name)
+    member = rf"\b{p}\s*(?:->|\[)[\w\s.\[\]>-]*?"
+    checks = [
+        (rf"{member}(?:[-+*/|&^%]|<<|>>)?=(?!=)", "is written through"),
+        (rf"{member}(?:\+\+|--)|(?:\+\+|--)\s*{p}\s*->", "is written through"),
+        (rf"\*\s*{p}\s*(?:[-+*/|&^%]|<<|>>)?=(?!=)", "is written through"),
+        (rf"&\s*{p}\s*(?:->|\[)", "has a member's address taken"),
+        (rf"(?<![=!<>])=\s*{p}\s*[;,)]", "is stored in another pointer"),
+        (rf"\breturn\s+{p}\s*;", "is returned"),
+    ]
+    for rx, why in checks:
+        hit = re.search(rx, body)
+        if hit:
+            return f"{name} {why} in {fn.name}() (line {fn.body_start + body.count(chr(10), 0, hit.start())})"
+    for call in C.calls(text, fn.body_start, fn.end):
+        for k, arg in enumerate(call.args):
+            if norm(mask(arg)) != name:
+                continue
+            callee = next((function_named(t, call.name) for t in ctx.files.values() if function_named(t, call.name)),
+                          None)
+            if callee is not None:
+                src = next(t for t in ctx.files.values() if function_named(t, call.name))
+                params = " ".join(src.splitlines()[callee.start - 1:callee.body_start])
+                cp = params[params.find("(") + 1:params.rfind(")")].split(",")
+                if k < len(cp) and re.match(r"\s*const\b", cp[k]):
+                    continue
+            return f"{name} is passed to {call.name}() on line {call.line}: does it take a const pointer?"
+    return ""
+
+
+class ConstParam(Recipe):
+    kind = "const-param"
+    order = 31
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not re.search(r"(?<![\w-])const\b", s.comment) or re.search(r"\bnon-?const\b", s.comment):
+            return None
+        name = s.anchor.function or ctx.function
+        fn = function_named(ctx.text, name) if name else None
+        if fn is None:
+            return None
+        params = pointer_params(ctx.text, fn)
+        if not params:
+            return None
+        said = set(re.findall(r"[A-Za-z_]\w*", s.comment))
+        named = [p for p in params if p[0] in said]
+        quoted = " ".join(norm(mask(q)) for q in (s.anchor.code or E.quote_code(s.quoted)))
+        shows_header = re.search(rf"(?<!\w){re.escape(fn.name)} \(", quoted) is not None
+        if named:
+            chosen = named
+        elif shows_header and (len(params) == 1 or E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH)):
+            chosen = params
+        elif shows_header:
+            raise Manual(f"{fn.name}() has {len(params)} pointer parameters: the comment does not say which "
+                         "one can be const")
+        else:
+            return None
+        for pname, _ in chosen:
+            why = writes_through(ctx.text, fn, pname, ctx)
+            if why:
+                raise Manual(why)
+        callback = re.compile(rf"(?<![\w.>]){re.escape(fn.name)}\b(?!\s*\()")
+        for path, t in sorted(ctx.files.items()):
+            for no, ln in enumerate(mask(t).splitlines(), 1):
+                if callback.search(ln) and not (path == ctx.path and no == fn.start):
+                    raise Manual(f"{fn.name} is used as a value in {path}:{no} (a callback?): its "
+                                 "signature may be fixed by the ops structure")
+                if path != ctx.path and re.search(rf"\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", ln) and \
+                        re.match(r"(?!\s)", ln):
+                    raise Manual(f"{fn.name}() is declared in {path}:{no}: the declaration must change too")
+        others = [f for f in functions(ctx.text) if f.name == fn.name and f.start != fn.start]
+        if others or re.search(rf"^(?!\s)[^\n;{{}}]*\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", mask(ctx.text), re.M):
+            raise Manual(f"{fn.name}() is declared earlier in {ctx.path}: the declaration must change too")
+        names = [p for p, _ in chosen]
+        return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "params": [list(p) for p in chosen]},
+                    summary=f"Make {', '.join(names)} of {fn.name}() point to const")
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn = str(plan.params["function"])
+        out = R.header(f"{fn}() only reads through {', '.join(p for p, _ in plan.params['params'])}: "  # type: ignore[union-attr]
+                       "make it point to const", s)
+        for i, (pname, typ) in enumerate(plan.params["params"], 1):  # type: ignore[union-attr]
+            body = f"fn(...,\n- {typ}{pname}\n+ const {typ}{pname}\n ,...) {{ ... }}"
+            out += "\n" + R.rule(f"const_param{i}" if len(plan.params["params"]) > 1 else "const_param",  # type: ignore[arg-type]
+                                 [f"identifier fn = {fn};"], body)
+        return out
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        f = function_named(text, str(plan.params["function"]))
+        if f is None:
+            return False
+        left = {p for p, _ in pointer_params(text, f)}
+        return not any(p in left for p, _ in plan.params["params"])  # type: ignore[union-attr]
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if not self.is_applied(s, plan, after):
+            return "the parameter does not point to const afterwards"
+        return ""
+
+
+RECIPE = ConstParam()

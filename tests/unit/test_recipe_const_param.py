@@ -1,0 +1,62 @@
+"""const-param: a pointer parameter the function only reads through points to const; writes are manual."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+
+PATH = "net/sched/filter.c"
+SRC = (KINDS / "net_filter.c").read_text()
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+STUBS = "#include <stdbool.h>\nstruct sk_buff;\nint skb_proto(struct sk_buff *);\nvoid consume_skb(struct sk_buff *);\n"
+
+
+def test_read_only_parameter_named(tmp_path):
+    s = sugg(PATH, "filter_match", ["+static bool filter_match(struct filter_rule *rule, struct sk_buff *skb)"],
+             "rule can be const")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind, s.summary) == (Status.APPLIED, "const-param",
+                                             "Make rule of filter_match() point to const"), s.reason
+    assert "fn(...,\n- struct filter_rule *rule\n+ const struct filter_rule *rule\n ,...) { ... }" in rules[0].text
+    assert hunks(PATH, SRC, after) == [
+        "@@ -26,7 +26,7 @@",
+        " \tconsume_skb(skb);",
+        " }",
+        " ",
+        "-static bool filter_match(struct filter_rule *rule, struct sk_buff *skb)",
+        "+static bool filter_match(const struct filter_rule *rule, struct sk_buff *skb)",
+        " {",
+        " \tint proto;",
+        " \tbool ok;",
+    ]
+    c = tmp_path / "filter.c"
+    c.write_text(STUBS + after)
+    r = subprocess.run(["gcc", "-fsyntax-only", "-Wall", str(c)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_written_through_is_manual(tmp_path):
+    s = sugg(PATH, "filter_hit", ["+static void filter_hit(struct filter_rule *rule, struct sk_buff *skb)"],
+             "Can rule be const?")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, rules, after) == (Status.MANUAL, [], SRC)
+    assert "rule is written through in filter_hit() (line 25)" in s.reason
+
+
+def test_passed_whole_to_a_call_is_manual(tmp_path):
+    s = sugg(PATH, "filter_match", ["+static bool filter_match(struct filter_rule *rule, struct sk_buff *skb)"],
+             "skb can be const")
+    _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, rules) == (Status.MANUAL, [])
+    assert "skb is passed to skb_proto() on line 34: does it take a const pointer?" in s.reason
+
+
+def test_two_pointers_unnamed_is_manual(tmp_path):
+    s = sugg(PATH, "filter_match", ["+static bool filter_match(struct filter_rule *rule, struct sk_buff *skb)"],
+             "This can be const.")
+    _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.MANUAL and "filter_match() has 2 pointer parameters" in s.reason
