@@ -1,0 +1,120 @@
+"""Initialise at the declaration: `int ret;` ... `ret = foo();` -> `int ret = foo();`.
+
+Evidence: intent words ("one line", "initialise/initialize ... declaration",
+"at definition", "combine", "merge"), and a quoted assignment `x = E;` to a
+local declared without initializer in the same function, the assignment being
+the first statement after the declarations.  Refused: E reads a variable
+declared after x, a declaration between them runs a call (the order of calls
+would change), or x is declared with others (`int a, x;`).
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+INTENT = re.compile(r"\bone\s+line\b|\bsingle\s+line\b|\binitiali[sz]\w*\b.{0,40}\b(?:declar|defin)\w*|"
+                    r"\b(?:declar|defin)\w*\b.{0,40}\binitiali[sz]\w*|\b(?:combine|merge|fold)\b.{0,40}"
+                    r"\b(?:declar|assign)\w*", re.I | re.S)
+_ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+);\s*$", re.S)
+_DECL = re.compile(r"^\s*((?:const\s+)?(?:(?:struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*"
+                   r"(?:\s+(?:int|long|char|short))*[\s*]+?)\**\s*([A-Za-z_]\w*)\s*;\s*$")
+
+
+def _decl_block(text: str, body_start: int, end: int) -> list[E.Stmt]:
+    """The declarations at the top of a function body, then the first statement after them."""
+    out = []
+    for st in E.statements(text, body_start + 1, end - 1):
+        out.append(st)
+        if not _is_decl(st.code):
+            break
+    return out
+
+
+def _is_decl(code: str) -> bool:
+    m = mask(code).strip()
+    if re.match(r"(?:return|goto|if|for|while|switch|do|else|break|continue)\b", m):
+        return False
+    return bool(re.match(r"(?:const\s+|static\s+|struct\s+|enum\s+|union\s+|unsigned\s+|signed\s+)*"
+                         r"[A-Za-z_]\w*(?:\s+(?:int|long|char|short))*[\s*]+[A-Za-z_]\w*\s*(?:=|;|\[|,)", m))
+
+
+class OneLineDeclaration(Recipe):
+    kind = "one-line-declaration"
+    order = 28
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not INTENT.search(s.comment):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        block = _decl_block(ctx.text, fn.body_start, fn.end)
+        if not block or _is_decl(block[-1].code):
+            return None
+        assign = block[-1]
+        decls = block[:-1]
+        m = _ASSIGN.match(mask(assign.code))
+        if not m or not (first <= assign.start <= last or any(first <= d.start <= last for d in decls)):
+            return None
+        name = m.group(1)
+        mine = [d for d in decls if re.search(rf"\b{re.escape(name)}\b", mask(d.code))]
+        if not mine:
+            return None
+        decl = mine[0]
+        dm = _DECL.match(mask(decl.code))
+        if dm is None or dm.group(2) != name:
+            raise Manual(f"{name} is declared with an initializer or with other names: "
+                         "joining them is left to the author")
+        value = assign.code.strip()[assign.code.strip().index("=") + 1:].rstrip().rstrip(";").strip()
+        later = decls[decls.index(decl) + 1:]
+        later_names = {re.sub(r"[^\w].*", "", d.code.strip().split()[-1]) for d in later}
+        for d in later:
+            md = re.search(r"([A-Za-z_]\w*)\s*(?:=|;|\[)", mask(d.code))
+            if md:
+                later_names.add(md.group(1))
+            if "=" in mask(d.code) and "(" in mask(d.code).split("=", 1)[1]:
+                raise Manual(f"the declaration on line {d.start} calls a function: initialising {name} "
+                             "first would change the order of the calls")
+        used = set(E.identifiers(value)) & later_names
+        if used:
+            raise Manual(f"{name}'s value reads {', '.join(sorted(used))}, declared after {name}")
+        typ = decl.code.strip()[:decl.code.strip().rindex(name)].rstrip()
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "name": name, "type": typ,
+                            "decl": decl.norm, "assign": assign.norm},
+                    summary=f"Initialise {name} at its declaration in {fn.name}()")
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn, name, typ = str(plan.params["function"]), str(plan.params["name"]), str(plan.params["type"])
+        st = E.find_statement(ctx.text, fn, str(plan.params["assign"]))
+        if st is None or E.find_statement(ctx.text, fn, str(plan.params["decl"])) is None:
+            raise Manual(f"the declaration or the assignment of {name} is no longer in {fn}()")
+        sep = "" if typ.endswith("*") else " "
+        body = (f"- {typ}{sep}x;\n+ {typ}{sep}x = E;\n... when != x\n- x@p = E;")
+        mv = [f"identifier fn = {fn};", f"identifier x = {name};", "expression E;",
+              R.position_constraint("p", [st.start])]
+        return (R.header(f"Initialise {name} at its declaration in {fn}()", s)
+                + "\n" + R.rule("one_line", mv, R.in_function("fn", body, whole=False)))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        fn = str(plan.params["function"])
+        if function_named(text, fn) is None:
+            return False
+        return E.find_statement(text, fn, str(plan.params["assign"])) is None and \
+            E.find_statement(text, fn, str(plan.params["decl"])) is None
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if not self.is_applied(s, plan, after):
+            return f"{plan.params['name']} is still declared and assigned apart"
+        f = function_named(after, str(plan.params["function"]))
+        want = norm(f"{plan.params['type']} {plan.params['name']} =")
+        if f is None or not any(st.norm.startswith(want) for st in E.statements(after, f.body_start, f.end)):
+            return f"no declaration of {plan.params['name']} with its value afterwards"
+        return ""
+
+
+RECIPE = OneLineDeclaration()
