@@ -156,6 +156,9 @@ class Suggestion:
     reason: str = ""
     summary: str = ""               # changelog wording of the change, e.g. "Use huge_pte_dirty()"
     params: dict[str, object] = field(default_factory=dict)  # recipe evidence (old/new names, lines, ...)
+    # other places of the series where its rule also applies: {"patch", "file", "function", "line",
+    # "applied"}; filled by cocci.propagate via the orchestrator
+    propagation: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The report.json shape (DESIGN.md)."""
@@ -171,6 +174,7 @@ class Suggestion:
             "status": self.status.value if self.status else "",
             "rule": self.rule,
             "reason": self.reason,
+            "propagation": [dict(p) for p in self.propagation],
         }
 
 
