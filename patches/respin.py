@@ -269,7 +269,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
                                                       f"{p.commit}^", p.commit)) for p in series.patches}
     for s, rule in todo:
         texts = {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
-        found = propagate.find(rule, texts, added, work / s.id)
+        found = propagate.find(rule, texts, files_by_patch, added, work / s.id)
         apply = req.propagate or propagate.asked(s.comment)
         for f in found:
             s.propagation += [{**m.to_json(), "applied": apply} for m in f.matches]
