@@ -34,13 +34,15 @@ _AGREE = re.compile(r"^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes
 _REQUEST = re.compile(r"\?|\b(can|could|should|would|might|may|please|need|needs|must|drop|remove|use|"
                       r"prefer|rather|worth|consider|rename|move|add|avoid|typo|missing|wrong|"
                       r"instead of using|no need|don'?t|do not|why|s/|irrelevant|unnecessary|unneeded|not needed|pointless|"
-                      r"redundant|superfluous|unused|dead code|useless|overkill)\b|\w\(\)|"
+                      r"redundant|superfluous|unused|dead code|useless|overkill|nit|better|invert|braces?|static|"
+                      r"const|one line)\b|\w\(\)|%[-#0 +]*\d*[hlzjt]*[diouxXcspu]\b|"
                       r"(^|[.;,:]\s+)(read|call|check|set|return|pass|put|split|fold|merge|init\w*|free|"
                       r"lock|unlock|replace|switch|convert|mark|declare|simplify|sort|align|keep)\b", re.I)
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have)\b", re.I)
-_SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|regards|best|br|bye|ciao|greetings)\b[\s,.!]*$", re.I)
+_SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|(best |kind |warm )?regards|best|br|bye|ciao|greetings"
+                      r"|best wishes|many thanks)\b[\s,.!]*$", re.I)
 _SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted)\b|if you|once|assuming|provided|"
@@ -335,6 +337,8 @@ def _statements(group: list[str]) -> list[list[str]]:
 
 def _is_code(line: str) -> bool:
     s = line.strip()
+    if _PROSE_LEAD.match(s):
+        return False            # "Nit: this can be one line: int x = f();" is a sentence about code
     if re.match(r"^s/[^/]+/[^/]*/g?$", s):
         return True
     if s.startswith("/*") and s.endswith("*/"):
@@ -342,6 +346,16 @@ def _is_code(line: str) -> bool:
     if re.search(r"[A-Za-z_]\w*\s*\(.*\)\s*;\s*$", s) and not re.search(r"\b(I|we|you|the)\b", s):
         return True
     return bool(re.match(r"^[+-]\s*[\w/*#{}]", s) and re.search(r"[;{}()]", s))
+
+
+def _code_block(para: list[str]) -> bool:
+    """Code the reviewer wrote as an indented block ("\tif (!x)" / "\t\treturn 0;"): every line
+    indented, the block ends a statement, and no line reads as a sentence."""
+    return all(re.match(r"^(\t| {4,})\S", l) for l in para) and \
+        bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(l.strip()) for l in para)
+
+
+_PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?: [a-z']+){2,}")
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -374,7 +388,7 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
             para = [l for l in others if l.strip()]
             if not para:
                 continue
-        if all(_is_code(l) for l in para):
+        if all(_is_code(l) for l in para) or _code_block(para):
             code.extend(l.strip() for l in para)
             continue
         if len(para) <= 2 and all(_SIGNOFF.match(l) or l.strip().lower() in
@@ -734,10 +748,11 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
         twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
                      and o.kind == d.kind and _quote_key(o) == _quote_key(d)), None)
         tkey = _tkey(d)
-        if twin is None and tkey and d.quote is None:
-            # the answer quoted the comment but not the code it is about: it is the same comment
+        if twin is None and tkey:
+            # the answer quoted the comment but not (or not the same) code: the review mail says
+            # which code the comment is about
             twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number) == key[:2]
-                         and _tkey(o) == tkey and _code_quote(o) and o.message_id != d.message_id), None)
+                         and _tkey(o) == tkey and o.quote is not None and o.message_id != d.message_id), None)
             if twin is not None:
                 _adopt(d, twin)
         if twin is None:
