@@ -146,3 +146,23 @@ def top_level_ops(expr: str, op: str) -> list[str]:
             last = j + 1
     out.append(expr[last:].strip())
     return out
+
+
+def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
+    """The K-th line of function FN_NAME whose normalized text (string contents kept) is WANT; None when
+    there are fewer (no clamping: a line that changed is gone, not another one like it)."""
+    from cocci.csource import function_named, norm
+    fn = function_named(text, fn_name)
+    if fn is None:
+        return None
+    src = text.splitlines()
+    hits = [n for n in range(fn.body_start, fn.end + 1) if norm(src[n - 1]) == want]
+    return hits[k] if k < len(hits) else None
+
+
+def line_key(text: str, fn_start: int, line: int) -> tuple[str, int]:
+    """(normalized text, occurrence from FN_START) of LINE, string contents kept."""
+    from cocci.csource import norm
+    src = text.splitlines()
+    want = norm(src[line - 1])
+    return want, sum(1 for n in range(fn_start, line) if norm(src[n - 1]) == want)

@@ -80,7 +80,7 @@ class AllocArray(Recipe):
             if len(factors(c.args[ARRAY_ALLOC[new][1]])) > 2:
                 raise Manual(f"the size in {c.name}() on line {c.line} has three factors: "
                              f"array3_size() or a two-step size is the author's choice")
-        targets = [(E.line_norm(ctx.text, c.line), E.line_occurrence(ctx.text, fn, c.line)) for c in chosen]
+        targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=new, order=self.order, files=[ctx.path],
                     params={"function": fn.name, "old": call.name, "new": new, "targets": targets},
                     summary=f"Use {new}() instead of {call.name}() with a multiplied size"
@@ -91,7 +91,7 @@ class AllocArray(Recipe):
         idx = ARRAY_ALLOC[new][1]
         out = []
         for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            no = E.find_line(text, fn, str(tnorm), int(k))
+            no = C.find_line(text, fn, str(tnorm), int(k))
             if no is None:
                 continue
             out += [c for c in C.calls(text, no, no) if c.name == old and len(c.args) > idx

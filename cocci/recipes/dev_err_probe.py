@@ -140,7 +140,7 @@ class DevErrProbe(Recipe):
         else:
             chosen = [prints[-1]]
             analyse(ctx.text, fn.name, prints[-1].line)
-        targets = [(E.line_norm(ctx.text, c.line), E.line_occurrence(ctx.text, fn, c.line)) for c in chosen]
+        targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
                     params={"function": fn.name, "targets": targets},
                     summary=f"Use {HELPER}() in {fn.name}()"
@@ -150,7 +150,7 @@ class DevErrProbe(Recipe):
         fn = str(plan.params["function"])
         out = []
         for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            no = E.find_line(text, fn, str(tnorm), int(k))
+            no = C.find_line(text, fn, str(tnorm), int(k))
             if no is not None:
                 out.append(no)
         return out
