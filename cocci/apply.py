@@ -54,7 +54,9 @@ def _bad_functions(text: str, report: spatch.ParseReport) -> set[str]:
     out = set()
     for n in report.error_lines:
         f = function_at(text, n)
-        out.add(f.name if f else f"line {n}")
+        # outside functions, name the line by its text: an edit above it moves its number
+        src = text.splitlines()
+        out.add(f.name if f else f"line {n}" if n > len(src) else f"the line \"{src[n - 1].strip()[:60]}\"")
     return out
 
 
