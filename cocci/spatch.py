@@ -77,7 +77,9 @@ def apply(sp_file: Path, files: list[Path], in_place: bool = True, extra: list[s
 
 def parse_cocci(sp_file: Path, timeout: float = 60) -> str:
     """'' when SP_FILE is valid SmPL, else spatch's complaint (one line)."""
-    r = _run([binary(), "--parse-cocci", "-D", "patch", str(sp_file)], timeout)
+    virtual = re.findall(r"(?m)^virtual\s+(.*)$", sp_file.read_text(errors="replace"))
+    defines = ["-D", "patch"] if any(re.search(r"\bpatch\b", v) for v in virtual) else []
+    r = _run([binary(), "--parse-cocci", *defines, str(sp_file)], timeout)
     return "" if r.returncode == 0 else _first_error(r)
 
 
@@ -105,8 +107,11 @@ def parse_c(file: Path, timeout: float = 60) -> ParseReport:
 
 
 def _first_error(r: Result) -> str:
+    """spatch's complaint, without its chatter (warnings, the builtins file it read)."""
     text = (r.stderr or r.stdout).strip()
-    for line in text.splitlines():
-        if re.search(r"error|Error|minus|plus|parse|Fatal|exception", line):
-            return line.strip()
-    return text.splitlines()[0].strip() if text else f"exit {r.returncode}"
+    lines = [ln.strip() for ln in text.splitlines()
+             if ln.strip() and not ln.startswith(("Warning:", "warning:", "init_defs_builtins:"))]
+    for line in lines:
+        if re.search(r"error|Error|minus|plus|parse|Fatal|exception|not supported|unknown", line):
+            return line
+    return lines[-1] if lines else f"exit {r.returncode}"
