@@ -258,11 +258,15 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
     named = [s for s in stmts if not _is_comment(s) and _names(s, words)] or \
         [s for s in stmts if _is_comment(s) and _names(s, words)]
     if named:
-        # the last run of statements naming what the comment names
+        # the last run of statements naming what the comment names; a comment that speaks of one
+        # thing ("this is dead code") is about the last of them only
         last = stmts.index(named[-1])
         first = last
         while first > 0 and stmts[first - 1] in named and stmts[first - 1] is not None:
             first -= 1
+        if first < last and _ONE_THING.search(comment) and not _MANY_THINGS.search(comment) and \
+                _opens_nothing(stmts[last]) and sum(_is_branch(st) for st in stmts[first:last + 1]) >= 2:
+            first = last
         return [l for s in stmts[first:last + 1] for l in s]
     if re.search(r"\bconst\b", comment, re.I):
         # a const local must be initialized where it is declared: the declarations that are
@@ -277,6 +281,19 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
 
 _DECL_INIT = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"
                         r"(?:\s+|\s*\*+\s*)[A-Za-z_]\w*(?:\[[^]]*\])?\s*=[^=]")
+
+
+_ONE_THING = re.compile(r"\b(this|it)\b", re.I)
+_MANY_THINGS = re.compile(r"\b(both|these|those|them|all|lines|statements|calls|block|loop)\b", re.I)
+
+
+def _is_branch(stmt: list[str]) -> bool:
+    """A statement that is a control structure with its one-statement body (`if (x)` / `y;`)."""
+    return bool(re.match(r"^(if|for|while|switch)\b", anc.strip_marker(stmt[0]).strip()))
+
+
+def _opens_nothing(stmt: list[str]) -> bool:
+    return not anc.strip_marker(stmt[-1]).rstrip().endswith("{")
 
 
 def _is_comment(stmt: list[str]) -> bool:
@@ -727,9 +744,34 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     drafts = _merge(drafts, quoted_reviews)
     suggestions = _suggestions(drafts, known, repo)
     trailers = _dedupe_trailers(given, known, repo)
+    trailers = _unmet_conditions(trailers, suggestions)
     review = Review(series, suggestions, trailers, conv)
     resolve_anchors(review, repo)
     return review
+
+
+def _unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> list[Trailer]:
+    """A conditional review ("With that moved: Reviewed-by: ...") is not given when the author declined
+    or put off every change that reviewer asked for on the patch: it becomes a skipped trailer
+    suggestion that says why.  (When some were done, the later stages decide from their status.)"""
+    out = []
+    for t in trailers:
+        asked = [s for s in suggestions if t.conditional and s.kind not in ("trailer", "comment")
+                 and s.patch == t.patch and same_person(s.reviewer.name, t.person.name)]
+        unmet = [s for s in asked if s.response in (Response.DECLINED, Response.DEFERRED)]
+        if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
+            out.append(t)
+            continue
+        number = t.patch
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == number), default=0)
+        ids = ", ".join(s.id for s in unmet)
+        from patches.model import Status
+        suggestions.append(Suggestion(
+            id=f"{number}.{n}", patch=number, reviewer=t.person, comment=f"{t.name}: {t.person} (conditional)",
+            anchor=Anchor(in_message=True), response=Response.DECLINED, kind="trailer", message_id=t.message_id,
+            status=Status.SKIPPED, reason=f"{t.name} was conditional on {ids}, which the author "
+                                          f"{unmet[0].response.value}: not added"))
+    return out
 
 
 def _conditional(chunk: _Chunk) -> bool:

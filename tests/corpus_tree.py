@@ -139,7 +139,7 @@ class Score:
 
 
 def _changed(diff: str) -> dict[str, Counter]:
-    """file -> Counter of '-line' / '+line' of a unified diff."""
+    """file -> Counter of '-line' / '+line' of a unified diff (blank lines left out)."""
     out: dict[str, Counter] = {}
     cur = ""
     for line in diff.splitlines():
@@ -148,13 +148,15 @@ def _changed(diff: str) -> dict[str, Counter]:
             continue
         if line.startswith(("--- ", "+++ ", "diff --git", "index ", "@@")):
             continue
-        if line[:1] in "+-":
+        if line[:1] in "+-" and line[1:].strip():
             out.setdefault(cur, Counter())[line] += 1
     return out
 
 
 def _hunk_lines(h: dict) -> Counter:
-    return Counter(["-" + l for l in h.get("remove", [])] + ["+" + l for l in h.get("add", [])])
+    """The lines a hunk removes and adds; blank lines are layout (where diff puts them is arbitrary)."""
+    return Counter(["-" + l for l in h.get("remove", []) if l.strip()] +
+                   ["+" + l for l in h.get("add", []) if l.strip()])
 
 
 def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Score:
@@ -178,6 +180,8 @@ def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Scor
         o.mechanical = e["response"] == "accepted" and e.get("kind", "") in MECHANICAL
         if o.mechanical and o.status == "applied":
             o.applied_ok = all(not (_hunk_lines(h) - changed.get(h["file"], Counter())) for h in e.get("hunks", []))
+        if o.mechanical and o.status == "applied" and not o.applied_ok:
+            sc.wrong_applied.append(f"{o.id} {o.comment!r} (edited, but not as expected)")
         if o.mechanical:
             for h in e.get("hunks", []):
                 explained.setdefault(h["file"], Counter()).update(_hunk_lines(h))
