@@ -63,8 +63,12 @@ def _bad_functions(text: str, report: spatch.ParseReport) -> set[str]:
 class _Files:
     """The working copies: current text per path, their files in WORKDIR, and parse baselines."""
 
-    def __init__(self, files: dict[str, str], workdir: Path):
+    def __init__(self, files: dict[str, str], workdir: Path, deferred: bool = False):
         self.text = dict(files)
+        self.original = dict(files)
+        # deferred: check parsing once after the last rule (and redo the run rule by rule only
+        # when a function stopped parsing); otherwise after every rule
+        self.deferred = deferred
         self.dir = workdir / "src"
         self.rules = workdir / "rules"
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -89,6 +93,17 @@ class _Files:
         if rel not in self._bad:
             self._bad[rel] = self.bad(rel, self.text[rel])
         return self._bad[rel]
+
+    def newly_bad(self) -> list[str]:
+        """Files whose current text has a function that does not parse but did in the original."""
+        out = []
+        for rel, text in self.text.items():
+            if text == self.original.get(rel) or not rel.endswith((".c", ".h")):
+                continue
+            before = _bad_functions(self.original[rel], spatch.parse_c(self.write(rel, self.original[rel])))
+            if self.bad(rel, text) - before:
+                out.append(rel)
+        return out
 
     def commit(self, rel: str, text: str, bad: set[str]) -> None:
         self.text[rel] = text
@@ -173,6 +188,8 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
 
 
 def _parse_check(files: _Files, rel: str, after: str) -> tuple[str, set[str]]:
+    if files.deferred:
+        return "", set()
     base = files.baseline(rel)
     bad = files.bad(rel, after)
     new = sorted(bad - base)
@@ -208,13 +225,30 @@ def _apply_user(rule: Rule, files: _Files) -> Edit:
 
 
 def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
-          workdir: Path) -> tuple[dict[str, str], list[Edit]]:
+          workdir: Path, check_each: bool = False) -> tuple[dict[str, str], list[Edit]]:
     """Run RULES in order on copies of FILES (path -> text) inside WORKDIR; verify and roll back.
 
     Sets each planned suggestion's status (APPLIED when all its rules applied, "already applied" as
     the reason when none had anything left to do; FAILED with the first reason otherwise), rule
-    (`cocci/<name>` of its main rule) and reason.  Returns the new texts and one Edit per rule."""
-    work = _Files(files, Path(workdir))
+    (`cocci/<name>` of its main rule) and reason.  Returns the new texts and one Edit per rule.
+
+    The `spatch --parse-c` check runs once on the final texts; only when a function no longer
+    parses there is the run redone with the check after every rule (CHECK_EACH), so that the
+    rule that broke it is the one rolled back."""
+    if not check_each:
+        work = _Files(files, Path(workdir) / "fast", deferred=True)
+        edits = _run_rules(rules, planned, work)
+        if not work.newly_bad():
+            _settle(planned, edits)
+            return work.text, edits
+        return apply(rules, planned, files, workdir, check_each=True)
+    work = _Files(files, Path(workdir) / "each")
+    edits = _run_rules(rules, planned, work)
+    _settle(planned, edits)
+    return work.text, edits
+
+
+def _run_rules(rules: list[Rule], planned: list[Planned], work: "_Files") -> list[Edit]:
     by_key = {p.key: p for p in planned}
     edits: list[Edit] = []
     for rule in sorted(rules, key=lambda r: r.order):   # stable: keeps the numbered order
@@ -223,8 +257,7 @@ def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
             edits.append(_apply_user(rule, work))
         else:
             edits.append(_apply_generated(rule, p, work))
-    _settle(planned, edits)
-    return work.text, edits
+    return edits
 
 
 def _settle(planned: list[Planned], edits: list[Edit]) -> None:
