@@ -267,10 +267,24 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         return
     added = {p.number: propagate.added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0",
                                                       f"{p.commit}^", p.commit)) for p in series.patches}
+    asked = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
+
+    def texts() -> dict[int, dict[str, str]]:
+        return {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
+
+    # rules that only report run side by side (spatch runs in its own process); rules whose
+    # matches are applied run one after the other, each on the texts the previous one left
+    from concurrent.futures import ThreadPoolExecutor
+
+    report_only = [(s, rule) for s, rule in todo if not asked[s.id]]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reported = dict(zip([s.id for s, _ in report_only],
+                            pool.map(lambda sr: propagate.find(sr[1], texts(), files_by_patch, added,
+                                                               work / sr[0].id), report_only)))
     for s, rule in todo:
-        texts = {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
-        found = propagate.find(rule, texts, files_by_patch, added, work / s.id)
-        apply = req.propagate or propagate.asked(s.comment)
+        apply = asked[s.id]
+        found = reported[s.id] if s.id in reported else \
+            propagate.find(rule, texts(), files_by_patch, added, work / s.id)
         for f in found:
             s.propagation += [{**m.to_json(), "applied": apply} for m in f.matches]
             if not apply:
