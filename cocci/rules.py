@@ -69,7 +69,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> lis
             s.reason = ("the comment is about the commit message" if s.anchor.in_message
                         else "the quoted code was not found in the tree")
             continue
-        plans: list[tuple[Recipe, Plan]] = []
+        found: list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]] = []
         manual: list[str] = []
         for recipe in CATALOGUE:
             try:
@@ -79,10 +79,9 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> lis
                 continue
             if p is None:
                 continue
-            plans.append((recipe, p))
             companions = getattr(recipe, "companions", None)
-            if companions is not None:
-                plans += companions(s, p, ctx)
+            found.append((recipe, p, companions(s, p, ctx) if companions is not None else []))
+        plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
         if not plans:
             s.kind, s.status = "manual", Status.MANUAL
             s.reason = "; ".join(manual) if manual else "no recipe understands this comment"
@@ -96,6 +95,16 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> lis
             out.append((p.order, idx, Planned(s, recipe, p, ctx, key=f"{s.id}#{n}")))
     out.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in out]
+
+
+def _most_specific(found: list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]]
+                   ) -> list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]]:
+    """FOUND without the plans a more specific recipe's plan for the same comment supersedes (a recipe
+    lists the kinds it supersedes in ``supersedes``: "use strscpy(), get rid of strcpy()" is a rename,
+    not a removal of the strcpy() line), together with their companion plans."""
+    kinds = {recipe.kind for recipe, _, _ in found}
+    beaten = {k for recipe, _, _ in found for k in getattr(recipe, "supersedes", ()) if recipe.kind in kinds}
+    return [f for f in found if f[0].kind not in beaten]
 
 
 def slugify(text: str) -> str:

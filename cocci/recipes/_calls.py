@@ -33,6 +33,37 @@ ARRAY_ALLOC: dict[str, tuple[tuple[str, ...], int]] = {
 ERR_PROBE: dict[str, tuple[str, ...]] = {"dev_err_probe": ("dev_err", "dev_warn", "dev_info", "dev_dbg")}
 
 
+# calls that do the same job with the same arguments, so that one replaces another by its name alone
+# (the reviewer names the one to use; the quoted code calls another of the same family)
+CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?:VM_|VM_BUG_ON_|VM_WARN_ON_)?(?:BUG|WARN)_ON(?:_ONCE)?|WARN(?:_ONCE)?"),   # assertions
+    re.compile(r"str(?:n|l|s)?cpy"),                                                      # string copies
+    re.compile(r"str(?:n|l)?cat"),
+    re.compile(r"(?:k|kv|v)free(?:_sensitive)?|kfree_const"),
+    re.compile(r"(?:pr|dev|netdev)_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def same_family(old: str, new: str) -> bool:
+    """Whether OLD and NEW are calls of one family (BUG_ON / VM_WARN_ON, strcpy / strscpy), or one is the
+    other with a letter added or changed (`kfree` / `kvfree`, `strcpy` / `strscpy`)."""
+    if old == new:
+        return False
+    if any(f.fullmatch(old) and f.fullmatch(new) for f in CALL_FAMILIES):
+        return True
+    return min(len(old), len(new)) >= 5 and "_" not in old + new and _edit_distance(old, new) == 1
+
+
 def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
     dev_err -> dev_err_probe): the kinds that know those rewrite the arguments too."""

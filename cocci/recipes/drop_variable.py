@@ -318,6 +318,7 @@ def _named(comment: str, name: str) -> bool:
 class DropVariable(Recipe):
     kind = "drop-variable"
     order = 60
+    supersedes = ("remove-statements",)     # the more specific reading of a removal
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
         if not INTENT.search(s.comment) or not ctx.function:

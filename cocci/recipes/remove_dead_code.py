@@ -24,6 +24,16 @@ NEVER_TRUE = ("never be true", "never true", "always false", "never happen", "ne
               "cannot happen", "can not happen", "impossible")
 
 
+_DEICTIC_DEAD = re.compile(r"\b(this|that|it|these|those)\b(?:\W+[a-z']+){0,3}?\W+(?:"
+                           + "|".join(re.escape(w) for w in DEAD) + ")", re.I)
+
+
+def _about_the_quote(comment: str) -> bool:
+    """Whether the comment says the quoted code itself never runs ("this is dead code", "that can never
+    happen"), rather than naming what is dead ("RING_KICK is dead code")."""
+    return _DEICTIC_DEAD.search(comment) is not None
+
+
 def _outermost(stmts: list[E.Stmt]) -> list[E.Stmt]:
     return [st for st in stmts if not any(o is not st and o.start <= st.start and st.end <= o.end
                                           and (o.start, o.end) != (st.start, st.end) for o in stmts)]
@@ -32,15 +42,17 @@ def _outermost(stmts: list[E.Stmt]) -> list[E.Stmt]:
 class RemoveDeadCode(Recipe):
     kind = "remove-dead-code"
     order = 41
+    supersedes = ("remove-statements",)     # the more specific reading of a removal
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
         if not E.has_any(s.comment, DEAD) or E.reviewer_code(s):
             return None
-        try:
-            if REMOVE_STATEMENTS.understand(s, ctx) is not None:
-                return None             # the comment names what goes: remove-statements does it
-        except Manual:
-            return None
+        if not _about_the_quote(s.comment):
+            try:
+                if REMOVE_STATEMENTS.understand(s, ctx) is not None:
+                    return None         # "RING_KICK is dead code": the comment names what goes
+            except Manual:
+                return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = _outermost(E.all_statements(ctx.text, first, last))

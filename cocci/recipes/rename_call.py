@@ -15,11 +15,26 @@ from cocci import render as R
 from cocci.csource import function_named, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import not_a_rename
+from cocci.recipes._calls import not_a_rename, same_family
 from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
-             "switch", "convert", "replace", "have", "call", "go with")
+             "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
+             "what about")
+# words that may stand beside a bare `name()` and still make it a request to call name() there:
+# "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
+FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
+the same below above in other places other place ditto similarly likewise""".split())
+
+
+def bare_request(comment: str, name: str) -> bool:
+    """Whether the first clause of COMMENT is `name()` with nothing but scope and politeness words
+    ("WARN_ON_ONCE() here and elsewhere, a broken caller would warn forever")."""
+    first = re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", comment.strip(), maxsplit=1)[0]
+    if not re.search(rf"\b{re.escape(name)}\s*\(\)", first):
+        return False
+    rest = re.sub(rf"\b{re.escape(name)}\s*\(\)", " ", first)
+    return all(w in FILLER for w in re.findall(r"[A-Za-z']+", rest.lower()))
 
 
 def _renamed(stmt_norm: str, old: str, new: str) -> str:
@@ -29,16 +44,19 @@ def _renamed(stmt_norm: str, old: str, new: str) -> str:
 class RenameCall(Recipe):
     kind = "rename-call"
     order = 20
+    supersedes = ("remove-statements",)     # "use strscpy(), get rid of strcpy()" renames the call
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
-        if not E.has_any(s.comment, USE_WORDS):
+        asked = E.has_any(s.comment, USE_WORDS)
+        if not asked and not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = E.statements(ctx.text, first, last)
         in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
         written = set(E.identifiers("\n".join(E.reviewer_code(s))))
-        named = [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written]
+        named = [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
+                 and (asked or bare_request(s.comment, n))]
         rep = E.replacement(s, ctx, fn, first, last)
         masked = mask(ctx.text).splitlines()
         best = None
@@ -47,7 +65,7 @@ class RenameCall(Recipe):
                 for old in E.called_names(masked[no - 1]):
                     if not_a_rename(old, new):
                         continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
-                    r = E.relatedness(old, new)
+                    r = E.relatedness(old, new) or (0.5 if same_family(old, new) else 0.0)
                     if r > 0 and (best is None or (dist, -r) < best[0]):
                         best = ((dist, -r), old, new, no)
         if best is None:

@@ -99,6 +99,7 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
 class UseHelper(Recipe):
     kind = "use-helper"
     order = 25
+    supersedes = ("remove-statements",)     # the more specific reading of a removal
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
         named = [HELPERS[n] for n in E.named_identifiers(s.comment) if n in HELPERS]

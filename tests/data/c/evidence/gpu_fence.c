@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A small fence driver, for recipe tests. */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/printk.h>
+
+struct fence_ctx {
+	char name[32];
+	unsigned int seqno;
+	unsigned int pending;
+	void *ring;
+};
+
+static void fence_ctx_name(struct fence_ctx *ctx, const char *src)
+{
+	BUG_ON(!src);
+	strcpy(ctx->name, src);
+	pr_info("fence: %s\n", ctx->name);
+}
+
+static void fence_signal(struct fence_ctx *ctx)
+{
+	WARN_ON(ctx->pending == 0);
+	WARN_ON(ctx->seqno == 0);
+	ctx->pending--;
+	pr_debug("fence: signalled %u\n", ctx->seqno);
+	ctx->seqno++;
+}
+
+static void fence_ctx_free(struct fence_ctx *ctx)
+{
+	kfree(ctx->ring);
+	kfree(ctx);
+}

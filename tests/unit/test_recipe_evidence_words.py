@@ -1,0 +1,79 @@
+"""How comments are read: a call family or a one-letter rename is a rename, a bare `name()` with scope
+words is a request, "get rid of X" next to the replacement is a rename and not a removal, "this" and
+"the debug print" point at the quoted statement."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "drivers/gpu/fence.c"
+SRC = (Path(__file__).resolve().parent.parent / "data" / "c" / "evidence" / "gpu_fence.c").read_text()
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def sugg(fn: str, quoted: list[str], comment: str, sid: str = "1.1", answer: str = "Will do.") -> Suggestion:
+    return Suggestion(id=sid, patch=1, reviewer=Person("Rita Reviewer", "rita@example.org"), comment=comment,
+                      anchor=Anchor(file=PATH, function=fn), quoted=quoted,
+                      response=Response.ACCEPTED, response_text=answer, kind="code")
+
+
+def run(tmp_path: Path, sugs: list[Suggestion]) -> tuple[str, list]:
+    quotes = [(s.id, s.quoted) for s in sugs]
+    ctxs = {s.id: CodeContext(PATH, SRC, s.anchor.function, {PATH: SRC}, quotes) for s in sugs}
+    planned = RU.plan(sugs, ctxs)
+    rules = RU.render(planned)
+    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
+    return files[PATH], rules
+
+
+def changed(after: str) -> tuple[list[str], list[str]]:
+    b, a = SRC.splitlines(), after.splitlines()
+    return [x for x in b if x not in a], [x for x in a if x not in b]
+
+
+def test_get_rid_of_the_old_call_renames_it(tmp_path):
+    s = sugg("fence_ctx_name", ["+\tstrcpy(ctx->name, src);"],
+             "Please use strscpy(), we want to get rid of strcpy() everywhere.")
+    after, rules = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert [r.kind for r in rules] == ["rename-call"]
+    assert changed(after) == (["\tstrcpy(ctx->name, src);"], ["\tstrscpy(ctx->name, src);"])
+
+
+def test_an_assertion_macro_of_another_family_member(tmp_path):
+    s = sugg("fence_ctx_name", ["+\tBUG_ON(!src);"], "Why not VM_WARN_ON()? This is no reason to crash.")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert changed(after) == (["\tBUG_ON(!src);"], ["\tVM_WARN_ON(!src);"])
+
+
+def test_a_bare_name_with_scope_words_renames_all_of_them(tmp_path):
+    s = sugg("fence_signal", ["+\tWARN_ON(ctx->pending == 0);"],
+             "WARN_ON_ONCE() here and below, this would flood the log.")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert changed(after) == (["\tWARN_ON(ctx->pending == 0);"], ["\tWARN_ON_ONCE(ctx->pending == 0);"])
+
+
+def test_a_bare_name_in_a_sentence_is_not_a_request(tmp_path):
+    s = sugg("fence_signal", ["+\tWARN_ON(ctx->pending == 0);"],
+             "WARN_ON_ONCE() was discussed at length on the list last year.")
+    run(tmp_path, [s])
+    assert s.kind == "manual" and s.status == Status.MANUAL
+
+
+def test_one_letter_apart_is_a_rename_but_an_unrelated_name_is_not(tmp_path):
+    s = sugg("fence_ctx_free", ["+\tkfree(ctx->ring);"], "The ring comes from kvmalloc(), use kvfree() here.")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert changed(after) == (["\tkfree(ctx->ring);"], ["\tkvfree(ctx->ring);"])
+    t = sugg("fence_ctx_free", ["+\tkfree(ctx->ring);"], "Please use ring_release() instead.", sid="1.2")
+    run(tmp_path / "2", [t])
+    assert t.kind == "manual"
