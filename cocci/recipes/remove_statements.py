@@ -18,6 +18,40 @@ from cocci.recipes.comment_block import RECIPE as COMMENT_BLOCK, explaining_comm
 from patches.model import Suggestion
 
 
+_VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
+_DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()", re.I)
+# "drop the debug print": the noun says what kind of statement the reviewer means
+_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the)\s+(?:[a-z-]+\s+)?(print|printk|message|log|output|"
+                   r"call|line|statement|warning|trace)s?\b", re.I)
+_PRINT = re.compile(r"(?:^|_)(?:print|printk|pr|dbg|debug|info|warn|warning|err|notice|log|trace)(?:_|$)"
+                    r"|^(?:printk|pr_\w+|dev_\w+|netdev_\w+|trace_\w+)$")
+
+
+def _lone_call(st: E.Stmt) -> bool:
+    """Whether ST is one call whose result is not kept (`pr_debug(...);`), nothing else."""
+    code = E.mask(st.code).strip()
+    return re.fullmatch(r"[A-Za-z_]\w*\s*\((?s:.*)\)\s*;", code) is not None and code.count(";") == 1
+
+
+def pointed_at(comment: str, quoted: list[E.Stmt]) -> E.Stmt | None:
+    """The quoted statement a removal points at without naming it: "you can drop this" (the statement
+    right above the comment), "please drop the debug print" (the nearest quoted print).  Only a lone call
+    (`pr_debug(...);`): an assignment or declaration is a variable's business (drop-variable), control
+    flow is manual."""
+    noun = _NOUN.search(comment)
+    if noun is None and _DEIXIS.search(comment) is None:
+        return None
+    candidates = list(reversed(quoted))               # nearest to the comment first
+    if noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
+                                                      "warning", "trace"):
+        candidates = [st for st in candidates if _lone_call(st)
+                      and _PRINT.search(E.called_names(st.code)[0] if E.called_names(st.code) else "")]
+    if not candidates:
+        return None
+    st = candidates[0]
+    return st if _lone_call(st) else None
+
+
 class RemoveStatements(Recipe):
     kind = "remove-statements"
     order = 40
@@ -38,12 +72,17 @@ class RemoveStatements(Recipe):
                 if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
                     said.add(ident)
         named = said & in_quote
-        if not named:
-            return None
         locals_ = E.local_names(ctx.text, fn)
-        if named & locals_:
-            return None          # a variable: dropping it rewrites its uses (drop-variable)
-        targets = [st for st in quoted if named & set(E.identifiers(st.code))]
+        if not named:
+            pointed = pointed_at(s.comment, quoted)
+            if pointed is None:
+                return None
+            named = set(E.called_names(pointed.code)[:1])
+            targets = [pointed]
+        else:
+            if named & locals_:
+                return None          # a variable: dropping it rewrites its uses (drop-variable)
+            targets = [st for st in quoted if named & set(E.identifiers(st.code))]
         if not targets:
             return None
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):

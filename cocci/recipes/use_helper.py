@@ -29,6 +29,7 @@ class Helper:
     forms: tuple[str, ...]       # SmPL expressions; `@p` marks the token the position pins
     new: str                     # the replacement expression
     seen: str                    # regex over norm(mask(code)) that finds an open-coded form
+    news: tuple[str, ...] = ()   # a replacement per form, when they differ (else `new` for all)
 
 
 def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
@@ -65,6 +66,14 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
     Helper("list_entry", ("expression E;", "type T;", "identifier F;"),
            ("container_of(E@p, T, F)",),
            "list_entry(E, T, F)", r"container_of \("),
+    # n & (n - 1) is 0 for a power of two, and for 0 as well: only a form that rules 0 out is one
+    Helper("is_power_of_2", ("expression X;",),
+           ("X@p && (X & (X - 1))", "X@p && !(X & (X - 1))", "X@p && (X & (X - 1)) == 0",
+            "X@p != 0 && !(X & (X - 1))", "X@p != 0 && (X & (X - 1)) == 0",
+            "!X@p || (X & (X - 1))", "X@p == 0 || (X & (X - 1))"),
+           "is_power_of_2(X)", r"(&&|\|\|) (! )?\(? ?(.+?) & \( \3 - 1 \)",
+           news=("X && !is_power_of_2(X)", "is_power_of_2(X)", "is_power_of_2(X)", "is_power_of_2(X)",
+                 "is_power_of_2(X)", "!is_power_of_2(X)", "!is_power_of_2(X)")),
     Helper("IS_ERR_OR_NULL", ("expression X;",),
            ("!X@p || IS_ERR(X)", "X@p == NULL || IS_ERR(X)", "IS_ERR(X@p) || !X", "IS_ERR(X@p) || X == NULL"),
            "IS_ERR_OR_NULL(X)", r"IS_ERR \(.*\|\||\|\|.*IS_ERR \("),
@@ -145,7 +154,8 @@ class UseHelper(Recipe):
         fn = str(plan.params["function"])
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
-        alts = [f"- {form}\n+ {helper.new}" for form in helper.forms]
+        alts = [f"- {form}\n+ {helper.news[i] if helper.news else helper.new}"
+                for i, form in enumerate(helper.forms)]
         body = alts[0] if len(alts) == 1 else "(\n" + "\n|\n".join(alts) + "\n)"
         desc = f"Use {helper.name}() instead of its open-coded form in {fn}()"
         return R.header(desc, s) + "\n" + R.rule("helper", metavars, R.in_function("fn", body))

@@ -77,3 +77,46 @@ def test_one_letter_apart_is_a_rename_but_an_unrelated_name_is_not(tmp_path):
     t = sugg("fence_ctx_free", ["+\tkfree(ctx->ring);"], "Please use ring_release() instead.", sid="1.2")
     run(tmp_path / "2", [t])
     assert t.kind == "manual"
+
+
+def test_drop_this_removes_the_call_right_above_the_comment(tmp_path):
+    s = sugg("fence_ctx_name", ["+\tstrcpy(ctx->name, src);", "+\tpr_info(\"fence: %s\\n\", ctx->name);"],
+             "Nobody reads that, you can drop this.")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert changed(after) == (["\tpr_info(\"fence: %s\\n\", ctx->name);"], [])
+
+
+def test_the_debug_print_is_the_nearest_quoted_print(tmp_path):
+    s = sugg("fence_signal", ["+\tctx->pending--;", "+\tpr_debug(\"fence: signalled %u\\n\", ctx->seqno);",
+                              "+\tctx->seqno++;"],
+             "Please drop the debug print, the tracepoint says the same.")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert changed(after) == (["\tpr_debug(\"fence: signalled %u\\n\", ctx->seqno);"], [])
+
+
+def test_drop_this_over_an_assignment_is_not_a_removal(tmp_path):
+    s = sugg("fence_signal", ["+\tctx->seqno++;"], "You can drop this.")
+    after, _ = run(tmp_path, [s])
+    assert s.kind != "remove-statements" and after == SRC
+
+
+def test_is_power_of_2_keeps_the_zero_check_it_needs(tmp_path):
+    s = sugg("fence_ring_size", ["+\tif (size && (size & (size - 1)))"], "Please use is_power_of_2().")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert changed(after) == (["\tif (size && (size & (size - 1)))"], ["\tif (size && !is_power_of_2(size))"])
+    t = sugg("fence_ring_size", ["+\tif (ctx->seqno != 0 && !(ctx->seqno & (ctx->seqno - 1)))"],
+             "is_power_of_2()?", sid="1.2")
+    after, _ = run(tmp_path / "2", [t])
+    assert (t.kind, t.status) == ("use-helper", Status.APPLIED), t.reason
+    assert changed(after) == (["\tif (ctx->seqno != 0 && !(ctx->seqno & (ctx->seqno - 1)))"],
+                              ["\tif (is_power_of_2(ctx->seqno))"])
+
+
+def test_is_power_of_2_without_a_zero_check_is_manual(tmp_path):
+    s = sugg("fence_ring_size", ["+\tif (ctx->pending & (ctx->pending - 1))"], "Please use is_power_of_2().")
+    after, _ = run(tmp_path, [s])
+    assert s.status == Status.MANUAL and after == SRC
+    assert "open-coded form" in s.reason

@@ -33,3 +33,14 @@ static void fence_ctx_free(struct fence_ctx *ctx)
 	kfree(ctx->ring);
 	kfree(ctx);
 }
+
+static int fence_ring_size(struct fence_ctx *ctx, unsigned int size)
+{
+	if (size && (size & (size - 1)))
+		return -EINVAL;
+	if (ctx->seqno != 0 && !(ctx->seqno & (ctx->seqno - 1)))
+		pr_debug("fence: seqno %u\n", ctx->seqno);
+	if (ctx->pending & (ctx->pending - 1))
+		return -EBUSY;
+	return 0;
+}
