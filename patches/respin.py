@@ -7,9 +7,23 @@ a RespinError whose message is one line naming the bad input.
 """
 from __future__ import annotations
 
+import difflib
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from cocci import apply as apply_mod, propagate, rules as rules_mod, user as user_mod
+from cocci.csource import norm
+from cocci.recipe import CodeContext
+from cocci.tidy import tidy
+from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
+from patches.git import GitError, Repo, open_repo
+from patches.model import Edit, RespinResult, Review, Rule, Status
 
 Progress = Callable[[str, str], None]   # (stage, message); stages: parsing, rules, spatch, rebase, mails, checkpatch
 
@@ -48,8 +62,6 @@ def read(req: RespinRequest):
     """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
 
     Returns (repo, review).  Used by `respin suggestions` and by run_respin."""
-    from patches import conversation, review as review_mod, series as series_mod, thread
-    from patches.git import GitError, open_repo
 
     try:
         repo = open_repo(req.tree)
@@ -116,8 +128,6 @@ def _patch_files(repo, patch) -> dict[str, str]:
 
 
 def _contexts(review, files_by_patch: dict[int, dict[str, str]]):
-    from cocci.recipe import CodeContext
-
     by_mail: dict[str, list] = {}
     for s in review.suggestions:
         by_mail.setdefault(s.message_id, []).append(s)
@@ -130,119 +140,133 @@ def _contexts(review, files_by_patch: dict[int, dict[str, str]]):
     return contexts
 
 
-def run_respin(req: RespinRequest):
-    """The whole pipeline.  Returns a patches.model.RespinResult; raises RespinError on bad input.
+def run_respin(req: RespinRequest) -> RespinResult:
+    """The whole pipeline.  Returns the RespinResult; raises RespinError on bad input.
 
     Nothing is written to the tree but the new branch (created last, when everything else worked);
     the output directory is written whole or not at all."""
-    import json
-    import shutil
-    import tempfile
-
-    from cocci import apply as apply_mod, rules as rules_mod, user as user_mod
-    from cocci.tidy import tidy
-    from patches import checkpatch, mail, series as series_mod, trailers
-    from patches.git import GitError
-    from patches.model import RespinResult, Status
-
+    _check_out_dir(Path(req.out))
     repo, review = read(req)
     series = review.series
-    version = series.version + 1
-
-    # stage 3: rules
-    _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(series.patches)} patch(es)")
     files_by_patch = {p.number: _patch_files(repo, p) for p in series.patches}
-    contexts = _contexts(review, files_by_patch)
+    planned, rules, user_rules = _plan(req, review, files_by_patch)
+    with tempfile.TemporaryDirectory(prefix="respin-") as tmp:
+        changes, edits = _edit(req, repo, review, planned, rules, user_rules, files_by_patch, Path(tmp))
+    new_commits = _rebuild(req, repo, review, files_by_patch, changes)
+    branch = req.branch or series_mod.branch_name(repo, series)
+    if repo.try_rev(f"refs/heads/{branch}") and not req.force:
+        raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
+                          "or --branch NAME")
+    result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits)
+    try:
+        series_mod.create_branch(repo, branch, new_commits[-1], force=req.force)
+    except (ValueError, GitError) as e:
+        raise RespinError(str(e)) from None
+    return result
+
+
+def _check_out_dir(out: Path) -> None:
+    """--out is replaced whole, so it must be new, empty, or an earlier respin output."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "report.json").exists())):
+        raise RespinError(f"--out {out} exists and is not an earlier respin output: give a new or empty directory")
+
+
+def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str, str]]):
+    """Stage 3: a plan and a rule for every accepted code suggestion the user did not leave out."""
+    _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(review.series.patches)} patch(es)")
     wanted = [s for s in review.suggestions if not s.params.get("excluded")]
     for s in review.suggestions:
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, contexts)
+        planned = rules_mod.plan(wanted, _contexts(review, files_by_patch))
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules]) if req.rules else []
     except ValueError as e:
         raise RespinError(str(e)) from None
+    return planned, rules, user_rules
 
-    # stage 4: edits, patch by patch, on copies of the touched files
+
+def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule], user_rules: list[Rule],
+          files_by_patch: dict[int, dict[str, str]], tmp: Path) -> tuple[dict[int, dict[str, str]], list[Edit]]:
+    """Stage 4: the rules run patch by patch on copies of the files each patch touches.
+
+    Returns the changed files per patch number and one Edit per rule."""
+    series = review.series
     changes: dict[int, dict[str, str]] = {}
-    edits = []
-    with tempfile.TemporaryDirectory(prefix="respin-") as tmp:
-        for p in series.patches:
-            ids = {s.id for s in review.suggestions if s.patch == p.number}
-            mine = [r for r in rules if r.suggestion_id in ids]
-            mine_planned = [x for x in planned if x.suggestion.id in ids]
-            if user_rules and p.number == _user_rule_patch(series):
-                mine += user_rules
-            if not mine:
-                continue
-            _say(req, "spatch", f"patch {p.number}: {len(mine)} rule(s)")
-            work = Path(tmp) / f"p{p.number}"
-            work.mkdir()
-            new_files, patch_edits = apply_mod.apply(mine, mine_planned, files_by_patch[p.number], work)
-            edits += patch_edits
-            _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
-            changed = {path: tidy(files_by_patch[p.number].get(path, ""), text)
-                       for path, text in new_files.items() if text != files_by_patch[p.number].get(path)}
-            if changed:
-                changes[p.number] = changed
+    edits: list[Edit] = []
+    user_patch = _user_rule_patch(review)
+    for p in series.patches:
+        ids = {s.id for s in review.suggestions if s.patch == p.number}
+        mine = [r for r in rules if r.suggestion_id in ids] + (user_rules if p.number == user_patch else [])
+        if not mine:
+            continue
+        _say(req, "spatch", f"patch {p.number}: {len(mine)} rule(s)")
+        work = tmp / f"p{p.number}"
+        work.mkdir()
+        before = files_by_patch[p.number]
+        new_files, patch_edits = apply_mod.apply(mine, [x for x in planned if x.suggestion.id in ids], before, work)
+        edits += patch_edits
+        _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
+        changed = {path: tidy(before.get(path, ""), text) for path, text in new_files.items()
+                   if text != before.get(path)}
+        if changed:
+            changes[p.number] = changed
+    _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes, tmp / "propagate")
+    return changes, edits
 
-        _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes, Path(tmp) / "propagate")
 
-        # stage 5: the series
-        _say(req, "rebase", f"rebuilding {len(series.patches)} commit(s)")
-        messages = {}
-        for s in review.suggestions:
-            if s.kind == "trailer" and s.status is None and s.response.value == "accepted":
-                if s.trailer:
-                    s.status, s.reason, s.summary = Status.APPLIED, "", f"Add {s.trailer.split(':')[0]}"
-                else:
-                    s.status = Status.MANUAL
-                    s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
-        wanted_trailers = trailers.requested(review)
-        for p in series.patches:
-            substantial = _changed_lines(files_by_patch[p.number], changes.get(p.number, {})) >= 10
-            add = wanted_trailers.get(p.number, [])
-            if substantial:
-                add = [t for t in add if not t.startswith(REVIEW_TAGS)]
-            old = repo.out("log", "-1", "--format=%B", p.commit)
-            messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
-        try:
-            new_commits = series_mod.rebuild(repo, series, changes, messages)
-        except (ValueError, GitError) as e:
-            raise RespinError(str(e)) from None
-        branch = req.branch or series_mod.branch_name(repo, series)
-        if repo.try_rev(f"refs/heads/{branch}") and not req.force:
-            raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
-                              "or --branch NAME")
+def _rebuild(req: RespinRequest, repo: Repo, review: Review, files_by_patch: dict[int, dict[str, str]],
+             changes: dict[int, dict[str, str]]) -> list[str]:
+    """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
+    _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
+    for s in review.suggestions:
+        if s.kind == "trailer" and s.status is None and s.response.value == "accepted":
+            if s.trailer:
+                s.status, s.reason = Status.APPLIED, ""
+            else:
+                s.status = Status.MANUAL
+                s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
+    wanted = trailers.requested(review)
+    messages = {}
+    for p in review.series.patches:
+        substantial = _changed_lines(files_by_patch[p.number], changes.get(p.number, {})) >= 10
+        add = [t for t in wanted.get(p.number, []) if not (substantial and t.startswith(REVIEW_TAGS))]
+        old = repo.out("log", "-1", "--format=%B", p.commit)
+        messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
+    try:
+        return series_mod.rebuild(repo, review.series, changes, messages)
+    except (ValueError, GitError) as e:
+        raise RespinError(str(e)) from None
 
-        _say(req, "mails", f"writing v{version} mails")
-        out = Path(req.out)
-        stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent if out.parent.exists() else None))
-        try:
-            patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
-            _write_rules(stage / "cocci", rules + user_rules, edits, review.suggestions)
-            interdiff = repo.out("diff", series.patches[-1].commit, new_commits[-1])
-            (stage / "interdiff.diff").write_text(interdiff)
-            _say(req, "checkpatch", "running scripts/checkpatch.pl")
-            check = checkpatch.run(repo, new_commits[-1], sorted(stage.glob(f"v{version}-*.patch")))
-            result = RespinResult(version=version, branch=branch, patches=patches,
-                                  suggestions=review.suggestions, checkpatch=check, out_dir=str(out),
-                                  rules=rules + user_rules)
-            (stage / "report.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
-            if out.exists():
-                if any(out.iterdir()):
-                    shutil.rmtree(out)
-                else:
-                    out.rmdir()
-            stage.rename(out)
-        finally:
-            if stage.exists():
-                shutil.rmtree(stage, ignore_errors=True)
-        try:
-            series_mod.create_branch(repo, branch, new_commits[-1], force=req.force)
-        except (ValueError, GitError) as e:
-            raise RespinError(str(e)) from None
+
+def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
+                   rules: list[Rule], edits: list[Edit]) -> RespinResult:
+    """The mails, rules, interdiff, checkpatch findings and report.json, written into a directory beside
+    --out and renamed into place at the end."""
+    series = review.series
+    version = series.version + 1
+    _say(req, "mails", f"writing v{version} mails")
+    out = Path(req.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent))
+    try:
+        patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
+        _write_rules(stage / "cocci", rules, edits, review.suggestions)
+        (stage / "interdiff.diff").write_text(repo.out("diff", series.patches[-1].commit, new_commits[-1]))
+        _say(req, "checkpatch", "running scripts/checkpatch.pl")
+        check = checkpatch.run(repo, new_commits[-1], sorted(stage.glob(f"v{version}-*.patch")))
+        result = RespinResult(version=version, branch=branch, patches=patches, suggestions=review.suggestions,
+                              checkpatch=check, out_dir=str(out), rules=rules)
+        (stage / "report.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        stage.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
     return result
 
 
@@ -253,9 +277,6 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     """The other places of the series where an applied rule also matches: reported on the suggestion,
     and applied (into CHANGES) when the reviewer asked for it in words or the user with --propagate."""
 
-    from cocci import propagate
-    from cocci.tidy import tidy
-    from patches.model import Status
 
     main = {}
     for e in edits:
@@ -274,8 +295,6 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
 
     # rules that only report run side by side (spatch runs in its own process); rules whose
     # matches are applied run one after the other, each on the texts the previous one left
-    from concurrent.futures import ThreadPoolExecutor
-
     report_only = [(s, rule) for s, rule in todo if not asked[s.id]]
     with ThreadPoolExecutor(max_workers=2) as pool:
         reported = dict(zip([s.id for s, _ in report_only],
@@ -304,8 +323,6 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
 def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> str:
     """TEXT (PATH as patch NUMBER leaves it, plus new edits) with the edits earlier patches got in PATH
     merged in: the rebuilt commit gets the whole file, so it must not undo them."""
-    import tempfile
-
     for earlier in sorted(n for n in changes if n < number and path in changes[n]):
         base, theirs = files_by_patch[earlier].get(path, ""), changes[earlier][path]
         with tempfile.TemporaryDirectory(prefix="respin-carry-") as d:
@@ -349,8 +366,6 @@ def _settle_superseded(suggestions, edits) -> None:
     """A comment that no recipe could do (manual) about code that an applied rule removed
     ("the comment should be updated ..." on a block another suggestion drops) needs no work:
     say which suggestion took it away instead of asking the user to do something moot."""
-    from cocci.csource import norm
-    from patches.model import Status
 
     removed: list[tuple[str, set[str]]] = []
     for e in edits:
@@ -372,8 +387,6 @@ def _settle_superseded(suggestions, edits) -> None:
 
 def _changed_lines(before: dict[str, str], after: dict[str, str]) -> int:
     """How many lines the edits add or remove, over all files."""
-    import difflib
-
     n = 0
     for path, text in after.items():
         for line in difflib.unified_diff(before.get(path, "").splitlines(), text.splitlines(), lineterm="", n=0):
@@ -382,6 +395,8 @@ def _changed_lines(before: dict[str, str], after: dict[str, str]) -> int:
     return n
 
 
-def _user_rule_patch(series) -> int:
-    """User rules run on the last patch of the series that touches code (the series' final state)."""
-    return series.patches[-1].number
+def _user_rule_patch(review: Review) -> int:
+    """User rules run on the patch under review: the first one the thread comments on (the last patch
+    of the series when the thread reviews none in particular)."""
+    reviewed = sorted({s.patch for s in review.suggestions if s.patch > 0})
+    return reviewed[0] if reviewed else review.series.patches[-1].number
