@@ -96,3 +96,19 @@ def test_suggestions_json(tree, capsys):
     assert [(s["id"], s["response"], s["kind"]) for s in items] == [
         ("2.1", "accepted", "rename-call"), ("2.2", "accepted", "add-comment"),
         ("2.3", "accepted", "remove-statements"), ("2.4", "declined", "code")]
+
+
+def test_send_dry_run_prints_the_mails_git_send_email_would_send(tree, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["send", str(out), "--to", "linux-kernel@vger.kernel.org", "--dry-run"]) == 0
+    said = capsys.readouterr().out
+    assert "would send 3 mail(s) to linux-kernel@vger.kernel.org" in said
+    assert "Subject: [PATCH v3 2/2] misc: tinyring: Add tinyring_pop()" in said
+    assert "bob@example.org" in said          # Cc from the Reviewed-by trailer
+
+
+def test_send_without_output_dir(tmp_path, capsys):
+    assert main(["send", str(tmp_path / "nothing"), "--to", "a@example.org", "--dry-run"]) == 2
+    assert "respin:" in capsys.readouterr().err
