@@ -47,12 +47,12 @@ class AddComment(Recipe):
         return Plan(self.kind, slug="-".join(re.findall(r"[a-z]+", text.lower())[:4]) or "comment",
                     order=self.order, files=[ctx.path],
                     params={"function": fn.name, "comment": comment, "target": target.norm,
-                            "k": E.occurrence(ctx.text, fn, target.norm, target.start)},
+                            "k": E.occurrence(ctx.text, fn, target.norm, target.start, nested=True)},
                     summary=f"Add a comment in {fn.name}(): {text}")
 
     def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
         fn = str(plan.params["function"])
-        st = E.find_statement(ctx.text, fn, str(plan.params["target"]), int(plan.params["k"]))
+        st = E.find_statement(ctx.text, fn, str(plan.params["target"]), int(plan.params["k"]), nested=True)
         if st is None:
             raise Manual(f"the statement the comment goes above is no longer in {fn}()")
         metavars = [f"identifier fn = {fn};", "statement S;", R.position_constraint("p", [st.start])]
@@ -64,7 +64,7 @@ class AddComment(Recipe):
 
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
         fn = str(plan.params["function"])
-        st = E.find_statement(text, fn, str(plan.params["target"]), int(plan.params["k"]))
+        st = E.find_statement(text, fn, str(plan.params["target"]), int(plan.params["k"]), nested=True)
         if st is None:
             return False
         src = text.splitlines()

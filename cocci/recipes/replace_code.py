@@ -95,7 +95,45 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
             if inner:
                 continue                              # a block: take the statement inside it
             return [st], lines, True
-    raise Manual("the reviewer's s/old/new/ matches none of the quoted statements")
+    return None
+
+
+def _substitutions(s: Suggestion) -> list[re.Match[str]]:
+    code = E.reviewer_code(s)
+    subs = [m for c in code if (m := _SUBST.match(c.strip()))]
+    return subs if subs and len(subs) == len(code) else []
+
+
+def _is_expression(text: str) -> bool:
+    t = text.replace("\\/", "/")
+    if not t.strip() or re.search(r"[;{}]", t):
+        return False
+    depth = 0
+    for c in mask(t):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
+                      last: int) -> tuple[int, str, list[tuple[str, str]]] | None:
+    """(line, new line, [(old, new) expressions]) when the reviewer's s/old/new/ rewrites an expression
+    on a quoted line that is no whole statement (`if (inode == NULL) {`, the head of a block): the
+    nearest such line to the comment; None when the s/// is not over expressions of one quoted line."""
+    subs = _substitutions(s)
+    if not subs or not all(_is_expression(m.group(1)) and _is_expression(m.group(2)) for m in subs):
+        return None
+    src = ctx.text.splitlines()
+    for no in range(last, first - 1, -1):
+        ln = src[no - 1]
+        new = ln
+        for m in subs:
+            got = _substitute(new, m.group(1), m.group(2), bool(m.group(3)))
+            new = got if got is not None else new
+        if new != ln:
+            return no, new, [(m.group(1).replace("\\/", "/"), m.group(2).replace("\\/", "/")) for m in subs]
+    return None
 
 
 class ReplaceCode(Recipe):
@@ -109,6 +147,18 @@ class ReplaceCode(Recipe):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         edit = reviewer_edit(s, ctx, fn, first, last)
+        if edit is None and _substitutions(s):
+            sub = line_substitution(s, ctx, fn, first, last)
+            if sub is None:
+                raise Manual("the reviewer's s/old/new/ matches none of the quoted statements")
+            no, new_line, pairs = sub
+            old_line = ctx.text.splitlines()[no - 1]
+            return Plan(self.kind, slug=(E.identifiers(pairs[0][1]) or ["code"])[0].lower(), order=self.order,
+                        files=[ctx.path],
+                        params={"function": fn.name, "mode": "expression", "pairs": [list(p) for p in pairs],
+                                "old_line": norm(mask(old_line)), "new_line": norm(mask(new_line)),
+                                "k": E.line_occurrence(ctx.text, fn, no), "line": no},
+                        summary=f"Use {pairs[0][1].strip()} instead of {pairs[0][0].strip()} in {fn.name}()")
         rep = edit[:2] if edit else E.replacement(s, ctx, fn, first, last)
         if rep is None:
             return None
@@ -144,7 +194,27 @@ class ReplaceCode(Recipe):
             raise Manual(f"the quoted statements are no longer together in {fn}()")
         return window
 
+    def _render_expression(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn = str(plan.params["function"])
+        no = E.find_line(ctx.text, fn, str(plan.params["old_line"]), int(plan.params["k"]))
+        if no is None:
+            raise Manual(f"the quoted line is no longer in {fn}()")
+        alts = []
+        for old, new in plan.params["pairs"]:  # type: ignore[union-attr]
+            toks = tokens(old)
+            at = next((i for i, t in enumerate(toks) if re.fullmatch(r"[A-Za-z_]\w*", t)), None)
+            if at is None:
+                raise Manual(f"s/{old}/{new}/ has no identifier to pin the rule to the quoted line")
+            toks[at] += "@p"
+            alts.append(f"- {' '.join(toks)}\n+ {' '.join(tokens(new))}")
+        body = alts[0] if len(alts) == 1 else "(\n" + "\n|\n".join(alts) + "\n)"
+        metavars = [f"identifier fn = {fn};", R.position_constraint("p", [no])]
+        desc = "Replace the expression the reviewer's s/old/new/ names, on the quoted line"
+        return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
+
     def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        if plan.params.get("mode") == "expression":
+            return self._render_expression(s, plan, ctx)
         fn = str(plan.params["function"])
         window = self._locate(plan, ctx.text)
         f = function_named(ctx.text, fn)
@@ -165,6 +235,10 @@ class ReplaceCode(Recipe):
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
         """The quoted code is gone and the reviewer's is there (a later rule may have renamed the
         macro or function it starts with, e.g. VM_WARN_ON -> VM_WARN_ON_ONCE)."""
+        if plan.params.get("mode") == "expression":
+            fn = str(plan.params["function"])
+            return E.find_line(text, fn, str(plan.params["new_line"])) is not None and \
+                self._line_count(text, fn, str(plan.params["old_line"])) <= int(plan.params["k"])
         f = function_named(text, str(plan.params["function"]))
         if f is None:
             return False
@@ -178,7 +252,24 @@ class ReplaceCode(Recipe):
         return any(st.norm.split(" ", 1)[-1] == tail
                    for st in E.all_statements(text, f.body_start, f.end))
 
+    @staticmethod
+    def _line_count(text: str, fn: str, want: str) -> int:
+        f = function_named(text, fn)
+        if f is None:
+            return -1
+        m = mask(text).splitlines()
+        return sum(1 for n in range(f.body_start, f.end + 1) if norm(m[n - 1]) == want)
+
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if plan.params.get("mode") == "expression":
+            fn = str(plan.params["function"])
+            if not self.is_applied(s, plan, after):
+                return "the quoted line does not read as the reviewer's s/old/new/ makes it"
+            gone = self._line_count(before, fn, str(plan.params["old_line"])) - \
+                self._line_count(after, fn, str(plan.params["old_line"]))
+            if before != after and gone != 1:
+                return f"{gone} lines changed by the s/old/new/, the reviewer pointed at one"
+            return ""
         f = function_named(after, str(plan.params["function"]))
         if f is None:
             return f"{plan.params['function']}() is gone"

@@ -120,3 +120,26 @@ def test_is_power_of_2_without_a_zero_check_is_manual(tmp_path):
     after, _ = run(tmp_path, [s])
     assert s.status == Status.MANUAL and after == SRC
     assert "open-coded form" in s.reason
+
+
+def test_s_over_a_block_head_and_a_comment_inside_the_block_compose(tmp_path):
+    sub = sugg("fence_ctx_new", ["+\tif (ctx == NULL) {"], "s/ctx == NULL/!ctx/")
+    sub.code = ["s/ctx == NULL/!ctx/"]
+    note = sugg("fence_ctx_new", ["+\t\tpr_err(\"fence: no memory for %s\\n\", name);"],
+                "Worth a word here:\n\n\t/* the caller retries with a smaller ring */", sid="1.2")
+    note.code = ["/* the caller retries with a smaller ring */"]
+    after, rules = run(tmp_path, [sub, note])
+    assert (sub.kind, sub.status) == ("replace-code", Status.APPLIED), sub.reason
+    assert (note.kind, note.status) == ("add-comment", Status.APPLIED), note.reason
+    assert "- ctx@p == NULL\n+ ! ctx" in rules[0].text
+    assert "\tif (!ctx) {\n\t\tpr_err(\"fence: no memory for %s\\n\", name);\n" \
+           "\t\t/* the caller retries with a smaller ring */\n\t\treturn NULL;\n\t}\n" in after
+    assert changed(after) == (["\tif (ctx == NULL) {"],
+                              ["\tif (!ctx) {", "\t\t/* the caller retries with a smaller ring */"])
+
+
+def test_s_that_matches_no_quoted_line_is_manual(tmp_path):
+    s = sugg("fence_ctx_new", ["+\tif (ctx == NULL) {"], "s/name == NULL/!name/")
+    s.code = ["s/name == NULL/!name/"]
+    after, _ = run(tmp_path, [s])
+    assert s.status == Status.MANUAL and "matches none" in s.reason and after == SRC

@@ -44,3 +44,15 @@ static int fence_ring_size(struct fence_ctx *ctx, unsigned int size)
 		return -EBUSY;
 	return 0;
 }
+
+static struct fence_ctx *fence_ctx_new(const char *name)
+{
+	struct fence_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (ctx == NULL) {
+		pr_err("fence: no memory for %s\n", name);
+		return NULL;
+	}
+	fence_ctx_name(ctx, name);
+	return ctx;
+}
