@@ -1,0 +1,367 @@
+"""Return early: `if (cond) { body }` at the end of a function becomes `if (!cond) return;` + body.
+
+Evidence: intent words (return/bail out/exit early, early return, invert/reverse the condition,
+"saves an indentation level") or reviewer-written code `if (...) return ...;`, and a quote that
+points at an `if` statement of the anchored function.  That `if` must be the function's last
+statement, or be followed only by `return X;`.  The new `if` returns what the function returned
+after the block (`return;` in a void function); when the body ends in a return, the trailing
+`return X;` goes, otherwise it stays after the body.
+
+The condition is negated with care: `a == b` -> `a != b`, `a < b` -> `a >= b`, `!p` -> `p`,
+`p` / `foo()` -> `!p` / `!foo()`, `a && b` -> `!a || !b` (and `||` -> `&&`) only when every part
+negates simply, `likely(x)` -> `unlikely(!x)`; anything else becomes `!(cond)`.
+
+Refused (manual): an else branch with code, a body that declares a name the function already
+uses (it would shadow or clash once the block is gone), an `if` that is not at the end.
+
+spatch re-indents a moved statement list but drops the comments and blank lines in it, so this
+is a verified text edit: the lines of the `if` (and the trailing return) are replaced by the new
+`if`, then the body one tab to the left.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import csource
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes.drop_variable import (_item_end, block_items, decl_parts, function_span, is_declaration,
+                                         line_offsets, matching)
+from patches.model import Suggestion
+
+INTENT = re.compile(
+    r"\b(?:return|returning|bail(?:ing)?(?:\s+out)?|exit(?:ing)?|leave|leaving|out)\s+early\b|"
+    r"\bearly[- ](?:return|exit|bail[- ]?out)\b|"
+    r"\b(?:invert|inverting|inverse|reverse|reversing|flip|flipping|negate)\s+(?:the\s+|this\s+)?"
+    r"(?:condition|check|test|logic|if)\b|"
+    r"\b(?:indentation|indent)\s+level\b|\blevel\s+of\s+(?:indentation|indent)\b|"
+    r"\b(?:less|reduce[sd]?|save[sd]?|saving|avoid)\s+(?:the\s+|an?\s+|one\s+)?(?:extra\s+)?"
+    r"(?:indentation|indent|nesting)\b", re.I)
+_REL = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_OPS = re.compile(r"->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^<>=!?:~]=?")
+
+
+# ---------------------------------------------------------------- negation
+
+def _strip_parens(e: str) -> str:
+    e = e.strip()
+    while e.startswith("(") and matching(csource.mask(e), 0) == len(e) - 1:
+        e = e[1:-1].strip()
+    return e
+
+
+def _top_ops(e: str) -> list[tuple[int, str]]:
+    """(offset, operator) of the binary/ternary operators at parenthesis depth 0 of E."""
+    m = csource.mask(e)
+    out: list[tuple[int, str]] = []
+    depth = 0
+    i = 0
+    prev_operand = False
+    while i < len(m):
+        c = m[i]
+        if c in "([{":
+            depth += 1
+            i += 1
+            prev_operand = False
+            continue
+        if c in ")]}":
+            depth -= 1
+            i += 1
+            prev_operand = True
+            continue
+        if c.isspace():
+            i += 1
+            continue
+        w = re.match(r"[A-Za-z_]\w*|\d\w*|\.", m[i:])
+        if w:
+            i += w.end()
+            prev_operand = True
+            continue
+        op = _OPS.match(m, i)
+        if op is None:
+            i += 1
+            continue
+        tok = op.group(0)
+        if depth == 0 and prev_operand and tok not in ("->", "++", "--", "!", "~"):
+            out.append((i, tok))
+            prev_operand = False
+        elif tok in ("++", "--") or tok == "->":
+            pass
+        else:
+            prev_operand = False
+        i += op.end() - i
+    return out
+
+
+def _simple_negation(e: str) -> str | None:
+    """The negation of E when it can be written without `!( )`, else None."""
+    e = _strip_parens(e)
+    ops = _top_ops(e)
+    if not ops:
+        if e.startswith("!"):
+            inner = e[1:].strip()
+            return _strip_parens(inner) if not _top_ops(_strip_parens(inner)) or inner.startswith("(") else None
+        lk = re.fullmatch(r"(likely|unlikely)\s*\((.*)\)", e, re.S)
+        if lk and matching(csource.mask(e), e.index("(")) == len(e) - 1:
+            inner = negate(lk.group(2))
+            return f"{'unlikely' if lk.group(1) == 'likely' else 'likely'}({inner})"
+        if re.match(r"[A-Za-z_(]", e) and not re.match(r"\(\s*[A-Za-z_]\w*(\s+\w+)*\s*\**\s*\)\s*\S", e):
+            return "!" + e
+        if re.match(r"[*&]", e):
+            return "!" + e
+        return None
+    if len(ops) == 1 and ops[0][1] in _REL:
+        at, op = ops[0]
+        return f"{e[:at].strip()} {_REL[op]} {e[at + len(op):].strip()}"
+    return None
+
+
+def _split(e: str, op: str) -> list[str]:
+    parts, last = [], 0
+    for at, o in _top_ops(e):
+        if o == op:
+            parts.append(e[last:at].strip())
+            last = at + len(op)
+    parts.append(e[last:].strip())
+    return parts
+
+
+def negate(cond: str) -> str:
+    """The negation of the C condition COND, as simple as it safely can be written."""
+    e = _strip_parens(" ".join(cond.split()))
+    ops = {o for _, o in _top_ops(e)}
+    for op, other in (("&&", "||"), ("||", "&&")):
+        if op in ops and other not in ops and "?" not in ops and not (ops & {"=", "+=", "-=", "|=", "&="}):
+            parts = [_simple_negation(p) for p in _split(e, op)]
+            if all(p is not None for p in parts):
+                return f" {other} ".join(p for p in parts if p is not None)
+            return f"!({e})"
+    simple = _simple_negation(e)
+    return simple if simple is not None else f"!({e})"
+
+
+# ---------------------------------------------------------------- the construct
+
+def _is_void(text: str, fn: csource.Function) -> bool:
+    head = csource.mask("\n".join(text.splitlines()[fn.start - 1:fn.body_start]))
+    before = head[:head.find(fn.name)] if fn.name in head else head
+    return re.search(r"\bvoid\b", before) is not None and "*" not in before
+
+
+def _line_of(offs: list[int], off: int) -> int:
+    lo, hi = 0, len(offs) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if offs[mid] <= off:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
+def _ends_in_jump(body: str) -> bool:
+    """Whether a block body's last statement leaves the function unconditionally."""
+    m = csource.mask(body).rstrip()
+    stmts = re.split(r"(?<=[;}])", m)
+    last = next((s.strip() for s in reversed(stmts) if s.strip()), "")
+    return bool(re.match(r"(return\b|goto\b|BUG\(\)|panic\s*\()", last))
+
+
+class Construct:
+    """The `if` to turn around, found in TEXT inside function FN."""
+
+    def __init__(self, text: str, fn_name: str, first: int | None, last: int | None, cond_norm: str = ""):
+        span = function_span(text, fn_name)
+        fn = csource.function_named(text, fn_name)
+        if span is None or fn is None:
+            raise Manual(f"function {fn_name}() not found")
+        self.text, self.fn = text, fn
+        m = csource.mask(text)
+        offs = line_offsets(text)
+        items = block_items(text, span[1])
+        ifs = []
+        for k, it in enumerate(items):
+            if not re.match(r"if\b", csource.mask(it.text)):
+                continue
+            a, b = _line_of(offs, it.start), _line_of(offs, it.end - 1)
+            p = m.index("(", it.start)
+            cond = text[p + 1:matching(m, p)]
+            if cond_norm:
+                if csource.norm(csource.mask(cond)) == cond_norm:
+                    ifs.append((k, it, a, b, cond))
+            elif first is not None and last is not None and a <= last and first <= b:
+                ifs.append((k, it, a, b, cond))
+        if not ifs:
+            if cond_norm:
+                raise Manual(f"the if statement is no longer in {fn_name}()")
+            raise Manual(f"the quoted code is not an if statement at the top level of {fn_name}()")
+        if len(ifs) > 1:
+            ifs = [x for x in ifs if x[2] >= (first or 0)] or ifs
+            if len(ifs) > 1:
+                raise Manual(f"the quote covers {len(ifs)} if statements of {fn_name}(): which one to turn "
+                             "around is not clear")
+        k, it, self.first, self.last, cond = ifs[0]
+        self.cond = " ".join(cond.split())
+        self.cond_norm = csource.norm(csource.mask(cond))
+        rest = items[k + 1:]
+        self.ret: str | None = None
+        self.ret_last = self.last
+        if rest:
+            only = csource.mask(rest[0].text).strip()
+            if len(rest) > 1 or not re.fullmatch(r"return\b[^;]*;", only):
+                raise Manual(f"the if statement is not at the end of {fn_name}(): code after it would run "
+                             "on the early-return path")
+            self.ret = " ".join(rest[0].text.split())
+            self.ret_last = _line_of(offs, rest[0].end - 1)
+        elif not _is_void(text, fn):
+            raise Manual(f"{fn_name}() returns a value but nothing is returned after the if statement")
+        # then-branch and else
+        p = m.index("(", it.start)
+        after_cond = matching(m, p) + 1
+        j = after_cond
+        while m[j].isspace():
+            j += 1
+        if m[j] == "{":
+            close = matching(m, j)
+            self.braced = True
+            self.body_first = _line_of(offs, j) + 1
+            self.body_last = _line_of(offs, close) - 1
+            if csource.mask(text[j + 1:close]).strip() and (
+                    m[j + 1:offs[self.body_first - 1]].strip() or m[offs[self.body_last]:close].strip()):
+                raise Manual("the block's braces share a line with its code; turn it around by hand")
+            body_end = close + 1
+            body_text = text[j + 1:close]
+        else:
+            self.braced = False
+            if "\n" not in m[p:j]:
+                raise Manual("the if statement and its body share a line; turn it around by hand")
+            body_end = _item_end(m, j, it.end)
+            self.body_first = _line_of(offs, j)
+            self.body_last = _line_of(offs, body_end - 1)
+            body_text = text[j:body_end]
+        tail = csource.mask(text[body_end:it.end]).strip()
+        if tail:
+            els = csource.mask(text[body_end:it.end])
+            inner = re.sub(r"^\s*else\s*", "", els).strip()
+            if inner not in ("{}", ";") and re.sub(r"\s", "", inner) != "{}":
+                raise Manual("the if statement has an else branch with code; returning early would need "
+                             "it to move as well")
+        self.body_text = body_text
+        self.ends_in_jump = _ends_in_jump(body_text)
+        self.decls = [d[1] for it2 in block_items("{" + body_text + "}", 0)
+                      if is_declaration(it2.text) and (d := decl_parts(it2.text))]
+
+    def edit(self, path: str) -> T.TextEdit:
+        src = self.text.splitlines()
+        indent = E.indent_of(src[self.first - 1])
+        ret = "return;" if self.ret is None else self.ret
+        new_if = f"{indent}if ({negate(self.cond)})"
+        if len(new_if.expandtabs(8)) > 80:
+            new_if = self._wrapped(indent)
+        body = [ln[1:] if ln.startswith("\t") else ln[4:] if ln.startswith("    ") else ln
+                for ln in src[self.body_first - 1:self.body_last]]
+        while body and not body[0].strip():
+            body.pop(0)
+        while body and not body[-1].strip():
+            body.pop()
+        new = new_if.split("\n") + [f"{indent}\t{ret}", ""] + body
+        last = self.last
+        if self.ret is not None and self.ends_in_jump:
+            last = self.ret_last
+        elif self.ret is not None:
+            between = src[self.last:self.ret_last - 1]
+            if all(not x.strip() for x in between):
+                new += [""] if between else []
+                new.append(src[self.ret_last - 1])
+                last = self.ret_last
+        old = src[self.first - 1:last]
+        return T.TextEdit(path, self.fn.name, old, new, "return early")
+
+    def _wrapped(self, indent: str) -> str:
+        neg = negate(self.cond)
+        parts = []
+        for op in ("||", "&&"):
+            p = _split(neg, op)
+            if len(p) > 1:
+                parts = [x + f" {op}" for x in p[:-1]] + [p[-1]]
+                break
+        if not parts:
+            return f"{indent}if ({neg})"
+        lines = [f"{indent}if ({parts[0]}"]
+        pad = indent + "    "
+        for x in parts[1:]:
+            lines.append(pad + x)
+        lines[-1] += ")"
+        return "\n".join(lines)
+
+
+def _shadow_check(c: Construct, text: str) -> None:
+    outer = E.local_names(text, c.fn)
+    src = text.splitlines()
+    outside = "\n".join(src[c.fn.body_start - 1:c.first - 1] + src[c.ret_last:c.fn.end])
+    clash = [d for d in c.decls if d in outer or re.search(rf"\b{re.escape(d)}\b", csource.mask(outside))]
+    if clash:
+        raise Manual(f"the block declares {', '.join(clash)}, a name {c.fn.name}() already uses: without "
+                     "the block it would clash")
+
+
+class EarlyReturn(Recipe):
+    kind = "early-return"
+    order = 80
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        code = E.reviewer_code(s)
+        wrote = any(re.match(r"if\s*\(.*\)\s*(return\b.*;)?$", c.strip()) for c in code) and \
+            any(re.match(r"(if\s*\(.*\)\s*)?return\b", c.strip()) for c in code)
+        if not INTENT.search(s.comment) and not (wrote and E.has_any(s.comment, ("early", "instead", "invert"))):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        c = Construct(ctx.text, fn.name, first, last)
+        _shadow_check(c, ctx.text)
+        neg = negate(c.cond)
+        ret = "return;" if c.ret is None else c.ret
+        return Plan(self.kind, slug=f"{fn.name}", order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "cond": c.cond_norm, "negated": neg, "return": ret},
+                    summary=f"Return early in {fn.name}() when {neg}")
+
+    def _construct(self, plan: Plan, text: str) -> Construct:
+        return Construct(text, str(plan.params["function"]), None, None, str(plan.params["cond"]))
+
+    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+        return self._construct(plan, ctx.text).edit(ctx.path)
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn = str(plan.params["function"])
+        te = self.text_edit(s, plan, ctx)
+        notes = ["spatch re-indents a moved statement list but drops its comments and blank lines: the "
+                 "block is de-indented by a text edit, checked afterwards."]
+        return (R.text_edit_header(f"Return early in {fn}() instead of wrapping its tail in an if", s, notes)
+                + T.describe(te) + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        fn = csource.function_named(text, str(plan.params["function"]))
+        if fn is None:
+            return False
+        try:
+            self._construct(plan, text)
+            return False                 # the if is still there
+        except Manual:
+            pass
+        want = csource.norm(f"if ({plan.params['negated']}) {plan.params['return']}")
+        body = csource.norm(csource.mask("\n".join(text.splitlines()[fn.body_start - 1:fn.end])))
+        return want in body
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if not self.is_applied(s, plan, after):
+            return f"{plan.params['function']}() does not return early after the edit"
+        b, a = csource.mask(before), csource.mask(after)
+        if csource.norm(b).count("{") - csource.norm(a).count("{") not in (0, 1):
+            return "the edit changed more blocks than the one turned around"
+        return ""
+
+
+RECIPE = EarlyReturn()
