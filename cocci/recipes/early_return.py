@@ -28,7 +28,7 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_variable import (_item_end, block_items, decl_parts, function_span, is_declaration,
-                                         line_offsets, matching)
+                                         line_offsets, matching, occurrences, read_names)
 from patches.model import Suggestion
 
 INTENT = re.compile(
@@ -193,6 +193,16 @@ class Construct:
                     ifs.append((k, it, a, b, cond))
             elif first is not None and last is not None and a <= last and first <= b:
                 ifs.append((k, it, a, b, cond))
+        if not ifs and not cond_norm and first is not None and last is not None:
+            # the quote may end at (or only hold) the `return X;` that follows the if
+            for k, it in enumerate(items[1:], 1):
+                a, b = _line_of(offs, it.start), _line_of(offs, it.end - 1)
+                prev = items[k - 1]
+                if a <= last and first <= b and re.match(r"return\b", csource.mask(it.text)) and \
+                        re.match(r"if\b", csource.mask(prev.text)):
+                    p = m.index("(", prev.start)
+                    ifs.append((k - 1, prev, _line_of(offs, prev.start), _line_of(offs, prev.end - 1),
+                                text[p + 1:matching(m, p)]))
         if not ifs:
             if cond_norm:
                 raise Manual(f"the if statement is no longer in {fn_name}()")
@@ -249,14 +259,48 @@ class Construct:
                 raise Manual("the if statement has an else branch with code; returning early would need "
                              "it to move as well")
         self.body_text = body_text
+        self.early_ret = "return;" if self.ret is None else self.ret
+        self.decl_line, self.decl_new = 0, ""
+        self._known_value(items[:k], it, m, offs)
         self.ends_in_jump = _ends_in_jump(body_text)
         self.decls = [d[1] for it2 in block_items("{" + body_text + "}", 0)
                       if is_declaration(it2.text) and (d := decl_parts(it2.text))]
 
+    def _known_value(self, before: list, the_if, m: str, offs: list[int]) -> None:
+        """`return v;` after the if, v a local initialized to a constant and untouched until the
+        if: the early return returns the constant; when the body then sets v first thing, the
+        initializer has nothing left to do and goes."""
+        rv = re.fullmatch(r"return\s+([A-Za-z_]\w*)\s*;", self.ret or "")
+        if not rv:
+            return
+        var = rv.group(1)
+        decl = next((d for d in before if is_declaration(d.text) and (p := decl_parts(d.text)) and p[1] == var),
+                    None)
+        if decl is None:
+            return
+        init = decl_parts(decl.text)[2]                     # type: ignore[index]
+        if init is None or not re.fullmatch(r"-?\s*(\d+[uUlL]*|0[xX][0-9a-fA-F]+[uUlL]*|NULL|false|true|"
+                                            r"E[A-Z0-9]+)", init.strip()):
+            return
+        p = m.index("(", the_if.start)
+        cond_end = matching(m, p)
+        if occurrences(m, var, decl.end, cond_end):
+            return
+        self.early_ret = f"return {' '.join(init.split())};"
+        first_stmt = block_items("{" + self.body_text + "}", 0)
+        if first_stmt and re.match(rf"{re.escape(var)}\s*=(?!=)", csource.mask(first_stmt[0].text)) and \
+                var not in read_names(first_stmt[0].text.split("=", 1)[1]) and \
+                len(csource.mask(decl.text).splitlines()) == 1:
+            line = _line_of(offs, decl.start)
+            src = self.text.splitlines()[line - 1]
+            new = re.sub(r"\s*=\s*[^;]*;", ";", src, count=1)
+            if new != src:
+                self.decl_line, self.decl_new = line, new
+
     def edit(self, path: str) -> T.TextEdit:
         src = self.text.splitlines()
         indent = E.indent_of(src[self.first - 1])
-        ret = "return;" if self.ret is None else self.ret
+        ret = self.early_ret
         new_if = f"{indent}if ({negate(self.cond)})"
         if len(new_if.expandtabs(8)) > 80:
             new_if = self._wrapped(indent)
@@ -276,7 +320,11 @@ class Construct:
                 new += [""] if between else []
                 new.append(src[self.ret_last - 1])
                 last = self.ret_last
-        old = src[self.first - 1:last]
+        start = self.first
+        if self.decl_line:
+            new = [self.decl_new] + src[self.decl_line:self.first - 1] + new
+            start = self.decl_line
+        old = src[start - 1:last]
         return T.TextEdit(path, self.fn.name, old, new, "return early")
 
     def _wrapped(self, indent: str) -> str:
@@ -323,7 +371,7 @@ class EarlyReturn(Recipe):
         c = Construct(ctx.text, fn.name, first, last)
         _shadow_check(c, ctx.text)
         neg = negate(c.cond)
-        ret = "return;" if c.ret is None else c.ret
+        ret = c.early_ret
         return Plan(self.kind, slug=f"{fn.name}", order=self.order, files=[ctx.path],
                     params={"function": fn.name, "cond": c.cond_norm, "negated": neg, "return": ret},
                     summary=f"Return early in {fn.name}() when {neg}")

@@ -67,11 +67,13 @@ def test_void_function_returns_and_keeps_comments_and_blank_lines(tmp_path):
 
 
 def test_the_trailing_return_stays_when_the_body_falls_through(tmp_path):
+    """ret is 0 until the if: the early return says so, and the body sets ret first, so its
+    initializer goes."""
     s, diff, _, _, after = run(tmp_path, "wdt_start", ["+\tif (wdt_ready(wdt) && timeout != 0) {",
                                                        "+\t\tret = wdt_write(wdt->regs, 0x14, timeout);"],
                                "Invert the condition and return early?")
     assert (s.status, s.kind) == (Status.APPLIED, "early-return"), s.reason
-    assert "\tif (!wdt_ready(wdt) || timeout == 0)\n\t\treturn ret;\n\n\tret = wdt_write(wdt->regs, 0x14, timeout);\n" \
+    assert "\tint ret;\n\n\tif (!wdt_ready(wdt) || timeout == 0)\n\t\treturn 0;\n\n\tret = wdt_write(wdt->regs, 0x14, timeout);\n" \
            "\tif (ret)\n\t\treturn ret;\n\twdt->timeout = timeout;\n\n\treturn ret;\n}\n" in after
 
 
