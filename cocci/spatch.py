@@ -101,7 +101,9 @@ def parse_c(file: Path, timeout: float = 60) -> ParseReport:
         cmd[2:2] = ["--macro-file", str(MACROS)]
     r = _run(cmd, timeout)
     out = r.stdout + r.stderr
-    lines = {int(m.group(1)) for m in re.finditer(r'parse error\s*\n\s*= File "[^"]*", line (\d+)', out)}
+    # errors inside the macro files spatch reads (standard.h) name those files: not ours
+    lines = {int(m.group(2)) for m in re.finditer(r'parse error\s*\n\s*= File "([^"]*)", line (\d+)', out)
+             if Path(m.group(1)).name == file.name}
     m = re.search(r"nb bad = (\d+)", out)
     return ParseReport(tuple(sorted(lines)), int(m.group(1)) if m else 0)
 
