@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 
 from cocci import csource
+from cocci.recipes import _evidence as E
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
                                          matching, needs_parens, occurrences, quote_header, read_names,
@@ -407,6 +408,80 @@ def _quoted_call(s: Suggestion, text: str) -> str | None:
     return None
 
 
+@dataclass
+class ExprFold:
+    """A helper whose body is one `return EXPR;`: each call becomes EXPR with the arguments put in."""
+    helper: str
+    caller: str
+    params: list[str]
+    expr: str                                    # the returned expression, as written
+
+
+_SIMPLE_ARG = re.compile(r"&?[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*|\[\w+\])*|\d+[uUlL]*")
+
+
+def expression_fold(text: str, helper: str) -> ExprFold:
+    """The fold of a one-expression helper into its single caller, wherever the call stands (an
+    initializer, a condition); Manual when the helper is more than `return EXPR;` or an argument is
+    not a plain name, member or constant (put in as it is, it could change precedence or run twice)."""
+    m = csource.mask(text)
+    hspan = function_span(text, helper)
+    if hspan is None:
+        raise Manual(f"{helper}() is not defined in this file")
+    head, params = _header_params(text, hspan)
+    if not re.search(r"\bstatic\b", csource.mask(head)):
+        raise Manual(f"{helper}() is not static: other files may call it")
+    body = text[hspan[1]:hspan[2]].strip()
+    mb = csource.mask(body)
+    mm = re.fullmatch(r"\{\s*return\b(.*);\s*\}", mb, re.S)
+    if mm is None or ";" in mm.group(1):
+        raise Manual(f"{helper}() is more than one return statement")
+    expr = body[mm.start(1):mm.end(1)].strip()
+    refs = [k for k in occurrences(m, helper, 0, len(m)) if not hspan[0] <= k < hspan[1]]
+    calls = [k for k in refs if re.match(r"\s*\(", m[k + len(helper):])]
+    if len(calls) != len(refs) or len(calls) != 1:
+        raise Manual(f"{helper}() has {len(calls)} callers; it can only be folded into a single caller")
+    cfun = csource.function_at(text, text.count("\n", 0, calls[0]) + 1)
+    if cfun is None:
+        raise Manual(f"the call of {helper}() is not inside a function")
+    p = m.index("(", calls[0])
+    args = _split_args(text[p + 1:matching(m, p)])
+    if len(args) != len(params):
+        raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
+    for a in args:
+        if not _SIMPLE_ARG.fullmatch(a.strip()):
+            raise Manual(f"the argument '{a.strip()}' of {helper}() is not a plain name; fold it by hand")
+    return ExprFold(helper, cfun.name, [n for _, n in params], expr)
+
+
+def _quoted_definition(s: Suggestion, text: str) -> str | None:
+    """The function whose definition the quote starts with ("This helper has a single caller, please
+    open-code it" under the helper itself), when the file defines it."""
+    lines = [ln.strip() for ln in E.quote_code(s.quoted) if ln.strip()]
+    if not lines:
+        return None
+    head = csource.mask(lines[0])
+    mm = re.match(r"(?:static\s+|inline\s+|__always_inline\s+|const\s+|struct\s+|unsigned\s+)*"
+                  r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*\(", head)
+    if mm is None or head.rstrip().endswith(";") or re.match(r"(return|if|while|for|switch)\b", head):
+        return None
+    defined = {f.name for f in csource.functions(text)}
+    return mm.group(1) if mm.group(1) in defined else None
+
+
+def _quoted_helper(s: Suggestion, text: str) -> str | None:
+    """The static function the quote lies in, when the comment speaks of it as a whole ("this helper",
+    "open-code it") and the quote calls no function of the file: the reviewer quoted the helper."""
+    fn = s.anchor.function
+    if not fn or not re.search(r"\b(helper|wrapper|function|it|this)\b", s.comment, re.I):
+        return None
+    span = next((f for f in csource.functions(text) if f.name == fn), None)
+    if span is None:
+        return None
+    header = " ".join(text.splitlines()[span.start - 1:span.body_start])
+    return fn if re.match(r"\s*static\b", header) else None
+
+
 class InlineHelper(Recipe):
     kind = "inline-helper"
     order = 90
@@ -414,10 +489,20 @@ class InlineHelper(Recipe):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
         if not _INTENT.search(s.comment):
             return None
-        helper = _quoted_call(s, ctx.text)
+        helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
         if helper is None:
             return None
-        f = fold(ctx.text, helper)
+        try:
+            f = fold(ctx.text, helper)
+        except Manual as why:
+            try:
+                ef = expression_fold(ctx.text, helper)
+            except Manual as why2:
+                # for a one-expression helper, why the expression cannot go in is the reason to give
+                raise (why if "more than one return" in str(why2) else why2) from None
+            return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
+                        params={"helper": helper, "caller": ef.caller, "mode": "expression"},
+                        summary=f"Open-code {helper}() in {ef.caller}()")
         return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
                     params={"helper": helper, "caller": f.caller},
                     summary=f"Fold {helper}() into {f.caller}()")
@@ -425,12 +510,18 @@ class InlineHelper(Recipe):
     def refresh(self, plan: Plan, current_text: str) -> Plan:
         """PLAN recomputed on CURRENT_TEXT (the file after the earlier rules ran); Manual when the
         fold is no longer possible there."""
+        if plan.params.get("mode") == "expression":
+            ef = expression_fold(current_text, str(plan.params["helper"]))
+            return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
+                        params={**plan.params, "caller": ef.caller, "text": current_text}, summary=plan.summary)
         f = fold(current_text, str(plan.params["helper"]))
         return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
                     params={**plan.params, "caller": f.caller, "text": current_text}, summary=plan.summary)
 
     def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
         text = str(plan.params.get("text") or ctx.text)
+        if plan.params.get("mode") == "expression":
+            return self._render_expression(s, expression_fold(text, str(plan.params["helper"])))
         f = fold(text, str(plan.params["helper"]))
         notes = [f"{f.helper}() has a single caller, {f.caller}(): its body replaces the call,",
                  "parameters become the arguments, returns become the caller's flow, and its locals",
@@ -446,6 +537,22 @@ class InlineHelper(Recipe):
             out.append(f"@decls depends on call@\nidentifier fn = {f.caller};\ndeclaration d;\nstatement S;\n@@\n\n"
                        f" fn(...) {{\n ... when any\n d\n" + _smpl_lines("\n".join(f.decls), "+ ")
                        + "\n S\n ... when any\n }\n")
+        return "\n".join(out)
+
+    @staticmethod
+    def _render_expression(s: Suggestion, ef: ExprFold) -> str:
+        notes = [f"{ef.helper}() has a single caller, {ef.caller}(), and returns one expression: the",
+                 "expression replaces the call, the parameters become the arguments (plain names only,",
+                 "so nothing runs twice and no parentheses are needed).  The helper's definition goes."]
+        metas = [f"E{i}" for i in range(len(ef.params))]
+        expr = ef.expr
+        for name, meta in zip(ef.params, metas):
+            expr = _rename(expr, name, meta)
+        decl = f"expression {', '.join(metas)};\n" if metas else ""
+        out = [quote_header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
+        out.append(f"@helper@\nidentifier h = {ef.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
+        out.append(f"@call depends on helper@\nidentifier fn = {ef.caller};\n{decl}@@\n\n fn(...) {{\n <...\n"
+                   f"- {ef.helper}({', '.join(metas)})\n+ {expr}\n ...>\n }}\n")
         return "\n".join(out)
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:

@@ -143,3 +143,19 @@ def test_s_that_matches_no_quoted_line_is_manual(tmp_path):
     s.code = ["s/name == NULL/!name/"]
     after, _ = run(tmp_path, [s])
     assert s.status == Status.MANUAL and "matches none" in s.reason and after == SRC
+
+
+def test_a_quoted_one_expression_helper_is_open_coded_where_it_is_called(tmp_path):
+    s = sugg("fence_ctx_left", ["+\treturn ctx->pending - ctx->seqno;", "+}"],
+             "This helper has a single caller, please just open-code it.")
+    after, _ = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("inline-helper", Status.APPLIED), s.reason
+    assert s.summary == "Open-code fence_ctx_left() in fence_ctx_busy()"
+    assert "fence_ctx_left" not in after
+    assert "\tunsigned int left = ctx->pending - ctx->seqno;\n" in after
+
+
+def test_a_helper_called_with_an_expression_stays_manual(tmp_path):
+    s = sugg("fence_slot", ["+\treturn nr * 2;", "+}"], "Please just open-code this helper.")
+    after, _ = run(tmp_path, [s])
+    assert s.status == Status.MANUAL and "not a plain name" in s.reason and after == SRC

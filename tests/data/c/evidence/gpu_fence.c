@@ -56,3 +56,27 @@ static struct fence_ctx *fence_ctx_new(const char *name)
 	fence_ctx_name(ctx, name);
 	return ctx;
 }
+
+static unsigned int fence_ctx_left(struct fence_ctx *ctx)
+{
+	return ctx->pending - ctx->seqno;
+}
+
+static unsigned int fence_ctx_busy(struct fence_ctx *ctx)
+{
+	unsigned int left = fence_ctx_left(ctx);
+
+	return left ? left : 1;
+}
+
+static int fence_slot(unsigned int nr)
+{
+	return nr * 2;
+}
+
+static int fence_slot_of(struct fence_ctx *ctx)
+{
+	int slot = fence_slot(ctx->seqno + 1);
+
+	return slot;
+}
