@@ -159,3 +159,13 @@ def test_a_helper_called_with_an_expression_stays_manual(tmp_path):
     s = sugg("fence_slot", ["+\treturn nr * 2;", "+}"], "Please just open-code this helper.")
     after, _ = run(tmp_path, [s])
     assert s.status == Status.MANUAL and "not a plain name" in s.reason and after == SRC
+
+
+def test_drop_this_on_a_variable_assignment_drops_the_variable(tmp_path):
+    s = sugg("fence_name_len", ["+\tlen = strlen(ctx->name);"],
+             "You can drop this and return strlen(ctx->name) + 1 directly.")
+    s.anchor.code = ["len = strlen(ctx->name);"]          # as the review stage anchors it
+    after, rules = run(tmp_path, [s])
+    assert (s.kind, s.status) == ("drop-variable", Status.APPLIED), s.reason
+    assert [r.kind for r in rules] == ["drop-variable"]
+    assert "{\n\treturn strlen(ctx->name) + 1;\n}\n" in after

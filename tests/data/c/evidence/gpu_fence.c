@@ -80,3 +80,11 @@ static int fence_slot_of(struct fence_ctx *ctx)
 
 	return slot;
 }
+
+static size_t fence_name_len(struct fence_ctx *ctx)
+{
+	size_t len;
+
+	len = strlen(ctx->name);
+	return len + 1;
+}
