@@ -152,7 +152,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     planned, rules, user_rules = _plan(req, review, files_by_patch)
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp:
         changes, edits = _edit(req, repo, review, planned, rules, user_rules, files_by_patch, Path(tmp))
-    new_commits = _rebuild(req, repo, review, files_by_patch, changes)
+    new_commits = _rebuild(req, repo, review, changes)
     branch = req.branch or series_mod.branch_name(repo, series)
     if repo.try_rev(f"refs/heads/{branch}") and not req.force:
         raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
@@ -216,8 +216,7 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     return changes, edits
 
 
-def _rebuild(req: RespinRequest, repo: Repo, review: Review, files_by_patch: dict[int, dict[str, str]],
-             changes: dict[int, dict[str, str]]) -> list[str]:
+def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, dict[str, str]]) -> list[str]:
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     for s in review.suggestions:
@@ -230,7 +229,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, files_by_patch: dic
     wanted = trailers.requested(review)
     messages = {}
     for p in review.series.patches:
-        substantial = _changed_lines(files_by_patch[p.number], changes.get(p.number, {})) >= 10
+        substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and t.startswith(REVIEW_TAGS))]
         old = repo.out("log", "-1", "--format=%B", p.commit)
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
@@ -271,6 +270,7 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
 
 
 REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
+SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path) -> None:
@@ -385,13 +385,26 @@ def _settle_superseded(suggestions, edits) -> None:
                 break
 
 
-def _changed_lines(before: dict[str, str], after: dict[str, str]) -> int:
-    """How many lines the edits add or remove, over all files."""
+def _patch_lines(before: str, after: str) -> list[str]:
+    """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
+    """How many +/- lines the patch's change gains or loses through EDITED (path -> new text): the
+    measure of series.is_substantial, on texts, before the commit exists."""
     n = 0
-    for path, text in after.items():
-        for line in difflib.unified_diff(before.get(path, "").splitlines(), text.splitlines(), lineterm="", n=0):
-            if line[:1] in "+-" and not line.startswith(("+++", "---")):
+    for path, new in edited.items():
+        parent = repo.try_show_file(patch.commit + "^", path) or ""
+        orig = repo.try_show_file(patch.commit, path) or ""
+        rest = _patch_lines(parent, new)
+        for line in _patch_lines(parent, orig):
+            if line in rest:
+                rest.remove(line)
+            else:
                 n += 1
+        n += len(rest)
     return n
 
 

@@ -106,7 +106,8 @@ def _conflict_paths(text: str) -> list[str]:
     return paths
 
 
-def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool) -> tuple[str | None, str]:
+def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool,
+                zero_context: bool = False) -> tuple[str | None, str]:
     """(tree with DIFF applied on TREE_ISH, or None; git's messages)."""
     if not diff.strip():
         return repo.out("rev-parse", tree_ish + "^{tree}").strip(), ""
@@ -114,7 +115,8 @@ def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool) -> tuple[
         diff += "\n"
     with _temp_index(repo) as env:
         repo.run("read-tree", tree_ish, env=env)
-        args = ["apply", "--cached", "--whitespace=nowarn"] + (["--3way"] if three_way else [])
+        args = ["apply", "--cached", "--whitespace=nowarn"] + (["--3way"] if three_way else []) \
+            + (["--unidiff-zero"] if zero_context else [])
         r = repo.run(*args, "-", input=diff, env=env, check=False)
         if r.returncode != 0:
             return None, (r.stderr or "") + (r.stdout or "")
@@ -262,6 +264,8 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
         else:
             tree, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
             if tree is None:
+                tree = _replay_edits(repo, orig_parent, parent, p.commit)
+            if tree is None:
                 raise ConflictError(p.number, total, p.subject.title,
                                     _conflict_paths(err) or _touched(repo, orig_parent, p.commit))
         if edit:
@@ -274,6 +278,44 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
         new.append(sha)
         parent = sha
     return new
+
+
+def _changed_lines(repo: Repo, a: str, b: str) -> list[str]:
+    """The removed and added lines between trees A and B, per file, without positions."""
+    out = []
+    for line in repo.out("diff-tree", "-p", "-U0", "--no-renames", a, b).splitlines():
+        if line.startswith(("+++ ", "--- ")):
+            out.append(line)
+        elif line[:1] in "+-":
+            out.append(line)
+    return out
+
+
+def _names(diff: str, sign: str) -> set[str]:
+    """The identifiers on the lines of DIFF that start with SIGN ("+" or "-")."""
+    return {name for line in diff.splitlines() if line[:1] == sign and not line.startswith(sign * 3)
+            for name in re.findall(r"[A-Za-z_]\w*", line[1:])}
+
+
+def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) -> str | None:
+    """The tree of COMMIT with the edits that turned ORIG_PARENT into NEW_PARENT made on it too.
+
+    The other way round from carrying COMMIT's diff onto NEW_PARENT, for when git's 3-way merge
+    calls edits on lines next to each other a conflict: the edits (hunks without context) are
+    applied on COMMIT's tree, and the result is kept only if COMMIT still changes exactly the lines
+    it changed before (its diff from NEW_PARENT has the same removed and added lines as its diff
+    from ORIG_PARENT), and if none of the names the edits took away appears in the lines COMMIT
+    adds (a comment that documents a function the edits renamed is a real conflict)."""
+    edits = repo.out("diff-tree", "-p", "-U0", "--no-renames", "--full-index", orig_parent, new_parent)
+    gone = _names(edits, "-") - _names(edits, "+")
+    if gone & _names(repo.out("diff-tree", "-p", "-U0", "--no-renames", orig_parent, commit), "+"):
+        return None
+    tree, _ = _apply_onto(repo, commit, edits, three_way=False, zero_context=True)
+    if tree is None:
+        return None
+    if _changed_lines(repo, new_parent, tree) != _changed_lines(repo, orig_parent, commit):
+        return None
+    return tree
 
 
 def _touched(repo: Repo, a: str, b: str) -> list[str]:

@@ -134,3 +134,22 @@ def test_apply_mails_error_names_patch_and_file(tree):
     with pytest.raises(SeriesError, match=r"patch 1/1 \(misc: widget: broken\) does not apply on base: "
                                           r"drivers/misc/widget.c"):
         apply_mails(Repo(tree), Series([bad]), "base")
+
+
+def test_edit_next_to_a_later_patch_is_replayed_when_the_later_patch_does_not_use_what_it_changed(tree):
+    """git's 3-way merge calls edits on neighbouring lines a conflict; when the later patch's own
+    lines do not name anything the edit took away, the edit is made on the later patch instead, and
+    the later patch still changes exactly the lines it changed before."""
+    repo, s = Repo(tree), W.series(tree)
+    v2 = repo.show_file(s.patches[1].commit, C)
+    v3 = repo.show_file(s.patches[2].commit, C)
+    doc_end = " */\nstatic int widget_reset(struct widget *w)\n"
+    assert doc_end in v3
+    # patch 2's edit: a const on the line right below patch 3's kerneldoc
+    edited = v2.replace("static int widget_reset(struct widget *w)\n",
+                        "static int widget_reset(const struct widget *w)\n")
+    assert edited != v2
+    new = rebuild(repo, s, {2: {C: edited}}, {})
+    assert repo.show_file(new[1], C) == edited
+    assert repo.show_file(new[2], C) == v3.replace("static int widget_reset(struct widget *w)\n",
+                                                   "static int widget_reset(const struct widget *w)\n")
