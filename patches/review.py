@@ -255,8 +255,14 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
     # "like start", "as in foo()" name things for comparison, not the target
     target = re.sub(r"\b(like|as in|similar to|same as|as for)\b.*?([.;?!]|$)", " ", comment)
     words = {w.lower() for w in _IDENT.findall(target) if w.lower() not in _STOP and len(w) > 2}
-    named = [s for s in stmts if not _is_comment(s) and _names(s, words)] or \
-        [s for s in stmts if _is_comment(s) and _names(s, words)]
+    named = [s for s in stmts if not _is_comment(s) and _names(s, words)]
+    if not named:
+        named = [s for s in stmts if _is_comment(s) and _names(s, words)]
+        last = stmts.index(named[-1]) if named else -1
+        if named and last + 1 < len(stmts) and not re.search(r"\bcomment", comment, re.I):
+            # the comment matches the words of a code comment, but speaks of what that comment
+            # explains: the commented code quoted right below it goes with it
+            return [l for s in stmts[last:] for l in s]
     if named:
         # the last run of statements naming what the comment names; a comment that speaks of one
         # thing ("this is dead code") is about the last of them only

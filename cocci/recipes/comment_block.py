@@ -40,9 +40,9 @@ def comment_block_at(text: str, first: int, last: int) -> tuple[int, int] | None
     return a, b
 
 
-def explaining_comment(text: str, stmt_start: int, names: set[str]) -> tuple[int, int] | None:
+def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tuple[int, int] | None:
     """The comment block right above line STMT_START (no blank line between) when it mentions one of
-    NAMES: the comment that explains a statement."""
+    NAMES (any comment block there when NAMES is None): the comment that explains a statement."""
     src = text.splitlines()
     end = stmt_start - 1
     if end < 1 or not src[end - 1].rstrip().endswith("*/"):
@@ -51,7 +51,7 @@ def explaining_comment(text: str, stmt_start: int, names: set[str]) -> tuple[int
     while start > 1 and not src[start - 1].lstrip().startswith("/*"):
         start -= 1
     block = "\n".join(src[start - 1:end])
-    if any(re.search(rf"\b{re.escape(n)}\b", block) for n in names):
+    if names is None or any(re.search(rf"\b{re.escape(n)}\b", block) for n in names):
         return start, end
     return None
 

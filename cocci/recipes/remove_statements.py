@@ -33,23 +33,41 @@ def _lone_call(st: E.Stmt) -> bool:
     return re.fullmatch(r"[A-Za-z_]\w*\s*\((?s:.*)\)\s*;", code) is not None and code.count(";") == 1
 
 
-def pointed_at(comment: str, quoted: list[E.Stmt]) -> E.Stmt | None:
-    """The quoted statement a removal points at without naming it: "you can drop this" (the statement
-    right above the comment), "please drop the debug print" (the nearest quoted print).  Only a lone call
-    (`pr_debug(...);`): an assignment or declaration is a variable's business (drop-variable), control
-    flow is manual."""
+def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
+    """The quoted statements a removal points at without naming them.
+
+    "please drop the debug print": the nearest quoted print, a lone call (`pr_debug(...);`).
+    "you can drop this": the statement right above the comment when it is a lone call; or, when the
+    quote the comment answers is one `if` with plain statements in its body (the review stage keeps
+    the code comment above it with it), that `if`.  An assignment or declaration on its own is a
+    variable's business (drop-variable); returns and gotos are manual."""
     noun = _NOUN.search(comment)
     if noun is None and _DEIXIS.search(comment) is None:
-        return None
+        return []
     candidates = list(reversed(quoted))               # nearest to the comment first
     if noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
                                                       "warning", "trace"):
         candidates = [st for st in candidates if _lone_call(st)
                       and _PRINT.search(E.called_names(st.code)[0] if E.called_names(st.code) else "")]
     if not candidates:
-        return None
-    st = candidates[0]
-    return st if _lone_call(st) else None
+        return []
+    if _lone_call(candidates[0]):
+        return [candidates[0]]
+    if noun is None and len(quoted) == 1 and _plain_if(quoted[0]):
+        return [quoted[0]]
+    return []
+
+
+def _plain_if(st: E.Stmt) -> bool:
+    """`if (cond) stmt;` or `if (cond) { stmts }` with no else, declaration, return, goto or label."""
+    code = E.mask(st.code)
+    if not re.match(r"\s*if\s*\(", code) or re.search(r"\belse\b", code):
+        return False
+    if re.search(r"\b(return|goto|break|continue)\b|^\s*[A-Za-z_]\w*\s*:(?!:)", code, re.M):
+        return False
+    body = code[code.index(")") + 1:] if ")" in code else ""
+    return not re.search(r"(?:^|[{;])\s*(?:(?:const|unsigned|struct|int|long|char|bool|u\d+)\s+)+\**[A-Za-z_]\w*"
+                         r"\s*(?:=|;)", body)
 
 
 class RemoveStatements(Recipe):
@@ -74,11 +92,11 @@ class RemoveStatements(Recipe):
         named = said & in_quote
         locals_ = E.local_names(ctx.text, fn)
         if not named:
-            pointed = pointed_at(s.comment, quoted)
-            if pointed is None:
+            targets = pointed_at(s.comment, quoted)
+            if not targets:
                 return None
-            named = set(E.called_names(pointed.code)[:1])
-            targets = [pointed]
+            named = set(E.called_names(targets[0].code)[:1]) or \
+                {i for i in E.identifiers(targets[0].code) if i not in locals_}
         else:
             if named & locals_:
                 return None          # a variable: dropping it rewrites its uses (drop-variable)
@@ -110,6 +128,9 @@ class RemoveStatements(Recipe):
         names = {i for st_norm, _ in plan.params["targets"]  # type: ignore[union-attr]
                  for i in E.identifiers(str(st_norm)) if "_" in i or i.isupper()}
         block = explaining_comment(ctx.text, first.start, names)
+        if block is None and self._comment_quoted(s, ctx.text, first.start):
+            # the reviewer quoted the comment together with the code: it explains that code
+            block = explaining_comment(ctx.text, first.start, None)
         if block is None:
             return []
         old = ctx.text.splitlines()[block[0] - 1:block[1]]
@@ -118,6 +139,12 @@ class RemoveStatements(Recipe):
         p.params["why"] = "It explains the statements the next rule removes."
         p.summary = ""
         return [(COMMENT_BLOCK, p)]
+
+    @staticmethod
+    def _comment_quoted(s: Suggestion, text: str, stmt_start: int) -> bool:
+        """Whether the anchor holds the last line of the comment block right above STMT_START."""
+        above = text.splitlines()[stmt_start - 2].strip() if stmt_start >= 2 else ""
+        return above.endswith("*/") and any(line.strip() == above for line in s.anchor.code)
 
     def _locate(self, plan: Plan, text: str) -> list[E.Stmt]:
         fn = str(plan.params["function"])

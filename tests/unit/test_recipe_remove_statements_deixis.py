@@ -1,0 +1,45 @@
+""""You can drop this" under a quoted code comment and the `if` it explains: both go; an `if` that
+returns is control flow and stays manual."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "block/zcache.c"
+SRC = (Path(__file__).resolve().parent.parent / "data" / "c" / "deixis" / "blk_zone.c").read_text()
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def run(tmp_path: Path, fn: str, code: list[str], comment: str) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jens Reviewer", "jens@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function=fn, code=code), quoted=["+\t" + c for c in code],
+                   response=Response.ACCEPTED, response_text="Right, dropped.", kind="code")
+    ctx = {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, s.quoted)])}
+    planned = RU.plan([s], ctx)
+    files, _ = A.apply(RU.render(planned), planned, {PATH: SRC}, tmp_path)
+    return s, files[PATH]
+
+
+def test_the_comment_and_the_if_it_explains_go(tmp_path):
+    s, after = run(tmp_path, "zcache_advance",
+                   ["/* Rewind to the zone start when the cache runs full. */",
+                    "if (zc->wp == zc->start + 4096)", "zc->wp = zc->start;"],
+                   "The wp is reset by the zone reset path already. You can drop this.")
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert after == SRC.replace("\t/* Rewind to the zone start when the cache runs full. */\n"
+                                "\tif (zc->wp == zc->start + 4096)\n\t\tzc->wp = zc->start;\n", "")
+
+
+def test_an_if_that_returns_is_not_dropped(tmp_path):
+    s, after = run(tmp_path, "zcache_report",
+                   ["/* Callers want the pointer, not the cache. */", "if (zc->hits > 100)", "return 1;"],
+                   "I don't see why. You can drop this.")
+    assert s.status != Status.APPLIED
+    assert after == SRC
