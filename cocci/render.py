@@ -9,8 +9,6 @@
     // Answer: Ok.
     // Confidence: High
     // Options: --no-includes --include-headers
-
-    virtual patch
 """
 from __future__ import annotations
 
@@ -46,8 +44,6 @@ def header(description: str, s: Suggestion | None, notes: list[str] | None = Non
     out.append(f"// Confidence: {confidence}")
     out.append(f"// Options: {OPTIONS}")
     out.append("")
-    out.append("virtual patch")
-    out.append("")
     return "\n".join(out) + "\n"
 
 
@@ -61,9 +57,12 @@ def position_constraint(name: str, lines: list[int]) -> str:
     return f"position {name} : script:python() {{ {cond} }};"
 
 
-def rule(name: str, metavars: list[str], body: str) -> str:
-    """One SmPL rule: `@name depends on patch@`, the metavariable block, `@@`, the body."""
-    head = f"@{name} depends on patch@" if name else "@depends on patch@"
+def rule(name: str, metavars: list[str], body: str, exists: bool = False) -> str:
+    """One SmPL rule: `@name@` (`@name exists@`), the metavariable block, `@@`, the body.
+
+    Rules are plain transformations (no `virtual patch` mode to switch on), so that
+    `spatch --sp-file RULE.cocci FILE` applies them as they are."""
+    head = f"@{name}{' exists' if exists else ''}@"
     mv = "\n".join(metavars)
     return f"{head}\n{mv}\n@@\n\n{body.rstrip()}\n"
 

@@ -253,8 +253,7 @@ class MoveDeclaration(Recipe):
         notes = [f"Every use of {t.name} is inside the {where}: the declaration moves to the start of that "
                  "block, after its own declarations."]
         head = R.header(plan.summary or f"Reduce the scope of {t.name}", s, notes)
-        return head + "\n" + R.rule("mv", metavars, body).replace("@mv depends on patch@",
-                                                                    "@mv depends on patch exists@")
+        return head + "\n" + R.rule("mv", metavars, body, exists=True)
 
     def _state(self, plan: Plan, text: str) -> str:
         """'top' when the declaration is still at the top of the function, 'block' when the block holds
