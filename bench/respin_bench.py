@@ -103,8 +103,10 @@ def floor(tree: Path, out: Path, work: Path) -> float:
                                         capture_output=True, check=True).stdout)
     t0 = time.perf_counter()
     for rule in sorted((out / "cocci").glob("*.cocci")):
-        subprocess.run(["spatch", "--very-quiet", "--in-place", "-D", "patch", "--sp-file", str(rule),
-                        *[str(work / p) for p in touched]], capture_output=True)
+        r = subprocess.run(["spatch", "--very-quiet", "--in-place", "--sp-file", str(rule),
+                            *[str(work / p) for p in touched]], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise SystemExit(f"bench: floor: spatch failed on {rule.name}: {r.stderr.strip()[-300:]}")
     subprocess.run(["git", "-C", str(tree), "format-patch", "-q", "--cover-letter", "-v5", "-o",
                     str(work / "mails"), "base..hugetlb-v4"], check=True, capture_output=True)
     return time.perf_counter() - t0
