@@ -11,12 +11,11 @@ A rule that fails a check is rolled back; later rules run on the text before it.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import replace
 from pathlib import Path
 
-from cocci import spatch
+from cocci import linediff, spatch
 from cocci.csource import Function, function_at, function_named
 from cocci.recipe import Manual, Recipe
 from cocci.rules import Planned
@@ -29,8 +28,7 @@ ALREADY = "already applied"
 def changed_lines(before: str, after: str) -> list[int]:
     """1-based lines of BEFORE that were replaced or deleted, and the lines inserts went next to."""
     out: list[int] = []
-    sm = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
-    for tag, i1, i2, _, _ in sm.get_opcodes():
+    for tag, i1, i2, _, _ in linediff.opcodes(before.splitlines(), after.splitlines()):
         if tag == "equal":
             continue
         if i2 > i1:

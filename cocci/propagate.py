@@ -12,12 +12,11 @@ too") or the user did (``--propagate``).
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cocci import spatch
+from cocci import linediff, spatch
 from cocci.csource import function_at
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
@@ -101,7 +100,7 @@ def carried(original: str, current: str, lines: set[int]) -> set[int]:
     changed is no longer among them."""
     a, b = original.splitlines(), current.splitlines()
     out: set[int] = set()
-    for i, j, n in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+    for i, j, n in linediff.matching_blocks(a, b):
         out |= {j + k + 1 for k in range(n) if i + k + 1 in lines}
     return out
 
@@ -112,7 +111,7 @@ def merge(before: str, after: str, allowed: set[int]) -> tuple[str, list[int]]:
     a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
     out: list[str] = []
     taken: list[int] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
         if tag == "equal":
             out += a[i1:i2]
         elif i2 > i1 and all(n in allowed for n in range(i1 + 1, i2 + 1)):

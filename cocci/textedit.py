@@ -6,9 +6,9 @@ and so that running it twice changes nothing the second time.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
+from cocci import linediff
 from cocci.csource import function_named
 
 
@@ -67,7 +67,7 @@ def apply_text_edit(text: str, e: TextEdit) -> str:
 
 def diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file, a/ b/ prefixed like git's."""
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+    return "".join(linediff.unified(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                         f"a/{path}", f"b/{path}", n=3))
 
 

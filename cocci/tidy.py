@@ -6,7 +6,7 @@ rules changed are touched; the rest of the file stays byte for byte.
 """
 from __future__ import annotations
 
-import difflib
+from cocci import linediff
 
 
 def tidy(before: str, after: str) -> str:
@@ -15,8 +15,7 @@ def tidy(before: str, after: str) -> str:
     old = before.splitlines(keepends=True)
     new = after.splitlines(keepends=True)
     changed = [False] * len(new)
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, _, _, j1, j2 in sm.get_opcodes():
+    for tag, _, _, j1, j2 in linediff.opcodes(old, new):
         if tag != "equal":
             for j in range(j1, j2):
                 changed[j] = True

@@ -7,7 +7,6 @@ a RespinError whose message is one line naming the bad input.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from cocci import apply as apply_mod, propagate, rules as rules_mod, user as user_mod
+from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
 from cocci.csource import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
@@ -387,7 +386,7 @@ def _settle_superseded(suggestions, edits) -> None:
 
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in linediff.unified(before.splitlines(), after.splitlines(), lineterm="", n=0)
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
