@@ -33,6 +33,7 @@ def _progress(stage: str, msg: str) -> None:
 
 
 def cmd_run(a: argparse.Namespace) -> int:
+    from patches import checkpatch
     from patches.respin import run_respin
 
     req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
@@ -52,10 +53,8 @@ def cmd_run(a: argparse.Namespace) -> int:
     for s in result.suggestions:
         if s.status and s.status.value in ("manual", "failed"):
             print(f"  {s.id} {s.status.value}: {s.reason}")
-    ck = result.checkpatch
-    if ck:
-        print(f"checkpatch: {ck.get('errors', 0)} errors, {ck.get('warnings', 0)} warnings, "
-              f"{ck.get('checks', 0)} checks" + (f" ({ck['status']})" if ck.get("status") else ""))
+    if result.checkpatch:
+        print(checkpatch.format_summary(result.checkpatch))
     print(f"next: git send-email --to=... {a.out}/v{result.version}-*.patch   (or: respin send {a.out} --to ...)")
     return 0
 

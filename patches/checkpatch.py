@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from patches.git import Repo
@@ -39,6 +40,23 @@ def parse(output: str, file: str) -> list[dict]:
     return found
 
 
+def _is_patch(f: Path) -> bool:
+    text = f.read_text(errors="replace")
+    return "\ndiff --git " in text or text.startswith("diff --git ")
+
+
+def _check(args: list[str], f: Path, cwd: str) -> tuple[list[dict], str]:
+    """checkpatch's findings on F, and what went wrong running it ('' when nothing)."""
+    try:
+        r = subprocess.run([*args, str(f.resolve())], capture_output=True, text=True, cwd=cwd, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return [], f"checkpatch.pl timed out on {f.name}"
+    found = parse(r.stdout, f.name)
+    if r.returncode not in (0, 1) or (r.returncode == 1 and not found):
+        return found, f"checkpatch.pl failed on {f.name}: {r.stderr.strip()[:300]}"
+    return found, ""
+
+
 def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> dict:
     """checkpatch.pl from REV on every patch in PATCH_FILES (cover letters are skipped).
 
@@ -60,25 +78,17 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
             if data.returncode == 0:
                 (Path(d) / path).write_bytes(data.stdout)
         script = scripts / "checkpatch.pl"
-        for f in patch_files:
-            f = Path(f)
-            text = f.read_text(errors="replace")
-            if "\ndiff --git " not in text and not text.startswith("diff --git "):
-                continue            # a cover letter: nothing for checkpatch
-            args = [perl, str(script), "--no-tree", "--terse", "--show-types", "--no-summary", "--color=never"]
-            if strict:
-                args.append("--strict")
-            try:
-                r = subprocess.run([*args, str(f.resolve())], capture_output=True, text=True, cwd=d,
-                                   timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
+        args = [perl, str(script), "--no-tree", "--terse", "--show-types", "--no-summary", "--color=never"]
+        if strict:
+            args.append("--strict")
+        mails = [Path(f) for f in patch_files if _is_patch(Path(f))]      # cover letters: nothing to check
+        # one perl per patch, two at a time (checkpatch reads a patch in well under a second)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda f: _check(args, f, d), mails))
+        for f, (found, problem) in zip(mails, results):
+            if problem:
                 summary["status"] = "failed"
-                summary["reason"] = f"checkpatch.pl timed out on {f.name}"
-                continue
-            found = parse(r.stdout, f.name)
-            if r.returncode not in (0, 1) or (r.returncode == 1 and not found):
-                summary["status"] = "failed"
-                summary["reason"] = f"checkpatch.pl failed on {f.name}: {r.stderr.strip()[:300]}"
+                summary["reason"] = problem
             summary["findings"].extend(found)
     for item in summary["findings"]:
         key = {"ERROR": "errors", "WARNING": "warnings", "CHECK": "checks"}[item["level"]]
