@@ -149,14 +149,16 @@ def run_respin(req: RespinRequest) -> RespinResult:
     series = review.series
     files_by_patch = {p.number: _patch_files(repo, p) for p in series.patches}
     planned, rules, user_rules = _plan(req, review, files_by_patch)
-    with tempfile.TemporaryDirectory(prefix="respin-") as tmp:
-        changes, edits = _edit(req, repo, review, planned, rules, user_rules, files_by_patch, Path(tmp))
-    new_commits = _rebuild(req, repo, review, changes)
-    branch = req.branch or series_mod.branch_name(repo, series)
-    if repo.try_rev(f"refs/heads/{branch}") and not req.force:
-        raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
-                          "or --branch NAME")
-    result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits)
+    with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+        changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
+                                        Path(tmp), pool)
+        new_commits = _rebuild(req, repo, review, changes)
+        branch = req.branch or series_mod.branch_name(repo, series)
+        if repo.try_rev(f"refs/heads/{branch}") and not req.force:
+            raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
+                              "or --branch NAME")
+        result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits,
+                                before_report=lambda: _report_propagation(req, pending))
     try:
         series_mod.create_branch(repo, branch, new_commits[-1], force=req.force)
     except (ValueError, GitError) as e:
@@ -187,10 +189,11 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
 
 
 def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule], user_rules: list[Rule],
-          files_by_patch: dict[int, dict[str, str]], tmp: Path) -> tuple[dict[int, dict[str, str]], list[Edit]]:
+          files_by_patch: dict[int, dict[str, str]], tmp: Path, pool: ThreadPoolExecutor):
     """Stage 4: the rules run patch by patch on copies of the files each patch touches.
 
-    Returns the changed files per patch number and one Edit per rule."""
+    Returns the changed files per patch number, one Edit per rule, and the propagation searches
+    still running on POOL."""
     series = review.series
     changes: dict[int, dict[str, str]] = {}
     edits: list[Edit] = []
@@ -211,8 +214,9 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
                    if text != before.get(path)}
         if changed:
             changes[p.number] = changed
-    _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes, tmp / "propagate")
-    return changes, edits
+    pending = _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes,
+                         tmp / "propagate", pool)
+    return changes, edits, pending
 
 
 def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, dict[str, str]]) -> list[str]:
@@ -239,7 +243,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
 
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
-                   rules: list[Rule], edits: list[Edit]) -> RespinResult:
+                   rules: list[Rule], edits: list[Edit], before_report=lambda: None) -> RespinResult:
     """The mails, rules, interdiff, checkpatch findings and report.json, written into a directory beside
     --out and renamed into place at the end."""
     series = review.series
@@ -254,6 +258,7 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
         (stage / "interdiff.diff").write_text(repo.out("diff", series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl")
         check = checkpatch.run(repo, new_commits[-1], sorted(stage.glob(f"v{version}-*.patch")))
+        before_report()
         result = RespinResult(version=version, branch=branch, patches=patches, suggestions=review.suggestions,
                               checkpatch=check, out_dir=str(out), rules=rules)
         (stage / "report.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
@@ -272,11 +277,14 @@ REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
 SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
 
 
-def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path) -> None:
-    """The other places of the series where an applied rule also matches: reported on the suggestion,
-    and applied (into CHANGES) when the reviewer asked for it in words or the user with --propagate."""
+def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
+               pool: ThreadPoolExecutor) -> list:
+    """The other places of the series where an applied rule also matches.
 
-
+    Matches are applied (into CHANGES) when the reviewer asked for it in words or the user with
+    --propagate: those rules run here, one after the other, each on the texts the previous one
+    left.  The rules that only report their matches are started on POOL and run while the series
+    is rebuilt; the (suggestion, future) pairs returned go to _report_propagation."""
     main = {}
     for e in edits:
         if e.status == Status.APPLIED and e.rule.suggestion_id:
@@ -284,7 +292,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     todo = [(s, main[(s.id, s.kind)]) for s in suggestions
             if s.status == Status.APPLIED and s.kind in propagate.KINDS and (s.id, s.kind) in main]
     if not todo:
-        return
+        return []
     added = {p.number: propagate.added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0",
                                                       f"{p.commit}^", p.commit)) for p in series.patches}
     asked = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
@@ -292,31 +300,35 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     def texts() -> dict[int, dict[str, str]]:
         return {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
 
-    # rules that only report run side by side (spatch runs in its own process); rules whose
-    # matches are applied run one after the other, each on the texts the previous one left
-    report_only = [(s, rule) for s, rule in todo if not asked[s.id]]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reported = dict(zip([s.id for s, _ in report_only],
-                            pool.map(lambda sr: propagate.find(sr[1], texts(), files_by_patch, added,
-                                                               work / sr[0].id), report_only)))
+    now = texts()
+    pending = [(s, pool.submit(propagate.find, rule, now, files_by_patch, added, work / s.id))
+               for s, rule in todo if not asked[s.id]]
     for s, rule in todo:
-        apply = asked[s.id]
-        found = reported[s.id] if s.id in reported else \
-            propagate.find(rule, texts(), files_by_patch, added, work / s.id)
+        if not asked[s.id]:
+            continue
+        found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
         for f in found:
-            s.propagation += [{**m.to_json(), "applied": apply} for m in f.matches]
-            if not apply:
-                continue
+            s.propagation += [{**m.to_json(), "applied": True} for m in f.matches]
             text = f.after
             if f.file not in changes.get(f.patch, {}):
                 text = _carry(repo, files_by_patch, changes, f.patch, f.file, text)
             changes.setdefault(f.patch, {})[f.file] = tidy(files_by_patch[f.patch].get(f.file, ""), text)
         n = sum(len(f.matches) for f in found)
         if n:
-            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) of the series"
-                 + ("" if apply else " (not applied: say --propagate)"))
-            if apply:
-                s.summary += f" (and {n} more place{'s' if n > 1 else ''} in the series)"
+            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) of the series")
+            s.summary += f" (and {n} more place{'s' if n > 1 else ''} in the series)"
+    return pending
+
+
+def _report_propagation(req, pending: list) -> None:
+    """Wait for the rules that only report other matches, and put those on their suggestions."""
+    for s, future in pending:
+        found = future.result()
+        s.propagation += [{**m.to_json(), "applied": False} for f in found for m in f.matches]
+        n = sum(len(f.matches) for f in found)
+        if n:
+            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) of the series "
+                 "(not applied: say --propagate)")
 
 
 def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> str:
