@@ -174,6 +174,7 @@ class Suggestion:
             "status": self.status.value if self.status else "",
             "rule": self.rule,
             "reason": self.reason,
+            "code": list(self.code),            # code the reviewer wrote in the comment
             "propagation": [dict(p) for p in self.propagation],
         }
 

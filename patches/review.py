@@ -796,7 +796,11 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
         twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
                      and o.kind == d.kind and _quote_key(o) == _quote_key(d)), None)
         tkey = _tkey(d)
-        if twin is None and tkey:
+        # the review mail has this comment under this very code, in a longer comment the answer
+        # split: it is that comment's part, not a twin of the same words elsewhere
+        same_code = d.quote is not None and any(
+            o.message_id != d.message_id and _quote_key(o) == _quote_key(d) and _part_of(d, o) for o in out)
+        if twin is None and tkey and not same_code:
             # the answer quoted the comment but not (or not the same) code: the review mail says
             # which code the comment is about
             twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number) == key[:2]

@@ -120,3 +120,15 @@ def test_each_comment_once_and_ids_in_order(reading):
 def test_patch_not_in_range(kernel_fixture):
     with pytest.raises(ReviewError, match=r'^patch "mm/rmap: Add try_to_unmap_hugetlb_one" is not in base..hugetlb~2 '):
         review_of(kernel_fixture, "review.txt", "base..hugetlb~2")
+
+
+def test_the_mbox_and_the_pasted_answer_read_the_same(kernel_fixture):
+    """The same review read from the whole thread and from the author's answer pasted from an archive:
+    the same comments on the same code with the same responses (the mbox's review mail only adds the
+    reviewer's address)."""
+    def reading_of(name, series=""):
+        review = review_of(kernel_fixture, name, series)
+        return [(" ".join(s.anchor.code), " ".join(s.comment.split()), s.response.value, s.kind)
+                for s in review.suggestions]
+
+    assert reading_of("thread.mbox") == reading_of("review.txt", "base..hugetlb")
