@@ -14,6 +14,8 @@ suggestion is manual.
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 
@@ -65,11 +67,17 @@ def function_span(text: str, name: str) -> tuple[int, int, int] | None:
 
 
 def line_offsets(text: str) -> list[int]:
+    """Offsets at which the lines of TEXT start."""
     offs = [0]
     for i, c in enumerate(text):
         if c == "\n":
             offs.append(i + 1)
     return offs
+
+
+def line_at(offs: list[int], off: int) -> int:
+    """The 1-based line holding offset OFF, given the line_offsets() of the text."""
+    return bisect.bisect_right(offs, off)
 
 
 def matching(masked: str, i: int) -> int:

@@ -28,7 +28,7 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_variable import (_item_end, block_items, decl_parts, function_span, is_declaration,
-                                         line_offsets, matching, occurrences, read_names)
+                                         line_at, line_offsets, matching, occurrences, read_names)
 from patches.model import Suggestion
 
 INTENT = re.compile(
@@ -150,17 +150,6 @@ def _is_void(text: str, fn: csource.Function) -> bool:
     return re.search(r"\bvoid\b", before) is not None and "*" not in before
 
 
-def _line_of(offs: list[int], off: int) -> int:
-    lo, hi = 0, len(offs) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offs[mid] <= off:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
-
-
 def _ends_in_jump(body: str) -> bool:
     """Whether a block body's last statement leaves the function unconditionally."""
     m = csource.mask(body).rstrip()
@@ -185,7 +174,7 @@ class Construct:
         for k, it in enumerate(items):
             if not re.match(r"if\b", csource.mask(it.text)):
                 continue
-            a, b = _line_of(offs, it.start), _line_of(offs, it.end - 1)
+            a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
             p = m.index("(", it.start)
             cond = text[p + 1:matching(m, p)]
             if cond_norm:
@@ -196,12 +185,12 @@ class Construct:
         if not ifs and not cond_norm and first is not None and last is not None:
             # the quote may end at (or only hold) the `return X;` that follows the if
             for k, it in enumerate(items[1:], 1):
-                a, b = _line_of(offs, it.start), _line_of(offs, it.end - 1)
+                a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
                 prev = items[k - 1]
                 if a <= last and first <= b and re.match(r"return\b", csource.mask(it.text)) and \
                         re.match(r"if\b", csource.mask(prev.text)):
                     p = m.index("(", prev.start)
-                    ifs.append((k - 1, prev, _line_of(offs, prev.start), _line_of(offs, prev.end - 1),
+                    ifs.append((k - 1, prev, line_at(offs, prev.start), line_at(offs, prev.end - 1),
                                 text[p + 1:matching(m, p)]))
         if not ifs:
             if cond_norm:
@@ -224,7 +213,7 @@ class Construct:
                 raise Manual(f"the if statement is not at the end of {fn_name}(): code after it would run "
                              "on the early-return path")
             self.ret = " ".join(rest[0].text.split())
-            self.ret_last = _line_of(offs, rest[0].end - 1)
+            self.ret_last = line_at(offs, rest[0].end - 1)
         elif not _is_void(text, fn):
             raise Manual(f"{fn_name}() returns a value but nothing is returned after the if statement")
         # then-branch and else
@@ -236,8 +225,8 @@ class Construct:
         if m[j] == "{":
             close = matching(m, j)
             self.braced = True
-            self.body_first = _line_of(offs, j) + 1
-            self.body_last = _line_of(offs, close) - 1
+            self.body_first = line_at(offs, j) + 1
+            self.body_last = line_at(offs, close) - 1
             if csource.mask(text[j + 1:close]).strip() and (
                     m[j + 1:offs[self.body_first - 1]].strip() or m[offs[self.body_last]:close].strip()):
                 raise Manual("the block's braces share a line with its code; turn it around by hand")
@@ -248,8 +237,8 @@ class Construct:
             if "\n" not in m[p:j]:
                 raise Manual("the if statement and its body share a line; turn it around by hand")
             body_end = _item_end(m, j, it.end)
-            self.body_first = _line_of(offs, j)
-            self.body_last = _line_of(offs, body_end - 1)
+            self.body_first = line_at(offs, j)
+            self.body_last = line_at(offs, body_end - 1)
             body_text = text[j:body_end]
         tail = csource.mask(text[body_end:it.end]).strip()
         if tail:
@@ -291,7 +280,7 @@ class Construct:
         if first_stmt and re.match(rf"{re.escape(var)}\s*=(?!=)", csource.mask(first_stmt[0].text)) and \
                 var not in read_names(first_stmt[0].text.split("=", 1)[1]) and \
                 len(csource.mask(decl.text).splitlines()) == 1:
-            line = _line_of(offs, decl.start)
+            line = line_at(offs, decl.start)
             src = self.text.splitlines()[line - 1]
             new = re.sub(r"\s*=\s*[^;]*;", ";", src, count=1)
             if new != src:

@@ -28,7 +28,7 @@ from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
-                                         line_offsets, matching, occurrences, read_names, writes)
+                                         line_at, line_offsets, matching, occurrences, read_names, writes)
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(move[sd]?|moving|declare[sd]?|declaring|declaration|local|scope|only used|"
@@ -83,17 +83,6 @@ def _blocks(text: str, open_brace: int) -> list[Block]:
                 end = m.find(";", j, it.end)
                 i = (end + 1) if end >= 0 else it.end
     return out
-
-
-def _line(offs: list[int], off: int) -> int:
-    lo, hi = 0, len(offs) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offs[mid] <= off:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
 
 
 _SIDE_EFFECT = re.compile(r"[A-Za-z_]\w*\s*\(|\+\+|--|(?<![=!<>])=(?!=)|[-+*/%&|^]=|<<=|>>=")
@@ -179,10 +168,10 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
             break
         leading.append(it)
     if leading:
-        return Target(fn_name, decl, name, block, _line(offs, leading[-1].start), True)
+        return Target(fn_name, decl, name, block, line_at(offs, leading[-1].start), True)
     if not inner:
         raise Manual("the block is empty")
-    return Target(fn_name, decl, name, block, _line(offs, inner[0].start), False)
+    return Target(fn_name, decl, name, block, line_at(offs, inner[0].start), False)
 
 
 def _depth(m: str, open_brace: int, off: int) -> int:
@@ -205,7 +194,7 @@ class MoveDeclaration(Recipe):
         assert span is not None
         offs = line_offsets(ctx.text)
         top = [it for it in block_items(ctx.text, span[1]) if is_declaration(it.text)]
-        quoted = [it for it in top if first <= _line(offs, it.start) <= last]
+        quoted = [it for it in top if first <= line_at(offs, it.start) <= last]
         names = [p[1] for it in quoted if (p := decl_parts(it.text))]
         if not quoted:
             local = {p[1] for it in top if (p := decl_parts(it.text))}
@@ -239,7 +228,7 @@ class MoveDeclaration(Recipe):
         t = self._target(plan, ctx.text)
         decl = " ".join(t.decl.text.split())
         offs = line_offsets(ctx.text)
-        decl_line = _line(offs, t.decl.start)
+        decl_line = line_at(offs, t.decl.start)
         metavars = [f"identifier fn = {t.fn};"]
         removed = R.with_position([decl], "p0")[0]
         metavars.append(R.position_constraint("p0", [decl_line]))
