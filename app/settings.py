@@ -49,6 +49,11 @@ class Settings:
     broker_url: str = ""            # redis://... (runner celery)
     visibility_timeout: float = 0.0  # 0 = job_timeout + 300
 
+    def __post_init__(self) -> None:
+        # relative paths mean: from where the service was started (git runs elsewhere, with -C)
+        object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser().absolute())
+        object.__setattr__(self, "trees", {k: Path(v).expanduser().absolute() for k, v in self.trees.items()})
+
     @property
     def redelivery_after(self) -> float:
         """Seconds after which the broker redelivers a job whose worker vanished."""

@@ -17,7 +17,7 @@ def test_environment():
 
 def test_defaults_register_the_example():
     s = load_settings({})
-    assert (s.trees, s.example, s.data_dir) == ({}, True, Path(".respin-data"))
+    assert (s.trees, s.example, s.data_dir) == ({}, True, Path(".respin-data").absolute())
 
 
 def test_toml_file_and_environment_wins(tmp_path):
@@ -49,3 +49,12 @@ def test_unknown_toml_key(tmp_path):
 
 def test_parse_trees_keeps_order():
     assert list(parse_trees("b=/b,a=/a")) == ["b", "a"]
+
+
+def test_relative_paths_are_taken_from_where_the_service_starts(tmp_path, monkeypatch):
+    from app.settings import load_settings
+    monkeypatch.chdir(tmp_path)
+    s = load_settings({"RESPIN_DATA_DIR": "data", "RESPIN_TREES": "linux=trees/linux"})
+    assert s.data_dir == tmp_path / "data"
+    assert s.trees == {"linux": tmp_path / "trees" / "linux"}
+    assert load_settings({}).data_dir == tmp_path / ".respin-data"
