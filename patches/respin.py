@@ -61,7 +61,6 @@ def read(req: RespinRequest):
     """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
 
     Returns (repo, review).  Used by `respin suggestions` and by run_respin."""
-
     try:
         repo = open_repo(req.tree)
     except GitError as e:
@@ -102,10 +101,7 @@ def _refuse_dirty_series(repo, series) -> None:
         return
     if repo.try_rev("HEAD") != series.patches[-1].commit:
         return
-    touched = set()
-    for p in series.patches:
-        touched |= set(repo.out("diff-tree", "--no-commit-id", "--name-only", "-r", f"{p.commit}^",
-                                p.commit).split())
+    touched = {path for p in series.patches for path in _touched(repo, p)}
     dirty = [line[3:] for line in repo.out("status", "--porcelain", "--untracked-files=no").splitlines()
              if line[3:] in touched]
     if dirty:
@@ -114,12 +110,16 @@ def _refuse_dirty_series(repo, series) -> None:
                           f"branch {where}: commit or stash them (respin reads commits only)")
 
 
-def _patch_files(repo, patch) -> dict[str, str]:
+def _touched(repo: Repo, patch) -> list[str]:
+    """The paths the patch's commit changes."""
+    return repo.out("diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames",
+                    f"{patch.commit}^", patch.commit).split()
+
+
+def _patch_files(repo: Repo, patch) -> dict[str, str]:
     """path -> content at the patch's commit, for every file the patch touches (and still has)."""
-    names = repo.out("diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames",
-                     f"{patch.commit}^", patch.commit).split()
     files = {}
-    for path in names:
+    for path in _touched(repo, patch):
         text = repo.try_show_file(patch.commit, path)
         if text is not None:
             files[path] = text
