@@ -421,7 +421,7 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
             continue            # a signature: the reviewer's first name or nickname alone on the last line
         text_paras.append(para)
     drafts: list[_Draft] = []
-    answer = " ".join(" ".join(chunk.answer).split())
+    answer = " ".join(" ".join(_without_signature(chunk.answer)).split())
     response = classify_response(answer) if chunk.answer else Response.NONE
     # a trailer request is a suggestion of its own
     rest: list[list[str]] = []
@@ -451,6 +451,22 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
                                  kind, message_id=msg.msgid, seg=chunk.order,
                                  continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text))))
     return drafts, given
+
+
+def _without_signature(lines: list[str]) -> list[str]:
+    """The answer's lines without a closing signature: a name alone on the last line, and the
+    "Thanks," / "Regards," line above it."""
+    out = list(lines)
+    while out and not out[-1].strip():
+        out.pop()
+    if len(out) > 1 and _SIGNATURE.match(out[-1]) and not _ACCEPTED_START.match(out[-1]):
+        out.pop()
+        while out and not out[-1].strip():
+            out.pop()
+        if out and re.match(r"^\s*(thanks|thank you|regards|best|cheers|best regards|kind regards)\W*$",
+                            out[-1], re.I):
+            out.pop()
+    return out
 
 
 def _split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:

@@ -157,3 +157,11 @@ def test_patch_not_in_range(acme_tree):
     git(acme_tree, "branch", "other", "base")
     with pytest.raises(ReviewError, match='patch "net: acme: wire up the netdev ops" is not in base..acme-stats~1'):
         read_review(conv("acme/series.mbox"), open_repo(acme_tree), "base..acme-stats~1")
+
+
+def test_the_authors_signature_is_not_part_of_the_answer():
+    from patches.review import _without_signature
+    assert _without_signature(["I'd rather keep it, it matches read(2).", "", "Thanks,", "Sam", ""]) == \
+        ["I'd rather keep it, it matches read(2)."]
+    assert _without_signature(["Will do.", "Done"]) == ["Will do.", "Done"]
+    assert _without_signature(["Sure."]) == ["Sure."]
