@@ -466,6 +466,8 @@ def _without_signature(lines: list[str]) -> list[str]:
         if out and re.match(r"^\s*(thanks|thank you|regards|best|cheers|best regards|kind regards)\W*$",
                             out[-1], re.I):
             out.pop()
+        while out and not out[-1].strip():
+            out.pop()
     return out
 
 
