@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from cocci import csource
 from cocci.recipes import _evidence as E
+from cocci.recipes._calls import split_args
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
                                          matching, needs_parens, occurrences, quote_header, read_names,
@@ -63,18 +64,10 @@ class Fold:
 
 
 def _split_args(s: str) -> list[str]:
-    m = csource.mask(s)
-    out, depth, last = [], 0, 0
-    for i, c in enumerate(m):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(s[last:i].strip())
-            last = i + 1
-    if s[last:].strip():
-        out.append(s[last:].strip())
+    """The comma-separated arguments of S (the text between a call's parentheses), whitespace folded."""
+    out = list(split_args(s, csource.mask(s), -1, len(s)))
+    if out and not out[-1]:
+        out.pop()
     return [" ".join(a.split()) for a in out]
 
 
