@@ -32,7 +32,6 @@ from typing import Iterator
 from patches import trailers as tr
 from patches.git import Repo
 from patches.model import PatchMail, PatchResult, Person, Review, Series, Status, Suggestion
-from patches.series import is_substantial
 
 LORE = "https://lore.kernel.org/r/"
 HEADING = "Changes in v{version}:"
@@ -396,11 +395,6 @@ def _patch_changed(repo: Repo, old: str, new: str) -> bool:
         diff = repo.out("diff-tree", "-p", "--no-color", sha + "^", sha)
         return repo.out("patch-id", "--stable", input=diff).split(" ")[0] if diff.strip() else ""
     return pid(old) != pid(new)
-
-
-def drop_reviews(repo: Repo, old: str, new: str, threshold: int = 10) -> bool:
-    """Whether review tags given on OLD should be dropped for NEW (see series.is_substantial)."""
-    return is_substantial(repo, old, new, threshold)
 
 
 def mail_date(d: datetime) -> str:

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -404,18 +405,13 @@ def _patch_lines(before: str, after: str) -> list[str]:
 
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
     """How many +/- lines the patch's change gains or loses through EDITED (path -> new text): the
-    measure of series.is_substantial, on texts, before the commit exists."""
+    interdiff of the old and new patch, counted before the new commit exists."""
     n = 0
     for path, new in edited.items():
         parent = repo.try_show_file(patch.commit + "^", path) or ""
         orig = repo.try_show_file(patch.commit, path) or ""
-        rest = _patch_lines(parent, new)
-        for line in _patch_lines(parent, orig):
-            if line in rest:
-                rest.remove(line)
-            else:
-                n += 1
-        n += len(rest)
+        old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(parent, new))
+        n += sum(((old_lines - new_lines) + (new_lines - old_lines)).values())
     return n
 
 

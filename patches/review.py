@@ -165,7 +165,6 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
     last_kind = ""
     seg = 0
     cur: _Chunk | None = None
-    para: list[str] = []
     lines = msg.lines
     for i, ln in enumerate(lines):
         text = ln.text
@@ -582,7 +581,6 @@ def _mail_from_commit(c: TreeCommit, number: int, total: int, version: int, pref
     vs = f" v{version}" if version > 1 else ""
     width = len(str(total))
     raw = f"[{pre}{vs} {number:0{width}d}/{total}] {c.title}"
-    lines = c.message.split("\n")
     return PatchMail(number, parse_subject(raw), Person(c.author, c.email), message=c.message)
 
 

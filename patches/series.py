@@ -372,28 +372,3 @@ def create_branch(repo: Repo, name: str, sha: str, force: bool = False) -> str:
     return ref
 
 
-def tree_of(repo: Repo, sha: str) -> str:
-    return repo.out("rev-parse", sha + "^{tree}").strip()
-
-
-def is_substantial(repo: Repo, old: str, new: str, threshold: int = 10) -> bool:
-    """True when commit NEW's change differs from commit OLD's by more than THRESHOLD lines.
-
-    The measure is the interdiff of the two patches: the +/- lines that are in one and not
-    in the other.  Renaming a call on one line counts 2; a review tag given on the old
-    version is worth keeping below the threshold.
-    """
-    def lines(sha: str) -> list[str]:
-        out = repo.out("diff-tree", "-p", "--no-color", "-U0", sha + "^", sha)
-        return [ln for ln in out.split("\n")
-                if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
-    a, b = lines(old), lines(new)
-    rest = list(b)
-    only_a = 0
-    for ln in a:
-        if ln in rest:
-            rest.remove(ln)
-        else:
-            only_a += 1
-    return only_a + len(rest) > threshold
-

@@ -14,7 +14,7 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
-from patches.model import Line, Message, Person
+from patches.model import Line, Message
 from patches.people import parse_people, parse_person
 from patches.subject import parse_subject
 
