@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from app.bundles import BundleError, is_bundle, verify_bundle
 from app.deps import Services

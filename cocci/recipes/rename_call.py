@@ -163,7 +163,7 @@ class RenameCall(Recipe):
         return True
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+        fn, old = str(plan.params["function"]), str(plan.params["old"])
         if not self.is_applied(s, plan, after):
             return f"{old}() is still called where the reviewer pointed in {fn}()"
         fb, fa = function_named(before, fn), function_named(after, fn)
