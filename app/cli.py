@@ -38,7 +38,8 @@ def cmd_run(a: argparse.Namespace) -> int:
 
     req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
-                        exclude=set(a.exclude or []), propagate=a.propagate, force=a.force,
+                        exclude=set(a.exclude or []), propagate=a.propagate,
+                        only_accepted=a.only_accepted, force=a.force,
                         branch=a.branch or "", progress=_progress)
     t0 = time.monotonic()
     result = run_respin(req)
@@ -121,7 +122,8 @@ def cmd_example(a: argparse.Namespace) -> int:
     tree = ensure_example_tree(Path(a.tree_dir))
     print(f"example tree: {tree} (series {EXAMPLE_SERIES}), thread: {EXAMPLE_THREAD}")
     ns = argparse.Namespace(tree=str(tree), thread=[str(EXAMPLE_THREAD)], out=str(out), series="",
-                            base="", rule=[], exclude=[], propagate=False, force=True, branch="")
+                            base="", rule=[], exclude=[], propagate=False, force=True, branch="",
+                            only_accepted=False)
     return cmd_run(ns)
 
 
@@ -139,6 +141,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--rule", action="append", help="a .cocci file of your own to apply as well (repeatable)")
     r.add_argument("--exclude", action="append", metavar="ID", help="leave suggestion ID out (repeatable)")
     r.add_argument("--propagate", action="store_true", help="apply rules wherever else in the series they match")
+    r.add_argument("--only-accepted", action="store_true",
+                   help="apply only suggestions the author answered (\"Ok.\"); by default every request the "
+                        "author did not decline or defer is applied")
     r.add_argument("--branch", help="name of the new branch (default: <branch>-v<N+1>)")
     r.add_argument("--force", action="store_true", help="replace an existing branch of that name")
     r.set_defaults(func=cmd_run)

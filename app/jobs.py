@@ -50,6 +50,7 @@ class JobSpec:
     bundle: str = ""                            # file name under in/ ("" = none)
     rules: list[str] = field(default_factory=list)   # file names under in/rules/
     exclude: list[str] = field(default_factory=list)
+    only_accepted: bool = False                 # skip suggestions the author did not answer
     parent: str = ""                            # the job this one re-runs
     # For workers with their own copy of the tree (RESPIN_RUNNER=celery): the commits the job needs
     # (full ref or revision name -> sha, as the submitting service saw them) and a bundle under in/
@@ -62,6 +63,7 @@ class JobSpec:
         return JobSpec(tree=d["tree"], threads=list(d.get("threads", [])), series=d.get("series", ""),
                        base=d.get("base", ""), bundle=d.get("bundle", ""), rules=list(d.get("rules", [])),
                        exclude=list(d.get("exclude", [])), parent=d.get("parent", ""),
+                       only_accepted=bool(d.get("only_accepted", False)),
                        needs=dict(d.get("needs", {})), series_bundle=d.get("series_bundle", ""))
 
 

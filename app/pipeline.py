@@ -80,7 +80,8 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
     request = RespinRequest(tree=repo.path, threads=_inputs(job_dir / "in" / "threads", spec.threads),
                             out=out, series=spec.series, base=spec.base,
                             rules=_inputs(job_dir / "in" / "rules", spec.rules),
-                            exclude=set(spec.exclude), progress=progress)
+                            exclude=set(spec.exclude), only_accepted=spec.only_accepted,
+                            progress=progress)
     try:
         result = run_respin(request)
     except RespinError as e:

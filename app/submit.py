@@ -43,6 +43,7 @@ class Submission:
     bundle: Upload | None = None
     rules: list[Upload] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    only_accepted: bool = False
     parent: str = ""
 
 
@@ -155,7 +156,8 @@ def create_job(services: Services, sub: Submission) -> Job:
             except BundleError as e:
                 raise SubmitError(422, str(e)) from None
         spec = JobSpec(tree=sub.tree, threads=threads, series=sub.series, base=sub.base, bundle=bundle,
-                       rules=rules, exclude=sorted(set(sub.exclude)), parent=sub.parent)
+                       rules=rules, exclude=sorted(set(sub.exclude)), only_accepted=sub.only_accepted,
+                       parent=sub.parent)
         staging.rename(jobs / jid)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -170,4 +172,5 @@ def resubmission(services: Services, parent: Job, exclude: list[str]) -> Submiss
     rules = [Upload(n.split("-", 1)[-1], (d / "rules" / n).read_bytes()) for n in parent.spec.rules]
     bundle = Upload("series.bundle", (d / parent.spec.bundle).read_bytes()) if parent.spec.bundle else None
     return Submission(tree=parent.spec.tree, threads=threads, series=parent.spec.series, base=parent.spec.base,
-                      bundle=bundle, rules=rules, exclude=exclude, parent=parent.id)
+                      bundle=bundle, rules=rules, exclude=exclude, only_accepted=parent.spec.only_accepted,
+                      parent=parent.id)

@@ -33,8 +33,16 @@ class Planned:
 _SKIP_REASON = {
     Response.DECLINED: "declined by the author",
     Response.DEFERRED: "deferred by the author",
-    Response.NONE: "no answer from the author: not a change request",
+    Response.NONE: "no answer from the author, and --only-accepted was given",
 }
+
+
+def wanted(s: Suggestion, only_accepted: bool = False) -> bool:
+    """Whether the author wants S done: not declined or deferred; unanswered counts unless ONLY_ACCEPTED
+    (the person running respin is the author, and on real lists most points get no inline answer)."""
+    if s.response in (Response.DECLINED, Response.DEFERRED):
+        return False
+    return s.response == Response.ACCEPTED or not only_accepted
 
 
 def _skip(s: Suggestion, reason: str) -> None:
@@ -42,7 +50,8 @@ def _skip(s: Suggestion, reason: str) -> None:
     s.reason = reason
 
 
-def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> list[Planned]:
+def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
+         only_accepted: bool = False) -> list[Planned]:
     """Plans for the accepted code suggestions, in run order (by recipe order, then suggestion order).
 
     Sets on each suggestion: kind (recipe kind, or "manual"), status (MANUAL with a reason when no
@@ -52,14 +61,14 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> lis
     for idx, s in enumerate(suggestions):
         if s.kind == "trailer":
             # added to the commit message by the series stage, not by a rule
-            if s.response != Response.ACCEPTED:
+            if not wanted(s, only_accepted):
                 _skip(s, _SKIP_REASON[s.response])
             continue
         if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE}:
             if s.status is None:
                 _skip(s, f"not a code change ({s.kind})")
             continue
-        if s.response != Response.ACCEPTED:
+        if not wanted(s, only_accepted):
             words = " ".join(s.response_text.split())
             _skip(s, _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else ""))
             continue

@@ -18,7 +18,7 @@ class Response(str, Enum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     DEFERRED = "deferred"
-    NONE = "none"
+    NONE = "unanswered"      # the author said nothing: applied unless --only-accepted
 
 
 class Status(str, Enum):

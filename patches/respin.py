@@ -48,6 +48,7 @@ class RespinRequest:
     rules: list[ThreadInput] = field(default_factory=list)   # user .cocci files
     exclude: set[str] = field(default_factory=set)           # suggestion ids the user unticked
     propagate: bool = False
+    only_accepted: bool = False     # apply only what the author answered "ok" to (default: all not declined)
     force: bool = False             # overwrite an existing <branch>-v5
     branch: str = ""                # name of the new branch ("" = <branch>-v<N+1>)
     progress: Progress | None = None
@@ -181,7 +182,7 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, _contexts(review, files_by_patch))
+        planned = rules_mod.plan(wanted, _contexts(review, files_by_patch), only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules]) if req.rules else []
     except ValueError as e:
@@ -224,7 +225,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     for s in review.suggestions:
-        if s.kind == "trailer" and s.status is None and s.response.value == "accepted":
+        if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
             if s.trailer:
                 s.status, s.reason = Status.APPLIED, ""
             else:

@@ -764,6 +764,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
         _share_answers(msg_drafts)
         drafts.extend(msg_drafts)
     drafts = _merge(drafts, quoted_reviews)
+    drafts = _without_answered_parts(drafts)
     suggestions = _suggestions(drafts, known, repo)
     trailers = _dedupe_trailers(given, known, repo)
     trailers = _unmet_conditions(trailers, suggestions)
@@ -847,6 +848,40 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
                                 else d.reviewer.name, email)
             d.message_id = twin.message_id or d.message_id
             out[out.index(twin)] = d
+    return out
+
+
+def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
+    """An unanswered comment loses the paragraphs and code that the author's reply quoted and answered
+    separately (the reply split one long comment): what is left is the part nobody answered, and a
+    comment wholly answered elsewhere goes.  Unanswered comments are applied by default, so a leftover
+    copy would do the answered change a second time."""
+    answered: dict[tuple[str, int | None], list[_Draft]] = {}
+    for d in drafts:
+        if d.response is not Response.NONE and d.kind != "trailer":
+            answered.setdefault((name_key(d.reviewer.name), d.patch_number), []).append(d)
+    out: list[_Draft] = []
+    for d in drafts:
+        others = answered.get((name_key(d.reviewer.name), d.patch_number), [])
+        if d.response is not Response.NONE or d.kind == "trailer" or not others:
+            out.append(d)
+            continue
+        # the reply quoted the comment (no code) or the same code: the same comment's parts
+        others = [o for o in others if o.message_id != d.message_id
+                  and (not _code_quote(o) or _quote_key(o) == _quote_key(d))]
+        said = [_norm_text(o.comment) for o in others]
+        code = {c for o in others for c in o.code}
+        paras = [p for p in d.comment.split("\n") if not (_norm_text(p) and any(_norm_text(p) in s for s in said))]
+        rest_code = [c for c in d.code if c not in code]
+        if len(paras) == len(d.comment.split("\n")) and rest_code == d.code:
+            out.append(d)
+            continue
+        if not any(_norm_text(p) for p in paras) and not rest_code:
+            continue
+        d.comment, d.code = "\n".join(paras), rest_code
+        if not rest_code and not _REQUEST.search(d.comment):
+            d.kind = "comment"
+        out.append(d)
     return out
 
 

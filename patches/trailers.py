@@ -239,7 +239,7 @@ def requested(review: Review) -> dict[int, list[str]]:
                 out[n].append(line)
 
     for s in review.suggestions:
-        if s.kind == "trailer" and s.trailer and s.response == Response.ACCEPTED \
+        if s.kind == "trailer" and s.trailer and s.response not in (Response.DECLINED, Response.DEFERRED) \
                 and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL):
             put(s.patch, s.trailer)
     for t in review.trailers:

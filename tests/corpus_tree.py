@@ -177,7 +177,8 @@ def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Scor
             o.kind = s.kind
             o.status = s.status.value if s.status is not None else ""
             o.reason = s.reason
-        o.mechanical = e["response"] == "accepted" and e.get("kind", "") in MECHANICAL
+        # what the author did not decline or defer is done (unanswered requests too)
+        o.mechanical = e["response"] in ("accepted", "unanswered") and e.get("kind", "") in MECHANICAL
         if o.mechanical and o.status == "applied":
             o.applied_ok = all(not (_hunk_lines(h) - changed.get(h["file"], Counter())) for h in e.get("hunks", []))
         if o.mechanical and o.status == "applied" and not o.applied_ok:

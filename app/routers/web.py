@@ -116,18 +116,20 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
                  text: Annotated[str, Form()] = "",
                  series: Annotated[str, Form()] = "",
                  base: Annotated[str, Form()] = "",
-                 bundle: Annotated[UploadFile | None, File()] = None):
+                 bundle: Annotated[UploadFile | None, File()] = None,
+                 only_accepted: Annotated[str, Form()] = ""):
     threads = await _uploads(thread)
     if text.strip():
         threads.append(Upload("pasted.txt", text.encode()))
     bundles = await _uploads([bundle]) if bundle is not None else []
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
-                     bundle=bundles[0] if bundles else None)
+                     bundle=bundles[0] if bundles else None, only_accepted=bool(only_accepted))
     try:
         job = await asyncio.to_thread(create_job, services, sub)
     except SubmitError as e:
         return _index(request, services, e.message, e.status,
-                      {"tree": tree, "series": series, "base": base, "text": text})
+                      {"tree": tree, "series": series, "base": base, "text": text,
+                       "only_accepted": bool(only_accepted)})
     return RedirectResponse(f"/respins/{job.id}", status_code=303)
 
 

@@ -23,10 +23,11 @@ def sugg(fn: str, quoted: list[str], comment: str, sid: str = "1.1", code: list[
                       kind="code")
 
 
-def pipeline(tmp_path: Path, text: str, sugs: list[Suggestion], path: str = "drivers/net/ring.c"):
+def pipeline(tmp_path: Path, text: str, sugs: list[Suggestion], path: str = "drivers/net/ring.c",
+             only_accepted: bool = False):
     quotes = [(s.id, s.quoted) for s in sugs]
     ctxs = {s.id: CodeContext(path, text, s.anchor.function, {path: text}, quotes) for s in sugs}
-    planned = RU.plan(sugs, ctxs)
+    planned = RU.plan(sugs, ctxs, only_accepted=only_accepted)
     rules = RU.render(planned)
     files, edits = A.apply(rules, planned, {path: text}, tmp_path)
     return files[path], rules, edits
@@ -96,10 +97,19 @@ def test_code_not_found_is_manual(tmp_path):
     assert "the quoted code was not found in ring_xmit()" in s.reason
 
 
-def test_question_without_answer_is_skipped(tmp_path):
+def test_a_question_nobody_answered_is_done_by_default(tmp_path):
     src = (DATA / "net_ring.c").read_text()
     s = sugg("ring_xmit", ["+ dev_kfree_skb(skb);"], "Should this use dev_kfree_skb_any()?",
              response=Response.NONE)
     after, rules, _ = pipeline(tmp_path, src, [s])
+    assert (s.status, s.response.value, len(rules)) == (Status.APPLIED, "unanswered", 1)
+    assert "dev_kfree_skb_any(skb);" in after
+
+
+def test_only_accepted_leaves_unanswered_requests_alone(tmp_path):
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_xmit", ["+ dev_kfree_skb(skb);"], "Should this use dev_kfree_skb_any()?",
+             response=Response.NONE)
+    after, rules, _ = pipeline(tmp_path, src, [s], only_accepted=True)
     assert (s.status, s.reason, rules, after) == (
-        Status.SKIPPED, "no answer from the author: not a change request", [], src)
+        Status.SKIPPED, "no answer from the author, and --only-accepted was given", [], src)

@@ -126,7 +126,7 @@ def test_table():
     lines = suggestions_table(review.suggestions).splitlines()
     assert lines[0].split() == ["ID", "REVIEWER", "QUOTED", "COMMENT", "RESPONSE", "KIND"]
     assert lines[2].startswith("2.2  Jakub Marek  .ndo_get_stats64 = acme_get_stats64,")
-    assert lines[2].endswith("none      code")
+    assert lines[2].endswith("unanswered  code")
 
 
 @pytest.mark.parametrize("answer,expect", [
@@ -135,7 +135,7 @@ def test_table():
     ("It is being used 3 times in this function, so temporary variable is fine.", "declined"),
     ("I'd rather keep it because the error path needs it.", "declined"),
     ("Sending a series to fix this soon : )", "deferred"), ("I'll do that in a follow-up.", "deferred"),
-    ("", "none"),
+    ("", "unanswered"),
 ])
 def test_classify_response(answer, expect):
     assert classify_response(answer).value == expect
