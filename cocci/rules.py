@@ -64,7 +64,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             if not wanted(s, only_accepted):
                 _skip(s, _SKIP_REASON[s.response])
             continue
-        if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE}:
+        remark = s.kind == "comment" and not s.anchor.in_message and s.id in contexts
+        if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE} and not remark:
             if s.status is None:
                 _skip(s, f"not a code change ({s.kind})")
             continue
@@ -91,6 +92,11 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             companions = getattr(recipe, "companions", None)
             found.append((recipe, p, companions(s, p, ctx) if companions is not None else []))
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
+        if not plans and remark:
+            # a remark under code ("dp_jack", "the values are the other way around") is a request when
+            # a recipe finds the change in it; otherwise it asks for nothing
+            _skip(s, "a remark: no recipe finds a change asked for in it")
+            continue
         if not plans:
             s.kind, s.status = "manual", Status.MANUAL
             s.reason = "; ".join(manual) if manual else "no recipe understands this comment"
