@@ -186,6 +186,8 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
             quote = _Quote(list(seg_lines), not in_diff, cur_file)
             last_kind = "q"
         elif ln.depth == r:
+            if text.rstrip() == "--" and ln.depth == 0:
+                break           # the signature separator: a signature, a list footer, nothing to act on
             if _is_blank(text):
                 if cur is not None and cur.paras and cur.paras[-1]:
                     cur.paras.append([])
@@ -393,6 +395,7 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
     """Suggestions of one comment chunk, and the trailer lines it gives."""
     text_paras: list[list[str]] = []
     code: list[str] = []
+    items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
     given: list[str] = []
     for idx, para in enumerate(chunk.paras):
         nxt = chunk.paras[idx + 1] if idx + 1 < len(chunk.paras) else []
@@ -412,16 +415,62 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
                 continue
         if all(_is_code(l) for l in para) or _code_block(para):
             code.extend(l.strip() for l in para)
+            items.append(("code", [l.strip() for l in para]))
             continue
-        if len(para) <= 2 and all(_SIGNOFF.match(l) or l.strip().lower() in
+        para = _without_greeting(para)
+        if not para:
+            continue
+        if len(para) <= 2 and all(_SIGNOFF.match(l) or _DASH_NAME.match(l) or l.strip().lower() in
                                   {w.lower() for w in reviewer.name.split()} | {"--"} for l in para):
             continue
         if idx == len(chunk.paras) - 1 and len(para) == 1 and _SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
         text_paras.append(para)
+        items.append(("text", para))
     drafts: list[_Draft] = []
     answer = " ".join(" ".join(_without_signature(chunk.answer)).split())
     response = classify_response(answer) if chunk.answer else Response.NONE
+    for group in _requests(items):
+        text_paras = [p for k, p in group if k == "text"]
+        code = [l for k, p in group if k == "code" for l in p]
+        drafts.extend(_group_drafts(chunk, reviewer, msg, title, number, text_paras, code, answer, response))
+    return drafts, given
+
+
+def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:
+    """The paragraphs (text or code) under one quote, grouped into separate requests.
+
+    Short requests stacked under the same code ("foo_bar" / "no need to init"; a snippet, then "Nit: add
+    an empty line") are separate suggestions; a paragraph that introduces code ("Something like:"), an
+    explanation that goes on, or a long argument stays one."""
+    groups: list[list[tuple[str, list[str]]]] = []
+    for kind, para in items:
+        if not groups:
+            groups.append([(kind, para)])
+            continue
+        cur = groups[-1]
+        last_kind, last = cur[-1]
+        words = len(" ".join(para).split())
+        cur_words = sum(len(" ".join(p).split()) for k, p in cur if k == "text")
+        goes_on = last_kind == "text" and re.search(r"(:|\.\.\.|…|\bbut|,)\s*$", last[-1]) or \
+            re.match(r"^\s*(\.\.\.|…)", para[0])
+        if kind == "code" or goes_on:
+            cur.append((kind, para))
+        elif _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
+            groups.append([(kind, para)])
+        else:
+            cur.append((kind, para))
+    return groups
+
+
+_NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
+
+
+def _group_drafts(chunk: _Chunk, reviewer: Person, msg: Message, title: str, number: int | None,
+                  text_paras: list[list[str]], code: list[str], answer: str,
+                  response: Response) -> list[_Draft]:
+    """The drafts of one request: a trailer request apart, the rest as one comment with its code."""
+    drafts: list[_Draft] = []
     # a trailer request is a suggestion of its own
     rest: list[list[str]] = []
     for para in text_paras:
@@ -437,9 +486,9 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
         if not code and _AGREE.match(first) and "?" not in comment:
-            return drafts, given
+            return drafts
         if not comment and not code:
-            return drafts, given
+            return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
         remark = not code and not _REQUEST.search(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
@@ -449,7 +498,28 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
                                  answer if addressed else "", response if addressed else Response.NONE,
                                  kind, message_id=msg.msgid, seg=chunk.order,
                                  continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text))))
-    return drafts, given
+    return drafts
+
+
+_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening))"
+                       r"(?:\s+[\w.'-]+){0,3}\s*[,!]?|thanks?(?: you)?(?: (?:a lot|very much|so much))?(?: for (?:the|this|your|working|"
+                       r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
+                       re.I)
+_DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")
+
+
+def _without_greeting(para: list[str]) -> list[str]:
+    """PARA without the greeting lines it starts with ("Hi Jane,", "Thank you for the patch."): they
+    ask for nothing.  A greeting sentence that shares its line with the comment is cut off the line."""
+    out = list(para)
+    while out and _GREETING.match(out[0]):
+        out.pop(0)
+    if out:
+        first = re.match(r"^\s*((?:hi|hello|hey|dear)(?:\s+[\w.'-]+){0,3}\s*[,!]|thanks? (?:you )?for [^.!?]{1,80}[.!])\s+(\S.*)$",
+                         out[0], re.I)
+        if first:
+            out[0] = first.group(2)
+    return out
 
 
 def _without_signature(lines: list[str]) -> list[str]:
@@ -621,10 +691,19 @@ def _locate(repo: Repo, patches: list[PatchMail], cover: PatchMail | None,
     branch, commits = find_in_branches(repo, [p.subject.title for p in patches])
     if commits:
         found = match_titles([p.subject.title for p in patches], commits)
+        by_title: list[tuple[PatchMail, str]] = []
         for i, pm in enumerate(patches):
             c = found.get(i)
             if c is not None and (not pm.diff or content_score(pm.diff, repo, c.sha) >= 0.5):
                 pm.commit = c.sha
+            elif c is not None:
+                by_title.append((pm, c.sha))
+        if by_title and any(p.commit for p in patches):
+            # the branch holds the series (other patches match by content too): a patch whose commit
+            # the author has since reworked on the branch is still that patch; the branch is what the
+            # next version is made from, and quotes the branch no longer has are reported as such
+            for pm, sha in by_title:
+                pm.commit = sha
         located = [p for p in patches if p.commit]
         if located and len(located) == len(patches):
             first = min(commits.index(next(c for c in commits if c.sha == p.commit)) for p in located)

@@ -27,8 +27,11 @@ _MBOX_FROM = re.compile(rb"^From \S+.*\d\d:\d\d(:\d\d)?.*\d{4}\s*$")
 _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
 _QUOTE = re.compile(r"^((?:[ \t]?>)+)[ ]?")
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_ATTRIBUTION = re.compile(r"^(?:On\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+wrote:\s*$")
-_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|(?:Le\b.*?,\s*)?(?P<who2>[^,]+?)\s+a\s+écrit)\s*"
+_ATTRIBUTION = re.compile(r"^(?:On\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
+                          r"(?:wrote|writes):\s*$")
+# German ("Am <date> schrieb X:", "Am <date> hat X geschrieben:") and French ("Le <date>, X a écrit :")
+_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
+                                r"|(?:Le\b.*?,\s*)?(?P<who2>[^,]+?)\s+a\s+écrit)\s*"
                                 r"(?:<[^>]*>)?\s*:\s*$")
 _ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
 
@@ -59,7 +62,7 @@ def attribution_name(text: str) -> str:
         o = _ATTRIBUTION_OTHER.match(text)
         if not o:
             return ""
-        who = (o.group("who") or o.group("who2") or "").strip().strip('"')
+        who = (o.group("who") or o.group("who2") or o.group("who3") or "").strip().strip('"')
         who = re.sub(r"\s*<[^>]*>$", "", who)
         return who if 0 < len(who) <= 80 else ""
     who = m.group("who").strip().strip('"')
