@@ -359,11 +359,19 @@ def _statements(group: list[str]) -> list[list[str]]:
     return stmts
 
 
+_TRAILER_INTRO = re.compile(r"\b(add|take|carry|have|keep|include)\b[\s:,-]*(my|it|this|the tag|tag)?[\s:,.-]*$", re.I)
+_C_STATEMENT = re.compile(r"^[A-Za-z_][\w\s\*\[\]\.\->=+\-/%&|^~!<>,()?:'\"]*;$")
+_ENGLISH = re.compile(r"\b(the|is|are|this|that|it|we|you|should|would|could|please|maybe|not|be)\b", re.I)
+
+
 def _is_code(line: str) -> bool:
     s = line.strip()
+    if _C_STATEMENT.match(s) and not _ENGLISH.search(re.sub(r"\"[^\"]*\"|'[^']*'", "", s)) and \
+            re.search(r"[=(\[]|->", s):
+        return True             # "size_t size = 128 - N;", "x->y = z;": a statement the reviewer wrote
     if _PROSE_LEAD.match(s):
         return False            # "Nit: this can be one line: int x = f();" is a sentence about code
-    if re.match(r"^s/[^/]+/[^/]*/g?$", s):
+    if re.match(r"^s/[^/]+/[^/]*(/g?)?$", s):
         return True
     if s.startswith("/*") and s.endswith("*/"):
         return True
@@ -411,6 +419,8 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
             given.extend(hidden)
             others = [l for l in others if l.strip() not in hidden]
             para = [l for l in others if l.strip()]
+            if len(" ".join(para).split()) <= 8 and _TRAILER_INTRO.search(" ".join(para)):
+                para = []       # "Please feel free to add -" above the tag it introduces
             if not para:
                 continue
         if all(_is_code(l) for l in para) or _code_block(para):

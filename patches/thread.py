@@ -27,7 +27,7 @@ _MBOX_FROM = re.compile(rb"^From \S+.*\d\d:\d\d(:\d\d)?.*\d{4}\s*$")
 _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
 _QUOTE = re.compile(r"^((?:[ \t]?>)+)[ ]?")
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_ATTRIBUTION = re.compile(r"^(?:On\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
+_ATTRIBUTION = re.compile(r"^(?:[Oo]n\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
                           r"(?:wrote|writes):\s*$")
 # German ("Am <date> schrieb X:", "Am <date> hat X geschrieben:") and French ("Le <date>, X a écrit :")
 _ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
