@@ -38,7 +38,7 @@ def cmd_run(a: argparse.Namespace) -> int:
 
     req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
-                        exclude=set(a.exclude or []), propagate=a.propagate, force=a.force,
+                        exclude=set(a.exclude or []), propagate=a.propagate, force=a.force, trusted_rules=True,
                         branch=a.branch or "", progress=_progress)
     t0 = time.monotonic()
     result = run_respin(req)

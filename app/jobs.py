@@ -51,6 +51,8 @@ class JobSpec:
     rules: list[str] = field(default_factory=list)   # file names under in/rules/
     exclude: list[str] = field(default_factory=list)
     parent: str = ""                            # the job this one re-runs
+    branch: str = ""                            # name of the new branch ("" = <branch>-v<N+1>)
+    force: bool = False                         # replace an existing branch of that name
     # For workers with their own copy of the tree (RESPIN_RUNNER=celery): the commits the job needs
     # (full ref or revision name -> sha, as the submitting service saw them) and a bundle under in/
     # holding the series' objects, fetched by a worker whose copy lacks them.
@@ -62,6 +64,7 @@ class JobSpec:
         return JobSpec(tree=d["tree"], threads=list(d.get("threads", [])), series=d.get("series", ""),
                        base=d.get("base", ""), bundle=d.get("bundle", ""), rules=list(d.get("rules", [])),
                        exclude=list(d.get("exclude", [])), parent=d.get("parent", ""),
+                       branch=d.get("branch", ""), force=bool(d.get("force", False)),
                        needs=dict(d.get("needs", {})), series_bundle=d.get("series_bundle", ""))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from app.bundles import BundleError, is_bundle, verify_bundle
 from app.deps import Services
 from app.jobs import Job, JobSpec, new_id
+from cocci.user import untrusted_problem
 from patches.git import GitError, Repo, open_repo
 
 SUGGESTION_ID = re.compile(r"^\d{1,4}\.\d{1,4}$")
@@ -116,6 +117,9 @@ def create_job(services: Services, sub: Submission) -> Job:
     for r in sub.rules:
         if b"\x00" in r.data or not r.data.strip():
             raise SubmitError(422, f"rule '{r.name}' is not a .cocci text file")
+        problem = untrusted_problem(r.data.decode("utf-8", "replace"))
+        if problem:
+            raise SubmitError(422, f"rule '{r.name[:80]}' is refused: {problem}")
     bad = [x for x in sub.exclude if not SUGGESTION_ID.match(x)]
     if bad:
         raise SubmitError(422, f"exclude: '{bad[0][:20]}' is not a suggestion id (like 2.3)")

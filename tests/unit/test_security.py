@@ -1,0 +1,187 @@
+"""Attacks on respin, each written as the attacker would try it: what is uploaded is never run, never
+names a file to write, never replaces a ref, never vouches for someone else."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.bundles import BundleError, fetch_bundle, scratch_repo
+from app.cli import main
+from app.example import EXAMPLE_THREAD, ensure_example_tree
+from app.main import create_app
+from app.settings import Settings
+from cocci import user
+from patches import locate
+from patches.git import Repo
+from test_api_support import ENV, THREAD, StandIn, make_tree, wait_for
+
+
+def git(tree: Path, *args: str, **kw) -> str:
+    return subprocess.run(["git", "-C", str(tree), *args], check=True, capture_output=True, text=True,
+                          env={**__import__("os").environ, **ENV}, **kw).stdout
+
+
+# ---- 1. a rule upload that runs code ----
+
+def evil_rule(marker: Path, block: str = "initialize:python") -> bytes:
+    return (f"@{block}@\n@@\nopen({str(marker)!r}, 'w').write('pwned')\n\n"
+            "@@\nexpression E;\n@@\n- readl(E)\n+ readl_relaxed(E)\n").encode()
+
+
+EVIL_RULES = [
+    ("initialize-python", lambda m: evil_rule(m), "initialize"),
+    ("script-python", lambda m: (b"@r@\nexpression E;\n@@\nreadl(E)\n\n@script:python p << r.E;@\n@@\n"
+                                 b"open(%r, 'w').write(p)\n" % str(m).encode()), "script"),
+    ("finalize-ocaml", lambda m: evil_rule(m, "finalize:ocaml").replace(b"open(", b"let _ = ("), "finalize"),
+    ("script constraint", lambda m: (b"@@\nidentifier f : script:python () { open(%r,'w') };\n@@\n"
+                                     b"- f(1);\n" % str(m).encode()), "script"),
+    ("spaced header", lambda m: b"@ script\n : python @\n@@\nopen(%r,'w')\n" % str(m).encode(), "script"),
+    ("spatch options line", lambda m: b"#spatch --include-headers-for-types\n@@\n@@\n- foo();\n", "#spatch"),
+    ("include of a server file", lambda m: b'#include "/etc/passwd"\n@@\n@@\n- foo();\n', "#include"),
+]
+
+
+@pytest.mark.parametrize("case,make,word", EVIL_RULES, ids=[c[0] for c in EVIL_RULES])
+def test_attack_evil_rule_upload_is_refused_with_422(tmp_path, case, make, word):
+    tree = make_tree(tmp_path / "tree")
+    marker = tmp_path / "pwned"
+    settings = Settings(trees={"demo": tree}, data_dir=tmp_path / "data")
+    with TestClient(create_app(settings, pipeline=StandIn())) as c:
+        r = c.post("/api/v1/respins", data={"tree": "demo"},
+                   files=[("thread", ("thread.mbox", THREAD.read_bytes())), ("rule", ("x.cocci", make(marker)))])
+        assert r.status_code == 422, r.text
+        detail = r.json()["detail"]
+        assert detail.startswith("rule 'x.cocci' is refused: line ") and word in detail
+        assert c.get("/api/v1/respins").json() == []
+    assert not marker.exists()
+
+
+def test_attack_evil_rule_is_refused_by_the_pipeline_too(tmp_path):
+    """Defence in depth: a job whose rule got past the door still does not run it."""
+    marker = tmp_path / "pwned"
+    with pytest.raises(user.RuleError) as e:
+        user.load_rules([("evil.cocci", evil_rule(marker))])
+    assert "runs python/OCaml code" in str(e.value)
+    assert not marker.exists()
+
+
+def test_local_user_may_still_run_scripted_rules_and_plain_smpl_is_taken_from_anyone(tmp_path):
+    marker = tmp_path / "mine"
+    rules = user.load_rules([("mine.cocci", evil_rule(marker))], trusted=True)
+    assert rules[0].name == "user-1-mine.cocci"
+    plain = b"@@\nexpression E;\n@@\n- readl(E)\n+ readl_relaxed(E)\n"
+    assert user.untrusted_problem(plain.decode()) == ""
+    assert user.load_rules([("plain.cocci", plain)])[0].text == plain.decode()
+
+
+# ---- 2. a thread whose patch edits scripts/checkpatch.pl, respun with --base ----
+
+BENIGN_CHECKPATCH = "#!/usr/bin/perl\nexit 0;\n"
+
+
+def test_attack_patch_mail_editing_checkpatch_is_not_run_with_base(tmp_path, capsys):
+    tree = ensure_example_tree(tmp_path / "tree")
+    git(tree, "checkout", "-q", "master")
+    (tree / "scripts").mkdir()
+    (tree / "scripts" / "checkpatch.pl").write_text(BENIGN_CHECKPATCH)
+    git(tree, "add", "scripts/checkpatch.pl")
+    git(tree, "commit", "-q", "-m", "scripts: checkpatch")
+    git(tree, "tag", "base2")
+    git(tree, "branch", "-D", "tinyring")                 # the tree lacks the series: --base applies the mails
+    marker = tmp_path / "pwned"
+    evil_hunk = ("diff --git a/scripts/checkpatch.pl b/scripts/checkpatch.pl\n"
+                 "--- a/scripts/checkpatch.pl\n+++ b/scripts/checkpatch.pl\n@@ -1,2 +1,3 @@\n"
+                 f" #!/usr/bin/perl\n+open(my $f, '>', '{marker}'); print $f 'pwned'; close($f);\n exit 0;\n")
+    text = EXAMPLE_THREAD.read_text()
+    first = text.index("diff --git a/drivers/misc/tinyring.c")
+    thread = tmp_path / "thread.mbox"
+    thread.write_text(text[:first] + evil_hunk + text[first:])
+    head = git(tree, "rev-parse", "HEAD")
+    rc = main(["run", "--tree", str(tree), "--thread", str(thread), "--base", "base2",
+               "--out", str(tmp_path / "out")])
+    assert rc == 0, capsys.readouterr().err
+    assert not marker.exists()
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    # the new series does carry the edit (it is the author's patch), but the checkpatch that ran is HEAD's
+    assert "open(my $f" in git(tree, "show", f"{report['branch']}:scripts/checkpatch.pl")
+    assert report["checkpatch"]["status"] == "ok"
+    assert git(tree, "rev-parse", "HEAD") == head
+
+
+# ---- 3. a bundle whose ref names are options, or the tree's own branches ----
+
+def attacker_bundle(tree: Path, tmp_path: Path, refs: list[str]) -> Path:
+    """A bundle of one new commit on top of the tree's demo branch, under each of REFS."""
+    work = tmp_path / "attacker"
+    subprocess.run(["git", "clone", "-q", str(tree), str(work)], check=True)
+    git(work, "checkout", "-q", "demo")
+    (work / "evil.c").write_text("int evil;\n")
+    git(work, "add", "evil.c")
+    git(work, "commit", "-q", "-m", "evil")
+    for ref in refs:
+        git(work, "update-ref", ref, "HEAD")
+    bundle = tmp_path / "evil.bundle"
+    git(work, "bundle", "create", str(bundle), *refs, "^origin/demo")
+    return bundle
+
+
+def test_attack_bundle_ref_named_like_an_option_writes_no_file(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    target = tmp_path / "written-by-git-log"
+    bundle = attacker_bundle(tree, tmp_path, [f"refs/heads/--output={target}"])
+    repo = scratch_repo(tree, tmp_path / "job" / "repo")
+    with pytest.raises(BundleError) as e:
+        fetch_bundle(repo, bundle)
+    assert "is not a branch or tag name respin takes" in str(e.value)
+    assert not target.exists()
+
+
+def test_attack_branch_named_like_an_option_is_a_name_to_git_log(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    target = tmp_path / "written-by-git-log"
+    git(tree, "update-ref", f"refs/heads/--output={target}", "demo")
+    branch, commits = locate.find_in_branches(Repo(tree), ["gpio: demo: use a local for the base address"])
+    assert not target.exists()
+    assert branch in ("demo", f"--output={target}") and commits
+
+
+def test_attack_bundle_cannot_replace_the_trees_master(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    master = git(tree, "rev-parse", "master")
+    bundle = attacker_bundle(tree, tmp_path, ["refs/heads/master"])
+    repo = scratch_repo(tree, tmp_path / "job" / "repo")
+    with pytest.raises(BundleError) as e:
+        fetch_bundle(repo, bundle)
+    assert "would replace the tree's own refs/heads/master" in str(e.value)
+    assert repo.try_rev("refs/heads/master") == master.strip()
+
+
+def test_attack_bundle_with_a_replace_ref_is_refused(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    master = git(tree, "rev-parse", "master").strip()
+    bundle = attacker_bundle(tree, tmp_path, [f"refs/replace/{master}"])
+    repo = scratch_repo(tree, tmp_path / "job" / "repo")
+    with pytest.raises(BundleError):
+        fetch_bundle(repo, bundle)
+    assert repo.out("show", "--format=%s", "-s", master).strip() == "gpio: demo driver"
+
+
+def test_attack_evil_bundle_through_the_service_fails_the_job_with_a_reason(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    target = tmp_path / "written-by-git-log"
+    bundle = attacker_bundle(tree, tmp_path, [f"refs/heads/--output={target}", "refs/heads/master"])
+    settings = Settings(trees={"demo": tree}, data_dir=tmp_path / "data")
+    with TestClient(create_app(settings)) as c:
+        r = c.post("/api/v1/respins", data={"tree": "demo"},
+                   files=[("thread", ("thread.mbox", THREAD.read_bytes())),
+                          ("bundle", ("evil.bundle", bundle.read_bytes()))])
+        assert r.status_code == 202, r.text
+        done = wait_for(c, r.json()["id"])
+    assert done["status"] == "failed"
+    assert "is not a branch or tag name respin takes" in done["error"]
+    assert str(tmp_path) not in done["error"].replace(str(target), "")
+    assert not target.exists()
