@@ -13,6 +13,7 @@ than RESPIN_JOB_TTL_HOURS are deleted with their files.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import threading
@@ -380,21 +381,40 @@ def execute(pipeline: Pipeline, job_dir: Path, spec: JobSpec, trees: Callable[[s
         if time.monotonic() - start > job_timeout:
             raise TimeoutError(f"the job ran longer than {job_timeout:.0f}s and was stopped")
 
+    tree: Path | None = None
     try:
         if cancelled():
             raise JobCancelled()
-        report, view = pipeline(job_dir, spec, trees(spec.tree), progress)
+        tree = trees(spec.tree)
+        report, view = pipeline(job_dir, spec, tree, progress)
     except JobCancelled:
         return JobOutcome(JobStatus.CANCELLED, "cancelled while running")
     except (JobInputError, TimeoutError) as e:
-        return JobOutcome(JobStatus.FAILED, one_line(str(e)))
+        return JobOutcome(JobStatus.FAILED, user_message(str(e), job_dir, tree, spec.tree))
     except Exception as e:  # noqa: BLE001 - a job never takes the worker down
-        return JobOutcome(JobStatus.FAILED, f"internal error ({type(e).__name__}): {one_line(str(e))}")
+        return JobOutcome(JobStatus.FAILED, f"internal error ({type(e).__name__}): "
+                                            f"{user_message(str(e), job_dir, tree, spec.tree)}")
     finally:
         shutil.rmtree(job_dir / "repo", ignore_errors=True)
     if cancelled():
         return JobOutcome(JobStatus.CANCELLED, "cancelled while running", report, view)
     return JobOutcome(JobStatus.DONE, "", report, view)
+
+
+_CLI_OPTION = re.compile(r"--(force|branch|base|series|rule|exclude)\b")
+
+
+def user_message(text: str, job_dir: Path, tree: Path | None, tree_name: str) -> str:
+    """TEXT for the client: one line, no path of the server (the job's scratch repository and the
+    configured tree are called "the tree '<name>'"), the request's field names for the CLI's options."""
+    named = f"the tree '{tree_name}'"
+    for path, name in ((job_dir / "repo", named), (tree, named), (job_dir, "the job"),
+                       (job_dir.parent.parent if job_dir.parent.name == "jobs" else None, "the service")):
+        if path is not None:
+            for form in {str(path), str(Path(path).resolve())}:
+                text = text.replace(f"tree {form}", name).replace(form, name)
+    text = text.replace(f"in the tree {named}", f"in {named}")
+    return one_line(_CLI_OPTION.sub(r"'\1'", text))
 
 
 def one_line(s: str, limit: int = 500) -> str:

@@ -163,6 +163,10 @@ def run_respin(req: RespinRequest) -> RespinResult:
         if repo.try_rev(f"refs/heads/{branch}") and not req.force:
             raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
                               "or --branch NAME")
+        try:
+            series_mod.check_branch(repo, branch, req.force)     # before anything is written
+        except ValueError as e:
+            raise RespinError(str(e)) from None
         result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
                                 before_report=lambda: _report_propagation(req, pending))
     try:
@@ -275,7 +279,10 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent))
     try:
-        patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
+        try:
+            patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
+        except mail.MailError as e:
+            raise RespinError(str(e)) from None
         _write_rules(stage / "cocci", rules, edits, review.suggestions)
         (stage / "interdiff.diff").write_text(repo.out("diff", series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")

@@ -185,3 +185,99 @@ def test_attack_evil_bundle_through_the_service_fails_the_job_with_a_reason(tmp_
     assert "is not a branch or tag name respin takes" in done["error"]
     assert str(tmp_path) not in done["error"].replace(str(target), "")
     assert not target.exists()
+
+
+# ---- 6. crashes instead of clear errors ----
+
+@pytest.mark.parametrize("header", ["Message-ID: <@>", "Cc: :<", "To: :<", "In-Reply-To: <@>"])
+def test_attack_crashing_headers_are_read_not_raised(tmp_path, capsys, header):
+    tree = ensure_example_tree(tmp_path / "tree")
+    text = EXAMPLE_THREAD.read_text().replace("Message-ID: <bobReview1@example.org>\n",
+                                              f"Message-ID: <bobReview1@example.org>\n{header}\n", 1)
+    thread = tmp_path / "thread.mbox"
+    thread.write_text(text)
+    rc = main(["run", "--tree", str(tree), "--thread", str(thread), "--out", str(tmp_path / "out")])
+    assert rc == 0, capsys.readouterr().err
+
+
+def test_nul_byte_late_in_the_file_is_binary_for_the_cli_as_for_the_service(tmp_path, capsys):
+    tree = ensure_example_tree(tmp_path / "tree")
+    thread = tmp_path / "thread.mbox"
+    thread.write_bytes(EXAMPLE_THREAD.read_bytes() + b"\n" + b"x" * 10000 + b"\x00\n")
+    rc = main(["run", "--tree", str(tree), "--thread", str(thread), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and err[-1].startswith("respin: ") and "binary data" in err[-1]
+
+
+def one_line_error(capsys) -> str:
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if not ln.startswith("[")]
+    assert len(lines) == 1 and lines[0].startswith("respin: ") and "Traceback" not in lines[0], lines
+    return lines[0]
+
+
+@pytest.fixture
+def bare_base(tmp_path) -> Path:
+    """The example tree without the series: --base applies the thread's mails."""
+    tree = ensure_example_tree(tmp_path / "tree")
+    git(tree, "checkout", "-q", "master")
+    git(tree, "branch", "-D", "tinyring")
+    return tree
+
+
+def test_base_that_does_not_resolve_is_exit_2_one_line(bare_base, tmp_path, capsys):
+    rc = main(["run", "--tree", str(bare_base), "--thread", str(EXAMPLE_THREAD), "--base", "no-such-rev",
+               "--out", str(tmp_path / "out")])
+    assert rc == 2 and "--base 'no-such-rev' does not resolve" in one_line_error(capsys)
+
+
+def test_patch_that_does_not_apply_on_base_is_exit_2_one_line(bare_base, tmp_path, capsys):
+    (bare_base / "drivers" / "misc" / "tinyring.c").write_text("/* rewritten */\n")
+    git(bare_base, "commit", "-qam", "rewrite")
+    rc = main(["run", "--tree", str(bare_base), "--thread", str(EXAMPLE_THREAD), "--base", "HEAD",
+               "--out", str(tmp_path / "out")])
+    msg = one_line_error(capsys)
+    assert rc == 2 and "does not apply on HEAD" in msg and "drivers/misc/tinyring.c" in msg
+
+
+@pytest.mark.parametrize("branch,force,words", [
+    ("bad..name", False, "'bad..name' is not a valid branch name"),
+    ("master", True, "branch master is checked out"),
+])
+def test_bad_branch_is_exit_2_one_line_and_writes_nothing(tmp_path, capsys, branch, force, words):
+    tree = ensure_example_tree(tmp_path / "tree")
+    git(tree, "checkout", "-q", "master")
+    out = tmp_path / "out"
+    rc = main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out),
+               "--branch", branch] + (["--force"] if force else []))
+    assert rc == 2 and words in one_line_error(capsys)
+    assert not out.exists()
+
+
+def test_service_respins_again_with_branch_and_force_and_leaks_no_path(tmp_path):
+    tree = ensure_example_tree(tmp_path / "tree")
+    git(tree, "branch", "tinyring-v3", "tinyring")              # an earlier respin's branch
+    settings = Settings(trees={"ex": tree}, data_dir=tmp_path / "data")
+    with TestClient(create_app(settings)) as c:
+        def run(**data):
+            r = c.post("/api/v1/respins", data={"tree": "ex", **data},
+                       files={"thread": ("thread.mbox", EXAMPLE_THREAD.read_bytes())})
+            assert r.status_code == 202, r.text
+            return wait_for(c, r.json()["id"])
+        first = run()
+        assert first["status"] == "failed"
+        assert first["error"] == ("branch tinyring-v3 already exists in the tree 'ex': use 'force' to replace "
+                                  "it, or 'branch' NAME")
+        assert run(force="true")["report"]["branch"] == "tinyring-v3"
+        assert run(branch="tinyring-again")["report"]["branch"] == "tinyring-again"
+        r = c.post("/api/v1/respins", data={"tree": "ex", "branch": "-x"},
+                   files={"thread": ("thread.mbox", EXAMPLE_THREAD.read_bytes())})
+        assert r.status_code == 422 and "is not a valid branch name" in r.json()["detail"]
+    assert git(tree, "branch", "--list", "tinyring-again") == ""      # the service never writes the tree
+
+
+def test_thread_without_a_patch_is_422_at_once(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    mail = b"From: Ana Writer <ana@example.net>\nSubject: lunch?\nMessage-ID: <l@x>\n\nnoon?\n"
+    with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data"))) as c:
+        r = c.post("/api/v1/respins", data={"tree": "demo"}, files={"thread": ("t.eml", mail)})
+        assert r.status_code == 422 and r.json()["detail"].startswith("no patch in the thread")
