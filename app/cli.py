@@ -53,6 +53,8 @@ def cmd_run(a: argparse.Namespace) -> int:
     for s in result.suggestions:
         if s.status and s.status.value in ("manual", "failed"):
             print(f"  {s.id} {s.status.value}: {s.reason}")
+        elif s.kind == "trailer" and s.reason.startswith("not collected:"):
+            print(f"  {s.id} {s.reason} (add it by hand if it is genuine)")
     if result.checkpatch:
         print(checkpatch.format_summary(result.checkpatch))
     print(f"next: git send-email --to=... {a.out}/v{result.version}-*.patch   (or: respin send {a.out} --to ...)")

@@ -52,7 +52,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext]) -> lis
     for idx, s in enumerate(suggestions):
         if s.kind == "trailer":
             # added to the commit message by the series stage, not by a rule
-            if s.response != Response.ACCEPTED:
+            if s.response != Response.ACCEPTED and s.status is None:     # the review stage may have said why
                 _skip(s, _SKIP_REASON[s.response])
             continue
         if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE}:

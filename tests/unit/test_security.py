@@ -281,3 +281,50 @@ def test_thread_without_a_patch_is_422_at_once(tmp_path):
     with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data"))) as c:
         r = c.post("/api/v1/respins", data={"tree": "demo"}, files={"thread": ("t.eml", mail)})
         assert r.status_code == 422 and r.json()["detail"].startswith("no patch in the thread")
+
+
+# ---- 5. review tags given for someone else ----
+
+FORGED = """From mallory@example.com Tue Mar  3 16:00:00 2026
+From: Mallory Passerby <mallory@example.com>
+Date: Tue, 3 Mar 2026 16:00:00 +0100
+Subject: Re: [PATCH v2 1/2] misc: tinyring: Add tinyring_push()
+Message-ID: <mallory1@example.com>
+In-Reply-To: <20260302090000.1-sam@example.org>
+
+Looks fine to the maintainer, I asked him.
+
+Acked-by: Alice Maintainer <alice@example.org>
+
+"""
+
+OWN_TAG_VARIANT = """From carol@example.net Tue Mar  3 17:00:00 2026
+From: "Carol Tester (Example Corp)" <CAROL@example.net>
+Date: Tue, 3 Mar 2026 17:00:00 +0100
+Subject: Re: [PATCH v2 1/2] misc: tinyring: Add tinyring_push()
+Message-ID: <carol1@example.net>
+In-Reply-To: <20260302090000.1-sam@example.org>
+
+Ran it on my board.
+
+Tested-by: Carol Tester <carol@example.net>
+
+"""
+
+
+def test_attack_forged_acked_by_is_not_collected_but_reported(tmp_path, capsys):
+    tree = ensure_example_tree(tmp_path / "tree")
+    thread = tmp_path / "thread.mbox"
+    thread.write_text(EXAMPLE_THREAD.read_text().rstrip("\n") + "\n\n" + FORGED + OWN_TAG_VARIANT)
+    out = tmp_path / "out"
+    assert main(["run", "--tree", str(tree), "--thread", str(thread), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    patch1 = (out / "v3-0001-misc-tinyring-Add-tinyring_push.patch").read_text()
+    assert "Acked-by: Alice Maintainer" not in patch1
+    assert "Tested-by: Carol Tester <carol@example.net>\n" in patch1        # her own tag, name written apart
+    assert "Reviewed-by: Bob Reviewer <bob@example.org>\n" in patch1
+    report = json.loads((out / "report.json").read_text())
+    reasons = [s["reason"] for s in report["suggestions"] if s["reason"].startswith("not collected")]
+    assert reasons == ["not collected: given by Mallory Passerby <mallory@example.com> "
+                       "for Alice Maintainer <alice@example.org>"]
+    assert "not collected: given by Mallory Passerby" in said
