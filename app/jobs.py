@@ -300,6 +300,7 @@ class ThreadJobRunner:
     # -- life cycle --
     def start(self) -> None:
         self.store.recover()
+        self.clear_scratch()
         self.cleanup()
         for i in range(self.workers):
             t = threading.Thread(target=self._work, name=f"respin-worker-{i}", daemon=True)
@@ -330,6 +331,16 @@ class ThreadJobRunner:
         period = min(600.0, max(5.0, self.ttl / 4))
         while not self._stop.wait(period):
             self.cleanup()
+
+    def clear_scratch(self) -> None:
+        """Before any job runs: the scratch repositories and half-stored uploads a killed service left."""
+        if not self.jobs_dir.is_dir():
+            return
+        for d in self.jobs_dir.iterdir():
+            if d.name.startswith(".incoming-"):
+                shutil.rmtree(d, ignore_errors=True)
+            elif d.is_dir() and not d.is_symlink():
+                shutil.rmtree(d / "repo", ignore_errors=True)
 
     def cleanup(self, now: float | None = None) -> list[str]:
         """Delete finished jobs older than the TTL, and job directories no row knows about."""

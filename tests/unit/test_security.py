@@ -328,3 +328,111 @@ def test_attack_forged_acked_by_is_not_collected_but_reported(tmp_path, capsys):
     assert reasons == ["not collected: given by Mallory Passerby <mallory@example.com> "
                        "for Alice Maintainer <alice@example.org>"]
     assert "not collected: given by Mallory Passerby" in said
+
+
+# ---- 7. web and auth ----
+
+TOKEN = "s3cret-token"
+
+
+def csrf_of(page) -> str:
+    import re
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def test_attack_cross_site_post_is_refused_even_without_a_token(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data"),
+                               pipeline=StandIn())) as c:
+        files = {"thread": ("thread.mbox", THREAD.read_bytes())}
+        r = c.post("/api/v1/respins", data={"tree": "demo"}, files=files,
+                   headers={"Origin": "https://evil.example"})
+        assert r.status_code == 403 and "cross-site request refused" in r.json()["detail"]
+        r = c.post("/api/v1/respins", data={"tree": "demo"}, files=files, headers={"Sec-Fetch-Site": "cross-site"})
+        assert r.status_code == 403
+        assert c.get("/api/v1/respins").json() == []
+        ok = c.post("/api/v1/respins", data={"tree": "demo"}, files=files, headers={"Origin": "http://testserver"})
+        assert ok.status_code == 202
+
+
+def test_attack_form_post_without_the_pages_csrf_token_is_refused(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data"),
+                               pipeline=StandIn())) as c:
+        page = c.get("/")
+        files = {"thread": ("thread.mbox", THREAD.read_bytes())}
+        assert c.post("/respins", data={"tree": "demo"}, files=files).status_code == 403
+        assert c.post("/respins", data={"tree": "demo", "csrf": "guess"}, files=files).status_code == 403
+        r = c.post("/respins", data={"tree": "demo", "csrf": csrf_of(page)}, files=files, follow_redirects=False)
+        assert r.status_code == 303
+
+
+def test_login_issues_an_expiring_session_not_the_token_and_logout_ends_it(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data", api_token=TOKEN),
+                               pipeline=StandIn()), base_url="https://testserver") as c:
+        login = c.get("/login")
+        assert login.status_code == 200 and 'name="token"' in login.text
+        r = c.post("/login", data={"token": TOKEN}, follow_redirects=False)
+        cookie = r.headers["set-cookie"]
+        assert r.status_code == 303 and TOKEN not in cookie
+        assert all(w in cookie for w in ("respin_session=", "HttpOnly", "Max-Age=43200", "SameSite=strict",
+                                         "Secure"))
+        page = c.get("/")
+        assert page.status_code == 200 and 'id="logout"' in page.text
+        assert c.post("/logout", data={"csrf": csrf_of(page)}, follow_redirects=False).status_code == 303
+        assert c.get("/").status_code == 401
+
+
+def test_expired_or_forged_session_is_not_a_login(tmp_path):
+    from app.deps import new_session, session_ok
+    s = new_session(TOKEN, now=1000.0)
+    assert session_ok(s, TOKEN, now=1001.0)
+    assert not session_ok(s, TOKEN, now=1000.0 + 13 * 3600)
+    assert not session_ok(s, "another-token", now=1001.0)
+    assert not session_ok(s[:-1] + ("0" if s[-1] != "0" else "1"), TOKEN, now=1001.0)
+
+
+def test_docs_and_schema_need_the_token_and_pages_carry_security_headers(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data", api_token=TOKEN),
+                               pipeline=StandIn())) as c:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert c.get(path).status_code == 401, path
+            assert c.get(path, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200, path
+        r = c.get("/login")
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_without_a_token_the_service_stays_on_localhost(tmp_path):
+    from app.main import listen_host
+    anon = Settings(data_dir=tmp_path / "d")
+    host, note = listen_host("0.0.0.0", anon, env={})
+    assert host == "127.0.0.1" and "no RESPIN_API_TOKEN: listening on 127.0.0.1 only" in note
+    assert listen_host("0.0.0.0", anon, env={"RESPIN_ALLOW_ANONYMOUS": "1"})[0] == "0.0.0.0"
+    assert listen_host("0.0.0.0", Settings(data_dir=tmp_path / "d", api_token=TOKEN), env={}) == ("0.0.0.0", "")
+
+
+def test_scratch_left_by_a_killed_service_is_removed_at_start(tmp_path):
+    import os
+    import tempfile
+    from app.main import clear_scratch
+    old, old_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    try:
+        tmp = clear_scratch(tmp_path / "data")
+        (tmp / "respin-leftover").mkdir()
+        assert clear_scratch(tmp_path / "data") == tmp and list(tmp.iterdir()) == []
+    finally:
+        tempfile.tempdir = old
+        if old_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_env
+    tree = make_tree(tmp_path / "tree")
+    jobs = tmp_path / "data2" / "jobs"
+    (jobs / "abc" / "repo").mkdir(parents=True)
+    (jobs / ".incoming-x").mkdir()
+    with TestClient(create_app(Settings(trees={"demo": tree}, data_dir=tmp_path / "data2"), pipeline=StandIn())):
+        assert not (jobs / "abc" / "repo").exists() and not (jobs / ".incoming-x").exists()
