@@ -33,4 +33,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=8).status == 200 else 1)"]
 
+# 0.0.0.0 only with RESPIN_API_TOKEN set (or RESPIN_ALLOW_ANONYMOUS=1): without either, the service
+# stays on 127.0.0.1 inside the container and its log says why.
 CMD ["respin", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -65,15 +65,49 @@ def scratch_repo(tree: Path, dest: Path) -> Repo:
     return Repo(dest)
 
 
+BUNDLE_NAMESPACES = ("refs/heads/", "refs/tags/")
+
+
+def bundle_ref_name(repo: Repo, ref: str) -> str:
+    """The ref the scratch repository gives a bundle's REF: refs/heads/* and refs/tags/* as they are
+    (after `git check-ref-format`), HEAD as refs/heads/bundle-HEAD; BundleError for anything else
+    (refs/replace/*, refs/remotes/*, names that are not valid refs or look like options)."""
+    target = "refs/heads/bundle-HEAD" if ref == "HEAD" else ref
+    shown = ref[:80]
+    if not target.startswith(BUNDLE_NAMESPACES) or target.startswith(("refs/heads/-", "refs/tags/-")) \
+            or repo.run("check-ref-format", target, check=False).returncode != 0:
+        raise BundleError(f"the bundle's ref '{shown}' is not a branch or tag name respin takes "
+                          f"(refs/heads/<name> or refs/tags/<name>)")
+    return target
+
+
+def unbundle(repo: Repo, bundle: Path) -> list[tuple[str, str]]:
+    """The objects of BUNDLE stored in REPO (`git bundle unbundle`: no ref is written); its (sha, ref) heads."""
+    heads = bundle_heads(bundle, repo)
+    repo.run("bundle", "unbundle", str(bundle), timeout=BUNDLE_TIMEOUT)
+    return heads
+
+
 def fetch_bundle(repo: Repo, bundle: Path) -> list[str]:
-    """Fetch every ref of BUNDLE into REPO (a scratch repository); returns the refs written."""
-    refspecs, written = [], []
-    for _sha, ref in bundle_heads(bundle, repo):
-        target = ref if ref.startswith("refs/") else f"refs/heads/bundle-{re.sub(r'[^A-Za-z0-9._-]', '-', ref)}"
-        refspecs.append(f"+{ref}:{target}")
-        written.append(target)
-    if not refspecs:
+    """The objects of BUNDLE in REPO (a scratch repository) and a new ref for each of its branches and tags.
+
+    Only objects come from the bundle: its ref names are checked (bundle_ref_name) and written with
+    `git update-ref --stdin` (never as arguments), and only where REPO has no such ref yet, so a bundle
+    cannot replace the tree's own branches (refs/heads/master) or tags.  Returns the refs written."""
+    heads = bundle_heads(bundle, repo)
+    if not heads:
         raise BundleError("the bundle holds no refs (make it with: git bundle create series.bundle "
                           "<base>..<branch>)")
-    repo.run("fetch", "--quiet", "--update-head-ok", str(bundle), *refspecs, timeout=BUNDLE_TIMEOUT)
-    return written
+    targets = [(sha, bundle_ref_name(repo, ref)) for sha, ref in heads]
+    for sha, target in targets:
+        old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", target, check=False).stdout.strip()
+        if old and old != sha:
+            raise BundleError(f"the bundle's {target} would replace the tree's own {target}: name the branch "
+                              f"in the bundle differently (git branch -m) and bundle it again")
+    unbundle(repo, bundle)
+    lines = "".join(f"create {target} {sha}\n" for sha, target in targets
+                    if not repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", target,
+                                    check=False).stdout.strip())
+    if lines:
+        repo.run("update-ref", "--stdin", input=lines, timeout=BUNDLE_TIMEOUT)
+    return [t for _sha, t in targets]

@@ -39,7 +39,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
                         exclude=set(a.exclude or []), propagate=a.propagate,
-                        only_accepted=a.only_accepted, force=a.force,
+                        only_accepted=a.only_accepted, force=a.force, trusted_rules=True,
                         branch=a.branch or "", progress=_progress)
     t0 = time.monotonic()
     result = run_respin(req)
@@ -54,6 +54,8 @@ def cmd_run(a: argparse.Namespace) -> int:
     for s in result.suggestions:
         if s.status and s.status.value in ("manual", "failed"):
             print(f"  {s.id} {s.status.value}: {s.reason}")
+        elif s.kind == "trailer" and s.reason.startswith("not collected:"):
+            print(f"  {s.id} {s.reason} (add it by hand if it is genuine)")
     if result.checkpatch:
         print(checkpatch.format_summary(result.checkpatch))
     print(f"next: git send-email --to=... {a.out}/v{result.version}-*.patch   (or: respin send {a.out} --to ...)")

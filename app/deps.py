@@ -1,7 +1,10 @@
 """What the routers get injected: the service's parts (settings, job store, runner, trees) and auth."""
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +13,9 @@ from fastapi import Depends, HTTPException, Request
 from app.jobs import JobRunner, JobStore
 from app.settings import Settings
 
-TOKEN_COOKIE = "respin_token"
+SESSION_COOKIE = "respin_session"
+CSRF_COOKIE = "respin_csrf"
+SESSION_SECONDS = 12 * 3600
 
 
 @dataclass
@@ -31,21 +36,45 @@ def get_settings(services: Services = Depends(get_services)) -> Settings:
     return services.settings
 
 
+def _sign(token: str, text: str) -> str:
+    return hmac.new(hashlib.sha256(b"respin-session:" + token.encode()).digest(), text.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def new_session(token: str, now: float | None = None) -> str:
+    """A session cookie value: expiry, a random nonce and their HMAC under a key derived from TOKEN.
+    Never the token itself; it stops working when it expires or when the token changes."""
+    expires = int((now or time.time()) + SESSION_SECONDS)
+    body = f"{expires}.{secrets.token_urlsafe(18)}"
+    return f"{body}.{_sign(token, body)}"
+
+
+def session_ok(value: str, token: str, now: float | None = None) -> bool:
+    expires, _, rest = value.partition(".")
+    nonce, _, sig = rest.partition(".")
+    if not expires.isdigit() or not nonce or not sig or int(expires) < (now or time.time()):
+        return False
+    return hmac.compare_digest(sig.encode(), _sign(token, f"{expires}.{nonce}").encode())
+
+
+def bearer_ok(request: Request, token: str) -> bool:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
 def token_ok(request: Request, token: str) -> bool:
     if not token:
         return True
-    auth = request.headers.get("authorization", "")
-    scheme, _, given = auth.partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+    if bearer_ok(request, token):
         return True
-    cookie = request.cookies.get(TOKEN_COOKIE, "")
-    return bool(cookie) and hmac.compare_digest(cookie.encode(), token.encode())
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    return bool(cookie) and session_ok(cookie, token)
 
 
 def require_token(request: Request, services: Services = Depends(get_services)) -> None:
-    """401 unless RESPIN_API_TOKEN is unset or the request carries it (Bearer header or the form's cookie)."""
+    """401 unless RESPIN_API_TOKEN is unset or the request carries it (Bearer header or the form's session)."""
     if not token_ok(request, services.settings.api_token):
-        given = bool(request.headers.get("authorization") or request.cookies.get(TOKEN_COOKIE))
+        given = bool(request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE))
         raise HTTPException(status_code=401,
                             detail=("the API token is wrong" if given else "this service needs an API token")
                             + ": send 'Authorization: Bearer <RESPIN_API_TOKEN>'",
@@ -59,3 +88,13 @@ class NeedLogin(Exception):
 def require_login(request: Request, services: Services = Depends(get_services)) -> None:
     if not token_ok(request, services.settings.api_token):
         raise NeedLogin()
+
+
+async def require_csrf(request: Request) -> None:
+    """403 unless a form post carries the CSRF token of its page (the `csrf` field equals the cookie)."""
+    form = await request.form()
+    given = str(form.get("csrf") or "")
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(given.encode(), cookie.encode()):
+        raise HTTPException(403, "the form is out of date or was not sent by this site: reload the page and "
+                                 "send it again")

@@ -115,7 +115,7 @@ def series_objects(tree: Path, spec: JobSpec, inputs: Path, max_commits: int = M
                     needs[rev] = sha
     if spec.bundle:
         return replace(spec, needs=needs)
-    revs = [spec.series] if ".." in spec.series else ["--branches", "--not", "--tags"]
+    revs = ["--end-of-options", spec.series] if ".." in spec.series else ["--branches", "--not", "--tags"]
     try:
         count = int(repo.out("rev-list", "--count", *revs).strip() or 0)
     except (GitError, ValueError):

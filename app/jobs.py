@@ -13,6 +13,7 @@ than RESPIN_JOB_TTL_HOURS are deleted with their files.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import threading
@@ -52,6 +53,8 @@ class JobSpec:
     exclude: list[str] = field(default_factory=list)
     only_accepted: bool = False                 # skip suggestions the author did not answer
     parent: str = ""                            # the job this one re-runs
+    branch: str = ""                            # name of the new branch ("" = <branch>-v<N+1>)
+    force: bool = False                         # replace an existing branch of that name
     # For workers with their own copy of the tree (RESPIN_RUNNER=celery): the commits the job needs
     # (full ref or revision name -> sha, as the submitting service saw them) and a bundle under in/
     # holding the series' objects, fetched by a worker whose copy lacks them.
@@ -64,6 +67,7 @@ class JobSpec:
                        base=d.get("base", ""), bundle=d.get("bundle", ""), rules=list(d.get("rules", [])),
                        exclude=list(d.get("exclude", [])), parent=d.get("parent", ""),
                        only_accepted=bool(d.get("only_accepted", False)),
+                       branch=d.get("branch", ""), force=bool(d.get("force", False)),
                        needs=dict(d.get("needs", {})), series_bundle=d.get("series_bundle", ""))
 
 
@@ -298,6 +302,7 @@ class ThreadJobRunner:
     # -- life cycle --
     def start(self) -> None:
         self.store.recover()
+        self.clear_scratch()
         self.cleanup()
         for i in range(self.workers):
             t = threading.Thread(target=self._work, name=f"respin-worker-{i}", daemon=True)
@@ -328,6 +333,16 @@ class ThreadJobRunner:
         period = min(600.0, max(5.0, self.ttl / 4))
         while not self._stop.wait(period):
             self.cleanup()
+
+    def clear_scratch(self) -> None:
+        """Before any job runs: the scratch repositories and half-stored uploads a killed service left."""
+        if not self.jobs_dir.is_dir():
+            return
+        for d in self.jobs_dir.iterdir():
+            if d.name.startswith(".incoming-"):
+                shutil.rmtree(d, ignore_errors=True)
+            elif d.is_dir() and not d.is_symlink():
+                shutil.rmtree(d / "repo", ignore_errors=True)
 
     def cleanup(self, now: float | None = None) -> list[str]:
         """Delete finished jobs older than the TTL, and job directories no row knows about."""
@@ -379,21 +394,40 @@ def execute(pipeline: Pipeline, job_dir: Path, spec: JobSpec, trees: Callable[[s
         if time.monotonic() - start > job_timeout:
             raise TimeoutError(f"the job ran longer than {job_timeout:.0f}s and was stopped")
 
+    tree: Path | None = None
     try:
         if cancelled():
             raise JobCancelled()
-        report, view = pipeline(job_dir, spec, trees(spec.tree), progress)
+        tree = trees(spec.tree)
+        report, view = pipeline(job_dir, spec, tree, progress)
     except JobCancelled:
         return JobOutcome(JobStatus.CANCELLED, "cancelled while running")
     except (JobInputError, TimeoutError) as e:
-        return JobOutcome(JobStatus.FAILED, one_line(str(e)))
+        return JobOutcome(JobStatus.FAILED, user_message(str(e), job_dir, tree, spec.tree))
     except Exception as e:  # noqa: BLE001 - a job never takes the worker down
-        return JobOutcome(JobStatus.FAILED, f"internal error ({type(e).__name__}): {one_line(str(e))}")
+        return JobOutcome(JobStatus.FAILED, f"internal error ({type(e).__name__}): "
+                                            f"{user_message(str(e), job_dir, tree, spec.tree)}")
     finally:
         shutil.rmtree(job_dir / "repo", ignore_errors=True)
     if cancelled():
         return JobOutcome(JobStatus.CANCELLED, "cancelled while running", report, view)
     return JobOutcome(JobStatus.DONE, "", report, view)
+
+
+_CLI_OPTION = re.compile(r"--(force|branch|base|series|rule|exclude)\b")
+
+
+def user_message(text: str, job_dir: Path, tree: Path | None, tree_name: str) -> str:
+    """TEXT for the client: one line, no path of the server (the job's scratch repository and the
+    configured tree are called "the tree '<name>'"), the request's field names for the CLI's options."""
+    named = f"the tree '{tree_name}'"
+    for path, name in ((job_dir / "repo", named), (tree, named), (job_dir, "the job"),
+                       (job_dir.parent.parent if job_dir.parent.name == "jobs" else None, "the service")):
+        if path is not None:
+            for form in {str(path), str(Path(path).resolve())}:
+                text = text.replace(f"tree {form}", name).replace(form, name)
+    text = text.replace(f"in the tree {named}", f"in {named}")
+    return one_line(_CLI_OPTION.sub(r"'\1'", text))
 
 
 def one_line(s: str, limit: int = 500) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.bundles import BundleError, fetch_bundle, scratch_repo
+from app.bundles import BundleError, fetch_bundle, scratch_repo, unbundle
 from app.jobs import JobInputError, JobSpec, Progress
 from patches.git import GitError, Repo
 
@@ -43,7 +43,7 @@ def complete_series(repo: Repo, inputs: Path, spec: JobSpec, progress: Progress)
     if spec.series_bundle and (lacking or any(repo.try_rev(n) != sha for n, sha in spec.needs.items()
                                               if n.startswith("refs/"))):
         try:
-            fetch_bundle(repo, inputs / spec.series_bundle)
+            unbundle(repo, inputs / spec.series_bundle)      # made by the service: its refs are set below
         except GitError as e:
             raise JobInputError(f"this worker's copy of the tree '{spec.tree}' cannot take the series' "
                                 f"objects (it lacks the commits the series is based on; update it): "
@@ -67,6 +67,9 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
         raise JobInputError(f"this installation has no respin pipeline ({e})") from None
     progress("parsing", "preparing a scratch repository")
     try:
+        # the operator's commit whose scripts run (checkpatch.pl): resolved in the configured tree itself,
+        # before the bundle or the thread's mails add anything to the scratch repository
+        tools = Repo(tree).try_rev("HEAD")
         repo = scratch_repo(tree, job_dir / "repo")
         if spec.bundle:
             refs = fetch_bundle(repo, job_dir / "in" / spec.bundle)
@@ -81,7 +84,8 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
                             out=out, series=spec.series, base=spec.base,
                             rules=_inputs(job_dir / "in" / "rules", spec.rules),
                             exclude=set(spec.exclude), only_accepted=spec.only_accepted,
-                            progress=progress)
+                            progress=progress, tools_rev=tools, checkpatch=bool(tools),
+                            branch=spec.branch, force=spec.force)
     try:
         result = run_respin(request)
     except RespinError as e:

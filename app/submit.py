@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from app.bundles import BundleError, is_bundle, verify_bundle
 from app.deps import Services
 from app.jobs import Job, JobSpec, new_id
+from cocci.user import untrusted_problem
+from patches.thread import is_binary
 from patches.git import GitError, Repo, open_repo
 
 SUGGESTION_ID = re.compile(r"^\d{1,4}\.\d{1,4}$")
 MAIL_HEADER = re.compile(r"^(From|Subject|Date|Message-I[Dd]|To|Cc|In-Reply-To):[ \t]*\S", re.M)
 MBOX_FROM = re.compile(r"^From \S+", re.M)
+PATCH_TAG = re.compile(rb"\[[^\]\n]{0,40}\bPATCH\b[^\]\n]{0,60}\]|^[> ]*diff --git ", re.M | re.I)
 
 
 class SubmitError(Exception):
@@ -45,6 +48,8 @@ class Submission:
     exclude: list[str] = field(default_factory=list)
     only_accepted: bool = False
     parent: str = ""
+    branch: str = ""
+    force: bool = False
 
 
 def safe_name(name: str, default: str) -> str:
@@ -58,7 +63,7 @@ def check_thread(up: Upload) -> None:
     label = f"thread '{up.name}'"
     if not up.data.strip():
         raise SubmitError(422, f"{label} is empty: upload the mbox or .eml of the review, or paste its text")
-    if b"\x00" in up.data[:65536]:
+    if is_binary(up.data):
         raise SubmitError(415, f"{label} is a binary file: upload the review as text (mbox, .eml or pasted mail)")
     try:
         text = up.data.decode("utf-8")
@@ -114,9 +119,18 @@ def create_job(services: Services, sub: Submission) -> Job:
         raise SubmitError(422, "no thread: upload the review thread (mbox, .eml) or paste its text")
     for t in sub.threads:
         check_thread(t)
+    if not any(PATCH_TAG.search(t.data[:4_000_000]) for t in sub.threads):
+        raise SubmitError(422, "no patch in the thread: respin needs the [PATCH] mails of the series or the "
+                               "replies to them (subjects such as 'Re: [PATCH v4 2/3] ...')")
     for r in sub.rules:
         if b"\x00" in r.data or not r.data.strip():
             raise SubmitError(422, f"rule '{r.name}' is not a .cocci text file")
+        problem = untrusted_problem(r.data.decode("utf-8", "replace"))
+        if problem:
+            raise SubmitError(422, f"rule '{r.name[:80]}' is refused: {problem}")
+    if sub.branch and (len(sub.branch) > 200 or sub.branch.startswith("-") or repo.run(
+            "check-ref-format", f"refs/heads/{sub.branch}", check=False).returncode != 0):
+        raise SubmitError(422, f"branch '{sub.branch[:60]}' is not a valid branch name")
     bad = [x for x in sub.exclude if not SUGGESTION_ID.match(x)]
     if bad:
         raise SubmitError(422, f"exclude: '{bad[0][:20]}' is not a suggestion id (like 2.3)")
@@ -157,7 +171,7 @@ def create_job(services: Services, sub: Submission) -> Job:
                 raise SubmitError(422, str(e)) from None
         spec = JobSpec(tree=sub.tree, threads=threads, series=sub.series, base=sub.base, bundle=bundle,
                        rules=rules, exclude=sorted(set(sub.exclude)), only_accepted=sub.only_accepted,
-                       parent=sub.parent)
+                       parent=sub.parent, branch=sub.branch, force=sub.force)
         staging.rename(jobs / jid)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -173,4 +187,4 @@ def resubmission(services: Services, parent: Job, exclude: list[str]) -> Submiss
     bundle = Upload("series.bundle", (d / parent.spec.bundle).read_bytes()) if parent.spec.bundle else None
     return Submission(tree=parent.spec.tree, threads=threads, series=parent.spec.series, base=parent.spec.base,
                       bundle=bundle, rules=rules, exclude=exclude, only_accepted=parent.spec.only_accepted,
-                      parent=parent.id)
+                      parent=parent.id, branch=parent.spec.branch, force=parent.spec.force)

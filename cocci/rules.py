@@ -61,7 +61,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     for idx, s in enumerate(suggestions):
         if s.kind == "trailer":
             # added to the commit message by the series stage, not by a rule
-            if not wanted(s, only_accepted):
+            if not wanted(s, only_accepted) and s.status is None:     # the review stage may have said why
                 _skip(s, _SKIP_REASON[s.response])
             continue
         remark = s.kind == "comment" and not s.anchor.in_message and s.id in contexts

@@ -1,10 +1,14 @@
-"""checkpatch.pl, as the tree under review ships it, on the new patches.
+"""checkpatch.pl, as the operator's tree ships it, on the new patches.
 
 The script and the data files it reads (scripts/spelling.txt,
 scripts/const_structs.checkpatch) are read from the tree's object database at
 REV and extracted into a temp dir; checkpatch runs there with ``--no-tree``, so
 bare repositories work and the user's checkout is never looked at.  Missing
 perl or a tree without scripts/checkpatch.pl is a status, not a crash.
+
+REV is the tree's own commit (its HEAD as the run started), never the tip of the
+new series: that tip is made of the thread's patch mails or an uploaded bundle,
+and a patch that edits scripts/checkpatch.pl must not choose the Perl that runs.
 """
 from __future__ import annotations
 
@@ -26,6 +30,11 @@ _FINDING = re.compile(r"^(?P<file>[^:\n]+?):(?:(?P<line>\d+):)?\s*(?P<level>ERRO
 
 def _empty(status: str, reason: str = "") -> dict:
     return {"status": status, "reason": reason, "errors": 0, "warnings": 0, "checks": 0, "findings": []}
+
+
+def status(state: str, reason: str) -> dict:
+    """A summary that says checkpatch was not run, and why."""
+    return _empty(state, reason)
 
 
 def parse(output: str, file: str) -> list[dict]:
@@ -74,7 +83,7 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
         scripts = Path(d) / "scripts"
         scripts.mkdir()
         for path in DATA_FILES:
-            data = repo.run("show", f"{rev}:{path}", check=False, text=False)
+            data = repo.run("show", "--end-of-options", f"{rev}:{path}", check=False, text=False)
             if data.returncode == 0:
                 (Path(d) / path).write_bytes(data.stdout)
         script = scripts / "checkpatch.pl"

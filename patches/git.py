@@ -26,8 +26,9 @@ class Repo:
     def run(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None,
             timeout: float = TIMEOUT, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
         cmd = ["git", "-C", str(self.path), *args]
+        # never refresh the user's index; never let refs/replace/* (which a bundle could bring) swap objects
         full_env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0",
-                    "GIT_OPTIONAL_LOCKS": "0", **(env or {})}  # never refresh the user's index
+                    "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_REPLACE_OBJECTS": "1", **(env or {})}
         if isinstance(input, str) and not text:
             input = input.encode()
         try:
@@ -47,18 +48,18 @@ class Repo:
 
     def rev(self, rev: str) -> str:
         """The full sha of REV, or GitError."""
-        return self.out("rev-parse", "--verify", "--quiet", rev + "^{commit}").strip()
+        return self.out("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}").strip()
 
     def try_rev(self, rev: str) -> str:
-        r = self.run("rev-parse", "--verify", "--quiet", rev + "^{commit}", check=False)
+        r = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}", check=False)
         return r.stdout.strip() if r.returncode == 0 else ""
 
     def show_file(self, rev: str, path: str) -> str:
         """The content of PATH at REV, read from the object database."""
-        return self.out("show", f"{rev}:{path}")
+        return self.out("show", "--end-of-options", f"{rev}:{path}")
 
     def try_show_file(self, rev: str, path: str) -> str | None:
-        r = self.run("show", f"{rev}:{path}", check=False)
+        r = self.run("show", "--end-of-options", f"{rev}:{path}", check=False)
         return r.stdout if r.returncode == 0 else None
 
 

@@ -28,7 +28,7 @@ class TreeCommit:
 
 def _commits(repo: Repo, *rev_args: str) -> list[TreeCommit]:
     out = repo.out("log", "--reverse", "--no-merges", "--format=%H%x1f%s%x1f%an%x1f%ae%x1f%B%x1e",
-                   *rev_args)
+                   *rev_args)   # callers put --end-of-options before any name that is not theirs
     result = []
     for rec in out.split("\x1e"):
         rec = rec.strip("\n")
@@ -46,7 +46,8 @@ def commits_in_range(repo: Repo, series_range: str) -> list[TreeCommit]:
         if rev and not repo.try_rev(rev):
             raise LocateError(f"series range {series_range}: {rev!r} is not a commit in the tree")
     try:
-        commits = _commits(repo, series_range if ".." in series_range else f"{series_range}^..{series_range}")
+        commits = _commits(repo, "--end-of-options",
+                           series_range if ".." in series_range else f"{series_range}^..{series_range}")
     except GitError as e:
         raise LocateError(f"series range {series_range} does not resolve: {e}") from e
     if not commits:
@@ -94,11 +95,13 @@ def find_in_branches(repo: Repo, titles: list[str], depth: int = 300) -> tuple[s
 
     Returns ("", []) when no branch has any of them.  Among equally good branches, one
     whose tip is the series' last commit wins, then a name without a -vN suffix."""
-    heads = [h for h in repo.out("for-each-ref", "--format=%(refname:short)", "refs/heads").split() if h]
+    refs = [h for h in repo.out("for-each-ref", "--format=%(refname)", "refs/heads").split("\n") if h]
     best: tuple[tuple, str, list[TreeCommit]] | None = None
-    for head in heads:
+    for ref in refs:
+        head = ref.removeprefix("refs/heads/")
         try:
-            commits = _commits(repo, f"--max-count={depth}", head)
+            # the full ref after --end-of-options: a branch named "--output=..." stays a name
+            commits = _commits(repo, f"--max-count={depth}", "--end-of-options", ref)
         except GitError:
             continue
         found = match_titles(titles, commits)

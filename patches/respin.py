@@ -46,11 +46,15 @@ class RespinRequest:
     series: str = ""                # "base..hugetlb"; "" = find from the thread's subjects
     base: str = ""                  # where to `git am` the vN mails when the tree lacks them
     rules: list[ThreadInput] = field(default_factory=list)   # user .cocci files
+    trusted_rules: bool = False     # RULES are the local user's own (CLI): scripting is allowed
     exclude: set[str] = field(default_factory=set)           # suggestion ids the user unticked
     propagate: bool = False
     only_accepted: bool = False     # apply only what the author answered "ok" to (default: all not declined)
     force: bool = False             # overwrite an existing <branch>-v5
     branch: str = ""                # name of the new branch ("" = <branch>-v<N+1>)
+    tools_rev: str = ""             # the tree's own commit whose scripts/checkpatch.pl runs ("" = HEAD at start);
+                                    # never the new series, which is made of mails or an uploaded bundle
+    checkpatch: bool = True         # False: the tree has no commit of its own to take checkpatch.pl from
     progress: Progress | None = None
 
 
@@ -147,6 +151,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     Nothing is written to the tree but the new branch (created last, when everything else worked);
     the output directory is written whole or not at all."""
     _check_out_dir(Path(req.out))
+    tools = _tools_commit(req)
     repo, review = read(req)
     series = review.series
     files_by_patch = {p.number: _patch_files(repo, p) for p in series.patches}
@@ -159,13 +164,32 @@ def run_respin(req: RespinRequest) -> RespinResult:
         if repo.try_rev(f"refs/heads/{branch}") and not req.force:
             raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
                               "or --branch NAME")
-        result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits,
+        try:
+            series_mod.check_branch(repo, branch, req.force)     # before anything is written
+        except ValueError as e:
+            raise RespinError(str(e)) from None
+        result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
                                 before_report=lambda: _report_propagation(req, pending))
     try:
         series_mod.create_branch(repo, branch, new_commits[-1], force=req.force)
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     return result
+
+
+def _tools_commit(req: RespinRequest) -> str:
+    """The commit whose scripts (checkpatch.pl) run: REQ.tools_rev or the tree's HEAD, resolved before the
+    thread's mails or a bundle add anything; '' when the tree has none (checkpatch is then not run)."""
+    try:
+        repo = open_repo(req.tree)
+    except GitError as e:
+        raise RespinError(str(e)) from None
+    if not req.checkpatch:
+        return ""
+    sha = repo.try_rev(req.tools_rev or "HEAD")
+    if req.tools_rev and not sha:
+        raise RespinError(f"the tools revision {req.tools_rev!r} is not a commit in the tree")
+    return sha
 
 
 def _check_out_dir(out: Path) -> None:
@@ -184,7 +208,8 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
     try:
         planned = rules_mod.plan(wanted, _contexts(review, files_by_patch), only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
-        user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules]) if req.rules else []
+        user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
+                                          trusted=req.trusted_rules) if req.rules else []
     except ValueError as e:
         raise RespinError(str(e)) from None
     return planned, rules, user_rules
@@ -245,7 +270,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
 
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
-                   rules: list[Rule], edits: list[Edit], before_report=lambda: None) -> RespinResult:
+                   rules: list[Rule], edits: list[Edit], tools: str, before_report=lambda: None) -> RespinResult:
     """The mails, rules, interdiff, checkpatch findings and report.json, written into a directory beside
     --out and renamed into place at the end."""
     series = review.series
@@ -255,11 +280,16 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent))
     try:
-        patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
+        try:
+            patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
+        except mail.MailError as e:
+            raise RespinError(str(e)) from None
         _write_rules(stage / "cocci", rules, edits, review.suggestions)
         (stage / "interdiff.diff").write_text(repo.out("diff", series.patches[-1].commit, new_commits[-1]))
-        _say(req, "checkpatch", "running scripts/checkpatch.pl")
-        check = checkpatch.run(repo, new_commits[-1], sorted(stage.glob(f"v{version}-*.patch")))
+        _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")
+        patch_files = sorted(stage.glob(f"v{version}-*.patch"))
+        check = checkpatch.run(repo, tools, patch_files) if tools else \
+            checkpatch.status("no-checkpatch", "the tree has no commit to take scripts/checkpatch.pl from")
         before_report()
         result = RespinResult(version=version, branch=branch, patches=patches, suggestions=review.suggestions,
                               checkpatch=check, out_dir=str(out), rules=rules)

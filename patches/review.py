@@ -829,6 +829,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     known = [m.author for m in conv.messages]
     drafts: list[_Draft] = []
     given: list[Trailer] = []
+    forged: list[tuple[Trailer, Person]] = []       # trailers for someone other than who wrote them
     quoted_reviews: set[str] = set()
     for msg in conv.messages:
         if _is_patch_mail(msg) or not msg.subject.is_patch and not msg.in_reply_to:
@@ -848,8 +849,12 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
             msg_drafts.extend(ds)
             for line in tr:
                 name, _, value = line.partition(":")
-                given.append(Trailer(name.strip(), parse_person(value.strip()), pm.number,
-                                     _conditional(chunk), msg.msgid if r == 0 else ""))
+                t = Trailer(name.strip(), parse_person(value.strip()), pm.number, _conditional(chunk),
+                            msg.msgid if r == 0 else "")
+                if _given_by(reviewer, t.person):
+                    given.append(t)
+                else:
+                    forged.append((t, reviewer))
         _share_answers(msg_drafts)
         drafts.extend(msg_drafts)
     drafts = _merge(drafts, quoted_reviews)
@@ -857,9 +862,37 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     suggestions = _suggestions(drafts, known, repo)
     trailers = _dedupe_trailers(given, known, repo)
     trailers = _unmet_conditions(trailers, suggestions)
+    _not_collected(forged, suggestions)
     review = Review(series, suggestions, trailers, conv)
     resolve_anchors(review, repo)
     return review
+
+
+def _given_by(sender: Person, person: Person) -> bool:
+    """Whether a trailer for PERSON was given by SENDER, the person who wrote it (the mail's From:, or the
+    author of the quoted words): the same address, or the same name (case, spaces and a parenthesised
+    part such as "(Arm)" aside).  Anyone can type "Acked-by: <a maintainer>" into a reply; like b4,
+    respin only collects a person's tags from that person's own mail."""
+    if sender.email and person.email and sender.email.lower() == person.email.lower():
+        return True
+    return same_person(sender.name, person.name)
+
+
+def _not_collected(forged: list[tuple[Trailer, Person]], suggestions: list[Suggestion]) -> None:
+    """A skipped trailer suggestion for every trailer given by someone else than its person, so the report
+    says "not collected: given by X for Y" and the user can add it by hand if it is genuine."""
+    from patches.model import Status
+    seen: set[tuple[str, str, int, str]] = set()
+    for t, sender in forged:
+        key = (t.name.lower(), t.person.name.lower(), t.patch, sender.name.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == t.patch), default=0)
+        suggestions.append(Suggestion(
+            id=f"{t.patch}.{n}", patch=t.patch, reviewer=sender, comment=f"{t.name}: {t.person}",
+            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+            status=Status.SKIPPED, reason=f"not collected: given by {sender} for {t.person}"))
 
 
 def _unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> list[Trailer]:

@@ -23,7 +23,7 @@ from patches.git import GitError, Repo
 from patches.model import PatchMail, Person, Series, Subject
 
 
-class SeriesError(RuntimeError):
+class SeriesError(ValueError):
     """The series cannot be built; the message names the patch and what to fix."""
 
 
@@ -348,16 +348,13 @@ def branch_name(repo: Repo, series: Series, version: int | None = None) -> str:
     return f"respin/{_slug(title)}-v{v}"
 
 
-def create_branch(repo: Repo, name: str, sha: str, force: bool = False) -> str:
-    """Create branch NAME at SHA (``update-ref``); returns the full ref.
-
-    Refuses an existing branch unless FORCE, and never moves the branch checked out in a
-    working tree (that would leave its files out of step).
-    """
+def check_branch(repo: Repo, name: str, force: bool = False) -> str:
+    """The full ref of branch NAME if create_branch can make it; SeriesError (one line) when NAME is not a
+    valid branch name, exists without FORCE, or is the branch checked out in the working tree."""
     ref = f"refs/heads/{name}"
-    if repo.run("check-ref-format", ref, check=False).returncode != 0:
+    if not name or name.startswith("-") or repo.run("check-ref-format", ref, check=False).returncode != 0:
         raise SeriesError(f"{name!r} is not a valid branch name")
-    old = repo.run("rev-parse", "--verify", "--quiet", ref, check=False).stdout.strip()
+    old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False).stdout.strip()
     if old and not force:
         raise SeriesError(f"branch {name} already exists (use --force to overwrite it)")
     if old:
@@ -365,10 +362,19 @@ def create_branch(repo: Repo, name: str, sha: str, force: bool = False) -> str:
         bare = repo.out("rev-parse", "--is-bare-repository").strip() == "true"
         if head == ref and not bare:
             raise SeriesError(f"branch {name} is checked out; respin does not move a checked-out branch")
+    return ref
+
+
+def create_branch(repo: Repo, name: str, sha: str, force: bool = False) -> str:
+    """Create branch NAME at SHA (``update-ref``); returns the full ref.
+
+    Refuses an existing branch unless FORCE, and never moves the branch checked out in a
+    working tree (that would leave its files out of step).
+    """
+    ref = check_branch(repo, name, force)
+    old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False).stdout.strip()
     try:
         repo.run("update-ref", "-m", "respin: new version of the series", ref, sha, old or "0" * 40)
     except GitError as e:
         raise SeriesError(f"cannot create branch {name}: {e}") from e
     return ref
-
-

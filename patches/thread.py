@@ -148,10 +148,12 @@ def _text_body(msg: EmailMessage) -> str:
 
 
 def _header(msg: EmailMessage, name: str) -> str:
+    """A header's value, one line; a header the email package cannot parse (`Message-ID: <@>`,
+    `Cc: :<`) is taken as written instead of failing the whole thread."""
     try:
         value = msg.get(name)
-    except (ValueError, TypeError, IndexError):
-        value = msg.get_all(name, failobj=[None])[0] if hasattr(msg, "get_all") else None
+    except Exception:  # noqa: BLE001 - the email package's header parsers fail in many ways on junk
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
     return " ".join(str(value).split()) if value is not None else ""
 
 
@@ -276,12 +278,18 @@ def _decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def is_binary(data: bytes) -> bool:
+    """A NUL byte anywhere: no mail, mbox or pasted text holds one (the CLI and the service ask this same
+    question of the whole file)."""
+    return b"\x00" in data
+
+
 def read_one(name: str, data: bytes) -> list[Message]:
     """The messages of one thread file."""
     stripped = data.lstrip()
     if not stripped:
         raise ThreadError(f"{name}: empty file (give an mbox, an .eml or the text of a review mail)")
-    if b"\x00" in data[:4096]:
+    if is_binary(data):
         raise ThreadError(f"{name}: not a mail or a review thread (binary data; give an mbox, "
                           f"an .eml or pasted mail text)")
     if _MBOX_FROM.match(stripped.split(b"\n", 1)[0]):

@@ -163,13 +163,16 @@ async def create(services: Annotated[Services, Depends(get_services)],
                  rule: Annotated[list[UploadFile], File(description="extra .cocci rules")] = [],  # noqa: B006
                  exclude: Annotated[list[str], Form(description="suggestion ids to leave out, e.g. 2.3")] = [],  # noqa: B006
                  only_accepted: Annotated[bool, Form(description="apply only what the author answered; "
-                                                     "by default all requests not declined or deferred")] = False):
+                                                     "by default all requests not declined or deferred")] = False,
+                 branch: Annotated[str, Form(description="name of the new branch (default <branch>-v<N+1>)")] = "",
+                 force: Annotated[bool, Form(description="replace an existing branch of that name")] = False):
     threads = [await _read(f) for f in thread]
     if text.strip():
         threads.append(Upload("pasted.txt", text.encode()))
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
                      bundle=await _read(bundle) if bundle is not None and bundle.filename else None,
-                     rules=[await _read(f) for f in rule], exclude=[x.strip() for x in exclude if x.strip()], only_accepted=only_accepted)
+                     rules=[await _read(f) for f in rule], exclude=[x.strip() for x in exclude if x.strip()],
+                     only_accepted=only_accepted, branch=branch.strip(), force=force)
     try:
         job = await asyncio.to_thread(create_job, services, sub)
     except SubmitError as e:

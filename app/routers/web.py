@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from app.deps import TOKEN_COOKIE, Services, get_services, require_login
+from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, get_services, new_session,
+                      require_csrf, require_login)
 from app.jobs import JobStatus, STAGES
 from app.routers.api import find_job, listing, out_dir
 from app.submit import Submission, SubmitError, Upload, create_job, resubmission
@@ -67,8 +68,21 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
                                       status_code=status)
 
 
-def render_login(request: Request, message: str) -> HTMLResponse:
-    return templates.TemplateResponse(request, "login.html", {"message": message}, status_code=401)
+def render_login(request: Request, message: str, status: int = 401) -> HTMLResponse:
+    return templates.TemplateResponse(request, "login.html", {"message": message}, status_code=status)
+
+
+def https(request: Request) -> bool:
+    """Served over HTTPS (directly, or behind a proxy that says so): cookies get the Secure flag."""
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "") == "https"
+
+
+def csrf_token(request: Request) -> str:
+    return getattr(request.state, "csrf", "") or request.cookies.get(CSRF_COOKIE, "")
+
+
+templates.env.globals["csrf_token"] = csrf_token
+csrf = [Depends(require_csrf)]
 
 
 def _index(request: Request, services: Services, message: str = "", status: int = 200, form: dict | None = None):
@@ -86,17 +100,27 @@ def index(request: Request, services: Annotated[Services, Depends(get_services)]
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request):
-    return render_login(request, "")
+    return render_login(request, "", 200)
 
 
 @router.post("/login")
 def login(request: Request, services: Annotated[Services, Depends(get_services)],
           token: Annotated[str, Form()] = ""):
     token = token.strip()
-    if services.settings.api_token and not token_ok_value(token, services.settings.api_token):
+    if not services.settings.api_token:
+        return RedirectResponse("/", status_code=303)
+    if not token_ok_value(token, services.settings.api_token):
         return render_login(request, "That token is not the one this service was started with.")
     r = RedirectResponse("/", status_code=303)
-    r.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    r.set_cookie(SESSION_COOKIE, new_session(services.settings.api_token), max_age=SESSION_SECONDS,
+                 httponly=True, samesite="strict", secure=https(request))
+    return r
+
+
+@router.post("/logout", dependencies=csrf)
+def logout(request: Request):
+    r = RedirectResponse("/login", status_code=303)
+    r.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict", secure=https(request))
     return r
 
 
@@ -109,7 +133,7 @@ async def _uploads(files: list[UploadFile]) -> list[Upload]:
     return [Upload(f.filename or "upload", await f.read()) for f in files if f.filename]
 
 
-@router.post("/respins", dependencies=[Depends(require_login)])
+@router.post("/respins", dependencies=[Depends(require_login), *csrf])
 async def submit(request: Request, services: Annotated[Services, Depends(get_services)],
                  tree: Annotated[str, Form()] = "",
                  thread: Annotated[list[UploadFile], File()] = [],  # noqa: B006
@@ -133,7 +157,7 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
     return RedirectResponse(f"/respins/{job.id}", status_code=303)
 
 
-@router.post("/example", dependencies=[Depends(require_login)])
+@router.post("/example", dependencies=[Depends(require_login), *csrf])
 async def example(request: Request, services: Annotated[Services, Depends(get_services)]):
     if services.example_thread is None or "example" not in services.trees:
         return _index(request, services, "This service has no example tree configured.", 404)
@@ -172,7 +196,7 @@ def job_page(job_id: str, request: Request, services: Annotated[Services, Depend
         "running": not job.status.finished})
 
 
-@router.post("/respins/{job_id}/rerun", dependencies=[Depends(require_login)])
+@router.post("/respins/{job_id}/rerun", dependencies=[Depends(require_login), *csrf])
 async def rerun(job_id: str, request: Request, services: Annotated[Services, Depends(get_services)],
                 keep: Annotated[list[str], Form()] = []):  # noqa: B006
     job = find_job(services, job_id)
@@ -185,7 +209,7 @@ async def rerun(job_id: str, request: Request, services: Annotated[Services, Dep
     return RedirectResponse(f"/respins/{new.id}", status_code=303)
 
 
-@router.post("/respins/{job_id}/cancel", dependencies=[Depends(require_login)])
+@router.post("/respins/{job_id}/cancel", dependencies=[Depends(require_login), *csrf])
 def cancel(job_id: str, services: Annotated[Services, Depends(get_services)]) -> Response:
     job = find_job(services, job_id)
     if not job.status.finished:

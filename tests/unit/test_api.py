@@ -31,6 +31,11 @@ def client(tmp_path, tree):
         yield c
 
 
+def csrf_of(page) -> str:
+    """The CSRF token a page's forms carry."""
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
 def submit(c, **data):
     files = data.pop("files", None) or {"thread": ("thread.mbox", THREAD.read_bytes())}
     return c.post("/api/v1/respins", data={"tree": "demo", **data}, files=files)
@@ -134,7 +139,8 @@ def test_token_is_required_everywhere_when_set(tmp_path, tree):
         assert page.status_code == 401 and 'name="token"' in page.text
         assert c.post("/login", data={"token": "nope"}).status_code == 401
         r = c.post("/login", data={"token": TOKEN}, follow_redirects=False)
-        assert r.status_code == 303 and "respin_token" in r.headers["set-cookie"]
+        assert r.status_code == 303 and "respin_session=" in r.headers["set-cookie"]
+        assert TOKEN not in r.headers["set-cookie"]
         assert c.get("/").status_code == 200
 
 
@@ -244,16 +250,18 @@ def test_bundle_is_fetched_into_the_scratch_repository_not_the_tree(tmp_path, tr
 def test_web_form_upload_result_rerun(client):
     page = client.get("/")
     assert page.status_code == 200 and '<select name="tree"' in page.text and ">demo</option>" in page.text
-    r = client.post("/respins", data={"tree": "demo"},
+    r = client.post("/respins", data={"tree": "demo", "csrf": csrf_of(page)},
                     files={"thread": ("thread.mbox", THREAD.read_bytes())}, follow_redirects=False)
     assert r.status_code == 303
     jid = r.headers["location"].rsplit("/", 1)[1]
     assert wait_for(client, jid)["status"] == "done"
-    page = client.get(f"/respins/{jid}").text
+    job_page = client.get(f"/respins/{jid}")
+    page = job_page.text
     assert "Bo Reviewer" in page and "Can be const." in page and "<q>Sure.</q>" in page
     assert '<span class="l add">+ void __iomem *const base</span>' in page
     assert f'href="/api/v1/respins/{jid}/series.mbox"' in page
-    r = client.post(f"/respins/{jid}/rerun", data={"keep": ["1.1"]}, follow_redirects=False)
+    r = client.post(f"/respins/{jid}/rerun", data={"keep": ["1.1"], "csrf": csrf_of(job_page)},
+                    follow_redirects=False)
     assert r.status_code == 303
     new = r.headers["location"].rsplit("/", 1)[1]
     j = wait_for(client, new)
@@ -262,7 +270,7 @@ def test_web_form_upload_result_rerun(client):
 
 
 def test_web_form_error_is_shown_on_the_form(client):
-    r = client.post("/respins", data={"tree": "demo", "text": "hello"})
+    r = client.post("/respins", data={"tree": "demo", "text": "hello", "csrf": csrf_of(client.get("/"))})
     assert r.status_code == 422
     assert "does not look like a mail" in r.text and '<form method="post" action="/respins"' in r.text
 
@@ -278,7 +286,8 @@ def test_openapi_lists_the_contract(client):
 def test_default_settings_register_the_example_and_offer_one_button(tmp_path):
     with TestClient(create_app(Settings(data_dir=tmp_path / "data", example=True), pipeline=StandIn())) as c:
         assert c.get("/api/v1/trees").json() == [{"name": "example", "available": True}]
-        assert 'id="try-example"' in c.get("/").text
-        r = c.post("/example", follow_redirects=False)
+        page = c.get("/")
+        assert 'id="try-example"' in page.text
+        r = c.post("/example", data={"csrf": csrf_of(page)}, follow_redirects=False)
         assert r.status_code == 303
         assert wait_for(c, r.headers["location"].rsplit("/", 1)[1])["status"] == "done"
