@@ -89,6 +89,11 @@ def _hint(word: str) -> str:
     return _KIND_WORDS.get(word.lower().rstrip("s"), _KIND_WORDS.get(word.lower(), ""))
 
 
+def _name_like(word: str) -> bool:
+    """A kernel-style name (snake_case or UPPER_CASE), not a capitalised word of prose."""
+    return re.fullmatch(r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*", word) is not None and word.lower() not in _NOT_NAMES
+
+
 def read_ask(comment: str, code: list[str]) -> Ask | None:
     """The rename COMMENT (and the reviewer's CODE, for `s/x/y/`) asks for, or None."""
     text = _strip_code_quotes(comment)
@@ -103,7 +108,8 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
         return Ask(new=m.group(2), old=m.group(1), naming=True)
     m = re.search(rf"\b(?:call|name)\s+(?:it|this|that|them|the\s+(?:new\s+)?(\w+))\s+\"?({_ID})\"?", one, re.I)
     if m and m.group(2).lower() not in _NOT_NAMES:
-        return Ask(new=m.group(2), hint=_hint(m.group(1) or ""), naming=True)
+        # "call it X": the one name the quote declares; "call the new variable X": the one local
+        return Ask(new=m.group(2), hint=_hint(m.group(1)) if m.group(1) else "it", naming=True)
     m = re.search(rf"\b(?:call|name)\s+\"?({_ID})\"?(?:\(\))?\s+(\"{_ID}\"|{_ID})", one, re.I)
     if m and (m.group(2).startswith('"') or "_" in m.group(2)):
         return Ask(new=m.group(2).strip('"'), old=m.group(1), naming=True)
@@ -124,14 +130,14 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     if m:
         return Ask(was=m.group(2).lower(), is_=m.group(1).lower())
     m = re.search(rf"\b(?:maybe|perhaps|how about|what about|why not)\s+\"?({_ID})\"?(?:\(\))?\"?\s*\?", one, re.I)
-    if m and m.group(1).lower() not in _NOT_NAMES:
+    if m and _name_like(m.group(1)):
         return Ask(new=m.group(1), naming=naming)
     # the name alone, as the first line: "dp_jack", "foo_len.", "Nit: foo_len?"
     first = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
     m = re.fullmatch(rf"(?:[A-Za-z' ]+:\s*)?\"?({_ID})\"?(?:\(\))?\"?\s*[.?!]?(?:\s+[A-Za-z',]+)*\s*[.?!]?", first)
     if m:
         rest = first.replace(m.group(1), " ", 1)
-        if all(w in _FILLER for w in re.findall(r"[a-z']+", rest.lower())) and m.group(1).lower() not in _NOT_NAMES \
+        if all(w in _FILLER for w in re.findall(r"[a-z']+", rest.lower())) and _name_like(m.group(1)) \
                 and m.group(1).lower() not in _FILLER:
             return Ask(new=m.group(1), naming=naming)
     return None
@@ -369,7 +375,7 @@ class RenameIdent(Recipe):
         targets = [self._target(old, new, what, tag, ask, s, ctx, fn) for old, new, what, tag in pairs]
         files = sorted({p for p, t in ctx.files.items() if p.endswith((".c", ".h"))
                         and any(_has_word(t, x.old) for x in targets)} | {ctx.path})
-        local_fns = sorted({f for t in targets for f in t.functions})
+        local_fns = list(dict.fromkeys(f for t in targets for f in t.functions))
         summary = "Rename " + ", ".join(f"{t.old}{'()' if t.what == 'function' else ''} to "
                                         f"{t.new}{'()' if t.what == 'function' else ''}" for t in targets)
         if len(local_fns) > 1:
@@ -385,12 +391,15 @@ class RenameIdent(Recipe):
     def _quote_range(s: Suggestion, ctx: CodeContext, fn: Function | None) -> tuple[int | None, int]:
         if s.anchor.lines:
             return s.anchor.lines
-        if fn is None:
-            return None, 0
-        try:
-            return E.anchor_range(s, ctx, fn)
-        except Manual:
-            return None, 0
+        if fn is not None:
+            try:
+                return E.anchor_range(s, ctx, fn)
+            except Manual:
+                return None, 0
+        code = [ln for ln in (s.anchor.code or E.quote_code(s.quoted)) if ln.strip()]
+        whole = Function("", 1, 1, len(ctx.text.splitlines()))
+        hits = E.locate_lines(ctx.text, whole, code) if code else []
+        return hits[0] if len(hits) == 1 else (None, 0)
 
     def _pairs(self, ask: Ask, s: Suggestion, ctx: CodeContext, fn: Function | None, first: int, last: int,
                in_quote: list[str]) -> list[tuple[str, str, str, str]]:
@@ -428,7 +437,7 @@ class RenameIdent(Recipe):
         declared = [n for n in new_of_patch if self._declared_here(n, kinds[n][0], ctx, fn, first, last)]
         pool = declared if not ask.naming else new_of_patch
         if ask.hint:
-            same = [n for n in pool if kinds[n][0] == ask.hint or (ask.hint == "local" and kinds[n][0] == "local")]
+            same = declared if ask.hint == "it" else [n for n in pool if kinds[n][0] == ask.hint]
             if len(same) == 1:
                 return [(same[0], new, *kinds[same[0]])]
         scored = sorted(((_shared(n, new), n) for n in pool), reverse=True)
