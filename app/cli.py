@@ -66,7 +66,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
     from cocci import rules as rules_mod
     from patches import conversation, review as review_mod, table, thread
     from patches.git import GitError, open_repo
-    from patches.respin import _contexts, _patch_files
+    from patches.respin import _contexts, _parent_files, _patch_files
 
     try:
         repo = open_repo(a.tree) if a.tree else None
@@ -76,7 +76,8 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
         raise RespinError(str(e)) from None
     if repo is not None and all(p.commit for p in review.series.patches):
         files = {p.number: _patch_files(repo, p) for p in review.series.patches}
-        rules_mod.plan(review.suggestions, _contexts(review, files))
+        bases = {p.number: _parent_files(repo, p) for p in review.series.patches}
+        rules_mod.plan(review.suggestions, _contexts(review, files, bases))
     if a.json:
         print(json.dumps([s.to_json() for s in review.suggestions], indent=2))
     else:

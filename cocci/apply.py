@@ -155,7 +155,13 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             after = apply_text_edit(before, te)
             results = {rel: after}
         else:
-            results = _run_spatch(rule, files, [rel])
+            # a rule may concern several files of the patch (a rename: the struct in the header, its
+            # uses in the .c files); the anchored file first
+            paths = [rel] + [f for f in plan.files if f != rel and f in files.text]
+            results = _run_spatch(rule, files, paths)
+            post = getattr(recipe, "after_spatch", None)
+            if post is not None:
+                results = {f: post(plan, f, files.text[f], t) for f, t in results.items()}
     except (Manual, TextEditError) as e:
         if _already(recipe, p, before):
             return Edit(rule, Status.APPLIED, ALREADY)
@@ -163,13 +169,19 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     except spatch.SpatchError as e:
         return Edit(rule, Status.FAILED, str(e))
     after = results[rel]
-    if after == before:
+    others = {f: t for f, t in results.items() if f != rel and t != files.text[f]}
+    if after == before and not others:
         if _already(recipe, p, before):
             return Edit(rule, Status.APPLIED, ALREADY)
         where = plan.params.get("function")
         return Edit(rule, Status.FAILED, f"the rule matched nothing in {where}()" if where
                     else "the rule matched nothing")
     problem = recipe.verify(s, plan, before, after)
+    check_files = getattr(recipe, "verify_files", None)
+    if not problem and check_files is not None:
+        problem = check_files(s, plan, {f: files.text[f] for f in results}, results)
+    elif not problem and others:
+        problem = f"the rule changed {', '.join(sorted(others))} too"
     if not problem:
         scope = _scope_functions(plan.params, before)
         if scope:
@@ -177,12 +189,22 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             if out:
                 problem = (f"the rule changed line {out[0]} outside "
                            f"{', '.join(f.name + '()' for f in scope)}")
-    if not problem:
-        problem, bad = _parse_check(files, rel, after)
+    checked: list[tuple[str, str, set[str]]] = []
+    for f, text in [(rel, after), *sorted(others.items())]:
+        if problem:
+            break
+        if f == rel and text == before:
+            continue
+        problem, bad = _parse_check(files, f, text)
+        problem = f"{f}: {problem}" if problem and f != rel else problem
+        checked.append((f, text, bad))
     if problem:
         return Edit(rule, Status.FAILED, problem)
-    files.commit(rel, after, bad)
-    return Edit(rule, Status.APPLIED, "", unified_diff(rel, before, after))
+    diffs = []
+    for f, text, bad in checked:
+        diffs.append(unified_diff(f, files.text[f], text))
+        files.commit(f, text, bad)
+    return Edit(rule, Status.APPLIED, "", "".join(diffs))
 
 
 def _parse_check(files: _Files, rel: str, after: str) -> tuple[str, set[str]]:

@@ -27,6 +27,11 @@ class CodeContext:
     # the quoted code of the whole message, in order, for scope words like "both"
     # (each entry: (suggestion id or "", quoted lines))
     message_quotes: list[tuple[str, list[str]]] = field(default_factory=list)
+    # the same files before the patch (path -> content, "" for a file the patch creates); None when
+    # unknown: what the patch itself introduces is what is absent there
+    base_files: dict[str, str] | None = None
+    # the files later patches of the series touch, as the series leaves them (path -> content)
+    later_files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

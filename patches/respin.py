@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -132,7 +133,22 @@ def _patch_files(repo: Repo, patch) -> dict[str, str]:
     return files
 
 
-def _contexts(review, files_by_patch: dict[int, dict[str, str]]):
+def _parent_files(repo: Repo, patch) -> dict[str, str]:
+    """path -> content before the patch (its commit's parent), "" for a file the patch creates."""
+    return {path: repo.try_show_file(f"{patch.commit}^", path) or "" for path in _touched(repo, patch)}
+
+
+def _later_files(files_by_patch: dict[int, dict[str, str]], number: int) -> dict[str, str]:
+    """The files the patches after NUMBER touch, as the last of them leaves each one."""
+    out: dict[str, str] = {}
+    for n in sorted(files_by_patch):
+        if n > number:
+            out.update(files_by_patch[n])
+    return out
+
+
+def _contexts(review, files_by_patch: dict[int, dict[str, str]],
+              base_by_patch: dict[int, dict[str, str]] | None = None):
     by_mail: dict[str, list] = {}
     for s in review.suggestions:
         by_mail.setdefault(s.message_id, []).append(s)
@@ -141,7 +157,9 @@ def _contexts(review, files_by_patch: dict[int, dict[str, str]]):
         files = files_by_patch.get(s.patch, {})
         quotes = [(o.id, list(o.quoted)) for o in by_mail.get(s.message_id, [])]
         contexts[s.id] = CodeContext(path=s.anchor.file, text=files.get(s.anchor.file, ""),
-                                     function=s.anchor.function, files=files, message_quotes=quotes)
+                                     function=s.anchor.function, files=files, message_quotes=quotes,
+                                     base_files=(base_by_patch or {}).get(s.patch),
+                                     later_files=_later_files(files_by_patch, s.patch))
     return contexts
 
 
@@ -155,7 +173,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
     repo, review = read(req)
     series = review.series
     files_by_patch = {p.number: _patch_files(repo, p) for p in series.patches}
-    planned, rules, user_rules = _plan(req, review, files_by_patch)
+    base_by_patch = {p.number: _parent_files(repo, p) for p in series.patches}
+    planned, rules, user_rules = _plan(req, review, files_by_patch, base_by_patch)
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
         changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
                                         Path(tmp), pool)
@@ -198,7 +217,8 @@ def _check_out_dir(out: Path) -> None:
         raise RespinError(f"--out {out} exists and is not an earlier respin output: give a new or empty directory")
 
 
-def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str, str]]):
+def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str, str]],
+          base_by_patch: dict[int, dict[str, str]] | None = None):
     """Stage 3: a plan and a rule for every accepted code suggestion the user did not leave out."""
     _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(review.series.patches)} patch(es)")
     wanted = [s for s in review.suggestions if not s.params.get("excluded")]
@@ -206,7 +226,7 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, _contexts(review, files_by_patch), only_accepted=req.only_accepted)
+        planned = rules_mod.plan(wanted, _contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
                                           trusted=req.trusted_rules) if req.rules else []
@@ -405,6 +425,11 @@ def _write_rules(dest: Path, rules, edits, suggestions) -> None:
                 s.rule = f"cocci/{name}"
 
 
+def _shape(line: str) -> str:
+    """LINE's tokens with every identifier as `_`: the same for a line and its renamed self."""
+    return " ".join("_" if re.match(r"[A-Za-z_]", t) else t for t in norm(line).split())
+
+
 def _settle_superseded(suggestions, edits) -> None:
     """A comment that no recipe could do (manual) about code that an applied rule removed
     ("the comment should be updated ..." on a block another suggestion drops) needs no work:
@@ -414,8 +439,12 @@ def _settle_superseded(suggestions, edits) -> None:
     for e in edits:
         if e.status != Status.APPLIED or not e.diff:
             continue
-        gone = {norm(line[1:]) for line in e.diff.splitlines()
-                if line.startswith("-") and not line.startswith("---") and line[1:].strip()}
+        minus = [line[1:] for line in e.diff.splitlines()
+                 if line.startswith("-") and not line.startswith("---") and line[1:].strip()]
+        plus = {_shape(line[1:]) for line in e.diff.splitlines()
+                if line.startswith("+") and not line.startswith("+++")}
+        # a line that comes back with other names (a rename) was not removed
+        gone = {norm(line) for line in minus if _shape(line) not in plus}
         removed.append((e.rule.suggestion_id or e.rule.name, gone))
     for s in suggestions:
         if s.status != Status.MANUAL or not s.anchor.code:

@@ -1,0 +1,174 @@
+"""rename: the identifier the reviewer meant, with all its uses, in every file of the patch; refusals say why."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from cocci.recipes.rename_ident import Ask, read_ask
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "c" / "rename"
+C, H = "drivers/iio/adc/tiny_adc.c", "drivers/iio/adc/tiny_adc.h"
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def sugg(path: str, fn: str, quoted: list[str], comment: str, sid: str = "1.1", code: list[str] | None = None,
+         kind: str = "code") -> Suggestion:
+    return Suggestion(id=sid, patch=1, reviewer=Person("Ada Reviewer", "ada@example.org"), comment=comment,
+                      anchor=Anchor(file=path, function=fn), quoted=quoted, code=code or [],
+                      response=Response.NONE, kind=kind)
+
+
+def files() -> dict[str, str]:
+    return {C: (DATA / "tiny_adc.c").read_text(), H: (DATA / "tiny_adc.h").read_text()}
+
+
+def base() -> dict[str, str]:
+    return {C: (DATA / "tiny_adc.base.c").read_text(), H: ""}
+
+
+def pipeline(tmp_path: Path, sugs: list[Suggestion], later: dict[str, str] | None = None,
+             base_files: dict[str, str] | None = None):
+    fs = files()
+    quotes = [(s.id, s.quoted) for s in sugs]
+    ctxs = {s.id: CodeContext(s.anchor.file, fs[s.anchor.file], s.anchor.function, fs, quotes,
+                              base_files=base() if base_files is None else base_files, later_files=later or {})
+            for s in sugs}
+    planned = RU.plan(sugs, ctxs)
+    rules = RU.render(planned)
+    out, edits = A.apply(rules, planned, fs, tmp_path)
+    return out, rules, edits
+
+
+def changed(before: str, after: str) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+
+
+@pytest.mark.parametrize("comment, code, ask", [
+    ("nr_chans", [], Ask(new="nr_chans")),
+    ("nr_chans.", [], Ask(new="nr_chans")),
+    ("Nit: nr_chans?", [], Ask(new="nr_chans")),
+    ('Please call the new variable "nchans", and likewise below.', [], Ask(new="nchans", hint="local", naming=True)),
+    ("Please call it `chan_addr`.", [], Ask(new="chan_addr", hint="it", naming=True)),
+    ("I'd rename read_raw to tiny_adc_read_word.", [], Ask(new="tiny_adc_read_word", old="read_raw", naming=True)),
+    ("", ["s/read_raw/tiny_adc_read_word/"], Ask(new="tiny_adc_read_word", old="read_raw", naming=True)),
+    ("tiny_adc_read_word() would be a better name.", [], Ask(new="tiny_adc_read_word", naming=True)),
+    ("The name says nothing. Maybe tiny_adc_read_word()? Or anything with 'word'.", [],
+     Ask(new="tiny_adc_read_word", naming=True)),
+    ("Please use the tiny_adc_ prefix for the helpers.", [], Ask(prefix="tiny_adc", naming=True)),
+    ("This is not a length, but a count.", [], Ask(was="length", is_="count")),
+    ("It is an index, not an address.", [], Ask(was="address", is_="index")),
+])
+def test_wordings(comment, code, ask):
+    assert read_ask(comment, code) == ask
+
+
+@pytest.mark.parametrize("comment", ["Why?", "Agreed.", "This is racy against the irq handler.",
+                                     "Use dev_err_probe() here.", "here and below"])
+def test_not_a_rename(comment):
+    assert read_ask(comment, []) is None
+
+
+def test_bare_name_under_a_member_renames_it_in_header_and_source(tmp_path):
+    s = sugg(H, "", ["+\tu8 address;"], "reg_addr", kind="comment")
+    out, rules, edits = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.kind == "rename" and s.summary == "Rename address to reg_addr"
+    assert changed(files()[H], out[H]) == [("\tu8 address;", "\tu8 reg_addr;")]
+    assert changed(files()[C], out[C]) == [
+        ("\tret = read_raw(adc->client, chan->address, &raw);", "\tret = read_raw(adc->client, chan->reg_addr, &raw);"),
+        ("\t\tadc->chans[i].address = TINY_ADC_REG_CONF + 1 + i;", "\t\tadc->chans[i].reg_addr = TINY_ADC_REG_CONF + 1 + i;"),
+    ]
+    assert "struct tiny_adc_chan *p;" in rules[0].text and rules[0].text.startswith("#spatch --max-width 200\n")
+
+
+def test_local_in_the_quoted_function_only(tmp_path):
+    s = sugg(C, "tiny_adc_probe", ["+\tint len = 0;"], 'Please call it "nr_chans".')
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.summary == "Rename len to nr_chans"
+    diff = changed(files()[C], out[C])
+    assert diff == [("\tint len = 0;", "\tint nr_chans = 0;"), ("\t\tlen++;", "\t\tnr_chans++;"),
+                    ('\tdev_dbg(&client->dev, "%d channels\\n", len);',
+                     '\tdev_dbg(&client->dev, "%d channels\\n", nr_chans);')]
+    assert "return len;" in out[C]                       # tiny_adc_sum() keeps its own
+
+
+def test_scope_words_carry_it_to_the_other_functions(tmp_path):
+    s = sugg(C, "tiny_adc_sum", ["+\tint len = 0;"], "This is not a length, but a count. Same in probe.")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.summary == "Rename len to cnt (in tiny_adc_sum(), tiny_adc_probe())"
+    assert "\tint len" not in out[C] and out[C].count("cnt++;") == 2 and "return cnt;" in out[C]
+
+
+def test_function_with_prototype_and_aligned_continuation(tmp_path):
+    s = sugg(C, "", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)"],
+             "", code=["s/read_raw/tiny_adc_read_word/"])
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.kind == "rename" and s.summary == "Rename read_raw() to tiny_adc_read_word()"
+    assert "read_raw" not in out[C]
+    assert "static int tiny_adc_read_word(struct i2c_client *client, u8 reg, u16 *out);" in out[C]
+    assert out[C].count("tiny_adc_read_word(") == 3
+
+
+def test_prefix_for_the_quoted_helpers(tmp_path):
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             "Please use the tiny_adc_ prefix for all functions of the driver.")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.summary == "Rename read_raw() to tiny_adc_read_raw()"
+    assert "read_raw(" not in out[C].replace("tiny_adc_read_raw(", "")
+
+
+def test_struct_tag_in_every_file(tmp_path):
+    s = sugg(H, "", ["+struct tiny_adc_chan {"], "tiny_adc_channel", kind="comment")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "tiny_adc_chan " not in out[H] and "tiny_adc_chan " not in out[C]
+    assert "struct tiny_adc_channel *chan" in out[C] and "struct tiny_adc_channel chans[" in out[C]
+
+
+def test_a_name_the_file_had_before_is_left_to_the_author(tmp_path):
+    s = sugg(C, "", ["+#define TINY_ADC_REG_CONF\t0x01"], "", code=["s/TINY_ADC_REG_CONF/TINY_ADC_REG_CONFIG/"])
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.MANUAL
+    assert "TINY_ADC_REG_CONF is not new in this patch" in s.reason
+    assert out == files()
+
+
+def test_a_new_name_in_use_is_refused(tmp_path):
+    s = sugg(C, "tiny_adc_sum", ["+\tint len = 0;"], "Please call it ret.")
+    pipeline(tmp_path, [s])
+    assert s.status == Status.MANUAL and "ret is already used in tiny_adc_sum()" in s.reason
+
+
+def test_a_later_patch_using_the_name_is_refused(tmp_path):
+    s = sugg(C, "", ["+#define TINY_ADC_NUM_CHANS\t2"], "TINY_ADC_MAX_CHANS", kind="code")
+    pipeline(tmp_path, [s], later={"drivers/iio/adc/tiny_adc_core.c": "n = TINY_ADC_NUM_CHANS;\n"})
+    assert s.status == Status.MANUAL and "a later patch of the series uses TINY_ADC_NUM_CHANS" in s.reason
+
+
+def test_macro(tmp_path):
+    s = sugg(C, "", ["+#define TINY_ADC_NUM_CHANS\t2"], "TINY_ADC_MAX_CHANS", kind="comment")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "#define TINY_ADC_MAX_CHANS\t2\n" in out[C] and "TINY_ADC_NUM_CHANS" not in out[C]
+
+
+def test_unknown_base_means_no_rename(tmp_path):
+    s = sugg(C, "tiny_adc_probe", ["+\tint len = 0;"], "nr_chans", kind="comment")
+    out, _, _ = pipeline(tmp_path, [s], base_files={C: files()[C], H: files()[H]})
+    assert s.status == Status.SKIPPED and out == files()
+
+
+def test_a_remark_that_shares_no_name_part_is_left_alone(tmp_path):
+    s = sugg(C, "tiny_adc_probe", ["+\tint len = 0;"], "nothing", kind="comment")
+    pipeline(tmp_path, [s])
+    assert s.status == Status.SKIPPED
