@@ -98,7 +98,9 @@ def compatible(old: str, new: str) -> bool:
     same call or assignment target, or most names shared."""
     ho, hn = head(old), head(new)
     if ho in _HEAD_KEYWORDS or hn in _HEAD_KEYWORDS:
-        return ho == hn
+        # `if (!res) res = 1;` is no place for `if (!ti->timer) return 0;`: a name must be shared
+        return ho == hn and (bool(set(E.identifiers(old)) & set(E.identifiers(new)))
+                             or not E.identifiers(new))
     return E.similar(old, new)
 
 

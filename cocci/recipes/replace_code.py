@@ -157,6 +157,12 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         if why == "the reviewer's code is the quoted code":
             return None
         raise Manual(why)
+    if not collapse and len(E.all_statements(ctx.text, w.start, w.end)) > len(w.stmts):
+        # a block for code that calls nothing it called: the snippet shows how a change begins
+        # ("invert the condition and return early: if (!x) return 0;"), not what the block becomes
+        old_calls, new_calls = E.called_names(w.code), E.called_names(new_text)
+        if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls):
+            return None
     renames = CD.presumed_renames(w.code, new_text, E.local_names(ctx.text, fn))
     if renames:
         code = CD.rename_back(code, renames)
