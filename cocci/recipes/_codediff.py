@@ -44,6 +44,20 @@ def quote_span(s: Suggestion, ctx: CodeContext, lo: int, hi: int) -> tuple[int, 
     return None
 
 
+def close_blocks(text: str, first: int, last: int, limit: int) -> int:
+    """LAST, or the line that closes the blocks opened within FIRST..LAST (a quote that stops inside
+    an `if` block still quotes that `if`), at most LIMIT."""
+    m = mask(text).splitlines()
+    depth = 0
+    for no in range(first, last + 1):
+        depth = max(depth + m[no - 1].count("{") - m[no - 1].count("}"), 0)
+    no = last
+    while depth > 0 and no < limit:
+        no += 1
+        depth += m[no - 1].count("{") - m[no - 1].count("}")
+    return no if depth <= 0 else last
+
+
 def depth_at(text: str, line: int) -> int:
     """The brace depth at the start of LINE (1-based)."""
     m = mask(text)

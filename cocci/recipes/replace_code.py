@@ -151,6 +151,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     n = max(1, len(E.statements(new_text, 1, len(code))))
     span = CD.quote_span(s, ctx, fn.body_start + 1, fn.end - 1) or (first, last)
     lo, hi = min(span[0], first), max(span[1], last)
+    hi = CD.close_blocks(ctx.text, lo, hi, fn.end - 1)
     collapse = CD.asks_collapse(s.comment)
     w, why = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
     if w is None:
