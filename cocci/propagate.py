@@ -28,7 +28,8 @@ KINDS = ("rename-call", "use-helper", "replace-code")
 SCOPE_WORDS = ("elsewhere", "everywhere", "all of them", "all of these", "all such", "the others",
                "others too", "other places", "other instances", "other occurrences", "other callers",
                "other call sites", "throughout", "here and", "same below", "same elsewhere",
-               "same applies", "each of them", "the rest", "whole series", "across the series")
+               "same applies", "each of them", "the rest", "whole series", "across the series",
+               "analogously", "likewise", "similarly below", "here too", "same thing below", "ditto")
 
 
 def asked(comment: str) -> bool:

@@ -20,6 +20,7 @@ class TextEdit:
     new: list[str] = field(default_factory=list)   # their replacement ([] deletes them)
     description: str = ""
     drop_blank_after: bool = True   # deleting a block: also drop one blank line it leaves doubled
+    line: int = 0               # where OLD starts, when it occurs more than once (function "": file scope)
 
 
 class TextEditError(ValueError):
@@ -36,7 +37,7 @@ def _find(lines: list[str], old: list[str], lo: int, hi: int) -> list[int]:
 def is_applied(text: str, e: TextEdit) -> bool:
     """Whether TEXT already shows the edit: OLD absent from the function (and NEW present when given)."""
     lines = text.splitlines()
-    fn = function_named(text, e.function)
+    fn = function_named(text, e.function) if e.function else None
     lo, hi = (fn.start - 1, fn.end) if fn else (0, len(lines))
     if _find(lines, e.old, lo, hi):
         return False
@@ -47,14 +48,17 @@ def apply_text_edit(text: str, e: TextEdit) -> str:
     """TEXT with the edit made; TextEditError when OLD is not found exactly once in the function."""
     lines = text.splitlines(keepends=True)
     bare = [ln.rstrip("\n") for ln in lines]
-    fn = function_named(text, e.function)
-    if fn is None:
+    fn = function_named(text, e.function) if e.function else None
+    if fn is None and e.function:
         raise TextEditError(f"function {e.function}() not found in {e.path}")
-    hits = _find(bare, e.old, fn.start - 1, fn.end)
+    where = f"{e.function}()" if e.function else e.path
+    hits = _find(bare, e.old, fn.start - 1, fn.end) if fn else _find(bare, e.old, 0, len(bare))
     if not hits:
-        raise TextEditError(f"the lines to edit were not found in {e.function}()")
+        raise TextEditError(f"the lines to edit were not found in {where}")
+    if len(hits) > 1 and e.line - 1 in hits:
+        hits = [e.line - 1]
     if len(hits) > 1:
-        raise TextEditError(f"the lines to edit occur {len(hits)} times in {e.function}(): ambiguous")
+        raise TextEditError(f"the lines to edit occur {len(hits)} times in {where}: ambiguous")
     i = hits[0]
     j = i + len(e.old)
     new = [ln + "\n" for ln in e.new]
@@ -73,7 +77,8 @@ def diff(path: str, before: str, after: str) -> str:
 
 def describe(e: TextEdit) -> str:
     """The edit as `//` comment lines of a diff, for the rule file people read."""
-    out = [f"// Text edit in {e.path}:{e.function}() -- {e.description}".rstrip(" -")]
+    where = f"{e.path}:{e.function}()" if e.function else e.path
+    out = [f"// Text edit in {where} -- {e.description}".rstrip(" -")]
     out += [f"// -{ln}" for ln in e.old]
     out += [f"// +{ln}" for ln in e.new]
     return "\n".join(out) + "\n"

@@ -150,6 +150,8 @@ class Suggestion:
     code: list[str] = field(default_factory=list)    # code the reviewer wrote (C lines, /* comments */, s/a/b/)
     trailer: str = ""               # for kind "trailer": the full trailer line to add
     message_id: str = ""            # the mail the comment is in
+    written: list[str] = field(default_factory=list)  # `code` as the reviewer wrote it (indentation, tabs kept)
+    quote: list[str] = field(default_factory=list)    # the whole quote above the comment, diff markers dropped
     # filled by the rules/edits stages
     status: Status | None = None
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import b4
 
-from cocci.csource import norm
+from cocci.csource import mask, norm
 from patches import anchor as anc
 from patches.git import GitError, Repo
 from patches.locate import (LocateError, TreeCommit, commits_in_range, content_score,
@@ -123,6 +123,7 @@ class _Draft:
     seg: int = 0                # quote segment index in its message (for shared answers)
     continues: bool = False     # the comment trails off ("... but") into the next one
     answered_by: str = ""       # msgid of the mail the response comes from
+    written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
 
 
 def _is_blank(text: str) -> bool:
@@ -383,8 +384,31 @@ def _is_code(line: str) -> bool:
 def _code_block(para: list[str]) -> bool:
     """Code the reviewer wrote as an indented block ("\tif (!x)" / "\t\treturn 0;"): every line
     indented, the block ends a statement, and no line reads as a sentence."""
-    return all(re.match(r"^(\t| {4,})\S", l) for l in para) and \
+    return all(re.match(r"^(\t| {4,})\s*\S", l) for l in para) and \
         bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(l.strip()) for l in para)
+
+
+def _snippet(para: list[str]) -> bool:
+    """A paragraph that is one piece of C as a reviewer writes it under a quote: statements with their
+    continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
+    a `#define`: brackets balance, it ends a statement, an initializer entry or a block, and no line
+    reads as a sentence."""
+    lines = [l.strip() for l in para]
+    if not lines or any(_PROSE_LEAD.match(l) for l in lines):
+        return False
+    masked = mask("\n".join(lines))
+    if re.search(r"\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b", masked) or re.search(r"[.?!]\s+[A-Z]", masked):
+        return False
+    if lines[0].startswith("#define "):
+        return True
+    if not re.match(r"[A-Za-z_.*(}#]", lines[0]) or not re.search(r"[=(;]", masked):
+        return False
+    depth = 0
+    for c in masked:
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and bool(re.search(r"[;},]\s*$", masked))
 
 
 _PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?: [a-z']+){2,}")
@@ -423,9 +447,9 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
                 para = []       # "Please feel free to add -" above the tag it introduces
             if not para:
                 continue
-        if all(_is_code(l) for l in para) or _code_block(para):
+        if all(_is_code(l) for l in para) or _code_block(para) or _snippet(para):
             code.extend(l.strip() for l in para)
-            items.append(("code", [l.strip() for l in para]))
+            items.append(("code", [l.rstrip() for l in para]))     # as written (tabs kept)
             continue
         para = _without_greeting(para)
         if not para:
@@ -442,8 +466,10 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
     response = classify_response(answer) if chunk.answer else Response.NONE
     for group in _requests(items):
         text_paras = [p for k, p in group if k == "text"]
-        code = [l for k, p in group if k == "code" for l in p]
-        drafts.extend(_group_drafts(chunk, reviewer, msg, title, number, text_paras, code, answer, response))
+        written = [l for k, p in group if k == "code" for l in p]
+        code = [l.strip() for l in written]
+        drafts.extend(_group_drafts(chunk, reviewer, msg, title, number, text_paras, code, written, answer,
+                                    response))
     return drafts, given
 
 
@@ -477,7 +503,7 @@ _NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|
 
 
 def _group_drafts(chunk: _Chunk, reviewer: Person, msg: Message, title: str, number: int | None,
-                  text_paras: list[list[str]], code: list[str], answer: str,
+                  text_paras: list[list[str]], code: list[str], written: list[str], answer: str,
                   response: Response) -> list[_Draft]:
     """The drafts of one request: a trailer request apart, the rest as one comment with its code."""
     drafts: list[_Draft] = []
@@ -507,7 +533,8 @@ def _group_drafts(chunk: _Chunk, reviewer: Person, msg: Message, title: str, num
             drafts.append(_Draft(title, number, reviewer, text, list(code), chunk.quote,
                                  answer if addressed else "", response if addressed else Response.NONE,
                                  kind, message_id=msg.msgid, seg=chunk.order,
-                                 continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text))))
+                                 continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text)),
+                                 written=list(written)))
     return drafts
 
 
@@ -933,7 +960,9 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
         if _answers_several(d, out):
             continue
         twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
-                     and o.kind == d.kind and _quote_key(o) == _quote_key(d)), None)
+                     and o.kind == d.kind and _quote_key(o) == _quote_key(d)
+                     # the same words under two quotes of one mail are two comments
+                     and not (o.message_id == d.message_id and o.seg != d.seg)), None)
         tkey = _tkey(d)
         # the review mail has this comment under this very code, in a longer comment the answer
         # split: it is that comment's part, not a twin of the same words elsewhere
@@ -1001,6 +1030,7 @@ def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
         if not any(_norm_text(p) for p in paras) and not rest_code:
             continue
         d.comment, d.code = "\n".join(paras), rest_code
+        d.written = [w for w in d.written if w.strip() in rest_code]
         if not rest_code and not _REQUEST.search(d.comment):
             d.kind = "comment"
         out.append(d)
@@ -1072,7 +1102,8 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
         s = Suggestion(id=f"{number}.{counters[number]}", patch=number, reviewer=reviewer,
                        comment=d.comment, anchor=anchor, response=d.response,
                        response_text=d.response_text, kind=d.kind, quoted=list(narrowed),
-                       code=list(d.code), message_id=d.message_id)
+                       code=list(d.code), message_id=d.message_id, written=list(d.written),
+                       quote=anc.code_lines(d.quote.lines) if d.quote and not d.quote.in_message else [])
         if d.kind == "trailer":
             s.trailer = f"{d.trailer_name}: {reviewer}" if reviewer.email else ""
             if not reviewer.email:

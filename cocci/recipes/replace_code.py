@@ -14,6 +14,7 @@ import re
 from cocci import render as R
 from cocci.csource import Function, function_named, mask, norm, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -136,6 +137,50 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
+                 last: int) -> tuple[list[E.Stmt], list[str], dict[str, str]] | None:
+    """(quoted statements, new lines at their indentation, presumed renames) for reviewer-written C
+    under the quote: the run of quoted statements it lines up with token by token (the whole quote
+    counts, the lines the comment sits under win a tie; "just one ..." widens it to the neighbours of
+    the same kind).  None when the reviewer wrote no statements, or only the quoted code again (a
+    whitespace change); Manual when it lines up with nothing or with several places alike."""
+    code = [c for c in E.reviewer_code(s) if not c.strip().startswith(("/*", "*", "//"))]
+    if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
+        return None
+    new_text = "\n".join(code)
+    n = max(1, len(E.statements(new_text, 1, len(code))))
+    span = CD.quote_span(s, ctx, fn.body_start + 1, fn.end - 1) or (first, last)
+    lo, hi = min(span[0], first), max(span[1], last)
+    hi = CD.close_blocks(ctx.text, lo, hi, fn.end - 1)
+    collapse = CD.asks_collapse(s.comment)
+    w, why = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
+    if w is None:
+        if why == "the reviewer's code is the quoted code":
+            return None
+        raise Manual(why)
+    if not collapse and len(E.all_statements(ctx.text, w.start, w.end)) > len(w.stmts):
+        # a block for code that calls nothing it called: the snippet shows how a change begins
+        # ("invert the condition and return early: if (!x) return 0;"), not what the block becomes
+        old_calls, new_calls = E.called_names(w.code), E.called_names(new_text)
+        if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls):
+            return None
+    renames = CD.presumed_renames(w.code, new_text, E.local_names(ctx.text, fn))
+    if renames:
+        code = CD.rename_back(code, renames)
+        new_text = "\n".join(code)
+        w2, _ = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
+        w = w2 or w
+        if CD.code_tokens(w.code) == CD.code_tokens(new_text):
+            return None
+    unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
+    if unknown:
+        raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    indent = E.indent_of(w.stmts[0].lines[0])
+    written = CD.rename_back(s.written, renames) if s.written else []
+    new = CD.indent_written(written, code, indent) or CD.indent_flush(code, indent)
+    return list(w.stmts), new, renames
+
+
 class ReplaceCode(Recipe):
     kind = "replace-code"
     order = 10
@@ -159,19 +204,26 @@ class ReplaceCode(Recipe):
                                 "old_line": norm(mask(old_line)), "new_line": norm(mask(new_line)),
                                 "k": E.line_occurrence(ctx.text, fn, no), "line": no},
                         summary=f"Use {pairs[0][1].strip()} instead of {pairs[0][0].strip()} in {fn.name}()")
-        rep = edit[:2] if edit else E.replacement(s, ctx, fn, first, last)
-        if rep is None:
-            return None
-        old, new = rep
-        exact = bool(edit and edit[2])
+        renames: dict[str, str] = {}
+        if edit:
+            old, new = edit[:2]
+            exact = bool(edit[2])
+        else:
+            snip = snippet_edit(s, ctx, fn, first, last)
+            if snip is None:
+                return None
+            old, new, renames = snip
+            exact = True
         old_norm = norm(mask("\n".join(st.code for st in old)))
         k = E.occurrence(ctx.text, fn, old[0].norm, old[0].start, nested=True)
         new_text = "\n".join(new)
+        new_norm = norm(mask(new_text))
         head = E.identifiers(new_text)[0] if E.identifiers(new_text) else "code"
         return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
                     params={"function": fn.name, "old": [st.norm for st in old], "old_norm": old_norm,
-                            "k": k, "new": list(new), "new_norm": norm(new_text),
-                            "line": old[0].start, "exact": exact},
+                            "k": k, "new": list(new), "new_norm": new_norm,
+                            "line": old[0].start, "exact": exact,
+                            "renames": {v: k for k, v in renames.items()}},
                     summary=f"Use {new_text.strip() if len(new) == 1 else 'the suggested code'} "
                             f"in {fn.name}()")
 
@@ -222,7 +274,11 @@ class ReplaceCode(Recipe):
         dupes = [st for st in E.all_statements(ctx.text, f.body_start, f.end) if st.norm == window[0].norm]
         metavars = [f"identifier fn = {fn};"]
         old_lines = [ln for st in window for ln in st.lines]
-        if len(dupes) > 1:
+        # a local the reviewer's code calls by the name another suggestion gives it: any name there,
+        # so that the rule still holds once (or before) that rename ran, here and at other places
+        presumed = sorted(dict(plan.params.get("renames") or {}))  # type: ignore[call-overload]
+        metavars += [f"identifier {name};" for name in presumed]
+        if len(dupes) > 1 or presumed:
             metavars.append(R.position_constraint("p", [window[0].start]))
             old_lines = R.with_position(old_lines, "p") + []
         indent = E.indent_of(window[0].lines[0])
@@ -270,19 +326,24 @@ class ReplaceCode(Recipe):
             if before != after and gone != 1:
                 return f"{gone} lines changed by the s/old/new/, the reviewer pointed at one"
             return ""
-        f = function_named(after, str(plan.params["function"]))
-        if f is None:
-            return f"{plan.params['function']}() is gone"
-        body = norm(mask("\n".join(after.splitlines()[f.body_start - 1:f.end])))
-        if str(plan.params["new_norm"]) not in body:
-            return "the reviewer's code is not in the function afterwards"
-        fb = function_named(before, str(plan.params["function"]))
-        if fb is not None:
-            old_before = norm(mask("\n".join(before.splitlines()[fb.body_start - 1:fb.end])))
-            if old_before.count(str(plan.params["old_norm"])) - body.count(str(plan.params["old_norm"])) != 1 \
-                    and before != after:
-                return "the rule did not replace exactly one occurrence of the quoted code"
-        return ""
+        try:
+            window = self._locate(plan, before)
+        except Manual as e:
+            return str(e)
+        return replaced_exactly(before, after, window[0].start, window[-1].end, str(plan.params["new_norm"]))
+
+
+def replaced_exactly(before: str, after: str, a: int, b: int, new_norm: str) -> str:
+    """'' when AFTER is BEFORE with lines A..B (1-based) replaced by code reading NEW_NORM and nothing
+    else changed: the old code is gone, not kept next to the new."""
+    bl, al = before.splitlines(), after.splitlines()
+    head, tail = bl[:a - 1], bl[b:]
+    if al[:len(head)] != head or (tail and al[len(al) - len(tail):] != tail) or len(al) < len(head) + len(tail):
+        return "the rule changed lines outside the quoted statements"
+    mid = al[len(head):len(al) - len(tail)]
+    if norm(mask("\n".join(mid))) != new_norm:
+        return "the quoted statements do not read as the reviewer's code afterwards"
+    return ""
 
 
 RECIPE = ReplaceCode()

@@ -1,0 +1,280 @@
+"""The reviewer's code against the quoted code, token by token.
+
+Shared by the recipes that turn reviewer-written code into an edit: where the quote
+lies in the tree (the whole quote, not only the narrowed anchor), which run of quoted
+statements a snippet lines up with, and which token differences are only a rename
+the snippet presumes (it already says `count` where the code still says `sz`).
+Nothing here decides to edit; it answers questions.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from cocci.csource import Function, mask, norm, tokens
+from cocci.recipe import CodeContext
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+_IDENT = re.compile(r"[A-Za-z_]\w*$")
+_HEAD_KEYWORDS = ("if", "for", "while", "switch", "do", "return", "goto", "break", "continue", "else")
+
+# "just one check", "a single call", "one statement is enough": the snippet stands for a run of them
+_COLLAPSE = re.compile(r"\b(?:just|only)\s+one\b|\bsingle\b|\bone\s+(?:check|call|statement|line|test|assert\w*)"
+                       r"\b|\binstead of (?:all|these|those)\b", re.I)
+
+def asks_collapse(comment: str) -> bool:
+    return _COLLAPSE.search(comment) is not None
+
+
+def quote_span(s: Suggestion, ctx: CodeContext, lo: int, hi: int) -> tuple[int, int] | None:
+    """The tree lines (first, last) of the whole quote above the comment, within lines LO..HI (a function
+    or the file): its longest tail found exactly once there; None when it is not found."""
+    lines = [ln for ln in (s.quote or []) if norm(ln)]
+    src = ctx.text.splitlines()
+    for k in range(len(lines)):
+        want = [norm(ln) for ln in lines[k:]]
+        hits = [i for i in range(max(lo, 1) - 1, min(hi, len(src)) - len(want) + 1)
+                if [norm(src[i + j]) for j in range(len(want))] == want]
+        if len(hits) == 1:
+            return hits[0] + 1, hits[0] + len(want)
+        if len(hits) > 1:
+            return None
+    return None
+
+
+def close_blocks(text: str, first: int, last: int, limit: int) -> int:
+    """LAST, or the line that closes the blocks opened within FIRST..LAST (a quote that stops inside
+    an `if` block still quotes that `if`), at most LIMIT."""
+    m = mask(text).splitlines()
+    depth = 0
+    for no in range(first, last + 1):
+        depth = max(depth + m[no - 1].count("{") - m[no - 1].count("}"), 0)
+    no = last
+    while depth > 0 and no < limit:
+        no += 1
+        depth += m[no - 1].count("{") - m[no - 1].count("}")
+    return no if depth <= 0 else last
+
+
+def depth_at(text: str, line: int) -> int:
+    """The brace depth at the start of LINE (1-based)."""
+    m = mask(text)
+    head = "\n".join(m.splitlines()[:line - 1])
+    return head.count("{") - head.count("}")
+
+
+@dataclass(frozen=True)
+class Window:
+    stmts: tuple[E.Stmt, ...]
+
+    @property
+    def start(self) -> int:
+        return self.stmts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.stmts[-1].end
+
+    @property
+    def code(self) -> str:
+        return "\n".join(st.code for st in self.stmts)
+
+
+def sibling_runs(text: str, first: int, last: int) -> list[list[E.Stmt]]:
+    """The statements within FIRST..LAST at every nesting level, grouped in runs of siblings (the same
+    block, one after the other), in line order."""
+    stmts = E.all_statements(text, first, last)
+    m = mask(text).splitlines()
+    runs: list[list[E.Stmt]] = []
+    for st in stmts:
+        d = depth_at(text, st.start)
+        for run in runs:
+            prev = run[-1]
+            between = [m[n - 1].strip() for n in range(prev.end + 1, st.start)]
+            if prev.end < st.start and depth_at(text, prev.start) == d and \
+                    all(b == "" for b in between):
+                run.append(st)
+                break
+        else:
+            runs.append([st])
+    return runs
+
+
+def head(code: str) -> str:
+    t = tokens(mask(code))
+    return t[0] if t else ""
+
+
+def compatible(old: str, new: str) -> bool:
+    """Whether NEW can stand where OLD stands: an `if` for an `if`, a `return` for a `return`, else the
+    same call or assignment target, or most names shared."""
+    ho, hn = head(old), head(new)
+    if ho in _HEAD_KEYWORDS or hn in _HEAD_KEYWORDS:
+        # `if (!res) res = 1;` is no place for `if (!ti->timer) return 0;`: a name must be shared
+        return ho == hn and (bool(set(E.identifiers(old)) & set(E.identifiers(new)))
+                             or not E.identifiers(new))
+    return E.similar(old, new)
+
+
+def ratio(old: str, new: str) -> float:
+    a, b = code_tokens(old), code_tokens(new)
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
+    """{name in NEW: name in OLD} for the token differences that are one consistent rename of a name of
+    the code (KNOWN: its locals and parameters) to a name the code does not have: the snippet was written
+    with a name another suggestion gives.  {} when there is none, or it is not consistent."""
+    a, b = tokens(mask(old)), tokens(mask(new))
+    out: dict[str, str] = {}
+    back: dict[str, str] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        # the names of both sides in order (`sz` for `count > 0`: the rest is another change)
+        xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in E.C_KEYWORDS]
+        ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in E.C_KEYWORDS]
+        for x, y in zip(xs, ys):
+            if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
+                    and x not in E.C_KEYWORDS and y not in E.C_KEYWORDS:
+                if out.get(y, x) != x or back.get(x, y) != y:
+                    return {}
+                out[y], back[x] = x, y
+    # the new name must not be used in NEW for anything else than the old one's places
+    return out
+
+
+def rename_back(code: list[str], renames: dict[str, str]) -> list[str]:
+    """CODE with the names of RENAMES (new -> old) back to the code's own names (not inside strings
+    or comments)."""
+    if not renames:
+        return list(code)
+    rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in renames) + r")\b")
+    out = []
+    for ln in code:
+        masked = mask(ln)
+        out.append(rx.sub(lambda m: renames[m.group(1)] if masked[m.start():m.end()] == m.group(0)
+                          else m.group(0), ln))
+    return out
+
+
+def code_tokens(code: str) -> list[str]:
+    """Tokens of CODE without its comments (string and character literals count: 'x' is not 'y')."""
+    return tokens(re.sub(r"/\*.*?\*/|//[^\n]*", " ", code, flags=re.S))
+
+
+def best_window(text: str, first: int, last: int, near: tuple[int, int], new_code: str, n: int,
+                collapse: bool) -> tuple[Window | None, str]:
+    """The run of N sibling statements within FIRST..LAST the reviewer's NEW_CODE replaces: compatible
+    heads, the most tokens in common, the nearest to NEAR (the lines the comment sits under) on a tie;
+    COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
+    statement as its body counts).  (None, why) when nothing or several windows fit equally."""
+    cands: list[tuple[float, int, Window]] = []
+    new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
+    new_first = new_stmts[0].code if new_stmts else new_code
+    for run in sibling_runs(text, first, last):
+        for i in range(len(run) - n + 1):
+            w = Window(tuple(run[i:i + n]))
+            if not compatible(w.stmts[0].code, new_first):
+                continue
+            if code_tokens(w.code) == code_tokens(new_code):
+                return None, "the reviewer's code is the quoted code"
+            dist = 0 if w.end >= near[0] and w.start <= near[1] else \
+                min(abs(w.start - near[1]), abs(w.end - near[0]))
+            cands.append((ratio(w.code, new_code), -dist, w))
+    if not cands:
+        return None, "the reviewer's code lines up with none of the quoted statements"
+    cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    best = cands[0]
+    if best[0] < 0.4:
+        return None, "the reviewer's code lines up with none of the quoted statements"
+    if len(cands) > 1 and (cands[1][0], cands[1][1]) == (best[0], best[1]) and cands[1][2] != best[2]:
+        return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
+    w = best[2]
+    if collapse and n == 1:
+        # the statement is the body of an `if` of the same kind: the `if` goes with it
+        outer = [st for st in E.all_statements(text, first, last)
+                 if st.start < w.start and st.end >= w.end and _same_kind(st.code, new_code)]
+        if outer:
+            w = Window((outer[0],))
+        run = next(r for r in sibling_runs(text, first, last) if w.stmts[0] in r)
+        i = j = run.index(w.stmts[0])
+        while i > 0 and _same_kind(run[i - 1].code, new_code):
+            i -= 1
+        while j + 1 < len(run) and _same_kind(run[j + 1].code, new_code):
+            j += 1
+        w = Window(tuple(run[i:j + 1]))
+    return w, ""
+
+
+def _same_kind(old: str, new: str) -> bool:
+    """OLD is the same kind of statement as NEW (the same call), or an `if` without `else` whose body is."""
+    if head(old) == "if" and head(new) != "if":
+        body = re.sub(r"^\s*if\s*\(", "", mask(old), count=1)
+        depth, k = 1, 0
+        while k < len(body) and depth:
+            depth += {"(": 1, ")": -1}.get(body[k], 0)
+            k += 1
+        inner = old[len(old) - len(body) + k:].strip().strip("{}").strip()
+        return "else" not in tokens(mask(old)) and bool(inner) and _same_kind(inner, new)
+    return head(old) == head(new) and head(new) not in _HEAD_KEYWORDS and "(" in old
+
+
+def indent_written(written: list[str], code: list[str], indent: str) -> list[str] | None:
+    """The reviewer's lines at INDENT, keeping their relative indentation (spaces read as 8 a tab); None
+    when WRITTEN is not CODE as written or gives no relative indentation (all lines flush)."""
+    if not written or [w.strip() for w in written] != [c.strip() for c in code]:
+        return None
+    cols = [len(w.expandtabs(8)) - len(w.expandtabs(8).lstrip()) for w in written]
+    if len(set(cols)) == 1:
+        return None
+    base = cols[0]
+    out = []
+    for w, c in zip(written, cols):
+        rel = max(c - base, 0)
+        out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
+    return out
+
+
+def indent_flush(code: list[str], indent: str) -> list[str]:
+    """Reviewer-written lines without indentation at INDENT: block bodies and the body of an `if`/
+    `for`/`while`/`else` without braces one tab deeper, continuation lines of an open parenthesis two."""
+    out = []
+    depth = 0
+    pending = 0         # a braceless `if (...)` opened one level for the next statement
+    paren = 0
+    for ln in code:
+        t = ln.strip()
+        extra = depth + pending + (2 if paren > 0 else 0)
+        if t.startswith("}"):
+            extra -= 1
+        out.append(indent + "\t" * max(extra, 0) + t if t else "")
+        m = mask(t)
+        paren += m.count("(") - m.count(")")
+        depth += m.count("{") - m.count("}")
+        if paren == 0:
+            if re.match(r"(?:}\s*)?(?:if|for|while|else(?:\s+if)?)\b", m) and not m.endswith(("{", ";")):
+                pending = 1
+            elif m.endswith((";", "}")):
+                pending = 0
+    return out
+
+
+def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[str]:
+    """Names NEW uses as variables that the code does not have: not a local or parameter of FN (KNOWN),
+    not declared in NEW itself, not a member (`->x`, `.x`), a call, a constant or a file-scope name of
+    TEXT.  Writing them in would not build."""
+    src = mask(text).splitlines()
+    outside = "\n".join(ln for no, ln in enumerate(src, 1) if not fn.contains(no))
+    declared = set(re.findall(r"\b[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[)", mask(new)))
+    out = []
+    for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
+        name = m.group(2)
+        if m.group(1) or m.group(3) or name in E.C_KEYWORDS or name.isupper() or name in known \
+                or name in declared or re.search(rf"\b{re.escape(name)}\b", outside):
+            continue
+        if name not in out:
+            out.append(name)
+    return out

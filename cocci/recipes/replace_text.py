@@ -1,0 +1,254 @@
+"""Quoted lines become what the reviewer wrote, as a verified text edit.
+
+Three shapes SmPL cannot express or match, all diffed against the quoted lines:
+  - the reviewer's lines differ from the quoted ones only in whitespace ("should be
+    indented like this:"): exactly those lines get the reviewer's indentation and
+    alignment, tabs as written;
+  - `s/old/new/` (or `s/old/new/g`, the closing slash optional, several in one comment)
+    whose `old` stands in a comment or a string of the quoted lines (a typo fix), or
+    anywhere in quoted code outside functions;
+  - code outside functions (a `#define`, a struct member, a global, a prototype, an
+    initializer line): the run of quoted lines the reviewer's code lines up with token
+    by token is replaced by it.
+Code inside functions is replace-code's business (SmPL).
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.csource import function_at, function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _codediff as CD
+from cocci.recipes import _evidence as E
+from cocci.recipes.comment_block import comment_block_at
+from patches.model import Suggestion
+
+_SUBST = re.compile(r"^s/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)(?:/(g?))?\s*$")
+
+
+def substitutions(s: Suggestion) -> list[tuple[str, str, bool]]:
+    """The reviewer's `s/old/new/` lines, from the code and the words (the closing slash optional)."""
+    out = []
+    for ln in list(E.reviewer_code(s)) + s.comment.splitlines():
+        m = _SUBST.match(ln.strip())
+        if m:
+            sub = (m.group(1).replace("\\/", "/"), m.group(2).replace("\\/", "/"), m.group(3) == "g")
+            if sub not in out:
+                out.append(sub)
+    return out
+
+
+def _pattern(pat: str) -> re.Pattern[str]:
+    rx = re.escape(pat)
+    if re.match(r"\w", pat):
+        rx = r"(?<!\w)" + rx
+    if re.search(r"\w$", pat):
+        rx += r"(?!\w)"
+    return re.compile(rx)
+
+
+class ReplaceText(Recipe):
+    kind = "replace-text"
+    order = 11
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not ctx.text or s.anchor.in_message:
+            return None
+        fn = function_named(ctx.text, s.anchor.function or ctx.function) \
+            if (s.anchor.function or ctx.function) else None
+        nlines = len(ctx.text.splitlines())
+        whole = CD.quote_span(s, ctx, 1, nlines)
+        if whole is not None and not (fn and fn.contains(whole[1])):
+            # the lines under the comment are in several places alike; the whole quote says which
+            fn = function_at(ctx.text, whole[1])
+        lo, hi = (fn.start, fn.end) if fn else (1, nlines)
+        near = s.anchor.lines if s.anchor.lines and lo <= s.anchor.lines[0] <= s.anchor.lines[1] <= hi else None
+        if whole is not None and near is not None and not whole[0] <= near[0] <= near[1] <= whole[1]:
+            near = None
+        span = CD.quote_span(s, ctx, lo, hi)
+        if span is None and near is None:
+            return None
+        span = span or near
+        near = near or span
+        assert span is not None and near is not None
+        first, last = min(span[0], near[0]), max(span[1], near[1])
+        subs = substitutions(s)
+        if subs:
+            return self._substitution(s, ctx, fn.name if fn else "", first, last, near, subs, fn is None)
+        written = [w for w in s.written if w.strip()]
+        if not written:
+            return None
+        plan = self._reindent(ctx, fn.name if fn else "", first, last, near, written)
+        if plan is not None or fn is not None:
+            return plan
+        return self._file_scope(s, ctx, first, last, near, written)
+
+    # -- whitespace only
+    def _reindent(self, ctx: CodeContext, fn: str, first: int, last: int, near: tuple[int, int],
+                  written: list[str]) -> Plan | None:
+        src = ctx.text.splitlines()
+        want = norm("\n".join(written))
+        hits = []
+        for i in range(first, last + 1):
+            acc = ""
+            for j in range(i, last + 1):
+                acc = (acc + " " + norm(src[j - 1])).strip()
+                if acc == want:
+                    hits.append((i, j))
+                if len(acc) >= len(want):
+                    break
+        if not hits:
+            return None
+        i, j = min(hits, key=lambda h: (0 if h[1] >= near[0] and h[0] <= near[1] else 1, -h[0]))
+        old = src[i - 1:j]
+        ind = E.indent_of(written[0])
+        tree_ind = E.indent_of(old[0])
+        if ind == tree_ind:
+            new = list(written)
+        elif all(w.startswith(ind) for w in written):
+            new = [tree_ind + w[len(ind):] for w in written]
+        else:
+            raise Manual("the reviewer's lines are indented less than their first line: the indentation "
+                         "the mail kept is not the one meant")
+        new = [ln.rstrip() for ln in new]
+        if new == [o.rstrip() for o in old]:
+            return None
+        where = f" in {fn}()" if fn else ""
+        return self._plan(ctx, fn, old, new, i, f"Indent the lines as the reviewer wrote them{where}", "indent")
+
+    # -- s/old/new/
+    def _substitution(self, s: Suggestion, ctx: CodeContext, fn: str, first: int, last: int,
+                      near: tuple[int, int], subs: list[tuple[str, str, bool]], file_scope: bool) -> Plan | None:
+        src = ctx.text.splitlines()
+        m = mask(ctx.text).splitlines()
+        order = list(range(near[1], near[0] - 1, -1)) + \
+            [n for n in range(last, first - 1, -1) if not near[0] <= n <= near[1]]
+        new = {n: src[n - 1] for n in range(first, last + 1)}
+        in_text = False
+        for pat, rep, every in subs:
+            rx = _pattern(pat)
+            lines = [n for n in order if rx.search(new[n])]
+            if not lines:
+                raise Manual(f"s/{pat}/{rep}/: \"{pat}\" is not in the quoted lines")
+            for n in (lines if every else lines[:1]):
+                ln = new[n]
+                hits = list(rx.finditer(ln))
+                in_text = in_text or any(m[n - 1][h.start():h.end()] != ln[h.start():h.end()] for h in hits)
+                new[n] = rx.sub(lambda _: rep, ln, count=0 if every else 1)
+        if not (in_text or file_scope):
+            return None                       # code inside a function: replace-code's s///
+        changed = [n for n in new if new[n] != src[n - 1]]
+        if not changed:
+            return None
+        a, b = min(changed), max(changed)
+        if not file_scope and all(not mask(src[n - 1]).strip() for n in range(a, b + 1)) and \
+                comment_block_at(ctx.text, a, b) is not None and fn:
+            return None                       # a comment block inside a function: comment-block's
+        old = src[a - 1:b]
+        new_lines = [new[n] for n in range(a, b + 1)]
+        what = ", ".join(f"s/{p}/{r}/" for p, r, _ in subs)
+        where = f" in {fn}()" if fn else ""
+        return self._plan(ctx, fn, old, new_lines, a, f"Apply {what}{where}", (E.identifiers(subs[0][1]) or
+                                                                              ["subst"])[0].lower())
+
+    # -- code outside functions
+    def _file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int, near: tuple[int, int],
+                    written: list[str]) -> Plan | None:
+        code = [w.strip() for w in written]
+        if any(_SUBST.match(c) for c in code) or E.comment_text(code) is not None:
+            return None
+        src = ctx.text.splitlines()
+        items = _items(src, first, last)
+        new_items = _items([c for c in code], 1, len(code))
+        n = max(1, len(new_items))
+        new_text = "\n".join(code)
+        cands = []
+        for i in range(len(items) - n + 1):
+            a, b = items[i][0], items[i + n - 1][1]
+            old_text = "\n".join(src[a - 1:b])
+            if not CD.compatible(old_text, new_text):
+                continue
+            if CD.code_tokens(old_text) == CD.code_tokens(new_text):
+                return None
+            dist = 0 if b >= near[0] and a <= near[1] else min(abs(a - near[1]), abs(b - near[0]))
+            cands.append((CD.ratio(old_text, new_text), -dist, a, b))
+        cands.sort(reverse=True)
+        if not cands or cands[0][0] < 0.4:
+            raise Manual("the reviewer's code lines up with none of the quoted lines")
+        if len(cands) > 1 and cands[1][:2] == cands[0][:2]:
+            raise Manual("the reviewer's code lines up equally well with several quoted lines: ambiguous")
+        _, _, a, b = cands[0]
+        old = src[a - 1:b]
+        indent = E.indent_of(old[0])
+        new = CD.indent_written(written, code, indent) or [indent + c for c in code]
+        return self._plan(ctx, "", old, new, a, "Use the code the reviewer wrote",
+                          (E.identifiers(new_text) or ["code"])[0].lower())
+
+    def _plan(self, ctx: CodeContext, fn: str, old: list[str], new: list[str], line: int, summary: str,
+              slug: str) -> Plan:
+        return Plan(self.kind, slug=slug, order=self.order, files=[ctx.path],
+                    params={"function": fn, "old": old, "new": new, "line": line}, summary=summary)
+
+    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+        old = list(plan.params["old"])  # type: ignore[call-overload]
+        line = int(plan.params["line"])  # type: ignore[call-overload]
+        src = [x.rstrip() for x in ctx.text.splitlines()]
+        want = [o.rstrip() for o in old]
+        hits = [i + 1 for i in range(len(src) - len(want) + 1) if src[i:i + len(want)] == want]
+        if hits:
+            best = min(hits, key=lambda h: abs(h - line))
+            if sum(1 for h in hits if abs(h - line) == abs(best - line)) == 1:
+                line = best
+        return T.TextEdit(ctx.path, str(plan.params["function"]), old,
+                          list(plan.params["new"]), plan.summary, drop_blank_after=False,  # type: ignore[call-overload]
+                          line=line)
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        te = self.text_edit(s, plan, ctx)
+        fn = str(plan.params["function"])
+        body = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
+        return R.text_edit_header(plan.summary, s) + T.describe(te) + ("\n" + body if body else "")
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        te = T.TextEdit("", str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[call-overload]
+                        list(plan.params["new"]))  # type: ignore[call-overload]
+        return T.is_applied(text, te)
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        """Only the quoted lines changed, and they read as planned."""
+        old, new = list(plan.params["old"]), list(plan.params["new"])  # type: ignore[call-overload]
+        bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
+        for i in range(len(bl) - len(old) + 1):
+            if bl[i:i + len(old)] == [o.rstrip() for o in old] and \
+                    al == bl[:i] + [x.rstrip() for x in new] + bl[i + len(old):]:
+                return ""
+        return "the edit changed more than the quoted lines"
+
+
+def _items(src: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """File-scope items within lines FIRST..LAST: declarations, struct members, initializer entries,
+    preprocessor lines (with their continuations), as (first, last) line pairs."""
+    out = []
+    start = 0
+    depth = 0
+    for no in range(first, last + 1):
+        ln = mask(src[no - 1]).strip()
+        if not ln and not start:
+            continue
+        if not start:
+            if ln in ("{", "}", "};"):
+                continue
+            start = no
+        depth += ln.count("(") - ln.count(")")
+        if ln.startswith("#") and not ln.endswith("\\") or \
+                depth <= 0 and re.search(r"[;,{}]$", ln) or start and src[start - 1].lstrip().startswith("#") \
+                and not ln.endswith("\\"):
+            out.append((start, no))
+            start, depth = 0, 0
+    return out
+
+
+RECIPE = ReplaceText()
