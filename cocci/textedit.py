@@ -20,6 +20,7 @@ class TextEdit:
     new: list[str] = field(default_factory=list)   # their replacement ([] deletes them)
     description: str = ""
     drop_blank_after: bool = True   # deleting a block: also drop one blank line it leaves doubled
+    line: int = 0                   # 1-based line OLD starts at, when known: picks among equal hits
 
 
 class TextEditError(ValueError):
@@ -53,6 +54,8 @@ def apply_text_edit(text: str, e: TextEdit) -> str:
     hits = _find(bare, e.old, fn.start - 1, fn.end)
     if not hits:
         raise TextEditError(f"the lines to edit were not found in {e.function}()")
+    if len(hits) > 1 and e.line - 1 in hits:
+        hits = [e.line - 1]
     if len(hits) > 1:
         raise TextEditError(f"the lines to edit occur {len(hits)} times in {e.function}(): ambiguous")
     i = hits[0]
