@@ -69,21 +69,25 @@ def _parts(code: str) -> set[str]:
     return {p for w in re.findall(r"[A-Za-z_]\w*", code) for p in w.lower().split("_") if len(p) > 1}
 
 
-def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> tuple[int, int]:
-    """The logical line the asked-for comment goes above: the quoted one nearest to the review comment,
-    or the next one when it shares more names with the review comment."""
-    m = mask(text).splitlines()
-    code = [(a, b) for a, b in S.units(text, fn.body_start + 1, fn.end - 1)
-            if m[a - 1].strip() and m[a - 1].strip() not in ("{", "}", "};")]
-    quoted = [(a, b) for a, b in code if a <= last and b >= first]
-    after = [(a, b) for a, b in code if a > last][:1]
-    if not quoted and not after:
+def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> E.Stmt:
+    """The statement the asked-for comment goes above: the quoted one nearest to the review comment (a
+    whole `if`, not its body), or the next one when it shares more of the identifiers the review
+    names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case` label goes with the statement it introduces."""
+    stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
+    starts = [st for st in stmts if first <= st.start <= last]
+    outer = [st for st in starts if not any(o is not st and o.start <= st.start and st.end <= o.end
+                                            and (o.start, o.end) != (st.start, st.end) for o in starts)]
+    quoted = max(outer, key=lambda st: st.start, default=None)
+    later = [st for st in stmts if st.start > last]
+    after = min(later, key=lambda st: (st.start, -st.end), default=None)
+    if quoted is None and after is None:
         raise Manual(f"no code in or after the quote in {fn.name}() to put the comment on")
-    words = _parts(review)
-    score = {u: len(_parts("\n".join(m[u[0] - 1:u[1]])) & words) for u in quoted[-1:] + after}
-    if after and (not quoted or score[after[0]] > score[quoted[-1]]):
-        return after[0]
-    return quoted[-1]
+    words = _parts(" ".join(E.named_identifiers(review)))     # names, not ordinary words ("the fan")
+    if after is not None and (quoted is None or len(_parts(mask(after.code)) & words) >
+                              len(_parts(mask(quoted.code)) & words)):
+        return after
+    assert quoted is not None
+    return quoted
 
 
 class AddComment(Recipe):
@@ -130,7 +134,8 @@ class AddComment(Recipe):
         first, last = E.anchor_range(s, ctx, fn)
         if comment_block_at(ctx.text, first, last) is not None:
             return None                    # written under a comment: a rewording (comment-block)
-        a, b = comment_target(ctx.text, fn, first, last, s.comment)
+        st = comment_target(ctx.text, fn, first, last, s.comment)
+        a = st.start
         indent = E.indent_of(ctx.text.splitlines()[a - 1])
         lines = kernel_comment(x, indent, S.line_limit(ctx.text))
         if S.has_comment(ctx.text.splitlines()[a - 2:a - 1]):
@@ -138,16 +143,16 @@ class AddComment(Recipe):
         return Plan(self.kind, slug="-".join(re.findall(r"[a-z]+", x.lower())[:4]) or "comment",
                     order=self.order, files=[ctx.path],
                     params={"function": fn.name, "comment": [ln.strip() for ln in lines], "lines": lines,
-                            "unit": S.unit_code(ctx.text, a, b), "k": S.unit_occurrence(ctx.text, fn, a, b),
+                            "target": st.norm, "k": E.occurrence(ctx.text, fn, st.norm, st.start, nested=True),
                             "text_edit": True},
                     summary=f"Add a comment in {fn.name}(): {x}")
 
     def _unit(self, plan: Plan, text: str) -> tuple[int, list[str]]:
-        found = S.find_unit(text, str(plan.params["function"]), str(plan.params["unit"]), int(plan.params["k"]))
-        if found is None:
+        st = E.find_statement(text, str(plan.params["function"]), str(plan.params["target"]),
+                              int(plan.params["k"]), nested=True)
+        if st is None:
             raise Manual(f"the line the comment goes above is no longer in {plan.params['function']}()")
-        _, a, _ = found
-        return a, text.splitlines()
+        return st.start, text.splitlines()
 
     def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
         a, src = self._unit(plan, ctx.text)

@@ -23,6 +23,8 @@ INTENT = re.compile(r"\bfits?\s+(?:on|in|into|within)\s+(?:one|a\s+single|1|a)\s
                     r"\blines?\b|\b(?:put|keep|make)\s+(?:it|this|that|these)\s+(?:on|in)\s+(?:one|a\s+single)"
                     r"\s+line\b|\bcan\s+(?:be|go)\s+(?:on|in)\s+(?:one|a\s+single)\s+line\b|"
                     r"\bunnecessary\s+line\s*break|\bneedless(?:ly)?\s+split", re.I | re.S)
+# "declare and initialise on one line" joins a declaration with its assignment: one-line-declaration
+ABOUT_DECLARATION = re.compile(r"\b(?:declar\w*|defin\w*|initiali[sz]\w*|init|assign\w*|combine|merge)\b", re.I)
 NEGATED = re.compile(r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|would\s+not|can'?t|cannot|"
                      r"not)\s+fit\b", re.I)
 
@@ -60,9 +62,10 @@ def pick_split(text: str, fn: Function, first: int, last: int) -> tuple[int, int
 class JoinLine(S.LayoutRecipe):
     kind = "join-line"
     what = "Join the split line"
+    supersedes = ("one-line-declaration",)    # "fits on one line" under a split assignment is a join
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
-        if not INTENT.search(s.comment) or NEGATED.search(s.comment):
+        if not INTENT.search(s.comment) or NEGATED.search(s.comment) or ABOUT_DECLARATION.search(s.comment):
             return None
         fn, first, last = self.understand_unit(s, ctx)
         a, b = pick_split(ctx.text, fn, first, last)
