@@ -7,9 +7,9 @@ placed it), or above the quoted statement when the comment says "above".
 Or the reviewer asks in words for a comment that says something: "add a comment that X", "adding
 a comment to point out that X" (also as one branch of "either use A here or add a comment ...").
 The comment is X in kernel style (`/* X */`, a block comment when that would not fit the line
-limit), above the quoted logical line nearest to the review comment, or above the one right
-after the quote when that one shares more names with the review comment (the reviewer's "here"
-points below).  "A comment explaining why ..." without the explanation is left to the author.
+limit), above the quoted statement nearest to the review comment; when that one names nothing (a
+bare `break;`), above the statement right after the quote if it holds what the review names (the
+reviewer's "here" points below).  "A comment explaining why ..." without the explanation is left to the author.
 This variant is a verified text edit, so that it can sit above a `case` label.
 """
 from __future__ import annotations
@@ -42,7 +42,10 @@ def asked_comment(comment: str) -> str | None:
     m = ASKED.search(" ".join(comment.split()))
     if m is None:
         return None
-    x = re.sub(r"\s+(?:here|there)$", "", m.group("x").strip().rstrip(",:"))
+    # the reviewer's reasons for wanting it ("..., otherwise the next reader drops it") are not its text
+    x = re.split(r",?\s+(?:otherwise|because|since|so\s+that|or\s+else|as\s+otherwise)\b|,\s+(?:as|so|but)\s|\s+\(",
+                 m.group("x"))[0]
+    x = re.sub(r"\s+(?:here|there)$", "", x.strip().rstrip(",:"))
     x = re.sub(r"^(?:the\s+fact\s+that\s+)", "", x)
     return x or None
 
@@ -71,8 +74,8 @@ def _parts(code: str) -> set[str]:
 
 def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> E.Stmt:
     """The statement the asked-for comment goes above: the quoted one nearest to the review comment (a
-    whole `if`, not its body), or the next one when it shares more of the identifiers the review
-    names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case` label goes with the statement it introduces."""
+    whole `if`, not its body), or, when that one names nothing (`break;`), the next one if it holds
+    what the review names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case` label goes with the statement it introduces."""
     stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
     starts = [st for st in stmts if first <= st.start <= last]
     outer = [st for st in starts if not any(o is not st and o.start <= st.start and st.end <= o.end
@@ -83,8 +86,9 @@ def comment_target(text: str, fn: Function, first: int, last: int, review: str) 
     if quoted is None and after is None:
         raise Manual(f"no code in or after the quote in {fn.name}() to put the comment on")
     words = _parts(" ".join(E.named_identifiers(review)))     # names, not ordinary words ("the fan")
-    if after is not None and (quoted is None or len(_parts(mask(after.code)) & words) >
-                              len(_parts(mask(quoted.code)) & words)):
+    # a bare `break;`/`return;` says nothing a comment could explain: the review's "here" is below it
+    bare = quoted is not None and not E.identifiers(quoted.code)
+    if after is not None and (quoted is None or bare and _parts(mask(after.code)) & words):
         return after
     assert quoted is not None
     return quoted
