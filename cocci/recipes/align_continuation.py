@@ -22,10 +22,13 @@ from cocci.recipes import _style as S
 from cocci.recipes.join_line import pick_split
 from patches.model import Suggestion
 
-INTENT = re.compile(r"\b(?:align|aligned|aligning|alignment|mis-?aligned|misalignment)\b|"
+# a request, not a remark that the alignment is fine
+INTENT = re.compile(r"\bplease\s+(?:re-?)?align\b|\b(?:re-?)?align\s+(?:the|this|it|these|them|with|to|under)\b|"
+                    r"\b(?:not|badly|wrongly|incorrectly|improperly)\s+aligned\b|\bmis-?aligned\b|\bmisalignment\b|"
+                    r"\balignment\s+(?:should|is\s+(?:off|wrong|broken)|looks\s+(?:off|wrong))|"
+                    r"\b(?:fix|wrong|bad|broken|odd|weird)\s+(?:the\s+)?(?:alignment|indentation)\b|"
                     r"\bindent(?:ed|ation)?\s+(?:properly|correctly|is\s+(?:off|wrong|broken))|"
-                    r"\b(?:wrong|bad|broken|odd|weird)\s+indentation\b|\bfix\s+(?:the\s+)?indentation\b",
-                    re.I)
+                    r"\bshould\s+be\s+aligned\b|\bneeds?\s+(?:to\s+be\s+)?(?:re-?)?align", re.I)
 NOT_WANTED = re.compile(r"\b(?:don'?t|do\s+not|no\s+need\s+to|needn'?t)\s+align", re.I)
 
 

@@ -211,3 +211,22 @@ def test_line_limit_follows_the_file():
     wide = "\n".join(f"\tx{i} = some_function_with_a_long_name(argument_one, argument_two, argument_3);"
                      for i in range(5))
     assert S.line_limit(wide) == 100
+
+
+# ---------------------------------------------------------------- braces for symmetry
+
+def test_braces_for_symmetry_on_the_else_branch(tmp_path):
+    text = SRC.replace("\tif (count > 0)\n\t\tbuf[count - 1] = '\\n';\n",
+                       "\tif (count > 0) {\n\t\tbuf[count - 1] = '\\n';\n\t\tcount++;\n\t} else\n\t\tcount = 0;\n")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\t} else", "+\t\tcount = 0;"],
+                      "Please use braces on the else branch too, for symmetry.", text=text)
+    assert (s.kind, s.status) == ("add-braces", Status.APPLIED), s.reason
+    assert "\t} else {\n\t\tcount = 0;\n\t}\n" in after
+
+
+def test_symmetry_about_a_call_is_not_braces(tmp_path):
+    text = SRC.replace("\tif (count > 0)\n\t\tbuf[count - 1] = '\\n';\n",
+                       "\tif (count > 0) {\n\t\tbuf[count - 1] = '\\n';\n\t\tcount++;\n\t} else\n\t\tcount = 0;\n")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\t} else", "+\t\tcount = 0;"],
+                      "For symmetry, call fan_ctrl_reset() in the else branch as well.", text=text)
+    assert s.kind != "add-braces"
