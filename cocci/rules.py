@@ -27,7 +27,8 @@ class Planned:
 
     @property
     def is_text_edit(self) -> bool:
-        return bool(getattr(self.recipe, "is_text_edit", False))
+        # a recipe is a text edit, or says so for one plan (a comment it writes itself above a label)
+        return bool(getattr(self.recipe, "is_text_edit", False) or self.plan.params.get("text_edit"))
 
 
 _SKIP_REASON = {

@@ -92,8 +92,11 @@ def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int
 def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str]) -> Match | None:
     """Where QUOTED (diff lines from a mail) is in the tree at COMMIT, among PATHS.
 
-    With several places, one inside the lines the commit adds wins, then the first."""
+    With several places, one inside the lines the commit adds wins (one outside them when every quoted
+    line is a context line: the quote says the code was there before), then the first."""
     code = code_lines(quoted)
+    marked = [q for q in quoted if norm(strip_marker(q)) and not q.startswith(("@@", "diff --git", "index "))]
+    context_only = bool(marked) and all(q.startswith(" ") for q in marked)
     best: tuple[tuple, Match] | None = None
     for order, path in enumerate(paths):
         lines = _file_lines(repo, commit, path)
@@ -102,6 +105,8 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str]) -> Matc
         ranges = added_ranges(repo, commit, path)
         for first, last in find_lines(lines, code):
             inside = any(a <= first and last <= b for a, b in ranges)
+            if context_only:
+                inside = not any(a <= last and first <= b for a, b in ranges)
             score = (inside, -order, -first)
             if best is None or score > best[0]:
                 best = (score, Match(path, first, last, tuple(lines[first - 1:last])))

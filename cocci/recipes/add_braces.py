@@ -1,4 +1,5 @@
-"""Add braces to the quoted `if` / `else` chain or loop: "Nit: please add braces", "braces on both branches".
+"""Add braces to the quoted `if` / `else` chain or loop: "Nit: please add braces", "braces on both branches",
+"} else { for symmetry", "the else branch too, for symmetry".
 
 Evidence: the comment asks for braces (a brace word without a removal word: "drop the braces" is the
 opposite request), and the quote holds (or starts) an `if`, `for` or `while` one of whose bodies has
@@ -23,6 +24,8 @@ from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
 BRACE_WORDS = ("brace", "braces", "curly", "curly brackets", "{}")
+# "for symmetry" on an else branch: kernel style braces every branch when one has them
+SYMMETRY = ("symmetry", "symmetric", "symmetrical")
 NOT_WANTED = ("drop", "remove", "no need", "not needed", "unnecessary", "superfluous", "redundant",
               "without", "don't need", "do not need", "get rid")
 
@@ -151,7 +154,10 @@ class AddBraces(Recipe):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
-        if not E.has_any(s.comment, BRACE_WORDS) or E.has_any(s.comment, NOT_WANTED):
+        asked = E.has_any(s.comment, BRACE_WORDS) or re.search(r"\}\s*else\s*\{", s.comment) is not None or \
+            E.has_any(s.comment, SYMMETRY) and E.has_any(s.comment, ("else", "branch", "branches")) \
+            and not E.named_identifiers(s.comment) and not E.reviewer_code(s)   # "call x() there too, for symmetry"
+        if not asked or E.has_any(s.comment, NOT_WANTED):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)

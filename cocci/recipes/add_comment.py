@@ -1,20 +1,97 @@
-"""Add the comment the reviewer wrote, where they put it.
+"""Add the comment the reviewer wrote, where they put it; or the comment the reviewer asks for in words.
 
 Evidence: the reviewer wrote a C comment (`/* ... */`) under quoted code.  It
 goes above the first statement after the quoted lines (where the reviewer
 placed it), or above the quoted statement when the comment says "above".
+
+Or the reviewer asks in words for a comment that says something: "add a comment that X", "adding
+a comment to point out that X" (also as one branch of "either use A here or add a comment ...").
+The comment is X in kernel style (`/* X */`, a block comment when that would not fit the line
+limit), above the quoted statement nearest to the review comment; when that one names nothing (a
+bare `break;`), above the statement right after the quote if it holds what the review names (the
+reviewer's "here" points below).  "A comment explaining why ..." without the explanation is left to the author.
+This variant is a verified text edit, so that it can sit above a `case` label.
 """
 from __future__ import annotations
 
 import re
 
 from cocci import render as R
-from cocci.csource import function_named, mask, norm
+from cocci import textedit as T
+from cocci.csource import Function, function_named, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import _style as S
 from cocci.recipes.comment_block import comment_block_at
 from cocci.recipes.const_decl import parse_decl
 from patches.model import Suggestion
+
+
+_SAYING = (r"(?:(?:to\s+)?(?:point(?:ing)?\s+out|explain(?:s|ing)?|say(?:s|ing)?|not(?:e|es|ing)|stat(?:e|es|ing)|"
+           r"mention(?:s|ing)?|clarify(?:ing)?|document(?:s|ing)?|mak(?:e|es|ing)\s+(?:it\s+)?clear|"
+           r"spell(?:s|ing)?\s+out|warn(?:s|ing)?)\s+)?")
+ASKED = re.compile(r"\b(?:add|adding|put|putting|write|writing|leave|leaving|need|needs|with|want|deserves?)\s+"
+                   r"(?:a|an|some|one)?\s*(?:short\s+|brief\s+|small\s+|one-line\s+)?comment\s+(?:here\s+)?"
+                   + _SAYING + r"that\s+(?P<x>[^.?!;]+)", re.I | re.S)
+VAGUE = re.compile(r"\b(?:add|adding|put|write|need|needs|deserves?)\s+(?:a|an|some)?\s*(?:short\s+|brief\s+)?"
+                   r"comment\b", re.I)
+
+
+def asked_comment(comment: str) -> str | None:
+    """What the comment the reviewer asks for in words should say ("add a comment that X": X), or None."""
+    m = ASKED.search(" ".join(comment.split()))
+    if m is None:
+        return None
+    # the reviewer's reasons for wanting it ("..., otherwise the next reader drops it") are not its text
+    x = re.split(r",?\s+(?:otherwise|because|since|so\s+that|or\s+else|as\s+otherwise)\b|,\s+(?:as|so|but)\s|\s+\(",
+                 m.group("x"))[0]
+    x = re.sub(r"\s+(?:here|there)$", "", x.strip().rstrip(",:"))
+    x = re.sub(r"^(?:the\s+fact\s+that\s+)", "", x)
+    return x or None
+
+
+def kernel_comment(x: str, indent: str, limit: int) -> list[str]:
+    """X as a kernel-style comment at INDENT: `/* X */`, or a block comment when that is too wide."""
+    first = x.split()[0]
+    if re.fullmatch(r"[a-z]+", first):
+        x = x[0].upper() + x[1:]
+    one = f"{indent}/* {x} */"
+    if S.width(one) <= limit:
+        return [one]
+    out, line = [f"{indent}/*"], ""
+    for w in x.split():
+        if line and S.width(f"{indent} * {line} {w}") > limit:
+            out.append(f"{indent} * {line}")
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    return out + [f"{indent} * {line}", f"{indent} */"]
+
+
+def _parts(code: str) -> set[str]:
+    return {p for w in re.findall(r"[A-Za-z_]\w*", code) for p in w.lower().split("_") if len(p) > 1}
+
+
+def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> E.Stmt:
+    """The statement the asked-for comment goes above: the quoted one nearest to the review comment (a
+    whole `if`, not its body), or, when that one names nothing (`break;`), the next one if it holds
+    what the review names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case` label goes with the statement it introduces."""
+    stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
+    starts = [st for st in stmts if first <= st.start <= last]
+    outer = [st for st in starts if not any(o is not st and o.start <= st.start and st.end <= o.end
+                                            and (o.start, o.end) != (st.start, st.end) for o in starts)]
+    quoted = max(outer, key=lambda st: st.start, default=None)
+    later = [st for st in stmts if st.start > last]
+    after = min(later, key=lambda st: (st.start, -st.end), default=None)
+    if quoted is None and after is None:
+        raise Manual(f"no code in or after the quote in {fn.name}() to put the comment on")
+    words = _parts(" ".join(E.named_identifiers(review)))     # names, not ordinary words ("the fan")
+    # a bare `break;`/`return;` says nothing a comment could explain: the review's "here" is below it
+    bare = quoted is not None and not E.identifiers(quoted.code)
+    if after is not None and (quoted is None or bare and _parts(mask(after.code)) & words):
+        return after
+    assert quoted is not None
+    return quoted
 
 
 class AddComment(Recipe):
@@ -24,7 +101,7 @@ class AddComment(Recipe):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
         comment = E.comment_text(E.reviewer_code(s))
         if comment is None:
-            return None
+            return self._asked(s, ctx)
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         if comment_block_at(ctx.text, first, last) is not None:
@@ -50,8 +127,49 @@ class AddComment(Recipe):
                             "k": E.occurrence(ctx.text, fn, target.norm, target.start, nested=True)},
                     summary=f"Add a comment in {fn.name}(): {text}")
 
+    def _asked(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        """The plan for a comment asked for in words, None when the review asks for none."""
+        x = asked_comment(s.comment)
+        if x is None:
+            if VAGUE.search(s.comment) and re.search(r"\b(?:why|explain\w*)\b", s.comment, re.I):
+                raise Manual("the review asks for a comment but does not say what it should say")
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        if comment_block_at(ctx.text, first, last) is not None:
+            return None                    # written under a comment: a rewording (comment-block)
+        st = comment_target(ctx.text, fn, first, last, s.comment)
+        a = st.start
+        indent = E.indent_of(ctx.text.splitlines()[a - 1])
+        lines = kernel_comment(x, indent, S.line_limit(ctx.text))
+        if S.has_comment(ctx.text.splitlines()[a - 2:a - 1]):
+            raise Manual("the line the comment would go above has a comment already")
+        return Plan(self.kind, slug="-".join(re.findall(r"[a-z]+", x.lower())[:4]) or "comment",
+                    order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "comment": [ln.strip() for ln in lines], "lines": lines,
+                            "target": st.norm, "k": E.occurrence(ctx.text, fn, st.norm, st.start, nested=True),
+                            "text_edit": True},
+                    summary=f"Add a comment in {fn.name}(): {x}")
+
+    def _unit(self, plan: Plan, text: str) -> tuple[int, list[str]]:
+        st = E.find_statement(text, str(plan.params["function"]), str(plan.params["target"]),
+                              int(plan.params["k"]), nested=True)
+        if st is None:
+            raise Manual(f"the line the comment goes above is no longer in {plan.params['function']}()")
+        return st.start, text.splitlines()
+
+    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+        a, src = self._unit(plan, ctx.text)
+        return T.TextEdit(ctx.path, str(plan.params["function"]), [src[a - 1]],
+                          [*plan.params["lines"], src[a - 1]], plan.summary,  # type: ignore[misc]
+                          drop_blank_after=False, line=a)
+
     def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
         fn = str(plan.params["function"])
+        if plan.params.get("text_edit"):
+            te = self.text_edit(s, plan, ctx)
+            return (R.text_edit_header(f"Add the comment the review asks for in {fn}()", s) + T.describe(te)
+                    + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
         st = E.find_statement(ctx.text, fn, str(plan.params["target"]), int(plan.params["k"]), nested=True)
         if st is None:
             raise Manual(f"the statement the comment goes above is no longer in {fn}()")
@@ -64,6 +182,13 @@ class AddComment(Recipe):
 
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
         fn = str(plan.params["function"])
+        if plan.params.get("text_edit"):
+            try:
+                a, src = self._unit(plan, text)
+            except Manual:
+                return False
+            n = len(plan.params["lines"])  # type: ignore[arg-type]
+            return [ln.strip() for ln in src[max(0, a - 1 - n):a - 1]] == plan.params["comment"]
         st = E.find_statement(text, fn, str(plan.params["target"]), int(plan.params["k"]), nested=True)
         if st is None:
             return False

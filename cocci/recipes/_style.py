@@ -1,0 +1,240 @@
+"""Shared by the layout recipes (join, align, whitespace, blank lines, declaration order).
+
+Their edits change the layout of the quoted lines only, never a token: such an edit is a
+text edit made on the file as it is when the rule runs.  The plan names the quoted
+*unit* (a logical line: one statement, declaration or header, possibly continued over
+several lines) by its normalized code and its occurrence in the function, so that it is
+found again after earlier rules moved lines; layout rules run first (order 5), so that
+what they change is invisible to the token-level rules that follow.
+"""
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+
+from cocci import linediff
+from cocci import render as R
+from cocci import textedit as T
+from cocci.csource import Function, function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+TAB = 8
+DEFAULT_LIMIT = 80
+
+# a snippet follows: the reviewer shows the layout, which the reviewer-code recipes handle
+SNIPPET_WORDS = re.compile(r"\blike\s+(?:this|so)\b|\bas\s+(?:follows|below)\b|\bthis\s+way\b|:\s*\n\s*\S",
+                           re.I)
+
+
+# ---------------------------------------------------------------- columns and limits
+
+def width(line: str) -> int:
+    """Display columns of LINE, tabs at every 8th column (as checkpatch counts them)."""
+    return len(line.rstrip("\n").expandtabs(TAB))
+
+
+def line_limit(text: str) -> int:
+    """The line length the file keeps to: 80 (checkpatch's default), or 100 when the file clearly uses
+    100 (more than one code line in twenty is longer than 80 columns, and none longer than 100)."""
+    code = [ln for ln in mask(text).splitlines() if ln.strip()]
+    if not code:
+        return DEFAULT_LIMIT
+    src = [ln for ln in text.splitlines() if ln.strip()]
+    long = [w for w in (width(ln) for ln in src) if w > DEFAULT_LIMIT]
+    if len(long) * 20 > len(code) and all(w <= 100 for w in long):
+        return 100
+    return DEFAULT_LIMIT
+
+
+def indent_to(column: int, tabs: bool = True) -> str:
+    """Leading whitespace reaching COLUMN: tabs then spaces (the kernel's way), or spaces only."""
+    return "\t" * (column // TAB) + " " * (column % TAB) if tabs else " " * column
+
+
+def column_at(line: str, index: int) -> int:
+    """The display column of character INDEX of LINE."""
+    return width(line[:index])
+
+
+# ---------------------------------------------------------------- logical lines
+
+def units(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The logical lines of TEXT between lines LO and HI (1-based, inclusive): statements, declarations
+    and headers, each over one or more physical lines.  Blank, comment-only and preprocessor lines are
+    units of their own."""
+    m = mask(text).splitlines()
+    out: list[tuple[int, int]] = []
+    start = 0
+    depth = 0
+    n = lo
+    while n <= min(hi, len(m)):
+        t = m[n - 1].strip()
+        if not start:
+            if not t:
+                out.append((n, n))
+                n += 1
+                continue
+            if t.startswith("#"):
+                end = n
+                while m[end - 1].rstrip().endswith("\\") and end < hi:
+                    end += 1
+                out.append((n, end))
+                n = end + 1
+                continue
+            start, depth = n, 0
+        depth += t.count("(") + t.count("[") - t.count(")") - t.count("]")
+        ends = depth <= 0 and (not t or t[-1] in ";{}:," or (t.endswith(")") and not _continues(m, n, hi))
+                               or re.fullmatch(r"(?:\}\s*)?else", t) is not None)
+        if ends or n == hi:
+            out.append((start, n))
+            start = 0
+        n += 1
+    return out
+
+
+def _continues(m: list[str], n: int, hi: int) -> bool:
+    """Whether the expression of line N (ending in `)` with its parentheses closed) goes on below:
+    the next line starts with a binary operator or `?`/`:`."""
+    if n >= hi or n >= len(m):
+        return False
+    return re.match(r"\s*(?:[-+*/%|&^?:<>=]|&&|\|\|)(?![-+>])", m[n]) is not None and \
+        not m[n].strip().startswith(("*/", "//"))
+
+
+def unit_at(text: str, fn: Function, line: int) -> tuple[int, int]:
+    for a, b in units(text, fn.body_start + 1, fn.end - 1):
+        if a <= line <= b:
+            return a, b
+    return line, line
+
+
+def unit_code(text: str, a: int, b: int) -> str:
+    return norm(mask("\n".join(text.splitlines()[a - 1:b])))
+
+
+def unit_occurrence(text: str, fn: Function, a: int, b: int) -> int:
+    want = unit_code(text, a, b)
+    k = 0
+    for x, y in units(text, fn.body_start + 1, fn.end - 1):
+        if x == a:
+            return k
+        if unit_code(text, x, y) == want:
+            k += 1
+    return 0
+
+
+def find_unit(text: str, fn_name: str, code: str, k: int) -> tuple[Function, int, int] | None:
+    """The K-th unit of function FN_NAME whose normalized code is CODE, in TEXT as it is now."""
+    fn = function_named(text, fn_name)
+    if fn is None:
+        return None
+    hits = [(a, b) for a, b in units(text, fn.body_start + 1, fn.end - 1)
+            if mask(text).splitlines()[a - 1].strip() and unit_code(text, a, b) == code]
+    if not hits:
+        return None
+    a, b = hits[min(k, len(hits) - 1)]
+    return fn, a, b
+
+
+def has_comment(lines: list[str]) -> bool:
+    """Whether LINES hold a comment (masked text differs outside string literals)."""
+    return any("/*" in ln or "//" in ln for ln in mask("\n".join(lines)).splitlines()) or \
+        any(re.search(r"/\*|//", re.sub(r'"(?:\\.|[^"\\])*"', '""', ln)) for ln in lines)
+
+
+# ---------------------------------------------------------------- changed lines
+
+def changed_lines(before: str, after: str) -> list[int]:
+    """1-based lines of BEFORE that an edit replaced or deleted, and the lines inserts went next to."""
+    out: list[int] = []
+    old = before.splitlines()
+    for tag, i1, i2, _, _ in linediff.opcodes(old, after.splitlines()):
+        if tag == "equal":
+            continue
+        out += range(i1 + 1, i2 + 1) if i2 > i1 else [min(i1 + 1, len(old))]
+    return out
+
+
+def same_tokens(before: str, after: str) -> bool:
+    return norm(mask(before)) == norm(mask(after))
+
+
+# ---------------------------------------------------------------- the recipe shape
+
+class LayoutRecipe(Recipe):
+    """A text edit of the quoted unit's layout: subclasses say which unit (``target``) and what its
+    lines become (``relayout``); the rest (finding it again, rendering, verifying) is shared."""
+
+    order = 5
+    is_text_edit = True
+    what = "Fix the layout"
+
+    @abstractmethod
+    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+        """(first, last, new lines): lines FIRST..LAST of TEXT (around unit A..B) are replaced by the
+        new lines.  Raise Manual when it cannot be done."""
+
+    def plan_for(self, ctx: CodeContext, fn: Function, a: int, b: int, slug: str, summary: str,
+                 **params: object) -> Plan:
+        """A plan for unit A..B of FN, checked by making the edit once on the context's text."""
+        plan = Plan(self.kind, slug=slug, order=self.order, files=[ctx.path], summary=summary,
+                    params={"function": fn.name, "unit": unit_code(ctx.text, a, b),
+                            "k": unit_occurrence(ctx.text, fn, a, b), **params})
+        first, last, new = self.relayout(plan, ctx.text, fn, a, b)
+        if ctx.text.splitlines()[first - 1:last] == new:
+            raise Manual(f"the quoted lines in {fn.name}() already look as asked")
+        return plan
+
+    def _located(self, plan: Plan, text: str) -> tuple[int, int, list[str], list[str]]:
+        found = find_unit(text, str(plan.params["function"]), str(plan.params["unit"]), int(plan.params["k"]))
+        if found is None:
+            raise Manual(f"the quoted code is no longer in {plan.params['function']}()")
+        fn, a, b = found
+        first, last, new = self.relayout(plan, text, fn, a, b)
+        return first, last, text.splitlines()[first - 1:last], new
+
+    def understand_unit(self, s: Suggestion, ctx: CodeContext) -> tuple[Function, int, int]:
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        return fn, first, last
+
+    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+        first, _, old, new = self._located(plan, ctx.text)
+        return T.TextEdit(ctx.path, str(plan.params["function"]), old, new, plan.summary,
+                          drop_blank_after=False, line=first)
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        fn = str(plan.params["function"])
+        te = self.text_edit(s, plan, ctx)
+        notes = ["Only the layout of the quoted lines changes; SmPL re-prints code in its own layout,",
+                 "so this is a verified text edit."]
+        return (R.header(f"{self.what} in {fn}()", s, notes) + T.describe(te) + "\n"
+                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        try:
+            _, _, old, new = self._located(plan, text)
+        except Manual:
+            return False
+        return old == new
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if before == after:
+            return ""
+        if not self.keeps_tokens(before, after, plan):
+            return "the edit changed code, not only its layout"
+        try:
+            first, last, _, _ = self._located(plan, before)
+        except Manual as e:
+            return str(e)
+        outside = [n for n in changed_lines(before, after) if not first <= n <= last + 1]
+        if outside:
+            return f"line {outside[0]} changed, outside the quoted lines"
+        if not self.is_applied(s, plan, after):
+            return "the quoted lines do not look as asked afterwards"
+        return ""
+
+    def keeps_tokens(self, before: str, after: str, plan: Plan) -> bool:
+        return same_tokens(before, after)

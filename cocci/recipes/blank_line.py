@@ -1,0 +1,126 @@
+"""Add or drop one blank line: "Nit: add empty line before kfree().", "blank line after the declarations",
+"drop the blank line".
+
+Evidence: the comment speaks of an empty/blank line, and
+  - asks for one before/after something it names (a call `kfree()`, a keyword such as `return`, "the
+    declarations") or "here": the named statement is the first code after the quote or the quoted
+    one nearest to the comment, and gets a blank line above (below) it unless it has one;
+  - or asks to drop one: the single blank line inside the quote or right after it goes.
+Nothing else in the function changes.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci.csource import Function, mask
+from cocci.recipe import CodeContext, Manual, Plan
+from cocci.recipes import _style as S
+from cocci.recipes.one_line_declaration import _is_decl
+from patches.model import Suggestion
+
+BLANK = re.compile(r"\b(?:empty|blank)\s+lines?\b|\bnewline\s+(?:before|after|above|below)\b", re.I)
+REMOVE = re.compile(r"\b(?:drop|remove|delete|get\s+rid\s+of|no\s+need\s+for|unnecessary|superfluous|"
+                    r"spurious|stray|extra|unneeded|redundant|no)\b[^.?!]{0,20}\b(?:empty|blank)\s+lines?|"
+                    r"\b(?:empty|blank)\s+lines?\b[^.?!]{0,20}\b(?:not\s+needed|unnecessary|can\s+go|"
+                    r"should\s+go)\b", re.I)
+WHERE = re.compile(r"\b(?:empty|blank)\s+lines?\s+(?:\w+\s+){0,2}?(before|above|ahead\s+of|after|below|"
+                   r"following|here)\b\s*(?:the\s+)?([^\s.,;!?]*(?:\(\))?)?", re.I)
+DECL_WORDS = ("declaration", "declarations", "local", "locals", "variables", "definitions")
+_KEYWORDS = ("return", "if", "for", "while", "switch", "goto", "break", "continue", "do")
+
+
+def asked(comment: str) -> tuple[str, str] | None:
+    """("drop", "") / ("before"|"after"|"here", target) the comment asks for, None when none."""
+    text = " ".join(comment.split())
+    if not BLANK.search(text):
+        return None
+    if REMOVE.search(text):
+        return "drop", ""
+    m = WHERE.search(text) or re.search(r"\bnewline\s+(before|after|above|below)\s+(?:the\s+)?"
+                                         r"([^\s.,;!?]*(?:\(\))?)", text, re.I)
+    if m is None:
+        return None
+    side = m.group(1).lower()
+    side = "before" if side in ("above", "ahead of") else "after" if side in ("below", "following") else side
+    target = (m.group(2) or "").strip("`'\"")
+    if target.lower() in DECL_WORDS or target.lower().rstrip("s") in ("declaration", "variable"):
+        target = "<declarations>"
+    return side, target
+
+
+def _matches(code: str, target: str) -> bool:
+    """Whether the masked unit CODE is the statement TARGET names."""
+    t = target.rstrip("()")
+    if not t:
+        return False
+    if t in _KEYWORDS:
+        return re.match(rf"\s*(?:\}}\s*)?(?:else\s+)?{t}\b", code) is not None
+    if re.fullmatch(r"[A-Za-z_]\w*", t):
+        return re.search(rf"\b{re.escape(t)}\s*\(", code) is not None or \
+            re.match(rf"\s*{re.escape(t)}\s*:", code) is not None
+    return False
+
+
+class BlankLine(S.LayoutRecipe):
+    kind = "blank-line"
+    what = "Fix the blank line"
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        want = asked(s.comment)
+        if want is None:
+            return None
+        side, target = want
+        fn, first, last = self.understand_unit(s, ctx)
+        src = ctx.text.splitlines()
+        m = mask(ctx.text).splitlines()
+        code_units = [(a, b) for a, b in S.units(ctx.text, fn.body_start + 1, fn.end - 1) if m[a - 1].strip()]
+        after = [(a, b) for a, b in code_units if a > last][:1]
+        quoted = [(a, b) for a, b in code_units if a <= last and b >= first]
+        if side == "drop":
+            blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+            if len(blanks) != 1:
+                raise Manual(f"the quote holds {len(blanks)} blank lines: which one to drop is not clear")
+            nxt = [(a, b) for a, b in code_units if a > blanks[0]][:1]
+            if not nxt or nxt[0][0] != blanks[0] + 1:
+                raise Manual("the blank line is not followed by code of the function")
+            a, b = nxt[0]
+            return self.plan_for(ctx, fn, a, b, slug="drop-blank-line", op="drop",
+                                 summary=f"Drop a blank line in {fn.name}()")
+        if target == "<declarations>":
+            decls = [(a, b) for a, b in code_units if a <= last + 1 and _is_decl(mask("\n".join(src[a - 1:b])))]
+            if not decls:
+                raise Manual("no declaration in or right before the quote")
+            a, b = decls[-1]
+            side = "after"
+        elif side == "here" or not target:
+            if side == "before" or not quoted:
+                return None
+            a, b = quoted[-1]
+            side = "after"
+        else:
+            hits = [(a, b) for a, b in after + quoted[::-1] if _matches(mask("\n".join(src[a - 1:b])), target)]
+            if not hits:
+                raise Manual(f"no {target} right after or in the quoted lines")
+            a, b = hits[0]
+        what = f"{side} {target}" if target and target != "<declarations>" else \
+            "after the declarations" if target else "here"
+        return self.plan_for(ctx, fn, a, b, slug=f"blank-line-{side}", op=side,
+                             summary=f"Add a blank line {what} in {fn.name}()")
+
+    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+        src = text.splitlines()
+        op = str(plan.params["op"])
+        if op == "drop":
+            if a - 1 > fn.body_start and not src[a - 2].strip():
+                return a - 1, a, [src[a - 1]]
+            return a, a, [src[a - 1]]
+        if op == "before":
+            if not src[a - 2].strip() or src[a - 2].rstrip().endswith("{"):
+                return a, a, [src[a - 1]]      # nothing to do: a blank line, or the block's first line
+            return a, a, ["", src[a - 1]]
+        if b + 1 >= fn.end or not src[b].strip() or mask(src[b]).strip().startswith("}"):
+            return b, b, [src[b - 1]]
+        return b, b, [src[b - 1], ""]
+
+
+RECIPE = BlankLine()

@@ -1,0 +1,232 @@
+"""Layout requests on the quoted lines: join, align, whitespace, blank lines, reverse xmas tree, and the
+comment asked for in words.  Each edit changes exactly the quoted lines, and nothing is done when the
+evidence does not settle the edit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cocci.recipes import _style as S
+from cocci.recipes.align_continuation import aligned
+from cocci.recipes.blank_line import asked
+from cocci.recipes.whitespace import fixed, what
+from patches.model import Response, Status
+from tests.unit.kinds_support import pipeline, sugg
+
+PATH = "drivers/hwmon/gpio_fan.c"
+SRC = (Path(__file__).resolve().parent.parent / "data" / "c" / "style" / "gpio_fan.c").read_text()
+
+
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str, response: Response = Response.NONE,
+        text: str = SRC):
+    s = sugg(PATH, fn, quoted, comment, answer="", response=response)
+    after, rules, edits = pipeline(tmp_path, PATH, text, [s])
+    return s, after, rules
+
+
+def changed(before: str, after: str) -> list[tuple[str, str]]:
+    """(removed, added) line pairs of a one-hunk change, for exact before/after checks."""
+    import difflib
+    out = []
+    for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0):
+        if ln.startswith(("---", "+++", "@@")):
+            continue
+        out.append(ln)
+    return out
+
+
+# ---------------------------------------------------------------- join
+
+@pytest.mark.parametrize("comment", ["This fits on one line, no need to split.", "Nit: one line please",
+                                     "unwrap", "No need to break this line."])
+def test_join_a_needlessly_split_call(tmp_path, comment):
+    s, after, rules = run(tmp_path, "fan_ctrl_set_speed",
+                          ["+\tret = gpiod_set_value_cansleep(fan->enable,", "+\t\t\tspeed > 0);"], comment)
+    assert (s.kind, s.status) == ("join-line", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["-\tret = gpiod_set_value_cansleep(fan->enable,", "-\t\t\tspeed > 0);",
+                                   "+\tret = gpiod_set_value_cansleep(fan->enable, speed > 0);"]
+    assert rules[0].name == "01-join-line-line-20.cocci"
+
+
+def test_join_refused_when_the_line_would_be_too_long(tmp_path):
+    long = SRC.replace("fan->flags = FAN_FLAG_ACTIVE |\n\t\t\tFAN_FLAG_MANUAL;",
+                       "fan->flags = FAN_FLAG_ACTIVE_AND_RUNNING_AT_FULL |\n\t\t\tFAN_FLAG_MANUAL_OVERRIDE;")
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tfan->flags = FAN_FLAG_ACTIVE_AND_RUNNING_AT_FULL |",
+                                                       "+\t\t\tFAN_FLAG_MANUAL_OVERRIDE;"],
+                      "Fits on one line.", Response.ACCEPTED, text=long)
+    assert s.status == Status.MANUAL and "would be 84 columns, over the limit of 80" in s.reason
+    assert after == long
+
+
+def test_does_not_fit_asks_for_nothing(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tfan->flags = FAN_FLAG_ACTIVE |", "+\t\t\tFAN_FLAG_MANUAL;"],
+                      "I know this doesn't fit on one line, fine as is.")
+    assert s.kind != "join-line" and after == SRC
+
+
+# ---------------------------------------------------------------- align
+
+@pytest.mark.parametrize("comment", ["Alignment should match open parenthesis.", "Please align the continuation line.",
+                                     "indent properly"])
+def test_align_to_the_open_parenthesis(tmp_path, comment):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed",
+                      ["+\tret = gpiod_set_value_cansleep(fan->enable,", "+\t\t\tspeed > 0);"], comment)
+    assert (s.kind, s.status) == ("align-continuation", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["-\t\t\tspeed > 0);", "+\t\t\t\t       speed > 0);"]
+
+
+def test_align_an_assignment_under_its_first_operand(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tfan->flags = FAN_FLAG_ACTIVE |", "+\t\t\tFAN_FLAG_MANUAL;"],
+                      "Please align this with the line above.")
+    assert (s.kind, s.status) == ("align-continuation", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["-\t\t\tFAN_FLAG_MANUAL;", "+\t\t     FAN_FLAG_MANUAL;"]
+
+
+def test_a_snippet_is_not_claimed(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tfan->flags = FAN_FLAG_ACTIVE |", "+\t\t\tFAN_FLAG_MANUAL;"],
+                      "This should be indented like this:\n\tfan->flags = FAN_FLAG_ACTIVE |\n\t\t     FAN_FLAG_MANUAL;")
+    assert s.kind != "align-continuation"
+
+
+def test_aligned_nested_parentheses():
+    lines = ["\tret = regmap_update_bits(map, REG,", "\t\tCTRL_EN | MODE(f(a,", "  b)),", "   0);"]
+    assert [ln.expandtabs(8) for ln in aligned(lines)] == [
+        "        ret = regmap_update_bits(map, REG,",
+        "                                 CTRL_EN | MODE(f(a,",
+        "                                                  b)),",
+        "                                 0);"]
+
+
+# ---------------------------------------------------------------- whitespace
+
+def test_stray_whitespace_before_the_assignment(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tfan->speed  = speed;"], "stray whitespace before =")
+    assert (s.kind, s.status) == ("whitespace", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["-\tfan->speed  = speed;", "+\tfan->speed = speed;"]
+
+
+def test_space_after_for(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tfor(i = 0; i < FAN_LEVELS; i++)"], "Missing space after for.")
+    assert (s.kind, s.status) == ("whitespace", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["-\tfor(i = 0; i < FAN_LEVELS; i++)", "+\tfor (i = 0; i < FAN_LEVELS; i++)"]
+
+
+def test_a_fault_the_quote_does_not_show_is_manual(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\treturn 0;"], "double space here", Response.ACCEPTED)
+    assert s.status == Status.MANUAL and "no collapse whitespace" in s.reason and after == SRC
+
+
+@pytest.mark.parametrize("comment,want", [
+    ("stray whitespace before =", ("before", "=")), ("Trailing whitespace.", ("trailing", "")),
+    ("no space before (", ("before", "(")), ("nit: two spaces", ("collapse", "")),
+    ("please put a space after the comma", ("after", ",")), ("Looks good to me", None)])
+def test_whitespace_wordings(comment, want):
+    assert what(comment) == want
+
+
+def test_strings_and_comments_keep_their_blanks():
+    assert fixed('\tpr_info("a  b",  x);  /* a  b */', "collapse", "") == '\tpr_info("a  b", x);  /* a  b */'
+    assert fixed("\tif (x && foo (y))", "before", "(") == "\tif (x && foo(y))"
+
+
+# ---------------------------------------------------------------- blank lines
+
+def test_add_an_empty_line_before_the_named_call(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", ["+\tplatform_set_drvdata(pdev, fan);"],
+                      "Nit: add an empty line before kfree().")
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["+"]
+    assert "\tplatform_set_drvdata(pdev, fan);\n\n\tkfree(fan->dev->platform_data);\n" in after
+
+
+def test_blank_line_before_the_switch(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", ["+\tif (IS_ERR(fan->enable))", "+\t\treturn PTR_ERR(fan->enable);"],
+                      "Please add a blank line before the switch.")
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert "\t\treturn PTR_ERR(fan->enable);\n\n\tswitch (fan->flags) {\n" in after
+    assert len(after.splitlines()) == len(SRC.splitlines()) + 1
+
+
+def test_drop_the_blank_line(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", ["+\tfan->dev = &pdev->dev;", "+"], "Drop this blank line.")
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert "\tfan->dev = &pdev->dev;\n\tfan->enable = devm_gpiod_get" in after
+    assert len(after.splitlines()) == len(SRC.splitlines()) - 1
+
+
+@pytest.mark.parametrize("comment,want", [
+    ("Nit: add empty line before kfree().", ("before", "kfree()")),
+    ("blank line after the declarations please", ("after", "<declarations>")),
+    ("no need for the empty line", ("drop", "")), ("the line is too long", None)])
+def test_blank_line_wordings(comment, want):
+    assert asked(comment) == want
+
+
+# ---------------------------------------------------------------- reverse xmas tree
+
+def test_reverse_xmas_tree(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"], "Reverse xmas tree order, please.")
+    assert (s.kind, s.status) == ("reverse-xmas-tree", Status.APPLIED), s.reason
+    assert ("\tstruct fan_ctrl *fan = dev_get_drvdata(dev);\n\tunsigned long flags;\n\tssize_t count = 0;\n"
+            "\tint i;\n\n\tfor(") in after
+    assert sorted(after.splitlines()) == sorted(SRC.splitlines())
+
+
+def test_reverse_xmas_tree_keeps_a_dependency_or_stays_manual(tmp_path):
+    text = SRC.replace("\tint i;\n\tssize_t count = 0;\n", "\tint i;\n\tstruct device *parent_device_of_this_fan = fan->dev;\n")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tstruct device *parent_device_of_this_fan = fan->dev;"],
+                      "reverse christmas tree", Response.ACCEPTED, text=text)
+    assert s.status == Status.MANUAL and "reads fan, which the order would put after it" in s.reason and after == text
+
+
+# ---------------------------------------------------------------- comments asked for in words
+
+def test_either_or_comment_goes_above_the_case_the_review_names(tmp_path):
+    s, after, rules = run(tmp_path, "fan_ctrl_probe", ["+\t\tfan->speed = 0;", "+\t\tbreak;"],
+                          "I'd suggest either using FAN_MODE_ANY here or adding a comment to point out "
+                          "that boost mode ignores the speed table.")
+    assert (s.kind, s.status) == ("add-comment", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["+\t/* Boost mode ignores the speed table */"]
+    assert "\t\tbreak;\n\t/* Boost mode ignores the speed table */\n\tcase FAN_MODE_BOOST:\n" in after
+
+
+def test_comment_goes_above_the_quoted_line(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tif (ret)", "+\t\treturn ret;"],
+                      "Please add a comment that a failed write leaves the fan running.")
+    assert (s.kind, s.status) == ("add-comment", Status.APPLIED), s.reason
+    assert "\t/* A failed write leaves the fan running */\n\tif (ret)\n" in after
+
+
+def test_a_comment_without_its_content_is_manual(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\tif (ret)", "+\t\treturn ret;"],
+                      "Please add a comment explaining why.", Response.ACCEPTED)
+    assert s.status == Status.MANUAL and "does not say what" in s.reason and after == SRC
+
+
+# ---------------------------------------------------------------- helpers
+
+def test_line_limit_follows_the_file():
+    assert S.line_limit(SRC) == 80
+    wide = "\n".join(f"\tx{i} = some_function_with_a_long_name(argument_one, argument_two, argument_3);"
+                     for i in range(5))
+    assert S.line_limit(wide) == 100
+
+
+# ---------------------------------------------------------------- braces for symmetry
+
+def test_braces_for_symmetry_on_the_else_branch(tmp_path):
+    text = SRC.replace("\tif (count > 0)\n\t\tbuf[count - 1] = '\\n';\n",
+                       "\tif (count > 0) {\n\t\tbuf[count - 1] = '\\n';\n\t\tcount++;\n\t} else\n\t\tcount = 0;\n")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\t} else", "+\t\tcount = 0;"],
+                      "Please use braces on the else branch too, for symmetry.", text=text)
+    assert (s.kind, s.status) == ("add-braces", Status.APPLIED), s.reason
+    assert "\t} else {\n\t\tcount = 0;\n\t}\n" in after
+
+
+def test_symmetry_about_a_call_is_not_braces(tmp_path):
+    text = SRC.replace("\tif (count > 0)\n\t\tbuf[count - 1] = '\\n';\n",
+                       "\tif (count > 0) {\n\t\tbuf[count - 1] = '\\n';\n\t\tcount++;\n\t} else\n\t\tcount = 0;\n")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\t} else", "+\t\tcount = 0;"],
+                      "For symmetry, call fan_ctrl_reset() in the else branch as well.", text=text)
+    assert s.kind != "add-braces"
