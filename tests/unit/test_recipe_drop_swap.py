@@ -114,3 +114,25 @@ def test_reverse_order_of_statements_is_not_a_swap(tmp_path):
              "Please keep the declarations in reverse xmas tree order.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert not any(r.kind == "swap-values" for r in rules) and after == SRC
+
+
+def test_parameter_reachable_through_another_is_dropped(tmp_path):
+    s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(sb, info, 8);"],
+             "You don't need the extra argument: sb is available as info->sb.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-parameter"), s.reason
+    assert s.summary == "Drop the sb parameter of qfs_scan_groups(), it is info->sb"
+    h = hunks(PATH, SRC, after)
+    assert "-static void qfs_scan_groups(struct super_block *sb, struct qfs_info *info, int groups)" in h
+    assert "+static void qfs_scan_groups(struct qfs_info *info, int groups)" in h
+    assert "-\t\tqfs_check_quota(sb, &info->quota, g);" in h and "+\t\tqfs_check_quota(info->sb, &info->quota, g);" in h
+    assert "+\tinfo->sb->s_dirt = 1;" in h and "+\tqfs_scan_groups(info, 8);" in h
+    assert "\tinfo->sb = sb;" in after
+
+
+def test_parameter_written_in_the_function_is_manual(tmp_path):
+    src = SRC.replace("\tsb->s_dirt = 1;", "\tsb = NULL;")
+    s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(sb, info, 8);"], "sb is already passed in info->sb.")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (rules, after, s.status) == ([], src, Status.MANUAL)
+    assert "qfs_scan_groups() writes to sb or takes its address" in s.reason

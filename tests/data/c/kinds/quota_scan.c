@@ -38,3 +38,24 @@ static int qfs_report(struct super_block *sb, struct qfs_quota *q, u64 blocks)
 			 (unsigned long)(q->used - q->limit));
 	return over ? -EDQUOT : min_t(int, (int)blocks, 0);
 }
+
+struct qfs_info {
+	struct super_block *sb;
+	struct qfs_quota quota;
+};
+
+static void qfs_scan_groups(struct super_block *sb, struct qfs_info *info, int groups)
+{
+	int g;
+
+	for (g = 0; g < groups; g++)
+		qfs_check_quota(sb, &info->quota, g);
+	sb->s_dirt = 1;
+}
+
+static int qfs_fill(struct qfs_info *info, struct super_block *sb)
+{
+	info->sb = sb;
+	qfs_scan_groups(sb, info, 8);
+	return 0;
+}
