@@ -32,6 +32,24 @@ def mentions(sentence: str, code: str) -> bool:
     return re.search(rf"(?<![\w>.]){re.escape(code)}(?![\w])", sentence) is not None
 
 
+ARG_WORDS = ("pass", "passed", "passing", "argument", "arguments", "arg", "args", "parameter", "param")
+_WRITTEN_CALL = re.compile(r"\b[A-Za-z_]\w*\s*\([^()]+\)")
+_DEIXIS = re.compile(r"\b(?:drop|remove|delete|get rid of|lose)\s+(?:this|that|it|these|those)\b", re.I)
+
+
+def dropped_there(sentence: str, code: str) -> bool:
+    """Whether SENTENCE names CODE as the thing to do without: named outside any call it writes out
+    (`pass strlen(buf) directly` keeps buf), a word of needlessness within a few words of it, and no
+    "drop this" pointing at the quoted code instead."""
+    bare = _WRITTEN_CALL.sub(" ", sentence)
+    if _DEIXIS.search(bare):
+        return False
+    at = [m.start() for m in re.finditer(rf"(?<![\w>.]){re.escape(code)}(?!\w)", bare)]
+    low = bare.lower()
+    near = [m.start() for w in S.DROP_WORDS for m in re.finditer(rf"(?<![a-z_]){re.escape(w)}(?![a-z_])", low)]
+    return any(abs(a - n) <= 40 for a in at for n in near)
+
+
 def fixed_arity(files: dict[str, str], name: str) -> int | None:
     """The parameter count of function NAME when one of FILES defines it with a fixed parameter list."""
     for text in files.values():
@@ -68,11 +86,11 @@ class DropArgument(Recipe):
         found: list[tuple[S.Call, int]] = []
         for c in S.calls(ctx.text, first, last):
             for sent in sentences(s.comment):
-                if not (mentions(sent, c.name) and E.has_any(sent, S.DROP_WORDS)):
+                if not (mentions(sent, c.name) and E.has_any(sent, S.DROP_WORDS) and E.has_any(sent, ARG_WORDS)):
                     continue
                 for i, a in enumerate(c.args):
                     code = a.of(ctx.text)
-                    if re.fullmatch(r"[A-Za-z_]\w*", code) and mentions(sent, code) and code != c.name:
+                    if re.fullmatch(r"[A-Za-z_]\w*", code) and code != c.name and dropped_there(sent, code):
                         if (c, i) not in found:
                             found.append((c, i))
         if not found:

@@ -136,3 +136,10 @@ def test_parameter_written_in_the_function_is_manual(tmp_path):
     after, rules, _ = pipeline(tmp_path, PATH, src, [s])
     assert (rules, after, s.status) == ([], src, Status.MANUAL)
     assert "qfs_scan_groups() writes to sb or takes its address" in s.reason
+
+
+def test_argument_kept_in_a_call_the_comment_writes(tmp_path):
+    s = sugg(PATH, "qfs_check_quota", CALL,
+             "You can drop this and pass qfs_warn(sb, __func__) style output through the caller instead.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "drop-argument" for r in rules)
