@@ -143,3 +143,19 @@ def test_argument_kept_in_a_call_the_comment_writes(tmp_path):
              "You can drop this and pass qfs_warn(sb, __func__) style output through the caller instead.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert not any(r.kind == "drop-argument" for r in rules)
+
+
+def test_condition_made_a_warn_on_once(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","],
+             "This should never happen once the limit is checked on write; we can make this a WARN_ON_ONCE().")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "wrap-condition"), s.reason
+    h = hunks(PATH, SRC, after)
+    assert "-\tif (over)" in h and "+\tif (WARN_ON_ONCE(over))" in h and len([x for x in h if x[:1] in "+-"]) == 2
+
+
+def test_wrapper_named_but_refused_is_left_alone(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","],
+             "Please don't make this a WARN_ON(), users can hit it.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "wrap-condition" for r in rules) and after == SRC
