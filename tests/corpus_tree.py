@@ -33,7 +33,8 @@ SOURCES = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kern
 MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-code", "remove-statements",
               "add-comment", "comment-block", "move-statement", "inline-helper", "alloc-array",
               "format-specifier", "dev-err-probe", "add-braces", "one-line-declaration", "make-static",
-              "early-return", "move-declaration", "remove-dead-code", "use-helper"}
+              "early-return", "move-declaration", "remove-dead-code", "use-helper", "drop-argument",
+              "drop-cast", "swap-values", "drop-parameter", "wrap-condition"}
 
 NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
 
