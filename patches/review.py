@@ -257,6 +257,7 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
     # "like start", "as in foo()" name things for comparison, not the target
     target = re.sub(r"\b(like|as in|similar to|same as|as for)\b.*?([.;?!]|$)", " ", comment)
     words = {w.lower() for w in _IDENT.findall(target) if w.lower() not in _STOP and len(w) > 2}
+    words -= _models(comment, stmts)
     named = [s for s in stmts if not _is_comment(s) and _names(s, words)]
     if not named:
         named = [s for s in stmts if _is_comment(s) and _names(s, words)]
@@ -285,6 +286,23 @@ def _narrow(quote: _Quote, comment: str) -> list[str]:
     if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
         return [l for s in stmts for l in s]
     return stmts[-1]
+
+
+# "make this a WARN_ON_ONCE(), too": the name says what "this" should become, not which line "this" is
+_BECOME = re.compile(r"\b(?:make|turn|convert|change)\s+(?:this|that|it)\s+(?:in)?to\s+(?:an?\s+)?([A-Za-z_]\w*)|"
+                     r"\b(?:make|turn)\s+(?:this|that|it)\s+(?:an?\s+)?([A-Za-z_]\w*)\s*\(\)|"
+                     r"\b(?:this|that|it)\s+(?:can|could|should)\s+be\s+(?:an?\s+)?([A-Za-z_]\w*)\s*\(\)", re.I)
+
+
+def _models(comment: str, stmts: list[list[str]]) -> set[str]:
+    """Lower-cased names the comment wants the code it points at turned into, when a quoted statement
+    already calls them by that exact name (so that statement is the model, not the target)."""
+    out = set()
+    for m in _BECOME.finditer(comment):
+        name = next(g for g in m.groups() if g)
+        if any(re.search(rf"(?<![\w]){re.escape(name)}\s*\(", anc.strip_marker(l)) for st in stmts for l in st):
+            out.add(name.lower())
+    return out
 
 
 _DECL_INIT = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"

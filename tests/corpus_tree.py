@@ -34,7 +34,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "add-comment", "comment-block", "move-statement", "inline-helper", "alloc-array",
               "format-specifier", "dev-err-probe", "add-braces", "one-line-declaration", "make-static",
               "early-return", "move-declaration", "remove-dead-code", "use-helper", "rename", "replace-text",
-              "join-line", "align-continuation", "whitespace", "blank-line", "reverse-xmas-tree"}
+              "join-line", "align-continuation", "whitespace", "blank-line", "reverse-xmas-tree",
+              "drop-argument", "drop-cast", "swap-values", "drop-parameter", "wrap-condition"}
 
 NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
 

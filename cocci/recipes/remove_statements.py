@@ -14,6 +14,7 @@ from cocci import render as R
 from cocci.csource import function_named
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import _structural as S
 from cocci.recipes.comment_block import RECIPE as COMMENT_BLOCK, explaining_comment
 from patches.model import Suggestion
 
@@ -56,6 +57,23 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     if noun is None and len(quoted) == 1 and _plain_if(quoted[0]):
         return [quoted[0]]
     return []
+
+
+def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
+    """Whether the NAMED identifiers of statement ST occur in it only as whole arguments of calls
+    (`warn(sb, __func__, ...)`), so that removing them is dropping an argument, not the statement."""
+    spans = [a for c in S.calls(text, st.start, st.end) for a in c.args
+             if a.of(text).strip() in named]
+    if not spans:
+        return False
+    masked = E.mask(text)
+    lo = sum(len(ln) + 1 for ln in text.splitlines()[:st.start - 1])
+    hi = lo + len(st.code)
+    for n in named:
+        for m in re.finditer(rf"(?<![\w]){re.escape(n)}(?![\w])", masked[lo:hi]):
+            if not any(a.start <= lo + m.start() < a.end for a in spans):
+                return False
+    return True
 
 
 def _plain_if(st: E.Stmt) -> bool:
@@ -101,6 +119,8 @@ class RemoveStatements(Recipe):
             if named & locals_:
                 return None          # a variable: dropping it rewrites its uses (drop-variable)
             targets = [st for st in quoted if named & set(E.identifiers(st.code))]
+            if targets and all(only_arguments(ctx.text, st, named) for st in targets):
+                return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):

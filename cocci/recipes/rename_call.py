@@ -37,6 +37,14 @@ def bare_request(comment: str, name: str) -> bool:
     return all(w in FILLER for w in re.findall(r"[A-Za-z']+", rest.lower()))
 
 
+# "I should have mentioned", "would have been": the perfect of a modal tells of the past, it asks for nothing
+_MODAL_PERFECT = re.compile(r"\b(should|would|could|must|might|may)(n't| not)? have\b", re.I)
+
+
+def asks_to_use(comment: str) -> bool:
+    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS)
+
+
 def _renamed(stmt_norm: str, old: str, new: str) -> str:
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
 
@@ -47,7 +55,7 @@ class RenameCall(Recipe):
     supersedes = ("remove-statements",)     # "use strscpy(), get rid of strcpy()" renames the call
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
-        asked = E.has_any(s.comment, USE_WORDS)
+        asked = asks_to_use(s.comment)
         if not asked and not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
         fn = E.the_function(ctx, s)

@@ -1,0 +1,270 @@
+"""Small structural readings of C text shared by the drop/swap/wrap recipes: calls and their arguments,
+casts, ternaries and `if` conditions, each with the tree line it starts on.
+
+Everything works on the masked text (comments and literals blanked, lengths kept), so offsets found
+there index the real text too.  Nothing here decides what a review asks for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci.csource import mask, norm
+from cocci.recipes._evidence import C_KEYWORDS
+
+# "X does not require Y", "the typecast is not necessary", "no need for the cast", "drop the U"
+DROP_WORDS = ("drop", "dropping", "remove", "removing", "delete", "get rid", "no need", "not needed",
+              "needless", "unneeded", "unnecessary", "not necessary", "isn't necessary", "superfluous",
+              "redundant", "pointless", "useless", "not required", "does not require", "doesn't require",
+              "do not require", "don't require", "does not need", "doesn't need", "don't need",
+              "do not need", "is not useful", "without the", "can go", "can be dropped", "can be removed")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int          # offset of the first character in the text
+    end: int            # offset after the last character
+    line: int           # 1-based line of START
+
+    def of(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    name_span: Span
+    args: tuple[Span, ...]   # each argument, without surrounding blanks
+
+
+def _line_of(text: str, off: int) -> int:
+    return text.count("\n", 0, off) + 1
+
+
+def _closing(m: str, open_at: int, pairs: str = "()") -> int:
+    """Offset of the bracket closing the one at OPEN_AT in masked text M (-1 when unbalanced)."""
+    depth = 0
+    for i in range(open_at, len(m)):
+        c = m[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _trimmed(text: str, a: int, b: int) -> Span:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Span(a, b, _line_of(text, a))
+
+
+def _split_top(text: str, m: str, a: int, b: int, sep: str = ",") -> list[Span]:
+    out: list[Span] = []
+    depth, start = 0, a
+    for i in range(a, b):
+        c = m[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == sep and depth == 0:
+            out.append(_trimmed(text, start, i))
+            start = i + 1
+    last = _trimmed(text, start, b)
+    if last.start < last.end or out:
+        out.append(last)
+    return out
+
+
+def calls(text: str, first: int, last: int) -> list[Call]:
+    """The calls whose name lies on lines FIRST..LAST of TEXT (keywords excluded), in order."""
+    m = mask(text)
+    lo = _offset_of_line(text, first)
+    hi = _offset_of_line(text, last + 1)
+    out: list[Call] = []
+    for mt in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", m[lo:hi]):
+        name = mt.group(1)
+        if name in C_KEYWORDS:
+            continue
+        open_at = lo + mt.end() - 1
+        close = _closing(m, open_at)
+        if close < 0:
+            continue
+        ns = lo + mt.start(1)
+        out.append(Call(name, Span(ns, ns + len(name), _line_of(text, ns)),
+                        tuple(_split_top(text, m, open_at + 1, close))))
+    return out
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    if line <= 1:
+        return 0
+    off = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", off)
+        if nxt < 0:
+            return len(text)
+        off = nxt + 1
+    return off
+
+
+_CAST = re.compile(r"\(\s*((?:(?:const|volatile|unsigned|signed|struct|union|enum)\s+)*[A-Za-z_]\w*"
+                   r"(?:\s+(?:int|long|char|short))*(?:\s+long)?\s*\**)\s*\)\s*(?=[A-Za-z_(&*])")
+_TYPE_WORDS = frozenset("""char short int long unsigned signed bool void float double const volatile struct
+union enum size_t ssize_t loff_t u8 u16 u32 u64 s8 s16 s32 s64 __u8 __u16 __u32 __u64 __s32 __s64
+uintptr_t intptr_t ino_t off_t pgoff_t dma_addr_t phys_addr_t resource_size_t __le16 __le32 __le64
+__be16 __be32 __be64 umode_t gfp_t uid_t gid_t pid_t""".split())
+
+
+@dataclass(frozen=True)
+class Cast:
+    type: str           # "unsigned long", normalized
+    span: Span          # the parenthesised type, "(unsigned long)"
+    operand: Span       # the expression cast: an identifier, a member access or a call
+
+
+def casts(text: str, first: int, last: int) -> list[Cast]:
+    """The casts `(type)operand` on lines FIRST..LAST whose type is a known C/kernel type word (or ends in
+    `_t` or `*`), so that `(x) y` cannot be mistaken for one; OPERAND is a primary expression with its
+    postfix part (`ino`, `p->len`, `f(x)`, `a[i]`)."""
+    m = mask(text)
+    lo, hi = _offset_of_line(text, first), _offset_of_line(text, last + 1)
+    out: list[Cast] = []
+    for mt in _CAST.finditer(m, lo, hi):
+        before = re.search(r"(\w+|[)\]])\s*$", m[max(0, mt.start() - 40):mt.start()])
+        if before and before.group(1) not in ("return", "case"):
+            continue                # `f (x) y`, `sizeof (int)` or `a) (b)`: not a cast
+        t = " ".join(mt.group(1).replace("*", " * ").split())
+        words = [w for w in t.split() if w != "*"]
+        if not (all(w in _TYPE_WORDS for w in words) or words[-1].endswith("_t") or "*" in t
+                or (len(words) == 2 and words[0] in ("struct", "union", "enum"))):
+            continue
+        a = mt.end()
+        b = _operand_end(m, a)
+        if b <= a:
+            continue
+        out.append(Cast(t, Span(mt.start(), mt.end(), _line_of(text, mt.start())),
+                        Span(a, b, _line_of(text, a))))
+    return out
+
+
+def _operand_end(m: str, a: int) -> int:
+    i = a
+    while i < len(m) and m[i] in "&*":
+        i += 1
+    if i < len(m) and m[i] == "(":
+        c = _closing(m, i)
+        return c + 1 if c > 0 else a
+    mt = re.match(r"[A-Za-z_]\w*", m[i:])
+    if not mt:
+        return a
+    i += mt.end()
+    while True:
+        rest = m[i:]
+        acc = re.match(r"\s*(->|\.)\s*[A-Za-z_]\w*", rest)
+        if acc:
+            i += acc.end()
+            continue
+        br = re.match(r"\s*[(\[]", rest)
+        if br:
+            c = _closing(m, i + br.end() - 1)
+            if c < 0:
+                return a
+            i = c + 1
+            continue
+        return i
+
+
+@dataclass(frozen=True)
+class Ternary:
+    cond: Span
+    yes: Span
+    no: Span
+
+
+def ternaries(text: str, first: int, last: int) -> list[Ternary]:
+    """`c ? a : b` on lines FIRST..LAST whose branches contain no further `?` (the simple ones)."""
+    m = mask(text)
+    lo, hi = _offset_of_line(text, first), _offset_of_line(text, last + 1)
+    out: list[Ternary] = []
+    for q in (i for i in range(lo, hi) if m[i] == "?"):
+        left = _expr_bound(m, q, -1)
+        colon = _find_top(m, q + 1, ":")
+        if colon < 0:
+            continue
+        right = _expr_bound(m, colon, +1)
+        yes, no = _trimmed(text, q + 1, colon), _trimmed(text, colon + 1, right)
+        cond = _trimmed(text, left, q)
+        if "?" in m[yes.start:yes.end] or "?" in m[no.start:no.end] or not cond.of(text).strip():
+            continue
+        out.append(Ternary(cond, yes, no))
+    return out
+
+
+def _find_top(m: str, a: int, ch: str) -> int:
+    depth = 0
+    for i in range(a, len(m)):
+        c = m[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                return -1
+            depth -= 1
+        elif c == ch and depth == 0:
+            return i
+        elif c in ";," and depth == 0:
+            return -1
+    return -1
+
+
+def _expr_bound(m: str, at: int, step: int) -> int:
+    """Where the operand of `?`/`:` at AT ends, walking STEP-wise: at an unmatched bracket, a top-level
+    `,` `;` `=` (assignment) or `return`."""
+    depth = 0
+    i = at + step
+    while 0 <= i < len(m):
+        c = m[i]
+        if (c in ")]}" and step > 0) or (c in "([{" and step < 0):
+            if depth == 0:
+                return i if step > 0 else i + 1
+            depth -= 1
+        elif (c in "([{" and step > 0) or (c in ")]}" and step < 0):
+            depth += 1
+        elif depth == 0 and (c in ",;" or (c == "=" and m[i - 1] not in "=!<>" and m[i + 1] != "=")):
+            return i if step > 0 else i + 1
+        elif depth == 0 and step < 0 and re.match(r"\breturn\b", m[i:i + 7]) and \
+                (i == 0 or not (m[i - 1].isalnum() or m[i - 1] == "_")):
+            return i + 6
+        i += step
+    return i if step > 0 else 0
+
+
+@dataclass(frozen=True)
+class IfCond:
+    keyword: Span       # the `if`
+    cond: Span          # what is inside the parentheses
+
+
+def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
+    """The `if (...)` conditions that start on lines FIRST..LAST."""
+    m = mask(text)
+    lo, hi = _offset_of_line(text, first), _offset_of_line(text, last + 1)
+    out: list[IfCond] = []
+    for mt in re.finditer(r"\bif\s*\(", m[lo:hi]):
+        open_at = lo + mt.end() - 1
+        close = _closing(m, open_at)
+        if close < 0:
+            continue
+        k = lo + mt.start()
+        out.append(IfCond(Span(k, k + 2, _line_of(text, k)), _trimmed(text, open_at + 1, close)))
+    return out
+
+
+def same_code(a: str, b: str) -> bool:
+    return norm(a) == norm(b)

@@ -1,0 +1,174 @@
+"""Drop an argument the reviewer calls needless: `nilfs_error(sb, __func__, fmt)` -> `nilfs_error(sb, fmt)`.
+
+Evidence, all in one sentence of the comment: words of needlessness ("does not require", "no need",
+"drop", "not necessary"), the called function or macro named (`nilfs_error()`), and the argument
+named (`__func__`); a quoted call of that name takes that argument.  Exactly one such call on the
+quoted lines, or Manual.  A callee the patch's files define as a function with a fixed parameter list
+is left to people (dropping the argument would need the parameter dropped too); a variadic or
+macro callee, or one defined elsewhere, is not checked.  SmPL drops the argument at its index,
+pinned to the quoted line.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes import _structural as S
+from patches.model import Suggestion
+
+
+def sentences(comment: str) -> list[str]:
+    """The comment's sentences (a `.`, `?` or `!` before a blank, or a blank line, ends one); `foo().`
+    and `e.g.` do not split."""
+    text = re.sub(r"\b(e\.g|i\.e|etc|vs)\.", r"\1", comment)
+    return [p.strip() for p in re.split(r"(?<=[.?!])\s+(?=[A-Z\"'(])|\n\s*\n", text) if p.strip()]
+
+
+def mentions(sentence: str, code: str) -> bool:
+    """Whether SENTENCE names CODE: as a word or a `name()`, quotes around it allowed."""
+    return re.search(rf"(?<![\w>.]){re.escape(code)}(?![\w])", sentence) is not None
+
+
+ARG_WORDS = ("pass", "passed", "passing", "argument", "arguments", "arg", "args", "parameter", "param")
+_WRITTEN_CALL = re.compile(r"\b[A-Za-z_]\w*\s*\([^()]+\)")
+_DEIXIS = re.compile(r"\b(?:drop|remove|delete|get rid of|lose)\s+(?:this|that|it|these|those)\b", re.I)
+
+
+def dropped_there(sentence: str, code: str) -> bool:
+    """Whether SENTENCE names CODE as the thing to do without: named outside any call it writes out
+    (`pass strlen(buf) directly` keeps buf), a word of needlessness within a few words of it, and no
+    "drop this" pointing at the quoted code instead."""
+    bare = _WRITTEN_CALL.sub(" ", sentence)
+    if _DEIXIS.search(bare):
+        return False
+    at = [m.start() for m in re.finditer(rf"(?<![\w>.]){re.escape(code)}(?!\w)", bare)]
+    low = bare.lower()
+    near = [m.start() for w in S.DROP_WORDS for m in re.finditer(rf"(?<![a-z_]){re.escape(w)}(?![a-z_])", low)]
+    return any(abs(a - n) <= 40 for a in at for n in near)
+
+
+def fixed_arity(files: dict[str, str], name: str) -> int | None:
+    """The parameter count of function NAME when one of FILES defines it with a fixed parameter list."""
+    for text in files.values():
+        f = function_named(text, name)
+        if f is None:
+            continue
+        header = " ".join(mask(text).splitlines()[f.start - 1:f.body_start])
+        params = header[header.find("(") + 1:header.rfind(")")]
+        if "..." in params:
+            return None
+        parts = [p for p in params.split(",") if p.strip()]
+        return 0 if parts == ["void"] or [p.strip() for p in parts] == ["void"] else len(parts)
+    return None
+
+
+def _find(text: str, fn: str, callee: str, index: int, arg: str, nargs: int) -> list[S.Call]:
+    f = function_named(text, fn)
+    if f is None:
+        return []
+    return [c for c in S.calls(text, f.body_start, f.end)
+            if c.name == callee and len(c.args) == nargs and norm(c.args[index].of(text)) == arg]
+
+
+class DropArgument(Recipe):
+    kind = "drop-argument"
+    supersedes = ("remove-statements",)     # the argument goes, not the call that takes it
+    order = 30
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not E.has_any(s.comment, S.DROP_WORDS):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        found: list[tuple[S.Call, int]] = []
+        for c in S.calls(ctx.text, first, last):
+            for sent in sentences(s.comment):
+                if not (mentions(sent, c.name) and E.has_any(sent, S.DROP_WORDS) and E.has_any(sent, ARG_WORDS)):
+                    continue
+                for i, a in enumerate(c.args):
+                    code = a.of(ctx.text)
+                    if re.fullmatch(r"[A-Za-z_]\w*", code) and code != c.name and dropped_there(sent, code):
+                        if (c, i) not in found:
+                            found.append((c, i))
+        if not found:
+            return None
+        if len(found) > 1:
+            raise Manual("the comment names several arguments of quoted calls as needless: "
+                         + ", ".join(f"{c.args[i].of(ctx.text)} of {c.name}()" for c, i in found))
+        call, index = found[0]
+        arity = fixed_arity(ctx.files or {ctx.path: ctx.text}, call.name)
+        if arity is not None:
+            raise Manual(f"{call.name}() is a function of the patch with {arity} parameter(s): dropping an "
+                         "argument needs its parameter dropped too")
+        arg = norm(call.args[index].of(ctx.text))
+        hits = _find(ctx.text, fn.name, call.name, index, arg, len(call.args))
+        k = next(n for n, h in enumerate(hits) if h.name_span == call.name_span)
+        return Plan(self.kind, slug=f"{call.name}-{arg}", order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "callee": call.name, "index": index, "arg": arg,
+                            "nargs": len(call.args), "k": k},
+                    summary=f"Do not pass {arg} to {call.name}()")
+
+    def _target(self, plan: Plan, text: str) -> S.Call:
+        p = plan.params
+        hits = _find(text, str(p["function"]), str(p["callee"]), int(p["index"]), str(p["arg"]), int(p["nargs"]))
+        k = int(p["k"])
+        if k >= len(hits):
+            raise Manual(f"the quoted {p['callee']}() call is no longer in {p['function']}()")
+        return hits[k]
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        p = plan.params
+        call = self._target(plan, ctx.text)
+        index, nargs, arg, callee = int(p["index"]), int(p["nargs"]), str(p["arg"]), str(p["callee"])
+        metavars = [f"identifier fn = {p['function']};", R.position_constraint("p", [call.name_span.line])]
+        if index > 0:
+            metavars.append(f"expression list[{index}] es;")
+        if index < nargs - 1:
+            metavars.append("expression list rest;")
+        if index == 0:
+            body = f"{callee}@p(\n- {arg},\n  rest)" if nargs > 1 else f"{callee}@p(\n- {arg}\n )"
+        elif index == nargs - 1:
+            body = f"{callee}@p(es,\n- {arg}\n )"
+        else:
+            body = f"{callee}@p(es,\n- {arg},\n  rest)"
+        desc = f"Do not pass {arg} to {callee}() in {p['function']}(), on the line the reviewer quoted"
+        return R.header(desc, s) + "\n" + R.rule("drop_arg", metavars, R.in_function("fn", body))
+
+    def expected(self, plan: Plan, text: str) -> str:
+        """TEXT with the argument dropped, as a plain text edit (what the rule must amount to)."""
+        call = self._target(plan, text)
+        index = int(plan.params["index"])
+        a = call.args[index]
+        if index + 1 < len(call.args):
+            return text[:a.start] + text[call.args[index + 1].start:]
+        if index > 0:
+            prev = call.args[index - 1]
+            return text[:prev.end] + text[a.end:]
+        return text[:a.start] + text[a.end:]
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        try:
+            self._target(plan, text)
+        except Manual:
+            p = plan.params
+            f = function_named(text, str(p["function"]))
+            return f is not None and any(c.name == p["callee"] and len(c.args) == int(p["nargs"]) - 1
+                                         for c in S.calls(text, f.body_start, f.end))
+        return False
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if before == after:
+            return "" if self.is_applied(s, plan, after) else "nothing changed"
+        try:
+            want = self.expected(plan, before)
+        except Manual as e:
+            return str(e)
+        if norm(want) != norm(after):
+            return f"the rule changed more than the {plan.params['arg']} argument of the quoted call"
+        return ""
+
+
+RECIPE = DropArgument()

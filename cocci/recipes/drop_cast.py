@@ -1,0 +1,93 @@
+"""Drop a cast the reviewer calls needless: `(unsigned long) ino` -> `ino`.
+
+Evidence, in one sentence of the comment: "cast" (typecast, casting) with words of needlessness
+("not necessary", "no need", "drop", "unneeded").  The cast: the only cast on the quoted lines, or
+the one whose type or operand that sentence names ("the cast to u64 of len").  Several candidates:
+Manual.  SmPL removes the cast, pinned to the quoted line; the check is that the file equals the
+quoted text minus the cast.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named, mask, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes import _structural as S
+from cocci.recipes.drop_argument import mentions, sentences
+from patches.model import Suggestion
+
+CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
+
+
+def _find(text: str, fn: str, ctype: str, operand: str) -> list[S.Cast]:
+    f = function_named(text, fn)
+    if f is None:
+        return []
+    return [c for c in S.casts(text, f.body_start, f.end)
+            if c.type == ctype and norm(c.operand.of(text)) == operand]
+
+
+class DropCast(Recipe):
+    kind = "drop-cast"
+    supersedes = ("remove-statements",)     # the cast goes, not the statement
+    order = 31
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and E.has_any(t, S.DROP_WORDS)]
+        if not asked:
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        quoted = S.casts(ctx.text, first, last)
+        if not quoted:
+            return None
+        if len(quoted) > 1:
+            named = [c for c in quoted if any(mentions(t, c.type) or mentions(t, c.operand.of(ctx.text))
+                                              for t in asked)]
+            if len(named) != 1:
+                raise Manual(f"{len(quoted)} casts on the quoted lines: which one is needless is not clear")
+            quoted = named
+        cast = quoted[0]
+        operand = norm(cast.operand.of(ctx.text))
+        hits = _find(ctx.text, fn.name, cast.type, operand)
+        k = next(n for n, h in enumerate(hits) if h.span == cast.span)
+        return Plan(self.kind, slug=f"{cast.type}-{operand}", order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "type": cast.type, "operand": operand, "k": k},
+                    summary=f"Drop the needless ({cast.type}) cast of {operand}")
+
+    def _target(self, plan: Plan, text: str) -> S.Cast:
+        p = plan.params
+        hits = _find(text, str(p["function"]), str(p["type"]), str(p["operand"]))
+        if int(p["k"]) >= len(hits):
+            raise Manual(f"the quoted ({p['type']}) cast is no longer in {p['function']}()")
+        return hits[int(p["k"])]
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        p = plan.params
+        cast = self._target(plan, ctx.text)
+        metavars = [f"identifier fn = {p['function']};", "expression e;",
+                    R.position_constraint("p", [cast.operand.line])]
+        body = f"- ({p['type']})e@p\n+ e"
+        desc = f"Drop the ({p['type']}) cast of {p['operand']} in {p['function']}(), on the quoted line"
+        return R.header(desc, s) + "\n" + R.rule("drop_cast", metavars, R.in_function("fn", body))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        return not _find(text, str(plan.params["function"]), str(plan.params["type"]),
+                         str(plan.params["operand"]))[int(plan.params["k"]):]
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if before == after:
+            return "" if self.is_applied(s, plan, after) else "nothing changed"
+        try:
+            cast = self._target(plan, before)
+        except Manual as e:
+            return str(e)
+        want = before[:cast.span.start] + before[cast.operand.start:]
+        if norm(want) != norm(after):
+            return f"the rule changed more than the ({plan.params['type']}) cast"
+        return ""
+
+
+RECIPE = DropCast()

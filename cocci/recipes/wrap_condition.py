@@ -1,0 +1,102 @@
+"""Wrap a quoted `if` condition: "make this a WARN_ON_ONCE()" on `if (!ready) goto out;` ->
+`if (WARN_ON_ONCE(!ready)) goto out;`; likewise WARN_ON(), unlikely(), likely().
+
+Evidence: the comment names one of those wrappers as `NAME()` or NAME with a wish ("make this a",
+"can be", "could be", "use", "wrap", "turn into"), and the quoted lines hold exactly one `if` whose
+condition does not already use it.  The condition is kept as it is (a `!` stays inside).  Several
+`if`s, or a condition that is an assignment, are Manual.  Renaming a macro the code already calls
+(`WARN_ON` -> `WARN_ON_ONCE`) is rename-call's business: a quoted statement calling a relative of
+the wrapper leaves the comment to it.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import render as R
+from cocci.csource import function_named, norm
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes import _structural as S
+from patches.model import Suggestion
+
+WRAPPERS = ("WARN_ON_ONCE", "WARN_ON", "unlikely", "likely")
+ASK = ("make this", "make it", "make that", "can be", "could be", "should be", "use", "using", "wrap",
+       "turn", "convert", "prefer")
+# "no need for WARN_ON() here", "don't make this a WARN_ON()": the wrapper is named, but not asked for
+REFUSE = ("don't", "do not", "shouldn't", "should not", "no need", "not needed", "needless", "drop",
+          "remove", "too noisy", "instead of")
+
+
+def wrapper_named(comment: str) -> str | None:
+    """The one wrapper COMMENT asks for, or None."""
+    named = [w for w in WRAPPERS if re.search(rf"(?<![\w]){w}(?:\s*\(\))?(?!\w)", comment)]
+    named = [w for w in named if not any(o != w and w in o and o in named for o in named)]
+    return named[0] if len(named) == 1 and E.has_any(comment, ASK) and not E.has_any(comment, REFUSE) \
+        else None
+
+
+def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:
+    f = function_named(text, fn)
+    if f is None:
+        return []
+    return [c for c in S.if_conditions(text, f.body_start, f.end) if norm(c.cond.of(text)) == cond]
+
+
+class WrapCondition(Recipe):
+    kind = "wrap-condition"
+    order = 34
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        w = wrapper_named(s.comment)
+        if w is None:
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        quoted = [c for c in S.if_conditions(ctx.text, first, last)
+                  if not re.search(rf"\b{w}\b", c.cond.of(ctx.text))]
+        if not quoted:
+            return None
+        if len(quoted) > 1:
+            raise Manual(f"{len(quoted)} quoted conditions: which one becomes {w}() is not clear")
+        c = quoted[0]
+        cond = norm(c.cond.of(ctx.text))
+        if re.search(r"(?<![=!<>])=(?!=)", cond):
+            raise Manual(f"the condition assigns: wrapping it in {w}() is left to the author")
+        k = next(n for n, x in enumerate(_find(ctx.text, fn.name, cond)) if x.keyword == c.keyword)
+        return Plan(self.kind, slug=f"{w}", order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "wrapper": w, "cond": cond, "k": k},
+                    summary=f"Use {w}() on the {cond} check in {fn.name}()")
+
+    def _target(self, plan: Plan, text: str) -> S.IfCond:
+        hits = _find(text, str(plan.params["function"]), str(plan.params["cond"]))
+        if int(plan.params["k"]) >= len(hits):  # type: ignore[arg-type]
+            raise Manual(f"the quoted condition is no longer in {plan.params['function']}()")
+        return hits[int(plan.params["k"])]  # type: ignore[arg-type]
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        c = self._target(plan, ctx.text)
+        w = str(plan.params["wrapper"])
+        metavars = [f"identifier fn = {plan.params['function']};", "expression e;", "statement S1;",
+                    R.position_constraint("p", [c.keyword.line])]
+        body = f"  if@p (\n- e\n+ {w}(e)\n  ) S1"
+        desc = f"Wrap the quoted condition in {w}() in {plan.params['function']}()"
+        return R.header(desc, s) + "\n" + R.rule("wrap", metavars, R.in_function("fn", body))
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        want = norm(f"{plan.params['wrapper']}({plan.params['cond']})")
+        return bool(_find(text, str(plan.params["function"]), want))
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if before == after:
+            return "" if self.is_applied(s, plan, after) else "nothing changed"
+        try:
+            c = self._target(plan, before)
+        except Manual as e:
+            return str(e)
+        want = before[:c.cond.start] + f"{plan.params['wrapper']}(" + c.cond.of(before) + ")" + before[c.cond.end:]
+        if norm(want) != norm(after):
+            return f"the rule changed more than wrapping the quoted condition in {plan.params['wrapper']}()"
+        return ""
+
+
+RECIPE = WrapCondition()

@@ -1,0 +1,161 @@
+"""drop-argument, drop-cast, swap-values: small structural edits the comment names, pinned to the quoted line."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+
+PATH = "fs/qfs/quota.c"
+SRC = (KINDS / "quota_scan.c").read_text()
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+CALL = ["+		qfs_warn(sb, __func__, \"quota exceeded: %lu of %lu blocks\",",
+        "+			 (unsigned long)q->used, q->limit);"]
+
+
+def test_argument_the_macro_adds_itself_is_dropped(tmp_path):
+    s = sugg(PATH, "qfs_check_quota", CALL,
+             "qfs_warn() already adds the function name, there is no need to pass __func__ here.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-argument"), s.reason
+    assert "qfs_warn@p(es,\n- __func__,\n  rest)" in rules[0].text
+    assert hunks(PATH, SRC, after) == [
+        "@@ -21,7 +21,7 @@",
+        " static int qfs_check_quota(struct super_block *sb, struct qfs_quota *q, u64 blocks)",
+        " {",
+        " \tif (q->used + blocks > q->limit) {",
+        "-\t\tqfs_warn(sb, __func__, \"quota exceeded: %lu of %lu blocks\",",
+        "+\t\tqfs_warn(sb, \"quota exceeded: %lu of %lu blocks\",",
+        " \t\t\t (unsigned long)q->used, q->limit);",
+        " \t\treturn -EDQUOT;",
+        " \t}",
+    ]
+
+
+def test_argument_and_cast_from_one_comment(tmp_path):
+    s = sugg(PATH, "qfs_check_quota", CALL,
+             "qfs_warn() does not require __func__ to be passed.\n\n"
+             "Also, used is already unsigned long, so the typecast is not necessary.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert [r.kind for r in rules] == ["drop-argument", "drop-cast"]
+    assert hunks(PATH, SRC, after)[4:8] == [
+        "-\t\tqfs_warn(sb, __func__, \"quota exceeded: %lu of %lu blocks\",",
+        "-\t\t\t (unsigned long)q->used, q->limit);",
+        "+\t\tqfs_warn(sb, \"quota exceeded: %lu of %lu blocks\",",
+        "+\t\t\t q->used, q->limit);",
+    ]
+    # the same call shape in qfs_report() and the other cast of the function stay
+    assert "(unsigned long)blocks;" in after and "qfs_warn(sb, __func__, \"over quota" in after
+
+
+def test_argument_not_named_with_its_callee_is_left_alone(tmp_path):
+    s = sugg(PATH, "qfs_check_quota", CALL, "No need for __func__, the message says enough.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (rules, after) == ([], SRC)
+
+
+def test_argument_of_a_function_of_the_patch_is_manual(tmp_path):
+    src = SRC.replace("static int qfs_report(", "static int qfs_mark(struct qfs_quota *q, int why)\n{\n"
+                      "\treturn why;\n}\n\nstatic int qfs_report(")
+    src = src.replace("\tq->used += (unsigned long)blocks;", "\tqfs_mark(q, 0);\n\tq->used += (unsigned long)blocks;")
+    s = sugg(PATH, "qfs_check_quota", ["+	qfs_mark(q, 0);"], "qfs_mark() does not need the 0 passed; drop q too")
+    _, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert rules == [] and s.status == Status.MANUAL
+    assert "qfs_mark() is a function of the patch with 2 parameter(s)" in s.reason
+
+
+def test_cast_named_by_its_operand_among_two(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	return over ? -EDQUOT : min_t(int, (int)blocks, 0);",
+                                  ],
+             "Casting blocks is unnecessary, min_t() does it.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-cast"), s.reason
+    assert "-\treturn over ? -EDQUOT : min_t(int, (int)blocks, 0);" in hunks(PATH, SRC, after)
+    assert "+\treturn over ? -EDQUOT : min_t(int, blocks, 0);" in hunks(PATH, SRC, after)
+
+
+def test_two_casts_unnamed_is_manual(tmp_path):
+    src = SRC.replace("(unsigned long)q->used, q->limit);", "(unsigned long)q->used, (unsigned long)q->limit);")
+    s = sugg(PATH, "qfs_check_quota", ["+			 (unsigned long)q->used, (unsigned long)q->limit);"],
+             "The casts are not needed.")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (rules, after, s.status) == ([], src, Status.MANUAL)
+    assert "2 casts on the quoted lines" in s.reason
+
+
+def test_ternary_values_the_other_way_around(tmp_path):
+    s = sugg(PATH, "qfs_show_enforced", ["+	return sprintf(buf, \"%s\\n\", q->enforced ? \"off\" : \"on\");"],
+             "Aren't \"on\" and \"off\" swapped here?")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "swap-values"), s.reason
+    assert "- c ? a@p : b\n+ c ? b : a" in rules[0].text
+    assert hunks(PATH, SRC, after)[4:6] == [
+        "-\treturn sprintf(buf, \"%s\\n\", q->enforced ? \"off\" : \"on\");",
+        "+\treturn sprintf(buf, \"%s\\n\", q->enforced ? \"on\" : \"off\");",
+    ]
+
+
+def test_ternary_among_two_with_unnamed_values_is_manual(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	int over = q->used > q->limit ? 1 : 0;", "+", "+	if (over)",
+                                  "+		qfs_warn(sb, __func__, \"over quota by %lu\",",
+                                  "+			 (unsigned long)(q->used - q->limit));",
+                                  "+	return over ? -EDQUOT : min_t(int, (int)blocks, 0);"],
+             "This looks backwards to me.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (rules, after) == ([], SRC)
+
+
+def test_reverse_order_of_statements_is_not_a_swap(tmp_path):
+    s = sugg(PATH, "qfs_show_enforced", ["+	return sprintf(buf, \"%s\\n\", q->enforced ? \"off\" : \"on\");"],
+             "Please keep the declarations in reverse xmas tree order.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "swap-values" for r in rules) and after == SRC
+
+
+def test_parameter_reachable_through_another_is_dropped(tmp_path):
+    s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(sb, info, 8);"],
+             "You don't need the extra argument: sb is available as info->sb.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-parameter"), s.reason
+    assert s.summary == "Drop the sb parameter of qfs_scan_groups(), it is info->sb"
+    h = hunks(PATH, SRC, after)
+    assert "-static void qfs_scan_groups(struct super_block *sb, struct qfs_info *info, int groups)" in h
+    assert "+static void qfs_scan_groups(struct qfs_info *info, int groups)" in h
+    assert "-\t\tqfs_check_quota(sb, &info->quota, g);" in h and "+\t\tqfs_check_quota(info->sb, &info->quota, g);" in h
+    assert "+\tinfo->sb->s_dirt = 1;" in h and "+\tqfs_scan_groups(info, 8);" in h
+    assert "\tinfo->sb = sb;" in after
+
+
+def test_parameter_written_in_the_function_is_manual(tmp_path):
+    src = SRC.replace("\tsb->s_dirt = 1;", "\tsb = NULL;")
+    s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(sb, info, 8);"], "sb is already passed in info->sb.")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (rules, after, s.status) == ([], src, Status.MANUAL)
+    assert "qfs_scan_groups() writes to sb or takes its address" in s.reason
+
+
+def test_argument_kept_in_a_call_the_comment_writes(tmp_path):
+    s = sugg(PATH, "qfs_check_quota", CALL,
+             "You can drop this and pass qfs_warn(sb, __func__) style output through the caller instead.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "drop-argument" for r in rules)
+
+
+def test_condition_made_a_warn_on_once(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","],
+             "This should never happen once the limit is checked on write; we can make this a WARN_ON_ONCE().")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "wrap-condition"), s.reason
+    h = hunks(PATH, SRC, after)
+    assert "-\tif (over)" in h and "+\tif (WARN_ON_ONCE(over))" in h and len([x for x in h if x[:1] in "+-"]) == 2
+
+
+def test_wrapper_named_but_refused_is_left_alone(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","],
+             "Please don't make this a WARN_ON(), users can hit it.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "wrap-condition" for r in rules) and after == SRC
