@@ -55,7 +55,7 @@ _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|ra
                        r"\bkeep (it|this|that|them)\b|^\s*no\b|\bnot needed\b|\bdisagree|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
                        r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
-_ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
+_ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
                              r"good point|makes sense|fair|noted|indeed|absolutely|of course|thanks|fixed|"
                              r"you('re| are) right|correct)\b", re.I)
 _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"
@@ -68,8 +68,9 @@ here there what why how when which who than then also very much more most some a
 now use used using need needs time times function code""".split())
 
 
-def classify_response(text: str) -> Response:
-    """The author's answer as accepted / declined / deferred; NONE for no answer or an unclear one."""
+def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
+    """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
+    unclear one (a question back, a word or two)."""
     t = " ".join(text.split())
     if not t:
         return Response.NONE
@@ -81,6 +82,15 @@ def classify_response(text: str) -> Response:
         return Response.DECLINED
     if _ACCEPTED.search(t):
         return Response.ACCEPTED
+    proposed = {w for w in re.findall(r"\b[A-Za-z_]\w*(?=\(\))|\b[a-z]+_\w+|\b[A-Z][A-Z0-9]*_\w+", comment)} - \
+        set(re.findall(r"[A-Za-z_]\w*", quoted))        # what the comment brings that the code lacks
+    if any(re.search(r"\b(chang\w*|switch\w*|convert\w*|use|using|mak\w*|turn\w*|replac\w*|renam\w*|go with|"
+                     r"mov\w*)\b(\W+\w+){0,3}?\W+" + re.escape(w) + r"\b", t, re.I) for w in proposed):
+        return Response.ACCEPTED    # the answer takes the change up ("can be changed to WARN_ON_ONCE()")
+    if len(t.split()) >= 4 and not t.rstrip().endswith("?"):
+        # the author answered with an argument and no agreement ("It does not, the counter lives in
+        # the driver."): the point stands as discussed, not as a change the author wants
+        return Response.DECLINED
     return Response.NONE
 
 
@@ -481,7 +491,9 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
         items.append(("text", para))
     drafts: list[_Draft] = []
     answer = " ".join(" ".join(_without_signature(chunk.answer)).split())
-    response = classify_response(answer) if chunk.answer else Response.NONE
+    said = " ".join(l for p in chunk.paras for l in p)
+    quoted = " ".join(chunk.quote.lines) if chunk.quote else ""
+    response = classify_response(answer, said, quoted) if chunk.answer else Response.NONE
     for group in _requests(items):
         text_paras = [p for k, p in group if k == "text"]
         written = [l for k, p in group if k == "code" for l in p]
@@ -508,9 +520,10 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
         cur_words = sum(len(" ".join(p).split()) for k, p in cur if k == "text")
         goes_on = last_kind == "text" and re.search(r"(:|\.\.\.|…|\bbut|,)\s*$", last[-1]) or \
             re.match(r"^\s*(\.\.\.|…)", para[0])
-        if kind == "code" or goes_on:
+        sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", l) for l in last)
+        if kind == "code" or goes_on and not sed:
             cur.append((kind, para))
-        elif _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
+        elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
             groups.append([(kind, para)])
         else:
             cur.append((kind, para))

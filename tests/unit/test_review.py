@@ -174,3 +174,28 @@ def test_narrowing_skips_the_statement_that_is_the_model():
                in_message=False)
     got = _narrow(q, "We could make this a WARN_ON_ONCE(), too.")
     assert any("if (!test_bit(B, &f))" in ln for ln in got)
+
+
+def _reading(*names):
+    review = read_review(conv(*names), None)
+    return [(" ".join(s.comment.split()), s.code, s.response.value, s.kind) for s in review.suggestions]
+
+
+def test_greetings_signatures_and_a_german_attribution_ask_for_nothing():
+    comments = [c for c, _, _, _ in _reading("acme/series.mbox", "acme/real_shapes.mbox")]
+    assert not any(w in c for c in comments for w in ("Hi Lena", "Thank you", "thanks", "ingrid",
+                                                       "Example Networks", "geschrieben", "Ingrid Holm"))
+
+
+def test_short_requests_under_one_quote_are_separate_and_unanswered_ones_stay_requests():
+    rows = _reading("acme/series.mbox", "acme/real_shapes.mbox")
+    assert rows[:3] == [("Reverse xmas tree, please.", [], "unanswered", "code"),
+                        ("start_seq", [], "unanswered", "comment"),
+                        ("no need for the blank line above the loop either", [], "unanswered", "code")]
+
+
+def test_an_answer_that_argues_without_agreeing_is_a_decline():
+    rows = _reading("acme/series.mbox", "acme/real_shapes.mbox")
+    assert ("", ["s/rx_dropped/rx_missed_errors"], "declined", "code") in rows
+    assert ("Does the hardware count these per ring? If so, this belongs in the loop.", [], "declined",
+            "code") in rows
