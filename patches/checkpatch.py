@@ -77,7 +77,7 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
     if perl is None:
         return _empty("no-perl", "perl is not installed, checkpatch.pl was not run (apt-get install perl)")
     if repo.try_show_file(rev, "scripts/checkpatch.pl") is None:
-        return _empty("no-checkpatch", f"the tree has no scripts/checkpatch.pl at {rev}")
+        return _empty("no-checkpatch", "the tree has no scripts/checkpatch.pl (at its own HEAD or tools revision)")
     summary = _empty("ok")
     with tempfile.TemporaryDirectory(prefix="respin-checkpatch-") as d:
         scripts = Path(d) / "scripts"

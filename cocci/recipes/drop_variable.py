@@ -326,7 +326,9 @@ def _named(comment: str, name: str) -> bool:
 class DropVariable(Recipe):
     kind = "drop-variable"
     order = 60
-    supersedes = ("remove-statements",)     # the more specific reading of a removal
+    # the more specific reading of a removal; a local passed on as an argument ("no need for the len
+    # local, pass strlen() directly") goes with its value, not as an argument
+    supersedes = ("remove-statements", "drop-argument")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
         if not INTENT.search(s.comment) or not ctx.function:

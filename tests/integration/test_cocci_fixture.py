@@ -95,7 +95,8 @@ def outcome(v4, tmp_path_factory):
     sugg = _suggestions()
     quotes = [(s.id, s.quoted) for s in sugg]
     ctxs = {s.id: CodeContext("mm/rmap.c", v4, s.anchor.function, {"mm/rmap.c": v4}, quotes) for s in sugg}
-    planned = [p for p in RU.plan(sugg, ctxs) if p.plan.kind in MINE]
+    # the seed's answered points (what its v5 is checked against); unanswered ones are the default's
+    planned = [p for p in RU.plan(sugg, ctxs, only_accepted=True) if p.plan.kind in MINE]
     rules = RU.render(planned)
     files, edits = A.apply(rules, planned, {"mm/rmap.c": v4}, tmp_path_factory.mktemp("work"))
     return sugg, planned, rules, files["mm/rmap.c"], edits
