@@ -8,7 +8,9 @@ gets the author's response from the answer that follows it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Callable
 
 import b4
 
@@ -970,43 +972,47 @@ def _conditional(chunk: _Chunk) -> bool:
     return bool(_CONDITIONAL.search(before))
 
 
-def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
-    """One suggestion per comment: an answered copy (from the author's reply) replaces the review's own."""
-    out: list[_Draft] = []
+def _merge(drafts: list[_Draft], quoted_reviews: set[str], check: Check | None = None) -> list[_Draft]:
+    """One suggestion per comment: an answered copy (from the author's reply) replaces the review's own.
+
+    Each draft is looked up among the earlier ones through _Merged's indexes (by reviewer and patch,
+    by words, by quoted code), so that a thread of thousands of replies merges in about linear time;
+    the result is the same as comparing every draft with every earlier one, in order."""
+    out = _Merged()
     for d in drafts:
-        key = (name_key(d.reviewer.name), d.patch_number, _norm_text(d.comment))
-        if _answers_several(d, out):
+        if check is not None:
+            check()
+        k = out.keys_of(d)
+        if _answers_several(d, out, k):
             continue
-        twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
-                     and o.kind == d.kind and _quote_key(o) == _quote_key(d)
-                     # the same words under two quotes of one mail are two comments
-                     and not (o.message_id == d.message_id and o.seg != d.seg)), None)
-        tkey = _tkey(d)
+        twin = out.first(o for o in out.exact.get((k.group, k.words, d.kind, k.quote), {}).values()
+                         # the same words under two quotes of one mail are two comments
+                         if not (o.message_id == d.message_id and o.seg != d.seg))
+        tkey = k.tkey
         # the review mail has this comment under this very code, in a longer comment the answer
         # split: it is that comment's part, not a twin of the same words elsewhere
-        same_code = d.quote is not None and any(
-            o.message_id != d.message_id and _quote_key(o) == _quote_key(d) and _part_of(d, o) for o in out)
-        if twin is None and tkey and not same_code:
+        if twin is None and tkey and not (d.quote is not None and out.same_code(d, k)):
             # the answer quoted the comment but not (or not the same) code: the review mail says
             # which code the comment is about
-            twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number) == key[:2]
-                         and _tkey(o) == tkey and o.quote is not None and o.message_id != d.message_id), None)
+            twin = out.first(o for o in out.by_tkey.get((k.group, tkey), {}).values()
+                             if o.quote is not None and o.message_id != d.message_id)
             if twin is not None:
                 _adopt(d, twin)
         if twin is None:
             # a comment the review mail had as one block and the answer split (or the reverse)
-            twin = next((o for o in out if name_key(o.reviewer.name) == key[0] and o.patch_number == d.patch_number
-                         and tkey and _part_of(d, o)
-                         and (_quote_key(o) == _quote_key(d) or d.quote is None and _code_quote(o))
-                         and o.message_id != d.message_id), None)
+            if tkey:
+                pool = (out.by_group_quote.get((k.group, k.quote), {}) if d.quote is not None
+                        else out.groups.get(k.group, {})).values()
+                twin = out.first(o for o in pool
+                                 if o.message_id != d.message_id and out.part_of(k, o)
+                                 and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
             if twin is not None:
                 if d.quote is None:
                     _adopt(d, twin)
                 if d.response is not Response.NONE or twin.response is Response.NONE:
-                    rest = _norm_text(twin.comment).replace(_norm_text(d.comment), " ").split()
-                    out.insert(out.index(twin), d)
-                    if not rest or all(any(w in _norm_text(o.comment) for o in out if o is not twin)
-                                       for w in rest):
+                    rest = out.key(twin).words.replace(k.words, " ").split()
+                    out.insert_before(twin, d)
+                    if not rest or all(out.word_elsewhere(w, twin) for w in rest):
                         out.remove(twin)
                 continue
             out.append(d)
@@ -1016,8 +1022,152 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
             d.reviewer = Person(twin.reviewer.name if len(twin.reviewer.name) >= len(d.reviewer.name)
                                 else d.reviewer.name, email)
             d.message_id = twin.message_id or d.message_id
-            out[out.index(twin)] = d
-    return out
+            out.replace(twin, d)
+    return out.drafts
+
+
+Check = Callable[[], None]      # raises to stop the work (a cancelled or timed-out job)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What _merge compares a draft by, computed once per draft."""
+
+    group: tuple[str, int | None]   # (reviewer's name key, patch number)
+    words: str                      # the comment's words (_norm_text)
+    tkey: str                       # the comment's and its code's words (_tkey)
+    quote: str                      # the words of the quoted code it is about (_quote_key)
+    code: frozenset[str]
+
+
+def _keys(d: _Draft) -> _Keys:
+    return _Keys((name_key(d.reviewer.name), d.patch_number), _norm_text(d.comment), _tkey(d),
+                 _quote_key(d), frozenset(d.code))
+
+
+class _Merged:
+    """The drafts _merge keeps, in order, with indexes over them.
+
+    The order is kept with integer labels (with gaps, renumbered when an insertion finds none), so
+    that "the first of these candidates" is the one with the smallest label.  Drafts in here are
+    not changed in what they are indexed by (reviewer, patch, comment, code, quote, kind)."""
+
+    GAP = 1 << 32
+
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self._label: dict[int, int] = {}
+        self._keys: dict[int, _Keys] = {}
+        self.groups: dict[tuple, dict[int, _Draft]] = {}
+        self.exact: dict[tuple, dict[int, _Draft]] = {}
+        self.by_tkey: dict[tuple, dict[int, _Draft]] = {}
+        self.by_group_quote: dict[tuple, dict[int, _Draft]] = {}
+        # quote key -> (comment words, code) -> message ids (with counts) of the drafts saying it
+        self._by_quote: dict[str, dict[tuple[str, frozenset[str]], dict[str, int]]] = {}
+        self._words: dict[str, int] = {}           # word of a kept comment -> how many comments have it
+        self._current: tuple[_Draft | None, _Quote | None, _Keys | None] = (None, None, None)
+
+    # -- keys and order --
+    def keys_of(self, d: _Draft) -> _Keys:
+        """The keys of D, a draft not kept yet (kept until D is added, unless its quote changes)."""
+        k = _keys(d)
+        self._current = (d, d.quote, k)
+        return k
+
+    def key(self, o: _Draft) -> _Keys:
+        return self._keys[id(o)]
+
+    def first(self, candidates) -> _Draft | None:
+        return min(candidates, key=lambda o: self._label[id(o)], default=None)
+
+    def ordered(self, candidates) -> list[_Draft]:
+        return sorted(candidates, key=lambda o: self._label[id(o)])
+
+    def _position(self, o: _Draft) -> int:
+        label = self._label[id(o)]
+        return bisect_left(self.drafts, label, key=lambda x: self._label[id(x)])
+
+    # -- changes --
+    def append(self, d: _Draft) -> None:
+        last = self._label[id(self.drafts[-1])] if self.drafts else 0
+        self._add(d, last + self.GAP)
+        self.drafts.append(d)
+
+    def insert_before(self, twin: _Draft, d: _Draft) -> None:
+        pos = self._position(twin)
+        if pos > 0 and self._label[id(twin)] - self._label[id(self.drafts[pos - 1])] < 2:
+            for i, o in enumerate(self.drafts):
+                self._label[id(o)] = (i + 1) * self.GAP
+        hi = self._label[id(twin)]
+        lo = self._label[id(self.drafts[pos - 1])] if pos > 0 else hi - self.GAP
+        self._add(d, (lo + hi) // 2)
+        self.drafts.insert(pos, d)
+
+    def replace(self, twin: _Draft, d: _Draft) -> None:
+        pos = self._position(twin)
+        label = self._label[id(twin)]
+        self._drop(twin)
+        self._add(d, label)
+        self.drafts[pos] = d
+
+    def remove(self, twin: _Draft) -> None:
+        pos = self._position(twin)
+        self._drop(twin)
+        del self.drafts[pos]
+
+    def _indexes(self, d: _Draft, k: _Keys) -> list[dict[int, _Draft]]:
+        return [self.groups.setdefault(k.group, {}),
+                self.exact.setdefault((k.group, k.words, d.kind, k.quote), {}),
+                self.by_tkey.setdefault((k.group, k.tkey), {}),
+                self.by_group_quote.setdefault((k.group, k.quote), {})]
+
+    def _add(self, d: _Draft, label: int) -> None:
+        cur, quote, k = self._current
+        if cur is not d or quote is not d.quote or k.group[0] != name_key(d.reviewer.name):
+            k = _keys(d)        # _merge adopted a quote for it
+        self._keys[id(d)] = k
+        self._label[id(d)] = label
+        for index in self._indexes(d, k):
+            index[id(d)] = d
+        ids = self._by_quote.setdefault(k.quote, {}).setdefault((k.words, k.code), {})
+        ids[d.message_id] = ids.get(d.message_id, 0) + 1
+        for w in set(k.words.split()):
+            self._words[w] = self._words.get(w, 0) + 1
+
+    def _drop(self, d: _Draft) -> None:
+        k = self._keys.pop(id(d))
+        del self._label[id(d)]
+        for index in self._indexes(d, k):
+            del index[id(d)]
+        texts = self._by_quote[k.quote]
+        ids = texts[(k.words, k.code)]
+        ids[d.message_id] -= 1
+        if not ids[d.message_id]:
+            del ids[d.message_id]
+        if not ids:
+            del texts[(k.words, k.code)]
+        for w in set(k.words.split()):
+            self._words[w] -= 1
+
+    # -- questions --
+    def part_of(self, k: _Keys, o: _Draft) -> bool:
+        """K's words are a part of O's comment, and the code K carries is code O carries."""
+        ko = self.key(o)
+        return (not k.words or k.words in ko.words) and k.code <= ko.code and bool(k.words or k.code)
+
+    def same_code(self, d: _Draft, k: _Keys) -> bool:
+        """Another mail has D's comment (or a longer one holding it) under the code D quotes."""
+        for (words, code), ids in self._by_quote.get(k.quote, {}).items():
+            if (not k.words or k.words in words) and k.code <= code and bool(k.words or k.code) \
+                    and (len(ids) > 1 or d.message_id not in ids):
+                return True
+        return False
+
+    def word_elsewhere(self, w: str, twin: _Draft) -> bool:
+        """W is in the words of a kept comment other than TWIN's."""
+        if self._words.get(w, 0) > (1 if w in self.key(twin).words.split() else 0):
+            return True
+        return any(w in self.key(o).words for o in self.drafts if o is not twin)
 
 
 def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
@@ -1060,13 +1210,6 @@ def _tkey(d: _Draft) -> str:
     return _norm_text(d.comment + "\n" + "\n".join(d.code))
 
 
-def _part_of(d: _Draft, o: _Draft) -> bool:
-    """D's words are a part of O's comment, and the code D carries is code O carries."""
-    words = _norm_text(d.comment)
-    return (not words or words in _norm_text(o.comment)) and set(d.code) <= set(o.code) and \
-        bool(words or d.code)
-
-
 def _code_quote(d: _Draft) -> bool:
     return d.quote is not None and not d.quote.in_message
 
@@ -1078,22 +1221,21 @@ def _adopt(d: _Draft, twin: _Draft) -> None:
         d.kind = twin.kind
 
 
-def _answers_several(d: _Draft, out: list[_Draft]) -> bool:
+def _answers_several(d: _Draft, out: _Merged, k: _Keys) -> bool:
     """One answer below several quoted comments ("Will do, all three"): each comment quoted gets it.
 
     D is the author's reply read as a comment: it quotes no code, and its text is made of the
     texts of earlier comments of the same reviewer on the same patch."""
     if d.response is Response.NONE or not (d.quote is None or d.quote.in_message):
         return False
-    text = _tkey(d)
-    covered = [o for o in out if name_key(o.reviewer.name) == name_key(d.reviewer.name)
-               and o.patch_number == d.patch_number and o.message_id != d.message_id
-               and _tkey(o) and _tkey(o) in text]
+    text = k.tkey
+    covered = out.ordered(o for o in out.groups.get(k.group, {}).values()
+                          if o.message_id != d.message_id and out.key(o).tkey and out.key(o).tkey in text)
     if len(covered) < 2:
         return False
     rest = text
     for o in covered:
-        rest = rest.replace(_tkey(o), " ")
+        rest = rest.replace(out.key(o).tkey, " ")
     if len(rest.split()) > 3:
         return False            # the answer quoted more than those comments: not only theirs
     for o in covered:
