@@ -674,7 +674,8 @@ def _as_patch_subject(s: Subject) -> Subject:
 
 def _series_from_thread(conv: Conversation) -> tuple[list[PatchMail], PatchMail | None, str]:
     mails = [m for m in conv.messages if _is_patch_mail(m)]
-    replies = [m for m in conv.messages if m.subject.is_patch and m not in mails]
+    patch_mails = {id(m) for m in mails}
+    replies = [m for m in conv.messages if m.subject.is_patch and id(m) not in patch_mails]
     versions = [m.subject.version for m in replies] or [m.subject.version for m in mails]
     version = max(set(versions), key=versions.count) if versions else 1
     mails = [m for m in mails if m.subject.version == version] or mails
@@ -808,20 +809,38 @@ def resolve_anchors(review: Review, repo: Repo | None) -> None:
 
 # ---- putting it together ----
 
-def _patch_for(msg: Message, series: Series, conv: Conversation) -> PatchMail | None:
-    key = title_key(msg.subject.title)
-    for p in series.patches:
-        if title_key(p.subject.title) == key:
-            return p
-    if series.cover and title_key(series.cover.subject.title) == key:
-        return series.cover
+def _patch_for(msg: Message, series: Series, conv: Conversation,
+               index: "_PatchIndex | None" = None) -> PatchMail | None:
+    """The patch (or cover letter) MSG reviews: by title, by the mail it answers, by number."""
+    index = index or _PatchIndex(series)
+    p = index.by_title.get(title_key(msg.subject.title))
+    if p is not None:
+        return p
     parent = conv.by_id(msg.in_reply_to)
-    for p in series.patches + ([series.cover] if series.cover else []):
-        if p.msgid and parent is not None and p.msgid in (parent.msgid, *parent.references):
-            return p
+    if parent is not None:
+        found = [index.by_msgid[i] for i in (parent.msgid, *parent.references) if i in index.by_msgid]
+        if found:
+            return min(found, key=lambda f: f[0])[1]
     if msg.subject.number is not None:
-        return next((p for p in series.patches if p.number == msg.subject.number), None)
+        return index.by_number.get(msg.subject.number)
     return None
+
+
+class _PatchIndex:
+    """The series' patches by title key, Message-Id and number (the first of each, as _patch_for
+    scanned them), so that each reply finds its patch without going through the whole series."""
+
+    def __init__(self, series: Series):
+        self.by_title: dict[str, PatchMail] = {}
+        for p in series.patches + ([series.cover] if series.cover else []):
+            self.by_title.setdefault(title_key(p.subject.title), p)
+        self.by_msgid: dict[str, tuple[int, PatchMail]] = {}
+        for i, p in enumerate(series.patches + ([series.cover] if series.cover else [])):
+            if p.msgid:
+                self.by_msgid.setdefault(p.msgid, (i, p))
+        self.by_number: dict[int, PatchMail] = {}
+        for p in series.patches:
+            self.by_number.setdefault(p.number, p)
 
 
 def _norm_text(t: str) -> str:
@@ -878,10 +897,11 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     given: list[Trailer] = []
     forged: list[tuple[Trailer, Person]] = []       # trailers for someone other than who wrote them
     quoted_reviews: set[str] = set()
+    patch_index = _PatchIndex(series)
     for msg in conv.messages:
         if _is_patch_mail(msg) or not msg.subject.is_patch and not msg.in_reply_to:
             continue
-        pm = _patch_for(msg, series, conv)
+        pm = _patch_for(msg, series, conv, patch_index)
         if pm is None:
             continue
         r, p, reviewer_name = _depths(msg, patch_author, conv)
@@ -947,15 +967,22 @@ def _unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) ->
     or put off every change that reviewer asked for on the patch: it becomes a skipped trailer
     suggestion that says why.  (When some were done, the later stages decide from their status.)"""
     out = []
+    by_person: dict[tuple[int, str], list[Suggestion]] = {}    # (patch, reviewer's name key) -> changes asked
+    for s in suggestions:
+        if s.kind not in ("trailer", "comment") and name_key(s.reviewer.name):
+            by_person.setdefault((s.patch, name_key(s.reviewer.name)), []).append(s)
+    last: dict[int, int] = {}                                  # patch -> highest suggestion number
+    for s in suggestions:
+        last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
     for t in trailers:
-        asked = [s for s in suggestions if t.conditional and s.kind not in ("trailer", "comment")
-                 and s.patch == t.patch and same_person(s.reviewer.name, t.person.name)]
+        asked = by_person.get((t.patch, name_key(t.person.name)), []) if t.conditional else []
         unmet = [s for s in asked if s.response in (Response.DECLINED, Response.DEFERRED)]
         if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
             out.append(t)
             continue
         number = t.patch
-        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == number), default=0)
+        n = 1 + last.get(number, 0)
+        last[number] = n
         ids = ", ".join(s.id for s in unmet)
         from patches.model import Status
         suggestions.append(Suggestion(
@@ -1253,10 +1280,11 @@ def _quote_key(d: _Draft) -> str:
 def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -> list[Suggestion]:
     counters: dict[int, int] = {}
     result: list[Suggestion] = []
+    address = _Addresses(known, repo)
     for d in drafts:
         number = d.patch_number or 0
         counters[number] = counters.get(number, 0) + 1
-        reviewer = with_address(d.reviewer, known, repo)
+        reviewer = address(d.reviewer)
         narrowed = _narrow(d.quote, d.comment) if d.quote else []
         anchor = _anchor_for(d.quote, narrowed)
         s = Suggestion(id=f"{number}.{counters[number]}", patch=number, reviewer=reviewer,
@@ -1274,10 +1302,37 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
 
 def _dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None) -> list[Trailer]:
     out: list[Trailer] = []
+    address = _Addresses(known, repo)
+    seen: set[tuple[str, str, int]] = set()
     for t in given:
-        t = Trailer(t.name, with_address(t.person, known, repo), t.patch, t.conditional, t.message_id)
-        if any(o.name.lower() == t.name.lower() and same_person(o.person.name, t.person.name)
-               and o.patch == t.patch for o in out):
+        t = Trailer(t.name, address(t.person), t.patch, t.conditional, t.message_id)
+        key = (t.name.lower(), name_key(t.person.name), t.patch)
+        if key[1] and key in seen:          # same_person: equal, non-empty name keys
             continue
+        seen.add(key)
         out.append(t)
     return out
+
+
+class _Addresses:
+    """with_address for every suggestion and trailer of a thread: the thread's addresses indexed by
+    name, the tree's (.mailmap, MAINTAINERS) looked up once a name."""
+
+    def __init__(self, known: list[Person], repo: Repo | None):
+        self.repo = repo
+        self.thread: dict[str, str] = {}
+        for p in known:
+            key = name_key(p.name)
+            if p.email and key:
+                self.thread.setdefault(key, p.email)
+        self.tree: dict[str, str] = {}
+
+    def __call__(self, person: Person) -> Person:
+        if person.email:
+            return person
+        email = self.thread.get(name_key(person.name))
+        if email:
+            return Person(person.name, email)
+        if person.name not in self.tree:
+            self.tree[person.name] = with_address(person, [], self.repo).email
+        return Person(person.name, self.tree[person.name])
