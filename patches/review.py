@@ -880,8 +880,11 @@ def _in_comment(q: _Quote | None) -> bool:
     return bool(code) and all(c.startswith(("/*", "*")) for c in code[-2:])
 
 
-def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -> Review:
-    """The series under review, its suggestions (with responses) and the trailers given."""
+def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
+                check: Check | None = None) -> Review:
+    """The series under review, its suggestions (with responses) and the trailers given.
+
+    CHECK is called between mails and between comments (it raises to stop the work)."""
     patches, cover, patch_author = _series_from_thread(conv)
     if repo is not None:
         try:
@@ -899,6 +902,8 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     quoted_reviews: set[str] = set()
     patch_index = _PatchIndex(series)
     for msg in conv.messages:
+        if check is not None:
+            check()
         if _is_patch_mail(msg) or not msg.subject.is_patch and not msg.in_reply_to:
             continue
         pm = _patch_for(msg, series, conv, patch_index)
@@ -924,7 +929,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
                     forged.append((t, reviewer))
         _share_answers(msg_drafts)
         drafts.extend(msg_drafts)
-    drafts = _merge(drafts, quoted_reviews)
+    drafts = _merge(drafts, quoted_reviews, check)
     drafts = _without_answered_parts(drafts)
     suggestions = _suggestions(drafts, known, repo)
     trailers = _dedupe_trailers(given, known, repo)
