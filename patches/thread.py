@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from email import headerregistry
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -286,14 +287,27 @@ class _Policy(email.policy.EmailPolicy):
     many times (Content-Type most), and the same values recur from mail to mail of a thread."""
 
     def header_fetch_parse(self, name, value):  # type: ignore[no-untyped-def]
-        if hasattr(value, "name") or len(value) > 1000:
-            return super().header_fetch_parse(name, value)
-        return _parsed_header(name, value)
+        if hasattr(value, "name"):
+            return value
+        return _parse_header(name, value) if len(value) > 1000 else _parsed_header(name, value)
 
 
-@functools.lru_cache(maxsize=2048)
-def _parsed_header(name: str, value: str):  # type: ignore[no-untyped-def]
-    return email.policy.default.header_fetch_parse(name, value)
+_RAW_HEADERS = headerregistry.HeaderRegistry(use_default_map=False)     # every header unstructured
+
+
+def _parse_header(name: str, value: str):  # type: ignore[no-untyped-def]
+    """The header as email.policy.default parses it; as plain text when its parser fails on the value.
+
+    The email package raises on some malformed values (a group in an address list, an address
+    cut after its '@', ...) with whatever error its parser hit, so any exception is caught here:
+    the value is then read as unstructured text, as a mail client shows it."""
+    try:
+        return email.policy.default.header_fetch_parse(name, value)
+    except Exception:  # noqa: BLE001 - see above
+        return _RAW_HEADERS(name, "".join(value.splitlines()))
+
+
+_parsed_header = functools.lru_cache(maxsize=2048)(_parse_header)
 
 
 _POLICY = _Policy()
