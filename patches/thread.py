@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 
 from typing import Callable
 
-from patches.model import Line, Message
+from patches.model import Line, Message, Person
 from patches.people import parse_people, parse_person
 from patches.subject import parse_subject
 
@@ -250,11 +250,21 @@ def _message(msg: EmailMessage, source: str, limits: Limits | None = None, where
         lines=lines,
         in_reply_to=irt[0] if irt else (refs[-1] if refs else ""),
         references=refs,
-        to=parse_people([_header(msg, "To")]) if _header(msg, "To") else [],
-        cc=parse_people([_header(msg, "Cc")]) if _header(msg, "Cc") else [],
+        to=_people(_header(msg, "To")),
+        cc=_people(_header(msg, "Cc")),
         quote_authors=quote_authors(lines),
         source=source,
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_people(value: str) -> tuple[Person, ...]:
+    return tuple(parse_people([value])) if value else ()
+
+
+def _people(value: str) -> list[Person]:
+    """The addresses of a To:/Cc: value (the same lists recur from mail to mail of a thread)."""
+    return list(_parsed_people(value))
 
 
 def _split_mbox(data: bytes) -> list[bytes]:

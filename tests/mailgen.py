@@ -138,18 +138,26 @@ def wide_thread(replies: int) -> bytes:
 
 
 def chain_thread(depth: int) -> bytes:
-    """The patch and a chain of DEPTH replies, each answering the one before (a long back-and-forth)."""
+    """The patch and a chain of DEPTH replies, each answering the one before: a reviewer's comment on
+    the code, the author's answer below it (quoting it), the reviewer's next comment, and so on."""
     out = [patch_mail()]
     parent = "patch-1@example.org"
     refs: tuple[str, ...] = (parent,)
+    last = ""
     for i in range(depth):
-        who = reviewer(i % 2) if i % 2 == 0 else AUTHOR
         rid = f"c{i}@example.net"
-        quoted, comment = REMARKS[i % len(REMARKS)]
-        body = "\n".join([f"On Mon, Apr 06, 2026, {reviewer(i - 1)[0] if i else AUTHOR[0]} wrote:"]
-                         + [f"> {q}" for q in quoted] + ["", comment if i % 2 == 0 else ANSWERS[i % 5]])
+        if i % 2 == 0:
+            who = reviewer(0)
+            quoted, comment = REMARKS[(i // 2) % len(REMARKS)]
+            body = "\n".join([f"On Mon, Apr 06, 2026 at 09:00:00AM +0000, {AUTHOR[0]} wrote:"]
+                             + [f"> {q}" for q in quoted] + ["", f"{comment} (point {i // 2})", ""])
+        else:
+            who = AUTHOR
+            quoted_mail = "\n".join(">" + (" " + l if l and not l.startswith(">") else l)
+                                     for l in last.split("\n"))
+            body = f"On 06/04/2026 10:00, {reviewer(0)[0]} wrote:\n{quoted_mail}\n\n{ANSWERS[(i // 2) % 5]}\n"
         out.append(mail(sender=who, subject=f"Re: [PATCH v1] {PATCH_TITLE}", msgid=rid, body=body, when=i + 1,
                         in_reply_to=parent, references=refs[-3:]))
-        parent = rid
+        parent, last = rid, body
         refs = refs + (rid,)
     return "".join(out).encode()
