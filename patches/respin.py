@@ -92,7 +92,7 @@ def read(req: RespinRequest):
         _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
         try:
             review.series = series_mod.apply_mails(repo, review.series, req.base)
-            review_mod.resolve_anchors(review, repo)
+            review_mod.resolve_anchors(review, repo, req.check)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     _refuse_dirty_series(repo, review.series)

@@ -781,19 +781,26 @@ def _anchor_for(draft_quote: _Quote | None, narrowed: list[str]) -> Anchor:
                                                 norm(anc.strip_marker(l))])
 
 
-def resolve_anchors(review: Review, repo: Repo | None) -> None:
-    """Resolve every code anchor against the tree at its patch's commit (file, function, lines, code)."""
+def resolve_anchors(review: Review, repo: Repo | None, check: Check | None = None) -> None:
+    """Resolve every code anchor against the tree at its patch's commit (file, function, lines, code).
+
+    CHECK is called between suggestions (it raises to stop the work)."""
     if repo is None:
         return
     commits = {p.number: p.commit for p in review.series.patches}
+    changed: dict[str, list[str]] = {}          # commit -> the files it changes (one git call a commit)
     for s in review.suggestions:
+        if check is not None:
+            check()
         if s.anchor.in_message or not s.quoted:
             continue
         commit = commits.get(s.patch, "")
         if not commit:
             continue
+        if commit not in changed:
+            changed[commit] = anc.changed_files(repo, commit)
         paths = ([s.anchor.file] if s.anchor.file else []) + \
-            [p for p in anc.changed_files(repo, commit) if p != s.anchor.file]
+            [p for p in changed[commit] if p != s.anchor.file]
         m = anc.locate(repo, commit, s.quoted, paths)
         if m is None:
             continue
@@ -936,7 +943,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     trailers = _unmet_conditions(trailers, suggestions)
     _not_collected(forged, suggestions)
     review = Review(series, suggestions, trailers, conv)
-    resolve_anchors(review, repo)
+    resolve_anchors(review, repo, check)
     return review
 
 
