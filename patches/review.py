@@ -1040,8 +1040,8 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str], check: Check | None =
         if twin is None:
             # a comment the review mail had as one block and the answer split (or the reverse)
             if tkey:
-                pool = (out.by_group_quote.get((k.group, k.quote), {}) if d.quote is not None
-                        else out.groups.get(k.group, {})).values()
+                pool = out.holding(k.words, out.by_group_quote.get((k.group, k.quote), {}) if d.quote is not None
+                                   else out.groups.get(k.group, {}))
                 twin = out.first(o for o in pool
                                  if o.message_id != d.message_id and out.part_of(k, o)
                                  and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
@@ -1104,6 +1104,10 @@ class _Merged:
         # quote key -> (comment words, code) -> message ids (with counts) of the drafts saying it
         self._by_quote: dict[str, dict[tuple[str, frozenset[str]], dict[str, int]]] = {}
         self._words: dict[str, int] = {}           # word of a kept comment -> how many comments have it
+        # candidates for "these words are in that comment" (see holding, held_by)
+        self._with_word: dict[str, dict[int, _Draft]] = {}        # word -> the drafts whose comment has it
+        self._by_second: dict[tuple, dict[int, _Draft]] = {}      # (group, 2nd word of tkey) -> drafts
+        self._short: dict[tuple, dict[int, _Draft]] = {}          # group -> drafts whose tkey has < 3 words
         self._current: tuple[_Draft | None, _Quote | None, _Keys | None] = (None, None, None)
 
     # -- keys and order --
@@ -1155,10 +1159,14 @@ class _Merged:
         del self.drafts[pos]
 
     def _indexes(self, d: _Draft, k: _Keys) -> list[dict[int, _Draft]]:
+        t = k.tkey.split()
         return [self.groups.setdefault(k.group, {}),
                 self.exact.setdefault((k.group, k.words, d.kind, k.quote), {}),
                 self.by_tkey.setdefault((k.group, k.tkey), {}),
-                self.by_group_quote.setdefault((k.group, k.quote), {})]
+                self.by_group_quote.setdefault((k.group, k.quote), {}),
+                self._by_second.setdefault((k.group, t[1]), {}) if len(t) >= 3
+                else self._short.setdefault(k.group, {})] + \
+            [self._with_word.setdefault(w, {}) for w in set(k.words.split())]
 
     def _add(self, d: _Draft, label: int) -> None:
         cur, quote, k = self._current
@@ -1189,6 +1197,26 @@ class _Merged:
             self._words[w] -= 1
 
     # -- questions --
+    def holding(self, words: str, pool: dict[int, _Draft]):
+        """The drafts of POOL whose comment may hold WORDS (a _norm_text) as a part: when WORDS has three
+        words or more, its inner words are whole words of such a comment, so the drafts having the
+        rarest of them are enough to look at."""
+        inner = words.split()[1:-1]
+        if not inner:
+            return pool.values()
+        rarest = min((self._with_word.get(w, {}) for w in inner), key=len)
+        if len(rarest) >= len(pool):
+            return pool.values()
+        return [o for i, o in rarest.items() if i in pool]
+
+    def held_by(self, group: tuple, text: str) -> list[_Draft]:
+        """The drafts of GROUP whose tkey may be a part of TEXT: a tkey of three words or more has its
+        second word as a whole word of TEXT."""
+        found = list(self._short.get(group, {}).values())
+        for w in set(text.split()):
+            found += self._by_second.get((group, w), {}).values()
+        return found
+
     def part_of(self, k: _Keys, o: _Draft) -> bool:
         """K's words are a part of O's comment, and the code K carries is code O carries."""
         ko = self.key(o)
@@ -1196,6 +1224,11 @@ class _Merged:
 
     def same_code(self, d: _Draft, k: _Keys) -> bool:
         """Another mail has D's comment (or a longer one holding it) under the code D quotes."""
+        if len(k.words.split()) >= 3:
+            inner = k.words.split()[1:-1]
+            rarest = min((self._with_word.get(w, {}) for w in inner), key=len)
+            return any(o.message_id != d.message_id and self.key(o).quote == k.quote and self.part_of(k, o)
+                       for o in rarest.values())
         for (words, code), ids in self._by_quote.get(k.quote, {}).items():
             if (not k.words or k.words in words) and k.code <= code and bool(k.words or k.code) \
                     and (len(ids) > 1 or d.message_id not in ids):
@@ -1268,7 +1301,7 @@ def _answers_several(d: _Draft, out: _Merged, k: _Keys) -> bool:
     if d.response is Response.NONE or not (d.quote is None or d.quote.in_message):
         return False
     text = k.tkey
-    covered = out.ordered(o for o in out.groups.get(k.group, {}).values()
+    covered = out.ordered(o for o in out.held_by(k.group, text)
                           if o.message_id != d.message_id and out.key(o).tkey and out.key(o).tkey in text)
     if len(covered) < 2:
         return False

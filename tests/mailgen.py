@@ -150,7 +150,7 @@ def chain_thread(depth: int) -> bytes:
             who = reviewer(0)
             quoted, comment = REMARKS[(i // 2) % len(REMARKS)]
             body = "\n".join([f"On Mon, Apr 06, 2026 at 09:00:00AM +0000, {AUTHOR[0]} wrote:"]
-                             + [f"> {q}" for q in quoted] + ["", f"{comment} (point {i // 2})", ""])
+                             + [f"> {q}" for q in quoted] + ["", f"On point {i // 2}: {comment}", ""])
         else:
             who = AUTHOR
             quoted_mail = "\n".join(">" + (" " + l if l and not l.startswith(">") else l)
