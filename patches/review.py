@@ -453,7 +453,7 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
         nxt = chunk.paras[idx + 1] if idx + 1 < len(chunk.paras) else []
         if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
             continue            # "With that fixed:" introduces the trailer below it
-        trailers, others = b4.LoreMessage.find_trailers("\n".join(para), followup=True)
+        trailers, others = _find_trailers(para)
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
                            or t.lname in ("reviewed-by", "acked-by", "tested-by")]
         # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
@@ -577,6 +577,36 @@ def _without_greeting(para: list[str]) -> list[str]:
         if first:
             out[0] = first.group(2)
     return out
+
+
+_TRAILER_LINE_MAX = 1000       # characters: a longer line is no trailer
+
+
+def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
+    """b4's trailers of PARA and its other lines.  Lines too long to be a trailer are kept out of b4's
+    search (its patterns take time quadratic in the length of a line: three lines of 20,000
+    characters took 16 s): the runs of lines between them are searched one by one."""
+    if all(len(l) <= _TRAILER_LINE_MAX for l in para):
+        return b4.LoreMessage.find_trailers("\n".join(para), followup=True)
+    trailers: list = []
+    others: list[str] = []
+    run: list[str] = []
+
+    def search() -> None:
+        if run:
+            t, o = b4.LoreMessage.find_trailers("\n".join(run), followup=True)
+            trailers.extend(t)
+            others.extend(o)
+            run.clear()
+
+    for line in para:
+        if len(line) > _TRAILER_LINE_MAX:
+            search()
+            others.append(line)
+        else:
+            run.append(line)
+    search()
+    return trailers, others
 
 
 def _without_signature(lines: list[str]) -> list[str]:
