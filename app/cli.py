@@ -28,6 +28,16 @@ def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
     return out
 
 
+def _limits():
+    """How much thread to read: RESPIN_MAX_MESSAGES, _MAX_QUOTE_DEPTH, _MAX_LINE_LENGTH or the defaults."""
+    from app.settings import SettingsError, thread_limits_from_env
+
+    try:
+        return thread_limits_from_env()
+    except SettingsError as e:
+        raise RespinError(str(e)) from None
+
+
 def _progress(stage: str, msg: str) -> None:
     print(f"[{stage:>10}] {msg}", file=sys.stderr, flush=True)
 
@@ -40,7 +50,7 @@ def cmd_run(a: argparse.Namespace) -> int:
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
                         exclude=set(a.exclude or []), propagate=a.propagate,
                         only_accepted=a.only_accepted, force=a.force, trusted_rules=True,
-                        branch=a.branch or "", progress=_progress)
+                        branch=a.branch or "", progress=_progress, limits=_limits())
     t0 = time.monotonic()
     result = run_respin(req)
     counts: dict[str, int] = {}
@@ -70,7 +80,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
 
     try:
         repo = open_repo(a.tree) if a.tree else None
-        msgs = thread.read_messages([(t.name, t.data) for t in _inputs(a.thread, "thread")])
+        msgs = thread.read_messages([(t.name, t.data) for t in _inputs(a.thread, "thread")], _limits())
         review = review_mod.read_review(conversation.build(msgs), repo, a.series or "")
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None

@@ -60,6 +60,8 @@ class JobSpec:
     # holding the series' objects, fetched by a worker whose copy lacks them.
     needs: dict[str, str] = field(default_factory=dict)
     series_bundle: str = ""
+    limits: dict[str, int] = field(default_factory=dict)    # patches.thread.Limits the service checked with
+
 
     @staticmethod
     def from_json(d: dict) -> "JobSpec":
@@ -68,7 +70,8 @@ class JobSpec:
                        exclude=list(d.get("exclude", [])), parent=d.get("parent", ""),
                        only_accepted=bool(d.get("only_accepted", False)),
                        branch=d.get("branch", ""), force=bool(d.get("force", False)),
-                       needs=dict(d.get("needs", {})), series_bundle=d.get("series_bundle", ""))
+                       needs=dict(d.get("needs", {})), series_bundle=d.get("series_bundle", ""),
+                       limits=dict(d.get("limits", {})))
 
 
 @dataclass
@@ -251,6 +254,35 @@ def is_job_id(s: str) -> bool:
 Progress = Callable[[str, str], None]
 
 
+class JobProgress:
+    """What execute() gives a pipeline to report with: calling it records an event and stops the job
+    when it was cancelled or ran out of time; check() only does the stopping, cheaply enough to be
+    called between any two steps (the store is asked about a cancel at most every CHECK_EVERY s)."""
+
+    CHECK_EVERY = 0.5
+
+    def __init__(self, add_event: Progress, cancelled: Callable[[], bool], job_timeout: float):
+        self._add_event = add_event
+        self._cancelled = cancelled
+        self.job_timeout = job_timeout
+        self.start = time.monotonic()
+        self._asked = 0.0
+
+    def __call__(self, stage: str, message: str) -> None:
+        self._add_event(stage, message)
+        self._asked = 0.0
+        self.check()
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if not self._asked or now - self._asked >= self.CHECK_EVERY:
+            self._asked = now
+            if self._cancelled():
+                raise JobCancelled()
+        if now - self.start > self.job_timeout:
+            raise TimeoutError(f"the job ran longer than {self.job_timeout:.0f}s and was stopped")
+
+
 class Pipeline(Protocol):
     """Runs one job: reads the job's in/ directory, writes its out/ directory.
 
@@ -385,14 +417,7 @@ def execute(pipeline: Pipeline, job_dir: Path, spec: JobSpec, trees: Callable[[s
     """Run PIPELINE on one job directory; never raises: the outcome says done, failed (why) or cancelled.
 
     Shared by the embedded runner and the distributed workers, so both report the same way."""
-    start = time.monotonic()
-
-    def progress(stage: str, message: str) -> None:
-        add_event(stage, message)
-        if cancelled():
-            raise JobCancelled()
-        if time.monotonic() - start > job_timeout:
-            raise TimeoutError(f"the job ran longer than {job_timeout:.0f}s and was stopped")
+    progress = JobProgress(add_event, cancelled, job_timeout)
 
     tree: Path | None = None
     try:

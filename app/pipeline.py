@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 
 from app.bundles import BundleError, fetch_bundle, scratch_repo, unbundle
-from app.jobs import JobInputError, JobSpec, Progress
+from app.jobs import JobInputError, JobProgress, JobSpec, Progress
 from patches.git import GitError, Repo
+from patches.thread import Limits
 
 
 def _inputs(folder: Path, names: list[str]):
@@ -85,7 +86,9 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
                             rules=_inputs(job_dir / "in" / "rules", spec.rules),
                             exclude=set(spec.exclude), only_accepted=spec.only_accepted,
                             progress=progress, tools_rev=tools, checkpatch=bool(tools),
-                            branch=spec.branch, force=spec.force)
+                            branch=spec.branch, force=spec.force,
+                            limits=Limits.from_json(spec.limits) if spec.limits else Limits(),
+                            check=progress.check if isinstance(progress, JobProgress) else None)
     try:
         result = run_respin(request)
     except RespinError as e:

@@ -5,6 +5,9 @@
     RESPIN_API_TOKEN      when set, every API call and the form need "Authorization: Bearer <token>"
     RESPIN_MAX_UPLOAD_MB  largest request body (default 20)
     RESPIN_MAX_FILES      most files in one request (default 20)
+    RESPIN_MAX_MESSAGES   most mails in the thread files of one request (default 20000)
+    RESPIN_MAX_QUOTE_DEPTH  most '>' markers before a line of a thread (default 40)
+    RESPIN_MAX_LINE_LENGTH  longest line of a thread, in characters (default 20000)
     RESPIN_JOB_TTL_HOURS  finished jobs older than this are deleted (default 168)
     RESPIN_WORKERS        jobs run at the same time (default 2; a `respin worker` process: its concurrency)
     RESPIN_RUNNER         embedded (default: jobs run in the service's process, SQLite)
@@ -27,6 +30,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
+from patches.thread import Limits
+
 TREE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -41,6 +46,9 @@ class Settings:
     api_token: str = ""
     max_upload_mb: float = 20.0
     max_files: int = 20
+    max_messages: int = Limits.messages
+    max_quote_depth: int = Limits.quote_depth
+    max_line_length: int = Limits.line_length
     job_ttl_hours: float = 168.0
     workers: int = 2
     example: bool = False           # register the project's example tree as "example" when no tree is set
@@ -62,6 +70,12 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def thread_limits(self) -> Limits:
+        """How much thread one request may hold (413/422 at submission, checked again when read)."""
+        return Limits(messages=self.max_messages, quote_depth=self.max_quote_depth,
+                      line_length=self.max_line_length)
 
     @property
     def jobs_dir(self) -> Path:
@@ -119,6 +133,9 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
         s = replace(s, max_upload_mb=float(_number(values["max_upload_mb"], label("max_upload_mb"), float, 0.001)))
     if "max_files" in values:
         s = replace(s, max_files=int(_number(values["max_files"], label("max_files"), int, 1)))
+    for key in LIMIT_KEYS:
+        if key in values:
+            s = replace(s, **{key: int(_number(values[key], label(key), int, 1))})
     if "job_ttl_hours" in values:
         s = replace(s, job_ttl_hours=float(_number(values["job_ttl_hours"], label("job_ttl_hours"), float, 0)))
     if "workers" in values:
@@ -144,11 +161,20 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
 
 
 RUNNERS = ("embedded", "celery")
+LIMIT_KEYS = ("max_messages", "max_quote_depth", "max_line_length")
 BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 ENV_KEYS = ("trees", "data_dir", "api_token", "max_upload_mb", "max_files", "job_ttl_hours", "workers",
-            "job_timeout", "runner", "broker_url", "visibility_timeout")
+            "job_timeout", "runner", "broker_url", "visibility_timeout") + LIMIT_KEYS
+
+
+def thread_limits_from_env(env: Mapping[str, str] | None = None) -> Limits:
+    """The thread limits alone, from RESPIN_MAX_MESSAGES/_QUOTE_DEPTH/_LINE_LENGTH (the command line
+    reads threads with these and needs nothing else of the service's configuration)."""
+    env = os.environ if env is None else env
+    values = {k: env[f"RESPIN_{k.upper()}"] for k in LIMIT_KEYS if env.get(f"RESPIN_{k.upper()}", "").strip()}
+    return _from_mapping(values, lambda k: f"RESPIN_{k.upper()}", Settings()).thread_limits
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

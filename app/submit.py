@@ -15,6 +15,7 @@ from app.bundles import BundleError, is_bundle, verify_bundle
 from app.deps import Services
 from app.jobs import Job, JobSpec, new_id
 from cocci.user import untrusted_problem
+from patches import thread
 from patches.thread import is_binary
 from patches.git import GitError, Repo, open_repo
 
@@ -79,6 +80,21 @@ def check_thread(up: Upload) -> None:
                                f"'Subject:' (an mbox, a .eml, or the text of the mail as a list archive shows it)")
 
 
+def check_thread_limits(services: Services, threads: list[Upload]) -> None:
+    """413/422 when the threads hold more mails, longer lines or deeper quoting than the service reads
+    (RESPIN_MAX_MESSAGES, RESPIN_MAX_LINE_LENGTH, RESPIN_MAX_QUOTE_DEPTH): one linear pass, no parsing."""
+    limits = services.settings.thread_limits
+    count = 0
+    try:
+        for t in threads:
+            count += thread.check_file(f"thread '{t.name}'", t.data, limits)
+    except thread.ThreadLimitError as e:
+        raise SubmitError(e.status, str(e)) from None
+    if count > limits.messages:
+        raise SubmitError(413, f"the threads hold {count:,} mails together, more than the {limits.messages:,} "
+                               f"this service reads in one request: upload only the series' thread")
+
+
 def check_rev(text: str, what: str) -> list[str]:
     """The revisions named by TEXT ('a..b', 'a...b' or 'a'); 422 when it cannot be a revision range."""
     if len(text) > 200 or re.search(r"[\s\x00-\x1f]", text):
@@ -122,6 +138,7 @@ def create_job(services: Services, sub: Submission) -> Job:
     if not any(PATCH_TAG.search(t.data[:4_000_000]) for t in sub.threads):
         raise SubmitError(422, "no patch in the thread: respin needs the [PATCH] mails of the series or the "
                                "replies to them (subjects such as 'Re: [PATCH v4 2/3] ...')")
+    check_thread_limits(services, sub.threads)
     for r in sub.rules:
         if b"\x00" in r.data or not r.data.strip():
             raise SubmitError(422, f"rule '{r.name}' is not a .cocci text file")
@@ -171,7 +188,8 @@ def create_job(services: Services, sub: Submission) -> Job:
                 raise SubmitError(422, str(e)) from None
         spec = JobSpec(tree=sub.tree, threads=threads, series=sub.series, base=sub.base, bundle=bundle,
                        rules=rules, exclude=sorted(set(sub.exclude)), only_accepted=sub.only_accepted,
-                       parent=sub.parent, branch=sub.branch, force=sub.force)
+                       parent=sub.parent, branch=sub.branch, force=sub.force,
+                       limits=services.settings.thread_limits.to_json())
         staging.rename(jobs / jid)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -45,13 +45,18 @@ def build(messages: list[Message]) -> Conversation:
     ordered: list[Message] = []
     placed: set[int] = set()
 
-    def visit(m: Message) -> None:
-        if id(m) in placed:
-            return
-        placed.add(id(m))
-        ordered.append(m)
-        for c in sorted(children.get(m.msgid, []) if m.msgid else [], key=lambda c: _key(c, index[id(c)])):
-            visit(c)
+    def visit(top: Message) -> None:
+        # depth first, parents before children, with a stack instead of recursion: a chain of
+        # thousands of replies is as deep as it is long
+        stack = [top]
+        while stack:
+            m = stack.pop()
+            if id(m) in placed:
+                continue
+            placed.add(id(m))
+            ordered.append(m)
+            kids = sorted(children.get(m.msgid, []) if m.msgid else [], key=lambda c: _key(c, index[id(c)]))
+            stack.extend(reversed(kids))
 
     for r in sorted(roots, key=lambda r: _key(r, index[id(r)])):
         visit(r)

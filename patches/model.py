@@ -90,9 +90,18 @@ class Conversation:
     """All messages of the thread(s), in reply-tree order (parents before children)."""
 
     messages: list[Message]
+    _ids: dict[str, Message] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def by_id(self, msgid: str) -> Message | None:
-        return next((m for m in self.messages if m.msgid and m.msgid == msgid), None)
+        """The first message with Message-Id MSGID (an index, refreshed when messages were added)."""
+        if self._indexed != len(self.messages):
+            self._ids = {}
+            for m in self.messages:
+                if m.msgid:
+                    self._ids.setdefault(m.msgid, m)
+            self._indexed = len(self.messages)
+        return self._ids.get(msgid) if msgid else None
 
     def children(self, msgid: str) -> list[Message]:
         return [m for m in self.messages if m.in_reply_to == msgid]

@@ -57,6 +57,8 @@ class RespinRequest:
                                     # never the new series, which is made of mails or an uploaded bundle
     checkpatch: bool = True         # False: the tree has no commit of its own to take checkpatch.pl from
     progress: Progress | None = None
+    limits: thread.Limits | None = None     # how much thread to read at most (None: no bound)
+    check: Callable[[], None] | None = None  # called between steps of reading; raises to stop the job
 
 
 def _say(req: RespinRequest, stage: str, msg: str) -> None:
@@ -76,9 +78,9 @@ def read(req: RespinRequest):
         raise RespinError("no thread given: pass the review thread (mbox, .eml or pasted text)")
     _say(req, "parsing", f"reading {len(req.threads)} thread file(s)")
     try:
-        messages = thread.read_messages([(t.name, t.data) for t in req.threads])
+        messages = thread.read_messages([(t.name, t.data) for t in req.threads], req.limits, req.check)
         conv = conversation.build(messages)
-        review = review_mod.read_review(conv, repo, req.series)
+        review = review_mod.read_review(conv, repo, req.series, req.check)
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     if any(not p.commit for p in review.series.patches):
@@ -90,7 +92,7 @@ def read(req: RespinRequest):
         _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
         try:
             review.series = series_mod.apply_mails(repo, review.series, req.base)
-            review_mod.resolve_anchors(review, repo)
+            review_mod.resolve_anchors(review, repo, req.check)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     _refuse_dirty_series(repo, review.series)

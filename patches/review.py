@@ -8,7 +8,9 @@ gets the author's response from the answer that follows it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Callable
 
 import b4
 
@@ -461,7 +463,7 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
         nxt = chunk.paras[idx + 1] if idx + 1 < len(chunk.paras) else []
         if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
             continue            # "With that fixed:" introduces the trailer below it
-        trailers, others = b4.LoreMessage.find_trailers("\n".join(para), followup=True)
+        trailers, others = _find_trailers(para)
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
                            or t.lname in ("reviewed-by", "acked-by", "tested-by")]
         # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
@@ -590,6 +592,36 @@ def _without_greeting(para: list[str]) -> list[str]:
     return out
 
 
+_TRAILER_LINE_MAX = 1000       # characters: a longer line is no trailer
+
+
+def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
+    """b4's trailers of PARA and its other lines.  Lines too long to be a trailer are kept out of b4's
+    search (its patterns take time quadratic in the length of a line: three lines of 20,000
+    characters took 16 s): the runs of lines between them are searched one by one."""
+    if all(len(l) <= _TRAILER_LINE_MAX for l in para):
+        return b4.LoreMessage.find_trailers("\n".join(para), followup=True)
+    trailers: list = []
+    others: list[str] = []
+    run: list[str] = []
+
+    def search() -> None:
+        if run:
+            t, o = b4.LoreMessage.find_trailers("\n".join(run), followup=True)
+            trailers.extend(t)
+            others.extend(o)
+            run.clear()
+
+    for line in para:
+        if len(line) > _TRAILER_LINE_MAX:
+            search()
+            others.append(line)
+        else:
+            run.append(line)
+    search()
+    return trailers, others
+
+
 def _without_signature(lines: list[str]) -> list[str]:
     """The answer's lines without a closing signature: a name alone on the last line, and the
     "Thanks," / "Regards," line above it."""
@@ -685,7 +717,8 @@ def _as_patch_subject(s: Subject) -> Subject:
 
 def _series_from_thread(conv: Conversation) -> tuple[list[PatchMail], PatchMail | None, str]:
     mails = [m for m in conv.messages if _is_patch_mail(m)]
-    replies = [m for m in conv.messages if m.subject.is_patch and m not in mails]
+    patch_mails = {id(m) for m in mails}
+    replies = [m for m in conv.messages if m.subject.is_patch and id(m) not in patch_mails]
     versions = [m.subject.version for m in replies] or [m.subject.version for m in mails]
     version = max(set(versions), key=versions.count) if versions else 1
     mails = [m for m in mails if m.subject.version == version] or mails
@@ -791,19 +824,26 @@ def _anchor_for(draft_quote: _Quote | None, narrowed: list[str]) -> Anchor:
                                                 norm(anc.strip_marker(l))])
 
 
-def resolve_anchors(review: Review, repo: Repo | None) -> None:
-    """Resolve every code anchor against the tree at its patch's commit (file, function, lines, code)."""
+def resolve_anchors(review: Review, repo: Repo | None, check: Check | None = None) -> None:
+    """Resolve every code anchor against the tree at its patch's commit (file, function, lines, code).
+
+    CHECK is called between suggestions (it raises to stop the work)."""
     if repo is None:
         return
     commits = {p.number: p.commit for p in review.series.patches}
+    changed: dict[str, list[str]] = {}          # commit -> the files it changes (one git call a commit)
     for s in review.suggestions:
+        if check is not None:
+            check()
         if s.anchor.in_message or not s.quoted:
             continue
         commit = commits.get(s.patch, "")
         if not commit:
             continue
+        if commit not in changed:
+            changed[commit] = anc.changed_files(repo, commit)
         paths = ([s.anchor.file] if s.anchor.file else []) + \
-            [p for p in anc.changed_files(repo, commit) if p != s.anchor.file]
+            [p for p in changed[commit] if p != s.anchor.file]
         m = anc.locate(repo, commit, s.quoted, paths)
         if m is None:
             continue
@@ -819,20 +859,38 @@ def resolve_anchors(review: Review, repo: Repo | None) -> None:
 
 # ---- putting it together ----
 
-def _patch_for(msg: Message, series: Series, conv: Conversation) -> PatchMail | None:
-    key = title_key(msg.subject.title)
-    for p in series.patches:
-        if title_key(p.subject.title) == key:
-            return p
-    if series.cover and title_key(series.cover.subject.title) == key:
-        return series.cover
+def _patch_for(msg: Message, series: Series, conv: Conversation,
+               index: "_PatchIndex | None" = None) -> PatchMail | None:
+    """The patch (or cover letter) MSG reviews: by title, by the mail it answers, by number."""
+    index = index or _PatchIndex(series)
+    p = index.by_title.get(title_key(msg.subject.title))
+    if p is not None:
+        return p
     parent = conv.by_id(msg.in_reply_to)
-    for p in series.patches + ([series.cover] if series.cover else []):
-        if p.msgid and parent is not None and p.msgid in (parent.msgid, *parent.references):
-            return p
+    if parent is not None:
+        found = [index.by_msgid[i] for i in (parent.msgid, *parent.references) if i in index.by_msgid]
+        if found:
+            return min(found, key=lambda f: f[0])[1]
     if msg.subject.number is not None:
-        return next((p for p in series.patches if p.number == msg.subject.number), None)
+        return index.by_number.get(msg.subject.number)
     return None
+
+
+class _PatchIndex:
+    """The series' patches by title key, Message-Id and number (the first of each, as _patch_for
+    scanned them), so that each reply finds its patch without going through the whole series."""
+
+    def __init__(self, series: Series):
+        self.by_title: dict[str, PatchMail] = {}
+        for p in series.patches + ([series.cover] if series.cover else []):
+            self.by_title.setdefault(title_key(p.subject.title), p)
+        self.by_msgid: dict[str, tuple[int, PatchMail]] = {}
+        for i, p in enumerate(series.patches + ([series.cover] if series.cover else [])):
+            if p.msgid:
+                self.by_msgid.setdefault(p.msgid, (i, p))
+        self.by_number: dict[int, PatchMail] = {}
+        for p in series.patches:
+            self.by_number.setdefault(p.number, p)
 
 
 def _norm_text(t: str) -> str:
@@ -872,8 +930,11 @@ def _in_comment(q: _Quote | None) -> bool:
     return bool(code) and all(c.startswith(("/*", "*")) for c in code[-2:])
 
 
-def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -> Review:
-    """The series under review, its suggestions (with responses) and the trailers given."""
+def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
+                check: Check | None = None) -> Review:
+    """The series under review, its suggestions (with responses) and the trailers given.
+
+    CHECK is called between mails and between comments (it raises to stop the work)."""
     patches, cover, patch_author = _series_from_thread(conv)
     if repo is not None:
         try:
@@ -889,10 +950,13 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     given: list[Trailer] = []
     forged: list[tuple[Trailer, Person]] = []       # trailers for someone other than who wrote them
     quoted_reviews: set[str] = set()
+    patch_index = _PatchIndex(series)
     for msg in conv.messages:
+        if check is not None:
+            check()
         if _is_patch_mail(msg) or not msg.subject.is_patch and not msg.in_reply_to:
             continue
-        pm = _patch_for(msg, series, conv)
+        pm = _patch_for(msg, series, conv, patch_index)
         if pm is None:
             continue
         r, p, reviewer_name = _depths(msg, patch_author, conv)
@@ -915,14 +979,14 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
                     forged.append((t, reviewer))
         _share_answers(msg_drafts)
         drafts.extend(msg_drafts)
-    drafts = _merge(drafts, quoted_reviews)
+    drafts = _merge(drafts, quoted_reviews, check)
     drafts = _without_answered_parts(drafts)
     suggestions = _suggestions(drafts, known, repo)
     trailers = _dedupe_trailers(given, known, repo)
     trailers = _unmet_conditions(trailers, suggestions)
     _not_collected(forged, suggestions)
     review = Review(series, suggestions, trailers, conv)
-    resolve_anchors(review, repo)
+    resolve_anchors(review, repo, check)
     return review
 
 
@@ -958,15 +1022,22 @@ def _unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) ->
     or put off every change that reviewer asked for on the patch: it becomes a skipped trailer
     suggestion that says why.  (When some were done, the later stages decide from their status.)"""
     out = []
+    by_person: dict[tuple[int, str], list[Suggestion]] = {}    # (patch, reviewer's name key) -> changes asked
+    for s in suggestions:
+        if s.kind not in ("trailer", "comment") and name_key(s.reviewer.name):
+            by_person.setdefault((s.patch, name_key(s.reviewer.name)), []).append(s)
+    last: dict[int, int] = {}                                  # patch -> highest suggestion number
+    for s in suggestions:
+        last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
     for t in trailers:
-        asked = [s for s in suggestions if t.conditional and s.kind not in ("trailer", "comment")
-                 and s.patch == t.patch and same_person(s.reviewer.name, t.person.name)]
+        asked = by_person.get((t.patch, name_key(t.person.name)), []) if t.conditional else []
         unmet = [s for s in asked if s.response in (Response.DECLINED, Response.DEFERRED)]
         if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
             out.append(t)
             continue
         number = t.patch
-        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == number), default=0)
+        n = 1 + last.get(number, 0)
+        last[number] = n
         ids = ", ".join(s.id for s in unmet)
         from patches.model import Status
         suggestions.append(Suggestion(
@@ -983,43 +1054,47 @@ def _conditional(chunk: _Chunk) -> bool:
     return bool(_CONDITIONAL.search(before))
 
 
-def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
-    """One suggestion per comment: an answered copy (from the author's reply) replaces the review's own."""
-    out: list[_Draft] = []
+def _merge(drafts: list[_Draft], quoted_reviews: set[str], check: Check | None = None) -> list[_Draft]:
+    """One suggestion per comment: an answered copy (from the author's reply) replaces the review's own.
+
+    Each draft is looked up among the earlier ones through _Merged's indexes (by reviewer and patch,
+    by words, by quoted code), so that a thread of thousands of replies merges in about linear time;
+    the result is the same as comparing every draft with every earlier one, in order."""
+    out = _Merged()
     for d in drafts:
-        key = (name_key(d.reviewer.name), d.patch_number, _norm_text(d.comment))
-        if _answers_several(d, out):
+        if check is not None:
+            check()
+        k = out.keys_of(d)
+        if _answers_several(d, out, k):
             continue
-        twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number, _norm_text(o.comment)) == key
-                     and o.kind == d.kind and _quote_key(o) == _quote_key(d)
-                     # the same words under two quotes of one mail are two comments
-                     and not (o.message_id == d.message_id and o.seg != d.seg)), None)
-        tkey = _tkey(d)
+        twin = out.first(o for o in out.exact.get((k.group, k.words, d.kind, k.quote), {}).values()
+                         # the same words under two quotes of one mail are two comments
+                         if not (o.message_id == d.message_id and o.seg != d.seg))
+        tkey = k.tkey
         # the review mail has this comment under this very code, in a longer comment the answer
         # split: it is that comment's part, not a twin of the same words elsewhere
-        same_code = d.quote is not None and any(
-            o.message_id != d.message_id and _quote_key(o) == _quote_key(d) and _part_of(d, o) for o in out)
-        if twin is None and tkey and not same_code:
+        if twin is None and tkey and not (d.quote is not None and out.same_code(d, k)):
             # the answer quoted the comment but not (or not the same) code: the review mail says
             # which code the comment is about
-            twin = next((o for o in out if (name_key(o.reviewer.name), o.patch_number) == key[:2]
-                         and _tkey(o) == tkey and o.quote is not None and o.message_id != d.message_id), None)
+            twin = out.first(o for o in out.by_tkey.get((k.group, tkey), {}).values()
+                             if o.quote is not None and o.message_id != d.message_id)
             if twin is not None:
                 _adopt(d, twin)
         if twin is None:
             # a comment the review mail had as one block and the answer split (or the reverse)
-            twin = next((o for o in out if name_key(o.reviewer.name) == key[0] and o.patch_number == d.patch_number
-                         and tkey and _part_of(d, o)
-                         and (_quote_key(o) == _quote_key(d) or d.quote is None and _code_quote(o))
-                         and o.message_id != d.message_id), None)
+            if tkey:
+                pool = out.holding(k.words, out.by_group_quote.get((k.group, k.quote), {}) if d.quote is not None
+                                   else out.groups.get(k.group, {}))
+                twin = out.first(o for o in pool
+                                 if o.message_id != d.message_id and out.part_of(k, o)
+                                 and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
             if twin is not None:
                 if d.quote is None:
                     _adopt(d, twin)
                 if d.response is not Response.NONE or twin.response is Response.NONE:
-                    rest = _norm_text(twin.comment).replace(_norm_text(d.comment), " ").split()
-                    out.insert(out.index(twin), d)
-                    if not rest or all(any(w in _norm_text(o.comment) for o in out if o is not twin)
-                                       for w in rest):
+                    rest = out.key(twin).words.replace(k.words, " ").split()
+                    out.insert_before(twin, d)
+                    if not rest or all(out.word_elsewhere(w, twin) for w in rest):
                         out.remove(twin)
                 continue
             out.append(d)
@@ -1029,8 +1104,185 @@ def _merge(drafts: list[_Draft], quoted_reviews: set[str]) -> list[_Draft]:
             d.reviewer = Person(twin.reviewer.name if len(twin.reviewer.name) >= len(d.reviewer.name)
                                 else d.reviewer.name, email)
             d.message_id = twin.message_id or d.message_id
-            out[out.index(twin)] = d
-    return out
+            out.replace(twin, d)
+    return out.drafts
+
+
+Check = Callable[[], None]      # raises to stop the work (a cancelled or timed-out job)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What _merge compares a draft by, computed once per draft."""
+
+    group: tuple[str, int | None]   # (reviewer's name key, patch number)
+    words: str                      # the comment's words (_norm_text)
+    tkey: str                       # the comment's and its code's words (_tkey)
+    quote: str                      # the words of the quoted code it is about (_quote_key)
+    code: frozenset[str]
+
+
+def _keys(d: _Draft) -> _Keys:
+    return _Keys((name_key(d.reviewer.name), d.patch_number), _norm_text(d.comment), _tkey(d),
+                 _quote_key(d), frozenset(d.code))
+
+
+class _Merged:
+    """The drafts _merge keeps, in order, with indexes over them.
+
+    The order is kept with integer labels (with gaps, renumbered when an insertion finds none), so
+    that "the first of these candidates" is the one with the smallest label.  Drafts in here are
+    not changed in what they are indexed by (reviewer, patch, comment, code, quote, kind)."""
+
+    GAP = 1 << 32
+
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self._label: dict[int, int] = {}
+        self._keys: dict[int, _Keys] = {}
+        self.groups: dict[tuple, dict[int, _Draft]] = {}
+        self.exact: dict[tuple, dict[int, _Draft]] = {}
+        self.by_tkey: dict[tuple, dict[int, _Draft]] = {}
+        self.by_group_quote: dict[tuple, dict[int, _Draft]] = {}
+        # quote key -> (comment words, code) -> message ids (with counts) of the drafts saying it
+        self._by_quote: dict[str, dict[tuple[str, frozenset[str]], dict[str, int]]] = {}
+        self._words: dict[str, int] = {}           # word of a kept comment -> how many comments have it
+        # candidates for "these words are in that comment" (see holding, held_by)
+        self._with_word: dict[str, dict[int, _Draft]] = {}        # word -> the drafts whose comment has it
+        self._by_second: dict[tuple, dict[int, _Draft]] = {}      # (group, 2nd word of tkey) -> drafts
+        self._short: dict[tuple, dict[int, _Draft]] = {}          # group -> drafts whose tkey has < 3 words
+        self._current: tuple[_Draft | None, _Quote | None, _Keys | None] = (None, None, None)
+
+    # -- keys and order --
+    def keys_of(self, d: _Draft) -> _Keys:
+        """The keys of D, a draft not kept yet (kept until D is added, unless its quote changes)."""
+        k = _keys(d)
+        self._current = (d, d.quote, k)
+        return k
+
+    def key(self, o: _Draft) -> _Keys:
+        return self._keys[id(o)]
+
+    def first(self, candidates) -> _Draft | None:
+        return min(candidates, key=lambda o: self._label[id(o)], default=None)
+
+    def ordered(self, candidates) -> list[_Draft]:
+        return sorted(candidates, key=lambda o: self._label[id(o)])
+
+    def _position(self, o: _Draft) -> int:
+        label = self._label[id(o)]
+        return bisect_left(self.drafts, label, key=lambda x: self._label[id(x)])
+
+    # -- changes --
+    def append(self, d: _Draft) -> None:
+        last = self._label[id(self.drafts[-1])] if self.drafts else 0
+        self._add(d, last + self.GAP)
+        self.drafts.append(d)
+
+    def insert_before(self, twin: _Draft, d: _Draft) -> None:
+        pos = self._position(twin)
+        if pos > 0 and self._label[id(twin)] - self._label[id(self.drafts[pos - 1])] < 2:
+            for i, o in enumerate(self.drafts):
+                self._label[id(o)] = (i + 1) * self.GAP
+        hi = self._label[id(twin)]
+        lo = self._label[id(self.drafts[pos - 1])] if pos > 0 else hi - self.GAP
+        self._add(d, (lo + hi) // 2)
+        self.drafts.insert(pos, d)
+
+    def replace(self, twin: _Draft, d: _Draft) -> None:
+        pos = self._position(twin)
+        label = self._label[id(twin)]
+        self._drop(twin)
+        self._add(d, label)
+        self.drafts[pos] = d
+
+    def remove(self, twin: _Draft) -> None:
+        pos = self._position(twin)
+        self._drop(twin)
+        del self.drafts[pos]
+
+    def _indexes(self, d: _Draft, k: _Keys) -> list[dict[int, _Draft]]:
+        t = k.tkey.split()
+        return [self.groups.setdefault(k.group, {}),
+                self.exact.setdefault((k.group, k.words, d.kind, k.quote), {}),
+                self.by_tkey.setdefault((k.group, k.tkey), {}),
+                self.by_group_quote.setdefault((k.group, k.quote), {}),
+                self._by_second.setdefault((k.group, t[1]), {}) if len(t) >= 3
+                else self._short.setdefault(k.group, {})] + \
+            [self._with_word.setdefault(w, {}) for w in set(k.words.split())]
+
+    def _add(self, d: _Draft, label: int) -> None:
+        cur, quote, k = self._current
+        if cur is not d or quote is not d.quote or k.group[0] != name_key(d.reviewer.name):
+            k = _keys(d)        # _merge adopted a quote for it
+        self._keys[id(d)] = k
+        self._label[id(d)] = label
+        for index in self._indexes(d, k):
+            index[id(d)] = d
+        ids = self._by_quote.setdefault(k.quote, {}).setdefault((k.words, k.code), {})
+        ids[d.message_id] = ids.get(d.message_id, 0) + 1
+        for w in set(k.words.split()):
+            self._words[w] = self._words.get(w, 0) + 1
+
+    def _drop(self, d: _Draft) -> None:
+        k = self._keys.pop(id(d))
+        del self._label[id(d)]
+        for index in self._indexes(d, k):
+            del index[id(d)]
+        texts = self._by_quote[k.quote]
+        ids = texts[(k.words, k.code)]
+        ids[d.message_id] -= 1
+        if not ids[d.message_id]:
+            del ids[d.message_id]
+        if not ids:
+            del texts[(k.words, k.code)]
+        for w in set(k.words.split()):
+            self._words[w] -= 1
+
+    # -- questions --
+    def holding(self, words: str, pool: dict[int, _Draft]):
+        """The drafts of POOL whose comment may hold WORDS (a _norm_text) as a part: when WORDS has three
+        words or more, its inner words are whole words of such a comment, so the drafts having the
+        rarest of them are enough to look at."""
+        inner = words.split()[1:-1]
+        if not inner:
+            return pool.values()
+        rarest = min((self._with_word.get(w, {}) for w in inner), key=len)
+        if len(rarest) >= len(pool):
+            return pool.values()
+        return [o for i, o in rarest.items() if i in pool]
+
+    def held_by(self, group: tuple, text: str) -> list[_Draft]:
+        """The drafts of GROUP whose tkey may be a part of TEXT: a tkey of three words or more has its
+        second word as a whole word of TEXT."""
+        found = list(self._short.get(group, {}).values())
+        for w in set(text.split()):
+            found += self._by_second.get((group, w), {}).values()
+        return found
+
+    def part_of(self, k: _Keys, o: _Draft) -> bool:
+        """K's words are a part of O's comment, and the code K carries is code O carries."""
+        ko = self.key(o)
+        return (not k.words or k.words in ko.words) and k.code <= ko.code and bool(k.words or k.code)
+
+    def same_code(self, d: _Draft, k: _Keys) -> bool:
+        """Another mail has D's comment (or a longer one holding it) under the code D quotes."""
+        if len(k.words.split()) >= 3:
+            inner = k.words.split()[1:-1]
+            rarest = min((self._with_word.get(w, {}) for w in inner), key=len)
+            return any(o.message_id != d.message_id and self.key(o).quote == k.quote and self.part_of(k, o)
+                       for o in rarest.values())
+        for (words, code), ids in self._by_quote.get(k.quote, {}).items():
+            if (not k.words or k.words in words) and k.code <= code and bool(k.words or k.code) \
+                    and (len(ids) > 1 or d.message_id not in ids):
+                return True
+        return False
+
+    def word_elsewhere(self, w: str, twin: _Draft) -> bool:
+        """W is in the words of a kept comment other than TWIN's."""
+        if self._words.get(w, 0) > (1 if w in self.key(twin).words.split() else 0):
+            return True
+        return any(w in self.key(o).words for o in self.drafts if o is not twin)
 
 
 def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
@@ -1073,13 +1325,6 @@ def _tkey(d: _Draft) -> str:
     return _norm_text(d.comment + "\n" + "\n".join(d.code))
 
 
-def _part_of(d: _Draft, o: _Draft) -> bool:
-    """D's words are a part of O's comment, and the code D carries is code O carries."""
-    words = _norm_text(d.comment)
-    return (not words or words in _norm_text(o.comment)) and set(d.code) <= set(o.code) and \
-        bool(words or d.code)
-
-
 def _code_quote(d: _Draft) -> bool:
     return d.quote is not None and not d.quote.in_message
 
@@ -1091,22 +1336,21 @@ def _adopt(d: _Draft, twin: _Draft) -> None:
         d.kind = twin.kind
 
 
-def _answers_several(d: _Draft, out: list[_Draft]) -> bool:
+def _answers_several(d: _Draft, out: _Merged, k: _Keys) -> bool:
     """One answer below several quoted comments ("Will do, all three"): each comment quoted gets it.
 
     D is the author's reply read as a comment: it quotes no code, and its text is made of the
     texts of earlier comments of the same reviewer on the same patch."""
     if d.response is Response.NONE or not (d.quote is None or d.quote.in_message):
         return False
-    text = _tkey(d)
-    covered = [o for o in out if name_key(o.reviewer.name) == name_key(d.reviewer.name)
-               and o.patch_number == d.patch_number and o.message_id != d.message_id
-               and _tkey(o) and _tkey(o) in text]
+    text = k.tkey
+    covered = out.ordered(o for o in out.held_by(k.group, text)
+                          if o.message_id != d.message_id and out.key(o).tkey and out.key(o).tkey in text)
     if len(covered) < 2:
         return False
     rest = text
     for o in covered:
-        rest = rest.replace(_tkey(o), " ")
+        rest = rest.replace(out.key(o).tkey, " ")
     if len(rest.split()) > 3:
         return False            # the answer quoted more than those comments: not only theirs
     for o in covered:
@@ -1124,10 +1368,11 @@ def _quote_key(d: _Draft) -> str:
 def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -> list[Suggestion]:
     counters: dict[int, int] = {}
     result: list[Suggestion] = []
+    address = _Addresses(known, repo)
     for d in drafts:
         number = d.patch_number or 0
         counters[number] = counters.get(number, 0) + 1
-        reviewer = with_address(d.reviewer, known, repo)
+        reviewer = address(d.reviewer)
         narrowed = _narrow(d.quote, d.comment) if d.quote else []
         anchor = _anchor_for(d.quote, narrowed)
         s = Suggestion(id=f"{number}.{counters[number]}", patch=number, reviewer=reviewer,
@@ -1145,10 +1390,37 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
 
 def _dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None) -> list[Trailer]:
     out: list[Trailer] = []
+    address = _Addresses(known, repo)
+    seen: set[tuple[str, str, int]] = set()
     for t in given:
-        t = Trailer(t.name, with_address(t.person, known, repo), t.patch, t.conditional, t.message_id)
-        if any(o.name.lower() == t.name.lower() and same_person(o.person.name, t.person.name)
-               and o.patch == t.patch for o in out):
+        t = Trailer(t.name, address(t.person), t.patch, t.conditional, t.message_id)
+        key = (t.name.lower(), name_key(t.person.name), t.patch)
+        if key[1] and key in seen:          # same_person: equal, non-empty name keys
             continue
+        seen.add(key)
         out.append(t)
     return out
+
+
+class _Addresses:
+    """with_address for every suggestion and trailer of a thread: the thread's addresses indexed by
+    name, the tree's (.mailmap, MAINTAINERS) looked up once a name."""
+
+    def __init__(self, known: list[Person], repo: Repo | None):
+        self.repo = repo
+        self.thread: dict[str, str] = {}
+        for p in known:
+            key = name_key(p.name)
+            if p.email and key:
+                self.thread.setdefault(key, p.email)
+        self.tree: dict[str, str] = {}
+
+    def __call__(self, person: Person) -> Person:
+        if person.email:
+            return person
+        email = self.thread.get(name_key(person.name))
+        if email:
+            return Person(person.name, email)
+        if person.name not in self.tree:
+            self.tree[person.name] = with_address(person, [], self.repo).email
+        return Person(person.name, self.tree[person.name])

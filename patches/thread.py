@@ -8,19 +8,53 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from email import headerregistry
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
-from patches.model import Line, Message
+from typing import Callable
+
+from patches.model import Line, Message, Person
 from patches.people import parse_people, parse_person
 from patches.subject import parse_subject
 
 
 class ThreadError(ValueError):
     """A thread file that cannot be read; str() is one line naming the file and what to fix."""
+
+
+class ThreadLimitError(ThreadError):
+    """A thread beyond one of the Limits; STATUS is the HTTP status the service answers it with
+    (413 for too much, 422 for quoting no mail has)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much thread one request may hold (the service's RESPIN_MAX_MESSAGES, _MAX_QUOTE_DEPTH
+    and _MAX_LINE_LENGTH); reading stops with a ThreadLimitError beyond them."""
+
+    messages: int = 20_000          # mails in all the thread files together
+    quote_depth: int = 40           # '>' markers before a line
+    line_length: int = 20_000       # characters in one line
+
+    def to_json(self) -> dict[str, int]:
+        return {"messages": self.messages, "quote_depth": self.quote_depth, "line_length": self.line_length}
+
+    @staticmethod
+    def from_json(d: dict) -> "Limits":
+        return Limits(**{k: int(v) for k, v in d.items() if k in ("messages", "quote_depth", "line_length")})
+
+
+Check = Callable[[], None]          # raises to stop reading (a cancelled or timed-out job)
 
 
 _MBOX_FROM = re.compile(rb"^From \S+.*\d\d:\d\d(:\d\d)?.*\d{4}\s*$")
@@ -185,8 +219,24 @@ def _date(value: str) -> datetime | None:
     return None
 
 
-def _message(msg: EmailMessage, source: str) -> Message:
+def check_lines(name: str, lines: list[str], limits: Limits, where: str = "") -> None:
+    """ThreadLimitError when a line of LINES (a file's or a message's text) is longer or quoted
+    deeper than LIMITS allow."""
+    for i, raw in enumerate(lines, 1):
+        if len(raw) > limits.line_length:
+            raise ThreadLimitError(f"{name}: {where}line {i} has {len(raw):,} characters, more than the "
+                                   f"{limits.line_length:,} a line read at most: is it a mail?", 413)
+        if ">" in raw[:limits.quote_depth * 2 + 2]:
+            m = _QUOTE.match(raw)
+            if m and m.group(1).count(">") > limits.quote_depth:
+                raise ThreadLimitError(f"{name}: {where}line {i} is quoted {m.group(1).count('>'):,} levels deep, "
+                                       f"more than the {limits.quote_depth} read at most", 422)
+
+
+def _message(msg: EmailMessage, source: str, limits: Limits | None = None, where: str = "") -> Message:
     body = _text_body(msg)
+    if limits is not None:
+        check_lines(source, body.split("\n"), limits, where)
     lines = quote_lines(body)
     ids = _MSGID.findall(_header(msg, "Message-ID"))
     irt = _MSGID.findall(_header(msg, "In-Reply-To"))
@@ -200,11 +250,21 @@ def _message(msg: EmailMessage, source: str) -> Message:
         lines=lines,
         in_reply_to=irt[0] if irt else (refs[-1] if refs else ""),
         references=refs,
-        to=parse_people([_header(msg, "To")]) if _header(msg, "To") else [],
-        cc=parse_people([_header(msg, "Cc")]) if _header(msg, "Cc") else [],
+        to=_people(_header(msg, "To")),
+        cc=_people(_header(msg, "Cc")),
         quote_authors=quote_authors(lines),
         source=source,
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_people(value: str) -> tuple[Person, ...]:
+    return tuple(parse_people([value])) if value else ()
+
+
+def _people(value: str) -> list[Person]:
+    """The addresses of a To:/Cc: value (the same lists recur from mail to mail of a thread)."""
+    return list(_parsed_people(value))
 
 
 def _split_mbox(data: bytes) -> list[bytes]:
@@ -232,9 +292,40 @@ def _looks_like_headers(data: bytes) -> bool:
     return b"from" in names and bool(names & {b"subject", b"message-id"})
 
 
-def _parse_mail(data: bytes, source: str) -> Message:
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    return _message(msg, source)  # type: ignore[arg-type]
+class _Policy(email.policy.EmailPolicy):
+    """email.policy.default, with the header values it parses remembered: a mail's headers are read
+    many times (Content-Type most), and the same values recur from mail to mail of a thread."""
+
+    def header_fetch_parse(self, name, value):  # type: ignore[no-untyped-def]
+        if hasattr(value, "name"):
+            return value
+        return _parse_header(name, value) if len(value) > 1000 else _parsed_header(name, value)
+
+
+_RAW_HEADERS = headerregistry.HeaderRegistry(use_default_map=False)     # every header unstructured
+
+
+def _parse_header(name: str, value: str):  # type: ignore[no-untyped-def]
+    """The header as email.policy.default parses it; as plain text when its parser fails on the value.
+
+    The email package raises on some malformed values (a group in an address list, an address
+    cut after its '@', ...) with whatever error its parser hit, so any exception is caught here:
+    the value is then read as unstructured text, as a mail client shows it."""
+    try:
+        return email.policy.default.header_fetch_parse(name, value)
+    except Exception:  # noqa: BLE001 - see above
+        return _RAW_HEADERS(name, "".join(value.splitlines()))
+
+
+_parsed_header = functools.lru_cache(maxsize=2048)(_parse_header)
+
+
+_POLICY = _Policy()
+
+
+def _parse_mail(data: bytes, source: str, limits: Limits | None = None, where: str = "") -> Message:
+    msg = email.message_from_bytes(data, policy=_POLICY)
+    return _message(msg, source, limits, where)  # type: ignore[arg-type]
 
 
 # ---- pasted archive text ----
@@ -284,21 +375,57 @@ def is_binary(data: bytes) -> bool:
     return b"\x00" in data
 
 
-def read_one(name: str, data: bytes) -> list[Message]:
-    """The messages of one thread file."""
+def _too_many(count: int, limits: Limits) -> ThreadLimitError:
+    return ThreadLimitError(f"the thread holds {count:,} mails, more than the {limits.messages:,} read at most: "
+                            f"give only the series' thread", 413)
+
+
+def count_messages(data: bytes) -> int:
+    """How many mails read_one finds in DATA at most (an mbox's From_ lines; otherwise one)."""
+    stripped = data.lstrip()
+    if stripped and _MBOX_FROM.match(stripped.split(b"\n", 1)[0]):
+        return max(1, len(_split_mbox(stripped)))
+    return 1
+
+
+def check_file(name: str, data: bytes, limits: Limits) -> int:
+    """ThreadLimitError when the file as uploaded goes beyond LIMITS (lines, quoting, mails);
+    else the number of mails it holds at most.  Linear in the size of the file."""
+    check_lines(name, _decode_text(data).split("\n"), limits)
+    count = count_messages(data)
+    if count > limits.messages:
+        raise _too_many(count, limits)
+    return count
+
+
+def read_one(name: str, data: bytes, limits: Limits | None = None, check: Check | None = None,
+             room: int | None = None) -> list[Message]:
+    """The messages of one thread file; at most ROOM of them (else ThreadLimitError) when given.
+
+    With LIMITS, lines longer or quoted deeper than they allow stop the reading (ThreadLimitError);
+    CHECK is called between mails (it raises to stop the reading)."""
     stripped = data.lstrip()
     if not stripped:
         raise ThreadError(f"{name}: empty file (give an mbox, an .eml or the text of a review mail)")
     if is_binary(data):
         raise ThreadError(f"{name}: not a mail or a review thread (binary data; give an mbox, "
                           f"an .eml or pasted mail text)")
+    if limits is not None:
+        check_lines(name, _decode_text(data).split("\n"), limits)
     if _MBOX_FROM.match(stripped.split(b"\n", 1)[0]):
-        msgs = [_parse_mail(chunk, name) for chunk in _split_mbox(stripped)]
+        chunks = _split_mbox(stripped)
+        if room is not None and len(chunks) > room and limits is not None:
+            raise _too_many(limits.messages - room + len(chunks), limits)
+        msgs = []
+        for i, chunk in enumerate(chunks, 1):
+            if check is not None:
+                check()
+            msgs.append(_parse_mail(chunk, name, limits, f"mail {i}: "))
         msgs = [m for m in msgs if m.subject.raw or m.author.name]
         if msgs:
             return msgs
     if _looks_like_headers(stripped):
-        return [_parse_mail(stripped, name)]
+        return [_parse_mail(stripped, name, limits)]
     pasted = _pasted(_decode_text(data), name)
     if pasted is not None and (pasted.subject.raw or any(l.depth for l in pasted.lines)):
         return [pasted]
@@ -306,11 +433,20 @@ def read_one(name: str, data: bytes) -> list[Message]:
                       f"(no From:/Subject: headers and no quoted patch)")
 
 
-def read_messages(inputs: list[tuple[str, bytes]]) -> list[Message]:
-    """All messages of the given files (mbox, .eml or pasted archive text), in file order."""
+def read_messages(inputs: list[tuple[str, bytes]], limits: Limits | None = None,
+                  check: Check | None = None) -> list[Message]:
+    """All messages of the given files (mbox, .eml or pasted archive text), in file order.
+
+    LIMITS bound the mails (in all files together), the line length and the quote depth
+    (ThreadLimitError beyond them); CHECK is called between mails and raises to stop."""
     if not inputs:
         raise ThreadError("no thread given (give an mbox, an .eml or pasted review text)")
     messages: list[Message] = []
     for name, data in inputs:
-        messages.extend(read_one(name, data))
+        if check is not None:
+            check()
+        room = None if limits is None else limits.messages - len(messages)
+        if room is not None and room <= 0:
+            raise _too_many(len(messages) + 1, limits)  # type: ignore[arg-type]
+        messages.extend(read_one(name, data, limits, check, room))
     return messages

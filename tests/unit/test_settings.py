@@ -32,12 +32,23 @@ def test_toml_file_and_environment_wins(tmp_path):
     ({"RESPIN_TREES": "../x=/srv"}, "RESPIN_TREES: tree name '../x' may only hold"),
     ({"RESPIN_WORKERS": "many"}, "RESPIN_WORKERS: 'many' is not a whole number"),
     ({"RESPIN_MAX_FILES": "0"}, "RESPIN_MAX_FILES: 0 is below the minimum 1"),
+    ({"RESPIN_MAX_MESSAGES": "lots"}, "RESPIN_MAX_MESSAGES: 'lots' is not a whole number"),
+    ({"RESPIN_MAX_QUOTE_DEPTH": "0"}, "RESPIN_MAX_QUOTE_DEPTH: 0 is below the minimum 1"),
     ({"RESPIN_CONFIG": "/nonexistent/respin.toml"}, "RESPIN_CONFIG: /nonexistent/respin.toml does not exist"),
 ])
 def test_bad_values_name_the_variable(env, message):
     with pytest.raises(SettingsError) as e:
         load_settings(env)
     assert str(e.value).startswith(message)
+
+
+def test_thread_limits_from_the_environment_and_the_file(tmp_path):
+    from patches.thread import Limits
+    assert load_settings({}).thread_limits == Limits() == Limits(messages=20_000, quote_depth=40, line_length=20_000)
+    f = tmp_path / "respin.toml"
+    f.write_text("max_messages = 500\nmax_line_length = 4000\n")
+    s = load_settings({"RESPIN_CONFIG": str(f), "RESPIN_MAX_QUOTE_DEPTH": "12", "RESPIN_MAX_LINE_LENGTH": "8000"})
+    assert s.thread_limits == Limits(messages=500, quote_depth=12, line_length=8000)
 
 
 def test_unknown_toml_key(tmp_path):

@@ -1,0 +1,189 @@
+"""Threads sent to tie the service up: thousands of replies, long reply chains, mails beyond the limits.
+
+Each test is an attack and says what the user sees: the thread is read in seconds (the figure is
+printed), a cancel or the job timeout stops a job that is still reading, and a thread beyond
+the limits is refused with 413/422 (API) or a one-line error and exit status 2 (command line).
+"""
+from __future__ import annotations
+
+import base64
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.cli import main as cli_main
+from app.main import create_app
+from app.pipeline import run_job
+from app.settings import Settings
+from patches import conversation, review, thread
+from patches.model import Line, Message
+from patches.subject import parse_subject
+from patches.people import parse_person
+from test_api_support import make_tree, wait_for
+from tests import mailgen
+
+BOUND = 30.0        # seconds of CPU: generous (the work, not how busy the machine is); the figures are printed
+
+
+def _read(data: bytes, what: str, limits: thread.Limits = thread.Limits()):
+    wall, cpu = time.monotonic(), time.process_time()
+    msgs = thread.read_messages([("thread.mbox", data)], limits)
+    rv = review.read_review(conversation.build(msgs), None)
+    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+    print(f"\n{what} ({len(data) / 1e6:.1f} MB): read in {cpu:.1f}s of CPU ({wall:.1f}s wall)")
+    assert cpu < BOUND
+    return rv
+
+
+def test_ten_thousand_replies_are_read_in_seconds():
+    rv = _read(mailgen.wide_thread(10_000), "10,000 replies")
+    # every review is a suggestion; the author answered every third one, on the one patch
+    assert len(rv.suggestions) == 7_500
+    answered = [s for s in rv.suggestions if s.response_text]
+    assert len(answered) == 2_500
+    assert {s.patch for s in rv.suggestions} == {1}
+
+
+def test_a_chain_of_two_thousand_replies_is_read_without_recursion():
+    rv = _read(mailgen.chain_thread(2_000), "a chain of 2,000 replies")
+    assert len(rv.conversation.messages) == 2_001
+    # each of the reviewer's 1,000 comments is a suggestion with the author's answer from the next mail
+    assert len(rv.suggestions) == 1_000
+    assert [s.response_text for s in rv.suggestions[:3]] == ["Ok, will drop it in v2.", "Good catch, fixed.",
+                                                             "I'd rather keep it, the helper is shared."]
+    assert all(s.response_text for s in rv.suggestions)
+
+
+def test_a_reply_chain_as_deep_as_the_message_limit_is_ordered_parents_first():
+    n = thread.Limits().messages
+    t0 = datetime(2026, 4, 6, tzinfo=timezone.utc)
+    msgs = [Message(msgid=f"m{i}@x", subject=parse_subject("Re: [PATCH] x"), author=parse_person("A <a@x>"),
+                    date=t0 + timedelta(seconds=n - i), body="", lines=[Line(0, "")],
+                    in_reply_to=f"m{i - 1}@x" if i else "") for i in range(n)]
+    t = time.monotonic()
+    conv = conversation.build(list(reversed(msgs)))
+    print(f"\nreply chain of {n:,}: ordered in {time.monotonic() - t:.2f}s")
+    assert [m.msgid for m in conv.messages] == [m.msgid for m in msgs]
+
+
+LONG_LINES = {
+    "a tag with a long tail": "Reviewed-by: Oren Reviewer6 <oren6@example.net>" + "a, b " * 3990 + ":",
+    "an attribution of commas": "On " + " ,  " * 4990 + "x wrote:",
+    "a sentence ending in a colon": "Nit: " + "word " * 3990 + ":",
+    "a condition": "+\tif (" + "x && " * 3990 + "y) {",
+}
+
+
+@pytest.mark.parametrize("line", LONG_LINES.values(), ids=LONG_LINES.keys())
+def test_lines_as_long_as_the_limit_are_read_in_linear_time(line):
+    """Twenty lines of almost 20,000 characters in one comment (b4's trailer patterns alone took 16 s
+    for three of the first kind)."""
+    assert len(line) <= thread.Limits().line_length
+    body = mailgen.review_body(0).replace("Thanks,", "\n".join([line] * 20) + "\n\nThanks,")
+    data = mailgen.patch_mail().encode() + mailgen.mail(
+        sender=mailgen.reviewer(0), subject=f"Re: [PATCH v1] {mailgen.PATCH_TITLE}", msgid="long@example.net",
+        body=body, when=1, in_reply_to="patch-1@example.org").encode()
+    cpu = time.process_time()
+    rv = _read(data, "twenty lines of 20,000 characters")
+    assert time.process_time() - cpu < 5
+    assert rv.suggestions[0].comment.startswith(mailgen.REMARKS[0][1])
+
+
+# ---- limits ----
+
+def _deep(depth: int) -> bytes:
+    return mailgen.wide_thread(3).replace(b"> +\tunsigned long flags;", b">" * depth + b" +\tunsigned long flags;")
+
+
+def _long_line(n: int) -> bytes:
+    return mailgen.wide_thread(3).replace(b"Thanks,", b"Thanks, " + b"very " * (n // 5), 1)
+
+
+LIMITED = [
+    ("too many mails", mailgen.wide_thread(60), 413, "the thread holds 61 mails, more than the 50 read at most"),
+    ("quoted too deep", _deep(41), 422, "line 61 is quoted 41 levels deep, more than the 40 read at most"),
+    ("line too long", _long_line(20_005), 413, "has 20,013 characters, more than the 20,000 a line read at most"),
+]
+
+
+@pytest.mark.parametrize("case,data,status,words", LIMITED, ids=[c[0] for c in LIMITED])
+def test_the_api_refuses_threads_beyond_the_limits(tmp_path, case, data, status, words):
+    settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data", max_messages=50)
+    with TestClient(create_app(settings, pipeline=run_job)) as c:
+        r = c.post("/api/v1/respins", data={"tree": "demo"}, files={"thread": ("thread.mbox", data)})
+        assert r.status_code == status, r.text
+        assert words in r.json()["detail"]
+        assert c.get("/api/v1/respins").json() == []
+
+
+def test_the_limits_hold_for_what_an_encoding_hid(tmp_path):
+    """A base64 body passes the check of the upload (its lines are short); the job finds the long line."""
+    plain = b"Thanks, " + b"very " * 5000 + b"\n"
+    data = mailgen.wide_thread(1) + mailgen.mail(
+        sender=mailgen.reviewer(1), subject=f"Re: [PATCH v1] {mailgen.PATCH_TITLE}", msgid="b64@example.net",
+        body=base64.encodebytes(plain).decode(), when=3, in_reply_to="patch-1@example.org",
+        extra="X-Note: base64 below").replace(
+        "Content-Transfer-Encoding: 8bit\nX-Note: base64 below", "Content-Transfer-Encoding: base64").encode()
+    settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data",
+                        max_line_length=10_000)
+    with TestClient(create_app(settings, pipeline=run_job)) as c:
+        r = c.post("/api/v1/respins", data={"tree": "demo"}, files={"thread": ("thread.mbox", data)})
+        assert r.status_code == 202, r.text
+        job = wait_for(c, r.json()["id"])
+    assert job["status"] == "failed"
+    assert job["error"] == ("thread.mbox: mail 3: line 1 has 25,008 characters, more than the 10,000 a line "
+                            "read at most: is it a mail?")
+
+
+@pytest.mark.parametrize("case,data,status,words", LIMITED[1:], ids=[c[0] for c in LIMITED[1:]])
+def test_the_command_line_refuses_them_with_one_line_and_exit_2(tmp_path, capsys, case, data, status, words):
+    path = tmp_path / "thread.mbox"
+    path.write_bytes(data)
+    assert cli_main(["suggestions", "--thread", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("respin: thread.mbox: line ") and words in err
+    assert err.count("\n") == 1
+
+
+def test_the_command_line_takes_the_message_limit_from_the_environment(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "thread.mbox"
+    path.write_bytes(mailgen.wide_thread(30))
+    monkeypatch.setenv("RESPIN_MAX_MESSAGES", "20")
+    assert cli_main(["suggestions", "--thread", str(path)]) == 2
+    assert capsys.readouterr().err == ("respin: the thread holds 31 mails, more than the 20 read at most: "
+                                       "give only the series' thread\n")
+
+
+# ---- cancel and timeout while reading ----
+
+def test_cancel_stops_a_job_that_is_reading_a_large_thread(tmp_path):
+    data = mailgen.wide_thread(6_000)
+    settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data")
+    with TestClient(create_app(settings, pipeline=run_job)) as c:
+        jid = c.post("/api/v1/respins", data={"tree": "demo"},
+                     files={"thread": ("thread.mbox", data)}).json()["id"]
+        wait_for(c, jid, statuses=("running",))
+        time.sleep(1.0)                        # well into reading the 10,000 mails
+        t = time.monotonic()
+        assert c.post(f"/api/v1/respins/{jid}/cancel").status_code == 200
+        job = wait_for(c, jid)
+        took = time.monotonic() - t
+    print(f"\ncancel while reading 6,000 replies: stopped after {took:.1f}s")
+    assert (job["status"], job["error"]) == ("cancelled", "cancelled while running")
+    assert took < 10
+
+
+def test_the_job_timeout_stops_a_job_that_is_reading_a_large_thread(tmp_path):
+    data = mailgen.wide_thread(6_000)
+    settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data", job_timeout=2)
+    with TestClient(create_app(settings, pipeline=run_job)) as c:
+        t = time.monotonic()
+        jid = c.post("/api/v1/respins", data={"tree": "demo"},
+                     files={"thread": ("thread.mbox", data)}).json()["id"]
+        job = wait_for(c, jid)
+        took = time.monotonic() - t
+    print(f"\njob timeout of 2s while reading 6,000 replies: stopped after {took:.1f}s")
+    assert (job["status"], job["error"]) == ("failed", "the job ran longer than 2s and was stopped")
+    assert took < 12
