@@ -185,7 +185,7 @@ class RevertChange(Recipe):
         te = self.text_edit(s, plan, ctx)
         fn = str(plan.params["function"])
         head = R.header(plan.summary, s, [
-            "The quoted lines go back to what the file had before the patch; this is a verified text",
+            "The quoted lines go back to what the file had before the patch; this is a verified text "
             "edit, shown below as a diff."])
         rule = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
         return head + T.describe(te) + ("\n" + rule if rule else "")
