@@ -15,6 +15,7 @@ import re
 
 from cocci import render as R
 from cocci import textedit as T
+from cocci.csource import mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from patches.model import Suggestion
 
@@ -107,7 +108,7 @@ class ListEntry(Recipe):
                          else f"the list shown occurs {len(hits)} times in the patch's files")
         path, i = hits[0]
         text = files[path]
-        if not any(re.search(rf"\b{re.escape(name)}\b", t) for t in files.values()):
+        if not any(re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}\b", mask(t)) for t in files.values()):
             raise Manual(f"{name} is not a name the patch's files use")
         src = text.splitlines()
         k = i + len(pieces) - 1
