@@ -8,7 +8,7 @@ numbered rule files in run order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
@@ -60,6 +60,14 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     suggestions and non-code kinds), summary (changelog wording) and params (the first plan's)."""
     out: list[tuple[int, int, Planned]] = []
     for idx, s in enumerate(suggestions):
+        if s.anchor.in_message and s.kind != "trailer" and s.id in contexts and wanted(s, only_accepted):
+            # a remark under the commit message may still be about code the message does not quote
+            # ("one more user remains in foo()"): only recipes that read such remarks are asked
+            got = _message_plans(s, contexts[s.id])
+            if got:
+                for n, (recipe, p, c) in enumerate(got):
+                    out.append((p.order, idx, Planned(s, recipe, p, c, key=f"{s.id}#{n}")))
+                continue
         if s.kind == "trailer":
             # added to the commit message by the series stage, not by a rule
             if not wanted(s, only_accepted) and s.status is None:     # the review stage may have said why
@@ -108,9 +116,43 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         s.params = dict(main[0].params if main else plans[0][1].params)
         s.status, s.reason = None, ""
         for n, (recipe, p) in enumerate(plans):
-            out.append((p.order, idx, Planned(s, recipe, p, ctx, key=f"{s.id}#{n}")))
+            out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}")))
     out.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in out]
+
+
+def _retarget(recipe: Recipe, p: Plan, ctx: CodeContext) -> CodeContext:
+    """CTX, or for a recipe that finds its place itself (``retargets``) the context of the plan's file."""
+    path = p.files[0] if p.files else ""
+    if not getattr(recipe, "retargets", False) or not path or path == ctx.path or path not in ctx.files:
+        return ctx
+    return replace(ctx, path=path, text=ctx.files[path], function=str(p.params.get("function", "")))
+
+
+def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe, Plan, CodeContext]]:
+    """Plans of the recipes that read remarks anchored in the commit message (``reads_message``); sets S's
+    kind, summary, params and anchor when there is one, and MANUAL when such a recipe says it cannot."""
+    found: list[tuple[Recipe, Plan, CodeContext]] = []
+    manual: list[str] = []
+    for recipe in CATALOGUE:
+        if not getattr(recipe, "reads_message", False):
+            continue
+        try:
+            p = recipe.understand(s, ctx)
+        except Manual as e:
+            manual.append(f"{recipe.kind}: {e}")
+            continue
+        if p is not None:
+            found.append((recipe, p, _retarget(recipe, p, ctx)))
+    if not found:
+        if manual:
+            s.kind, s.status, s.reason = "manual", Status.MANUAL, "; ".join(manual)
+        return []
+    recipe, p, c = found[0]
+    s.kind, s.summary, s.params = p.kind, p.summary, dict(p.params)
+    s.anchor.file, s.anchor.function = c.path, c.function
+    s.status, s.reason = None, ""
+    return found[:1]
 
 
 def _most_specific(found: list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]]

@@ -161,6 +161,8 @@ class Suggestion:
     message_id: str = ""            # the mail the comment is in
     written: list[str] = field(default_factory=list)  # `code` as the reviewer wrote it (indentation, tabs kept)
     quote: list[str] = field(default_factory=list)    # the whole quote above the comment, diff markers dropped
+    # the whole quote above the comment as quoted, diff markers and removed ('-') lines kept
+    quote_diff: list[str] = field(default_factory=list)
     # filled by the rules/edits stages
     status: Status | None = None
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")

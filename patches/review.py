@@ -1379,7 +1379,8 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
                        comment=d.comment, anchor=anchor, response=d.response,
                        response_text=d.response_text, kind=d.kind, quoted=list(narrowed),
                        code=list(d.code), message_id=d.message_id, written=list(d.written),
-                       quote=anc.code_lines(d.quote.lines) if d.quote and not d.quote.in_message else [])
+                       quote=anc.code_lines(d.quote.lines) if d.quote and not d.quote.in_message else [],
+                       quote_diff=list(d.quote.lines) if d.quote and not d.quote.in_message else [])
         if d.kind == "trailer":
             s.trailer = f"{d.trailer_name}: {reviewer}" if reviewer.email else ""
             if not reviewer.email:

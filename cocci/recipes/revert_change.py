@@ -1,0 +1,201 @@
+"""Put back what the base had where the reviewer calls a quoted change unrelated, as a verified text edit.
+
+Evidence: the comment says the quoted change does not belong ("This is an unrelated style change.",
+"spurious change", "unrelated whitespace change", "please don't change this here", "why is this
+moved?"), and the quote right above it is one piece of one hunk of the patch with at least one '-'
+or '+' line.  The edit replaces exactly the quoted post-image (context and '+' lines) by the quoted
+pre-image (context and '-' lines).  What the comment calls the change must hold for the quote: a
+whitespace change only moves whitespace, a style change keeps every name and number, a move keeps
+the lines; else the recipe leaves it manual.  Never when the reviewer asks to split the change into
+a patch of its own (reverting it would lose it), nor when the rest of the patch uses a name the
+quoted '+' lines introduce, nor when the '-' lines name something the patch removed elsewhere.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.csource import function_at, mask, norm, tokens
+from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.model import Suggestion
+
+_UNRELATED = re.compile(
+    r"\b(unrelated|spurious|unneeded|unnecessary|gratuitous|stray|unintended|accidental|random)\s+"
+    r"(?:\w+\s+){0,2}(change|changes|hunk|edit|modification|cleanup|reformatting|reformat|churn)\b"
+    r"|\b(do not|don't|dont|please don't|no need to|shouldn't|should not)\s+(change|touch|modify|reformat|"
+    r"move|reorder)\s+(this|that|these|it|them)\b"
+    r"|\bwhy\s+(is|are|was|were|did you|do you)\s+(this|these|that|it|they)?\s*(moved|move|reordered|"
+    r"reformatted)\b"
+    r"|\b(this|that)\s+(change|hunk)\s+(is\s+)?(unrelated|not related)\b"
+    r"|\bnot related to (this|the) (patch|change|fix)\b", re.I)
+_SPLIT = re.compile(r"\b(separate|own|another|different|follow-?up|other)\s+(patch|commit|series|change)\b"
+                    r"|\bsplit\b", re.I)
+_WHITESPACE = re.compile(r"\b(white\s*-?space|indentation|indent|blank line|empty line)s?\b", re.I)
+_STYLE = re.compile(r"\b(style|styling|coding style|cosmetic|formatting|reformat\w*|churn)\b", re.I)
+_MOVED = re.compile(r"\b(moved|move|moving|reorder\w*)\b", re.I)
+_HEADER = ("diff --git", "index ", "--- ", "+++ ")
+MAX_CHANGED = 12      # quoted '-' and '+' lines together: a larger quote is more than one remark is about
+
+
+def asks_revert(comment: str) -> bool:
+    return bool(_UNRELATED.search(comment))
+
+
+def quoted_hunk(quote: list[str]) -> list[tuple[str, str]]:
+    """The quote's body as (marker, text) pairs, marker ' ', '-' or '+'; Manual when it spans hunks."""
+    body: list[tuple[str, str]] = []
+    for q in quote:
+        if q.startswith(_HEADER):
+            if body:
+                raise Manual("the quote spans several files")
+            continue
+        if q.startswith("@@"):
+            if any(m != " " for m, _ in body):
+                raise Manual("the quote spans several hunks")
+            body = []
+            continue
+        if q[:1] in ("-", "+"):
+            body.append((q[0], q[1:]))
+        else:
+            body.append((" ", q[1:] if q[:1] == " " else q))
+    while body and body[0][0] == " " and not body[0][1].strip():
+        body.pop(0)
+    while body and body[-1][0] == " " and not body[-1][1].strip():
+        body.pop()
+    return body
+
+
+def _names(lines: list[str]) -> Counter:
+    """Identifiers (not keywords) and numbers of LINES, masked of comments and strings, with counts."""
+    toks = tokens(mask("\n".join(lines)))
+    return Counter(t for t in toks if (t[0].isalnum() or t[0] == "_") and t not in E.C_KEYWORDS)
+
+
+def what_holds(old: list[str], new: list[str]) -> set[str]:
+    """Which descriptions fit the change OLD -> NEW: 'whitespace', 'moved', 'style'."""
+    out = set()
+    if tokens("\n".join(old)) == tokens("\n".join(new)):
+        out.add("whitespace")
+    if sorted(norm(x) for x in old if norm(x)) == sorted(norm(x) for x in new if norm(x)) \
+            and [norm(x) for x in old if norm(x)] != [norm(x) for x in new if norm(x)]:
+        out.add("moved")
+    if _names(old) == _names(new):
+        out.add("style")
+    return out
+
+
+def _find_norm(lines: list[str], want: list[str]) -> list[int]:
+    """0-based starts of WANT in LINES compared token for token, blank lines kept as blank."""
+    w = [norm(x) for x in want]
+    n = len(w)
+    return [i for i in range(0, len(lines) - n + 1) if [norm(x) for x in lines[i:i + n]] == w]
+
+
+class RevertChange(Recipe):
+    kind = "revert-change"
+    order = 20
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+        if not asks_revert(s.comment) or not s.quote_diff or not ctx.text:
+            return None
+        if _SPLIT.search(s.comment):
+            raise Manual("the reviewer asks to move the change to a patch of its own")
+        body = quoted_hunk(s.quote_diff)
+        removed = [t for m, t in body if m == "-"]
+        added = [t for m, t in body if m == "+"]
+        if not removed and not added:
+            return None                         # the quote shows no change of the patch
+        if len(removed) + len(added) > MAX_CHANGED:
+            raise Manual(f"the quote holds {len(removed) + len(added)} changed lines: more than one remark")
+        holds = what_holds(removed, added)
+        for word, name in ((_WHITESPACE, "whitespace"), (_MOVED, "moved"), (_STYLE, "style")):
+            if word.search(s.comment) and name not in holds and not (name == "style" and "whitespace" in holds):
+                raise Manual(f"the comment calls it a {name} change, but the quoted change is more than that")
+        post = [t for m, t in body if m != "-"]
+        pre = [t for m, t in body if m != "+"]
+        src = ctx.text.splitlines()
+        hits = _find_norm(src, post)
+        if len(hits) != 1:
+            raise Manual("the quoted lines were not found in the file" if not hits
+                         else f"the quoted lines occur {len(hits)} times in {ctx.path}: ambiguous")
+        i = hits[0]
+        old = src[i:i + len(post)]
+        new = self._pre_image(body, old, ctx)
+        fn = function_at(ctx.text, i + 1)
+        if fn is not None and not (fn.start <= i + 1 and i + len(post) <= fn.end):
+            fn = None
+        self._check_names(ctx, old, new, added, removed, i)
+        what = "whitespace" if "whitespace" in holds else ("the order" if "moved" in holds else "")
+        where = f"{fn.name}()" if fn else ctx.path
+        summary = f"Leave {what} in {where} as it was" if what else f"Drop an unrelated change in {where}"
+        words = re.findall(r"[A-Za-z_]\w+", " ".join(added or removed))
+        return Plan(self.kind, slug="-".join(w.lower() for w in words[:3]) or "unrelated", order=self.order,
+                    files=[ctx.path], summary=summary,
+                    params={"function": fn.name if fn else "", "old": old, "new": new, "line": i + 1})
+
+    def _pre_image(self, body: list[tuple[str, str]], old: list[str], ctx: CodeContext) -> list[str]:
+        """The quote's pre-image: context lines as the file has them, '-' lines as the base had them."""
+        base = (ctx.base_files or {}).get(ctx.path)
+        base_lines = base.splitlines() if base else []
+        if ctx.base_files is not None:
+            removed = [t for m, t in body if m == "-"]
+            if removed and not _find_norm(base_lines, removed) and \
+                    not all(_find_norm(base_lines, [r]) for r in removed if r.strip()):
+                raise Manual("the quoted '-' lines are not in the file before the patch")
+        out: list[str] = []
+        k = 0
+        for m, t in body:
+            if m == "+":
+                k += 1
+                continue
+            if m == " ":
+                out.append(old[k])
+                k += 1
+                continue
+            same = [b for b in base_lines if norm(b) == norm(t) and norm(t)]
+            out.append(same[0] if same and len(set(same)) == 1 else t)
+        return out
+
+    def _check_names(self, ctx: CodeContext, old: list[str], new: list[str], added: list[str],
+                     removed: list[str], at: int) -> None:
+        src = ctx.text.splitlines()
+        after = src[:at] + new + src[at + len(old):]
+        after_names = set(_names(after))
+        base = (ctx.base_files or {}).get(ctx.path)
+        if base is None:
+            return
+        base_names, now_names = set(_names(base.splitlines())), set(_names(src))
+        for n in sorted(set(_names(added)) - set(_names(removed))):
+            if n not in base_names and n in after_names:
+                raise Manual(f"the patch uses {n}, which the quoted change introduces, elsewhere too")
+        for n in sorted(set(_names(removed)) - set(_names(added))):
+            if n in base_names and n not in now_names:
+                raise Manual(f"the patch removes {n} elsewhere: putting the quoted lines back would use it")
+
+    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(ctx.path, str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
+                          list(plan.params["new"]), plan.summary, drop_blank_after=False,  # type: ignore[arg-type]
+                          line=int(plan.params["line"]))  # type: ignore[arg-type]
+
+    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+        te = self.text_edit(s, plan, ctx)
+        fn = str(plan.params["function"])
+        head = R.header(plan.summary, s, [
+            "The quoted lines go back to what the file had before the patch; this is a verified text "
+            "edit, shown below as a diff."])
+        rule = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
+        return head + T.describe(te) + ("\n" + rule if rule else "")
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        te = T.TextEdit("", "", list(plan.params["old"]), list(plan.params["new"]))  # type: ignore[arg-type]
+        return T.is_applied(text, te)
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else "the quoted change is still there"
+
+
+RECIPE = RevertChange()
