@@ -107,6 +107,7 @@ class _Quote:
     lines: list[str]            # patch lines (text after the markers)
     in_message: bool
     file: str = ""
+    function: str = ""          # the function the last hunk header above the quote names
 
 
 @dataclass
@@ -173,6 +174,7 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
     seg_lines: list[str] = []
     in_diff = False
     cur_file = ""
+    cur_func = ""
     last_kind = ""
     seg = 0
     cur: _Chunk | None = None
@@ -193,8 +195,11 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
             m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
             if m:
                 cur_file = m.group(1) or m.group(2)
+                cur_func = ""
+            if text.startswith("@@"):
+                cur_func = anc.hunk_function(text)
             seg_lines.append(text)
-            quote = _Quote(list(seg_lines), not in_diff, cur_file)
+            quote = _Quote(list(seg_lines), not in_diff, cur_file, cur_func)
             last_kind = "q"
         elif ln.depth == r:
             if text.rstrip() == "--" and ln.depth == 0:
@@ -804,7 +809,8 @@ def resolve_anchors(review: Review, repo: Repo | None) -> None:
             continue
         paths = ([s.anchor.file] if s.anchor.file else []) + \
             [p for p in anc.changed_files(repo, commit) if p != s.anchor.file]
-        m = anc.locate(repo, commit, s.quoted, paths)
+        m = anc.locate(repo, commit, s.quoted, paths, context=s.quote,
+                       function=str(s.params.get("hunk_function", "")))
         if m is None:
             continue
         s.anchor.file = m.path
@@ -1135,6 +1141,8 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
                        response_text=d.response_text, kind=d.kind, quoted=list(narrowed),
                        code=list(d.code), message_id=d.message_id, written=list(d.written),
                        quote=anc.code_lines(d.quote.lines) if d.quote and not d.quote.in_message else [])
+        if d.quote and d.quote.function:
+            s.params["hunk_function"] = d.quote.function
         if d.kind == "trailer":
             s.trailer = f"{d.trailer_name}: {reviewer}" if reviewer.email else ""
             if not reviewer.email:
