@@ -923,7 +923,9 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
         drafts.extend(msg_drafts)
     drafts = _merge(drafts, quoted_reviews)
     drafts = _without_answered_parts(drafts)
+    rounds = _later_rounds(drafts)
     suggestions = _suggestions(drafts, known, repo)
+    _mark_follow_ups(suggestions, rounds)
     trailers = _dedupe_trailers(given, known, repo)
     trailers = _unmet_conditions(trailers, suggestions)
     _not_collected(forged, suggestions)
@@ -1072,6 +1074,51 @@ def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
             d.kind = "comment"
         out.append(d)
     return out
+
+
+def _later_rounds(drafts: list[_Draft]) -> dict[int, int]:
+    """A second round: a reply (by the reviewer or another one) that quotes an earlier comment together
+    with the author's answer to it goes on discussing that comment.  The author's answer to the reply is
+    the author's last word on the point, so it becomes the point's response (an agreement reached after
+    an argument, or a refusal after an agreement).  Returns {follow-up index: index of the point}."""
+    links: dict[int, int] = {}
+    for i, d in enumerate(drafts):
+        if d.quote is None or d.kind == "trailer":
+            continue
+        said = _norm_text(" ".join(d.quote.lines))
+        best, at = -1, -1
+        for j, o in enumerate(drafts):
+            if j == i or o.patch_number != d.patch_number or o.message_id == d.message_id or \
+                    not o.response_text or o.kind == "trailer":
+                continue
+            words, answer = _norm_text(o.comment), " ".join(_norm_text(o.response_text).split()[:12])
+            pos = said.rfind(words) if words else -1
+            if pos < 0 or not answer or said.find(answer, pos + len(words)) < 0:
+                continue
+            if pos > at:
+                best, at = j, pos
+        if best < 0:
+            continue
+        root = links.get(best, best)
+        links[i] = root
+        point = drafts[root]
+        if d.response is not Response.NONE:
+            point.response, point.response_text = d.response, d.response_text
+    return links
+
+
+def _mark_follow_ups(suggestions: list[Suggestion], links: dict[int, int]) -> None:
+    """A follow-up whose round the author answered, or one on a point the author declined or put off,
+    is part of that point's discussion: skipped, saying which point it discusses.  (A follow-up on an
+    accepted point that nobody answered may ask for something new and stays a suggestion.)"""
+    from patches.model import Status
+    for i, root in links.items():
+        s, point = suggestions[i], suggestions[root]
+        if s.response is Response.NONE and point.response not in (Response.DECLINED, Response.DEFERRED):
+            continue
+        s.kind, s.status = "discussion", Status.SKIPPED
+        s.reason = f"discussion of {point.id} ({point.response.value} by the author" + (
+            f": \"{' '.join(point.response_text.split())[:120]}\")" if point.response_text else ")")
 
 
 def _tkey(d: _Draft) -> str:
