@@ -152,6 +152,7 @@ class Suggestion:
     message_id: str = ""            # the mail the comment is in
     written: list[str] = field(default_factory=list)  # `code` as the reviewer wrote it (indentation, tabs kept)
     quote: list[str] = field(default_factory=list)    # the whole quote above the comment, diff markers dropped
+    code_from: str = ""             # "author": `code` is the change the author's answer states, not the reviewer's
     # filled by the rules/edits stages
     status: Status | None = None
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")
@@ -178,6 +179,7 @@ class Suggestion:
             "reason": self.reason,
             "code": list(self.code),            # code the reviewer wrote in the comment
             "propagation": [dict(p) for p in self.propagation],
+            **({"code_from": self.code_from} if self.code_from else {}),
         }
 
 

@@ -19,6 +19,7 @@ from patches.locate import (LocateError, TreeCommit, commits_in_range, content_s
                             find_in_branches, match_titles)
 from patches.model import (Anchor, Conversation, Line, Message, PatchMail, Person, Response,
                            Review, Series, Subject, Suggestion, Trailer)
+from patches import stated
 from patches.people import name_key, parse_person, same_person, with_address
 from patches.subject import parse_subject, title_key
 
@@ -926,6 +927,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "") -
     rounds = _later_rounds(drafts)
     suggestions = _suggestions(drafts, known, repo)
     _mark_follow_ups(suggestions, rounds)
+    _take_stated_edits(suggestions)
     trailers = _dedupe_trailers(given, known, repo)
     trailers = _unmet_conditions(trailers, suggestions)
     _not_collected(forged, suggestions)
@@ -1119,6 +1121,52 @@ def _mark_follow_ups(suggestions: list[Suggestion], links: dict[int, int]) -> No
         s.kind, s.status = "discussion", Status.SKIPPED
         s.reason = f"discussion of {point.id} ({point.response.value} by the author" + (
             f": \"{' '.join(point.response_text.split())[:120]}\")" if point.response_text else ")")
+
+
+_SAME = re.compile(r"^\s*(?:and\s+|also\s+)?(?:the\s+)?same\b(?:\s+(?:applies|goes|here|for|below|again|thing))?", re.I)
+
+
+def _take_stated_edits(suggestions: list[Suggestion]) -> None:
+    """The change the author's answer states exactly becomes the suggestion's code (see patches.stated).
+
+    Agreed ("I'll change the 2 u64-s here to s64"): the suggestion carries the author's form.  A
+    counter-proposal the author makes instead of what was asked ("I would prefer to change this to X"):
+    the request stays declined and a suggestion of the same reviewer with the author's form is added.
+    An agreed "Same applies here." under the next quote takes the previous point's stated form, when
+    it maps onto its own quoted lines the same way."""
+    last: tuple[Suggestion, stated.StatedEdit] | None = None
+    for s in list(suggestions):
+        if s.kind in ("trailer", "discussion", "commit-message") or s.anchor.in_message or s.code or \
+                not s.quote:
+            continue
+        edit = None
+        if s.response in (Response.ACCEPTED, Response.DECLINED) and s.response_text:
+            edit = stated.replacement(s.response_text, s.quote) or stated.added_statement(s.response_text, s.quote)
+        if edit is None and last is not None and s.response is Response.ACCEPTED and _SAME.match(s.comment) \
+                and last[0].message_id == s.message_id and last[0].reviewer == s.reviewer:
+            edit = stated.same_edit(last[1], s.quote)
+        if edit is None:
+            continue
+        target = s
+        if s.response is Response.DECLINED:
+            n = 1 + max(int(o.id.split(".")[1]) for o in suggestions if o.patch == s.patch)
+            target = Suggestion(id=f"{s.patch}.{n}", patch=s.patch, reviewer=s.reviewer, comment=s.comment,
+                                anchor=Anchor(file=s.anchor.file), response=Response.ACCEPTED,
+                                response_text=s.response_text, kind="code", quoted=list(s.quoted),
+                                message_id=s.message_id, quote=list(s.quote), params=dict(s.params))
+            suggestions.append(target)
+        lines = [f"-{o.strip()}" for o in edit.old] + [f"+{n.strip()}" for n in edit.lines] if edit.old \
+            else list(edit.lines)
+        target.code = [l.strip() for l in lines]
+        target.written = list(lines)
+        target.code_from = "author"
+        if target.kind == "comment":
+            target.kind = "code"
+        if edit.old:
+            target.quoted = ["+" + l for l in edit.old]
+            target.anchor.code = [l.strip() for l in edit.old]
+            target.anchor.lines = None
+        last = (s, edit)
 
 
 def _tkey(d: _Draft) -> str:
