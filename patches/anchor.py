@@ -89,28 +89,54 @@ def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int
     return hits
 
 
-def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str]) -> Match | None:
+_HUNK_FUNC = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@\s*(.*)$")
+
+
+def hunk_function(header: str) -> str:
+    """The function a hunk header names (`@@ -714,18 +714,36 @@ int foo(struct bar *b,` -> "foo"); ""."""
+    m = _HUNK_FUNC.match(header.strip())
+    if not m:
+        return ""
+    names = re.findall(r"([A-Za-z_]\w*)\s*\(", m.group(1))
+    return names[0] if names else ""
+
+
+def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context: list[str] | None = None,
+           function: str = "") -> Match | None:
     """Where QUOTED (diff lines from a mail) is in the tree at COMMIT, among PATHS.
 
-    With several places, one inside the lines the commit adds wins (one outside them when every quoted
-    line is a context line: the quote says the code was there before), then the first."""
+    With several places, one inside the whole quote QUOTED was narrowed from (CONTEXT) wins, then one in
+    FUNCTION (the function the quote's hunk header names), then one inside the lines the commit adds (one
+    outside them when every quoted line is a context line: the quote says the code was there before),
+    then the first.  An identical line elsewhere in the file (a `return ret;` of another function) is
+    not what the reviewer quoted."""
     code = code_lines(quoted)
     marked = [q for q in quoted if norm(strip_marker(q)) and not q.startswith(("@@", "diff --git", "index "))]
     context_only = bool(marked) and all(q.startswith(" ") for q in marked)
+    around = code_lines(context or [])
     best: tuple[tuple, Match] | None = None
     for order, path in enumerate(paths):
         lines = _file_lines(repo, commit, path)
         if lines is None:
             continue
         ranges = added_ranges(repo, commit, path)
-        for first, last in find_lines(lines, code):
+        hits = find_lines(lines, code)
+        near = find_lines(lines, around) if len(hits) > 1 and len([a for a in around if norm(a)]) > \
+            len([c for c in code if norm(c)]) else []
+        for first, last in hits:
             inside = any(a <= first and last <= b for a, b in ranges)
             if context_only:
                 inside = not any(a <= last and first <= b for a, b in ranges)
-            score = (inside, -order, -first)
+            in_quote = any(a <= first and last <= b for a, b in near)
+            in_function = bool(function) and len(hits) > 1 and _function_of(repo, commit, path, first) == function
+            score = (in_quote, in_function, inside, -order, -first)
             if best is None or score > best[0]:
                 best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
     return best[1] if best else None
+
+
+def _function_of(repo: Repo, commit: str, path: str, line: int) -> str:
+    return function_name(repo, commit, path, line)
 
 
 def function_name(repo: Repo, commit: str, path: str, line: int) -> str:

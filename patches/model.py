@@ -163,6 +163,7 @@ class Suggestion:
     quote: list[str] = field(default_factory=list)    # the whole quote above the comment, diff markers dropped
     # the whole quote above the comment as quoted, diff markers and removed ('-') lines kept
     quote_diff: list[str] = field(default_factory=list)
+    code_from: str = ""             # "author": `code` is the change the author's answer states, not the reviewer's
     # filled by the rules/edits stages
     status: Status | None = None
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")
@@ -189,6 +190,7 @@ class Suggestion:
             "reason": self.reason,
             "code": list(self.code),            # code the reviewer wrote in the comment
             "propagation": [dict(p) for p in self.propagation],
+            **({"code_from": self.code_from} if self.code_from else {}),
         }
 
 

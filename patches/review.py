@@ -21,6 +21,7 @@ from patches.locate import (LocateError, TreeCommit, commits_in_range, content_s
                             find_in_branches, match_titles)
 from patches.model import (Anchor, Conversation, Line, Message, PatchMail, Person, Response,
                            Review, Series, Subject, Suggestion, Trailer)
+from patches import stated
 from patches.people import name_key, parse_person, same_person, with_address
 from patches.subject import parse_subject, title_key
 
@@ -109,6 +110,7 @@ class _Quote:
     lines: list[str]            # patch lines (text after the markers)
     in_message: bool
     file: str = ""
+    function: str = ""          # the function the last hunk header above the quote names
 
 
 @dataclass
@@ -175,6 +177,7 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
     seg_lines: list[str] = []
     in_diff = False
     cur_file = ""
+    cur_func = ""
     last_kind = ""
     seg = 0
     cur: _Chunk | None = None
@@ -195,8 +198,11 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
             m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
             if m:
                 cur_file = m.group(1) or m.group(2)
+                cur_func = ""
+            if text.startswith("@@"):
+                cur_func = anc.hunk_function(text)
             seg_lines.append(text)
-            quote = _Quote(list(seg_lines), not in_diff, cur_file)
+            quote = _Quote(list(seg_lines), not in_diff, cur_file, cur_func)
             last_kind = "q"
         elif ln.depth == r:
             if text.rstrip() == "--" and ln.depth == 0:
@@ -844,7 +850,8 @@ def resolve_anchors(review: Review, repo: Repo | None, check: Check | None = Non
             changed[commit] = anc.changed_files(repo, commit)
         paths = ([s.anchor.file] if s.anchor.file else []) + \
             [p for p in changed[commit] if p != s.anchor.file]
-        m = anc.locate(repo, commit, s.quoted, paths)
+        m = anc.locate(repo, commit, s.quoted, paths, context=s.quote,
+                       function=str(s.params.get("hunk_function", "")))
         if m is None:
             continue
         s.anchor.file = m.path
@@ -981,7 +988,10 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
         drafts.extend(msg_drafts)
     drafts = _merge(drafts, quoted_reviews, check)
     drafts = _without_answered_parts(drafts)
+    rounds = _later_rounds(drafts)
     suggestions = _suggestions(drafts, known, repo)
+    _mark_follow_ups(suggestions, rounds)
+    _take_stated_edits(suggestions)
     trailers = _dedupe_trailers(given, known, repo)
     trailers = _unmet_conditions(trailers, suggestions)
     _not_collected(forged, suggestions)
@@ -1320,6 +1330,97 @@ def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _later_rounds(drafts: list[_Draft]) -> dict[int, int]:
+    """A second round: a reply (by the reviewer or another one) that quotes an earlier comment together
+    with the author's answer to it goes on discussing that comment.  The author's answer to the reply is
+    the author's last word on the point, so it becomes the point's response (an agreement reached after
+    an argument, or a refusal after an agreement).  Returns {follow-up index: index of the point}."""
+    links: dict[int, int] = {}
+    for i, d in enumerate(drafts):
+        if d.quote is None or d.kind == "trailer":
+            continue
+        said = _norm_text(" ".join(d.quote.lines))
+        best, at = -1, -1
+        for j, o in enumerate(drafts):
+            if j == i or o.patch_number != d.patch_number or o.message_id == d.message_id or \
+                    not o.response_text or o.kind == "trailer":
+                continue
+            words, answer = _norm_text(o.comment), " ".join(_norm_text(o.response_text).split()[:12])
+            pos = said.rfind(words) if words else -1
+            if pos < 0 or not answer or said.find(answer, pos + len(words)) < 0:
+                continue
+            if pos > at:
+                best, at = j, pos
+        if best < 0:
+            continue
+        root = links.get(best, best)
+        links[i] = root
+        point = drafts[root]
+        if d.response is not Response.NONE:
+            point.response, point.response_text = d.response, d.response_text
+    return links
+
+
+def _mark_follow_ups(suggestions: list[Suggestion], links: dict[int, int]) -> None:
+    """A follow-up whose round the author answered, or one on a point the author declined or put off,
+    is part of that point's discussion: skipped, saying which point it discusses.  (A follow-up on an
+    accepted point that nobody answered may ask for something new and stays a suggestion.)"""
+    from patches.model import Status
+    for i, root in links.items():
+        s, point = suggestions[i], suggestions[root]
+        if s.response is Response.NONE and point.response not in (Response.DECLINED, Response.DEFERRED):
+            continue
+        s.kind, s.status = "discussion", Status.SKIPPED
+        s.reason = f"discussion of {point.id} ({point.response.value} by the author" + (
+            f": \"{' '.join(point.response_text.split())[:120]}\")" if point.response_text else ")")
+
+
+_SAME = re.compile(r"^\s*(?:and\s+|also\s+)?(?:the\s+)?same\b(?:\s+(?:applies|goes|here|for|below|again|thing))?", re.I)
+
+
+def _take_stated_edits(suggestions: list[Suggestion]) -> None:
+    """The change the author's answer states exactly becomes the suggestion's code (see patches.stated).
+
+    Agreed ("I'll change the 2 u64-s here to s64"): the suggestion carries the author's form.  A
+    counter-proposal the author makes instead of what was asked ("I would prefer to change this to X"):
+    the request stays declined and a suggestion of the same reviewer with the author's form is added.
+    An agreed "Same applies here." under the next quote takes the previous point's stated form, when
+    it maps onto its own quoted lines the same way."""
+    last: tuple[Suggestion, stated.StatedEdit] | None = None
+    for s in list(suggestions):
+        if s.kind in ("trailer", "discussion", "commit-message") or s.anchor.in_message or s.code or \
+                not s.quote:
+            continue
+        edit = None
+        if s.response in (Response.ACCEPTED, Response.DECLINED) and s.response_text:
+            edit = stated.replacement(s.response_text, s.quote) or stated.added_statement(s.response_text, s.quote)
+        if edit is None and last is not None and s.response is Response.ACCEPTED and _SAME.match(s.comment) \
+                and last[0].message_id == s.message_id and last[0].reviewer == s.reviewer:
+            edit = stated.same_edit(last[1], s.quote)
+        if edit is None:
+            continue
+        target = s
+        if s.response is Response.DECLINED:
+            n = 1 + max(int(o.id.split(".")[1]) for o in suggestions if o.patch == s.patch)
+            target = Suggestion(id=f"{s.patch}.{n}", patch=s.patch, reviewer=s.reviewer, comment=s.comment,
+                                anchor=Anchor(file=s.anchor.file), response=Response.ACCEPTED,
+                                response_text=s.response_text, kind="code", quoted=list(s.quoted),
+                                message_id=s.message_id, quote=list(s.quote), params=dict(s.params))
+            suggestions.append(target)
+        lines = [f"-{o.strip()}" for o in edit.old] + [f"+{n.strip()}" for n in edit.lines] if edit.old \
+            else list(edit.lines)
+        target.code = [l.strip() for l in lines]
+        target.written = list(lines)
+        target.code_from = "author"
+        if target.kind == "comment":
+            target.kind = "code"
+        if edit.old:
+            target.quoted = ["+" + l for l in edit.old]
+            target.anchor.code = [l.strip() for l in edit.old]
+            target.anchor.lines = None
+        last = (s, edit)
+
+
 def _tkey(d: _Draft) -> str:
     """The words of a comment and of the code the reviewer wrote in it."""
     return _norm_text(d.comment + "\n" + "\n".join(d.code))
@@ -1381,6 +1482,8 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
                        code=list(d.code), message_id=d.message_id, written=list(d.written),
                        quote=anc.code_lines(d.quote.lines) if d.quote and not d.quote.in_message else [],
                        quote_diff=list(d.quote.lines) if d.quote and not d.quote.in_message else [])
+        if d.quote and d.quote.function:
+            s.params["hunk_function"] = d.quote.function
         if d.kind == "trailer":
             s.trailer = f"{d.trailer_name}: {reviewer}" if reviewer.email else ""
             if not reviewer.email:

@@ -199,3 +199,20 @@ def test_an_answer_that_argues_without_agreeing_is_a_decline():
     assert ("", ["s/rx_dropped/rx_missed_errors"], "declined", "code") in rows
     assert ("Does the hardware count these per ring? If so, this belongs in the loop.", [], "declined",
             "code") in rows
+
+
+def test_a_second_round_settles_the_point_and_its_follow_ups_are_discussion():
+    """The author argued, the reviewer explained, the author agreed: the point is accepted with the
+    author's last words; a pushback on a point the author refused, left unanswered, keeps the refusal."""
+    review = read_review(conv("acme/series.mbox", "acme/rounds.mbox"), None)
+    moved = by_comment(review, "Please read the drop counter before the loop.")
+    assert moved.response is Response.ACCEPTED and "move the read above the loop" in moved.response_text
+    unsigned = by_comment(review, "Make i unsigned")
+    assert unsigned.response is Response.DECLINED and "plain int" in unsigned.response_text
+    snapshot = by_comment(review, "It matters for the snapshot")
+    pushback = by_comment(review, "Then num_rx_rings should be unsigned")
+    assert (snapshot.kind, snapshot.status.value) == ("discussion", "skipped")
+    assert snapshot.reason.startswith(f"discussion of {moved.id} (accepted by the author")
+    assert (pushback.kind, pushback.status.value) == ("discussion", "skipped")
+    assert pushback.reason.startswith(f"discussion of {unsigned.id} (declined by the author")
+    assert by_comment(review, "This wants a comment").response is Response.ACCEPTED

@@ -1,0 +1,169 @@
+"""Edits the patch author states in an answer: "I'll change the 2 u64-s here to s64", "I would prefer
+to change this to 1000000LL (dropping the 'U')", "we can add `WARN_ON_ONCE(x);` here".
+
+When the author's answer names the change exactly, that change is what the next version does: it is
+turned into code lines the recipes read like reviewer-written code (the quoted line with the stated
+replacement made, or the statement the author will add).  Only what maps onto the quoted code without
+ambiguity is taken: one token the words name, the stated number of occurrences, a statement written
+out in full.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_INTENT = r"(?:i'?ll|i will|i'?d|i would|i can|we can|we could|let me|will|prefer to|going to|plan to)"
+_NEGATED = re.compile(r"\b(not|n't|never|rather not)\b", re.I)
+_CHANGE = re.compile(
+    _INTENT + r"\s+(?:\w+\s+){0,2}?(?:change|turn|switch|convert|make)\s+"
+    r"(?:(?P<this>this|that|it|these|those|them|both)|(?:the\s+)?(?:(?P<count>\d+|two|three|both)\s+)?"
+    r"(?P<old>[A-Za-z_][\w]*|\d\w*?)(?:-?s|'s)?)\s+(?:\w+\s+){0,2}?(?:in)?to\s+"
+    r"(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*|\d\w*)`?(?=[\s.,;:)!]|$)", re.I)
+_DROP = re.compile(r"\bdrop(?:ping)?\s+the\s+['\"`]?(?P<suffix>[A-Za-z])['\"`]?(?:\s+suffix)?\b", re.I)
+_ADD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,2}?(?:add|put|insert|use)\b", re.I)
+_NUMBERS = {"two": 2, "three": 3, "both": 2}
+_TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*")
+
+
+@dataclass(frozen=True)
+class StatedEdit:
+    lines: list[str]            # the code lines the author's answer gives (whole statements)
+    old: list[str]              # the quoted lines they replace ([] for a statement to add)
+    words: str                  # the author's sentence that states it
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(text.split())) if s]
+
+
+def _statement(text: str, start: int) -> str:
+    """The C call statement starting at START (`name(...);`, parentheses balanced), or ""."""
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return ""
+        elif c == ";" and depth == 0:
+            return text[start:i + 1]
+    return ""
+
+
+_DECL = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"
+                   r"(?:\s+|\s*\*+\s*)[A-Za-z_]\w*(?:\[[^]]*\])?\s*(?:=[^=].*)?;$")
+
+
+def _top_of_body(quoted: list[str]) -> str | None:
+    """The first statement after the declarations, when QUOTED is a whole function body (`{` ... `}`)
+    and that statement is one line: where "here" puts a statement added to the function quoted."""
+    code = [q.strip() for q in quoted if q.strip()]
+    if "{" not in code or code[-1] != "}" or code.count("{") != 1 or code.count("}") != 1:
+        return None
+    body = code[code.index("{") + 1:-1]
+    rest = [c for c in body if not _DECL.match(c)]
+    if not rest or not rest[0].endswith(";") or body.count(rest[0]) != 1 or \
+            any(c.startswith(("if", "for", "while", "switch", "/*", "*", "#")) for c in rest[:1]):
+        return None
+    return rest[0]
+
+
+def added_statement(answer: str, quoted: list[str]) -> StatedEdit | None:
+    """A statement the author says they will add ("But we can add WARN_ON_ONCE(x); here.") under a
+    quoted function body: a small diff that puts it first after the declarations.  Anywhere else
+    "here" does not say where it goes, so nothing is taken."""
+    top = _top_of_body(quoted)
+    if top is None:
+        return None
+    for sent in _sentences(answer):
+        m = _ADD.search(sent)
+        if not m or _NEGATED.search(sent[:m.start()] + m.group(0)):
+            continue
+        call = re.search(r"`?([A-Za-z_]\w*\s*\()", sent[m.end():])
+        if not call:
+            continue
+        stmt = _statement(sent, m.end() + call.start(1))
+        if stmt and stmt.count("(") == stmt.count(")") and stmt not in (q.strip() for q in quoted):
+            return StatedEdit(["-" + top, "+" + stmt, "+" + top], [], sent)
+    return None
+
+
+def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
+    """The quoted lines with the replacement the author states made, when it maps onto them exactly."""
+    for sent in _sentences(answer):
+        m = _CHANGE.search(sent)
+        if not m or _NEGATED.search(sent[:m.end()]):
+            continue
+        new = m.group("new")
+        if m.group("this"):
+            old = _variant_of(new, quoted, _DROP.search(sent))
+            if old is None:
+                continue
+            edited = [re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, q) for q in quoted]
+        else:
+            old = m.group("old")
+            count = m.group("count")
+            want = int(count) if count and count.isdigit() else _NUMBERS.get((count or "").lower())
+            if want is not None:
+                # "the 2 u64-s": two occurrences of the text, inside names too (div_u64, (u64))
+                if sum(q.count(old) for q in quoted) != want:
+                    continue
+                edited = [q.replace(old, new) for q in quoted]
+            else:
+                if not any(re.search(rf"(?<![\w]){re.escape(old)}(?![\w])", q) for q in quoted):
+                    continue
+                edited = [re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, q) for q in quoted]
+        changed = [(q, e) for q, e in zip(quoted, edited) if q != e]
+        if changed:
+            return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
+    return None
+
+
+def _variant_of(new: str, quoted: list[str], drop: re.Match | None) -> str | None:
+    """The one quoted token that NEW is a spelling of ("this" -> 1000000LLU for 1000000LL, with the
+    'U' dropped): it begins with NEW and only a suffix differs, or a stated dropped letter makes them
+    equal."""
+    tokens = {t for q in quoted for t in _TOKEN.findall(q)}
+    if new in tokens:
+        return None             # already there: "this" is not a token that becomes NEW
+    found = {t for t in tokens if t.lower().startswith(new.lower()) and len(t) - len(new) <= 2
+             and (not drop or t[len(new):].lower() == drop.group("suffix").lower())}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
+    """EDIT made on other quoted lines ("Same applies here."): the same token replacements, when each
+    maps onto QUOTED the same number of times."""
+    pairs: list[tuple[str, str]] = []
+    for old, new in zip(edit.old, edit.lines):
+        a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+        if len(a) != len(b):
+            return None
+        pairs += [(x, y) for x, y in zip(a, b) if x != y and (x, y) not in pairs]
+    if not pairs or not edit.old:
+        return None
+    out = list(quoted)
+    for x, y in pairs:
+        if sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", q)) for q in out) != \
+                sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", o)) for o in edit.old):
+            return None
+        out = [re.sub(rf"(?<![\w]){re.escape(x)}(?![\w])", y, q) for q in out]
+    changed = [(q, e) for q, e in zip(quoted, out) if q != e]
+    return StatedEdit([e for _, e in changed], [q for q, _ in changed], edit.words) if changed else None
+
+
+def as_substitutions(edit: StatedEdit) -> list[str]:
+    """A replacement as `s/old/new/` lines, one a changed token (`s/div_u64/div_s64/`, `s/u64/s64/`):
+    token by token, they compose with other changes to the same line; the whole new line when the
+    change is not token for token."""
+    out: list[str] = []
+    for old, new in zip(edit.old, edit.lines):
+        a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+        if len(a) != len(b):
+            return list(edit.lines)
+        for x, y in zip(a, b):
+            if x != y and f"s/{x}/{y}/" not in out:
+                out.append(f"s/{x}/{y}/")
+    return out or list(edit.lines)

@@ -1,0 +1,89 @@
+"""A quoted line that occurs in several functions resolves to the one the reviewer quoted: the
+function the whole quote (or its hunk header) is in, not the first identical line of the file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from patches import anchor as anc
+from patches.git import Repo
+
+OLD = """static int gauge_unregister(struct gauge *g)
+{
+\tint ret;
+
+\tret = gauge_detach(g);
+\tif (ret)
+\t\treturn ret;
+
+\treturn ret;
+}
+
+static int gauge_read(struct gauge *g, int *val)
+{
+\tint ret;
+
+\tret = gauge_fetch(g, val);
+\tif (ret < 0)
+\t\treturn ret;
+
+\t*val *= g->mult;
+
+\treturn ret;
+}
+"""
+NEW = OLD.replace("""\t*val *= g->mult;
+
+\treturn ret;""", """\tswitch (ret) {
+\tcase GAUGE_INT:
+\t\t*val *= g->mult;
+\t\tbreak;
+\tdefault:
+\t\treturn -EINVAL;
+\t}
+
+\treturn ret;""")
+
+SEGMENT = ["+\tdefault:", "+\t\treturn -EINVAL;", "+\t}", " ", " \treturn ret;"]
+
+
+def _repo(tmp_path: Path) -> tuple[Repo, str]:
+    repo = Repo(tmp_path)
+    repo.run("init", "-q", "-b", "main")
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+           "GIT_COMMITTER_EMAIL": "a@example.org"}
+    (tmp_path / "gauge.c").write_text(OLD)
+    repo.run("add", "gauge.c")
+    repo.run("commit", "-q", "-m", "base", env=env)
+    (tmp_path / "gauge.c").write_text(NEW)
+    repo.run("commit", "-q", "-am", "handle value types", env=env)
+    return repo, repo.out("rev-parse", "HEAD").strip()
+
+
+def _line(repo: Repo, head: str, m: anc.Match) -> str:
+    return anc.function_name(repo, head, m.path, m.first)
+
+
+def test_the_quote_around_the_line_picks_its_function(tmp_path):
+    repo, head = _repo(tmp_path)
+    m = anc.locate(repo, head, [" \treturn ret;"], ["gauge.c"], context=SEGMENT)
+    assert m is not None and _line(repo, head, m) == "gauge_read"
+    last_return = len(NEW.split("\n")) - 2      # the closing brace, then the empty string after it
+    assert m.lines == ("\treturn ret;",) and m.first == last_return
+
+
+def test_the_hunk_header_function_picks_its_function(tmp_path):
+    repo, head = _repo(tmp_path)
+    m = anc.locate(repo, head, [" \treturn ret;"], ["gauge.c"], function="gauge_read")
+    assert m is not None and _line(repo, head, m) == "gauge_read"
+
+
+def test_without_hints_the_first_place_is_kept(tmp_path):
+    repo, head = _repo(tmp_path)
+    m = anc.locate(repo, head, [" \treturn ret;"], ["gauge.c"])
+    assert m is not None and _line(repo, head, m) == "gauge_unregister"
+
+
+def test_hunk_function_reads_the_header():
+    assert anc.hunk_function("@@ -714,18 +714,36 @@ int gauge_read(struct gauge *g, int *val,") == "gauge_read"
+    assert anc.hunk_function("@@ -62,6 +62,7 @@ struct gauge {") == ""
+    assert anc.hunk_function("@@ -1,3 +1,4 @@") == ""

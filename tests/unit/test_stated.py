@@ -1,0 +1,44 @@
+"""Edits the author states in an answer become code only when they map onto the quoted code exactly."""
+from patches import stated
+
+QUOTE = ["\tcase GAUGE_FRAC:", "\t\t*out *= mult;", "\t\t*out += div_u64((u64)frac * mult, 1000LLU);"]
+
+
+def test_a_counted_replacement_changes_that_many_occurrences():
+    e = stated.replacement("Right, I'll change the 2 u64-s here to s64 then.", QUOTE)
+    assert e is not None and e.old == [QUOTE[2]]
+    assert e.lines == ["\t\t*out += div_s64((s64)frac * mult, 1000LLU);"]
+
+
+def test_a_wrong_count_takes_nothing():
+    assert stated.replacement("I'll change the 3 u64-s here to s64.", QUOTE) is None
+
+
+def test_this_to_a_spelling_of_one_quoted_token_with_the_dropped_suffix():
+    e = stated.replacement("For consistency I would prefer to change this to 1000LL (dropping the 'U').", QUOTE)
+    assert e is not None and e.lines == ["\t\t*out += div_u64((u64)frac * mult, 1000LL);"]
+
+
+def test_this_to_a_name_the_quote_does_not_spell_takes_nothing():
+    assert stated.replacement("I would prefer to change this to KILO.", QUOTE) is None
+    assert stated.replacement("I won't change this to 1000LL.", QUOTE) is None
+
+
+def test_same_applies_carries_the_token_changes_to_other_lines():
+    e = stated.replacement("I'll change the 2 u64-s here to s64.", QUOTE)
+    other = stated.same_edit(e, ["\t\t*out += div_u64((u64)frac * mult, 1000000LLU);"])
+    assert other is not None and other.lines == ["\t\t*out += div_s64((s64)frac * mult, 1000000LLU);"]
+
+
+BODY = ["+{", "+\tstruct gauge_req *req = to_req(g);", "+", "+\tg->pending = req;", "+\tqueue_work(g->wq, &g->work);",
+        "+}"]
+
+
+def test_a_statement_added_here_under_a_function_body_goes_first_after_the_declarations():
+    e = stated.added_statement("It is only called once. But we can add WARN_ON_ONCE(g->pending); here.",
+                               [l[1:] for l in BODY])
+    assert e is not None and e.lines == ["-g->pending = req;", "+WARN_ON_ONCE(g->pending);", "+g->pending = req;"]
+
+
+def test_a_statement_added_under_one_statement_takes_nothing():
+    assert stated.added_statement("We can add WARN_ON_ONCE(g->pending); here.", ["\tg->pending = req;"]) is None
