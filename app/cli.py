@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,8 @@ def cmd_run(a: argparse.Namespace) -> int:
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
                         exclude=set(a.exclude or []), propagate=a.propagate,
                         only_accepted=a.only_accepted, force=a.force, trusted_rules=True,
-                        branch=a.branch or "", progress=_progress)
+                        branch=a.branch or "", progress=_progress,
+                        committer=a.committer or os.environ.get("RESPIN_COMMITTER", ""))
     t0 = time.monotonic()
     result = run_respin(req)
     counts: dict[str, int] = {}
@@ -126,7 +128,7 @@ def cmd_example(a: argparse.Namespace) -> int:
     print(f"example tree: {tree} (series {EXAMPLE_SERIES}), thread: {EXAMPLE_THREAD}")
     ns = argparse.Namespace(tree=str(tree), thread=[str(EXAMPLE_THREAD)], out=str(out), series="",
                             base="", rule=[], exclude=[], propagate=False, force=True, branch="",
-                            only_accepted=False)
+                            only_accepted=False, committer="")
     return cmd_run(ns)
 
 
@@ -149,6 +151,8 @@ def parser() -> argparse.ArgumentParser:
                         "author did not decline or defer is applied")
     r.add_argument("--branch", help="name of the new branch (default: <branch>-v<N+1>)")
     r.add_argument("--force", action="store_true", help="replace an existing branch of that name")
+    r.add_argument("--committer", metavar="'NAME <ADDR>'",
+                   help="committer of the new commits (default: $RESPIN_COMMITTER, else each commit's author)")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("suggestions", help="list what the reviewers asked for")

@@ -10,6 +10,7 @@ The job directory holds
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from app.bundles import BundleError, fetch_bundle, scratch_repo, unbundle
@@ -85,7 +86,8 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
                             rules=_inputs(job_dir / "in" / "rules", spec.rules),
                             exclude=set(spec.exclude), only_accepted=spec.only_accepted,
                             progress=progress, tools_rev=tools, checkpatch=bool(tools),
-                            branch=spec.branch, force=spec.force)
+                            branch=spec.branch, force=spec.force,
+                            committer=os.environ.get("RESPIN_COMMITTER", ""))
     try:
         result = run_respin(request)
     except RespinError as e:

@@ -6,6 +6,10 @@ itself (from the repository given, or the global config).  On top of the
 addresses given, the people named in the patches' trailers (Reviewed-by,
 Acked-by, Tested-by, Suggested-by, Reported-by, Co-developed-by, Cc) are put
 on Cc, and, when asked, the output of the tree's ``scripts/get_maintainer.pl``.
+
+The sender is --from, else git's own (``sendemail.from``, user.name/user.email);
+when git has none, the author of the first mail (the cover letter), so that
+sending never depends on the machine having a git identity.
 """
 from __future__ import annotations
 
@@ -94,6 +98,27 @@ def get_maintainers(repo: Repo, rev: str, files: list[Path]) -> list[str]:
     return found
 
 
+def mail_author(files: list[Path]) -> str:
+    """The From: of the first mail in FILES (the cover letter), unfolded; "" when it has none."""
+    head = files[0].read_text(errors="replace").partition("\n\n")[0] if files else ""
+    m = re.search(r"^From:[ \t]*(.*(?:\n[ \t].*)*)", head, re.M | re.I)
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def default_sender(runner: Repo, files: list[Path], env: dict[str, str] | None = None) -> str:
+    """"" when git send-email finds a sender itself (sendemail.from, or an identity git can use); otherwise
+    the first mail's author, for --from.  SendError when there is neither."""
+    if runner.run("config", "sendemail.from", check=False, env=env).stdout.strip():
+        return ""
+    if runner.run("var", "GIT_AUTHOR_IDENT", check=False, env=env).returncode == 0:
+        return ""
+    author = mail_author(files)
+    if "@" not in author:
+        raise SendError("no sender: git has no identity (user.name/user.email) and the first mail has no "
+                        "From: address; give --from ADDRESS")
+    return author
+
+
 def _dedupe(addrs: list[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
@@ -128,6 +153,8 @@ def send(out: Path, to: list[str], cc: list[str], dry_run: bool = False, *, repo
     to_list = _dedupe(to)
     to_keys = {re.sub(r".*<|>.*", "", a).lower() for a in to_list}
     cc_list = [a for a in _dedupe(all_cc) if re.sub(r".*<|>.*", "", a).lower() not in to_keys]
+    runner = repo or Repo(Path(out).resolve())
+    from_ = from_ or default_sender(runner, files, env)
     args = ["send-email", "--confirm=never", "--no-format-patch", "--8bit-encoding=UTF-8"]
     args += [f"--to={a}" for a in to_list] + [f"--cc={a}" for a in cc_list]
     if from_:
@@ -140,7 +167,6 @@ def send(out: Path, to: list[str], cc: list[str], dry_run: bool = False, *, repo
         args.append("--dry-run")
     args += list(extra_args or [])
     args += [str(f.resolve()) for f in files]
-    runner = repo or Repo(Path(out).resolve())
     try:
         r = runner.run(*args, env=env, timeout=timeout, check=False, input="")
     except GitError as e:
