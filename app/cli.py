@@ -33,9 +33,22 @@ def _progress(stage: str, msg: str) -> None:
     print(f"[{stage:>10}] {msg}", file=sys.stderr, flush=True)
 
 
+def _check_tools(send: bool = False) -> None:
+    """Before the work starts: RespinError naming the Debian package when spatch (with Python scripting) or
+    git is unusable; a warning for what only part of the result needs (perl for checkpatch.pl, send-email)."""
+    from app.health import check_tools, startup_problems
+    spatch, git, fatal = check_tools()
+    if not (spatch and git):
+        raise RespinError("; ".join(fatal) or "spatch or git is missing")
+    for problem in startup_problems(send=send):
+        print(f"respin: warning: {problem}", file=sys.stderr)
+
+
 def cmd_run(a: argparse.Namespace) -> int:
     from patches import checkpatch
     from patches.respin import run_respin
+
+    _check_tools()
 
     req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
@@ -94,6 +107,10 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
 
 def cmd_send(a: argparse.Namespace) -> int:
     from patches import send
+
+    lacking = send.send_email_problems()
+    for problem in lacking:
+        print(f"respin: warning: {problem}", file=sys.stderr)
 
     try:
         result = send.send(Path(a.out), to=a.to or [], cc=a.cc or [], dry_run=a.dry_run,

@@ -119,6 +119,38 @@ def default_sender(runner: Repo, files: list[Path], env: dict[str, str] | None =
     return author
 
 
+# the Perl modules git send-email loads, and the Debian packages that hold them (Debian's git-email only
+# recommends them, so an install without recommends lacks them)
+SEND_MODULES = {"Mail::Address": "libmailtools-perl"}
+SMTP_TLS_MODULES = {"Net::SMTP::SSL": "libnet-smtp-ssl-perl", "IO::Socket::SSL": "libio-socket-ssl-perl",
+                    "Authen::SASL": "libauthen-sasl-perl"}
+
+
+def missing_perl_modules(modules: dict[str, str]) -> list[str]:
+    """One line per module of MODULES (name -> Debian package) that perl cannot load."""
+    perl = shutil.which("perl")
+    if perl is None:
+        return ["perl is not installed (apt-get install perl)"]
+    out = []
+    for module, pkg in modules.items():
+        r = subprocess.run([perl, f"-M{module}", "-e", "1"], capture_output=True, text=True, timeout=30)
+        if r.returncode != 0:
+            out.append(f"perl cannot load {module} (apt-get install {pkg})")
+    return out
+
+
+def send_email_problems() -> list[str]:
+    """What keeps ``git send-email`` from sending, each naming the Debian package to install; [] when none.
+    SMTP over TLS with a login (what real servers ask for) needs more modules than a local relay."""
+    try:
+        exec_path = Repo(Path("/")).out("--exec-path", timeout=30).strip()
+    except GitError as e:
+        return [str(e)]
+    if not (Path(exec_path) / "git-send-email").exists():
+        return ["git send-email is not installed (apt-get install git-email)"]
+    return [f"git send-email: {m}" for m in missing_perl_modules({**SEND_MODULES, **SMTP_TLS_MODULES})]
+
+
 def _dedupe(addrs: list[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
@@ -173,6 +205,10 @@ def send(out: Path, to: list[str], cc: list[str], dry_run: bool = False, *, repo
         raise SendError(str(e)) from e
     if r.returncode != 0:
         err = (r.stderr or r.stdout).strip()
+        if "Compilation failed in require" in err or "Can't locate" in err:
+            lacking = missing_perl_modules({**SEND_MODULES, **SMTP_TLS_MODULES})
+            if lacking:
+                raise SendError(f"git send-email cannot start: {'; '.join(lacking)}")
         if "is not a git command" in err or "git-send-email" in err and "not found" in err:
             raise SendError("git send-email is not installed (apt-get install git-email)")
         raise SendError(f"git send-email failed: {err.splitlines()[-1] if err else 'exit ' + str(r.returncode)}")
