@@ -14,7 +14,9 @@ WORKDIR /opt/respin/src
 COPY . .
 
 # The same install script as .ci/run (via ./dev test), without the test-only packages:
-# coccinelle, git, git-email, perl, python3-venv, then the venv with respin in it.
+# coccinelle, git, git-email, perl, python3-venv and the packages Debian only recommends for them (named
+# in the script), then the venv with respin in it.  No git identity is configured: respin names the
+# author and committer of every commit it makes (RESPIN_COMMITTER, else the series' author).
 # RESPIN_EXTRAS=distributed: the same image runs `respin worker` (docker-compose.yml).
 ARG RESPIN_EXTRAS=distributed
 RUN SKIP_TEST_DEPS=1 RESPIN_EXTRAS=$RESPIN_EXTRAS VENV=/opt/respin/venv .ci/install-deps \
@@ -27,6 +29,8 @@ RUN git config --system --add safe.directory '*' \
     && chown respin:respin /data
 
 USER respin
+# run from a folder the user owns: `respin example` writes .respin-data/ and out/ where it is started
+WORKDIR /home/respin
 VOLUME ["/data", "/trees"]
 EXPOSE 8000
 

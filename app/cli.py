@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,15 +43,29 @@ def _progress(stage: str, msg: str) -> None:
     print(f"[{stage:>10}] {msg}", file=sys.stderr, flush=True)
 
 
+def _check_tools(send: bool = False) -> None:
+    """Before the work starts: RespinError naming the Debian package when spatch (with Python scripting) or
+    git is unusable; a warning for what only part of the result needs (perl for checkpatch.pl, send-email)."""
+    from app.health import check_tools, startup_problems
+    spatch, git, fatal = check_tools()
+    if not (spatch and git):
+        raise RespinError("; ".join(fatal) or "spatch or git is missing")
+    for problem in startup_problems(send=send):
+        print(f"respin: warning: {problem}", file=sys.stderr)
+
+
 def cmd_run(a: argparse.Namespace) -> int:
     from patches import checkpatch
     from patches.respin import run_respin
+
+    _check_tools()
 
     req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
                         exclude=set(a.exclude or []), propagate=a.propagate,
                         only_accepted=a.only_accepted, force=a.force, trusted_rules=True,
-                        branch=a.branch or "", progress=_progress, limits=_limits())
+                        branch=a.branch or "", progress=_progress, limits=_limits(),
+                        committer=a.committer or os.environ.get("RESPIN_COMMITTER", ""))
     t0 = time.monotonic()
     result = run_respin(req)
     counts: dict[str, int] = {}
@@ -103,6 +118,10 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
 def cmd_send(a: argparse.Namespace) -> int:
     from patches import send
 
+    lacking = send.send_email_problems()
+    for problem in lacking:
+        print(f"respin: warning: {problem}", file=sys.stderr)
+
     try:
         result = send.send(Path(a.out), to=a.to or [], cc=a.cc or [], dry_run=a.dry_run,
                            maintainers=a.get_maintainer)
@@ -136,7 +155,7 @@ def cmd_example(a: argparse.Namespace) -> int:
     print(f"example tree: {tree} (series {EXAMPLE_SERIES}), thread: {EXAMPLE_THREAD}")
     ns = argparse.Namespace(tree=str(tree), thread=[str(EXAMPLE_THREAD)], out=str(out), series="",
                             base="", rule=[], exclude=[], propagate=False, force=True, branch="",
-                            only_accepted=False)
+                            only_accepted=False, committer="")
     return cmd_run(ns)
 
 
@@ -159,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
                         "author did not decline or defer is applied")
     r.add_argument("--branch", help="name of the new branch (default: <branch>-v<N+1>)")
     r.add_argument("--force", action="store_true", help="replace an existing branch of that name")
+    r.add_argument("--committer", metavar="'NAME <ADDR>'",
+                   help="committer of the new commits (default: $RESPIN_COMMITTER, else each commit's author)")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("suggestions", help="list what the reviewers asked for")

@@ -279,5 +279,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
         log.warning("%s", note)
         print(f"respin: {note}", flush=True)
     clear_scratch(settings.data_dir)
+    from app.health import startup_problems
+    for problem in startup_problems(send=False):
+        log.warning("%s", problem)
+        print(f"respin: {problem}", flush=True)
     app = create_app(settings)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

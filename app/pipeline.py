@@ -10,6 +10,7 @@ The job directory holds
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from app.bundles import BundleError, fetch_bundle, scratch_repo, unbundle
@@ -88,7 +89,8 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
                             progress=progress, tools_rev=tools, checkpatch=bool(tools),
                             branch=spec.branch, force=spec.force,
                             limits=Limits.from_json(spec.limits) if spec.limits else Limits(),
-                            check=progress.check if isinstance(progress, JobProgress) else None)
+                            check=progress.check if isinstance(progress, JobProgress) else None,
+                            committer=os.environ.get("RESPIN_COMMITTER", ""))
     try:
         result = run_respin(request)
     except RespinError as e:

@@ -15,6 +15,7 @@
     RESPIN_BROKER_URL     redis://host:6379/0: the Celery broker and the shared job store (RESPIN_RUNNER=celery)
     RESPIN_VISIBILITY_TIMEOUT  seconds before the broker hands a job whose worker vanished to another
                           worker (default: the job timeout + 300)
+    RESPIN_COMMITTER      'Name <address>' committing the commits jobs make (default: each commit's author)
     RESPIN_CONFIG         a TOML file with the same keys in lower case, without the prefix:
                               data_dir = "/var/lib/respin"
                               [trees]

@@ -42,6 +42,33 @@ def version() -> str:
     return m.group(1) if m else "unknown"
 
 
+PYTHON_PROBE = ("@r@\nidentifier f;\nposition p : script:python(f) { f == \"probe\" };\n@@\n* f@p(...)\n",
+                "int probe(void);\nint caller(void) { return probe(); }\n")
+
+
+@functools.lru_cache(maxsize=1)
+def python_problem() -> str:
+    """"" when spatch runs rules with Python script constraints (respin's rules use them), else what is
+    wrong and which Debian package to install (spatch loads libpython3.X.so, from libpython3.X-dev)."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="respin-probe-") as d:
+        (Path(d) / "probe.cocci").write_text(PYTHON_PROBE[0])
+        (Path(d) / "probe.c").write_text(PYTHON_PROBE[1])
+        try:
+            r = _run([binary(), "--very-quiet", "--sp-file", "probe.cocci", "probe.c"], timeout=60, cwd=Path(d))
+        except SpatchError as e:
+            return str(e)
+    if r.returncode == 0 and "-int caller(void)" in r.stdout:
+        return ""
+    said = (r.stderr + r.stdout).strip()
+    lib = re.search(r"libpython(3\.\d+)", said)
+    if "Py.find_library" in said or lib:
+        pkg = f"libpython{lib.group(1)}-dev" if lib else "libpython3-dev"
+        return (f"spatch cannot run Python scripts (it finds no libpython{lib.group(1) if lib else '3'}.so): "
+                f"apt-get install {pkg}")
+    return f"spatch cannot run Python scripts: {said.splitlines()[0][:200] if said else 'exit ' + str(r.returncode)}"
+
+
 def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> Result:
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)

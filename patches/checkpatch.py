@@ -66,6 +66,18 @@ def _check(args: list[str], f: Path, cwd: str) -> tuple[list[dict], str]:
     return found, ""
 
 
+def perl_problem() -> str:
+    """"" when perl can run checkpatch.pl (the modules it loads beyond perl-base come with Debian's perl)."""
+    perl = shutil.which("perl")
+    if perl is None:
+        return "perl is not installed, checkpatch.pl cannot run (apt-get install perl)"
+    r = subprocess.run([perl, "-MTerm::ANSIColor", "-MEncode", "-MGetopt::Long", "-e", "1"], capture_output=True,
+                       text=True, timeout=30)
+    if r.returncode != 0:
+        return "perl lacks the modules checkpatch.pl loads (apt-get install perl)"
+    return ""
+
+
 def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> dict:
     """checkpatch.pl from REV on every patch in PATCH_FILES (cover letters are skipped).
 

@@ -8,6 +8,7 @@ temporary GIT_INDEX_FILE).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,32 @@ class Repo:
     def try_show_file(self, rev: str, path: str) -> str | None:
         r = self.run("show", "--end-of-options", f"{rev}:{path}", check=False)
         return r.stdout if r.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class Ident:
+    """Who a commit names (author or committer): respin always says it to git itself, so that nothing
+    depends on the machine's own git identity (user.name/user.email, or the lack of them)."""
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def env(self, role: str, date: str = "") -> dict[str, str]:
+        """GIT_<ROLE>_NAME/_EMAIL (and _DATE when given) for a git call; ROLE is AUTHOR or COMMITTER."""
+        out = {f"GIT_{role}_NAME": self.name, f"GIT_{role}_EMAIL": self.email}
+        if date:
+            out[f"GIT_{role}_DATE"] = date
+        return out
+
+
+def parse_ident(text: str, what: str = "committer") -> Ident:
+    """'Name <address>' -> Ident; GitError saying what is expected otherwise."""
+    m = re.fullmatch(r"\s*([^<>\n]*?)\s*<([^<>\s]+@[^<>\s]+)>\s*", text or "")
+    if not m or not m.group(1):
+        raise GitError(f"{what} {text!r} is not of the form 'Full Name <address@example.org>'")
+    return Ident(m.group(1), m.group(2))
 
 
 def open_repo(path: str | os.PathLike) -> Repo:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from patches import trailers as tr
-from patches.git import Repo
+from patches.git import Ident, Repo
 from patches.model import PatchMail, PatchResult, Person, Review, Series, Status, Suggestion
 
 LORE = "https://lore.kernel.org/r/"
@@ -269,9 +269,20 @@ def _date_of(repo: Repo, sha: str) -> datetime:
     return datetime.fromisoformat(raw)
 
 
+def _format_env(repo: Repo, first_commit: str, committer: Ident | None) -> dict[str, str]:
+    """The identity git format-patch needs (for the cover letter and the Message-Ids it makes; respin
+    replaces both): COMMITTER, or else the author of the series' first commit, so that the machine's
+    git identity never matters."""
+    if committer is None:
+        name, _, email = repo.out("log", "-1", "--format=%an%x00%ae", first_commit).strip().partition("\0")
+        committer = Ident(name or email, email)
+    return {**committer.env("AUTHOR"), **committer.env("COMMITTER")}
+
+
 def write_series(repo: Repo, series: Series, new_commits: list[str], review: Review, out: Path, version: int,
                  *, base: str = "", date: datetime | None = None, heading: str = HEADING,
-                 lore: str = LORE, atomic: bool = True, cover: bool | None = None) -> list[PatchResult]:
+                 lore: str = LORE, atomic: bool = True, cover: bool | None = None,
+                 committer: Ident | None = None) -> list[PatchResult]:
     """Write the v<VERSION> mails of NEW_COMMITS (one per patch of SERIES, in order) into OUT.
 
     Files: ``v5-0000-cover-letter.patch`` (unless COVER is False; by default there is one
@@ -283,7 +294,8 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
     Changelogs come from REVIEW (applied suggestions: Suggestion.summary and the reviewer's
     first name) and from the trailers that differ between each original commit
     (series.patches[i].commit) and its new one.  DATE sets the cover letter's Date (default:
-    the newest author date of the series, so that runs are reproducible).
+    the newest author date of the series, so that runs are reproducible).  git format-patch
+    runs as COMMITTER (default: the series' author), never as the machine's git identity.
     Returns one PatchResult per patch.
     """
     if len(new_commits) != len(series.patches):
@@ -297,7 +309,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
     if atomic:
         with staging(out) as tmp:
             return write_series(repo, series, new_commits, review, tmp, version, base=base, date=date,
-                                heading=heading, lore=lore, atomic=False, cover=cover)
+                                heading=heading, lore=lore, atomic=False, cover=cover, committer=committer)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     total = len(new_commits)
@@ -313,7 +325,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         args.append("--cover-letter" if want_cover else "--no-cover-letter")
         if total > 1 or want_cover:
             args.append("--numbered")
-        repo.run(*args, f"{base}..{new_commits[-1]}")
+        repo.run(*args, f"{base}..{new_commits[-1]}", env=_format_env(repo, new_commits[0], committer))
         files = sorted(Path(fpdir).iterdir())
         texts = [f.read_text() for f in files]
         names = [f.name for f in files]

@@ -23,7 +23,7 @@ from cocci.csource import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
-from patches.git import GitError, Repo, open_repo
+from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status
 
 Progress = Callable[[str, str], None]   # (stage, message); stages: parsing, rules, spatch, rebase, mails, checkpatch
@@ -56,9 +56,21 @@ class RespinRequest:
     tools_rev: str = ""             # the tree's own commit whose scripts/checkpatch.pl runs ("" = HEAD at start);
                                     # never the new series, which is made of mails or an uploaded bundle
     checkpatch: bool = True         # False: the tree has no commit of its own to take checkpatch.pl from
+    committer: str = ""             # "Name <address>" for the commits respin makes ("" = each commit's author);
+                                    # the machine's git identity is never used
     progress: Progress | None = None
     limits: thread.Limits | None = None     # how much thread to read at most (None: no bound)
     check: Callable[[], None] | None = None  # called between steps of reading; raises to stop the job
+
+
+def committer_of(req: RespinRequest) -> Ident | None:
+    """REQ.committer as an Ident (None: each commit's author commits it); RespinError when malformed."""
+    if not req.committer.strip():
+        return None
+    try:
+        return parse_ident(req.committer)
+    except GitError as e:
+        raise RespinError(str(e)) from None
 
 
 def _say(req: RespinRequest, stage: str, msg: str) -> None:
@@ -91,7 +103,7 @@ def read(req: RespinRequest):
                 "of the series' commits, or --base REV to apply the mails of the thread onto REV")
         _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
         try:
-            review.series = series_mod.apply_mails(repo, review.series, req.base)
+            review.series = series_mod.apply_mails(repo, review.series, req.base, committer_of(req))
             review_mod.resolve_anchors(review, repo, req.check)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
@@ -171,6 +183,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     Nothing is written to the tree but the new branch (created last, when everything else worked);
     the output directory is written whole or not at all."""
     _check_out_dir(Path(req.out))
+    committer_of(req)                                   # a malformed committer is bad input, said at once
     tools = _tools_commit(req)
     repo, review = read(req)
     series = review.series
@@ -192,10 +205,16 @@ def run_respin(req: RespinRequest) -> RespinResult:
         result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
                                 before_report=lambda: _report_propagation(req, pending))
     try:
-        series_mod.create_branch(repo, branch, new_commits[-1], force=req.force)
+        series_mod.create_branch(repo, branch, new_commits[-1], force=req.force,
+                                 committer=committer_of(req) or _author_of(repo, new_commits[-1]))
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     return result
+
+
+def _author_of(repo: Repo, sha: str) -> Ident:
+    name, _, email = repo.out("log", "-1", "--format=%an%x00%ae", sha).strip().partition("\0")
+    return Ident(name or email, email)
 
 
 def _tools_commit(req: RespinRequest) -> str:
@@ -286,7 +305,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         old = repo.out("log", "-1", "--format=%B", p.commit)
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
-        return series_mod.rebuild(repo, review.series, changes, messages)
+        return series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
 
@@ -303,7 +322,8 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     stage = Path(tempfile.mkdtemp(prefix=".respin-out-", dir=out.parent))
     try:
         try:
-            patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False)
+            patches = mail.write_series(repo, series, new_commits, review, stage, version, atomic=False,
+                                        committer=committer_of(req))
         except mail.MailError as e:
             raise RespinError(str(e)) from None
         _write_rules(stage / "cocci", rules, edits, review.suggestions)

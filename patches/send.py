@@ -6,6 +6,10 @@ itself (from the repository given, or the global config).  On top of the
 addresses given, the people named in the patches' trailers (Reviewed-by,
 Acked-by, Tested-by, Suggested-by, Reported-by, Co-developed-by, Cc) are put
 on Cc, and, when asked, the output of the tree's ``scripts/get_maintainer.pl``.
+
+The sender is --from, else git's own (``sendemail.from``, user.name/user.email);
+when git has none, the author of the first mail (the cover letter), so that
+sending never depends on the machine having a git identity.
 """
 from __future__ import annotations
 
@@ -94,6 +98,59 @@ def get_maintainers(repo: Repo, rev: str, files: list[Path]) -> list[str]:
     return found
 
 
+def mail_author(files: list[Path]) -> str:
+    """The From: of the first mail in FILES (the cover letter), unfolded; "" when it has none."""
+    head = files[0].read_text(errors="replace").partition("\n\n")[0] if files else ""
+    m = re.search(r"^From:[ \t]*(.*(?:\n[ \t].*)*)", head, re.M | re.I)
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def default_sender(runner: Repo, files: list[Path], env: dict[str, str] | None = None) -> str:
+    """"" when git send-email finds a sender itself (sendemail.from, or an identity git can use); otherwise
+    the first mail's author, for --from.  SendError when there is neither."""
+    if runner.run("config", "sendemail.from", check=False, env=env).stdout.strip():
+        return ""
+    if runner.run("var", "GIT_AUTHOR_IDENT", check=False, env=env).returncode == 0:
+        return ""
+    author = mail_author(files)
+    if "@" not in author:
+        raise SendError("no sender: git has no identity (user.name/user.email) and the first mail has no "
+                        "From: address; give --from ADDRESS")
+    return author
+
+
+# the Perl modules git send-email loads, and the Debian packages that hold them (Debian's git-email only
+# recommends them, so an install without recommends lacks them)
+SEND_MODULES = {"Mail::Address": "libmailtools-perl"}
+SMTP_TLS_MODULES = {"Net::SMTP::SSL": "libnet-smtp-ssl-perl", "IO::Socket::SSL": "libio-socket-ssl-perl",
+                    "Authen::SASL": "libauthen-sasl-perl"}
+
+
+def missing_perl_modules(modules: dict[str, str]) -> list[str]:
+    """One line per module of MODULES (name -> Debian package) that perl cannot load."""
+    perl = shutil.which("perl")
+    if perl is None:
+        return ["perl is not installed (apt-get install perl)"]
+    out = []
+    for module, pkg in modules.items():
+        r = subprocess.run([perl, f"-M{module}", "-e", "1"], capture_output=True, text=True, timeout=30)
+        if r.returncode != 0:
+            out.append(f"perl cannot load {module} (apt-get install {pkg})")
+    return out
+
+
+def send_email_problems() -> list[str]:
+    """What keeps ``git send-email`` from sending, each naming the Debian package to install; [] when none.
+    SMTP over TLS with a login (what real servers ask for) needs more modules than a local relay."""
+    try:
+        exec_path = Repo(Path("/")).out("--exec-path", timeout=30).strip()
+    except GitError as e:
+        return [str(e)]
+    if not (Path(exec_path) / "git-send-email").exists():
+        return ["git send-email is not installed (apt-get install git-email)"]
+    return [f"git send-email: {m}" for m in missing_perl_modules({**SEND_MODULES, **SMTP_TLS_MODULES})]
+
+
 def _dedupe(addrs: list[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
@@ -128,6 +185,8 @@ def send(out: Path, to: list[str], cc: list[str], dry_run: bool = False, *, repo
     to_list = _dedupe(to)
     to_keys = {re.sub(r".*<|>.*", "", a).lower() for a in to_list}
     cc_list = [a for a in _dedupe(all_cc) if re.sub(r".*<|>.*", "", a).lower() not in to_keys]
+    runner = repo or Repo(Path(out).resolve())
+    from_ = from_ or default_sender(runner, files, env)
     args = ["send-email", "--confirm=never", "--no-format-patch", "--8bit-encoding=UTF-8"]
     args += [f"--to={a}" for a in to_list] + [f"--cc={a}" for a in cc_list]
     if from_:
@@ -140,13 +199,16 @@ def send(out: Path, to: list[str], cc: list[str], dry_run: bool = False, *, repo
         args.append("--dry-run")
     args += list(extra_args or [])
     args += [str(f.resolve()) for f in files]
-    runner = repo or Repo(Path(out).resolve())
     try:
         r = runner.run(*args, env=env, timeout=timeout, check=False, input="")
     except GitError as e:
         raise SendError(str(e)) from e
     if r.returncode != 0:
         err = (r.stderr or r.stdout).strip()
+        if "Compilation failed in require" in err or "Can't locate" in err:
+            lacking = missing_perl_modules({**SEND_MODULES, **SMTP_TLS_MODULES})
+            if lacking:
+                raise SendError(f"git send-email cannot start: {'; '.join(lacking)}")
         if "is not a git command" in err or "git-send-email" in err and "not found" in err:
             raise SendError("git send-email is not installed (apt-get install git-email)")
         raise SendError(f"git send-email failed: {err.splitlines()[-1] if err else 'exit ' + str(r.returncode)}")

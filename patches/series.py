@@ -9,6 +9,10 @@ branch, by ``create_branch``.  Bare repositories work the same.
 Determinism: a rebuilt commit keeps the author (name, e-mail, date) of the
 commit it replaces and, unless a ``committer_date`` is given, its committer
 date too.  The same inputs therefore give the same commit ids on every run.
+
+Identity: every commit made here names its author and committer explicitly (the
+series' author; the committer given by the caller, or else that author), so the
+machine's git identity (user.name/user.email, or the lack of them) never matters.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from patches.git import GitError, Repo
+from patches.git import GitError, Ident, Repo
 from patches.model import PatchMail, Person, Series, Subject
 
 
@@ -63,12 +67,6 @@ def _commit_fields(repo: Repo, sha: str) -> dict[str, str]:
         elif key == "encoding":
             f["encoding"] = val
     return f
-
-
-def _identity(repo: Repo, fallback_name: str, fallback_email: str) -> tuple[str, str]:
-    name = repo.run("config", "user.name", check=False).stdout.strip()
-    email = repo.run("config", "user.email", check=False).stdout.strip()
-    return (name or fallback_name, email or fallback_email)
 
 
 def _commit_tree(repo: Repo, tree: str, parent: str, message: str, author: tuple[str, str, str],
@@ -180,20 +178,20 @@ def from_range(repo: Repo, rng: str) -> Series:
     return Series(patches=patches, base=first_parent or base, branch=branch)
 
 
-def apply_mails(repo: Repo, series: Series, base: str) -> Series:
+def apply_mails(repo: Repo, series: Series, base: str, committer: Ident | None = None) -> Series:
     """The vN patch mails of SERIES turned into commits on BASE, like ``git am`` but without a checkout.
 
     Each PatchMail's ``diff`` is applied (``git apply --cached`` on a temporary index),
     committed with its ``message``, ``author`` and date (``PatchMail.date`` when the model
-    has it; otherwise the commit date is now).  Returns the series with ``commit`` filled in
-    and ``base`` set; raises SeriesError naming the patch and file when one does not apply.
+    has it; otherwise the commit date is now), and COMMITTER (default: the patch's author).
+    Returns the series with ``commit`` filled in and ``base`` set; raises SeriesError naming
+    the patch and file when one does not apply, or the patch whose mail names no author.
     """
     base_sha = repo.try_rev(base)
     if not base_sha:
         raise SeriesError(f"--base {base!r} does not resolve in {repo.path}")
     total = len(series.patches)
     parent = base_sha
-    committer_default = _identity(repo, "", "")
     for p in series.patches:
         if not p.diff.strip():
             raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}) has no diff in the thread")
@@ -203,10 +201,14 @@ def apply_mails(repo: Repo, series: Series, base: str) -> Series:
             raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}) does not apply on {base}: "
                               f"{', '.join(files) or err.strip().splitlines()[-1] if err.strip() else 'unknown'}")
         date = _git_date(getattr(p, "date", None)) or _git_date(datetime.now().astimezone())
-        author = (p.author.name, p.author.email or committer_default[1], date)
-        committer = (committer_default[0] or p.author.name, committer_default[1] or p.author.email, date)
+        if not p.author.email and committer is None:
+            raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}): its mail names no author "
+                              f"address, so it cannot be committed; give a committer (RESPIN_COMMITTER or "
+                              f"--committer 'Name <address>') to use as its author")
+        by = committer or Ident(p.author.name or p.author.email, p.author.email)
+        author = (p.author.name or by.name, p.author.email or by.email, date)
         message = _mail_message(p)
-        p.commit = _commit_tree(repo, tree, parent, message, author, committer)
+        p.commit = _commit_tree(repo, tree, parent, message, author, (by.name, by.email, date))
         parent = p.commit
     series.base = base_sha
     return series
@@ -225,7 +227,7 @@ def _mail_message(p: PatchMail) -> str:
 
 
 def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], messages: dict[int, str],
-            committer_date: datetime | str | None = None) -> list[str]:
+            committer_date: datetime | str | None = None, committer: Ident | None = None) -> list[str]:
     """New commit shas, one per patch of SERIES in order.
 
     Patch N gets its files replaced by ``changes[N]`` (path -> full new content, on top of
@@ -234,8 +236,9 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
     parent; a conflict raises ``ConflictError`` ("patch 3/3 (<subject>) does not apply after
     the edits: conflict in mm/rmap.c").  A patch that is neither edited nor moved keeps its
     sha (as ``git rebase`` fast-forwards it).  Authors (name, e-mail, date) are kept; the
-    committer is the repository's user.name/user.email or else the author, and the committer
-    date is COMMITTER_DATE or else the original commit's (so that runs are reproducible).
+    committer is COMMITTER or else the commit's author (never the machine's git identity), and
+    the committer date is COMMITTER_DATE or else the original commit's (so that runs are
+    reproducible).
     Nothing is written but objects.
     """
     total = len(series.patches)
@@ -271,7 +274,10 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
         if edit:
             tree = _replace_files(repo, tree, dict(edit))
         author = (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", ""))
-        name, email = _identity(repo, author[0], author[1])
+        if not author[1] and committer is None:
+            raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}): its commit names no author "
+                              f"address; give a committer (RESPIN_COMMITTER or --committer 'Name <address>')")
+        name, email = (committer.name, committer.email) if committer else author[:2]
         cdate = _git_date(committer_date) or "@" + f.get("committer_date", f.get("author_date", ""))
         sha = _commit_tree(repo, tree, parent, message if message is not None else f["message"], author,
                            (name, email, cdate))
@@ -365,16 +371,18 @@ def check_branch(repo: Repo, name: str, force: bool = False) -> str:
     return ref
 
 
-def create_branch(repo: Repo, name: str, sha: str, force: bool = False) -> str:
+def create_branch(repo: Repo, name: str, sha: str, force: bool = False, committer: Ident | None = None) -> str:
     """Create branch NAME at SHA (``update-ref``); returns the full ref.
 
     Refuses an existing branch unless FORCE, and never moves the branch checked out in a
-    working tree (that would leave its files out of step).
+    working tree (that would leave its files out of step).  The reflog entry (when the repository
+    keeps one) names COMMITTER.
     """
     ref = check_branch(repo, name, force)
     old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False).stdout.strip()
     try:
-        repo.run("update-ref", "-m", "respin: new version of the series", ref, sha, old or "0" * 40)
+        repo.run("update-ref", "-m", "respin: new version of the series", ref, sha, old or "0" * 40,
+                 env=committer.env("COMMITTER") if committer else None)
     except GitError as e:
         raise SeriesError(f"cannot create branch {name}: {e}") from e
     return ref

@@ -130,11 +130,11 @@ async def _read(f: UploadFile) -> Upload:
     return Upload(name=f.filename or "upload", data=await f.read())
 
 
-@router.get("/health", response_model=Health, summary="Is the service usable (spatch and git present)?")
+@router.get("/health", response_model=Health, summary="Is the service usable (spatch with Python scripting, git)? Lists what else is missing")
 def health(services: Annotated[Services, Depends(get_services)]):
-    from app.health import check_tools
+    from app.health import check_tools, other_problems
     spatch, git, problems = check_tools()
-    problems = problems + services.notes
+    problems = problems + other_problems() + services.notes
     ok = bool(spatch and git)
     body = Health(status="ok" if ok else "unavailable", spatch=spatch, git=git, problems=problems)
     if not ok:

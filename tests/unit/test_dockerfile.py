@@ -68,3 +68,24 @@ def test_non_root_user_serves_on_all_interfaces_with_a_healthcheck():
     volumes = [json.loads(rest) for word, rest in ins if word == "VOLUME"]
     assert ["/data", "/trees"] in volumes
     assert any(argv[0] == "useradd" for argv in run_commands())
+
+
+def test_runs_from_a_folder_its_user_owns():
+    """`respin example` writes where it is started: the last WORKDIR is the user's home, not the root-owned
+    source folder."""
+    ins = instructions()
+    user_at = max(i for i, (word, _) in enumerate(ins) if word == "USER")
+    workdirs = [(i, rest) for i, (word, rest) in enumerate(ins) if word == "WORKDIR"]
+    last_i, last = workdirs[-1]
+    assert last_i > user_at and last == "/home/respin"
+    assert any(argv[0] == "useradd" and "--create-home" in argv and "/home/respin" in argv
+               for argv in run_commands())
+
+
+def test_install_script_names_what_debian_only_recommends():
+    install = (ROOT / ".ci" / "install-deps").read_text()
+    for pkg in ("libmailtools-perl", "libnet-smtp-ssl-perl", "libio-socket-ssl-perl", "libauthen-sasl-perl",
+                "libpython3.11-dev"):
+        assert re.search(rf"apt_pkgs=\([^)]*\b{re.escape(pkg)}\b", install), pkg
+    installs = [line for line in install.splitlines() if "apt-get install -y" in line]
+    assert installs and all("--no-install-recommends" in line for line in installs)

@@ -162,7 +162,8 @@ def test_git_am_of_the_mbox_reproduces_the_commits(tree, tmp_path):
     scratch = tmp_path / "scratch"
     subprocess.run(["git", "clone", "-q", str(tree), str(scratch)], check=True)
     W.git(scratch, "checkout", "-q", "-b", "am", "base")
-    W.git(scratch, "am", "-q", "--empty=drop", str(out / "series.mbox"))
+    W.git(scratch, "-c", "user.name=Receiver", "-c", "user.email=receiver@example.org",
+          "am", "-q", "--empty=drop", str(out / "series.mbox"))
     got = W.git(scratch, "rev-list", "--reverse", "base..am").split()
     assert [W.git(scratch, "rev-parse", f"{c}^{{tree}}") for c in got] == \
         [W.git(tree, "rev-parse", f"{c}^{{tree}}") for c in new]
