@@ -35,7 +35,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "format-specifier", "dev-err-probe", "add-braces", "one-line-declaration", "make-static",
               "early-return", "move-declaration", "remove-dead-code", "use-helper", "rename", "replace-text",
               "join-line", "align-continuation", "whitespace", "blank-line", "reverse-xmas-tree",
-              "drop-argument", "drop-cast", "swap-values", "drop-parameter", "wrap-condition"}
+              "drop-argument", "drop-cast", "swap-values", "drop-parameter", "wrap-condition", "use-own-helper"}
 
 NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
 

@@ -227,10 +227,10 @@ class FormatSpecifier(Recipe):
         no = self._line(text, plan)
         if no is None:
             return False
-        args = [" ".join(a.split()) for c in C.calls(text, no, no) if c.name == plan.params["call"]
-                for a in c.args]
+        args = [a for c in C.calls(text, no, no) if c.name == plan.params["call"] for a in c.args]
+        folded = {" ".join(a.split()) for a in args}
         return str(plan.params["new"]) in args and all(
-            " ".join(str(new).split()) in args for _, new in plan.params.get("args", []))  # type: ignore[attr-defined]
+            " ".join(str(new).split()) in folded for _, new in plan.params.get("args", []))  # type: ignore[attr-defined]
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
