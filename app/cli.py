@@ -77,7 +77,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     print("suggestions: " + ", ".join(f"{counts.get(k, 0)} {k}"
                                        for k in ("applied", "manual", "skipped", "failed")))
     for s in result.suggestions:
-        if s.status and s.status.value in ("manual", "failed"):
+        if s.status and (s.status.value in ("manual", "failed") or s.reason.startswith("partly:")):
             print(f"  {s.id} {s.status.value}: {s.reason}")
         elif s.kind == "trailer" and s.reason.startswith("not collected:"):
             print(f"  {s.id} {s.reason} (add it by hand if it is genuine)")

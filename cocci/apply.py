@@ -305,3 +305,6 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
         else:
             s.status = Status.APPLIED
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
+            left = str(p.plan.params.get("left") or "")
+            if left and not s.reason:
+                s.reason = f"partly: the rest is left to the author ({left})"

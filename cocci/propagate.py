@@ -97,12 +97,16 @@ def added_lines(diff: str) -> dict[str, set[int]]:
 
 
 def carried(original: str, current: str, lines: set[int]) -> set[int]:
-    """LINES of ORIGINAL, as line numbers of CURRENT (ORIGINAL after some edits); a line the edits
-    changed is no longer among them."""
+    """LINES of ORIGINAL, as line numbers of CURRENT (ORIGINAL after some edits).  A block of lines
+    that the edits rewrote counts when every line it replaced was among LINES: the series' own code,
+    edited by an earlier rule (a variable renamed in it), is still the series' code."""
     a, b = original.splitlines(), current.splitlines()
     out: set[int] = set()
-    for i, j, n in linediff.matching_blocks(a, b):
-        out |= {j + k + 1 for k in range(n) if i + k + 1 in lines}
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if tag == "equal":
+            out |= {j1 + k + 1 for k in range(i2 - i1) if i1 + k + 1 in lines}
+        elif tag == "replace" and all(n in lines for n in range(i1 + 1, i2 + 1)):
+            out |= set(range(j1 + 1, j2 + 1))
     return out
 
 

@@ -7,20 +7,29 @@ same family.  Two conversions in the comment: the one in the format is the old
 one.  One: it replaces the integer conversion of the format; when the format has
 several, the one whose argument the comment names ("len is unsigned"), or all of
 them for "all"/"both".  Only the quoted call's format string changes, by SmPL
-matching that string constant.  `%p` extensions (`%pe` needs the argument
-changed too) and formats split over several literals are left to people.
+matching that string constant.
+
+`%pe` prints an error pointer by its name: the integer conversion (`%d`, `%i`, `%ld`, `%li`) whose
+argument is `PTR_ERR(x)` becomes `%pe` with `x`; one whose argument is an int error code (a plain
+variable the function returns) becomes `%pe` with `ERR_PTR(ret)`.  The argument is found by its
+position in the format; when several could be meant and the comment does not say "all"/"both",
+or the arguments do not line up with the conversions, it is manual.  Other `%p` extensions and
+formats split over several literals are left to people.
 """
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from cocci import render as R
-from cocci.csource import Function, function_named
+from cocci.csource import Function, function_named, mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
+_SIGNED = re.compile(r"%(?:l)?[di]$")       # what an error code is printed with, no flags or width
+_PTR_ERR = re.compile(r"PTR_ERR\s*\((.*)\)", re.S)
 _INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxX]$")
 
 
@@ -69,6 +78,34 @@ def choose(comment: str, fmt: str, args: list[str]) -> list[tuple[int, str]]:
     return [(k, new_s) for k in cands]
 
 
+def error_code(text: str, fn: Function, name: str) -> bool:
+    """Whether NAME is an int error code in FN: a local or parameter the function returns as it is."""
+    body = mask("\n".join(text.splitlines()[fn.body_start - 1:fn.end]))
+    return re.search(rf"\breturn\s+{re.escape(name)}\s*;", body) is not None
+
+
+def error_pointer(comment: str, fmt: str, args: list[str], is_code: Callable[[str], bool]
+                  ) -> list[tuple[int, str, str]]:
+    """(index of the conversion, old argument, new argument) for "use %pe": PTR_ERR(x) -> x, an error
+    code `ret` (IS_CODE) -> ERR_PTR(ret); Manual when which one is meant is unclear."""
+    conv = [m.group(0) for m in C.specs(fmt)]
+    if any("*" in c for c in conv) or len(conv) != len(args):
+        raise Manual("%pe changes the argument too, and the arguments do not line up with the conversions")
+    ptr = [(k, args[k], _PTR_ERR.fullmatch(args[k]).group(1).strip())  # type: ignore[union-attr]
+           for k, c in enumerate(conv) if _SIGNED.match(c) and _PTR_ERR.fullmatch(args[k])]
+    code = [(k, args[k], f"ERR_PTR({args[k]})") for k, c in enumerate(conv)
+            if _SIGNED.match(c) and re.fullmatch(r"[A-Za-z_]\w*", args[k]) and is_code(args[k])]
+    cands = ptr or code
+    if not cands:
+        return []
+    if len(cands) > 1 and not E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH):
+        raise Manual(f"the format has {len(cands)} error values that %pe could print: "
+                     "the comment does not say which")
+    if any(args.count(old) > 1 for _, old, _ in cands):
+        raise Manual("the error value is passed twice: which one %pe prints is not clear")
+    return cands
+
+
 def rewrite(literal: str, changes: list[tuple[int, str]]) -> str:
     body = literal[1:-1]
     sp = C.specs(body)
@@ -89,6 +126,19 @@ def _statement_key(text: str, fn: Function, line: int) -> tuple[str, int, int]:
     raise Manual(f"the call on line {line} is not inside a statement of {fn.name}()")
 
 
+def _with_args(text: str, call: C.Call, args: list[tuple[str, str]]) -> str:
+    """TEXT with the old arguments of CALL replaced by the new ones (each old one is passed once): the
+    text the rule is meant to leave, for finding the statement again afterwards."""
+    m = mask(text)
+    out, end = text, call.end
+    for old, new in sorted(args, key=lambda a: -m.rfind(a[0], call.start, call.end)):
+        at = m.rfind(old, call.start, end)
+        if at < 0:
+            raise Manual(f"the argument {old} of {call.name}() was not found")
+        out = out[:at] + new + out[at + len(old):]
+    return out
+
+
 class FormatSpecifier(Recipe):
     kind = "format-specifier"
     order = 26
@@ -103,6 +153,8 @@ class FormatSpecifier(Recipe):
             return None
         call, i = found[-1]                                  # nearest to the comment
         parts = C.literal_parts(call.args[i])
+        if "%pe" in {m.group(0) for m in C.specs(s.comment)}:
+            return self._error_pointer(s, ctx, fn, call, i)
         changes = choose(s.comment, call.args[i], list(call.args[i + 1:]))
         if not changes:
             return None
@@ -117,9 +169,36 @@ class FormatSpecifier(Recipe):
                             "target": _statement_key(ctx.text, fn, call.line)},
                     summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()")
 
+    def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: C.Call, i: int
+                       ) -> Plan | None:
+        others = {m.group(0) for m in C.specs(s.comment)} - {"%pe"}
+        if others:
+            raise Manual(f"the comment names %pe and {', '.join(sorted(others))}: which one replaces which "
+                         "is not clear")
+        found = error_pointer(s.comment, call.args[i], list(call.args[i + 1:]),
+                              lambda name: error_code(ctx.text, fn, name))
+        if not found:
+            return None
+        parts = C.literal_parts(call.args[i])
+        if len(parts) != 1:
+            raise Manual(f"the format of {call.name}() on line {call.line} is split over several string "
+                         "literals: left to the author")
+        olds = sorted({C.specs(parts[0][1:-1])[k].group(0) for k, _, _ in found})
+        key = _statement_key(ctx.text, fn, call.line)
+        after = _with_args(ctx.text, call, [(old, new) for _, old, new in found])
+        return Plan(self.kind, slug="pe", order=self.order, files=[ctx.path],
+                    params={"function": fn.name, "call": call.name, "old": parts[0],
+                            "new": rewrite(parts[0], [(k, "%pe") for k, _, _ in found]),
+                            "args": [(old, new) for _, old, new in found], "target": key,
+                            "target_after": _statement_key(after, fn, call.line)},
+                    summary=f"Print the error with %pe instead of {', '.join(olds)} in {fn.name}()")
+
     def _line(self, text: str, plan: Plan) -> int | None:
         snorm, k, offset = plan.params["target"]  # type: ignore[misc]
         st = E.find_statement(text, str(plan.params["function"]), str(snorm), int(k))
+        if st is None and "target_after" in plan.params:        # the arguments changed too
+            snorm, k, offset = plan.params["target_after"]  # type: ignore[misc]
+            st = E.find_statement(text, str(plan.params["function"]), str(snorm), int(k))
         if st is None:
             return None
         hits = [n for n in range(st.start, st.end + 1)
@@ -134,9 +213,14 @@ class FormatSpecifier(Recipe):
         if no is None:
             raise Manual(f"the quoted {name}() call is no longer in {fn}()")
         metavars = [f"identifier fn = {fn};", R.position_constraint("p", [no])]
-        body = f" {name}@p(...,\n- {plan.params['old']}\n+ {plan.params['new']}\n ,...)"
+        body = f" {name}@p(...,\n- {plan.params['old']}\n+ {plan.params['new']}\n"
+        for old, new in plan.params.get("args", []):  # type: ignore[attr-defined]
+            body += f" ,...,\n- {' '.join(str(old).split())}\n+ {new}\n"
+        body += " ,...)"
         return (R.header(f"Fix the format of the quoted {name}() in {fn}()", s,
-                         ["Only this call's format string changes: SmPL matches the string constant."])
+                         ["Only this call's format string changes: SmPL matches the string constant."
+                          + (" The error argument changes with it (%pe prints the pointer)."
+                             if plan.params.get("args") else "")])
                 + "\n" + R.rule("format", metavars, R.in_function("fn", body)))
 
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
@@ -144,7 +228,9 @@ class FormatSpecifier(Recipe):
         if no is None:
             return False
         args = [a for c in C.calls(text, no, no) if c.name == plan.params["call"] for a in c.args]
-        return str(plan.params["new"]) in args
+        folded = {" ".join(a.split()) for a in args}
+        return str(plan.params["new"]) in args and all(
+            " ".join(str(new).split()) in folded for _, new in plan.params.get("args", []))  # type: ignore[attr-defined]
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):

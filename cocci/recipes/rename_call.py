@@ -15,7 +15,9 @@ from cocci import render as R
 from cocci.csource import function_named, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import _calls as C
 from cocci.recipes._calls import not_a_rename, same_family
+from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
@@ -45,6 +47,12 @@ def asks_to_use(comment: str) -> bool:
     return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS)
 
 
+def _takes(text: str, line: int, name: str, n: int) -> bool:
+    """Whether the calls of NAME on LINE pass N arguments (a rename keeps the arguments)."""
+    found = [c for c in C.calls(text, line, line) if c.name == name]
+    return bool(found) and all(len(c.args) == n for c in found)
+
+
 def _renamed(stmt_norm: str, old: str, new: str) -> str:
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
 
@@ -67,12 +75,16 @@ class RenameCall(Recipe):
                  and (asked or bare_request(s.comment, n))]
         rep = E.replacement(s, ctx, fn, first, last)
         masked = mask(ctx.text).splitlines()
+        sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
         best = None
         for new in named:
+            arity = defined_params(sources, new)
             for dist, no in enumerate(range(last, first - 1, -1)):
                 for old in E.called_names(masked[no - 1]):
                     if not_a_rename(old, new):
                         continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
+                    if arity is not None and not _takes(ctx.text, no, old, len(arity)):
+                        continue            # the file defines NEW with other parameters: no rename
                     r = E.relatedness(old, new) or (0.5 if same_family(old, new) else 0.0)
                     if r > 0 and (best is None or (dist, -r) < best[0]):
                         best = ((dist, -r), old, new, no)

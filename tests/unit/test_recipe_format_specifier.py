@@ -49,8 +49,55 @@ def test_unnamed_value_among_two_is_manual(tmp_path):
     assert "the format has 2 conversions that could be meant" in s.reason
 
 
-def test_pointer_extension_is_manual(tmp_path):
+def test_error_code_printed_with_pe(tmp_path):
     s = sugg(PATH, "mixer_probe", ["+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);"],
              "Please print with %pe.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert s.summary == "Print the error with %pe instead of %d in mixer_probe()"
+    assert rules[0].name == "01-format-specifier-pe.cocci"
+    assert hunks(PATH, SRC, after) == [
+        "@@ -37,7 +37,8 @@",
+        " \tmx->dev = dev;",
+        " \tret = mixer_alloc(mx, nr);",
+        " \tif (ret) {",
+        "-\t\tdev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+        "+\t\tdev_err(dev, \"cannot allocate %u controls: %pe\\n\", nr,",
+        "+\t\t\tERR_PTR(ret));",
+        " \t\treturn ret;",
+        " \t}",
+        " \tdev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);",
+    ]
+
+
+def test_a_value_that_is_no_error_code_is_not_printed_with_pe(tmp_path):
+    s = sugg(PATH, "mixer_probe", QUOTE, "Use %pe.")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
-    assert s.status == Status.MANUAL and "%pe needs more than the format string changed" in s.reason
+    assert rules == [] and s.status != Status.APPLIED
+
+
+PROBE = "drivers/hwmon/fanctl.c"
+PROBE_SRC = (KINDS / "fanctl_pe.c").read_text()
+
+
+def test_ptr_err_printed_with_pe_keeps_the_pointer(tmp_path):
+    s = sugg(PROBE, "fanctl_probe",
+             ["+\t\tdev_err(dev, \"channel %u: no regulator, err=%ld\\n\",", "+\t\t\tch, PTR_ERR(fc->reg));"],
+             "Use %pe.")
+    after, _, _ = pipeline(tmp_path, PROBE, PROBE_SRC, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert hunks(PROBE, PROBE_SRC, after)[4:8] == [
+        "-\t\tdev_err(dev, \"channel %u: no regulator, err=%ld\\n\",",
+        "-\t\t\tch, PTR_ERR(fc->reg));",
+        "+\t\tdev_err(dev, \"channel %u: no regulator, err=%pe\\n\",",
+        "+\t\t\tch, fc->reg);",
+    ]
+    assert "return PTR_ERR(fc->reg);" in after          # only the printed argument changes
+
+
+def test_two_error_values_without_both_is_manual(tmp_path):
+    s = sugg(PROBE, "fanctl_probe", ["+\tdev_warn(dev, \"clk %ld, reset %ld\\n\", PTR_ERR(fc->clk), PTR_ERR(fc->rst));"],
+             "%pe?")
+    _, rules, _ = pipeline(tmp_path, PROBE, PROBE_SRC, [s])
+    assert (s.status, rules) == (Status.MANUAL, [])
+    assert "2 error values that %pe could print" in s.reason
