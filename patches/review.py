@@ -1336,16 +1336,28 @@ def _later_rounds(drafts: list[_Draft]) -> dict[int, int]:
     the author's last word on the point, so it becomes the point's response (an agreement reached after
     an argument, or a refusal after an agreement).  Returns {follow-up index: index of the point}."""
     links: dict[int, int] = {}
+    # answered comments, looked up by the first words of their answer (a reply quotes that answer)
+    answered: dict[tuple[int | None, tuple[str, ...]], list[tuple[int, str, str]]] = {}
+    for j, o in enumerate(drafts):
+        if o.response_text and o.kind != "trailer":
+            answer = _norm_text(o.response_text).split()[:12]
+            if answer:
+                answered.setdefault((o.patch_number, tuple(answer[:3])), []).append(
+                    (j, _norm_text(o.comment), " ".join(answer)))
+    if not answered:
+        return links
     for i, d in enumerate(drafts):
         if d.quote is None or d.kind == "trailer":
             continue
         said = _norm_text(" ".join(d.quote.lines))
+        ws = said.split()
+        found = {c for n in (1, 2, 3) for k in range(len(ws) - n + 1)
+                 for c in answered.get((d.patch_number, tuple(ws[k:k + n])), ())}
         best, at = -1, -1
-        for j, o in enumerate(drafts):
-            if j == i or o.patch_number != d.patch_number or o.message_id == d.message_id or \
-                    not o.response_text or o.kind == "trailer":
+        for j, words, answer in sorted(found):
+            o = drafts[j]
+            if j == i or o.message_id == d.message_id:
                 continue
-            words, answer = _norm_text(o.comment), " ".join(_norm_text(o.response_text).split()[:12])
             pos = said.rfind(words) if words else -1
             if pos < 0 or not answer or said.find(answer, pos + len(words)) < 0:
                 continue
