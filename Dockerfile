@@ -2,6 +2,8 @@
 #   docker build -t respin .
 #   docker run -p 8000:8000 -v /srv/linux:/trees/linux:ro -v respin-data:/data \
 #              -e RESPIN_TREES=linux=/trees/linux -e RESPIN_API_TOKEN=... respin
+#   podman build --isolation chroot --format docker -t respin .   (docker format keeps the HEALTHCHECK;
+#   README: Docker says how to build and check it without a registry)
 FROM debian:bookworm-slim
 
 ENV DEBIAN_FRONTEND=noninteractive \

@@ -1,4 +1,5 @@
-"""The Dockerfile cannot be built here; check that it installs through the script CI runs."""
+"""The tests build no image (README: Docker says how it is built and checked by hand); check that it installs
+through the script CI runs."""
 from __future__ import annotations
 
 import json
