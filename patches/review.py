@@ -103,6 +103,8 @@ _DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 _DIFFSTAT = re.compile(r"^\s*\S+\s+\|\s+\d+|^\s*\d+ files? changed")
 _CODE_LINE = re.compile(r"(;|\{|\}|\)|\*/)\s*$|^\s*(/\*|\*|#\s*(define|include|if))|^s/.+/.*/$|^[+-]\s*\S")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
+                      r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?)\s*$", re.I)
 
 
 @dataclass
@@ -192,7 +194,8 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
                 seg_lines = []
                 if cur is not None:
                     cur = None
-            if _DIFF_START.match(text) or _DIFFSTAT.match(text) or \
+            # the "---" line and the diffstat close the commit message: they are not code yet
+            if _DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
                     (text.startswith("+") and not text.startswith("+++")):
                 in_diff = True
             m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
@@ -207,7 +210,8 @@ def _chunks(msg: Message, r: int, p: int) -> list[_Chunk]:
         elif ln.depth == r:
             if text.rstrip() == "--" and ln.depth == 0:
                 break           # the signature separator: a signature, a list footer, nothing to act on
-            if _is_blank(text):
+            if _is_blank(text) or _ELISION.match(text):
+                # an elision mark ("[...]", "<snip>") stands for quoted text cut out: no words of the comment
                 if cur is not None and cur.paras and cur.paras[-1]:
                     cur.paras.append([])
                 continue
@@ -538,6 +542,31 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
     return groups
 
 
+_MESSAGE_WORDS = re.compile(r"\b(commit (message|log|description|title)|changelog|change ?log|subject|"
+                            r"description|message|log|title|wording|sentence|paragraph|typo|spelling|"
+                            r"reword|rephrase|describe|explain|mention)\b", re.I)
+_NOT_PROSE = re.compile(r"^\s*$|^---\s*$|^\s*\S+\s+\|\s+\d+|^\s*\d+ files? changed|^\s*create mode \d+|"
+                        r"^\s*[A-Z][A-Za-z]+(?:-[A-Za-z]+)*:\s*\S.*@|^\s*\+{2,}\s*$|^\s*\S+\s*$")
+
+
+def _about_message(quote: _Quote | None, comment: str) -> bool:
+    """Whether a request under the part above the diff is about the commit message: the quote holds
+    some of its prose, or the comment speaks of the message.  A comment under only the trailers and the
+    diffstat ("Signed-off-by: ...", " foo.c | 3 +") is about the patch as a whole."""
+    if _MESSAGE_WORDS.search(comment):
+        return True
+    if quote is None:
+        return True         # a comment above every quote: kept as it was read
+    last: list[str] = []            # the block right above the comment: what the comment is about
+    for l in quote.lines:
+        if not l.strip() or re.match(r"^---\s*$", l):
+            if last:
+                last = []
+        else:
+            last.append(l)
+    return any(not _NOT_PROSE.match(l) for l in last) if last else True
+
+
 _NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
 
 
@@ -567,6 +596,8 @@ def _group_drafts(chunk: _Chunk, reviewer: Person, msg: Message, title: str, num
         in_message = chunk.quote.in_message if chunk.quote else True
         remark = not code and not _REQUEST.search(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
+        if kind == "commit-message" and not _about_message(chunk.quote, comment):
+            kind = "code"       # about the patch as a whole: a request, but not one on the commit message
         parts = _split_by_answer(comment, answer) if chunk.answer and not code else [(comment, True)]
         for text, addressed in parts:
             drafts.append(_Draft(title, number, reviewer, text, list(code), chunk.quote,

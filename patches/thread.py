@@ -61,13 +61,20 @@ _MBOX_FROM = re.compile(rb"^From \S+.*\d\d:\d\d(:\d\d)?.*\d{4}\s*$")
 _HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")
 _QUOTE = re.compile(r"^((?:[ \t]?>)+)[ ]?")
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_ATTRIBUTION = re.compile(r"^(?:[Oo]n\b.*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
+_ATTRIBUTION = re.compile(r"^(?:(?:[Oo]n\b|\d).*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
                           r"(?:wrote|writes):\s*$")
 # German ("Am <date> schrieb X:", "Am <date> hat X geschrieben:") and French ("Le <date>, X a écrit :")
 _ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
                                 r"|(?:Le\b.*?,\s*)?(?P<who2>[^,]+?)\s+a\s+écrit)\s*"
                                 r"(?:<[^>]*>)?\s*:\s*$")
 _ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
+# forms with no "wrote": "2015-05-15 23:06 GMT+09:00 Jane Roe <jane@example.org>:" (a date, then the
+# sender with the address), "* Jane Roe <jane@example.org> [2024-05-06 10:00]:" (mutt) and
+# "Excerpts from Jane Roe's message of 2024-05-06 10:00:00 +0200:"
+_ATTRIBUTION_DATED = re.compile(r"^\d[\d/.-]*\d[ ,T]+\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:[AP]M|(?:GMT|UTC)?[+-]\d{1,2}:?\d\d|"
+                                r"[A-Z]{2,4}))*[,\s]+(?P<who>[^<>:]+?)\s*<[^<>@\s]+@[^<>\s]+>\s*:\s*$")
+_ATTRIBUTION_MUTT = re.compile(r"^\*\s+(?P<who>[^<>\[\]]+?)\s*<[^<>@\s]+@[^<>\s]+>\s*\[[^\]]*\d[^\]]*\]\s*:\s*$")
+_ATTRIBUTION_EXCERPT = re.compile(r"^Excerpts from\s+(?P<who>.+?)'s\s+message of\s+.*\d.*:\s*$")
 
 
 # ---- lines and quote depth ----
@@ -93,6 +100,10 @@ def attribution_name(text: str) -> str:
         return ""
     m = _ATTRIBUTION.match(text) or _ATTRIBUTION_QUOTING.match(text)
     if not m:
+        d = _ATTRIBUTION_DATED.match(text) or _ATTRIBUTION_MUTT.match(text) or _ATTRIBUTION_EXCERPT.match(text)
+        if d:
+            who = d.group("who").strip().strip('"')
+            return who if 0 < len(who) <= 80 else ""
         o = _ATTRIBUTION_OTHER.match(text)
         if not o:
             return ""

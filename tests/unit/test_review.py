@@ -216,3 +216,17 @@ def test_a_second_round_settles_the_point_and_its_follow_ups_are_discussion():
     assert (pushback.kind, pushback.status.value) == ("discussion", "skipped")
     assert pushback.reason.startswith(f"discussion of {unsigned.id} (declined by the author")
     assert by_comment(review, "This wants a comment").response is Response.ACCEPTED
+
+
+def test_a_date_first_attribution_elisions_and_a_remark_under_the_diffstat():
+    review = read_review(conv("pasted_other_forms.txt"), None)
+    rows = [(" ".join(s.comment.split()), s.kind, s.anchor.in_message) for s in review.suggestions]
+    # "2026-03-01, 10:00:01 +0100, Lena Okafor wrote:" names who is quoted: it asks for nothing
+    assert not any("wrote:" in c for c, _, _ in rows)
+    # the "(...)" and "[...]" marks stand for quoted text cut out: no words of a comment
+    assert not any("(...)" in c or "[...]" in c for c, _, _ in rows)
+    # under the trailers and the diffstat the comment is about the patch as a whole, not about the
+    # wording of the commit message, and not about a line of code either
+    assert rows[0] == ("Your mailer turned the tabs into spaces again, I could only apply this after fixing it "
+                       "up by hand.", "code", True)
+    assert rows[1] == ("This should use u64_stats_inc() on a u64_stats_t counter.", "code", False)

@@ -79,3 +79,27 @@ def test_not_a_mail(name, data, expect):
         read_messages([(name, data)])
     assert str(e.value).startswith(expect)
     assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("2026-03-01, 10:00:01 +0100, Lena Okafor wrote:", "Lena Okafor"),
+    ("2026-03-01 10:00 GMT+01:00 Lena Okafor <lena.okafor@example.org>:", "Lena Okafor"),
+    ("* Lena Okafor <lena.okafor@example.org> [260301 10:00]:", "Lena Okafor"),
+    ("Excerpts from Lena Okafor's message of 2026-03-01 10:00:01 +0100:", "Lena Okafor"),
+    ("On Sun, Mar 01, 2026 at 10:00:01AM +0100, Lena Okafor wrote:", "Lena Okafor"),
+    # sentences that end in a colon name nobody
+    ("2 files changed, 3 insertions:", ""),
+    ("In 2025, the ring code was reworked, as said here:", ""),
+    ("12 of them, for example:", ""),
+])
+def test_attribution_forms(line, name):
+    from patches.thread import attribution_name
+    assert attribution_name(line) == name
+
+
+def test_a_dated_attribution_names_the_quoted_author():
+    mail = ("From: Jakub Marek <jmarek@example.net>\nSubject: Re: [PATCH] net: acme: x\n\n"
+            "2026-03-01 10:00 GMT+01:00 Lena Okafor <lena.okafor@example.org>:\n"
+            "> +\tatomic_inc(&priv->rx_dropped);\n\nPer ring, please.\n").encode()
+    (m,) = read_messages([("reply.eml", mail)])
+    assert m.quote_authors == {1: "Lena Okafor"}
