@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+import re
+
 import textwrap
 
 from patches.model import Suggestion
@@ -63,8 +65,30 @@ def rule(name: str, metavars: list[str], body: str, exists: bool = False) -> str
     Rules are plain transformations (no `virtual patch` mode to switch on), so that
     `spatch --sp-file RULE.cocci FILE` applies them as they are."""
     head = f"@{name}{' exists' if exists else ''}@"
-    mv = "\n".join(metavars)
+    mv = "\n".join(metavars + [f"typedef {t};" for t in cast_types(body, metavars)])
     return f"{head}\n{mv}\n@@\n\n{body.rstrip()}\n"
+
+
+_CAST = re.compile(r"\(\s*([A-Za-z_]\w*)\s*(?:\*\s*)*\)\s*(?=([A-Za-z_(]))")
+_TYPE_LIKE = re.compile(r"^(?:[us](?:8|16|32|64)|__[lb]e(?:16|32|64)|__[us](?:8|16|32|64)|\w+_t)$")
+_C_TYPES = {"char", "short", "int", "long", "float", "double", "void", "signed", "unsigned", "bool", "_Bool",
+            "const", "volatile", "struct", "union", "enum", "sizeof", "return", "if", "while", "for", "switch"}
+
+
+def cast_types(body: str, metavars: list[str]) -> list[str]:
+    """Type names the rule's code casts to that SmPL does not know (`(u64)x`): each needs a `typedef`
+    line, or spatch reads the cast as a call and the rule does not parse."""
+    declared = " ".join(metavars)
+    code = "\n".join(l for l in body.splitlines() if not l.lstrip().startswith("//"))
+    out: list[str] = []
+    for m in _CAST.finditer(code):
+        name, nxt = m.group(1), m.group(2)
+        if name in _C_TYPES or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
+            continue
+        if nxt == "(" and not _TYPE_LIKE.match(name):
+            continue            # `(fn)(args)`: a call through a parenthesised name, not a cast
+        out.append(name)
+    return out
 
 
 def in_function(fn: str, body: str, whole: bool = True) -> str:

@@ -284,6 +284,9 @@ def all_statements(text: str, first: int, last: int) -> list[Stmt]:
                 for c in m:
                     depth += {"{": 1, "}": -1}.get(c, 0)
                     paren += {"(": 1, ")": -1}.get(c, 0)
+                    if c == "}" and depth == 0 and opened:
+                        walk(opened + 1, no - 1)    # `} else {`: the block it closes
+                        opened = 0
                 if depth == 0 and opened:
                     walk(opened + 1, no - 1)
                     opened = 0
