@@ -65,6 +65,9 @@ _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|coll
                        r"rename|do|make|move|switch|convert|merge|inline|document|rework|address|"
                        r"take|get rid)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
                        r"\bfixed\b|\bmakes sense\b|\bagreed\b)", re.I)
+_CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:the|this|that|it)\b[^.?!]{0,40}\b"
+                          r"(?:can|could|should) (?:simply |just )?be (?:killed|dropped|removed|changed|converted|"
+                          r"switched|replaced|renamed|fixed|made|moved|deleted)\b", re.I)
 _STOP = set("""the a an and or but if so to of in on at for with this that these those it its is are be was
 were been do does did we you i he she they not no can could should would might may will just really
 here there what why how when which who than then also very much more most some any all both even
@@ -87,6 +90,8 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.ACCEPTED
     proposed = {w for w in re.findall(r"\b[A-Za-z_]\w*(?=\(\))|\b[a-z]+_\w+|\b[A-Z][A-Z0-9]*_\w+", comment)} - \
         set(re.findall(r"[A-Za-z_]\w*", quoted))        # what the comment brings that the code lacks
+    if _CAN_BE_DONE.search(t) and not _DECLINED.search(t):
+        return Response.ACCEPTED    # "The check can be killed or changed to WARN_ON_ONCE()."
     if any(re.search(r"\b(chang\w*|switch\w*|convert\w*|use|using|mak\w*|turn\w*|replac\w*|renam\w*|go with|"
                      r"mov\w*)\b(\W+\w+){0,3}?\W+" + re.escape(w) + r"\b", t, re.I) for w in proposed):
         return Response.ACCEPTED    # the answer takes the change up ("can be changed to WARN_ON_ONCE()")

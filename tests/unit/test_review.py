@@ -230,3 +230,15 @@ def test_a_date_first_attribution_elisions_and_a_remark_under_the_diffstat():
     assert rows[0] == ("Your mailer turned the tabs into spaces again, I could only apply this after fixing it "
                        "up by hand.", "code", True)
     assert rows[1] == ("This should use u64_stats_inc() on a u64_stats_t counter.", "code", False)
+
+
+@pytest.mark.parametrize("answer,expect", [
+    ("The check can be killed or changed to WARN_ON_ONCE().", "accepted"),
+    ("This can be dropped, yes.", "accepted"),
+    ("It can be removed later in a follow-up.", "deferred"),
+    ("That could be changed, but I would rather keep it as is.", "declined"),
+    ("It does not, the counter lives in the driver.", "declined"),
+    ("What do you mean?", "unanswered"),
+])
+def test_answers_that_say_the_change_can_be_made(answer, expect):
+    assert classify_response(answer).value == expect
