@@ -227,10 +227,35 @@ class ReplaceCode(Recipe):
                     summary=f"Use {new_text.strip() if len(new) == 1 else 'the suggested code'} "
                             f"in {fn.name}()")
 
+    def _rebased(self, plan: Plan, text: str) -> tuple[E.Stmt, list[str]] | None:
+        """Where an earlier rule changed other tokens of the one quoted statement (two comments on one
+        line: "use div_s64()" and "drop the U"), that statement and the reviewer's change made on it as
+        it now reads; None when the two changes touch the same tokens or the statement is not found."""
+        olds = list(plan.params["old"])
+        f = function_named(text, str(plan.params["function"]))
+        if len(olds) != 1 or f is None:
+            return None
+        new_text = "\n".join(str(x) for x in plan.params["new"])  # type: ignore[union-attr]
+        line = int(plan.params["line"])     # type: ignore[call-overload]
+        found = []
+        for st in E.all_statements(text, f.body_start, f.end):
+            if abs(st.start - line) > 3 or st.end - st.start != len(new_text.splitlines()) - 1 and \
+                    st.end != st.start:
+                continue
+            merged = merge_tokens(str(olds[0]), new_text, st.code)
+            if merged is not None:
+                found.append((st, merged))
+        if len(found) != 1:
+            return None
+        st, merged = found[0]
+        return st, merged.splitlines()
+
     def _locate(self, plan: Plan, text: str) -> list[E.Stmt]:
         fn = plan.params["function"]
         olds = list(plan.params["old"])
         first = E.find_statement(text, str(fn), olds[0], int(plan.params["k"]), nested=True)
+        if first is None and (r := self._rebased(plan, text)) is not None:
+            return [r[0]]
         if first is None:
             raise Manual(f"the quoted code is no longer in {fn}()")
         f = function_named(text, str(fn))
@@ -284,6 +309,10 @@ class ReplaceCode(Recipe):
         indent = E.indent_of(window[0].lines[0])
         new_lines = list(plan.params["new"]) if plan.params.get("exact") else \
             R.indent_code(list(plan.params["new"]), indent)
+        if window[0].norm != plan.params["old"][0]:      # type: ignore[index]
+            rebased = self._rebased(plan, ctx.text)
+            assert rebased is not None
+            new_lines = rebased[1]
         body = R.minus(old_lines) + "\n" + R.plus(new_lines)
         desc = "Replace the quoted code with the code the reviewer wrote"
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
@@ -330,7 +359,55 @@ class ReplaceCode(Recipe):
             window = self._locate(plan, before)
         except Manual as e:
             return str(e)
-        return replaced_exactly(before, after, window[0].start, window[-1].end, str(plan.params["new_norm"]))
+        want = str(plan.params["new_norm"])
+        if window[0].norm != plan.params["old"][0]:      # type: ignore[index]
+            rebased = self._rebased(plan, before)
+            want = norm(mask("\n".join(rebased[1]))) if rebased else want
+        return replaced_exactly(before, after, window[0].start, window[-1].end, want)
+
+
+_TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")  # as csource.tokens
+
+
+def merge_tokens(old: str, new: str, current: str) -> str | None:
+    """CURRENT (OLD with other tokens changed since) with the change OLD -> NEW made on it, token by
+    token; None when the two changes touch the same or neighbouring tokens, or nothing differs."""
+    from difflib import SequenceMatcher
+    ot = [m.group() for m in _TOKEN.finditer(old)]
+    nt = list(_TOKEN.finditer(new))
+    ct = list(_TOKEN.finditer(current))
+    mine = SequenceMatcher(None, ot, [m.group() for m in nt], autojunk=False).get_opcodes()
+    theirs = SequenceMatcher(None, ot, [m.group() for m in ct], autojunk=False)
+    if not any(tag != "equal" for tag, *_ in theirs.get_opcodes()):
+        return None
+    at: dict[int, int] = {}             # old token -> current token, where they are the same
+    for a, b, size in theirs.get_matching_blocks():
+        for k in range(size):
+            at[a + k] = b + k
+    edits: list[tuple[int, int, str]] = []
+    for tag, i1, i2, j1, j2 in mine:
+        if tag == "equal":
+            continue
+        # the tokens changed here and their neighbours must all stand unchanged in CURRENT
+        around = range(max(i1 - 1, 0), min(i2 + 1, len(ot)))
+        if any(k not in at for k in around) or \
+                any(at[k + 1] != at[k] + 1 for k in around if k + 1 in around):
+            return None
+        text = new[nt[j1].start():nt[j2 - 1].end()] if j2 > j1 else ""
+        if i2 > i1:
+            a, b = ct[at[i1]].start(), ct[at[i2 - 1]].end()
+            if not text and i2 < len(ot):
+                b = ct[at[i2]].start()          # a deletion takes the space after it
+        else:
+            a = b = ct[at[i1]].start() if i1 < len(ot) else ct[at[i1 - 1]].end()
+            text = new[nt[j1].start():nt[j2].start()] if j2 < len(nt) else " " + text
+        edits.append((a, b, text))
+    if not edits:
+        return None
+    out = current
+    for a, b, text in sorted(edits, reverse=True):
+        out = out[:a] + text + out[b:]
+    return out
 
 
 def replaced_exactly(before: str, after: str, a: int, b: int, new_norm: str) -> str:

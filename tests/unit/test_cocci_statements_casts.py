@@ -48,3 +48,16 @@ def test_the_rule_with_the_cast_parses_and_applies(tmp_path):
     out = subprocess.run(["spatch", "--very-quiet", "--sp-file", str(tmp_path / "r.cocci"), str(tmp_path / "f.c")],
                          capture_output=True, text=True, timeout=120)
     assert "+\t\t\t*val += div_s64((s64)val2 * scale, 1000000LLU);" in out.stdout, out.stderr
+
+
+def test_two_reviewers_changes_on_one_line_compose_token_by_token():
+    from cocci.recipes.replace_code import merge_tokens
+    # the first rule already made div_s64((s64)...); the second one only drops the U suffix
+    assert merge_tokens("*val += div_u64((u64)val2 * scale, 1000000LLU);",
+                        "*val += div_u64((u64)val2 * scale, 1000000LL);",
+                        "\t\t\t*val += div_s64((s64)val2 * scale, 1000000LLU);") == \
+        "\t\t\t*val += div_s64((s64)val2 * scale, 1000000LL);"
+    assert merge_tokens("x = f(a, b);", "x = f(a);", "y = f(a, b);") == "y = f(a);"
+    # both touched the same token, or nothing else changed: no merge
+    assert merge_tokens("x = f(a, b);", "x = g(a, b);", "x = h(a, b);") is None
+    assert merge_tokens("x = f(a, b);", "x = g(a, b);", "x = f(a, b);") is None
