@@ -1434,7 +1434,7 @@ def _take_stated_edits(suggestions: list[Suggestion]) -> None:
     the request stays declined and a suggestion of the same reviewer with the author's form is added.
     An agreed "Same applies here." under the next quote takes the previous point's stated form, when
     it maps onto its own quoted lines the same way."""
-    last: tuple[Suggestion, stated.StatedEdit] | None = None
+    earlier: list[tuple[Suggestion, stated.StatedEdit]] = []
     for s in list(suggestions):
         if s.kind in ("trailer", "discussion", "commit-message") or s.anchor.in_message or s.code or \
                 not s.quote:
@@ -1442,9 +1442,13 @@ def _take_stated_edits(suggestions: list[Suggestion]) -> None:
         edit = None
         if s.response in (Response.ACCEPTED, Response.DECLINED) and s.response_text:
             edit = stated.replacement(s.response_text, s.quote) or stated.added_statement(s.response_text, s.quote)
-        if edit is None and last is not None and s.response is Response.ACCEPTED and _SAME.match(s.comment) \
-                and last[0].message_id == s.message_id and last[0].reviewer == s.reviewer:
-            edit = stated.same_edit(last[1], s.quote)
+        if edit is None and s.response is Response.ACCEPTED and _SAME.match(s.comment):
+            # "the same" is the latest earlier point of this review whose stated change fits this quote
+            for prev, prev_edit in reversed(earlier):
+                if prev.message_id == s.message_id and prev.reviewer == s.reviewer:
+                    edit = stated.same_edit(prev_edit, s.quote)
+                    if edit is not None:
+                        break
         if edit is None:
             continue
         target = s
@@ -1466,7 +1470,7 @@ def _take_stated_edits(suggestions: list[Suggestion]) -> None:
             target.quoted = ["+" + l for l in edit.old]
             target.anchor.code = [l.strip() for l in edit.old]
             target.anchor.lines = None
-        last = (s, edit)
+        earlier.append((s, edit))
 
 
 def _tkey(d: _Draft) -> str:

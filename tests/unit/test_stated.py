@@ -42,3 +42,26 @@ def test_a_statement_added_here_under_a_function_body_goes_first_after_the_decla
 
 def test_a_statement_added_under_one_statement_takes_nothing():
     assert stated.added_statement("We can add WARN_ON_ONCE(g->pending); here.", ["\tg->pending = req;"]) is None
+
+
+def test_same_applies_takes_the_latest_earlier_change_that_fits_its_quote():
+    from patches.model import Anchor, Person, Response, Suggestion
+    from patches.review import _take_stated_edits
+    rev = Person("Ada Reviewer", "ada@example.org")
+
+    def sugg(sid, comment, quote, response, answer):
+        return Suggestion(id=sid, patch=1, reviewer=rev, comment=comment, anchor=Anchor(file="gauge.c"),
+                          response=response, response_text=answer, kind="code", message_id="r1@example.org",
+                          quote=list(quote), quoted=["+" + quote[-1]])
+
+    nano = ["\tcase GAUGE_NANO:", "\t\t*out *= mult;", "\t\t*out += div_u64((u64)frac * mult, 1000000LLU);"]
+    sign = sugg("1.1", "The cast drops the sign.", QUOTE, Response.ACCEPTED, "I'll change the 2 u64-s here to s64.")
+    kilo = sugg("1.2", "Use KILO here.", QUOTE, Response.DECLINED,
+                "For consistency I would prefer to change this to 1000LL (dropping the 'U').")
+    same = sugg("1.3", "Same applies here of course.", nano, Response.ACCEPTED, "Sure.")
+    suggestions = [sign, kilo, same]
+    _take_stated_edits(suggestions)
+    # the counter-proposal under 1.2 does not fit the other constant; the sign change does
+    assert same.code == ["-*out += div_u64((u64)frac * mult, 1000000LLU);",
+                         "+*out += div_s64((s64)frac * mult, 1000000LLU);"]
+    assert same.code_from == "author"
