@@ -18,7 +18,8 @@ _CHANGE = re.compile(
     _INTENT + r"\s+(?:\w+\s+){0,2}?(?:change|turn|switch|convert|make)\s+"
     r"(?:(?P<this>this|that|it|these|those|them|both)|(?:the\s+)?(?:(?P<count>\d+|two|three|both)\s+)?"
     r"(?P<old>[A-Za-z_][\w]*|\d\w*?)(?:-?s|'s)?)\s+(?:\w+\s+){0,2}?(?:in)?to\s+"
-    r"(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*|\d\w*)`?(?=[\s.,;:)!]|$)", re.I)
+    r"(?:an?\s+)?`?(?P<new>(?:(?:unsigned|signed|long|short|const)\s+)*[A-Za-z_]\w*|\d\w*)`?(?=[\s.,;:)!]|$)",
+    re.I)
 _DROP = re.compile(r"\bdrop(?:ping)?\s+the\s+['\"`]?(?P<suffix>[A-Za-z])['\"`]?(?:\s+suffix)?\b", re.I)
 _ADD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,2}?(?:add|put|insert|use)\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "both": 2}

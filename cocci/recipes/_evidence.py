@@ -334,11 +334,31 @@ def local_names(text: str, fn: Function) -> set[str]:
         if ids:
             names.add(ids[-1])
     for st in statements(text, fn.body_start + 1, fn.end - 1):
-        m = re.match(r"\s*(?:const\s+|static\s+|struct\s+|enum\s+|union\s+|unsigned\s+|signed\s+)*"
-                     r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[)", mask(st.code))
+        code = mask(st.code)
+        m = re.match(r"\s*(?:(?:const|static|struct|enum|union|unsigned|signed|long|short|volatile)\s+)*"
+                     r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[|,)", code)
         if m and m.group(1) not in C_KEYWORDS and not re.match(r"\s*(return|goto)\b", st.code):
             names.add(m.group(1))
+            # `int a, *b = x, c[2];`: every declarator of the list
+            for part in _top_level_commas(code[m.start(1):])[1:]:
+                d = re.match(r"\s*[*\s]*([A-Za-z_]\w*)\s*(?:=|\[|;|$)", part)
+                if d and d.group(1) not in C_KEYWORDS:
+                    names.add(d.group(1))
     return names
+
+
+def _top_level_commas(code: str) -> list[str]:
+    """CODE split at the commas outside parentheses, brackets and braces."""
+    out, depth, last = [], 0, 0
+    for i, c in enumerate(code):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(code[last:i])
+            last = i + 1
+    return out + [code[last:]]
 
 
 def indent_of(line: str) -> str:

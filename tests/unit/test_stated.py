@@ -65,3 +65,8 @@ def test_same_applies_takes_the_latest_earlier_change_that_fits_its_quote():
     assert same.code == ["-*out += div_u64((u64)frac * mult, 1000000LLU);",
                          "+*out += div_s64((s64)frac * mult, 1000000LLU);"]
     assert same.code_from == "author"
+
+
+def test_a_multi_word_type_is_the_new_form():
+    e = stated.replacement("True, I'll change the int here to unsigned int.", ["\tint period, duty;"])
+    assert e is not None and e.lines == ["\tunsigned int period, duty;"]
