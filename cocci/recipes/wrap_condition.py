@@ -24,7 +24,23 @@ ASK = ("make this", "make it", "make that", "can be", "could be", "should be", "
        "turn", "convert", "prefer")
 # "no need for WARN_ON() here", "don't make this a WARN_ON()": the wrapper is named, but not asked for
 REFUSE = ("don't", "do not", "shouldn't", "should not", "no need", "not needed", "needless", "drop",
-          "remove", "too noisy", "instead of")
+          "remove", "too noisy")
+_INSTEAD = re.compile(r"\binstead\s+of\b", re.I)
+_CODE_WORD = re.compile(r"\b\w+\s*\(|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
+
+
+def _instead_refuses(comment: str, wrapper: str) -> bool:
+    """Whether an "instead of" of COMMENT may turn the wish around: "use pr_warn() instead of WARN_ON()",
+    "WARN_ON_ONCE() instead of WARN_ON()" (a rename).  Only "<wrapper> ... instead of <words>" in one
+    sentence, with no code after "instead of" ("make this a WARN_ON_ONCE() so it gets fixed instead of
+    papered over"), keeps the wish."""
+    for m in _INSTEAD.finditer(comment):
+        start = max(comment.rfind(c, 0, m.start()) for c in ".?!\n") + 1
+        ends = [i for i in (comment.find(c, m.end()) for c in ".?!\n") if i >= 0]
+        before, after = comment[start:m.start()], comment[m.end():min(ends, default=len(comment))]
+        if not re.search(rf"(?<!\w){wrapper}(?!\w)", before) or _CODE_WORD.search(after):
+            return True
+    return False
 
 
 def wrapper_named(comment: str) -> str | None:
@@ -32,7 +48,7 @@ def wrapper_named(comment: str) -> str | None:
     named = [w for w in WRAPPERS if re.search(rf"(?<![\w]){w}(?:\s*\(\))?(?!\w)", comment)]
     named = [w for w in named if not any(o != w and w in o and o in named for o in named)]
     return named[0] if len(named) == 1 and E.has_any(comment, ASK) and not E.has_any(comment, REFUSE) \
-        else None
+        and not _instead_refuses(comment, named[0]) else None
 
 
 def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:

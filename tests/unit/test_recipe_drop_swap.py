@@ -159,3 +159,21 @@ def test_wrapper_named_but_refused_is_left_alone(tmp_path):
              "Please don't make this a WARN_ON(), users can hit it.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert not any(r.kind == "wrap-condition" for r in rules) and after == SRC
+
+
+def test_warn_on_once_asked_for_with_instead_of_in_plain_words(tmp_path):
+    s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","],
+             "Only a broken caller gets here, make this a WARN_ON_ONCE() so it gets fixed instead of ignored.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "wrap-condition"), s.reason
+    h = hunks(PATH, SRC, after)
+    assert "-\tif (over)" in h and "+\tif (WARN_ON_ONCE(over))" in h and len([x for x in h if x[:1] in "+-"]) == 2
+
+
+@pytest.mark.parametrize("comment", ["Use WARN_ON_ONCE() instead of qfs_warn() here.",
+                                     "Use qfs_warn() instead of WARN_ON_ONCE(), users can hit it.",
+                                     "Make this a WARN_ON_ONCE(). Returning early instead of going on is fine."])
+def test_wrapper_with_instead_of_code_is_left_alone(tmp_path, comment):
+    s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","], comment)
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "wrap-condition" for r in rules)
