@@ -79,7 +79,7 @@ class Call:
     args: tuple[str, ...]       # argument texts, stripped, as written
 
 
-def _close(m: str, i: int) -> int:
+def closing(m: str, i: int) -> int:
     """Offset of the parenthesis closing the one at I in masked text M (-1 when unbalanced)."""
     depth = 0
     for j in range(i, len(m)):
@@ -131,7 +131,7 @@ def calls(text: str, first: int, last: int, names: re.Pattern[str] | None = None
             continue
         start = lo + mm.start(1)
         open_at = lo + mm.end() - 1
-        close_at = _close(m, open_at)
+        close_at = closing(m, open_at)
         if close_at < 0:
             continue
         line = text.count("\n", 0, start) + 1

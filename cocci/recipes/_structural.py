@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass
 
 from cocci.csource import mask, norm
+from cocci.recipe import Manual, Plan, Recipe
+from cocci.recipes._calls import closing
 from cocci.recipes._evidence import C_KEYWORDS
+from patches.model import Suggestion
 
 # "X does not require Y", "the typecast is not necessary", "no need for the cast", "drop the U"
 DROP_WORDS = ("drop", "dropping", "remove", "removing", "delete", "get rid", "no need", "not needed",
@@ -39,20 +42,6 @@ class Call:
 
 def _line_of(text: str, off: int) -> int:
     return text.count("\n", 0, off) + 1
-
-
-def _closing(m: str, open_at: int, pairs: str = "()") -> int:
-    """Offset of the bracket closing the one at OPEN_AT in masked text M (-1 when unbalanced)."""
-    depth = 0
-    for i in range(open_at, len(m)):
-        c = m[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
 
 
 def _trimmed(text: str, a: int, b: int) -> Span:
@@ -92,7 +81,7 @@ def calls(text: str, first: int, last: int) -> list[Call]:
         if name in C_KEYWORDS:
             continue
         open_at = lo + mt.end() - 1
-        close = _closing(m, open_at)
+        close = closing(m, open_at)
         if close < 0:
             continue
         ns = lo + mt.start(1)
@@ -158,7 +147,7 @@ def _operand_end(m: str, a: int) -> int:
     while i < len(m) and m[i] in "&*":
         i += 1
     if i < len(m) and m[i] == "(":
-        c = _closing(m, i)
+        c = closing(m, i)
         return c + 1 if c > 0 else a
     mt = re.match(r"[A-Za-z_]\w*", m[i:])
     if not mt:
@@ -172,7 +161,7 @@ def _operand_end(m: str, a: int) -> int:
             continue
         br = re.match(r"\s*[(\[]", rest)
         if br:
-            c = _closing(m, i + br.end() - 1)
+            c = closing(m, i + br.end() - 1)
             if c < 0:
                 return a
             i = c + 1
@@ -258,7 +247,7 @@ def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
     out: list[IfCond] = []
     for mt in re.finditer(r"\bif\s*\(", m[lo:hi]):
         open_at = lo + mt.end() - 1
-        close = _closing(m, open_at)
+        close = closing(m, open_at)
         if close < 0:
             continue
         k = lo + mt.start()
@@ -268,3 +257,27 @@ def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
 
 def same_code(a: str, b: str) -> bool:
     return norm(a) == norm(b)
+
+
+class ExpectedEdit(Recipe):
+    """A recipe whose rule must give exactly the text ``expected()`` computes from the file before it:
+    verified token by token, so that a rule that did more (or other) than the one edit is rolled back."""
+
+    def expected(self, plan: Plan, text: str) -> str:
+        raise NotImplementedError
+
+    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+        raise NotImplementedError
+
+    def overreach(self, plan: Plan) -> str:
+        """Why a rule whose result is not the expected text is refused ("the rule changed more than ...")."""
+        raise NotImplementedError
+
+    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+        if before == after:
+            return "" if self.is_applied(s, plan, after) else "nothing changed"
+        try:
+            want = self.expected(plan, before)
+        except Manual as e:
+            return str(e)
+        return "" if norm(want) == norm(after) else self.overreach(plan)

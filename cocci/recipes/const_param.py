@@ -26,7 +26,7 @@ def pointer_params(text: str, fn: Function) -> list[tuple[str, str]]:
     header = " ".join(mask(text).splitlines()[fn.start - 1:fn.body_start])
     raw = " ".join(text.splitlines()[fn.start - 1:fn.body_start])
     i = raw.find("(", raw.find(fn.name))
-    j = C._close(header, i)
+    j = C.closing(header, i)
     out = []
     for p in C.split_args(raw, header, i, j):
         m = re.fullmatch(r"((?:(?:struct|union|enum|unsigned|signed)\s+)?[A-Za-z_]\w*)\s*\*\s*([A-Za-z_]\w*)",

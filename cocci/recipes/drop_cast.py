@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.csource import function_named, norm
+from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes.drop_argument import mentions, sentences
@@ -29,7 +29,7 @@ def _find(text: str, fn: str, ctype: str, operand: str) -> list[S.Cast]:
             if c.type == ctype and norm(c.operand.of(text)) == operand]
 
 
-class DropCast(Recipe):
+class DropCast(S.ExpectedEdit):
     kind = "drop-cast"
     supersedes = ("remove-statements",)     # the cast goes, not the statement
     order = 31
@@ -77,17 +77,12 @@ class DropCast(Recipe):
         return not _find(text, str(plan.params["function"]), str(plan.params["type"]),
                          str(plan.params["operand"]))[int(plan.params["k"]):]
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        if before == after:
-            return "" if self.is_applied(s, plan, after) else "nothing changed"
-        try:
-            cast = self._target(plan, before)
-        except Manual as e:
-            return str(e)
-        want = before[:cast.span.start] + before[cast.operand.start:]
-        if norm(want) != norm(after):
-            return f"the rule changed more than the ({plan.params['type']}) cast"
-        return ""
+    def expected(self, plan: Plan, text: str) -> str:
+        cast = self._target(plan, text)
+        return text[:cast.span.start] + text[cast.operand.start:]
+
+    def overreach(self, plan: Plan) -> str:
+        return f"the rule changed more than the ({plan.params['type']}) cast"
 
 
 RECIPE = DropCast()

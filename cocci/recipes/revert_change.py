@@ -116,7 +116,6 @@ class RevertChange(Recipe):
             if word.search(s.comment) and name not in holds and not (name == "style" and "whitespace" in holds):
                 raise Manual(f"the comment calls it a {name} change, but the quoted change is more than that")
         post = [t for m, t in body if m != "-"]
-        pre = [t for m, t in body if m != "+"]
         src = ctx.text.splitlines()
         hits = _find_norm(src, post)
         if len(hits) != 1:

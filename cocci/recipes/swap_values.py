@@ -10,8 +10,8 @@ that the file equals the quoted text with the two branch texts exchanged.
 from __future__ import annotations
 
 from cocci import render as R
-from cocci.csource import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.csource import function_named, norm
+from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes.drop_argument import mentions
@@ -34,7 +34,7 @@ def _find(text: str, fn: str, key: tuple[str, str, str]) -> list[S.Ternary]:
     return [t for t in S.ternaries(text, f.body_start, f.end) if _key(text, t) == tuple(key)]
 
 
-class SwapValues(Recipe):
+class SwapValues(S.ExpectedEdit):
     kind = "swap-values"
     order = 32
 
@@ -93,16 +93,8 @@ class SwapValues(Recipe):
         return not _find(text, str(plan.params["function"]), (cond, yes, no)) and \
             bool(_find(text, str(plan.params["function"]), (cond, no, yes)))
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        if before == after:
-            return "" if self.is_applied(s, plan, after) else "nothing changed"
-        try:
-            want = self.expected(plan, before)
-        except Manual as e:
-            return str(e)
-        if norm(want) != norm(after):
-            return "the rule changed more than the two branches of the quoted ternary"
-        return ""
+    def overreach(self, plan: Plan) -> str:
+        return "the rule changed more than the two branches of the quoted ternary"
 
 
 RECIPE = SwapValues()

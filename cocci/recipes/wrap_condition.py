@@ -14,7 +14,7 @@ import re
 
 from cocci import render as R
 from cocci.csource import function_named, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from patches.model import Suggestion
@@ -58,7 +58,7 @@ def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:
     return [c for c in S.if_conditions(text, f.body_start, f.end) if norm(c.cond.of(text)) == cond]
 
 
-class WrapCondition(Recipe):
+class WrapCondition(S.ExpectedEdit):
     kind = "wrap-condition"
     order = 34
 
@@ -102,17 +102,12 @@ class WrapCondition(Recipe):
         want = norm(f"{plan.params['wrapper']}({plan.params['cond']})")
         return bool(_find(text, str(plan.params["function"]), want))
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        if before == after:
-            return "" if self.is_applied(s, plan, after) else "nothing changed"
-        try:
-            c = self._target(plan, before)
-        except Manual as e:
-            return str(e)
-        want = before[:c.cond.start] + f"{plan.params['wrapper']}(" + c.cond.of(before) + ")" + before[c.cond.end:]
-        if norm(want) != norm(after):
-            return f"the rule changed more than wrapping the quoted condition in {plan.params['wrapper']}()"
-        return ""
+    def expected(self, plan: Plan, text: str) -> str:
+        c = self._target(plan, text)
+        return text[:c.cond.start] + f"{plan.params['wrapper']}(" + c.cond.of(text) + ")" + text[c.cond.end:]
+
+    def overreach(self, plan: Plan) -> str:
+        return f"the rule changed more than wrapping the quoted condition in {plan.params['wrapper']}()"
 
 
 RECIPE = WrapCondition()
