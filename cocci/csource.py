@@ -18,6 +18,11 @@ def tokens(code: str) -> list[str]:
     return _TOKEN.findall(code)
 
 
+def token_spans(code: str) -> list[re.Match[str]]:
+    """The tokens of CODE as matches, with where each stands (``tokens`` with offsets)."""
+    return list(_TOKEN.finditer(code))
+
+
 def norm(code: str) -> str:
     """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
     return " ".join(tokens(code))

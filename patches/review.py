@@ -470,8 +470,6 @@ def _content_words(text: str) -> set[str]:
 def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str,
                        number: int | None) -> tuple[list[_Draft], list[str]]:
     """Suggestions of one comment chunk, and the trailer lines it gives."""
-    text_paras: list[list[str]] = []
-    code: list[str] = []
     items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
     given: list[str] = []
     for idx, para in enumerate(chunk.paras):
@@ -493,7 +491,6 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
             if not para:
                 continue
         if all(_is_code(l) for l in para) or _code_block(para) or _snippet(para):
-            code.extend(l.strip() for l in para)
             items.append(("code", [l.rstrip() for l in para]))     # as written (tabs kept)
             continue
         para = _without_greeting(para)
@@ -504,7 +501,6 @@ def _drafts_from_chunk(chunk: _Chunk, reviewer: Person, msg: Message, title: str
             continue
         if idx == len(chunk.paras) - 1 and len(para) == 1 and _SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
-        text_paras.append(para)
         items.append(("text", para))
     drafts: list[_Draft] = []
     answer = " ".join(" ".join(_without_signature(chunk.answer)).split())
@@ -1340,6 +1336,14 @@ def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         if d.response is not Response.NONE and d.kind != "trailer":
             answered.setdefault((name_key(d.reviewer.name), d.patch_number), []).append(d)
+    keys: dict[int, str] = {}           # id(draft) -> its quote key, computed once (narrowing is not cheap)
+    words: dict[int, str] = {}          # id(draft) -> its comment's words
+
+    def key(d: _Draft) -> str:
+        if id(d) not in keys:
+            keys[id(d)] = _quote_key(d)
+        return keys[id(d)]
+
     out: list[_Draft] = []
     for d in drafts:
         others = answered.get((name_key(d.reviewer.name), d.patch_number), [])
@@ -1348,8 +1352,8 @@ def _without_answered_parts(drafts: list[_Draft]) -> list[_Draft]:
             continue
         # the reply quoted the comment (no code) or the same code: the same comment's parts
         others = [o for o in others if o.message_id != d.message_id
-                  and (not _code_quote(o) or _quote_key(o) == _quote_key(d))]
-        said = [_norm_text(o.comment) for o in others]
+                  and (not _code_quote(o) or key(o) == key(d))]
+        said = [words.setdefault(id(o), _norm_text(o.comment)) for o in others]
         code = {c for o in others for c in o.code}
         paras = [p for p in d.comment.split("\n") if not (_norm_text(p) and any(_norm_text(p) in s for s in said))]
         rest_code = [c for c in d.code if c not in code]

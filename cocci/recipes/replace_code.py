@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import Function, function_named, mask, norm, tokens
+from cocci.csource import Function, function_named, mask, norm, token_spans, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
@@ -239,8 +239,8 @@ class ReplaceCode(Recipe):
         line = int(plan.params["line"])     # type: ignore[call-overload]
         found = []
         for st in E.all_statements(text, f.body_start, f.end):
-            if abs(st.start - line) > 3 or st.end - st.start != len(new_text.splitlines()) - 1 and \
-                    st.end != st.start:
+            other_shape = st.end != st.start and st.end - st.start + 1 != len(new_text.splitlines())
+            if abs(st.start - line) > 3 or other_shape:
                 continue
             merged = merge_tokens(str(olds[0]), new_text, st.code)
             if merged is not None:
@@ -366,16 +366,13 @@ class ReplaceCode(Recipe):
         return replaced_exactly(before, after, window[0].start, window[-1].end, want)
 
 
-_TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")  # as csource.tokens
-
-
 def merge_tokens(old: str, new: str, current: str) -> str | None:
     """CURRENT (OLD with other tokens changed since) with the change OLD -> NEW made on it, token by
     token; None when the two changes touch the same or neighbouring tokens, or nothing differs."""
     from difflib import SequenceMatcher
-    ot = [m.group() for m in _TOKEN.finditer(old)]
-    nt = list(_TOKEN.finditer(new))
-    ct = list(_TOKEN.finditer(current))
+    ot = tokens(old)
+    nt = token_spans(new)
+    ct = token_spans(current)
     mine = SequenceMatcher(None, ot, [m.group() for m in nt], autojunk=False).get_opcodes()
     theirs = SequenceMatcher(None, ot, [m.group() for m in ct], autojunk=False)
     if not any(tag != "equal" for tag, *_ in theirs.get_opcodes()):
