@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from patches.respin import RespinError, RespinRequest, ThreadInput
+from app.respin import RespinError, RespinRequest, ThreadInput
 
 
 def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
@@ -56,7 +56,7 @@ def _check_tools(send: bool = False) -> None:
 
 def cmd_run(a: argparse.Namespace) -> int:
     from patches import checkpatch
-    from patches.respin import run_respin
+    from app.respin import run_respin
 
     _check_tools()
 
@@ -91,7 +91,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
     from cocci import rules as rules_mod
     from patches import conversation, review as review_mod, table, thread
     from patches.git import GitError, open_repo
-    from patches.respin import _contexts, _parent_files, _patch_files
+    from app.respin import contexts, parent_files, patch_files
 
     try:
         repo = open_repo(a.tree) if a.tree else None
@@ -100,9 +100,9 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     if repo is not None and all(p.commit for p in review.series.patches):
-        files = {p.number: _patch_files(repo, p) for p in review.series.patches}
-        bases = {p.number: _parent_files(repo, p) for p in review.series.patches}
-        rules_mod.plan(review.suggestions, _contexts(review, files, bases))
+        files = {p.number: patch_files(repo, p) for p in review.series.patches}
+        bases = {p.number: parent_files(repo, p) for p in review.series.patches}
+        rules_mod.plan(review.suggestions, contexts(review, files, bases))
     if a.json:
         print(json.dumps([s.to_json() for s in review.suggestions], indent=2))
     else:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import Depends, HTTPException, Request
 
-from app.jobs import JobRunner, JobStore
+from app.jobs import Job, JobRunner, JobStore, is_job_id
 from app.settings import Settings
 
 SESSION_COOKIE = "respin_session"
@@ -98,3 +98,34 @@ async def require_csrf(request: Request) -> None:
     if not cookie or not hmac.compare_digest(given.encode(), cookie.encode()):
         raise HTTPException(403, "the form is out of date or was not sent by this site: reload the page and "
                                  "send it again")
+
+
+# -- the job's results, shared by the API and the web pages
+
+def out_dir(services: Services, job_id: str) -> Path:
+    return services.settings.jobs_dir / job_id / "out"
+
+
+def listing(out: Path) -> list[str]:
+    """The job's result files (regular files, no symlinks), as URL paths under the job."""
+    names: list[str] = []
+    if not out.is_dir() or out.is_symlink():
+        return names
+    for p in sorted(out.iterdir()):
+        if p.is_symlink():
+            continue
+        if p.is_file() and p.suffix == ".patch":
+            names.append(f"patches/{p.name}")
+        elif p.is_file() and p.name in ("series.mbox", "report.json", "interdiff.diff"):
+            names.append(p.name)
+    cocci = out / "cocci"
+    if cocci.is_dir() and not cocci.is_symlink():
+        names += [f"cocci/{p.name}" for p in sorted(cocci.iterdir()) if p.is_file() and not p.is_symlink()]
+    return names
+
+
+def find_job(services: Services, job_id: str) -> Job:
+    job = services.store.get(job_id) if is_job_id(job_id) else None
+    if job is None:
+        raise HTTPException(404, f"no respin job '{job_id[:40]}' (it may have expired)")
+    return job

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from app.jobs import Event, Job, JobInputError, JobOutcome, JobSpec, JobStatus, Pipeline, execute, new_id
+from app.example import service_trees
 from app.settings import Settings
 from patches.git import GitError, Repo
 
@@ -500,11 +501,10 @@ class Worker:
 
     @staticmethod
     def create(settings: Settings, pipeline: Pipeline | None = None) -> "Worker":
-        from app.main import _trees
         if pipeline is None:
             from app.pipeline import run_job
             pipeline = run_job
-        trees, _thread, notes = _trees(settings)
+        trees, _thread, notes = service_trees(settings)
         for n in notes:
             log.warning(n)
         store = RedisJobStore(redis_client(settings.broker_url), settings.jobs_dir, settings.job_ttl_hours)

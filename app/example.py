@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from app.settings import Settings
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_BASE = EXAMPLES / "base"
 EXAMPLE_THREAD = EXAMPLES / "thread.mbox"
@@ -61,3 +63,17 @@ def ensure_example_tree(dest: Path) -> Path:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def service_trees(settings: Settings) -> tuple[dict[str, Path], Path | None, list[str]]:
+    """The trees the service offers: the configured ones and, when enabled, the example tree."""
+    trees = dict(settings.trees)
+    thread: Path | None = None
+    notes: list[str] = []
+    if settings.example:
+        try:
+            trees.setdefault("example", ensure_example_tree(settings.data_dir / "example"))
+            thread = Path(EXAMPLE_THREAD)
+        except Exception as e:  # noqa: BLE001 - the service still starts; the form says why
+            notes.append(f"the example tree is not available: {e}")
+    return trees, thread, notes

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.deps import CSRF_COOKIE, NeedLogin, Services, require_token
 from app.jobs import JobStore, Pipeline, ThreadJobRunner
+from app.example import service_trees
 from app.settings import Settings, load_settings
 
 log = logging.getLogger("respin.service")
@@ -158,20 +159,6 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "internal error; the service log has the details"}, status_code=500)
 
 
-def _trees(settings: Settings) -> tuple[dict[str, Path], Path | None, list[str]]:
-    trees = dict(settings.trees)
-    thread: Path | None = None
-    notes: list[str] = []
-    if settings.example:
-        try:
-            from app.example import EXAMPLE_THREAD, ensure_example_tree
-            trees.setdefault("example", ensure_example_tree(settings.data_dir / "example"))
-            thread = Path(EXAMPLE_THREAD)
-        except Exception as e:  # noqa: BLE001 - the service still starts; the form says why
-            notes.append(f"the example tree is not available: {e}")
-    return trees, thread, notes
-
-
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
     """The service. SETTINGS default to the environment; PIPELINE to the real respin pipeline."""
     settings = settings or load_settings()
@@ -179,7 +166,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     if pipeline is None:
         from app.pipeline import run_job
         pipeline = run_job
-    trees, example_thread, notes = _trees(settings)
+    trees, example_thread, notes = service_trees(settings)
     store: JobStore | Any
     runner: ThreadJobRunner | Any
     if settings.runner == "celery":

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from app.bundles import BundleError, fetch_bundle, scratch_repo, unbundle
 from app.jobs import JobInputError, JobProgress, JobSpec, Progress
+from app.respin import RespinError, RespinRequest, ThreadInput, run_respin
 from patches.git import GitError, Repo
 from patches.thread import Limits
 
 
 def _inputs(folder: Path, names: list[str]):
-    from patches.respin import ThreadInput
     return [ThreadInput(name=n.split("-", 1)[-1], data=(folder / n).read_bytes()) for n in names]
 
 
@@ -63,10 +63,6 @@ def complete_series(repo: Repo, inputs: Path, spec: JobSpec, progress: Progress)
 
 def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]:
     """Run the respin pipeline for one job; JobInputError for input the user must fix."""
-    try:
-        from patches.respin import RespinError, RespinRequest, run_respin
-    except ImportError as e:
-        raise JobInputError(f"this installation has no respin pipeline ({e})") from None
     progress("parsing", "preparing a scratch repository")
     try:
         # the operator's commit whose scripts run (checkpatch.pl): resolved in the configured tree itself,

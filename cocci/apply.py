@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cocci import linediff, spatch
-from cocci.csource import Function, function_at, function_named
+from patches.ctext import Function, function_at, function_named
 from cocci.recipe import Manual, Recipe
 from cocci.rules import Planned
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import linediff, spatch
-from cocci.csource import function_at
+from patches.ctext import function_at
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cocci import linediff
-from cocci.csource import function_named
+from patches.ctext import function_named
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci.csource import norm
+from patches.ctext import norm
 from patches.git import GitError, Repo
 from patches.subject import title_key
 

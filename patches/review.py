@@ -14,7 +14,7 @@ from typing import Callable
 
 import b4
 
-from cocci.csource import mask, norm
+from patches.ctext import mask, norm
 from patches import anchor as anc
 from patches.git import GitError, Repo
 from patches.locate import (LocateError, TreeCommit, commits_in_range, content_score,

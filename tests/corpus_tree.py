@@ -214,7 +214,7 @@ def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Scor
 
 def run_entry(entry: Path, read: Callable[[str], str], work: Path | None = None) -> Score:
     """Build the entry's tree, run the whole pipeline on its thread, score the v(N+1)."""
-    from patches.respin import RespinRequest, ThreadInput, run_respin
+    from app.respin import RespinRequest, ThreadInput, run_respin
 
     with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
         root = Path(work or tmp)

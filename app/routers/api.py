@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel
 
-from app.deps import Services, get_services, require_token
-from app.jobs import Job, JobStatus, is_job_id
+from app.deps import Services, find_job, get_services, listing, out_dir, require_token
+from app.jobs import Job, JobStatus
 from app.submit import Submission, SubmitError, Upload, create_job
 
 router = APIRouter(prefix="/api/v1", tags=["respin"])
@@ -68,41 +68,12 @@ def links(job_id: str) -> Links:
                  interdiff=f"{base}/interdiff.diff", cancel=f"{base}/cancel", page=f"/respins/{job_id}")
 
 
-def out_dir(services: Services, job_id: str) -> Path:
-    return services.settings.jobs_dir / job_id / "out"
-
-
-def listing(out: Path) -> list[str]:
-    """The job's result files (regular files, no symlinks), as URL paths under the job."""
-    names: list[str] = []
-    if not out.is_dir() or out.is_symlink():
-        return names
-    for p in sorted(out.iterdir()):
-        if p.is_symlink():
-            continue
-        if p.is_file() and p.suffix == ".patch":
-            names.append(f"patches/{p.name}")
-        elif p.is_file() and p.name in ("series.mbox", "report.json", "interdiff.diff"):
-            names.append(p.name)
-    cocci = out / "cocci"
-    if cocci.is_dir() and not cocci.is_symlink():
-        names += [f"cocci/{p.name}" for p in sorted(cocci.iterdir()) if p.is_file() and not p.is_symlink()]
-    return names
-
-
 def job_out(services: Services, job: Job) -> JobOut:
     return JobOut(id=job.id, status=job.status.value, tree=job.spec.tree, created=job.created,
                   updated=job.updated, progress=job.progress(), error=job.error, exclude=job.spec.exclude,
                   parent=job.spec.parent,
                   files=listing(out_dir(services, job.id)) if job.status is JobStatus.DONE else [],
                   report=job.report, links=links(job.id))
-
-
-def find_job(services: Services, job_id: str) -> Job:
-    job = services.store.get(job_id) if is_job_id(job_id) else None
-    if job is None:
-        raise HTTPException(404, f"no respin job '{job_id[:40]}' (it may have expired)")
-    return job
 
 
 def job_file(services: Services, job_id: str, sub: str, name: str) -> FileResponse:

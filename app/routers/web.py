@@ -11,10 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, get_services, new_session,
-                      require_csrf, require_login)
+from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, find_job, get_services, listing,
+                      new_session, out_dir, require_csrf, require_login)
 from app.jobs import JobStatus, STAGES
-from app.routers.api import find_job, listing, out_dir
 from app.submit import Submission, SubmitError, Upload, create_job, resubmission
 
 HERE = Path(__file__).resolve().parent.parent

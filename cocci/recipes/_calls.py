@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci.csource import mask
+from patches.ctext import mask
 
 # a printf conversion: flags, width, precision, length, conversion; %p with its extension letters
 SPEC = re.compile(r"%(?:%|[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxXcs]"
@@ -182,7 +182,7 @@ def top_level_ops(expr: str, op: str) -> list[str]:
 def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
     """The K-th line of function FN_NAME whose normalized text (string contents kept) is WANT; None when
     there are fewer (no clamping: a line that changed is gone, not another one like it)."""
-    from cocci.csource import function_named, norm
+    from patches.ctext import function_named, norm
     fn = function_named(text, fn_name)
     if fn is None:
         return None
@@ -193,7 +193,7 @@ def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
 
 def line_key(text: str, fn_start: int, line: int) -> tuple[str, int]:
     """(normalized text, occurrence from FN_START) of LINE, string contents kept."""
-    from cocci.csource import norm
+    from patches.ctext import norm
     src = text.splitlines()
     want = norm(src[line - 1])
     return want, sum(1 for n in range(fn_start, line) if norm(src[n - 1]) == want)

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from cocci.csource import Function, mask, norm, tokens
+from patches.ctext import Function, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

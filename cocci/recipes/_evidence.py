@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci.csource import Function, function_named, mask, norm
+from patches.ctext import Function, function_named, mask, norm
 from cocci.recipe import CodeContext, Manual
 from patches.model import Suggestion
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci.csource import mask, norm
+from patches.ctext import mask, norm
 from cocci.recipe import Manual, Plan, Recipe
 from cocci.recipes._calls import closing
 from cocci.recipes._evidence import C_KEYWORDS

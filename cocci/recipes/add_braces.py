@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.csource import mask, norm
+from patches.ctext import mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import function_named
+from patches.ctext import function_named
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from cocci import linediff
 from cocci import render as R
 from cocci import textedit as T
-from cocci.csource import function_named, mask, tokens
+from patches.ctext import function_named, mask, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

@@ -12,7 +12,7 @@ import re
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.csource import mask
+from patches.ctext import mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import function_named, mask
+from patches.ctext import function_named, mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

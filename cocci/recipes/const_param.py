@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import Function, function_named, functions, mask, norm
+from patches.ctext import Function, function_named, functions, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E

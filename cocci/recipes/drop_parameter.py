@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import function_at, function_named, mask
+from patches.ctext import function_at, function_named, mask
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S

@@ -19,7 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from cocci import csource
+from patches import ctext
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from patches.model import Suggestion
 
@@ -48,12 +48,12 @@ class Stmt:
 
 def function_span(text: str, name: str) -> tuple[int, int, int] | None:
     """(offset of the header's first char, offset of '{', offset just after '}') of function NAME."""
-    f = csource.function_named(text, name)
+    f = ctext.function_named(text, name)
     if f is None:
         return None
     offs = line_offsets(text)
     start = offs[f.start - 1]
-    m = csource.mask(text)
+    m = ctext.mask(text)
     # the header area may begin with preprocessor lines (a #define right above the function)
     while True:
         line_end = m.find("\n", start)
@@ -98,7 +98,7 @@ def matching(masked: str, i: int) -> int:
 
 def block_items(text: str, open_brace: int) -> list[Stmt]:
     """The top-level items (declarations, statements) of the block opened at OPEN_BRACE."""
-    m = csource.mask(text)
+    m = ctext.mask(text)
     close = matching(m, open_brace)
     items: list[Stmt] = []
     i = open_brace + 1
@@ -155,7 +155,7 @@ def _skip_ws(m: str, i: int, limit: int) -> int:
 
 
 def is_declaration(stmt: str) -> bool:
-    s = csource.mask(stmt).strip()
+    s = ctext.mask(stmt).strip()
     if re.match(r"(DEFINE|DECLARE)_\w+\s*\(", s):
         return True
     m = _DECL.match(s)
@@ -172,7 +172,7 @@ def decl_parts(stmt: str) -> tuple[str, str, str | None] | None:
     if not m:
         return None
     init = m.group("init")
-    if init is None and "," in csource.mask(s):
+    if init is None and "," in ctext.mask(s):
         return None
     if init is not None and _top_level_comma(init):
         return None
@@ -182,7 +182,7 @@ def decl_parts(stmt: str) -> tuple[str, str, str | None] | None:
 
 def _top_level_comma(expr: str) -> bool:
     depth = 0
-    for c in csource.mask(expr):
+    for c in ctext.mask(expr):
         if c in "([{":
             depth += 1
         elif c in ")]}":
@@ -236,7 +236,7 @@ def passed(masked: str, name: str, start: int, end: int) -> bool:
 
 def read_names(expr: str) -> list[str]:
     """Identifiers EXPR reads (not called functions, not members, not macros-constants in caps)."""
-    m = csource.mask(expr)
+    m = ctext.mask(expr)
     names = []
     for t in re.finditer(r"[A-Za-z_]\w*", m):
         w = t.group(0)
@@ -253,7 +253,7 @@ def read_names(expr: str) -> list[str]:
 
 def needs_parens(expr: str) -> bool:
     """True when EXPR is not a primary/postfix expression (identifier, call, member, literal)."""
-    m = csource.mask(expr).strip()
+    m = ctext.mask(expr).strip()
     if re.fullmatch(r"[A-Za-z_]\w*|\d+\w*|0[xX][0-9a-fA-F]+\w*", m):
         return False
     depth = 0
@@ -388,9 +388,9 @@ class DropVariable(Recipe):
         span = function_span(after, fn)
         if span is None:
             # the function may have been folded into another one by a later rule; look at the file
-            body = csource.mask(after)
+            body = ctext.mask(after)
         else:
-            body = csource.mask(after[span[1]:span[2]])
+            body = ctext.mask(after[span[1]:span[2]])
         if occurrences(body, var, 0, len(body)):
             return f"{var} is still used in {fn}()"
         return ""
@@ -409,7 +409,7 @@ def _plus(code: str) -> str:
 
 
 def _replace_ident(code: str, name: str, new: str) -> str:
-    m = csource.mask(code)
+    m = ctext.mask(code)
     ks = occurrences(m, name, 0, len(m))
     for k in reversed(ks):
         code = code[:k] + new + code[k + len(name):]
@@ -422,7 +422,7 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
     if span is None:
         raise Manual(f"{function}() is not in the file")
     _, brace, end = span
-    m = csource.mask(text)
+    m = ctext.mask(text)
     occ = occurrences(m, var, brace, end)
     if not occ:
         raise Manual(f"{var} does not occur in {function}()")
@@ -463,7 +463,7 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
     if var in reads:
         raise Manual(f"the value of {var} reads {var} itself")
 
-    derefs = [n for n in reads if re.search(rf"\b{re.escape(n)}\s*(->|\.)", csource.mask(value))]
+    derefs = [n for n in reads if re.search(rf"\b{re.escape(n)}\s*(->|\.)", ctext.mask(value))]
 
     def changed(upto: int) -> list[str]:
         # a variable written, or (for one the value reads through -> or .) passed to a call
@@ -503,7 +503,7 @@ def _assertions(text: str, m: str, start: int, end: int) -> list[tuple[int, str,
         p = a.end() - 1
         q = matching(m, p)
         inner = text[p + 1:q]
-        mi = csource.mask(inner)
+        mi = ctext.mask(inner)
         depth = 0
         for i, c in enumerate(mi):
             if c in "([":
@@ -526,7 +526,7 @@ def _simpler(var: str, value: str, asserts: list[tuple[int, str, str]], reads: l
                 if not any(writes(m, n, vend, end) for n in read_names(cand)) and var not in read_names(cand):
                     return cand
         diff = f"{left} - {right}"
-        if csource.norm(diff) in csource.norm(value):
+        if ctext.norm(diff) in ctext.norm(value):
             cand = _norm_replace(value, diff, "0")
             if cand and not any(writes(m, n, vend, end) for n in read_names(cand)):
                 return cand
@@ -534,7 +534,7 @@ def _simpler(var: str, value: str, asserts: list[tuple[int, str, str]], reads: l
 
 
 def _norm_replace(value: str, old: str, new: str) -> str:
-    toks, old_t = csource.tokens(value), csource.tokens(old)
+    toks, old_t = ctext.tokens(value), ctext.tokens(old)
     for i in range(len(toks) - len(old_t) + 1):
         if toks[i:i + len(old_t)] == old_t:
             out = toks[:i] + [new] + toks[i + len(old_t):]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from cocci import csource
+from patches import ctext
 from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
@@ -47,14 +47,14 @@ _OPS = re.compile(r"->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^<>=!?:
 
 def _strip_parens(e: str) -> str:
     e = e.strip()
-    while e.startswith("(") and matching(csource.mask(e), 0) == len(e) - 1:
+    while e.startswith("(") and matching(ctext.mask(e), 0) == len(e) - 1:
         e = e[1:-1].strip()
     return e
 
 
 def _top_ops(e: str) -> list[tuple[int, str]]:
     """(offset, operator) of the binary/ternary operators at parenthesis depth 0 of E."""
-    m = csource.mask(e)
+    m = ctext.mask(e)
     out: list[tuple[int, str]] = []
     depth = 0
     i = 0
@@ -104,7 +104,7 @@ def _simple_negation(e: str) -> str | None:
             inner = e[1:].strip()
             return _strip_parens(inner) if not _top_ops(_strip_parens(inner)) or inner.startswith("(") else None
         lk = re.fullmatch(r"(likely|unlikely)\s*\((.*)\)", e, re.S)
-        if lk and matching(csource.mask(e), e.index("(")) == len(e) - 1:
+        if lk and matching(ctext.mask(e), e.index("(")) == len(e) - 1:
             inner = negate(lk.group(2))
             return f"{'unlikely' if lk.group(1) == 'likely' else 'likely'}({inner})"
         if re.match(r"[A-Za-z_(]", e) and not re.match(r"\(\s*[A-Za-z_]\w*(\s+\w+)*\s*\**\s*\)\s*\S", e):
@@ -144,15 +144,15 @@ def negate(cond: str) -> str:
 
 # ---------------------------------------------------------------- the construct
 
-def _is_void(text: str, fn: csource.Function) -> bool:
-    head = csource.mask("\n".join(text.splitlines()[fn.start - 1:fn.body_start]))
+def _is_void(text: str, fn: ctext.Function) -> bool:
+    head = ctext.mask("\n".join(text.splitlines()[fn.start - 1:fn.body_start]))
     before = head[:head.find(fn.name)] if fn.name in head else head
     return re.search(r"\bvoid\b", before) is not None and "*" not in before
 
 
 def _ends_in_jump(body: str) -> bool:
     """Whether a block body's last statement leaves the function unconditionally."""
-    m = csource.mask(body).rstrip()
+    m = ctext.mask(body).rstrip()
     stmts = re.split(r"(?<=[;}])", m)
     last = next((s.strip() for s in reversed(stmts) if s.strip()), "")
     return bool(re.match(r"(return\b|goto\b|BUG\(\)|panic\s*\()", last))
@@ -163,22 +163,22 @@ class Construct:
 
     def __init__(self, text: str, fn_name: str, first: int | None, last: int | None, cond_norm: str = ""):
         span = function_span(text, fn_name)
-        fn = csource.function_named(text, fn_name)
+        fn = ctext.function_named(text, fn_name)
         if span is None or fn is None:
             raise Manual(f"function {fn_name}() not found")
         self.text, self.fn = text, fn
-        m = csource.mask(text)
+        m = ctext.mask(text)
         offs = line_offsets(text)
         items = block_items(text, span[1])
         ifs = []
         for k, it in enumerate(items):
-            if not re.match(r"if\b", csource.mask(it.text)):
+            if not re.match(r"if\b", ctext.mask(it.text)):
                 continue
             a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
             p = m.index("(", it.start)
             cond = text[p + 1:matching(m, p)]
             if cond_norm:
-                if csource.norm(csource.mask(cond)) == cond_norm:
+                if ctext.norm(ctext.mask(cond)) == cond_norm:
                     ifs.append((k, it, a, b, cond))
             elif first is not None and last is not None and a <= last and first <= b:
                 ifs.append((k, it, a, b, cond))
@@ -187,8 +187,8 @@ class Construct:
             for k, it in enumerate(items[1:], 1):
                 a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
                 prev = items[k - 1]
-                if a <= last and first <= b and re.match(r"return\b", csource.mask(it.text)) and \
-                        re.match(r"if\b", csource.mask(prev.text)):
+                if a <= last and first <= b and re.match(r"return\b", ctext.mask(it.text)) and \
+                        re.match(r"if\b", ctext.mask(prev.text)):
                     p = m.index("(", prev.start)
                     ifs.append((k - 1, prev, line_at(offs, prev.start), line_at(offs, prev.end - 1),
                                 text[p + 1:matching(m, p)]))
@@ -203,12 +203,12 @@ class Construct:
                              "around is not clear")
         k, it, self.first, self.last, cond = ifs[0]
         self.cond = " ".join(cond.split())
-        self.cond_norm = csource.norm(csource.mask(cond))
+        self.cond_norm = ctext.norm(ctext.mask(cond))
         rest = items[k + 1:]
         self.ret: str | None = None
         self.ret_last = self.last
         if rest:
-            only = csource.mask(rest[0].text).strip()
+            only = ctext.mask(rest[0].text).strip()
             if len(rest) > 1 or not re.fullmatch(r"return\b[^;]*;", only):
                 raise Manual(f"the if statement is not at the end of {fn_name}(): code after it would run "
                              "on the early-return path")
@@ -227,7 +227,7 @@ class Construct:
             self.braced = True
             self.body_first = line_at(offs, j) + 1
             self.body_last = line_at(offs, close) - 1
-            if csource.mask(text[j + 1:close]).strip() and (
+            if ctext.mask(text[j + 1:close]).strip() and (
                     m[j + 1:offs[self.body_first - 1]].strip() or m[offs[self.body_last]:close].strip()):
                 raise Manual("the block's braces share a line with its code; turn it around by hand")
             body_end = close + 1
@@ -240,9 +240,9 @@ class Construct:
             self.body_first = line_at(offs, j)
             self.body_last = line_at(offs, body_end - 1)
             body_text = text[j:body_end]
-        tail = csource.mask(text[body_end:it.end]).strip()
+        tail = ctext.mask(text[body_end:it.end]).strip()
         if tail:
-            els = csource.mask(text[body_end:it.end])
+            els = ctext.mask(text[body_end:it.end])
             inner = re.sub(r"^\s*else\s*", "", els).strip()
             if inner not in ("{}", ";") and re.sub(r"\s", "", inner) != "{}":
                 raise Manual("the if statement has an else branch with code; returning early would need "
@@ -277,9 +277,9 @@ class Construct:
             return
         self.early_ret = f"return {' '.join(init.split())};"
         first_stmt = block_items("{" + self.body_text + "}", 0)
-        if first_stmt and re.match(rf"{re.escape(var)}\s*=(?!=)", csource.mask(first_stmt[0].text)) and \
+        if first_stmt and re.match(rf"{re.escape(var)}\s*=(?!=)", ctext.mask(first_stmt[0].text)) and \
                 var not in read_names(first_stmt[0].text.split("=", 1)[1]) and \
-                len(csource.mask(decl.text).splitlines()) == 1:
+                len(ctext.mask(decl.text).splitlines()) == 1:
             line = line_at(offs, decl.start)
             src = self.text.splitlines()[line - 1]
             new = re.sub(r"\s*=\s*[^;]*;", ";", src, count=1)
@@ -338,7 +338,7 @@ def _shadow_check(c: Construct, text: str) -> None:
     outer = E.local_names(text, c.fn)
     src = text.splitlines()
     outside = "\n".join(src[c.fn.body_start - 1:c.first - 1] + src[c.ret_last:c.fn.end])
-    clash = [d for d in c.decls if d in outer or re.search(rf"\b{re.escape(d)}\b", csource.mask(outside))]
+    clash = [d for d in c.decls if d in outer or re.search(rf"\b{re.escape(d)}\b", ctext.mask(outside))]
     if clash:
         raise Manual(f"the block declares {', '.join(clash)}, a name {c.fn.name}() already uses: without "
                      "the block it would clash")
@@ -380,7 +380,7 @@ class EarlyReturn(Recipe):
                 + T.describe(te) + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
 
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = csource.function_named(text, str(plan.params["function"]))
+        fn = ctext.function_named(text, str(plan.params["function"]))
         if fn is None:
             return False
         try:
@@ -388,15 +388,15 @@ class EarlyReturn(Recipe):
             return False                 # the if is still there
         except Manual:
             pass
-        want = csource.norm(f"if ({plan.params['negated']}) {plan.params['return']}")
-        body = csource.norm(csource.mask("\n".join(text.splitlines()[fn.body_start - 1:fn.end])))
+        want = ctext.norm(f"if ({plan.params['negated']}) {plan.params['return']}")
+        body = ctext.norm(ctext.mask("\n".join(text.splitlines()[fn.body_start - 1:fn.end])))
         return want in body
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return f"{plan.params['function']}() does not return early after the edit"
-        b, a = csource.mask(before), csource.mask(after)
-        if csource.norm(b).count("{") - csource.norm(a).count("{") not in (0, 1):
+        b, a = ctext.mask(before), ctext.mask(after)
+        if ctext.norm(b).count("{") - ctext.norm(a).count("{") not in (0, 1):
             return "the edit changed more blocks than the one turned around"
         return ""
 

@@ -22,7 +22,7 @@ import re
 from typing import Callable
 
 from cocci import render as R
-from cocci.csource import Function, function_named, mask
+from patches.ctext import Function, function_named, mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cocci import csource
+from patches import ctext
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import split_args
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
@@ -65,7 +65,7 @@ class Fold:
 
 def _split_args(s: str) -> list[str]:
     """The comma-separated arguments of S (the text between a call's parentheses), whitespace folded."""
-    out = list(split_args(s, csource.mask(s), -1, len(s)))
+    out = list(split_args(s, ctext.mask(s), -1, len(s)))
     if out and not out[-1]:
         out.pop()
     return [" ".join(a.split()) for a in out]
@@ -73,7 +73,7 @@ def _split_args(s: str) -> list[str]:
 
 def _header_params(text: str, span: tuple[int, int, int]) -> tuple[str, list[tuple[str, str]]]:
     head = text[span[0]:span[1]]
-    mh = csource.mask(head)
+    mh = ctext.mask(head)
     p = mh.index("(")
     q = matching(mh, p)
     params = []
@@ -96,12 +96,12 @@ def _sub(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def _rename(code: str, old: str, new: str) -> str:
-    m = csource.mask(code)
+    m = ctext.mask(code)
     return _sub(code, [(k, k + len(old), new) for k in occurrences(m, old, 0, len(m))])
 
 
 def _subst_param(code: str, name: str, arg: str) -> str:
-    m = csource.mask(code)
+    m = ctext.mask(code)
     edits = []
     amp = re.fullmatch(r"&\s*([A-Za-z_]\w*)", arg)
     for k in occurrences(m, name, 0, len(m)):
@@ -128,12 +128,12 @@ def _reindent(code: str, delta: str) -> str:
 
 def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     """The merged function's pieces, or Manual(why)."""
-    m = csource.mask(text)
+    m = ctext.mask(text)
     hspan = function_span(text, helper)
     if hspan is None:
         raise Manual(f"{helper}() is not defined in this file")
     head, params = _header_params(text, hspan)
-    if not re.search(r"\bstatic\b", csource.mask(head)):
+    if not re.search(r"\bstatic\b", ctext.mask(head)):
         raise Manual(f"{helper}() is not static: other files may call it")
     refs = [k for k in occurrences(m, helper, 0, len(m)) if not hspan[0] <= k < hspan[1]]
     inside = [k for k in refs if hspan[1] <= k < hspan[2]]
@@ -145,7 +145,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     if len(calls) != 1:
         raise Manual(f"{helper}() has {len(calls)} callers; it can only be folded into a single caller")
     k = calls[0]
-    cfun = csource.function_at(text, text.count("\n", 0, k) + 1)
+    cfun = ctext.function_at(text, text.count("\n", 0, k) + 1)
     if cfun is None:
         raise Manual(f"the call of {helper}() is not inside a function")
     caller = cfun.name
@@ -160,7 +160,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     if item is None or form == "":
         raise Manual(f"the call of {helper}() in {caller}() is not a plain statement "
                      "(x = helper(...); return helper(...); helper(...);)")
-    mi = csource.mask(item.text)
+    mi = ctext.mask(item.text)
     p = mi.index("(", mi.index(helper))
     args = _split_args(item.text[p + 1:matching(mi, p)])
     if len(args) != len(params):
@@ -197,7 +197,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     body = re.sub(r"^\s*\n", "", body)
 
     # labels: the helper's must not clash with the caller's
-    hlabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", csource.mask(body))) - {"default"}
+    hlabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", ctext.mask(body))) - {"default"}
     clabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", m[cspan[1]:cspan[2]])) - {"default"}
     if hlabels & clabels:
         raise Manual(f"label {sorted(hlabels & clabels)[0]} is used in both functions")
@@ -207,11 +207,11 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     free = set(read_names(body)) - hnames - {n for _, n in params} - hlabels
     captured = sorted(free & cnames - {a for a in args})
     nested = set(re.findall(r"(?:struct\s+\w+|\b\w+_t|\bint|\blong|\bbool|\bchar)\s*\**\s*([A-Za-z_]\w*)\s*[;=\[]",
-                            csource.mask(body)))
+                            ctext.mask(body)))
     captured = [c for c in captured if c not in nested and c in read_names(body)]
     for (ptype, pname), arg in zip(params, args):
-        if writes(csource.mask(body), pname, 0, len(body)) or any(
-                init and writes(csource.mask(init), pname, 0, len(init)) for _, _, init in hdecls):
+        if writes(ctext.mask(body), pname, 0, len(body)) or any(
+                init and writes(ctext.mask(init), pname, 0, len(init)) for _, _, init in hdecls):
             if not re.fullmatch(r"&\s*[A-Za-z_]\w*", arg) or "&" + pname in body:
                 raise Manual(f"{helper}() assigns its parameter {pname}; inlining would change the caller's "
                              "variable")
@@ -234,7 +234,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     # the result variable
     merged_into: str | None = None
     merged_init: str | None = None
-    mb = csource.mask(body)
+    mb = ctext.mask(body)
     last = block_items("{" + body + "}", 0)
     last_ret = last[-1] if last and re.match(r"return\b", last[-1].text) else None
     if form == "assign":
@@ -314,7 +314,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
 def _call_form(item: Stmt | None, helper: str) -> tuple[str, str | None]:
     if item is None:
         return "", None
-    s = " ".join(csource.mask(item.text).split())
+    s = " ".join(ctext.mask(item.text).split())
     h = re.escape(helper)
     if re.fullmatch(rf"{h}\s*\(.*\)\s*;", s):
         return "stmt", None
@@ -327,7 +327,7 @@ def _call_form(item: Stmt | None, helper: str) -> tuple[str, str | None]:
 
 
 def _side_effects(expr: str) -> bool:
-    return bool(re.search(r"\(|\+\+|--|[^=!<>]=[^=]", csource.mask(expr)))
+    return bool(re.search(r"\(|\+\+|--|[^=!<>]=[^=]", ctext.mask(expr)))
 
 
 def _returns(body: str, form: str, var: str | None, merged: bool, init: str | None,
@@ -335,7 +335,7 @@ def _returns(body: str, form: str, var: str | None, merged: bool, init: str | No
     """BODY with its returns turned into the caller's flow; and whether LABEL is jumped to."""
     if form == "return":
         return body, False
-    m = csource.mask(body)
+    m = ctext.mask(body)
     rets = [r.start() for r in re.finditer(r"\breturn\b", m)]
     items = block_items("{" + body + "}", 0)
     last = items[-1] if items else None
@@ -394,7 +394,7 @@ def _smpl_lines(code: str, mark: str) -> str:
 
 def _quoted_call(s: Suggestion, text: str) -> str | None:
     code = " ".join(ln.strip() for ln in (s.anchor.code or s.quoted) if ln.strip())
-    defined = {f.name for f in csource.functions(text)}
+    defined = {f.name for f in ctext.functions(text)}
     for mm in re.finditer(r"([A-Za-z_]\w*)\s*\(", code):
         if mm.group(1) in defined and mm.group(1) != s.anchor.function:
             return mm.group(1)
@@ -417,15 +417,15 @@ def expression_fold(text: str, helper: str) -> ExprFold:
     """The fold of a one-expression helper into its single caller, wherever the call stands (an
     initializer, a condition); Manual when the helper is more than `return EXPR;` or an argument is
     not a plain name, member or constant (put in as it is, it could change precedence or run twice)."""
-    m = csource.mask(text)
+    m = ctext.mask(text)
     hspan = function_span(text, helper)
     if hspan is None:
         raise Manual(f"{helper}() is not defined in this file")
     head, params = _header_params(text, hspan)
-    if not re.search(r"\bstatic\b", csource.mask(head)):
+    if not re.search(r"\bstatic\b", ctext.mask(head)):
         raise Manual(f"{helper}() is not static: other files may call it")
     body = text[hspan[1]:hspan[2]].strip()
-    mb = csource.mask(body)
+    mb = ctext.mask(body)
     mm = re.fullmatch(r"\{\s*return\b(.*);\s*\}", mb, re.S)
     if mm is None or ";" in mm.group(1):
         raise Manual(f"{helper}() is more than one return statement")
@@ -434,7 +434,7 @@ def expression_fold(text: str, helper: str) -> ExprFold:
     calls = [k for k in refs if re.match(r"\s*\(", m[k + len(helper):])]
     if len(calls) != len(refs) or len(calls) != 1:
         raise Manual(f"{helper}() has {len(calls)} callers; it can only be folded into a single caller")
-    cfun = csource.function_at(text, text.count("\n", 0, calls[0]) + 1)
+    cfun = ctext.function_at(text, text.count("\n", 0, calls[0]) + 1)
     if cfun is None:
         raise Manual(f"the call of {helper}() is not inside a function")
     p = m.index("(", calls[0])
@@ -453,12 +453,12 @@ def _quoted_definition(s: Suggestion, text: str) -> str | None:
     lines = [ln.strip() for ln in E.quote_code(s.quoted) if ln.strip()]
     if not lines:
         return None
-    head = csource.mask(lines[0])
+    head = ctext.mask(lines[0])
     mm = re.match(r"(?:static\s+|inline\s+|__always_inline\s+|const\s+|struct\s+|unsigned\s+)*"
                   r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*\(", head)
     if mm is None or head.rstrip().endswith(";") or re.match(r"(return|if|while|for|switch)\b", head):
         return None
-    defined = {f.name for f in csource.functions(text)}
+    defined = {f.name for f in ctext.functions(text)}
     return mm.group(1) if mm.group(1) in defined else None
 
 
@@ -468,7 +468,7 @@ def _quoted_helper(s: Suggestion, text: str) -> str | None:
     fn = s.anchor.function
     if not fn or not re.search(r"\b(helper|wrapper|function|it|this)\b", s.comment, re.I):
         return None
-    span = next((f for f in csource.functions(text) if f.name == fn), None)
+    span = next((f for f in ctext.functions(text) if f.name == fn), None)
     if span is None:
         return None
     header = " ".join(text.splitlines()[span.start - 1:span.body_start])
@@ -550,7 +550,7 @@ class InlineHelper(Recipe):
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         helper, caller = str(plan.params["helper"]), str(plan.params["caller"])
-        m = csource.mask(after)
+        m = ctext.mask(after)
         if re.search(rf"\b{re.escape(helper)}\b", m):
             return f"{helper}() is still in the file"
         if function_span(after, caller) is None:

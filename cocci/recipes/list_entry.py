@@ -15,7 +15,7 @@ import re
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.csource import mask
+from patches.ctext import mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from patches.model import Suggestion
 

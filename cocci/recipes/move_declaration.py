@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import csource
+from patches import ctext
 from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
@@ -48,7 +48,7 @@ class Block:
 
 def _blocks(text: str, open_brace: int) -> list[Block]:
     """Every braced if/else/for/while body nested in the block opened at OPEN_BRACE."""
-    m = csource.mask(text)
+    m = ctext.mask(text)
     out: list[Block] = []
     for it in block_items(text, open_brace):
         w = re.match(r"(if|for|while|do|switch)\b", m[it.start:it.end])
@@ -104,18 +104,18 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
     span = function_span(text, fn_name)
     if span is None:
         raise Manual(f"function {fn_name}() not found")
-    m = csource.mask(text)
+    m = ctext.mask(text)
     offs = line_offsets(text)
     items = block_items(text, span[1])
     decl = next((it for it in items if is_declaration(it.text) and
                  (p := decl_parts(it.text)) is not None and p[1] == name), None)
     if decl is None:
         multi = next((it for it in items if is_declaration(it.text)
-                      and re.search(rf"\b{re.escape(name)}\b", csource.mask(it.text))), None)
+                      and re.search(rf"\b{re.escape(name)}\b", ctext.mask(it.text))), None)
         if multi is not None:
             raise Manual(f"{name} is declared together with other variables; split the declaration first")
         raise Manual(f"{name} is not declared at the top of {fn_name}()")
-    if re.search(r"\b(static|__free|__cleanup|__attribute__)\b", csource.mask(decl.text)):
+    if re.search(r"\b(static|__free|__cleanup|__attribute__)\b", ctext.mask(decl.text)):
         raise Manual(f"{name} is static or has a cleanup attribute: moving it changes its lifetime")
     uses = occurrences(m, name, decl.end, span[2] - 1)
     if not uses:
@@ -135,7 +135,7 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
         raise Manual(f"the block already declares a {name}")
     init = decl_parts(decl.text)[2]                        # type: ignore[index]
     if init is not None:
-        if _SIDE_EFFECT.search(csource.mask(_SAFE_CALLS.sub("(", init))):
+        if _SIDE_EFFECT.search(ctext.mask(_SAFE_CALLS.sub("(", init))):
             raise Manual(f"the initializer of {name} has side effects (or calls a function): moving it "
                          "changes when it runs")
         reads = read_names(init)
@@ -147,9 +147,9 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
                              "initializer would read another value")
             if any(is_declaration(it.text) and (p := decl_parts(it.text)) and p[1] == r for it in inner):
                 raise Manual(f"the block declares its own {r}, which the initializer of {name} reads")
-        if re.search(r"->|\[|\.|(?:^|[^\w)\]\s])\s*\*", csource.mask(init)):
+        if re.search(r"->|\[|\.|(?:^|[^\w)\]\s])\s*\*", ctext.mask(init)):
             between = [st for st in block_items(text, span[1]) if decl.end <= st.start < block.head]
-            region = "\n".join(csource.mask(st.text) for st in between) + m[block.head:block.open]
+            region = "\n".join(ctext.mask(st.text) for st in between) + m[block.head:block.open]
             if _SIDE_EFFECT.search(_SAFE_CALLS.sub("(", region)):
                 raise Manual(f"the initializer of {name} reads memory that the code before the block may "
                              "change (an assignment or a call): it would read another value")
@@ -216,8 +216,8 @@ class MoveDeclaration(Recipe):
         where = {"if": "if block", "else": "else block", "for": "loop", "while": "loop"}[t.block.kind]
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
                     params={"function": fn.name, "name": name, "decl": " ".join(t.decl.text.split()),
-                            "block": t.block.kind, "block_head": csource.norm(
-                                csource.mask(ctx.text[t.block.head:t.block.open]))},
+                            "block": t.block.kind, "block_head": ctext.norm(
+                                ctext.mask(ctx.text[t.block.head:t.block.open]))},
                     summary=f"Declare {name} in the {where} that uses it in {fn.name}()")
 
     def _target(self, plan: Plan, text: str) -> Target:
@@ -257,9 +257,9 @@ class MoveDeclaration(Recipe):
         if top:
             return "top"
         head = str(plan.params["block_head"])
-        m = csource.mask(text)
+        m = ctext.mask(text)
         for b in _blocks(text, span[1]):
-            if csource.norm(m[b.head:b.open]) != head:
+            if ctext.norm(m[b.head:b.open]) != head:
                 continue
             for it in block_items(text, b.open):
                 if not is_declaration(it.text):
@@ -274,8 +274,8 @@ class MoveDeclaration(Recipe):
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return f"{plan.params['name']} is not declared at the start of the block that uses it"
-        want = csource.norm(csource.mask(str(plan.params["decl"])))
-        n = csource.norm(csource.mask(after)).count(want) - csource.norm(csource.mask(before)).count(want)
+        want = ctext.norm(ctext.mask(str(plan.params["decl"])))
+        n = ctext.norm(ctext.mask(after)).count(want) - ctext.norm(ctext.mask(before)).count(want)
         if n != 0:
             return f"the declaration of {plan.params['name']} was copied, not moved"
         return ""

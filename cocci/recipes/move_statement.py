@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from cocci import csource
+from patches import ctext
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes.drop_variable import (block_items, decl_parts, function_span, is_declaration,
                                          quote_header, read_names)
@@ -29,7 +29,7 @@ def _params(text: str, function: str) -> list[str]:
     span = function_span(text, function)
     if span is None:
         return []
-    head = csource.mask(text[span[0]:span[1]])
+    head = ctext.mask(text[span[0]:span[1]])
     inner = head[head.index("(") + 1:head.rindex(")")]
     names = []
     for part in inner.split(","):
@@ -69,7 +69,7 @@ class MoveStatement(Recipe):
         if len(stmts) != 1 or is_declaration(stmts[0]):
             return None
         stmt = " ".join(stmts[0].split())
-        defined = {f.name for f in csource.functions(ctx.text)}
+        defined = {f.name for f in ctext.functions(ctx.text)}
         named = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(\)", s.comment) if n in defined]
         where = _WHERE.search(s.comment)
         if where and where.group(2) in named:
@@ -81,7 +81,7 @@ class MoveStatement(Recipe):
         if not _BEGIN.search(s.comment):
             raise Manual("the comment asks to move the statement but does not say where")
         src_span = function_span(ctx.text, ctx.function)
-        if src_span is None or csource.norm(stmt) not in csource.norm(ctx.text[src_span[1]:src_span[2]]):
+        if src_span is None or ctext.norm(stmt) not in ctext.norm(ctx.text[src_span[1]:src_span[2]]):
             raise Manual(f"the quoted statement is not in {ctx.function}()")
         # the statement must make sense in the target
         src_names = set(_params(ctx.text, ctx.function)) | set(_locals(ctx.text, ctx.function))
@@ -92,7 +92,7 @@ class MoveStatement(Recipe):
         dst_span = function_span(ctx.text, target)
         assert dst_span is not None
         first = next((it for it in block_items(ctx.text, dst_span[1]) if not is_declaration(it.text)), None)
-        if first is not None and csource.norm(first.text) == csource.norm(stmt):
+        if first is not None and ctext.norm(first.text) == ctext.norm(stmt):
             raise Manual(f"the statement already is the first one of {target}()")
         word = re.search(r"(WARN|BUG)_ON|\bif\b", stmt)
         flag = re.search(r"\b[A-Z][A-Z0-9_]{2,}\b(?!\s*\()", stmt)
@@ -122,15 +122,15 @@ class MoveStatement(Recipe):
 
     def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
         src, dst, stmt = (str(plan.params[k]) for k in ("source", "target", "statement"))
-        want = csource.norm(stmt)
-        n = csource.norm(csource.mask(after)).count(want)
+        want = ctext.norm(stmt)
+        n = ctext.norm(ctext.mask(after)).count(want)
         if n != 1:
             return f"the statement occurs {n} times in the file after the move, expected once"
         span = function_span(after, dst)
         if span is None:
             return f"{dst}() is gone"
         first = next((it for it in block_items(after, span[1]) if not is_declaration(it.text)), None)
-        if first is None or csource.norm(first.text) != want:
+        if first is None or ctext.norm(first.text) != want:
             return f"the statement is not the first statement of {dst}()"
         return ""
 

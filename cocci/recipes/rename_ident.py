@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from cocci.csource import Function, function_named, functions, mask, tokens
+from patches.ctext import Function, function_named, functions, mask, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from cocci.csource import Function, function_named, mask, norm, token_spans, tokens
+from patches.ctext import Function, function_named, mask, norm, token_spans, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E

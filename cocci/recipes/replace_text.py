@@ -18,7 +18,7 @@ import re
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.csource import function_at, function_named, mask, norm
+from patches.ctext import function_at, function_named, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E

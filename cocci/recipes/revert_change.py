@@ -17,7 +17,7 @@ from collections import Counter
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.csource import function_at, mask, norm, tokens
+from patches.ctext import function_at, mask, norm, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

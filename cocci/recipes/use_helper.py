@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from cocci.csource import function_named, mask, norm
+from patches.ctext import function_named, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion

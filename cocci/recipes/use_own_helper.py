@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from cocci.csource import Function, function_named, mask
+from patches.ctext import Function, function_named, mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import split_args

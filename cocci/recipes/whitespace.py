@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from cocci.csource import Function, mask
+from patches.ctext import Function, mask
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _style as S
 from patches.model import Suggestion

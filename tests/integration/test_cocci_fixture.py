@@ -9,7 +9,7 @@ import pytest
 from cocci import apply as A
 from cocci import rules as RU
 from cocci import spatch
-from cocci.csource import function_named
+from patches.ctext import function_named
 from cocci.recipe import CodeContext
 from patches.model import Anchor, Person, Response, Status, Suggestion
 

@@ -13,7 +13,7 @@ from cocci import rules as RU
 from cocci.recipe import CodeContext
 from patches.git import Repo
 from patches.model import Anchor, Person, Response, Status, Suggestion
-from patches.respin import RespinRequest, ThreadInput, run_respin
+from app.respin import RespinRequest, ThreadInput, run_respin
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 

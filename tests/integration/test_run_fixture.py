@@ -10,7 +10,7 @@ import pytest
 
 from app.cli import main
 from cocci import spatch
-from cocci.csource import function_named
+from patches.ctext import function_named
 
 
 def git(tree: Path, *args: str) -> str:

@@ -53,11 +53,3 @@ def service(trees: dict[str, Path], data: Path, **env: str) -> Iterator[str]:
             proc.kill()
         log.close()
 
-
-def pipeline_ready() -> None:
-    """Skip when this checkout's pipeline cannot run yet (a module it needs is missing)."""
-    try:
-        import cocci.recipes  # noqa: F401
-        from patches.respin import run_respin  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the respin pipeline is not importable yet: {e}")

@@ -1,5 +1,5 @@
 """The locals a function declares, as recipes read them: multi-word types and declarator lists too."""
-from cocci.csource import function_named
+from patches.ctext import function_named
 from cocci.recipes._evidence import local_names
 
 SRC = """static int foo_get_state(struct foo_chip *chip, struct foo_state *state)

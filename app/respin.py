@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
-from cocci.csource import norm
+from patches.ctext import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
@@ -137,7 +137,7 @@ def _touched(repo: Repo, patch) -> list[str]:
                     f"{patch.commit}^", patch.commit).split()
 
 
-def _patch_files(repo: Repo, patch) -> dict[str, str]:
+def patch_files(repo: Repo, patch) -> dict[str, str]:
     """path -> content at the patch's commit, for every file the patch touches (and still has)."""
     files = {}
     for path in _touched(repo, patch):
@@ -147,7 +147,7 @@ def _patch_files(repo: Repo, patch) -> dict[str, str]:
     return files
 
 
-def _parent_files(repo: Repo, patch) -> dict[str, str]:
+def parent_files(repo: Repo, patch) -> dict[str, str]:
     """path -> content before the patch (its commit's parent), "" for a file the patch creates."""
     return {path: repo.try_show_file(f"{patch.commit}^", path) or "" for path in _touched(repo, patch)}
 
@@ -161,7 +161,7 @@ def _later_files(files_by_patch: dict[int, dict[str, str]], number: int) -> dict
     return out
 
 
-def _contexts(review, files_by_patch: dict[int, dict[str, str]],
+def contexts(review, files_by_patch: dict[int, dict[str, str]],
               base_by_patch: dict[int, dict[str, str]] | None = None):
     by_mail: dict[str, list] = {}
     for s in review.suggestions:
@@ -187,8 +187,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
     tools = _tools_commit(req)
     repo, review = read(req)
     series = review.series
-    files_by_patch = {p.number: _patch_files(repo, p) for p in series.patches}
-    base_by_patch = {p.number: _parent_files(repo, p) for p in series.patches}
+    files_by_patch = {p.number: patch_files(repo, p) for p in series.patches}
+    base_by_patch = {p.number: parent_files(repo, p) for p in series.patches}
     planned, rules, user_rules = _plan(req, review, files_by_patch, base_by_patch)
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
         changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
@@ -247,7 +247,7 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, _contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
+        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
                                           trusted=req.trusted_rules) if req.rules else []
