@@ -72,6 +72,7 @@ def test_out_that_is_not_a_respin_output_is_left_alone(tree, tmp_path, capsys):
     assert "tinyring-v3" not in git(tree, "branch")
 
 
+@pytest.mark.slow
 def test_existing_branch_needs_force(tree, tmp_path, capsys):
     args = ["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD)]
     assert main(args + ["--out", str(tmp_path / "a")]) == 0
@@ -98,6 +99,7 @@ def test_suggestions_json(tree, capsys):
         ("2.3", "accepted", "remove-statements"), ("2.4", "declined", "code")]
 
 
+@pytest.mark.slow
 def test_send_dry_run_prints_the_mails_git_send_email_would_send(tree, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out)]) == 0
