@@ -23,6 +23,7 @@ from patches.ctext import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
+from patches import lore as lore_mod
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status
 
@@ -61,6 +62,47 @@ class RespinRequest:
     progress: Progress | None = None
     limits: thread.Limits | None = None     # how much thread to read at most (None: no bound)
     check: Callable[[], None] | None = None  # called between steps of reading; raises to stop the job
+
+
+def lore_base(tree: Path, configured: str = "") -> str:
+    """The archive threads are fetched from: CONFIGURED (RESPIN_LORE_URL), else the tree's git config
+    b4.midmask (as b4 reads it), else lore; RespinError when the one in force is not an http(s) URL."""
+    midmask = ""
+    if not configured.strip():
+        try:
+            midmask = open_repo(tree).run("config", "--get", "b4.midmask", check=False).stdout.strip()
+        except GitError:
+            midmask = ""
+    try:
+        return lore_mod.base_url(configured, midmask)
+    except lore_mod.LoreError as e:
+        raise RespinError(str(e)) from None
+
+
+def thread_by_msgid(ref: str, base: str, max_bytes: int = lore_mod.MAX_BYTES) -> ThreadInput:
+    """The whole thread of REF (a Message-ID or an archive URL) from BASE, as one mbox input."""
+    try:
+        msgid = lore_mod.parse_msgid(ref)
+        got = lore_mod.fetch_thread(msgid, base, max_bytes=max_bytes)
+    except lore_mod.LoreError as e:
+        raise RespinError(f"thread {ref.strip()[:100]}: {e}") from None
+    return ThreadInput(f"lore-{re.sub(r'[^A-Za-z0-9._@-]', '_', msgid)[:80]}.mbox", got.mbox)
+
+
+def newer_replies(given: list[ThreadInput], base: str, max_bytes: int = lore_mod.MAX_BYTES) -> list[ThreadInput]:
+    """For each thread file of GIVEN, the mails of its thread in the archive that the file lacks (the
+    replies sent after it was saved), one input per file that has any."""
+    out = []
+    for t in given:
+        root = lore_mod.thread_root(t.data)
+        if not root:
+            raise RespinError(f"thread {t.name} has no Message-ID to fetch its newer replies by "
+                              "(pasted text): give the mbox, or the Message-ID itself")
+        fetched = thread_by_msgid(root, base, max_bytes)
+        data, n = lore_mod.missing_replies([x.data for x in given], fetched.data)
+        if n:
+            out.append(ThreadInput(f"newer-{fetched.name}", data))
+    return out
 
 
 def committer_of(req: RespinRequest) -> Ident | None:
@@ -247,7 +289,8 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
+        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch),
+                                 only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
                                           trusted=req.trusted_rules) if req.rules else []
