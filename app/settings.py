@@ -158,16 +158,21 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
             raise SettingsError(f"{label('broker_url')}: '{url[:60]}' is not a Redis URL "
                                 f"(redis://host:6379/0, rediss://... or unix:///path/redis.sock)")
         s = replace(s, broker_url=url)
-    if "lore_url" in values:
-        url = str(values["lore_url"]).strip()
-        if url and not re.match(r"^https?://[^/\s]+", url):
-            raise SettingsError(f"{label('lore_url')}: '{url[:60]}' is not an http(s) URL of a public-inbox "
-                                f"archive (e.g. https://lore.kernel.org/all)")
-        s = replace(s, lore_url=url)
+    s = _with_lore_url(values, label, s)
     if "visibility_timeout" in values:
         s = replace(s, visibility_timeout=float(_number(values["visibility_timeout"], label("visibility_timeout"),
                                                         float, 1)))
     return s
+
+
+def _with_lore_url(values: Mapping[str, object], label: Callable[[str], str], s: Settings) -> Settings:
+    if "lore_url" not in values:
+        return s
+    url = str(values["lore_url"]).strip()
+    if url and not re.match(r"^https?://[^/\s]+", url):
+        raise SettingsError(f"{label('lore_url')}: '{url[:60]}' is not an http(s) URL of a public-inbox "
+                            f"archive (e.g. https://lore.kernel.org/all)")
+    return replace(s, lore_url=url)
 
 
 RUNNERS = ("embedded", "celery")
