@@ -26,7 +26,7 @@ class LoreServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 outer.paths.append(self.path)
                 m = re.fullmatch(rf"/{re.escape(outer.inbox)}/([^/]+)/t\.mbox\.gz", self.path)
-                mbox = outer.threads.get(urllib.parse.unquote(m.group(1))) if m else None
+                mbox = outer.threads.get(urllib.parse.unquote(m.group(1)).strip("<>")) if m else None
                 if mbox is None:
                     self.send_response(404)
                     self.send_header("Content-Type", "text/plain")
