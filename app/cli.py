@@ -31,8 +31,12 @@ def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
 
 
 def _looks_like_msgid(text: str) -> bool:
+    """A --thread value that names a mail, not a file: a URL, <...>, id:..., or a bare x@y that does not
+    end like a mail file's name."""
     t = text.strip()
-    return t.startswith(("http://", "https://", "<", "id:")) or ("@" in t and "/" not in t)
+    if t.startswith(("http://", "https://", "<", "id:")):
+        return True
+    return "@" in t and "/" not in t and not t.lower().endswith((".mbox", ".eml", ".txt", ".mbx"))
 
 
 def _threads(refs: list[str], tree: str | None, fetch_newer: bool = False) -> list[ThreadInput]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +29,7 @@ DEFAULT_BASE = "https://lore.kernel.org/all"
 MAX_MSGID = 250                     # characters; real Message-IDs are far shorter
 MAX_BYTES = 64 * 1024 * 1024        # the thread's mbox, decompressed
 TIMEOUT = 30.0                      # seconds to connect, and between two reads
+DEADLINE = 120.0                    # seconds for the whole download
 
 # printable ASCII without the characters that could leave the path segment or the header
 _MSGID = re.compile(r"^[!#-'*-.0-9=?A-Z^-~;:]+@[!#-'*-.0-9=?A-Z^-~;:\[\]]+$")
@@ -106,9 +108,20 @@ def _download(url: str, max_bytes: int, timeout: float) -> bytes:
     host = urllib.parse.urlsplit(url).netloc
     opener = urllib.request.build_opener(_HttpOnly())
     req = urllib.request.Request(url, headers={"User-Agent": "respin", "Accept-Encoding": "identity"})
+    deadline = time.monotonic() + DEADLINE
     try:
         with opener.open(req, timeout=timeout) as resp:
-            raw = resp.read(max_bytes + 1)
+            parts: list[bytes] = []
+            size = 0
+            while size <= max_bytes:
+                chunk = resp.read(min(1 << 16, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                parts.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise LoreError(f"{host} took more than {DEADLINE:.0f} s to send the thread", "unreachable")
+            raw = b"".join(parts)
     except urllib.error.HTTPError as e:
         if e.code in (404, 410):
             raise LoreError(f"{host} has no message with that Message-ID ({e.code})", "unknown") from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -20,6 +21,7 @@ class LoreServer:
         self.inbox = inbox
         self.threads: dict[str, bytes] = {}
         self.paths: list[str] = []
+        self.drip = 0.0             # seconds between 1 KB pieces of an answer (a slow archive)
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,12 +40,19 @@ class LoreServer:
                 self.send_header("Content-Type", "application/gzip")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not outer.drip:
+                    self.wfile.write(body)
+                    return
+                for i in range(0, len(body), 1024):
+                    self.wfile.write(body[i:i + 1024])
+                    self.wfile.flush()
+                    time.sleep(outer.drip)
 
             def log_message(self, *args: object) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -110,6 +110,15 @@ def test_size_is_bounded(server):
     assert e.value.kind == "too-large"
 
 
+def test_a_slow_archive_is_given_up(server, monkeypatch):
+    server.threads[COVER] = EXAMPLE_THREAD.read_bytes() * 20     # several KB gzipped
+    server.drip = 0.3
+    monkeypatch.setattr(lore, "DEADLINE", 0.5)
+    with pytest.raises(lore.LoreError, match="took more than") as e:
+        lore.fetch_thread(COVER, server.url)
+    assert e.value.kind == "unreachable"
+
+
 def test_run_by_message_id(tree, tmp_path, server, monkeypatch, capsys):
     monkeypatch.setenv("RESPIN_LORE_URL", server.url)
     out = tmp_path / "out"
