@@ -48,8 +48,8 @@ def test_rest_thread_by_message_id(tmp_path, lore):
         r = c.post("/api/v1/respins", data={"tree": "demo", "msgid": f"https://lore.kernel.org/all/{MSGID}/"})
         assert r.status_code == 202, r.text
         assert wait_for(c, r.json()["id"])["status"] == "done"
-    assert pipeline.specs[0].threads == [f"01-lore-bo-1_example.org.mbox"]
-    stored = tmp_path / "data" / "jobs" / r.json()["id"] / "in" / "threads" / f"01-lore-bo-1_example.org.mbox"
+    assert pipeline.specs[0].threads == ["01-lore-bo-1_example.org.mbox"]
+    stored = tmp_path / "data" / "jobs" / r.json()["id"] / "in" / "threads" / "01-lore-bo-1_example.org.mbox"
     assert stored.read_bytes().count(b"\nMessage-Id: ") + stored.read_bytes().count(b"\nMessage-ID: ") == 2
     assert lore.paths == [f"/all/{MSGID}/t.mbox.gz"]
 
