@@ -115,9 +115,12 @@ def _pending(lines: list[str], revision: int) -> tuple[int, int] | None:
     return start, end
 
 
+_LINK = re.compile(r"^\s*-\s*Link to v\d+:")
+
+
 def _own_lines(block: list[str]) -> list[str]:
     """The lines of a pending changelog block the author wrote (not b4's EDITME template, not its link)."""
-    return [ln for ln in block[1:] if "EDITME" not in ln and not re.match(r"^\s*-\s*Link to v\d+:", ln)]
+    return [ln for ln in block[1:] if "EDITME" not in ln and not _LINK.match(ln)]
 
 
 def cover_mail(prep: Prep, series: Series, revision: int) -> PatchMail | None:
@@ -160,9 +163,11 @@ def new_cover(prep: Prep, revision: int, block: list[str]) -> str:
     lines = prep.cover.split("\n")
     span = _pending(lines, revision)
     if span:
-        own = _own_lines(lines[span[0]:span[1]])
-        links = [ln for ln in block[1:] if re.match(r"^\s*-\s*Link to v\d+:", ln)]
-        rest = [ln for ln in block[1:] if ln not in links]
+        pending = lines[span[0]:span[1]]
+        own = _own_lines(pending)
+        ours = [ln for ln in block[1:] if _LINK.match(ln)]
+        rest = [ln for ln in block[1:] if ln not in ours]
+        links = [ln for ln in pending if _LINK.match(ln)] or ours      # b4's link (its linkmask) if it left one
         return "\n".join(lines[:span[0]] + [block[0], *rest, *own, *links] + lines[span[1]:])
     older = next((i for i, ln in enumerate(lines) if re.match(r"^\s*changes\s+in\s+v\d+", ln, re.I)), None)
     if older is not None:

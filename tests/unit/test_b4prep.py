@@ -206,8 +206,9 @@ def test_b4_continues_where_respin_leaves(prepared, tmp_path, lore, capsys, how)
     # the cover commit: the changelog filled in, the next revision, the change-id kept, v1 recorded
     letter, tracking = cover_of(repo, "b4/tinyring-helpers-v2")
     assert "EDITME" not in letter
+    link = f"{lore.url}/{v1_cover}" if how == "sent-with-b4" else f"https://lore.kernel.org/r/{v1_cover}"
     assert "\n---\nChanges in v2:\n- Patch 1/2: Collect Reviewed-by (Kim)\n" \
-           "- Patch 2/2: Make tinyring_is_empty() static (Kim)\n- Link to v1: " in letter
+           f"- Patch 2/2: Make tinyring_is_empty() static (Kim)\n- Link to v1: {link}\n" in letter
     assert "# a note to myself" in letter              # b4's comment lines stay in the commit
     series = tracking["series"]
     assert series["revision"] == 2 and series["change-id"] == tracking_before["series"]["change-id"]
@@ -274,7 +275,7 @@ def test_pending_changelog_is_filled_in_keeping_the_authors_lines():
     text = b4prep.new_cover(prep, 3, block)
     assert text.split("---\n", 1)[1] == (
         "Changes in v3:\n- Patch 1/2: Use foo() (Kim)\n- Also dropped the unused include\n"
-        "- Link to v2: https://lore.kernel.org/r/v2@x\n\nChanges in v2:\n- Older change\n")
+        "- Link to v2: https://lore.example.org/r/v2@example.org\n\nChanges in v2:\n- Older change\n")
     assert b4prep.next_revision(prep, 2) == 3 and b4prep.next_revision(prep, 3) == 4
 
 
@@ -284,3 +285,20 @@ def test_changelog_goes_above_older_ones_or_into_a_new_section():
     assert b4prep.new_cover(older, 3, block).endswith("---\nChanges in v3:\n- New\n\nChanges in v2:\n- Older\n")
     fresh = b4prep.Prep("c" * 40, "b" * 40, "title\n\ntext", {"series": {}})
     assert b4prep.new_cover(fresh, 2, ["Changes in v2:", "- New"]) == "title\n\ntext\n\n---\nChanges in v2:\n- New"
+
+
+def test_unreadable_tracking_data_is_one_line(tmp_path):
+    r = Repo(tmp_path)
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+           "GIT_COMMITTER_EMAIL": "a@example.org"}
+    r.run("init", "-q")
+    (tmp_path / "f.c").write_text("int x;\n")
+    r.run("add", "f.c")
+    r.run("commit", "-qm", "base", env=env)
+    r.run("commit", "-q", "--allow-empty", "-m", "title\n\n--- b4-submit-tracking ---\n{not json", env=env)
+    (tmp_path / "f.c").write_text("int y;\n")
+    r.run("commit", "-qam", "patch", env=env)
+    from patches.model import PatchMail, Person, Series, Subject
+    series = Series([PatchMail(1, Subject("patch", "patch"), Person("A"), commit=r.try_rev("HEAD"))])
+    with pytest.raises(b4prep.B4PrepError, match=r"tracking data b4 cannot read"):
+        b4prep.find(r, series)
