@@ -18,7 +18,7 @@ from typing import Any
 
 from cocci import linediff, spatch
 from patches.ctext import Function, function_at, function_named
-from cocci.recipe import Manual, Params, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
@@ -128,6 +128,33 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
     return {rel: t.read_text() for rel, t in zip(paths, targets, strict=True)}
 
 
+def _rendered_or(text: str, p: Planned, ctx: CodeContext) -> str:
+    """P's rule rendered on CTX, or TEXT when the recipe cannot render it there."""
+    try:
+        return p.recipe.render(p.suggestion, p.plan, ctx)
+    except Manual:
+        return text
+
+
+def _checked(p: Planned, before: str, after: str, befores: dict[str, str], afters: dict[str, str]) -> str:
+    """'' when the rule's result passes the recipe's checks and stays in the plan's scope, else why not.
+    BEFORE/AFTER: the anchored file; BEFORES/AFTERS: every file the rule ran on."""
+    s, recipe, plan = p.suggestion, p.recipe, p.plan
+    problem = recipe.verify(s, plan, before, after) or ""
+    if problem:
+        return problem
+    # a recipe that checks every file it changed says so; otherwise only the anchored one may change
+    all_files = recipe.verify_files(s, plan, befores, afters)
+    others = sorted(f for f, t in afters.items() if f != p.ctx.path and t != befores[f])
+    problem = all_files if all_files is not None else (
+        f"the rule changed {', '.join(others)} too" if others else "")
+    scope = _scope_functions(plan.params, before) if not problem else []
+    out = outside_scope(before, after, scope) if scope else []
+    if out:
+        problem = f"the rule changed line {out[0]} outside {', '.join(f.name + '()' for f in scope)}"
+    return problem
+
+
 def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     s, recipe, plan = p.suggestion, p.recipe, p.plan
     rel = p.ctx.path
@@ -138,10 +165,7 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     if recipe.is_applied(s, plan, before):
         # the effect is there already (a second run): do not run it again (SmPL cannot see that
         # a comment it would add is there, for one)
-        try:
-            rule.text = recipe.render(s, plan, ctx)
-        except Manual:
-            pass
+        rule.text = _rendered_or(rule.text, p, ctx)
         return Edit(rule, Status.APPLIED, ALREADY)
     try:
         rule.text = recipe.render(s, plan, ctx)
@@ -172,19 +196,7 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
         where = plan.params.where()
         return Edit(rule, Status.FAILED, f"the rule matched nothing in {where}()" if where
                     else "the rule matched nothing")
-    problem = recipe.verify(s, plan, before, after) or ""
-    if not problem:
-        # a recipe that checks every file it changed says so; otherwise only the anchored one may change
-        all_files = recipe.verify_files(s, plan, {f: files.text[f] for f in results}, results)
-        problem = all_files if all_files is not None else (
-            f"the rule changed {', '.join(sorted(others))} too" if others else "")
-    if not problem:
-        scope = _scope_functions(plan.params, before)
-        if scope:
-            out = outside_scope(before, after, scope)
-            if out:
-                problem = (f"the rule changed line {out[0]} outside "
-                           f"{', '.join(f.name + '()' for f in scope)}")
+    problem = _checked(p, before, after, {f: files.text[f] for f in results}, results)
     checked: list[tuple[str, str, set[str]]] = []
     for f, text in [(rel, after), *sorted(others.items())]:
         if problem:

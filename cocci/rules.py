@@ -89,17 +89,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             s.reason = ("the comment is about the commit message" if s.anchor.in_message
                         else "the quoted code was not found in the tree")
             continue
-        found: list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]] = []
-        manual: list[str] = []
-        for recipe in CATALOGUE:
-            try:
-                understood = recipe.understand(s, ctx)
-            except Manual as e:
-                manual.append(f"{recipe.kind}: {e}")
-                continue
-            if understood is None:
-                continue
-            found.append((recipe, understood, recipe.companions(s, understood, ctx)))
+        found, manual = _understood(s, ctx)
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
         if not plans and remark:
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
@@ -119,6 +109,25 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}")))
     out.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in out]
+
+
+Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
+
+
+def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:
+    """What the recipes of the catalogue make of S: (recipe, plan, its companion plans) for each that has a
+    plan, and "kind: reason" for each that said it cannot be done safely."""
+    found: Found = []
+    manual: list[str] = []
+    for recipe in CATALOGUE:
+        try:
+            understood = recipe.understand(s, ctx)
+        except Manual as e:
+            manual.append(f"{recipe.kind}: {e}")
+            continue
+        if understood is not None:
+            found.append((recipe, understood, recipe.companions(s, understood, ctx)))
+    return found, manual
 
 
 def _retarget(recipe: Recipe[Any], p: Plan[Any], ctx: CodeContext) -> CodeContext:
@@ -155,8 +164,7 @@ def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe[Any], P
     return found[:1]
 
 
-def _most_specific(found: list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
-                   ) -> list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]:
+def _most_specific(found: Found) -> Found:
     """FOUND without the plans a more specific recipe's plan for the same comment supersedes (a recipe
     lists the kinds it supersedes in ``supersedes``: "use strscpy(), get rid of strcpy()" is a rename,
     not a removal of the strcpy() line), together with their companion plans."""
