@@ -7,17 +7,17 @@ what SmPL cannot express), and finally checks the before/after file text.
 
 The contract, all of it declared on ``Recipe`` below (nothing is looked up by name elsewhere):
 
-Class attributes
-    ``kind``            the recipe's name in rule files and reports ("rename-call"); required.
-    ``order``           the ``Phase`` its rules run in; required (see "Ordering").
-    ``is_text_edit``    False: the rule is SmPL run by spatch.  True: every plan is done as the
+Class attributes (default, then what setting it means)
+    ``kind``            required: the recipe's name in rule files and reports ("rename-call").
+    ``order``           required: the ``Phase`` its rules run in (see "Ordering").
+    ``is_text_edit``    False (the rule is SmPL run by spatch).  True: every plan is done as the
                         ``TextEdit`` that ``text_edit()`` returns (``edits_text()`` may decide per plan).
     ``supersedes``      (): kinds whose plans for the same comment are dropped when this recipe has one
                         (the more specific reading wins: "use strscpy(), get rid of strcpy()" renames
                         a call, it does not remove a statement).
-    ``reads_message``   False: also asked about remarks anchored in the commit message.
-    ``retargets``       False: the plan's first file, not the anchored one, is where the rule runs
-                        (its ``params.where()`` names the function there).
+    ``reads_message``   False.  True: also asked about remarks anchored in the commit message.
+    ``retargets``       False.  True: the plan's first file, not the anchored one, is where the rule
+                        runs (its ``params.where()`` names the function there).
 
 Methods (``understand`` and ``render`` are abstract; the rest have the default said here)
     ``understand(s, ctx) -> Plan[P] | None``  a plan when the evidence (comment words, quoted code,
@@ -44,16 +44,21 @@ Typed parameters
     Each recipe declares a frozen dataclass deriving from ``Params`` (or ``InFunction`` when the edit
     lies in one function, which also limits the lines the rule may change to that function) and is a
     ``Recipe[ThatParams]``; its plans are ``Plan[ThatParams]`` and the code reads ``plan.params.old``
-    without casts.  ``Params.as_dict()`` (``dataclasses.asdict``) is what the suggestion's ``params``
-    and the rule's ``expect`` hold, so field names are the keys (a trailing underscore dropped:
-    ``from_`` is "from").
-    Generic code reads only what ``Params`` declares: ``where()`` (the function the edit is about),
-    ``scope_functions()`` (the functions the rule may change) and ``left_to_author()`` (what is left to the author).
+    without casts.  Parameters are values: a plan that changes is a new one (``dataclasses.replace``).
+    ``Params.as_dict()`` (``dataclasses.asdict``) is what the suggestion's ``params`` and the rule's
+    ``expect`` hold, so field names are the keys (a trailing underscore, for a name that is a Python
+    keyword, is dropped: ``from_`` is "from").  Generic code reads only what ``Params`` declares:
+    ``where()`` (the function the edit is about), ``scope_functions()`` (the functions the rule may
+    change; a recipe whose rule spans several overrides it) and ``left_to_author()`` (what the plan
+    leaves undone); fields must not take these names.
 
 Ordering
     Rules run by ``Phase``, lowest first, so that they compose: a recipe that edits what another one
     writes, or that finds its code by names another one changes, runs in a later phase.  Plans in one
-    phase run in the order of their suggestions; the catalogue asks recipes in (phase, kind) order.
+    phase run in the order of their suggestions; the catalogue asks recipes in (phase, kind) order,
+    which is also the order of a comment's plans.  A new recipe joins the phase whose reason fits it,
+    or adds a member between the two it must run between, with a comment saying why; the values of
+    the members do not change (they number the rule files and merge with user rules).
 """
 from __future__ import annotations
 
