@@ -23,6 +23,7 @@ from patches.ctext import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
+from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status
 
@@ -104,7 +105,7 @@ def read(req: RespinRequest):
         _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
         try:
             review.series = series_mod.apply_mails(repo, review.series, req.base, committer_of(req))
-            review_mod.resolve_anchors(review, repo, req.check)
+            review = resolve_anchors(review, repo, req.check)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     _refuse_dirty_series(repo, review.series)

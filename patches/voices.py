@@ -1,0 +1,144 @@
+"""The voices of a review mail: which quote depth is the patch, which the reviewer, which the author.
+
+A message holds up to three voices: the patch (deepest quotes), the reviewer (one level up) and the
+patch author's answers (unquoted, in the author's reply).  A mail reads as chunks: the reviewer's
+paragraphs under the patch lines quoted right above them, with the answer that follows them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from patches import anchor as anc
+from patches.model import Conversation, Line, Message
+from patches.people import same_person
+
+DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
+
+_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
+                      r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?)\s*$", re.I)
+
+
+@dataclass
+class Quote:
+    lines: list[str]            # patch lines (text after the markers)
+    in_message: bool
+    file: str = ""
+    function: str = ""          # the function the last hunk header above the quote names
+
+
+@dataclass
+class Chunk:
+    quote: Quote | None
+    paras: list[list[str]] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    order: int = 0              # position of the quote segment in the message
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip()
+
+
+def depths(msg: Message, patch_author: str, conv: Conversation) -> tuple[int, int, str]:
+    """(reviewer depth, patch depth, reviewer name) of MSG."""
+    if not same_person(msg.author.name, patch_author) or not patch_author:
+        return 0, 1, msg.author.name
+    qa = msg.quote_authors
+    for d in sorted(qa):
+        if not same_person(qa[d], patch_author):
+            return d, d + 1, qa[d]
+    if any(l.depth >= 2 for l in msg.lines):
+        parent = conv.by_id(msg.in_reply_to)
+        name = parent.author.name if parent else qa.get(1, "")
+        return 1, 2, name
+    return -1, -1, ""
+
+
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    paras: list[list[str]] = [[]]
+    for ln in lines:
+        if is_blank(ln):
+            if paras[-1]:
+                paras.append([])
+        else:
+            paras[-1].append(ln)
+    return [p for p in paras if p]
+
+
+def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
+    """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
+    chunks: list[Chunk] = []
+    quote: Quote | None = None
+    seg_lines: list[str] = []
+    in_diff = False
+    cur_file = ""
+    cur_func = ""
+    last_kind = ""
+    seg = 0
+    cur: Chunk | None = None
+    lines = msg.lines
+    for i, ln in enumerate(lines):
+        text = ln.text
+        if ln.depth >= p:
+            if is_blank(text) and not seg_lines:
+                continue
+            if last_kind != "q":
+                seg += 1
+                seg_lines = []
+                if cur is not None:
+                    cur = None
+            # the "---" line and the diffstat close the commit message: they are not code yet
+            if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
+                    (text.startswith("+") and not text.startswith("+++")):
+                in_diff = True
+            m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
+            if m:
+                cur_file = m.group(1) or m.group(2)
+                cur_func = ""
+            if text.startswith("@@"):
+                cur_func = anc.hunk_function(text)
+            seg_lines.append(text)
+            quote = Quote(list(seg_lines), not in_diff, cur_file, cur_func)
+            last_kind = "q"
+        elif ln.depth == r:
+            if text.rstrip() == "--" and ln.depth == 0:
+                break           # the signature separator: a signature, a list footer, nothing to act on
+            if is_blank(text) or _ELISION.match(text):
+                # an elision mark ("[...]", "<snip>") stands for quoted text cut out: no words of the comment
+                if cur is not None and cur.paras and cur.paras[-1]:
+                    cur.paras.append([])
+                continue
+            if attribution_line(lines, i, r):
+                continue
+            if cur is None or cur.answer:
+                cur = Chunk(quote, order=seg)
+                chunks.append(cur)
+            if not cur.paras or not cur.paras[-1] and len(cur.paras) == 0:
+                cur.paras.append([])
+            if not cur.paras:
+                cur.paras.append([])
+            cur.paras[-1].append(text)
+            last_kind = "c"
+        else:
+            if is_blank(text) or attribution_line(lines, i, ln.depth):
+                continue
+            if text.strip() == "--":
+                break
+            if cur is not None:
+                cur.answer.append(text)
+                last_kind = "a"
+    for c in chunks:
+        c.paras = [pp for pp in c.paras if pp]
+    return [c for c in chunks if c.paras]
+
+
+def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
+    from patches.thread import attribution_name
+    text = lines[i].text
+    if attribution_name(text) and any(l.depth > depth for l in lines[i + 1:i + 4]):
+        return True
+    return bool(text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth
+                and lines[i + 1].text.rstrip().endswith("wrote:"))
+
+
+# ---- comments into drafts ----
