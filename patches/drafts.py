@@ -48,6 +48,8 @@ class Draft:
     answered_by: str = ""       # msgid of the mail the response comes from
     written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
 
+# a trailer whose address an archive hid (jmarek@xxxxxxxxxxx)
+_HIDDEN_TRAILER = re.compile(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$")
 _TRAILER_INTRO = re.compile(r"\b(add|take|carry|have|keep|include)\b[\s:,-]*(my|it|this|the tag|tag)?[\s:,.-]*$", re.I)
 _C_STATEMENT = re.compile(r"^[A-Za-z_][\w\s\*\[\]\.\->=+\-/%&|^~!<>,()?:'\"]*;$")
 _ENGLISH = re.compile(r"\b(the|is|are|this|that|it|we|you|should|would|could|please|maybe|not|be)\b", re.I)
@@ -72,8 +74,8 @@ def _is_code(line: str) -> bool:
 def _code_block(para: list[str]) -> bool:
     """Code the reviewer wrote as an indented block ("\tif (!x)" / "\t\treturn 0;"): every line
     indented, the block ends a statement, and no line reads as a sentence."""
-    return all(re.match(r"^(\t| {4,})\s*\S", l) for l in para) and \
-        bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(l.strip()) for l in para)
+    return all(re.match(r"^(\t| {4,})\s*\S", ln) for ln in para) and \
+        bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(ln.strip()) for ln in para)
 
 
 def _snippet(para: list[str]) -> bool:
@@ -81,8 +83,8 @@ def _snippet(para: list[str]) -> bool:
     continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
     a `#define`: brackets balance, it ends a statement, an initializer entry or a block, and no line
     reads as a sentence."""
-    lines = [l.strip() for l in para]
-    if not lines or any(_PROSE_LEAD.match(l) for l in lines):
+    lines = [ln.strip() for ln in para]
+    if not lines or any(_PROSE_LEAD.match(ln) for ln in lines):
         return False
     masked = mask("\n".join(lines))
     if re.search(r"\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b", masked) or re.search(r"[.?!]\s+[A-Z]", masked):
@@ -115,37 +117,38 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message, title: str,
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
                            or t.lname in ("reviewed-by", "acked-by", "tested-by")]
         # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
-        hidden = [l.strip() for l in para if not any(l.strip().endswith(t.value) for t in trailers) and re.match(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$", l)]
+        hidden = [ln.strip() for ln in para if not any(ln.strip().endswith(t.value) for t in trailers)
+                  and _HIDDEN_TRAILER.match(ln)]
         if person_trailers or hidden:
             given.extend(f"{t.name}: {t.value}" for t in person_trailers)
             given.extend(hidden)
-            others = [l for l in others if l.strip() not in hidden]
-            para = [l for l in others if l.strip()]
+            others = [ln for ln in others if ln.strip() not in hidden]
+            para = [ln for ln in others if ln.strip()]
             if len(" ".join(para).split()) <= 8 and _TRAILER_INTRO.search(" ".join(para)):
                 para = []       # "Please feel free to add -" above the tag it introduces
             if not para:
                 continue
-        if all(_is_code(l) for l in para) or _code_block(para) or _snippet(para):
-            items.append(("code", [l.rstrip() for l in para]))     # as written (tabs kept)
+        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para):
+            items.append(("code", [ln.rstrip() for ln in para]))     # as written (tabs kept)
             continue
         para = _without_greeting(para)
         if not para:
             continue
-        if len(para) <= 2 and all(_SIGNOFF.match(l) or _DASH_NAME.match(l) or l.strip().lower() in
-                                  {w.lower() for w in reviewer.name.split()} | {"--"} for l in para):
+        if len(para) <= 2 and all(_SIGNOFF.match(ln) or _DASH_NAME.match(ln) or ln.strip().lower() in
+                                  {w.lower() for w in reviewer.name.split()} | {"--"} for ln in para):
             continue
         if idx == len(chunk.paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
         items.append(("text", para))
     drafts: list[Draft] = []
     answer = " ".join(" ".join(without_signature(chunk.answer)).split())
-    said = " ".join(l for p in chunk.paras for l in p)
+    said = " ".join(ln for p in chunk.paras for ln in p)
     quoted = " ".join(chunk.quote.lines) if chunk.quote else ""
     response = classify_response(answer, said, quoted) if chunk.answer else Response.NONE
     for group in _requests(items):
         text_paras = [p for k, p in group if k == "text"]
-        written = [l for k, p in group if k == "code" for l in p]
-        code = [l.strip() for l in written]
+        written = [ln for k, p in group if k == "code" for ln in p]
+        code = [ln.strip() for ln in written]
         drafts.extend(_group_drafts(chunk, reviewer, msg, title, number, text_paras, code, written, answer,
                                     response))
     return drafts, given
@@ -168,7 +171,7 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
         cur_words = sum(len(" ".join(p).split()) for k, p in cur if k == "text")
         goes_on = last_kind == "text" and re.search(r"(:|\.\.\.|…|\bbut|,)\s*$", last[-1]) or \
             re.match(r"^\s*(\.\.\.|…)", para[0])
-        sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", l) for l in last)
+        sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", ln) for ln in last)
         if kind == "code" or goes_on and not sed:
             cur.append((kind, para))
         elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
@@ -194,13 +197,13 @@ def _about_message(quote: Quote | None, comment: str) -> bool:
     if quote is None:
         return True         # a comment above every quote: kept as it was read
     last: list[str] = []            # the block right above the comment: what the comment is about
-    for l in quote.lines:
-        if not l.strip() or re.match(r"^---\s*$", l):
+    for ln in quote.lines:
+        if not ln.strip() or re.match(r"^---\s*$", ln):
             if last:
                 last = []
         else:
-            last.append(l)
-    return any(not _NOT_PROSE.match(l) for l in last) if last else True
+            last.append(ln)
+    return any(not _NOT_PROSE.match(ln) for ln in last) if last else True
 
 
 _NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
@@ -245,7 +248,8 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, title: str, numb
 
 
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening))"
-                       r"(?:\s+[\w.'-]+){0,3}\s*[,!]?|thanks?(?: you)?(?: (?:a lot|very much|so much))?(?: for (?:the|this|your|working|"
+                       r"(?:\s+[\w.'-]+){0,3}\s*[,!]?|thanks?(?: you)?(?: (?:a lot|very much|so much))?"
+                       r"(?: for (?:the|this|your|working|"
                        r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
                        re.I)
 _DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")
@@ -258,7 +262,8 @@ def _without_greeting(para: list[str]) -> list[str]:
     while out and _GREETING.match(out[0]):
         out.pop(0)
     if out:
-        first = re.match(r"^\s*((?:hi|hello|hey|dear)(?:\s+[\w.'-]+){0,3}\s*[,!]|thanks? (?:you )?for [^.!?]{1,80}[.!])\s+(\S.*)$",
+        first = re.match(r"^\s*((?:hi|hello|hey|dear)(?:\s+[\w.'-]+){0,3}\s*[,!]|thanks? (?:you )?for [^.!?]{1,80}[.!])"
+                         r"\s+(\S.*)$",
                          out[0], re.I)
         if first:
             out[0] = first.group(2)
@@ -272,7 +277,7 @@ def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
     """b4's trailers of PARA and its other lines.  Lines too long to be a trailer are kept out of b4's
     search (its patterns take time quadratic in the length of a line: three lines of 20,000
     characters took 16 s): the runs of lines between them are searched one by one."""
-    if all(len(l) <= _TRAILER_LINE_MAX for l in para):
+    if all(len(ln) <= _TRAILER_LINE_MAX for ln in para):
         return b4.LoreMessage.find_trailers("\n".join(para), followup=True)
     trailers: list = []
     others: list[str] = []
@@ -328,6 +333,6 @@ _SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed
 
 
 def conditional(chunk: Chunk) -> bool:
-    text = " ".join(l for p in chunk.paras for l in p)
+    text = " ".join(ln for p in chunk.paras for ln in p)
     before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
     return bool(_CONDITIONAL.search(before))

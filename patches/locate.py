@@ -122,21 +122,21 @@ def find_in_branches(repo: Repo, titles: list[str], depth: int = 300) -> tuple[s
 def _patch_body(body: str) -> tuple[str, str]:
     """(commit message, diff) of a patch mail body."""
     lines = body.split("\n")
-    msg_end = next((i for i, l in enumerate(lines) if l.rstrip() == "---"), None)
-    diff_start = next((i for i, l in enumerate(lines) if l.startswith("diff --git ")), None)
+    msg_end = next((i for i, ln in enumerate(lines) if ln.rstrip() == "---"), None)
+    diff_start = next((i for i, ln in enumerate(lines) if ln.startswith("diff --git ")), None)
     if msg_end is None:
         msg_end = diff_start if diff_start is not None else len(lines)
     message = "\n".join(lines[:msg_end]).strip("\n") + "\n"
     diff = ""
     if diff_start is not None:
         dl = lines[diff_start:]
-        end = next((i for i, l in enumerate(dl) if l == "-- "), len(dl))
+        end = next((i for i, ln in enumerate(dl) if ln == "-- "), len(dl))
         diff = "\n".join(dl[:end]).rstrip("\n") + "\n"
     return message, diff
 
 
 def is_patch_mail(m: Message) -> bool:
-    return m.subject.is_patch and not m.subject.is_reply and not any(l.depth for l in m.lines[:3]) and (
+    return m.subject.is_patch and not m.subject.is_reply and not any(ln.depth for ln in m.lines[:3]) and (
         "diff --git" in m.body or m.subject.number == 0 or "\n---\n" in m.body)
 
 
@@ -147,10 +147,10 @@ def _rebuilt(conv: Conversation, patch_author: str) -> dict[str, PatchMail]:
         if not m.subject.is_patch:
             continue
         key = title_key(m.subject.title)
-        depth = max((l.depth for l in m.lines), default=0)
+        depth = max((ln.depth for ln in m.lines), default=0)
         if depth == 0:
             continue
-        qlines = [l.text for l in m.lines if l.depth == depth]
+        qlines = [ln.text for ln in m.lines if ln.depth == depth]
         text = "\n".join(qlines)
         message, diff = _patch_body(text)
         author = m.quote_authors.get(depth) or patch_author or m.author.name
@@ -232,15 +232,7 @@ def _in_range(repo: Repo, patches: list[PatchMail], cover: PatchMail | None, ser
     for i, c in enumerate(commits):
         result[i].commit = c.sha
     for i, pm in enumerate(patches):
-        c = found.get(i)
-        if c is None:
-            # retitled: the commit that adds what the mail adds
-            scores = [(content_score(pm.diff, repo, tc.sha), tc) for tc in commits] if pm.diff else []
-            best = max(scores, key=lambda s: s[0], default=(0.0, None))
-            if best[0] < 0.8 or best[1] is None:
-                raise LocateError(f"patch \"{pm.subject.title}\" is not in {series_range} "
-                                  f"(no commit there has its subject or its changes)")
-            c = best[1]
+        c = found.get(i) or _retitled(repo, pm, commits, series_range)
         slot = result[commits.index(c)]
         slot.msgid = pm.msgid
         if pm.diff and "\n" in pm.diff and pm.msgid:
@@ -252,6 +244,16 @@ def _in_range(repo: Repo, patches: list[PatchMail], cover: PatchMail | None, ser
     base = repo.try_rev(f"{commits[0].sha}^")
     branch = series_range.split("..", 1)[1] if ".." in series_range else ""
     return Series(result, cover, version, base, branch)
+
+
+def _retitled(repo: Repo, pm: PatchMail, commits: list[TreeCommit], series_range: str) -> TreeCommit:
+    """The commit of COMMITS that adds what PM adds, for a patch retitled since the mail."""
+    scores = [(content_score(pm.diff, repo, tc.sha), tc) for tc in commits] if pm.diff else []
+    best: tuple[float, TreeCommit | None] = max(scores, key=lambda s: s[0], default=(0.0, None))
+    if best[0] < 0.8 or best[1] is None:
+        raise LocateError(f"patch \"{pm.subject.title}\" is not in {series_range} "
+                          f"(no commit there has its subject or its changes)")
+    return best[1]
 
 
 def _in_branches(repo: Repo, patches: list[PatchMail], cover: PatchMail | None) -> Series | None:

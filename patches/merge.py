@@ -170,7 +170,7 @@ class _Merged:
 
     def _add(self, d: Draft, label: int) -> None:
         cur, quote, k = self._current
-        if cur is not d or quote is not d.quote or k.group[0] != name_key(d.reviewer.name):
+        if k is None or cur is not d or quote is not d.quote or k.group[0] != name_key(d.reviewer.name):
             k = _keys(d)        # merge adopted a quote for it
         self._keys[id(d)] = k
         self._label[id(d)] = label
@@ -295,10 +295,10 @@ def later_rounds(drafts: list[Draft]) -> dict[int, int]:
     answered: dict[tuple[int | None, tuple[str, ...]], list[tuple[int, str, str]]] = {}
     for j, o in enumerate(drafts):
         if o.response_text and o.kind != "trailer":
-            answer = norm_text(o.response_text).split()[:12]
-            if answer:
-                answered.setdefault((o.patch_number, tuple(answer[:3])), []).append(
-                    (j, norm_text(o.comment), " ".join(answer)))
+            first = norm_text(o.response_text).split()[:12]
+            if first:
+                answered.setdefault((o.patch_number, tuple(first[:3])), []).append(
+                    (j, norm_text(o.comment), " ".join(first)))
     if not answered:
         return links
     for i, d in enumerate(drafts):

@@ -19,23 +19,7 @@ def narrow(quote: Quote, comment: str) -> list[str]:
     if quote.in_message:
         paras = paragraphs(lines)
         return paras[-1] if paras else []
-    # drop diff headers, keep from the last blank code line on
-    body: list[str] = []
-    for q in lines:
-        if q.startswith(("diff --git", "index ", "--- ", "+++ ", "@@")):
-            body = []
-            continue
-        if not norm(anc.strip_marker(q)):
-            body.append("")
-            continue
-        body.append(q)
-    while body and body[-1] == "":
-        body.pop()
-    if "" in body:
-        group = body[len(body) - body[::-1].index(""):]
-    else:
-        group = body
-    stmts = _statements(group)
+    stmts = _statements(_last_group(lines))
     if not stmts:
         return []
     # "like start", "as in foo()" name things for comparison, not the target
@@ -49,26 +33,53 @@ def narrow(quote: Quote, comment: str) -> list[str]:
         if named and last + 1 < len(stmts) and not re.search(r"\bcomment", comment, re.I):
             # the comment matches the words of a code comment, but speaks of what that comment
             # explains: the commented code quoted right below it goes with it
-            return [l for s in stmts[last:] for l in s]
+            return [ln for s in stmts[last:] for ln in s]
     if named:
-        # the last run of statements naming what the comment names; a comment that speaks of one
-        # thing ("this is dead code") is about the last of them only
-        last = stmts.index(named[-1])
+        return _last_run(stmts, named, comment)
+    return _unnamed(stmts, comment)
+
+
+def _last_group(lines: list[str]) -> list[str]:
+    """The quoted code lines without diff headers, from the last blank code line on."""
+    body: list[str] = []
+    for q in lines:
+        if q.startswith(("diff --git", "index ", "--- ", "+++ ", "@@")):
+            body = []
+            continue
+        if not norm(anc.strip_marker(q)):
+            body.append("")
+            continue
+        body.append(q)
+    while body and body[-1] == "":
+        body.pop()
+    if "" in body:
+        return body[len(body) - body[::-1].index(""):]
+    return body
+
+
+def _last_run(stmts: list[list[str]], named: list[list[str]], comment: str) -> list[str]:
+    """The last run of statements naming what the comment names; a comment that speaks of one
+    thing ("this is dead code") is about the last of them only."""
+    last = stmts.index(named[-1])
+    first = last
+    while first > 0 and stmts[first - 1] in named and stmts[first - 1] is not None:
+        first -= 1
+    if first < last and _ONE_THING.search(comment) and not _MANY_THINGS.search(comment) and \
+            _opens_nothing(stmts[last]) and sum(_is_branch(st) for st in stmts[first:last + 1]) >= 2:
         first = last
-        while first > 0 and stmts[first - 1] in named and stmts[first - 1] is not None:
-            first -= 1
-        if first < last and _ONE_THING.search(comment) and not _MANY_THINGS.search(comment) and \
-                _opens_nothing(stmts[last]) and sum(_is_branch(st) for st in stmts[first:last + 1]) >= 2:
-            first = last
-        return [l for s in stmts[first:last + 1] for l in s]
+    return [ln for s in stmts[first:last + 1] for ln in s]
+
+
+def _unnamed(stmts: list[list[str]], comment: str) -> list[str]:
+    """The statements a comment naming none of them is about."""
     if re.search(r"\bconst\b", comment, re.I):
         # a const local must be initialized where it is declared: the declarations that are
         inits = [s for s in stmts if not _is_comment(s) and _DECL_INIT.match(" ".join(
-            anc.strip_marker(l).strip() for l in s))]
+            anc.strip_marker(ln).strip() for ln in s))]
         if inits:
             return inits[-1]
     if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
-        return [l for s in stmts for l in s]
+        return [ln for s in stmts for ln in s]
     return stmts[-1]
 
 
@@ -84,7 +95,7 @@ def _models(comment: str, stmts: list[list[str]]) -> set[str]:
     out = set()
     for m in _BECOME.finditer(comment):
         name = next(g for g in m.groups() if g)
-        if any(re.search(rf"(?<![\w]){re.escape(name)}\s*\(", anc.strip_marker(l)) for st in stmts for l in st):
+        if any(re.search(rf"(?<![\w]){re.escape(name)}\s*\(", anc.strip_marker(ln)) for st in stmts for ln in st):
             out.add(name.lower())
     return out
 
@@ -115,7 +126,7 @@ def _opens_block(stmt: list[str]) -> bool:
 
 
 def _names(stmt: list[str], words: set[str]) -> bool:
-    idents = {w.lower() for l in stmt for w in IDENT.findall(anc.strip_marker(l))}
+    idents = {w.lower() for ln in stmt for w in IDENT.findall(anc.strip_marker(ln))}
     for w in words:
         for ident in idents:
             if len(ident) < 3:
@@ -166,13 +177,13 @@ def anchor_for(draft_quote: Quote | None, narrowed: list[str]) -> Anchor:
     if draft_quote is None:
         return Anchor(in_message=True)
     if draft_quote.in_message:
-        return Anchor(code=[l.strip() for l in narrowed], in_message=True)
-    return Anchor(file=draft_quote.file, code=[anc.strip_marker(l).strip() for l in narrowed if
-                                                norm(anc.strip_marker(l))])
+        return Anchor(code=[ln.strip() for ln in narrowed], in_message=True)
+    return Anchor(file=draft_quote.file, code=[anc.strip_marker(ln).strip() for ln in narrowed if
+                                                norm(anc.strip_marker(ln))])
 
 
 def in_comment(q: Quote | None) -> bool:
     if q is None or q.in_message:
         return False
-    code = [anc.strip_marker(l).strip() for l in q.lines if anc.strip_marker(l).strip()]
+    code = [anc.strip_marker(ln).strip() for ln in q.lines if anc.strip_marker(ln).strip()]
     return bool(code) and all(c.startswith(("/*", "*")) for c in code[-2:])

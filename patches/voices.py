@@ -47,7 +47,7 @@ def depths(msg: Message, patch_author: str, conv: Conversation) -> tuple[int, in
     for d in sorted(qa):
         if not same_person(qa[d], patch_author):
             return d, d + 1, qa[d]
-    if any(l.depth >= 2 for l in msg.lines):
+    if any(ln.depth >= 2 for ln in msg.lines):
         parent = conv.by_id(msg.in_reply_to)
         name = parent.author.name if parent else qa.get(1, "")
         return 1, 2, name
@@ -67,75 +67,89 @@ def paragraphs(lines: list[str]) -> list[list[str]]:
 
 def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
-    chunks: list[Chunk] = []
-    quote: Quote | None = None
-    seg_lines: list[str] = []
-    in_diff = False
-    cur_file = ""
-    cur_func = ""
-    last_kind = ""
-    seg = 0
-    cur: Chunk | None = None
-    lines = msg.lines
-    for i, ln in enumerate(lines):
-        text = ln.text
+    reader = _Reader(msg.lines, r)
+    for i, ln in enumerate(msg.lines):
         if ln.depth >= p:
-            if is_blank(text) and not seg_lines:
-                continue
-            if last_kind != "q":
-                seg += 1
-                seg_lines = []
-                if cur is not None:
-                    cur = None
-            # the "---" line and the diffstat close the commit message: they are not code yet
-            if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
-                    (text.startswith("+") and not text.startswith("+++")):
-                in_diff = True
-            m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
-            if m:
-                cur_file = m.group(1) or m.group(2)
-                cur_func = ""
-            if text.startswith("@@"):
-                cur_func = anc.hunk_function(text)
-            seg_lines.append(text)
-            quote = Quote(list(seg_lines), not in_diff, cur_file, cur_func)
-            last_kind = "q"
+            reader.quoted(ln.text)
         elif ln.depth == r:
-            if text.rstrip() == "--" and ln.depth == 0:
+            if ln.text.rstrip() == "--" and ln.depth == 0:
                 break           # the signature separator: a signature, a list footer, nothing to act on
-            if is_blank(text) or _ELISION.match(text):
-                # an elision mark ("[...]", "<snip>") stands for quoted text cut out: no words of the comment
-                if cur is not None and cur.paras and cur.paras[-1]:
-                    cur.paras.append([])
-                continue
-            if attribution_line(lines, i, r):
-                continue
-            if cur is None or cur.answer:
-                cur = Chunk(quote, order=seg)
-                chunks.append(cur)
-            if not cur.paras or not cur.paras[-1] and len(cur.paras) == 0:
-                cur.paras.append([])
-            if not cur.paras:
-                cur.paras.append([])
-            cur.paras[-1].append(text)
-            last_kind = "c"
+            reader.comment(i, ln.text)
         else:
-            if is_blank(text) or attribution_line(lines, i, ln.depth):
+            if is_blank(ln.text) or attribution_line(msg.lines, i, ln.depth):
                 continue
-            if text.strip() == "--":
+            if ln.text.strip() == "--":
                 break
-            if cur is not None:
-                cur.answer.append(text)
-                last_kind = "a"
-    for c in chunks:
+            reader.answer(ln.text)
+    for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
-    return [c for c in chunks if c.paras]
+    return [c for c in reader.chunks if c.paras]
+
+
+class _Reader:
+    """The state of chunks() going through one mail: the patch quote being read (its lines, whether the
+    diff has started, the file and function it is in), the segment count and the chunk being filled."""
+
+    def __init__(self, lines: list[Line], r: int):
+        self.lines, self.r = lines, r
+        self.chunks: list[Chunk] = []
+        self.quote: Quote | None = None
+        self.seg_lines: list[str] = []
+        self.in_diff = False
+        self.file = ""
+        self.function = ""
+        self.last_kind = ""
+        self.seg = 0
+        self.cur: Chunk | None = None
+
+    def quoted(self, text: str) -> None:
+        if is_blank(text) and not self.seg_lines:
+            return
+        if self.last_kind != "q":
+            self.seg += 1
+            self.seg_lines = []
+            self.cur = None
+        # the "---" line and the diffstat close the commit message: they are not code yet
+        if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
+                (text.startswith("+") and not text.startswith("+++")):
+            self.in_diff = True
+        m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
+        if m:
+            self.file = m.group(1) or m.group(2)
+            self.function = ""
+        if text.startswith("@@"):
+            self.function = anc.hunk_function(text)
+        self.seg_lines.append(text)
+        self.quote = Quote(list(self.seg_lines), not self.in_diff, self.file, self.function)
+        self.last_kind = "q"
+
+    def comment(self, i: int, text: str) -> None:
+        cur = self.cur
+        if is_blank(text) or _ELISION.match(text):
+            # an elision mark ("[...]", "<snip>") stands for quoted text cut out: no words of the comment
+            if cur is not None and cur.paras and cur.paras[-1]:
+                cur.paras.append([])
+            return
+        if attribution_line(self.lines, i, self.r):
+            return
+        if cur is None or cur.answer:
+            cur = self.cur = Chunk(self.quote, order=self.seg)
+            self.chunks.append(cur)
+        if not cur.paras:
+            cur.paras.append([])
+        cur.paras[-1].append(text)
+        self.last_kind = "c"
+
+    def answer(self, text: str) -> None:
+        if self.cur is not None:
+            self.cur.answer.append(text)
+            self.last_kind = "a"
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
     from patches.thread import attribution_name
     text = lines[i].text
-    if attribution_name(text) and any(l.depth > depth for l in lines[i + 1:i + 4]):
+    if attribution_name(text) and any(ln.depth > depth for ln in lines[i + 1:i + 4]):
         return True
     return bool(text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth
                 and lines[i + 1].text.rstrip().endswith("wrote:"))

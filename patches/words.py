@@ -6,7 +6,8 @@ import re
 
 REQUEST = re.compile(r"\?|\b(can|could|should|would|might|may|please|need|needs|must|drop|remove|use|"
                      r"prefer|rather|worth|consider|rename|move|add|avoid|typo|missing|wrong|"
-                     r"instead of using|no need|don'?t|do not|why|s/|irrelevant|unnecessary|unneeded|not needed|pointless|"
+                     r"instead of using|no need|don'?t|do not|why|s/|irrelevant|unnecessary|unneeded|not needed|"
+                     r"pointless|"
                      r"redundant|superfluous|unused|dead code|useless|overkill|nit|better|invert|braces?|static|"
                      r"const|one line)\b|\w\(\)|%[-#0 +]*\d*[hlzjt]*[diouxXcspu]\b|"
                      r"(^|[.;,:]\s+)(read|call|check|set|return|pass|put|split|fold|merge|init\w*|free|"
