@@ -109,9 +109,6 @@ def read(req: RespinRequest):
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     _refuse_dirty_series(repo, review.series)
-    for s in review.suggestions:
-        if s.id in req.exclude:
-            s.params["excluded"] = True
     return repo, review
 
 
@@ -243,9 +240,9 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
           base_by_patch: dict[int, dict[str, str]] | None = None):
     """Stage 3: a plan and a rule for every accepted code suggestion the user did not leave out."""
     _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(review.series.patches)} patch(es)")
-    wanted = [s for s in review.suggestions if not s.params.get("excluded")]
+    wanted = [s for s in review.suggestions if s.id not in req.exclude]
     for s in review.suggestions:
-        if s.params.get("excluded"):
+        if s.id in req.exclude:
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
         planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
