@@ -17,7 +17,6 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.answers import classify_response
 from patches.drafts import Draft, conditional, drafts_from_chunk, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, unmet_conditions
@@ -28,7 +27,7 @@ from patches.subject import title_key
 from patches.suggest import suggestions as build_suggestions
 from patches.voices import chunks, depths
 
-__all__ = ["Check", "ReviewError", "classify_response", "read_review", "resolve_anchors"]
+__all__ = ["Check", "ReviewError", "read_review"]
 
 Check = Callable[[], None]      # raises to stop the work (a cancelled or timed-out job)
 

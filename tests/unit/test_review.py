@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from patches.answers import classify_response
 from patches.conversation import build
 from patches.git import open_repo
 from patches.model import Response
-from patches.review import ReviewError, classify_response, read_review
+from patches.review import ReviewError, read_review
 from patches.table import suggestions_table
 from patches.thread import read_messages
 
