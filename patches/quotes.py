@@ -1,7 +1,7 @@
 """The patch lines a comment is about: a quote narrowed to the statements the comment names, and the
-anchor that stands for them until the tree resolves it.
+anchor that stands for them until the tree resolves it (patches.anchor.resolve_anchors).
 
-`_statements` is this module's own statement splitter for quoted lines (diff markers kept)."""
+Quoted lines keep their diff markers; `_statements` groups them into statements and comment blocks."""
 from __future__ import annotations
 
 import re
