@@ -24,6 +24,7 @@ from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
 from patches import b4prep, lore as lore_mod
+from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status
 
@@ -147,13 +148,10 @@ def read(req: RespinRequest):
         _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
         try:
             review.series = series_mod.apply_mails(repo, review.series, req.base, committer_of(req))
-            review_mod.resolve_anchors(review, repo, req.check)
+            review = resolve_anchors(review, repo, req.check)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     _refuse_dirty_series(repo, review.series)
-    for s in review.suggestions:
-        if s.id in req.exclude:
-            s.params["excluded"] = True
     return repo, review
 
 
@@ -339,9 +337,9 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
           base_by_patch: dict[int, dict[str, str]] | None = None):
     """Stage 3: a plan and a rule for every accepted code suggestion the user did not leave out."""
     _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(review.series.patches)} patch(es)")
-    wanted = [s for s in review.suggestions if not s.params.get("excluded")]
+    wanted = [s for s in review.suggestions if s.id not in req.exclude]
     for s in review.suggestions:
-        if s.params.get("excluded"):
+        if s.id in req.exclude:
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
         planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch),
