@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
-from patches.model import Response, Rule, Status, Suggestion
+from patches.model import Change, Response, Rule, Status, Suggestion
 
 CODE_KINDS = ("code", "unknown", "")
 
@@ -113,6 +113,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         main = [p for _, p in plans if p.summary]
         s.kind = plans[0][1].kind if not main else main[0].kind
         s.summary = "; ".join(p.summary for p in main)
+        s.changes = [Change(p.kind, p.summary, dict(p.params)) for p in main]
         s.params = dict(main[0].params if main else plans[0][1].params)
         s.status, s.reason = None, ""
         for n, (recipe, p) in enumerate(plans):
@@ -150,6 +151,7 @@ def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe, Plan, 
         return []
     recipe, p, c = found[0]
     s.kind, s.summary, s.params = p.kind, p.summary, dict(p.params)
+    s.changes = [Change(p.kind, p.summary, dict(p.params))]
     s.anchor.file, s.anchor.function = c.path, c.function
     s.status, s.reason = None, ""
     return found[:1]

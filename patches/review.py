@@ -22,7 +22,7 @@ from patches.locate import (LocateError, TreeCommit, commits_in_range, content_s
 from patches.model import (Anchor, Conversation, Line, Message, PatchMail, Person, Response,
                            Review, Series, Subject, Suggestion, Trailer)
 from patches import stated
-from patches.people import name_key, parse_person, same_person, with_address
+from patches.people import Addresses, name_key, parse_person, same_person
 from patches.subject import parse_subject, title_key
 
 
@@ -1525,11 +1525,11 @@ def _quote_key(d: _Draft) -> str:
 def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -> list[Suggestion]:
     counters: dict[int, int] = {}
     result: list[Suggestion] = []
-    address = _Addresses(known, repo)
+    address = Addresses(known, repo)
     for d in drafts:
         number = d.patch_number or 0
         counters[number] = counters.get(number, 0) + 1
-        reviewer = address(d.reviewer)
+        reviewer, where = address.resolve(d.reviewer)
         narrowed = _narrow(d.quote, d.comment) if d.quote else []
         anchor = _anchor_for(d.quote, narrowed)
         s = Suggestion(id=f"{number}.{counters[number]}", patch=number, reviewer=reviewer,
@@ -1542,6 +1542,7 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
             s.params["hunk_function"] = d.quote.function
         if d.kind == "trailer":
             s.trailer = f"{d.trailer_name}: {reviewer}" if reviewer.email else ""
+            s.address_from = where if reviewer.email else ""
             if not reviewer.email:
                 s.reason = f"no address for {reviewer.name} in the thread or the tree's MAINTAINERS/.mailmap"
         result.append(s)
@@ -1550,7 +1551,7 @@ def _suggestions(drafts: list[_Draft], known: list[Person], repo: Repo | None) -
 
 def _dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None) -> list[Trailer]:
     out: list[Trailer] = []
-    address = _Addresses(known, repo)
+    address = Addresses(known, repo)
     seen: set[tuple[str, str, int]] = set()
     for t in given:
         t = Trailer(t.name, address(t.person), t.patch, t.conditional, t.message_id)
@@ -1560,27 +1561,3 @@ def _dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | Non
         seen.add(key)
         out.append(t)
     return out
-
-
-class _Addresses:
-    """with_address for every suggestion and trailer of a thread: the thread's addresses indexed by
-    name, the tree's (.mailmap, MAINTAINERS) looked up once a name."""
-
-    def __init__(self, known: list[Person], repo: Repo | None):
-        self.repo = repo
-        self.thread: dict[str, str] = {}
-        for p in known:
-            key = name_key(p.name)
-            if p.email and key:
-                self.thread.setdefault(key, p.email)
-        self.tree: dict[str, str] = {}
-
-    def __call__(self, person: Person) -> Person:
-        if person.email:
-            return person
-        email = self.thread.get(name_key(person.name))
-        if email:
-            return Person(person.name, email)
-        if person.name not in self.tree:
-            self.tree[person.name] = with_address(person, [], self.repo).email
-        return Person(person.name, self.tree[person.name])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.model import Person, Response, Review, Status
+from patches.model import Person, Response, Review, Status, Suggestion
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -221,6 +221,13 @@ def first_name(person: Person | str) -> str:
     return name.split()[0]
 
 
+def adds(s: Suggestion) -> bool:
+    """Whether the trailer request S puts its line (``s.trailer``) into the next version: it has an address,
+    the author did not decline or defer it, and nothing skipped it."""
+    return (s.kind == "trailer" and bool(s.trailer) and s.response not in (Response.DECLINED, Response.DEFERRED)
+            and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL))
+
+
 def requested(review: Review) -> dict[int, list[str]]:
     """Per patch number, the trailer lines the thread asks to add.
 
@@ -239,8 +246,7 @@ def requested(review: Review) -> dict[int, list[str]]:
                 out[n].append(line)
 
     for s in review.suggestions:
-        if s.kind == "trailer" and s.trailer and s.response not in (Response.DECLINED, Response.DEFERRED) \
-                and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL):
+        if adds(s):
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:

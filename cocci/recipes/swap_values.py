@@ -10,7 +10,7 @@ that the file equals the quoted text with the two branch texts exchanged.
 from __future__ import annotations
 
 from cocci import render as R
-from patches.ctext import function_named, norm
+from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
@@ -67,7 +67,7 @@ class SwapValues(S.ExpectedEdit):
         yes, no = key[1], key[2]
         return Plan(self.kind, slug=f"{yes}-{no}", order=self.order, files=[ctx.path],
                     params={"function": fn.name, "key": list(key), "k": k},
-                    summary=f"Swap {yes} and {no} in the ternary on {key[0]}")
+                    summary=f"Swap {pretty(yes)} and {pretty(no)} in the ternary on {pretty(key[0])}")
 
     def _target(self, plan: Plan, text: str) -> S.Ternary:
         hits = _find(text, str(plan.params["function"]), tuple(plan.params["key"]))  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from patches.ctext import function_named, norm
+from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
@@ -81,7 +81,7 @@ class WrapCondition(S.ExpectedEdit):
         k = next(n for n, x in enumerate(_find(ctx.text, fn.name, cond)) if x.keyword == c.keyword)
         return Plan(self.kind, slug=f"{w}", order=self.order, files=[ctx.path],
                     params={"function": fn.name, "wrapper": w, "cond": cond, "k": k},
-                    summary=f"Use {w}() on the {cond} check in {fn.name}()")
+                    summary=f"Use {w}() on the {pretty(cond)} check in {fn.name}()")
 
     def _target(self, plan: Plan, text: str) -> S.IfCond:
         hits = _find(text, str(plan.params["function"]), str(plan.params["cond"]))
