@@ -235,6 +235,15 @@ def merge(parts: list[Phrase]) -> str:
     return out[:1].upper() + out[1:]
 
 
+def _with(p: Phrase, detail: str, value: str) -> Phrase:
+    """P with its DETAIL ("where", "instead" or "detail") set to VALUE."""
+    if detail == "where":
+        return replace(p, where=value)
+    if detail == "instead":
+        return replace(p, instead=value)
+    return replace(p, detail=value)
+
+
 def shortened(parts: list[Phrase], limit: int = SOFT) -> list[Phrase]:
     """PARTS with details dropped until their line fits LIMIT: the functions first, then what they
     replace, then comment texts, each from the last part to the first; then what was dropped is put
@@ -246,11 +255,11 @@ def shortened(parts: list[Phrase], limit: int = SOFT) -> list[Phrase]:
         if _fits(cur, limit):
             break
         if getattr(cur[i], f):
-            cur[i] = replace(cur[i], **{f: ""})
+            cur[i] = _with(cur[i], f, "")
             done.append((i, f))
     for i, f in reversed(done):
         trial = list(cur)
-        trial[i] = replace(trial[i], **{f: getattr(parts[i], f)})
+        trial[i] = _with(trial[i], f, getattr(parts[i], f))
         if _fits(trial, limit):
             cur = trial
     return cur
