@@ -219,6 +219,7 @@ class Trailer:
     patch: int                      # 0: given on the cover letter, for the whole series
     conditional: bool = False       # "with that fixed: Reviewed-by: ..."
     message_id: str = ""
+    address_from: str = ""          # where the person's address was found (see Suggestion.address_from)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.person}"

@@ -88,7 +88,7 @@ def test_suggestions_table(tree, capsys):
     assert main(["suggestions", "--thread", str(EXAMPLE_THREAD), "--tree", str(tree)]) == 0
     table = capsys.readouterr().out
     assert "WARN_ON(used > r->size);" in table
-    assert "Reviewed-by: Bob Reviewer <bob@example.org> (patch 1)" in table
+    assert "  Reviewed-by: Bob Reviewer <bob@example.org> (patch 1) (address from From:)\n" in table
 
 
 def test_suggestions_json(tree, capsys):
