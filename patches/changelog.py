@@ -198,7 +198,7 @@ def from_summary(summary: str, function: str = "") -> Phrase:
     detail = ""
     head, sep, rest = text.partition(": ")
     if sep and '"' not in head and rest.strip():
-        detail = " ".join(_COMMENT.sub("", rest).split()).rstrip(".").replace('"', "'")
+        detail = " ".join(_COMMENT.sub("", rest).replace(";", ",").split()).rstrip(".").replace('"', "'")
         text = head
     instead = ""
     head, sep, rest = text.partition(" instead of ")
