@@ -199,20 +199,30 @@ def _whole(sh: Shape, text: str) -> set[int]:
 
 
 def batches(texts: list[str], text: str) -> list[list[int]]:
-    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line; one
-    rule alone where they would."""
+    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line, where
+    no rule removes what an earlier one of the run adds, and a rule pinned to lines comes before the
+    others of the run in its functions (after a change there, spatch may no longer find the pinned
+    place: a statement after a removed declaration); one rule alone where they would not."""
     out: list[list[int]] = []
     taken: set[int] = set()
+    adds: list[frozenset[str]] = []
+    touched: set[str] = set()
     for i, t in enumerate(texts):
         sh = shape(t)
         reg = region(sh, text)
         mine = _whole(sh, text) if reg is None else reg
-        if out and not (mine & taken):
+        reads_added = any(m and any(m <= a for a in adds) for m in sh.minus)
+        pinned_after = bool(sh.pins) and bool(sh.functions & touched)
+        if out and not (mine & taken) and not reads_added and not pinned_after:
             out[-1].append(i)
             taken |= mine
+            adds += sh.plus
+            touched |= sh.functions
         else:
             out.append([i])
             taken = set(mine)
+            adds = list(sh.plus)
+            touched = set(sh.functions)
     return out
 
 
