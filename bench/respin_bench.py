@@ -234,9 +234,10 @@ def main() -> None:
     ap.add_argument("--root", type=Path, default=ROOT,
                     help="run respin from this checkout (e.g. an export of an earlier commit)")
     a = ap.parse_args()
+    fixtures: list[dict] = []
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
               "spatch": subprocess.run(["spatch", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
-              "fixtures": []}
+              "fixtures": fixtures}
     with tempfile.TemporaryDirectory(prefix="respin-bench-") as tmp:
         for n, fx in enumerate(a.fixture):
             work = Path(tmp) / f"f{n}"
@@ -249,7 +250,7 @@ def main() -> None:
             if a.treewide:
                 r["treewide"] = bench_treewide(fx, work, a.treewide)
                 print(json.dumps({"treewide": r["treewide"]}, indent=2), flush=True)
-            result["fixtures"].append(r)
+            fixtures.append(r)
     if a.json:
         a.json.write_text(json.dumps(result, indent=2) + "\n")
 

@@ -252,20 +252,21 @@ def _render_now(p: Planned, files: _Files) -> str | None:
 def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit]:
     """The rules of GROUP (all on one file, in order): those whose changes lie apart run together
     in one spatch pass and are judged one by one on their share of the result.  From the first rule
-    whose share cannot stand for running it alone (see _combined), the rest go on from its text."""
+    whose share cannot stand for running it alone (see _combined), the rest go on from its text; a
+    pass none of whose rules could be taken is redone rule by rule."""
     edits: list[Edit] = []
     rest = list(group)
     while rest:
+        now = files.text[rest[0][1].ctx.path]
         texts: list[str] = []
         for _, p in rest:
             t = _render_now(p, files)
-            if t is None:
+            if t is None or (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
                 break
             texts.append(t)
-        batch = combine.batches(texts, files.text[rest[0][1].ctx.path])[0] if len(texts) > 1 else []
-        done = _combined(rest[:len(batch)], texts[:len(batch)], files) if len(batch) > 1 else []
+        done = _combined(rest[:len(texts)], texts, files) if len(texts) > 1 else []
         if not done:
-            done = [_apply_generated(*rest[0], files)]
+            done = [_apply_generated(r, p, files) for r, p in rest[:max(len(texts), 1)]]
         edits += done
         rest = rest[len(done):]
     return edits
