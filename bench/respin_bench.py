@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import socket
 import statistics
@@ -65,6 +66,13 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
     return wall, usage.ru_maxrss // 1024
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far, theirs included: what a
+    command cost, whatever else the machine was doing."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def mirror(tree: Path, dest: Path) -> Path:
     subprocess.run(["git", "clone", "-q", "--mirror", "--shared", str(tree), str(dest)], check=True)
     return dest
@@ -81,21 +89,33 @@ def bench_fixture(fx: Path, runs: int, work: Path, root: Path = ROOT) -> dict:
     files = int(subprocess.run(["git", "-C", str(tree), "ls-files"], capture_output=True, text=True,
                                check=True).stdout.count("\n"))
     respin_t, respin_mem, floor_t, rules_t = [], [], [], []
+    cpu: dict[str, list[float]] = {"respin": [], "floor": [], "rules": []}
     env = {**os.environ, "PYTHONPATH": str(root)}
     for i in range(runs):
         t = mirror(tree, work / f"t{i}")
         out = work / f"out{i}"
+        c0 = children_cpu()
         wall, mem = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
                             cwd=root, env=env)
+        c1 = children_cpu()
         respin_t.append(wall)
         respin_mem.append(mem)
         floor_t.append(floor(t, out, work / f"floor{i}"))
+        c2 = children_cpu()
         rules_t.append(floor(t, out, work / f"rules{i}", rules=sorted((out / "cocci").glob("*.cocci"))))
+        c3 = children_cpu()
+        cpu["respin"].append(c1 - c0)
+        cpu["floor"].append(c2 - c1)
+        cpu["rules"].append(c3 - c2)
         shutil.rmtree(t)
+    med = {k: statistics.median(v) for k, v in cpu.items()}
     return {"fixture": str(fx), "files": files, "respin_s": stats(respin_t), "respin_peak_mib": max(respin_mem),
             "floor_s": stats(floor_t), "rules_one_by_one_s": stats(rules_t),
             "ratio": round(statistics.median(respin_t) / statistics.median(floor_t), 2),
-            "ratio_to_rules": round(statistics.median(respin_t) / statistics.median(rules_t), 2)}
+            "ratio_to_rules": round(statistics.median(respin_t) / statistics.median(rules_t), 2),
+            "cpu_s": {k: stats(v) for k, v in cpu.items()},
+            "cpu_ratio": round(med["respin"] / med["floor"], 2),
+            "cpu_ratio_to_rules": round(med["respin"] / med["rules"], 2)}
 
 
 def floor(tree: Path, out: Path, work: Path, rules: list[Path] | None = None) -> float:
