@@ -13,7 +13,8 @@ For each fixture it measures, over --runs runs (median, min, max), all in the sa
              of the file), plus `git format-patch` of the v4 series: the work respin cannot avoid
   rules      the same generated rules (OUT/cocci/*.cocci, in order) run one by one with spatch on the
              touched file, plus `git format-patch` (the floor of earlier figures)
---root DIR runs respin from another checkout of respin (an earlier commit, for before/after figures).
+--root DIR runs respin from another checkout of respin; --baseline DIR runs that one too, each of its runs
+next to one of --root (before/after figures taken under the same load).
 With --rest: POST /api/v1/respins to a running `respin serve` until series.mbox is ready, one job and then
 8 jobs submitted at once.  With --treewide rare|common: one rule over the whole tree, plain `spatch --dir` versus
 `spatch --use-gitgrep -j 2` (rare: a name few files hold; common: pte_dirty(), in every arch's headers).
@@ -83,39 +84,47 @@ def stats(xs: list[float]) -> dict:
             "runs": len(xs)}
 
 
-def bench_fixture(fx: Path, runs: int, work: Path, root: Path = ROOT) -> dict:
+def bench_fixture(fx: Path, runs: int, work: Path, root: Path = ROOT, baseline: Path | None = None) -> dict:
+    """respin (from ROOT, and from BASELINE too when given: each run of one next to a run of the other),
+    the floor and the rules one by one, RUNS times."""
     tree = fx / "tree"
     thread = fx / "thread.mbox"
     files = int(subprocess.run(["git", "-C", str(tree), "ls-files"], capture_output=True, text=True,
                                check=True).stdout.count("\n"))
-    respin_t, respin_mem, floor_t, rules_t = [], [], [], []
-    cpu: dict[str, list[float]] = {"respin": [], "floor": [], "rules": []}
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    roots = {"respin": root, **({"baseline": baseline} if baseline else {})}
+    wall: dict[str, list[float]] = {k: [] for k in [*roots, "floor", "rules"]}
+    cpu: dict[str, list[float]] = {k: [] for k in wall}
+    mem: dict[str, int] = {}
     for i in range(runs):
-        t = mirror(tree, work / f"t{i}")
-        out = work / f"out{i}"
-        c0 = children_cpu()
-        wall, mem = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
-                            cwd=root, env=env)
-        c1 = children_cpu()
-        respin_t.append(wall)
-        respin_mem.append(mem)
-        floor_t.append(floor(t, out, work / f"floor{i}"))
-        c2 = children_cpu()
-        rules_t.append(floor(t, out, work / f"rules{i}", rules=sorted((out / "cocci").glob("*.cocci"))))
-        c3 = children_cpu()
-        cpu["respin"].append(c1 - c0)
-        cpu["floor"].append(c2 - c1)
-        cpu["rules"].append(c3 - c2)
-        shutil.rmtree(t)
-    med = {k: statistics.median(v) for k, v in cpu.items()}
-    return {"fixture": str(fx), "files": files, "respin_s": stats(respin_t), "respin_peak_mib": max(respin_mem),
-            "floor_s": stats(floor_t), "rules_one_by_one_s": stats(rules_t),
-            "ratio": round(statistics.median(respin_t) / statistics.median(floor_t), 2),
-            "ratio_to_rules": round(statistics.median(respin_t) / statistics.median(rules_t), 2),
-            "cpu_s": {k: stats(v) for k, v in cpu.items()},
-            "cpu_ratio": round(med["respin"] / med["floor"], 2),
-            "cpu_ratio_to_rules": round(med["respin"] / med["rules"], 2)}
+        for name, where in roots.items():
+            t = mirror(tree, work / f"{name}-t{i}")
+            out = work / f"{name}-out{i}"
+            c0 = children_cpu()
+            w, m = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
+                           cwd=where, env={**os.environ, "PYTHONPATH": str(where)})
+            cpu[name].append(children_cpu() - c0)
+            wall[name].append(w)
+            mem[name] = max(mem.get(name, 0), m)
+            if name == "respin":
+                for kind, rules in (("floor", None), ("rules", sorted((out / "cocci").glob("*.cocci")))):
+                    c0 = children_cpu()
+                    wall[kind].append(floor(t, out, work / f"{kind}{i}", rules=rules))
+                    cpu[kind].append(children_cpu() - c0)
+            shutil.rmtree(t)
+    med = {k: statistics.median(v) for k, v in wall.items()}
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
+    r = {"fixture": str(fx), "files": files, "respin_s": stats(wall["respin"]), "respin_peak_mib": mem["respin"],
+         "floor_s": stats(wall["floor"]), "rules_one_by_one_s": stats(wall["rules"]),
+         "ratio": round(med["respin"] / med["floor"], 2),
+         "ratio_to_rules": round(med["respin"] / med["rules"], 2),
+         "cpu_s": {k: stats(v) for k, v in cpu.items()},
+         "cpu_ratio": round(cmed["respin"] / cmed["floor"], 2),
+         "cpu_ratio_to_rules": round(cmed["respin"] / cmed["rules"], 2)}
+    if baseline:
+        r.update({"baseline": str(baseline), "baseline_s": stats(wall["baseline"]),
+                  "baseline_peak_mib": mem["baseline"], "baseline_ratio": round(med["baseline"] / med["floor"], 2),
+                  "baseline_cpu_ratio": round(cmed["baseline"] / cmed["floor"], 2)})
+    return r
 
 
 def floor(tree: Path, out: Path, work: Path, rules: list[Path] | None = None) -> float:
@@ -253,6 +262,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--root", type=Path, default=ROOT,
                     help="run respin from this checkout (e.g. an export of an earlier commit)")
+    ap.add_argument("--baseline", type=Path,
+                    help="also run respin from this checkout, each run next to one of --root (before/after)")
     a = ap.parse_args()
     fixtures: list[dict] = []
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
@@ -262,7 +273,7 @@ def main() -> None:
         for n, fx in enumerate(a.fixture):
             work = Path(tmp) / f"f{n}"
             work.mkdir()
-            r = bench_fixture(fx, a.runs, work, a.root.resolve())
+            r = bench_fixture(fx, a.runs, work, a.root.resolve(), a.baseline.resolve() if a.baseline else None)
             print(json.dumps(r, indent=2), flush=True)
             if a.rest:
                 r["rest"] = bench_rest(fx, a.runs, work)
