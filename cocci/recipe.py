@@ -16,6 +16,8 @@ Class attributes (default, then what setting it means)
                         (the more specific reading wins: "use strscpy(), get rid of strcpy()" renames
                         a call, it does not remove a statement).
     ``reads_message``   False.  True: also asked about remarks anchored in the commit message.
+    ``tidies_after_spatch``  False.  True: ``after_spatch()`` changes what spatch printed, so the rule
+                        runs in a spatch pass of its own (a shared pass has no per-rule output).
     ``retargets``       False.  True: the plan's first file, not the anchored one, is where the rule
                         runs (its ``params.where()`` names the function there).
 
@@ -212,6 +214,7 @@ class Recipe(ABC, Generic[P]):
     supersedes: ClassVar[tuple[str, ...]] = ()
     reads_message: ClassVar[bool] = False
     retargets: ClassVar[bool] = False
+    tidies_after_spatch: ClassVar[bool] = False
 
     @abstractmethod
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[P] | None:

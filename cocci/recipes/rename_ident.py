@@ -362,6 +362,7 @@ class RenameIdentParams(Params):
 
 class RenameIdent(Recipe[RenameIdentParams]):
     kind = "rename"
+    tidies_after_spatch = True
     # last: the other rules find their code by the names the patch has now (a function, a statement)
     order = Phase.RENAMES
     supersedes = ("replace-code", "rename-call")
