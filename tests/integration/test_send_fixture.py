@@ -42,7 +42,7 @@ def _series(fx: Path):
 def _respin(fx: Path, out: Path):
     repo, s = _series(fx)
     p2 = s.patches[1]
-    text = repo.show_file(p2.commit, RMAP)
+    text = repo.try_show_file(p2.commit, RMAP)
     fn = text.index("static bool __try_to_unmap_hugetlb_one(")
     at = text.index("if (pte_dirty(pteval))", fn)
     text = text[:at] + "if (huge_pte_dirty(pteval))" + text[at + len("if (pte_dirty(pteval))"):]

@@ -40,7 +40,7 @@ def respin(tree: Path, out: Path, s: Series | None = None) -> tuple[Series, list
     repo = Repo(tree)
     s = s or W.series(tree)
     review = _review(s)
-    text = repo.show_file(s.patches[1].commit, C).replace(
+    text = repo.try_show_file(s.patches[1].commit, C).replace(
         "\t\treturn ret;\n", '\t\treturn dev_err_probe(&pdev->dev, ret, "reset failed\\n");\n')
     asked = tr.requested(review)
     msgs = {p.number: tr.new_message(W.git(tree, "log", "-1", "--format=%B", p.commit), asked[p.number],

@@ -31,7 +31,7 @@ def _state(root: Path) -> tuple[str, str, str, str]:
 
 
 def _edited(repo: Repo, sha: str) -> str:
-    text = repo.show_file(sha, C)
+    text = repo.try_show_file(sha, C)
     return text.replace("\t\treturn ret;\n", '\t\treturn dev_err_probe(&pdev->dev, ret, "reset failed\\n");\n')
 
 
@@ -69,7 +69,7 @@ def test_rebuild_is_reproducible_and_replaces_messages(tree):
 
 def test_conflict_names_the_patch_and_file_and_writes_nothing(tree):
     repo, s = Repo(tree), W.series(tree)
-    renamed = repo.show_file(s.patches[1].commit, C).replace("widget_reset", "widget_hw_reset")
+    renamed = repo.try_show_file(s.patches[1].commit, C).replace("widget_reset", "widget_hw_reset")
     refs = W.git(tree, "for-each-ref")
     with pytest.raises(ConflictError) as e:
         rebuild(repo, s, {2: {C: renamed}}, {})
@@ -141,8 +141,8 @@ def test_edit_next_to_a_later_patch_is_replayed_when_the_later_patch_does_not_us
     lines do not name anything the edit took away, the edit is made on the later patch instead, and
     the later patch still changes exactly the lines it changed before."""
     repo, s = Repo(tree), W.series(tree)
-    v2 = repo.show_file(s.patches[1].commit, C)
-    v3 = repo.show_file(s.patches[2].commit, C)
+    v2 = repo.try_show_file(s.patches[1].commit, C)
+    v3 = repo.try_show_file(s.patches[2].commit, C)
     doc_end = " */\nstatic int widget_reset(struct widget *w)\n"
     assert doc_end in v3
     # patch 2's edit: a const on the line right below patch 3's kerneldoc
@@ -150,6 +150,6 @@ def test_edit_next_to_a_later_patch_is_replayed_when_the_later_patch_does_not_us
                         "static int widget_reset(const struct widget *w)\n")
     assert edited != v2
     new = rebuild(repo, s, {2: {C: edited}}, {})
-    assert repo.show_file(new[1], C) == edited
-    assert repo.show_file(new[2], C) == v3.replace("static int widget_reset(struct widget *w)\n",
+    assert repo.try_show_file(new[1], C) == edited
+    assert repo.try_show_file(new[2], C) == v3.replace("static int widget_reset(struct widget *w)\n",
                                                    "static int widget_reset(const struct widget *w)\n")
