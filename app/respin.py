@@ -247,7 +247,8 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
+        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch),
+                                 only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
                                           trusted=req.trusted_rules) if req.rules else []
@@ -360,7 +361,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     --propagate: those rules run here, one after the other, each on the texts the previous one
     left.  The rules that only report their matches are started on POOL and run while the series
     is rebuilt; the (suggestion, future) pairs returned go to _report_propagation."""
-    main = {}
+    main: dict[tuple[str, str], Rule] = {}
     for e in edits:
         if e.status == Status.APPLIED and e.rule.suggestion_id:
             main.setdefault((e.rule.suggestion_id, e.rule.kind), e.rule)

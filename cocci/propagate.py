@@ -133,7 +133,7 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
             spatch.apply(sp, targets, in_place=True, extra=extra)
         except spatch.SpatchError:
             continue
-        for rel, f in zip(paths, targets):
+        for rel, f in zip(paths, targets, strict=True):
             before, after = files[rel], f.read_text()
             if before == after:
                 continue

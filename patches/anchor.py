@@ -57,7 +57,7 @@ def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int
     want = [n for n in (norm(q) for q in quoted) if n]
     if not want:
         return []
-    body = [(i + 1, n) for i, n in enumerate(norm(l) for l in file_lines) if n]
+    body = [(i + 1, n) for i, n in enumerate(norm(line) for line in file_lines) if n]
     norms = [n for _, n in body]
     hits = []
     k = len(want)
@@ -144,7 +144,7 @@ def comment_block(repo: Repo, commit: str, path: str, first: int, last: int) -> 
     if lines is None:
         return None
     seg = lines[first - 1:last]
-    if not all(re.match(r"^\s*(/\*|\*|\*/)", l) for l in seg if l.strip()):
+    if not all(re.match(r"^\s*(/\*|\*|\*/)", line) for line in seg if line.strip()):
         return None
     start = first
     while start > 1 and "/*" not in lines[start - 1]:
@@ -160,7 +160,7 @@ def comment_block(repo: Repo, commit: str, path: str, first: int, last: int) -> 
 def restore_quote(quoted: list[str], match: Match) -> list[str]:
     """QUOTED with each code line replaced by the tree's line (tabs restored), markers kept."""
     out = []
-    tree = [l for l in match.lines if norm(l)]
+    tree = [line for line in match.lines if norm(line)]
     ti = 0
     for q in quoted:
         marker = q[:1] if q[:1] in ("+", " ") else ""

@@ -106,7 +106,7 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
         # one perl per patch, two at a time (checkpatch reads a patch in well under a second)
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(lambda f: _check(args, f, d), mails))
-        for f, (found, problem) in zip(mails, results):
+        for found, problem in results:
             if problem:
                 summary["status"] = "failed"
                 summary["reason"] = problem

@@ -40,7 +40,7 @@ def added_lines(diff: str) -> dict[str, set[int]]:
     for pf in parse(diff):
         for hunk in pf:
             for line in hunk:
-                if line.is_added:
+                if line.is_added and line.target_line_no is not None:
                     out.setdefault(_path(pf), set()).add(line.target_line_no)
     return out
 

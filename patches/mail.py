@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from email.header import Header
 from pathlib import Path
 from typing import Iterator
@@ -368,7 +368,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         body = _insert_changelog(body, head, log)
         out_texts.append(_join(first, _with_subject(headers, subj), body))
         results.append(PatchResult(number=p.number, subject=p.subject.title, file=names[i], changed=changed,
-                                   commit=new, trailers_added=added, changelog=log))
+                                   commit=new, trailers_added=added))
 
     if want_cover:
         first, headers, body = _split(out_texts[0])
@@ -383,7 +383,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         body = body.replace("*** BLURB HERE ***", blurb, 1)
         out_texts[0] = _join(first, headers, body)
 
-    for name, text in zip(names, out_texts):
+    for name, text in zip(names, out_texts, strict=False):
         (out / name).write_text(text)
     (out / "series.mbox").write_text("".join(out_texts))
     return results
@@ -406,7 +406,3 @@ def _patch_changed(repo: Repo, old: str, new: str) -> bool:
         diff = repo.out("diff-tree", "-p", "--no-color", sha + "^", sha)
         return repo.out("patch-id", "--stable", input=diff).split(" ")[0] if diff.strip() else ""
     return pid(old) != pid(new)
-
-
-def mail_date(d: datetime) -> str:
-    return email.utils.format_datetime(d if d.tzinfo else d.replace(tzinfo=timezone.utc))

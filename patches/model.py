@@ -246,13 +246,6 @@ class Edit:
 
 
 @dataclass
-class FileChange:
-    path: str
-    before: str
-    after: str
-
-
-@dataclass
 class PatchResult:
     """One v5 patch as produced."""
 
@@ -262,7 +255,6 @@ class PatchResult:
     changed: bool
     commit: str = ""                # sha of the new commit
     trailers_added: list[str] = field(default_factory=list)
-    changelog: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import Iterator
 
 from patches import diffs
 from patches.git import GitError, Ident, Repo, commit_fields
-from patches.model import PatchMail, Person, Series, Subject
+from patches.model import PatchMail, Series
 
 
 class SeriesError(ValueError):
@@ -131,39 +131,6 @@ def _diff(repo: Repo, a: str, b: str) -> str:
 
 # ---- public API ----
 
-def from_range(repo: Repo, rng: str) -> Series:
-    """The series of commits in RNG ("base..hugetlb"), oldest first, with base and branch set.
-
-    Subjects carry no version (the thread says it); ``branch`` is the right side of the
-    range when it names a branch.
-    """
-    if ".." not in rng:
-        raise SeriesError(f"series range {rng!r} is not of the form BASE..TIP")
-    left, right = rng.split("..", 1)
-    right = right or "HEAD"
-    base = repo.try_rev(left)
-    tip = repo.try_rev(right)
-    if not base or not tip:
-        raise SeriesError(f"series range {rng!r} does not resolve in {repo.path}")
-    shas = repo.out("rev-list", "--reverse", "--topo-order", "--no-merges", f"{base}..{tip}").split()
-    if not shas:
-        raise SeriesError(f"series range {rng!r} holds no commits")
-    total = len(shas)
-    patches = []
-    for i, sha in enumerate(shas, 1):
-        f = _commit_fields(repo, sha)
-        title = f["message"].split("\n", 1)[0].strip()
-        patches.append(PatchMail(
-            number=i, subject=Subject(raw=title, title=title, prefixes=("PATCH",), number=i, total=total),
-            author=Person(f.get("author_name", ""), f.get("author_email", "")),
-            message=f["message"], diff="", commit=sha))
-    first_parent = repo.run("rev-parse", "--verify", "--quiet", shas[0] + "^", check=False).stdout.strip()
-    branch = ""
-    if repo.run("show-ref", "--verify", "--quiet", f"refs/heads/{right}", check=False).returncode == 0:
-        branch = right
-    return Series(patches=patches, base=first_parent or base, branch=branch)
-
-
 def apply_mails(repo: Repo, series: Series, base: str, committer: Ident | None = None) -> Series:
     """The vN patch mails of SERIES turned into commits on BASE, like ``git am`` but without a checkout.
 
@@ -248,15 +215,15 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
             new.append(p.commit)
             parent = p.commit
             continue
-        if parent == orig_parent:
-            tree = f["tree"]
-        else:
-            tree, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
-            if tree is None:
-                tree = _replay_edits(repo, orig_parent, parent, p.commit)
-            if tree is None:
+        tree = f["tree"]
+        if parent != orig_parent:
+            carried, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
+            if carried is None:
+                carried = _replay_edits(repo, orig_parent, parent, p.commit)
+            if carried is None:
                 raise ConflictError(p.number, total, p.subject.title,
                                     _conflict_paths(err) or _touched(repo, orig_parent, p.commit))
+            tree = carried
         if edit:
             tree = _replace_files(repo, tree, dict(edit))
         author = (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", ""))

@@ -196,7 +196,7 @@ def test_prefixes_and_number_width_as_in_vn(tree, tmp_path, width, first):
                 for p in sorted(out.glob("*.patch"))]
     assert subjects[0] == f"Subject: [RFC PATCH net-next v4 {'0' * width}/12] net: wdg: add f0"
     assert subjects[1] == f"Subject: {first}"
-    assert subjects[12].startswith(f"Subject: [RFC PATCH net-next v4 12/12]")
+    assert subjects[12].startswith("Subject: [RFC PATCH net-next v4 12/12]")
     cover = (out / "v4-0000-cover-letter.patch").read_text()
     assert "Changes in v4:\n- No code changes, rebased\n" in cover
 

@@ -9,8 +9,7 @@ import pytest
 
 from patches.git import Repo
 from patches.model import PatchMail, Person, Series, Subject
-from patches.series import (ConflictError, SeriesError, apply_mails, branch_name, create_branch, from_range,
-                            rebuild)
+from patches.series import ConflictError, SeriesError, apply_mails, branch_name, create_branch, rebuild
 
 _spec = importlib.util.spec_from_file_location("widget_repo", Path(__file__).parents[1] / "data/series/widget_repo.py")
 W = importlib.util.module_from_spec(_spec)
@@ -51,7 +50,7 @@ def test_edit_patch_2_and_carry_patch_3(tree):
     # patch 3 changes exactly what it changed before
     assert W.git(tree, "diff", f"{new[2]}~", new[2]).split("\n", 2)[2] == \
         W.git(tree, "diff", f"{s.patches[2].commit}~", s.patches[2].commit).split("\n", 2)[2]
-    for old, sha in zip(s.patches, new):
+    for old, sha in zip(s.patches, new, strict=True):
         assert W.git(tree, "log", "-1", "--format=%an <%ae> %ad %B", sha) == \
             W.git(tree, "log", "-1", "--format=%an <%ae> %ad %B", old.commit)
 
@@ -96,14 +95,6 @@ def test_branch_names_and_refusing_an_existing_branch(tree):
     assert W.git(tree, "rev-parse", "widget-v5") == W.git(tree, "rev-parse", "widget")
     with pytest.raises(SeriesError, match="is checked out"):
         create_branch(repo, "widget", tip, force=True)
-
-
-def test_from_range(tree):
-    s = from_range(Repo(tree), "base..widget")
-    assert [p.subject.title for p in s.patches] == [m[0] for m in W.MESSAGES]
-    assert s.branch == "widget" and s.base == W.git(tree, "rev-parse", "base").strip()
-    with pytest.raises(SeriesError, match="does not resolve"):
-        from_range(Repo(tree), "base..nope")
 
 
 def test_apply_mails_on_a_bare_repository(tree, tmp_path):
