@@ -123,7 +123,9 @@ def _refuse_dirty_series(repo, series) -> None:
     if repo.try_rev("HEAD") != series.patches[-1].commit:
         return
     touched = {path for p in series.patches for path in _touched(repo, p)}
-    dirty = [line[3:] for line in repo.out("status", "--porcelain", "--untracked-files=no").splitlines()
+    # core.fsmonitor off: a program the repository's configuration names is not run
+    dirty = [line[3:] for line in repo.out("-c", "core.fsmonitor=false", "status", "--porcelain",
+                                           "--untracked-files=no").splitlines()
              if line[3:] in touched]
     if dirty:
         where = head.removeprefix("refs/heads/") or "HEAD"

@@ -241,20 +241,39 @@ class _Objects:
     def __init__(self, path: Path):
         self.lock = threading.Lock()
         self.gp: gitpython.Repo | None = None
+        self.common: Path | None = None
+        self.identity: tuple[int, int, int] | None = None
         try:
             gp = gitpython.Repo(path, search_parent_directories=True)
         except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
             return
         gp.git.update_environment(**_ENV)
-        common = Path(gp.common_dir)
+        self.common = Path(gp.common_dir)
+        self.identity = self._identity()
         with gp.config_reader("repository") as cfg:
             extensions = cfg.options("extensions") if cfg.has_section("extensions") else []
-        # a shallow or grafted history has parents only git itself gets right
-        if (common / "shallow").exists() or (common / "info" / "grafts").exists() or \
-                any(e.lower() in _UNREADABLE for e in extensions):
+        if self.identity is None or any(e.lower() in _UNREADABLE for e in extensions):
             gp.close()
             return
         self.gp = gp
+
+    def _identity(self) -> tuple[int, int, int] | None:
+        """Which directory the repository is (device, inode, last change of its entries); None when it is
+        gone or its history is shallow or grafted (parents that only git itself gets right)."""
+        if self.common is None:
+            return None
+        try:
+            st = self.common.stat()
+        except OSError:
+            return None
+        if (self.common / "shallow").exists() or (self.common / "info" / "grafts").exists():
+            return None
+        return st.st_dev, st.st_ino, st.st_ctime_ns
+
+    def current(self) -> bool:
+        """Still the repository it was opened on (not removed and made anew at the same path, not made
+        shallow since)."""
+        return self.gp is not None and self._identity() == self.identity
 
     def close(self) -> None:
         with self.lock:
@@ -365,7 +384,9 @@ def _objects(repo: Repo) -> _Objects:
     """REPO opened with GitPython, kept open for the next reads (the least recently used one is closed)."""
     with _OPEN_LOCK:
         objs = _OPEN.get(repo.path)
-        if objs is None:
+        if objs is None or not objs.current():
+            if objs is not None:
+                objs.close()
             objs = _OPEN[repo.path] = _Objects(repo.path)
             while len(_OPEN) > _KEEP:
                 _OPEN.popitem(last=False)[1].close()

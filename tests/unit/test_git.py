@@ -167,3 +167,27 @@ def test_reads_from_many_threads_at_once(tree):
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(read, range(200)))
+
+
+def test_a_repository_made_anew_at_the_same_path(tmp_path):
+    t = tmp_path / "again"
+    for text in ("first\n", "second\n"):
+        subprocess.run(["rm", "-rf", str(t)], check=True, timeout=60)
+        git(tmp_path, "init", "-q", "-b", "master", str(t))
+        sha = commit(t, "README", text, "readme")
+        repo = Repo(t)
+        assert repo.try_rev("master") == sha
+        assert repo.try_show_file("master", "README") == text
+
+
+def test_a_sha256_repository_is_read_with_git_itself(tmp_path):
+    t = tmp_path / "sha256"
+    r = subprocess.run(["git", "init", "-q", "--object-format=sha256", str(t)], capture_output=True, timeout=60)
+    if r.returncode != 0:
+        pytest.skip("this git makes no sha256 repositories")
+    sha = commit(t, "README", "long names\n", "readme")
+    repo = open_repo(t)
+    assert len(sha) == 64 and repo.try_rev("HEAD") == sha
+    assert repo.try_show_file("HEAD", "README") == "long names\n"
+    assert repo.author("HEAD") == ("Ada Kern", "ada@example.org")
+    assert repo.branches() == [git(t, "symbolic-ref", "HEAD").strip()]
