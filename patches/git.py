@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import git as gitpython
+import git as gitpython         # GIT_PYTHON_REFRESH: see patches/__init__.py
 from git.objects import Blob, Commit, TagObject
 from git.refs.symbolic import SymbolicReference
 from git.exc import BadName, BadObject
@@ -195,8 +195,7 @@ def open_repo(path: str | os.PathLike) -> Repo:
     p = Path(path).expanduser()
     if not p.exists():
         raise GitError(f"tree {p} does not exist")
-    r = subprocess.run(["git", "-C", str(p), "rev-parse", "--git-dir"], capture_output=True, text=True,
-                       timeout=30)
+    r = Repo(p).run("rev-parse", "--git-dir", check=False, timeout=30)     # GitError when git is missing
     if r.returncode != 0:
         raise GitError(f"tree {p} is not a git repository")
     return Repo(p.resolve())

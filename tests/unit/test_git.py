@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -191,3 +192,11 @@ def test_a_sha256_repository_is_read_with_git_itself(tmp_path):
     assert repo.try_show_file("HEAD", "README") == "long names\n"
     assert repo.author("HEAD") == ("Ada Kern", "ada@example.org")
     assert repo.branches() == [git(t, "symbolic-ref", "HEAD").strip()]
+
+
+def test_without_git_on_the_machine_the_error_says_so(tree):
+    code = ("from patches.git import GitError, open_repo\n"
+            "try:\n    open_repo(%r)\nexcept GitError as e:\n    print(e)\n" % str(tree))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env={"PATH": "/nonexistent", "HOME": "/nonexistent"}, cwd=Path(__file__).parents[2])
+    assert r.stdout.strip() == "git is not installed (apt-get install git)", r.stderr
