@@ -368,7 +368,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         body = _insert_changelog(body, head, log)
         out_texts.append(_join(first, _with_subject(headers, subj), body))
         results.append(PatchResult(number=p.number, subject=p.subject.title, file=names[i], changed=changed,
-                                   commit=new, trailers_added=added))
+                                   commit=new, trailers_added=added, changelog=log))
 
     if want_cover:
         first, headers, body = _split(out_texts[0])

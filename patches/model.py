@@ -255,6 +255,7 @@ class PatchResult:
     changed: bool
     commit: str = ""                # sha of the new commit
     trailers_added: list[str] = field(default_factory=list)
+    changelog: list[str] = field(default_factory=list)
 
 
 @dataclass
