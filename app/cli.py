@@ -152,7 +152,8 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
             print("\ntrailers given:")
             for t in review.trailers:
                 print(f"  {t}" + (" (whole series)" if t.patch == 0 else f" (patch {t.patch})")
-                      + (" (conditional)" if t.conditional else ""))
+                      + (" (conditional)" if t.conditional else "")
+                      + (f" (address from {t.address_from})" if t.address_from else ""))
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
-from patches.model import Response, Rule, Status, Suggestion
+from patches.model import Change, Response, Rule, Status, Suggestion
 
 CODE_KINDS = ("code", "unknown", "")
 
@@ -103,6 +103,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         main = [p for _, p in plans if p.summary]
         s.kind = plans[0][1].kind if not main else main[0].kind
         s.summary = "; ".join(p.summary for p in main)
+        s.changes = [Change(p.kind, p.summary, p.params.as_dict()) for p in main]
         s.params = (main[0] if main else plans[0][1]).params.as_dict()
         s.status, s.reason = None, ""
         for n, (recipe, p) in enumerate(plans):
@@ -159,6 +160,7 @@ def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe[Any], P
         return []
     recipe, p, c = found[0]
     s.kind, s.summary, s.params = p.kind, p.summary, p.params.as_dict()
+    s.changes = [Change(p.kind, p.summary, p.params.as_dict())]
     s.anchor.file, s.anchor.function = c.path, c.function
     s.status, s.reason = None, ""
     return found[:1]

@@ -28,6 +28,62 @@ def norm(code: str) -> str:
     return " ".join(tokens(code))
 
 
+_SUFFIX = re.compile(r"[uUlL]{1,3}")
+_KEYWORDS = {"if", "for", "while", "switch", "return", "case", "do", "else", "goto"}
+_OPENERS = {"(", "[", "!", "~", "->", "."}
+_TIGHT_BEFORE = {")", "]", ",", ";", "->", ".", "++", "--"}
+
+
+def c_tokens(code: str) -> list[str]:
+    """``tokens`` with a number and its suffix kept together (``1000000 LLU`` -> ``1000000LLU``)."""
+    out: list[str] = []
+    for tok in tokens(code):
+        if out and _SUFFIX.fullmatch(tok) and out[-1][:1].isdigit() and not _SUFFIX.search(out[-1][-1]):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _unary(prev: str | None) -> bool:
+    """Whether an operator after PREV is a prefix one (``&x``, ``*p``, ``-1``)."""
+    return prev is None or prev in _KEYWORDS or not (prev[0].isalnum() or prev[0] == "_" or prev in (")", "]"))
+
+
+def pretty(code: str) -> str:
+    """CODE (also as ``norm`` spaced it) written the way kernel code is: ``!test_bit(NR, &cmd->flags)``,
+    ``'N'``, ``(u64)val2``, ``x += 1000000LLU``.  For showing code to people; nothing compares it."""
+    out = ""
+    prev: str | None = None
+    before: str | None = None
+    quote = ""                  # inside a string or char literal: its quote
+    parens: list[bool] = []     # per open "(": whether it groups (neither a call nor after a keyword)
+    cast = False                # the ")" just written closed a grouping paren: a cast when a value follows
+    for tok in c_tokens(code):
+        if quote:
+            out += (" " if prev and prev[-1].isalnum() and tok[0].isalnum() else "") + tok
+            if tok == quote:
+                quote = ""
+            before, prev = prev, tok
+            continue
+        word = prev is not None and (prev[0].isalnum() or prev[0] == "_" or prev in (")", "]"))
+        tight = (prev is None or tok in _TIGHT_BEFORE or prev in _OPENERS
+                 or (tok in ("(", "[") and word and prev not in _KEYWORDS)
+                 or (tok == "=" and prev in ("+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"))
+                 or (prev in ("&", "*", "-", "+") and _unary(before))
+                 or (cast and (tok[0].isalnum() or tok[0] == "_" or tok == "(")))
+        out += tok if tight else " " + tok
+        cast = False
+        if tok == "(":
+            parens.append(not word or prev == "return")
+        elif tok == ")":
+            cast = parens.pop() if parens else False
+        elif tok in ("'", '"'):
+            quote = tok
+        before, prev = prev, tok
+    return out
+
+
 # comments, then string and char literals (an unterminated one runs to the end of its line)
 _LITERAL = re.compile(r"""/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*(?:"|$)|'(?:\\.|[^'\\\n])*(?:'|$)""",
                       re.S | re.M)

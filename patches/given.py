@@ -68,7 +68,8 @@ def dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None
     address = Addresses(known, repo)
     seen: set[tuple[str, str, int]] = set()
     for t in given:
-        t = Trailer(t.name, address(t.person), t.patch, t.conditional, t.message_id)
+        person, where = address.resolve(t.person)
+        t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "")
         key = (t.name.lower(), name_key(t.person.name), t.patch)
         if key[1] and key in seen:          # same_person: equal, non-empty name keys
             continue

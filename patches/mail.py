@@ -29,7 +29,7 @@ from email.header import Header
 from pathlib import Path
 from typing import Iterator
 
-from patches import trailers as tr
+from patches import changelog, trailers as tr
 from patches.git import Ident, Repo
 from patches.model import PatchMail, PatchResult, Person, Review, Series, Status, Suggestion
 
@@ -160,14 +160,6 @@ def _renumber(subject: str, width: int, total: int) -> str:
 
 # ---- changelog ----
 
-def _summary(s: Suggestion) -> str:
-    text = s.summary.strip()
-    if not text:
-        first = re.split(r"(?<=[.?!])\s", " ".join(s.comment.split()), maxsplit=1)[0]
-        text = first.rstrip(".?!")
-    return text[:1].upper() + text[1:]
-
-
 def _who(s: Suggestion) -> str:
     name = tr.first_name(s.reviewer)
     return f" ({name})" if name else ""
@@ -182,7 +174,7 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
     out: list[str] = []
     for s in review.suggestions:
         if s.patch == number and s.status == Status.APPLIED and s.kind != "trailer":
-            line = _summary(s) + _who(s)
+            line = changelog.entry(s, _who(s))
             if line not in out:
                 out.append(line)
     for t in (tr.parse_line(a) for a in added):
@@ -372,7 +364,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
 
     if want_cover:
         first, headers, body = _split(out_texts[0])
-        series_level = [(_summary(s) + _who(s)) for s in review.suggestions
+        series_level = [changelog.entry(s, _who(s)) for s in review.suggestions
                         if s.patch == 0 and s.status == Status.APPLIED and s.kind != "trailer"]
         ref = series.cover.msgid if series.cover and series.cover.msgid else (
             series.patches[0].msgid if series.patches else "")
@@ -383,7 +375,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         body = body.replace("*** BLURB HERE ***", blurb, 1)
         out_texts[0] = _join(first, headers, body)
 
-    for name, text in zip(names, out_texts, strict=False):
+    for name, text in zip(names, out_texts, strict=True):
         (out / name).write_text(text)
     (out / "series.mbox").write_text("".join(out_texts))
     return results

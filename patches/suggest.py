@@ -29,6 +29,7 @@ class _Point:
     id: str
     patch: int
     reviewer: Person                # with the address the thread or the tree gives
+    address_from: str               # where that address was found (patches.people), "" when none was
     quote: list[str]                # the code quote's post-image lines ([] for a quote of the message)
     in_message: bool
 
@@ -60,7 +61,8 @@ def _points(drafts: list[Draft], address: Addresses) -> list[_Point]:
         number = d.patch_number or 0
         counters[number] = counters.get(number, 0) + 1
         code_quote = d.quote is not None and not d.quote.in_message
-        out.append(_Point(f"{number}.{counters[number]}", number, address(d.reviewer),
+        reviewer, where = address.resolve(d.reviewer)
+        out.append(_Point(f"{number}.{counters[number]}", number, reviewer, where if reviewer.email else "",
                           anc.code_lines(d.quote.lines) if d.quote and code_quote else [],
                           d.quote is None or d.quote.in_message))
     return out
@@ -90,7 +92,7 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
                       response=d.response, response_text=d.response_text, kind=kind, quoted=quoted,
                       code=code, trailer=trailer, message_id=d.message_id, written=written, quote=list(p.quote),
                       quote_diff=list(d.quote.lines) if d.quote and code_quote else [], code_from=code_from,
-                      status=status, reason=reason,
+                      status=status, reason=reason, address_from=p.address_from if trailer else "",
                       params={"hunk_function": d.quote.function} if d.quote and d.quote.function else {})
 
 

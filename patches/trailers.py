@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.model import Person, Response, Review, Status
+from patches.model import Person, Response, Review, Status, Suggestion
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -148,18 +148,18 @@ def compose(old: str, add: list[str], drop_reviews: bool = False, order: list[st
         kept.append(t)
     seen = {t.key() for t in kept if isinstance(t, TrailerLine)}
     for raw in add:
-        t = parse_line(raw)
-        if t is None:
+        line = parse_line(raw)
+        if line is None:
             result.refused.append(raw)
             continue
-        if t.name == "Signed-off-by" and not _same_person(t, author):
-            result.refused.append(str(t))
+        if line.name == "Signed-off-by" and not _same_person(line, author):
+            result.refused.append(str(line))
             continue
-        if t.key() in seen:
+        if line.key() in seen:
             continue
-        seen.add(t.key())
-        kept.append(t)
-        result.added.append(str(t))
+        seen.add(line.key())
+        kept.append(line)
+        result.added.append(str(line))
     result.message = _assemble(body, kept, order, author)
     return result
 
@@ -213,6 +213,13 @@ def first_name(person: Person | str) -> str:
     return name.split()[0]
 
 
+def adds(s: Suggestion) -> bool:
+    """Whether the trailer request S puts its line (``s.trailer``) into the next version: it has an address,
+    the author did not decline or defer it, and nothing skipped it."""
+    return (s.kind == "trailer" and bool(s.trailer) and s.response not in (Response.DECLINED, Response.DEFERRED)
+            and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL))
+
+
 def requested(review: Review) -> dict[int, list[str]]:
     """Per patch number, the trailer lines the thread asks to add.
 
@@ -231,8 +238,7 @@ def requested(review: Review) -> dict[int, list[str]]:
                 out[n].append(line)
 
     for s in review.suggestions:
-        if s.kind == "trailer" and s.trailer and s.response not in (Response.DECLINED, Response.DEFERRED) \
-                and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL):
+        if adds(s):
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:

@@ -196,7 +196,16 @@ def job_page(job_id: str, request: Request, services: Annotated[Services, Depend
     return templates.TemplateResponse(request, "job.html", {
         "job": job, "stages": STAGES, "seen": job.progress()["seen"], "suggestions": suggestions,
         "files": files, "interdiff": interdiff, "report": job.report or {},
-        "running": not job.status.finished})
+        "versions": versions(job.report or {}), "running": not job.status.finished})
+
+
+def versions(report: dict) -> tuple[str, str]:
+    """("v2", "v3"): the version under review and the one respin wrote, from the report's version (the new
+    one); words when the report has none."""
+    new = report.get("version")
+    if isinstance(new, int) and not isinstance(new, bool) and new > 1:
+        return f"v{new - 1}", f"v{new}"
+    return "the version under review", "the new version"
 
 
 @router.post("/respins/{job_id}/rerun", dependencies=[Depends(require_login), *csrf])

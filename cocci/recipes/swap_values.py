@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from cocci import render as R
-from patches.ctext import function_named, norm
+from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
@@ -74,7 +74,7 @@ class SwapValues(S.ExpectedEdit[SwapValuesParams]):
         yes, no = key[1], key[2]
         return Plan(self.kind, slug=f"{yes}-{no}", order=self.order, files=[ctx.path],
                     params=SwapValuesParams(fn.name, key=key, k=k),
-                    summary=f"Swap {yes} and {no} in the ternary on {key[0]}")
+                    summary=f"Swap {pretty(yes)} and {pretty(no)} in the ternary on {pretty(key[0])}")
 
     def _target(self, plan: Plan[SwapValuesParams], text: str) -> S.Ternary:
         hits = _find(text, plan.params.function, plan.params.key)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, norm
+from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
@@ -89,7 +89,7 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
         k = next(n for n, x in enumerate(_find(ctx.text, fn.name, cond)) if x.keyword == c.keyword)
         return Plan(self.kind, slug=f"{w}", order=self.order, files=[ctx.path],
                     params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k),
-                    summary=f"Use {w}() on the {cond} check in {fn.name}()")
+                    summary=f"Use {w}() on the {pretty(cond)} check in {fn.name}()")
 
     def _target(self, plan: Plan[WrapConditionParams], text: str) -> S.IfCond:
         hits = _find(text, plan.params.function, plan.params.cond)

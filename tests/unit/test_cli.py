@@ -9,6 +9,7 @@ import pytest
 
 from app.cli import main
 from app.example import EXAMPLE_THREAD, ensure_example_tree
+from trailer_asks import with_maintainers, write_asks
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_suggestions_table(tree, capsys):
     assert main(["suggestions", "--thread", str(EXAMPLE_THREAD), "--tree", str(tree)]) == 0
     table = capsys.readouterr().out
     assert "WARN_ON(used > r->size);" in table
-    assert "Reviewed-by: Bob Reviewer <bob@example.org> (patch 1)" in table
+    assert "  Reviewed-by: Bob Reviewer <bob@example.org> (patch 1) (address from From:)\n" in table
 
 
 def test_suggestions_json(tree, capsys):
@@ -126,3 +127,28 @@ def test_send_dry_run_prints_the_mails_git_send_email_would_send(tree, tmp_path,
 def test_send_without_output_dir(tmp_path, capsys):
     assert main(["send", str(tmp_path / "nothing"), "--to", "a@example.org", "--dry-run"]) == 2
     assert "respin:" in capsys.readouterr().err
+
+
+@pytest.fixture
+def asked(tree, tmp_path) -> tuple[Path, Path]:
+    """The example tree with a MAINTAINERS on its checked-out branch, and two replies asking for a
+    Suggested-by: one from Alice's own address, one from an archive that hid Dana's."""
+    return with_maintainers(tree), write_asks(tmp_path / "asks.mbox")
+
+
+def test_suggestions_show_the_trailer_they_add(asked, capsys):
+    tree, asks = asked
+    args = ["suggestions", "--thread", str(EXAMPLE_THREAD), "--thread", str(asks), "--tree", str(tree)]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    alice = next(i for i, ln in enumerate(lines) if "Alice Maintainer" in ln and ln.endswith("trailer"))
+    dana = next(i for i, ln in enumerate(lines) if "Dana Okafor" in ln and ln.endswith("trailer"))
+    assert lines[alice + 1].strip() == "adds Suggested-by: Alice Maintainer <alice@example.org> (address from From:)"
+    assert lines[dana + 1].strip() == ("adds Suggested-by: Dana Okafor <dana.okafor@example.com> "
+                                       "(address from MAINTAINERS)")
+    assert main([*args, "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [(s["reviewer"], s["trailer"], s["address_from"]) for s in items if s["kind"] == "trailer"] == [
+        ("Dana Okafor", "Suggested-by: Dana Okafor <dana.okafor@example.com>", "MAINTAINERS"),
+        ("Alice Maintainer", "Suggested-by: Alice Maintainer <alice@example.org>", "From:")]
+    assert not [s for s in items if s["kind"] != "trailer" and "trailer" in s]

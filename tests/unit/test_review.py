@@ -108,6 +108,7 @@ def test_pasted_archive_text_restores_tabs_and_finds_address_in_tree(acme_tree):
     assert [s.response.value for s in review.suggestions] == ["accepted", "accepted", "declined"]
     # the archive hid the address: MAINTAINERS has it
     assert str(review.trailers[0]) == "Reviewed-by: Jakub Marek <kuba.marek@example.com>"
+    assert review.trailers[0].address_from == "MAINTAINERS"
     assert first.reviewer.email == "kuba.marek@example.com"
 
 
