@@ -22,7 +22,7 @@ from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, u
 from patches.ctext import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
+from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
 from patches import b4prep, lore as lore_mod
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
@@ -158,13 +158,15 @@ def read(req: RespinRequest):
 def _refuse_dirty_series(repo, series) -> None:
     """respin reads commits only: uncommitted edits to the series' files on its checked-out branch would
     silently be left out of vN+1, so say so instead."""
-    head = repo.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
-    if not series.patches or repo.out("rev-parse", "--is-bare-repository").strip() == "true":
+    head = repo.head_ref()
+    if not series.patches or repo.is_bare():
         return
     if repo.try_rev("HEAD") != series.patches[-1].commit:
         return
     touched = {path for p in series.patches for path in _touched(repo, p)}
-    dirty = [line[3:] for line in repo.out("status", "--porcelain", "--untracked-files=no").splitlines()
+    # core.fsmonitor off: a program the repository's configuration names is not run
+    dirty = [line[3:] for line in repo.out("-c", "core.fsmonitor=false", "status", "--porcelain",
+                                           "--untracked-files=no").splitlines()
              if line[3:] in touched]
     if dirty:
         where = head.removeprefix("refs/heads/") or "HEAD"
@@ -308,7 +310,7 @@ def _b4_write(repo: Repo, b4: _B4, result: RespinResult, commits: list[str]) -> 
 
 
 def _author_of(repo: Repo, sha: str) -> Ident:
-    name, _, email = repo.out("log", "-1", "--format=%an%x00%ae", sha).strip().partition("\0")
+    name, email = repo.author(sha)
     return Ident(name or email, email)
 
 
@@ -398,7 +400,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and t.startswith(REVIEW_TAGS))]
-        old = repo.out("log", "-1", "--format=%B", p.commit)
+        old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         return series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -423,7 +425,8 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
         except mail.MailError as e:
             raise RespinError(str(e)) from None
         _write_rules(stage / "cocci", rules, edits, review.suggestions)
-        (stage / "interdiff.diff").write_text(repo.out("diff", series.patches[-1].commit, new_commits[-1]))
+        (stage / "interdiff.diff").write_text(repo.out("diff", "--no-color", "--no-ext-diff", "--no-textconv",
+                                                       series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")
         patch_files = sorted(stage.glob(f"v{version}-*.patch"))
         check = checkpatch.run(repo, tools, patch_files) if tools else \
@@ -463,8 +466,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             if s.status == Status.APPLIED and s.kind in propagate.KINDS and (s.id, s.kind) in main]
     if not todo:
         return []
-    added = {p.number: propagate.added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0",
-                                                      f"{p.commit}^", p.commit)) for p in series.patches}
+    added = {p.number: diffs.added_lines(repo.out("diff-tree", "-p", "-U0", "--no-renames", f"{p.commit}^", p.commit))
+             for p in series.patches}
     asked = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
@@ -557,10 +560,11 @@ def _settle_superseded(suggestions, edits) -> None:
     for e in edits:
         if e.status != Status.APPLIED or not e.diff:
             continue
-        minus = [line[1:] for line in e.diff.splitlines()
-                 if line.startswith("-") and not line.startswith("---") and line[1:].strip()]
-        plus = {_shape(line[1:]) for line in e.diff.splitlines()
-                if line.startswith("+") and not line.startswith("+++")}
+        try:
+            minus = [line for line in diffs.removed(e.diff) if line.strip()]
+            plus = {_shape(line) for line in diffs.added(e.diff)}
+        except diffs.UnidiffParseError:
+            continue
         # a line that comes back with other names (a rename) was not removed
         gone = {norm(line) for line in minus if _shape(line) not in plus}
         removed.append((e.rule.suggestion_id or e.rule.name, gone))
@@ -577,8 +581,12 @@ def _settle_superseded(suggestions, edits) -> None:
 
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
-    return [line for line in linediff.unified(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    a, b = before.splitlines(), after.splitlines()
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if tag != "equal":
+            out += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
+    return out
 
 
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:

@@ -89,9 +89,6 @@ class Settings:
     def db_path(self) -> Path:
         return self.data_dir / "jobs.sqlite3"
 
-    def with_trees(self, trees: Mapping[str, Path]) -> "Settings":
-        return replace(self, trees=dict(trees))
-
 
 def parse_trees(text: str, source: str = "RESPIN_TREES") -> dict[str, Path]:
     """'linux=/srv/linux,mm=/srv/mm' -> {"linux": Path("/srv/linux"), ...}."""
@@ -133,19 +130,12 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
         s = replace(s, data_dir=Path(str(values["data_dir"])).expanduser())
     if "api_token" in values:
         s = replace(s, api_token=str(values["api_token"]))
-    if "max_upload_mb" in values:
-        s = replace(s, max_upload_mb=float(_number(values["max_upload_mb"], label("max_upload_mb"), float, 0.001)))
-    if "max_files" in values:
-        s = replace(s, max_files=int(_number(values["max_files"], label("max_files"), int, 1)))
-    for key in LIMIT_KEYS:
+    numbers: list[tuple[str, type, float]] = [("max_upload_mb", float, 0.001), ("max_files", int, 1)] + \
+        [(key, int, 1) for key in LIMIT_KEYS] + [("job_ttl_hours", float, 0), ("workers", int, 1),
+                                                  ("job_timeout", float, 1)]
+    for key, kind, least in numbers:
         if key in values:
-            s = replace(s, **{key: int(_number(values[key], label(key), int, 1))})
-    if "job_ttl_hours" in values:
-        s = replace(s, job_ttl_hours=float(_number(values["job_ttl_hours"], label("job_ttl_hours"), float, 0)))
-    if "workers" in values:
-        s = replace(s, workers=int(_number(values["workers"], label("workers"), int, 1)))
-    if "job_timeout" in values:
-        s = replace(s, job_timeout=float(_number(values["job_timeout"], label("job_timeout"), float, 1)))
+            s = replace(s, **{key: kind(_number(values[key], label(key), kind, least))})
     if "runner" in values:
         runner = str(values["runner"]).strip().lower()
         if runner not in RUNNERS:

@@ -46,11 +46,6 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int
     return out
 
 
-def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
-    """(i, j, n) runs of equal lines, like SequenceMatcher.get_matching_blocks() (without the end marker)."""
-    return [(i1, j1, i2 - i1) for tag, i1, i2, j1, _ in opcodes(a, b) if tag == "equal"]
-
-
 _Tag = Literal["replace", "delete", "insert", "equal"]
 _TAGS: dict[str, _Tag] = {"replace": "replace", "delete": "delete", "insert": "insert", "equal": "equal"}
 

@@ -74,28 +74,6 @@ class Found:
     matches: list[Match] = field(default_factory=list)
 
 
-def added_lines(diff: str) -> dict[str, set[int]]:
-    """path -> 1-based lines (of the new file) that a unified diff adds."""
-    out: dict[str, set[int]] = {}
-    path = ""
-    no = 0
-    for line in diff.splitlines():
-        if line.startswith("+++ "):
-            path = line[4:].strip()
-            path = path[2:] if path.startswith("b/") else path
-            continue
-        m = re.match(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@", line)
-        if m:
-            no = int(m.group(1))
-            continue
-        if line.startswith("+") and path:
-            out.setdefault(path, set()).add(no)
-            no += 1
-        elif line.startswith(" "):
-            no += 1
-    return out
-
-
 def carried(original: str, current: str, lines: set[int]) -> set[int]:
     """LINES of ORIGINAL, as line numbers of CURRENT (ORIGINAL after some edits).  A block of lines
     that the edits rewrote counts when every line it replaced was among LINES: the series' own code,
@@ -155,7 +133,7 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
             spatch.apply(sp, targets, in_place=True, extra=extra)
         except spatch.SpatchError:
             continue
-        for rel, f in zip(paths, targets):
+        for rel, f in zip(paths, targets, strict=True):
             before, after = files[rel], f.read_text()
             if before == after:
                 continue

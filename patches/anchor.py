@@ -11,12 +11,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
+from patches import diffs
 from patches.ctext import function_at, norm
 from patches.git import Repo
 from patches.model import Anchor, Review, Suggestion
-
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-
 
 def strip_marker(line: str) -> str:
     """A quoted diff line without its +/-/space marker."""
@@ -47,15 +45,8 @@ def _file_lines(repo: Repo, rev: str, path: str) -> tuple[str, ...] | None:
 @lru_cache(maxsize=64)
 def added_ranges(repo: Repo, commit: str, path: str) -> tuple[tuple[int, int], ...]:
     """Line ranges (1-based, inclusive) that COMMIT adds to PATH."""
-    r = repo.run("diff", "-U0", "--no-color", "--no-ext-diff", f"{commit}^", commit, "--", path, check=False)
-    out = []
-    for ln in r.stdout.split("\n") if r.returncode == 0 else []:
-        m = _HUNK.match(ln)
-        if m:
-            start, count = int(m.group(1)), int(m.group(2) or "1")
-            if count:
-                out.append((start, start + count - 1))
-    return tuple(out)
+    r = repo.run("diff-tree", "-p", "-U0", "--no-renames", f"{commit}^", commit, "--", path, check=False)
+    return tuple(diffs.added_ranges(r.stdout)) if r.returncode == 0 else ()
 
 
 def changed_files(repo: Repo, commit: str) -> list[str]:

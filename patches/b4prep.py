@@ -62,7 +62,7 @@ class Prep:
 
 
 def _message(repo: Repo, sha: str) -> str:
-    return repo.out("cat-file", "commit", sha).partition("\n\n")[2]
+    return repo.commit_object(sha).partition("\n\n")[2]
 
 
 def find(repo: Repo, series: Series) -> Prep | None:
@@ -198,7 +198,7 @@ def cover_message(cover: str, tracking: dict[str, Any]) -> str:
 
 def _fields(repo: Repo, sha: str) -> tuple[str, str, dict[str, str]]:
     """(tree, message, identity env) of commit SHA: its author and committer, dates included."""
-    raw = repo.out("cat-file", "commit", sha)
+    raw = repo.commit_object(sha)
     head, _, message = raw.partition("\n\n")
     tree, env = "", {}
     for line in head.split("\n"):

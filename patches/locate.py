@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patches import diffs
 from patches.ctext import norm
 from patches.git import GitError, Repo
 from patches.model import Conversation, Message, PatchMail, Person, Series, Subject
@@ -58,18 +59,21 @@ def commits_in_range(repo: Repo, series_range: str) -> list[TreeCommit]:
 
 
 def added_lines(diff: str) -> list[str]:
-    """Normalized lines a unified diff adds (blank ones left out)."""
-    out = []
-    for ln in diff.split("\n"):
-        if ln.startswith("+") and not ln.startswith("+++"):
-            n = norm(ln[1:])
-            if n:
-                out.append(n)
-    return out
+    """Normalized lines a diff adds (blank ones left out).
+
+    A patch mail's diff is a unified diff, read with unidiff.  One rebuilt from the quotes of a reply
+    (cut short, hunks that no longer hold the lines their headers count, context lines that lost their
+    space in a web archive) is not: its `+` lines are taken as they stand."""
+    try:
+        lines = diffs.added(diff)
+    except diffs.UnidiffParseError:
+        lines = [ln[1:] for ln in diff.split("\n") if ln.startswith("+") and not ln.startswith("+++")]
+    return [n for n in (norm(ln) for ln in lines) if n]
 
 
 def commit_diff(repo: Repo, sha: str) -> str:
-    return repo.out("show", "--format=", "--no-color", "--no-ext-diff", sha)
+    """What commit SHA changes (against its first parent), as a unified diff."""
+    return repo.out("diff-tree", "-p", "-M", "--root", "--no-commit-id", sha)
 
 
 def content_score(mail_diff: str, repo: Repo, sha: str) -> float:
@@ -97,7 +101,7 @@ def find_in_branches(repo: Repo, titles: list[str], depth: int = 300) -> tuple[s
 
     Returns ("", []) when no branch has any of them.  Among equally good branches, one
     whose tip is the series' last commit wins, then a name without a -vN suffix."""
-    refs = [h for h in repo.out("for-each-ref", "--format=%(refname)", "refs/heads").split("\n") if h]
+    refs = repo.branches()
     best: tuple[tuple, str, list[TreeCommit]] | None = None
     for ref in refs:
         head = ref.removeprefix("refs/heads/")

@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from email.header import Header
 from pathlib import Path
 from typing import Iterator
@@ -257,8 +257,7 @@ def _message_ids(series: Series, new_commits: list[str], version: int, n_files: 
 
 
 def _date_of(repo: Repo, sha: str) -> datetime:
-    raw = repo.out("log", "-1", "--format=%ad", "--date=iso-strict", sha).strip()
-    return datetime.fromisoformat(raw)
+    return repo.author_date(sha)
 
 
 def _format_env(repo: Repo, first_commit: str, committer: Ident | None) -> dict[str, str]:
@@ -266,7 +265,7 @@ def _format_env(repo: Repo, first_commit: str, committer: Ident | None) -> dict[
     replaces both): COMMITTER, or else the author of the series' first commit, so that the machine's
     git identity never matters."""
     if committer is None:
-        name, _, email = repo.out("log", "-1", "--format=%an%x00%ae", first_commit).strip().partition("\0")
+        name, email = repo.author(first_commit)
         committer = Ident(name or email, email)
     return {**committer.env("AUTHOR"), **committer.env("COMMITTER")}
 
@@ -294,7 +293,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         raise MailError(f"{len(new_commits)} commits for a series of {len(series.patches)} patches")
     if not new_commits:
         raise MailError("the series is empty")
-    base = base or series.base or repo.out("rev-parse", new_commits[0] + "^").strip()
+    base = base or series.base or repo.rev(new_commits[0] + "^")
     chain = repo.out("rev-list", "--reverse", f"{base}..{new_commits[-1]}").split()
     if chain != list(new_commits):
         raise MailError("the new commits are not a chain on the base: " + base[:12])
@@ -349,8 +348,8 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
             continue
         k = i - offset
         p, new = series.patches[k], new_commits[k]
-        old_msg = repo.out("cat-file", "commit", p.commit).partition("\n\n")[2] if p.commit else ""
-        new_msg = repo.out("cat-file", "commit", new).partition("\n\n")[2]
+        old_msg = repo.commit_object(p.commit).partition("\n\n")[2] if p.commit else ""
+        new_msg = repo.commit_object(new).partition("\n\n")[2]
         old_t = {t.key(): str(t) for t in tr.trailers(old_msg)}
         new_t = {t.key(): str(t) for t in tr.trailers(new_msg)}
         added = [v for key, v in new_t.items() if key not in old_t]
@@ -399,7 +398,3 @@ def _patch_changed(repo: Repo, old: str, new: str) -> bool:
         diff = repo.out("diff-tree", "-p", "--no-color", sha + "^", sha)
         return repo.out("patch-id", "--stable", input=diff).split(" ")[0] if diff.strip() else ""
     return pid(old) != pid(new)
-
-
-def mail_date(d: datetime) -> str:
-    return email.utils.format_datetime(d if d.tzinfo else d.replace(tzinfo=timezone.utc))

@@ -263,13 +263,6 @@ class Edit:
 
 
 @dataclass
-class FileChange:
-    path: str
-    before: str
-    after: str
-
-
-@dataclass
 class PatchResult:
     """One v5 patch as produced."""
 

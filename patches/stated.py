@@ -116,7 +116,7 @@ def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
                 if not any(re.search(rf"(?<![\w]){re.escape(old)}(?![\w])", q) for q in quoted):
                     continue
                 edited = [re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, q) for q in quoted]
-        changed = [(q, e) for q, e in zip(quoted, edited) if q != e]
+        changed = [(q, e) for q, e in zip(quoted, edited, strict=True) if q != e]
         if changed:
             return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
     return None
@@ -138,11 +138,11 @@ def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
     """EDIT made on other quoted lines ("Same applies here."): the same token replacements, when each
     maps onto QUOTED the same number of times."""
     pairs: list[tuple[str, str]] = []
-    for old, new in zip(edit.old, edit.lines):
+    for old, new in zip(edit.old, edit.lines, strict=False):
         a, b = _TOKEN.findall(old), _TOKEN.findall(new)
         if len(a) != len(b):
             return None
-        pairs += [(x, y) for x, y in zip(a, b) if x != y and (x, y) not in pairs]
+        pairs += [(x, y) for x, y in zip(a, b, strict=True) if x != y and (x, y) not in pairs]
     if not pairs or not edit.old:
         return None
     out = list(quoted)
@@ -151,20 +151,5 @@ def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
                 sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", o)) for o in edit.old):
             return None
         out = [re.sub(rf"(?<![\w]){re.escape(x)}(?![\w])", y, q) for q in out]
-    changed = [(q, e) for q, e in zip(quoted, out) if q != e]
+    changed = [(q, e) for q, e in zip(quoted, out, strict=True) if q != e]
     return StatedEdit([e for _, e in changed], [q for q, _ in changed], edit.words) if changed else None
-
-
-def as_substitutions(edit: StatedEdit) -> list[str]:
-    """A replacement as `s/old/new/` lines, one a changed token (`s/div_u64/div_s64/`, `s/u64/s64/`):
-    token by token, they compose with other changes to the same line; the whole new line when the
-    change is not token for token."""
-    out: list[str] = []
-    for old, new in zip(edit.old, edit.lines):
-        a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-        if len(a) != len(b):
-            return list(edit.lines)
-        for x, y in zip(a, b):
-            if x != y and f"s/{x}/{y}/" not in out:
-                out.append(f"s/{x}/{y}/")
-    return out or list(edit.lines)

@@ -11,9 +11,7 @@ Documentation/process/submitting-patches.rst and maintainer-tip.rst):
     Acked-by, Reviewed-by, Tested-by, and the author's Signed-off-by last.
 
 The order is configurable: pass ``order`` (a list of trailer names; names not
-in it keep their place after the listed ones), or set ``git config
-respin.trailerOrder "Fixes,Reported-by,..."`` and read it with
-``order_from_config``.  Nobody's ``Signed-off-by`` is ever added except the
+in it keep their place after the listed ones).  Nobody's ``Signed-off-by`` is ever added except the
 author's own, and no trailer appears twice.
 """
 from __future__ import annotations
@@ -200,12 +198,6 @@ def new_message(old: str, add: list[str], drop_reviews: bool = False, order: lis
                 author: Person | None = None) -> str:
     """The new commit message: OLD's trailer block with ADD merged in (see ``compose``)."""
     return compose(old, add, drop_reviews, order, author).message
-
-
-def order_from_config(value: str | None) -> list[str]:
-    """An order from a comma/space separated list (``git config respin.trailerOrder``); default if empty."""
-    names = [canonical_name(n) for n in re.split(r"[,\s]+", value or "") if n]
-    return names or list(DEFAULT_ORDER)
 
 
 def first_name(person: Person | str) -> str:

@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, find_job, get_services, listing,
-                      new_session, out_dir, require_csrf, require_login)
+from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, find_job, get_services,
+                      get_settings, listing, new_session, out_dir, require_csrf, require_login)
 from app.jobs import JobStatus, STAGES
+from app.settings import Settings
 from app.submit import Submission, SubmitError, Upload, create_job, resubmission
 
 HERE = Path(__file__).resolve().parent.parent
@@ -103,15 +104,15 @@ def login_page(request: Request):
 
 
 @router.post("/login")
-def login(request: Request, services: Annotated[Services, Depends(get_services)],
+def login(request: Request, settings: Annotated[Settings, Depends(get_settings)],
           token: Annotated[str, Form()] = ""):
     token = token.strip()
-    if not services.settings.api_token:
+    if not settings.api_token:
         return RedirectResponse("/", status_code=303)
-    if not token_ok_value(token, services.settings.api_token):
+    if not token_ok_value(token, settings.api_token):
         return render_login(request, "That token is not the one this service was started with.")
     r = RedirectResponse("/", status_code=303)
-    r.set_cookie(SESSION_COOKIE, new_session(services.settings.api_token), max_age=SESSION_SECONDS,
+    r.set_cookie(SESSION_COOKIE, new_session(settings.api_token), max_age=SESSION_SECONDS,
                  httponly=True, samesite="strict", secure=https(request))
     return r
 
