@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from patches.ctext import Function, mask, norm, tokens
+from patches.ctext import KEYWORDS, Function, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -134,11 +134,11 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
         if tag != "replace":
             continue
         # the names of both sides in order (`sz` for `count > 0`: the rest is another change)
-        xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in E.C_KEYWORDS]
-        ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in E.C_KEYWORDS]
+        xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
+        ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
         for x, y in zip(xs, ys):
             if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
-                    and x not in E.C_KEYWORDS and y not in E.C_KEYWORDS:
+                    and x not in KEYWORDS and y not in KEYWORDS:
                 if out.get(y, x) != x or back.get(x, y) != y:
                     return {}
                 out[y], back[x] = x, y
@@ -272,7 +272,7 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     out = []
     for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
         name = m.group(2)
-        if m.group(1) or m.group(3) or name in E.C_KEYWORDS or name.isupper() or name in known \
+        if m.group(1) or m.group(3) or name in KEYWORDS or name.isupper() or name in known \
                 or name in declared or re.search(rf"\b{re.escape(name)}\b", outside):
             continue
         if name not in out:

@@ -107,9 +107,7 @@ class CommentBlock(Recipe):
         desc = "Delete a comment block" if not te.new else "Reword a comment block"
         why = plan.params.get("why")
         notes = [str(why)] if why else None
-        # the rule below only finds the function: running it alone changes nothing, the edit is the text
-        return (R.text_edit_header(f"{desc} in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        return R.text_edit_rule(f"{desc} in {fn}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
         te = T.TextEdit("", str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]

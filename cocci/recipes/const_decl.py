@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cocci import render as R
-from patches.ctext import function_named, mask
+from patches.ctext import KEYWORDS, function_named, mask
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -24,7 +24,7 @@ def parse_decl(code: str) -> dict[str, str] | None:
     m = _DECL.match(mask(code))
     if not m or m.group("type").split()[0] in ("return", "goto", "const", "static", "else"):
         return None
-    if m.group("type") in E.C_KEYWORDS - {"bool", "char", "int", "long", "short", "unsigned", "signed"}:
+    if m.group("type") in KEYWORDS - {"bool", "char", "int", "long", "short", "unsigned", "signed"}:
         return None
     return {"type": " ".join(m.group("type").split()), "pointer": "*" in m.group("stars"),
             "name": m.group("name"), "init": bool(m.group("init"))}  # type: ignore[dict-item]

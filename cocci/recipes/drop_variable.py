@@ -14,282 +14,19 @@ suggestion is manual.
 """
 from __future__ import annotations
 
-import bisect
-
 import re
-from dataclasses import dataclass
 
-from patches import ctext
+from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches import ctext
+from patches.ctext import (block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
+                           occurrences, passed, read_names, writes)
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(drop|remove|no need|not needed|unneeded|unnecessary|get rid of|superfluous|"
                     r"pointless|useless|redundant)\b", re.I)
-_KEYWORDS = {"return", "goto", "if", "else", "for", "while", "do", "switch", "case", "sizeof",
-             "break", "continue", "default", "typeof"}
-_TYPE_WORDS = {"const", "volatile", "static", "unsigned", "signed", "struct", "union", "enum",
-               "int", "long", "short", "char", "bool", "void", "float", "double"}
-_DECL = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\s+|\*\s*)*?[A-Za-z_]\w*[\s*]+)(?P<name>[A-Za-z_]\w*)"
-                   r"\s*(?:=\s*(?P<init>.*))?;$", re.S)
 _ASSIGN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=(?!=)\s*(?P<value>.*);$", re.S)
 _ASSERT = re.compile(r"\b(?:VM_)?(?:WARN|BUG)_ON(?:_ONCE)?\s*\(")
-
-
-# ---- small C helpers shared by the structural recipes ----
-
-@dataclass(frozen=True)
-class Stmt:
-    """One top-level statement or declaration of a block: its text span in the file."""
-
-    start: int      # offset of its first character
-    end: int        # offset just after its last character (';' or '}')
-    text: str
-
-
-def function_span(text: str, name: str) -> tuple[int, int, int] | None:
-    """(offset of the header's first char, offset of '{', offset just after '}') of function NAME."""
-    f = ctext.function_named(text, name)
-    if f is None:
-        return None
-    offs = line_offsets(text)
-    start = offs[f.start - 1]
-    m = ctext.mask(text)
-    # the header area may begin with preprocessor lines (a #define right above the function)
-    while True:
-        line_end = m.find("\n", start)
-        line = m[start:line_end]
-        if line_end < 0 or not (line.strip() == "" or line.lstrip().startswith("#")):
-            break
-        start = line_end + 1
-    brace = m.index("{", offs[f.body_start - 1])
-    close = matching(m, brace)
-    return start, brace, close + 1
-
-
-def line_offsets(text: str) -> list[int]:
-    """Offsets at which the lines of TEXT start."""
-    offs = [0]
-    for i, c in enumerate(text):
-        if c == "\n":
-            offs.append(i + 1)
-    return offs
-
-
-def line_at(offs: list[int], off: int) -> int:
-    """The 1-based line holding offset OFF, given the line_offsets() of the text."""
-    return bisect.bisect_right(offs, off)
-
-
-def matching(masked: str, i: int) -> int:
-    """Offset of the bracket closing the one at I (in masked text)."""
-    pairs = {"{": "}", "(": ")", "[": "]"}
-    stack = []
-    for j in range(i, len(masked)):
-        c = masked[j]
-        if c in pairs:
-            stack.append(pairs[c])
-        elif c in ")]}":
-            if not stack or stack.pop() != c:
-                return j
-            if not stack:
-                return j
-    return len(masked) - 1
-
-
-def block_items(text: str, open_brace: int) -> list[Stmt]:
-    """The top-level items (declarations, statements) of the block opened at OPEN_BRACE."""
-    m = ctext.mask(text)
-    close = matching(m, open_brace)
-    items: list[Stmt] = []
-    i = open_brace + 1
-    while i < close:
-        while i < close and m[i].isspace():
-            i += 1
-        if i >= close:
-            break
-        j = _item_end(m, i, close)
-        items.append(Stmt(i, j, text[i:j]))
-        i = j
-    return items
-
-
-def _item_end(m: str, i: int, limit: int) -> int:
-    """End of the statement starting at I (masked text)."""
-    word = re.match(r"[A-Za-z_]\w*", m[i:limit])
-    w = word.group(0) if word else ""
-    if w in ("if", "for", "while", "switch"):
-        p = m.index("(", i)
-        j = _skip_ws(m, matching(m, p) + 1, limit)
-        end = _item_end(m, j, limit)
-        if w == "if":
-            k = _skip_ws(m, end, limit)
-            if m.startswith("else", k) and not re.match(r"\w", m[k + 4:k + 5]):
-                end = _item_end(m, _skip_ws(m, k + 4, limit), limit)
-        return end
-    if w == "do":
-        end = _item_end(m, _skip_ws(m, i + 2, limit), limit)
-        return m.index(";", end) + 1
-    if w == "else":
-        return _item_end(m, _skip_ws(m, i + 4, limit), limit)
-    if m[i] == "{":
-        return matching(m, i) + 1
-    label = re.match(r"[A-Za-z_]\w*\s*:(?!:)", m[i:limit])
-    if label and w not in ("default",) and not m[i:limit].startswith("case"):
-        return i + label.end()
-    j = i
-    while j < limit:
-        c = m[j]
-        if c in "({[":
-            j = matching(m, j) + 1
-            continue
-        if c == ";":
-            return j + 1
-        j += 1
-    return limit
-
-
-def _skip_ws(m: str, i: int, limit: int) -> int:
-    while i < limit and m[i].isspace():
-        i += 1
-    return i
-
-
-def is_declaration(stmt: str) -> bool:
-    s = ctext.mask(stmt).strip()
-    if re.match(r"(DEFINE|DECLARE)_\w+\s*\(", s):
-        return True
-    m = _DECL.match(s)
-    if not m:
-        return False
-    words = re.findall(r"[A-Za-z_]\w*", m.group("type"))
-    return bool(words) and words[0] not in _KEYWORDS
-
-
-def decl_parts(stmt: str) -> tuple[str, str, str | None] | None:
-    """(type, name, initializer or None) of a single-declarator declaration."""
-    s = stmt.strip()
-    m = _DECL.match(s)
-    if not m:
-        return None
-    init = m.group("init")
-    if init is None and "," in ctext.mask(s):
-        return None
-    if init is not None and _top_level_comma(init):
-        return None
-    return " ".join(m.group("type").split()).replace("* ", "*").strip(), m.group("name"), \
-        (init.strip() if init is not None else None)
-
-
-def _top_level_comma(expr: str) -> bool:
-    depth = 0
-    for c in ctext.mask(expr):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            return True
-    return False
-
-
-def ident_re(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.>]|->)\b{re.escape(name)}\b(?!\s*:(?!:))")
-
-
-def occurrences(masked: str, name: str, start: int, end: int) -> list[int]:
-    """Offsets of identifier NAME in MASKED[start:end] (not as a member after . or ->)."""
-    out = []
-    for m in re.finditer(rf"\b{re.escape(name)}\b", masked[start:end]):
-        k = start + m.start()
-        before = masked[:k].rstrip()
-        if before.endswith(".") or before.endswith("->"):
-            continue
-        out.append(k)
-    return out
-
-
-def writes(masked: str, name: str, start: int, end: int) -> list[int]:
-    """Offsets in [start, end) where NAME is assigned, incremented, or has its address taken."""
-    out = []
-    for k in occurrences(masked, name, start, end):
-        after = masked[k + len(name):end]
-        before = masked[start:k].rstrip()
-        if re.match(r"\s*(=(?!=)|\+=|-=|\*=|/=|%=|&=|\|=|\^=|<<=|>>=|\+\+|--)", after):
-            out.append(k)
-        elif before.endswith("++") or before.endswith("--"):
-            out.append(k)
-        elif before.endswith("&") and not re.search(r"(&&|[\w)\]]\s*&)$", before):
-            out.append(k)
-    return out
-
-
-def passed(masked: str, name: str, start: int, end: int) -> bool:
-    """True when NAME is passed to a call (as an argument) in [start, end): the callee may change
-    what it points to."""
-    for k in occurrences(masked, name, start, end):
-        before = masked[start:k].rstrip()
-        after = masked[k + len(name):end].lstrip()
-        if (before.endswith("(") or before.endswith(",")) and after[:1] in (",", ")"):
-            return True
-    return False
-
-
-def read_names(expr: str) -> list[str]:
-    """Identifiers EXPR reads (not called functions, not members, not macros-constants in caps)."""
-    m = ctext.mask(expr)
-    names = []
-    for t in re.finditer(r"[A-Za-z_]\w*", m):
-        w = t.group(0)
-        rest = m[t.end():].lstrip()
-        before = m[:t.start()].rstrip()
-        if rest.startswith("(") or w in _KEYWORDS or w in _TYPE_WORDS:
-            continue
-        if before.endswith(".") or before.endswith("->"):
-            continue
-        if w not in names:
-            names.append(w)
-    return names
-
-
-def needs_parens(expr: str) -> bool:
-    """True when EXPR is not a primary/postfix expression (identifier, call, member, literal)."""
-    m = ctext.mask(expr).strip()
-    if re.fullmatch(r"[A-Za-z_]\w*|\d+\w*|0[xX][0-9a-fA-F]+\w*", m):
-        return False
-    depth = 0
-    for i, c in enumerate(m):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif depth == 0 and not (c.isalnum() or c in "_." or c.isspace()) and not m.startswith("->", i) \
-                and not m[i - 1:i + 1] == "->":
-            return True
-    return False
-
-
-def quote_header(title: str, s: Suggestion, notes: list[str], confidence: str = "High") -> str:
-    """The header of a generated rule, in the style of the kernel's scripts/coccinelle/*.cocci."""
-    lines = [f"/// {title}", "///"]
-    lines += [f"//# {n}" for n in notes]
-    who = str(s.reviewer) if s.reviewer else "the reviewer"
-    lines.append(f"//# Review comment by {who}:")
-    for q in s.quoted or s.anchor.code:
-        lines.append(f"//#   > {q}")
-    for c in s.comment.splitlines():
-        lines.append(f"//#   {c}".rstrip())
-    if s.response_text:
-        lines.append("//# Answer:")
-        for c in s.response_text.splitlines()[:6]:
-            lines.append(f"//#   {c}".rstrip())
-    lines += ["//", f"// Confidence: {confidence}", "// Comments: generated by respin from the review",
-              "// Options: --no-includes --include-headers", ""]
-    return "\n".join(lines)
-
-
-def smpl_code(code: str, indent: str = "") -> str:
-    """CODE (C text, possibly several lines) as SmPL context lines (leading space column)."""
-    return "\n".join(" " + indent + ln.strip() if ln.strip() else "" for ln in code.splitlines())
 
 
 # ---- the recipe ----
@@ -357,7 +94,7 @@ class DropVariable(Recipe):
         if simple:
             notes.append(f"Uses after a change of what the value reads get {simple}, which an")
             notes.append(f"assertion in {fn}() establishes as equal to {var}.")
-        out = [quote_header(f"Drop the {var} variable in {fn}()", s, notes)]
+        out = [R.header(f"Drop the {var} variable in {fn}()", s, notes)]
         sym = f"symbol {var};\n"
         # 1. the assignment goes (before the uses are rewritten, so that it is still recognised)
         if p.get("assigned"):
@@ -395,25 +132,13 @@ class DropVariable(Recipe):
             return f"{var} is still used in {fn}()"
         return ""
 
+    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+        """True when CURRENT already has no trace of the variable (a second comment about it)."""
+        return self.verify(s, plan, current, current) == ""
+
 
 def _paren(expr: str) -> str:
     return f"({expr})" if needs_parens(expr) else expr
-
-
-def _minus(code: str) -> str:
-    return "\n".join("- " + ln.strip() for ln in code.splitlines() if ln.strip())
-
-
-def _plus(code: str) -> str:
-    return "\n".join("+ " + ln.strip() for ln in code.splitlines() if ln.strip())
-
-
-def _replace_ident(code: str, name: str, new: str) -> str:
-    m = ctext.mask(code)
-    ks = occurrences(m, name, 0, len(m))
-    for k in reversed(ks):
-        code = code[:k] + new + code[k + len(name):]
-    return code
 
 
 def analyse(text: str, function: str, var: str) -> dict[str, object]:
@@ -501,7 +226,7 @@ def _assertions(text: str, m: str, start: int, end: int) -> list[tuple[int, str,
     out = []
     for a in _ASSERT.finditer(m, start, end):
         p = a.end() - 1
-        q = matching(m, p)
+        q = closing(m, p)
         inner = text[p + 1:q]
         mi = ctext.mask(inner)
         depth = 0
@@ -550,10 +275,6 @@ def _join(toks: list[str]) -> str:
         else:
             s += " " + t
     return s
-
-    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
-        """True when CURRENT already has no trace of the variable (a second comment about it)."""
-        return self.verify(s, plan, current, current) == ""
 
 
 RECIPE = DropVariable()

@@ -38,13 +38,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches import ctext
-from cocci.recipes import _evidence as E
-from cocci.recipes._calls import split_args
+from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
-from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
-                                         matching, needs_parens, occurrences, quote_header, read_names,
-                                         writes)
+from cocci.recipes import _evidence as E
+from patches import ctext
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
+                           occurrences, read_names, split_args, writes)
 from patches.model import Suggestion
 
 _INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]?code\w*|inline\w*|"
@@ -75,7 +74,7 @@ def _header_params(text: str, span: tuple[int, int, int]) -> tuple[str, list[tup
     head = text[span[0]:span[1]]
     mh = ctext.mask(head)
     p = mh.index("(")
-    q = matching(mh, p)
+    q = closing(mh, p)
     params = []
     for part in _split_args(head[p + 1:q]):
         if part in ("void", ""):
@@ -162,14 +161,14 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                      "(x = helper(...); return helper(...); helper(...);)")
     mi = ctext.mask(item.text)
     p = mi.index("(", mi.index(helper))
-    args = _split_args(item.text[p + 1:matching(mi, p)])
+    args = _split_args(item.text[p + 1:closing(mi, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
 
     # the caller's names
     cdecls = [it for it in citems if is_declaration(it.text) and it.end <= item.start]
     cparams = dict((n, t) for t, n in _header_params(text, cspan)[1])
-    clocals: dict[str, tuple[str, str | None, Stmt]] = {}
+    clocals: dict[str, tuple[str, str | None, Item]] = {}
     for it in cdecls:
         dp = decl_parts(it.text)
         if dp:
@@ -311,7 +310,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                 merge=merge, decls=decls)
 
 
-def _call_form(item: Stmt | None, helper: str) -> tuple[str, str | None]:
+def _call_form(item: Item | None, helper: str) -> tuple[str, str | None]:
     if item is None:
         return "", None
     s = " ".join(ctext.mask(item.text).split())
@@ -438,7 +437,7 @@ def expression_fold(text: str, helper: str) -> ExprFold:
     if cfun is None:
         raise Manual(f"the call of {helper}() is not inside a function")
     p = m.index("(", calls[0])
-    args = _split_args(text[p + 1:matching(m, p)])
+    args = _split_args(text[p + 1:closing(m, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
     for a in args:
@@ -519,7 +518,7 @@ class InlineHelper(Recipe):
         notes = [f"{f.helper}() has a single caller, {f.caller}(): its body replaces the call,",
                  "parameters become the arguments, returns become the caller's flow, and its locals",
                  "join the caller's declarations.  The helper's definition goes."]
-        out = [quote_header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
+        out = [R.header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {f.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
         out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n <...\n"
                    f"- {f.call}\n" + _smpl_lines("\n".join(f.replacement), "+") + "\n ...>\n }\n")
@@ -542,7 +541,7 @@ class InlineHelper(Recipe):
         for name, meta in zip(ef.params, metas):
             expr = _rename(expr, name, meta)
         decl = f"expression {', '.join(metas)};\n" if metas else ""
-        out = [quote_header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
+        out = [R.header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {ef.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
         out.append(f"@call depends on helper@\nidentifier fn = {ef.caller};\n{decl}@@\n\n fn(...) {{\n <...\n"
                    f"- {ef.helper}({', '.join(metas)})\n+ {expr}\n ...>\n }}\n")

@@ -149,7 +149,7 @@ class ListEntry(Recipe):
                           list(plan.params["new"]), plan.summary, line=int(plan.params["line"]))  # type: ignore[arg-type]
 
     def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        return (R.text_edit_header(plan.summary, s) + T.describe(self.text_edit(s, plan, ctx)))
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
         te = T.TextEdit("", "", list(plan.params["old"]), list(plan.params["new"]))  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, function_named, functions, mask, tokens
+from patches.ctext import KEYWORDS, Function, function_named, functions, mask, tokens
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -473,7 +473,7 @@ class RenameIdent(Recipe):
 
     def _target(self, old: str, new: str, what: str, tag: str, ask: Ask, s: Suggestion, ctx: CodeContext,
                 fn: Function | None) -> Target:
-        if not re.fullmatch(_ID, new) or new in E.C_KEYWORDS:
+        if not re.fullmatch(_ID, new) or new in KEYWORDS:
             raise Manual(f"{new} is not a C identifier")
         if what == "local":
             if fn is None:
