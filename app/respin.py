@@ -20,6 +20,7 @@ from typing import Callable
 
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
 from patches.ctext import norm
+from patches.diffs import added_lines
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
@@ -247,7 +248,8 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.params.get("excluded"):
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
+        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch),
+                                 only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
                                           trusted=req.trusted_rules) if req.rules else []
@@ -301,7 +303,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     messages = {}
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
-        add = [t for t in wanted.get(p.number, []) if not (substantial and t.startswith(REVIEW_TAGS))]
+        add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.out("log", "-1", "--format=%B", p.commit)
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
@@ -347,7 +349,6 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     return result
 
 
-REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
 SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
 
 
@@ -367,8 +368,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             if s.status == Status.APPLIED and s.kind in propagate.KINDS and (s.id, s.kind) in main]
     if not todo:
         return []
-    added = {p.number: propagate.added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0",
-                                                      f"{p.commit}^", p.commit)) for p in series.patches}
+    added = {p.number: added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0", f"{p.commit}^", p.commit))
+             for p in series.patches}
     asked = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from patches.ctext import norm
+from patches.diffs import added_lines
 from patches.git import GitError, Repo
 from patches.subject import title_key
 
@@ -55,15 +56,9 @@ def commits_in_range(repo: Repo, series_range: str) -> list[TreeCommit]:
     return commits
 
 
-def added_lines(diff: str) -> list[str]:
+def _added(diff: str) -> list[str]:
     """Normalized lines a unified diff adds (blank ones left out)."""
-    out = []
-    for ln in diff.split("\n"):
-        if ln.startswith("+") and not ln.startswith("+++"):
-            n = norm(ln[1:])
-            if n:
-                out.append(n)
-    return out
+    return [n for lines in added_lines(diff).values() for text in lines.values() if (n := norm(text))]
 
 
 def commit_diff(repo: Repo, sha: str) -> str:
@@ -72,10 +67,10 @@ def commit_diff(repo: Repo, sha: str) -> str:
 
 def content_score(mail_diff: str, repo: Repo, sha: str) -> float:
     """How much of what the mail's diff adds the commit adds too (0..1); 1.0 when the mail has no diff."""
-    mail = added_lines(mail_diff)
+    mail = _added(mail_diff)
     if not mail:
         return 1.0
-    tree = set(added_lines(commit_diff(repo, sha)))
+    tree = set(_added(commit_diff(repo, sha)))
     return sum(1 for ln in mail if ln in tree) / len(mail)
 
 
