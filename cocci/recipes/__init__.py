@@ -27,6 +27,3 @@ def _discover() -> list[Recipe]:
 
 CATALOGUE: list[Recipe] = _discover()
 
-
-def by_kind(kind: str) -> Recipe | None:
-    return next((r for r in CATALOGUE if r.kind == kind), None)

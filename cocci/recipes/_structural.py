@@ -174,10 +174,6 @@ def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
     return out
 
 
-def same_code(a: str, b: str) -> bool:
-    return norm(a) == norm(b)
-
-
 class ExpectedEdit(Recipe):
     """A recipe whose rule must give exactly the text ``expected()`` computes from the file before it:
     verified token by token, so that a rule that did more (or other) than the one edit is rolled back."""

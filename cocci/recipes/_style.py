@@ -103,13 +103,6 @@ def _continues(m: list[str], n: int, hi: int) -> bool:
         not m[n].strip().startswith(("*/", "//"))
 
 
-def unit_at(text: str, fn: Function, line: int) -> tuple[int, int]:
-    for a, b in units(text, fn.body_start + 1, fn.end - 1):
-        if a <= line <= b:
-            return a, b
-    return line, line
-
-
 def unit_code(text: str, a: int, b: int) -> str:
     return norm(mask("\n".join(text.splitlines()[a - 1:b])))
 

@@ -49,7 +49,7 @@ class ConstDecl(Recipe):
                 chosen = decls
             else:
                 chosen = [decls[-1]]
-        for st, d in chosen:
+        for _, d in chosen:
             if d["pointer"]:
                 raise Manual(f"{d['name']} is a pointer: const data or a const pointer? Left to the author")
             if not d["init"]:

@@ -132,10 +132,6 @@ class DropVariable(Recipe):
             return f"{var} is still used in {fn}()"
         return ""
 
-    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
-        """True when CURRENT already has no trace of the variable (a second comment about it)."""
-        return self.verify(s, plan, current, current) == ""
-
 
 def _paren(expr: str) -> str:
     return f"({expr})" if needs_parens(expr) else expr

@@ -6,8 +6,7 @@ or merge it.  (Rules only run for suggestions the author accepted.)
 
 The merged function is computed here, from the file's text as it is when the rule runs (this
 recipe runs last, after every other rule changed the two functions): ``render`` works on
-``ctx.text``, and ``refresh(plan, current_text)`` recomputes a plan on newer text.  The
-generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
+``ctx.text``.  The generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
 rule ``call`` replaces the call statement by the helper's body (parameters substituted, returns
 turned into the caller's flow), rules ``merge``/``decls`` merge the declarations at the top of
 the caller.  It does not depend on line numbers.
@@ -121,11 +120,7 @@ def _subst_param(code: str, name: str, arg: str) -> str:
     return _sub(code, edits)
 
 
-def _reindent(code: str, delta: str) -> str:
-    return code
-
-
-def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
+def fold(text: str, helper: str) -> Fold:
     """The merged function's pieces, or Manual(why)."""
     m = ctext.mask(text)
     hspan = function_span(text, helper)
@@ -208,7 +203,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     nested = set(re.findall(r"(?:struct\s+\w+|\b\w+_t|\bint|\blong|\bbool|\bchar)\s*\**\s*([A-Za-z_]\w*)\s*[;=\[]",
                             ctext.mask(body)))
     captured = [c for c in captured if c not in nested and c in read_names(body)]
-    for (ptype, pname), arg in zip(params, args):
+    for (_, pname), arg in zip(params, args, strict=True):
         if writes(ctext.mask(body), pname, 0, len(body)) or any(
                 init and writes(ctext.mask(init), pname, 0, len(init)) for _, _, init in hdecls):
             if not re.fullmatch(r"&\s*[A-Za-z_]\w*", arg) or "&" + pname in body:
@@ -218,7 +213,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
         raise Manual(f"{helper}() uses {captured[0]}, which is a different variable in {caller}()")
 
     def substitute(code: str) -> str:
-        for (ptype, pname), arg in zip(params, args):
+        for (_, pname), arg in zip(params, args, strict=True):
             if arg == pname:
                 continue
             code = _subst_param(code, pname, arg)
@@ -226,7 +221,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
 
     body = substitute(body)
     hdecls = [(t, n, substitute(i) if i is not None else None) for t, n, i in hdecls]
-    for t, n, _ in hdecls:
+    for _, n, _ in hdecls:
         if n in {a.lstrip("&").strip() for a in args} and n not in cnames:
             raise Manual(f"the helper's local {n} hides the caller's argument {n}")
 
@@ -499,17 +494,6 @@ class InlineHelper(Recipe):
                     params={"helper": helper, "caller": f.caller},
                     summary=f"Fold {helper}() into {f.caller}()")
 
-    def refresh(self, plan: Plan, current_text: str) -> Plan:
-        """PLAN recomputed on CURRENT_TEXT (the file after the earlier rules ran); Manual when the
-        fold is no longer possible there."""
-        if plan.params.get("mode") == "expression":
-            ef = expression_fold(current_text, str(plan.params["helper"]))
-            return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
-                        params={**plan.params, "caller": ef.caller, "text": current_text}, summary=plan.summary)
-        f = fold(current_text, str(plan.params["helper"]))
-        return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
-                    params={**plan.params, "caller": f.caller, "text": current_text}, summary=plan.summary)
-
     def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
         text = str(plan.params.get("text") or ctx.text)
         if plan.params.get("mode") == "expression":
@@ -538,7 +522,7 @@ class InlineHelper(Recipe):
                  "so nothing runs twice and no parentheses are needed).  The helper's definition goes."]
         metas = [f"E{i}" for i in range(len(ef.params))]
         expr = ef.expr
-        for name, meta in zip(ef.params, metas):
+        for name, meta in zip(ef.params, metas, strict=True):
             expr = _rename(expr, name, meta)
         decl = f"expression {', '.join(metas)};\n" if metas else ""
         out = [R.header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]

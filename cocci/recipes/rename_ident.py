@@ -154,10 +154,6 @@ class Target:
     functions: tuple[str, ...] = ()   # for a local: the functions it is renamed in
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\b[A-Za-z_]\w*\b", mask(text)))
-
-
 def _has_word(text: str, name: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", mask(text)) is not None
 
