@@ -17,13 +17,14 @@ from patches.ctext.functions import Function, function_at, function_named, funct
 from patches.ctext.lex import (CONSTANTS, KEYWORDS, STATEMENT_KEYWORDS, TYPE_KEYWORDS, Span, closing, line_at,
                                line_of, line_offsets, mask, norm, offset_of_line, split_args, split_commas,
                                split_top, token_spans, tokens, trimmed)
-from patches.ctext.names import (Declaration, decl_parts, declaration, declared_names, is_declaration,
-                                 needs_parens, occurrences, passed, read_names, writes)
+from patches.ctext.names import (Declaration, begins_declaration, decl_parts, declaration, declared_names,
+                                 is_declaration, needs_parens, occurrences, passed, read_names, writes)
 
 __all__ = [
     "CONSTANTS", "KEYWORDS", "STATEMENT_KEYWORDS", "TYPE_KEYWORDS",
     "Call", "Declaration", "Function", "Item", "Span", "Stmt",
-    "all_statements", "block_items", "calls", "closing", "decl_parts", "declaration", "declared_names",
+    "all_statements", "begins_declaration", "block_items", "calls", "closing", "decl_parts", "declaration",
+    "declared_names",
     "function_at", "function_named", "function_span", "functions", "is_declaration", "item_end",
     "line_at", "line_groups", "line_of", "line_offsets", "mask", "needs_parens", "norm", "occurrences",
     "offset_of_line", "passed", "read_names", "skip_blanks", "split_args", "split_commas", "split_top",

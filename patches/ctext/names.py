@@ -12,8 +12,10 @@ from patches.ctext.lex import KEYWORDS, STATEMENT_KEYWORDS, mask, split_commas
 
 # type words (qualifiers, `struct x`, pointer stars), the declarator's name, array bounds, then an
 # initializer or further declarators
-_DECL = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\s+|\*\s*)*?[A-Za-z_]\w*[\s*]+)(?P<name>[A-Za-z_]\w*)\s*"
-                   r"(?P<array>(?:\[[^\]]*\]\s*)*)(?:=\s*(?P<init>.*)|(?P<more>,.*))?;$", re.S)
+_TYPE = r"(?P<type>(?:[A-Za-z_]\w*\s+|\*\s*)*?[A-Za-z_]\w*[\s*]+)(?P<name>[A-Za-z_]\w*)\s*"
+_DECL = re.compile(r"^" + _TYPE + r"(?P<array>(?:\[[^\]]*\]\s*)*)(?:=\s*(?P<init>.*)|(?P<more>,.*))?;$", re.S)
+# the first line of a declaration that may go on over the next lines
+_DECL_START = re.compile(r"^" + _TYPE + r"(?:=|;|\[|,)")
 _DECLARATOR = re.compile(r"^[\s*]*(?P<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*(?:=.*)?$", re.S)
 _DEFINE = re.compile(r"(DEFINE|DECLARE)_\w+\s*\(")
 
@@ -38,11 +40,11 @@ class Declaration:
         return re.findall(r"[A-Za-z_]\w*", self.type)
 
 
-def _match(stmt: str) -> tuple[re.Match[str], int] | None:
+def _match(stmt: str, pattern: re.Pattern[str] = _DECL) -> tuple[re.Match[str], int] | None:
     """The declaration match of STMT's masked text (stripped), with the offset it starts at in STMT."""
     m = mask(stmt)
     lead = len(m) - len(m.lstrip())
-    dm = _DECL.match(m.strip())
+    dm = pattern.match(m.strip())
     if not dm:
         return None
     words = re.findall(r"[A-Za-z_]\w*", dm.group("type"))
@@ -71,6 +73,11 @@ def is_declaration(stmt: str) -> bool:
     if _DEFINE.match(mask(stmt).strip()):
         return True
     return declaration(stmt) is not None
+
+
+def begins_declaration(line: str) -> bool:
+    """Whether LINE starts a declaration (`struct foo *p = bar(a,` counts: the rest may follow)."""
+    return _match(line, _DECL_START) is not None
 
 
 def decl_parts(stmt: str) -> tuple[str, str, str | None] | None:
