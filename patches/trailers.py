@@ -157,18 +157,18 @@ def compose(old: str, add: list[str], drop_reviews: bool = False, order: list[st
         kept.append(t)
     seen = {t.key() for t in kept if isinstance(t, TrailerLine)}
     for raw in add:
-        t = parse_line(raw)
-        if t is None:
+        line = parse_line(raw)
+        if line is None:
             result.refused.append(raw)
             continue
-        if t.name == "Signed-off-by" and not _same_person(t, author):
-            result.refused.append(str(t))
+        if line.name == "Signed-off-by" and not _same_person(line, author):
+            result.refused.append(str(line))
             continue
-        if t.key() in seen:
+        if line.key() in seen:
             continue
-        seen.add(t.key())
-        kept.append(t)
-        result.added.append(str(t))
+        seen.add(line.key())
+        kept.append(line)
+        result.added.append(str(line))
     result.message = _assemble(body, kept, order, author)
     return result
 

@@ -55,8 +55,9 @@ class OneLineDeclaration(Recipe):
         if not mine:
             return None
         decl = mine[0]
-        d = declaration(decl.code)
-        if d is None or d.name != name or d.init is not None or not d.single or d.array or "static" in d.words:
+        read = declaration(decl.code)
+        if read is None or read.name != name or read.init is not None or not read.single or read.array \
+                or "static" in read.words:
             raise Manual(f"{name} is declared with an initializer or with other names: "
                          "joining them is left to the author")
         value = assign.code.strip()[assign.code.strip().index("=") + 1:].rstrip().rstrip(";").strip()
