@@ -136,7 +136,7 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
         # the names of both sides in order (`sz` for `count > 0`: the rest is another change)
         xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
         ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=False):
             if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
                     and x not in KEYWORDS and y not in KEYWORDS:
                 if out.get(y, x) != x or back.get(x, y) != y:
@@ -155,7 +155,7 @@ def rename_back(code: list[str], renames: dict[str, str]) -> list[str]:
     out = []
     for ln in code:
         masked = mask(ln)
-        out.append(rx.sub(lambda m: renames[m.group(1)] if masked[m.start():m.end()] == m.group(0)
+        out.append(rx.sub(lambda m, masked=masked: renames[m.group(1)] if masked[m.start():m.end()] == m.group(0)
                           else m.group(0), ln))
     return out
 
@@ -232,7 +232,7 @@ def indent_written(written: list[str], code: list[str], indent: str) -> list[str
         return None
     base = cols[0]
     out = []
-    for w, c in zip(written, cols):
+    for w, c in zip(written, cols, strict=False):
         rel = max(c - base, 0)
         out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
     return out

@@ -75,7 +75,8 @@ def _parts(code: str) -> set[str]:
 def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> E.Stmt:
     """The statement the asked-for comment goes above: the quoted one nearest to the review comment (a
     whole `if`, not its body), or, when that one names nothing (`break;`), the next one if it holds
-    what the review names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case` label goes with the statement it introduces."""
+    what the review names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case`
+    label goes with the statement it introduces."""
     stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
     starts = [st for st in stmts if first <= st.start <= last]
     outer = [st for st in starts if not any(o is not st and o.start <= st.start and st.end <= o.end

@@ -80,7 +80,7 @@ def learn(files: dict[str, str], base: dict[str, str]) -> list[Conversion]:
         for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
             if tag != "replace" or i2 - i1 != j2 - j1:
                 continue
-            for x, y in zip(a[i1:i2], b[j1:j2]):
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 conv = pair_conversion(x, y)
                 if conv is None:
                     continue

@@ -19,7 +19,7 @@ import re
 from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from patches import ctext
-from patches.ctext import (block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
                            occurrences, passed, read_names, writes)
 from patches.model import Suggestion
 
@@ -147,18 +147,37 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
     occ = occurrences(m, var, brace, end)
     if not occ:
         raise Manual(f"{var} does not occur in {function}()")
-    # the declaration
+    ditem, init = _declared(text, brace, var, function)
+    value, vstart, vend = _the_value(text, m, var, function, init, ditem.end, writes(m, var, brace, end))
+    uses = [k for k in occ if not ditem.start <= k < ditem.end and not vstart <= k < vend]
+    if any(k < vstart for k in uses):
+        raise Manual(f"{var} is used before it is assigned in {function}()")
+    reads = read_names(value)
+    if var in reads:
+        raise Manual(f"the value of {var} reads {var} itself")
+    simple = _simpler(var, value, _assertions(text, m, vend, end), reads, m, vend, end)
+    value_stmts = _value_statements(text, m, var, function, value, reads, vend, uses, simple)
+    return {"value": value, "simple": simple, "assigned": init is None, "value_stmts": value_stmts,
+            "uses": len(uses)}
+
+
+def _declared(text: str, brace: int, var: str, function: str) -> tuple[Item, str | None]:
+    """The declaration of VAR at the top of the block opened at BRACE, and its initializer (or None)."""
     decl = None
     for it in block_items(text, brace):
         if is_declaration(it.text):
             p = decl_parts(it.text)
             if p and p[1] == var:
-                decl = (it, p)
+                decl = (it, p[2])
     if decl is None:
         raise Manual(f"{var} is not a local variable declared at the top of {function}()")
-    ditem, (_, _, init) = decl
-    uses = [k for k in occ if not ditem.start <= k < ditem.end]
-    w = writes(m, var, brace, end)
+    return decl
+
+
+def _the_value(text: str, m: str, var: str, function: str, init: str | None, decl_end: int,
+               w: list[int]) -> tuple[str, int, int]:
+    """(the one value VAR is given, where the statement giving it starts and ends), given its
+    initializer INIT and the offsets W where it is written; Manual when no single value replaces it."""
     if any(m[k - 1:k] == "&" or m[:k].rstrip().endswith("&") for k in w):
         raise Manual(f"the address of {var} is taken in {function}(); dropping it is not safe")
     if init is not None and w:
@@ -168,22 +187,19 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
     if init is None and not w:
         raise Manual(f"{var} is never assigned in {function}()")
     if init is not None:
-        value, vstart, vend = init, ditem.end, ditem.end
-    else:
-        k = w[0]
-        stmt_end = m.index(";", k) + 1
-        am = _ASSIGN.match(text[k:stmt_end])
-        if not am:
-            raise Manual(f"the assignment of {var} in {function}() is not a plain statement")
-        value, vstart, vend = am.group("value").strip(), k, stmt_end
-    value = " ".join(value.split())
-    uses = [k for k in uses if not vstart <= k < vend]
-    if any(k < vstart for k in uses):
-        raise Manual(f"{var} is used before it is assigned in {function}()")
-    reads = read_names(value)
-    if var in reads:
-        raise Manual(f"the value of {var} reads {var} itself")
+        return " ".join(init.split()), decl_end, decl_end
+    k = w[0]
+    stmt_end = m.index(";", k) + 1
+    am = _ASSIGN.match(text[k:stmt_end])
+    if not am:
+        raise Manual(f"the assignment of {var} in {function}() is not a plain statement")
+    return " ".join(am.group("value").split()), k, stmt_end
 
+
+def _value_statements(text: str, m: str, var: str, function: str, value: str, reads: list[str], vend: int,
+                      uses: list[int], simple: str) -> list[str]:
+    """The statements that may keep VALUE (with a simpler value: only those asserting it); Manual when a
+    use sees something VALUE reads changed and no simpler value stands for it."""
     derefs = [n for n in reads if re.search(rf"\b{re.escape(n)}\s*(->|\.)", ctext.mask(value))]
 
     def changed(upto: int) -> list[str]:
@@ -191,8 +207,6 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
         return [n for n in reads if writes(m, n, vend, upto)
                 or (n in derefs and passed(m, n, vend, upto))]
 
-    asserts = _assertions(text, m, vend, end)
-    simple = _simpler(var, value, asserts, reads, m, vend, end)
     value_stmts: list[str] = []
     for k in uses:
         if not changed(k):
@@ -205,10 +219,7 @@ def analyse(text: str, function: str, var: str) -> dict[str, object]:
             raise Manual(f"{', '.join(changed(k))} changes between the assignment of {var} and a use of it "
                          f"in {function}(); its value would not be the same there")
     # with a simpler value, the statements that may keep the full value are only those asserting it
-    if simple:
-        value_stmts = [st for st in value_stmts if _ASSERT.search(st)]
-    return {"value": value, "simple": simple, "assigned": init is None, "value_stmts": value_stmts,
-            "uses": len(uses)}
+    return [st for st in value_stmts if _ASSERT.search(st)] if simple else value_stmts
 
 
 def _stmt_around(text: str, m: str, k: int) -> str:

@@ -113,13 +113,13 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     m = re.search(rf"\b(?:call|name)\s+\"?({_ID})\"?(?:\(\))?\s+(\"{_ID}\"|{_ID})", one, re.I)
     if m and (m.group(2).startswith('"') or "_" in m.group(2)):
         return Ask(new=m.group(2).strip('"'), old=m.group(1), naming=True)
-    m = re.search(rf"\"?({_ID})\"?(?:\(\))?\s+(?:would|might|could|may)\s+be\s+(?:a\s+)?(?:\w+\s+)?(?:better|clearer|nicer)"
-                  rf"\s+name", one, re.I) or \
+    m = re.search(rf"\"?({_ID})\"?(?:\(\))?\s+(?:would|might|could|may)\s+be\s+(?:a\s+)?(?:\w+\s+)?"
+                  rf"(?:better|clearer|nicer)\s+name", one, re.I) or \
         re.search(rf"\b(?:better|clearer|nicer)\s+name\s*(?:would\s+be|is|:)\s*\"?({_ID})", one, re.I)
     if m:
         return Ask(new=m.group(1), naming=True)
-    m = re.search(rf"\b(?:use|add|with|need)\s+(?:the\s+|a\s+)?\"?({_ID})\"?\s+(?:symbol\s+|name\s+|function\s+|driver\s+)?"
-                  rf"prefix", one, re.I) or \
+    m = re.search(rf"\b(?:use|add|with|need)\s+(?:the\s+|a\s+)?\"?({_ID})\"?\s+"
+                  rf"(?:symbol\s+|name\s+|function\s+|driver\s+)?prefix", one, re.I) or \
         re.search(rf"\bprefix\w*\s+(?:\w+\s+){{0,3}}?with\s+\"?({_ID})\"?", one, re.I)
     if m:
         return Ask(prefix=m.group(1).rstrip("_"), naming=True)
@@ -186,8 +186,8 @@ def _file_symbols(text: str) -> dict[str, str]:
     for f in functions(text):
         out.setdefault(f.name, "function")
     fns = functions(text)
-    for g in re.finditer(r"(?m)^(?!\s)(?!typedef\b|return\b|#)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*(\(|\[[^\]]*\]\s*)?(=|;|\))",
-                         m):
+    for g in re.finditer(r"(?m)^(?!\s)(?!typedef\b|return\b|#)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*"
+                         r"(\(|\[[^\]]*\]\s*)?(=|;|\))", m):
         line = m.count("\n", 0, g.start()) + 1
         if any(f.start <= line <= f.end for f in fns):
             continue

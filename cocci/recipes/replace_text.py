@@ -137,7 +137,7 @@ class ReplaceText(Recipe):
                 ln = new[n]
                 hits = list(rx.finditer(ln))
                 in_text = in_text or any(m[n - 1][h.start():h.end()] != ln[h.start():h.end()] for h in hits)
-                new[n] = rx.sub(lambda _: rep, ln, count=0 if every else 1)
+                new[n] = rx.sub(lambda _, rep=rep: rep, ln, count=0 if every else 1)
         if not (in_text or file_scope):
             return None                       # code inside a function: replace-code's s///
         changed = [n for n in new if new[n] != src[n - 1]]
