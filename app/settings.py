@@ -16,6 +16,8 @@
     RESPIN_VISIBILITY_TIMEOUT  seconds before the broker hands a job whose worker vanished to another
                           worker (default: the job timeout + 300)
     RESPIN_COMMITTER      'Name <address>' committing the commits jobs make (default: each commit's author)
+    RESPIN_LORE_URL       the public-inbox archive a thread is fetched from by Message-ID (default: the tree's
+                          git config b4.midmask, else https://lore.kernel.org/all)
     RESPIN_CONFIG         a TOML file with the same keys in lower case, without the prefix:
                               data_dir = "/var/lib/respin"
                               [trees]
@@ -57,6 +59,7 @@ class Settings:
     runner: str = "embedded"        # embedded | celery
     broker_url: str = ""            # redis://... (runner celery)
     visibility_timeout: float = 0.0  # 0 = job_timeout + 300
+    lore_url: str = ""              # public-inbox archive for threads given by Message-ID ("" = b4.midmask / lore)
 
     def __post_init__(self) -> None:
         # relative paths mean: from where the service was started (git runs elsewhere, with -C)
@@ -155,10 +158,21 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
             raise SettingsError(f"{label('broker_url')}: '{url[:60]}' is not a Redis URL "
                                 f"(redis://host:6379/0, rediss://... or unix:///path/redis.sock)")
         s = replace(s, broker_url=url)
+    s = _with_lore_url(values, label, s)
     if "visibility_timeout" in values:
         s = replace(s, visibility_timeout=float(_number(values["visibility_timeout"], label("visibility_timeout"),
                                                         float, 1)))
     return s
+
+
+def _with_lore_url(values: Mapping[str, object], label: Callable[[str], str], s: Settings) -> Settings:
+    if "lore_url" not in values:
+        return s
+    url = str(values["lore_url"]).strip()
+    if url and not re.match(r"^https?://[^/\s]+", url):
+        raise SettingsError(f"{label('lore_url')}: '{url[:60]}' is not an http(s) URL of a public-inbox "
+                            f"archive (e.g. https://lore.kernel.org/all)")
+    return replace(s, lore_url=url)
 
 
 RUNNERS = ("embedded", "celery")
@@ -167,7 +181,7 @@ BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 ENV_KEYS = ("trees", "data_dir", "api_token", "max_upload_mb", "max_files", "job_ttl_hours", "workers",
-            "job_timeout", "runner", "broker_url", "visibility_timeout") + LIMIT_KEYS
+            "job_timeout", "runner", "broker_url", "visibility_timeout", "lore_url") + LIMIT_KEYS
 
 
 def thread_limits_from_env(env: Mapping[str, str] | None = None) -> Limits:
@@ -176,6 +190,14 @@ def thread_limits_from_env(env: Mapping[str, str] | None = None) -> Limits:
     env = os.environ if env is None else env
     values = {k: env[f"RESPIN_{k.upper()}"] for k in LIMIT_KEYS if env.get(f"RESPIN_{k.upper()}", "").strip()}
     return _from_mapping(values, lambda k: f"RESPIN_{k.upper()}", Settings()).thread_limits
+
+
+def lore_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """RESPIN_LORE_URL alone, checked ("" when unset): the command line needs nothing else."""
+    env = os.environ if env is None else env
+    value = env.get("RESPIN_LORE_URL", "").strip()
+    return _from_mapping({"lore_url": value}, lambda k: f"RESPIN_{k.upper()}", Settings()).lore_url \
+        if value else ""
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

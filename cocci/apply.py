@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from cocci import linediff, spatch
 from patches.ctext import Function, function_at, function_named
-from cocci.recipe import Manual, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
@@ -38,9 +39,8 @@ def changed_lines(before: str, after: str) -> list[int]:
     return out
 
 
-def _scope_functions(plan_params: dict, text: str) -> list[Function]:
-    names = list(plan_params.get("functions") or []) or [plan_params.get("function")]
-    return [f for n in names if n and (f := function_named(text, str(n))) is not None]
+def _scope_functions(params: Params, text: str) -> list[Function]:
+    return [f for n in params.scope_functions() if n and (f := function_named(text, n)) is not None]
 
 
 def outside_scope(before: str, after: str, scope: list[Function]) -> list[int]:
@@ -108,15 +108,14 @@ class _Files:
         self._bad[rel] = bad
 
 
-def _already(recipe: Recipe | None, p: Planned | None, text: str) -> bool:
+def _already(recipe: Recipe[Any] | None, p: Planned | None, text: str) -> bool:
     if recipe is None or p is None:
         return False
-    check = getattr(recipe, "is_applied", None)
-    if check is not None:
-        return bool(check(p.suggestion, p.plan, text))
-    if type(recipe).verify is not Recipe.verify:
-        return recipe.verify(p.suggestion, p.plan, text, text) == ""
-    return False
+    done = recipe.is_applied(p.suggestion, p.plan, text)
+    if done is not None:
+        return done
+    # a recipe that cannot tell: its own check of TEXT against itself, when it has one
+    return recipe.verify(p.suggestion, p.plan, text, text) == ""
 
 
 def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
@@ -126,7 +125,34 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
     targets = [files.write(rel, files.text[rel]) for rel in paths]
     extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", rule.text, re.M) else []
     spatch.apply(sp, targets, in_place=True, extra=extra)
-    return {rel: t.read_text() for rel, t in zip(paths, targets)}
+    return {rel: t.read_text() for rel, t in zip(paths, targets, strict=True)}
+
+
+def _rendered_or(text: str, p: Planned, ctx: CodeContext) -> str:
+    """P's rule rendered on CTX, or TEXT when the recipe cannot render it there."""
+    try:
+        return p.recipe.render(p.suggestion, p.plan, ctx)
+    except Manual:
+        return text
+
+
+def _checked(p: Planned, before: str, after: str, befores: dict[str, str], afters: dict[str, str]) -> str:
+    """'' when the rule's result passes the recipe's checks and stays in the plan's scope, else why not.
+    BEFORE/AFTER: the anchored file; BEFORES/AFTERS: every file the rule ran on."""
+    s, recipe, plan = p.suggestion, p.recipe, p.plan
+    problem = recipe.verify(s, plan, before, after) or ""
+    if problem:
+        return problem
+    # a recipe that checks every file it changed says so; otherwise only the anchored one may change
+    all_files = recipe.verify_files(s, plan, befores, afters)
+    others = sorted(f for f, t in afters.items() if f != p.ctx.path and t != befores[f])
+    problem = all_files if all_files is not None else (
+        f"the rule changed {', '.join(others)} too" if others else "")
+    scope = _scope_functions(plan.params, before) if not problem else []
+    out = outside_scope(before, after, scope) if scope else []
+    if out:
+        problem = f"the rule changed line {out[0]} outside {', '.join(f.name + '()' for f in scope)}"
+    return problem
 
 
 def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
@@ -136,19 +162,15 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     if before is None:
         return Edit(rule, Status.FAILED, f"{rel} is not among the patch's files")
     ctx = replace(p.ctx, text=before, files={**p.ctx.files, **files.text})
-    check = getattr(recipe, "is_applied", None)
-    if check is not None and check(s, plan, before):
+    if recipe.is_applied(s, plan, before):
         # the effect is there already (a second run): do not run it again (SmPL cannot see that
         # a comment it would add is there, for one)
-        try:
-            rule.text = recipe.render(s, plan, ctx)
-        except Manual:
-            pass
+        rule.text = _rendered_or(rule.text, p, ctx)
         return Edit(rule, Status.APPLIED, ALREADY)
     try:
         rule.text = recipe.render(s, plan, ctx)
         if p.is_text_edit:
-            te = recipe.text_edit(s, plan, ctx)  # type: ignore[attr-defined]
+            te = recipe.text_edit(s, plan, ctx)
             rule.text_edit = te
             if te_applied(before, te):
                 return Edit(rule, Status.APPLIED, ALREADY)
@@ -159,9 +181,7 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             # uses in the .c files); the anchored file first
             paths = [rel] + [f for f in plan.files if f != rel and f in files.text]
             results = _run_spatch(rule, files, paths)
-            post = getattr(recipe, "after_spatch", None)
-            if post is not None:
-                results = {f: post(plan, f, files.text[f], t) for f, t in results.items()}
+            results = {f: recipe.after_spatch(plan, f, files.text[f], t) for f, t in results.items()}
     except (Manual, TextEditError) as e:
         if _already(recipe, p, before):
             return Edit(rule, Status.APPLIED, ALREADY)
@@ -173,22 +193,10 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     if after == before and not others:
         if _already(recipe, p, before):
             return Edit(rule, Status.APPLIED, ALREADY)
-        where = plan.params.get("function")
+        where = plan.params.where()
         return Edit(rule, Status.FAILED, f"the rule matched nothing in {where}()" if where
                     else "the rule matched nothing")
-    problem = recipe.verify(s, plan, before, after)
-    check_files = getattr(recipe, "verify_files", None)
-    if not problem and check_files is not None:
-        problem = check_files(s, plan, {f: files.text[f] for f in results}, results)
-    elif not problem and others:
-        problem = f"the rule changed {', '.join(sorted(others))} too"
-    if not problem:
-        scope = _scope_functions(plan.params, before)
-        if scope:
-            out = outside_scope(before, after, scope)
-            if out:
-                problem = (f"the rule changed line {out[0]} outside "
-                           f"{', '.join(f.name + '()' for f in scope)}")
+    problem = _checked(p, before, after, {f: files.text[f] for f in results}, results)
     checked: list[tuple[str, str, set[str]]] = []
     for f, text in [(rel, after), *sorted(others.items())]:
         if problem:
@@ -305,6 +313,6 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
         else:
             s.status = Status.APPLIED
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
-            left = str(p.plan.params.get("left") or "")
+            left = p.plan.params.left_to_author()
             if left and not s.reason:
                 s.reason = f"partly: the rest is left to the author ({left})"

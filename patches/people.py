@@ -81,3 +81,27 @@ def with_address(person: Person, known: list[Person], repo: Repo | None) -> Pers
         if p.email and same_person(p.name, person.name):
             return Person(person.name, p.email)
     return Person(person.name, address_in_tree(person.name, repo))
+
+
+class Addresses:
+    """with_address for every suggestion and trailer of a thread: the thread's addresses indexed by
+    name, the tree's (.mailmap, MAINTAINERS) looked up once a name."""
+
+    def __init__(self, known: list[Person], repo: Repo | None):
+        self.repo = repo
+        self.thread: dict[str, str] = {}
+        for p in known:
+            key = name_key(p.name)
+            if p.email and key:
+                self.thread.setdefault(key, p.email)
+        self.tree: dict[str, str] = {}
+
+    def __call__(self, person: Person) -> Person:
+        if person.email:
+            return person
+        email = self.thread.get(name_key(person.name))
+        if email:
+            return Person(person.name, email)
+        if person.name not in self.tree:
+            self.tree[person.name] = with_address(person, [], self.repo).email
+        return Person(person.name, self.tree[person.name])

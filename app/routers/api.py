@@ -123,11 +123,16 @@ def trees(services: Annotated[Services, Depends(get_services)]):
              summary="Queue a respin of the series under review",
              responses={413: {"description": "upload too large or too many files"},
                         415: {"description": "a thread is a binary file"},
+                        502: {"description": "the archive a Message-ID is fetched from cannot be reached"},
                         422: {"description": "bad input: the message says what to fix"}})
 async def create(services: Annotated[Services, Depends(get_services)],
                  tree: Annotated[str, Form(description="name of a configured tree (GET /api/v1/trees)")],
                  thread: Annotated[list[UploadFile], File(description="the review thread: mbox, .eml or pasted text; repeatable")] = [],  # noqa: B006
                  text: Annotated[str, Form(description="the thread as pasted text")] = "",
+                 msgid: Annotated[str, Form(description="Message-ID or lore URL of a mail of the thread: the "
+                                            "whole thread is fetched from the archive (RESPIN_LORE_URL)")] = "",
+                 fetch_newer: Annotated[bool, Form(description="also fetch the replies the archive has that "
+                                                   "the uploaded threads lack")] = False,
                  series: Annotated[str, Form(description="the series' commits, e.g. base..hugetlb")] = "",
                  base: Annotated[str, Form(description="where to apply the vN mails when the tree lacks them")] = "",
                  bundle: Annotated[UploadFile | None, File(description="git bundle of the series")] = None,
@@ -143,7 +148,8 @@ async def create(services: Annotated[Services, Depends(get_services)],
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
                      bundle=await _read(bundle) if bundle is not None and bundle.filename else None,
                      rules=[await _read(f) for f in rule], exclude=[x.strip() for x in exclude if x.strip()],
-                     only_accepted=only_accepted, branch=branch.strip(), force=force)
+                     only_accepted=only_accepted, branch=branch.strip(), force=force, msgid=msgid.strip(),
+                     fetch_newer=fetch_newer)
     try:
         job = await asyncio.to_thread(create_job, services, sub)
     except SubmitError as e:

@@ -137,6 +137,8 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
                  tree: Annotated[str, Form()] = "",
                  thread: Annotated[list[UploadFile], File()] = [],  # noqa: B006
                  text: Annotated[str, Form()] = "",
+                 msgid: Annotated[str, Form()] = "",
+                 fetch_newer: Annotated[str, Form()] = "",
                  series: Annotated[str, Form()] = "",
                  base: Annotated[str, Form()] = "",
                  bundle: Annotated[UploadFile | None, File()] = None,
@@ -146,13 +148,14 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
         threads.append(Upload("pasted.txt", text.encode()))
     bundles = await _uploads([bundle]) if bundle is not None else []
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
-                     bundle=bundles[0] if bundles else None, only_accepted=bool(only_accepted))
+                     bundle=bundles[0] if bundles else None, only_accepted=bool(only_accepted),
+                     msgid=msgid.strip(), fetch_newer=bool(fetch_newer))
     try:
         job = await asyncio.to_thread(create_job, services, sub)
     except SubmitError as e:
         return _index(request, services, e.message, e.status,
-                      {"tree": tree, "series": series, "base": base, "text": text,
-                       "only_accepted": bool(only_accepted)})
+                      {"tree": tree, "series": series, "base": base, "text": text, "msgid": msgid,
+                       "fetch_newer": bool(fetch_newer), "only_accepted": bool(only_accepted)})
     return RedirectResponse(f"/respins/{job.id}", status_code=303)
 
 

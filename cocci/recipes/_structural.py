@@ -7,9 +7,11 @@ there index the real text too.  Nothing here decides what a review asks for.
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from dataclasses import dataclass
+from typing import TypeVar
 
-from cocci.recipe import Manual, Plan, Recipe
+from cocci.recipe import Manual, Params, Plan, Recipe
 from patches.ctext import Span, closing, line_of, mask, norm, offset_of_line, trimmed
 from patches.model import Suggestion
 
@@ -174,21 +176,26 @@ def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
     return out
 
 
-class ExpectedEdit(Recipe):
+P = TypeVar("P", bound=Params)
+
+
+class ExpectedEdit(Recipe[P]):
     """A recipe whose rule must give exactly the text ``expected()`` computes from the file before it:
     verified token by token, so that a rule that did more (or other) than the one edit is rolled back."""
 
-    def expected(self, plan: Plan, text: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def expected(self, plan: Plan[P], text: str) -> str:
+        """TEXT as the rule must leave it; Manual when the edit cannot be found in TEXT."""
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def is_applied(self, s: Suggestion, plan: Plan[P], text: str) -> bool:
+        """Whether TEXT has the effect already."""
 
-    def overreach(self, plan: Plan) -> str:
+    @abstractmethod
+    def overreach(self, plan: Plan[P]) -> str:
         """Why a rule whose result is not the expected text is refused ("the rule changed more than ...")."""
-        raise NotImplementedError
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[P], before: str, after: str) -> str:
         if before == after:
             return "" if self.is_applied(s, plan, after) else "nothing changed"
         try:

@@ -8,12 +8,14 @@ data or const pointer?), as are declarations without an initializer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from patches.ctext import KEYWORDS, Declaration, declaration, function_named, mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
+
 
 def parse_decl(code: str) -> Declaration | None:
     """CODE read as a declaration of one variable that is not const yet (nor static); None otherwise."""
@@ -26,11 +28,16 @@ def parse_decl(code: str) -> Declaration | None:
     return d
 
 
-class ConstDecl(Recipe):
-    kind = "const"
-    order = 30
+@dataclass(frozen=True)
+class ConstDeclParams(InFunction):
+    decls: list[tuple[str, int, str, str]]   # (statement, occurrence, name, type) of each declaration
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class ConstDecl(Recipe[ConstDeclParams]):
+    kind = "const"
+    order = Phase.QUALIFIERS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ConstDeclParams] | None:
         if not re.search(r"(?<![\w-])const\b", s.comment) or re.search(r"\bnon-?const\b", s.comment):
             return None
         fn = E.the_function(ctx, s)
@@ -52,19 +59,19 @@ class ConstDecl(Recipe):
                 raise Manual(f"{d.name} has no initializer, it cannot simply be made const")
         names = [d.name for _, d in chosen]
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
-                    params={"function": fn.name,
-                            "decls": [(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d.name,
-                                       d.type) for st, d in chosen]},
+                    params=ConstDeclParams(fn.name, decls=[
+                        (st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d.name, d.type)
+                        for st, d in chosen]),
                     summary=f"Make {', '.join(names)} const")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[ConstDeclParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         bodies = []
-        for snorm, k, name, typ in plan.params["decls"]:  # type: ignore[union-attr]
-            if E.find_statement(ctx.text, fn, str(snorm), int(k)) is None:
+        for snorm, k, name, typ in plan.params.decls:
+            if E.find_statement(ctx.text, fn, snorm, k) is None:
                 raise Manual(f"the declaration of {name} is no longer in {fn}()")
             bodies.append(f"- {typ} {name} = E;\n+ const {typ} {name} = E;")
-        names = [str(d[2]) for d in plan.params["decls"]]  # type: ignore[union-attr]
+        names = [d[2] for d in plan.params.decls]
         out = R.header(f"Make {', '.join(names)} const in {fn}()", s)
         for i, body in enumerate(bodies):
             out += "\n" + R.rule(f"make_const{i + 1}" if len(bodies) > 1 else "make_const",
@@ -81,15 +88,15 @@ class ConstDecl(Recipe):
                 return st.code.strip()
         return None
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
-        for _, _, name, _ in plan.params["decls"]:  # type: ignore[union-attr]
-            d = self._decl_of(text, fn, str(name))
+    def is_applied(self, s: Suggestion, plan: Plan[ConstDeclParams], text: str) -> bool:
+        fn = plan.params.function
+        for _, _, name, _ in plan.params.decls:
+            d = self._decl_of(text, fn, name)
             if d is None or not d.startswith("const "):
                 return False
         return True
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[ConstDeclParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the declaration is not const afterwards"
         return ""

@@ -12,10 +12,11 @@ one-parameter F.  SmPL does the three edits; the check compares with the same ed
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from patches.ctext import Call, Span, calls, closing, function_at, function_named, mask, split_top
-from cocci.recipe import CodeContext, Manual, Plan
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes.drop_argument import sentences
@@ -64,11 +65,24 @@ def _uses(text: str, fn_name: str, pname: str) -> list[Span]:
             for x in re.finditer(rf"(?<![\w.>]){re.escape(pname)}(?!\w)", m[lo:hi])]
 
 
-class DropParameter(S.ExpectedEdit):
-    kind = "drop-parameter"
-    order = 33
+@dataclass(frozen=True)
+class DropParameterParams(InFunction):
+    functions: list[str]         # the function and its callers: what the rule may change
+    index: int                   # which parameter goes (0-based)
+    nparams: int                 # how many parameters the function has
+    param: str                   # the parameter's name
+    arg: str                     # what every call passes for it
+    expr: str                    # what the parameter is, in terms of another one
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def scope_functions(self) -> tuple[str, ...]:
+        return tuple(self.functions) or super().scope_functions()
+
+
+class DropParameter(S.ExpectedEdit[DropParameterParams]):
+    kind = "drop-parameter"
+    order = Phase.SIGNATURES
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropParameterParams] | None:
         said = [(m.group("y"), re.sub(r"\s+", "", m.group("e")))
                 for t in sentences(s.comment) for m in _AVAILABLE.finditer(t)]
         if not said:
@@ -77,7 +91,7 @@ class DropParameter(S.ExpectedEdit):
         first, last = E.anchor_range(s, ctx, fn)
         found = []
         for y, e in said:
-            root = re.match(r"[A-Za-z_]\w*", e).group(0)  # type: ignore[union-attr]
+            root = root_of(e)
             if root == y:
                 continue
             for c in calls(ctx.text, first, last):
@@ -117,14 +131,14 @@ class DropParameter(S.ExpectedEdit):
         callers = [x.name for c in _all_calls(ctx.text, callee)
                    if (x := function_at(ctx.text, c.name_span.line)) is not None]
         return Plan(self.kind, slug=f"{callee}-{pname}", order=self.order, files=[ctx.path],
-                    params={"function": callee, "functions": sorted({callee, *callers}), "index": i, "nparams": len(params),
-                            "param": pname, "arg": y, "expr": new_expr},
+                    params=DropParameterParams(callee, functions=sorted({callee, *callers}), index=i,
+                                               nparams=len(params), param=pname, arg=y, expr=new_expr),
                     summary=f"Drop the {pname} parameter of {callee}(), it is {new_expr}")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[DropParameterParams], ctx: CodeContext) -> str:
         p = plan.params
-        fn, i, n = str(p["function"]), int(p["index"]), int(p["nparams"])  # type: ignore[arg-type]
-        pname, arg, expr = str(p["param"]), str(p["arg"]), str(p["expr"])
+        fn, i, n = p.function, p.index, p.nparams
+        pname, arg, expr = p.param, p.arg, p.expr
 
         def shape(gone: str, before: str, after: str) -> str:
             if i == 0:
@@ -144,9 +158,9 @@ class DropParameter(S.ExpectedEdit):
         desc = f"Drop the {pname} parameter of {fn}(): it is {expr}"
         return R.header(desc, s) + "\n" + R.rule("def", dmv, definition) + "\n" + R.rule("calls", cmv, calls)
 
-    def expected(self, plan: Plan, text: str) -> str:
+    def expected(self, plan: Plan[DropParameterParams], text: str) -> str:
         p = plan.params
-        fn, i = str(p["function"]), int(p["index"])  # type: ignore[arg-type]
+        fn, i = p.function, p.index
         got = _params(text, fn)
         if got is None:
             raise Manual(f"{fn}() is gone")
@@ -158,21 +172,21 @@ class DropParameter(S.ExpectedEdit):
             else:
                 edits.append((spans[i - 1].end, spans[i].end, ""))
         drop(got[0])
-        for u in _uses(text, fn, str(p["param"])):
-            edits.append((u.start, u.end, str(p["expr"])))
+        for u in _uses(text, fn, p.param):
+            edits.append((u.start, u.end, p.expr))
         for c in _all_calls(text, fn):
             drop(c.arg_spans)
         for a, b, new in sorted(edits, reverse=True):
             text = text[:a] + new + text[b:]
         return text
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        got = _params(text, str(plan.params["function"]))
-        return got is not None and len(got[0]) == int(plan.params["nparams"]) - 1  # type: ignore[arg-type]
+    def is_applied(self, s: Suggestion, plan: Plan[DropParameterParams], text: str) -> bool:
+        got = _params(text, plan.params.function)
+        return got is not None and len(got[0]) == plan.params.nparams - 1
 
-    def overreach(self, plan: Plan) -> str:
-        return f"the rule did more or less than dropping {plan.params['param']} from " \
-               f"{plan.params['function']}() and its calls"
+    def overreach(self, plan: Plan[DropParameterParams]) -> str:
+        return f"the rule did more or less than dropping {plan.params.param} from " \
+               f"{plan.params.function}() and its calls"
 
 
 def root_of(e: str) -> str:

@@ -15,9 +15,11 @@ suggestion is manual.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TypedDict
 
 from cocci import render as R
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from patches import ctext
 from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
                            occurrences, passed, read_names, writes)
@@ -60,14 +62,24 @@ def _named(comment: str, name: str) -> bool:
     return False
 
 
-class DropVariable(Recipe):
+@dataclass(frozen=True)
+class DropVariableParams(InFunction):
+    variable: str                # the local that goes
+    value: str                   # the value its uses get
+    simple: str                  # a simpler equal value for uses after the value's inputs change (or "")
+    assigned: bool               # declared without a value, assigned once later
+    value_stmts: list[str]       # the statements that may keep the full value
+    uses: int                    # how many uses it has
+
+
+class DropVariable(Recipe[DropVariableParams]):
     kind = "drop-variable"
-    order = 60
+    order = Phase.SETTLED_STATEMENTS
     # the more specific reading of a removal; a local passed on as an argument ("no need for the len
     # local, pass strlen() directly") goes with its value, not as an argument
     supersedes = ("remove-statements", "drop-argument")
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropVariableParams] | None:
         if not INTENT.search(s.comment) or not ctx.function:
             return None
         names = _candidates(_quoted(s))
@@ -82,13 +94,13 @@ class DropVariable(Recipe):
             return None
         analysis = analyse(ctx.text, ctx.function, var)
         return Plan(kind=self.kind, slug=var, order=self.order, files=[ctx.path],
-                    params={"function": ctx.function, "variable": var, **analysis},
+                    params=DropVariableParams(ctx.function, variable=var, **analysis),
                     summary=f"Drop the {var} variable")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[DropVariableParams], ctx: CodeContext) -> str:
         p = plan.params
-        fn, var = str(p["function"]), str(p["variable"])
-        value, simple = str(p["value"]), str(p.get("simple") or "")
+        fn, var = p.function, p.variable
+        value, simple = p.value, p.simple
         notes = [f"The local variable {var} of {fn}() is assigned once; its value replaces every use,",
                  "then its declaration and its assignment go."]
         if simple:
@@ -97,7 +109,7 @@ class DropVariable(Recipe):
         out = [R.header(f"Drop the {var} variable in {fn}()", s, notes)]
         sym = f"symbol {var};\n"
         # 1. the assignment goes (before the uses are rewritten, so that it is still recognised)
-        if p.get("assigned"):
+        if p.assigned:
             out.append(f"@assign@\nidentifier fn = {fn};\n{sym}expression E;\n@@\n\n"
                        f" fn(...) {{\n <...\n- {var} = E;\n ...>\n }}\n")
         # 2. with a simpler value: an assertion that compares the variable keeps the full value
@@ -112,7 +124,7 @@ class DropVariable(Recipe):
         out.append(f"@uses@\nidentifier fn = {fn};\n{sym}@@\n\n"
                    f" fn(...) {{\n <...\n- {var}\n+ {_paren(rest)}\n ...>\n }}\n")
         # 4. the declaration
-        if p.get("assigned"):
+        if p.assigned:
             out.append(f"@decl@\nidentifier fn = {fn};\n{sym}type T;\n@@\n\n"
                        f" fn(...) {{\n ... when any\n- T {var};\n ... when any\n }}\n")
         else:
@@ -120,8 +132,8 @@ class DropVariable(Recipe):
                        f" fn(...) {{\n ... when any\n- T {var} = E;\n ... when any\n }}\n")
         return "\n".join(out)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn, var = str(plan.params["function"]), str(plan.params["variable"])
+    def verify(self, s: Suggestion, plan: Plan[DropVariableParams], before: str, after: str) -> str:
+        fn, var = plan.params.function, plan.params.variable
         span = function_span(after, fn)
         if span is None:
             # the function may have been folded into another one by a later rule; look at the file
@@ -137,7 +149,15 @@ def _paren(expr: str) -> str:
     return f"({expr})" if needs_parens(expr) else expr
 
 
-def analyse(text: str, function: str, var: str) -> dict[str, object]:
+class Analysis(TypedDict):
+    value: str
+    simple: str
+    assigned: bool
+    value_stmts: list[str]
+    uses: int
+
+
+def analyse(text: str, function: str, var: str) -> Analysis:
     """How VAR can go from FUNCTION: its value, the statements that may use it, or Manual(why)."""
     span = function_span(text, function)
     if span is None:

@@ -21,11 +21,12 @@ is a verified text edit: the lines of the `if` (and the trailing return) are rep
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from patches import ctext
 from cocci import render as R
 from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.ctext import (block_items, closing, decl_parts, function_span, is_declaration, item_end, line_at,
                            line_offsets, occurrences, read_names)
@@ -263,11 +264,12 @@ class Construct:
         if not rv:
             return
         var = rv.group(1)
-        decl = next((d for d in before if is_declaration(d.text) and (p := decl_parts(d.text)) and p[1] == var),
+        decl = next((d for d in before if is_declaration(d.text) and (dp := decl_parts(d.text)) and dp[1] == var),
                     None)
         if decl is None:
             return
-        init = decl_parts(decl.text)[2]                     # type: ignore[index]
+        parts = decl_parts(decl.text)
+        init = parts[2] if parts else None
         if init is None or not re.fullmatch(r"-?\s*(\d+[uUlL]*|0[xX][0-9a-fA-F]+[uUlL]*|NULL|false|true|"
                                             r"E[A-Z0-9]+)", init.strip()):
             return
@@ -344,12 +346,19 @@ def _shadow_check(c: Construct, text: str) -> None:
                      "the block it would clash")
 
 
-class EarlyReturn(Recipe):
+@dataclass(frozen=True)
+class EarlyReturnParams(InFunction):
+    cond: str                    # the condition the tail is wrapped in (normalized)
+    negated: str                 # its negation, the early return's condition
+    return_: str                 # the early return statement
+
+
+class EarlyReturn(Recipe[EarlyReturnParams]):
     kind = "early-return"
-    order = 80
+    order = Phase.CONTROL_FLOW
     is_text_edit = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[EarlyReturnParams] | None:
         code = E.reviewer_code(s)
         wrote = any(re.match(r"if\s*\(.*\)\s*(return\b.*;)?$", c.strip()) for c in code) and \
             any(re.match(r"(if\s*\(.*\)\s*)?return\b", c.strip()) for c in code)
@@ -362,24 +371,24 @@ class EarlyReturn(Recipe):
         neg = negate(c.cond)
         ret = c.early_ret
         return Plan(self.kind, slug=f"{fn.name}", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "cond": c.cond_norm, "negated": neg, "return": ret},
+                    params=EarlyReturnParams(fn.name, cond=c.cond_norm, negated=neg, return_=ret),
                     summary=f"Return early in {fn.name}() when {neg}")
 
-    def _construct(self, plan: Plan, text: str) -> Construct:
-        return Construct(text, str(plan.params["function"]), None, None, str(plan.params["cond"]))
+    def _construct(self, plan: Plan[EarlyReturnParams], text: str) -> Construct:
+        return Construct(text, plan.params.function, None, None, plan.params.cond)
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+    def text_edit(self, s: Suggestion, plan: Plan[EarlyReturnParams], ctx: CodeContext) -> T.TextEdit:
         return self._construct(plan, ctx.text).edit(ctx.path)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[EarlyReturnParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
         notes = ["spatch re-indents a moved statement list but drops its comments and blank lines: the "
                  "block is de-indented by a text edit, checked afterwards."]
         return R.text_edit_rule(f"Return early in {fn}() instead of wrapping its tail in an if", s, te, notes)
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = ctext.function_named(text, str(plan.params["function"]))
+    def is_applied(self, s: Suggestion, plan: Plan[EarlyReturnParams], text: str) -> bool:
+        fn = ctext.function_named(text, plan.params.function)
         if fn is None:
             return False
         try:
@@ -387,13 +396,13 @@ class EarlyReturn(Recipe):
             return False                 # the if is still there
         except Manual:
             pass
-        want = ctext.norm(f"if ({plan.params['negated']}) {plan.params['return']}")
+        want = ctext.norm(f"if ({plan.params.negated}) {plan.params.return_}")
         body = ctext.norm(ctext.mask("\n".join(text.splitlines()[fn.body_start - 1:fn.end])))
         return want in body
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[EarlyReturnParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
-            return f"{plan.params['function']}() does not return early after the edit"
+            return f"{plan.params.function}() does not return early after the edit"
         b, a = ctext.mask(before), ctext.mask(after)
         if ctext.norm(b).count("{") - ctext.norm(a).count("{") not in (0, 1):
             return "the edit changed more blocks than the one turned around"

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from cocci import render as R
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches import ctext
 from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
@@ -241,11 +241,13 @@ def fold(text: str, helper: str) -> Fold:
                 merged_into, merged_init = rdecl[1], rdecl[2]
     prelude: list[str] = []
     if merged_into is not None and merged_into != var:
+        assert var is not None                  # a helper's local merges only into an assigned one
         if var in hnames or var in read_names(body):
             raise Manual(f"{helper}()'s {merged_into} cannot merge with {caller}()'s {var}")
         body = _rename(body, merged_into, var)
     merge: list[tuple[str, str]] = []
     if merged_into is not None:
+        assert var is not None
         vt, vinit, vitem = clocals[var]
         used_before = occurrences(m, var, cspan[1], item.start)
         used_before = [u for u in used_before if not vitem.start <= u < vitem.end]
@@ -297,7 +299,8 @@ def fold(text: str, helper: str) -> Fold:
     if needs_label and not after_call.strip(" \t\n}"):
         raise Manual(f"the call is the last statement of {caller}(); nothing to jump to")
 
-    indent = re.match(r"[ \t]*", text[text.rfind("\n", 0, item.start) + 1:]).group(0)
+    line = text[text.rfind("\n", 0, item.start) + 1:]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
     lines = [indent + ln for ln in prelude] + body.splitlines()
     if needs_label:
         lines.append(f"{label}:")
@@ -340,7 +343,8 @@ def _returns(body: str, form: str, var: str | None, merged: bool, init: str | No
         value = " ".join(body[k + 6:end - 1].split())
         is_last = last is not None and last.start - 1 == k
         line_start = body.rfind("\n", 0, k) + 1
-        ind = re.match(r"[ \t]*", body[line_start:]).group(0)
+        rest = body[line_start:]
+        ind = rest[:len(rest) - len(rest.lstrip(" \t"))]
         if is_last:
             if form == "assign" and not (merged and value == var):
                 new = f"{var} = {value};"
@@ -469,11 +473,18 @@ def _quoted_helper(s: Suggestion, text: str) -> str | None:
     return fn if re.match(r"\s*static\b", header) else None
 
 
-class InlineHelper(Recipe):
-    kind = "inline-helper"
-    order = 90
+@dataclass(frozen=True)
+class InlineHelperParams(Params):
+    helper: str                  # the helper folded in
+    caller: str                  # its single caller
+    mode: str = ""               # "expression": a one-expression helper, open-coded in the call's place
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class InlineHelper(Recipe[InlineHelperParams]):
+    kind = "inline-helper"
+    order = Phase.INLINING
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
         if not _INTENT.search(s.comment):
             return None
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
@@ -488,17 +499,17 @@ class InlineHelper(Recipe):
                 # for a one-expression helper, why the expression cannot go in is the reason to give
                 raise (why if "more than one return" in str(why2) else why2) from None
             return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
-                        params={"helper": helper, "caller": ef.caller, "mode": "expression"},
+                        params=InlineHelperParams(helper=helper, caller=ef.caller, mode="expression"),
                         summary=f"Open-code {helper}() in {ef.caller}()")
         return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
-                    params={"helper": helper, "caller": f.caller},
+                    params=InlineHelperParams(helper=helper, caller=f.caller),
                     summary=f"Fold {helper}() into {f.caller}()")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        text = str(plan.params.get("text") or ctx.text)
-        if plan.params.get("mode") == "expression":
-            return self._render_expression(s, expression_fold(text, str(plan.params["helper"])))
-        f = fold(text, str(plan.params["helper"]))
+    def render(self, s: Suggestion, plan: Plan[InlineHelperParams], ctx: CodeContext) -> str:
+        text = ctx.text
+        if plan.params.mode == "expression":
+            return self._render_expression(s, expression_fold(text, plan.params.helper))
+        f = fold(text, plan.params.helper)
         notes = [f"{f.helper}() has a single caller, {f.caller}(): its body replaces the call,",
                  "parameters become the arguments, returns become the caller's flow, and its locals",
                  "join the caller's declarations.  The helper's definition goes."]
@@ -531,8 +542,8 @@ class InlineHelper(Recipe):
                    f"- {ef.helper}({', '.join(metas)})\n+ {expr}\n ...>\n }}\n")
         return "\n".join(out)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        helper, caller = str(plan.params["helper"]), str(plan.params["caller"])
+    def verify(self, s: Suggestion, plan: Plan[InlineHelperParams], before: str, after: str) -> str:
+        helper, caller = plan.params.helper, plan.params.caller
         m = ctext.mask(after)
         if re.search(rf"\b{re.escape(helper)}\b", m):
             return f"{helper}() is still in the file"
@@ -540,7 +551,7 @@ class InlineHelper(Recipe):
             return f"{caller}() is gone"
         return ""
 
-    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[InlineHelperParams], current: str) -> bool:
         """True when CURRENT no longer has the helper and still has the caller."""
         return self.verify(s, plan, current, current) == ""
 

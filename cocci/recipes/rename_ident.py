@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from cocci import linediff
 from cocci import render as R
 from patches.ctext import KEYWORDS, Function, function_named, functions, mask, tokens
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -347,13 +347,22 @@ def _swap_word(name: str, was: str, is_: str) -> str | None:
     return "_".join(parts)
 
 
-class RenameIdent(Recipe):
+@dataclass(frozen=True)
+class RenameIdentParams(Params):
+    renames: list[Target]        # the names to change
+    functions: list[str]         # for locals only: the functions they are renamed in, and the rule may change
+
+    def scope_functions(self) -> tuple[str, ...]:
+        return tuple(self.functions)
+
+
+class RenameIdent(Recipe[RenameIdentParams]):
     kind = "rename"
     # last: the other rules find their code by the names the patch has now (a function, a statement)
-    order = 95
+    order = Phase.RENAMES
     supersedes = ("replace-code", "rename-call")
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameIdentParams] | None:
         ask = read_ask(s.comment, s.code)
         if ask is None or not ctx.text:
             return None
@@ -377,8 +386,8 @@ class RenameIdent(Recipe):
         if len(local_fns) > 1:
             summary += f" (in {', '.join(f + '()' for f in local_fns)})"
         return Plan(self.kind, slug=targets[0].new, order=self.order, files=files,
-                    params={"renames": [t.__dict__ for t in targets],
-                            "functions": local_fns if all(t.what == "local" for t in targets) else []},
+                    params=RenameIdentParams(renames=list(targets),
+                                             functions=local_fns if all(t.what == "local" for t in targets) else []),
                     summary=summary)
 
     # -- evidence
@@ -480,8 +489,8 @@ class RenameIdent(Recipe):
                     if f.name != fn.name and old in _locals(ctx.text, f) and self._is_new(old, "local", ctx, f):
                         names.append(f.name)
             for name in names:
-                f = function_named(ctx.text, name)
-                if f is not None and _has_word("\n".join(ctx.text.splitlines()[f.start - 1:f.end]), new):
+                g = function_named(ctx.text, name)
+                if g is not None and _has_word("\n".join(ctx.text.splitlines()[g.start - 1:g.end]), new):
                     raise Manual(f"{new} is already used in {name}(): renaming {old} would clash")
             return Target(old, new, what, functions=tuple(names))
         for path, text in sorted(ctx.files.items()):
@@ -494,7 +503,7 @@ class RenameIdent(Recipe):
 
     # -- the rule
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[RenameIdentParams], ctx: CodeContext) -> str:
         targets = self._targets(plan, ctx.text)
         rules = []
         for n, t in enumerate(targets):
@@ -557,12 +566,11 @@ class RenameIdent(Recipe):
     # -- checks
 
     @staticmethod
-    def _targets(plan: Plan, text: str = "") -> list[Target]:
+    def _targets(plan: Plan[RenameIdentParams], text: str = "") -> list[Target]:
         """The plan's renames; a member's struct as TEXT names it now (an earlier rule may have renamed
         the struct: the one whose body declares the member on the same line as before)."""
         out = []
-        for t in plan.params["renames"]:  # type: ignore[union-attr]
-            x = Target(**{**t, "functions": tuple(t.get("functions", ()))})  # type: ignore[arg-type]
+        for x in plan.params.renames:
             if x.what == "member" and text and not any(tag == x.struct for tag, *_ in struct_bodies(text)):
                 owners = [tag for tag, _, _, mem in struct_bodies(text) if x.old in mem]
                 if len(owners) == 1:
@@ -570,7 +578,7 @@ class RenameIdent(Recipe):
             out.append(x)
         return out
 
-    def after_spatch(self, plan: Plan, path: str, before: str, after: str) -> str:
+    def after_spatch(self, plan: Plan[RenameIdentParams], path: str, before: str, after: str) -> str:
         """AFTER as BEFORE with the renamed tokens only, when that is what spatch did (its reprinted lines
         then keep their layout); AFTER itself otherwise, for verify to reject."""
         if after == before:
@@ -578,14 +586,15 @@ class RenameIdent(Recipe):
         want = renamed(before, self._targets(plan, before))
         return want if tokens(mask(want)) == tokens(mask(after)) else after
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[RenameIdentParams], text: str) -> bool:
         targets = self._targets(plan, text)
         return all(not _sites(text, t) and _has_word(text, t.new) for t in targets)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[RenameIdentParams], before: str, after: str) -> str:
         return ""
 
-    def verify_files(self, s: Suggestion, plan: Plan, befores: dict[str, str], afters: dict[str, str]) -> str:
+    def verify_files(self, s: Suggestion, plan: Plan[RenameIdentParams], befores: dict[str, str],
+                     afters: dict[str, str]) -> str:
         for path in sorted(befores):
             before, after = befores[path], afters[path]
             targets = self._targets(plan, before)

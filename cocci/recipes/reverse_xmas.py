@@ -78,11 +78,11 @@ def ordered(lines: list[str]) -> list[str]:
     return new
 
 
-class ReverseXmas(S.LayoutRecipe):
+class ReverseXmas(S.LayoutRecipe[S.LayoutParams]):
     kind = "reverse-xmas-tree"
     what = "Order the declarations reverse xmas tree"
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[S.LayoutParams] | None:
         if not INTENT.search(s.comment):
             return None
         fn, first, last = self.understand_unit(s, ctx)
@@ -92,16 +92,17 @@ class ReverseXmas(S.LayoutRecipe):
             raise Manual("the quote holds no declaration to order")
         a, _ = decl_block(ctx.text, fn, decls[-1])
         return self.plan_for(ctx, fn, a, a, slug="declarations",
-                             summary=f"Order the declarations in {fn.name}() reverse xmas tree")
+                             summary=f"Order the declarations in {fn.name}() reverse xmas tree", params=S.LayoutParams)
 
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+    def relayout(self, plan: Plan[S.LayoutParams], text: str, fn: Function, a: int, b: int
+                 ) -> tuple[int, int, list[str]]:
         first, last = decl_block(text, fn, a)
         lines = text.splitlines()[first - 1:last]
         if len(lines) < 2:
             raise Manual("a single declaration: nothing to order")
         return first, last, ordered(lines)
 
-    def keeps_tokens(self, before: str, after: str, plan: Plan) -> bool:
+    def keeps_tokens(self, before: str, after: str, plan: Plan[S.LayoutParams]) -> bool:
         return sorted(before.splitlines()) == sorted(after.splitlines())
 
 

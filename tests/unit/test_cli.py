@@ -39,6 +39,18 @@ def test_example_run(tree, tmp_path, capsys):
     assert by_id["2.4"]["response"] == "declined"
 
 
+def test_a_suggestion_left_out_is_skipped_and_not_applied(tree, tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out),
+                 "--exclude", "2.1"]) == 0
+    v3 = git(tree, "show", "tinyring-v3:drivers/misc/tinyring.c")
+    assert "WARN_ON_ONCE(" not in v3
+    assert "\t/* Copy at most what the producer has pushed. */\n" in v3       # the others still are
+    by_id = {s["id"]: s for s in json.loads((out / "report.json").read_text())["suggestions"]}
+    assert (by_id["2.1"]["status"], by_id["2.1"]["reason"]) == ("skipped", "left out by the user")
+    assert by_id["2.2"]["status"] == "applied"
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda d: d.joinpath("notes.txt").write_text("just some notes\nnothing else\n"), "not a mail"),
     (lambda d: d.joinpath("empty.mbox").write_text(""), "empty"),
@@ -72,6 +84,7 @@ def test_out_that_is_not_a_respin_output_is_left_alone(tree, tmp_path, capsys):
     assert "tinyring-v3" not in git(tree, "branch")
 
 
+@pytest.mark.slow
 def test_existing_branch_needs_force(tree, tmp_path, capsys):
     args = ["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD)]
     assert main(args + ["--out", str(tmp_path / "a")]) == 0
@@ -98,6 +111,7 @@ def test_suggestions_json(tree, capsys):
         ("2.3", "accepted", "remove-statements"), ("2.4", "declined", "code")]
 
 
+@pytest.mark.slow
 def test_send_dry_run_prints_the_mails_git_send_email_would_send(tree, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out)]) == 0

@@ -1,7 +1,7 @@
 """patches.ctext: the one C-text toolkit (statements, declarations, brackets, calls, line offsets)."""
 import pytest
 
-from patches import anchor, ctext, review
+from patches import anchor, ctext, quotes
 from patches.diffs import added_lines
 
 # quoted lines as they stand under a reviewer's comment: diff markers, half comments, split statements
@@ -48,7 +48,7 @@ QUOTES = [
 
 @pytest.mark.parametrize("quote", QUOTES)
 def test_line_groups_split_a_quote_as_the_review_reader_does(quote):
-    assert ctext.line_groups(quote, anchor.strip_marker) == review._statements(quote)
+    assert ctext.line_groups(quote, anchor.strip_marker) == quotes._statements(quote)
 
 
 def test_line_groups_keep_comment_blocks_and_split_statements():
