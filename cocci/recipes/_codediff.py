@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from patches.ctext import KEYWORDS, Function, mask, norm, tokens
 from cocci.recipe import CodeContext
@@ -152,12 +153,15 @@ def rename_back(code: list[str], renames: dict[str, str]) -> list[str]:
     if not renames:
         return list(code)
     rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in renames) + r")\b")
-    out = []
-    for ln in code:
-        masked = mask(ln)
-        out.append(rx.sub(lambda m, masked=masked: renames[m.group(1)] if masked[m.start():m.end()] == m.group(0)
-                          else m.group(0), ln))
-    return out
+    return [rx.sub(_renamed_back(renames, mask(ln)), ln) for ln in code]
+
+
+def _renamed_back(renames: dict[str, str], masked: str) -> Callable[[re.Match[str]], str]:
+    """The substitution of a name of RENAMES in a line whose masked text is MASKED: the old name,
+    unless the match lies in a string or comment (then the match itself)."""
+    def sub(m: re.Match[str]) -> str:
+        return renames[m.group(1)] if masked[m.start():m.end()] == m.group(0) else m.group(0)
+    return sub
 
 
 def code_tokens(code: str) -> list[str]:
