@@ -1,7 +1,7 @@
 """patches.ctext: the one C-text toolkit (statements, declarations, brackets, calls, line offsets)."""
 import pytest
 
-from patches import anchor, ctext, quotes
+from patches import anchor, ctext
 from patches.diffs import added_lines
 
 # quoted lines as they stand under a reviewer's comment: diff markers, half comments, split statements
@@ -46,9 +46,23 @@ QUOTES = [
 ]
 
 
-@pytest.mark.parametrize("quote", QUOTES)
-def test_line_groups_split_a_quote_as_the_review_reader_does(quote):
-    assert ctext.line_groups(quote, anchor.strip_marker) == quotes._statements(quote)
+# how many lines each statement or comment group of QUOTES[i] has
+GROUP_SIZES = [
+    [2, 1, 3, 2],                 # a head and its brace; a blank line joins the statement after it
+    [4, 1],                       # a whole comment block, then a statement
+    [2, 1],                       # the tail of a comment, then a statement
+    [1, 1, 1, 1, 1, 1, 1, 1],     # context and removed lines, preprocessor lines, a label
+    [2, 1, 1, 1],                 # a call continued after a trailing comment
+    [1, 2],                       # a one-line comment; a statement the quote cuts off
+    [1, 1, 1, 1, 1],              # a switch: each case label a group of its own
+]
+
+
+@pytest.mark.parametrize("quote, sizes", zip(QUOTES, GROUP_SIZES, strict=True))
+def test_line_groups_split_a_quote_into_statements_and_comments(quote, sizes):
+    groups = ctext.line_groups(quote, anchor.strip_marker)
+    assert [len(g) for g in groups] == sizes
+    assert [ln for g in groups for ln in g] == quote
 
 
 def test_line_groups_keep_comment_blocks_and_split_statements():
