@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from patches import anchor as anc
-from patches.ctext import line_groups, norm
+from patches.ctext import declaration, line_groups, norm
 from patches.model import Anchor
 from patches.voices import Quote, paragraphs
 from patches.words import IDENT, STOP
@@ -75,8 +75,7 @@ def _unnamed(stmts: list[list[str]], comment: str) -> list[str]:
     """The statements a comment naming none of them is about."""
     if re.search(r"\bconst\b", comment, re.I):
         # a const local must be initialized where it is declared: the declarations that are
-        inits = [s for s in stmts if not _is_comment(s) and _DECL_INIT.match(" ".join(
-            anc.strip_marker(ln).strip() for ln in s))]
+        inits = [s for s in stmts if not _is_comment(s) and _declares_with_value(s)]
         if inits:
             return inits[-1]
     if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
@@ -101,8 +100,10 @@ def _models(comment: str, stmts: list[list[str]]) -> set[str]:
     return out
 
 
-_DECL_INIT = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"
-                        r"(?:\s+|\s*\*+\s*)[A-Za-z_]\w*(?:\[[^]]*\])?\s*=[^=]")
+def _declares_with_value(stmt: list[str]) -> bool:
+    """Whether the quoted statement STMT declares a variable with an initializer."""
+    d = declaration(" ".join(anc.strip_marker(ln).strip() for ln in stmt))
+    return d is not None and d.init is not None
 
 
 _ONE_THING = re.compile(r"\b(this|it)\b", re.I)
