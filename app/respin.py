@@ -399,7 +399,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     messages = {}
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
-        add = [t for t in wanted.get(p.number, []) if not (substantial and t.startswith(REVIEW_TAGS))]
+        add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
@@ -446,7 +446,6 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     return result
 
 
-REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
 SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
 
 

@@ -34,14 +34,15 @@ def removed(diff: str | PatchSet) -> list[str]:
     return [line.value.rstrip("\n") for pf in ps for hunk in pf for line in hunk if line.is_removed]
 
 
-def added_lines(diff: str) -> dict[str, set[int]]:
-    """path -> 1-based line numbers (of the new file) that DIFF adds."""
-    out: dict[str, set[int]] = {}
+def added_lines(diff: str) -> dict[str, dict[int, str]]:
+    """path -> {1-based line of the new file: its text} for every line DIFF adds (files in the order of
+    the diff, lines in order)."""
+    out: dict[str, dict[int, str]] = {}
     for pf in parse(diff):
         for hunk in pf:
             for line in hunk:
                 if line.is_added and line.target_line_no is not None:
-                    out.setdefault(_path(pf), set()).add(line.target_line_no)
+                    out.setdefault(_path(pf), {})[line.target_line_no] = line.value.rstrip("\n")
     return out
 
 

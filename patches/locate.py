@@ -58,7 +58,7 @@ def commits_in_range(repo: Repo, series_range: str) -> list[TreeCommit]:
     return commits
 
 
-def added_lines(diff: str) -> list[str]:
+def added_code(diff: str) -> list[str]:
     """Normalized lines a diff adds (blank ones left out).
 
     A patch mail's diff is a unified diff, read with unidiff.  One rebuilt from the quotes of a reply
@@ -78,10 +78,10 @@ def commit_diff(repo: Repo, sha: str) -> str:
 
 def content_score(mail_diff: str, repo: Repo, sha: str) -> float:
     """How much of what the mail's diff adds the commit adds too (0..1); 1.0 when the mail has no diff."""
-    mail = added_lines(mail_diff)
+    mail = added_code(mail_diff)
     if not mail:
         return 1.0
-    tree = set(added_lines(commit_diff(repo, sha)))
+    tree = set(added_code(commit_diff(repo, sha)))
     return sum(1 for ln in mail if ln in tree) / len(mail)
 
 

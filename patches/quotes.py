@@ -1,16 +1,17 @@
 """The patch lines a comment is about: a quote narrowed to the statements the comment names, and the
 anchor that stands for them until the tree resolves it (patches.anchor.resolve_anchors).
 
-Quoted lines keep their diff markers; `_statements` groups them into statements and comment blocks."""
+Quoted lines keep their diff markers; ctext.line_groups groups them into statements and comment blocks."""
 from __future__ import annotations
 
 import re
 
 from patches import anchor as anc
-from patches.ctext import norm
+from patches.ctext import declaration, line_groups, norm
 from patches.model import Anchor
 from patches.voices import Quote, paragraphs
 from patches.words import IDENT, STOP
+
 
 def narrow(quote: Quote, comment: str) -> list[str]:
     """The quoted lines the comment is about: the last statement group, or the statements naming
@@ -19,7 +20,7 @@ def narrow(quote: Quote, comment: str) -> list[str]:
     if quote.in_message:
         paras = paragraphs(lines)
         return paras[-1] if paras else []
-    stmts = _statements(_last_group(lines))
+    stmts = line_groups(_last_group(lines), anc.strip_marker)
     if not stmts:
         return []
     # "like start", "as in foo()" name things for comparison, not the target
@@ -74,8 +75,7 @@ def _unnamed(stmts: list[list[str]], comment: str) -> list[str]:
     """The statements a comment naming none of them is about."""
     if re.search(r"\bconst\b", comment, re.I):
         # a const local must be initialized where it is declared: the declarations that are
-        inits = [s for s in stmts if not _is_comment(s) and _DECL_INIT.match(" ".join(
-            anc.strip_marker(ln).strip() for ln in s))]
+        inits = [s for s in stmts if not _is_comment(s) and _declares_with_value(s)]
         if inits:
             return inits[-1]
     if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
@@ -100,8 +100,10 @@ def _models(comment: str, stmts: list[list[str]]) -> set[str]:
     return out
 
 
-_DECL_INIT = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"
-                        r"(?:\s+|\s*\*+\s*)[A-Za-z_]\w*(?:\[[^]]*\])?\s*=[^=]")
+def _declares_with_value(stmt: list[str]) -> bool:
+    """Whether the quoted statement STMT declares a variable with an initializer."""
+    d = declaration(" ".join(anc.strip_marker(ln).strip() for ln in stmt))
+    return d is not None and d.init is not None
 
 
 _ONE_THING = re.compile(r"\b(this|it)\b", re.I)
@@ -135,42 +137,6 @@ def _names(stmt: list[str], words: set[str]) -> bool:
                     (w.rstrip("s") == ident) or (len(w) >= 6 and w in ident and "_" in ident):
                 return True
     return False
-
-
-def _statements(group: list[str]) -> list[list[str]]:
-    """Lines grouped into statements (a line not ending in ; { } or */ continues on the next) and
-    comment blocks."""
-    stmts: list[list[str]] = []
-    cur: list[str] = []
-    in_comment = False
-    for q in group:
-        code = anc.strip_marker(q).strip()
-        if in_comment or code.startswith("/*"):
-            in_comment = "*/" not in code
-            if cur and not (anc.strip_marker(cur[0]).strip().startswith(("/*", "*"))):
-                stmts.append(cur)
-                cur = []
-            cur.append(q)
-            if not in_comment:
-                stmts.append(cur)
-                cur = []
-            continue
-        if code.startswith("*"):          # a comment quoted from its middle
-            cur.append(q)
-            if code.endswith("*/"):
-                stmts.append(cur)
-                cur = []
-            continue
-        if cur and anc.strip_marker(cur[0]).strip().startswith(("/*", "*")):
-            stmts.append(cur)
-            cur = []
-        cur.append(q)
-        if re.search(r"(;|\{|\}|:)\s*$", code) or code.startswith("#"):
-            stmts.append(cur)
-            cur = []
-    if cur:
-        stmts.append(cur)
-    return stmts
 
 
 def anchor_for(draft_quote: Quote | None, narrowed: list[str]) -> Anchor:

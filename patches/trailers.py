@@ -28,6 +28,13 @@ DEFAULT_ORDER: list[str] = [
 
 # trailers that vouch for a particular version of the patch; dropped when it changes substantially
 REVIEW_TRAILERS = ("Reviewed-by", "Acked-by", "Tested-by")
+
+
+def is_review_trailer(line: str) -> bool:
+    """Whether LINE (`Reviewed-by: A <a@x>`) is one of the REVIEW_TRAILERS."""
+    return line.startswith(tuple(f"{name}:" for name in REVIEW_TRAILERS))
+
+
 # trailers that name people worth copying on the next version
 CC_TRAILERS = ("Reviewed-by", "Acked-by", "Tested-by", "Suggested-by", "Reported-by",
                "Co-developed-by", "Originally-by", "Cc")

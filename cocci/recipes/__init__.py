@@ -28,6 +28,3 @@ def _discover() -> list[Recipe[Any]]:
 
 CATALOGUE: list[Recipe[Any]] = _discover()
 
-
-def by_kind(kind: str) -> Recipe[Any] | None:
-    return next((r for r in CATALOGUE if r.kind == kind), None)

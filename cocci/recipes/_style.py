@@ -213,10 +213,8 @@ class LayoutRecipe(Recipe[LP]):
     def render(self, s: Suggestion, plan: Plan[LP], ctx: CodeContext) -> str:
         fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
-        notes = ["Only the layout of the quoted lines changes; SmPL re-prints code in its own layout,",
-                 "so this is a verified text edit."]
-        return (R.header(f"{self.what} in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        notes = ["Only the layout of the quoted lines changes, and SmPL re-prints code in its own layout."]
+        return R.text_edit_rule(f"{self.what} in {fn}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[LP], text: str) -> bool:
         try:

@@ -214,9 +214,8 @@ class AddBraces(Recipe[AddBracesParams]):
         fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
         notes = ["Kernel style: when one branch of an if/else chain has braces, all of them do.",
-                 "SmPL cannot add braces without re-printing the bodies, so this is a verified text edit."]
-        return (R.header(f"Add braces in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+                 "SmPL cannot add braces without re-printing the bodies."]
+        return R.text_edit_rule(f"Add braces in {fn}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[AddBracesParams], text: str) -> bool:
         te = T.TextEdit("", plan.params.function, list(plan.params.old),

@@ -183,8 +183,7 @@ class AddComment(Recipe[AddCommentParams]):
         fn = plan.params.function
         if plan.params.text_edit:
             te = self.text_edit(s, plan, ctx)
-            return (R.text_edit_header(f"Add the comment the review asks for in {fn}()", s) + T.describe(te)
-                    + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+            return R.text_edit_rule(f"Add the comment the review asks for in {fn}()", s, te)
         st = E.find_statement(ctx.text, fn, plan.params.target, plan.params.k, nested=True)
         if st is None:
             raise Manual(f"the statement the comment goes above is no longer in {fn}()")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named
+from patches.ctext import Call, calls, function_named
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
@@ -65,7 +65,7 @@ class AllocArray(Recipe[AllocArrayParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         found = []
-        for call in C.calls(ctx.text, first, last, _ALLOCS):
+        for call in calls(ctx.text, first, last, _ALLOCS, members=False):
             want = named[0] if named else DEFAULT_FOR.get(call.name)
             idx = ARRAY_ALLOC[want][1] if want else 0
             if want is None or len(call.args) <= idx or len(factors(call.args[idx])) < 2:
@@ -82,7 +82,7 @@ class AllocArray(Recipe[AllocArrayParams]):
         chosen = [c for c, n in found if n == new and c.name == call.name] \
             if E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH) else [call]
         if E.has_any(s.comment, E.SCOPE_ALL):
-            chosen = [c for c in C.calls(ctx.text, fn.body_start, fn.end, _ALLOCS)
+            chosen = [c for c in calls(ctx.text, fn.body_start, fn.end, _ALLOCS, members=False)
                       if c.name == call.name and len(factors(c.args[ARRAY_ALLOC[new][1]])) >= 2]
         for c in chosen:
             if len(factors(c.args[ARRAY_ALLOC[new][1]])) > 2:
@@ -94,7 +94,7 @@ class AllocArray(Recipe[AllocArrayParams]):
                     summary=f"Use {new}() instead of {call.name}() with a multiplied size"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
-    def _calls_now(self, text: str, plan: Plan[AllocArrayParams]) -> list[C.Call]:
+    def _calls_now(self, text: str, plan: Plan[AllocArrayParams]) -> list[Call]:
         fn, old, new = plan.params.function, plan.params.old, plan.params.new
         idx = ARRAY_ALLOC[new][1]
         out = []
@@ -102,7 +102,7 @@ class AllocArray(Recipe[AllocArrayParams]):
             no = C.find_line(text, fn, tnorm, k)
             if no is None:
                 continue
-            out += [c for c in C.calls(text, no, no) if c.name == old and len(c.args) > idx
+            out += [c for c in calls(text, no, no, members=False) if c.name == old and len(c.args) > idx
                     and count_and_size(c.args[idx])]
         return out
 
@@ -140,7 +140,7 @@ class AllocArray(Recipe[AllocArrayParams]):
             return False
         new = plan.params.new
         return not self._calls_now(text, plan) and any(
-            c.name == new for c in C.calls(text, f.body_start, f.end))
+            c.name == new for c in calls(text, f.body_start, f.end, members=False))
 
     def verify(self, s: Suggestion, plan: Plan[AllocArrayParams], before: str, after: str) -> str:
         fn, old, new = plan.params.function, plan.params.old, plan.params.new
@@ -149,8 +149,8 @@ class AllocArray(Recipe[AllocArrayParams]):
         fb, fa = function_named(before, fn), function_named(after, fn)
         if fb is None or fa is None:
             return f"function {fn}() not found afterwards"
-        n_before = sum(c.name == new for c in C.calls(before, fb.body_start, fb.end))
-        n_after = sum(c.name == new for c in C.calls(after, fa.body_start, fa.end))
+        n_before = sum(c.name == new for c in calls(before, fb.body_start, fb.end, members=False))
+        n_after = sum(c.name == new for c in calls(after, fa.body_start, fa.end, members=False))
         want = len(plan.params.targets)
         if n_after - n_before != want:
             return f"{n_after - n_before} {new}() calls appeared, the reviewer meant {want}"

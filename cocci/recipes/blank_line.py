@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from patches.ctext import Function, mask
+from patches.ctext import Function, begins_declaration, mask
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _style as S
-from cocci.recipes.one_line_declaration import _is_decl
 from patches.model import Suggestion
 
 BLANK = re.compile(r"\b(?:empty|blank)\s+lines?\b|\bnewline\s+(?:before|after|above|below)\b", re.I)
@@ -94,7 +93,7 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
                                  summary=f"Drop a blank line in {fn.name}()",
                                  params=lambda f, unit, k: BlankLineParams(f, unit, k, op="drop"))
         if target == "<declarations>":
-            decls = [(a, b) for a, b in code_units if a <= last + 1 and _is_decl(mask("\n".join(src[a - 1:b])))]
+            decls = [(a, b) for a, b in code_units if a <= last + 1 and begins_declaration("\n".join(src[a - 1:b]))]
             if not decls:
                 raise Manual("no declaration in or right before the quote")
             a, b = decls[-1]

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from cocci import linediff
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import function_named, mask, tokens
+from patches.ctext import KEYWORDS, function_named, mask, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
-from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
 _MISSED = re.compile(
@@ -63,7 +62,7 @@ def pair_conversion(old_line: str, new_line: str) -> tuple[str, str, str | None]
     if len(diff) != 1:
         return None
     k = diff[0]
-    if not (_WORD.fullmatch(a[k]) and _WORD.fullmatch(b[k])) or a[k] in E.C_KEYWORDS or b[k] in E.C_KEYWORDS:
+    if not (_WORD.fullmatch(a[k]) and _WORD.fullmatch(b[k])) or a[k] in KEYWORDS or b[k] in KEYWORDS:
         return None
     if k > 0 and a[k - 1] in ("->", "."):
         return None                         # a member, not a name of its own
@@ -81,7 +80,7 @@ def learn(files: dict[str, str], base: dict[str, str]) -> list[Conversion]:
         for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
             if tag != "replace" or i2 - i1 != j2 - j1:
                 continue
-            for x, y in zip(a[i1:i2], b[j1:j2], strict=False):
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 conv = pair_conversion(x, y)
                 if conv is None:
                     continue
@@ -187,11 +186,9 @@ class CarryConversion(Recipe[CarryConversionParams]):
 
     def render(self, s: Suggestion, plan: Plan[CarryConversionParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
-        head = R.header(plan.summary, s, [
+        return R.text_edit_rule(plan.summary, s, te, [
             f"The patch replaces {plan.params.from_} by {plan.params.to}; the review names "
-            f"{plan.params.function}() as a place it missed. This is a verified text edit, shown "
-            "below as a diff."])
-        return head + T.describe(te)
+            f"{plan.params.function}() as a place it missed."])
 
     def is_applied(self, s: Suggestion, plan: Plan[CarryConversionParams], text: str) -> bool:
         te = T.TextEdit("", plan.params.function, list(plan.params.old),

@@ -114,9 +114,7 @@ class CommentBlock(Recipe[CommentBlockParams]):
         te = self.text_edit(s, plan, ctx)
         desc = "Delete a comment block" if not te.new else "Reword a comment block"
         notes = [plan.params.why] if plan.params.why else None
-        # the rule below only finds the function: running it alone changes nothing, the edit is the text
-        return (R.text_edit_header(f"{desc} in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        return R.text_edit_rule(f"{desc} in {fn}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[CommentBlockParams], text: str) -> bool:
         te = T.TextEdit("", plan.params.function, list(plan.params.old),

@@ -9,34 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TypedDict
 
 from cocci import render as R
-from patches.ctext import function_named, mask
+from patches.ctext import KEYWORDS, Declaration, declaration, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
-_DECL = re.compile(r"^(?P<indent>\s*)(?P<type>(?:(?:struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*"
-                   r"(?:\s+(?:int|long|char|short))*)(?P<stars>[\s*]+)(?P<name>[A-Za-z_]\w*)\s*"
-                   r"(?P<init>=.*)?;\s*$", re.S)
 
-
-class Decl(TypedDict):
-    type: str
-    pointer: bool
-    name: str
-    init: bool
-
-
-def parse_decl(code: str) -> Decl | None:
-    m = _DECL.match(mask(code))
-    if not m or m.group("type").split()[0] in ("return", "goto", "const", "static", "else"):
+def parse_decl(code: str) -> Declaration | None:
+    """CODE read as a declaration of one variable that is not const yet (nor static); None otherwise."""
+    d = declaration(code)
+    if d is None or not d.single or d.array or d.words[0] in ("const", "static"):
         return None
-    if m.group("type") in E.C_KEYWORDS - {"bool", "char", "int", "long", "short", "unsigned", "signed"}:
+    if " ".join(d.type.replace("*", " ").split()) in KEYWORDS - {"bool", "char", "int", "long", "short", "unsigned",
+                                                                 "signed"}:
         return None
-    return {"type": " ".join(m.group("type").split()), "pointer": "*" in m.group("stars"),
-            "name": m.group("name"), "init": bool(m.group("init"))}
+    return d
 
 
 @dataclass(frozen=True)
@@ -57,21 +46,21 @@ class ConstDecl(Recipe[ConstDeclParams]):
         if not decls:
             return None
         named = set(E.named_identifiers(s.comment)) | set(re.findall(r"\b\w+\b", s.comment))
-        chosen = [(st, d) for st, d in decls if d["name"] in named and len(d["name"]) > 1]
+        chosen = [(st, d) for st, d in decls if d.name in named and len(d.name) > 1]
         if not chosen:
             if E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH):
                 chosen = decls
             else:
                 chosen = [decls[-1]]
         for _, d in chosen:
-            if d["pointer"]:
-                raise Manual(f"{d['name']} is a pointer: const data or a const pointer? Left to the author")
-            if not d["init"]:
-                raise Manual(f"{d['name']} has no initializer, it cannot simply be made const")
-        names = [d["name"] for _, d in chosen]
+            if d.pointer:
+                raise Manual(f"{d.name} is a pointer: const data or a const pointer? Left to the author")
+            if d.init is None:
+                raise Manual(f"{d.name} has no initializer, it cannot simply be made const")
+        names = [d.name for _, d in chosen]
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
                     params=ConstDeclParams(fn.name, decls=[
-                        (st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d["name"], d["type"])
+                        (st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d.name, d.type)
                         for st, d in chosen]),
                     summary=f"Make {', '.join(names)} const")
 

@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Function, function_named, functions, mask, norm
+from patches.ctext import Function, calls, closing, function_named, functions, mask, norm, split_args
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
-from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -27,9 +26,9 @@ def pointer_params(text: str, fn: Function) -> list[tuple[str, str]]:
     header = " ".join(mask(text).splitlines()[fn.start - 1:fn.body_start])
     raw = " ".join(text.splitlines()[fn.start - 1:fn.body_start])
     i = raw.find("(", raw.find(fn.name))
-    j = C.closing(header, i)
+    j = closing(header, i)
     out = []
-    for p in C.split_args(raw, header, i, j):
+    for p in split_args(raw, header, i, j):
         m = re.fullmatch(r"((?:(?:struct|union|enum|unsigned|signed)\s+)?[A-Za-z_]\w*)\s*\*\s*([A-Za-z_]\w*)",
                          " ".join(p.split()))
         if m and not m.group(1).startswith(("const", "void")):
@@ -56,7 +55,7 @@ def writes_through(text: str, fn: Function, name: str, ctx: CodeContext) -> str:
         hit = re.search(rx, body)
         if hit:
             return f"{name} {why} in {fn.name}() (line {fn.body_start + body.count(chr(10), 0, hit.start())})"
-    for call in C.calls(text, fn.body_start, fn.end):
+    for call in calls(text, fn.body_start, fn.end, members=False):
         for k, arg in enumerate(call.args):
             if norm(mask(arg)) != name:
                 continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import calls, function_named, line_of, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
@@ -70,7 +70,7 @@ def analyse(text: str, fn_name: str, line: int) -> Analysis:
     fn = function_named(text, fn_name)
     if fn is None:
         raise Manual(f"function {fn_name}() not found")
-    prints = C.calls(text, line, line, _PRINTS)
+    prints = calls(text, line, line, _PRINTS, members=False)
     if not prints:
         raise Manual(f"no dev_err() call on the quoted line of {fn_name}()")
     call = prints[0]
@@ -104,7 +104,7 @@ def analyse(text: str, fn_name: str, line: int) -> Analysis:
         new_fmt = " ".join(parts[:-1] + [last])
         wrapped = norm(rest[-1]) != norm(value)
         rest = rest[:-1]
-    end_line = C.line_of(text, semi + ret.end())
+    end_line = line_of(text, semi + ret.end())
     src = m.splitlines()
     prev = next((n for n in range(call.line - 1, fn.body_start - 1, -1) if src[n - 1].strip()), 0)
     nxt = next((n for n in range(end_line + 1, fn.end + 1) if src[n - 1].strip()), 0)
@@ -142,11 +142,11 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        prints = C.calls(ctx.text, first, last, _PRINTS)
+        prints = calls(ctx.text, first, last, _PRINTS, members=False)
         if not prints:
             return None
         if E.has_any(s.comment, E.SCOPE_ALL):
-            prints = C.calls(ctx.text, fn.body_start, fn.end, _PRINTS)
+            prints = calls(ctx.text, fn.body_start, fn.end, _PRINTS, members=False)
             chosen = []
             for c in prints:
                 try:
@@ -202,7 +202,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
 
     def _count(self, text: str, fn: str) -> int:
         f = function_named(text, fn)
-        return 0 if f is None else sum(c.name == HELPER for c in C.calls(text, f.body_start, f.end))
+        return 0 if f is None else sum(c.name == HELPER for c in calls(text, f.body_start, f.end, members=False))
 
     def is_applied(self, s: Suggestion, plan: Plan[DevErrProbeParams], text: str) -> bool:
         return not self._lines(text, plan) and self._count(text, plan.params.function) > 0

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import Call, calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
@@ -66,12 +66,12 @@ def fixed_arity(files: dict[str, str], name: str) -> int | None:
     return None
 
 
-def _find(text: str, fn: str, callee: str, index: int, arg: str, nargs: int) -> list[S.Call]:
+def _find(text: str, fn: str, callee: str, index: int, arg: str, nargs: int) -> list[Call]:
     f = function_named(text, fn)
     if f is None:
         return []
-    return [c for c in S.calls(text, f.body_start, f.end)
-            if c.name == callee and len(c.args) == nargs and norm(c.args[index].of(text)) == arg]
+    return [c for c in calls(text, f.body_start, f.end)
+            if c.name == callee and len(c.arg_spans) == nargs and norm(c.arg_spans[index].of(text)) == arg]
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,12 @@ class DropArgument(S.ExpectedEdit[DropArgumentParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        found: list[tuple[S.Call, int]] = []
-        for c in S.calls(ctx.text, first, last):
+        found: list[tuple[Call, int]] = []
+        for c in calls(ctx.text, first, last):
             for sent in sentences(s.comment):
                 if not (mentions(sent, c.name) and E.has_any(sent, S.DROP_WORDS) and E.has_any(sent, ARG_WORDS)):
                     continue
-                for i, a in enumerate(c.args):
+                for i, a in enumerate(c.arg_spans):
                     code = a.of(ctx.text)
                     if re.fullmatch(r"[A-Za-z_]\w*", code) and code != c.name and dropped_there(sent, code):
                         if (c, i) not in found:
@@ -107,21 +107,21 @@ class DropArgument(S.ExpectedEdit[DropArgumentParams]):
             return None
         if len(found) > 1:
             raise Manual("the comment names several arguments of quoted calls as needless: "
-                         + ", ".join(f"{c.args[i].of(ctx.text)} of {c.name}()" for c, i in found))
+                         + ", ".join(f"{c.arg_spans[i].of(ctx.text)} of {c.name}()" for c, i in found))
         call, index = found[0]
         arity = fixed_arity(ctx.files or {ctx.path: ctx.text}, call.name)
         if arity is not None:
             raise Manual(f"{call.name}() is a function of the patch with {arity} parameter(s): dropping an "
                          "argument needs its parameter dropped too")
-        arg = norm(call.args[index].of(ctx.text))
-        hits = _find(ctx.text, fn.name, call.name, index, arg, len(call.args))
+        arg = norm(call.arg_spans[index].of(ctx.text))
+        hits = _find(ctx.text, fn.name, call.name, index, arg, len(call.arg_spans))
         k = next(n for n, h in enumerate(hits) if h.name_span == call.name_span)
         return Plan(self.kind, slug=f"{call.name}-{arg}", order=self.order, files=[ctx.path],
                     params=DropArgumentParams(fn.name, callee=call.name, index=index, arg=arg,
-                                              nargs=len(call.args), k=k),
+                                              nargs=len(call.arg_spans), k=k),
                     summary=f"Do not pass {arg} to {call.name}()")
 
-    def _target(self, plan: Plan[DropArgumentParams], text: str) -> S.Call:
+    def _target(self, plan: Plan[DropArgumentParams], text: str) -> Call:
         p = plan.params
         hits = _find(text, p.function, p.callee, p.index, p.arg, p.nargs)
         k = p.k
@@ -151,11 +151,11 @@ class DropArgument(S.ExpectedEdit[DropArgumentParams]):
         """TEXT with the argument dropped, as a plain text edit (what the rule must amount to)."""
         call = self._target(plan, text)
         index = plan.params.index
-        a = call.args[index]
-        if index + 1 < len(call.args):
-            return text[:a.start] + text[call.args[index + 1].start:]
+        a = call.arg_spans[index]
+        if index + 1 < len(call.arg_spans):
+            return text[:a.start] + text[call.arg_spans[index + 1].start:]
         if index > 0:
-            prev = call.args[index - 1]
+            prev = call.arg_spans[index - 1]
             return text[:prev.end] + text[a.end:]
         return text[:a.start] + text[a.end:]
 
@@ -165,8 +165,8 @@ class DropArgument(S.ExpectedEdit[DropArgumentParams]):
         except Manual:
             p = plan.params
             f = function_named(text, p.function)
-            return f is not None and any(c.name == p.callee and len(c.args) == p.nargs - 1
-                                         for c in S.calls(text, f.body_start, f.end))
+            return f is not None and any(c.name == p.callee and len(c.arg_spans) == p.nargs - 1
+                                         for c in calls(text, f.body_start, f.end))
         return False
 
     def overreach(self, plan: Plan[DropArgumentParams]) -> str:

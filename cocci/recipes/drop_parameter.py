@@ -15,11 +15,10 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_at, function_named, mask
+from patches.ctext import Call, Span, calls, closing, function_at, function_named, mask, split_top
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
-from cocci.recipes._calls import closing
 from cocci.recipes.drop_argument import sentences
 from patches.model import Suggestion
 
@@ -29,7 +28,7 @@ _AVAILABLE = re.compile(
     r"(?P<e>[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+)")
 
 
-def _params(text: str, fn_name: str) -> tuple[list[S.Span], str] | None:
+def _params(text: str, fn_name: str) -> tuple[list[Span], str] | None:
     """The parameter spans of FN_NAME's definition and its header text (masked), or None."""
     f = function_named(text, fn_name)
     if f is None:
@@ -39,7 +38,7 @@ def _params(text: str, fn_name: str) -> tuple[list[S.Span], str] | None:
     at = m.find(fn_name + "", lo)
     open_at = m.find("(", at)
     close = closing(m, open_at)
-    return S._split_top(text, m, open_at + 1, close), m[lo:open_at]
+    return split_top(text, m, open_at + 1, close), m[lo:open_at]
 
 
 def _name(param: str) -> str:
@@ -47,22 +46,22 @@ def _name(param: str) -> str:
     return ids[-1] if ids else ""
 
 
-def _all_calls(text: str, fn_name: str) -> list[S.Call]:
+def _all_calls(text: str, fn_name: str) -> list[Call]:
     """The calls of FN_NAME in TEXT (its definition's header is not one)."""
     f = function_named(text, fn_name)
     head = range(f.start, f.body_start + 1) if f else range(0)
-    return [c for c in S.calls(text, 1, text.count("\n") + 1)
+    return [c for c in calls(text, 1, text.count("\n") + 1)
             if c.name == fn_name and c.name_span.line not in head]
 
 
-def _uses(text: str, fn_name: str, pname: str) -> list[S.Span]:
+def _uses(text: str, fn_name: str, pname: str) -> list[Span]:
     """PNAME as a variable in FN_NAME's body (not as a member name)."""
     f = function_named(text, fn_name)
     assert f is not None
     m = mask(text)
     lo = sum(len(ln) + 1 for ln in text.splitlines()[:f.body_start - 1])
     hi = sum(len(ln) + 1 for ln in text.splitlines()[:f.end])
-    return [S.Span(lo + x.start(), lo + x.end(), 0)
+    return [Span(lo + x.start(), lo + x.end(), 0)
             for x in re.finditer(rf"(?<![\w.>]){re.escape(pname)}(?!\w)", m[lo:hi])]
 
 
@@ -95,8 +94,8 @@ class DropParameter(S.ExpectedEdit[DropParameterParams]):
             root = root_of(e)
             if root == y:
                 continue
-            for c in S.calls(ctx.text, first, last):
-                args = [a.of(ctx.text).strip() for a in c.args]
+            for c in calls(ctx.text, first, last):
+                args = [a.of(ctx.text).strip() for a in c.arg_spans]
                 if y in args and root in args and c.name != fn.name:
                     found.append((c, args.index(y), args.index(root), y, e))
         if not found:
@@ -111,8 +110,8 @@ class DropParameter(S.ExpectedEdit[DropParameterParams]):
         params, header = got
         if not re.search(r"\bstatic\b", header):
             raise Manual(f"{callee}() is not static: callers outside {ctx.path} would need the change too")
-        if len(params) < 2 or len(params) != len(call.args):
-            raise Manual(f"{callee}() takes {len(params)} parameter(s), the call passes {len(call.args)}")
+        if len(params) < 2 or len(params) != len(call.arg_spans):
+            raise Manual(f"{callee}() takes {len(params)} parameter(s), the call passes {len(call.arg_spans)}")
         pname, rname = _name(params[i].of(ctx.text)), _name(params[j].of(ctx.text))
         masked = mask(ctx.text)
         if len(re.findall(rf"(?<![\w.>]){re.escape(callee)}\b", masked)) != \
@@ -125,7 +124,7 @@ class DropParameter(S.ExpectedEdit[DropParameterParams]):
                      rf"(\+\+|--|&)\s*{re.escape(pname)}\b", body):
             raise Manual(f"{callee}() writes to {pname} or takes its address")
         for c in _all_calls(ctx.text, callee):
-            a = [x.of(ctx.text).strip() for x in c.args]
+            a = [x.of(ctx.text).strip() for x in c.arg_spans]
             if len(a) != len(params) or a[i] != y or a[j] != root_of(e):
                 raise Manual(f"a call of {callee}() on line {c.name_span.line} passes other values there")
         new_expr = rname + e[len(root_of(e)):]
@@ -167,7 +166,7 @@ class DropParameter(S.ExpectedEdit[DropParameterParams]):
             raise Manual(f"{fn}() is gone")
         edits: list[tuple[int, int, str]] = []
 
-        def drop(spans: tuple[S.Span, ...] | list[S.Span]) -> None:
+        def drop(spans: tuple[Span, ...] | list[Span]) -> None:
             if i + 1 < len(spans):
                 edits.append((spans[i].start, spans[i + 1].start, ""))
             else:
@@ -176,7 +175,7 @@ class DropParameter(S.ExpectedEdit[DropParameterParams]):
         for u in _uses(text, fn, p.param):
             edits.append((u.start, u.end, p.expr))
         for c in _all_calls(text, fn):
-            drop(c.args)
+            drop(c.arg_spans)
         for a, b, new in sorted(edits, reverse=True):
             text = text[:a] + new + text[b:]
         return text

@@ -28,8 +28,8 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.drop_variable import (_item_end, block_items, decl_parts, function_span, is_declaration,
-                                         line_at, line_offsets, matching, occurrences, read_names)
+from patches.ctext import (block_items, closing, decl_parts, function_span, is_declaration, item_end, line_at,
+                           line_offsets, occurrences, read_names)
 from patches.model import Suggestion
 
 INTENT = re.compile(
@@ -48,7 +48,7 @@ _OPS = re.compile(r"->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^<>=!?:
 
 def _strip_parens(e: str) -> str:
     e = e.strip()
-    while e.startswith("(") and matching(ctext.mask(e), 0) == len(e) - 1:
+    while e.startswith("(") and closing(ctext.mask(e), 0) == len(e) - 1:
         e = e[1:-1].strip()
     return e
 
@@ -105,7 +105,7 @@ def _simple_negation(e: str) -> str | None:
             inner = e[1:].strip()
             return _strip_parens(inner) if not _top_ops(_strip_parens(inner)) or inner.startswith("(") else None
         lk = re.fullmatch(r"(likely|unlikely)\s*\((.*)\)", e, re.S)
-        if lk and matching(ctext.mask(e), e.index("(")) == len(e) - 1:
+        if lk and closing(ctext.mask(e), e.index("(")) == len(e) - 1:
             inner = negate(lk.group(2))
             return f"{'unlikely' if lk.group(1) == 'likely' else 'likely'}({inner})"
         if re.match(r"[A-Za-z_(]", e) and not re.match(r"\(\s*[A-Za-z_]\w*(\s+\w+)*\s*\**\s*\)\s*\S", e):
@@ -177,7 +177,7 @@ class Construct:
                 continue
             a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
             p = m.index("(", it.start)
-            cond = text[p + 1:matching(m, p)]
+            cond = text[p + 1:closing(m, p)]
             if cond_norm:
                 if ctext.norm(ctext.mask(cond)) == cond_norm:
                     ifs.append((k, it, a, b, cond))
@@ -192,7 +192,7 @@ class Construct:
                         re.match(r"if\b", ctext.mask(prev.text)):
                     p = m.index("(", prev.start)
                     ifs.append((k - 1, prev, line_at(offs, prev.start), line_at(offs, prev.end - 1),
-                                text[p + 1:matching(m, p)]))
+                                text[p + 1:closing(m, p)]))
         if not ifs:
             if cond_norm:
                 raise Manual(f"the if statement is no longer in {fn_name}()")
@@ -219,12 +219,12 @@ class Construct:
             raise Manual(f"{fn_name}() returns a value but nothing is returned after the if statement")
         # then-branch and else
         p = m.index("(", it.start)
-        after_cond = matching(m, p) + 1
+        after_cond = closing(m, p) + 1
         j = after_cond
         while m[j].isspace():
             j += 1
         if m[j] == "{":
-            close = matching(m, j)
+            close = closing(m, j)
             self.braced = True
             self.body_first = line_at(offs, j) + 1
             self.body_last = line_at(offs, close) - 1
@@ -237,7 +237,7 @@ class Construct:
             self.braced = False
             if "\n" not in m[p:j]:
                 raise Manual("the if statement and its body share a line; turn it around by hand")
-            body_end = _item_end(m, j, it.end)
+            body_end = item_end(m, j, it.end)
             self.body_first = line_at(offs, j)
             self.body_last = line_at(offs, body_end - 1)
             body_text = text[j:body_end]
@@ -274,7 +274,7 @@ class Construct:
                                             r"E[A-Z0-9]+)", init.strip()):
             return
         p = m.index("(", the_if.start)
-        cond_end = matching(m, p)
+        cond_end = closing(m, p)
         if occurrences(m, var, decl.end, cond_end):
             return
         self.early_ret = f"return {' '.join(init.split())};"
@@ -385,8 +385,7 @@ class EarlyReturn(Recipe[EarlyReturnParams]):
         te = self.text_edit(s, plan, ctx)
         notes = ["spatch re-indents a moved statement list but drops its comments and blank lines: the "
                  "block is de-indented by a text edit, checked afterwards."]
-        return (R.text_edit_header(f"Return early in {fn}() instead of wrapping its tail in an if", s, notes)
-                + T.describe(te) + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        return R.text_edit_rule(f"Return early in {fn}() instead of wrapping its tail in an if", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[EarlyReturnParams], text: str) -> bool:
         fn = ctext.function_named(text, plan.params.function)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from cocci import render as R
-from patches.ctext import Function, function_named, mask
+from patches.ctext import Call, Function, calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
@@ -38,10 +38,10 @@ def is_integer(spec: str) -> bool:
     return bool(_INTEGER.match(spec))
 
 
-def formatted_calls(text: str, first: int, last: int) -> list[tuple[C.Call, int]]:
+def formatted_calls(text: str, first: int, last: int) -> list[tuple[Call, int]]:
     """Calls on lines FIRST..LAST with a string-literal argument holding conversions: (call, its index)."""
     out = []
-    for c in C.calls(text, first, last):
+    for c in calls(text, first, last, members=False):
         for i, a in enumerate(c.args):
             if C.is_string(a) and C.specs(a):
                 out.append((c, i))
@@ -121,13 +121,13 @@ def _statement_key(text: str, fn: Function, line: int) -> tuple[str, int, int]:
     that survives spatch re-wrapping the statement."""
     for st in E.statements(text, fn.body_start, fn.end):
         if st.start <= line <= st.end:
-            name = C.calls(text, line, line)[0].name
-            k = sum(1 for n in range(st.start, line) if any(c.name == name for c in C.calls(text, n, n)))
+            name = calls(text, line, line, members=False)[0].name
+            k = sum(1 for n in range(st.start, line) if any(c.name == name for c in calls(text, n, n, members=False)))
             return st.norm, E.occurrence(text, fn, st.norm, st.start), k
     raise Manual(f"the call on line {line} is not inside a statement of {fn.name}()")
 
 
-def _with_args(text: str, call: C.Call, args: list[tuple[str, str]]) -> str:
+def _with_args(text: str, call: Call, args: list[tuple[str, str]]) -> str:
     """TEXT with the old arguments of CALL replaced by the new ones (each old one is passed once): the
     text the rule is meant to leave, for finding the statement again afterwards."""
     m = mask(text)
@@ -180,7 +180,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                                                  target=_statement_key(ctx.text, fn, call.line)),
                     summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()")
 
-    def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: C.Call, i: int
+    def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: Call, i: int
                        ) -> Plan[FormatSpecifierParams] | None:
         others = {m.group(0) for m in C.specs(s.comment)} - {"%pe"}
         if others:
@@ -213,7 +213,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
         if st is None:
             return None
         hits = [n for n in range(st.start, st.end + 1)
-                if any(c.name == plan.params.call for c in C.calls(text, n, n))]
+                if any(c.name == plan.params.call for c in calls(text, n, n, members=False))]
         return hits[min(offset, len(hits) - 1)] if hits else None
 
     def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:
@@ -238,7 +238,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
         no = self._line(text, plan)
         if no is None:
             return False
-        args = [a for c in C.calls(text, no, no) if c.name == plan.params.call for a in c.args]
+        args = [a for c in calls(text, no, no, members=False) if c.name == plan.params.call for a in c.args]
         folded = {" ".join(a.split()) for a in args}
         return plan.params.new in args and all(
             " ".join(new.split()) in folded for _, new in plan.params.args)

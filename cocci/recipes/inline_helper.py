@@ -6,8 +6,7 @@ or merge it.  (Rules only run for suggestions the author accepted.)
 
 The merged function is computed here, from the file's text as it is when the rule runs (this
 recipe runs last, after every other rule changed the two functions): ``render`` works on
-``ctx.text``, and ``refresh(plan, current_text)`` recomputes a plan on newer text.  The
-generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
+``ctx.text``.  The generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
 rule ``call`` replaces the call statement by the helper's body (parameters substituted, returns
 turned into the caller's flow), rules ``merge``/``decls`` merge the declarations at the top of
 the caller.  It does not depend on line numbers.
@@ -36,15 +35,14 @@ What the fold does, and why it is correct:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from patches import ctext
-from cocci.recipes import _evidence as E
-from cocci.recipes._calls import split_args
+from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
-from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
-                                         matching, needs_parens, occurrences, quote_header, read_names,
-                                         writes)
+from cocci.recipes import _evidence as E
+from patches import ctext
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
+                           occurrences, read_names, split_args, writes)
 from patches.model import Suggestion
 
 _INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]?code\w*|inline\w*|"
@@ -75,7 +73,7 @@ def _header_params(text: str, span: tuple[int, int, int]) -> tuple[str, list[tup
     head = text[span[0]:span[1]]
     mh = ctext.mask(head)
     p = mh.index("(")
-    q = matching(mh, p)
+    q = closing(mh, p)
     params = []
     for part in _split_args(head[p + 1:q]):
         if part in ("void", ""):
@@ -122,11 +120,7 @@ def _subst_param(code: str, name: str, arg: str) -> str:
     return _sub(code, edits)
 
 
-def _reindent(code: str, delta: str) -> str:
-    return code
-
-
-def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
+def fold(text: str, helper: str) -> Fold:
     """The merged function's pieces, or Manual(why)."""
     m = ctext.mask(text)
     hspan = function_span(text, helper)
@@ -162,14 +156,14 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                      "(x = helper(...); return helper(...); helper(...);)")
     mi = ctext.mask(item.text)
     p = mi.index("(", mi.index(helper))
-    args = _split_args(item.text[p + 1:matching(mi, p)])
+    args = _split_args(item.text[p + 1:closing(mi, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
 
     # the caller's names
     cdecls = [it for it in citems if is_declaration(it.text) and it.end <= item.start]
     cparams = dict((n, t) for t, n in _header_params(text, cspan)[1])
-    clocals: dict[str, tuple[str, str | None, Stmt]] = {}
+    clocals: dict[str, tuple[str, str | None, Item]] = {}
     for it in cdecls:
         dp = decl_parts(it.text)
         if dp:
@@ -314,7 +308,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                 merge=merge, decls=decls)
 
 
-def _call_form(item: Stmt | None, helper: str) -> tuple[str, str | None]:
+def _call_form(item: Item | None, helper: str) -> tuple[str, str | None]:
     if item is None:
         return "", None
     s = " ".join(ctext.mask(item.text).split())
@@ -442,7 +436,7 @@ def expression_fold(text: str, helper: str) -> ExprFold:
     if cfun is None:
         raise Manual(f"the call of {helper}() is not inside a function")
     p = m.index("(", calls[0])
-    args = _split_args(text[p + 1:matching(m, p)])
+    args = _split_args(text[p + 1:closing(m, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
     for a in args:
@@ -484,7 +478,6 @@ class InlineHelperParams(Params):
     helper: str                  # the helper folded in
     caller: str                  # its single caller
     mode: str = ""               # "expression": a one-expression helper, open-coded in the call's place
-    text: str = ""               # the file the plan was recomputed on (refresh), "" for the context's
 
 
 class InlineHelper(Recipe[InlineHelperParams]):
@@ -512,25 +505,15 @@ class InlineHelper(Recipe[InlineHelperParams]):
                     params=InlineHelperParams(helper=helper, caller=f.caller),
                     summary=f"Fold {helper}() into {f.caller}()")
 
-    def refresh(self, plan: Plan[InlineHelperParams], current_text: str) -> Plan:
-        """PLAN recomputed on CURRENT_TEXT (the file after the earlier rules ran); Manual when the
-        fold is no longer possible there."""
-        if plan.params.mode == "expression":
-            ef = expression_fold(current_text, plan.params.helper)
-            return replace(plan, files=list(plan.files),
-                           params=replace(plan.params, caller=ef.caller, text=current_text))
-        f = fold(current_text, plan.params.helper)
-        return replace(plan, files=list(plan.files), params=replace(plan.params, caller=f.caller, text=current_text))
-
     def render(self, s: Suggestion, plan: Plan[InlineHelperParams], ctx: CodeContext) -> str:
-        text = plan.params.text or ctx.text
+        text = ctx.text
         if plan.params.mode == "expression":
             return self._render_expression(s, expression_fold(text, plan.params.helper))
         f = fold(text, plan.params.helper)
         notes = [f"{f.helper}() has a single caller, {f.caller}(): its body replaces the call,",
                  "parameters become the arguments, returns become the caller's flow, and its locals",
                  "join the caller's declarations.  The helper's definition goes."]
-        out = [quote_header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
+        out = [R.header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {f.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
         out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n <...\n"
                    f"- {f.call}\n" + _smpl_lines("\n".join(f.replacement), "+") + "\n ...>\n }\n")
@@ -553,7 +536,7 @@ class InlineHelper(Recipe[InlineHelperParams]):
         for name, meta in zip(ef.params, metas, strict=True):
             expr = _rename(expr, name, meta)
         decl = f"expression {', '.join(metas)};\n" if metas else ""
-        out = [quote_header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
+        out = [R.header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {ef.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
         out.append(f"@call depends on helper@\nidentifier fn = {ef.caller};\n{decl}@@\n\n fn(...) {{\n <...\n"
                    f"- {ef.helper}({', '.join(metas)})\n+ {expr}\n ...>\n }}\n")

@@ -166,7 +166,7 @@ class ListEntry(Recipe[ListEntryParams]):
                           list(plan.params.new), plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[ListEntryParams], ctx: CodeContext) -> str:
-        return (R.text_edit_header(plan.summary, s) + T.describe(self.text_edit(s, plan, ctx)))
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[ListEntryParams], text: str) -> bool:
         te = T.TextEdit("", "", list(plan.params.old), list(plan.params.new))

@@ -27,8 +27,8 @@ from patches import ctext
 from cocci import render as R
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
-                                         line_at, line_offsets, matching, occurrences, read_names, writes)
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, line_at,
+                           line_offsets, occurrences, read_names, writes)
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(move[sd]?|moving|declare[sd]?|declaring|declaration|local|scope|only used|"
@@ -66,7 +66,7 @@ def _blocks(text: str, open_brace: int) -> list[Block]:
             k_kind = "else" if kw.group(1) == "else" else kind
             if kw.group(1) != "else":
                 p = m.index("(", j)
-                j = matching(m, p) + 1
+                j = closing(m, p) + 1
             while j < it.end and m[j].isspace():
                 j += 1
             if kw.group(1) == "else" and m.startswith("if", j):
@@ -74,7 +74,7 @@ def _blocks(text: str, open_brace: int) -> list[Block]:
                 kind = "if"
                 continue
             if j < it.end and m[j] == "{":
-                close = matching(m, j)
+                close = closing(m, j)
                 if k_kind in ("if", "else", "for", "while"):
                     out.append(Block(k_kind, j, close, kw.start()))
                 out += _blocks(text, j)
@@ -93,7 +93,7 @@ _SAFE_CALLS = re.compile(r"\b(sizeof|ARRAY_SIZE|BIT|BIT_ULL|GENMASK|GENMASK_ULL|
 @dataclass
 class Target:
     fn: str
-    decl: Stmt
+    decl: Item
     name: str
     block: Block
     anchor_line: int        # line of the block's last declaration, or of its first statement

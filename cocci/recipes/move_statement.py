@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 
 from patches import ctext
+from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
-from cocci.recipes.drop_variable import (block_items, decl_parts, function_span, is_declaration,
-                                         quote_header, read_names)
+from patches.ctext import block_items, decl_parts, function_span, is_declaration, read_names
 from patches.model import Suggestion
 
 _INTENT = re.compile(r"\b(move|moved|moving|at the (?:very )?(?:beginning|start|top)|right at the|"
@@ -116,7 +116,7 @@ class MoveStatement(Recipe[MoveStatementParams]):
                  "right after the declarations (rule add runs only when rule rm matched)."]
         syms = sorted({n for n in read_names(stmt)} | set(re.findall(r"\b[A-Z][A-Z0-9_]+\b", stmt)))
         sym = f"symbol {', '.join(syms)};\n" if syms else ""
-        head = quote_header(plan.summary or f"Move a statement to the beginning of {dst}()", s, notes)
+        head = R.header(plan.summary or f"Move a statement to the beginning of {dst}()", s, notes)
         rm = (f"@rm exists@\nidentifier src = {src};\n{sym}@@\n\n src(...) {{\n ... when any\n- {stmt}\n"
               " ... when any\n }\n")
         if src == dst:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import begins_declaration, declaration, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -22,8 +22,6 @@ INTENT = re.compile(r"\bone\s+line\b|\bsingle\s+line\b|\binitiali[sz]\w*\b.{0,40
                     r"\b(?:declar|defin)\w*\b.{0,40}\binitiali[sz]\w*|\b(?:combine|merge|fold)\b.{0,40}"
                     r"\b(?:declar|assign)\w*", re.I | re.S)
 _ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+);\s*$", re.S)
-_DECL = re.compile(r"^\s*((?:const\s+)?(?:(?:struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*"
-                   r"(?:\s+(?:int|long|char|short))*[\s*]+?)\**\s*([A-Za-z_]\w*)\s*;\s*$")
 
 
 def _decl_block(text: str, body_start: int, end: int) -> list[E.Stmt]:
@@ -31,17 +29,9 @@ def _decl_block(text: str, body_start: int, end: int) -> list[E.Stmt]:
     out = []
     for st in E.statements(text, body_start + 1, end - 1):
         out.append(st)
-        if not _is_decl(st.code):
+        if not begins_declaration(st.code):
             break
     return out
-
-
-def _is_decl(code: str) -> bool:
-    m = mask(code).strip()
-    if re.match(r"(?:return|goto|if|for|while|switch|do|else|break|continue)\b", m):
-        return False
-    return bool(re.match(r"(?:const\s+|static\s+|struct\s+|enum\s+|union\s+|unsigned\s+|signed\s+)*"
-                         r"[A-Za-z_]\w*(?:\s+(?:int|long|char|short))*[\s*]+[A-Za-z_]\w*\s*(?:=|;|\[|,)", m))
 
 
 @dataclass(frozen=True)
@@ -62,7 +52,7 @@ class OneLineDeclaration(Recipe[OneLineDeclarationParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         block = _decl_block(ctx.text, fn.body_start, fn.end)
-        if not block or _is_decl(block[-1].code):
+        if not block or begins_declaration(block[-1].code):
             return None
         assign = block[-1]
         decls = block[:-1]
@@ -74,8 +64,9 @@ class OneLineDeclaration(Recipe[OneLineDeclarationParams]):
         if not mine:
             return None
         decl = mine[0]
-        dm = _DECL.match(mask(decl.code))
-        if dm is None or dm.group(2) != name:
+        read = declaration(decl.code)
+        if read is None or read.name != name or read.init is not None or not read.single or read.array \
+                or "static" in read.words:
             raise Manual(f"{name} is declared with an initializer or with other names: "
                          "joining them is left to the author")
         value = assign.code.strip()[assign.code.strip().index("=") + 1:].rstrip().rstrip(";").strip()

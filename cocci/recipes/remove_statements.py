@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import render as R
-from patches.ctext import function_named
+from patches.ctext import calls, function_named
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes import _structural as S
 from cocci.recipes.comment_block import RECIPE as COMMENT_BLOCK, explaining_comment
 from patches.model import Suggestion
 
@@ -64,7 +63,7 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
 def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     """Whether the NAMED identifiers of statement ST occur in it only as whole arguments of calls
     (`warn(sb, __func__, ...)`), so that removing them is dropping an argument, not the statement."""
-    spans = [a for c in S.calls(text, st.start, st.end) for a in c.args
+    spans = [a for c in calls(text, st.start, st.end) for a in c.arg_spans
              if a.of(text).strip() in named]
     if not spans:
         return False

@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes import _calls as C
 from cocci.recipes._calls import not_a_rename, same_family
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
@@ -50,7 +49,7 @@ def asks_to_use(comment: str) -> bool:
 
 def _takes(text: str, line: int, name: str, n: int) -> bool:
     """Whether the calls of NAME on LINE pass N arguments (a rename keeps the arguments)."""
-    found = [c for c in C.calls(text, line, line) if c.name == name]
+    found = [c for c in calls(text, line, line, members=False) if c.name == name]
     return bool(found) and all(len(c.args) == n for c in found)
 
 

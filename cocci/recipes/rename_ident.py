@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, function_named, functions, mask, tokens
+from patches.ctext import KEYWORDS, Function, function_named, functions, mask, tokens
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -152,10 +152,6 @@ class Target:
     what: str                   # local, member, tag, function, global, macro
     struct: str = ""            # for a member: its struct's tag
     functions: tuple[str, ...] = ()   # for a local: the functions it is renamed in
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\b[A-Za-z_]\w*\b", mask(text)))
 
 
 def _has_word(text: str, name: str) -> bool:
@@ -483,7 +479,7 @@ class RenameIdent(Recipe[RenameIdentParams]):
 
     def _target(self, old: str, new: str, what: str, tag: str, ask: Ask, s: Suggestion, ctx: CodeContext,
                 fn: Function | None) -> Target:
-        if not re.fullmatch(_ID, new) or new in E.C_KEYWORDS:
+        if not re.fullmatch(_ID, new) or new in KEYWORDS:
             raise Manual(f"{new} is not a C identifier")
         if what == "local":
             if fn is None:

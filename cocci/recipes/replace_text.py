@@ -216,10 +216,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
                           line=line)
 
     def render(self, s: Suggestion, plan: Plan[ReplaceTextParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        fn = plan.params.function
-        body = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
-        return R.text_edit_header(plan.summary, s) + T.describe(te) + ("\n" + body if body else "")
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[ReplaceTextParams], text: str) -> bool:
         te = T.TextEdit("", plan.params.function, list(plan.params.old),

@@ -18,9 +18,8 @@ from collections import Counter
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import function_at, mask, norm, tokens
+from patches.ctext import KEYWORDS, function_at, mask, norm, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
-from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
 _UNRELATED = re.compile(
@@ -72,7 +71,7 @@ def quoted_hunk(quote: list[str]) -> list[tuple[str, str]]:
 def _names(lines: list[str]) -> Counter:
     """Identifiers (not keywords) and numbers of LINES, masked of comments and strings, with counts."""
     toks = tokens(mask("\n".join(lines)))
-    return Counter(t for t in toks if (t[0].isalnum() or t[0] == "_") and t not in E.C_KEYWORDS)
+    return Counter(t for t in toks if (t[0].isalnum() or t[0] == "_") and t not in KEYWORDS)
 
 
 def what_holds(old: list[str], new: list[str]) -> set[str]:
@@ -190,12 +189,8 @@ class RevertChange(Recipe[RevertChangeParams]):
 
     def render(self, s: Suggestion, plan: Plan[RevertChangeParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
-        fn = plan.params.function
-        head = R.header(plan.summary, s, [
-            "The quoted lines go back to what the file had before the patch; this is a verified text "
-            "edit, shown below as a diff."])
-        rule = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
-        return head + T.describe(te) + ("\n" + rule if rule else "")
+        return R.text_edit_rule(plan.summary, s, te,
+                                ["The quoted lines go back to what the file had before the patch."])
 
     def is_applied(self, s: Suggestion, plan: Plan[RevertChangeParams], text: str) -> bool:
         te = T.TextEdit("", "", list(plan.params.old), list(plan.params.new))

@@ -21,11 +21,9 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Function, function_named, mask
+from patches.ctext import KEYWORDS, Function, closing, function_named, function_span, mask, split_args
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import split_args
-from cocci.recipes.drop_variable import function_span, matching
 from cocci.recipes.use_helper import HELPERS
 from patches.model import Suggestion
 
@@ -85,7 +83,7 @@ def _params(head: str) -> tuple[str, ...] | None:
     p = m.find("(")
     if p < 0:
         return None
-    q = matching(m, p)
+    q = closing(m, p)
     out: list[str] = []
     for part in split_args(head, m, p, q):
         part = " ".join(part.split())
@@ -164,7 +162,7 @@ def _operand_ends(toks: list[str], i: int, postfix_only: bool) -> list[int]:
         if k < 0:
             return []
         j = k + 1
-    elif re.fullmatch(r"[A-Za-z_]\w*|\d\w*|0[xX]\w+", t) and t not in E.C_KEYWORDS:
+    elif re.fullmatch(r"[A-Za-z_]\w*|\d\w*|0[xX]\w+", t) and t not in KEYWORDS:
         j += 1
     else:
         return []

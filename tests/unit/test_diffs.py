@@ -8,7 +8,7 @@ import pytest
 
 from patches import diffs
 from patches.ctext import norm
-from patches.locate import added_lines as mail_added_lines
+from patches.locate import added_code as mail_added_lines
 
 RENAME_AND_NEW = """\
 diff --git a/drivers/misc/widget.c b/drivers/misc/widget_core.c
@@ -42,7 +42,7 @@ index 0000000..5d1c2e0
 
 
 def test_added_line_numbers_of_a_rename_and_a_new_file():
-    assert diffs.added_lines(RENAME_AND_NEW) == {
+    assert {p: set(lines) for p, lines in diffs.added_lines(RENAME_AND_NEW).items()} == {
         "drivers/misc/widget_core.c": {13, 14},
         "drivers/misc/widget.h": {1, 2, 3},
     }
@@ -58,7 +58,7 @@ def test_added_and_removed_text_without_markers_or_the_no_newline_note():
 def test_an_added_line_that_starts_with_two_plus_signs_is_code():
     diff = "--- a/lib/count.c\n+++ b/lib/count.c\n@@ -4,0 +5 @@ int count(void)\n+++calls;\n"
     assert diffs.added(diff) == ["++calls;"]
-    assert diffs.added_lines(diff) == {"lib/count.c": {5}}
+    assert diffs.added_lines(diff) == {"lib/count.c": {5: "++calls;"}}
 
 
 def test_changes_ignore_positions_but_keep_order_and_files():
@@ -104,5 +104,5 @@ def test_added_ranges_of_a_real_git_diff_with_zero_context(tmp_path):
     assert "\\ No newline at end of file" in diff
     # the removal alone leaves no line behind: no range for it
     assert diffs.added_ranges(diff) == [(3, 4), (11, 11)]
-    assert diffs.added_lines(diff) == {"a.c": {3, 4, 11}}
+    assert set(diffs.added_lines(diff)["a.c"]) == {3, 4, 11} and diffs.added_lines(diff)["a.c"][11] == "int last;"
     assert diffs.added(diff)[-1] == "int last;"

@@ -179,6 +179,20 @@ def test_narrowing_skips_the_statement_that_is_the_model():
     assert any("if (!test_bit(B, &f))" in ln for ln in got)
 
 
+def test_narrowing_a_const_request_that_names_nothing_takes_the_last_initialized_declaration():
+    """'This could be const.' names no quoted statement: a const local needs its value where it is
+    declared, so the last declaration with an initializer is meant, not the statement quoted last."""
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    q = Quote(lines=["+\tstruct mcp_wdt *wdt = platform_get_drvdata(pdev);",
+                     "+\tunsigned long deadline = jiffies +",
+                     "+\t\tmsecs_to_jiffies(wdt->timeout_ms);",
+                     "+\tint ret;",
+                     "+\tret = mcp_wdt_kick(wdt, deadline);"],
+              in_message=False)
+    assert narrow(q, "This could be const.") == q.lines[1:3]
+
+
 def _reading(*names):
     review = read_review(conv(*names), None)
     return [(" ".join(s.comment.split()), s.code, s.response.value, s.kind) for s in review.suggestions]
