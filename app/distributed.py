@@ -272,7 +272,7 @@ class RedisJobStore:
             p.hgetall(self.k(jid))
             p.lrange(self.k(jid, "events"), 0, -1)
         res = p.execute()
-        return [self._job(h, ev) if h else None for h, ev in zip(res[::2], res[1::2])]
+        return [self._job(h, ev) if h else None for h, ev in zip(res[::2], res[1::2], strict=True)]
 
     def get(self, job_id: str) -> Job | None:
         job = self._many([job_id])[0]
@@ -283,7 +283,7 @@ class RedisJobStore:
     def list(self, limit: int = 50) -> list[Job]:
         ids = [_s(x) for x in self.r.zrevrange(self.index, 0, max(0, limit - 1))]
         jobs = self._many(ids)
-        gone = [jid for jid, j in zip(ids, jobs) if j is None]
+        gone = [jid for jid, j in zip(ids, jobs, strict=True) if j is None]
         if gone:
             self.r.zrem(self.index, *gone)
         out = [j for j in jobs if j is not None]

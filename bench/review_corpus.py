@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         if verbose:
             for p in sc.problems():
                 print(f"    {p}")
-    t = [sum(c) for c in zip(*rows)] if rows else [0] * 7
+    t = [sum(c) for c in zip(*rows, strict=True)] if rows else [0] * 7
     print("-" * len(head))
     print(f"{'total (' + str(len(rows)) + ' threads)':40} {t[1]:>4}/{t[0]:<4} {t[2]:>4}/{t[0]:<4} "
           f"{t[4]:>4}/{t[3]:<4} {t[5]:>6} {t[6]:>6}")

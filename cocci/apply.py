@@ -201,7 +201,7 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
 def _judge(rule: Rule, p: Planned, files: _Files, before: str, results: dict[str, str]) -> Edit:
     """The checks on what RULE did (RESULTS: path -> text, the anchored file first); commits it when
     they pass."""
-    s, recipe, plan = p.suggestion, p.recipe, p.plan
+    recipe, plan = p.recipe, p.plan
     rel = p.ctx.path
     after = results[rel]
     others = {f: t for f, t in results.items() if f != rel and t != files.text[f]}

@@ -21,7 +21,7 @@ def tidy(before: str, after: str) -> str:
                 changed[j] = True
     out: list[str] = []
     out_changed: list[bool] = []
-    for line, ch in zip(new, changed):
+    for line, ch in zip(new, changed, strict=True):
         if ch:
             end = "\n" if line.endswith("\n") else ""
             line = line.rstrip() + end

@@ -21,7 +21,7 @@ index 3f1c2a9..8be04d1 100644
 +++ b/drivers/gpio/gpio-qdev.c
 @@ -88,14 +88,22 @@ static int qdev_gpio_get(struct gpio_chip *gc, unsigned int offset)
  {
- 	struct qdev_gpio *qg = gpiochip_get_data(gc);
+ \tstruct qdev_gpio *qg = gpiochip_get_data(gc);
 -	u32 val;
 +	unsigned long flags;
 +	u32 val = 0;
@@ -37,7 +37,7 @@ index 3f1c2a9..8be04d1 100644
 +	val = readl(qg->base + QDEV_GPIO_IN);
 +	spin_unlock_irqrestore(&qg->lock, flags);
 
- 	return !!(val & BIT(offset));
+ \treturn !!(val & BIT(offset));
  }
 """
 
@@ -111,7 +111,7 @@ def review_body(i: int, who: str = AUTHOR[0]) -> str:
 
 
 def answer_body(i: int, review: str) -> str:
-    quoted = "\n".join(">" + (" " + l if l and not l.startswith(">") else l) for l in review.split("\n"))
+    quoted = "\n".join(">" + (" " + ln if ln and not ln.startswith(">") else ln) for ln in review.split("\n"))
     quoted = quoted.replace(f"> {REMARKS[i % len(REMARKS)][1]}",
                             f"> {REMARKS[i % len(REMARKS)][1]}\n\n{ANSWERS[i % len(ANSWERS)]}\n")
     return f"On 06/04/2026 10:00, {reviewer(i)[0]} wrote:\n{quoted}\n"
@@ -153,8 +153,8 @@ def chain_thread(depth: int) -> bytes:
                              + [f"> {q}" for q in quoted] + ["", f"On point {i // 2}: {comment}", ""])
         else:
             who = AUTHOR
-            quoted_mail = "\n".join(">" + (" " + l if l and not l.startswith(">") else l)
-                                     for l in last.split("\n"))
+            quoted_mail = "\n".join(">" + (" " + ln if ln and not ln.startswith(">") else ln)
+                                     for ln in last.split("\n"))
             body = f"On 06/04/2026 10:00, {reviewer(0)[0]} wrote:\n{quoted_mail}\n\n{ANSWERS[(i // 2) % 5]}\n"
         out.append(mail(sender=who, subject=f"Re: [PATCH v1] {PATCH_TITLE}", msgid=rid, body=body, when=i + 1,
                         in_reply_to=parent, references=refs[-3:]))

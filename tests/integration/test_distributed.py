@@ -233,7 +233,7 @@ def test_jobs_survive_a_redis_restart_run_on_two_workers_and_one_is_retried_afte
                 assert j["status"] == "done" or (j["status"] == "failed" and j["error"]), j
             assert all(j["status"] == "done" for j in jobs.values()), {k: v["error"] for k, v in jobs.items()}
             messages = [e["message"] for e in jobs[victim]["progress"]["events"]]
-            assert any(m.startswith(f"retrying on ") and f"the worker {killed.name}@" in m
+            assert any(m.startswith("retrying on ") and f"the worker {killed.name}@" in m
                        and m.endswith("was lost while running this job") for m in messages), messages
             assert r.hget(f"respin:job:{victim}", "attempts") == b"2"
             assert r.llen("respin") == 0 and r.zcard("unacked_index") == 0

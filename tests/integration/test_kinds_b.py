@@ -63,7 +63,8 @@ def test_a_substitution_that_renames_a_variable_is_manual(tmp_path, kernel_sourc
 
 def test_drop_a_local_and_use_its_value_in_min_t(tmp_path, kernel_source):
     real = kernel_source(SOF)
-    text = real.replace("\tsize_t size_ret;\n\n\tstruct dentry", "\tsize_t size_ret;\n\tsize_t len;\n\n\tstruct dentry", 1)
+    text = real.replace("\tsize_t size_ret;\n\n\tstruct dentry",
+                        "\tsize_t size_ret;\n\tsize_t len;\n\n\tstruct dentry", 1)
     text = text.replace(MIN_T, "\t\tlen = strlen(priv->buf);\n\t\tcount = min_t(size_t, count, len);", 1)
     s, diff = respin_one(tmp_path, SOF, text, "sof_ipc_flood_dfs_read",
                          ["+\t\tlen = strlen(priv->buf);", "+\t\tcount = min_t(size_t, count, len);"],

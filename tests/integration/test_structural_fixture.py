@@ -52,7 +52,8 @@ def test_drop_subpage(tmp_path, rmap_v4):
              "a) subpages do not exist. It's just a folio page.\n"
              "b) subpages are irrelevant for hugetlb, just drop anything that deals with them.")
     after = run(tmp_path, drop_variable.RECIPE, s, rmap_v4)
-    fn = after[after.index("static bool __try_to_unmap_hugetlb_one"):after.index("static bool try_to_unmap_hugetlb_one")]
+    start = after.index("static bool __try_to_unmap_hugetlb_one")
+    fn = after[start:after.index("static bool try_to_unmap_hugetlb_one")]
     assert "subpage" not in fn
     assert "\tpteval = swp_entry_to_pte(make_hwpoison_entry(folio_page(folio, 0)));\n" in fn
     assert "\tunsigned long address = pvmw->address;\n" in fn

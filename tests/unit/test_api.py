@@ -81,7 +81,8 @@ def test_result_files_have_their_content_types(client):
     assert r.status_code == 200 and "*const base" in r.text
 
 
-@pytest.mark.parametrize("name", ["link-out", "..%2Freport.json", "report.json%00", "..%2F..%2Fin%2Fthreads%2F01-thread.mbox",
+@pytest.mark.parametrize("name", ["link-out", "..%2Freport.json", "report.json%00",
+                                  "..%2F..%2Fin%2Fthreads%2F01-thread.mbox",
                                   ".hidden"])
 def test_file_names_are_checked_against_the_jobs_files(client, name):
     jid = submit(client).json()["id"]

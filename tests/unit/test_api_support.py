@@ -59,10 +59,13 @@ class StandIn:
         out = job_dir / "out"
         (out / "cocci").mkdir(parents=True)
         (out / "cocci" / "01-const-base.cocci").write_text(
-            "// Bo Reviewer: Can be const.\n@@\nidentifier base;\n@@\n- void __iomem *base\n+ void __iomem *const base\n  = ...;\n")
-        (out / "v5-0001-gpio-demo-use-a-local.patch").write_text("From 0 Mon Sep 17 00:00:00 2001\nSubject: [PATCH v5]\n")
+            "// Bo Reviewer: Can be const.\n@@\nidentifier base;\n@@\n"
+            "- void __iomem *base\n+ void __iomem *const base\n  = ...;\n")
+        (out / "v5-0001-gpio-demo-use-a-local.patch").write_text(
+            "From 0 Mon Sep 17 00:00:00 2001\nSubject: [PATCH v5]\n")
         (out / "series.mbox").write_text("From 0 Mon Sep 17 00:00:00 2001\nSubject: [PATCH v5]\n")
-        (out / "interdiff.diff").write_text("-\tvoid __iomem *base = d->regs;\n+\tvoid __iomem *const base = d->regs;\n")
+        (out / "interdiff.diff").write_text("-\tvoid __iomem *base = d->regs;\n"
+                                            "+\tvoid __iomem *const base = d->regs;\n")
         ids = ["1.1", "1.2"]
         report = {"version": 5, "branch": "demo-v5", "patches": [],
                   "suggestions": [{"id": i, "patch": 1, "reviewer": "Bo Reviewer", "comment": "Can be const.",

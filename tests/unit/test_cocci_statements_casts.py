@@ -32,7 +32,8 @@ def test_statements_of_the_block_before_an_else_are_found():
 
 
 def test_a_cast_to_a_kernel_type_is_declared_as_a_typedef():
-    body = "fn(...) {\n<...\n-\t*val += div_u64((u64)val2 * scale, 1);\n+\t*val += div_s64((s64)val2 * scale, 1);\n...>\n}"
+    body = ("fn(...) {\n<...\n-\t*val += div_u64((u64)val2 * scale, 1);\n"
+            "+\t*val += div_s64((s64)val2 * scale, 1);\n...>\n}")
     text = R.rule("replace", ["identifier fn = scale_read;"], body)
     assert "typedef u64;" in text and "typedef s64;" in text
     # a parenthesised name that is not a type stays as it is

@@ -26,7 +26,8 @@ def run(tmp_path, fn: str, quoted: list[str], comment: str, answer: str = "Sure,
 
 @pytest.mark.parametrize("cond, want", [
     ("a == b", "a != b"), ("len < 4", "len >= 4"), ("!skb", "skb"), ("priv", "!priv"),
-    ("is_valid(dev)", "!is_valid(dev)"), ("a && b > 2", "!a || b <= 2"), ("!skb || skb->len < 4", "skb && skb->len >= 4"),
+    ("is_valid(dev)", "!is_valid(dev)"), ("a && b > 2", "!a || b <= 2"),
+    ("!skb || skb->len < 4", "skb && skb->len >= 4"),
     ("flags & BIT(3)", "!(flags & BIT(3))"), ("a || b && c", "!(a || b && c)"), ("likely(ok)", "unlikely(!ok)"),
     ("(u32)x", "!((u32)x)"), ("a && (b || c)", "!(a && (b || c))"),
 ])
@@ -73,7 +74,8 @@ def test_the_trailing_return_stays_when_the_body_falls_through(tmp_path):
                                                        "+\t\tret = wdt_write(wdt->regs, 0x14, timeout);"],
                                "Invert the condition and return early?")
     assert (s.status, s.kind) == (Status.APPLIED, "early-return"), s.reason
-    assert "\tint ret;\n\n\tif (!wdt_ready(wdt) || timeout == 0)\n\t\treturn 0;\n\n\tret = wdt_write(wdt->regs, 0x14, timeout);\n" \
+    assert "\tint ret;\n\n\tif (!wdt_ready(wdt) || timeout == 0)\n\t\treturn 0;\n\n" \
+           "\tret = wdt_write(wdt->regs, 0x14, timeout);\n" \
            "\tif (ret)\n\t\treturn ret;\n\twdt->timeout = timeout;\n\n\treturn ret;\n}\n" in after
 
 

@@ -96,7 +96,8 @@ def test_ptr_err_printed_with_pe_keeps_the_pointer(tmp_path):
 
 
 def test_two_error_values_without_both_is_manual(tmp_path):
-    s = sugg(PROBE, "fanctl_probe", ["+\tdev_warn(dev, \"clk %ld, reset %ld\\n\", PTR_ERR(fc->clk), PTR_ERR(fc->rst));"],
+    s = sugg(PROBE, "fanctl_probe",
+             ["+\tdev_warn(dev, \"clk %ld, reset %ld\\n\", PTR_ERR(fc->clk), PTR_ERR(fc->rst));"],
              "%pe?")
     _, rules, _ = pipeline(tmp_path, PROBE, PROBE_SRC, [s])
     assert (s.status, rules) == (Status.MANUAL, [])

@@ -166,7 +166,8 @@ def test_blank_line_wordings(comment, want):
 # ---------------------------------------------------------------- reverse xmas tree
 
 def test_reverse_xmas_tree(tmp_path):
-    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"], "Reverse xmas tree order, please.")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"],
+                      "Reverse xmas tree order, please.")
     assert (s.kind, s.status) == ("reverse-xmas-tree", Status.APPLIED), s.reason
     assert ("\tstruct fan_ctrl *fan = dev_get_drvdata(dev);\n\tunsigned long flags;\n\tssize_t count = 0;\n"
             "\tint i;\n\n\tfor(") in after
@@ -174,7 +175,8 @@ def test_reverse_xmas_tree(tmp_path):
 
 
 def test_reverse_xmas_tree_keeps_a_dependency_or_stays_manual(tmp_path):
-    text = SRC.replace("\tint i;\n\tssize_t count = 0;\n", "\tint i;\n\tstruct device *parent_device_of_this_fan = fan->dev;\n")
+    text = SRC.replace("\tint i;\n\tssize_t count = 0;\n",
+                       "\tint i;\n\tstruct device *parent_device_of_this_fan = fan->dev;\n")
     s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tstruct device *parent_device_of_this_fan = fan->dev;"],
                       "reverse christmas tree", Response.ACCEPTED, text=text)
     assert s.status == Status.MANUAL and "reads fan, which the order would put after it" in s.reason and after == text

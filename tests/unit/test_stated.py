@@ -36,7 +36,7 @@ BODY = ["+{", "+\tstruct gauge_req *req = to_req(g);", "+", "+\tg->pending = req
 
 def test_a_statement_added_here_under_a_function_body_goes_first_after_the_declarations():
     e = stated.added_statement("It is only called once. But we can add WARN_ON_ONCE(g->pending); here.",
-                               [l[1:] for l in BODY])
+                               [ln[1:] for ln in BODY])
     assert e is not None and e.lines == ["-g->pending = req;", "+WARN_ON_ONCE(g->pending);", "+g->pending = req;"]
 
 

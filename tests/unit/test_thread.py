@@ -18,7 +18,7 @@ def test_mbox_messages_headers_and_depths():
     answer = next(m for m in msgs if m.msgid == "a1-lena@example.org")
     assert answer.in_reply_to == "r1-jmarek@example.net"
     assert answer.quote_authors == {1: "Jakub Marek", 2: "Lena Okafor"}
-    line = next(l for l in answer.lines if "unsigned int start;" in l.text)
+    line = next(ln for ln in answer.lines if "unsigned int start;" in ln.text)
     assert (line.depth, line.text) == (2, "+\tunsigned int start;")
 
 
@@ -50,7 +50,7 @@ def test_format_flowed_is_joined():
     (m,) = read("flowed.eml")
     assert "Could this table be marked __ro_after_init, or is the const already enough here? " \
            "Either way the ops should be assigned in acme_probe() before register_netdev()." in m.body
-    assert [l.text for l in m.lines if l.depth == 1] == [
+    assert [ln.text for ln in m.lines if ln.depth == 1] == [
         "+static const struct net_device_ops acme_netdev_ops = {", "+\t.ndo_open\t\t= acme_open,"]
 
 
@@ -65,7 +65,7 @@ def test_pasted_archive_text():
 def test_seed_text_three_voices(seed_text):
     (m,) = read_messages([("seed.txt", seed_text.encode())])
     assert m.quote_authors == {1: "David Hildenbrand (Arm)", 2: "Dev Jain"}
-    assert {l.depth for l in m.lines} == {0, 1, 2}
+    assert {ln.depth for ln in m.lines} == {0, 1, 2}
 
 
 @pytest.mark.parametrize("name,data,expect", [

@@ -27,7 +27,8 @@ from tests import mailgen
 BOUND = 30.0        # seconds of CPU: generous (the work, not how busy the machine is); the figures are printed
 
 
-def _read(data: bytes, what: str, limits: thread.Limits = thread.Limits()):
+def _read(data: bytes, what: str, limits: thread.Limits | None = None):
+    limits = limits or thread.Limits()
     wall, cpu = time.monotonic(), time.process_time()
     msgs = thread.read_messages([("thread.mbox", data)], limits)
     rv = review.read_review(conversation.build(msgs), None)
