@@ -181,10 +181,12 @@ def _text_body(msg: EmailMessage) -> str:
     try:
         text = part.get_content()
     except (LookupError, UnicodeError):
-        payload = part.get_payload(decode=True) or b""
-        text = payload.decode("latin-1")
-    if not isinstance(text, str):
+        payload = part.get_payload(decode=True)
+        text = payload.decode("latin-1") if isinstance(payload, bytes) else ""
+    if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
+    elif not isinstance(text, str):
+        text = ""                   # a message/rfc822 part: not the text of this mail
     text = text.replace("\r\n", "\n")
     if part.get_content_type() == "text/plain" and \
             str(part.get_param("format", "")).lower() == "flowed":
