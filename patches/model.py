@@ -189,7 +189,7 @@ class Suggestion:
     propagation: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        """The report.json shape (DESIGN.md)."""
+        """The report.json shape (docs/ARCHITECTURE.md, "Contracts")."""
         return {
             "id": self.id,
             "patch": self.patch,

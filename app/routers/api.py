@@ -1,4 +1,4 @@
-"""REST API, /api/v1 (contract in DESIGN.md)."""
+"""REST API, /api/v1 (contract in docs/ARCHITECTURE.md, fields in the README)."""
 from __future__ import annotations
 
 import asyncio
