@@ -9,13 +9,12 @@ the same commit ids every time.
 from __future__ import annotations
 
 import mailbox
-import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from app.settings import Settings
+from patches.git import Repo
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_BASE = EXAMPLES / "base"
@@ -29,16 +28,13 @@ _SERIES_ENV = {"GIT_COMMITTER_NAME": "Sam Author", "GIT_COMMITTER_EMAIL": "sam@e
 
 
 def _git(tree: Path, *args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> None:
-    subprocess.run(["git", "-C", str(tree), *args], check=True, capture_output=True, timeout=60,
-                   env={**os.environ, **(env or {})}, input=input)
+    Repo(tree).run(*args, env=env, input=input, text=False)
 
 
 def ensure_example_tree(dest: Path) -> Path:
     """Build the example tree in DEST (once; an existing complete tree is reused) and return its path."""
     dest = Path(dest)
-    if (dest / ".git").exists() and subprocess.run(
-            ["git", "-C", str(dest), "rev-parse", "--verify", "--quiet", "refs/heads/tinyring"],
-            capture_output=True).returncode == 0:
+    if (dest / ".git").exists() and Repo(dest).try_rev("refs/heads/tinyring"):
         return dest
     tmp = Path(tempfile.mkdtemp(prefix=".example-", dir=dest.parent if dest.parent.exists() else None))
     try:
