@@ -36,7 +36,7 @@ BODY = ["+{", "+\tstruct gauge_req *req = to_req(g);", "+", "+\tg->pending = req
 
 def test_a_statement_added_here_under_a_function_body_goes_first_after_the_declarations():
     e = stated.added_statement("It is only called once. But we can add WARN_ON_ONCE(g->pending); here.",
-                               [l[1:] for l in BODY])
+                               [ln[1:] for ln in BODY])
     assert e is not None and e.lines == ["-g->pending = req;", "+WARN_ON_ONCE(g->pending);", "+g->pending = req;"]
 
 
@@ -52,7 +52,7 @@ def test_same_applies_takes_the_latest_earlier_change_that_fits_its_quote():
     rev = Person("Ada Reviewer", "ada@example.org")
 
     def draft(comment, quote, response, answer):
-        return Draft("gauge: scale", 1, rev, comment, [], Quote(["+" + q for q in quote], False, "gauge.c"),
+        return Draft(1, rev, comment, [], Quote(["+" + q for q in quote], False, "gauge.c"),
                      answer, response, "code", message_id="r1@example.org")
 
     nano = ["\tcase GAUGE_NANO:", "\t\t*out *= mult;", "\t\t*out += div_u64((u64)frac * mult, 1000000LLU);"]
