@@ -26,7 +26,7 @@ from patches import checkpatch, conversation, diffs, mail, review as review_mod,
 from patches import b4prep, lore as lore_mod
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
-from patches.model import Edit, RespinResult, Review, Rule, Status
+from patches.model import Edit, RespinResult, Review, Rule, Status, Suggestion
 
 Progress = Callable[[str, str], None]   # (stage, message); stages: parsing, rules, spatch, rebase, mails, checkpatch
 
@@ -233,10 +233,12 @@ def run_respin(req: RespinRequest) -> RespinResult:
     prep = _b4_prep(req, repo, review)
     files_by_patch = {p.number: patch_files(repo, p) for p in series.patches}
     base_by_patch = {p.number: parent_files(repo, p) for p in series.patches}
-    planned, rules, user_rules = _plan(req, review, files_by_patch, base_by_patch)
+    planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch)
+    user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
         changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
                                         Path(tmp), pool)
+        ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
         new_commits = _rebuild(req, repo, review, changes)
         if prep:        # the mails are of the patches alone, on the series' real base
             new_commits, series.base = b4prep.restack(repo, new_commits, prep.prep.base), prep.prep.base
@@ -249,7 +251,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
         except ValueError as e:
             raise RespinError(str(e)) from None
         result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
-                                before_report=lambda: _report_propagation(req, pending))
+                                before_report=lambda: _report_propagation(req, pending), user_suggestions=ran)
         if prep:
             new_commits = _b4_write(repo, prep, result, new_commits)
     try:
@@ -409,10 +411,13 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
 
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
-                   rules: list[Rule], edits: list[Edit], tools: str, before_report=lambda: None) -> RespinResult:
+                   rules: list[Rule], edits: list[Edit], tools: str, before_report=lambda: None,
+                   user_suggestions: list[Suggestion] | None = None) -> RespinResult:
     """The mails, rules, interdiff, checkpatch findings and report.json, written into a directory beside
-    --out and renamed into place at the end."""
+    --out and renamed into place at the end.  USER_SUGGESTIONS (the user rules' entries) are reported
+    after the reviewers' suggestions; the mails' changelogs are the reviewers' alone."""
     series = review.series
+    suggestions = review.suggestions + (user_suggestions or [])
     version = series.version + 1
     _say(req, "mails", f"writing v{version} mails")
     out = Path(req.out)
@@ -424,7 +429,7 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
                                         committer=committer_of(req))
         except mail.MailError as e:
             raise RespinError(str(e)) from None
-        _write_rules(stage / "cocci", rules, edits, review.suggestions)
+        _write_rules(stage / "cocci", rules, edits, suggestions)
         (stage / "interdiff.diff").write_text(repo.out("diff", "--no-color", "--no-ext-diff", "--no-textconv",
                                                        series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")
@@ -432,7 +437,7 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
         check = checkpatch.run(repo, tools, patch_files) if tools else \
             checkpatch.status("no-checkpatch", "the tree has no commit to take scripts/checkpatch.pl from")
         before_report()
-        result = RespinResult(version=version, branch=branch, patches=patches, suggestions=review.suggestions,
+        result = RespinResult(version=version, branch=branch, patches=patches, suggestions=suggestions,
                               checkpatch=check, out_dir=str(out), rules=rules)
         (stage / "report.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -598,6 +603,22 @@ def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
         old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(parent, new))
         n += sum(((old_lines - new_lines) + (new_lines - old_lines)).values())
     return n
+
+
+def _user_suggestions(brought: list[Rule], edits: list[Edit], exclude: set[str], patch: int) -> list[Suggestion]:
+    """The report entries of the rules the user brought, in their order: applied or failed (with the
+    reason: matched nothing, ...) as their edits on patch PATCH went, skipped when the user left them out."""
+    ran = {s.id: s for s in user_mod.suggestions_from(edits, patch)}
+    out: list[Suggestion] = []
+    for r in brought:
+        s = ran.get(r.suggestion_id)
+        if s is None:
+            s = user_mod.suggestion_for(r, patch=patch)
+            s.rule = ""             # not run, not written to cocci/
+            s.status, s.reason = (Status.SKIPPED, "left out by the user") if r.suggestion_id in exclude \
+                else (Status.FAILED, "the rule did not run")
+        out.append(s)
+    return out
 
 
 def _user_rule_patch(review: Review) -> int:

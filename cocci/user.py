@@ -82,10 +82,10 @@ def load_rules(inputs: list[tuple[str, bytes]], trusted: bool = False) -> list[R
     return rules
 
 
-def suggestion_for(rule: Rule, edit: Edit | None = None) -> Suggestion:
-    """The report entry of a user rule (status from its edit once it ran)."""
+def suggestion_for(rule: Rule, edit: Edit | None = None, patch: int = 0) -> Suggestion:
+    """The report entry of a user rule that ran on patch PATCH (status from its edit once it ran)."""
     first = next((ln[3:].strip() for ln in rule.text.splitlines() if ln.startswith("///")), "")
-    s = Suggestion(id=rule.suggestion_id, patch=0, reviewer=Person("user rule"),
+    s = Suggestion(id=rule.suggestion_id, patch=patch, reviewer=Person("user rule"),
                    comment=first or f"user rule {rule.expect.get('source', rule.name)}",
                    anchor=Anchor(), response=Response.ACCEPTED, kind=KIND, rule=f"cocci/{rule.name}")
     if edit is not None:
@@ -93,6 +93,6 @@ def suggestion_for(rule: Rule, edit: Edit | None = None) -> Suggestion:
     return s
 
 
-def suggestions_from(edits: list[Edit]) -> list[Suggestion]:
-    """Suggestions for the user rules among EDITS."""
-    return [suggestion_for(e.rule, e) for e in edits if e.rule.kind == KIND]
+def suggestions_from(edits: list[Edit], patch: int = 0) -> list[Suggestion]:
+    """Suggestions for the user rules among EDITS, which ran on patch PATCH."""
+    return [suggestion_for(e.rule, e, patch) for e in edits if e.rule.kind == KIND]

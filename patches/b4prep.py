@@ -61,6 +61,12 @@ class Prep:
         return str(self.series.get("change-id", ""))
 
 
+def _empty(repo: Repo, sha: str, parent: str) -> bool:
+    """Whether the commit SHA changes no file: its tree is its parent PARENT's."""
+    tree = repo.tree_of(sha)
+    return bool(tree) and tree == repo.tree_of(parent)
+
+
 def _message(repo: Repo, sha: str) -> str:
     return repo.commit_object(sha).partition("\n\n")[2]
 
@@ -76,7 +82,7 @@ def find(repo: Repo, series: Series) -> Prep | None:
         return None
     text = _message(repo, cover)
     marker = _marker()
-    if marker not in text or repo.try_rev(f"{cover}^{{tree}}") != repo.try_rev(f"{base}^{{tree}}"):
+    if marker not in text or not _empty(repo, cover, base):
         return None
     letter, _, data = text.partition(marker)
     start = data.find("{")
@@ -261,7 +267,6 @@ def skip_cover(repo: Repo, series_range: str) -> str:
     if not first:
         return series_range
     parent = repo.try_rev(f"{first[0]}^")
-    empty = parent and repo.try_rev(f"{first[0]}^{{tree}}") == repo.try_rev(f"{parent}^{{tree}}")
-    if empty and _marker() in _message(repo, first[0]):
+    if parent and _empty(repo, first[0], parent) and _marker() in _message(repo, first[0]):
         return f"{first[0]}..{right}"
     return series_range

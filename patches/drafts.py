@@ -32,7 +32,6 @@ _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwit
 
 @dataclass
 class Draft:
-    patch_title: str
     patch_number: int | None
     reviewer: Person
     comment: str
@@ -104,8 +103,8 @@ def _snippet(para: list[str]) -> bool:
 _PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?: [a-z']+){2,}")
 
 
-def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message, title: str,
-                       number: int | None) -> tuple[list[Draft], list[str]]:
+def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
+                      number: int | None) -> tuple[list[Draft], list[str]]:
     """Suggestions of one comment chunk, and the trailer lines it gives."""
     items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
     given: list[str] = []
@@ -149,7 +148,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message, title: str,
         text_paras = [p for k, p in group if k == "text"]
         written = [ln for k, p in group if k == "code" for ln in p]
         code = [ln.strip() for ln in written]
-        drafts.extend(_group_drafts(chunk, reviewer, msg, title, number, text_paras, code, written, answer,
+        drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, answer,
                                     response))
     return drafts, given
 
@@ -209,7 +208,7 @@ def _about_message(quote: Quote | None, comment: str) -> bool:
 _NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
 
 
-def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, title: str, number: int | None,
+def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | None,
                   text_paras: list[list[str]], code: list[str], written: list[str], answer: str,
                   response: Response) -> list[Draft]:
     """The drafts of one request: a trailer request apart, the rest as one comment with its code."""
@@ -220,7 +219,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, title: str, numb
         joined = " ".join(" ".join(para).split())
         m = _TRAILER_REQ.search(joined)
         if m and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
-            drafts.append(Draft(title, number, reviewer, joined, [], chunk.quote, answer, response,
+            drafts.append(Draft(number, reviewer, joined, [], chunk.quote, answer, response,
                                  "trailer", trailer_name=_canonical_trailer(m.group(1)),
                                  message_id=msg.msgid, seg=chunk.order))
         else:
@@ -239,7 +238,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, title: str, numb
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
         parts = split_by_answer(comment, answer) if chunk.answer and not code else [(comment, True)]
         for text, addressed in parts:
-            drafts.append(Draft(title, number, reviewer, text, list(code), chunk.quote,
+            drafts.append(Draft(number, reviewer, text, list(code), chunk.quote,
                                  answer if addressed else "", response if addressed else Response.NONE,
                                  kind, message_id=msg.msgid, seg=chunk.order,
                                  continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text)),

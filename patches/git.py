@@ -132,6 +132,11 @@ class Repo:
             raise GitError(f"git cat-file commit {rev} failed: not a commit")
         return _text(data)
 
+    def tree_of(self, rev: str) -> str:
+        """The sha of the tree of the commit REV names; "" when it names none."""
+        sha = self.try_rev(rev)
+        return commit_fields(self.commit_object(sha)).get("tree", "") if sha else ""
+
     def author(self, rev: str) -> tuple[str, str]:
         """(name, email) of the author of the commit REV, as the commit states them."""
         fields = commit_fields(self.commit_object(rev))

@@ -103,7 +103,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     reviewer = msg.author if r == 0 else parse_person(reviewer_name)
     msg_drafts: list[Draft] = []
     for chunk in chunks(msg, r, p):
-        ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.subject.title, pm.number)
+        ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.number)
         msg_drafts.extend(ds)
         for line in tr:
             name, _, value = line.partition(":")

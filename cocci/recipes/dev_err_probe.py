@@ -6,14 +6,14 @@ is followed by `return E;`.  When the message prints E itself (the last argument
 `E` or `ERR_PTR(E)`), its conversion and what introduces it (": %d", " (%d)",
 ", err=%d", " with error %pe") leave the message, since dev_err_probe() prints
 the error.  An if block left with the return alone loses its braces, unless an
-else follows.  Refused: the error printed other than last, a message that is
-not a string literal, a function that returns nothing.
+else follows or it is itself an else if (the arms of an if keep braces together).
+Refused: the error printed other than last, a message that is not a string
+literal, a function that returns nothing.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TypedDict
 
 from cocci import render as R
 from patches.ctext import calls, function_named, line_of, mask, norm
@@ -53,7 +53,8 @@ def _statement_end(m: str, i: int) -> int:
     return -1 if j < 0 else j + 1
 
 
-class Analysis(TypedDict):
+@dataclass(frozen=True)
+class Analysis:
     call: str               # the printing function
     line: int               # its line
     value: str              # what the return after it returns
@@ -62,7 +63,12 @@ class Analysis(TypedDict):
     wrapped: bool           # ... as ERR_PTR(error)
     fmt: str                # the message without the error's conversion ("" unless dropped)
     braced: bool            # the call and the return are the whole braced body of an if
-    else_before: bool       # that if is an else if
+    else_before: bool       # that if is an else if: the arm before it has braces, so this one keeps its own
+
+    @property
+    def unbraced(self) -> bool:
+        """Whether the if loses its braces: the return alone is left and no other arm has braces."""
+        return self.braced and not self.else_before
 
 
 def analyse(text: str, fn_name: str, line: int) -> Analysis:
@@ -108,12 +114,13 @@ def analyse(text: str, fn_name: str, line: int) -> Analysis:
     src = m.splitlines()
     prev = next((n for n in range(call.line - 1, fn.body_start - 1, -1) if src[n - 1].strip()), 0)
     nxt = next((n for n in range(end_line + 1, fn.end + 1) if src[n - 1].strip()), 0)
-    braced = bool(prev and re.match(r"\s*(?:\}\s*else\s+)?if\b", _joined_header(src, prev))
+    header = _joined_header(src, prev) if prev else ""
+    braced = bool(prev and re.match(r"\s*(?:\}\s*else\s+)?if\b", header)
                   and src[prev - 1].rstrip().endswith("{") and nxt and src[nxt - 1].strip() == "}"
                   and not re.match(r"\s*else\b", src[nxt][:] if nxt < len(src) else ""))
-    return {"call": call.name, "line": call.line, "value": value, "nrest": len(rest),
-            "dropped": bool(printed), "wrapped": wrapped, "fmt": new_fmt, "braced": braced,
-            "else_before": bool(prev and re.match(r"\s*\}\s*else\b", src[prev - 1]))}
+    return Analysis(call=call.name, line=call.line, value=value, nrest=len(rest), dropped=bool(printed),
+                    wrapped=wrapped, fmt=new_fmt, braced=braced,
+                    else_before=bool(re.match(r"\s*\}\s*else\b", header)))
 
 
 def _joined_header(src: list[str], line: int) -> str:
@@ -184,16 +191,16 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
                         "the message no longer prints it."])
         for i, no in enumerate(lines, 1):
             a = analyse(ctx.text, fn, no)
-            es = ["es"] if a["nrest"] else []
-            printed = (["ERR_PTR(E)"] if a["wrapped"] else ["E"]) if a["dropped"] else []
-            old = f"{a['call']}@p({', '.join(['D', 'F'] + es + printed)});"
-            new_fmt = str(a["fmt"]) if a["dropped"] else "F"
+            es = ["es"] if a.nrest else []
+            printed = (["ERR_PTR(E)"] if a.wrapped else ["E"]) if a.dropped else []
+            old = f"{a.call}@p({', '.join(['D', 'F'] + es + printed)});"
+            new_fmt = a.fmt if a.dropped else "F"
             new = f"return {HELPER}({', '.join(['D', 'E', new_fmt] + es)});"
-            metavars = [f"identifier fn = {fn};", "expression C, D, E, F;" if a["braced"] else "expression D, E, F;"]
+            metavars = [f"identifier fn = {fn};", "expression C, D, E, F;" if a.unbraced else "expression D, E, F;"]
             if es:
                 metavars.append("expression list es;")
-            metavars.append(R.position_constraint("p", [a["line"]]))
-            if a["braced"]:
+            metavars.append(R.position_constraint("p", [a.line]))
+            if a.unbraced:
                 body = f"- if (C) {{\n-  {old}\n-  return E;\n- }}\n+ if (C)\n+  {new}"
             else:
                 body = f"- {old}\n- return E;\n+ {new}"

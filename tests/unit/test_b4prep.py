@@ -18,6 +18,7 @@ from app.cli import main
 from app.example import EXAMPLE_BASE
 from patches import b4prep
 from patches.git import Repo
+from patches.model import PatchMail, Person, Series, Subject
 from tests.lore_server import LoreServer
 
 B4 = Path(sys.executable).with_name("b4")
@@ -253,6 +254,34 @@ def test_series_range_starting_at_the_cover_commit(prepared, tmp_path, capsys):
     assert len(r.out("rev-list", "base..b4/tinyring-helpers-v2").split()) == 3
 
 
+def first_patch(r: Repo, branch: str) -> Series:
+    """The series of BRANCH's last two commits, as far as finding b4's cover commit needs it."""
+    return Series([PatchMail(1, Subject("patch", "patch"), Person("A"), commit=r.rev(f"{branch}~1"))])
+
+
+def test_only_an_empty_commit_is_taken_for_b4s_cover_commit(prepared):
+    """b4's cover commit changes no file; a commit below the series that carries b4's tracking data in
+    its message but changes a file is a patch of the series, not a cover letter."""
+    repo, _, _ = prepared
+    r = Repo(repo)
+    cover = r.rev("b4/tinyring-helpers~2")
+    prep = b4prep.find(r, first_patch(r, "b4/tinyring-helpers"))
+    assert prep is not None and prep.cover_commit == cover and prep.base == r.rev("base")
+    assert b4prep.skip_cover(r, "base..b4/tinyring-helpers") == f"{cover}..b4/tinyring-helpers"
+
+    # the same branch with a file change folded into the cover commit
+    run(repo, "git", "checkout", "-q", "-b", "edited", "b4/tinyring-helpers~2")
+    (repo / "README").write_text("tinyring: a byte ring\n")
+    run(repo, "git", "add", "README")
+    run(repo, "git", "commit", "-q", "--amend", "--no-edit")
+    run(repo, "git", "cherry-pick", "b4/tinyring-helpers~1", "b4/tinyring-helpers")
+    run(repo, "git", "checkout", "-q", "master")
+    assert r.tree_of("edited~2") != r.tree_of("base")
+    assert b4prep._marker() in r.commit_object("edited~2")
+    assert b4prep.find(r, first_patch(r, "edited")) is None
+    assert b4prep.skip_cover(r, "base..edited") == "base..edited"
+
+
 PENDING = """title
 
 text
@@ -298,7 +327,6 @@ def test_unreadable_tracking_data_is_one_line(tmp_path):
     r.run("commit", "-q", "--allow-empty", "-m", "title\n\n--- b4-submit-tracking ---\n{not json", env=env)
     (tmp_path / "f.c").write_text("int y;\n")
     r.run("commit", "-qam", "patch", env=env)
-    from patches.model import PatchMail, Person, Series, Subject
     series = Series([PatchMail(1, Subject("patch", "patch"), Person("A"), commit=r.try_rev("HEAD"))])
     with pytest.raises(b4prep.B4PrepError, match=r"tracking data b4 cannot read"):
         b4prep.find(r, series)

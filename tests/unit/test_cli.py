@@ -52,6 +52,56 @@ def test_a_suggestion_left_out_is_skipped_and_not_applied(tree, tmp_path):
     assert by_id["2.2"]["status"] == "applied"
 
 
+CLAMP = """/// Clamp with min()
+@@
+expression A, B;
+@@
+- if (A > B)
+-	A = B;
++ A = min(A, B);
+"""
+NOTHING = """@@
+expression E;
+@@
+- tinyring_flush(E);
+"""
+
+
+def test_user_rules_are_reported(tree, tmp_path, capsys):
+    """Each rule the user brings is a suggestion of report.json: what it did, or why it did nothing."""
+    (tmp_path / "clamp.cocci").write_text(CLAMP)
+    (tmp_path / "flush.cocci").write_text(NOTHING)
+    out = tmp_path / "out"
+    assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out),
+                 "--rule", str(tmp_path / "clamp.cocci"), "--rule", str(tmp_path / "flush.cocci")]) == 0
+    said = capsys.readouterr().out
+    assert "suggestions: 4 applied, 0 manual, 1 skipped, 1 failed" in said
+    assert "  user.2 failed: the rule matched nothing in drivers/misc/tinyring.c\n" in said
+    assert "\tlen = min(len, used);\n" in git(tree, "show", "tinyring-v3:drivers/misc/tinyring.c")
+    report = json.loads((out / "report.json").read_text())
+    users = [{k: s[k] for k in ("id", "patch", "reviewer", "comment", "kind", "status", "reason", "rule")}
+             for s in report["suggestions"] if s["id"].startswith("user.")]
+    assert users == [
+        {"id": "user.1", "patch": 2, "reviewer": "user rule", "comment": "Clamp with min()", "kind": "user-rule",
+         "status": "applied", "reason": "", "rule": "cocci/user-1-clamp.cocci"},
+        {"id": "user.2", "patch": 2, "reviewer": "user rule", "comment": "user rule flush.cocci",
+         "kind": "user-rule", "status": "failed", "reason": "the rule matched nothing in drivers/misc/tinyring.c",
+         "rule": "cocci/user-2-flush.cocci"}]
+    assert (out / "cocci" / "user-1-clamp.cocci").read_text() == CLAMP
+    assert [s["id"] for s in report["suggestions"]][-2:] == ["user.1", "user.2"]      # after the reviewers'
+
+
+def test_a_user_rule_left_out_is_skipped_and_not_run(tree, tmp_path):
+    (tmp_path / "clamp.cocci").write_text(CLAMP)
+    out = tmp_path / "out"
+    assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out),
+                 "--rule", str(tmp_path / "clamp.cocci"), "--exclude", "user.1"]) == 0
+    assert "min(" not in git(tree, "show", "tinyring-v3:drivers/misc/tinyring.c")
+    [user] = [s for s in json.loads((out / "report.json").read_text())["suggestions"] if s["id"] == "user.1"]
+    assert (user["status"], user["reason"], user["rule"]) == ("skipped", "left out by the user", "")
+    assert not (out / "cocci" / "user-1-clamp.cocci").exists()
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda d: d.joinpath("notes.txt").write_text("just some notes\nnothing else\n"), "not a mail"),
     (lambda d: d.joinpath("empty.mbox").write_text(""), "empty"),

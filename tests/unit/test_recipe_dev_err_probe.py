@@ -38,6 +38,36 @@ def test_braces_go_with_the_second_statement(tmp_path):
     ]
 
 
+ELSE_IF = SRC.replace("\tif (ret) {\n", "\tif (ret == -ENOSPC) {\n"
+                      "\t\tdev_warn(dev, \"no room for %u controls, using the defaults\\n\", nr);\n"
+                      "\t\tnr = 0;\n"
+                      "\t} else if (ret) {\n")
+
+
+def test_an_else_if_keeps_its_braces(tmp_path):
+    """The other arm of the if keeps its braces, so this one does too (coding-style: braces on all
+    arms when one needs them)."""
+    s = sugg(PATH, "mixer_probe", ["+ } else if (ret) {",
+                                   "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "return dev_err_probe(...) please")
+    after, rules, _ = pipeline(tmp_path, PATH, ELSE_IF, [s])
+    assert (s.status, s.reason) == (Status.APPLIED, "")
+    assert "+ if (C)" not in rules[0].text
+    assert hunks(PATH, ELSE_IF, after) == [
+        "@@ -40,8 +40,8 @@",
+        " \t\tdev_warn(dev, \"no room for %u controls, using the defaults\\n\", nr);",
+        " \t\tnr = 0;",
+        " \t} else if (ret) {",
+        "-\t\tdev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+        "-\t\treturn ret;",
+        "+\t\treturn dev_err_probe(dev, ret,",
+        "+\t\t\t\t     \"cannot allocate %u controls\\n\", nr);",
+        " \t}",
+        " \tdev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);",
+        " \treturn 0;",
+    ]
+
+
 def test_lead_in_words_leave_with_the_conversion():
     assert drop_conversion('"reset failed with error %d\\n"', 0) == '"reset failed\\n"'
     assert drop_conversion('"no clock (%pe)\\n"', 0) == '"no clock\\n"'

@@ -52,7 +52,7 @@ def test_same_applies_takes_the_latest_earlier_change_that_fits_its_quote():
     rev = Person("Ada Reviewer", "ada@example.org")
 
     def draft(comment, quote, response, answer):
-        return Draft("gauge: scale", 1, rev, comment, [], Quote(["+" + q for q in quote], False, "gauge.c"),
+        return Draft(1, rev, comment, [], Quote(["+" + q for q in quote], False, "gauge.c"),
                      answer, response, "code", message_id="r1@example.org")
 
     nano = ["\tcase GAUGE_NANO:", "\t\t*out *= mult;", "\t\t*out += div_u64((u64)frac * mult, 1000000LLU);"]

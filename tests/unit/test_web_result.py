@@ -1,5 +1,5 @@
-"""The result page of a real respin of the example (v2 -> v3): the versions it names and the trailer
-lines the suggestions add."""
+"""The result page of a real respin of the example (v2 -> v3): the versions it names, the trailer
+lines the suggestions add and the rules sent with the job."""
 from __future__ import annotations
 
 import html
@@ -53,3 +53,26 @@ def test_versions_from_the_report():
     assert versions({"version": 3}) == ("v2", "v3")
     assert versions({"version": 12}) == ("v11", "v12")
     assert versions({}) == ("the version under review", "the new version")
+
+
+CLAMP = b"/// Clamp with min()\n@@\nexpression A, B;\n@@\n- if (A > B)\n-\tA = B;\n+ A = min(A, B);\n"
+
+
+def test_a_rule_sent_with_the_job_is_listed_with_what_it_did(tmp_path):
+    tree = ensure_example_tree(tmp_path / "tree")
+    with TestClient(create_app(Settings(trees={"example": tree}, data_dir=tmp_path / "data"))) as c:
+        r = c.post("/api/v1/respins", data={"tree": "example"},
+                   files=[("thread", ("thread.mbox", EXAMPLE_THREAD.read_bytes())),
+                          ("rule", ("clamp.cocci", CLAMP))])
+        assert r.status_code in (201, 202), r.text
+        job_id = r.json()["id"]
+        job = wait_for(c, job_id, timeout=300)
+        assert job["status"] == "done", job.get("error")
+        report = c.get(f"/api/v1/respins/{job_id}/report.json").json()
+        page = c.get(f"/respins/{job_id}").text
+    [user] = [s for s in report["suggestions"] if s["kind"] == "user-rule"]
+    assert (user["id"], user["status"], user["rule"]) == ("user.1", "applied", "cocci/user-1-clamp.cocci")
+    row = page[page.index('<tr class="st-applied" id="s-user.1">'):]
+    row = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row[:row.index("</details>")])).split())
+    assert row.startswith("user.1 user rule Clamp with min() accepted applied cocci/user-1-clamp.cocci")
+    assert "+ A = min(A, B);" in row
