@@ -12,9 +12,13 @@ than RESPIN_JOB_TTL_HOURS are deleted with their files.
 """
 from __future__ import annotations
 
+import importlib
 import json
+import multiprocessing
+import os
 import re
 import shutil
+import signal
 import sqlite3
 import threading
 import time
@@ -296,6 +300,106 @@ class JobInputError(Exception):
     """The job's input is wrong; str(e) says what to fix."""
 
 
+class ProcessPipeline:
+    """The pipeline TARGET ("module:function") run in a child process of its own for each job.
+
+    The child runs at a lower CPU priority (nice NICE; the spatch, git and perl it starts inherit it) in a
+    process group of its own, and sends its progress events back through a pipe.  The service's process
+    then holds no job's Python code: its pages and /health answer while jobs run (threads of one process
+    would share its interpreter lock), and two jobs run their Python parts on two cores.  A cancel or a
+    job timeout (raised by PROGRESS in the parent) kills the child and everything it started."""
+
+    POLL = 0.25
+
+    def __init__(self, target: str = "app.pipeline:run_job", nice: int = 10):
+        self.target = target
+        self.nice = nice
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload([target.partition(":")[0]])
+        self._lock = threading.Lock()
+        self._running: set[multiprocessing.process.BaseProcess] = set()
+
+    def __call__(self, job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]:
+        receive, send = self._ctx.Pipe(duplex=False)
+        child = self._ctx.Process(target=_child_main, args=(self.target, self.nice, job_dir, spec, tree, send),
+                                  name=f"respin-job-{job_dir.name}", daemon=True)
+        child.start()
+        send.close()
+        with self._lock:
+            self._running.add(child)
+        try:
+            return self._relay(child, receive, progress)
+        finally:
+            receive.close()
+            self._kill(child)
+
+    def _relay(self, child, receive, progress: Progress) -> tuple[dict, dict]:
+        check = getattr(progress, "check", None)
+        while True:
+            if not receive.poll(self.POLL):
+                if check is not None:
+                    check()
+                continue
+            try:
+                msg = receive.recv()
+            except EOFError:
+                child.join(5)
+                raise RuntimeError(f"the job's process stopped without a result (exit code {child.exitcode})") \
+                    from None
+            if msg[0] == "event":
+                progress(msg[1], msg[2])
+            elif msg[0] == "done":
+                return msg[1], msg[2]
+            else:
+                raise _child_error(msg[1], msg[2])
+
+    def _kill(self, child) -> None:
+        """CHILD's process group, killed unless it already ended (its id is still reserved until joined)."""
+        if child.exitcode is None:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                child.kill()
+        child.join(10)
+        with self._lock:
+            self._running.discard(child)
+
+    def stop(self) -> None:
+        """Kill the jobs still running (the service is going away; recover() fails them at the next start)."""
+        with self._lock:
+            running = list(self._running)
+        for child in running:
+            self._kill(child)
+
+
+def _child_main(target: str, nice: int, job_dir: Path, spec: JobSpec, tree: Path, send) -> None:
+    os.setsid()
+    if nice:
+        os.nice(nice)
+    module, _, name = target.partition(":")
+    pipeline = getattr(importlib.import_module(module), name)
+
+    def progress(stage: str, message: str) -> None:
+        send.send(("event", stage, message))
+
+    try:
+        report, view = pipeline(job_dir, spec, tree, progress)
+        send.send(("done", report, view))
+    except BaseException as e:       # every outcome goes back to the service
+        send.send(("error", type(e).__name__, str(e)))
+    finally:
+        send.close()
+
+
+def _child_error(kind: str, message: str) -> Exception:
+    """The exception a job's process raised, for execute(): the same class for the ones it tells apart."""
+    known: dict[str, type[Exception]] = {"JobInputError": JobInputError, "TimeoutError": TimeoutError,
+                                         "JobCancelled": JobCancelled}
+    if kind in known:
+        return known[kind](message)
+    return type(kind, (RuntimeError,), {})(message)
+
+
 class JobRunner(Protocol):
     def submit(self, spec: JobSpec, job_id: str) -> Job: ...
     def status(self, job_id: str) -> Job | None: ...
@@ -348,6 +452,8 @@ class ThreadJobRunner:
         self._stop.set()
         with self._wake:
             self._wake.notify_all()
+        if isinstance(self.pipeline, ProcessPipeline):
+            self.pipeline.stop()
         for t in self._threads:
             t.join(timeout)
         self._threads.clear()
