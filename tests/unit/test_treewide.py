@@ -158,3 +158,16 @@ def test_cache_keeps_a_few_trees(tree: Path, tmp_path: Path):
         treewide.Index(repo, cache).candidates(treewide.Index(repo, cache).tree_of("main"),
                                                treewide.query(RULE))
     assert len([d for d in cache.iterdir() if d.is_dir()]) == treewide.KEEP_TREES
+
+
+def test_cli_prints_the_diff_of_the_whole_tree(tree: Path, tmp_path: Path, capsys):
+    from app.cli import main
+
+    (tmp_path / "rule.cocci").write_text(RULE)
+    assert main(["propagate", "--tree", str(tree), "--rule", str(tmp_path / "rule.cocci"),
+                 "--cache", str(tmp_path / "cache")]) == 0
+    out, err = capsys.readouterr()
+    assert "--- a/mm/hugetlb_walk.c\n+++ b/mm/hugetlb_walk.c\n" in out
+    assert "-\tif (pte_dirty(entry))\n+\tif (huge_pte_dirty(entry))\n" in out
+    assert "-\treturn pte_dirty(pte) && !pte_none(pte);\n+\treturn huge_pte_dirty(pte) && !pte_none(pte);\n" in out
+    assert "respin: 2 file(s) changed of 3 read (files holding pte_dirty; searched)" in err
