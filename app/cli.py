@@ -165,7 +165,8 @@ def cmd_propagate(a: argparse.Namespace) -> int:
     how = (f"files holding {' or '.join('+'.join(c) for c in out.query.clauses)}" if out.query.narrows
            else f"every C file ({out.query.why})")
     print(f"respin: {len(out.changes)} file(s) changed of {len(out.candidates)} read ({how}; "
-          f"{'cached' if out.cached else 'searched'}) in {time.monotonic() - t0:.1f}s", file=sys.stderr)
+          f"{'cached' if out.cached else 'searched'}) in {time.monotonic() - t0:.1f}s "
+          f"({', '.join(f'{k} {v:.1f}s' for k, v in out.seconds.items())})", file=sys.stderr)
     return 0
 
 
