@@ -158,6 +158,8 @@ def cmd_propagate(a: argparse.Namespace) -> int:
     diff = "".join(line + "\n" for c in out.changes
                    for line in linediff.unified(c.before.splitlines(), c.after.splitlines(),
                                                 f"a/{c.path}", f"b/{c.path}", lineterm=""))
+    for problem in out.errors:
+        print(f"respin: warning: some files were not searched: {problem}", file=sys.stderr)
     if a.out:
         Path(a.out).write_text(diff)
     else:

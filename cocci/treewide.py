@@ -149,6 +149,8 @@ def _rule_clauses(rule: _Rule, skip: frozenset[str]) -> tuple[list[tuple[str, ..
 
 def query(text: str) -> Query:
     """The files the semantic patch TEXT can change (see the module's docstring)."""
+    if re.search(r"^\s*using\s+\"", text, re.M) or re.search(r"^@[^@\n]*\busing\b[^@\n]*@", text, re.M):
+        return Query((), "the rule brings isomorphisms of its own (using)")
     rules = _split(text)
     clauses: list[tuple[str, ...]] = []
     base_skip = C_KEYWORDS | SMPL_WORDS | _iso_words()
@@ -277,6 +279,7 @@ class Outcome:
     changes: list[Change]
     seconds: dict[str, float]            # "grep", "read", "spatch"
     cached: bool                         # every word's list came from the cache
+    errors: list[str] = field(default_factory=list)   # spatch's complaints for groups of files it gave up on
 
 
 def read_blobs(repo: Repo, tree: str, paths: list[str], dest: Path) -> dict[str, str]:
@@ -356,4 +359,4 @@ def run(rule_text: str, repo: Repo, rev: str, work: Path, cache: Path | None = N
         if after != before[p]:
             changes.append(Change(p, before[p], after))
     return Outcome(tree, q, files, changes, {"grep": t1 - t0, "read": t2 - t1, "spatch": t3 - t2},
-                   cached=index.hits > 0 and index.misses == 0)
+                   cached=index.hits > 0 and index.misses == 0, errors=errors)

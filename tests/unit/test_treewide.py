@@ -116,6 +116,11 @@ def test_query_alternatives_and_iso_words():
     assert q.clauses == (("kmalloc",), ("kzalloc",))
 
 
+def test_query_does_not_narrow_a_rule_with_its_own_isomorphisms():
+    q = treewide.query('@ using "mine.iso" @\nexpression E;\n@@\n- old_call(E)\n+ new_call(E)\n')
+    assert not q.narrows and "using" in q.why
+
+
 def test_prefilter_finds_the_same_edits_as_every_file(tree: Path, tmp_path: Path):
     repo = Repo(tree)
     narrowed = treewide.run(RULE, repo, "main", tmp_path / "a", cache=tmp_path / "cache")
