@@ -20,12 +20,14 @@ import re
 import shutil
 import signal
 import sqlite3
+import tempfile
 import threading
 import time
 import uuid
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -314,14 +316,23 @@ class ProcessPipeline:
     def __init__(self, target: str = "app.pipeline:run_job", nice: int = 10):
         self.target = target
         self.nice = nice
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload([target.partition(":")[0]])
+        module = target.partition(":")[0]
+        # forked from a server that has imported the pipeline (no interpreter start per job), unless that
+        # server's socket cannot go under the temp dir (spawn: a fresh interpreter per job)
+        self._ctx: ForkServerContext | SpawnContext
+        if _job_server_started or _short_socket_path():
+            self._ctx = multiprocessing.get_context("forkserver")
+            if not _job_server_started:
+                self._ctx.set_forkserver_preload([module])
+        else:
+            self._ctx = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._running: set[multiprocessing.process.BaseProcess] = set()
 
     def __call__(self, job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]:
         receive, send = self._ctx.Pipe(duplex=False)
-        child = self._ctx.Process(target=_child_main, args=(self.target, self.nice, job_dir, spec, tree, send),
+        child = self._ctx.Process(target=_child_main, args=(self.target, self.nice, tempfile.gettempdir(), job_dir,
+                                                           spec, tree, send),
                                   name=f"respin-job-{job_dir.name}", daemon=True)
         child.start()
         send.close()
@@ -372,10 +383,12 @@ class ProcessPipeline:
             self._kill(child)
 
 
-def _child_main(target: str, nice: int, job_dir: Path, spec: JobSpec, tree: Path, send) -> None:
+def _child_main(target: str, nice: int, tmp: str, job_dir: Path, spec: JobSpec, tree: Path, send) -> None:
     os.setsid()
     if nice:
         os.nice(nice)
+    os.environ["TMPDIR"] = tmp               # the service's temp dir, for the job and what it starts
+    tempfile.tempdir = tmp
     module, _, name = target.partition(":")
     pipeline = getattr(importlib.import_module(module), name)
 
@@ -389,6 +402,26 @@ def _child_main(target: str, nice: int, job_dir: Path, spec: JobSpec, tree: Path
         send.send(("error", type(e).__name__, str(e)))
     finally:
         send.close()
+
+
+_job_server_started = False
+SOCKET_PATH_MAX = 100       # AF_UNIX paths are at most 107 bytes; the forkserver's is <tmp>/pymp-*/listener-*
+
+
+def _short_socket_path() -> bool:
+    return len(tempfile.gettempdir()) + len("/pymp-xxxxxxxx/listener-xxxxxxxx") <= SOCKET_PATH_MAX
+
+
+def start_job_server(preload: tuple[str, ...] = ("app.pipeline",)) -> None:
+    """Start the server that ProcessPipeline forks jobs from, now: its socket goes under the temp dir of
+    this moment, before the service points TMPDIR at its own (possibly long) directory."""
+    global _job_server_started
+    if _job_server_started or not _short_socket_path():
+        return
+    from multiprocessing import forkserver
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+    _job_server_started = True
 
 
 def _child_error(kind: str, message: str) -> Exception:

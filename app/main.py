@@ -265,6 +265,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
     if note:
         log.warning("%s", note)
         print(f"respin: {note}", flush=True)
+    from app.jobs import start_job_server
+    start_job_server()          # before TMPDIR moves under the data dir: the job server's socket path stays short
     clear_scratch(settings.data_dir)
     from app.health import startup_problems
     for problem in startup_problems(send=False):

@@ -11,7 +11,9 @@ from app.jobs import JobInputError
 
 def report_pid(job_dir: Path, spec, tree: Path, progress) -> tuple[dict, dict]:
     progress("parsing", "reading the thread")
-    return {"pid": os.getpid(), "nice": os.nice(0), "pgid": os.getpgid(0)}, {"tree": str(tree)}
+    import tempfile
+    return ({"pid": os.getpid(), "nice": os.nice(0), "pgid": os.getpgid(0), "tmp": tempfile.gettempdir()},
+            {"tree": str(tree)})
 
 
 def refuse(job_dir: Path, spec, tree: Path, progress) -> tuple[dict, dict]:

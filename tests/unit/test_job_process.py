@@ -73,3 +73,16 @@ def test_a_job_over_its_time_is_stopped(tmp_path):
     store, runner, jid = _runner(tmp_path, "tests.unit.process_pipelines:hang", job_timeout=1.0)
     assert runner.run_one(store.claim_next()) is JobStatus.FAILED
     assert "ran longer than 1s" in store.get(jid).error
+
+
+def test_a_long_temp_dir_still_runs_jobs_there(tmp_path, monkeypatch):
+    # the job server's socket would not fit under this directory (AF_UNIX paths are short): a fresh
+    # interpreter per job instead, still in the service's temp dir
+    import tempfile
+    long = tmp_path / ("t" * 60) / ("u" * 60)
+    long.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    store, runner, jid = _runner(tmp_path, "tests.unit.process_pipelines:report_pid")
+    assert runner.pipeline._ctx.get_start_method() == "spawn"
+    assert runner.run_one(store.claim_next()) is JobStatus.DONE
+    assert store.get(jid).report["tmp"] == str(long)
