@@ -100,14 +100,13 @@ def fetch_bundle(repo: Repo, bundle: Path) -> list[str]:
                           "<base>..<branch>)")
     targets = [(sha, bundle_ref_name(repo, ref)) for sha, ref in heads]
     for sha, target in targets:
-        old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", target, check=False).stdout.strip()
+        old = repo.ref(target)
         if old and old != sha:
             raise BundleError(f"the bundle's {target} would replace the tree's own {target}: name the branch "
                               f"in the bundle differently (git branch -m) and bundle it again")
     unbundle(repo, bundle)
     lines = "".join(f"create {target} {sha}\n" for sha, target in targets
-                    if not repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", target,
-                                    check=False).stdout.strip())
+                    if not repo.ref(target))
     if lines:
         repo.run("update-ref", "--stdin", input=lines, timeout=BUNDLE_TIMEOUT)
     return [t for _sha, t in targets]

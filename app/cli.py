@@ -1,7 +1,8 @@
 """respin's command line.
 
-    respin run --tree PATH --thread FILE [--thread FILE ...] [--series RANGE] [--base REV] [--out DIR]
-    respin suggestions --thread FILE... [--tree PATH] [--series RANGE] [--json]
+    respin run --tree PATH --thread FILE|MSGID|URL [--thread ...] [--fetch-newer] [--series RANGE] [--base REV]
+               [--out DIR]
+    respin suggestions --thread FILE|MSGID|URL... [--tree PATH] [--series RANGE] [--json]
     respin send OUT --to ADDR [--cc ADDR] [--dry-run]
     respin propagate --tree PATH --rule FILE [--rev REV] [--out FILE] [--cache DIR]
     respin serve [--host 127.0.0.1] [--port 8000]
@@ -28,6 +29,46 @@ def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
             raise RespinError(f"{what} {p} does not exist or is not a file")
         out.append(ThreadInput(path.name, path.read_bytes()))
     return out
+
+
+def _looks_like_msgid(text: str) -> bool:
+    """A --thread value that names a mail, not a file: a URL, <...>, id:..., or a bare x@y that does not
+    end like a mail file's name."""
+    t = text.strip()
+    if t.startswith(("http://", "https://", "<", "id:")):
+        return True
+    return "@" in t and "/" not in t and not t.lower().endswith((".mbox", ".eml", ".txt", ".mbx"))
+
+
+def _threads(refs: list[str], tree: str | None, fetch_newer: bool = False) -> list[ThreadInput]:
+    """--thread values: files as they are; a Message-ID or archive URL fetched from the archive
+    (RESPIN_LORE_URL, else the tree's b4.midmask, else lore).  FETCH_NEWER: each file's thread is
+    fetched too and the replies the file lacks are added."""
+    from app.respin import lore_base, newer_replies, thread_by_msgid
+    from app.settings import SettingsError, lore_url_from_env
+
+    files = [r for r in refs if Path(r).is_file() or not _looks_like_msgid(r)]
+    remote = [r for r in refs if r not in files]
+    out = _inputs(files, "thread")
+    if remote or fetch_newer:
+        try:
+            base = lore_base(Path(tree or "."), lore_url_from_env())
+        except SettingsError as e:
+            raise RespinError(str(e)) from None
+        for r in remote:
+            _progress("fetching", f"{r.strip()[:100]} from {base}")
+            out.append(thread_by_msgid(r, base))
+        if fetch_newer and out:
+            _progress("fetching", f"newer replies from {base}")
+            newer = newer_replies([t for t in out if not t.name.startswith("lore-")], base)
+            for t in newer:
+                _progress("fetching", f"{t.name}: {_mail_count(t.data)} reply(ies) the file lacked")
+            out += newer
+    return out
+
+
+def _mail_count(data: bytes) -> int:
+    return data.count(b"\nFrom mboxrd@z ") + data.startswith(b"From mboxrd@z ")
 
 
 def _limits():
@@ -61,7 +102,7 @@ def cmd_run(a: argparse.Namespace) -> int:
 
     _check_tools()
 
-    req = RespinRequest(tree=Path(a.tree), threads=_inputs(a.thread, "thread"), out=Path(a.out),
+    req = RespinRequest(tree=Path(a.tree), threads=_threads(a.thread, a.tree, a.fetch_newer), out=Path(a.out),
                         series=a.series or "", base=a.base or "", rules=_inputs(a.rule or [], "rule"),
                         exclude=set(a.exclude or []), propagate=a.propagate,
                         only_accepted=a.only_accepted, force=a.force, trusted_rules=True,
@@ -96,7 +137,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
 
     try:
         repo = open_repo(a.tree) if a.tree else None
-        msgs = thread.read_messages([(t.name, t.data) for t in _inputs(a.thread, "thread")], _limits())
+        msgs = thread.read_messages([(t.name, t.data) for t in _threads(a.thread, a.tree)], _limits())
         review = review_mod.read_review(conversation.build(msgs), repo, a.series or "")
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
@@ -112,7 +153,8 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
             print("\ntrailers given:")
             for t in review.trailers:
                 print(f"  {t}" + (" (whole series)" if t.patch == 0 else f" (patch {t.patch})")
-                      + (" (conditional)" if t.conditional else ""))
+                      + (" (conditional)" if t.conditional else "")
+                      + (f" (address from {t.address_from})" if t.address_from else ""))
     return 0
 
 
@@ -191,7 +233,7 @@ def cmd_example(a: argparse.Namespace) -> int:
     out = Path(a.out)
     tree = ensure_example_tree(Path(a.tree_dir))
     print(f"example tree: {tree} (series {EXAMPLE_SERIES}), thread: {EXAMPLE_THREAD}")
-    ns = argparse.Namespace(tree=str(tree), thread=[str(EXAMPLE_THREAD)], out=str(out), series="",
+    ns = argparse.Namespace(tree=str(tree), thread=[str(EXAMPLE_THREAD)], fetch_newer=False, out=str(out), series="",
                             base="", rule=[], exclude=[], propagate=False, force=True, branch="",
                             only_accepted=False, committer="")
     return cmd_run(ns)
@@ -204,7 +246,11 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="respin a series from its review thread")
     r.add_argument("--tree", required=True, help="the kernel git repository (never modified but for the new branch)")
-    r.add_argument("--thread", action="append", required=True, help="mbox, .eml or pasted archive text (repeatable)")
+    r.add_argument("--thread", action="append", required=True,
+                   help="mbox, .eml or pasted archive text; or a Message-ID or lore URL, fetched from "
+                        "$RESPIN_LORE_URL (else git config b4.midmask, else lore.kernel.org) (repeatable)")
+    r.add_argument("--fetch-newer", action="store_true",
+                   help="also fetch each thread file's thread from the archive and add the replies it lacks")
     r.add_argument("--series", help="the series' commits in the tree, e.g. base..hugetlb")
     r.add_argument("--base", help="apply the thread's patch mails onto REV when the tree lacks them")
     r.add_argument("--out", default="out", help="output directory (default: ./out)")
@@ -221,7 +267,7 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("suggestions", help="list what the reviewers asked for")
-    s.add_argument("--thread", action="append", required=True)
+    s.add_argument("--thread", action="append", required=True, help="file, Message-ID or lore URL")
     s.add_argument("--tree")
     s.add_argument("--series")
     s.add_argument("--json", action="store_true")

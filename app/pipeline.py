@@ -5,7 +5,7 @@ The job directory holds
     in/rules/*       user .cocci files
     in/series.bundle a client's git bundle (optional)
     repo/            scratch repository borrowing the named tree's objects (removed afterwards)
-    out/             v5-*.patch, series.mbox, cocci/*.cocci, report.json, interdiff.diff
+    out/             v<N+1>-*.patch, series.mbox, cocci/*.cocci, report.json, interdiff.diff
 """
 from __future__ import annotations
 

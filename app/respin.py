@@ -22,7 +22,9 @@ from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, u
 from patches.ctext import norm
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches import checkpatch, conversation, mail, review as review_mod, series as series_mod, thread, trailers
+from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
+from patches import b4prep, lore as lore_mod
+from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status
 
@@ -63,6 +65,47 @@ class RespinRequest:
     check: Callable[[], None] | None = None  # called between steps of reading; raises to stop the job
 
 
+def lore_base(tree: Path, configured: str = "") -> str:
+    """The archive threads are fetched from: CONFIGURED (RESPIN_LORE_URL), else the tree's git config
+    b4.midmask (as b4 reads it), else lore; RespinError when the one in force is not an http(s) URL."""
+    midmask = ""
+    if not configured.strip():
+        try:
+            midmask = open_repo(tree).run("config", "--get", "b4.midmask", check=False).stdout.strip()
+        except GitError:
+            midmask = ""
+    try:
+        return lore_mod.base_url(configured, midmask)
+    except lore_mod.LoreError as e:
+        raise RespinError(str(e)) from None
+
+
+def thread_by_msgid(ref: str, base: str, max_bytes: int = lore_mod.MAX_BYTES) -> ThreadInput:
+    """The whole thread of REF (a Message-ID or an archive URL) from BASE, as one mbox input."""
+    try:
+        msgid = lore_mod.parse_msgid(ref)
+        got = lore_mod.fetch_thread(msgid, base, max_bytes=max_bytes)
+    except lore_mod.LoreError as e:
+        raise RespinError(f"thread {ref.strip()[:100]}: {e}") from None
+    return ThreadInput(f"lore-{re.sub(r'[^A-Za-z0-9._@-]', '_', msgid)[:80]}.mbox", got.mbox)
+
+
+def newer_replies(given: list[ThreadInput], base: str, max_bytes: int = lore_mod.MAX_BYTES) -> list[ThreadInput]:
+    """For each thread file of GIVEN, the mails of its thread in the archive that the file lacks (the
+    replies sent after it was saved), one input per file that has any."""
+    out = []
+    for t in given:
+        root = lore_mod.thread_root(t.data)
+        if not root:
+            raise RespinError(f"thread {t.name} has no Message-ID to fetch its newer replies by "
+                              "(pasted text): give the mbox, or the Message-ID itself")
+        fetched = thread_by_msgid(root, base, max_bytes)
+        data, n = lore_mod.missing_replies([x.data for x in given], fetched.data)
+        if n:
+            out.append(ThreadInput(f"newer-{fetched.name}", data))
+    return out
+
+
 def committer_of(req: RespinRequest) -> Ident | None:
     """REQ.committer as an Ident (None: each commit's author commits it); RespinError when malformed."""
     if not req.committer.strip():
@@ -92,7 +135,8 @@ def read(req: RespinRequest):
     try:
         messages = thread.read_messages([(t.name, t.data) for t in req.threads], req.limits, req.check)
         conv = conversation.build(messages)
-        review = review_mod.read_review(conv, repo, req.series, req.check)
+        series_range = b4prep.skip_cover(repo, req.series) if req.series else ""
+        review = review_mod.read_review(conv, repo, series_range, req.check)
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     if any(not p.commit for p in review.series.patches):
@@ -104,26 +148,25 @@ def read(req: RespinRequest):
         _say(req, "parsing", f"applying the v{review.series.version} mails onto {req.base}")
         try:
             review.series = series_mod.apply_mails(repo, review.series, req.base, committer_of(req))
-            review_mod.resolve_anchors(review, repo, req.check)
+            review = resolve_anchors(review, repo, req.check)
         except (ValueError, GitError) as e:
             raise RespinError(str(e)) from None
     _refuse_dirty_series(repo, review.series)
-    for s in review.suggestions:
-        if s.id in req.exclude:
-            s.params["excluded"] = True
     return repo, review
 
 
 def _refuse_dirty_series(repo, series) -> None:
     """respin reads commits only: uncommitted edits to the series' files on its checked-out branch would
     silently be left out of vN+1, so say so instead."""
-    head = repo.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
-    if not series.patches or repo.out("rev-parse", "--is-bare-repository").strip() == "true":
+    head = repo.head_ref()
+    if not series.patches or repo.is_bare():
         return
     if repo.try_rev("HEAD") != series.patches[-1].commit:
         return
     touched = {path for p in series.patches for path in _touched(repo, p)}
-    dirty = [line[3:] for line in repo.out("status", "--porcelain", "--untracked-files=no").splitlines()
+    # core.fsmonitor off: a program the repository's configuration names is not run
+    dirty = [line[3:] for line in repo.out("-c", "core.fsmonitor=false", "status", "--porcelain",
+                                           "--untracked-files=no").splitlines()
              if line[3:] in touched]
     if dirty:
         where = head.removeprefix("refs/heads/") or "HEAD"
@@ -187,6 +230,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     tools = _tools_commit(req)
     repo, review = read(req)
     series = review.series
+    prep = _b4_prep(req, repo, review)
     files_by_patch = {p.number: patch_files(repo, p) for p in series.patches}
     base_by_patch = {p.number: parent_files(repo, p) for p in series.patches}
     planned, rules, user_rules = _plan(req, review, files_by_patch, base_by_patch)
@@ -194,6 +238,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
         changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
                                         Path(tmp), pool)
         new_commits = _rebuild(req, repo, review, changes)
+        if prep:        # the mails are of the patches alone, on the series' real base
+            new_commits, series.base = b4prep.restack(repo, new_commits, prep.prep.base), prep.prep.base
         branch = req.branch or series_mod.branch_name(repo, series)
         if repo.try_rev(f"refs/heads/{branch}") and not req.force:
             raise RespinError(f"branch {branch} already exists in {req.tree}: use --force to replace it, "
@@ -204,16 +250,67 @@ def run_respin(req: RespinRequest) -> RespinResult:
             raise RespinError(str(e)) from None
         result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
                                 before_report=lambda: _report_propagation(req, pending))
+        if prep:
+            new_commits = _b4_write(repo, prep, result, new_commits)
     try:
         series_mod.create_branch(repo, branch, new_commits[-1], force=req.force,
                                  committer=committer_of(req) or _author_of(repo, new_commits[-1]))
+        if prep:
+            b4prep.mark_branch(repo, branch)
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     return result
 
 
+@dataclass
+class _B4:
+    prep: b4prep.Prep
+    under_review: int               # the version the thread reviews
+    msgid: str                      # its cover letter's Message-ID (or its first patch's)
+
+
+def _b4_prep(req: RespinRequest, repo: Repo, review: Review) -> _B4 | None:
+    """A series `b4 prep` manages: its cover letter (from b4's cover commit) replaces the thread's, and
+    the version to write is the one b4's tracking data says."""
+    series = review.series
+    try:
+        prep = b4prep.find(repo, series)
+    except b4prep.B4PrepError as e:
+        raise RespinError(str(e)) from None
+    if prep is None:
+        return None
+    msgid = series.cover.msgid if series.cover and series.cover.msgid else series.patches[0].msgid
+    b4 = _B4(prep, series.version, msgid.strip("<>"))
+    revision = b4prep.next_revision(prep, series.version)
+    _say(req, "parsing", f"{b4prep.summary(prep)}: writing v{revision} as b4 keeps it")
+    cover = b4prep.cover_mail(prep, series, revision)
+    if cover is not None and (series.cover is not None or len(series.patches) > 1):
+        series.cover = cover
+    series.version = revision - 1
+    return b4
+
+
+def _b4_write(repo: Repo, b4: _B4, result: RespinResult, commits: list[str]) -> list[str]:
+    """b4's new cover commit (changelog, revision, history) with COMMITS on it; RESULT's commits follow."""
+    revision = result.version
+    letter = Path(result.out_dir) / f"v{revision}-0000-cover-letter.patch"
+    block = b4prep.changes_written(letter.read_text(), revision) if letter.is_file() else []
+    if not block:
+        lines = [f"- {ln}" for p in result.patches for ln in p.changelog]
+        block = [mail.HEADING.format(version=revision), *(lines or ["- No code changes, rebased"])]
+    cover = b4prep.new_cover(b4.prep, revision, block)
+    tracking = b4prep.new_tracking(b4.prep, revision, b4.under_review, b4.msgid)
+    try:
+        written = b4prep.write(repo, b4.prep, cover, tracking, commits)
+    except b4prep.B4PrepError as e:
+        raise RespinError(str(e)) from None
+    for p, sha in zip(result.patches, written[1:], strict=True):
+        p.commit = sha
+    return written
+
+
 def _author_of(repo: Repo, sha: str) -> Ident:
-    name, _, email = repo.out("log", "-1", "--format=%an%x00%ae", sha).strip().partition("\0")
+    name, email = repo.author(sha)
     return Ident(name or email, email)
 
 
@@ -242,12 +339,13 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
           base_by_patch: dict[int, dict[str, str]] | None = None):
     """Stage 3: a plan and a rule for every accepted code suggestion the user did not leave out."""
     _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(review.series.patches)} patch(es)")
-    wanted = [s for s in review.suggestions if not s.params.get("excluded")]
+    wanted = [s for s in review.suggestions if s.id not in req.exclude]
     for s in review.suggestions:
-        if s.params.get("excluded"):
+        if s.id in req.exclude:
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch), only_accepted=req.only_accepted)
+        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch),
+                                 only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],
                                           trusted=req.trusted_rules) if req.rules else []
@@ -301,8 +399,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     messages = {}
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
-        add = [t for t in wanted.get(p.number, []) if not (substantial and t.startswith(REVIEW_TAGS))]
-        old = repo.out("log", "-1", "--format=%B", p.commit)
+        add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
+        old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         return series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -327,7 +425,8 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
         except mail.MailError as e:
             raise RespinError(str(e)) from None
         _write_rules(stage / "cocci", rules, edits, review.suggestions)
-        (stage / "interdiff.diff").write_text(repo.out("diff", series.patches[-1].commit, new_commits[-1]))
+        (stage / "interdiff.diff").write_text(repo.out("diff", "--no-color", "--no-ext-diff", "--no-textconv",
+                                                       series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")
         patch_files = sorted(stage.glob(f"v{version}-*.patch"))
         check = checkpatch.run(repo, tools, patch_files) if tools else \
@@ -347,7 +446,6 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     return result
 
 
-REVIEW_TAGS = ("Reviewed-by:", "Acked-by:", "Tested-by:")
 SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
 
 
@@ -359,7 +457,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     --propagate: those rules run here, one after the other, each on the texts the previous one
     left.  The rules that only report their matches are started on POOL and run while the series
     is rebuilt; the (suggestion, future) pairs returned go to _report_propagation."""
-    main = {}
+    main: dict[tuple[str, str], Rule] = {}
     for e in edits:
         if e.status == Status.APPLIED and e.rule.suggestion_id:
             main.setdefault((e.rule.suggestion_id, e.rule.kind), e.rule)
@@ -367,8 +465,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             if s.status == Status.APPLIED and s.kind in propagate.KINDS and (s.id, s.kind) in main]
     if not todo:
         return []
-    added = {p.number: propagate.added_lines(repo.out("diff", "--no-color", "--no-renames", "-U0",
-                                                      f"{p.commit}^", p.commit)) for p in series.patches}
+    added = {p.number: diffs.added_lines(repo.out("diff-tree", "-p", "-U0", "--no-renames", f"{p.commit}^", p.commit))
+             for p in series.patches}
     asked = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
@@ -461,10 +559,11 @@ def _settle_superseded(suggestions, edits) -> None:
     for e in edits:
         if e.status != Status.APPLIED or not e.diff:
             continue
-        minus = [line[1:] for line in e.diff.splitlines()
-                 if line.startswith("-") and not line.startswith("---") and line[1:].strip()]
-        plus = {_shape(line[1:]) for line in e.diff.splitlines()
-                if line.startswith("+") and not line.startswith("+++")}
+        try:
+            minus = [line for line in diffs.removed(e.diff) if line.strip()]
+            plus = {_shape(line) for line in diffs.added(e.diff)}
+        except diffs.UnidiffParseError:
+            continue
         # a line that comes back with other names (a rename) was not removed
         gone = {norm(line) for line in minus if _shape(line) not in plus}
         removed.append((e.rule.suggestion_id or e.rule.name, gone))
@@ -481,8 +580,12 @@ def _settle_superseded(suggestions, edits) -> None:
 
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
-    return [line for line in linediff.unified(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    a, b = before.splitlines(), after.splitlines()
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if tag != "equal":
+            out += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
+    return out
 
 
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:

@@ -16,6 +16,8 @@
     RESPIN_VISIBILITY_TIMEOUT  seconds before the broker hands a job whose worker vanished to another
                           worker (default: the job timeout + 300)
     RESPIN_COMMITTER      'Name <address>' committing the commits jobs make (default: each commit's author)
+    RESPIN_LORE_URL       the public-inbox archive a thread is fetched from by Message-ID (default: the tree's
+                          git config b4.midmask, else https://lore.kernel.org/all)
     RESPIN_CONFIG         a TOML file with the same keys in lower case, without the prefix:
                               data_dir = "/var/lib/respin"
                               [trees]
@@ -57,6 +59,7 @@ class Settings:
     runner: str = "embedded"        # embedded | celery
     broker_url: str = ""            # redis://... (runner celery)
     visibility_timeout: float = 0.0  # 0 = job_timeout + 300
+    lore_url: str = ""              # public-inbox archive for threads given by Message-ID ("" = b4.midmask / lore)
 
     def __post_init__(self) -> None:
         # relative paths mean: from where the service was started (git runs elsewhere, with -C)
@@ -85,9 +88,6 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.data_dir / "jobs.sqlite3"
-
-    def with_trees(self, trees: Mapping[str, Path]) -> "Settings":
-        return replace(self, trees=dict(trees))
 
 
 def parse_trees(text: str, source: str = "RESPIN_TREES") -> dict[str, Path]:
@@ -130,19 +130,12 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
         s = replace(s, data_dir=Path(str(values["data_dir"])).expanduser())
     if "api_token" in values:
         s = replace(s, api_token=str(values["api_token"]))
-    if "max_upload_mb" in values:
-        s = replace(s, max_upload_mb=float(_number(values["max_upload_mb"], label("max_upload_mb"), float, 0.001)))
-    if "max_files" in values:
-        s = replace(s, max_files=int(_number(values["max_files"], label("max_files"), int, 1)))
-    for key in LIMIT_KEYS:
+    numbers: list[tuple[str, type, float]] = [("max_upload_mb", float, 0.001), ("max_files", int, 1)] + \
+        [(key, int, 1) for key in LIMIT_KEYS] + [("job_ttl_hours", float, 0), ("workers", int, 1),
+                                                  ("job_timeout", float, 1)]
+    for key, kind, least in numbers:
         if key in values:
-            s = replace(s, **{key: int(_number(values[key], label(key), int, 1))})
-    if "job_ttl_hours" in values:
-        s = replace(s, job_ttl_hours=float(_number(values["job_ttl_hours"], label("job_ttl_hours"), float, 0)))
-    if "workers" in values:
-        s = replace(s, workers=int(_number(values["workers"], label("workers"), int, 1)))
-    if "job_timeout" in values:
-        s = replace(s, job_timeout=float(_number(values["job_timeout"], label("job_timeout"), float, 1)))
+            s = replace(s, **{key: kind(_number(values[key], label(key), kind, least))})
     if "runner" in values:
         runner = str(values["runner"]).strip().lower()
         if runner not in RUNNERS:
@@ -155,10 +148,21 @@ def _from_mapping(values: Mapping[str, object], label: Callable[[str], str], bas
             raise SettingsError(f"{label('broker_url')}: '{url[:60]}' is not a Redis URL "
                                 f"(redis://host:6379/0, rediss://... or unix:///path/redis.sock)")
         s = replace(s, broker_url=url)
+    s = _with_lore_url(values, label, s)
     if "visibility_timeout" in values:
         s = replace(s, visibility_timeout=float(_number(values["visibility_timeout"], label("visibility_timeout"),
                                                         float, 1)))
     return s
+
+
+def _with_lore_url(values: Mapping[str, object], label: Callable[[str], str], s: Settings) -> Settings:
+    if "lore_url" not in values:
+        return s
+    url = str(values["lore_url"]).strip()
+    if url and not re.match(r"^https?://[^/\s]+", url):
+        raise SettingsError(f"{label('lore_url')}: '{url[:60]}' is not an http(s) URL of a public-inbox "
+                            f"archive (e.g. https://lore.kernel.org/all)")
+    return replace(s, lore_url=url)
 
 
 RUNNERS = ("embedded", "celery")
@@ -167,7 +171,7 @@ BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 ENV_KEYS = ("trees", "data_dir", "api_token", "max_upload_mb", "max_files", "job_ttl_hours", "workers",
-            "job_timeout", "runner", "broker_url", "visibility_timeout") + LIMIT_KEYS
+            "job_timeout", "runner", "broker_url", "visibility_timeout", "lore_url") + LIMIT_KEYS
 
 
 def thread_limits_from_env(env: Mapping[str, str] | None = None) -> Limits:
@@ -176,6 +180,14 @@ def thread_limits_from_env(env: Mapping[str, str] | None = None) -> Limits:
     env = os.environ if env is None else env
     values = {k: env[f"RESPIN_{k.upper()}"] for k in LIMIT_KEYS if env.get(f"RESPIN_{k.upper()}", "").strip()}
     return _from_mapping(values, lambda k: f"RESPIN_{k.upper()}", Settings()).thread_limits
+
+
+def lore_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """RESPIN_LORE_URL alone, checked ("" when unset): the command line needs nothing else."""
+    env = os.environ if env is None else env
+    value = env.get("RESPIN_LORE_URL", "").strip()
+    return _from_mapping({"lore_url": value}, lambda k: f"RESPIN_{k.upper()}", Settings()).lore_url \
+        if value else ""
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -51,6 +51,52 @@ class Submission:
     parent: str = ""
     branch: str = ""
     force: bool = False
+    msgid: str = ""                 # a Message-ID or archive URL: the thread is fetched at submission
+    fetch_newer: bool = False       # add the replies the archive has that the uploaded threads lack
+
+
+LORE_STATUS = {"invalid": 422, "unknown": 422, "too-large": 413, "unreachable": 502}
+
+
+def fetch_threads(services: Services, sub: Submission) -> list[Upload]:
+    """The threads SUB asks to fetch from the archive (RESPIN_LORE_URL, else the tree's b4.midmask, else
+    lore): the thread of SUB.msgid, and with SUB.fetch_newer the replies the uploaded files lack.  They
+    are stored with the job's inputs like uploads, so a rerun reads the same mails."""
+    if not sub.msgid.strip() and not sub.fetch_newer:
+        return []
+    from patches import lore
+
+    out: list[Upload] = []
+    try:
+        base = lore.base_url(services.settings.lore_url, _midmask(services, sub.tree))
+        limit = services.settings.max_upload_bytes
+        if sub.msgid.strip():
+            msgid = lore.parse_msgid(sub.msgid)
+            got = lore.fetch_thread(msgid, base, max_bytes=limit)
+            out.append(Upload(f"lore-{safe_name(msgid, 'thread')}.mbox", got.mbox))
+        if sub.fetch_newer:
+            for up in sub.threads:
+                root = lore.thread_root(up.data)
+                if not root:
+                    raise SubmitError(422, f"thread '{up.name}' has no Message-ID to fetch its newer replies by")
+                got = lore.fetch_thread(root, base, max_bytes=limit)
+                data, n = lore.missing_replies([u.data for u in sub.threads + out], got.mbox)
+                if n:
+                    out.append(Upload(f"newer-{safe_name(root, 'thread')}.mbox", data))
+    except lore.LoreError as e:
+        raise SubmitError(LORE_STATUS.get(e.kind, 422), f"thread by Message-ID: {e}") from None
+    return out
+
+
+def _midmask(services: Services, tree: str) -> str:
+    """git config b4.midmask as the tree (and the service's user) has it; "" when unset."""
+    path = services.trees.get(tree)
+    if path is None:
+        return ""
+    try:
+        return open_repo(path).run("config", "--get", "b4.midmask", check=False).stdout.strip()
+    except GitError:
+        return ""
 
 
 def safe_name(name: str, default: str) -> str:
@@ -131,8 +177,10 @@ def create_job(services: Services, sub: Submission) -> Job:
     """Check SUB and queue it; SubmitError (status, message) when it cannot run."""
     check_size(services, sub)
     repo = tree_repo(services, sub.tree)
+    sub.threads = sub.threads + fetch_threads(services, sub)
     if not sub.threads:
-        raise SubmitError(422, "no thread: upload the review thread (mbox, .eml) or paste its text")
+        raise SubmitError(422, "no thread: upload the review thread (mbox, .eml), paste its text, or give "
+                               "the Message-ID of one of its mails")
     for t in sub.threads:
         check_thread(t)
     if not any(PATCH_TAG.search(t.data[:4_000_000]) for t in sub.threads):

@@ -7,8 +7,10 @@ Each case folder there has `prepare DEST` (builds DEST/tree and DEST/thread.mbox
 "<case>: applied A/M mechanical, wrong W".  This script prepares each case in a work directory,
 runs respin on it with the default policy (everything the author did not decline or defer), prints
 each case's line with respin's own time and counts, and the total.  -v also prints check's
-per-suggestion lines.  Exit 0 when every case ran (whatever the score), 2 when the corpus is
-missing.  The threads are outside material: they are read from ../shared, never copied here.
+per-suggestion lines and every changelog line respin wrote ("Changes in vN:" of each patch); a
+changelog line with a ";" or over 100 characters is always printed, and the total counts them.
+Exit 0 when every case ran (whatever the score), 2 when the corpus is missing.  The threads are
+outside material: they are read from ../shared, never copied here.
 """
 from __future__ import annotations
 
@@ -24,6 +26,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "real-threads"
 LINE = re.compile(r"applied (\d+)/(\d+) mechanical, wrong (\d+)")
+CHANGELOG_MAX = 100
+
+
+def changelog_lines(out: Path) -> list[str]:
+    """The "- ..." lines of the "Changes in vN:" block of every patch (not the cover letter) in OUT."""
+    lines: list[str] = []
+    for f in sorted(out.glob("v*-0*.patch")):
+        if "-0000-cover-letter" in f.name:
+            continue
+        text = f.read_text(errors="replace")
+        m = re.search(r"\n---\nChanges in v\d+:\n((?:- .*\n)+)", text)
+        if m:
+            lines += m.group(1).splitlines()
+    return lines
+
+
+def bad_changelog_line(line: str) -> bool:
+    return ";" in line or len(line) > CHANGELOG_MAX
 
 
 def cases(names: list[str]) -> list[Path]:
@@ -32,18 +52,18 @@ def cases(names: list[str]) -> list[Path]:
     return [p for p in found if not names or p.name in names]
 
 
-def run_case(case: Path, work: Path, respin: str, verbose: bool) -> tuple[int, int, int]:
+def run_case(case: Path, work: Path, respin: str, verbose: bool) -> tuple[int, int, int, int, int]:
     dest = work / case.name
     shutil.rmtree(dest, ignore_errors=True)
     prep = subprocess.run([str(case / "prepare"), str(dest)], capture_output=True, text=True, timeout=600)
     if prep.returncode != 0:
         print(f"{case.name}: prepare failed: {(prep.stderr or prep.stdout).strip().splitlines()[-1:]}")
-        return 0, 0, 0
+        return 0, 0, 0, 0, 0
     t0 = time.monotonic()
     run = subprocess.run([respin, "run", "--tree", str(dest / "tree"), "--thread", str(dest / "thread.mbox"),
                           "--out", str(dest / "out")], capture_output=True, text=True, timeout=900)
     took = time.monotonic() - t0
-    counts = next((l for l in run.stdout.splitlines() if l.startswith("suggestions:")), "")
+    counts = next((ln for ln in run.stdout.splitlines() if ln.startswith("suggestions:")), "")
     if run.returncode != 0:
         print(f"{case.name}: respin run failed: {(run.stderr or run.stdout).strip().splitlines()[-1:]}")
     check = subprocess.run([str(case / "check"), str(dest), str(dest / "out")], capture_output=True,
@@ -51,12 +71,17 @@ def run_case(case: Path, work: Path, respin: str, verbose: bool) -> tuple[int, i
     lines = check.stdout.strip().splitlines()
     last = lines[-1] if lines else f"{case.name}: check printed nothing"
     if verbose:
-        for l in lines[:-1]:
-            if l.startswith(("PASS", "FAIL", "WRONG", "info", "wrong")):
-                print(f"    {l}")
+        for ln in lines[:-1]:
+            if ln.startswith(("PASS", "FAIL", "WRONG", "info", "wrong")):
+                print(f"    {ln}")
     print(f"{last}   ({took:.1f} s; {counts.removeprefix('suggestions: ')})", flush=True)
+    log = changelog_lines(dest / "out")
+    for line in log:
+        if verbose or bad_changelog_line(line):
+            print(f"    changelog{' (BAD)' if bad_changelog_line(line) else ''}: {line}")
     m = LINE.search(last)
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (0, 0, 0)
+    scores = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (0, 0, 0)
+    return (*scores, len(log), sum(1 for line in log if bad_changelog_line(line)))
 
 
 def main(argv: list[str]) -> int:
@@ -71,7 +96,7 @@ def main(argv: list[str]) -> int:
         return 2
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="real-threads-"))
     work.mkdir(parents=True, exist_ok=True)
-    total = [0, 0, 0]
+    total = [0, 0, 0, 0, 0]
     t0 = time.monotonic()
     try:
         for case in cases(a.names):
@@ -82,6 +107,7 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"real threads: applied {total[0]}/{total[1]} mechanical, wrong {total[2]}"
           f"   ({time.monotonic() - t0:.0f} s in all)")
+    print(f"changelog: {total[3]} lines, {total[4]} with a \";\" or over {CHANGELOG_MAX} characters")
     return 0
 
 

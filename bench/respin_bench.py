@@ -7,10 +7,14 @@ Run by hand (not part of the tests), on fixtures made by ../shared/kernel-fixtur
     ../shared/kernel-fixture/build /tmp/fxfull --full   # the whole 6.12 tree
     .venv/bin/python bench/respin_bench.py --fixture /tmp/fx --fixture /tmp/fxfull --runs 5 [--rest] [--treewide rare]
 
-For each fixture it measures, over --runs runs (median, min, max):
+For each fixture it measures, over --runs runs (median, min, max), all in the same run:
   respin     `respin run --tree T --thread thread.mbox` (wall time, peak RSS of the process tree)
-  floor      the same generated rules (OUT/cocci/*.cocci, in order) run directly with spatch on the
-             touched file, plus `git format-patch` of the v4 series: the work respin cannot avoid
+  floor      one spatch pass of one trivial rule over the touched file (spatch's start-up and its parse
+             of the file), plus `git format-patch` of the v4 series: the work respin cannot avoid
+  rules      the same generated rules (OUT/cocci/*.cocci, in order) run one by one with spatch on the
+             touched file, plus `git format-patch` (the floor of earlier figures)
+--root DIR runs respin from another checkout of respin; --baseline DIR runs that one too, each of its runs
+next to one of --root (before/after figures taken under the same load).
 With --rest: POST /api/v1/respins to a running `respin serve` until series.mbox is ready, one job and then
 8 jobs submitted at once.  With --treewide rare|common: one rule over the whole tree, plain `spatch --dir` versus
 `spatch --use-gitgrep -j 2` (rare: a name few files hold; common: pte_dirty(), in every arch's headers).
@@ -23,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import socket
 import statistics
@@ -35,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESPIN = [sys.executable, "-m", "app.cli"]
+# matches nothing in the kernel, names nothing (spatch must parse the file to know)
+TRIVIAL_RULE = "@floor@\nexpression E;\n@@\n- E = E;\n"
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
@@ -60,6 +67,13 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
     return wall, usage.ru_maxrss // 1024
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far, theirs included: what a
+    command cost, whatever else the machine was doing."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def mirror(tree: Path, dest: Path) -> Path:
     subprocess.run(["git", "clone", "-q", "--mirror", "--shared", str(tree), str(dest)], check=True)
     return dest
@@ -70,29 +84,52 @@ def stats(xs: list[float]) -> dict:
             "runs": len(xs)}
 
 
-def bench_fixture(fx: Path, runs: int, work: Path) -> dict:
+def bench_fixture(fx: Path, runs: int, work: Path, root: Path = ROOT, baseline: Path | None = None) -> dict:
+    """respin (from ROOT, and from BASELINE too when given: each run of one next to a run of the other),
+    the floor and the rules one by one, RUNS times."""
     tree = fx / "tree"
     thread = fx / "thread.mbox"
     files = int(subprocess.run(["git", "-C", str(tree), "ls-files"], capture_output=True, text=True,
                                check=True).stdout.count("\n"))
-    respin_t, respin_mem, floor_t = [], [], []
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    roots = {"respin": root, **({"baseline": baseline} if baseline else {})}
+    wall: dict[str, list[float]] = {k: [] for k in [*roots, "floor", "rules"]}
+    cpu: dict[str, list[float]] = {k: [] for k in wall}
+    mem: dict[str, int] = {}
     for i in range(runs):
-        t = mirror(tree, work / f"t{i}")
-        out = work / f"out{i}"
-        wall, mem = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
-                            cwd=ROOT, env=env)
-        respin_t.append(wall)
-        respin_mem.append(mem)
-        floor_t.append(floor(t, out, work / f"floor{i}"))
-        shutil.rmtree(t)
-    return {"fixture": str(fx), "files": files, "respin_s": stats(respin_t), "respin_peak_mib": max(respin_mem),
-            "floor_s": stats(floor_t),
-            "ratio": round(statistics.median(respin_t) / statistics.median(floor_t), 2)}
+        for name, where in roots.items():
+            t = mirror(tree, work / f"{name}-t{i}")
+            out = work / f"{name}-out{i}"
+            c0 = children_cpu()
+            w, m = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
+                           cwd=where, env={**os.environ, "PYTHONPATH": str(where)})
+            cpu[name].append(children_cpu() - c0)
+            wall[name].append(w)
+            mem[name] = max(mem.get(name, 0), m)
+            if name == "respin":
+                for kind, rules in (("floor", None), ("rules", sorted((out / "cocci").glob("*.cocci")))):
+                    c0 = children_cpu()
+                    wall[kind].append(floor(t, out, work / f"{kind}{i}", rules=rules))
+                    cpu[kind].append(children_cpu() - c0)
+            shutil.rmtree(t)
+    med = {k: statistics.median(v) for k, v in wall.items()}
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
+    r = {"fixture": str(fx), "files": files, "respin_s": stats(wall["respin"]), "respin_peak_mib": mem["respin"],
+         "floor_s": stats(wall["floor"]), "rules_one_by_one_s": stats(wall["rules"]),
+         "ratio": round(med["respin"] / med["floor"], 2),
+         "ratio_to_rules": round(med["respin"] / med["rules"], 2),
+         "cpu_s": {k: stats(v) for k, v in cpu.items()},
+         "cpu_ratio": round(cmed["respin"] / cmed["floor"], 2),
+         "cpu_ratio_to_rules": round(cmed["respin"] / cmed["rules"], 2)}
+    if baseline:
+        r.update({"baseline": str(baseline), "baseline_s": stats(wall["baseline"]),
+                  "baseline_peak_mib": mem["baseline"], "baseline_ratio": round(med["baseline"] / med["floor"], 2),
+                  "baseline_cpu_ratio": round(cmed["baseline"] / cmed["floor"], 2)})
+    return r
 
 
-def floor(tree: Path, out: Path, work: Path) -> float:
-    """spatch with the generated rules on the touched file, plus git format-patch of the v4 series."""
+def floor(tree: Path, out: Path, work: Path, rules: list[Path] | None = None) -> float:
+    """One spatch pass of a trivial rule over the touched file (or RULES, one by one), plus git
+    format-patch of the v4 series."""
     work.mkdir()
     report = json.loads((out / "report.json").read_text())
     touched = sorted({s["anchor"]["file"] for s in report["suggestions"] if s["anchor"]["file"]})
@@ -101,8 +138,11 @@ def floor(tree: Path, out: Path, work: Path) -> float:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(subprocess.run(["git", "-C", str(tree), "show", f"hugetlb-v4~1:{path}"],
                                         capture_output=True, check=True).stdout)
+    if rules is None:
+        (work / "trivial.cocci").write_text(TRIVIAL_RULE)
+        rules = [work / "trivial.cocci"]
     t0 = time.perf_counter()
-    for rule in sorted((out / "cocci").glob("*.cocci")):
+    for rule in rules:
         r = subprocess.run(["spatch", "--very-quiet", "--in-place", "--sp-file", str(rule),
                             *[str(work / p) for p in touched]], capture_output=True, text=True)
         if r.returncode != 0:
@@ -220,15 +260,20 @@ def main() -> None:
     ap.add_argument("--treewide", choices=sorted(TREEWIDE_RULES),
                     help="also time one rule over the whole tree: a rare or a common name")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--root", type=Path, default=ROOT,
+                    help="run respin from this checkout (e.g. an export of an earlier commit)")
+    ap.add_argument("--baseline", type=Path,
+                    help="also run respin from this checkout, each run next to one of --root (before/after)")
     a = ap.parse_args()
+    fixtures: list[dict] = []
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
               "spatch": subprocess.run(["spatch", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
-              "fixtures": []}
+              "fixtures": fixtures}
     with tempfile.TemporaryDirectory(prefix="respin-bench-") as tmp:
         for n, fx in enumerate(a.fixture):
             work = Path(tmp) / f"f{n}"
             work.mkdir()
-            r = bench_fixture(fx, a.runs, work)
+            r = bench_fixture(fx, a.runs, work, a.root.resolve(), a.baseline.resolve() if a.baseline else None)
             print(json.dumps(r, indent=2), flush=True)
             if a.rest:
                 r["rest"] = bench_rest(fx, a.runs, work)
@@ -236,7 +281,7 @@ def main() -> None:
             if a.treewide:
                 r["treewide"] = bench_treewide(fx, work, a.treewide)
                 print(json.dumps({"treewide": r["treewide"]}, indent=2), flush=True)
-            result["fixtures"].append(r)
+            fixtures.append(r)
     if a.json:
         a.json.write_text(json.dumps(result, indent=2) + "\n")
 

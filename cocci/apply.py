@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from cocci import linediff, spatch
+from cocci import combine, linediff, spatch
 from patches.ctext import Function, function_at, function_named
-from cocci.recipe import Manual, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
@@ -38,9 +39,8 @@ def changed_lines(before: str, after: str) -> list[int]:
     return out
 
 
-def _scope_functions(plan_params: dict, text: str) -> list[Function]:
-    names = list(plan_params.get("functions") or []) or [plan_params.get("function")]
-    return [f for n in names if n and (f := function_named(text, str(n))) is not None]
+def _scope_functions(params: Params, text: str) -> list[Function]:
+    return [f for n in params.scope_functions() if n and (f := function_named(text, n)) is not None]
 
 
 def outside_scope(before: str, after: str, scope: list[Function]) -> list[int]:
@@ -72,6 +72,7 @@ class _Files:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.rules.mkdir(parents=True, exist_ok=True)
         self._bad: dict[str, set[str]] = {}
+        self.one_pass = False       # generated rules on one file may share a spatch pass
 
     def path(self, rel: str) -> Path:
         p = self.dir / rel
@@ -103,20 +104,25 @@ class _Files:
                 out.append(rel)
         return out
 
+    def snapshot(self) -> tuple[dict[str, str], dict[str, set[str]]]:
+        return dict(self.text), dict(self._bad)
+
+    def restore(self, saved: tuple[dict[str, str], dict[str, set[str]]]) -> None:
+        self.text, self._bad = dict(saved[0]), dict(saved[1])
+
     def commit(self, rel: str, text: str, bad: set[str]) -> None:
         self.text[rel] = text
         self._bad[rel] = bad
 
 
-def _already(recipe: Recipe | None, p: Planned | None, text: str) -> bool:
+def _already(recipe: Recipe[Any] | None, p: Planned | None, text: str) -> bool:
     if recipe is None or p is None:
         return False
-    check = getattr(recipe, "is_applied", None)
-    if check is not None:
-        return bool(check(p.suggestion, p.plan, text))
-    if type(recipe).verify is not Recipe.verify:
-        return recipe.verify(p.suggestion, p.plan, text, text) == ""
-    return False
+    done = recipe.is_applied(p.suggestion, p.plan, text)
+    if done is not None:
+        return done
+    # a recipe that cannot tell: its own check of TEXT against itself, when it has one
+    return recipe.verify(p.suggestion, p.plan, text, text) == ""
 
 
 def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
@@ -126,7 +132,34 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
     targets = [files.write(rel, files.text[rel]) for rel in paths]
     extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", rule.text, re.M) else []
     spatch.apply(sp, targets, in_place=True, extra=extra)
-    return {rel: t.read_text() for rel, t in zip(paths, targets)}
+    return {rel: t.read_text() for rel, t in zip(paths, targets, strict=True)}
+
+
+def _rendered_or(text: str, p: Planned, ctx: CodeContext) -> str:
+    """P's rule rendered on CTX, or TEXT when the recipe cannot render it there."""
+    try:
+        return p.recipe.render(p.suggestion, p.plan, ctx)
+    except Manual:
+        return text
+
+
+def _checked(p: Planned, before: str, after: str, befores: dict[str, str], afters: dict[str, str]) -> str:
+    """'' when the rule's result passes the recipe's checks and stays in the plan's scope, else why not.
+    BEFORE/AFTER: the anchored file; BEFORES/AFTERS: every file the rule ran on."""
+    s, recipe, plan = p.suggestion, p.recipe, p.plan
+    problem = recipe.verify(s, plan, before, after) or ""
+    if problem:
+        return problem
+    # a recipe that checks every file it changed says so; otherwise only the anchored one may change
+    all_files = recipe.verify_files(s, plan, befores, afters)
+    others = sorted(f for f, t in afters.items() if f != p.ctx.path and t != befores[f])
+    problem = all_files if all_files is not None else (
+        f"the rule changed {', '.join(others)} too" if others else "")
+    scope = _scope_functions(plan.params, before) if not problem else []
+    out = outside_scope(before, after, scope) if scope else []
+    if out:
+        problem = f"the rule changed line {out[0]} outside {', '.join(f.name + '()' for f in scope)}"
+    return problem
 
 
 def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
@@ -136,19 +169,15 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
     if before is None:
         return Edit(rule, Status.FAILED, f"{rel} is not among the patch's files")
     ctx = replace(p.ctx, text=before, files={**p.ctx.files, **files.text})
-    check = getattr(recipe, "is_applied", None)
-    if check is not None and check(s, plan, before):
+    if recipe.is_applied(s, plan, before):
         # the effect is there already (a second run): do not run it again (SmPL cannot see that
         # a comment it would add is there, for one)
-        try:
-            rule.text = recipe.render(s, plan, ctx)
-        except Manual:
-            pass
+        rule.text = _rendered_or(rule.text, p, ctx)
         return Edit(rule, Status.APPLIED, ALREADY)
     try:
         rule.text = recipe.render(s, plan, ctx)
         if p.is_text_edit:
-            te = recipe.text_edit(s, plan, ctx)  # type: ignore[attr-defined]
+            te = recipe.text_edit(s, plan, ctx)
             rule.text_edit = te
             if te_applied(before, te):
                 return Edit(rule, Status.APPLIED, ALREADY)
@@ -159,36 +188,30 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             # uses in the .c files); the anchored file first
             paths = [rel] + [f for f in plan.files if f != rel and f in files.text]
             results = _run_spatch(rule, files, paths)
-            post = getattr(recipe, "after_spatch", None)
-            if post is not None:
-                results = {f: post(plan, f, files.text[f], t) for f, t in results.items()}
+            results = {f: recipe.after_spatch(plan, f, files.text[f], t) for f, t in results.items()}
     except (Manual, TextEditError) as e:
         if _already(recipe, p, before):
             return Edit(rule, Status.APPLIED, ALREADY)
         return Edit(rule, Status.FAILED, str(e))
     except spatch.SpatchError as e:
         return Edit(rule, Status.FAILED, str(e))
+    return _judge(rule, p, files, before, results)
+
+
+def _judge(rule: Rule, p: Planned, files: _Files, before: str, results: dict[str, str]) -> Edit:
+    """The checks on what RULE did (RESULTS: path -> text, the anchored file first); commits it when
+    they pass."""
+    s, recipe, plan = p.suggestion, p.recipe, p.plan
+    rel = p.ctx.path
     after = results[rel]
     others = {f: t for f, t in results.items() if f != rel and t != files.text[f]}
     if after == before and not others:
         if _already(recipe, p, before):
             return Edit(rule, Status.APPLIED, ALREADY)
-        where = plan.params.get("function")
+        where = plan.params.where()
         return Edit(rule, Status.FAILED, f"the rule matched nothing in {where}()" if where
                     else "the rule matched nothing")
-    problem = recipe.verify(s, plan, before, after)
-    check_files = getattr(recipe, "verify_files", None)
-    if not problem and check_files is not None:
-        problem = check_files(s, plan, {f: files.text[f] for f in results}, results)
-    elif not problem and others:
-        problem = f"the rule changed {', '.join(sorted(others))} too"
-    if not problem:
-        scope = _scope_functions(plan.params, before)
-        if scope:
-            out = outside_scope(before, after, scope)
-            if out:
-                problem = (f"the rule changed line {out[0]} outside "
-                           f"{', '.join(f.name + '()' for f in scope)}")
+    problem = _checked(p, before, after, {f: files.text[f] for f in results}, results)
     checked: list[tuple[str, str, set[str]]] = []
     for f, text in [(rel, after), *sorted(others.items())]:
         if problem:
@@ -205,6 +228,95 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
         diffs.append(unified_diff(f, files.text[f], text))
         files.commit(f, text, bad)
     return Edit(rule, Status.APPLIED, "", "".join(diffs))
+
+
+def _one_pass_file(p: Planned | None, files: _Files) -> str:
+    """The file P's rule may share a spatch pass on ('' when it must run alone): a generated SmPL
+    rule on one C file, with no after-spatch step."""
+    if p is None or p.is_text_edit or p.recipe.tidies_after_spatch:
+        return ""
+    rel = p.ctx.path
+    if rel not in files.text or not rel.endswith((".c", ".h")):
+        return ""
+    if any(f != rel and f in files.text for f in p.plan.files):
+        return ""
+    return rel
+
+
+def _render_now(p: Planned, files: _Files) -> str | None:
+    """P's rule rendered against its file as it is now; None when the rule-by-rule path must take it
+    (its effect is there already, or the recipe gives up)."""
+    before = files.text[p.ctx.path]
+    if p.recipe.is_applied(p.suggestion, p.plan, before):
+        return None
+    try:
+        return p.recipe.render(p.suggestion, p.plan, replace(p.ctx, text=before,
+                                                             files={**p.ctx.files, **files.text}))
+    except Manual:
+        return None
+
+
+def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit]:
+    """The rules of GROUP (all on one file, in order): those whose changes lie apart run together
+    in one spatch pass and are judged one by one on their share of the result.  From the first rule
+    whose share cannot stand for running it alone (see _combined), the rest go on from its text; a
+    pass none of whose rules could be taken is redone rule by rule."""
+    edits: list[Edit] = []
+    rest = list(group)
+    while rest:
+        now = files.text[rest[0][1].ctx.path]
+        texts: list[str] = []
+        for _, p in rest:
+            t = _render_now(p, files)
+            if t is None or (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
+                break
+            texts.append(t)
+        done = _combined(rest[:len(texts)], texts, files) if len(texts) > 1 else []
+        if not done:
+            done = [_apply_generated(r, p, files) for r, p in rest[:max(len(texts), 1)]]
+        edits += done
+        rest = rest[len(done):]
+    return edits
+
+
+def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files) -> list[Edit]:
+    """TODO's rules (TEXTS: rendered on the file as it is) in one spatch pass, judged in order on
+    their shares of its result.  Returns the edits of the rules taken, up to the first whose share
+    cannot stand for running it alone: no clean split of the pass, a rendering on the text the
+    earlier rules leave that is not the same rule, a failed check, or nothing matched while the
+    effect is not there (an earlier rule of the pass may have hidden the place from it)."""
+    rel = todo[0][1].ctx.path
+    start = files.text[rel]
+    sp = files.rules / f"one-pass-{todo[0][0].name}"
+    merged = combine.merge(texts)
+    sp.write_text(merged)
+    target = files.write(rel, start)
+    extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", merged, re.M) else []
+    try:
+        spatch.apply(sp, [target], in_place=True, extra=extra)
+    except spatch.SpatchError:
+        return []
+    final = target.read_text()
+    shares = combine.attribute(texts, start, final)
+    if shares is None:
+        return []
+    edits: list[Edit] = []
+    chosen: list[combine.Hunk] = []
+    for (rule, p), first, share in zip(todo, texts, shares, strict=True):
+        again = _render_now(p, files)     # what the rule-by-rule run would write for this rule
+        if again is None or not combine.same_rule(first, again):
+            break
+        saved = files.snapshot(), rule.text
+        rule.text = again
+        before = files.text[rel]
+        edit = _judge(rule, p, files, before, {rel: combine.replay(start, final, chosen + share)})
+        if edit.status != Status.APPLIED or (edit.reason and share):
+            files.restore(saved[0])
+            rule.text = saved[1]
+            break
+        chosen += share
+        edits.append(edit)
+    return edits
 
 
 def _parse_check(files: _Files, rel: str, after: str) -> tuple[str, set[str]]:
@@ -245,7 +357,7 @@ def _apply_user(rule: Rule, files: _Files) -> Edit:
 
 
 def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
-          workdir: Path, check_each: bool = False) -> tuple[dict[str, str], list[Edit]]:
+          workdir: Path, check_each: bool = False, one_pass: bool = True) -> tuple[dict[str, str], list[Edit]]:
     """Run RULES in order on copies of FILES (path -> text) inside WORKDIR; verify and roll back.
 
     Sets each planned suggestion's status (APPLIED when all its rules applied, "already applied" as
@@ -254,9 +366,13 @@ def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
 
     The `spatch --parse-c` check runs once on the final texts; only when a function no longer
     parses there is the run redone with the check after every rule (CHECK_EACH), so that the
-    rule that broke it is the one rolled back."""
+    rule that broke it is the one rolled back.
+
+    On that first run (and with ONE_PASS) consecutive generated rules on the same file whose changes
+    lie apart share one spatch pass; each is still judged and reported on its own share."""
     if not check_each:
         work = _Files(files, Path(workdir) / "fast", deferred=True)
+        work.one_pass = one_pass
         edits = _run_rules(rules, planned, work)
         if not work.newly_bad():
             _settle(planned, edits)
@@ -269,14 +385,25 @@ def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
 
 
 def _run_rules(rules: list[Rule], planned: list[Planned], work: "_Files") -> list[Edit]:
+    """RULES in order.  When parsing is checked once at the end (work.deferred), consecutive generated
+    rules on the same file share spatch passes (_run_one_pass); otherwise each runs alone."""
     by_key = {p.key: p for p in planned}
     edits: list[Edit] = []
+    group: list[tuple[Rule, Planned]] = []
     for rule in sorted(rules, key=lambda r: r.order):   # stable: keeps the numbered order
         p = by_key.get(str(rule.expect.get("key", "")))
-        if p is None:
+        where = _one_pass_file(p, work) if work.deferred and work.one_pass else ""
+        if group and (not where or where != group[0][1].ctx.path):
+            edits += _run_one_pass(group, work)
+            group = []
+        if p is not None and where:
+            group.append((rule, p))
+        elif p is None:
             edits.append(_apply_user(rule, work))
         else:
             edits.append(_apply_generated(rule, p, work))
+    if group:
+        edits += _run_one_pass(group, work)
     return edits
 
 
@@ -305,6 +432,7 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
         else:
             s.status = Status.APPLIED
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
-            left = str(p.plan.params.get("left") or "")
+            left = p.plan.params.left_to_author()
             if left and not s.reason:
                 s.reason = f"partly: the rest is left to the author ({left})"
+

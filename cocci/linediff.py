@@ -10,7 +10,7 @@ SequenceMatcher(autojunk=False) on the whole lists.
 from __future__ import annotations
 
 import difflib
-from typing import Iterator, Sequence
+from typing import Iterator, Literal, Sequence
 
 
 def _trim(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
@@ -46,19 +46,19 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int
     return out
 
 
-def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
-    """(i, j, n) runs of equal lines, like SequenceMatcher.get_matching_blocks() (without the end marker)."""
-    return [(i1, j1, i2 - i1) for tag, i1, i2, j1, _ in opcodes(a, b) if tag == "equal"]
+_Tag = Literal["replace", "delete", "insert", "equal"]
+_TAGS: dict[str, _Tag] = {"replace": "replace", "delete": "delete", "insert": "insert", "equal": "equal"}
 
 
-class _Codes:
-    """Enough of a SequenceMatcher for difflib's own grouping of opcodes into hunks."""
+class _Codes(difflib.SequenceMatcher[str]):
+    """A SequenceMatcher whose opcodes are given, for difflib's own grouping of opcodes into hunks."""
 
     def __init__(self, codes: list[tuple[str, int, int, int, int]]):
+        super().__init__(None, "", "", autojunk=False)
         self._codes = codes
 
-    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
-        return list(self._codes) or [("equal", 0, 1, 0, 1)]
+    def get_opcodes(self) -> list[tuple[_Tag, int, int, int, int]]:
+        return [(_TAGS[t], i1, i2, j1, j2) for t, i1, i2, j1, j2 in self._codes] or [("equal", 0, 1, 0, 1)]
 
 
 def unified(a: Sequence[str], b: Sequence[str], fromfile: str = "", tofile: str = "", n: int = 3,
@@ -66,7 +66,7 @@ def unified(a: Sequence[str], b: Sequence[str], fromfile: str = "", tofile: str 
     """What difflib.unified_diff(a, b, fromfile, tofile, n=n, lineterm=lineterm) writes, but from
     the exact matcher (autojunk off: never a longer diff than needed), on the trimmed middle."""
     started = False
-    for group in difflib.SequenceMatcher.get_grouped_opcodes(_Codes(opcodes(a, b)), n):  # type: ignore[arg-type]
+    for group in _Codes(opcodes(a, b)).get_grouped_opcodes(n):
         if not started:
             started = True
             yield f"--- {fromfile}{lineterm}"

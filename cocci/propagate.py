@@ -13,6 +13,7 @@ too") or the user did (``--propagate``).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,29 +75,7 @@ class Found:
     matches: list[Match] = field(default_factory=list)
 
 
-def added_lines(diff: str) -> dict[str, set[int]]:
-    """path -> 1-based lines (of the new file) that a unified diff adds."""
-    out: dict[str, set[int]] = {}
-    path = ""
-    no = 0
-    for line in diff.splitlines():
-        if line.startswith("+++ "):
-            path = line[4:].strip()
-            path = path[2:] if path.startswith("b/") else path
-            continue
-        m = re.match(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@", line)
-        if m:
-            no = int(m.group(1))
-            continue
-        if line.startswith("+") and path:
-            out.setdefault(path, set()).add(no)
-            no += 1
-        elif line.startswith(" "):
-            no += 1
-    return out
-
-
-def carried(original: str, current: str, lines: set[int]) -> set[int]:
+def carried(original: str, current: str, lines: Collection[int]) -> set[int]:
     """LINES of ORIGINAL, as line numbers of CURRENT (ORIGINAL after some edits).  A block of lines
     that the edits rewrote counts when every line it replaced was among LINES: the series' own code,
     edited by an earlier rule (a variable renamed in it), is still the series' code."""
@@ -128,7 +107,7 @@ def merge(before: str, after: str, allowed: set[int]) -> tuple[str, list[int]]:
 
 
 def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict[str, str]],
-         added: dict[int, dict[str, set[int]]], workdir: Path) -> list[Found]:
+         added: dict[int, dict[str, dict[int, str]]], workdir: Path) -> list[Found]:
     """Run RULE, generalized, on every C file of every patch (TEXTS: patch -> path -> text as that patch
     leaves it, with the edits so far); the places on lines the patch adds (ADDED: patch -> path -> lines
     of ORIGINALS, the files at the patch's commit)."""

@@ -16,6 +16,8 @@ import re
 
 import textwrap
 
+from cocci import textedit as T
+from patches.ctext import CONSTANTS, KEYWORDS
 from patches.model import Suggestion
 
 OPTIONS = "--no-includes --include-headers"
@@ -71,19 +73,17 @@ def rule(name: str, metavars: list[str], body: str, exists: bool = False) -> str
 
 _CAST = re.compile(r"\(\s*([A-Za-z_]\w*)\s*(?:\*\s*)*\)\s*(?=([A-Za-z_(]))")
 _TYPE_LIKE = re.compile(r"^(?:[us](?:8|16|32|64)|__[lb]e(?:16|32|64)|__[us](?:8|16|32|64)|\w+_t)$")
-_C_TYPES = {"char", "short", "int", "long", "float", "double", "void", "signed", "unsigned", "bool", "_Bool",
-            "const", "volatile", "struct", "union", "enum", "sizeof", "return", "if", "while", "for", "switch"}
 
 
 def cast_types(body: str, metavars: list[str]) -> list[str]:
     """Type names the rule's code casts to that SmPL does not know (`(u64)x`): each needs a `typedef`
     line, or spatch reads the cast as a call and the rule does not parse."""
     declared = " ".join(metavars)
-    code = "\n".join(l for l in body.splitlines() if not l.lstrip().startswith("//"))
+    code = "\n".join(ln for ln in body.splitlines() if not ln.lstrip().startswith("//"))
     out: list[str] = []
     for m in _CAST.finditer(code):
         name, nxt = m.group(1), m.group(2)
-        if name in _C_TYPES or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
+        if name in KEYWORDS or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
             continue
         if nxt == "(" and not _TYPE_LIKE.match(name):
             continue            # `(fn)(args)`: a call through a parenthesised name, not a cast
@@ -106,28 +106,36 @@ def plus(lines: list[str] | tuple[str, ...], indent: str = "") -> str:
     return "\n".join("+" + indent + ln for ln in lines)
 
 
+TEXT_EDIT_NOTE = ("SmPL cannot express this change, so it is a verified text edit; the lines below show it "
+                  "as a diff.")
+
+
 def text_edit_header(description: str, s: Suggestion | None, notes: list[str] | None = None) -> str:
     """For edits SmPL cannot express: the same header, as a readable description (not run by spatch)."""
-    return header(description, s, (notes or []) + [
-        "SmPL cannot match comments, so this change is a verified text edit; the lines below",
-        "show it as a diff."])
+    return header(description, s, (notes or []) + [TEXT_EDIT_NOTE])
 
 
-_KEYWORDS = {"if", "else", "for", "while", "do", "switch", "return", "goto", "case", "sizeof", "struct",
-             "union", "enum", "const", "static", "unsigned", "signed", "int", "long", "char", "short",
-             "void", "bool", "break", "continue", "default"}
+def text_edit_rule(description: str, s: Suggestion | None, te: T.TextEdit, notes: list[str] | None = None) -> str:
+    """The rule file of a text edit: the header, the edit as `//` diff lines, and (for an edit inside a
+    function) a rule that only finds the function, so that the file parses and names where it applies."""
+    out = text_edit_header(description, s, notes) + T.describe(te)
+    if te.function:
+        out += "\n" + rule("", [f"identifier fn = {te.function};"], "fn(...) {\n...\n}\n")
+    return out
+
+
+# words with_position does not pin: keywords and type words (constants are values a position may mark)
+_NOT_PINNED = KEYWORDS - CONSTANTS
 
 
 def with_position(lines: list[str] | tuple[str, ...], pos: str) -> list[str]:
     """LINES with `@POS` after the first identifier of the first line that is not a keyword or type
     word (`if (flags & X)` -> `if (flags@p & X)`), so a position constraint can pin the statement."""
-    import re
-
     out = list(lines)
     first = out[0]
     for m in re.finditer(r"\b[A-Za-z_]\w*\b", first):
         word = m.group(0)
-        if word in _KEYWORDS or word.endswith("_t"):
+        if word in _NOT_PINNED or word.endswith("_t"):
             continue
         rest = first[m.end():].lstrip()
         if rest.startswith("*") and not rest.startswith("*="):
@@ -141,7 +149,7 @@ def indent_code(code: list[str], indent: str) -> list[str]:
     """Reviewer-written lines (tabs lost in the mail) at INDENT; continuation lines one tab deeper."""
     out = []
     depth = 0
-    for i, ln in enumerate(code):
+    for ln in code:
         t = ln.strip()
         extra = "\t" * max(depth, 0)
         if t.startswith("}"):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
-from patches.model import Response, Rule, Status, Suggestion
+from patches.model import Change, Response, Rule, Status, Suggestion
 
 CODE_KINDS = ("code", "unknown", "")
 
@@ -20,15 +21,15 @@ CODE_KINDS = ("code", "unknown", "")
 @dataclass
 class Planned:
     suggestion: Suggestion
-    recipe: Recipe
-    plan: Plan
+    recipe: Recipe[Any]
+    plan: Plan[Any]
     ctx: CodeContext
     key: str = ""           # "<suggestion id>#<n>": ties a rendered Rule back to its plan
 
     @property
     def is_text_edit(self) -> bool:
         # a recipe is a text edit, or says so for one plan (a comment it writes itself above a label)
-        return bool(getattr(self.recipe, "is_text_edit", False) or self.plan.params.get("text_edit"))
+        return self.recipe.edits_text(self.plan)
 
 
 _SKIP_REASON = {
@@ -88,18 +89,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             s.reason = ("the comment is about the commit message" if s.anchor.in_message
                         else "the quoted code was not found in the tree")
             continue
-        found: list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]] = []
-        manual: list[str] = []
-        for recipe in CATALOGUE:
-            try:
-                p = recipe.understand(s, ctx)
-            except Manual as e:
-                manual.append(f"{recipe.kind}: {e}")
-                continue
-            if p is None:
-                continue
-            companions = getattr(recipe, "companions", None)
-            found.append((recipe, p, companions(s, p, ctx) if companions is not None else []))
+        found, manual = _understood(s, ctx)
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
         if not plans and remark:
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
@@ -113,7 +103,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         main = [p for _, p in plans if p.summary]
         s.kind = plans[0][1].kind if not main else main[0].kind
         s.summary = "; ".join(p.summary for p in main)
-        s.params = dict(main[0].params if main else plans[0][1].params)
+        s.changes = [Change(p.kind, p.summary, p.params.as_dict()) for p in main]
+        s.params = (main[0] if main else plans[0][1]).params.as_dict()
         s.status, s.reason = None, ""
         for n, (recipe, p) in enumerate(plans):
             out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}")))
@@ -121,21 +112,40 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     return [p for _, _, p in out]
 
 
-def _retarget(recipe: Recipe, p: Plan, ctx: CodeContext) -> CodeContext:
-    """CTX, or for a recipe that finds its place itself (``retargets``) the context of the plan's file."""
-    path = p.files[0] if p.files else ""
-    if not getattr(recipe, "retargets", False) or not path or path == ctx.path or path not in ctx.files:
-        return ctx
-    return replace(ctx, path=path, text=ctx.files[path], function=str(p.params.get("function", "")))
+Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
 
 
-def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe, Plan, CodeContext]]:
-    """Plans of the recipes that read remarks anchored in the commit message (``reads_message``); sets S's
-    kind, summary, params and anchor when there is one, and MANUAL when such a recipe says it cannot."""
-    found: list[tuple[Recipe, Plan, CodeContext]] = []
+def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:
+    """What the recipes of the catalogue make of S: (recipe, plan, its companion plans) for each that has a
+    plan, and "kind: reason" for each that said it cannot be done safely."""
+    found: Found = []
     manual: list[str] = []
     for recipe in CATALOGUE:
-        if not getattr(recipe, "reads_message", False):
+        try:
+            understood = recipe.understand(s, ctx)
+        except Manual as e:
+            manual.append(f"{recipe.kind}: {e}")
+            continue
+        if understood is not None:
+            found.append((recipe, understood, recipe.companions(s, understood, ctx)))
+    return found, manual
+
+
+def _retarget(recipe: Recipe[Any], p: Plan[Any], ctx: CodeContext) -> CodeContext:
+    """CTX, or for a recipe that finds its place itself (``retargets``) the context of the plan's file."""
+    path = p.files[0] if p.files else ""
+    if not recipe.retargets or not path or path == ctx.path or path not in ctx.files:
+        return ctx
+    return replace(ctx, path=path, text=ctx.files[path], function=p.params.where())
+
+
+def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe[Any], Plan[Any], CodeContext]]:
+    """Plans of the recipes that read remarks anchored in the commit message (``reads_message``); sets S's
+    kind, summary, params and anchor when there is one, and MANUAL when such a recipe says it cannot."""
+    found: list[tuple[Recipe[Any], Plan[Any], CodeContext]] = []
+    manual: list[str] = []
+    for recipe in CATALOGUE:
+        if not recipe.reads_message:
             continue
         try:
             p = recipe.understand(s, ctx)
@@ -149,19 +159,19 @@ def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe, Plan, 
             s.kind, s.status, s.reason = "manual", Status.MANUAL, "; ".join(manual)
         return []
     recipe, p, c = found[0]
-    s.kind, s.summary, s.params = p.kind, p.summary, dict(p.params)
+    s.kind, s.summary, s.params = p.kind, p.summary, p.params.as_dict()
+    s.changes = [Change(p.kind, p.summary, p.params.as_dict())]
     s.anchor.file, s.anchor.function = c.path, c.function
     s.status, s.reason = None, ""
     return found[:1]
 
 
-def _most_specific(found: list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]]
-                   ) -> list[tuple[Recipe, Plan, list[tuple[Recipe, Plan]]]]:
+def _most_specific(found: Found) -> Found:
     """FOUND without the plans a more specific recipe's plan for the same comment supersedes (a recipe
     lists the kinds it supersedes in ``supersedes``: "use strscpy(), get rid of strcpy()" is a rename,
     not a removal of the strcpy() line), together with their companion plans."""
     kinds = {recipe.kind for recipe, _, _ in found}
-    beaten = {k for recipe, _, _ in found for k in getattr(recipe, "supersedes", ()) if recipe.kind in kinds}
+    beaten = {k for recipe, _, _ in found for k in recipe.supersedes if recipe.kind in kinds}
     return [f for f in found if f[0].kind not in beaten]
 
 
@@ -181,12 +191,12 @@ def render_one(p: Planned, number: int) -> Rule:
     te = None
     try:
         text = recipe.render(s, pl, p.ctx)
-        te = recipe.text_edit(s, pl, p.ctx) if p.is_text_edit else None  # type: ignore[attr-defined]
+        te = recipe.text_edit(s, pl, p.ctx) if p.is_text_edit else None
     except Manual as e:
         text = f"// {name}: rendered when the rules before it have run ({e})\n"
     return Rule(suggestion_id=s.id, kind=pl.kind, name=name, text=text, files=list(pl.files or [p.ctx.path]),
                 order=pl.order, is_text_edit=p.is_text_edit, text_edit=te,
-                expect={"key": p.key, **pl.params})
+                expect={"key": p.key, **pl.params.as_dict()})
 
 
 def render(planned: list[Planned]) -> list[Rule]:

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from cocci import spatch
-from patches.model import Anchor, Edit, Person, Response, Rule, Status, Suggestion
+from patches.model import Anchor, Edit, Person, Response, Rule, Suggestion
 
 KIND = "user-rule"
 ORDER = 1000
@@ -96,8 +96,3 @@ def suggestion_for(rule: Rule, edit: Edit | None = None) -> Suggestion:
 def suggestions_from(edits: list[Edit]) -> list[Suggestion]:
     """Suggestions for the user rules among EDITS."""
     return [suggestion_for(e.rule, e) for e in edits if e.rule.kind == KIND]
-
-
-def status_line(edit: Edit) -> str:
-    return f"{edit.rule.name}: {edit.status.value}" + (f" ({edit.reason})" if edit.reason else "") \
-        if edit.status != Status.APPLIED or edit.reason else f"{edit.rule.name}: applied"

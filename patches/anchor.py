@@ -7,14 +7,14 @@ whitespace or hunk line numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
+from patches import diffs
 from patches.ctext import function_at, norm
 from patches.git import Repo
-
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-
+from patches.model import Anchor, Review, Suggestion
 
 def strip_marker(line: str) -> str:
     """A quoted diff line without its +/-/space marker."""
@@ -45,15 +45,8 @@ def _file_lines(repo: Repo, rev: str, path: str) -> tuple[str, ...] | None:
 @lru_cache(maxsize=64)
 def added_ranges(repo: Repo, commit: str, path: str) -> tuple[tuple[int, int], ...]:
     """Line ranges (1-based, inclusive) that COMMIT adds to PATH."""
-    r = repo.run("diff", "-U0", "--no-color", "--no-ext-diff", f"{commit}^", commit, "--", path, check=False)
-    out = []
-    for ln in r.stdout.split("\n") if r.returncode == 0 else []:
-        m = _HUNK.match(ln)
-        if m:
-            start, count = int(m.group(1)), int(m.group(2) or "1")
-            if count:
-                out.append((start, start + count - 1))
-    return tuple(out)
+    r = repo.run("diff-tree", "-p", "-U0", "--no-renames", f"{commit}^", commit, "--", path, check=False)
+    return tuple(diffs.added_ranges(r.stdout)) if r.returncode == 0 else ()
 
 
 def changed_files(repo: Repo, commit: str) -> list[str]:
@@ -66,7 +59,7 @@ def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int
     want = [n for n in (norm(q) for q in quoted) if n]
     if not want:
         return []
-    body = [(i + 1, n) for i, n in enumerate(norm(l) for l in file_lines) if n]
+    body = [(i + 1, n) for i, n in enumerate(norm(ln) for ln in file_lines) if n]
     norms = [n for _, n in body]
     hits = []
     k = len(want)
@@ -153,7 +146,7 @@ def comment_block(repo: Repo, commit: str, path: str, first: int, last: int) -> 
     if lines is None:
         return None
     seg = lines[first - 1:last]
-    if not all(re.match(r"^\s*(/\*|\*|\*/)", l) for l in seg if l.strip()):
+    if not all(re.match(r"^\s*(/\*|\*|\*/)", ln) for ln in seg if ln.strip()):
         return None
     start = first
     while start > 1 and "/*" not in lines[start - 1]:
@@ -169,7 +162,7 @@ def comment_block(repo: Repo, commit: str, path: str, first: int, last: int) -> 
 def restore_quote(quoted: list[str], match: Match) -> list[str]:
     """QUOTED with each code line replaced by the tree's line (tabs restored), markers kept."""
     out = []
-    tree = [l for l in match.lines if norm(l)]
+    tree = [ln for ln in match.lines if norm(ln)]
     ti = 0
     for q in quoted:
         marker = q[:1] if q[:1] in ("+", " ") else ""
@@ -182,3 +175,43 @@ def restore_quote(quoted: list[str], match: Match) -> list[str]:
         else:
             out.append(q)
     return out
+
+
+def resolve_anchors(review: Review, repo: Repo | None, check: Callable[[], None] | None = None) -> Review:
+    """REVIEW with every code anchor resolved against the tree at its patch's commit (file, function,
+    lines, code): each suggestion found there is built anew with its anchor, its quoted lines as the
+    tree has them, and the comment block they lie in.
+
+    CHECK is called between suggestions (it raises to stop the work)."""
+    if repo is None:
+        return review
+    commits = {p.number: p.commit for p in review.series.patches}
+    changed: dict[str, list[str]] = {}          # commit -> the files it changes (one git call a commit)
+    out: list[Suggestion] = []
+    for s in review.suggestions:
+        if check is not None:
+            check()
+        commit = commits.get(s.patch, "")
+        if s.anchor.in_message or not s.quoted or not commit:
+            out.append(s)
+            continue
+        if commit not in changed:
+            changed[commit] = changed_files(repo, commit)
+        out.append(_resolved(s, repo, commit, changed[commit]))
+    return replace(review, suggestions=out)
+
+
+def _resolved(s: Suggestion, repo: Repo, commit: str, changed: list[str]) -> Suggestion:
+    """S with its anchor in the tree at COMMIT (which changes the files CHANGED); S when not found."""
+    paths = ([s.anchor.file] if s.anchor.file else []) + [p for p in changed if p != s.anchor.file]
+    m = locate(repo, commit, s.quoted, paths, context=s.quote, function=str(s.params.get("hunk_function", "")))
+    if m is None:
+        return s
+    anchor = Anchor(file=m.path, function=function_name(repo, commit, m.path, m.first),
+                    code=[ln.strip() for ln in m.lines if ln.strip()], lines=(m.first, m.last),
+                    in_message=s.anchor.in_message)
+    params = dict(s.params)
+    block = comment_block(repo, commit, m.path, m.first, m.last)
+    if block:
+        params["comment_block"] = block
+    return replace(s, anchor=anchor, quoted=restore_quote(s.quoted, m), params=params)

@@ -95,9 +95,9 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
         scripts = Path(d) / "scripts"
         scripts.mkdir()
         for path in DATA_FILES:
-            data = repo.run("show", "--end-of-options", f"{rev}:{path}", check=False, text=False)
-            if data.returncode == 0:
-                (Path(d) / path).write_bytes(data.stdout)
+            data = repo.try_read_blob(rev, path)
+            if data is not None:
+                (Path(d) / path).write_bytes(data)
         script = scripts / "checkpatch.pl"
         args = [perl, str(script), "--no-tree", "--terse", "--show-types", "--no-summary", "--color=never"]
         if strict:
@@ -106,7 +106,7 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
         # one perl per patch, two at a time (checkpatch reads a patch in well under a second)
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(lambda f: _check(args, f, d), mails))
-        for f, (found, problem) in zip(mails, results):
+        for found, problem in results:
             if problem:
                 summary["status"] = "failed"
                 summary["reason"] = problem

@@ -24,12 +24,12 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from email.header import Header
 from pathlib import Path
 from typing import Iterator
 
-from patches import trailers as tr
+from patches import changelog, trailers as tr
 from patches.git import Ident, Repo
 from patches.model import PatchMail, PatchResult, Person, Review, Series, Status, Suggestion
 
@@ -160,14 +160,6 @@ def _renumber(subject: str, width: int, total: int) -> str:
 
 # ---- changelog ----
 
-def _summary(s: Suggestion) -> str:
-    text = s.summary.strip()
-    if not text:
-        first = re.split(r"(?<=[.?!])\s", " ".join(s.comment.split()), maxsplit=1)[0]
-        text = first.rstrip(".?!")
-    return text[:1].upper() + text[1:]
-
-
 def _who(s: Suggestion) -> str:
     name = tr.first_name(s.reviewer)
     return f" ({name})" if name else ""
@@ -182,7 +174,7 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
     out: list[str] = []
     for s in review.suggestions:
         if s.patch == number and s.status == Status.APPLIED and s.kind != "trailer":
-            line = _summary(s) + _who(s)
+            line = changelog.entry(s, _who(s))
             if line not in out:
                 out.append(line)
     for t in (tr.parse_line(a) for a in added):
@@ -265,8 +257,7 @@ def _message_ids(series: Series, new_commits: list[str], version: int, n_files: 
 
 
 def _date_of(repo: Repo, sha: str) -> datetime:
-    raw = repo.out("log", "-1", "--format=%ad", "--date=iso-strict", sha).strip()
-    return datetime.fromisoformat(raw)
+    return repo.author_date(sha)
 
 
 def _format_env(repo: Repo, first_commit: str, committer: Ident | None) -> dict[str, str]:
@@ -274,7 +265,7 @@ def _format_env(repo: Repo, first_commit: str, committer: Ident | None) -> dict[
     replaces both): COMMITTER, or else the author of the series' first commit, so that the machine's
     git identity never matters."""
     if committer is None:
-        name, _, email = repo.out("log", "-1", "--format=%an%x00%ae", first_commit).strip().partition("\0")
+        name, email = repo.author(first_commit)
         committer = Ident(name or email, email)
     return {**committer.env("AUTHOR"), **committer.env("COMMITTER")}
 
@@ -302,7 +293,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         raise MailError(f"{len(new_commits)} commits for a series of {len(series.patches)} patches")
     if not new_commits:
         raise MailError("the series is empty")
-    base = base or series.base or repo.out("rev-parse", new_commits[0] + "^").strip()
+    base = base or series.base or repo.rev(new_commits[0] + "^")
     chain = repo.out("rev-list", "--reverse", f"{base}..{new_commits[-1]}").split()
     if chain != list(new_commits):
         raise MailError("the new commits are not a chain on the base: " + base[:12])
@@ -357,8 +348,8 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
             continue
         k = i - offset
         p, new = series.patches[k], new_commits[k]
-        old_msg = repo.out("cat-file", "commit", p.commit).partition("\n\n")[2] if p.commit else ""
-        new_msg = repo.out("cat-file", "commit", new).partition("\n\n")[2]
+        old_msg = repo.commit_object(p.commit).partition("\n\n")[2] if p.commit else ""
+        new_msg = repo.commit_object(new).partition("\n\n")[2]
         old_t = {t.key(): str(t) for t in tr.trailers(old_msg)}
         new_t = {t.key(): str(t) for t in tr.trailers(new_msg)}
         added = [v for key, v in new_t.items() if key not in old_t]
@@ -373,7 +364,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
 
     if want_cover:
         first, headers, body = _split(out_texts[0])
-        series_level = [(_summary(s) + _who(s)) for s in review.suggestions
+        series_level = [changelog.entry(s, _who(s)) for s in review.suggestions
                         if s.patch == 0 and s.status == Status.APPLIED and s.kind != "trailer"]
         ref = series.cover.msgid if series.cover and series.cover.msgid else (
             series.patches[0].msgid if series.patches else "")
@@ -384,7 +375,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         body = body.replace("*** BLURB HERE ***", blurb, 1)
         out_texts[0] = _join(first, headers, body)
 
-    for name, text in zip(names, out_texts):
+    for name, text in zip(names, out_texts, strict=True):
         (out / name).write_text(text)
     (out / "series.mbox").write_text("".join(out_texts))
     return results
@@ -407,7 +398,3 @@ def _patch_changed(repo: Repo, old: str, new: str) -> bool:
         diff = repo.out("diff-tree", "-p", "--no-color", sha + "^", sha)
         return repo.out("patch-id", "--stable", input=diff).split(" ")[0] if diff.strip() else ""
     return pid(old) != pid(new)
-
-
-def mail_date(d: datetime) -> str:
-    return email.utils.format_datetime(d if d.tzinfo else d.replace(tzinfo=timezone.utc))

@@ -144,6 +144,16 @@ class Anchor:
 
 
 @dataclass
+class Change:
+    """What one rule does for a suggestion, for the changelog: its recipe kind, the recipe's own wording of
+    it ("Use huge_pte_dirty() instead of pte_dirty()") and its evidence (function, old and new code, ...)."""
+
+    kind: str
+    summary: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
 class Suggestion:
     """One reviewer comment, anchored, with the author's response and (after the rules stage) its outcome."""
 
@@ -158,6 +168,9 @@ class Suggestion:
     quoted: list[str] = field(default_factory=list)  # the quoted lines right above the comment, as in the mail
     code: list[str] = field(default_factory=list)    # code the reviewer wrote (C lines, /* comments */, s/a/b/)
     trailer: str = ""               # for kind "trailer": the full trailer line to add
+    # for kind "trailer": where the address in `trailer` was found ("From:", "attribution line",
+    # ".mailmap", "MAINTAINERS"; patches.people)
+    address_from: str = ""
     message_id: str = ""            # the mail the comment is in
     written: list[str] = field(default_factory=list)  # `code` as the reviewer wrote it (indentation, tabs kept)
     quote: list[str] = field(default_factory=list)    # the whole quote above the comment, diff markers dropped
@@ -169,6 +182,7 @@ class Suggestion:
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")
     reason: str = ""
     summary: str = ""               # changelog wording of the change, e.g. "Use huge_pte_dirty()"
+    changes: list[Change] = field(default_factory=list)     # per rule that serves it (several may)
     params: dict[str, object] = field(default_factory=dict)  # recipe evidence (old/new names, lines, ...)
     # other places of the series where its rule also applies: {"patch", "file", "function", "line",
     # "applied"}; filled by cocci.propagate via the orchestrator
@@ -191,6 +205,8 @@ class Suggestion:
             "code": list(self.code),            # code the reviewer wrote in the comment
             "propagation": [dict(p) for p in self.propagation],
             **({"code_from": self.code_from} if self.code_from else {}),
+            # the trailer line it adds ("" when no address was found) and where the address came from
+            **({"trailer": self.trailer, "address_from": self.address_from} if self.kind == "trailer" else {}),
         }
 
 
@@ -203,6 +219,7 @@ class Trailer:
     patch: int                      # 0: given on the cover letter, for the whole series
     conditional: bool = False       # "with that fixed: Reviewed-by: ..."
     message_id: str = ""
+    address_from: str = ""          # where the person's address was found (see Suggestion.address_from)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.person}"
@@ -243,13 +260,6 @@ class Edit:
     status: Status
     reason: str = ""
     diff: str = ""                  # unified diff of what the rule changed
-
-
-@dataclass
-class FileChange:
-    path: str
-    before: str
-    after: str
 
 
 @dataclass

@@ -51,33 +51,68 @@ _MAINT = re.compile(r"^[MR]:\s*(.+?)\s*<([^>]+)>", re.M)
 _MAILMAP = re.compile(r"^([^<#]*?)\s*<([^>]+)>(?:\s*([^<]*?)\s*<([^>]+)>)?", re.M)
 
 
-def address_in_tree(name: str, repo: Repo | None, rev: str = "HEAD") -> str:
-    """The address NAME uses in the tree: .mailmap (canonical address) first, then MAINTAINERS."""
+# where an address was found: a From: header of the thread, a "... <addr> wrote:" line above a quote,
+# the tree's .mailmap or its MAINTAINERS
+FROM_HEADER = "From:"
+ATTRIBUTION = "attribution line"
+MAILMAP = ".mailmap"
+MAINTAINERS = "MAINTAINERS"
+
+
+def address_in_tree(name: str, repo: Repo | None, rev: str = "HEAD") -> tuple[str, str]:
+    """(the address NAME uses in the tree, where it was found): .mailmap (canonical address) first, then
+    the address MAINTAINERS lists most often for NAME; ("", "") when neither has it."""
     if repo is None or not name_key(name):
-        return ""
+        return "", ""
     key = name_key(name)
     try:
         mailmap = repo.try_show_file(rev, ".mailmap") or ""
         maintainers = repo.try_show_file(rev, "MAINTAINERS") or ""
     except GitError:
-        return ""
+        return "", ""
     for m in _MAILMAP.finditer(mailmap):
         if m.group(1) and name_key(m.group(1)) == key and clean_email(m.group(2)):
-            return m.group(2)
+            return m.group(2), MAILMAP
     counts: dict[str, int] = {}
     for m in _MAINT.finditer(maintainers):
         if name_key(m.group(1)) == key:
             counts[m.group(2)] = counts.get(m.group(2), 0) + 1
     if counts:
-        return max(counts, key=lambda e: counts[e])
-    return ""
+        return max(counts, key=lambda e: counts[e]), MAINTAINERS
+    return "", ""
 
 
-def with_address(person: Person, known: list[Person], repo: Repo | None) -> Person:
-    """PERSON with an address: from a mail of the thread when it has one, else from the tree."""
-    if person.email:
-        return person
-    for p in known:
-        if p.email and same_person(p.name, person.name):
-            return Person(person.name, p.email)
-    return Person(person.name, address_in_tree(person.name, repo))
+class Addresses:
+    """Addresses for the people of a thread, and where each was found.
+
+    KNOWN are the senders of the thread's mails (their From: headers): a person written without an address
+    (a name in an attribution line, an archive that hid the address) gets the address a mail of the thread
+    was sent from under the same name, else the tree's (.mailmap, MAINTAINERS; looked up once a name)."""
+
+    def __init__(self, known: list[Person], repo: Repo | None):
+        self.repo = repo
+        self.thread: dict[str, str] = {}
+        self.senders: set[str] = set()
+        for p in known:
+            key = name_key(p.name)
+            if p.email:
+                self.senders.add(p.email.lower())
+                if key:
+                    self.thread.setdefault(key, p.email)
+        self.tree: dict[str, tuple[str, str]] = {}
+
+    def resolve(self, person: Person) -> tuple[Person, str]:
+        """(PERSON with an address, where it was found: FROM_HEADER, ATTRIBUTION, MAILMAP, MAINTAINERS);
+        the address and the place are "" when none was found."""
+        if person.email:
+            return person, FROM_HEADER if person.email.lower() in self.senders else ATTRIBUTION
+        email = self.thread.get(name_key(person.name))
+        if email:
+            return Person(person.name, email), FROM_HEADER
+        if person.name not in self.tree:
+            self.tree[person.name] = address_in_tree(person.name, self.repo)
+        email, where = self.tree[person.name]
+        return Person(person.name, email), where
+
+    def __call__(self, person: Person) -> Person:
+        return self.resolve(person)[0]

@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from patches import trailers as tr
@@ -37,7 +37,6 @@ class SendResult:
     cc: list[str]
     dry_run: bool
     output: str = ""                # git send-email's output (the mails, in a dry run)
-    command: list[str] = field(default_factory=list)
 
 
 def patch_files(out: Path) -> list[Path]:
@@ -212,5 +211,4 @@ def send(out: Path, to: list[str], cc: list[str], dry_run: bool = False, *, repo
         if "is not a git command" in err or "git-send-email" in err and "not found" in err:
             raise SendError("git send-email is not installed (apt-get install git-email)")
         raise SendError(f"git send-email failed: {err.splitlines()[-1] if err else 'exit ' + str(r.returncode)}")
-    return SendResult(files=files, to=to_list, cc=cc_list, dry_run=dry_run, output=r.stdout + r.stderr,
-                      command=["git", *args])
+    return SendResult(files=files, to=to_list, cc=cc_list, dry_run=dry_run, output=r.stdout + r.stderr)

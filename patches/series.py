@@ -23,8 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from patches.git import GitError, Ident, Repo
-from patches.model import PatchMail, Person, Series, Subject
+from patches import diffs
+from patches.git import GitError, Ident, Repo, commit_fields
+from patches.model import PatchMail, Series
 
 
 class SeriesError(ValueError):
@@ -51,22 +52,7 @@ def _temp_index(repo: Repo) -> Iterator[dict[str, str]]:
 
 def _commit_fields(repo: Repo, sha: str) -> dict[str, str]:
     """tree, parents, author/committer (name, email, raw date) and the raw message of SHA."""
-    raw = repo.out("cat-file", "commit", sha)
-    head, _, message = raw.partition("\n\n")
-    f: dict[str, str] = {"message": message, "parents": ""}
-    for line in head.split("\n"):
-        key, _, val = line.partition(" ")
-        if key == "tree":
-            f["tree"] = val
-        elif key == "parent":
-            f["parents"] = (f["parents"] + " " + val).strip()
-        elif key in ("author", "committer"):
-            m = re.match(r"^(.*?) <(.*)> (\d+ [+-]\d{4})$", val)
-            if m:
-                f[key + "_name"], f[key + "_email"], f[key + "_date"] = m.group(1), m.group(2), m.group(3)
-        elif key == "encoding":
-            f["encoding"] = val
-    return f
+    return commit_fields(repo.commit_object(sha))
 
 
 def _commit_tree(repo: Repo, tree: str, parent: str, message: str, author: tuple[str, str, str],
@@ -145,39 +131,6 @@ def _diff(repo: Repo, a: str, b: str) -> str:
 
 # ---- public API ----
 
-def from_range(repo: Repo, rng: str) -> Series:
-    """The series of commits in RNG ("base..hugetlb"), oldest first, with base and branch set.
-
-    Subjects carry no version (the thread says it); ``branch`` is the right side of the
-    range when it names a branch.
-    """
-    if ".." not in rng:
-        raise SeriesError(f"series range {rng!r} is not of the form BASE..TIP")
-    left, right = rng.split("..", 1)
-    right = right or "HEAD"
-    base = repo.try_rev(left)
-    tip = repo.try_rev(right)
-    if not base or not tip:
-        raise SeriesError(f"series range {rng!r} does not resolve in {repo.path}")
-    shas = repo.out("rev-list", "--reverse", "--topo-order", "--no-merges", f"{base}..{tip}").split()
-    if not shas:
-        raise SeriesError(f"series range {rng!r} holds no commits")
-    total = len(shas)
-    patches = []
-    for i, sha in enumerate(shas, 1):
-        f = _commit_fields(repo, sha)
-        title = f["message"].split("\n", 1)[0].strip()
-        patches.append(PatchMail(
-            number=i, subject=Subject(raw=title, title=title, prefixes=("PATCH",), number=i, total=total),
-            author=Person(f.get("author_name", ""), f.get("author_email", "")),
-            message=f["message"], diff="", commit=sha))
-    first_parent = repo.run("rev-parse", "--verify", "--quiet", shas[0] + "^", check=False).stdout.strip()
-    branch = ""
-    if repo.run("show-ref", "--verify", "--quiet", f"refs/heads/{right}", check=False).returncode == 0:
-        branch = right
-    return Series(patches=patches, base=first_parent or base, branch=branch)
-
-
 def apply_mails(repo: Repo, series: Series, base: str, committer: Ident | None = None) -> Series:
     """The vN patch mails of SERIES turned into commits on BASE, like ``git am`` but without a checkout.
 
@@ -247,7 +200,7 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
     first = series.patches[0].commit
     if not first:
         raise SeriesError("the series has no commits (apply the mails first)")
-    parent = series.base or repo.out("rev-parse", first + "^").strip()
+    parent = series.base or repo.rev(first + "^")
     new: list[str] = []
     for p in series.patches:
         if not p.commit:
@@ -262,15 +215,15 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
             new.append(p.commit)
             parent = p.commit
             continue
-        if parent == orig_parent:
-            tree = f["tree"]
-        else:
-            tree, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
-            if tree is None:
-                tree = _replay_edits(repo, orig_parent, parent, p.commit)
-            if tree is None:
+        tree = f["tree"]
+        if parent != orig_parent:
+            carried, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
+            if carried is None:
+                carried = _replay_edits(repo, orig_parent, parent, p.commit)
+            if carried is None:
                 raise ConflictError(p.number, total, p.subject.title,
                                     _conflict_paths(err) or _touched(repo, orig_parent, p.commit))
+            tree = carried
         if edit:
             tree = _replace_files(repo, tree, dict(edit))
         author = (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", ""))
@@ -286,21 +239,14 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
     return new
 
 
-def _changed_lines(repo: Repo, a: str, b: str) -> list[str]:
+def _changed_lines(repo: Repo, a: str, b: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
     """The removed and added lines between trees A and B, per file, without positions."""
-    out = []
-    for line in repo.out("diff-tree", "-p", "-U0", "--no-renames", a, b).splitlines():
-        if line.startswith(("+++ ", "--- ")):
-            out.append(line)
-        elif line[:1] in "+-":
-            out.append(line)
-    return out
+    return diffs.changes(repo.out("diff-tree", "-p", "-U0", "--no-renames", a, b))
 
 
-def _names(diff: str, sign: str) -> set[str]:
-    """The identifiers on the lines of DIFF that start with SIGN ("+" or "-")."""
-    return {name for line in diff.splitlines() if line[:1] == sign and not line.startswith(sign * 3)
-            for name in re.findall(r"[A-Za-z_]\w*", line[1:])}
+def _names(lines: list[str]) -> set[str]:
+    """The identifiers on LINES."""
+    return {name for line in lines for name in re.findall(r"[A-Za-z_]\w*", line)}
 
 
 def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) -> str | None:
@@ -313,8 +259,8 @@ def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) ->
     from ORIG_PARENT), and if none of the names the edits took away appears in the lines COMMIT
     adds (a comment that documents a function the edits renamed is a real conflict)."""
     edits = repo.out("diff-tree", "-p", "-U0", "--no-renames", "--full-index", orig_parent, new_parent)
-    gone = _names(edits, "-") - _names(edits, "+")
-    if gone & _names(repo.out("diff-tree", "-p", "-U0", "--no-renames", orig_parent, commit), "+"):
+    gone = _names(diffs.removed(edits)) - _names(diffs.added(edits))
+    if gone & _names(diffs.added(repo.out("diff-tree", "-p", "-U0", "--no-renames", orig_parent, commit))):
         return None
     tree, _ = _apply_onto(repo, commit, edits, three_way=False, zero_context=True)
     if tree is None:
@@ -360,13 +306,11 @@ def check_branch(repo: Repo, name: str, force: bool = False) -> str:
     ref = f"refs/heads/{name}"
     if not name or name.startswith("-") or repo.run("check-ref-format", ref, check=False).returncode != 0:
         raise SeriesError(f"{name!r} is not a valid branch name")
-    old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False).stdout.strip()
+    old = repo.ref(ref)
     if old and not force:
         raise SeriesError(f"branch {name} already exists (use --force to overwrite it)")
     if old:
-        head = repo.run("symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
-        bare = repo.out("rev-parse", "--is-bare-repository").strip() == "true"
-        if head == ref and not bare:
+        if repo.head_ref() == ref and not repo.is_bare():
             raise SeriesError(f"branch {name} is checked out; respin does not move a checked-out branch")
     return ref
 
@@ -379,7 +323,7 @@ def create_branch(repo: Repo, name: str, sha: str, force: bool = False, committe
     keeps one) names COMMITTER.
     """
     ref = check_branch(repo, name, force)
-    old = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False).stdout.strip()
+    old = repo.ref(ref)
     try:
         repo.run("update-ref", "-m", "respin: new version of the series", ref, sha, old or "0" * 40,
                  env=committer.env("COMMITTER") if committer else None)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patches.ctext import is_declaration
+
 _INTENT = r"(?:i'?ll|i will|i'?d|i would|i can|we can|we could|let me|will|prefer to|going to|plan to)"
 _NEGATED = re.compile(r"\b(not|n't|never|rather not)\b", re.I)
 _CHANGE = re.compile(
@@ -53,10 +55,6 @@ def _statement(text: str, start: int) -> str:
     return ""
 
 
-_DECL = re.compile(r"^(?:(?:static|const|unsigned|signed|struct|union|enum|volatile)\s+)*[A-Za-z_]\w*"
-                   r"(?:\s+|\s*\*+\s*)[A-Za-z_]\w*(?:\[[^]]*\])?\s*(?:=[^=].*)?;$")
-
-
 def _top_of_body(quoted: list[str]) -> str | None:
     """The first statement after the declarations, when QUOTED is a whole function body (`{` ... `}`)
     and that statement is one line: where "here" puts a statement added to the function quoted."""
@@ -64,7 +62,7 @@ def _top_of_body(quoted: list[str]) -> str | None:
     if "{" not in code or code[-1] != "}" or code.count("{") != 1 or code.count("}") != 1:
         return None
     body = code[code.index("{") + 1:-1]
-    rest = [c for c in body if not _DECL.match(c)]
+    rest = [c for c in body if not is_declaration(c)]
     if not rest or not rest[0].endswith(";") or body.count(rest[0]) != 1 or \
             any(c.startswith(("if", "for", "while", "switch", "/*", "*", "#")) for c in rest[:1]):
         return None
@@ -116,7 +114,7 @@ def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
                 if not any(re.search(rf"(?<![\w]){re.escape(old)}(?![\w])", q) for q in quoted):
                     continue
                 edited = [re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, q) for q in quoted]
-        changed = [(q, e) for q, e in zip(quoted, edited) if q != e]
+        changed = [(q, e) for q, e in zip(quoted, edited, strict=False) if q != e]
         if changed:
             return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
     return None
@@ -138,11 +136,11 @@ def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
     """EDIT made on other quoted lines ("Same applies here."): the same token replacements, when each
     maps onto QUOTED the same number of times."""
     pairs: list[tuple[str, str]] = []
-    for old, new in zip(edit.old, edit.lines):
+    for old, new in zip(edit.old, edit.lines, strict=False):
         a, b = _TOKEN.findall(old), _TOKEN.findall(new)
         if len(a) != len(b):
             return None
-        pairs += [(x, y) for x, y in zip(a, b) if x != y and (x, y) not in pairs]
+        pairs += [(x, y) for x, y in zip(a, b, strict=False) if x != y and (x, y) not in pairs]
     if not pairs or not edit.old:
         return None
     out = list(quoted)
@@ -151,20 +149,5 @@ def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
                 sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", o)) for o in edit.old):
             return None
         out = [re.sub(rf"(?<![\w]){re.escape(x)}(?![\w])", y, q) for q in out]
-    changed = [(q, e) for q, e in zip(quoted, out) if q != e]
+    changed = [(q, e) for q, e in zip(quoted, out, strict=False) if q != e]
     return StatedEdit([e for _, e in changed], [q for q, _ in changed], edit.words) if changed else None
-
-
-def as_substitutions(edit: StatedEdit) -> list[str]:
-    """A replacement as `s/old/new/` lines, one a changed token (`s/div_u64/div_s64/`, `s/u64/s64/`):
-    token by token, they compose with other changes to the same line; the whole new line when the
-    change is not token for token."""
-    out: list[str] = []
-    for old, new in zip(edit.old, edit.lines):
-        a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-        if len(a) != len(b):
-            return list(edit.lines)
-        for x, y in zip(a, b):
-            if x != y and f"s/{x}/{y}/" not in out:
-                out.append(f"s/{x}/{y}/")
-    return out or list(edit.lines)

@@ -71,8 +71,8 @@ _ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.
 # forms with no "wrote": "2015-05-15 23:06 GMT+09:00 Jane Roe <jane@example.org>:" (a date, then the
 # sender with the address), "* Jane Roe <jane@example.org> [2024-05-06 10:00]:" (mutt) and
 # "Excerpts from Jane Roe's message of 2024-05-06 10:00:00 +0200:"
-_ATTRIBUTION_DATED = re.compile(r"^\d[\d/.-]*\d[ ,T]+\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:[AP]M|(?:GMT|UTC)?[+-]\d{1,2}:?\d\d|"
-                                r"[A-Z]{2,4}))*[,\s]+(?P<who>[^<>:]+?)\s*<[^<>@\s]+@[^<>\s]+>\s*:\s*$")
+_ATTRIBUTION_DATED = re.compile(r"^\d[\d/.-]*\d[ ,T]+\d{1,2}:\d\d(?::\d\d)?"
+                                r"(?:\s*(?:[AP]M|(?:GMT|UTC)?[+-]\d{1,2}:?\d\d|[A-Z]{2,4}))*[,\s]+(?P<who>[^<>:]+?)\s*<[^<>@\s]+@[^<>\s]+>\s*:\s*$")
 _ATTRIBUTION_MUTT = re.compile(r"^\*\s+(?P<who>[^<>\[\]]+?)\s*<[^<>@\s]+@[^<>\s]+>\s*\[[^\]]*\d[^\]]*\]\s*:\s*$")
 _ATTRIBUTION_EXCERPT = re.compile(r"^Excerpts from\s+(?P<who>.+?)'s\s+message of\s+.*\d.*:\s*$")
 
@@ -132,7 +132,7 @@ def quote_authors(lines: list[Line]) -> dict[int, str]:
             name = attribution_name(ln.text + " " + lines[i + 1].text)
         if name and ln.depth + 1 not in authors:
             # the attribution must be followed by deeper quotes
-            if any(l.depth > ln.depth for l in lines[i + 1:i + 4]):
+            if any(later.depth > ln.depth for later in lines[i + 1:i + 4]):
                 authors[ln.depth + 1] = name
     return authors
 
@@ -307,7 +307,7 @@ class _Policy(email.policy.EmailPolicy):
     """email.policy.default, with the header values it parses remembered: a mail's headers are read
     many times (Content-Type most), and the same values recur from mail to mail of a thread."""
 
-    def header_fetch_parse(self, name, value):  # type: ignore[no-untyped-def]
+    def header_fetch_parse(self, name, value):
         if hasattr(value, "name"):
             return value
         return _parse_header(name, value) if len(value) > 1000 else _parsed_header(name, value)
@@ -316,7 +316,7 @@ class _Policy(email.policy.EmailPolicy):
 _RAW_HEADERS = headerregistry.HeaderRegistry(use_default_map=False)     # every header unstructured
 
 
-def _parse_header(name: str, value: str):  # type: ignore[no-untyped-def]
+def _parse_header(name: str, value: str):
     """The header as email.policy.default parses it; as plain text when its parser fails on the value.
 
     The email package raises on some malformed values (a group in an address list, an address
@@ -367,10 +367,6 @@ def _pasted(text: str, source: str) -> Message | None:
                    author=parse_person(headers["from"]), date=_date(headers.get("date", "")),
                    body=body, lines=body_lines, in_reply_to=irt[0] if irt else "",
                    quote_authors=quote_authors(body_lines), source=source)
-
-
-def _has_quoted_patch(lines: list[Line]) -> bool:
-    return any(ln.depth > 0 and re.match(r"^(diff --git |@@ |\+\+\+ |--- a/)", ln.text) for ln in lines)
 
 
 def _decode_text(data: bytes) -> str:
@@ -438,7 +434,7 @@ def read_one(name: str, data: bytes, limits: Limits | None = None, check: Check 
     if _looks_like_headers(stripped):
         return [_parse_mail(stripped, name, limits)]
     pasted = _pasted(_decode_text(data), name)
-    if pasted is not None and (pasted.subject.raw or any(l.depth for l in pasted.lines)):
+    if pasted is not None and (pasted.subject.raw or any(ln.depth for ln in pasted.lines)):
         return [pasted]
     raise ThreadError(f"{name}: not a mail or a review thread "
                       f"(no From:/Subject: headers and no quoted patch)")

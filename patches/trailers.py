@@ -11,9 +11,7 @@ Documentation/process/submitting-patches.rst and maintainer-tip.rst):
     Acked-by, Reviewed-by, Tested-by, and the author's Signed-off-by last.
 
 The order is configurable: pass ``order`` (a list of trailer names; names not
-in it keep their place after the listed ones), or set ``git config
-respin.trailerOrder "Fixes,Reported-by,..."`` and read it with
-``order_from_config``.  Nobody's ``Signed-off-by`` is ever added except the
+in it keep their place after the listed ones).  Nobody's ``Signed-off-by`` is ever added except the
 author's own, and no trailer appears twice.
 """
 from __future__ import annotations
@@ -21,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.model import Person, Response, Review, Status
+from patches.model import Person, Response, Review, Status, Suggestion
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -30,6 +28,13 @@ DEFAULT_ORDER: list[str] = [
 
 # trailers that vouch for a particular version of the patch; dropped when it changes substantially
 REVIEW_TRAILERS = ("Reviewed-by", "Acked-by", "Tested-by")
+
+
+def is_review_trailer(line: str) -> bool:
+    """Whether LINE (`Reviewed-by: A <a@x>`) is one of the REVIEW_TRAILERS."""
+    return line.startswith(tuple(f"{name}:" for name in REVIEW_TRAILERS))
+
+
 # trailers that name people worth copying on the next version
 CC_TRAILERS = ("Reviewed-by", "Acked-by", "Tested-by", "Suggested-by", "Reported-by",
                "Co-developed-by", "Originally-by", "Cc")
@@ -150,18 +155,18 @@ def compose(old: str, add: list[str], drop_reviews: bool = False, order: list[st
         kept.append(t)
     seen = {t.key() for t in kept if isinstance(t, TrailerLine)}
     for raw in add:
-        t = parse_line(raw)
-        if t is None:
+        line = parse_line(raw)
+        if line is None:
             result.refused.append(raw)
             continue
-        if t.name == "Signed-off-by" and not _same_person(t, author):
-            result.refused.append(str(t))
+        if line.name == "Signed-off-by" and not _same_person(line, author):
+            result.refused.append(str(line))
             continue
-        if t.key() in seen:
+        if line.key() in seen:
             continue
-        seen.add(t.key())
-        kept.append(t)
-        result.added.append(str(t))
+        seen.add(line.key())
+        kept.append(line)
+        result.added.append(str(line))
     result.message = _assemble(body, kept, order, author)
     return result
 
@@ -202,12 +207,6 @@ def new_message(old: str, add: list[str], drop_reviews: bool = False, order: lis
     return compose(old, add, drop_reviews, order, author).message
 
 
-def order_from_config(value: str | None) -> list[str]:
-    """An order from a comma/space separated list (``git config respin.trailerOrder``); default if empty."""
-    names = [canonical_name(n) for n in re.split(r"[,\s]+", value or "") if n]
-    return names or list(DEFAULT_ORDER)
-
-
 def first_name(person: Person | str) -> str:
     """'David Hildenbrand (Arm)' -> 'David'; an address alone -> its local part."""
     name = person.name if isinstance(person, Person) else person
@@ -219,6 +218,13 @@ def first_name(person: Person | str) -> str:
     if "," in name:                      # "Doe, Jane"
         return name.split(",", 1)[1].split()[0] if name.split(",", 1)[1].split() else name
     return name.split()[0]
+
+
+def adds(s: Suggestion) -> bool:
+    """Whether the trailer request S puts its line (``s.trailer``) into the next version: it has an address,
+    the author did not decline or defer it, and nothing skipped it."""
+    return (s.kind == "trailer" and bool(s.trailer) and s.response not in (Response.DECLINED, Response.DEFERRED)
+            and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL))
 
 
 def requested(review: Review) -> dict[int, list[str]]:
@@ -239,8 +245,7 @@ def requested(review: Review) -> dict[int, list[str]]:
                 out[n].append(line)
 
     for s in review.suggestions:
-        if s.kind == "trailer" and s.trailer and s.response not in (Response.DECLINED, Response.DEFERRED) \
-                and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL):
+        if adds(s):
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:

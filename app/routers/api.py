@@ -5,7 +5,6 @@ import asyncio
 import json
 import re
 import shutil
-from pathlib import Path
 from typing import Annotated, AsyncIterator
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
@@ -101,7 +100,8 @@ async def _read(f: UploadFile) -> Upload:
     return Upload(name=f.filename or "upload", data=await f.read())
 
 
-@router.get("/health", response_model=Health, summary="Is the service usable (spatch with Python scripting, git)? Lists what else is missing")
+@router.get("/health", response_model=Health,
+            summary="Is the service usable (spatch with Python scripting, git)? Lists what else is missing")
 def health(services: Annotated[Services, Depends(get_services)]):
     from app.health import check_tools, other_problems
     spatch, git, problems = check_tools()
@@ -123,11 +123,17 @@ def trees(services: Annotated[Services, Depends(get_services)]):
              summary="Queue a respin of the series under review",
              responses={413: {"description": "upload too large or too many files"},
                         415: {"description": "a thread is a binary file"},
+                        502: {"description": "the archive a Message-ID is fetched from cannot be reached"},
                         422: {"description": "bad input: the message says what to fix"}})
 async def create(services: Annotated[Services, Depends(get_services)],
                  tree: Annotated[str, Form(description="name of a configured tree (GET /api/v1/trees)")],
-                 thread: Annotated[list[UploadFile], File(description="the review thread: mbox, .eml or pasted text; repeatable")] = [],  # noqa: B006
+                 thread: Annotated[list[UploadFile],
+                                   File(description="the review thread: mbox, .eml or pasted text; repeatable")] = [],  # noqa: B006
                  text: Annotated[str, Form(description="the thread as pasted text")] = "",
+                 msgid: Annotated[str, Form(description="Message-ID or lore URL of a mail of the thread: the "
+                                            "whole thread is fetched from the archive (RESPIN_LORE_URL)")] = "",
+                 fetch_newer: Annotated[bool, Form(description="also fetch the replies the archive has that "
+                                                   "the uploaded threads lack")] = False,
                  series: Annotated[str, Form(description="the series' commits, e.g. base..hugetlb")] = "",
                  base: Annotated[str, Form(description="where to apply the vN mails when the tree lacks them")] = "",
                  bundle: Annotated[UploadFile | None, File(description="git bundle of the series")] = None,
@@ -143,7 +149,8 @@ async def create(services: Annotated[Services, Depends(get_services)],
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
                      bundle=await _read(bundle) if bundle is not None and bundle.filename else None,
                      rules=[await _read(f) for f in rule], exclude=[x.strip() for x in exclude if x.strip()],
-                     only_accepted=only_accepted, branch=branch.strip(), force=force)
+                     only_accepted=only_accepted, branch=branch.strip(), force=force, msgid=msgid.strip(),
+                     fetch_newer=fetch_newer)
     try:
         job = await asyncio.to_thread(create_job, services, sub)
     except SubmitError as e:
@@ -208,7 +215,7 @@ def events(job_id: str, services: Annotated[Services, Depends(get_services)]):
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-@router.get("/respins/{job_id}/series.mbox", dependencies=authed, summary="All v5 mails, in order",
+@router.get("/respins/{job_id}/series.mbox", dependencies=authed, summary="All mails of the new version, in order",
             response_class=FileResponse)
 def series_mbox(job_id: str, services: Annotated[Services, Depends(get_services)]):
     return job_file(services, job_id, "", "series.mbox")
@@ -220,13 +227,13 @@ def report_json(job_id: str, services: Annotated[Services, Depends(get_services)
     return job_file(services, job_id, "", "report.json")
 
 
-@router.get("/respins/{job_id}/interdiff.diff", dependencies=authed, summary="The v4 -> v5 diff",
-            response_class=FileResponse)
+@router.get("/respins/{job_id}/interdiff.diff", dependencies=authed,
+            summary="The diff from the version under review to the new one", response_class=FileResponse)
 def interdiff(job_id: str, services: Annotated[Services, Depends(get_services)]):
     return job_file(services, job_id, "", "interdiff.diff")
 
 
-@router.get("/respins/{job_id}/patches/{name}", dependencies=authed, summary="One v5 patch",
+@router.get("/respins/{job_id}/patches/{name}", dependencies=authed, summary="One patch of the new version",
             response_class=FileResponse)
 def patch_file(job_id: str, name: str, services: Annotated[Services, Depends(get_services)]):
     return job_file(services, job_id, "patches", name)

@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, find_job, get_services, listing,
-                      new_session, out_dir, require_csrf, require_login)
+from app.deps import (CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Services, find_job, get_services,
+                      get_settings, listing, new_session, out_dir, require_csrf, require_login)
 from app.jobs import JobStatus, STAGES
+from app.settings import Settings
 from app.submit import Submission, SubmitError, Upload, create_job, resubmission
 
 HERE = Path(__file__).resolve().parent.parent
@@ -103,15 +104,15 @@ def login_page(request: Request):
 
 
 @router.post("/login")
-def login(request: Request, services: Annotated[Services, Depends(get_services)],
+def login(request: Request, settings: Annotated[Settings, Depends(get_settings)],
           token: Annotated[str, Form()] = ""):
     token = token.strip()
-    if not services.settings.api_token:
+    if not settings.api_token:
         return RedirectResponse("/", status_code=303)
-    if not token_ok_value(token, services.settings.api_token):
+    if not token_ok_value(token, settings.api_token):
         return render_login(request, "That token is not the one this service was started with.")
     r = RedirectResponse("/", status_code=303)
-    r.set_cookie(SESSION_COOKIE, new_session(services.settings.api_token), max_age=SESSION_SECONDS,
+    r.set_cookie(SESSION_COOKIE, new_session(settings.api_token), max_age=SESSION_SECONDS,
                  httponly=True, samesite="strict", secure=https(request))
     return r
 
@@ -137,6 +138,8 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
                  tree: Annotated[str, Form()] = "",
                  thread: Annotated[list[UploadFile], File()] = [],  # noqa: B006
                  text: Annotated[str, Form()] = "",
+                 msgid: Annotated[str, Form()] = "",
+                 fetch_newer: Annotated[str, Form()] = "",
                  series: Annotated[str, Form()] = "",
                  base: Annotated[str, Form()] = "",
                  bundle: Annotated[UploadFile | None, File()] = None,
@@ -146,13 +149,14 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
         threads.append(Upload("pasted.txt", text.encode()))
     bundles = await _uploads([bundle]) if bundle is not None else []
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
-                     bundle=bundles[0] if bundles else None, only_accepted=bool(only_accepted))
+                     bundle=bundles[0] if bundles else None, only_accepted=bool(only_accepted),
+                     msgid=msgid.strip(), fetch_newer=bool(fetch_newer))
     try:
         job = await asyncio.to_thread(create_job, services, sub)
     except SubmitError as e:
         return _index(request, services, e.message, e.status,
-                      {"tree": tree, "series": series, "base": base, "text": text,
-                       "only_accepted": bool(only_accepted)})
+                      {"tree": tree, "series": series, "base": base, "text": text, "msgid": msgid,
+                       "fetch_newer": bool(fetch_newer), "only_accepted": bool(only_accepted)})
     return RedirectResponse(f"/respins/{job.id}", status_code=303)
 
 
@@ -192,7 +196,16 @@ def job_page(job_id: str, request: Request, services: Annotated[Services, Depend
     return templates.TemplateResponse(request, "job.html", {
         "job": job, "stages": STAGES, "seen": job.progress()["seen"], "suggestions": suggestions,
         "files": files, "interdiff": interdiff, "report": job.report or {},
-        "running": not job.status.finished})
+        "versions": versions(job.report or {}), "running": not job.status.finished})
+
+
+def versions(report: dict) -> tuple[str, str]:
+    """("v2", "v3"): the version under review and the one respin wrote, from the report's version (the new
+    one); words when the report has none."""
+    new = report.get("version")
+    if isinstance(new, int) and not isinstance(new, bool) and new > 1:
+        return f"v{new - 1}", f"v{new}"
+    return "the version under review", "the new version"
 
 
 @router.post("/respins/{job_id}/rerun", dependencies=[Depends(require_login), *csrf])

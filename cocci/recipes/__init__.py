@@ -1,20 +1,21 @@
 """The recipe catalogue: every module of this package that defines ``RECIPE = SomeRecipe()``.
 
-Modules plug in by existing; ``CATALOGUE`` is sorted by (order, kind), which is
-both the order in which recipes are asked about a suggestion and the order in
-which their rules run (replace-code first, inline-helper last), so that rules
+Modules plug in by existing; ``CATALOGUE`` is sorted by (phase, kind): the
+``Phase`` a recipe declares as its ``order`` is both when it is asked about a
+suggestion and when its rules run (layout first, renames last), so that rules
 compose.  Modules whose name starts with ``_`` are helpers, not recipes.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 from cocci.recipe import Recipe
 
 
-def _discover() -> list[Recipe]:
-    found: list[Recipe] = []
+def _discover() -> list[Recipe[Any]]:
+    found: list[Recipe[Any]] = []
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):
             continue
@@ -25,8 +26,5 @@ def _discover() -> list[Recipe]:
     return sorted(found, key=lambda r: (r.order, r.kind))
 
 
-CATALOGUE: list[Recipe] = _discover()
+CATALOGUE: list[Recipe[Any]] = _discover()
 
-
-def by_kind(kind: str) -> Recipe | None:
-    return next((r for r in CATALOGUE if r.kind == kind), None)

@@ -1,13 +1,12 @@
-"""Calls in C text: where a call starts, its arguments (split at top-level commas), printf specifiers.
+"""What the recipes that rewrite one call know about calls: families of calls that replace each other,
+array allocators, printf specifiers, string-literal arguments (the calls themselves are ctext.calls).
 
-Shared by the recipes that rewrite one call of the quoted lines (alloc-array,
-format-specifier, dev-err-probe).  Works on masked text for the structure and
-returns the original text of every argument.
+Shared by the recipes that rewrite one call of the quoted lines (alloc-array, format-specifier,
+dev-err-probe, rename-call).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from patches.ctext import mask
 
@@ -68,79 +67,6 @@ def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
     dev_err -> dev_err_probe): the kinds that know those rewrite the arguments too."""
     return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ())
-
-
-@dataclass(frozen=True)
-class Call:
-    name: str
-    line: int                   # 1-based line of the name
-    start: int                  # offset of the name in the text
-    end: int                    # offset just after the closing parenthesis
-    args: tuple[str, ...]       # argument texts, stripped, as written
-
-
-def closing(m: str, i: int) -> int:
-    """Offset of the parenthesis closing the one at I in masked text M (-1 when unbalanced)."""
-    depth = 0
-    for j in range(i, len(m)):
-        c = m[j]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1
-
-
-def split_args(text: str, m: str, open_at: int, close_at: int) -> tuple[str, ...]:
-    out, depth, last = [], 0, open_at + 1
-    for j in range(open_at + 1, close_at):
-        c = m[j]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(text[last:j].strip())
-            last = j + 1
-    tail = text[last:close_at].strip()
-    if tail or out:
-        out.append(tail)
-    return tuple(out)
-
-
-def line_offsets(text: str) -> list[int]:
-    offs, pos = [], 0
-    for ln in text.splitlines(keepends=True):
-        offs.append(pos)
-        pos += len(ln)
-    return offs
-
-
-def calls(text: str, first: int, last: int, names: re.Pattern[str] | None = None) -> list[Call]:
-    """Calls whose name lies on lines FIRST..LAST (1-based), name matching NAMES when given."""
-    m = mask(text)
-    offs = line_offsets(text)
-    lo = offs[first - 1]
-    hi = offs[last] if last < len(offs) else len(text)
-    out = []
-    for mm in re.finditer(r"(?<![\w.>])([A-Za-z_]\w*)\s*\(", m[lo:hi]):
-        name = mm.group(1)
-        if names is not None and not names.fullmatch(name):
-            continue
-        start = lo + mm.start(1)
-        open_at = lo + mm.end() - 1
-        close_at = closing(m, open_at)
-        if close_at < 0:
-            continue
-        line = text.count("\n", 0, start) + 1
-        out.append(Call(name, line, start, close_at + 1, split_args(text, m, open_at, close_at)))
-    return out
-
-
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def is_string(arg: str) -> bool:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-from patches.ctext import Function, mask, norm, tokens
+from patches.ctext import KEYWORDS, Function, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -134,11 +135,11 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
         if tag != "replace":
             continue
         # the names of both sides in order (`sz` for `count > 0`: the rest is another change)
-        xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in E.C_KEYWORDS]
-        ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in E.C_KEYWORDS]
-        for x, y in zip(xs, ys):
+        xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
+        ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
+        for x, y in zip(xs, ys, strict=False):
             if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
-                    and x not in E.C_KEYWORDS and y not in E.C_KEYWORDS:
+                    and x not in KEYWORDS and y not in KEYWORDS:
                 if out.get(y, x) != x or back.get(x, y) != y:
                     return {}
                 out[y], back[x] = x, y
@@ -152,12 +153,15 @@ def rename_back(code: list[str], renames: dict[str, str]) -> list[str]:
     if not renames:
         return list(code)
     rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in renames) + r")\b")
-    out = []
-    for ln in code:
-        masked = mask(ln)
-        out.append(rx.sub(lambda m: renames[m.group(1)] if masked[m.start():m.end()] == m.group(0)
-                          else m.group(0), ln))
-    return out
+    return [rx.sub(_renamed_back(renames, mask(ln)), ln) for ln in code]
+
+
+def _renamed_back(renames: dict[str, str], masked: str) -> Callable[[re.Match[str]], str]:
+    """The substitution of a name of RENAMES in a line whose masked text is MASKED: the old name,
+    unless the match lies in a string or comment (then the match itself)."""
+    def sub(m: re.Match[str]) -> str:
+        return renames[m.group(1)] if masked[m.start():m.end()] == m.group(0) else m.group(0)
+    return sub
 
 
 def code_tokens(code: str) -> list[str]:
@@ -232,7 +236,7 @@ def indent_written(written: list[str], code: list[str], indent: str) -> list[str
         return None
     base = cols[0]
     out = []
-    for w, c in zip(written, cols):
+    for w, c in zip(written, cols, strict=False):
         rel = max(c - base, 0)
         out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
     return out
@@ -272,7 +276,7 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     out = []
     for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
         name = m.group(2)
-        if m.group(1) or m.group(3) or name in E.C_KEYWORDS or name.isupper() or name in known \
+        if m.group(1) or m.group(3) or name in KEYWORDS or name.isupper() or name in known \
                 or name in declared or re.search(rf"\b{re.escape(name)}\b", outside):
             continue
         if name not in out:

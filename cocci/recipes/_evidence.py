@@ -8,17 +8,11 @@ quote, and where a statement is now (after earlier rules changed the file).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from patches.ctext import Function, function_named, mask, norm
 from cocci.recipe import CodeContext, Manual
+from patches.ctext import (KEYWORDS, Function, Stmt, all_statements, declared_names, function_named, mask, norm,
+                           statements)
 from patches.model import Suggestion
-
-C_KEYWORDS = frozenset("""
-auto break case char const continue default do double else enum extern float for goto if inline int
-long register restrict return short signed sizeof static struct switch typedef union unsigned void
-volatile while bool true false NULL
-""".split())
 
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _DIFF_HEADER = re.compile(r"^(diff --git |index [0-9a-f]+\.\.|--- |\+\+\+ |@@ )")
@@ -50,7 +44,7 @@ def named_identifiers(comment: str) -> list[str]:
     for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(\)|\b([A-Za-z_]\w*)\b", text):
         name = m.group(1) or m.group(2)
         called = m.group(1) is not None
-        if name in C_KEYWORDS and not called:
+        if name in KEYWORDS and not called:
             continue
         if called or "_" in name.strip("_") or (name.isupper() and len(name) > 2) or name.startswith("__"):
             if name not in out:
@@ -62,13 +56,13 @@ def called_names(code: str) -> list[str]:
     """Names called in CODE (`name(`), in order, keywords excluded."""
     out = []
     for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", mask(code)):
-        if m.group(1) not in C_KEYWORDS and m.group(1) not in out:
+        if m.group(1) not in KEYWORDS and m.group(1) not in out:
             out.append(m.group(1))
     return out
 
 
 def identifiers(code: str) -> list[str]:
-    return [t for t in _IDENT.findall(mask(code)) if t not in C_KEYWORDS]
+    return [t for t in _IDENT.findall(mask(code)) if t not in KEYWORDS]
 
 
 def name_parts(name: str) -> list[str]:
@@ -154,21 +148,6 @@ def quote_code(lines: list[str]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Stmt:
-    start: int          # 1-based first line
-    end: int            # 1-based last line
-    lines: tuple[str, ...]  # the tree lines, as they are (tabs kept)
-
-    @property
-    def code(self) -> str:
-        return "\n".join(self.lines)
-
-    @property
-    def norm(self) -> str:
-        return norm(mask(self.code))
-
-
 def the_function(ctx: CodeContext, s: Suggestion, text: str | None = None) -> Function:
     name = s.anchor.function or ctx.function
     if not name:
@@ -237,68 +216,6 @@ def _body_part(fn: Function, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def statements(text: str, first: int, last: int) -> list[Stmt]:
-    """The complete statements and declarations that lie within lines FIRST..LAST (1-based)."""
-    src = text.splitlines()
-    masked = mask(text).splitlines()
-    out: list[Stmt] = []
-    cur: list[int] = []
-    paren = brace = 0
-    for no in range(first, min(last, len(src)) + 1):
-        m = masked[no - 1].strip()
-        if not m and not cur:
-            continue
-        if not cur and m in ("{", "}"):
-            continue
-        if not cur and m.startswith("#"):
-            continue
-        cur.append(no)
-        paren += m.count("(") - m.count(")")
-        brace += m.count("{") - m.count("}")
-        if brace < 0:            # closing a block we did not see open: not a whole statement
-            cur, paren, brace = [], 0, 0
-            continue
-        if paren == 0 and brace == 0 and (m.endswith(";") or m.endswith("}") or
-                                          re.fullmatch(r"[A-Za-z_]\w*\s*:", m)):
-            out.append(Stmt(cur[0], cur[-1], tuple(src[i - 1] for i in cur)))
-            cur = []
-    return out
-
-
-def all_statements(text: str, first: int, last: int) -> list[Stmt]:
-    """The statements within lines FIRST..LAST at every nesting level (an `if` block, then the
-    statements inside it), in line order."""
-    out: dict[tuple[int, int], Stmt] = {}
-
-    masked = mask(text).splitlines()
-
-    def walk(a: int, b: int) -> None:
-        for st in statements(text, a, b):
-            out.setdefault((st.start, st.end), st)
-            depth, opened, paren = 0, 0, 0
-            for no in range(st.start, st.end + 1):
-                m = masked[no - 1].strip()
-                if depth == 0 and opened and m.startswith("}"):
-                    walk(opened + 1, no - 1)
-                    opened = 0
-                for c in m:
-                    depth += {"{": 1, "}": -1}.get(c, 0)
-                    paren += {"(": 1, ")": -1}.get(c, 0)
-                    if c == "}" and depth == 0 and opened:
-                        walk(opened + 1, no - 1)    # `} else {`: the block it closes
-                        opened = 0
-                if depth == 0 and opened:
-                    walk(opened + 1, no - 1)
-                    opened = 0
-                if m.endswith("{") and depth == 1:
-                    opened = no
-                elif depth == 0 and paren == 0 and no > st.start and no == st.end and \
-                        not masked[no - 2].strip().endswith(("{", ";", "}")):
-                    walk(no, no)                 # `if (x)` / `\tfoo();`: the body line alone
-    walk(first, last)
-    return [out[k] for k in sorted(out)]
-
-
 def occurrence(text: str, fn: Function, stmt_norm: str, line: int, nested: bool = False) -> int:
     """Which occurrence (0-based) of a statement with this normalized code the one at LINE is
     (NESTED: counting the statements inside blocks too)."""
@@ -334,39 +251,12 @@ def local_names(text: str, fn: Function) -> set[str]:
         if ids:
             names.add(ids[-1])
     for st in statements(text, fn.body_start + 1, fn.end - 1):
-        code = mask(st.code)
-        m = re.match(r"\s*(?:(?:const|static|struct|enum|union|unsigned|signed|long|short|volatile)\s+)*"
-                     r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[|,)", code)
-        if m and m.group(1) not in C_KEYWORDS and not re.match(r"\s*(return|goto)\b", st.code):
-            names.add(m.group(1))
-            # `int a, *b = x, c[2];`: every declarator of the list
-            for part in _top_level_commas(code[m.start(1):])[1:]:
-                d = re.match(r"\s*[*\s]*([A-Za-z_]\w*)\s*(?:=|\[|;|$)", part)
-                if d and d.group(1) not in C_KEYWORDS:
-                    names.add(d.group(1))
+        names.update(declared_names(st.code))
     return names
-
-
-def _top_level_commas(code: str) -> list[str]:
-    """CODE split at the commas outside parentheses, brackets and braces."""
-    out, depth, last = [], 0, 0
-    for i, c in enumerate(code):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(code[last:i])
-            last = i + 1
-    return out + [code[last:]]
 
 
 def indent_of(line: str) -> str:
     return line[:len(line) - len(line.lstrip())]
-
-
-def token_set(code: str) -> set[str]:
-    return set(identifiers(code))
 
 
 def similar(old: str, new: str) -> bool:

@@ -1,5 +1,5 @@
-"""Small structural readings of C text shared by the drop/swap/wrap recipes: calls and their arguments,
-casts, ternaries and `if` conditions, each with the tree line it starts on.
+"""Small structural readings of C text shared by the drop/swap/wrap recipes: casts, ternaries and `if`
+conditions, each with the tree line it starts on (calls and their arguments are ctext.calls).
 
 Everything works on the masked text (comments and literals blanked, lengths kept), so offsets found
 there index the real text too.  Nothing here decides what a review asks for.
@@ -7,12 +7,12 @@ there index the real text too.  Nothing here decides what a review asks for.
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from dataclasses import dataclass
+from typing import TypeVar
 
-from patches.ctext import mask, norm
-from cocci.recipe import Manual, Plan, Recipe
-from cocci.recipes._calls import closing
-from cocci.recipes._evidence import C_KEYWORDS
+from cocci.recipe import Manual, Params, Plan, Recipe
+from patches.ctext import Span, closing, line_of, mask, norm, offset_of_line, trimmed
 from patches.model import Suggestion
 
 # "X does not require Y", "the typecast is not necessary", "no need for the cast", "drop the U"
@@ -21,85 +21,6 @@ DROP_WORDS = ("drop", "dropping", "remove", "removing", "delete", "get rid", "no
               "redundant", "pointless", "useless", "not required", "does not require", "doesn't require",
               "do not require", "don't require", "does not need", "doesn't need", "don't need",
               "do not need", "is not useful", "without the", "can go", "can be dropped", "can be removed")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int          # offset of the first character in the text
-    end: int            # offset after the last character
-    line: int           # 1-based line of START
-
-    def of(self, text: str) -> str:
-        return text[self.start:self.end]
-
-
-@dataclass(frozen=True)
-class Call:
-    name: str
-    name_span: Span
-    args: tuple[Span, ...]   # each argument, without surrounding blanks
-
-
-def _line_of(text: str, off: int) -> int:
-    return text.count("\n", 0, off) + 1
-
-
-def _trimmed(text: str, a: int, b: int) -> Span:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return Span(a, b, _line_of(text, a))
-
-
-def _split_top(text: str, m: str, a: int, b: int, sep: str = ",") -> list[Span]:
-    out: list[Span] = []
-    depth, start = 0, a
-    for i in range(a, b):
-        c = m[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == sep and depth == 0:
-            out.append(_trimmed(text, start, i))
-            start = i + 1
-    last = _trimmed(text, start, b)
-    if last.start < last.end or out:
-        out.append(last)
-    return out
-
-
-def calls(text: str, first: int, last: int) -> list[Call]:
-    """The calls whose name lies on lines FIRST..LAST of TEXT (keywords excluded), in order."""
-    m = mask(text)
-    lo = _offset_of_line(text, first)
-    hi = _offset_of_line(text, last + 1)
-    out: list[Call] = []
-    for mt in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", m[lo:hi]):
-        name = mt.group(1)
-        if name in C_KEYWORDS:
-            continue
-        open_at = lo + mt.end() - 1
-        close = closing(m, open_at)
-        if close < 0:
-            continue
-        ns = lo + mt.start(1)
-        out.append(Call(name, Span(ns, ns + len(name), _line_of(text, ns)),
-                        tuple(_split_top(text, m, open_at + 1, close))))
-    return out
-
-
-def _offset_of_line(text: str, line: int) -> int:
-    if line <= 1:
-        return 0
-    off = 0
-    for _ in range(line - 1):
-        nxt = text.find("\n", off)
-        if nxt < 0:
-            return len(text)
-        off = nxt + 1
-    return off
 
 
 _CAST = re.compile(r"\(\s*((?:(?:const|volatile|unsigned|signed|struct|union|enum)\s+)*[A-Za-z_]\w*"
@@ -122,7 +43,7 @@ def casts(text: str, first: int, last: int) -> list[Cast]:
     `_t` or `*`), so that `(x) y` cannot be mistaken for one; OPERAND is a primary expression with its
     postfix part (`ino`, `p->len`, `f(x)`, `a[i]`)."""
     m = mask(text)
-    lo, hi = _offset_of_line(text, first), _offset_of_line(text, last + 1)
+    lo, hi = offset_of_line(text, first), offset_of_line(text, last + 1)
     out: list[Cast] = []
     for mt in _CAST.finditer(m, lo, hi):
         before = re.search(r"(\w+|[)\]])\s*$", m[max(0, mt.start() - 40):mt.start()])
@@ -137,8 +58,8 @@ def casts(text: str, first: int, last: int) -> list[Cast]:
         b = _operand_end(m, a)
         if b <= a:
             continue
-        out.append(Cast(t, Span(mt.start(), mt.end(), _line_of(text, mt.start())),
-                        Span(a, b, _line_of(text, a))))
+        out.append(Cast(t, Span(mt.start(), mt.end(), line_of(text, mt.start())),
+                        Span(a, b, line_of(text, a))))
     return out
 
 
@@ -179,7 +100,7 @@ class Ternary:
 def ternaries(text: str, first: int, last: int) -> list[Ternary]:
     """`c ? a : b` on lines FIRST..LAST whose branches contain no further `?` (the simple ones)."""
     m = mask(text)
-    lo, hi = _offset_of_line(text, first), _offset_of_line(text, last + 1)
+    lo, hi = offset_of_line(text, first), offset_of_line(text, last + 1)
     out: list[Ternary] = []
     for q in (i for i in range(lo, hi) if m[i] == "?"):
         left = _expr_bound(m, q, -1)
@@ -187,8 +108,8 @@ def ternaries(text: str, first: int, last: int) -> list[Ternary]:
         if colon < 0:
             continue
         right = _expr_bound(m, colon, +1)
-        yes, no = _trimmed(text, q + 1, colon), _trimmed(text, colon + 1, right)
-        cond = _trimmed(text, left, q)
+        yes, no = trimmed(text, q + 1, colon), trimmed(text, colon + 1, right)
+        cond = trimmed(text, left, q)
         if "?" in m[yes.start:yes.end] or "?" in m[no.start:no.end] or not cond.of(text).strip():
             continue
         out.append(Ternary(cond, yes, no))
@@ -243,7 +164,7 @@ class IfCond:
 def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
     """The `if (...)` conditions that start on lines FIRST..LAST."""
     m = mask(text)
-    lo, hi = _offset_of_line(text, first), _offset_of_line(text, last + 1)
+    lo, hi = offset_of_line(text, first), offset_of_line(text, last + 1)
     out: list[IfCond] = []
     for mt in re.finditer(r"\bif\s*\(", m[lo:hi]):
         open_at = lo + mt.end() - 1
@@ -251,29 +172,30 @@ def if_conditions(text: str, first: int, last: int) -> list[IfCond]:
         if close < 0:
             continue
         k = lo + mt.start()
-        out.append(IfCond(Span(k, k + 2, _line_of(text, k)), _trimmed(text, open_at + 1, close)))
+        out.append(IfCond(Span(k, k + 2, line_of(text, k)), trimmed(text, open_at + 1, close)))
     return out
 
 
-def same_code(a: str, b: str) -> bool:
-    return norm(a) == norm(b)
+P = TypeVar("P", bound=Params)
 
 
-class ExpectedEdit(Recipe):
+class ExpectedEdit(Recipe[P]):
     """A recipe whose rule must give exactly the text ``expected()`` computes from the file before it:
     verified token by token, so that a rule that did more (or other) than the one edit is rolled back."""
 
-    def expected(self, plan: Plan, text: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def expected(self, plan: Plan[P], text: str) -> str:
+        """TEXT as the rule must leave it; Manual when the edit cannot be found in TEXT."""
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def is_applied(self, s: Suggestion, plan: Plan[P], text: str) -> bool:
+        """Whether TEXT has the effect already."""
 
-    def overreach(self, plan: Plan) -> str:
+    @abstractmethod
+    def overreach(self, plan: Plan[P]) -> str:
         """Why a rule whose result is not the expected text is refused ("the rule changed more than ...")."""
-        raise NotImplementedError
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[P], before: str, after: str) -> str:
         if before == after:
             return "" if self.is_applied(s, plan, after) else "nothing changed"
         try:

@@ -4,19 +4,22 @@ Their edits change the layout of the quoted lines only, never a token: such an e
 text edit made on the file as it is when the rule runs.  The plan names the quoted
 *unit* (a logical line: one statement, declaration or header, possibly continued over
 several lines) by its normalized code and its occurrence in the function, so that it is
-found again after earlier rules moved lines; layout rules run first (order 5), so that
+found again after earlier rules moved lines; layout rules run first (``Phase.LAYOUT``), so that
 what they change is invisible to the token-level rules that follow.
 """
 from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from cocci import linediff
 from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import Function, function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -103,13 +106,6 @@ def _continues(m: list[str], n: int, hi: int) -> bool:
         not m[n].strip().startswith(("*/", "//"))
 
 
-def unit_at(text: str, fn: Function, line: int) -> tuple[int, int]:
-    for a, b in units(text, fn.body_start + 1, fn.end - 1):
-        if a <= line <= b:
-            return a, b
-    return line, line
-
-
 def unit_code(text: str, a: int, b: int) -> str:
     return norm(mask("\n".join(text.splitlines()[a - 1:b])))
 
@@ -163,34 +159,43 @@ def same_tokens(before: str, after: str) -> bool:
 
 # ---------------------------------------------------------------- the recipe shape
 
-class LayoutRecipe(Recipe):
+@dataclass(frozen=True)
+class LayoutParams(InFunction):
+    unit: str                   # the quoted unit's normalized code
+    k: int                      # its occurrence among the units of the function
+
+
+LP = TypeVar("LP", bound=LayoutParams)
+
+
+class LayoutRecipe(Recipe[LP]):
     """A text edit of the quoted unit's layout: subclasses say which unit (``target``) and what its
     lines become (``relayout``); the rest (finding it again, rendering, verifying) is shared."""
 
-    order = 5
+    order = Phase.LAYOUT
     is_text_edit = True
     what = "Fix the layout"
 
     @abstractmethod
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+    def relayout(self, plan: Plan[LP], text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
         """(first, last, new lines): lines FIRST..LAST of TEXT (around unit A..B) are replaced by the
         new lines.  Raise Manual when it cannot be done."""
 
     def plan_for(self, ctx: CodeContext, fn: Function, a: int, b: int, slug: str, summary: str,
-                 **params: object) -> Plan:
-        """A plan for unit A..B of FN, checked by making the edit once on the context's text."""
+                 params: Callable[[str, str, int], LP]) -> Plan[LP]:
+        """A plan for unit A..B of FN, checked by making the edit once on the context's text; PARAMS
+        makes the recipe's parameters from (function, unit, occurrence)."""
         plan = Plan(self.kind, slug=slug, order=self.order, files=[ctx.path], summary=summary,
-                    params={"function": fn.name, "unit": unit_code(ctx.text, a, b),
-                            "k": unit_occurrence(ctx.text, fn, a, b), **params})
+                    params=params(fn.name, unit_code(ctx.text, a, b), unit_occurrence(ctx.text, fn, a, b)))
         first, last, new = self.relayout(plan, ctx.text, fn, a, b)
         if ctx.text.splitlines()[first - 1:last] == new:
             raise Manual(f"the quoted lines in {fn.name}() already look as asked")
         return plan
 
-    def _located(self, plan: Plan, text: str) -> tuple[int, int, list[str], list[str]]:
-        found = find_unit(text, str(plan.params["function"]), str(plan.params["unit"]), int(plan.params["k"]))
+    def _located(self, plan: Plan[LP], text: str) -> tuple[int, int, list[str], list[str]]:
+        found = find_unit(text, plan.params.function, plan.params.unit, plan.params.k)
         if found is None:
-            raise Manual(f"the quoted code is no longer in {plan.params['function']}()")
+            raise Manual(f"the quoted code is no longer in {plan.params.function}()")
         fn, a, b = found
         first, last, new = self.relayout(plan, text, fn, a, b)
         return first, last, text.splitlines()[first - 1:last], new
@@ -200,27 +205,25 @@ class LayoutRecipe(Recipe):
         first, last = E.anchor_range(s, ctx, fn)
         return fn, first, last
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+    def text_edit(self, s: Suggestion, plan: Plan[LP], ctx: CodeContext) -> T.TextEdit:
         first, _, old, new = self._located(plan, ctx.text)
-        return T.TextEdit(ctx.path, str(plan.params["function"]), old, new, plan.summary,
+        return T.TextEdit(ctx.path, plan.params.function, old, new, plan.summary,
                           drop_blank_after=False, line=first)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[LP], ctx: CodeContext) -> str:
+        fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
-        notes = ["Only the layout of the quoted lines changes; SmPL re-prints code in its own layout,",
-                 "so this is a verified text edit."]
-        return (R.header(f"{self.what} in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        notes = ["Only the layout of the quoted lines changes, and SmPL re-prints code in its own layout."]
+        return R.text_edit_rule(f"{self.what} in {fn}()", s, te, notes)
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[LP], text: str) -> bool:
         try:
             _, _, old, new = self._located(plan, text)
         except Manual:
             return False
         return old == new
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[LP], before: str, after: str) -> str:
         if before == after:
             return ""
         if not self.keeps_tokens(before, after, plan):
@@ -236,5 +239,5 @@ class LayoutRecipe(Recipe):
             return "the quoted lines do not look as asked afterwards"
         return ""
 
-    def keeps_tokens(self, before: str, after: str, plan: Plan) -> bool:
+    def keeps_tokens(self, before: str, after: str, plan: Plan[LP]) -> bool:
         return same_tokens(before, after)

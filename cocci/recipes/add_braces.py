@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -148,12 +148,18 @@ def _chain_start(m: list[str], line: int, lowest: int) -> int | None:
     return None
 
 
-class AddBraces(Recipe):
+@dataclass(frozen=True)
+class AddBracesParams(InFunction):
+    old: list[str]               # the lines of the statement as they are
+    new: list[str]               # the same lines with the braces
+
+
+class AddBraces(Recipe[AddBracesParams]):
     kind = "add-braces"
-    order = 65
+    order = Phase.BRACES
     is_text_edit = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AddBracesParams] | None:
         asked = E.has_any(s.comment, BRACE_WORDS) or re.search(r"\}\s*else\s*\{", s.comment) is not None or \
             E.has_any(s.comment, SYMMETRY) and E.has_any(s.comment, ("else", "branch", "branches")) \
             and not E.named_identifiers(s.comment) and not E.reviewer_code(s)   # "call x() there too, for symmetry"
@@ -197,27 +203,26 @@ class AddBraces(Recipe):
             raise Manual("adding the braces would change more than the braces")
         what = "if/else" if len(branches) > 1 else m[start - 1].split("(")[0].strip()
         return Plan(self.kind, slug=f"{what.replace('/', '-')}-braces", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "old": old, "new": new},
+                    params=AddBracesParams(fn.name, old=old, new=new),
                     summary=f"Add braces to the {what} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
-                          list(plan.params["new"]), plan.summary, drop_blank_after=False)  # type: ignore[arg-type]
+    def text_edit(self, s: Suggestion, plan: Plan[AddBracesParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
+                          list(plan.params.new), plan.summary, drop_blank_after=False)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[AddBracesParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
         notes = ["Kernel style: when one branch of an if/else chain has braces, all of them do.",
-                 "SmPL cannot add braces without re-printing the bodies, so this is a verified text edit."]
-        return (R.header(f"Add braces in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+                 "SmPL cannot add braces without re-printing the bodies."]
+        return R.text_edit_rule(f"Add braces in {fn}()", s, te, notes)
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        te = T.TextEdit("", str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
-                        list(plan.params["new"]))  # type: ignore[arg-type]
+    def is_applied(self, s: Suggestion, plan: Plan[AddBracesParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old),
+                        list(plan.params.new))
         return T.is_applied(text, te)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[AddBracesParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the statement has no braces afterwards"
         strip = lambda t: norm(mask(t).replace("{", " ").replace("}", " "))  # noqa: E731

@@ -15,11 +15,12 @@ This variant is a verified text edit, so that it can sit above a `case` label.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import Function, function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from cocci.recipes.comment_block import comment_block_at
@@ -75,7 +76,8 @@ def _parts(code: str) -> set[str]:
 def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> E.Stmt:
     """The statement the asked-for comment goes above: the quoted one nearest to the review comment (a
     whole `if`, not its body), or, when that one names nothing (`break;`), the next one if it holds
-    what the review names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).  A `case` label goes with the statement it introduces."""
+    what the review names ("either use DISPLAY_PORT_RX here or ..." above `case DISPLAY_PORT_RX_0:`).
+    A `case` label goes with the statement it introduces."""
     stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
     starts = [st for st in stmts if first <= st.start <= last]
     outer = [st for st in starts if not any(o is not st and o.start <= st.start and st.end <= o.end
@@ -94,11 +96,20 @@ def comment_target(text: str, fn: Function, first: int, last: int, review: str) 
     return quoted
 
 
-class AddComment(Recipe):
-    kind = "add-comment"
-    order = 60
+@dataclass(frozen=True)
+class AddCommentParams(InFunction):
+    comment: list[str]           # the comment's lines, stripped
+    target: str                  # the statement it goes above (normalized code)
+    k: int                       # that statement's occurrence in the function
+    lines: list[str] = field(default_factory=list)   # a comment asked for in words: its lines, indented
+    text_edit: bool = False      # ... which is written as a text edit (SmPL anchors a comment to code)
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class AddComment(Recipe[AddCommentParams]):
+    kind = "add-comment"
+    order = Phase.SETTLED_STATEMENTS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AddCommentParams] | None:
         comment = E.comment_text(E.reviewer_code(s))
         if comment is None:
             return self._asked(s, ctx)
@@ -123,11 +134,11 @@ class AddComment(Recipe):
         text = " ".join(c.strip() for c in comment)
         return Plan(self.kind, slug="-".join(re.findall(r"[a-z]+", text.lower())[:4]) or "comment",
                     order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "comment": comment, "target": target.norm,
-                            "k": E.occurrence(ctx.text, fn, target.norm, target.start, nested=True)},
+                    params=AddCommentParams(fn.name, comment=comment, target=target.norm,
+                                            k=E.occurrence(ctx.text, fn, target.norm, target.start, nested=True)),
                     summary=f"Add a comment in {fn.name}(): {text}")
 
-    def _asked(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def _asked(self, s: Suggestion, ctx: CodeContext) -> Plan[AddCommentParams] | None:
         """The plan for a comment asked for in words, None when the review asks for none."""
         x = asked_comment(s.comment)
         if x is None:
@@ -146,64 +157,67 @@ class AddComment(Recipe):
             raise Manual("the line the comment would go above has a comment already")
         return Plan(self.kind, slug="-".join(re.findall(r"[a-z]+", x.lower())[:4]) or "comment",
                     order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "comment": [ln.strip() for ln in lines], "lines": lines,
-                            "target": st.norm, "k": E.occurrence(ctx.text, fn, st.norm, st.start, nested=True),
-                            "text_edit": True},
+                    params=AddCommentParams(fn.name, comment=[ln.strip() for ln in lines], lines=lines,
+                                            target=st.norm,
+                                            k=E.occurrence(ctx.text, fn, st.norm, st.start, nested=True),
+                                            text_edit=True),
                     summary=f"Add a comment in {fn.name}(): {x}")
 
-    def _unit(self, plan: Plan, text: str) -> tuple[int, list[str]]:
-        st = E.find_statement(text, str(plan.params["function"]), str(plan.params["target"]),
-                              int(plan.params["k"]), nested=True)
+    def edits_text(self, plan: Plan[AddCommentParams]) -> bool:
+        return plan.params.text_edit
+
+    def _unit(self, plan: Plan[AddCommentParams], text: str) -> tuple[int, list[str]]:
+        st = E.find_statement(text, plan.params.function, plan.params.target,
+                              plan.params.k, nested=True)
         if st is None:
-            raise Manual(f"the line the comment goes above is no longer in {plan.params['function']}()")
+            raise Manual(f"the line the comment goes above is no longer in {plan.params.function}()")
         return st.start, text.splitlines()
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+    def text_edit(self, s: Suggestion, plan: Plan[AddCommentParams], ctx: CodeContext) -> T.TextEdit:
         a, src = self._unit(plan, ctx.text)
-        return T.TextEdit(ctx.path, str(plan.params["function"]), [src[a - 1]],
-                          [*plan.params["lines"], src[a - 1]], plan.summary,  # type: ignore[misc]
+        return T.TextEdit(ctx.path, plan.params.function, [src[a - 1]],
+                          [*plan.params.lines, src[a - 1]], plan.summary,
                           drop_blank_after=False, line=a)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
-        if plan.params.get("text_edit"):
+    def render(self, s: Suggestion, plan: Plan[AddCommentParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
+        if plan.params.text_edit:
             te = self.text_edit(s, plan, ctx)
-            return (R.text_edit_header(f"Add the comment the review asks for in {fn}()", s) + T.describe(te)
-                    + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
-        st = E.find_statement(ctx.text, fn, str(plan.params["target"]), int(plan.params["k"]), nested=True)
+            return R.text_edit_rule(f"Add the comment the review asks for in {fn}()", s, te)
+        st = E.find_statement(ctx.text, fn, plan.params.target, plan.params.k, nested=True)
         if st is None:
             raise Manual(f"the statement the comment goes above is no longer in {fn}()")
         metavars = [f"identifier fn = {fn};", "statement S;", R.position_constraint("p", [st.start])]
         comment = [ln if i == 0 or not ln.startswith("*") else " " + ln
-                   for i, ln in enumerate(plan.params["comment"])]  # type: ignore[arg-type]
+                   for i, ln in enumerate(plan.params.comment)]
         body = R.plus(comment) + "\nS@p"
         return (R.header(f"Add the reviewer's comment in {fn}()", s) + "\n"
                 + R.rule("add_comment", metavars, R.in_function("fn", body)))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
-        if plan.params.get("text_edit"):
+    def is_applied(self, s: Suggestion, plan: Plan[AddCommentParams], text: str) -> bool:
+        fn = plan.params.function
+        if plan.params.text_edit:
             try:
                 a, src = self._unit(plan, text)
             except Manual:
                 return False
-            n = len(plan.params["lines"])  # type: ignore[arg-type]
-            return [ln.strip() for ln in src[max(0, a - 1 - n):a - 1]] == plan.params["comment"]
-        st = E.find_statement(text, fn, str(plan.params["target"]), int(plan.params["k"]), nested=True)
+            n = len(plan.params.lines)
+            return [ln.strip() for ln in src[max(0, a - 1 - n):a - 1]] == plan.params.comment
+        st = E.find_statement(text, fn, plan.params.target, plan.params.k, nested=True)
         if st is None:
             return False
         src = text.splitlines()
-        n = len(plan.params["comment"])  # type: ignore[arg-type]
+        n = len(plan.params.comment)
         above = src[max(0, st.start - 1 - n):st.start - 1]
-        return norm("\n".join(above)) == norm("\n".join(plan.params["comment"]))  # type: ignore[arg-type]
+        return norm("\n".join(above)) == norm("\n".join(plan.params.comment))
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[AddCommentParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the comment is not right above the statement afterwards"
-        f = function_named(after, str(plan.params["function"]))
+        f = function_named(after, plan.params.function)
         if f is not None and before != after:
             body = "\n".join(after.splitlines()[f.start - 1:f.end])
-            want = norm("\n".join(plan.params["comment"]))  # type: ignore[arg-type]
+            want = norm("\n".join(plan.params.comment))
             if norm(body).count(want) != 1:
                 return "the comment was added more than once"
         return ""

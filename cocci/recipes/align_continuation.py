@@ -78,11 +78,11 @@ def aligned(lines: list[str]) -> list[str]:
     return out
 
 
-class AlignContinuation(S.LayoutRecipe):
+class AlignContinuation(S.LayoutRecipe[S.LayoutParams]):
     kind = "align-continuation"
     what = "Align the continuation lines"
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[S.LayoutParams] | None:
         if not INTENT.search(s.comment) or NOT_WANTED.search(s.comment):
             return None
         if E.reviewer_code(s) or S.SNIPPET_WORDS.search(s.comment):
@@ -92,15 +92,16 @@ class AlignContinuation(S.LayoutRecipe):
         if not a:
             return None
         return self.plan_for(ctx, fn, a, b, slug=f"line-{a}",
-                             summary=f"Align the continuation lines in {fn.name}()")
+                             summary=f"Align the continuation lines in {fn.name}()", params=S.LayoutParams)
 
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+    def relayout(self, plan: Plan[S.LayoutParams], text: str, fn: Function, a: int, b: int
+                 ) -> tuple[int, int, list[str]]:
         lines = text.splitlines()[a - 1:b]
         if any(mask(ln).strip().startswith("#") for ln in lines):
             raise Manual("a preprocessor line: aligning it is left to the author")
         new = aligned(lines)
         limit = S.line_limit(text)
-        for old, ln in zip(lines, new):
+        for old, ln in zip(lines, new, strict=False):
             if S.width(ln) > limit and S.width(ln) > S.width(old):
                 raise Manual(f"aligned, a continuation line would be {S.width(ln)} columns, over the "
                              f"limit of {limit}")

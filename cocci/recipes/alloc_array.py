@@ -12,10 +12,11 @@ drop zeroing (`kzalloc` -> `kmalloc_array`) are left to people.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import Call, calls, function_named
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -45,11 +46,18 @@ def count_and_size(size_arg: str) -> tuple[str, str] | None:
     return a, b
 
 
-class AllocArray(Recipe):
-    kind = "alloc-array"
-    order = 22
+@dataclass(frozen=True)
+class AllocArrayParams(InFunction):
+    old: str                     # the allocator called ("kmalloc")
+    new: str                     # the array allocator to call instead ("kmalloc_array")
+    targets: list[tuple[str, int]]   # the calls' lines: (normalized text, occurrence)
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class AllocArray(Recipe[AllocArrayParams]):
+    kind = "alloc-array"
+    order = Phase.CALL_ARGUMENTS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AllocArrayParams] | None:
         named = [n for n in E.named_identifiers(s.comment) if n in ARRAY_ALLOC]
         overflow = E.has_any(s.comment, OVERFLOW_WORDS)
         if not named and not overflow:
@@ -57,7 +65,7 @@ class AllocArray(Recipe):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         found = []
-        for call in C.calls(ctx.text, first, last, _ALLOCS):
+        for call in calls(ctx.text, first, last, _ALLOCS, members=False):
             want = named[0] if named else DEFAULT_FOR.get(call.name)
             idx = ARRAY_ALLOC[want][1] if want else 0
             if want is None or len(call.args) <= idx or len(factors(call.args[idx])) < 2:
@@ -74,7 +82,7 @@ class AllocArray(Recipe):
         chosen = [c for c, n in found if n == new and c.name == call.name] \
             if E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH) else [call]
         if E.has_any(s.comment, E.SCOPE_ALL):
-            chosen = [c for c in C.calls(ctx.text, fn.body_start, fn.end, _ALLOCS)
+            chosen = [c for c in calls(ctx.text, fn.body_start, fn.end, _ALLOCS, members=False)
                       if c.name == call.name and len(factors(c.args[ARRAY_ALLOC[new][1]])) >= 2]
         for c in chosen:
             if len(factors(c.args[ARRAY_ALLOC[new][1]])) > 2:
@@ -82,24 +90,24 @@ class AllocArray(Recipe):
                              f"array3_size() or a two-step size is the author's choice")
         targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=new, order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "old": call.name, "new": new, "targets": targets},
+                    params=AllocArrayParams(fn.name, old=call.name, new=new, targets=targets),
                     summary=f"Use {new}() instead of {call.name}() with a multiplied size"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
-    def _calls_now(self, text: str, plan: Plan) -> list[C.Call]:
-        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+    def _calls_now(self, text: str, plan: Plan[AllocArrayParams]) -> list[Call]:
+        fn, old, new = plan.params.function, plan.params.old, plan.params.new
         idx = ARRAY_ALLOC[new][1]
         out = []
-        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            no = C.find_line(text, fn, str(tnorm), int(k))
+        for tnorm, k in plan.params.targets:
+            no = C.find_line(text, fn, tnorm, k)
             if no is None:
                 continue
-            out += [c for c in C.calls(text, no, no) if c.name == old and len(c.args) > idx
+            out += [c for c in calls(text, no, no, members=False) if c.name == old and len(c.args) > idx
                     and count_and_size(c.args[idx])]
         return out
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+    def render(self, s: Suggestion, plan: Plan[AllocArrayParams], ctx: CodeContext) -> str:
+        fn, old, new = plan.params.function, plan.params.old, plan.params.new
         if function_named(ctx.text, fn) is None:
             raise Manual(f"function {fn}() not found")
         calls = self._calls_now(ctx.text, plan)
@@ -126,24 +134,24 @@ class AllocArray(Recipe):
             out += "\n" + R.rule(f"array{i}" if len(calls) > 1 else "array", metavars, R.in_function("fn", body))
         return out
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        f = function_named(text, str(plan.params["function"]))
+    def is_applied(self, s: Suggestion, plan: Plan[AllocArrayParams], text: str) -> bool:
+        f = function_named(text, plan.params.function)
         if f is None:
             return False
-        new = str(plan.params["new"])
+        new = plan.params.new
         return not self._calls_now(text, plan) and any(
-            c.name == new for c in C.calls(text, f.body_start, f.end))
+            c.name == new for c in calls(text, f.body_start, f.end, members=False))
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+    def verify(self, s: Suggestion, plan: Plan[AllocArrayParams], before: str, after: str) -> str:
+        fn, old, new = plan.params.function, plan.params.old, plan.params.new
         if self._calls_now(after, plan):
             return f"{old}() with a multiplied size is still called where the reviewer pointed in {fn}()"
         fb, fa = function_named(before, fn), function_named(after, fn)
         if fb is None or fa is None:
             return f"function {fn}() not found afterwards"
-        n_before = sum(c.name == new for c in C.calls(before, fb.body_start, fb.end))
-        n_after = sum(c.name == new for c in C.calls(after, fa.body_start, fa.end))
-        want = len(plan.params["targets"])  # type: ignore[arg-type]
+        n_before = sum(c.name == new for c in calls(before, fb.body_start, fb.end, members=False))
+        n_after = sum(c.name == new for c in calls(after, fa.body_start, fa.end, members=False))
+        want = len(plan.params.targets)
         if n_after - n_before != want:
             return f"{n_after - n_before} {new}() calls appeared, the reviewer meant {want}"
         return ""

@@ -11,11 +11,11 @@ Nothing else in the function changes.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from patches.ctext import Function, mask
+from patches.ctext import Function, begins_declaration, mask
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _style as S
-from cocci.recipes.one_line_declaration import _is_decl
 from patches.model import Suggestion
 
 BLANK = re.compile(r"\b(?:empty|blank)\s+lines?\b|\bnewline\s+(?:before|after|above|below)\b", re.I)
@@ -61,11 +61,16 @@ def _matches(code: str, target: str) -> bool:
     return False
 
 
-class BlankLine(S.LayoutRecipe):
+@dataclass(frozen=True)
+class BlankLineParams(S.LayoutParams):
+    op: str                     # "drop" (the blank line before the unit), "before" or "after" it
+
+
+class BlankLine(S.LayoutRecipe[BlankLineParams]):
     kind = "blank-line"
     what = "Fix the blank line"
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[BlankLineParams] | None:
         want = asked(s.comment)
         if want is None:
             return None
@@ -84,10 +89,11 @@ class BlankLine(S.LayoutRecipe):
             if not nxt or nxt[0][0] != blanks[0] + 1:
                 raise Manual("the blank line is not followed by code of the function")
             a, b = nxt[0]
-            return self.plan_for(ctx, fn, a, b, slug="drop-blank-line", op="drop",
-                                 summary=f"Drop a blank line in {fn.name}()")
+            return self.plan_for(ctx, fn, a, b, slug="drop-blank-line",
+                                 summary=f"Drop a blank line in {fn.name}()",
+                                 params=lambda f, unit, k: BlankLineParams(f, unit, k, op="drop"))
         if target == "<declarations>":
-            decls = [(a, b) for a, b in code_units if a <= last + 1 and _is_decl(mask("\n".join(src[a - 1:b])))]
+            decls = [(a, b) for a, b in code_units if a <= last + 1 and begins_declaration("\n".join(src[a - 1:b]))]
             if not decls:
                 raise Manual("no declaration in or right before the quote")
             a, b = decls[-1]
@@ -104,12 +110,14 @@ class BlankLine(S.LayoutRecipe):
             a, b = hits[0]
         what = f"{side} {target}" if target and target != "<declarations>" else \
             "after the declarations" if target else "here"
-        return self.plan_for(ctx, fn, a, b, slug=f"blank-line-{side}", op=side,
-                             summary=f"Add a blank line {what} in {fn.name}()")
+        return self.plan_for(ctx, fn, a, b, slug=f"blank-line-{side}",
+                             summary=f"Add a blank line {what} in {fn.name}()",
+                             params=lambda f, unit, k: BlankLineParams(f, unit, k, op=side))
 
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+    def relayout(self, plan: Plan[BlankLineParams], text: str, fn: Function, a: int, b: int
+                 ) -> tuple[int, int, list[str]]:
         src = text.splitlines()
-        op = str(plan.params["op"])
+        op = plan.params.op
         if op == "drop":
             if a - 1 > fn.body_start and not src[a - 2].strip():
                 return a - 1, a, [src[a - 1]]

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from cocci import linediff
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import function_named, mask, tokens
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
-from cocci.recipes import _evidence as E
+from patches.ctext import KEYWORDS, function_named, mask, tokens
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from patches.model import Suggestion
 
 _MISSED = re.compile(
@@ -63,7 +62,7 @@ def pair_conversion(old_line: str, new_line: str) -> tuple[str, str, str | None]
     if len(diff) != 1:
         return None
     k = diff[0]
-    if not (_WORD.fullmatch(a[k]) and _WORD.fullmatch(b[k])) or a[k] in E.C_KEYWORDS or b[k] in E.C_KEYWORDS:
+    if not (_WORD.fullmatch(a[k]) and _WORD.fullmatch(b[k])) or a[k] in KEYWORDS or b[k] in KEYWORDS:
         return None
     if k > 0 and a[k - 1] in ("->", "."):
         return None                         # a member, not a name of its own
@@ -81,7 +80,7 @@ def learn(files: dict[str, str], base: dict[str, str]) -> list[Conversion]:
         for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
             if tag != "replace" or i2 - i1 != j2 - j1:
                 continue
-            for x, y in zip(a[i1:i2], b[j1:j2]):
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 conv = pair_conversion(x, y)
                 if conv is None:
                     continue
@@ -116,14 +115,24 @@ def _places(text: str, first: int, last: int, conv: Conversion) -> list[tuple[in
     return [(ln, col) for ln, col in out if src[ln][col:col + len(conv.old)] == conv.old]
 
 
-class CarryConversion(Recipe):
+@dataclass(frozen=True)
+class CarryConversionParams(InFunction):
+    old: list[str]               # the lines of the place the patch missed
+    new: list[str]               # the same lines converted
+    line: int                    # where OLD starts
+    from_: str                   # what the patch replaces
+    to: str                      # ... and by what
+    count: int                   # how many conversions the lines get
+
+
+class CarryConversion(Recipe[CarryConversionParams]):
     kind = "carry-conversion"
-    order = 45
+    order = Phase.MISSED_PLACES
     is_text_edit = True
     reads_message = True        # the remark may quote only the commit message
     retargets = True            # the plan's file is the one that defines the function named
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CarryConversionParams] | None:
         if not _MISSED.search(s.comment) or s.code:
             return None
         named = [n for n in dict.fromkeys(_FUNC.findall(s.comment))]
@@ -167,29 +176,27 @@ class CarryConversion(Recipe):
             new[k] = new[k][:col] + conv.new + new[k][col + len(conv.old):]
         return Plan(self.kind, slug=conv.new, order=self.order, files=[path],
                     summary=f"Use {conv.new}{'()' if conv.args else ''} in {fn_name}() too",
-                    params={"function": fn_name, "old": old, "new": new, "line": lo + 1,
-                            "from": conv.old, "to": conv.new, "count": len(places)})
+                    params=CarryConversionParams(fn_name, old=old, new=new, line=lo + 1,
+                                                 from_=conv.old, to=conv.new, count=len(places)))
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(str(plan.files[0]), str(plan.params["function"]),
-                          list(plan.params["old"]), list(plan.params["new"]),  # type: ignore[arg-type]
-                          plan.summary, line=int(plan.params["line"]))  # type: ignore[arg-type]
+    def text_edit(self, s: Suggestion, plan: Plan[CarryConversionParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(str(plan.files[0]), plan.params.function,
+                          list(plan.params.old), list(plan.params.new),
+                          plan.summary, line=plan.params.line)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[CarryConversionParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
-        head = R.header(plan.summary, s, [
-            f"The patch replaces {plan.params['from']} by {plan.params['to']}; the review names "
-            f"{plan.params['function']}() as a place it missed. This is a verified text edit, shown "
-            "below as a diff."])
-        return head + T.describe(te)
+        return R.text_edit_rule(plan.summary, s, te, [
+            f"The patch replaces {plan.params.from_} by {plan.params.to}; the review names "
+            f"{plan.params.function}() as a place it missed."])
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        te = T.TextEdit("", str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
-                        list(plan.params["new"]))  # type: ignore[arg-type]
+    def is_applied(self, s: Suggestion, plan: Plan[CarryConversionParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old),
+                        list(plan.params.new))
         return T.is_applied(text, te)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        return "" if self.is_applied(s, plan, after) else f"{plan.params['function']}() still has the old name"
+    def verify(self, s: Suggestion, plan: Plan[CarryConversionParams], before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else f"{plan.params.function}() still has the old name"
 
 
 RECIPE = CarryConversion()

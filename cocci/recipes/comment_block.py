@@ -9,11 +9,12 @@ even when only its tail was quoted.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -56,12 +57,19 @@ def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tu
     return None
 
 
-class CommentBlock(Recipe):
+@dataclass(frozen=True)
+class CommentBlockParams(InFunction):
+    old: list[str]               # the comment block's lines
+    new: list[str]               # its replacement ([] drops it)
+    why: str = ""                 # a note for the rule's header (why the block goes)
+
+
+class CommentBlock(Recipe[CommentBlockParams]):
     kind = "comment-block"
-    order = 50
+    order = Phase.COMMENTS
     is_text_edit = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CommentBlockParams] | None:
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         block = comment_block_at(ctx.text, first, last)
@@ -89,34 +97,31 @@ class CommentBlock(Recipe):
             return self._plan(ctx, fn.name, old, [], "Drop the comment")
         return None
 
-    def _plan(self, ctx: CodeContext, fn: str, old: list[str], new: list[str], what: str) -> Plan:
+    def _plan(self, ctx: CodeContext, fn: str, old: list[str], new: list[str], what: str) -> Plan[CommentBlockParams]:
         words = re.findall(r"[A-Za-z_]\w+", " ".join(old).replace("/*", ""))
         slug = "-".join(w.lower() for w in words[:3]) or "comment"
         return Plan(self.kind, slug=slug, order=self.order, files=[ctx.path],
-                    params={"function": fn, "old": old, "new": new},
+                    params=CommentBlockParams(fn, old=old, new=new),
                     summary=f"{what} in {fn}()" if new or what != "Drop the comment"
                     else f"Drop the comment \"{' '.join(words[:6])}...\" in {fn}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
-                          list(plan.params["new"]), plan.summary)  # type: ignore[arg-type]
+    def text_edit(self, s: Suggestion, plan: Plan[CommentBlockParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
+                          list(plan.params.new), plan.summary)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[CommentBlockParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
         desc = "Delete a comment block" if not te.new else "Reword a comment block"
-        why = plan.params.get("why")
-        notes = [str(why)] if why else None
-        # the rule below only finds the function: running it alone changes nothing, the edit is the text
-        return (R.text_edit_header(f"{desc} in {fn}()", s, notes) + T.describe(te) + "\n"
-                + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        notes = [plan.params.why] if plan.params.why else None
+        return R.text_edit_rule(f"{desc} in {fn}()", s, te, notes)
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        te = T.TextEdit("", str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
-                        list(plan.params["new"]))  # type: ignore[arg-type]
+    def is_applied(self, s: Suggestion, plan: Plan[CommentBlockParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old),
+                        list(plan.params.new))
         return T.is_applied(text, te)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[CommentBlockParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the comment block is still there"
 
 

@@ -8,33 +8,36 @@ data or const pointer?), as are declarations without an initializer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import KEYWORDS, Declaration, declaration, function_named, mask
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
-_DECL = re.compile(r"^(?P<indent>\s*)(?P<type>(?:(?:struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*"
-                   r"(?:\s+(?:int|long|char|short))*)(?P<stars>[\s*]+)(?P<name>[A-Za-z_]\w*)\s*"
-                   r"(?P<init>=.*)?;\s*$", re.S)
 
-
-def parse_decl(code: str) -> dict[str, str] | None:
-    m = _DECL.match(mask(code))
-    if not m or m.group("type").split()[0] in ("return", "goto", "const", "static", "else"):
+def parse_decl(code: str) -> Declaration | None:
+    """CODE read as a declaration of one variable that is not const yet (nor static); None otherwise."""
+    d = declaration(code)
+    if d is None or not d.single or d.array or d.words[0] in ("const", "static"):
         return None
-    if m.group("type") in E.C_KEYWORDS - {"bool", "char", "int", "long", "short", "unsigned", "signed"}:
+    if " ".join(d.type.replace("*", " ").split()) in KEYWORDS - {"bool", "char", "int", "long", "short", "unsigned",
+                                                                 "signed"}:
         return None
-    return {"type": " ".join(m.group("type").split()), "pointer": "*" in m.group("stars"),
-            "name": m.group("name"), "init": bool(m.group("init"))}  # type: ignore[dict-item]
+    return d
 
 
-class ConstDecl(Recipe):
+@dataclass(frozen=True)
+class ConstDeclParams(InFunction):
+    decls: list[tuple[str, int, str, str]]   # (statement, occurrence, name, type) of each declaration
+
+
+class ConstDecl(Recipe[ConstDeclParams]):
     kind = "const"
-    order = 30
+    order = Phase.QUALIFIERS
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ConstDeclParams] | None:
         if not re.search(r"(?<![\w-])const\b", s.comment) or re.search(r"\bnon-?const\b", s.comment):
             return None
         fn = E.the_function(ctx, s)
@@ -43,32 +46,32 @@ class ConstDecl(Recipe):
         if not decls:
             return None
         named = set(E.named_identifiers(s.comment)) | set(re.findall(r"\b\w+\b", s.comment))
-        chosen = [(st, d) for st, d in decls if d["name"] in named and len(d["name"]) > 1]
+        chosen = [(st, d) for st, d in decls if d.name in named and len(d.name) > 1]
         if not chosen:
             if E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH):
                 chosen = decls
             else:
                 chosen = [decls[-1]]
-        for st, d in chosen:
-            if d["pointer"]:
-                raise Manual(f"{d['name']} is a pointer: const data or a const pointer? Left to the author")
-            if not d["init"]:
-                raise Manual(f"{d['name']} has no initializer, it cannot simply be made const")
-        names = [d["name"] for _, d in chosen]
+        for _, d in chosen:
+            if d.pointer:
+                raise Manual(f"{d.name} is a pointer: const data or a const pointer? Left to the author")
+            if d.init is None:
+                raise Manual(f"{d.name} has no initializer, it cannot simply be made const")
+        names = [d.name for _, d in chosen]
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
-                    params={"function": fn.name,
-                            "decls": [(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d["name"],
-                                       d["type"]) for st, d in chosen]},
+                    params=ConstDeclParams(fn.name, decls=[
+                        (st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d.name, d.type)
+                        for st, d in chosen]),
                     summary=f"Make {', '.join(names)} const")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[ConstDeclParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         bodies = []
-        for snorm, k, name, typ in plan.params["decls"]:  # type: ignore[union-attr]
-            if E.find_statement(ctx.text, fn, str(snorm), int(k)) is None:
+        for snorm, k, name, typ in plan.params.decls:
+            if E.find_statement(ctx.text, fn, snorm, k) is None:
                 raise Manual(f"the declaration of {name} is no longer in {fn}()")
             bodies.append(f"- {typ} {name} = E;\n+ const {typ} {name} = E;")
-        names = [str(d[2]) for d in plan.params["decls"]]  # type: ignore[union-attr]
+        names = [d[2] for d in plan.params.decls]
         out = R.header(f"Make {', '.join(names)} const in {fn}()", s)
         for i, body in enumerate(bodies):
             out += "\n" + R.rule(f"make_const{i + 1}" if len(bodies) > 1 else "make_const",
@@ -85,15 +88,15 @@ class ConstDecl(Recipe):
                 return st.code.strip()
         return None
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
-        for _, _, name, _ in plan.params["decls"]:  # type: ignore[union-attr]
-            d = self._decl_of(text, fn, str(name))
+    def is_applied(self, s: Suggestion, plan: Plan[ConstDeclParams], text: str) -> bool:
+        fn = plan.params.function
+        for _, _, name, _ in plan.params.decls:
+            d = self._decl_of(text, fn, name)
             if d is None or not d.startswith("const "):
                 return False
         return True
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[ConstDeclParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the declaration is not const afterwards"
         return ""

@@ -12,11 +12,11 @@ elsewhere.  When in doubt, a person decides.  Local declarations are const_decl'
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Function, function_named, functions, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
-from cocci.recipes import _calls as C
+from patches.ctext import Function, calls, closing, function_named, functions, mask, norm, split_args
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -26,9 +26,9 @@ def pointer_params(text: str, fn: Function) -> list[tuple[str, str]]:
     header = " ".join(mask(text).splitlines()[fn.start - 1:fn.body_start])
     raw = " ".join(text.splitlines()[fn.start - 1:fn.body_start])
     i = raw.find("(", raw.find(fn.name))
-    j = C.closing(header, i)
+    j = closing(header, i)
     out = []
-    for p in C.split_args(raw, header, i, j):
+    for p in split_args(raw, header, i, j):
         m = re.fullmatch(r"((?:(?:struct|union|enum|unsigned|signed)\s+)?[A-Za-z_]\w*)\s*\*\s*([A-Za-z_]\w*)",
                          " ".join(p.split()))
         if m and not m.group(1).startswith(("const", "void")):
@@ -55,7 +55,7 @@ def writes_through(text: str, fn: Function, name: str, ctx: CodeContext) -> str:
         hit = re.search(rx, body)
         if hit:
             return f"{name} {why} in {fn.name}() (line {fn.body_start + body.count(chr(10), 0, hit.start())})"
-    for call in C.calls(text, fn.body_start, fn.end):
+    for call in calls(text, fn.body_start, fn.end, members=False):
         for k, arg in enumerate(call.args):
             if norm(mask(arg)) != name:
                 continue
@@ -71,11 +71,16 @@ def writes_through(text: str, fn: Function, name: str, ctx: CodeContext) -> str:
     return ""
 
 
-class ConstParam(Recipe):
-    kind = "const-param"
-    order = 31
+@dataclass(frozen=True)
+class ConstParamParams(InFunction):
+    params: list[list[str]]      # the pointer parameters to make const: [name, type]
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class ConstParam(Recipe[ConstParamParams]):
+    kind = "const-param"
+    order = Phase.PARAMETER_QUALIFIERS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ConstParamParams] | None:
         if not re.search(r"(?<![\w-])const\b", s.comment) or re.search(r"\bnon-?const\b", s.comment):
             return None
         name = s.anchor.function or ctx.function
@@ -116,27 +121,27 @@ class ConstParam(Recipe):
             raise Manual(f"{fn.name}() is declared earlier in {ctx.path}: the declaration must change too")
         names = [p for p, _ in chosen]
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "params": [list(p) for p in chosen]},
+                    params=ConstParamParams(fn.name, params=[list(p) for p in chosen]),
                     summary=f"Make {', '.join(names)} of {fn.name}() point to const")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
-        out = R.header(f"{fn}() only reads through {', '.join(p for p, _ in plan.params['params'])}: "  # type: ignore[union-attr]
+    def render(self, s: Suggestion, plan: Plan[ConstParamParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
+        out = R.header(f"{fn}() only reads through {', '.join(p for p, _ in plan.params.params)}: "
                        "make it point to const", s)
-        for i, (pname, typ) in enumerate(plan.params["params"], 1):  # type: ignore[union-attr]
+        for i, (pname, typ) in enumerate(plan.params.params, 1):
             body = f"fn(...,\n- {typ}{pname}\n+ const {typ}{pname}\n ,...) {{ ... }}"
-            out += "\n" + R.rule(f"const_param{i}" if len(plan.params["params"]) > 1 else "const_param",  # type: ignore[arg-type]
+            out += "\n" + R.rule(f"const_param{i}" if len(plan.params.params) > 1 else "const_param",
                                  [f"identifier fn = {fn};"], body)
         return out
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        f = function_named(text, str(plan.params["function"]))
+    def is_applied(self, s: Suggestion, plan: Plan[ConstParamParams], text: str) -> bool:
+        f = function_named(text, plan.params.function)
         if f is None:
             return False
         left = {p for p, _ in pointer_params(text, f)}
-        return not any(p in left for p, _ in plan.params["params"])  # type: ignore[union-attr]
+        return not any(p in left for p, _ in plan.params.params)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[ConstParamParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the parameter does not point to const afterwards"
         return ""

@@ -12,10 +12,12 @@ not a string literal, a function that returns nothing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TypedDict
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import calls, function_named, line_of, mask, norm
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -51,12 +53,24 @@ def _statement_end(m: str, i: int) -> int:
     return -1 if j < 0 else j + 1
 
 
-def analyse(text: str, fn_name: str, line: int) -> dict[str, object]:
+class Analysis(TypedDict):
+    call: str               # the printing function
+    line: int               # its line
+    value: str              # what the return after it returns
+    nrest: int              # how many values it prints besides the error
+    dropped: bool           # whether it prints the error (the new message does not)
+    wrapped: bool           # ... as ERR_PTR(error)
+    fmt: str                # the message without the error's conversion ("" unless dropped)
+    braced: bool            # the call and the return are the whole braced body of an if
+    else_before: bool       # that if is an else if
+
+
+def analyse(text: str, fn_name: str, line: int) -> Analysis:
     """What rewriting the printing call on LINE of FN_NAME takes; Manual when it cannot be done safely."""
     fn = function_named(text, fn_name)
     if fn is None:
         raise Manual(f"function {fn_name}() not found")
-    prints = C.calls(text, line, line, _PRINTS)
+    prints = calls(text, line, line, _PRINTS, members=False)
     if not prints:
         raise Manual(f"no dev_err() call on the quoted line of {fn_name}()")
     call = prints[0]
@@ -90,7 +104,7 @@ def analyse(text: str, fn_name: str, line: int) -> dict[str, object]:
         new_fmt = " ".join(parts[:-1] + [last])
         wrapped = norm(rest[-1]) != norm(value)
         rest = rest[:-1]
-    end_line = C.line_of(text, semi + ret.end())
+    end_line = line_of(text, semi + ret.end())
     src = m.splitlines()
     prev = next((n for n in range(call.line - 1, fn.body_start - 1, -1) if src[n - 1].strip()), 0)
     nxt = next((n for n in range(end_line + 1, fn.end + 1) if src[n - 1].strip()), 0)
@@ -114,20 +128,25 @@ def _joined_header(src: list[str], line: int) -> str:
     return acc.strip()
 
 
-class DevErrProbe(Recipe):
-    kind = "dev-err-probe"
-    order = 24
+@dataclass(frozen=True)
+class DevErrProbeParams(InFunction):
+    targets: list[tuple[str, int]]   # the dev_err() lines: (normalized text, occurrence)
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class DevErrProbe(Recipe[DevErrProbeParams]):
+    kind = "dev-err-probe"
+    order = Phase.HELPER_CALLS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevErrProbeParams] | None:
         if not re.search(rf"\b{HELPER}\b", s.comment):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        prints = C.calls(ctx.text, first, last, _PRINTS)
+        prints = calls(ctx.text, first, last, _PRINTS, members=False)
         if not prints:
             return None
         if E.has_any(s.comment, E.SCOPE_ALL):
-            prints = C.calls(ctx.text, fn.body_start, fn.end, _PRINTS)
+            prints = calls(ctx.text, fn.body_start, fn.end, _PRINTS, members=False)
             chosen = []
             for c in prints:
                 try:
@@ -142,21 +161,21 @@ class DevErrProbe(Recipe):
             analyse(ctx.text, fn.name, prints[-1].line)
         targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "targets": targets},
+                    params=DevErrProbeParams(fn.name, targets=targets),
                     summary=f"Use {HELPER}() in {fn.name}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
-    def _lines(self, text: str, plan: Plan) -> list[int]:
-        fn = str(plan.params["function"])
+    def _lines(self, text: str, plan: Plan[DevErrProbeParams]) -> list[int]:
+        fn = plan.params.function
         out = []
-        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            no = C.find_line(text, fn, str(tnorm), int(k))
+        for tnorm, k in plan.params.targets:
+            no = C.find_line(text, fn, tnorm, k)
             if no is not None:
                 out.append(no)
         return out
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[DevErrProbeParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         lines = self._lines(ctx.text, plan)
         if not lines:
             raise Manual(f"the quoted dev_err() is no longer in {fn}()")
@@ -173,7 +192,7 @@ class DevErrProbe(Recipe):
             metavars = [f"identifier fn = {fn};", "expression C, D, E, F;" if a["braced"] else "expression D, E, F;"]
             if es:
                 metavars.append("expression list es;")
-            metavars.append(R.position_constraint("p", [int(a["line"])]))  # type: ignore[call-overload]
+            metavars.append(R.position_constraint("p", [a["line"]]))
             if a["braced"]:
                 body = f"- if (C) {{\n-  {old}\n-  return E;\n- }}\n+ if (C)\n+  {new}"
             else:
@@ -183,16 +202,16 @@ class DevErrProbe(Recipe):
 
     def _count(self, text: str, fn: str) -> int:
         f = function_named(text, fn)
-        return 0 if f is None else sum(c.name == HELPER for c in C.calls(text, f.body_start, f.end))
+        return 0 if f is None else sum(c.name == HELPER for c in calls(text, f.body_start, f.end, members=False))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        return not self._lines(text, plan) and self._count(text, str(plan.params["function"])) > 0
+    def is_applied(self, s: Suggestion, plan: Plan[DevErrProbeParams], text: str) -> bool:
+        return not self._lines(text, plan) and self._count(text, plan.params.function) > 0
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn = str(plan.params["function"])
+    def verify(self, s: Suggestion, plan: Plan[DevErrProbeParams], before: str, after: str) -> str:
+        fn = plan.params.function
         if self._lines(after, plan):
             return f"the quoted dev_err() is still in {fn}()"
-        want = len(plan.params["targets"])  # type: ignore[arg-type]
+        want = len(plan.params.targets)
         got = self._count(after, fn) - self._count(before, fn)
         if got != want:
             return f"{got} {HELPER}() calls appeared in {fn}(), the reviewer meant {want}"

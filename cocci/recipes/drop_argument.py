@@ -11,10 +11,11 @@ pinned to the quoted line.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan
+from patches.ctext import Call, calls, function_named, mask, norm
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from patches.model import Suggestion
@@ -65,30 +66,39 @@ def fixed_arity(files: dict[str, str], name: str) -> int | None:
     return None
 
 
-def _find(text: str, fn: str, callee: str, index: int, arg: str, nargs: int) -> list[S.Call]:
+def _find(text: str, fn: str, callee: str, index: int, arg: str, nargs: int) -> list[Call]:
     f = function_named(text, fn)
     if f is None:
         return []
-    return [c for c in S.calls(text, f.body_start, f.end)
-            if c.name == callee and len(c.args) == nargs and norm(c.args[index].of(text)) == arg]
+    return [c for c in calls(text, f.body_start, f.end)
+            if c.name == callee and len(c.arg_spans) == nargs and norm(c.arg_spans[index].of(text)) == arg]
 
 
-class DropArgument(S.ExpectedEdit):
+@dataclass(frozen=True)
+class DropArgumentParams(InFunction):
+    callee: str                  # the function called
+    index: int                   # which argument goes (0-based)
+    arg: str                     # that argument (normalized)
+    nargs: int                   # how many arguments the call has
+    k: int                       # which such call of the function
+
+
+class DropArgument(S.ExpectedEdit[DropArgumentParams]):
     kind = "drop-argument"
     supersedes = ("remove-statements",)     # the argument goes, not the call that takes it
-    order = 30
+    order = Phase.QUALIFIERS
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropArgumentParams] | None:
         if not E.has_any(s.comment, S.DROP_WORDS):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        found: list[tuple[S.Call, int]] = []
-        for c in S.calls(ctx.text, first, last):
+        found: list[tuple[Call, int]] = []
+        for c in calls(ctx.text, first, last):
             for sent in sentences(s.comment):
                 if not (mentions(sent, c.name) and E.has_any(sent, S.DROP_WORDS) and E.has_any(sent, ARG_WORDS)):
                     continue
-                for i, a in enumerate(c.args):
+                for i, a in enumerate(c.arg_spans):
                     code = a.of(ctx.text)
                     if re.fullmatch(r"[A-Za-z_]\w*", code) and code != c.name and dropped_there(sent, code):
                         if (c, i) not in found:
@@ -97,33 +107,33 @@ class DropArgument(S.ExpectedEdit):
             return None
         if len(found) > 1:
             raise Manual("the comment names several arguments of quoted calls as needless: "
-                         + ", ".join(f"{c.args[i].of(ctx.text)} of {c.name}()" for c, i in found))
+                         + ", ".join(f"{c.arg_spans[i].of(ctx.text)} of {c.name}()" for c, i in found))
         call, index = found[0]
         arity = fixed_arity(ctx.files or {ctx.path: ctx.text}, call.name)
         if arity is not None:
             raise Manual(f"{call.name}() is a function of the patch with {arity} parameter(s): dropping an "
                          "argument needs its parameter dropped too")
-        arg = norm(call.args[index].of(ctx.text))
-        hits = _find(ctx.text, fn.name, call.name, index, arg, len(call.args))
+        arg = norm(call.arg_spans[index].of(ctx.text))
+        hits = _find(ctx.text, fn.name, call.name, index, arg, len(call.arg_spans))
         k = next(n for n, h in enumerate(hits) if h.name_span == call.name_span)
         return Plan(self.kind, slug=f"{call.name}-{arg}", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "callee": call.name, "index": index, "arg": arg,
-                            "nargs": len(call.args), "k": k},
+                    params=DropArgumentParams(fn.name, callee=call.name, index=index, arg=arg,
+                                              nargs=len(call.arg_spans), k=k),
                     summary=f"Do not pass {arg} to {call.name}()")
 
-    def _target(self, plan: Plan, text: str) -> S.Call:
+    def _target(self, plan: Plan[DropArgumentParams], text: str) -> Call:
         p = plan.params
-        hits = _find(text, str(p["function"]), str(p["callee"]), int(p["index"]), str(p["arg"]), int(p["nargs"]))
-        k = int(p["k"])
+        hits = _find(text, p.function, p.callee, p.index, p.arg, p.nargs)
+        k = p.k
         if k >= len(hits):
-            raise Manual(f"the quoted {p['callee']}() call is no longer in {p['function']}()")
+            raise Manual(f"the quoted {p.callee}() call is no longer in {p.function}()")
         return hits[k]
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[DropArgumentParams], ctx: CodeContext) -> str:
         p = plan.params
         call = self._target(plan, ctx.text)
-        index, nargs, arg, callee = int(p["index"]), int(p["nargs"]), str(p["arg"]), str(p["callee"])
-        metavars = [f"identifier fn = {p['function']};", R.position_constraint("p", [call.name_span.line])]
+        index, nargs, arg, callee = p.index, p.nargs, p.arg, p.callee
+        metavars = [f"identifier fn = {p.function};", R.position_constraint("p", [call.name_span.line])]
         if index > 0:
             metavars.append(f"expression list[{index}] es;")
         if index < nargs - 1:
@@ -134,33 +144,33 @@ class DropArgument(S.ExpectedEdit):
             body = f"{callee}@p(es,\n- {arg}\n )"
         else:
             body = f"{callee}@p(es,\n- {arg},\n  rest)"
-        desc = f"Do not pass {arg} to {callee}() in {p['function']}(), on the line the reviewer quoted"
+        desc = f"Do not pass {arg} to {callee}() in {p.function}(), on the line the reviewer quoted"
         return R.header(desc, s) + "\n" + R.rule("drop_arg", metavars, R.in_function("fn", body))
 
-    def expected(self, plan: Plan, text: str) -> str:
+    def expected(self, plan: Plan[DropArgumentParams], text: str) -> str:
         """TEXT with the argument dropped, as a plain text edit (what the rule must amount to)."""
         call = self._target(plan, text)
-        index = int(plan.params["index"])
-        a = call.args[index]
-        if index + 1 < len(call.args):
-            return text[:a.start] + text[call.args[index + 1].start:]
+        index = plan.params.index
+        a = call.arg_spans[index]
+        if index + 1 < len(call.arg_spans):
+            return text[:a.start] + text[call.arg_spans[index + 1].start:]
         if index > 0:
-            prev = call.args[index - 1]
+            prev = call.arg_spans[index - 1]
             return text[:prev.end] + text[a.end:]
         return text[:a.start] + text[a.end:]
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[DropArgumentParams], text: str) -> bool:
         try:
             self._target(plan, text)
         except Manual:
             p = plan.params
-            f = function_named(text, str(p["function"]))
-            return f is not None and any(c.name == p["callee"] and len(c.args) == int(p["nargs"]) - 1
-                                         for c in S.calls(text, f.body_start, f.end))
+            f = function_named(text, p.function)
+            return f is not None and any(c.name == p.callee and len(c.arg_spans) == p.nargs - 1
+                                         for c in calls(text, f.body_start, f.end))
         return False
 
-    def overreach(self, plan: Plan) -> str:
-        return f"the rule changed more than the {plan.params['arg']} argument of the quoted call"
+    def overreach(self, plan: Plan[DropArgumentParams]) -> str:
+        return f"the rule changed more than the {plan.params.arg} argument of the quoted call"
 
 
 RECIPE = DropArgument()

@@ -9,10 +9,11 @@ quoted text minus the cast.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from patches.ctext import function_named, norm
-from cocci.recipe import CodeContext, Manual, Plan
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes.drop_argument import mentions, sentences
@@ -29,12 +30,19 @@ def _find(text: str, fn: str, ctype: str, operand: str) -> list[S.Cast]:
             if c.type == ctype and norm(c.operand.of(text)) == operand]
 
 
-class DropCast(S.ExpectedEdit):
+@dataclass(frozen=True)
+class DropCastParams(InFunction):
+    type: str                    # the cast's type
+    operand: str                 # what it casts (normalized)
+    k: int                       # which such cast in the function
+
+
+class DropCast(S.ExpectedEdit[DropCastParams]):
     kind = "drop-cast"
     supersedes = ("remove-statements",)     # the cast goes, not the statement
-    order = 31
+    order = Phase.PARAMETER_QUALIFIERS
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCastParams] | None:
         asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and E.has_any(t, S.DROP_WORDS)]
         if not asked:
             return None
@@ -54,35 +62,35 @@ class DropCast(S.ExpectedEdit):
         hits = _find(ctx.text, fn.name, cast.type, operand)
         k = next(n for n, h in enumerate(hits) if h.span == cast.span)
         return Plan(self.kind, slug=f"{cast.type}-{operand}", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "type": cast.type, "operand": operand, "k": k},
+                    params=DropCastParams(fn.name, type=cast.type, operand=operand, k=k),
                     summary=f"Drop the needless ({cast.type}) cast of {operand}")
 
-    def _target(self, plan: Plan, text: str) -> S.Cast:
+    def _target(self, plan: Plan[DropCastParams], text: str) -> S.Cast:
         p = plan.params
-        hits = _find(text, str(p["function"]), str(p["type"]), str(p["operand"]))
-        if int(p["k"]) >= len(hits):
-            raise Manual(f"the quoted ({p['type']}) cast is no longer in {p['function']}()")
-        return hits[int(p["k"])]
+        hits = _find(text, p.function, p.type, p.operand)
+        if p.k >= len(hits):
+            raise Manual(f"the quoted ({p.type}) cast is no longer in {p.function}()")
+        return hits[p.k]
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[DropCastParams], ctx: CodeContext) -> str:
         p = plan.params
         cast = self._target(plan, ctx.text)
-        metavars = [f"identifier fn = {p['function']};", "expression e;",
+        metavars = [f"identifier fn = {p.function};", "expression e;",
                     R.position_constraint("p", [cast.operand.line])]
-        body = f"- ({p['type']})e@p\n+ e"
-        desc = f"Drop the ({p['type']}) cast of {p['operand']} in {p['function']}(), on the quoted line"
+        body = f"- ({p.type})e@p\n+ e"
+        desc = f"Drop the ({p.type}) cast of {p.operand} in {p.function}(), on the quoted line"
         return R.header(desc, s) + "\n" + R.rule("drop_cast", metavars, R.in_function("fn", body))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        return not _find(text, str(plan.params["function"]), str(plan.params["type"]),
-                         str(plan.params["operand"]))[int(plan.params["k"]):]
+    def is_applied(self, s: Suggestion, plan: Plan[DropCastParams], text: str) -> bool:
+        return not _find(text, plan.params.function, plan.params.type,
+                         plan.params.operand)[plan.params.k:]
 
-    def expected(self, plan: Plan, text: str) -> str:
+    def expected(self, plan: Plan[DropCastParams], text: str) -> str:
         cast = self._target(plan, text)
         return text[:cast.span.start] + text[cast.operand.start:]
 
-    def overreach(self, plan: Plan) -> str:
-        return f"the rule changed more than the ({plan.params['type']}) cast"
+    def overreach(self, plan: Plan[DropCastParams]) -> str:
+        return f"the rule changed more than the ({plan.params.type}) cast"
 
 
 RECIPE = DropCast()

@@ -12,13 +12,13 @@ one-parameter F.  SmPL does the three edits; the check compares with the same ed
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_at, function_named, mask
-from cocci.recipe import CodeContext, Manual, Plan
+from patches.ctext import Call, Span, calls, closing, function_at, function_named, mask, split_top
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
-from cocci.recipes._calls import closing
 from cocci.recipes.drop_argument import sentences
 from patches.model import Suggestion
 
@@ -28,7 +28,7 @@ _AVAILABLE = re.compile(
     r"(?P<e>[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+)")
 
 
-def _params(text: str, fn_name: str) -> tuple[list[S.Span], str] | None:
+def _params(text: str, fn_name: str) -> tuple[list[Span], str] | None:
     """The parameter spans of FN_NAME's definition and its header text (masked), or None."""
     f = function_named(text, fn_name)
     if f is None:
@@ -38,7 +38,7 @@ def _params(text: str, fn_name: str) -> tuple[list[S.Span], str] | None:
     at = m.find(fn_name + "", lo)
     open_at = m.find("(", at)
     close = closing(m, open_at)
-    return S._split_top(text, m, open_at + 1, close), m[lo:open_at]
+    return split_top(text, m, open_at + 1, close), m[lo:open_at]
 
 
 def _name(param: str) -> str:
@@ -46,30 +46,43 @@ def _name(param: str) -> str:
     return ids[-1] if ids else ""
 
 
-def _all_calls(text: str, fn_name: str) -> list[S.Call]:
+def _all_calls(text: str, fn_name: str) -> list[Call]:
     """The calls of FN_NAME in TEXT (its definition's header is not one)."""
     f = function_named(text, fn_name)
     head = range(f.start, f.body_start + 1) if f else range(0)
-    return [c for c in S.calls(text, 1, text.count("\n") + 1)
+    return [c for c in calls(text, 1, text.count("\n") + 1)
             if c.name == fn_name and c.name_span.line not in head]
 
 
-def _uses(text: str, fn_name: str, pname: str) -> list[S.Span]:
+def _uses(text: str, fn_name: str, pname: str) -> list[Span]:
     """PNAME as a variable in FN_NAME's body (not as a member name)."""
     f = function_named(text, fn_name)
     assert f is not None
     m = mask(text)
     lo = sum(len(ln) + 1 for ln in text.splitlines()[:f.body_start - 1])
     hi = sum(len(ln) + 1 for ln in text.splitlines()[:f.end])
-    return [S.Span(lo + x.start(), lo + x.end(), 0)
+    return [Span(lo + x.start(), lo + x.end(), 0)
             for x in re.finditer(rf"(?<![\w.>]){re.escape(pname)}(?!\w)", m[lo:hi])]
 
 
-class DropParameter(S.ExpectedEdit):
-    kind = "drop-parameter"
-    order = 33
+@dataclass(frozen=True)
+class DropParameterParams(InFunction):
+    functions: list[str]         # the function and its callers: what the rule may change
+    index: int                   # which parameter goes (0-based)
+    nparams: int                 # how many parameters the function has
+    param: str                   # the parameter's name
+    arg: str                     # what every call passes for it
+    expr: str                    # what the parameter is, in terms of another one
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def scope_functions(self) -> tuple[str, ...]:
+        return tuple(self.functions) or super().scope_functions()
+
+
+class DropParameter(S.ExpectedEdit[DropParameterParams]):
+    kind = "drop-parameter"
+    order = Phase.SIGNATURES
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropParameterParams] | None:
         said = [(m.group("y"), re.sub(r"\s+", "", m.group("e")))
                 for t in sentences(s.comment) for m in _AVAILABLE.finditer(t)]
         if not said:
@@ -78,11 +91,11 @@ class DropParameter(S.ExpectedEdit):
         first, last = E.anchor_range(s, ctx, fn)
         found = []
         for y, e in said:
-            root = re.match(r"[A-Za-z_]\w*", e).group(0)  # type: ignore[union-attr]
+            root = root_of(e)
             if root == y:
                 continue
-            for c in S.calls(ctx.text, first, last):
-                args = [a.of(ctx.text).strip() for a in c.args]
+            for c in calls(ctx.text, first, last):
+                args = [a.of(ctx.text).strip() for a in c.arg_spans]
                 if y in args and root in args and c.name != fn.name:
                     found.append((c, args.index(y), args.index(root), y, e))
         if not found:
@@ -97,8 +110,8 @@ class DropParameter(S.ExpectedEdit):
         params, header = got
         if not re.search(r"\bstatic\b", header):
             raise Manual(f"{callee}() is not static: callers outside {ctx.path} would need the change too")
-        if len(params) < 2 or len(params) != len(call.args):
-            raise Manual(f"{callee}() takes {len(params)} parameter(s), the call passes {len(call.args)}")
+        if len(params) < 2 or len(params) != len(call.arg_spans):
+            raise Manual(f"{callee}() takes {len(params)} parameter(s), the call passes {len(call.arg_spans)}")
         pname, rname = _name(params[i].of(ctx.text)), _name(params[j].of(ctx.text))
         masked = mask(ctx.text)
         if len(re.findall(rf"(?<![\w.>]){re.escape(callee)}\b", masked)) != \
@@ -111,21 +124,21 @@ class DropParameter(S.ExpectedEdit):
                      rf"(\+\+|--|&)\s*{re.escape(pname)}\b", body):
             raise Manual(f"{callee}() writes to {pname} or takes its address")
         for c in _all_calls(ctx.text, callee):
-            a = [x.of(ctx.text).strip() for x in c.args]
+            a = [x.of(ctx.text).strip() for x in c.arg_spans]
             if len(a) != len(params) or a[i] != y or a[j] != root_of(e):
                 raise Manual(f"a call of {callee}() on line {c.name_span.line} passes other values there")
         new_expr = rname + e[len(root_of(e)):]
         callers = [x.name for c in _all_calls(ctx.text, callee)
                    if (x := function_at(ctx.text, c.name_span.line)) is not None]
         return Plan(self.kind, slug=f"{callee}-{pname}", order=self.order, files=[ctx.path],
-                    params={"function": callee, "functions": sorted({callee, *callers}), "index": i, "nparams": len(params),
-                            "param": pname, "arg": y, "expr": new_expr},
+                    params=DropParameterParams(callee, functions=sorted({callee, *callers}), index=i,
+                                               nparams=len(params), param=pname, arg=y, expr=new_expr),
                     summary=f"Drop the {pname} parameter of {callee}(), it is {new_expr}")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[DropParameterParams], ctx: CodeContext) -> str:
         p = plan.params
-        fn, i, n = str(p["function"]), int(p["index"]), int(p["nparams"])  # type: ignore[arg-type]
-        pname, arg, expr = str(p["param"]), str(p["arg"]), str(p["expr"])
+        fn, i, n = p.function, p.index, p.nparams
+        pname, arg, expr = p.param, p.arg, p.expr
 
         def shape(gone: str, before: str, after: str) -> str:
             if i == 0:
@@ -145,35 +158,35 @@ class DropParameter(S.ExpectedEdit):
         desc = f"Drop the {pname} parameter of {fn}(): it is {expr}"
         return R.header(desc, s) + "\n" + R.rule("def", dmv, definition) + "\n" + R.rule("calls", cmv, calls)
 
-    def expected(self, plan: Plan, text: str) -> str:
+    def expected(self, plan: Plan[DropParameterParams], text: str) -> str:
         p = plan.params
-        fn, i = str(p["function"]), int(p["index"])  # type: ignore[arg-type]
+        fn, i = p.function, p.index
         got = _params(text, fn)
         if got is None:
             raise Manual(f"{fn}() is gone")
         edits: list[tuple[int, int, str]] = []
 
-        def drop(spans: tuple[S.Span, ...] | list[S.Span]) -> None:
+        def drop(spans: tuple[Span, ...] | list[Span]) -> None:
             if i + 1 < len(spans):
                 edits.append((spans[i].start, spans[i + 1].start, ""))
             else:
                 edits.append((spans[i - 1].end, spans[i].end, ""))
         drop(got[0])
-        for u in _uses(text, fn, str(p["param"])):
-            edits.append((u.start, u.end, str(p["expr"])))
+        for u in _uses(text, fn, p.param):
+            edits.append((u.start, u.end, p.expr))
         for c in _all_calls(text, fn):
-            drop(c.args)
+            drop(c.arg_spans)
         for a, b, new in sorted(edits, reverse=True):
             text = text[:a] + new + text[b:]
         return text
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        got = _params(text, str(plan.params["function"]))
-        return got is not None and len(got[0]) == int(plan.params["nparams"]) - 1  # type: ignore[arg-type]
+    def is_applied(self, s: Suggestion, plan: Plan[DropParameterParams], text: str) -> bool:
+        got = _params(text, plan.params.function)
+        return got is not None and len(got[0]) == plan.params.nparams - 1
 
-    def overreach(self, plan: Plan) -> str:
-        return f"the rule did more or less than dropping {plan.params['param']} from " \
-               f"{plan.params['function']}() and its calls"
+    def overreach(self, plan: Plan[DropParameterParams]) -> str:
+        return f"the rule did more or less than dropping {plan.params.param} from " \
+               f"{plan.params.function}() and its calls"
 
 
 def root_of(e: str) -> str:

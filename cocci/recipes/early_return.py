@@ -21,14 +21,15 @@ is a verified text edit: the lines of the `if` (and the trailing return) are rep
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from patches import ctext
 from cocci import render as R
 from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.drop_variable import (_item_end, block_items, decl_parts, function_span, is_declaration,
-                                         line_at, line_offsets, matching, occurrences, read_names)
+from patches.ctext import (block_items, closing, decl_parts, function_span, is_declaration, item_end, line_at,
+                           line_offsets, occurrences, read_names)
 from patches.model import Suggestion
 
 INTENT = re.compile(
@@ -47,7 +48,7 @@ _OPS = re.compile(r"->|\+\+|--|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^<>=!?:
 
 def _strip_parens(e: str) -> str:
     e = e.strip()
-    while e.startswith("(") and matching(ctext.mask(e), 0) == len(e) - 1:
+    while e.startswith("(") and closing(ctext.mask(e), 0) == len(e) - 1:
         e = e[1:-1].strip()
     return e
 
@@ -104,7 +105,7 @@ def _simple_negation(e: str) -> str | None:
             inner = e[1:].strip()
             return _strip_parens(inner) if not _top_ops(_strip_parens(inner)) or inner.startswith("(") else None
         lk = re.fullmatch(r"(likely|unlikely)\s*\((.*)\)", e, re.S)
-        if lk and matching(ctext.mask(e), e.index("(")) == len(e) - 1:
+        if lk and closing(ctext.mask(e), e.index("(")) == len(e) - 1:
             inner = negate(lk.group(2))
             return f"{'unlikely' if lk.group(1) == 'likely' else 'likely'}({inner})"
         if re.match(r"[A-Za-z_(]", e) and not re.match(r"\(\s*[A-Za-z_]\w*(\s+\w+)*\s*\**\s*\)\s*\S", e):
@@ -176,7 +177,7 @@ class Construct:
                 continue
             a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
             p = m.index("(", it.start)
-            cond = text[p + 1:matching(m, p)]
+            cond = text[p + 1:closing(m, p)]
             if cond_norm:
                 if ctext.norm(ctext.mask(cond)) == cond_norm:
                     ifs.append((k, it, a, b, cond))
@@ -191,7 +192,7 @@ class Construct:
                         re.match(r"if\b", ctext.mask(prev.text)):
                     p = m.index("(", prev.start)
                     ifs.append((k - 1, prev, line_at(offs, prev.start), line_at(offs, prev.end - 1),
-                                text[p + 1:matching(m, p)]))
+                                text[p + 1:closing(m, p)]))
         if not ifs:
             if cond_norm:
                 raise Manual(f"the if statement is no longer in {fn_name}()")
@@ -218,12 +219,12 @@ class Construct:
             raise Manual(f"{fn_name}() returns a value but nothing is returned after the if statement")
         # then-branch and else
         p = m.index("(", it.start)
-        after_cond = matching(m, p) + 1
+        after_cond = closing(m, p) + 1
         j = after_cond
         while m[j].isspace():
             j += 1
         if m[j] == "{":
-            close = matching(m, j)
+            close = closing(m, j)
             self.braced = True
             self.body_first = line_at(offs, j) + 1
             self.body_last = line_at(offs, close) - 1
@@ -236,7 +237,7 @@ class Construct:
             self.braced = False
             if "\n" not in m[p:j]:
                 raise Manual("the if statement and its body share a line; turn it around by hand")
-            body_end = _item_end(m, j, it.end)
+            body_end = item_end(m, j, it.end)
             self.body_first = line_at(offs, j)
             self.body_last = line_at(offs, body_end - 1)
             body_text = text[j:body_end]
@@ -263,16 +264,17 @@ class Construct:
         if not rv:
             return
         var = rv.group(1)
-        decl = next((d for d in before if is_declaration(d.text) and (p := decl_parts(d.text)) and p[1] == var),
+        decl = next((d for d in before if is_declaration(d.text) and (dp := decl_parts(d.text)) and dp[1] == var),
                     None)
         if decl is None:
             return
-        init = decl_parts(decl.text)[2]                     # type: ignore[index]
+        parts = decl_parts(decl.text)
+        init = parts[2] if parts else None
         if init is None or not re.fullmatch(r"-?\s*(\d+[uUlL]*|0[xX][0-9a-fA-F]+[uUlL]*|NULL|false|true|"
                                             r"E[A-Z0-9]+)", init.strip()):
             return
         p = m.index("(", the_if.start)
-        cond_end = matching(m, p)
+        cond_end = closing(m, p)
         if occurrences(m, var, decl.end, cond_end):
             return
         self.early_ret = f"return {' '.join(init.split())};"
@@ -344,12 +346,19 @@ def _shadow_check(c: Construct, text: str) -> None:
                      "the block it would clash")
 
 
-class EarlyReturn(Recipe):
+@dataclass(frozen=True)
+class EarlyReturnParams(InFunction):
+    cond: str                    # the condition the tail is wrapped in (normalized)
+    negated: str                 # its negation, the early return's condition
+    return_: str                 # the early return statement
+
+
+class EarlyReturn(Recipe[EarlyReturnParams]):
     kind = "early-return"
-    order = 80
+    order = Phase.CONTROL_FLOW
     is_text_edit = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[EarlyReturnParams] | None:
         code = E.reviewer_code(s)
         wrote = any(re.match(r"if\s*\(.*\)\s*(return\b.*;)?$", c.strip()) for c in code) and \
             any(re.match(r"(if\s*\(.*\)\s*)?return\b", c.strip()) for c in code)
@@ -362,25 +371,24 @@ class EarlyReturn(Recipe):
         neg = negate(c.cond)
         ret = c.early_ret
         return Plan(self.kind, slug=f"{fn.name}", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "cond": c.cond_norm, "negated": neg, "return": ret},
+                    params=EarlyReturnParams(fn.name, cond=c.cond_norm, negated=neg, return_=ret),
                     summary=f"Return early in {fn.name}() when {neg}")
 
-    def _construct(self, plan: Plan, text: str) -> Construct:
-        return Construct(text, str(plan.params["function"]), None, None, str(plan.params["cond"]))
+    def _construct(self, plan: Plan[EarlyReturnParams], text: str) -> Construct:
+        return Construct(text, plan.params.function, None, None, plan.params.cond)
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
+    def text_edit(self, s: Suggestion, plan: Plan[EarlyReturnParams], ctx: CodeContext) -> T.TextEdit:
         return self._construct(plan, ctx.text).edit(ctx.path)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[EarlyReturnParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
         notes = ["spatch re-indents a moved statement list but drops its comments and blank lines: the "
                  "block is de-indented by a text edit, checked afterwards."]
-        return (R.text_edit_header(f"Return early in {fn}() instead of wrapping its tail in an if", s, notes)
-                + T.describe(te) + "\n" + R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n"))
+        return R.text_edit_rule(f"Return early in {fn}() instead of wrapping its tail in an if", s, te, notes)
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = ctext.function_named(text, str(plan.params["function"]))
+    def is_applied(self, s: Suggestion, plan: Plan[EarlyReturnParams], text: str) -> bool:
+        fn = ctext.function_named(text, plan.params.function)
         if fn is None:
             return False
         try:
@@ -388,13 +396,13 @@ class EarlyReturn(Recipe):
             return False                 # the if is still there
         except Manual:
             pass
-        want = ctext.norm(f"if ({plan.params['negated']}) {plan.params['return']}")
+        want = ctext.norm(f"if ({plan.params.negated}) {plan.params.return_}")
         body = ctext.norm(ctext.mask("\n".join(text.splitlines()[fn.body_start - 1:fn.end])))
         return want in body
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[EarlyReturnParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
-            return f"{plan.params['function']}() does not return early after the edit"
+            return f"{plan.params.function}() does not return early after the edit"
         b, a = ctext.mask(before), ctext.mask(after)
         if ctext.norm(b).count("{") - ctext.norm(a).count("{") not in (0, 1):
             return "the edit changed more blocks than the one turned around"

@@ -19,11 +19,12 @@ formats split over several literals are left to people.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Callable
 
 from cocci import render as R
-from patches.ctext import Function, function_named, mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import Call, Function, calls, function_named, mask
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -37,10 +38,10 @@ def is_integer(spec: str) -> bool:
     return bool(_INTEGER.match(spec))
 
 
-def formatted_calls(text: str, first: int, last: int) -> list[tuple[C.Call, int]]:
+def formatted_calls(text: str, first: int, last: int) -> list[tuple[Call, int]]:
     """Calls on lines FIRST..LAST with a string-literal argument holding conversions: (call, its index)."""
     out = []
-    for c in C.calls(text, first, last):
+    for c in calls(text, first, last, members=False):
         for i, a in enumerate(c.args):
             if C.is_string(a) and C.specs(a):
                 out.append((c, i))
@@ -91,8 +92,8 @@ def error_pointer(comment: str, fmt: str, args: list[str], is_code: Callable[[st
     conv = [m.group(0) for m in C.specs(fmt)]
     if any("*" in c for c in conv) or len(conv) != len(args):
         raise Manual("%pe changes the argument too, and the arguments do not line up with the conversions")
-    ptr = [(k, args[k], _PTR_ERR.fullmatch(args[k]).group(1).strip())  # type: ignore[union-attr]
-           for k, c in enumerate(conv) if _SIGNED.match(c) and _PTR_ERR.fullmatch(args[k])]
+    ptr = [(k, args[k], pm.group(1).strip())
+           for k, c in enumerate(conv) if _SIGNED.match(c) and (pm := _PTR_ERR.fullmatch(args[k]))]
     code = [(k, args[k], f"ERR_PTR({args[k]})") for k, c in enumerate(conv)
             if _SIGNED.match(c) and re.fullmatch(r"[A-Za-z_]\w*", args[k]) and is_code(args[k])]
     cands = ptr or code
@@ -120,13 +121,13 @@ def _statement_key(text: str, fn: Function, line: int) -> tuple[str, int, int]:
     that survives spatch re-wrapping the statement."""
     for st in E.statements(text, fn.body_start, fn.end):
         if st.start <= line <= st.end:
-            name = C.calls(text, line, line)[0].name
-            k = sum(1 for n in range(st.start, line) if any(c.name == name for c in C.calls(text, n, n)))
+            name = calls(text, line, line, members=False)[0].name
+            k = sum(1 for n in range(st.start, line) if any(c.name == name for c in calls(text, n, n, members=False)))
             return st.norm, E.occurrence(text, fn, st.norm, st.start), k
     raise Manual(f"the call on line {line} is not inside a statement of {fn.name}()")
 
 
-def _with_args(text: str, call: C.Call, args: list[tuple[str, str]]) -> str:
+def _with_args(text: str, call: Call, args: list[tuple[str, str]]) -> str:
     """TEXT with the old arguments of CALL replaced by the new ones (each old one is passed once): the
     text the rule is meant to leave, for finding the statement again afterwards."""
     m = mask(text)
@@ -139,11 +140,21 @@ def _with_args(text: str, call: C.Call, args: list[tuple[str, str]]) -> str:
     return out
 
 
-class FormatSpecifier(Recipe):
-    kind = "format-specifier"
-    order = 26
+@dataclass(frozen=True)
+class FormatSpecifierParams(InFunction):
+    call: str                    # the printing function
+    old: str                     # its format string literal
+    new: str                     # the literal as it becomes
+    target: tuple[str, int, int]     # the call: (statement, occurrence, which call of it)
+    args: list[tuple[str, str]] = field(default_factory=list)   # arguments that change with it: (old, new)
+    target_after: tuple[str, int, int] | None = None     # the call's key once the arguments changed
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class FormatSpecifier(Recipe[FormatSpecifierParams]):
+    kind = "format-specifier"
+    order = Phase.FORMATS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[FormatSpecifierParams] | None:
         if not C.specs(s.comment):
             return None
         fn = E.the_function(ctx, s)
@@ -165,12 +176,12 @@ class FormatSpecifier(Recipe):
         olds = sorted({C.specs(parts[0][1:-1])[k].group(0) for k, _ in changes})
         news = sorted({n for _, n in changes})
         return Plan(self.kind, slug=news[0].lstrip("%"), order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "call": call.name, "old": parts[0], "new": new,
-                            "target": _statement_key(ctx.text, fn, call.line)},
+                    params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
+                                                 target=_statement_key(ctx.text, fn, call.line)),
                     summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()")
 
-    def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: C.Call, i: int
-                       ) -> Plan | None:
+    def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: Call, i: int
+                       ) -> Plan[FormatSpecifierParams] | None:
         others = {m.group(0) for m in C.specs(s.comment)} - {"%pe"}
         if others:
             raise Manual(f"the comment names %pe and {', '.join(sorted(others))}: which one replaces which "
@@ -187,55 +198,55 @@ class FormatSpecifier(Recipe):
         key = _statement_key(ctx.text, fn, call.line)
         after = _with_args(ctx.text, call, [(old, new) for _, old, new in found])
         return Plan(self.kind, slug="pe", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "call": call.name, "old": parts[0],
-                            "new": rewrite(parts[0], [(k, "%pe") for k, _, _ in found]),
-                            "args": [(old, new) for _, old, new in found], "target": key,
-                            "target_after": _statement_key(after, fn, call.line)},
+                    params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0],
+                                                 new=rewrite(parts[0], [(k, "%pe") for k, _, _ in found]),
+                                                 args=[(old, new) for _, old, new in found], target=key,
+                                                 target_after=_statement_key(after, fn, call.line)),
                     summary=f"Print the error with %pe instead of {', '.join(olds)} in {fn.name}()")
 
-    def _line(self, text: str, plan: Plan) -> int | None:
-        snorm, k, offset = plan.params["target"]  # type: ignore[misc]
-        st = E.find_statement(text, str(plan.params["function"]), str(snorm), int(k))
-        if st is None and "target_after" in plan.params:        # the arguments changed too
-            snorm, k, offset = plan.params["target_after"]  # type: ignore[misc]
-            st = E.find_statement(text, str(plan.params["function"]), str(snorm), int(k))
+    def _line(self, text: str, plan: Plan[FormatSpecifierParams]) -> int | None:
+        snorm, k, offset = plan.params.target
+        st = E.find_statement(text, plan.params.function, snorm, k)
+        if st is None and plan.params.target_after is not None:        # the arguments changed too
+            snorm, k, offset = plan.params.target_after
+            st = E.find_statement(text, plan.params.function, snorm, k)
         if st is None:
             return None
         hits = [n for n in range(st.start, st.end + 1)
-                if any(c.name == plan.params["call"] for c in C.calls(text, n, n))]
-        return hits[min(int(offset), len(hits) - 1)] if hits else None
+                if any(c.name == plan.params.call for c in calls(text, n, n, members=False))]
+        return hits[min(offset, len(hits) - 1)] if hits else None
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn, name = str(plan.params["function"]), str(plan.params["call"])
+    def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:
+        fn, name = plan.params.function, plan.params.call
         if function_named(ctx.text, fn) is None:
             raise Manual(f"function {fn}() not found")
         no = self._line(ctx.text, plan)
         if no is None:
             raise Manual(f"the quoted {name}() call is no longer in {fn}()")
         metavars = [f"identifier fn = {fn};", R.position_constraint("p", [no])]
-        body = f" {name}@p(...,\n- {plan.params['old']}\n+ {plan.params['new']}\n"
-        for old, new in plan.params.get("args", []):  # type: ignore[attr-defined]
-            body += f" ,...,\n- {' '.join(str(old).split())}\n+ {new}\n"
+        body = f" {name}@p(...,\n- {plan.params.old}\n+ {plan.params.new}\n"
+        for old, new in plan.params.args:
+            body += f" ,...,\n- {' '.join(old.split())}\n+ {new}\n"
         body += " ,...)"
         return (R.header(f"Fix the format of the quoted {name}() in {fn}()", s,
                          ["Only this call's format string changes: SmPL matches the string constant."
                           + (" The error argument changes with it (%pe prints the pointer)."
-                             if plan.params.get("args") else "")])
+                             if plan.params.args else "")])
                 + "\n" + R.rule("format", metavars, R.in_function("fn", body)))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[FormatSpecifierParams], text: str) -> bool:
         no = self._line(text, plan)
         if no is None:
             return False
-        args = [a for c in C.calls(text, no, no) if c.name == plan.params["call"] for a in c.args]
+        args = [a for c in calls(text, no, no, members=False) if c.name == plan.params.call for a in c.args]
         folded = {" ".join(a.split()) for a in args}
-        return str(plan.params["new"]) in args and all(
-            " ".join(str(new).split()) in folded for _, new in plan.params.get("args", []))  # type: ignore[attr-defined]
+        return plan.params.new in args and all(
+            " ".join(new.split()) in folded for _, new in plan.params.args)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[FormatSpecifierParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
-            return f"the format of the quoted {plan.params['call']}() did not change as asked"
-        old = str(plan.params["old"])
+            return f"the format of the quoted {plan.params.call}() did not change as asked"
+        old = plan.params.old
         if before.count(old) - after.count(old) != 1:
             return f"{before.count(old) - after.count(old)} format strings changed, the reviewer meant 1"
         return ""

@@ -6,8 +6,7 @@ or merge it.  (Rules only run for suggestions the author accepted.)
 
 The merged function is computed here, from the file's text as it is when the rule runs (this
 recipe runs last, after every other rule changed the two functions): ``render`` works on
-``ctx.text``, and ``refresh(plan, current_text)`` recomputes a plan on newer text.  The
-generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
+``ctx.text``.  The generated ``.cocci`` is a real semantic patch: rule ``helper`` removes the helper's definition,
 rule ``call`` replaces the call statement by the helper's body (parameters substituted, returns
 turned into the caller's flow), rules ``merge``/``decls`` merge the declarations at the top of
 the caller.  It does not depend on line numbers.
@@ -38,13 +37,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches import ctext
+from cocci import render as R
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import split_args
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
-from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
-                                         matching, needs_parens, occurrences, quote_header, read_names,
-                                         writes)
+from patches import ctext
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
+                           occurrences, read_names, split_args, writes)
 from patches.model import Suggestion
 
 _INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]?code\w*|inline\w*|"
@@ -75,7 +73,7 @@ def _header_params(text: str, span: tuple[int, int, int]) -> tuple[str, list[tup
     head = text[span[0]:span[1]]
     mh = ctext.mask(head)
     p = mh.index("(")
-    q = matching(mh, p)
+    q = closing(mh, p)
     params = []
     for part in _split_args(head[p + 1:q]):
         if part in ("void", ""):
@@ -122,11 +120,7 @@ def _subst_param(code: str, name: str, arg: str) -> str:
     return _sub(code, edits)
 
 
-def _reindent(code: str, delta: str) -> str:
-    return code
-
-
-def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
+def fold(text: str, helper: str) -> Fold:
     """The merged function's pieces, or Manual(why)."""
     m = ctext.mask(text)
     hspan = function_span(text, helper)
@@ -162,14 +156,14 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                      "(x = helper(...); return helper(...); helper(...);)")
     mi = ctext.mask(item.text)
     p = mi.index("(", mi.index(helper))
-    args = _split_args(item.text[p + 1:matching(mi, p)])
+    args = _split_args(item.text[p + 1:closing(mi, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
 
     # the caller's names
     cdecls = [it for it in citems if is_declaration(it.text) and it.end <= item.start]
     cparams = dict((n, t) for t, n in _header_params(text, cspan)[1])
-    clocals: dict[str, tuple[str, str | None, Stmt]] = {}
+    clocals: dict[str, tuple[str, str | None, Item]] = {}
     for it in cdecls:
         dp = decl_parts(it.text)
         if dp:
@@ -209,7 +203,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     nested = set(re.findall(r"(?:struct\s+\w+|\b\w+_t|\bint|\blong|\bbool|\bchar)\s*\**\s*([A-Za-z_]\w*)\s*[;=\[]",
                             ctext.mask(body)))
     captured = [c for c in captured if c not in nested and c in read_names(body)]
-    for (ptype, pname), arg in zip(params, args):
+    for (_, pname), arg in zip(params, args, strict=True):
         if writes(ctext.mask(body), pname, 0, len(body)) or any(
                 init and writes(ctext.mask(init), pname, 0, len(init)) for _, _, init in hdecls):
             if not re.fullmatch(r"&\s*[A-Za-z_]\w*", arg) or "&" + pname in body:
@@ -219,7 +213,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
         raise Manual(f"{helper}() uses {captured[0]}, which is a different variable in {caller}()")
 
     def substitute(code: str) -> str:
-        for (ptype, pname), arg in zip(params, args):
+        for (_, pname), arg in zip(params, args, strict=True):
             if arg == pname:
                 continue
             code = _subst_param(code, pname, arg)
@@ -227,7 +221,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
 
     body = substitute(body)
     hdecls = [(t, n, substitute(i) if i is not None else None) for t, n, i in hdecls]
-    for t, n, _ in hdecls:
+    for _, n, _ in hdecls:
         if n in {a.lstrip("&").strip() for a in args} and n not in cnames:
             raise Manual(f"the helper's local {n} hides the caller's argument {n}")
 
@@ -247,11 +241,13 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                 merged_into, merged_init = rdecl[1], rdecl[2]
     prelude: list[str] = []
     if merged_into is not None and merged_into != var:
+        assert var is not None                  # a helper's local merges only into an assigned one
         if var in hnames or var in read_names(body):
             raise Manual(f"{helper}()'s {merged_into} cannot merge with {caller}()'s {var}")
         body = _rename(body, merged_into, var)
     merge: list[tuple[str, str]] = []
     if merged_into is not None:
+        assert var is not None
         vt, vinit, vitem = clocals[var]
         used_before = occurrences(m, var, cspan[1], item.start)
         used_before = [u for u in used_before if not vitem.start <= u < vitem.end]
@@ -303,7 +299,8 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
     if needs_label and not after_call.strip(" \t\n}"):
         raise Manual(f"the call is the last statement of {caller}(); nothing to jump to")
 
-    indent = re.match(r"[ \t]*", text[text.rfind("\n", 0, item.start) + 1:]).group(0)
+    line = text[text.rfind("\n", 0, item.start) + 1:]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
     lines = [indent + ln for ln in prelude] + body.splitlines()
     if needs_label:
         lines.append(f"{label}:")
@@ -311,7 +308,7 @@ def fold(text: str, helper: str, caller_hint: str = "") -> Fold:
                 merge=merge, decls=decls)
 
 
-def _call_form(item: Stmt | None, helper: str) -> tuple[str, str | None]:
+def _call_form(item: Item | None, helper: str) -> tuple[str, str | None]:
     if item is None:
         return "", None
     s = " ".join(ctext.mask(item.text).split())
@@ -346,7 +343,8 @@ def _returns(body: str, form: str, var: str | None, merged: bool, init: str | No
         value = " ".join(body[k + 6:end - 1].split())
         is_last = last is not None and last.start - 1 == k
         line_start = body.rfind("\n", 0, k) + 1
-        ind = re.match(r"[ \t]*", body[line_start:]).group(0)
+        rest = body[line_start:]
+        ind = rest[:len(rest) - len(rest.lstrip(" \t"))]
         if is_last:
             if form == "assign" and not (merged and value == var):
                 new = f"{var} = {value};"
@@ -438,7 +436,7 @@ def expression_fold(text: str, helper: str) -> ExprFold:
     if cfun is None:
         raise Manual(f"the call of {helper}() is not inside a function")
     p = m.index("(", calls[0])
-    args = _split_args(text[p + 1:matching(m, p)])
+    args = _split_args(text[p + 1:closing(m, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
     for a in args:
@@ -475,11 +473,18 @@ def _quoted_helper(s: Suggestion, text: str) -> str | None:
     return fn if re.match(r"\s*static\b", header) else None
 
 
-class InlineHelper(Recipe):
-    kind = "inline-helper"
-    order = 90
+@dataclass(frozen=True)
+class InlineHelperParams(Params):
+    helper: str                  # the helper folded in
+    caller: str                  # its single caller
+    mode: str = ""               # "expression": a one-expression helper, open-coded in the call's place
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class InlineHelper(Recipe[InlineHelperParams]):
+    kind = "inline-helper"
+    order = Phase.INLINING
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
         if not _INTENT.search(s.comment):
             return None
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
@@ -494,32 +499,21 @@ class InlineHelper(Recipe):
                 # for a one-expression helper, why the expression cannot go in is the reason to give
                 raise (why if "more than one return" in str(why2) else why2) from None
             return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
-                        params={"helper": helper, "caller": ef.caller, "mode": "expression"},
+                        params=InlineHelperParams(helper=helper, caller=ef.caller, mode="expression"),
                         summary=f"Open-code {helper}() in {ef.caller}()")
         return Plan(kind=self.kind, slug=helper, order=self.order, files=[ctx.path],
-                    params={"helper": helper, "caller": f.caller},
+                    params=InlineHelperParams(helper=helper, caller=f.caller),
                     summary=f"Fold {helper}() into {f.caller}()")
 
-    def refresh(self, plan: Plan, current_text: str) -> Plan:
-        """PLAN recomputed on CURRENT_TEXT (the file after the earlier rules ran); Manual when the
-        fold is no longer possible there."""
-        if plan.params.get("mode") == "expression":
-            ef = expression_fold(current_text, str(plan.params["helper"]))
-            return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
-                        params={**plan.params, "caller": ef.caller, "text": current_text}, summary=plan.summary)
-        f = fold(current_text, str(plan.params["helper"]))
-        return Plan(kind=plan.kind, slug=plan.slug, order=plan.order, files=list(plan.files),
-                    params={**plan.params, "caller": f.caller, "text": current_text}, summary=plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        text = str(plan.params.get("text") or ctx.text)
-        if plan.params.get("mode") == "expression":
-            return self._render_expression(s, expression_fold(text, str(plan.params["helper"])))
-        f = fold(text, str(plan.params["helper"]))
+    def render(self, s: Suggestion, plan: Plan[InlineHelperParams], ctx: CodeContext) -> str:
+        text = ctx.text
+        if plan.params.mode == "expression":
+            return self._render_expression(s, expression_fold(text, plan.params.helper))
+        f = fold(text, plan.params.helper)
         notes = [f"{f.helper}() has a single caller, {f.caller}(): its body replaces the call,",
                  "parameters become the arguments, returns become the caller's flow, and its locals",
                  "join the caller's declarations.  The helper's definition goes."]
-        out = [quote_header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
+        out = [R.header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {f.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
         out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n <...\n"
                    f"- {f.call}\n" + _smpl_lines("\n".join(f.replacement), "+") + "\n ...>\n }\n")
@@ -539,17 +533,17 @@ class InlineHelper(Recipe):
                  "so nothing runs twice and no parentheses are needed).  The helper's definition goes."]
         metas = [f"E{i}" for i in range(len(ef.params))]
         expr = ef.expr
-        for name, meta in zip(ef.params, metas):
+        for name, meta in zip(ef.params, metas, strict=True):
             expr = _rename(expr, name, meta)
         decl = f"expression {', '.join(metas)};\n" if metas else ""
-        out = [quote_header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
+        out = [R.header(f"Open-code {ef.helper}() in {ef.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {ef.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
         out.append(f"@call depends on helper@\nidentifier fn = {ef.caller};\n{decl}@@\n\n fn(...) {{\n <...\n"
                    f"- {ef.helper}({', '.join(metas)})\n+ {expr}\n ...>\n }}\n")
         return "\n".join(out)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        helper, caller = str(plan.params["helper"]), str(plan.params["caller"])
+    def verify(self, s: Suggestion, plan: Plan[InlineHelperParams], before: str, after: str) -> str:
+        helper, caller = plan.params.helper, plan.params.caller
         m = ctext.mask(after)
         if re.search(rf"\b{re.escape(helper)}\b", m):
             return f"{helper}() is still in the file"
@@ -557,7 +551,7 @@ class InlineHelper(Recipe):
             return f"{caller}() is gone"
         return ""
 
-    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[InlineHelperParams], current: str) -> bool:
         """True when CURRENT no longer has the helper and still has the caller."""
         return self.verify(s, plan, current, current) == ""
 

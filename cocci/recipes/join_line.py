@@ -59,22 +59,24 @@ def pick_split(text: str, fn: Function, first: int, last: int) -> tuple[int, int
     return 0, 0
 
 
-class JoinLine(S.LayoutRecipe):
+class JoinLine(S.LayoutRecipe[S.LayoutParams]):
     kind = "join-line"
     what = "Join the split line"
     supersedes = ("one-line-declaration",)    # "fits on one line" under a split assignment is a join
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[S.LayoutParams] | None:
         if not INTENT.search(s.comment) or NEGATED.search(s.comment) or ABOUT_DECLARATION.search(s.comment):
             return None
         fn, first, last = self.understand_unit(s, ctx)
         a, b = pick_split(ctx.text, fn, first, last)
         if not a:
             return None
-        plan = self.plan_for(ctx, fn, a, b, slug=f"line-{a}", summary=f"Join a split line in {fn.name}()")
+        plan = self.plan_for(ctx, fn, a, b, slug=f"line-{a}", summary=f"Join a split line in {fn.name}()",
+                             params=S.LayoutParams)
         return plan
 
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+    def relayout(self, plan: Plan[S.LayoutParams], text: str, fn: Function, a: int, b: int
+                 ) -> tuple[int, int, list[str]]:
         src = text.splitlines()
         lines = src[a - 1:b]
         if S.has_comment(lines):

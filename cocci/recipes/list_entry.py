@@ -12,11 +12,12 @@ found exactly once.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from patches.model import Suggestion
 
 _NAME = r"`?'?\"?([A-Za-z_]\w*)(?:\(\))?`?'?\"?"
@@ -40,11 +41,19 @@ def asked_name(comment: str) -> str | None:
     return None
 
 
+def _item(line: str) -> tuple[str, str]:
+    """(prefix, entry) of a ` * entry` line (the list lines found and quoted are all such lines)."""
+    m = _ITEM_PREFIX.match(line)
+    if m is None:
+        raise Manual(f"`{line.strip()}` is not an entry of a ' * ' list")
+    return m.group(1), m.group(2)
+
+
 def _pieces(s: Suggestion) -> list[str]:
     """The list as the reviewer showed it: comment lines of the quote, or the pasted ' * ...' text."""
     quoted = [q for q in s.quote if q.lstrip().startswith("*") and not q.lstrip().startswith("*/")]
     if len(quoted) >= 2:
-        return [_ITEM_PREFIX.match(q).group(2) for q in quoted]  # type: ignore[union-attr]
+        return [_item(q)[1] for q in quoted]
     for para in s.comment.split("\n"):
         if para.lstrip().startswith("*") and para.count(" * ") >= 1:
             return [p.strip() for p in re.split(r"(?:^|\s)\*\s+", para.strip()) if p.strip()]
@@ -87,13 +96,21 @@ def patch_description(files: dict[str, str], base: dict[str, str] | None, name: 
     return found.pop() if len(found) == 1 else None
 
 
-class ListEntry(Recipe):
+@dataclass(frozen=True)
+class ListEntryParams(InFunction):
+    old: list[str]               # the list's last line
+    new: list[str]               # the lines it becomes
+    line: int                    # where OLD is
+    name: str                    # the entry added
+
+
+class ListEntry(Recipe[ListEntryParams]):
     kind = "list-entry"
-    order = 55
+    order = Phase.LISTS
     is_text_edit = True
     retargets = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ListEntryParams] | None:
         name = asked_name(s.comment)
         if name is None:
             return None
@@ -114,13 +131,13 @@ class ListEntry(Recipe):
         k = i + len(pieces) - 1
         # the list may go on below what was shown
         while k + 1 < len(src) and src[k + 1].lstrip().startswith("*") and not src[k + 1].lstrip().startswith("*/") \
-                and _ITEM_PREFIX.match(src[k + 1]).group(2):  # type: ignore[union-attr]
+                and _item(src[k + 1])[1]:
             k += 1
-        items = [_ITEM_PREFIX.match(ln).group(2) for ln in src[i + 1:k + 1]]  # type: ignore[union-attr]
+        items = [_item(ln)[1] for ln in src[i + 1:k + 1]]
         if any(re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", it) for it in items):
             return None                                     # already there
         last = src[k]
-        prefix = _ITEM_PREFIX.match(last).group(1)  # type: ignore[union-attr]
+        prefix = _item(last)[0]
         last_item = items[-1]
         if _DESCRIBED.match(last_item):
             desc = patch_description(ctx.files, ctx.base_files, name)
@@ -142,22 +159,23 @@ class ListEntry(Recipe):
             raise Manual("the list's entries are not in a style the recipe can follow")
         return Plan(self.kind, slug=name, order=self.order, files=[path],
                     summary=f"Add {name} to the list \"{pieces[0].strip()}\"",
-                    params={"function": "", "old": old, "new": new, "line": k + 1, "name": name})
+                    params=ListEntryParams("", old=old, new=new, line=k + 1, name=name))
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(str(plan.files[0]), "", list(plan.params["old"]),  # type: ignore[arg-type]
-                          list(plan.params["new"]), plan.summary, line=int(plan.params["line"]))  # type: ignore[arg-type]
+    def text_edit(self, s: Suggestion, plan: Plan[ListEntryParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(str(plan.files[0]), "", list(plan.params.old),
+                          list(plan.params.new), plan.summary, line=plan.params.line)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        return (R.text_edit_header(plan.summary, s) + T.describe(self.text_edit(s, plan, ctx)))
+    def render(self, s: Suggestion, plan: Plan[ListEntryParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        te = T.TextEdit("", "", list(plan.params["old"]), list(plan.params["new"]))  # type: ignore[arg-type]
-        new = list(plan.params["new"])  # type: ignore[arg-type]
-        return T.is_applied(text, te) or (len(new) > 1 and T._find(text.splitlines(), new, 0, len(text.splitlines())) != [])
+    def is_applied(self, s: Suggestion, plan: Plan[ListEntryParams], text: str) -> bool:
+        te = T.TextEdit("", "", list(plan.params.old), list(plan.params.new))
+        new = list(plan.params.new)
+        lines = text.splitlines()
+        return T.is_applied(text, te) or (len(new) > 1 and T._find(lines, new, 0, len(lines)) != [])
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        return "" if self.is_applied(s, plan, after) else f"{plan.params['name']} is not in the list"
+    def verify(self, s: Suggestion, plan: Plan[ListEntryParams], before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is not in the list"
 
 
 RECIPE = ListEntry()

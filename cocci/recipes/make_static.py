@@ -9,10 +9,11 @@ the place: a symbol used by another file of the patch, declared in a header
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from patches.ctext import functions, mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -45,11 +46,17 @@ def uses_elsewhere(name: str, ctx: CodeContext) -> list[str]:
     return [p for p, t in sorted(ctx.files.items()) if p != ctx.path and rx.search(mask(t))]
 
 
-class MakeStatic(Recipe):
-    kind = "make-static"
-    order = 34
+@dataclass(frozen=True)
+class MakeStaticParams(InFunction):
+    symbol: str                  # the function or variable made static
+    is_function: bool
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class MakeStatic(Recipe[MakeStaticParams]):
+    kind = "make-static"
+    order = Phase.WRAPPERS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeStaticParams] | None:
         if not re.search(r"(?<![\w-])static\b", s.comment) or re.search(r"\bnon-?static\b|\bstatic\s+inline\b",
                                                                        s.comment):
             return None
@@ -84,13 +91,12 @@ class MakeStatic(Recipe):
                              "declaration with it")
         what = "function" if is_fn else "variable"
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
-                    params={"symbol": name, "is_function": is_fn,
-                            "function": name if is_fn else ""},
+                    params=MakeStaticParams(name if is_fn else "", symbol=name, is_function=is_fn),
                     summary=f"Make {name}{'()' if is_fn else ''} static" + ("" if is_fn else f" ({what})"))
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        name = str(plan.params["symbol"])
-        if plan.params["is_function"]:
+    def render(self, s: Suggestion, plan: Plan[MakeStaticParams], ctx: CodeContext) -> str:
+        name = plan.params.symbol
+        if plan.params.is_function:
             body = "+ static\n  T fn(...) { ... }"
             mv = ["type T;", f"identifier fn = {name};"]
         else:
@@ -99,21 +105,21 @@ class MakeStatic(Recipe):
         return (R.header(f"Make {name} static: it is not used outside {ctx.path}", s)
                 + "\n" + R.rule("make_static", mv, body))
 
-    def _is_static(self, text: str, plan: Plan) -> bool:
-        name = str(plan.params["symbol"])
-        if plan.params["is_function"]:
+    def _is_static(self, text: str, plan: Plan[MakeStaticParams]) -> bool:
+        name = plan.params.symbol
+        if plan.params.is_function:
             hdr = _header(text, name)
             return bool(hdr and re.match(r"\s*static\b", hdr[1]))
         return name not in globals_defined(text) and bool(
             re.search(rf"^static\b[^;=]*\b{re.escape(name)}\b", mask(text), re.M))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[MakeStaticParams], text: str) -> bool:
         return self._is_static(text, plan)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[MakeStaticParams], before: str, after: str) -> str:
         if not self._is_static(after, plan):
-            return f"{plan.params['symbol']} is not static afterwards"
-        changed = [a for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+            return f"{plan.params.symbol} is not static afterwards"
+        changed = [a for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
         if len(before.splitlines()) != len(after.splitlines()) or len(changed) != 1:
             return "more than the definition's first line changed"
         return ""

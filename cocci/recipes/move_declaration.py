@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from patches import ctext
 from cocci import render as R
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.drop_variable import (Stmt, block_items, decl_parts, function_span, is_declaration,
-                                         line_at, line_offsets, matching, occurrences, read_names, writes)
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, line_at,
+                           line_offsets, occurrences, read_names, writes)
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(move[sd]?|moving|declare[sd]?|declaring|declaration|local|scope|only used|"
@@ -66,7 +66,7 @@ def _blocks(text: str, open_brace: int) -> list[Block]:
             k_kind = "else" if kw.group(1) == "else" else kind
             if kw.group(1) != "else":
                 p = m.index("(", j)
-                j = matching(m, p) + 1
+                j = closing(m, p) + 1
             while j < it.end and m[j].isspace():
                 j += 1
             if kw.group(1) == "else" and m.startswith("if", j):
@@ -74,7 +74,7 @@ def _blocks(text: str, open_brace: int) -> list[Block]:
                 kind = "if"
                 continue
             if j < it.end and m[j] == "{":
-                close = matching(m, j)
+                close = closing(m, j)
                 if k_kind in ("if", "else", "for", "while"):
                     out.append(Block(k_kind, j, close, kw.start()))
                 out += _blocks(text, j)
@@ -93,7 +93,7 @@ _SAFE_CALLS = re.compile(r"\b(sizeof|ARRAY_SIZE|BIT|BIT_ULL|GENMASK|GENMASK_ULL|
 @dataclass
 class Target:
     fn: str
-    decl: Stmt
+    decl: Item
     name: str
     block: Block
     anchor_line: int        # line of the block's last declaration, or of its first statement
@@ -133,7 +133,8 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
     inner = block_items(text, block.open)
     if any(is_declaration(it.text) and (p := decl_parts(it.text)) and p[1] == name for it in inner):
         raise Manual(f"the block already declares a {name}")
-    init = decl_parts(decl.text)[2]                        # type: ignore[index]
+    parts = decl_parts(decl.text)
+    init = parts[2] if parts else None
     if init is not None:
         if _SIDE_EFFECT.search(ctext.mask(_SAFE_CALLS.sub("(", init))):
             raise Manual(f"the initializer of {name} has side effects (or calls a function): moving it "
@@ -181,11 +182,19 @@ def _depth(m: str, open_brace: int, off: int) -> int:
     return d
 
 
-class MoveDeclaration(Recipe):
-    kind = "move-declaration"
-    order = 72
+@dataclass(frozen=True)
+class MoveDeclarationParams(InFunction):
+    name: str                    # the local whose declaration moves
+    decl: str                    # its declaration (whitespace folded)
+    block: str                   # the kind of block it moves into ("if", "for", ...)
+    block_head: str              # that block's header (normalized)
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class MoveDeclaration(Recipe[MoveDeclarationParams]):
+    kind = "move-declaration"
+    order = Phase.DECLARATION_MOVES
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MoveDeclarationParams] | None:
         if not (INTENT.search(s.comment) and PLACE.search(s.comment)) or E.reviewer_code(s):
             return None
         fn = E.the_function(ctx, s)
@@ -215,16 +224,16 @@ class MoveDeclaration(Recipe):
         t = find_target(ctx.text, fn.name, name, s.comment)
         where = {"if": "if block", "else": "else block", "for": "loop", "while": "loop"}[t.block.kind]
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "name": name, "decl": " ".join(t.decl.text.split()),
-                            "block": t.block.kind, "block_head": ctext.norm(
-                                ctext.mask(ctx.text[t.block.head:t.block.open]))},
+                    params=MoveDeclarationParams(fn.name, name=name, decl=" ".join(t.decl.text.split()),
+                                                 block=t.block.kind, block_head=ctext.norm(
+                                                     ctext.mask(ctx.text[t.block.head:t.block.open]))),
                     summary=f"Declare {name} in the {where} that uses it in {fn.name}()")
 
-    def _target(self, plan: Plan, text: str) -> Target:
-        return find_target(text, str(plan.params["function"]), str(plan.params["name"]),
-                           {"for": "loop", "while": "loop"}.get(str(plan.params["block"]), "branch"))
+    def _target(self, plan: Plan[MoveDeclarationParams], text: str) -> Target:
+        return find_target(text, plan.params.function, plan.params.name,
+                           {"for": "loop", "while": "loop"}.get(plan.params.block, "branch"))
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[MoveDeclarationParams], ctx: CodeContext) -> str:
         t = self._target(plan, ctx.text)
         decl = " ".join(t.decl.text.split())
         offs = line_offsets(ctx.text)
@@ -244,19 +253,19 @@ class MoveDeclaration(Recipe):
         head = R.header(plan.summary or f"Reduce the scope of {t.name}", s, notes)
         return head + "\n" + R.rule("mv", metavars, body, exists=True)
 
-    def _state(self, plan: Plan, text: str) -> str:
+    def _state(self, plan: Plan[MoveDeclarationParams], text: str) -> str:
         """'top' when the declaration is still at the top of the function, 'block' when the block holds
         it (and the top does not), else ''."""
-        fn = str(plan.params["function"])
+        fn = plan.params.function
         span = function_span(text, fn)
         if span is None:
             return ""
-        name = str(plan.params["name"])
+        name = plan.params.name
         top = [it for it in block_items(text, span[1]) if is_declaration(it.text)
                and (p := decl_parts(it.text)) and p[1] == name]
         if top:
             return "top"
-        head = str(plan.params["block_head"])
+        head = plan.params.block_head
         m = ctext.mask(text)
         for b in _blocks(text, span[1]):
             if ctext.norm(m[b.head:b.open]) != head:
@@ -264,20 +273,20 @@ class MoveDeclaration(Recipe):
             for it in block_items(text, b.open):
                 if not is_declaration(it.text):
                     break
-                if " ".join(it.text.split()) == plan.params["decl"]:
+                if " ".join(it.text.split()) == plan.params.decl:
                     return "block"
         return ""
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[MoveDeclarationParams], text: str) -> bool:
         return self._state(plan, text) == "block"
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[MoveDeclarationParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
-            return f"{plan.params['name']} is not declared at the start of the block that uses it"
-        want = ctext.norm(ctext.mask(str(plan.params["decl"])))
+            return f"{plan.params.name} is not declared at the start of the block that uses it"
+        want = ctext.norm(ctext.mask(plan.params.decl))
         n = ctext.norm(ctext.mask(after)).count(want) - ctext.norm(ctext.mask(before)).count(want)
         if n != 0:
-            return f"the declaration of {plan.params['name']} was copied, not moved"
+            return f"the declaration of {plan.params.name} was copied, not moved"
         return ""
 
 

@@ -12,11 +12,12 @@ adds it after the target's last declaration (rule ``add``): running it twice cha
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from patches import ctext
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
-from cocci.recipes.drop_variable import (block_items, decl_parts, function_span, is_declaration,
-                                         quote_header, read_names)
+from cocci import render as R
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from patches.ctext import block_items, decl_parts, function_span, is_declaration, read_names
 from patches.model import Suggestion
 
 _INTENT = re.compile(r"\b(move|moved|moving|at the (?:very )?(?:beginning|start|top)|right at the|"
@@ -57,11 +58,18 @@ def _locals(text: str, function: str) -> list[str]:
     return names
 
 
-class MoveStatement(Recipe):
-    kind = "move-statement"
-    order = 70
+@dataclass(frozen=True)
+class MoveStatementParams(Params):
+    source: str                  # the function the statement leaves
+    target: str                  # the function it goes to the start of
+    statement: str               # the statement
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class MoveStatement(Recipe[MoveStatementParams]):
+    kind = "move-statement"
+    order = Phase.MOVES
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MoveStatementParams] | None:
         if not _INTENT.search(s.comment) or not ctx.function:
             return None
         code = " ".join(ln.strip() for ln in (s.anchor.code or s.quoted) if ln.strip())
@@ -98,17 +106,17 @@ class MoveStatement(Recipe):
         flag = re.search(r"\b[A-Z][A-Z0-9_]{2,}\b(?!\s*\()", stmt)
         what = flag.group(0) if word and flag else stmt.rstrip(";")
         return Plan(kind=self.kind, slug=f"{target}", order=self.order, files=[ctx.path],
-                    params={"source": ctx.function, "target": target, "statement": stmt},
+                    params=MoveStatementParams(source=ctx.function, target=target, statement=stmt),
                     summary=f"Check {what} first in {target}()" if word and flag
                     else f"Move {what} to the beginning of {target}()")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        src, dst, stmt = (str(plan.params[k]) for k in ("source", "target", "statement"))
+    def render(self, s: Suggestion, plan: Plan[MoveStatementParams], ctx: CodeContext) -> str:
+        src, dst, stmt = plan.params.source, plan.params.target, plan.params.statement
         notes = [f"Remove the statement from {src}() and add it as the first statement of {dst}(),",
                  "right after the declarations (rule add runs only when rule rm matched)."]
         syms = sorted({n for n in read_names(stmt)} | set(re.findall(r"\b[A-Z][A-Z0-9_]+\b", stmt)))
         sym = f"symbol {', '.join(syms)};\n" if syms else ""
-        head = quote_header(plan.summary or f"Move a statement to the beginning of {dst}()", s, notes)
+        head = R.header(plan.summary or f"Move a statement to the beginning of {dst}()", s, notes)
         rm = (f"@rm exists@\nidentifier src = {src};\n{sym}@@\n\n src(...) {{\n ... when any\n- {stmt}\n"
               " ... when any\n }\n")
         if src == dst:
@@ -120,8 +128,8 @@ class MoveStatement(Recipe):
                    f" dst(...) {{\n ... when any\n d\n+\n+ {stmt}\n S\n ... when any\n }}\n")
         return "\n".join([head, rm, add])
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        src, dst, stmt = (str(plan.params[k]) for k in ("source", "target", "statement"))
+    def verify(self, s: Suggestion, plan: Plan[MoveStatementParams], before: str, after: str) -> str:
+        dst, stmt = plan.params.target, plan.params.statement
         want = ctext.norm(stmt)
         n = ctext.norm(ctext.mask(after)).count(want)
         if n != 1:
@@ -134,7 +142,7 @@ class MoveStatement(Recipe):
             return f"the statement is not the first statement of {dst}()"
         return ""
 
-    def is_applied(self, s: Suggestion, plan: Plan, current: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[MoveStatementParams], current: str) -> bool:
         """True when CURRENT already has the statement once, first in the target."""
         return self.verify(s, plan, current, current) == ""
 

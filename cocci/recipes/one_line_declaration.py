@@ -10,10 +10,11 @@ would change), or x is declared with others (`int a, x;`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import begins_declaration, declaration, function_named, mask, norm
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -21,8 +22,6 @@ INTENT = re.compile(r"\bone\s+line\b|\bsingle\s+line\b|\binitiali[sz]\w*\b.{0,40
                     r"\b(?:declar|defin)\w*\b.{0,40}\binitiali[sz]\w*|\b(?:combine|merge|fold)\b.{0,40}"
                     r"\b(?:declar|assign)\w*", re.I | re.S)
 _ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+);\s*$", re.S)
-_DECL = re.compile(r"^\s*((?:const\s+)?(?:(?:struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*"
-                   r"(?:\s+(?:int|long|char|short))*[\s*]+?)\**\s*([A-Za-z_]\w*)\s*;\s*$")
 
 
 def _decl_block(text: str, body_start: int, end: int) -> list[E.Stmt]:
@@ -30,30 +29,30 @@ def _decl_block(text: str, body_start: int, end: int) -> list[E.Stmt]:
     out = []
     for st in E.statements(text, body_start + 1, end - 1):
         out.append(st)
-        if not _is_decl(st.code):
+        if not begins_declaration(st.code):
             break
     return out
 
 
-def _is_decl(code: str) -> bool:
-    m = mask(code).strip()
-    if re.match(r"(?:return|goto|if|for|while|switch|do|else|break|continue)\b", m):
-        return False
-    return bool(re.match(r"(?:const\s+|static\s+|struct\s+|enum\s+|union\s+|unsigned\s+|signed\s+)*"
-                         r"[A-Za-z_]\w*(?:\s+(?:int|long|char|short))*[\s*]+[A-Za-z_]\w*\s*(?:=|;|\[|,)", m))
+@dataclass(frozen=True)
+class OneLineDeclarationParams(InFunction):
+    name: str                    # the local
+    type: str                    # its type
+    decl: str                    # its declaration without a value (normalized)
+    assign: str                  # its first assignment (normalized)
 
 
-class OneLineDeclaration(Recipe):
+class OneLineDeclaration(Recipe[OneLineDeclarationParams]):
     kind = "one-line-declaration"
-    order = 28
+    order = Phase.DECLARATION_JOIN
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[OneLineDeclarationParams] | None:
         if not INTENT.search(s.comment):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         block = _decl_block(ctx.text, fn.body_start, fn.end)
-        if not block or _is_decl(block[-1].code):
+        if not block or begins_declaration(block[-1].code):
             return None
         assign = block[-1]
         decls = block[:-1]
@@ -65,8 +64,9 @@ class OneLineDeclaration(Recipe):
         if not mine:
             return None
         decl = mine[0]
-        dm = _DECL.match(mask(decl.code))
-        if dm is None or dm.group(2) != name:
+        read = declaration(decl.code)
+        if read is None or read.name != name or read.init is not None or not read.single or read.array \
+                or "static" in read.words:
             raise Manual(f"{name} is declared with an initializer or with other names: "
                          "joining them is left to the author")
         value = assign.code.strip()[assign.code.strip().index("=") + 1:].rstrip().rstrip(";").strip()
@@ -84,14 +84,14 @@ class OneLineDeclaration(Recipe):
             raise Manual(f"{name}'s value reads {', '.join(sorted(used))}, declared after {name}")
         typ = decl.code.strip()[:decl.code.strip().rindex(name)].rstrip()
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "name": name, "type": typ,
-                            "decl": decl.norm, "assign": assign.norm},
+                    params=OneLineDeclarationParams(fn.name, name=name, type=typ,
+                                                    decl=decl.norm, assign=assign.norm),
                     summary=f"Initialise {name} at its declaration in {fn.name}()")
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn, name, typ = str(plan.params["function"]), str(plan.params["name"]), str(plan.params["type"])
-        st = E.find_statement(ctx.text, fn, str(plan.params["assign"]))
-        if st is None or E.find_statement(ctx.text, fn, str(plan.params["decl"])) is None:
+    def render(self, s: Suggestion, plan: Plan[OneLineDeclarationParams], ctx: CodeContext) -> str:
+        fn, name, typ = plan.params.function, plan.params.name, plan.params.type
+        st = E.find_statement(ctx.text, fn, plan.params.assign)
+        if st is None or E.find_statement(ctx.text, fn, plan.params.decl) is None:
             raise Manual(f"the declaration or the assignment of {name} is no longer in {fn}()")
         sep = "" if typ.endswith("*") else " "
         body = (f"- {typ}{sep}x;\n+ {typ}{sep}x = E;\n... when != x\n- x@p = E;")
@@ -100,20 +100,20 @@ class OneLineDeclaration(Recipe):
         return (R.header(f"Initialise {name} at its declaration in {fn}()", s)
                 + "\n" + R.rule("one_line", mv, R.in_function("fn", body, whole=False)))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
+    def is_applied(self, s: Suggestion, plan: Plan[OneLineDeclarationParams], text: str) -> bool:
+        fn = plan.params.function
         if function_named(text, fn) is None:
             return False
-        return E.find_statement(text, fn, str(plan.params["assign"])) is None and \
-            E.find_statement(text, fn, str(plan.params["decl"])) is None
+        return E.find_statement(text, fn, plan.params.assign) is None and \
+            E.find_statement(text, fn, plan.params.decl) is None
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[OneLineDeclarationParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
-            return f"{plan.params['name']} is still declared and assigned apart"
-        f = function_named(after, str(plan.params["function"]))
-        want = norm(f"{plan.params['type']} {plan.params['name']} =")
+            return f"{plan.params.name} is still declared and assigned apart"
+        f = function_named(after, plan.params.function)
+        want = norm(f"{plan.params.type} {plan.params.name} =")
         if f is None or not any(st.norm.startswith(want) for st in E.statements(after, f.body_start, f.end)):
-            return f"no declaration of {plan.params['name']} with its value afterwards"
+            return f"no declaration of {plan.params.name} with its value afterwards"
         return ""
 
 

@@ -9,10 +9,11 @@ control flow (return, goto, labels) and a quote of several statements are manual
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from patches.ctext import function_named
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.remove_statements import RECIPE as REMOVE_STATEMENTS
 from patches.model import Suggestion
@@ -39,12 +40,20 @@ def _outermost(stmts: list[E.Stmt]) -> list[E.Stmt]:
                                           and (o.start, o.end) != (st.start, st.end) for o in stmts)]
 
 
-class RemoveDeadCode(Recipe):
+@dataclass(frozen=True)
+class RemoveDeadCodeParams(InFunction):
+    target: str                  # the dead statement (normalized)
+    k: int                       # which such statement of the function
+    count: int                   # how many such statements the function has
+    first_line: int              # where it starts
+
+
+class RemoveDeadCode(Recipe[RemoveDeadCodeParams]):
     kind = "remove-dead-code"
-    order = 41
+    order = Phase.DEAD_CODE
     supersedes = ("remove-statements",)     # the more specific reading of a removal
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RemoveDeadCodeParams] | None:
         if not E.has_any(s.comment, DEAD) or E.reviewer_code(s):
             return None
         if not _about_the_quote(s.comment):
@@ -70,8 +79,8 @@ class RemoveDeadCode(Recipe):
             return None
         k = E.occurrence(ctx.text, fn, st.norm, st.start, nested=True)
         return Plan(self.kind, slug="dead-code", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "target": st.norm, "k": k,
-                            "count": self._count(ctx.text, fn.name, st.norm), "first_line": st.start},
+                    params=RemoveDeadCodeParams(fn.name, target=st.norm, k=k,
+                                                count=self._count(ctx.text, fn.name, st.norm), first_line=st.start),
                     summary=f"Drop dead code in {fn.name}()")
 
     @staticmethod
@@ -81,9 +90,9 @@ class RemoveDeadCode(Recipe):
             return -1
         return sum(1 for x in E.all_statements(text, f.body_start, f.end) if x.norm == snorm)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
-        st = E.find_statement(ctx.text, fn, str(plan.params["target"]), int(plan.params["k"]),  # type: ignore[call-overload]
+    def render(self, s: Suggestion, plan: Plan[RemoveDeadCodeParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
+        st = E.find_statement(ctx.text, fn, plan.params.target, plan.params.k,
                               nested=True)
         if st is None:
             raise Manual(f"the dead code is no longer in {fn}()")
@@ -95,13 +104,13 @@ class RemoveDeadCode(Recipe):
         return R.header(f"Remove the dead code the reviewer quoted from {fn}()", s) + "\n" + \
             R.rule("dead", metavars, R.in_function("fn", R.minus(lines)))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
-        n = self._count(text, fn, str(plan.params["target"]))
-        return 0 <= n < int(plan.params["count"])  # type: ignore[call-overload]
+    def is_applied(self, s: Suggestion, plan: Plan[RemoveDeadCodeParams], text: str) -> bool:
+        fn = plan.params.function
+        n = self._count(text, fn, plan.params.target)
+        return 0 <= n < plan.params.count
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn, target = str(plan.params["function"]), str(plan.params["target"])
+    def verify(self, s: Suggestion, plan: Plan[RemoveDeadCodeParams], before: str, after: str) -> str:
+        fn, target = plan.params.function, plan.params.target
         b, a = self._count(before, fn, target), self._count(after, fn, target)
         if before != after and a != b - 1:
             return f"expected one statement removed from {fn}(), {b - a} were"

@@ -9,12 +9,13 @@ recipe's business (dropping a variable rewrites its uses).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+from typing import Any
 
 from cocci import render as R
-from patches.ctext import function_named
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import calls, function_named
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes import _structural as S
 from cocci.recipes.comment_block import RECIPE as COMMENT_BLOCK, explaining_comment
 from patches.model import Suggestion
 
@@ -62,7 +63,7 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
 def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     """Whether the NAMED identifiers of statement ST occur in it only as whole arguments of calls
     (`warn(sb, __func__, ...)`), so that removing them is dropping an argument, not the statement."""
-    spans = [a for c in S.calls(text, st.start, st.end) for a in c.args
+    spans = [a for c in calls(text, st.start, st.end) for a in c.arg_spans
              if a.of(text).strip() in named]
     if not spans:
         return False
@@ -88,11 +89,19 @@ def _plain_if(st: E.Stmt) -> bool:
                          r"\s*(?:=|;)", body)
 
 
-class RemoveStatements(Recipe):
-    kind = "remove-statements"
-    order = 40
+@dataclass(frozen=True)
+class RemoveStatementsParams(InFunction):
+    named: list[str]             # the names the comment gives the statements
+    targets: list[tuple[str, int]]   # the statements: (normalized code, occurrence)
+    expect: dict[str, int]       # how many of each the function keeps
+    first_line: int              # where the first one starts
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class RemoveStatements(Recipe[RemoveStatementsParams]):
+    kind = "remove-statements"
+    order = Phase.REMOVALS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RemoveStatementsParams] | None:
         if not (E.has_any(s.comment, E.REMOVE_WORDS) or
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
@@ -131,22 +140,22 @@ class RemoveStatements(Recipe):
         expect = {st.norm: sum(1 for x in everything if x.norm == st.norm) - 1 for st in targets}
         names = sorted(named)
         return Plan(self.kind, slug="-".join(n.lower() for n in names), order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "named": names,
-                            "targets": [(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start))
-                                        for st in targets],
-                            "expect": expect, "first_line": targets[0].start},
+                    params=RemoveStatementsParams(fn.name, named=names,
+                                                  targets=[(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start))
+                                                           for st in targets],
+                                                  expect=expect, first_line=targets[0].start),
                     summary=f"Drop the {'/'.join(names)} code in {fn.name}()")
 
-    def companions(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> list[tuple[Recipe, Plan]]:
+    def companions(self, s: Suggestion, plan: Plan[RemoveStatementsParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
         """The comment block right above the removed statements that talks about them goes too
         (a text edit that runs just before the removal)."""
-        fn = str(plan.params["function"])
-        first = E.find_statement(ctx.text, fn, str(plan.params["targets"][0][0]),  # type: ignore[index]
-                                 int(plan.params["targets"][0][1]))  # type: ignore[index]
+        fn = plan.params.function
+        first = E.find_statement(ctx.text, fn, plan.params.targets[0][0], plan.params.targets[0][1])
         if first is None:
             return []
-        names = {i for st_norm, _ in plan.params["targets"]  # type: ignore[union-attr]
-                 for i in E.identifiers(str(st_norm)) if "_" in i or i.isupper()}
+        names = {i for st_norm, _ in plan.params.targets
+                 for i in E.identifiers(st_norm) if "_" in i or i.isupper()}
         block = explaining_comment(ctx.text, first.start, names)
         if block is None and self._comment_quoted(s, ctx.text, first.start):
             # the reviewer quoted the comment together with the code: it explains that code
@@ -155,9 +164,8 @@ class RemoveStatements(Recipe):
             return []
         old = ctx.text.splitlines()[block[0] - 1:block[1]]
         p = COMMENT_BLOCK._plan(ctx, fn, old, [], "Drop the comment")
-        p.order = self.order - 1
-        p.params["why"] = "It explains the statements the next rule removes."
-        p.summary = ""
+        p = replace(p, order=Phase.EXPLAINING_COMMENTS, summary="",
+                    params=replace(p.params, why="It explains the statements the next rule removes."))
         return [(COMMENT_BLOCK, p)]
 
     @staticmethod
@@ -166,22 +174,22 @@ class RemoveStatements(Recipe):
         above = text.splitlines()[stmt_start - 2].strip() if stmt_start >= 2 else ""
         return above.endswith("*/") and any(line.strip() == above for line in s.anchor.code)
 
-    def _locate(self, plan: Plan, text: str) -> list[E.Stmt]:
-        fn = str(plan.params["function"])
+    def _locate(self, plan: Plan[RemoveStatementsParams], text: str) -> list[E.Stmt]:
+        fn = plan.params.function
         out = []
-        for snorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            st = E.find_statement(text, fn, str(snorm), int(k))
+        for snorm, k in plan.params.targets:
+            st = E.find_statement(text, fn, snorm, k)
             if st is None:
                 raise Manual(f"the statements to remove are no longer in {fn}()")
             out.append(st)
         return out
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[RemoveStatementsParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         f = function_named(ctx.text, fn)
         assert f is not None
         everything = E.statements(ctx.text, f.body_start, f.end)
-        out = R.header(f"Remove the {'/'.join(plan.params['named'])} statements from {fn}()", s)  # type: ignore[arg-type]
+        out = R.header(f"Remove the {'/'.join(plan.params.named)} statements from {fn}()", s)
         targets = self._locate(plan, ctx.text)
         for i, st in enumerate(targets):
             metavars = [f"identifier fn = {fn};"]
@@ -199,14 +207,14 @@ class RemoveStatements(Recipe):
             return -1
         return sum(1 for x in E.statements(text, f.body_start, f.end) if x.norm == snorm)
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
-        return all(self._count(text, fn, k) <= v for k, v in plan.params["expect"].items())  # type: ignore[union-attr]
+    def is_applied(self, s: Suggestion, plan: Plan[RemoveStatementsParams], text: str) -> bool:
+        fn = plan.params.function
+        return all(self._count(text, fn, k) <= v for k, v in plan.params.expect.items())
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn = str(plan.params["function"])
-        for snorm, _ in plan.params["targets"]:  # type: ignore[union-attr]
-            b, a = self._count(before, fn, str(snorm)), self._count(after, fn, str(snorm))
+    def verify(self, s: Suggestion, plan: Plan[RemoveStatementsParams], before: str, after: str) -> str:
+        fn = plan.params.function
+        for snorm, _ in plan.params.targets:
+            b, a = self._count(before, fn, snorm), self._count(after, fn, snorm)
             if before != after and a != b - 1:
                 return f"expected one statement removed from {fn}(), {b - a} were"
         return "" if self.is_applied(s, plan, after) else "the statements are still there"

@@ -10,12 +10,12 @@ call of the same name, "all" means the whole function.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import calls, function_named, mask, norm
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes import _calls as C
 from cocci.recipes._calls import not_a_rename, same_family
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
@@ -49,7 +49,7 @@ def asks_to_use(comment: str) -> bool:
 
 def _takes(text: str, line: int, name: str, n: int) -> bool:
     """Whether the calls of NAME on LINE pass N arguments (a rename keeps the arguments)."""
-    found = [c for c in C.calls(text, line, line) if c.name == name]
+    found = [c for c in calls(text, line, line, members=False) if c.name == name]
     return bool(found) and all(len(c.args) == n for c in found)
 
 
@@ -57,12 +57,20 @@ def _renamed(stmt_norm: str, old: str, new: str) -> str:
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
 
 
-class RenameCall(Recipe):
+@dataclass(frozen=True)
+class RenameCallParams(InFunction):
+    old: str                     # the function called
+    new: str                     # the one to call instead
+    targets: list[tuple[str, int]]   # the calls' lines: (normalized text, occurrence)
+    scope: str                   # "function": every call in the function, else only TARGETS
+
+
+class RenameCall(Recipe[RenameCallParams]):
     kind = "rename-call"
-    order = 20
+    order = Phase.CALLS
     supersedes = ("remove-statements",)     # "use strscpy(), get rid of strcpy()" renames the call
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
         if not asked and not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
@@ -134,8 +142,7 @@ class RenameCall(Recipe):
         if not targets:
             return None
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "old": old, "new": new, "targets": targets,
-                            "scope": scope},
+                    params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -145,8 +152,8 @@ class RenameCall(Recipe):
         return [n for n in range(first, last + 1)
                 if re.search(rf"(?<![\w>.]){re.escape(old)}\s*\(", m[n - 1])]
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+    def render(self, s: Suggestion, plan: Plan[RenameCallParams], ctx: CodeContext) -> str:
+        fn, old, new = plan.params.function, plan.params.old, plan.params.new
         f = function_named(ctx.text, fn)
         if f is None:
             raise Manual(f"function {fn}() not found")
@@ -154,9 +161,9 @@ class RenameCall(Recipe):
         metavars = [f"identifier fn = {fn};", "expression list es;"]
         call = old
         desc = f"Use {new}() instead of {old}() in {fn}()"
-        if plan.params["scope"] != "function":
+        if plan.params.scope != "function":
             lines: list[int] = []
-            for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+            for tnorm, k in plan.params.targets:
                 no = E.find_line(ctx.text, fn, str(tnorm), int(k))
                 if no is None:
                     raise Manual(f"the quoted {old}() call is no longer in {fn}()")
@@ -170,28 +177,28 @@ class RenameCall(Recipe):
         body = f"- {call}(es)\n+ {new}(es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn, old, new = str(plan.params["function"]), str(plan.params["old"]), str(plan.params["new"])
+    def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
+        fn, old, new = plan.params.function, plan.params.old, plan.params.new
         f = function_named(text, fn)
         if f is None:
             return False
-        if plan.params["scope"] == "function":
+        if plan.params.scope == "function":
             return not self._call_lines(text, f.body_start, f.end, old)
-        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            if E.find_line(text, fn, _renamed(str(tnorm), old, new), 0) is None:
+        for tnorm, _ in plan.params.targets:
+            if E.find_line(text, fn, _renamed(tnorm, old, new), 0) is None:
                 return False
         return True
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn, old = str(plan.params["function"]), str(plan.params["old"])
+    def verify(self, s: Suggestion, plan: Plan[RenameCallParams], before: str, after: str) -> str:
+        fn, old = plan.params.function, plan.params.old
         if not self.is_applied(s, plan, after):
             return f"{old}() is still called where the reviewer pointed in {fn}()"
         fb, fa = function_named(before, fn), function_named(after, fn)
-        if plan.params["scope"] != "function" and fb and fa and before != after:
+        if plan.params.scope != "function" and fb and fa and before != after:
             gone = len(self._call_lines(before, fb.body_start, fb.end, old)) - \
                 len(self._call_lines(after, fa.body_start, fa.end, old))
-            if gone != len(plan.params["targets"]):  # type: ignore[arg-type]
-                return f"{gone} {old}() lines changed, the reviewer meant {len(plan.params['targets'])}"  # type: ignore[arg-type]
+            if gone != len(plan.params.targets):
+                return f"{gone} {old}() lines changed, the reviewer meant {len(plan.params.targets)}"
         return ""
 
 

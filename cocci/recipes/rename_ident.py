@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, function_named, functions, mask, tokens
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import KEYWORDS, Function, function_named, functions, mask, tokens
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -113,13 +113,13 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     m = re.search(rf"\b(?:call|name)\s+\"?({_ID})\"?(?:\(\))?\s+(\"{_ID}\"|{_ID})", one, re.I)
     if m and (m.group(2).startswith('"') or "_" in m.group(2)):
         return Ask(new=m.group(2).strip('"'), old=m.group(1), naming=True)
-    m = re.search(rf"\"?({_ID})\"?(?:\(\))?\s+(?:would|might|could|may)\s+be\s+(?:a\s+)?(?:\w+\s+)?(?:better|clearer|nicer)"
-                  rf"\s+name", one, re.I) or \
+    m = re.search(rf"\"?({_ID})\"?(?:\(\))?\s+(?:would|might|could|may)\s+be\s+(?:a\s+)?(?:\w+\s+)?"
+                  rf"(?:better|clearer|nicer)\s+name", one, re.I) or \
         re.search(rf"\b(?:better|clearer|nicer)\s+name\s*(?:would\s+be|is|:)\s*\"?({_ID})", one, re.I)
     if m:
         return Ask(new=m.group(1), naming=True)
-    m = re.search(rf"\b(?:use|add|with|need)\s+(?:the\s+|a\s+)?\"?({_ID})\"?\s+(?:symbol\s+|name\s+|function\s+|driver\s+)?"
-                  rf"prefix", one, re.I) or \
+    m = re.search(rf"\b(?:use|add|with|need)\s+(?:the\s+|a\s+)?\"?({_ID})\"?\s+"
+                  rf"(?:symbol\s+|name\s+|function\s+|driver\s+)?prefix", one, re.I) or \
         re.search(rf"\bprefix\w*\s+(?:\w+\s+){{0,3}}?with\s+\"?({_ID})\"?", one, re.I)
     if m:
         return Ask(prefix=m.group(1).rstrip("_"), naming=True)
@@ -154,10 +154,6 @@ class Target:
     functions: tuple[str, ...] = ()   # for a local: the functions it is renamed in
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\b[A-Za-z_]\w*\b", mask(text)))
-
-
 def _has_word(text: str, name: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", mask(text)) is not None
 
@@ -190,8 +186,8 @@ def _file_symbols(text: str) -> dict[str, str]:
     for f in functions(text):
         out.setdefault(f.name, "function")
     fns = functions(text)
-    for g in re.finditer(r"(?m)^(?!\s)(?!typedef\b|return\b|#)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*(\(|\[[^\]]*\]\s*)?(=|;|\))",
-                         m):
+    for g in re.finditer(r"(?m)^(?!\s)(?!typedef\b|return\b|#)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*"
+                         r"(\(|\[[^\]]*\]\s*)?(=|;|\))", m):
         line = m.count("\n", 0, g.start()) + 1
         if any(f.start <= line <= f.end for f in fns):
             continue
@@ -351,13 +347,23 @@ def _swap_word(name: str, was: str, is_: str) -> str | None:
     return "_".join(parts)
 
 
-class RenameIdent(Recipe):
+@dataclass(frozen=True)
+class RenameIdentParams(Params):
+    renames: list[Target]        # the names to change
+    functions: list[str]         # for locals only: the functions they are renamed in, and the rule may change
+
+    def scope_functions(self) -> tuple[str, ...]:
+        return tuple(self.functions)
+
+
+class RenameIdent(Recipe[RenameIdentParams]):
     kind = "rename"
+    tidies_after_spatch = True
     # last: the other rules find their code by the names the patch has now (a function, a statement)
-    order = 95
+    order = Phase.RENAMES
     supersedes = ("replace-code", "rename-call")
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameIdentParams] | None:
         ask = read_ask(s.comment, s.code)
         if ask is None or not ctx.text:
             return None
@@ -381,8 +387,8 @@ class RenameIdent(Recipe):
         if len(local_fns) > 1:
             summary += f" (in {', '.join(f + '()' for f in local_fns)})"
         return Plan(self.kind, slug=targets[0].new, order=self.order, files=files,
-                    params={"renames": [t.__dict__ for t in targets],
-                            "functions": local_fns if all(t.what == "local" for t in targets) else []},
+                    params=RenameIdentParams(renames=list(targets),
+                                             functions=local_fns if all(t.what == "local" for t in targets) else []),
                     summary=summary)
 
     # -- evidence
@@ -473,7 +479,7 @@ class RenameIdent(Recipe):
 
     def _target(self, old: str, new: str, what: str, tag: str, ask: Ask, s: Suggestion, ctx: CodeContext,
                 fn: Function | None) -> Target:
-        if not re.fullmatch(_ID, new) or new in E.C_KEYWORDS:
+        if not re.fullmatch(_ID, new) or new in KEYWORDS:
             raise Manual(f"{new} is not a C identifier")
         if what == "local":
             if fn is None:
@@ -484,8 +490,8 @@ class RenameIdent(Recipe):
                     if f.name != fn.name and old in _locals(ctx.text, f) and self._is_new(old, "local", ctx, f):
                         names.append(f.name)
             for name in names:
-                f = function_named(ctx.text, name)
-                if f is not None and _has_word("\n".join(ctx.text.splitlines()[f.start - 1:f.end]), new):
+                g = function_named(ctx.text, name)
+                if g is not None and _has_word("\n".join(ctx.text.splitlines()[g.start - 1:g.end]), new):
                     raise Manual(f"{new} is already used in {name}(): renaming {old} would clash")
             return Target(old, new, what, functions=tuple(names))
         for path, text in sorted(ctx.files.items()):
@@ -498,7 +504,7 @@ class RenameIdent(Recipe):
 
     # -- the rule
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[RenameIdentParams], ctx: CodeContext) -> str:
         targets = self._targets(plan, ctx.text)
         rules = []
         for n, t in enumerate(targets):
@@ -561,12 +567,11 @@ class RenameIdent(Recipe):
     # -- checks
 
     @staticmethod
-    def _targets(plan: Plan, text: str = "") -> list[Target]:
+    def _targets(plan: Plan[RenameIdentParams], text: str = "") -> list[Target]:
         """The plan's renames; a member's struct as TEXT names it now (an earlier rule may have renamed
         the struct: the one whose body declares the member on the same line as before)."""
         out = []
-        for t in plan.params["renames"]:  # type: ignore[union-attr]
-            x = Target(**{**t, "functions": tuple(t.get("functions", ()))})  # type: ignore[arg-type]
+        for x in plan.params.renames:
             if x.what == "member" and text and not any(tag == x.struct for tag, *_ in struct_bodies(text)):
                 owners = [tag for tag, _, _, mem in struct_bodies(text) if x.old in mem]
                 if len(owners) == 1:
@@ -574,7 +579,7 @@ class RenameIdent(Recipe):
             out.append(x)
         return out
 
-    def after_spatch(self, plan: Plan, path: str, before: str, after: str) -> str:
+    def after_spatch(self, plan: Plan[RenameIdentParams], path: str, before: str, after: str) -> str:
         """AFTER as BEFORE with the renamed tokens only, when that is what spatch did (its reprinted lines
         then keep their layout); AFTER itself otherwise, for verify to reject."""
         if after == before:
@@ -582,14 +587,15 @@ class RenameIdent(Recipe):
         want = renamed(before, self._targets(plan, before))
         return want if tokens(mask(want)) == tokens(mask(after)) else after
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[RenameIdentParams], text: str) -> bool:
         targets = self._targets(plan, text)
         return all(not _sites(text, t) and _has_word(text, t.new) for t in targets)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[RenameIdentParams], before: str, after: str) -> str:
         return ""
 
-    def verify_files(self, s: Suggestion, plan: Plan, befores: dict[str, str], afters: dict[str, str]) -> str:
+    def verify_files(self, s: Suggestion, plan: Plan[RenameIdentParams], befores: dict[str, str],
+                     afters: dict[str, str]) -> str:
         for path in sorted(befores):
             before, after = befores[path], afters[path]
             targets = self._targets(plan, before)

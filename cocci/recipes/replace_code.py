@@ -10,10 +10,11 @@ statements) or as `s/old/new/` (done on the nearest quoted statement that has
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from cocci import render as R
 from patches.ctext import Function, function_named, mask, norm, token_spans, tokens
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -181,11 +182,28 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return list(w.stmts), new, renames
 
 
-class ReplaceCode(Recipe):
-    kind = "replace-code"
-    order = 10
+@dataclass(frozen=True)
+class ReplaceCodeParams(InFunction):
+    k: int                       # the occurrence of the quoted statement (line, in expression mode)
+    line: int                    # where it starts
+    mode: str = ""               # "expression": s/old/new/ on one line; "": statements replaced
+    pairs: list[list[str]] = field(default_factory=list)   # expression mode: the [old, new] pairs
+    old_line: str = ""           # expression mode: the line before (normalized)
+    new_line: str = ""           # ... and after
+    old: list[str] = field(default_factory=list)   # the quoted statements replaced (normalized)
+    old_norm: str = ""           # their code (normalized)
+    new: list[str] = field(default_factory=list)   # the reviewer's lines
+    new_norm: str = ""           # their code (normalized)
+    exact: bool = False          # NEW is indented as it goes in
+    # names the reviewer's code presumes renamed: the file's name -> the reviewer's
+    renames: dict[str, str] = field(default_factory=dict)
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class ReplaceCode(Recipe[ReplaceCodeParams]):
+    kind = "replace-code"
+    order = Phase.REVIEWER_CODE
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceCodeParams] | None:
         code = E.reviewer_code(s)
         if not code or E.comment_text(code) is not None:
             return None
@@ -200,9 +218,9 @@ class ReplaceCode(Recipe):
             old_line = ctx.text.splitlines()[no - 1]
             return Plan(self.kind, slug=(E.identifiers(pairs[0][1]) or ["code"])[0].lower(), order=self.order,
                         files=[ctx.path],
-                        params={"function": fn.name, "mode": "expression", "pairs": [list(p) for p in pairs],
-                                "old_line": norm(mask(old_line)), "new_line": norm(mask(new_line)),
-                                "k": E.line_occurrence(ctx.text, fn, no), "line": no},
+                        params=ReplaceCodeParams(fn.name, mode="expression", pairs=[list(p) for p in pairs],
+                                                 old_line=norm(mask(old_line)), new_line=norm(mask(new_line)),
+                                                 k=E.line_occurrence(ctx.text, fn, no), line=no),
                         summary=f"Use {pairs[0][1].strip()} instead of {pairs[0][0].strip()} in {fn.name}()")
         renames: dict[str, str] = {}
         if edit:
@@ -220,29 +238,29 @@ class ReplaceCode(Recipe):
         new_norm = norm(mask(new_text))
         head = E.identifiers(new_text)[0] if E.identifiers(new_text) else "code"
         return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "old": [st.norm for st in old], "old_norm": old_norm,
-                            "k": k, "new": list(new), "new_norm": new_norm,
-                            "line": old[0].start, "exact": exact,
-                            "renames": {v: k for k, v in renames.items()}},
+                    params=ReplaceCodeParams(fn.name, old=[st.norm for st in old], old_norm=old_norm,
+                                             k=k, new=list(new), new_norm=new_norm,
+                                             line=old[0].start, exact=exact,
+                                             renames={v: k for k, v in renames.items()}),
                     summary=f"Use {new_text.strip() if len(new) == 1 else 'the suggested code'} "
                             f"in {fn.name}()")
 
-    def _rebased(self, plan: Plan, text: str) -> tuple[E.Stmt, list[str]] | None:
+    def _rebased(self, plan: Plan[ReplaceCodeParams], text: str) -> tuple[E.Stmt, list[str]] | None:
         """Where an earlier rule changed other tokens of the one quoted statement (two comments on one
         line: "use div_s64()" and "drop the U"), that statement and the reviewer's change made on it as
         it now reads; None when the two changes touch the same tokens or the statement is not found."""
-        olds = list(plan.params["old"])
-        f = function_named(text, str(plan.params["function"]))
+        olds = list(plan.params.old)
+        f = function_named(text, plan.params.function)
         if len(olds) != 1 or f is None:
             return None
-        new_text = "\n".join(str(x) for x in plan.params["new"])  # type: ignore[union-attr]
-        line = int(plan.params["line"])     # type: ignore[call-overload]
+        new_text = "\n".join(plan.params.new)
+        line = plan.params.line
         found = []
         for st in E.all_statements(text, f.body_start, f.end):
             other_shape = st.end != st.start and st.end - st.start + 1 != len(new_text.splitlines())
             if abs(st.start - line) > 3 or other_shape:
                 continue
-            merged = merge_tokens(str(olds[0]), new_text, st.code)
+            merged = merge_tokens(olds[0], new_text, st.code)
             if merged is not None:
                 found.append((st, merged))
         if len(found) != 1:
@@ -250,15 +268,15 @@ class ReplaceCode(Recipe):
         st, merged = found[0]
         return st, merged.splitlines()
 
-    def _locate(self, plan: Plan, text: str) -> list[E.Stmt]:
-        fn = plan.params["function"]
-        olds = list(plan.params["old"])
-        first = E.find_statement(text, str(fn), olds[0], int(plan.params["k"]), nested=True)
+    def _locate(self, plan: Plan[ReplaceCodeParams], text: str) -> list[E.Stmt]:
+        fn = plan.params.function
+        olds = list(plan.params.old)
+        first = E.find_statement(text, fn, olds[0], plan.params.k, nested=True)
         if first is None and (r := self._rebased(plan, text)) is not None:
             return [r[0]]
         if first is None:
             raise Manual(f"the quoted code is no longer in {fn}()")
-        f = function_named(text, str(fn))
+        f = function_named(text, fn)
         assert f is not None
         stmts = [st for st in E.all_statements(text, f.body_start, f.end) if st.start >= first.start]
         window = [first]
@@ -271,13 +289,13 @@ class ReplaceCode(Recipe):
             raise Manual(f"the quoted statements are no longer together in {fn}()")
         return window
 
-    def _render_expression(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
-        no = E.find_line(ctx.text, fn, str(plan.params["old_line"]), int(plan.params["k"]))
+    def _render_expression(self, s: Suggestion, plan: Plan[ReplaceCodeParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
+        no = E.find_line(ctx.text, fn, plan.params.old_line, plan.params.k)
         if no is None:
             raise Manual(f"the quoted line is no longer in {fn}()")
         alts = []
-        for old, new in plan.params["pairs"]:  # type: ignore[union-attr]
+        for old, new in plan.params.pairs:
             toks = tokens(old)
             at = next((i for i, t in enumerate(toks) if re.fullmatch(r"[A-Za-z_]\w*", t)), None)
             if at is None:
@@ -289,10 +307,10 @@ class ReplaceCode(Recipe):
         desc = "Replace the expression the reviewer's s/old/new/ names, on the quoted line"
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        if plan.params.get("mode") == "expression":
+    def render(self, s: Suggestion, plan: Plan[ReplaceCodeParams], ctx: CodeContext) -> str:
+        if plan.params.mode == "expression":
             return self._render_expression(s, plan, ctx)
-        fn = str(plan.params["function"])
+        fn = plan.params.function
         window = self._locate(plan, ctx.text)
         f = function_named(ctx.text, fn)
         assert f is not None
@@ -301,15 +319,15 @@ class ReplaceCode(Recipe):
         old_lines = [ln for st in window for ln in st.lines]
         # a local the reviewer's code calls by the name another suggestion gives it: any name there,
         # so that the rule still holds once (or before) that rename ran, here and at other places
-        presumed = sorted(dict(plan.params.get("renames") or {}))  # type: ignore[call-overload]
+        presumed = sorted(plan.params.renames)
         metavars += [f"identifier {name};" for name in presumed]
         if len(dupes) > 1 or presumed:
             metavars.append(R.position_constraint("p", [window[0].start]))
             old_lines = R.with_position(old_lines, "p") + []
         indent = E.indent_of(window[0].lines[0])
-        new_lines = list(plan.params["new"]) if plan.params.get("exact") else \
-            R.indent_code(list(plan.params["new"]), indent)
-        if window[0].norm != plan.params["old"][0]:      # type: ignore[index]
+        new_lines = list(plan.params.new) if plan.params.exact else \
+            R.indent_code(list(plan.params.new), indent)
+        if window[0].norm != plan.params.old[0]:
             rebased = self._rebased(plan, ctx.text)
             assert rebased is not None
             new_lines = rebased[1]
@@ -317,20 +335,20 @@ class ReplaceCode(Recipe):
         desc = "Replace the quoted code with the code the reviewer wrote"
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
+    def is_applied(self, s: Suggestion, plan: Plan[ReplaceCodeParams], text: str) -> bool:
         """The quoted code is gone and the reviewer's is there (a later rule may have renamed the
         macro or function it starts with, e.g. VM_WARN_ON -> VM_WARN_ON_ONCE)."""
-        if plan.params.get("mode") == "expression":
-            fn = str(plan.params["function"])
-            return E.find_line(text, fn, str(plan.params["new_line"])) is not None and \
-                self._line_count(text, fn, str(plan.params["old_line"])) <= int(plan.params["k"])
-        f = function_named(text, str(plan.params["function"]))
+        if plan.params.mode == "expression":
+            fn = plan.params.function
+            return E.find_line(text, fn, plan.params.new_line) is not None and \
+                self._line_count(text, fn, plan.params.old_line) <= plan.params.k
+        f = function_named(text, plan.params.function)
         if f is None:
             return False
         body = norm(mask("\n".join(text.splitlines()[f.body_start - 1:f.end])))
-        if str(plan.params["old_norm"]) in body:
+        if plan.params.old_norm in body:
             return False
-        new = str(plan.params["new_norm"])
+        new = plan.params.new_norm
         if new in body:
             return True
         tail = new.split(" ", 1)[-1]
@@ -345,13 +363,13 @@ class ReplaceCode(Recipe):
         m = mask(text).splitlines()
         return sum(1 for n in range(f.body_start, f.end + 1) if norm(m[n - 1]) == want)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        if plan.params.get("mode") == "expression":
-            fn = str(plan.params["function"])
+    def verify(self, s: Suggestion, plan: Plan[ReplaceCodeParams], before: str, after: str) -> str:
+        if plan.params.mode == "expression":
+            fn = plan.params.function
             if not self.is_applied(s, plan, after):
                 return "the quoted line does not read as the reviewer's s/old/new/ makes it"
-            gone = self._line_count(before, fn, str(plan.params["old_line"])) - \
-                self._line_count(after, fn, str(plan.params["old_line"]))
+            gone = self._line_count(before, fn, plan.params.old_line) - \
+                self._line_count(after, fn, plan.params.old_line)
             if before != after and gone != 1:
                 return f"{gone} lines changed by the s/old/new/, the reviewer pointed at one"
             return ""
@@ -359,8 +377,8 @@ class ReplaceCode(Recipe):
             window = self._locate(plan, before)
         except Manual as e:
             return str(e)
-        want = str(plan.params["new_norm"])
-        if window[0].norm != plan.params["old"][0]:      # type: ignore[index]
+        want = plan.params.new_norm
+        if window[0].norm != plan.params.old[0]:
             rebased = self._rebased(plan, before)
             want = norm(mask("\n".join(rebased[1]))) if rebased else want
         return replaced_exactly(before, after, window[0].start, window[-1].end, want)

@@ -15,11 +15,12 @@ Code inside functions is replace-code's business (SmPL).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import function_at, function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes.comment_block import comment_block_at
@@ -49,12 +50,19 @@ def _pattern(pat: str) -> re.Pattern[str]:
     return re.compile(rx)
 
 
-class ReplaceText(Recipe):
+@dataclass(frozen=True)
+class ReplaceTextParams(InFunction):
+    old: list[str]               # the lines replaced
+    new: list[str]               # their replacement
+    line: int                    # where OLD starts
+
+
+class ReplaceText(Recipe[ReplaceTextParams]):
     kind = "replace-text"
-    order = 11
+    order = Phase.REVIEWER_TEXT
     is_text_edit = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceTextParams] | None:
         if not ctx.text or s.anchor.in_message:
             return None
         fn = function_named(ctx.text, s.anchor.function or ctx.function) \
@@ -88,7 +96,7 @@ class ReplaceText(Recipe):
 
     # -- whitespace only
     def _reindent(self, ctx: CodeContext, fn: str, first: int, last: int, near: tuple[int, int],
-                  written: list[str]) -> Plan | None:
+                  written: list[str]) -> Plan[ReplaceTextParams] | None:
         src = ctx.text.splitlines()
         want = norm("\n".join(written))
         hits = []
@@ -121,7 +129,8 @@ class ReplaceText(Recipe):
 
     # -- s/old/new/
     def _substitution(self, s: Suggestion, ctx: CodeContext, fn: str, first: int, last: int,
-                      near: tuple[int, int], subs: list[tuple[str, str, bool]], file_scope: bool) -> Plan | None:
+                      near: tuple[int, int], subs: list[tuple[str, str, bool]], file_scope: bool
+                      ) -> Plan[ReplaceTextParams] | None:
         src = ctx.text.splitlines()
         m = mask(ctx.text).splitlines()
         order = list(range(near[1], near[0] - 1, -1)) + \
@@ -137,7 +146,7 @@ class ReplaceText(Recipe):
                 ln = new[n]
                 hits = list(rx.finditer(ln))
                 in_text = in_text or any(m[n - 1][h.start():h.end()] != ln[h.start():h.end()] for h in hits)
-                new[n] = rx.sub(lambda _: rep, ln, count=0 if every else 1)
+                new[n] = rx.sub(lambda _, r=rep: r, ln, count=0 if every else 1)
         if not (in_text or file_scope):
             return None                       # code inside a function: replace-code's s///
         changed = [n for n in new if new[n] != src[n - 1]]
@@ -156,7 +165,7 @@ class ReplaceText(Recipe):
 
     # -- code outside functions
     def _file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int, near: tuple[int, int],
-                    written: list[str]) -> Plan | None:
+                    written: list[str]) -> Plan[ReplaceTextParams] | None:
         code = [w.strip() for w in written]
         if any(_SUBST.match(c) for c in code) or E.comment_text(code) is not None:
             return None
@@ -190,11 +199,11 @@ class ReplaceText(Recipe):
     def _plan(self, ctx: CodeContext, fn: str, old: list[str], new: list[str], line: int, summary: str,
               slug: str) -> Plan:
         return Plan(self.kind, slug=slug, order=self.order, files=[ctx.path],
-                    params={"function": fn, "old": old, "new": new, "line": line}, summary=summary)
+                    params=ReplaceTextParams(fn, old=old, new=new, line=line), summary=summary)
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
-        old = list(plan.params["old"])  # type: ignore[call-overload]
-        line = int(plan.params["line"])  # type: ignore[call-overload]
+    def text_edit(self, s: Suggestion, plan: Plan[ReplaceTextParams], ctx: CodeContext) -> T.TextEdit:
+        old = list(plan.params.old)
+        line = plan.params.line
         src = [x.rstrip() for x in ctx.text.splitlines()]
         want = [o.rstrip() for o in old]
         hits = [i + 1 for i in range(len(src) - len(want) + 1) if src[i:i + len(want)] == want]
@@ -202,24 +211,21 @@ class ReplaceText(Recipe):
             best = min(hits, key=lambda h: abs(h - line))
             if sum(1 for h in hits if abs(h - line) == abs(best - line)) == 1:
                 line = best
-        return T.TextEdit(ctx.path, str(plan.params["function"]), old,
-                          list(plan.params["new"]), plan.summary, drop_blank_after=False,  # type: ignore[call-overload]
+        return T.TextEdit(ctx.path, plan.params.function, old,
+                          list(plan.params.new), plan.summary, drop_blank_after=False,
                           line=line)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        fn = str(plan.params["function"])
-        body = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
-        return R.text_edit_header(plan.summary, s) + T.describe(te) + ("\n" + body if body else "")
+    def render(self, s: Suggestion, plan: Plan[ReplaceTextParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        te = T.TextEdit("", str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[call-overload]
-                        list(plan.params["new"]))  # type: ignore[call-overload]
+    def is_applied(self, s: Suggestion, plan: Plan[ReplaceTextParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old),
+                        list(plan.params.new))
         return T.is_applied(text, te)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[ReplaceTextParams], before: str, after: str) -> str:
         """Only the quoted lines changed, and they read as planned."""
-        old, new = list(plan.params["old"]), list(plan.params["new"])  # type: ignore[call-overload]
+        old, new = list(plan.params.old), list(plan.params.new)
         bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
         for i in range(len(bl) - len(old) + 1):
             if bl[i:i + len(old)] == [o.rstrip() for o in old] and \

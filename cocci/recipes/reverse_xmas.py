@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from patches.ctext import Function, mask
+from patches.ctext import Function, begins_declaration, mask
 from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
-from cocci.recipes.one_line_declaration import _is_decl
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(?:reverse|reversed|inverse|inverted|upside[- ]down)\s+(?:x-?mas|christmas|fir)"
@@ -43,7 +42,7 @@ def decl_block(text: str, fn: Function, line: int) -> tuple[int, int]:
 
     def one(n: int) -> bool:
         t = m[n - 1].strip()
-        return bool(t) and t.endswith(";") and _is_decl(t) and src[n - 1].strip() == t \
+        return bool(t) and t.endswith(";") and begins_declaration(t) and src[n - 1].strip() == t \
             and E.indent_of(src[n - 1]) == E.indent_of(src[line - 1])
 
     if not one(line):
@@ -55,7 +54,7 @@ def decl_block(text: str, fn: Function, line: int) -> tuple[int, int]:
         b += 1
     for n in (a - 1, b + 1):
         t = m[n - 1].strip()
-        if t and _is_decl(t) and n not in (fn.body_start, fn.end) and not t.endswith(("{", "}")):
+        if t and begins_declaration(t) and n not in (fn.body_start, fn.end) and not t.endswith(("{", "}")):
             raise Manual("a declaration over several lines or with a comment next to the block: "
                          "ordering it is left to the author")
     return a, b
@@ -79,30 +78,31 @@ def ordered(lines: list[str]) -> list[str]:
     return new
 
 
-class ReverseXmas(S.LayoutRecipe):
+class ReverseXmas(S.LayoutRecipe[S.LayoutParams]):
     kind = "reverse-xmas-tree"
     what = "Order the declarations reverse xmas tree"
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[S.LayoutParams] | None:
         if not INTENT.search(s.comment):
             return None
         fn, first, last = self.understand_unit(s, ctx)
         m = mask(ctx.text).splitlines()
-        decls = [n for n in range(first, last + 1) if m[n - 1].strip() and _is_decl(m[n - 1].strip())]
+        decls = [n for n in range(first, last + 1) if m[n - 1].strip() and begins_declaration(m[n - 1].strip())]
         if not decls:
             raise Manual("the quote holds no declaration to order")
         a, _ = decl_block(ctx.text, fn, decls[-1])
         return self.plan_for(ctx, fn, a, a, slug="declarations",
-                             summary=f"Order the declarations in {fn.name}() reverse xmas tree")
+                             summary=f"Order the declarations in {fn.name}() reverse xmas tree", params=S.LayoutParams)
 
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
+    def relayout(self, plan: Plan[S.LayoutParams], text: str, fn: Function, a: int, b: int
+                 ) -> tuple[int, int, list[str]]:
         first, last = decl_block(text, fn, a)
         lines = text.splitlines()[first - 1:last]
         if len(lines) < 2:
             raise Manual("a single declaration: nothing to order")
         return first, last, ordered(lines)
 
-    def keeps_tokens(self, before: str, after: str, plan: Plan) -> bool:
+    def keeps_tokens(self, before: str, after: str, plan: Plan[S.LayoutParams]) -> bool:
         return sorted(before.splitlines()) == sorted(after.splitlines())
 
 

@@ -13,13 +13,13 @@ quoted '+' lines introduce, nor when the '-' lines name something the patch remo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections import Counter
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import function_at, mask, norm, tokens
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
-from cocci.recipes import _evidence as E
+from patches.ctext import KEYWORDS, function_at, mask, norm, tokens
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from patches.model import Suggestion
 
 _UNRELATED = re.compile(
@@ -71,7 +71,7 @@ def quoted_hunk(quote: list[str]) -> list[tuple[str, str]]:
 def _names(lines: list[str]) -> Counter:
     """Identifiers (not keywords) and numbers of LINES, masked of comments and strings, with counts."""
     toks = tokens(mask("\n".join(lines)))
-    return Counter(t for t in toks if (t[0].isalnum() or t[0] == "_") and t not in E.C_KEYWORDS)
+    return Counter(t for t in toks if (t[0].isalnum() or t[0] == "_") and t not in KEYWORDS)
 
 
 def what_holds(old: list[str], new: list[str]) -> set[str]:
@@ -94,12 +94,19 @@ def _find_norm(lines: list[str], want: list[str]) -> list[int]:
     return [i for i in range(0, len(lines) - n + 1) if [norm(x) for x in lines[i:i + n]] == w]
 
 
-class RevertChange(Recipe):
+@dataclass(frozen=True)
+class RevertChangeParams(InFunction):
+    old: list[str]               # the lines as the patch has them
+    new: list[str]               # the same lines as before the patch
+    line: int                    # where OLD starts
+
+
+class RevertChange(Recipe[RevertChangeParams]):
     kind = "revert-change"
-    order = 20
+    order = Phase.CALLS
     is_text_edit = True
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RevertChangeParams] | None:
         if not asks_revert(s.comment) or not s.quote_diff or not ctx.text:
             return None
         if _SPLIT.search(s.comment):
@@ -134,7 +141,7 @@ class RevertChange(Recipe):
         words = re.findall(r"[A-Za-z_]\w+", " ".join(added or removed))
         return Plan(self.kind, slug="-".join(w.lower() for w in words[:3]) or "unrelated", order=self.order,
                     files=[ctx.path], summary=summary,
-                    params={"function": fn.name if fn else "", "old": old, "new": new, "line": i + 1})
+                    params=RevertChangeParams(fn.name if fn else "", old=old, new=new, line=i + 1))
 
     def _pre_image(self, body: list[tuple[str, str]], old: list[str], ctx: CodeContext) -> list[str]:
         """The quote's pre-image: context lines as the file has them, '-' lines as the base had them."""
@@ -175,25 +182,21 @@ class RevertChange(Recipe):
             if n in base_names and n not in now_names:
                 raise Manual(f"the patch removes {n} elsewhere: putting the quoted lines back would use it")
 
-    def text_edit(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, str(plan.params["function"]), list(plan.params["old"]),  # type: ignore[arg-type]
-                          list(plan.params["new"]), plan.summary, drop_blank_after=False,  # type: ignore[arg-type]
-                          line=int(plan.params["line"]))  # type: ignore[arg-type]
+    def text_edit(self, s: Suggestion, plan: Plan[RevertChangeParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
+                          list(plan.params.new), plan.summary, drop_blank_after=False,
+                          line=plan.params.line)
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[RevertChangeParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
-        fn = str(plan.params["function"])
-        head = R.header(plan.summary, s, [
-            "The quoted lines go back to what the file had before the patch; this is a verified text "
-            "edit, shown below as a diff."])
-        rule = R.rule("", [f"identifier fn = {fn};"], "fn(...) {\n...\n}\n") if fn else ""
-        return head + T.describe(te) + ("\n" + rule if rule else "")
+        return R.text_edit_rule(plan.summary, s, te,
+                                ["The quoted lines go back to what the file had before the patch."])
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        te = T.TextEdit("", "", list(plan.params["old"]), list(plan.params["new"]))  # type: ignore[arg-type]
+    def is_applied(self, s: Suggestion, plan: Plan[RevertChangeParams], text: str) -> bool:
+        te = T.TextEdit("", "", list(plan.params.old), list(plan.params.new))
         return T.is_applied(text, te)
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
+    def verify(self, s: Suggestion, plan: Plan[RevertChangeParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the quoted change is still there"
 
 

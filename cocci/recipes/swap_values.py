@@ -9,9 +9,10 @@ that the file equals the quoted text with the two branch texts exchanged.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from cocci import render as R
-from patches.ctext import function_named, norm
-from cocci.recipe import CodeContext, Manual, Plan
+from patches.ctext import function_named, norm, pretty
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes.drop_argument import mentions
@@ -34,11 +35,17 @@ def _find(text: str, fn: str, key: tuple[str, str, str]) -> list[S.Ternary]:
     return [t for t in S.ternaries(text, f.body_start, f.end) if _key(text, t) == tuple(key)]
 
 
-class SwapValues(S.ExpectedEdit):
-    kind = "swap-values"
-    order = 32
+@dataclass(frozen=True)
+class SwapValuesParams(InFunction):
+    key: tuple[str, str, str]    # the ternary: (condition, value if true, value if false), normalized
+    k: int                       # which such ternary of the function
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class SwapValues(S.ExpectedEdit[SwapValuesParams]):
+    kind = "swap-values"
+    order = Phase.OPERANDS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[SwapValuesParams] | None:
         strong = E.has_any(s.comment, STRONG)
         if not strong and not E.has_any(s.comment, WEAK):
             return None
@@ -66,34 +73,34 @@ class SwapValues(S.ExpectedEdit):
         k = next(n for n, t in enumerate(_find(ctx.text, fn.name, key)) if t.yes == target.yes)
         yes, no = key[1], key[2]
         return Plan(self.kind, slug=f"{yes}-{no}", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "key": list(key), "k": k},
-                    summary=f"Swap {yes} and {no} in the ternary on {key[0]}")
+                    params=SwapValuesParams(fn.name, key=key, k=k),
+                    summary=f"Swap {pretty(yes)} and {pretty(no)} in the ternary on {pretty(key[0])}")
 
-    def _target(self, plan: Plan, text: str) -> S.Ternary:
-        hits = _find(text, str(plan.params["function"]), tuple(plan.params["key"]))  # type: ignore[arg-type]
-        if int(plan.params["k"]) >= len(hits):  # type: ignore[arg-type]
-            raise Manual(f"the quoted ternary is no longer in {plan.params['function']}()")
-        return hits[int(plan.params["k"])]  # type: ignore[arg-type]
+    def _target(self, plan: Plan[SwapValuesParams], text: str) -> S.Ternary:
+        hits = _find(text, plan.params.function, plan.params.key)
+        if plan.params.k >= len(hits):
+            raise Manual(f"the quoted ternary is no longer in {plan.params.function}()")
+        return hits[plan.params.k]
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[SwapValuesParams], ctx: CodeContext) -> str:
         t = self._target(plan, ctx.text)
-        metavars = [f"identifier fn = {plan.params['function']};", "expression c, a, b;",
+        metavars = [f"identifier fn = {plan.params.function};", "expression c, a, b;",
                     R.position_constraint("p", [t.yes.line])]
         body = "- c ? a@p : b\n+ c ? b : a"
-        desc = f"Swap the branches of the quoted ternary in {plan.params['function']}()"
+        desc = f"Swap the branches of the quoted ternary in {plan.params.function}()"
         return R.header(desc, s) + "\n" + R.rule("swap", metavars, R.in_function("fn", body))
 
-    def expected(self, plan: Plan, text: str) -> str:
+    def expected(self, plan: Plan[SwapValuesParams], text: str) -> str:
         t = self._target(plan, text)
         yes, no = t.yes.of(text), t.no.of(text)
         return text[:t.yes.start] + no + text[t.yes.end:t.no.start] + yes + text[t.no.end:]
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        cond, yes, no = plan.params["key"]  # type: ignore[misc]
-        return not _find(text, str(plan.params["function"]), (cond, yes, no)) and \
-            bool(_find(text, str(plan.params["function"]), (cond, no, yes)))
+    def is_applied(self, s: Suggestion, plan: Plan[SwapValuesParams], text: str) -> bool:
+        cond, yes, no = plan.params.key
+        return not _find(text, plan.params.function, (cond, yes, no)) and \
+            bool(_find(text, plan.params.function, (cond, no, yes)))
 
-    def overreach(self, plan: Plan) -> str:
+    def overreach(self, plan: Plan[SwapValuesParams]) -> str:
         return "the rule changed more than the two branches of the quoted ternary"
 
 

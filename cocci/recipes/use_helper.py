@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from patches.ctext import function_named, mask, norm
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -105,12 +105,20 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
     return out
 
 
-class UseHelper(Recipe):
+@dataclass(frozen=True)
+class UseHelperParams(InFunction):
+    helper: str                  # the kernel helper
+    lines: list[int]             # the lines of the open-coded statements
+    count: int                   # how many calls of the helper they become
+    targets: list[tuple[str, int]]   # those lines: (normalized code, occurrence)
+
+
+class UseHelper(Recipe[UseHelperParams]):
     kind = "use-helper"
-    order = 25
+    order = Phase.OPEN_CODED
     supersedes = ("remove-statements",)     # the more specific reading of a removal
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
         named = [HELPERS[n] for n in E.named_identifiers(s.comment) if n in HELPERS]
         if not named:
             return None
@@ -133,25 +141,25 @@ class UseHelper(Recipe):
         stmts = open_statements(helper, ctx.text, first, last)
         lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)}) or list(range(first, last + 1))
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "helper": helper.name, "lines": lines,
-                            "count": max(1, len(stmts)),
-                            "targets": [(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
-                                        for n in lines]},
+                    params=UseHelperParams(fn.name, helper=helper.name, lines=lines,
+                                           count=max(1, len(stmts)),
+                                           targets=[(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
+                                                    for n in lines]),
                     summary=f"Use {helper.name}() in {fn.name}()")
 
-    def _lines(self, plan: Plan, text: str) -> list[int]:
-        fn = str(plan.params["function"])
+    def _lines(self, plan: Plan[UseHelperParams], text: str) -> list[int]:
+        fn = plan.params.function
         out = []
-        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+        for tnorm, k in plan.params.targets:
             no = E.find_line(text, fn, str(tnorm), int(k))
             if no is None:
-                raise Manual(f"the quoted open-coded {plan.params['helper']}() is no longer in {fn}()")
+                raise Manual(f"the quoted open-coded {plan.params.helper}() is no longer in {fn}()")
             out.append(no)
         return out
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        helper = HELPERS[str(plan.params["helper"])]
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext) -> str:
+        helper = HELPERS[plan.params.helper]
+        fn = plan.params.function
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
         alts = [f"- {form}\n+ {helper.news[i] if helper.news else helper.new}"
@@ -160,27 +168,27 @@ class UseHelper(Recipe):
         desc = f"Use {helper.name}() instead of its open-coded form in {fn}()"
         return R.header(desc, s) + "\n" + R.rule("helper", metavars, R.in_function("fn", body))
 
-    def _open_count(self, plan: Plan, text: str) -> int:
-        f = function_named(text, str(plan.params["function"]))
+    def _open_count(self, plan: Plan[UseHelperParams], text: str) -> int:
+        f = function_named(text, plan.params.function)
         if f is None:
             return -1
-        return len(open_statements(HELPERS[str(plan.params["helper"])], text, f.body_start, f.end))
+        return len(open_statements(HELPERS[plan.params.helper], text, f.body_start, f.end))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
-        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
+    def is_applied(self, s: Suggestion, plan: Plan[UseHelperParams], text: str) -> bool:
+        fn = plan.params.function
+        for tnorm, k in plan.params.targets:
             if E.find_line(text, fn, str(tnorm), int(k)) is not None:
                 return False
         f = function_named(text, fn)
-        return f is not None and re.search(rf"\b{plan.params['helper']}\s*\(",
+        return f is not None and re.search(rf"\b{plan.params.helper}\s*\(",
                                            mask("\n".join(text.splitlines()[f.start - 1:f.end]))) is not None
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        name = str(plan.params["helper"])
+    def verify(self, s: Suggestion, plan: Plan[UseHelperParams], before: str, after: str) -> str:
+        name = plan.params.helper
         if not self.is_applied(s, plan, after):
             return f"the quoted lines still open-code {name}()"
         gone = self._open_count(plan, before) - self._open_count(plan, after)
-        want = int(plan.params["count"])  # type: ignore[call-overload]
+        want = plan.params.count
         if before != after and gone != want:
             return f"{gone} open-coded {name}() changed, the reviewer pointed at {want}"
         return ""

@@ -21,11 +21,9 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Function, function_named, mask
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from patches.ctext import KEYWORDS, Function, closing, function_named, function_span, mask, split_args
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import split_args
-from cocci.recipes.drop_variable import function_span, matching
 from cocci.recipes.use_helper import HELPERS
 from patches.model import Suggestion
 
@@ -85,7 +83,7 @@ def _params(head: str) -> tuple[str, ...] | None:
     p = m.find("(")
     if p < 0:
         return None
-    q = matching(m, p)
+    q = closing(m, p)
     out: list[str] = []
     for part in split_args(head, m, p, q):
         part = " ".join(part.split())
@@ -129,9 +127,9 @@ def definition(files: list[str], name: str) -> Definition | None:
         if span is None:
             continue
         head = text[span[0]:span[1]]
-        params = _params(head)
+        fparams = _params(head)
         body = mask(text[span[1]:span[2]]).strip()
-        if params is None or '"' in body or "'" in body:
+        if fparams is None or '"' in body or "'" in body:
             return None
         ret = re.fullmatch(r"\{\s*return\b(.*);\s*\}", body, re.S)
         stmt = re.fullmatch(r"\{\s*([^;{}]*);\s*\}", body, re.S)
@@ -143,9 +141,9 @@ def definition(files: list[str], name: str) -> Definition | None:
         else:
             return None
         toks = _strip_parens(_tokens(expr))
-        if not toks or not set(toks) & set(params) and params:
+        if not toks or not set(toks) & set(fparams) and fparams:
             return None
-        return Definition(name, params, tuple(toks), bool(stmt and not ret), " ".join(expr.split()))
+        return Definition(name, fparams, tuple(toks), bool(stmt and not ret), " ".join(expr.split()))
     return None
 
 
@@ -164,7 +162,7 @@ def _operand_ends(toks: list[str], i: int, postfix_only: bool) -> list[int]:
         if k < 0:
             return []
         j = k + 1
-    elif re.fullmatch(r"[A-Za-z_]\w*|\d\w*|0[xX]\w+", t) and t not in E.C_KEYWORDS:
+    elif re.fullmatch(r"[A-Za-z_]\w*|\d\w*|0[xX]\w+", t) and t not in KEYWORDS:
         j += 1
     else:
         return []
@@ -283,12 +281,31 @@ def _in_quote(ctx: CodeContext, s: Suggestion) -> tuple[Function, int, int]:
     return fn, first, last
 
 
-class UseOwnHelper(Recipe):
+@dataclass(frozen=True)
+class HelperUse:
+    name: str                    # the helper
+    lines: list[int]             # the quoted lines that write out its body
+    count: int                   # how many times they do
+    open: int                    # how many times the function does
+    calls: int                   # how many calls of it the function has
+
+
+@dataclass(frozen=True)
+class UseOwnHelperParams(InFunction):
+    helpers: list[HelperUse]     # the helpers whose bodies the quoted code writes out
+    left: str                    # the helpers named that it cannot use (why), "" for none
+    targets: list[tuple[str, int]]   # the lines of those bodies: (normalized code, occurrence)
+
+    def left_to_author(self) -> str:
+        return self.left
+
+
+class UseOwnHelper(Recipe[UseOwnHelperParams]):
     kind = "use-own-helper"
-    order = 24
+    order = Phase.HELPER_CALLS
     supersedes = ("rename-call", "remove-statements")
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseOwnHelperParams] | None:
         names = [n for n in E.named_identifiers(s.comment) if n not in HELPERS
                  and re.search(rf"\b{re.escape(n)}\s*\(", s.comment)]
         if not names:
@@ -319,15 +336,14 @@ class UseOwnHelper(Recipe):
             if left:
                 raise Manual("; ".join(left))
             return None
-        helpers = [{"name": d.name, "lines": sorted({mt.line for mt in ms}), "count": len(ms),
-                    "open": len(find(d, ctx.text, fn.body_start, fn.end)),
-                    "calls": self._calls(ctx.text, fn.name, d.name)} for d, ms in done]
+        helpers = [HelperUse(d.name, lines=sorted({mt.line for mt in ms}), count=len(ms),
+                             open=len(find(d, ctx.text, fn.body_start, fn.end)),
+                             calls=self._calls(ctx.text, fn.name, d.name)) for d, ms in done]
         names_done = ", ".join(f"{d.name}()" for d, _ in done)
         return Plan(self.kind, slug=done[0][0].name, order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "helpers": helpers,
-                            "left": "; ".join(left),
-                            "targets": [[E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n)]
-                                        for h in helpers for n in h["lines"]]},  # type: ignore[union-attr]
+                    params=UseOwnHelperParams(fn.name, helpers=helpers, left="; ".join(left),
+                                              targets=[(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
+                                                       for h in helpers for n in h.lines]),
                     summary=f"Use {names_done} in {fn.name}()")
 
     @staticmethod
@@ -341,24 +357,24 @@ class UseOwnHelper(Recipe):
     def _sources(self, ctx: CodeContext) -> list[str]:
         return [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
-        fn = str(plan.params["function"])
+    def render(self, s: Suggestion, plan: Plan[UseOwnHelperParams], ctx: CodeContext) -> str:
+        fn = plan.params.function
         f = function_named(ctx.text, fn)
         if f is None:
             raise Manual(f"function {fn}() not found")
         lines: list[int] = []
-        for tnorm, k in plan.params["targets"]:  # type: ignore[union-attr]
-            no = E.find_line(ctx.text, fn, str(tnorm), int(k))
+        for tnorm, k in plan.params.targets:
+            no = E.find_line(ctx.text, fn, tnorm, k)
             if no is None:
                 raise Manual(f"the quoted lines are no longer in {fn}()")
             lines.append(no)
         out = R.header(f"Call the helper instead of writing out its body in {fn}()", s,
                        ["The helper's parameters are expression metavariables; the rule is pinned to the "
                         "quoted lines."])
-        for n, h in enumerate(plan.params["helpers"]):  # type: ignore[union-attr]
-            d = definition(self._sources(ctx), str(h["name"]))
+        for n, h in enumerate(plan.params.helpers):
+            d = definition(self._sources(ctx), h.name)
             if d is None:
-                raise Manual(f"{h['name']}() is no longer one expression")
+                raise Manual(f"{h.name}() is no longer one expression")
             here = sorted({mt.line for mt in find(d, ctx.text, f.body_start, f.end)} & set(
                 range(min(lines), max(lines) + 1)))
             if not here:
@@ -372,23 +388,23 @@ class UseOwnHelper(Recipe):
             out += "\n" + R.rule(f"use{n}" if n else "use", metavars, R.in_function("fn", body))
         return out
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        fn = str(plan.params["function"])
+    def is_applied(self, s: Suggestion, plan: Plan[UseOwnHelperParams], text: str) -> bool:
+        fn = plan.params.function
         f = function_named(text, fn)
         if f is None:
             return False
-        for h in plan.params["helpers"]:  # type: ignore[union-attr]
-            if self._calls(text, fn, str(h["name"])) < int(h["calls"]) + int(h["count"]):
+        for h in plan.params.helpers:
+            if self._calls(text, fn, h.name) < h.calls + h.count:
                 return False
         return True
 
-    def verify(self, s: Suggestion, plan: Plan, before: str, after: str) -> str:
-        fn = str(plan.params["function"])
+    def verify(self, s: Suggestion, plan: Plan[UseOwnHelperParams], before: str, after: str) -> str:
+        fn = plan.params.function
         f = function_named(after, fn)
         if f is None:
             return f"{fn}() no longer parses as a function"
-        for h in plan.params["helpers"]:  # type: ignore[union-attr]
-            name, want = str(h["name"]), int(h["count"])
+        for h in plan.params.helpers:
+            name, want = h.name, h.count
             added = self._calls(after, fn, name) - self._calls(before, fn, name)
             if before != after and added != want:
                 return f"{added} calls of {name}() were added, the reviewer pointed at {want}"

@@ -14,6 +14,7 @@ A fault the quote does not show is not looked for elsewhere.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from patches.ctext import Function, mask
 from cocci.recipe import CodeContext, Manual, Plan
@@ -126,11 +127,17 @@ def _is_token_end(m: str, start: int, tok: str) -> bool:
     return True
 
 
-class Whitespace(S.LayoutRecipe):
+@dataclass(frozen=True)
+class WhitespaceParams(S.LayoutParams):
+    op: str                     # what to fix: "trailing", "collapse", "before", "after", "after-remove"
+    tok: str                    # the token the blank goes before/after ("" for trailing, collapse)
+
+
+class Whitespace(S.LayoutRecipe[WhitespaceParams]):
     kind = "whitespace"
     what = "Fix the whitespace"
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[WhitespaceParams] | None:
         asked = what(s.comment)
         if asked is None:
             return None
@@ -147,10 +154,12 @@ class Whitespace(S.LayoutRecipe):
                  "before": f"whitespace before {tok}", "after": f"missing space after {tok}",
                  "after-remove": f"whitespace after {tok}"}[op]
         return self.plan_for(ctx, fn, a, b, slug=re.sub(r"\W+", "-", label).strip("-"),
-                             summary=f"Fix the {label} in {fn.name}()", op=op, tok=tok)
+                             summary=f"Fix the {label} in {fn.name}()",
+                             params=lambda f, unit, k: WhitespaceParams(f, unit, k, op=op, tok=tok))
 
-    def relayout(self, plan: Plan, text: str, fn: Function, a: int, b: int) -> tuple[int, int, list[str]]:
-        op, tok = str(plan.params["op"]), str(plan.params["tok"])
+    def relayout(self, plan: Plan[WhitespaceParams], text: str, fn: Function, a: int, b: int
+                 ) -> tuple[int, int, list[str]]:
+        op, tok = plan.params.op, plan.params.tok
         return a, b, [fixed(ln, op, tok) for ln in text.splitlines()[a - 1:b]]
 
 

@@ -11,10 +11,11 @@ the wrapper leaves the comment to it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, norm
-from cocci.recipe import CodeContext, Manual, Plan
+from patches.ctext import function_named, norm, pretty
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from patches.model import Suggestion
@@ -58,11 +59,18 @@ def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:
     return [c for c in S.if_conditions(text, f.body_start, f.end) if norm(c.cond.of(text)) == cond]
 
 
-class WrapCondition(S.ExpectedEdit):
-    kind = "wrap-condition"
-    order = 34
+@dataclass(frozen=True)
+class WrapConditionParams(InFunction):
+    wrapper: str                 # likely, unlikely, ...
+    cond: str                    # the condition it wraps (normalized)
+    k: int                       # which such condition of the function
 
-    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan | None:
+
+class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
+    kind = "wrap-condition"
+    order = Phase.WRAPPERS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[WrapConditionParams] | None:
         w = wrapper_named(s.comment)
         if w is None:
             return None
@@ -80,34 +88,34 @@ class WrapCondition(S.ExpectedEdit):
             raise Manual(f"the condition assigns: wrapping it in {w}() is left to the author")
         k = next(n for n, x in enumerate(_find(ctx.text, fn.name, cond)) if x.keyword == c.keyword)
         return Plan(self.kind, slug=f"{w}", order=self.order, files=[ctx.path],
-                    params={"function": fn.name, "wrapper": w, "cond": cond, "k": k},
-                    summary=f"Use {w}() on the {cond} check in {fn.name}()")
+                    params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k),
+                    summary=f"Use {w}() on the {pretty(cond)} check in {fn.name}()")
 
-    def _target(self, plan: Plan, text: str) -> S.IfCond:
-        hits = _find(text, str(plan.params["function"]), str(plan.params["cond"]))
-        if int(plan.params["k"]) >= len(hits):  # type: ignore[arg-type]
-            raise Manual(f"the quoted condition is no longer in {plan.params['function']}()")
-        return hits[int(plan.params["k"])]  # type: ignore[arg-type]
+    def _target(self, plan: Plan[WrapConditionParams], text: str) -> S.IfCond:
+        hits = _find(text, plan.params.function, plan.params.cond)
+        if plan.params.k >= len(hits):
+            raise Manual(f"the quoted condition is no longer in {plan.params.function}()")
+        return hits[plan.params.k]
 
-    def render(self, s: Suggestion, plan: Plan, ctx: CodeContext) -> str:
+    def render(self, s: Suggestion, plan: Plan[WrapConditionParams], ctx: CodeContext) -> str:
         c = self._target(plan, ctx.text)
-        w = str(plan.params["wrapper"])
-        metavars = [f"identifier fn = {plan.params['function']};", "expression e;", "statement S1;",
+        w = plan.params.wrapper
+        metavars = [f"identifier fn = {plan.params.function};", "expression e;", "statement S1;",
                     R.position_constraint("p", [c.keyword.line])]
         body = f"  if@p (\n- e\n+ {w}(e)\n  ) S1"
-        desc = f"Wrap the quoted condition in {w}() in {plan.params['function']}()"
+        desc = f"Wrap the quoted condition in {w}() in {plan.params.function}()"
         return R.header(desc, s) + "\n" + R.rule("wrap", metavars, R.in_function("fn", body))
 
-    def is_applied(self, s: Suggestion, plan: Plan, text: str) -> bool:
-        want = norm(f"{plan.params['wrapper']}({plan.params['cond']})")
-        return bool(_find(text, str(plan.params["function"]), want))
+    def is_applied(self, s: Suggestion, plan: Plan[WrapConditionParams], text: str) -> bool:
+        want = norm(f"{plan.params.wrapper}({plan.params.cond})")
+        return bool(_find(text, plan.params.function, want))
 
-    def expected(self, plan: Plan, text: str) -> str:
+    def expected(self, plan: Plan[WrapConditionParams], text: str) -> str:
         c = self._target(plan, text)
-        return text[:c.cond.start] + f"{plan.params['wrapper']}(" + c.cond.of(text) + ")" + text[c.cond.end:]
+        return text[:c.cond.start] + f"{plan.params.wrapper}(" + c.cond.of(text) + ")" + text[c.cond.end:]
 
-    def overreach(self, plan: Plan) -> str:
-        return f"the rule changed more than wrapping the quoted condition in {plan.params['wrapper']}()"
+    def overreach(self, plan: Plan[WrapConditionParams]) -> str:
+        return f"the rule changed more than wrapping the quoted condition in {plan.params.wrapper}()"
 
 
 RECIPE = WrapCondition()

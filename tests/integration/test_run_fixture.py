@@ -73,12 +73,12 @@ def test_v5_rmap(respun):
     assert "__try_to_unmap_hugetlb_one" not in v5
     f = function_named(v5, "try_to_unmap_hugetlb_one")
     body = v5.splitlines()[f.body_start:f.end - 1]
-    stmts = [l.strip() for l in body if l.strip() and not re.match(
-        r"\s*(DEFINE_FOLIO_VMA_WALK|struct |enum |const |unsigned |bool |pte_t |/\*|\*)", l)]
+    stmts = [ln.strip() for ln in body if ln.strip() and not re.match(
+        r"\s*(DEFINE_FOLIO_VMA_WALK|struct |enum |const |unsigned |bool |pte_t |/\*|\*)", ln)]
     assert stmts[0] == "VM_WARN_ON(!(flags & TTU_HWPOISON));"
     assert v5.count("flags & TTU_HWPOISON") == 1 + git(tree, "show", "base:mm/rmap.c").count("flags & TTU_HWPOISON")
     lines = code.splitlines()
-    i = next(i for i, l in enumerate(lines) if "page_vma_mapped_walk(" in l and "if (" in l)
+    i = next(i for i, ln in enumerate(lines) if "page_vma_mapped_walk(" in ln and "if (" in ln)
     assert lines[i - 1].strip() == "/* There is only a single mapping in a VMA. */"
 
 
@@ -94,7 +94,9 @@ def test_other_patches_unchanged(respun):
     assert git(tree, "diff", "base", "hugetlb-v5~2") == git(tree, "diff", "base", "hugetlb-v4~2")
     d4 = git(tree, "show", "--format=", "hugetlb-v4")
     d5 = git(tree, "show", "--format=", "hugetlb-v5")
-    strip = lambda d: [l for l in d.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+
+    def strip(d: str) -> list[str]:
+        return [ln for ln in d.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
     assert strip(d4) == strip(d5)
 
 
@@ -104,6 +106,28 @@ def test_trailers(respun):
     lines = msg.strip().splitlines()
     assert lines[-1] == "Signed-off-by: Dev Jain <dev.jain@arm.com>"
     assert lines[-2] == "Suggested-by: David Hildenbrand (Arm) <david@kernel.org>"
+
+
+def test_changelog(respun):
+    """The lines a person would write below ---: one per applied comment, code only where short."""
+    _, out = respun
+    text = (out / "v5-0002-mm-rmap-Add-try_to_unmap_hugetlb_one.patch").read_text()
+    block = text.split("\n---\nChanges in v5:\n", 1)[1].split("\n\n", 1)[0]
+    assert block.splitlines() == [
+        "- Make hsz const (David)",
+        "- Make address const (David)",
+        "- Drop the subpage variable (David)",
+        '- Add a comment "There is only a single mapping in a VMA" (David)',
+        "- Use pte_pfn() and folio_pfn() instead of folio_page(), use VM_WARN_ON_ONCE() (David)",
+        "- Use huge_pte_dirty() instead of pte_dirty() (David)",
+        "- Check TTU_HWPOISON first in try_to_unmap_hugetlb_one() (David)",
+        "- Use folio_test_hwpoison() instead of folio_contain_hwpoisoned_page() (David)",
+        "- Drop the PVMW_SYNC code in try_to_unmap_hugetlb_one() (David)",
+        '- Drop the comment "For hugetlb it could be much..." in try_to_unmap_hugetlb_one() (David)',
+        "- Fold __try_to_unmap_hugetlb_one() into try_to_unmap_hugetlb_one() (David)",
+        "- Add Suggested-by (David)"]
+    cover = (out / "v5-0000-cover-letter.patch").read_text()
+    assert "- Patch 2/3: Use huge_pte_dirty() instead of pte_dirty() (David)\n" in cover
 
 
 def test_git_am_reproduces_branch(respun, tmp_path):

@@ -7,15 +7,15 @@ import mailbox
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from patches import checkpatch
 from patches import trailers as tr
 from patches.git import Repo
 from patches.mail import write_series
-from patches.model import Anchor, PatchMail, Person, Response, Review, Status, Subject, Suggestion
+from patches.locate import commits_in_range
+from patches.model import Anchor, PatchMail, Person, Response, Review, Series, Status, Subject, Suggestion
 from patches.send import send
-from patches.series import branch_name, create_branch, from_range, rebuild
+from patches.series import branch_name, create_branch, rebuild
 
 _spec = importlib.util.spec_from_file_location("test_send_unit", Path(__file__).parents[1] / "unit/test_send.py")
 S = importlib.util.module_from_spec(_spec)
@@ -27,8 +27,11 @@ RMAP = "mm/rmap.c"
 
 def _series(fx: Path):
     repo = Repo(fx / "tree")
-    s = from_range(repo, "base..hugetlb")
-    s.version = 4
+    commits = commits_in_range(repo, "base..hugetlb")
+    s = Series(patches=[PatchMail(i, Subject(c.title, c.title, ("PATCH",), number=i, total=len(commits)),
+                                  Person(c.author, c.email), message=c.message, commit=c.sha)
+                        for i, c in enumerate(commits, 1)],
+               version=4, base=repo.rev("base"), branch="hugetlb")
     for msg in mailbox.mbox(str(fx / "thread.mbox")):
         subj = " ".join(str(msg["Subject"]).split())
         if subj.startswith("[PATCH v4 0/3] "):
@@ -42,7 +45,7 @@ def _series(fx: Path):
 def _respin(fx: Path, out: Path):
     repo, s = _series(fx)
     p2 = s.patches[1]
-    text = repo.show_file(p2.commit, RMAP)
+    text = repo.try_show_file(p2.commit, RMAP)
     fn = text.index("static bool __try_to_unmap_hugetlb_one(")
     at = text.index("if (pte_dirty(pteval))", fn)
     text = text[:at] + "if (huge_pte_dirty(pteval))" + text[at + len("if (pte_dirty(pteval))"):]

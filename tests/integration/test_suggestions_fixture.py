@@ -34,12 +34,12 @@ def review_of(fixture, name, series=""):
     return read_review(build(read_messages([(name, data)])), open_repo(fixture / "tree"), series)
 
 
-@pytest.fixture(scope="module", params=[("thread.mbox", "", "david@kernel.org"),
-                                        ("review.txt", "base..hugetlb", "david@redhat.com")],
+@pytest.fixture(scope="module", params=[("thread.mbox", "", "david@kernel.org", "From:"),
+                                        ("review.txt", "base..hugetlb", "david@redhat.com", "MAINTAINERS")],
                 ids=["mbox", "pasted"])
 def reading(request, kernel_fixture):
-    name, series, address = request.param
-    return review_of(kernel_fixture, name, series), address
+    name, series, address, where = request.param
+    return review_of(kernel_fixture, name, series), (address, where)
 
 
 def find(review, code, words):
@@ -73,7 +73,7 @@ def test_anchors_resolved_in_tree(reading, kernel_fixture):
     s = find(review, "if (pte_dirty(pteval))", "huge_pte_dirty")
     repo = open_repo(kernel_fixture / "tree")
     commit = review.series.patches[1].commit
-    lines = repo.show_file(commit, "mm/rmap.c").split("\n")
+    lines = repo.try_show_file(commit, "mm/rmap.c").split("\n")
     assert lines[s.anchor.lines[0] - 1] == "\tif (pte_dirty(pteval))"
     assert s.anchor.function == "__try_to_unmap_hugetlb_one"
     assert s.quoted == ["+\tif (pte_dirty(pteval))"]          # tabs restored, also from the archive text
@@ -97,11 +97,14 @@ def test_one_answer_for_three_comments_on_one_comment_block(reading):
 
 
 def test_commit_message_suggestions(reading):
-    review, address = reading
+    review, (address, where) = reading
     trailer = [s for s in review.suggestions if s.kind == "trailer"]
     assert len(trailer) == 1
     assert trailer[0].response is Response.ACCEPTED and trailer[0].anchor.in_message
     assert trailer[0].trailer == f"Suggested-by: David Hildenbrand (Arm) <{address}>"
+    # the mbox has the reviewer's From:; the pasted archive text hid it and MAINTAINERS has one
+    assert trailer[0].address_from == where
+    assert {"trailer": trailer[0].trailer, "address_from": where}.items() <= trailer[0].to_json().items()
     msg = [s for s in review.suggestions if s.kind == "commit-message"]
     assert [s.comment for s in msg] == ["Are you sure? And if so, can you elaborate why + document?"]
     assert msg[0].anchor.in_message and msg[0].anchor.code[0].startswith("5. uffd-wp bit is lost")

@@ -9,6 +9,7 @@ import pytest
 
 from app.cli import main
 from app.example import EXAMPLE_THREAD, ensure_example_tree
+from trailer_asks import with_maintainers, write_asks
 
 
 @pytest.fixture
@@ -37,6 +38,18 @@ def test_example_run(tree, tmp_path, capsys):
     by_id = {s["id"]: s for s in report["suggestions"]}
     assert [by_id[i]["status"] for i in sorted(by_id)] == ["applied", "applied", "applied", "skipped"]
     assert by_id["2.4"]["response"] == "declined"
+
+
+def test_a_suggestion_left_out_is_skipped_and_not_applied(tree, tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out),
+                 "--exclude", "2.1"]) == 0
+    v3 = git(tree, "show", "tinyring-v3:drivers/misc/tinyring.c")
+    assert "WARN_ON_ONCE(" not in v3
+    assert "\t/* Copy at most what the producer has pushed. */\n" in v3       # the others still are
+    by_id = {s["id"]: s for s in json.loads((out / "report.json").read_text())["suggestions"]}
+    assert (by_id["2.1"]["status"], by_id["2.1"]["reason"]) == ("skipped", "left out by the user")
+    assert by_id["2.2"]["status"] == "applied"
 
 
 @pytest.mark.parametrize("make, message", [
@@ -72,6 +85,7 @@ def test_out_that_is_not_a_respin_output_is_left_alone(tree, tmp_path, capsys):
     assert "tinyring-v3" not in git(tree, "branch")
 
 
+@pytest.mark.slow
 def test_existing_branch_needs_force(tree, tmp_path, capsys):
     args = ["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD)]
     assert main(args + ["--out", str(tmp_path / "a")]) == 0
@@ -87,7 +101,7 @@ def test_suggestions_table(tree, capsys):
     assert main(["suggestions", "--thread", str(EXAMPLE_THREAD), "--tree", str(tree)]) == 0
     table = capsys.readouterr().out
     assert "WARN_ON(used > r->size);" in table
-    assert "Reviewed-by: Bob Reviewer <bob@example.org> (patch 1)" in table
+    assert "  Reviewed-by: Bob Reviewer <bob@example.org> (patch 1) (address from From:)\n" in table
 
 
 def test_suggestions_json(tree, capsys):
@@ -98,6 +112,7 @@ def test_suggestions_json(tree, capsys):
         ("2.3", "accepted", "remove-statements"), ("2.4", "declined", "code")]
 
 
+@pytest.mark.slow
 def test_send_dry_run_prints_the_mails_git_send_email_would_send(tree, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", "--tree", str(tree), "--thread", str(EXAMPLE_THREAD), "--out", str(out)]) == 0
@@ -112,3 +127,28 @@ def test_send_dry_run_prints_the_mails_git_send_email_would_send(tree, tmp_path,
 def test_send_without_output_dir(tmp_path, capsys):
     assert main(["send", str(tmp_path / "nothing"), "--to", "a@example.org", "--dry-run"]) == 2
     assert "respin:" in capsys.readouterr().err
+
+
+@pytest.fixture
+def asked(tree, tmp_path) -> tuple[Path, Path]:
+    """The example tree with a MAINTAINERS on its checked-out branch, and two replies asking for a
+    Suggested-by: one from Alice's own address, one from an archive that hid Dana's."""
+    return with_maintainers(tree), write_asks(tmp_path / "asks.mbox")
+
+
+def test_suggestions_show_the_trailer_they_add(asked, capsys):
+    tree, asks = asked
+    args = ["suggestions", "--thread", str(EXAMPLE_THREAD), "--thread", str(asks), "--tree", str(tree)]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    alice = next(i for i, ln in enumerate(lines) if "Alice Maintainer" in ln and ln.endswith("trailer"))
+    dana = next(i for i, ln in enumerate(lines) if "Dana Okafor" in ln and ln.endswith("trailer"))
+    assert lines[alice + 1].strip() == "adds Suggested-by: Alice Maintainer <alice@example.org> (address from From:)"
+    assert lines[dana + 1].strip() == ("adds Suggested-by: Dana Okafor <dana.okafor@example.com> "
+                                       "(address from MAINTAINERS)")
+    assert main([*args, "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [(s["reviewer"], s["trailer"], s["address_from"]) for s in items if s["kind"] == "trailer"] == [
+        ("Dana Okafor", "Suggested-by: Dana Okafor <dana.okafor@example.com>", "MAINTAINERS"),
+        ("Alice Maintainer", "Suggested-by: Alice Maintainer <alice@example.org>", "From:")]
+    assert not [s for s in items if s["kind"] != "trailer" and "trailer" in s]

@@ -8,7 +8,7 @@ import pytest
 
 from cocci import apply as A
 from cocci import user
-from cocci.recipe import CodeContext, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Phase, Plan, Recipe
 from cocci.rules import Planned, render
 from patches.model import Anchor, Person, Response, Status, Suggestion
 
@@ -17,12 +17,13 @@ PATH = "fs/cache.c"
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
 
-class GlobalRename(Recipe):
+class GlobalRename(Recipe[InFunction]):
     """A careless recipe: renames pr_warn everywhere, whatever function the reviewer quoted."""
     kind = "careless"
+    order = Phase.COMMENTS
 
     def understand(self, s, ctx):
-        return Plan(self.kind, "pr_err", {"function": "cache_fill"}, files=[ctx.path])
+        return Plan(self.kind, "pr_err", InFunction("cache_fill"), self.order, files=[ctx.path])
 
     def render(self, s, plan, ctx):
         return "virtual patch\n\n@depends on patch@\nexpression list es;\n@@\n- pr_warn(es)\n+ pr_err(es)\n"

@@ -40,7 +40,7 @@ def respin(tree: Path, out: Path, s: Series | None = None) -> tuple[Series, list
     repo = Repo(tree)
     s = s or W.series(tree)
     review = _review(s)
-    text = repo.show_file(s.patches[1].commit, C).replace(
+    text = repo.try_show_file(s.patches[1].commit, C).replace(
         "\t\treturn ret;\n", '\t\treturn dev_err_probe(&pdev->dev, ret, "reset failed\\n");\n')
     asked = tr.requested(review)
     msgs = {p.number: tr.new_message(W.git(tree, "log", "-1", "--format=%B", p.commit), asked[p.number],
@@ -196,7 +196,7 @@ def test_prefixes_and_number_width_as_in_vn(tree, tmp_path, width, first):
                 for p in sorted(out.glob("*.patch"))]
     assert subjects[0] == f"Subject: [RFC PATCH net-next v4 {'0' * width}/12] net: wdg: add f0"
     assert subjects[1] == f"Subject: {first}"
-    assert subjects[12].startswith(f"Subject: [RFC PATCH net-next v4 12/12]")
+    assert subjects[12].startswith("Subject: [RFC PATCH net-next v4 12/12]")
     cover = (out / "v4-0000-cover-letter.patch").read_text()
     assert "Changes in v4:\n- No code changes, rebased\n" in cover
 

@@ -100,3 +100,24 @@ def test_not_for_comments_without_intent_or_variable():
     assert RECIPE.understand(suggestion("ext9_set_size", ["long long bytes;"], "Can be const."), ctx) is None
     assert RECIPE.understand(suggestion("ext9_set_size", ["mark_inode_dirty(inode);"], "Drop this."),
                              ctx) is None
+
+
+def test_a_second_comment_about_the_same_variable_is_already_applied(tmp_path):
+    # two reviewers ask for the same variable to go: the first rule drops it, the second finds nothing
+    # left to do (verify on the file as it is) and is reported as already applied, not as failed
+    from cocci import apply as A
+    from cocci import rules as RU
+
+    text = (DATA / "fs_inode_size.c").read_text()
+    first = suggestion("ext9_set_size", ["long long bytes;"], "bytes is not needed, just drop it.")
+    second = Suggestion(id="2.1", patch=1, reviewer=Person("Bo Checker", "bo@example.org"),
+                        comment="No need for the bytes variable either.",
+                        anchor=Anchor(file="x.c", function="ext9_set_size", code=["bytes = blocks << bits;"]),
+                        response=Response.ACCEPTED, response_text="Ok.")
+    sugs = [first, second]
+    ctxs = {s.id: CodeContext("x.c", text, s.anchor.function, {"x.c": text}, []) for s in sugs}
+    planned = RU.plan(sugs, ctxs)
+    out, edits = A.apply(RU.render(planned), planned, {"x.c": text}, tmp_path)
+    assert [(e.rule.suggestion_id, e.status.value, e.reason) for e in edits] == [
+        ("1.1", "applied", ""), ("2.1", "applied", A.ALREADY)]
+    assert "bytes" not in out["x.c"].split("ext9_set_size", 1)[1].split("\n}\n", 1)[0]

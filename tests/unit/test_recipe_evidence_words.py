@@ -102,6 +102,7 @@ def test_drop_this_over_an_assignment_is_not_a_removal(tmp_path):
     assert s.kind != "remove-statements" and after == SRC
 
 
+@pytest.mark.slow
 def test_is_power_of_2_keeps_the_zero_check_it_needs(tmp_path):
     s = sugg("fence_ring_size", ["+\tif (size && (size & (size - 1)))"], "Please use is_power_of_2().")
     after, _ = run(tmp_path, [s])

@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from patches.answers import classify_response
 from patches.conversation import build
 from patches.git import open_repo
 from patches.model import Response
-from patches.review import ReviewError, classify_response, read_review
+from patches.review import ReviewError, read_review
 from patches.table import suggestions_table
 from patches.thread import read_messages
 
@@ -107,6 +108,7 @@ def test_pasted_archive_text_restores_tabs_and_finds_address_in_tree(acme_tree):
     assert [s.response.value for s in review.suggestions] == ["accepted", "accepted", "declined"]
     # the archive hid the address: MAINTAINERS has it
     assert str(review.trailers[0]) == "Reviewed-by: Jakub Marek <kuba.marek@example.com>"
+    assert review.trailers[0].address_from == "MAINTAINERS"
     assert first.reviewer.email == "kuba.marek@example.com"
 
 
@@ -160,20 +162,35 @@ def test_patch_not_in_range(acme_tree):
 
 
 def test_the_authors_signature_is_not_part_of_the_answer():
-    from patches.review import _without_signature
-    assert _without_signature(["I'd rather keep it, it matches read(2).", "", "Thanks,", "Sam", ""]) == \
+    from patches.answers import without_signature
+    assert without_signature(["I'd rather keep it, it matches read(2).", "", "Thanks,", "Sam", ""]) == \
         ["I'd rather keep it, it matches read(2)."]
-    assert _without_signature(["Will do.", "Done"]) == ["Will do.", "Done"]
-    assert _without_signature(["Sure."]) == ["Sure."]
+    assert without_signature(["Will do.", "Done"]) == ["Will do.", "Done"]
+    assert without_signature(["Sure."]) == ["Sure."]
 
 
 def test_narrowing_skips_the_statement_that_is_the_model():
     """'make this a WARN_ON_ONCE(), too' under a WARN_ON_ONCE() line and an if: the if is meant."""
-    from patches.review import _narrow, _Quote
-    q = _Quote(lines=["+\tWARN_ON_ONCE(test_bit(A, &f));", "+\tif (!test_bit(B, &f))", "+\t\tgoto out;"],
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    q = Quote(lines=["+\tWARN_ON_ONCE(test_bit(A, &f));", "+\tif (!test_bit(B, &f))", "+\t\tgoto out;"],
                in_message=False)
-    got = _narrow(q, "We could make this a WARN_ON_ONCE(), too.")
+    got = narrow(q, "We could make this a WARN_ON_ONCE(), too.")
     assert any("if (!test_bit(B, &f))" in ln for ln in got)
+
+
+def test_narrowing_a_const_request_that_names_nothing_takes_the_last_initialized_declaration():
+    """'This could be const.' names no quoted statement: a const local needs its value where it is
+    declared, so the last declaration with an initializer is meant, not the statement quoted last."""
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    q = Quote(lines=["+\tstruct mcp_wdt *wdt = platform_get_drvdata(pdev);",
+                     "+\tunsigned long deadline = jiffies +",
+                     "+\t\tmsecs_to_jiffies(wdt->timeout_ms);",
+                     "+\tint ret;",
+                     "+\tret = mcp_wdt_kick(wdt, deadline);"],
+              in_message=False)
+    assert narrow(q, "This could be const.") == q.lines[1:3]
 
 
 def _reading(*names):

@@ -253,6 +253,7 @@ def test_bad_branch_is_exit_2_one_line_and_writes_nothing(tmp_path, capsys, bran
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_service_respins_again_with_branch_and_force_and_leaks_no_path(tmp_path):
     tree = ensure_example_tree(tmp_path / "tree")
     git(tree, "branch", "tinyring-v3", "tinyring")              # an earlier respin's branch

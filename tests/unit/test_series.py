@@ -9,8 +9,7 @@ import pytest
 
 from patches.git import Repo
 from patches.model import PatchMail, Person, Series, Subject
-from patches.series import (ConflictError, SeriesError, apply_mails, branch_name, create_branch, from_range,
-                            rebuild)
+from patches.series import ConflictError, SeriesError, apply_mails, branch_name, create_branch, rebuild
 
 _spec = importlib.util.spec_from_file_location("widget_repo", Path(__file__).parents[1] / "data/series/widget_repo.py")
 W = importlib.util.module_from_spec(_spec)
@@ -31,7 +30,7 @@ def _state(root: Path) -> tuple[str, str, str, str]:
 
 
 def _edited(repo: Repo, sha: str) -> str:
-    text = repo.show_file(sha, C)
+    text = repo.try_show_file(sha, C)
     return text.replace("\t\treturn ret;\n", '\t\treturn dev_err_probe(&pdev->dev, ret, "reset failed\\n");\n')
 
 
@@ -51,7 +50,7 @@ def test_edit_patch_2_and_carry_patch_3(tree):
     # patch 3 changes exactly what it changed before
     assert W.git(tree, "diff", f"{new[2]}~", new[2]).split("\n", 2)[2] == \
         W.git(tree, "diff", f"{s.patches[2].commit}~", s.patches[2].commit).split("\n", 2)[2]
-    for old, sha in zip(s.patches, new):
+    for old, sha in zip(s.patches, new, strict=True):
         assert W.git(tree, "log", "-1", "--format=%an <%ae> %ad %B", sha) == \
             W.git(tree, "log", "-1", "--format=%an <%ae> %ad %B", old.commit)
 
@@ -69,7 +68,7 @@ def test_rebuild_is_reproducible_and_replaces_messages(tree):
 
 def test_conflict_names_the_patch_and_file_and_writes_nothing(tree):
     repo, s = Repo(tree), W.series(tree)
-    renamed = repo.show_file(s.patches[1].commit, C).replace("widget_reset", "widget_hw_reset")
+    renamed = repo.try_show_file(s.patches[1].commit, C).replace("widget_reset", "widget_hw_reset")
     refs = W.git(tree, "for-each-ref")
     with pytest.raises(ConflictError) as e:
         rebuild(repo, s, {2: {C: renamed}}, {})
@@ -96,14 +95,6 @@ def test_branch_names_and_refusing_an_existing_branch(tree):
     assert W.git(tree, "rev-parse", "widget-v5") == W.git(tree, "rev-parse", "widget")
     with pytest.raises(SeriesError, match="is checked out"):
         create_branch(repo, "widget", tip, force=True)
-
-
-def test_from_range(tree):
-    s = from_range(Repo(tree), "base..widget")
-    assert [p.subject.title for p in s.patches] == [m[0] for m in W.MESSAGES]
-    assert s.branch == "widget" and s.base == W.git(tree, "rev-parse", "base").strip()
-    with pytest.raises(SeriesError, match="does not resolve"):
-        from_range(Repo(tree), "base..nope")
 
 
 def test_apply_mails_on_a_bare_repository(tree, tmp_path):
@@ -141,8 +132,8 @@ def test_edit_next_to_a_later_patch_is_replayed_when_the_later_patch_does_not_us
     lines do not name anything the edit took away, the edit is made on the later patch instead, and
     the later patch still changes exactly the lines it changed before."""
     repo, s = Repo(tree), W.series(tree)
-    v2 = repo.show_file(s.patches[1].commit, C)
-    v3 = repo.show_file(s.patches[2].commit, C)
+    v2 = repo.try_show_file(s.patches[1].commit, C)
+    v3 = repo.try_show_file(s.patches[2].commit, C)
     doc_end = " */\nstatic int widget_reset(struct widget *w)\n"
     assert doc_end in v3
     # patch 2's edit: a const on the line right below patch 3's kerneldoc
@@ -150,6 +141,6 @@ def test_edit_next_to_a_later_patch_is_replayed_when_the_later_patch_does_not_us
                         "static int widget_reset(const struct widget *w)\n")
     assert edited != v2
     new = rebuild(repo, s, {2: {C: edited}}, {})
-    assert repo.show_file(new[1], C) == edited
-    assert repo.show_file(new[2], C) == v3.replace("static int widget_reset(struct widget *w)\n",
+    assert repo.try_show_file(new[1], C) == edited
+    assert repo.try_show_file(new[2], C) == v3.replace("static int widget_reset(struct widget *w)\n",
                                                    "static int widget_reset(const struct widget *w)\n")

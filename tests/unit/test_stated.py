@@ -45,26 +45,29 @@ def test_a_statement_added_under_one_statement_takes_nothing():
 
 
 def test_same_applies_takes_the_latest_earlier_change_that_fits_its_quote():
-    from patches.model import Anchor, Person, Response, Suggestion
-    from patches.review import _take_stated_edits
+    from patches.drafts import Draft
+    from patches.model import Person, Response
+    from patches.suggest import suggestions
+    from patches.voices import Quote
     rev = Person("Ada Reviewer", "ada@example.org")
 
-    def sugg(sid, comment, quote, response, answer):
-        return Suggestion(id=sid, patch=1, reviewer=rev, comment=comment, anchor=Anchor(file="gauge.c"),
-                          response=response, response_text=answer, kind="code", message_id="r1@example.org",
-                          quote=list(quote), quoted=["+" + quote[-1]])
+    def draft(comment, quote, response, answer):
+        return Draft("gauge: scale", 1, rev, comment, [], Quote(["+" + q for q in quote], False, "gauge.c"),
+                     answer, response, "code", message_id="r1@example.org")
 
     nano = ["\tcase GAUGE_NANO:", "\t\t*out *= mult;", "\t\t*out += div_u64((u64)frac * mult, 1000000LLU);"]
-    sign = sugg("1.1", "The cast drops the sign.", QUOTE, Response.ACCEPTED, "I'll change the 2 u64-s here to s64.")
-    kilo = sugg("1.2", "Use KILO here.", QUOTE, Response.DECLINED,
-                "For consistency I would prefer to change this to 1000LL (dropping the 'U').")
-    same = sugg("1.3", "Same applies here of course.", nano, Response.ACCEPTED, "Sure.")
-    suggestions = [sign, kilo, same]
-    _take_stated_edits(suggestions)
+    sign = draft("The cast drops the sign.", QUOTE, Response.ACCEPTED, "I'll change the 2 u64-s here to s64.")
+    kilo = draft("Use KILO here.", QUOTE, Response.DECLINED,
+                 "For consistency I would prefer to change this to 1000LL (dropping the 'U').")
+    same = draft("Same applies here of course.", nano, Response.ACCEPTED, "Sure.")
+    got = suggestions([sign, kilo, same], {}, [rev], None)
     # the counter-proposal under 1.2 does not fit the other constant; the sign change does
-    assert same.code == ["-*out += div_u64((u64)frac * mult, 1000000LLU);",
-                         "+*out += div_s64((s64)frac * mult, 1000000LLU);"]
-    assert same.code_from == "author"
+    assert got[2].code == ["-*out += div_u64((u64)frac * mult, 1000000LLU);",
+                           "+*out += div_s64((s64)frac * mult, 1000000LLU);"]
+    assert got[2].code_from == "author"
+    # the declined request stays as it was; what the author proposed instead is a suggestion of its own
+    assert got[1].response is Response.DECLINED and not got[1].code
+    assert got[3].id == "1.4" and got[3].response is Response.ACCEPTED and got[3].code_from == "author"
 
 
 def test_a_multi_word_type_is_the_new_form():

@@ -37,6 +37,7 @@ def _read(data: bytes, what: str, limits: thread.Limits = thread.Limits()):
     return rv
 
 
+@pytest.mark.slow
 def test_ten_thousand_replies_are_read_in_seconds():
     rv = _read(mailgen.wide_thread(10_000), "10,000 replies")
     # every review is a suggestion; the author answered every third one, on the one patch
@@ -46,6 +47,7 @@ def test_ten_thousand_replies_are_read_in_seconds():
     assert {s.patch for s in rv.suggestions} == {1}
 
 
+@pytest.mark.slow
 def test_a_chain_of_two_thousand_replies_is_read_without_recursion():
     rv = _read(mailgen.chain_thread(2_000), "a chain of 2,000 replies")
     assert len(rv.conversation.messages) == 2_001
@@ -158,6 +160,7 @@ def test_the_command_line_takes_the_message_limit_from_the_environment(tmp_path,
 
 # ---- cancel and timeout while reading ----
 
+@pytest.mark.slow
 def test_cancel_stops_a_job_that_is_reading_a_large_thread(tmp_path):
     data = mailgen.wide_thread(6_000)
     settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data")
@@ -175,6 +178,7 @@ def test_cancel_stops_a_job_that_is_reading_a_large_thread(tmp_path):
     assert took < 10
 
 
+@pytest.mark.slow
 def test_the_job_timeout_stops_a_job_that_is_reading_a_large_thread(tmp_path):
     data = mailgen.wide_thread(6_000)
     settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data", job_timeout=2)

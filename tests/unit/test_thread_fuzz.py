@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests import fuzz_mail
@@ -17,6 +19,7 @@ SLOW = 10.0         # seconds of CPU one case may take
 
 @settings(max_examples=3000, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.slow
 @given(st.data())
 def test_mutated_threads_are_read_or_refused_in_one_line(data):
     files = fuzz_mail.case(fuzz_mail.DataChooser(data))

@@ -1,6 +1,6 @@
 from patches.model import (Anchor, PatchMail, Person, Response, Review, Series, Status, Subject,
                            Suggestion, Trailer)
-from patches.trailers import compose, first_name, new_message, order_from_config, requested, split_message
+from patches.trailers import compose, first_name, new_message, requested, split_message
 
 OLD = """\
 net: mvpp2: fix the RX queue accounting
@@ -60,7 +60,7 @@ def test_co_developed_by_stays_with_its_signoff_and_order_is_configurable():
     old = ("title\n\nbody\n\nSigned-off-by: Ana Ruiz <ana.ruiz@example.com>\n"
            "Co-developed-by: Bo Lind <bo@example.net>\nSigned-off-by: Bo Lind <bo@example.net>\n")
     msg = new_message(old, ["Reviewed-by: Cy Ng <cy@example.org>"], author=Person("Ana Ruiz", "ana.ruiz@example.com"),
-                      order=order_from_config("Reviewed-by, Co-developed-by"))
+                      order=["Reviewed-by", "Co-developed-by"])
     assert msg.split("\n\n")[-1].splitlines() == [
         "Reviewed-by: Cy Ng <cy@example.org>", "Co-developed-by: Bo Lind <bo@example.net>",
         "Signed-off-by: Bo Lind <bo@example.net>", "Signed-off-by: Ana Ruiz <ana.ruiz@example.com>"]

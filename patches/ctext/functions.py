@@ -1,8 +1,7 @@
-"""Just enough C to find things: tokens, and the functions of a file with their line ranges.
+"""The function definitions of a C file, with their line ranges and offsets.
 
-This is not a C parser.  It masks comments and string literals, then finds
-top-level brace blocks that follow a ``name(...)`` header.  spatch is the
-authority on what parses; this module only says where to look.
+This is not a C parser.  It finds top-level brace blocks that follow a ``name(...)`` header in the
+masked text.  spatch is the authority on what parses; this module only says where to look.
 """
 from __future__ import annotations
 
@@ -10,44 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")
-
-
-def tokens(code: str) -> list[str]:
-    """C-ish tokens of CODE; whitespace and line breaks do not matter."""
-    return _TOKEN.findall(code)
-
-
-def token_spans(code: str) -> list[re.Match[str]]:
-    """The tokens of CODE as matches, with where each stands (``tokens`` with offsets)."""
-    return list(_TOKEN.finditer(code))
-
-
-def norm(code: str) -> str:
-    """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
-    return " ".join(tokens(code))
-
-
-# comments, then string and char literals (an unterminated one runs to the end of its line)
-_LITERAL = re.compile(r"""/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*(?:"|$)|'(?:\\.|[^'\\\n])*(?:'|$)""",
-                      re.S | re.M)
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def _blank(m: re.Match) -> str:
-    s = m.group()
-    if s[0] == "/":
-        return _NOT_NEWLINE.sub(" ", s)
-    q = s[0]
-    closed = len(s) > 1 and s.endswith(q) and not s.endswith("\\" + q) or len(s) > 2 and s.endswith("\\\\" + q)
-    inner = s[1:-1] if closed else s[1:]
-    return q + " " * len(inner) + (q if closed else "")
-
-
-@functools.lru_cache(maxsize=32)
-def mask(text: str) -> str:
-    """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
-    return _LITERAL.sub(_blank, text)
+from patches.ctext.lex import closing, line_offsets, mask
 
 
 @dataclass(frozen=True)
@@ -113,3 +75,23 @@ def function_named(text: str, name: str) -> Function | None:
 
 def function_at(text: str, line: int) -> Function | None:
     return next((f for f in functions(text) if f.contains(line)), None)
+
+
+def function_span(text: str, name: str) -> tuple[int, int, int] | None:
+    """(offset of the header's first char, offset of '{', offset just after '}') of function NAME."""
+    f = function_named(text, name)
+    if f is None:
+        return None
+    offs = line_offsets(text)
+    start = offs[f.start - 1]
+    m = mask(text)
+    # the header area may begin with preprocessor lines (a #define right above the function)
+    while True:
+        line_end = m.find("\n", start)
+        line = m[start:line_end]
+        if line_end < 0 or not (line.strip() == "" or line.lstrip().startswith("#")):
+            break
+        start = line_end + 1
+    brace = m.index("{", offs[f.body_start - 1])
+    close = closing(m, brace)
+    return start, brace, (close if close >= 0 else len(m) - 1) + 1

@@ -1,0 +1,290 @@
+"""Several generated rules for one file, run in one spatch pass, and each one's share of the result.
+
+spatch runs the rules of one `.cocci` in order over a single parse of the file, so N rules cost
+one start-up and one parse instead of N.  ``merge()`` puts the rules of several generated
+`.cocci` files into one, each SmPL rule renamed uniquely (``@rename@`` of the third file becomes
+``@rename_3@``; ``depends on`` clauses and inherited metavariables ``rm.E`` follow).
+
+The pass gives only the final text.  To check and report each rule as if it had run alone,
+the final diff is split between the rules: ``batches()`` groups rules whose expected change
+regions (the lines their `-` lines match, their position pins, their function) lie apart,
+``attribute()`` gives every changed hunk to the one rule whose region and `-`/`+` words explain
+it, and ``replay()`` rebuilds the text after each rule.  Whatever does not split cleanly
+(a hunk two rules explain, a rule with no hunk) is None: the caller then runs those rules
+one by one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cocci import linediff
+from patches.ctext import function_named
+
+_HEAD = re.compile(r"^@([^@]*)@\s*$")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_PIN = re.compile(r"^\s*position\s+(\w+)\s*:\s*script:python\(\)\s*\{(.*)\}\s*;\s*$")
+_FUNCTION_PIN = re.compile(r"^\s*identifier\s+(\w+)\s*=\s*([A-Za-z_]\w*)\s*;\s*$")
+# metavariable kinds and modifiers: words of a declaration that are not names
+_KIND_WORDS = {"identifier", "expression", "statement", "declaration", "type", "position", "constant",
+               "idexpression", "local", "global", "list", "parameter", "field", "initializer", "function",
+               "binary", "unary", "operator", "assignment", "fresh", "format", "attribute", "name",
+               "struct", "union", "enum", "char", "short", "int", "long", "unsigned", "signed", "void",
+               "const", "volatile", "float", "double", "bool", "iterator", "declarer", "comments",
+               "symbol", "typedef", "virtual", "metavariable", "pragmainfo"}
+_NOT_NAMES = {"symbol", "typedef", "virtual"}       # their names are literal words of the code
+
+
+@dataclass
+class SmplRule:
+    """One `@...@ metavariables @@ body` rule of a .cocci text."""
+
+    head: str                       # between the @s: "rename", "add depends on rm", "script:python"
+    metavars: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        words = self.head.split()
+        if not words:
+            return ""
+        if words[0].startswith(("script:", "initialize:", "finalize:")):
+            return words[1] if len(words) > 1 and words[1] not in ("depends", "<<") else ""
+        return "" if words[0] in ("depends", "exists", "forall") else words[0]
+
+
+def split(text: str) -> tuple[list[str], list[SmplRule]]:
+    """The lines before the first rule (comments, `virtual`), and the rules of TEXT."""
+    pre: list[str] = []
+    rules: list[SmplRule] = []
+    in_meta = False
+    for line in text.splitlines():
+        m = _HEAD.match(line)
+        if m and not in_meta:
+            rules.append(SmplRule(m.group(1)))
+            in_meta = True
+        elif in_meta and line.strip() == "@@":
+            in_meta = False
+        elif in_meta:
+            rules[-1].metavars.append(line)
+        elif rules:
+            rules[-1].body.append(line)
+        else:
+            pre.append(line)
+    return pre, rules
+
+
+def _renamed_head(head: str, names: dict[str, str], fallback: str) -> str:
+    """HEAD with rule names (its own and those of `depends on`) renamed; FALLBACK names an unnamed rule."""
+    words = head.split()
+    script = bool(words) and words[0].startswith(("script:", "initialize:", "finalize:"))
+    if not script and (not words or words[0] in ("depends", "exists", "forall")):
+        head = f"{fallback} {head}".strip()
+    return re.sub(r"(?<![\w:.])([A-Za-z_]\w*)\b", lambda m: names.get(m.group(1), m.group(1)), head)
+
+
+def merge(texts: list[str]) -> str:
+    """One .cocci running the rules of TEXTS in order; rule names get the text's number (1-based)."""
+    virtual: list[str] = []
+    out: list[str] = []
+    for n, text in enumerate(texts, 1):
+        pre, rules = split(text)
+        virtual += [ln for ln in pre if ln.startswith("virtual") and ln not in virtual]
+        names = {r.name: f"{r.name}_{n}" for r in rules if r.name}
+        for k, r in enumerate(rules):
+            out.append(f"@{_renamed_head(r.head, names, f'rule_{n}_{k}')}@")
+            out += [_renamed_meta(ln, names) for ln in r.metavars]
+            out.append("@@")
+            out += r.body
+            out.append("")
+    return "\n".join(virtual + [""] + out).lstrip("\n") + "\n"
+
+
+def _renamed_meta(line: str, names: dict[str, str]) -> str:
+    """A metavariable line with inherited names `rule.X` (and script `x << rule.y`) renamed."""
+    for old, new in names.items():
+        line = re.sub(rf"(?<![\w.]){re.escape(old)}\.(?=\w)", f"{new}.", line)
+    return line
+
+
+def metavariables(rule: SmplRule) -> set[str]:
+    """The names RULE declares as metavariables (not `symbol`s or `typedef`s: those are code words)."""
+    out: set[str] = set()
+    for decl in " ".join(rule.metavars).split(";"):
+        decl = re.split(r"=~|!=|=|:", decl, maxsplit=1)[0]
+        words = _WORD.findall(decl)
+        if not words or words[0] in _NOT_NAMES:
+            continue
+        for part in decl.split(","):
+            w = [x for x in _WORD.findall(part) if x not in _KIND_WORDS]
+            if w:
+                out.add(w[-1].split(".")[-1])
+    out |= {w for ln in rule.metavars for w in re.findall(r"\b\w+\.(\w+)", ln)}
+    return out
+
+
+@dataclass
+class Shape:
+    """What one generated .cocci may change: its `-` and `+` lines as sets of code words, its line
+    pins, its functions, and whether some change is not tied to words (then: the whole function)."""
+
+    minus: list[frozenset[str]] = field(default_factory=list)
+    plus: list[frozenset[str]] = field(default_factory=list)
+    pins: set[int] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)
+    anywhere: bool = False          # a change only metavariables describe, or a bare insertion
+
+
+def shape(text: str) -> Shape:
+    s = Shape()
+    for r in split(text)[1]:
+        if r.head.split()[:1] and r.head.split()[0].startswith(("script:", "initialize:", "finalize:")):
+            s.anywhere = True
+            continue
+        meta = metavariables(r)
+        for ln in r.metavars:
+            if (m := _FUNCTION_PIN.match(ln)):
+                s.functions.add(m.group(2))
+            if (m := _PIN.match(ln)):
+                s.pins |= {int(x) for x in re.findall(r'"(\d+)"', m.group(2))}
+        pinned = any(_PIN.match(ln) for ln in r.metavars)
+        for ln in r.body:
+            if not ln.startswith(("-", "+")):
+                continue
+            code = re.sub(r"@\w+", "", ln[1:])
+            if ln.startswith("-"):
+                code = re.sub(r"/\*.*?\*/|//.*$", "", code)
+            words = frozenset(w for w in _WORD.findall(code) if w not in meta)
+            (s.minus if ln.startswith("-") else s.plus).append(words)
+            if ln.startswith("-") and not words:
+                s.anywhere = True
+        if any(ln.startswith("+") for ln in r.body) and not any(ln.startswith("-") for ln in r.body) \
+                and not pinned:
+            s.anywhere = True
+    return s
+
+
+def _words(line: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(line))
+
+
+def _explains(pattern: list[frozenset[str]], line: str) -> bool:
+    """Whether some `-` (or `+`) line of a rule can be (part of) LINE: all its code words are there."""
+    w = _words(line)
+    return not w or any(p and p <= w for p in pattern)
+
+
+def region(sh: Shape, text: str) -> set[int] | None:
+    """The lines of TEXT (1-based) the rule is expected to change; None: its whole function(s) or file."""
+    lines = text.splitlines()
+    spans = [(f.start, f.end) for n in sorted(sh.functions) if (f := function_named(text, n))]
+    if not spans:
+        spans = [(1, len(lines))]
+    if sh.anywhere:
+        return None
+    out = set(sh.pins)
+    for lo, hi in spans:
+        for n in range(lo, hi + 1):
+            w = _words(lines[n - 1])
+            if any(p and p <= w for p in sh.minus):
+                out.add(n)
+    return out
+
+
+def _whole(sh: Shape, text: str) -> set[int]:
+    spans = [(f.start, f.end) for n in sorted(sh.functions) if (f := function_named(text, n))]
+    if not spans:
+        return set(range(1, len(text.splitlines()) + 1))
+    return {n for lo, hi in spans for n in range(lo, hi + 1)}
+
+
+def batches(texts: list[str], text: str) -> list[list[int]]:
+    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line, where
+    no rule removes what an earlier one of the run adds, and a rule pinned to lines comes before the
+    others of the run in its functions (after a change there, spatch may no longer find the pinned
+    place: a statement after a removed declaration); one rule alone where they would not."""
+    out: list[list[int]] = []
+    taken: set[int] = set()
+    adds: list[frozenset[str]] = []
+    touched: set[str] = set()
+    for i, t in enumerate(texts):
+        sh = shape(t)
+        reg = region(sh, text)
+        mine = _whole(sh, text) if reg is None else reg
+        reads_added = any(m and any(m <= a for a in adds) for m in sh.minus)
+        pinned_after = bool(sh.pins) and bool(sh.functions & touched)
+        if out and not (mine & taken) and not reads_added and not pinned_after:
+            out[-1].append(i)
+            taken |= mine
+            adds += sh.plus
+            touched |= sh.functions
+        else:
+            out.append([i])
+            taken = set(mine)
+            adds = list(sh.plus)
+            touched = set(sh.functions)
+    return out
+
+
+@dataclass(frozen=True)
+class Hunk:
+    i1: int     # 0-based, half-open, lines of the text before
+    i2: int
+    j1: int     # the same in the text after
+    j2: int
+
+
+def hunks(before: str, after: str) -> list[Hunk]:
+    a, b = before.splitlines(), after.splitlines()
+    out: list[Hunk] = []
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1 > 1:
+            out += [Hunk(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1)]
+        else:
+            out.append(Hunk(i1, i2, j1, j2))
+    return out
+
+
+def attribute(texts: list[str], before: str, after: str) -> list[list[Hunk]] | None:
+    """The hunks of BEFORE -> AFTER that each of TEXTS made (none for a rule that matched nothing in
+    the pass), or None when a hunk is explained by no rule or by more than one."""
+    a, b = before.splitlines(), after.splitlines()
+    shapes = [shape(t) for t in texts]
+    wholes = [_whole(sh, before) for sh in shapes]
+    out: list[list[Hunk]] = [[] for _ in texts]
+    for h in hunks(before, after):
+        near = set(range(h.i1 + 1, h.i2 + 1)) if h.i2 > h.i1 else {h.i1, h.i1 + 1}   # 1-based lines
+        who = []
+        for k, sh in enumerate(shapes):
+            if not (near & wholes[k]):
+                continue
+            if all(_explains(sh.minus, ln) for ln in a[h.i1:h.i2]) and \
+                    all(_explains(sh.plus, ln) for ln in b[h.j1:h.j2]):
+                who.append(k)
+        if len(who) != 1:
+            return None
+        out[who[0]].append(h)
+    return out
+
+
+def replay(before: str, after: str, chosen: list[Hunk]) -> str:
+    """BEFORE with only the CHOSEN hunks of BEFORE -> AFTER applied."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    out: list[str] = []
+    pos = 0
+    for h in sorted(chosen, key=lambda h: (h.i1, h.i2)):
+        out += a[pos:h.i1]
+        out += b[h.j1:h.j2]
+        pos = h.i2
+    out += a[pos:]
+    return "".join(out)
+
+
+def same_rule(first: str, again: str) -> bool:
+    """Whether two renderings of a rule differ at most in the line numbers of their position pins
+    (a rule rendered before the earlier rules of its pass ran, and after)."""
+    def norm(t: str) -> str:
+        return "\n".join(re.sub(r'"\d+"', '"N"', ln) if _PIN.match(ln) else ln for ln in t.splitlines())
+    return norm(first) == norm(again)

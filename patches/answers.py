@@ -1,0 +1,90 @@
+"""The patch author's answers: accepted, declined, deferred or unanswered, and which part of a
+comment an answer addresses."""
+from __future__ import annotations
+
+import re
+
+from patches.model import Response
+from patches.words import REQUEST, content_words, split_sentences
+
+_DEFERRED = re.compile(r"\b(follow[- ]?up|later|separate (patch|series|change)|sending a (series|patch)|"
+                       r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
+                       r"in a (different|separate))\b", re.I)
+_DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
+                       r"\bkeep (it|this|that|them)\b|^\s*no\b|\bnot needed\b|\bdisagree|"
+                       r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
+                       r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
+_ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
+                             r"good point|makes sense|fair|noted|indeed|absolutely|of course|thanks|fixed|"
+                             r"you('re| are) right|correct)\b", re.I)
+_ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"
+                       r"rename|do|make|move|switch|convert|merge|inline|document|rework|address|"
+                       r"take|get rid)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
+                       r"\bfixed\b|\bmakes sense\b|\bagreed\b)", re.I)
+_CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:the|this|that|it)\b[^.?!]{0,40}\b"
+                          r"(?:can|could|should) (?:simply |just )?be (?:killed|dropped|removed|changed|converted|"
+                          r"switched|replaced|renamed|fixed|made|moved|deleted)\b", re.I)
+SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
+
+
+def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
+    """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
+    unclear one (a question back, a word or two)."""
+    t = " ".join(text.split())
+    if not t:
+        return Response.NONE
+    if _DEFERRED.search(t):
+        return Response.DEFERRED
+    if _ACCEPTED_START.match(t) and not _DECLINED.search(t.split(".", 1)[-1] if "." in t else ""):
+        return Response.ACCEPTED
+    if _DECLINED.search(t):
+        return Response.DECLINED
+    if _ACCEPTED.search(t):
+        return Response.ACCEPTED
+    proposed = {w for w in re.findall(r"\b[A-Za-z_]\w*(?=\(\))|\b[a-z]+_\w+|\b[A-Z][A-Z0-9]*_\w+", comment)} - \
+        set(re.findall(r"[A-Za-z_]\w*", quoted))        # what the comment brings that the code lacks
+    if _CAN_BE_DONE.search(t) and not _DECLINED.search(t):
+        return Response.ACCEPTED    # "The check can be killed or changed to WARN_ON_ONCE()."
+    if any(re.search(r"\b(chang\w*|switch\w*|convert\w*|use|using|mak\w*|turn\w*|replac\w*|renam\w*|go with|"
+                     r"mov\w*)\b(\W+\w+){0,3}?\W+" + re.escape(w) + r"\b", t, re.I) for w in proposed):
+        return Response.ACCEPTED    # the answer takes the change up ("can be changed to WARN_ON_ONCE()")
+    if len(t.split()) >= 4 and not t.rstrip().endswith("?"):
+        # the author answered with an argument and no agreement ("It does not, the counter lives in
+        # the driver."): the point stands as discussed, not as a change the author wants
+        return Response.DECLINED
+    return Response.NONE
+
+
+def without_signature(lines: list[str]) -> list[str]:
+    """The answer's lines without a closing signature: a name alone on the last line, and the
+    "Thanks," / "Regards," line above it."""
+    out = list(lines)
+    while out and not out[-1].strip():
+        out.pop()
+    if len(out) > 1 and SIGNATURE.match(out[-1]) and not _ACCEPTED_START.match(out[-1]):
+        out.pop()
+        while out and not out[-1].strip():
+            out.pop()
+        if out and re.match(r"^\s*(thanks|thank you|regards|best|cheers|best regards|kind regards)\W*$",
+                            out[-1], re.I):
+            out.pop()
+        while out and not out[-1].strip():
+            out.pop()
+    return out
+
+
+def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
+    """COMMENT split where the answer addresses only some of its requests."""
+    if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
+        return [(comment, True)]
+    sentences = split_sentences(comment.replace("\n", " "))
+    if len(sentences) < 2:
+        return [(comment, True)]
+    words = content_words(answer)
+    hit = [bool(content_words(s) & words) for s in sentences]
+    if all(hit) or not any(hit):
+        return [(comment, True)]
+    k = hit.index(True)
+    if all(hit[k:]) and k > 0 and all(REQUEST.search(s) or s.endswith(".") for s in sentences[:k]):
+        return [(" ".join(sentences[:k]), False), (" ".join(sentences[k:]), True)]
+    return [(comment, True)]

@@ -1,0 +1,220 @@
+"""The lexical layer: tokens, masking, keywords, line offsets, bracket matching, top-level splitting.
+
+Everything that looks for structure works on masked text (comments and literals blanked, lengths
+kept), so that an offset found there indexes the real text too.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")
+
+
+def tokens(code: str) -> list[str]:
+    """C-ish tokens of CODE; whitespace and line breaks do not matter."""
+    return _TOKEN.findall(code)
+
+
+def token_spans(code: str) -> list[re.Match[str]]:
+    """The tokens of CODE as matches, with where each stands (``tokens`` with offsets)."""
+    return list(_TOKEN.finditer(code))
+
+
+def norm(code: str) -> str:
+    """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
+    return " ".join(tokens(code))
+
+
+_SUFFIX = re.compile(r"[uUlL]{1,3}")
+_OPENERS = {"(", "[", "!", "~", "->", "."}
+_TIGHT_BEFORE = {")", "]", ",", ";", "->", ".", "++", "--"}
+
+
+def c_tokens(code: str) -> list[str]:
+    """``tokens`` with a number and its suffix kept together (``1000000 LLU`` -> ``1000000LLU``)."""
+    out: list[str] = []
+    for tok in tokens(code):
+        if out and _SUFFIX.fullmatch(tok) and out[-1][:1].isdigit() and not _SUFFIX.search(out[-1][-1]):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _unary(prev: str | None) -> bool:
+    """Whether an operator after PREV is a prefix one (``&x``, ``*p``, ``-1``)."""
+    return prev is None or prev in _STATEMENT_WORDS or not (prev[0].isalnum() or prev[0] == "_" or prev in (")", "]"))
+
+
+def pretty(code: str) -> str:
+    """CODE (also as ``norm`` spaced it) written the way kernel code is: ``!test_bit(NR, &cmd->flags)``,
+    ``'N'``, ``(u64)val2``, ``x += 1000000LLU``.  For showing code to people; nothing compares it."""
+    out = ""
+    prev: str | None = None
+    before: str | None = None
+    quote = ""                  # inside a string or char literal: its quote
+    parens: list[bool] = []     # per open "(": whether it groups (neither a call nor after a keyword)
+    cast = False                # the ")" just written closed a grouping paren: a cast when a value follows
+    for tok in c_tokens(code):
+        if quote:
+            out += (" " if prev and prev[-1].isalnum() and tok[0].isalnum() else "") + tok
+            if tok == quote:
+                quote = ""
+            before, prev = prev, tok
+            continue
+        word = prev is not None and (prev[0].isalnum() or prev[0] == "_" or prev in (")", "]"))
+        tight = (prev is None or tok in _TIGHT_BEFORE or prev in _OPENERS
+                 or (tok in ("(", "[") and word and prev not in _STATEMENT_WORDS)
+                 or (tok == "=" and prev in ("+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"))
+                 or (prev in ("&", "*", "-", "+") and _unary(before))
+                 or (cast and (tok[0].isalnum() or tok[0] == "_" or tok == "(")))
+        out += tok if tight else " " + tok
+        cast = False
+        if tok == "(":
+            parens.append(not word or prev == "return")
+        elif tok == ")":
+            cast = parens.pop() if parens else False
+        elif tok in ("'", '"'):
+            quote = tok
+        before, prev = prev, tok
+    return out
+
+
+# comments, then string and char literals (an unterminated one runs to the end of its line)
+_LITERAL = re.compile(r"""/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*(?:"|$)|'(?:\\.|[^'\\\n])*(?:'|$)""",
+                      re.S | re.M)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(m: re.Match) -> str:
+    s = m.group()
+    if s[0] == "/":
+        return _NOT_NEWLINE.sub(" ", s)
+    q = s[0]
+    closed = len(s) > 1 and s.endswith(q) and not s.endswith("\\" + q) or len(s) > 2 and s.endswith("\\\\" + q)
+    inner = s[1:-1] if closed else s[1:]
+    return q + " " * len(inner) + (q if closed else "")
+
+
+@functools.lru_cache(maxsize=32)
+def mask(text: str) -> str:
+    """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
+    return _LITERAL.sub(_blank, text)
+
+
+# ---------------------------------------------------------------- keywords
+
+# storage classes, qualifiers and the built-in type names
+TYPE_KEYWORDS = frozenset("""
+auto char const double enum extern float inline int long register restrict short signed static struct
+typedef union unsigned void volatile bool _Bool
+""".split())
+# the words a statement (or an expression that is no call) starts with
+STATEMENT_KEYWORDS = frozenset("""
+break case continue default do else for goto if return sizeof switch while
+""".split())
+# the statement words after which an operator is a prefix one and a parenthesis groups (`pretty`)
+_STATEMENT_WORDS = STATEMENT_KEYWORDS - {"break", "continue", "default", "sizeof"}
+# the constants every kernel file has: words that are values, not names of anything declared
+CONSTANTS = frozenset({"true", "false", "NULL"})
+# every word that is not an identifier of the program
+KEYWORDS = TYPE_KEYWORDS | STATEMENT_KEYWORDS | CONSTANTS
+
+
+# ---------------------------------------------------------------- lines
+
+_NEWLINE = re.compile(r"\n")
+
+
+def line_offsets(text: str) -> list[int]:
+    """Offsets at which the lines of TEXT start (one more than the lines when TEXT ends with a newline)."""
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+def line_at(offs: list[int], off: int) -> int:
+    """The 1-based line holding offset OFF, given the line_offsets() of the text."""
+    return bisect.bisect_right(offs, off)
+
+
+def line_of(text: str, off: int) -> int:
+    """The 1-based line of TEXT holding offset OFF."""
+    return text.count("\n", 0, off) + 1
+
+
+def offset_of_line(text: str, line: int) -> int:
+    """Offset at which 1-based LINE of TEXT starts (len(TEXT) past the last line)."""
+    offs = line_offsets(text)
+    return offs[line - 1] if 1 <= line <= len(offs) else (0 if line < 1 else len(text))
+
+
+# ---------------------------------------------------------------- brackets
+
+_PAIRS = {"{": "}", "(": ")", "[": "]"}
+
+
+def closing(masked: str, i: int) -> int:
+    """Offset of the bracket closing the one at I in MASKED text.  A closer of the wrong kind ends the
+    bracket where it stands (unbalanced text, e.g. around #if branches); -1 when the text ends first."""
+    stack: list[str] = []
+    for j in range(i, len(masked)):
+        c = masked[j]
+        if c in _PAIRS:
+            stack.append(_PAIRS[c])
+        elif c in ")]}":
+            if not stack or stack.pop() != c or not stack:
+                return j
+    return -1
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a text: where it starts and ends, and the 1-based line it starts on."""
+
+    start: int          # offset of the first character in the text
+    end: int            # offset after the last character
+    line: int           # 1-based line of START
+
+    def of(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+def trimmed(text: str, a: int, b: int) -> Span:
+    """TEXT[A:B] without its surrounding blanks, as a Span."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Span(a, b, line_of(text, a))
+
+
+def split_top(text: str, masked: str, a: int, b: int, sep: str = ",") -> list[Span]:
+    """TEXT[A:B] split at the SEP characters outside brackets (MASKED is TEXT masked): the arguments
+    between a call's parentheses, the declarators of a declaration.  Nothing when the range is blank."""
+    out: list[Span] = []
+    depth, start = 0, a
+    for i in range(a, b):
+        c = masked[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == sep and depth == 0:
+            out.append(trimmed(text, start, i))
+            start = i + 1
+    last = trimmed(text, start, b)
+    if last.start < last.end or out:
+        out.append(last)
+    return out
+
+
+def split_args(text: str, masked: str, open_at: int, close_at: int) -> tuple[str, ...]:
+    """The texts of the arguments between the parentheses at OPEN_AT and CLOSE_AT, stripped."""
+    return tuple(sp.of(text) for sp in split_top(text, masked, open_at + 1, close_at))
+
+
+def split_commas(code: str) -> list[str]:
+    """CODE split at its top-level commas (commas in literals and comments do not count), stripped."""
+    return [sp.of(code) for sp in split_top(code, mask(code), 0, len(code))]

@@ -1,0 +1,338 @@
+"""Reviewer comments into drafts: a chunk's paragraphs sorted into prose, code the reviewer wrote and
+trailers given, grouped into separate requests, each with its kind and the author's answer.
+
+A draft is the review stage's working copy of a suggestion: the merge (patches.merge) combines the
+drafts of all mails, and patches.suggest builds the suggestions from them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import b4
+
+from patches.answers import SIGNATURE, classify_response, split_by_answer, without_signature
+from patches.ctext import mask
+from patches.model import Message, Person, Response
+from patches.quotes import in_comment
+from patches.voices import Chunk, Quote
+from patches.words import REQUEST
+
+_AGREE = re.compile(r"^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|correct"
+                    r"|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
+
+_TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
+_TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
+                             r"missing|forgot|should have)\b", re.I)
+_SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|(best |kind |warm )?regards|best|br|bye|ciao|greetings"
+                      r"|best wishes|many thanks)\b[\s,.!]*$", re.I)
+_CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
+                          r"resolved|done|sorted)\b|if you|once|assuming|provided|"
+                          r"after (fixing|addressing))", re.I)
+
+
+@dataclass
+class Draft:
+    patch_title: str
+    patch_number: int | None
+    reviewer: Person
+    comment: str
+    code: list[str]
+    quote: Quote | None
+    response_text: str
+    response: Response
+    kind: str
+    trailer_name: str = ""
+    message_id: str = ""
+    seg: int = 0                # quote segment index in its message (for shared answers)
+    continues: bool = False     # the comment trails off ("... but") into the next one
+    answered_by: str = ""       # msgid of the mail the response comes from
+    written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
+
+# a trailer whose address an archive hid (jmarek@xxxxxxxxxxx)
+_HIDDEN_TRAILER = re.compile(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$")
+_TRAILER_INTRO = re.compile(r"\b(add|take|carry|have|keep|include)\b[\s:,-]*(my|it|this|the tag|tag)?[\s:,.-]*$", re.I)
+_C_STATEMENT = re.compile(r"^[A-Za-z_][\w\s\*\[\]\.\->=+\-/%&|^~!<>,()?:'\"]*;$")
+_ENGLISH = re.compile(r"\b(the|is|are|this|that|it|we|you|should|would|could|please|maybe|not|be)\b", re.I)
+
+
+def _is_code(line: str) -> bool:
+    s = line.strip()
+    if _C_STATEMENT.match(s) and not _ENGLISH.search(re.sub(r"\"[^\"]*\"|'[^']*'", "", s)) and \
+            re.search(r"[=(\[]|->", s):
+        return True             # "size_t size = 128 - N;", "x->y = z;": a statement the reviewer wrote
+    if _PROSE_LEAD.match(s):
+        return False            # "Nit: this can be one line: int x = f();" is a sentence about code
+    if re.match(r"^s/[^/]+/[^/]*(/g?)?$", s):
+        return True
+    if s.startswith("/*") and s.endswith("*/"):
+        return True
+    if re.search(r"[A-Za-z_]\w*\s*\(.*\)\s*;\s*$", s) and not re.search(r"\b(I|we|you|the)\b", s):
+        return True
+    return bool(re.match(r"^[+-]\s*[\w/*#{}]", s) and re.search(r"[;{}()]", s))
+
+
+def _code_block(para: list[str]) -> bool:
+    """Code the reviewer wrote as an indented block ("\tif (!x)" / "\t\treturn 0;"): every line
+    indented, the block ends a statement, and no line reads as a sentence."""
+    return all(re.match(r"^(\t| {4,})\s*\S", ln) for ln in para) and \
+        bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(ln.strip()) for ln in para)
+
+
+def _snippet(para: list[str]) -> bool:
+    """A paragraph that is one piece of C as a reviewer writes it under a quote: statements with their
+    continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
+    a `#define`: brackets balance, it ends a statement, an initializer entry or a block, and no line
+    reads as a sentence."""
+    lines = [ln.strip() for ln in para]
+    if not lines or any(_PROSE_LEAD.match(ln) for ln in lines):
+        return False
+    masked = mask("\n".join(lines))
+    if re.search(r"\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b", masked) or re.search(r"[.?!]\s+[A-Z]", masked):
+        return False
+    if lines[0].startswith("#define "):
+        return True
+    if not re.match(r"[A-Za-z_.*(}#]", lines[0]) or not re.search(r"[=(;]", masked):
+        return False
+    depth = 0
+    for c in masked:
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and bool(re.search(r"[;},]\s*$", masked))
+
+
+_PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?: [a-z']+){2,}")
+
+
+def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message, title: str,
+                       number: int | None) -> tuple[list[Draft], list[str]]:
+    """Suggestions of one comment chunk, and the trailer lines it gives."""
+    items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
+    given: list[str] = []
+    for idx, para in enumerate(chunk.paras):
+        nxt = chunk.paras[idx + 1] if idx + 1 < len(chunk.paras) else []
+        if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
+            continue            # "With that fixed:" introduces the trailer below it
+        trailers, others = _find_trailers(para)
+        person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
+                           or t.lname in ("reviewed-by", "acked-by", "tested-by")]
+        # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
+        hidden = [ln.strip() for ln in para if not any(ln.strip().endswith(t.value) for t in trailers)
+                  and _HIDDEN_TRAILER.match(ln)]
+        if person_trailers or hidden:
+            given.extend(f"{t.name}: {t.value}" for t in person_trailers)
+            given.extend(hidden)
+            others = [ln for ln in others if ln.strip() not in hidden]
+            para = [ln for ln in others if ln.strip()]
+            if len(" ".join(para).split()) <= 8 and _TRAILER_INTRO.search(" ".join(para)):
+                para = []       # "Please feel free to add -" above the tag it introduces
+            if not para:
+                continue
+        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para):
+            items.append(("code", [ln.rstrip() for ln in para]))     # as written (tabs kept)
+            continue
+        para = _without_greeting(para)
+        if not para:
+            continue
+        if len(para) <= 2 and all(_SIGNOFF.match(ln) or _DASH_NAME.match(ln) or ln.strip().lower() in
+                                  {w.lower() for w in reviewer.name.split()} | {"--"} for ln in para):
+            continue
+        if idx == len(chunk.paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
+            continue            # a signature: the reviewer's first name or nickname alone on the last line
+        items.append(("text", para))
+    drafts: list[Draft] = []
+    answer = " ".join(" ".join(without_signature(chunk.answer)).split())
+    said = " ".join(ln for p in chunk.paras for ln in p)
+    quoted = " ".join(chunk.quote.lines) if chunk.quote else ""
+    response = classify_response(answer, said, quoted) if chunk.answer else Response.NONE
+    for group in _requests(items):
+        text_paras = [p for k, p in group if k == "text"]
+        written = [ln for k, p in group if k == "code" for ln in p]
+        code = [ln.strip() for ln in written]
+        drafts.extend(_group_drafts(chunk, reviewer, msg, title, number, text_paras, code, written, answer,
+                                    response))
+    return drafts, given
+
+
+def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:
+    """The paragraphs (text or code) under one quote, grouped into separate requests.
+
+    Short requests stacked under the same code ("foo_bar" / "no need to init"; a snippet, then "Nit: add
+    an empty line") are separate suggestions; a paragraph that introduces code ("Something like:"), an
+    explanation that goes on, or a long argument stays one."""
+    groups: list[list[tuple[str, list[str]]]] = []
+    for kind, para in items:
+        if not groups:
+            groups.append([(kind, para)])
+            continue
+        cur = groups[-1]
+        last_kind, last = cur[-1]
+        words = len(" ".join(para).split())
+        cur_words = sum(len(" ".join(p).split()) for k, p in cur if k == "text")
+        goes_on = last_kind == "text" and re.search(r"(:|\.\.\.|…|\bbut|,)\s*$", last[-1]) or \
+            re.match(r"^\s*(\.\.\.|…)", para[0])
+        sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", ln) for ln in last)
+        if kind == "code" or goes_on and not sed:
+            cur.append((kind, para))
+        elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
+            groups.append([(kind, para)])
+        else:
+            cur.append((kind, para))
+    return groups
+
+
+_MESSAGE_WORDS = re.compile(r"\b(commit (message|log|description|title)|changelog|change ?log|subject|"
+                            r"description|message|log|title|wording|sentence|paragraph|typo|spelling|"
+                            r"reword|rephrase|describe|explain|mention)\b", re.I)
+_NOT_PROSE = re.compile(r"^\s*$|^---\s*$|^\s*\S+\s+\|\s+\d+|^\s*\d+ files? changed|^\s*create mode \d+|"
+                        r"^\s*[A-Z][A-Za-z]+(?:-[A-Za-z]+)*:\s*\S.*@|^\s*\+{2,}\s*$|^\s*\S+\s*$")
+
+
+def _about_message(quote: Quote | None, comment: str) -> bool:
+    """Whether a request under the part above the diff is about the commit message: the quote holds
+    some of its prose, or the comment speaks of the message.  A comment under only the trailers and the
+    diffstat ("Signed-off-by: ...", " foo.c | 3 +") is about the patch as a whole."""
+    if _MESSAGE_WORDS.search(comment):
+        return True
+    if quote is None:
+        return True         # a comment above every quote: kept as it was read
+    last: list[str] = []            # the block right above the comment: what the comment is about
+    for ln in quote.lines:
+        if not ln.strip() or re.match(r"^---\s*$", ln):
+            if last:
+                last = []
+        else:
+            last.append(ln)
+    return any(not _NOT_PROSE.match(ln) for ln in last) if last else True
+
+
+_NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
+
+
+def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, title: str, number: int | None,
+                  text_paras: list[list[str]], code: list[str], written: list[str], answer: str,
+                  response: Response) -> list[Draft]:
+    """The drafts of one request: a trailer request apart, the rest as one comment with its code."""
+    drafts: list[Draft] = []
+    # a trailer request is a suggestion of its own
+    rest: list[list[str]] = []
+    for para in text_paras:
+        joined = " ".join(" ".join(para).split())
+        m = _TRAILER_REQ.search(joined)
+        if m and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
+            drafts.append(Draft(title, number, reviewer, joined, [], chunk.quote, answer, response,
+                                 "trailer", trailer_name=_canonical_trailer(m.group(1)),
+                                 message_id=msg.msgid, seg=chunk.order))
+        else:
+            rest.append(para)
+    if rest or code:
+        comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
+        first = comment.split("\n", 1)[0] if comment else ""
+        if not code and _AGREE.match(first) and "?" not in comment:
+            return drafts
+        if not comment and not code:
+            return drafts
+        in_message = chunk.quote.in_message if chunk.quote else True
+        remark = not code and not REQUEST.search(comment)
+        kind = "comment" if remark else ("commit-message" if in_message else "code")
+        if kind == "commit-message" and not _about_message(chunk.quote, comment):
+            kind = "code"       # about the patch as a whole: a request, but not one on the commit message
+        parts = split_by_answer(comment, answer) if chunk.answer and not code else [(comment, True)]
+        for text, addressed in parts:
+            drafts.append(Draft(title, number, reviewer, text, list(code), chunk.quote,
+                                 answer if addressed else "", response if addressed else Response.NONE,
+                                 kind, message_id=msg.msgid, seg=chunk.order,
+                                 continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text)),
+                                 written=list(written)))
+    return drafts
+
+
+_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening))"
+                       r"(?:\s+[\w.'-]+){0,3}\s*[,!]?|thanks?(?: you)?(?: (?:a lot|very much|so much))?"
+                       r"(?: for (?:the|this|your|working|"
+                       r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
+                       re.I)
+_DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")
+
+
+def _without_greeting(para: list[str]) -> list[str]:
+    """PARA without the greeting lines it starts with ("Hi Jane,", "Thank you for the patch."): they
+    ask for nothing.  A greeting sentence that shares its line with the comment is cut off the line."""
+    out = list(para)
+    while out and _GREETING.match(out[0]):
+        out.pop(0)
+    if out:
+        first = re.match(r"^\s*((?:hi|hello|hey|dear)(?:\s+[\w.'-]+){0,3}\s*[,!]|thanks? (?:you )?for [^.!?]{1,80}[.!])"
+                         r"\s+(\S.*)$",
+                         out[0], re.I)
+        if first:
+            out[0] = first.group(2)
+    return out
+
+
+_TRAILER_LINE_MAX = 1000       # characters: a longer line is no trailer
+
+
+def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
+    """b4's trailers of PARA and its other lines.  Lines too long to be a trailer are kept out of b4's
+    search (its patterns take time quadratic in the length of a line: three lines of 20,000
+    characters took 16 s): the runs of lines between them are searched one by one."""
+    if all(len(ln) <= _TRAILER_LINE_MAX for ln in para):
+        return b4.LoreMessage.find_trailers("\n".join(para), followup=True)
+    trailers: list = []
+    others: list[str] = []
+    run: list[str] = []
+
+    def search() -> None:
+        if run:
+            t, o = b4.LoreMessage.find_trailers("\n".join(run), followup=True)
+            trailers.extend(t)
+            others.extend(o)
+            run.clear()
+
+    for line in para:
+        if len(line) > _TRAILER_LINE_MAX:
+            search()
+            others.append(line)
+        else:
+            run.append(line)
+    search()
+    return trailers, others
+
+
+def _canonical_trailer(name: str) -> str:
+    return "-".join(w.capitalize() if i == 0 else w.lower() for i, w in enumerate(name.split("-")))
+
+
+# ---- the series ----
+
+def share_answers(drafts: list[Draft]) -> None:
+    """An answer after the last of several comments on one quoted block answers them all."""
+    for i in range(len(drafts) - 1, 0, -1):
+        d = drafts[i]
+        if d.response is Response.NONE:
+            continue
+        j = i - 1
+        while j >= 0:
+            e = drafts[j]
+            if e.message_id != d.message_id or e.answered_by or e.response_text or e.kind in ("trailer",):
+                break
+            if e.seg != drafts[j + 1].seg - 1 and e.seg != drafts[j + 1].seg:
+                break
+            same_comment = in_comment(e.quote) and in_comment(drafts[j + 1].quote)
+            scope = _SCOPE.search(d.response_text)
+            if not (same_comment or e.continues or scope):
+                break
+            if scope and scope.group(1).lower() == "both" and i - j >= 2:
+                break
+            e.response, e.response_text, e.answered_by = d.response, d.response_text, "shared"
+            j -= 1
+
+
+_SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed|done|addressed))\b", re.I)
+
+
+def conditional(chunk: Chunk) -> bool:
+    text = " ".join(ln for p in chunk.paras for ln in p)
+    before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
+    return bool(_CONDITIONAL.search(before))

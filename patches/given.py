@@ -1,0 +1,78 @@
+"""The trailers reviewers give in the thread (Reviewed-by:, Acked-by:, ...): collected from their own
+mails only, one of each, and a conditional one dropped when the author declined what it was
+conditional on (the review stage's skipped trailer suggestions say why)."""
+from __future__ import annotations
+
+from patches.git import Repo
+from patches.model import Anchor, Person, Response, Status, Suggestion, Trailer
+from patches.people import Addresses, name_key, same_person
+
+def given_by(sender: Person, person: Person) -> bool:
+    """Whether a trailer for PERSON was given by SENDER, the person who wrote it (the mail's From:, or the
+    author of the quoted words): the same address, or the same name (case, spaces and a parenthesised
+    part such as "(Arm)" aside).  Anyone can type "Acked-by: <a maintainer>" into a reply; like b4,
+    respin only collects a person's tags from that person's own mail."""
+    if sender.email and person.email and sender.email.lower() == person.email.lower():
+        return True
+    return same_person(sender.name, person.name)
+
+
+def not_collected(forged: list[tuple[Trailer, Person]], suggestions: list[Suggestion]) -> None:
+    """A skipped trailer suggestion for every trailer given by someone else than its person, so the report
+    says "not collected: given by X for Y" and the user can add it by hand if it is genuine."""
+    seen: set[tuple[str, str, int, str]] = set()
+    for t, sender in forged:
+        key = (t.name.lower(), t.person.name.lower(), t.patch, sender.name.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == t.patch), default=0)
+        suggestions.append(Suggestion(
+            id=f"{t.patch}.{n}", patch=t.patch, reviewer=sender, comment=f"{t.name}: {t.person}",
+            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+            status=Status.SKIPPED, reason=f"not collected: given by {sender} for {t.person}"))
+
+
+def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> list[Trailer]:
+    """A conditional review ("With that moved: Reviewed-by: ...") is not given when the author declined
+    or put off every change that reviewer asked for on the patch: it becomes a skipped trailer
+    suggestion that says why.  (When some were done, the later stages decide from their status.)"""
+    out = []
+    by_person: dict[tuple[int, str], list[Suggestion]] = {}    # (patch, reviewer's name key) -> changes asked
+    for s in suggestions:
+        if s.kind not in ("trailer", "comment") and name_key(s.reviewer.name):
+            by_person.setdefault((s.patch, name_key(s.reviewer.name)), []).append(s)
+    last: dict[int, int] = {}                                  # patch -> highest suggestion number
+    for s in suggestions:
+        last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
+    for t in trailers:
+        asked = by_person.get((t.patch, name_key(t.person.name)), []) if t.conditional else []
+        unmet = [s for s in asked if s.response in (Response.DECLINED, Response.DEFERRED)]
+        if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
+            out.append(t)
+            continue
+        number = t.patch
+        n = 1 + last.get(number, 0)
+        last[number] = n
+        ids = ", ".join(s.id for s in unmet)
+        suggestions.append(Suggestion(
+            id=f"{number}.{n}", patch=number, reviewer=t.person, comment=f"{t.name}: {t.person} (conditional)",
+            anchor=Anchor(in_message=True), response=Response.DECLINED, kind="trailer", message_id=t.message_id,
+            status=Status.SKIPPED, reason=f"{t.name} was conditional on {ids}, which the author "
+                                          f"{unmet[0].response.value}: not added"))
+    return out
+
+
+def dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None) -> list[Trailer]:
+    out: list[Trailer] = []
+    address = Addresses(known, repo)
+    seen: set[tuple[str, str, int]] = set()
+    for t in given:
+        person, where = address.resolve(t.person)
+        t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "")
+        key = (t.name.lower(), name_key(t.person.name), t.patch)
+        if key[1] and key in seen:          # same_person: equal, non-empty name keys
+            continue
+        seen.add(key)
+        out.append(t)
+    return out

@@ -1,0 +1,373 @@
+"""Drafts of all the thread's mails into one list: an answered copy of a comment (the author's reply
+quotes it) replaces the review's own, a comment split by the reply is put back together, answered
+parts leave the unanswered copy, and later rounds of the discussion give a point its last answer."""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Callable
+
+from patches.drafts import Draft
+from patches.model import Person, Response
+from patches.people import name_key
+from patches.quotes import narrow
+from patches.voices import Quote
+from patches.words import REQUEST, norm_text
+
+def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], None] | None = None) -> list[Draft]:
+    """One suggestion per comment: an answered copy (from the author's reply) replaces the review's own.
+
+    Each draft is looked up among the earlier ones through _Merged's indexes (by reviewer and patch,
+    by words, by quoted code), so that a thread of thousands of replies merges in about linear time;
+    the result is the same as comparing every draft with every earlier one, in order."""
+    out = _Merged()
+    for d in drafts:
+        if check is not None:
+            check()
+        k = out.keys_of(d)
+        if _answers_several(d, out, k):
+            continue
+        twin = out.first(o for o in out.exact.get((k.group, k.words, d.kind, k.quote), {}).values()
+                         # the same words under two quotes of one mail are two comments
+                         if not (o.message_id == d.message_id and o.seg != d.seg))
+        tkey = k.tkey
+        # the review mail has this comment under this very code, in a longer comment the answer
+        # split: it is that comment's part, not a twin of the same words elsewhere
+        if twin is None and tkey and not (d.quote is not None and out.same_code(d, k)):
+            # the answer quoted the comment but not (or not the same) code: the review mail says
+            # which code the comment is about
+            twin = out.first(o for o in out.by_tkey.get((k.group, tkey), {}).values()
+                             if o.quote is not None and o.message_id != d.message_id)
+            if twin is not None:
+                _adopt(d, twin)
+        if twin is None:
+            # a comment the review mail had as one block and the answer split (or the reverse)
+            if tkey:
+                pool = out.holding(k.words, out.by_group_quote.get((k.group, k.quote), {}) if d.quote is not None
+                                   else out.groups.get(k.group, {}))
+                twin = out.first(o for o in pool
+                                 if o.message_id != d.message_id and out.part_of(k, o)
+                                 and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
+            if twin is not None:
+                if d.quote is None:
+                    _adopt(d, twin)
+                if d.response is not Response.NONE or twin.response is Response.NONE:
+                    rest = out.key(twin).words.replace(k.words, " ").split()
+                    out.insert_before(twin, d)
+                    if not rest or all(out.word_elsewhere(w, twin) for w in rest):
+                        out.remove(twin)
+                continue
+            out.append(d)
+            continue
+        if d.response is not Response.NONE and twin.response is Response.NONE:
+            email = twin.reviewer.email or d.reviewer.email
+            d.reviewer = Person(twin.reviewer.name if len(twin.reviewer.name) >= len(d.reviewer.name)
+                                else d.reviewer.name, email)
+            d.message_id = twin.message_id or d.message_id
+            out.replace(twin, d)
+    return out.drafts
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What merge compares a draft by, computed once per draft."""
+
+    group: tuple[str, int | None]   # (reviewer's name key, patch number)
+    words: str                      # the comment's words (norm_text)
+    tkey: str                       # the comment's and its code's words (_tkey)
+    quote: str                      # the words of the quoted code it is about (_quote_key)
+    code: frozenset[str]
+
+
+def _keys(d: Draft) -> _Keys:
+    return _Keys((name_key(d.reviewer.name), d.patch_number), norm_text(d.comment), _tkey(d),
+                 _quote_key(d), frozenset(d.code))
+
+
+class _Merged:
+    """The drafts merge keeps, in order, with indexes over them.
+
+    The order is kept with integer labels (with gaps, renumbered when an insertion finds none), so
+    that "the first of these candidates" is the one with the smallest label.  Drafts in here are
+    not changed in what they are indexed by (reviewer, patch, comment, code, quote, kind)."""
+
+    GAP = 1 << 32
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self._label: dict[int, int] = {}
+        self._keys: dict[int, _Keys] = {}
+        self.groups: dict[tuple, dict[int, Draft]] = {}
+        self.exact: dict[tuple, dict[int, Draft]] = {}
+        self.by_tkey: dict[tuple, dict[int, Draft]] = {}
+        self.by_group_quote: dict[tuple, dict[int, Draft]] = {}
+        # quote key -> (comment words, code) -> message ids (with counts) of the drafts saying it
+        self._by_quote: dict[str, dict[tuple[str, frozenset[str]], dict[str, int]]] = {}
+        self._words: dict[str, int] = {}           # word of a kept comment -> how many comments have it
+        # candidates for "these words are in that comment" (see holding, held_by)
+        self._with_word: dict[str, dict[int, Draft]] = {}        # word -> the drafts whose comment has it
+        self._by_second: dict[tuple, dict[int, Draft]] = {}      # (group, 2nd word of tkey) -> drafts
+        self._short: dict[tuple, dict[int, Draft]] = {}          # group -> drafts whose tkey has < 3 words
+        self._current: tuple[Draft | None, Quote | None, _Keys | None] = (None, None, None)
+
+    # -- keys and order --
+    def keys_of(self, d: Draft) -> _Keys:
+        """The keys of D, a draft not kept yet (kept until D is added, unless its quote changes)."""
+        k = _keys(d)
+        self._current = (d, d.quote, k)
+        return k
+
+    def key(self, o: Draft) -> _Keys:
+        return self._keys[id(o)]
+
+    def first(self, candidates) -> Draft | None:
+        return min(candidates, key=lambda o: self._label[id(o)], default=None)
+
+    def ordered(self, candidates) -> list[Draft]:
+        return sorted(candidates, key=lambda o: self._label[id(o)])
+
+    def _position(self, o: Draft) -> int:
+        label = self._label[id(o)]
+        return bisect_left(self.drafts, label, key=lambda x: self._label[id(x)])
+
+    # -- changes --
+    def append(self, d: Draft) -> None:
+        last = self._label[id(self.drafts[-1])] if self.drafts else 0
+        self._add(d, last + self.GAP)
+        self.drafts.append(d)
+
+    def insert_before(self, twin: Draft, d: Draft) -> None:
+        pos = self._position(twin)
+        if pos > 0 and self._label[id(twin)] - self._label[id(self.drafts[pos - 1])] < 2:
+            for i, o in enumerate(self.drafts):
+                self._label[id(o)] = (i + 1) * self.GAP
+        hi = self._label[id(twin)]
+        lo = self._label[id(self.drafts[pos - 1])] if pos > 0 else hi - self.GAP
+        self._add(d, (lo + hi) // 2)
+        self.drafts.insert(pos, d)
+
+    def replace(self, twin: Draft, d: Draft) -> None:
+        pos = self._position(twin)
+        label = self._label[id(twin)]
+        self._drop(twin)
+        self._add(d, label)
+        self.drafts[pos] = d
+
+    def remove(self, twin: Draft) -> None:
+        pos = self._position(twin)
+        self._drop(twin)
+        del self.drafts[pos]
+
+    def _indexes(self, d: Draft, k: _Keys) -> list[dict[int, Draft]]:
+        t = k.tkey.split()
+        return [self.groups.setdefault(k.group, {}),
+                self.exact.setdefault((k.group, k.words, d.kind, k.quote), {}),
+                self.by_tkey.setdefault((k.group, k.tkey), {}),
+                self.by_group_quote.setdefault((k.group, k.quote), {}),
+                self._by_second.setdefault((k.group, t[1]), {}) if len(t) >= 3
+                else self._short.setdefault(k.group, {})] + \
+            [self._with_word.setdefault(w, {}) for w in set(k.words.split())]
+
+    def _add(self, d: Draft, label: int) -> None:
+        cur, quote, k = self._current
+        if k is None or cur is not d or quote is not d.quote or k.group[0] != name_key(d.reviewer.name):
+            k = _keys(d)        # merge adopted a quote for it
+        self._keys[id(d)] = k
+        self._label[id(d)] = label
+        for index in self._indexes(d, k):
+            index[id(d)] = d
+        ids = self._by_quote.setdefault(k.quote, {}).setdefault((k.words, k.code), {})
+        ids[d.message_id] = ids.get(d.message_id, 0) + 1
+        for w in set(k.words.split()):
+            self._words[w] = self._words.get(w, 0) + 1
+
+    def _drop(self, d: Draft) -> None:
+        k = self._keys.pop(id(d))
+        del self._label[id(d)]
+        for index in self._indexes(d, k):
+            del index[id(d)]
+        texts = self._by_quote[k.quote]
+        ids = texts[(k.words, k.code)]
+        ids[d.message_id] -= 1
+        if not ids[d.message_id]:
+            del ids[d.message_id]
+        if not ids:
+            del texts[(k.words, k.code)]
+        for w in set(k.words.split()):
+            self._words[w] -= 1
+
+    # -- questions --
+    def holding(self, words: str, pool: dict[int, Draft]):
+        """The drafts of POOL whose comment may hold WORDS (a norm_text) as a part: when WORDS has three
+        words or more, its inner words are whole words of such a comment, so the drafts having the
+        rarest of them are enough to look at."""
+        inner = words.split()[1:-1]
+        if not inner:
+            return pool.values()
+        rarest = min((self._with_word.get(w, {}) for w in inner), key=len)
+        if len(rarest) >= len(pool):
+            return pool.values()
+        return [o for i, o in rarest.items() if i in pool]
+
+    def held_by(self, group: tuple, text: str) -> list[Draft]:
+        """The drafts of GROUP whose tkey may be a part of TEXT: a tkey of three words or more has its
+        second word as a whole word of TEXT."""
+        found = list(self._short.get(group, {}).values())
+        for w in set(text.split()):
+            found += self._by_second.get((group, w), {}).values()
+        return found
+
+    def part_of(self, k: _Keys, o: Draft) -> bool:
+        """K's words are a part of O's comment, and the code K carries is code O carries."""
+        ko = self.key(o)
+        return (not k.words or k.words in ko.words) and k.code <= ko.code and bool(k.words or k.code)
+
+    def same_code(self, d: Draft, k: _Keys) -> bool:
+        """Another mail has D's comment (or a longer one holding it) under the code D quotes."""
+        if len(k.words.split()) >= 3:
+            inner = k.words.split()[1:-1]
+            rarest = min((self._with_word.get(w, {}) for w in inner), key=len)
+            return any(o.message_id != d.message_id and self.key(o).quote == k.quote and self.part_of(k, o)
+                       for o in rarest.values())
+        for (words, code), ids in self._by_quote.get(k.quote, {}).items():
+            if (not k.words or k.words in words) and k.code <= code and bool(k.words or k.code) \
+                    and (len(ids) > 1 or d.message_id not in ids):
+                return True
+        return False
+
+    def word_elsewhere(self, w: str, twin: Draft) -> bool:
+        """W is in the words of a kept comment other than TWIN's."""
+        if self._words.get(w, 0) > (1 if w in self.key(twin).words.split() else 0):
+            return True
+        return any(w in self.key(o).words for o in self.drafts if o is not twin)
+
+
+def without_answered_parts(drafts: list[Draft]) -> list[Draft]:
+    """An unanswered comment loses the paragraphs and code that the author's reply quoted and answered
+    separately (the reply split one long comment): what is left is the part nobody answered, and a
+    comment wholly answered elsewhere goes.  Unanswered comments are applied by default, so a leftover
+    copy would do the answered change a second time."""
+    answered: dict[tuple[str, int | None], list[Draft]] = {}
+    for d in drafts:
+        if d.response is not Response.NONE and d.kind != "trailer":
+            answered.setdefault((name_key(d.reviewer.name), d.patch_number), []).append(d)
+    keys: dict[int, str] = {}           # id(draft) -> its quote key, computed once (narrowing is not cheap)
+    words: dict[int, str] = {}          # id(draft) -> its comment's words
+
+    def key(d: Draft) -> str:
+        if id(d) not in keys:
+            keys[id(d)] = _quote_key(d)
+        return keys[id(d)]
+
+    out: list[Draft] = []
+    for d in drafts:
+        others = answered.get((name_key(d.reviewer.name), d.patch_number), [])
+        if d.response is not Response.NONE or d.kind == "trailer" or not others:
+            out.append(d)
+            continue
+        # the reply quoted the comment (no code) or the same code: the same comment's parts
+        others = [o for o in others if o.message_id != d.message_id
+                  and (not _code_quote(o) or key(o) == key(d))]
+        said = [words.setdefault(id(o), norm_text(o.comment)) for o in others]
+        code = {c for o in others for c in o.code}
+        paras = [p for p in d.comment.split("\n") if not (norm_text(p) and any(norm_text(p) in s for s in said))]
+        rest_code = [c for c in d.code if c not in code]
+        if len(paras) == len(d.comment.split("\n")) and rest_code == d.code:
+            out.append(d)
+            continue
+        if not any(norm_text(p) for p in paras) and not rest_code:
+            continue
+        d.comment, d.code = "\n".join(paras), rest_code
+        d.written = [w for w in d.written if w.strip() in rest_code]
+        if not rest_code and not REQUEST.search(d.comment):
+            d.kind = "comment"
+        out.append(d)
+    return out
+
+
+def later_rounds(drafts: list[Draft]) -> dict[int, int]:
+    """A second round: a reply (by the reviewer or another one) that quotes an earlier comment together
+    with the author's answer to it goes on discussing that comment.  The author's answer to the reply is
+    the author's last word on the point, so it becomes the point's response (an agreement reached after
+    an argument, or a refusal after an agreement).  Returns {follow-up index: index of the point}."""
+    links: dict[int, int] = {}
+    # answered comments, looked up by the first words of their answer (a reply quotes that answer)
+    answered: dict[tuple[int | None, tuple[str, ...]], list[tuple[int, str, str]]] = {}
+    for j, o in enumerate(drafts):
+        if o.response_text and o.kind != "trailer":
+            first = norm_text(o.response_text).split()[:12]
+            if first:
+                answered.setdefault((o.patch_number, tuple(first[:3])), []).append(
+                    (j, norm_text(o.comment), " ".join(first)))
+    if not answered:
+        return links
+    for i, d in enumerate(drafts):
+        if d.quote is None or d.kind == "trailer":
+            continue
+        said = norm_text(" ".join(d.quote.lines))
+        ws = said.split()
+        found = {c for n in (1, 2, 3) for k in range(len(ws) - n + 1)
+                 for c in answered.get((d.patch_number, tuple(ws[k:k + n])), ())}
+        best, at = -1, -1
+        for j, words, answer in sorted(found):
+            o = drafts[j]
+            if j == i or o.message_id == d.message_id:
+                continue
+            pos = said.rfind(words) if words else -1
+            if pos < 0 or not answer or said.find(answer, pos + len(words)) < 0:
+                continue
+            if pos > at:
+                best, at = j, pos
+        if best < 0:
+            continue
+        root = links.get(best, best)
+        links[i] = root
+        point = drafts[root]
+        if d.response is not Response.NONE:
+            point.response, point.response_text = d.response, d.response_text
+    return links
+
+
+def _tkey(d: Draft) -> str:
+    """The words of a comment and of the code the reviewer wrote in it."""
+    return norm_text(d.comment + "\n" + "\n".join(d.code))
+
+
+def _code_quote(d: Draft) -> bool:
+    return d.quote is not None and not d.quote.in_message
+
+
+def _adopt(d: Draft, twin: Draft) -> None:
+    """D answers TWIN's comment without quoting its code: it is about TWIN's code."""
+    d.quote = twin.quote
+    if d.kind not in ("comment", "trailer"):
+        d.kind = twin.kind
+
+
+def _answers_several(d: Draft, out: _Merged, k: _Keys) -> bool:
+    """One answer below several quoted comments ("Will do, all three"): each comment quoted gets it.
+
+    D is the author's reply read as a comment: it quotes no code, and its text is made of the
+    texts of earlier comments of the same reviewer on the same patch."""
+    if d.response is Response.NONE or not (d.quote is None or d.quote.in_message):
+        return False
+    text = k.tkey
+    covered = out.ordered(o for o in out.held_by(k.group, text)
+                          if o.message_id != d.message_id and out.key(o).tkey and out.key(o).tkey in text)
+    if len(covered) < 2:
+        return False
+    rest = text
+    for o in covered:
+        rest = rest.replace(out.key(o).tkey, " ")
+    if len(rest.split()) > 3:
+        return False            # the answer quoted more than those comments: not only theirs
+    for o in covered:
+        if o.response is Response.NONE:
+            o.response, o.response_text, o.answered_by = d.response, d.response_text, d.message_id
+    return True
+
+
+def _quote_key(d: Draft) -> str:
+    if d.quote is None:
+        return ""
+    return norm_text(" ".join(narrow(d.quote, d.comment)))

@@ -1,0 +1,155 @@
+"""The patch lines a comment is about: a quote narrowed to the statements the comment names, and the
+anchor that stands for them until the tree resolves it (patches.anchor.resolve_anchors).
+
+Quoted lines keep their diff markers; ctext.line_groups groups them into statements and comment blocks."""
+from __future__ import annotations
+
+import re
+
+from patches import anchor as anc
+from patches.ctext import declaration, line_groups, norm
+from patches.model import Anchor
+from patches.voices import Quote, paragraphs
+from patches.words import IDENT, STOP
+
+
+def narrow(quote: Quote, comment: str) -> list[str]:
+    """The quoted lines the comment is about: the last statement group, or the statements naming
+    what the comment names."""
+    lines = list(quote.lines)
+    if quote.in_message:
+        paras = paragraphs(lines)
+        return paras[-1] if paras else []
+    stmts = line_groups(_last_group(lines), anc.strip_marker)
+    if not stmts:
+        return []
+    # "like start", "as in foo()" name things for comparison, not the target
+    target = re.sub(r"\b(like|as in|similar to|same as|as for)\b.*?([.;?!]|$)", " ", comment)
+    words = {w.lower() for w in IDENT.findall(target) if w.lower() not in STOP and len(w) > 2}
+    words -= _models(comment, stmts)
+    named = [s for s in stmts if not _is_comment(s) and _names(s, words)]
+    if not named:
+        named = [s for s in stmts if _is_comment(s) and _names(s, words)]
+        last = stmts.index(named[-1]) if named else -1
+        if named and last + 1 < len(stmts) and not re.search(r"\bcomment", comment, re.I):
+            # the comment matches the words of a code comment, but speaks of what that comment
+            # explains: the commented code quoted right below it goes with it
+            return [ln for s in stmts[last:] for ln in s]
+    if named:
+        return _last_run(stmts, named, comment)
+    return _unnamed(stmts, comment)
+
+
+def _last_group(lines: list[str]) -> list[str]:
+    """The quoted code lines without diff headers, from the last blank code line on."""
+    body: list[str] = []
+    for q in lines:
+        if q.startswith(("diff --git", "index ", "--- ", "+++ ", "@@")):
+            body = []
+            continue
+        if not norm(anc.strip_marker(q)):
+            body.append("")
+            continue
+        body.append(q)
+    while body and body[-1] == "":
+        body.pop()
+    if "" in body:
+        return body[len(body) - body[::-1].index(""):]
+    return body
+
+
+def _last_run(stmts: list[list[str]], named: list[list[str]], comment: str) -> list[str]:
+    """The last run of statements naming what the comment names; a comment that speaks of one
+    thing ("this is dead code") is about the last of them only."""
+    last = stmts.index(named[-1])
+    first = last
+    while first > 0 and stmts[first - 1] in named and stmts[first - 1] is not None:
+        first -= 1
+    if first < last and _ONE_THING.search(comment) and not _MANY_THINGS.search(comment) and \
+            _opens_nothing(stmts[last]) and sum(_is_branch(st) for st in stmts[first:last + 1]) >= 2:
+        first = last
+    return [ln for s in stmts[first:last + 1] for ln in s]
+
+
+def _unnamed(stmts: list[list[str]], comment: str) -> list[str]:
+    """The statements a comment naming none of them is about."""
+    if re.search(r"\bconst\b", comment, re.I):
+        # a const local must be initialized where it is declared: the declarations that are
+        inits = [s for s in stmts if not _is_comment(s) and _declares_with_value(s)]
+        if inits:
+            return inits[-1]
+    if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
+        return [ln for s in stmts for ln in s]
+    return stmts[-1]
+
+
+# "make this a WARN_ON_ONCE(), too": the name says what "this" should become, not which line "this" is
+_BECOME = re.compile(r"\b(?:make|turn|convert|change)\s+(?:this|that|it)\s+(?:in)?to\s+(?:an?\s+)?([A-Za-z_]\w*)|"
+                     r"\b(?:make|turn)\s+(?:this|that|it)\s+(?:an?\s+)?([A-Za-z_]\w*)\s*\(\)|"
+                     r"\b(?:this|that|it)\s+(?:can|could|should)\s+be\s+(?:an?\s+)?([A-Za-z_]\w*)\s*\(\)", re.I)
+
+
+def _models(comment: str, stmts: list[list[str]]) -> set[str]:
+    """Lower-cased names the comment wants the code it points at turned into, when a quoted statement
+    already calls them by that exact name (so that statement is the model, not the target)."""
+    out = set()
+    for m in _BECOME.finditer(comment):
+        name = next(g for g in m.groups() if g)
+        if any(re.search(rf"(?<![\w]){re.escape(name)}\s*\(", anc.strip_marker(ln)) for st in stmts for ln in st):
+            out.add(name.lower())
+    return out
+
+
+def _declares_with_value(stmt: list[str]) -> bool:
+    """Whether the quoted statement STMT declares a variable with an initializer."""
+    d = declaration(" ".join(anc.strip_marker(ln).strip() for ln in stmt))
+    return d is not None and d.init is not None
+
+
+_ONE_THING = re.compile(r"\b(this|it)\b", re.I)
+_MANY_THINGS = re.compile(r"\b(both|these|those|them|all|lines|statements|calls|block|loop)\b", re.I)
+
+
+def _is_branch(stmt: list[str]) -> bool:
+    """A statement that is a control structure with its one-statement body (`if (x)` / `y;`)."""
+    return bool(re.match(r"^(if|for|while|switch)\b", anc.strip_marker(stmt[0]).strip()))
+
+
+def _opens_nothing(stmt: list[str]) -> bool:
+    return not anc.strip_marker(stmt[-1]).rstrip().endswith("{")
+
+
+def _is_comment(stmt: list[str]) -> bool:
+    return anc.strip_marker(stmt[0]).strip().startswith(("/*", "*"))
+
+
+def _opens_block(stmt: list[str]) -> bool:
+    return anc.strip_marker(stmt[-1]).rstrip().endswith("{")
+
+
+def _names(stmt: list[str], words: set[str]) -> bool:
+    idents = {w.lower() for ln in stmt for w in IDENT.findall(anc.strip_marker(ln))}
+    for w in words:
+        for ident in idents:
+            if len(ident) < 3:
+                continue
+            if w == ident or ("_" in ident and len(ident) >= 5 and ident in w) or \
+                    (w.rstrip("s") == ident) or (len(w) >= 6 and w in ident and "_" in ident):
+                return True
+    return False
+
+
+def anchor_for(draft_quote: Quote | None, narrowed: list[str]) -> Anchor:
+    if draft_quote is None:
+        return Anchor(in_message=True)
+    if draft_quote.in_message:
+        return Anchor(code=[ln.strip() for ln in narrowed], in_message=True)
+    return Anchor(file=draft_quote.file, code=[anc.strip_marker(ln).strip() for ln in narrowed if
+                                                norm(anc.strip_marker(ln))])
+
+
+def in_comment(q: Quote | None) -> bool:
+    if q is None or q.in_message:
+        return False
+    code = [anc.strip_marker(ln).strip() for ln in q.lines if anc.strip_marker(ln).strip()]
+    return bool(code) and all(c.startswith(("/*", "*")) for c in code[-2:])

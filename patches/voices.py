@@ -1,0 +1,158 @@
+"""The voices of a review mail: which quote depth is the patch, which the reviewer, which the author.
+
+A message holds up to three voices: the patch (deepest quotes), the reviewer (one level up) and the
+patch author's answers (unquoted, in the author's reply).  A mail reads as chunks: the reviewer's
+paragraphs under the patch lines quoted right above them, with the answer that follows them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from patches import anchor as anc
+from patches.model import Conversation, Line, Message
+from patches.people import same_person
+
+DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
+
+_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
+                      r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?)\s*$", re.I)
+
+
+@dataclass
+class Quote:
+    lines: list[str]            # patch lines (text after the markers)
+    in_message: bool
+    file: str = ""
+    function: str = ""          # the function the last hunk header above the quote names
+
+
+@dataclass
+class Chunk:
+    quote: Quote | None
+    paras: list[list[str]] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    order: int = 0              # position of the quote segment in the message
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip()
+
+
+def depths(msg: Message, patch_author: str, conv: Conversation) -> tuple[int, int, str]:
+    """(reviewer depth, patch depth, reviewer name) of MSG."""
+    if not same_person(msg.author.name, patch_author) or not patch_author:
+        return 0, 1, msg.author.name
+    qa = msg.quote_authors
+    for d in sorted(qa):
+        if not same_person(qa[d], patch_author):
+            return d, d + 1, qa[d]
+    if any(ln.depth >= 2 for ln in msg.lines):
+        parent = conv.by_id(msg.in_reply_to)
+        name = parent.author.name if parent else qa.get(1, "")
+        return 1, 2, name
+    return -1, -1, ""
+
+
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    paras: list[list[str]] = [[]]
+    for ln in lines:
+        if is_blank(ln):
+            if paras[-1]:
+                paras.append([])
+        else:
+            paras[-1].append(ln)
+    return [p for p in paras if p]
+
+
+def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
+    """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
+    reader = _Reader(msg.lines, r)
+    for i, ln in enumerate(msg.lines):
+        if ln.depth >= p:
+            reader.quoted(ln.text)
+        elif ln.depth == r:
+            if ln.text.rstrip() == "--" and ln.depth == 0:
+                break           # the signature separator: a signature, a list footer, nothing to act on
+            reader.comment(i, ln.text)
+        else:
+            if is_blank(ln.text) or attribution_line(msg.lines, i, ln.depth):
+                continue
+            if ln.text.strip() == "--":
+                break
+            reader.answer(ln.text)
+    for c in reader.chunks:
+        c.paras = [pp for pp in c.paras if pp]
+    return [c for c in reader.chunks if c.paras]
+
+
+class _Reader:
+    """The state of chunks() going through one mail: the patch quote being read (its lines, whether the
+    diff has started, the file and function it is in), the segment count and the chunk being filled."""
+
+    def __init__(self, lines: list[Line], r: int):
+        self.lines, self.r = lines, r
+        self.chunks: list[Chunk] = []
+        self.quote: Quote | None = None
+        self.seg_lines: list[str] = []
+        self.in_diff = False
+        self.file = ""
+        self.function = ""
+        self.last_kind = ""
+        self.seg = 0
+        self.cur: Chunk | None = None
+
+    def quoted(self, text: str) -> None:
+        if is_blank(text) and not self.seg_lines:
+            return
+        if self.last_kind != "q":
+            self.seg += 1
+            self.seg_lines = []
+            self.cur = None
+        # the "---" line and the diffstat close the commit message: they are not code yet
+        if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
+                (text.startswith("+") and not text.startswith("+++")):
+            self.in_diff = True
+        m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
+        if m:
+            self.file = m.group(1) or m.group(2)
+            self.function = ""
+        if text.startswith("@@"):
+            self.function = anc.hunk_function(text)
+        self.seg_lines.append(text)
+        self.quote = Quote(list(self.seg_lines), not self.in_diff, self.file, self.function)
+        self.last_kind = "q"
+
+    def comment(self, i: int, text: str) -> None:
+        cur = self.cur
+        if is_blank(text) or _ELISION.match(text):
+            # an elision mark ("[...]", "<snip>") stands for quoted text cut out: no words of the comment
+            if cur is not None and cur.paras and cur.paras[-1]:
+                cur.paras.append([])
+            return
+        if attribution_line(self.lines, i, self.r):
+            return
+        if cur is None or cur.answer:
+            cur = self.cur = Chunk(self.quote, order=self.seg)
+            self.chunks.append(cur)
+        if not cur.paras:
+            cur.paras.append([])
+        cur.paras[-1].append(text)
+        self.last_kind = "c"
+
+    def answer(self, text: str) -> None:
+        if self.cur is not None:
+            self.cur.answer.append(text)
+            self.last_kind = "a"
+
+
+def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
+    from patches.thread import attribution_name
+    text = lines[i].text
+    if attribution_name(text) and any(ln.depth > depth for ln in lines[i + 1:i + 4]):
+        return True
+    return bool(text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth
+                and lines[i + 1].text.rstrip().endswith("wrote:"))
+
+
+# ---- comments into drafts ----

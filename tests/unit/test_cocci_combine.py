@@ -1,0 +1,290 @@
+"""cocci.combine and the one-pass path of cocci.apply: rules for one file share a spatch pass, and
+every rule is still judged and reported as if it had run alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import combine, spatch
+from dataclasses import dataclass
+
+from cocci.recipe import CodeContext, InFunction, Phase, Plan, Recipe
+from cocci.rules import Planned, render
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+PATH = "drivers/misc/blinker.c"
+SRC = """// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/io.h>
+
+struct blinker {
+\tvoid __iomem *base;
+\tunsigned int rate;
+\tbool on;
+};
+
+static int blinker_start(struct blinker *b)
+{
+\tunsigned int rate = b->rate;
+
+\tif (!rate)
+\t\treturn -EINVAL;
+\twritel(rate, b->base + 0x10);
+\tb->on = true;
+\treturn 0;
+}
+
+static void blinker_stop(struct blinker *b)
+{
+\tunsigned long flags = 0;
+
+\twritel(0, b->base + 0x10);
+\tpr_warn("blinker stopped\\n");
+\tb->on = false;
+}
+
+static int blinker_rate(struct blinker *b, unsigned int rate)
+{
+\tif (rate > 100)
+\t\tpr_warn("rate %u too high\\n", rate);
+\tb->rate = rate;
+\treturn blinker_start(b);
+}
+"""
+
+
+@dataclass(frozen=True)
+class RenameParams(InFunction):
+    old: str
+    new: str
+    refuse: str = ""  # what verify() answers ('' = the check passes)
+
+
+@dataclass(frozen=True)
+class ConstParams(InFunction):
+    type: str
+    name: str
+
+
+def params_of(kw: dict) -> InFunction:
+    return ConstParams(**kw) if "name" in kw else RenameParams(**kw)
+
+
+class Rename(Recipe[RenameParams]):
+    """Rename a call inside one function (the test's own recipe)."""
+
+    kind = "rename-call"
+    order = Phase.CALLS
+
+    def understand(self, s, ctx):
+        return None
+
+    def render(self, s, plan, ctx):
+        p = plan.params
+        return (
+            f"/// {p.old}() -> {p.new}()\n\n@rename@\nidentifier fn = {p.function};\n"
+            f"expression list es;\n@@\n\nfn(...) {{\n<...\n- {p.old}(es)\n+ {p.new}(es)\n...>\n}}\n"
+        )
+
+    def verify(self, s, plan, before, after):
+        return plan.params.refuse
+
+
+class Const(Recipe[ConstParams]):
+    """Make a local `unsigned T name = E;` const (the test's own recipe)."""
+
+    kind = "const"
+    order = Phase.CALLS
+
+    def understand(self, s, ctx):
+        return None
+
+    def render(self, s, plan, ctx):
+        p = plan.params
+        return (
+            f"/// const {p.name}\n\n@make_const@\nidentifier fn = {p.function};\nexpression E;\n@@\n\n"
+            f"fn(...) {{\n<...\n- {p.type} {p.name} = E;\n+ const {p.type} {p.name} = E;\n...>\n}}\n"
+        )
+
+
+def planned(*specs: tuple[Recipe, dict]) -> list[Planned]:
+    out = []
+    for n, (recipe, params) in enumerate(specs, 1):
+        s = Suggestion(
+            id=f"1.{n}",
+            patch=1,
+            reviewer=Person("Ada Reviewer"),
+            comment="please",
+            anchor=Anchor(file=PATH, function=str(params["function"])),
+            response=Response.ACCEPTED,
+            kind=recipe.kind,
+        )
+        plan = Plan(recipe.kind, f"s{n}", params_of(dict(params)), order=Phase.CALLS, files=[PATH])
+        out.append(Planned(s, recipe, plan, CodeContext(PATH, SRC, str(params["function"])), key=f"1.{n}#0"))
+    return out
+
+
+def both(tmp_path: Path, *specs: tuple[Recipe, dict]):
+    """apply() rule by rule and with shared passes, on the same plans: (texts, edits, suggestions, workdir) each."""
+    out = []
+    for one_pass in (False, True):
+        ps = planned(*specs)
+        work = tmp_path / ("one" if one_pass else "each")
+        texts, edits = A.apply(render(ps), ps, {PATH: SRC}, work, one_pass=one_pass)
+        out.append(
+            (
+                texts,
+                [(e.rule.name, e.status, e.reason, e.diff, e.rule.text) for e in edits],
+                [(p.suggestion.status, p.suggestion.reason, p.suggestion.rule) for p in ps],
+                work,
+            )
+        )
+    return out
+
+
+def passes(work: Path) -> list[str]:
+    """The .cocci files spatch ran in the first (deferred-check) run of apply()."""
+    return sorted(p.name for p in (work / "fast" / "rules").iterdir())
+
+
+def test_merge_renames_each_rule_and_what_refers_to_it(tmp_path):
+    first = (
+        "virtual patch\n\n@rm exists@\nexpression E;\n@@\n- blinker_start(E);\n\n"
+        "@add depends on rm@\nexpression rm.E;\n@@\n+ blinker_stop(E);\n  return 0;\n"
+    )
+    second = "@rm@\nidentifier fn = blinker_rate;\n@@\nfn(...) { ... }\n\n@depends on !rm@\n@@\n- pr_warn(...);\n"
+    merged = combine.merge([first, second])
+    assert merged.startswith("virtual patch\n")
+    assert "@rm_1 exists@" in merged and "@add_1 depends on rm_1@" in merged
+    assert "expression rm_1.E;" in merged
+    assert "@rm_2@" in merged and "@rule_2_1 depends on !rm_2@" in merged
+    sp = tmp_path / "merged.cocci"
+    sp.write_text(merged)
+    assert spatch.parse_cocci(sp) == ""
+
+
+def test_attribute_gives_each_hunk_to_the_rule_that_explains_it():
+    rename = Rename().render(
+        None,
+        Plan(
+            "rename-call", "x", params_of({"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}), Phase.CALLS
+        ),
+        None,
+    )
+    const = Const().render(
+        None,
+        Plan(
+            "const", "y", params_of({"function": "blinker_start", "type": "unsigned int", "name": "rate"}), Phase.CALLS
+        ),
+        None,
+    )
+    after = SRC.replace('pr_warn("blinker stopped', 'pr_info("blinker stopped').replace(
+        "\tunsigned int rate = b->rate;", "\tconst unsigned int rate = b->rate;"
+    )
+    shares = combine.attribute([rename, const], SRC, after)
+    assert shares is not None
+    assert [[(h.i1, h.i2) for h in s] for s in shares] == [[(26, 27)], [(12, 13)]]
+    only_const = SRC.replace("\tunsigned int rate = ", "\tconst unsigned int rate = ")
+    assert combine.replay(SRC, after, shares[1]) == only_const
+    # a change neither rule explains: no split
+    assert combine.attribute([rename, const], SRC, after.replace("b->on = false;", "b->on = 0;")) is None
+
+
+def test_batches_keep_rules_on_the_same_lines_apart():
+    r1 = Rename().render(
+        None,
+        Plan("r", "a", params_of({"function": "blinker_rate", "old": "pr_warn", "new": "pr_info"}), Phase.CALLS),
+        None,
+    )
+    r2 = Rename().render(
+        None,
+        Plan("r", "b", params_of({"function": "blinker_stop", "old": "pr_warn", "new": "pr_err"}), Phase.CALLS),
+        None,
+    )
+    r3 = Rename().render(
+        None,
+        Plan("r", "c", params_of({"function": "blinker_rate", "old": "pr_info", "new": "pr_notice"}), Phase.CALLS),
+        None,
+    )
+    assert combine.batches([r1, r2, r1], SRC) == [[0, 1], [2]]  # the same lines
+    assert combine.batches([r1, r2, r3], SRC) == [[0, 1], [2]]  # r3 renames what r1 writes
+
+
+def test_same_rule_ignores_only_the_pinned_line_numbers():
+    a = 'position p : script:python() { p[0].line == "12" };\n- foo@p(x)\n'
+    assert combine.same_rule(a, a.replace('"12"', '"14"'))
+    assert not combine.same_rule(a, a.replace("foo", "bar"))
+
+
+def test_rules_far_apart_run_in_one_pass_with_the_result_of_running_them_one_by_one(tmp_path):
+    each, one = both(
+        tmp_path,
+        (Rename(), {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}),
+        (Const(), {"function": "blinker_start", "type": "unsigned int", "name": "rate"}),
+        (Rename(), {"function": "blinker_rate", "old": "pr_warn", "new": "dev_warn_ratelimited"}),
+    )
+    assert one[:3] == each[:3]
+    assert one[0][PATH].count("pr_info(") == 1 and "const unsigned int rate" in one[0][PATH]
+    assert [e[1] for e in one[1]] == [Status.APPLIED] * 3
+    assert '+\tpr_info("blinker stopped\\n");' in one[1][0][3]  # each rule's own diff
+    assert "rate" not in one[1][0][3] and "pr_info" not in one[1][1][3]
+    assert passes(one[3]) == ["one-pass-01-rename-call-s1.cocci"]
+    assert len(passes(each[3])) == 3
+
+
+def test_a_rule_on_what_an_earlier_rule_wrote_runs_after_it(tmp_path):
+    each, one = both(
+        tmp_path,
+        (Rename(), {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}),
+        (Const(), {"function": "blinker_stop", "type": "unsigned long", "name": "flags"}),
+        (Rename(), {"function": "blinker_stop", "old": "pr_info", "new": "pr_notice"}),
+    )
+    assert one[:3] == each[:3]
+    assert 'pr_notice("blinker stopped' in one[0][PATH] and "const unsigned long flags" in one[0][PATH]
+    assert passes(one[3]) == ["03-rename-call-s3.cocci", "one-pass-01-rename-call-s1.cocci"]
+
+
+def test_a_share_that_fails_its_check_is_judged_on_its_own(tmp_path):
+    each, one = both(
+        tmp_path,
+        (Const(), {"function": "blinker_start", "type": "unsigned int", "name": "rate"}),
+        (
+            Rename(),
+            {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info", "refuse": "the call is still there"},
+        ),
+        (Rename(), {"function": "blinker_rate", "old": "pr_warn", "new": "pr_err"}),
+    )
+    assert one[:3] == each[:3]
+    assert [e[1:3] for e in one[1]] == [
+        (Status.APPLIED, ""),
+        (Status.FAILED, "the call is still there"),
+        (Status.APPLIED, ""),
+    ]
+    assert 'pr_warn("blinker stopped' in one[0][PATH]
+
+
+def test_a_rule_that_matches_nothing_is_reported_as_alone(tmp_path):
+    each, one = both(
+        tmp_path,
+        (Const(), {"function": "blinker_start", "type": "unsigned int", "name": "rate"}),
+        (Const(), {"function": "blinker_stop", "type": "unsigned int", "name": "missing"}),
+        (Rename(), {"function": "blinker_rate", "old": "pr_warn", "new": "pr_err"}),
+    )
+    assert one[:3] == each[:3]
+    assert one[1][1][1:3] == (Status.FAILED, "the rule matched nothing in blinker_stop()")
+
+
+def test_recipes_that_tidy_after_spatch_say_so():
+    """A recipe whose after_spatch() changes spatch's output must run in a pass of its own."""
+    from cocci.recipe import Recipe
+    from cocci.recipes import CATALOGUE
+
+    assert [
+        r.kind for r in CATALOGUE if (type(r).after_spatch is not Recipe.after_spatch) != r.tidies_after_spatch
+    ] == []
