@@ -4,6 +4,7 @@
                [--out DIR]
     respin suggestions --thread FILE|MSGID|URL... [--tree PATH] [--series RANGE] [--json]
     respin send OUT --to ADDR [--cc ADDR] [--dry-run]
+    respin propagate --tree PATH --rule FILE [--rev REV] [--out FILE] [--cache DIR]
     respin serve [--host 127.0.0.1] [--port 8000]
     respin worker [--concurrency N] [--name NAME]   (RESPIN_RUNNER=celery: run jobs from the broker)
     respin example [--out DIR]
@@ -176,6 +177,43 @@ def cmd_send(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_propagate(a: argparse.Namespace) -> int:
+    """The rule over every C file of the tree at REV (only those holding the names it removes are read):
+    a unified diff of what it changes, on stdout or in --out."""
+    import tempfile
+    from cocci import linediff, spatch, treewide
+    from patches.git import GitError, open_repo
+
+    _check_tools()
+    rule = Path(a.rule)
+    if not rule.is_file():
+        raise RespinError(f"rule {a.rule} does not exist or is not a file")
+    cache = Path(a.cache) if a.cache else Path(os.environ.get("RESPIN_DATA_DIR", ".respin-data")) / "cache" / "treewide"
+    t0 = time.monotonic()
+    try:
+        repo = open_repo(a.tree)
+        with tempfile.TemporaryDirectory(prefix="respin-treewide-") as tmp:
+            out = treewide.run(rule.read_text(), repo, a.rev, Path(tmp), cache=cache, jobs=max(1, a.jobs),
+                               narrow=not a.all_files)
+    except (GitError, spatch.SpatchError, ValueError) as e:
+        raise RespinError(str(e)) from None
+    diff = "".join(line + "\n" for c in out.changes
+                   for line in linediff.unified(c.before.splitlines(), c.after.splitlines(),
+                                                f"a/{c.path}", f"b/{c.path}", lineterm=""))
+    for problem in out.errors:
+        print(f"respin: warning: some files were not searched: {problem}", file=sys.stderr)
+    if a.out:
+        Path(a.out).write_text(diff)
+    else:
+        sys.stdout.write(diff)
+    how = (f"files holding {' or '.join('+'.join(c) for c in out.query.clauses)}" if out.query.narrows
+           else f"every C file ({out.query.why})")
+    print(f"respin: {len(out.changes)} file(s) changed of {len(out.candidates)} read ({how}; "
+          f"{'cached' if out.cached else 'searched'}) in {time.monotonic() - t0:.1f}s "
+          f"({', '.join(f'{k} {v:.1f}s' for k, v in out.seconds.items())})", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(a: argparse.Namespace) -> int:
     from app.main import serve
 
@@ -242,6 +280,16 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--dry-run", action="store_true")
     m.add_argument("--get-maintainer", action="store_true", help="add Cc from scripts/get_maintainer.pl")
     m.set_defaults(func=cmd_send)
+
+    t = sub.add_parser("propagate", help="run a rule over the whole tree (the files holding the names it removes)")
+    t.add_argument("--tree", required=True, help="the kernel git repository (read only; no checkout is used)")
+    t.add_argument("--rule", required=True, help="the .cocci file")
+    t.add_argument("--rev", default="HEAD", help="the commit whose tree to read (default: HEAD)")
+    t.add_argument("--out", help="write the diff here (default: stdout)")
+    t.add_argument("--cache", help="where the name lists per tree are kept (default: $RESPIN_DATA_DIR/cache/treewide)")
+    t.add_argument("--jobs", type=int, default=2, help="spatch processes at once (default 2)")
+    t.add_argument("--all-files", action="store_true", help="no prefilter: every C file of the tree")
+    t.set_defaults(func=cmd_propagate)
 
     v = sub.add_parser("serve", help="start the web service")
     v.add_argument("--host", default="127.0.0.1")

@@ -12,16 +12,22 @@ than RESPIN_JOB_TTL_HOURS are deleted with their files.
 """
 from __future__ import annotations
 
+import importlib
 import json
+import multiprocessing
+import os
 import re
 import shutil
+import signal
 import sqlite3
+import tempfile
 import threading
 import time
 import uuid
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -296,6 +302,137 @@ class JobInputError(Exception):
     """The job's input is wrong; str(e) says what to fix."""
 
 
+class ProcessPipeline:
+    """The pipeline TARGET ("module:function") run in a child process of its own for each job.
+
+    The child runs at a lower CPU priority (nice NICE; the spatch, git and perl it starts inherit it) in a
+    process group of its own, and sends its progress events back through a pipe.  The service's process
+    then holds no job's Python code: its pages and /health answer while jobs run (threads of one process
+    would share its interpreter lock), and two jobs run their Python parts on two cores.  A cancel or a
+    job timeout (raised by PROGRESS in the parent) kills the child and everything it started."""
+
+    POLL = 0.25
+
+    def __init__(self, target: str = "app.pipeline:run_job", nice: int = 10):
+        self.target = target
+        self.nice = nice
+        module = target.partition(":")[0]
+        # forked from a server that has imported the pipeline (no interpreter start per job), unless that
+        # server's socket cannot go under the temp dir (spawn: a fresh interpreter per job)
+        self._ctx: ForkServerContext | SpawnContext
+        if _job_server_started or _short_socket_path():
+            self._ctx = multiprocessing.get_context("forkserver")
+            if not _job_server_started:
+                self._ctx.set_forkserver_preload([module])
+        else:
+            self._ctx = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._running: set[multiprocessing.process.BaseProcess] = set()
+
+    def __call__(self, job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tuple[dict, dict]:
+        receive, send = self._ctx.Pipe(duplex=False)
+        child = self._ctx.Process(target=_child_main, args=(self.target, self.nice, tempfile.gettempdir(), job_dir,
+                                                           spec, tree, send),
+                                  name=f"respin-job-{job_dir.name}", daemon=True)
+        child.start()
+        send.close()
+        with self._lock:
+            self._running.add(child)
+        try:
+            return self._relay(child, receive, progress)
+        finally:
+            receive.close()
+            self._kill(child)
+
+    def _relay(self, child, receive, progress: Progress) -> tuple[dict, dict]:
+        check = getattr(progress, "check", None)
+        while True:
+            if not receive.poll(self.POLL):
+                if check is not None:
+                    check()
+                continue
+            try:
+                msg = receive.recv()
+            except EOFError:
+                child.join(5)
+                raise RuntimeError(f"the job's process stopped without a result (exit code {child.exitcode})") \
+                    from None
+            if msg[0] == "event":
+                progress(msg[1], msg[2])
+            elif msg[0] == "done":
+                return msg[1], msg[2]
+            else:
+                raise _child_error(msg[1], msg[2])
+
+    def _kill(self, child) -> None:
+        """CHILD's process group, killed unless it already ended (its id is still reserved until joined)."""
+        if child.exitcode is None:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                child.kill()
+        child.join(10)
+        with self._lock:
+            self._running.discard(child)
+
+    def stop(self) -> None:
+        """Kill the jobs still running (the service is going away; recover() fails them at the next start)."""
+        with self._lock:
+            running = list(self._running)
+        for child in running:
+            self._kill(child)
+
+
+def _child_main(target: str, nice: int, tmp: str, job_dir: Path, spec: JobSpec, tree: Path, send) -> None:
+    os.setsid()
+    if nice:
+        os.nice(nice)
+    os.environ["TMPDIR"] = tmp               # the service's temp dir, for the job and what it starts
+    tempfile.tempdir = tmp
+    module, _, name = target.partition(":")
+    pipeline = getattr(importlib.import_module(module), name)
+
+    def progress(stage: str, message: str) -> None:
+        send.send(("event", stage, message))
+
+    try:
+        report, view = pipeline(job_dir, spec, tree, progress)
+        send.send(("done", report, view))
+    except BaseException as e:       # every outcome goes back to the service
+        send.send(("error", type(e).__name__, str(e)))
+    finally:
+        send.close()
+
+
+_job_server_started = False
+SOCKET_PATH_MAX = 100       # AF_UNIX paths are at most 107 bytes; the forkserver's is <tmp>/pymp-*/listener-*
+
+
+def _short_socket_path() -> bool:
+    return len(tempfile.gettempdir()) + len("/pymp-xxxxxxxx/listener-xxxxxxxx") <= SOCKET_PATH_MAX
+
+
+def start_job_server(preload: tuple[str, ...] = ("app.pipeline",)) -> None:
+    """Start the server that ProcessPipeline forks jobs from, now: its socket goes under the temp dir of
+    this moment, before the service points TMPDIR at its own (possibly long) directory."""
+    global _job_server_started
+    if _job_server_started or not _short_socket_path():
+        return
+    from multiprocessing import forkserver
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+    _job_server_started = True
+
+
+def _child_error(kind: str, message: str) -> Exception:
+    """The exception a job's process raised, for execute(): the same class for the ones it tells apart."""
+    known: dict[str, type[Exception]] = {"JobInputError": JobInputError, "TimeoutError": TimeoutError,
+                                         "JobCancelled": JobCancelled}
+    if kind in known:
+        return known[kind](message)
+    return type(kind, (RuntimeError,), {})(message)
+
+
 class JobRunner(Protocol):
     def submit(self, spec: JobSpec, job_id: str) -> Job: ...
     def status(self, job_id: str) -> Job | None: ...
@@ -348,6 +485,8 @@ class ThreadJobRunner:
         self._stop.set()
         with self._wake:
             self._wake.notify_all()
+        if isinstance(self.pipeline, ProcessPipeline):
+            self.pipeline.stop()
         for t in self._threads:
             t.join(timeout)
         self._threads.clear()

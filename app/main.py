@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.deps import CSRF_COOKIE, NeedLogin, Services, require_token
-from app.jobs import JobStore, Pipeline, ThreadJobRunner
+from app.jobs import JobStore, Pipeline, ProcessPipeline, ThreadJobRunner
 from app.example import service_trees
 from app.settings import Settings, load_settings
 
@@ -164,8 +164,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     settings = settings or load_settings()
     settings.jobs_dir.mkdir(parents=True, exist_ok=True)
     if pipeline is None:
-        from app.pipeline import run_job
-        pipeline = run_job
+        # each job in a process of its own, niced: the pages answer while jobs run (app.jobs.ProcessPipeline)
+        pipeline = ProcessPipeline("app.pipeline:run_job")
     trees, example_thread, notes = service_trees(settings)
     store: JobStore | Any
     runner: ThreadJobRunner | Any
@@ -265,6 +265,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
     if note:
         log.warning("%s", note)
         print(f"respin: {note}", flush=True)
+    from app.jobs import start_job_server
+    start_job_server()          # before TMPDIR moves under the data dir: the job server's socket path stays short
     clear_scratch(settings.data_dir)
     from app.health import startup_problems
     for problem in startup_problems(send=False):

@@ -17,8 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cocci import linediff, spatch
-from patches.ctext import function_at
+from cocci import linediff, spatch, treewide
+from patches.ctext import function_at, mask
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
 
@@ -118,9 +118,12 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
     sp = workdir / f"general-{rule.name}"
     sp.write_text(general)
     extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", general, re.M) else []
+    query = treewide.query(general)
     out: list[Found] = []
     for number, files in sorted(texts.items()):
-        paths = [p for p in sorted(files) if p.endswith((".c", ".h")) and added.get(number, {}).get(p)]
+        allowed = {p: carried(originals.get(number, {}).get(p, files[p]), files[p], added[number][p])
+                   for p in sorted(files) if p.endswith((".c", ".h")) and added.get(number, {}).get(p)}
+        paths = [p for p, lines in allowed.items() if may_change(query, files[p], lines)]
         if not paths:
             continue
         d = workdir / f"p{number}"
@@ -138,8 +141,7 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
             before, after = files[rel], f.read_text()
             if before == after:
                 continue
-            allowed = carried(originals.get(number, {}).get(rel, before), before, added[number][rel])
-            merged, lines = merge(before, after, allowed)
+            merged, lines = merge(before, after, allowed[rel])
             if not lines:
                 continue
             found = Found(number, rel, before, merged)
@@ -148,6 +150,20 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
                 found.matches.append(Match(number, rel, fn.name if fn else "", no))
             out.append(found)
     return out
+
+
+def may_change(query: treewide.Query, text: str, allowed: set[int]) -> bool:
+    """Whether a rule whose removed names QUERY gives can make a change to TEXT that merge() keeps: one
+    that replaces only ALLOWED lines.  spatch changes code, and a block of lines it replaces holds at
+    least one changed code line, so lines that are all comment or blank (a patch that only adds a
+    comment) take no change; and a change removes the names of one of the rule's `-` lines, so the code
+    of TEXT (comments and strings aside) holds them all (treewide.query)."""
+    code = mask(text)
+    masked = code.splitlines()
+    if not any(0 < n <= len(masked) and masked[n - 1].strip() for n in allowed):
+        return False
+    return not query.narrows or any(all(re.search(rf"\b{re.escape(w)}\b", code) for w in clause)
+                                    for clause in query.clauses)
 
 
 def _first_lines(lines: list[int]) -> list[int]:

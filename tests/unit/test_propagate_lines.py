@@ -41,3 +41,17 @@ def test_lines_shift_after_an_earlier_rule_removed_some():
     assert 3 in got and 7 in got            # `return sz;` moved from line 9 to 7
     merged, taken = merge(current, current.replace("return sz;", "return 0;"), got)
     assert "return 0;" in merged and taken == [7]
+
+
+# ---- which files a propagation search reads (cocci.propagate.may_change)
+
+def test_a_patch_that_only_adds_a_comment_takes_no_change():
+    from cocci.propagate import may_change
+    from cocci.treewide import query
+
+    q = query("@@\nidentifier fn;\nexpression E;\n@@\nfn(...) { <...\n- readl(E)\n+ readl_relaxed(E)\n...> }\n")
+    text = ("static u32 lumen_status(void __iomem *base)\n{\n\t/*\n\t * The FIFO is read with readl()\n"
+            "\t * on purpose.\n\t */\n\treturn readl(base + 4);\n}\n")
+    assert not may_change(q, text, {3, 4, 5, 6})              # the comment the patch adds
+    assert may_change(q, text, {7})                           # the call the patch adds
+    assert not may_change(q, text.replace("readl(base", "ioread32(base"), {7})   # the name is not there

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""The service under load: 8 jobs at once against one, and how fast the page and /health answer meanwhile.
+
+Run by hand (not part of the tests), on a fixture made by ../shared/kernel-fixture/build:
+
+    .venv/bin/python bench/service_bench.py --fixture /tmp/fx [--runs 3] [--jobs 8] [--workers N]
+
+Starts `respin serve` on a free port (RESPIN_WORKERS from --workers, else the service's default), times
+--runs single jobs (POST /api/v1/respins until series.mbox is served), then submits --jobs jobs at once
+and, until the last is done, asks GET /api/v1/health and GET / every 100 ms.  Prints the slowest of the
+jobs over the median single job (target <= 4x for 8 jobs on 2 cores) and the latency percentiles.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from respin_bench import RESPIN, ROOT, free_port, rest_job, submit, wait  # noqa: E402
+
+
+def percentiles(xs: list[float]) -> dict:
+    if not xs:
+        return {}
+    s = sorted(xs)
+
+    def pct(p: float) -> float:
+        return round(s[min(len(s) - 1, int(p / 100 * len(s)))] * 1000, 1)
+    return {"n": len(s), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": round(s[-1] * 1000, 1)}
+
+
+def prober(url: str, stop: threading.Event, out: list[float], errors: list[str]) -> None:
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        try:
+            req = urllib.request.Request(url, headers={"Accept": "text/html"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                r.read()
+            out.append(time.perf_counter() - t0)
+        except OSError as e:
+            errors.append(str(e))
+        stop.wait(0.1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fixture", type=Path, required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=0, help="RESPIN_WORKERS (default: the service's own)")
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="respin-svc-bench-") as tmp:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "RESPIN_TREES": f"fixture={a.fixture / 'tree'}",
+               "RESPIN_DATA_DIR": str(Path(tmp) / "data")}
+        if a.workers:
+            env["RESPIN_WORKERS"] = str(a.workers)
+        server = subprocess.Popen([*RESPIN, "serve", "--port", str(port)], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(base + "/api/v1/health", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            idle: dict[str, list[float]] = {"health": [], "page": []}
+            for _ in range(20):
+                for name, path in (("health", "/api/v1/health"), ("page", "/")):
+                    t0 = time.perf_counter()
+                    urllib.request.urlopen(base + path, timeout=30).read()
+                    idle[name].append(time.perf_counter() - t0)
+            single = [rest_job(base, a.fixture) for _ in range(a.runs)]
+            stop = threading.Event()
+            lat: dict[str, list[float]] = {"health": [], "page": []}
+            errors: list[str] = []
+            probes = [threading.Thread(target=prober, args=(base + path, stop, lat[name], errors), daemon=True)
+                      for name, path in (("health", "/api/v1/health"), ("page", "/"))]
+            t0 = time.perf_counter()
+            ids = [submit(base, a.fixture) for _ in range(a.jobs)]
+            for p in probes:
+                p.start()
+            each = [wait(base, i, t0) for i in ids]
+            total = time.perf_counter() - t0
+            stop.set()
+            for p in probes:
+                p.join()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    one = statistics.median(single)
+    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
+              "workers": a.workers or "default", "one_job_s": [round(x, 2) for x in single],
+              f"{a.jobs}_jobs_slowest_s": round(max(each), 2), f"{a.jobs}_jobs_total_s": round(total, 2),
+              "ratio": round(max(each) / one, 2),
+              "idle": {k: percentiles(v) for k, v in idle.items()},
+              "under_load": {k: percentiles(v) for k, v in lat.items()}, "probe_errors": errors[:5]}
+    print(json.dumps(result, indent=2))
+    if a.json:
+        a.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
