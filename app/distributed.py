@@ -27,6 +27,7 @@ branch.  Redis must persist (appendonly yes): queued jobs survive its restart.
 """
 from __future__ import annotations
 
+import builtins
 import io
 import json
 import logging
@@ -315,10 +316,10 @@ class RedisJobStore:
     def cancel_requested(self, job_id: str) -> bool:
         return _s(self.r.hget(self.k(job_id), "cancel")) == "1"
 
-    def recover(self) -> list[str]:
+    def recover(self) -> builtins.list[str]:
         return []               # a running job belongs to a worker, not to this service's process
 
-    def expired(self, older_than: float) -> list[str]:
+    def expired(self, older_than: float) -> builtins.list[str]:
         ids = [_s(x) for x in self.r.zrange(self.index, 0, -1)]
         return [j.id for j in self._many(ids) if j is not None and j.status.finished and j.updated < older_than]
 
@@ -363,7 +364,7 @@ class RedisJobStore:
             json.dumps(outcome.report) if outcome.report is not None else "",
             json.dumps(outcome.view) if outcome.view is not None else "", repr(time.time()), out, self.ttl]))
 
-    def fail_orphans(self, older_than: float, reason: str) -> list[str]:
+    def fail_orphans(self, older_than: float, reason: str) -> builtins.list[str]:
         """Fail running jobs that no worker holds and that have not moved since OLDER_THAN."""
         failed = []
         for jid in self.ids():

@@ -12,6 +12,7 @@ than RESPIN_JOB_TTL_HOURS are deleted with their files.
 """
 from __future__ import annotations
 
+import builtins
 import importlib
 import json
 import multiprocessing
@@ -29,7 +30,9 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Protocol, TypeVar
+
+T = TypeVar("T")
 
 STAGES = ("parsing", "rules", "spatch", "rebase", "mails", "checkpatch")
 
@@ -132,7 +135,7 @@ class JobStore:
         c.row_factory = sqlite3.Row
         return c
 
-    def _tx(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+    def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock, closing(self._conn()) as c:
             c.execute("BEGIN IMMEDIATE")
             try:
@@ -221,18 +224,18 @@ class JobStore:
             row = c.execute("SELECT cancel FROM jobs WHERE id=?", (job_id,)).fetchone()
         return bool(row and row["cancel"])
 
-    def recover(self) -> list[str]:
+    def recover(self) -> builtins.list[str]:
         """After a restart: jobs left running are failed with a reason (their worker is gone)."""
-        def fail(c: sqlite3.Connection) -> list[str]:
+        def fail(c: sqlite3.Connection) -> builtins.list[str]:
             ids = [r["id"] for r in c.execute("SELECT id FROM jobs WHERE status=?", (JobStatus.RUNNING.value,))]
             c.execute("UPDATE jobs SET status=?, error=?, updated=? WHERE status=?",
                       (JobStatus.FAILED.value,
                        "the service restarted while this job was running; submit it again",
                        time.time(), JobStatus.RUNNING.value))
             return ids
-        return list(self._tx(fail))  # type: ignore[arg-type]
+        return self._tx(fail)
 
-    def expired(self, older_than: float) -> list[str]:
+    def expired(self, older_than: float) -> builtins.list[str]:
         with closing(self._conn()) as c:
             rows = c.execute("SELECT id FROM jobs WHERE status IN (?,?,?) AND updated < ?",
                              (JobStatus.DONE.value, JobStatus.FAILED.value, JobStatus.CANCELLED.value,

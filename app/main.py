@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, HTTPException, Request
@@ -227,16 +228,16 @@ def _install_docs(app: FastAPI) -> None:
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-def listen_host(host: str, settings: Settings, env: dict[str, str] | None = None) -> tuple[str, str]:
+def listen_host(host: str, settings: Settings, env: Mapping[str, str] | None = None) -> tuple[str, str]:
     """The address to bind and what to say about it: without RESPIN_API_TOKEN the service answers anyone
     who can reach it, so it stays on 127.0.0.1 unless RESPIN_ALLOW_ANONYMOUS=1 says otherwise."""
     import os
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     if settings.api_token or host in LOOPBACK:
         note = "" if settings.api_token else (f"no RESPIN_API_TOKEN: listening on {host} only; anyone on "
                                               f"this machine can use the service")
         return host, note
-    if env.get("RESPIN_ALLOW_ANONYMOUS", "").strip() == "1":
+    if environ.get("RESPIN_ALLOW_ANONYMOUS", "").strip() == "1":
         return host, (f"no RESPIN_API_TOKEN and RESPIN_ALLOW_ANONYMOUS=1: listening on {host}; anyone who can "
                       f"reach it can use the service")
     return "127.0.0.1", (f"no RESPIN_API_TOKEN: listening on 127.0.0.1 only, not {host}; set RESPIN_API_TOKEN "
