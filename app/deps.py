@@ -7,15 +7,11 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastapi import Depends, HTTPException, Request
 
-from app.jobs import Job, JobRunner, JobStore, is_job_id
+from app.jobs import Job, JobRunner, JobView, is_job_id
 from app.settings import Settings
-
-if TYPE_CHECKING:
-    from app.distributed import RedisJobStore
 
 SESSION_COOKIE = "respin_session"
 CSRF_COOKIE = "respin_csrf"
@@ -25,7 +21,7 @@ SESSION_SECONDS = 12 * 3600
 @dataclass
 class Services:
     settings: Settings
-    store: JobStore | RedisJobStore     # RedisJobStore with RESPIN_RUNNER=celery
+    store: JobView              # JobStore, or RedisJobStore with RESPIN_RUNNER=celery
     runner: JobRunner
     trees: dict[str, Path]
     example_thread: Path | None = None
