@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from app.bundles import BundleError, is_bundle, verify_bundle
@@ -160,7 +161,7 @@ def tree_repo(services: Services, name: str) -> Repo:
     try:
         return open_repo(services.trees[name])
     except GitError as e:
-        raise SubmitError(503, f"the tree '{name}' is misconfigured on the server ({e}); tell the administrator")
+        raise SubmitError(503, f"the tree '{name}' is misconfigured on the server ({e}); tell the administrator") from e
 
 
 def check_size(services: Services, sub: Submission) -> None:
@@ -173,26 +174,31 @@ def check_size(services: Services, sub: Submission) -> None:
         raise SubmitError(413, f"upload too large: {total / 1048576:.1f} MB (limit {s.max_upload_mb:g} MB)")
 
 
-def create_job(services: Services, sub: Submission) -> Job:
-    """Check SUB and queue it; SubmitError (status, message) when it cannot run."""
-    check_size(services, sub)
-    repo = tree_repo(services, sub.tree)
-    sub.threads = sub.threads + fetch_threads(services, sub)
-    if not sub.threads:
+def check_threads(services: Services, threads: list[Upload]) -> None:
+    """422 when there is no thread, a thread is not mail text or holds no patch; 413 over the limits."""
+    if not threads:
         raise SubmitError(422, "no thread: upload the review thread (mbox, .eml), paste its text, or give "
                                "the Message-ID of one of its mails")
-    for t in sub.threads:
+    for t in threads:
         check_thread(t)
-    if not any(PATCH_TAG.search(t.data[:4_000_000]) for t in sub.threads):
+    if not any(PATCH_TAG.search(t.data[:4_000_000]) for t in threads):
         raise SubmitError(422, "no patch in the thread: respin needs the [PATCH] mails of the series or the "
                                "replies to them (subjects such as 'Re: [PATCH v4 2/3] ...')")
-    check_thread_limits(services, sub.threads)
-    for r in sub.rules:
+    check_thread_limits(services, threads)
+
+
+def check_rules(rules: list[Upload]) -> None:
+    """422 when a rule is not a .cocci text file or asks for what an uploaded rule may not do."""
+    for r in rules:
         if b"\x00" in r.data or not r.data.strip():
             raise SubmitError(422, f"rule '{r.name}' is not a .cocci text file")
         problem = untrusted_problem(r.data.decode("utf-8", "replace"))
         if problem:
             raise SubmitError(422, f"rule '{r.name[:80]}' is refused: {problem}")
+
+
+def check_options(repo: Repo, sub: Submission) -> None:
+    """422 for a bad branch name, suggestion id, or a bundle that is not one."""
     if sub.branch and (len(sub.branch) > 200 or sub.branch.startswith("-") or repo.run(
             "check-ref-format", f"refs/heads/{sub.branch}", check=False).returncode != 0):
         raise SubmitError(422, f"branch '{sub.branch[:60]}' is not a valid branch name")
@@ -202,6 +208,10 @@ def create_job(services: Services, sub: Submission) -> Job:
     if sub.bundle is not None and not is_bundle(sub.bundle.data[:32]):
         raise SubmitError(422, f"bundle '{sub.bundle.name}' is not a git bundle (make one with: "
                                f"git bundle create series.bundle <base>..<branch>)")
+
+
+def check_revisions(repo: Repo, sub: Submission) -> None:
+    """422 when the series or base is not a revision range, or (without a bundle) not in the tree."""
     for value, what in ((sub.series, "series"), (sub.base, "base")):
         if not value:
             continue
@@ -211,33 +221,52 @@ def create_job(services: Services, sub: Submission) -> Job:
                 if not repo.try_rev(rev):
                     raise SubmitError(422, f"{what} '{value[:80]}': '{rev[:60]}' is not a commit in the tree "
                                            f"'{sub.tree}' (upload a bundle of your series if it lives elsewhere)")
+
+
+def _write_uploads(folder: Path, uploads: list[Upload], default: str) -> list[str]:
+    """Write UPLOADS into FOLDER under numbered safe names; the names."""
+    names = []
+    for i, u in enumerate(uploads, 1):
+        n = f"{i:02d}-{safe_name(u.name, default)}"
+        (folder / n).write_bytes(u.data)
+        names.append(n)
+    return names
+
+
+def _stage(services: Services, repo: Repo, sub: Submission, staging: Path) -> JobSpec:
+    """Write SUB's files into STAGING (a new directory) and verify its bundle; the job's spec."""
+    (staging / "in" / "threads").mkdir(parents=True)
+    (staging / "in" / "rules").mkdir()
+    threads = _write_uploads(staging / "in" / "threads", sub.threads, "thread.txt")
+    rules = _write_uploads(staging / "in" / "rules", sub.rules, "rule.cocci")
+    bundle = ""
+    if sub.bundle is not None:
+        bundle = "series.bundle"
+        (staging / "in" / bundle).write_bytes(sub.bundle.data)
+        try:
+            verify_bundle(repo.path, staging / "in" / bundle, sub.tree)
+        except BundleError as e:
+            raise SubmitError(422, str(e)) from None
+    return JobSpec(tree=sub.tree, threads=threads, series=sub.series, base=sub.base, bundle=bundle,
+                   rules=rules, exclude=sorted(set(sub.exclude)), only_accepted=sub.only_accepted,
+                   parent=sub.parent, branch=sub.branch, force=sub.force,
+                   limits=services.settings.thread_limits.to_json())
+
+
+def create_job(services: Services, sub: Submission) -> Job:
+    """Check SUB and queue it; SubmitError (status, message) when it cannot run."""
+    check_size(services, sub)
+    repo = tree_repo(services, sub.tree)
+    sub.threads = sub.threads + fetch_threads(services, sub)
+    check_threads(services, sub.threads)
+    check_rules(sub.rules)
+    check_options(repo, sub)
+    check_revisions(repo, sub)
     jid = new_id()
     jobs = services.settings.jobs_dir
     staging = jobs / f".incoming-{jid}"
     try:
-        (staging / "in" / "threads").mkdir(parents=True)
-        (staging / "in" / "rules").mkdir()
-        threads, rules = [], []
-        for i, t in enumerate(sub.threads, 1):
-            n = f"{i:02d}-{safe_name(t.name, 'thread.txt')}"
-            (staging / "in" / "threads" / n).write_bytes(t.data)
-            threads.append(n)
-        for i, r in enumerate(sub.rules, 1):
-            n = f"{i:02d}-{safe_name(r.name, 'rule.cocci')}"
-            (staging / "in" / "rules" / n).write_bytes(r.data)
-            rules.append(n)
-        bundle = ""
-        if sub.bundle is not None:
-            bundle = "series.bundle"
-            (staging / "in" / bundle).write_bytes(sub.bundle.data)
-            try:
-                verify_bundle(repo.path, staging / "in" / bundle, sub.tree)
-            except BundleError as e:
-                raise SubmitError(422, str(e)) from None
-        spec = JobSpec(tree=sub.tree, threads=threads, series=sub.series, base=sub.base, bundle=bundle,
-                       rules=rules, exclude=sorted(set(sub.exclude)), only_accepted=sub.only_accepted,
-                       parent=sub.parent, branch=sub.branch, force=sub.force,
-                       limits=services.settings.thread_limits.to_json())
+        spec = _stage(services, repo, sub, staging)
         staging.rename(jobs / jid)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -158,8 +158,55 @@ def _changed(diff: str) -> dict[str, Counter]:
 
 def _hunk_lines(h: dict) -> Counter:
     """The lines a hunk removes and adds; blank lines are layout (where diff puts them is arbitrary)."""
-    return Counter(["-" + l for l in h.get("remove", []) if l.strip()] +
-                   ["+" + l for l in h.get("add", []) if l.strip()])
+    return Counter(["-" + line for line in h.get("remove", []) if line.strip()] +
+                   ["+" + line for line in h.get("add", []) if line.strip()])
+
+
+def _outcome(e: dict, s, changed: dict[str, Counter]) -> Outcome:
+    """The outcome of the expected suggestion E, S the suggestion of respin that matches it (or None)."""
+    o = Outcome(e["comment"], e["response"], e.get("kind", ""))
+    if s is not None:
+        o.found, o.id = True, s.id
+        o.response = s.response.value if hasattr(s.response, "value") else str(s.response)
+        o.kind = s.kind
+        o.status = s.status.value if s.status is not None else ""
+        o.reason = s.reason
+    # what the author did not decline or defer is done (unanswered requests too)
+    o.mechanical = e["response"] in ("accepted", "unanswered") and e.get("kind", "") in MECHANICAL
+    if o.mechanical and o.status == "applied":
+        o.applied_ok = all(not (_hunk_lines(h) - changed.get(h["file"], Counter())) for h in e.get("hunks", []))
+    return o
+
+
+def _wrongly_applied(e: dict, o: Outcome) -> str | None:
+    """Why the outcome O of E is an edit that should not be, or None."""
+    if o.mechanical:
+        return f"{o.id} {o.comment!r} (edited, but not as expected)" if o.status == "applied" and \
+            not o.applied_ok else None
+    if o.status == "applied" and not (e["response"] == "accepted" and e.get("kind") in NOT_CODE):
+        return f"{o.id} {o.comment!r}"
+    return None
+
+
+def _extra_applied(result, taken: set[str]) -> list[str]:
+    """The code edits of suggestions respin found that expected.json does not list."""
+    return [f"{s.id} {s.comment[:60]!r} (not in expected.json)" for s in result.suggestions
+            if s.id not in taken and s.status is not None and s.status.value == "applied"
+            and s.kind not in NOT_CODE]
+
+
+def _trailer_problems(exp: dict, messages: dict[int, str]) -> list[str]:
+    """Trailers missing from the commit messages, and trailers there that should not be."""
+    out = []
+    for number, names in exp.get("trailers", {}).items():
+        for t in names:
+            if t not in messages.get(int(number), "").splitlines():
+                out.append(f"patch {number}: missing trailer {t!r}")
+    for number, names in exp.get("absent_trailers", {}).items():
+        for t in names:
+            if t in messages.get(int(number), "").splitlines():
+                out.append(f"patch {number}: trailer {t!r} should not be there")
+    return out
 
 
 def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Score:
@@ -170,45 +217,25 @@ def score(entry: Path, result, interdiff: str, messages: dict[int, str]) -> Scor
     explained: dict[str, Counter] = {}
     taken: set[str] = set()
     for e in exp["suggestions"]:
-        o = Outcome(e["comment"], e["response"], e.get("kind", ""))
         s = next((s for s in result.suggestions if s.id not in taken
                   and e["comment"] in s.comment + "\n" + "\n".join(s.code)), None)
         if s is not None:
             taken.add(s.id)
-            o.found, o.id = True, s.id
-            o.response = s.response.value if hasattr(s.response, "value") else str(s.response)
-            o.kind = s.kind
-            o.status = s.status.value if s.status is not None else ""
-            o.reason = s.reason
-        # what the author did not decline or defer is done (unanswered requests too)
-        o.mechanical = e["response"] in ("accepted", "unanswered") and e.get("kind", "") in MECHANICAL
-        if o.mechanical and o.status == "applied":
-            o.applied_ok = all(not (_hunk_lines(h) - changed.get(h["file"], Counter())) for h in e.get("hunks", []))
-        if o.mechanical and o.status == "applied" and not o.applied_ok:
-            sc.wrong_applied.append(f"{o.id} {o.comment!r} (edited, but not as expected)")
+        o = _outcome(e, s, changed)
+        wrong = _wrongly_applied(e, o)
+        if wrong is not None:
+            sc.wrong_applied.append(wrong)
         if o.mechanical:
             for h in e.get("hunks", []):
                 explained.setdefault(h["file"], Counter()).update(_hunk_lines(h))
-        elif o.status == "applied" and not (e["response"] == "accepted" and e.get("kind") in NOT_CODE):
-            sc.wrong_applied.append(f"{o.id} {o.comment!r}")
         sc.outcomes.append(o)
-    for s in result.suggestions:
-        if s.id not in taken:
-            sc.extra_found += 1
-            if s.status is not None and s.status.value == "applied" and s.kind not in NOT_CODE:
-                sc.wrong_applied.append(f"{s.id} {s.comment[:60]!r} (not in expected.json)")
+    sc.extra_found = sum(1 for s in result.suggestions if s.id not in taken)
+    sc.wrong_applied += _extra_applied(result, taken)
     sc.manual = sum(1 for s in result.suggestions if s.status is not None and s.status.value == "manual")
     for path, lines in changed.items():
         for line in (lines - explained.get(path, Counter())).elements():
             sc.wrong_lines.append(f"{path}: {line}")
-    for number, names in exp.get("trailers", {}).items():
-        for t in names:
-            if t not in messages.get(int(number), "").splitlines():
-                sc.trailer_problems.append(f"patch {number}: missing trailer {t!r}")
-    for number, names in exp.get("absent_trailers", {}).items():
-        for t in names:
-            if t in messages.get(int(number), "").splitlines():
-                sc.trailer_problems.append(f"patch {number}: trailer {t!r} should not be there")
+    sc.trailer_problems += _trailer_problems(exp, messages)
     return sc
 
 

@@ -28,7 +28,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import (block_items, closing, decl_parts, function_span, is_declaration, item_end, line_at,
+from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, item_end, line_at,
                            line_offsets, occurrences, read_names)
 from patches.model import Suggestion
 
@@ -159,134 +159,200 @@ def _ends_in_jump(body: str) -> bool:
     return bool(re.match(r"(return\b|goto\b|BUG\(\)|panic\s*\()", last))
 
 
+_If = tuple[int, Item, int, int, str]            # (item index, the if, first line, last line, condition)
+
+
+def _if_condition(text: str, m: str, it: Item) -> str:
+    p = m.index("(", it.start)
+    return text[p + 1:closing(m, p)]
+
+
+def _quoted_ifs(text: str, m: str, offs: list[int], items: list[Item], first: int | None, last: int | None,
+                cond_norm: str) -> list[_If]:
+    """The top-level ifs with condition COND_NORM, or (without it) those lines FIRST..LAST overlap."""
+    ifs = []
+    for k, it in enumerate(items):
+        if not re.match(r"if\b", ctext.mask(it.text)):
+            continue
+        a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
+        cond = _if_condition(text, m, it)
+        if cond_norm:
+            if ctext.norm(ctext.mask(cond)) == cond_norm:
+                ifs.append((k, it, a, b, cond))
+        elif first is not None and last is not None and a <= last and first <= b:
+            ifs.append((k, it, a, b, cond))
+    return ifs
+
+
+def _ifs_before_quoted_return(text: str, m: str, offs: list[int], items: list[Item], first: int,
+                              last: int) -> list[_If]:
+    """The ifs followed by a `return X;` that lines FIRST..LAST overlap (the quote may end at, or only
+    hold, the return that follows the if)."""
+    ifs = []
+    for k, it in enumerate(items[1:], 1):
+        a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
+        prev = items[k - 1]
+        if a <= last and first <= b and re.match(r"return\b", ctext.mask(it.text)) and \
+                re.match(r"if\b", ctext.mask(prev.text)):
+            ifs.append((k - 1, prev, line_at(offs, prev.start), line_at(offs, prev.end - 1),
+                        _if_condition(text, m, prev)))
+    return ifs
+
+
+def _the_if(text: str, m: str, offs: list[int], items: list[Item], fn_name: str, first: int | None,
+            last: int | None, cond_norm: str) -> _If:
+    """The one if statement to turn around; Manual when there is none or the quote covers several."""
+    ifs = _quoted_ifs(text, m, offs, items, first, last, cond_norm)
+    if not ifs and not cond_norm and first is not None and last is not None:
+        ifs = _ifs_before_quoted_return(text, m, offs, items, first, last)
+    if not ifs:
+        if cond_norm:
+            raise Manual(f"the if statement is no longer in {fn_name}()")
+        raise Manual(f"the quoted code is not an if statement at the top level of {fn_name}()")
+    if len(ifs) > 1:
+        ifs = [x for x in ifs if x[2] >= (first or 0)] or ifs
+        if len(ifs) > 1:
+            raise Manual(f"the quote covers {len(ifs)} if statements of {fn_name}(): which one to turn "
+                         "around is not clear")
+    return ifs[0]
+
+
+def _return_after(text: str, fn: ctext.Function, rest: list[Item], offs: list[int],
+                  last: int) -> tuple[str | None, int]:
+    """The `return X;` after the if (None when nothing follows it) and its last line (LAST without
+    it); Manual when other code follows the if, or a function returning a value returns nothing."""
+    if rest:
+        only = ctext.mask(rest[0].text).strip()
+        if len(rest) > 1 or not re.fullmatch(r"return\b[^;]*;", only):
+            raise Manual(f"the if statement is not at the end of {fn.name}(): code after it would run "
+                         "on the early-return path")
+        return " ".join(rest[0].text.split()), line_at(offs, rest[0].end - 1)
+    if not _is_void(text, fn):
+        raise Manual(f"{fn.name}() returns a value but nothing is returned after the if statement")
+    return None, last
+
+
+@dataclass(frozen=True)
+class _Then:
+    braced: bool
+    body_first: int             # first line of the then-branch's code
+    body_last: int              # its last line
+    body_end: int               # offset just after the branch (after its '}' when braced)
+    body_text: str              # the branch's code (inside the braces when braced)
+
+
+def _then_branch(text: str, m: str, offs: list[int], it: Item) -> _Then:
+    """The then-branch of the if IT; Manual when it shares a line with the if or with its braces."""
+    p = m.index("(", it.start)
+    j = closing(m, p) + 1
+    while m[j].isspace():
+        j += 1
+    if m[j] == "{":
+        close = closing(m, j)
+        body_first = line_at(offs, j) + 1
+        body_last = line_at(offs, close) - 1
+        if ctext.mask(text[j + 1:close]).strip() and (
+                m[j + 1:offs[body_first - 1]].strip() or m[offs[body_last]:close].strip()):
+            raise Manual("the block's braces share a line with its code; turn it around by hand")
+        return _Then(True, body_first, body_last, close + 1, text[j + 1:close])
+    if "\n" not in m[p:j]:
+        raise Manual("the if statement and its body share a line; turn it around by hand")
+    body_end = item_end(m, j, it.end)
+    return _Then(False, line_at(offs, j), line_at(offs, body_end - 1), body_end, text[j:body_end])
+
+
+def _check_else(text: str, it: Item, body_end: int) -> None:
+    """Manual when the if has an else branch with code."""
+    tail = ctext.mask(text[body_end:it.end]).strip()
+    if tail:
+        els = ctext.mask(text[body_end:it.end])
+        inner = re.sub(r"^\s*else\s*", "", els).strip()
+        if inner not in ("{}", ";") and re.sub(r"\s", "", inner) != "{}":
+            raise Manual("the if statement has an else branch with code; returning early would need "
+                         "it to move as well")
+
+
+def _known_value(text: str, ret: str | None, body_text: str, before: list[Item], the_if: Item, m: str,
+                 offs: list[int]) -> tuple[str, int, str]:
+    """The early return, and the declaration line to change (0 for none) with its new text.
+
+    `return v;` after the if, v a local initialized to a constant and untouched until the
+    if: the early return returns the constant; when the body then sets v first thing, the
+    initializer has nothing left to do and goes."""
+    plain = ("return;" if ret is None else ret), 0, ""
+    rv = re.fullmatch(r"return\s+([A-Za-z_]\w*)\s*;", ret or "")
+    if not rv:
+        return plain
+    var = rv.group(1)
+    decl = next((d for d in before if is_declaration(d.text) and (dp := decl_parts(d.text)) and dp[1] == var),
+                None)
+    if decl is None:
+        return plain
+    parts = decl_parts(decl.text)
+    init = parts[2] if parts else None
+    if init is None or not re.fullmatch(r"-?\s*(\d+[uUlL]*|0[xX][0-9a-fA-F]+[uUlL]*|NULL|false|true|"
+                                        r"E[A-Z0-9]+)", init.strip()):
+        return plain
+    p = m.index("(", the_if.start)
+    cond_end = closing(m, p)
+    if occurrences(m, var, decl.end, cond_end):
+        return plain
+    early_ret = f"return {' '.join(init.split())};"
+    first_stmt = block_items("{" + body_text + "}", 0)
+    if first_stmt and re.match(rf"{re.escape(var)}\s*=(?!=)", ctext.mask(first_stmt[0].text)) and \
+            var not in read_names(first_stmt[0].text.split("=", 1)[1]) and \
+            len(ctext.mask(decl.text).splitlines()) == 1:
+        line = line_at(offs, decl.start)
+        src = text.splitlines()[line - 1]
+        new = re.sub(r"\s*=\s*[^;]*;", ";", src, count=1)
+        if new != src:
+            return early_ret, line, new
+    return early_ret, 0, ""
+
+
+@dataclass(frozen=True)
 class Construct:
     """The `if` to turn around, found in TEXT inside function FN."""
+    text: str
+    fn: ctext.Function
+    first: int                  # the if's first line
+    last: int                   # its last line
+    cond: str                   # its condition, whitespace folded
+    cond_norm: str              # its condition, normalized
+    ret: str | None             # the `return X;` after it, None when nothing follows it
+    ret_last: int               # the last line of that return (LAST without it)
+    braced: bool
+    body_first: int
+    body_last: int
+    body_text: str
+    early_ret: str              # the early return statement
+    decl_line: int              # the declaration line to change (0: none)
+    decl_new: str               # its new text
+    ends_in_jump: bool          # the body's last statement leaves the function
+    decls: list[str]            # names the body declares at its top level
 
-    def __init__(self, text: str, fn_name: str, first: int | None, last: int | None, cond_norm: str = ""):
+    @classmethod
+    def find(cls, text: str, fn_name: str, first: int | None, last: int | None, cond_norm: str = "") -> Construct:
+        """The if of FN_NAME with condition COND_NORM, or (without it) the one lines FIRST..LAST quote."""
         span = function_span(text, fn_name)
         fn = ctext.function_named(text, fn_name)
         if span is None or fn is None:
             raise Manual(f"function {fn_name}() not found")
-        self.text, self.fn = text, fn
         m = ctext.mask(text)
         offs = line_offsets(text)
         items = block_items(text, span[1])
-        ifs = []
-        for k, it in enumerate(items):
-            if not re.match(r"if\b", ctext.mask(it.text)):
-                continue
-            a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
-            p = m.index("(", it.start)
-            cond = text[p + 1:closing(m, p)]
-            if cond_norm:
-                if ctext.norm(ctext.mask(cond)) == cond_norm:
-                    ifs.append((k, it, a, b, cond))
-            elif first is not None and last is not None and a <= last and first <= b:
-                ifs.append((k, it, a, b, cond))
-        if not ifs and not cond_norm and first is not None and last is not None:
-            # the quote may end at (or only hold) the `return X;` that follows the if
-            for k, it in enumerate(items[1:], 1):
-                a, b = line_at(offs, it.start), line_at(offs, it.end - 1)
-                prev = items[k - 1]
-                if a <= last and first <= b and re.match(r"return\b", ctext.mask(it.text)) and \
-                        re.match(r"if\b", ctext.mask(prev.text)):
-                    p = m.index("(", prev.start)
-                    ifs.append((k - 1, prev, line_at(offs, prev.start), line_at(offs, prev.end - 1),
-                                text[p + 1:closing(m, p)]))
-        if not ifs:
-            if cond_norm:
-                raise Manual(f"the if statement is no longer in {fn_name}()")
-            raise Manual(f"the quoted code is not an if statement at the top level of {fn_name}()")
-        if len(ifs) > 1:
-            ifs = [x for x in ifs if x[2] >= (first or 0)] or ifs
-            if len(ifs) > 1:
-                raise Manual(f"the quote covers {len(ifs)} if statements of {fn_name}(): which one to turn "
-                             "around is not clear")
-        k, it, self.first, self.last, cond = ifs[0]
-        self.cond = " ".join(cond.split())
-        self.cond_norm = ctext.norm(ctext.mask(cond))
-        rest = items[k + 1:]
-        self.ret: str | None = None
-        self.ret_last = self.last
-        if rest:
-            only = ctext.mask(rest[0].text).strip()
-            if len(rest) > 1 or not re.fullmatch(r"return\b[^;]*;", only):
-                raise Manual(f"the if statement is not at the end of {fn_name}(): code after it would run "
-                             "on the early-return path")
-            self.ret = " ".join(rest[0].text.split())
-            self.ret_last = line_at(offs, rest[0].end - 1)
-        elif not _is_void(text, fn):
-            raise Manual(f"{fn_name}() returns a value but nothing is returned after the if statement")
-        # then-branch and else
-        p = m.index("(", it.start)
-        after_cond = closing(m, p) + 1
-        j = after_cond
-        while m[j].isspace():
-            j += 1
-        if m[j] == "{":
-            close = closing(m, j)
-            self.braced = True
-            self.body_first = line_at(offs, j) + 1
-            self.body_last = line_at(offs, close) - 1
-            if ctext.mask(text[j + 1:close]).strip() and (
-                    m[j + 1:offs[self.body_first - 1]].strip() or m[offs[self.body_last]:close].strip()):
-                raise Manual("the block's braces share a line with its code; turn it around by hand")
-            body_end = close + 1
-            body_text = text[j + 1:close]
-        else:
-            self.braced = False
-            if "\n" not in m[p:j]:
-                raise Manual("the if statement and its body share a line; turn it around by hand")
-            body_end = item_end(m, j, it.end)
-            self.body_first = line_at(offs, j)
-            self.body_last = line_at(offs, body_end - 1)
-            body_text = text[j:body_end]
-        tail = ctext.mask(text[body_end:it.end]).strip()
-        if tail:
-            els = ctext.mask(text[body_end:it.end])
-            inner = re.sub(r"^\s*else\s*", "", els).strip()
-            if inner not in ("{}", ";") and re.sub(r"\s", "", inner) != "{}":
-                raise Manual("the if statement has an else branch with code; returning early would need "
-                             "it to move as well")
-        self.body_text = body_text
-        self.early_ret = "return;" if self.ret is None else self.ret
-        self.decl_line, self.decl_new = 0, ""
-        self._known_value(items[:k], it, m, offs)
-        self.ends_in_jump = _ends_in_jump(body_text)
-        self.decls = [d[1] for it2 in block_items("{" + body_text + "}", 0)
-                      if is_declaration(it2.text) and (d := decl_parts(it2.text))]
-
-    def _known_value(self, before: list, the_if, m: str, offs: list[int]) -> None:
-        """`return v;` after the if, v a local initialized to a constant and untouched until the
-        if: the early return returns the constant; when the body then sets v first thing, the
-        initializer has nothing left to do and goes."""
-        rv = re.fullmatch(r"return\s+([A-Za-z_]\w*)\s*;", self.ret or "")
-        if not rv:
-            return
-        var = rv.group(1)
-        decl = next((d for d in before if is_declaration(d.text) and (dp := decl_parts(d.text)) and dp[1] == var),
-                    None)
-        if decl is None:
-            return
-        parts = decl_parts(decl.text)
-        init = parts[2] if parts else None
-        if init is None or not re.fullmatch(r"-?\s*(\d+[uUlL]*|0[xX][0-9a-fA-F]+[uUlL]*|NULL|false|true|"
-                                            r"E[A-Z0-9]+)", init.strip()):
-            return
-        p = m.index("(", the_if.start)
-        cond_end = closing(m, p)
-        if occurrences(m, var, decl.end, cond_end):
-            return
-        self.early_ret = f"return {' '.join(init.split())};"
-        first_stmt = block_items("{" + self.body_text + "}", 0)
-        if first_stmt and re.match(rf"{re.escape(var)}\s*=(?!=)", ctext.mask(first_stmt[0].text)) and \
-                var not in read_names(first_stmt[0].text.split("=", 1)[1]) and \
-                len(ctext.mask(decl.text).splitlines()) == 1:
-            line = line_at(offs, decl.start)
-            src = self.text.splitlines()[line - 1]
-            new = re.sub(r"\s*=\s*[^;]*;", ";", src, count=1)
-            if new != src:
-                self.decl_line, self.decl_new = line, new
+        k, it, a, b, cond = _the_if(text, m, offs, items, fn_name, first, last, cond_norm)
+        ret, ret_last = _return_after(text, fn, items[k + 1:], offs, b)
+        then = _then_branch(text, m, offs, it)
+        _check_else(text, it, then.body_end)
+        early_ret, decl_line, decl_new = _known_value(text, ret, then.body_text, items[:k], it, m, offs)
+        decls = [d[1] for it2 in block_items("{" + then.body_text + "}", 0)
+                 if is_declaration(it2.text) and (d := decl_parts(it2.text))]
+        return cls(text=text, fn=fn, first=a, last=b, cond=" ".join(cond.split()),
+                   cond_norm=ctext.norm(ctext.mask(cond)), ret=ret, ret_last=ret_last, braced=then.braced,
+                   body_first=then.body_first, body_last=then.body_last, body_text=then.body_text,
+                   early_ret=early_ret, decl_line=decl_line, decl_new=decl_new,
+                   ends_in_jump=_ends_in_jump(then.body_text), decls=decls)
 
     def edit(self, path: str) -> T.TextEdit:
         src = self.text.splitlines()
@@ -366,7 +432,7 @@ class EarlyReturn(Recipe[EarlyReturnParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        c = Construct(ctx.text, fn.name, first, last)
+        c = Construct.find(ctx.text, fn.name, first, last)
         _shadow_check(c, ctx.text)
         neg = negate(c.cond)
         ret = c.early_ret
@@ -375,7 +441,7 @@ class EarlyReturn(Recipe[EarlyReturnParams]):
                     summary=f"Return early in {fn.name}() when {neg}")
 
     def _construct(self, plan: Plan[EarlyReturnParams], text: str) -> Construct:
-        return Construct(text, plan.params.function, None, None, plan.params.cond)
+        return Construct.find(text, plan.params.function, None, None, plan.params.cond)
 
     def text_edit(self, s: Suggestion, plan: Plan[EarlyReturnParams], ctx: CodeContext) -> T.TextEdit:
         return self._construct(plan, ctx.text).edit(ctx.path)

@@ -120,9 +120,42 @@ def _subst_param(code: str, name: str, arg: str) -> str:
     return _sub(code, edits)
 
 
-def fold(text: str, helper: str) -> Fold:
-    """The merged function's pieces, or Manual(why)."""
-    m = ctext.mask(text)
+_Span = tuple[int, int, int]
+_Decl = tuple[str, str, str | None]             # (type, name, initializer or None)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """The helper and the one statement of its single caller that calls it."""
+    text: str
+    m: str                                       # TEXT masked
+    helper: str
+    caller: str
+    hspan: _Span
+    cspan: _Span
+    params: list[tuple[str, str]]                # the helper's (type, name)
+    args: list[str]                              # the call's arguments
+    citems: list[Item]                           # the caller's block items
+    item: Item                                   # the call statement
+    form: str                                    # "stmt", "assign" or "return"
+    var: str | None                              # the variable assigned ("assign")
+
+
+@dataclass(frozen=True)
+class _CallerNames:
+    """The caller's parameters and the locals it declares before the call."""
+    params: dict[str, str]                                   # name -> type
+    locals: dict[str, tuple[str, str | None, Item]]          # name -> (type, initializer, declaration)
+    before_call: tuple[int, int]                             # its code between declarations and call
+    after_call: str                                          # its masked code after the call
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.params) | set(self.locals)
+
+
+def _single_call(text: str, m: str, helper: str) -> tuple[_Span, list[tuple[str, str]], int]:
+    """The helper's span, its parameters and the offset of its one call; Manual when it has not one."""
     hspan = function_span(text, helper)
     if hspan is None:
         raise Manual(f"{helper}() is not defined in this file")
@@ -138,7 +171,12 @@ def fold(text: str, helper: str) -> Fold:
         raise Manual(f"the address of {helper}() is taken; it cannot be folded into a caller")
     if len(calls) != 1:
         raise Manual(f"{helper}() has {len(calls)} callers; it can only be folded into a single caller")
-    k = calls[0]
+    return hspan, params, calls[0]
+
+
+def _call_site(text: str, m: str, helper: str) -> _Site:
+    """Where the helper and its call are; Manual when the call is not a plain statement of one caller."""
+    hspan, params, k = _single_call(text, m, helper)
     cfun = ctext.function_at(text, text.count("\n", 0, k) + 1)
     if cfun is None:
         raise Manual(f"the call of {helper}() is not inside a function")
@@ -159,10 +197,13 @@ def fold(text: str, helper: str) -> Fold:
     args = _split_args(item.text[p + 1:closing(mi, p)])
     if len(args) != len(params):
         raise Manual(f"{helper}() is called with {len(args)} arguments for {len(params)} parameters")
+    return _Site(text=text, m=m, helper=helper, caller=caller, hspan=hspan, cspan=cspan, params=params,
+                 args=args, citems=citems, item=item, form=form, var=var)
 
-    # the caller's names
-    cdecls = [it for it in citems if is_declaration(it.text) and it.end <= item.start]
-    cparams = dict((n, t) for t, n in _header_params(text, cspan)[1])
+
+def _caller_names(site: _Site) -> _CallerNames:
+    cdecls = [it for it in site.citems if is_declaration(it.text) and it.end <= site.item.start]
+    cparams = dict((n, t) for t, n in _header_params(site.text, site.cspan)[1])
     clocals: dict[str, tuple[str, str | None, Item]] = {}
     for it in cdecls:
         dp = decl_parts(it.text)
@@ -172,11 +213,14 @@ def fold(text: str, helper: str) -> Fold:
             mm = re.match(r"\s*(?:DEFINE|DECLARE)_\w+\s*\(\s*([A-Za-z_]\w*)", it.text)
             if mm:
                 clocals[mm.group(1)] = ("", None, it)
-    cnames = set(cparams) | set(clocals)
-    after_call = m[item.end:cspan[2]]
-    before_call = (cdecls[-1].end if cdecls else cspan[1] + 1, item.start)
+    return _CallerNames(params=cparams, locals=clocals,
+                        before_call=(cdecls[-1].end if cdecls else site.cspan[1] + 1, site.item.start),
+                        after_call=site.m[site.item.end:site.cspan[2]])
 
-    # the helper's parts
+
+def _helper_parts(site: _Site) -> tuple[list[_Decl], str]:
+    """The helper's leading declarations and the code after them."""
+    text, hspan = site.text, site.hspan
     hitems = block_items(text, hspan[1])
     hdecls = []
     for it in hitems:
@@ -184,92 +228,118 @@ def fold(text: str, helper: str) -> Fold:
             break
         dp = decl_parts(it.text)
         if dp is None:
-            raise Manual(f"cannot read the declaration '{it.text.strip()}' of {helper}()")
+            raise Manual(f"cannot read the declaration '{it.text.strip()}' of {site.helper}()")
         hdecls.append(dp)
     body_start = hdecls and hitems[len(hdecls) - 1].end or hspan[1] + 1
     body = text[body_start:hspan[2] - 1].strip("\n").rstrip()
-    body = re.sub(r"^\s*\n", "", body)
+    return hdecls, re.sub(r"^\s*\n", "", body)
 
-    # labels: the helper's must not clash with the caller's
+
+def _helper_labels(site: _Site, body: str) -> set[str]:
+    """The helper's labels; Manual when one is also a label of the caller."""
     hlabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", ctext.mask(body))) - {"default"}
-    clabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", m[cspan[1]:cspan[2]])) - {"default"}
+    clabels = set(re.findall(r"(?m)^\s*([A-Za-z_]\w*)\s*:(?!:)", site.m[site.cspan[1]:site.cspan[2]])) - {"default"}
     if hlabels & clabels:
         raise Manual(f"label {sorted(hlabels & clabels)[0]} is used in both functions")
+    return hlabels
 
-    # parameters -> arguments
+
+def _check_names(site: _Site, cnames: set[str], hdecls: list[_Decl], body: str, hlabels: set[str]) -> None:
+    """Manual when the helper assigns a parameter, or reads a variable the caller has another of."""
     hnames = {n for _, n, _ in hdecls}
-    free = set(read_names(body)) - hnames - {n for _, n in params} - hlabels
-    captured = sorted(free & cnames - {a for a in args})
+    free = set(read_names(body)) - hnames - {n for _, n in site.params} - hlabels
+    captured = sorted(free & cnames - {a for a in site.args})
     nested = set(re.findall(r"(?:struct\s+\w+|\b\w+_t|\bint|\blong|\bbool|\bchar)\s*\**\s*([A-Za-z_]\w*)\s*[;=\[]",
                             ctext.mask(body)))
     captured = [c for c in captured if c not in nested and c in read_names(body)]
-    for (_, pname), arg in zip(params, args, strict=True):
+    for (_, pname), arg in zip(site.params, site.args, strict=True):
         if writes(ctext.mask(body), pname, 0, len(body)) or any(
                 init and writes(ctext.mask(init), pname, 0, len(init)) for _, _, init in hdecls):
             if not re.fullmatch(r"&\s*[A-Za-z_]\w*", arg) or "&" + pname in body:
-                raise Manual(f"{helper}() assigns its parameter {pname}; inlining would change the caller's "
-                             "variable")
+                raise Manual(f"{site.helper}() assigns its parameter {pname}; inlining would change the "
+                             "caller's variable")
     if captured:
-        raise Manual(f"{helper}() uses {captured[0]}, which is a different variable in {caller}()")
+        raise Manual(f"{site.helper}() uses {captured[0]}, which is a different variable in {site.caller}()")
 
-    def substitute(code: str) -> str:
-        for (_, pname), arg in zip(params, args, strict=True):
-            if arg == pname:
-                continue
-            code = _subst_param(code, pname, arg)
-        return code
 
-    body = substitute(body)
-    hdecls = [(t, n, substitute(i) if i is not None else None) for t, n, i in hdecls]
+def _substitute(code: str, site: _Site) -> str:
+    """CODE with the helper's parameters replaced by the call's arguments."""
+    for (_, pname), arg in zip(site.params, site.args, strict=True):
+        if arg == pname:
+            continue
+        code = _subst_param(code, pname, arg)
+    return code
+
+
+def _check_hidden(site: _Site, cnames: set[str], hdecls: list[_Decl]) -> None:
     for _, n, _ in hdecls:
-        if n in {a.lstrip("&").strip() for a in args} and n not in cnames:
+        if n in {a.lstrip("&").strip() for a in site.args} and n not in cnames:
             raise Manual(f"the helper's local {n} hides the caller's argument {n}")
 
-    # the result variable
-    merged_into: str | None = None
-    merged_init: str | None = None
-    mb = ctext.mask(body)
+
+def _merge_target(site: _Site, names: _CallerNames, hdecls: list[_Decl], body: str) -> tuple[str | None, str | None]:
+    """The helper's local its final `return r;` returns and its initializer, when r merges into the
+    caller's assigned variable (same type, a local of the caller); (None, None) otherwise."""
+    if site.form != "assign":
+        return None, None
+    var = site.var
+    assert var is not None
     last = block_items("{" + body + "}", 0)
     last_ret = last[-1] if last and re.match(r"return\b", last[-1].text) else None
-    if form == "assign":
-        assert var is not None
-        vtype = clocals.get(var, (cparams.get(var, ""), None, None))[0]
-        if last_ret is not None:
-            rm = re.fullmatch(r"return\s+([A-Za-z_]\w*)\s*;", last_ret.text.strip())
-            rdecl = next((d for d in hdecls if rm and d[1] == rm.group(1)), None)
-            if rdecl is not None and rdecl[0] == vtype and var in clocals:
-                merged_into, merged_init = rdecl[1], rdecl[2]
+    if last_ret is None:
+        return None, None
+    vtype = names.locals.get(var, (names.params.get(var, ""), None, None))[0]
+    rm = re.fullmatch(r"return\s+([A-Za-z_]\w*)\s*;", last_ret.text.strip())
+    rdecl = next((d for d in hdecls if rm and d[1] == rm.group(1)), None)
+    if rdecl is not None and rdecl[0] == vtype and var in names.locals:
+        return rdecl[1], rdecl[2]
+    return None, None
+
+
+def _merge_result(site: _Site, names: _CallerNames, hdecls: list[_Decl], body: str, merged_into: str,
+                  merged_init: str | None) -> tuple[str, list[tuple[str, str]], list[str], list[_Decl]]:
+    """The helper's local MERGED_INTO merged into the caller's assigned variable: the body with it
+    renamed, the caller's declaration changed (or the initialization to do at the call), and the
+    helper's remaining declarations."""
+    var = site.var
+    assert var is not None                  # a helper's local merges only into an assigned one
     prelude: list[str] = []
-    if merged_into is not None and merged_into != var:
-        assert var is not None                  # a helper's local merges only into an assigned one
-        if var in hnames or var in read_names(body):
-            raise Manual(f"{helper}()'s {merged_into} cannot merge with {caller}()'s {var}")
+    if merged_into != var:
+        if var in {n for _, n, _ in hdecls} or var in read_names(body):
+            raise Manual(f"{site.helper}()'s {merged_into} cannot merge with {site.caller}()'s {var}")
         body = _rename(body, merged_into, var)
     merge: list[tuple[str, str]] = []
-    if merged_into is not None:
-        assert var is not None
-        vt, vinit, vitem = clocals[var]
-        used_before = occurrences(m, var, cspan[1], item.start)
-        used_before = [u for u in used_before if not vitem.start <= u < vitem.end]
-        if merged_init is not None:
-            if vinit is None and not used_before and vitem is not None:
-                merge.append((vitem.text.strip(), f"{vt} {var} = {merged_init};".replace("* ", "*")))
-            else:
-                prelude.append(f"{var} = {merged_init};")
-        hdecls = [d for d in hdecls if d[1] != merged_into]
+    vt, vinit, vitem = names.locals[var]
+    used_before = occurrences(site.m, var, site.cspan[1], site.item.start)
+    used_before = [u for u in used_before if not vitem.start <= u < vitem.end]
+    if merged_init is not None:
+        if vinit is None and not used_before and vitem is not None:
+            merge.append((vitem.text.strip(), f"{vt} {var} = {merged_init};".replace("* ", "*")))
+        else:
+            prelude.append(f"{var} = {merged_init};")
+    return body, merge, prelude, [d for d in hdecls if d[1] != merged_into]
 
-    # the helper's locals
+
+def _reuse_caller_variable(site: _Site, names: _CallerNames, t: str, n: str) -> None:
+    """Manual unless the helper's local N (of type T) may simply reuse the caller's variable N."""
+    ctype = names.locals[n][0] if n in names.locals else names.params[n]
+    if ctype != t.replace("const ", "") and ctype != t:
+        raise Manual(f"{site.helper}()'s local {n} ({t}) clashes with {site.caller}()'s {n} ({ctype})")
+    if re.search(rf"\b{re.escape(n)}\b", names.after_call) or re.search(
+            rf"&\s*{re.escape(n)}\b", site.m[site.cspan[1]:site.cspan[2]]):
+        raise Manual(f"{site.helper}()'s local {n} clashes with {site.caller}()'s {n}, which is still used "
+                     "after the call")
+
+
+def _helper_locals(site: _Site, names: _CallerNames, hdecls: list[_Decl]) -> tuple[list[str], list[str]]:
+    """The declarations the helper's locals add to the caller, and the assignments to do at the call."""
     decls: list[str] = []
+    prelude: list[str] = []
     late: set[str] = set()
+    cnames = names.names
     for t, n, init in hdecls:
         if n in cnames:
-            ctype = clocals[n][0] if n in clocals else cparams[n]
-            if ctype != t.replace("const ", "") and ctype != t:
-                raise Manual(f"{helper}()'s local {n} ({t}) clashes with {caller}()'s {n} ({ctype})")
-            if re.search(rf"\b{re.escape(n)}\b", after_call) or re.search(rf"&\s*{re.escape(n)}\b",
-                                                                           m[cspan[1]:cspan[2]]):
-                raise Manual(f"{helper}()'s local {n} clashes with {caller}()'s {n}, which is still used "
-                             "after the call")
+            _reuse_caller_variable(site, names, t, n)
             if init is not None:
                 prelude.append(f"{n} = {init};")
             late.add(n)
@@ -278,33 +348,57 @@ def fold(text: str, helper: str) -> Fold:
             decls.append(f"{t} {n};".replace("* ", "*"))
             continue
         reads = read_names(init)
-        changed = [r for r in reads if r in late or (r in cnames and writes(m, r, *before_call))]
+        changed = [r for r in reads if r in late or (r in cnames and writes(site.m, r, *names.before_call))]
         if changed:
             if t.startswith("const "):
-                raise Manual(f"the const {n} of {helper}() reads {changed[0]}, which {caller}() changes "
-                             "before the call")
+                raise Manual(f"the const {n} of {site.helper}() reads {changed[0]}, which {site.caller}() "
+                             "changes before the call")
             decls.append(f"{t} {n};")
             prelude.append(f"{n} = {init};")
             late.add(n)
         else:
             decls.append(f"{t} {n} = {init};")
-    decls = [re.sub(r"\*\s+", "*", d) if "*" in d else d for d in decls]
+    return [re.sub(r"\*\s+", "*", d) if "*" in d else d for d in decls], prelude
 
-    # returns
-    used = set(re.findall(r"[A-Za-z_]\w*", m[cspan[1]:cspan[2]] + mb))
+
+def _replacement(site: _Site, names: _CallerNames, body: str, mb: str, prelude: list[str], merged: bool,
+                 merged_init: str | None) -> list[str]:
+    """The lines replacing the call statement: PRELUDE, then BODY with its returns turned into the
+    caller's flow (MB: the body's mask before any merge, for the free label name)."""
+    used = set(re.findall(r"[A-Za-z_]\w*", site.m[site.cspan[1]:site.cspan[2]] + mb))
     label = next((lb for lb in _LABELS if lb not in used), None)
     if label is None:
         raise Manual("no free label name for the caller's remaining code")
-    body, needs_label = _returns(body, form, var, merged_into is not None, merged_init, label)
-    if needs_label and not after_call.strip(" \t\n}"):
-        raise Manual(f"the call is the last statement of {caller}(); nothing to jump to")
-
-    line = text[text.rfind("\n", 0, item.start) + 1:]
+    body, needs_label = _returns(body, site.form, site.var, merged, merged_init, label)
+    if needs_label and not names.after_call.strip(" \t\n}"):
+        raise Manual(f"the call is the last statement of {site.caller}(); nothing to jump to")
+    line = site.text[site.text.rfind("\n", 0, site.item.start) + 1:]
     indent = line[:len(line) - len(line.lstrip(" \t"))]
     lines = [indent + ln for ln in prelude] + body.splitlines()
     if needs_label:
         lines.append(f"{label}:")
-    return Fold(helper=helper, caller=caller, call=" ".join(item.text.split()), replacement=lines,
+    return lines
+
+
+def fold(text: str, helper: str) -> Fold:
+    """The merged function's pieces, or Manual(why)."""
+    site = _call_site(text, ctext.mask(text), helper)
+    names = _caller_names(site)
+    hdecls, body = _helper_parts(site)
+    hlabels = _helper_labels(site, body)
+    _check_names(site, names.names, hdecls, body, hlabels)
+    body = _substitute(body, site)
+    hdecls = [(t, n, _substitute(i, site) if i is not None else None) for t, n, i in hdecls]
+    _check_hidden(site, names.names, hdecls)
+    mb = ctext.mask(body)
+    merged_into, merged_init = _merge_target(site, names, hdecls, body)
+    merge: list[tuple[str, str]] = []
+    prelude: list[str] = []
+    if merged_into is not None:
+        body, merge, prelude, hdecls = _merge_result(site, names, hdecls, body, merged_into, merged_init)
+    decls, local_prelude = _helper_locals(site, names, hdecls)
+    lines = _replacement(site, names, body, mb, prelude + local_prelude, merged_into is not None, merged_init)
+    return Fold(helper=helper, caller=site.caller, call=" ".join(site.item.text.split()), replacement=lines,
                 merge=merge, decls=decls)
 
 

@@ -100,13 +100,9 @@ class Target:
     after_decl: bool        # True: add after that declaration; False: add before that statement
 
 
-def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
-    span = function_span(text, fn_name)
-    if span is None:
-        raise Manual(f"function {fn_name}() not found")
-    m = ctext.mask(text)
-    offs = line_offsets(text)
-    items = block_items(text, span[1])
+def _declaration(items: list[Item], fn_name: str, name: str) -> Item:
+    """The declaration of NAME alone at the top of the function; Manual when there is none, or when
+    it has a lifetime that moving would change."""
     decl = next((it for it in items if is_declaration(it.text) and
                  (p := decl_parts(it.text)) is not None and p[1] == name), None)
     if decl is None:
@@ -117,10 +113,13 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
         raise Manual(f"{name} is not declared at the top of {fn_name}()")
     if re.search(r"\b(static|__free|__cleanup|__attribute__)\b", ctext.mask(decl.text)):
         raise Manual(f"{name} is static or has a cleanup attribute: moving it changes its lifetime")
-    uses = occurrences(m, name, decl.end, span[2] - 1)
-    if not uses:
-        raise Manual(f"{name} is not used after its declaration")
-    blocks = [b for b in _blocks(text, span[1]) if all(b.open < u < b.close for u in uses)]
+    return decl
+
+
+def _innermost_block(text: str, open_brace: int, uses: list[int], fn_name: str, name: str,
+                     comment: str) -> Block:
+    """The innermost block holding every use, of the kind the comment names (loop or branch)."""
+    blocks = [b for b in _blocks(text, open_brace) if all(b.open < u < b.close for u in uses)]
     if not blocks:
         raise Manual(f"the uses of {name} are not all inside one block of {fn_name}()")
     want = "loop" if LOOP.search(comment) and not BRANCH.search(comment) else \
@@ -129,50 +128,83 @@ def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
     if not pick:
         raise Manual(f"the uses of {name} are not all inside one "
                      f"{'loop' if want == 'loop' else 'if/else branch'} of {fn_name}()")
-    block = max(pick, key=lambda b: b.open)               # the innermost
-    inner = block_items(text, block.open)
-    if any(is_declaration(it.text) and (p := decl_parts(it.text)) and p[1] == name for it in inner):
-        raise Manual(f"the block already declares a {name}")
-    parts = decl_parts(decl.text)
-    init = parts[2] if parts else None
-    if init is not None:
-        if _SIDE_EFFECT.search(ctext.mask(_SAFE_CALLS.sub("(", init))):
-            raise Manual(f"the initializer of {name} has side effects (or calls a function): moving it "
-                         "changes when it runs")
-        reads = read_names(init)
-        for r in reads:
-            if writes(m, r, decl.end, block.open) or re.search(rf"\b{re.escape(r)}\b",
-                                                                 m[block.head:block.open]) and \
-                    writes(m, r, block.head, block.open):
-                raise Manual(f"{r} changes between the declaration of {name} and the block: the "
-                             "initializer would read another value")
-            if any(is_declaration(it.text) and (p := decl_parts(it.text)) and p[1] == r for it in inner):
-                raise Manual(f"the block declares its own {r}, which the initializer of {name} reads")
-        if re.search(r"->|\[|\.|(?:^|[^\w)\]\s])\s*\*", ctext.mask(init)):
-            between = [st for st in block_items(text, span[1]) if decl.end <= st.start < block.head]
-            region = "\n".join(ctext.mask(st.text) for st in between) + m[block.head:block.open]
-            if _SIDE_EFFECT.search(_SAFE_CALLS.sub("(", region)):
-                raise Manual(f"the initializer of {name} reads memory that the code before the block may "
-                             "change (an assignment or a call): it would read another value")
-    if block.kind in ("for", "while"):
-        first_use = min(uses)
-        if first_use not in writes(m, name, block.open, block.close) or \
-                not re.match(rf"\s*{re.escape(name)}\s*=(?!=)", m[first_use:]) or \
-                _depth(m, block.open, first_use) != 1:
-            raise Manual(f"{name} may carry its value from one iteration of the loop to the next")
-        cond_line = m[block.head:block.open]
-        if re.search(rf"\b{re.escape(name)}\b", cond_line):
-            raise Manual(f"the loop's own header uses {name}")
+    return max(pick, key=lambda b: b.open)
+
+
+def _declares(items: list[Item], name: str) -> bool:
+    return any(is_declaration(it.text) and (p := decl_parts(it.text)) and p[1] == name for it in items)
+
+
+def _check_initializer(text: str, m: str, open_brace: int, decl: Item, name: str, init: str, block: Block,
+                       inner: list[Item]) -> None:
+    """Manual when the initializer INIT of NAME would not give the same value at the start of BLOCK."""
+    if _SIDE_EFFECT.search(ctext.mask(_SAFE_CALLS.sub("(", init))):
+        raise Manual(f"the initializer of {name} has side effects (or calls a function): moving it "
+                     "changes when it runs")
+    for r in read_names(init):
+        if writes(m, r, decl.end, block.open) or re.search(rf"\b{re.escape(r)}\b",
+                                                             m[block.head:block.open]) and \
+                writes(m, r, block.head, block.open):
+            raise Manual(f"{r} changes between the declaration of {name} and the block: the "
+                         "initializer would read another value")
+        if _declares(inner, r):
+            raise Manual(f"the block declares its own {r}, which the initializer of {name} reads")
+    if re.search(r"->|\[|\.|(?:^|[^\w)\]\s])\s*\*", ctext.mask(init)):
+        between = [st for st in block_items(text, open_brace) if decl.end <= st.start < block.head]
+        region = "\n".join(ctext.mask(st.text) for st in between) + m[block.head:block.open]
+        if _SIDE_EFFECT.search(_SAFE_CALLS.sub("(", region)):
+            raise Manual(f"the initializer of {name} reads memory that the code before the block may "
+                         "change (an assignment or a call): it would read another value")
+
+
+def _check_loop(m: str, name: str, block: Block, uses: list[int]) -> None:
+    """Manual when NAME may carry its value from one iteration of the loop BLOCK to the next."""
+    first_use = min(uses)
+    if first_use not in writes(m, name, block.open, block.close) or \
+            not re.match(rf"\s*{re.escape(name)}\s*=(?!=)", m[first_use:]) or \
+            _depth(m, block.open, first_use) != 1:
+        raise Manual(f"{name} may carry its value from one iteration of the loop to the next")
+    cond_line = m[block.head:block.open]
+    if re.search(rf"\b{re.escape(name)}\b", cond_line):
+        raise Manual(f"the loop's own header uses {name}")
+
+
+def _anchor(offs: list[int], inner: list[Item]) -> tuple[int, bool]:
+    """The line of the block's last declaration (True), or of its first statement (False)."""
     leading = []
     for it in inner:
         if not is_declaration(it.text):
             break
         leading.append(it)
     if leading:
-        return Target(fn_name, decl, name, block, line_at(offs, leading[-1].start), True)
+        return line_at(offs, leading[-1].start), True
     if not inner:
         raise Manual("the block is empty")
-    return Target(fn_name, decl, name, block, line_at(offs, inner[0].start), False)
+    return line_at(offs, inner[0].start), False
+
+
+def find_target(text: str, fn_name: str, name: str, comment: str) -> Target:
+    span = function_span(text, fn_name)
+    if span is None:
+        raise Manual(f"function {fn_name}() not found")
+    m = ctext.mask(text)
+    offs = line_offsets(text)
+    decl = _declaration(block_items(text, span[1]), fn_name, name)
+    uses = occurrences(m, name, decl.end, span[2] - 1)
+    if not uses:
+        raise Manual(f"{name} is not used after its declaration")
+    block = _innermost_block(text, span[1], uses, fn_name, name, comment)
+    inner = block_items(text, block.open)
+    if _declares(inner, name):
+        raise Manual(f"the block already declares a {name}")
+    parts = decl_parts(decl.text)
+    init = parts[2] if parts else None
+    if init is not None:
+        _check_initializer(text, m, span[1], decl, name, init, block, inner)
+    if block.kind in ("for", "while"):
+        _check_loop(m, name, block, uses)
+    line, after_decl = _anchor(offs, inner)
+    return Target(fn_name, decl, name, block, line, after_decl)
 
 
 def _depth(m: str, open_brace: int, off: int) -> int:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import calls, function_named, mask, norm
+from patches.ctext import Function, Stmt, calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import not_a_rename, same_family
@@ -57,6 +57,76 @@ def _renamed(stmt_norm: str, old: str, new: str) -> str:
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
 
 
+def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, asked: bool) -> list[str]:
+    """The identifiers the comment asks to use that neither the quote nor the reviewer's code holds."""
+    quoted = E.statements(ctx.text, first, last)
+    in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
+    written = set(E.identifiers("\n".join(E.reviewer_code(s))))
+    return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
+            and (asked or bare_request(s.comment, n))]
+
+
+def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
+                 last: int) -> tuple[str, str, int] | None:
+    """(old, new, line): the quoted call nearest to the comment (the last quoted line first) with a
+    name related to a requested one, the most related on a tie."""
+    sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
+    best = None
+    for new in named:
+        arity = defined_params(sources, new)
+        for dist, no in enumerate(range(last, first - 1, -1)):
+            for old in E.called_names(masked[no - 1]):
+                if not_a_rename(old, new):
+                    continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
+                if arity is not None and not _takes(ctx.text, no, old, len(arity)):
+                    continue            # the file defines NEW with other parameters: no rename
+                r = E.relatedness(old, new) or (0.5 if same_family(old, new) else 0.0)
+                if r > 0 and (best is None or (dist, -r) < best[0]):
+                    best = ((dist, -r), old, new, no)
+    if best is None:
+        return None
+    _, old, new, line = best
+    return old, new, line
+
+
+def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str],
+                line: int, first: int, old: str) -> list[int]:
+    """LINE and the nearest earlier quoted line calling OLD ("both"); Manual when there is none."""
+    seen = [line]
+    wanted = 2
+    for no in range(line - 1, first - 1, -1):
+        if len(seen) < wanted and call.search(masked[no - 1]) and no not in seen:
+            seen.append(no)
+    for quoted_line in E.quoted_lines_before(s, ctx):
+        if len(seen) >= wanted:
+            break
+        if not call.search(quoted_line):
+            continue
+        hits = [h for h in E.locate_lines(ctx.text, fn, [quoted_line]) if h[0] not in seen]
+        if len(hits) == 1:
+            seen.append(hits[0][0])
+    if len(seen) < wanted:
+        # quotes of a patch reply are contiguous: the lines between the earlier quotes of this
+        # mail and this one were quoted too, even when the review stage kept only their tails
+        region = E.quoted_region_start(s, ctx, fn)
+        for no in range(line - 1, (region or line) - 1, -1):
+            if len(seen) < wanted and no not in seen and call.search(masked[no - 1]):
+                seen.append(no)
+    if len(seen) < wanted:
+        raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found")
+    return seen
+
+
+def _line_targets(ctx: CodeContext, fn: Function, rep: tuple[list[Stmt], list[str]] | None,
+                  call: re.Pattern[str], no: int) -> list[tuple[str, int]]:
+    """The targets of line NO: its normalized text and occurrence, or (when the reviewer's code
+    replaces it) each of the reviewer's lines with the call."""
+    replaced = {n for st in rep[0] for n in range(st.start, st.end + 1)} if rep else set()
+    if no in replaced and rep is not None:
+        return [(norm(code_line), 0) for code_line in rep[1] if call.search(code_line)]
+    return [(E.line_norm(ctx.text, no), E.line_occurrence(ctx.text, fn, no))]
+
+
 @dataclass(frozen=True)
 class RenameCallParams(InFunction):
     old: str                     # the function called
@@ -76,69 +146,19 @@ class RenameCall(Recipe[RenameCallParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        quoted = E.statements(ctx.text, first, last)
-        in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
-        written = set(E.identifiers("\n".join(E.reviewer_code(s))))
-        named = [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-                 and (asked or bare_request(s.comment, n))]
+        named = _requested_names(s, ctx, first, last, asked)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = mask(ctx.text).splitlines()
-        sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
-        best = None
-        for new in named:
-            arity = defined_params(sources, new)
-            for dist, no in enumerate(range(last, first - 1, -1)):
-                for old in E.called_names(masked[no - 1]):
-                    if not_a_rename(old, new):
-                        continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
-                    if arity is not None and not _takes(ctx.text, no, old, len(arity)):
-                        continue            # the file defines NEW with other parameters: no rename
-                    r = E.relatedness(old, new) or (0.5 if same_family(old, new) else 0.0)
-                    if r > 0 and (best is None or (dist, -r) < best[0]):
-                        best = ((dist, -r), old, new, no)
+        best = _best_rename(ctx, named, masked, first, last)
         if best is None:
             return None
-        _, old, new, line = best
+        old, new, line = best
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
-        replaced = {n for st in rep[0] for n in range(st.start, st.end + 1)} if rep else set()
-        targets: list[tuple[str, int]] = []
-        seen: set[int] = set()
-
-        def add(no: int) -> None:
-            seen.add(no)
-            if no in replaced and rep is not None:
-                for code_line in rep[1]:
-                    if call.search(code_line):
-                        targets.append((norm(code_line), 0))
-                return
-            targets.append((E.line_norm(ctx.text, no), E.line_occurrence(ctx.text, fn, no)))
-
-        scope = "lines"
-        if E.has_any(s.comment, E.SCOPE_ALL):
-            scope = "function"
-        add(line)
+        scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
+        lines = [line]
         if scope == "lines" and E.has_any(s.comment, E.SCOPE_BOTH):
-            wanted = 2
-            for no in range(line - 1, first - 1, -1):
-                if len(seen) < wanted and call.search(masked[no - 1]) and no not in seen:
-                    add(no)
-            for quoted_line in E.quoted_lines_before(s, ctx):
-                if len(seen) >= wanted:
-                    break
-                if not call.search(quoted_line):
-                    continue
-                hits = [h for h in E.locate_lines(ctx.text, fn, [quoted_line]) if h[0] not in seen]
-                if len(hits) == 1:
-                    add(hits[0][0])
-            if len(seen) < wanted:
-                # quotes of a patch reply are contiguous: the lines between the earlier quotes of this
-                # mail and this one were quoted too, even when the review stage kept only their tails
-                region = E.quoted_region_start(s, ctx, fn)
-                for no in range(line - 1, (region or line) - 1, -1):
-                    if len(seen) < wanted and no not in seen and call.search(masked[no - 1]):
-                        add(no)
-            if len(seen) < wanted:
-                raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found")
+            lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
+        targets = [t for no in lines for t in _line_targets(ctx, fn, rep, call, no)]
         if not targets:
             return None
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
