@@ -188,8 +188,8 @@ def anchors(text: str) -> frozenset[str] | None:
 
 def may_change(text: str, names: frozenset[str], lines: Collection[int]) -> bool:
     """Whether a change tied to NAMES (``anchors``) could replace some of LINES (1-based) of TEXT: whether
-    one of LINES lies in a function that writes one of NAMES (its header, and the lines between it and the
-    function before, count with it), or a name is written outside every function (then: any line)."""
+    one of LINES lies in a function that writes one of NAMES (with the lines between it and the functions
+    before and after it), or a name is written outside every function (then: any line)."""
     if not names or not lines:
         return False            # the rule changes nothing, or no line may be changed
     rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b")
@@ -200,9 +200,12 @@ def may_change(text: str, names: frozenset[str], lines: Collection[int]) -> bool
         fn = function_at(text, no)
         if fn is None:
             return True
+        # from the end of the function before to the start of the next one: braces an #ifdef leaves
+        # unbalanced can end a function early, its rest is then between the two
         before = [f.end for f in fns if f.end < fn.start]
-        first = max(before) + 1 if before else 1
-        if any(first <= n <= fn.end for n in lines):
+        after = [f.start for f in fns if f.start > fn.end]
+        first, last = (max(before) + 1 if before else 1), (min(after) - 1 if after else len(text))
+        if any(first <= n <= last for n in lines):
             return True
     return False
 
