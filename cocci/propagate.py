@@ -17,8 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cocci import linediff, spatch, treewide
-from patches.ctext import function_at, mask
+from cocci import combine, linediff, spatch, treewide
+from patches.ctext import KEYWORDS, function_at, functions, mask
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
 
@@ -119,6 +119,7 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
     sp.write_text(general)
     extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", general, re.M) else []
     query = treewide.query(general)
+    names = anchors(general)
     out: list[Found] = []
     for number, files in sorted(texts.items()):
         allowed = {p: carried(originals.get(number, {}).get(p, files[p]), files[p], added[number][p])
@@ -126,6 +127,10 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
         paths = [p for p, lines in allowed.items() if may_change(query, files[p], lines)]
         if not paths:
             continue
+        if names is not None and not any(
+                region_may_change(files[rel], names, carried(originals.get(number, {}).get(rel, files[rel]), files[rel],
+                                                      added[number][rel])) for rel in paths):
+            continue            # no place the rule could change is on the patch's own lines: spatch would find none
         d = workdir / f"p{number}"
         targets = []
         for rel in paths:
@@ -164,6 +169,61 @@ def may_change(query: treewide.Query, text: str, allowed: set[int]) -> bool:
         return False
     return not query.narrows or any(all(re.search(rf"\b{re.escape(w)}\b", code) for w in clause)
                                     for clause in query.clauses)
+
+
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_NOT_ANCHORS = KEYWORDS | {"typeof", "__typeof__", "defined"}
+
+
+def anchors(text: str) -> frozenset[str] | None:
+    """The names every change of the semantic patch TEXT is tied to: the called names (not metavariables,
+    not keywords) of its `-` lines.  A change of spatch's removes or rewrites the tokens of a run of `-`
+    lines (the `+` lines of the run go where they stood), so it lies in the function (or the top-level
+    code) where one of the run's names is written.  None when some change is tied to no name: a run of
+    `+` lines alone (code added next to context), or a run of `-` lines that calls nothing by name."""
+    _, rules = combine.split(text)
+    out: set[str] = set()
+    for r in rules:
+        if r.head.split()[:1] and r.head.split()[0].startswith(("script:", "initialize:", "finalize:")):
+            continue            # a script changes no code
+        meta = combine.metavariables(r)
+        run: list[str] = []
+        for line in [*r.body, ""]:
+            if line[:1] in ("-", "+"):
+                run.append(line)
+                continue
+            if run:
+                called = {n for ln in run if ln.startswith("-") for n in _CALLED.findall(ln[1:])}
+                called -= meta | _NOT_ANCHORS
+                if not called:
+                    return None
+                out |= called
+            run = []
+    return frozenset(out)
+
+
+def region_may_change(text: str, names: frozenset[str], lines: Collection[int]) -> bool:
+    """Whether a change tied to NAMES (``anchors``) could replace some of LINES (1-based) of TEXT: whether
+    one of LINES lies in a function that writes one of NAMES (with the lines between it and the functions
+    before and after it), or a name is written outside every function (then: any line)."""
+    if not names or not lines:
+        return False            # the rule changes nothing, or no line may be changed
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b")
+    fns = functions(text)
+    for no, line in enumerate(text.splitlines(), 1):
+        if not rx.search(line):
+            continue
+        fn = function_at(text, no)
+        if fn is None:
+            return True
+        # from the end of the function before to the start of the next one: braces an #ifdef leaves
+        # unbalanced can end a function early, its rest is then between the two
+        before = [f.end for f in fns if f.end < fn.start]
+        after = [f.start for f in fns if f.start > fn.end]
+        first, last = (max(before) + 1 if before else 1), (min(after) - 1 if after else len(text))
+        if any(first <= n <= last for n in lines):
+            return True
+    return False
 
 
 def _first_lines(lines: list[int]) -> list[int]:

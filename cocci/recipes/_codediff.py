@@ -9,6 +9,7 @@ Nothing here decides to edit; it answers questions.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -33,16 +34,28 @@ def quote_span(s: Suggestion, ctx: CodeContext, lo: int, hi: int) -> tuple[int, 
     """The tree lines (first, last) of the whole quote above the comment, within lines LO..HI (a function
     or the file): its longest tail found exactly once there; None when it is not found."""
     lines = [ln for ln in (s.quote or []) if norm(ln)]
-    src = ctx.text.splitlines()
+    src, where = normalized_lines(ctx.text)
     for k in range(len(lines)):
-        want = [norm(ln) for ln in lines[k:]]
-        hits = [i for i in range(max(lo, 1) - 1, min(hi, len(src)) - len(want) + 1)
-                if [norm(src[i + j]) for j in range(len(want))] == want]
+        want = tuple(norm(ln) for ln in lines[k:])
+        first, stop = max(lo, 1) - 1, min(hi, len(src)) - len(want) + 1
+        hits = [i for i in where.get(want[0], ()) if first <= i < stop and src[i:i + len(want)] == want]
         if len(hits) == 1:
             return hits[0] + 1, hits[0] + len(want)
         if len(hits) > 1:
             return None
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def normalized_lines(text: str) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The lines of TEXT normalized (``norm``), and where each normalized line stands (0-based indexes,
+    in order).  Cached per text: the recipes look up many quotes in the same file.  The index is
+    shared by every caller of the same text: read it, never change it."""
+    src = tuple(norm(ln) for ln in text.splitlines())
+    where: dict[str, list[int]] = {}
+    for i, ln in enumerate(src):
+        where.setdefault(ln, []).append(i)
+    return src, {ln: tuple(ix) for ln, ix in where.items()}
 
 
 def close_blocks(text: str, first: int, last: int, limit: int) -> int:

@@ -1,0 +1,90 @@
+"""Propagation runs spatch on a patch only where the rule could change the patch's own lines."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cocci import propagate
+from patches.model import Rule
+
+RENAME = """@rename@
+identifier fn = walk_one;
+expression list es;
+@@
+
+fn(...) {
+<...
+- pte_dirty(es)
++ huge_pte_dirty(es)
+...>
+}
+"""
+
+ADD_ONLY = """@add@
+identifier fn = walk_one;
+@@
+
+fn(...) {
+  ...
++ flush_all();
+  return 0;
+}
+"""
+
+NO_CALL = """@drop@
+identifier fn = walk_one;
+expression E;
+@@
+
+fn(...) {
+<...
+- E = 0;
+...>
+}
+"""
+
+TEXT = """static int walk_one(pte_t pte)
+{
+	if (pte_dirty(pte))
+		return 1;
+	return 0;
+}
+
+static int walk_two(pte_t pte)
+{
+	int young = pte_young(pte);
+
+	return young;
+}
+"""
+
+
+def test_the_names_are_the_called_names_of_the_minus_lines():
+    assert propagate.anchors(propagate.generalize(RENAME) or "") == {"pte_dirty"}
+
+
+def test_code_added_next_to_context_or_removed_without_a_call_has_no_names():
+    assert propagate.anchors(ADD_ONLY.replace("identifier fn = walk_one;", "identifier fn;")) is None
+    assert propagate.anchors(NO_CALL.replace("identifier fn = walk_one;", "identifier fn;")) is None
+
+
+def test_a_change_is_possible_only_in_a_function_that_writes_a_name():
+    names = frozenset({"pte_dirty"})
+    assert propagate.region_may_change(TEXT, names, {4})               # walk_one's body
+    assert propagate.region_may_change(TEXT, names, {1})               # its header
+    assert not propagate.region_may_change(TEXT, names, {10, 11, 12})  # walk_two has no pte_dirty()
+    assert not propagate.region_may_change(TEXT, names, set())
+    assert propagate.region_may_change("int x = pte_dirty(p);\n" + TEXT, names, {10})   # written outside a function
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_a_patch_whose_lines_the_rule_cannot_reach_is_not_searched(tmp_path):
+    rule = Rule("1.1", "rename-call", "01-rename-call-pte_dirty.cocci", RENAME, ["mm/walk.c"])
+    texts = {1: {"mm/walk.c": TEXT}, 2: {"mm/walk.c": TEXT}}
+    # patch 1 added walk_two (no pte_dirty there); patch 2 added walk_one's test
+    added = {1: {"mm/walk.c": {8: "", 9: "", 10: "", 11: "", 12: "", 13: ""}}, 2: {"mm/walk.c": {3: "", 4: ""}}}
+    found = propagate.find(rule, texts, texts, added, tmp_path)
+    assert [(f.patch, [(m.function, m.line) for m in f.matches]) for f in found] == [(2, [("walk_one", 3)])]
+    assert "huge_pte_dirty(pte)" in found[0].after
+    assert not (tmp_path / "p1").exists() and (tmp_path / "p2").exists()
