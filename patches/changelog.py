@@ -132,11 +132,16 @@ def _assigned(stmt: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
     return name, stmt[at + 1:]
 
 
+def _items(value: object) -> list[object]:
+    """VALUE as a list of items: a list or tuple as it is, anything else (None, '') as no items."""
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def replaced_code(params: dict[str, object]) -> Phrase | None:
     """What the reviewer's code (params "old": the statements it replaces, "new": its lines) changes, in
     words: a variable's new value, the one short piece it replaces, the calls it brings in or drops."""
-    old_src = " ".join(str(x) for x in params.get("old") or [])     # type: ignore[attr-defined]
-    new_src = " ".join(str(x) for x in params.get("new") or [])     # type: ignore[attr-defined]
+    old_src = " ".join(str(x) for x in _items(params.get("old")))
+    new_src = " ".join(str(x) for x in _items(params.get("new")))
     if not old_src.strip() or not new_src.strip():
         return None
     where = f"{params['function']}()" if params.get("function") else ""

@@ -338,7 +338,8 @@ _POLICY = _Policy()
 
 def _parse_mail(data: bytes, source: str, limits: Limits | None = None, where: str = "") -> Message:
     msg = email.message_from_bytes(data, policy=_POLICY)
-    return _message(msg, source, limits, where)  # type: ignore[arg-type]
+    assert isinstance(msg, EmailMessage)        # what an EmailPolicy's message factory makes
+    return _message(msg, source, limits, where)
 
 
 # ---- pasted archive text ----
@@ -455,7 +456,7 @@ def read_messages(inputs: list[tuple[str, bytes]], limits: Limits | None = None,
         if check is not None:
             check()
         room = None if limits is None else limits.messages - len(messages)
-        if room is not None and room <= 0:
-            raise _too_many(len(messages) + 1, limits)  # type: ignore[arg-type]
+        if limits is not None and room is not None and room <= 0:
+            raise _too_many(len(messages) + 1, limits)
         messages.extend(read_one(name, data, limits, check, room))
     return messages

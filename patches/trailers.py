@@ -194,7 +194,11 @@ def _assemble(body: str, items: list[TrailerLine | str], order: list[str], autho
     author_sob = [g for g in groups if (h := head(g)) and h.name == "Signed-off-by" and _same_person(h, author)]
     rest = [g for g in groups if g not in author_sob]
     # notes before any trailer keep the first place; otherwise a stable sort by the order
-    rest.sort(key=lambda g: -1 if head(g) is None else _rank(head(g).name, order))  # type: ignore[union-attr]
+    def rank(g: list[TrailerLine | str]) -> int:
+        h = head(g)
+        return -1 if h is None else _rank(h.name, order)
+
+    rest.sort(key=rank)
     lines = [str(x) for g in rest + author_sob[-1:] for x in g]
     if not lines:
         return body + "\n"
