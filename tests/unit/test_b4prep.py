@@ -22,7 +22,9 @@ from patches.model import PatchMail, Person, Series, Subject
 from tests.lore_server import LoreServer
 
 B4 = Path(sys.executable).with_name("b4")
-pytestmark = pytest.mark.skipif(not B4.exists(), reason=f"b4 is not installed beside {sys.executable}")
+# end-to-end runs of the real b4 and respin: the slow lane
+pytestmark = [pytest.mark.skipif(not B4.exists(), reason=f"b4 is not installed beside {sys.executable}"),
+              pytest.mark.slow]
 
 COVER = """misc: tinyring: reset and emptiness helpers
 
