@@ -127,8 +127,8 @@ def trees(services: Annotated[Services, Depends(get_services)]):
                         422: {"description": "bad input: the message says what to fix"}})
 async def create(services: Annotated[Services, Depends(get_services)],
                  tree: Annotated[str, Form(description="name of a configured tree (GET /api/v1/trees)")],
-                 thread: Annotated[list[UploadFile],
-                                   File(description="the review thread: mbox, .eml or pasted text; repeatable")] = [],  # noqa: B006
+                 thread: Annotated[list[UploadFile] | None,
+                                   File(description="the review thread: mbox, .eml or pasted text; repeatable")] = None,
                  text: Annotated[str, Form(description="the thread as pasted text")] = "",
                  msgid: Annotated[str, Form(description="Message-ID or lore URL of a mail of the thread: the "
                                             "whole thread is fetched from the archive (RESPIN_LORE_URL)")] = "",
@@ -137,18 +137,19 @@ async def create(services: Annotated[Services, Depends(get_services)],
                  series: Annotated[str, Form(description="the series' commits, e.g. base..hugetlb")] = "",
                  base: Annotated[str, Form(description="where to apply the vN mails when the tree lacks them")] = "",
                  bundle: Annotated[UploadFile | None, File(description="git bundle of the series")] = None,
-                 rule: Annotated[list[UploadFile], File(description="extra .cocci rules")] = [],  # noqa: B006
-                 exclude: Annotated[list[str], Form(description="suggestion ids to leave out, e.g. 2.3")] = [],  # noqa: B006
+                 rule: Annotated[list[UploadFile] | None, File(description="extra .cocci rules")] = None,
+                 exclude: Annotated[list[str] | None, Form(description="suggestion ids to leave out, e.g. 2.3")] = None,
                  only_accepted: Annotated[bool, Form(description="apply only what the author answered; "
                                                      "by default all requests not declined or deferred")] = False,
                  branch: Annotated[str, Form(description="name of the new branch (default <branch>-v<N+1>)")] = "",
                  force: Annotated[bool, Form(description="replace an existing branch of that name")] = False):
-    threads = [await _read(f) for f in thread]
+    threads = [await _read(f) for f in thread or []]
     if text.strip():
         threads.append(Upload("pasted.txt", text.encode()))
     sub = Submission(tree=tree, threads=threads, series=series.strip(), base=base.strip(),
                      bundle=await _read(bundle) if bundle is not None and bundle.filename else None,
-                     rules=[await _read(f) for f in rule], exclude=[x.strip() for x in exclude if x.strip()],
+                     rules=[await _read(f) for f in rule or []],
+                     exclude=[x.strip() for x in exclude or [] if x.strip()],
                      only_accepted=only_accepted, branch=branch.strip(), force=force, msgid=msgid.strip(),
                      fetch_newer=fetch_newer)
     try:

@@ -136,7 +136,7 @@ async def _uploads(files: list[UploadFile]) -> list[Upload]:
 @router.post("/respins", dependencies=[Depends(require_login), *csrf])
 async def submit(request: Request, services: Annotated[Services, Depends(get_services)],
                  tree: Annotated[str, Form()] = "",
-                 thread: Annotated[list[UploadFile], File()] = [],  # noqa: B006
+                 thread: Annotated[list[UploadFile] | None, File()] = None,
                  text: Annotated[str, Form()] = "",
                  msgid: Annotated[str, Form()] = "",
                  fetch_newer: Annotated[str, Form()] = "",
@@ -144,7 +144,7 @@ async def submit(request: Request, services: Annotated[Services, Depends(get_ser
                  base: Annotated[str, Form()] = "",
                  bundle: Annotated[UploadFile | None, File()] = None,
                  only_accepted: Annotated[str, Form()] = ""):
-    threads = await _uploads(thread)
+    threads = await _uploads(thread or [])
     if text.strip():
         threads.append(Upload("pasted.txt", text.encode()))
     bundles = await _uploads([bundle]) if bundle is not None else []
@@ -210,10 +210,10 @@ def versions(report: dict) -> tuple[str, str]:
 
 @router.post("/respins/{job_id}/rerun", dependencies=[Depends(require_login), *csrf])
 async def rerun(job_id: str, request: Request, services: Annotated[Services, Depends(get_services)],
-                keep: Annotated[list[str], Form()] = []):  # noqa: B006
+                keep: Annotated[list[str] | None, Form()] = None):
     job = find_job(services, job_id)
     ids = [s.get("id", "") for s in (job.report or {}).get("suggestions", [])]
-    exclude = [i for i in ids if i and i not in set(keep)]
+    exclude = [i for i in ids if i and i not in set(keep or [])]
     try:
         new = await asyncio.to_thread(create_job, services, resubmission(services, job, exclude))
     except SubmitError as e:

@@ -225,10 +225,14 @@ class AddBraces(Recipe[AddBracesParams]):
     def verify(self, s: Suggestion, plan: Plan[AddBracesParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the statement has no braces afterwards"
-        strip = lambda t: norm(mask(t).replace("{", " ").replace("}", " "))  # noqa: E731
-        if before != after and strip(before) != strip(after):
+        if before != after and _without_braces(before) != _without_braces(after):
             return "more than braces changed"
         return ""
+
+
+def _without_braces(text: str) -> str:
+    """TEXT's code, normalized, with its braces gone: what adding braces must leave unchanged."""
+    return norm(mask(text).replace("{", " ").replace("}", " "))
 
 
 RECIPE = AddBraces()
