@@ -27,7 +27,7 @@ def narrow(quote: Quote, comment: str) -> list[str]:
     target = re.sub(r"\b(like|as in|similar to|same as|as for)\b.*?([.;?!]|$)", " ", comment)
     words = {w.lower() for w in IDENT.findall(target) if w.lower() not in STOP and len(w) > 2}
     words -= _models(comment, stmts)
-    header = _header_meant(lines, words)
+    header = _header_meant(lines, words, comment)
     if header is not None:
         return header
     named = [s for s in stmts if not _is_comment(s) and _names(s, words)]
@@ -76,12 +76,13 @@ def _continues_header(line: str) -> bool:
     return bool(c) and not c.endswith((";", "}", "{", "*/")) and not c.startswith(("#", "/*", "*", "//"))
 
 
-def _header_meant(lines: list[str], words: set[str]) -> list[str] | None:
+def _header_meant(lines: list[str], words: set[str], comment: str) -> list[str] | None:
     """The header of the function quoted whole that a comment under it is about: the quote ends with that
     function's closing brace and the comment names nothing else of the quote (C keywords such as
     "static" or "const" name no code).  None when the quote holds no whole function or the comment
-    names something else in the quote; [] when it holds several the comment does not tell apart (the
-    comment is about no line in particular: a recipe that needs one says why it cannot tell)."""
+    names something else in the quote, or asks for const where a local with a value could be meant
+    too; [] when it holds several the comment does not tell apart (the comment is about no line in
+    particular: a recipe that needs one says why it cannot tell)."""
     code = [anc.strip_marker(q) for q in lines if not q.startswith(_DIFF_HEAD) and norm(anc.strip_marker(q))]
     if not code or code[-1].strip() != "}":
         return None
@@ -91,7 +92,10 @@ def _header_meant(lines: list[str], words: set[str]) -> list[str] | None:
     words = words - _C_WORDS
     in_headers = {i for _, idx in whole for i in idx}
     others = [q for i, q in enumerate(lines) if i not in in_headers and not q.startswith(_DIFF_HEAD)]
-    if any(not _is_comment(st) and _names(st, words) for st in line_groups(others, anc.strip_marker)):
+    rest = [st for st in line_groups(others, anc.strip_marker) if not _is_comment(st)]
+    if any(_names(st, words) for st in rest):
+        return None
+    if re.search(r"\bconst\b", comment, re.I) and any(_declares_with_value(st) for st in rest):
         return None
     meant = [idx for name, idx in whole if name.lower() in words]
     if len(meant) == 1:

@@ -212,6 +212,16 @@ def test_narrowing_a_comment_under_a_whole_function_takes_its_header():
     assert narrow(q, "margin >= timeout_ms looks off by one") != _WHOLE[:3]
 
 
+def test_narrowing_const_under_a_whole_function_takes_the_header_only_without_a_local_to_mean():
+    """'This could be const.' under a whole function: its pointer parameter, unless the body declares a
+    local with a value (which could be meant as well: the narrowing stays as without a whole function)."""
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    plain = ["+static u32 wdt_left(struct mcp_wdt *wdt)", "+{", "+\treturn wdt->timeout_ms - wdt->elapsed_ms;", "+}"]
+    assert narrow(Quote(lines=plain, in_message=False), "This could be const.") == plain[:2]
+    assert narrow(Quote(lines=_WHOLE, in_message=False), "This could be const.") != _WHOLE[:3]
+
+
 def test_narrowing_under_several_whole_functions_needs_the_comment_to_say_which():
     from patches.quotes import narrow
     from patches.voices import Quote
