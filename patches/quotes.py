@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from patches import anchor as anc
-from patches.ctext import declaration, line_groups, norm
+from patches.ctext import declaration, functions, line_groups, norm
 from patches.model import Anchor
 from patches.voices import Quote, paragraphs
 from patches.words import IDENT, STOP
@@ -27,6 +27,9 @@ def narrow(quote: Quote, comment: str) -> list[str]:
     target = re.sub(r"\b(like|as in|similar to|same as|as for)\b.*?([.;?!]|$)", " ", comment)
     words = {w.lower() for w in IDENT.findall(target) if w.lower() not in STOP and len(w) > 2}
     words -= _models(comment, stmts)
+    header = _header_meant(lines, words, comment)
+    if header is not None:
+        return header
     named = [s for s in stmts if not _is_comment(s) and _names(s, words)]
     if not named:
         named = [s for s in stmts if _is_comment(s) and _names(s, words)]
@@ -38,6 +41,68 @@ def narrow(quote: Quote, comment: str) -> list[str]:
     if named:
         return _last_run(stmts, named, comment)
     return _unnamed(stmts, comment)
+
+
+_DIFF_HEAD = ("-", "@@", "diff --git", "index ", "+++ ")
+_C_WORDS = set("""auto bool break case char const continue default do double else enum extern float for goto if
+inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void
+volatile while""".split())
+
+
+def whole_functions(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The function definitions quoted whole (header through the closing brace), in order: (name, the
+    quoted header lines through the one with the opening brace).  Removed ('-') lines and diff headers
+    are not part of the code; only definitions that end within the quote count."""
+    return [(name, [lines[i] for i in idx]) for name, idx in _whole(lines)]
+
+
+def _whole(lines: list[str]) -> list[tuple[str, list[int]]]:
+    """whole_functions with the header lines as indexes into LINES."""
+    at = [i for i, q in enumerate(lines) if not q.startswith(_DIFF_HEAD)]
+    text = "\n".join(anc.strip_marker(lines[i]) for i in at)
+    out = []
+    for f in functions(text):
+        start = f.body_start
+        while start > f.start and _continues_header(anc.strip_marker(lines[at[start - 2]])):
+            start -= 1
+        out.append((f.name, at[start - 1:f.body_start]))
+    return out
+
+
+def _continues_header(line: str) -> bool:
+    """Whether LINE, right above a header line, is part of the same header (not a blank line, the end of
+    a statement, block, comment or preprocessor line)."""
+    c = line.strip()
+    return bool(c) and not c.endswith((";", "}", "{", "*/")) and not c.startswith(("#", "/*", "*", "//"))
+
+
+def _header_meant(lines: list[str], words: set[str], comment: str) -> list[str] | None:
+    """The header of the function quoted whole that a comment under it is about: the quote ends with that
+    function's closing brace and the comment names nothing else of the quote (C keywords such as
+    "static" or "const" name no code).  None when the quote holds no whole function or the comment
+    names something else in the quote, or asks for const where a local with a value could be meant
+    too; [] when it holds several the comment does not tell apart (the comment is about no line in
+    particular: a recipe that needs one says why it cannot tell)."""
+    code = [anc.strip_marker(q) for q in lines if not q.startswith(_DIFF_HEAD) and norm(anc.strip_marker(q))]
+    if not code or code[-1].strip() != "}":
+        return None
+    whole = _whole(lines)
+    if not whole:
+        return None
+    words = words - _C_WORDS
+    in_headers = {i for _, idx in whole for i in idx}
+    others = [q for i, q in enumerate(lines) if i not in in_headers and not q.startswith(_DIFF_HEAD)]
+    rest = [st for st in line_groups(others, anc.strip_marker) if not _is_comment(st)]
+    if any(_names(st, words) for st in rest):
+        return None
+    if re.search(r"\bconst\b", comment, re.I) and any(_declares_with_value(st) for st in rest):
+        return None
+    meant = [idx for name, idx in whole if name.lower() in words]
+    if len(meant) == 1:
+        return [lines[i] for i in meant[0]]
+    if len(whole) == 1 and not meant:
+        return [lines[i] for i in whole[0][1]]
+    return []
 
 
 def _last_group(lines: list[str]) -> list[str]:

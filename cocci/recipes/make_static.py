@@ -2,7 +2,9 @@
 
 Evidence: the word "static" (not "static inline", not "non-static"), and a
 function or global variable defined in the quoted lines: the one the comment
-names, else the quoted function header or global definition.  Refused, with
+names, else the quoted function header or global definition (a function quoted
+whole is narrowed to its header by patches.quotes; several quoted whole with
+none named is left to people with the reason).  Refused, with
 the place: a symbol used by another file of the patch, declared in a header
 (or earlier in the file), or exported with EXPORT_SYMBOL*().
 """
@@ -16,6 +18,7 @@ from patches.ctext import functions, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
+from patches.quotes import whole_functions
 
 _GLOBAL = re.compile(r"^(?!\s)(?!static\b|extern\b|typedef\b|return\b|#)(?P<head>[A-Za-z_][\w\s*]*?)"
                      r"\b(?P<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*(?:=|;)", re.M)
@@ -69,6 +72,10 @@ class MakeStatic(Recipe[MakeStaticParams]):
         named = [n for n in E.named_identifiers(s.comment) if n in fns or n in gls]
         pick = [n for n in named if n in defined] or named or defined
         if not pick:
+            several = [n for n, _ in whole_functions(s.quote_diff)]
+            if len(several) > 1:
+                raise Manual(f"the quote holds {len(several)} function definitions ({', '.join(several)}) and "
+                             "the comment does not say which to make static")
             return None
         name = pick[-1]
         is_fn = name in fns

@@ -48,3 +48,70 @@ def test_static_inline_is_not_this_kind(tmp_path):
              "Should be static inline in the header.")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.kind != "make-static" and rules == []
+
+
+# A reviewer quotes a whole new function, from its header to the closing brace, and writes below it.
+LED = "drivers/leds/led-blink.c"
+LED_SRC = (KINDS / "led_blink.c").read_text()
+START = ["+int led_blink_start(struct led_blink *b, unsigned int on_ms,",
+         "+\t\t    unsigned int off_ms)",
+         "+{",
+         "+\tif (!on_ms || !off_ms)",
+         "+\t\treturn -EINVAL;",
+         "+",
+         "+\tb->on_ms = on_ms;",
+         "+\tb->off_ms = off_ms;",
+         "+\tb->active = led_blink_period(b) > 0;",
+         "+\treturn 0;",
+         "+}"]
+STOP = ["+void led_blink_stop(struct led_blink *b)", "+{", "+\tb->active = false;", "+}"]
+
+
+def under_quote(quote: list[str], comment: str):
+    """The suggestion the review reading makes of COMMENT under the quoted diff lines QUOTE."""
+    from dataclasses import replace
+
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    s = sugg(LED, "", narrow(Quote(lines=quote, in_message=False), comment), comment)
+    return replace(s, quote_diff=list(quote))
+
+
+@pytest.mark.parametrize("comment", ["This can be static.", "static?", "Make this static, please."])
+def test_a_function_quoted_whole_becomes_static(tmp_path, comment):
+    s = under_quote(START, comment)
+    after, _, _ = pipeline(tmp_path, LED, LED_SRC, [s])
+    assert (s.status, s.kind, s.summary) == (Status.APPLIED, "make-static", "Make led_blink_start() static"), s.reason
+    assert hunks(LED, LED_SRC, after)[4:8] == [
+        "-int led_blink_start(struct led_blink *b, unsigned int on_ms,",
+        "+static int led_blink_start(struct led_blink *b, unsigned int on_ms,",
+        " \t\t    unsigned int off_ms)",
+        " {",
+    ]
+
+
+def test_two_functions_quoted_whole_and_no_word_on_which_is_manual(tmp_path):
+    s = under_quote(START + ["+"] + STOP, "These can be static.")
+    after, rules, _ = pipeline(tmp_path, LED, LED_SRC, [s])
+    assert (s.status, rules, after) == (Status.MANUAL, [], LED_SRC)
+    assert ("the quote holds 2 function definitions (led_blink_start, led_blink_stop) and the comment does "
+            "not say which to make static") in s.reason
+
+
+def test_two_functions_quoted_whole_and_the_comment_names_one(tmp_path):
+    s = under_quote(START + ["+"] + STOP, "led_blink_stop() can be static.")
+    after, _, _ = pipeline(tmp_path, LED, LED_SRC, [s])
+    assert (s.status, s.summary) == (Status.APPLIED, "Make led_blink_stop() static"), s.reason
+    assert "\nstatic void led_blink_stop(struct led_blink *b)\n" in after
+    assert "\nint led_blink_start(" in after
+
+
+def test_a_function_quoted_whole_whose_comment_names_the_helper_it_calls(tmp_path):
+    s = under_quote(START, "led_blink_period() can be static as well.")
+    after, _, _ = pipeline(tmp_path, LED, LED_SRC, [s])
+    assert (s.status, s.summary) == (Status.APPLIED, "Make led_blink_period() static"), s.reason
+    assert hunks(LED, LED_SRC, after)[4:6] == [
+        "-unsigned int led_blink_period(const struct led_blink *b)",
+        "+static unsigned int led_blink_period(const struct led_blink *b)",
+    ]
+    assert "\nint led_blink_start(" in after

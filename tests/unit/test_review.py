@@ -193,6 +193,44 @@ def test_narrowing_a_const_request_that_names_nothing_takes_the_last_initialized
     assert narrow(q, "This could be const.") == q.lines[1:3]
 
 
+_WHOLE = [
+    "+int wdt_ping_interval(struct mcp_wdt *wdt,", "+\t\t      unsigned int margin)", "+{",
+    "+\tunsigned int t = wdt->timeout_ms;", "+", "+\tif (margin >= t)", "+\t\treturn -ERANGE;",
+    "+\treturn (t - margin) / 2;", "+}"]
+
+
+def test_narrowing_a_comment_under_a_whole_function_takes_its_header():
+    """A function quoted whole with a comment below that names nothing in it: the comment is about the
+    function, so its header (through the opening brace) is meant, not the last statement."""
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    q = Quote(lines=["@@ -40,6 +40,15 @@ static int mcp_wdt_start(struct watchdog_device *wdd)", *_WHOLE],
+              in_message=False)
+    for comment in ("This can be static.", "static?", "Could wdt_ping_interval() be static?"):
+        assert narrow(q, comment) == _WHOLE[:3], comment
+    # a comment naming something of the body is about that, as before
+    assert narrow(q, "margin >= timeout_ms looks off by one") != _WHOLE[:3]
+
+
+def test_narrowing_const_under_a_whole_function_takes_the_header_only_without_a_local_to_mean():
+    """'This could be const.' under a whole function: its pointer parameter, unless the body declares a
+    local with a value (which could be meant as well: the narrowing stays as without a whole function)."""
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    plain = ["+static u32 wdt_left(struct mcp_wdt *wdt)", "+{", "+\treturn wdt->timeout_ms - wdt->elapsed_ms;", "+}"]
+    assert narrow(Quote(lines=plain, in_message=False), "This could be const.") == plain[:2]
+    assert narrow(Quote(lines=_WHOLE, in_message=False), "This could be const.") != _WHOLE[:3]
+
+
+def test_narrowing_under_several_whole_functions_needs_the_comment_to_say_which():
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    other = ["+void wdt_ping_stop(struct mcp_wdt *wdt)", "+{", "+\twdt->running = false;", "+}"]
+    q = Quote(lines=[*_WHOLE, "+", *other], in_message=False)
+    assert narrow(q, "These can be static.") == []
+    assert narrow(q, "wdt_ping_stop() can be static.") == other[:2]
+
+
 def _reading(*names):
     review = read_review(conv(*names), None)
     return [(" ".join(s.comment.split()), s.code, s.response.value, s.kind) for s in review.suggestions]
