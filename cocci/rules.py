@@ -115,20 +115,28 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
 Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
 
 
-def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:
-    """What the recipes of the catalogue make of S: (recipe, plan, its companion plans) for each that has a
-    plan, and "kind: reason" for each that said it cannot be done safely."""
-    found: Found = []
+def _ask(recipes: list[Recipe[Any]], s: Suggestion,
+         ctx: CodeContext) -> tuple[list[tuple[Recipe[Any], Plan[Any]]], list[str]]:
+    """What RECIPES make of S: (recipe, plan) for each that has a plan, and "kind: reason" for each that
+    said it cannot be done safely."""
+    plans: list[tuple[Recipe[Any], Plan[Any]]] = []
     manual: list[str] = []
-    for recipe in CATALOGUE:
+    for recipe in recipes:
         try:
-            understood = recipe.understand(s, ctx)
+            p = recipe.understand(s, ctx)
         except Manual as e:
             manual.append(f"{recipe.kind}: {e}")
             continue
-        if understood is not None:
-            found.append((recipe, understood, recipe.companions(s, understood, ctx)))
-    return found, manual
+        if p is not None:
+            plans.append((recipe, p))
+    return plans, manual
+
+
+def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:
+    """What the recipes of the catalogue make of S: (recipe, plan, its companion plans) for each that has a
+    plan, and "kind: reason" for each that said it cannot be done safely."""
+    plans, manual = _ask(CATALOGUE, s, ctx)
+    return [(recipe, p, recipe.companions(s, p, ctx)) for recipe, p in plans], manual
 
 
 def _retarget(recipe: Recipe[Any], p: Plan[Any], ctx: CodeContext) -> CodeContext:
@@ -142,18 +150,8 @@ def _retarget(recipe: Recipe[Any], p: Plan[Any], ctx: CodeContext) -> CodeContex
 def _message_plans(s: Suggestion, ctx: CodeContext) -> list[tuple[Recipe[Any], Plan[Any], CodeContext]]:
     """Plans of the recipes that read remarks anchored in the commit message (``reads_message``); sets S's
     kind, summary, params and anchor when there is one, and MANUAL when such a recipe says it cannot."""
-    found: list[tuple[Recipe[Any], Plan[Any], CodeContext]] = []
-    manual: list[str] = []
-    for recipe in CATALOGUE:
-        if not recipe.reads_message:
-            continue
-        try:
-            p = recipe.understand(s, ctx)
-        except Manual as e:
-            manual.append(f"{recipe.kind}: {e}")
-            continue
-        if p is not None:
-            found.append((recipe, p, _retarget(recipe, p, ctx)))
+    plans, manual = _ask([recipe for recipe in CATALOGUE if recipe.reads_message], s, ctx)
+    found = [(recipe, p, _retarget(recipe, p, ctx)) for recipe, p in plans]
     if not found:
         if manual:
             s.kind, s.status, s.reason = "manual", Status.MANUAL, "; ".join(manual)
