@@ -63,7 +63,7 @@ def split(text: str) -> tuple[list[str], list[SmplRule]]:
         if m and not in_meta:
             rules.append(SmplRule(m.group(1)))
             in_meta = True
-        elif in_meta and line.strip() == "@@":
+        elif in_meta and line.strip().startswith("@@"):
             in_meta = False
         elif in_meta:
             rules[-1].metavars.append(line)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import combine, linediff, spatch, treewide
-from patches.ctext import KEYWORDS, function_at, functions, mask
+from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
 
@@ -172,7 +172,7 @@ def may_change(query: treewide.Query, text: str, allowed: set[int]) -> bool:
 
 
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
-_NOT_ANCHORS = KEYWORDS | {"typeof", "__typeof__", "defined"}
+_NOT_ANCHORS = KEYWORDS | COMPILER_KEYWORDS | {"defined"}
 
 
 def anchors(text: str) -> frozenset[str] | None:

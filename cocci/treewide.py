@@ -14,6 +14,7 @@ query: every C file of the tree is a candidate, as without the prefilter.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import spatch
+from cocci.combine import SmplRule, split
+from patches.ctext import COMPILER_KEYWORDS, KEYWORDS
 from patches.git import GitError, Repo
 
 C_FILES = ("*.c", "*.h")
@@ -35,16 +38,10 @@ C_SUFFIXES = (".c", ".h")
 ISO_WORDS = frozenset({"NULL", "likely", "unlikely", "__predict_true", "__predict_false"})
 ISO_FILES = (Path("/usr/lib/coccinelle/standard.iso"), Path("/usr/local/lib/coccinelle/standard.iso"))
 
-C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum extern float for goto
-if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned
-void volatile while _Bool _Complex _Atomic _Alignas _Alignof _Generic _Noreturn _Static_assert bool true false
-typeof __typeof__ asm __asm__ __attribute__""".split())
-
 SMPL_WORDS = frozenset("""when any exists forall strict expression identifier statement type typedef
 declarer iterator field fresh constant idexpression local global position symbol format binary operator
 assignment parameter list""".split())
 
-_HEADER = re.compile(r"^@([^@]*)@\s*$")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _COMMENT = re.compile(r"/\*.*?\*/|//.*$")
@@ -67,41 +64,11 @@ class Query:
         return sorted({w for c in self.clauses for w in c})
 
 
-@dataclass
-class _Rule:
-    header: str
-    metavars: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-
-
-def _split(text: str) -> list[_Rule]:
-    """The SmPL's rules: header, metavariable lines, body lines."""
-    rules: list[_Rule] = []
-    cur: _Rule | None = None
-    in_meta = False
-    for line in text.splitlines():
-        m = _HEADER.match(line)
-        if m and (cur is None or not in_meta):
-            cur = _Rule(m.group(1).strip())
-            rules.append(cur)
-            in_meta = True
-            continue
-        if cur is None:
-            continue
-        if in_meta:
-            if line.strip().startswith("@@"):
-                in_meta = False
-            else:
-                cur.metavars.append(line)
-        else:
-            cur.body.append(line)
-    return rules
-
-
 def _clean(line: str) -> str:
     return _COMMENT.sub(" ", _STRING.sub(" ", line))
 
 
+@functools.cache
 def _iso_words() -> frozenset[str]:
     for path in ISO_FILES:
         if path.is_file():
@@ -114,7 +81,7 @@ def _line_words(line: str, skip: frozenset[str]) -> list[str]:
     return sorted({w for w in _WORD.findall(_clean(line)) if w not in skip})
 
 
-def _rule_clauses(rule: _Rule, skip: frozenset[str]) -> tuple[list[tuple[str, ...]], str]:
+def _rule_clauses(rule: SmplRule, skip: frozenset[str]) -> tuple[list[tuple[str, ...]], str]:
     """(clauses, "") for a rule that changes code only where a `-` line matched; ([], "") for a rule that
     changes nothing; ([], reason) when the rule can change a file through none of its `-` lines."""
     minus = [i for i, ln in enumerate(rule.body) if ln.startswith(("-", "*"))]
@@ -151,11 +118,11 @@ def query(text: str) -> Query:
     """The files the semantic patch TEXT can change (see the module's docstring)."""
     if re.search(r"^\s*using\s+\"", text, re.M) or re.search(r"^@[^@\n]*\busing\b[^@\n]*@", text, re.M):
         return Query((), "the rule brings isomorphisms of its own (using)")
-    rules = _split(text)
+    _, rules = split(text)
     clauses: list[tuple[str, ...]] = []
-    base_skip = C_KEYWORDS | SMPL_WORDS | _iso_words()
+    base_skip = KEYWORDS | COMPILER_KEYWORDS | SMPL_WORDS | _iso_words()
     for rule in rules:
-        if re.search(r"\b(script|initialize|finalize)\s*:", rule.header):
+        if re.search(r"\b(script|initialize|finalize)\s*:", rule.head):
             continue
         # every name of the metavariable section (metavariables, their types, inherited rules) is not literal
         skip = base_skip | frozenset(_WORD.findall(" ".join(_clean(m) for m in rule.metavars)))

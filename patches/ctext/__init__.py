@@ -14,14 +14,14 @@ from patches.ctext.blocks import (Item, Stmt, all_statements, block_items, item_
                                   statements)
 from patches.ctext.calls import Call, calls
 from patches.ctext.functions import Function, function_at, function_named, function_span, functions
-from patches.ctext.lex import (CONSTANTS, KEYWORDS, STATEMENT_KEYWORDS, TYPE_KEYWORDS, Span, c_tokens, closing, line_at,
-                               line_of, line_offsets, mask, norm, offset_of_line, split_args, split_commas,
-                               pretty, split_top, token_spans, tokens, trimmed)
+from patches.ctext.lex import (COMPILER_KEYWORDS, CONSTANTS, KEYWORDS, STATEMENT_KEYWORDS, TYPE_KEYWORDS, Span,
+                               c_tokens, closing, line_at, line_of, line_offsets, mask, norm, offset_of_line,
+                               pretty, split_args, split_commas, split_top, token_spans, tokens, trimmed)
 from patches.ctext.names import (Declaration, begins_declaration, decl_parts, declaration, declared_names,
                                  is_declaration, needs_parens, occurrences, passed, read_names, writes)
 
 __all__ = [
-    "CONSTANTS", "KEYWORDS", "STATEMENT_KEYWORDS", "TYPE_KEYWORDS",
+    "COMPILER_KEYWORDS", "CONSTANTS", "KEYWORDS", "STATEMENT_KEYWORDS", "TYPE_KEYWORDS",
     "Call", "Declaration", "Function", "Item", "Span", "Stmt",
     "all_statements", "begins_declaration", "block_items", "c_tokens", "calls", "closing", "decl_parts", "declaration",
     "declared_names",

@@ -122,6 +122,10 @@ _STATEMENT_WORDS = STATEMENT_KEYWORDS - {"break", "continue", "default", "sizeof
 CONSTANTS = frozenset({"true", "false", "NULL"})
 # every word that is not an identifier of the program
 KEYWORDS = TYPE_KEYWORDS | STATEMENT_KEYWORDS | CONSTANTS
+# C11's underscore keywords and the GNU extensions kernel code writes like calls or qualifiers
+COMPILER_KEYWORDS = frozenset("""
+_Complex _Atomic _Alignas _Alignof _Generic _Noreturn _Static_assert typeof __typeof__ asm __asm__ __attribute__
+""".split())
 
 
 # ---------------------------------------------------------------- lines
