@@ -158,9 +158,6 @@ class Index:
         self.hits = 0
         self.misses = 0
 
-    def tree_of(self, rev: str) -> str:
-        return self.repo.out("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{tree}").strip()
-
     def all_files(self, tree: str) -> list[str]:
         out = self.repo.out("ls-tree", "-r", "-z", "--name-only", _sha(tree), timeout=self.grep_timeout)
         return sorted(p for p in out.split("\0") if p.endswith(C_SUFFIXES))
@@ -290,7 +287,7 @@ def run(rule_text: str, repo: Repo, rev: str, work: Path, cache: Path | None = N
 
     NARROW=False runs it on every C file (what the prefilter must not change the outcome of)."""
     index = Index(repo, cache)
-    tree = index.tree_of(rev)
+    tree = repo.tree_of(rev)
     if not tree:
         raise GitError(f"{rev} is not a commit of the tree")
     q = query(rule_text) if narrow else Query((), "not narrowed")

@@ -160,8 +160,7 @@ def test_cache_keeps_a_few_trees(tree: Path, tmp_path: Path):
     cache = tmp_path / "cache"
     for i in range(treewide.KEEP_TREES + 2):
         _commit(tree, {f"mm/f{i}.c": f"int f{i}(void) {{ return pte_dirty(x{i}); }}\n"}, f"c{i}")
-        treewide.Index(repo, cache).candidates(treewide.Index(repo, cache).tree_of("main"),
-                                               treewide.query(RULE))
+        treewide.Index(repo, cache).candidates(repo.tree_of("main"), treewide.query(RULE))
     assert len([d for d in cache.iterdir() if d.is_dir()]) == treewide.KEEP_TREES
 
 
