@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -73,3 +74,19 @@ class LoreServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def dead_url() -> str:
+    """An archive URL on a free port of 127.0.0.1 that nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/all"
+
+
+def without_git_config(tmp_path, monkeypatch) -> None:
+    """No git configuration of the machine's (b4 reads b4.* from git config), no RESPIN_LORE_URL."""
+    cfg = tmp_path / "gitconfig"
+    cfg.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("RESPIN_LORE_URL", raising=False)

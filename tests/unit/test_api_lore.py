@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,14 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 from test_api_support import THREAD, StandIn, make_tree, wait_for
-from tests.lore_server import LoreServer
+from tests.lore_server import LoreServer, dead_url, without_git_config
 
 MSGID = "bo-1@example.org"
 
 
 @pytest.fixture(autouse=True)
 def quiet_git(tmp_path, monkeypatch):
-    cfg = tmp_path / "gitconfig"
-    cfg.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    without_git_config(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -34,12 +30,6 @@ def lore():
 def client_for(tmp_path: Path, lore_url: str, pipeline=None) -> TestClient:
     settings = Settings(trees={"demo": make_tree(tmp_path / "tree")}, data_dir=tmp_path / "data", lore_url=lore_url)
     return TestClient(create_app(settings, pipeline=pipeline or StandIn()))
-
-
-def dead_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}/all"
 
 
 def test_rest_thread_by_message_id(tmp_path, lore):

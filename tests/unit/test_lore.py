@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from app.cli import main
 from app.example import EXAMPLE_THREAD, ensure_example_tree
 from patches import lore
-from tests.lore_server import LoreServer
+from tests.lore_server import LoreServer, dead_url, without_git_config
 
 COVER = "20260302090000.0-sam@example.org"
 REVIEW = "aliceReview1@example.org"
@@ -19,12 +18,7 @@ REVIEW = "aliceReview1@example.org"
 
 @pytest.fixture(autouse=True)
 def quiet_git(tmp_path, monkeypatch):
-    """No git configuration of the machine's (b4 reads b4.* from git config)."""
-    cfg = tmp_path / "gitconfig"
-    cfg.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("RESPIN_LORE_URL", raising=False)
+    without_git_config(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -41,12 +35,6 @@ def tree(tmp_path_factory) -> Path:
 
 def git(tree: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(tree), *args], check=True, capture_output=True, text=True).stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("given", [
@@ -135,7 +123,7 @@ def test_b4_midmask_of_the_tree_is_the_archive_unless_respin_lore_url_says(tree,
     git(tree, "config", "b4.midmask", f"{server.url}/%s")
     assert main(["suggestions", "--tree", str(tree), "--thread", COVER]) == 0
     assert "2.4" in capsys.readouterr().out
-    monkeypatch.setenv("RESPIN_LORE_URL", f"http://127.0.0.1:{free_port()}/all")
+    monkeypatch.setenv("RESPIN_LORE_URL", dead_url())
     assert main(["suggestions", "--tree", str(tree), "--thread", COVER]) == 2
     assert "cannot reach 127.0.0.1" in capsys.readouterr().err
 
@@ -159,7 +147,7 @@ def test_newer_replies_are_picked_up(tree, tmp_path, server, monkeypatch, capsys
 
 @pytest.mark.parametrize("why", ["unreachable", "unknown"])
 def test_fetch_failures_are_one_line(tree, tmp_path, server, monkeypatch, capsys, why):
-    url = server.url if why == "unknown" else f"http://127.0.0.1:{free_port()}/all"
+    url = server.url if why == "unknown" else dead_url()
     monkeypatch.setenv("RESPIN_LORE_URL", url)
     refs = git(tree, "for-each-ref")
     rc = main(["run", "--tree", str(tree), "--thread", "<nobody-wrote-this@example.org>",
