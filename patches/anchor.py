@@ -54,13 +54,20 @@ def changed_files(repo: Repo, commit: str) -> list[str]:
     return [p for p in r.stdout.split("\n") if p] if r.returncode == 0 else []
 
 
+@lru_cache(maxsize=16)
+def _normalized(file_lines: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...], tuple[str, ...]]:
+    """The non-blank lines of a file, normalized: ((line number, text), ...) and the texts alone.  Read once
+    per file version: a review quotes the same file many times."""
+    body = tuple((i + 1, n) for i, n in enumerate(norm(ln) for ln in file_lines) if n)
+    return body, tuple(n for _, n in body)
+
+
 def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int, int]]:
     """Every place where the non-blank QUOTED lines appear in a row (blank file lines skipped)."""
-    want = [n for n in (norm(q) for q in quoted) if n]
+    want = tuple(n for n in (norm(q) for q in quoted) if n)
     if not want:
         return []
-    body = [(i + 1, n) for i, n in enumerate(norm(ln) for ln in file_lines) if n]
-    norms = [n for _, n in body]
+    body, norms = _normalized(file_lines)
     hits = []
     k = len(want)
     for i in range(len(norms) - k + 1):
