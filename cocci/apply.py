@@ -19,7 +19,7 @@ from typing import Any
 from cocci import combine, linediff, spatch
 from patches.ctext import Function, function_at, function_named
 from cocci.recipe import CodeContext, Manual, Params, Recipe
-from cocci.rules import Planned
+from cocci.rules import Planned, rendered
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
 
@@ -138,7 +138,7 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
 def _rendered_or(text: str, p: Planned, ctx: CodeContext) -> str:
     """P's rule rendered on CTX, or TEXT when the recipe cannot render it there."""
     try:
-        return p.recipe.render(p.suggestion, p.plan, ctx)
+        return rendered(p.recipe, p.suggestion, p.plan, ctx)
     except Manual:
         return text
 
@@ -175,7 +175,7 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
         rule.text = _rendered_or(rule.text, p, ctx)
         return Edit(rule, Status.APPLIED, ALREADY)
     try:
-        rule.text = recipe.render(s, plan, ctx)
+        rule.text = rendered(recipe, s, plan, ctx)
         if p.is_text_edit:
             te = recipe.text_edit(s, plan, ctx)
             rule.text_edit = te
@@ -250,7 +250,7 @@ def _render_now(p: Planned, files: _Files) -> str | None:
     if p.recipe.is_applied(p.suggestion, p.plan, before):
         return None
     try:
-        return p.recipe.render(p.suggestion, p.plan, replace(p.ctx, text=before,
+        return rendered(p.recipe, p.suggestion, p.plan, replace(p.ctx, text=before,
                                                              files={**p.ctx.files, **files.text}))
     except Manual:
         return None

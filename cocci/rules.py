@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cocci import pins
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
 from patches.model import Change, Response, Rule, Status, Suggestion
@@ -178,6 +179,14 @@ def slugify(text: str) -> str:
     return s[:40] or "rule"
 
 
+def rendered(recipe: Recipe[Any], s: Suggestion, plan: Plan[Any], ctx: CodeContext) -> str:
+    """RECIPE's .cocci for S on CTX's file, without the line pins that file does not need (cocci/pins.py;
+    a rule that also runs on other files keeps them: a line pin holds in every file).  Raises Manual as
+    the recipe does."""
+    text = recipe.render(s, plan, ctx)
+    return pins.unpinned(text, ctx.text) if set(plan.files) <= {ctx.path} else text
+
+
 def render_one(p: Planned, number: int) -> Rule:
     """The Rule for one plan, its .cocci text rendered against the plan's context.
 
@@ -188,7 +197,7 @@ def render_one(p: Planned, number: int) -> Rule:
     name = f"{number:02d}-{pl.kind}-{slugify(pl.slug)}.cocci"
     te = None
     try:
-        text = recipe.render(s, pl, p.ctx)
+        text = rendered(recipe, s, pl, p.ctx)
         te = recipe.text_edit(s, pl, p.ctx) if p.is_text_edit else None
     except Manual as e:
         text = f"// {name}: rendered when the rules before it have run ({e})\n"

@@ -1,0 +1,104 @@
+"""Line pins a generated rule does not need.
+
+A rule that must change one place of a function, not every place its pattern matches, pins the
+word it starts from to the quoted lines: ``position p : script:python() { p[0].line == "1654" };``
+and ``VM_WARN_ON@p(es)``.  spatch then finds, loads and starts Python for that rule: about 0.15 s
+more than the same pass without a script (spatch's whole pass over a 3,000-line file is about
+0.08 s).  And a line number ties the rule to one version of one file.
+
+When the pinned word (``VM_WARN_ON`` of ``VM_WARN_ON@p``, ``if`` of ``if@p``) is written in the
+rule's function only on the pinned lines, the function and the word already single the place out:
+``unpinned()`` drops the pin.  Words are counted in the code with comments and strings blanked out;
+a word spatch could match elsewhere in the function keeps the pin.  Only rules with one SmPL rule,
+whose position metavariable is a Python line constraint used nowhere but right after a literal
+word, are rewritten; everything else is returned as it is.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import combine
+from patches.ctext import functions, mask
+
+_PIN = re.compile(r'^\s*position\s+(\w+)\s*:\s*script:python\(\)\s*\{\s*(\w+)\[0\]\.line\s*'
+                  r'(?:==\s*"(\d+)"|in\s*\(([\s",\d]+)\))\s*\}\s*;\s*$')
+_FUNCTION = re.compile(r"^\s*identifier\s+(\w+)\s*=\s*([A-Za-z_]\w*)\s*;\s*$")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def _pinned_lines(m: re.Match[str]) -> set[int] | None:
+    if m.group(1) != m.group(2):
+        return None
+    if m.group(3):
+        return {int(m.group(3))}
+    lines = {int(n) for n in re.findall(r'"(\d+)"', m.group(4) or "")}
+    return lines or None
+
+
+def _scope(rule: combine.SmplRule, source: str) -> list[tuple[int, int]] | None:
+    """The line spans (1-based, inclusive) the rule can match in: its function's definitions when it
+    names one (``identifier fn = NAME;`` and a body ``fn(...) {``), else the whole file; None when the
+    function is not in SOURCE."""
+    body = "\n".join(rule.body)
+    for ln in rule.metavars:
+        m = _FUNCTION.match(ln)
+        if m and re.search(rf"^\s*{re.escape(m.group(1))}\s*\(\s*\.\.\.\s*\)\s*\{{", body, re.M):
+            spans = [(f.start, f.end) for f in functions(source) if f.name == m.group(2)]
+            return spans or None
+    return [(1, source.count("\n") + 1)]
+
+
+def _word_lines(source: str, word: str, spans: list[tuple[int, int]]) -> set[int]:
+    """The lines of SPANS where WORD is written as code (not in a comment or a string)."""
+    lines = mask(source).splitlines()
+    pat = re.compile(rf"(?<![\w$]){re.escape(word)}(?![\w$])")
+    return {n for lo, hi in spans for n in range(lo, min(hi, len(lines)) + 1) if pat.search(lines[n - 1])}
+
+
+def _needed(rule: combine.SmplRule, decl: str, source: str) -> bool:
+    """Whether the position declared by DECL (a metavariable line of RULE) is needed to single out the
+    place in SOURCE; True for anything but a Python line pin right after one literal word."""
+    m = _PIN.match(decl)
+    lines = _pinned_lines(m) if m else None
+    if m is None or lines is None:
+        return True
+    pos = m.group(1)
+    body = "\n".join(rule.body)
+    uses = re.findall(rf"(\S?)@{pos}\b", body)
+    anchored = re.findall(rf"([A-Za-z_]\w*)@{pos}\b", body)
+    if len(uses) != len(anchored) or len(set(anchored)) != 1 or anchored[0] in combine.metavariables(rule):
+        return True             # a metavariable (S@p) or an expression matches anywhere: the line is the pin
+    if any(re.search(rf"(?<!@)\b{pos}\b", ln) for ln in rule.body if not re.search(rf"@{pos}\b", ln)):
+        return True             # the position is read elsewhere
+    spans = _scope(rule, source)
+    found = _word_lines(source, anchored[0], spans) if spans else set()
+    return not found or not found <= lines
+
+
+def unpinned(text: str, source: str) -> str:
+    """TEXT (a generated .cocci) without the line pins SOURCE (the file it runs on) does not need."""
+    if "script:python" not in text:
+        return text
+    _, rules = combine.split(text)
+    if len(rules) != 1:
+        return text
+    drop: dict[str, str] = {}            # position name -> its declaration line
+    for decl in rules[0].metavars:
+        if not _needed(rules[0], decl, source):
+            drop[decl.split(":")[0].split()[1]] = decl
+    if not drop:
+        return text
+    out: list[str] = []
+    part = "before"                      # the comments before the rule, its metavariables, its body
+    for ln in text.splitlines():
+        if part == "before" and ln.startswith("@"):
+            part = "metavariables"
+        elif part == "metavariables" and ln.strip().startswith("@@"):
+            part = "body"
+        elif part == "metavariables" and ln in drop.values():
+            continue
+        elif part == "body":
+            for pos in drop:
+                ln = re.sub(rf"@{pos}\b", "", ln)
+        out.append(ln)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")

@@ -1,0 +1,99 @@
+"""cocci.pins: a line pin is dropped only where the pinned word already singles the place out, and the
+rule without it makes the very same change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import spatch
+from cocci.pins import unpinned
+
+SRC = """// SPDX-License-Identifier: GPL-2.0
+#include <linux/device.h>
+
+static int gizmo_reset(struct device *dev, int id)
+{
+\t/* gizmo_ack() is not called here: the reset acknowledges itself */
+\tint err;
+
+\terr = gizmo_write(dev, id, 0);
+\tif (err)
+\t\tgizmo_log(dev, "gizmo_ack() skipped: %d", err);
+\tgizmo_log(dev, "reset %d", id);
+\treturn err;
+}
+
+static void gizmo_stop(struct device *dev)
+{
+\tgizmo_log(dev, "stop");
+}
+"""
+
+
+def rule(word: str, lines: list[int], arg: str = "es", metavar: str = "") -> str:
+    cond = (f'p[0].line == "{lines[0]}"' if len(lines) == 1
+            else f"p[0].line in ({', '.join(chr(34) + str(n) + chr(34) for n in lines)})")
+    decl = f"{metavar}\n" if metavar else ""
+    return (f"/// Use gizmo_trace() in gizmo_reset()\n//\n// Review: A Reviewer, on gizmo.c:gizmo_reset()\n\n"
+            f"@rename@\nidentifier fn = gizmo_reset;\nexpression list {arg};\n{decl}"
+            f"position p : script:python() {{ {cond} }};\n@@\n\n"
+            f"fn(...) {{\n<...\n- {word}@p({arg})\n+ gizmo_trace({arg})\n...>\n}}\n")
+
+
+def test_a_word_written_only_on_the_pinned_line_needs_no_pin():
+    # gizmo_write is written once in gizmo_reset() (line 9); a comment naming it elsewhere does not count
+    text = rule("gizmo_write", [9])
+    out = unpinned(text, SRC)
+    assert "script:python" not in out
+    assert "- gizmo_write(es)\n+ gizmo_trace(es)" in out
+    assert out.splitlines()[:4] == text.splitlines()[:4]          # the header stays
+
+
+def test_a_word_also_written_on_other_lines_keeps_the_pin():
+    # gizmo_log() is called on lines 11 and 12: the reviewer meant one of them
+    text = rule("gizmo_log", [12])
+    assert unpinned(text, SRC) == text
+
+
+def test_all_the_lines_the_word_is_on_pinned_together():
+    out = unpinned(rule("gizmo_log", [11, 12]), SRC)
+    assert "script:python" not in out and "- gizmo_log(es)" in out
+
+
+def test_other_functions_and_strings_do_not_count():
+    # gizmo_ack appears in a comment and a string only: code-wise it is nowhere, so the pin stays (the rule
+    # would match nothing either way, and the place the reviewer meant is not there)
+    assert unpinned(rule("gizmo_ack", [6]), SRC) == rule("gizmo_ack", [6])
+    # gizmo_log in gizmo_stop() is another function: only gizmo_reset()'s lines count
+    src = SRC.replace('\tgizmo_log(dev, "reset %d", id);\n', "")
+    assert "script:python" not in unpinned(rule("gizmo_log", [11]), src)
+
+
+def test_a_metavariable_at_the_pin_keeps_it():
+    text = ("@add@\nidentifier fn = gizmo_reset;\nstatement S;\n"
+            'position p : script:python() { p[0].line == "9" };\n@@\n\n'
+            "fn(...) {\n<...\n+/* write first */\nS@p\n...>\n}\n")
+    assert unpinned(text, SRC) == text
+
+
+def test_a_function_that_is_not_there_keeps_the_pin():
+    text = rule("gizmo_write", [9]).replace("fn = gizmo_reset", "fn = gizmo_start")
+    assert unpinned(text, SRC) == text
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_the_rule_without_the_pin_makes_the_same_change(tmp_path: Path):
+    pinned = rule("gizmo_write", [9])
+    results = []
+    for n, text in enumerate([pinned, unpinned(pinned, SRC)]):
+        src = tmp_path / f"gizmo{n}.c"
+        src.write_text(SRC)
+        sp = tmp_path / f"rule{n}.cocci"
+        sp.write_text(text)
+        spatch.apply(sp, [src], in_place=True)
+        results.append(src.read_text())
+    assert results[0] == results[1] != SRC
+    assert "\terr = gizmo_trace(dev, id, 0);\n" in results[1]
