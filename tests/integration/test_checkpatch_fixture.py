@@ -1,0 +1,82 @@
+"""checkpatch.pl from the real Linux fixture: all patches of a series in one perl run report, patch by
+patch, what one run per patch reports; --strict keeps one run per patch (CAMELCASE is said once a run)."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from patches import checkpatch
+from patches.git import Repo
+
+GOOD = """From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: Ann Author <ann@example.org>
+Date: Mon, 2 Nov 2026 10:00:00 +0100
+Subject: [PATCH v5 {n}/3] gizmo: tidy gizmo_{n}
+
+Tidy gizmo_{n}.
+
+Signed-off-by: Ann Author <ann@example.org>
+---
+ drivers/misc/gizmo{n}.c | 1 +
+ 1 file changed, 1 insertion(+)
+
+diff --git a/drivers/misc/gizmo{n}.c b/drivers/misc/gizmo{n}.c
+index 1111111..2222222 100644
+--- a/drivers/misc/gizmo{n}.c
++++ b/drivers/misc/gizmo{n}.c
+@@ -1,3 +1,4 @@
+ static int gizmo_{n}(int x)
+ {{
++{line}
+ \treturn x;
+--
+2.39.5
+"""
+
+
+def _mails(tmp_path: Path) -> list[Path]:
+    lines = ["\tx = 1;", "\tif(x) gizmoCount = 2; ", "\tgizmoCount = 3;"]
+    out = []
+    for n, line in enumerate(lines, 1):
+        f = tmp_path / f"v5-000{n}-gizmo-{n}.patch"
+        f.write_text(GOOD.format(n=n, line=line))
+        out.append(f)
+    return out
+
+
+def _one_by_one(tree: Path, mails: list[Path], tmp_path: Path, strict: bool) -> list[dict]:
+    """What `checkpatch.pl --terse --show-types PATCH` says of each patch, run alone."""
+    d = tmp_path / "scripts"
+    d.mkdir(exist_ok=True)
+    for path in checkpatch.DATA_FILES:
+        (tmp_path / path).write_bytes(Repo(tree).try_read_blob("HEAD", path) or b"")
+    found: list[dict] = []
+    for f in mails:
+        r = subprocess.run(["perl", str(d / "checkpatch.pl"), "--no-tree", "--terse", "--show-types",
+                            "--no-summary", "--color=never", *(["--strict"] if strict else []), str(f)],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
+        found += checkpatch.parse(r.stdout, f.name)
+    return found
+
+
+def test_one_run_reports_each_patch_as_a_run_of_its_own(kernel_fixture, tmp_path):
+    tree = kernel_fixture / "tree"
+    mails = _mails(tmp_path)
+    r = checkpatch.run(Repo(tree), "HEAD", mails)
+    assert r["status"] == "ok", r["reason"]
+    assert r["findings"] == _one_by_one(tree, mails, tmp_path, strict=False)
+    kinds = [(x["file"], x["type"]) for x in r["findings"]]
+    assert ("v5-0002-gizmo-2.patch", "TRAILING_WHITESPACE") in kinds
+    assert ("v5-0002-gizmo-2.patch", "SPACING") in kinds
+    assert not any(f == "v5-0001-gizmo-1.patch" for f, _ in kinds)
+    assert r["errors"] == sum(x["level"] == "ERROR" for x in r["findings"]) > 0
+
+
+def test_strict_runs_each_patch_alone(kernel_fixture, tmp_path):
+    tree = kernel_fixture / "tree"
+    mails = _mails(tmp_path)
+    r = checkpatch.run(Repo(tree), "HEAD", mails, strict=True)
+    assert r["findings"] == _one_by_one(tree, mails, tmp_path, strict=True)
+    camel = [x["file"] for x in r["findings"] if x["type"] == "CAMELCASE"]
+    # gizmoCount in patches 2 and 3: each is told (one run for both would say it once)
+    assert camel == ["v5-0002-gizmo-2.patch", "v5-0003-gizmo-3.patch"]
