@@ -1,10 +1,13 @@
 """The vN series as commits, and the vN+1 series built from it, without touching a working tree.
 
-Everything here works on the object database with a temporary index
-(``GIT_INDEX_FILE`` in a temp dir): ``read-tree``, ``apply --cached``,
-``update-index``, ``write-tree``, ``commit-tree``.  The user's working tree,
-index and branches are never touched; the only ref ever written is the new
-branch, by ``create_branch``.  Bare repositories work the same.
+Everything here works on the object database: ``apply --cached`` on a temporary
+index (``GIT_INDEX_FILE`` in a temp dir) that holds only the files a patch names,
+trees written directory by directory along the changed paths (``ls-tree``,
+``mktree``), ``commit-tree``.  The cost is what a patch touches, not what the tree
+holds; the whole tree is read into an index (``read-tree``) only when the narrow
+way cannot be sure of git's answer.  The user's working tree, index and branches
+are never touched; the only ref ever written is the new branch, by
+``create_branch``.  Bare repositories work the same.
 
 Determinism: a rebuilt commit keeps the author (name, e-mail, date) of the
 commit it replaces and, unless a ``committer_date`` is given, its committer
