@@ -114,9 +114,9 @@ def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool,
         return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
     with _temp_index(repo) as env:
         index_info = b"".join(_ls_tree_line(e) for e in _entries(repo, tree_ish, sorted(paths)) if e[3] in paths)
-        repo.run("update-index", "-z", "--index-info", input=index_info, env=env, text=False)
+        u = repo.run("update-index", "-z", "--index-info", input=index_info, env=env, text=False, check=False)
         r = repo.run(*_apply_args(three_way, zero_context), "-", input=diff, env=env, check=False)
-        w = repo.run("write-tree", env=env, check=False) if r.returncode == 0 else None
+        w = repo.run("write-tree", env=env, check=False) if u.returncode == 0 and r.returncode == 0 else None
         if w is None or w.returncode != 0:
             return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
         result = {e[3]: (e[0], e[2]) for e in _entries(repo, w.stdout.strip(), [])}
@@ -226,6 +226,11 @@ def _ls_tree_line(e: _Entry) -> bytes:
     return f"{e[0]} {e[1]} {e[2]}\t".encode() + os.fsencode(e[3]) + b"\0"
 
 
+def _storable(name: str) -> bool:
+    """NAME is a file or directory name an index takes (not empty, ".", "..", ".git", nor with a "/")."""
+    return name not in ("", ".", "..") and name.lower() != ".git" and "/" not in name
+
+
 def _type(mode: str) -> str:
     return {"040000": "tree", "40000": "tree", "160000": "commit"}.get(mode, "blob")
 
@@ -238,7 +243,7 @@ def _graft(repo: Repo, tree: str, entries: dict[str, tuple[str, str] | None]) ->
     _GraftConflict when a path needs a directory where the tree has a file or the reverse (deleting
     a directory by its name included), or has a component git would not store."""
     for path in entries:
-        if any(part in ("", ".", "..", ".git") for part in path.split("/")):
+        if not all(_storable(part) for part in path.split("/")):
             raise _GraftConflict(path)
     return _graft_level(repo, tree, entries) or repo.run("mktree", "-z", input=b"", text=False).stdout.decode().strip()
 
@@ -246,6 +251,8 @@ def _graft(repo: Repo, tree: str, entries: dict[str, tuple[str, str] | None]) ->
 def _graft_level(repo: Repo, tree: str | None, entries: dict[str, tuple[str, str] | None]) -> str | None:
     """The tree TREE (None: an empty one) with ENTRIES (relative to it) written in; None when empty."""
     old = _level(repo, tree) if tree else {}
+    if not all(_storable(name) for name in old):        # a tree no index would take (a crafted bundle)
+        raise _GraftConflict(tree or "")
     new = dict(old)
     files: dict[str, tuple[str, str] | None] = {}
     below: dict[str, dict[str, tuple[str, str] | None]] = {}

@@ -256,6 +256,21 @@ def test_replace_files_through_a_file_fails_as_the_whole_tree_way_does(tree):
     assert str(narrow.value) == str(full.value)
 
 
+def test_a_crafted_directory_no_index_takes_is_refused_as_before(tree):
+    """A tree object holding a `.git` entry (a bundle can bring one): read-tree refuses it, and so
+    does the narrow way when it has to rewrite that directory."""
+    blob = _git(tree, "hash-object", "-w", "--stdin", input="x\n").strip()
+    crafted = _git(tree, "mktree", input=f"100644 blob {blob}\t.git\n100644 blob {blob}\tok.c\n").strip()
+    root = _git(tree, "mktree", input=f"040000 tree {crafted}\tdrv\n").strip()
+    repo = Repo(tree)
+    with pytest.raises(GitError) as narrow:
+        _replace_files(repo, root, {"drv/new.c": "int x;\n"})
+    with pytest.raises(GitError) as full:
+        _replace_files_full(repo, root, {"drv/new.c": "int x;\n"})
+    assert str(narrow.value) == str(full.value)
+    assert "invalid path 'drv/.git'" in str(full.value)
+
+
 def _patch(n: int, total: int, title: str, diff: str = "", commit: str = "") -> PatchMail:
     return PatchMail(n, Subject(f"[PATCH {n}/{total}] {title}", title, ("PATCH",), 1, n, total, 1), AUTHOR,
                      message=f"{title}\n\nSigned-off-by: {AUTHOR.name} <{AUTHOR.email}>\n", diff=diff,
