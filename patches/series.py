@@ -1,10 +1,13 @@
 """The vN series as commits, and the vN+1 series built from it, without touching a working tree.
 
-Everything here works on the object database with a temporary index
-(``GIT_INDEX_FILE`` in a temp dir): ``read-tree``, ``apply --cached``,
-``update-index``, ``write-tree``, ``commit-tree``.  The user's working tree,
-index and branches are never touched; the only ref ever written is the new
-branch, by ``create_branch``.  Bare repositories work the same.
+Everything here works on the object database: ``apply --cached`` on a temporary
+index (``GIT_INDEX_FILE`` in a temp dir) that holds only the files a patch names,
+trees written directory by directory along the changed paths (``ls-tree``,
+``mktree``), ``commit-tree``.  The cost is what a patch touches, not what the tree
+holds; the whole tree is read into an index (``read-tree``) only when the narrow
+way cannot be sure of git's answer.  The user's working tree, index and branches
+are never touched; the only ref ever written is the new branch, by
+``create_branch``.  Bare repositories work the same.
 
 Determinism: a rebuilt commit keeps the author (name, e-mail, date) of the
 commit it replaces and, unless a ``committer_date`` is given, its committer
@@ -16,6 +19,7 @@ machine's git identity (user.name/user.email, or the lack of them) never matters
 """
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from contextlib import contextmanager
@@ -92,16 +96,50 @@ def _conflict_paths(text: str) -> list[str]:
 
 def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool,
                 zero_context: bool = False) -> tuple[str | None, str]:
-    """(tree with DIFF applied on TREE_ISH, or None; git's messages)."""
+    """(tree with DIFF applied on TREE_ISH, or None; git's messages).
+
+    The work is on the files DIFF names only: a temporary index holds just those (their entries in
+    TREE_ISH), ``git apply --cached`` runs on it, and what it leaves is grafted onto TREE_ISH's tree.
+    Whenever that cannot give the answer for sure (the names cannot be read, git refuses the diff, the
+    result holds a file the headers did not name, a file stands where a directory is needed), the
+    whole tree is read into the index instead (`_apply_onto_full`), so results and messages are git's
+    own in every case."""
     if not diff.strip():
         return repo.out("rev-parse", tree_ish + "^{tree}").strip(), ""
     if not diff.endswith("\n"):
         diff += "\n"
+    paths = diffs.named_paths(diff)
+    base = repo.tree_of(tree_ish) if paths else ""
+    if not paths or not base:
+        return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
+    with _temp_index(repo) as env:
+        index_info = b"".join(_ls_tree_line(e) for e in _entries(repo, tree_ish, sorted(paths)) if e[3] in paths)
+        u = repo.run("update-index", "-z", "--index-info", input=index_info, env=env, text=False, check=False)
+        r = repo.run(*_apply_args(three_way, zero_context), "-", input=diff, env=env, check=False)
+        w = repo.run("write-tree", env=env, check=False) if u.returncode == 0 and r.returncode == 0 else None
+        if w is None or w.returncode != 0:
+            return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
+        result = {e[3]: (e[0], e[2]) for e in _entries(repo, w.stdout.strip(), [])}
+    if not set(result) <= paths:
+        return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
+    try:
+        return _graft(repo, base, {p: result.get(p) for p in paths}), r.stderr or ""
+    except _GraftConflict:
+        return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
+
+
+def _apply_args(three_way: bool, zero_context: bool) -> list[str]:
+    return ["apply", "--cached", "--whitespace=nowarn"] + (["--3way"] if three_way else []) \
+        + (["--unidiff-zero"] if zero_context else [])
+
+
+def _apply_onto_full(repo: Repo, tree_ish: str, diff: str, three_way: bool,
+                     zero_context: bool = False) -> tuple[str | None, str]:
+    """`_apply_onto` with the whole of TREE_ISH read into the temporary index: the way that always
+    holds, for the cases the narrow way leaves to it."""
     with _temp_index(repo) as env:
         repo.run("read-tree", tree_ish, env=env)
-        args = ["apply", "--cached", "--whitespace=nowarn"] + (["--3way"] if three_way else []) \
-            + (["--unidiff-zero"] if zero_context else [])
-        r = repo.run(*args, "-", input=diff, env=env, check=False)
+        r = repo.run(*_apply_args(three_way, zero_context), "-", input=diff, env=env, check=False)
         if r.returncode != 0:
             return None, (r.stderr or "") + (r.stdout or "")
         w = repo.run("write-tree", env=env, check=False)
@@ -111,7 +149,29 @@ def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool,
 
 
 def _replace_files(repo: Repo, tree: str, files: dict[str, str | None]) -> str:
-    """TREE with FILES (path -> full content, None to delete) written in; returns the new tree."""
+    """TREE with FILES (path -> full content, None to delete) written in; returns the new tree.
+
+    A replaced file keeps its mode (100755, 120000), a new one is 100644.  Only the directories along
+    FILES' paths are read and written (`_graft`); when a file stands where a directory is needed (or a
+    directory where a file is), `_replace_files_full` gives git's own answer."""
+    old = {e[3]: e for e in _entries(repo, tree, sorted(files))}
+    entries: dict[str, tuple[str, str] | None] = {}
+    for path, content in sorted(files.items()):
+        if content is None:
+            entries[path] = None
+            continue
+        if path in old and old[path][1] != "blob":
+            return _replace_files_full(repo, tree, files)
+        blob = repo.out("hash-object", "-w", "--stdin", "--path", path, input=content).strip()
+        entries[path] = (old[path][0] if path in old else "100644", blob)
+    try:
+        return _graft(repo, tree, entries)
+    except _GraftConflict:
+        return _replace_files_full(repo, tree, files)
+
+
+def _replace_files_full(repo: Repo, tree: str, files: dict[str, str | None]) -> str:
+    """`_replace_files` through a temporary index holding the whole of TREE."""
     with _temp_index(repo) as env:
         repo.run("read-tree", tree, env=env)
         for path, content in sorted(files.items()):
@@ -123,6 +183,108 @@ def _replace_files(repo: Repo, tree: str, files: dict[str, str | None]) -> str:
             mode = ls[0] if ls else "100644"
             repo.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
         return repo.out("write-tree", env=env).strip()
+
+
+# ---- trees written directory by directory ----
+
+class _GraftConflict(Exception):
+    """A file stands where a directory is needed, or a directory where a file is (or a name git would
+    not store): the caller takes the whole-index way, which says what git says."""
+
+
+_Entry = tuple[str, str, str, str]          # mode, type, sha, path (as `git ls-tree` gives them)
+_CHUNK = 500                                # paths per `git ls-tree` call
+
+
+def _entries(repo: Repo, tree_ish: str, paths: list[str]) -> list[_Entry]:
+    """The entries of TREE_ISH, recursively: all of them, or those under PATHS (taken literally)."""
+    out = b""
+    for at in range(0, max(len(paths), 1), _CHUNK):
+        some = paths[at:at + _CHUNK]
+        out += repo.run("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", "--end-of-options",
+                        tree_ish, *(["--", *some] if some else []), text=False).stdout
+    return _parse_ls_tree(out)
+
+
+def _level(repo: Repo, tree: str) -> dict[str, _Entry]:
+    """name -> entry of one directory level of TREE."""
+    return {e[3]: e for e in _parse_ls_tree(repo.run("ls-tree", "-z", "--end-of-options", tree,
+                                                     text=False).stdout)}
+
+
+def _parse_ls_tree(out: bytes) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for record in out.split(b"\0"):
+        if record:
+            head, _, name = record.partition(b"\t")
+            mode, typ, sha = head.decode().split(" ")
+            entries.append((mode, typ, sha, os.fsdecode(name)))
+    return entries
+
+
+def _ls_tree_line(e: _Entry) -> bytes:
+    return f"{e[0]} {e[1]} {e[2]}\t".encode() + os.fsencode(e[3]) + b"\0"
+
+
+def _storable(name: str) -> bool:
+    """NAME is a file or directory name an index takes (not empty, ".", "..", ".git", nor with a "/")."""
+    return name not in ("", ".", "..") and name.lower() != ".git" and "/" not in name
+
+
+def _type(mode: str) -> str:
+    return {"040000": "tree", "40000": "tree", "160000": "commit"}.get(mode, "blob")
+
+
+def _graft(repo: Repo, tree: str, entries: dict[str, tuple[str, str] | None]) -> str:
+    """TREE with ENTRIES (path -> (mode, blob), or None to delete it) written in: the new tree's id.
+
+    Only the directories along ENTRIES' paths are read (`git ls-tree` of one level) and written
+    (`git mktree`, bottom-up); a directory left empty disappears, as it would from an index.  Raises
+    _GraftConflict when a path needs a directory where the tree has a file or the reverse (deleting
+    a directory by its name included), or has a component git would not store."""
+    for path in entries:
+        if not all(_storable(part) for part in path.split("/")):
+            raise _GraftConflict(path)
+    return _graft_level(repo, tree, entries) or repo.run("mktree", "-z", input=b"", text=False).stdout.decode().strip()
+
+
+def _graft_level(repo: Repo, tree: str | None, entries: dict[str, tuple[str, str] | None]) -> str | None:
+    """The tree TREE (None: an empty one) with ENTRIES (relative to it) written in; None when empty."""
+    old = _level(repo, tree) if tree else {}
+    if not all(_storable(name) for name in old):        # a tree no index would take (a crafted bundle)
+        raise _GraftConflict(tree or "")
+    new = dict(old)
+    files: dict[str, tuple[str, str] | None] = {}
+    below: dict[str, dict[str, tuple[str, str] | None]] = {}
+    for path, entry in entries.items():
+        head, sep, rest = path.partition("/")
+        if sep:
+            below.setdefault(head, {})[rest] = entry
+        else:
+            files[head] = entry
+    for name, entry in files.items():
+        was = new.get(name)
+        if (was is not None and was[1] == "tree") or (entry is not None and name in below):
+            raise _GraftConflict(name)
+        if entry is None:
+            new.pop(name, None)
+        else:
+            new[name] = (entry[0], _type(entry[0]), entry[1], name)
+    for name, sub in below.items():
+        was = new.get(name)
+        if was is not None and was[1] != "tree":
+            raise _GraftConflict(name)
+        subtree = _graft_level(repo, was[2] if was else None, sub)
+        if subtree is None:
+            new.pop(name, None)
+        else:
+            new[name] = ("040000", "tree", subtree, name)
+    if not new:
+        return None
+    if new == old and tree:
+        return tree
+    return repo.run("mktree", "-z", input=b"".join(_ls_tree_line(e) for e in new.values()),
+                    text=False).stdout.decode().strip()
 
 
 def _diff(repo: Repo, a: str, b: str) -> str:

@@ -106,3 +106,41 @@ def test_added_ranges_of_a_real_git_diff_with_zero_context(tmp_path):
     assert diffs.added_ranges(diff) == [(3, 4), (11, 11)]
     assert set(diffs.added_lines(diff)["a.c"]) == {3, 4, 11} and diffs.added_lines(diff)["a.c"][11] == "int last;"
     assert diffs.added(diff)[-1] == "int last;"
+
+
+def test_named_paths_reads_every_header_form_git_writes(tmp_path):
+    root = tmp_path / "t"
+    root.mkdir()
+    _git(root, "init", "-q")
+    for name, text in (("drivers/net/phy/old name.c", "a\nb\nc\n"), ("lib/crc\tfast.c", "x\n"),
+                       ("lib/réseau.c", "y\n"), ("net/core/gone.c", "z\n")):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    _git(root, "add", "-A")
+    _git(root, "-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "one")
+    _git(root, "mv", "drivers/net/phy/old name.c", "drivers/net/phy/new name.c")
+    (root / "lib/crc\tfast.c").write_text("x2\n")
+    (root / "lib/réseau.c").chmod(0o755)
+    (root / "net/core/gone.c").unlink()
+    (root / "include/linux").mkdir(parents=True)
+    (root / "include/linux/made.h").write_text("#define MADE 1\n")
+    _git(root, "add", "-A")
+    diff = _git(root, "diff", "--cached", "-M", "HEAD")
+    assert '"a/lib/crc\\tfast.c"' in diff and '"a/lib/r\\303\\251seau.c"' in diff
+    assert diffs.named_paths(diff) == {"drivers/net/phy/old name.c", "drivers/net/phy/new name.c",
+                                       "lib/crc\tfast.c", "lib/réseau.c", "net/core/gone.c",
+                                       "include/linux/made.h"}
+
+
+def test_named_paths_skips_hunk_bodies_and_refuses_what_it_cannot_read():
+    mail = ("Fix the frobnicator.\n\n---\n x.c | 2 +-\n\n"
+            "diff --git a/drivers/x.c b/drivers/x.c\nindex 1111111..2222222 100644\n"
+            "--- a/drivers/x.c\n+++ b/drivers/x.c\n@@ -1,2 +1,2 @@\n--- a/not/a/header.c\n"
+            "+++ b/not/a/header.c\n \tkeep();\n-- \n2.43.0\n")
+    assert diffs.named_paths(mail) == {"drivers/x.c"}
+    traditional = "--- a/lib/sort.c\t2025-01-01 10:00:00\n+++ b/lib/sort.c\t2025-01-02 10:00:00\n@@ -1 +1 @@\n-a\n+b\n"
+    assert diffs.named_paths(traditional) == {"lib/sort.c"}
+    # a mode change of a renamed name with spaces: nothing says where one name ends
+    assert diffs.named_paths("diff --git a/x y b/z w\nold mode 100644\nnew mode 100755\n") is None
+    assert diffs.named_paths('diff --git "a/bad\\q" "b/bad\\q"\n') is None
+    assert diffs.named_paths("diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -one +1 @@\n") is None
