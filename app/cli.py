@@ -87,12 +87,13 @@ def _progress(stage: str, msg: str) -> None:
 
 def _check_tools(send: bool = False) -> None:
     """Before the work starts: RespinError naming the Debian package when spatch (with Python scripting) or
-    git is unusable; a warning for what only part of the result needs (perl for checkpatch.pl, send-email)."""
-    from app.health import check_tools, startup_problems
-    spatch, git, fatal = check_tools()
-    if not (spatch and git):
-        raise RespinError("; ".join(fatal) or "spatch or git is missing")
-    for problem in startup_problems(send=send):
+    git is unusable; a warning for what only part of the result needs (perl for checkpatch.pl, send-email).
+    A check that found nothing missing is remembered until a tool changes (app.health.before_run)."""
+    from app.health import before_run
+    fatal, warnings = before_run(send=send)
+    if fatal:
+        raise RespinError("; ".join(fatal))
+    for problem in warnings:
         print(f"respin: warning: {problem}", file=sys.stderr)
 
 
