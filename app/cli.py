@@ -17,11 +17,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.respin import RespinError, RespinRequest, ThreadInput
+from app.errors import RespinError
+
+if TYPE_CHECKING:
+    from app.respin import ThreadInput
+
+# Each command imports what it uses: `respin send`, `propagate` or `serve` do not load the pipeline.
 
 
 def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
+    from app.respin import ThreadInput
+
     out = []
     for p in paths:
         path = Path(p)
@@ -99,7 +107,7 @@ def _check_tools(send: bool = False) -> None:
 
 def cmd_run(a: argparse.Namespace) -> int:
     from patches import checkpatch
-    from app.respin import run_respin
+    from app.respin import RespinRequest, run_respin
 
     _check_tools()
 
