@@ -17,11 +17,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.respin import RespinError, RespinRequest, ThreadInput
+from app.errors import RespinError
+
+if TYPE_CHECKING:
+    from app.respin import ThreadInput
+
+# Each command imports what it uses: `respin send`, `propagate` or `serve` do not load the pipeline.
 
 
 def _inputs(paths: list[str], what: str) -> list[ThreadInput]:
+    from app.respin import ThreadInput
+
     out = []
     for p in paths:
         path = Path(p)
@@ -87,18 +95,19 @@ def _progress(stage: str, msg: str) -> None:
 
 def _check_tools(send: bool = False) -> None:
     """Before the work starts: RespinError naming the Debian package when spatch (with Python scripting) or
-    git is unusable; a warning for what only part of the result needs (perl for checkpatch.pl, send-email)."""
-    from app.health import check_tools, startup_problems
-    spatch, git, fatal = check_tools()
-    if not (spatch and git):
-        raise RespinError("; ".join(fatal) or "spatch or git is missing")
-    for problem in startup_problems(send=send):
+    git is unusable; a warning for what only part of the result needs (perl for checkpatch.pl, send-email).
+    A check that found nothing missing is remembered until a tool changes (app.health.before_run)."""
+    from app.health import before_run
+    fatal, warnings = before_run(send=send)
+    if fatal:
+        raise RespinError("; ".join(fatal))
+    for problem in warnings:
         print(f"respin: warning: {problem}", file=sys.stderr)
 
 
 def cmd_run(a: argparse.Namespace) -> int:
     from patches import checkpatch
-    from app.respin import run_respin
+    from app.respin import RespinRequest, run_respin
 
     _check_tools()
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
 from patches.ctext import norm
 from cocci.recipe import CodeContext
@@ -29,10 +30,6 @@ from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status, Suggestion
 
 Progress = Callable[[str, str], None]   # (stage, message); stages: parsing, rules, spatch, rebase, mails, checkpatch
-
-
-class RespinError(Exception):
-    """Bad input or an impossible respin; str(e) is one line that says what to fix."""
 
 
 @dataclass

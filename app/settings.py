@@ -18,6 +18,8 @@
     RESPIN_COMMITTER      'Name <address>' committing the commits jobs make (default: each commit's author)
     RESPIN_LORE_URL       the public-inbox archive a thread is fetched from by Message-ID (default: the tree's
                           git config b4.midmask, else https://lore.kernel.org/all)
+    RESPIN_SPATCH_PYTHON  the python3 spatch runs rules' scripts with (read by cocci/spatch.py, environment only;
+                          default /usr/bin/python3 when spatch is Debian's)
     RESPIN_CONFIG         a TOML file with the same keys in lower case, without the prefix:
                               data_dir = "/var/lib/respin"
                               [trees]

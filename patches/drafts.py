@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import b4
-
 from patches.answers import SIGNATURE, classify_response, split_by_answer, without_signature
 from patches.ctext import mask
 from patches.model import Message, Person, Response
@@ -276,6 +274,8 @@ def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
     """b4's trailers of PARA and its other lines.  Lines too long to be a trailer are kept out of b4's
     search (its patterns take time quadratic in the length of a line: three lines of 20,000
     characters took 16 s): the runs of lines between them are searched one by one."""
+    import b4    # here, not at the top: importing b4 loads liblore, requests and dkim (~0.1 s)
+
     if all(len(ln) <= _TRAILER_LINE_MAX for ln in para):
         return b4.LoreMessage.find_trailers("\n".join(para), followup=True)
     trailers: list = []
