@@ -99,8 +99,12 @@ class _Files:
         for rel, text in self.text.items():
             if text == self.original.get(rel) or not rel.endswith((".c", ".h")):
                 continue
+            after = self.bad(rel, text)
+            if not after:
+                continue            # everything parses: what parsed before does not matter
             before = _bad_functions(self.original[rel], spatch.parse_c(self.write(rel, self.original[rel])))
-            if self.bad(rel, text) - before:
+            self.write(rel, text)
+            if after - before:
                 out.append(rel)
         return out
 
