@@ -327,6 +327,8 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
     results: list[PatchResult] = []
     per_patch: dict[int, list[str]] = {}
     out_texts: list[str] = []
+    pids = _patch_ids(repo, [c for p, n in zip(series.patches, new_commits, strict=True) if p.commit and p.commit != n
+                             for c in (p.commit, n)])
     for i, text in enumerate(texts):
         first, headers, body = _split(text)
         _set(headers, "Message-Id", ids[i])
@@ -354,7 +356,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         new_t = {t.key(): str(t) for t in tr.trailers(new_msg)}
         added = [v for key, v in new_t.items() if key not in old_t]
         dropped = [v for key, v in old_t.items() if key not in new_t]
-        changed = _patch_changed(repo, p.commit, new) if p.commit else True
+        changed = _patch_changed(pids, p.commit, new) if p.commit else True
         log = patch_changelog(review, p.number, added, dropped)
         per_patch[p.number] = log
         body = _insert_changelog(body, head, log)
@@ -390,11 +392,17 @@ def _cover_title(series: Series) -> str:
     return series.patches[0].subject.title if series.patches else "Patch series"
 
 
-def _patch_changed(repo: Repo, old: str, new: str) -> bool:
-    """True when NEW's code change differs from OLD's (the same diff on a moved base is unchanged)."""
-    if old == new:
-        return False
-    def pid(sha: str) -> str:
-        diff = repo.out("diff-tree", "-p", "--no-color", sha + "^", sha)
-        return repo.out("patch-id", "--stable", input=diff).split(" ")[0] if diff.strip() else ""
-    return pid(old) != pid(new)
+def _patch_ids(repo: Repo, shas: list[str]) -> dict[str, str]:
+    """`git patch-id --stable` of each commit of SHAS (two git runs for all: diff-tree --stdin into patch-id);
+    a commit whose diff is empty has none."""
+    if not shas:
+        return {}
+    diffs = repo.out("diff-tree", "--stdin", "-p", "--no-color", input="".join(s + "\n" for s in shas))
+    out = repo.out("patch-id", "--stable", input=diffs) if diffs.strip() else ""
+    return {commit: pid for pid, commit in (ln.split() for ln in out.splitlines() if len(ln.split()) == 2)}
+
+
+def _patch_changed(pids: dict[str, str], old: str, new: str) -> bool:
+    """True when NEW's code change differs from OLD's (the same diff on a moved base is unchanged); PIDS
+    holds both patch ids (_patch_ids)."""
+    return old != new and pids.get(old, "") != pids.get(new, "")
