@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import combine, linediff, spatch, treewide
-from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
+from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, mask
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
 
@@ -203,27 +203,50 @@ def anchors(text: str) -> frozenset[str] | None:
 
 
 def region_may_change(text: str, names: frozenset[str], lines: Collection[int]) -> bool:
-    """Whether a change tied to NAMES (``anchors``) could replace some of LINES (1-based) of TEXT: whether
-    one of LINES lies in a function that writes one of NAMES (with the lines between it and the functions
-    before and after it), or a name is written outside every function (then: any line)."""
+    """Whether a change tied to NAMES (``anchors``) could replace some of LINES (1-based) of TEXT.
+
+    A change removes a run of `-` lines' code, which writes one of NAMES; the lines it replaces lie in the
+    statement (or declaration) that code belongs to: a call's arguments may stand on the lines after its
+    name, a condition's on the lines before the statement it guards.  So one of LINES must share its
+    statement with a line that writes one of NAMES (comments and strings aside).  Statements are told
+    apart by lines that end in `;`, `{` or `}`, and by preprocessor lines; a statement longer than
+    STATEMENT_LINES either way counts as reaching everything."""
     if not names or not lines:
         return False            # the rule changes nothing, or no line may be changed
     rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b")
-    fns = functions(text)
-    for no, line in enumerate(text.splitlines(), 1):
-        if not rx.search(line):
+    code = mask(text).splitlines()
+    for n in sorted(set(lines)):
+        if not 0 < n <= len(code):
             continue
-        fn = function_at(text, no)
-        if fn is None:
-            return True
-        # from the end of the function before to the start of the next one: braces an #ifdef leaves
-        # unbalanced can end a function early, its rest is then between the two
-        before = [f.end for f in fns if f.end < fn.start]
-        after = [f.start for f in fns if f.start > fn.end]
-        first, last = (max(before) + 1 if before else 1), (min(after) - 1 if after else len(text))
-        if any(first <= n <= last for n in lines):
+        span = _statement(code, n)
+        if span is None or any(rx.search(code[k - 1]) for k in span):
             return True
     return False
+
+
+STATEMENT_LINES = 60
+_ENDS = (";", "{", "}")
+
+
+def _ends(line: str) -> bool:
+    s = line.strip()
+    return s.endswith(_ENDS) or s.startswith("#")
+
+
+def _statement(code: list[str], n: int) -> range | None:
+    """The lines (1-based) of the statement of masked CODE that line N belongs to; None when it runs on
+    for more than STATEMENT_LINES lines either way."""
+    first = n
+    while first > 1 and not _ends(code[first - 2]):
+        first -= 1
+        if n - first > STATEMENT_LINES:
+            return None
+    last = n
+    while last < len(code) and not _ends(code[last - 1]):
+        last += 1
+        if last - n > STATEMENT_LINES:
+            return None
+    return range(first, last + 1)
 
 
 def _first_lines(lines: list[int]) -> list[int]:

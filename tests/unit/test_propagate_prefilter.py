@@ -69,13 +69,37 @@ def test_code_added_next_to_context_or_removed_without_a_call_has_no_names():
     assert propagate.anchors(NO_CALL.replace("identifier fn = walk_one;", "identifier fn;")) is None
 
 
-def test_a_change_is_possible_only_in_a_function_that_writes_a_name():
+def test_a_change_is_possible_only_in_a_statement_that_writes_a_name():
     names = frozenset({"pte_dirty"})
-    assert propagate.region_may_change(TEXT, names, {4})               # walk_one's body
-    assert propagate.region_may_change(TEXT, names, {1})               # its header
+    assert propagate.region_may_change(TEXT, names, {3})               # if (pte_dirty(pte))
+    assert propagate.region_may_change(TEXT, names, {4})               # the return it guards: one statement
+    assert not propagate.region_may_change(TEXT, names, {1, 2, 5, 6})  # walk_one's other lines
     assert not propagate.region_may_change(TEXT, names, {10, 11, 12})  # walk_two has no pte_dirty()
     assert not propagate.region_may_change(TEXT, names, set())
-    assert propagate.region_may_change("int x = pte_dirty(p);\n" + TEXT, names, {10})   # written outside a function
+    assert propagate.region_may_change("int x = pte_dirty(p);\n" + TEXT, names, {1})   # outside a function
+
+
+SPLIT = """static int walk_three(pte_t pte, int a)
+{
+	/* pte_dirty() is not called on the next line */
+	int b = a;
+	return pte_dirty(
+			 pte) ||
+		a > b;
+}
+"""
+
+
+def test_a_call_split_over_lines_is_one_statement():
+    names = frozenset({"pte_dirty"})
+    # the argument on line 6 and the rest on line 7 belong to the call on line 5: a rename that rewrites
+    # the arguments changes only those lines
+    assert propagate.region_may_change(SPLIT, names, {6})
+    assert propagate.region_may_change(SPLIT, names, {7})
+    assert not propagate.region_may_change(SPLIT, names, {3, 4})      # a comment names it; code does not
+    # a statement too long to tell where it starts counts as reaching the name
+    long = "int f(void)\n{\n\tint x = g(1,\n" + "\t\t1,\n" * (2 * propagate.STATEMENT_LINES) + "\t\t1);\n}\n"
+    assert propagate.region_may_change(long, names, {10})
 
 
 @pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
