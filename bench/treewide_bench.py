@@ -44,7 +44,7 @@ def one(rule: str, repo: Repo, work: Path, cache: Path) -> dict:
 
 def profile(rule: str, repo: Repo, work: Path, cache: Path, top: int) -> dict:
     index = treewide.Index(repo, cache)
-    tree = index.tree_of("hugetlb")
+    tree = repo.tree_of("hugetlb")
     files = index.candidates(tree, treewide.query(rule))
     src = work / "src"
     texts = treewide.read_blobs(repo, tree, files, src)
@@ -88,7 +88,7 @@ def main() -> None:
     rule = TREEWIDE_RULES[a.rule]
     repo = Repo(a.fixture / "tree")
     result: dict = {"rule": a.rule, "load": round(os.getloadavg()[0], 1),
-                    "files": len(treewide.Index(repo, None).all_files(treewide.Index(repo, None).tree_of("hugetlb")))}
+                    "files": len(treewide.Index(repo, None).all_files(repo.tree_of("hugetlb")))}
     with tempfile.TemporaryDirectory(prefix="respin-treewide-") as tmp:
         cache = Path(tmp) / "cache"
         result["cold"] = one(rule, repo, Path(tmp) / "a", cache)
