@@ -79,15 +79,14 @@ def test_a_change_is_possible_only_in_a_statement_that_writes_a_name():
     assert propagate.region_may_change("int x = pte_dirty(p);\n" + TEXT, names, {1})   # outside a function
 
 
-SPLIT = """static int walk_three(pte_t pte, int a)
-{
-	/* pte_dirty() is not called on the next line */
-	int b = a;
-	return pte_dirty(
-			 pte) ||
-		a > b;
-}
-"""
+SPLIT = ("static int walk_three(pte_t pte, int a)\n"
+         "{\n"
+         "\t/* pte_dirty() is not called on the next line */\n"
+         "\tint b = a;\n"
+         "\treturn pte_dirty(\n"
+         "\t\t\t pte) ||\n"
+         "\t\ta > b;\n"
+         "}\n")
 
 
 def test_a_call_split_over_lines_is_one_statement():
