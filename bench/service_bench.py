@@ -8,7 +8,9 @@ Run by hand (not part of the tests), on a fixture made by ../shared/kernel-fixtu
 Starts `respin serve` on a free port (RESPIN_WORKERS from --workers, else the service's default), times
 --runs single jobs (POST /api/v1/respins until series.mbox is served), then submits --jobs jobs at once
 and, until the last is done, asks GET /api/v1/health and GET / every 100 ms.  Prints the slowest of the
-jobs over the median single job (target <= 4x for 8 jobs on 2 cores) and the latency percentiles.
+jobs over the median single job (target <= 4x for 8 jobs on 2 cores) and the latency percentiles, and
+the CPU seconds of a job alone, of a job among the 8 and of the service's own process meanwhile (from /proc:
+the jobs are children of the job server), with the ratio that CPU alone sets on this machine.
 """
 from __future__ import annotations
 
@@ -52,6 +54,30 @@ def prober(url: str, stop: threading.Event, out: list[float], errors: list[str])
         stop.wait(0.1)
 
 
+CLOCK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_of(server: int) -> tuple[float, float]:
+    """(CPU seconds of the service's own process, CPU seconds of the jobs so far): the jobs are children of
+    the job server the service forked (multiprocessing's forkserver), which reaps them."""
+    own = sum(int(x) for x in _stat(server)[11:13]) / CLOCK
+    jobs = 0.0
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                f = _stat(int(d.name))
+                cmd = (d / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(f[1]) == server and b"forkserver" in cmd:
+                jobs += sum(int(x) for x in f[11:15]) / CLOCK
+    return own, jobs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fixture", type=Path, required=True)
@@ -82,7 +108,9 @@ def main() -> None:
                     t0 = time.perf_counter()
                     urllib.request.urlopen(base + path, timeout=30).read()
                     idle[name].append(time.perf_counter() - t0)
+            c0 = cpu_of(server.pid)
             single = [rest_job(base, a.fixture) for _ in range(a.runs)]
+            c1 = cpu_of(server.pid)
             stop = threading.Event()
             lat: dict[str, list[float]] = {"health": [], "page": []}
             errors: list[str] = []
@@ -94,6 +122,7 @@ def main() -> None:
                 p.start()
             each = [wait(base, i, t0) for i in ids]
             total = time.perf_counter() - t0
+            c2 = cpu_of(server.pid)
             stop.set()
             for p in probes:
                 p.join()
@@ -101,10 +130,16 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     one = statistics.median(single)
+    cpu_one, cpu_each, cpu_service = (c1[1] - c0[1]) / a.runs, (c2[1] - c1[1]) / a.jobs, c2[0] - c1[0]
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
               "workers": a.workers or "default", "one_job_s": [round(x, 2) for x in single],
               f"{a.jobs}_jobs_slowest_s": round(max(each), 2), f"{a.jobs}_jobs_total_s": round(total, 2),
               "ratio": round(max(each) / one, 2),
+              # CPU seconds: a job alone, a job among the N, the service's own process during the N; the N
+              # jobs and the service need at least (N x a job + the service) / cores seconds of wall time
+              "cpu_s": {"one_job": round(cpu_one, 2), f"one_of_{a.jobs}": round(cpu_each, 2),
+                        f"service_during_{a.jobs}": round(cpu_service, 2)},
+              "cpu_bound_ratio": round((a.jobs * cpu_each + cpu_service) / (os.cpu_count() or 1) / one, 2),
               "idle": {k: percentiles(v) for k, v in idle.items()},
               "under_load": {k: percentiles(v) for k, v in lat.items()}, "probe_errors": errors[:5]}
     print(json.dumps(result, indent=2))
