@@ -102,7 +102,7 @@ class _Files:
             after = self.bad(rel, text)
             if not after:
                 continue            # everything parses: what parsed before does not matter
-            before = _bad_functions(self.original[rel], spatch.parse_c(self.write(rel, self.original[rel])))
+            before = self.bad(rel, self.original[rel])
             self.write(rel, text)
             if after - before:
                 out.append(rel)

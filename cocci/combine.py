@@ -24,7 +24,7 @@ from patches.ctext import function_named
 _HEAD = re.compile(r"^@([^@]*)@\s*$")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _PIN = re.compile(r"^\s*position\s+(\w+)\s*:\s*script:python\(\)\s*\{(.*)\}\s*;\s*$")
-_FUNCTION_PIN = re.compile(r"^\s*identifier\s+(\w+)\s*=\s*([A-Za-z_]\w*)\s*;\s*$")
+FUNCTION_PIN = re.compile(r"^\s*identifier\s+(\w+)\s*=\s*([A-Za-z_]\w*)\s*;\s*$")
 # metavariable kinds and modifiers: words of a declaration that are not names
 _KIND_WORDS = {"identifier", "expression", "statement", "declaration", "type", "position", "constant",
                "idexpression", "local", "global", "list", "parameter", "field", "initializer", "function",
@@ -143,7 +143,7 @@ def shape(text: str) -> Shape:
             continue
         meta = metavariables(r)
         for ln in r.metavars:
-            if (m := _FUNCTION_PIN.match(ln)):
+            if (m := FUNCTION_PIN.match(ln)):
                 s.functions.add(m.group(2))
             if (m := _PIN.match(ln)):
                 s.pins |= {int(x) for x in re.findall(r'"(\d+)"', m.group(2))}

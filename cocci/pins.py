@@ -22,8 +22,6 @@ from patches.ctext import functions, mask
 
 _PIN = re.compile(r'^\s*position\s+(\w+)\s*:\s*script:python\(\)\s*\{\s*(\w+)\[0\]\.line\s*'
                   r'(?:==\s*"(\d+)"|in\s*\(([\s",\d]+)\))\s*\}\s*;\s*$')
-_FUNCTION = re.compile(r"^\s*identifier\s+(\w+)\s*=\s*([A-Za-z_]\w*)\s*;\s*$")
-_WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 def _pinned_lines(m: re.Match[str]) -> set[int] | None:
@@ -41,7 +39,7 @@ def _scope(rule: combine.SmplRule, source: str) -> list[tuple[int, int]] | None:
     function is not in SOURCE."""
     body = "\n".join(rule.body)
     for ln in rule.metavars:
-        m = _FUNCTION.match(ln)
+        m = combine.FUNCTION_PIN.match(ln)
         if m and re.search(rf"^\s*{re.escape(m.group(1))}\s*\(\s*\.\.\.\s*\)\s*\{{", body, re.M):
             spans = [(f.start, f.end) for f in functions(source) if f.name == m.group(2)]
             return spans or None
@@ -55,24 +53,24 @@ def _word_lines(source: str, word: str, spans: list[tuple[int, int]]) -> set[int
     return {n for lo, hi in spans for n in range(lo, min(hi, len(lines)) + 1) if pat.search(lines[n - 1])}
 
 
-def _needed(rule: combine.SmplRule, decl: str, source: str) -> bool:
-    """Whether the position declared by DECL (a metavariable line of RULE) is needed to single out the
-    place in SOURCE; True for anything but a Python line pin right after one literal word."""
+def _droppable(rule: combine.SmplRule, decl: str, source: str) -> str:
+    """The name of the position DECL (a metavariable line of RULE) declares when SOURCE does not need it to
+    single out the place, else "": only a Python line pin right after one literal word can go."""
     m = _PIN.match(decl)
     lines = _pinned_lines(m) if m else None
     if m is None or lines is None:
-        return True
+        return ""
     pos = m.group(1)
     body = "\n".join(rule.body)
     uses = re.findall(rf"(\S?)@{pos}\b", body)
     anchored = re.findall(rf"([A-Za-z_]\w*)@{pos}\b", body)
     if len(uses) != len(anchored) or len(set(anchored)) != 1 or anchored[0] in combine.metavariables(rule):
-        return True             # a metavariable (S@p) or an expression matches anywhere: the line is the pin
+        return ""               # a metavariable (S@p) or an expression matches anywhere: the line is the pin
     if any(re.search(rf"(?<!@)\b{pos}\b", ln) for ln in rule.body if not re.search(rf"@{pos}\b", ln)):
-        return True             # the position is read elsewhere
+        return ""               # the position is read elsewhere
     spans = _scope(rule, source)
     found = _word_lines(source, anchored[0], spans) if spans else set()
-    return not found or not found <= lines
+    return pos if found and found <= lines else ""
 
 
 def unpinned(text: str, source: str) -> str:
@@ -84,8 +82,8 @@ def unpinned(text: str, source: str) -> str:
         return text
     drop: dict[str, str] = {}            # position name -> its declaration line
     for decl in rules[0].metavars:
-        if not _needed(rules[0], decl, source):
-            drop[decl.split(":")[0].split()[1]] = decl
+        if pos := _droppable(rules[0], decl, source):
+            drop[pos] = decl
     if not drop:
         return text
     out: list[str] = []

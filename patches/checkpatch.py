@@ -50,8 +50,7 @@ def parse(output: str, file: str) -> list[dict]:
     return found
 
 
-def _is_patch(f: Path) -> bool:
-    text = f.read_text(errors="replace")
+def _is_patch(text: str) -> bool:
     return "\ndiff --git " in text or text.startswith("diff --git ")
 
 
@@ -113,13 +112,14 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
         args = [perl, str(script), "--no-tree", "--terse", "--show-types", "--no-summary", "--color=never"]
         if strict:
             args.append("--strict")
-        mails = [Path(f) for f in patch_files if _is_patch(Path(f))]      # cover letters: nothing to check
+        read = [(Path(f), Path(f).read_text(errors="replace")) for f in patch_files]
+        mails = [(f, text) for f, text in read if _is_patch(text)]      # cover letters: nothing to check
         # each patch under a plain name of its own in the scratch directory: findings start "<name>:<line>:"
         named = {}
-        for i, f in enumerate(mails, 1):
+        for i, (f, _) in enumerate(mails, 1):
             shutil.copyfile(f, Path(d) / f"{i:04d}.patch")
             named[f"{i:04d}.patch"] = f
-        if strict or any(_LINKER_HEADER.search(f.read_text(errors="replace")) for f in mails):
+        if strict or any(_LINKER_HEADER.search(text) for _, text in mails):
             # --strict: CAMELCASE is reported once per run; a linker-script header's symbols are remembered
             # for the patches after it.  One perl per patch, two at a time.
             with ThreadPoolExecutor(max_workers=2) as pool:
