@@ -268,12 +268,18 @@ def _without_greeting(para: list[str]) -> list[str]:
 
 
 _TRAILER_LINE_MAX = 1000       # characters: a longer line is no trailer
+# the shape b4 looks for in a line before it weighs a trailer ("Name: value"); without it b4 finds none
+_TRAILER_SHAPE = re.compile(r"^\s*\w\S+:\s+\S")
 
 
 def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
     """b4's trailers of PARA and its other lines.  Lines too long to be a trailer are kept out of b4's
     search (its patterns take time quadratic in the length of a line: three lines of 20,000
-    characters took 16 s): the runs of lines between them are searched one by one."""
+    characters took 16 s): the runs of lines between them are searched one by one.  A paragraph
+    with no line of a trailer's shape has none, and is not handed to b4 (its lines come back as
+    they are: b4 would strip and cut them, which matters only beside a trailer)."""
+    if not any(_TRAILER_SHAPE.match(ln) for ln in para):
+        return [], list(para)
     import b4    # here, not at the top: importing b4 loads liblore, requests and dkim (~0.1 s)
 
     if all(len(ln) <= _TRAILER_LINE_MAX for ln in para):

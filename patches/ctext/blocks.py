@@ -11,6 +11,7 @@ Three views of the same thing, for three kinds of callers:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,15 +109,25 @@ class Stmt:
     def code(self) -> str:
         return "\n".join(self.lines)
 
-    @property
+    @functools.cached_property
     def norm(self) -> str:
         return norm(mask(self.code))
 
 
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lines of TEXT and of its mask: a file's statements are asked for block by block."""
+    return tuple(text.splitlines()), tuple(mask(text).splitlines())
+
+
 def statements(text: str, first: int, last: int) -> list[Stmt]:
     """The complete statements and declarations that lie within lines FIRST..LAST (1-based)."""
-    src = text.splitlines()
-    masked = mask(text).splitlines()
+    return list(_statements(text, first, last))
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(text: str, first: int, last: int) -> tuple[Stmt, ...]:
+    src, masked = _lines(text)
     out: list[Stmt] = []
     cur: list[int] = []
     paren = brace = 0
@@ -138,15 +149,20 @@ def statements(text: str, first: int, last: int) -> list[Stmt]:
                                           re.fullmatch(r"[A-Za-z_]\w*\s*:", m)):
             out.append(Stmt(cur[0], cur[-1], tuple(src[i - 1] for i in cur)))
             cur = []
-    return out
+    return tuple(out)
 
 
 def all_statements(text: str, first: int, last: int) -> list[Stmt]:
     """The statements within lines FIRST..LAST at every nesting level (an `if` block, then the
     statements inside it), in line order."""
+    return list(_all_statements(text, first, last))
+
+
+@functools.lru_cache(maxsize=64)
+def _all_statements(text: str, first: int, last: int) -> tuple[Stmt, ...]:
     out: dict[tuple[int, int], Stmt] = {}
 
-    masked = mask(text).splitlines()
+    masked = _lines(text)[1]
 
     def walk(a: int, b: int) -> None:
         for st in statements(text, a, b):
@@ -172,7 +188,7 @@ def all_statements(text: str, first: int, last: int) -> list[Stmt]:
                         not masked[no - 2].strip().endswith(("{", ";", "}")):
                     walk(no, no)                 # `if (x)` / `\tfoo();`: the body line alone
     walk(first, last)
-    return [out[k] for k in sorted(out)]
+    return tuple(out[k] for k in sorted(out))
 
 
 # ---------------------------------------------------------------- quoted lines
