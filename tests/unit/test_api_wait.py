@@ -100,6 +100,7 @@ def test_a_wait_on_a_finished_job_or_one_cancelled_meanwhile_answers_at_once(tmp
         assert c.get(f"/api/v1/respins/{queued}?wait=30").json()["status"] == "cancelled"
         assert time.monotonic() - t0 < 10
         pipeline.gate.set()
+        assert c.get(f"/api/v1/respins/{running}?wait=30").json()["status"] == "done"
 
 
 @pytest.mark.parametrize("wait,detail", [
