@@ -232,6 +232,7 @@ class RedisJobStore:
         self._publish = client.register_script(_PUBLISH)
         self._cancel = client.register_script(_CANCEL)
         self._orphan = client.register_script(_ORPHAN)
+        self.finishes: int | None = None    # jobs finish on the workers: a waiter reads the status itself
 
     # keys
     def k(self, job_id: str, part: str = "") -> str:
@@ -280,6 +281,11 @@ class RedisJobStore:
         if job is not None:
             self.materialize(job)
         return job
+
+    def status_of(self, job_id: str) -> JobStatus | None:
+        """The job's status alone (None: no such job)."""
+        status = _s(self.r.hget(self.k(job_id), "status"))
+        return JobStatus(status) if status else None
 
     def list(self, limit: int = 50) -> list[Job]:
         ids = [_s(x) for x in self.r.zrevrange(self.index, 0, max(0, limit - 1))]

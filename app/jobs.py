@@ -12,6 +12,7 @@ than RESPIN_JOB_TTL_HOURS are deleted with their files.
 """
 from __future__ import annotations
 
+import asyncio
 import builtins
 import importlib
 import json
@@ -115,12 +116,17 @@ class JobCancelled(Exception):
 
 
 class JobStore:
-    """Jobs in one SQLite file; safe to use from several threads (one connection per call)."""
+    """Jobs in one SQLite file; safe to use from several threads (one connection per call).
+
+    `finishes` counts the jobs this store object finished (done, failed or cancelled), bumped after the
+    change is committed: a waiter (wait_finished) that sees it unchanged knows without a read that no job
+    of this process finished meanwhile."""
 
     def __init__(self, db: Path):
         self.db = db
         db.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self.finishes = 0
         with self._conn() as c:
             c.execute("""CREATE TABLE IF NOT EXISTS jobs (
                 id TEXT PRIMARY KEY, status TEXT NOT NULL, spec TEXT NOT NULL,
@@ -169,6 +175,16 @@ class JobStore:
             row = c.execute("SELECT * FROM jobs WHERE id=?", (job_id,)).fetchone()
         return self._job(row) if row else None
 
+    def status_of(self, job_id: str) -> JobStatus | None:
+        """The job's status alone (None: no such job), without reading its events or report."""
+        with closing(self._conn()) as c:
+            row = c.execute("SELECT status FROM jobs WHERE id=?", (job_id,)).fetchone()
+        return JobStatus(row["status"]) if row else None
+
+    def _finished(self) -> None:
+        with self._lock:
+            self.finishes += 1
+
     def list(self, limit: int = 50) -> list[Job]:
         with closing(self._conn()) as c:
             rows = c.execute("SELECT * FROM jobs ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
@@ -204,6 +220,7 @@ class JobStore:
             "UPDATE jobs SET status=?, error=?, report=?, view=?, updated=? WHERE id=?",
             (status.value, error, json.dumps(report) if report is not None else None,
              json.dumps(view) if view is not None else None, time.time(), job_id)))
+        self._finished()
 
     def request_cancel(self, job_id: str) -> Job | None:
         """Cancel a queued job at once; flag a running one (its worker stops at the next stage)."""
@@ -217,6 +234,7 @@ class JobStore:
             elif row["status"] == JobStatus.RUNNING.value:
                 c.execute("UPDATE jobs SET cancel=1, updated=? WHERE id=?", (time.time(), job_id))
         self._tx(cancel)
+        self._finished()
         return self.get(job_id)
 
     def cancel_requested(self, job_id: str) -> bool:
@@ -233,7 +251,9 @@ class JobStore:
                        "the service restarted while this job was running; submit it again",
                        time.time(), JobStatus.RUNNING.value))
             return ids
-        return self._tx(fail)
+        failed = self._tx(fail)
+        self._finished()
+        return failed
 
     def expired(self, older_than: float) -> builtins.list[str]:
         with closing(self._conn()) as c:
@@ -443,11 +463,42 @@ def _child_error(kind: str, message: str) -> Exception:
 
 class JobView(Protocol):
     """What the routers read of a job store: JobStore here, RedisJobStore (app/distributed.py) with
-    RESPIN_RUNNER=celery."""
+    RESPIN_RUNNER=celery.  `finishes` is None when jobs finish in other processes (the count would
+    not move): waiters then read the status every tick."""
 
+    @property
+    def finishes(self) -> int | None: ...
     def get(self, job_id: str) -> Job | None: ...
+    def status_of(self, job_id: str) -> JobStatus | None: ...
     def list(self, limit: int = 50) -> builtins.list[Job]: ...
     def delete(self, job_id: str) -> None: ...
+
+
+WAIT_TICK = 0.025          # how often a held request looks at the count of finished jobs (or the store)
+WAIT_RECHECK = 1.0         # how often it reads the status anyway when the count has not moved
+
+
+async def wait_finished(store: JobView, job_id: str, seconds: float, tick: float = WAIT_TICK,
+                        recheck: float = WAIT_RECHECK) -> None:
+    """Return once JOB_ID is finished or gone, or SECONDS have passed.  Never blocks the event loop:
+    the status is read in a worker thread, and only when the store's count of finished jobs moved,
+    every RECHECK s, or every TICK when the store keeps no count (jobs finish in other processes)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    read_at = -1.0
+    seen: int | None = None
+    while True:
+        count = store.finishes
+        now = loop.time()
+        if count is None or count != seen or now - read_at >= recheck:
+            seen, read_at = count, now
+            status = await asyncio.to_thread(store.status_of, job_id)
+            if status is None or status.finished:
+                return
+        left = end - loop.time()
+        if left <= 0:
+            return
+        await asyncio.sleep(min(tick, left))
 
 
 class JobRunner(Protocol):

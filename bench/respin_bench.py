@@ -197,15 +197,16 @@ def submit(base: str, fx: Path) -> str:
 
 
 def wait(base: str, job: str, t0: float) -> float:
+    """Seconds from T0 until JOB is done and its mbox fetched; the service holds each GET until the job
+    has finished or 30 s passed (?wait=30), so there is no polling."""
     while True:
-        with urllib.request.urlopen(f"{base}/api/v1/respins/{job}", timeout=30) as r:
+        with urllib.request.urlopen(f"{base}/api/v1/respins/{job}?wait=30", timeout=60) as r:
             st = json.load(r)["status"]
         if st == "done":
             urllib.request.urlopen(f"{base}/api/v1/respins/{job}/series.mbox", timeout=30).read()
             return time.perf_counter() - t0
         if st in ("failed", "cancelled"):
             raise SystemExit(f"bench: job {job} {st}")
-        time.sleep(0.05)
 
 
 def rest_job(base: str, fx: Path) -> float:

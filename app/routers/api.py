@@ -7,12 +7,12 @@ import re
 import shutil
 from typing import Annotated, AsyncIterator
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel
 
 from app.deps import Services, find_job, get_services, listing, out_dir, require_token
-from app.jobs import Job, JobStatus
+from app.jobs import Job, JobStatus, is_job_id, wait_finished
 from app.submit import Submission, SubmitError, Upload, create_job
 
 router = APIRouter(prefix="/api/v1", tags=["respin"])
@@ -164,9 +164,17 @@ def list_jobs(services: Annotated[Services, Depends(get_services)]):
     return [job_out(services, j) for j in services.store.list()]
 
 
+MAX_WAIT = 60.0
+
+
 @router.get("/respins/{job_id}", response_model=JobOut, dependencies=authed, summary="Status, progress, report")
-def get_job(job_id: str, services: Annotated[Services, Depends(get_services)]):
-    return job_out(services, find_job(services, job_id))
+async def get_job(job_id: str, services: Annotated[Services, Depends(get_services)],
+                  wait: Annotated[float, Query(ge=0, le=MAX_WAIT, allow_inf_nan=False,
+                                               description="hold the answer until the job has finished "
+                                               "(done, failed, cancelled) or this many seconds have passed")] = 0):
+    if wait > 0 and is_job_id(job_id):
+        await wait_finished(services.store, job_id, wait)
+    return await asyncio.to_thread(lambda: job_out(services, find_job(services, job_id)))
 
 
 @router.post("/respins/{job_id}/cancel", response_model=JobOut, dependencies=authed, summary="Cancel a job")

@@ -319,3 +319,29 @@ def test_a_running_job_no_worker_took_over_is_failed_with_a_reason(tmp_path, red
     assert store.fail_orphans(time.time() + 1, "its worker was lost") == [job.id]
     gone = store.get(job.id)
     assert (gone.status, gone.error) == (JobStatus.FAILED, "its worker was lost")
+
+
+def test_a_wait_sees_a_job_a_worker_finished_and_an_unfinished_one_after_the_time(tmp_path, redis_server):
+    import asyncio
+    import threading
+
+    from app.distributed import RedisJobStore, redis_client
+    from app.jobs import wait_finished
+
+    with TestClient(create_app(celery_settings(tmp_path / "api", redis_server.url))) as api:
+        queued, finished = submit(api), submit(api)           # no worker runs: both stay queued
+        t0 = time.monotonic()
+        r = api.get(f"/api/v1/respins/{queued}?wait=0.5")
+        assert 0.4 < time.monotonic() - t0 < 10
+        assert (r.status_code, r.json()["status"]) == (200, "queued")
+        worker = RedisJobStore(redis_client(redis_server.url), tmp_path / "worker")    # a worker's own view
+        assert worker.finishes is None and worker.status_of(finished) is JobStatus.QUEUED
+        threading.Timer(0.3, worker.finish, (finished, JobStatus.FAILED, "it broke")).start()
+        t0 = time.monotonic()
+        r = api.get(f"/api/v1/respins/{finished}?wait=30")
+        assert time.monotonic() - t0 < 15
+        assert (r.status_code, r.json()["status"], r.json()["error"]) == (200, "failed", "it broke")
+        assert worker.status_of("0123456789abcdef0123456789abcdef") is None
+        t0 = time.monotonic()
+        asyncio.run(wait_finished(worker, "0123456789abcdef0123456789abcdef", 30))    # gone: no wait
+        assert time.monotonic() - t0 < 10
