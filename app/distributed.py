@@ -287,7 +287,9 @@ class RedisJobStore:
         status = _s(self.r.hget(self.k(job_id), "status"))
         return JobStatus(status) if status else None
 
-    def list(self, limit: int = 50) -> list[Job]:
+    def list(self, limit: int = 50, brief: bool = False) -> list[Job]:
+        """The newest LIMIT jobs; BRIEF: without their events, report and view, and their files left
+        where they are (a list of jobs on a page)."""
         ids = [_s(x) for x in self.r.zrevrange(self.index, 0, max(0, limit - 1))]
         jobs = self._many(ids)
         gone = [jid for jid, j in zip(ids, jobs, strict=True) if j is None]
@@ -295,7 +297,10 @@ class RedisJobStore:
             self.r.zrem(self.index, *gone)
         out = [j for j in jobs if j is not None]
         for j in out:
-            self.materialize(j)
+            if brief:
+                j.events, j.report, j.view = [], None, None
+            else:
+                self.materialize(j)
         return out
 
     def claim_next(self) -> Job | None:

@@ -127,7 +127,8 @@ class JobStore:
         db.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self.finishes = 0
-        with self._conn() as c:
+        with closing(self._conn()) as c:
+            c.execute("PRAGMA journal_mode=WAL")       # kept in the file: later connections need not ask
             c.execute("""CREATE TABLE IF NOT EXISTS jobs (
                 id TEXT PRIMARY KEY, status TEXT NOT NULL, spec TEXT NOT NULL,
                 created REAL NOT NULL, updated REAL NOT NULL, stage TEXT NOT NULL DEFAULT '',
@@ -137,7 +138,6 @@ class JobStore:
 
     def _conn(self) -> sqlite3.Connection:
         c = sqlite3.connect(self.db, timeout=30, isolation_level=None)
-        c.execute("PRAGMA journal_mode=WAL")
         c.row_factory = sqlite3.Row
         return c
 
@@ -185,9 +185,12 @@ class JobStore:
         with self._lock:
             self.finishes += 1
 
-    def list(self, limit: int = 50) -> list[Job]:
+    def list(self, limit: int = 50, brief: bool = False) -> list[Job]:
+        """The newest LIMIT jobs; BRIEF: without their events, report and view (a list of jobs on a page)."""
+        cols = "id, status, spec, created, updated, stage, '[]' AS events, error, NULL AS report, " \
+               "NULL AS view, cancel" if brief else "*"
         with closing(self._conn()) as c:
-            rows = c.execute("SELECT * FROM jobs ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
+            rows = c.execute(f"SELECT {cols} FROM jobs ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
         return [self._job(r) for r in rows]
 
     def claim_next(self) -> Job | None:
@@ -470,7 +473,7 @@ class JobView(Protocol):
     def finishes(self) -> int | None: ...
     def get(self, job_id: str) -> Job | None: ...
     def status_of(self, job_id: str) -> JobStatus | None: ...
-    def list(self, limit: int = 50) -> builtins.list[Job]: ...
+    def list(self, limit: int = 50, brief: bool = False) -> builtins.list[Job]: ...
     def delete(self, job_id: str) -> None: ...
 
 

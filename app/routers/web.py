@@ -86,7 +86,7 @@ csrf = [Depends(require_csrf)]
 
 
 def _index(request: Request, services: Services, message: str = "", status: int = 200, form: dict | None = None):
-    jobs = services.store.list(limit=10)
+    jobs = services.store.list(limit=10, brief=True)
     return templates.TemplateResponse(request, "index.html", {
         "trees": sorted(services.trees), "example": services.example_thread is not None and "example" in services.trees,
         "notes": services.notes, "message": message, "jobs": jobs, "form": form or {},

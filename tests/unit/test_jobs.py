@@ -29,6 +29,19 @@ def test_store_claims_in_order_and_recovers_after_restart(tmp_path):
     assert again.get(b.id).status is JobStatus.QUEUED
 
 
+def test_a_brief_list_leaves_out_events_and_report(tmp_path):
+    store = JobStore(tmp_path / "jobs.sqlite3")
+    job = store.create(JobSpec(tree="mm", threads=["01-a"]))
+    store.add_event(job.id, "rules", "3 suggestion(s) on 1 patch(es)")
+    store.finish(job.id, JobStatus.DONE, report={"suggestions": [{"id": "1.1"}]}, view={"patches": []})
+    full, = store.list()
+    brief, = store.list(brief=True)
+    assert full.report == {"suggestions": [{"id": "1.1"}]} and len(full.events) == 1
+    assert (brief.id, brief.status, brief.spec.tree) == (job.id, JobStatus.DONE, "mm")
+    assert brief.events == [] and brief.report is None and brief.view is None
+    assert JobStore(tmp_path / "jobs.sqlite3").get(job.id).events == full.events    # WAL kept in the file
+
+
 def test_queued_jobs_run_after_a_restart(tmp_path):
     tree = make_tree(tmp_path / "tree")
     settings = Settings(trees={"demo": tree}, data_dir=tmp_path / "data")
