@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cocci import combine, linediff, spatch
+from cocci import combine, linediff, narrow, spatch
 from patches.ctext import Function, function_at, function_named
 from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned, rendered
@@ -133,8 +133,33 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
     """Run RULE's SmPL on PATHS (fresh copies of the current texts); the new texts by path."""
     sp = files.rules / rule.name
     sp.write_text(rule.text)
+    return _spatch_texts(sp, rule.text, files, paths)
+
+
+def _spatch_texts(sp: Path, sp_text: str, files: _Files, paths: list[str]) -> dict[str, str]:
+    """The texts of PATHS after the SmPL SP (text SP_TEXT) ran on them.  A rule that can only change
+    the functions it names first runs on the files without the other functions' bodies (see
+    cocci/narrow.py); when that cannot be put back together, fails, or changes nothing, it runs on
+    the whole files, as it always may."""
+    extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", sp_text, re.M) else []
+    keep = narrow.pinned_functions(sp_text)
+    narrowed = {rel: narrow.narrowed(files.text[rel], keep) if keep and rel.endswith((".c", ".h")) else None
+                for rel in paths}
+    if any(n is not None for n in narrowed.values()):
+        targets = [files.write(rel, narrowed[rel] or files.text[rel]) for rel in paths]
+        try:
+            spatch.apply(sp, targets, in_place=True, extra=extra)
+        except spatch.SpatchError:
+            pass
+        else:
+            out: dict[str, str | None] = {}
+            for rel, t in zip(paths, targets, strict=True):
+                n = narrowed[rel]
+                out[rel] = t.read_text() if n is None else narrow.widened(files.text[rel], n, t.read_text())
+            whole = {rel: text for rel, text in out.items() if text is not None}
+            if len(whole) == len(paths) and any(whole[rel] != files.text[rel] for rel in paths):
+                return whole
     targets = [files.write(rel, files.text[rel]) for rel in paths]
-    extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", rule.text, re.M) else []
     spatch.apply(sp, targets, in_place=True, extra=extra)
     return {rel: t.read_text() for rel, t in zip(paths, targets, strict=True)}
 
@@ -294,13 +319,10 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
     sp = files.rules / f"one-pass-{todo[0][0].name}"
     merged = combine.merge(texts)
     sp.write_text(merged)
-    target = files.write(rel, start)
-    extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", merged, re.M) else []
     try:
-        spatch.apply(sp, [target], in_place=True, extra=extra)
+        final = _spatch_texts(sp, merged, files, [rel])[rel]
     except spatch.SpatchError:
         return []
-    final = target.read_text()
     shares = combine.attribute(texts, start, final)
     if shares is None:
         return []

@@ -1,0 +1,111 @@
+"""spatch on the functions a rule names: the bodies of the file's other functions left out.
+
+spatch parses the whole file it is given; on a 2,800-line file that is most of a pass (55 of
+70 ms on mm/rmap.c).  Most generated rules can only match inside the functions they name: every
+SmPL rule of the `.cocci` is the definition of a function pinned by name
+(``identifier fn = NAME;`` and a body ``fn(...) { ... }``).  For those, ``narrowed()`` gives spatch
+the file with the lines inside every other function's braces replaced by a placeholder comment
+each (preprocessor lines kept), so that the file keeps its line numbers (a rule's line pins hold),
+its top-level declarations, macros and prototypes (what spatch reads types and macros from), and
+the named functions whole.  ``widened()`` puts the original lines back into spatch's result,
+after checking that every placeholder came back untouched and in order.  Whatever is in doubt is
+None, and the caller runs spatch on the whole file.
+"""
+from __future__ import annotations
+
+import re
+
+from cocci import combine
+from patches.ctext import functions
+
+# a function definition's first line in a rule's body: `fn(...) {`, `- T h(...) { ... }`, `fn(...,`
+_DEFINITION = re.compile(r"^[ +\-]?\s*(?:\w+\s+)*?(\w+)\s*\(")
+_SCRIPT = ("script:", "initialize:", "finalize:")
+_PLACEHOLDER = "/* respin: line {} left out */"
+_PLACEHOLDER_LINE = re.compile(r"^/\* respin: line (\d+) left out \*/$")
+_DIRECTIVE = re.compile(r"^\s*#")
+# below this many left-out lines, narrowing saves less than it costs
+MIN_LEFT_OUT = 200
+
+
+def pinned_functions(sp_text: str) -> set[str] | None:
+    """The functions SP_TEXT's rules can change, when each of its SmPL rules is the definition of a
+    function it pins by name (so it matches nothing outside those functions and the file's top-level
+    declarations); None otherwise."""
+    names: set[str] = set()
+    for rule in combine.split(sp_text)[1]:
+        head = rule.head.split()
+        if head and head[0].startswith(_SCRIPT):
+            continue
+        pins = {m.group(1): m.group(2) for ln in rule.metavars if (m := combine.FUNCTION_PIN.match(ln))}
+        body = [ln for ln in rule.body if ln.strip() and not ln.lstrip(" +-").startswith("//")]
+        first = _DEFINITION.match(body[0]) if body else None
+        if first is None or first.group(1) not in pins or not _one_definition(body):
+            return None
+        names.add(pins[first.group(1)])
+    return names or None
+
+
+def _one_definition(body: list[str]) -> bool:
+    """Whether BODY is one top-level item: nothing follows the brace that closes what it opens."""
+    depth = 0
+    opened = False
+    for i, ln in enumerate(body):
+        for c in ln[1:] if ln[:1] in " +-" else ln:
+            if c == "{":
+                depth += 1
+                opened = True
+            elif c == "}":
+                depth -= 1
+                if depth < 0:
+                    return False
+        if opened and depth == 0:
+            return i == len(body) - 1
+    return False
+
+
+def narrowed(text: str, keep: set[str]) -> str | None:
+    """TEXT with the lines inside the braces of every function not in KEEP replaced by placeholders
+    (directives kept); None when some function of KEEP is not in TEXT, or too little would be left out."""
+    if "respin: line" in text:
+        return None                                 # a placeholder of its own: keep out of the way
+    funcs = functions(text)
+    if not keep <= {f.name for f in funcs}:
+        return None
+    lines = text.split("\n")
+    out = list(lines)
+    left_out = 0
+    for f in funcs:
+        if f.name in keep or f.end - f.body_start < 2:
+            continue
+        first, last = lines[f.body_start - 1], lines[f.end - 1]
+        if "{" not in first or first[first.index("{") + 1:].strip() or not last.startswith("}"):
+            continue                                # code beside a brace: the function stays whole
+        continued = False
+        for i in range(f.body_start, f.end - 1):    # 0-based: the lines between the braces
+            directive = continued or bool(_DIRECTIVE.match(lines[i]))
+            continued = directive and lines[i].endswith("\\")
+            if not directive:
+                out[i] = _PLACEHOLDER.format(i + 1)
+                left_out += 1
+    if left_out < MIN_LEFT_OUT:
+        return None
+    return "\n".join(out)
+
+
+def widened(text: str, narrow: str, result: str) -> str | None:
+    """RESULT (spatch's output on NARROW, the narrowed TEXT) with TEXT's lines back in place of the
+    placeholders; None unless each placeholder of NARROW came back alone on its line, in order."""
+    want = [int(m.group(1)) for ln in narrow.split("\n") if (m := _PLACEHOLDER_LINE.match(ln))]
+    original = text.split("\n")
+    out = result.split("\n")
+    got: list[int] = []
+    for i, ln in enumerate(out):
+        if "respin: line" not in ln:
+            continue
+        m = _PLACEHOLDER_LINE.match(ln)
+        if m is None or int(m.group(1)) > len(original):
+            return None
+        got.append(int(m.group(1)))
+        out[i] = original[got[-1] - 1]
+    return "\n".join(out) if got == want else None
