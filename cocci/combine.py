@@ -33,6 +33,8 @@ _KIND_WORDS = {"identifier", "expression", "statement", "declaration", "type", "
                "const", "volatile", "float", "double", "bool", "iterator", "declarer", "comments",
                "symbol", "typedef", "virtual", "metavariable", "pragmainfo"}
 _NOT_NAMES = {"symbol", "typedef", "virtual"}       # their names are literal words of the code
+# the words a rule's header may begin with when the rule has no name
+_NOT_RULE_NAMES = ("depends", "exists", "forall", "disable", "using", "extends")
 
 
 @dataclass
@@ -50,7 +52,7 @@ class SmplRule:
             return ""
         if words[0].startswith(("script:", "initialize:", "finalize:")):
             return words[1] if len(words) > 1 and words[1] not in ("depends", "<<") else ""
-        return "" if words[0] in ("depends", "exists", "forall") else words[0]
+        return "" if words[0] in _NOT_RULE_NAMES else words[0]
 
 
 def split(text: str) -> tuple[list[str], list[SmplRule]]:
@@ -78,7 +80,7 @@ def _renamed_head(head: str, names: dict[str, str], fallback: str) -> str:
     """HEAD with rule names (its own and those of `depends on`) renamed; FALLBACK names an unnamed rule."""
     words = head.split()
     script = bool(words) and words[0].startswith(("script:", "initialize:", "finalize:"))
-    if not script and (not words or words[0] in ("depends", "exists", "forall")):
+    if not script and (not words or words[0] in _NOT_RULE_NAMES):
         head = f"{fallback} {head}".strip()
     return re.sub(r"(?<![\w:.])([A-Za-z_]\w*)\b", lambda m: names.get(m.group(1), m.group(1)), head)
 

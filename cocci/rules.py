@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cocci import pins
+from cocci import isos, pins
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
 from patches.model import Change, Response, Rule, Status, Suggestion
@@ -181,9 +181,9 @@ def slugify(text: str) -> str:
 
 def rendered(recipe: Recipe[Any], s: Suggestion, plan: Plan[Any], ctx: CodeContext) -> str:
     """RECIPE's .cocci for S on CTX's file, without the line pins that file does not need (cocci/pins.py;
-    a rule that also runs on other files keeps them: a line pin holds in every file).  Raises Manual as
-    the recipe does."""
-    text = recipe.render(s, plan, ctx)
+    a rule that also runs on other files keeps them: a line pin holds in every file), `!` matching `!`
+    (cocci/isos.py).  Raises Manual as the recipe does."""
+    text = isos.literal_negations(recipe.render(s, plan, ctx))
     return pins.unpinned(text, ctx.text) if set(plan.files) <= {ctx.path} else text
 
 
