@@ -109,3 +109,23 @@ def widened(text: str, narrow: str, result: str) -> str | None:
         got.append(int(m.group(1)))
         out[i] = original[got[-1] - 1]
     return "\n".join(out) if got == want else None
+
+
+def changed_functions(before: str, after: str) -> set[str] | None:
+    """The functions whose lines differ between BEFORE and AFTER (or that only one of them defines);
+    None when something outside the functions differs too (a declaration or macro above them may
+    change how the others parse)."""
+    def parts(text: str) -> tuple[list[str], dict[str, list[str]]]:
+        lines = text.split("\n")
+        inside: dict[str, list[str]] = {}
+        taken: set[int] = set()
+        for f in functions(text):
+            inside.setdefault(f.name, []).extend(lines[f.start - 1:f.end])
+            taken.update(range(f.start - 1, f.end))
+        return [ln for i, ln in enumerate(lines) if i not in taken], inside
+
+    outside_b, funcs_b = parts(before)
+    outside_a, funcs_a = parts(after)
+    if outside_b != outside_a:
+        return None
+    return {n for n in funcs_b.keys() | funcs_a.keys() if funcs_b.get(n) != funcs_a.get(n)}

@@ -126,3 +126,27 @@ def test_spatch_on_the_narrowed_file_makes_the_whole_files_change(tmp_path, pinn
     assert small is not None
     assert narrow.widened(SRC, small, _run(tmp_path, sp_text, small)) == whole
     assert whole.count("WARN_ON_ONCE(") == (1 if pinned else 2)
+
+
+def test_which_functions_an_edit_changed():
+    edited = SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
+    assert narrow.changed_functions(SRC, edited) == {"gizmo_probe"}
+    assert narrow.changed_functions(SRC, SRC.replace("#define GIZMO_MAX 16", "#define GIZMO_MAX 32")) is None
+    added = SRC + "static void gizmo_stop(struct gizmo *dev)\n{\n\tgizmo_count--;\n}\n"
+    assert narrow.changed_functions(SRC, added) == {"gizmo_stop"}
+    assert narrow.changed_functions(added, SRC) == {"gizmo_stop"}
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_the_parse_check_reads_the_changed_functions_only(tmp_path):
+    from cocci.apply import _Files
+
+    broken = SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON(!dev));")         # one ) too many: no longer parses
+    files = _Files({"drivers/gizmo.c": SRC}, tmp_path)
+    files.text["drivers/gizmo.c"] = broken
+    assert files.newly_bad() == ["drivers/gizmo.c"]
+    assert files.bad("drivers/gizmo.c", broken, {"gizmo_probe"}) == {"gizmo_probe"}
+    assert "/* respin: line" in (tmp_path / "src" / "drivers" / "gizmo.c").read_text()   # the narrowed parse
+    fine = SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
+    files.text["drivers/gizmo.c"] = fine
+    assert files.newly_bad() == []
