@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from cocci import combine
-from patches.ctext import functions
+from patches.ctext import functions, mask
 
 # a function definition's first line in a rule's body: `fn(...) {`, `- T h(...) { ... }`, `fn(...,`
 _DEFINITION = re.compile(r"^[ +\-]?\s*(?:\w+\s+)*?(\w+)\s*\(")
@@ -113,16 +113,17 @@ def widened(text: str, narrow: str, result: str) -> str | None:
 
 def changed_functions(before: str, after: str) -> set[str] | None:
     """The functions whose lines differ between BEFORE and AFTER (or that only one of them defines);
-    None when something outside the functions differs too (a declaration or macro above them may
-    change how the others parse)."""
+    None when some code outside the functions differs too (a declaration or macro above them may
+    change how the others parse; comments and blank lines there do not)."""
     def parts(text: str) -> tuple[list[str], dict[str, list[str]]]:
         lines = text.split("\n")
+        code = mask(text).split("\n")
         inside: dict[str, list[str]] = {}
         taken: set[int] = set()
         for f in functions(text):
             inside.setdefault(f.name, []).extend(lines[f.start - 1:f.end])
             taken.update(range(f.start - 1, f.end))
-        return [ln for i, ln in enumerate(lines) if i not in taken], inside
+        return [ln.strip() for i, ln in enumerate(code) if i not in taken and ln.strip()], inside
 
     outside_b, funcs_b = parts(before)
     outside_a, funcs_a = parts(after)

@@ -132,6 +132,8 @@ def test_which_functions_an_edit_changed():
     edited = SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
     assert narrow.changed_functions(SRC, edited) == {"gizmo_probe"}
     assert narrow.changed_functions(SRC, SRC.replace("#define GIZMO_MAX 16", "#define GIZMO_MAX 32")) is None
+    commented = SRC.replace("static int gizmo_count;", "/* probes so far */\nstatic int gizmo_count;")
+    assert narrow.changed_functions(SRC, commented) == set()               # a comment parses as nothing
     added = SRC + "static void gizmo_stop(struct gizmo *dev)\n{\n\tgizmo_count--;\n}\n"
     assert narrow.changed_functions(SRC, added) == {"gizmo_stop"}
     assert narrow.changed_functions(added, SRC) == {"gizmo_stop"}
