@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cocci import combine, linediff, spatch, treewide
+from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, mask
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
@@ -132,18 +132,14 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
                                                       added[number][rel])) for rel in paths):
             continue            # no place the rule could change is on the patch's own lines: spatch would find none
         d = workdir / f"p{number}"
-        targets = []
-        for rel in paths:
-            f = d / rel
-            f.parent.mkdir(parents=True, exist_ok=True)
-            f.write_text(files[rel])
-            targets.append(f)
+        # only changes on the patch's own lines are kept: spatch need not parse the functions without any
+        small = {rel: narrow.narrowed(files[rel], _functions_at(files[rel], allowed[rel])) for rel in paths}
         try:
-            spatch.apply(sp, targets, in_place=True, extra=extra)
+            results = _search(sp, d, {rel: files[rel] for rel in paths}, small, extra)
         except spatch.SpatchError:
             continue
-        for rel, f in zip(paths, targets, strict=True):
-            before, after = files[rel], f.read_text()
+        for rel in paths:
+            before, after = files[rel], results[rel]
             if before == after:
                 continue
             merged, lines = merge(before, after, allowed[rel])
@@ -155,6 +151,42 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
                 found.matches.append(Match(number, rel, fn.name if fn else "", no))
             out.append(found)
     return out
+
+
+def _functions_at(text: str, lines: Collection[int]) -> set[str]:
+    return {f.name for n in lines if (f := function_at(text, n))}
+
+
+def _search(sp: Path, d: Path, texts: dict[str, str], small: dict[str, str | None],
+            extra: list[str]) -> dict[str, str]:
+    """The texts (by path) after SP ran on TEXTS, narrowed to SMALL where there is one (cocci/narrow.py);
+    on the whole texts when spatch fails on the narrowed ones or one does not come back whole."""
+    if not any(small.values()):
+        return _run_on(sp, d, texts, extra)
+    try:
+        ran = _run_on(sp, d, {rel: small[rel] or t for rel, t in texts.items()}, extra)
+    except spatch.SpatchError:
+        return _run_on(sp, d, texts, extra)
+    out: dict[str, str] = {}
+    for rel, text in ran.items():
+        n = small[rel]
+        whole = text if n is None else narrow.widened(texts[rel], n, text)
+        if whole is None:
+            return _run_on(sp, d, texts, extra)
+        out[rel] = whole
+    return out
+
+
+def _run_on(sp: Path, d: Path, texts: dict[str, str], extra: list[str]) -> dict[str, str]:
+    """The texts (by path) after SP ran on copies of TEXTS under D."""
+    targets = []
+    for rel, text in texts.items():
+        f = d / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text)
+        targets.append(f)
+    spatch.apply(sp, targets, in_place=True, extra=extra)
+    return {rel: f.read_text() for rel, f in zip(texts, targets, strict=True)}
 
 
 def may_change(query: treewide.Query, text: str, allowed: set[int]) -> bool:

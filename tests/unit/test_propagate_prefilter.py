@@ -111,3 +111,21 @@ def test_a_patch_whose_lines_the_rule_cannot_reach_is_not_searched(tmp_path):
     assert [(f.patch, [(m.function, m.line) for m in f.matches]) for f in found] == [(2, [("walk_one", 3)])]
     assert "huge_pte_dirty(pte)" in found[0].after
     assert not (tmp_path / "p1").exists() and (tmp_path / "p2").exists()
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_only_the_functions_holding_the_patch_lines_are_parsed(tmp_path):
+    # the patch added walk_one's test in a file of many functions: spatch reads walk_one, the other
+    # bodies left out, and finds what it finds in the whole file on the patch's lines
+    clean = "\tif (pte_dirty(pte))\n\t\tpte = pte_mkclean(pte);\n"
+    others = "".join(f"static int walk_{i}(pte_t pte)\n{{\n" + clean * 10 + "\treturn pte_young(pte);\n}\n\n"
+                     for i in range(10))
+    text = TEXT + "\n" + others
+    rule = Rule("1.1", "rename-call", "01-rename-call-pte_dirty.cocci", RENAME, ["mm/walk.c"])
+    found = propagate.find(rule, {2: {"mm/walk.c": text}}, {2: {"mm/walk.c": text}},
+                           {2: {"mm/walk.c": {3: "", 4: ""}}}, tmp_path)
+    assert [(f.patch, [(m.function, m.line) for m in f.matches]) for f in found] == [(2, [("walk_one", 3)])]
+    assert found[0].after == text.replace("\tif (pte_dirty(pte))\n\t\treturn 1;",
+                                          "\tif (huge_pte_dirty(pte))\n\t\treturn 1;")
+    searched = (tmp_path / "p2" / "mm" / "walk.c").read_text()
+    assert "/* respin: line" in searched and "pte_mkclean" not in searched
