@@ -120,24 +120,40 @@ def tools_key(env: Mapping[str, str] | None = None) -> dict[str, object]:
 def _remembered(path: Path, key: dict[str, object]) -> tuple[str, str] | None:
     """(spatch version, git version) of the successful check stored at PATH under KEY; None otherwise
     (no file, another key, or a file that cannot be read)."""
+    want = json.loads(json.dumps(key))
+    for entry in _entries(path):
+        if entry.get("key") == want:
+            spatch, git = entry.get("spatch"), entry.get("git")
+            return (spatch, git) if isinstance(spatch, str) and isinstance(git, str) and spatch and git else None
+    return None
+
+
+# checks remembered at once: one per installation of respin (a checkout, a venv, the image) and tool set
+TOOLS_REMEMBERED = 8
+
+
+def _entries(path: Path) -> list[dict]:
+    """The checks stored at PATH, newest first ([] for no file, or one that cannot be read)."""
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != json.loads(json.dumps(key)):
-        return None
-    spatch, git = data.get("spatch"), data.get("git")
-    return (spatch, git) if isinstance(spatch, str) and isinstance(git, str) and spatch and git else None
+        return []
+    entries = data.get("checks") if isinstance(data, dict) else None
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
 def _remember(path: Path, key: dict[str, object], spatch: str, git: str) -> None:
-    """Store a successful check (atomically); a cache that cannot be written is no cache."""
+    """Store a successful check (atomically) beside the other installations' newest ones; a cache that
+    cannot be written is no cache."""
     tmp = ""
+    want = json.loads(json.dumps(key))
+    others = [e for e in _entries(path) if e.get("key") != want]
+    checks = [{"key": key, "spatch": spatch, "git": git}, *others][:TOOLS_REMEMBERED]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tools-", suffix=".tmp")
         with os.fdopen(fd, "w") as f:
-            json.dump({"key": key, "spatch": spatch, "git": git}, f)
+            json.dump({"checks": checks}, f)
         os.replace(tmp, path)
     except OSError:
         if tmp:

@@ -41,9 +41,10 @@ def tools(tmp_path, monkeypatch) -> Path:
 
 
 def _stored() -> dict:
+    """The newest check stored."""
     path = health.tools_cache()
     assert path is not None
-    return json.loads(path.read_text())
+    return json.loads(path.read_text())["checks"][0]
 
 
 def test_a_successful_check_is_stored_and_then_not_run_again(tools):
@@ -66,6 +67,23 @@ def test_a_binary_with_another_mtime_is_checked_again(tools):
     assert spatch.python_problem.cache_info().currsize == 1      # the probe ran again
     after = _stored()["key"]
     assert after != before and after["spatch"][3] == st.st_mtime_ns + 10**9
+
+
+def test_two_installations_keep_their_checks(tools, monkeypatch):
+    # another respin (a second checkout or venv) checks with its own key: each stays remembered
+    assert health.before_run() == ([], [])
+    mine = health.tools_key()
+    other = {**mine, "code": [["/srv/respin/app/health.py", "/srv/respin/app/health.py", 1, 2]]}
+    with monkeypatch.context() as m:
+        m.setattr(health, "tools_key", lambda env=None: other)
+        _clear()
+        assert health.before_run() == ([], [])
+        assert spatch.python_problem.cache_info().currsize == 1  # the other installation checked once
+    _clear()
+    assert health.before_run() == ([], [])
+    assert spatch.python_problem.cache_info().currsize == 0      # and the first one's check still holds
+    path = health.tools_cache()
+    assert path is not None and len(json.loads(path.read_text())["checks"]) == 2
 
 
 def test_a_failing_check_is_not_stored_and_is_reported_every_time(tools, monkeypatch):
