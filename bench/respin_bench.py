@@ -100,8 +100,10 @@ def bench_fixture(fx: Path, runs: int, work: Path, root: Path = ROOT, baseline: 
             t = mirror(tree, work / f"{name}-t{i}")
             out = work / f"{name}-out{i}"
             c0 = children_cpu()
+            # each checkout remembers its own tool check, as one installed alone does (its first run checks)
+            env = {**os.environ, "PYTHONPATH": str(where), "XDG_CACHE_HOME": str(work / f"cache-{name}")}
             w, m = measure([*RESPIN, "run", "--tree", str(t), "--thread", str(thread), "--out", str(out)],
-                           cwd=where, env={**os.environ, "PYTHONPATH": str(where)})
+                           cwd=where, env=env)
             cpu[name].append(children_cpu() - c0)
             wall[name].append(w)
             mem[name] = max(mem.get(name, 0), m)
