@@ -8,11 +8,14 @@ quote, and where a statement is now (after earlier rules changed the file).
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from cocci.recipe import CodeContext, Manual
 from patches.ctext import (KEYWORDS, Function, Stmt, all_statements, declared_names, function_named, mask, norm,
                            statements)
 from patches.model import Suggestion
+
+T = TypeVar("T")
 
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _DIFF_HEADER = re.compile(r"^(diff --git |index [0-9a-f]+\.\.|--- |\+\+\+ |@@ )")
@@ -225,6 +228,13 @@ def occurrence(text: str, fn: Function, stmt_norm: str, line: int, nested: bool 
         if st.start == line:
             return k
     return 0
+
+
+def kth(hits: list[T], k: int, what: str, function: str) -> T:
+    """The K-th of HITS (the places a quoted WHAT is found in FUNCTION now); Manual when there are fewer."""
+    if k >= len(hits):
+        raise Manual(f"the quoted {what} is no longer in {function}()")
+    return hits[k]
 
 
 def find_statement(text: str, fn_name: str, stmt_norm: str, k: int = 0, nested: bool = False) -> Stmt | None:

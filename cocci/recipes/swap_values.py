@@ -77,10 +77,8 @@ class SwapValues(S.ExpectedEdit[SwapValuesParams]):
                     summary=f"Swap {pretty(yes)} and {pretty(no)} in the ternary on {pretty(key[0])}")
 
     def _target(self, plan: Plan[SwapValuesParams], text: str) -> S.Ternary:
-        hits = _find(text, plan.params.function, plan.params.key)
-        if plan.params.k >= len(hits):
-            raise Manual(f"the quoted ternary is no longer in {plan.params.function}()")
-        return hits[plan.params.k]
+        fn = plan.params.function
+        return E.kth(_find(text, fn, plan.params.key), plan.params.k, "ternary", fn)
 
     def render(self, s: Suggestion, plan: Plan[SwapValuesParams], ctx: CodeContext) -> str:
         t = self._target(plan, ctx.text)

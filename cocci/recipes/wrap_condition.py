@@ -92,10 +92,8 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
                     summary=f"Use {w}() on the {pretty(cond)} check in {fn.name}()")
 
     def _target(self, plan: Plan[WrapConditionParams], text: str) -> S.IfCond:
-        hits = _find(text, plan.params.function, plan.params.cond)
-        if plan.params.k >= len(hits):
-            raise Manual(f"the quoted condition is no longer in {plan.params.function}()")
-        return hits[plan.params.k]
+        fn = plan.params.function
+        return E.kth(_find(text, fn, plan.params.cond), plan.params.k, "condition", fn)
 
     def render(self, s: Suggestion, plan: Plan[WrapConditionParams], ctx: CodeContext) -> str:
         c = self._target(plan, ctx.text)
