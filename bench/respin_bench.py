@@ -24,6 +24,7 @@ so runs do not see each other's branches.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,20 +162,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_rest(fx: Path, runs: int, work: Path) -> dict:
+@contextlib.contextmanager
+def serving(fx: Path, data: Path, workers: int = 0) -> Iterator[tuple[str, int]]:
+    """`respin serve` on a free port with FX's tree as "fixture" (RESPIN_WORKERS from WORKERS, else the
+    service's default), once /health answers: (its base URL, its pid); stopped afterwards."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RESPIN_TREES": f"fixture={fx / 'tree'}",
-           "RESPIN_DATA_DIR": str(work / "data"), "RESPIN_WORKERS": "2"}
+           "RESPIN_DATA_DIR": str(data)}
+    if workers:
+        env["RESPIN_WORKERS"] = str(workers)
     server = subprocess.Popen([*RESPIN, "serve", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
                 urllib.request.urlopen(base + "/api/v1/health", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def bench_rest(fx: Path, runs: int, work: Path) -> dict:
+    with serving(fx, work / "data", workers=2) as (base, _):
         single = [rest_job(base, fx) for _ in range(runs)]
         t0 = time.perf_counter()
         ids = [submit(base, fx) for _ in range(8)]
@@ -181,9 +196,6 @@ def bench_rest(fx: Path, runs: int, work: Path) -> dict:
         return {"one_job_s": stats(single), "eight_jobs_each_s": stats(each),
                 "eight_jobs_total_s": round(time.perf_counter() - t0, 3),
                 "worst_over_single": round(max(each) / statistics.median(single), 2)}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def submit(base: str, fx: Path) -> str:

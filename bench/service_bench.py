@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from respin_bench import RESPIN, ROOT, free_port, rest_job, submit, wait  # noqa: E402
+from respin_bench import rest_job, serving, submit, wait  # noqa: E402
 
 
 def percentiles(xs: list[float]) -> dict:
@@ -86,49 +85,32 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="RESPIN_WORKERS (default: the service's own)")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="respin-svc-bench-") as tmp:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "RESPIN_TREES": f"fixture={a.fixture / 'tree'}",
-               "RESPIN_DATA_DIR": str(Path(tmp) / "data")}
-        if a.workers:
-            env["RESPIN_WORKERS"] = str(a.workers)
-        server = subprocess.Popen([*RESPIN, "serve", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(base + "/api/v1/health", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            idle: dict[str, list[float]] = {"health": [], "page": []}
-            for _ in range(20):
-                for name, path in (("health", "/api/v1/health"), ("page", "/")):
-                    t0 = time.perf_counter()
-                    urllib.request.urlopen(base + path, timeout=30).read()
-                    idle[name].append(time.perf_counter() - t0)
-            c0 = cpu_of(server.pid)
-            single = [rest_job(base, a.fixture) for _ in range(a.runs)]
-            c1 = cpu_of(server.pid)
-            stop = threading.Event()
-            lat: dict[str, list[float]] = {"health": [], "page": []}
-            errors: list[str] = []
-            probes = [threading.Thread(target=prober, args=(base + path, stop, lat[name], errors), daemon=True)
-                      for name, path in (("health", "/api/v1/health"), ("page", "/"))]
-            t0 = time.perf_counter()
-            ids = [submit(base, a.fixture) for _ in range(a.jobs)]
-            for p in probes:
-                p.start()
-            each = [wait(base, i, t0) for i in ids]
-            total = time.perf_counter() - t0
-            c2 = cpu_of(server.pid)
-            stop.set()
-            for p in probes:
-                p.join()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory(prefix="respin-svc-bench-") as tmp, \
+            serving(a.fixture, Path(tmp) / "data", a.workers) as (base, server):
+        idle: dict[str, list[float]] = {"health": [], "page": []}
+        for _ in range(20):
+            for name, path in (("health", "/api/v1/health"), ("page", "/")):
+                t0 = time.perf_counter()
+                urllib.request.urlopen(base + path, timeout=30).read()
+                idle[name].append(time.perf_counter() - t0)
+        c0 = cpu_of(server)
+        single = [rest_job(base, a.fixture) for _ in range(a.runs)]
+        c1 = cpu_of(server)
+        stop = threading.Event()
+        lat: dict[str, list[float]] = {"health": [], "page": []}
+        errors: list[str] = []
+        probes = [threading.Thread(target=prober, args=(base + path, stop, lat[name], errors), daemon=True)
+                  for name, path in (("health", "/api/v1/health"), ("page", "/"))]
+        t0 = time.perf_counter()
+        ids = [submit(base, a.fixture) for _ in range(a.jobs)]
+        for p in probes:
+            p.start()
+        each = [wait(base, i, t0) for i in ids]
+        total = time.perf_counter() - t0
+        c2 = cpu_of(server)
+        stop.set()
+        for p in probes:
+            p.join()
     one = statistics.median(single)
     cpu_one, cpu_each, cpu_service = (c1[1] - c0[1]) / a.runs, (c2[1] - c1[1]) / a.jobs, c2[0] - c1[0]
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
