@@ -155,6 +155,8 @@ def _spatch_texts(sp: Path, sp_text: str, files: _Files, paths: list[str]) -> di
         targets = [files.write(rel, narrowed[rel] or files.text[rel]) for rel in paths]
         try:
             spatch.apply(sp, targets, in_place=True, extra=extra)
+        except spatch.SpatchTimeout:
+            raise                   # the whole files would take longer still
         except spatch.SpatchError:
             pass
         else:

@@ -165,6 +165,8 @@ def _search(sp: Path, d: Path, texts: dict[str, str], small: dict[str, str | Non
         return _run_on(sp, d, texts, extra)
     try:
         ran = _run_on(sp, d, {rel: small[rel] or t for rel, t in texts.items()}, extra)
+    except spatch.SpatchTimeout:
+        raise                       # the whole files would take longer still
     except spatch.SpatchError:
         return _run_on(sp, d, texts, extra)
     out: dict[str, str] = {}

@@ -32,6 +32,10 @@ class SpatchError(RuntimeError):
     """spatch is missing, timed out, or rejected a rule; the message says which."""
 
 
+class SpatchTimeout(SpatchError):
+    """spatch ran past its time limit (a second try of the same rule would too)."""
+
+
 @dataclass(frozen=True)
 class Result:
     returncode: int
@@ -126,7 +130,7 @@ def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> Result:
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired as e:
-        raise SpatchError(f"spatch timed out after {timeout:.0f}s") from e
+        raise SpatchTimeout(f"spatch timed out after {timeout:.0f}s") from e
     except FileNotFoundError as e:
         raise SpatchError("spatch is not installed (Debian: apt-get install coccinelle)") from e
     return Result(r.returncode, r.stdout, r.stderr)
