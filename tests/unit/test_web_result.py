@@ -39,7 +39,8 @@ def page(tmp_path_factory) -> str:
 
 def test_the_diff_is_headed_with_the_series_versions(page):
     assert '<h2 id="interdiff-heading">v2 → v3</h2>' in page
-    assert "v4" not in page and "v5" not in page
+    shown = re.sub(r'name="csrf" value="[^"]*"', "", page)     # a random token may spell "v4"
+    assert "v4" not in shown and "v5" not in shown
 
 
 def test_each_trailer_request_shows_its_line_and_where_the_address_came_from(page):
