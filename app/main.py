@@ -258,6 +258,9 @@ def clear_scratch(data_dir: Path) -> Path:
     return tmp
 
 
+SHUTDOWN_GRACE = 5      # seconds
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
     """Run the service with uvicorn (the jobs run in this process, or on `respin worker`s with RESPIN_RUNNER=celery)."""
     import uvicorn
@@ -274,4 +277,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
         log.warning("%s", problem)
         print(f"respin: {problem}", flush=True)
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    # on stop, a client holding `?wait=` or a progress stream gets GRACE seconds, then its request is ended
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
+                timeout_graceful_shutdown=SHUTDOWN_GRACE)
