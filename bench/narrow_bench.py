@@ -6,8 +6,10 @@ Run by hand (not part of the tests), on a tree made by ../shared/kernel-fixture/
     .venv/bin/python bench/narrow_bench.py --tree /tmp/fxfull/tree [--files 300] [--seed 11]
 
 Picks --files random C files and headers of the tree's HEAD (mm, kernel, fs, drivers, include/linux, net,
-arch/x86), up to three functions of each, and in each function a called name; the rule renames that call
-inside that function only, as a generated rename-call rule does.  Each rule runs with spatch on the whole
+arch/x86), up to three functions of each, and in each function a call; the rule (one of --shapes, at random)
+renames that call inside that function only, as a generated rename-call rule does ("rename"), renames the
+one on that line through a Python line pin ("pinned"), or adds a comment above the statement on that line
+("comment").  Each rule runs with spatch on the whole
 file and on the narrowed file (then put back together); prints every case whose results differ (there
 should be none), the cases narrowing left to the whole file, and the median times of both runs.
 """
@@ -28,12 +30,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cocci import narrow, spatch  # noqa: E402
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, functions, mask  # noqa: E402
 
+NOT_CALLS = KEYWORDS | COMPILER_KEYWORDS
 PATTERNS = ["mm/*.c", "kernel/*.c", "fs/*.c", "drivers/*.c", "include/linux/*.h", "net/*.c", "arch/x86/*.c"]
 
 
-def rule(function: str, call: str) -> str:
-    return (f"@r@\nidentifier fn = {function};\nexpression list es;\n@@\n\nfn(...) {{\n<...\n- {call}(es)\n"
-            f"+ {call}_x(es)\n...>\n}}\n")
+def rule(function: str, call: str, line: int, shape: str) -> str:
+    """A rule on FUNCTION: rename CALL (shape "rename"), the same on LINE only, through a Python line pin
+    ("pinned"), or a comment added above the statement on LINE ("comment", pinned the same way)."""
+    pin = f'position p : script:python() {{ p[0].line == "{line}" }};\n'
+    if shape == "rename":
+        return (f"@r@\nidentifier fn = {function};\nexpression list es;\n@@\n\nfn(...) {{\n<...\n- {call}(es)\n"
+                f"+ {call}_x(es)\n...>\n}}\n")
+    if shape == "pinned":
+        return (f"@r@\nidentifier fn = {function};\nexpression list es;\n{pin}@@\n\nfn(...) {{\n<...\n"
+                f"- {call}@p(es)\n+ {call}_x(es)\n...>\n}}\n")
+    return (f"@r@\nidentifier fn = {function};\nstatement S;\n{pin}@@\n\nfn(...) {{\n<...\n"
+            f"+ /* checked above */\n S@p\n...>\n}}\n")
 
 
 def timed(sp: Path, target: Path, text: str) -> tuple[str | None, float]:
@@ -51,6 +63,7 @@ def main() -> None:
     ap.add_argument("--tree", type=Path, required=True)
     ap.add_argument("--files", type=int, default=300)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--shapes", nargs="+", default=["rename"], choices=["rename", "pinned", "comment"])
     a = ap.parse_args()
     files = subprocess.run(["git", "-C", str(a.tree), "ls-files", *PATTERNS], capture_output=True, text=True,
                            check=True).stdout.split()
@@ -58,7 +71,8 @@ def main() -> None:
     random.shuffle(files)
     work = Path(tempfile.mkdtemp(prefix="respin-narrow-bench-"))
     sp = work / "r.cocci"
-    counts = {"same": 0, "different": 0, "whole file (too little to leave out)": 0, "spatch failed both ways": 0}
+    counts = {"same": 0, "of which changed": 0, "different": 0,
+              "whole file (too little to leave out)": 0, "spatch failed both ways": 0}
     times: dict[str, list[float]] = {"whole": [], "narrowed": []}
     for rel in files[:a.files]:
         text = subprocess.run(["git", "-C", str(a.tree), "show", f"HEAD:{rel}"], capture_output=True, text=True,
@@ -68,10 +82,13 @@ def main() -> None:
         random.shuffle(picked)
         for f in picked[:3]:
             body = "\n".join(masked[f.body_start:f.end - 1])
-            calls = [c for c in re.findall(r"\b([a-z_]\w*)\s*\(", body) if c not in KEYWORDS | COMPILER_KEYWORDS]
+            calls = [(c.group(1), f.body_start + 1 + body.count("\n", 0, c.start()))
+                     for c in re.finditer(r"\b([a-z_]\w*)\s*\(", body) if c.group(1) not in NOT_CALLS]
             if not calls:
                 continue
-            sp.write_text(rule(f.name, random.choice(calls)))
+            call, line = random.choice(calls)
+            shape = random.choice(a.shapes)
+            sp.write_text(rule(f.name, call, line, shape))
             small = narrow.narrowed(text, {f.name})
             if small is None:
                 counts["whole file (too little to leave out)"] += 1
@@ -87,9 +104,10 @@ def main() -> None:
             times["narrowed"].append(t_small)
             if back == whole:
                 counts["same"] += 1
+                counts["of which changed"] += whole != text
             else:
                 counts["different"] += 1
-                print(f"DIFFERENT: {rel} {f.name}()", file=sys.stderr)
+                print(f"DIFFERENT: {rel} {f.name}() ({shape} {call}, line {line})", file=sys.stderr)
     print(json.dumps({"files": min(a.files, len(files)), "cases": counts,
                       "median_s": {k: round(statistics.median(v), 3) for k, v in times.items() if v},
                       "total_s": {k: round(sum(v), 1) for k, v in times.items()}}, indent=2))
