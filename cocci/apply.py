@@ -87,8 +87,9 @@ class _Files:
     def bad(self, rel: str, text: str, only: set[str] | None = None) -> set[str]:
         """The functions of TEXT spatch cannot parse; ONLY: those of these it defines (the others' bodies
         left out of the parse, see cocci/narrow.py), when that many lines can be left out."""
-        names = {f.name for f in functions(text)}
-        small = narrow.narrowed(text, only & names) if only is not None and rel.endswith((".c", ".h")) else None
+        small = None
+        if only is not None and rel.endswith((".c", ".h")):
+            small = narrow.narrowed(text, only & {f.name for f in functions(text)})
         p = self.write(rel, text if small is None else small)
         return _bad_functions(text, spatch.parse_c(p))
 
