@@ -181,9 +181,9 @@ def slugify(text: str) -> str:
 
 def rendered(recipe: Recipe[Any], s: Suggestion, plan: Plan[Any], ctx: CodeContext) -> str:
     """RECIPE's .cocci for S on CTX's file, without the line pins that file does not need (cocci/pins.py;
-    a rule that also runs on other files keeps them: a line pin holds in every file), `!` matching `!`
-    (cocci/isos.py).  Raises Manual as the recipe does."""
-    text = isos.literal_negations(recipe.render(s, plan, ctx))
+    a rule that also runs on other files keeps them: a line pin holds in every file), its operators
+    matching as written (cocci/isos.py).  Raises Manual as the recipe does."""
+    text = isos.as_written(recipe.render(s, plan, ctx))
     return pins.unpinned(text, ctx.text) if set(plan.files) <= {ctx.path} else text
 
 
