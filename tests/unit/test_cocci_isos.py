@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from cocci import combine, spatch
-from cocci.isos import as_written, respelled
+from cocci.isos import OPERATOR_ISOS, as_written, respelled
 
 NEG = "not_int1, not_int2, not_ptr1, not_ptr2"
 
@@ -100,3 +101,14 @@ def test_many_operators_are_parsed_at_once_and_match_as_written(tmp_path: Path):
     (tmp_path / "gizmo.c").write_text(src)
     spatch.apply(tmp_path / "r.cocci", [tmp_path / "gizmo.c"], timeout=5)    # 6.5 s to parse with them on
     assert (tmp_path / "gizmo.c").read_text() == src.replace(f"\tif ({four})\n\t\treturn -EINVAL;\n", "")
+
+
+STANDARD_ISO = Path("/usr/lib/coccinelle/standard.iso")
+
+
+@pytest.mark.skipif(not STANDARD_ISO.is_file(), reason="Debian's coccinelle (standard.iso) is not installed")
+def test_every_isomorphism_named_is_one_the_installed_spatch_has():
+    # spatch rejects a rule that disables an isomorphism it does not know ("invalid iso name")
+    known = set(re.findall(r"^@\s*(\w+)\s*@", STANDARD_ISO.read_text(), re.M))
+    named = {iso for _, isos in OPERATOR_ISOS for iso in isos}
+    assert named <= known, sorted(named - known)
