@@ -1,10 +1,8 @@
 """Stopping `respin serve` does not wait for a client that holds `?wait=` on a job still running."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -12,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from app.example import EXAMPLE_THREAD, ensure_example_tree
-from test_service_support import ROOT, free_port
+from test_service_support import serving
 
 SLOW = 25       # seconds the tree's checkpatch.pl takes: the job is still running when the service stops
 
@@ -34,22 +32,9 @@ def _slow_tree(tmp_path: Path) -> Path:
 
 def test_a_held_wait_does_not_keep_the_service_from_stopping(tmp_path):
     tree = _slow_tree(tmp_path)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "RESPIN_TREES": f"example={tree}", "RESPIN_DATA_DIR": str(tmp_path / "data")}
-    log = open(tmp_path / "service.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "service.log").read_text()
-            time.sleep(0.2)
+    data = tmp_path / "data"
+    data.mkdir()
+    with serving({"example": tree}, data) as (url, proc):
         r = httpx.post(f"{url}/api/v1/respins", data={"tree": "example"},
                        files=[("thread", ("thread.mbox", EXAMPLE_THREAD.read_bytes()))], timeout=30)
         assert r.status_code == 202, r.text
@@ -66,8 +51,3 @@ def test_a_held_wait_does_not_keep_the_service_from_stopping(tmp_path):
         proc.send_signal(signal.SIGINT)          # Ctrl-C
         proc.wait(timeout=SLOW + 30)
         assert time.monotonic() - t0 < SLOW - 10, "the service waited for the held request"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.close()

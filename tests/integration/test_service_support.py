@@ -25,6 +25,13 @@ def free_port() -> int:
 @contextmanager
 def service(trees: dict[str, Path], data: Path, **env: str) -> Iterator[str]:
     """`respin serve` on a free port of 127.0.0.1; yields its base URL."""
+    with serving(trees, data, **env) as (url, _):
+        yield url
+
+
+@contextmanager
+def serving(trees: dict[str, Path], data: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`respin serve` on a free port of 127.0.0.1 once /health answers: its base URL and its process."""
     port = free_port()
     full_env = {**os.environ, "RESPIN_TREES": ",".join(f"{k}={v}" for k, v in trees.items()),
                 "RESPIN_DATA_DIR": str(data), **env}
@@ -44,7 +51,7 @@ def service(trees: dict[str, Path], data: Path, **env: str) -> Iterator[str]:
                 log.flush()
                 pytest.fail(f"the service did not start: {(data.parent / f'service-{port}.log').read_text()[-2000:]}")
             time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
