@@ -16,6 +16,7 @@ one by one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from cocci import linediff
@@ -33,6 +34,7 @@ _KIND_WORDS = {"identifier", "expression", "statement", "declaration", "type", "
                "const", "volatile", "float", "double", "bool", "iterator", "declarer", "comments",
                "symbol", "typedef", "virtual", "metavariable", "pragmainfo"}
 _NOT_NAMES = {"symbol", "typedef", "virtual"}       # their names are literal words of the code
+_SCRIPT_KINDS = ("script:", "initialize:", "finalize:")
 # the words a rule's header may begin with when the rule has no name
 _NOT_RULE_NAMES = ("depends", "exists", "forall", "disable", "using", "extends")
 
@@ -46,40 +48,63 @@ class SmplRule:
     body: list[str] = field(default_factory=list)
 
     @property
+    def is_script(self) -> bool:
+        """A script:, initialize: or finalize: rule: code in Python or OCaml, no SmPL to match."""
+        return self.head.split()[:1] != [] and self.head.split()[0].startswith(_SCRIPT_KINDS)
+
+    @property
     def name(self) -> str:
         words = self.head.split()
         if not words:
             return ""
-        if words[0].startswith(("script:", "initialize:", "finalize:")):
+        if self.is_script:
             return words[1] if len(words) > 1 and words[1] not in ("depends", "<<") else ""
         return "" if words[0] in _NOT_RULE_NAMES else words[0]
+
+
+def parts(lines: Iterable[str]) -> Iterator[tuple[str, int, str]]:
+    """Each of LINES (a .cocci text's) with what it is: "pre" (before the first rule: comments, `virtual`),
+    "head" (`@...@`), "meta" (a metavariable line), "end" (the `@@` that ends them) or "body"; and the
+    index of its rule (-1 before the first)."""
+    k = -1
+    in_meta = False
+    for line in lines:
+        if not in_meta and _HEAD.match(line):
+            k += 1
+            in_meta = True
+            yield "head", k, line
+        elif in_meta and line.strip().startswith("@@"):
+            in_meta = False
+            yield "end", k, line
+        else:
+            yield "meta" if in_meta else "body" if k >= 0 else "pre", k, line
 
 
 def split(text: str) -> tuple[list[str], list[SmplRule]]:
     """The lines before the first rule (comments, `virtual`), and the rules of TEXT."""
     pre: list[str] = []
     rules: list[SmplRule] = []
-    in_meta = False
-    for line in text.splitlines():
-        m = _HEAD.match(line)
-        if m and not in_meta:
-            rules.append(SmplRule(m.group(1)))
-            in_meta = True
-        elif in_meta and line.strip().startswith("@@"):
-            in_meta = False
-        elif in_meta:
+    for kind, _, line in parts(text.splitlines()):
+        if kind == "head":
+            rules.append(SmplRule(line.rstrip()[1:-1]))     # `@head@`, as parts() matched it
+        elif kind == "meta":
             rules[-1].metavars.append(line)
-        elif rules:
+        elif kind == "body":
             rules[-1].body.append(line)
-        else:
+        elif kind == "pre":
             pre.append(line)
     return pre, rules
+
+
+def reheaded(text: str, heads: list[str]) -> str:
+    """TEXT with the header of its k-th rule (what stands between the @s) replaced by HEADS[k]."""
+    return "\n".join(f"@{heads[k]}@" if kind == "head" else line for kind, k, line in parts(text.split("\n")))
 
 
 def _renamed_head(head: str, names: dict[str, str], fallback: str) -> str:
     """HEAD with rule names (its own and those of `depends on`) renamed; FALLBACK names an unnamed rule."""
     words = head.split()
-    script = bool(words) and words[0].startswith(("script:", "initialize:", "finalize:"))
+    script = bool(words) and words[0].startswith(_SCRIPT_KINDS)
     if not script and (not words or words[0] in _NOT_RULE_NAMES):
         head = f"{fallback} {head}".strip()
     return re.sub(r"(?<![\w:.])([A-Za-z_]\w*)\b", lambda m: names.get(m.group(1), m.group(1)), head)
@@ -140,7 +165,7 @@ class Shape:
 def shape(text: str) -> Shape:
     s = Shape()
     for r in split(text)[1]:
-        if r.head.split()[:1] and r.head.split()[0].startswith(("script:", "initialize:", "finalize:")):
+        if r.is_script:
             s.anywhere = True
             continue
         meta = metavariables(r)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cocci.combine import SmplRule, split
+from cocci.combine import SmplRule, reheaded, split
 
 # operator (a pattern on a rule's code; a binary one after an operand) -> standard.iso's isomorphisms
 # that respell it
@@ -35,8 +35,6 @@ OPERATOR_ISOS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # the words after which an operator is a prefix one
 _PREFIX_CONTEXT = re.compile(r"\b(?:return|case|sizeof|else|do|goto)\b")
 _OPERATORS = [(re.compile(p), isos) for p, isos in OPERATOR_ISOS]
-_HEAD = re.compile(r"^@([^@]*)@\s*$")
-_SCRIPT = ("script:", "initialize:", "finalize:")
 # comments, literals, and SmPL's own `<... ...>`, `<+... ...+>` and `...`
 _NOT_CODE = re.compile(r"//.*$|/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|<\+?\.\.\.|\.\.\.\+?>|\.\.\.",
                        re.M | re.S)
@@ -47,8 +45,7 @@ _SMPL_LINES = {"(", "|", "&", ")", "\\(", "\\|", "\\&", "\\)"}
 def respelled(rule: SmplRule) -> list[str]:
     """The isomorphisms that respell an operator RULE's code writes, in standard.iso's order (none for a
     script, or for a rule that already says which isomorphisms it disables)."""
-    head = rule.head.split()
-    if head and (head[0].startswith(_SCRIPT) or "disable" in head):
+    if rule.is_script or "disable" in rule.head.split():
         return []
     # the code of each line: without the +/- column, comments and literals
     code = "\n".join(ln[1:] if ln[:1] in "+-" else ln for ln in rule.body if ln.strip() not in _SMPL_LINES)
@@ -74,17 +71,4 @@ def as_written(text: str) -> str:
     wanted = [respelled(r) for r in rules]
     if not any(wanted):
         return text
-    out: list[str] = []
-    k = -1
-    in_meta = False
-    for line in text.split("\n"):
-        m = _HEAD.match(line)
-        if m and not in_meta:
-            k += 1
-            in_meta = True
-            if wanted[k]:
-                line = f"@{_disabled(m.group(1), wanted[k])}@"
-        elif in_meta and line.strip().startswith("@@"):
-            in_meta = False
-        out.append(line)
-    return "\n".join(out)
+    return reheaded(text, [_disabled(r.head, isos) if isos else r.head for r, isos in zip(rules, wanted, strict=True)])

@@ -20,7 +20,6 @@ from patches.ctext import functions, mask
 
 # a function definition's first line in a rule's body: `fn(...) {`, `- T h(...) { ... }`, `fn(...,`
 _DEFINITION = re.compile(r"^[ +\-]?\s*(?:\w+\s+)*?(\w+)\s*\(")
-_SCRIPT = ("script:", "initialize:", "finalize:")
 _PLACEHOLDER = "/* respin: line {} left out */"
 _PLACEHOLDER_LINE = re.compile(r"^/\* respin: line (\d+) left out \*/$")
 _DIRECTIVE = re.compile(r"^\s*#")
@@ -34,8 +33,7 @@ def pinned_functions(sp_text: str) -> set[str] | None:
     declarations); None otherwise."""
     names: set[str] = set()
     for rule in combine.split(sp_text)[1]:
-        head = rule.head.split()
-        if head and head[0].startswith(_SCRIPT):
+        if rule.is_script:
             continue
         pins = {m.group(1): m.group(2) for ln in rule.metavars if (m := combine.FUNCTION_PIN.match(ln))}
         body = [ln for ln in rule.body if ln.strip() and not ln.lstrip(" +-").startswith("//")]

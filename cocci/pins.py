@@ -87,15 +87,10 @@ def unpinned(text: str, source: str) -> str:
     if not drop:
         return text
     out: list[str] = []
-    part = "before"                      # the comments before the rule, its metavariables, its body
-    for ln in text.splitlines():
-        if part == "before" and ln.startswith("@"):
-            part = "metavariables"
-        elif part == "metavariables" and ln.strip().startswith("@@"):
-            part = "body"
-        elif part == "metavariables" and ln in drop.values():
+    for part, _, ln in combine.parts(text.splitlines()):
+        if part == "meta" and ln in drop.values():
             continue
-        elif part == "body":
+        if part == "body":
             for pos in drop:
                 ln = re.sub(rf"@{pos}\b", "", ln)
         out.append(ln)

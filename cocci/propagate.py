@@ -218,7 +218,7 @@ def anchors(text: str) -> frozenset[str] | None:
     _, rules = combine.split(text)
     out: set[str] = set()
     for r in rules:
-        if r.head.split()[:1] and r.head.split()[0].startswith(("script:", "initialize:", "finalize:")):
+        if r.is_script:
             continue            # a script changes no code
         meta = combine.metavariables(r)
         run: list[str] = []
