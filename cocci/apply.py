@@ -149,28 +149,18 @@ def _spatch_texts(sp: Path, sp_text: str, files: _Files, paths: list[str]) -> di
     cocci/narrow.py); when that cannot be put back together, fails, or changes nothing, it runs on
     the whole files, as it always may."""
     extra = ["-D", "patch"] if re.search(r"^virtual\s+.*\bpatch\b", sp_text, re.M) else []
+
+    def run(given: dict[str, str]) -> dict[str, str]:
+        targets = [files.write(rel, given[rel]) for rel in paths]
+        spatch.apply(sp, targets, in_place=True, extra=extra)
+        return {rel: t.read_text() for rel, t in zip(paths, targets, strict=True)}
+
     keep = narrow.pinned_functions(sp_text)
-    narrowed = {rel: narrow.narrowed(files.text[rel], keep) if keep and rel.endswith((".c", ".h")) else None
-                for rel in paths}
-    if any(n is not None for n in narrowed.values()):
-        targets = [files.write(rel, narrowed[rel] or files.text[rel]) for rel in paths]
-        try:
-            spatch.apply(sp, targets, in_place=True, extra=extra)
-        except spatch.SpatchTimeout:
-            raise                   # the whole files would take longer still
-        except spatch.SpatchError:
-            pass
-        else:
-            out: dict[str, str | None] = {}
-            for rel, t in zip(paths, targets, strict=True):
-                n = narrowed[rel]
-                out[rel] = t.read_text() if n is None else narrow.widened(files.text[rel], n, t.read_text())
-            whole = {rel: text for rel, text in out.items() if text is not None}
-            if len(whole) == len(paths) and any(whole[rel] != files.text[rel] for rel in paths):
-                return whole
-    targets = [files.write(rel, files.text[rel]) for rel in paths]
-    spatch.apply(sp, targets, in_place=True, extra=extra)
-    return {rel: t.read_text() for rel, t in zip(paths, targets, strict=True)}
+    texts = {rel: files.text[rel] for rel in paths}
+    small = {rel: narrow.narrowed(text, keep) if keep and rel.endswith((".c", ".h")) else None
+             for rel, text in texts.items()}
+    whole = narrow.run_narrowed(texts, small, run)
+    return whole if whole is not None and whole != texts else run(texts)
 
 
 def _rendered_or(text: str, p: Planned, ctx: CodeContext) -> str:

@@ -14,8 +14,9 @@ None, and the caller runs spatch on the whole file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from cocci import combine
+from cocci import combine, spatch
 from patches.ctext import functions, mask
 
 # a function definition's first line in a rule's body: `fn(...) {`, `- T h(...) { ... }`, `fn(...,`
@@ -107,6 +108,30 @@ def widened(text: str, narrow: str, result: str) -> str | None:
         got.append(int(m.group(1)))
         out[i] = original[got[-1] - 1]
     return "\n".join(out) if got == want else None
+
+
+def run_narrowed(texts: dict[str, str], small: dict[str, str | None],
+                 run: Callable[[dict[str, str]], dict[str, str]]) -> dict[str, str] | None:
+    """RUN (spatch on the texts it is given, by path) on TEXTS, each narrowed to SMALL's text where it has
+    one, and the results put back together; None when nothing is narrowed, spatch failed (a timeout is
+    raised: on the whole texts it would take longer still) or a result did not come back whole: the
+    caller then runs on the whole texts."""
+    if not any(small.values()):
+        return None
+    try:
+        ran = run({rel: small[rel] or text for rel, text in texts.items()})
+    except spatch.SpatchTimeout:
+        raise
+    except spatch.SpatchError:
+        return None
+    out: dict[str, str] = {}
+    for rel, result in ran.items():
+        n = small[rel]
+        whole = result if n is None else widened(texts[rel], n, result)
+        if whole is None:
+            return None
+        out[rel] = whole
+    return out
 
 
 def changed_functions(before: str, after: str) -> set[str] | None:

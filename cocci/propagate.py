@@ -12,6 +12,7 @@ too") or the user did (``--propagate``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -134,8 +135,11 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
         d = workdir / f"p{number}"
         # only changes on the patch's own lines are kept: spatch need not parse the functions without any
         small = {rel: narrow.narrowed(files[rel], _functions_at(files[rel], allowed[rel])) for rel in paths}
+        whole = {rel: files[rel] for rel in paths}
+        run = functools.partial(_run_on, sp, d, extra=extra)
         try:
-            results = _search(sp, d, {rel: files[rel] for rel in paths}, small, extra)
+            narrowed = narrow.run_narrowed(whole, small, run)
+            results = narrowed if narrowed is not None else run(whole)
         except spatch.SpatchError:
             continue
         for rel in paths:
@@ -155,28 +159,6 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
 
 def _functions_at(text: str, lines: Collection[int]) -> set[str]:
     return {f.name for n in lines if (f := function_at(text, n))}
-
-
-def _search(sp: Path, d: Path, texts: dict[str, str], small: dict[str, str | None],
-            extra: list[str]) -> dict[str, str]:
-    """The texts (by path) after SP ran on TEXTS, narrowed to SMALL where there is one (cocci/narrow.py);
-    on the whole texts when spatch fails on the narrowed ones or one does not come back whole."""
-    if not any(small.values()):
-        return _run_on(sp, d, texts, extra)
-    try:
-        ran = _run_on(sp, d, {rel: small[rel] or t for rel, t in texts.items()}, extra)
-    except spatch.SpatchTimeout:
-        raise                       # the whole files would take longer still
-    except spatch.SpatchError:
-        return _run_on(sp, d, texts, extra)
-    out: dict[str, str] = {}
-    for rel, text in ran.items():
-        n = small[rel]
-        whole = text if n is None else narrow.widened(texts[rel], n, text)
-        if whole is None:
-            return _run_on(sp, d, texts, extra)
-        out[rel] = whole
-    return out
 
 
 def _run_on(sp: Path, d: Path, texts: dict[str, str], extra: list[str]) -> dict[str, str]:
