@@ -48,6 +48,19 @@ def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], Non
                 twin = out.first(o for o in pool
                                  if o.message_id != d.message_id and out.part_of(k, o)
                                  and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
+                if twin is None and k.code and d.quote is not None and d.response is not Response.NONE:
+                    # the answer quoted the end of a comment with the code the reviewer wrote in it,
+                    # below other quoted code: the reviewer's code says which comment it is, and the
+                    # answer is to all of it (the author trimmed the quote to the request)
+                    whole = out.first(o for o in out.holding(k.words, out.groups.get(k.group, {}))
+                                      if o.message_id != d.message_id and out.part_of(k, o) and _code_quote(o)
+                                      and o.response is Response.NONE)
+                    if whole is not None:
+                        _adopt(d, whole)
+                        d.comment, d.code, d.written = whole.comment, list(whole.code), list(whole.written)
+                        d.reviewer, d.message_id = whole.reviewer, whole.message_id or d.message_id
+                        out.replace(whole, d)
+                        continue
             if twin is not None:
                 if d.quote is None:
                     _adopt(d, twin)
