@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
+from patches.answers import classify_response
 from patches.drafts import Draft
 from patches.model import Person, Response
 from patches.people import name_key
@@ -338,7 +339,34 @@ def later_rounds(drafts: list[Draft]) -> dict[int, int]:
         point = drafts[root]
         if d.response is not Response.NONE:
             point.response, point.response_text = d.response, d.response_text
+    _objections(drafts, links)
     return links
+
+
+def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
+    """A reviewer answering another reviewer: a reply that quotes an earlier comment of another mail and
+    another reviewer (before the author answered it) goes on discussing that comment, and is linked to
+    it in LINKS.  When the reply argues against the comment ("I would leave it as n: ...") and the
+    author agrees with the reply, the comment is declined, in the author's words."""
+    for i, d in enumerate(drafts):
+        if i in links or d.quote is None or d.kind == "trailer" or not d.comment.strip():
+            continue
+        said = norm_text(" ".join(d.quote.lines))
+        best, at = -1, -1
+        for j, o in enumerate(drafts[:i]):
+            words = norm_text(o.comment)
+            if o.message_id == d.message_id or o.kind == "trailer" or len(words.split()) < 2 or \
+                    name_key(o.reviewer.name) == name_key(d.reviewer.name):
+                continue
+            pos = said.rfind(words)
+            if pos > at:
+                best, at = j, pos
+        if best < 0:
+            continue
+        root = links.get(best, best)
+        links[i] = root
+        if d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
+            drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
 
 
 def _tkey(d: Draft) -> str:
