@@ -110,7 +110,8 @@ class CommentBlock(Recipe[CommentBlockParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CommentBlockParams] | None:
-        if not (s.anchor.function or ctx.function) and s.anchor.lines and _comment_lines(s.comment):
+        if not (s.anchor.function or ctx.function) and s.anchor.lines and \
+                (_comment_lines(s.comment) or E.comment_text(E.reviewer_code(s))):
             return self._at_file_scope(s, ctx, *s.anchor.lines)
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
@@ -146,12 +147,19 @@ class CommentBlock(Recipe[CommentBlockParams]):
         return None
 
     def _at_file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int) -> Plan[CommentBlockParams]:
-        """The reviewer's comment lines for a comment outside functions (a kernel-doc block above one)."""
+        """The reviewer's comment, or comment lines, for a comment outside functions (a kernel-doc block
+        or a one-line comment above one)."""
         block = comment_block_at(ctx.text, first, last)
         if block is None:
             raise Manual("the quoted lines are not a comment block")
         old = ctx.text.splitlines()[block[0] - 1:block[1]]
-        new = _lined_up(old, _comment_lines(s.comment))
+        whole = E.comment_text(E.reviewer_code(s))
+        if whole:
+            indent = E.indent_of(old[0])
+            new: list[str] | None = [indent + ln if i == 0 or not ln.startswith("*") else indent + " " + ln
+                                     for i, ln in enumerate(whole)]
+        else:
+            new = _lined_up(old, _comment_lines(s.comment))
         if new is None:
             raise Manual("the comment lines the reviewer wrote do not line up with lines of the quoted comment")
         return replace(self._plan(ctx, "", old, new, "Reword the comment"),

@@ -88,3 +88,17 @@ def test_rewords_a_kernel_doc_line_above_a_function(tmp_path):
     files, _ = A.apply(RU.render(planned), planned, {"mm/pool.c": KDOC}, tmp_path)
     assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
     assert files["mm/pool.c"] == KDOC.replace(" * Returns the number", " * Return: the number")
+
+
+def test_rewrites_a_one_line_comment_above_a_function_with_the_reviewers_comment(tmp_path):
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jan Kara"),
+                   comment="Say that the caller holds the lock:\n/* Count the pages; pool->lock held. */",
+                   code=["/* Count the pages; pool->lock held. */"],
+                   anchor=Anchor(file="mm/pool.c", function="", lines=(1, 1)),
+                   quoted=["+/* count the pool's pages */"], response=Response.NONE, kind="comment")
+    text = "/* count the pool's pages */\nint pool_count(struct pool *pool)\n{\n\treturn pool->nr;\n}\n"
+    ctxs = {s.id: CodeContext("mm/pool.c", text, "", {"mm/pool.c": text}, [])}
+    planned = RU.plan([s], ctxs)
+    files, _ = A.apply(RU.render(planned), planned, {"mm/pool.c": text}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+    assert files["mm/pool.c"] == text.replace("/* count the pool's pages */", "/* Count the pages; pool->lock held. */")
