@@ -22,7 +22,7 @@ from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
-             "what about")
+             "what about", "make this", "make it", "make that", "turn this", "turn it")
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again

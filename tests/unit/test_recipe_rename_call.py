@@ -149,3 +149,12 @@ def test_the_change_the_author_states_wins_over_the_name_in_the_comment(tmp_path
     after, _, _ = pipeline(tmp_path, GUARDED, [s])
     assert s.status == Status.APPLIED and s.kind == "rename-call", s.reason
     assert "\tif (WARN_ON_ONCE(!p->active))\n" in after and "VM_" not in after
+
+
+@pytest.mark.parametrize("comment", ["Make this a WARN_ON_ONCE().", "WARN_ON_ONCE() is the one to use here."])
+def test_a_condition_that_already_warns_gets_the_call_renamed_not_wrapped(tmp_path, comment):
+    s = sugg("pool_put", ["+ if (WARN_ON(!p->active))"], comment)
+    after, rules, _ = pipeline(tmp_path, GUARDED, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
+    assert [r.kind for r in rules] == ["rename-call"]
+    assert "\tif (WARN_ON_ONCE(!p->active))\n" in after and "WARN_ON_ONCE(WARN_ON" not in after
