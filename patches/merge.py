@@ -365,6 +365,9 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
             continue
         root = links.get(best, best)
         links[i] = root
+        about = drafts[root].quote
+        if about is not None and not about.in_message:
+            d.quote = about                     # the reply is about the code the comment is about
         if d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
             drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
 
