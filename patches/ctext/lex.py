@@ -86,13 +86,12 @@ def pretty(code: str) -> str:
 # comments, then string and char literals (an unterminated one runs to the end of its line)
 _LITERAL = re.compile(r"""/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*(?:"|$)|'(?:\\.|[^'\\\n])*(?:'|$)""",
                       re.S | re.M)
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _blank(m: re.Match) -> str:
     s = m.group()
-    if s[0] == "/":
-        return _NOT_NEWLINE.sub(" ", s)
+    if s[0] == "/":         # every character a space but the line breaks (one join, not one sub per character)
+        return "\n".join(" " * len(part) for part in s.split("\n"))
     q = s[0]
     closed = len(s) > 1 and s.endswith(q) and not s.endswith("\\" + q) or len(s) > 2 and s.endswith("\\\\" + q)
     inner = s[1:-1] if closed else s[1:]

@@ -128,6 +128,15 @@ def test_block_items_and_item_end():
     assert items == ["int a;", "if (a)\n\t\tb();\n\telse {\n\t\tc();\n\t}", "out:", "return;"]
 
 
+def test_mask_blanks_comments_and_literals_keeping_every_offset_and_line_break():
+    text = ('\tx = "a{b";  /* one\n\t * two }\n\t */ y = \'}\';\n'
+            "\t// trailing {\n\tz = 1; /* never closed")
+    masked = ctext.mask(text)
+    assert masked == ('\tx = "   ";  ' + " " * 6 + "\n" + " " * 9 + "\n" + " " * 4 + " y = ' ';\n"
+                      "\t" + " " * 13 + "\n\tz = 1; " + " " * 15)
+    assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
+
+
 def test_line_offsets_and_lines():
     text = "a\nbb\n\nc"
     offs = ctext.line_offsets(text)
