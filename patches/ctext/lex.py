@@ -156,19 +156,19 @@ def offset_of_line(text: str, line: int) -> int:
 # ---------------------------------------------------------------- brackets
 
 _PAIRS = {"{": "}", "(": ")", "[": "]"}
+_BRACKET = re.compile(r"[\[\](){}]")
 
 
 def closing(masked: str, i: int) -> int:
     """Offset of the bracket closing the one at I in MASKED text.  A closer of the wrong kind ends the
     bracket where it stands (unbalanced text, e.g. around #if branches); -1 when the text ends first."""
     stack: list[str] = []
-    for j in range(i, len(masked)):
-        c = masked[j]
+    for m in _BRACKET.finditer(masked, i):       # only the brackets matter: skip the rest at C speed
+        c = m.group()
         if c in _PAIRS:
             stack.append(_PAIRS[c])
-        elif c in ")]}":
-            if not stack or stack.pop() != c or not stack:
-                return j
+        elif not stack or stack.pop() != c or not stack:
+            return m.start()
     return -1
 
 

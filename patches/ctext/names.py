@@ -111,8 +111,10 @@ def occurrences(masked: str, name: str, start: int, end: int) -> list[int]:
     out = []
     for m in re.finditer(rf"\b{re.escape(name)}\b", masked[start:end]):
         k = start + m.start()
-        before = masked[:k].rstrip()
-        if before.endswith(".") or before.endswith("->"):
+        j = k
+        while j and masked[j - 1].isspace():
+            j -= 1
+        if masked.endswith((".", "->"), 0, j):
             continue
         out.append(k)
     return out
