@@ -20,7 +20,7 @@ from typing import Callable
 
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
-from patches.ctext import norm
+from patches.ctext import norm, split_lines
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
@@ -582,7 +582,7 @@ def _settle_superseded(suggestions, edits) -> None:
 
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
-    a, b = before.splitlines(), after.splitlines()
+    a, b = split_lines(before), split_lines(after)
     out: list[str] = []
     for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
         if tag != "equal":

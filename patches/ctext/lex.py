@@ -98,7 +98,7 @@ def _blank(m: re.Match) -> str:
     return q + " " * len(inner) + (q if closed else "")
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=128)      # small snippets are masked too: room for them and the files
 def mask(text: str) -> str:
     """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
     return _LITERAL.sub(_blank, text)
@@ -135,6 +135,17 @@ _NEWLINE = re.compile(r"\n")
 def line_offsets(text: str) -> list[int]:
     """Offsets at which the lines of TEXT start (one more than the lines when TEXT ends with a newline)."""
     return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+@functools.lru_cache(maxsize=32)
+def _split(text: str, keepends: bool) -> tuple[str, ...]:
+    return tuple(text.splitlines(keepends))
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """``TEXT.splitlines(KEEPENDS)``, each text split once: the checks ask for the lines of the same file
+    versions (and of their masks) many times.  A new list each time: callers may change it."""
+    return list(_split(text, keepends))
 
 
 def line_at(offs: list[int], off: int) -> int:
