@@ -177,19 +177,32 @@ def _touched(repo: Repo, patch) -> list[str]:
                     f"{patch.commit}^", patch.commit).split()
 
 
-def patch_files(repo: Repo, patch) -> dict[str, str]:
-    """path -> content at the patch's commit, for every file the patch touches (and still has)."""
+def patch_files(repo: Repo, patch, paths: list[str] | None = None) -> dict[str, str]:
+    """path -> content at the patch's commit, for every file the patch touches (PATHS, when known) and
+    still has."""
     files = {}
-    for path in _touched(repo, patch):
+    for path in _touched(repo, patch) if paths is None else paths:
         text = repo.try_show_file(patch.commit, path)
         if text is not None:
             files[path] = text
     return files
 
 
-def parent_files(repo: Repo, patch) -> dict[str, str]:
+def parent_files(repo: Repo, patch, paths: list[str] | None = None) -> dict[str, str]:
     """path -> content before the patch (its commit's parent), "" for a file the patch creates."""
-    return {path: repo.try_show_file(f"{patch.commit}^", path) or "" for path in _touched(repo, patch)}
+    return {path: repo.try_show_file(f"{patch.commit}^", path) or ""
+            for path in (_touched(repo, patch) if paths is None else paths)}
+
+
+def series_files(repo: Repo, patches) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]:
+    """By patch number: the files each patch touches as it leaves them (patch_files) and as it found them
+    (parent_files), git asked once per patch which files those are."""
+    files: dict[int, dict[str, str]] = {}
+    bases: dict[int, dict[str, str]] = {}
+    for p in patches:
+        paths = _touched(repo, p)
+        files[p.number], bases[p.number] = patch_files(repo, p, paths), parent_files(repo, p, paths)
+    return files, bases
 
 
 def _later_files(files_by_patch: dict[int, dict[str, str]], number: int) -> dict[str, str]:
@@ -228,8 +241,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     repo, review = read(req)
     series = review.series
     prep = _b4_prep(req, repo, review)
-    files_by_patch = {p.number: patch_files(repo, p) for p in series.patches}
-    base_by_patch = {p.number: parent_files(repo, p) for p in series.patches}
+    files_by_patch, base_by_patch = series_files(repo, series.patches)
     planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:

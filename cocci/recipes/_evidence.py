@@ -7,6 +7,7 @@ quote, and where a statement is now (after earlier rules changed the file).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import TypeVar
 
@@ -29,8 +30,16 @@ def words(text: str) -> set[str]:
 
 def has_any(text: str, needles: tuple[str, ...]) -> bool:
     """Whether TEXT contains one of NEEDLES as a word or phrase (case-insensitive)."""
+    if not needles:
+        return False
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    return any(re.search(r"(?<![a-z_])" + re.escape(n) + r"(?![a-z_])", low) for n in needles)
+    return _any_of(tuple(needles)).search(low) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for NEEDLES, each a word or phrase (no letter or _ right before or after it)."""
+    return re.compile(r"(?<![a-z_])(?:" + "|".join(map(re.escape, needles)) + r")(?![a-z_])")
 
 
 REMOVE_WORDS = ("drop", "remove", "delete", "get rid", "no need", "not needed", "unnecessary",

@@ -134,7 +134,12 @@ _NEWLINE = re.compile(r"\n")
 
 def line_offsets(text: str) -> list[int]:
     """Offsets at which the lines of TEXT start (one more than the lines when TEXT ends with a newline)."""
-    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    return list(_line_starts(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0, *[m.end() for m in _NEWLINE.finditer(text)])
 
 
 @functools.lru_cache(maxsize=32)
