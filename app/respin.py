@@ -24,7 +24,7 @@ from patches.ctext import norm, split_lines
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
-from patches import b4prep, lore as lore_mod
+from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status, Suggestion
@@ -65,6 +65,8 @@ class RespinRequest:
 def lore_base(tree: Path, configured: str = "") -> str:
     """The archive threads are fetched from: CONFIGURED (RESPIN_LORE_URL), else the tree's git config
     b4.midmask (as b4 reads it), else lore; RespinError when the one in force is not an http(s) URL."""
+    from patches import lore as lore_mod      # only a thread given by Message-ID needs the archive (and urllib)
+
     midmask = ""
     if not configured.strip():
         try:
@@ -77,19 +79,24 @@ def lore_base(tree: Path, configured: str = "") -> str:
         raise RespinError(str(e)) from None
 
 
-def thread_by_msgid(ref: str, base: str, max_bytes: int = lore_mod.MAX_BYTES) -> ThreadInput:
-    """The whole thread of REF (a Message-ID or an archive URL) from BASE, as one mbox input."""
+def thread_by_msgid(ref: str, base: str, max_bytes: int | None = None) -> ThreadInput:
+    """The whole thread of REF (a Message-ID or an archive URL) from BASE, as one mbox input (at most
+    MAX_BYTES, default lore's MAX_BYTES)."""
+    from patches import lore as lore_mod
+
     try:
         msgid = lore_mod.parse_msgid(ref)
-        got = lore_mod.fetch_thread(msgid, base, max_bytes=max_bytes)
+        got = lore_mod.fetch_thread(msgid, base, max_bytes=lore_mod.MAX_BYTES if max_bytes is None else max_bytes)
     except lore_mod.LoreError as e:
         raise RespinError(f"thread {ref.strip()[:100]}: {e}") from None
     return ThreadInput(f"lore-{re.sub(r'[^A-Za-z0-9._@-]', '_', msgid)[:80]}.mbox", got.mbox)
 
 
-def newer_replies(given: list[ThreadInput], base: str, max_bytes: int = lore_mod.MAX_BYTES) -> list[ThreadInput]:
+def newer_replies(given: list[ThreadInput], base: str, max_bytes: int | None = None) -> list[ThreadInput]:
     """For each thread file of GIVEN, the mails of its thread in the archive that the file lacks (the
     replies sent after it was saved), one input per file that has any."""
+    from patches import lore as lore_mod
+
     out = []
     for t in given:
         root = lore_mod.thread_root(t.data)
