@@ -23,6 +23,7 @@ def token_spans(code: str) -> list[re.Match[str]]:
     return list(_TOKEN.finditer(code))
 
 
+@functools.lru_cache(maxsize=8192)      # the lines of a file's versions (and quotes of them) come back often
 def norm(code: str) -> str:
     """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
     return " ".join(tokens(code))
