@@ -137,6 +137,14 @@ def test_mask_blanks_comments_and_literals_keeping_every_offset_and_line_break()
     assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
 
 
+def test_occurrences_are_whole_identifiers_that_are_no_members():
+    text = 'x = xa + a_x + x;\nf(s->x, s . x, s->\n\tx, y_x);\n/* x */ g("x", x);'
+    m = ctext.mask(text)
+    assert ctext.occurrences(m, "x", 0, len(m)) == [0, 15, 62]
+    assert ctext.occurrences(m, "x", 5, 40) == [15]
+    assert ctext.occurrences(m, "a_x", 0, len(m)) == [9]
+
+
 def test_line_offsets_and_lines():
     text = "a\nbb\n\nc"
     offs = ctext.line_offsets(text)
