@@ -142,7 +142,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
     from cocci import rules as rules_mod
     from patches import conversation, review as review_mod, table, thread
     from patches.git import GitError, open_repo
-    from app.respin import contexts, parent_files, patch_files
+    from app.respin import contexts, series_files
 
     try:
         repo = open_repo(a.tree) if a.tree else None
@@ -151,8 +151,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     if repo is not None and all(p.commit for p in review.series.patches):
-        files = {p.number: patch_files(repo, p) for p in review.series.patches}
-        bases = {p.number: parent_files(repo, p) for p in review.series.patches}
+        files, bases = series_files(repo, review.series.patches)
         rules_mod.plan(review.suggestions, contexts(review, files, bases))
     if a.json:
         print(json.dumps([s.to_json() for s in review.suggestions], indent=2))

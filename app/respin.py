@@ -20,11 +20,11 @@ from typing import Callable
 
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
-from patches.ctext import norm
+from patches.ctext import norm, split_lines
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
-from patches import b4prep, lore as lore_mod
+from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, RespinResult, Review, Rule, Status, Suggestion
@@ -65,6 +65,8 @@ class RespinRequest:
 def lore_base(tree: Path, configured: str = "") -> str:
     """The archive threads are fetched from: CONFIGURED (RESPIN_LORE_URL), else the tree's git config
     b4.midmask (as b4 reads it), else lore; RespinError when the one in force is not an http(s) URL."""
+    from patches import lore as lore_mod      # only a thread given by Message-ID needs the archive (and urllib)
+
     midmask = ""
     if not configured.strip():
         try:
@@ -77,19 +79,24 @@ def lore_base(tree: Path, configured: str = "") -> str:
         raise RespinError(str(e)) from None
 
 
-def thread_by_msgid(ref: str, base: str, max_bytes: int = lore_mod.MAX_BYTES) -> ThreadInput:
-    """The whole thread of REF (a Message-ID or an archive URL) from BASE, as one mbox input."""
+def thread_by_msgid(ref: str, base: str, max_bytes: int | None = None) -> ThreadInput:
+    """The whole thread of REF (a Message-ID or an archive URL) from BASE, as one mbox input (at most
+    MAX_BYTES, default lore's MAX_BYTES)."""
+    from patches import lore as lore_mod
+
     try:
         msgid = lore_mod.parse_msgid(ref)
-        got = lore_mod.fetch_thread(msgid, base, max_bytes=max_bytes)
+        got = lore_mod.fetch_thread(msgid, base, max_bytes=lore_mod.MAX_BYTES if max_bytes is None else max_bytes)
     except lore_mod.LoreError as e:
         raise RespinError(f"thread {ref.strip()[:100]}: {e}") from None
     return ThreadInput(f"lore-{re.sub(r'[^A-Za-z0-9._@-]', '_', msgid)[:80]}.mbox", got.mbox)
 
 
-def newer_replies(given: list[ThreadInput], base: str, max_bytes: int = lore_mod.MAX_BYTES) -> list[ThreadInput]:
+def newer_replies(given: list[ThreadInput], base: str, max_bytes: int | None = None) -> list[ThreadInput]:
     """For each thread file of GIVEN, the mails of its thread in the archive that the file lacks (the
     replies sent after it was saved), one input per file that has any."""
+    from patches import lore as lore_mod
+
     out = []
     for t in given:
         root = lore_mod.thread_root(t.data)
@@ -177,19 +184,32 @@ def _touched(repo: Repo, patch) -> list[str]:
                     f"{patch.commit}^", patch.commit).split()
 
 
-def patch_files(repo: Repo, patch) -> dict[str, str]:
-    """path -> content at the patch's commit, for every file the patch touches (and still has)."""
+def patch_files(repo: Repo, patch, paths: list[str] | None = None) -> dict[str, str]:
+    """path -> content at the patch's commit, for every file the patch touches (PATHS, when known) and
+    still has."""
     files = {}
-    for path in _touched(repo, patch):
+    for path in _touched(repo, patch) if paths is None else paths:
         text = repo.try_show_file(patch.commit, path)
         if text is not None:
             files[path] = text
     return files
 
 
-def parent_files(repo: Repo, patch) -> dict[str, str]:
+def parent_files(repo: Repo, patch, paths: list[str] | None = None) -> dict[str, str]:
     """path -> content before the patch (its commit's parent), "" for a file the patch creates."""
-    return {path: repo.try_show_file(f"{patch.commit}^", path) or "" for path in _touched(repo, patch)}
+    return {path: repo.try_show_file(f"{patch.commit}^", path) or ""
+            for path in (_touched(repo, patch) if paths is None else paths)}
+
+
+def series_files(repo: Repo, patches) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]:
+    """By patch number: the files each patch touches as it leaves them (patch_files) and as it found them
+    (parent_files), git asked once per patch which files those are."""
+    files: dict[int, dict[str, str]] = {}
+    bases: dict[int, dict[str, str]] = {}
+    for p in patches:
+        paths = _touched(repo, p)
+        files[p.number], bases[p.number] = patch_files(repo, p, paths), parent_files(repo, p, paths)
+    return files, bases
 
 
 def _later_files(files_by_patch: dict[int, dict[str, str]], number: int) -> dict[str, str]:
@@ -228,8 +248,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     repo, review = read(req)
     series = review.series
     prep = _b4_prep(req, repo, review)
-    files_by_patch = {p.number: patch_files(repo, p) for p in series.patches}
-    base_by_patch = {p.number: parent_files(repo, p) for p in series.patches}
+    files_by_patch, base_by_patch = series_files(repo, series.patches)
     planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
@@ -582,7 +601,7 @@ def _settle_superseded(suggestions, edits) -> None:
 
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
-    a, b = before.splitlines(), after.splitlines()
+    a, b = split_lines(before), split_lines(after)
     out: list[str] = []
     for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
         if tag != "equal":

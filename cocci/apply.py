@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cocci import combine, linediff, narrow, spatch
-from patches.ctext import Function, function_at, function_named, functions
+from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned, rendered
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
@@ -29,13 +29,14 @@ ALREADY = "already applied"
 def changed_lines(before: str, after: str) -> list[int]:
     """1-based lines of BEFORE that were replaced or deleted, and the lines inserts went next to."""
     out: list[int] = []
-    for tag, i1, i2, _, _ in linediff.opcodes(before.splitlines(), after.splitlines()):
+    a = split_lines(before)
+    for tag, i1, i2, _, _ in linediff.opcodes(a, split_lines(after)):
         if tag == "equal":
             continue
         if i2 > i1:
             out += range(i1 + 1, i2 + 1)
         else:
-            out.append(i1 + 1 if i1 < len(before.splitlines()) else i1)   # insertion before line i1+1
+            out.append(i1 + 1 if i1 < len(a) else i1)   # insertion before line i1+1
     return out
 
 
@@ -53,7 +54,7 @@ def _bad_functions(text: str, report: spatch.ParseReport) -> set[str]:
     for n in report.error_lines:
         f = function_at(text, n)
         # outside functions, name the line by its text: an edit above it moves its number
-        src = text.splitlines()
+        src = split_lines(text)
         out.add(f.name if f else f"line {n}" if n > len(src) else f"the line \"{src[n - 1].strip()[:60]}\"")
     return out
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from cocci import linediff
-from patches.ctext import function_named
+from patches.ctext import function_named, split_lines
 
 _HEAD = re.compile(r"^@([^@]*)@\s*$")
 _WORD = re.compile(r"[A-Za-z_]\w*")
@@ -209,7 +209,7 @@ def _left(line: str, removed: list[str]) -> bool:
 
 def region(sh: Shape, text: str) -> set[int] | None:
     """The lines of TEXT (1-based) the rule is expected to change; None: its whole function(s) or file."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     spans = [(f.start, f.end) for n in sorted(sh.functions) if (f := function_named(text, n))]
     if not spans:
         spans = [(1, len(lines))]
@@ -227,7 +227,7 @@ def region(sh: Shape, text: str) -> set[int] | None:
 def _whole(sh: Shape, text: str) -> set[int]:
     spans = [(f.start, f.end) for n in sorted(sh.functions) if (f := function_named(text, n))]
     if not spans:
-        return set(range(1, len(text.splitlines()) + 1))
+        return set(range(1, len(split_lines(text)) + 1))
     return {n for lo, hi in spans for n in range(lo, hi + 1)}
 
 
@@ -285,7 +285,7 @@ class Hunk:
 
 
 def hunks(before: str, after: str) -> list[Hunk]:
-    a, b = before.splitlines(), after.splitlines()
+    a, b = split_lines(before), split_lines(after)
     out: list[Hunk] = []
     for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
         if tag == "equal":
@@ -300,7 +300,7 @@ def hunks(before: str, after: str) -> list[Hunk]:
 def attribute(texts: list[str], before: str, after: str) -> list[list[Hunk]] | None:
     """The hunks of BEFORE -> AFTER that each of TEXTS made (none for a rule that matched nothing in
     the pass), or None when a hunk is explained by no rule or by more than one."""
-    a, b = before.splitlines(), after.splitlines()
+    a, b = split_lines(before), split_lines(after)
     shapes = [shape(t) for t in texts]
     wholes = [_whole(sh, before) for sh in shapes]
     out: list[list[Hunk]] = [[] for _ in texts]
@@ -321,7 +321,7 @@ def attribute(texts: list[str], before: str, after: str) -> list[list[Hunk]] | N
 
 def replay(before: str, after: str, chosen: list[Hunk]) -> str:
     """BEFORE with only the CHOSEN hunks of BEFORE -> AFTER applied."""
-    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    a, b = split_lines(before, keepends=True), split_lines(after, keepends=True)
     out: list[str] = []
     pos = 0
     for h in sorted(chosen, key=lambda h: (h.i1, h.i2)):

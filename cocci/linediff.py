@@ -10,19 +10,18 @@ SequenceMatcher(autojunk=False) on the whole lists.
 from __future__ import annotations
 
 import difflib
+from itertools import compress, count
+from operator import ne
 from typing import Iterator, Literal, Sequence
 
 
 def _trim(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
     """Lengths of the common prefix and (not overlapping it) the common suffix."""
     n = min(len(a), len(b))
-    p = 0
-    while p < n and a[p] == b[p]:
-        p += 1
-    s = 0
-    while s < n - p and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
-        s += 1
-    return p, s
+    # the first index where the lines differ, found at C speed (no Python step per line)
+    p = next(compress(count(), map(ne, a, b)), n)
+    s = next(compress(count(), map(ne, reversed(a), reversed(b))), n)
+    return p, min(s, n - p)
 
 
 def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cocci import linediff
-from patches.ctext import function_named
+from patches.ctext import function_named, split_lines
 
 
 @dataclass
@@ -36,7 +36,7 @@ def _find(lines: list[str], old: list[str], lo: int, hi: int) -> list[int]:
 
 def is_applied(text: str, e: TextEdit) -> bool:
     """Whether TEXT already shows the edit: OLD absent from the function (and NEW present when given)."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     fn = function_named(text, e.function) if e.function else None
     lo, hi = (fn.start - 1, fn.end) if fn else (0, len(lines))
     if _find(lines, e.old, lo, hi):
@@ -46,7 +46,7 @@ def is_applied(text: str, e: TextEdit) -> bool:
 
 def apply_text_edit(text: str, e: TextEdit) -> str:
     """TEXT with the edit made; TextEditError when OLD is not found exactly once in the function."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     bare = [ln.rstrip("\n") for ln in lines]
     fn = function_named(text, e.function) if e.function else None
     if fn is None and e.function:
@@ -71,7 +71,7 @@ def apply_text_edit(text: str, e: TextEdit) -> str:
 
 def diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file, a/ b/ prefixed like git's."""
-    return "".join(linediff.unified(before.splitlines(keepends=True), after.splitlines(keepends=True),
+    return "".join(linediff.unified(split_lines(before, keepends=True), split_lines(after, keepends=True),
                                         f"a/{path}", f"b/{path}", n=3))
 
 

@@ -98,14 +98,14 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
     perl = shutil.which("perl")
     if perl is None:
         return _empty("no-perl", "perl is not installed, checkpatch.pl was not run (apt-get install perl)")
-    if repo.try_show_file(rev, "scripts/checkpatch.pl") is None:
+    files = {path: repo.try_read_blob(rev, path) for path in DATA_FILES}
+    if files["scripts/checkpatch.pl"] is None:
         return _empty("no-checkpatch", "the tree has no scripts/checkpatch.pl (at its own HEAD or tools revision)")
     summary = _empty("ok")
     with tempfile.TemporaryDirectory(prefix="respin-checkpatch-") as d:
         scripts = Path(d) / "scripts"
         scripts.mkdir()
-        for path in DATA_FILES:
-            data = repo.try_read_blob(rev, path)
+        for path, data in files.items():
             if data is not None:
                 (Path(d) / path).write_bytes(data)
         script = scripts / "checkpatch.pl"

@@ -228,6 +228,7 @@ _RULES = ("refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/r
 # repository formats GitPython does not read (sha256 objects, the reftable ref store)
 _UNREADABLE = ("objectformat", "refstorage", "compatobjectformat")
 _MISSING = (BadName, BadObject, ValueError, KeyError, IndexError)
+_FOUND_MAX = 4096     # paths looked up in commits' trees, remembered per repository
 
 
 def _ref_name_ok(name: str) -> bool:
@@ -247,6 +248,7 @@ class _Objects:
         self.gp: gitpython.Repo | None = None
         self.common: Path | None = None
         self.identity: tuple[int, int, int] | None = None
+        self.found: dict[tuple[str, str], bytes | None] = {}    # (commit sha, path) -> the blob's sha or None
         try:
             gp = gitpython.Repo(path, search_parent_directories=True)
         except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
@@ -338,8 +340,13 @@ class _Objects:
             if self.gp is None:
                 return _UNREAD
             try:
-                obj = self.gp.commit(sha).tree / path
-                return obj.data_stream.read() if isinstance(obj, Blob) else None
+                if (sha, path) not in self.found:     # a commit's tree never changes: walk it once per path
+                    if len(self.found) >= _FOUND_MAX:
+                        self.found.clear()
+                    obj = self.gp.commit(sha).tree / path
+                    self.found[sha, path] = obj.binsha if isinstance(obj, Blob) else None
+                binsha = self.found[sha, path]
+                return None if binsha is None else self.gp.odb.stream(binsha).read()
             except _MISSING:
                 return None
 

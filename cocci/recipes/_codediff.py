@@ -33,10 +33,10 @@ def asks_collapse(comment: str) -> bool:
 def quote_span(s: Suggestion, ctx: CodeContext, lo: int, hi: int) -> tuple[int, int] | None:
     """The tree lines (first, last) of the whole quote above the comment, within lines LO..HI (a function
     or the file): its longest tail found exactly once there; None when it is not found."""
-    lines = [ln for ln in (s.quote or []) if norm(ln)]
+    normed = [n for n in (norm(ln) for ln in s.quote or []) if n]
     src, where = normalized_lines(ctx.text)
-    for k in range(len(lines)):
-        want = tuple(norm(ln) for ln in lines[k:])
+    for k in range(len(normed)):
+        want = tuple(normed[k:])
         first, stop = max(lo, 1) - 1, min(hi, len(src)) - len(want) + 1
         hits = [i for i in where.get(want[0], ()) if first <= i < stop and src[i:i + len(want)] == want]
         if len(hits) == 1:

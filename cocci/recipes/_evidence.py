@@ -7,12 +7,13 @@ quote, and where a statement is now (after earlier rules changed the file).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import TypeVar
 
 from cocci.recipe import CodeContext, Manual
 from patches.ctext import (KEYWORDS, Function, Stmt, all_statements, declared_names, function_named, mask, norm,
-                           statements)
+                           split_lines, statements)
 from patches.model import Suggestion
 
 T = TypeVar("T")
@@ -29,8 +30,16 @@ def words(text: str) -> set[str]:
 
 def has_any(text: str, needles: tuple[str, ...]) -> bool:
     """Whether TEXT contains one of NEEDLES as a word or phrase (case-insensitive)."""
+    if not needles:
+        return False
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    return any(re.search(r"(?<![a-z_])" + re.escape(n) + r"(?![a-z_])", low) for n in needles)
+    return _any_of(tuple(needles)).search(low) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for NEEDLES, each a word or phrase (no letter or _ right before or after it)."""
+    return re.compile(r"(?<![a-z_])(?:" + "|".join(map(re.escape, needles)) + r")(?![a-z_])")
 
 
 REMOVE_WORDS = ("drop", "remove", "delete", "get rid", "no need", "not needed", "unnecessary",
@@ -170,8 +179,8 @@ def locate_lines(text: str, fn: Function, code: list[str]) -> list[tuple[int, in
     is_comment = want.startswith("/ *") or want.startswith("*")
     if not is_comment:
         want = norm(mask("\n".join(code)))     # the tree side is masked: string contents too
-    src = text.splitlines()
-    body = src if is_comment else mask(text).splitlines()
+    src = split_lines(text)
+    body = src if is_comment else split_lines(mask(text))
     found = []
     for i in range(fn.start - 1, min(fn.end, len(body))):
         acc = ""
@@ -252,7 +261,7 @@ def find_statement(text: str, fn_name: str, stmt_norm: str, k: int = 0, nested: 
 
 def local_names(text: str, fn: Function) -> set[str]:
     """Names declared in FN: parameters and local variables (a rough, token-level reading)."""
-    src = mask(text).splitlines()
+    src = split_lines(mask(text))
     header = " ".join(src[fn.start - 1:fn.body_start])
     names: set[str] = set()
     params = header[header.find("(") + 1:header.rfind(")")]
@@ -317,7 +326,7 @@ def quoted_lines_before(s: Suggestion, ctx: CodeContext) -> list[str]:
 
 
 def line_norm(text: str, line: int) -> str:
-    return norm(mask(text).splitlines()[line - 1])
+    return norm(split_lines(mask(text))[line - 1])
 
 
 def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
@@ -325,13 +334,13 @@ def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
     fn = function_named(text, fn_name)
     if fn is None:
         return None
-    m = mask(text).splitlines()
+    m = split_lines(mask(text))
     hits = [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
     return hits[min(k, len(hits) - 1)] if hits else None
 
 
 def line_occurrence(text: str, fn: Function, line: int) -> int:
-    m = mask(text).splitlines()
+    m = split_lines(mask(text))
     want = norm(m[line - 1])
     return sum(1 for n in range(fn.body_start, line) if norm(m[n - 1]) == want)
 

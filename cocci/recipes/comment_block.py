@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import mask
+from patches.ctext import mask, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -26,7 +26,7 @@ NEED_QUESTION = re.compile(r"\b(need|needed|necessary|helpful|useful|required|wo
 def comment_block_at(text: str, first: int, last: int) -> tuple[int, int] | None:
     """The (first, last) lines of the comment block(s) covering lines FIRST..LAST, when every non-blank
     line there is comment only; None otherwise."""
-    src, m = text.splitlines(), mask(text).splitlines()
+    src, m = split_lines(text), split_lines(mask(text))
     if any(src[i - 1].strip() and m[i - 1].strip() for i in range(first, last + 1)):
         return None
     a = first
@@ -45,7 +45,7 @@ def comment_block_at(text: str, first: int, last: int) -> tuple[int, int] | None
 def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tuple[int, int] | None:
     """The comment block right above line STMT_START (no blank line between) when it mentions one of
     NAMES (any comment block there when NAMES is None): the comment that explains a statement."""
-    src = text.splitlines()
+    src = split_lines(text)
     end = stmt_start - 1
     if end < 1 or not src[end - 1].rstrip().endswith("*/"):
         return None
@@ -118,7 +118,7 @@ class CommentBlock(Recipe[CommentBlockParams]):
         block = comment_block_at(ctx.text, first, last)
         if block is None:
             return None
-        old = ctx.text.splitlines()[block[0] - 1:block[1]]
+        old = split_lines(ctx.text)[block[0] - 1:block[1]]
         code = E.reviewer_code(s)
         new_comment = E.comment_text(code) if code else None
         subst = re.search(r"\bs/([^/]+)/([^/]*)/", s.comment)

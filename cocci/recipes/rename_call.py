@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm
+from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import gives_no_value, not_a_rename, same_family, value_used
@@ -154,7 +154,7 @@ class RenameCall(Recipe[RenameCallParams]):
         first, last = E.anchor_range(s, ctx, fn)
         named = _requested_names(s, ctx, first, last, asked)
         rep = E.replacement(s, ctx, fn, first, last)
-        masked = mask(ctx.text).splitlines()
+        masked = split_lines(mask(ctx.text))
         best = _best_rename(ctx, named, masked, first, last)
         if best is None:
             return None
@@ -180,7 +180,7 @@ class RenameCall(Recipe[RenameCallParams]):
 
     @staticmethod
     def _call_lines(text: str, first: int, last: int, old: str) -> list[int]:
-        m = mask(text).splitlines()
+        m = split_lines(mask(text))
         return [n for n in range(first, last + 1)
                 if re.search(rf"(?<![\w>.]){re.escape(old)}\s*\(", m[n - 1])]
 

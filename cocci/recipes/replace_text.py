@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import function_at, function_named, mask, norm
+from patches.ctext import function_at, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
@@ -72,7 +72,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
             return None
         fn = function_named(ctx.text, s.anchor.function or ctx.function) \
             if (s.anchor.function or ctx.function) else None
-        nlines = len(ctx.text.splitlines())
+        nlines = len(split_lines(ctx.text))
         whole = CD.quote_span(s, ctx, 1, nlines)
         if whole is not None and not (fn and fn.contains(whole[1])):
             # the lines under the comment are in several places alike; the whole quote says which
@@ -105,7 +105,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
     # -- whitespace only
     def _reindent(self, ctx: CodeContext, fn: str, first: int, last: int, near: tuple[int, int],
                   written: list[str]) -> Plan[ReplaceTextParams] | None:
-        src = ctx.text.splitlines()
+        src = split_lines(ctx.text)
         want = norm("\n".join(written))
         hits = []
         for i in range(first, last + 1):
@@ -139,8 +139,8 @@ class ReplaceText(Recipe[ReplaceTextParams]):
     def _substitution(self, s: Suggestion, ctx: CodeContext, fn: str, first: int, last: int,
                       near: tuple[int, int], subs: list[tuple[str, str, bool]], file_scope: bool
                       ) -> Plan[ReplaceTextParams] | None:
-        src = ctx.text.splitlines()
-        m = mask(ctx.text).splitlines()
+        src = split_lines(ctx.text)
+        m = split_lines(mask(ctx.text))
         order = list(range(near[1], near[0] - 1, -1)) + \
             [n for n in range(last, first - 1, -1) if not near[0] <= n <= near[1]]
         new = {n: src[n - 1] for n in range(first, last + 1)}
@@ -196,7 +196,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
         code = [w.strip() for w in written]
         if any(_SUBST.match(c) for c in code) or E.comment_text(code) is not None:
             return None
-        src = ctx.text.splitlines()
+        src = split_lines(ctx.text)
         items = _items(src, first, last)
         new_items = _items([c for c in code], 1, len(code))
         n = max(1, len(new_items))
@@ -231,7 +231,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
     def text_edit(self, s: Suggestion, plan: Plan[ReplaceTextParams], ctx: CodeContext) -> T.TextEdit:
         old = list(plan.params.old)
         line = plan.params.line
-        src = [x.rstrip() for x in ctx.text.splitlines()]
+        src = [x.rstrip() for x in split_lines(ctx.text)]
         want = [o.rstrip() for o in old]
         hits = [i + 1 for i in range(len(src) - len(want) + 1) if src[i:i + len(want)] == want]
         if hits:
@@ -253,7 +253,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
     def verify(self, s: Suggestion, plan: Plan[ReplaceTextParams], before: str, after: str) -> str:
         """Only the quoted lines changed, and they read as planned."""
         old, new = list(plan.params.old), list(plan.params.new)
-        bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
+        bl, al = [x.rstrip() for x in split_lines(before)], [x.rstrip() for x in split_lines(after)]
         for i in range(len(bl) - len(old) + 1):
             if bl[i:i + len(old)] == [o.rstrip() for o in old] and \
                     al == bl[:i] + [x.rstrip() for x in new] + bl[i + len(old):]:

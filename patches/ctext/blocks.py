@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from patches.ctext.lex import closing, mask, norm
+from patches.ctext.lex import closing, mask, norm, split_lines
 
 # ---------------------------------------------------------------- block items (offsets)
 
@@ -117,7 +117,7 @@ class Stmt:
 @functools.lru_cache(maxsize=8)
 def _lines(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The lines of TEXT and of its mask: a file's statements are asked for block by block."""
-    return tuple(text.splitlines()), tuple(mask(text).splitlines())
+    return tuple(split_lines(text)), tuple(split_lines(mask(text)))
 
 
 def statements(text: str, first: int, last: int) -> list[Stmt]:

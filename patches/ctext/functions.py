@@ -23,7 +23,9 @@ class Function:
         return self.start <= line <= self.end
 
 
-_STRUCTURE = re.compile(r"[\n{};]")
+_TOP_LEVEL = re.compile(r"[{};]")        # between definitions: braces, and the ";" that ends a declaration
+_IN_BODY = re.compile(r"[{}]")           # inside a brace block only the braces matter
+_PREPROCESSOR = re.compile(r"^\s*#.*$", re.M)
 _HEADER = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(?:__\w+(?:\([^)]*\))?\s*)*$", re.S)
 
 
@@ -37,37 +39,39 @@ def _functions(text: str) -> tuple[Function, ...]:
     m = mask(text)
     result: list[Function] = []
     depth = 0
-    line = 1
     seg_start = 0          # offset where the current top-level declaration began
     open_at = -1
     open_line = 0
-    for mt in _STRUCTURE.finditer(m):      # only these characters matter: skip the rest at C speed
+    counted, line = 0, 1   # line: the 1-based line of offset COUNTED (lines are counted forward only)
+    mt = _TOP_LEVEL.search(m)
+    while mt:              # only these characters matter: skip the rest at C speed
         i, c = mt.start(), mt.group()
-        if c == "\n":
-            line += 1
-        elif c == "{":
+        if c == "{":
             if depth == 0:
+                line, counted = line + m.count("\n", counted, i), i
                 open_at, open_line = i, line
             depth += 1
         elif c == "}":
             depth -= 1
             if depth == 0 and open_at >= 0:
+                line, counted = line + m.count("\n", counted, i), i
                 head = m[seg_start:open_at]
                 # strip preprocessor lines from the header area
-                head_clean = re.sub(r"(?m)^\s*#.*$", "", head).rstrip()
-                hm = _HEADER.search(head_clean)
-                if hm and not re.search(r"=\s*$", head_clean) and hm.group(1) not in (
+                head_clean = (_PREPROCESSOR.sub("", head) if "#" in head else head).rstrip()
+                hm = None if head_clean.endswith("=") else _HEADER.search(head_clean)
+                if hm and hm.group(1) not in (
                         "if", "for", "while", "switch"):
                     first = seg_start + len(head) - len(head.lstrip())
                     # the header begins on the first non-blank line of the segment
-                    hdr_line = m.count("\n", 0, first) + 1
+                    hdr_line = line - m.count("\n", first, i)
                     result.append(Function(hm.group(1), hdr_line, open_line, line))
                 open_at = -1
                 seg_start = i + 1
             elif depth < 0:
                 depth = 0
-        elif c == ";" and depth == 0:
+        else:              # ";" at the top level
             seg_start = i + 1
+        mt = (_IN_BODY if depth else _TOP_LEVEL).search(m, i + 1)
     return tuple(result)
 
 

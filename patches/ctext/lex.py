@@ -23,6 +23,7 @@ def token_spans(code: str) -> list[re.Match[str]]:
     return list(_TOKEN.finditer(code))
 
 
+@functools.lru_cache(maxsize=8192)      # the lines of a file's versions (and quotes of them) come back often
 def norm(code: str) -> str:
     """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
     return " ".join(tokens(code))
@@ -86,20 +87,19 @@ def pretty(code: str) -> str:
 # comments, then string and char literals (an unterminated one runs to the end of its line)
 _LITERAL = re.compile(r"""/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*(?:"|$)|'(?:\\.|[^'\\\n])*(?:'|$)""",
                       re.S | re.M)
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _blank(m: re.Match) -> str:
     s = m.group()
-    if s[0] == "/":
-        return _NOT_NEWLINE.sub(" ", s)
+    if s[0] == "/":         # every character a space but the line breaks (one join, not one sub per character)
+        return "\n".join(" " * len(part) for part in s.split("\n"))
     q = s[0]
     closed = len(s) > 1 and s.endswith(q) and not s.endswith("\\" + q) or len(s) > 2 and s.endswith("\\\\" + q)
     inner = s[1:-1] if closed else s[1:]
     return q + " " * len(inner) + (q if closed else "")
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=128)      # small snippets are masked too: room for them and the files
 def mask(text: str) -> str:
     """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
     return _LITERAL.sub(_blank, text)
@@ -135,7 +135,23 @@ _NEWLINE = re.compile(r"\n")
 
 def line_offsets(text: str) -> list[int]:
     """Offsets at which the lines of TEXT start (one more than the lines when TEXT ends with a newline)."""
-    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    return list(_line_starts(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0, *[m.end() for m in _NEWLINE.finditer(text)])
+
+
+@functools.lru_cache(maxsize=32)
+def _split(text: str, keepends: bool) -> tuple[str, ...]:
+    return tuple(text.splitlines(keepends))
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """``TEXT.splitlines(KEEPENDS)``, each text split once: the checks ask for the lines of the same file
+    versions (and of their masks) many times.  A new list each time: callers may change it."""
+    return list(_split(text, keepends))
 
 
 def line_at(offs: list[int], off: int) -> int:
@@ -157,19 +173,19 @@ def offset_of_line(text: str, line: int) -> int:
 # ---------------------------------------------------------------- brackets
 
 _PAIRS = {"{": "}", "(": ")", "[": "]"}
+_BRACKET = re.compile(r"[\[\](){}]")
 
 
 def closing(masked: str, i: int) -> int:
     """Offset of the bracket closing the one at I in MASKED text.  A closer of the wrong kind ends the
     bracket where it stands (unbalanced text, e.g. around #if branches); -1 when the text ends first."""
     stack: list[str] = []
-    for j in range(i, len(masked)):
-        c = masked[j]
+    for m in _BRACKET.finditer(masked, i):       # only the brackets matter: skip the rest at C speed
+        c = m.group()
         if c in _PAIRS:
             stack.append(_PAIRS[c])
-        elif c in ")]}":
-            if not stack or stack.pop() != c or not stack:
-                return j
+        elif not stack or stack.pop() != c or not stack:
+            return m.start()
     return -1
 
 

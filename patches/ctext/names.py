@@ -109,10 +109,15 @@ def declared_names(stmt: str) -> list[str]:
 def occurrences(masked: str, name: str, start: int, end: int) -> list[int]:
     """Offsets of identifier NAME in MASKED[start:end] (not as a member after . or ->)."""
     out = []
-    for m in re.finditer(rf"\b{re.escape(name)}\b", masked[start:end]):
+    word = re.escape(name)
+    # \bNAME\b, with the leading \b asked after the name: a pattern that starts with the name itself is
+    # looked for at C speed (the name is rare in a file; every offset would be tried for a leading \b)
+    for m in re.finditer(rf"{word}(?<=\b{word})\b", masked[start:end]):
         k = start + m.start()
-        before = masked[:k].rstrip()
-        if before.endswith(".") or before.endswith("->"):
+        j = k
+        while j and masked[j - 1].isspace():
+            j -= 1
+        if masked.endswith((".", "->"), 0, j):
             continue
         out.append(k)
     return out

@@ -128,6 +128,23 @@ def test_block_items_and_item_end():
     assert items == ["int a;", "if (a)\n\t\tb();\n\telse {\n\t\tc();\n\t}", "out:", "return;"]
 
 
+def test_mask_blanks_comments_and_literals_keeping_every_offset_and_line_break():
+    text = ('\tx = "a{b";  /* one\n\t * two }\n\t */ y = \'}\';\n'
+            "\t// trailing {\n\tz = 1; /* never closed")
+    masked = ctext.mask(text)
+    assert masked == ('\tx = "   ";  ' + " " * 6 + "\n" + " " * 9 + "\n" + " " * 4 + " y = ' ';\n"
+                      "\t" + " " * 13 + "\n\tz = 1; " + " " * 15)
+    assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
+
+
+def test_occurrences_are_whole_identifiers_that_are_no_members():
+    text = 'x = xa + a_x + x;\nf(s->x, s . x, s->\n\tx, y_x);\n/* x */ g("x", x);'
+    m = ctext.mask(text)
+    assert ctext.occurrences(m, "x", 0, len(m)) == [0, 15, 62]
+    assert ctext.occurrences(m, "x", 5, 40) == [15]
+    assert ctext.occurrences(m, "a_x", 0, len(m)) == [9]
+
+
 def test_line_offsets_and_lines():
     text = "a\nbb\n\nc"
     offs = ctext.line_offsets(text)

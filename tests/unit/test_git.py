@@ -99,6 +99,20 @@ def test_files_read_as_git_show_gives_them(tree):
     assert repo.try_show_file("HEAD~4", "README") is None          # no such commit
 
 
+def test_a_file_read_again_and_after_its_branch_moved(tmp_path):
+    t = tmp_path / "tree"
+    git(tmp_path, "init", "-q", "-b", "master", str(t))
+    commit(t, "drivers/misc/gadget.c", "int gadget;\n", "gadget: add")
+    repo = Repo(t)
+    for _ in range(2):
+        assert repo.try_show_file("master", "drivers/misc/gadget.c") == "int gadget;\n"
+        assert repo.try_show_file("master", "drivers/misc") is None
+        assert repo.try_show_file("master", "drivers/misc/other.c") is None
+    commit(t, "drivers/misc/gadget.c", "int gadget, gizmo;\n", "gadget: gizmo")
+    assert repo.try_show_file("master", "drivers/misc/gadget.c") == "int gadget, gizmo;\n"
+    assert repo.try_show_file("master~1", "drivers/misc/gadget.c") == "int gadget;\n"
+
+
 def test_refs_branches_head_and_commits(tree):
     repo = Repo(tree)
     assert repo.branches() == git(tree, "for-each-ref", "--format=%(refname)", "refs/heads").split()

@@ -170,3 +170,12 @@ def test_drop_this_on_a_variable_assignment_drops_the_variable(tmp_path):
     assert (s.kind, s.status) == ("drop-variable", Status.APPLIED), s.reason
     assert [r.kind for r in rules] == ["drop-variable"]
     assert "{\n\treturn strlen(ctx->name) + 1;\n}\n" in after
+
+
+def test_word_lists_match_whole_words_and_phrases_only():
+    from cocci.recipes import _evidence as E
+    assert E.has_any("Please get  rid\nof it", ("drop", "get rid"))
+    assert E.has_any("Drop it.", ("remove", "drop"))
+    assert not E.has_any("It was dropped already", ("drop",))
+    assert not E.has_any("see undrop_all()", ("drop",))
+    assert not E.has_any("anything at all", ())
