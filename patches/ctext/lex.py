@@ -23,9 +23,21 @@ def token_spans(code: str) -> list[re.Match[str]]:
     return list(_TOKEN.finditer(code))
 
 
-@functools.lru_cache(maxsize=8192)      # the lines of a file's versions (and quotes of them) come back often
 def norm(code: str) -> str:
     """CODE with its whitespace normalized token by token (for comparing quoted and real lines)."""
+    return _norm_snippet(code) if len(code) < _SNIPPET_MAX else _norm_file(code)
+
+
+_SNIPPET_MAX = 16384     # lines, quotes, statements: many kept; whole files (up to megabytes): a few
+
+
+@functools.lru_cache(maxsize=8192)      # the lines of a file's versions (and quotes of them) come back often
+def _norm_snippet(code: str) -> str:
+    return " ".join(tokens(code))
+
+
+@functools.lru_cache(maxsize=16)
+def _norm_file(code: str) -> str:
     return " ".join(tokens(code))
 
 
@@ -99,9 +111,19 @@ def _blank(m: re.Match) -> str:
     return q + " " * len(inner) + (q if closed else "")
 
 
-@functools.lru_cache(maxsize=128)      # small snippets are masked too: room for them and the files
 def mask(text: str) -> str:
     """TEXT with comments, string and char literals replaced by spaces (newlines kept)."""
+    return _mask_snippet(text) if len(text) < _SNIPPET_MAX else _mask_file(text)
+
+
+
+@functools.lru_cache(maxsize=128)
+def _mask_snippet(text: str) -> str:
+    return _LITERAL.sub(_blank, text)
+
+
+@functools.lru_cache(maxsize=32)
+def _mask_file(text: str) -> str:
     return _LITERAL.sub(_blank, text)
 
 
