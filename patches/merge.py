@@ -348,17 +348,28 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
     another reviewer (before the author answered it) goes on discussing that comment, and is linked to
     it in LINKS.  When the reply argues against the comment ("I would leave it as n: ...") and the
     author agrees with the reply, the comment is declined, in the author's words."""
+    # comments of two words or more, looked up by their first two (a reply quotes them from the start)
+    words: dict[int, str] = {}
+    by_start: dict[tuple[str, str], list[int]] = {}
+    for j, o in enumerate(drafts):
+        ws = norm_text(o.comment).split()
+        if o.kind != "trailer" and len(ws) >= 2:
+            words[j] = " ".join(ws)
+            by_start.setdefault((ws[0], ws[1]), []).append(j)
+    if not words:
+        return
+    who = [name_key(o.reviewer.name) for o in drafts]
     for i, d in enumerate(drafts):
         if i in links or d.quote is None or d.kind == "trailer" or not d.comment.strip():
             continue
         said = norm_text(" ".join(d.quote.lines))
+        ws = said.split()
+        quoted = sorted({j for k in range(len(ws) - 1) for j in by_start.get((ws[k], ws[k + 1]), ()) if j < i})
         best, at = -1, -1
-        for j, o in enumerate(drafts[:i]):
-            words = norm_text(o.comment)
-            if o.message_id == d.message_id or o.kind == "trailer" or len(words.split()) < 2 or \
-                    name_key(o.reviewer.name) == name_key(d.reviewer.name):
+        for j in quoted:
+            if drafts[j].message_id == d.message_id or who[j] == who[i]:
                 continue
-            pos = said.rfind(words)
+            pos = said.rfind(words[j])
             if pos > at:
                 best, at = j, pos
         if best < 0:
