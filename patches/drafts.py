@@ -203,6 +203,9 @@ def _about_message(quote: Quote | None, comment: str) -> bool:
     return any(not _NOT_PROSE.match(ln) for ln in last) if last else True
 
 
+# a comment that is one call-like expression and nothing else ("BIT(7)", "sizeof(*p)"): the code the
+# reviewer wants in place of a part of the quoted line, a request like any other
+_EXPRESSION = re.compile(r"^\s*[A-Za-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\))+\)\s*[?.!]?\s*$")
 _NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
 # a sentence inside a paragraph that opens a request of its own ("... returns. Also, where does the 4
 # come from?"): it asks something itself (a question, "please", "should", a verb of change), and does
@@ -249,7 +252,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         if not comment and not code:
             return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
-        remark = not code and not REQUEST.search(comment)
+        remark = not code and not REQUEST.search(comment) and not _EXPRESSION.match(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message

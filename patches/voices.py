@@ -126,9 +126,12 @@ class _Reader:
     def comment(self, i: int, text: str) -> None:
         cur = self.cur
         if is_blank(text) or _ELISION.match(text):
-            # an elision mark ("[...]", "<snip>", "..." alone) stands for quoted text cut out: no words of the comment
+            # an elision mark ("[...]", "<snip>", "..." alone) stands for quoted text cut out: no words of the
+            # comment, and the quote after it is another part of the patch than the quote before it
             if cur is not None and cur.paras and cur.paras[-1]:
                 cur.paras.append([])
+            if not is_blank(text):
+                self.last_kind = "e"
             return
         if attribution_line(self.lines, i, self.r):
             return
