@@ -28,15 +28,17 @@ from patches.ctext import declaration, mask, statements
 from patches.model import Suggestion
 
 _SIGNED = r"(?:signed\s+)?(?:long\s+long(?:\s+int)?|long(?:\s+int)?|short(?:\s+int)?|int|signed)"
-_ASKS = re.compile(r"\bunsigned\b", re.I)
-_REQUEST = re.compile(r"\b(make|should|use|could|can|why\s+not|switch|change|prefer|please|be)\b|\?", re.I)
+_ASKS = re.compile(r"\b(?:make|making)\b[^.?!]{0,30}\bunsigned\b|"
+                   r"\b(?:should|could|can|would|must)\s+(?:also\s+|rather\s+)?be\s+(?:an?\s+)?unsigned\b|"
+                   r"\b(?:use|using|switch\w*\s+to|prefer|why\s+not)\b[^.?!]{0,20}\bunsigned\b|"
+                   r"\bunsigned(?:\s+(?:int|long|short|char))?\s*\?", re.I)
 _SPELLED = re.compile(r"\bunsigned\s+(long\s+long|long|int|short|char)\b")
 
 
 def asks(comment: str) -> bool:
-    """Whether COMMENT asks for something to be made unsigned."""
-    return bool(_ASKS.search(comment) and _REQUEST.search(comment)) and \
-        not re.search(r"\b(?:is|are)\s+(?:already\s+)?unsigned\b", comment, re.I)
+    """Whether COMMENT asks for something to be made unsigned ("make it unsigned", "should be unsigned",
+    "unsigned int?"), not only says that something is."""
+    return _ASKS.search(" ".join(comment.split())) is not None
 
 
 def _use_ok(m: str, at: int, name: str) -> bool:

@@ -80,5 +80,6 @@ def test_a_local_printed_with_percent_d_is_manual(tmp_path):
 def test_what_asks():
     for yes in ("Make it unsigned.", "nq can't be negative, unsigned int?", "i should be unsigned"):
         assert asks(yes), yes
-    for no in ("num_tx_queues is unsigned already.", "This is an unsigned value."):
+    for no in ("num_tx_queues is unsigned already.", "This is an unsigned value.",
+               "ret can't be negative here since the register value is unsigned."):
         assert not asks(no), no
