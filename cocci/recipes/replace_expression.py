@@ -2,8 +2,9 @@
 for: "BIT(7)" under `#define X (1 << 7)`, "sizeof(*priv->levels)" under `..., sizeof(u8), ...`,
 "GENMASK(7, 4)" under `... & 0xf0`.
 
-Evidence: the comment is one C expression and nothing else (a leading "Use"/"Nit:", a trailing
-"?", "." or "please" aside), a call-like `h(args)` with arguments; and exactly one sub-expression of
+Evidence: the comment is one C expression and nothing else (a leading "Use"/"Prefer"/"Nit:", a
+trailing "?", "." or "please" aside), a call-like `h(args)` with arguments, or "NEW instead of OLD"
+for two such expressions with the same head (OLD then says which part); and exactly one sub-expression of
 the quoted lines (the lines the comment sits under first) lines up with it:
   - the same head with other arguments: `sizeof(u8)` for `sizeof(*p)`, `foo(a, 1)` for `foo(a, 2)`;
   - the open-coded value of a bit helper with those arguments: `BIT(n)` for `1 << n` (`1U`, `1UL`,
@@ -24,7 +25,8 @@ from cocci.recipes import _codediff as CD
 from patches.ctext import function_at, function_named, mask, norm
 from patches.model import Suggestion
 
-_LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*|(?:please\s+)?use\s+|maybe\s+|why\s+not\s+)", re.I)
+_LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
+                   re.I)
 _TAIL = re.compile(r"\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!])+\s*$", re.I)
 _CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
 
@@ -40,6 +42,22 @@ def expression(comment: str) -> tuple[str, str, list[str]] | None:
     if args is None or not any(a.strip() for a in args):
         return None
     return t, m.group(1), [a.strip() for a in args]
+
+
+_INSTEAD = re.compile(r"^(?P<new>.+?)\s+(?:instead\s+of|rather\s+than)\s+(?P<old>.+?)$", re.I)
+
+
+def instead(comment: str) -> tuple[str, str] | None:
+    """(new, old) when COMMENT is "NEW instead of OLD" for two call-like expressions with the same head
+    ("Use sizeof(*p) instead of sizeof(struct foo)"); a change of the head is a call rename's business."""
+    t = _LEAD.sub("", " ".join(comment.split())).strip().rstrip(".?! ")
+    m = _INSTEAD.match(t)
+    if m is None:
+        return None
+    new, old = expression(m.group("new")), expression(m.group("old"))
+    if new is None or old is None or new[1] != old[1]:
+        return None
+    return new[0], old[0]
 
 
 def _split_args(text: str) -> list[str] | None:
@@ -114,10 +132,12 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
-        got = expression(s.comment)
+        pair = instead(s.comment)
+        got = expression(pair[0] if pair else s.comment)
         if got is None or not ctx.text or s.anchor.in_message or s.code:
             return None
         expr, head, args = got
+        named_old = norm(pair[1]) if pair else ""
         nlines = len(ctx.text.splitlines())
         fn = function_named(ctx.text, s.anchor.function or ctx.function) \
             if (s.anchor.function or ctx.function) else None
@@ -132,6 +152,8 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             [n for n in range(span[1], span[0] - 1, -1) if not near[0] <= n <= near[1]]
         for n in order:
             spans = _aligned(m[n - 1], head, args)
+            if named_old:                                   # "NEW instead of OLD": OLD is the part meant
+                spans = [sp for sp in spans if norm(src[n - 1][sp[0]:sp[1]]) == named_old]
             if len(spans) > 1:
                 raise Manual(f"{expr} lines up with {len(spans)} places on the quoted line: ambiguous")
             if not spans:

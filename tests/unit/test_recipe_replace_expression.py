@@ -8,7 +8,7 @@ from pathlib import Path
 from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
-from cocci.recipes.replace_expression import expression
+from cocci.recipes.replace_expression import expression, instead
 from patches.model import Anchor, Person, Response, Status, Suggestion
 
 PATH = "drivers/misc/qx.c"
@@ -57,6 +57,13 @@ def test_sizeof_of_the_pointer_for_sizeof_of_a_type(tmp_path):
     assert after == SRC.replace("sizeof(u8)", "sizeof(*q->buf)")
 
 
+def test_new_instead_of_old_names_the_part_meant(tmp_path):
+    s, after = run(tmp_path, "qx_setup", ["+\tq->buf = devm_kcalloc(dev, q->n, sizeof(u8), GFP_KERNEL);"],
+                   "Please use sizeof(*q->buf) instead of sizeof(u8).", (7, 7))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("sizeof(u8)", "sizeof(*q->buf)")
+
+
 def test_an_expression_that_lines_up_with_two_places_is_manual(tmp_path):
     s, after = run(tmp_path, "", ["+#define QX_CTRL_BOTH ((1 << 2) | (1 << 2))"], "BIT(2)", (3, 3))
     assert s.status == Status.MANUAL and "ambiguous" in s.reason and after == SRC
@@ -67,3 +74,5 @@ def test_what_is_an_expression_comment():
     assert expression("Use sizeof(*p) here?") == ("sizeof(*p)", "sizeof", ["*p"])
     for no in ("min()", "dev_err_probe() please, it can be deferred.", "Please call foo(bar) in the loop too."):
         assert expression(no) is None, no
+    assert instead("Prefer sizeof(*p) rather than sizeof(u8)") == ("sizeof(*p)", "sizeof(u8)")
+    assert instead("Use kcalloc() instead of kzalloc()") is None          # a call rename: not this recipe
