@@ -11,7 +11,9 @@ _DEFERRED = re.compile(r"\b(follow[- ]?up|later|separate (patch|series|change)|s
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
                        r"in a (different|separate))\b", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
-                       r"\bkeep (it|this|that|them)\b|^\s*no\b|\bnot needed\b|\bdisagree|"
+                       r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
+                       r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+)?(?:problems?|worries|objections?|opinion|"
+                       r"preference)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
                        r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
 _ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"

@@ -23,3 +23,13 @@ from patches.answers import classify_response
 ])
 def test_an_opener_taken_back_by_but(answer, expect):
     assert classify_response(answer).value == expect
+
+
+@pytest.mark.parametrize("answer,expect", [
+    ("No strong opinion, will change.", "accepted"),
+    ("No problem, will do.", "accepted"),
+    ("No objection, will update it.", "accepted"),
+    ("No, this is needed for the reset.", "declined"),
+])
+def test_no_problem_is_not_no(answer, expect):
+    assert classify_response(answer).value == expect
