@@ -9,7 +9,8 @@ the quoted lines (the lines the comment sits under first) lines up with it:
   - the same head with other arguments: `sizeof(u8)` for `sizeof(*p)`, `foo(a, 1)` for `foo(a, 2)`;
   - the open-coded value of a bit helper with those arguments: `BIT(n)` for `1 << n` (`1U`, `1UL`,
     with or without the parentheses around it), `GENMASK(h, l)` for a literal of that value.
-That sub-expression becomes the reviewer's; nothing else of the line changes.  An expression that
+That sub-expression becomes the reviewer's; nothing else of the line changes, except that a last
+argument that would take the line past 80 columns moves to the head of the call's next line.  An expression that
 lines up with nothing, or with several places, is manual.  A verified text edit (it works on
 `#define` lines and initializers as well as in functions).
 """
@@ -118,6 +119,32 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
     return []
 
 
+def _width(line: str) -> int:
+    return len(line.rstrip().expandtabs(8))
+
+
+def _rewrapped(src: list[str], n: int, a: int, b: int, expr: str) -> tuple[list[str], list[str]] | None:
+    """Line N (1-based) and the next one with EXPR in place of columns A..B of line N, EXPR moved to the
+    start of the next line when it is the last argument there and the call goes on below: so that both
+    fit in 80 columns (None when that does not work out)."""
+    line = src[n - 1]
+    if n >= len(src) or line[b:].strip() != "," or not line[:a].rstrip().endswith(","):
+        return None
+    nxt = src[n]
+    m = mask(line)
+    if m.count("(") <= m.count(")") or len(_indent(nxt)) <= len(_indent(line)) or not nxt.strip():
+        return None
+    first = line[:a].rstrip()
+    second = _indent(nxt) + expr + ", " + nxt.strip()
+    if _width(first) > 80 or _width(second) > 80:
+        return None
+    return [line, nxt], [first, second]
+
+
+def _indent(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
 @dataclass(frozen=True)
 class ReplaceExpressionParams(InFunction):
     old: list[str]               # the line as it is
@@ -144,6 +171,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         lo, hi = (fn.start, fn.end) if fn else (1, nlines)
         span = CD.quote_span(s, ctx, lo, hi) or CD.quote_span(s, ctx, 1, nlines)
         near = s.anchor.lines or span
+        span = span or near
         if span is None or near is None:
             return None
         src = ctx.text.splitlines()
@@ -162,12 +190,15 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             if norm(src[n - 1][a:b]) == norm(expr):
                 return None                                   # already so
             new = src[n - 1][:a] + expr + src[n - 1][b:]
-            if len(new.expandtabs(8)) > 100 >= len(src[n - 1].expandtabs(8)):
+            old_lines, new_lines = [src[n - 1]], [new]
+            if _width(new) > 80 >= _width(src[n - 1]):
+                old_lines, new_lines = _rewrapped(src, n, a, b, expr) or (old_lines, new_lines)
+            if max(_width(x) for x in new_lines) > 100 >= _width(src[n - 1]):
                 raise Manual(f"the line would go past 100 columns with {expr}")
             where = function_at(ctx.text, n)
             return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
-                        params=ReplaceExpressionParams(where.name if where else "", old=[src[n - 1]],
-                                                       new=[new], line=n),
+                        params=ReplaceExpressionParams(where.name if where else "", old=old_lines,
+                                                       new=new_lines, line=n),
                         summary=f"Use {expr}")
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
 
@@ -183,10 +214,10 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         return T.is_applied(text, te)
 
     def verify(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], before: str, after: str) -> str:
-        old, new = plan.params.old[0].rstrip(), plan.params.new[0].rstrip()
+        old, new = [x.rstrip() for x in plan.params.old], [x.rstrip() for x in plan.params.new]
         bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
-        for i, x in enumerate(bl):
-            if x == old and al == bl[:i] + [new] + bl[i + 1:]:
+        for i in range(len(bl) - len(old) + 1):
+            if bl[i:i + len(old)] == old and al == bl[:i] + new + bl[i + len(old):]:
                 return ""
         return "the edit changed more than the quoted line"
 

@@ -20,6 +20,8 @@ SRC = """\
 static int qx_setup(struct device *dev, struct qx *q)
 {
 \tq->buf = devm_kcalloc(dev, q->n, sizeof(u8), GFP_KERNEL);
+\tq->shadow_copy = devm_kcalloc(dev, QX_SHADOW_WORDS, sizeof(u32),
+\t\t\t\t      GFP_KERNEL);
 \tif (!q->buf)
 \t\treturn -ENOMEM;
 \tq->ctrl = (1 << 2) | (1 << 2);
@@ -55,6 +57,14 @@ def test_sizeof_of_the_pointer_for_sizeof_of_a_type(tmp_path):
                    "sizeof(*q->buf)", (7, 7))
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == SRC.replace("sizeof(u8)", "sizeof(*q->buf)")
+
+
+def test_a_last_argument_that_gets_too_long_moves_to_the_next_line(tmp_path):
+    s, after = run(tmp_path, "qx_setup", ["+\tq->shadow_copy = devm_kcalloc(dev, QX_SHADOW_WORDS, sizeof(u32),"],
+                   "sizeof(*q->shadow_copy)", (8, 8))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("QX_SHADOW_WORDS, sizeof(u32),\n\t\t\t\t      GFP_KERNEL);",
+                                "QX_SHADOW_WORDS,\n\t\t\t\t      sizeof(*q->shadow_copy), GFP_KERNEL);")
 
 
 def test_new_instead_of_old_names_the_part_meant(tmp_path):
