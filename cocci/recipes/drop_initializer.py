@@ -1,8 +1,9 @@
 """Drop a needless initializer: "No need to init txp", "unnecessary initialisation", "ret does not
-need to be initialized", "redundant initialization of err".
+need to be initialized", "redundant initialization of err", "txp = NULL is not needed".
 
 Evidence: the comment speaks of initialising (init, initialise/initialize, initializer,
-initialization) together with a word that calls it needless, and the quote holds a declaration of
+initialization), or writes out the initialisation (`txp = NULL`), together with a word that calls it
+needless, and the quote holds a declaration of
 one local with an initializer (the one the comment names, when it names one).  The initializer goes
 only when the program cannot read the value it gives: after the declaration the first mention of
 the local is a plain assignment `x = E;` (E not reading x) that is a statement of its own in the
@@ -108,7 +109,10 @@ class DropInitializer(Recipe[DropInitializerParams]):
     supersedes = ("drop-variable", "remove-statements")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropInitializerParams] | None:
-        if not asks(s.comment) or E.reviewer_code(s):
+        # "No need to init txp", or the initialisation written out: "txp = NULL is not needed"
+        written = not asks(s.comment) and re.search(rf"\b{_NEEDLESS}\b", s.comment, re.I) is not None and \
+            re.search(r"\b[A-Za-z_]\w*\s*=\s*[^\s=]", s.comment) is not None
+        if not (asks(s.comment) or written) or E.reviewer_code(s):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
@@ -117,6 +121,10 @@ class DropInitializer(Recipe[DropInitializerParams]):
             d = declaration(st.code)
             if d is not None and d.init is not None:
                 found.append((st, d))
+        if written:
+            found = [(st, d) for st, d in found if norm(f"{d.name} = {d.init}") in norm(s.comment)]
+            if not found:
+                return None
         if not found:
             raise Manual("the comment calls an initialisation needless, but the quote declares nothing "
                          "with an initializer")

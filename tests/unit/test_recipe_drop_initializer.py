@@ -90,6 +90,13 @@ def test_an_initializer_overwritten_before_every_read_goes(tmp_path):
     assert after == SRC.replace("\tstruct qx_ring *r = NULL;\n", "\tstruct qx_ring *r;\n")
 
 
+def test_the_initialisation_written_out_in_the_comment(tmp_path):
+    s, after = run(tmp_path, "qx_sum", ["+\tstruct qx_ring *r = NULL;", "+\tint i, sum = 0;"],
+                   "r = NULL is not needed.")
+    assert (s.kind, s.status) == ("drop-initializer", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tstruct qx_ring *r = NULL;\n", "\tstruct qx_ring *r;\n")
+
+
 def test_an_initializer_read_when_a_condition_is_false_stays(tmp_path):
     s, after = run(tmp_path, "qx_first", ["+\tint ret = 0;"], "Unnecessary initialisation of ret.")
     assert s.status == Status.MANUAL and "under a condition" in s.reason and after == SRC
