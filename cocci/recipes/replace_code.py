@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from cocci import render as R
 from patches.ctext import Function, function_named, mask, norm, token_spans, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
+from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED
+from cocci.recipes.drop_unused_local import unused_after
 from patches.model import Suggestion
 
 
@@ -337,6 +340,16 @@ class ReplaceCode(Recipe[ReplaceCodeParams]):
         body = R.minus(old_lines) + "\n" + R.plus(new_lines)
         desc = "Replace the quoted code with the code the reviewer wrote"
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
+
+    def companions(self, s: Suggestion, plan: Plan[ReplaceCodeParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """A local that only the replaced statements used goes with them (an unused-variable warning
+        otherwise)."""
+        f = function_named(ctx.text, plan.params.function)
+        if plan.params.mode == "expression" or f is None:
+            return []
+        names = unused_after(ctx.text, f, plan.params.old_norm, "\n".join(plan.params.new))
+        return [(DROP_UNUSED, DROP_UNUSED.plan_for(ctx, f.name, name)) for name in names]
 
     def after_spatch(self, plan: Plan[ReplaceCodeParams], path: str, before: str, after: str) -> str:
         """AFTER with the lines spatch printed for the reviewer's code laid out as the reviewer wrote
