@@ -308,15 +308,16 @@ def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit
 
 
 def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files) -> list[Edit]:
-    """TODO's rules (TEXTS: rendered on the file as it is) in one spatch pass, judged in order on
-    their shares of its result.  Returns the edits of the rules taken, up to the first whose share
-    cannot stand for running it alone: no clean split of the pass, a rendering on the text the
-    earlier rules leave that is not the same rule, a failed check, or nothing matched while the
-    effect is not there (an earlier rule of the pass may have hidden the place from it)."""
+    """TODO's rules (TEXTS: rendered on the file as it is) in one spatch pass (the pinned ones first,
+    see combine.run_order), judged in order on their shares of its result.  Returns the edits of the
+    rules taken, up to the first whose share cannot stand for running it alone: no clean split of
+    the pass, a rendering on the text the earlier rules leave that is not the same rule or pins
+    other lines, a failed check, or nothing matched while the effect is not there (an earlier rule
+    of the pass may have hidden the place from it)."""
     rel = todo[0][1].ctx.path
     start = files.text[rel]
     sp = files.rules / f"one-pass-{todo[0][0].name}"
-    merged = combine.merge(texts)
+    merged = combine.merge([texts[i] for i in combine.run_order(texts)])
     sp.write_text(merged)
     try:
         final = _spatch_texts(sp, merged, files, [rel])[rel]
@@ -329,7 +330,8 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
     chosen: list[combine.Hunk] = []
     for (rule, p), first, share in zip(todo, texts, shares, strict=True):
         again = _render_now(p, files)     # what the rule-by-rule run would write for this rule
-        if again is None or not combine.same_rule(first, again):
+        if again is None or not combine.same_rule(first, again) or \
+                not combine.same_pins(first, start, again, files.text[rel]):
             break
         saved = files.snapshot(), rule.text
         rule.text = again

@@ -201,6 +201,12 @@ def _explains(pattern: list[frozenset[str]], line: str) -> bool:
     return not w or any(p and p <= w for p in pattern)
 
 
+def _left(line: str, removed: list[str]) -> bool:
+    """Whether LINE has no code word but those of the REMOVED lines it replaces (spatch reprinted what
+    a rule left of them: an argument or a cast taken out)."""
+    return bool(removed) and _words(line) <= frozenset().union(*(_words(ln) for ln in removed))
+
+
 def region(sh: Shape, text: str) -> set[int] | None:
     """The lines of TEXT (1-based) the rule is expected to change; None: its whole function(s) or file."""
     lines = text.splitlines()
@@ -225,32 +231,49 @@ def _whole(sh: Shape, text: str) -> set[int]:
     return {n for lo, hi in spans for n in range(lo, hi + 1)}
 
 
+def _reads(minus: list[frozenset[str]], plus: list[frozenset[str]]) -> bool:
+    """Whether some `-` line of MINUS can match code a `+` line of PLUS writes."""
+    return any(m and any(m <= a for a in plus) for m in minus)
+
+
 def batches(texts: list[str], text: str) -> list[list[int]]:
-    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line, where
-    no rule removes what an earlier one of the run adds, and a rule pinned to lines comes before the
-    others of the run in its functions (after a change there, spatch may no longer find the pinned
-    place: a statement after a removed declaration); one rule alone where they would not."""
+    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line and no
+    rule of which removes what another adds; one rule alone where they would not.
+
+    A rule pinned to lines runs first in its pass (see run_order()): after a change in its function,
+    spatch may no longer find the pinned place (a statement after a removed declaration).  So a
+    pinned rule joins a run only when no pinned rule of the run is in its functions, and no rule
+    of the run removes what it adds (it would do that before them, not after)."""
     out: list[list[int]] = []
     taken: set[int] = set()
     adds: list[frozenset[str]] = []
-    touched: set[str] = set()
+    removes: list[frozenset[str]] = []
+    pinned_in: set[str] = set()
     for i, t in enumerate(texts):
         sh = shape(t)
         reg = region(sh, text)
         mine = _whole(sh, text) if reg is None else reg
-        reads_added = any(m and any(m <= a for a in adds) for m in sh.minus)
-        pinned_after = bool(sh.pins) and bool(sh.functions & touched)
-        if out and not (mine & taken) and not reads_added and not pinned_after:
+        fits = bool(out) and not (mine & taken) and not _reads(sh.minus, adds)
+        if fits and sh.pins:
+            fits = not (sh.functions & pinned_in) and not _reads(removes, sh.plus)
+        if fits:
             out[-1].append(i)
-            taken |= mine
-            adds += sh.plus
-            touched |= sh.functions
         else:
             out.append([i])
-            taken = set(mine)
-            adds = list(sh.plus)
-            touched = set(sh.functions)
+            taken, adds, removes, pinned_in = set(), [], [], set()
+        taken |= mine
+        adds += sh.plus
+        removes += sh.minus
+        if sh.pins:
+            pinned_in |= sh.functions
     return out
+
+
+def run_order(texts: list[str]) -> list[int]:
+    """The order the rules of one pass (TEXTS, a run of batches()) run in: the rules pinned to lines
+    first, each kind in its own order."""
+    pinned = [bool(shape(t).pins) for t in texts]
+    return [i for i in range(len(texts)) if pinned[i]] + [i for i in range(len(texts)) if not pinned[i]]
 
 
 @dataclass(frozen=True)
@@ -288,7 +311,7 @@ def attribute(texts: list[str], before: str, after: str) -> list[list[Hunk]] | N
             if not (near & wholes[k]):
                 continue
             if all(_explains(sh.minus, ln) for ln in a[h.i1:h.i2]) and \
-                    all(_explains(sh.plus, ln) for ln in b[h.j1:h.j2]):
+                    all(_explains(sh.plus, ln) or _left(ln, a[h.i1:h.i2]) for ln in b[h.j1:h.j2]):
                 who.append(k)
         if len(who) != 1:
             return None
@@ -307,6 +330,25 @@ def replay(before: str, after: str, chosen: list[Hunk]) -> str:
         pos = h.i2
     out += a[pos:]
     return "".join(out)
+
+
+def pinned_lines(text: str) -> list[int]:
+    """The line numbers TEXT's position pins name, in order."""
+    return [int(n) for ln in text.splitlines() if _PIN.match(ln) for n in re.findall(r'"(\d+)"', ln)]
+
+
+def same_pins(first: str, before: str, again: str, after: str) -> bool:
+    """Whether the pins of FIRST (a rule rendered on BEFORE) and of AGAIN (the same rule rendered on
+    AFTER, the text after the earlier rules of its pass) name the same lines: each line FIRST pins is
+    one the earlier rules left as it was, and it is the line AGAIN pins."""
+    old, new = pinned_lines(first), pinned_lines(again)
+    if not old and not new:
+        return True
+    moved: dict[int, int] = {}
+    for tag, i1, i2, j1, _ in linediff.opcodes(before.splitlines(), after.splitlines()):
+        if tag == "equal":
+            moved.update({i1 + k + 1: j1 + k + 1 for k in range(i2 - i1)})
+    return len(old) == len(new) and all(moved.get(a) == b for a, b in zip(old, new, strict=True))
 
 
 def same_rule(first: str, again: str) -> bool:

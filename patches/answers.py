@@ -7,9 +7,12 @@ import re
 from patches.model import Response
 from patches.words import REQUEST, content_words, split_sentences
 
-_DEFERRED = re.compile(r"\b(follow[- ]?up|later|separate (patch|series|change)|sending a (series|patch)|"
+_DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending a (series|patch)|"
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
-                       r"in a (different|separate))\b", re.I)
+                       r"in a (different|separate))\b|"
+                       # "later" of time ("I'll do it later", "in a later patch"), not of order ("a later caller")
+                       r"\blater\b(?=\s*(?:on\b|[.,;:!)]|$)|\s+(?:patch|series|version|revision|cycle|release|"
+                       r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
                        r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
                        r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+)?(?:problems?|worries|objections?|opinion|"

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
+from patches.answers import classify_response
 from patches.drafts import Draft
 from patches.model import Person, Response
 from patches.people import name_key
@@ -48,6 +49,19 @@ def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], Non
                 twin = out.first(o for o in pool
                                  if o.message_id != d.message_id and out.part_of(k, o)
                                  and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
+                if twin is None and k.code and d.quote is not None and d.response is not Response.NONE:
+                    # the answer quoted the end of a comment with the code the reviewer wrote in it,
+                    # below other quoted code: the reviewer's code says which comment it is, and the
+                    # answer is to all of it (the author trimmed the quote to the request)
+                    whole = out.first(o for o in out.holding(k.words, out.groups.get(k.group, {}))
+                                      if o.message_id != d.message_id and out.part_of(k, o) and _code_quote(o)
+                                      and o.response is Response.NONE)
+                    if whole is not None:
+                        _adopt(d, whole)
+                        d.comment, d.code, d.written = whole.comment, list(whole.code), list(whole.written)
+                        d.reviewer, d.message_id = whole.reviewer, whole.message_id or d.message_id
+                        out.replace(whole, d)
+                        continue
             if twin is not None:
                 if d.quote is None:
                     _adopt(d, twin)
@@ -325,7 +339,37 @@ def later_rounds(drafts: list[Draft]) -> dict[int, int]:
         point = drafts[root]
         if d.response is not Response.NONE:
             point.response, point.response_text = d.response, d.response_text
+    _objections(drafts, links)
     return links
+
+
+def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
+    """A reviewer answering another reviewer: a reply that quotes an earlier comment of another mail and
+    another reviewer (before the author answered it) goes on discussing that comment, and is linked to
+    it in LINKS.  When the reply argues against the comment ("I would leave it as n: ...") and the
+    author agrees with the reply, the comment is declined, in the author's words."""
+    for i, d in enumerate(drafts):
+        if i in links or d.quote is None or d.kind == "trailer" or not d.comment.strip():
+            continue
+        said = norm_text(" ".join(d.quote.lines))
+        best, at = -1, -1
+        for j, o in enumerate(drafts[:i]):
+            words = norm_text(o.comment)
+            if o.message_id == d.message_id or o.kind == "trailer" or len(words.split()) < 2 or \
+                    name_key(o.reviewer.name) == name_key(d.reviewer.name):
+                continue
+            pos = said.rfind(words)
+            if pos > at:
+                best, at = j, pos
+        if best < 0:
+            continue
+        root = links.get(best, best)
+        links[i] = root
+        about = drafts[root].quote
+        if about is not None and not about.in_message:
+            d.quote = about                     # the reply is about the code the comment is about
+        if d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
+            drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
 
 
 def _tkey(d: Draft) -> str:

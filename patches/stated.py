@@ -24,6 +24,10 @@ _CHANGE = re.compile(
     re.I)
 _DROP = re.compile(r"\bdrop(?:ping)?\s+the\s+['\"`]?(?P<suffix>[A-Za-z])['\"`]?(?:\s+suffix)?\b", re.I)
 _ADD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,2}?(?:add|put|insert|use)\b", re.I)
+# "so I will make it WARN_ON_ONCE() instead", "I'll use kvfree() there": a call named for the quoted one
+_CALL_INSTEAD = re.compile(
+    _INTENT + r"\s+(?:\w+\s+){0,2}?(?:make (?:it|this|that)|use|go with|switch to|turn (?:it|this|that) into)"
+    r"\s+(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*)\s*\(\)", re.I)
 _NUMBERS = {"two": 2, "three": 3, "both": 2}
 _TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*")
 
@@ -115,6 +119,34 @@ def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
                     continue
                 edited = [re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, q) for q in quoted]
         changed = [(q, e) for q, e in zip(quoted, edited, strict=False) if q != e]
+        if changed:
+            return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
+    return _call_instead(answer, quoted)
+
+
+def _name_parts(name: str) -> set[str]:
+    return {p for p in name.lower().split("_") if p}
+
+
+def _call_instead(answer: str, quoted: list[str]) -> StatedEdit | None:
+    """"I will make it WARN_ON_ONCE() instead" under a quoted WARN_ON() call: the quoted lines with the
+    one called name the author's name is a variant of (one holds the other's name parts) renamed.
+    Nothing is taken when the quote calls the name already, or calls no such name or several."""
+    for sent in _sentences(answer):
+        m = _CALL_INSTEAD.search(sent)
+        if not m or _NEGATED.search(sent[:m.end()]):
+            continue
+        new = m.group("new")
+        called = {c for q in quoted for c in re.findall(r"(?<![\w.>])([A-Za-z_]\w*)\s*\(", q)}
+        if new in called:
+            continue
+        parts = _name_parts(new)
+        related = {c for c in called if _name_parts(c) and (_name_parts(c) <= parts or parts <= _name_parts(c))}
+        if len(related) != 1:
+            continue
+        old = related.pop()
+        call = re.compile(rf"(?<![\w.>]){re.escape(old)}(?=\s*\()")
+        changed = [(q, call.sub(new, q)) for q in quoted if call.search(q)]
         if changed:
             return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
     return None

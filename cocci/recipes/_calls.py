@@ -43,6 +43,39 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
 )
 
 
+# macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is
+# `(void)WARN_ON_ONCE()` with CONFIG_DEBUG_VM and BUILD_BUG_ON_INVALID() without, BUG_ON() a
+# do-while; a call whose value the code uses (`if (WARN_ON(x))`) cannot become one of them
+NO_VALUE = re.compile(r"VM_(?:WARN|BUG)\w*|BUG_ON|BUG|BUILD_BUG_ON\w*|lockdep_assert\w*|might_sleep\w*|"
+                      r"might_fault|might_resched|cant_sleep|cant_migrate")
+_VOID_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\([^)]*\)[ \t]+(?:\(void\)|do\b|BUILD_BUG_ON_INVALID\b)",
+                          re.M)
+
+
+def gives_no_value(name: str, sources: list[str]) -> bool:
+    """Whether a call of NAME is a statement with no value: a macro of NO_VALUE, or one that SOURCES
+    define as `(void)...`, `do { } while (0)` or BUILD_BUG_ON_INVALID()."""
+    return bool(NO_VALUE.fullmatch(name)) or any(m.group(1) == name for t in sources
+                                                 for m in _VOID_DEFINE.finditer(t))
+
+
+def value_used(masked_lines: list[str], no: int, name: str) -> bool:
+    """Whether the program uses the value of the call of NAME on line NO (1-based) of MASKED_LINES: it
+    stands in a condition, an assignment, an argument or a return rather than alone as a statement."""
+    line = masked_lines[no - 1]
+    m = re.search(rf"(?<![\w>.]){re.escape(name)}\s*\(", line)
+    if m is None:
+        return False
+    before = line[:m.start()].strip()
+    if before:
+        return not re.fullmatch(r"(?:else|do|\{|\}|\w+\s*:)", before)
+    for prev in range(no - 2, -1, -1):
+        p = masked_lines[prev].strip()
+        if p:
+            return not (p.endswith((";", "{", "}", ")", ":")) or re.search(r"\b(?:else|do)$", p))
+    return False
+
+
 def _edit_distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

@@ -8,8 +8,9 @@ even when only its tail was quoted.
 """
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cocci import render as R
 from cocci import textedit as T
@@ -57,11 +58,50 @@ def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tu
     return None
 
 
+_STAR_LINE = re.compile(r"^\s*\*(?:\s(?P<text>.*\S))?\s*$")
+
+
+def _comment_lines(comment: str) -> list[str]:
+    """The middle lines of a comment the reviewer wrote after their words (`* Return: the count.`), as
+    their text after the `*`: the run of such lines that ends the comment."""
+    lines = [ln for ln in comment.splitlines() if ln.strip()]
+    out: list[str] = []
+    for ln in reversed(lines[1:]):
+        m = _STAR_LINE.match(ln)
+        if m is None or "*/" in ln:
+            break
+        out.insert(0, m.group("text") or "")
+    return out if any(out) else []
+
+
+def _lined_up(old: list[str], written: list[str]) -> list[str] | None:
+    """OLD (a comment block's lines) with the consecutive lines that the WRITTEN texts reword replaced
+    (each written line close to one old line, in order: "Returns the count" -> "Return: the count"),
+    keeping each old line's ` * ` prefix; None when they do not line up."""
+    texts = [(_STAR_LINE.match(ln), ln) for ln in old]
+    best: list[int] = []
+    for w in written:
+        scores = [(difflib.SequenceMatcher(None, (m.group("text") or "") if m else "", w).ratio(), i)
+                  for i, (m, _) in enumerate(texts)]
+        score, i = max(scores)
+        if score < 0.6 or sum(1 for x, _ in scores if x == score) > 1:
+            return None
+        best.append(i)
+    if best != list(range(best[0], best[0] + len(best))):
+        return None
+    out = list(old)
+    for i, w in zip(best, written, strict=True):
+        prefix = old[i][:old[i].index("*") + 1]
+        out[i] = prefix + (" " + w if w else "")
+    return out if out != old else None
+
+
 @dataclass(frozen=True)
 class CommentBlockParams(InFunction):
     old: list[str]               # the comment block's lines
     new: list[str]               # its replacement ([] drops it)
     why: str = ""                 # a note for the rule's header (why the block goes)
+    line: int = 0                 # where OLD starts in the file, for a block outside functions (function "")
 
 
 class CommentBlock(Recipe[CommentBlockParams]):
@@ -70,6 +110,9 @@ class CommentBlock(Recipe[CommentBlockParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CommentBlockParams] | None:
+        if not (s.anchor.function or ctx.function) and s.anchor.lines and \
+                (_comment_lines(s.comment) or E.comment_text(E.reviewer_code(s))):
+            return self._at_file_scope(s, ctx, *s.anchor.lines)
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         block = comment_block_at(ctx.text, first, last)
@@ -90,6 +133,12 @@ class CommentBlock(Recipe[CommentBlockParams]):
                 raise Manual(f"\"{subst.group(1)}\" is not in the quoted comment")
             return self._plan(ctx, fn.name, old, joined.replace(subst.group(1), subst.group(2)).split("\n"),
                               "Reword the comment")
+        written = _comment_lines(s.comment)
+        if written:
+            lined_up = _lined_up(old, written)
+            if lined_up is None:
+                raise Manual("the comment lines the reviewer wrote do not line up with lines of the quoted comment")
+            return self._plan(ctx, fn.name, old, lined_up, "Reword the comment")
         about_comment = E.has_any(s.comment + " " + s.response_text, ("comment", "it", "this", "that"))
         asks_drop = E.has_any(s.comment, E.REMOVE_WORDS)
         answer_drops = E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))
@@ -97,24 +146,44 @@ class CommentBlock(Recipe[CommentBlockParams]):
             return self._plan(ctx, fn.name, old, [], "Drop the comment")
         return None
 
+    def _at_file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int) -> Plan[CommentBlockParams]:
+        """The reviewer's comment, or comment lines, for a comment outside functions (a kernel-doc block
+        or a one-line comment above one)."""
+        block = comment_block_at(ctx.text, first, last)
+        if block is None:
+            raise Manual("the quoted lines are not a comment block")
+        old = ctx.text.splitlines()[block[0] - 1:block[1]]
+        whole = E.comment_text(E.reviewer_code(s))
+        if whole:
+            indent = E.indent_of(old[0])
+            new: list[str] | None = [indent + ln if i == 0 or not ln.startswith("*") else indent + " " + ln
+                                     for i, ln in enumerate(whole)]
+        else:
+            new = _lined_up(old, _comment_lines(s.comment))
+        if new is None:
+            raise Manual("the comment lines the reviewer wrote do not line up with lines of the quoted comment")
+        return replace(self._plan(ctx, "", old, new, "Reword the comment"),
+                       params=CommentBlockParams("", old=old, new=new, line=block[0]))
+
     def _plan(self, ctx: CodeContext, fn: str, old: list[str], new: list[str], what: str) -> Plan[CommentBlockParams]:
         words = re.findall(r"[A-Za-z_]\w+", " ".join(old).replace("/*", ""))
         slug = "-".join(w.lower() for w in words[:3]) or "comment"
+        where = f"{fn}()" if fn else ctx.path
         return Plan(self.kind, slug=slug, order=self.order, files=[ctx.path],
                     params=CommentBlockParams(fn, old=old, new=new),
-                    summary=f"{what} in {fn}()" if new or what != "Drop the comment"
-                    else f"Drop the comment \"{' '.join(words[:6])}...\" in {fn}()")
+                    summary=f"{what} in {where}" if new or what != "Drop the comment"
+                    else f"Drop the comment \"{' '.join(words[:6])}...\" in {where}")
 
     def text_edit(self, s: Suggestion, plan: Plan[CommentBlockParams], ctx: CodeContext) -> T.TextEdit:
         return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
-                          list(plan.params.new), plan.summary)
+                          list(plan.params.new), plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[CommentBlockParams], ctx: CodeContext) -> str:
         fn = plan.params.function
         te = self.text_edit(s, plan, ctx)
         desc = "Delete a comment block" if not te.new else "Reword a comment block"
         notes = [plan.params.why] if plan.params.why else None
-        return R.text_edit_rule(f"{desc} in {fn}()", s, te, notes)
+        return R.text_edit_rule(f"{desc} in {fn + '()' if fn else ctx.path}", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[CommentBlockParams], text: str) -> bool:
         te = T.TextEdit("", plan.params.function, list(plan.params.old),

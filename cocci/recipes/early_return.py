@@ -423,6 +423,9 @@ class EarlyReturn(Recipe[EarlyReturnParams]):
     kind = "early-return"
     order = Phase.CONTROL_FLOW
     is_text_edit = True
+    # "return early instead: if (!str) return 0;" shows how the change begins, not code that replaces
+    # some quoted statement (the one it lines up with best is a stranger inside the block)
+    supersedes = ("replace-code",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[EarlyReturnParams] | None:
         code = E.reviewer_code(s)

@@ -1,7 +1,8 @@
 """Remove statements, together with the comment right above them that explains them.
 
 Evidence: a wish to remove ("drop", "no need", "irrelevant", ... in the comment,
-or "drop"/"remove" in the author's answer) and identifiers the comment names
+or "drop"/"remove" in the author's answer, which points at the statement when the comment
+only asks whether it is needed: "Is this print useful?" - "No, I'll drop it.") and identifiers the comment names
 that occur in the quoted statements (`PVMW_SYNC`).  The statements of the quote
 that use them go (an `if` with its body).  A named local variable is not this
 recipe's business (dropping a variable rewrites its uses).
@@ -16,8 +17,8 @@ from cocci import render as R
 from patches.ctext import calls, function_named
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.comment_block import RECIPE as COMMENT_BLOCK, explaining_comment
-from patches.model import Suggestion
+from cocci.recipes.comment_block import NEED_QUESTION, RECIPE as COMMENT_BLOCK, explaining_comment
+from patches.model import Response, Suggestion
 
 
 _VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
@@ -120,6 +121,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         locals_ = E.local_names(ctx.text, fn)
         if not named:
             targets = pointed_at(s.comment, quoted)
+            if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED:
+                # "Is this print useful to anybody?" - "Not really, I'll drop it.": the answer points
+                targets = pointed_at(s.response_text, quoted)
             if not targets:
                 return None
             named = set(E.called_names(targets[0].code)[:1]) or \

@@ -16,13 +16,13 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import not_a_rename, same_family
+from cocci.recipes._calls import gives_no_value, not_a_rename, same_family, value_used
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
-             "what about")
+             "what about", "make this", "make it", "make that", "turn this", "turn it")
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
@@ -58,9 +58,15 @@ def _renamed(stmt_norm: str, old: str, new: str) -> str:
 
 
 def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, asked: bool) -> list[str]:
-    """The identifiers the comment asks to use that neither the quote nor the reviewer's code holds."""
+    """The identifiers the comment asks to use that neither the quote nor the reviewer's code holds;
+    when the code is the change the author's answer states, the names that change brings in (the
+    author's choice wins over the comment's: "it cannot be the condition, I'll make it WARN_ON_ONCE()")."""
     quoted = E.statements(ctx.text, first, last)
     in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
+    if s.code_from == "author":
+        minus = set(E.identifiers("\n".join(c[1:] for c in s.written if c.startswith("-"))))
+        plus = E.identifiers("\n".join(c[1:] for c in s.written if c.startswith("+")))
+        return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
             and (asked or bare_request(s.comment, n))]
@@ -158,6 +164,12 @@ class RenameCall(Recipe[RenameCallParams]):
         lines = [line]
         if scope == "lines" and E.has_any(s.comment, E.SCOPE_BOTH):
             lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
+        sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
+        checked = RenameCall._call_lines(ctx.text, fn.body_start, fn.end, old) if scope == "function" else lines
+        if gives_no_value(new, sources) and any(value_used(masked, no, old) for no in checked):
+            raise Manual(f"{new}() gives no value (it is a statement in some configurations), and the code "
+                         f"uses the value of {old}() (a condition or an assignment): the code around it "
+                         "has to change, which is for the author to decide")
         targets = [t for no in lines for t in _line_targets(ctx, fn, rep, call, no)]
         if not targets:
             return None

@@ -26,6 +26,11 @@ from cocci.recipes import _evidence as E
 from cocci.recipes.comment_block import comment_block_at
 from patches.model import Suggestion
 
+# "No need for extern on a new prototype", "drop the inline", "extern is not needed": a specifier to drop
+_SPECIFIER_DROP = re.compile(
+    r"\b(?:no need for|drop|remove|get rid of|lose|don't need|do not need|needless|unneeded)\s+(?:the\s+|an?\s+)?"
+    r"['\"`]?(extern|inline)\b|\b(extern|inline)['\"`]?\s+(?:keyword\s+)?(?:is|are)\s+(?:not needed|unnecessary|"
+    r"superfluous|redundant|pointless|not necessary|not required)", re.I)
 _SUBST = re.compile(r"^s/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)(?:/(g?))?\s*$")
 
 
@@ -87,6 +92,9 @@ class ReplaceText(Recipe[ReplaceTextParams]):
         if subs:
             return self._substitution(s, ctx, fn.name if fn else "", first, last, near, subs, fn is None)
         written = [w for w in s.written if w.strip()]
+        spec = _SPECIFIER_DROP.search(s.comment)
+        if not written and spec is not None and fn is None:
+            return self._drop_specifier(s, ctx, first, last, next(g for g in spec.groups() if g).lower())
         if not written:
             return None
         plan = self._reindent(ctx, fn.name if fn else "", first, last, near, written)
@@ -162,6 +170,25 @@ class ReplaceText(Recipe[ReplaceTextParams]):
         where = f" in {fn}()" if fn else ""
         return self._plan(ctx, fn, old, new_lines, a, f"Apply {what}{where}", (E.identifiers(subs[0][1]) or
                                                                               ["subst"])[0].lower())
+
+    # -- "no need for extern": a specifier goes from the declarations the patch adds
+    def _drop_specifier(self, s: Suggestion, ctx: CodeContext, first: int, last: int,
+                        word: str) -> Plan[ReplaceTextParams]:
+        src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        added = {norm(q[1:]) for q in s.quoted if q.startswith("+") and q[1:].strip()}
+        word_rx = re.compile(rf"(?<![\w]){word}\s+")
+        lines = [n for n in range(first, last + 1) if norm(src[n - 1]) in added and word_rx.search(m[n - 1])]
+        if not lines:
+            raise Manual(f"no quoted line the patch adds has \"{word}\"")
+        if len(lines) > 1 and lines != list(range(lines[0], lines[0] + len(lines))):
+            raise Manual(f"the quoted lines with \"{word}\" are apart: which ones is unclear")
+        for n in lines:
+            if not m[n - 1].rstrip().endswith((";", "{", ")")) or m[n - 1].count("(") != m[n - 1].count(")"):
+                raise Manual(f"the declaration with \"{word}\" continues on the next line, whose alignment "
+                             "would change")
+        new = [word_rx.sub("", src[n - 1], count=1) for n in lines]
+        return self._plan(ctx, "", src[lines[0] - 1:lines[-1]], new, lines[0],
+                          f"Drop the needless {word} from the new declaration{'s' if len(lines) > 1 else ''}", word)
 
     # -- code outside functions
     def _file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int, near: tuple[int, int],

@@ -18,6 +18,7 @@ from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
+from cocci.recipes._calls import same_family
 from patches.model import Suggestion
 
 WRAPPERS = ("WARN_ON_ONCE", "WARN_ON", "unlikely", "likely")
@@ -26,6 +27,14 @@ ASK = ("make this", "make it", "make that", "can be", "could be", "should be", "
 # "no need for WARN_ON() here", "don't make this a WARN_ON()": the wrapper is named, but not asked for
 REFUSE = ("don't", "do not", "shouldn't", "should not", "no need", "not needed", "needless", "drop",
           "remove", "too noisy")
+def _wrapped(cond: str, w: str) -> bool:
+    """Whether COND already calls W or a relative of it (`WARN_ON(x)` for WARN_ON_ONCE, `likely(x)` for
+    unlikely): wrapping it again would nest the two; renaming the call is rename-call's business."""
+    names = re.findall(r"([A-Za-z_]\w*)\s*\(", cond)
+    pair = {"likely", "unlikely"}
+    return any(n == w or same_family(n, w) or {n, w} <= pair for n in names)
+
+
 _INSTEAD = re.compile(r"\binstead\s+of\b", re.I)
 _CODE_WORD = re.compile(r"\b\w+\s*\(|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 
@@ -76,8 +85,7 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        quoted = [c for c in S.if_conditions(ctx.text, first, last)
-                  if not re.search(rf"\b{w}\b", c.cond.of(ctx.text))]
+        quoted = [c for c in S.if_conditions(ctx.text, first, last) if not _wrapped(c.cond.of(ctx.text), w)]
         if not quoted:
             return None
         if len(quoted) > 1:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cocci.recipe import CodeContext, InFunction, Phase, Plan, Recipe
 from cocci.rules import Planned, render
+from patches.ctext import function_named
 from patches.model import Anchor, Person, Response, Status, Suggestion
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
@@ -56,6 +57,16 @@ static int blinker_rate(struct blinker *b, unsigned int rate)
 \tb->rate = rate;
 \treturn blinker_start(b);
 }
+
+static void blinker_toggle(struct blinker *b)
+{
+\tunsigned int now = b->rate;
+
+\tb->on = !b->on;
+\tpr_debug("toggle at %u\\n", now);
+\tpr_warn("toggled\\n");
+\tpr_warn("toggled after %u\\n", now);
+}
 """
 
 
@@ -67,12 +78,28 @@ class RenameParams(InFunction):
 
 
 @dataclass(frozen=True)
+class PinnedParams(InFunction):
+    old: str
+    new: str
+    nth: int  # which call of OLD in the function (1-based) the rule is pinned to
+
+
+@dataclass(frozen=True)
+class DropParams(InFunction):
+    statement: str
+
+
+@dataclass(frozen=True)
 class ConstParams(InFunction):
     type: str
     name: str
 
 
 def params_of(kw: dict) -> InFunction:
+    if "nth" in kw:
+        return PinnedParams(**kw)
+    if "statement" in kw:
+        return DropParams(**kw)
     return ConstParams(**kw) if "name" in kw else RenameParams(**kw)
 
 
@@ -94,6 +121,40 @@ class Rename(Recipe[RenameParams]):
 
     def verify(self, s, plan, before, after):
         return plan.params.refuse
+
+
+class PinnedRename(Recipe[PinnedParams]):
+    """Rename one call of several alike in a function, pinned to its line (the test's own recipe)."""
+
+    kind = "rename-one-call"
+    order = Phase.CALLS
+
+    def understand(self, s, ctx):
+        return None
+
+    def render(self, s, plan, ctx):
+        p = plan.params
+        fn = function_named(ctx.text, p.function)
+        lines = [n for n in range(fn.start, fn.end + 1) if f"{p.old}(" in ctx.text.splitlines()[n - 1]]
+        return (
+            f"/// {p.old}() -> {p.new}() once\n\n@rename@\nidentifier fn = {p.function};\nexpression list es;\n"
+            f'position p : script:python() {{ p[0].line == "{lines[p.nth - 1]}" }};\n@@\n\n'
+            f"fn(...) {{\n<...\n- {p.old}@p(es)\n+ {p.new}(es)\n...>\n}}\n"
+        )
+
+
+class Drop(Recipe[DropParams]):
+    """Remove a statement from a function (the test's own recipe)."""
+
+    kind = "remove-statement"
+    order = Phase.CALLS
+
+    def understand(self, s, ctx):
+        return None
+
+    def render(self, s, plan, ctx):
+        p = plan.params
+        return f"/// drop\n\n@drop@\nidentifier fn = {p.function};\n@@\n\nfn(...) {{\n<...\n- {p.statement}\n...>\n}}\n"
 
 
 class Const(Recipe[ConstParams]):
@@ -288,3 +349,79 @@ def test_recipes_that_tidy_after_spatch_say_so():
     assert [
         r.kind for r in CATALOGUE if (type(r).after_spatch is not Recipe.after_spatch) != r.tidies_after_spatch
     ] == []
+
+
+def test_a_pinned_rule_after_a_change_in_its_function_runs_first_in_the_pass(tmp_path):
+    """The statement removed above the pinned call moves its line: the pass pins it where it was,
+    the rule rendered again after the removal pins the line it moved to; both are the same call."""
+    each, one = both(
+        tmp_path,
+        (Drop(), {"function": "blinker_toggle", "statement": "b->on = !b->on;"}),
+        (PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 2}),
+    )
+    assert one[:3] == each[:3]
+    assert [e[1:3] for e in one[1]] == [(Status.APPLIED, ""), (Status.APPLIED, "")]
+    assert '\tpr_warn("toggled\\n");\n\tpr_err("toggled after' in one[0][PATH]
+    assert "b->on = !b->on" not in one[0][PATH]
+    assert passes(one[3]) == ["one-pass-01-remove-statement-s1.cocci"]
+    assert len(passes(each[3])) == 2
+    line = one[0][PATH].splitlines().index('\tpr_err("toggled after %u\\n", now);') + 1
+    assert f'p[0].line == "{line}"' in one[1][1][4]  # the reported rule pins the line after the removal
+
+
+def test_a_pinned_rule_that_writes_what_an_earlier_rule_renames_runs_after_it(tmp_path):
+    """Run first, the pinned rename would write the pr_debug() the earlier rule renames: no shared pass."""
+    each, one = both(
+        tmp_path,
+        (Rename(), {"function": "blinker_toggle", "old": "pr_debug", "new": "pr_notice"}),
+        (PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_debug", "nth": 2}),
+    )
+    assert one[:3] == each[:3]
+    assert 'pr_notice("toggle at' in one[0][PATH] and 'pr_debug("toggled after' in one[0][PATH]
+    assert passes(one[3]) == ["01-rename-call-s1.cocci", "02-rename-one-call-s2.cocci"]
+
+
+def test_batches_put_a_pinned_rule_first_only_when_it_commutes_with_the_others():
+    def text(recipe, **kw):
+        plan = Plan(recipe.kind, "x", params_of(kw), Phase.CALLS)
+        return recipe.render(None, plan, CodeContext(PATH, SRC, kw["function"]))
+
+    drop = text(Drop(), function="blinker_toggle", statement="b->on = !b->on;")
+    pinned = text(PinnedRename(), function="blinker_toggle", old="pr_warn", new="pr_debug", nth=2)
+    pinned_first = text(PinnedRename(), function="blinker_toggle", old="pr_warn", new="pr_err", nth=1)
+    renames_debug = text(Rename(), function="blinker_toggle", old="pr_debug", new="pr_notice")
+    assert combine.batches([drop, pinned], SRC) == [[0, 1]]
+    assert combine.run_order([drop, pinned]) == [1, 0]
+    assert combine.batches([renames_debug, pinned], SRC) == [[0], [1]]  # it would rename what the pin writes
+    assert combine.batches([pinned_first, pinned], SRC) == [[0], [1]]  # two pins in one function keep order
+
+
+def test_same_pins_follows_the_lines_the_earlier_rules_moved():
+    rule = 'position p : script:python() { p[0].line == "%d" };\n- pr_warn@p(es)\n'
+    after = SRC.replace("\tb->on = !b->on;\n", "")
+    line = next(n for n, ln in enumerate(SRC.splitlines(), 1) if 'pr_warn("toggled after' in ln)
+    assert combine.same_pins(rule % line, SRC, rule % (line - 1), after)
+    assert not combine.same_pins(rule % line, SRC, rule % line, after)
+    changed = SRC.replace('pr_warn("toggled after', 'pr_err("toggled after')
+    assert not combine.same_pins(rule % line, SRC, rule % line, changed)  # the pinned line itself changed
+
+
+def test_a_line_left_with_fewer_words_is_the_share_of_the_rule_that_removes_them():
+    drop_arg = (
+        "@drop_arg@\nidentifier fn = blinker_rate;\nexpression list[1] es;\nexpression list rest;\n@@\n\n"
+        "fn(...) {\n<...\npr_warn(es,\n- rate\n  rest)\n...>\n}\n"
+    )
+    const = Const().render(
+        None,
+        Plan(
+            "const", "y", params_of({"function": "blinker_start", "type": "unsigned int", "name": "rate"}), Phase.CALLS
+        ),
+        None,
+    )
+    after = SRC.replace('pr_warn("rate %u too high\\n", rate);', 'pr_warn("rate %u too high\\n");').replace(
+        "\tunsigned int rate = b->rate;\n\n\tif", "\tconst unsigned int rate = b->rate;\n\n\tif"
+    )
+    shares = combine.attribute([drop_arg, const], SRC, after)
+    assert shares is not None and [len(x) for x in shares] == [1, 1]
+    # a line that gained a word neither rule writes is nobody's
+    assert combine.attribute([drop_arg, const], SRC, after.replace('high\\n");', 'high\\n", limit);')) is None

@@ -60,3 +60,35 @@ def test_a_snippet_that_lines_up_with_nothing_stays_manual(tmp_path):
     pipeline(tmp_path, PATH, TEXT, [s])
     assert s.status == Status.MANUAL
     assert "lines up with none of the quoted statements" in s.reason
+
+
+HEADER = ("/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef _LINUX_FIFO_H\n#define _LINUX_FIFO_H\n"
+          "extern void fifo_reset(struct fifo *f);\nextern int fifo_level(struct fifo *f);\n"
+          "extern int fifo_fill(struct fifo *f, const void *buf,\n\t\t     size_t len);\n#endif\n")
+
+
+def test_no_need_for_extern_drops_it_from_the_prototype_the_patch_adds(tmp_path):
+    s = sugg("include/linux/fifo.h", "", [" extern void fifo_reset(struct fifo *f);",
+                                          "+extern int fifo_level(struct fifo *f);"],
+             "No need for extern on a new prototype, the old ones just predate that.")
+    s.anchor.lines = (4, 5)
+    after, _, _ = pipeline(tmp_path, "include/linux/fifo.h", HEADER, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-text"), s.reason
+    assert after == HEADER.replace("extern int fifo_level", "int fifo_level")
+
+
+def test_extern_on_a_prototype_over_two_lines_is_manual(tmp_path):
+    s = sugg("include/linux/fifo.h", "", ["+extern int fifo_fill(struct fifo *f, const void *buf,",
+                                          "+\t\t     size_t len);"], "Please drop the extern.")
+    s.anchor.lines = (6, 7)
+    after, rules, _ = pipeline(tmp_path, "include/linux/fifo.h", HEADER, [s])
+    assert s.status == Status.MANUAL and rules == [] and after == HEADER
+    assert "continues on the next line" in s.reason
+
+
+def test_extern_on_lines_the_patch_did_not_add_is_manual(tmp_path):
+    s = sugg("include/linux/fifo.h", "", [" extern void fifo_reset(struct fifo *f);"], "Drop the extern.")
+    s.anchor.lines = (4, 4)
+    _, rules, _ = pipeline(tmp_path, "include/linux/fifo.h", HEADER, [s])
+    assert s.status == Status.MANUAL and rules == []
+    assert 'no quoted line the patch adds has "extern"' in s.reason

@@ -43,3 +43,62 @@ def test_rewords_with_a_substitution(tmp_path):
     _, after, _, _ = run(tmp_path, s)
     assert s.status == Status.APPLIED, s.reason
     assert "\t * We used to recheck i_size here, which cannot change while\n" in after
+
+
+def test_rewords_the_comment_lines_the_reviewer_wrote(tmp_path):
+    s = sugg(["+ * We used to recheck i_size here, which can not change while", "+ * the page is locked."],
+             "The past tense confuses, say what holds now:\n* We recheck i_size here, which can not change while",
+             "Ok.")
+    before, after, _, _ = run(tmp_path, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+    assert "\t/*\n\t * We recheck i_size here, which can not change while\n\t * the page is locked.\n\t */\n" \
+           in after
+    assert len(after.splitlines()) == len(before.splitlines())
+
+
+def test_comment_lines_that_line_up_with_nothing_are_manual(tmp_path):
+    s = sugg(["+ * the page is locked."], "Please say why:\n* Readers hold the folio lock across the copy.", "Ok.")
+    _, after, rules, _ = run(tmp_path, s)
+    assert s.status == Status.MANUAL and rules == []
+    assert "do not line up with lines of the quoted comment" in s.reason
+
+
+KDOC = """/**
+ * pool_count - count the pool's pages
+ * @pool: the pool
+ *
+ * Returns the number of pages.
+ */
+int pool_count(struct pool *pool)
+{
+	return pool->nr;
+}
+"""
+
+
+def test_rewords_a_kernel_doc_line_above_a_function(tmp_path):
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jan Kara"),
+                   comment='kernel-doc wants a "Return:" section:\n* Return: the number of pages.',
+                   anchor=Anchor(file="mm/pool.c", function="", lines=(1, 5)),
+                   quoted=["+/**", "+ * pool_count - count the pool's pages", "+ * @pool: the pool", "+ *",
+                           "+ * Returns the number of pages."], response=Response.ACCEPTED, response_text="Ok.",
+                   kind="comment")
+    ctxs = {s.id: CodeContext("mm/pool.c", KDOC, "", {"mm/pool.c": KDOC}, [])}
+    planned = RU.plan([s], ctxs)
+    files, _ = A.apply(RU.render(planned), planned, {"mm/pool.c": KDOC}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+    assert files["mm/pool.c"] == KDOC.replace(" * Returns the number", " * Return: the number")
+
+
+def test_rewrites_a_one_line_comment_above_a_function_with_the_reviewers_comment(tmp_path):
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jan Kara"),
+                   comment="Say that the caller holds the lock:\n/* Count the pages; pool->lock held. */",
+                   code=["/* Count the pages; pool->lock held. */"],
+                   anchor=Anchor(file="mm/pool.c", function="", lines=(1, 1)),
+                   quoted=["+/* count the pool's pages */"], response=Response.NONE, kind="comment")
+    text = "/* count the pool's pages */\nint pool_count(struct pool *pool)\n{\n\treturn pool->nr;\n}\n"
+    ctxs = {s.id: CodeContext("mm/pool.c", text, "", {"mm/pool.c": text}, [])}
+    planned = RU.plan([s], ctxs)
+    files, _ = A.apply(RU.render(planned), planned, {"mm/pool.c": text}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+    assert files["mm/pool.c"] == text.replace("/* count the pool's pages */", "/* Count the pages; pool->lock held. */")

@@ -52,3 +52,19 @@ def test_a_named_variable_is_not_for_this_recipe(tmp_path):
     s = sugg("ring_xmit", ["+ unsigned int len = skb_headlen(skb);"], "No need for len.", "Ok.")
     _, _, rules, _ = pipeline(tmp_path, [s])
     assert all(r.kind != "remove-statements" for r in rules)
+
+
+def test_a_question_whether_the_code_is_needed_takes_the_statement_the_answer_drops(tmp_path):
+    s = sugg("ring_xmit", ["+ WARN_ON(len == 0);"], "Is this warning useful to anybody?",
+             "Not really, I'll drop it.")
+    before, after, _, _ = pipeline(tmp_path, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "remove-statements"), s.reason
+    assert "WARN_ON" not in after and len(after.splitlines()) == len(before.splitlines()) - 1
+
+
+def test_a_question_whether_the_code_is_needed_alone_removes_nothing(tmp_path):
+    s = sugg("ring_xmit", ["+ WARN_ON(len == 0);"], "Is this warning useful to anybody?",
+             "Yes, it caught a firmware bug last year.")
+    s.response = Response.DECLINED
+    _, after, rules, _ = pipeline(tmp_path, [s])
+    assert rules == [] and "WARN_ON(len == 0);" in after

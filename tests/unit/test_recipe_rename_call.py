@@ -113,3 +113,48 @@ def test_only_accepted_leaves_unanswered_requests_alone(tmp_path):
     after, rules, _ = pipeline(tmp_path, src, [s], only_accepted=True)
     assert (s.status, s.reason, rules, after) == (
         Status.SKIPPED, "no answer from the author, and --only-accepted was given", [], src)
+
+
+GUARDED = """static int pool_put(struct pool *p)
+{
+	if (WARN_ON(!p->active))
+		return -EINVAL;
+	p->active--;
+	WARN_ON(p->active > p->size);
+	return 0;
+}
+"""
+
+
+def test_a_call_whose_value_is_used_does_not_become_a_statement_macro(tmp_path):
+    s = sugg("pool_put", ["+ if (WARN_ON(!p->active))"], "VM_WARN_ON_ONCE() here?")
+    after, rules, _ = pipeline(tmp_path, GUARDED, [s])
+    assert s.status == Status.MANUAL and rules == [] and after == GUARDED
+    assert s.reason == ("rename-call: VM_WARN_ON_ONCE() gives no value (it is a statement in some "
+                        "configurations), and the code uses the value of WARN_ON() (a condition or an "
+                        "assignment): the code around it has to change, which is for the author to decide")
+
+
+def test_a_statement_call_becomes_a_statement_macro(tmp_path):
+    s = sugg("pool_put", ["+ WARN_ON(p->active > p->size);"], "VM_WARN_ON_ONCE() here?")
+    after, _, _ = pipeline(tmp_path, GUARDED, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "\tif (WARN_ON(!p->active))\n" in after and "\tVM_WARN_ON_ONCE(p->active > p->size);\n" in after
+
+
+def test_the_change_the_author_states_wins_over_the_name_in_the_comment(tmp_path):
+    s = sugg("pool_put", ["+ if (WARN_ON(!p->active))"], "VM_WARN_ON_ONCE() here?",
+             code=["if (WARN_ON_ONCE(!p->active))"])
+    s.written, s.code_from = ["-if (WARN_ON(!p->active))", "+if (WARN_ON_ONCE(!p->active))"], "author"
+    after, _, _ = pipeline(tmp_path, GUARDED, [s])
+    assert s.status == Status.APPLIED and s.kind == "rename-call", s.reason
+    assert "\tif (WARN_ON_ONCE(!p->active))\n" in after and "VM_" not in after
+
+
+@pytest.mark.parametrize("comment", ["Make this a WARN_ON_ONCE().", "WARN_ON_ONCE() is the one to use here."])
+def test_a_condition_that_already_warns_gets_the_call_renamed_not_wrapped(tmp_path, comment):
+    s = sugg("pool_put", ["+ if (WARN_ON(!p->active))"], comment)
+    after, rules, _ = pipeline(tmp_path, GUARDED, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
+    assert [r.kind for r in rules] == ["rename-call"]
+    assert "\tif (WARN_ON_ONCE(!p->active))\n" in after and "WARN_ON_ONCE(WARN_ON" not in after

@@ -57,6 +57,7 @@ def changed(before: str, after: str) -> list[tuple[str, str]]:
     ("Please call it `chan_addr`.", [], Ask(new="chan_addr", hint="it", naming=True)),
     ("I'd rename read_raw to tiny_adc_read_word.", [], Ask(new="tiny_adc_read_word", old="read_raw", naming=True)),
     ("", ["s/read_raw/tiny_adc_read_word/"], Ask(new="tiny_adc_read_word", old="read_raw", naming=True)),
+    ("Nit: s/n/count/", [], Ask(new="count", old="n", naming=True)),
     ("tiny_adc_read_word() would be a better name.", [], Ask(new="tiny_adc_read_word", naming=True)),
     ("The name says nothing. Maybe tiny_adc_read_word()? Or anything with 'word'.", [],
      Ask(new="tiny_adc_read_word", naming=True)),

@@ -137,6 +137,9 @@ def test_table():
     ("It is being used 3 times in this function, so temporary variable is fine.", "declined"),
     ("I'd rather keep it because the error path needs it.", "declined"),
     ("Sending a series to fix this soon : )", "deferred"), ("I'll do that in a follow-up.", "deferred"),
+    ("I will fix that later.", "deferred"), ("Let me do that in a later patch.", "deferred"),
+    # "later" of order, not of time: the answer keeps the code
+    ("I'd rather keep the lock, a later caller may well want a consistent answer.", "declined"),
     ("", "unanswered"),
 ])
 def test_classify_response(answer, expect):

@@ -73,3 +73,18 @@ def test_same_applies_takes_the_latest_earlier_change_that_fits_its_quote():
 def test_a_multi_word_type_is_the_new_form():
     e = stated.replacement("True, I'll change the int here to unsigned int.", ["\tint period, duty;"])
     assert e is not None and e.lines == ["\tunsigned int period, duty;"]
+
+
+GUARD = ["\tspin_lock_irqsave(&pool->lock, flags);", "\tif (WARN_ON(!pool->nr_active)) {"]
+
+
+def test_a_call_the_author_will_use_instead_renames_the_related_quoted_call():
+    e = stated.replacement("That one cannot be a condition, so I will make it WARN_ON_ONCE() instead.", GUARD)
+    assert e is not None and e.old == [GUARD[1]]
+    assert e.lines == ["\tif (WARN_ON_ONCE(!pool->nr_active)) {"]
+
+
+def test_a_call_the_author_names_takes_nothing_when_it_is_unrelated_there_or_refused():
+    assert stated.replacement("I will use kvfree_rcu() for that.", GUARD) is None          # no related call
+    assert stated.replacement("I'll use WARN_ON() then.", GUARD) is None                   # already called
+    assert stated.replacement("I will not make it WARN_ON_ONCE().", GUARD) is None
