@@ -576,7 +576,7 @@ def _settle_superseded(suggestions, edits) -> None:
     ("the comment should be updated ..." on a block another suggestion drops) needs no work:
     say which suggestion took it away instead of asking the user to do something moot."""
 
-    removed: list[tuple[str, set[str]]] = []
+    removed: list[tuple[str, set[str], set[str]]] = []
     for e in edits:
         if e.status != Status.APPLIED or not e.diff:
             continue
@@ -587,13 +587,14 @@ def _settle_superseded(suggestions, edits) -> None:
             continue
         # a line that comes back with other names (a rename) was not removed
         gone = {norm(line) for line in minus if _shape(line) not in plus}
-        removed.append((e.rule.suggestion_id or e.rule.name, gone))
+        removed.append((e.rule.suggestion_id or e.rule.name, set(e.rule.files), gone))
     for s in suggestions:
         if s.status != Status.MANUAL or not s.anchor.code:
             continue
-        code = [norm(c) for c in s.anchor.code if c.strip()]
-        for sid, gone in removed:
-            if code and all(c in gone for c in code):
+        # a line of braces alone ("}") is in every function: it says nothing of where the code went
+        code = [norm(c) for c in s.anchor.code if re.search(r"\w", c)]
+        for sid, files, gone in removed:
+            if code and all(c in gone for c in code) and (not s.anchor.file or s.anchor.file in files):
                 s.status = Status.SKIPPED
                 s.reason = f"the code it is about was removed by {sid}"
                 break

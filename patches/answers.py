@@ -14,7 +14,9 @@ _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending
                        r"\blater\b(?=\s*(?:on\b|[.,;:!)]|$)|\s+(?:patch|series|version|revision|cycle|release|"
                        r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
-                       r"\bkeep (it|this|that|them)\b|^\s*no\b|\bnot needed\b|\bdisagree|"
+                       r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
+                       r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+)?(?:problems?|worries|objections?|opinion|"
+                       r"preference)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
                        r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
 _ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
@@ -27,6 +29,9 @@ _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|coll
 _CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:the|this|that|it)\b[^.?!]{0,40}\b"
                           r"(?:can|could|should) (?:simply |just )?be (?:killed|dropped|removed|changed|converted|"
                           r"switched|replaced|renamed|fixed|made|moved|deleted)\b", re.I)
+# an agreeing opener that a contrast takes back in the same sentence ("Good point, but I'd rather ...")
+_BUT = re.compile(r"^\s*[^.?!]{0,30}?[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*(?P<rest>.*)$",
+                  re.I | re.S)
 SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
 
 
@@ -38,6 +43,14 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t):
         return Response.DEFERRED
+    but = _BUT.match(t) if _ACCEPTED_START.match(t) else None
+    if but is not None:
+        # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else
+        # after it ("Fine, but blk-mq has blk_mq_run_hw_queue().") qualifies an agreement
+        rest = but.group("rest")
+        if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I):
+            return Response.DECLINED
+        return Response.ACCEPTED
     if _ACCEPTED_START.match(t) and not _DECLINED.search(t.split(".", 1)[-1] if "." in t else ""):
         return Response.ACCEPTED
     if _DECLINED.search(t):

@@ -136,7 +136,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             continue
         if idx == len(chunk.paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
-        items.append(("text", para))
+        items.extend(("text", part) for part in _split_requests(para))
     drafts: list[Draft] = []
     answer = " ".join(" ".join(without_signature(chunk.answer)).split())
     said = " ".join(ln for p in chunk.paras for ln in p)
@@ -203,7 +203,29 @@ def _about_message(quote: Quote | None, comment: str) -> bool:
     return any(not _NOT_PROSE.match(ln) for ln in last) if last else True
 
 
+# a comment that is one call-like expression and nothing else ("BIT(7)", "sizeof(*p)"): the code the
+# reviewer wants in place of a part of the quoted line, a request like any other
+_EXPRESSION = re.compile(r"^\s*[A-Za-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\))+\)\s*[?.!]?\s*$")
 _NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
+# a sentence inside a paragraph that opens a request of its own ("... returns. Also, where does the 4
+# come from?"): it asks something itself (a question, "please", "should", a verb of change), and does
+# not carry the request before it further ("Also in the refill path.", "Also the same below.")
+_NEW_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=(?:also|another (?:thing|nit)|btw|nit)\b[ ,:])", re.I)
+_ASKS_ITSELF = re.compile(r"\?|\b(please|should|could|would|can|must|need|needs|why|what|how|where|use|drop|"
+                          r"remove|add|make|rename|move|avoid|consider)\b", re.I)
+_GOES_BACK = re.compile(r"\b(same|too|as well|likewise|similar(ly)?|here|there|below|above|elsewhere|"
+                        r"other|again|that one|this one|both|all of them)\b", re.I)
+
+
+def _split_requests(para: list[str]) -> list[list[str]]:
+    """PARA, or its sentences up to and from the first one that opens a request of its own (see
+    ``_NEW_SENTENCE``) as two paragraphs; a paragraph of code or a sentence that refers back stays."""
+    joined = " ".join(" ".join(para).split())
+    m = _NEW_SENTENCE.search(joined)
+    tail = joined[m.end():] if m else ""
+    if m is None or not _ASKS_ITSELF.search(tail) or _GOES_BACK.search(tail) or re.search(r"[;{}]", joined):
+        return [para]
+    return [[joined[:m.start()]], [joined[m.end():]]]
 
 
 def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | None,
@@ -230,7 +252,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         if not comment and not code:
             return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
-        remark = not code and not REQUEST.search(comment)
+        remark = not code and not REQUEST.search(comment) and not _EXPRESSION.match(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message

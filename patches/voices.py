@@ -16,7 +16,7 @@ from patches.people import same_person
 DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 
 _ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
-                      r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?)\s*$", re.I)
+                      r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?|\.{3,}|…)\s*$", re.I)
 
 
 @dataclass
@@ -126,9 +126,12 @@ class _Reader:
     def comment(self, i: int, text: str) -> None:
         cur = self.cur
         if is_blank(text) or _ELISION.match(text):
-            # an elision mark ("[...]", "<snip>") stands for quoted text cut out: no words of the comment
+            # an elision mark ("[...]", "<snip>", "..." alone) stands for quoted text cut out: no words of the
+            # comment, and the quote after it is another part of the patch than the quote before it
             if cur is not None and cur.paras and cur.paras[-1]:
                 cur.paras.append([])
+            if not is_blank(text):
+                self.last_kind = "e"
             return
         if attribution_line(self.lines, i, self.r):
             return

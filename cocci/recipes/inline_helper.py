@@ -116,7 +116,9 @@ def _subst_param(code: str, name: str, arg: str) -> str:
             else:
                 edits.append((k, end, "&" + local))
         else:
-            edits.append((k, end, f"({arg})" if needs_parens(arg) else arg))
+            # a whole argument (between `(` or `,` and `,` or `)`) needs no parentheses of its own
+            whole = re.search(r"[(,]\s*$", m[:k]) is not None and re.match(r"\s*[,)]", m[end:]) is not None
+            edits.append((k, end, f"({arg})" if needs_parens(arg) and not whole else arg))
     return _sub(code, edits)
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from cocci import render as R
 from patches.ctext import Function, function_named, mask, norm, token_spans, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
+from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED
+from cocci.recipes.drop_unused_local import unused_after
 from patches.model import Suggestion
 
 
@@ -202,6 +205,9 @@ class ReplaceCodeParams(InFunction):
 class ReplaceCode(Recipe[ReplaceCodeParams]):
     kind = "replace-code"
     order = Phase.REVIEWER_CODE
+    # spatch prints added statements its own way (`for(i = 0;i < n;i++)`, one long line): the
+    # reviewer's own lines, where they hold the same tokens, replace what it printed
+    tidies_after_spatch = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceCodeParams] | None:
         code = E.reviewer_code(s)
@@ -334,6 +340,47 @@ class ReplaceCode(Recipe[ReplaceCodeParams]):
         body = R.minus(old_lines) + "\n" + R.plus(new_lines)
         desc = "Replace the quoted code with the code the reviewer wrote"
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
+
+    def companions(self, s: Suggestion, plan: Plan[ReplaceCodeParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """A local that only the replaced statements used goes with them (an unused-variable warning
+        otherwise)."""
+        f = function_named(ctx.text, plan.params.function)
+        if plan.params.mode == "expression" or f is None:
+            return []
+        names = unused_after(ctx.text, f, plan.params.old_norm, "\n".join(plan.params.new))
+        return [(DROP_UNUSED, DROP_UNUSED.plan_for(ctx, f.name, name)) for name in names]
+
+    def after_spatch(self, plan: Plan[ReplaceCodeParams], path: str, before: str, after: str) -> str:
+        """AFTER with the lines spatch printed for the reviewer's code laid out as the reviewer wrote
+        them (at the quoted statement's indentation), where exactly one run of lines of the function
+        holds exactly the reviewer's tokens."""
+        p = plan.params
+        if p.mode == "expression" or not p.exact or not p.new:
+            return after
+        f = function_named(after, p.function)
+        if f is None:
+            return after
+        lines = after.splitlines(keepends=True)
+        want = p.new_norm
+        hits = []
+        for i in range(f.start - 1, min(f.end, len(lines))):
+            if not lines[i].strip():
+                continue
+            acc = ""
+            for j in range(i, min(f.end, len(lines))):
+                acc = (acc + " " + norm(mask(lines[j]))).strip()
+                if acc == want:
+                    hits.append((i, j))
+                    break
+                if not want.startswith(acc):
+                    break
+        if len(hits) != 1:
+            return after
+        i, j = hits[0]
+        if [ln.rstrip("\n") for ln in lines[i:j + 1]] == list(p.new):
+            return after
+        return "".join(lines[:i] + [ln + "\n" for ln in p.new] + lines[j + 1:])
 
     def is_applied(self, s: Suggestion, plan: Plan[ReplaceCodeParams], text: str) -> bool:
         """The quoted code is gone and the reviewer's is there (a later rule may have renamed the

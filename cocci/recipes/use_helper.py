@@ -80,6 +80,28 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
 )}
 
 
+# the same helpers open-coded as a statement that clamps a value in place: `if (x > MAX) x = MAX;`
+# is `x = min(x, MAX);` (x is read and written as often as before)
+def _clamps(first: str, second: str) -> str:
+    """A regex over norm(mask(code)) for `if (x OP y) x = y` with OP in FIRST (or y OP x, OP in SECOND)."""
+    return (rf"^if \( (.+?) ({first}) (.+?) \) (?:\{{ )?\1 = \3(?: ;)?(?: \}})?$|"
+            rf"^if \( (.+?) ({second}) (.+?) \) (?:\{{ )?\6 = \4(?: ;)?(?: \}})?$")
+
+
+STATEMENT_HELPERS: dict[str, Helper] = {h.name: h for h in (
+    Helper("min", ("expression X, Y;",),
+           ("if (X@p > Y) X = Y;", "if (X@p >= Y) X = Y;", "if (Y < X@p) X = Y;", "if (Y <= X@p) X = Y;"),
+           "X = min(X, Y);", _clamps(">|>=", "<|<=")),
+    Helper("max", ("expression X, Y;",),
+           ("if (X@p < Y) X = Y;", "if (X@p <= Y) X = Y;", "if (Y > X@p) X = Y;", "if (Y >= X@p) X = Y;"),
+           "X = max(X, Y);", _clamps("<|<=", ">|>=")),
+)}
+
+
+def _table(params: "UseHelperParams") -> dict[str, Helper]:
+    return STATEMENT_HELPERS if params.statement else HELPERS
+
+
 def open_coded(helper: Helper, code: str) -> bool:
     return re.search(helper.seen, norm(mask(code))) is not None
 
@@ -111,6 +133,7 @@ class UseHelperParams(InFunction):
     lines: list[int]             # the lines of the open-coded statements
     count: int                   # how many calls of the helper they become
     targets: list[tuple[str, int]]   # those lines: (normalized code, occurrence)
+    statement: bool = False      # open-coded as a statement (STATEMENT_HELPERS), not as an expression
 
 
 class UseHelper(Recipe[UseHelperParams]):
@@ -132,6 +155,11 @@ class UseHelper(Recipe[UseHelperParams]):
         if not (E.has_any(s.comment, WISH) or "?" in s.comment or short):
             return None
         found = [h for h in named if open_coded(h, quoted)]
+        statement = False
+        if not found:
+            found = [STATEMENT_HELPERS[h.name] for h in named if h.name in STATEMENT_HELPERS
+                     and open_statements(STATEMENT_HELPERS[h.name], ctx.text, first, last)]
+            statement = bool(found)
         if not found:
             if E.reviewer_code(s):
                 return None                 # the reviewer wrote the code: replace-code's business
@@ -144,7 +172,7 @@ class UseHelper(Recipe[UseHelperParams]):
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,
                                            count=max(1, len(stmts)),
                                            targets=[(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
-                                                    for n in lines]),
+                                                    for n in lines], statement=statement),
                     summary=f"Use {helper.name}() in {fn.name}()")
 
     def _lines(self, plan: Plan[UseHelperParams], text: str) -> list[int]:
@@ -158,7 +186,7 @@ class UseHelper(Recipe[UseHelperParams]):
         return out
 
     def render(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext) -> str:
-        helper = HELPERS[plan.params.helper]
+        helper = _table(plan.params)[plan.params.helper]
         fn = plan.params.function
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
@@ -172,7 +200,7 @@ class UseHelper(Recipe[UseHelperParams]):
         f = function_named(text, plan.params.function)
         if f is None:
             return -1
-        return len(open_statements(HELPERS[plan.params.helper], text, f.body_start, f.end))
+        return len(open_statements(_table(plan.params)[plan.params.helper], text, f.body_start, f.end))
 
     def is_applied(self, s: Suggestion, plan: Plan[UseHelperParams], text: str) -> bool:
         fn = plan.params.function

@@ -174,6 +174,11 @@ def test_reverse_xmas_tree(tmp_path):
     assert sorted(after.splitlines()) == sorted(SRC.splitlines())
 
 
+def test_netdevs_rct_asks_for_reverse_xmas_tree(tmp_path):
+    s, _, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"], "nit: RCT")
+    assert (s.kind, s.status) == ("reverse-xmas-tree", Status.APPLIED), s.reason
+
+
 def test_reverse_xmas_tree_keeps_a_dependency_or_stays_manual(tmp_path):
     text = SRC.replace("\tint i;\n\tssize_t count = 0;\n",
                        "\tint i;\n\tstruct device *parent_device_of_this_fan = fan->dev;\n")

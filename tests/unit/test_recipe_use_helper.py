@@ -73,6 +73,25 @@ def test_min_over_a_conditional_split_on_two_lines(tmp_path, kernel_source):
                     "+\tbytes_to_move = min(dst_free, (src_len << entry_size_log));"]
 
 
+def test_min_over_a_value_clamped_in_place_in_a_touchscreen_driver(tmp_path, kernel_source):
+    text = v4(kernel_source, "drivers/input/touchscreen/hideep.c", "\tkey_count = min(key_count, HIDEEP_KEY_MAX);",
+              "\tif (key_count > HIDEEP_KEY_MAX)\n\t\tkey_count = HIDEEP_KEY_MAX;")
+    s, diff, _ = respin_one(tmp_path, "drivers/input/touchscreen/hideep.c", text, "hideep_parse_and_report",
+                            ["+\tif (key_count > HIDEEP_KEY_MAX)", "+\t\tkey_count = HIDEEP_KEY_MAX;"], "min()")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert diff == ["-\tif (key_count > HIDEEP_KEY_MAX)", "-\t\tkey_count = HIDEEP_KEY_MAX;",
+                    "+\tkey_count = min(key_count, HIDEEP_KEY_MAX);"]
+
+
+def test_max_for_a_lower_bound_written_the_other_way_round(tmp_path, kernel_source):
+    text = v4(kernel_source, "drivers/input/touchscreen/hideep.c", "\tkey_count = min(key_count, HIDEEP_KEY_MAX);",
+              "\tif (1 > key_count)\n\t\tkey_count = 1;")
+    s, diff, _ = respin_one(tmp_path, "drivers/input/touchscreen/hideep.c", text, "hideep_parse_and_report",
+                            ["+\tif (1 > key_count)", "+\t\tkey_count = 1;"], "Use max() here?")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert diff == ["-\tif (1 > key_count)", "-\t\tkey_count = 1;", "+\tkey_count = max(key_count, 1);"]
+
+
 def test_a_named_helper_without_its_open_coded_form_is_manual(tmp_path, kernel_source):
     text = kernel_source("mm/filemap.c")
     s, diff, after = respin_one(tmp_path, "mm/filemap.c", text, "filemap_fault",

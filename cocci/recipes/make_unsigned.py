@@ -1,0 +1,198 @@
+"""Make a local or a parameter unsigned: "nq can't be negative, make it unsigned", "i should be
+unsigned int", "unsigned long for the index?".
+
+Evidence: the comment says `unsigned` with a request (make, should, use, could, can, why not, a
+question), and names a local or parameter of the quoted code declared with a signed integer type
+(`int`, `long`, `short`, `long long`, `signed ...`), or the quote declares exactly one such name.
+The new type is the one the comment spells (`unsigned long`), else `unsigned` + the old one.
+
+A value that is never negative means the same in either type only where nothing can tell them
+apart, so every use of the name in the function must be one of: an argument of a call (no format
+string with %d or %i in that call), an array index, the bound of a counting-up loop that starts at
+a literal (`for (i = 0; i < n; i++)`), a plain assignment to it, `+`/`*` with a literal.  A
+comparison with anything else, a subtraction, `--`, a negative value and the like are manual, and
+so is a parameter of a function that is not static, whose address is taken (a callback's type
+fixes its parameters) or that is declared elsewhere in the file.  The declaration changes as a
+verified text edit, nothing else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import declaration, mask, statements
+from patches.model import Suggestion
+
+_SIGNED = r"(?:signed\s+)?(?:long\s+long(?:\s+int)?|long(?:\s+int)?|short(?:\s+int)?|int|signed)"
+_ASKS = re.compile(r"\b(?:make|making)\b[^.?!]{0,30}\bunsigned\b|"
+                   r"\b(?:should|could|can|would|must)\s+(?:also\s+|rather\s+)?be\s+(?:an?\s+)?unsigned\b|"
+                   r"\b(?:use|using|switch\w*\s+to|prefer|why\s+not)\b[^.?!]{0,20}\bunsigned\b|"
+                   r"\bunsigned(?:\s+(?:int|long|short|char))?\s*\?", re.I)
+_SPELLED = re.compile(r"\bunsigned\s+(long\s+long|long|int|short|char)\b")
+
+
+def asks(comment: str) -> bool:
+    """Whether COMMENT asks for something to be made unsigned ("make it unsigned", "should be unsigned",
+    "unsigned int?"), not only says that something is."""
+    return _ASKS.search(" ".join(comment.split())) is not None
+
+
+def _use_ok(m: str, at: int, name: str) -> bool:
+    """Whether the use of NAME at offset AT of masked function text M cannot tell signed from unsigned
+    (for a value that is never negative)."""
+    before = m[max(0, at - 200):at]
+    after = m[at + len(name):at + len(name) + 200]
+    if re.match(r"\s*=(?!=)\s*(?!-)", after) and re.search(r"(?:^|[;{}])\s*$", before):
+        return True                                  # x = E;  (E not a negative literal)
+    if re.search(r"\[\s*$", before) and re.match(r"\s*\]", after):
+        return True                                  # a[x]
+    if re.search(r"for\s*\(\s*([A-Za-z_]\w*)\s*=\s*\d+\s*;\s*\1\s*<=?\s*$", before) and \
+            re.match(r"\s*;\s*(?:[A-Za-z_]\w*\s*\+\+|\+\+\s*[A-Za-z_]\w*|[A-Za-z_]\w*\s*\+=\s*\d+)\s*\)", after):
+        return True                                  # for (i = 0; i < x; i++)
+    if re.match(r"\s*[*+]\s*\d+\b", after) and re.search(r"[(,=]\s*$", before):
+        return True                                  # x * 2, x + 2 as an operand
+    if re.search(r"[(,]\s*$", before) and re.match(r"\s*[,)]", after):
+        return True                                  # f(a, x): checked for formats by the caller
+    return False
+
+
+def _calls_with_formats(m: str, src: str) -> list[tuple[int, int]]:
+    """Spans (offsets) of the calls whose string literals hold %d or %i."""
+    out = []
+    for lit in re.finditer(r'"(?:[^"\\\n]|\\.)*"', src):
+        if re.search(r"%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z)?[di]", lit.group(0)):
+            depth, i = 0, lit.start()
+            while i > 0:
+                i -= 1
+                c = m[i]
+                if c == ")":
+                    depth += 1
+                elif c == "(":
+                    if depth == 0:
+                        break
+                    depth -= 1
+            depth, j = 0, i
+            while j < len(m):
+                depth += {"(": 1, ")": -1}.get(m[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            out.append((i, j))
+    return out
+
+
+@dataclass(frozen=True)
+class MakeUnsignedParams(InFunction):
+    name: str                    # the local or parameter
+    old: list[str]               # its declaration line as it is
+    new: list[str]               # the same with the unsigned type
+
+
+class MakeUnsigned(Recipe[MakeUnsignedParams]):
+    kind = "make-unsigned"
+    # an edit inside one declaration, like const on a local
+    order = Phase.QUALIFIERS
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
+        if not asks(s.comment) or E.reviewer_code(s):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        lines = ctx.text.splitlines()
+        header = "\n".join(lines[fn.start - 1:fn.body_start])
+        params = mask(header)[mask(header).find("("):]
+        found: list[tuple[str, int]] = []           # (name, 1-based line of its declaration)
+        if first <= fn.body_start:
+            for pm in re.finditer(rf"(?:\(|,)\s*(?:const\s+)?{_SIGNED}\s+([A-Za-z_]\w*)\s*(?=[,)])", params):
+                at = fn.start + params[:pm.start(1)].count("\n") + header[:mask(header).find("(")].count("\n")
+                found.append((pm.group(1), at))
+        for st in statements(ctx.text, max(first, fn.body_start + 1), last):
+            d = declaration(st.code)
+            if d is not None and re.fullmatch(_SIGNED, d.type) and d.single and not d.array:
+                found.append((d.name, st.start))
+        words = set(re.findall(r"[A-Za-z_]\w*", s.comment))
+        named = [f for f in found if f[0] in words]
+        if len(named) > 1 or not named and len(found) != 1:
+            raise Manual("the comment asks for unsigned, but which signed local or parameter it means "
+                         "is not clear from the quote")
+        name, at_line = (named or found)[0]
+        old_line = lines[at_line - 1]
+        om = re.search(rf"(?<![\w])({_SIGNED})(\s+{re.escape(name)}\b)", old_line)
+        if om is None:
+            raise Manual(f"the declaration of {name} could not be read on one line")
+        spelled = _SPELLED.search(s.comment)
+        old_type = " ".join(om.group(1).replace("signed", "").split()) or "int"
+        new_type = f"unsigned {spelled.group(1)}" if spelled else f"unsigned {old_type}"
+        new_line = old_line[:om.start(1)] + new_type + old_line[om.end(1):]
+        if len(new_line.expandtabs(8)) > 80 >= len(old_line.expandtabs(8)):
+            raise Manual(f"the declaration of {name} would go past 80 columns")
+        is_param = at_line <= fn.body_start
+        m = mask(ctx.text)
+        if is_param:
+            why = self._parameter_blocked(ctx.text, m, fn.name, fn.start)
+            if why:
+                raise Manual(why)
+        offsets = [0]
+        for text_line in lines:
+            offsets.append(offsets[-1] + len(text_line) + 1)
+        lo, hi = offsets[fn.body_start - 1], offsets[fn.end]
+        formats = _calls_with_formats(m, ctx.text)
+        for x in re.finditer(rf"(?<![\w.>]){re.escape(name)}\b", m[lo:hi]):
+            at = lo + x.start()
+            if at < offsets[at_line] and not is_param:
+                continue                               # the declaration itself
+            if not _use_ok(m, at, name) or any(a < at < b for a, b in formats):
+                use = lines[next(n for n in range(len(offsets)) if offsets[n + 1] > at)].strip()
+                raise Manual(f"{name} is used where unsigned could change the result: `{use}`")
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params=MakeUnsignedParams(fn.name, name=name, old=[old_line], new=[new_line]),
+                    summary=f"Make {name} {new_type} in {fn.name}()")
+
+    @staticmethod
+    def _parameter_blocked(text: str, m: str, fn: str, fn_start: int) -> str:
+        """Why a parameter of FN cannot change type ('' when it can)."""
+        head = text.splitlines()[fn_start - 1]
+        if not re.match(r"\s*static\b", head):
+            return f"{fn}() is not static: its declaration elsewhere would have to change too"
+        for x in re.finditer(rf"(?<![\w.>]){re.escape(fn)}\b", m):
+            rest = m[x.end():x.end() + 400]
+            if not re.match(r"\s*\(", rest):
+                return f"the address of {fn}() is taken: its type is fixed by where it is used"
+            close = 0
+            depth = 0
+            for i, c in enumerate(rest):
+                depth += {"(": 1, ")": -1}.get(c, 0)
+                if depth == 0 and c == ")":
+                    close = i
+                    break
+            prev = m[m.rfind("\n", 0, x.start()) + 1:x.start()]
+            if re.match(r"\s*;", rest[close + 1:]) and \
+                    re.fullmatch(r"\s*(?!return\b)[A-Za-z_][\w\s]*[\s*]", prev):
+                return f"{fn}() is declared before its definition: the declaration would have to change too"
+        return ""
+
+    def text_edit(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> T.TextEdit:
+        fn = plan.params.function
+        return T.TextEdit(ctx.path, fn, list(plan.params.old), list(plan.params.new), plan.summary,
+                          drop_blank_after=False)
+
+    def render(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> str:
+        te = self.text_edit(s, plan, ctx)
+        notes = [f"Every use of {plan.params.name} reads the same for a value that is never negative:",
+                 "call arguments, indexes, the bound of a loop counting up from a literal."]
+        return R.text_edit_rule(plan.summary, s, te, notes)
+
+    def is_applied(self, s: Suggestion, plan: Plan[MakeUnsignedParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
+        return T.is_applied(text, te)
+
+    def verify(self, s: Suggestion, plan: Plan[MakeUnsignedParams], before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is not unsigned afterwards"
+
+
+RECIPE = MakeUnsigned()

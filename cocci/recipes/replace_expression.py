@@ -1,0 +1,225 @@
+"""An expression the reviewer wrote as the whole comment replaces the part of the quoted line it stands
+for: "BIT(7)" under `#define X (1 << 7)`, "sizeof(*priv->levels)" under `..., sizeof(u8), ...`,
+"GENMASK(7, 4)" under `... & 0xf0`.
+
+Evidence: the comment is one C expression and nothing else (a leading "Use"/"Prefer"/"Nit:", a
+trailing "?", "." or "please" aside), a call-like `h(args)` with arguments, or "NEW instead of OLD"
+for two such expressions with the same head (OLD then says which part); and exactly one sub-expression of
+the quoted lines (the lines the comment sits under first) lines up with it:
+  - the same head with other arguments: `sizeof(u8)` for `sizeof(*p)`, `foo(a, 1)` for `foo(a, 2)`;
+  - the open-coded value of a bit helper with those arguments: `BIT(n)` for `1 << n` (`1U`, `1UL`,
+    with or without the parentheses around it), `GENMASK(h, l)` for a literal of that value.
+That sub-expression becomes the reviewer's; nothing else of the line changes, except that a last
+argument that would take the line past 80 columns moves to the head of the call's next line.  An expression that
+lines up with nothing, or with several places, is manual.  A verified text edit (it works on
+`#define` lines and initializers as well as in functions).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _codediff as CD
+from patches.ctext import function_at, function_named, mask, norm
+from patches.model import Suggestion
+
+_LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
+                   re.I)
+_TAIL = re.compile(r"\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!])+\s*$", re.I)
+_CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
+
+
+def expression(comment: str) -> tuple[str, str, list[str]] | None:
+    """(the expression, its head, its arguments) when COMMENT is one call-like C expression."""
+    t = " ".join(comment.split())
+    t = _TAIL.sub("", _LEAD.sub("", t)).strip()
+    m = _CALL.match(t)
+    if m is None or ";" in t or re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", mask(t)):
+        return None
+    args = _split_args(m.group(2))
+    if args is None or not any(a.strip() for a in args):
+        return None
+    return t, m.group(1), [a.strip() for a in args]
+
+
+_INSTEAD = re.compile(r"^(?P<new>.+?)\s+(?:instead\s+of|rather\s+than)\s+(?P<old>.+?)$", re.I)
+
+
+def instead(comment: str) -> tuple[str, str] | None:
+    """(new, old) when COMMENT is "NEW instead of OLD" for two call-like expressions with the same head
+    ("Use sizeof(*p) instead of sizeof(struct foo)"); a change of the head is a call rename's business."""
+    t = _LEAD.sub("", " ".join(comment.split())).strip().rstrip(".?! ")
+    m = _INSTEAD.match(t)
+    if m is None:
+        return None
+    new, old = expression(m.group("new")), expression(m.group("old"))
+    if new is None or old is None or new[1] != old[1]:
+        return None
+    return new[0], old[0]
+
+
+def _split_args(text: str) -> list[str] | None:
+    out, depth, cur = [], 0, ""
+    for c in text:
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return None
+        if c == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    return out + [cur] if depth == 0 else None
+
+
+def _literal(text: str) -> int | None:
+    t = re.sub(r"[uUlL]+$", "", text.strip())
+    try:
+        return int(t, 0)
+    except ValueError:
+        return None
+
+
+def _call_spans(line: str, head: str) -> list[tuple[int, int]]:
+    """Spans of `head(...)` in LINE (masked), parentheses balanced."""
+    out = []
+    for m in re.finditer(rf"(?<![\w.>]){re.escape(head)}\s*\(", line):
+        depth = 0
+        for j in range(m.end() - 1, len(line)):
+            depth += {"(": 1, ")": -1}.get(line[j], 0)
+            if depth == 0:
+                out.append((m.start(), j + 1))
+                break
+    return out
+
+
+def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
+    """Spans of LINE (masked) that the expression `head(args)` stands for."""
+    spans = _call_spans(line, head)
+    if spans:
+        return spans
+    if head in ("BIT", "BIT_ULL") and len(args) == 1:
+        n = re.escape(args[0])
+        one = r"1(?:ULL|UL|U|LL|L)?" if head == "BIT" else r"1(?:ULL|LL)"
+        rx = rf"\(\s*{one}\s*<<\s*\(?{n}\)?\s*\)|(?<![\w.])(?<!<<\s){one}\s*<<\s*\(?{n}\)?(?![\w(])"
+        return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+    if head in ("GENMASK", "GENMASK_ULL") and len(args) == 2:
+        h, lo = _literal(args[0]), _literal(args[1])
+        if h is None or lo is None or not 0 <= lo <= h < 64:
+            return []
+        want = ((1 << (h + 1)) - 1) & ~((1 << lo) - 1)
+        return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
+                if _literal(m.group(0)) == want]
+    return []
+
+
+def _width(line: str) -> int:
+    return len(line.rstrip().expandtabs(8))
+
+
+def _rewrapped(src: list[str], n: int, a: int, b: int, expr: str) -> tuple[list[str], list[str]] | None:
+    """Line N (1-based) and the next one with EXPR in place of columns A..B of line N, EXPR moved to the
+    start of the next line when it is the last argument there and the call goes on below: so that both
+    fit in 80 columns (None when that does not work out)."""
+    line = src[n - 1]
+    if n >= len(src) or line[b:].strip() != "," or not line[:a].rstrip().endswith(","):
+        return None
+    nxt = src[n]
+    m = mask(line)
+    if m.count("(") <= m.count(")") or len(_indent(nxt)) <= len(_indent(line)) or not nxt.strip():
+        return None
+    first = line[:a].rstrip()
+    second = _indent(nxt) + expr + ", " + nxt.strip()
+    if _width(first) > 80 or _width(second) > 80:
+        return None
+    return [line, nxt], [first, second]
+
+
+def _indent(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
+@dataclass(frozen=True)
+class ReplaceExpressionParams(InFunction):
+    old: list[str]               # the line as it is
+    new: list[str]               # the same line with the reviewer's expression
+    line: int                    # where it is
+
+
+class ReplaceExpression(Recipe[ReplaceExpressionParams]):
+    kind = "replace-expression"
+    # the reviewer's code, as a text edit (it may stand outside functions)
+    order = Phase.REVIEWER_TEXT
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
+        pair = instead(s.comment)
+        got = expression(pair[0] if pair else s.comment)
+        if got is None or not ctx.text or s.anchor.in_message or s.code:
+            return None
+        expr, head, args = got
+        named_old = norm(pair[1]) if pair else ""
+        nlines = len(ctx.text.splitlines())
+        fn = function_named(ctx.text, s.anchor.function or ctx.function) \
+            if (s.anchor.function or ctx.function) else None
+        lo, hi = (fn.start, fn.end) if fn else (1, nlines)
+        span = CD.quote_span(s, ctx, lo, hi) or CD.quote_span(s, ctx, 1, nlines)
+        near = s.anchor.lines or span
+        span = span or near
+        if span is None or near is None:
+            return None
+        src = ctx.text.splitlines()
+        m = mask(ctx.text).splitlines()
+        order = list(range(near[1], near[0] - 1, -1)) + \
+            [n for n in range(span[1], span[0] - 1, -1) if not near[0] <= n <= near[1]]
+        for n in order:
+            spans = _aligned(m[n - 1], head, args)
+            if named_old:                                   # "NEW instead of OLD": OLD is the part meant
+                spans = [sp for sp in spans if norm(src[n - 1][sp[0]:sp[1]]) == named_old]
+            if len(spans) > 1:
+                raise Manual(f"{expr} lines up with {len(spans)} places on the quoted line: ambiguous")
+            if not spans:
+                continue
+            a, b = spans[0]
+            if norm(src[n - 1][a:b]) == norm(expr):
+                return None                                   # already so
+            new = src[n - 1][:a] + expr + src[n - 1][b:]
+            old_lines, new_lines = [src[n - 1]], [new]
+            if _width(new) > 80 >= _width(src[n - 1]):
+                old_lines, new_lines = _rewrapped(src, n, a, b, expr) or (old_lines, new_lines)
+            if max(_width(x) for x in new_lines) > 100 >= _width(src[n - 1]):
+                raise Manual(f"the line would go past 100 columns with {expr}")
+            where = function_at(ctx.text, n)
+            return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
+                        params=ReplaceExpressionParams(where.name if where else "", old=old_lines,
+                                                       new=new_lines, line=n),
+                        summary=f"Use {expr}")
+        raise Manual(f"{expr} lines up with nothing on the quoted lines")
+
+    def text_edit(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
+                          plan.summary, drop_blank_after=False, line=plan.params.line)
+
+    def render(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
+
+    def is_applied(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
+        return T.is_applied(text, te)
+
+    def verify(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], before: str, after: str) -> str:
+        old, new = [x.rstrip() for x in plan.params.old], [x.rstrip() for x in plan.params.new]
+        bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
+        for i in range(len(bl) - len(old) + 1):
+            if bl[i:i + len(old)] == old and al == bl[:i] + new + bl[i + len(old):]:
+                return ""
+        return "the edit changed more than the quoted line"
+
+
+RECIPE = ReplaceExpression()

@@ -1,0 +1,180 @@
+"""Return a value directly: "Return the result of foo() directly", "just return foo(...)", "this can
+simply return regmap_write()".
+
+Evidence: the comment asks for a return (the word `return` with directly, just, simply or straight),
+and the quote holds (or ends in) one of the two shapes that compute a value only to return it:
+
+    v = E;                      v = E;
+    if (v)                      return v;
+            return v;
+    return 0;
+
+Both are `return E;`.  `if (v < 0) return v; return 0;` is not (a positive value would be lost), so
+only the exact shapes count.  When nothing else in the function uses v afterwards its declaration
+goes too (with the blank line below it when it was the only one).  The value keeps its type: v must
+be declared in the function with the type the function returns, else the change is manual, as are a
+comment inside the statements (it would be lost) and a declaration of v together with other names.
+
+A verified text edit: the new lines hold the tokens of the old ones less the declaration, `v =` and
+the check, with `return` in front of E; a continuation line of E moves with its first line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import declaration, mask, norm, statements
+from patches.model import Suggestion
+
+ASKS = re.compile(r"\breturn\b.{0,80}\b(?:directly|straight(?:\s+away)?|right\s+away)\b|"
+                  r"\b(?:just|simply|directly)\s+return\b|\breturn\s+(?:it|that|this)\s+directly\b", re.I | re.S)
+_STORAGE = {"static", "inline", "__always_inline", "noinline", "extern", "__init", "__exit", "__cold",
+            "__maybe_unused", "__must_check"}
+
+
+def asks(comment: str) -> bool:
+    """Whether COMMENT asks for a value to be returned directly."""
+    return ASKS.search(" ".join(comment.split())) is not None
+
+
+def _shape(m: str, v: str) -> re.Match[str] | None:
+    """The two shapes (see the module docstring) at the start of masked text M, for local V."""
+    n = re.escape(v)
+    return re.match(rf"\s*{n}\s*=(?!=)\s*(?P<e>[^;]*?)\s*;\s*"
+                    rf"(?:if\s*\(\s*{n}\s*(?:!=\s*0\s*)?\)\s*(?:\{{\s*return\s+{n}\s*;\s*\}}|return\s+{n}\s*;)"
+                    rf"\s*return\s+0\s*;|return\s+{n}\s*;)", m, re.S)
+
+
+def _return_type(text: str, fn_start: int, name: str) -> str:
+    """The type FN returns, from its header (storage words and attributes left out)."""
+    lines = text.splitlines()
+    head = " ".join(lines[fn_start - 1:fn_start + 3])
+    head = head[:head.find(name + "(")] if name + "(" in head else head.split("(")[0]
+    words = [w for w in norm(mask(head)).split() if w not in _STORAGE and w != name]
+    return " ".join(words)
+
+
+def _moved(indent: str, value_lines: list[str], delta: int) -> list[str]:
+    """The assignment's lines as `return E;`: the first line re-headed, continuation lines shifted by
+    DELTA columns (tabs of 8)."""
+    out = [indent + "return " + value_lines[0].strip()]
+    for line in value_lines[1:]:
+        lead = len(line) - len(line.lstrip())
+        width = len(line[:lead].expandtabs(8)) + delta
+        out.append("\t" * (width // 8) + " " * (width % 8) + line.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class ReturnDirectlyParams(InFunction):
+    variable: str                # the local that only carried the value
+    old: list[str]               # the lines from its declaration (or the assignment) to the return
+    new: list[str]               # the same with the value returned directly
+
+
+class ReturnDirectly(Recipe[ReturnDirectlyParams]):
+    kind = "return-directly"
+    # a statement sequence becomes one statement, like a helper call
+    order = Phase.HELPER_CALLS
+    is_text_edit = True
+    supersedes = ("drop-variable", "remove-statements", "early-return")
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReturnDirectlyParams] | None:
+        if not asks(s.comment) or E.reviewer_code(s):
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        text = ctx.text
+        lines = text.splitlines()
+        m = mask(text)
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line) + 1)
+        body = statements(text, fn.body_start + 1, fn.end - 1)
+        hits = []
+        for st in body:
+            a = re.match(r"\s*([A-Za-z_]\w*)\s*=(?!=)", mask(st.code))
+            got = _shape(m[offsets[st.start - 1]:offsets[fn.end - 1]], a.group(1)) if a else None
+            if a is None or got is None:
+                continue
+            stop = offsets[st.start - 1] + got.end()
+            end_line = next(n for n in range(st.start, fn.end + 1) if offsets[n] >= stop)
+            if st.start <= last and first <= end_line:      # the shape and the quote overlap
+                hits.append((st, a.group(1), got))
+        if not hits:
+            raise Manual("the comment asks to return a value directly, but the quote holds no `v = E;` "
+                         "followed by `return v;` or `if (v) return v; return 0;`")
+        called = set(E.named_identifiers(s.comment))
+        pick = [h for h in hits if called & set(E.identifiers(h[2].group("e")))] or hits
+        st, v, got = pick[-1]
+        start = offsets[st.start - 1]
+        stop = start + got.end()
+        end_line = next(n for n in range(st.start, fn.end + 1) if offsets[n] >= stop)
+        region = "\n".join(lines[st.start - 1:end_line])
+        if mask(region) != region:
+            raise Manual("a comment or string among the statements would be lost")
+        decls = [(d_st, declaration(d_st.code)) for d_st in body if d_st.start < st.start]
+        mine = [(d_st, d) for d_st, d in decls if d is not None and d.name == v]
+        if not mine:
+            raise Manual(f"{v} is not a local of {fn.name}(): its type is not known")
+        d_st, d = mine[-1]
+        ret_type = _return_type(text, fn.start, fn.name)
+        if norm(d.type) != ret_type:
+            raise Manual(f"{v} is {d.type} but {fn.name}() returns {ret_type}: returning directly could "
+                         "change the value")
+        rest = m[offsets[fn.body_start - 1]:start] + m[stop:offsets[fn.end - 1]]
+        others = len(re.findall(rf"(?<![\w.>]){re.escape(v)}\b", rest))
+        drop_decl = others == 1                      # the declaration alone
+        if drop_decl and (not d.single or d.array or d_st.start != d_st.end or
+                          d.init is not None and re.search(r"[A-Za-z_]\w*\s*\(", mask(d.init))):
+            raise Manual(f"{v} would be left unused, and its declaration cannot go on its own")
+        indent = E.indent_of(lines[st.start - 1])
+        value = lines[st.start - 1:end_line]
+        value_lines = []
+        for line in value:
+            value_lines.append(line)
+            if ";" in mask(line):
+                break
+        value_lines[0] = re.sub(rf"^\s*{re.escape(v)}\s*=\s*", "", value_lines[0])
+        head_old = lines[st.start - 1]
+        old_col = len(head_old[:head_old.index("=") + 1].expandtabs(8)) + 1
+        new_col = len(indent.expandtabs(8)) + len("return ")
+        delta = new_col - old_col
+        returned = _moved(indent, value_lines, delta)
+        lo = d_st.start if drop_decl else st.start
+        middle = lines[lo:st.start - 1] if drop_decl else []
+        if middle and not middle[0].strip() and lines[lo - 2].strip() == "{":
+            middle = middle[1:]                      # the only declaration: its blank line goes too
+        old = lines[lo - 1:end_line]
+        new = middle + returned
+        want = norm(mask("\n".join(middle))).split() + ["return"] + norm(got.group("e")).split() + [";"]
+        if norm(mask("\n".join(new))).split() != want:
+            raise Manual("returning directly would change more than the statements")
+        return Plan(self.kind, slug=v, order=self.order, files=[ctx.path],
+                    params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new),
+                    summary=f"Return the value directly in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> T.TextEdit:
+        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
+                          plan.summary, drop_blank_after=False)
+
+    def render(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> str:
+        te = self.text_edit(s, plan, ctx)
+        v = plan.params.variable
+        notes = [f"`{v} = E; if ({v}) return {v}; return 0;` and `{v} = E; return {v};` are `return E;`;",
+                 f"{v} goes when nothing else uses it."]
+        return R.text_edit_rule(f"Return the value directly in {plan.params.function}()", s, te, notes)
+
+    def is_applied(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], text: str) -> bool:
+        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
+        return T.is_applied(text, te)
+
+    def verify(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else "the value is still returned through a local"
+
+
+RECIPE = ReturnDirectly()

@@ -1,0 +1,35 @@
+"""An agreeing opener that a "but" takes back in the same sentence is decided by what follows the
+"but": "Good point, but I'd rather keep it" declines; "Sure, but I will also update X" and "Fine, but the
+core has a helper for that" qualify an agreement."""
+from __future__ import annotations
+
+import pytest
+
+from patches.answers import classify_response
+
+
+@pytest.mark.parametrize("answer,expect", [
+    ("Good point, but I would rather keep it.", "declined"),
+    ("Good catch, but that is intended.", "declined"),
+    ("Makes sense, but I prefer to keep it as is.", "declined"),
+    ("Good point, but the amplifier stays silent until the enable pin goes high, so I'd rather not "
+     "touch it there.", "declined"),
+    ("Fine, but the core has a helper for that already.", "accepted"),
+    ("Good point, but let us do it in a follow-up.", "deferred"),
+    ("Sure, but I will also update the binding.", "accepted"),
+    ("Ok, but only here.", "accepted"),
+    ("Good point, will fix.", "accepted"),
+    ("Thanks, will fix. But the other one stays as it is.", "accepted"),
+])
+def test_an_opener_taken_back_by_but(answer, expect):
+    assert classify_response(answer).value == expect
+
+
+@pytest.mark.parametrize("answer,expect", [
+    ("No strong opinion, will change.", "accepted"),
+    ("No problem, will do.", "accepted"),
+    ("No objection, will update it.", "accepted"),
+    ("No, this is needed for the reset.", "declined"),
+])
+def test_no_problem_is_not_no(answer, expect):
+    assert classify_response(answer).value == expect

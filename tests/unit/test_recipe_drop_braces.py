@@ -1,0 +1,79 @@
+"""drop-braces: the braces of the quoted chain or loop go when every branch is one simple statement
+(kernel style); nothing but braces changes, and a chain that needs them keeps them (manual)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+static void qx_stop(struct qx *q)
+{
+\tif (q->mute) {
+\t\tgpiod_set_value(q->mute, 1);
+\t} else {
+\t\tdev_dbg(q->dev, "no mute line, %s\\n",
+\t\t\tq->name);
+\t}
+\tfor (q->i = 0; q->i < q->n; q->i++) {
+\t\tqx_flush(q, q->i);
+\t}
+}
+
+static void qx_start(struct qx *q)
+{
+\tif (q->mute) {
+\t\tgpiod_set_value(q->mute, 0);
+\t\tq->muted = false;
+\t} else {
+\t\tq->muted = true;
+\t}
+\tif (q->irq) {
+\t\tif (q->wake)
+\t\t\tenable_irq_wake(q->irq);
+\t} else
+\t\tqx_poll(q);
+}
+"""
+
+
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function=fn), quoted=quoted,
+                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
+    rules = RU.render(planned)
+    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
+    return s, files[PATH]
+
+
+def test_the_braces_of_a_chain_of_single_statements_go(tmp_path):
+    s, after = run(tmp_path, "qx_stop", ["+\tif (q->mute) {", "+\t\tgpiod_set_value(q->mute, 1);", "+\t} else {"],
+                   "No need for the braces here.")
+    assert (s.kind, s.status) == ("drop-braces", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tif (q->mute) {\n\t\tgpiod_set_value(q->mute, 1);\n\t} else {\n"
+                                "\t\tdev_dbg(q->dev, \"no mute line, %s\\n\",\n\t\t\tq->name);\n\t}\n",
+                                "\tif (q->mute)\n\t\tgpiod_set_value(q->mute, 1);\n\telse\n"
+                                "\t\tdev_dbg(q->dev, \"no mute line, %s\\n\",\n\t\t\tq->name);\n")
+
+
+def test_a_comment_under_the_closing_brace_of_a_loop(tmp_path):
+    s, after = run(tmp_path, "qx_stop", ["+\t\tqx_flush(q, q->i);", "+\t}"], "Drop the {}.")
+    assert (s.kind, s.status) == ("drop-braces", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tfor (q->i = 0; q->i < q->n; q->i++) {\n\t\tqx_flush(q, q->i);\n\t}\n",
+                                "\tfor (q->i = 0; q->i < q->n; q->i++)\n\t\tqx_flush(q, q->i);\n")
+
+
+def test_a_chain_with_a_branch_of_two_statements_keeps_its_braces(tmp_path):
+    s, after = run(tmp_path, "qx_start", ["+\t} else {", "+\t\tq->muted = true;", "+\t}"],
+                   "The braces are not needed.")
+    assert s.status == Status.MANUAL and "more than one simple statement" in s.reason and after == SRC
+
+
+def test_an_inner_if_would_take_over_the_else(tmp_path):
+    s, after = run(tmp_path, "qx_start", ["+\tif (q->irq) {", "+\t\tif (q->wake)"], "Unnecessary braces.")
+    assert s.status == Status.MANUAL and after == SRC

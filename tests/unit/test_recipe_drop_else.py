@@ -1,0 +1,104 @@
+"""drop-else: an `else` after branches that all leave (return, goto, break, continue) goes, its body
+follows the chain one level out; nothing but the else (and its braces) changes, and what cannot be
+done safely is manual."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from cocci.recipes.drop_else import asks
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+static int qx_check(struct device *dev, u32 n)
+{
+\tif (!n) {
+\t\tdev_err(dev, "no lanes\\n");
+\t\treturn -EINVAL;
+\t} else {
+\t\tif (n > 4)
+\t\t\tdev_warn(dev, "%u lanes\\n", n);
+\t}
+
+\treturn 0;
+}
+
+static int qx_mode(u32 m)
+{
+\tif (m == 1)
+\t\treturn 10;
+\telse if (m == 2)
+\t\treturn 20;
+\telse
+\t\treturn 0;
+}
+
+static int qx_scan(struct qx *q)
+{
+\tint i;
+
+\tfor (i = 0; i < q->n; i++) {
+\t\tif (q->busy[i]) {
+\t\t\tq->skipped++;
+\t\t} else {
+\t\t\tq->seen++;
+\t\t}
+\t}
+\tif (q->n)
+\t\tgoto out;
+\telse {
+\t\tint left = q->n;
+
+\t\tq->seen = left;
+\t}
+out:
+\treturn 0;
+}
+"""
+
+
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function=fn), quoted=quoted,
+                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
+    rules = RU.render(planned)
+    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
+    return s, files[PATH]
+
+
+def test_a_braced_else_after_a_return_goes_and_its_body_moves_out(tmp_path):
+    s, after = run(tmp_path, "qx_check", ["+\t\treturn -EINVAL;", "+\t} else {"],
+                   "Redundant 'else', the branch above returns.")
+    assert (s.kind, s.status) == ("drop-else", Status.APPLIED), s.reason
+    assert after == SRC.replace("\t} else {\n\t\tif (n > 4)\n\t\t\tdev_warn(dev, \"%u lanes\\n\", n);\n\t}\n",
+                                "\t}\n\tif (n > 4)\n\t\tdev_warn(dev, \"%u lanes\\n\", n);\n")
+
+
+def test_an_else_if_after_a_return_becomes_an_if(tmp_path):
+    s, after = run(tmp_path, "qx_mode", ["+\telse if (m == 2)"], "No need for else after return.")
+    assert (s.kind, s.status) == ("drop-else", Status.APPLIED), s.reason
+    assert after == SRC.replace("\t\treturn 10;\n\telse if (m == 2)\n", "\t\treturn 10;\n\tif (m == 2)\n")
+
+
+def test_an_else_after_a_branch_that_does_not_leave_is_manual(tmp_path):
+    s, after = run(tmp_path, "qx_scan", ["+\t\t\tq->skipped++;", "+\t\t} else {"], "The else is not needed.")
+    assert s.status == Status.MANUAL and "return, goto, break or continue" in s.reason and after == SRC
+
+
+def test_an_else_body_that_declares_a_variable_is_manual(tmp_path):
+    s, after = run(tmp_path, "qx_scan", ["+\t\tgoto out;", "+\telse {"], "Drop the else, there is a goto above.")
+    assert s.status == Status.MANUAL and "declares" in s.reason and after == SRC
+
+
+def test_what_asks_and_what_does_not():
+    for yes in ("Redundant 'else'.", "No need for the else here, we return above.", "else is unneeded",
+                "Please drop this else.", "You don't need the else.", "else after return is pointless",
+                "The `else` is not needed"):
+        assert asks(yes), yes
+    for no in ("Drop the print, nothing else needs it.", "Is anything else needed here?",
+               "Otherwise, or else, this leaks.", "Please add braces to the else branch."):
+        assert not asks(no), no

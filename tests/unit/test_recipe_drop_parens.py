@@ -1,0 +1,61 @@
+"""drop-parens: "Unneeded parentheses" drops the pairs on the quoted lines that change nothing (around a
+whole value, a returned value, a doubled condition); a comma expression or an assignment used as a
+condition keeps them (manual)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from cocci.recipes.drop_parens import asks
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+static int qx_get(struct qx *q)
+{
+\tint val = (q->base + q->off);
+
+\tif ((val > 10))
+\t\treturn (val);
+\tif ((q->n = qx_count(q)))
+\t\treturn (q->n, 0);
+\treturn 0;
+}
+"""
+
+
+def run(tmp_path: Path, quoted: list[str], comment: str, lines: tuple[int, int]) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function="qx_get", lines=lines), quoted=quoted,
+                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, "qx_get", {PATH: SRC}, [(s.id, quoted)])})
+    files, _ = A.apply(RU.render(planned), planned, {PATH: SRC}, tmp_path)
+    return s, files[PATH]
+
+
+def test_parentheses_around_a_whole_initializer_go(tmp_path):
+    s, after = run(tmp_path, ["+\tint val = (q->base + q->off);"], "Unneeded parentheses.", (3, 3))
+    assert (s.kind, s.status) == ("drop-parens", Status.APPLIED), s.reason
+    assert after == SRC.replace("(q->base + q->off)", "q->base + q->off")
+
+
+def test_a_doubled_condition_and_a_returned_value(tmp_path):
+    s, after = run(tmp_path, ["+\tif ((val > 10))", "+\t\treturn (val);"], "No need for the parens.", (5, 6))
+    assert (s.kind, s.status) == ("drop-parens", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tif ((val > 10))\n\t\treturn (val);", "\tif (val > 10)\n\t\treturn val;")
+
+
+def test_an_assignment_as_a_condition_and_a_comma_expression_keep_theirs(tmp_path):
+    s, after = run(tmp_path, ["+\tif ((q->n = qx_count(q)))", "+\t\treturn (q->n, 0);"],
+                   "Drop the extra parentheses.", (7, 8))
+    assert s.status == Status.MANUAL and after == SRC
+
+
+def test_what_asks():
+    for yes in ("Unneeded parentheses.", "No need for the parens", "drop the extra brackets"):
+        assert asks(yes), yes
+    for no in ("Please add parentheses around the macro argument.", "Drop the square brackets.",
+               "No need for this variable."):
+        assert not asks(no), no

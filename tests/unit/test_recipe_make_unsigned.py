@@ -1,0 +1,85 @@
+"""make-unsigned: "make it unsigned" changes the declaration of the local or parameter meant, only where
+no use of it could tell a never-negative value's signedness (else manual with the use named)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from cocci.recipes.make_unsigned import asks
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+static int qx_fill(struct qx *q, int n)
+{
+\tint i;
+
+\tfor (i = 0; i < n; i++)
+\t\tq->buf[i] = 0;
+\treturn qx_commit(q, n);
+}
+
+static int qx_back(struct qx *q, int n)
+{
+\tint i;
+
+\tfor (i = n - 1; i >= 0; i--)
+\t\tq->buf[i] = 0;
+\treturn 0;
+}
+
+int qx_export(struct qx *q, int n)
+{
+\treturn qx_fill(q, n);
+}
+
+static void qx_log(struct qx *q)
+{
+\tint k = q->n;
+
+\tpr_info("qx: %d entries\\n", k);
+}
+"""
+
+
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function=fn), quoted=quoted,
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
+    rules = RU.render(planned)
+    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
+    return s, files[PATH]
+
+
+def test_a_parameter_used_as_a_bound_and_an_argument_becomes_unsigned(tmp_path):
+    s, after = run(tmp_path, "qx_fill", ["+static int qx_fill(struct qx *q, int n)"],
+                   "n can't be negative, please make it unsigned.")
+    assert (s.kind, s.status) == ("make-unsigned", Status.APPLIED), s.reason
+    assert after == SRC.replace("static int qx_fill(struct qx *q, int n)",
+                                "static int qx_fill(struct qx *q, unsigned int n)")
+
+
+def test_a_parameter_that_is_subtracted_from_is_manual(tmp_path):
+    s, after = run(tmp_path, "qx_back", ["+static int qx_back(struct qx *q, int n)"], "Make n unsigned?")
+    assert s.status == Status.MANUAL and "n - 1" in s.reason and after == SRC
+
+
+def test_a_parameter_of_a_function_that_is_not_static_is_manual(tmp_path):
+    s, after = run(tmp_path, "qx_export", ["+int qx_export(struct qx *q, int n)"], "n should be unsigned int")
+    assert s.status == Status.MANUAL and "not static" in s.reason and after == SRC
+
+
+def test_a_local_printed_with_percent_d_is_manual(tmp_path):
+    s, after = run(tmp_path, "qx_log", ["+\tint k = q->n;"], "Make k unsigned.")
+    assert s.status == Status.MANUAL and "pr_info" in s.reason and after == SRC
+
+
+def test_what_asks():
+    for yes in ("Make it unsigned.", "nq can't be negative, unsigned int?", "i should be unsigned"):
+        assert asks(yes), yes
+    for no in ("num_tx_queues is unsigned already.", "This is an unsigned value.",
+               "ret can't be negative here since the register value is unsigned."):
+        assert not asks(no), no

@@ -1,0 +1,88 @@
+"""replace-expression: an expression written as the whole comment ("BIT(7)", "sizeof(*p->buf)",
+"GENMASK(7, 4)") replaces the one part of the quoted line it stands for, in or outside functions;
+an expression that lines up with nothing or with several parts is manual."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from cocci.recipes.replace_expression import expression, instead
+from patches.model import Anchor, Person, Response, Status, Suggestion
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+#define QX_CTRL_EN (1 << 7)
+#define QX_CTRL_MODE_MASK 0xf0
+#define QX_CTRL_BOTH ((1 << 2) | (1 << 2))
+
+static int qx_setup(struct device *dev, struct qx *q)
+{
+\tq->buf = devm_kcalloc(dev, q->n, sizeof(u8), GFP_KERNEL);
+\tq->shadow_copy = devm_kcalloc(dev, QX_SHADOW_WORDS, sizeof(u32),
+\t\t\t\t      GFP_KERNEL);
+\tif (!q->buf)
+\t\treturn -ENOMEM;
+\tq->ctrl = (1 << 2) | (1 << 2);
+\treturn 0;
+}
+"""
+
+
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str, lines: tuple[int, int]) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function=fn, lines=lines), quoted=quoted, quote=[q[1:] for q in quoted],
+                   response=Response.ACCEPTED, response_text="OK.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
+    rules = RU.render(planned)
+    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
+    return s, files[PATH]
+
+
+def test_bit_for_a_shift_in_a_define(tmp_path):
+    s, after = run(tmp_path, "", ["+#define QX_CTRL_EN (1 << 7)"], "BIT(7)", (1, 1))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("#define QX_CTRL_EN (1 << 7)", "#define QX_CTRL_EN BIT(7)")
+
+
+def test_genmask_for_a_literal_of_its_value(tmp_path):
+    s, after = run(tmp_path, "", ["+#define QX_CTRL_MODE_MASK 0xf0"], "GENMASK(7, 4)?", (2, 2))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("0xf0", "GENMASK(7, 4)")
+
+
+def test_sizeof_of_the_pointer_for_sizeof_of_a_type(tmp_path):
+    s, after = run(tmp_path, "qx_setup", ["+\tq->buf = devm_kcalloc(dev, q->n, sizeof(u8), GFP_KERNEL);"],
+                   "sizeof(*q->buf)", (7, 7))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("sizeof(u8)", "sizeof(*q->buf)")
+
+
+def test_a_last_argument_that_gets_too_long_moves_to_the_next_line(tmp_path):
+    s, after = run(tmp_path, "qx_setup", ["+\tq->shadow_copy = devm_kcalloc(dev, QX_SHADOW_WORDS, sizeof(u32),"],
+                   "sizeof(*q->shadow_copy)", (8, 8))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("QX_SHADOW_WORDS, sizeof(u32),\n\t\t\t\t      GFP_KERNEL);",
+                                "QX_SHADOW_WORDS,\n\t\t\t\t      sizeof(*q->shadow_copy), GFP_KERNEL);")
+
+
+def test_new_instead_of_old_names_the_part_meant(tmp_path):
+    s, after = run(tmp_path, "qx_setup", ["+\tq->buf = devm_kcalloc(dev, q->n, sizeof(u8), GFP_KERNEL);"],
+                   "Please use sizeof(*q->buf) instead of sizeof(u8).", (7, 7))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("sizeof(u8)", "sizeof(*q->buf)")
+
+
+def test_an_expression_that_lines_up_with_two_places_is_manual(tmp_path):
+    s, after = run(tmp_path, "", ["+#define QX_CTRL_BOTH ((1 << 2) | (1 << 2))"], "BIT(2)", (3, 3))
+    assert s.status == Status.MANUAL and "ambiguous" in s.reason and after == SRC
+
+
+def test_what_is_an_expression_comment():
+    assert expression("BIT(7)") == ("BIT(7)", "BIT", ["7"])
+    assert expression("Use sizeof(*p) here?") == ("sizeof(*p)", "sizeof", ["*p"])
+    for no in ("min()", "dev_err_probe() please, it can be deferred.", "Please call foo(bar) in the loop too."):
+        assert expression(no) is None, no
+    assert instead("Prefer sizeof(*p) rather than sizeof(u8)") == ("sizeof(*p)", "sizeof(u8)")
+    assert instead("Use kcalloc() instead of kzalloc()") is None          # a call rename: not this recipe
