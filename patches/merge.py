@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Callable
 
 from patches.answers import classify_response
@@ -322,25 +323,34 @@ def later_rounds(drafts: list[Draft]) -> dict[int, int]:
         ws = said.split()
         found = {c for n in (1, 2, 3) for k in range(len(ws) - n + 1)
                  for c in answered.get((d.patch_number, tuple(ws[k:k + n])), ())}
-        best, at = -1, -1
-        for j, words, answer in sorted(found):
-            o = drafts[j]
-            if j == i or o.message_id == d.message_id:
-                continue
-            pos = said.rfind(words) if words else -1
-            if pos < 0 or not answer or said.find(answer, pos + len(words)) < 0:
-                continue
-            if pos > at:
-                best, at = j, pos
-        if best < 0:
+        root = _link(links, i, ((j, _answered_at(said, words, answer)) for j, words, answer in sorted(found)
+                                if j != i and drafts[j].message_id != d.message_id))
+        if root is None:
             continue
-        root = links.get(best, best)
-        links[i] = root
         point = drafts[root]
         if d.response is not Response.NONE:
             point.response, point.response_text = d.response, d.response_text
     _objections(drafts, links)
     return links
+
+
+def _answered_at(said: str, words: str, answer: str) -> int:
+    """Where a quote SAID has the comment WORDS (its last place) followed by the ANSWER to it; -1 if not."""
+    pos = said.rfind(words) if words else -1
+    return pos if pos >= 0 and answer and said.find(answer, pos + len(words)) >= 0 else -1
+
+
+def _link(links: dict[int, int], i: int, places: Iterable[tuple[int, int]]) -> int | None:
+    """Link draft I in LINKS to the point of the comment its quote has last (PLACES: (comment, where it
+    stands in the quote, -1 for nowhere); the first of a tie), and return that point; None for none."""
+    best, at = -1, -1
+    for j, pos in places:
+        if pos > at:
+            best, at = j, pos
+    if best < 0:
+        return None
+    links[i] = links.get(best, best)
+    return links[i]
 
 
 def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
@@ -365,17 +375,10 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
         said = norm_text(" ".join(d.quote.lines))
         ws = said.split()
         quoted = sorted({j for k in range(len(ws) - 1) for j in by_start.get((ws[k], ws[k + 1]), ()) if j < i})
-        best, at = -1, -1
-        for j in quoted:
-            if drafts[j].message_id == d.message_id or who[j] == who[i]:
-                continue
-            pos = said.rfind(words[j])
-            if pos > at:
-                best, at = j, pos
-        if best < 0:
+        root = _link(links, i, ((j, said.rfind(words[j])) for j in quoted
+                                if drafts[j].message_id != d.message_id and who[j] != who[i]))
+        if root is None:
             continue
-        root = links.get(best, best)
-        links[i] = root
         about = drafts[root].quote
         if about is not None and not about.in_message:
             d.quote = about                     # the reply is about the code the comment is about
