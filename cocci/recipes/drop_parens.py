@@ -118,15 +118,13 @@ class DropParens(Recipe[DropParensParams]):
                     summary=f"Drop needless parentheses in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False, line=plan.params.line)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> str:
         return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[DropParensParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropParensParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the parentheses are still there"
