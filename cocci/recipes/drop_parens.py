@@ -20,7 +20,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import mask, norm
+from patches.ctext import mask, norm, top_level
 from patches.model import Suggestion
 
 _PARENS = re.compile(r"\b(?:parens?|parenthes[ie]s|parenthesis|(?<!square )(?<!curly )brackets?)\b", re.I)
@@ -46,15 +46,9 @@ def _close(m: str, i: int) -> int | None:
 
 def _top_level(m: str, chars: str) -> bool:
     """Whether masked text M holds one of CHARS outside any brackets."""
-    depth = 0
-    for k, c in enumerate(m):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif depth == 0 and c in chars:
-            if c == "=" and (m[k + 1:k + 2] == "=" or m[k - 1:k] in "=!<>"):
-                continue
+    for k in top_level(m):
+        c = m[k]
+        if c in chars and not (c == "=" and (m[k + 1:k + 2] == "=" or m[k - 1:k] in "=!<>")):
             return True
     return False
 
