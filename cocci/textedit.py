@@ -7,6 +7,7 @@ and so that running it twice changes nothing the second time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cocci import linediff
 from patches.ctext import function_named, split_lines
@@ -21,6 +22,29 @@ class TextEdit:
     description: str = ""
     drop_blank_after: bool = True   # deleting a block: also drop one blank line it leaves doubled
     line: int = 0               # where OLD starts, when it occurs more than once (function "": file scope)
+
+
+class LinesInFunction(Protocol):
+    """A plan's parameters that name lines of one function and what they become."""
+
+    @property
+    def function(self) -> str: ...          # the function ("" for file scope)
+
+    @property
+    def old(self) -> list[str]: ...         # the exact lines as they are
+
+    @property
+    def new(self) -> list[str]: ...         # what they become
+
+
+def replacing(path: str, p: LinesInFunction, description: str, line: int = 0) -> TextEdit:
+    """The edit of file PATH that replaces P's old lines by its new ones, blank lines around kept."""
+    return TextEdit(path, p.function, list(p.old), list(p.new), description, drop_blank_after=False, line=line)
+
+
+def replaced(text: str, p: LinesInFunction) -> bool:
+    """Whether TEXT shows P's lines replaced already (``is_applied`` of the edit)."""
+    return is_applied(text, TextEdit("", p.function, list(p.old), list(p.new)))
 
 
 class TextEditError(ValueError):

@@ -207,8 +207,7 @@ class AddBraces(Recipe[AddBracesParams]):
                     summary=f"Add braces to the {what} in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[AddBracesParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
-                          list(plan.params.new), plan.summary, drop_blank_after=False)
+        return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[AddBracesParams], ctx: CodeContext) -> str:
         fn = plan.params.function
@@ -218,9 +217,7 @@ class AddBraces(Recipe[AddBracesParams]):
         return R.text_edit_rule(f"Add braces in {fn}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[AddBracesParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old),
-                        list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[AddBracesParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):

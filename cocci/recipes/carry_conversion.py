@@ -191,9 +191,7 @@ class CarryConversion(Recipe[CarryConversionParams]):
             f"{plan.params.function}() as a place it missed."])
 
     def is_applied(self, s: Suggestion, plan: Plan[CarryConversionParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old),
-                        list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[CarryConversionParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"{plan.params.function}() still has the old name"

@@ -186,9 +186,7 @@ class CommentBlock(Recipe[CommentBlockParams]):
         return R.text_edit_rule(f"{desc} in {fn + '()' if fn else ctx.path}", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[CommentBlockParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old),
-                        list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[CommentBlockParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the comment block is still there"

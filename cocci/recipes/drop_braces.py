@@ -129,8 +129,7 @@ class DropBraces(Recipe[DropBracesParams]):
                     summary=f"Drop the braces of the {what} in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropBracesParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False)
+        return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[DropBracesParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
@@ -139,8 +138,7 @@ class DropBraces(Recipe[DropBracesParams]):
         return R.text_edit_rule(f"Drop braces in {plan.params.function}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[DropBracesParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropBracesParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):

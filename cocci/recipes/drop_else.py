@@ -170,8 +170,7 @@ class DropElse(Recipe[DropElseParams]):
                     summary=f"Drop the redundant else in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropElseParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
-                          list(plan.params.new), plan.summary, drop_blank_after=False)
+        return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[DropElseParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
@@ -181,8 +180,7 @@ class DropElse(Recipe[DropElseParams]):
         return R.text_edit_rule(f"Drop the else in {plan.params.function}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[DropElseParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropElseParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):

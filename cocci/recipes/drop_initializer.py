@@ -157,8 +157,7 @@ class DropInitializer(Recipe[DropInitializerParams]):
                     summary=f"Do not initialise {d.name} in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropInitializerParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False)
+        return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[DropInitializerParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
@@ -168,8 +167,7 @@ class DropInitializer(Recipe[DropInitializerParams]):
         return R.text_edit_rule(f"Do not initialise {name} in {plan.params.function}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[DropInitializerParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropInitializerParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is still initialised"

@@ -20,7 +20,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import mask, norm
+from patches.ctext import mask, norm, top_level
 from patches.model import Suggestion
 
 _PARENS = re.compile(r"\b(?:parens?|parenthes[ie]s|parenthesis|(?<!square )(?<!curly )brackets?)\b", re.I)
@@ -46,15 +46,9 @@ def _close(m: str, i: int) -> int | None:
 
 def _top_level(m: str, chars: str) -> bool:
     """Whether masked text M holds one of CHARS outside any brackets."""
-    depth = 0
-    for k, c in enumerate(m):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif depth == 0 and c in chars:
-            if c == "=" and (m[k + 1:k + 2] == "=" or m[k - 1:k] in "=!<>"):
-                continue
+    for k in top_level(m):
+        c = m[k]
+        if c in chars and not (c == "=" and (m[k + 1:k + 2] == "=" or m[k - 1:k] in "=!<>")):
             return True
     return False
 
@@ -118,15 +112,13 @@ class DropParens(Recipe[DropParensParams]):
                     summary=f"Drop needless parentheses in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False, line=plan.params.line)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> str:
         return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[DropParensParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropParensParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the parentheses are still there"

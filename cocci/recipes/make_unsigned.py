@@ -177,9 +177,7 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         return ""
 
     def text_edit(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> T.TextEdit:
-        fn = plan.params.function
-        return T.TextEdit(ctx.path, fn, list(plan.params.old), list(plan.params.new), plan.summary,
-                          drop_blank_after=False)
+        return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
@@ -188,8 +186,7 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         return R.text_edit_rule(plan.summary, s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[MakeUnsignedParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[MakeUnsignedParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is not unsigned afterwards"

@@ -119,15 +119,13 @@ class MoveUnderLock(Recipe[MoveUnderLockParams]):
         return not (_written(st) & lock_names) and not (_written(lock) & names)
 
     def text_edit(self, s: Suggestion, plan: Plan[MoveUnderLockParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False, line=plan.params.line)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[MoveUnderLockParams], ctx: CodeContext) -> str:
         return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[MoveUnderLockParams], text: str) -> bool:
-        return T.is_applied(text, T.TextEdit("", plan.params.function, list(plan.params.old),
-                                             list(plan.params.new)))
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[MoveUnderLockParams], before: str, after: str) -> str:
         """Only those lines changed, and they read in the new order."""

@@ -203,15 +203,13 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
 
     def text_edit(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False, line=plan.params.line)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> str:
         return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], before: str, after: str) -> str:
         old, new = [x.rstrip() for x in plan.params.old], [x.rstrip() for x in plan.params.new]

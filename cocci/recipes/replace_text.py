@@ -238,17 +238,13 @@ class ReplaceText(Recipe[ReplaceTextParams]):
             best = min(hits, key=lambda h: abs(h - line))
             if sum(1 for h in hits if abs(h - line) == abs(best - line)) == 1:
                 line = best
-        return T.TextEdit(ctx.path, plan.params.function, old,
-                          list(plan.params.new), plan.summary, drop_blank_after=False,
-                          line=line)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=line)
 
     def render(self, s: Suggestion, plan: Plan[ReplaceTextParams], ctx: CodeContext) -> str:
         return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
 
     def is_applied(self, s: Suggestion, plan: Plan[ReplaceTextParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old),
-                        list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[ReplaceTextParams], before: str, after: str) -> str:
         """Only the quoted lines changed, and they read as planned."""

@@ -159,8 +159,7 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
                     summary=f"Return the value directly in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
-                          plan.summary, drop_blank_after=False)
+        return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
@@ -170,8 +169,7 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         return R.text_edit_rule(f"Return the value directly in {plan.params.function}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], text: str) -> bool:
-        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
-        return T.is_applied(text, te)
+        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the value is still returned through a local"

@@ -183,9 +183,7 @@ class RevertChange(Recipe[RevertChangeParams]):
                 raise Manual(f"the patch removes {n} elsewhere: putting the quoted lines back would use it")
 
     def text_edit(self, s: Suggestion, plan: Plan[RevertChangeParams], ctx: CodeContext) -> T.TextEdit:
-        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old),
-                          list(plan.params.new), plan.summary, drop_blank_after=False,
-                          line=plan.params.line)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[RevertChangeParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")
@@ -232,18 +233,27 @@ def trimmed(text: str, a: int, b: int) -> Span:
     return Span(a, b, line_of(text, a))
 
 
-def split_top(text: str, masked: str, a: int, b: int, sep: str = ",") -> list[Span]:
-    """TEXT[A:B] split at the SEP characters outside brackets (MASKED is TEXT masked): the arguments
-    between a call's parentheses, the declarators of a declaration.  Nothing when the range is blank."""
-    out: list[Span] = []
-    depth, start = 0, a
-    for i in range(a, b):
+def top_level(masked: str, a: int = 0, b: int | None = None) -> Iterator[int]:
+    """The offsets in MASKED[A:B] (masked text) of the characters outside any brackets, in order; the
+    brackets themselves are not among them."""
+    depth = 0
+    for i in range(a, len(masked) if b is None else b):
         c = masked[i]
         if c in "([{":
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif c == sep and depth == 0:
+        elif depth == 0:
+            yield i
+
+
+def split_top(text: str, masked: str, a: int, b: int, sep: str = ",") -> list[Span]:
+    """TEXT[A:B] split at the SEP characters outside brackets (MASKED is TEXT masked): the arguments
+    between a call's parentheses, the declarators of a declaration.  Nothing when the range is blank."""
+    out: list[Span] = []
+    start = a
+    for i in top_level(masked, a, b):
+        if masked[i] == sep:
             out.append(trimmed(text, start, i))
             start = i + 1
     last = trimmed(text, start, b)

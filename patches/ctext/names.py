@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from patches.ctext.lex import KEYWORDS, STATEMENT_KEYWORDS, mask, split_commas
+from patches.ctext.lex import KEYWORDS, STATEMENT_KEYWORDS, mask, split_commas, top_level
 
 # type words (qualifiers, `struct x`, pointer stars), the declarator's name, array bounds, then an
 # initializer or further declarators
@@ -171,13 +171,8 @@ def needs_parens(expr: str) -> bool:
     m = mask(expr).strip()
     if re.fullmatch(r"[A-Za-z_]\w*|\d+\w*|0[xX][0-9a-fA-F]+\w*", m):
         return False
-    depth = 0
-    for i, c in enumerate(m):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif depth == 0 and not (c.isalnum() or c in "_." or c.isspace()) and not m.startswith("->", i) \
-                and not m[i - 1:i + 1] == "->":
+    for i in top_level(m):
+        c = m[i]
+        if not (c.isalnum() or c in "_." or c.isspace()) and not m.startswith("->", i) and not m[i - 1:i + 1] == "->":
             return True
     return False

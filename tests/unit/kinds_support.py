@@ -7,15 +7,15 @@ from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches.model import Anchor, Person, Response, Suggestion
+from patches.model import Anchor, Person, Response, Rule, Suggestion
 
 KINDS = Path(__file__).resolve().parent.parent / "data" / "c" / "kinds"
 
 
 def sugg(path: str, fn: str, quoted: list[str], comment: str, sid: str = "1.1", answer: str = "Will do.",
-         response: Response = Response.ACCEPTED) -> Suggestion:
+         response: Response = Response.ACCEPTED, lines: tuple[int, int] | None = None) -> Suggestion:
     return Suggestion(id=sid, patch=1, reviewer=Person("Mara Reviewer", "mara@example.org"), comment=comment,
-                      anchor=Anchor(file=path, function=fn), quoted=quoted, response=response,
+                      anchor=Anchor(file=path, function=fn, lines=lines), quoted=quoted, response=response,
                       response_text=answer, kind="code")
 
 
@@ -28,6 +28,14 @@ def pipeline(tmp_path: Path, path: str, text: str, sugs: list[Suggestion], files
     rules = RU.render(planned)
     out, edits = A.apply(rules, planned, all_files, tmp_path)
     return tidy(text, out[path]), rules, edits
+
+
+def applied(tmp_path: Path, path: str, text: str, s: Suggestion) -> tuple[str, list[Rule]]:
+    """(file after, rules) of the rules stage on TEXT for S alone, as the recipe wrote it (not tidied)."""
+    planned = RU.plan([s], {s.id: CodeContext(path, text, s.anchor.function, {path: text}, [(s.id, s.quoted)])})
+    rules = RU.render(planned)
+    files, _ = A.apply(rules, planned, {path: text}, tmp_path)
+    return files[path], rules
 
 
 def hunks(path: str, before: str, after: str) -> list[str]:

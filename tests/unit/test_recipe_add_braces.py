@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cocci import apply as A
-from cocci import rules as RU
-from cocci.recipe import CodeContext
-from patches.model import Anchor, Person, Response, Status, Suggestion
+from patches.model import Rule, Status, Suggestion
+from tests.unit.kinds_support import applied, sugg
 
 PATH = "block/bq.c"
 SRC = (Path(__file__).resolve().parent.parent / "data" / "c" / "evidence" / "blk_queue.c").read_text()
 
 
-def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str, list]:
-    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
-                   anchor=Anchor(file=PATH, function=fn), quoted=quoted,
-                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
-    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
-    rules = RU.render(planned)
-    files, edits = A.apply(rules, planned, {PATH: SRC}, tmp_path)
-    return s, files[PATH], rules
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str, list[Rule]]:
+    s = sugg(PATH, fn, quoted, comment, answer="Sure.")
+    return s, *applied(tmp_path, PATH, SRC, s)
 
 
 def test_one_braced_branch_means_all_of_them(tmp_path):

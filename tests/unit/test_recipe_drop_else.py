@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cocci import apply as A
-from cocci import rules as RU
-from cocci.recipe import CodeContext
 from cocci.recipes.drop_else import asks
-from patches.model import Anchor, Person, Response, Status, Suggestion
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import applied, sugg
 
 PATH = "drivers/misc/qx.c"
 SRC = """\
@@ -61,13 +59,8 @@ out:
 
 
 def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
-    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
-                   anchor=Anchor(file=PATH, function=fn), quoted=quoted,
-                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
-    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
-    rules = RU.render(planned)
-    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
-    return s, files[PATH]
+    s = sugg(PATH, fn, quoted, comment, answer="Sure.")
+    return s, applied(tmp_path, PATH, SRC, s)[0]
 
 
 def test_a_braced_else_after_a_return_goes_and_its_body_moves_out(tmp_path):

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cocci import apply as A
-from cocci import rules as RU
-from cocci.recipe import CodeContext
 from cocci.recipes.drop_parens import asks
-from patches.model import Anchor, Person, Response, Status, Suggestion
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import applied, sugg
 
 PATH = "drivers/misc/qx.c"
 SRC = """\
@@ -27,12 +25,8 @@ static int qx_get(struct qx *q)
 
 
 def run(tmp_path: Path, quoted: list[str], comment: str, lines: tuple[int, int]) -> tuple[Suggestion, str]:
-    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
-                   anchor=Anchor(file=PATH, function="qx_get", lines=lines), quoted=quoted,
-                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
-    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, "qx_get", {PATH: SRC}, [(s.id, quoted)])})
-    files, _ = A.apply(RU.render(planned), planned, {PATH: SRC}, tmp_path)
-    return s, files[PATH]
+    s = sugg(PATH, "qx_get", quoted, comment, answer="Sure.", lines=lines)
+    return s, applied(tmp_path, PATH, SRC, s)[0]
 
 
 def test_parentheses_around_a_whole_initializer_go(tmp_path):

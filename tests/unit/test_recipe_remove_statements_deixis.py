@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cocci import apply as A
-from cocci import rules as RU
-from cocci.recipe import CodeContext
 from patches.model import Anchor, Person, Response, Status, Suggestion
+from tests.unit.kinds_support import applied
 
 PATH = "block/zcache.c"
 SRC = (Path(__file__).resolve().parent.parent / "data" / "c" / "deixis" / "blk_zone.c").read_text()
@@ -21,10 +19,7 @@ def run(tmp_path: Path, fn: str, code: list[str], comment: str) -> tuple[Suggest
     s = Suggestion(id="1.1", patch=1, reviewer=Person("Jens Reviewer", "jens@example.org"), comment=comment,
                    anchor=Anchor(file=PATH, function=fn, code=code), quoted=["+\t" + c for c in code],
                    response=Response.ACCEPTED, response_text="Right, dropped.", kind="code")
-    ctx = {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, s.quoted)])}
-    planned = RU.plan([s], ctx)
-    files, _ = A.apply(RU.render(planned), planned, {PATH: SRC}, tmp_path)
-    return s, files[PATH]
+    return s, applied(tmp_path, PATH, SRC, s)[0]
 
 
 def test_the_comment_and_the_if_it_explains_go(tmp_path):

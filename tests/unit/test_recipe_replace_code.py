@@ -49,39 +49,36 @@ static u64 qx_dropped(struct qx *q, unsigned int nq)
 """
 
 
-def test_the_reviewers_layout_of_a_loop_is_kept_and_the_local_it_no_longer_needs_goes(tmp_path):
-    """spatch prints a new `for` as `for(i = 0;i < nq;i++)` and joins the reviewer's wrapped line; the
-    reviewer's own lines (the same tokens) are what the file gets.  The local only the old loop used
-    would be an unused variable: its declaration goes."""
+def rewrite_loop(tmp_path: Path, text: str, written: list[str]) -> tuple[Suggestion, str]:
+    """The loop of qx_dropped() quoted whole, with WRITTEN (the reviewer's lines) under it; (suggestion,
+    the file after)."""
     path = "drivers/misc/qx.c"
     quoted = ["+\tfor (i = 0; i < nq; i++) {", "+\t\tr = &q->rings[i];",
               "+\t\ttotal += r->rx_dropped + r->tx_dropped;", "+\t}"]
-    written = ["\tfor (i = 0; i < nq; i++)", "\t\ttotal += q->rings[i].rx_dropped +",
-               "\t\t\t q->rings[i].tx_dropped;"]
-    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment="Something like:",
-                   anchor=Anchor(file=path, function="qx_dropped", lines=(7, 10)), quoted=quoted,
-                   quote=[q[1:] for q in quoted], code=[w.strip() for w in written], written=written,
-                   response=Response.ACCEPTED, response_text="Ok.", kind="code")
-    planned = RU.plan([s], {s.id: CodeContext(path, LOOP, "qx_dropped", {path: LOOP}, [])})
-    files, _ = A.apply(RU.render(planned), planned, {path: LOOP}, tmp_path)
-    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
-    # r, which only the replaced loop used, goes too
-    assert files[path] == LOOP.replace("\tstruct qx_ring *r;\n", "").replace(
-        "\tfor (i = 0; i < nq; i++) {\n\t\tr = &q->rings[i];\n\t\ttotal += r->rx_dropped + r->tx_dropped;\n\t}\n",
-        "\tfor (i = 0; i < nq; i++)\n\t\ttotal += q->rings[i].rx_dropped +\n\t\t\t q->rings[i].tx_dropped;\n")
-
-
-def test_a_local_still_used_elsewhere_stays(tmp_path):
-    path = "drivers/misc/qx.c"
-    text = LOOP.replace("\treturn total;", "\tq->last = r;\n\treturn total;")
-    quoted = ["+\tfor (i = 0; i < nq; i++) {", "+\t\tr = &q->rings[i];",
-              "+\t\ttotal += r->rx_dropped + r->tx_dropped;", "+\t}"]
-    written = ["\tfor (i = 0; i < nq; i++)", "\t\ttotal += q->rings[i].rx_dropped;"]
     s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment="Something like:",
                    anchor=Anchor(file=path, function="qx_dropped", lines=(7, 10)), quoted=quoted,
                    quote=[q[1:] for q in quoted], code=[w.strip() for w in written], written=written,
                    response=Response.ACCEPTED, response_text="Ok.", kind="code")
     planned = RU.plan([s], {s.id: CodeContext(path, text, "qx_dropped", {path: text}, [])})
     files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    return s, files[path]
+
+
+def test_the_reviewers_layout_of_a_loop_is_kept_and_the_local_it_no_longer_needs_goes(tmp_path):
+    """spatch prints a new `for` as `for(i = 0;i < nq;i++)` and joins the reviewer's wrapped line; the
+    reviewer's own lines (the same tokens) are what the file gets.  The local only the old loop used
+    would be an unused variable: its declaration goes."""
+    s, after = rewrite_loop(tmp_path, LOOP, ["\tfor (i = 0; i < nq; i++)", "\t\ttotal += q->rings[i].rx_dropped +",
+                                             "\t\t\t q->rings[i].tx_dropped;"])
     assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
-    assert "\tstruct qx_ring *r;\n" in files[path]
+    # r, which only the replaced loop used, goes too
+    assert after == LOOP.replace("\tstruct qx_ring *r;\n", "").replace(
+        "\tfor (i = 0; i < nq; i++) {\n\t\tr = &q->rings[i];\n\t\ttotal += r->rx_dropped + r->tx_dropped;\n\t}\n",
+        "\tfor (i = 0; i < nq; i++)\n\t\ttotal += q->rings[i].rx_dropped +\n\t\t\t q->rings[i].tx_dropped;\n")
+
+
+def test_a_local_still_used_elsewhere_stays(tmp_path):
+    text = LOOP.replace("\treturn total;", "\tq->last = r;\n\treturn total;")
+    s, after = rewrite_loop(tmp_path, text, ["\tfor (i = 0; i < nq; i++)", "\t\ttotal += q->rings[i].rx_dropped;"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert "\tstruct qx_ring *r;\n" in after

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cocci import apply as A
-from cocci import rules as RU
-from cocci.recipe import CodeContext
 from cocci.recipes.replace_expression import expression, instead
-from patches.model import Anchor, Person, Response, Status, Suggestion
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import applied, sugg
 
 PATH = "drivers/misc/qx.c"
 SRC = """\
@@ -31,13 +29,9 @@ static int qx_setup(struct device *dev, struct qx *q)
 
 
 def run(tmp_path: Path, fn: str, quoted: list[str], comment: str, lines: tuple[int, int]) -> tuple[Suggestion, str]:
-    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
-                   anchor=Anchor(file=PATH, function=fn, lines=lines), quoted=quoted, quote=[q[1:] for q in quoted],
-                   response=Response.ACCEPTED, response_text="OK.", kind="code")
-    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
-    rules = RU.render(planned)
-    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
-    return s, files[PATH]
+    s = sugg(PATH, fn, quoted, comment, answer="OK.", lines=lines)
+    s.quote = [q[1:] for q in quoted]
+    return s, applied(tmp_path, PATH, SRC, s)[0]
 
 
 def test_bit_for_a_shift_in_a_define(tmp_path):

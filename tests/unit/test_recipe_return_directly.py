@@ -4,84 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cocci import apply as A
-from cocci import rules as RU
-from cocci.recipe import CodeContext
 from cocci.recipes import return_directly
-from patches.model import Anchor, Person, Response, Status, Suggestion
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import KINDS, applied, sugg
 
 PATH = "drivers/misc/qx.c"
-SRC = """\
-static int qx_sum(struct qx *q)
-{
-\tstruct qx_ring *r = NULL;
-\tint i, sum = 0;
-
-\tfor (i = 0; i < q->n; i++) {
-\t\tr = &q->rings[i];
-\t\tsum += r->count;
-\t}
-\treturn sum;
-}
-
-static int qx_first(struct qx *q)
-{
-\tint ret = 0;
-
-\tif (q->n)
-\t\tret = q->rings[0].count;
-\treturn ret;
-}
-
-static int qx_pick(struct qx *q)
-{
-\tint err = qx_reset(q);
-
-\terr = qx_start(q);
-\treturn err;
-}
-
-static int qx_set(struct qx *q, u32 v)
-{
-\tint ret;
-
-\tret = regmap_write(q->map, QX_REG,
-\t\t\t   v);
-\tif (ret)
-\t\treturn ret;
-
-\treturn 0;
-}
-
-static int qx_set2(struct qx *q, u32 v)
-{
-\tint ret;
-
-\tret = regmap_write(q->map, QX_REG, v);
-\tif (ret < 0)
-\t\treturn ret;
-
-\treturn 0;
-}
-
-static long qx_get(struct qx *q)
-{
-\tint ret;
-
-\tret = qx_read(q);
-\treturn ret;
-}
-"""
+SRC = (KINDS / "qx_ring_locals.c").read_text()
 
 
 def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
-    s = Suggestion(id="1.1", patch=1, reviewer=Person("Bea Reviewer", "bea@example.org"), comment=comment,
-                   anchor=Anchor(file=PATH, function=fn), quoted=quoted,
-                   response=Response.ACCEPTED, response_text="Sure.", kind="code")
-    planned = RU.plan([s], {s.id: CodeContext(PATH, SRC, fn, {PATH: SRC}, [(s.id, quoted)])})
-    rules = RU.render(planned)
-    files, _ = A.apply(rules, planned, {PATH: SRC}, tmp_path)
-    return s, files[PATH]
+    s = sugg(PATH, fn, quoted, comment, answer="Sure.")
+    return s, applied(tmp_path, PATH, SRC, s)[0]
 
 
 def test_a_checked_value_is_returned_directly_and_its_local_goes(tmp_path):
