@@ -220,9 +220,10 @@ class Trailer:
     conditional: bool = False       # "with that fixed: Reviewed-by: ..."
     message_id: str = ""
     address_from: str = ""          # where the person's address was found (see Suggestion.address_from)
+    note: str = ""                  # what follows the address after " # " ("for the mm part", "v2"), kept
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.person}"
+        return f"{self.name}: {self.person}" + (f" # {self.note}" if self.note else "")
 
 
 @dataclass

@@ -12,6 +12,7 @@ The stage's entry point.  Its parts, in the order they run:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -107,14 +108,30 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         msg_drafts.extend(ds)
         for line in tr:
             name, _, value = line.partition(":")
-            t = Trailer(name.strip(), parse_person(value.strip()), pm.number, conditional(chunk),
-                        msg.msgid if r == 0 else "")
+            who, note = trailer_note(value)
+            t = Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
+                        msg.msgid if r == 0 else "", note=note)
             if given_by(reviewer, t.person):
                 got.given.append(t)
             else:
                 got.forged.append((t, reviewer))
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
+
+
+def trailer_note(value: str) -> tuple[str, str]:
+    """A trailer's value split into the person and the note after " # " that some reviewers add
+    ("Jane Doe <jane@x.org> # for the mm part", "... # v2"): the note is part of the tag as given and
+    goes into the next version with it.  A "#" inside the address or the name is no note."""
+    m = _NOTE.match(value.strip())
+    if not m:
+        return value.strip(), ""
+    who, note = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return who.strip(), " ".join(note.split())
+
+
+# after "<address>" (a space before the "#" optional), or after a bare address (a space needed)
+_NOTE = re.compile(r"^(.*?<[^<>]*@[^<>]*>)\s*#\s*(\S.*)$|^([^<>\s]+@[^<>\s]+)\s+#\s*(\S.*)$")
 
 
 def _patch_for(msg: Message, series: Series, conv: Conversation,

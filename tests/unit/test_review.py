@@ -300,3 +300,30 @@ def test_a_date_first_attribution_elisions_and_a_remark_under_the_diffstat():
 ])
 def test_answers_that_say_the_change_can_be_made(answer, expect):
     assert classify_response(answer).value == expect
+
+
+def test_trailer_notes_after_the_address_are_kept():
+    """"Acked-by: X <x@y> # for the stats part" (and "# v2"): the note is part of the tag as given and
+    goes into the next version with it; a '#' inside an address is no note."""
+    series = (DATA / "acme/series.mbox").read_bytes()
+    first = next(ln for ln in series.decode().splitlines() if ln.lower().startswith("message-id:"))
+    msgid = first.split(":", 1)[1].strip()
+    reply = (f"From: Una Berg <una@example.com>\nSubject: Re: [PATCH net-next v2 0/2] acme: stats\n"
+             f"Message-ID: <note-1@example.com>\nIn-Reply-To: {msgid}\nReferences: {msgid}\n"
+             "Content-Type: text/plain; charset=UTF-8\n\nLooks fine for the stats side.\n\n"
+             "Acked-by: Una Berg <una@example.com> # for the stats part\n"
+             "Tested-by: Una Berg <una@example.com>   #  v2\n").encode()
+    review = read_review(build(read_messages([("series.mbox", series), ("reply.eml", reply)])), None)
+    assert [str(t) for t in review.trailers] == [
+        "Acked-by: Una Berg <una@example.com> # for the stats part",
+        "Tested-by: Una Berg <una@example.com> # v2"]
+    assert [t.person.email for t in review.trailers] == ["una@example.com", "una@example.com"]
+
+
+def test_trailer_note_split():
+    from patches.review import trailer_note
+    assert trailer_note("Jane Roe <jane@example.org> #  for the mm part ") == \
+        ("Jane Roe <jane@example.org>", "for the mm part")
+    assert trailer_note("jane@example.org # v2") == ("jane@example.org", "v2")
+    assert trailer_note("Jane Roe <jane#roe@example.org>") == ("Jane Roe <jane#roe@example.org>", "")
+    assert trailer_note("Jane Roe <jane@example.org>") == ("Jane Roe <jane@example.org>", "")
