@@ -80,7 +80,10 @@ _ATTRIBUTION_EXCERPT = re.compile(r"^Excerpts from\s+(?P<who>.+?)'s\s+message of
 # ---- lines and quote depth ----
 
 def quote_lines(body: str) -> list[Line]:
-    """Each body line with its quote depth and the text after the markers."""
+    """Each body line with its quote depth and the text after the markers.  The original that Outlook
+    puts under a top-posted answer without quote markers ("-----Original Message-----" or a line of
+    underscores, then From:/Sent:/To:/Subject:) is quoted text all the same: one level deeper, after
+    an attribution line naming its sender."""
     result = []
     for raw in body.split("\n"):
         raw = raw.rstrip("\r")
@@ -90,7 +93,32 @@ def quote_lines(body: str) -> list[Line]:
             result.append(Line(depth, raw[m.end():].rstrip()))
         else:
             result.append(Line(0, raw.rstrip()))
-    return result
+    return _outlook_original(result)
+
+
+_OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,})$", re.I)
+_OUTLOOK_HEADER = re.compile(r"^(From|Sent|Date|To|Cc|Subject):\s*(.*)$", re.I)
+
+
+def _outlook_original(lines: list[Line]) -> list[Line]:
+    """LINES with an Outlook-style original (see quote_lines) turned into a quote.  The rule line must
+    be followed by a header block with From: and Subject: (a commit message that happens to hold the
+    rule line is left alone)."""
+    for i, ln in enumerate(lines):
+        if not _OUTLOOK_RULE.match(ln.text.strip()):
+            continue
+        j, head = i + 1, {}
+        while j < len(lines) and lines[j].depth == ln.depth and (m := _OUTLOOK_HEADER.match(lines[j].text)):
+            head[m.group(1).lower()] = m.group(2).strip()
+            j += 1
+        if "from" not in head or "subject" not in head:
+            continue
+        sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
+        quoted = [Line(x.depth + ln.depth + 1, x.text) for x in lines[j:]]
+        while quoted and not quoted[0].text.strip():
+            quoted.pop(0)
+        return lines[:i] + [Line(ln.depth, f"{sender} wrote:")] + _outlook_original(quoted)
+    return lines
 
 
 def attribution_name(text: str) -> str:

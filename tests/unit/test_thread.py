@@ -103,3 +103,37 @@ def test_a_dated_attribution_names_the_quoted_author():
             "> +\tatomic_inc(&priv->rx_dropped);\n\nPer ring, please.\n").encode()
     (m,) = read_messages([("reply.eml", mail)])
     assert m.quote_authors == {1: "Lena Okafor"}
+
+
+OUTLOOK = """Fine by me.
+
+Acked-by: Dana Whitfield <dana.whitfield@example.com>
+
+-----Original Message-----
+From: Mirela Dumitrescu <mirela.dumitrescu@example.ro>
+Sent: Tuesday, October 14, 2025 10:15 AM
+To: dri-devel@lists.freedesktop.org
+Cc: Lee Jones <lee@kernel.org>
+Subject: [PATCH v3 0/2] backlight: gpio: optional enable delay
+
+Some panels want their enable GPIO to settle.
+> an older quote inside the original
+"""
+
+
+def test_an_outlook_original_under_a_top_posted_answer_is_quoted():
+    from patches.thread import quote_authors, quote_lines
+    lines = quote_lines(OUTLOOK)
+    assert [(ln.depth, ln.text) for ln in lines[:5]] == [
+        (0, "Fine by me."), (0, ""), (0, "Acked-by: Dana Whitfield <dana.whitfield@example.com>"), (0, ""),
+        (0, "Mirela Dumitrescu wrote:")]
+    assert [(ln.depth, ln.text) for ln in lines[5:7]] == [
+        (1, "Some panels want their enable GPIO to settle."), (2, "an older quote inside the original")]
+    assert not any(ln.text.startswith(("From:", "Sent:", "Cc:", "To:")) for ln in lines)
+    assert quote_authors(lines)[1] == "Mirela Dumitrescu"
+
+
+def test_an_original_message_rule_without_its_headers_is_left_alone():
+    from patches.thread import quote_lines
+    body = "Text.\n\n-----Original Message-----\nnot a header block\n"
+    assert [ln.depth for ln in quote_lines(body)] == [0, 0, 0, 0, 0]
