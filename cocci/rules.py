@@ -100,6 +100,10 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         if not plans:
             s.kind, s.status = "manual", Status.MANUAL
             s.reason = "; ".join(manual) if manual else "no recipe understands this comment"
+            if s.anchor.code and not s.anchor.file:
+                # what the recipes say about code that is not there misleads: say that first
+                s.reason = ("the quoted code is not in the series as it stands (quoted from an older "
+                            "version, or changed since)")
             continue
         main = [p for _, p in plans if p.summary]
         s.kind = plans[0][1].kind if not main else main[0].kind
