@@ -68,6 +68,7 @@ def paragraphs(lines: list[str]) -> list[list[str]]:
 def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
     reader = _Reader(msg.lines, r)
+    top: list[str] = []         # the author's words above everything quoted (a top-posted answer)
     for i, ln in enumerate(msg.lines):
         if ln.depth >= p:
             reader.quoted(ln.text)
@@ -80,10 +81,22 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
                 continue
             if ln.text.strip() == "--":
                 break
+            if not reader.chunks and reader.quote is None:
+                top.append(ln.text)
             reader.answer(ln.text)
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
-    return [c for c in reader.chunks if c.paras]
+    out = [c for c in reader.chunks if c.paras]
+    if top and out and not any(c.answer for c in out) and (len(out) == 1 or _COVERS_ALL.search(" ".join(top))):
+        # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
+        for c in out:
+            c.answer = list(top)
+    return out
+
+
+# a top-posted answer that is about every comment quoted below it (not one of them)
+_COVERS_ALL = re.compile(r"\b(?:all|every(?:thing)?|each|both|these|those|them|your (?:comments|points|"
+                         r"suggestions|remarks|review))\b", re.I)
 
 
 class _Reader:

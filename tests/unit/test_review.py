@@ -327,3 +327,38 @@ def test_trailer_note_split():
     assert trailer_note("jane@example.org # v2") == ("jane@example.org", "v2")
     assert trailer_note("Jane Roe <jane#roe@example.org>") == ("Jane Roe <jane#roe@example.org>", "")
     assert trailer_note("Jane Roe <jane@example.org>") == ("Jane Roe <jane@example.org>", "")
+
+
+def _acme_review_and_top_post(top: str) -> bytes:
+    series = (DATA / "acme/series.mbox").read_text()
+    ids = [ln.split(":", 1)[1].strip() for ln in series.splitlines() if ln.lower().startswith("message-id:")]
+    subject = "Re: [PATCH net-next v2 1/2] net: acme: add ndo_get_stats64"
+    review = (f"From: Jakub Marek <kuba.marek@example.com>\nSubject: {subject}\nMessage-ID: <top-r1@example.com>\n"
+              f"In-Reply-To: {ids[1]}\nReferences: {ids[0]} {ids[1]}\nContent-Type: text/plain\n\n"
+              "On Sun, Mar 01, 2026 at 10:00:01AM +0100, Lena Okafor wrote:\n"
+              "> +\tunsigned int start;\n> +\tint i;\n\nPut the int first, reverse xmas tree please.\n\n"
+              "> +\t\t\tstats->rx_bytes += ring->bytes;\n\nIs this read twice on purpose?\n")
+    quoted = "\n".join("> " + ln if ln else ">" for ln in review.split("\n\n", 1)[1].splitlines())
+    answer = (f"From: Lena Okafor <lena.okafor@example.org>\nSubject: {subject}\nMessage-ID: <top-a1@example.org>\n"
+              f"In-Reply-To: <top-r1@example.com>\nReferences: {ids[0]} {ids[1]} <top-r1@example.com>\n"
+              f"Content-Type: text/plain\n\n{top}\n\nLena\n\n"
+              "On Mon, Mar 2, 2026 at 9:00 AM Jakub Marek <kuba.marek@example.com> wrote:\n" + quoted + "\n")
+    return (review + "\n").encode(), answer.encode()
+
+
+@pytest.mark.parametrize("top, response", [
+    ("Thanks Jakub, I will fix all of it in v3.", Response.ACCEPTED),
+    ("Thanks, I will fix these in v3.", Response.ACCEPTED),
+])
+def test_a_top_posted_answer_about_every_comment_answers_each(top, response):
+    review, answer = _acme_review_and_top_post(top)
+    series = (DATA / "acme/series.mbox").read_bytes()
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", review), ("a.eml", answer)])), None)
+    assert [(s.comment.split()[0], s.response) for s in rv.suggestions] == [("Put", response), ("Is", response)]
+
+
+def test_a_top_posted_answer_that_names_no_comment_answers_none_of_several():
+    review, answer = _acme_review_and_top_post("Thanks for the review.")
+    series = (DATA / "acme/series.mbox").read_bytes()
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", review), ("a.eml", answer)])), None)
+    assert [s.response for s in rv.suggestions] == [Response.NONE, Response.NONE]
