@@ -83,6 +83,7 @@ class Message:
     # who wrote each quote level, from attribution lines ("On 5/26/26 08:36, Dev Jain wrote:")
     quote_authors: dict[int, str] = field(default_factory=dict)
     source: str = ""                # the file it came from
+    unread: str = ""                # why the body could not be read as text ("" when it was)
 
 
 @dataclass

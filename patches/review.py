@@ -22,7 +22,8 @@ from patches.drafts import Draft, conditional, drafts_from_chunk, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
-from patches.model import Conversation, Message, PatchMail, Person, Review, Series, Trailer
+from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Review, Series, Status,
+                           Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
 from patches.suggest import suggestions as build_suggestions
@@ -57,6 +58,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     trailers = dedupe_trailers(got.given, known, repo)
     trailers = unmet_conditions(trailers, suggestions)
     not_collected(got.forged, suggestions)
+    _not_read(got.unread, suggestions)
     return resolve_anchors(Review(series, suggestions, trailers, conv), repo, check)
 
 
@@ -86,6 +88,7 @@ class _Reading:
     given: list[Trailer] = field(default_factory=list)
     forged: list[tuple[Trailer, Person]] = field(default_factory=list)  # given for someone else than the sender
     quoted_reviews: set[str] = field(default_factory=set)      # mails a reviewer's reply quotes
+    unread: list[tuple[Message, int]] = field(default_factory=list)   # replies with no text, and their patch
 
 
 def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: str,
@@ -95,6 +98,9 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         return
     pm = _patch_for(msg, series, conv, patch_index)
     if pm is None:
+        return
+    if msg.unread:
+        got.unread.append((msg, pm.number))
         return
     r, p, reviewer_name = depths(msg, patch_author, conv)
     if r < 0:
@@ -117,6 +123,17 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                 got.forged.append((t, reviewer))
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
+
+
+def _not_read(unread: list[tuple[Message, int]], suggestions: list[Suggestion]) -> None:
+    """One skipped entry for each reply that has no text to read (an attachment only, such as
+    winmail.dat): the report says which mail was left out and why, in one line."""
+    for msg, number in unread:
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == number), default=0)
+        suggestions.append(Suggestion(
+            id=f"{number}.{n}", patch=number, reviewer=msg.author, comment=f"(the mail <{msg.msgid}>)",
+            anchor=Anchor(in_message=True), kind="comment", message_id=msg.msgid, status=Status.SKIPPED,
+            reason=f"not read: {msg.unread}"))
 
 
 def trailer_note(value: str) -> tuple[str, str]:

@@ -10,11 +10,12 @@ import email
 import email.policy
 import functools
 import re
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from datetime import datetime
 from email import headerregistry
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import parsedate_to_datetime
 
 from typing import Callable
@@ -200,12 +201,23 @@ def _with_prefix(prefix: str, content: str) -> str:
     return f"{prefix} {content}" if prefix and content else prefix + content
 
 
-def _text_body(msg: EmailMessage) -> str:
+def _body_and_why(msg: EmailMessage) -> tuple[str, str]:
+    """The mail's text, and why it has none ("" when it has): a text/plain part, else an HTML one turned
+    into quoted text (a <blockquote> is one quote level), else nothing (an attachment such as
+    winmail.dat is not read)."""
     part = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
-    if part is None:
+    if part is None or part.get_content_maintype() != "text":
         part = next((p for p in msg.walk() if p.get_content_maintype() == "text"), None)
     if part is None:
-        return ""
+        kinds = sorted({p.get_content_type() for p in msg.walk() if not p.is_multipart()})
+        return "", f"no text in the mail ({', '.join(kinds) or 'empty'})"
+    text = _part_text(part)
+    if part.get_content_type() == "text/html":
+        return html_text(text), ""
+    return text, ""
+
+
+def _part_text(part: MIMEPart) -> str:
     try:
         text = part.get_content()
     except (LookupError, UnicodeError):
@@ -220,6 +232,69 @@ def _text_body(msg: EmailMessage) -> str:
             str(part.get_param("format", "")).lower() == "flowed":
         text = _unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
     return text
+
+
+class _HtmlText(HTMLParser):
+    """The text of an HTML mail: block elements end lines, <blockquote> quotes one level deeper, <pre>
+    keeps its whitespace; scripts and styles are left out.  Nothing in it is run or fetched."""
+
+    _BLOCKS = {"p", "div", "br", "li", "tr", "pre", "h1", "h2", "h3", "h4", "table", "ul", "ol", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[int, str]] = [(0, "")]
+        self.depth = 0
+        self.pre = 0
+        self.skip = 0
+
+    def _newline(self) -> None:
+        if self.lines[-1][1] or self.lines[-1][0] != self.depth:
+            self.lines.append((self.depth, ""))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip += 1
+        elif tag == "blockquote":
+            self._newline()
+            self.depth += 1
+            self.lines[-1] = (self.depth, self.lines[-1][1])
+        elif tag in self._BLOCKS:
+            self.pre += tag == "pre"
+            self.lines.append((self.depth, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "blockquote":
+            self.depth = max(0, self.depth - 1)
+            self.lines.append((self.depth, ""))
+        elif tag in self._BLOCKS:
+            self.pre = max(0, self.pre - (tag == "pre"))
+            self.lines.append((self.depth, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        parts = data.split("\n") if self.pre else [re.sub(r"\s+", " ", data)]
+        for i, part in enumerate(parts):
+            if i:
+                self.lines.append((self.depth, ""))
+            d, cur = self.lines[-1]
+            self.lines[-1] = (d, cur + part.replace("\xa0", " "))
+
+
+def html_text(html: str) -> str:
+    """HTML_TEXT as the plain text a mail reader shows, quoted parts with "> " markers."""
+    p = _HtmlText()
+    p.feed(html)
+    p.close()
+    out: list[str] = []
+    for depth, text in p.lines:
+        text = text.rstrip() if p.pre else text.strip()
+        if not text and out and not out[-1].strip(">").strip() and out[-1].count(">") == depth:
+            continue                # one blank line for a run of them
+        out.append(("> " * depth + text).rstrip() if depth else text)
+    return "\n".join(out).strip("\n") + "\n"
 
 
 def _header(msg: EmailMessage, name: str) -> str:
@@ -275,7 +350,7 @@ def check_lines(name: str, lines: list[str], limits: Limits, where: str = "") ->
 
 
 def _message(msg: EmailMessage, source: str, limits: Limits | None = None, where: str = "") -> Message:
-    body = _text_body(msg)
+    body, unread = _body_and_why(msg)
     if limits is not None:
         check_lines(source, body.split("\n"), limits, where)
     lines = quote_lines(body)
@@ -295,6 +370,7 @@ def _message(msg: EmailMessage, source: str, limits: Limits | None = None, where
         cc=_people(_header(msg, "Cc")),
         quote_authors=quote_authors(lines),
         source=source,
+        unread=unread,
     )
 
 

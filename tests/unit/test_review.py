@@ -362,3 +362,14 @@ def test_a_top_posted_answer_that_names_no_comment_answers_none_of_several():
     series = (DATA / "acme/series.mbox").read_bytes()
     rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", review), ("a.eml", answer)])), None)
     assert [s.response for s in rv.suggestions] == [Response.NONE, Response.NONE]
+
+
+def test_a_reply_with_no_text_is_one_line_of_the_report():
+    series = (DATA / "acme/series.mbox").read_bytes()
+    ids = [ln.split(":", 1)[1].strip() for ln in series.decode().splitlines() if ln.lower().startswith("message-id:")]
+    reply = (f"From: Jakub Marek <kuba.marek@example.com>\nSubject: Re: [PATCH net-next v2 1/2] net: acme: add "
+             f"ndo_get_stats64\nMessage-ID: <tnef@example.com>\nIn-Reply-To: {ids[1]}\nMIME-Version: 1.0\n"
+             "Content-Type: application/ms-tnef; name=winmail.dat\nContent-Transfer-Encoding: base64\n\nAAAA\n")
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", reply.encode())])), None)
+    assert [(s.id, s.status.value, s.reason) for s in rv.suggestions] == [
+        ("1.1", "skipped", "not read: no text in the mail (application/ms-tnef)")]

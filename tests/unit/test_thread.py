@@ -137,3 +137,24 @@ def test_an_original_message_rule_without_its_headers_is_left_alone():
     from patches.thread import quote_lines
     body = "Text.\n\n-----Original Message-----\nnot a header block\n"
     assert [ln.depth for ln in quote_lines(body)] == [0, 0, 0, 0, 0]
+
+
+def _reply(content: str) -> bytes:
+    return ("From: Jane Roe <jane@example.org>\nSubject: Re: [PATCH] x: y\nMessage-ID: <r@example.org>\n"
+            "In-Reply-To: <p@example.org>\nMIME-Version: 1.0\n" + content).encode()
+
+
+def test_an_html_only_reply_is_read_as_text_with_its_blockquotes_as_quotes():
+    msg = read_messages([("r.eml", _reply(
+        "Content-Type: text/html; charset=UTF-8\n\n<html><head><style>p {}</style></head><body>"
+        "<div>On Mon, Jane wrote:</div><blockquote><pre>+\tint i;\n+\tu32 len;</pre></blockquote>"
+        "<p>Make it <b>unsigned&nbsp;int</b> please.</p><script>alert(1)</script></body></html>\n"))])[0]
+    assert msg.unread == ""
+    assert [(ln.depth, ln.text) for ln in msg.lines if ln.text] == [
+        (0, "On Mon, Jane wrote:"), (1, "+\tint i;"), (1, "+\tu32 len;"), (0, "Make it unsigned int please.")]
+
+
+def test_a_reply_without_any_text_says_so():
+    msg = read_messages([("r.eml", _reply(
+        "Content-Type: application/ms-tnef; name=winmail.dat\nContent-Transfer-Encoding: base64\n\nAAAA\n"))])[0]
+    assert msg.body == "" and msg.unread == "no text in the mail (application/ms-tnef)"
