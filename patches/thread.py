@@ -251,7 +251,7 @@ class _HtmlText(HTMLParser):
         if self.lines[-1][1] or self.lines[-1][0] != self.depth:
             self.lines.append((self.depth, ""))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "head", "title"):
             self.skip += 1
         elif tag == "blockquote":
