@@ -150,12 +150,19 @@ def attribution_name(text: str) -> str:
     return who if 0 < len(who) <= 80 else ""
 
 
+def names_someone(text: str) -> bool:
+    """Whether TEXT alone is an attribution that names a person ("Jane Roe wrote:"), not the second half
+    of a wrapped one ("<jane@example.org> wrote:")."""
+    name = attribution_name(text)
+    return bool(name) and not name.startswith("<")
+
+
 def quote_authors(lines: list[Line]) -> dict[int, str]:
     """Who wrote each quote level: an attribution at depth d names the author of depth d+1."""
     authors: dict[int, str] = {}
     for i, ln in enumerate(lines):
         name = attribution_name(ln.text)
-        if not name and i + 1 < len(lines) and ln.text.startswith("On ") \
+        if not name and i + 1 < len(lines) and ln.text.strip() and not names_someone(lines[i + 1].text) \
                 and lines[i + 1].depth == ln.depth and not ln.text.endswith(":"):
             # attribution wrapped over two lines
             name = attribution_name(ln.text + " " + lines[i + 1].text)

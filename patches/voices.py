@@ -163,12 +163,22 @@ class _Reader:
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
-    from patches.thread import attribution_name
+    from patches.thread import attribution_name, names_someone
     text = lines[i].text
     if attribution_name(text) and any(ln.depth > depth for ln in lines[i + 1:i + 4]):
         return True
-    return bool(text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth
-                and lines[i + 1].text.rstrip().endswith("wrote:"))
+    if text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth \
+            and lines[i + 1].text.rstrip().endswith("wrote:"):
+        return True
+    # an attribution a mailer wrapped over two lines, in any language ("Le <date>, X\n<x@y> a écrit :",
+    # "Am <date> schrieb X\n<x@y>:"): this line and the next, or the one before and this one
+    for a, b in ((i, i + 1), (i - 1, i)):
+        if a >= 0 and b < len(lines) and lines[a].depth == lines[b].depth == depth and lines[a].text.strip() \
+                and not names_someone(lines[b].text) and not names_someone(lines[a].text) \
+                and attribution_name(lines[a].text.rstrip() + " " + lines[b].text.strip()) \
+                and any(ln.depth > depth for ln in lines[b + 1:b + 4]):
+            return True
+    return False
 
 
 # ---- comments into drafts ----

@@ -373,3 +373,26 @@ def test_a_reply_with_no_text_is_one_line_of_the_report():
     rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", reply.encode())])), None)
     assert [(s.id, s.status.value, s.reason) for s in rv.suggestions] == [
         ("1.1", "skipped", "not read: no text in the mail (application/ms-tnef)")]
+
+
+@pytest.mark.parametrize("attribution", [
+    "Le sam., mars 7 2026 at 10:00:01 +0100, Lena Okafor \n<lena.okafor@example.org> a écrit :",
+    "Am Sa., 7. März 2026 um 10:00 Uhr schrieb Lena Okafor\n<lena.okafor@example.org>:",
+    "On Sat, Mar 7, 2026 at 10:00 AM Lena Okafor\n<lena.okafor@example.org> wrote:",
+])
+def test_an_attribution_wrapped_over_two_lines_in_any_language_is_no_comment(attribution):
+    from patches.thread import quote_authors, quote_lines
+    series = (DATA / "acme/series.mbox").read_bytes()
+    ids = [ln.split(":", 1)[1].strip() for ln in series.decode().splitlines() if ln.lower().startswith("message-id:")]
+    body = attribution + "\n> +\tunsigned int start;\n> +\tint i;\n\nPut the int first, reverse xmas tree please.\n"
+    reply = (f"From: Paul Martin <paul.martin@example.fr>\nSubject: Re: [PATCH net-next v2 1/2] net: acme: add "
+             f"ndo_get_stats64\nMessage-ID: <wrapped@example.fr>\nIn-Reply-To: {ids[1]}\n"
+             f"Content-Type: text/plain; charset=UTF-8\n\n{body}")
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", reply.encode())])), None)
+    assert [s.comment for s in rv.suggestions] == ["Put the int first, reverse xmas tree please."]
+    assert quote_authors(quote_lines(body)) == {1: "Lena Okafor"}
+
+
+def test_a_comment_line_above_an_attribution_is_not_part_of_it():
+    from patches.thread import quote_authors, quote_lines
+    assert quote_authors(quote_lines("I think this is wrong and\nJane Roe wrote:\n> x\n")) == {1: "Jane Roe"}
