@@ -21,3 +21,17 @@ def test_a_quote_of_code_that_is_gone_is_manual_with_that_reason():
     assert plan([s], {"1.1": CodeContext("drivers/x.c", TEXT, "")}) == []
     assert s.status == Status.MANUAL
     assert s.reason.startswith("the quoted code is not in the series as it stands")
+
+
+STRUCT = "struct wdt_priv {\n\tunsigned int\t\thw_algo;\n\tunsigned int\t\tpings;\n};\n"
+
+
+def test_a_request_on_a_struct_member_says_the_code_is_outside_any_function():
+    s = Suggestion("1.1", 1, Person("Rev Iewer", "rev@example.org"),
+                   "Nothing in the driver ever reads this counter. Please drop it.",
+                   Anchor(file="drivers/x.c", code=["unsigned int\t\tpings;"], lines=(3, 3)), Response.NONE,
+                   kind="code", quoted=["+\tunsigned int\t\tpings;"])
+    assert plan([s], {"1.1": CodeContext("drivers/x.c", STRUCT, "")}) == []
+    assert s.status == Status.MANUAL
+    assert s.reason.startswith("the quoted code is outside any function (a declaration, a struct member or a "
+                               "macro); the recipes that took this comment up (")
