@@ -1,8 +1,11 @@
 """Reading thread files into messages: mbox, a single .eml, or text pasted from a web archive.
 
-MIME parts, quoted-printable, base64, non-UTF-8 charsets and format=flowed are decoded.
-Every body line gets its quote depth, and attribution lines ("On 5/26/26 08:36, Dev Jain
-wrote:") tell who wrote each quote level.
+MIME parts, quoted-printable, base64, non-UTF-8 charsets and format=flowed are decoded; an
+HTML-only mail is read as the text a mail reader shows (a <blockquote> is a quote level), and a
+mail with no text at all says so (Message.unread).  Every body line gets its quote depth, and
+attribution lines ("On 5/26/26 08:36, Dev Jain wrote:", also wrapped over two lines and in
+other languages) tell who wrote each quote level; the original Outlook puts unquoted under a
+top-posted answer ("-----Original Message-----", From:/Sent:/Subject:) is a quote too.
 """
 from __future__ import annotations
 
