@@ -27,7 +27,7 @@ from patches import checkpatch, conversation, diffs, mail, review as review_mod,
 from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
-from patches.model import Edit, RespinResult, Review, Rule, Status, Suggestion
+from patches.model import Edit, Response, RespinResult, Review, Rule, Status, Suggestion
 
 Progress = Callable[[str, str], None]   # (stage, message); stages: parsing, rules, spatch, rebase, mails, checkpatch
 
@@ -488,7 +488,11 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         return []
     added = {p.number: diffs.added_lines(repo.out("diff-tree", "-p", "-U0", "--no-renames", f"{p.commit}^", p.commit))
              for p in series.patches}
-    asked = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
+    # the author's accepting words can widen it too ("I will change both messages"): "both" is one
+    # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
+    wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
+            for s, _ in todo}
+    asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
         return {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
@@ -500,6 +504,13 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if not asked[s.id]:
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
+        n = sum(len(f.matches) for f in found)
+        more = wide[s.id]
+        if not (req.propagate or propagate.asked(s.comment)) and more and n != more:
+            s.propagation += [{**m.to_json(), "applied": False} for f in found for m in f.matches]
+            _say(req, "spatch", f"{s.id}: the author's answer names {more + 1} places, the rule "
+                 f"matches {n + 1}: only the quoted one changed")
+            continue
         for f in found:
             s.propagation += [{**m.to_json(), "applied": True} for m in f.matches]
             text = f.after

@@ -39,6 +39,30 @@ def asked(comment: str) -> bool:
     return has_any(comment, SCOPE_WORDS)
 
 
+# "I will change both messages", "fixed all the callers", "done in every place": places, not suggestions
+_PLACES = (r"places?|calls?|callers?|call ?sites?|messages?|prints?|instances?|occurrences?|copies|sites?|"
+           r"functions?|helpers?|paths?|branches|cases?|spots?|lines?|users?|handlers?|macros?")
+_AUTHOR_WIDE = re.compile(rf"\b(both|all|each|every)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
+                          rf"(?:\w+\s+)?(?:{_PLACES})\b", re.I)
+
+
+def widened(answer: str) -> int | None:
+    """How many places the author's accepting ANSWER says the change goes to, beyond the quoted one:
+    1 for "both messages"/"both places", 0 for "all the callers"/"everywhere" (as many as there are),
+    None when the answer does not widen it.  "I'll do both" or "all fixed" name suggestions, not
+    places, and do not widen anything."""
+    m = _AUTHOR_WIDE.search(answer)
+    if m:
+        return 1 if m.group(1).lower() == "both" else 0
+    return 0 if has_any(answer, _AUTHOR_SCOPE) else None
+
+
+# of SCOPE_WORDS, the ones that name places in an author's answer too ("fixed all of them" is about
+# the reviewer's comments as often as about places)
+_AUTHOR_SCOPE = ("elsewhere", "everywhere", "other places", "other instances", "other occurrences",
+                 "other callers", "other call sites", "throughout", "whole series", "across the series")
+
+
 _POSITION = re.compile(r"^position\s+(\w+)\s*:\s*script:python\(\)\s*\{.*\};\s*$", re.M)
 
 

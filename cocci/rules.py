@@ -99,7 +99,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             continue
         if not plans:
             s.kind, s.status = "manual", Status.MANUAL
-            s.reason = "; ".join(manual) if manual else "no recipe understands this comment"
+            s.reason = manual_reason(s, manual)
             continue
         main = [p for _, p in plans if p.summary]
         s.kind = plans[0][1].kind if not main else main[0].kind
@@ -131,6 +131,22 @@ def _ask(recipes: list[Recipe[Any]], s: Suggestion,
         if p is not None:
             plans.append((recipe, p))
     return plans, manual
+
+
+_OUTSIDE = ": the quoted code is not inside a function"
+
+
+def manual_reason(s: Suggestion, manual: list[str]) -> str:
+    """Why no recipe does S, from what the recipes said (MANUAL: "kind: reason" each).  When the quoted
+    code is not there, or outside any function, that is said first: what each recipe found wrong with
+    such a place misleads more than it tells."""
+    if s.anchor.code and not s.anchor.file:
+        return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
+    if manual and all(m.endswith(_OUTSIDE) for m in manual):
+        kinds = ", ".join(m.split(":", 1)[0] for m in manual)
+        return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "
+                f"the recipes that took this comment up ({kinds}) edit only inside functions")
+    return "; ".join(manual) if manual else "no recipe understands this comment"
 
 
 def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:

@@ -136,8 +136,12 @@ def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> Result:
     return Result(r.returncode, r.stdout, r.stderr)
 
 
+MAX_WIDTH = 80
+
+
 def _common() -> list[str]:
-    args = ["--very-quiet", "--no-show-diff", "--timeout", str(TIMEOUT - 10)]
+    # spatch re-wraps a printed line wider than 78 columns; the kernel's limit is 80 (coding-style.rst)
+    args = ["--very-quiet", "--no-show-diff", "--timeout", str(TIMEOUT - 10), "--max-width", str(MAX_WIDTH)]
     if MACROS.exists():
         args += ["--macro-file", str(MACROS)]
     return args

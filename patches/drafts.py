@@ -117,7 +117,8 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         hidden = [ln.strip() for ln in para if not any(ln.strip().endswith(t.value) for t in trailers)
                   and _HIDDEN_TRAILER.match(ln)]
         if person_trailers or hidden:
-            given.extend(f"{t.name}: {t.value}" for t in person_trailers)
+            # b4 keeps a " # note" after the address apart (extinfo): it stays with the tag
+            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or ''}" for t in person_trailers)
             given.extend(hidden)
             others = [ln for ln in others if ln.strip() not in hidden]
             para = [ln for ln in others if ln.strip()]

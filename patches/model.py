@@ -83,6 +83,7 @@ class Message:
     # who wrote each quote level, from attribution lines ("On 5/26/26 08:36, Dev Jain wrote:")
     quote_authors: dict[int, str] = field(default_factory=dict)
     source: str = ""                # the file it came from
+    unread: str = ""                # why the body could not be read as text ("" when it was)
 
 
 @dataclass
@@ -220,9 +221,10 @@ class Trailer:
     conditional: bool = False       # "with that fixed: Reviewed-by: ..."
     message_id: str = ""
     address_from: str = ""          # where the person's address was found (see Suggestion.address_from)
+    note: str = ""                  # what follows the address after " # " ("for the mm part", "v2"), kept
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.person}"
+        return f"{self.name}: {self.person}" + (f" # {self.note}" if self.note else "")
 
 
 @dataclass

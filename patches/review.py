@@ -12,6 +12,7 @@ The stage's entry point.  Its parts, in the order they run:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -21,7 +22,8 @@ from patches.drafts import Draft, conditional, drafts_from_chunk, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
-from patches.model import Conversation, Message, PatchMail, Person, Review, Series, Trailer
+from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Review, Series, Status,
+                           Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
 from patches.suggest import suggestions as build_suggestions
@@ -56,6 +58,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     trailers = dedupe_trailers(got.given, known, repo)
     trailers = unmet_conditions(trailers, suggestions)
     not_collected(got.forged, suggestions)
+    _not_read(got.unread, suggestions)
     return resolve_anchors(Review(series, suggestions, trailers, conv), repo, check)
 
 
@@ -85,6 +88,7 @@ class _Reading:
     given: list[Trailer] = field(default_factory=list)
     forged: list[tuple[Trailer, Person]] = field(default_factory=list)  # given for someone else than the sender
     quoted_reviews: set[str] = field(default_factory=set)      # mails a reviewer's reply quotes
+    unread: list[tuple[Message, int]] = field(default_factory=list)   # replies with no text, and their patch
 
 
 def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: str,
@@ -94,6 +98,9 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         return
     pm = _patch_for(msg, series, conv, patch_index)
     if pm is None:
+        return
+    if msg.unread:
+        got.unread.append((msg, pm.number))
         return
     r, p, reviewer_name = depths(msg, patch_author, conv)
     if r < 0:
@@ -107,14 +114,41 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         msg_drafts.extend(ds)
         for line in tr:
             name, _, value = line.partition(":")
-            t = Trailer(name.strip(), parse_person(value.strip()), pm.number, conditional(chunk),
-                        msg.msgid if r == 0 else "")
+            who, note = trailer_note(value)
+            t = Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
+                        msg.msgid if r == 0 else "", note=note)
             if given_by(reviewer, t.person):
                 got.given.append(t)
             else:
                 got.forged.append((t, reviewer))
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
+
+
+def _not_read(unread: list[tuple[Message, int]], suggestions: list[Suggestion]) -> None:
+    """One skipped entry for each reply that has no text to read (an attachment only, such as
+    winmail.dat): the report says which mail was left out and why, in one line."""
+    for msg, number in unread:
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == number), default=0)
+        suggestions.append(Suggestion(
+            id=f"{number}.{n}", patch=number, reviewer=msg.author, comment=f"(the mail <{msg.msgid}>)",
+            anchor=Anchor(in_message=True), kind="comment", message_id=msg.msgid, status=Status.SKIPPED,
+            reason=f"not read: {msg.unread}"))
+
+
+def trailer_note(value: str) -> tuple[str, str]:
+    """A trailer's value split into the person and the note after " # " that some reviewers add
+    ("Jane Doe <jane@x.org> # for the mm part", "... # v2"): the note is part of the tag as given and
+    goes into the next version with it.  A "#" inside the address or the name is no note."""
+    m = _NOTE.match(value.strip())
+    if not m:
+        return value.strip(), ""
+    who, note = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return who.strip(), " ".join(note.split())
+
+
+# after "<address>" (a space before the "#" optional), or after a bare address (a space needed)
+_NOTE = re.compile(r"^(.*?<[^<>]*@[^<>]*>)\s*#\s*(\S.*)$|^([^<>\s]+@[^<>\s]+)\s+#\s*(\S.*)$")
 
 
 def _patch_for(msg: Message, series: Series, conv: Conversation,

@@ -1,8 +1,11 @@
 """Reading thread files into messages: mbox, a single .eml, or text pasted from a web archive.
 
-MIME parts, quoted-printable, base64, non-UTF-8 charsets and format=flowed are decoded.
-Every body line gets its quote depth, and attribution lines ("On 5/26/26 08:36, Dev Jain
-wrote:") tell who wrote each quote level.
+MIME parts, quoted-printable, base64, non-UTF-8 charsets and format=flowed are decoded; an
+HTML-only mail is read as the text a mail reader shows (a <blockquote> is a quote level), and a
+mail with no text at all says so (Message.unread).  Every body line gets its quote depth, and
+attribution lines ("On 5/26/26 08:36, Dev Jain wrote:", also wrapped over two lines and in
+other languages) tell who wrote each quote level; the original Outlook puts unquoted under a
+top-posted answer ("-----Original Message-----", From:/Sent:/Subject:) is a quote too.
 """
 from __future__ import annotations
 
@@ -10,11 +13,12 @@ import email
 import email.policy
 import functools
 import re
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from datetime import datetime
 from email import headerregistry
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import parsedate_to_datetime
 
 from typing import Callable
@@ -80,7 +84,10 @@ _ATTRIBUTION_EXCERPT = re.compile(r"^Excerpts from\s+(?P<who>.+?)'s\s+message of
 # ---- lines and quote depth ----
 
 def quote_lines(body: str) -> list[Line]:
-    """Each body line with its quote depth and the text after the markers."""
+    """Each body line with its quote depth and the text after the markers.  The original that Outlook
+    puts under a top-posted answer without quote markers ("-----Original Message-----" or a line of
+    underscores, then From:/Sent:/To:/Subject:) is quoted text all the same: one level deeper, after
+    an attribution line naming its sender."""
     result = []
     for raw in body.split("\n"):
         raw = raw.rstrip("\r")
@@ -90,7 +97,32 @@ def quote_lines(body: str) -> list[Line]:
             result.append(Line(depth, raw[m.end():].rstrip()))
         else:
             result.append(Line(0, raw.rstrip()))
-    return result
+    return _outlook_original(result)
+
+
+_OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,})$", re.I)
+_OUTLOOK_HEADER = re.compile(r"^(From|Sent|Date|To|Cc|Subject):\s*(.*)$", re.I)
+
+
+def _outlook_original(lines: list[Line]) -> list[Line]:
+    """LINES with an Outlook-style original (see quote_lines) turned into a quote.  The rule line must
+    be followed by a header block with From: and Subject: (a commit message that happens to hold the
+    rule line is left alone)."""
+    for i, ln in enumerate(lines):
+        if not _OUTLOOK_RULE.match(ln.text.strip()):
+            continue
+        j, head = i + 1, {}
+        while j < len(lines) and lines[j].depth == ln.depth and (m := _OUTLOOK_HEADER.match(lines[j].text)):
+            head[m.group(1).lower()] = m.group(2).strip()
+            j += 1
+        if "from" not in head or "subject" not in head:
+            continue
+        sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
+        quoted = [Line(x.depth + ln.depth + 1, x.text) for x in lines[j:]]
+        while quoted and not quoted[0].text.strip():
+            quoted.pop(0)
+        return lines[:i] + [Line(ln.depth, f"{sender} wrote:")] + _outlook_original(quoted)
+    return lines
 
 
 def attribution_name(text: str) -> str:
@@ -121,12 +153,19 @@ def attribution_name(text: str) -> str:
     return who if 0 < len(who) <= 80 else ""
 
 
+def names_someone(text: str) -> bool:
+    """Whether TEXT alone is an attribution that names a person ("Jane Roe wrote:"), not the second half
+    of a wrapped one ("<jane@example.org> wrote:")."""
+    name = attribution_name(text)
+    return bool(name) and not name.startswith("<")
+
+
 def quote_authors(lines: list[Line]) -> dict[int, str]:
     """Who wrote each quote level: an attribution at depth d names the author of depth d+1."""
     authors: dict[int, str] = {}
     for i, ln in enumerate(lines):
         name = attribution_name(ln.text)
-        if not name and i + 1 < len(lines) and ln.text.startswith("On ") \
+        if not name and i + 1 < len(lines) and ln.text.strip() and not names_someone(lines[i + 1].text) \
                 and lines[i + 1].depth == ln.depth and not ln.text.endswith(":"):
             # attribution wrapped over two lines
             name = attribution_name(ln.text + " " + lines[i + 1].text)
@@ -172,12 +211,23 @@ def _with_prefix(prefix: str, content: str) -> str:
     return f"{prefix} {content}" if prefix and content else prefix + content
 
 
-def _text_body(msg: EmailMessage) -> str:
+def _body_and_why(msg: EmailMessage) -> tuple[str, str]:
+    """The mail's text, and why it has none ("" when it has): a text/plain part, else an HTML one turned
+    into quoted text (a <blockquote> is one quote level), else nothing (an attachment such as
+    winmail.dat is not read)."""
     part = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
-    if part is None:
+    if part is None or part.get_content_maintype() != "text":
         part = next((p for p in msg.walk() if p.get_content_maintype() == "text"), None)
     if part is None:
-        return ""
+        kinds = sorted({p.get_content_type() for p in msg.walk() if not p.is_multipart()})
+        return "", f"no text in the mail ({', '.join(kinds) or 'empty'})"
+    text = _part_text(part)
+    if part.get_content_type() == "text/html":
+        return html_text(text), ""
+    return text, ""
+
+
+def _part_text(part: MIMEPart) -> str:
     try:
         text = part.get_content()
     except (LookupError, UnicodeError):
@@ -192,6 +242,69 @@ def _text_body(msg: EmailMessage) -> str:
             str(part.get_param("format", "")).lower() == "flowed":
         text = _unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
     return text
+
+
+class _HtmlText(HTMLParser):
+    """The text of an HTML mail: block elements end lines, <blockquote> quotes one level deeper, <pre>
+    keeps its whitespace; scripts and styles are left out.  Nothing in it is run or fetched."""
+
+    _BLOCKS = {"p", "div", "br", "li", "tr", "pre", "h1", "h2", "h3", "h4", "table", "ul", "ol", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[int, str]] = [(0, "")]
+        self.depth = 0
+        self.pre = 0
+        self.skip = 0
+
+    def _newline(self) -> None:
+        if self.lines[-1][1] or self.lines[-1][0] != self.depth:
+            self.lines.append((self.depth, ""))
+
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip += 1
+        elif tag == "blockquote":
+            self._newline()
+            self.depth += 1
+            self.lines[-1] = (self.depth, self.lines[-1][1])
+        elif tag in self._BLOCKS:
+            self.pre += tag == "pre"
+            self.lines.append((self.depth, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "blockquote":
+            self.depth = max(0, self.depth - 1)
+            self.lines.append((self.depth, ""))
+        elif tag in self._BLOCKS:
+            self.pre = max(0, self.pre - (tag == "pre"))
+            self.lines.append((self.depth, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        parts = data.split("\n") if self.pre else [re.sub(r"\s+", " ", data)]
+        for i, part in enumerate(parts):
+            if i:
+                self.lines.append((self.depth, ""))
+            d, cur = self.lines[-1]
+            self.lines[-1] = (d, cur + part.replace("\xa0", " "))
+
+
+def html_text(html: str) -> str:
+    """HTML_TEXT as the plain text a mail reader shows, quoted parts with "> " markers."""
+    p = _HtmlText()
+    p.feed(html)
+    p.close()
+    out: list[str] = []
+    for depth, text in p.lines:
+        text = text.rstrip() if p.pre else text.strip()
+        if not text and out and not out[-1].strip(">").strip() and out[-1].count(">") == depth:
+            continue                # one blank line for a run of them
+        out.append(("> " * depth + text).rstrip() if depth else text)
+    return "\n".join(out).strip("\n") + "\n"
 
 
 def _header(msg: EmailMessage, name: str) -> str:
@@ -247,7 +360,7 @@ def check_lines(name: str, lines: list[str], limits: Limits, where: str = "") ->
 
 
 def _message(msg: EmailMessage, source: str, limits: Limits | None = None, where: str = "") -> Message:
-    body = _text_body(msg)
+    body, unread = _body_and_why(msg)
     if limits is not None:
         check_lines(source, body.split("\n"), limits, where)
     lines = quote_lines(body)
@@ -267,6 +380,7 @@ def _message(msg: EmailMessage, source: str, limits: Limits | None = None, where
         cc=_people(_header(msg, "Cc")),
         quote_authors=quote_authors(lines),
         source=source,
+        unread=unread,
     )
 
 

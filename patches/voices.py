@@ -68,6 +68,7 @@ def paragraphs(lines: list[str]) -> list[list[str]]:
 def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
     reader = _Reader(msg.lines, r)
+    top: list[str] = []         # the author's words above everything quoted (a top-posted answer)
     for i, ln in enumerate(msg.lines):
         if ln.depth >= p:
             reader.quoted(ln.text)
@@ -80,10 +81,22 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
                 continue
             if ln.text.strip() == "--":
                 break
+            if not reader.chunks and reader.quote is None:
+                top.append(ln.text)
             reader.answer(ln.text)
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
-    return [c for c in reader.chunks if c.paras]
+    out = [c for c in reader.chunks if c.paras]
+    if top and out and not any(c.answer for c in out) and (len(out) == 1 or _COVERS_ALL.search(" ".join(top))):
+        # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
+        for c in out:
+            c.answer = list(top)
+    return out
+
+
+# a top-posted answer that is about every comment quoted below it (not one of them)
+_COVERS_ALL = re.compile(r"\b(?:all|every(?:thing)?|each|both|these|those|them|your (?:comments|points|"
+                         r"suggestions|remarks|review))\b", re.I)
 
 
 class _Reader:
@@ -150,12 +163,22 @@ class _Reader:
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
-    from patches.thread import attribution_name
+    from patches.thread import attribution_name, names_someone
     text = lines[i].text
     if attribution_name(text) and any(ln.depth > depth for ln in lines[i + 1:i + 4]):
         return True
-    return bool(text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth
-                and lines[i + 1].text.rstrip().endswith("wrote:"))
+    if text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth \
+            and lines[i + 1].text.rstrip().endswith("wrote:"):
+        return True
+    # an attribution a mailer wrapped over two lines, in any language ("Le <date>, X\n<x@y> a écrit :",
+    # "Am <date> schrieb X\n<x@y>:"): this line and the next, or the one before and this one
+    for a, b in ((i, i + 1), (i - 1, i)):
+        if a >= 0 and b < len(lines) and lines[a].depth == lines[b].depth == depth and lines[a].text.strip() \
+                and not names_someone(lines[b].text) and not names_someone(lines[a].text) \
+                and attribution_name(lines[a].text.rstrip() + " " + lines[b].text.strip()) \
+                and any(ln.depth > depth for ln in lines[b + 1:b + 4]):
+            return True
+    return False
 
 
 # ---- comments into drafts ----

@@ -81,6 +81,18 @@ def name_parts(name: str) -> list[str]:
     return [p for p in name.lower().split("_") if p]
 
 
+# the kernel's message printers: pr_err(), dev_warn_once(), netdev_info(), drm_dbg(), printk(), ...
+_LOG_CALL = re.compile(r"^(?:printk|(?:pr|dev|netdev|netif|drm|ibdev|wiphy|hid|bt_dev|sdev|shost|"
+                       r"pci|v4l2|ata_dev|ata_port|ata_link|clk|fs|btrfs|ext4|xfs)_"
+                       r"(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug|cont)"
+                       r"(?:_once|_ratelimited)?)$")
+
+
+def is_log_call(name: str) -> bool:
+    """Whether NAME is one of the kernel's message printers (pr_err, dev_warn_ratelimited, printk)."""
+    return bool(_LOG_CALL.match(name))
+
+
 def relatedness(old: str, new: str) -> float:
     """How related two identifiers look: one contains the other, or they share name parts (stems)."""
     if old == new:
@@ -286,6 +298,8 @@ def similar(old: str, new: str) -> bool:
         return False
     if io[0] == inn[0] or relatedness(io[0], inn[0]) > 0:
         return True
+    if is_log_call(io[0]) and is_log_call(inn[0]):
+        return True             # a message printed another way: pr_err() -> dev_err(dev, ...)
     so, sn = set(io), set(inn)
     return len(so & sn) / len(so | sn) >= 0.5
 

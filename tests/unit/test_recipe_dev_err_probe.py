@@ -30,8 +30,9 @@ def test_braces_go_with_the_second_statement(tmp_path):
         "-\t\treturn ret;",
         "-\t}",
         "+\tif (ret)",
-        "+\t\treturn dev_err_probe(dev, ret,",           # spatch wraps at 80 columns, under the parenthesis
-        "+\t\t\t\t     \"cannot allocate %u controls\\n\", nr);",
+        # spatch (--max-width 80) fills the line up to 80 columns and wraps under the parenthesis
+        "+\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",",
+        "+\t\t\t\t     nr);",
         " \tdev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);",
         " \treturn 0;",
         " }",
@@ -60,8 +61,8 @@ def test_an_else_if_keeps_its_braces(tmp_path):
         " \t} else if (ret) {",
         "-\t\tdev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
         "-\t\treturn ret;",
-        "+\t\treturn dev_err_probe(dev, ret,",
-        "+\t\t\t\t     \"cannot allocate %u controls\\n\", nr);",
+        "+\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",",
+        "+\t\t\t\t     nr);",
         " \t}",
         " \tdev_info(dev, \"%d controls, cache of %d bytes\\n\", mx->nr_ctls, mx->cache_len);",
         " \treturn 0;",

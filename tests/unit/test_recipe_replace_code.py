@@ -82,3 +82,48 @@ def test_a_local_still_used_elsewhere_stays(tmp_path):
     s, after = rewrite_loop(tmp_path, text, ["\tfor (i = 0; i < nq; i++)", "\t\ttotal += q->rings[i].rx_dropped;"])
     assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
     assert "\tstruct qx_ring *r;\n" in after
+
+
+START = """\
+static int wdt_start(struct watchdog_device *wdd)
+{
+\tint ret;
+
+\tret = wdt_drive(wdd);
+\tif (ret) {
+\t\tpr_err("wdt: can not drive the line: %d\\n", ret);
+\t\treturn ret;
+\t}
+
+\treturn 0;
+}
+"""
+
+
+def _print_suggestion(quoted: str, code: str) -> Suggestion:
+    return Suggestion(id="1.3", patch=1, reviewer=Person("Anne Reviewer"),
+                      comment=f"The device is at hand, so the message can name it:\n\n{code}",
+                      anchor=Anchor(file="drivers/watchdog/wdt.c", function="wdt_start"),
+                      quoted=[f"+\t\t{quoted}"], code=[code], response=Response.NONE, kind="code")
+
+
+def test_a_message_printed_another_way_replaces_the_quoted_print(tmp_path):
+    """pr_err() -> dev_err(dev, ...): the two share no name but the printed value, yet one printer
+    stands for the other."""
+    path = "drivers/watchdog/wdt.c"
+    s = _print_suggestion('pr_err("wdt: can not drive the line: %d\\n", ret);',
+                          'dev_err(wdd->parent, "cannot drive the line: %d\\n", ret);')
+    planned = RU.plan([s], {s.id: CodeContext(path, START, "wdt_start", {path: START}, [])})
+    files, edits = A.apply(RU.render(planned), planned, {path: START}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert [ln for ln in edits[0].diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("---", "+++")] == [
+        '-\t\tpr_err("wdt: can not drive the line: %d\\n", ret);',
+        '+\t\tdev_err(wdd->parent, "cannot drive the line: %d\\n", ret);']
+
+
+def test_a_print_does_not_stand_for_other_calls():
+    from cocci.recipes._evidence import is_log_call, similar
+    assert is_log_call("pr_err") and is_log_call("dev_warn_ratelimited") and is_log_call("printk")
+    assert not is_log_call("dev_err_probe") and not is_log_call("pr_fmt") and not is_log_call("err")
+    assert similar('pr_err("x %d\\n", ret);', 'netdev_err(ndev, "x %d\\n", ret);')
+    assert not similar('pr_err("x %d\\n", ret);', 'wdt_stop(wdd);')

@@ -300,3 +300,99 @@ def test_a_date_first_attribution_elisions_and_a_remark_under_the_diffstat():
 ])
 def test_answers_that_say_the_change_can_be_made(answer, expect):
     assert classify_response(answer).value == expect
+
+
+def test_trailer_notes_after_the_address_are_kept():
+    """"Acked-by: X <x@y> # for the stats part" (and "# v2"): the note is part of the tag as given and
+    goes into the next version with it; a '#' inside an address is no note."""
+    series = (DATA / "acme/series.mbox").read_bytes()
+    first = next(ln for ln in series.decode().splitlines() if ln.lower().startswith("message-id:"))
+    msgid = first.split(":", 1)[1].strip()
+    reply = (f"From: Una Berg <una@example.com>\nSubject: Re: [PATCH net-next v2 0/2] acme: stats\n"
+             f"Message-ID: <note-1@example.com>\nIn-Reply-To: {msgid}\nReferences: {msgid}\n"
+             "Content-Type: text/plain; charset=UTF-8\n\nLooks fine for the stats side.\n\n"
+             "Acked-by: Una Berg <una@example.com> # for the stats part\n"
+             "Tested-by: Una Berg <una@example.com>   #  v2\n").encode()
+    review = read_review(build(read_messages([("series.mbox", series), ("reply.eml", reply)])), None)
+    assert [str(t) for t in review.trailers] == [
+        "Acked-by: Una Berg <una@example.com> # for the stats part",
+        "Tested-by: Una Berg <una@example.com> # v2"]
+    assert [t.person.email for t in review.trailers] == ["una@example.com", "una@example.com"]
+
+
+def test_trailer_note_split():
+    from patches.review import trailer_note
+    assert trailer_note("Jane Roe <jane@example.org> #  for the mm part ") == \
+        ("Jane Roe <jane@example.org>", "for the mm part")
+    assert trailer_note("jane@example.org # v2") == ("jane@example.org", "v2")
+    assert trailer_note("Jane Roe <jane#roe@example.org>") == ("Jane Roe <jane#roe@example.org>", "")
+    assert trailer_note("Jane Roe <jane@example.org>") == ("Jane Roe <jane@example.org>", "")
+
+
+def _acme_review_and_top_post(top: str) -> bytes:
+    series = (DATA / "acme/series.mbox").read_text()
+    ids = [ln.split(":", 1)[1].strip() for ln in series.splitlines() if ln.lower().startswith("message-id:")]
+    subject = "Re: [PATCH net-next v2 1/2] net: acme: add ndo_get_stats64"
+    review = (f"From: Jakub Marek <kuba.marek@example.com>\nSubject: {subject}\nMessage-ID: <top-r1@example.com>\n"
+              f"In-Reply-To: {ids[1]}\nReferences: {ids[0]} {ids[1]}\nContent-Type: text/plain\n\n"
+              "On Sun, Mar 01, 2026 at 10:00:01AM +0100, Lena Okafor wrote:\n"
+              "> +\tunsigned int start;\n> +\tint i;\n\nPut the int first, reverse xmas tree please.\n\n"
+              "> +\t\t\tstats->rx_bytes += ring->bytes;\n\nIs this read twice on purpose?\n")
+    quoted = "\n".join("> " + ln if ln else ">" for ln in review.split("\n\n", 1)[1].splitlines())
+    answer = (f"From: Lena Okafor <lena.okafor@example.org>\nSubject: {subject}\nMessage-ID: <top-a1@example.org>\n"
+              f"In-Reply-To: <top-r1@example.com>\nReferences: {ids[0]} {ids[1]} <top-r1@example.com>\n"
+              f"Content-Type: text/plain\n\n{top}\n\nLena\n\n"
+              "On Mon, Mar 2, 2026 at 9:00 AM Jakub Marek <kuba.marek@example.com> wrote:\n" + quoted + "\n")
+    return (review + "\n").encode(), answer.encode()
+
+
+@pytest.mark.parametrize("top, response", [
+    ("Thanks Jakub, I will fix all of it in v3.", Response.ACCEPTED),
+    ("Thanks, I will fix these in v3.", Response.ACCEPTED),
+])
+def test_a_top_posted_answer_about_every_comment_answers_each(top, response):
+    review, answer = _acme_review_and_top_post(top)
+    series = (DATA / "acme/series.mbox").read_bytes()
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", review), ("a.eml", answer)])), None)
+    assert [(s.comment.split()[0], s.response) for s in rv.suggestions] == [("Put", response), ("Is", response)]
+
+
+def test_a_top_posted_answer_that_names_no_comment_answers_none_of_several():
+    review, answer = _acme_review_and_top_post("Thanks for the review.")
+    series = (DATA / "acme/series.mbox").read_bytes()
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", review), ("a.eml", answer)])), None)
+    assert [s.response for s in rv.suggestions] == [Response.NONE, Response.NONE]
+
+
+def test_a_reply_with_no_text_is_one_line_of_the_report():
+    series = (DATA / "acme/series.mbox").read_bytes()
+    ids = [ln.split(":", 1)[1].strip() for ln in series.decode().splitlines() if ln.lower().startswith("message-id:")]
+    reply = (f"From: Jakub Marek <kuba.marek@example.com>\nSubject: Re: [PATCH net-next v2 1/2] net: acme: add "
+             f"ndo_get_stats64\nMessage-ID: <tnef@example.com>\nIn-Reply-To: {ids[1]}\nMIME-Version: 1.0\n"
+             "Content-Type: application/ms-tnef; name=winmail.dat\nContent-Transfer-Encoding: base64\n\nAAAA\n")
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", reply.encode())])), None)
+    assert [(s.id, s.status.value, s.reason) for s in rv.suggestions] == [
+        ("1.1", "skipped", "not read: no text in the mail (application/ms-tnef)")]
+
+
+@pytest.mark.parametrize("attribution", [
+    "Le sam., mars 7 2026 at 10:00:01 +0100, Lena Okafor \n<lena.okafor@example.org> a écrit :",
+    "Am Sa., 7. März 2026 um 10:00 Uhr schrieb Lena Okafor\n<lena.okafor@example.org>:",
+    "On Sat, Mar 7, 2026 at 10:00 AM Lena Okafor\n<lena.okafor@example.org> wrote:",
+])
+def test_an_attribution_wrapped_over_two_lines_in_any_language_is_no_comment(attribution):
+    from patches.thread import quote_authors, quote_lines
+    series = (DATA / "acme/series.mbox").read_bytes()
+    ids = [ln.split(":", 1)[1].strip() for ln in series.decode().splitlines() if ln.lower().startswith("message-id:")]
+    body = attribution + "\n> +\tunsigned int start;\n> +\tint i;\n\nPut the int first, reverse xmas tree please.\n"
+    reply = (f"From: Paul Martin <paul.martin@example.fr>\nSubject: Re: [PATCH net-next v2 1/2] net: acme: add "
+             f"ndo_get_stats64\nMessage-ID: <wrapped@example.fr>\nIn-Reply-To: {ids[1]}\n"
+             f"Content-Type: text/plain; charset=UTF-8\n\n{body}")
+    rv = read_review(build(read_messages([("series.mbox", series), ("r.eml", reply.encode())])), None)
+    assert [s.comment for s in rv.suggestions] == ["Put the int first, reverse xmas tree please."]
+    assert quote_authors(quote_lines(body)) == {1: "Lena Okafor"}
+
+
+def test_a_comment_line_above_an_attribution_is_not_part_of_it():
+    from patches.thread import quote_authors, quote_lines
+    assert quote_authors(quote_lines("I think this is wrong and\nJane Roe wrote:\n> x\n")) == {1: "Jane Roe"}

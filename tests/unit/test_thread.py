@@ -103,3 +103,58 @@ def test_a_dated_attribution_names_the_quoted_author():
             "> +\tatomic_inc(&priv->rx_dropped);\n\nPer ring, please.\n").encode()
     (m,) = read_messages([("reply.eml", mail)])
     assert m.quote_authors == {1: "Lena Okafor"}
+
+
+OUTLOOK = """Fine by me.
+
+Acked-by: Dana Whitfield <dana.whitfield@example.com>
+
+-----Original Message-----
+From: Mirela Dumitrescu <mirela.dumitrescu@example.ro>
+Sent: Tuesday, October 14, 2025 10:15 AM
+To: dri-devel@lists.freedesktop.org
+Cc: Lee Jones <lee@kernel.org>
+Subject: [PATCH v3 0/2] backlight: gpio: optional enable delay
+
+Some panels want their enable GPIO to settle.
+> an older quote inside the original
+"""
+
+
+def test_an_outlook_original_under_a_top_posted_answer_is_quoted():
+    from patches.thread import quote_authors, quote_lines
+    lines = quote_lines(OUTLOOK)
+    assert [(ln.depth, ln.text) for ln in lines[:5]] == [
+        (0, "Fine by me."), (0, ""), (0, "Acked-by: Dana Whitfield <dana.whitfield@example.com>"), (0, ""),
+        (0, "Mirela Dumitrescu wrote:")]
+    assert [(ln.depth, ln.text) for ln in lines[5:7]] == [
+        (1, "Some panels want their enable GPIO to settle."), (2, "an older quote inside the original")]
+    assert not any(ln.text.startswith(("From:", "Sent:", "Cc:", "To:")) for ln in lines)
+    assert quote_authors(lines)[1] == "Mirela Dumitrescu"
+
+
+def test_an_original_message_rule_without_its_headers_is_left_alone():
+    from patches.thread import quote_lines
+    body = "Text.\n\n-----Original Message-----\nnot a header block\n"
+    assert [ln.depth for ln in quote_lines(body)] == [0, 0, 0, 0, 0]
+
+
+def _reply(content: str) -> bytes:
+    return ("From: Jane Roe <jane@example.org>\nSubject: Re: [PATCH] x: y\nMessage-ID: <r@example.org>\n"
+            "In-Reply-To: <p@example.org>\nMIME-Version: 1.0\n" + content).encode()
+
+
+def test_an_html_only_reply_is_read_as_text_with_its_blockquotes_as_quotes():
+    msg = read_messages([("r.eml", _reply(
+        "Content-Type: text/html; charset=UTF-8\n\n<html><head><style>p {}</style></head><body>"
+        "<div>On Mon, Jane wrote:</div><blockquote><pre>+\tint i;\n+\tu32 len;</pre></blockquote>"
+        "<p>Make it <b>unsigned&nbsp;int</b> please.</p><script>alert(1)</script></body></html>\n"))])[0]
+    assert msg.unread == ""
+    assert [(ln.depth, ln.text) for ln in msg.lines if ln.text] == [
+        (0, "On Mon, Jane wrote:"), (1, "+\tint i;"), (1, "+\tu32 len;"), (0, "Make it unsigned int please.")]
+
+
+def test_a_reply_without_any_text_says_so():
+    msg = read_messages([("r.eml", _reply(
+        "Content-Type: application/ms-tnef; name=winmail.dat\nContent-Transfer-Encoding: base64\n\nAAAA\n"))])[0]
+    assert msg.body == "" and msg.unread == "no text in the mail (application/ms-tnef)"
