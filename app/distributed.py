@@ -395,8 +395,10 @@ def celery_app(settings: Settings):
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_ignore_result=True, task_default_queue=QUEUE, task_serializer="json", accept_content=["json"],
         broker_connection_retry_on_startup=True, worker_hijack_root_logger=False, worker_send_task_events=False,
+        # a worker holds the restore sweep's lock for a few Redis calls; one killed while holding it must
+        # not hold every redelivery for kombu's default 300 s
         broker_transport_options={"visibility_timeout": vt, "unacked_restore_interval": max(1, min(10, vt // 4)),
-                                  "unacked_restore_throttle": 1},
+                                  "unacked_restore_throttle": 1, "unacked_mutex_expire": max(5, min(60, vt))},
         task_soft_time_limit=settings.job_timeout + 60)
     app.task(name=TASK, bind=True, acks_late=True, reject_on_worker_lost=True)(_run_task)
     return app

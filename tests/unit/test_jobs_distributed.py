@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.distributed import pack, series_objects, unpack
+from app.distributed import celery_app, pack, series_objects, unpack
 from app.jobs import JobInputError, JobSpec
 from app.pipeline import complete_series
 from app.settings import SettingsError, load_settings
@@ -17,6 +17,16 @@ def test_runner_and_broker_settings():
     assert (s.runner, s.broker_url, s.redelivery_after) == ("celery", "redis://q.example.org:6379/1", 90.0)
     assert load_settings({}).runner == "embedded"
     assert load_settings({"RESPIN_JOB_TIMEOUT": "60"}).redelivery_after == 360.0
+
+
+@pytest.mark.parametrize("vt, lock", [("6", 6), ("2", 5), ("90", 60), ("", 60)])
+def test_a_worker_killed_during_the_redelivery_sweep_holds_it_up_for_at_most_a_minute(vt, lock):
+    """The broker's sweep that puts a vanished worker's jobs back takes a lock in Redis; a worker killed
+    while holding it (SIGKILL, OOM) blocked every redelivery for kombu's default 300 s."""
+    env = {"RESPIN_RUNNER": "celery", "RESPIN_BROKER_URL": "redis://127.0.0.1:1/0"}
+    opts = celery_app(load_settings({**env, "RESPIN_VISIBILITY_TIMEOUT": vt} if vt else env)).conf.\
+        broker_transport_options
+    assert opts["unacked_mutex_expire"] == lock
 
 
 @pytest.mark.parametrize("env, message", [
