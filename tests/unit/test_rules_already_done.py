@@ -46,3 +46,17 @@ def test_a_late_remark_no_recipe_plans_stays_manual():
     s = _late("Why is this needed at all?")
     assert plan([s], _ctx(NEW_DONE)) == []
     assert s.status == Status.MANUAL
+
+
+def test_a_quote_whose_last_line_changed_is_put_back_in_place_of_that_line():
+    s = _late(ASK)
+    s.quote = list(OLD[:4])                 # cut right under the line the comment is about
+    assert plan([s], _ctx(NEW_DONE)) == []
+    assert s.status == Status.SKIPPED and "kvfree()" in s.reason
+
+
+def test_a_quote_that_fits_nowhere_stays_manual():
+    s = _late(ASK)
+    s.quote = ["\tpm_runtime_put(priv->dev);", "\tkfree(priv->levels);"]
+    assert plan([s], _ctx(NEW_DONE)) == []
+    assert s.status == Status.MANUAL
