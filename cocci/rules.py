@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cocci import isos, pins
+from cocci import isos, pins, stale
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
+from patches.ctext import function_at
 from patches.model import Change, Response, Rule, Status, Suggestion
 
 CODE_KINDS = ("code", "unknown", "")
@@ -97,6 +98,10 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             # a recipe finds the change in it; otherwise it asks for nothing
             _skip(s, "a remark: no recipe finds a change asked for in it")
             continue
+        done = already_done(s, ctx) if not plans and s.anchor.code and not s.anchor.file else ""
+        if done:
+            _skip(s, f"already in the series: {done}")
+            continue
         if not plans:
             s.kind, s.status = "manual", Status.MANUAL
             s.reason = manual_reason(s, manual)
@@ -147,6 +152,29 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "
                 f"the recipes that took this comment up ({kinds}) edit only inside functions")
     return "; ".join(manual) if manual else "no recipe understands this comment"
+
+
+def already_done(s: Suggestion, ctx: CodeContext) -> str:
+    """What S asks for, in the recipes' words, when the series as it stands visibly does it already
+    (a late reply to an older version); "" when that cannot be told.  S's quote, put back into the one
+    file where it fits (cocci/stale.py), gives the code the reviewer saw; every recipe that plans S
+    there must say through its own ``is_applied()`` that the series has the effect and that code has not."""
+    files = dict(ctx.files) or ({ctx.path: ctx.text} if ctx.path and ctx.text else {})
+    quote = s.quote or [q[1:] if q[:1] in "+- " else q for q in s.quoted]
+    found = stale.olders(quote, files)
+    if len(found) != 1:
+        return ""
+    old = found[0]
+    fn = function_at(old.text, old.lines[0])
+    then = replace(s, anchor=replace(s.anchor, file=old.path, lines=old.lines, function=fn.name if fn else ""),
+                   changes=[], params={})
+    octx = replace(ctx, path=old.path, text=old.text, function=fn.name if fn else "")
+    found_plans, _ = _understood(then, octx)
+    plans = [(recipe, p) for recipe, p, _ in _most_specific(found_plans) if p.summary]
+    if not plans or any(recipe.is_applied(then, p, files[old.path]) is not True
+                        or recipe.is_applied(then, p, old.text) is not False for recipe, p in plans):
+        return ""
+    return "; ".join(p.summary for _, p in plans)
 
 
 def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:
