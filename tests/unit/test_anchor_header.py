@@ -147,3 +147,21 @@ def test_const_on_a_prototype_quote_reaches_the_function(tmp_path):
     pipeline(tmp_path, s.anchor.file, C_NEW, [s], files={"ledbar.h": H_NEW})
     assert s.status == Status.MANUAL
     assert s.reason == "const-param: lb is written through in ledbar_set_level() (line 22)"
+
+
+def test_header_function_from_the_quote_alone():
+    """With no function on the anchor (the tree could not be asked), the quoted header still names it."""
+    from cocci.recipes._evidence import header_function
+    assert header_function(C_NEW, ["int", "ledbar_set_level(struct ledbar *lb,"]) == "ledbar_set_level"
+    assert header_function(C_NEW, ["unsigned int level)", "{"]) == ""          # no name: not enough
+    assert header_function(C_NEW, ["lb->level = level;"]) == ""                 # body code is not a header
+    assert header_function(C_NEW, ["static void ledbar_trace(unsigned int level)"]) == "ledbar_trace"
+
+
+@needs_spatch
+def test_const_on_a_bare_header_quote_without_anchor_function(tmp_path):
+    s = sugg("ledbar.c", "", ["+int", "+ledbar_set_level(struct ledbar *lb,", "+\t\t unsigned int level)"],
+             "lb can be const")
+    pipeline(tmp_path, "ledbar.c", C_NEW, [s], files={"ledbar.h": H_NEW})
+    assert s.status == Status.MANUAL
+    assert s.reason == "const-param: lb is written through in ledbar_set_level() (line 22)"
