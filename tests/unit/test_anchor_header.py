@@ -165,3 +165,13 @@ def test_const_on_a_bare_header_quote_without_anchor_function(tmp_path):
     pipeline(tmp_path, "ledbar.c", C_NEW, [s], files={"ledbar.h": H_NEW})
     assert s.status == Status.MANUAL
     assert s.reason == "const-param: lb is written through in ledbar_set_level() (line 22)"
+
+
+@needs_spatch
+def test_static_on_a_prototype_quote_says_where_it_is_declared(tmp_path):
+    repo, commit = _repo(tmp_path / "git")
+    s = _resolve(repo, commit, PROTO_H, "ledbar.h")
+    s.comment = "This can be static."
+    pipeline(tmp_path, s.anchor.file, C_NEW, [s], files={"ledbar.h": H_NEW})
+    assert s.status == Status.MANUAL
+    assert s.reason == "make-static: ledbar_set_level is also used in ledbar.h: making it static breaks the build"
