@@ -14,6 +14,7 @@ from typing import Any
 from cocci import isos, pins, stale
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
+from cocci.recipes import _evidence as E
 from patches.ctext import function_at
 from patches.model import Change, Response, Rule, Status, Suggestion
 
@@ -179,7 +180,10 @@ def already_done(s: Suggestion, ctx: CodeContext) -> str:
 
 def _understood(s: Suggestion, ctx: CodeContext) -> tuple[Found, list[str]]:
     """What the recipes of the catalogue make of S: (recipe, plan, its companion plans) for each that has a
-    plan, and "kind: reason" for each that said it cannot be done safely."""
+    plan, and "kind: reason" for each that said it cannot be done safely.  A quote of a function's header
+    alone is about that function: S's anchor names it."""
+    if not s.anchor.function and not ctx.function:
+        s.anchor.function = E.header_function(ctx.text, s.anchor.code or E.quote_code(s.quoted))
     plans, manual = _ask(CATALOGUE, s, ctx)
     return [(recipe, p, recipe.companions(s, p, ctx)) for recipe, p in plans], manual
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Callable
 
 from patches import diffs
-from patches.ctext import function_at, norm
+from patches.ctext import function_at, function_named, mask, norm
 from patches.git import Repo
 from patches.model import Anchor, Review, Suggestion
 
@@ -147,6 +147,47 @@ def function_name(repo: Repo, commit: str, path: str, line: int) -> str:
     return f.name if f else ""
 
 
+_PROTOTYPE = re.compile(r"(?P<ret>[A-Za-z_][\w\s*]*?[\s*])(?P<name>[A-Za-z_]\w*)\s*\([^;{}=]*\)"
+                        r"\s*(?:__\w+(?:\([^)]*\))?\s*)*;")
+_NOT_A_TYPE = ("typedef", "return", "if", "while", "for", "switch", "sizeof", "do", "else", "case", "goto")
+
+
+def prototype_name(file_lines: tuple[str, ...], first: int, last: int) -> str:
+    """The function a prototype declares when lines FIRST..LAST (1-based) lie in one, over one line or
+    several (`int foo(struct bar *b,` / `\t    int n);`); "" otherwise (a macro call, a typedef, a
+    function pointer, a definition)."""
+    masked = mask("\n".join(file_lines)).split("\n")
+    start = first
+    while start > 1 and start > first - 8:
+        prev = masked[start - 2].strip()
+        if not prev or prev.startswith("#") or prev.endswith((";", "}", "{", "*/")):
+            break
+        start -= 1
+    end = last
+    while end < len(masked) and end < last + 8 and not re.search(r"[;{}]", masked[end - 1]):
+        end += 1
+    text = " ".join(masked[start - 1:end]).strip()
+    m = _PROTOTYPE.fullmatch(text)
+    if not m or re.search(r"\(\s*\*", text):
+        return ""
+    words = re.findall(r"[A-Za-z_]\w*", m.group("ret"))
+    if not words or any(w in _NOT_A_TYPE for w in words) or m.group("name") in _NOT_A_TYPE:
+        return ""
+    return m.group("name")
+
+
+def definition_of(repo: Repo, commit: str, name: str, paths: list[str]) -> tuple[str, int, int] | None:
+    """(path, header's first line, line of the opening brace) of the one definition of NAME among PATHS
+    in the tree at COMMIT; None when there is none or more than one."""
+    found = []
+    for path in paths:
+        lines = _file_lines(repo, commit, path)
+        f = function_named("\n".join(lines), name) if lines is not None else None
+        if f is not None:
+            found.append((path, f.start, f.body_start))
+    return found[0] if len(found) == 1 else None
+
+
 def comment_block(repo: Repo, commit: str, path: str, first: int, last: int) -> tuple[int, int] | None:
     """The /* ... */ block that lines FIRST..LAST lie in, when they are comment lines only."""
     lines = _file_lines(repo, commit, path)
@@ -214,7 +255,12 @@ def _resolved(s: Suggestion, repo: Repo, commit: str, changed: list[str]) -> Sug
     m = locate(repo, commit, s.quoted, paths, context=s.quote, function=str(s.params.get("hunk_function", "")))
     if m is None:
         return s
-    anchor = Anchor(file=m.path, function=function_name(repo, commit, m.path, m.first),
+    function = function_name(repo, commit, m.path, m.first)
+    if not function:
+        header = _prototype_anchor(s, repo, commit, m, paths)
+        if header is not None:
+            return header
+    anchor = Anchor(file=m.path, function=function,
                     code=[ln.strip() for ln in m.lines if ln.strip()], lines=(m.first, m.last),
                     in_message=s.anchor.in_message)
     params = dict(s.params)
@@ -222,3 +268,27 @@ def _resolved(s: Suggestion, repo: Repo, commit: str, changed: list[str]) -> Sug
     if block:
         params["comment_block"] = block
     return replace(s, anchor=anchor, quoted=restore_quote(s.quoted, m), params=params)
+
+
+def _prototype_anchor(s: Suggestion, repo: Repo, commit: str, m: Match, paths: list[str]) -> Suggestion | None:
+    """S anchored on the header of the function whose prototype M is (in a header file, or a forward
+    declaration): the quote is about that function.  With no single definition among PATHS, the anchor
+    stays on the prototype and names the function, so that a recipe can say the definition is elsewhere.
+    None when M is not a prototype."""
+    lines = _file_lines(repo, commit, m.path) or ()
+    name = prototype_name(lines, m.first, m.last)
+    if not name:
+        return None
+    found = definition_of(repo, commit, name, paths)
+    if found is None:
+        anchor = Anchor(file=m.path, function=name, code=[ln.strip() for ln in m.lines if ln.strip()],
+                        lines=(m.first, m.last), in_message=s.anchor.in_message)
+        return replace(s, anchor=anchor, quoted=restore_quote(s.quoted, m))
+    path, first, brace = found
+    def_lines = _file_lines(repo, commit, path) or ()
+    header = def_lines[first - 1:brace]
+    marked = [q for q in s.quoted if q[:1] in ("+", " ") and norm(strip_marker(q))]
+    marker = marked[0][:1] if marked else "+"
+    anchor = Anchor(file=path, function=name, code=[ln.strip() for ln in header if ln.strip()],
+                    lines=(first, brace), in_message=s.anchor.in_message)
+    return replace(s, anchor=anchor, quoted=[marker + ln for ln in header])

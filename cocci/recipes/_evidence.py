@@ -12,8 +12,8 @@ import re
 from typing import TypeVar
 
 from cocci.recipe import CodeContext, Manual
-from patches.ctext import (KEYWORDS, Function, Stmt, all_statements, declared_names, function_named, mask, norm,
-                           split_lines, statements)
+from patches.ctext import (KEYWORDS, Function, Stmt, all_statements, declared_names, function_named, functions,
+                           mask, norm, split_lines, statements)
 from patches.model import Suggestion
 
 T = TypeVar("T")
@@ -170,6 +170,19 @@ def quote_code(lines: list[str]) -> list[str]:
         t = raw[1:] if raw[:1] in "+ " else raw
         out.append(t.strip())
     return out
+
+
+def header_function(text: str, code: list[str]) -> str:
+    """The one function of TEXT whose header (first line through the opening brace) holds CODE token for
+    token, and CODE names it with its parameter list; "" when none or several."""
+    want = norm(mask("\n".join(code)))
+    if not want:
+        return ""
+    src = split_lines(mask(text))
+    found = [f.name for f in functions(text)
+             if re.search(rf"(?<!\w){re.escape(f.name)} \(", want)
+             and f" {want} " in f" {norm(chr(10).join(src[f.start - 1:f.body_start]))} "]
+    return found[0] if len(found) == 1 else ""
 
 
 def the_function(ctx: CodeContext, s: Suggestion, text: str | None = None) -> Function:
