@@ -105,24 +105,30 @@ _OUTLOOK_HEADER = re.compile(r"^(From|Sent|Date|To|Cc|Subject):\s*(.*)$", re.I)
 
 
 def _outlook_original(lines: list[Line]) -> list[Line]:
-    """LINES with an Outlook-style original (see quote_lines) turned into a quote.  The rule line must
-    be followed by a header block with From: and Subject: (a commit message that happens to hold the
-    rule line is left alone)."""
-    for i, ln in enumerate(lines):
-        if not _OUTLOOK_RULE.match(ln.text.strip()):
-            continue
-        j, head = i + 1, {}
-        while j < len(lines) and lines[j].depth == ln.depth and (m := _OUTLOOK_HEADER.match(lines[j].text)):
-            head[m.group(1).lower()] = m.group(2).strip()
-            j += 1
-        if "from" not in head or "subject" not in head:
-            continue
-        sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
-        quoted = [Line(x.depth + ln.depth + 1, x.text) for x in lines[j:]]
-        while quoted and not quoted[0].text.strip():
-            quoted.pop(0)
-        return lines[:i] + [Line(ln.depth, f"{sender} wrote:")] + _outlook_original(quoted)
-    return lines
+    """LINES with each Outlook-style original (see quote_lines) turned into a quote: an attribution line
+    in place of the rule and its headers, everything after it one level deeper (an original inside an
+    original, one more).  The rule line must be followed by a header block with From: and Subject: (a
+    commit message that happens to hold the rule line is left alone).  One pass, whatever the nesting."""
+    out: list[Line] = []
+    deeper, i = 0, 0
+    while i < len(lines):
+        ln = lines[i]
+        i += 1
+        if _OUTLOOK_RULE.match(ln.text.strip()):
+            j, head = i, {}
+            while j < len(lines) and lines[j].depth == ln.depth and (m := _OUTLOOK_HEADER.match(lines[j].text)):
+                head[m.group(1).lower()] = m.group(2).strip()
+                j += 1
+            if "from" in head and "subject" in head:
+                sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
+                out.append(Line(ln.depth + deeper, f"{sender} wrote:"))
+                deeper += 1
+                i = j
+                while i < len(lines) and not lines[i].text.strip():
+                    i += 1
+                continue
+        out.append(Line(ln.depth + deeper, ln.text))
+    return out
 
 
 def attribution_name(text: str) -> str:

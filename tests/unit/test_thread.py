@@ -133,6 +133,26 @@ def test_an_outlook_original_under_a_top_posted_answer_is_quoted():
     assert quote_authors(lines)[1] == "Mirela Dumitrescu"
 
 
+def test_an_outlook_original_inside_an_original_is_one_level_deeper_each():
+    from patches.thread import quote_authors, quote_lines
+    inner = OUTLOOK.replace("Fine by me.", "Agreed, see below.").replace("Dana Whitfield", "Ola Berg")
+    lines = quote_lines(OUTLOOK.replace("> an older quote inside the original\n", "") + inner.replace(
+        "Mirela Dumitrescu", "Hana Sato"))
+    said = [(ln.depth, ln.text) for ln in lines if ln.text]
+    assert said[2:5] == [(0, "Mirela Dumitrescu wrote:"), (1, "Some panels want their enable GPIO to settle."),
+                         (1, "Agreed, see below.")]
+    assert (1, "Hana Sato wrote:") in said and said[-2:] == [
+        (2, "Some panels want their enable GPIO to settle."), (3, "an older quote inside the original")]
+    assert quote_authors(lines) == {1: "Mirela Dumitrescu", 2: "Hana Sato"}
+
+
+def test_a_chain_of_ten_thousand_outlook_originals_is_read_without_recursion():
+    from patches.thread import quote_lines
+    hop = "-----Original Message-----\nFrom: A <a@example.org>\nSubject: Re: x\n\nok\n"
+    lines = quote_lines(hop * 10_000)
+    assert len(lines) == 20_001 and (lines[-2].depth, lines[-2].text) == (10_000, "ok")
+
+
 def test_an_original_message_rule_without_its_headers_is_left_alone():
     from patches.thread import quote_lines
     body = "Text.\n\n-----Original Message-----\nnot a header block\n"
