@@ -101,7 +101,7 @@ def used_in_body(text: str, fn_name: str, pname: str) -> bool:
 def in_macros(text: str, name: str) -> bool:
     """Whether a #define of TEXT mentions NAME (with its continuation lines)."""
     for mt in re.finditer(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", mask(text), re.M):
-        if re.search(rf"\b{re.escape(name)}\b", mt.group(0)):
+        if re.search(rf"(?<![\w.>]){re.escape(name)}\b", mt.group(0)):
             return True
     return False
 

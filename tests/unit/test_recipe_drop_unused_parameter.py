@@ -1,0 +1,230 @@
+"""drop-unused-parameter: a parameter the function never uses goes from its definition, prototypes, calls
+and kernel-doc, when every caller is in sight; manual with the reason otherwise."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+
+PATH = "drivers/hwmon/tmx42.c"
+SRC = (KINDS / "tmx42_hwmon.c").read_text()
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+HEADER = ["+static long tmx42_to_millicelsius(struct device *dev, unsigned int raw, int shift)", "+{"]
+CALL = ["+	*temp = tmx42_to_millicelsius(data->dev, raw, 4);"]
+
+
+def run(tmp_path: Path, files: dict[str, str], s: Suggestion, base: dict[str, str] | None = None,
+        later: dict[str, str] | None = None) -> dict[str, str]:
+    """The files after the rules stage ran S on them (S anchored in its file), with the files before the
+    series (BASE) and as later patches leave them (LATER)."""
+    path = s.anchor.file
+    ctx = CodeContext(path, files[path], s.anchor.function, dict(files), [(s.id, s.quoted)], base, later or {})
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, dict(files), tmp_path)
+    return out
+
+
+def test_parameter_the_header_quote_names_goes_everywhere(tmp_path):
+    s = sugg(PATH, "", HEADER, "'dev' is not used anywhere in this function.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-unused-parameter"), s.reason
+    assert s.summary == "Drop the unused dev parameter of tmx42_to_millicelsius()"
+    assert [r.kind for r in rules] == ["drop-unused-parameter", "drop-param-doc"]
+    assert "// Review: Mara Reviewer" in rules[0].text and "'dev' is not used anywhere" in rules[0].text
+    assert "R fn(\n- T P,\n  after)\n{ ... }" in rules[0].text
+    assert hunks(PATH, SRC, after) == [
+        "@@ -22,14 +22,13 @@",
+        " ",
+        " /**",
+        "  * tmx42_to_millicelsius - convert a raw reading",
+        "- * @dev: the sensor's device",
+        "  * @raw: the 12-bit register value",
+        "  * @shift: how far the value sits from bit 0,",
+        "  *\t   4 on all known parts",
+        "  *",
+        "  * Return: the temperature in millidegrees Celsius.",
+        "  */",
+        "-static long tmx42_to_millicelsius(struct device *dev, unsigned int raw, int shift)",
+        "+static long tmx42_to_millicelsius(unsigned int raw, int shift)",
+        " {",
+        " \treturn sign_extend32(raw >> shift, 11) * 625 / 10;",
+        " }",
+        "@@ -47,7 +46,7 @@",
+        " \tret = tmx42_read_reg(data, TMX42_REG_TEMP, &raw);",
+        " \tif (ret)",
+        " \t\treturn ret;",
+        "-\t*temp = tmx42_to_millicelsius(data->dev, raw, 4);",
+        "+\t*temp = tmx42_to_millicelsius(raw, 4);",
+        " \treturn 0;",
+        " }",
+        " ",
+    ]
+
+
+def test_unnamed_unused_argument_of_the_quoted_header(tmp_path):
+    s = sugg(PATH, "", HEADER, "Unused argument?")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-unused-parameter"), s.reason
+    assert "+static long tmx42_to_millicelsius(unsigned int raw, int shift)" in hunks(PATH, SRC, after)
+
+
+def test_unnamed_unused_argument_on_a_quoted_call(tmp_path):
+    s = sugg(PATH, "tmx42_read_temp", CALL, "Unused argument?")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-unused-parameter"), s.reason
+    assert "+\t*temp = tmx42_to_millicelsius(raw, 4);" in hunks(PATH, SRC, after)
+
+
+def test_parameter_named_under_a_quote_of_the_body_goes_from_the_callers(tmp_path):
+    s = sugg(PATH, "tmx42_read_temp", ["+	if (ret)", "+		return ret;"], "nit: drop @channel, it's unused")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.summary) == (Status.APPLIED, "Drop the unused channel parameter of tmx42_read_temp()")
+    h = hunks(PATH, SRC, after)
+    assert "-static int tmx42_read_temp(struct tmx42_data *data, int channel, long *temp)" in h
+    assert "+static int tmx42_read_temp(struct tmx42_data *data, long *temp)" in h
+    assert "-\treturn tmx42_read_temp(data, channel, val);" in h and "+\treturn tmx42_read_temp(data, val);" in h
+
+
+def test_local_named_unused_is_not_a_parameter(tmp_path):
+    s = sugg(PATH, "tmx42_read_temp", ["+	unsigned int raw;"], "raw looks unused to me, drop it?")
+    _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "drop-unused-parameter" for r in rules)
+
+
+def test_new_exported_function_is_manual(tmp_path):
+    src = SRC.replace("static long tmx42_to_millicelsius(", "long tmx42_to_millicelsius(").replace(
+        "static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{",
+        "EXPORT_SYMBOL_GPL(tmx42_to_millicelsius);\n\n"
+        "static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{")
+    s = sugg(PATH, "", [HEADER[0].replace("static ", "")], "'dev' is not used anywhere in this function.")
+    out = run(tmp_path, {PATH: src}, s, base={PATH: ""})
+    assert (s.status, out[PATH]) == (Status.MANUAL, src)
+    assert s.reason == ("drop-unused-parameter: tmx42_to_millicelsius() is exported: modules outside the tree "
+                        "may call it")
+
+
+HDR = "drivers/hwmon/tmx42.h"
+CORE = "drivers/hwmon/tmx42_core.c"
+PROTO = "long tmx42_to_millicelsius(struct device *, unsigned int raw, int shift);\n"
+CORE_SRC = ('#include "tmx42.h"\n\nint tmx42_core_temp(struct device *dev, unsigned int raw)\n{\n'
+            "\treturn tmx42_to_millicelsius(dev,\n\t\t\t\t     raw, 4);\n}\n")
+
+
+def test_new_function_of_the_series_loses_it_in_every_file(tmp_path):
+    src = SRC.replace("static long tmx42_to_millicelsius(", "long tmx42_to_millicelsius(")
+    s = sugg(PATH, "", [HEADER[0].replace("static ", "")], "@dev is unused.")
+    files = {PATH: src, HDR: PROTO, CORE: CORE_SRC}
+    out = run(tmp_path, files, s, base={PATH: "", HDR: "", CORE: "int old;\n"})
+    assert s.status == Status.APPLIED, s.reason
+    assert out[HDR] == "long tmx42_to_millicelsius(unsigned int raw, int shift);\n"
+    assert "\treturn tmx42_to_millicelsius(raw, 4);\n" in out[CORE]
+    assert "long tmx42_to_millicelsius(unsigned int raw, int shift)\n{" in out[PATH]
+    assert " * @dev:" not in out[PATH]
+
+
+def test_function_there_before_the_series_is_manual(tmp_path):
+    src = SRC.replace("static long tmx42_to_millicelsius(", "long tmx42_to_millicelsius(")
+    s = sugg(PATH, "", [HEADER[0].replace("static ", "")], "@dev is unused.")
+    out = run(tmp_path, {PATH: src, HDR: PROTO}, s, base={PATH: src, HDR: PROTO})
+    assert (s.status, out[PATH]) == (Status.MANUAL, src)
+    assert s.reason == ("drop-unused-parameter: tmx42_to_millicelsius() is not static and was there before the "
+                        "series: callers outside the series' files cannot be checked")
+
+
+def test_a_later_patch_calling_it_is_manual(tmp_path):
+    later = {CORE: CORE_SRC}
+    s = sugg(PATH, "", HEADER, "@dev is unused.")
+    run(tmp_path, {PATH: SRC}, s, later=later)
+    assert s.status == Status.MANUAL
+    assert s.reason == f"drop-unused-parameter: a later patch of the series uses tmx42_to_millicelsius() in {CORE}"
+
+
+def test_parameter_used_in_the_body_is_manual(tmp_path):
+    s = sugg(PATH, "", HEADER, "'shift' is never used, please drop it.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (rules, after, s.status) == ([], SRC, Status.MANUAL)
+    assert s.reason == "drop-unused-parameter: shift is used in tmx42_to_millicelsius(): it cannot simply go"
+
+
+def test_callback_parameter_is_manual(tmp_path):
+    s = sugg(PATH, "", ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
+                        "+				u32 attr, int channel)"], "drvdata is not used.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (rules, after, s.status) == ([], SRC, Status.MANUAL)
+    assert s.reason == ("drop-unused-parameter: tmx42_is_visible() is used other than by a call on line 71 of "
+                        f"{PATH} (its address taken, a callback): its type must stay")
+
+
+def test_several_unused_parameters_unnamed_is_manual(tmp_path):
+    s = sugg(PATH, "", ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
+                        "+				u32 attr, int channel)"], "Unused arguments?")
+    pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.MANUAL
+    assert "3 parameters of tmx42_is_visible() are unused and the comment names none" in s.reason
+
+
+def test_argument_with_side_effects_is_manual(tmp_path):
+    src = SRC.replace("tmx42_to_millicelsius(data->dev, raw, 4)",
+                      "tmx42_to_millicelsius(get_device(data->dev), raw, 4)")
+    s = sugg(PATH, "", HEADER, "dev is unused")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (after, s.status) == (src, Status.MANUAL)
+    assert s.reason == ("drop-unused-parameter: the call of tmx42_to_millicelsius() on line 50 of "
+                        f"{PATH} passes `get_device(data->dev)` for dev: dropping it would drop what it does")
+
+
+def test_called_from_a_macro_is_manual(tmp_path):
+    src = SRC.replace("#define TMX42_CONFIG_SHUTDOWN	BIT(0)",
+                      "#define TMX42_CONFIG_SHUTDOWN	BIT(0)\n"
+                      "#define TMX42_TEMP(d, r)	tmx42_to_millicelsius((d)->dev, r, 4)")
+    s = sugg(PATH, "", HEADER, "dev is unused")
+    pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.MANUAL
+    assert s.reason == f"drop-unused-parameter: tmx42_to_millicelsius() is used in a macro in {PATH}: " \
+                       "its callers cannot be checked"
+
+
+def test_variadic_function_is_manual(tmp_path):
+    src = SRC.replace("static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{",
+                      "static void tmx42_log(struct tmx42_data *data, int level, const char *fmt, ...)\n{\n"
+                      "\tva_list args;\n\n\tva_start(args, fmt);\n"
+                      "\tdev_vprintk_emit(LOGLEVEL_INFO, data->dev, fmt, args);\n"
+                      "\tva_end(args);\n}\n\n"
+                      "static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{")
+    s = sugg(PATH, "", ["+static void tmx42_log(struct tmx42_data *data, int level, const char *fmt, ...)"],
+             "level is unused")
+    pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.MANUAL
+    assert s.reason == "drop-unused-parameter: tmx42_log() takes variable arguments: its calls cannot be checked"
+
+
+def test_only_parameter_is_manual(tmp_path):
+    src = SRC.replace("static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{",
+                      "static int tmx42_default_config(struct tmx42_data *data)\n{\n"
+                      "\treturn TMX42_CONFIG_SHUTDOWN;\n}\n\n"
+                      "static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{")
+    s = sugg(PATH, "", ["+static int tmx42_default_config(struct tmx42_data *data)"], "data is unused here.")
+    pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.MANUAL
+    assert s.reason == ("drop-unused-parameter: data is the only parameter of tmx42_default_config(): its calls "
+                        "and prototypes would become tmx42_default_config(void) declarations and argument-less "
+                        "calls, left to the author")
+
+
+def test_rule_runs_alone_with_spatch(tmp_path):
+    from cocci import spatch
+    s = sugg(PATH, "", HEADER, "Unused argument?")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    sp, c = tmp_path / "rule.cocci", tmp_path / "tmx42.c"
+    sp.write_text(rules[0].text)
+    c.write_text(SRC)
+    spatch.apply(sp, [c], in_place=True)
+    assert c.read_text() == after.replace(" * @raw:", " * @dev: the sensor's device\n * @raw:", 1)
