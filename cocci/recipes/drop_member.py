@@ -29,8 +29,10 @@ from patches.ctext import closing, function_at, functions, line_of, mask, norm, 
 from patches.model import Suggestion
 
 # "set but never read", "only ever written", "write-only"
-NEVER_READ = re.compile(r"\bnever\s+(?:\w+\s+)?read\b|\bnot\s+(?:\w+\s+)?read\b|\bwrite[- ]only\b|"
-                        r"\bonly\s+(?:ever\s+)?(?:written|set|assigned)\b", re.I)
+NEVER_READ = re.compile(r"\b(?:never|not|nothing|nobody|no one)\s+(?:\w+\s+){0,2}(?:reads?|uses?)\b|"
+                        r"\bwrite[- ]only\b|\bonly\s+(?:ever\s+)?(?:written|set|assigned)\b", re.I)
+# what else "drop it" under a member may be about
+_OTHER_THING = re.compile(r"\b(?:comment|blank|line|space|cast|type|attribute|__\w+|packed|const|volatile)s?\b", re.I)
 _MACRO = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", re.M)
 
 
@@ -262,15 +264,15 @@ class DropMember(Recipe[DropMemberParams]):
         on_quote = [(sd, mem) for sd in structs(ctx.text) for mem in sd.members
                     if norm(mask(ctx.text[mem.start:mem.end])) in quoted]
         named = [(sd, mem) for sd, mem in on_quote if re.search(rf"(?<![\w>.]){re.escape(mem.name)}\b", s.comment)]
-        if len(on_quote) == 1 and claims:
-            named = on_quote
+        if len(on_quote) == 1 and (claims or (len(code) == 1 and not _OTHER_THING.search(s.comment))):
+            named = on_quote         # "unused" or "drop it" under the quote of one member
         if len({(sd.name, mem.name) for sd, mem in named}) == 1:
             return ctx.path, named[0][0], named[0][1]
         if named or on_quote:
             raise Manual("the quote holds several members and the comment does not name one of them")
         accessed = {x.group(1) for c in code for x in re.finditer(r"(?:->|\.)\s*([A-Za-z_]\w*)\s*=(?!=)", mask(c))}
         names = [n for n in accessed if re.search(rf"(?<![\w>.]){re.escape(n)}\b", s.comment)]
-        if len(names) != 1 or not (claims and NEVER_READ.search(s.comment) or UNUSED.search(s.comment)):
+        if len(names) != 1 or not claims:
             return None
         owners = [(p, sd, mem) for p, t in sorted(files.items()) for sd in structs(t) for mem in sd.members
                   if mem.name == names[0]]

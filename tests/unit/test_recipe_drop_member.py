@@ -147,6 +147,20 @@ def test_member_in_a_header_goes_from_every_file(tmp_path):
     assert "st.stamp" not in out[PATH] and "\tstruct tmx42_state st;\n" in out[PATH]
 
 
+def test_drop_it_under_one_quoted_member(tmp_path):
+    s = sugg(PATH, "", LAST_RAW, "Nothing in the driver ever looks at this value. Please drop it.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-member"), s.reason
+    assert "last_raw" not in after
+
+
+def test_drop_the_comment_under_a_member_is_not_the_member(tmp_path):
+    s = sugg(PATH, "", ["+	/* the last reading, for debugging */", "+	unsigned int last_raw;"],
+             "The comment says nothing the name does not, drop it.")
+    pipeline(tmp_path, PATH, SRC, [s])
+    assert s.kind != "drop-member"
+
+
 def test_rule_runs_alone_with_spatch(tmp_path):
     s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
