@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes.drop_param_doc import RECIPE as DOC
 from cocci.recipes.drop_unused_parameter import DROP, UNUSED, side_effects
 from patches.ctext import closing, function_at, functions, line_of, mask, norm, split_lines, split_top
 from patches.model import Suggestion
@@ -295,6 +297,14 @@ class DropMember(Recipe[DropMemberParams]):
             return
         raise Manual(f"{sd.name}.{mem.name} was there before the series: users outside the series' files "
                      "are not checked")
+
+    def companions(self, s: Suggestion, plan: Plan[DropMemberParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """The member's `@name:` line of the struct's kernel-doc goes too, once the member did."""
+        path = plan.files[0]
+        text = ctx.files.get(path, ctx.text if path == ctx.path else "")
+        doc = DOC.plan_for(path, text, plan.params.struct, plan.params.member, of_struct=True)
+        return [(DOC, doc)] if doc is not None else []
 
     def render(self, s: Suggestion, plan: Plan[DropMemberParams], ctx: CodeContext) -> str:
         p = plan.params

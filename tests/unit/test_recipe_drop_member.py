@@ -161,6 +161,20 @@ def test_drop_the_comment_under_a_member_is_not_the_member(tmp_path):
     assert s.kind != "drop-member"
 
 
+def test_kernel_doc_line_of_the_member_goes_too(tmp_path):
+    src = SRC.replace("struct tmx42_data {", "/**\n * struct tmx42_data - the state of one sensor\n"
+                      " * @regmap: its registers\n * @dev: its device\n * @config: CONFIG as last written\n"
+                      " * @last_raw: the last raw reading,\n *            kept for debugfs\n"
+                      " * @shutdown: powered down\n */\nstruct tmx42_data {")
+    s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert [r.kind for r in rules] == ["drop-member", "drop-param-doc"]
+    assert [x for x in hunks(PATH, src, after) if x[:1] in "+-"] == [
+        "- * @last_raw: the last raw reading,", "- *            kept for debugfs",
+        "-\t/* the last reading, for debugging */", "-\tunsigned int last_raw;", "-\tdata->last_raw = raw;"]
+
+
 def test_rule_runs_alone_with_spatch(tmp_path):
     s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
