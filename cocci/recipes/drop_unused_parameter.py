@@ -361,17 +361,38 @@ def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: di
                      "files cannot be checked")
     if in_macros(text, pname):
         raise Manual(f"a macro in {defpath} mentions {pname}: {fn}() may use it through the macro")
+    called = 0
     for path, t in sorted(files.items()):
+        made = built_by_macro(t, fn)
+        if made:
+            raise Manual(f"{made} in {path} may make the name {fn} (a sysfs or ops callback): its type must stay")
         if re.search(rf"\b{re.escape(fn)}\b", t):
-            _check_file(fn, idx, n, pname, path, t)
+            called += _check_file(fn, idx, n, pname, path, t)
+    if not called:
+        raise Manual(f"nothing in the series' files calls {fn}(): it is reached some other way (a macro that "
+                     "builds its name, a table), so its type must stay")
     for path, t in sorted(ctx.later_files.items()):
         now = {norm(ln) for ln in split_lines(mask(files.get(path, "")))}
         if any(re.search(rf"\b{re.escape(fn)}\b", ln) and norm(ln) not in now for ln in split_lines(mask(t))):
             raise Manual(f"a later patch of the series uses {fn}() in {path}")
 
 
-def _check_file(fn: str, idx: int, n: int, pname: str, path: str, t: str) -> None:
-    """Manual(why) unless every use of FN in file PATH (text T) can lose argument IDX of N."""
+def built_by_macro(text: str, fn: str) -> str:
+    """A macro call of TEXT whose argument is a part of FN's name (`DEVICE_ATTR_RO(temp)` makes `temp_show`),
+    as written; '' when there is none."""
+    for c in calls(text, 1, text.count("\n") + 1):
+        if not re.fullmatch(r"_*[A-Z][A-Z0-9_]*", c.name):
+            continue
+        for a in c.args:
+            a = a.strip()
+            if re.fullmatch(r"[A-Za-z_]\w*", a) and fn.startswith(a + "_"):
+                return f"{c.name}({', '.join(x.strip() for x in c.args)})"
+    return ""
+
+
+def _check_file(fn: str, idx: int, n: int, pname: str, path: str, t: str) -> int:
+    """Manual(why) unless every use of FN in file PATH (text T) can lose argument IDX of N; how many calls
+    there are."""
     m = mask(t)
     if re.search(rf"\bEXPORT_SYMBOL\w*\s*\(\s*{re.escape(fn)}\s*\)", m):
         raise Manual(f"{fn}() is exported: modules outside the tree may call it")
@@ -396,6 +417,7 @@ def _check_file(fn: str, idx: int, n: int, pname: str, path: str, t: str) -> Non
         if side_effects(arg):
             raise Manual(f"the call of {fn}() on line {c.line} of {path} passes `{' '.join(arg.split())}` for "
                          f"{pname}: dropping it would drop what it does")
+    return len(u.calls)
 
 
 RECIPE = DropUnusedParameter()

@@ -163,6 +163,28 @@ def test_callback_parameter_is_manual(tmp_path):
                         f"{PATH} (its address taken, a callback): its type must stay")
 
 
+def test_sysfs_show_callback_whose_name_a_macro_builds_is_manual(tmp_path):
+    src = SRC.replace("static const struct hwmon_ops tmx42_hwmon_ops = {",
+                      "static ssize_t config_show(struct device *dev, struct device_attribute *attr, char *buf)\n{\n"
+                      "\tstruct tmx42_data *data = dev_get_drvdata(dev);\n\n"
+                      "\treturn sysfs_emit(buf, \"%#x\\n\", data->config);\n}\n"
+                      "static DEVICE_ATTR_RO(config);\n\n"
+                      "static const struct hwmon_ops tmx42_hwmon_ops = {")
+    s = sugg(PATH, "config_show", ["+	return sysfs_emit(buf, \"%#x\\n\", data->config);"], "nit: attr is unused")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (after, s.status) == (src, Status.MANUAL)
+    assert s.reason == ("drop-unused-parameter: DEVICE_ATTR_RO(config) in drivers/hwmon/tmx42.c may make the name "
+                        "config_show (a sysfs or ops callback): its type must stay")
+
+
+def test_function_nothing_calls_is_manual(tmp_path):
+    src = SRC.replace("\t*temp = tmx42_to_millicelsius(data->dev, raw, 4);", "\t*temp = raw;")
+    s = sugg(PATH, "", HEADER, "'dev' is not used anywhere in this function.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (after, s.status) == (src, Status.MANUAL)
+    assert "nothing in the series' files calls tmx42_to_millicelsius()" in s.reason
+
+
 def test_several_unused_parameters_unnamed_is_manual(tmp_path):
     s = sugg(PATH, "", ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
                         "+				u32 attr, int channel)"], "Unused arguments?")
