@@ -255,7 +255,8 @@ class DropMember(Recipe[DropMemberParams]):
         return Plan(self.kind, slug=f"{sd.name}-{mem.name}", order=self.order, files=[path, *mentioned],
                     params=DropMemberParams(struct=sd.name, member=mem.name, array=mem.array,
                                             comment=_trailing_comment(text, mem.end), writes=writes),
-                    summary=what + (" and the assignments to it" if writes else ""))
+                    summary=what + ("" if not writes else " and the assignment to it" if writes == 1
+                                    else " and the assignments to it"))
 
     def _member(self, s: Suggestion, ctx: CodeContext, files: dict[str, str],
                 claims: bool) -> tuple[str, StructDef, Member] | None:

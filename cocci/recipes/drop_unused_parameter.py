@@ -229,31 +229,56 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
             for c in calls(quoted, 1, quoted.count("\n") + 1):
                 if c.name not in candidates and not c.member:
                     candidates.append(c.name)
+        hits: list[tuple[str, str, int, list[Span]]] = []
+        problems: list[str] = []
         for fn in candidates:
-            defs = [p for p, t in files.items() if p.endswith(".c") and function_named(t, fn) is not None]
-            if not defs:
+            try:
+                hit = self._parameter(s, ctx, files, claims_unused, fn, bool(header))
+            except Manual as e:
+                problems.append(str(e))
                 continue
-            if len(defs) > 1:
-                raise Manual(f"{fn}() is defined in {len(defs)} files of the series: which one is meant is not clear")
-            defpath = defs[0]
-            h = definition(files[defpath], fn)
-            if h is None:
-                continue
-            names = [param_name(p.of(files[defpath])) for p in h.params]
-            named = [i for i, n in enumerate(names) if n and _named(s.comment, n)]
-            if len(named) > 1:
-                raise Manual(f"the comment names {len(named)} parameters of {fn}(): one plan drops one parameter")
-            if not named and claims_unused and (header or _PARAM_WORD.search(s.comment)) and \
-                    (header or fn != ctx.function):
-                idle = [i for i, n in enumerate(names) if n and not used_in_body(files[defpath], fn, n)]
-                named = idle if len(idle) == 1 else []
-                if len(idle) > 1:
-                    raise Manual(f"{len(idle)} parameters of {fn}() are unused and the comment names none")
-            if named:
-                if any(re.match(r"\s*\.\.\.\s*$", p.of(files[defpath])) for p in h.params):
-                    raise Manual(f"{fn}() takes variable arguments: its calls cannot be checked")
-                return fn, defpath, named[0], h.params
+            if hit is not None:
+                hits.append(hit)
+        # a body quote may name a parameter of its function and of a function it calls: the unused one
+        idle = [h for h in hits if not used_in_body(files[h[1]], h[0], param_name(h[3][h[2]].of(files[h[1]])))]
+        if len(idle) > 1:
+            raise Manual("the comment may be about " + " or ".join(
+                f"{param_name(h[3][h[2]].of(files[h[1]]))} of {h[0]}()" for h in idle))
+        if idle or hits:
+            return (idle or hits)[0]
+        if problems:
+            raise Manual(problems[0])
         return None
+
+    @staticmethod
+    def _parameter(s: Suggestion, ctx: CodeContext, files: dict[str, str], claims_unused: bool, fn: str,
+                   header: bool) -> tuple[str, str, int, list[Span]] | None:
+        """(FN, the file defining it, parameter index, its parameters) when the comment is about one of FN's
+        parameters."""
+        defs = [p for p, t in files.items() if p.endswith(".c") and function_named(t, fn) is not None]
+        if not defs:
+            return None
+        if len(defs) > 1:
+            raise Manual(f"{fn}() is defined in {len(defs)} files of the series: which one is meant is not clear")
+        defpath = defs[0]
+        h = definition(files[defpath], fn)
+        if h is None:
+            return None
+        names = [param_name(p.of(files[defpath])) for p in h.params]
+        named = [i for i, n in enumerate(names) if n and _named(s.comment, n)]
+        if len(named) > 1:
+            raise Manual(f"the comment names {len(named)} parameters of {fn}(): one plan drops one parameter")
+        if not named and claims_unused and (header or _PARAM_WORD.search(s.comment)) and \
+                (header or fn != ctx.function):
+            idle = [i for i, n in enumerate(names) if n and not used_in_body(files[defpath], fn, n)]
+            named = idle if len(idle) == 1 else []
+            if len(idle) > 1:
+                raise Manual(f"{len(idle)} parameters of {fn}() are unused and the comment names none")
+        if not named:
+            return None
+        if any(re.match(r"\s*\.\.\.\s*$", p.of(files[defpath])) for p in h.params):
+            raise Manual(f"{fn}() takes variable arguments: its calls cannot be checked")
+        return fn, defpath, named[0], h.params
 
     def companions(self, s: Suggestion, plan: Plan[DropUnusedParameterParams], ctx: CodeContext
                    ) -> list[tuple[Recipe[Any], Plan[Any]]]:

@@ -26,7 +26,7 @@ def test_member_set_but_never_read_goes_with_its_assignment(tmp_path):
     s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert (s.status, s.kind) == (Status.APPLIED, "drop-member"), s.reason
-    assert s.summary == "Drop the unused last_raw member of struct tmx42_data and the assignments to it"
+    assert s.summary == "Drop the unused last_raw member of struct tmx42_data and the assignment to it"
     assert "struct tmx42_data {\n  ...\n- T I;\n  ...\n};" in rules[0].text
     assert "This member is set but never read." in rules[0].text
     assert hunks(PATH, SRC, after) == [

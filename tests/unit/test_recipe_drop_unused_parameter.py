@@ -93,6 +93,13 @@ def test_parameter_named_under_a_quote_of_the_body_goes_from_the_callers(tmp_pat
     assert "-\treturn tmx42_read_temp(data, channel, val);" in h and "+\treturn tmx42_read_temp(data, val);" in h
 
 
+def test_name_shared_by_caller_and_callee_is_the_callee_parameter_left_unused(tmp_path):
+    s = sugg(PATH, "tmx42_read", ["+	return tmx42_read_temp(data, channel, val);"], "channel is unused")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.summary) == (Status.APPLIED, "Drop the unused channel parameter of tmx42_read_temp()")
+    assert "+\treturn tmx42_read_temp(data, val);" in hunks(PATH, SRC, after)
+
+
 def test_local_named_unused_is_not_a_parameter(tmp_path):
     s = sugg(PATH, "tmx42_read_temp", ["+	unsigned int raw;"], "raw looks unused to me, drop it?")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
