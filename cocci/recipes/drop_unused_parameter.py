@@ -191,7 +191,9 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
     # a parameter goes from a function and its calls, after the call-level edits
     order = Phase.SIGNATURES
     retargets = True             # the rule runs in the file that defines the function
-    supersedes = ("drop-argument", "drop-variable", "remove-statements")
+    # "Unused argument?" under a call is not a request to drop the call's argument alone, nor to fold a
+    # helper ("the helper never looks at it")
+    supersedes = ("drop-argument", "drop-variable", "remove-statements", "inline-helper")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropUnusedParameterParams] | None:
         claims_unused = UNUSED.search(s.comment) is not None
@@ -296,7 +298,7 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
             if i == 0:
                 return f"(\n- {gone},\n  {after})"
             if i == n - 1:
-                return f"({before},\n- {gone}\n )"
+                return f"({before}\n- , {gone}\n  )"
             return f"({before},\n- {gone},\n  {after})"
 
         def sized(kind: str, name: str, k: int) -> list[str]:
@@ -410,7 +412,8 @@ def built_by_macro(text: str, fn: str) -> str:
             continue
         for a in c.args:
             a = a.strip()
-            if re.fullmatch(r"[A-Za-z_]\w*", a) and fn.startswith(a + "_"):
+            # the name pasted with one more word: x_show, x_store, x_open
+            if re.fullmatch(r"[A-Za-z_]\w*", a) and re.fullmatch(rf"{re.escape(a)}_[A-Za-z0-9]+", fn):
                 return f"{c.name}({', '.join(x.strip() for x in c.args)})"
     return ""
 

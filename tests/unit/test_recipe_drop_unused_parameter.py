@@ -69,6 +69,21 @@ def test_parameter_the_header_quote_names_goes_everywhere(tmp_path):
     ]
 
 
+def test_last_parameter(tmp_path):
+    src = SRC.replace("tmx42_to_millicelsius(struct device *dev, unsigned int raw, int shift)",
+                      "tmx42_to_millicelsius(unsigned int raw, int shift, struct device *dev)")
+    src = src.replace("tmx42_to_millicelsius(data->dev, raw, 4)",
+                      "tmx42_to_millicelsius(raw,\n\t\t\t\t      4, data->dev)")
+    s = sugg(PATH, "", ["+static long tmx42_to_millicelsius(unsigned int raw, int shift, struct device *dev)"],
+             "Unused argument?")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "R fn(before\n- , T P\n  )\n{ ... }" in rules[0].text
+    h = hunks(PATH, src, after)
+    assert "+static long tmx42_to_millicelsius(unsigned int raw, int shift)" in h
+    assert ["-\t\t\t\t      4, data->dev);", "+\t\t\t\t      4);"] == [x for x in h if x.startswith(("-\t\t", "+\t\t"))]
+
+
 def test_unnamed_unused_argument_of_the_quoted_header(tmp_path):
     s = sugg(PATH, "", HEADER, "Unused argument?")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
