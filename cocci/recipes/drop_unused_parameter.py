@@ -167,6 +167,19 @@ def side_effects(arg: str) -> bool:
     return _SIDE_EFFECTS.search(mask(arg)) is not None
 
 
+def _other_argument_named(s: Suggestion, fn: str, idx: int, n: int) -> str:
+    """An argument of a quoted call of FN, other than the one at IDX, that the comment names ('' if none)."""
+    quoted = "\n".join(c for c in (s.anchor.code or E.quote_code(s.quoted)) if c.strip())
+    for c in calls(quoted, 1, quoted.count("\n") + 1):
+        if c.name != fn or len(c.args) != n:
+            continue
+        for j, a in enumerate(c.args):
+            a = " ".join(a.split())
+            if j != idx and a and re.search(rf"(?<![\w>.]){re.escape(a)}(?![\w(])", s.comment):
+                return a
+    return ""
+
+
 def _named(comment: str, name: str) -> bool:
     return re.search(rf"(?<![\w>.]){re.escape(name)}(?!\w)", comment) is not None
 
@@ -210,6 +223,10 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
             if not claims_unused:
                 return None                 # "drop X" of a used parameter: some other change is asked
             raise Manual(f"{pname} is used in {fn}(): it cannot simply go")
+        other = _other_argument_named(s, fn, idx, len(params))
+        if other:
+            raise Manual(f"the comment is also about the argument {other} of the quoted call of {fn}(): "
+                         "more than an unused parameter is asked")
         check_callers(fn, idx, len(params), pname, defpath, files, ctx)
         mentioned = sorted(p for p, t in files.items() if p != defpath and re.search(rf"\b{re.escape(fn)}\b", t))
         return Plan(self.kind, slug=f"{fn}-{pname}", order=self.order, files=[defpath, *mentioned],

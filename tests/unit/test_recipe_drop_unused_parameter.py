@@ -115,6 +115,14 @@ def test_name_shared_by_caller_and_callee_is_the_callee_parameter_left_unused(tm
     assert "+\treturn tmx42_read_temp(data, val);" in hunks(PATH, SRC, after)
 
 
+def test_comment_about_another_argument_too_is_manual(tmp_path):
+    s = sugg(PATH, "tmx42_read_temp", CALL, "dev is unused and the 4 never changes, drop both")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (after, s.status) == (SRC, Status.MANUAL)
+    assert ("drop-unused-parameter: the comment is also about the argument 4 of the quoted call of "
+            "tmx42_to_millicelsius(): more than an unused parameter is asked") in s.reason
+
+
 def test_local_named_unused_is_not_a_parameter(tmp_path):
     s = sugg(PATH, "tmx42_read_temp", ["+	unsigned int raw;"], "raw looks unused to me, drop it?")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
