@@ -116,7 +116,7 @@ def test_name_shared_by_caller_and_callee_is_the_callee_parameter_left_unused(tm
 
 
 def test_comment_about_another_argument_too_is_manual(tmp_path):
-    s = sugg(PATH, "tmx42_read_temp", CALL, "dev is unused and the 4 never changes, drop both")
+    s = sugg(PATH, "tmx42_read_temp", CALL, "dev is unused, and the 4 never changes either")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert (after, s.status) == (SRC, Status.MANUAL)
     assert ("drop-unused-parameter: the comment is also about the argument 4 of the quoted call of "
