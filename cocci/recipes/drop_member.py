@@ -5,7 +5,7 @@ Evidence: the comment says the member is unused, never read or not needed (or as
 it); the quote declares the member in a struct definition of the anchored file, or assigns to a member
 the comment names that one struct of the series' files declares.  The member must be new in the series
 (absent from the struct before it, or on a quoted `+` line when that is unknown), so nothing outside the
-series' files can use it.
+series' files can use it; or no file of the tree outside the series' files may name it (`git grep -w`).
 
 Every `->name` and `.name` in the series' files is looked at: through a variable declared as another
 struct it is not this member; through one declared as this struct it must be a plain statement
@@ -26,7 +26,7 @@ from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_param_doc import RECIPE as DOC
-from cocci.recipes.drop_unused_parameter import DROP, UNUSED, side_effects
+from cocci.recipes.drop_unused_parameter import DROP, UNUSED, side_effects, users_outside
 from patches.ctext import closing, function_at, functions, line_of, mask, norm, split_lines, split_top
 from patches.model import Suggestion
 
@@ -296,8 +296,14 @@ class DropMember(Recipe[DropMemberParams]):
                 return
         elif any(q.startswith("+") and re.search(rf"\b{re.escape(mem.name)}\b", q) for q in s.quoted):
             return
-        raise Manual(f"{sd.name}.{mem.name} was there before the series: users outside the series' files "
-                     "are not checked")
+        outside = users_outside(ctx, mem.name, dict(ctx.files) or {ctx.path: ctx.text})
+        if outside is None:
+            raise Manual(f"{sd.name}.{mem.name} was there before the series: users outside the series' files "
+                         "are not checked")
+        if outside:
+            more = f" and {len(outside) - 1} more file(s)" if len(outside) > 1 else ""
+            raise Manual(f"{sd.name}.{mem.name} was there before the series and {outside[0]}{more} outside the "
+                         f"series' files name {mem.name}")
 
     def companions(self, s: Suggestion, plan: Plan[DropMemberParams], ctx: CodeContext
                    ) -> list[tuple[Recipe[Any], Plan[Any]]]:

@@ -9,8 +9,9 @@ of that function its body never mentions.  The parameter goes from the definitio
 prototype and every call in the series' files, and its kernel-doc `@name:` line goes too (a companion
 text edit, cocci/recipes/drop_param_doc.py).
 
-Only when every caller is in sight: the function is static, or the series adds it (absent from the
-files before the series).  Left to people, with the reason: the parameter used in the body (or by a
+Only when every caller is in sight: the function is static, the series adds it (absent from the
+files before the series), or no file of the tree outside the series' files names it (`git grep -w`
+on the patch's commit).  Left to people, with the reason: the parameter used in the body (or by a
 macro of the file), the function exported, used other than by calls (its address taken, a callback
 in an ops struct), called from a macro or by a later patch of the series, variadic, a call that
 passes something with side effects there (`f(a, i++)`, `f(a, get())`), a call or prototype with
@@ -28,6 +29,7 @@ from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_param_doc import RECIPE as DOC
 from patches.ctext import Span, calls, closing, function_named, functions, line_of, mask, norm, split_lines, split_top
+from patches.git import GitError
 from patches.model import Suggestion
 
 # the comment says the parameter does nothing
@@ -160,6 +162,17 @@ def _is_prototype(m: str, k: int, name_end: int) -> bool:
     head = m[start:k]
     head = re.sub(r"^[ \t]*#[^\n]*$", "", head, flags=re.M)
     return "=" not in head and "(" not in head and re.search(r"[A-Za-z_]\w*[\s*]*$", head) is not None
+
+
+def users_outside(ctx: CodeContext, word: str, files: dict[str, str]) -> list[str] | None:
+    """The files of the tree, other than FILES, that hold WORD; None when the tree cannot be asked."""
+    if ctx.tree_grep is None:
+        return None
+    try:
+        hits = ctx.tree_grep(word)
+    except GitError:
+        return None
+    return [h for h in hits if h not in files]
 
 
 def side_effects(arg: str) -> bool:
@@ -401,8 +414,14 @@ def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: di
     new = ctx.base_files is not None and not any(re.search(rf"\b{re.escape(fn)}\b", t)
                                                   for t in ctx.base_files.values())
     if not static and not new:
-        raise Manual(f"{fn}() is not static and was there before the series: callers outside the series' "
-                     "files cannot be checked")
+        outside = users_outside(ctx, fn, files)
+        if outside is None:
+            raise Manual(f"{fn}() is not static and was there before the series: callers outside the series' "
+                         "files cannot be checked")
+        if outside:
+            more = f" and {len(outside) - 1} more file(s)" if len(outside) > 1 else ""
+            raise Manual(f"{fn}() is not static and {outside[0]}{more} outside the series' files name it: "
+                         "its callers there would need the change too")
     if in_macros(text, pname):
         raise Manual(f"a macro in {defpath} mentions {pname}: {fn}() may use it through the macro")
     called = 0

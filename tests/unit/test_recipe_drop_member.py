@@ -128,6 +128,22 @@ def test_member_there_before_the_series_is_manual(tmp_path):
             "series' files are not checked") in s.reason
 
 
+def test_older_member_no_other_file_of_the_tree_names(tmp_path):
+    s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
+    out = run(tmp_path, {PATH: SRC}, s, base={PATH: SRC}, tree={PATH: SRC, "drivers/hwmon/lm75.c": "int x;\n"})
+    assert s.status == Status.APPLIED, s.reason
+    assert "last_raw" not in out[PATH]
+
+
+def test_older_member_another_file_of_the_tree_names_is_manual(tmp_path):
+    s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
+    other = "drivers/hwmon/tmx42_debugfs.c"
+    run(tmp_path, {PATH: SRC}, s, base={PATH: SRC}, tree={PATH: SRC, other: "\treturn data->last_raw;\n"})
+    assert s.status == Status.MANUAL
+    assert (f"drop-member: tmx42_data.last_raw was there before the series and {other} outside the series' "
+            "files name last_raw") in s.reason
+
+
 def test_member_in_a_header_goes_from_every_file(tmp_path):
     hdr = "drivers/hwmon/tmx42.h"
     head = "struct tmx42_state {\n\tint users;\n\tunsigned long stamp;\n};\n"

@@ -9,7 +9,9 @@ import pytest
 
 from cocci import apply as A
 from cocci import rules as RU
+from app.respin import tree_grep
 from cocci.recipe import CodeContext
+from patches.git import Repo
 from patches.model import Status, Suggestion
 from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
 
@@ -22,11 +24,24 @@ CALL = ["+	*temp = tmx42_to_millicelsius(data->dev, raw, 4);"]
 
 
 def run(tmp_path: Path, files: dict[str, str], s: Suggestion, base: dict[str, str] | None = None,
-        later: dict[str, str] | None = None) -> dict[str, str]:
+        later: dict[str, str] | None = None, tree: dict[str, str] | None = None) -> dict[str, str]:
     """The files after the rules stage ran S on them (S anchored in its file), with the files before the
-    series (BASE) and as later patches leave them (LATER)."""
+    series (BASE), as later patches leave them (LATER), and the whole tree at the patch's commit (TREE: a
+    git repository made of it is searched)."""
     path = s.anchor.file
-    ctx = CodeContext(path, files[path], s.anchor.function, dict(files), [(s.id, s.quoted)], base, later or {})
+    grep = None
+    if tree is not None:
+        (tmp_path / "tree").mkdir()
+        repo = Repo(tmp_path / "tree")
+        repo.run("init", "-q")
+        for p, t in tree.items():
+            (repo.path / p).parent.mkdir(parents=True, exist_ok=True)
+            (repo.path / p).write_text(t)
+        repo.run("add", "-A")
+        repo.run("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "tree")
+        grep = tree_grep(repo, repo.out("rev-parse", "HEAD").strip())
+    ctx = CodeContext(path, files[path], s.anchor.function, dict(files), [(s.id, s.quoted)], base, later or {},
+                      grep)
     planned = RU.plan([s], {s.id: ctx})
     out, _ = A.apply(RU.render(planned), planned, dict(files), tmp_path)
     return out
@@ -167,6 +182,25 @@ def test_function_there_before_the_series_is_manual(tmp_path):
     assert (s.status, out[PATH]) == (Status.MANUAL, src)
     assert s.reason == ("drop-unused-parameter: tmx42_to_millicelsius() is not static and was there before the "
                         "series: callers outside the series' files cannot be checked")
+
+
+def test_older_function_no_other_file_of_the_tree_names(tmp_path):
+    src = SRC.replace("static long tmx42_to_millicelsius(", "long tmx42_to_millicelsius(")
+    s = sugg(PATH, "", [HEADER[0].replace("static ", "")], "@dev is unused.")
+    files = {PATH: src, HDR: PROTO}
+    out = run(tmp_path, files, s, base=files, tree={**files, "drivers/hwmon/lm75.c": "int lm75_probe(void);\n"})
+    assert s.status == Status.APPLIED, s.reason
+    assert out[HDR] == "long tmx42_to_millicelsius(unsigned int raw, int shift);\n"
+
+
+def test_older_function_another_file_of_the_tree_calls_is_manual(tmp_path):
+    src = SRC.replace("static long tmx42_to_millicelsius(", "long tmx42_to_millicelsius(")
+    s = sugg(PATH, "", [HEADER[0].replace("static ", "")], "@dev is unused.")
+    files = {PATH: src, HDR: PROTO}
+    out = run(tmp_path, files, s, base=files, tree={**files, CORE: CORE_SRC})
+    assert (s.status, out[PATH]) == (Status.MANUAL, src)
+    assert s.reason == (f"drop-unused-parameter: tmx42_to_millicelsius() is not static and {CORE} outside the "
+                        "series' files name it: its callers there would need the change too")
 
 
 def test_a_later_patch_calling_it_is_manual(tmp_path):
