@@ -15,7 +15,8 @@ on the patch's commit).  Left to people, with the reason: the parameter used in 
 macro of the file), the function exported, used other than by calls (its address taken, a callback
 in an ops struct), called from a macro or by a later patch of the series, variadic, a call that
 passes something with side effects there (`f(a, i++)`, `f(a, get())`), a call or prototype with
-another number of arguments, the function's only parameter.  SmPL does the edits (definition,
+another number of arguments.  The only parameter leaves `(void)` in the definition and prototypes and
+`()` in the calls.  SmPL does the edits (definition,
 prototypes, calls); the check compares every file with the same edit done as text.
 """
 from __future__ import annotations
@@ -324,7 +325,9 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
         p = plan.params
         fn, i, n, pname = p.owner, p.index, p.nparams, p.param
 
-        def shape(before: str, gone: str, after: str) -> str:
+        def shape(before: str, gone: str, after: str, declared: bool = True) -> str:
+            if n == 1:              # the only one: a declaration says (void), a call ()
+                return f"(\n- {gone}\n+ void\n  )" if declared else f"(\n- {gone}\n  )"
             if i == 0:
                 return f"(\n- {gone},\n  {after})"
             if i == n - 1:
@@ -342,7 +345,7 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
                             f"R fn{shape('before', 'P', 'after')};\n")
         calls_rule = R.rule("calls", [f"identifier fn = {fn};", "expression E;",
                                       *sized("expression", "before", i), *sized("expression", "after", n - i - 1)],
-                            f"fn{shape('before', 'E', 'after')}\n")
+                            f"fn{shape('before', 'E', 'after', declared=False)}\n")
         notes = [f"{pname} is the parameter {i + 1} of {n} of {fn}(); its body never mentions it.",
                  "It goes from the definition, from every prototype and from every call."]
         return (R.header(f"Drop the unused {pname} parameter of {fn}()", s, notes) + "\n" + definition_rule
@@ -353,19 +356,19 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
         p = plan.params
         m = mask(text)
         u = uses_of(text, p.owner)
-        edits: list[tuple[int, int]] = []
+        edits: list[tuple[int, int, str]] = []
         for k in [*u.definition, *u.prototypes]:
             h = header_at(text, m, k)
             if h is None or len(h.params) != p.nparams:
                 raise Manual(f"{p.owner}() no longer takes {p.nparams} parameters")
-            edits.append(_dropped(h.params, p.index))
+            edits.append((*_dropped(h.params, p.index), "void" if p.nparams == 1 else ""))
         for c in calls(text, 1, text.count("\n") + 1):
             if c.name_span.start in u.calls:
                 if len(c.arg_spans) != p.nparams:
                     raise Manual(f"a call of {p.owner}() on line {c.line} passes {len(c.arg_spans)} arguments")
-                edits.append(_dropped(list(c.arg_spans), p.index))
-        for a, b in sorted(edits, reverse=True):
-            text = text[:a] + text[b:]
+                edits.append((*_dropped(list(c.arg_spans), p.index), ""))
+        for a, b, new in sorted(edits, reverse=True):
+            text = text[:a] + new + text[b:]
         return text
 
     def verify(self, s: Suggestion, plan: Plan[DropUnusedParameterParams], before: str, after: str) -> str:
@@ -396,6 +399,8 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
 
 def _dropped(spans: list[Span], i: int) -> tuple[int, int]:
     """The text range that removes item I of a comma list SPANS (with one comma)."""
+    if len(spans) == 1:
+        return spans[0].start, spans[0].end
     if i + 1 < len(spans):
         return spans[i].start, spans[i + 1].start
     return spans[i - 1].end, spans[i].end
@@ -405,9 +410,6 @@ def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: di
                   ctx: CodeContext) -> None:
     """Manual(why) unless every use of FN is in FILES and each can lose argument IDX of N."""
     text = files[defpath]
-    if n < 2:
-        raise Manual(f"{pname} is the only parameter of {fn}(): its calls and prototypes would become {fn}(void)"
-                     " declarations and argument-less calls, left to the author")
     f = function_named(text, fn)
     assert f is not None
     static = re.search(r"\bstatic\b", " ".join(split_lines(mask(text))[f.start - 1:f.body_start])) is not None

@@ -292,17 +292,20 @@ def test_variadic_function_is_manual(tmp_path):
     assert s.reason == "drop-unused-parameter: tmx42_log() takes variable arguments: its calls cannot be checked"
 
 
-def test_only_parameter_is_manual(tmp_path):
+def test_only_parameter_leaves_void(tmp_path):
     src = SRC.replace("static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{",
                       "static int tmx42_default_config(struct tmx42_data *data)\n{\n"
                       "\treturn TMX42_CONFIG_SHUTDOWN;\n}\n\n"
                       "static int tmx42_read_reg(struct tmx42_data *data, unsigned int reg, unsigned int *val)\n{")
+    src = src.replace("\tdata->dev = &client->dev;\n",
+                      "\tdata->dev = &client->dev;\n\tdata->config = tmx42_default_config(data);\n")
     s = sugg(PATH, "", ["+static int tmx42_default_config(struct tmx42_data *data)"], "data is unused here.")
-    pipeline(tmp_path, PATH, src, [s])
-    assert s.status == Status.MANUAL
-    assert s.reason == ("drop-unused-parameter: data is the only parameter of tmx42_default_config(): its calls "
-                        "and prototypes would become tmx42_default_config(void) declarations and argument-less "
-                        "calls, left to the author")
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "R fn(\n- T P\n+ void\n  )\n{ ... }" in rules[0].text and "fn(\n- E\n  )" in rules[0].text
+    assert [x for x in hunks(PATH, src, after) if x[:1] in "+-"] == [
+        "-static int tmx42_default_config(struct tmx42_data *data)", "+static int tmx42_default_config(void)",
+        "-\tdata->config = tmx42_default_config(data);", "+\tdata->config = tmx42_default_config();"]
 
 
 def test_rule_runs_alone_with_spatch(tmp_path):
