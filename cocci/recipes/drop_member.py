@@ -132,7 +132,10 @@ def _base_type(text: str, m: str, base: str, at: int) -> tuple[str, bool] | None
     pat = re.compile(rf"\bstruct\s+([A-Za-z_]\w*)\s*(\*?)\s*(?:const\s+)?{re.escape(base)}\s*[,;=)\[]")
     found = {(x.group(1), bool(x.group(2))) for x in pat.finditer(m, lo, at)}
     if not found and f is not None:
-        found = {(x.group(1), bool(x.group(2))) for x in pat.finditer(m, 0, lo)}
+        # a file-scope variable: declared outside every function
+        fns = functions(text)
+        found = {(x.group(1), bool(x.group(2))) for x in pat.finditer(m, 0, lo)
+                 if not any(g.contains(line_of(text, x.start())) for g in fns)}
     return found.pop() if len(found) == 1 else None
 
 

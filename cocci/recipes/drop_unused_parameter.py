@@ -241,8 +241,7 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
         if other:
             raise Manual(f"the comment is also about the argument {other} of the quoted call of {fn}(): "
                          "more than an unused parameter is asked")
-        check_callers(fn, idx, len(params), pname, defpath, files, ctx)
-        mentioned = sorted(p for p, t in files.items() if p != defpath and re.search(rf"\b{re.escape(fn)}\b", t))
+        mentioned = check_callers(fn, idx, len(params), pname, defpath, files, ctx)
         return Plan(self.kind, slug=f"{fn}-{pname}", order=self.order, files=[defpath, *mentioned],
                     params=DropUnusedParameterParams(owner=fn, index=idx, nparams=len(params), param=pname),
                     summary=f"Drop the unused {pname} parameter of {fn}()")
@@ -407,8 +406,10 @@ def _dropped(spans: list[Span], i: int) -> tuple[int, int]:
 
 
 def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: dict[str, str],
-                  ctx: CodeContext) -> None:
-    """Manual(why) unless every use of FN is in FILES and each can lose argument IDX of N."""
+                  ctx: CodeContext) -> list[str]:
+    """The files other than DEFPATH whose uses of FN change; Manual(why) unless every use of FN is in FILES
+    and each can lose argument IDX of N.  A static FN is DEFPATH's own: the same name elsewhere is
+    another function."""
     text = files[defpath]
     f = function_named(text, fn)
     assert f is not None
@@ -426,8 +427,9 @@ def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: di
                          "its callers there would need the change too")
     if in_macros(text, pname):
         raise Manual(f"a macro in {defpath} mentions {pname}: {fn}() may use it through the macro")
+    reach = {defpath: text} if static else files
     called = 0
-    for path, t in sorted(files.items()):
+    for path, t in sorted(reach.items()):
         made = built_by_macro(t, fn)
         if made:
             raise Manual(f"{made} in {path} may make the name {fn} (a sysfs or ops callback): its type must stay")
@@ -437,9 +439,12 @@ def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: di
         raise Manual(f"nothing in the series' files calls {fn}(): it is reached some other way (a macro that "
                      "builds its name, a table), so its type must stay")
     for path, t in sorted(ctx.later_files.items()):
+        if static and path != defpath:
+            continue
         now = {norm(ln) for ln in split_lines(mask(files.get(path, "")))}
         if any(re.search(rf"\b{re.escape(fn)}\b", ln) and norm(ln) not in now for ln in split_lines(mask(t))):
             raise Manual(f"a later patch of the series uses {fn}() in {path}")
+    return sorted(p for p, t in reach.items() if p != defpath and re.search(rf"\b{re.escape(fn)}\b", t))
 
 
 def built_by_macro(text: str, fn: str) -> str:

@@ -204,11 +204,24 @@ def test_older_function_another_file_of_the_tree_calls_is_manual(tmp_path):
 
 
 def test_a_later_patch_calling_it_is_manual(tmp_path):
-    later = {CORE: CORE_SRC}
+    later = {PATH: SRC.replace("\treturn 0;\n}\n\nstatic int tmx42_read(",
+                               "\tdev_dbg(data->dev, \"%ld\\n\", tmx42_to_millicelsius(data->dev, raw, 0));\n"
+                               "\treturn 0;\n}\n\nstatic int tmx42_read(")}
     s = sugg(PATH, "", HEADER, "@dev is unused.")
     run(tmp_path, {PATH: SRC}, s, later=later)
     assert s.status == Status.MANUAL
-    assert s.reason == f"drop-unused-parameter: a later patch of the series uses tmx42_to_millicelsius() in {CORE}"
+    assert s.reason == f"drop-unused-parameter: a later patch of the series uses tmx42_to_millicelsius() in {PATH}"
+
+
+def test_static_function_of_another_file_with_the_same_name_is_left_alone(tmp_path):
+    other = "drivers/hwmon/tmx43.c"
+    other_src = "long tmx42_to_millicelsius(struct device *dev, unsigned int raw, int shift);\n\n" \
+                "static long tmx43_temp(struct device *dev, unsigned int raw)\n{\n" \
+                "\treturn tmx42_to_millicelsius(dev, raw, 4);\n}\n"
+    s = sugg(PATH, "", HEADER, "@dev is unused.")
+    out = run(tmp_path, {PATH: SRC, other: other_src}, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert out[other] == other_src and "tmx42_to_millicelsius(raw, 4)" in out[PATH]
 
 
 def test_parameter_used_in_the_body_is_manual(tmp_path):
