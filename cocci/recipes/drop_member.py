@@ -88,7 +88,9 @@ def _members(text: str, m: str, open_at: int, close: int) -> list[Member]:
             continue
         plain = fp is None and named is not None and named.group(3) is None and \
             len(split_top(text, m, sp.start, sp.end)) == 1 and len(piece.split()) >= 2
-        out.append(Member(name, sp.start, end + 1, bool(named and named.group(2)), plain))
+        # the span starts after the ';' before it: past a comment that ends the line above
+        start = sp.start + len(m[sp.start:sp.end]) - len(m[sp.start:sp.end].lstrip())
+        out.append(Member(name, start, end + 1, bool(named and named.group(2)), plain))
     return out
 
 

@@ -430,11 +430,11 @@ def check_callers(fn: str, idx: int, n: int, pname: str, defpath: str, files: di
     reach = {defpath: text} if static else files
     called = 0
     for path, t in sorted(reach.items()):
+        if re.search(rf"\b{re.escape(fn)}\b", t):
+            called += _check_file(fn, idx, n, pname, path, t)
         made = built_by_macro(t, fn)
         if made:
             raise Manual(f"{made} in {path} may make the name {fn} (a sysfs or ops callback): its type must stay")
-        if re.search(rf"\b{re.escape(fn)}\b", t):
-            called += _check_file(fn, idx, n, pname, path, t)
     if not called:
         raise Manual(f"nothing in the series' files calls {fn}(): it is reached some other way (a macro that "
                      "builds its name, a table), so its type must stay")

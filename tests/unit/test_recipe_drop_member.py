@@ -59,6 +59,17 @@ def test_member_with_a_comment_on_its_line(tmp_path):
                                               "-\tdata->shutdown = false;"]
 
 
+def test_member_after_one_with_a_comment_on_its_line(tmp_path):
+    src = SRC.replace("\tunsigned int config;\n", "\tunsigned int config;\t/* CONFIG as last written */\n"
+                      "\tunsigned long stamp;\n", 1)
+    src = src.replace("\tdata->last_raw = raw;\n", "\tdata->last_raw = raw;\n\tdata->stamp = jiffies;\n")
+    s = sugg(PATH, "", ["+	unsigned long stamp;"], "stamp is never read")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert [x for x in hunks(PATH, src, after) if x[:1] in "+-"] == ["-\tunsigned long stamp;",
+                                                                  "-\tdata->stamp = jiffies;"]
+
+
 def test_quoted_assignment_of_a_named_member(tmp_path):
     s = sugg(PATH, "tmx42_read_temp", ["+	data->last_raw = raw;"], "last_raw is only ever written, drop it?")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
