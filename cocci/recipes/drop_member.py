@@ -131,7 +131,7 @@ def _base_type(text: str, m: str, base: str, at: int) -> tuple[str, bool] | None
     scope), None when it is not declared there as a struct."""
     f = function_at(text, line_of(text, at))
     lo = sum(len(ln) + 1 for ln in text.split("\n")[:f.start - 1]) if f else 0
-    pat = re.compile(rf"\bstruct\s+([A-Za-z_]\w*)\s*(\*?)\s*(?:const\s+)?{re.escape(base)}\s*[,;=)\[]")
+    pat = re.compile(rf"\bstruct\s+([A-Za-z_]\w*)(?:\s*(\*)\s*|\s+)(?:const\s+)?{re.escape(base)}\s*[,;=)\[]")
     found = {(x.group(1), bool(x.group(2))) for x in pat.finditer(m, lo, at)}
     if not found and f is not None:
         # a file-scope variable: declared outside every function
