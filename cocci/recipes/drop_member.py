@@ -94,6 +94,65 @@ def _members(text: str, m: str, open_at: int, close: int) -> list[Member]:
     return out
 
 
+def fixed_layout(path: str, text: str, sd: StructDef) -> str:
+    """Why SD's layout may be fixed (an interface, a device's or a disk's format), '' when nothing says so."""
+    m = mask(text)
+    body = m[sd.open_at:sd.close_at]
+    after = m[sd.close_at:sd.close_at + 80]
+    if "/uapi/" in f"/{path}":
+        return "is in a uapi header"
+    if re.search(r"__packed|__attribute__\s*\(\(\s*(?:__)?packed|__aligned|__attribute__\s*\(\(\s*(?:__)?aligned",
+                 m[max(0, sd.open_at - 80):sd.open_at] + body + after):
+        return "is packed or aligned"
+    if re.search(r"\b__[lb]e(?:16|32|64)\b", body):
+        return "has members of a fixed byte order"
+    if re.search(rf"\b(?:BUILD_BUG_ON|static_assert|_Static_assert)\s*\([^;]*\bstruct\s+{re.escape(sd.name)}\b", m):
+        return "has its size or layout checked at build time"
+    return ""
+
+
+def by_position(text: str, sname: str) -> int:
+    """The line of an initializer of struct SNAME (a variable, an array of them, a compound literal) that gives
+    a value by position rather than by `.member =`; 0 when there is none."""
+    m = mask(text)
+    starts = [x.end() - 1 for x in re.finditer(
+        rf"\bstruct\s+{re.escape(sname)}\s+(?:const\s+)?[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*="
+        rf"\s*\{{|\(\s*(?:const\s+)?struct\s+{re.escape(sname)}\s*\)\s*\{{", m)]
+    for sd in structs(text):        # `struct S { ... } list[] = {`
+        if sd.name == sname:
+            x = re.match(r"\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*=\s*\{", m[sd.close_at + 1:])
+            if x:
+                starts.append(sd.close_at + x.end())
+    for open_at in starts:
+        close = closing(m, open_at)
+        if close < 0:
+            return line_of(text, open_at)
+        array = re.search(r"\]\s*=\s*\{$", m[max(0, open_at - 40):open_at + 1]) is not None
+        groups = [open_at]
+        if array:               # each element of an array of them: `{ ... }` or `[i] = { ... }`
+            groups = []
+            for sp in split_top(text, m, open_at + 1, close):
+                if not _item(m, sp.start, sp.end):
+                    continue
+                brace = m.find("{", sp.start, sp.end)
+                if brace < 0:
+                    return line_of(text, sp.start)
+                groups.append(brace)
+        for g in groups:
+            items = [(sp, _item(m, sp.start, sp.end)) for sp in split_top(text, m, g + 1, closing(m, g))]
+            if [i for _, i in items if i] == ["0"]:
+                continue                # `{ 0 }`: all zero, whatever the members
+            for sp, item in items:
+                if item and not item.startswith("."):
+                    return line_of(text, sp.start)
+    return 0
+
+
+def _item(m: str, a: int, b: int) -> str:
+    """The masked text of an initializer item without preprocessor lines."""
+    return re.sub(r"^[ \t]*#.*$", "", m[a:b], flags=re.M).strip()
+
+
 def _line_span(text: str, a: int, b: int) -> tuple[int, int]:
     """The offsets of the whole lines holding [A, B), with their newline."""
     lo = text.rfind("\n", 0, a) + 1
@@ -244,7 +303,16 @@ class DropMember(Recipe[DropMemberParams]):
         if not mem.plain:
             raise Manual(f"{sd.name}.{mem.name} is not a plain member (a bit-field, a function pointer, "
                          "several names in one declaration)")
+        layout = fixed_layout(path, files[path], sd)
+        if layout:
+            raise Manual(f"struct {sd.name} {layout}: its layout may matter, a member of it cannot simply go")
         self._new(s, ctx, path, sd, mem)
+        for p, t in sorted(files.items()):
+            if re.search(rf"\b{re.escape(sd.name)}\b", t):
+                where = by_position(t, sd.name)
+                if where:
+                    raise Manual(f"struct {sd.name} is initialized by position on line {where} of {p}: "
+                                 "the values after the member would shift")
         writes = 0
         for p, t in sorted(files.items()):
             if re.search(rf"\b{re.escape(mem.name)}\b", t):

@@ -131,6 +131,35 @@ def test_designated_initializer_is_manual(tmp_path):
     assert f"drop-member: last_raw is set by an initializer on line 97 of {PATH}" in s.reason
 
 
+def test_initializer_by_position_is_manual(tmp_path):
+    src = SRC + ("\nstatic struct tmx42_data tmx42_defaults[] = {\n\t[0] = { .config = 0 },\n"
+                 "\t{ NULL, NULL, 0, 0 },\n};\n")
+    s = sugg(PATH, "", LAST_RAW, "Unused member.")
+    pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.MANUAL
+    line = src.splitlines().index("\t{ NULL, NULL, 0, 0 },") + 1
+    assert (f"drop-member: struct tmx42_data is initialized by position on line {line} of {PATH}: the values "
+            "after the member would shift") in s.reason
+
+
+def test_zero_and_designated_initializers_are_fine(tmp_path):
+    src = SRC.replace("\tdata->last_raw = raw;\n", "")
+    src += "\nstatic struct tmx42_data tmx42_zero = { 0 };\nstatic struct tmx42_data tmx42_one = { .config = 1 };\n"
+    s = sugg(PATH, "", LAST_RAW, "Unused member.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.APPLIED, s.reason
+
+
+@pytest.mark.parametrize("how, why", [
+    ("} __packed;", "is packed or aligned"), ("\t__le32 crc;\n};", "has members of a fixed byte order")])
+def test_struct_whose_layout_may_matter_is_manual(tmp_path, how, why):
+    src = SRC.replace("\tbool shutdown;\t/* set while powered down */\n};", "\tbool shutdown;\n" + how, 1)
+    s = sugg(PATH, "", LAST_RAW, "Unused member.")
+    pipeline(tmp_path, PATH, src, [s])
+    assert s.status == Status.MANUAL
+    assert f"drop-member: struct tmx42_data {why}: its layout may matter, a member of it cannot simply go" in s.reason
+
+
 def test_member_there_before_the_series_is_manual(tmp_path):
     s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
     out = run(tmp_path, {PATH: SRC}, s, base={PATH: SRC})
