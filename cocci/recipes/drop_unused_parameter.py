@@ -37,9 +37,10 @@ from patches.model import Suggestion
 UNUSED = re.compile(r"\bunused\b|\b(?:not|never|no longer|nowhere)\s+(?:\w+\s+)?used\b|\b(?:isn't|aren't|wasn't)"
                     r"\s+(?:\w+\s+)?used\b|\bnot\s+(?:really\s+)?(?:needed|necessary|required)\b|\bunneeded\b|"
                     r"\bunnecessary\b|\bsuperfluous\b|\bpointless\b|\buseless\b|\bno\s+need\s+(?:for|to)\b|"
-                    r"\b(?:does|do)(?:n't|\s+not)\s+(?:use|need)\b", re.I)
+                    r"\b(?:does|do|did)(?:n't|\s+not)\s+(?:use|need|read|touch|look\s+at)\b|\bused\s+(?:at\s+all|anywhere)\b|\beven\s+used\b|\bnever\s+(?:\w+\s+)?(?:uses?|reads?|looks?\s+at)\b|"
+                    r"\b(?:nothing|nobody|no one)\b[^.?!;]*\b(?:uses|reads|looks at)\b", re.I)
 # or asks for it to go, naming it
-DROP = re.compile(r"\b(?:drop|remove|delete|get rid of|kill)\b", re.I)
+DROP = re.compile(r"\b(?:drop(?:ped|ping)?|remov(?:e|ed|ing)|delet(?:e|ed|ing)|get rid of|kill)\b", re.I)
 _PARAM_WORD = re.compile(r"\b(?:param(?:eter)?s?|arg(?:ument)?s?)\b", re.I)
 _SIDE_EFFECTS = re.compile(r"\+\+|--|(?<![=!<>])=(?!=)|\b(?!sizeof\b|typeof\b|__alignof__\b|_Alignof\b)"
                            r"[A-Za-z_]\w*\s*\(")
@@ -300,8 +301,8 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
         named = [i for i, n in enumerate(names) if n and _named(s.comment, n)]
         if len(named) > 1:
             raise Manual(f"the comment names {len(named)} parameters of {fn}(): one plan drops one parameter")
-        if not named and claims_unused and (header or _PARAM_WORD.search(s.comment)) and \
-                (header or fn != ctx.function):
+        # unnamed: "Unused argument?" under the header or a call; not "the result is unused"
+        if not named and claims_unused and _PARAM_WORD.search(s.comment) and (header or fn != ctx.function):
             idle = [i for i, n in enumerate(names) if n and not used_in_body(files[defpath], fn, n)]
             named = idle if len(idle) == 1 else []
             if len(idle) > 1:

@@ -99,6 +99,23 @@ def test_last_parameter(tmp_path):
     assert ["-\t\t\t\t      4, data->dev);", "+\t\t\t\t      4);"] == [x for x in h if x.startswith(("-\t\t", "+\t\t"))]
 
 
+@pytest.mark.parametrize("comment", [
+    "The dev parameter seems to be unused.", "Why pass dev if you never use it?", "Nothing in here uses 'dev'.",
+    "@dev isn't used", "dev can be dropped", "You don't need dev here.", "Is dev used at all?",
+    "This function does not look at dev, right?", "nit: unused param"])
+def test_wordings_of_an_unused_parameter(tmp_path, comment):
+    s = sugg(PATH, "", HEADER, comment)
+    pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.summary) == (Status.APPLIED, "Drop the unused dev parameter of tmx42_to_millicelsius()")
+
+
+@pytest.mark.parametrize("comment", ["Unused?", "The return value is unused by all callers.", "s/dev//"])
+def test_wordings_that_name_no_parameter_leave_it(tmp_path, comment):
+    s = sugg(PATH, "", HEADER, comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC and s.kind != "drop-unused-parameter"
+
+
 def test_unnamed_unused_argument_of_the_quoted_header(tmp_path):
     s = sugg(PATH, "", HEADER, "Unused argument?")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
