@@ -50,6 +50,22 @@ def test_member_set_but_never_read_goes_with_its_assignment(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("comment", ["last_raw is write-only", "Nobody reads this.", "Is this field used anywhere?",
+                                     "Unused field?", "Drop it, it is never used.", "can be dropped"])
+def test_wordings_of_an_unread_member(tmp_path, comment):
+    s = sugg(PATH, "", LAST_RAW, comment)
+    pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-member"), s.reason
+
+
+@pytest.mark.parametrize("comment", ["What is this for?", "Please make this u16.",
+                                     "This could be u16; drop the comment above too"])
+def test_other_requests_on_a_member_leave_it(tmp_path, comment):
+    s = sugg(PATH, "", LAST_RAW, comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC and s.kind != "drop-member"
+
+
 def test_member_with_a_comment_on_its_line(tmp_path):
     s = sugg(PATH, "", ["+	bool shutdown;	/* set while powered down */"], "shutdown is never used, drop it")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
