@@ -16,8 +16,8 @@ macro of the file), the function exported, used other than by calls (its address
 in an ops struct), called from a macro or by a later patch of the series, variadic, a call that
 passes something with side effects there (`f(a, i++)`, `f(a, get())`), a call or prototype with
 another number of arguments.  The only parameter leaves `(void)` in the definition and prototypes and
-`()` in the calls.  SmPL does the edits (definition,
-prototypes, calls); the check compares every file with the same edit done as text.
+`()` in the calls.  SmPL does the edits (definition, prototypes, calls); the check compares every file
+with the same edit done as text.
 """
 from __future__ import annotations
 
@@ -29,18 +29,23 @@ from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_param_doc import RECIPE as DOC
-from patches.ctext import Span, calls, closing, function_named, functions, line_of, mask, norm, split_lines, split_top
+from patches.ctext import (Span, calls, closing, function_named, functions, line_of, mask, norm, occurrences,
+                           offset_of_line, split_lines, split_top)
 from patches.git import GitError
 from patches.model import Suggestion
 
 # the comment says the parameter does nothing
-UNUSED = re.compile(r"\bunused\b|\b(?:not|never|no longer|nowhere)\s+(?:\w+\s+)?used\b|\b(?:isn't|aren't|wasn't)"
-                    r"\s+(?:\w+\s+)?used\b|\bnot\s+(?:really\s+)?(?:needed|necessary|required)\b|\bunneeded\b|"
-                    r"\bunnecessary\b|\bsuperfluous\b|\bpointless\b|\buseless\b|\bno\s+need\s+(?:for|to)\b|"
-                    r"\b(?:does|do|did)(?:n't|\s+not)\s+(?:use|need|read|touch|look\s+at)\b|\bused\s+(?:at\s+all|anywhere)\b|\beven\s+used\b|\bnever\s+(?:\w+\s+)?(?:uses?|reads?|looks?\s+at)\b|"
+UNUSED = re.compile(r"\bunused\b|\bunneeded\b|\bunnecessary\b|\bsuperfluous\b|\bpointless\b|\buseless\b|"
+                    r"\b(?:not|never|no longer|nowhere)\s+(?:\w+\s+)?used\b|"
+                    r"\b(?:isn't|aren't|wasn't)\s+(?:\w+\s+)?used\b|"
+                    r"\bnot\s+(?:really\s+)?(?:needed|necessary|required)\b|\bno\s+need\s+(?:for|to)\b|"
+                    r"\b(?:does|do|did)(?:n't|\s+not)\s+(?:use|need|read|touch|look\s+at)\b|"
+                    r"\bused\s+(?:at\s+all|anywhere)\b|\beven\s+used\b|"
+                    r"\bnever\s+(?:\w+\s+)?(?:uses?|reads?|looks?\s+at)\b|"
                     r"\b(?:nothing|nobody|no one)\b[^.?!;]*\b(?:uses|reads|looks at)\b", re.I)
 # or asks for it to go, naming it
 DROP = re.compile(r"\b(?:drop(?:ped|ping)?|remov(?:e|ed|ing)|delet(?:e|ed|ing)|get rid of|kill)\b", re.I)
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", re.M)    # with its continuation lines
 _PARAM_WORD = re.compile(r"\b(?:param(?:eter)?s?|arg(?:ument)?s?)\b", re.I)
 _SIDE_EFFECTS = re.compile(r"\+\+|--|(?<![=!<>])=(?!=)|\b(?!sizeof\b|typeof\b|__alignof__\b|_Alignof\b)"
                            r"[A-Za-z_]\w*\s*\(")
@@ -91,23 +96,18 @@ def definition(text: str, fn_name: str) -> Header | None:
     return header_at(text, m, at.start()) if at else None
 
 
-def _body(text: str, fn_name: str) -> str:
-    f = function_named(text, fn_name)
-    assert f is not None
-    return "\n".join(split_lines(mask(text))[f.body_start - 1:f.end])
-
-
 def used_in_body(text: str, fn_name: str, pname: str) -> bool:
     """Whether PNAME is mentioned as a variable in FN_NAME's body (a member `x->pname` is not it)."""
-    return re.search(rf"(?<![\w.>]){re.escape(pname)}\b", _body(text, fn_name)) is not None
+    f = function_named(text, fn_name)
+    assert f is not None
+    m = mask(text)
+    return bool(occurrences(m, pname, offset_of_line(text, f.body_start), offset_of_line(text, f.end + 1)))
 
 
 def in_macros(text: str, name: str) -> bool:
-    """Whether a #define of TEXT mentions NAME (with its continuation lines)."""
-    for mt in re.finditer(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", mask(text), re.M):
-        if re.search(rf"(?<![\w.>]){re.escape(name)}\b", mt.group(0)):
-            return True
-    return False
+    """Whether a #define of TEXT mentions NAME (with its continuation lines), not as a member."""
+    m = mask(text)
+    return any(occurrences(m, name, mt.start(), mt.end()) for mt in _DEFINE.finditer(m))
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,7 @@ def uses_of(text: str, fn_name: str) -> Uses:
     """Every occurrence of FN_NAME in TEXT (not as a member), sorted by what it is."""
     m = mask(text)
     fns = functions(text)
-    macro_spans = [(x.start(), x.end()) for x in
-                   re.finditer(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", m, re.M)]
+    macro_spans = [(x.start(), x.end()) for x in _DEFINE.finditer(m)]
     out: dict[str, list[int]] = {"definition": [], "prototypes": [], "calls": [], "macros": [], "other": []}
     for x in re.finditer(rf"(?<![\w.>]){re.escape(fn_name)}\b", m):
         k = x.start()

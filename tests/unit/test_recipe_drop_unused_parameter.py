@@ -248,6 +248,14 @@ def test_parameter_used_in_the_body_is_manual(tmp_path):
     assert s.reason == "drop-unused-parameter: shift is used in tmx42_to_millicelsius(): it cannot simply go"
 
 
+def test_use_right_after_an_operator_is_a_use(tmp_path):
+    src = SRC.replace("raw >> shift", "raw >>shift")
+    s = sugg(PATH, "", HEADER, "'shift' is unused")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (after, s.status) == (src, Status.MANUAL)
+    assert "shift is used in tmx42_to_millicelsius(): it cannot simply go" in s.reason
+
+
 def test_callback_parameter_is_manual(tmp_path):
     s = sugg(PATH, "", ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
                         "+				u32 attr, int channel)"], "drvdata is not used.")
