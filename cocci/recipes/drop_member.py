@@ -339,7 +339,7 @@ class DropMember(Recipe[DropMemberParams]):
         quoted = {norm(mask(c)) for c in code}
         on_quote = [(sd, mem) for sd in structs(ctx.text) for mem in sd.members
                     if norm(mask(ctx.text[mem.start:mem.end])) in quoted]
-        named = [(sd, mem) for sd, mem in on_quote if re.search(rf"(?<![\w>.]){re.escape(mem.name)}\b", s.comment)]
+        named = [(sd, mem) for sd, mem in on_quote if re.search(rf"(?<!\w){re.escape(mem.name)}\b", s.comment)]
         if len(on_quote) == 1 and (claims or (len(code) == 1 and not _OTHER_THING.search(s.comment))):
             named = on_quote         # "unused" or "drop it" under the quote of one member
         if len({(sd.name, mem.name) for sd, mem in named}) == 1:
@@ -347,7 +347,7 @@ class DropMember(Recipe[DropMemberParams]):
         if named or on_quote:
             raise Manual("the quote holds several members and the comment does not name one of them")
         accessed = {x.group(1) for c in code for x in re.finditer(r"(?:->|\.)\s*([A-Za-z_]\w*)\s*=(?!=)", mask(c))}
-        names = [n for n in accessed if re.search(rf"(?<![\w>.]){re.escape(n)}\b", s.comment)]
+        names = [n for n in accessed if re.search(rf"(?<!\w){re.escape(n)}\b", s.comment)]
         if len(names) != 1 or not claims:
             return None
         owners = [(p, sd, mem) for p, t in sorted(files.items()) for sd in structs(t) for mem in sd.members

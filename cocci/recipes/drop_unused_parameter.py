@@ -126,7 +126,7 @@ def uses_of(text: str, fn_name: str) -> Uses:
     fns = functions(text)
     macro_spans = [(x.start(), x.end()) for x in _DEFINE.finditer(m)]
     out: dict[str, list[int]] = {"definition": [], "prototypes": [], "calls": [], "macros": [], "other": []}
-    for x in re.finditer(rf"(?<![\w.>]){re.escape(fn_name)}\b", m):
+    for x in re.finditer(rf"(?<![\w.])(?<!->){re.escape(fn_name)}\b", m):
         k = x.start()
         line = line_of(text, k)
         called = re.match(r"\s*\(", m[x.end():]) is not None

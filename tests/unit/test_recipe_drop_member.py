@@ -50,7 +50,8 @@ def test_member_set_but_never_read_goes_with_its_assignment(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("comment", ["last_raw is write-only", "Nobody reads this.", "Is this field used anywhere?",
+@pytest.mark.parametrize("comment", ["last_raw is write-only", "Nobody reads this.", "Nothing reads ->last_raw.",
+                                     "Is this field used anywhere?",
                                      "Unused field?", "Drop it, it is never used.", "can be dropped"])
 def test_wordings_of_an_unread_member(tmp_path, comment):
     s = sugg(PATH, "", LAST_RAW, comment)
@@ -86,8 +87,9 @@ def test_member_after_one_with_a_comment_on_its_line(tmp_path):
                                                                   "-\tdata->stamp = jiffies;"]
 
 
-def test_quoted_assignment_of_a_named_member(tmp_path):
-    s = sugg(PATH, "tmx42_read_temp", ["+	data->last_raw = raw;"], "last_raw is only ever written, drop it?")
+@pytest.mark.parametrize("comment", ["last_raw is only ever written, drop it?", "Nothing reads data->last_raw"])
+def test_quoted_assignment_of_a_named_member(tmp_path, comment):
+    s = sugg(PATH, "tmx42_read_temp", ["+	data->last_raw = raw;"], comment)
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert (s.status, s.kind) == (Status.APPLIED, "drop-member"), s.reason
     assert "last_raw" not in after
