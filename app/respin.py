@@ -221,11 +221,33 @@ def _later_files(files_by_patch: dict[int, dict[str, str]], number: int) -> dict
     return out
 
 
+def tree_grep(repo: Repo, commit: str) -> Callable[[str], list[str]]:
+    """The files of COMMIT's tree (C sources and headers) that hold a word, by `git grep -l -w` on the
+    tree object (no checkout), each word asked once."""
+    found: dict[str, list[str]] = {}
+
+    def files_with(word: str) -> list[str]:
+        if not re.fullmatch(r"[A-Za-z_]\w*", word):
+            raise GitError(f"not a C identifier: {word[:40]!r}")
+        if word not in found:
+            r = repo.run("grep", "-l", "-w", "-I", "--no-color", "-F", "-e", word, commit, "--", "*.c", "*.h",
+                         check=False, timeout=300)
+            if r.returncode not in (0, 1):
+                raise GitError(f"git grep failed: {r.stderr.strip()}")
+            found[word] = sorted(line.split(":", 1)[1] for line in r.stdout.splitlines() if ":" in line)
+        return found[word]
+    return files_with
+
+
 def contexts(review, files_by_patch: dict[int, dict[str, str]],
-              base_by_patch: dict[int, dict[str, str]] | None = None):
+              base_by_patch: dict[int, dict[str, str]] | None = None, repo: Repo | None = None):
     by_mail: dict[str, list] = {}
     for s in review.suggestions:
         by_mail.setdefault(s.message_id, []).append(s)
+    # one search per patch commit and word, made only when a recipe asks
+    # (a commit is an object id: git grep takes no --end-of-options before it)
+    greps = {p.number: tree_grep(repo, p.commit) for p in review.series.patches
+             if re.fullmatch(r"[0-9a-f]{7,64}", p.commit)} if repo is not None else {}
     contexts = {}
     for s in review.suggestions:
         files = files_by_patch.get(s.patch, {})
@@ -233,7 +255,8 @@ def contexts(review, files_by_patch: dict[int, dict[str, str]],
         contexts[s.id] = CodeContext(path=s.anchor.file, text=files.get(s.anchor.file, ""),
                                      function=s.anchor.function, files=files, message_quotes=quotes,
                                      base_files=(base_by_patch or {}).get(s.patch),
-                                     later_files=_later_files(files_by_patch, s.patch))
+                                     later_files=_later_files(files_by_patch, s.patch),
+                                     tree_grep=greps.get(s.patch))
     return contexts
 
 
@@ -249,7 +272,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
     series = review.series
     prep = _b4_prep(req, repo, review)
     files_by_patch, base_by_patch = series_files(repo, series.patches)
-    planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch)
+    planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch, repo)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
         changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
@@ -354,7 +377,7 @@ def _check_out_dir(out: Path) -> None:
 
 
 def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str, str]],
-          base_by_patch: dict[int, dict[str, str]] | None = None):
+          base_by_patch: dict[int, dict[str, str]] | None = None, repo: Repo | None = None):
     """Stage 3: a plan and a rule for every accepted code suggestion the user did not leave out."""
     _say(req, "rules", f"{len(review.suggestions)} suggestion(s) on {len(review.series.patches)} patch(es)")
     wanted = [s for s in review.suggestions if s.id not in req.exclude]
@@ -362,7 +385,7 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
         if s.id in req.exclude:
             s.status, s.reason = Status.SKIPPED, "left out by the user"
     try:
-        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch),
+        planned = rules_mod.plan(wanted, contexts(review, files_by_patch, base_by_patch, repo),
                                  only_accepted=req.only_accepted)
         rules = rules_mod.render(planned)
         user_rules = user_mod.load_rules([(r.name, r.data) for r in req.rules],

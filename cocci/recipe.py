@@ -67,7 +67,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Callable, ClassVar, Generic, TypeVar
 
 from cocci.textedit import TextEdit
 from patches.model import Suggestion
@@ -191,6 +191,9 @@ class CodeContext:
     base_files: dict[str, str] | None = None
     # the files later patches of the series touch, as the series leaves them (path -> content)
     later_files: dict[str, str] = field(default_factory=dict)
+    # the files of the whole tree at the patch's commit that hold a word (`git grep -l -w`), for a recipe
+    # that must know every user of a name; None when there is no tree to ask
+    tree_grep: Callable[[str], list[str]] | None = None
 
 
 @dataclass

@@ -38,7 +38,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "drop-argument", "drop-cast", "swap-values", "drop-parameter", "wrap-condition",
               "revert-change", "carry-conversion", "list-entry", "use-own-helper", "move-under-lock",
               "drop-else", "drop-initializer", "return-directly", "make-unsigned", "drop-braces",
-              "replace-expression", "drop-parens"}
+              "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member"}
 
 NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
 

@@ -143,8 +143,8 @@ class DropParameter(S.ExpectedEdit[DropParameterParams]):
         def shape(gone: str, before: str, after: str) -> str:
             if i == 0:
                 return f"(\n- {gone},\n  {after})"
-            if i == n - 1:
-                return f"({before},\n- {gone}\n )"
+            if i == n - 1:              # the comma before it goes with it (SmPL parses no "- gone" alone)
+                return f"({before}\n- , {gone}\n )"
             return f"({before},\n- {gone},\n  {after})"
 
         dmv = [f"identifier fn = {fn};", f"identifier P = {pname};", "type T;", "parameter list after;"]

@@ -63,9 +63,10 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
 
 def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     """Whether the NAMED identifiers of statement ST occur in it only as whole arguments of calls
-    (`warn(sb, __func__, ...)`), so that removing them is dropping an argument, not the statement."""
+    (`warn(sb, __func__, ...)`, or `f(data->dev, ...)` for a named `dev`), so that removing them is dropping
+    an argument, not the statement."""
     spans = [a for c in calls(text, st.start, st.end) for a in c.arg_spans
-             if a.of(text).strip() in named]
+             if re.sub(r"^.*(?:->|\.)\s*", "", a.of(text).strip()) in named]
     if not spans:
         return False
     masked = E.mask(text)

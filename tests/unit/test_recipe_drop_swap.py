@@ -132,6 +132,18 @@ def test_parameter_reachable_through_another_is_dropped(tmp_path):
     assert "\tinfo->sb = sb;" in after
 
 
+def test_last_parameter_reachable_through_another_is_dropped(tmp_path):
+    src = SRC.replace("static void qfs_scan_groups(struct super_block *sb, struct qfs_info *info, int groups)",
+                      "static void qfs_scan_groups(struct qfs_info *info, int groups, struct super_block *sb)")
+    src = src.replace("qfs_scan_groups(sb, info, 8);", "qfs_scan_groups(info, 8, sb);")
+    s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(info, 8, sb);"], "sb is available as info->sb.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-parameter"), s.reason
+    h = hunks(PATH, src, after)
+    assert "+static void qfs_scan_groups(struct qfs_info *info, int groups)" in h
+    assert "+\tqfs_scan_groups(info, 8);" in h and "+\tinfo->sb->s_dirt = 1;" in h
+
+
 def test_parameter_written_in_the_function_is_manual(tmp_path):
     src = SRC.replace("\tsb->s_dirt = 1;", "\tsb = NULL;")
     s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(sb, info, 8);"], "sb is already passed in info->sb.")

@@ -28,7 +28,7 @@ STRUCT = "struct wdt_priv {\n\tunsigned int\t\thw_algo;\n\tunsigned int\t\tpings
 
 def test_a_request_on_a_struct_member_says_the_code_is_outside_any_function():
     s = Suggestion("1.1", 1, Person("Rev Iewer", "rev@example.org"),
-                   "Nothing in the driver ever reads this counter. Please drop it.",
+                   "Please make this counter an atomic_t.",
                    Anchor(file="drivers/x.c", code=["unsigned int\t\tpings;"], lines=(3, 3)), Response.NONE,
                    kind="code", quoted=["+\tunsigned int\t\tpings;"])
     assert plan([s], {"1.1": CodeContext("drivers/x.c", STRUCT, "")}) == []
