@@ -61,6 +61,45 @@ class Repo:
     def out(self, *args: str, **kw) -> str:
         return self.run(*args, **kw).stdout
 
+    def diff_tree_each(self, commits: list[str], *args: str) -> list[str]:
+        """For each commit C of COMMITS, what `git diff-tree ARGS C^ C` prints, in one git process when
+        that gives the very same texts: every C a full sha of a commit with exactly one parent, in a
+        repository GitPython reads as git does (no grafts, no shallow history: C^ is the parent the
+        commit names); otherwise (or when `_diff_tree_stdin` cannot tell the commits apart) one process
+        a commit, with the errors those give."""
+        one = all(_HEX40.fullmatch(c) and self._parent_count(c) == 1 for c in commits)
+        got = self._diff_tree_stdin(commits, args) if one else None
+        return got if got is not None else [self.out("diff-tree", *args, f"{c}^", c) for c in commits]
+
+    def diff_tree_commits(self, commits: list[str], *args: str) -> list[str]:
+        """For each commit C of COMMITS (full shas), what `git diff-tree --no-commit-id ARGS C` prints (C
+        against its parents), in one git process when `_diff_tree_stdin` can tell the commits apart."""
+        got = self._diff_tree_stdin(commits, args) if all(_HEX40.fullmatch(c) for c in commits) else None
+        return got if got is not None else [self.out("diff-tree", "--no-commit-id", *args, c) for c in commits]
+
+    def _diff_tree_stdin(self, commits: list[str], args: tuple[str, ...]) -> list[str] | None:
+        """`git diff-tree --stdin --always ARGS` on COMMITS (one a line): it prints each commit's sha on a
+        line of its own, then what `diff-tree ARGS C` prints for it.  The texts by commit; None for fewer
+        than two commits, a commit given twice, a failure, or a sha printed more than once (a file so
+        named): the caller then asks git commit by commit."""
+        if len(commits) < 2 or len(set(commits)) != len(commits):
+            return None
+        r = self.run("diff-tree", "--stdin", "--always", *args, input="".join(c + "\n" for c in commits),
+                     check=False)
+        lines = r.stdout.split("\n")
+        shas = set(commits)
+        heads = [i for i, ln in enumerate(lines) if ln in shas]
+        if r.returncode != 0 or [lines[i] for i in heads] != commits or heads[0] != 0 or lines[-1]:
+            return None
+        ends = [*heads[1:], len(lines) - 1]       # git's output ends with a newline: split's last "" left out
+        return ["".join(ln + "\n" for ln in lines[i + 1:end]) for i, end in zip(heads, ends, strict=True)]
+
+    def _parent_count(self, sha: str) -> int:
+        """How many parents the commit SHA names; -1 when GitPython does not read this repository."""
+        if _objects(self).gp is None:
+            return -1
+        return len(commit_fields(self.commit_object(sha))["parents"].split())
+
     # ---- reads: GitPython, or the command line for what GitPython does not read as git does ----
 
     def rev(self, rev: str) -> str:

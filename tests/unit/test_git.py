@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from patches.git import Repo, commit_fields, open_repo
+from patches.git import GitError, Repo, commit_fields, open_repo
 
 ENV = {"GIT_AUTHOR_NAME": "Ada Kern", "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_AUTHOR_DATE": "@1700000000 +0530",
        "GIT_COMMITTER_NAME": "Ada Kern", "GIT_COMMITTER_EMAIL": "ada@example.org",
@@ -214,3 +214,36 @@ def test_without_git_on_the_machine_the_error_says_so(tree):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                        env={"PATH": "/nonexistent", "HOME": "/nonexistent"}, cwd=Path(__file__).parents[2])
     assert r.stdout.strip() == "git is not installed (apt-get install git)", r.stderr
+
+
+# ---- diff-tree of several commits in one git process: the texts one process a commit gives ----
+
+def _each(tree: Path, args: list[str], commits: list[str], parent: bool) -> list[str]:
+    return [git(tree, "diff-tree", *args, *([f"{c}^", c] if parent else ["--no-commit-id", c])) for c in commits]
+
+
+def test_diffs_of_several_commits_are_those_of_one_commit_at_a_time(tmp_path):
+    t = tmp_path / "tree"
+    git(tmp_path, "init", "-q", "-b", "master", str(t))
+    root = commit(t, "mm/slab.c", "int slab_init(void);\n", "slab: add init")
+    first = commit(t, "mm/slab.c", "int slab_init(void);\nint slab_exit(void);\n", "slab: add exit")
+    git(t, "commit", "-q", "--allow-empty", "-m", "slab: nothing")
+    empty = git(t, "rev-parse", "HEAD").strip()
+    # a file named after a commit of the list: that commit's sha is printed twice, git is asked per commit
+    named = commit(t, root, "x\n", "a file named like a commit")
+    dos = commit(t, "mm/dos c.c", "int dos;\r\nint crlf;\r\n", "a CRLF file with a space in its name")
+    # bare: in a checkout, a file named like a commit makes `git diff-tree SHA` itself ambiguous
+    git(tmp_path, "clone", "-q", "--bare", str(t), str(tmp_path / "bare.git"))
+    t = tmp_path / "bare.git"
+    repo = Repo(t)
+    for args in (["--name-only", "-r", "--no-renames"], ["-p", "-U0", "--no-renames"]):
+        commits = [first, empty, dos, named]
+        assert repo.diff_tree_each(commits, *args) == _each(t, args, commits, parent=True)
+        commits = [root, first, empty, dos]
+        assert repo.diff_tree_commits(commits, "-p", "-M", "--root") == _each(t, ["-p", "-M", "--root"], commits,
+                                                                              parent=False)
+    assert repo.diff_tree_commits([named, root], "--name-only", "-r", "--root") == \
+        _each(t, ["--name-only", "-r", "--root"], [named, root], parent=False)
+    # a root commit has no C^: the error git gives for it
+    with pytest.raises(GitError):
+        repo.diff_tree_each([root, first], "--name-only", "-r")
