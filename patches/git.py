@@ -171,6 +171,18 @@ class Repo:
             raise GitError(f"git cat-file commit {rev} failed: not a commit")
         return _text(data)
 
+    def tree_entries(self, sha: str) -> list[tuple[str, str, str, str]]:
+        """The entries of the tree SHA, one level, as `git ls-tree -z SHA` gives them: (mode, type, sha,
+        name), modes as git prints them (canonical, six digits).  Read through GitPython when SHA is a
+        full sha; GitError when it is no tree."""
+        data = _objects(self).tree_data(sha) if _HEX40.fullmatch(sha) else _UNREAD
+        if data is None:
+            raise GitError(f"git ls-tree {sha} failed: not a tree")
+        if data is _UNREAD:
+            out = self.run("ls-tree", "-z", "--end-of-options", sha, text=False).stdout
+            return [_ls_tree_entry(rec) for rec in out.split(b"\0") if rec]
+        return _tree_entries(data)
+
     def tree_of(self, rev: str) -> str:
         """The sha of the tree of the commit REV names; "" when it names none."""
         sha = self.try_rev(rev)
@@ -254,6 +266,43 @@ def _text(data: bytes) -> str:
 
 
 _UNREAD: Any = object()        # "GitPython cannot answer this one: ask the command line"
+
+
+def _ls_tree_entry(record: bytes) -> tuple[str, str, str, str]:
+    """One `git ls-tree -z` record: (mode, type, sha, name)."""
+    head, _, name = record.partition(b"\t")
+    mode, typ, sha = head.decode().split(" ")
+    return mode, typ, sha, os.fsdecode(name)
+
+
+def _canonical_mode(mode: int) -> str:
+    """MODE as git prints a tree entry's mode (tree-walk's canon_mode): a directory, a symlink, a gitlink,
+    else a file, executable when its owner may run it."""
+    kind = mode & 0o170000
+    if kind == 0o040000:
+        return "040000"
+    if kind == 0o120000:
+        return "120000"
+    if kind == 0o160000:
+        return "160000"
+    return "100755" if mode & 0o100 else "100644"
+
+
+_KINDS = {"040000": "tree", "160000": "commit"}
+
+
+def _tree_entries(data: bytes) -> list[tuple[str, str, str, str]]:
+    """The entries of a stored tree object (`<octal mode> <name>NUL<20-byte sha>` each), as ls-tree gives
+    them."""
+    out = []
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        nul = data.index(b"\0", space)
+        mode = _canonical_mode(int(data[at:space], 8))
+        out.append((mode, _KINDS.get(mode, "blob"), data[nul + 1:nul + 21].hex(), os.fsdecode(data[space + 1:nul])))
+        at = nul + 21
+    return out
 
 # A revision GitPython resolves exactly as git does: a full sha or a ref name (git's rules: no "..", no
 # "@{", no component starting with "." or ending with ".lock"), then ~N / ^N steps.  Everything else
@@ -388,6 +437,17 @@ class _Objects:
                 return None if binsha is None else self.gp.odb.stream(binsha).read()
             except _MISSING:
                 return None
+
+    def tree_data(self, sha: str) -> Any:
+        """The stored bytes of the tree object SHA (a full sha); None when SHA is no tree; _UNREAD."""
+        with self.lock:
+            if self.gp is None:
+                return _UNREAD
+            try:
+                stream = self.gp.odb.stream(bytes.fromhex(sha))
+            except _MISSING:
+                return None
+            return stream.read() if stream.type == b"tree" else None
 
     def commit_data(self, sha: str) -> Any:
         with self.lock:

@@ -208,8 +208,7 @@ def _entries(repo: Repo, tree_ish: str, paths: list[str]) -> list[_Entry]:
 
 def _level(repo: Repo, tree: str) -> dict[str, _Entry]:
     """name -> entry of one directory level of TREE."""
-    return {e[3]: e for e in _parse_ls_tree(repo.run("ls-tree", "-z", "--end-of-options", tree,
-                                                     text=False).stdout)}
+    return {e[3]: e for e in repo.tree_entries(tree)}
 
 
 def _parse_ls_tree(out: bytes) -> list[_Entry]:

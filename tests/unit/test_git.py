@@ -1,6 +1,7 @@
 """Repository reads (GitPython) give what git itself says, and nothing a user names or configures runs."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -247,3 +248,30 @@ def test_diffs_of_several_commits_are_those_of_one_commit_at_a_time(tmp_path):
     # a root commit has no C^: the error git gives for it
     with pytest.raises(GitError):
         repo.diff_tree_each([root, first], "--name-only", "-r")
+
+
+def test_a_tree_level_reads_as_ls_tree_gives_it(tmp_path):
+    t = tmp_path / "tree"
+    git(tmp_path, "init", "-q", "-b", "master", str(t))
+    blob = subprocess.run(["git", "-C", str(t), "hash-object", "-w", "--stdin"], input=b"int x;\n",
+                          capture_output=True, check=True).stdout.decode().strip()
+    index = {"GIT_INDEX_FILE": str(tmp_path / "index")}
+    for mode, name in (("100644", "mm/slab.c"), ("100755", "scripts/run me.sh"), ("120000", "link"),
+                       ("160000", "lib/vendored"), ("100644", "caf\u00e9.h")):
+        sha = "1" * 40 if mode == "160000" else blob            # a gitlink names a commit of elsewhere
+        subprocess.run(["git", "-C", str(t), "update-index", "--add", "--cacheinfo", f"{mode},{sha},{name}"],
+                       check=True, env=ENV | {"PATH": "/usr/bin:/bin"} | index)
+    top = subprocess.run(["git", "-C", str(t), "write-tree"], capture_output=True, text=True, check=True,
+                         env=ENV | {"PATH": "/usr/bin:/bin"} | index).stdout.strip()
+    # a tree an old git wrote: a group-writable file mode, which git prints as 100644
+    raw = b"100664 old.c\0" + bytes.fromhex(blob) + b"40000 sub\0" + bytes.fromhex(top)
+    odd = subprocess.run(["git", "-C", str(t), "hash-object", "-w", "-t", "tree", "--literally", "--stdin"],
+                         input=raw, capture_output=True, check=True).stdout.decode().strip()
+    repo = Repo(t)
+    for tree in (top, odd, git(t, "rev-parse", f"{top}:mm").strip()):
+        listed = subprocess.run(["git", "-C", str(t), "ls-tree", "-z", tree], capture_output=True, check=True).stdout
+        want = [(m, ty, sha, os.fsdecode(name)) for rec in listed.split(b"\0") if rec
+                for (m, ty, sha), name in [(rec.partition(b"\t")[0].decode().split(" "), rec.partition(b"\t")[2])]]
+        assert repo.tree_entries(tree) == want
+    with pytest.raises(GitError):
+        repo.tree_entries(blob)
