@@ -171,6 +171,10 @@ class Repo:
             raise GitError(f"git cat-file commit {rev} failed: not a commit")
         return _text(data)
 
+    def reads_objects(self) -> bool:
+        """Whether object reads (tree_entries of a full sha) go through GitPython, no process each."""
+        return _objects(self).gp is not None
+
     def tree_entries(self, sha: str) -> list[tuple[str, str, str, str]]:
         """The entries of the tree SHA, one level, as `git ls-tree -z SHA` gives them: (mode, type, sha,
         name), modes as git prints them (canonical, six digits).  Read through GitPython when SHA is a
