@@ -216,14 +216,15 @@ def may_change(query: treewide.Query, text: str, allowed: set[int]) -> bool:
     return any(all(re.search(rf"\b{re.escape(w)}\b", reach) for w in clause) for clause in query.clauses)
 
 
-_CONDITIONAL = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|elif|else|endif)\b")
+# a directive whose braces may not pair up with the code's: #if branches, a macro made of a brace
+_BRACE_DIRECTIVE = re.compile(r"^\s*#\s*(?:(?:if|ifdef|ifndef|elif|else|endif)\b|.*[{}])")
 
 
 def _reach(text: str, masked: list[str], lines: list[int]) -> str:
     """The masked code a change on LINES (code lines of TEXT, sorted) can remove: the functions that hold
     them, or all of MASKED when one of them is outside every function (a declaration, a macro) or a
-    function holding one has conditional preprocessor lines (braces in #if branches can end a function
-    early as its braces are counted)."""
+    function holding one has conditional preprocessor lines or a directive with a brace (such braces can
+    end a function early as its braces are counted)."""
     spans: list[tuple[int, int]] = []
     funcs = functions(text)
     i = 0
@@ -235,7 +236,7 @@ def _reach(text: str, masked: list[str], lines: list[int]) -> str:
         if not spans or spans[-1] != (funcs[i].start, funcs[i].end):
             spans.append((funcs[i].start, funcs[i].end))
     code = [ln for start, end in spans for ln in masked[start - 1:end]]
-    if any(_CONDITIONAL.match(ln) for ln in code):
+    if any(_BRACE_DIRECTIVE.match(ln) for ln in code):
         return "\n".join(masked)
     return "\n".join(code)
 

@@ -85,7 +85,7 @@ class Repo:
         if len(commits) < 2 or len(set(commits)) != len(commits):
             return None
         r = self.run("diff-tree", "--stdin", "--always", *args, input="".join(c + "\n" for c in commits),
-                     check=False)
+                     check=False, timeout=TIMEOUT * len(commits))      # the time the calls one by one had
         lines = r.stdout.split("\n")
         shas = set(commits)
         heads = [i for i, ln in enumerate(lines) if ln in shas]
@@ -449,9 +449,10 @@ class _Objects:
                 return _UNREAD
             try:
                 stream = self.gp.odb.stream(bytes.fromhex(sha))
+                data = stream.read()        # read whole either way: the cat-file process serves the next read
             except _MISSING:
                 return None
-            return stream.read() if stream.type == b"tree" else None
+            return data if stream.type == b"tree" else None
 
     def commit_data(self, sha: str) -> Any:
         with self.lock:

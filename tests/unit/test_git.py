@@ -268,10 +268,14 @@ def test_a_tree_level_reads_as_ls_tree_gives_it(tmp_path):
     odd = subprocess.run(["git", "-C", str(t), "hash-object", "-w", "-t", "tree", "--literally", "--stdin"],
                          input=raw, capture_output=True, check=True).stdout.decode().strip()
     repo = Repo(t)
+    listings = {}
     for tree in (top, odd, git(t, "rev-parse", f"{top}:mm").strip()):
         listed = subprocess.run(["git", "-C", str(t), "ls-tree", "-z", tree], capture_output=True, check=True).stdout
-        want = [(m, ty, sha, os.fsdecode(name)) for rec in listed.split(b"\0") if rec
-                for (m, ty, sha), name in [(rec.partition(b"\t")[0].decode().split(" "), rec.partition(b"\t")[2])]]
-        assert repo.tree_entries(tree) == want
+        listings[tree] = [(m, ty, sha, os.fsdecode(name)) for rec in listed.split(b"\0") if rec
+                          for (m, ty, sha), name in [(rec.partition(b"\t")[0].decode().split(" "),
+                                                      rec.partition(b"\t")[2])]]
+        assert repo.tree_entries(tree) == listings[tree]
     with pytest.raises(GitError):
         repo.tree_entries(blob)
+    # the blob was read whole: the next read through the same cat-file process is right
+    assert repo.tree_entries(top) == listings[top]

@@ -183,3 +183,11 @@ def test_a_patch_whose_function_lacks_the_removed_names_is_not_searched(tmp_path
     assert [(f.patch, [(m.function, m.line) for m in f.matches]) for f in found] == [(1, [("scan_one", 3)])]
     assert "VM_WARN_ON(!folio_test_large(folio));" in found[0].after
     assert (tmp_path / "p1").exists() and not (tmp_path / "p2").exists()
+
+
+def test_a_directive_with_a_brace_in_the_function_makes_the_whole_file_count():
+    from cocci.treewide import query
+
+    q = query(propagate.generalize(REPLACE) or "")
+    braced = SCAN.replace("\tfolio_put(folio);\n", "#define SCAN_END }\n\tfolio_put(folio);\n")
+    assert propagate.may_change(q, braced, {10, 11})
