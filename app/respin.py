@@ -167,7 +167,7 @@ def _refuse_dirty_series(repo, series) -> None:
         return
     if repo.try_rev("HEAD") != series.patches[-1].commit:
         return
-    touched = {path for p in series.patches for path in _touched(repo, p)}
+    touched = {path for paths in _touched_each(repo, series.patches) for path in paths}
     # core.fsmonitor off: a program the repository's configuration names is not run
     dirty = [line[3:] for line in repo.out("-c", "core.fsmonitor=false", "status", "--porcelain",
                                            "--untracked-files=no").splitlines()
@@ -178,10 +178,17 @@ def _refuse_dirty_series(repo, series) -> None:
                           f"branch {where}: commit or stash them (respin reads commits only)")
 
 
+_TOUCHED = ("--name-only", "-r", "--no-renames")
+
+
 def _touched(repo: Repo, patch) -> list[str]:
     """The paths the patch's commit changes."""
-    return repo.out("diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames",
-                    f"{patch.commit}^", patch.commit).split()
+    return repo.out("diff-tree", *_TOUCHED, f"{patch.commit}^", patch.commit).split()
+
+
+def _touched_each(repo: Repo, patches) -> list[list[str]]:
+    """_touched of every patch, git asked once for all of them (Repo.diff_tree_each)."""
+    return [out.split() for out in repo.diff_tree_each([p.commit for p in patches], *_TOUCHED)]
 
 
 def patch_files(repo: Repo, patch, paths: list[str] | None = None) -> dict[str, str]:
@@ -206,8 +213,7 @@ def series_files(repo: Repo, patches) -> tuple[dict[int, dict[str, str]], dict[i
     (parent_files), git asked once per patch which files those are."""
     files: dict[int, dict[str, str]] = {}
     bases: dict[int, dict[str, str]] = {}
-    for p in patches:
-        paths = _touched(repo, p)
+    for p, paths in zip(patches, _touched_each(repo, patches), strict=True):
         files[p.number], bases[p.number] = patch_files(repo, p, paths), parent_files(repo, p, paths)
     return files, bases
 
@@ -509,8 +515,9 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             if s.status == Status.APPLIED and s.kind in propagate.KINDS and (s.id, s.kind) in main]
     if not todo:
         return []
-    added = {p.number: diffs.added_lines(repo.out("diff-tree", "-p", "-U0", "--no-renames", f"{p.commit}^", p.commit))
-             for p in series.patches}
+    added = {p.number: diffs.added_lines(d) for p, d in zip(
+        series.patches, repo.diff_tree_each([p.commit for p in series.patches], "-p", "-U0", "--no-renames"),
+        strict=True)}
     # the author's accepting words can widen it too ("I will change both messages"): "both" is one
     # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None

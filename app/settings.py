@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
@@ -200,6 +199,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     s = Settings()
     config = env.get("RESPIN_CONFIG", "").strip()
     if config:
+        import tomllib          # only a configuration file needs it (not `respin run`)
         path = Path(config).expanduser()
         try:
             values = tomllib.loads(path.read_text())

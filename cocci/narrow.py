@@ -95,6 +95,45 @@ def narrowed(text: str, keep: set[str]) -> str | None:
 def widened(text: str, narrow: str, result: str) -> str | None:
     """RESULT (spatch's output on NARROW, the narrowed TEXT) with TEXT's lines back in place of the
     placeholders; None unless each placeholder of NARROW came back alone on its line, in order."""
+    fast = _widened_by_runs(text, narrow, result)
+    return fast if fast is not None else _widened_by_lines(text, narrow, result)
+
+
+_RUN = re.compile(r"^(?:/\* respin: line \d+ left out \*/\n)+", re.M)
+_NUMBER = re.compile(r"\d+")
+
+
+def _widened_by_runs(text: str, narrow: str, result: str) -> str | None:
+    """``widened`` when every run of placeholder lines of NARROW stands in RESULT as it was (spatch changes
+    the kept functions only, so it does): each run is found whole, in order, at the start of a line,
+    with no placeholder text anywhere else, and TEXT's lines go back run by run.  None when that is not
+    so (the line-by-line way then decides)."""
+    original = text.split("\n")
+    out: list[str] = []
+    at = 0
+    count = 0
+    line, counted = 1, 0            # the line of NARROW that offset COUNTED is on
+    for m in _RUN.finditer(narrow):
+        block = m.group()
+        lines = block.count("\n")
+        line, counted = line + narrow.count("\n", counted, m.start()), m.start()
+        numbers = _NUMBER.findall(block[:40]) + _NUMBER.findall(block[-40:])
+        # narrowed() numbers each placeholder with its own line: the run stands for those lines of TEXT
+        if int(numbers[0]) != line or int(numbers[-1]) != line + lines - 1 or line + lines - 1 > len(original):
+            return None
+        found = result.find(block, at)
+        if found < 0 or (found and result[found - 1] != "\n"):
+            return None
+        out += (result[at:found], "\n".join(original[line - 1:line - 1 + lines]), "\n")
+        at = found + len(block)
+        count += lines
+    if result.count("respin: line") != count:
+        return None
+    out.append(result[at:])
+    return "".join(out)
+
+
+def _widened_by_lines(text: str, narrow: str, result: str) -> str | None:
     want = [int(m.group(1)) for ln in narrow.split("\n") if (m := _PLACEHOLDER_LINE.match(ln))]
     original = text.split("\n")
     out = result.split("\n")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
-from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, mask
+from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
 from cocci.recipes._evidence import has_any
 from patches.model import Rule
 
@@ -202,13 +202,43 @@ def may_change(query: treewide.Query, text: str, allowed: set[int]) -> bool:
     that replaces only ALLOWED lines.  spatch changes code, and a block of lines it replaces holds at
     least one changed code line, so lines that are all comment or blank (a patch that only adds a
     comment) take no change; and a change removes the names of one of the rule's `-` lines, so the code
-    of TEXT (comments and strings aside) holds them all (treewide.query)."""
+    (comments and strings aside) holds them all (treewide.query).  That code is one match, and a match
+    lies in one function: when every allowed code line is inside a function, the code of those
+    functions must hold the names, not just some other function of TEXT (see ``_reach``)."""
     code = mask(text)
     masked = code.splitlines()
-    if not any(0 < n <= len(masked) and masked[n - 1].strip() for n in allowed):
+    lines = sorted(n for n in allowed if 0 < n <= len(masked) and masked[n - 1].strip())
+    if not lines:
         return False
-    return not query.narrows or any(all(re.search(rf"\b{re.escape(w)}\b", code) for w in clause)
-                                    for clause in query.clauses)
+    if not query.narrows:
+        return True
+    reach = _reach(text, masked, lines)
+    return any(all(re.search(rf"\b{re.escape(w)}\b", reach) for w in clause) for clause in query.clauses)
+
+
+# a directive whose braces may not pair up with the code's: #if branches, a macro made of a brace
+_BRACE_DIRECTIVE = re.compile(r"^\s*#\s*(?:(?:if|ifdef|ifndef|elif|else|endif)\b|.*[{}])")
+
+
+def _reach(text: str, masked: list[str], lines: list[int]) -> str:
+    """The masked code a change on LINES (code lines of TEXT, sorted) can remove: the functions that hold
+    them, or all of MASKED when one of them is outside every function (a declaration, a macro) or a
+    function holding one has conditional preprocessor lines or a directive with a brace (such braces can
+    end a function early as its braces are counted)."""
+    spans: list[tuple[int, int]] = []
+    funcs = functions(text)
+    i = 0
+    for n in lines:
+        while i < len(funcs) and funcs[i].end < n:
+            i += 1
+        if i == len(funcs) or not funcs[i].contains(n):
+            return "\n".join(masked)
+        if not spans or spans[-1] != (funcs[i].start, funcs[i].end):
+            spans.append((funcs[i].start, funcs[i].end))
+    code = [ln for start, end in spans for ln in masked[start - 1:end]]
+    if any(_BRACE_DIRECTIVE.match(ln) for ln in code):
+        return "\n".join(masked)
+    return "\n".join(code)
 
 
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")

@@ -61,6 +61,45 @@ class Repo:
     def out(self, *args: str, **kw) -> str:
         return self.run(*args, **kw).stdout
 
+    def diff_tree_each(self, commits: list[str], *args: str) -> list[str]:
+        """For each commit C of COMMITS, what `git diff-tree ARGS C^ C` prints, in one git process when
+        that gives the very same texts: every C a full sha of a commit with exactly one parent, in a
+        repository GitPython reads as git does (no grafts, no shallow history: C^ is the parent the
+        commit names); otherwise (or when `_diff_tree_stdin` cannot tell the commits apart) one process
+        a commit, with the errors those give."""
+        one = all(_HEX40.fullmatch(c) and self._parent_count(c) == 1 for c in commits)
+        got = self._diff_tree_stdin(commits, args) if one else None
+        return got if got is not None else [self.out("diff-tree", *args, f"{c}^", c) for c in commits]
+
+    def diff_tree_commits(self, commits: list[str], *args: str) -> list[str]:
+        """For each commit C of COMMITS (full shas), what `git diff-tree --no-commit-id ARGS C` prints (C
+        against its parents), in one git process when `_diff_tree_stdin` can tell the commits apart."""
+        got = self._diff_tree_stdin(commits, args) if all(_HEX40.fullmatch(c) for c in commits) else None
+        return got if got is not None else [self.out("diff-tree", "--no-commit-id", *args, c) for c in commits]
+
+    def _diff_tree_stdin(self, commits: list[str], args: tuple[str, ...]) -> list[str] | None:
+        """`git diff-tree --stdin --always ARGS` on COMMITS (one a line): it prints each commit's sha on a
+        line of its own, then what `diff-tree ARGS C` prints for it.  The texts by commit; None for fewer
+        than two commits, a commit given twice, a failure, or a sha printed more than once (a file so
+        named): the caller then asks git commit by commit."""
+        if len(commits) < 2 or len(set(commits)) != len(commits):
+            return None
+        r = self.run("diff-tree", "--stdin", "--always", *args, input="".join(c + "\n" for c in commits),
+                     check=False, timeout=TIMEOUT * len(commits))      # the time the calls one by one had
+        lines = r.stdout.split("\n")
+        shas = set(commits)
+        heads = [i for i, ln in enumerate(lines) if ln in shas]
+        if r.returncode != 0 or [lines[i] for i in heads] != commits or heads[0] != 0 or lines[-1]:
+            return None
+        ends = [*heads[1:], len(lines) - 1]       # git's output ends with a newline: split's last "" left out
+        return ["".join(ln + "\n" for ln in lines[i + 1:end]) for i, end in zip(heads, ends, strict=True)]
+
+    def _parent_count(self, sha: str) -> int:
+        """How many parents the commit SHA names; -1 when GitPython does not read this repository."""
+        if _objects(self).gp is None:
+            return -1
+        return len(commit_fields(self.commit_object(sha))["parents"].split())
+
     # ---- reads: GitPython, or the command line for what GitPython does not read as git does ----
 
     def rev(self, rev: str) -> str:
@@ -131,6 +170,22 @@ class Repo:
         if data is None:
             raise GitError(f"git cat-file commit {rev} failed: not a commit")
         return _text(data)
+
+    def reads_objects(self) -> bool:
+        """Whether object reads (tree_entries of a full sha) go through GitPython, no process each."""
+        return _objects(self).gp is not None
+
+    def tree_entries(self, sha: str) -> list[tuple[str, str, str, str]]:
+        """The entries of the tree SHA, one level, as `git ls-tree -z SHA` gives them: (mode, type, sha,
+        name), modes as git prints them (canonical, six digits).  Read through GitPython when SHA is a
+        full sha; GitError when it is no tree."""
+        data = _objects(self).tree_data(sha) if _HEX40.fullmatch(sha) else _UNREAD
+        if data is None:
+            raise GitError(f"git ls-tree {sha} failed: not a tree")
+        if data is _UNREAD:
+            out = self.run("ls-tree", "-z", "--end-of-options", sha, text=False).stdout
+            return [_ls_tree_entry(rec) for rec in out.split(b"\0") if rec]
+        return _tree_entries(data)
 
     def tree_of(self, rev: str) -> str:
         """The sha of the tree of the commit REV names; "" when it names none."""
@@ -215,6 +270,43 @@ def _text(data: bytes) -> str:
 
 
 _UNREAD: Any = object()        # "GitPython cannot answer this one: ask the command line"
+
+
+def _ls_tree_entry(record: bytes) -> tuple[str, str, str, str]:
+    """One `git ls-tree -z` record: (mode, type, sha, name)."""
+    head, _, name = record.partition(b"\t")
+    mode, typ, sha = head.decode().split(" ")
+    return mode, typ, sha, os.fsdecode(name)
+
+
+def _canonical_mode(mode: int) -> str:
+    """MODE as git prints a tree entry's mode (tree-walk's canon_mode): a directory, a symlink, a gitlink,
+    else a file, executable when its owner may run it."""
+    kind = mode & 0o170000
+    if kind == 0o040000:
+        return "040000"
+    if kind == 0o120000:
+        return "120000"
+    if kind == 0o160000:
+        return "160000"
+    return "100755" if mode & 0o100 else "100644"
+
+
+_KINDS = {"040000": "tree", "160000": "commit"}
+
+
+def _tree_entries(data: bytes) -> list[tuple[str, str, str, str]]:
+    """The entries of a stored tree object (`<octal mode> <name>NUL<20-byte sha>` each), as ls-tree gives
+    them."""
+    out = []
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        nul = data.index(b"\0", space)
+        mode = _canonical_mode(int(data[at:space], 8))
+        out.append((mode, _KINDS.get(mode, "blob"), data[nul + 1:nul + 21].hex(), os.fsdecode(data[space + 1:nul])))
+        at = nul + 21
+    return out
 
 # A revision GitPython resolves exactly as git does: a full sha or a ref name (git's rules: no "..", no
 # "@{", no component starting with "." or ending with ".lock"), then ~N / ^N steps.  Everything else
@@ -349,6 +441,18 @@ class _Objects:
                 return None if binsha is None else self.gp.odb.stream(binsha).read()
             except _MISSING:
                 return None
+
+    def tree_data(self, sha: str) -> Any:
+        """The stored bytes of the tree object SHA (a full sha); None when SHA is no tree; _UNREAD."""
+        with self.lock:
+            if self.gp is None:
+                return _UNREAD
+            try:
+                stream = self.gp.odb.stream(bytes.fromhex(sha))
+                data = stream.read()        # read whole either way: the cat-file process serves the next read
+            except _MISSING:
+                return None
+            return data if stream.type == b"tree" else None
 
     def commit_data(self, sha: str) -> Any:
         with self.lock:

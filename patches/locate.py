@@ -76,13 +76,21 @@ def commit_diff(repo: Repo, sha: str) -> str:
     return repo.out("diff-tree", "-p", "-M", "--root", "--no-commit-id", sha)
 
 
-def content_score(mail_diff: str, repo: Repo, sha: str) -> float:
-    """How much of what the mail's diff adds the commit adds too (0..1); 1.0 when the mail has no diff."""
+def content_score(mail_diff: str, repo: Repo, sha: str, known: dict[str, str] | None = None) -> float:
+    """How much of what the mail's diff adds the commit adds too (0..1); 1.0 when the mail has no diff.
+    KNOWN: commit diffs already asked for (``commit_diffs``), by sha."""
     mail = added_code(mail_diff)
     if not mail:
         return 1.0
-    tree = set(added_code(commit_diff(repo, sha)))
+    diff = known[sha] if known is not None and sha in known else commit_diff(repo, sha)
+    tree = set(added_code(diff))
     return sum(1 for ln in mail if ln in tree) / len(mail)
+
+
+def commit_diffs(repo: Repo, shas: list[str]) -> dict[str, str]:
+    """``commit_diff`` of each of SHAS, git asked once for all of them."""
+    unique = list(dict.fromkeys(shas))
+    return dict(zip(unique, repo.diff_tree_commits(unique, "-p", "-M", "--root"), strict=True))
 
 
 def match_titles(titles: list[str], commits: list[TreeCommit]) -> dict[int, TreeCommit]:
@@ -266,10 +274,12 @@ def _in_branches(repo: Repo, patches: list[PatchMail], cover: PatchMail | None) 
     if not commits:
         return None
     found = match_titles([p.subject.title for p in patches], commits)
+    scored = commit_diffs(repo, [c.sha for i, pm in enumerate(patches)
+                                 if (c := found.get(i)) is not None and pm.diff and added_code(pm.diff)])
     by_title: list[tuple[PatchMail, str]] = []
     for i, pm in enumerate(patches):
         c = found.get(i)
-        if c is not None and (not pm.diff or content_score(pm.diff, repo, c.sha) >= 0.5):
+        if c is not None and (not pm.diff or content_score(pm.diff, repo, c.sha, scored) >= 0.5):
             pm.commit = c.sha
         elif c is not None:
             by_title.append((pm, c.sha))

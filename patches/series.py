@@ -113,13 +113,13 @@ def _apply_onto(repo: Repo, tree_ish: str, diff: str, three_way: bool,
     if not paths or not base:
         return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
     with _temp_index(repo) as env:
-        index_info = b"".join(_ls_tree_line(e) for e in _entries(repo, tree_ish, sorted(paths)) if e[3] in paths)
+        index_info = b"".join(_ls_tree_line(e) for e in _entries_at(repo, base, sorted(paths)))
         u = repo.run("update-index", "-z", "--index-info", input=index_info, env=env, text=False, check=False)
         r = repo.run(*_apply_args(three_way, zero_context), "-", input=diff, env=env, check=False)
         w = repo.run("write-tree", env=env, check=False) if u.returncode == 0 and r.returncode == 0 else None
         if w is None or w.returncode != 0:
             return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
-        result = {e[3]: (e[0], e[2]) for e in _entries(repo, w.stdout.strip(), [])}
+        result = {e[3]: (e[0], e[2]) for e in _all_entries(repo, w.stdout.strip())}
     if not set(result) <= paths:
         return _apply_onto_full(repo, tree_ish, diff, three_way, zero_context)
     try:
@@ -154,7 +154,7 @@ def _replace_files(repo: Repo, tree: str, files: dict[str, str | None]) -> str:
     A replaced file keeps its mode (100755, 120000), a new one is 100644.  Only the directories along
     FILES' paths are read and written (`_graft`); when a file stands where a directory is needed (or a
     directory where a file is), `_replace_files_full` gives git's own answer."""
-    old = {e[3]: e for e in _entries(repo, tree, sorted(files))}
+    old = {e[3]: e for e in _entries_at(repo, tree, sorted(files))}
     entries: dict[str, tuple[str, str] | None] = {}
     for path, content in sorted(files.items()):
         if content is None:
@@ -206,10 +206,50 @@ def _entries(repo: Repo, tree_ish: str, paths: list[str]) -> list[_Entry]:
     return _parse_ls_tree(out)
 
 
+def _entries_at(repo: Repo, tree: str, paths: list[str]) -> list[_Entry]:
+    """The entries of TREE (a tree's sha) at PATHS exactly (a file or a gitlink there; nothing for a
+    directory or a missing path), as `_entries` lists them.  Read level by level through GitPython when
+    it reads the repository and every path is one an index takes; otherwise `git ls-tree -r`."""
+    if not repo.reads_objects() or not all(_storable(part) for p in paths for part in p.split("/")):
+        wanted = set(paths)
+        return [e for e in _entries(repo, tree, paths) if e[3] in wanted]
+    levels: dict[str, dict[str, _Entry]] = {}
+    out: list[_Entry] = []
+    for path in paths:
+        *dirs, name = path.split("/")
+        at: str | None = tree
+        for d in dirs:
+            e = _level_of(repo, at, levels).get(d) if at else None
+            at = e[2] if e is not None and e[1] == "tree" else None
+        found = _level_of(repo, at, levels).get(name) if at else None
+        if found is not None and found[1] != "tree":
+            out.append((found[0], found[1], found[2], path))
+    return out
+
+
+def _level_of(repo: Repo, tree: str, levels: dict[str, dict[str, _Entry]]) -> dict[str, _Entry]:
+    if tree not in levels:
+        levels[tree] = _level(repo, tree)
+    return levels[tree]
+
+
+def _all_entries(repo: Repo, tree: str, prefix: str = "") -> list[_Entry]:
+    """`_entries(repo, TREE, [])`: every file and gitlink of TREE, recursively, read through GitPython when
+    it reads the repository."""
+    if not repo.reads_objects():
+        return _entries(repo, tree, [])
+    out: list[_Entry] = []
+    for mode, typ, sha, name in repo.tree_entries(tree):
+        if typ == "tree":
+            out += _all_entries(repo, sha, prefix + name + "/")
+        else:
+            out.append((mode, typ, sha, prefix + name))
+    return out
+
+
 def _level(repo: Repo, tree: str) -> dict[str, _Entry]:
     """name -> entry of one directory level of TREE."""
-    return {e[3]: e for e in _parse_ls_tree(repo.run("ls-tree", "-z", "--end-of-options", tree,
-                                                     text=False).stdout)}
+    return {e[3]: e for e in repo.tree_entries(tree)}
 
 
 def _parse_ls_tree(out: bytes) -> list[_Entry]:

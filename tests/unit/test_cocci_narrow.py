@@ -152,3 +152,20 @@ def test_the_parse_check_reads_the_changed_functions_only(tmp_path):
     fine = SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
     files.text["drivers/gizmo.c"] = fine
     assert files.newly_bad() == []
+
+
+def test_runs_of_placeholders_put_back_whole_give_what_line_by_line_gives():
+    out = narrow.narrowed(SRC, {"gizmo_probe"})
+    assert out is not None
+    lines = out.split("\n")
+    n = _line(SRC, "val = gizmo_step(dev, val, 3);")
+    split = "\n".join(lines[:n] + ["\tgizmo_log(dev, 0);"] + lines[n:])      # a line inside a run
+    results = [out, out.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);\n\tgizmo_log(dev, 1);"),
+               out.replace("\tint val = 0;\n\n", ""), split, "\n".join(lines[:n - 1] + lines[n:]),
+               out.replace(f"/* respin: line {n} left out */", f"\t/* respin: line {n} left out */")]
+    for result in results:
+        assert narrow.widened(SRC, out, result) == narrow._widened_by_lines(SRC, out, result)
+    assert narrow._widened_by_runs(SRC, out, results[1]) is not None      # the usual case: no line by line
+    assert narrow._widened_by_runs(SRC, out, split) is None
+    assert narrow.widened(SRC, out, split) == SRC.replace("val = gizmo_step(dev, val, 3);\n",
+                                                          "val = gizmo_step(dev, val, 3);\n\tgizmo_log(dev, 0);\n", 1)

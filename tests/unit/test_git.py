@@ -1,6 +1,7 @@
 """Repository reads (GitPython) give what git itself says, and nothing a user names or configures runs."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from patches.git import Repo, commit_fields, open_repo
+from patches.git import GitError, Repo, commit_fields, open_repo
 
 ENV = {"GIT_AUTHOR_NAME": "Ada Kern", "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_AUTHOR_DATE": "@1700000000 +0530",
        "GIT_COMMITTER_NAME": "Ada Kern", "GIT_COMMITTER_EMAIL": "ada@example.org",
@@ -214,3 +215,67 @@ def test_without_git_on_the_machine_the_error_says_so(tree):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                        env={"PATH": "/nonexistent", "HOME": "/nonexistent"}, cwd=Path(__file__).parents[2])
     assert r.stdout.strip() == "git is not installed (apt-get install git)", r.stderr
+
+
+# ---- diff-tree of several commits in one git process: the texts one process a commit gives ----
+
+def _each(tree: Path, args: list[str], commits: list[str], parent: bool) -> list[str]:
+    return [git(tree, "diff-tree", *args, *([f"{c}^", c] if parent else ["--no-commit-id", c])) for c in commits]
+
+
+def test_diffs_of_several_commits_are_those_of_one_commit_at_a_time(tmp_path):
+    t = tmp_path / "tree"
+    git(tmp_path, "init", "-q", "-b", "master", str(t))
+    root = commit(t, "mm/slab.c", "int slab_init(void);\n", "slab: add init")
+    first = commit(t, "mm/slab.c", "int slab_init(void);\nint slab_exit(void);\n", "slab: add exit")
+    git(t, "commit", "-q", "--allow-empty", "-m", "slab: nothing")
+    empty = git(t, "rev-parse", "HEAD").strip()
+    # a file named after a commit of the list: that commit's sha is printed twice, git is asked per commit
+    named = commit(t, root, "x\n", "a file named like a commit")
+    dos = commit(t, "mm/dos c.c", "int dos;\r\nint crlf;\r\n", "a CRLF file with a space in its name")
+    # bare: in a checkout, a file named like a commit makes `git diff-tree SHA` itself ambiguous
+    git(tmp_path, "clone", "-q", "--bare", str(t), str(tmp_path / "bare.git"))
+    t = tmp_path / "bare.git"
+    repo = Repo(t)
+    for args in (["--name-only", "-r", "--no-renames"], ["-p", "-U0", "--no-renames"]):
+        commits = [first, empty, dos, named]
+        assert repo.diff_tree_each(commits, *args) == _each(t, args, commits, parent=True)
+        commits = [root, first, empty, dos]
+        assert repo.diff_tree_commits(commits, "-p", "-M", "--root") == _each(t, ["-p", "-M", "--root"], commits,
+                                                                              parent=False)
+    assert repo.diff_tree_commits([named, root], "--name-only", "-r", "--root") == \
+        _each(t, ["--name-only", "-r", "--root"], [named, root], parent=False)
+    # a root commit has no C^: the error git gives for it
+    with pytest.raises(GitError):
+        repo.diff_tree_each([root, first], "--name-only", "-r")
+
+
+def test_a_tree_level_reads_as_ls_tree_gives_it(tmp_path):
+    t = tmp_path / "tree"
+    git(tmp_path, "init", "-q", "-b", "master", str(t))
+    blob = subprocess.run(["git", "-C", str(t), "hash-object", "-w", "--stdin"], input=b"int x;\n",
+                          capture_output=True, check=True).stdout.decode().strip()
+    index = {"GIT_INDEX_FILE": str(tmp_path / "index")}
+    for mode, name in (("100644", "mm/slab.c"), ("100755", "scripts/run me.sh"), ("120000", "link"),
+                       ("160000", "lib/vendored"), ("100644", "caf\u00e9.h")):
+        sha = "1" * 40 if mode == "160000" else blob            # a gitlink names a commit of elsewhere
+        subprocess.run(["git", "-C", str(t), "update-index", "--add", "--cacheinfo", f"{mode},{sha},{name}"],
+                       check=True, env=ENV | {"PATH": "/usr/bin:/bin"} | index)
+    top = subprocess.run(["git", "-C", str(t), "write-tree"], capture_output=True, text=True, check=True,
+                         env=ENV | {"PATH": "/usr/bin:/bin"} | index).stdout.strip()
+    # a tree an old git wrote: a group-writable file mode, which git prints as 100644
+    raw = b"100664 old.c\0" + bytes.fromhex(blob) + b"40000 sub\0" + bytes.fromhex(top)
+    odd = subprocess.run(["git", "-C", str(t), "hash-object", "-w", "-t", "tree", "--literally", "--stdin"],
+                         input=raw, capture_output=True, check=True).stdout.decode().strip()
+    repo = Repo(t)
+    listings = {}
+    for tree in (top, odd, git(t, "rev-parse", f"{top}:mm").strip()):
+        listed = subprocess.run(["git", "-C", str(t), "ls-tree", "-z", tree], capture_output=True, check=True).stdout
+        listings[tree] = [(m, ty, sha, os.fsdecode(name)) for rec in listed.split(b"\0") if rec
+                          for (m, ty, sha), name in [(rec.partition(b"\t")[0].decode().split(" "),
+                                                      rec.partition(b"\t")[2])]]
+        assert repo.tree_entries(tree) == listings[tree]
+    with pytest.raises(GitError):
+        repo.tree_entries(blob)
+    # the blob was read whole: the next read through the same cat-file process is right
+    assert repo.tree_entries(top) == listings[top]

@@ -129,3 +129,65 @@ def test_only_the_functions_holding_the_patch_lines_are_parsed(tmp_path):
                                           "\tif (huge_pte_dirty(pte))\n\t\treturn 1;")
     searched = (tmp_path / "p2" / "mm" / "walk.c").read_text()
     assert "/* respin: line" in searched and "pte_mkclean" not in searched
+
+
+# ---- the names of a `-` line, looked for in the functions that hold the patch's lines ----
+
+SCAN = """static void scan_one(struct folio *folio, struct page *page)
+{
+	VM_WARN_ON(folio_page(folio, 0) != page);
+	folio_get(folio);
+}
+
+static void scan_two(struct folio *folio, unsigned long flags)
+{
+	VM_WARN_ON(!(flags & SCAN_LOCKED));
+	folio_put(folio);
+}
+"""
+
+REPLACE = """@replace@
+identifier fn = scan_one;
+@@
+
+fn(...) {
+<...
+-	VM_WARN_ON(folio_page(folio, 0) != page);
++	VM_WARN_ON(!folio_test_large(folio));
+...>
+}
+"""
+
+
+def test_names_of_a_removed_line_must_be_in_the_function_the_patch_line_is_in():
+    from cocci.treewide import query
+
+    q = query(propagate.generalize(REPLACE) or "")
+    assert propagate.may_change(q, SCAN, {3})                    # scan_one writes all of them
+    assert not propagate.may_change(q, SCAN, {9, 10})            # scan_two: no folio_page(), no page
+    # a line outside every function (a declaration the patch adds) can be reached from anywhere
+    assert propagate.may_change(q, "static int scan_count;\n" + SCAN, {1, 10, 11})
+    # #if branches in the function: its braces are not trusted, the whole file counts
+    guarded = SCAN.replace("\tfolio_put(folio);\n", "#ifdef CONFIG_SCAN_DEBUG\n\tfolio_put(folio);\n#endif\n")
+    assert propagate.may_change(q, guarded, {9, 10})
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_a_patch_whose_function_lacks_the_removed_names_is_not_searched(tmp_path):
+    # the patch added scan_two: its VM_WARN_ON() is next to the patch's lines, but the statement the rule
+    # rewrites is only in scan_one, which the patch did not add
+    rule = Rule("1.1", "replace-code", "01-replace-code-vm_warn_on.cocci", REPLACE, ["mm/scan.c"])
+    texts = {1: {"mm/scan.c": SCAN}, 2: {"mm/scan.c": SCAN}}
+    added = {1: {"mm/scan.c": {1: "", 2: "", 3: "", 4: "", 5: ""}}, 2: {"mm/scan.c": {9: "", 10: ""}}}
+    found = propagate.find(rule, texts, texts, added, tmp_path)
+    assert [(f.patch, [(m.function, m.line) for m in f.matches]) for f in found] == [(1, [("scan_one", 3)])]
+    assert "VM_WARN_ON(!folio_test_large(folio));" in found[0].after
+    assert (tmp_path / "p1").exists() and not (tmp_path / "p2").exists()
+
+
+def test_a_directive_with_a_brace_in_the_function_makes_the_whole_file_count():
+    from cocci.treewide import query
+
+    q = query(propagate.generalize(REPLACE) or "")
+    braced = SCAN.replace("\tfolio_put(folio);\n", "#define SCAN_END }\n\tfolio_put(folio);\n")
+    assert propagate.may_change(q, braced, {10, 11})

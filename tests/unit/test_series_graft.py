@@ -315,3 +315,19 @@ def test_applied_mails_carry_the_trees_of_their_commits(tree):
     mails = [_patch(i, 3, f"gpio: tiny: step {i}", _diff(tree, prev[i - 1], sha)) for i, sha in enumerate(shas, 1)]
     s = apply_mails(Repo(tree), Series(mails), "base")
     assert [_tree(tree, p.commit) for p in s.patches] == [_tree(tree, sha) for sha in shas]
+
+
+def test_entries_read_level_by_level_are_those_ls_tree_lists(tree):
+    from patches.series import _all_entries, _entries, _entries_at
+
+    repo = Repo(tree)
+    top = _tree(tree, "base")
+    _git(tree, "update-index", "--add", "--cacheinfo", f"160000,{'2' * 40},lib/vendored")
+    with_link = _git(tree, "write-tree").strip()           # the index of the checkout, plus a gitlink
+    for t in (top, with_link):
+        assert repo.reads_objects()
+        assert sorted(_all_entries(repo, t)) == sorted(_entries(repo, t, []))
+        paths = sorted([CORE, SCRIPT, LINK, "drivers/gpio/tiny", "drivers/gpio/none.c", f"{CORE}/x", "lib/vendored",
+                        "MAINTAINERS", "lib/vendored/x.c"])
+        want = [e for e in _entries(repo, t, paths) if e[3] in paths]
+        assert sorted(_entries_at(repo, t, paths)) == sorted(want)
