@@ -39,8 +39,32 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"str(?:n|l|s)?cpy"),                                                      # string copies
     re.compile(r"str(?:n|l)?cat"),
     re.compile(r"(?:k|kv|v)free(?:_sensitive)?|kfree_const"),
-    re.compile(r"(?:pr|dev|netdev)_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+    # the printing calls of one prefix: pr_err() and dev_err() do not take the same arguments
+    re.compile(r"pr_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+    re.compile(r"dev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+    re.compile(r"netdev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
 )
+
+# printing calls by prefix; dev_*() and netdev_*() take the object they print for first
+_PRINT_CALL = re.compile(r"(pr|dev|netdev)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
+                         r"(_once|_ratelimited)?")
+PRINT_OBJECT = {"dev": "device", "netdev": "net_device"}
+
+
+def print_object(old: str, new: str) -> str | None:
+    """For a pr_*() call that becomes a dev_*() or netdev_*() one (`pr_err` -> `dev_err`): the struct
+    tag of the object the new call takes as its first argument ("device"); None for any other pair."""
+    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    if o is None or n is None or o.group(1) != "pr" or n.group(1) not in PRINT_OBJECT:
+        return None
+    return PRINT_OBJECT[n.group(1)]
+
+
+def drops_print_object(old: str, new: str) -> bool:
+    """Whether NEW is a printing call of another prefix than OLD that does not take OLD's first
+    argument (`dev_err` -> `pr_err`, `dev_err` -> `netdev_err`)."""
+    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    return o is not None and n is not None and o.group(1) != n.group(1) and print_object(old, new) is None
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is

@@ -16,7 +16,8 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import gives_no_value, not_a_rename, same_family, value_used
+from cocci.recipes._calls import (drops_print_object, gives_no_value, not_a_rename, print_object, same_family,
+                                  value_used)
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
@@ -53,8 +54,33 @@ def _takes(text: str, line: int, name: str, n: int) -> bool:
     return bool(found) and all(len(c.args) == n for c in found)
 
 
-def _renamed(stmt_norm: str, old: str, new: str) -> str:
-    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
+def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "") -> str:
+    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {first_arg} ," if first_arg else f"{new} (",
+                  stmt_norm)
+
+
+def pointers_to(text: str, fn: Function, tag: str) -> list[str]:
+    """The parameters and locals of FN declared as `struct TAG *name` (one level of pointer)."""
+    m = mask("\n".join(split_lines(text)[fn.start - 1:fn.end]))
+    found = re.findall(rf"\bstruct\s+{re.escape(tag)}\s*\*\s*(?:const\s+)?([A-Za-z_]\w*)\s*(?=[,;=)\[])", m)
+    return list(dict.fromkeys(found))
+
+
+def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:
+    """The first argument NEW takes that OLD does not (`pr_err` -> `dev_err`: the function's one
+    `struct device *`); '' when the two take the same arguments.  Manual when it cannot be told."""
+    if drops_print_object(old, new):
+        raise Manual(f"{new}() does not take the first argument of {old}(): the author decides what it "
+                     "prints instead")
+    tag = print_object(old, new)
+    if tag is None:
+        return ""
+    found = pointers_to(ctx.text, fn, tag)
+    if len(found) != 1:
+        which = "no" if not found else f"{len(found)} ({', '.join(found)})"
+        raise Manual(f"{new}() takes a struct {tag} * first and {fn.name}() has {which} such parameter or "
+                     "local: which one to print for is for the author")
+    return found[0]
 
 
 def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, asked: bool) -> list[str]:
@@ -86,7 +112,8 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                     continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
                 if arity is not None and not _takes(ctx.text, no, old, len(arity)):
                     continue            # the file defines NEW with other parameters: no rename
-                r = E.relatedness(old, new) or (0.5 if same_family(old, new) else 0.0)
+                kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new)
+                r = E.relatedness(old, new) or (0.5 if kin else 0.0)
                 if r > 0 and (best is None or (dist, -r) < best[0]):
                     best = ((dist, -r), old, new, no)
     if best is None:
@@ -139,6 +166,7 @@ class RenameCallParams(InFunction):
     new: str                     # the one to call instead
     targets: list[tuple[str, int]]   # the calls' lines: (normalized text, occurrence)
     scope: str                   # "function": every call in the function, else only TARGETS
+    first_arg: str = ""          # an argument NEW takes first that OLD does not (pr_err -> dev_err)
 
 
 class RenameCall(Recipe[RenameCallParams]):
@@ -159,6 +187,9 @@ class RenameCall(Recipe[RenameCallParams]):
         if best is None:
             return None
         old, new, line = best
+        if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
+            return None                 # the reviewer's code says what the call prints for
+        first_arg = _print_object_arg(ctx, fn, old, new)
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
         scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
         lines = [line]
@@ -174,7 +205,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if not targets:
             return None
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
-                    params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope),
+                    params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
+                                            first_arg=first_arg),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -206,7 +238,8 @@ class RenameCall(Recipe[RenameCallParams]):
                 metavars.append(R.position_constraint("p", lines))
                 call = f"{old}@p"
                 desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
-        body = f"- {call}(es)\n+ {new}(es)"
+        first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
+        body = f"- {call}(es)\n+ {new}({first}es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
@@ -217,7 +250,7 @@ class RenameCall(Recipe[RenameCallParams]):
         if plan.params.scope == "function":
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
-            if E.find_line(text, fn, _renamed(tnorm, old, new), 0) is None:
+            if E.find_line(text, fn, _renamed(tnorm, old, new, plan.params.first_arg), 0) is None:
                 return False
         return True
 

@@ -158,3 +158,57 @@ def test_a_condition_that_already_warns_gets_the_call_renamed_not_wrapped(tmp_pa
     assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
     assert [r.kind for r in rules] == ["rename-call"]
     assert "\tif (WARN_ON_ONCE(!p->active))\n" in after and "WARN_ON_ONCE(WARN_ON" not in after
+
+
+PRINTS = """\
+static int qx_store(struct device *dev, const char *buf, size_t count)
+{
+\tint ret;
+
+\tret = kstrtouint(buf, 10, &qx_rate);
+\tif (ret) {
+\t\tpr_err("qx: bad rate %s\\n", buf);
+\t\treturn ret;
+\t}
+\treturn count;
+}
+
+static void qx_link(struct net_device *ndev, struct device *a, struct device *b)
+{
+\tpr_warn("qx: link down\\n");
+}
+
+static void qx_tick(void)
+{
+\tdev_info(qx_dev, "tick\\n");
+}
+"""
+
+
+def test_a_pr_call_becomes_a_dev_call_with_the_one_device_in_scope(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_store", ["+\t\tpr_err(\"qx: bad rate %s\\n\", buf);"],
+              "You have a device here, so dev_err() rather than pr_err().")
+    after, rules = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert "+ dev_err(dev, es)" in rules[0].text
+    assert after == PRINTS.replace('pr_err("qx: bad rate', 'dev_err(dev, "qx: bad rate')
+
+
+@pytest.mark.parametrize("fn,quoted,comment,reason", [
+    ("qx_link", "+\tpr_warn(\"qx: link down\\n\");", "Please use dev_warn() here.",
+     "dev_warn() takes a struct device * first and qx_link() has 2 (a, b)"),
+    ("qx_link", "+\tpr_warn(\"qx: link down\\n\");", "netdev_warn() please", ""),
+    ("qx_tick", "+\tdev_info(qx_dev, \"tick\\n\");", "Why not pr_info()?",
+     "pr_info() does not take the first argument of dev_info()"),
+])
+def test_a_print_call_of_another_prefix_without_a_certain_first_argument_is_manual(tmp_path, fn, quoted,
+                                                                                  comment, reason):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", fn, [quoted], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
+    if not reason:          # the one struct net_device * in scope
+        assert s.status == Status.APPLIED, s.reason
+        assert after == PRINTS.replace('pr_warn("qx: link', 'netdev_warn(ndev, "qx: link')
+        return
+    assert s.status == Status.MANUAL and reason in s.reason and after == PRINTS
