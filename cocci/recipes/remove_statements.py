@@ -17,6 +17,7 @@ from cocci import render as R
 from patches.ctext import calls, function_named
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import drop_check
 from cocci.recipes.comment_block import NEED_QUESTION, RECIPE as COMMENT_BLOCK, explaining_comment
 from patches.model import Response, Suggestion
 
@@ -136,6 +137,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
+        if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) for st in targets):
+            return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")
         fb = function_named(ctx.text, fn.name)
