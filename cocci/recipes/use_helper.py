@@ -30,6 +30,7 @@ class Helper:
     new: str                     # the replacement expression
     seen: str                    # regex over norm(mask(code)) that finds an open-coded form
     news: tuple[str, ...] = ()   # a replacement per form, when they differ (else `new` for all)
+    strings: bool = False        # `seen` reads norm(code) with the strings' contents kept
 
 
 def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
@@ -98,12 +99,33 @@ STATEMENT_HELPERS: dict[str, Helper] = {h.name: h for h in (
 )}
 
 
-def _table(params: "UseHelperParams") -> dict[str, Helper]:
-    return STATEMENT_HELPERS if params.statement else HELPERS
+def string_choice(name: str) -> Helper | None:
+    """The helper of <linux/string_choices.h> that NAME names: `str_WORD1_WORD2(v)` is
+    `v ? "WORD1" : "WORD2"` (str_on_off, str_enabled_disabled, and the reversed str_off_on, ...),
+    exactly those lower-case words; a parenthesized condition loses its parentheses."""
+    m = re.fullmatch(r"str_([a-z]+)_([a-z]+)", name)
+    if m is None:
+        return None
+    a, b = m.groups()
+    return Helper(name, ("expression X;",), (f'(X@p) ? "{a}" : "{b}"', f'X@p ? "{a}" : "{b}"'),
+                  f"{name}(X)", rf'\? " {a} " : " {b} "', strings=True)
+
+
+def helper_named(name: str, statement: bool = False) -> Helper | None:
+    """The helper NAME of the expression (or, STATEMENT, the statement) table, or a string choice."""
+    if statement:
+        return STATEMENT_HELPERS.get(name)
+    return HELPERS.get(name) or string_choice(name)
+
+
+def _table_helper(params: "UseHelperParams") -> Helper:
+    h = helper_named(params.helper, params.statement)
+    assert h is not None
+    return h
 
 
 def open_coded(helper: Helper, code: str) -> bool:
-    return re.search(helper.seen, norm(mask(code))) is not None
+    return re.search(helper.seen, norm(code) if helper.strings else norm(mask(code))) is not None
 
 
 def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.Stmt]:
@@ -115,7 +137,9 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
     cur: list[int] = []
     acc = ""
     for no in range(first, min(last, len(m)) + 1):
-        for c in m[no - 1] + "\n":
+        # the masked line finds the ends of the pieces; the piece is read from the source (mask keeps
+        # the columns), so that a helper may look at strings
+        for c, raw in zip(m[no - 1] + "\n", src[no - 1] + "\n", strict=False):
             if c in ";{}":
                 if acc.strip() and open_coded(helper, acc):
                     out.append(E.Stmt(cur[0], no, tuple(src[cur[0] - 1:no])))
@@ -123,7 +147,7 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
                 continue
             if not cur and not c.isspace():
                 cur = [no]
-            acc += c
+            acc += raw
     return out
 
 
@@ -142,7 +166,7 @@ class UseHelper(Recipe[UseHelperParams]):
     supersedes = ("remove-statements",)     # the more specific reading of a removal
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
-        named = [HELPERS[n] for n in E.named_identifiers(s.comment) if n in HELPERS]
+        named = [h for h in (helper_named(n) for n in E.named_identifiers(s.comment)) if h is not None]
         if not named:
             return None
         fn = E.the_function(ctx, s)
@@ -186,7 +210,7 @@ class UseHelper(Recipe[UseHelperParams]):
         return out
 
     def render(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext) -> str:
-        helper = _table(plan.params)[plan.params.helper]
+        helper = _table_helper(plan.params)
         fn = plan.params.function
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
@@ -200,7 +224,7 @@ class UseHelper(Recipe[UseHelperParams]):
         f = function_named(text, plan.params.function)
         if f is None:
             return -1
-        return len(open_statements(_table(plan.params)[plan.params.helper], text, f.body_start, f.end))
+        return len(open_statements(_table_helper(plan.params), text, f.body_start, f.end))
 
     def is_applied(self, s: Suggestion, plan: Plan[UseHelperParams], text: str) -> bool:
         fn = plan.params.function

@@ -98,3 +98,35 @@ def test_a_named_helper_without_its_open_coded_form_is_manual(tmp_path, kernel_s
                                 ["+\tif (unlikely(index >= max_idx))"], "Use ARRAY_SIZE() here.")
     assert s.status == Status.MANUAL and diff == [] and after == text
     assert "ARRAY_SIZE() is named, but the quoted code has no open-coded form of it" in s.reason
+
+
+STR = """\
+static ssize_t qx_show(struct device *dev, char *buf)
+{
+\tstruct qx *q = dev_get_drvdata(dev);
+
+\tif (q->verbose)
+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");
+\treturn sysfs_emit(buf, "%s\\n", (q->flags & QX_EN) ? "enabled" : "disabled");
+}
+"""
+
+
+@pytest.mark.parametrize("quoted,comment,old,new", [
+    ('+\treturn sysfs_emit(buf, "%s\\n", (q->flags & QX_EN) ? "enabled" : "disabled");',
+     "There is str_enabled_disabled() for exactly this.",
+     '(q->flags & QX_EN) ? "enabled" : "disabled"', "str_enabled_disabled(q->flags & QX_EN)"),
+    ('+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");', "str_on_off()",
+     'q->irq_on ? "on" : "off"', "str_on_off(q->irq_on)"),
+])
+def test_a_string_choice_helper_by_its_name_alone(tmp_path, quoted, comment, old, new):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", STR, "qx_show", [quoted], comment)
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == STR.replace(old, new)
+
+
+@pytest.mark.parametrize("comment", ["Use str_off_on() here.", "str_enable_disable() please"])
+def test_a_string_choice_helper_whose_words_are_not_the_quoted_strings_is_manual(tmp_path, comment):
+    quoted = '+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");'
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", STR, "qx_show", [quoted], comment)
+    assert s.status == Status.MANUAL and "no open-coded form" in s.reason and after == STR
