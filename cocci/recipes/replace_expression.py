@@ -28,7 +28,20 @@ from patches.model import Suggestion
 
 _LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
                    re.I)
-_TAIL = re.compile(r"\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!])+\s*$", re.I)
+_TAIL = re.compile(r"(?:\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!,]))+\s*$", re.I)
+# the kernel's fixed-width types and the C99 spellings they stand for (the same typedef'd width and sign)
+KERNEL_TYPES = {f"{k}{n}": f"{c}{n}_t" for n in (8, 16, 32, 64) for k, c in (("u", "uint"), ("s", "int"))}
+
+
+def type_request(comment: str) -> tuple[str, str] | None:
+    """(kernel type, the C99 type it replaces) when COMMENT is the kernel type alone ("u32, please.") or
+    "u32 instead of uint32_t" / "u32 rather than uint32_t"."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    m = _INSTEAD.match(t)
+    new, old = (m.group("new").strip(), m.group("old").strip()) if m else (t, "")
+    if new not in KERNEL_TYPES or old not in ("", KERNEL_TYPES[new]):
+        return None
+    return new, KERNEL_TYPES[new]
 _CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
 
 
@@ -161,6 +174,9 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
         pair = instead(s.comment)
         got = expression(pair[0] if pair else s.comment)
+        typed = type_request(s.comment) if got is None else None
+        if typed is not None:
+            got = typed[0], typed[0], []
         if got is None or not ctx.text or s.anchor.in_message or s.code:
             return None
         expr, head, args = got
@@ -179,7 +195,8 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         order = list(range(near[1], near[0] - 1, -1)) + \
             [n for n in range(span[1], span[0] - 1, -1) if not near[0] <= n <= near[1]]
         for n in order:
-            spans = _aligned(m[n - 1], head, args)
+            spans = _aligned(m[n - 1], head, args) if typed is None else \
+                [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w.>]){typed[1]}(?!\w)", m[n - 1])]
             if named_old:                                   # "NEW instead of OLD": OLD is the part meant
                 spans = [sp for sp in spans if norm(src[n - 1][sp[0]:sp[1]]) == named_old]
             if len(spans) > 1:

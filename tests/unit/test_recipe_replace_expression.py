@@ -80,3 +80,44 @@ def test_what_is_an_expression_comment():
         assert expression(no) is None, no
     assert instead("Prefer sizeof(*p) rather than sizeof(u8)") == ("sizeof(*p)", "sizeof(u8)")
     assert instead("Use kcalloc() instead of kzalloc()") is None          # a call rename: not this recipe
+
+
+TYPES = """\
+struct qx_regs {
+\tuint16_t ctrl;
+\tuint16_t stat;
+};
+
+static int qx_store(struct qx *q, const char *buf)
+{
+\tuint32_t val;
+\tint ret;
+
+\tret = kstrtou32(buf, 0, &val);
+\tq->sum = (uint64_t)val + (uint64_t)q->base;
+\treturn ret;
+}
+"""
+
+
+def test_a_kernel_type_named_alone_replaces_its_c99_spelling_on_the_quoted_line(tmp_path):
+    from cocci.recipes.replace_expression import type_request
+    for comment, want in (("u32, please.", ("u32", "uint32_t")), ("u16 instead of uint16_t", ("u16", "uint16_t")),
+                          ("Use s8.", ("s8", "int8_t")), ("u32 instead of uint64_t", None),
+                          ("u32 is wrong here", None), ("bool", None)):
+        assert type_request(comment) == want, comment
+    s = sugg(PATH, "qx_store", ["+\tuint32_t val;"], "u32, please.", answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, TYPES, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == TYPES.replace("\tuint32_t val;", "\tu32 val;")
+    s = sugg(PATH, "", ["+\tuint16_t stat;"], "u16 rather than uint16_t", answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, TYPES, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TYPES.replace("\tuint16_t stat;", "\tu16 stat;")
+
+
+def test_a_kernel_type_for_a_line_with_two_c99_spellings_is_manual(tmp_path):
+    s = sugg(PATH, "qx_store", ["+\tq->sum = (uint64_t)val + (uint64_t)q->base;"], "u64", answer="",
+             lines=(12, 12))
+    after = applied(tmp_path, PATH, TYPES, s)[0]
+    assert s.status == Status.MANUAL and "2 places" in s.reason and after == TYPES
