@@ -120,10 +120,17 @@ def same_family(old: str, new: str) -> bool:
     return min(len(old), len(new)) >= 5 and "_" not in old + new and _edit_distance(old, new) == 1
 
 
+# helpers that replace a statement sequence around a call of the other name, never that call alone
+# (PTR_ERR_OR_ZERO() is the `if (IS_ERR(p)) return PTR_ERR(p); return 0;` of use-helper)
+SEQUENCE_OF: dict[str, tuple[str, ...]] = {"PTR_ERR_OR_ZERO": ("PTR_ERR", "IS_ERR")}
+
+
 def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
-    dev_err -> dev_err_probe): the kinds that know those rewrite the arguments too."""
-    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ())
+    dev_err -> dev_err_probe) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO): the kinds
+    that know those rewrite the arguments or the statements too."""
+    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ()) or \
+        old in SEQUENCE_OF.get(new, ())
 
 
 def is_string(arg: str) -> bool:

@@ -99,6 +99,17 @@ STATEMENT_HELPERS: dict[str, Helper] = {h.name: h for h in (
 )}
 
 
+# helpers open-coded as a run of statements: `if (IS_ERR(p)) return PTR_ERR(p); return 0;` is
+# `return PTR_ERR_OR_ZERO(p);` (the `seen` regex reads the statements' norm(mask()) joined by a space)
+SEQUENCE_HELPERS: dict[str, Helper] = {h.name: h for h in (
+    Helper("PTR_ERR_OR_ZERO", ("expression X;",),
+           ("if (IS_ERR(X@p))\n\treturn PTR_ERR(X);\nreturn 0;",
+            "if (IS_ERR(X@p)) {\n\treturn PTR_ERR(X);\n}\nreturn 0;"),
+           "return PTR_ERR_OR_ZERO(X);",
+           r"^if \( IS_ERR \( (.+?) \) \) (?:\{ )?return PTR_ERR \( \1 \) ;(?: \})? return 0 ;$"),
+)}
+
+
 def string_choice(name: str) -> Helper | None:
     """The helper of <linux/string_choices.h> that NAME names: `str_WORD1_WORD2(v)` is
     `v ? "WORD1" : "WORD2"` (str_on_off, str_enabled_disabled, and the reversed str_off_on, ...),
@@ -111,17 +122,34 @@ def string_choice(name: str) -> Helper | None:
                   f"{name}(X)", rf'\? " {a} " : " {b} "', strings=True)
 
 
-def helper_named(name: str, statement: bool = False) -> Helper | None:
-    """The helper NAME of the expression (or, STATEMENT, the statement) table, or a string choice."""
+def helper_named(name: str, statement: bool = False, sequence: bool = False) -> Helper | None:
+    """The helper NAME of the expression (or, STATEMENT, the statement; SEQUENCE, the statement run)
+    table, or a string choice."""
+    if sequence:
+        return SEQUENCE_HELPERS.get(name)
     if statement:
         return STATEMENT_HELPERS.get(name)
     return HELPERS.get(name) or string_choice(name)
 
 
 def _table_helper(params: "UseHelperParams") -> Helper:
-    h = helper_named(params.helper, params.statement)
+    h = helper_named(params.helper, params.statement, params.sequence)
     assert h is not None
     return h
+
+
+def open_sequences(helper: Helper, text: str, first: int, last: int) -> list[E.Stmt]:
+    """The runs of two consecutive statements within lines FIRST..LAST that open-code HELPER."""
+    stmts = [st for st in E.statements(text, first, last) if st.norm]
+    out: list[E.Stmt] = []
+    for a, b in zip(stmts, stmts[1:], strict=False):
+        if re.search(helper.seen, norm(mask(a.code)) + " " + norm(mask(b.code))):
+            out.append(E.Stmt(a.start, b.end, tuple(text.splitlines()[a.start - 1:b.end])))
+    return out
+
+
+def _open(helper: Helper, params_sequence: bool, text: str, first: int, last: int) -> list[E.Stmt]:
+    return (open_sequences if params_sequence else open_statements)(helper, text, first, last)
 
 
 def open_coded(helper: Helper, code: str) -> bool:
@@ -151,6 +179,19 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
     return out
 
 
+def _quote_in(s: Suggestion, text: str, fn: E.Function) -> tuple[int, int] | None:
+    """The lines of FN the whole quote above the comment covers (its longest tail found once in FN,
+    blank lines aside): a run of statements may begin above the lines the comment sits under."""
+    code = [ln for ln in s.quote or [] if ln.strip()]
+    for k in range(len(code)):
+        hits = E.locate_lines(text, fn, code[k:])
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class UseHelperParams(InFunction):
     helper: str                  # the kernel helper
@@ -158,15 +199,19 @@ class UseHelperParams(InFunction):
     count: int                   # how many calls of the helper they become
     targets: list[tuple[str, int]]   # those lines: (normalized code, occurrence)
     statement: bool = False      # open-coded as a statement (STATEMENT_HELPERS), not as an expression
+    sequence: bool = False       # open-coded as a run of statements (SEQUENCE_HELPERS)
 
 
 class UseHelper(Recipe[UseHelperParams]):
     kind = "use-helper"
     order = Phase.OPEN_CODED
-    supersedes = ("remove-statements",)     # the more specific reading of a removal
+    # the more specific reading of a removal, or of a call renamed inside the open-coded form
+    # (PTR_ERR() -> PTR_ERR_OR_ZERO() under `if (IS_ERR(p)) return PTR_ERR(p); return 0;`)
+    supersedes = ("remove-statements", "rename-call")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
-        named = [h for h in (helper_named(n) for n in E.named_identifiers(s.comment)) if h is not None]
+        names = E.named_identifiers(s.comment)
+        named = [h for h in (helper_named(n) or helper_named(n, sequence=True) for n in names) if h is not None]
         if not named:
             return None
         fn = E.the_function(ctx, s)
@@ -178,7 +223,13 @@ class UseHelper(Recipe[UseHelperParams]):
         short = len(s.comment.split()) <= 3
         if not (E.has_any(s.comment, WISH) or "?" in s.comment or short):
             return None
-        found = [h for h in named if open_coded(h, quoted)]
+        # a run of statements may begin above the lines the comment sits under: the whole quote counts,
+        # its statements, not the function's header
+        whole = _quote_in(s, ctx.text, fn) or (first, last)
+        inside = max(min(first, whole[0]), fn.body_start + 1), min(last, fn.end - 1)
+        found = [h for h in named if h.name in SEQUENCE_HELPERS and open_sequences(h, ctx.text, *inside)]
+        sequence = bool(found)
+        found = found or [h for h in named if h.name not in SEQUENCE_HELPERS and open_coded(h, quoted)]
         statement = False
         if not found:
             found = [STATEMENT_HELPERS[h.name] for h in named if h.name in STATEMENT_HELPERS
@@ -190,13 +241,20 @@ class UseHelper(Recipe[UseHelperParams]):
             raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
                          "that respin knows")
         helper = found[0]
-        stmts = open_statements(helper, ctx.text, first, last)
-        lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)}) or list(range(first, last + 1))
+        stmts = _open(helper, sequence, ctx.text, *(inside if sequence else (first, last)))
+        if sequence:
+            stmts = stmts[-1:]              # the run nearest to the comment
+        src = ctx.text.splitlines()
+        # a line of a brace alone is no evidence: the function keeps others like it
+        lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)
+                        if src[n - 1].strip() not in ("", "{", "}")}) or \
+            list(range(first, last + 1))
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,
                                            count=max(1, len(stmts)),
                                            targets=[(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
-                                                    for n in lines], statement=statement),
+                                                    for n in lines], statement=statement,
+                                           sequence=sequence),
                     summary=f"Use {helper.name}() in {fn.name}()")
 
     def _lines(self, plan: Plan[UseHelperParams], text: str) -> list[int]:
@@ -214,8 +272,8 @@ class UseHelper(Recipe[UseHelperParams]):
         fn = plan.params.function
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
-        alts = [f"- {form}\n+ {helper.news[i] if helper.news else helper.new}"
-                for i, form in enumerate(helper.forms)]
+        alts = ["\n".join(f"- {ln}" for ln in form.splitlines()) +
+                f"\n+ {helper.news[i] if helper.news else helper.new}" for i, form in enumerate(helper.forms)]
         body = alts[0] if len(alts) == 1 else "(\n" + "\n|\n".join(alts) + "\n)"
         desc = f"Use {helper.name}() instead of its open-coded form in {fn}()"
         return R.header(desc, s) + "\n" + R.rule("helper", metavars, R.in_function("fn", body))
@@ -224,7 +282,7 @@ class UseHelper(Recipe[UseHelperParams]):
         f = function_named(text, plan.params.function)
         if f is None:
             return -1
-        return len(open_statements(_table_helper(plan.params), text, f.body_start, f.end))
+        return len(_open(_table_helper(plan.params), plan.params.sequence, text, f.body_start, f.end))
 
     def is_applied(self, s: Suggestion, plan: Plan[UseHelperParams], text: str) -> bool:
         fn = plan.params.function

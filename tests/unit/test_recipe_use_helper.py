@@ -130,3 +130,41 @@ def test_a_string_choice_helper_whose_words_are_not_the_quoted_strings_is_manual
     quoted = '+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");'
     s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", STR, "qx_show", [quoted], comment)
     assert s.status == Status.MANUAL and "no open-coded form" in s.reason and after == STR
+
+
+SEQ = """\
+static int qx_get_clk(struct qx *q)
+{
+\tq->clk = devm_clk_get(q->dev, NULL);
+\tif (IS_ERR(q->clk)) {
+\t\treturn PTR_ERR(q->clk);
+\t}
+
+\treturn 0;
+}
+
+static int qx_get_reset(struct qx *q)
+{
+\tq->rst = devm_reset_control_get(q->dev, NULL);
+\tif (IS_ERR(q->rst))
+\t\treturn PTR_ERR(q->rst);
+\tq->ready = true;
+\treturn 0;
+}
+"""
+
+
+def test_ptr_err_or_zero_by_its_name_under_the_quoted_tail(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", SEQ, "qx_get_clk",
+                             ["+\tif (IS_ERR(q->clk)) {", "+\t\treturn PTR_ERR(q->clk);", "+\t}", "+", "+\treturn 0;"],
+                             "PTR_ERR_OR_ZERO()")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == SEQ.replace("\tif (IS_ERR(q->clk)) {\n\t\treturn PTR_ERR(q->clk);\n\t}\n\n\treturn 0;\n",
+                                "\treturn PTR_ERR_OR_ZERO(q->clk);\n")
+
+
+def test_ptr_err_or_zero_where_something_runs_between_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", SEQ, "qx_get_reset",
+                             ["+\tif (IS_ERR(q->rst))", "+\t\treturn PTR_ERR(q->rst);", "+\tq->ready = true;",
+                              "+\treturn 0;"], "Use PTR_ERR_OR_ZERO().")
+    assert s.status == Status.MANUAL and "no open-coded form" in s.reason and after == SEQ
