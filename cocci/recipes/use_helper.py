@@ -31,6 +31,7 @@ class Helper:
     seen: str                    # regex over norm(mask(code)) that finds an open-coded form
     news: tuple[str, ...] = ()   # a replacement per form, when they differ (else `new` for all)
     strings: bool = False        # `seen` reads norm(code) with the strings' contents kept
+    whole: bool = False          # a whole statement (a braced `if`) may be the open-coded form too
 
 
 def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
@@ -89,13 +90,20 @@ def _clamps(first: str, second: str) -> str:
             rf"^if \( (.+?) ({second}) (.+?) \) (?:\{{ )?\6 = \4(?: ;)?(?: \}})?$")
 
 
+def _braced_too(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """FORMS (`if (c) x = y;`) and the same with the body in braces (`if (c) { x = y; }`)."""
+    return forms + tuple(re.sub(r"\) (.*;)$", r") { \1 }", f) for f in forms)
+
+
 STATEMENT_HELPERS: dict[str, Helper] = {h.name: h for h in (
     Helper("min", ("expression X, Y;",),
-           ("if (X@p > Y) X = Y;", "if (X@p >= Y) X = Y;", "if (Y < X@p) X = Y;", "if (Y <= X@p) X = Y;"),
-           "X = min(X, Y);", _clamps(">|>=", "<|<=")),
+           _braced_too(("if (X@p > Y) X = Y;", "if (X@p >= Y) X = Y;", "if (Y < X@p) X = Y;",
+                        "if (Y <= X@p) X = Y;")),
+           "X = min(X, Y);", _clamps(">|>=", "<|<="), whole=True),
     Helper("max", ("expression X, Y;",),
-           ("if (X@p < Y) X = Y;", "if (X@p <= Y) X = Y;", "if (Y > X@p) X = Y;", "if (Y >= X@p) X = Y;"),
-           "X = max(X, Y);", _clamps("<|<=", ">|>=")),
+           _braced_too(("if (X@p < Y) X = Y;", "if (X@p <= Y) X = Y;", "if (Y > X@p) X = Y;",
+                        "if (Y >= X@p) X = Y;")),
+           "X = max(X, Y);", _clamps("<|<=", ">|>="), whole=True),
 )}
 
 
@@ -176,6 +184,11 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
             if not cur and not c.isspace():
                 cur = [no]
             acc += raw
+    if helper.whole:                # `if (x > M) { x = M; }`: the braces end the pieces above
+        seen = {st.start for st in out}
+        out += [st for st in E.statements(text, first, last)
+                if st.start not in seen and re.match(r"\s*if\b", st.code) and open_coded(helper, st.code)]
+        out.sort(key=lambda st: st.start)
     return out
 
 
@@ -232,6 +245,10 @@ class UseHelper(Recipe[UseHelperParams]):
         found = found or [h for h in named if h.name not in SEQUENCE_HELPERS and open_coded(h, quoted)]
         statement = False
         if not found:
+            # a comment under the closing brace of a braced clamp: its `if` is in the whole quote
+            whole_stmt = [st for st in E.statements(ctx.text, *inside) if st.start <= last and st.end >= first]
+            if whole_stmt and whole_stmt[0].start < first:
+                first = whole_stmt[0].start
             found = [STATEMENT_HELPERS[h.name] for h in named if h.name in STATEMENT_HELPERS
                      and open_statements(STATEMENT_HELPERS[h.name], ctx.text, first, last)]
             statement = bool(found)

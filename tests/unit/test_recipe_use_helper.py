@@ -168,3 +168,20 @@ def test_ptr_err_or_zero_where_something_runs_between_is_manual(tmp_path):
                              ["+\tif (IS_ERR(q->rst))", "+\t\treturn PTR_ERR(q->rst);", "+\tq->ready = true;",
                               "+\treturn 0;"], "Use PTR_ERR_OR_ZERO().")
     assert s.status == Status.MANUAL and "no open-coded form" in s.reason and after == SEQ
+
+
+def test_min_over_a_braced_clamp_quoted_down_to_its_closing_brace(tmp_path, kernel_source):
+    text = v4(kernel_source, "drivers/input/touchscreen/hideep.c", "\tkey_count = min(key_count, HIDEEP_KEY_MAX);",
+              "\tif (key_count > HIDEEP_KEY_MAX) {\n\t\tkey_count = HIDEEP_KEY_MAX;\n\t}")
+    brace = text.splitlines().index("\t\tkey_count = HIDEEP_KEY_MAX;") + 2
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Takashi Reviewer"),
+                   comment="min() instead of the open-coded if.",
+                   anchor=Anchor(file="drivers/input/touchscreen/hideep.c", function="hideep_parse_and_report",
+                                 code=["}"], lines=(brace, brace)),
+                   quoted=["+\t}"], response=Response.ACCEPTED, response_text="", kind="code",
+                   quote=["\tif (key_count > HIDEEP_KEY_MAX) {", "\t\tkey_count = HIDEEP_KEY_MAX;", "\t}"])
+    path = "drivers/input/touchscreen/hideep.c"
+    planned = RU.plan([s], {s.id: CodeContext(path, text, s.anchor.function, {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert files[path] == kernel_source(path)
