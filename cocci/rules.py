@@ -140,6 +140,10 @@ def _ask(recipes: list[Recipe[Any]], s: Suggestion,
 
 
 _OUTSIDE = ": the quoted code is not inside a function"
+# helpers whose use restructures how a function releases what it holds: a lock guard, a __free() variable,
+# a device-managed resource or cleanup action
+_DESIGN = re.compile(r"\b(?:scoped_(?:cond_)?guard|guard|__free|no_free_ptr|return_ptr)\s*\(|"
+                     r"\b(?:devm|pcim|dmam|drmm)_\w+")
 
 
 def manual_reason(s: Suggestion, manual: list[str]) -> str:
@@ -148,6 +152,11 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     such a place misleads more than it tells."""
     if s.anchor.code and not s.anchor.file:
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
+    design = _DESIGN.search(s.comment)
+    if design is not None and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
+        return (f"asks for {design.group(0).rstrip('(').strip()}(): scope-based cleanup or a managed resource "
+                "changes how the function releases what it holds (unlock and free calls, error paths, remove), "
+                "a change of design left to the author")
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "

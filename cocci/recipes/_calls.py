@@ -125,6 +125,17 @@ def same_family(old: str, new: str) -> bool:
 SEQUENCE_OF: dict[str, tuple[str, ...]] = {"PTR_ERR_OR_ZERO": ("PTR_ERR", "IS_ERR")}
 
 
+# prefixes of the managed (device-resource) variants of a call: devm_kzalloc() is kzalloc() freed on unbind
+MANAGED_PREFIXES = ("devm_", "pcim_", "dmam_", "drmm_")
+
+
+def managed_variant(old: str, new: str) -> bool:
+    """Whether NEW is the managed variant of OLD or the other way round (`kzalloc` / `devm_kzalloc`): it
+    takes the device first and releases the resource itself, so the release calls on the error and
+    remove paths change with it; never a rename of the call alone."""
+    return any(new == p + old or old == p + new for p in MANAGED_PREFIXES)
+
+
 def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
     dev_err -> dev_err_probe) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO): the kinds

@@ -16,8 +16,8 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import (drops_print_object, gives_no_value, not_a_rename, print_object, same_family,
-                                  value_used)
+from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename, print_object,
+                                  same_family, value_used)
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
@@ -187,6 +187,10 @@ class RenameCall(Recipe[RenameCallParams]):
         if best is None:
             return None
         old, new, line = best
+        if managed_variant(old, new):
+            raise Manual(f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it "
+                         "takes other arguments and changes who releases the resource (the release calls on the "
+                         "error and remove paths go or come with it), which is for the author")
         if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)
