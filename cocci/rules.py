@@ -152,7 +152,9 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     such a place misleads more than it tells."""
     if s.anchor.code and not s.anchor.file:
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
-    design = _DESIGN.search(s.comment)
+    design = next((d for d in _DESIGN.finditer(s.comment)
+                   if not re.search(rf"\b{re.escape(d.group(0).rstrip('(').strip())}\b",
+                                    "\n".join(s.quoted + list(s.anchor.code)))), None)
     if design is not None and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
         return (f"asks for {design.group(0).rstrip('(').strip()}(): scope-based cleanup or a managed resource "
                 "changes how the function releases what it holds (unlock and free calls, error paths, remove), "

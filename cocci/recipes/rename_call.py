@@ -23,7 +23,8 @@ from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
-             "what about", "make this", "make it", "make that", "turn this", "turn it")
+             "what about", "make this", "make it", "make that", "turn this", "turn it", "is enough",
+             "is sufficient", "suffices")
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
@@ -52,6 +53,21 @@ def _takes(text: str, line: int, name: str, n: int) -> bool:
     """Whether the calls of NAME on LINE pass N arguments (a rename keeps the arguments)."""
     found = [c for c in calls(text, line, line, members=False) if c.name == name]
     return bool(found) and all(len(c.args) == n for c in found)
+
+
+# "devm_clk_get() never returns NULL", "it cannot be NULL here": a test for NULL is needless
+NEVER_NULL = re.compile(r"\b(?:never|can['’]?t|cannot|can\s+not|won['’]t|will\s+not|doesn['’]t|does\s+not)\s+"
+                        r"(?:be\s+|return\s+|returns\s+|give\s+|gives\s+|hand\s+out\s+)?NULL\b|\bnever\s+NULL\b",
+                        re.I)
+
+
+def _without_null_test(text: str, first: int, last: int, named: list[str]) -> list[str]:
+    """`IS_ERR` for an `IS_ERR_OR_NULL()` the quoted lines call, when the comment names no call of
+    its own: a value that is never NULL needs the test without its NULL part."""
+    if named:
+        return []
+    called = {n for no in range(first, last + 1) for n in E.called_names(split_lines(mask(text))[no - 1])}
+    return sorted({n[:-len("_OR_NULL")] for n in called if n.endswith("_OR_NULL") and len(n) > 8})
 
 
 def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "") -> str:
@@ -176,11 +192,15 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
-        if not asked and not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
+        never_null = NEVER_NULL.search(" ".join(s.comment.split())) is not None
+        if not asked and not never_null and \
+                not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         named = _requested_names(s, ctx, first, last, asked)
+        if never_null:
+            named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))
         best = _best_rename(ctx, named, masked, first, last)

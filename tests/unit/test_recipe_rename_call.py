@@ -244,3 +244,32 @@ def test_a_managed_resource_or_a_lock_guard_is_a_design_change_left_to_the_autho
     s = ksugg("drivers/misc/qx.c", "qx_probe", [quoted], comment)
     after, _ = applied(tmp_path, "drivers/misc/qx.c", ALLOC, s)
     assert s.status == Status.MANUAL and reason in s.reason and after == ALLOC
+
+
+CLK = """\
+static int qx_clk(struct device *dev, struct qx *q)
+{
+\tq->clk = devm_clk_get(dev, NULL);
+\tif (IS_ERR_OR_NULL(q->clk))
+\t\treturn PTR_ERR(q->clk);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["IS_ERR_OR_NULL is wrong here, devm_clk_get() never returns NULL.",
+                                     "IS_ERR() is enough, this cannot be NULL."])
+def test_a_null_test_on_a_value_that_is_never_null_loses_its_null_part(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))", "+\t\treturn PTR_ERR(q->clk);"],
+              comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == CLK.replace("IS_ERR_OR_NULL(q->clk)", "IS_ERR(q->clk)")
+
+
+def test_a_question_whether_it_can_be_null_changes_nothing(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))"], "Can this really be NULL?")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
+    assert s.status == Status.MANUAL and after == CLK
