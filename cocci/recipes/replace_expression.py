@@ -33,6 +33,24 @@ _TAIL = re.compile(r"(?:\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!,]))+\s*$", re
 KERNEL_TYPES = {f"{k}{n}": f"{c}{n}_t" for n in (8, 16, 32, 64) for k, c in (("u", "uint"), ("s", "int"))}
 
 
+_PATH = r"[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*|\s*\[\s*\w+\s*\])*"
+
+
+def null_test_request(comment: str) -> str | None:
+    """EXPR when COMMENT is `!EXPR` alone ("!ring", "`!priv->buf`, please"): the NULL comparison of
+    EXPR on the quoted line becomes it."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip().strip("`'\"")
+    m = re.fullmatch(rf"!\s*({_PATH})", t)
+    return re.sub(r"\s+", "", m.group(1)) if m else None
+
+
+def _null_spans(line: str, expr: str) -> list[tuple[int, int]]:
+    """Spans of `EXPR == NULL` / `NULL == EXPR` in LINE (masked)."""
+    e = r"\s*".join(re.escape(t) for t in re.findall(r"->|[A-Za-z_]\w*|\S", expr))
+    rx = rf"(?<![\w.>]){e}\s*==\s*NULL\b|\bNULL\s*==\s*{e}(?![\w\[(]|->|\.)"
+    return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+
+
 def type_request(comment: str) -> tuple[str, str] | None:
     """(kernel type, the C99 type it replaces) when COMMENT is the kernel type alone ("u32, please.") or
     "u32 instead of uint32_t" / "u32 rather than uint32_t"."""
@@ -121,7 +139,14 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
         n = re.escape(args[0])
         one = r"1(?:ULL|UL|U|LL|L)?" if head == "BIT" else r"1(?:ULL|LL)"
         rx = rf"\(\s*{one}\s*<<\s*\(?{n}\)?\s*\)|(?<![\w.])(?<!<<\s){one}\s*<<\s*\(?{n}\)?(?![\w(])"
-        return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+        shifts = [(m.start(), m.end()) for m in re.finditer(rx, line)]
+        bit = _literal(args[0])
+        if shifts or bit is None or not 0 <= bit < 64:
+            return shifts
+        # a literal of that value (`0x08` for BIT(3)), not one that is shifted or shifts
+        return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
+                if _literal(m.group(0)) == 1 << bit and not re.search(r"(?:<<|>>)\s*$", line[:m.start()])
+                and not re.match(r"\s*(?:<<|>>)", line[m.end():])]
     if head in ("GENMASK", "GENMASK_ULL") and len(args) == 2:
         h, lo = _literal(args[0]), _literal(args[1])
         if h is None or lo is None or not 0 <= lo <= h < 64:
@@ -177,6 +202,9 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         typed = type_request(s.comment) if got is None else None
         if typed is not None:
             got = typed[0], typed[0], []
+        null = null_test_request(s.comment) if got is None else None
+        if null is not None:
+            got = f"!{null}", "!", []
         if got is None or not ctx.text or s.anchor.in_message or s.code:
             return None
         expr, head, args = got
@@ -195,8 +223,12 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         order = list(range(near[1], near[0] - 1, -1)) + \
             [n for n in range(span[1], span[0] - 1, -1) if not near[0] <= n <= near[1]]
         for n in order:
-            spans = _aligned(m[n - 1], head, args) if typed is None else \
-                [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w.>]){typed[1]}(?!\w)", m[n - 1])]
+            if typed is not None:
+                spans = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w.>]){typed[1]}(?!\w)", m[n - 1])]
+            elif null is not None:
+                spans = _null_spans(m[n - 1], null)
+            else:
+                spans = _aligned(m[n - 1], head, args)
             if named_old:                                   # "NEW instead of OLD": OLD is the part meant
                 spans = [sp for sp in spans if norm(src[n - 1][sp[0]:sp[1]]) == named_old]
             if len(spans) > 1:

@@ -121,3 +121,37 @@ def test_a_kernel_type_for_a_line_with_two_c99_spellings_is_manual(tmp_path):
              lines=(12, 12))
     after = applied(tmp_path, PATH, TYPES, s)[0]
     assert s.status == Status.MANUAL and "2 places" in s.reason and after == TYPES
+
+
+NULLS = """\
+static int qx_bits(struct qx *q, u32 reg)
+{
+\tif (q->ring == NULL)
+\t\treturn -ENOMEM;
+\tif (reg & 0x08)
+\t\tq->fast = true;
+\tq->mode = (reg & 0x60) >> 5;
+\treturn 0;
+}
+"""
+
+
+def test_a_negated_pointer_alone_replaces_its_null_comparison(tmp_path):
+    from cocci.recipes.replace_expression import null_test_request
+    assert null_test_request("`!q->ring`, please.") == "q->ring"
+    assert null_test_request("!ring") == "ring"
+    assert null_test_request("!ring && foo") is None
+    s = sugg(PATH, "qx_bits", ["+\tif (q->ring == NULL)"], "!q->ring", answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, NULLS, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == NULLS.replace("q->ring == NULL", "!q->ring")
+
+
+def test_bit_for_a_literal_of_its_value_but_not_for_a_shift_count(tmp_path):
+    s = sugg(PATH, "qx_bits", ["+\tif (reg & 0x08)"], "BIT(3)", answer="", lines=(5, 5))
+    after = applied(tmp_path, PATH, NULLS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == NULLS.replace("reg & 0x08", "reg & BIT(3)")
+    s = sugg(PATH, "qx_bits", ["+\tq->mode = (reg & 0x60) >> 5;"], "BIT(5)", answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, NULLS, s)[0]
+    assert s.status == Status.MANUAL and after == NULLS
