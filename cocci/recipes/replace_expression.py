@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from cocci import render as R
 from cocci import textedit as T
@@ -143,10 +144,7 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
         bit = _literal(args[0])
         if shifts or bit is None or not 0 <= bit < 64:
             return shifts
-        # a literal of that value (`0x08` for BIT(3)), not one that is shifted or shifts
-        return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
-                if _literal(m.group(0)) == 1 << bit and not re.search(r"(?:<<|>>)\s*$", line[:m.start()])
-                and not re.match(r"\s*(?:<<|>>)", line[m.end():])]
+        return literal_spans(line, 1 << bit)
     if head in ("GENMASK", "GENMASK_ULL") and len(args) == 2:
         h, lo = _literal(args[0]), _literal(args[1])
         if h is None or lo is None or not 0 <= lo <= h < 64:
@@ -155,6 +153,79 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
                 if _literal(m.group(0)) == want]
     return []
+
+
+def literal_spans(line: str, value: int) -> list[tuple[int, int]]:
+    """Spans of the integer literals of LINE (masked) that have VALUE (`0x08` for 8), not one that is
+    shifted or is a shift count."""
+    return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
+            if _literal(m.group(0)) == value and not re.search(r"(?:<<|>>)\s*$", line[:m.start()])
+            and not re.match(r"\s*(?:<<|>>)", line[m.end():])]
+
+
+def constant_value(expr: str) -> int | None:
+    """The value of a constant macro body: a literal, `BIT(n)`, `BIT_ULL(n)`, `GENMASK(h, l)` or
+    `1 << n`, in parentheses or not; None for anything else."""
+    e = expr.strip()
+    while e.startswith("(") and e.endswith(")") and e.count("(") == e.count(")"):
+        e = e[1:-1].strip()
+    lit = _literal(e)
+    if lit is not None:
+        return lit
+    m = re.fullmatch(r"BIT(?:_ULL)?\(\s*(\w+)\s*\)|1[uUlL]*\s*<<\s*\(?\s*(\w+)\s*\)?", e)
+    if m:
+        n = _literal(m.group(1) or m.group(2))
+        return 1 << n if n is not None and 0 <= n < 64 else None
+    m = re.fullmatch(r"GENMASK(?:_ULL)?\(\s*(\w+)\s*,\s*(\w+)\s*\)", e)
+    if m:
+        h, lo = _literal(m.group(1)), _literal(m.group(2))
+        if h is not None and lo is not None and 0 <= lo <= h < 64:
+            return ((1 << (h + 1)) - 1) & ~((1 << lo) - 1)
+    return None
+
+
+def constant_request(comment: str) -> str | None:
+    """NAME when COMMENT names one macro as what the code means ("That is TIMER_A_ENABLE.", "Use
+    QX_CTRL_EN here", "QX_CTRL_EN?")."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    t = re.sub(r"^(?:(?:that|this|it)(?:'s|\s+is)(?:\s+just)?|i\.?e\.?,?)\s+", "", t, flags=re.I).strip("`'\" ")
+    return t if re.fullmatch(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+", t) else None
+
+
+def defined_constant(texts: list[str], name: str) -> int | None:
+    """The value TEXTS `#define` NAME to, when it is one constant (constant_value) defined once."""
+    found = [m.group(1) for t in texts for m in re.finditer(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}[ \t]+"
+                                                            r"(.+?)[ \t]*(?:/\*.*)?$", t, re.M)]
+    values = {constant_value(f) for f in found}
+    return values.pop() if len(values) == 1 else None
+
+
+Spans = Callable[[str], list[tuple[int, int]]]
+
+
+def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], Spans] | None:
+    """What COMMENT asks to write ((expression, head, arguments)) and where on a masked line that
+    stands: a call-like expression, a kernel type for its C99 spelling, `!p` for `p == NULL`, a
+    macro the files define for a literal of its value."""
+    pair = instead(comment)
+    got = expression(pair[0] if pair else comment)
+    if got is not None:
+        head, args = got[1], got[2]
+        return got, lambda line: _aligned(line, head, args)
+    typed = type_request(comment)
+    if typed is not None:
+        old = typed[1]
+        return (typed[0], typed[0], []), \
+            lambda line: [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w.>]){old}(?!\w)", line)]
+    null = null_test_request(comment)
+    if null is not None:
+        return (f"!{null}", "!", []), lambda line: _null_spans(line, null)
+    named = constant_request(comment)
+    value = defined_constant([ctx.text, *ctx.files.values()], named) if named else None
+    if named is not None and value is not None:
+        return (named, named, []), \
+            lambda line: [] if re.match(r"\s*#\s*define\b", line) else literal_spans(line, value)
+    return None
 
 
 def _width(line: str) -> int:
@@ -198,16 +269,10 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
         pair = instead(s.comment)
-        got = expression(pair[0] if pair else s.comment)
-        typed = type_request(s.comment) if got is None else None
-        if typed is not None:
-            got = typed[0], typed[0], []
-        null = null_test_request(s.comment) if got is None else None
-        if null is not None:
-            got = f"!{null}", "!", []
-        if got is None or not ctx.text or s.anchor.in_message or s.code:
+        asked = _asked(s.comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
+        if asked is None:
             return None
-        expr, head, args = got
+        (expr, head, _), lines_up = asked
         named_old = norm(pair[1]) if pair else ""
         nlines = len(ctx.text.splitlines())
         fn = function_named(ctx.text, s.anchor.function or ctx.function) \
@@ -223,12 +288,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         order = list(range(near[1], near[0] - 1, -1)) + \
             [n for n in range(span[1], span[0] - 1, -1) if not near[0] <= n <= near[1]]
         for n in order:
-            if typed is not None:
-                spans = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w.>]){typed[1]}(?!\w)", m[n - 1])]
-            elif null is not None:
-                spans = _null_spans(m[n - 1], null)
-            else:
-                spans = _aligned(m[n - 1], head, args)
+            spans = lines_up(m[n - 1])
             if named_old:                                   # "NEW instead of OLD": OLD is the part meant
                 spans = [sp for sp in spans if norm(src[n - 1][sp[0]:sp[1]]) == named_old]
             if len(spans) > 1:

@@ -155,3 +155,40 @@ def test_bit_for_a_literal_of_its_value_but_not_for_a_shift_count(tmp_path):
     s = sugg(PATH, "qx_bits", ["+\tq->mode = (reg & 0x60) >> 5;"], "BIT(5)", answer="", lines=(7, 7))
     after = applied(tmp_path, PATH, NULLS, s)[0]
     assert s.status == Status.MANUAL and after == NULLS
+
+
+CONST = """\
+#define QX_EN\t\tBIT(1)
+#define QX_MODE_MASK\tGENMASK(6, 5)
+#define QX_TWO\t\t2
+
+static int qx_mode(struct qx *q, u32 reg)
+{
+\tif (reg & 0x02)
+\t\tq->on = true;
+\tq->mode = (reg & 0x60) >> 5;
+\treturn 0;
+}
+"""
+
+
+def test_a_macro_the_file_defines_replaces_a_literal_of_its_value(tmp_path):
+    from cocci.recipes.replace_expression import constant_request, constant_value
+    assert constant_request("That is QX_EN.") == "QX_EN"
+    assert constant_request("Use QX_MODE_MASK here?") == "QX_MODE_MASK"
+    assert constant_request("That is wrong.") is None
+    assert [constant_value(v) for v in ("BIT(1)", "(1U << 4)", "GENMASK(6, 5)", "0x10", "FOO + 1")] == \
+        [2, 16, 0x60, 16, None]
+    s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_MODE_MASK.", answer="", lines=(9, 9))
+    after = applied(tmp_path, PATH, CONST, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == CONST.replace("(reg & 0x60)", "(reg & QX_MODE_MASK)")
+
+
+def test_a_macro_of_a_value_the_line_holds_twice_or_not_at_all_is_manual(tmp_path):
+    s = sugg(PATH, "qx_mode", ["+\tif (reg & 0x02)"], "That is QX_TWO... or QX_EN?", answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, CONST, s)[0]
+    assert s.status != Status.APPLIED and after == CONST
+    s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_EN.", answer="", lines=(9, 9))
+    after = applied(tmp_path, PATH, CONST, s)[0]
+    assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == CONST
