@@ -27,10 +27,38 @@ from patches.model import Response, Suggestion
 _VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
 _DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()", re.I)
 # "drop the debug print": the noun says what kind of statement the reviewer means
-_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the)\s+(?:[a-z-]+\s+)?(print|printk|message|log|output|"
+_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any)\s+(?:[a-z-]+\s+)?(print|printk|message|log|output|"
                    r"call|line|statement|warning|trace)s?\b", re.I)
+# "no need to print anything on -ENOMEM", "the allocator already warns": the print is what goes
+_PRINT_NEEDLESS = re.compile(
+    r"\b(?:no\s+need\s+to|(?:do|does)\s*n['’]?o?t\s+(?:need\s+to\s+)?|needless\s+to)\s*"
+    r"(?:print|log|warn|complain|report|shout)\b"
+    r"|\balready\s+(?:warns?|complains?|prints?|logs?|reports?|splats?|dumps?)\b"
+    r"|\b(?:is|are)\s+already\s+(?:reported|logged|printed|warned\s+about)\b", re.I)
 _PRINT = re.compile(r"(?:^|_)(?:print|printk|pr|dbg|debug|info|warn|warning|err|notice|log|trace)(?:_|$)"
                     r"|^(?:printk|pr_\w+|dev_\w+|netdev_\w+|trace_\w+)$")
+
+
+def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
+    """The identifiers of the QUOTED statements that COMMENT names ("subpages" names `subpage`); none
+    when the comment asks a print away ("no need to print on -ENOMEM": the print goes, not what the
+    words name)."""
+    if _PRINT_NEEDLESS.search(comment) or _print_noun(comment):
+        return set()
+    in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
+    said = set(E.named_identifiers(comment))
+    for w in re.findall(r"\b[A-Za-z_]\w*\b", comment):
+        for ident in in_quote:
+            if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
+                said.add(ident)
+    return said & in_quote
+
+
+def _print_noun(comment: str) -> bool:
+    """Whether COMMENT asks to drop a print by its noun ("drop the message", "no need for a warning")."""
+    noun = _NOUN.search(comment)
+    return noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
+                                                          "warning", "trace")
 
 
 def _lone_call(st: E.Stmt) -> bool:
@@ -48,11 +76,11 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     the code comment above it with it), that `if`.  An assignment or declaration on its own is a
     variable's business (drop-variable); returns and gotos are manual."""
     noun = _NOUN.search(comment)
-    if noun is None and _DEIXIS.search(comment) is None:
+    prints = _PRINT_NEEDLESS.search(comment) is not None
+    if noun is None and _DEIXIS.search(comment) is None and not prints:
         return []
     candidates = list(reversed(quoted))               # nearest to the comment first
-    if noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
-                                                      "warning", "trace"):
+    if prints or _print_noun(comment):
         candidates = [st for st in candidates if _lone_call(st)
                       and _PRINT.search(E.called_names(st.code)[0] if E.called_names(st.code) else "")]
     if not candidates:
@@ -114,17 +142,11 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
         if not quoted:
             return None
-        in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
-        said = set(E.named_identifiers(s.comment))
-        for w in re.findall(r"\b[A-Za-z_]\w*\b", s.comment):      # "subpages" names `subpage`
-            for ident in in_quote:
-                if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
-                    said.add(ident)
-        named = said & in_quote
+        named = _named_in(s.comment, quoted)
         locals_ = E.local_names(ctx.text, fn)
         if not named:
             targets = pointed_at(s.comment, quoted)
-            if not targets and _NOUN.search(s.comment):
+            if not targets and (_NOUN.search(s.comment) or _PRINT_NEEDLESS.search(s.comment)):
                 # "drop the message" under a quoted block: the print inside it
                 nested = [st for st in E.all_statements(ctx.text, first, last) if st.norm]
                 targets = [st for st in pointed_at(s.comment, nested) if _lone_call(st)]

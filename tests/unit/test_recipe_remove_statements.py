@@ -84,3 +84,18 @@ def test_a_print_dropped_from_a_braced_block_takes_the_braces_with_it(tmp_path):
     assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
     assert after == src.replace("\tif (!q) {\n\t\tdev_err(dev, \"no memory for the state\\n\");\n"
                                 "\t\treturn -ENOMEM;\n\t}\n", "\tif (!q)\n\t\treturn -ENOMEM;\n")
+
+
+@pytest.mark.parametrize("comment", ["No need for an error message here, the allocator already complains.",
+                                     "No need to print anything on -ENOMEM.",
+                                     "Allocation failures are already reported, drop this."])
+def test_an_allocation_failure_message_asked_away_in_other_words(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_probe(struct device *dev)\n{\n\tstruct qx *q;\n\n"
+           "\tq = devm_kzalloc(dev, sizeof(*q), GFP_KERNEL);\n\tif (!q) {\n"
+           "\t\tdev_err(dev, \"no memory for the state\\n\");\n\t\treturn -ENOMEM;\n\t}\n\treturn 0;\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\tif (!q) {", "+\t\tdev_err(dev, \"no memory for the state\\n\");",
+                                               "+\t\treturn -ENOMEM;", "+\t}"], comment, lines=(6, 9))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after
