@@ -76,6 +76,12 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
            "is_power_of_2(X)", r"(&&|\|\|) (! )?\(? ?(.+?) & \( \3 - 1 \)",
            news=("X && !is_power_of_2(X)", "is_power_of_2(X)", "is_power_of_2(X)", "is_power_of_2(X)",
                  "is_power_of_2(X)", "!is_power_of_2(X)", "!is_power_of_2(X)")),
+    # a struct with a flexible array of N elements: the same formula, saturating instead of overflowing
+    Helper("struct_size", ("expression P, N;", "identifier F;"),
+           ("sizeof(*P@p) + N * sizeof(P->F[0])", "sizeof(*P@p) + sizeof(P->F[0]) * N",
+            "sizeof(*P@p) + N * sizeof(*P->F)", "sizeof(*P@p) + sizeof(*P->F) * N"),
+           "struct_size(P, F, N)",
+           r"sizeof \( \* (.+?) \) \+ (?:.+? \* )?sizeof \( (?:\* \1 -> \w+|\1 -> \w+ \[ 0 \]) \)"),
     Helper("IS_ERR_OR_NULL", ("expression X;",),
            ("!X@p || IS_ERR(X)", "X@p == NULL || IS_ERR(X)", "IS_ERR(X@p) || !X", "IS_ERR(X@p) || X == NULL"),
            "IS_ERR_OR_NULL(X)", r"IS_ERR \(.*\|\||\|\|.*IS_ERR \("),

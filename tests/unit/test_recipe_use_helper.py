@@ -185,3 +185,37 @@ def test_min_over_a_braced_clamp_quoted_down_to_its_closing_brace(tmp_path, kern
     files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
     assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
     assert files[path] == kernel_source(path)
+
+
+FLEX = """\
+static struct qx_ring *qx_ring_alloc(struct qx *q)
+{
+\tstruct qx_ring *ring;
+
+\tring = kzalloc(sizeof(*ring) + sizeof(*ring->slots) * q->n, GFP_KERNEL);
+\treturn ring;
+}
+
+static struct qx_ring *qx_ring_alloc2(struct qx *q)
+{
+\tstruct qx_ring *ring;
+
+\tring = kzalloc(sizeof(struct qx_ring) + q->n * sizeof(struct qx_slot), GFP_KERNEL);
+\treturn ring;
+}
+"""
+
+
+def test_struct_size_by_its_name_for_a_struct_with_a_flexible_array(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", FLEX, "qx_ring_alloc",
+                             ["+\tring = kzalloc(sizeof(*ring) + sizeof(*ring->slots) * q->n, GFP_KERNEL);"],
+                             "struct_size()")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == FLEX.replace("sizeof(*ring) + sizeof(*ring->slots) * q->n", "struct_size(ring, slots, q->n)")
+
+
+def test_struct_size_where_the_member_is_not_written_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", FLEX, "qx_ring_alloc2",
+                             ["+\tring = kzalloc(sizeof(struct qx_ring) + q->n * sizeof(struct qx_slot), GFP_KERNEL);"],
+                             "Use struct_size() here.")
+    assert s.status == Status.MANUAL and after == FLEX
