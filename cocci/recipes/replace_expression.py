@@ -209,6 +209,10 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
     macro the files define for a literal of its value."""
     pair = instead(comment)
     got = expression(pair[0] if pair else comment)
+    if got is not None and got[1] in ("FIELD_GET", "FIELD_PREP") and len(got[2]) == 2:
+        mask_value = _value_of(got[2][0], [ctx.text, *ctx.files.values()])
+        head, args = got[1], got[2]
+        return got, lambda line: _field_spans(line, head, args, mask_value)
     if got is not None:
         head, args = got[1], got[2]
         return got, lambda line: _aligned(line, head, args)
@@ -226,6 +230,54 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
         return (named, named, []), \
             lambda line: [] if re.match(r"\s*#\s*define\b", line) else literal_spans(line, value)
     return None
+
+
+def _value_of(expr: str, texts: list[str]) -> int | None:
+    """The value of EXPR: a constant (constant_value) or a macro TEXTS define to one."""
+    v = constant_value(expr)
+    if v is None and re.fullmatch(r"[A-Za-z_]\w*", expr.strip()):
+        v = defined_constant(texts, expr.strip())
+    return v
+
+
+def _field_spans(line: str, head: str, args: list[str], mask: int | None) -> list[tuple[int, int]]:
+    """Spans of LINE (masked) that `FIELD_GET(mask, reg)` / `FIELD_PREP(mask, val)` stand for: the
+    open-coded `(reg & mask) >> shift` / `(val << shift) & mask` (parenthesized or not) whose shift
+    is that of the mask's lowest bit, the mask written as the reviewer wrote it or as its value."""
+    if not mask or mask < 0:
+        return []
+    shift = (mask & -mask).bit_length() - 1
+    m_rx = r"(?:" + r"\s*".join(re.escape(t) for t in re.findall(r"\w+|\S", args[0])) + \
+        r"|(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*)"
+    v_rx = r"\s*".join(re.escape(t) for t in re.findall(r"->|\w+|\S", args[1]))
+    n_rx = rf"\(?\s*{shift}[uUlL]*\s*\)?" if shift else r"0"
+    if head == "FIELD_GET":
+        rx = rf"\(\s*(?:{v_rx}\s*&\s*{m_rx}|{m_rx}\s*&\s*{v_rx})\s*\)\s*>>\s*{n_rx}(?![\w(])"
+    else:
+        rx = rf"\(?\s*\(\s*{v_rx}\s*<<\s*{n_rx}\s*\)\s*&\s*{m_rx}\s*\)?(?![\w(])|" \
+             rf"\(?\s*{m_rx}\s*&\s*\(\s*{v_rx}\s*<<\s*{n_rx}\s*\)\s*\)?(?![\w(])"
+    out = []
+    for m in re.finditer(rx, line):
+        lits = [_literal(x) for x in re.findall(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", m.group(0))]
+        written = re.search(rf"(?<![\w]){re.escape(args[0].strip())}(?!\w)", m.group(0)) is not None
+        if not (written or mask in lits):
+            continue
+        a, b = m.start(), m.end()
+        if not _balanced(line[a:b]):        # an optional parenthesis that belongs to the code around
+            a, b = (a, b - 1) if line[b - 1] == ")" and _balanced(line[a:b - 1]) else \
+                (a + 1, b) if line[a] == "(" and _balanced(line[a + 1:b]) else (a, a)
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _width(line: str) -> int:

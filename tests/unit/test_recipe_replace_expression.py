@@ -192,3 +192,35 @@ def test_a_macro_of_a_value_the_line_holds_twice_or_not_at_all_is_manual(tmp_pat
     s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_EN.", answer="", lines=(9, 9))
     after = applied(tmp_path, PATH, CONST, s)[0]
     assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == CONST
+
+
+FIELDS = """\
+#define QX_MODE\t\tGENMASK(6, 5)
+
+static void qx_fields(struct qx *q, u32 reg, u32 mode)
+{
+\tq->mode = (reg & QX_MODE) >> 5;
+\tq->raw = (reg & 0x60) >> 4;
+\twritel(((mode << 5) & QX_MODE), q->base);
+}
+"""
+
+
+def test_field_get_and_field_prep_for_the_open_coded_shift_and_mask(tmp_path):
+    s = sugg(PATH, "qx_fields", ["+\tq->mode = (reg & QX_MODE) >> 5;"], "FIELD_GET(QX_MODE, reg)", answer="",
+             lines=(5, 5))
+    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == FIELDS.replace("(reg & QX_MODE) >> 5", "FIELD_GET(QX_MODE, reg)")
+    s = sugg(PATH, "qx_fields", ["+\twritel(((mode << 5) & QX_MODE), q->base);"], "FIELD_PREP(QX_MODE, mode)",
+             answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == FIELDS.replace("((mode << 5) & QX_MODE)", "FIELD_PREP(QX_MODE, mode)")
+
+
+def test_field_get_with_a_shift_other_than_the_mask_s_is_manual(tmp_path):
+    s = sugg(PATH, "qx_fields", ["+\tq->raw = (reg & 0x60) >> 4;"], "FIELD_GET(QX_MODE, reg)", answer="",
+             lines=(6, 6))
+    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    assert s.status == Status.MANUAL and after == FIELDS
