@@ -146,19 +146,28 @@ _DESIGN = re.compile(r"\b(?:scoped_(?:cond_)?guard|guard|__free|no_free_ptr|retu
                      r"\b(?:devm|pcim|dmam|drmm)_\w+")
 
 
+def design_request(s: Suggestion) -> str:
+    """The lock guard, __free() or managed-resource helper S's comment asks for that its quote does not
+    use yet ("use guard(mutex)", "devm_kzalloc() please"); '' for none."""
+    quoted = "\n".join(s.quoted + list(s.anchor.code))
+    for d in _DESIGN.finditer(s.comment):
+        name = d.group(0).rstrip("(").strip()
+        if not re.search(rf"\b{re.escape(name)}\b", quoted):
+            return name
+    return ""
+
+
 def manual_reason(s: Suggestion, manual: list[str]) -> str:
     """Why no recipe does S, from what the recipes said (MANUAL: "kind: reason" each).  When the quoted
     code is not there, or outside any function, that is said first: what each recipe found wrong with
     such a place misleads more than it tells."""
     if s.anchor.code and not s.anchor.file:
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
-    design = next((d for d in _DESIGN.finditer(s.comment)
-                   if not re.search(rf"\b{re.escape(d.group(0).rstrip('(').strip())}\b",
-                                    "\n".join(s.quoted + list(s.anchor.code)))), None)
-    if design is not None and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
-        return (f"asks for {design.group(0).rstrip('(').strip()}(): scope-based cleanup or a managed resource "
-                "changes how the function releases what it holds (unlock and free calls, error paths, remove), "
-                "a change of design left to the author")
+    design = design_request(s)
+    if design and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
+        return (f"asks for {design}(): scope-based cleanup or a managed resource changes how the function "
+                "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
+                "to the author")
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "

@@ -372,6 +372,20 @@ def line_occurrence(text: str, fn: Function, line: int) -> int:
     return sum(1 for n in range(fn.body_start, line) if norm(m[n - 1]) == want)
 
 
+def whole_quote_in(s: Suggestion, text: str, fn: Function) -> tuple[int, int] | None:
+    """The lines of FN the whole quote above the comment covers (its longest tail found once in FN,
+    blank lines aside): the statements a comment is about may begin above the lines the review stage
+    narrowed the quote to."""
+    code = [ln for ln in s.quote or [] if ln.strip()]
+    for k in range(len(code)):
+        hits = locate_lines(text, fn, code[k:])
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
 def quoted_region_start(s: Suggestion, ctx: CodeContext, fn: Function) -> int | None:
     """The first line of FN quoted in the same mail before this suggestion's quote, if any."""
     entries = ctx.message_quotes

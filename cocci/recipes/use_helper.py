@@ -198,17 +198,10 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
     return out
 
 
-def _quote_in(s: Suggestion, text: str, fn: E.Function) -> tuple[int, int] | None:
-    """The lines of FN the whole quote above the comment covers (its longest tail found once in FN,
-    blank lines aside): a run of statements may begin above the lines the comment sits under."""
-    code = [ln for ln in s.quote or [] if ln.strip()]
-    for k in range(len(code)):
-        hits = E.locate_lines(text, fn, code[k:])
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            return None
-    return None
+def _form_words(helper: Helper) -> set[str]:
+    """The words of HELPER's open-coded forms other than its metavariables (`sizeof`, `IS_ERR`)."""
+    metas = {m for decl in helper.metavars for m in re.findall(r"\b([A-Z])\b", decl)}
+    return {w for f in helper.forms for w in re.findall(r"[A-Za-z_]\w*", f) if w not in metas and w != "p"}
 
 
 @dataclass(frozen=True)
@@ -244,7 +237,7 @@ class UseHelper(Recipe[UseHelperParams]):
             return None
         # a run of statements may begin above the lines the comment sits under: the whole quote counts,
         # its statements, not the function's header
-        whole = _quote_in(s, ctx.text, fn) or (first, last)
+        whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
         inside = max(min(first, whole[0]), fn.body_start + 1), min(last, fn.end - 1)
         found = [h for h in named if h.name in SEQUENCE_HELPERS and open_sequences(h, ctx.text, *inside)]
         sequence = bool(found)
@@ -268,9 +261,12 @@ class UseHelper(Recipe[UseHelperParams]):
         if sequence:
             stmts = stmts[-1:]              # the run nearest to the comment
         src = ctx.text.splitlines()
-        # a line of a brace alone is no evidence: the function keeps others like it
+        # a line of a brace alone, or one with none of the form's words (`GFP_KERNEL);` below a
+        # multi-line call), is no evidence: the function keeps others like it
+        words = _form_words(helper)
         lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)
-                        if src[n - 1].strip() not in ("", "{", "}")}) or \
+                        if src[n - 1].strip() not in ("", "{", "}")
+                        and (not words or words & set(re.findall(r"\w+", mask(src[n - 1]))))}) or \
             list(range(first, last + 1))
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,

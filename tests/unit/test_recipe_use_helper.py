@@ -219,3 +219,26 @@ def test_struct_size_where_the_member_is_not_written_is_manual(tmp_path):
                              ["+\tring = kzalloc(sizeof(struct qx_ring) + q->n * sizeof(struct qx_slot), GFP_KERNEL);"],
                              "Use struct_size() here.")
     assert s.status == Status.MANUAL and after == FLEX
+
+
+MULTI = """\
+static int qx_probe(struct device *dev, struct qx *q)
+{
+\tq->ring = kzalloc(sizeof(*q->ring) +
+\t\t\t  QX_SLOTS * sizeof(q->ring->slots[0]),
+\t\t\t  GFP_KERNEL);
+\tif (!q->ring)
+\t\treturn -ENOMEM;
+\treturn 0;
+}
+"""
+
+
+def test_a_multi_line_form_with_a_design_request_beside_it_is_done_in_part_and_says_so(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", MULTI, "qx_probe",
+                             ["+\tq->ring = kzalloc(sizeof(*q->ring) +",
+                              "+\t\t\t  QX_SLOTS * sizeof(q->ring->slots[0]),", "+\t\t\t  GFP_KERNEL);"],
+                             "This is never freed. Use devm_kzalloc(), and struct_size() for the size.")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert s.reason == "partly: the rest is left to the author (devm_kzalloc(): a change of design)"
+    assert "q->ring = kzalloc(struct_size(q->ring, slots, QX_SLOTS),\n" in after and "devm_" not in after
