@@ -147,8 +147,10 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not named:
             targets = pointed_at(s.comment, quoted)
             if not targets and (_NOUN.search(s.comment) or _PRINT_NEEDLESS.search(s.comment)):
-                # "drop the message" under a quoted block: the print inside it
-                nested = [st for st in E.all_statements(ctx.text, first, last) if st.norm]
+                # "drop the message" under a quoted block: the print inside it, in the whole quote
+                whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+                nested = [st for st in E.all_statements(ctx.text, min(first, whole[0]), max(last, whole[1]))
+                          if st.norm and st.end <= last]
                 targets = [st for st in pointed_at(s.comment, nested) if _lone_call(st)]
             if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED:
                 # "Is this print useful to anybody?" - "Not really, I'll drop it.": the answer points

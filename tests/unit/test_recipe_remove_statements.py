@@ -99,3 +99,18 @@ def test_an_allocation_failure_message_asked_away_in_other_words(tmp_path, comme
     after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
     assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
     assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after
+
+
+def test_a_print_asked_away_under_the_return_it_names_is_found_in_the_whole_quote(tmp_path):
+    """'No need to print anything on -ENOMEM.': the review stage narrows the quote to the return that
+    names -ENOMEM; the print is the one above it in the whole quote, and the return stays."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_probe(struct device *dev)\n{\n\tstruct qx *q;\n\n"
+           "\tq = devm_kzalloc(dev, sizeof(*q), GFP_KERNEL);\n\tif (!q) {\n"
+           "\t\tdev_err(dev, \"no memory for the state\\n\");\n\t\treturn -ENOMEM;\n\t}\n\treturn 0;\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\t\treturn -ENOMEM;"], "No need to print anything on -ENOMEM.",
+              lines=(8, 8))
+    s.quote = ["\tif (!q) {", "\t\tdev_err(dev, \"no memory for the state\\n\");", "\t\treturn -ENOMEM;", "\t}"]
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after
