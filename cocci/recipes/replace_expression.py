@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
+from cocci.recipes.add_include import header_companion
 from patches.ctext import function_at, function_named, mask, norm
 from patches.model import Suggestion
 
@@ -362,6 +363,13 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
                                                        new=new_lines, line=n),
                         summary=f"Use {expr}")
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
+
+    def companions(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """<linux/bitfield.h> for FIELD_GET() / FIELD_PREP(), when the file does not include it yet."""
+        if not any(re.search(r"\bFIELD_(?:GET|PREP)\s*\(", ln) for ln in plan.params.new):
+            return []
+        return header_companion(ctx, "linux/bitfield.h")
 
     def text_edit(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> T.TextEdit:
         return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)

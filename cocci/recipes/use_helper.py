@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from cocci import render as R
 from patches.ctext import function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes.add_include import header_companion
 from patches.model import Suggestion
 
 WISH = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be", "there is",
@@ -275,6 +277,13 @@ class UseHelper(Recipe[UseHelperParams]):
                                                     for n in lines], statement=statement,
                                            sequence=sequence),
                     summary=f"Use {helper.name}() in {fn.name}()")
+
+    def companions(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """The header of a string-choice helper, when the file does not include it yet."""
+        if plan.params.statement or plan.params.sequence or string_choice(plan.params.helper) is None:
+            return []
+        return header_companion(ctx, "linux/string_choices.h")
 
     def _lines(self, plan: Plan[UseHelperParams], text: str) -> list[int]:
         fn = plan.params.function
