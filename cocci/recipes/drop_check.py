@@ -92,6 +92,40 @@ def _unwrapped(src: list[str], br: Branch) -> list[str]:
     return [line[len(inner) - len(indent):] if line.strip() else line for line in body]
 
 
+_MANY = re.compile(r"\b(?:both|these|those|all\s+(?:of\s+)?(?:the|these|them|those)|checks|tests|conditions)\b",
+                   re.I)
+
+
+def _dropped(src: list[str], m: list[str], top: int, named: set[str]) -> tuple[Branch, list[str], str, str]:
+    """(the `if` at line TOP, its body one level out, the pointer it tests, the first callee) when that
+    check can go; Manual saying why not.  NAMED: the names the comment gives (a callee it vouches for)."""
+    try:
+        branches = chain(m, top - 1)
+    except Unreadable as e:
+        raise Manual(f"the quoted check cannot be read: {e}") from None
+    if len(branches) != 1:
+        raise Manual("the check has an else branch: dropping it would run both")
+    br = branches[0]
+    head = "\n".join(m[br.head[0]:br.head[1] + 1])
+    cond = head[head.index("(") + 1:head.rindex(")")]
+    ptr = checked_pointer(cond)
+    if ptr is None:
+        raise Manual("the condition is not a plain NULL test of one pointer")
+    if head.rstrip().endswith("{") and head[head.rindex(")") + 1:].strip() != "{" or \
+            mask(src[br.head[1]]).rstrip() != src[br.head[1]].rstrip():
+        raise Manual("the if line holds more than the check (a comment or code)")
+    callees = _callees("\n".join(m[br.body[0]:br.body[1] + 1]), ptr)
+    if callees is None:
+        raise Manual(f"the body does more than pass {ptr} to a call: the reviewer's word covers the call only")
+    unsure = [c for c in callees if c not in named and c not in NULL_SAFE]
+    if unsure:
+        raise Manual(f"{unsure[0]}() is not known to accept NULL and the comment does not say it does")
+    body = _unwrapped(src, br)
+    if norm(mask("\n".join(body))).split() != norm(mask("\n".join(src[br.body[0]:br.body[1] + 1]))).split():
+        raise Manual("dropping the check would change more than the check")
+    return br, body, ptr, callees[0]
+
+
 @dataclass(frozen=True)
 class DropCheckParams(InFunction):
     old: list[str]               # the `if` and its body, as they are
@@ -117,36 +151,25 @@ class DropCheck(Recipe[DropCheckParams]):
         heads = [n for n in range(last, first - 1, -1) if re.match(r"\s*if\s*\(", m[n - 1])]
         if not heads:
             return None
-        top = heads[0]
-        try:
-            branches = chain(m, top - 1)
-        except Unreadable as e:
-            raise Manual(f"the quoted check cannot be read: {e}") from None
-        if len(branches) != 1:
-            raise Manual("the check has an else branch: dropping it would run both")
-        br = branches[0]
-        head = "\n".join(m[br.head[0]:br.head[1] + 1])
-        cond = head[head.index("(") + 1:head.rindex(")")]
-        ptr = checked_pointer(cond)
-        if ptr is None:
-            raise Manual("the condition is not a plain NULL test of one pointer")
-        if head.rstrip().endswith("{") and head[head.rindex(")") + 1:].strip() != "{" or \
-                mask(src[br.head[1]]).rstrip() != src[br.head[1]].rstrip():
-            raise Manual("the if line holds more than the check (a comment or code)")
-        callees = _callees("\n".join(m[br.body[0]:br.body[1] + 1]), ptr)
-        if callees is None:
-            raise Manual(f"the body does more than pass {ptr} to a call: the reviewer's word covers the call only")
+        # "both checks", "these tests": every quoted check; otherwise the one nearest to the comment
+        many = _MANY.search(" ".join(s.comment.split())) is not None
         named = set(E.named_identifiers(s.comment))
-        unsure = [c for c in callees if c not in named and c not in NULL_SAFE]
-        if unsure:
-            raise Manual(f"{unsure[0]}() is not known to accept NULL and the comment does not say it does")
-        old = src[br.head[0]:br.end + 1]
-        new = _unwrapped(src, br)
-        if norm(mask("\n".join(new))).split() != norm(mask("\n".join(src[br.body[0]:br.body[1] + 1]))).split():
-            raise Manual("dropping the check would change more than the check")
+        found = [_dropped(src, m, top, named) for top in (heads if many else heads[:1])]
+        found.sort(key=lambda f: f[0].head[0])
+        if any(a[0].end >= b[0].head[0] for a, b in zip(found, found[1:], strict=False)):
+            raise Manual("the quoted checks are nested in each other")
+        first_br = found[0][0]
+        old = src[first_br.head[0]:found[-1][0].end + 1]
+        new: list[str] = []
+        at = first_br.head[0]
+        for br, body, _, _ in found:
+            new += src[at:br.head[0]] + body
+            at = br.end + 1
+        ptrs = sorted({f[2] for f in found})
         return Plan(self.kind, slug="drop-check", order=self.order, files=[ctx.path],
-                    params=DropCheckParams(fn.name, old=old, new=new, pointer=ptr, line=br.head[0] + 1),
-                    summary=f"Drop the NULL check of {ptr} before {callees[0]}() in {fn.name}()")
+                    params=DropCheckParams(fn.name, old=old, new=new, pointer=", ".join(ptrs),
+                                           line=first_br.head[0] + 1),
+                    summary=f"Drop the NULL check of {', '.join(ptrs)} before {found[0][3]}() in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropCheckParams], ctx: CodeContext) -> T.TextEdit:
         return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)

@@ -87,3 +87,29 @@ def test_what_asks_and_what_does_not():
     assert checked_pointer("a[i]") == "a[i]"
     assert checked_pointer("p && p->n") is None
     assert checked_pointer("!p") is None
+
+
+TWO = """\
+static void qx_free(struct qx *q)
+{
+\tif (q->a)
+\t\tkfree(q->a);
+\tif (q->b)
+\t\tkfree(q->b);
+}
+"""
+
+
+@pytest.mark.parametrize("comment,kept", [
+    ("kfree() handles NULL, both checks can go.", ""),
+    ("kfree() handles NULL, no need for the check at all.", "\tif (q->a)\n\t\tkfree(q->a);\n"),
+])
+def test_both_checks_or_the_one_nearest_to_the_comment(tmp_path, comment, kept):
+    s = sugg(PATH, "qx_free", ["+\tif (q->a)", "+\t\tkfree(q->a);", "+\tif (q->b)", "+\t\tkfree(q->b);"], comment,
+             answer="")
+    after = applied(tmp_path, PATH, TWO, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    want = TWO.replace("\tif (q->b)\n\t\tkfree(q->b);\n", "\tkfree(q->b);\n")
+    if not kept:
+        want = want.replace("\tif (q->a)\n\t\tkfree(q->a);\n", "\tkfree(q->a);\n")
+    assert after == want
