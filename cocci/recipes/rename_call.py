@@ -71,7 +71,7 @@ def _without_null_test(text: str, first: int, last: int, named: list[str]) -> li
 
 
 def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "") -> str:
-    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {first_arg} ," if first_arg else f"{new} (",
+    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (",
                   stmt_norm)
 
 
@@ -80,6 +80,11 @@ def pointers_to(text: str, fn: Function, tag: str) -> list[str]:
     m = mask("\n".join(split_lines(text)[fn.start - 1:fn.end]))
     found = re.findall(rf"\bstruct\s+{re.escape(tag)}\s*\*\s*(?:const\s+)?([A-Za-z_]\w*)\s*(?=[,;=)\[])", m)
     return list(dict.fromkeys(found))
+
+
+# bus devices whose `dev` member is the struct device a dev_*() print takes
+BUS_DEVICES = ("platform_device", "i2c_client", "spi_device", "pci_dev", "usb_interface", "serdev_device",
+               "auxiliary_device", "mdio_device", "w1_slave", "hid_device", "virtio_device")
 
 
 def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:
@@ -92,6 +97,9 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
     if tag is None:
         return ""
     found = pointers_to(ctx.text, fn, tag)
+    if not found and tag == "device":
+        # no struct device * in scope, but one bus device that embeds it: &pdev->dev
+        found = [f"&{p}->dev" for bus in BUS_DEVICES for p in pointers_to(ctx.text, fn, bus)]
     if len(found) != 1:
         which = "no" if not found else f"{len(found)} ({', '.join(found)})"
         raise Manual(f"{new}() takes a struct {tag} * first and {fn.name}() has {which} such parameter or "

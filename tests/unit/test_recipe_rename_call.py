@@ -182,6 +182,12 @@ static void qx_tick(void)
 {
 \tdev_info(qx_dev, "tick\\n");
 }
+
+static int qx_probe(struct platform_device *pdev)
+{
+\tpr_info("qx: probed\\n");
+\treturn 0;
+}
 """
 
 
@@ -273,3 +279,11 @@ def test_a_question_whether_it_can_be_null_changes_nothing(tmp_path):
     s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))"], "Can this really be NULL?")
     after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
     assert s.status == Status.MANUAL and after == CLK
+
+
+def test_a_pr_call_in_a_function_with_one_bus_device_prints_for_the_device_it_embeds(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\tpr_info(\"qx: probed\\n\");"], "dev_info() please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == PRINTS.replace('pr_info("qx: probed', 'dev_info(&pdev->dev, "qx: probed')
