@@ -34,6 +34,7 @@ class Helper:
     news: tuple[str, ...] = ()   # a replacement per form, when they differ (else `new` for all)
     strings: bool = False        # `seen` reads norm(code) with the strings' contents kept
     whole: bool = False          # a whole statement (a braced `if`) may be the open-coded form too
+    only_whole: bool = False     # only a whole statement is (an if/else chain: its pieces are not)
 
 
 def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
@@ -112,6 +113,15 @@ STATEMENT_HELPERS: dict[str, Helper] = {h.name: h for h in (
            _braced_too(("if (X@p < Y) X = Y;", "if (X@p <= Y) X = Y;", "if (Y > X@p) X = Y;",
                         "if (Y >= X@p) X = Y;")),
            "X = max(X, Y);", _clamps("<|<=", ">|>="), whole=True),
+    # both bounds in one chain: `if (x < lo) x = lo; else if (x > hi) x = hi;` (only as a whole statement)
+    Helper("clamp", ("expression X, L, H;",),
+           ("if (X@p < L) X = L; else if (X > H) X = H;", "if (X@p < L) { X = L; } else if (X > H) { X = H; }",
+            "if (X@p > H) X = H; else if (X < L) X = L;", "if (X@p > H) { X = H; } else if (X < L) { X = L; }"),
+           "X = clamp(X, L, H);",
+           r"^if \( (.+?) (<|>) (.+?) \) (?:\{ )?\1 = \3 ;(?: \})? else if \( \1 (?!\2)(<|>) (.+?) \) "
+           r"(?:\{ )?\1 = \5 ;(?: \})?$",
+           news=("X = clamp(X, L, H);", "X = clamp(X, L, H);", "X = clamp(X, L, H);", "X = clamp(X, L, H);"),
+           whole=True, only_whole=True),
 )}
 
 
@@ -185,7 +195,7 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
         # the columns), so that a helper may look at strings
         for c, raw in zip(m[no - 1] + "\n", src[no - 1] + "\n", strict=False):
             if c in ";{}":
-                if acc.strip() and open_coded(helper, acc):
+                if acc.strip() and not helper.only_whole and open_coded(helper, acc):
                     out.append(E.Stmt(cur[0], no, tuple(src[cur[0] - 1:no])))
                 acc, cur = "", []
                 continue
@@ -194,9 +204,23 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
             acc += raw
     if helper.whole:                # `if (x > M) { x = M; }`: the braces end the pieces above
         seen = {st.start for st in out}
-        out += [st for st in E.statements(text, first, last)
-                if st.start not in seen and re.match(r"\s*if\b", st.code) and open_coded(helper, st.code)]
+        out += [st for st in _if_chains(text, first, last) if st.start not in seen and open_coded(helper, st.code)]
         out.sort(key=lambda st: st.start)
+    return out
+
+
+def _if_chains(text: str, first: int, last: int) -> list[E.Stmt]:
+    """The `if` statements within lines FIRST..LAST, each with the `else` branches that follow it."""
+    stmts = E.statements(text, first, last)
+    src = text.splitlines()
+    out = []
+    for i, st in enumerate(stmts):
+        if not re.match(r"\s*if\b", st.code):
+            continue
+        j = i
+        while j + 1 < len(stmts) and re.match(r"\s*(?:\}\s*)?else\b", stmts[j + 1].code):
+            j += 1
+        out.append(E.Stmt(st.start, stmts[j].end, tuple(src[st.start - 1:stmts[j].end])))
     return out
 
 
@@ -225,7 +249,8 @@ class UseHelper(Recipe[UseHelperParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
         names = E.named_identifiers(s.comment)
-        named = [h for h in (helper_named(n) or helper_named(n, sequence=True) for n in names) if h is not None]
+        named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
+                             for n in names) if h is not None]
         if not named:
             return None
         fn = E.the_function(ctx, s)
@@ -243,7 +268,8 @@ class UseHelper(Recipe[UseHelperParams]):
         inside = max(min(first, whole[0]), fn.body_start + 1), min(last, fn.end - 1)
         found = [h for h in named if h.name in SEQUENCE_HELPERS and open_sequences(h, ctx.text, *inside)]
         sequence = bool(found)
-        found = found or [h for h in named if h.name not in SEQUENCE_HELPERS and open_coded(h, quoted)]
+        found = found or [h for h in named if h.name not in SEQUENCE_HELPERS and not h.only_whole
+                          and open_coded(h, quoted)]
         statement = False
         if not found:
             # a comment under the closing brace of a braced clamp: its `if` is in the whole quote

@@ -242,3 +242,24 @@ def test_a_multi_line_form_with_a_design_request_beside_it_is_done_in_part_and_s
     assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
     assert s.reason == "partly: the rest is left to the author (devm_kzalloc(): a change of design)"
     assert "q->ring = kzalloc(struct_size(q->ring, slots, QX_SLOTS),\n" in after and "devm_" not in after
+
+
+CLAMPS = """\
+static void qx_level(struct qx *q, int level)
+{
+\tif (level < QX_MIN)
+\t\tlevel = QX_MIN;
+\telse if (level > QX_MAX)
+\t\tlevel = QX_MAX;
+\tq->level = level;
+}
+"""
+
+
+def test_clamp_for_a_chain_that_bounds_a_value_on_both_sides(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", CLAMPS, "qx_level",
+                             ["+\tif (level < QX_MIN)", "+\t\tlevel = QX_MIN;", "+\telse if (level > QX_MAX)",
+                              "+\t\tlevel = QX_MAX;"], "clamp()")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == CLAMPS.replace("\tif (level < QX_MIN)\n\t\tlevel = QX_MIN;\n\telse if (level > QX_MAX)\n"
+                                   "\t\tlevel = QX_MAX;\n", "\tlevel = clamp(level, QX_MIN, QX_MAX);\n")
