@@ -49,6 +49,20 @@ SCOPE_BOTH = ("both", "the two", "these two", "either")
 SCOPE_ALL = ("all", "every", "everywhere", "each", "throughout", "elsewhere", "other places")
 
 
+def rejected(comment: str, name: str) -> bool:
+    """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
+    paths", "don't use kfree() here", "X would be wrong"): NAME is then no helper to bring in."""
+    n = re.escape(name) + r"(?:\s*\(\))?"
+    flat = " ".join(comment.split())
+    return re.search(
+        rf"\b{n}\s+(?:is|are|would\s+be|'s)\s+(?:only\s+(?:for|meant|used|intended|needed)|meant\s+(?:only\s+)?for|"
+        rf"intended\s+(?:only\s+)?for|wrong|not\s+(?:right|correct|appropriate|suitable|needed|what|for|meant|"
+        rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
+        rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to)\s+"
+        rf"(?:use|call|add|switch\s+to)\s+{n}"
+        rf"|(?<!why\s)\b(?:not|no)\s+{n}\b", flat, re.I) is not None
+
+
 def named_identifiers(comment: str) -> list[str]:
     """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
     out: list[str] = []

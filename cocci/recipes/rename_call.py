@@ -119,7 +119,7 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-            and (asked or bare_request(s.comment, n))]
+            and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)]
 
 
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,

@@ -248,7 +248,7 @@ class UseHelper(Recipe[UseHelperParams]):
     supersedes = ("remove-statements", "rename-call")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
-        names = E.named_identifiers(s.comment)
+        names = [n for n in E.named_identifiers(s.comment) if not E.rejected(s.comment, n)]
         named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
                              for n in names) if h is not None]
         if not named:
