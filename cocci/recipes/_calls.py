@@ -39,6 +39,8 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"str(?:n|l|s)?cpy"),                                                      # string copies
     re.compile(r"str(?:n|l)?cat"),
     re.compile(r"(?:k|kv|v)free(?:_sensitive)?|kfree_const"),
+        # a show callback's print into the page it was given: the same arguments (buf, fmt, ...)
+    re.compile(r"sprintf|sysfs_emit"),
     # the printing calls of one prefix: pr_err() and dev_err() do not take the same arguments
     re.compile(r"pr_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
     re.compile(r"dev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),

@@ -87,6 +87,19 @@ BUS_DEVICES = ("platform_device", "i2c_client", "spi_device", "pci_dev", "usb_in
                "auxiliary_device", "mdio_device", "w1_slave", "hid_device", "virtio_device")
 
 
+def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
+    """Manual unless the call of OLD on LINE writes to a `char *` parameter of FN as it is (the page a
+    show callback gets): sysfs_emit() warns on anything but the start of that page."""
+    found = [c for c in calls(ctx.text, line, line, members=False) if c.name == old]
+    params = split_lines(mask(ctx.text))[fn.start - 1:fn.body_start]
+    for c in found:
+        buf = c.args[0].strip() if c.args else ""
+        if not re.fullmatch(r"[A-Za-z_]\w*", buf) or \
+                not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*[,)]", " ".join(params)):
+            raise Manual(f"sysfs_emit() writes at the start of the page a show callback is given; {old}() here "
+                         f"writes to {buf or 'something else'}: sysfs_emit_at() or another change is for the author")
+
+
 def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:
     """The first argument NEW takes that OLD does not (`pr_err` -> `dev_err`: the function's one
     `struct device *`); '' when the two take the same arguments.  Manual when it cannot be told."""
@@ -222,6 +235,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)
+        if new == "sysfs_emit":
+            _page_start(ctx, fn, line, old)
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
         scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
         lines = [line]

@@ -287,3 +287,32 @@ def test_a_pr_call_in_a_function_with_one_bus_device_prints_for_the_device_it_em
     after, _ = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
     assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
     assert after == PRINTS.replace('pr_info("qx: probed', 'dev_info(&pdev->dev, "qx: probed')
+
+
+SHOW = """\
+static ssize_t qx_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+\tstruct qx *q = dev_get_drvdata(dev);
+\tint len;
+
+\tlen = sprintf(buf, "%d ", q->a);
+\tlen += sprintf(buf + len, "%d\\n", q->b);
+\treturn len;
+}
+"""
+
+
+def test_sprintf_into_the_page_of_a_show_callback_becomes_sysfs_emit(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_show", ["+\tlen = sprintf(buf, \"%d \", q->a);"], "sysfs_emit()")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", SHOW, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == SHOW.replace('len = sprintf(buf, "%d "', 'len = sysfs_emit(buf, "%d "')
+
+
+def test_sprintf_past_the_start_of_the_page_is_not_a_sysfs_emit(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_show", ["+\tlen += sprintf(buf + len, \"%d\\n\", q->b);"],
+              "Use sysfs_emit() here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", SHOW, s)
+    assert s.status == Status.MANUAL and "sysfs_emit_at()" in s.reason and after == SHOW
