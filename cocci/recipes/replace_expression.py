@@ -41,8 +41,11 @@ _PATH = r"[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*|\s*\[\s*\w+\s*\])*"
 def null_test_request(comment: str) -> str | None:
     """EXPR when COMMENT is `!EXPR` alone ("!ring", "`!priv->buf`, please"): the NULL comparison of
     EXPR on the quoted line becomes it."""
-    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip().strip("`'\"")
-    m = re.fullmatch(rf"!\s*({_PATH})", t)
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    m = re.fullmatch(rf"(?:comparison|compare|comparing)\s+(?:to|with|against)\s+NULL\s+(?:could|can|should)\s+be"
+                     rf"\s+written\s+[`'\"]!\s*({_PATH})[`'\"]", t, re.I)
+    t = re.sub(r"\s+(?:instead\s+of|rather\s+than)\s+.*$", "", t, flags=re.I).strip().strip("`'\"")
+    m = m or re.fullmatch(rf"!\s*({_PATH})", t)
     return re.sub(r"\s+", "", m.group(1)) if m else None
 
 

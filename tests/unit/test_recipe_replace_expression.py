@@ -141,6 +141,8 @@ def test_a_negated_pointer_alone_replaces_its_null_comparison(tmp_path):
     assert null_test_request("`!q->ring`, please.") == "q->ring"
     assert null_test_request("!ring") == "ring"
     assert null_test_request("!ring && foo") is None
+    assert null_test_request("Use !ring instead of ring == NULL.") == "ring"
+    assert null_test_request('Comparison to NULL could be written "!q->ring"') == "q->ring"
     s = sugg(PATH, "qx_bits", ["+\tif (q->ring == NULL)"], "!q->ring", answer="", lines=(3, 3))
     after = applied(tmp_path, PATH, NULLS, s)[0]
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
