@@ -19,7 +19,7 @@ from typing import Any
 from cocci import combine, linediff, narrow, spatch
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
-from cocci.rules import Planned, rendered
+from cocci.rules import Planned, design_request, rendered
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
 
@@ -461,6 +461,10 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
             s.status = Status.APPLIED
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
             left = p.plan.params.left_to_author()
+            design = design_request(s)
+            if design and s.kind != "user-rule" and design not in "\n".join(s.code):
+                # "Use devm_kzalloc(), and struct_size() for the size": the recipe did its part only
+                left = "; ".join(x for x in (left, f"{design}(): a change of design") if x)
             if left and not s.reason:
                 s.reason = f"partly: the rest is left to the author ({left})"
 

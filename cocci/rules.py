@@ -140,6 +140,21 @@ def _ask(recipes: list[Recipe[Any]], s: Suggestion,
 
 
 _OUTSIDE = ": the quoted code is not inside a function"
+# helpers whose use restructures how a function releases what it holds: a lock guard, a __free() variable,
+# a device-managed resource or cleanup action
+_DESIGN = re.compile(r"\b(?:scoped_(?:cond_)?guard|guard|__free|no_free_ptr|return_ptr)\s*\(|"
+                     r"\b(?:devm|pcim|dmam|drmm)_\w+")
+
+
+def design_request(s: Suggestion) -> str:
+    """The lock guard, __free() or managed-resource helper S's comment asks for that its quote does not
+    use yet ("use guard(mutex)", "devm_kzalloc() please"); '' for none."""
+    quoted = "\n".join(s.quoted + list(s.anchor.code))
+    for d in _DESIGN.finditer(s.comment):
+        name = d.group(0).rstrip("(").strip()
+        if not re.search(rf"\b{re.escape(name)}\b", quoted):
+            return name
+    return ""
 
 
 def manual_reason(s: Suggestion, manual: list[str]) -> str:
@@ -148,6 +163,11 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     such a place misleads more than it tells."""
     if s.anchor.code and not s.anchor.file:
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
+    design = design_request(s)
+    if design and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
+        return (f"asks for {design}(): scope-based cleanup or a managed resource changes how the function "
+                "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
+                "to the author")
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "

@@ -42,6 +42,20 @@ def replacing(path: str, p: LinesInFunction, description: str, line: int = 0) ->
     return TextEdit(path, p.function, list(p.old), list(p.new), description, drop_blank_after=False, line=line)
 
 
+def changed_part(old: list[str], new: list[str]) -> tuple[int, list[str], list[str]]:
+    """OLD and NEW less the lines both begin and end with: (lines dropped in front, old, new).
+
+    An edit that names only the lines it changes still finds them after another rule changed
+    a neighbouring line of the same statement (a format string in the branch above an `else`)."""
+    n = 0
+    while n < min(len(old), len(new)) - 1 and old[n].rstrip() == new[n].rstrip():
+        n += 1
+    m = 0
+    while m < min(len(old), len(new)) - n - 1 and old[-1 - m].rstrip() == new[-1 - m].rstrip():
+        m += 1
+    return n, old[n:len(old) - m], new[n:len(new) - m]
+
+
 def replaced(text: str, p: LinesInFunction) -> bool:
     """Whether TEXT shows P's lines replaced already (``is_applied`` of the edit)."""
     return is_applied(text, TextEdit("", p.function, list(p.old), list(p.new)))

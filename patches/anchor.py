@@ -105,9 +105,10 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
            function: str = "") -> Match | None:
     """Where QUOTED (diff lines from a mail) is in the tree at COMMIT, among PATHS.
 
-    With several places, one inside the whole quote QUOTED was narrowed from (CONTEXT) wins, then one in
-    FUNCTION (the function the quote's hunk header names), then one inside the lines the commit adds (one
-    outside them when every quoted line is a context line: the quote says the code was there before),
+    With several places, one inside the whole quote QUOTED was narrowed from (CONTEXT) wins (one at its
+    end first: QUOTED is the part right above the comment), then one in FUNCTION (the function the
+    quote's hunk header names), then one inside the lines the commit adds (one outside them when
+    every quoted line is a context line: the quote says the code was there before),
     then the first.  An identical line elsewhere in the file (a `return ret;` of another function) is
     not what the reviewer quoted."""
     code = code_lines(quoted)
@@ -128,8 +129,10 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             if context_only:
                 inside = not any(a <= last and first <= b for a, b in ranges)
             in_quote = any(a <= first and last <= b for a, b in near)
+            # the lines right above the comment are the end of the whole quote: where that quote ends
+            at_end = any(a <= first and last == b for a, b in near)
             in_function = bool(function) and len(hits) > 1 and _function_of(repo, commit, path, first) == function
-            score = (in_quote, in_function, inside, -order, -first)
+            score = (in_quote, at_end, in_function, inside, -order, -first)
             if best is None or score > best[0]:
                 best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
     return best[1] if best else None

@@ -145,7 +145,27 @@ def _unnamed(stmts: list[list[str]], comment: str) -> list[str]:
             return inits[-1]
     if len(stmts) <= 2 and not any(_opens_block(s) or _is_comment(s) for s in stmts):
         return [ln for s in stmts for ln in s]
+    opened = _block_closed_by(stmts)
+    if opened is not None:
+        # the comment sits under the closing brace of a quoted block: it is about that block
+        return [ln for s in stmts[opened:] for ln in s]
     return stmts[-1]
+
+
+def _block_closed_by(stmts: list[list[str]]) -> int | None:
+    """The index of the statement that opens the block the last statement (a lone `}`) closes, when the
+    quote holds it; None otherwise."""
+    if len(stmts[-1]) != 1 or not re.fullmatch(r"\}\s*;?", anc.strip_marker(stmts[-1][0]).strip()):
+        return None
+    depth = 0
+    for i in range(len(stmts) - 1, -1, -1):
+        if _is_comment(stmts[i]):
+            continue
+        text = " ".join(anc.strip_marker(ln) for ln in stmts[i])
+        depth += text.count("}") - text.count("{")
+        if depth == 0:
+            return i if i < len(stmts) - 1 else None
+    return None
 
 
 # "make this a WARN_ON_ONCE(), too": the name says what "this" should become, not which line "this" is

@@ -22,12 +22,13 @@ from patches.drafts import Draft, conditional, drafts_from_chunk, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
-from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Review, Series, Status,
-                           Suggestion, Trailer)
+from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
+                           Status, Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
 from patches.suggest import suggestions as build_suggestions
-from patches.voices import chunks, depths
+from patches.answers import classify_response
+from patches.voices import chunks, depths, rest_answer
 
 __all__ = ["Check", "ReviewError", "read_review"]
 
@@ -52,6 +53,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
             check()
         _read_mail(msg, series, conv, patch_author, patch_index, got)
     drafts = merge.merge(got.drafts, got.quoted_reviews, check)
+    _answer_the_rest(drafts, got.rest)
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)
@@ -89,6 +91,9 @@ class _Reading:
     forged: list[tuple[Trailer, Person]] = field(default_factory=list)  # given for someone else than the sender
     quoted_reviews: set[str] = field(default_factory=set)      # mails a reviewer's reply quotes
     unread: list[tuple[Message, int]] = field(default_factory=list)   # replies with no text, and their patch
+    # (the mail answered, the answer, the answering mail): a top-posted answer about every comment of a
+    # review the author cut short below it ("I will address all of these." above "[...]")
+    rest: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: str,
@@ -123,6 +128,21 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                 got.forged.append((t, reviewer))
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
+    top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
+    if top:
+        got.rest.append((msg.in_reply_to, " ".join(top), msg.msgid))
+
+
+def _answer_the_rest(drafts: list[Draft], rest: list[tuple[str, str, str]]) -> None:
+    """The comments of a review mail left unanswered get the top-posted answer that said it covers all
+    of them, when the answering mail cut the review short."""
+    for parent, text, msgid in rest:
+        response = classify_response(text)
+        if response is Response.NONE:
+            continue
+        for d in drafts:
+            if d.message_id == parent and d.response is Response.NONE and d.kind != "trailer":
+                d.response, d.response_text, d.answered_by = response, text, msgid
 
 
 def _not_read(unread: list[tuple[Message, int]], suggestions: list[Suggestion]) -> None:

@@ -77,8 +77,8 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
                 break           # the signature separator: a signature, a list footer, nothing to act on
             reader.comment(i, ln.text)
         else:
-            if is_blank(ln.text) or attribution_line(msg.lines, i, ln.depth):
-                continue
+            if is_blank(ln.text) or attribution_line(msg.lines, i, ln.depth) or _ELISION.match(ln.text):
+                continue        # an elision mark ("[...]") says the rest was cut: no answer
             if ln.text.strip() == "--":
                 break
             if not reader.chunks and reader.quote is None:
@@ -92,6 +92,25 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
         for c in out:
             c.answer = list(top)
     return out
+
+
+def rest_answer(msg: Message, p: int) -> list[str]:
+    """The top-posted answer of MSG when it is about every comment ("I will address all of these") and
+    the author cut the review below it short ("[...]", "<snip>"): it answers the comments of the mail
+    it replies to that it no longer quotes too.  [] otherwise.  P: the depth of the patch quote."""
+    top: list[str] = []
+    elided = False
+    for i, ln in enumerate(msg.lines):
+        if _ELISION.match(ln.text):
+            elided = True
+        elif ln.depth == 0 and not elided and not any(x.depth > 0 for x in msg.lines[:i]):
+            if ln.text.rstrip() == "--":
+                break
+            if not is_blank(ln.text) and not attribution_line(msg.lines, i, 0):
+                top.append(ln.text)
+    if not top or not elided or p <= 1 or not _COVERS_ALL.search(" ".join(top)):
+        return []
+    return top
 
 
 # a top-posted answer that is about every comment quoted below it (not one of them)

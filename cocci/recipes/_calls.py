@@ -39,8 +39,34 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"str(?:n|l|s)?cpy"),                                                      # string copies
     re.compile(r"str(?:n|l)?cat"),
     re.compile(r"(?:k|kv|v)free(?:_sensitive)?|kfree_const"),
-    re.compile(r"(?:pr|dev|netdev)_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+        # a show callback's print into the page it was given: the same arguments (buf, fmt, ...)
+    re.compile(r"sprintf|sysfs_emit"),
+    # the printing calls of one prefix: pr_err() and dev_err() do not take the same arguments
+    re.compile(r"pr_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+    re.compile(r"dev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
+    re.compile(r"netdev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
 )
+
+# printing calls by prefix; dev_*() and netdev_*() take the object they print for first
+_PRINT_CALL = re.compile(r"(pr|dev|netdev)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
+                         r"(_once|_ratelimited)?")
+PRINT_OBJECT = {"dev": "device", "netdev": "net_device"}
+
+
+def print_object(old: str, new: str) -> str | None:
+    """For a pr_*() call that becomes a dev_*() or netdev_*() one (`pr_err` -> `dev_err`): the struct
+    tag of the object the new call takes as its first argument ("device"); None for any other pair."""
+    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    if o is None or n is None or o.group(1) != "pr" or n.group(1) not in PRINT_OBJECT:
+        return None
+    return PRINT_OBJECT[n.group(1)]
+
+
+def drops_print_object(old: str, new: str) -> bool:
+    """Whether NEW is a printing call of another prefix than OLD that does not take OLD's first
+    argument (`dev_err` -> `pr_err`, `dev_err` -> `netdev_err`)."""
+    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    return o is not None and n is not None and o.group(1) != n.group(1) and print_object(old, new) is None
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is
@@ -96,10 +122,28 @@ def same_family(old: str, new: str) -> bool:
     return min(len(old), len(new)) >= 5 and "_" not in old + new and _edit_distance(old, new) == 1
 
 
+# helpers that replace a statement sequence around a call of the other name, never that call alone
+# (PTR_ERR_OR_ZERO() is the `if (IS_ERR(p)) return PTR_ERR(p); return 0;` of use-helper)
+SEQUENCE_OF: dict[str, tuple[str, ...]] = {"PTR_ERR_OR_ZERO": ("PTR_ERR", "IS_ERR")}
+
+
+# prefixes of the managed (device-resource) variants of a call: devm_kzalloc() is kzalloc() freed on unbind
+MANAGED_PREFIXES = ("devm_", "pcim_", "dmam_", "drmm_")
+
+
+def managed_variant(old: str, new: str) -> bool:
+    """Whether NEW is the managed variant of OLD or the other way round (`kzalloc` / `devm_kzalloc`): it
+    takes the device first and releases the resource itself, so the release calls on the error and
+    remove paths change with it; never a rename of the call alone."""
+    return any(new == p + old or old == p + new for p in MANAGED_PREFIXES)
+
+
 def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
-    dev_err -> dev_err_probe): the kinds that know those rewrite the arguments too."""
-    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ())
+    dev_err -> dev_err_probe) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO): the kinds
+    that know those rewrite the arguments or the statements too."""
+    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ()) or \
+        old in SEQUENCE_OF.get(new, ())
 
 
 def is_string(arg: str) -> bool:

@@ -210,6 +210,12 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     if len(cands) > 1 and (cands[1][0], cands[1][1]) == (best[0], best[1]) and cands[1][2] != best[2]:
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
+    if n == 1 and not collapse:
+        # `if (rate > 3) rate = 3;` under "rate = min(rate, 3);": the reviewer's statement takes in the
+        # condition (every name and number of it), so it stands for the whole `if`
+        taken = absorbing_if(text, first, last, w.stmts[0], new_code)
+        if taken is not None:
+            w = Window((taken,))
     if collapse and n == 1:
         # the statement is the body of an `if` of the same kind: the `if` goes with it
         outer = [st for st in E.all_statements(text, first, last)
@@ -224,6 +230,33 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
             j += 1
         w = Window(tuple(run[i:j + 1]))
     return w, ""
+
+
+def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.Stmt | None:
+    """The quoted `if` (no else) within FIRST..LAST whose only statement is BODY and whose condition's
+    names and numbers all occur in NEW, a statement that is no `if` itself; None otherwise."""
+    if head(new) in _HEAD_KEYWORDS:
+        return None
+    for st in E.all_statements(text, first, last):
+        if not (st.start < body.start and st.end >= body.end and head(st.code) == "if") or \
+                "else" in tokens(mask(st.code)):
+            continue
+        m = mask(st.code)
+        open_at = m.index("(")
+        close_at = open_at
+        depth = 0
+        for k in range(open_at, len(m)):
+            depth += {"(": 1, ")": -1}.get(m[k], 0)
+            if depth == 0:
+                close_at = k
+                break
+        rest = tokens(m[close_at + 1:])
+        if [t for t in rest if t not in ("{", "}")] != tokens(mask(body.code)):
+            continue                # the body is more than that one statement
+        cond = {t for t in tokens(m[open_at + 1:close_at]) if re.fullmatch(r"[A-Za-z_]\w*|\d\w*", t)}
+        if cond and cond <= set(tokens(mask(new))):
+            return st
+    return None
 
 
 def _same_kind(old: str, new: str) -> bool:

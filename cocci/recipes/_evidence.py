@@ -49,6 +49,20 @@ SCOPE_BOTH = ("both", "the two", "these two", "either")
 SCOPE_ALL = ("all", "every", "everywhere", "each", "throughout", "elsewhere", "other places")
 
 
+def rejected(comment: str, name: str) -> bool:
+    """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
+    paths", "don't use kfree() here", "X would be wrong"): NAME is then no helper to bring in."""
+    n = re.escape(name) + r"(?:\s*\(\))?"
+    flat = " ".join(comment.split())
+    return re.search(
+        rf"\b{n}\s+(?:is|are|would\s+be|'s)\s+(?:only\s+(?:for|meant|used|intended|needed)|meant\s+(?:only\s+)?for|"
+        rf"intended\s+(?:only\s+)?for|wrong|not\s+(?:right|correct|appropriate|suitable|needed|what|for|meant|"
+        rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
+        rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to)\s+"
+        rf"(?:use|call|add|switch\s+to)\s+{n}"
+        rf"|(?<!why\s)\b(?:not|no)\s+{n}\b", flat, re.I) is not None
+
+
 def named_identifiers(comment: str) -> list[str]:
     """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
     out: list[str] = []
@@ -370,6 +384,20 @@ def line_occurrence(text: str, fn: Function, line: int) -> int:
     m = split_lines(mask(text))
     want = norm(m[line - 1])
     return sum(1 for n in range(fn.body_start, line) if norm(m[n - 1]) == want)
+
+
+def whole_quote_in(s: Suggestion, text: str, fn: Function) -> tuple[int, int] | None:
+    """The lines of FN the whole quote above the comment covers (its longest tail found once in FN,
+    blank lines aside): the statements a comment is about may begin above the lines the review stage
+    narrowed the quote to."""
+    code = [ln for ln in s.quote or [] if ln.strip()]
+    for k in range(len(code)):
+        hits = locate_lines(text, fn, code[k:])
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
 
 
 def quoted_region_start(s: Suggestion, ctx: CodeContext, fn: Function) -> int | None:

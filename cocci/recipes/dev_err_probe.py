@@ -145,7 +145,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
     order = Phase.HELPER_CALLS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevErrProbeParams] | None:
-        if not re.search(rf"\b{HELPER}\b", s.comment):
+        if not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)

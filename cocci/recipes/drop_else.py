@@ -132,8 +132,9 @@ def _tokens_less_else(old: list[str], braced: bool) -> list[str]:
 
 @dataclass(frozen=True)
 class DropElseParams(InFunction):
-    old: list[str]               # the lines of the chain as they are
+    old: list[str]               # the lines of the chain that change, as they are
     new: list[str]               # the same lines without the else
+    line: int = 0                # where OLD starts in the file the plan was made on
 
 
 class DropElse(Recipe[DropElseParams]):
@@ -165,12 +166,14 @@ class DropElse(Recipe[DropElseParams]):
             _tokens_less_else(old[at:], plain and branches[k].braced)
         if got != expect:
             raise Manual("dropping the else would change more than the else")
+        # only the lines that change: the branches above may be edited by other rules first
+        skip, old, new = T.changed_part(old, new)
         return Plan(self.kind, slug="drop-else", order=self.order, files=[ctx.path],
-                    params=DropElseParams(fn.name, old=old, new=new),
+                    params=DropElseParams(fn.name, old=old, new=new, line=branches[0].head[0] + 1 + skip),
                     summary=f"Drop the redundant else in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropElseParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
 
     def render(self, s: Suggestion, plan: Plan[DropElseParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)

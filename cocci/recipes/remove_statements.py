@@ -14,9 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import render as R
-from patches.ctext import calls, function_named
+from patches.ctext import calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import drop_check
+from cocci.recipes.add_braces import Unreadable, _chain_start, chain
+from cocci.recipes.drop_braces import RECIPE as DROP_BRACES, DropBracesParams, _single, unbraced
 from cocci.recipes.comment_block import NEED_QUESTION, RECIPE as COMMENT_BLOCK, explaining_comment
 from patches.model import Response, Suggestion
 
@@ -24,10 +27,38 @@ from patches.model import Response, Suggestion
 _VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
 _DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()", re.I)
 # "drop the debug print": the noun says what kind of statement the reviewer means
-_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the)\s+(?:[a-z-]+\s+)?(print|printk|message|log|output|"
+_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any)\s+(?:[a-z-]+\s+)?(print|printk|message|log|output|"
                    r"call|line|statement|warning|trace)s?\b", re.I)
+# "no need to print anything on -ENOMEM", "the allocator already warns": the print is what goes
+_PRINT_NEEDLESS = re.compile(
+    r"\b(?:no\s+need\s+to|(?:do|does)\s*n['’]?o?t\s+(?:need\s+to\s+)?|needless\s+to)\s*"
+    r"(?:print|log|warn|complain|report|shout)\b"
+    r"|\balready\s+(?:warns?|complains?|prints?|logs?|reports?|splats?|dumps?)\b"
+    r"|\b(?:is|are)\s+already\s+(?:reported|logged|printed|warned\s+about)\b", re.I)
 _PRINT = re.compile(r"(?:^|_)(?:print|printk|pr|dbg|debug|info|warn|warning|err|notice|log|trace)(?:_|$)"
                     r"|^(?:printk|pr_\w+|dev_\w+|netdev_\w+|trace_\w+)$")
+
+
+def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
+    """The identifiers of the QUOTED statements that COMMENT names ("subpages" names `subpage`); none
+    when the comment asks a print away ("no need to print on -ENOMEM": the print goes, not what the
+    words name)."""
+    if _PRINT_NEEDLESS.search(comment) or _print_noun(comment):
+        return set()
+    in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
+    said = set(E.named_identifiers(comment))
+    for w in re.findall(r"\b[A-Za-z_]\w*\b", comment):
+        for ident in in_quote:
+            if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
+                said.add(ident)
+    return said & in_quote
+
+
+def _print_noun(comment: str) -> bool:
+    """Whether COMMENT asks to drop a print by its noun ("drop the message", "no need for a warning")."""
+    noun = _NOUN.search(comment)
+    return noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
+                                                          "warning", "trace")
 
 
 def _lone_call(st: E.Stmt) -> bool:
@@ -45,11 +76,11 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     the code comment above it with it), that `if`.  An assignment or declaration on its own is a
     variable's business (drop-variable); returns and gotos are manual."""
     noun = _NOUN.search(comment)
-    if noun is None and _DEIXIS.search(comment) is None:
+    prints = _PRINT_NEEDLESS.search(comment) is not None
+    if noun is None and _DEIXIS.search(comment) is None and not prints:
         return []
     candidates = list(reversed(quoted))               # nearest to the comment first
-    if noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
-                                                      "warning", "trace"):
+    if prints or _print_noun(comment):
         candidates = [st for st in candidates if _lone_call(st)
                       and _PRINT.search(E.called_names(st.code)[0] if E.called_names(st.code) else "")]
     if not candidates:
@@ -112,16 +143,16 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
         if not quoted:
             return None
-        in_quote = set(E.identifiers("\n".join(st.code for st in quoted)))
-        said = set(E.named_identifiers(s.comment))
-        for w in re.findall(r"\b[A-Za-z_]\w*\b", s.comment):      # "subpages" names `subpage`
-            for ident in in_quote:
-                if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
-                    said.add(ident)
-        named = said & in_quote
+        named = _named_in(s.comment, quoted)
         locals_ = E.local_names(ctx.text, fn)
         if not named:
             targets = pointed_at(s.comment, quoted)
+            if not targets and (_NOUN.search(s.comment) or _PRINT_NEEDLESS.search(s.comment)):
+                # "drop the message" under a quoted block: the print inside it, in the whole quote
+                whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+                nested = [st for st in E.all_statements(ctx.text, min(first, whole[0]), max(last, whole[1]))
+                          if st.norm and st.end <= last]
+                targets = [st for st in pointed_at(s.comment, nested) if _lone_call(st)]
             if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED:
                 # "Is this print useful to anybody?" - "Not really, I'll drop it.": the answer points
                 targets = pointed_at(s.response_text, quoted)
@@ -137,16 +168,19 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
+        if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) for st in targets):
+            return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")
         fb = function_named(ctx.text, fn.name)
         assert fb is not None
-        everything = E.statements(ctx.text, fb.body_start, fb.end)
+        everything = E.all_statements(ctx.text, fb.body_start, fb.end)
         expect = {st.norm: sum(1 for x in everything if x.norm == st.norm) - 1 for st in targets}
         names = sorted(named)
         return Plan(self.kind, slug="-".join(n.lower() for n in names), order=self.order, files=[ctx.path],
                     params=RemoveStatementsParams(fn.name, named=names,
-                                                  targets=[(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start))
+                                                  targets=[(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start,
+                                                                             nested=True))
                                                            for st in targets],
                                                   expect=expect, first_line=targets[0].start),
                     summary=f"Drop the {'/'.join(names)} code in {fn.name}()")
@@ -156,7 +190,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         """The comment block right above the removed statements that talks about them goes too
         (a text edit that runs just before the removal)."""
         fn = plan.params.function
-        first = E.find_statement(ctx.text, fn, plan.params.targets[0][0], plan.params.targets[0][1])
+        first = E.find_statement(ctx.text, fn, plan.params.targets[0][0], plan.params.targets[0][1], nested=True)
         if first is None:
             return []
         names = {i for st_norm, _ in plan.params.targets
@@ -165,13 +199,58 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if block is None and self._comment_quoted(s, ctx.text, first.start):
             # the reviewer quoted the comment together with the code: it explains that code
             block = explaining_comment(ctx.text, first.start, None)
+        out: list[tuple[Recipe[Any], Plan[Any]]] = self._braces_after(plan, ctx)
         if block is None:
-            return []
+            return out
         old = ctx.text.splitlines()[block[0] - 1:block[1]]
         p = COMMENT_BLOCK._plan(ctx, fn, old, [], "Drop the comment")
         p = replace(p, order=Phase.EXPLAINING_COMMENTS, summary="",
                     params=replace(p.params, why="It explains the statements the next rule removes."))
-        return [(COMMENT_BLOCK, p)]
+        return [(COMMENT_BLOCK, p)] + out
+
+    def _braces_after(self, plan: Plan[RemoveStatementsParams], ctx: CodeContext
+                      ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """Drop-braces for the chain whose braced branch the removal leaves one simple statement
+        (`if (!p) { dev_err(...); return -ENOMEM; }` less the print): kernel style wants none then."""
+        fn = plan.params.function
+        found = [E.find_statement(ctx.text, fn, t, k, nested=True) for t, k in plan.params.targets]
+        if any(st is None for st in found):
+            return []
+        src = ctx.text.splitlines()
+        gone = {n for st in found if st is not None for n in range(st.start, st.end + 1)}
+        first = min(gone)
+        m = mask(ctx.text).splitlines()
+        depth, head = 0, 0
+        for n in range(first - 1, 0, -1):          # the line opening the block the removal is in
+            depth += m[n - 1].count("}") - m[n - 1].count("{")
+            if depth < 0:
+                head = n
+                break
+        if not head or not re.match(r"\s*(?:\}\s*)?(?:else\b|if\b)", m[head - 1]):
+            return []
+        f = function_named(ctx.text, fn)
+        if f is None:
+            return []
+        start = head if re.match(r"\s*if\b", m[head - 1]) else _chain_start(m, head, f.body_start)
+        if start is None:
+            return []
+        kept = [ln for n, ln in enumerate(src, 1) if n not in gone]
+        shift = sum(1 for n in gone if n < start)
+        after = "\n".join(kept)
+        km = mask(after).splitlines()
+        try:
+            branches = chain(km, start - shift - 1)
+        except Unreadable:
+            return []
+        if not any(br.braced for br in branches) or not all(_single(km, br) for br in branches):
+            return []
+        old = kept[branches[0].head[0]:branches[-1].end + 1]
+        if re.search(r"/\*|//", re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', "\n".join(old))):
+            return []
+        new = unbraced(kept, branches)
+        p = Plan(DROP_BRACES.kind, slug="braces", order=Phase.BRACES, files=[ctx.path],
+                 params=DropBracesParams(fn, old=old, new=new), summary="")
+        return [(DROP_BRACES, p)]
 
     @staticmethod
     def _comment_quoted(s: Suggestion, text: str, stmt_start: int) -> bool:
@@ -183,7 +262,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         fn = plan.params.function
         out = []
         for snorm, k in plan.params.targets:
-            st = E.find_statement(text, fn, snorm, k)
+            st = E.find_statement(text, fn, snorm, k, nested=True)
             if st is None:
                 raise Manual(f"the statements to remove are no longer in {fn}()")
             out.append(st)
@@ -193,7 +272,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         fn = plan.params.function
         f = function_named(ctx.text, fn)
         assert f is not None
-        everything = E.statements(ctx.text, f.body_start, f.end)
+        everything = E.all_statements(ctx.text, f.body_start, f.end)
         out = R.header(f"Remove the {'/'.join(plan.params.named)} statements from {fn}()", s)
         targets = self._locate(plan, ctx.text)
         for i, st in enumerate(targets):
@@ -210,7 +289,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         f = function_named(text, fn)
         if f is None:
             return -1
-        return sum(1 for x in E.statements(text, f.body_start, f.end) if x.norm == snorm)
+        return sum(1 for x in E.all_statements(text, f.body_start, f.end) if x.norm == snorm)
 
     def is_applied(self, s: Suggestion, plan: Plan[RemoveStatementsParams], text: str) -> bool:
         fn = plan.params.function

@@ -16,13 +16,15 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import gives_no_value, not_a_rename, same_family, value_used
+from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename, print_object,
+                                  same_family, value_used)
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
-             "what about", "make this", "make it", "make that", "turn this", "turn it")
+             "what about", "make this", "make it", "make that", "turn this", "turn it", "is enough",
+             "is sufficient", "suffices")
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
@@ -53,8 +55,69 @@ def _takes(text: str, line: int, name: str, n: int) -> bool:
     return bool(found) and all(len(c.args) == n for c in found)
 
 
-def _renamed(stmt_norm: str, old: str, new: str) -> str:
-    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} (", stmt_norm)
+# "devm_clk_get() never returns NULL", "it cannot be NULL here": a test for NULL is needless
+NEVER_NULL = re.compile(r"\b(?:never|can['’]?t|cannot|can\s+not|won['’]t|will\s+not|doesn['’]t|does\s+not)\s+"
+                        r"(?:be\s+|return\s+|returns\s+|give\s+|gives\s+|hand\s+out\s+)?NULL\b|\bnever\s+NULL\b",
+                        re.I)
+
+
+def _without_null_test(text: str, first: int, last: int, named: list[str]) -> list[str]:
+    """`IS_ERR` for an `IS_ERR_OR_NULL()` the quoted lines call, when the comment names no call of
+    its own: a value that is never NULL needs the test without its NULL part."""
+    if named:
+        return []
+    called = {n for no in range(first, last + 1) for n in E.called_names(split_lines(mask(text))[no - 1])}
+    return sorted({n[:-len("_OR_NULL")] for n in called if n.endswith("_OR_NULL") and len(n) > 8})
+
+
+def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "") -> str:
+    return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (",
+                  stmt_norm)
+
+
+def pointers_to(text: str, fn: Function, tag: str) -> list[str]:
+    """The parameters and locals of FN declared as `struct TAG *name` (one level of pointer)."""
+    m = mask("\n".join(split_lines(text)[fn.start - 1:fn.end]))
+    found = re.findall(rf"\bstruct\s+{re.escape(tag)}\s*\*\s*(?:const\s+)?([A-Za-z_]\w*)\s*(?=[,;=)\[])", m)
+    return list(dict.fromkeys(found))
+
+
+# bus devices whose `dev` member is the struct device a dev_*() print takes
+BUS_DEVICES = ("platform_device", "i2c_client", "spi_device", "pci_dev", "usb_interface", "serdev_device",
+               "auxiliary_device", "mdio_device", "w1_slave", "hid_device", "virtio_device")
+
+
+def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
+    """Manual unless the call of OLD on LINE writes to a `char *` parameter of FN as it is (the page a
+    show callback gets): sysfs_emit() warns on anything but the start of that page."""
+    found = [c for c in calls(ctx.text, line, line, members=False) if c.name == old]
+    params = split_lines(mask(ctx.text))[fn.start - 1:fn.body_start]
+    for c in found:
+        buf = c.args[0].strip() if c.args else ""
+        if not re.fullmatch(r"[A-Za-z_]\w*", buf) or \
+                not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*[,)]", " ".join(params)):
+            raise Manual(f"sysfs_emit() writes at the start of the page a show callback is given; {old}() here "
+                         f"writes to {buf or 'something else'}: sysfs_emit_at() or another change is for the author")
+
+
+def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:
+    """The first argument NEW takes that OLD does not (`pr_err` -> `dev_err`: the function's one
+    `struct device *`); '' when the two take the same arguments.  Manual when it cannot be told."""
+    if drops_print_object(old, new):
+        raise Manual(f"{new}() does not take the first argument of {old}(): the author decides what it "
+                     "prints instead")
+    tag = print_object(old, new)
+    if tag is None:
+        return ""
+    found = pointers_to(ctx.text, fn, tag)
+    if not found and tag == "device":
+        # no struct device * in scope, but one bus device that embeds it: &pdev->dev
+        found = [f"&{p}->dev" for bus in BUS_DEVICES for p in pointers_to(ctx.text, fn, bus)]
+    if len(found) != 1:
+        which = "no" if not found else f"{len(found)} ({', '.join(found)})"
+        raise Manual(f"{new}() takes a struct {tag} * first and {fn.name}() has {which} such parameter or "
+                     "local: which one to print for is for the author")
+    return found[0]
 
 
 def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, asked: bool) -> list[str]:
@@ -69,7 +132,7 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-            and (asked or bare_request(s.comment, n))]
+            and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)]
 
 
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
@@ -86,7 +149,8 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                     continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
                 if arity is not None and not _takes(ctx.text, no, old, len(arity)):
                     continue            # the file defines NEW with other parameters: no rename
-                r = E.relatedness(old, new) or (0.5 if same_family(old, new) else 0.0)
+                kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new)
+                r = E.relatedness(old, new) or (0.5 if kin else 0.0)
                 if r > 0 and (best is None or (dist, -r) < best[0]):
                     best = ((dist, -r), old, new, no)
     if best is None:
@@ -139,6 +203,7 @@ class RenameCallParams(InFunction):
     new: str                     # the one to call instead
     targets: list[tuple[str, int]]   # the calls' lines: (normalized text, occurrence)
     scope: str                   # "function": every call in the function, else only TARGETS
+    first_arg: str = ""          # an argument NEW takes first that OLD does not (pr_err -> dev_err)
 
 
 class RenameCall(Recipe[RenameCallParams]):
@@ -148,17 +213,30 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
-        if not asked and not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
+        never_null = NEVER_NULL.search(" ".join(s.comment.split())) is not None
+        if not asked and not never_null and \
+                not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         named = _requested_names(s, ctx, first, last, asked)
+        if never_null:
+            named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))
         best = _best_rename(ctx, named, masked, first, last)
         if best is None:
             return None
         old, new, line = best
+        if managed_variant(old, new):
+            raise Manual(f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it "
+                         "takes other arguments and changes who releases the resource (the release calls on the "
+                         "error and remove paths go or come with it), which is for the author")
+        if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
+            return None                 # the reviewer's code says what the call prints for
+        first_arg = _print_object_arg(ctx, fn, old, new)
+        if new == "sysfs_emit":
+            _page_start(ctx, fn, line, old)
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
         scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
         lines = [line]
@@ -174,7 +252,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if not targets:
             return None
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
-                    params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope),
+                    params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
+                                            first_arg=first_arg),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -206,7 +285,8 @@ class RenameCall(Recipe[RenameCallParams]):
                 metavars.append(R.position_constraint("p", lines))
                 call = f"{old}@p"
                 desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
-        body = f"- {call}(es)\n+ {new}(es)"
+        first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
+        body = f"- {call}(es)\n+ {new}({first}es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
@@ -217,7 +297,7 @@ class RenameCall(Recipe[RenameCallParams]):
         if plan.params.scope == "function":
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
-            if E.find_line(text, fn, _renamed(tnorm, old, new), 0) is None:
+            if E.find_line(text, fn, _renamed(tnorm, old, new, plan.params.first_arg), 0) is None:
                 return False
         return True
 

@@ -18,17 +18,53 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
+from cocci.recipes.add_include import header_companion
 from patches.ctext import function_at, function_named, mask, norm
 from patches.model import Suggestion
 
 _LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
                    re.I)
-_TAIL = re.compile(r"\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!])+\s*$", re.I)
+_TAIL = re.compile(r"(?:\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!,]))+\s*$", re.I)
+# the kernel's fixed-width types and the C99 spellings they stand for (the same typedef'd width and sign)
+KERNEL_TYPES = {f"{k}{n}": f"{c}{n}_t" for n in (8, 16, 32, 64) for k, c in (("u", "uint"), ("s", "int"))}
+
+
+_PATH = r"[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*|\s*\[\s*\w+\s*\])*"
+
+
+def null_test_request(comment: str) -> str | None:
+    """EXPR when COMMENT is `!EXPR` alone ("!ring", "`!priv->buf`, please"): the NULL comparison of
+    EXPR on the quoted line becomes it."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    m = re.fullmatch(rf"(?:comparison|compare|comparing)\s+(?:to|with|against)\s+NULL\s+(?:could|can|should)\s+be"
+                     rf"\s+written\s+[`'\"]!\s*({_PATH})[`'\"]", t, re.I)
+    t = re.sub(r"\s+(?:instead\s+of|rather\s+than)\s+.*$", "", t, flags=re.I).strip().strip("`'\"")
+    m = m or re.fullmatch(rf"!\s*({_PATH})", t)
+    return re.sub(r"\s+", "", m.group(1)) if m else None
+
+
+def _null_spans(line: str, expr: str) -> list[tuple[int, int]]:
+    """Spans of `EXPR == NULL` / `NULL == EXPR` in LINE (masked)."""
+    e = r"\s*".join(re.escape(t) for t in re.findall(r"->|[A-Za-z_]\w*|\S", expr))
+    rx = rf"(?<![\w.>]){e}\s*==\s*NULL\b|\bNULL\s*==\s*{e}(?![\w\[(]|->|\.)"
+    return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+
+
+def type_request(comment: str) -> tuple[str, str] | None:
+    """(kernel type, the C99 type it replaces) when COMMENT is the kernel type alone ("u32, please.") or
+    "u32 instead of uint32_t" / "u32 rather than uint32_t"."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    m = _INSTEAD.match(t)
+    new, old = (m.group("new").strip(), m.group("old").strip()) if m else (t, "")
+    if new not in KERNEL_TYPES or old not in ("", KERNEL_TYPES[new]):
+        return None
+    return new, KERNEL_TYPES[new]
 _CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
 
 
@@ -108,7 +144,11 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
         n = re.escape(args[0])
         one = r"1(?:ULL|UL|U|LL|L)?" if head == "BIT" else r"1(?:ULL|LL)"
         rx = rf"\(\s*{one}\s*<<\s*\(?{n}\)?\s*\)|(?<![\w.])(?<!<<\s){one}\s*<<\s*\(?{n}\)?(?![\w(])"
-        return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+        shifts = [(m.start(), m.end()) for m in re.finditer(rx, line)]
+        bit = _literal(args[0])
+        if shifts or bit is None or not 0 <= bit < 64:
+            return shifts
+        return literal_spans(line, 1 << bit)
     if head in ("GENMASK", "GENMASK_ULL") and len(args) == 2:
         h, lo = _literal(args[0]), _literal(args[1])
         if h is None or lo is None or not 0 <= lo <= h < 64:
@@ -117,6 +157,131 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
                 if _literal(m.group(0)) == want]
     return []
+
+
+def literal_spans(line: str, value: int) -> list[tuple[int, int]]:
+    """Spans of the integer literals of LINE (masked) that have VALUE (`0x08` for 8), not one that is
+    shifted or is a shift count."""
+    return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
+            if _literal(m.group(0)) == value and not re.search(r"(?:<<|>>)\s*$", line[:m.start()])
+            and not re.match(r"\s*(?:<<|>>)", line[m.end():])]
+
+
+def constant_value(expr: str) -> int | None:
+    """The value of a constant macro body: a literal, `BIT(n)`, `BIT_ULL(n)`, `GENMASK(h, l)` or
+    `1 << n`, in parentheses or not; None for anything else."""
+    e = expr.strip()
+    while e.startswith("(") and e.endswith(")") and e.count("(") == e.count(")"):
+        e = e[1:-1].strip()
+    lit = _literal(e)
+    if lit is not None:
+        return lit
+    m = re.fullmatch(r"BIT(?:_ULL)?\(\s*(\w+)\s*\)|1[uUlL]*\s*<<\s*\(?\s*(\w+)\s*\)?", e)
+    if m:
+        n = _literal(m.group(1) or m.group(2))
+        return 1 << n if n is not None and 0 <= n < 64 else None
+    m = re.fullmatch(r"GENMASK(?:_ULL)?\(\s*(\w+)\s*,\s*(\w+)\s*\)", e)
+    if m:
+        h, lo = _literal(m.group(1)), _literal(m.group(2))
+        if h is not None and lo is not None and 0 <= lo <= h < 64:
+            return ((1 << (h + 1)) - 1) & ~((1 << lo) - 1)
+    return None
+
+
+def constant_request(comment: str) -> str | None:
+    """NAME when COMMENT names one macro as what the code means ("That is TIMER_A_ENABLE.", "Use
+    QX_CTRL_EN here", "QX_CTRL_EN?")."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    t = re.sub(r"^(?:(?:that|this|it)(?:'s|\s+is)(?:\s+just)?|i\.?e\.?,?)\s+", "", t, flags=re.I).strip("`'\" ")
+    return t if re.fullmatch(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+", t) else None
+
+
+def defined_constant(texts: list[str], name: str) -> int | None:
+    """The value TEXTS `#define` NAME to, when it is one constant (constant_value) defined once."""
+    found = [m.group(1) for t in texts for m in re.finditer(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}[ \t]+"
+                                                            r"(.+?)[ \t]*(?:/\*.*)?$", t, re.M)]
+    values = {constant_value(f) for f in found}
+    return values.pop() if len(values) == 1 else None
+
+
+Spans = Callable[[str], list[tuple[int, int]]]
+
+
+def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], Spans] | None:
+    """What COMMENT asks to write ((expression, head, arguments)) and where on a masked line that
+    stands: a call-like expression, a kernel type for its C99 spelling, `!p` for `p == NULL`, a
+    macro the files define for a literal of its value."""
+    pair = instead(comment)
+    got = expression(pair[0] if pair else comment)
+    if got is not None and got[1] in ("FIELD_GET", "FIELD_PREP") and len(got[2]) == 2:
+        mask_value = _value_of(got[2][0], [ctx.text, *ctx.files.values()])
+        head, args = got[1], got[2]
+        return got, lambda line: _field_spans(line, head, args, mask_value)
+    if got is not None:
+        head, args = got[1], got[2]
+        return got, lambda line: _aligned(line, head, args)
+    typed = type_request(comment)
+    if typed is not None:
+        old = typed[1]
+        return (typed[0], typed[0], []), \
+            lambda line: [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w.>]){old}(?!\w)", line)]
+    null = null_test_request(comment)
+    if null is not None:
+        return (f"!{null}", "!", []), lambda line: _null_spans(line, null)
+    named = constant_request(comment)
+    value = defined_constant([ctx.text, *ctx.files.values()], named) if named else None
+    if named is not None and value is not None:
+        return (named, named, []), \
+            lambda line: [] if re.match(r"\s*#\s*define\b", line) else literal_spans(line, value)
+    return None
+
+
+def _value_of(expr: str, texts: list[str]) -> int | None:
+    """The value of EXPR: a constant (constant_value) or a macro TEXTS define to one."""
+    v = constant_value(expr)
+    if v is None and re.fullmatch(r"[A-Za-z_]\w*", expr.strip()):
+        v = defined_constant(texts, expr.strip())
+    return v
+
+
+def _field_spans(line: str, head: str, args: list[str], mask: int | None) -> list[tuple[int, int]]:
+    """Spans of LINE (masked) that `FIELD_GET(mask, reg)` / `FIELD_PREP(mask, val)` stand for: the
+    open-coded `(reg & mask) >> shift` / `(val << shift) & mask` (parenthesized or not) whose shift
+    is that of the mask's lowest bit, the mask written as the reviewer wrote it or as its value."""
+    if not mask or mask < 0:
+        return []
+    shift = (mask & -mask).bit_length() - 1
+    m_rx = r"(?:" + r"\s*".join(re.escape(t) for t in re.findall(r"\w+|\S", args[0])) + \
+        r"|(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*)"
+    v_rx = r"\s*".join(re.escape(t) for t in re.findall(r"->|\w+|\S", args[1]))
+    n_rx = rf"\(?\s*{shift}[uUlL]*\s*\)?" if shift else r"0"
+    if head == "FIELD_GET":
+        rx = rf"\(\s*(?:{v_rx}\s*&\s*{m_rx}|{m_rx}\s*&\s*{v_rx})\s*\)\s*>>\s*{n_rx}(?![\w(])"
+    else:
+        rx = rf"\(?\s*\(\s*{v_rx}\s*<<\s*{n_rx}\s*\)\s*&\s*{m_rx}\s*\)?(?![\w(])|" \
+             rf"\(?\s*{m_rx}\s*&\s*\(\s*{v_rx}\s*<<\s*{n_rx}\s*\)\s*\)?(?![\w(])"
+    out = []
+    for m in re.finditer(rx, line):
+        lits = [_literal(x) for x in re.findall(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", m.group(0))]
+        written = re.search(rf"(?<![\w]){re.escape(args[0].strip())}(?!\w)", m.group(0)) is not None
+        if not (written or mask in lits):
+            continue
+        a, b = m.start(), m.end()
+        if not _balanced(line[a:b]):        # an optional parenthesis that belongs to the code around
+            a, b = (a, b - 1) if line[b - 1] == ")" and _balanced(line[a:b - 1]) else \
+                (a + 1, b) if line[a] == "(" and _balanced(line[a + 1:b]) else (a, a)
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _width(line: str) -> int:
@@ -160,10 +325,10 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
         pair = instead(s.comment)
-        got = expression(pair[0] if pair else s.comment)
-        if got is None or not ctx.text or s.anchor.in_message or s.code:
+        asked = _asked(s.comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
+        if asked is None:
             return None
-        expr, head, args = got
+        (expr, head, _), lines_up = asked
         named_old = norm(pair[1]) if pair else ""
         nlines = len(ctx.text.splitlines())
         fn = function_named(ctx.text, s.anchor.function or ctx.function) \
@@ -179,7 +344,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         order = list(range(near[1], near[0] - 1, -1)) + \
             [n for n in range(span[1], span[0] - 1, -1) if not near[0] <= n <= near[1]]
         for n in order:
-            spans = _aligned(m[n - 1], head, args)
+            spans = lines_up(m[n - 1])
             if named_old:                                   # "NEW instead of OLD": OLD is the part meant
                 spans = [sp for sp in spans if norm(src[n - 1][sp[0]:sp[1]]) == named_old]
             if len(spans) > 1:
@@ -201,6 +366,13 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
                                                        new=new_lines, line=n),
                         summary=f"Use {expr}")
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
+
+    def companions(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """<linux/bitfield.h> for FIELD_GET() / FIELD_PREP(), when the file does not include it yet."""
+        if not any(re.search(r"\bFIELD_(?:GET|PREP)\s*\(", ln) for ln in plan.params.new):
+            return []
+        return header_companion(ctx, "linux/bitfield.h")
 
     def text_edit(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> T.TextEdit:
         return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)

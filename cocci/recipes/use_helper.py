@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from cocci import render as R
 from patches.ctext import function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes.add_include import header_companion
 from patches.model import Suggestion
 
 WISH = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be", "there is",
@@ -30,6 +32,9 @@ class Helper:
     new: str                     # the replacement expression
     seen: str                    # regex over norm(mask(code)) that finds an open-coded form
     news: tuple[str, ...] = ()   # a replacement per form, when they differ (else `new` for all)
+    strings: bool = False        # `seen` reads norm(code) with the strings' contents kept
+    whole: bool = False          # a whole statement (a braced `if`) may be the open-coded form too
+    only_whole: bool = False     # only a whole statement is (an if/else chain: its pieces are not)
 
 
 def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
@@ -74,6 +79,12 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
            "is_power_of_2(X)", r"(&&|\|\|) (! )?\(? ?(.+?) & \( \3 - 1 \)",
            news=("X && !is_power_of_2(X)", "is_power_of_2(X)", "is_power_of_2(X)", "is_power_of_2(X)",
                  "is_power_of_2(X)", "!is_power_of_2(X)", "!is_power_of_2(X)")),
+    # a struct with a flexible array of N elements: the same formula, saturating instead of overflowing
+    Helper("struct_size", ("expression P, N;", "identifier F;"),
+           ("sizeof(*P@p) + N * sizeof(P->F[0])", "sizeof(*P@p) + sizeof(P->F[0]) * N",
+            "sizeof(*P@p) + N * sizeof(*P->F)", "sizeof(*P@p) + sizeof(*P->F) * N"),
+           "struct_size(P, F, N)",
+           r"sizeof \( \* (.+?) \) \+ (?:.+? \* )?sizeof \( (?:\* \1 -> \w+|\1 -> \w+ \[ 0 \]) \)"),
     Helper("IS_ERR_OR_NULL", ("expression X;",),
            ("!X@p || IS_ERR(X)", "X@p == NULL || IS_ERR(X)", "IS_ERR(X@p) || !X", "IS_ERR(X@p) || X == NULL"),
            "IS_ERR_OR_NULL(X)", r"IS_ERR \(.*\|\||\|\|.*IS_ERR \("),
@@ -88,22 +99,87 @@ def _clamps(first: str, second: str) -> str:
             rf"^if \( (.+?) ({second}) (.+?) \) (?:\{{ )?\6 = \4(?: ;)?(?: \}})?$")
 
 
+def _braced_too(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """FORMS (`if (c) x = y;`) and the same with the body in braces (`if (c) { x = y; }`)."""
+    return forms + tuple(re.sub(r"\) (.*;)$", r") { \1 }", f) for f in forms)
+
+
 STATEMENT_HELPERS: dict[str, Helper] = {h.name: h for h in (
     Helper("min", ("expression X, Y;",),
-           ("if (X@p > Y) X = Y;", "if (X@p >= Y) X = Y;", "if (Y < X@p) X = Y;", "if (Y <= X@p) X = Y;"),
-           "X = min(X, Y);", _clamps(">|>=", "<|<=")),
+           _braced_too(("if (X@p > Y) X = Y;", "if (X@p >= Y) X = Y;", "if (Y < X@p) X = Y;",
+                        "if (Y <= X@p) X = Y;")),
+           "X = min(X, Y);", _clamps(">|>=", "<|<="), whole=True),
     Helper("max", ("expression X, Y;",),
-           ("if (X@p < Y) X = Y;", "if (X@p <= Y) X = Y;", "if (Y > X@p) X = Y;", "if (Y >= X@p) X = Y;"),
-           "X = max(X, Y);", _clamps("<|<=", ">|>=")),
+           _braced_too(("if (X@p < Y) X = Y;", "if (X@p <= Y) X = Y;", "if (Y > X@p) X = Y;",
+                        "if (Y >= X@p) X = Y;")),
+           "X = max(X, Y);", _clamps("<|<=", ">|>="), whole=True),
+    # both bounds in one chain: `if (x < lo) x = lo; else if (x > hi) x = hi;` (only as a whole statement)
+    Helper("clamp", ("expression X, L, H;",),
+           ("if (X@p < L) X = L; else if (X > H) X = H;", "if (X@p < L) { X = L; } else if (X > H) { X = H; }",
+            "if (X@p > H) X = H; else if (X < L) X = L;", "if (X@p > H) { X = H; } else if (X < L) { X = L; }"),
+           "X = clamp(X, L, H);",
+           r"^if \( (.+?) (<|>) (.+?) \) (?:\{ )?\1 = \3 ;(?: \})? else if \( \1 (?!\2)(<|>) (.+?) \) "
+           r"(?:\{ )?\1 = \5 ;(?: \})?$",
+           news=("X = clamp(X, L, H);", "X = clamp(X, L, H);", "X = clamp(X, L, H);", "X = clamp(X, L, H);"),
+           whole=True, only_whole=True),
 )}
 
 
-def _table(params: "UseHelperParams") -> dict[str, Helper]:
-    return STATEMENT_HELPERS if params.statement else HELPERS
+# helpers open-coded as a run of statements: `if (IS_ERR(p)) return PTR_ERR(p); return 0;` is
+# `return PTR_ERR_OR_ZERO(p);` (the `seen` regex reads the statements' norm(mask()) joined by a space)
+SEQUENCE_HELPERS: dict[str, Helper] = {h.name: h for h in (
+    Helper("PTR_ERR_OR_ZERO", ("expression X;",),
+           ("if (IS_ERR(X@p))\n\treturn PTR_ERR(X);\nreturn 0;",
+            "if (IS_ERR(X@p)) {\n\treturn PTR_ERR(X);\n}\nreturn 0;"),
+           "return PTR_ERR_OR_ZERO(X);",
+           r"^if \( IS_ERR \( (.+?) \) \) (?:\{ )?return PTR_ERR \( \1 \) ;(?: \})? return 0 ;$"),
+)}
+
+
+def string_choice(name: str) -> Helper | None:
+    """The helper of <linux/string_choices.h> that NAME names: `str_WORD1_WORD2(v)` is
+    `v ? "WORD1" : "WORD2"` (str_on_off, str_enabled_disabled, and the reversed str_off_on, ...),
+    exactly those lower-case words; a parenthesized condition loses its parentheses."""
+    m = re.fullmatch(r"str_([a-z]+)_([a-z]+)", name)
+    if m is None:
+        return None
+    a, b = m.groups()
+    return Helper(name, ("expression X;",), (f'(X@p) ? "{a}" : "{b}"', f'X@p ? "{a}" : "{b}"'),
+                  f"{name}(X)", rf'\? " {a} " : " {b} "', strings=True)
+
+
+def helper_named(name: str, statement: bool = False, sequence: bool = False) -> Helper | None:
+    """The helper NAME of the expression (or, STATEMENT, the statement; SEQUENCE, the statement run)
+    table, or a string choice."""
+    if sequence:
+        return SEQUENCE_HELPERS.get(name)
+    if statement:
+        return STATEMENT_HELPERS.get(name)
+    return HELPERS.get(name) or string_choice(name)
+
+
+def _table_helper(params: "UseHelperParams") -> Helper:
+    h = helper_named(params.helper, params.statement, params.sequence)
+    assert h is not None
+    return h
+
+
+def open_sequences(helper: Helper, text: str, first: int, last: int) -> list[E.Stmt]:
+    """The runs of two consecutive statements within lines FIRST..LAST that open-code HELPER."""
+    stmts = [st for st in E.statements(text, first, last) if st.norm]
+    out: list[E.Stmt] = []
+    for a, b in zip(stmts, stmts[1:], strict=False):
+        if re.search(helper.seen, norm(mask(a.code)) + " " + norm(mask(b.code))):
+            out.append(E.Stmt(a.start, b.end, tuple(text.splitlines()[a.start - 1:b.end])))
+    return out
+
+
+def _open(helper: Helper, params_sequence: bool, text: str, first: int, last: int) -> list[E.Stmt]:
+    return (open_sequences if params_sequence else open_statements)(helper, text, first, last)
 
 
 def open_coded(helper: Helper, code: str) -> bool:
-    return re.search(helper.seen, norm(mask(code))) is not None
+    return re.search(helper.seen, norm(code) if helper.strings else norm(mask(code))) is not None
 
 
 def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.Stmt]:
@@ -115,16 +191,43 @@ def open_statements(helper: Helper, text: str, first: int, last: int) -> list[E.
     cur: list[int] = []
     acc = ""
     for no in range(first, min(last, len(m)) + 1):
-        for c in m[no - 1] + "\n":
+        # the masked line finds the ends of the pieces; the piece is read from the source (mask keeps
+        # the columns), so that a helper may look at strings
+        for c, raw in zip(m[no - 1] + "\n", src[no - 1] + "\n", strict=False):
             if c in ";{}":
-                if acc.strip() and open_coded(helper, acc):
+                if acc.strip() and not helper.only_whole and open_coded(helper, acc):
                     out.append(E.Stmt(cur[0], no, tuple(src[cur[0] - 1:no])))
                 acc, cur = "", []
                 continue
             if not cur and not c.isspace():
                 cur = [no]
-            acc += c
+            acc += raw
+    if helper.whole:                # `if (x > M) { x = M; }`: the braces end the pieces above
+        seen = {st.start for st in out}
+        out += [st for st in _if_chains(text, first, last) if st.start not in seen and open_coded(helper, st.code)]
+        out.sort(key=lambda st: st.start)
     return out
+
+
+def _if_chains(text: str, first: int, last: int) -> list[E.Stmt]:
+    """The `if` statements within lines FIRST..LAST, each with the `else` branches that follow it."""
+    stmts = E.statements(text, first, last)
+    src = text.splitlines()
+    out = []
+    for i, st in enumerate(stmts):
+        if not re.match(r"\s*if\b", st.code):
+            continue
+        j = i
+        while j + 1 < len(stmts) and re.match(r"\s*(?:\}\s*)?else\b", stmts[j + 1].code):
+            j += 1
+        out.append(E.Stmt(st.start, stmts[j].end, tuple(src[st.start - 1:stmts[j].end])))
+    return out
+
+
+def _form_words(helper: Helper) -> set[str]:
+    """The words of HELPER's open-coded forms other than its metavariables (`sizeof`, `IS_ERR`)."""
+    metas = {m for decl in helper.metavars for m in re.findall(r"\b([A-Z])\b", decl)}
+    return {w for f in helper.forms for w in re.findall(r"[A-Za-z_]\w*", f) if w not in metas and w != "p"}
 
 
 @dataclass(frozen=True)
@@ -134,15 +237,20 @@ class UseHelperParams(InFunction):
     count: int                   # how many calls of the helper they become
     targets: list[tuple[str, int]]   # those lines: (normalized code, occurrence)
     statement: bool = False      # open-coded as a statement (STATEMENT_HELPERS), not as an expression
+    sequence: bool = False       # open-coded as a run of statements (SEQUENCE_HELPERS)
 
 
 class UseHelper(Recipe[UseHelperParams]):
     kind = "use-helper"
     order = Phase.OPEN_CODED
-    supersedes = ("remove-statements",)     # the more specific reading of a removal
+    # the more specific reading of a removal, or of a call renamed inside the open-coded form
+    # (PTR_ERR() -> PTR_ERR_OR_ZERO() under `if (IS_ERR(p)) return PTR_ERR(p); return 0;`)
+    supersedes = ("remove-statements", "rename-call")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
-        named = [HELPERS[n] for n in E.named_identifiers(s.comment) if n in HELPERS]
+        names = [n for n in E.named_identifiers(s.comment) if not E.rejected(s.comment, n)]
+        named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
+                             for n in names) if h is not None]
         if not named:
             return None
         fn = E.the_function(ctx, s)
@@ -154,9 +262,20 @@ class UseHelper(Recipe[UseHelperParams]):
         short = len(s.comment.split()) <= 3
         if not (E.has_any(s.comment, WISH) or "?" in s.comment or short):
             return None
-        found = [h for h in named if open_coded(h, quoted)]
+        # a run of statements may begin above the lines the comment sits under: the whole quote counts,
+        # its statements, not the function's header
+        whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+        inside = max(min(first, whole[0]), fn.body_start + 1), min(last, fn.end - 1)
+        found = [h for h in named if h.name in SEQUENCE_HELPERS and open_sequences(h, ctx.text, *inside)]
+        sequence = bool(found)
+        found = found or [h for h in named if h.name not in SEQUENCE_HELPERS and not h.only_whole
+                          and open_coded(h, quoted)]
         statement = False
         if not found:
+            # a comment under the closing brace of a braced clamp: its `if` is in the whole quote
+            whole_stmt = [st for st in E.statements(ctx.text, *inside) if st.start <= last and st.end >= first]
+            if whole_stmt and whole_stmt[0].start < first:
+                first = whole_stmt[0].start
             found = [STATEMENT_HELPERS[h.name] for h in named if h.name in STATEMENT_HELPERS
                      and open_statements(STATEMENT_HELPERS[h.name], ctx.text, first, last)]
             statement = bool(found)
@@ -166,14 +285,31 @@ class UseHelper(Recipe[UseHelperParams]):
             raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
                          "that respin knows")
         helper = found[0]
-        stmts = open_statements(helper, ctx.text, first, last)
-        lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)}) or list(range(first, last + 1))
+        stmts = _open(helper, sequence, ctx.text, *(inside if sequence else (first, last)))
+        if sequence:
+            stmts = stmts[-1:]              # the run nearest to the comment
+        src = ctx.text.splitlines()
+        # a line of a brace alone, or one with none of the form's words (`GFP_KERNEL);` below a
+        # multi-line call), is no evidence: the function keeps others like it
+        words = _form_words(helper)
+        lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)
+                        if src[n - 1].strip() not in ("", "{", "}")
+                        and (not words or words & set(re.findall(r"\w+", mask(src[n - 1]))))}) or \
+            list(range(first, last + 1))
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,
                                            count=max(1, len(stmts)),
                                            targets=[(E.line_norm(ctx.text, n), E.line_occurrence(ctx.text, fn, n))
-                                                    for n in lines], statement=statement),
+                                                    for n in lines], statement=statement,
+                                           sequence=sequence),
                     summary=f"Use {helper.name}() in {fn.name}()")
+
+    def companions(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext
+                   ) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """The header of a string-choice helper, when the file does not include it yet."""
+        if plan.params.statement or plan.params.sequence or string_choice(plan.params.helper) is None:
+            return []
+        return header_companion(ctx, "linux/string_choices.h")
 
     def _lines(self, plan: Plan[UseHelperParams], text: str) -> list[int]:
         fn = plan.params.function
@@ -186,12 +322,12 @@ class UseHelper(Recipe[UseHelperParams]):
         return out
 
     def render(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext) -> str:
-        helper = _table(plan.params)[plan.params.helper]
+        helper = _table_helper(plan.params)
         fn = plan.params.function
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
-        alts = [f"- {form}\n+ {helper.news[i] if helper.news else helper.new}"
-                for i, form in enumerate(helper.forms)]
+        alts = ["\n".join(f"- {ln}" for ln in form.splitlines()) +
+                f"\n+ {helper.news[i] if helper.news else helper.new}" for i, form in enumerate(helper.forms)]
         body = alts[0] if len(alts) == 1 else "(\n" + "\n|\n".join(alts) + "\n)"
         desc = f"Use {helper.name}() instead of its open-coded form in {fn}()"
         return R.header(desc, s) + "\n" + R.rule("helper", metavars, R.in_function("fn", body))
@@ -200,7 +336,7 @@ class UseHelper(Recipe[UseHelperParams]):
         f = function_named(text, plan.params.function)
         if f is None:
             return -1
-        return len(open_statements(_table(plan.params)[plan.params.helper], text, f.body_start, f.end))
+        return len(_open(_table_helper(plan.params), plan.params.sequence, text, f.body_start, f.end))
 
     def is_applied(self, s: Suggestion, plan: Plan[UseHelperParams], text: str) -> bool:
         fn = plan.params.function

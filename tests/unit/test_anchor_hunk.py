@@ -87,3 +87,24 @@ def test_hunk_function_reads_the_header():
     assert anc.hunk_function("@@ -714,18 +714,36 @@ int gauge_read(struct gauge *g, int *val,") == "gauge_read"
     assert anc.hunk_function("@@ -62,6 +62,7 @@ struct gauge {") == ""
     assert anc.hunk_function("@@ -1,3 +1,4 @@") == ""
+
+
+def test_a_quote_that_runs_into_a_new_function_picks_the_end_of_the_quote(tmp_path):
+    """The hunk starts in the tail of one function and adds the next: the lines right above the comment
+    (`return 0; }`, in both) are the end of the whole quote, in the new function, not the hunk header's."""
+    repo = Repo(tmp_path)
+    repo.run("init", "-q", "-b", "main")
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+           "GIT_COMMITTER_EMAIL": "a@example.org"}
+    old = "static int gauge_start(struct gauge *g)\n{\n\tg->on = 1;\n\treturn 0;\n}\n"
+    new = old + "\nstatic int gauge_stop(struct gauge *g)\n{\n\tg->on = 0;\n\treturn 0;\n}\n"
+    (tmp_path / "gauge.c").write_text(old)
+    repo.run("add", "gauge.c")
+    repo.run("commit", "-q", "-m", "base", env=env)
+    (tmp_path / "gauge.c").write_text(new)
+    repo.run("commit", "-q", "-am", "stop", env=env)
+    head = repo.out("rev-parse", "HEAD").strip()
+    whole = [" \treturn 0;", " }", "+", "+static int gauge_stop(struct gauge *g)", "+{", "+\tg->on = 0;",
+             "+\treturn 0;", "+}"]
+    m = anc.locate(repo, head, ["+\treturn 0;", "+}"], ["gauge.c"], context=whole, function="gauge_start")
+    assert m is not None and _line(repo, head, m) == "gauge_stop"

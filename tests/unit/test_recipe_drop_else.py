@@ -95,3 +95,19 @@ def test_what_asks_and_what_does_not():
     for no in ("Drop the print, nothing else needs it.", "Is anything else needed here?",
                "Otherwise, or else, this leaks.", "Please add braces to the else branch."):
         assert not asks(no), no
+
+
+def test_a_rule_that_changed_the_branch_above_leaves_the_else_to_drop(tmp_path):
+    """The edit names only the lines it changes: a format string fixed in the branch above the else
+    (by an earlier rule, here: the file as that rule left it) does not hide the else."""
+    from cocci.recipe import CodeContext
+    from cocci.recipes.drop_else import RECIPE
+    from cocci import textedit as T
+    s = sugg(PATH, "qx_check", ["+\t\treturn -EINVAL;", "+\t} else {"], "No need for the else after a return.")
+    plan = RECIPE.understand(s, CodeContext(PATH, SRC, "qx_check", {PATH: SRC}, [(s.id, s.quoted)]))
+    assert plan is not None and plan.params.old[0] == "\t} else {"
+    edited = SRC.replace('"no lanes\\n"', '"no lanes at all\\n"')
+    after = T.apply_text_edit(edited, RECIPE.text_edit(s, plan, CodeContext(PATH, edited, "qx_check",
+                                                                           {PATH: edited}, [])))
+    assert after == edited.replace("\t} else {\n\t\tif (n > 4)\n\t\t\tdev_warn(dev, \"%u lanes\\n\", n);\n\t}\n",
+                                   "\t}\n\tif (n > 4)\n\t\tdev_warn(dev, \"%u lanes\\n\", n);\n")

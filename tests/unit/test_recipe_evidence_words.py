@@ -179,3 +179,16 @@ def test_word_lists_match_whole_words_and_phrases_only():
     assert not E.has_any("It was dropped already", ("drop",))
     assert not E.has_any("see undrop_all()", ("drop",))
     assert not E.has_any("anything at all", ())
+
+
+def test_a_helper_named_only_to_be_turned_down():
+    from cocci.recipes._evidence import rejected
+    for comment, name in (("dev_err_probe() is only for probe paths; use %pe here", "dev_err_probe"),
+                          ("Don't use kfree() here, this came from devm_kzalloc()", "kfree"),
+                          ("devm_kzalloc() would be wrong: the buffer outlives the device", "devm_kzalloc"),
+                          ("WARN_ON_ONCE(), not WARN_ON()", "WARN_ON")):
+        assert rejected(comment, name), comment
+    for comment, name in (("Please use dev_err_probe().", "dev_err_probe"),
+                          ("Why not dev_err_probe()?", "dev_err_probe"),
+                          ("WARN_ON_ONCE(), not WARN_ON()", "WARN_ON_ONCE")):
+        assert not rejected(comment, name), comment

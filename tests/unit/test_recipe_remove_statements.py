@@ -68,3 +68,49 @@ def test_a_question_whether_the_code_is_needed_alone_removes_nothing(tmp_path):
     s.response = Response.DECLINED
     _, after, rules, _ = pipeline(tmp_path, [s])
     assert rules == [] and "WARN_ON(len == 0);" in after
+
+
+def test_a_print_dropped_from_a_braced_block_takes_the_braces_with_it(tmp_path):
+    """'Drop the message' under `if (!p) { dev_err(...); return -ENOMEM; }`: the print goes, and the one
+    statement left needs no braces (kernel style)."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_probe(struct device *dev)\n{\n\tstruct qx *q;\n\n"
+           "\tq = devm_kzalloc(dev, sizeof(*q), GFP_KERNEL);\n\tif (!q) {\n"
+           "\t\tdev_err(dev, \"no memory for the state\\n\");\n\t\treturn -ENOMEM;\n\t}\n\treturn 0;\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\tif (!q) {", "+\t\tdev_err(dev, \"no memory for the state\\n\");",
+                                               "+\t\treturn -ENOMEM;", "+\t}"],
+              "Drop the message, the allocator already warns when it fails.", lines=(6, 9))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert after == src.replace("\tif (!q) {\n\t\tdev_err(dev, \"no memory for the state\\n\");\n"
+                                "\t\treturn -ENOMEM;\n\t}\n", "\tif (!q)\n\t\treturn -ENOMEM;\n")
+
+
+@pytest.mark.parametrize("comment", ["No need for an error message here, the allocator already complains.",
+                                     "No need to print anything on -ENOMEM.",
+                                     "Allocation failures are already reported, drop this."])
+def test_an_allocation_failure_message_asked_away_in_other_words(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_probe(struct device *dev)\n{\n\tstruct qx *q;\n\n"
+           "\tq = devm_kzalloc(dev, sizeof(*q), GFP_KERNEL);\n\tif (!q) {\n"
+           "\t\tdev_err(dev, \"no memory for the state\\n\");\n\t\treturn -ENOMEM;\n\t}\n\treturn 0;\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\tif (!q) {", "+\t\tdev_err(dev, \"no memory for the state\\n\");",
+                                               "+\t\treturn -ENOMEM;", "+\t}"], comment, lines=(6, 9))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after
+
+
+def test_a_print_asked_away_under_the_return_it_names_is_found_in_the_whole_quote(tmp_path):
+    """'No need to print anything on -ENOMEM.': the review stage narrows the quote to the return that
+    names -ENOMEM; the print is the one above it in the whole quote, and the return stays."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_probe(struct device *dev)\n{\n\tstruct qx *q;\n\n"
+           "\tq = devm_kzalloc(dev, sizeof(*q), GFP_KERNEL);\n\tif (!q) {\n"
+           "\t\tdev_err(dev, \"no memory for the state\\n\");\n\t\treturn -ENOMEM;\n\t}\n\treturn 0;\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\t\treturn -ENOMEM;"], "No need to print anything on -ENOMEM.",
+              lines=(8, 8))
+    s.quote = ["\tif (!q) {", "\t\tdev_err(dev, \"no memory for the state\\n\");", "\t\treturn -ENOMEM;", "\t}"]
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after

@@ -158,3 +158,161 @@ def test_a_condition_that_already_warns_gets_the_call_renamed_not_wrapped(tmp_pa
     assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
     assert [r.kind for r in rules] == ["rename-call"]
     assert "\tif (WARN_ON_ONCE(!p->active))\n" in after and "WARN_ON_ONCE(WARN_ON" not in after
+
+
+PRINTS = """\
+static int qx_store(struct device *dev, const char *buf, size_t count)
+{
+\tint ret;
+
+\tret = kstrtouint(buf, 10, &qx_rate);
+\tif (ret) {
+\t\tpr_err("qx: bad rate %s\\n", buf);
+\t\treturn ret;
+\t}
+\treturn count;
+}
+
+static void qx_link(struct net_device *ndev, struct device *a, struct device *b)
+{
+\tpr_warn("qx: link down\\n");
+}
+
+static void qx_tick(void)
+{
+\tdev_info(qx_dev, "tick\\n");
+}
+
+static int qx_probe(struct platform_device *pdev)
+{
+\tpr_info("qx: probed\\n");
+\treturn 0;
+}
+"""
+
+
+def test_a_pr_call_becomes_a_dev_call_with_the_one_device_in_scope(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_store", ["+\t\tpr_err(\"qx: bad rate %s\\n\", buf);"],
+              "You have a device here, so dev_err() rather than pr_err().")
+    after, rules = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert "+ dev_err(dev, es)" in rules[0].text
+    assert after == PRINTS.replace('pr_err("qx: bad rate', 'dev_err(dev, "qx: bad rate')
+
+
+@pytest.mark.parametrize("fn,quoted,comment,reason", [
+    ("qx_link", "+\tpr_warn(\"qx: link down\\n\");", "Please use dev_warn() here.",
+     "dev_warn() takes a struct device * first and qx_link() has 2 (a, b)"),
+    ("qx_link", "+\tpr_warn(\"qx: link down\\n\");", "netdev_warn() please", ""),
+    ("qx_tick", "+\tdev_info(qx_dev, \"tick\\n\");", "Why not pr_info()?",
+     "pr_info() does not take the first argument of dev_info()"),
+])
+def test_a_print_call_of_another_prefix_without_a_certain_first_argument_is_manual(tmp_path, fn, quoted,
+                                                                                  comment, reason):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", fn, [quoted], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
+    if not reason:          # the one struct net_device * in scope
+        assert s.status == Status.APPLIED, s.reason
+        assert after == PRINTS.replace('pr_warn("qx: link', 'netdev_warn(ndev, "qx: link')
+        return
+    assert s.status == Status.MANUAL and reason in s.reason and after == PRINTS
+
+
+ALLOC = """\
+static int qx_probe(struct device *dev)
+{
+\tstruct qx *q;
+
+\tq = kzalloc(sizeof(*q), GFP_KERNEL);
+\tif (!q)
+\t\treturn -ENOMEM;
+\tmutex_lock(&q->lock);
+\tq->name = kasprintf(GFP_KERNEL, "qx-%d", 1);
+\tmutex_unlock(&q->lock);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("quoted,comment,reason", [
+    ("+\tq = kzalloc(sizeof(*q), GFP_KERNEL);", "Use devm_kzalloc() here.",
+     "devm_kzalloc() is the managed form of kzalloc()"),
+    ("+\tq->name = kasprintf(GFP_KERNEL, \"qx-%d\", 1);", "Please use devm_kasprintf().",
+     "changes who releases the resource"),
+    ("+\tmutex_lock(&q->lock);", "Use guard(mutex)(&q->lock) instead.", "asks for guard(): scope-based cleanup"),
+    ("+\tmutex_lock(&q->lock);", "With devm_add_action_or_reset() remove() has nothing left to do.",
+     "asks for devm_add_action_or_reset()"),
+])
+def test_a_managed_resource_or_a_lock_guard_is_a_design_change_left_to_the_author(tmp_path, quoted, comment, reason):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_probe", [quoted], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", ALLOC, s)
+    assert s.status == Status.MANUAL and reason in s.reason and after == ALLOC
+
+
+CLK = """\
+static int qx_clk(struct device *dev, struct qx *q)
+{
+\tq->clk = devm_clk_get(dev, NULL);
+\tif (IS_ERR_OR_NULL(q->clk))
+\t\treturn PTR_ERR(q->clk);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["IS_ERR_OR_NULL is wrong here, devm_clk_get() never returns NULL.",
+                                     "IS_ERR() is enough, this cannot be NULL."])
+def test_a_null_test_on_a_value_that_is_never_null_loses_its_null_part(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))", "+\t\treturn PTR_ERR(q->clk);"],
+              comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == CLK.replace("IS_ERR_OR_NULL(q->clk)", "IS_ERR(q->clk)")
+
+
+def test_a_question_whether_it_can_be_null_changes_nothing(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))"], "Can this really be NULL?")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
+    assert s.status == Status.MANUAL and after == CLK
+
+
+def test_a_pr_call_in_a_function_with_one_bus_device_prints_for_the_device_it_embeds(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_probe", ["+\tpr_info(\"qx: probed\\n\");"], "dev_info() please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", PRINTS, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == PRINTS.replace('pr_info("qx: probed', 'dev_info(&pdev->dev, "qx: probed')
+
+
+SHOW = """\
+static ssize_t qx_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+\tstruct qx *q = dev_get_drvdata(dev);
+\tint len;
+
+\tlen = sprintf(buf, "%d ", q->a);
+\tlen += sprintf(buf + len, "%d\\n", q->b);
+\treturn len;
+}
+"""
+
+
+def test_sprintf_into_the_page_of_a_show_callback_becomes_sysfs_emit(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_show", ["+\tlen = sprintf(buf, \"%d \", q->a);"], "sysfs_emit()")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", SHOW, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == SHOW.replace('len = sprintf(buf, "%d "', 'len = sysfs_emit(buf, "%d "')
+
+
+def test_sprintf_past_the_start_of_the_page_is_not_a_sysfs_emit(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_show", ["+\tlen += sprintf(buf + len, \"%d\\n\", q->b);"],
+              "Use sysfs_emit() here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", SHOW, s)
+    assert s.status == Status.MANUAL and "sysfs_emit_at()" in s.reason and after == SHOW

@@ -127,3 +127,32 @@ def test_a_print_does_not_stand_for_other_calls():
     assert not is_log_call("dev_err_probe") and not is_log_call("pr_fmt") and not is_log_call("err")
     assert similar('pr_err("x %d\\n", ret);', 'netdev_err(ndev, "x %d\\n", ret);')
     assert not similar('pr_err("x %d\\n", ret);', 'wdt_stop(wdd);')
+
+
+CLAMP = """\
+static void qx_rate(struct qx *q, unsigned int rate)
+{
+\tif (rate > QX_MAX_RATE) {
+\t\trate = QX_MAX_RATE;
+\t}
+\tif (q->fast)
+\t\trate = 2;
+\tq->rate = rate;
+}
+"""
+
+
+@pytest.mark.parametrize("quoted,code,old,new", [
+    (["+\tif (rate > QX_MAX_RATE) {", "+\t\trate = QX_MAX_RATE;", "+\t}"], "rate = min(rate, QX_MAX_RATE);",
+     "\tif (rate > QX_MAX_RATE) {\n\t\trate = QX_MAX_RATE;\n\t}\n", "\trate = min(rate, QX_MAX_RATE);\n"),
+    # the condition's names are not all in the reviewer's statement: the body alone is meant
+    (["+\tif (q->fast)", "+\t\trate = 2;"], "rate = 3;", "\t\trate = 2;\n", "\t\trate = 3;\n"),
+])
+def test_a_statement_that_takes_in_the_condition_replaces_the_whole_if(tmp_path, quoted, code, old, new):
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment=f"Simpler:\n\n{code}",
+                   anchor=Anchor(file=PATH, function="qx_rate"), quoted=quoted, code=[code],
+                   response=Response.ACCEPTED, response_text="Ok.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, CLAMP, "qx_rate", {PATH: CLAMP}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {PATH: CLAMP}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert files[PATH] == CLAMP.replace(old, new)

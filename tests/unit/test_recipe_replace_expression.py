@@ -80,3 +80,149 @@ def test_what_is_an_expression_comment():
         assert expression(no) is None, no
     assert instead("Prefer sizeof(*p) rather than sizeof(u8)") == ("sizeof(*p)", "sizeof(u8)")
     assert instead("Use kcalloc() instead of kzalloc()") is None          # a call rename: not this recipe
+
+
+TYPES = """\
+struct qx_regs {
+\tuint16_t ctrl;
+\tuint16_t stat;
+};
+
+static int qx_store(struct qx *q, const char *buf)
+{
+\tuint32_t val;
+\tint ret;
+
+\tret = kstrtou32(buf, 0, &val);
+\tq->sum = (uint64_t)val + (uint64_t)q->base;
+\treturn ret;
+}
+"""
+
+
+def test_a_kernel_type_named_alone_replaces_its_c99_spelling_on_the_quoted_line(tmp_path):
+    from cocci.recipes.replace_expression import type_request
+    for comment, want in (("u32, please.", ("u32", "uint32_t")), ("u16 instead of uint16_t", ("u16", "uint16_t")),
+                          ("Use s8.", ("s8", "int8_t")), ("u32 instead of uint64_t", None),
+                          ("u32 is wrong here", None), ("bool", None)):
+        assert type_request(comment) == want, comment
+    s = sugg(PATH, "qx_store", ["+\tuint32_t val;"], "u32, please.", answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, TYPES, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == TYPES.replace("\tuint32_t val;", "\tu32 val;")
+    s = sugg(PATH, "", ["+\tuint16_t stat;"], "u16 rather than uint16_t", answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, TYPES, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TYPES.replace("\tuint16_t stat;", "\tu16 stat;")
+
+
+def test_a_kernel_type_for_a_line_with_two_c99_spellings_is_manual(tmp_path):
+    s = sugg(PATH, "qx_store", ["+\tq->sum = (uint64_t)val + (uint64_t)q->base;"], "u64", answer="",
+             lines=(12, 12))
+    after = applied(tmp_path, PATH, TYPES, s)[0]
+    assert s.status == Status.MANUAL and "2 places" in s.reason and after == TYPES
+
+
+NULLS = """\
+static int qx_bits(struct qx *q, u32 reg)
+{
+\tif (q->ring == NULL)
+\t\treturn -ENOMEM;
+\tif (reg & 0x08)
+\t\tq->fast = true;
+\tq->mode = (reg & 0x60) >> 5;
+\treturn 0;
+}
+"""
+
+
+def test_a_negated_pointer_alone_replaces_its_null_comparison(tmp_path):
+    from cocci.recipes.replace_expression import null_test_request
+    assert null_test_request("`!q->ring`, please.") == "q->ring"
+    assert null_test_request("!ring") == "ring"
+    assert null_test_request("!ring && foo") is None
+    assert null_test_request("Use !ring instead of ring == NULL.") == "ring"
+    assert null_test_request('Comparison to NULL could be written "!q->ring"') == "q->ring"
+    s = sugg(PATH, "qx_bits", ["+\tif (q->ring == NULL)"], "!q->ring", answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, NULLS, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == NULLS.replace("q->ring == NULL", "!q->ring")
+
+
+def test_bit_for_a_literal_of_its_value_but_not_for_a_shift_count(tmp_path):
+    s = sugg(PATH, "qx_bits", ["+\tif (reg & 0x08)"], "BIT(3)", answer="", lines=(5, 5))
+    after = applied(tmp_path, PATH, NULLS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == NULLS.replace("reg & 0x08", "reg & BIT(3)")
+    s = sugg(PATH, "qx_bits", ["+\tq->mode = (reg & 0x60) >> 5;"], "BIT(5)", answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, NULLS, s)[0]
+    assert s.status == Status.MANUAL and after == NULLS
+
+
+CONST = """\
+#define QX_EN\t\tBIT(1)
+#define QX_MODE_MASK\tGENMASK(6, 5)
+#define QX_TWO\t\t2
+
+static int qx_mode(struct qx *q, u32 reg)
+{
+\tif (reg & 0x02)
+\t\tq->on = true;
+\tq->mode = (reg & 0x60) >> 5;
+\treturn 0;
+}
+"""
+
+
+def test_a_macro_the_file_defines_replaces_a_literal_of_its_value(tmp_path):
+    from cocci.recipes.replace_expression import constant_request, constant_value
+    assert constant_request("That is QX_EN.") == "QX_EN"
+    assert constant_request("Use QX_MODE_MASK here?") == "QX_MODE_MASK"
+    assert constant_request("That is wrong.") is None
+    assert [constant_value(v) for v in ("BIT(1)", "(1U << 4)", "GENMASK(6, 5)", "0x10", "FOO + 1")] == \
+        [2, 16, 0x60, 16, None]
+    s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_MODE_MASK.", answer="", lines=(9, 9))
+    after = applied(tmp_path, PATH, CONST, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == CONST.replace("(reg & 0x60)", "(reg & QX_MODE_MASK)")
+
+
+def test_a_macro_of_a_value_the_line_holds_twice_or_not_at_all_is_manual(tmp_path):
+    s = sugg(PATH, "qx_mode", ["+\tif (reg & 0x02)"], "That is QX_TWO... or QX_EN?", answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, CONST, s)[0]
+    assert s.status != Status.APPLIED and after == CONST
+    s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_EN.", answer="", lines=(9, 9))
+    after = applied(tmp_path, PATH, CONST, s)[0]
+    assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == CONST
+
+
+FIELDS = """\
+#define QX_MODE\t\tGENMASK(6, 5)
+
+static void qx_fields(struct qx *q, u32 reg, u32 mode)
+{
+\tq->mode = (reg & QX_MODE) >> 5;
+\tq->raw = (reg & 0x60) >> 4;
+\twritel(((mode << 5) & QX_MODE), q->base);
+}
+"""
+
+
+def test_field_get_and_field_prep_for_the_open_coded_shift_and_mask(tmp_path):
+    s = sugg(PATH, "qx_fields", ["+\tq->mode = (reg & QX_MODE) >> 5;"], "FIELD_GET(QX_MODE, reg)", answer="",
+             lines=(5, 5))
+    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == FIELDS.replace("(reg & QX_MODE) >> 5", "FIELD_GET(QX_MODE, reg)")
+    s = sugg(PATH, "qx_fields", ["+\twritel(((mode << 5) & QX_MODE), q->base);"], "FIELD_PREP(QX_MODE, mode)",
+             answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == FIELDS.replace("((mode << 5) & QX_MODE)", "FIELD_PREP(QX_MODE, mode)")
+
+
+def test_field_get_with_a_shift_other_than_the_mask_s_is_manual(tmp_path):
+    s = sugg(PATH, "qx_fields", ["+\tq->raw = (reg & 0x60) >> 4;"], "FIELD_GET(QX_MODE, reg)", answer="",
+             lines=(6, 6))
+    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    assert s.status == Status.MANUAL and after == FIELDS

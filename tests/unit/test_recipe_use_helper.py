@@ -98,3 +98,168 @@ def test_a_named_helper_without_its_open_coded_form_is_manual(tmp_path, kernel_s
                                 ["+\tif (unlikely(index >= max_idx))"], "Use ARRAY_SIZE() here.")
     assert s.status == Status.MANUAL and diff == [] and after == text
     assert "ARRAY_SIZE() is named, but the quoted code has no open-coded form of it" in s.reason
+
+
+STR = """\
+static ssize_t qx_show(struct device *dev, char *buf)
+{
+\tstruct qx *q = dev_get_drvdata(dev);
+
+\tif (q->verbose)
+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");
+\treturn sysfs_emit(buf, "%s\\n", (q->flags & QX_EN) ? "enabled" : "disabled");
+}
+"""
+
+
+@pytest.mark.parametrize("quoted,comment,old,new", [
+    ('+\treturn sysfs_emit(buf, "%s\\n", (q->flags & QX_EN) ? "enabled" : "disabled");',
+     "There is str_enabled_disabled() for exactly this.",
+     '(q->flags & QX_EN) ? "enabled" : "disabled"', "str_enabled_disabled(q->flags & QX_EN)"),
+    ('+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");', "str_on_off()",
+     'q->irq_on ? "on" : "off"', "str_on_off(q->irq_on)"),
+])
+def test_a_string_choice_helper_by_its_name_alone(tmp_path, quoted, comment, old, new):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", STR, "qx_show", [quoted], comment)
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == STR.replace(old, new)
+
+
+@pytest.mark.parametrize("comment", ["Use str_off_on() here.", "str_enable_disable() please"])
+def test_a_string_choice_helper_whose_words_are_not_the_quoted_strings_is_manual(tmp_path, comment):
+    quoted = '+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");'
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", STR, "qx_show", [quoted], comment)
+    assert s.status == Status.MANUAL and "no open-coded form" in s.reason and after == STR
+
+
+SEQ = """\
+static int qx_get_clk(struct qx *q)
+{
+\tq->clk = devm_clk_get(q->dev, NULL);
+\tif (IS_ERR(q->clk)) {
+\t\treturn PTR_ERR(q->clk);
+\t}
+
+\treturn 0;
+}
+
+static int qx_get_reset(struct qx *q)
+{
+\tq->rst = devm_reset_control_get(q->dev, NULL);
+\tif (IS_ERR(q->rst))
+\t\treturn PTR_ERR(q->rst);
+\tq->ready = true;
+\treturn 0;
+}
+"""
+
+
+def test_ptr_err_or_zero_by_its_name_under_the_quoted_tail(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", SEQ, "qx_get_clk",
+                             ["+\tif (IS_ERR(q->clk)) {", "+\t\treturn PTR_ERR(q->clk);", "+\t}", "+", "+\treturn 0;"],
+                             "PTR_ERR_OR_ZERO()")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == SEQ.replace("\tif (IS_ERR(q->clk)) {\n\t\treturn PTR_ERR(q->clk);\n\t}\n\n\treturn 0;\n",
+                                "\treturn PTR_ERR_OR_ZERO(q->clk);\n")
+
+
+def test_ptr_err_or_zero_where_something_runs_between_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", SEQ, "qx_get_reset",
+                             ["+\tif (IS_ERR(q->rst))", "+\t\treturn PTR_ERR(q->rst);", "+\tq->ready = true;",
+                              "+\treturn 0;"], "Use PTR_ERR_OR_ZERO().")
+    assert s.status == Status.MANUAL and "no open-coded form" in s.reason and after == SEQ
+
+
+def test_min_over_a_braced_clamp_quoted_down_to_its_closing_brace(tmp_path, kernel_source):
+    text = v4(kernel_source, "drivers/input/touchscreen/hideep.c", "\tkey_count = min(key_count, HIDEEP_KEY_MAX);",
+              "\tif (key_count > HIDEEP_KEY_MAX) {\n\t\tkey_count = HIDEEP_KEY_MAX;\n\t}")
+    brace = text.splitlines().index("\t\tkey_count = HIDEEP_KEY_MAX;") + 2
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Takashi Reviewer"),
+                   comment="min() instead of the open-coded if.",
+                   anchor=Anchor(file="drivers/input/touchscreen/hideep.c", function="hideep_parse_and_report",
+                                 code=["}"], lines=(brace, brace)),
+                   quoted=["+\t}"], response=Response.ACCEPTED, response_text="", kind="code",
+                   quote=["\tif (key_count > HIDEEP_KEY_MAX) {", "\t\tkey_count = HIDEEP_KEY_MAX;", "\t}"])
+    path = "drivers/input/touchscreen/hideep.c"
+    planned = RU.plan([s], {s.id: CodeContext(path, text, s.anchor.function, {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert files[path] == kernel_source(path)
+
+
+FLEX = """\
+static struct qx_ring *qx_ring_alloc(struct qx *q)
+{
+\tstruct qx_ring *ring;
+
+\tring = kzalloc(sizeof(*ring) + sizeof(*ring->slots) * q->n, GFP_KERNEL);
+\treturn ring;
+}
+
+static struct qx_ring *qx_ring_alloc2(struct qx *q)
+{
+\tstruct qx_ring *ring;
+
+\tring = kzalloc(sizeof(struct qx_ring) + q->n * sizeof(struct qx_slot), GFP_KERNEL);
+\treturn ring;
+}
+"""
+
+
+def test_struct_size_by_its_name_for_a_struct_with_a_flexible_array(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", FLEX, "qx_ring_alloc",
+                             ["+\tring = kzalloc(sizeof(*ring) + sizeof(*ring->slots) * q->n, GFP_KERNEL);"],
+                             "struct_size()")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == FLEX.replace("sizeof(*ring) + sizeof(*ring->slots) * q->n", "struct_size(ring, slots, q->n)")
+
+
+def test_struct_size_where_the_member_is_not_written_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", FLEX, "qx_ring_alloc2",
+                             ["+\tring = kzalloc(sizeof(struct qx_ring) + q->n * sizeof(struct qx_slot), GFP_KERNEL);"],
+                             "Use struct_size() here.")
+    assert s.status == Status.MANUAL and after == FLEX
+
+
+MULTI = """\
+static int qx_probe(struct device *dev, struct qx *q)
+{
+\tq->ring = kzalloc(sizeof(*q->ring) +
+\t\t\t  QX_SLOTS * sizeof(q->ring->slots[0]),
+\t\t\t  GFP_KERNEL);
+\tif (!q->ring)
+\t\treturn -ENOMEM;
+\treturn 0;
+}
+"""
+
+
+def test_a_multi_line_form_with_a_design_request_beside_it_is_done_in_part_and_says_so(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", MULTI, "qx_probe",
+                             ["+\tq->ring = kzalloc(sizeof(*q->ring) +",
+                              "+\t\t\t  QX_SLOTS * sizeof(q->ring->slots[0]),", "+\t\t\t  GFP_KERNEL);"],
+                             "This is never freed. Use devm_kzalloc(), and struct_size() for the size.")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert s.reason == "partly: the rest is left to the author (devm_kzalloc(): a change of design)"
+    assert "q->ring = kzalloc(struct_size(q->ring, slots, QX_SLOTS),\n" in after and "devm_" not in after
+
+
+CLAMPS = """\
+static void qx_level(struct qx *q, int level)
+{
+\tif (level < QX_MIN)
+\t\tlevel = QX_MIN;
+\telse if (level > QX_MAX)
+\t\tlevel = QX_MAX;
+\tq->level = level;
+}
+"""
+
+
+def test_clamp_for_a_chain_that_bounds_a_value_on_both_sides(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", CLAMPS, "qx_level",
+                             ["+\tif (level < QX_MIN)", "+\t\tlevel = QX_MIN;", "+\telse if (level > QX_MAX)",
+                              "+\t\tlevel = QX_MAX;"], "clamp()")
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == CLAMPS.replace("\tif (level < QX_MIN)\n\t\tlevel = QX_MIN;\n\telse if (level > QX_MAX)\n"
+                                   "\t\tlevel = QX_MAX;\n", "\tlevel = clamp(level, QX_MIN, QX_MAX);\n")

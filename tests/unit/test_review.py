@@ -396,3 +396,15 @@ def test_an_attribution_wrapped_over_two_lines_in_any_language_is_no_comment(att
 def test_a_comment_line_above_an_attribution_is_not_part_of_it():
     from patches.thread import quote_authors, quote_lines
     assert quote_authors(quote_lines("I think this is wrong and\nJane Roe wrote:\n> x\n")) == {1: "Jane Roe"}
+
+
+def test_narrowing_a_comment_under_a_closing_brace_takes_the_block_it_closes():
+    """'Drop the message' under a quoted `if (...) { ... }` names no statement: the comment sits under
+    the block's closing brace, so the block is meant, not the brace alone."""
+    from patches.quotes import narrow
+    from patches.voices import Quote
+    q = Quote(lines=["+\tp = kzalloc(sizeof(*p), GFP_KERNEL);", "+\tif (!p) {",
+                     "+\t\tpr_err(\"no memory\\n\");", "+\t\treturn -ENOMEM;", "+\t}"], in_message=False)
+    assert narrow(q, "Drop the message, the allocator already warns.") == q.lines[1:]
+    half = Quote(lines=["+\t\treturn -ENOMEM;", "+\t}", "+\tp->n = 1;", "+\t}"], in_message=False)
+    assert narrow(half, "Drop the message, the allocator already warns.") == ["+\t}"]

@@ -1,0 +1,87 @@
+"""A top-posted answer about every comment ("I will address all of these") above a review the author
+cut short ("[...]") answers the comments it no longer quotes too; the elision mark is no answer."""
+from __future__ import annotations
+
+from patches.conversation import build
+from patches.model import Response
+from patches.review import read_review
+from patches.thread import read_messages
+
+PATCH = """\
+From: Ana Author <ana@example.org>
+Subject: [PATCH] misc: qx: report the reset reason
+Message-Id: <p1@example.org>
+Date: Mon, 3 Nov 2025 10:00:00 +0000
+
+Report it.
+
+Signed-off-by: Ana Author <ana@example.org>
+---
+diff --git a/drivers/misc/qx.c b/drivers/misc/qx.c
+--- a/drivers/misc/qx.c
++++ b/drivers/misc/qx.c
+@@ -10,6 +10,9 @@ static int qx_probe(struct qx *q)
+ \tq->n = 1;
++\tq->buf = kzalloc(q->n * 4, GFP_KERNEL);
++\tif (q->buf == NULL)
++\t\treturn -ENOMEM;
++\tq->mode = 0x02;
+ \treturn 0;
+--
+2.39.5
+"""
+
+REVIEW = """\
+From: Rui Reviewer <rui@example.org>
+Subject: Re: [PATCH] misc: qx: report the reset reason
+Message-Id: <r1@example.org>
+In-Reply-To: <p1@example.org>
+Date: Mon, 3 Nov 2025 12:00:00 +0000
+
+On Mon, Ana Author wrote:
+> +\tq->buf = kzalloc(q->n * 4, GFP_KERNEL);
+
+kcalloc()
+
+> +\tif (q->buf == NULL)
+
+!q->buf
+
+> +\tq->mode = 0x02;
+
+That is QX_MODE_FAST.
+"""
+
+ANSWER = """\
+From: Ana Author <ana@example.org>
+Subject: Re: [PATCH] misc: qx: report the reset reason
+Message-Id: <a1@example.org>
+In-Reply-To: <r1@example.org>
+Date: Tue, 4 Nov 2025 08:00:00 +0000
+
+Thanks Rui, I will address all of these in v2.
+
+On Mon, Rui Reviewer wrote:
+> On Mon, Ana Author wrote:
+>> +\tq->buf = kzalloc(q->n * 4, GFP_KERNEL);
+>
+> kcalloc()
+{cut}
+"""
+
+
+def responses(cut: str) -> dict[str, Response]:
+    mails = [(f"{n}.eml", t.encode()) for n, t in (("p", PATCH), ("r", REVIEW), ("a", ANSWER.format(cut=cut)))]
+    review = read_review(build(read_messages(mails)), None)
+    return {" ".join(s.comment.split()): s.response for s in review.suggestions}
+
+
+def test_all_of_these_above_a_review_cut_short_answers_every_comment_of_it():
+    assert responses("[...]") == {"kcalloc()": Response.ACCEPTED, "!q->buf": Response.ACCEPTED,
+                                  "That is QX_MODE_FAST.": Response.ACCEPTED}
+
+
+def test_without_the_cut_only_the_quoted_comment_is_answered():
+    got = responses("")
+    assert got["kcalloc()"] == Response.ACCEPTED
+    assert got["!q->buf"] == Response.NONE and got["That is QX_MODE_FAST."] == Response.NONE
