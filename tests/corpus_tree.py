@@ -37,8 +37,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "join-line", "align-continuation", "whitespace", "blank-line", "reverse-xmas-tree",
               "drop-argument", "drop-cast", "swap-values", "drop-parameter", "wrap-condition",
               "revert-change", "carry-conversion", "list-entry", "use-own-helper", "move-under-lock",
-               "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
-               "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member"}
+              "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
+              "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member"}
 
 NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
 
