@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import importlib
 import json
 import multiprocessing
@@ -122,7 +123,7 @@ class JobStore:
 
     `finishes` counts the jobs this store object finished (done, failed or cancelled), bumped after the
     change is committed: a waiter (wait_finished) that sees it unchanged knows without a read that no job
-    of this process finished meanwhile."""
+    of this process finished meanwhile; `watch` tells it when the count moves."""
 
     def __init__(self, db: Path):
         self.db = db
@@ -130,6 +131,7 @@ class JobStore:
         self._lock = threading.Lock()
         self._local = threading.local()
         self.finishes = 0
+        self._watchers: set[Callable[[], None]] = set()
         with closing(self._connect()) as c:
             c.execute("PRAGMA journal_mode=WAL")       # kept in the file: later connections need not ask
             c.execute("""CREATE TABLE IF NOT EXISTS jobs (
@@ -197,6 +199,20 @@ class JobStore:
     def _finished(self) -> None:
         with self._lock:
             self.finishes += 1
+            watchers = builtins.list(self._watchers)
+        for wake in watchers:
+            wake()
+
+    def watch(self, wake: Callable[[], None]) -> Callable[[], None]:
+        """Call WAKE (in the thread that finished it, after `finishes` moved) each time a job of this store
+        finishes; returns the function that stops it.  WAKE must be quick and must not raise."""
+        with self._lock:
+            self._watchers.add(wake)
+
+        def stop() -> None:
+            with self._lock:
+                self._watchers.discard(wake)
+        return stop
 
     def list(self, limit: int = 50, brief: bool = False) -> list[Job]:
         """The newest LIMIT jobs; BRIEF: without their events, report and view (a list of jobs on a page)."""
@@ -490,31 +506,49 @@ class JobView(Protocol):
     def delete(self, job_id: str) -> None: ...
 
 
-WAIT_TICK = 0.025          # how often a held request looks at the count of finished jobs (or the store)
+WAIT_TICK = 0.025          # how often a held request reads the status when the store keeps no count
 WAIT_RECHECK = 1.0         # how often it reads the status anyway when the count has not moved
 
 
 async def wait_finished(store: JobView, job_id: str, seconds: float, tick: float = WAIT_TICK,
                         recheck: float = WAIT_RECHECK) -> None:
     """Return once JOB_ID is finished or gone, or SECONDS have passed.  Never blocks the event loop:
-    the status is read in a worker thread, and only when the store's count of finished jobs moved,
-    every RECHECK s, or every TICK when the store keeps no count (jobs finish in other processes)."""
+    the status is read in a worker thread, and only when the store's count of finished jobs moved (the
+    store wakes the waiter: it does not look every few milliseconds), every RECHECK s (a job finished
+    by another process), or every TICK when the store keeps no count (jobs finish in other processes)."""
     loop = asyncio.get_running_loop()
     end = loop.time() + seconds
+    moved = asyncio.Event()
+
+    def wake() -> None:
+        with contextlib.suppress(RuntimeError):      # the loop is closed: nobody waits any more
+            loop.call_soon_threadsafe(moved.set)
+
+    watch = getattr(store, "watch", None)
+    unwatch = watch(wake) if callable(watch) and store.finishes is not None else None
     read_at = -1.0
     seen: int | None = None
-    while True:
-        count = store.finishes
-        now = loop.time()
-        if count is None or count != seen or now - read_at >= recheck:
-            seen, read_at = count, now
-            status = await asyncio.to_thread(store.status_of, job_id)
-            if status is None or status.finished:
+    try:
+        while True:
+            moved.clear()                  # before the count is read: a finish after the read sets it again
+            count = store.finishes
+            now = loop.time()
+            if count is None or count != seen or now - read_at >= recheck:
+                seen, read_at = count, now
+                status = await asyncio.to_thread(store.status_of, job_id)
+                if status is None or status.finished:
+                    return
+            left = end - loop.time()
+            if left <= 0:
                 return
-        left = end - loop.time()
-        if left <= 0:
-            return
-        await asyncio.sleep(min(tick, left))
+            if unwatch is None:
+                await asyncio.sleep(min(tick, left))
+                continue
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(moved.wait(), max(0.0, min(read_at + recheck - loop.time(), left)))
+    finally:
+        if unwatch is not None:
+            unwatch()
 
 
 class JobRunner(Protocol):
