@@ -55,9 +55,12 @@ def bundle_heads(bundle: Path, repo: Repo) -> list[tuple[str, str]]:
 
 
 def scratch_repo(tree: Path, dest: Path) -> Repo:
-    """A bare repository at DEST with TREE's refs, borrowing TREE's objects through alternates."""
+    """A bare repository at DEST with TREE's refs, borrowing TREE's objects through alternates.
+
+    Without a template directory (`--template=`): no sample hooks, description or info/exclude to
+    copy (and to remove again after the job), and no hook from the machine's init.templateDir."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    Repo(dest.parent).run("clone", "--quiet", "--mirror", "--shared", "--", str(tree), str(dest),
+    Repo(dest.parent).run("clone", "--quiet", "--mirror", "--shared", "--template=", "--", str(tree), str(dest),
                           timeout=BUNDLE_TIMEOUT)
     alternates = dest / "objects" / "info" / "alternates"
     if not alternates.exists():

@@ -28,11 +28,14 @@ class Services:
     notes: list[str] = field(default_factory=list)   # configuration problems shown on /health and the form
 
 
-def get_services(request: Request) -> Services:
+# The dependencies below only read the request: `async def`, so that FastAPI calls them on the event loop
+# (a plain `def` dependency is handed to a worker thread and back on every request).
+
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def get_settings(services: Services = Depends(get_services)) -> Settings:
+async def get_settings(services: Services = Depends(get_services)) -> Settings:
     return services.settings
 
 
@@ -71,7 +74,7 @@ def token_ok(request: Request, token: str) -> bool:
     return bool(cookie) and session_ok(cookie, token)
 
 
-def require_token(request: Request, services: Services = Depends(get_services)) -> None:
+async def require_token(request: Request, services: Services = Depends(get_services)) -> None:
     """401 unless RESPIN_API_TOKEN is unset or the request carries it (Bearer header or the form's session)."""
     if not token_ok(request, services.settings.api_token):
         given = bool(request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE))
@@ -85,7 +88,7 @@ class NeedLogin(Exception):
     """The web form needs the token first."""
 
 
-def require_login(request: Request, services: Services = Depends(get_services)) -> None:
+async def require_login(request: Request, services: Services = Depends(get_services)) -> None:
     if not token_ok(request, services.settings.api_token):
         raise NeedLogin()
 

@@ -54,6 +54,13 @@ def _checkpatch_and_send() -> tuple[str, ...]:
     return tuple(p for p in [perl_problem(), *send_email_problems()] if p)
 
 
+def tools_checked() -> bool:
+    """True when check_tools() and other_problems() answer from what they remembered, starting no tool
+    (/health answers on the event loop then; a check that has not run, or raised, runs in a thread)."""
+    from cocci.spatch import python_problem, version
+    return all(f.cache_info().currsize for f in (version, python_problem, _git_version, _checkpatch_and_send))
+
+
 def other_problems() -> list[str]:
     """What the results lack without failing a job: checkpatch.pl's perl, git send-email and its modules."""
     return list(_checkpatch_and_send())

@@ -102,10 +102,16 @@ async def _read(f: UploadFile) -> Upload:
 
 @router.get("/health", response_model=Health,
             summary="Is the service usable (spatch with Python scripting, git)? Lists what else is missing")
-def health(services: Annotated[Services, Depends(get_services)]):
-    from app.health import check_tools, other_problems
-    spatch, git, problems = check_tools()
-    problems = problems + other_problems() + services.notes
+async def health(services: Annotated[Services, Depends(get_services)]):
+    from app.health import check_tools, other_problems, tools_checked
+
+    def checked() -> tuple[str, str, list[str]]:
+        spatch, git, problems = check_tools()
+        return spatch, git, problems + other_problems()
+    # once the tools were checked (at start-up, or by the first call), without a thread of its own: a
+    # monitor's probe costs the event loop less than handing the call to a thread and back
+    spatch, git, problems = checked() if tools_checked() else await asyncio.to_thread(checked)
+    problems = problems + services.notes
     ok = bool(spatch and git)
     body = Health(status="ok" if ok else "unavailable", spatch=spatch, git=git, problems=problems)
     if not ok:

@@ -158,6 +158,22 @@ def test_a_finish_in_this_process_wakes_the_waiter_without_the_periodic_read(tmp
     assert store.status_of(job.id) is JobStatus.DONE
 
 
+def test_a_finish_in_this_process_wakes_the_waiter_at_once_without_ticking(tmp_path):
+    store = JobStore(tmp_path / "jobs.db")
+    job = store.create(JobSpec(tree="demo", threads=["t.mbox"]))
+    other = store.create(JobSpec(tree="demo", threads=["t.mbox"]))
+    reads: list[str] = []
+    status_of = store.status_of
+    store.status_of = lambda jid: (reads.append(jid), status_of(jid))[1]     # counts the reads
+    threading.Timer(0.2, store.finish, (other.id, JobStatus.DONE)).start()   # another job: one more read
+    threading.Timer(0.6, store.finish, (job.id, JobStatus.DONE)).start()
+    t0 = time.monotonic()
+    asyncio.run(wait_finished(store, job.id, 20, tick=100, recheck=100))
+    assert time.monotonic() - t0 < 10
+    assert reads == [job.id] * 3                  # at the start and after each of the two finishes
+    store.finish(other.id, JobStatus.DONE)        # the waiter is gone: finishing still works
+
+
 def test_a_finish_by_another_process_is_seen_by_the_periodic_read(tmp_path):
     store = JobStore(tmp_path / "jobs.db")
     job = store.create(JobSpec(tree="demo", threads=["t.mbox"]))

@@ -103,6 +103,7 @@ def test_scratch_repository_borrows_objects_and_takes_a_bundle(tmp_path):
     alternates = (repo.path / "objects" / "info" / "alternates").read_text().strip()
     assert Path(alternates).resolve() == (tree / ".git" / "objects").resolve()
     assert not any((repo.path / "objects" / "pack").glob("*.pack"))        # nothing copied
+    assert not (repo.path / "hooks").exists()                   # no template: no hook can run in it
     Repo(tree).run("branch", "-D", "demo")
     assert fetch_bundle(repo, tmp_path / "demo.bundle") == ["refs/heads/demo"]
     assert repo.try_rev("demo") and Repo(tree).try_rev("demo") == ""
