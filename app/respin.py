@@ -425,6 +425,10 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
         _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
         changed = {path: tidy(before.get(path, ""), text) for path, text in new_files.items()
                    if text != before.get(path)}
+        # the rebuilt commit gets these files whole: the edits earlier patches got in them come along
+        changed = {path: _carry(repo, files_by_patch, changes, p.number, path, text,
+                                why="the edits asked for both patches touch the same lines")
+                   for path, text in changed.items()}
         if changed:
             changes[p.number] = changed
     pending = _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes,
@@ -565,9 +569,11 @@ def _report_propagation(req, pending: list) -> None:
                  "(not applied: say --propagate)")
 
 
-def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> str:
+def _carry(repo, files_by_patch, changes, number: int, path: str, text: str,
+           why: str = "run without --propagate") -> str:
     """TEXT (PATH as patch NUMBER leaves it, plus new edits) with the edits earlier patches got in PATH
-    merged in: the rebuilt commit gets the whole file, so it must not undo them."""
+    merged in: the rebuilt commit gets the whole file, so it must not undo them.  A conflict stops the
+    run (RespinError, saying WHY) before anything is written."""
     for earlier in sorted(n for n in changes if n < number and path in changes[n]):
         base, theirs = files_by_patch[earlier].get(path, ""), changes[earlier][path]
         with tempfile.TemporaryDirectory(prefix="respin-carry-") as d:
@@ -577,8 +583,8 @@ def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> 
                 paths.append(str(Path(d) / name))
             r = repo.run("merge-file", "-p", *paths, check=False)
         if r.returncode != 0:
-            raise RespinError(f"patch {number}: the propagated edits to {path} conflict with those of patch "
-                              f"{earlier}; run without --propagate")
+            raise RespinError(f"patch {number}: the edits to {path} conflict with those of patch "
+                              f"{earlier} ({why})")
         text = r.stdout
     return text
 
