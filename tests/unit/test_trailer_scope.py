@@ -1,0 +1,50 @@
+"""Which patches a trailer is for, from the sentence above it (patches/scope.py)."""
+from __future__ import annotations
+
+import pytest
+
+from patches.scope import named, scope_of, scopes
+
+SERIES = [1, 2, 3]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("For patches 1-2:", (1, 2)),
+    ("Patches 1 and 3 look good to me.", (1, 3)),
+    ("For 1/3 and 2/3:", (1, 2)),
+    ("For 2-3/3:", (2, 3)),
+    ("For the whole series:", (1, 2, 3)),
+    ("For all but 3/3:", (1, 2)),
+    ("For everything except patch 2:", (1, 3)),
+])
+def test_scope_sentences(sentence, want):
+    assert scope_of(sentence, SERIES) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patch 3 needs more work, see my reply there.",      # names a patch but gives nothing for it
+    "I have a small comment on 3/3, see there.",
+    "For patches 2-5:",                                   # the series has no patch 5
+    "Thanks for the respin.",
+    "For all the patches except the bindings one:",      # what is left out is not said by number
+])
+def test_no_scope(sentence):
+    assert scope_of(sentence, SERIES) is None
+
+
+def test_numbers_named():
+    assert named("patches #1, #2 and #4") == [1, 2, 4]
+    assert named("v2 fixes 10 things") == []
+
+
+def test_each_trailer_gets_the_nearest_scope_above_it():
+    lines = ["I have a comment on 3/3, see there. For", "patches 1-2:", "",
+             "Reviewed-by: Ann Other <ann@example.org>", "",
+             "And for the rest:", "Acked-by: Ann Other <ann@example.org>"]
+    assert scopes(lines, SERIES) == {("reviewed-by", "ann@example.org"): (1, 2),
+                                     ("acked-by", "ann@example.org"): (3,)}
+
+
+def test_a_trailer_without_a_scope_sentence_is_left_alone():
+    lines = ["Looks good.", "", "Reviewed-by: Ann Other <ann@example.org>"]
+    assert scopes(lines, SERIES) == {}
