@@ -526,7 +526,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
             for s, _ in todo}
-    asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None for s, _ in todo}
+    asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None
+             or s.kind in propagate.FOLLOWED for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
         return {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
@@ -540,7 +541,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
         n = sum(len(f.matches) for f in found)
         more = wide[s.id]
-        if not (req.propagate or propagate.asked(s.comment)) and more and n != more:
+        if not (req.propagate or propagate.asked(s.comment) or s.kind in propagate.FOLLOWED) and more and n != more:
             s.propagation += [{**m.to_json(), "applied": False} for f in found for m in f.matches]
             _say(req, "spatch", f"{s.id}: the author's answer names {more + 1} places, the rule "
                  f"matches {n + 1}: only the quoted one changed")

@@ -228,6 +228,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if best is None:
             return None
         old, new, line = best
+        if fn is not None and old == fn.name and line < fn.body_start:
+            return None     # the quote is the function's own header: renaming a function is not a call's business
         if managed_variant(old, new):
             raise Manual(f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it "
                          "takes other arguments and changes who releases the resource (the release calls on the "

@@ -11,8 +11,10 @@ function, before the patch); when the comment does not name it, it is the one th
 name parts with, or the only one of the kind the comment names ("the new variable").  A local is
 renamed in the quoted function ("analogously below", "everywhere": in every function of the
 patch that adds the same local); anything else in every file the patch touches.  Refused (manual,
-with the reason): a name the kernel had before the patch, a new name already in use there, a
-name a later patch of the series uses as well.
+with the reason): a name the kernel had before the patch, a new name already in use there or in
+a later patch of the series.  A function, macro, member, struct or file-scope name that later
+patches use is renamed there too: its rule names no function, and the orchestrator runs it on the
+lines those patches add (``cocci/propagate.py``).
 
 The rule renames the declaration and every use (`->m`, `.m`, `.m =`, prototypes); afterwards
 the files must equal the old ones with exactly those tokens renamed.
@@ -497,9 +499,10 @@ class RenameIdent(Recipe[RenameIdentParams]):
         for path, text in sorted(ctx.files.items()):
             if _has_word(text, new):
                 raise Manual(f"{new} is already used in {path}: renaming {old} would clash")
-        later = [p for p, t in sorted(ctx.later_files.items()) if _has_word(t, old)]
-        if later:
-            raise Manual(f"a later patch of the series uses {old} too ({', '.join(later)}): rename it there as well")
+        for path, text in sorted(ctx.later_files.items()):
+            if _has_word(text, new):
+                raise Manual(f"{new} is already used in {path} by a later patch: renaming {old} would clash")
+        # the uses later patches add follow: the rule names no function, and runs on them too (cocci/propagate.py)
         return Target(old, new, what, struct=tag)
 
     # -- the rule
