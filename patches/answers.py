@@ -89,6 +89,10 @@ def without_signature(lines: list[str]) -> list[str]:
     return out
 
 
+# a sentence that points back at the one before it: it goes on with the same request
+_BACK = re.compile(r"\b(?:there|the same|that way|likewise|as well)\b", re.I)
+
+
 def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     """COMMENT split where the answer addresses only some of its requests."""
     if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
@@ -101,6 +105,8 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if all(hit) or not any(hit):
         return [(comment, True)]
     k = hit.index(True)
+    if k > 0 and _BACK.search(sentences[k]):
+        return [(comment, True)]        # "... belongs in patch 2. Please move it there.": one request
     if all(hit[k:]) and k > 0 and all(REQUEST.search(s) or s.endswith(".") for s in sentences[:k]):
         return [(" ".join(sentences[:k]), False), (" ".join(sentences[k:]), True)]
     return [(comment, True)]

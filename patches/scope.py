@@ -108,3 +108,41 @@ def scopes(lines: Sequence[str], numbers: Sequence[int]) -> dict[tuple[str, str]
         if current is not None:
             out[key] = current
     return out
+
+
+# a request about where a change goes in the series, not about the code: "this hunk belongs in the
+# previous patch", "please squash this into 1/3", "should be part of patch 2", "split this out into a
+# separate patch", "fold 2 and 3 together"
+_WHICH = (r"(?:the\s+)?(?:(?P<rel>previous|preceding|prior|earlier|next|following|later|first|last|other|"
+          r"same|separate|own|new|another)\s+(?:one|patch|commit|change)|(?:a\s+)?(?:separate|new|own|"
+          r"different)\s+(?:patch|commit)|patch\s+#?(?P<n>\d{1,3})|#?(?P<of>\d{1,3})\s*/\s*\d{1,3}|"
+          r"(?:its|their)\s+own\s+(?:patch|commit))")
+_MOVE = re.compile(rf"\b(?:belongs?|should\s+(?:be|go|live|come)|(?:must|needs?\s+to)\s+(?:be|go)|"
+                   rf"(?:move|put|fold|squash|merge|split|pull|break)\w*(?:\s+(?:it|this|that|them|these|those|"
+                   rf"the\s+\w+|\w+))?(?:\s+(?:out|off|up))?)\s+(?:(?:part|in|into|to|of|with|out\s+(?:in)?to|"
+                   rf"as)\s+)+{_WHICH}", re.I)
+_SQUASH = re.compile(r"\b(?:squash|fold|merge|combine)\w*\s+(?:patch(?:es)?\s+)?#?\d{1,3}(?:/\d+)?\s+(?:and|with|"
+                     r"into)\s+#?\d{1,3}\b", re.I)
+
+
+def other_patch(comment: str, number: int) -> str:
+    """What COMMENT (on patch NUMBER) asks of the series' shape, in words for the report ("moves this
+    code to patch 2 of the series"); '' when it asks nothing of the kind."""
+    text = " ".join(comment.split())
+    if _SQUASH.search(text):
+        return "asks to squash patches of the series together"
+    m = _MOVE.search(text)
+    if not m:
+        return ""
+    rel = (m.group("rel") or "").lower()
+    target = int(m.group("n") or m.group("of") or 0) or \
+        {"previous": number - 1, "preceding": number - 1, "prior": number - 1, "next": number + 1,
+         "following": number + 1, "first": 1}.get(rel, 0)
+    if target and target != number and target > 0:
+        return f"asks to move this change to patch {target} of the series"
+    if rel in ("separate", "own", "new", "another") or re.search(r"\b(?:separate|own|new|different)\s+(?:patch|commit)",
+                                                               m.group(0), re.I):
+        return "asks to split this change out into a patch of its own"
+    if rel in ("earlier", "later", "last", "other"):
+        return f"asks to move this change to {'an' if rel in ('earlier', 'other') else 'a'} {rel} patch of the series"
+    return ""

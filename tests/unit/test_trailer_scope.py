@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from patches.scope import named, scope_of, scopes
+from patches.answers import split_by_answer
+from patches.scope import named, other_patch, scope_of, scopes
 
 SERIES = [1, 2, 3]
 
@@ -48,3 +49,33 @@ def test_each_trailer_gets_the_nearest_scope_above_it():
 def test_a_trailer_without_a_scope_sentence_is_left_alone():
     lines = ["Looks good.", "", "Reviewed-by: Ann Other <ann@example.org>"]
     assert scopes(lines, SERIES) == {}
+
+
+# -- requests about where a change goes in the series (manual: moving code between commits)
+
+@pytest.mark.parametrize("comment, want", [
+    ("This hunk belongs in the previous patch, otherwise 2/3 does not build.", "to patch 2 of the series"),
+    ("Please squash this into 1/3.", "to patch 1 of the series"),
+    ("This should be part of patch 2.", "to patch 2 of the series"),
+    ("Move it to the next patch please.", "to patch 4 of the series"),
+    ("Could you split this out into a separate patch?", "a patch of its own"),
+    ("Please squash 2 and 3.", "squash patches"),
+])
+def test_requests_about_the_series_shape(comment, want):
+    assert want in other_patch(comment, 3)
+
+
+@pytest.mark.parametrize("comment", [
+    "This is done in the previous patch already.",
+    "Same as in the previous patch, please use dev_err_probe().",
+    "This line should be in the probe function.",
+    "This should be static.",
+])
+def test_code_requests_are_not_about_the_series(comment):
+    assert other_patch(comment, 3) == ""
+
+
+def test_a_sentence_pointing_back_stays_with_the_request_it_continues():
+    comment = "This hunk belongs in the previous patch. Please move it there so that the series bisects."
+    assert split_by_answer(comment, "Good catch, I'll move it into 2/3.") == [(comment, True)]
+
