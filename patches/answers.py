@@ -19,7 +19,9 @@ _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|ra
                        r"preference)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
                        r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
-_ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
+# an interjection may come first: "Oops, yes.", "Ah, right."
+_ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?oh|heh)\W+)?"
+                             r"(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
                              r"good point|makes sense|fair|noted|indeed|absolutely|of course|thanks|fixed|"
                              r"you('re| are) right|correct)\b", re.I)
 _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"

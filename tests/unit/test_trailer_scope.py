@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from patches.answers import split_by_answer
+from patches.answers import classify_response, split_by_answer
+from patches.model import Response
 from patches.scope import named, other_patch, scope_of, scopes
 
 SERIES = [1, 2, 3]
@@ -79,3 +80,7 @@ def test_a_sentence_pointing_back_stays_with_the_request_it_continues():
     comment = "This hunk belongs in the previous patch. Please move it there so that the series bisects."
     assert split_by_answer(comment, "Good catch, I'll move it into 2/3.") == [(comment, True)]
 
+
+@pytest.mark.parametrize("answer", ["Oops, yes.", "Ah, right.", "Hmm, good point."])
+def test_an_interjection_before_the_agreement(answer):
+    assert classify_response(answer) is Response.ACCEPTED
