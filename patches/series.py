@@ -46,6 +46,15 @@ class ConflictError(SeriesError):
                          f"conflict in {where}")
 
 
+class EmptyPatchError(SeriesError):
+    """An edited patch changes nothing any more: leaving it in would send an empty mail."""
+
+    def __init__(self, number: int, total: int, subject: str):
+        super().__init__(f"patch {number}/{total} ({subject}) is empty after the edits asked for it: drop the "
+                         "patch from the series by hand, or leave out the suggestions that empty it")
+        self.number = number
+
+
 # ---- small helpers over the object database ----
 
 @contextmanager
@@ -428,6 +437,9 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
             tree = carried
         if edit:
             tree = _replace_files(repo, tree, dict(edit))
+            if orig_parent and tree == _commit_fields(repo, parent)["tree"] != f["tree"] and \
+                    f["tree"] != _commit_fields(repo, orig_parent)["tree"]:
+                raise EmptyPatchError(p.number, total, p.subject.title)
         author = (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", ""))
         if not author[1] and committer is None:
             raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}): its commit names no author "
