@@ -454,9 +454,18 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
-        return series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
+        new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
+        empty = series_mod.emptied(repo, review.series, new)
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
+    total = len(review.series.patches)
+    for n in empty:
+        note = f"patch {n}/{total} changes nothing after the edits: drop it from the series before sending"
+        _say(req, "rebase", note)
+        for s in review.suggestions:
+            if s.patch == n and s.status == Status.APPLIED:
+                s.reason = note
+    return new
 
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,

@@ -46,15 +46,6 @@ class ConflictError(SeriesError):
                          f"conflict in {where}")
 
 
-class EmptyPatchError(SeriesError):
-    """An edited patch changes nothing any more: leaving it in would send an empty mail."""
-
-    def __init__(self, number: int, total: int, subject: str):
-        super().__init__(f"patch {number}/{total} ({subject}) is empty after the edits asked for it: drop the "
-                         "patch from the series by hand, or leave out the suggestions that empty it")
-        self.number = number
-
-
 # ---- small helpers over the object database ----
 
 @contextmanager
@@ -437,9 +428,6 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
             tree = carried
         if edit:
             tree = _replace_files(repo, tree, dict(edit))
-            if orig_parent and tree == _commit_fields(repo, parent)["tree"] != f["tree"] and \
-                    f["tree"] != _commit_fields(repo, orig_parent)["tree"]:
-                raise EmptyPatchError(p.number, total, p.subject.title)
         author = (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", ""))
         if not author[1] and committer is None:
             raise SeriesError(f"patch {p.number}/{total} ({p.subject.title}): its commit names no author "
@@ -451,6 +439,21 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
         new.append(sha)
         parent = sha
     return new
+
+
+def emptied(repo: Repo, series: Series, new: list[str]) -> list[int]:
+    """The numbers of the patches whose rebuilt commit (NEW, one per patch) changes nothing while the
+    posted one changed something: every change it made was dropped on request."""
+    out = []
+    for p, sha in zip(series.patches, new, strict=True):
+        if sha == p.commit or not p.commit:
+            continue
+        f, was = _commit_fields(repo, sha), _commit_fields(repo, p.commit)
+        if f["parents"] and was["parents"] and \
+                f["tree"] == _commit_fields(repo, f["parents"].split()[0])["tree"] and \
+                was["tree"] != _commit_fields(repo, was["parents"].split()[0])["tree"]:
+            out.append(p.number)
+    return out
 
 
 def _changed_lines(repo: Repo, a: str, b: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:

@@ -9,7 +9,7 @@ import pytest
 
 from patches.git import Repo
 from patches.model import PatchMail, Person, Series, Subject
-from patches.series import (ConflictError, EmptyPatchError, SeriesError, apply_mails, branch_name, create_branch,
+from patches.series import (ConflictError, SeriesError, apply_mails, branch_name, create_branch, emptied,
                             rebuild)
 
 _spec = importlib.util.spec_from_file_location("widget_repo", Path(__file__).parents[1] / "data/series/widget_repo.py")
@@ -78,14 +78,12 @@ def test_conflict_names_the_patch_and_file_and_writes_nothing(tree):
     assert W.git(tree, "for-each-ref") == refs
 
 
-def test_a_patch_the_edits_empty_stops_the_rebuild_naming_it(tree):
-    # the reviewer asked to drop everything patch 2 adds: an empty mail must not go out
+def test_a_patch_the_edits_empty_is_named(tree):
+    # the reviewer asked to drop everything patch 2 adds: the run says so (the mail would carry no change)
     repo, s = Repo(tree), W.series(tree)
-    refs = W.git(tree, "for-each-ref")
-    with pytest.raises(EmptyPatchError) as e:
-        rebuild(repo, s, {2: {C: repo.try_show_file(s.patches[0].commit, C)}}, {})
-    assert str(e.value).startswith(f"patch 2/3 ({s.patches[1].subject.title}) is empty after the edits asked for it")
-    assert W.git(tree, "for-each-ref") == refs
+    new = rebuild(repo, s, {2: {C: repo.try_show_file(s.patches[0].commit, C)}}, {})
+    assert emptied(repo, s, new) == [2]
+    assert emptied(repo, s, [p.commit for p in s.patches]) == []
 
 
 def test_branch_names_and_refusing_an_existing_branch(tree):
