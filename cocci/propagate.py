@@ -25,10 +25,7 @@ from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
 # (drop a variable, move or remove given statements, comments) are about one place by nature
-KINDS = ("rename-call", "use-helper", "replace-code", "rename")
-# the ones whose change later patches must follow or they no longer build (a function renamed in 1/3
-# that 2/3 calls): run on the rest of the series whatever the comment says
-FOLLOWED = ("rename",)
+KINDS = ("rename-call", "use-helper", "replace-code")
 
 SCOPE_WORDS = ("elsewhere", "everywhere", "all of them", "all of these", "all such", "the others",
                "others too", "other places", "other instances", "other occurrences", "other callers",
@@ -69,11 +66,8 @@ _AUTHOR_SCOPE = ("elsewhere", "everywhere", "other places", "other instances", "
 _POSITION = re.compile(r"^position\s+(\w+)\s*:\s*script:python\(\)\s*\{.*\};\s*$", re.M)
 
 
-def generalize(text: str, kind: str = "") -> str | None:
-    """RULE text without its function name and position pins; None when it is not that kind of rule.
-    A rename (KIND) of anything but a local names no function and is general as it is."""
-    if kind in FOLLOWED:
-        return None if "identifier fn = " in text else text
+def generalize(text: str) -> str | None:
+    """RULE text without its function name and position pins; None when it is not that kind of rule."""
     if "identifier fn = " not in text:
         return None
     out = re.sub(r"^identifier fn = [A-Za-z_]\w*;", "identifier fn;", text, flags=re.M)
@@ -142,7 +136,7 @@ def find(rule: Rule, texts: dict[int, dict[str, str]], originals: dict[int, dict
     """Run RULE, generalized, on every C file of every patch (TEXTS: patch -> path -> text as that patch
     leaves it, with the edits so far); the places on lines the patch adds (ADDED: patch -> path -> lines
     of ORIGINALS, the files at the patch's commit)."""
-    general = generalize(rule.text, rule.kind)
+    general = generalize(rule.text)
     if general is None:
         return []
     workdir.mkdir(parents=True, exist_ok=True)

@@ -386,7 +386,8 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
     """New commit shas, one per patch of SERIES in order.
 
     Patch N gets its files replaced by ``changes[N]`` (path -> full new content, on top of
-    that patch's own commit as carried) and its message replaced by ``messages[N]``.  Later
+    that patch's own commit as carried; when it gives every file the patch touches, on top of the new
+    parent, nothing being left to carry) and its message replaced by ``messages[N]``.  Later
     commits are carried across like a rebase: each one's diff is applied 3-way onto the new
     parent; a conflict raises ``ConflictError`` ("patch 3/3 (<subject>) does not apply after
     the edits: conflict in mm/rmap.c").  A patch that is neither edited nor moved keeps its
@@ -418,7 +419,11 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
             parent = p.commit
             continue
         tree = f["tree"]
-        if parent != orig_parent:
+        if parent != orig_parent and edit and set(_touched(repo, orig_parent, p.commit)) <= set(edit):
+            # the edit gives every file the patch touches whole, the earlier patches' edits merged in
+            # (app/respin.py): nothing is left to carry
+            tree = _commit_fields(repo, parent)["tree"]
+        elif parent != orig_parent:
             carried, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
             if carried is None:
                 carried = _replay_edits(repo, orig_parent, parent, p.commit)
