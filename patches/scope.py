@@ -60,9 +60,12 @@ def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -
     if not _GIVING.search(sentence):
         return None
     ex = _EXCEPT.search(sentence)
-    if ex:      # "all but the DT patch": what is left out must be named by number
+    if ex and re.search(r"\b(?:patch|one|series)", ex.group("rest"), re.I) or ex and named(ex.group("rest")):
+        # "all but the DT patch": what is left out must be named by number
         left = set(named(ex.group("rest")))
         return tuple(n for n in numbers if n not in left) if left and left <= set(numbers) else None
+    if ex:      # "apart from the nit above": leaves out a remark, not a patch
+        sentence = sentence[:ex.start()]
     if _REST.search(sentence) and taken:
         return tuple(n for n in numbers if n not in taken) or None
     names = named(sentence)

@@ -18,6 +18,7 @@ SERIES = [1, 2, 3]
     ("For the whole series:", (1, 2, 3)),
     ("For all but 3/3:", (1, 2)),
     ("For everything except patch 2:", (1, 3)),
+    ("Patches 1 and 2 look good to me apart from the nit above.", (1, 2)),
 ])
 def test_scope_sentences(sentence, want):
     assert scope_of(sentence, SERIES) == want
