@@ -102,7 +102,8 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     one = " ".join(text.split())
     naming = bool(re.search(r"\b(re)?nam(e|es|ed|ing)\b|\bcall(ed)? (it|this|that|them)\b", one, re.I))
     for c in list(code) + text.splitlines():
-        m = re.fullmatch(rf"\s*(?:[A-Za-z]+:\s*)?s/({_ID})/({_ID})/g?\s*", c)     # "Nit: s/n/count/" too
+        # "Nit: s/n/count/" too, and "s/n/count/, it counts" with the reason after it
+        m = re.match(rf"\s*(?:[A-Za-z]+:\s*)?s/({_ID})/({_ID})/g?(?:\s*$|[,.;:]?\s)", c)
         if m:
             return Ask(new=m.group(2), old=m.group(1), naming=True)
     m = re.search(rf"\brenam\w*\s+(?:the\s+\w+\s+)?\"?({_ID})\"?(?:\(\))?\s+(?:to|as|into)\s+\"?({_ID})", one, re.I)

@@ -53,6 +53,7 @@ def changed(before: str, after: str) -> list[tuple[str, str]]:
     ("nr_chans", [], Ask(new="nr_chans")),
     ("nr_chans.", [], Ask(new="nr_chans")),
     ("Nit: nr_chans?", [], Ask(new="nr_chans")),
+    ("Nit: s/num_chans/nr_chans/, like the others.", [], Ask(new="nr_chans", old="num_chans", naming=True)),
     ('Please call the new variable "nchans", and likewise below.', [], Ask(new="nchans", hint="local", naming=True)),
     ("Please call it `chan_addr`.", [], Ask(new="chan_addr", hint="it", naming=True)),
     ("I'd rename read_raw to tiny_adc_read_word.", [], Ask(new="tiny_adc_read_word", old="read_raw", naming=True)),
