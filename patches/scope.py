@@ -16,6 +16,7 @@ _TRAILER = re.compile(r"^\s*([A-Za-z][\w-]*-by)\s*:\s*(.*)$", re.I)
 _ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)")
 
 _WHOLE = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:series|set|patch\s?set|thing)\b|"
+                    r"\bboth\s+(?:of\s+)?(?:the\s+|these\s+|your\s+)?patch(?:es)?\b|"
                     r"\bfor\s+(?:the|this)\s+(?:series|set|patch\s?set)\b|"
                     r"\b(?:all|each|every)\s+(?:of\s+)?(?:the\s+|these\s+|your\s+)?(?:patch(?:es)?|series)\b|"
                     r"^\s*(?:series|all)\s*:", re.I)

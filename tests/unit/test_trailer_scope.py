@@ -16,6 +16,7 @@ SERIES = [1, 2, 3]
     ("For 1/3 and 2/3:", (1, 2)),
     ("For 2-3/3:", (2, 3)),
     ("For the whole series:", (1, 2, 3)),
+    ("With that, for both patches:", (1, 2, 3)),
     ("For all but 3/3:", (1, 2)),
     ("For everything except patch 2:", (1, 3)),
     ("Patches 1 and 2 look good to me apart from the nit above.", (1, 2)),
