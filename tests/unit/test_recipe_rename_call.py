@@ -327,3 +327,10 @@ def test_a_new_name_under_the_function_header_is_no_call_to_rename(tmp_path):
              "How about ring_reap_tx()?")
     ctx = CodeContext("drivers/net/ring.c", src, "ring_clean_tx", {"drivers/net/ring.c": src}, [(s.id, s.quoted)])
     assert RenameCall().understand(s, ctx) is None
+
+
+def test_a_bare_name_after_the_reason_is_a_request():
+    from cocci.recipes.rename_call import bare_request
+    assert bare_request("Userspace may read this in a loop, dev_warn_ratelimited() please.", "dev_warn_ratelimited")
+    assert not bare_request("Userspace may read this in a loop, dev_warn_ratelimited() would spam less.",
+                            "dev_warn_ratelimited")
