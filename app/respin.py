@@ -21,6 +21,7 @@ from typing import Callable
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
 from patches.ctext import norm, split_lines
+from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
@@ -414,17 +415,29 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     for p in series.patches:
         ids = {s.id for s in review.suggestions if s.patch == p.number}
         mine = [r for r in rules if r.suggestion_id in ids] + (user_rules if p.number == user_patch else [])
-        if not mine:
-            continue
-        _say(req, "spatch", f"patch {p.number}: {len(mine)} rule(s)")
-        work = tmp / f"p{p.number}"
-        work.mkdir()
         before = files_by_patch[p.number]
-        new_files, patch_edits = apply_mod.apply(mine, [x for x in planned if x.suggestion.id in ids], before, work)
-        edits += patch_edits
-        _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
-        changed = {path: tidy(before.get(path, ""), text) for path, text in new_files.items()
-                   if text != before.get(path)}
+        changed: dict[str, str] = {}
+        if mine:
+            _say(req, "spatch", f"patch {p.number}: {len(mine)} rule(s)")
+            work = tmp / f"p{p.number}"
+            work.mkdir()
+            new_files, patch_edits = apply_mod.apply(mine, [x for x in planned if x.suggestion.id in ids], before,
+                                                     work)
+            edits += patch_edits
+            _settle_superseded([x for x in review.suggestions if x.patch == p.number], patch_edits)
+            changed = {path: tidy(before.get(path, ""), text) for path, text in new_files.items()
+                       if text != before.get(path)}
+        # a name an earlier patch renamed: this patch's uses of it follow (they would not build otherwise)
+        follow = _followed(review.suggestions, p.number)
+        for path, text in before.items():
+            if path not in changed and any(re.search(rf"(?<!\w){re.escape(old)}(?!\w)", text) for old, _, _ in follow):
+                changed[path] = text
+        # the rebuilt commit gets these files whole: the edits earlier patches got in them come along
+        changed = {path: _carry(repo, files_by_patch, changes, p.number, path, text,
+                                why="the edits asked for both patches touch the same lines",
+                                follow=lambda n: _followed(review.suggestions, n + 1))
+                   for path, text in changed.items()}
+        changed = {path: text for path, text in changed.items() if text != before.get(path)}
         if changed:
             changes[p.number] = changed
     pending = _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes,
@@ -450,9 +463,18 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
-        return series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
+        new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
+        empty = series_mod.emptied(repo, review.series, new)
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
+    total = len(review.series.patches)
+    for n in empty:
+        note = f"patch {n}/{total} changes nothing after the edits: drop it from the series before sending"
+        _say(req, "rebase", note)
+        for s in review.suggestions:
+            if s.patch == n and s.status == Status.APPLIED:
+                s.reason = note
+    return new
 
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
@@ -565,11 +587,32 @@ def _report_propagation(req, pending: list) -> None:
                  "(not applied: say --propagate)")
 
 
-def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> str:
+def _followed(suggestions, number: int, only: int | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(old, new, functions) of the renames applied to the patches before NUMBER (or to patch ONLY):
+    later patches' uses of those names follow.  A member or a struct tag is not followed (another
+    struct may have a member of that name); the rename recipe refuses those when a later patch uses them."""
+    out = []
+    for s in suggestions:
+        if s.kind == "rename" and s.status == Status.APPLIED and (s.patch == only if only is not None
+                                                                  else s.patch < number):
+            for t in (s.params or {}).get("renames", []):
+                if t.get("what") in ("local", "function", "global", "macro"):
+                    out.append((t["old"], t["new"], tuple(t.get("functions") or ())))
+    return out
+
+
+def _carry(repo, files_by_patch, changes, number: int, path: str, text: str,
+           why: str = "run without --propagate", follow=lambda n: []) -> str:
     """TEXT (PATH as patch NUMBER leaves it, plus new edits) with the edits earlier patches got in PATH
-    merged in: the rebuilt commit gets the whole file, so it must not undo them."""
+    merged in: the rebuilt commit gets the whole file, so it must not undo them.  The renames FOLLOW(n)
+    gives for an earlier patch n (those of patch n and before, which its edited file has) are made on
+    TEXT and on that patch's file before the merge: this
+    patch's own uses of the name follow, and the lines it rewrote do not conflict with the rename.
+    A conflict stops the run (RespinError, saying WHY) before anything is written."""
     for earlier in sorted(n for n in changes if n < number and path in changes[n]):
         base, theirs = files_by_patch[earlier].get(path, ""), changes[earlier][path]
+        for old, new, functions in follow(earlier):
+            text, base = rename_tokens(text, old, new, functions), rename_tokens(base, old, new, functions)
         with tempfile.TemporaryDirectory(prefix="respin-carry-") as d:
             paths = []
             for name, content in (("ours", text), ("base", base), ("theirs", theirs)):
@@ -577,8 +620,9 @@ def _carry(repo, files_by_patch, changes, number: int, path: str, text: str) -> 
                 paths.append(str(Path(d) / name))
             r = repo.run("merge-file", "-p", *paths, check=False)
         if r.returncode != 0:
-            raise RespinError(f"patch {number}: the propagated edits to {path} conflict with those of patch "
-                              f"{earlier}; run without --propagate")
+            raise RespinError(f"patch {number}: the edits to {path} conflict with those of patch "
+                              f"{earlier} (the lines patch {earlier}'s edits change are changed again by a later "
+                              f"patch, or {why})")
         text = r.stdout
     return text
 

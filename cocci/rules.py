@@ -17,6 +17,7 @@ from cocci.recipes import CATALOGUE
 from cocci.recipes import _evidence as E
 from patches.ctext import function_at
 from patches.model import Change, Response, Rule, Status, Suggestion
+from patches.scope import other_patch
 
 CODE_KINDS = ("code", "unknown", "")
 
@@ -87,10 +88,9 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             _skip(s, _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else ""))
             continue
         ctx = contexts.get(s.id)
-        if ctx is None or s.anchor.in_message:
-            s.kind, s.status = "manual", Status.MANUAL
-            s.reason = ("the comment is about the commit message" if s.anchor.in_message
-                        else "the quoted code was not found in the tree")
+        early = _not_for_recipes(s, ctx)
+        if early or ctx is None:
+            s.kind, s.status, s.reason = "manual", Status.MANUAL, early
             continue
         found, manual = _understood(s, ctx)
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
@@ -117,6 +117,19 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}")))
     out.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in out]
+
+
+def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:
+    """Why S is manual before any recipe is asked; '' when the recipes may look at it."""
+    shape = other_patch(s.comment, s.patch)
+    if shape:
+        # not an edit of this patch's code: a recipe's edit here would be the wrong change
+        return f"{shape}: moving changes between the commits of the series is left to the author"
+    if s.anchor.in_message:
+        return "the comment is about the commit message"
+    if ctx is None:
+        return "the quoted code was not found in the tree"
+    return ""
 
 
 Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]

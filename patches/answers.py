@@ -19,7 +19,9 @@ _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|ra
                        r"preference)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
                        r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
-_ACCEPTED_START = re.compile(r"^\s*(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
+# an interjection may come first: "Oops, yes.", "Ah, right."
+_ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?oh|heh)\W+)?"
+                             r"(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
                              r"good point|makes sense|fair|noted|indeed|absolutely|of course|thanks|fixed|"
                              r"you('re| are) right|correct)\b", re.I)
 _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"
@@ -89,6 +91,10 @@ def without_signature(lines: list[str]) -> list[str]:
     return out
 
 
+# a sentence that points back at the one before it: it goes on with the same request
+_BACK = re.compile(r"\b(?:there|the same|that way|likewise|as well)\b", re.I)
+
+
 def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     """COMMENT split where the answer addresses only some of its requests."""
     if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
@@ -101,6 +107,8 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if all(hit) or not any(hit):
         return [(comment, True)]
     k = hit.index(True)
+    if k > 0 and _BACK.search(sentences[k]):
+        return [(comment, True)]        # "... belongs in patch 2. Please move it there.": one request
     if all(hit[k:]) and k > 0 and all(REQUEST.search(s) or s.endswith(".") for s in sentences[:k]):
         return [(" ".join(sentences[:k]), False), (" ".join(sentences[k:]), True)]
     return [(comment, True)]

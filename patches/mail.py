@@ -312,7 +312,7 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         args = ["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "format.signOff=false",
                 "format-patch", f"-v{version}", "--thread=shallow", f"--base={base}",
                 f"--subject-prefix={subject_prefix(series)}", "--no-signoff", "--no-to", "--no-cc",
-                "--no-add-header", "--no-numbered-files", "-o", fpdir]
+                "--no-add-header", "--no-numbered-files", "--always", "-o", fpdir]
         args.append("--cover-letter" if want_cover else "--no-cover-letter")
         if total > 1 or want_cover:
             args.append("--numbered")

@@ -49,7 +49,9 @@ def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], Non
                                    else out.groups.get(k.group, {}))
                 twin = out.first(o for o in pool
                                  if o.message_id != d.message_id and out.part_of(k, o)
-                                 and (out.key(o).quote == k.quote or d.quote is None and _code_quote(o)))
+                                 # an answer that quoted the comment alone: under code, or under the
+                                 # commit message ("please squash this into patch 1")
+                                 and (out.key(o).quote == k.quote or d.quote is None and o.quote is not None))
                 if twin is None and k.code and d.quote is not None and d.response is not Response.NONE:
                     # the answer quoted the end of a comment with the code the reviewer wrote in it,
                     # below other quoted code: the reviewer's code says which comment it is, and the

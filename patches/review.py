@@ -26,6 +26,7 @@ from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Res
                            Status, Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
+from patches.scope import scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response
 from patches.voices import chunks, depths, rest_answer
@@ -114,23 +115,34 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         got.quoted_reviews.add(msg.in_reply_to)
     reviewer = msg.author if r == 0 else parse_person(reviewer_name)
     msg_drafts: list[Draft] = []
+    numbers = [x.number for x in series.patches]
     for chunk in chunks(msg, r, p):
         ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.number)
         msg_drafts.extend(ds)
+        scoped = scopes([ln for para in chunk.paras for ln in para], numbers) if tr else {}
         for line in tr:
             name, _, value = line.partition(":")
             who, note = trailer_note(value)
-            t = Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
-                        msg.msgid if r == 0 else "", note=note)
-            if given_by(reviewer, t.person):
-                got.given.append(t)
-            else:
-                got.forged.append((t, reviewer))
+            for number in _given_for(scoped.get(trailer_key(line) or ("", "")), numbers, pm.number):
+                t = Trailer(name.strip(), parse_person(who), number, conditional(chunk),
+                            msg.msgid if r == 0 else "", note=note)
+                if given_by(reviewer, t.person):
+                    got.given.append(t)
+                else:
+                    got.forged.append((t, reviewer))
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
     if top:
         got.rest.append((msg.in_reply_to, " ".join(top), msg.msgid))
+
+
+def _given_for(scope: tuple[int, ...] | None, numbers: list[int], answered: int) -> list[int]:
+    """The patches a trailer goes to: those its scope sentence names (0: every patch), else the
+    patch ANSWERED (0 for the cover letter: every patch)."""
+    if scope is None:
+        return [answered]
+    return [0] if set(scope) == set(numbers) else list(scope)
 
 
 def _answer_the_rest(drafts: list[Draft], rest: list[tuple[str, str, str]]) -> None:

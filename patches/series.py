@@ -386,7 +386,8 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
     """New commit shas, one per patch of SERIES in order.
 
     Patch N gets its files replaced by ``changes[N]`` (path -> full new content, on top of
-    that patch's own commit as carried) and its message replaced by ``messages[N]``.  Later
+    that patch's own commit as carried; when it gives every file the patch touches, on top of the new
+    parent, nothing being left to carry) and its message replaced by ``messages[N]``.  Later
     commits are carried across like a rebase: each one's diff is applied 3-way onto the new
     parent; a conflict raises ``ConflictError`` ("patch 3/3 (<subject>) does not apply after
     the edits: conflict in mm/rmap.c").  A patch that is neither edited nor moved keeps its
@@ -418,7 +419,11 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
             parent = p.commit
             continue
         tree = f["tree"]
-        if parent != orig_parent:
+        if parent != orig_parent and edit and set(_touched(repo, orig_parent, p.commit)) <= set(edit):
+            # the edit gives every file the patch touches whole, the earlier patches' edits merged in
+            # (app/respin.py): nothing is left to carry
+            tree = _commit_fields(repo, parent)["tree"]
+        elif parent != orig_parent:
             carried, err = _apply_onto(repo, parent, _diff(repo, orig_parent, p.commit), three_way=True)
             if carried is None:
                 carried = _replay_edits(repo, orig_parent, parent, p.commit)
@@ -439,6 +444,21 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
         new.append(sha)
         parent = sha
     return new
+
+
+def emptied(repo: Repo, series: Series, new: list[str]) -> list[int]:
+    """The numbers of the patches whose rebuilt commit (NEW, one per patch) changes nothing while the
+    posted one changed something: every change it made was dropped on request."""
+    out = []
+    for p, sha in zip(series.patches, new, strict=True):
+        if sha == p.commit or not p.commit:
+            continue
+        f, was = _commit_fields(repo, sha), _commit_fields(repo, p.commit)
+        if f["parents"] and was["parents"] and \
+                f["tree"] == _commit_fields(repo, f["parents"].split()[0])["tree"] and \
+                was["tree"] != _commit_fields(repo, was["parents"].split()[0])["tree"]:
+            out.append(p.number)
+    return out
 
 
 def _changed_lines(repo: Repo, a: str, b: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:

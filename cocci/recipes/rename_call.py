@@ -32,13 +32,16 @@ the same below above in other places other place ditto similarly likewise""".spl
 
 
 def bare_request(comment: str, name: str) -> bool:
-    """Whether the first clause of COMMENT is `name()` with nothing but scope and politeness words
-    ("WARN_ON_ONCE() here and elsewhere, a broken caller would warn forever")."""
-    first = re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", comment.strip(), maxsplit=1)[0]
-    if not re.search(rf"\b{re.escape(name)}\s*\(\)", first):
-        return False
-    rest = re.sub(rf"\b{re.escape(name)}\s*\(\)", " ", first)
-    return all(w in FILLER for w in re.findall(r"[A-Za-z']+", rest.lower()))
+    """Whether a clause of COMMENT is `name()` with nothing but scope and politeness words
+    ("WARN_ON_ONCE() here and elsewhere, a broken caller would warn forever"; "this runs in a loop,
+    dev_warn_ratelimited() please")."""
+    for clause in re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", comment.strip()):
+        if not re.search(rf"\b{re.escape(name)}\s*\(\)", clause):
+            continue
+        rest = re.sub(rf"\b{re.escape(name)}\s*\(\)", " ", clause)
+        if all(w in FILLER for w in re.findall(r"[A-Za-z']+", rest.lower())):
+            return True
+    return False
 
 
 # "I should have mentioned", "would have been": the perfect of a modal tells of the past, it asks for nothing
@@ -228,6 +231,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if best is None:
             return None
         old, new, line = best
+        if fn is not None and old == fn.name and line < fn.body_start:
+            return None     # the quote is the function's own header: renaming a function is not a call's business
         if managed_variant(old, new):
             raise Manual(f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it "
                          "takes other arguments and changes who releases the resource (the release calls on the "

@@ -11,8 +11,10 @@ function, before the patch); when the comment does not name it, it is the one th
 name parts with, or the only one of the kind the comment names ("the new variable").  A local is
 renamed in the quoted function ("analogously below", "everywhere": in every function of the
 patch that adds the same local); anything else in every file the patch touches.  Refused (manual,
-with the reason): a name the kernel had before the patch, a new name already in use there, a
-name a later patch of the series uses as well.
+with the reason): a name the kernel had before the patch, a new name already in use there or in
+a later patch of the series, a member, a struct tag, or a name in a file the patch does not touch
+that a later patch uses.  A local, function, macro or file-scope name that later patches use in the
+patch's files is renamed there too when the series is rebuilt (app/respin.py).
 
 The rule renames the declaration and every use (`->m`, `.m`, `.m =`, prototypes); afterwards
 the files must equal the old ones with exactly those tokens renamed.
@@ -100,7 +102,8 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     one = " ".join(text.split())
     naming = bool(re.search(r"\b(re)?nam(e|es|ed|ing)\b|\bcall(ed)? (it|this|that|them)\b", one, re.I))
     for c in list(code) + text.splitlines():
-        m = re.fullmatch(rf"\s*(?:[A-Za-z]+:\s*)?s/({_ID})/({_ID})/g?\s*", c)     # "Nit: s/n/count/" too
+        # "Nit: s/n/count/" too, and "s/n/count/, it counts" with the reason after it
+        m = re.match(rf"\s*(?:[A-Za-z]+:\s*)?s/({_ID})/({_ID})/g?(?:\s*$|[,.;:]?\s)", c)
         if m:
             return Ask(new=m.group(2), old=m.group(1), naming=True)
     m = re.search(rf"\brenam\w*\s+(?:the\s+\w+\s+)?\"?({_ID})\"?(?:\(\))?\s+(?:to|as|into)\s+\"?({_ID})", one, re.I)
@@ -152,6 +155,14 @@ class Target:
     what: str                   # local, member, tag, function, global, macro
     struct: str = ""            # for a member: its struct's tag
     functions: tuple[str, ...] = ()   # for a local: the functions it is renamed in
+
+
+def _named_first(names: list[str], comment: str) -> list[str]:
+    """Of several NAMES, the ones COMMENT names ('"reg" reads like an offset ... call it "raw"'); all
+    of them when it names none."""
+    if len(names) < 2:
+        return names
+    return [n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", comment)] or names
 
 
 def _has_word(text: str, name: str) -> bool:
@@ -443,7 +454,8 @@ class RenameIdent(Recipe[RenameIdentParams]):
         declared = [n for n in new_of_patch if self._declared_here(n, kinds[n][0], ctx, fn, first, last)]
         pool = declared if not ask.naming else new_of_patch
         if ask.hint:
-            same = declared if ask.hint == "it" else [n for n in pool if kinds[n][0] == ask.hint]
+            same = _named_first(declared if ask.hint == "it" else [n for n in pool if kinds[n][0] == ask.hint],
+                                s.comment)
             if len(same) == 1:
                 return [(same[0], new, *kinds[same[0]])]
         scored = sorted(((_shared(n, new), n) for n in pool), reverse=True)
@@ -497,8 +509,13 @@ class RenameIdent(Recipe[RenameIdentParams]):
         for path, text in sorted(ctx.files.items()):
             if _has_word(text, new):
                 raise Manual(f"{new} is already used in {path}: renaming {old} would clash")
+        for path, text in sorted(ctx.later_files.items()):
+            if _has_word(text, new):
+                raise Manual(f"{new} is already used in {path} by a later patch: renaming {old} would clash")
+        # the uses later patches make of a function, macro or file-scope name follow (app/respin.py); another
+        # struct may have a member or tag of the same name, and other files are not this patch's
         later = [p for p, t in sorted(ctx.later_files.items()) if _has_word(t, old)]
-        if later:
+        if later and (what in ("member", "tag") or any(p not in ctx.files for p in later)):
             raise Manual(f"a later patch of the series uses {old} too ({', '.join(later)}): rename it there as well")
         return Target(old, new, what, struct=tag)
 

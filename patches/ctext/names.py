@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patches.ctext.functions import function_named
 from patches.ctext.lex import KEYWORDS, STATEMENT_KEYWORDS, mask, split_commas, top_level
 
 # type words (qualifiers, `struct x`, pointer stars), the declarator's name, array bounds, then an
@@ -176,3 +177,25 @@ def needs_parens(expr: str) -> bool:
         if not (c.isalnum() or c in "_." or c.isspace()) and not m.startswith("->", i) and not m[i - 1:i + 1] == "->":
             return True
     return False
+
+
+def rename_tokens(text: str, old: str, new: str, functions: tuple[str, ...] | list[str] = ()) -> str:
+    """TEXT with the identifier OLD written NEW wherever it is code (not in comments or strings); with
+    FUNCTIONS, only inside those functions' definitions (a local's rename)."""
+    masked = mask(text)
+    spans: list[tuple[int, int]] = [(0, len(text))]
+    if functions:
+        starts = [0]
+        for line in text.splitlines(keepends=True):
+            starts.append(starts[-1] + len(line))
+        spans = []
+        for name in functions:
+            f = function_named(text, name)
+            if f is not None:
+                spans.append((starts[f.start - 1], starts[min(f.end, len(starts) - 1)]))
+    out, last = [], 0
+    for m in re.finditer(rf"(?<![\w]){re.escape(old)}(?![\w])", masked):
+        if any(a <= m.start() < b for a, b in spans):
+            out += [text[last:m.start()], new]
+            last = m.end()
+    return "".join(out) + text[last:]

@@ -160,3 +160,12 @@ def test_added_lines_by_file_and_line():
             " \tint ret;\n+\tu32 val;\n\n-\tret = 0;\n+\tret = -EIO;\n"
             "-- \n2.45.0\n")
     assert added_lines(diff) == {"drivers/watchdog/mcp_wdt.c": {11: "\tu32 val;", 13: "\tret = -EIO;"}}
+
+
+def test_rename_tokens_in_code_only_and_in_the_functions_given():
+    from patches.ctext.names import rename_tokens
+    text = ("static int f(s32 reg)\n{\n\t/* reg */\n\tpr_info(\"reg\");\n\treturn reg + 1;\n}\n"
+            "int g(int reg) { return reg; }\n")
+    assert rename_tokens(text, "reg", "raw", ("f",)) == text.replace("s32 reg", "s32 raw").replace(
+        "return reg + 1", "return raw + 1")
+    assert rename_tokens(text, "reg", "raw").count("raw") == 4          # the comment and the string keep it

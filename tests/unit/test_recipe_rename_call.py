@@ -316,3 +316,21 @@ def test_sprintf_past_the_start_of_the_page_is_not_a_sysfs_emit(tmp_path):
               "Use sysfs_emit() here.")
     after, _ = applied(tmp_path, "drivers/misc/qx.c", SHOW, s)
     assert s.status == Status.MANUAL and "sysfs_emit_at()" in s.reason and after == SHOW
+
+
+def test_a_new_name_under_the_function_header_is_no_call_to_rename(tmp_path):
+    # "How about ring_reap_tx()?" under a function's own header asks to rename the function (rename),
+    # not a call in its body: the call recipe leaves it
+    from cocci.recipes.rename_call import RenameCall
+    src = (DATA / "net_ring.c").read_text()
+    s = sugg("ring_clean_tx", ["+static void ring_clean_tx(struct ring *ring, unsigned int budget)"],
+             "How about ring_reap_tx()?")
+    ctx = CodeContext("drivers/net/ring.c", src, "ring_clean_tx", {"drivers/net/ring.c": src}, [(s.id, s.quoted)])
+    assert RenameCall().understand(s, ctx) is None
+
+
+def test_a_bare_name_after_the_reason_is_a_request():
+    from cocci.recipes.rename_call import bare_request
+    assert bare_request("Userspace may read this in a loop, dev_warn_ratelimited() please.", "dev_warn_ratelimited")
+    assert not bare_request("Userspace may read this in a loop, dev_warn_ratelimited() would spam less.",
+                            "dev_warn_ratelimited")

@@ -53,6 +53,7 @@ def changed(before: str, after: str) -> list[tuple[str, str]]:
     ("nr_chans", [], Ask(new="nr_chans")),
     ("nr_chans.", [], Ask(new="nr_chans")),
     ("Nit: nr_chans?", [], Ask(new="nr_chans")),
+    ("Nit: s/num_chans/nr_chans/, like the others.", [], Ask(new="nr_chans", old="num_chans", naming=True)),
     ('Please call the new variable "nchans", and likewise below.', [], Ask(new="nchans", hint="local", naming=True)),
     ("Please call it `chan_addr`.", [], Ask(new="chan_addr", hint="it", naming=True)),
     ("I'd rename read_raw to tiny_adc_read_word.", [], Ask(new="tiny_adc_read_word", old="read_raw", naming=True)),
@@ -151,10 +152,24 @@ def test_a_new_name_in_use_is_refused(tmp_path):
     assert s.status == Status.MANUAL and "ret is already used in tiny_adc_sum()" in s.reason
 
 
-def test_a_later_patch_using_the_name_is_refused(tmp_path):
+def test_a_name_a_later_patch_uses_in_the_same_file_is_renamed(tmp_path):
+    # the later patch's uses follow when the series is rebuilt (app/respin.py)
+    s = sugg(C, "", ["+#define TINY_ADC_NUM_CHANS\t2"], "TINY_ADC_MAX_CHANS", kind="code")
+    out, _, _ = pipeline(tmp_path, [s], later={C: "n = TINY_ADC_NUM_CHANS;\n"})
+    assert s.status == Status.APPLIED
+    assert "#define TINY_ADC_MAX_CHANS" in out[C]
+
+
+def test_a_name_a_later_patch_uses_in_another_file_is_refused(tmp_path):
     s = sugg(C, "", ["+#define TINY_ADC_NUM_CHANS\t2"], "TINY_ADC_MAX_CHANS", kind="code")
     pipeline(tmp_path, [s], later={"drivers/iio/adc/tiny_adc_core.c": "n = TINY_ADC_NUM_CHANS;\n"})
     assert s.status == Status.MANUAL and "a later patch of the series uses TINY_ADC_NUM_CHANS" in s.reason
+
+
+def test_a_new_name_a_later_patch_uses_already_is_refused(tmp_path):
+    s = sugg(C, "", ["+#define TINY_ADC_NUM_CHANS\t2"], "TINY_ADC_MAX_CHANS", kind="code")
+    pipeline(tmp_path, [s], later={"drivers/iio/adc/tiny_adc_core.c": "n = TINY_ADC_MAX_CHANS;\n"})
+    assert s.status == Status.MANUAL and "TINY_ADC_MAX_CHANS is already used in" in s.reason
 
 
 def test_macro(tmp_path):

@@ -9,7 +9,8 @@ import pytest
 
 from patches.git import Repo
 from patches.model import PatchMail, Person, Series, Subject
-from patches.series import ConflictError, SeriesError, apply_mails, branch_name, create_branch, rebuild
+from patches.series import (ConflictError, SeriesError, apply_mails, branch_name, create_branch, emptied,
+                            rebuild)
 
 _spec = importlib.util.spec_from_file_location("widget_repo", Path(__file__).parents[1] / "data/series/widget_repo.py")
 W = importlib.util.module_from_spec(_spec)
@@ -75,6 +76,14 @@ def test_conflict_names_the_patch_and_file_and_writes_nothing(tree):
     assert str(e.value) == ("patch 3/3 (misc: widget: Document widget_reset()) does not apply after the edits: "
                             "conflict in drivers/misc/widget.c")
     assert W.git(tree, "for-each-ref") == refs
+
+
+def test_a_patch_the_edits_empty_is_named(tree):
+    # the reviewer asked to drop everything patch 2 adds: the run says so (the mail would carry no change)
+    repo, s = Repo(tree), W.series(tree)
+    new = rebuild(repo, s, {2: {C: repo.try_show_file(s.patches[0].commit, C)}}, {})
+    assert emptied(repo, s, new) == [2]
+    assert emptied(repo, s, [p.commit for p in s.patches]) == []
 
 
 def test_branch_names_and_refusing_an_existing_branch(tree):

@@ -1,0 +1,152 @@
+"""Which patches of a series a given trailer is for, from the words above it.
+
+A reviewer answering the cover letter often gives a tag for part of the series only ("For patches
+1-2:", "1/3 and 2/3 look good to me.", "For all but 3/3:"), or, answering one patch, for all of them
+("For the whole series:").  ``scopes()`` reads the lines of one comment in order and says, for each
+trailer line, the patch numbers its nearest scope sentence names (None: no sentence names any, the
+tag is for the patch answered, or for every patch on the cover letter).  A sentence that names
+patches without giving a tag for them ("Patch 3 needs more work") is no scope.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_TRAILER = re.compile(r"^\s*([A-Za-z][\w-]*-by)\s*:\s*(.*)$", re.I)
+_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)")
+
+_WHOLE = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:series|set|patch\s?set|thing)\b|"
+                    r"\bboth\s+(?:of\s+)?(?:the\s+|these\s+|your\s+)?patch(?:es)?\b|"
+                    r"\bfor\s+(?:the|this)\s+(?:series|set|patch\s?set)\b|"
+                    r"\b(?:all|each|every)\s+(?:of\s+)?(?:the\s+|these\s+|your\s+)?(?:patch(?:es)?|series)\b|"
+                    r"^\s*(?:series|all)\s*:", re.I)
+_REST = re.compile(r"\b(?:for\s+)?the\s+(?:rest|others|remaining\s+(?:ones|patches))\b|\bthe\s+other\s+patches\b",
+                   re.I)
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|but\s+not|other\s+than|apart\s+from|save\s+for|all\s+but)\b(?P<rest>.*)$",
+                     re.I)
+# "1/3", "2/3-3/3", "1-2/3": numbered the way the subjects number them
+_OF = re.compile(r"#?(\d{1,3})\s*/\s*\d{1,3}(?:\s*(?:-|–|to|through|\.\.)\s*#?(\d{1,3})\s*/\s*\d{1,3})?|"
+                 r"#?(\d{1,3})\s*(?:-|–|\.\.)\s*#?(\d{1,3})\s*/\s*\d{1,3}")
+# "patches 1-2", "patch 1 and 3", "patches #1, #2 and #4", "patches 1 to 3"
+_PATCHES = re.compile(r"\bpatch(?:es)?\s+(?P<list>#?\d{1,3}(?:\s*(?:,|and|&|-|–|to|through|\.\.)\s*#?\d{1,3})*)",
+                      re.I)
+_GIVING = re.compile(r":\s*$|^\s*(?:for|on|to|with)\b|\b(?:looks?|is|are)\s+(?:good|fine|ok|okay|sane|correct)\b|"
+                     r"\blgtm\b|\bfeel\s+free\b|\byou\s+(?:can|may)\s+(?:add|have|take)\b|\bfwiw\b", re.I)
+
+
+def _range_list(text: str) -> list[int]:
+    """The numbers of "1-2", "1, 2 and 4", "#1 to #3"."""
+    out: list[int] = []
+    for m in re.finditer(r"#?(\d{1,3})(?:\s*(?:-|–|to|through|\.\.)\s*#?(\d{1,3}))?", text):
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        out += list(range(lo, hi + 1)) if 0 < lo <= hi <= lo + 50 else [lo]
+    return out
+
+
+def named(sentence: str) -> list[int]:
+    """The patch numbers SENTENCE names ("patches 1-2", "1/3 and 2/3", "2-3/3"), in order."""
+    out: list[int] = []
+    for m in _OF.finditer(sentence):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        out += _range_list(f"{a}-{b}" if b else a)
+    for m in _PATCHES.finditer(sentence):
+        out += _range_list(m.group("list"))
+    return sorted(set(out))
+
+
+def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -> tuple[int, ...] | None:
+    """The patches SENTENCE gives a tag for, of the series' NUMBERS; TAKEN are the ones an earlier
+    scope of the same comment named ("for the rest").  None when the sentence gives no scope, or names
+    a patch the series does not have."""
+    if not _GIVING.search(sentence):
+        return None
+    ex = _EXCEPT.search(sentence)
+    if ex and re.search(r"\b(?:patch|one|series)", ex.group("rest"), re.I) or ex and named(ex.group("rest")):
+        # "all but the DT patch": what is left out must be named by number
+        left = set(named(ex.group("rest")))
+        return tuple(n for n in numbers if n not in left) if left and left <= set(numbers) else None
+    if ex:      # "apart from the nit above": leaves out a remark, not a patch
+        sentence = sentence[:ex.start()]
+    if _REST.search(sentence) and taken:
+        return tuple(n for n in numbers if n not in taken) or None
+    names = named(sentence)
+    if names:
+        return tuple(names) if set(names) <= set(numbers) else None
+    if _WHOLE.search(sentence):
+        return tuple(numbers)
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9#])|\n", text) if s.strip()]
+
+
+def trailer_key(line: str) -> tuple[str, str] | None:
+    """(tag name, address), both lower case, of a trailer line; None for other lines."""
+    m = _TRAILER.match(line)
+    if not m:
+        return None
+    a = _ADDRESS.search(m.group(2))
+    return m.group(1).lower(), ((a.group(1) or a.group(2)) if a else m.group(2).strip()).lower()
+
+
+def scopes(lines: Sequence[str], numbers: Sequence[int]) -> dict[tuple[str, str], tuple[int, ...]]:
+    """For each trailer of LINES (one comment, in order) that a scope sentence above it covers: its
+    key (``trailer_key``) -> the patch numbers.  A scope holds for the trailers below it up to the next
+    scope sentence."""
+    out: dict[tuple[str, str], tuple[int, ...]] = {}
+    current: tuple[int, ...] | None = None
+    taken: list[int] = []
+    text: list[str] = []            # the words since the last trailer, sentences over several lines
+    for line in lines:
+        key = trailer_key(line)
+        if key is None:
+            text.append(line.strip() if line.strip() else "\n")
+            continue
+        for sentence in _sentences(" ".join(text).replace(" \n ", "\n")):
+            got = scope_of(sentence, numbers, taken)
+            if got is not None:
+                current = got
+                taken += [n for n in got if n not in taken]
+        text = []
+        if current is not None:
+            out[key] = current
+    return out
+
+
+# a request about where a change goes in the series, not about the code: "this hunk belongs in the
+# previous patch", "please squash this into 1/3", "should be part of patch 2", "split this out into a
+# separate patch", "fold 2 and 3 together"
+_WHICH = (r"(?:the\s+)?(?:(?P<rel>previous|preceding|prior|earlier|next|following|later|first|last|other|"
+          r"same|separate|own|new|another)\s+(?:one|patch|commit|change)|(?:a\s+)?(?:separate|new|own|"
+          r"different)\s+(?:patch|commit)|patch\s+#?(?P<n>\d{1,3})|#?(?P<of>\d{1,3})\s*/\s*\d{1,3}|"
+          r"(?:its|their)\s+own\s+(?:patch|commit))")
+_MOVE = re.compile(rf"\b(?:belongs?|should\s+(?:be|go|live|come)|(?:must|needs?\s+to)\s+(?:be|go)|"
+                   rf"(?:move|put|fold|squash|merge|split|pull|break)\w*(?:\s+(?:it|this|that|them|these|those|"
+                   rf"the\s+\w+|\w+))?(?:\s+(?:out|off|up))?)\s+(?:(?:part|in|into|to|of|with|out\s+(?:in)?to|"
+                   rf"as)\s+)+{_WHICH}", re.I)
+_SQUASH = re.compile(r"\b(?:squash|fold|merge|combine)\w*\s+(?:patch(?:es)?\s+)?#?\d{1,3}(?:/\d+)?\s+(?:and|with|"
+                     r"into)\s+#?\d{1,3}\b", re.I)
+
+
+def other_patch(comment: str, number: int) -> str:
+    """What COMMENT (on patch NUMBER) asks of the series' shape, in words for the report ("moves this
+    code to patch 2 of the series"); '' when it asks nothing of the kind."""
+    text = " ".join(comment.split())
+    if _SQUASH.search(text):
+        return "asks to squash patches of the series together"
+    m = _MOVE.search(text)
+    if not m:
+        return ""
+    rel = (m.group("rel") or "").lower()
+    target = int(m.group("n") or m.group("of") or 0) or \
+        {"previous": number - 1, "preceding": number - 1, "prior": number - 1, "next": number + 1,
+         "following": number + 1, "first": 1}.get(rel, 0)
+    if target and target != number and target > 0:
+        return f"asks to move this change to patch {target} of the series"
+    if rel in ("separate", "own", "new", "another") or re.search(r"\b(?:separate|own|new|different)\s+(?:patch|commit)",
+                                                               m.group(0), re.I):
+        return "asks to split this change out into a patch of its own"
+    if rel in ("earlier", "later", "last", "other"):
+        return f"asks to move this change to {'an' if rel in ('earlier', 'other') else 'a'} {rel} patch of the series"
+    return ""

@@ -1,0 +1,88 @@
+"""Which patches a trailer is for, from the sentence above it (patches/scope.py)."""
+from __future__ import annotations
+
+import pytest
+
+from patches.answers import classify_response, split_by_answer
+from patches.model import Response
+from patches.scope import named, other_patch, scope_of, scopes
+
+SERIES = [1, 2, 3]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("For patches 1-2:", (1, 2)),
+    ("Patches 1 and 3 look good to me.", (1, 3)),
+    ("For 1/3 and 2/3:", (1, 2)),
+    ("For 2-3/3:", (2, 3)),
+    ("For the whole series:", (1, 2, 3)),
+    ("With that, for both patches:", (1, 2, 3)),
+    ("For all but 3/3:", (1, 2)),
+    ("For everything except patch 2:", (1, 3)),
+    ("Patches 1 and 2 look good to me apart from the nit above.", (1, 2)),
+])
+def test_scope_sentences(sentence, want):
+    assert scope_of(sentence, SERIES) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patch 3 needs more work, see my reply there.",      # names a patch but gives nothing for it
+    "I have a small comment on 3/3, see there.",
+    "For patches 2-5:",                                   # the series has no patch 5
+    "Thanks for the respin.",
+    "For all the patches except the bindings one:",      # what is left out is not said by number
+])
+def test_no_scope(sentence):
+    assert scope_of(sentence, SERIES) is None
+
+
+def test_numbers_named():
+    assert named("patches #1, #2 and #4") == [1, 2, 4]
+    assert named("v2 fixes 10 things") == []
+
+
+def test_each_trailer_gets_the_nearest_scope_above_it():
+    lines = ["I have a comment on 3/3, see there. For", "patches 1-2:", "",
+             "Reviewed-by: Ann Other <ann@example.org>", "",
+             "And for the rest:", "Acked-by: Ann Other <ann@example.org>"]
+    assert scopes(lines, SERIES) == {("reviewed-by", "ann@example.org"): (1, 2),
+                                     ("acked-by", "ann@example.org"): (3,)}
+
+
+def test_a_trailer_without_a_scope_sentence_is_left_alone():
+    lines = ["Looks good.", "", "Reviewed-by: Ann Other <ann@example.org>"]
+    assert scopes(lines, SERIES) == {}
+
+
+# -- requests about where a change goes in the series (manual: moving code between commits)
+
+@pytest.mark.parametrize("comment, want", [
+    ("This hunk belongs in the previous patch, otherwise 2/3 does not build.", "to patch 2 of the series"),
+    ("Please squash this into 1/3.", "to patch 1 of the series"),
+    ("This should be part of patch 2.", "to patch 2 of the series"),
+    ("Move it to the next patch please.", "to patch 4 of the series"),
+    ("Could you split this out into a separate patch?", "a patch of its own"),
+    ("Please squash 2 and 3.", "squash patches"),
+])
+def test_requests_about_the_series_shape(comment, want):
+    assert want in other_patch(comment, 3)
+
+
+@pytest.mark.parametrize("comment", [
+    "This is done in the previous patch already.",
+    "Same as in the previous patch, please use dev_err_probe().",
+    "This line should be in the probe function.",
+    "This should be static.",
+])
+def test_code_requests_are_not_about_the_series(comment):
+    assert other_patch(comment, 3) == ""
+
+
+def test_a_sentence_pointing_back_stays_with_the_request_it_continues():
+    comment = "This hunk belongs in the previous patch. Please move it there so that the series bisects."
+    assert split_by_answer(comment, "Good catch, I'll move it into 2/3.") == [(comment, True)]
+
+
+@pytest.mark.parametrize("answer", ["Oops, yes.", "Ah, right.", "Hmm, good point."])
+def test_an_interjection_before_the_agreement(answer):
+    assert classify_response(answer) is Response.ACCEPTED
