@@ -407,11 +407,52 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     """Stage 4: the rules run patch by patch on copies of the files each patch touches.
 
     Returns the changed files per patch number, one Edit per rule, and the propagation searches
-    still running on POOL."""
+    still running on POOL.
+
+    When the edits asked for an earlier patch change lines a later patch rewrites (and the later
+    patch's file is given whole, so merging them conflicts), the suggestions whose edits those are
+    are left to the author (manual, naming the later patch and the file) and the patches are edited
+    again without them: every other edit still lands, and no patch keeps an edit a later one would
+    undo.  Only a conflict no suggestion can be blamed for stops the run."""
+    saved = [(s, s.status, s.reason, s.rule) for s in review.suggestions]
+    left: dict[str, str] = {}                     # suggestion id -> why it is left to the author
+    attempt = 0
+    while True:
+        edits: list[Edit] = []
+        try:
+            changes = _edit_patches(req, repo, review, [x for x in planned if x.suggestion.id not in left],
+                                    [r for r in rules if r.suggestion_id not in left], user_rules,
+                                    files_by_patch, tmp / f"run{attempt}", edits)
+            break
+        except _Conflict as c:
+            blamed = _blamed(review, edits, c.earlier, c) - set(left)
+            if not blamed:
+                raise RespinError(str(c)) from None
+            why = (f"patch {c.later}/{len(review.series.patches)} rewrites these lines of {c.path}: "
+                   "make the change by hand in both patches")
+            _say(req, "spatch", f"{', '.join(sorted(blamed))}: {why}")
+            left.update({sid: why for sid in blamed})
+            for s, status, reason, rule in saved:
+                s.status, s.reason, s.rule = status, reason, rule
+            attempt += 1
+    for s in review.suggestions:
+        if s.id in left:
+            s.status, s.reason = Status.MANUAL, left[s.id]
+    pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
+                         tmp / "propagate", pool)
+    return changes, edits, pending
+
+
+def _edit_patches(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule],
+                  user_rules: list[Rule], files_by_patch: dict[int, dict[str, str]], tmp: Path,
+                  edits: list[Edit]) -> dict[int, dict[str, str]]:
+    """One run of RULES over the patches (see _edit): the changed files per patch number; EDITS gets
+    one Edit per rule as they run.  Raises _Conflict when an earlier patch's edits cannot be carried
+    into a later patch's edited file."""
     series = review.series
     changes: dict[int, dict[str, str]] = {}
-    edits: list[Edit] = []
     user_patch = _user_rule_patch(review)
+    tmp.mkdir(parents=True, exist_ok=True)
     for p in series.patches:
         ids = {s.id for s in review.suggestions if s.patch == p.number}
         mine = [r for r in rules if r.suggestion_id in ids] + (user_rules if p.number == user_patch else [])
@@ -440,9 +481,58 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
         changed = {path: text for path, text in changed.items() if text != before.get(path)}
         if changed:
             changes[p.number] = changed
-    pending = _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes,
-                         tmp / "propagate", pool)
-    return changes, edits, pending
+    return changes
+
+
+def _blamed(review: Review, edits: list[Edit], patch: int, conflict: "_Conflict") -> set[str]:
+    """The suggestions on PATCH whose applied EDITS of the conflict's file take away a line of the base
+    side of a conflicting region, or add one of its side (empty when none can be told).  Lines without
+    a word character ("}", blank) say nothing of where an edit was."""
+    mine = {s.id for s in review.suggestions if s.patch == patch}
+    base = {norm(x) for x in conflict.base if re.search(r"\w", x)}
+    theirs = {norm(x) for x in conflict.theirs if re.search(r"\w", x)}
+    out: set[str] = set()
+    for e in edits:
+        sid = e.rule.suggestion_id
+        if sid not in mine or e.status != Status.APPLIED or not e.diff or \
+                conflict.path not in (diffs.named_paths(e.diff) or ()):
+            continue
+        try:
+            gone, came = diffs.removed(e.diff), diffs.added(e.diff)
+        except diffs.UnidiffParseError:
+            out.add(sid)            # cannot be read: blamed, the safe side
+            continue
+        if any(norm(x) in base for x in gone) or any(norm(x) in theirs for x in came):
+            out.add(sid)
+    return out
+
+
+def _conflict_sides(merged: str) -> tuple[list[str], list[str]]:
+    """The base and their lines of the conflicting regions of a `git merge-file --diff3 -p` output."""
+    base: list[str] = []
+    theirs: list[str] = []
+    side: list[str] | None = None
+    for line in merged.split("\n"):
+        if line.startswith("<<<<<<< "):
+            side = None
+        elif line.startswith("||||||| "):
+            side = base
+        elif line == "=======":
+            side = theirs
+        elif line.startswith(">>>>>>> "):
+            side = None
+        elif side is not None:
+            side.append(line)
+    return base, theirs
+
+
+class _Conflict(RespinError):
+    """Patch EARLIER's edits to PATH do not merge into patch LATER's edited PATH."""
+
+    def __init__(self, message: str, later: int, earlier: int, path: str, merged: str):
+        super().__init__(message)
+        self.later, self.earlier, self.path = later, earlier, path
+        self.base, self.theirs = _conflict_sides(merged)
 
 
 def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, dict[str, str]]) -> list[str]:
@@ -608,7 +698,7 @@ def _carry(repo, files_by_patch, changes, number: int, path: str, text: str,
     gives for an earlier patch n (those of patch n and before, which its edited file has) are made on
     TEXT and on that patch's file before the merge: this
     patch's own uses of the name follow, and the lines it rewrote do not conflict with the rename.
-    A conflict stops the run (RespinError, saying WHY) before anything is written."""
+    A conflict raises _Conflict (a RespinError, saying WHY) before anything is written."""
     for earlier in sorted(n for n in changes if n < number and path in changes[n]):
         base, theirs = files_by_patch[earlier].get(path, ""), changes[earlier][path]
         for old, new, functions in follow(earlier):
@@ -618,11 +708,12 @@ def _carry(repo, files_by_patch, changes, number: int, path: str, text: str,
             for name, content in (("ours", text), ("base", base), ("theirs", theirs)):
                 (Path(d) / name).write_text(content)
                 paths.append(str(Path(d) / name))
-            r = repo.run("merge-file", "-p", *paths, check=False)
+            r = repo.run("merge-file", "-p", "--diff3", "-L", "ours", "-L", "base", "-L", "theirs", *paths,
+                         check=False)
         if r.returncode != 0:
-            raise RespinError(f"patch {number}: the edits to {path} conflict with those of patch "
-                              f"{earlier} (the lines patch {earlier}'s edits change are changed again by a later "
-                              f"patch, or {why})")
+            raise _Conflict(f"patch {number}: the edits to {path} conflict with those of patch "
+                            f"{earlier} (the lines patch {earlier}'s edits change are changed again by a later "
+                            f"patch, or {why})", number, earlier, path, r.stdout)
         text = r.stdout
     return text
 
