@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from itertools import count
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,10 +283,23 @@ def run_respin(req: RespinRequest) -> RespinResult:
     planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch, repo)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
-        changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
-                                        Path(tmp), pool)
-        ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
-        new_commits = _rebuild(req, repo, review, changes)
+        left: dict[str, str] = {}                 # suggestion id -> why it is left to the author
+        saved = _saved(review.suggestions)
+        for attempt in count():
+            changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
+                                            Path(tmp) / f"try{attempt}", pool, left)
+            ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
+            try:
+                new_commits = _rebuild(req, repo, review, changes)
+                break
+            except series_mod.ConflictError as e:
+                blamed = {sid: path for sid, path in _blamed_moved(repo, review, files_by_patch, changes, edits,
+                                                                   e).items() if sid not in left}
+                if not blamed:
+                    raise RespinError(str(e)) from None
+                for path in sorted(set(blamed.values())):
+                    _leave(req, review, left, {sid for sid, p in blamed.items() if p == path}, e.number, path)
+                _restore(saved)
         if prep:        # the mails are of the patches alone, on the series' real base
             new_commits, series.base = b4prep.restack(repo, new_commits, prep.prep.base), prep.prep.base
         branch = req.branch or series_mod.branch_name(repo, series)
@@ -403,7 +417,8 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
 
 
 def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule], user_rules: list[Rule],
-          files_by_patch: dict[int, dict[str, str]], tmp: Path, pool: ThreadPoolExecutor):
+          files_by_patch: dict[int, dict[str, str]], tmp: Path, pool: ThreadPoolExecutor,
+          left: dict[str, str] | None = None):
     """Stage 4: the rules run patch by patch on copies of the files each patch touches.
 
     Returns the changed files per patch number, one Edit per rule, and the propagation searches
@@ -413,9 +428,10 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     patch's file is given whole, so merging them conflicts), the suggestions whose edits those are
     are left to the author (manual, naming the later patch and the file) and the patches are edited
     again without them: every other edit still lands, and no patch keeps an edit a later one would
-    undo.  Only a conflict no suggestion can be blamed for stops the run."""
-    saved = [(s, s.status, s.reason, s.rule) for s in review.suggestions]
-    left: dict[str, str] = {}                     # suggestion id -> why it is left to the author
+    undo.  Only a conflict no suggestion can be blamed for stops the run.  LEFT (suggestion id -> why
+    it is left to the author) holds those already left out, and gets the ones left out here."""
+    saved = _saved(review.suggestions)
+    left = {} if left is None else left
     attempt = 0
     while True:
         edits: list[Edit] = []
@@ -428,12 +444,8 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
             blamed = _blamed(review, edits, c.earlier, c) - set(left)
             if not blamed:
                 raise RespinError(str(c)) from None
-            why = (f"patch {c.later}/{len(review.series.patches)} rewrites these lines of {c.path}: "
-                   "make the change by hand in both patches")
-            _say(req, "spatch", f"{', '.join(sorted(blamed))}: {why}")
-            left.update({sid: why for sid in blamed})
-            for s, status, reason, rule in saved:
-                s.status, s.reason, s.rule = status, reason, rule
+            _leave(req, review, left, blamed, c.later, c.path)
+            _restore(saved)
             attempt += 1
     for s in review.suggestions:
         if s.id in left:
@@ -482,6 +494,48 @@ def _edit_patches(req: RespinRequest, repo: Repo, review: Review, planned, rules
         if changed:
             changes[p.number] = changed
     return changes
+
+
+_Saved = tuple[Suggestion, Status | None, str, str, str, list[dict[str, object]]]
+
+
+def _saved(suggestions: list[Suggestion]) -> list[_Saved]:
+    """What a run of the edits changes on SUGGESTIONS, to be put back before it is redone."""
+    return [(s, s.status, s.reason, s.rule, s.summary, list(s.propagation)) for s in suggestions]
+
+
+def _restore(saved: list[_Saved]) -> None:
+    for s, status, reason, rule, summary, found in saved:
+        s.status, s.reason, s.rule, s.summary, s.propagation = status, reason, rule, summary, list(found)
+
+
+def _leave(req: RespinRequest, review: Review, left: dict[str, str], blamed: set[str], later: int,
+           path: str) -> None:
+    """BLAMED are left to the author: patch LATER rewrites the lines of PATH their edits change."""
+    why = (f"patch {later}/{len(review.series.patches)} rewrites these lines of {path}: "
+           "make the change by hand in both patches")
+    _say(req, "spatch", f"{', '.join(sorted(blamed))}: {why}")
+    left.update({sid: why for sid in blamed})
+
+
+def _blamed_moved(repo: Repo, review: Review, files_by_patch: dict[int, dict[str, str]],
+                  changes: dict[int, dict[str, str]], edits: list[Edit],
+                  e: series_mod.ConflictError) -> dict[str, str]:
+    """The suggestions whose edits made patch E.number (carried, not edited) stop applying: those of an
+    earlier patch whose edits to a conflicting file do not merge into that file as patch E.number
+    leaves it (the same 3-way merge an edited later patch gets), each with the file.  Empty when none
+    can be told."""
+    out: dict[str, str] = {}
+    for path in e.files:
+        text = files_by_patch.get(e.number, {}).get(path)
+        if text is None:
+            continue
+        try:
+            _carry(repo, files_by_patch, changes, e.number, path, text,
+                   follow=lambda n: _followed(review.suggestions, n + 1))
+        except _Conflict as c:
+            out.update({sid: path for sid in _blamed(review, edits, c.earlier, c) if sid not in out})
+    return out
 
 
 def _blamed(review: Review, edits: list[Edit], patch: int, conflict: "_Conflict") -> set[str]:
@@ -555,6 +609,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
         empty = series_mod.emptied(repo, review.series, new)
+    except series_mod.ConflictError:
+        raise                       # run_respin leaves the edits that made it to the author, or says it
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     total = len(review.series.patches)

@@ -1,8 +1,10 @@
 """A series of two patches where patch 1 adds code that patch 2 rewrites, and reviewers ask for edits on
-both: the patch-1 edit on the lines patch 2 rewrites is left to the author (one report line naming patch 2
-and the file), and every other edit still lands, exactly."""
+it: the patch-1 edit on the lines patch 2 rewrites is left to the author (one report line naming patch 2
+and the file), and every other edit still lands, exactly; whether patch 2 gets edits of its own (its file
+is given whole, the earlier edits merged in) or is only carried across (its diff no longer applies)."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -87,7 +89,11 @@ def _reply(msgid: str, parent: str, subject: str, who: tuple[str, str], body: st
             f"References: <{parent}>\nContent-Type: text/plain; charset=UTF-8\n\n{body}\n")
 
 
-def _series(tmp_path: Path) -> tuple[Path, bytes]:
+def _changed(diff: str) -> list[str]:
+    return [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
+
+
+def _series(tmp_path: Path, review_2: bool = True) -> tuple[Path, bytes]:
     tree = tmp_path / "tree"
     tree.mkdir()
     _git(tree, "init", "-q", "-b", "master")
@@ -114,7 +120,7 @@ def _series(tmp_path: Path) -> tuple[Path, bytes]:
     r2 = _reply("r2@example.se", ids[1], subjects[1], REVIEWER,
                 f"On Sun, Mar 09, Ilona Varga wrote:\n{q}+\tdev_dbg(dev, \"addr %#x\\n\", client->addr);\n\n"
                 "Please drop this.\n\nTomas", "Mon, 10 Mar 2025 12:05:00 +0000")
-    return tree, (mails + "\n" + r1 + "\n" + r2).encode()
+    return tree, (mails + "\n" + r1 + ("\n" + r2 if review_2 else "")).encode()
 
 
 def test_an_edit_a_later_patch_rewrites_is_left_to_the_author_and_the_others_land(tmp_path):
@@ -129,7 +135,7 @@ def test_an_edit_a_later_patch_rewrites_is_left_to_the_author_and_the_others_lan
         ("2.1", Status.APPLIED, "", '+\tdev_dbg(dev, "addr %#x\\n", client->addr);'),
     ]
     interdiff = (tmp_path / "out" / "interdiff.diff").read_text()
-    assert [ln for ln in interdiff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")] == [
+    assert _changed(interdiff) == [
         '-\tdev_dbg(&client->dev, "writing config\\n");',
         '-\tdev_dbg(dev, "addr %#x\\n", client->addr);',
     ]
@@ -140,3 +146,38 @@ def test_an_edit_a_later_patch_rewrites_is_left_to_the_author_and_the_others_lan
     assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH2.replace(
         '\tdev_dbg(&client->dev, "writing config\\n");\n', "").replace(
         '\tdev_dbg(dev, "addr %#x\\n", client->addr);\n', "")
+
+
+def test_a_later_patch_that_no_longer_applies_leaves_the_edit_under_it_to_the_author(tmp_path):
+    tree, mbox = _series(tmp_path, review_2=False)
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out", threads=[ThreadInput("t.mbox", mbox)],
+                                      checkpatch=False))
+    report = sorted((s.id, s.status, s.reason) for s in result.suggestions)
+    assert report == [
+        ("1.1", Status.MANUAL, f"patch 2/2 rewrites these lines of {PATH}: make the change by hand in both patches"),
+        ("1.2", Status.APPLIED, ""),
+    ]
+    interdiff = (tmp_path / "out" / "interdiff.diff").read_text()
+    assert _changed(interdiff) == [
+        '-\tdev_dbg(&client->dev, "writing config\\n");',
+    ]
+    # patch 2 is carried unchanged: the same diff on the edited patch 1
+    assert _changed(_git(tree, "diff", f"{result.branch}~1", result.branch)) == \
+        _changed(_git(tree, "diff", "HEAD~1", "HEAD"))
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH2.replace(
+        '\tdev_dbg(&client->dev, "writing config\\n");\n', "")
+
+
+def test_the_report_says_it_and_the_branch_is_the_only_thing_added(tmp_path):
+    tree, mbox = _series(tmp_path)
+    before = _git(tree, "for-each-ref", "--format=%(refname) %(objectname)")
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out", threads=[ThreadInput("t.mbox", mbox)],
+                                      checkpatch=False))
+    after = _git(tree, "for-each-ref", "--format=%(refname) %(objectname)")
+    assert sorted(set(after.splitlines()) - set(before.splitlines())) == [
+        f"refs/heads/{result.branch} {_git(tree, 'rev-parse', result.branch).strip()}"]
+    assert set(before.splitlines()) <= set(after.splitlines())
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    left = [s for s in report["suggestions"] if s["status"] == "manual"]
+    assert [(s["id"], s["reason"]) for s in left] == [
+        ("1.1", f"patch 2/2 rewrites these lines of {PATH}: make the change by hand in both patches")]
