@@ -13,9 +13,9 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from itertools import count
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Callable
 
