@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Callable
 
@@ -282,10 +283,23 @@ def run_respin(req: RespinRequest) -> RespinResult:
     planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch, repo)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
     with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
-        changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
-                                        Path(tmp), pool)
-        ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
-        new_commits = _rebuild(req, repo, review, changes)
+        left: dict[str, str] = {}                 # suggestion id -> why it is left to the author
+        saved = _saved(review.suggestions)
+        for attempt in count():
+            changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
+                                            Path(tmp) / f"try{attempt}", pool, left)
+            ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
+            try:
+                new_commits = _rebuild(req, repo, review, changes)
+                break
+            except series_mod.ConflictError as e:
+                blamed = {sid: path for sid, path in _blamed_moved(repo, review, files_by_patch, changes, edits,
+                                                                   e).items() if sid not in left}
+                if not blamed:
+                    raise RespinError(str(e)) from None
+                for path in sorted(set(blamed.values())):
+                    _leave(req, review, left, {sid for sid, p in blamed.items() if p == path}, e.number, path)
+                _restore(saved)
         if prep:        # the mails are of the patches alone, on the series' real base
             new_commits, series.base = b4prep.restack(repo, new_commits, prep.prep.base), prep.prep.base
         branch = req.branch or series_mod.branch_name(repo, series)
@@ -403,15 +417,54 @@ def _plan(req: RespinRequest, review: Review, files_by_patch: dict[int, dict[str
 
 
 def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule], user_rules: list[Rule],
-          files_by_patch: dict[int, dict[str, str]], tmp: Path, pool: ThreadPoolExecutor):
+          files_by_patch: dict[int, dict[str, str]], tmp: Path, pool: ThreadPoolExecutor,
+          left: dict[str, str] | None = None):
     """Stage 4: the rules run patch by patch on copies of the files each patch touches.
 
     Returns the changed files per patch number, one Edit per rule, and the propagation searches
-    still running on POOL."""
+    still running on POOL.
+
+    When the edits asked for an earlier patch change lines a later patch rewrites (and the later
+    patch's file is given whole, so merging them conflicts), the suggestions whose edits those are
+    are left to the author (manual, naming the later patch and the file) and the patches are edited
+    again without them: every other edit still lands, and no patch keeps an edit a later one would
+    undo.  Only a conflict no suggestion can be blamed for stops the run.  LEFT (suggestion id -> why
+    it is left to the author) holds those already left out, and gets the ones left out here."""
+    saved = _saved(review.suggestions)
+    left = {} if left is None else left
+    attempt = 0
+    while True:
+        edits: list[Edit] = []
+        try:
+            changes = _edit_patches(req, repo, review, [x for x in planned if x.suggestion.id not in left],
+                                    [r for r in rules if r.suggestion_id not in left], user_rules,
+                                    files_by_patch, tmp / f"run{attempt}", edits)
+            break
+        except _Conflict as c:
+            blamed = _blamed(review, edits, c.earlier, c) - set(left)
+            if not blamed:
+                raise RespinError(str(c)) from None
+            _leave(req, review, left, blamed, c.later, c.path)
+            _restore(saved)
+            attempt += 1
+    for s in review.suggestions:
+        if s.id in left:
+            s.status, s.reason = Status.MANUAL, left[s.id]
+    pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
+                         tmp / "propagate", pool)
+    return changes, edits, pending
+
+
+def _edit_patches(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule],
+                  user_rules: list[Rule], files_by_patch: dict[int, dict[str, str]], tmp: Path,
+                  edits: list[Edit]) -> dict[int, dict[str, str]]:
+    """One run of RULES over the patches (see _edit): the changed files per patch number; EDITS gets
+    one Edit per rule as they run.  Raises _Conflict when an earlier patch's edits cannot be carried
+    into a later patch's edited file."""
     series = review.series
     changes: dict[int, dict[str, str]] = {}
-    edits: list[Edit] = []
     user_patch = _user_rule_patch(review)
+    tmp.mkdir(parents=True, exist_ok=True)
     for p in series.patches:
         ids = {s.id for s in review.suggestions if s.patch == p.number}
         mine = [r for r in rules if r.suggestion_id in ids] + (user_rules if p.number == user_patch else [])
@@ -440,9 +493,100 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
         changed = {path: text for path, text in changed.items() if text != before.get(path)}
         if changed:
             changes[p.number] = changed
-    pending = _propagate(req, repo, series, review.suggestions, edits, files_by_patch, changes,
-                         tmp / "propagate", pool)
-    return changes, edits, pending
+    return changes
+
+
+_Saved = tuple[Suggestion, Status | None, str, str, str, list[dict[str, object]]]
+
+
+def _saved(suggestions: list[Suggestion]) -> list[_Saved]:
+    """What a run of the edits changes on SUGGESTIONS, to be put back before it is redone."""
+    return [(s, s.status, s.reason, s.rule, s.summary, list(s.propagation)) for s in suggestions]
+
+
+def _restore(saved: list[_Saved]) -> None:
+    for s, status, reason, rule, summary, found in saved:
+        s.status, s.reason, s.rule, s.summary, s.propagation = status, reason, rule, summary, list(found)
+
+
+def _leave(req: RespinRequest, review: Review, left: dict[str, str], blamed: set[str], later: int,
+           path: str) -> None:
+    """BLAMED are left to the author: patch LATER rewrites the lines of PATH their edits change."""
+    why = (f"patch {later}/{len(review.series.patches)} rewrites these lines of {path}: "
+           "make the change by hand in both patches")
+    _say(req, "spatch", f"{', '.join(sorted(blamed))}: {why}")
+    left.update({sid: why for sid in blamed})
+
+
+def _blamed_moved(repo: Repo, review: Review, files_by_patch: dict[int, dict[str, str]],
+                  changes: dict[int, dict[str, str]], edits: list[Edit],
+                  e: series_mod.ConflictError) -> dict[str, str]:
+    """The suggestions whose edits made patch E.number (carried, not edited) stop applying: those of an
+    earlier patch whose edits to a conflicting file do not merge into that file as patch E.number
+    leaves it (the same 3-way merge an edited later patch gets), each with the file.  Empty when none
+    can be told."""
+    out: dict[str, str] = {}
+    for path in e.files:
+        text = files_by_patch.get(e.number, {}).get(path)
+        if text is None:
+            continue
+        try:
+            _carry(repo, files_by_patch, changes, e.number, path, text,
+                   follow=lambda n: _followed(review.suggestions, n + 1))
+        except _Conflict as c:
+            out.update({sid: path for sid in _blamed(review, edits, c.earlier, c) if sid not in out})
+    return out
+
+
+def _blamed(review: Review, edits: list[Edit], patch: int, conflict: "_Conflict") -> set[str]:
+    """The suggestions on PATCH whose applied EDITS of the conflict's file take away a line of the base
+    side of a conflicting region, or add one of its side (empty when none can be told).  Lines without
+    a word character ("}", blank) say nothing of where an edit was."""
+    mine = {s.id for s in review.suggestions if s.patch == patch}
+    base = {norm(x) for x in conflict.base if re.search(r"\w", x)}
+    theirs = {norm(x) for x in conflict.theirs if re.search(r"\w", x)}
+    out: set[str] = set()
+    for e in edits:
+        sid = e.rule.suggestion_id
+        if sid not in mine or e.status != Status.APPLIED or not e.diff or \
+                conflict.path not in (diffs.named_paths(e.diff) or ()):
+            continue
+        try:
+            gone, came = diffs.removed(e.diff), diffs.added(e.diff)
+        except diffs.UnidiffParseError:
+            out.add(sid)            # cannot be read: blamed, the safe side
+            continue
+        if any(norm(x) in base for x in gone) or any(norm(x) in theirs for x in came):
+            out.add(sid)
+    return out
+
+
+def _conflict_sides(merged: str) -> tuple[list[str], list[str]]:
+    """The base and their lines of the conflicting regions of a `git merge-file --diff3 -p` output."""
+    base: list[str] = []
+    theirs: list[str] = []
+    side: list[str] | None = None
+    for line in merged.split("\n"):
+        if line.startswith("<<<<<<< "):
+            side = None
+        elif line.startswith("||||||| "):
+            side = base
+        elif line == "=======":
+            side = theirs
+        elif line.startswith(">>>>>>> "):
+            side = None
+        elif side is not None:
+            side.append(line)
+    return base, theirs
+
+
+class _Conflict(RespinError):
+    """Patch EARLIER's edits to PATH do not merge into patch LATER's edited PATH."""
+
+    def __init__(self, message: str, later: int, earlier: int, path: str, merged: str):
+        super().__init__(message)
+        self.later, self.earlier, self.path = later, earlier, path
+        self.base, self.theirs = _conflict_sides(merged)
 
 
 def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, dict[str, str]]) -> list[str]:
@@ -465,6 +609,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
         empty = series_mod.emptied(repo, review.series, new)
+    except series_mod.ConflictError:
+        raise                       # run_respin leaves the edits that made it to the author, or says it
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     total = len(review.series.patches)
@@ -608,7 +754,7 @@ def _carry(repo, files_by_patch, changes, number: int, path: str, text: str,
     gives for an earlier patch n (those of patch n and before, which its edited file has) are made on
     TEXT and on that patch's file before the merge: this
     patch's own uses of the name follow, and the lines it rewrote do not conflict with the rename.
-    A conflict stops the run (RespinError, saying WHY) before anything is written."""
+    A conflict raises _Conflict (a RespinError, saying WHY) before anything is written."""
     for earlier in sorted(n for n in changes if n < number and path in changes[n]):
         base, theirs = files_by_patch[earlier].get(path, ""), changes[earlier][path]
         for old, new, functions in follow(earlier):
@@ -618,11 +764,12 @@ def _carry(repo, files_by_patch, changes, number: int, path: str, text: str,
             for name, content in (("ours", text), ("base", base), ("theirs", theirs)):
                 (Path(d) / name).write_text(content)
                 paths.append(str(Path(d) / name))
-            r = repo.run("merge-file", "-p", *paths, check=False)
+            r = repo.run("merge-file", "-p", "--diff3", "-L", "ours", "-L", "base", "-L", "theirs", *paths,
+                         check=False)
         if r.returncode != 0:
-            raise RespinError(f"patch {number}: the edits to {path} conflict with those of patch "
-                              f"{earlier} (the lines patch {earlier}'s edits change are changed again by a later "
-                              f"patch, or {why})")
+            raise _Conflict(f"patch {number}: the edits to {path} conflict with those of patch "
+                            f"{earlier} (the lines patch {earlier}'s edits change are changed again by a later "
+                            f"patch, or {why})", number, earlier, path, r.stdout)
         text = r.stdout
     return text
 
