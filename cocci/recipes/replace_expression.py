@@ -53,7 +53,17 @@ def _null_spans(line: str, expr: str) -> list[tuple[int, int]]:
     """Spans of `EXPR == NULL` / `NULL == EXPR` in LINE (masked)."""
     e = r"\s*".join(re.escape(t) for t in re.findall(r"->|[A-Za-z_]\w*|\S", expr))
     rx = rf"(?<![\w.>]){e}\s*==\s*NULL\b|\bNULL\s*==\s*{e}(?![\w\[(]|->|\.)"
-    return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+    return [(m.start(), m.end()) for m in re.finditer(rx, line) if _whole_operand(line, m.start(), m.end())]
+
+
+def _whole_operand(line: str, a: int, b: int) -> bool:
+    """Whether LINE[A:B] (a comparison) is a whole operand: nothing that binds tighter than `==` is
+    next to it (`*pp == NULL` is not `pp == NULL`, `base + off == NULL` is not `off == NULL`)."""
+    before, after = line[:a].rstrip(), line[b:].lstrip()
+    opens = before == "" or before.endswith(("(", "&&", "||", ",", "?", ":", "{", ";")) \
+        or re.search(r"(?:^|[^=!<>+\-*/%&|^])=$|\breturn$", before) is not None
+    closes = after == "" or after.startswith((")", "&&", "||", ";", ",", "?", ":"))
+    return opens and closes
 
 
 def type_request(comment: str) -> tuple[str, str] | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cocci.recipes.replace_expression import expression, instead
 from patches.model import Status, Suggestion
 from tests.unit.kinds_support import applied, sugg
@@ -226,3 +228,31 @@ def test_field_get_with_a_shift_other_than_the_mask_s_is_manual(tmp_path):
              lines=(6, 6))
     after = applied(tmp_path, PATH, FIELDS, s)[0]
     assert s.status == Status.MANUAL and after == FIELDS
+
+
+DEREF = """\
+static int qx_take(struct qx *q, char **slot, int off)
+{
+\tif (*slot == NULL)
+\t\treturn -ENOENT;
+\tif (q->base + off == NULL)
+\t\treturn -EINVAL;
+\treturn q->ring == NULL ? -ENOMEM : 0;
+}
+"""
+
+
+@pytest.mark.parametrize("line,comment", [(3, "!slot"), (5, "!off")])
+def test_a_null_comparison_of_a_larger_operand_is_not_the_named_pointer_s(tmp_path, line, comment):
+    """`*slot == NULL` compares *slot, `q->base + off == NULL` compares the sum: `!slot` / `!off` written
+    into them would test something else (`*!slot`, `q->base + !off`)."""
+    s = sugg(PATH, "qx_take", ["+" + DEREF.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    after = applied(tmp_path, PATH, DEREF, s)[0]
+    assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == DEREF
+
+
+def test_a_null_comparison_that_is_a_whole_operand_of_the_conditional_operator(tmp_path):
+    s = sugg(PATH, "qx_take", ["+\treturn q->ring == NULL ? -ENOMEM : 0;"], "!q->ring", answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, DEREF, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == DEREF.replace("q->ring == NULL ?", "!q->ring ?")
