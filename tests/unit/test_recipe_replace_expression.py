@@ -256,3 +256,44 @@ def test_a_null_comparison_that_is_a_whole_operand_of_the_conditional_operator(t
     after = applied(tmp_path, PATH, DEREF, s)[0]
     assert s.status == Status.APPLIED, s.reason
     assert after == DEREF.replace("q->ring == NULL ?", "!q->ring ?")
+
+
+COUNTS = """\
+#define QX_RESET\tBIT(1)
+
+static int qx_fill(struct qx *q, u32 reg)
+{
+\tchar name[16];
+\tint tries = 8;
+
+\tq->lanes = 2;
+\twritel(0x10, q->base);
+\treg |= 16;
+\treturn tries + sizeof(name);
+}
+"""
+
+
+@pytest.mark.parametrize("line,comment,value", [(5, "BIT(4)", 16), (6, "BIT(3)", 8), (8, "GENMASK(1, 1)", 2)])
+def test_a_bit_helper_for_a_count_or_size_is_manual(tmp_path, line, comment, value):
+    """An array size, a retry count, a number of lanes hold the value of BIT(n) without being a mask."""
+    s = sugg(PATH, "qx_fill", ["+" + COUNTS.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    assert s.status == Status.MANUAL and after == COUNTS
+    assert s.reason.startswith(f"replace-expression: {comment} would stand for {value}, which the quoted code uses "
+                               "as a count or size, not as a mask (no bit operation takes it)"), s.reason
+
+
+def test_a_mask_macro_named_for_a_count_is_manual(tmp_path):
+    s = sugg(PATH, "qx_fill", ["+\tq->lanes = 2;"], "That is QX_RESET.", answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    assert s.status == Status.MANUAL and after == COUNTS
+
+
+@pytest.mark.parametrize("line,comment,old,new", [(9, "BIT(4)", "writel(0x10,", "writel(BIT(4),"),
+                                                  (10, "BIT(4)", "reg |= 16;", "reg |= BIT(4);")])
+def test_a_bit_helper_for_a_register_value_or_a_bit_operand(tmp_path, line, comment, old, new):
+    s = sugg(PATH, "qx_fill", ["+" + COUNTS.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == COUNTS.replace(old, new)
