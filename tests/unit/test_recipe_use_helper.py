@@ -263,3 +263,56 @@ def test_clamp_for_a_chain_that_bounds_a_value_on_both_sides(tmp_path):
     assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
     assert after == CLAMPS.replace("\tif (level < QX_MIN)\n\t\tlevel = QX_MIN;\n\telse if (level > QX_MAX)\n"
                                    "\t\tlevel = QX_MAX;\n", "\tlevel = clamp(level, QX_MIN, QX_MAX);\n")
+
+
+BOUNDS = """\
+struct qx_state {
+\tunsigned long limit;
+\tint floor;
+};
+
+static void qx_bound(struct qx_state *st, int level, unsigned int rate, unsigned int top)
+{
+\tif (level > st->limit)
+\t\tlevel = st->limit;
+\tif (level < st->floor)
+\t\tlevel = st->floor;
+\tif (rate > top)
+\t\trate = top;
+\tif (rate > 10)
+\t\trate = 10;
+\telse if (rate < 20)
+\t\trate = 20;
+\tst->floor = level + rate;
+}
+"""
+
+
+def test_min_of_operands_of_different_types_is_manual(tmp_path):
+    """level is an int, st->limit an unsigned long: the kernel's min() refuses to compare them."""
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound",
+                             ["+\tif (level > st->limit)", "+\t\tlevel = st->limit;"], "Use min().")
+    assert (s.status, after) == (Status.MANUAL, BOUNDS)
+    assert s.reason == ("use-helper: min() of level (int) and st->limit (unsigned long): the kernel's min() wants "
+                        "operands of one type; min_t() and the type to compare in are for the author")
+
+
+@pytest.mark.parametrize("quoted,old,new", [
+    (["+\tif (level < st->floor)", "+\t\tlevel = st->floor;"],
+     "\tif (level < st->floor)\n\t\tlevel = st->floor;\n", "\tlevel = max(level, st->floor);\n"),
+    (["+\tif (rate > top)", "+\t\trate = top;"], "\tif (rate > top)\n\t\trate = top;\n", "\trate = min(rate, top);\n"),
+])
+def test_min_and_max_of_operands_of_one_type(tmp_path, quoted, old, new):
+    helper = "max()" if "<" in quoted[0] else "min()"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound", quoted, f"Use {helper}.")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == BOUNDS.replace(old, new)
+
+
+def test_clamp_of_a_chain_with_its_bounds_reversed_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound",
+                             ["+\tif (rate > 10)", "+\t\trate = 10;", "+\telse if (rate < 20)", "+\t\trate = 20;"],
+                             "clamp()")
+    assert (s.status, after) == (Status.MANUAL, BOUNDS)
+    assert s.reason == ("use-helper: clamp() with the low bound 20 above the high bound 10: the quoted chain does "
+                        "not clamp and the kernel's clamp() refuses it")
