@@ -63,6 +63,22 @@ def rejected(comment: str, name: str) -> bool:
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b", flat, re.I) is not None
 
 
+_NOT = r"(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|would\s*n['’]?o?t|would\s+not|should\s*n['’]?t|should\s+not|" \
+    r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|not|rather\s+not|wo\s*n['’]t|will\s+not|cannot|can['’]t)"
+
+
+def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
+    """Whether COMMENT names the action (one of VERBS: "drop", "remove") only to turn it down ("Don't
+    drop this print", "I would not remove it", "no need to drop it"): every use of the verbs is negated."""
+    flat = " ".join(comment.split())
+    alts = "|".join(re.escape(v) for v in verbs)
+    uses = list(re.finditer(rf"\b(?:{alts})\w*\b", flat, re.I))
+    negated = [u for u in uses
+               if re.search(rf"\b{_NOT}\s+(?:\w+\s+)?$", flat[:u.start()], re.I)
+               and not re.search(r"\bwhy\s+not\s+(?:\w+\s+)?$", flat[:u.start()], re.I)]
+    return bool(uses) and len(negated) == len(uses)
+
+
 def named_identifiers(comment: str) -> list[str]:
     """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
     out: list[str] = []

@@ -138,6 +138,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not (E.has_any(s.comment, E.REMOVE_WORDS) or
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
+        if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")):
+            return None              # "Don't drop this print, it is useful."
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]

@@ -114,3 +114,26 @@ def test_a_print_asked_away_under_the_return_it_names_is_found_in_the_whole_quot
     after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
     assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
     assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after
+
+
+TWO_PRINTS = ("static int qx_start(struct qx *q)\n{\n\tpr_info(\"qx: starting\\n\");\n"
+              "\tpr_info(\"qx: clocks on\\n\");\n\treturn qx_go(q);\n}\n")
+
+
+@pytest.mark.parametrize("comment", ["Don't drop this print, it is useful when the clocks hang.",
+                                     "I would not remove this message.",
+                                     "No need to drop it, it fires once."])
+def test_a_removal_the_comment_turns_down_removes_nothing(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");"], comment, lines=(3, 3))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.MANUAL and after == TWO_PRINTS
+
+
+def test_why_not_drop_it_still_asks(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");"], "Why not drop this print?",
+              lines=(3, 3))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TWO_PRINTS.replace("\tpr_info(\"qx: starting\\n\");\n", "")
