@@ -137,3 +137,41 @@ def test_why_not_drop_it_still_asks(tmp_path):
     after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
     assert s.status == Status.APPLIED, s.reason
     assert after == TWO_PRINTS.replace("\tpr_info(\"qx: starting\\n\");\n", "")
+
+
+THREE_PRINTS = ("static int qx_stop(struct qx *q)\n{\n\tpr_info(\"qx: stopping\\n\");\n"
+                "\tpr_info(\"qx: stopping\\n\");\n\tqx_halt(q);\n\treturn 0;\n}\n")
+
+
+@pytest.mark.parametrize("comment,gone", [("Drop the first message.", ["qx: starting"]),
+                                          ("Drop the second message.", ["qx: clocks on"]),
+                                          ("Please drop these prints.", ["qx: starting", "qx: clocks on"])])
+def test_which_of_two_quoted_prints_by_place_or_both(tmp_path, comment, gone):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");",
+                                               "+\tpr_info(\"qx: clocks on\\n\");"], comment, lines=(3, 4))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.APPLIED, s.reason
+    want = TWO_PRINTS
+    for g in gone:
+        want = want.replace(f"\tpr_info(\"{g}\\n\");\n", "")
+    assert after == want
+
+
+def test_two_identical_prints_asked_away_together(tmp_path):
+    """Two statements that read the same are told apart by their lines, in one rule."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_stop", ["+\tpr_info(\"qx: stopping\\n\");",
+                                              "+\tpr_info(\"qx: stopping\\n\");"], "Drop these messages.", lines=(3, 4))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", THREE_PRINTS, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert after == THREE_PRINTS.replace("\tpr_info(\"qx: stopping\\n\");\n", "")
+
+
+def test_the_other_message_is_nobody_s_guess(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");",
+                                               "+\tpr_info(\"qx: clocks on\\n\");"], "Drop the other message.",
+              lines=(3, 4))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.MANUAL and after == TWO_PRINTS
