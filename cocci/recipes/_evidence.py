@@ -79,6 +79,20 @@ def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
     return bool(uses) and len(negated) == len(uses)
 
 
+# "unused for now, patch 3 uses it", "v3 will use it", "keep it for symmetry": the reviewer reports an
+# unused name that is meant to stay, no request to drop it
+KEPT_FOR_LATER = re.compile(
+    r"\bfor\s+now\b|\b(?:will|would|is\s+going\s+to|are\s+going\s+to)\s+(?:\w+\s+)?(?:use|need|read)\b|"
+    r"\b(?:a\s+)?(?:later|future|next|following|subsequent)\s+(?:patch|commit|change|series|version)\b|"
+    r"\b(?:patch|commit)\s+(?:#?\d+|\d+/\d+)\s+(?:uses|needs|reads)\b|\bv\d+\s+(?:uses|needs|reads)\b|"
+    r"\b(?:keep|leave)\s+(?:it|them|this|that|the\s+\w+)\b(?!\s+(?:out|away)\b)", re.I)
+
+
+def kept_for_later(comment: str) -> bool:
+    """Whether COMMENT says the unused thing stays (used by a later patch, kept on purpose)."""
+    return KEPT_FOR_LATER.search(" ".join(comment.split())) is not None
+
+
 def named_identifiers(comment: str) -> list[str]:
     """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
     out: list[str] = []

@@ -295,6 +295,8 @@ class DropMember(Recipe[DropMemberParams]):
         claims = UNUSED.search(s.comment) is not None or NEVER_READ.search(s.comment) is not None
         if not claims and not DROP.search(s.comment):
             return None
+        if E.kept_for_later(s.comment):
+            return None                     # "unused for now, patch 3 uses it": a report, no request
         files = dict(ctx.files) or {ctx.path: ctx.text}
         found = self._member(s, ctx, files, claims)
         if found is None:

@@ -60,7 +60,9 @@ def test_wordings_of_an_unread_member(tmp_path, comment):
 
 
 @pytest.mark.parametrize("comment", ["What is this for?", "Please make this u16.",
-                                     "This could be u16; drop the comment above too"])
+                                     "This could be u16; drop the comment above too",
+                                     "Nothing reads this yet; the next patch will read it, fine.",
+                                     "Unused for now, keep it for the alarm support."])
 def test_other_requests_on_a_member_leave_it(tmp_path, comment):
     s = sugg(PATH, "", LAST_RAW, comment)
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
