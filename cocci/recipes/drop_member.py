@@ -226,6 +226,10 @@ def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
     if re.search(rf"\bstruct\s+{re.escape(sname)}\s*,\s*{re.escape(member)}\b", m):
         raise Manual(f"{sname}.{member} is named in an offsetof() or container_of() in {path}")
     macros = [(x.start(), x.end()) for x in _MACRO.finditer(m)]
+    passed = member_passed_to_macro(m, member)
+    if passed:
+        raise Manual(f"{member} is passed to {passed[0]}() on {where.format(line_of(text, passed[1]))}: a macro "
+                     "may reach the member by that name")
     out = []
     for x in re.finditer(rf"(->|\.)\s*{re.escape(member)}\b", m):
         k = x.start()
@@ -250,6 +254,38 @@ def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
             continue
         out.append(_write(text, m, b.start(), x.end(), sname, member, at))
     return out
+
+
+def member_passed_to_macro(m: str, member: str) -> tuple[str, int] | None:
+    """(macro, offset) of a call in masked M that passes MEMBER as a whole argument to a macro that makes
+    a member access of that argument (`#define GET(d, f) ((d)->f)`), or to an upper-case macro M does not
+    define (its body is out of sight); None when there is none."""
+    pasting: dict[str, set[int]] = {}
+    for d in re.finditer(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", m, re.M):
+        params = [p.strip() for p in d.group(2).split(",")]
+        pasting[d.group(1)] = {i for i, p in enumerate(params) if p and re.search(
+            rf"(?:->|\.)\s*{re.escape(p)}\b|##\s*{re.escape(p)}\b|\b{re.escape(p)}\s*##", d.group(3))}
+    if not re.search(rf"[(,]\s*{re.escape(member)}\s*[,)]", m):
+        return None
+    # a variable of that name too (`u32 mode` beside the member mode): the argument is more likely it
+    variable = len(re.findall(rf"\b[A-Za-z_]\w*[\s*]+{re.escape(member)}\s*[;,=)\[]", m)) > 1
+    for c in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", m):
+        name = c.group(1)
+        if name not in pasting and not name.isupper():
+            continue
+        args = [a.strip() for a in _call_args(m, c.end(1))]
+        if name in pasting and any(i < len(args) and args[i] == member for i in pasting[name]):
+            return name, c.start()
+        if name not in pasting and member in args and not variable:
+            return name, c.start()
+    return None
+
+
+def _call_args(m: str, after_name: int) -> list[str]:
+    """The top-level arguments of the call whose name ends at AFTER_NAME in masked M."""
+    open_at = m.find("(", after_name)
+    close = closing(m, open_at)
+    return [m[sp.start:sp.end] for sp in split_top(m, m, open_at + 1, close)] if close > open_at else []
 
 
 def _write(text: str, m: str, base_at: int, name_end: int, sname: str, member: str, at: str) -> Write:

@@ -259,3 +259,36 @@ def test_rule_runs_alone_with_spatch(tmp_path):
     c.write_text(SRC)
     spatch.apply(sp, [c], in_place=True)
     assert c.read_text() == after
+
+
+MACROS = """\
+struct qx_state {
+\tunsigned int level;
+\tunsigned int spare;
+};
+
+#define QX_GET(st, field) ((st)->field)
+
+static unsigned int qx_level(struct qx_state *st, unsigned int v)
+{
+\tst->level = v;
+\tst->spare = v;
+\treturn QX_GET(st, spare);
+}
+"""
+
+
+def test_a_member_a_macro_reaches_by_its_name_stays(tmp_path):
+    """QX_GET(st, spare) reads st->spare: the member is read, through the macro's parameter."""
+    s = sugg("drivers/misc/qx.c", "", ["+\tunsigned int spare;"], "This member is set but never read.")
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", MACROS, [s])
+    assert (s.status, after) == (Status.MANUAL, MACROS)
+    assert s.reason.startswith("drop-member: spare is passed to QX_GET() on line 12 of drivers/misc/qx.c: a macro "
+                               "may reach the member by that name"), s.reason
+
+
+def test_a_member_no_macro_names_goes_beside_one_that_does(tmp_path):
+    s = sugg("drivers/misc/qx.c", "", ["+\tunsigned int level;"], "This member is set but never read.")
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", MACROS, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == MACROS.replace("\tunsigned int level;\n", "").replace("\tst->level = v;\n", "")
