@@ -248,6 +248,9 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
         head, args = got[1], got[2]
         return got, lambda line: _aligned(line, head, args)
     typed = type_request(comment)
+    if typed is not None and "/uapi/" in "/" + ctx.path:
+        raise Manual(f"{ctx.path} is a uapi header: {typed[0]} is not exported to user space (its spelling there "
+                     f"is __{typed[0]})")
     if typed is not None:
         old = typed[1]
         return (typed[0], typed[0], []), \

@@ -297,3 +297,13 @@ def test_a_bit_helper_for_a_register_value_or_a_bit_operand(tmp_path, line, comm
     after = applied(tmp_path, PATH, COUNTS, s)[0]
     assert s.status == Status.APPLIED, s.reason
     assert after == COUNTS.replace(old, new)
+
+
+def test_a_kernel_type_in_a_uapi_header_is_manual(tmp_path):
+    """User space has no u32: a uapi header spells it __u32."""
+    src = "struct qx_req {\n\tuint32_t flags;\n\tuint64_t addr;\n};\n"
+    s = sugg("include/uapi/linux/qx.h", "", ["+\tuint32_t flags;"], "u32, please.", answer="", lines=(2, 2))
+    after = applied(tmp_path, "include/uapi/linux/qx.h", src, s)[0]
+    assert (s.status, after) == (Status.MANUAL, src)
+    assert s.reason.startswith("replace-expression: include/uapi/linux/qx.h is a uapi header: u32 is not exported "
+                               "to user space (its spelling there is __u32)"), s.reason
