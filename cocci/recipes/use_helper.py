@@ -333,7 +333,8 @@ class UseHelper(Recipe[UseHelperParams]):
         words = _form_words(helper)
         lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)
                         if src[n - 1].strip() not in ("", "{", "}")
-                        and (not words or words & set(re.findall(r"\w+", mask(src[n - 1]))))}) or \
+                        and (not words or words & set(re.findall(r"\w+", src[n - 1] if helper.strings
+                                                                  else mask(src[n - 1]))))}) or \
             list(range(first, last + 1))
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,

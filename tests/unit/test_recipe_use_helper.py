@@ -316,3 +316,30 @@ def test_clamp_of_a_chain_with_its_bounds_reversed_is_manual(tmp_path):
     assert (s.status, after) == (Status.MANUAL, BOUNDS)
     assert s.reason == ("use-helper: clamp() with the low bound 20 above the high bound 10: the quoted chain does "
                         "not clamp and the kernel's clamp() refuses it")
+
+
+TWO_CHOICES = """\
+#include <linux/sysfs.h>
+
+static ssize_t qx_state_show(struct qx *q, char *buf)
+{
+\tint n;
+
+\tn = sprintf(buf, "%s ", q->powered ? "on" : "off");
+\tn += sprintf(buf + n, "%s\\n", q->muted ? "on" : "off");
+\treturn n;
+}
+"""
+
+
+def test_a_string_choice_on_each_of_two_quoted_lines(tmp_path):
+    """Both quoted lines hold the open-coded choice: both change, and the header comes along (the lines
+    were told apart by words the string mask hid: one changed, the rule failed, the header stayed)."""
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", TWO_CHOICES, "qx_state_show",
+                             ["+\tn = sprintf(buf, \"%s \", q->powered ? \"on\" : \"off\");",
+                              "+\tn += sprintf(buf + n, \"%s\\n\", q->muted ? \"on\" : \"off\");"], "Use str_on_off().")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TWO_CHOICES.replace("#include <linux/sysfs.h>\n", "#include <linux/string_choices.h>\n"
+                                        "#include <linux/sysfs.h>\n") \
+        .replace("q->powered ? \"on\" : \"off\"", "str_on_off(q->powered)") \
+        .replace("q->muted ? \"on\" : \"off\"", "str_on_off(q->muted)")
