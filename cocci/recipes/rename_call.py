@@ -64,6 +64,27 @@ NEVER_NULL = re.compile(r"\b(?:never|can['’]?t|cannot|can\s+not|won['’]t|wil
                         re.I)
 
 
+def never_null(comment: str) -> bool:
+    """Whether COMMENT says plainly that the tested value is never NULL: not under a condition ("if
+    CONFIG_X is set", "unless ..."), not beside a case where it can be ("otherwise it can", "it may also
+    return NULL"), not while calling the NULL test right ("IS_ERR_OR_NULL() is right")."""
+    flat = " ".join(comment.split())
+    m = NEVER_NULL.search(flat)
+    if m is None:
+        return False
+    start = max(flat.rfind(c, 0, m.start()) for c in ".?!") + 1
+    ends = [i for i in (flat.find(c, m.end()) for c in ".?!") if i >= 0]
+    sentence = flat[start:min(ends) + 1 if ends else len(flat)].strip()
+    if sentence.endswith("?") and re.match(r"(?:are|is|do|does|did|can|could|will|would|should|really)\b",
+                                           sentence, re.I):
+        return False                # "Are you sure it never returns NULL?" doubts, it asks nothing
+    return not (re.search(r"\b(?:if|unless|when|whenever|depending|except)\b", flat, re.I)
+                or re.search(r"\b(?:can|may|might|could|does|will)\s+(?:also\s+)?(?:be|return)\s+NULL\b|"
+                             r"\botherwise\s+it\s+(?:can|may|does|will)\b", flat, re.I)
+                or re.search(r"_OR_NULL(?:\s*\(\))?\s+is\s+(?:right|correct|fine|needed|required|ok|okay)\b",
+                             flat, re.I))
+
+
 def _without_null_test(text: str, first: int, last: int, named: list[str]) -> list[str]:
     """`IS_ERR` for an `IS_ERR_OR_NULL()` the quoted lines call, when the comment names no call of
     its own: a value that is never NULL needs the test without its NULL part."""
@@ -216,14 +237,14 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
-        never_null = NEVER_NULL.search(" ".join(s.comment.split())) is not None
-        if not asked and not never_null and \
+        null_free = never_null(s.comment)
+        if not asked and not null_free and \
                 not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         named = _requested_names(s, ctx, first, last, asked)
-        if never_null:
+        if null_free:
             named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))

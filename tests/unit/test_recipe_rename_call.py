@@ -334,3 +334,15 @@ def test_a_bare_name_after_the_reason_is_a_request():
     assert bare_request("Userspace may read this in a loop, dev_warn_ratelimited() please.", "dev_warn_ratelimited")
     assert not bare_request("Userspace may read this in a loop, dev_warn_ratelimited() would spam less.",
                             "dev_warn_ratelimited")
+
+
+@pytest.mark.parametrize("comment", [
+    "It can't return NULL if CONFIG_QX_CLK is set, but otherwise it can, so IS_ERR_OR_NULL() is right.",
+    "devm_clk_get() never returns NULL unless the clock is optional.",
+    "It never returns NULL today, but it may also return NULL once the optional variant lands.",
+    "Are you sure it never returns NULL?"])
+def test_a_never_null_claim_under_a_condition_or_in_doubt_changes_nothing(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))"], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
+    assert s.status != Status.APPLIED and after == CLK
