@@ -7,7 +7,8 @@ have moved lines), run it with spatch (or make the text edit), then check that
   - the recipe's own check passes (the anchored lines show the intended change),
   - every changed line lies inside the function(s) the rule is scoped to,
   - `spatch --parse-c` reports no newly unparsable function.
-A rule that fails a check is rolled back; later rules run on the text before it.
+A rule that fails a check is rolled back; later rules run on the text before it.  A comment whose
+rules did not all apply leaves nothing in the tree: the run is redone without its rules.
 """
 from __future__ import annotations
 
