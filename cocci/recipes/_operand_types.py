@@ -66,3 +66,19 @@ def operand_type(text: str, fn: Function, expr: str, texts: list[str]) -> str | 
         return None
     found = _member_types(texts, sm.group(1), m.group(3))
     return found.pop() if len(found) == 1 else None
+
+
+def member_declarator(texts: list[str], struct: str, member: str) -> str | None:
+    """How STRUCT declares MEMBER in one of TEXTS: `*name`, `name[]`, `name[4]`, `name` (blanks
+    folded); None when no text defines the struct with that member, or they disagree."""
+    found: set[str] = set()
+    for t in texts:
+        m = mask(t)
+        for d in re.finditer(rf"\bstruct\s+{re.escape(struct)}\s*\{{", m):
+            close = m.find("\n}", d.end())
+            if close < 0:
+                continue
+            rx = rf"(?:^|(?<=[;{{}}]))\s*(?:[A-Za-z_]\w*\s+)+?(\**)\s*({re.escape(member)})\s*((?:\[[^\]]*\]\s*)*);"
+            for x in re.finditer(rx, m[d.end():close], re.M):
+                found.add(x.group(1) + x.group(2) + re.sub(r"\s+", "", x.group(3)))
+    return found.pop() if len(found) == 1 else None

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import Function, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._operand_types import operand_type
+from cocci.recipes._operand_types import member_declarator, operand_type
 from cocci.recipes.add_include import header_companion
 from patches.model import Suggestion
 
@@ -236,6 +236,25 @@ def _int(expr: str) -> int | None:
     return int(m.group(1), 0) if m else None
 
 
+def flex_problem(helper: Helper, code: str, text: str, fn: Function, texts: list[str]) -> str:
+    """Why the open-coded size CODE (norm(mask())) is no struct_size(): the member it counts is a pointer
+    (struct_size() checks for an array and would not build) or an array of fixed size (no flexible
+    array to size).  '' when it is a flexible array or its declaration is out of sight."""
+    if helper.name != "struct_size":
+        return ""
+    m = re.search(r"sizeof \( \* (.+?) \) \+ .*?sizeof \( (?:\* \1 -> (\w+)|\1 -> (\w+) \[ 0 \]) \)", code)
+    if m is None:
+        return ""
+    base, member = m.group(1).replace(" ", ""), m.group(2) or m.group(3)
+    st = re.fullmatch(r"struct ([A-Za-z_]\w*) \*", operand_type(text, fn, base, texts) or "")
+    decl = member_declarator(texts, st.group(1), member) if st else None
+    if decl is None or re.fullmatch(rf"{re.escape(member)}\[0?\]", decl):
+        return ""
+    what = "a pointer" if decl.startswith("*") else "an array of fixed size" if "[" in decl else "no array"
+    return (f"struct {st.group(1) if st else ''} declares {decl}: {member} is {what}, not a flexible array; "
+            "struct_size() is for a flexible array member")
+
+
 def bounds_problem(helper: Helper, code: str, type_of: Callable[[str], str | None]) -> str:
     """Why the open-coded CODE (norm(mask())) is no min(), max() or clamp() the kernel would take: a
     low bound above the high one, or operands of different declared types (TYPE_OF reads them; the
@@ -324,7 +343,8 @@ class UseHelper(Recipe[UseHelperParams]):
             stmts = stmts[-1:]              # the run nearest to the comment
         texts = [ctx.text, *ctx.files.values()]
         for st in stmts:
-            problem = bounds_problem(helper, norm(mask(st.code)), lambda e: operand_type(ctx.text, fn, e, texts))
+            problem = flex_problem(helper, norm(mask(st.code)), ctx.text, fn, texts) or \
+                bounds_problem(helper, norm(mask(st.code)), lambda e: operand_type(ctx.text, fn, e, texts))
             if problem:
                 raise Manual(problem)
         src = ctx.text.splitlines()

@@ -343,3 +343,41 @@ def test_a_string_choice_on_each_of_two_quoted_lines(tmp_path):
                                         "#include <linux/sysfs.h>\n") \
         .replace("q->powered ? \"on\" : \"off\"", "str_on_off(q->powered)") \
         .replace("q->muted ? \"on\" : \"off\"", "str_on_off(q->muted)")
+
+
+RINGS = """\
+struct qx_ring {
+\tunsigned int count;
+\tu32 *shadow;
+\tu32 spare[4];
+\tu32 slots[];
+};
+
+static struct qx_ring *qx_ring_alloc(unsigned int n)
+{
+\tstruct qx_ring *r;
+
+\tr = kzalloc(sizeof(*r) + n * sizeof(r->shadow[0]), GFP_KERNEL);
+\tr = kzalloc(sizeof(*r) + n * sizeof(r->spare[0]), GFP_KERNEL);
+\tr = kzalloc(sizeof(*r) + n * sizeof(r->slots[0]), GFP_KERNEL);
+\treturn r;
+}
+"""
+
+
+@pytest.mark.parametrize("member,what", [("shadow", "*shadow: shadow is a pointer"),
+                                         ("spare", "spare[4]: spare is an array of fixed size")])
+def test_struct_size_of_a_member_that_is_no_flexible_array_is_manual(tmp_path, member, what):
+    """struct_size() wants a flexible array: of a pointer it does not build, of a fixed array it sizes nothing."""
+    line = f"+\tr = kzalloc(sizeof(*r) + n * sizeof(r->{member}[0]), GFP_KERNEL);"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", RINGS, "qx_ring_alloc", [line], "Use struct_size().")
+    assert (s.status, after) == (Status.MANUAL, RINGS)
+    assert s.reason == (f"use-helper: struct qx_ring declares {what}, not a flexible array; struct_size() is for "
+                        "a flexible array member")
+
+
+def test_struct_size_of_a_flexible_array(tmp_path):
+    line = "+\tr = kzalloc(sizeof(*r) + n * sizeof(r->slots[0]), GFP_KERNEL);"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", RINGS, "qx_ring_alloc", [line], "Use struct_size().")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == RINGS.replace("sizeof(*r) + n * sizeof(r->slots[0])", "struct_size(r, slots, n)")
