@@ -60,7 +60,10 @@ def rejected(comment: str, name: str) -> bool:
         rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
         rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to)\s+"
         rf"(?:use|call|add|switch\s+to)\s+{n}"
-        rf"|(?<!why\s)\b(?:not|no)\s+{n}\b", flat, re.I) is not None
+        rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
+        # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
+        rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"
+        rf"better\s+as\s+(?:it\s+is|is))\b", flat, re.I) is not None
 
 
 _NOT = r"(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|would\s*n['’]?o?t|would\s+not|should\s*n['’]?t|should\s+not|" \

@@ -381,3 +381,10 @@ def test_struct_size_of_a_flexible_array(tmp_path):
     s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", RINGS, "qx_ring_alloc", [line], "Use struct_size().")
     assert s.status == Status.APPLIED, s.reason
     assert after == RINGS.replace("sizeof(*r) + n * sizeof(r->slots[0])", "struct_size(r, slots, n)")
+
+
+def test_a_helper_named_only_to_prefer_the_code_as_it_is_changes_nothing(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound",
+                             ["+\tif (rate > top)", "+\t\trate = top;"],
+                             "Someone will suggest min() here, but the open-coded form is clearer.")
+    assert s.status != Status.APPLIED and after == BOUNDS
