@@ -122,6 +122,11 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
                 not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*[,)]", " ".join(params)):
             raise Manual(f"sysfs_emit() writes at the start of the page a show callback is given; {old}() here "
                          f"writes to {buf or 'something else'}: sysfs_emit_at() or another change is for the author")
+        header = " ".join(params)
+        if not re.search(r"\bssize_t\b", header[:header.find("(")]) or \
+                not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*\)", header):
+            raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
+                         f"sysfs_emit() refuses {buf} unless it is the start of a sysfs page")
 
 
 def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:

@@ -346,3 +346,21 @@ def test_a_never_null_claim_under_a_condition_or_in_doubt_changes_nothing(tmp_pa
     s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))"], comment)
     after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
     assert s.status != Status.APPLIED and after == CLK
+
+
+FORMAT = """\
+static int qx_format(char *out, int v)
+{
+\treturn sprintf(out, "%d\\n", v);
+}
+"""
+
+
+def test_sysfs_emit_in_a_function_that_is_no_show_callback_is_manual(tmp_path):
+    """sysfs_emit() warns and writes nothing when its buffer is not the start of a sysfs page."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_format", ["+\treturn sprintf(out, \"%d\\n\", v);"], "Use sysfs_emit().")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", FORMAT, s)
+    assert (s.status, after) == (Status.MANUAL, FORMAT)
+    assert s.reason == ("rename-call: qx_format() is no show callback (ssize_t, the page its last char * parameter): "
+                        "sysfs_emit() refuses out unless it is the start of a sysfs page")
