@@ -108,7 +108,28 @@ def fixed_layout(path: str, text: str, sd: StructDef) -> str:
         return "has members of a fixed byte order"
     if re.search(rf"\b(?:BUILD_BUG_ON|static_assert|_Static_assert)\s*\([^;]*\bstruct\s+{re.escape(sd.name)}\b", m):
         return "has its size or layout checked at build time"
+    if _bytes_copied(m, sd.name):
+        return "has its bytes copied to or from user space, a device or a checksum"
     return ""
+
+
+# calls that move a struct's bytes across an interface: its layout is then a format
+_BYTE_CALLS = re.compile(r"\b(?:copy_(?:to|from)_user|memcpy_(?:to|from)io|regmap_(?:bulk|raw|noinc)_\w+|"
+                         r"i2c_\w+|spi_\w+|\w+_(?:read|write)_block\w*|nvmem_\w+|crc\w*|\w*hash\w*|"
+                         r"simple_read_from_buffer|memcmp)\s*\(")
+
+
+def _bytes_copied(m: str, sname: str) -> bool:
+    """Whether masked M passes the size of struct SNAME (or of a variable of it) to a call that moves its
+    bytes across an interface (_BYTE_CALLS)."""
+    names = set(re.findall(rf"\bstruct\s+{re.escape(sname)}\s*\**\s*([A-Za-z_]\w*)\s*[;,=)\[]", m))
+    sizes = [rf"struct\s+{re.escape(sname)}"] + [rf"\*?\s*{re.escape(n)}" for n in names]
+    size = rf"sizeof\s*\(?\s*(?:{'|'.join(sizes)})\s*\)?"
+    for c in _BYTE_CALLS.finditer(m):
+        close = closing(m, c.end() - 1)
+        if close > 0 and re.search(size + r"(?![\w\[.]|->)", m[c.end():close]):
+            return True
+    return False
 
 
 def by_position(text: str, sname: str) -> int:
@@ -341,7 +362,9 @@ class DropMember(Recipe[DropMemberParams]):
         if not mem.plain:
             raise Manual(f"{sd.name}.{mem.name} is not a plain member (a bit-field, a function pointer, "
                          "several names in one declaration)")
-        layout = fixed_layout(path, files[path], sd)
+        layout = fixed_layout(path, files[path], sd) or next(
+            (f"has its bytes copied to or from user space, a device or a checksum in {p}"
+             for p, t in sorted(files.items()) if p != path and _bytes_copied(mask(t), sd.name)), "")
         if layout:
             raise Manual(f"struct {sd.name} {layout}: its layout may matter, a member of it cannot simply go")
         self._new(s, ctx, path, sd, mem)

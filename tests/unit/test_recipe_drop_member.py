@@ -292,3 +292,33 @@ def test_a_member_no_macro_names_goes_beside_one_that_does(tmp_path):
     after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", MACROS, [s])
     assert s.status == Status.APPLIED, s.reason
     assert after == MACROS.replace("\tunsigned int level;\n", "").replace("\tst->level = v;\n", "")
+
+
+COPIED = """\
+struct qx_cfg {
+\tu32 mode;
+\tu32 spare;
+};
+"""
+COPIER = """\
+static int qx_get_cfg(struct qx_cfg *cfg, void __user *arg)
+{
+\tcfg->spare = 0;
+\tcfg->mode = 1;
+\tif (copy_to_user(arg, cfg, sizeof(*cfg)))
+\t\treturn -EFAULT;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("where", ["same file", "other file"])
+def test_a_member_of_a_struct_whose_bytes_are_copied_out_is_manual(tmp_path, where):
+    """copy_to_user(arg, cfg, sizeof(*cfg)): user space reads the layout; a member cannot simply go."""
+    files = {"drivers/misc/qx.c": COPIED + "\n" + COPIER} if where == "same file" else \
+        {"drivers/misc/qx.h": COPIED, "drivers/misc/qx.c": "#include \"qx.h\"\n\n" + COPIER}
+    path = next(iter(files)) if where == "same file" else "drivers/misc/qx.h"
+    s = sugg(path, "", ["+\tu32 spare;"], "This member is set but never read.")
+    after, _, _ = pipeline(tmp_path, path, files[path], [s], files={p: t for p, t in files.items() if p != path})
+    assert (s.status, after) == (Status.MANUAL, files[path])
+    assert "struct qx_cfg has its bytes copied to or from user space, a device or a checksum" in s.reason, s.reason
