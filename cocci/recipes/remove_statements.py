@@ -66,6 +66,21 @@ def _print_noun(comment: str) -> bool:
                                                           "warning", "trace")
 
 
+def _lone_body(text: str, st: E.Stmt) -> str:
+    """The keyword of the unbraced if/for/while/else whose whole body ST is, '' when it is none."""
+    lines = mask(text).splitlines()
+    k = st.start - 2
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or lines[st.start - 1].lstrip().startswith("{"):
+        return ""
+    head = lines[k].strip()
+    m = re.match(r"(?:\}\s*)?(else\s+if|if|for|while|else)\b", head)
+    if m is None or head.endswith((";", "{", "}")) or (m.group(1) != "else" and not head.endswith(")")):
+        return ""
+    return m.group(1)
+
+
 def _lone_call(st: E.Stmt) -> bool:
     """Whether ST is one call whose result is not kept (`pr_debug(...);`), nothing else."""
     code = E.mask(st.code).strip()
@@ -192,6 +207,12 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")
+        lone = next((st for st in targets if _lone_body(ctx.text, st) and
+                     not any(t.start < st.start and t.end >= st.start - 1 for t in targets)), None)
+        if lone is not None:
+            raise Manual(f"the statement on line {lone.start} is the whole body of the unbraced "
+                         f"{_lone_body(ctx.text, lone)} above it: removing it leaves an empty body; whether "
+                         "that goes too is for the author")
         fb = function_named(ctx.text, fn.name)
         assert fb is not None
         everything = E.all_statements(ctx.text, fb.body_start, fb.end)

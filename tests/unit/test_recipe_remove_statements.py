@@ -175,3 +175,18 @@ def test_the_other_message_is_nobody_s_guess(tmp_path):
               lines=(3, 4))
     after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
     assert s.status == Status.MANUAL and after == TWO_PRINTS
+
+
+LONE = ("static int qx_go(struct qx *q)\n{\n\tint ret;\n\n\tret = qx_start(q);\n\tif (ret)\n"
+        "\t\tpr_err(\"qx: start failed\\n\");\n\treturn ret;\n}\n")
+
+
+def test_a_print_that_is_the_whole_body_of_an_unbraced_if_is_manual(tmp_path):
+    """Removing it alone would leave `if (ret) {}`; the reviewer quoted the print, not the if."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_go", ["+\t\tpr_err(\"qx: start failed\\n\");"], "Drop this print.",
+              lines=(7, 7))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LONE, s)
+    assert (s.status, after) == (Status.MANUAL, LONE)
+    assert s.reason.startswith("remove-statements: the statement on line 7 is the whole body of the unbraced if "
+                               "above it: removing it leaves an empty body"), s.reason
