@@ -16,8 +16,8 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename, print_object,
-                                  same_family, value_used)
+from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
+                                  other_print_level, print_object, same_family, value_used)
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
@@ -164,6 +164,20 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
             and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)]
 
 
+def _about_another_call(named: list[str], masked: list[str], fn: Function, first: int, last: int) -> str:
+    """Why the comment is about a call on other lines of FN than FIRST..LAST ("the pr_warn() further down
+    should be dev_warn()": it names the call to change, pr_warn(), which FN makes only outside the quote,
+    and the one to use); '' otherwise."""
+    body = range(fn.body_start, fn.end + 1)
+    outside = {n: no for no in body if not first <= no <= last for n in E.called_names(masked[no - 1])}
+    inside = {n for no in range(first, last + 1) for n in E.called_names(masked[no - 1])}
+    for n in named:
+        if n in outside and n not in inside and any(
+                m != n and m not in outside and (same_family(n, m) or print_object(n, m)) for m in named):
+            return f"the comment is about the {n}() call on line {outside[n]}, not the quoted lines"
+    return ""
+
+
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
                  last: int) -> tuple[str, str, int] | None:
     """(old, new, line): the quoted call nearest to the comment (the last quoted line first) with a
@@ -180,8 +194,11 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                     continue            # the file defines NEW with other parameters: no rename
                 kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new)
                 r = E.relatedness(old, new) or (0.5 if kin else 0.0)
-                if r > 0 and (best is None or (dist, -r) < best[0]):
-                    best = ((dist, -r), old, new, no)
+                # a print of the level asked for before a nearer one of another level (dev_info() for the
+                # pr_info(), not the pr_err() under it)
+                key = (other_print_level(old, new), dist, -r)
+                if r > 0 and (best is None or key < best[0]):
+                    best = (key, old, new, no)
     if best is None:
         return None
     _, old, new, line = best
@@ -253,6 +270,9 @@ class RenameCall(Recipe[RenameCallParams]):
             named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))
+        elsewhere = _about_another_call(named, masked, fn, first, last)
+        if elsewhere:
+            raise Manual(elsewhere)
         best = _best_rename(ctx, named, masked, first, last)
         if best is None:
             return None

@@ -364,3 +364,38 @@ def test_sysfs_emit_in_a_function_that_is_no_show_callback_is_manual(tmp_path):
     assert (s.status, after) == (Status.MANUAL, FORMAT)
     assert s.reason == ("rename-call: qx_format() is no show callback (ssize_t, the page its last char * parameter): "
                         "sysfs_emit() refuses out unless it is the start of a sysfs page")
+
+
+LEVELS = """\
+static int qx_start(struct device *dev, int v)
+{
+\tpr_info("qx: starting %d\\n", v);
+\tif (v < 0)
+\t\tpr_err("qx: bad value\\n");
+\tpr_warn("qx: late\\n");
+\treturn 0;
+}
+"""
+QUOTE3 = ["+\tpr_info(\"qx: starting %d\\n\", v);", "+\tif (v < 0)", "+\t\tpr_err(\"qx: bad value\\n\");"]
+
+
+@pytest.mark.parametrize("comment,old,new", [
+    ("Use dev_info() for the first one.", "pr_info(\"qx: starting", "dev_info(dev, \"qx: starting"),
+    ("Use dev_err().", "pr_err(\"qx: bad", "dev_err(dev, \"qx: bad")])
+def test_a_print_of_the_level_asked_for_is_the_one_renamed(tmp_path, comment, old, new):
+    """dev_info() asked under a quote with a pr_info() and a nearer pr_err(): the pr_info() becomes it (the
+    nearer one would have changed level)."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", QUOTE3, comment, lines=(3, 5))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LEVELS, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert after == LEVELS.replace(old, new)
+
+
+def test_a_comment_about_a_call_below_the_quote_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", QUOTE3[:1], "The pr_warn() further down should be dev_warn().",
+              lines=(3, 3))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LEVELS, s)
+    assert (s.status, after) == (Status.MANUAL, LEVELS)
+    assert s.reason == "rename-call: the comment is about the pr_warn() call on line 6, not the quoted lines"
