@@ -294,6 +294,8 @@ def _field_spans(line: str, head: str, args: list[str], mask: int | None) -> lis
     if not mask or mask < 0:
         return []
     shift = (mask & -mask).bit_length() - 1
+    if (mask >> shift) & ((mask >> shift) + 1):
+        return []               # the kernel's FIELD_*() refuse a mask whose bits are not contiguous
     m_rx = r"(?:" + r"\s*".join(re.escape(t) for t in re.findall(r"\w+|\S", args[0])) + \
         r"|(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*)"
     v_rx = r"\s*".join(re.escape(t) for t in re.findall(r"->|\w+|\S", args[1]))

@@ -307,3 +307,11 @@ def test_a_kernel_type_in_a_uapi_header_is_manual(tmp_path):
     assert (s.status, after) == (Status.MANUAL, src)
     assert s.reason.startswith("replace-expression: include/uapi/linux/qx.h is a uapi header: u32 is not exported "
                                "to user space (its spelling there is __u32)"), s.reason
+
+
+def test_field_get_with_a_mask_of_bits_apart_is_manual(tmp_path):
+    """FIELD_GET() checks at build time that its mask is one run of bits: 0x50 is not."""
+    src = "#define QX_ODD\t\t0x50\n\nstatic u32 qx_odd(u32 reg)\n{\n\treturn (reg & QX_ODD) >> 4;\n}\n"
+    s = sugg(PATH, "qx_odd", ["+\treturn (reg & QX_ODD) >> 4;"], "FIELD_GET(QX_ODD, reg)", answer="", lines=(5, 5))
+    after = applied(tmp_path, PATH, src, s)[0]
+    assert (s.status, after) == (Status.MANUAL, src)
