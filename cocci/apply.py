@@ -7,7 +7,8 @@ have moved lines), run it with spatch (or make the text edit), then check that
   - the recipe's own check passes (the anchored lines show the intended change),
   - every changed line lies inside the function(s) the rule is scoped to,
   - `spatch --parse-c` reports no newly unparsable function.
-A rule that fails a check is rolled back; later rules run on the text before it.
+A rule that fails a check is rolled back; later rules run on the text before it.  A comment whose
+rules did not all apply leaves nothing in the tree: the run is redone without its rules.
 """
 from __future__ import annotations
 
@@ -392,24 +393,60 @@ def apply(rules: list[Rule], planned: list[Planned], files: dict[str, str],
     the reason when none had anything left to do; FAILED with the first reason otherwise), rule
     (`cocci/<name>` of its main rule) and reason.  Returns the new texts and one Edit per rule.
 
+    A comment is applied whole or not at all: when one of its rules fails while another of its rules
+    changed the files, the run is redone without any rule of that comment (its other rules are
+    reported FAILED as undone), so that no comment is left half-written in the tree.
+
     The `spatch --parse-c` check runs once on the final texts; only when a function no longer
     parses there is the run redone with the check after every rule (CHECK_EACH), so that the
     rule that broke it is the one rolled back.
 
     On that first run (and with ONE_PASS) consecutive generated rules on the same file whose changes
     lie apart share one spatch pass; each is still judged and reported on its own share."""
+    place = {r.name: i for i, r in enumerate(sorted(rules, key=lambda r: r.order))}
+    undone: list[Edit] = []
+    run = 0
+    while True:
+        texts, edits = _apply_once(rules, planned, files, Path(workdir) / (f"redo{run}" if run else ""),
+                                   check_each, one_pass)
+        torn = half_applied(edits)
+        if not torn:
+            break
+        undone += [e if e.status == Status.FAILED else
+                   Edit(e.rule, Status.FAILED, f"{UNDONE} ({_failed_rules(edits, e.rule.suggestion_id)} failed)")
+                   for e in edits if e.rule.suggestion_id in torn]
+        rules = [r for r in rules if r.suggestion_id not in torn]
+        run += 1
+    edits = sorted(edits + undone, key=lambda e: place.get(e.rule.name, len(place)))
+    _settle(planned, edits)
+    return texts, edits
+
+
+UNDONE = "applied, then undone with the rest of the comment"
+
+
+def half_applied(edits: list[Edit]) -> set[str]:
+    """The suggestions one of whose rules failed while another of them changed the files."""
+    failed = {e.rule.suggestion_id for e in edits if e.status == Status.FAILED and e.rule.suggestion_id}
+    return {e.rule.suggestion_id for e in edits
+            if e.rule.suggestion_id in failed and e.status == Status.APPLIED and e.reason != ALREADY}
+
+
+def _failed_rules(edits: list[Edit], sid: str) -> str:
+    return ", ".join(e.rule.name for e in edits if e.rule.suggestion_id == sid and e.status == Status.FAILED)
+
+
+def _apply_once(rules: list[Rule], planned: list[Planned], files: dict[str, str], workdir: Path,
+                check_each: bool, one_pass: bool) -> tuple[dict[str, str], list[Edit]]:
+    """One run of RULES (see apply), the suggestions not settled yet."""
     if not check_each:
-        work = _Files(files, Path(workdir) / "fast", deferred=True)
+        work = _Files(files, workdir / "fast", deferred=True)
         work.one_pass = one_pass
         edits = _run_rules(rules, planned, work)
         if not work.newly_bad():
-            _settle(planned, edits)
             return work.text, edits
-        return apply(rules, planned, files, workdir, check_each=True)
-    work = _Files(files, Path(workdir) / "each")
-    edits = _run_rules(rules, planned, work)
-    _settle(planned, edits)
-    return work.text, edits
+    work = _Files(files, workdir / "each")
+    return work.text, _run_rules(rules, planned, work)
 
 
 def _run_rules(rules: list[Rule], planned: list[Planned], work: "_Files") -> list[Edit]:

@@ -43,12 +43,36 @@ _SKIP_REASON = {
 }
 
 
+# the reviewer puts the change off in the comment itself ("could use sysfs_emit() in a later series, not
+# needed now"): unless the author takes it up, it is not for this version
+_PUT_OFF = re.compile(
+    r"\b(?:in|for|with|as)\s+(?:a|an|the)\s+(?:later|follow[- ]?up|future)\s+(?:patch|series|change|commit|cycle)\b|"
+    r"\b(?:in|for)\s+(?:another|the\s+next)\s+(?:series|cycle|release)\b|\bas\s+a\s+follow[- ]?up\b|"
+    r"\bnot\s+(?:needed|necessary|required)\s+(?:now|right\s+now|(?:for|in)\s+this\s+series)\b|"
+    r"\b(?:can|could)\s+(?:be\s+done|come|wait)\s+later\b", re.I)
+
+
+def put_off_by_reviewer(comment: str) -> bool:
+    """Whether COMMENT defers its own request to another patch or series."""
+    return _PUT_OFF.search(" ".join(comment.split())) is not None
+
+
 def wanted(s: Suggestion, only_accepted: bool = False) -> bool:
     """Whether the author wants S done: not declined or deferred; unanswered counts unless ONLY_ACCEPTED
     (the person running respin is the author, and on real lists most points get no inline answer)."""
     if s.response in (Response.DECLINED, Response.DEFERRED):
         return False
     return s.response == Response.ACCEPTED or not only_accepted
+
+
+def _unwanted(s: Suggestion, only_accepted: bool) -> str:
+    """Why S is not for this version (the author's answer, or the reviewer's own deferral), or ''."""
+    if not wanted(s, only_accepted):
+        words = " ".join(s.response_text.split())
+        return _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else "")
+    if s.response != Response.ACCEPTED and put_off_by_reviewer(s.comment):
+        return "put off by the reviewer to another patch or series, and the author did not take it up"
+    return ""
 
 
 def _skip(s: Suggestion, reason: str) -> None:
@@ -83,9 +107,9 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             if s.status is None:
                 _skip(s, f"not a code change ({s.kind})")
             continue
-        if not wanted(s, only_accepted):
-            words = " ".join(s.response_text.split())
-            _skip(s, _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else ""))
+        why = _unwanted(s, only_accepted)
+        if why:
+            _skip(s, why)
             continue
         ctx = contexts.get(s.id)
         early = _not_for_recipes(s, ctx)

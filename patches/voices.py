@@ -87,7 +87,8 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
     out = [c for c in reader.chunks if c.paras]
-    if top and out and not any(c.answer for c in out) and (len(out) == 1 or _COVERS_ALL.search(" ".join(top))):
+    if top and out and not any(c.answer for c in out) and not _EXCEPT.search(" ".join(top)) and \
+            (len(out) == 1 or _COVERS_ALL.search(" ".join(top))):
         # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
         for c in out:
             c.answer = list(top)
@@ -108,9 +109,15 @@ def rest_answer(msg: Message, p: int) -> list[str]:
                 break
             if not is_blank(ln.text) and not attribution_line(msg.lines, i, 0):
                 top.append(ln.text)
-    if not top or not elided or p <= 1 or not _COVERS_ALL.search(" ".join(top)):
+    if not top or not elided or p <= 1 or not _COVERS_ALL.search(" ".join(top)) or _EXCEPT.search(" ".join(top)):
         return []
     return top
+
+
+# "all of these except the mode one", "but the last": which comments the answer leaves out cannot be
+# told from a review cut short
+_EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for|excluding|with\s+the\s+exception|"
+                     r"but\s+(?:the|not|for|that|this|one|two))\b", re.I)
 
 
 # a top-posted answer that is about every comment quoted below it (not one of them)

@@ -62,6 +62,17 @@ def print_object(old: str, new: str) -> str | None:
     return PRINT_OBJECT[n.group(1)]
 
 
+_LEVELS = {"warning": "warn", "debug": "dbg"}
+
+
+def other_print_level(old: str, new: str) -> bool:
+    """Whether OLD and NEW are printing calls of different levels (`pr_err` and `dev_info`)."""
+    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    if o is None or n is None:
+        return False
+    return (_LEVELS.get(o.group(2), o.group(2)), o.group(3)) != (_LEVELS.get(n.group(2), n.group(2)), n.group(3))
+
+
 def drops_print_object(old: str, new: str) -> bool:
     """Whether NEW is a printing call of another prefix than OLD that does not take OLD's first
     argument (`dev_err` -> `pr_err`, `dev_err` -> `netdev_err`)."""

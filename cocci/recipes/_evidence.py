@@ -60,7 +60,40 @@ def rejected(comment: str, name: str) -> bool:
         rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
         rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to)\s+"
         rf"(?:use|call|add|switch\s+to)\s+{n}"
-        rf"|(?<!why\s)\b(?:not|no)\s+{n}\b", flat, re.I) is not None
+        rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
+        # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
+        rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"
+        rf"better\s+as\s+(?:it\s+is|is))\b", flat, re.I) is not None
+
+
+_NOT = r"(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|would\s*n['’]?o?t|would\s+not|should\s*n['’]?t|should\s+not|" \
+    r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|not|rather\s+not|wo\s*n['’]t|will\s+not|cannot|can['’]t)"
+
+
+def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
+    """Whether COMMENT names the action (one of VERBS: "drop", "remove") only to turn it down ("Don't
+    drop this print", "I would not remove it", "no need to drop it"): every use of the verbs is negated."""
+    flat = " ".join(comment.split())
+    alts = "|".join(re.escape(v) for v in verbs)
+    uses = list(re.finditer(rf"\b(?:{alts})\w*\b", flat, re.I))
+    negated = [u for u in uses
+               if re.search(rf"\b{_NOT}\s+(?:\w+\s+)?$", flat[:u.start()], re.I)
+               and not re.search(r"\bwhy\s+not\s+(?:\w+\s+)?$", flat[:u.start()], re.I)]
+    return bool(uses) and len(negated) == len(uses)
+
+
+# "unused for now, patch 3 uses it", "v3 will use it", "keep it for symmetry": the reviewer reports an
+# unused name that is meant to stay, no request to drop it
+KEPT_FOR_LATER = re.compile(
+    r"\bfor\s+now\b|\b(?:will|would|is\s+going\s+to|are\s+going\s+to)\s+(?:\w+\s+)?(?:use|need|read)\b|"
+    r"\b(?:a\s+)?(?:later|future|next|following|subsequent)\s+(?:patch|commit|change|series|version)\b|"
+    r"\b(?:patch|commit)\s+(?:#?\d+|\d+/\d+)\s+(?:uses|needs|reads)\b|\bv\d+\s+(?:uses|needs|reads)\b|"
+    r"\b(?:keep|leave)\s+(?:it|them|this|that|the\s+\w+)\b(?!\s+(?:out|away)\b)", re.I)
+
+
+def kept_for_later(comment: str) -> bool:
+    """Whether COMMENT says the unused thing stays (used by a later patch, kept on purpose)."""
+    return KEPT_FOR_LATER.search(" ".join(comment.split())) is not None
 
 
 def named_identifiers(comment: str) -> list[str]:

@@ -24,9 +24,17 @@ _WISH = re.compile(r"\binclud(?:e|es|ed|ing)\b|#include\b|\bheader\b", re.I)
 _INCLUDE = re.compile(r"^#include\s+<([^>]+)>\s*$")
 
 
+# "don't include <linux/kernel.h>", "no need to include ...", "why include ...?", "drop <...>": the
+# header is turned down or asked away, not asked for
+_NOT_WANTED = re.compile(
+    r"\b(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|never|no\s+need\s+(?:to|for)|not|why|shouldn['’]?t|should\s+not|"
+    r"avoid|drop|remove|without)\s+(?:\w+\s+){0,2}(?:include|#include|<)|\bis\s+(?:not\s+needed|unneeded|"
+    r"unnecessary|superfluous)|\bnot\s+needed\b", re.I)
+
+
 def header_asked(comment: str) -> str | None:
     """The one header COMMENT asks to include ("include <linux/bits.h>"), None for none or several."""
-    if not _WISH.search(comment):
+    if not _WISH.search(comment) or _NOT_WANTED.search(" ".join(comment.split())):
         return None
     found = {m.group(1) or m.group(2) for m in _HEADER.finditer(comment)}
     return found.pop() if len(found) == 1 else None

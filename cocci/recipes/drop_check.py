@@ -53,7 +53,13 @@ kthread_stop_put""".split())
 def asks(comment: str) -> bool:
     """Whether COMMENT calls a check needless or says that a call accepts NULL."""
     flat = " ".join(comment.split())
+    if _KEEPS.search(flat) or E.declined_action(flat, ("drop", "remove", "delete", "get rid")):
+        return False                # "kfree() handles NULL, but keep the check", "I would not drop it"
     return _ASKS.search(flat) is not None or _NULL_OK.search(flat) is not None
+
+
+_KEEPS = re.compile(r"\b(?:keep|leave|retain)\s+(?:the|this|that|it|these|those)\b(?:\s+(?:NULL[- ])?"
+                    r"(?:check|test)s?\b)?(?!\s+(?:out|away)\b)", re.I)
 
 
 def checked_pointer(cond: str) -> str | None:

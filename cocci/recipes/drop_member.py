@@ -108,7 +108,28 @@ def fixed_layout(path: str, text: str, sd: StructDef) -> str:
         return "has members of a fixed byte order"
     if re.search(rf"\b(?:BUILD_BUG_ON|static_assert|_Static_assert)\s*\([^;]*\bstruct\s+{re.escape(sd.name)}\b", m):
         return "has its size or layout checked at build time"
+    if _bytes_copied(m, sd.name):
+        return "has its bytes copied to or from user space, a device or a checksum"
     return ""
+
+
+# calls that move a struct's bytes across an interface: its layout is then a format
+_BYTE_CALLS = re.compile(r"\b(?:copy_(?:to|from)_user|memcpy_(?:to|from)io|regmap_(?:bulk|raw|noinc)_\w+|"
+                         r"i2c_\w+|spi_\w+|\w+_(?:read|write)_block\w*|nvmem_\w+|crc\w*|\w*hash\w*|"
+                         r"simple_read_from_buffer|memcmp)\s*\(")
+
+
+def _bytes_copied(m: str, sname: str) -> bool:
+    """Whether masked M passes the size of struct SNAME (or of a variable of it) to a call that moves its
+    bytes across an interface (_BYTE_CALLS)."""
+    names = set(re.findall(rf"\bstruct\s+{re.escape(sname)}\s*\**\s*([A-Za-z_]\w*)\s*[;,=)\[]", m))
+    sizes = [rf"struct\s+{re.escape(sname)}"] + [rf"\*?\s*{re.escape(n)}" for n in names]
+    size = rf"sizeof\s*\(?\s*(?:{'|'.join(sizes)})\s*\)?"
+    for c in _BYTE_CALLS.finditer(m):
+        close = closing(m, c.end() - 1)
+        if close > 0 and re.search(size + r"(?![\w\[.]|->)", m[c.end():close]):
+            return True
+    return False
 
 
 def by_position(text: str, sname: str) -> int:
@@ -226,6 +247,10 @@ def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
     if re.search(rf"\bstruct\s+{re.escape(sname)}\s*,\s*{re.escape(member)}\b", m):
         raise Manual(f"{sname}.{member} is named in an offsetof() or container_of() in {path}")
     macros = [(x.start(), x.end()) for x in _MACRO.finditer(m)]
+    passed = member_passed_to_macro(m, member)
+    if passed:
+        raise Manual(f"{member} is passed to {passed[0]}() on {where.format(line_of(text, passed[1]))}: a macro "
+                     "may reach the member by that name")
     out = []
     for x in re.finditer(rf"(->|\.)\s*{re.escape(member)}\b", m):
         k = x.start()
@@ -250,6 +275,38 @@ def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
             continue
         out.append(_write(text, m, b.start(), x.end(), sname, member, at))
     return out
+
+
+def member_passed_to_macro(m: str, member: str) -> tuple[str, int] | None:
+    """(macro, offset) of a call in masked M that passes MEMBER as a whole argument to a macro that makes
+    a member access of that argument (`#define GET(d, f) ((d)->f)`), or to an upper-case macro M does not
+    define (its body is out of sight); None when there is none."""
+    pasting: dict[str, set[int]] = {}
+    for d in re.finditer(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", m, re.M):
+        params = [p.strip() for p in d.group(2).split(",")]
+        pasting[d.group(1)] = {i for i, p in enumerate(params) if p and re.search(
+            rf"(?:->|\.)\s*{re.escape(p)}\b|##\s*{re.escape(p)}\b|\b{re.escape(p)}\s*##", d.group(3))}
+    if not re.search(rf"[(,]\s*{re.escape(member)}\s*[,)]", m):
+        return None
+    # a variable of that name too (`u32 mode` beside the member mode): the argument is more likely it
+    variable = len(re.findall(rf"\b[A-Za-z_]\w*[\s*]+{re.escape(member)}\s*[;,=)\[]", m)) > 1
+    for c in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", m):
+        name = c.group(1)
+        if name not in pasting and not name.isupper():
+            continue
+        args = [a.strip() for a in _call_args(m, c.end(1))]
+        if name in pasting and any(i < len(args) and args[i] == member for i in pasting[name]):
+            return name, c.start()
+        if name not in pasting and member in args and not variable:
+            return name, c.start()
+    return None
+
+
+def _call_args(m: str, after_name: int) -> list[str]:
+    """The top-level arguments of the call whose name ends at AFTER_NAME in masked M."""
+    open_at = m.find("(", after_name)
+    close = closing(m, open_at)
+    return [m[sp.start:sp.end] for sp in split_top(m, m, open_at + 1, close)] if close > open_at else []
 
 
 def _write(text: str, m: str, base_at: int, name_end: int, sname: str, member: str, at: str) -> Write:
@@ -295,6 +352,8 @@ class DropMember(Recipe[DropMemberParams]):
         claims = UNUSED.search(s.comment) is not None or NEVER_READ.search(s.comment) is not None
         if not claims and not DROP.search(s.comment):
             return None
+        if E.kept_for_later(s.comment):
+            return None                     # "unused for now, patch 3 uses it": a report, no request
         files = dict(ctx.files) or {ctx.path: ctx.text}
         found = self._member(s, ctx, files, claims)
         if found is None:
@@ -303,7 +362,9 @@ class DropMember(Recipe[DropMemberParams]):
         if not mem.plain:
             raise Manual(f"{sd.name}.{mem.name} is not a plain member (a bit-field, a function pointer, "
                          "several names in one declaration)")
-        layout = fixed_layout(path, files[path], sd)
+        layout = fixed_layout(path, files[path], sd) or next(
+            (f"has its bytes copied to or from user space, a device or a checksum in {p}"
+             for p, t in sorted(files.items()) if p != path and _bytes_copied(mask(t), sd.name)), "")
         if layout:
             raise Manual(f"struct {sd.name} {layout}: its layout may matter, a member of it cannot simply go")
         self._new(s, ctx, path, sd, mem)

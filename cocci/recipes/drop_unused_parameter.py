@@ -226,6 +226,8 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
         claims_unused = UNUSED.search(s.comment) is not None
         if not claims_unused and not DROP.search(s.comment):
             return None
+        if E.kept_for_later(s.comment):
+            return None                     # "unused for now, patch 3 uses it": a report, no request
         files = dict(ctx.files) or {ctx.path: ctx.text}
         found = self._which(s, ctx, files, claims_unused)
         if found is None:
@@ -233,6 +235,10 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
         fn, defpath, idx, params = found
         text = files[defpath]
         pname = param_name(params[idx].of(text))
+        marked = re.search(r"\b__(?:maybe|always)_unused\b", params[idx].of(text))
+        if marked:
+            raise Manual(f"{pname} is marked {marked.group(0)}: it is kept on purpose (a configuration that "
+                         "uses it, or a type it must match)")
         if used_in_body(text, fn, pname):
             if not claims_unused:
                 return None                 # "drop X" of a used parameter: some other change is asked

@@ -27,8 +27,13 @@ from patches.model import Response, Suggestion
 _VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
 _DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()", re.I)
 # "drop the debug print": the noun says what kind of statement the reviewer means
-_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any)\s+(?:[a-z-]+\s+)?(print|printk|message|log|output|"
-                   r"call|line|statement|warning|trace)s?\b", re.I)
+_NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any|these|those|both|all(?:\s+the)?)\s+(?P<adj>[a-z-]+\s+)?"
+                   r"(?P<what>print|printk|message|log|output|call|line|statement|warning|trace)(?P<plural>s)?\b", re.I)
+# "drop these prints", "drop both", "drop them all": every statement of that kind in the quote
+_PLURAL = re.compile(rf"\b{_VERB}\s+(?:these|those|both|them|all)\b", re.I)
+# "drop the first message": which of several the reviewer means, by its place
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1, "former": 0, "latter": -1, "top": 0, "bottom": -1,
+             "upper": 0, "lower": -1}
 # "no need to print anything on -ENOMEM", "the allocator already warns": the print is what goes
 _PRINT_NEEDLESS = re.compile(
     r"\b(?:no\s+need\s+to|(?:do|does)\s*n['’]?o?t\s+(?:need\s+to\s+)?|needless\s+to)\s*"
@@ -57,8 +62,23 @@ def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
 def _print_noun(comment: str) -> bool:
     """Whether COMMENT asks to drop a print by its noun ("drop the message", "no need for a warning")."""
     noun = _NOUN.search(comment)
-    return noun is not None and noun.group(1).lower() in ("print", "printk", "message", "log", "output",
+    return noun is not None and noun.group("what").lower() in ("print", "printk", "message", "log", "output",
                                                           "warning", "trace")
+
+
+def _lone_body(text: str, st: E.Stmt) -> str:
+    """The keyword of the unbraced if/for/while/else whose whole body ST is, '' when it is none."""
+    lines = mask(text).splitlines()
+    k = st.start - 2
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or lines[st.start - 1].lstrip().startswith("{"):
+        return ""
+    head = lines[k].strip()
+    m = re.match(r"(?:\}\s*)?(else\s+if|if|for|while|else)\b", head)
+    if m is None or head.endswith((";", "{", "}")) or (m.group(1) != "else" and not head.endswith(")")):
+        return ""
+    return m.group(1)
 
 
 def _lone_call(st: E.Stmt) -> bool:
@@ -85,6 +105,19 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
                       and _PRINT.search(E.called_names(st.code)[0] if E.called_names(st.code) else "")]
     if not candidates:
         return []
+    adj = (noun.group("adj") or "").strip().lower() if noun else ""
+    if (noun is not None and noun.group("plural")) or _PLURAL.search(comment):
+        calls_ = [st for st in reversed(candidates) if _lone_call(st)]
+        return calls_ if len(calls_) == len(candidates) > 1 else []
+    if adj in _ORDINALS or adj in ("other", "next", "previous", "second-to-last"):
+        # by place among several: the first, the last; one the quote cannot tell is nobody's guess
+        in_order = list(reversed(candidates))
+        k = _ORDINALS.get(adj)
+        if len(in_order) == 1 and k in (0, -1):
+            return in_order if _lone_call(in_order[0]) else []
+        if k is None or len(in_order) < 2 or not -len(in_order) <= k < len(in_order):
+            return []
+        return [in_order[k]] if _lone_call(in_order[k]) else []
     if _lone_call(candidates[0]):
         return [candidates[0]]
     if noun is None and len(quoted) == 1 and _plain_if(quoted[0]):
@@ -138,6 +171,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not (E.has_any(s.comment, E.REMOVE_WORDS) or
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
+        if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")):
+            return None              # "Don't drop this print, it is useful."
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
@@ -172,10 +207,17 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")
+        lone = next((st for st in targets if _lone_body(ctx.text, st) and
+                     not any(t.start < st.start and t.end >= st.start - 1 for t in targets)), None)
+        if lone is not None:
+            raise Manual(f"the statement on line {lone.start} is the whole body of the unbraced "
+                         f"{_lone_body(ctx.text, lone)} above it: removing it leaves an empty body; whether "
+                         "that goes too is for the author")
         fb = function_named(ctx.text, fn.name)
         assert fb is not None
         everything = E.all_statements(ctx.text, fb.body_start, fb.end)
-        expect = {st.norm: sum(1 for x in everything if x.norm == st.norm) - 1 for st in targets}
+        expect = {st.norm: sum(1 for x in everything if x.norm == st.norm) -
+                  sum(1 for t in targets if t.norm == st.norm) for st in targets}
         names = sorted(named)
         return Plan(self.kind, slug="-".join(n.lower() for n in names), order=self.order, files=[ctx.path],
                     params=RemoveStatementsParams(fn.name, named=names,
@@ -275,6 +317,14 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         everything = E.all_statements(ctx.text, f.body_start, f.end)
         out = R.header(f"Remove the {'/'.join(plan.params.named)} statements from {fn}()", s)
         targets = self._locate(plan, ctx.text)
+        twins = [st for st in targets if sum(1 for x in everything if x.norm == st.norm) > 1]
+        if len(targets) > 1 and twins:
+            # statements told apart by their lines go in one rule: a later rule's position does not
+            # match in a function an earlier rule of the same file has changed
+            alts = [R.minus(R.with_position(list(st.lines), "p")) for st in targets]
+            metavars = [f"identifier fn = {fn};", R.position_constraint("p", [st.start for st in targets])]
+            body = "(\n" + "\n|\n".join(alts) + "\n)"
+            return out + "\n" + R.rule("remove", metavars, R.in_function("fn", body))
         for i, st in enumerate(targets):
             metavars = [f"identifier fn = {fn};"]
             lines = list(st.lines)
@@ -297,10 +347,12 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
 
     def verify(self, s: Suggestion, plan: Plan[RemoveStatementsParams], before: str, after: str) -> str:
         fn = plan.params.function
-        for snorm, _ in plan.params.targets:
+        for snorm in {t for t, _ in plan.params.targets}:
+            want = sum(1 for t, _ in plan.params.targets if t == snorm)
             b, a = self._count(before, fn, snorm), self._count(after, fn, snorm)
-            if before != after and a != b - 1:
-                return f"expected one statement removed from {fn}(), {b - a} were"
+            if before != after and a != b - want:
+                return f"expected {'one statement' if want == 1 else f'{want} statements'} removed from {fn}(), " \
+                    f"{b - a} were"
         return "" if self.is_applied(s, plan, after) else "the statements are still there"
 
 

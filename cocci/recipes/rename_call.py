@@ -16,8 +16,8 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename, print_object,
-                                  same_family, value_used)
+from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
+                                  other_print_level, print_object, same_family, value_used)
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 
@@ -64,6 +64,27 @@ NEVER_NULL = re.compile(r"\b(?:never|can['’]?t|cannot|can\s+not|won['’]t|wil
                         re.I)
 
 
+def never_null(comment: str) -> bool:
+    """Whether COMMENT says plainly that the tested value is never NULL: not under a condition ("if
+    CONFIG_X is set", "unless ..."), not beside a case where it can be ("otherwise it can", "it may also
+    return NULL"), not while calling the NULL test right ("IS_ERR_OR_NULL() is right")."""
+    flat = " ".join(comment.split())
+    m = NEVER_NULL.search(flat)
+    if m is None:
+        return False
+    start = max(flat.rfind(c, 0, m.start()) for c in ".?!") + 1
+    ends = [i for i in (flat.find(c, m.end()) for c in ".?!") if i >= 0]
+    sentence = flat[start:min(ends) + 1 if ends else len(flat)].strip()
+    if sentence.endswith("?") and re.match(r"(?:are|is|do|does|did|can|could|will|would|should|really)\b",
+                                           sentence, re.I):
+        return False                # "Are you sure it never returns NULL?" doubts, it asks nothing
+    return not (re.search(r"\b(?:if|unless|when|whenever|depending|except)\b", flat, re.I)
+                or re.search(r"\b(?:can|may|might|could|does|will)\s+(?:also\s+)?(?:be|return)\s+NULL\b|"
+                             r"\botherwise\s+it\s+(?:can|may|does|will)\b", flat, re.I)
+                or re.search(r"_OR_NULL(?:\s*\(\))?\s+is\s+(?:right|correct|fine|needed|required|ok|okay)\b",
+                             flat, re.I))
+
+
 def _without_null_test(text: str, first: int, last: int, named: list[str]) -> list[str]:
     """`IS_ERR` for an `IS_ERR_OR_NULL()` the quoted lines call, when the comment names no call of
     its own: a value that is never NULL needs the test without its NULL part."""
@@ -101,6 +122,11 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
                 not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*[,)]", " ".join(params)):
             raise Manual(f"sysfs_emit() writes at the start of the page a show callback is given; {old}() here "
                          f"writes to {buf or 'something else'}: sysfs_emit_at() or another change is for the author")
+        header = " ".join(params)
+        if not re.search(r"\bssize_t\b", header[:header.find("(")]) or \
+                not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*\)", header):
+            raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
+                         f"sysfs_emit() refuses {buf} unless it is the start of a sysfs page")
 
 
 def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:
@@ -138,6 +164,20 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
             and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)]
 
 
+def _about_another_call(named: list[str], masked: list[str], fn: Function, first: int, last: int) -> str:
+    """Why the comment is about a call on other lines of FN than FIRST..LAST ("the pr_warn() further down
+    should be dev_warn()": it names the call to change, pr_warn(), which FN makes only outside the quote,
+    and the one to use); '' otherwise."""
+    body = range(fn.body_start, fn.end + 1)
+    outside = {n: no for no in body if not first <= no <= last for n in E.called_names(masked[no - 1])}
+    inside = {n for no in range(first, last + 1) for n in E.called_names(masked[no - 1])}
+    for n in named:
+        if n in outside and n not in inside and any(
+                m != n and m not in outside and (same_family(n, m) or print_object(n, m)) for m in named):
+            return f"the comment is about the {n}() call on line {outside[n]}, not the quoted lines"
+    return ""
+
+
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
                  last: int) -> tuple[str, str, int] | None:
     """(old, new, line): the quoted call nearest to the comment (the last quoted line first) with a
@@ -154,8 +194,11 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                     continue            # the file defines NEW with other parameters: no rename
                 kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new)
                 r = E.relatedness(old, new) or (0.5 if kin else 0.0)
-                if r > 0 and (best is None or (dist, -r) < best[0]):
-                    best = ((dist, -r), old, new, no)
+                # a print of the level asked for before a nearer one of another level (dev_info() for the
+                # pr_info(), not the pr_err() under it)
+                key = (other_print_level(old, new), dist, -r)
+                if r > 0 and (best is None or key < best[0]):
+                    best = (key, old, new, no)
     if best is None:
         return None
     _, old, new, line = best
@@ -216,17 +259,20 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
-        never_null = NEVER_NULL.search(" ".join(s.comment.split())) is not None
-        if not asked and not never_null and \
+        null_free = never_null(s.comment)
+        if not asked and not null_free and \
                 not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         named = _requested_names(s, ctx, first, last, asked)
-        if never_null:
+        if null_free:
             named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))
+        elsewhere = _about_another_call(named, masked, fn, first, last)
+        if elsewhere:
+            raise Manual(elsewhere)
         best = _best_rename(ctx, named, masked, first, last)
         if best is None:
             return None

@@ -53,7 +53,17 @@ def _null_spans(line: str, expr: str) -> list[tuple[int, int]]:
     """Spans of `EXPR == NULL` / `NULL == EXPR` in LINE (masked)."""
     e = r"\s*".join(re.escape(t) for t in re.findall(r"->|[A-Za-z_]\w*|\S", expr))
     rx = rf"(?<![\w.>]){e}\s*==\s*NULL\b|\bNULL\s*==\s*{e}(?![\w\[(]|->|\.)"
-    return [(m.start(), m.end()) for m in re.finditer(rx, line)]
+    return [(m.start(), m.end()) for m in re.finditer(rx, line) if _whole_operand(line, m.start(), m.end())]
+
+
+def _whole_operand(line: str, a: int, b: int) -> bool:
+    """Whether LINE[A:B] (a comparison) is a whole operand: nothing that binds tighter than `==` is
+    next to it (`*pp == NULL` is not `pp == NULL`, `base + off == NULL` is not `off == NULL`)."""
+    before, after = line[:a].rstrip(), line[b:].lstrip()
+    opens = before == "" or before.endswith(("(", "&&", "||", ",", "?", ":", "{", ";")) \
+        or re.search(r"(?:^|[^=!<>+\-*/%&|^])=$|\breturn$", before) is not None
+    closes = after == "" or after.startswith((")", "&&", "||", ";", ",", "?", ":"))
+    return opens and closes
 
 
 def type_request(comment: str) -> tuple[str, str] | None:
@@ -148,14 +158,13 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
         bit = _literal(args[0])
         if shifts or bit is None or not 0 <= bit < 64:
             return shifts
-        return literal_spans(line, 1 << bit)
+        return mask_spans(line, 1 << bit)
     if head in ("GENMASK", "GENMASK_ULL") and len(args) == 2:
         h, lo = _literal(args[0]), _literal(args[1])
         if h is None or lo is None or not 0 <= lo <= h < 64:
             return []
         want = ((1 << (h + 1)) - 1) & ~((1 << lo) - 1)
-        return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
-                if _literal(m.group(0)) == want]
+        return mask_spans(line, want)
     return []
 
 
@@ -165,6 +174,24 @@ def literal_spans(line: str, value: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*(?![\w.])", line)
             if _literal(m.group(0)) == value and not re.search(r"(?:<<|>>)\s*$", line[:m.start()])
             and not re.match(r"\s*(?:<<|>>)", line[m.end():])]
+
+
+def mask_spans(line: str, value: int) -> list[tuple[int, int]]:
+    """literal_spans of VALUE that stand where a bit mask does: an operand of `&`, `|`, `^` or `~`
+    (or of `&=`, `|=`, `^=`), or a literal written in hex that is no operand of arithmetic, of an
+    ordering comparison or an array size.  A decimal `16` in `char buf[16]` or `n = 16` is a count."""
+    out = []
+    for a, b in literal_spans(line, value):
+        before = re.sub(r"[\s(]+$", "", line[:a])
+        after = re.sub(r"^[\s)]+", "", line[b:])
+        bitwise = re.search(r"(?<![&|])[&|^~]=?$", before) is not None or \
+            re.match(r"(?:[&|^](?![&|])|[&|^]=)", after) is not None
+        counted = re.search(r"(?:[-+*/%<>\[]|[<>]=)$", before) is not None or \
+            re.match(r"[-+*/%<>\]]", after) is not None
+        hexa = re.match(r"0[xX]", line[a:b]) is not None
+        if bitwise or (hexa and not counted):
+            out.append((a, b))
+    return out
 
 
 def constant_value(expr: str) -> int | None:
@@ -221,6 +248,9 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
         head, args = got[1], got[2]
         return got, lambda line: _aligned(line, head, args)
     typed = type_request(comment)
+    if typed is not None and "/uapi/" in "/" + ctx.path:
+        raise Manual(f"{ctx.path} is a uapi header: {typed[0]} is not exported to user space (its spelling there "
+                     f"is __{typed[0]})")
     if typed is not None:
         old = typed[1]
         return (typed[0], typed[0], []), \
@@ -231,9 +261,22 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
     named = constant_request(comment)
     value = defined_constant([ctx.text, *ctx.files.values()], named) if named else None
     if named is not None and value is not None:
+        spans_of = mask_spans if _defined_as_mask([ctx.text, *ctx.files.values()], named) else literal_spans
         return (named, named, []), \
-            lambda line: [] if re.match(r"\s*#\s*define\b", line) else literal_spans(line, value)
+            lambda line: [] if re.match(r"\s*#\s*define\b", line) else spans_of(line, value)
     return None
+
+
+def _bit_value(head: str, args: list[str]) -> int | None:
+    """The value of `BIT(n)` / `BIT_ULL(n)` / `GENMASK(h, l)` with literal arguments, else None."""
+    return constant_value(f"{head}({', '.join(args)})") if head in ("BIT", "BIT_ULL", "GENMASK", "GENMASK_ULL") \
+        else None
+
+
+def _defined_as_mask(texts: list[str], name: str) -> bool:
+    """Whether TEXTS `#define` NAME as a bit mask (BIT(), GENMASK() or a shift)."""
+    return any(re.search(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}[ \t]+.*(?:\bBIT(?:_ULL)?\s*\(|\bGENMASK"
+                         r"(?:_ULL)?\s*\(|<<)", t, re.M) for t in texts)
 
 
 def _value_of(expr: str, texts: list[str]) -> int | None:
@@ -251,6 +294,8 @@ def _field_spans(line: str, head: str, args: list[str], mask: int | None) -> lis
     if not mask or mask < 0:
         return []
     shift = (mask & -mask).bit_length() - 1
+    if (mask >> shift) & ((mask >> shift) + 1):
+        return []               # the kernel's FIELD_*() refuse a mask whose bits are not contiguous
     m_rx = r"(?:" + r"\s*".join(re.escape(t) for t in re.findall(r"\w+|\S", args[0])) + \
         r"|(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*)"
     v_rx = r"\s*".join(re.escape(t) for t in re.findall(r"->|\w+|\S", args[1]))
@@ -365,6 +410,10 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
                         params=ReplaceExpressionParams(where.name if where else "", old=old_lines,
                                                        new=new_lines, line=n),
                         summary=f"Use {expr}")
+        value = _bit_value(head, asked[0][2])
+        if value is not None and any(literal_spans(m[n - 1], value) for n in order):
+            raise Manual(f"{expr} would stand for {value}, which the quoted code uses as a count or size, not as a "
+                         "mask (no bit operation takes it)")
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
 
     def companions(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import Function, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._operand_types import member_declarator, operand_type
 from cocci.recipes.add_include import header_companion
 from patches.model import Suggestion
 
@@ -230,6 +231,58 @@ def _form_words(helper: Helper) -> set[str]:
     return {w for f in helper.forms for w in re.findall(r"[A-Za-z_]\w*", f) if w not in metas and w != "p"}
 
 
+def _int(expr: str) -> int | None:
+    m = re.fullmatch(r"(0[xX][0-9a-fA-F]+|\d+)[uUlL]*", expr.replace(" ", ""))
+    return int(m.group(1), 0) if m else None
+
+
+def flex_problem(helper: Helper, code: str, text: str, fn: Function, texts: list[str]) -> str:
+    """Why the open-coded size CODE (norm(mask())) is no struct_size(): the member it counts is a pointer
+    (struct_size() checks for an array and would not build) or an array of fixed size (no flexible
+    array to size).  '' when it is a flexible array or its declaration is out of sight."""
+    if helper.name != "struct_size":
+        return ""
+    m = re.search(r"sizeof \( \* (.+?) \) \+ .*?sizeof \( (?:\* \1 -> (\w+)|\1 -> (\w+) \[ 0 \]) \)", code)
+    if m is None:
+        return ""
+    base, member = m.group(1).replace(" ", ""), m.group(2) or m.group(3)
+    st = re.fullmatch(r"struct ([A-Za-z_]\w*) \*", operand_type(text, fn, base, texts) or "")
+    decl = member_declarator(texts, st.group(1), member) if st else None
+    if decl is None or re.fullmatch(rf"{re.escape(member)}\[0?\]", decl):
+        return ""
+    what = "a pointer" if decl.startswith("*") else "an array of fixed size" if "[" in decl else "no array"
+    return (f"struct {st.group(1) if st else ''} declares {decl}: {member} is {what}, not a flexible array; "
+            "struct_size() is for a flexible array member")
+
+
+def bounds_problem(helper: Helper, code: str, type_of: Callable[[str], str | None]) -> str:
+    """Why the open-coded CODE (norm(mask())) is no min(), max() or clamp() the kernel would take: a
+    low bound above the high one, or operands of different declared types (TYPE_OF reads them; the
+    kernel's macros refuse to compare those, min_t() names the type).  '' when nothing is wrong."""
+    if helper.name not in ("min", "max", "clamp"):
+        return ""
+    m = re.search(helper.seen, code)
+    if m is None:
+        return ""
+    g = m.groups()
+    if helper.name == "clamp":
+        x, lo, hi = (g[0], g[2], g[4]) if g[1] == "<" else (g[0], g[4], g[2])
+        operands = [x, lo, hi]
+        low, high = _int(lo), _int(hi)
+        if low is not None and high is not None and low > high:
+            return (f"clamp() with the low bound {lo} above the high bound {hi}: the quoted chain does not clamp "
+                    "and the kernel's clamp() refuses it")
+    else:
+        operands = [g[0], g[2]] if g[0] is not None else [g[3], g[5]]
+    typed = [(o.replace(" ", ""), type_of(o)) for o in operands if _int(o) is None]
+    known = [(o, t) for o, t in typed if t is not None]
+    if len({t for _, t in known}) > 1:
+        shown = " and ".join(f"{o} ({t})" for o, t in known)
+        return (f"{helper.name}() of {shown}: the kernel's {helper.name}() wants operands of one type; "
+                f"{helper.name}_t() and the type to compare in are for the author")
+    return ""
+
+
 @dataclass(frozen=True)
 class UseHelperParams(InFunction):
     helper: str                  # the kernel helper
@@ -288,13 +341,20 @@ class UseHelper(Recipe[UseHelperParams]):
         stmts = _open(helper, sequence, ctx.text, *(inside if sequence else (first, last)))
         if sequence:
             stmts = stmts[-1:]              # the run nearest to the comment
+        texts = [ctx.text, *ctx.files.values()]
+        for st in stmts:
+            problem = flex_problem(helper, norm(mask(st.code)), ctx.text, fn, texts) or \
+                bounds_problem(helper, norm(mask(st.code)), lambda e: operand_type(ctx.text, fn, e, texts))
+            if problem:
+                raise Manual(problem)
         src = ctx.text.splitlines()
         # a line of a brace alone, or one with none of the form's words (`GFP_KERNEL);` below a
         # multi-line call), is no evidence: the function keeps others like it
         words = _form_words(helper)
         lines = sorted({n for st in stmts for n in range(st.start, st.end + 1)
                         if src[n - 1].strip() not in ("", "{", "}")
-                        and (not words or words & set(re.findall(r"\w+", mask(src[n - 1]))))}) or \
+                        and (not words or words & set(re.findall(r"\w+", src[n - 1] if helper.strings
+                                                                  else mask(src[n - 1]))))}) or \
             list(range(first, last + 1))
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,

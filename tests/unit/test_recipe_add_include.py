@@ -60,3 +60,14 @@ def test_a_header_the_file_has_is_not_added_again(tmp_path: Path):
              "You need to include <linux/slab.h> here.")
     after, _ = applied(tmp_path, PATH, SRC, s)
     assert s.status != Status.APPLIED and after == SRC
+
+
+@pytest.mark.parametrize("comment", ["Don't include <linux/kernel.h>, it is a catch-all.",
+                                     "No need to include <linux/printk.h> here.", "Why include <linux/printk.h>?",
+                                     "<linux/printk.h> is not needed."])
+def test_a_header_turned_down_or_asked_away_is_not_added(tmp_path, comment):
+    assert header_asked(comment) is None
+    s = sugg(PATH, "qx_show", ["+\treturn sysfs_emit(buf, \"%s\\n\", q->on ? \"on\" : \"off\");"], comment,
+             answer="", lines=(10, 10))
+    after, _ = applied(tmp_path, PATH, SRC, s)
+    assert s.status != Status.APPLIED and after == SRC

@@ -113,3 +113,10 @@ def test_both_checks_or_the_one_nearest_to_the_comment(tmp_path, comment, kept):
     if not kept:
         want = want.replace("\tif (q->a)\n\t\tkfree(q->a);\n", "\tkfree(q->a);\n")
     assert after == want
+
+
+@pytest.mark.parametrize("comment", ["kfree() handles NULL, but keep the check, it says the label is optional.",
+                                     "I know kfree() handles NULL; I would not drop the check here."])
+def test_a_check_the_comment_keeps_stays(tmp_path, comment):
+    s, after = run(tmp_path, ["+\tif (q->label)", "+\t\tkfree(q->label);"], comment)
+    assert s.status != Status.APPLIED and after == SRC

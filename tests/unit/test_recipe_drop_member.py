@@ -60,7 +60,9 @@ def test_wordings_of_an_unread_member(tmp_path, comment):
 
 
 @pytest.mark.parametrize("comment", ["What is this for?", "Please make this u16.",
-                                     "This could be u16; drop the comment above too"])
+                                     "This could be u16; drop the comment above too",
+                                     "Nothing reads this yet; the next patch will read it, fine.",
+                                     "Unused for now, keep it for the alarm support."])
 def test_other_requests_on_a_member_leave_it(tmp_path, comment):
     s = sugg(PATH, "", LAST_RAW, comment)
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
@@ -257,3 +259,66 @@ def test_rule_runs_alone_with_spatch(tmp_path):
     c.write_text(SRC)
     spatch.apply(sp, [c], in_place=True)
     assert c.read_text() == after
+
+
+MACROS = """\
+struct qx_state {
+\tunsigned int level;
+\tunsigned int spare;
+};
+
+#define QX_GET(st, field) ((st)->field)
+
+static unsigned int qx_level(struct qx_state *st, unsigned int v)
+{
+\tst->level = v;
+\tst->spare = v;
+\treturn QX_GET(st, spare);
+}
+"""
+
+
+def test_a_member_a_macro_reaches_by_its_name_stays(tmp_path):
+    """QX_GET(st, spare) reads st->spare: the member is read, through the macro's parameter."""
+    s = sugg("drivers/misc/qx.c", "", ["+\tunsigned int spare;"], "This member is set but never read.")
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", MACROS, [s])
+    assert (s.status, after) == (Status.MANUAL, MACROS)
+    assert s.reason.startswith("drop-member: spare is passed to QX_GET() on line 12 of drivers/misc/qx.c: a macro "
+                               "may reach the member by that name"), s.reason
+
+
+def test_a_member_no_macro_names_goes_beside_one_that_does(tmp_path):
+    s = sugg("drivers/misc/qx.c", "", ["+\tunsigned int level;"], "This member is set but never read.")
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", MACROS, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == MACROS.replace("\tunsigned int level;\n", "").replace("\tst->level = v;\n", "")
+
+
+COPIED = """\
+struct qx_cfg {
+\tu32 mode;
+\tu32 spare;
+};
+"""
+COPIER = """\
+static int qx_get_cfg(struct qx_cfg *cfg, void __user *arg)
+{
+\tcfg->spare = 0;
+\tcfg->mode = 1;
+\tif (copy_to_user(arg, cfg, sizeof(*cfg)))
+\t\treturn -EFAULT;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("where", ["same file", "other file"])
+def test_a_member_of_a_struct_whose_bytes_are_copied_out_is_manual(tmp_path, where):
+    """copy_to_user(arg, cfg, sizeof(*cfg)): user space reads the layout; a member cannot simply go."""
+    files = {"drivers/misc/qx.c": COPIED + "\n" + COPIER} if where == "same file" else \
+        {"drivers/misc/qx.h": COPIED, "drivers/misc/qx.c": "#include \"qx.h\"\n\n" + COPIER}
+    path = next(iter(files)) if where == "same file" else "drivers/misc/qx.h"
+    s = sugg(path, "", ["+\tu32 spare;"], "This member is set but never read.")
+    after, _, _ = pipeline(tmp_path, path, files[path], [s], files={p: t for p, t in files.items() if p != path})
+    assert (s.status, after) == (Status.MANUAL, files[path])
+    assert "struct qx_cfg has its bytes copied to or from user space, a device or a checksum" in s.reason, s.reason

@@ -116,6 +116,26 @@ def test_wordings_that_name_no_parameter_leave_it(tmp_path, comment):
     assert after == SRC and s.kind != "drop-unused-parameter"
 
 
+@pytest.mark.parametrize("comment", ["'dev' is unused for now, patch 3 uses it.",
+                                     "dev is unused in v1 but v3 will use it.",
+                                     "dev is not used, but keep it for symmetry with the other helpers.",
+                                     "dev is unused; a later patch needs it, right?"])
+def test_an_unused_parameter_reported_as_kept_or_used_later_stays(tmp_path, comment):
+    s = sugg(PATH, "", HEADER, comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC and s.status != Status.APPLIED
+
+
+def test_a_parameter_marked_maybe_unused_is_manual(tmp_path):
+    src = SRC.replace("millicelsius(struct device *dev,", "millicelsius(struct device *dev __maybe_unused,")
+    head = [HEADER[0].replace("*dev,", "*dev __maybe_unused,"), HEADER[1]]
+    s = sugg(PATH, "", head, "dev is unused, drop it.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, after) == (Status.MANUAL, src)
+    assert s.reason == ("drop-unused-parameter: dev is marked __maybe_unused: it is kept on purpose (a configuration "
+                        "that uses it, or a type it must match)")
+
+
 def test_unnamed_unused_argument_of_the_quoted_header(tmp_path):
     s = sugg(PATH, "", HEADER, "Unused argument?")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])

@@ -114,3 +114,79 @@ def test_a_print_asked_away_under_the_return_it_names_is_found_in_the_whole_quot
     after, _ = applied(tmp_path, "drivers/misc/qx.c", src, s)
     assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
     assert "dev_err" not in after and "\tif (!q)\n\t\treturn -ENOMEM;\n\treturn 0;" in after
+
+
+TWO_PRINTS = ("static int qx_start(struct qx *q)\n{\n\tpr_info(\"qx: starting\\n\");\n"
+              "\tpr_info(\"qx: clocks on\\n\");\n\treturn qx_go(q);\n}\n")
+
+
+@pytest.mark.parametrize("comment", ["Don't drop this print, it is useful when the clocks hang.",
+                                     "I would not remove this message.",
+                                     "No need to drop it, it fires once."])
+def test_a_removal_the_comment_turns_down_removes_nothing(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");"], comment, lines=(3, 3))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.MANUAL and after == TWO_PRINTS
+
+
+def test_why_not_drop_it_still_asks(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");"], "Why not drop this print?",
+              lines=(3, 3))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TWO_PRINTS.replace("\tpr_info(\"qx: starting\\n\");\n", "")
+
+
+THREE_PRINTS = ("static int qx_stop(struct qx *q)\n{\n\tpr_info(\"qx: stopping\\n\");\n"
+                "\tpr_info(\"qx: stopping\\n\");\n\tqx_halt(q);\n\treturn 0;\n}\n")
+
+
+@pytest.mark.parametrize("comment,gone", [("Drop the first message.", ["qx: starting"]),
+                                          ("Drop the second message.", ["qx: clocks on"]),
+                                          ("Please drop these prints.", ["qx: starting", "qx: clocks on"])])
+def test_which_of_two_quoted_prints_by_place_or_both(tmp_path, comment, gone):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");",
+                                               "+\tpr_info(\"qx: clocks on\\n\");"], comment, lines=(3, 4))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.APPLIED, s.reason
+    want = TWO_PRINTS
+    for g in gone:
+        want = want.replace(f"\tpr_info(\"{g}\\n\");\n", "")
+    assert after == want
+
+
+def test_two_identical_prints_asked_away_together(tmp_path):
+    """Two statements that read the same are told apart by their lines, in one rule."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_stop", ["+\tpr_info(\"qx: stopping\\n\");",
+                                              "+\tpr_info(\"qx: stopping\\n\");"], "Drop these messages.", lines=(3, 4))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", THREE_PRINTS, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert after == THREE_PRINTS.replace("\tpr_info(\"qx: stopping\\n\");\n", "")
+
+
+def test_the_other_message_is_nobody_s_guess(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", ["+\tpr_info(\"qx: starting\\n\");",
+                                               "+\tpr_info(\"qx: clocks on\\n\");"], "Drop the other message.",
+              lines=(3, 4))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", TWO_PRINTS, s)
+    assert s.status == Status.MANUAL and after == TWO_PRINTS
+
+
+LONE = ("static int qx_go(struct qx *q)\n{\n\tint ret;\n\n\tret = qx_start(q);\n\tif (ret)\n"
+        "\t\tpr_err(\"qx: start failed\\n\");\n\treturn ret;\n}\n")
+
+
+def test_a_print_that_is_the_whole_body_of_an_unbraced_if_is_manual(tmp_path):
+    """Removing it alone would leave `if (ret) {}`; the reviewer quoted the print, not the if."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_go", ["+\t\tpr_err(\"qx: start failed\\n\");"], "Drop this print.",
+              lines=(7, 7))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LONE, s)
+    assert (s.status, after) == (Status.MANUAL, LONE)
+    assert s.reason.startswith("remove-statements: the statement on line 7 is the whole body of the unbraced if "
+                               "above it: removing it leaves an empty body"), s.reason

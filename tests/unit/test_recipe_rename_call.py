@@ -334,3 +334,68 @@ def test_a_bare_name_after_the_reason_is_a_request():
     assert bare_request("Userspace may read this in a loop, dev_warn_ratelimited() please.", "dev_warn_ratelimited")
     assert not bare_request("Userspace may read this in a loop, dev_warn_ratelimited() would spam less.",
                             "dev_warn_ratelimited")
+
+
+@pytest.mark.parametrize("comment", [
+    "It can't return NULL if CONFIG_QX_CLK is set, but otherwise it can, so IS_ERR_OR_NULL() is right.",
+    "devm_clk_get() never returns NULL unless the clock is optional.",
+    "It never returns NULL today, but it may also return NULL once the optional variant lands.",
+    "Are you sure it never returns NULL?"])
+def test_a_never_null_claim_under_a_condition_or_in_doubt_changes_nothing(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_clk", ["+\tif (IS_ERR_OR_NULL(q->clk))"], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", CLK, s)
+    assert s.status != Status.APPLIED and after == CLK
+
+
+FORMAT = """\
+static int qx_format(char *out, int v)
+{
+\treturn sprintf(out, "%d\\n", v);
+}
+"""
+
+
+def test_sysfs_emit_in_a_function_that_is_no_show_callback_is_manual(tmp_path):
+    """sysfs_emit() warns and writes nothing when its buffer is not the start of a sysfs page."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_format", ["+\treturn sprintf(out, \"%d\\n\", v);"], "Use sysfs_emit().")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", FORMAT, s)
+    assert (s.status, after) == (Status.MANUAL, FORMAT)
+    assert s.reason == ("rename-call: qx_format() is no show callback (ssize_t, the page its last char * parameter): "
+                        "sysfs_emit() refuses out unless it is the start of a sysfs page")
+
+
+LEVELS = """\
+static int qx_start(struct device *dev, int v)
+{
+\tpr_info("qx: starting %d\\n", v);
+\tif (v < 0)
+\t\tpr_err("qx: bad value\\n");
+\tpr_warn("qx: late\\n");
+\treturn 0;
+}
+"""
+QUOTE3 = ["+\tpr_info(\"qx: starting %d\\n\", v);", "+\tif (v < 0)", "+\t\tpr_err(\"qx: bad value\\n\");"]
+
+
+@pytest.mark.parametrize("comment,old,new", [
+    ("Use dev_info() for the first one.", "pr_info(\"qx: starting", "dev_info(dev, \"qx: starting"),
+    ("Use dev_err().", "pr_err(\"qx: bad", "dev_err(dev, \"qx: bad")])
+def test_a_print_of_the_level_asked_for_is_the_one_renamed(tmp_path, comment, old, new):
+    """dev_info() asked under a quote with a pr_info() and a nearer pr_err(): the pr_info() becomes it (the
+    nearer one would have changed level)."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", QUOTE3, comment, lines=(3, 5))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LEVELS, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert after == LEVELS.replace(old, new)
+
+
+def test_a_comment_about_a_call_below_the_quote_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_start", QUOTE3[:1], "The pr_warn() further down should be dev_warn().",
+              lines=(3, 3))
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LEVELS, s)
+    assert (s.status, after) == (Status.MANUAL, LEVELS)
+    assert s.reason == "rename-call: the comment is about the pr_warn() call on line 6, not the quoted lines"

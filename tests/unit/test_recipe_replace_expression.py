@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cocci.recipes.replace_expression import expression, instead
 from patches.model import Status, Suggestion
 from tests.unit.kinds_support import applied, sugg
@@ -226,3 +228,90 @@ def test_field_get_with_a_shift_other_than_the_mask_s_is_manual(tmp_path):
              lines=(6, 6))
     after = applied(tmp_path, PATH, FIELDS, s)[0]
     assert s.status == Status.MANUAL and after == FIELDS
+
+
+DEREF = """\
+static int qx_take(struct qx *q, char **slot, int off)
+{
+\tif (*slot == NULL)
+\t\treturn -ENOENT;
+\tif (q->base + off == NULL)
+\t\treturn -EINVAL;
+\treturn q->ring == NULL ? -ENOMEM : 0;
+}
+"""
+
+
+@pytest.mark.parametrize("line,comment", [(3, "!slot"), (5, "!off")])
+def test_a_null_comparison_of_a_larger_operand_is_not_the_named_pointer_s(tmp_path, line, comment):
+    """`*slot == NULL` compares *slot, `q->base + off == NULL` compares the sum: `!slot` / `!off` written
+    into them would test something else (`*!slot`, `q->base + !off`)."""
+    s = sugg(PATH, "qx_take", ["+" + DEREF.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    after = applied(tmp_path, PATH, DEREF, s)[0]
+    assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == DEREF
+
+
+def test_a_null_comparison_that_is_a_whole_operand_of_the_conditional_operator(tmp_path):
+    s = sugg(PATH, "qx_take", ["+\treturn q->ring == NULL ? -ENOMEM : 0;"], "!q->ring", answer="", lines=(7, 7))
+    after = applied(tmp_path, PATH, DEREF, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == DEREF.replace("q->ring == NULL ?", "!q->ring ?")
+
+
+COUNTS = """\
+#define QX_RESET\tBIT(1)
+
+static int qx_fill(struct qx *q, u32 reg)
+{
+\tchar name[16];
+\tint tries = 8;
+
+\tq->lanes = 2;
+\twritel(0x10, q->base);
+\treg |= 16;
+\treturn tries + sizeof(name);
+}
+"""
+
+
+@pytest.mark.parametrize("line,comment,value", [(5, "BIT(4)", 16), (6, "BIT(3)", 8), (8, "GENMASK(1, 1)", 2)])
+def test_a_bit_helper_for_a_count_or_size_is_manual(tmp_path, line, comment, value):
+    """An array size, a retry count, a number of lanes hold the value of BIT(n) without being a mask."""
+    s = sugg(PATH, "qx_fill", ["+" + COUNTS.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    assert s.status == Status.MANUAL and after == COUNTS
+    assert s.reason.startswith(f"replace-expression: {comment} would stand for {value}, which the quoted code uses "
+                               "as a count or size, not as a mask (no bit operation takes it)"), s.reason
+
+
+def test_a_mask_macro_named_for_a_count_is_manual(tmp_path):
+    s = sugg(PATH, "qx_fill", ["+\tq->lanes = 2;"], "That is QX_RESET.", answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    assert s.status == Status.MANUAL and after == COUNTS
+
+
+@pytest.mark.parametrize("line,comment,old,new", [(9, "BIT(4)", "writel(0x10,", "writel(BIT(4),"),
+                                                  (10, "BIT(4)", "reg |= 16;", "reg |= BIT(4);")])
+def test_a_bit_helper_for_a_register_value_or_a_bit_operand(tmp_path, line, comment, old, new):
+    s = sugg(PATH, "qx_fill", ["+" + COUNTS.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == COUNTS.replace(old, new)
+
+
+def test_a_kernel_type_in_a_uapi_header_is_manual(tmp_path):
+    """User space has no u32: a uapi header spells it __u32."""
+    src = "struct qx_req {\n\tuint32_t flags;\n\tuint64_t addr;\n};\n"
+    s = sugg("include/uapi/linux/qx.h", "", ["+\tuint32_t flags;"], "u32, please.", answer="", lines=(2, 2))
+    after = applied(tmp_path, "include/uapi/linux/qx.h", src, s)[0]
+    assert (s.status, after) == (Status.MANUAL, src)
+    assert s.reason.startswith("replace-expression: include/uapi/linux/qx.h is a uapi header: u32 is not exported "
+                               "to user space (its spelling there is __u32)"), s.reason
+
+
+def test_field_get_with_a_mask_of_bits_apart_is_manual(tmp_path):
+    """FIELD_GET() checks at build time that its mask is one run of bits: 0x50 is not."""
+    src = "#define QX_ODD\t\t0x50\n\nstatic u32 qx_odd(u32 reg)\n{\n\treturn (reg & QX_ODD) >> 4;\n}\n"
+    s = sugg(PATH, "qx_odd", ["+\treturn (reg & QX_ODD) >> 4;"], "FIELD_GET(QX_ODD, reg)", answer="", lines=(5, 5))
+    after = applied(tmp_path, PATH, src, s)[0]
+    assert (s.status, after) == (Status.MANUAL, src)

@@ -263,3 +263,128 @@ def test_clamp_for_a_chain_that_bounds_a_value_on_both_sides(tmp_path):
     assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
     assert after == CLAMPS.replace("\tif (level < QX_MIN)\n\t\tlevel = QX_MIN;\n\telse if (level > QX_MAX)\n"
                                    "\t\tlevel = QX_MAX;\n", "\tlevel = clamp(level, QX_MIN, QX_MAX);\n")
+
+
+BOUNDS = """\
+struct qx_state {
+\tunsigned long limit;
+\tint floor;
+};
+
+static void qx_bound(struct qx_state *st, int level, unsigned int rate, unsigned int top)
+{
+\tif (level > st->limit)
+\t\tlevel = st->limit;
+\tif (level < st->floor)
+\t\tlevel = st->floor;
+\tif (rate > top)
+\t\trate = top;
+\tif (rate > 10)
+\t\trate = 10;
+\telse if (rate < 20)
+\t\trate = 20;
+\tst->floor = level + rate;
+}
+"""
+
+
+def test_min_of_operands_of_different_types_is_manual(tmp_path):
+    """level is an int, st->limit an unsigned long: the kernel's min() refuses to compare them."""
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound",
+                             ["+\tif (level > st->limit)", "+\t\tlevel = st->limit;"], "Use min().")
+    assert (s.status, after) == (Status.MANUAL, BOUNDS)
+    assert s.reason == ("use-helper: min() of level (int) and st->limit (unsigned long): the kernel's min() wants "
+                        "operands of one type; min_t() and the type to compare in are for the author")
+
+
+@pytest.mark.parametrize("quoted,old,new", [
+    (["+\tif (level < st->floor)", "+\t\tlevel = st->floor;"],
+     "\tif (level < st->floor)\n\t\tlevel = st->floor;\n", "\tlevel = max(level, st->floor);\n"),
+    (["+\tif (rate > top)", "+\t\trate = top;"], "\tif (rate > top)\n\t\trate = top;\n", "\trate = min(rate, top);\n"),
+])
+def test_min_and_max_of_operands_of_one_type(tmp_path, quoted, old, new):
+    helper = "max()" if "<" in quoted[0] else "min()"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound", quoted, f"Use {helper}.")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == BOUNDS.replace(old, new)
+
+
+def test_clamp_of_a_chain_with_its_bounds_reversed_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound",
+                             ["+\tif (rate > 10)", "+\t\trate = 10;", "+\telse if (rate < 20)", "+\t\trate = 20;"],
+                             "clamp()")
+    assert (s.status, after) == (Status.MANUAL, BOUNDS)
+    assert s.reason == ("use-helper: clamp() with the low bound 20 above the high bound 10: the quoted chain does "
+                        "not clamp and the kernel's clamp() refuses it")
+
+
+TWO_CHOICES = """\
+#include <linux/sysfs.h>
+
+static ssize_t qx_state_show(struct qx *q, char *buf)
+{
+\tint n;
+
+\tn = sprintf(buf, "%s ", q->powered ? "on" : "off");
+\tn += sprintf(buf + n, "%s\\n", q->muted ? "on" : "off");
+\treturn n;
+}
+"""
+
+
+def test_a_string_choice_on_each_of_two_quoted_lines(tmp_path):
+    """Both quoted lines hold the open-coded choice: both change, and the header comes along (the lines
+    were told apart by words the string mask hid: one changed, the rule failed, the header stayed)."""
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", TWO_CHOICES, "qx_state_show",
+                             ["+\tn = sprintf(buf, \"%s \", q->powered ? \"on\" : \"off\");",
+                              "+\tn += sprintf(buf + n, \"%s\\n\", q->muted ? \"on\" : \"off\");"], "Use str_on_off().")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TWO_CHOICES.replace("#include <linux/sysfs.h>\n", "#include <linux/string_choices.h>\n"
+                                        "#include <linux/sysfs.h>\n") \
+        .replace("q->powered ? \"on\" : \"off\"", "str_on_off(q->powered)") \
+        .replace("q->muted ? \"on\" : \"off\"", "str_on_off(q->muted)")
+
+
+RINGS = """\
+struct qx_ring {
+\tunsigned int count;
+\tu32 *shadow;
+\tu32 spare[4];
+\tu32 slots[];
+};
+
+static struct qx_ring *qx_ring_alloc(unsigned int n)
+{
+\tstruct qx_ring *r;
+
+\tr = kzalloc(sizeof(*r) + n * sizeof(r->shadow[0]), GFP_KERNEL);
+\tr = kzalloc(sizeof(*r) + n * sizeof(r->spare[0]), GFP_KERNEL);
+\tr = kzalloc(sizeof(*r) + n * sizeof(r->slots[0]), GFP_KERNEL);
+\treturn r;
+}
+"""
+
+
+@pytest.mark.parametrize("member,what", [("shadow", "*shadow: shadow is a pointer"),
+                                         ("spare", "spare[4]: spare is an array of fixed size")])
+def test_struct_size_of_a_member_that_is_no_flexible_array_is_manual(tmp_path, member, what):
+    """struct_size() wants a flexible array: of a pointer it does not build, of a fixed array it sizes nothing."""
+    line = f"+\tr = kzalloc(sizeof(*r) + n * sizeof(r->{member}[0]), GFP_KERNEL);"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", RINGS, "qx_ring_alloc", [line], "Use struct_size().")
+    assert (s.status, after) == (Status.MANUAL, RINGS)
+    assert s.reason == (f"use-helper: struct qx_ring declares {what}, not a flexible array; struct_size() is for "
+                        "a flexible array member")
+
+
+def test_struct_size_of_a_flexible_array(tmp_path):
+    line = "+\tr = kzalloc(sizeof(*r) + n * sizeof(r->slots[0]), GFP_KERNEL);"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", RINGS, "qx_ring_alloc", [line], "Use struct_size().")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == RINGS.replace("sizeof(*r) + n * sizeof(r->slots[0])", "struct_size(r, slots, n)")
+
+
+def test_a_helper_named_only_to_prefer_the_code_as_it_is_changes_nothing(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", BOUNDS, "qx_bound",
+                             ["+\tif (rate > top)", "+\t\trate = top;"],
+                             "Someone will suggest min() here, but the open-coded form is clearer.")
+    assert s.status != Status.APPLIED and after == BOUNDS

@@ -85,3 +85,15 @@ def test_without_the_cut_only_the_quoted_comment_is_answered():
     got = responses("")
     assert got["kcalloc()"] == Response.ACCEPTED
     assert got["!q->buf"] == Response.NONE and got["That is QX_MODE_FAST."] == Response.NONE
+
+
+def test_all_of_these_but_some_answers_none_of_them():
+    """'All of these except the mode one' leaves out a comment it does not quote: which one cannot be told
+    from a review cut short, so no comment takes the answer (the one quoted neither)."""
+    for top in ("Thanks Rui, I will address all of these except the mode one.",
+                "I will address all of these but the last.", "Will fix all of these, apart from kcalloc()."):
+        mails = [(f"{n}.eml", t.encode()) for n, t in
+                 (("p", PATCH), ("r", REVIEW),
+                  ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="[...]")))]
+        review = read_review(build(read_messages(mails)), None)
+        assert {s.response for s in review.suggestions} == {Response.NONE}, top

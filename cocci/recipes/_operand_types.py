@@ -1,0 +1,84 @@
+"""The declared type of a simple operand (a variable, or one member of a struct variable), read
+from the C text the way the recipes read declarations: enough to tell that the kernel's min(),
+max() and clamp() would refuse their operands (they want one type; min_t() names it)."""
+from __future__ import annotations
+
+import re
+
+from patches.ctext import Function, mask
+
+_QUALIFIERS = {"const", "volatile", "register", "static"}
+_NOT_TYPES = {"return", "else", "case", "goto", "sizeof", "do", "typeof", "__typeof__"}
+
+
+def _type_words(words: str, stars: str) -> str | None:
+    ws = [w for w in words.split() if w not in _QUALIFIERS]
+    if not ws or ws[0] in _NOT_TYPES or ws[-1] in _NOT_TYPES:
+        return None
+    return " ".join(ws) + (" " + stars if stars else "")
+
+
+def _declared(masked: str, name: str) -> set[str]:
+    """The types MASKED declares NAME with (`unsigned long n`, `struct foo *p`, a parameter too)."""
+    rx = rf"(?:^|(?<=[;{{}}(,]))\s*((?:[A-Za-z_]\w*\s+)+?)(\**)\s*{re.escape(name)}\s*(?=[,;=)\[])"
+    out = set()
+    for m in re.finditer(rx, masked, re.M):
+        t = _type_words(m.group(1), m.group(2))
+        if t is not None:
+            out.add(t)
+    return out
+
+
+def _member_types(texts: list[str], struct: str, member: str) -> set[str]:
+    out: set[str] = set()
+    for t in texts:
+        m = mask(t)
+        for d in re.finditer(rf"\bstruct\s+{re.escape(struct)}\s*\{{", m):
+            close = m.find("\n}", d.end())
+            if close < 0:
+                continue
+            body = m[d.end():close]
+            rx = rf"(?:^|(?<=[;{{}}]))\s*((?:[A-Za-z_]\w*\s+)+?)(\**)\s*{re.escape(member)}\s*(?:\[[^\]]*\]\s*)?;"
+            for x in re.finditer(rx, body, re.M):
+                ty = _type_words(x.group(1), x.group(2))
+                if ty is not None:
+                    out.add(ty)
+    return out
+
+
+def operand_type(text: str, fn: Function, expr: str, texts: list[str]) -> str | None:
+    """The declared type of EXPR in function FN of TEXT: a variable declared there (a parameter or a
+    local), or `v->m` / `v.m` of a struct variable declared there whose struct one of TEXTS defines.
+    None when it is anything else or the declarations do not say one type."""
+    e = re.sub(r"\s+", "", expr)
+    masked = "\n".join(mask(text).splitlines()[fn.start - 1:fn.end])
+    if re.fullmatch(r"[A-Za-z_]\w*", e):
+        found = _declared(masked, e)
+        return found.pop() if len(found) == 1 else None
+    m = re.fullmatch(r"([A-Za-z_]\w*)(->|\.)([A-Za-z_]\w*)", e)
+    if m is None:
+        return None
+    base = _declared(masked, m.group(1))
+    if len(base) != 1:
+        return None
+    sm = re.fullmatch(r"struct ([A-Za-z_]\w*)(?: (\*))?", base.pop())
+    if sm is None or (sm.group(2) is not None) != (m.group(2) == "->"):
+        return None
+    found = _member_types(texts, sm.group(1), m.group(3))
+    return found.pop() if len(found) == 1 else None
+
+
+def member_declarator(texts: list[str], struct: str, member: str) -> str | None:
+    """How STRUCT declares MEMBER in one of TEXTS: `*name`, `name[]`, `name[4]`, `name` (blanks
+    folded); None when no text defines the struct with that member, or they disagree."""
+    found: set[str] = set()
+    for t in texts:
+        m = mask(t)
+        for d in re.finditer(rf"\bstruct\s+{re.escape(struct)}\s*\{{", m):
+            close = m.find("\n}", d.end())
+            if close < 0:
+                continue
+            rx = rf"(?:^|(?<=[;{{}}]))\s*(?:[A-Za-z_]\w*\s+)+?(\**)\s*({re.escape(member)})\s*((?:\[[^\]]*\]\s*)*);"
+            for x in re.finditer(rx, m[d.end():close], re.M):
+                found.add(x.group(1) + x.group(2) + re.sub(r"\s+", "", x.group(3)))
+    return found.pop() if len(found) == 1 else None
