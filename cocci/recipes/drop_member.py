@@ -27,7 +27,8 @@ from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_param_doc import RECIPE as DOC
 from cocci.recipes.drop_unused_parameter import DROP, UNUSED, side_effects, users_outside
-from patches.ctext import closing, function_at, functions, line_of, mask, norm, split_lines, split_top
+from patches.ctext import (closing, function_at, functions, line_of, mask, norm, opening, split_lines,
+                           split_top)
 from patches.model import Suggestion
 
 # "set but never read", "only ever written", "write-only"
@@ -223,20 +224,12 @@ def _base_type(text: str, m: str, base: str, at: int) -> tuple[str, bool] | None
 
 def _initializer_struct(m: str, k: int) -> str:
     """The struct of the `{ ... }` initializer around offset K ('' when not a plain `struct S x = {`)."""
-    depth = 0
-    i = k
-    while i > 0:
-        i -= 1
-        c = m[i]
-        if c == "}":
-            depth += 1
-        elif c == "{":
-            if depth == 0:
-                x = re.search(r"\bstruct\s+([A-Za-z_]\w*)\s+[A-Za-z_]\w*\s*(?:\[[^\]]*\])?\s*"
-                              r"(?:__\w+\s*)*=\s*$", m[max(0, i - 200):i])
-                return x.group(1) if x else ""
-            depth -= 1
-    return ""
+    i = opening(m, k, "{")
+    if i < 0:
+        return ""
+    x = re.search(r"\bstruct\s+([A-Za-z_]\w*)\s+[A-Za-z_]\w*\s*(?:\[[^\]]*\])?\s*"
+                  r"(?:__\w+\s*)*=\s*$", m[max(0, i - 200):i])
+    return x.group(1) if x else ""
 
 
 def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
