@@ -91,6 +91,11 @@ KEPT_FOR_LATER = re.compile(
     r"\b(?:keep|leave)\s+(?:it|them|this|that|the\s+\w+)\b(?!\s+(?:out|away)\b)", re.I)
 
 
+def patch_files(ctx: CodeContext) -> dict[str, str]:
+    """Every file the patch touches (path -> content); the anchored file alone when none are given."""
+    return dict(ctx.files) or {ctx.path: ctx.text}
+
+
 def kept_for_later(comment: str) -> bool:
     """Whether COMMENT says the unused thing stays (used by a later patch, kept on purpose)."""
     return KEPT_FOR_LATER.search(" ".join(comment.split())) is not None
