@@ -298,6 +298,14 @@ def anchor_range(s: Suggestion, ctx: CodeContext, fn: Function) -> tuple[int, in
     raise Manual(f"the quoted code was not found in {fn.name}()")
 
 
+def quoted_lines(s: Suggestion, ctx: CodeContext) -> tuple[Function, int, int, list[str], list[str]]:
+    """The function the reviewer quoted, the tree lines (first, last) of the quote in it, and the lines
+    of the file masked and as they are, for recipes that read statements line by line."""
+    fn = the_function(ctx, s)
+    first, last = anchor_range(s, ctx, fn)
+    return fn, first, last, mask(ctx.text).splitlines(), ctx.text.splitlines()
+
+
 def _body_part(fn: Function, a: int, b: int) -> tuple[int, int]:
     """(A, B) without the function's header lines: the quote may start at the function's name."""
     if a <= fn.body_start < b:
