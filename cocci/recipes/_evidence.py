@@ -91,6 +91,11 @@ KEPT_FOR_LATER = re.compile(
     r"\b(?:keep|leave)\s+(?:it|them|this|that|the\s+\w+)\b(?!\s+(?:out|away)\b)", re.I)
 
 
+def patch_files(ctx: CodeContext) -> dict[str, str]:
+    """Every file the patch touches (path -> content); the anchored file alone when none are given."""
+    return dict(ctx.files) or {ctx.path: ctx.text}
+
+
 def kept_for_later(comment: str) -> bool:
     """Whether COMMENT says the unused thing stays (used by a later patch, kept on purpose)."""
     return KEPT_FOR_LATER.search(" ".join(comment.split())) is not None
@@ -291,6 +296,14 @@ def anchor_range(s: Suggestion, ctx: CodeContext, fn: Function) -> tuple[int, in
         if len(hits) > 1:
             raise Manual(f"the quoted code occurs {len(hits)} times in {fn.name}(): ambiguous anchor")
     raise Manual(f"the quoted code was not found in {fn.name}()")
+
+
+def quoted_lines(s: Suggestion, ctx: CodeContext) -> tuple[Function, int, int, list[str], list[str]]:
+    """The function the reviewer quoted, the tree lines (first, last) of the quote in it, and the lines
+    of the file masked and as they are, for recipes that read statements line by line."""
+    fn = the_function(ctx, s)
+    first, last = anchor_range(s, ctx, fn)
+    return fn, first, last, mask(ctx.text).splitlines(), ctx.text.splitlines()
 
 
 def _body_part(fn: Function, a: int, b: int) -> tuple[int, int]:

@@ -4,6 +4,7 @@ max() and clamp() would refuse their operands (they want one type; min_t() names
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from patches.ctext import Function, mask
 
@@ -29,20 +30,25 @@ def _declared(masked: str, name: str) -> set[str]:
     return out
 
 
-def _member_types(texts: list[str], struct: str, member: str) -> set[str]:
-    out: set[str] = set()
+def _struct_bodies(texts: list[str], struct: str) -> Iterator[str]:
+    """The bodies (masked, between `{` and the closing brace at the start of a line) of every
+    definition of STRUCT in TEXTS."""
     for t in texts:
         m = mask(t)
         for d in re.finditer(rf"\bstruct\s+{re.escape(struct)}\s*\{{", m):
             close = m.find("\n}", d.end())
-            if close < 0:
-                continue
-            body = m[d.end():close]
-            rx = rf"(?:^|(?<=[;{{}}]))\s*((?:[A-Za-z_]\w*\s+)+?)(\**)\s*{re.escape(member)}\s*(?:\[[^\]]*\]\s*)?;"
-            for x in re.finditer(rx, body, re.M):
-                ty = _type_words(x.group(1), x.group(2))
-                if ty is not None:
-                    out.add(ty)
+            if close >= 0:
+                yield m[d.end():close]
+
+
+def _member_types(texts: list[str], struct: str, member: str) -> set[str]:
+    out: set[str] = set()
+    rx = rf"(?:^|(?<=[;{{}}]))\s*((?:[A-Za-z_]\w*\s+)+?)(\**)\s*{re.escape(member)}\s*(?:\[[^\]]*\]\s*)?;"
+    for body in _struct_bodies(texts, struct):
+        for x in re.finditer(rx, body, re.M):
+            ty = _type_words(x.group(1), x.group(2))
+            if ty is not None:
+                out.add(ty)
     return out
 
 
@@ -72,13 +78,8 @@ def member_declarator(texts: list[str], struct: str, member: str) -> str | None:
     """How STRUCT declares MEMBER in one of TEXTS: `*name`, `name[]`, `name[4]`, `name` (blanks
     folded); None when no text defines the struct with that member, or they disagree."""
     found: set[str] = set()
-    for t in texts:
-        m = mask(t)
-        for d in re.finditer(rf"\bstruct\s+{re.escape(struct)}\s*\{{", m):
-            close = m.find("\n}", d.end())
-            if close < 0:
-                continue
-            rx = rf"(?:^|(?<=[;{{}}]))\s*(?:[A-Za-z_]\w*\s+)+?(\**)\s*({re.escape(member)})\s*((?:\[[^\]]*\]\s*)*);"
-            for x in re.finditer(rx, m[d.end():close], re.M):
-                found.add(x.group(1) + x.group(2) + re.sub(r"\s+", "", x.group(3)))
+    rx = rf"(?:^|(?<=[;{{}}]))\s*(?:[A-Za-z_]\w*\s+)+?(\**)\s*({re.escape(member)})\s*((?:\[[^\]]*\]\s*)*);"
+    for body in _struct_bodies(texts, struct):
+        for x in re.finditer(rx, body, re.M):
+            found.add(x.group(1) + x.group(2) + re.sub(r"\s+", "", x.group(3)))
     return found.pop() if len(found) == 1 else None

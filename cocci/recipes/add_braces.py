@@ -165,10 +165,7 @@ class AddBraces(Recipe[AddBracesParams]):
             and not E.named_identifiers(s.comment) and not E.reviewer_code(s)   # "call x() there too, for symmetry"
         if not asked or E.has_any(s.comment, NOT_WANTED):
             return None
-        fn = E.the_function(ctx, s)
-        first, last = E.anchor_range(s, ctx, fn)
-        m = mask(ctx.text).splitlines()
-        src = ctx.text.splitlines()
+        fn, first, last, m, src = E.quoted_lines(s, ctx)
         heads = []
         for n in range(last, first - 1, -1):                     # nearest to the comment first
             if re.match(r"\s*(?:if|for|while)\b", m[n - 1]):

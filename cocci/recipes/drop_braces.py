@@ -98,10 +98,7 @@ class DropBraces(Recipe[DropBracesParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropBracesParams] | None:
         if not (E.has_any(s.comment, BRACE_WORDS) and E.has_any(s.comment, NOT_WANTED)) or E.reviewer_code(s):
             return None
-        fn = E.the_function(ctx, s)
-        first, last = E.anchor_range(s, ctx, fn)
-        m = mask(ctx.text).splitlines()
-        src = ctx.text.splitlines()
+        fn, first, last, m, src = E.quoted_lines(s, ctx)
         heads = _heads(m, _opened_at(m, first, last), last, fn.body_start)
         if not heads:
             raise Manual("the comment asks for the braces to go, but the quote holds no if, for or while")

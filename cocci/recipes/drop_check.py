@@ -150,10 +150,7 @@ class DropCheck(Recipe[DropCheckParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCheckParams] | None:
         if not asks(s.comment) or E.reviewer_code(s):
             return None
-        fn = E.the_function(ctx, s)
-        first, last = E.anchor_range(s, ctx, fn)
-        m = mask(ctx.text).splitlines()
-        src = ctx.text.splitlines()
+        fn, first, last, m, src = E.quoted_lines(s, ctx)
         heads = [n for n in range(last, first - 1, -1) if re.match(r"\s*if\s*\(", m[n - 1])]
         if not heads:
             return None

@@ -146,10 +146,7 @@ class DropElse(Recipe[DropElseParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropElseParams] | None:
         if not asks(s.comment) or E.reviewer_code(s):
             return None
-        fn = E.the_function(ctx, s)
-        first, last = E.anchor_range(s, ctx, fn)
-        m = mask(ctx.text).splitlines()
-        src = ctx.text.splitlines()
+        fn, first, last, m, src = E.quoted_lines(s, ctx)
         found = _candidates(m, first, last, fn.body_start)
         if not found:
             raise Manual("the comment calls an else needless, but the quote holds no else after "

@@ -26,8 +26,9 @@ from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_param_doc import RECIPE as DOC
-from cocci.recipes.drop_unused_parameter import DROP, UNUSED, side_effects, users_outside
-from patches.ctext import closing, function_at, functions, line_of, mask, norm, split_lines, split_top
+from cocci.recipes.drop_unused_parameter import DEFINE, UNUSED, asks_to_drop, side_effects, users_outside
+from patches.ctext import (closing, function_at, functions, line_of, mask, norm, opening, split_lines,
+                           split_top)
 from patches.model import Suggestion
 
 # "set but never read", "only ever written", "write-only"
@@ -35,7 +36,6 @@ NEVER_READ = re.compile(r"\b(?:never|not|nothing|nobody|no one)\s+(?:\w+\s+){0,2
                         r"\bwrite[- ]only\b|\bonly\s+(?:ever\s+)?(?:written|set|assigned)\b", re.I)
 # what else "drop it" under a member may be about
 _OTHER_THING = re.compile(r"\b(?:comment|blank|line|space|cast|type|attribute|__\w+|packed|const|volatile)s?\b", re.I)
-_MACRO = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", re.M)
 
 
 @dataclass(frozen=True)
@@ -223,20 +223,12 @@ def _base_type(text: str, m: str, base: str, at: int) -> tuple[str, bool] | None
 
 def _initializer_struct(m: str, k: int) -> str:
     """The struct of the `{ ... }` initializer around offset K ('' when not a plain `struct S x = {`)."""
-    depth = 0
-    i = k
-    while i > 0:
-        i -= 1
-        c = m[i]
-        if c == "}":
-            depth += 1
-        elif c == "{":
-            if depth == 0:
-                x = re.search(r"\bstruct\s+([A-Za-z_]\w*)\s+[A-Za-z_]\w*\s*(?:\[[^\]]*\])?\s*"
-                              r"(?:__\w+\s*)*=\s*$", m[max(0, i - 200):i])
-                return x.group(1) if x else ""
-            depth -= 1
-    return ""
+    i = opening(m, k, "{")
+    if i < 0:
+        return ""
+    x = re.search(r"\bstruct\s+([A-Za-z_]\w*)\s+[A-Za-z_]\w*\s*(?:\[[^\]]*\])?\s*"
+                  r"(?:__\w+\s*)*=\s*$", m[max(0, i - 200):i])
+    return x.group(1) if x else ""
 
 
 def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
@@ -246,7 +238,7 @@ def uses(path: str, text: str, sname: str, member: str) -> list[Write]:
     where = f"line {{}} of {path}"
     if re.search(rf"\bstruct\s+{re.escape(sname)}\s*,\s*{re.escape(member)}\b", m):
         raise Manual(f"{sname}.{member} is named in an offsetof() or container_of() in {path}")
-    macros = [(x.start(), x.end()) for x in _MACRO.finditer(m)]
+    macros = [(x.start(), x.end()) for x in DEFINE.finditer(m)]
     passed = member_passed_to_macro(m, member)
     if passed:
         raise Manual(f"{member} is passed to {passed[0]}() on {where.format(line_of(text, passed[1]))}: a macro "
@@ -350,11 +342,9 @@ class DropMember(Recipe[DropMemberParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropMemberParams] | None:
         claims = UNUSED.search(s.comment) is not None or NEVER_READ.search(s.comment) is not None
-        if not claims and not DROP.search(s.comment):
+        if not asks_to_drop(s.comment, claims):
             return None
-        if E.kept_for_later(s.comment):
-            return None                     # "unused for now, patch 3 uses it": a report, no request
-        files = dict(ctx.files) or {ctx.path: ctx.text}
+        files = E.patch_files(ctx)
         found = self._member(s, ctx, files, claims)
         if found is None:
             return None
@@ -430,7 +420,7 @@ class DropMember(Recipe[DropMemberParams]):
                 return
         elif any(q.startswith("+") and re.search(rf"\b{re.escape(mem.name)}\b", q) for q in s.quoted):
             return
-        outside = users_outside(ctx, mem.name, dict(ctx.files) or {ctx.path: ctx.text})
+        outside = users_outside(ctx, mem.name, E.patch_files(ctx))
         if outside is None:
             raise Manual(f"{sd.name}.{mem.name} was there before the series: users outside the series' files "
                          "are not checked")

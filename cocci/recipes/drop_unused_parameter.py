@@ -45,10 +45,17 @@ UNUSED = re.compile(r"\bunused\b|\bunneeded\b|\bunnecessary\b|\bsuperfluous\b|\b
                     r"\b(?:nothing|nobody|no one)\b[^.?!;]*\b(?:uses|reads|looks at)\b", re.I)
 # or asks for it to go, naming it
 DROP = re.compile(r"\b(?:drop(?:ped|ping)?|remov(?:e|ed|ing)|delet(?:e|ed|ing)|get rid of|kill)\b", re.I)
-_DEFINE = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", re.M)    # with its continuation lines
+DEFINE = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*", re.M)    # with its continuation lines
 _PARAM_WORD = re.compile(r"\b(?:param(?:eter)?s?|arg(?:ument)?s?)\b", re.I)
 _SIDE_EFFECTS = re.compile(r"\+\+|--|(?<![=!<>])=(?!=)|\b(?!sizeof\b|typeof\b|__alignof__\b|_Alignof\b)"
                            r"[A-Za-z_]\w*\s*\(")
+
+
+def asks_to_drop(comment: str, claims_unused: bool) -> bool:
+    """Whether COMMENT asks to drop what it is under: it calls it unused (CLAIMS_UNUSED, read by the
+    caller) or asks to drop it, and does not keep it for later ("unused for now, patch 3 uses it" is a
+    report, no request)."""
+    return (claims_unused or DROP.search(comment) is not None) and not E.kept_for_later(comment)
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ def used_in_body(text: str, fn_name: str, pname: str) -> bool:
 def in_macros(text: str, name: str) -> bool:
     """Whether a #define of TEXT mentions NAME (with its continuation lines), not as a member."""
     m = mask(text)
-    return any(occurrences(m, name, mt.start(), mt.end()) for mt in _DEFINE.finditer(m))
+    return any(occurrences(m, name, mt.start(), mt.end()) for mt in DEFINE.finditer(m))
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ def uses_of(text: str, fn_name: str) -> Uses:
     """Every occurrence of FN_NAME in TEXT (not as a member), sorted by what it is."""
     m = mask(text)
     fns = functions(text)
-    macro_spans = [(x.start(), x.end()) for x in _DEFINE.finditer(m)]
+    macro_spans = [(x.start(), x.end()) for x in DEFINE.finditer(m)]
     out: dict[str, list[int]] = {"definition": [], "prototypes": [], "calls": [], "macros": [], "other": []}
     for x in re.finditer(rf"(?<![\w.])(?<!->){re.escape(fn_name)}\b", m):
         k = x.start()
@@ -224,11 +231,9 @@ class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropUnusedParameterParams] | None:
         claims_unused = UNUSED.search(s.comment) is not None
-        if not claims_unused and not DROP.search(s.comment):
+        if not asks_to_drop(s.comment, claims_unused):
             return None
-        if E.kept_for_later(s.comment):
-            return None                     # "unused for now, patch 3 uses it": a report, no request
-        files = dict(ctx.files) or {ctx.path: ctx.text}
+        files = E.patch_files(ctx)
         found = self._which(s, ctx, files, claims_unused)
         if found is None:
             return None

@@ -24,7 +24,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import declaration, mask, statements
+from patches.ctext import declaration, mask, opening, statements
 from patches.model import Suggestion
 
 _SIGNED = r"(?:signed\s+)?(?:long\s+long(?:\s+int)?|long(?:\s+int)?|short(?:\s+int)?|int|signed)"
@@ -65,16 +65,7 @@ def _calls_with_formats(m: str, src: str) -> list[tuple[int, int]]:
     out = []
     for lit in re.finditer(r'"(?:[^"\\\n]|\\.)*"', src):
         if re.search(r"%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z)?[di]", lit.group(0)):
-            depth, i = 0, lit.start()
-            while i > 0:
-                i -= 1
-                c = m[i]
-                if c == ")":
-                    depth += 1
-                elif c == "(":
-                    if depth == 0:
-                        break
-                    depth -= 1
+            i = max(opening(m, lit.start()), 0)
             depth, j = 0, i
             while j < len(m):
                 depth += {"(": 1, ")": -1}.get(m[j], 0)

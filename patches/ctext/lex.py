@@ -212,6 +212,23 @@ def closing(masked: str, i: int) -> int:
     return -1
 
 
+def opening(masked: str, i: int, opener: str = "(") -> int:
+    """Offset of the OPENER (`(`, `[` or `{`) still open at offset I of MASKED, looking back over the
+    pairs of that kind closed in between (other brackets are not counted); -1 when there is none."""
+    closer = _PAIRS[opener]
+    depth = 0
+    while i > 0:
+        i -= 1
+        c = masked[i]
+        if c == closer:
+            depth += 1
+        elif c == opener:
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
 @dataclass(frozen=True)
 class Span:
     """A piece of a text: where it starts and ends, and the 1-based line it starts on."""

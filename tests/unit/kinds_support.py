@@ -41,3 +41,13 @@ def applied(tmp_path: Path, path: str, text: str, s: Suggestion) -> tuple[str, l
 def hunks(path: str, before: str, after: str) -> list[str]:
     from cocci.textedit import diff
     return diff(path, before, after).splitlines()[2:]
+
+
+def spatch_alone(tmp_path: Path, rule: Rule, text: str) -> str:
+    """TEXT after spatch runs RULE's semantic patch on it by itself, outside the rules stage."""
+    from cocci import spatch
+    sp, c = tmp_path / "rule.cocci", tmp_path / "alone.c"
+    sp.write_text(rule.text)
+    c.write_text(text)
+    spatch.apply(sp, [c], in_place=True)
+    return c.read_text()

@@ -110,6 +110,14 @@ def test_closing_matches_brackets_and_reports_unclosed():
     assert ctext.closing("{ ( }", 0) == 4          # a closer of the wrong kind ends the bracket there
 
 
+def test_opening_finds_the_bracket_still_open_before_an_offset():
+    m = ctext.mask('f(a, "(", g(1), {x}, y)')
+    assert ctext.opening(m, m.index("y")) == 1                   # g(1) is closed before y
+    assert ctext.opening(m, m.index("x"), "{") == m.index("{")
+    assert ctext.opening(m, m.index("x")) == 1                   # only the kind asked for counts
+    assert ctext.opening("a + b", 3) == -1
+
+
 def test_calls_leave_out_keywords_and_members_on_request():
     text = "\tif (ret)\n\t\tret = ops->probe(dev, sizeof(*dev));\n\tkfree(buf);\n"
     assert [(c.name, c.line, c.args) for c in ctext.calls(text, 1, 3)] == [

@@ -6,9 +6,8 @@ import shutil
 
 import pytest
 
-from cocci import spatch
 from patches.model import Status
-from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+from tests.unit.kinds_support import KINDS, hunks, pipeline, spatch_alone, sugg
 from tests.unit.test_recipe_drop_unused_parameter import run
 
 PATH = "drivers/hwmon/tmx42.c"
@@ -117,38 +116,29 @@ def test_member_that_is_read_is_manual(tmp_path):
     assert f"drop-member: tmx42_data.last_raw is read on line 55 of {PATH}" in s.reason
 
 
-def test_assignment_with_side_effects_is_manual(tmp_path):
-    src = SRC.replace("\tdata->shutdown = false;", "\tdata->shutdown = tmx42_is_off(data);")
-    s = sugg(PATH, "", ["+	bool shutdown;	/* set while powered down */"], "shutdown is never used, drop it")
+@pytest.mark.parametrize("src, quoted, comment, why", [
+    pytest.param(SRC.replace("\tdata->shutdown = false;", "\tdata->shutdown = tmx42_is_off(data);"),
+                 ["+	bool shutdown;	/* set while powered down */"], "shutdown is never used, drop it",
+                 f"drop-member: the value assigned to shutdown on line 87 of {PATH} does something: "
+                 "dropping it would drop that", id="assignment-with-side-effects"),
+    pytest.param(SRC.replace("\tdata->last_raw = raw;\n", "\tif (raw)\n\t\tdata->last_raw = raw;\n"),
+                 LAST_RAW, "Unused member.",
+                 f"drop-member: the assignment to last_raw on line 54 of {PATH} is the body of a condition "
+                 "or a loop, or part of a larger expression", id="assignment-under-a-condition"),
+    pytest.param(SRC.replace("\tdata->last_raw = raw;\n", "\tdev_get_drvdata(data->dev)->last_raw = raw;\n"),
+                 LAST_RAW, "Unused member.",
+                 "reached through an expression: which struct it belongs to cannot be told",
+                 id="member-reached-through-an-expression"),
+    pytest.param(SRC + "\nstatic struct tmx42_data tmx42_defaults = {\n\t.config = 0,\n\t.last_raw = 0,\n};\n",
+                 LAST_RAW, "Unused member.",
+                 f"drop-member: last_raw is set by an initializer on line 97 of {PATH}",
+                 id="designated-initializer"),
+])
+def test_a_use_the_member_cannot_go_without_is_manual(tmp_path, src, quoted, comment, why):
+    s = sugg(PATH, "", quoted, comment)
     pipeline(tmp_path, PATH, src, [s])
     assert s.status == Status.MANUAL
-    assert (f"drop-member: the value assigned to shutdown on line 87 of {PATH} does something: "
-            "dropping it would drop that") in s.reason
-
-
-def test_assignment_under_a_condition_is_manual(tmp_path):
-    src = SRC.replace("\tdata->last_raw = raw;\n", "\tif (raw)\n\t\tdata->last_raw = raw;\n")
-    s = sugg(PATH, "", LAST_RAW, "Unused member.")
-    pipeline(tmp_path, PATH, src, [s])
-    assert s.status == Status.MANUAL
-    assert (f"drop-member: the assignment to last_raw on line 54 of {PATH} is the body of a condition "
-            "or a loop, or part of a larger expression") in s.reason
-
-
-def test_member_reached_through_an_expression_is_manual(tmp_path):
-    src = SRC.replace("\tdata->last_raw = raw;\n", "\tdev_get_drvdata(data->dev)->last_raw = raw;\n")
-    s = sugg(PATH, "", LAST_RAW, "Unused member.")
-    pipeline(tmp_path, PATH, src, [s])
-    assert s.status == Status.MANUAL
-    assert "reached through an expression: which struct it belongs to cannot be told" in s.reason
-
-
-def test_designated_initializer_is_manual(tmp_path):
-    src = SRC + "\nstatic struct tmx42_data tmx42_defaults = {\n\t.config = 0,\n\t.last_raw = 0,\n};\n"
-    s = sugg(PATH, "", LAST_RAW, "Unused member.")
-    pipeline(tmp_path, PATH, src, [s])
-    assert s.status == Status.MANUAL
-    assert f"drop-member: last_raw is set by an initializer on line 97 of {PATH}" in s.reason
+    assert why in s.reason
 
 
 def test_initializer_by_position_is_manual(tmp_path):
@@ -254,11 +244,7 @@ def test_kernel_doc_line_of_the_member_goes_too(tmp_path):
 def test_rule_runs_alone_with_spatch(tmp_path):
     s = sugg(PATH, "", LAST_RAW, "This member is set but never read.")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
-    sp, c = tmp_path / "rule.cocci", tmp_path / "tmx42.c"
-    sp.write_text(rules[0].text)
-    c.write_text(SRC)
-    spatch.apply(sp, [c], in_place=True)
-    assert c.read_text() == after
+    assert spatch_alone(tmp_path, rules[0], SRC) == after
 
 
 MACROS = """\

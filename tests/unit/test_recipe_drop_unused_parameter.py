@@ -13,7 +13,7 @@ from app.respin import tree_grep
 from cocci.recipe import CodeContext
 from patches.git import Repo
 from patches.model import Status, Suggestion
-from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
+from tests.unit.kinds_support import KINDS, hunks, pipeline, spatch_alone, sugg
 
 PATH = "drivers/hwmon/tmx42.c"
 SRC = (KINDS / "tmx42_hwmon.c").read_text()
@@ -261,68 +261,49 @@ def test_static_function_of_another_file_with_the_same_name_is_left_alone(tmp_pa
     assert out[other] == other_src and "tmx42_to_millicelsius(raw, 4)" in out[PATH]
 
 
-def test_parameter_used_in_the_body_is_manual(tmp_path):
-    s = sugg(PATH, "", HEADER, "'shift' is never used, please drop it.")
-    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
-    assert (rules, after, s.status) == ([], SRC, Status.MANUAL)
-    assert s.reason == "drop-unused-parameter: shift is used in tmx42_to_millicelsius(): it cannot simply go"
+IS_VISIBLE = ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
+              "+				u32 attr, int channel)"]
+CONFIG_SHOW = ("static ssize_t config_show(struct device *dev, struct device_attribute *attr, char *buf)\n{\n"
+               "\tstruct tmx42_data *data = dev_get_drvdata(dev);\n\n"
+               "\treturn sysfs_emit(buf, \"%#x\\n\", data->config);\n}\n"
+               "static DEVICE_ATTR_RO(config);\n\n")
 
 
-def test_use_right_after_an_operator_is_a_use(tmp_path):
-    src = SRC.replace("raw >> shift", "raw >>shift")
-    s = sugg(PATH, "", HEADER, "'shift' is unused")
-    after, _, _ = pipeline(tmp_path, PATH, src, [s])
-    assert (after, s.status) == (src, Status.MANUAL)
-    assert "shift is used in tmx42_to_millicelsius(): it cannot simply go" in s.reason
-
-
-def test_callback_parameter_is_manual(tmp_path):
-    s = sugg(PATH, "", ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
-                        "+				u32 attr, int channel)"], "drvdata is not used.")
-    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
-    assert (rules, after, s.status) == ([], SRC, Status.MANUAL)
-    assert s.reason == ("drop-unused-parameter: tmx42_is_visible() is used other than by a call on line 71 of "
-                        f"{PATH} (its address taken, a callback): its type must stay")
-
-
-def test_sysfs_show_callback_whose_name_a_macro_builds_is_manual(tmp_path):
-    src = SRC.replace("static const struct hwmon_ops tmx42_hwmon_ops = {",
-                      "static ssize_t config_show(struct device *dev, struct device_attribute *attr, char *buf)\n{\n"
-                      "\tstruct tmx42_data *data = dev_get_drvdata(dev);\n\n"
-                      "\treturn sysfs_emit(buf, \"%#x\\n\", data->config);\n}\n"
-                      "static DEVICE_ATTR_RO(config);\n\n"
-                      "static const struct hwmon_ops tmx42_hwmon_ops = {")
-    s = sugg(PATH, "config_show", ["+	return sysfs_emit(buf, \"%#x\\n\", data->config);"], "nit: attr is unused")
-    after, _, _ = pipeline(tmp_path, PATH, src, [s])
-    assert (after, s.status) == (src, Status.MANUAL)
-    assert s.reason == ("drop-unused-parameter: DEVICE_ATTR_RO(config) in drivers/hwmon/tmx42.c may make the name "
-                        "config_show (a sysfs or ops callback): its type must stay")
-
-
-def test_function_nothing_calls_is_manual(tmp_path):
-    src = SRC.replace("\t*temp = tmx42_to_millicelsius(data->dev, raw, 4);", "\t*temp = raw;")
-    s = sugg(PATH, "", HEADER, "'dev' is not used anywhere in this function.")
-    after, _, _ = pipeline(tmp_path, PATH, src, [s])
-    assert (after, s.status) == (src, Status.MANUAL)
-    assert "nothing in the series' files calls tmx42_to_millicelsius()" in s.reason
+@pytest.mark.parametrize("src, fn, quoted, comment, why", [
+    pytest.param(SRC, "", HEADER, "'shift' is never used, please drop it.",
+                 "shift is used in tmx42_to_millicelsius(): it cannot simply go", id="used-in-the-body"),
+    pytest.param(SRC.replace("raw >> shift", "raw >>shift"), "", HEADER, "'shift' is unused",
+                 "shift is used in tmx42_to_millicelsius(): it cannot simply go", id="used-right-after-an-operator"),
+    pytest.param(SRC, "", IS_VISIBLE, "drvdata is not used.",
+                 "tmx42_is_visible() is used other than by a call on line 71 of "
+                 f"{PATH} (its address taken, a callback): its type must stay", id="callback"),
+    pytest.param(SRC.replace("static const struct hwmon_ops tmx42_hwmon_ops = {",
+                             CONFIG_SHOW + "static const struct hwmon_ops tmx42_hwmon_ops = {"),
+                 "config_show", ["+	return sysfs_emit(buf, \"%#x\\n\", data->config);"], "nit: attr is unused",
+                 "DEVICE_ATTR_RO(config) in drivers/hwmon/tmx42.c may make the name "
+                 "config_show (a sysfs or ops callback): its type must stay", id="sysfs-show-callback"),
+    pytest.param(SRC.replace("\t*temp = tmx42_to_millicelsius(data->dev, raw, 4);", "\t*temp = raw;"), "", HEADER,
+                 "'dev' is not used anywhere in this function.",
+                 "nothing in the series' files calls tmx42_to_millicelsius(): it is reached some other way "
+                 "(a macro that builds its name, a table), so its type must stay", id="nothing-calls-it"),
+    pytest.param(SRC.replace("tmx42_to_millicelsius(data->dev, raw, 4)",
+                             "tmx42_to_millicelsius(get_device(data->dev), raw, 4)"), "", HEADER, "dev is unused",
+                 "the call of tmx42_to_millicelsius() on line 50 of "
+                 f"{PATH} passes `get_device(data->dev)` for dev: dropping it would drop what it does",
+                 id="argument-with-side-effects"),
+])
+def test_a_parameter_that_must_stay_is_manual(tmp_path, src, fn, quoted, comment, why):
+    s = sugg(PATH, fn, quoted, comment)
+    after, rules, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (rules, after, s.status) == ([], src, Status.MANUAL)
+    assert s.reason == f"drop-unused-parameter: {why}"
 
 
 def test_several_unused_parameters_unnamed_is_manual(tmp_path):
-    s = sugg(PATH, "", ["+static umode_t tmx42_is_visible(const void *drvdata, enum hwmon_sensor_types type,",
-                        "+				u32 attr, int channel)"], "Unused arguments?")
+    s = sugg(PATH, "", IS_VISIBLE, "Unused arguments?")
     pipeline(tmp_path, PATH, SRC, [s])
     assert s.status == Status.MANUAL
     assert "3 parameters of tmx42_is_visible() are unused and the comment names none" in s.reason
-
-
-def test_argument_with_side_effects_is_manual(tmp_path):
-    src = SRC.replace("tmx42_to_millicelsius(data->dev, raw, 4)",
-                      "tmx42_to_millicelsius(get_device(data->dev), raw, 4)")
-    s = sugg(PATH, "", HEADER, "dev is unused")
-    after, _, _ = pipeline(tmp_path, PATH, src, [s])
-    assert (after, s.status) == (src, Status.MANUAL)
-    assert s.reason == ("drop-unused-parameter: the call of tmx42_to_millicelsius() on line 50 of "
-                        f"{PATH} passes `get_device(data->dev)` for dev: dropping it would drop what it does")
 
 
 def test_called_from_a_macro_is_manual(tmp_path):
@@ -367,11 +348,8 @@ def test_only_parameter_leaves_void(tmp_path):
 
 
 def test_rule_runs_alone_with_spatch(tmp_path):
-    from cocci import spatch
     s = sugg(PATH, "", HEADER, "Unused argument?")
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
-    sp, c = tmp_path / "rule.cocci", tmp_path / "tmx42.c"
-    sp.write_text(rules[0].text)
-    c.write_text(SRC)
-    spatch.apply(sp, [c], in_place=True)
-    assert c.read_text() == after.replace(" * @raw:", " * @dev: the sensor's device\n * @raw:", 1)
+    # the kernel-doc line of the parameter goes by another rule
+    assert spatch_alone(tmp_path, rules[0], SRC) == \
+        after.replace(" * @raw:", " * @dev: the sensor's device\n * @raw:", 1)

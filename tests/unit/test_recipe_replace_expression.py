@@ -36,6 +36,12 @@ def run(tmp_path: Path, fn: str, quoted: list[str], comment: str, lines: tuple[i
     return s, applied(tmp_path, PATH, SRC, s)[0]
 
 
+def on_line(tmp_path: Path, text: str, fn: str, line: int, comment: str) -> tuple[Suggestion, str]:
+    """A suggestion with COMMENT quoting line LINE of TEXT (in function FN of PATH), and TEXT after it."""
+    s = sugg(PATH, fn, ["+" + text.splitlines()[line - 1]], comment, answer="", lines=(line, line))
+    return s, applied(tmp_path, PATH, text, s)[0]
+
+
 def test_bit_for_a_shift_in_a_define(tmp_path):
     s, after = run(tmp_path, "", ["+#define QX_CTRL_EN (1 << 7)"], "BIT(7)", (1, 1))
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
@@ -108,20 +114,16 @@ def test_a_kernel_type_named_alone_replaces_its_c99_spelling_on_the_quoted_line(
                           ("Use s8.", ("s8", "int8_t")), ("u32 instead of uint64_t", None),
                           ("u32 is wrong here", None), ("bool", None)):
         assert type_request(comment) == want, comment
-    s = sugg(PATH, "qx_store", ["+\tuint32_t val;"], "u32, please.", answer="", lines=(8, 8))
-    after = applied(tmp_path, PATH, TYPES, s)[0]
+    s, after = on_line(tmp_path, TYPES, "qx_store", 8, "u32, please.")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == TYPES.replace("\tuint32_t val;", "\tu32 val;")
-    s = sugg(PATH, "", ["+\tuint16_t stat;"], "u16 rather than uint16_t", answer="", lines=(3, 3))
-    after = applied(tmp_path, PATH, TYPES, s)[0]
+    s, after = on_line(tmp_path, TYPES, "", 3, "u16 rather than uint16_t")
     assert s.status == Status.APPLIED, s.reason
     assert after == TYPES.replace("\tuint16_t stat;", "\tu16 stat;")
 
 
 def test_a_kernel_type_for_a_line_with_two_c99_spellings_is_manual(tmp_path):
-    s = sugg(PATH, "qx_store", ["+\tq->sum = (uint64_t)val + (uint64_t)q->base;"], "u64", answer="",
-             lines=(12, 12))
-    after = applied(tmp_path, PATH, TYPES, s)[0]
+    s, after = on_line(tmp_path, TYPES, "qx_store", 12, "u64")
     assert s.status == Status.MANUAL and "2 places" in s.reason and after == TYPES
 
 
@@ -145,19 +147,16 @@ def test_a_negated_pointer_alone_replaces_its_null_comparison(tmp_path):
     assert null_test_request("!ring && foo") is None
     assert null_test_request("Use !ring instead of ring == NULL.") == "ring"
     assert null_test_request('Comparison to NULL could be written "!q->ring"') == "q->ring"
-    s = sugg(PATH, "qx_bits", ["+\tif (q->ring == NULL)"], "!q->ring", answer="", lines=(3, 3))
-    after = applied(tmp_path, PATH, NULLS, s)[0]
+    s, after = on_line(tmp_path, NULLS, "qx_bits", 3, "!q->ring")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == NULLS.replace("q->ring == NULL", "!q->ring")
 
 
 def test_bit_for_a_literal_of_its_value_but_not_for_a_shift_count(tmp_path):
-    s = sugg(PATH, "qx_bits", ["+\tif (reg & 0x08)"], "BIT(3)", answer="", lines=(5, 5))
-    after = applied(tmp_path, PATH, NULLS, s)[0]
+    s, after = on_line(tmp_path, NULLS, "qx_bits", 5, "BIT(3)")
     assert s.status == Status.APPLIED, s.reason
     assert after == NULLS.replace("reg & 0x08", "reg & BIT(3)")
-    s = sugg(PATH, "qx_bits", ["+\tq->mode = (reg & 0x60) >> 5;"], "BIT(5)", answer="", lines=(7, 7))
-    after = applied(tmp_path, PATH, NULLS, s)[0]
+    s, after = on_line(tmp_path, NULLS, "qx_bits", 7, "BIT(5)")
     assert s.status == Status.MANUAL and after == NULLS
 
 
@@ -183,18 +182,15 @@ def test_a_macro_the_file_defines_replaces_a_literal_of_its_value(tmp_path):
     assert constant_request("That is wrong.") is None
     assert [constant_value(v) for v in ("BIT(1)", "(1U << 4)", "GENMASK(6, 5)", "0x10", "FOO + 1")] == \
         [2, 16, 0x60, 16, None]
-    s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_MODE_MASK.", answer="", lines=(9, 9))
-    after = applied(tmp_path, PATH, CONST, s)[0]
+    s, after = on_line(tmp_path, CONST, "qx_mode", 9, "That is QX_MODE_MASK.")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == CONST.replace("(reg & 0x60)", "(reg & QX_MODE_MASK)")
 
 
 def test_a_macro_of_a_value_the_line_holds_twice_or_not_at_all_is_manual(tmp_path):
-    s = sugg(PATH, "qx_mode", ["+\tif (reg & 0x02)"], "That is QX_TWO... or QX_EN?", answer="", lines=(7, 7))
-    after = applied(tmp_path, PATH, CONST, s)[0]
+    s, after = on_line(tmp_path, CONST, "qx_mode", 7, "That is QX_TWO... or QX_EN?")
     assert s.status != Status.APPLIED and after == CONST
-    s = sugg(PATH, "qx_mode", ["+\tq->mode = (reg & 0x60) >> 5;"], "That is QX_EN.", answer="", lines=(9, 9))
-    after = applied(tmp_path, PATH, CONST, s)[0]
+    s, after = on_line(tmp_path, CONST, "qx_mode", 9, "That is QX_EN.")
     assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == CONST
 
 
@@ -211,9 +207,7 @@ static void qx_fields(struct qx *q, u32 reg, u32 mode)
 
 
 def test_field_get_and_field_prep_for_the_open_coded_shift_and_mask(tmp_path):
-    s = sugg(PATH, "qx_fields", ["+\tq->mode = (reg & QX_MODE) >> 5;"], "FIELD_GET(QX_MODE, reg)", answer="",
-             lines=(5, 5))
-    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    s, after = on_line(tmp_path, FIELDS, "qx_fields", 5, "FIELD_GET(QX_MODE, reg)")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == FIELDS.replace("(reg & QX_MODE) >> 5", "FIELD_GET(QX_MODE, reg)")
     s = sugg(PATH, "qx_fields", ["+\twritel(((mode << 5) & QX_MODE), q->base);"], "FIELD_PREP(QX_MODE, mode)",
@@ -224,9 +218,7 @@ def test_field_get_and_field_prep_for_the_open_coded_shift_and_mask(tmp_path):
 
 
 def test_field_get_with_a_shift_other_than_the_mask_s_is_manual(tmp_path):
-    s = sugg(PATH, "qx_fields", ["+\tq->raw = (reg & 0x60) >> 4;"], "FIELD_GET(QX_MODE, reg)", answer="",
-             lines=(6, 6))
-    after = applied(tmp_path, PATH, FIELDS, s)[0]
+    s, after = on_line(tmp_path, FIELDS, "qx_fields", 6, "FIELD_GET(QX_MODE, reg)")
     assert s.status == Status.MANUAL and after == FIELDS
 
 
@@ -246,14 +238,12 @@ static int qx_take(struct qx *q, char **slot, int off)
 def test_a_null_comparison_of_a_larger_operand_is_not_the_named_pointer_s(tmp_path, line, comment):
     """`*slot == NULL` compares *slot, `q->base + off == NULL` compares the sum: `!slot` / `!off` written
     into them would test something else (`*!slot`, `q->base + !off`)."""
-    s = sugg(PATH, "qx_take", ["+" + DEREF.splitlines()[line - 1]], comment, answer="", lines=(line, line))
-    after = applied(tmp_path, PATH, DEREF, s)[0]
+    s, after = on_line(tmp_path, DEREF, "qx_take", line, comment)
     assert s.status == Status.MANUAL and "lines up with nothing" in s.reason and after == DEREF
 
 
 def test_a_null_comparison_that_is_a_whole_operand_of_the_conditional_operator(tmp_path):
-    s = sugg(PATH, "qx_take", ["+\treturn q->ring == NULL ? -ENOMEM : 0;"], "!q->ring", answer="", lines=(7, 7))
-    after = applied(tmp_path, PATH, DEREF, s)[0]
+    s, after = on_line(tmp_path, DEREF, "qx_take", 7, "!q->ring")
     assert s.status == Status.APPLIED, s.reason
     assert after == DEREF.replace("q->ring == NULL ?", "!q->ring ?")
 
@@ -277,24 +267,21 @@ static int qx_fill(struct qx *q, u32 reg)
 @pytest.mark.parametrize("line,comment,value", [(5, "BIT(4)", 16), (6, "BIT(3)", 8), (8, "GENMASK(1, 1)", 2)])
 def test_a_bit_helper_for_a_count_or_size_is_manual(tmp_path, line, comment, value):
     """An array size, a retry count, a number of lanes hold the value of BIT(n) without being a mask."""
-    s = sugg(PATH, "qx_fill", ["+" + COUNTS.splitlines()[line - 1]], comment, answer="", lines=(line, line))
-    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    s, after = on_line(tmp_path, COUNTS, "qx_fill", line, comment)
     assert s.status == Status.MANUAL and after == COUNTS
     assert s.reason.startswith(f"replace-expression: {comment} would stand for {value}, which the quoted code uses "
                                "as a count or size, not as a mask (no bit operation takes it)"), s.reason
 
 
 def test_a_mask_macro_named_for_a_count_is_manual(tmp_path):
-    s = sugg(PATH, "qx_fill", ["+\tq->lanes = 2;"], "That is QX_RESET.", answer="", lines=(8, 8))
-    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    s, after = on_line(tmp_path, COUNTS, "qx_fill", 8, "That is QX_RESET.")
     assert s.status == Status.MANUAL and after == COUNTS
 
 
 @pytest.mark.parametrize("line,comment,old,new", [(9, "BIT(4)", "writel(0x10,", "writel(BIT(4),"),
                                                   (10, "BIT(4)", "reg |= 16;", "reg |= BIT(4);")])
 def test_a_bit_helper_for_a_register_value_or_a_bit_operand(tmp_path, line, comment, old, new):
-    s = sugg(PATH, "qx_fill", ["+" + COUNTS.splitlines()[line - 1]], comment, answer="", lines=(line, line))
-    after = applied(tmp_path, PATH, COUNTS, s)[0]
+    s, after = on_line(tmp_path, COUNTS, "qx_fill", line, comment)
     assert s.status == Status.APPLIED, s.reason
     assert after == COUNTS.replace(old, new)
 
