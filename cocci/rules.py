@@ -21,6 +21,11 @@ from patches.scope import other_patch
 
 CODE_KINDS = ("code", "unknown", "")
 
+# The longest comment the recipes read.  Real review comments under a quote are a few hundred characters
+# (a replacement snippet a few thousand); the recipes' wording patterns are not all linear in the length
+# of a sentence, and a thread is other people's input: a longer comment is left to the author.
+MAX_COMMENT = 6000
+
 
 @dataclass
 class Planned:
@@ -89,6 +94,11 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     suggestions and non-code kinds), summary (changelog wording) and params (the first plan's)."""
     out: list[tuple[int, int, Planned]] = []
     for idx, s in enumerate(suggestions):
+        if s.kind != "trailer" and len(s.comment) > MAX_COMMENT and wanted(s, only_accepted):
+            s.kind, s.status = "manual", Status.MANUAL
+            s.reason = (f"a comment of {len(s.comment):,} characters: respin reads requests of up to "
+                        f"{MAX_COMMENT:,}; make this change by hand")
+            continue
         if s.anchor.in_message and s.kind != "trailer" and s.id in contexts and wanted(s, only_accepted):
             # a remark under the commit message may still be about code the message does not quote
             # ("one more user remains in foo()"): only recipes that read such remarks are asked
