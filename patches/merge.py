@@ -69,9 +69,10 @@ def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], Non
                 if d.quote is None:
                     _adopt(d, twin)
                 if d.response is not Response.NONE or twin.response is Response.NONE:
-                    rest = out.key(twin).words.replace(k.words, " ").split()
+                    rest = set(out.key(twin).words.replace(k.words, " ").split())
                     out.insert_before(twin, d)
-                    if not rest or all(out.word_elsewhere(w, twin) for w in rest):
+                    own = set(out.key(twin).words.split())
+                    if not rest or all(out.word_elsewhere(w, twin, own) for w in rest):
                         out.remove(twin)
                 continue
             out.append(d)
@@ -252,9 +253,9 @@ class _Merged:
                 return True
         return False
 
-    def word_elsewhere(self, w: str, twin: Draft) -> bool:
-        """W is in the words of a kept comment other than TWIN's."""
-        if self._words.get(w, 0) > (1 if w in self.key(twin).words.split() else 0):
+    def word_elsewhere(self, w: str, twin: Draft, own: set[str]) -> bool:
+        """W is in the words of a kept comment other than TWIN's (whose words are OWN)."""
+        if self._words.get(w, 0) > (1 if w in own else 0):
             return True
         return any(w in self.key(o).words for o in self.drafts if o is not twin)
 

@@ -192,3 +192,21 @@ def test_the_job_timeout_stops_a_job_that_is_reading_a_large_thread(tmp_path):
     print(f"\njob timeout of 2s while reading 6,000 replies: stopped after {took:.1f}s")
     assert (job["status"], job["error"]) == ("failed", "the job ran longer than 2s and was stopped")
     assert took < 12
+
+
+@pytest.mark.parametrize("line", ["a." * 9990, "'x' " * 4990], ids=["member accesses", "quoted words"])
+def test_a_long_comment_the_author_quotes_is_matched_in_linear_time(line):
+    """The author's reply quotes a comment of twenty long lines and answers under its first line: telling
+    the answered part from the rest split the comment's words once per word (minutes)."""
+    remark = mailgen.REMARKS[0][1]
+    body = mailgen.review_body(0).replace(remark, remark + "\n" + "\n".join([line] * 20))
+    data = mailgen.patch_mail().encode() + mailgen.mail(
+        sender=mailgen.reviewer(0), subject=f"Re: [PATCH v1] {mailgen.PATCH_TITLE}", msgid="r0@example.net",
+        body=body, when=1, in_reply_to="patch-1@example.org").encode() + mailgen.mail(
+        sender=mailgen.AUTHOR, subject=f"Re: [PATCH v1] {mailgen.PATCH_TITLE}", msgid="a0@example.org",
+        body=mailgen.answer_body(0, body), when=2, in_reply_to="r0@example.net",
+        references=("patch-1@example.org", "r0@example.net")).encode()
+    cpu = time.process_time()
+    rv = _read(data, "a quoted comment of twenty long lines")
+    assert time.process_time() - cpu < 5
+    assert rv.suggestions[0].comment.startswith(remark)
