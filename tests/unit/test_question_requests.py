@@ -62,9 +62,21 @@ def test_a_question_naming_a_change_proposes_it(text):
     assert proposes(text) and not only_asks(text)
 
 
+@pytest.mark.parametrize("text", ["Can rule be const?", "Can this be made static?", "Should this be u32?",
+                                  "is_power_of_2()?", "Nit: strscpy() instead?", "Use max() here?",
+                                  "Should this use dev_kfree_skb_any()?",
+                                  "This can overflow, kmalloc_array() instead?", "Unused field?",
+                                  "Is this field used anywhere?", "Why pass dev if you never use it?",
+                                  "Aren't the two values swapped here?", "Return early instead?", "GENMASK(7, 4)?",
+                                  "Why not drop this print?"])
+def test_a_question_proposing_a_type_or_keyword_for_a_name_proposes_it(text):
+    assert proposes(text) and not only_asks(text)
+
+
 @pytest.mark.parametrize("text", [s.format(x="dev_err()") for s in ASKING] + [
     "Can this be NULL?", "Could it be called twice?", "Is this enough?", "Should this be under the lock?",
-    "Would this work on arm64?"])
+    "Would this work on arm64?", "Could qv_rate_scaled() be called twice?", "Does this work if kzalloc() fails?",
+    "Could the buffer be freed twice?"])
 def test_a_question_proposing_nothing_only_asks(text):
     assert not proposes(text) and only_asks(text)
 
