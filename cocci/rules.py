@@ -18,6 +18,7 @@ from cocci.recipes import _evidence as E
 from patches.ctext import function_at
 from patches.model import Change, Response, Rule, Status, Suggestion
 from patches.scope import other_patch
+from patches.words import only_asks
 
 CODE_KINDS = ("code", "unknown", "")
 
@@ -71,12 +72,15 @@ def wanted(s: Suggestion, only_accepted: bool = False) -> bool:
 
 
 def _unwanted(s: Suggestion, only_accepted: bool) -> str:
-    """Why S is not for this version (the author's answer, or the reviewer's own deferral), or ''."""
+    """Why S is not for this version (the author's answer, the reviewer's own deferral, or a question that
+    proposes no change), or ''."""
     if not wanted(s, only_accepted):
         words = " ".join(s.response_text.split())
         return _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else "")
     if s.response != Response.ACCEPTED and put_off_by_reviewer(s.comment):
         return "put off by the reviewer to another patch or series, and the author did not take it up"
+    if only_a_question(s):
+        return "a question: it proposes no change"
     return ""
 
 
@@ -151,6 +155,17 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}")))
     out.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in out]
+
+
+# what an answer says the author will do: then the author's own words ask for the edit
+_ANSWER_ACTS = re.compile(r"\b(?:drop|remove|delete|get\s+rid|use|switch|change|rename|make|add|convert|replace|"
+                          r"move|mark|fold|inline|split)\w*\b", re.I)
+
+
+def only_a_question(s: Suggestion) -> bool:
+    """Whether S is a question that proposes no change ("Why is this needed?", "Is this safe without the
+    lock?"), with no code of the reviewer's and no answer stating an edit: it asks for no edit."""
+    return only_asks(s.comment) and not s.written and not _ANSWER_ACTS.search(s.response_text)
 
 
 def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:

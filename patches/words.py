@@ -29,3 +29,87 @@ def split_sentences(text: str) -> list[str]:
 
 def content_words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z_]\w+", text) if w.lower() not in STOP and len(w) > 3}
+
+
+# what a proposal names: a call, a snake_case or UPPER_CASE name (no plain value), a C keyword or type
+# (case-sensitive inside patterns that are not)
+_NAMED = (r"(?-i:\b[A-Za-z_]\w*\s*\(\)|\b(?!NULL\b)[A-Z][A-Z0-9_]{2,}\b|\b[a-z]\w*_\w+\b|"
+          r"\b(?:static|const|unsigned|signed|inline|bool|void|enum|[us](?:8|16|32|64)|size_t|ssize_t)\b)")
+_CONCRETE = re.compile(_NAMED)
+_MODAL = r"\b(?:can|could|should|would|shall|will)(?:n?['’]t|\s+not)?\s+"
+# A question that proposes a concrete change is a request: "Would str_on_off() fit here?", "Why not
+# dev_err()?", "Can't this be static?", "Can rule be const?", "Should we now use huge_pte_dirty()?",
+# "How about min()?", "Wouldn't min() be simpler?", "Did you consider kvfree()?".  The question must also
+# name the change (_CONCRETE): "Can this be NULL?", "Would this work on arm64?" propose nothing.
+_PROPOSING = re.compile(
+    r"\bwhy\s+not\b|\b(?:how|what)\s+about\b|\bany\s+reason\s+not\s+to\b|"
+    r"\b(?:did|have)\s+you\s+(?:consider(?:ed)?|think\s+about|thought\s+about|tr(?:y|ied))\b|"
+    + _MODAL + r"(?:we|you|i|this|it|that|these|those|they)\s+(?:\w+\s+)?(?:use|call|switch|convert|"
+    r"replace|make|go|rename|move|drop|remove)\b|"
+    + _MODAL + r"(?:\S+\s+){1,3}?(?:just\s+|simply\s+|now\s+|rather\s+|instead\s+)?(?:be|become)\s+"
+    r"(?:made\s+|marked\s+|declared\s+)?(?:an?\s+)?" + _NAMED + "|"
+    r"\b(?:would|could|does|do|will|might)(?:n?['’]t|\s+not)?\s+(?:an?\s+|the\s+)?" + _NAMED +
+    r"\s+(?:\S+\s+){0,2}?(?:fit|work|suffice|do|help)\b|"
+    r"\b(?:would|could|does|will|is|are|was)(?:n?['’]t|\s+not)?\s+(?:\S+\s+){1,4}?(?:be\s+)?"
+    r"(?:simpler|better|cleaner|nicer|easier|clearer|shorter|safer|enough|sufficient|more\s+\w+)\b", re.I)
+# a question that is the change alone: "is_power_of_2()?", "Nit: strscpy() instead?", "static?"
+_BARE = re.compile(r"^(?:(?:nit|nitpick|maybe|perhaps|so|or|then)\W+)*" + _NAMED +
+                   r"(?:\s+(?:here|instead|too|then|again|as\s+well|perhaps|maybe|please|then))*\s*\?$", re.I)
+# a question that is an imperative of change: "Use max() here?", "Drop the cast?"
+_IMPERATIVE = re.compile(r"^(?:(?:nit|nitpick|maybe|perhaps|so|then|and|also|just)\W+)*"
+                         r"(?:use|call|switch\s+to|make|drop|remove|delete|convert|replace|rename|mark|move|add|"
+                         r"declare)\b", re.I)
+# a question that names a defect of the code: "Unused field?", "Is this field used anywhere?", "Why pass dev
+# if you never use it?", "Aren't the two values swapped?" (the recipes check the defect before they act)
+_DEFECT = re.compile(r"\b(?:unused|used\s+(?:anywhere|at\s+all|elsewhere)|ever\s+(?:used|read|called)|"
+                     r"never\s+(?:use[sd]?|read|call(?:s|ed)?)|redundant|superfluous|unnecessary|unneeded|"
+                     r"dead\s+code|write-only|swapped|reversed|the\s+other\s+way\s+a?round|backwards|typo)\b", re.I)
+# the words an interrogative sentence opens with (after "nit:", "hmm,", "also"): only such a question can ask
+# for information
+_INTERROGATIVE = re.compile(
+    r"^(?:(?:nit|nitpick|hm+|so|also|and|but|ok|okay|well|just\s+curious|out\s+of\s+curiosity)\W+)*"
+    r"(?:is|are|was|were|isn['’]t|aren['’]t|do|does|did|don['’]t|doesn['’]t|didn['’]t|can|could|will|would|"
+    r"should|shall|may|might|must|have|has|had|can['’]t|couldn['’]t|won['’]t|wouldn['’]t|shouldn['’]t|"
+    r"why|what|when|where|who|whom|whose|which|how|any|there|ok|right)\b", re.I)
+# shapes that propose whatever follow them: "Why not drop this print?", "How about a lookup table?"
+_SUGGESTING = re.compile(r"\bwhy\s+not\b|\b(?:how|what)\s+about\b|\bany\s+reason\s+not\s+to\b|"
+                         r"\b(?:did|have)\s+you\s+(?:consider(?:ed)?|think\s+about|thought\s+about|tr(?:y|ied))\b",
+                         re.I)
+# a question that doubts what is there or asks for information proposes nothing: "Why is this needed?",
+# "Is X really needed?", "Are you sure ...?", "What happens if ...?"
+_DOUBTING = re.compile(r"\b(?:really|actually)\s+(?:needed|necessary|required|useful|helpful|worth)\b|"
+                       r"\bare\s+you\s+sure\b|\bwhat\s+happens\b|\bwhy\s+(?!not\b)\w+", re.I)
+
+
+def questions(comment: str) -> list[str]:
+    """The sentences of COMMENT that are questions (end with '?')."""
+    return [s for s in split_sentences(" ".join(comment.split())) if s.rstrip().endswith("?")]
+
+
+def proposes(question: str) -> bool:
+    """Whether QUESTION (one sentence) proposes a change rather than doubting or asking for information.
+    Only a question in interrogative form can ask for information; an elliptic one ("Return early
+    instead?", "GENMASK(7, 4)?", "Unused field?") proposes what it names."""
+    q = " ".join(question.split())
+    if _DEFECT.search(q):
+        return True
+    if _DOUBTING.search(q) and not re.search(r"\bwhy\s+not\b", q, re.I):
+        return False
+    if not _INTERROGATIVE.match(q):
+        return True
+    last = re.split(r"[,;:]\s+|\s[-\u2013\u2014]+\s", q)[-1]      # "It can overflow, kmalloc_array() instead?"
+    if _BARE.match(last) or _IMPERATIVE.match(last) or _SUGGESTING.search(q):
+        return True
+    return _PROPOSING.search(q) is not None and _CONCRETE.search(q) is not None
+
+
+def proposing_question(comment: str) -> bool:
+    """Whether a question of COMMENT proposes a change (a request in the form of a question)."""
+    return any(proposes(q) for q in questions(comment))
+
+
+def only_asks(comment: str) -> bool:
+    """Whether COMMENT is questions only, none of which proposes a change: it asks for no edit."""
+    sentences = split_sentences(" ".join(comment.split()))
+    qs = questions(comment)
+    return bool(qs) and len(qs) == len(sentences) and not any(proposes(q) for q in qs)

@@ -20,6 +20,7 @@ from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_va
                                   other_print_level, print_object, same_family, value_used)
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
+from patches.words import proposing_question
 
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
@@ -49,7 +50,7 @@ _MODAL_PERFECT = re.compile(r"\b(should|would|could|must|might|may)(n't| not)? h
 
 
 def asks_to_use(comment: str) -> bool:
-    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS)
+    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS) or proposing_question(comment)
 
 
 def _takes(text: str, line: int, name: str, n: int) -> bool:

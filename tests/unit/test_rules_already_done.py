@@ -42,10 +42,10 @@ def test_a_late_request_the_series_does_not_do_stays_manual():
     assert s.reason.startswith("the quoted code is not in the series as it stands")
 
 
-def test_a_late_remark_no_recipe_plans_stays_manual():
+def test_a_late_question_that_proposes_nothing_is_reported_as_a_question():
     s = _late("Why is this needed at all?")
     assert plan([s], _ctx(NEW_DONE)) == []
-    assert s.status == Status.MANUAL
+    assert (s.status, s.reason) == (Status.SKIPPED, "a question: it proposes no change")
 
 
 def test_a_quote_whose_last_line_changed_is_put_back_in_place_of_that_line():
