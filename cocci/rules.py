@@ -84,6 +84,30 @@ def _unwanted(s: Suggestion, only_accepted: bool) -> str:
     return ""
 
 
+def _too_long(s: Suggestion, only_accepted: bool) -> bool:
+    """Whether S is a wanted comment longer than the recipes read; it is then MANUAL, saying so."""
+    if s.kind == "trailer" or len(s.comment) <= MAX_COMMENT or not wanted(s, only_accepted):
+        return False
+    s.kind, s.status = "manual", Status.MANUAL
+    s.reason = (f"a comment of {len(s.comment):,} characters: respin reads requests of up to "
+                f"{MAX_COMMENT:,}; make this change by hand")
+    return True
+
+
+def _passed_over(s: Suggestion, remark: bool, only_accepted: bool) -> bool:
+    """Whether S is for no rule: a trailer (the series stage adds it to the commit message) or a kind
+    that is no code change (skipped, saying so, unless the review stage already said why)."""
+    if s.kind == "trailer":
+        if not wanted(s, only_accepted) and s.status is None:
+            _skip(s, _SKIP_REASON[s.response])
+        return True
+    if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE} and not remark:
+        if s.status is None:
+            _skip(s, f"not a code change ({s.kind})")
+        return True
+    return False
+
+
 def _skip(s: Suggestion, reason: str) -> None:
     s.status = Status.SKIPPED
     s.reason = reason
@@ -98,10 +122,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     suggestions and non-code kinds), summary (changelog wording) and params (the first plan's)."""
     out: list[tuple[int, int, Planned]] = []
     for idx, s in enumerate(suggestions):
-        if s.kind != "trailer" and len(s.comment) > MAX_COMMENT and wanted(s, only_accepted):
-            s.kind, s.status = "manual", Status.MANUAL
-            s.reason = (f"a comment of {len(s.comment):,} characters: respin reads requests of up to "
-                        f"{MAX_COMMENT:,}; make this change by hand")
+        if _too_long(s, only_accepted):
             continue
         if s.anchor.in_message and s.kind != "trailer" and s.id in contexts and wanted(s, only_accepted):
             # a remark under the commit message may still be about code the message does not quote
@@ -111,15 +132,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
                 for n, (recipe, p, c) in enumerate(got):
                     out.append((p.order, idx, Planned(s, recipe, p, c, key=f"{s.id}#{n}")))
                 continue
-        if s.kind == "trailer":
-            # added to the commit message by the series stage, not by a rule
-            if not wanted(s, only_accepted) and s.status is None:     # the review stage may have said why
-                _skip(s, _SKIP_REASON[s.response])
-            continue
         remark = s.kind == "comment" and not s.anchor.in_message and s.id in contexts
-        if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE} and not remark:
-            if s.status is None:
-                _skip(s, f"not a code change ({s.kind})")
+        if _passed_over(s, remark, only_accepted):
             continue
         why = _unwanted(s, only_accepted)
         if why:
