@@ -79,8 +79,6 @@ def _unwanted(s: Suggestion, only_accepted: bool) -> str:
         return _SKIP_REASON[s.response] + (f": \"{words[:120]}\"" if words else "")
     if s.response != Response.ACCEPTED and put_off_by_reviewer(s.comment):
         return "put off by the reviewer to another patch or series, and the author did not take it up"
-    if only_a_question(s):
-        return "a question: it proposes no change"
     return ""
 
 
@@ -145,6 +143,11 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             s.kind, s.status, s.reason = "manual", Status.MANUAL, early
             continue
         found, manual = _understood(s, ctx)
+        if only_a_question(s):
+            found = [f for f in found if f[0].kind in _UNDO_KINDS]
+            if not found:
+                _skip(s, "a question: it proposes no change")
+                continue
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
         if not plans and remark:
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
@@ -174,6 +177,15 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
 # what an answer says the author will do: then the author's own words ask for the edit
 _ANSWER_ACTS = re.compile(r"\b(?:drop|remove|delete|get\s+rid|use|switch|change|rename|make|add|convert|replace|"
                           r"move|mark|fold|inline|split)\w*\b", re.I)
+
+
+# A doubting question about code ("Is it really worth moving that to a separate function?", "Is this
+# variable needed?") is how reviewers ask to take it away: the recipes that only remove or undo what the
+# patch wrote may still read it, on their own evidence; nothing is added or renamed on a question.
+_UNDO_KINDS = frozenset({"inline-helper", "remove-statements", "remove-dead-code", "revert-change", "drop-variable",
+                         "drop-unused-local", "drop-check", "drop-else", "drop-braces", "drop-parens", "drop-cast",
+                         "drop-initializer", "drop-argument", "drop-parameter", "drop-unused-parameter",
+                         "drop-member", "drop-param-doc"})
 
 
 def only_a_question(s: Suggestion) -> bool:

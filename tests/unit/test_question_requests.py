@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from patches.model import Status
+from patches.model import Response, Status
 from patches.words import only_asks, proposes
 from tests.unit.kinds_support import applied, sugg
 
@@ -123,3 +123,22 @@ def test_an_information_question_the_author_answers_with_an_edit_is_left_to_the_
     s = sugg(PATH, fn, ["+" + quoted], "Why is this needed?", answer="Right, I'll drop it.")
     applied(tmp_path, PATH, SRC, s)
     assert s.reason != "a question: it proposes no change"
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_a_doubting_question_still_asks_to_take_away_what_the_patch_added(tmp_path):
+    """'Is a separate helper really worth it here?' proposes nothing to add, but it is how reviewers ask
+    to fold a helper back: the recipes that only remove or undo may still read it; the others may not."""
+    from pathlib import Path
+    path = "drivers_port.c"
+    text = (Path(__file__).resolve().parent.parent / "data" / "c" / "structural" / path).read_text()
+    quote = ["+\tdone = __port_drain(port, &fifo, budget);"]
+    s = sugg(path, "port_drain", quote, "Is a separate helper really worth it here?", answer="",
+             response=Response.NONE)
+    after, _ = applied(tmp_path / "a", path, text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "inline-helper"), s.reason
+    assert "__port_drain" not in after
+    s = sugg(path, "port_drain", quote, "Is __port_drain() really needed as a global?", answer="",
+             response=Response.NONE)
+    after, _ = applied(tmp_path / "b", path, text, s)
+    assert (s.status, s.reason, after) == (Status.SKIPPED, "a question: it proposes no change", text)
