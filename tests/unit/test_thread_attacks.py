@@ -271,3 +271,17 @@ def test_the_structs_of_a_large_file_are_read_once_for_many_comments():
     print(f"\nthe structs of a file of 15,000 lines, asked 300 times: {took:.2f}s of CPU")
     assert took < 2.0
     assert len(sds) == 3_000 and [m.name for m in sds[7].members] == ["a", "name"]
+
+
+@pytest.mark.parametrize("comment", ["a" * 5_900, "s/" + "a" * 2_900 + "/" + "b" * 2_900, "ab1" * 1_960],
+                         ids=["one long word", "a long s/a/b/", "letters and digits"])
+def test_a_comment_just_under_the_length_bound_is_read_for_a_list_entry_in_linear_time(comment):
+    """The wordings of "X should be added to this list" tried a name from every letter of a long word
+    (2.4 s for one comment of 5,900 letters; the comment bound is 6,000)."""
+    from cocci.recipes.list_entry import asked_name
+    cpu = time.process_time()
+    assert asked_name(comment) is None
+    took = time.process_time() - cpu
+    print(f"\na comment of {len(comment):,} characters read for a list entry: {took:.3f}s of CPU")
+    assert took < 0.2
+    assert asked_name("`dev_flags` should be added to this list") == "dev_flags"
