@@ -285,3 +285,16 @@ def test_a_comment_just_under_the_length_bound_is_read_for_a_list_entry_in_linea
     print(f"\na comment of {len(comment):,} characters read for a list entry: {took:.3f}s of CPU")
     assert took < 0.2
     assert asked_name("`dev_flags` should be added to this list") == "dev_flags"
+
+
+@pytest.mark.parametrize("comment", ["a" * 5_900, "ab1" * 1_960], ids=["one long word", "letters and digits"])
+def test_a_comment_just_under_the_length_bound_is_read_for_a_rename_in_linear_time(comment):
+    """"X would be a better name" tried a name from every letter of a long word (about 1 s for one comment of
+    5,900 letters, and a run reads every comment for a rename)."""
+    from cocci.recipes.rename_ident import read_ask
+    cpu = time.process_time()
+    read_ask(comment + " word", [])
+    took = time.process_time() - cpu
+    print(f"\na comment of {len(comment):,} characters read for a rename: {took:.3f}s of CPU")
+    assert took < 0.2
+    assert read_ask("`dev_len` would be a better name", []).new == "dev_len"
