@@ -256,10 +256,13 @@ def contexts(review, files_by_patch: dict[int, dict[str, str]],
     # (a commit is an object id: git grep takes no --end-of-options before it)
     greps = {p.number: tree_grep(repo, p.commit) for p in review.series.patches
              if re.fullmatch(r"[0-9a-f]{7,64}", p.commit)} if repo is not None else {}
+    # the quotes of a mail are listed once and shared by its suggestions (not once per suggestion: a mail
+    # of thousands of comments would list them thousands of times)
+    quotes_of = {mid: [(o.id, list(o.quoted)) for o in mine] for mid, mine in by_mail.items()}
     contexts = {}
     for s in review.suggestions:
         files = files_by_patch.get(s.patch, {})
-        quotes = [(o.id, list(o.quoted)) for o in by_mail.get(s.message_id, [])]
+        quotes = quotes_of.get(s.message_id, [])
         contexts[s.id] = CodeContext(path=s.anchor.file, text=files.get(s.anchor.file, ""),
                                      function=s.anchor.function, files=files, message_quotes=quotes,
                                      base_files=(base_by_patch or {}).get(s.patch),

@@ -62,22 +62,38 @@ def _normalized(file_lines: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...
     return body, tuple(n for _, n in body)
 
 
+@lru_cache(maxsize=16)
+def _where(file_lines: tuple[str, ...]) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Where each normalized line of a file is (indexes into _normalized's texts, keyed by the text stripped)
+    and the lengths those texts have: a quote is looked up, not compared with every line of the file."""
+    _, norms = _normalized(file_lines)
+    at: dict[str, list[int]] = {}
+    for i, n in enumerate(norms):
+        at.setdefault(n.strip(), []).append(i)
+    return {n: tuple(ix) for n, ix in at.items()}, tuple(sorted({len(n) for n in at}))
+
+
 def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int, int]]:
-    """Every place where the non-blank QUOTED lines appear in a row (blank file lines skipped)."""
+    """Every place where the non-blank QUOTED lines appear in a row (blank file lines skipped).
+
+    Only the lines the quote can start at are tried (found in an index of the file), so that a review of
+    thousands of quotes costs their length, not thousands of times the file's."""
     want = tuple(n for n in (norm(q) for q in quoted) if n)
     if not want:
         return []
     body, norms = _normalized(file_lines)
+    at, lengths = _where(file_lines)
     hits = []
     k = len(want)
-    for i in range(len(norms) - k + 1):
+    for i in at.get(want[0].strip(), ()):
         if norms[i] == want[0] and norms[i:i + k] == want:
             hits.append((body[i][0], body[i + k - 1][0]))
     if hits:
         return hits
-    # a quote wrapped or cut differently: compare the joined token streams
+    # a quote wrapped or cut differently: compare the joined token streams, from the lines that start it
     joined = " ".join(want)
-    for i in range(len(norms)):
+    starts = sorted({i for n in lengths if n <= len(joined) for i in at.get(joined[:n], ())})
+    for i in starts:
         acc = ""
         for j in range(i, min(i + k + 3, len(norms))):
             acc = (acc + " " + norms[j]).strip()

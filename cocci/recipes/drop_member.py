@@ -18,6 +18,7 @@ check compares every file with the same edit done as text.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,12 @@ class StructDef:
 
 def structs(text: str) -> list[StructDef]:
     """The `struct name { ... }` definitions of TEXT outside functions."""
+    return list(_structs(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _structs(text: str) -> tuple[StructDef, ...]:
+    """structs(), read once per file version: every comment of a review on the file asks again."""
     m = mask(text)
     fns = functions(text)
     out = []
@@ -69,7 +76,7 @@ def structs(text: str) -> list[StructDef]:
         if close < 0:
             continue
         out.append(StructDef(x.group(1), open_at, close, _members(text, m, open_at, close)))
-    return out
+    return tuple(out)
 
 
 def _members(text: str, m: str, open_at: int, close: int) -> list[Member]:

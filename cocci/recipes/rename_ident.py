@@ -116,7 +116,7 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     m = re.search(rf"\b(?:call|name)\s+\"?({_ID})\"?(?:\(\))?\s+(\"{_ID}\"|{_ID})", one, re.I)
     if m and (m.group(2).startswith('"') or "_" in m.group(2)):
         return Ask(new=m.group(2).strip('"'), old=m.group(1), naming=True)
-    m = re.search(rf"\"?({_ID})\"?(?:\(\))?\s+(?:would|might|could|may)\s+be\s+(?:a\s+)?(?:\w+\s+)?"
+    m = re.search(rf"\"?(?<!\w)({_ID})\"?(?:\(\))?\s+(?:would|might|could|may)\s+be\s+(?:a\s+)?(?:\w+\s+)?"
                   rf"(?:better|clearer|nicer)\s+name", one, re.I) or \
         re.search(rf"\b(?:better|clearer|nicer)\s+name\s*(?:would\s+be|is|:)\s*\"?({_ID})", one, re.I)
     if m:

@@ -210,3 +210,91 @@ def test_a_long_comment_the_author_quotes_is_matched_in_linear_time(line):
     rv = _read(data, "a quoted comment of twenty long lines")
     assert time.process_time() - cpu < 5
     assert rv.suggestions[0].comment.startswith(remark)
+
+
+# ---- many comments: the work per comment must not grow with the number of comments or the file ----
+
+def _many_comments(n: int) -> bytes:
+    """One review mail of N one-line comments, each under a one-line quote of the patch."""
+    pairs = [(q[-1], c) for q, c in mailgen.REMARKS]
+    body = "On Mon, Apr 06, 2026 at 09:00:00AM +0000, Ilse Varga wrote:\n" + "".join(
+        f"> {pairs[i % len(pairs)][0]}\n\nComment {i}: {pairs[i % len(pairs)][1]}\n\n" for i in range(n))
+    return mailgen.patch_mail().encode() + mailgen.mail(
+        sender=mailgen.reviewer(0), subject=f"Re: [PATCH v1] {mailgen.PATCH_TITLE}", msgid="many@example.net",
+        body=body, when=1, in_reply_to="patch-1@example.org").encode()
+
+
+def test_the_code_contexts_of_thousands_of_comments_in_one_mail_are_built_in_linear_time():
+    """Each comment's context lists the quotes of its mail: listing them once per comment was quadratic."""
+    from app.respin import contexts
+    rv = review.read_review(conversation.build(thread.read_messages([("t.mbox", _many_comments(3_000))],
+                                                                    thread.Limits())), None)
+    assert len(rv.suggestions) == 3_000
+    cpu = time.process_time()
+    ctx = contexts(rv, {1: {"drivers/gpio/gpio-qdev.c": mailgen.PATCH_DIFF}})
+    took = time.process_time() - cpu
+    print(f"\ncontexts of 3,000 comments of one mail: {took:.2f}s of CPU")
+    assert took < 1.0
+    first = ctx[rv.suggestions[0].id]
+    assert len(first.message_quotes) == 3_000
+    assert first.message_quotes[0] == (rv.suggestions[0].id, [f"+\t{mailgen.REMARKS[0][0][-1][2:]}"])
+
+
+def _big_file(n: int) -> tuple[str, ...]:
+    return tuple(line for i in range(n) for line in (
+        f"static int helper_{i}(struct demo *d)", "{", f"\treturn readl(d->base + {i * 4});", "}", ""))
+
+
+def test_thousands_of_quotes_are_found_in_a_large_file_in_linear_time():
+    """Finding a quote compared it with every line of the file: thousands of comments on a file of tens of
+    thousands of lines took seconds per thousand."""
+    from patches.anchor import find_lines
+    lines = _big_file(8_000)                       # 40,000 lines
+    find_lines(lines, ["{"])                       # the file is read (normalized) once, outside the figure
+    cpu = time.process_time()
+    found = [find_lines(lines, [f"\treturn readl(d->base + {i * 4});"]) for i in range(0, 8_000, 4)]
+    wrapped = [find_lines(lines, [f"static int helper_{i}(struct", "demo *d)"]) for i in range(0, 8_000, 4)]
+    took = time.process_time() - cpu
+    print(f"\n4,000 quotes looked up in a file of 40,000 lines: {took:.2f}s of CPU")
+    assert took < 2.0
+    assert found[1] == [(23, 23)] and wrapped[1] == [(21, 21)]
+    assert all(len(f) == 1 for f in found + wrapped)
+
+
+def test_the_structs_of_a_large_file_are_read_once_for_many_comments():
+    from cocci.recipes.drop_member import structs
+    text = "".join(f"struct demo_{i} {{\n\tint a;\n\tchar name[16];\n}};\n\n" for i in range(3_000))
+    cpu = time.process_time()
+    for _ in range(300):                            # one ask per comment on the file
+        sds = structs(text)
+    took = time.process_time() - cpu
+    print(f"\nthe structs of a file of 15,000 lines, asked 300 times: {took:.2f}s of CPU")
+    assert took < 2.0
+    assert len(sds) == 3_000 and [m.name for m in sds[7].members] == ["a", "name"]
+
+
+@pytest.mark.parametrize("comment", ["a" * 5_900, "s/" + "a" * 2_900 + "/" + "b" * 2_900, "ab1" * 1_960],
+                         ids=["one long word", "a long s/a/b/", "letters and digits"])
+def test_a_comment_just_under_the_length_bound_is_read_for_a_list_entry_in_linear_time(comment):
+    """The wordings of "X should be added to this list" tried a name from every letter of a long word
+    (2.4 s for one comment of 5,900 letters; the comment bound is 6,000)."""
+    from cocci.recipes.list_entry import asked_name
+    cpu = time.process_time()
+    assert asked_name(comment) is None
+    took = time.process_time() - cpu
+    print(f"\na comment of {len(comment):,} characters read for a list entry: {took:.3f}s of CPU")
+    assert took < 0.2
+    assert asked_name("`dev_flags` should be added to this list") == "dev_flags"
+
+
+@pytest.mark.parametrize("comment", ["a" * 5_900, "ab1" * 1_960], ids=["one long word", "letters and digits"])
+def test_a_comment_just_under_the_length_bound_is_read_for_a_rename_in_linear_time(comment):
+    """"X would be a better name" tried a name from every letter of a long word (about 1 s for one comment of
+    5,900 letters, and a run reads every comment for a rename)."""
+    from cocci.recipes.rename_ident import read_ask
+    cpu = time.process_time()
+    read_ask(comment + " word", [])
+    took = time.process_time() - cpu
+    print(f"\na comment of {len(comment):,} characters read for a rename: {took:.3f}s of CPU")
+    assert took < 0.2
+    assert read_ask("`dev_len` would be a better name", []).new == "dev_len"
