@@ -20,6 +20,9 @@ Class attributes (default, then what setting it means)
                         runs in a spatch pass of its own (a shared pass has no per-rule output).
     ``retargets``       False.  True: the plan's first file, not the anchored one, is where the rule
                         runs (its ``params.where()`` names the function there).
+    ``takes_away``      False.  True: the recipe only removes or undoes what the patch wrote, so a
+                        doubting question ("Is this helper really worth it?") may still ask for it; a
+                        question that proposes no change is read by these recipes only.
 
 Methods (``understand`` and ``render`` are abstract; the rest have the default said here)
     ``understand(s, ctx) -> Plan[P] | None``  a plan when the evidence (comment words, quoted code,
@@ -218,6 +221,7 @@ class Recipe(ABC, Generic[P]):
     reads_message: ClassVar[bool] = False
     retargets: ClassVar[bool] = False
     tidies_after_spatch: ClassVar[bool] = False
+    takes_away: ClassVar[bool] = False
 
     @abstractmethod
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[P] | None:

@@ -144,7 +144,9 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             continue
         found, manual = _understood(s, ctx)
         if only_a_question(s):
-            found = [f for f in found if f[0].kind in _UNDO_KINDS]
+            # a doubting question ("Is it really worth moving that to a separate function?") is how reviewers
+            # ask to take away what the patch wrote: only such recipes read it, on their own evidence
+            found = [f for f in found if f[0].takes_away]
             if not found:
                 _skip(s, "a question: it proposes no change")
                 continue
@@ -177,15 +179,6 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
 # what an answer says the author will do: then the author's own words ask for the edit
 _ANSWER_ACTS = re.compile(r"\b(?:drop|remove|delete|get\s+rid|use|switch|change|rename|make|add|convert|replace|"
                           r"move|mark|fold|inline|split)\w*\b", re.I)
-
-
-# A doubting question about code ("Is it really worth moving that to a separate function?", "Is this
-# variable needed?") is how reviewers ask to take it away: the recipes that only remove or undo what the
-# patch wrote may still read it, on their own evidence; nothing is added or renamed on a question.
-_UNDO_KINDS = frozenset({"inline-helper", "remove-statements", "remove-dead-code", "revert-change", "drop-variable",
-                         "drop-unused-local", "drop-check", "drop-else", "drop-braces", "drop-parens", "drop-cast",
-                         "drop-initializer", "drop-argument", "drop-parameter", "drop-unused-parameter",
-                         "drop-member", "drop-param-doc"})
 
 
 def only_a_question(s: Suggestion) -> bool:

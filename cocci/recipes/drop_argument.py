@@ -85,6 +85,7 @@ class DropArgumentParams(InFunction):
 
 class DropArgument(S.ExpectedEdit[DropArgumentParams]):
     kind = "drop-argument"
+    takes_away = True           # a doubting question may ask for it
     supersedes = ("remove-statements",)     # the argument goes, not the call that takes it
     order = Phase.QUALIFIERS
 

@@ -92,6 +92,7 @@ class DropBracesParams(InFunction):
 
 class DropBraces(Recipe[DropBracesParams]):
     kind = "drop-braces"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.BRACES
     is_text_edit = True
 

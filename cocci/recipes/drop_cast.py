@@ -39,6 +39,7 @@ class DropCastParams(InFunction):
 
 class DropCast(S.ExpectedEdit[DropCastParams]):
     kind = "drop-cast"
+    takes_away = True           # a doubting question may ask for it
     supersedes = ("remove-statements",)     # the cast goes, not the statement
     order = Phase.PARAMETER_QUALIFIERS
 

@@ -142,6 +142,7 @@ class DropCheckParams(InFunction):
 
 class DropCheck(Recipe[DropCheckParams]):
     kind = "drop-check"
+    takes_away = True           # a doubting question may ask for it
     # like braces: on the statements as the earlier rules leave them
     order = Phase.BRACES
     is_text_edit = True

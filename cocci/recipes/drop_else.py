@@ -139,6 +139,7 @@ class DropElseParams(InFunction):
 
 class DropElse(Recipe[DropElseParams]):
     kind = "drop-else"
+    takes_away = True           # a doubting question may ask for it
     # like braces: on the statements as the earlier rules leave them, before moves re-indent them
     order = Phase.BRACES
     is_text_edit = True

@@ -102,6 +102,7 @@ class DropInitializerParams(InFunction):
 
 class DropInitializer(Recipe[DropInitializerParams]):
     kind = "drop-initializer"
+    takes_away = True           # a doubting question may ask for it
     # an edit inside one declaration, like const on a local
     order = Phase.QUALIFIERS
     is_text_edit = True

@@ -341,6 +341,7 @@ class DropMemberParams(Params):
 
 class DropMember(Recipe[DropMemberParams]):
     kind = "drop-member"
+    takes_away = True           # a doubting question may ask for it
     # quoted statements go: the member and what only writes it
     order = Phase.REMOVALS
     retargets = True             # the rule runs first in the file that defines the struct

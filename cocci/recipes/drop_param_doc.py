@@ -89,6 +89,7 @@ def _still_has(text: str, owner: str, pname: str, of_struct: bool) -> bool:
 
 class DropParamDoc(Recipe[DropParamDocParams]):
     kind = "drop-param-doc"
+    takes_away = True           # a doubting question may ask for it
     # comment blocks reworded or dropped: after the signature lost the parameter
     order = Phase.COMMENTS
     is_text_edit = True

@@ -80,6 +80,7 @@ class DropParameterParams(InFunction):
 
 class DropParameter(S.ExpectedEdit[DropParameterParams]):
     kind = "drop-parameter"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.SIGNATURES
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropParameterParams] | None:

@@ -82,6 +82,7 @@ class DropParensParams(InFunction):
 
 class DropParens(Recipe[DropParensParams]):
     kind = "drop-parens"
+    takes_away = True           # a doubting question may ask for it
     # an edit inside one statement, like const on a local
     order = Phase.QUALIFIERS
     is_text_edit = True

@@ -64,6 +64,7 @@ class DropUnusedLocalParams(InFunction):
 
 class DropUnusedLocal(Recipe[DropUnusedLocalParams]):
     kind = "drop-unused-local"
+    takes_away = True           # a doubting question may ask for it
     # once the statements are settled: a variable the earlier rules left unused
     order = Phase.SETTLED_STATEMENTS
     is_text_edit = True

@@ -222,6 +222,7 @@ class DropUnusedParameterParams(Params):
 
 class DropUnusedParameter(Recipe[DropUnusedParameterParams]):
     kind = "drop-unused-parameter"
+    takes_away = True           # a doubting question may ask for it
     # a parameter goes from a function and its calls, after the call-level edits
     order = Phase.SIGNATURES
     retargets = True             # the rule runs in the file that defines the function

@@ -74,6 +74,7 @@ class DropVariableParams(InFunction):
 
 class DropVariable(Recipe[DropVariableParams]):
     kind = "drop-variable"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.SETTLED_STATEMENTS
     # the more specific reading of a removal; a local passed on as an argument ("no need for the len
     # local, pass strlen() directly") goes with its value, not as an argument

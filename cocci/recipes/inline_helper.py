@@ -578,6 +578,7 @@ class InlineHelperParams(Params):
 
 class InlineHelper(Recipe[InlineHelperParams]):
     kind = "inline-helper"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.INLINING
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:

@@ -50,6 +50,7 @@ class RemoveDeadCodeParams(InFunction):
 
 class RemoveDeadCode(Recipe[RemoveDeadCodeParams]):
     kind = "remove-dead-code"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.DEAD_CODE
     supersedes = ("remove-statements",)     # the more specific reading of a removal
 

@@ -165,6 +165,7 @@ class RemoveStatementsParams(InFunction):
 
 class RemoveStatements(Recipe[RemoveStatementsParams]):
     kind = "remove-statements"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.REMOVALS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RemoveStatementsParams] | None:

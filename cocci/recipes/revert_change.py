@@ -103,6 +103,7 @@ class RevertChangeParams(InFunction):
 
 class RevertChange(Recipe[RevertChangeParams]):
     kind = "revert-change"
+    takes_away = True           # a doubting question may ask for it
     order = Phase.CALLS
     is_text_edit = True
 
