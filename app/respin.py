@@ -630,6 +630,11 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
     if len(set(asked) | set(empty)) >= total:
         _leave_drops(asked, "dropping it would leave no patch in the series")
         asked = {}
+        if len(empty) >= total:         # nothing would be left to send: say so, send what there is
+            for s in (s for s in review.suggestions if s.patch in empty and s.status == Status.APPLIED):
+                s.reason = f"patch {s.patch}/{total} changes nothing after the edits: nothing is left to send"
+            _say(req, "rebase", "no patch changes anything after the edits: nothing is left to send")
+            empty = []
     try:
         kept = series_mod.leave_out(repo, series, new, set(asked) | set(empty))
     except series_mod.ConflictError as e:
