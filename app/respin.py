@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
 from typing import Callable
@@ -25,7 +25,8 @@ from patches.ctext import norm, split_lines
 from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches import checkpatch, conversation, diffs, mail, review as review_mod, series as series_mod, thread, trailers
+from patches import (checkpatch, conversation, diffs, dropping, mail, review as review_mod, series as series_mod,
+                     thread, trailers)
 from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
@@ -303,6 +304,7 @@ def run_respin(req: RespinRequest) -> RespinResult:
                 for path in sorted(set(blamed.values())):
                     _leave(req, review, left, {sid for sid, p in blamed.items() if p == path}, e.number, path)
                 _restore(saved)
+        series = review.series                  # without the patches dropped
         if prep:        # the mails are of the patches alone, on the series' real base
             new_commits, series.base = b4prep.restack(repo, new_commits, prep.prep.base), prep.prep.base
         branch = req.branch or series_mod.branch_name(repo, series)
@@ -616,14 +618,73 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         raise                       # run_respin leaves the edits that made it to the author, or says it
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
-    total = len(review.series.patches)
-    for n in empty:
-        note = f"patch {n}/{total} changes nothing after the edits: drop it from the series before sending"
-        _say(req, "rebase", note)
-        for s in review.suggestions:
-            if s.patch == n and s.status == Status.APPLIED:
-                s.reason = note
-    return new
+    return _drop_patches(req, repo, review, new, empty)
+
+
+def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str], empty: list[int]) -> list[str]:
+    """NEW without the patches a reviewer asked to drop (and the author did not decline) and those the
+    edits emptied; review.series becomes the patches kept and review.dropped the cover letter's lines
+    on the others.  A drop after which a later patch does not apply is left to the author."""
+    series, total = review.series, len(review.series.patches)
+    asked = _asked_drops(review, req.only_accepted)
+    if len(set(asked) | set(empty)) >= total:
+        _leave_drops(asked, "dropping it would leave no patch in the series")
+        asked = {}
+        if len(empty) >= total:         # nothing would be left to send: say so, send what there is
+            for s in (s for s in review.suggestions if s.patch in empty and s.status == Status.APPLIED):
+                s.reason = f"patch {s.patch}/{total} changes nothing after the edits: nothing is left to send"
+            _say(req, "rebase", "no patch changes anything after the edits: nothing is left to send")
+            empty = []
+    try:
+        kept = series_mod.leave_out(repo, series, new, set(asked) | set(empty))
+    except series_mod.ConflictError as e:
+        for n in asked:
+            _leave_drops({n: asked[n]}, f"patch {e.number}/{total} does not apply without patch {n}/{total} "
+                                        f"(conflict in {', '.join(e.files)}): drop it by hand")
+        asked = {}
+        kept = series_mod.leave_out(repo, series, new, set(empty))
+    for n in sorted(set(asked) | set(empty)):
+        p = next(p for p in series.patches if p.number == n)
+        title = " ".join(p.subject.title.split())
+        title = title if len(title) <= 50 else title[:47].rstrip() + "..."
+        who = sorted({trailers.first_name(s.reviewer) for s in asked.get(n, [])} - {""})
+        review.dropped.append(f"Drop patch {n}/{total} (\"{title}\")" +
+                              (f" ({', '.join(who)})" if who else ": nothing is left of it after the edits"))
+        _say(req, "rebase", f"patch {n}/{total} is dropped from the series" +
+             ("" if n in asked else ": it changes nothing after the edits"))
+        for s in (s for s in review.suggestions if s.patch == n and s.status == Status.APPLIED):
+            if n in empty:
+                s.reason = f"patch {n}/{total} changes nothing after the edits: left out of the series"
+            else:
+                s.status, s.reason = Status.SKIPPED, f"patch {n}/{total} is dropped from the series, as asked"
+        for s in asked.get(n, []):
+            s.status, s.reason = Status.APPLIED, ""
+    review.series = replace(series, patches=[p for p in series.patches if p.number not in asked
+                                             and p.number not in empty])
+    return kept
+
+
+def _asked_drops(review: Review, only_accepted: bool) -> dict[int, list[Suggestion]]:
+    """The drop-patch suggestions respin carries out, by patch number; the others are made manual with
+    the reason (a question, a condition, no such patch)."""
+    numbers = {p.number for p in review.series.patches}
+    asked: dict[int, list[Suggestion]] = {}
+    for s in review.suggestions:
+        if s.kind != "drop-patch" or s.status is not None or not rules_mod.wanted(s, only_accepted):
+            continue
+        reading = dropping.drop_request(s.comment) or dropping.numbered_drop(s.comment)[0]
+        if s.patch not in numbers:
+            s.status, s.reason = Status.MANUAL, f"there is no patch {s.patch} in this {len(numbers)}-patch series"
+        elif reading != "drop":
+            s.status, s.reason = Status.MANUAL, reading
+        else:
+            asked.setdefault(s.patch, []).append(s)
+    return asked
+
+
+def _leave_drops(asked: dict[int, list[Suggestion]], reason: str) -> None:
+    for s in (s for group in asked.values() for s in group):
+        s.status, s.reason = Status.MANUAL, reason
 
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,

@@ -21,6 +21,8 @@ from patches.scope import other_patch
 from patches.words import only_asks
 
 CODE_KINDS = ("code", "unknown", "")
+# suggestions the series stage carries out (app/respin.py): a trailer for the commit message, dropping a patch
+SERIES_KINDS = ("trailer", "drop-patch")
 
 # The longest comment the recipes read.  Real review comments under a quote are a few hundred characters
 # (a replacement snippet a few thousand); the recipes' wording patterns are not all linear in the length
@@ -95,7 +97,7 @@ def _too_long(s: Suggestion, only_accepted: bool) -> bool:
 def _passed_over(s: Suggestion, remark: bool, only_accepted: bool) -> bool:
     """Whether S is for no rule: a trailer (the series stage adds it to the commit message) or a kind
     that is no code change (skipped, saying so, unless the review stage already said why)."""
-    if s.kind == "trailer":
+    if s.kind in SERIES_KINDS:
         if not wanted(s, only_accepted) and s.status is None:
             _skip(s, _SKIP_REASON[s.response])
         return True

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from patches.answers import SIGNATURE, classify_response, split_by_answer, without_signature
 from patches.ctext import mask
+from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
 from patches.quotes import in_comment
 from patches.voices import Chunk, Quote
@@ -257,6 +258,10 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
+        if not code and number and drop_request(comment):
+            kind = "drop-patch"             # the patch itself: for the series stage
+        elif not code and number == 0 and numbered_drop(comment)[0]:
+            kind, number = "drop-patch", numbered_drop(comment)[1]
         parts = split_by_answer(comment, answer) if chunk.answer and not code else [(comment, True)]
         for text, addressed in parts:
             drafts.append(Draft(number, reviewer, text, list(code), chunk.quote,

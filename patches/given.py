@@ -33,6 +33,24 @@ def not_collected(forged: list[tuple[Trailer, Person]], suggestions: list[Sugges
             status=Status.SKIPPED, reason=f"not collected: given by {sender} for {t.person}"))
 
 
+def not_placed(unplaced: list[tuple[Trailer, Person, str]], suggestions: list[Suggestion]) -> None:
+    """A manual trailer suggestion for every tag given for some patches named in words only ("For the
+    driver patches:"): the report quotes the words, the author adds the tag to those patches by hand."""
+    seen: set[tuple[str, str, int]] = set()
+    for t, sender, words in unplaced:
+        key = (t.name.lower(), t.person.name.lower(), t.patch)
+        if key in seen:
+            continue
+        seen.add(key)
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == t.patch), default=0)
+        quoted = words if len(words) <= 80 else words[:77].rstrip() + "..."
+        suggestions.append(Suggestion(
+            id=f"{t.patch}.{n}", patch=t.patch, reviewer=sender, comment=f"{t.name}: {t.person}",
+            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+            status=Status.MANUAL, reason=f"given for the patches \"{quoted}\" names in words: add it by hand "
+                                         "to those patches"))
+
+
 def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> list[Trailer]:
     """A conditional review ("With that moved: Reviewed-by: ...") is not given when the author declined
     or put off every change that reviewer asked for on the patch: it becomes a skipped trailer

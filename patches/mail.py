@@ -371,8 +371,9 @@ def write_series(repo: Repo, series: Series, new_commits: list[str], review: Rev
         ref = series.cover.msgid if series.cover and series.cover.msgid else (
             series.patches[0].msgid if series.patches else "")
         link = f"{lore}{ref.strip('<>')}" if ref else ""
-        changes = _cover_changes(head, {n: v for n, v in per_patch.items() if v}, series_level, total, width,
-                                 link, prev)
+        position = {p.number: i for i, p in enumerate(series.patches, 1)}
+        changes = _cover_changes(head, {position.get(n, n): v for n, v in per_patch.items() if v},
+                                 series_level + review.dropped, total, width, link, prev)
         blurb = _with_changes(_blurb(series.cover), changes)
         body = body.replace("*** BLURB HERE ***", blurb, 1)
         out_texts[0] = _join(first, headers, body)

@@ -235,6 +235,7 @@ class Review:
     suggestions: list[Suggestion]
     trailers: list[Trailer] = field(default_factory=list)
     conversation: Conversation | None = None
+    dropped: list[str] = field(default_factory=list)    # cover letter lines on the patches left out
 
 
 # ---- rules and edits (cocci/) ----

@@ -20,13 +20,13 @@ from patches import merge
 from patches.anchor import resolve_anchors
 from patches.drafts import Draft, conditional, drafts_from_chunk, share_answers
 from patches.git import GitError, Repo
-from patches.given import dedupe_trailers, given_by, not_collected, unmet_conditions
+from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
                            Status, Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
-from patches.scope import scopes, trailer_key
+from patches.scope import UNKNOWN, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response
 from patches.voices import chunks, depths, rest_answer
@@ -61,6 +61,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     trailers = dedupe_trailers(got.given, known, repo)
     trailers = unmet_conditions(trailers, suggestions)
     not_collected(got.forged, suggestions)
+    not_placed(got.unplaced, suggestions)
     _not_read(got.unread, suggestions)
     return resolve_anchors(Review(series, suggestions, trailers, conv), repo, check)
 
@@ -92,6 +93,8 @@ class _Reading:
     forged: list[tuple[Trailer, Person]] = field(default_factory=list)  # given for someone else than the sender
     quoted_reviews: set[str] = field(default_factory=set)      # mails a reviewer's reply quotes
     unread: list[tuple[Message, int]] = field(default_factory=list)   # replies with no text, and their patch
+    # tags given for some patches named in words only ("For the driver patches:"), who gave them, the words
+    unplaced: list[tuple[Trailer, Person, str]] = field(default_factory=list)
     # (the mail answered, the answer, the answering mail): a top-posted answer about every comment of a
     # review the author cut short below it ("I will address all of these." above "[...]")
     rest: list[tuple[str, str, str]] = field(default_factory=list)
@@ -123,7 +126,12 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         for line in tr:
             name, _, value = line.partition(":")
             who, note = trailer_note(value)
-            for number in _given_for(scoped.get(trailer_key(line) or ("", "")), numbers, pm.number):
+            scope, sentence = scoped.get(trailer_key(line) or ("", ""), (None, ""))
+            if scope == UNKNOWN:
+                got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
+                                             msg.msgid if r == 0 else "", note=note), reviewer, sentence))
+                continue
+            for number in _given_for(scope, numbers, pm.number):
                 t = Trailer(name.strip(), parse_person(who), number, conditional(chunk),
                             msg.msgid if r == 0 else "", note=note)
                 if given_by(reviewer, t.person):

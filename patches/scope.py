@@ -54,26 +54,52 @@ def named(sentence: str) -> list[int]:
     return sorted(set(out))
 
 
+# a part of the series named in words only: "for the driver patches", "on the DT bits", "the hwmon ones
+# look good"; not "with the above changes" (a condition) nor "for the other patches" (the rest)
+_IN_WORDS = re.compile(r"(?:\b(?:for|on|to)\s+(?:the|these|those|your|all\s+the)|^\s*(?:the|these|those|your))\s+"
+                       r"(?!(?:above|below|other|remaining|rest|following|previous|mentioned|suggested|requested)\b)"
+                       r"(?:[\w/.,-]+\s+){1,3}?(?:patch(?:es)?|ones|bits|parts|commits)\b", re.I)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "the first two", "the last patch", "the first 3 patches"
+_ORDINAL = re.compile(r"\b(?:the\s+)?(first|last)\s+(?:(one|two|three|four|five|six|\d)\b\s*)?(?:patch(?:es)?|ones?)?",
+                      re.I)
+UNKNOWN: tuple[int, ...] = ()   # the sentence gives the tag for some patches, in words respin cannot map
+
+
+def _ordinal(sentence: str, numbers: Sequence[int]) -> list[int]:
+    m = _ORDINAL.search(sentence)
+    if not m or not (m.group(2) or re.search(r"(?:patch|one)", m.group(0), re.I)):
+        return []
+    k = _COUNTS.get((m.group(2) or "one").lower()) or int(m.group(2))
+    ordered = sorted(numbers)
+    return ordered[:k] if m.group(1).lower() == "first" else ordered[-k:]
+
+
 def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -> tuple[int, ...] | None:
     """The patches SENTENCE gives a tag for, of the series' NUMBERS; TAKEN are the ones an earlier
     scope of the same comment named ("for the rest").  None when the sentence gives no scope, or names
-    a patch the series does not have."""
+    a patch the series does not have; UNKNOWN when it names some patches in words ("for the driver
+    patches", "all but the DT one")."""
     if not _GIVING.search(sentence):
         return None
     ex = _EXCEPT.search(sentence)
     if ex and re.search(r"\b(?:patch|one|series)", ex.group("rest"), re.I) or ex and named(ex.group("rest")):
         # "all but the DT patch": what is left out must be named by number
-        left = set(named(ex.group("rest")))
-        return tuple(n for n in numbers if n not in left) if left and left <= set(numbers) else None
+        left = set(named(ex.group("rest"))) or set(_ordinal(ex.group("rest"), numbers))
+        if not left:
+            return UNKNOWN
+        return tuple(n for n in numbers if n not in left) if left <= set(numbers) else None
     if ex:      # "apart from the nit above": leaves out a remark, not a patch
         sentence = sentence[:ex.start()]
     if _REST.search(sentence) and taken:
         return tuple(n for n in numbers if n not in taken) or None
-    names = named(sentence)
+    names = named(sentence) or _ordinal(sentence, numbers)
     if names:
         return tuple(names) if set(names) <= set(numbers) else None
     if _WHOLE.search(sentence):
         return tuple(numbers)
+    if _IN_WORDS.search(sentence) and not _REST.search(sentence):
+        return UNKNOWN
     return None
 
 
@@ -90,12 +116,12 @@ def trailer_key(line: str) -> tuple[str, str] | None:
     return m.group(1).lower(), ((a.group(1) or a.group(2)) if a else m.group(2).strip()).lower()
 
 
-def scopes(lines: Sequence[str], numbers: Sequence[int]) -> dict[tuple[str, str], tuple[int, ...]]:
+def scopes(lines: Sequence[str], numbers: Sequence[int]) -> dict[tuple[str, str], tuple[tuple[int, ...], str]]:
     """For each trailer of LINES (one comment, in order) that a scope sentence above it covers: its
-    key (``trailer_key``) -> the patch numbers.  A scope holds for the trailers below it up to the next
-    scope sentence."""
-    out: dict[tuple[str, str], tuple[int, ...]] = {}
-    current: tuple[int, ...] | None = None
+    key (``trailer_key``) -> (the patch numbers, or UNKNOWN; the sentence).  A scope holds for the
+    trailers below it up to the next scope sentence."""
+    out: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {}
+    current: tuple[tuple[int, ...], str] | None = None
     taken: list[int] = []
     text: list[str] = []            # the words since the last trailer, sentences over several lines
     for line in lines:
@@ -106,7 +132,7 @@ def scopes(lines: Sequence[str], numbers: Sequence[int]) -> dict[tuple[str, str]
         for sentence in _sentences(" ".join(text).replace(" \n ", "\n")):
             got = scope_of(sentence, numbers, taken)
             if got is not None:
-                current = got
+                current = (got, sentence.strip())
                 taken += [n for n in got if n not in taken]
         text = []
         if current is not None:

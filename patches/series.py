@@ -446,6 +446,38 @@ def rebuild(repo: Repo, series: Series, changes: dict[int, dict[str, str]], mess
     return new
 
 
+def leave_out(repo: Repo, series: Series, new: list[str], drop: set[int]) -> list[str]:
+    """NEW (one commit per patch of SERIES, as ``rebuild`` made them) without the patches numbered DROP:
+    the commits after a dropped one carried across like ``git rebase --onto`` (each one's diff applied
+    3-way onto the commit before it; tree, author, committer and message otherwise its own).  Returns one
+    sha per patch kept, in order; ConflictError names the first later patch that does not apply without
+    the dropped ones.  Nothing is written but objects."""
+    total = len(series.patches)
+    kept: list[str] = []
+    parent = ""
+    for i, (p, sha) in enumerate(zip(series.patches, new, strict=True)):
+        f = _commit_fields(repo, sha)
+        orig_parent = f["parents"].split()[0] if f["parents"] else ""
+        if i == 0:
+            parent = orig_parent
+        if p.number in drop:
+            continue
+        if parent == orig_parent:
+            kept.append(sha)
+            parent = sha
+            continue
+        carried, err = _apply_onto(repo, parent, _diff(repo, orig_parent, sha), three_way=True)
+        if carried is None:
+            raise ConflictError(p.number, total, p.subject.title,
+                                _conflict_paths(err) or _touched(repo, orig_parent, sha))
+        parent = _commit_tree(repo, carried, parent, f["message"],
+                              (f.get("author_name", ""), f.get("author_email", ""), "@" + f.get("author_date", "")),
+                              (f.get("committer_name", ""), f.get("committer_email", ""),
+                               "@" + f.get("committer_date", "")))
+        kept.append(parent)
+    return kept
+
+
 def emptied(repo: Repo, series: Series, new: list[str]) -> list[int]:
     """The numbers of the patches whose rebuilt commit (NEW, one per patch) changes nothing while the
     posted one changed something: every change it made was dropped on request."""

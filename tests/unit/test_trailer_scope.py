@@ -5,7 +5,7 @@ import pytest
 
 from patches.answers import classify_response, split_by_answer
 from patches.model import Response
-from patches.scope import named, other_patch, scope_of, scopes
+from patches.scope import UNKNOWN, named, other_patch, scope_of, scopes
 
 SERIES = [1, 2, 3]
 
@@ -30,10 +30,33 @@ def test_scope_sentences(sentence, want):
     "I have a small comment on 3/3, see there.",
     "For patches 2-5:",                                   # the series has no patch 5
     "Thanks for the respin.",
-    "For all the patches except the bindings one:",      # what is left out is not said by number
+    "With the above changes addressed:",                 # a condition, not a scope
+    "With the suggested changes, for these patches:",
+    "For the other patches:",                            # the rest: nothing taken before it
 ])
 def test_no_scope(sentence):
     assert scope_of(sentence, SERIES) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "For all the patches except the bindings one:",      # what is left out is not said by number
+    "For the driver patches:",
+    "On the hwmon bits:",
+    "The DT binding patches look good to me.",
+    "With that fixed, for the two core patches:",
+])
+def test_a_scope_in_words_is_unknown(sentence):
+    assert scope_of(sentence, SERIES) == UNKNOWN
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("The first two patches look good to me.", (1, 2)),
+    ("For the last one:", (3,)),
+    ("For all but the first patch:", (2, 3)),
+    ("For the first 2:", (1, 2)),
+])
+def test_first_and_last_are_counted(sentence, want):
+    assert scope_of(sentence, SERIES) == want
 
 
 def test_numbers_named():
@@ -45,8 +68,8 @@ def test_each_trailer_gets_the_nearest_scope_above_it():
     lines = ["I have a comment on 3/3, see there. For", "patches 1-2:", "",
              "Reviewed-by: Ann Other <ann@example.org>", "",
              "And for the rest:", "Acked-by: Ann Other <ann@example.org>"]
-    assert scopes(lines, SERIES) == {("reviewed-by", "ann@example.org"): (1, 2),
-                                     ("acked-by", "ann@example.org"): (3,)}
+    assert scopes(lines, SERIES) == {("reviewed-by", "ann@example.org"): ((1, 2), "For patches 1-2:"),
+                                     ("acked-by", "ann@example.org"): ((3,), "And for the rest:")}
 
 
 def test_a_trailer_without_a_scope_sentence_is_left_alone():
