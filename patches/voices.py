@@ -72,6 +72,8 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for i, ln in enumerate(msg.lines):
         if ln.depth >= p:
             reader.quoted(ln.text)
+        elif ln.depth == 0 and list_footer(msg.lines, i):
+            break               # what the mailing list put under the mail
         elif ln.depth == r:
             if ln.text.rstrip() == "--" and ln.depth == 0:
                 break           # the signature separator: a signature, a list footer, nothing to act on
@@ -112,6 +114,20 @@ def rest_answer(msg: Message, p: int) -> list[str]:
     if not top or not elided or p <= 1 or not _COVERS_ALL.search(" ".join(top)) or _EXCEPT.search(" ".join(top)):
         return []
     return top
+
+
+_RULE = re.compile(r"^\s*(?:_{20,}|-{20,}|={20,})\s*$")
+_LIST_WORDS = re.compile(r"\bmailing\s+list\b|\blistinfo\b|\bunsubscribe\b|\bmailman\b|\blist\s+archives?\b", re.I)
+
+
+def list_footer(lines: list[Line], i: int) -> bool:
+    """Whether line I of LINES starts the footer a mailing list adds under each mail (a long rule of
+    underscores or dashes, then the list's name and address or how to unsubscribe, within three
+    lines): nobody wrote it to the author."""
+    if not _RULE.match(lines[i].text):
+        return False
+    after = [ln.text for ln in lines[i + 1:i + 4] if ln.depth == lines[i].depth and ln.text.strip()]
+    return any(_LIST_WORDS.search(t) for t in after)
 
 
 # "all of these except the mode one", "but the last": which comments the answer leaves out cannot be
