@@ -44,6 +44,7 @@ class Draft:
     continues: bool = False     # the comment trails off ("... but") into the next one
     answered_by: str = ""       # msgid of the mail the response comes from
     written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
+    seconds: bool = False       # an agreement with the quoted text ("Agreed.") that asks for nothing itself
 
 # a trailer whose address an archive hid (jmarek@xxxxxxxxxxx)
 _HIDDEN_TRAILER = re.compile(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$")
@@ -249,6 +250,11 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
         if not code and _AGREE.match(first) and "?" not in comment:
+            # an agreement asks for nothing; kept (patches.merge.seconded) only for the answer it may get
+            # when it agrees with another reviewer's quoted comment
+            if chunk.quote is not None and len(comment.split()) <= 12:
+                drafts.append(Draft(number, reviewer, comment, [], chunk.quote, answer, response, "comment",
+                                    message_id=msg.msgid, seg=chunk.order, seconds=True))
             return drafts
         if not comment and not code:
             return drafts

@@ -53,8 +53,9 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
         if check is not None:
             check()
         _read_mail(msg, series, conv, patch_author, patch_index, got)
-    drafts = merge.merge(got.drafts, got.quoted_reviews, check)
+    drafts = merge.merge([d for d in got.drafts if not d.seconds], got.quoted_reviews, check)
     _answer_the_rest(drafts, got.rest)
+    merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)
