@@ -338,6 +338,32 @@ def _canonical_trailer(name: str) -> str:
     return "-".join(w.capitalize() if i == 0 else w.lower() for i, w in enumerate(name.split("-")))
 
 
+# "Same here.", "Ditto.", "Likewise.", "Same applies here of course.", "And here.": the request before, again
+_SAME_ONLY = re.compile(r"^\s*(?:ditto|likewise|(?:and\s+|also\s+)?(?:the\s+)?same(?:\s+(?:here|below|again|thing|"
+                        r"applies|goes|for\s+(?:this|that)(?:\s+one)?))*|here\s+too|(?:and|also)\s+here)"
+                        r"(?:\s+(?:here|too|as\s+well))?(?:,?\s+(?:of\s+course|please|too))?\s*[.!]*\s*$", re.I)
+
+
+def same_as_before(drafts: list[Draft]) -> None:
+    """DRAFTS (one mail's, in order) with each comment that only says "Same here." / "Ditto." under a
+    quote of code made the request before it, on its own code: it gets that request's words after its
+    own, and its kind.  Only when the comment before it (the one under the previous quote, by the same
+    reviewer) is one request in words, on code: what "the same" is is not known otherwise."""
+    for i, d in enumerate(drafts):
+        if d.kind != "comment" or d.code or not _SAME_ONLY.match(d.comment) or d.quote is None or \
+                d.quote.in_message:
+            continue
+        before = [e for e in drafts[:i] if e.seg < d.seg and e.kind != "trailer"]
+        prev = [e for e in before if before and e.seg == before[-1].seg]
+        if len(prev) != 1:
+            continue
+        e = prev[0]
+        if e.kind != "code" or e.code or e.quote is None or e.quote.in_message or e.reviewer != d.reviewer:
+            continue
+        d.comment = f"{d.comment.strip()} ({e.comment})"
+        d.kind = e.kind
+
+
 # ---- the series ----
 
 def share_answers(drafts: list[Draft]) -> None:
