@@ -338,9 +338,11 @@ def _canonical_trailer(name: str) -> str:
     return "-".join(w.capitalize() if i == 0 else w.lower() for i, w in enumerate(name.split("-")))
 
 
-# "Same here.", "Ditto.", "Likewise.", "Same applies here of course.", "And here.": the request before, again
+# "Same here.", "Ditto.", "Likewise.", "Same as above.", "As above.", "Same applies here of course.": the request
+# before, again
 _SAME_ONLY = re.compile(r"^\s*(?:ditto|likewise|(?:and\s+|also\s+)?(?:the\s+)?same(?:\s+(?:here|below|again|thing|"
-                        r"applies|goes|for\s+(?:this|that)(?:\s+one)?))*|here\s+too|(?:and|also)\s+here)"
+                        r"applies|goes|for\s+(?:this|that)(?:\s+one)?))*(?:\s+as\s+(?:above|before))?|here\s+too|"
+                        r"(?:and|also)\s+here|(?:see|as|like)\s+above)"
                         r"(?:\s+(?:here|too|as\s+well))?(?:,?\s+(?:of\s+course|please|too))?\s*[.!]*\s*$", re.I)
 
 

@@ -37,3 +37,12 @@ def test_ditto_after_two_requests_or_reviewer_code_says_nothing_sure():
     said = draft("Same here, but with a comment why.", ["+\tzd->gain = 0;"], 2, kind="comment")
     same_as_before([a, said])
     assert said.kind == "comment"           # more than "the same"
+
+
+def test_as_above_is_the_same_request_again():
+    first = draft("No need to initialize len here.", ["+\tsize_t len = 0;"], 1)
+    for words in ("Same as above.", "As above.", "See above."):
+        again = draft(words, ["+\tint err = 0;"], 2, kind="comment")
+        same_as_before([first, again])
+        assert (again.comment, again.kind) == (f"{words} (No need to initialize len here.)", "code")
+
