@@ -123,8 +123,9 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             given.extend(hidden)
             others = [ln for ln in others if ln.strip() not in hidden]
             para = [ln for ln in others if ln.strip()]
-            if len(" ".join(para).split()) <= 8 and _TRAILER_INTRO.search(" ".join(para)):
-                para = []       # "Please feel free to add -" above the tag it introduces
+            if len(" ".join(para).split()) <= 8 and (_TRAILER_INTRO.search(" ".join(para)) or
+                                                    len(para) == 1 and para[0].rstrip().endswith(":")):
+                para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
         if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para):

@@ -46,3 +46,16 @@ def test_as_above_is_the_same_request_again():
         same_as_before([first, again])
         assert (again.comment, again.kind) == (f"{words} (No need to initialize len here.)", "code")
 
+
+def test_a_scope_line_in_the_paragraph_of_its_tag_is_no_comment():
+    from patches.drafts import drafts_from_chunk
+    from patches.model import Message
+    from patches.subject import parse_subject
+    from patches.voices import Chunk
+    msg = Message(msgid="<r2>", subject=parse_subject("Re: [PATCH 2/2] foo: bar"), author=REVIEWER, date=None,
+                  body="", lines=[])
+    chunk = Chunk(Quote(["+\tx = 1;"], False, "a.c"),
+                  [["Fine with me now."], ["For the two patches:", "Acked-by: Rui Costa <rui.costa@example.pt>"]])
+    ds, given = drafts_from_chunk(chunk, REVIEWER, msg, 2)
+    assert given == ["Acked-by: Rui Costa <rui.costa@example.pt>"]
+    assert not any("For the two patches" in d.comment for d in ds)
