@@ -15,8 +15,8 @@ from patches.quotes import in_comment
 from patches.voices import Chunk, Quote
 from patches.words import REQUEST
 
-_AGREE = re.compile(r"^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|correct"
-                    r"|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
+_AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
+                    r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
 
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"

@@ -146,3 +146,11 @@ def test_an_objection_quoting_the_comment_without_its_last_paragraph_declines_it
     s = point(rev, "keep returning 0")
     assert (s.response, s.response_text) == (Response.DECLINED, "Agreed, it stays as it is.")
     assert point(rev, "leave it").kind == "discussion"
+
+
+def test_a_plus_one_is_an_agreement_too():
+    second = second_mail().replace("Yes, I would like that too.", "+1, our boards hit this as well.")
+    answer = answer_mail().replace("Yes, I would like that too.", "+1, our boards hit this as well.")
+    rev = review(first_mail(), second, answer)
+    assert point(rev, "dev_warn_ratelimited").response_text == "Sure, changed."
+    assert not any("our boards hit this" in s.comment for s in rev.suggestions)
