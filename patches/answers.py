@@ -37,6 +37,31 @@ _BUT = re.compile(r"^\s*[^.?!]{0,30}?[,;]?\s*\b(?:but|however|though|although|th
 SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
 
 
+# "Agreed with Marta, will keep it.": agreeing with someone else (another reviewer who objected), not with
+# the comment answered; what follows says which way it goes
+_AGREE_OTHER = re.compile(r"^\s*(?:i\s+)?agree[ds]?\s+with\s+(?!you\b|u\b|both\b|all\b|every\w*|the\s+(?:review|"
+                          r"comments?|points?|suggestions?)\b)[^,.;:!?]{1,60}?[,.;:!]\s*(?P<rest>.*)$", re.I | re.S)
+# keeping the code as it is: "keep it", "leave it as is", "keeping them unchanged", "keep returning the error";
+# "keep the sizeof()" only when nothing in the answer changes anything
+_KEEP = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:(?:it|this|that|them)\b(?!\s+(?:short|simple|small|"
+                   r"brief|minimal|in\s+mind))|(?:\w+\s+)?as\s+(?:it\s+)?is\b|\w+\s+(?:alone|unchanged)\b)|"
+                   r"\bkeep(?:ing)?\s+(?!in\b)\w+ing\b", re.I)
+_KEEP_THE = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+the\s+\w+", re.I)
+_CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|convert|mov|add|fix|split|make)\w*\b",
+                      re.I)
+
+
+def _sides_with_another(t: str) -> bool:
+    """Whether the answer T agrees with someone else than the reviewer answered ("Agreed with Marta,
+    will keep it.") and goes on to keep the code: the reviewer's request is declined."""
+    m = _AGREE_OTHER.match(t)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    return bool(_KEEP.search(rest) or _KEEP_THE.search(rest) and not _CHANGES.search(rest) or
+                _DECLINED.search(rest))
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -45,6 +70,8 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t):
         return Response.DEFERRED
+    if _sides_with_another(t):
+        return Response.DECLINED
     but = _BUT.match(t) if _ACCEPTED_START.match(t) else None
     if but is not None:
         # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else

@@ -16,8 +16,8 @@ from patches.quotes import in_comment
 from patches.voices import Chunk, Quote
 from patches.words import REQUEST
 
-_AGREE = re.compile(r"^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|correct"
-                    r"|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
+_AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
+                    r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
 
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
@@ -45,6 +45,7 @@ class Draft:
     continues: bool = False     # the comment trails off ("... but") into the next one
     answered_by: str = ""       # msgid of the mail the response comes from
     written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
+    seconds: bool = False       # an agreement with the quoted text ("Agreed.") that asks for nothing itself
 
 # a trailer whose address an archive hid (jmarek@xxxxxxxxxxx)
 _HIDDEN_TRAILER = re.compile(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$")
@@ -123,8 +124,9 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             given.extend(hidden)
             others = [ln for ln in others if ln.strip() not in hidden]
             para = [ln for ln in others if ln.strip()]
-            if len(" ".join(para).split()) <= 8 and _TRAILER_INTRO.search(" ".join(para)):
-                para = []       # "Please feel free to add -" above the tag it introduces
+            if len(" ".join(para).split()) <= 8 and (_TRAILER_INTRO.search(" ".join(para)) or
+                                                    len(para) == 1 and para[0].rstrip().endswith(":")):
+                para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
         if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para):
@@ -250,6 +252,11 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
         if not code and _AGREE.match(first) and "?" not in comment:
+            # an agreement asks for nothing; kept (patches.merge.seconded) only for the answer it may get
+            # when it agrees with another reviewer's quoted comment
+            if chunk.quote is not None and len(comment.split()) <= 12:
+                drafts.append(Draft(number, reviewer, comment, [], chunk.quote, answer, response, "comment",
+                                    message_id=msg.msgid, seg=chunk.order, seconds=True))
             return drafts
         if not comment and not code:
             return drafts
@@ -335,6 +342,34 @@ def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
 
 def _canonical_trailer(name: str) -> str:
     return "-".join(w.capitalize() if i == 0 else w.lower() for i, w in enumerate(name.split("-")))
+
+
+# "Same here.", "Ditto.", "Likewise.", "Same as above.", "As above.", "Same applies here of course.": the request
+# before, again
+_SAME_ONLY = re.compile(r"^\s*(?:ditto|likewise|(?:and\s+|also\s+)?(?:the\s+)?same(?:\s+(?:here|below|again|thing|"
+                        r"applies|goes|for\s+(?:this|that)(?:\s+one)?))*(?:\s+as\s+(?:above|before))?|here\s+too|"
+                        r"(?:and|also)\s+here|(?:see|as|like)\s+above)"
+                        r"(?:\s+(?:here|too|as\s+well))?(?:,?\s+(?:of\s+course|please|too))?\s*[.!]*\s*$", re.I)
+
+
+def same_as_before(drafts: list[Draft]) -> None:
+    """DRAFTS (one mail's, in order) with each comment that only says "Same here." / "Ditto." under a
+    quote of code made the request before it, on its own code: it gets that request's words after its
+    own, and its kind.  Only when the comment before it (the one under the previous quote, by the same
+    reviewer) is one request in words, on code: what "the same" is is not known otherwise."""
+    for i, d in enumerate(drafts):
+        if d.kind != "comment" or d.code or not _SAME_ONLY.match(d.comment) or d.quote is None or \
+                d.quote.in_message:
+            continue
+        before = [e for e in drafts[:i] if e.seg < d.seg and e.kind != "trailer"]
+        prev = [e for e in before if before and e.seg == before[-1].seg]
+        if len(prev) != 1:
+            continue
+        e = prev[0]
+        if e.kind != "code" or e.code or e.quote is None or e.quote.in_message or e.reviewer != d.reviewer:
+            continue
+        d.comment = f"{d.comment.strip()} ({e.comment})"
+        d.kind = e.kind
 
 
 # ---- the series ----

@@ -361,25 +361,13 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
     another reviewer (before the author answered it) goes on discussing that comment, and is linked to
     it in LINKS.  When the reply argues against the comment ("I would leave it as n: ...") and the
     author agrees with the reply, the comment is declined, in the author's words."""
-    # comments of two words or more, looked up by their first two (a reply quotes them from the start)
-    words: dict[int, str] = {}
-    by_start: dict[tuple[str, str], list[int]] = {}
-    for j, o in enumerate(drafts):
-        ws = norm_text(o.comment).split()
-        if o.kind != "trailer" and len(ws) >= 2:
-            words[j] = " ".join(ws)
-            by_start.setdefault((ws[0], ws[1]), []).append(j)
-    if not words:
+    index = _CommentIndex(drafts)
+    if not index.words:
         return
-    who = [name_key(o.reviewer.name) for o in drafts]
     for i, d in enumerate(drafts):
         if i in links or d.quote is None or d.kind == "trailer" or not d.comment.strip():
             continue
-        said = norm_text(" ".join(d.quote.lines))
-        ws = said.split()
-        quoted = sorted({j for k in range(len(ws) - 1) for j in by_start.get((ws[k], ws[k + 1]), ()) if j < i})
-        root = _link(links, i, ((j, said.rfind(words[j])) for j in quoted
-                                if drafts[j].message_id != d.message_id and who[j] != who[i]))
+        root = _link(links, i, index.quoted_by(i))
         if root is None:
             continue
         about = drafts[root].quote
@@ -387,6 +375,60 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
             d.quote = about                     # the reply is about the code the comment is about
         if d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
             drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
+
+
+class _CommentIndex:
+    """The comments of DRAFTS (two words or more), looked up by their first two words: a reply quotes
+    a comment from its start, whole or cut after one of its paragraphs (the reply trimmed the rest)."""
+
+    def __init__(self, drafts: list[Draft]):
+        self.drafts = drafts
+        self.words: dict[int, list[str]] = {}      # draft index -> the comment's words, whole, then cut
+        self.by_start: dict[tuple[str, str], list[int]] = {}
+        self.who = [name_key(o.reviewer.name) for o in drafts]
+        for j, o in enumerate(drafts):
+            ws = norm_text(o.comment).split()
+            if o.kind != "trailer" and len(ws) >= 2:
+                self.words[j] = [" ".join(ws)] + _leading_paragraphs(o.comment)
+                self.by_start.setdefault((ws[0], ws[1]), []).append(j)
+
+    def quoted_by(self, i: int) -> list[tuple[int, int]]:
+        """(comment, where its words stand last in draft I's quote, -1 for nowhere) for the earlier
+        comments of other mails and other reviewers that the quote of draft I may hold."""
+        d = self.drafts[i]
+        said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
+        ws = said.split()
+        quoted = sorted({j for k in range(len(ws) - 1) for j in self.by_start.get((ws[k], ws[k + 1]), ()) if j < i})
+        return [(j, max(said.rfind(w) for w in self.words[j])) for j in quoted
+                if self.drafts[j].message_id != d.message_id and self.who[j] != self.who[i]]
+
+
+def _leading_paragraphs(comment: str) -> list[str]:
+    """The words of COMMENT's first paragraphs (all but the last, each run from the start), when they
+    are long enough (six words) to stand for the comment in a quote that leaves its end out."""
+    paras = [p for p in comment.split("\n") if p.strip()]
+    out = []
+    for n in range(1, len(paras)):
+        words = norm_text("\n".join(paras[:n]))
+        if len(words.split()) >= 6:
+            out.append(words)
+    return out
+
+
+def seconded(drafts: list[Draft], agreements: list[Draft]) -> None:
+    """AGREEMENTS (drafts of one reviewer agreeing with the text quoted above: "Agreed with Jane.") ask for
+    nothing of their own and are not among DRAFTS (the merged ones).  The author's answer to an agreement
+    with another reviewer's comment is the author's answer to that comment, when it has none yet."""
+    answered = [d for d in agreements if d.response is not Response.NONE]
+    if not answered:
+        return
+    pool = drafts + answered
+    index = _CommentIndex(pool)
+    for i in range(len(drafts), len(pool)):
+        root = _link({}, i, (p for p in index.quoted_by(i) if p[0] < len(drafts)))
+        if root is not None and pool[root].response is Response.NONE:
+            d, point = pool[i], pool[root]
+            point.response, point.response_text, point.answered_by = d.response, d.response_text, d.message_id
 
 
 def _tkey(d: Draft) -> str:

@@ -6,6 +6,7 @@ The stage's entry point.  Its parts, in the order they run:
 - patches.voices: each mail's quote depths (patch, reviewer, author) and its comment chunks;
 - patches.drafts: a chunk's paragraphs into drafts (requests, code the reviewer wrote, trailers given),
   with the author's response (patches.answers) and the quoted lines narrowed (patches.quotes);
+  a cover-letter request that names its patch and code in words is placed there (patches.named_place);
 - patches.merge: the drafts of all mails merged into one per comment, with later rounds;
 - patches.suggest: the suggestions built from them; patches.given: the trailers given;
 - patches.anchor.resolve_anchors: each code anchor resolved against the tree.
@@ -18,10 +19,11 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import Draft, conditional, drafts_from_chunk, share_answers
+from patches.drafts import Draft, conditional, drafts_from_chunk, same_as_before, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
+from patches.named_place import named_place
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
                            Status, Suggestion, Trailer)
 from patches.people import parse_person
@@ -53,8 +55,9 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
         if check is not None:
             check()
         _read_mail(msg, series, conv, patch_author, patch_index, got)
-    drafts = merge.merge(got.drafts, got.quoted_reviews, check)
+    drafts = merge.merge([d for d in got.drafts if not d.seconds], got.quoted_reviews, check)
     _answer_the_rest(drafts, got.rest)
+    merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)
@@ -121,6 +124,9 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     numbers = [x.number for x in series.patches]
     for chunk in chunks(msg, r, p):
         ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.number)
+        if pm.number == 0:
+            for d in ds:
+                _place(d, series)
         msg_drafts.extend(ds)
         scoped = scopes([ln for para in chunk.paras for ln in para], numbers) if tr else {}
         for line in tr:
@@ -138,11 +144,23 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                     got.given.append(t)
                 else:
                     got.forged.append((t, reviewer))
+    same_as_before(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
     if top:
         got.rest.append((msg.in_reply_to, " ".join(top), msg.msgid))
+
+
+def _place(d: Draft, series: Series) -> None:
+    """A request on the cover letter that names its patch and code in words ("In patch 2, drop the
+    dev_info() in the remove path") becomes a request on those lines of that patch."""
+    if d.kind not in ("commit-message", "code") or d.code or (d.quote is not None and not d.quote.in_message):
+        return
+    place = named_place(d.comment, series)
+    if place is not None:
+        d.patch_number, d.quote = place
+        d.kind = "code"
 
 
 def _given_for(scope: tuple[int, ...] | None, numbers: list[int], answered: int) -> list[int]:

@@ -34,6 +34,13 @@ _GIVING = re.compile(r":\s*$|^\s*(?:for|on|to|with)\b|\b(?:looks?|is|are)\s+(?:g
                      r"\blgtm\b|\bfeel\s+free\b|\byou\s+(?:can|may)\s+(?:add|have|take)\b|\bfwiw\b", re.I)
 
 
+# a condition the tag is given under ("with the nits in 2/3 fixed", "once patch 2 is sorted out"), up to
+# the end of its clause
+_CONDITION = re.compile(r"\b(?:with|once|if|after|provided|assuming)\b[^,:;.]*?\b(?:fixed|addressed|changed|"
+                        r"resolved|done|sorted(?:\s+out)?|taken\s+care\s+of|dropped|squashed|updated)\b[^,:;.]*",
+                        re.I)
+
+
 def _range_list(text: str) -> list[int]:
     """The numbers of "1-2", "1, 2 and 4", "#1 to #3"."""
     out: list[int] = []
@@ -91,6 +98,8 @@ def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -
         return tuple(n for n in numbers if n not in left) if left <= set(numbers) else None
     if ex:      # "apart from the nit above": leaves out a remark, not a patch
         sentence = sentence[:ex.start()]
+    # "With the nits in 2/3 fixed, for the whole series:": the patches a condition names are not the scope
+    sentence = _CONDITION.sub(" ", sentence)
     if _REST.search(sentence) and taken:
         return tuple(n for n in numbers if n not in taken) or None
     names = named(sentence) or _ordinal(sentence, numbers)

@@ -195,7 +195,9 @@ def _unflow(text: str, delsp: bool) -> str:
         content = raw[len(prefix):]
         if content.startswith(" "):
             content = content[1:]          # space-stuffing
-        flowed = content.endswith(" ") and content != "-- "
+        # a quoted line of nothing but blanks is no soft break: it is an empty line of the quoted text (the
+        # blank context line " " of a quoted patch), and joining it would glue it to the next line
+        flowed = content.endswith(" ") and content != "-- " and not (prefix and not content.strip())
         if pending is not None and prefix == pending_prefix:
             pending += content
         else:

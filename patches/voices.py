@@ -72,6 +72,8 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for i, ln in enumerate(msg.lines):
         if ln.depth >= p:
             reader.quoted(ln.text)
+        elif ln.depth == 0 and list_footer(msg.lines, i):
+            break               # what the mailing list put under the mail
         elif ln.depth == r:
             if ln.text.rstrip() == "--" and ln.depth == 0:
                 break           # the signature separator: a signature, a list footer, nothing to act on
@@ -114,6 +116,20 @@ def rest_answer(msg: Message, p: int) -> list[str]:
     return top
 
 
+_RULE = re.compile(r"^\s*(?:_{20,}|-{20,}|={20,})\s*$")
+_LIST_WORDS = re.compile(r"\bmailing\s+list\b|\blistinfo\b|\bunsubscribe\b|\bmailman\b|\blist\s+archives?\b", re.I)
+
+
+def list_footer(lines: list[Line], i: int) -> bool:
+    """Whether line I of LINES starts the footer a mailing list adds under each mail (a long rule of
+    underscores or dashes, then the list's name and address or how to unsubscribe, within three
+    lines): nobody wrote it to the author."""
+    if not _RULE.match(lines[i].text):
+        return False
+    after = [ln.text for ln in lines[i + 1:i + 4] if ln.depth == lines[i].depth and ln.text.strip()]
+    return any(_LIST_WORDS.search(t) for t in after)
+
+
 # "all of these except the mode one", "but the last": which comments the answer leaves out cannot be
 # told from a review cut short
 _EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for|excluding|with\s+the\s+exception|"
@@ -140,11 +156,16 @@ class _Reader:
         self.last_kind = ""
         self.seg = 0
         self.cur: Chunk | None = None
+        self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
 
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
             return
         if self.last_kind != "q":
+            # a comment that says it is about the code below it ("Below: ...", "... the hunk below:")
+            # goes with the quote that follows it, not the one above
+            self.forward = self.cur if self.last_kind == "c" and self.cur is not None and \
+                points_below(self.cur.paras) else None
             self.seg += 1
             self.seg_lines = []
             self.cur = None
@@ -161,6 +182,8 @@ class _Reader:
         self.seg_lines.append(text)
         self.quote = Quote(list(self.seg_lines), not self.in_diff, self.file, self.function)
         self.last_kind = "q"
+        if self.forward is not None:
+            self.forward.quote, self.forward.order = self.quote, self.seg
 
     def comment(self, i: int, text: str) -> None:
         cur = self.cur
@@ -186,6 +209,21 @@ class _Reader:
         if self.cur is not None:
             self.cur.answer.append(text)
             self.last_kind = "a"
+
+
+# "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it
+_BELOW_FIRST = re.compile(r"^\s*(?:(?:nit|also|and|one more thing|similarly)\W+)?(?:(?:see\s+)?below\b|"
+                          r"further\s+down\b|(?:(?:for|in|on|about|regarding)\s+)?the\s+(?:line|lines|code|hunk|call|change|part|bit)"
+                          r"\s+(?:right\s+)?below\b)", re.I)
+_BELOW_LAST = re.compile(r"\b(?:below|following(?:\s+(?:line|lines|hunk|code|call|change|part))?)\s*:\s*$", re.I)
+
+
+def points_below(paras: list[list[str]]) -> bool:
+    """Whether the paragraphs of a comment say they are about the code quoted below them: the comment
+    begins with "Below" ("Below: please use ...", "Nit, the line below: ...") or ends announcing it
+    ("... one more thing below:")."""
+    lines = [ln for p in paras for ln in p if ln.strip()]
+    return bool(lines) and bool(_BELOW_FIRST.match(lines[0]) or _BELOW_LAST.search(lines[-1]))
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:

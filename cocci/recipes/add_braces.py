@@ -27,7 +27,8 @@ BRACE_WORDS = ("brace", "braces", "curly", "curly brackets", "{}")
 # "for symmetry" on an else branch: kernel style braces every branch when one has them
 SYMMETRY = ("symmetry", "symmetric", "symmetrical")
 NOT_WANTED = ("drop", "remove", "no need", "not needed", "unnecessary", "superfluous", "redundant",
-              "without", "don't need", "do not need", "get rid")
+              "without", "don't need", "do not need", "get rid", "can go", "could go", "should go", "may go",
+              "go away", "aren't needed", "not necessary", "not required")
 
 _HEAD = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|for|while)\b|(?:\}\s*)?else\b")
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines
+from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
                                   other_print_level, print_object, same_family, value_used)
+from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
 from patches.words import proposing_question
@@ -253,10 +255,48 @@ class RenameCallParams(InFunction):
     first_arg: str = ""          # an argument NEW takes first that OLD does not (pr_err -> dev_err)
 
 
+def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = "") -> str:
+    """AFTER, spatch's output for renaming OLD() calls to NEW(), in BEFORE's layout: each call spatch
+    changed renamed in place, the continuation lines aligned under its parenthesis moved with it.
+    spatch prints every call it changes again and breaks its lines anew, which a careful hand does
+    not.  AFTER itself when that is not the same code, or when a line would grow past 80 columns
+    (one that was past them already, for a string kept whole, may stay so)."""
+    if after == before:
+        return after
+    lines = before.splitlines(keepends=True)
+    changed = sorted({i for tag, i1, i2, _, _ in linediff.opcodes(lines, after.splitlines(keepends=True))
+                      if tag != "equal" for i in range(i1, i2)})
+    call = re.compile(rf"(?<![\w.>]){re.escape(old)}(\s*)\(")
+    insert = f"{first_arg}, " if first_arg else ""
+    widths = {i: _columns(lines[i]) for i in changed}
+    for i in changed:
+        line = lines[i]
+        m = call.search(mask(line))
+        if m is None:
+            continue
+        lines[i] = line[:m.start()] + new + m.group(1) + "(" + insert + line[m.end():]
+        realign(lines, i, text_before=lines[i], first_col=m.start(), delta=len(new) - len(old))
+    want = "".join(lines)
+    if tokens(mask(want)) != tokens(mask(after)):
+        return after
+    if any(_columns(lines[i]) > 80 and widths[i] <= 80 for i in changed):
+        return after
+    return want
+
+
+def _columns(line: str) -> int:
+    return len(line.rstrip("\n").expandtabs(8))
+
+
 class RenameCall(Recipe[RenameCallParams]):
     kind = "rename-call"
     order = Phase.CALLS
     supersedes = ("remove-statements",)     # "use strscpy(), get rid of strcpy()" renames the call
+    tidies_after_spatch = True              # spatch breaks the lines of a call it prints anew
+
+    def after_spatch(self, plan: Plan[RenameCallParams], path: str, before: str, after: str) -> str:
+        p = plan.params
+        return kept_layout(before, after, p.old, p.new, p.first_arg)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)

@@ -288,7 +288,7 @@ def renamed(text: str, targets: list[Target]) -> str:
                 line = line[:col] + t.new + line[col + len(t.old):]
             lines[i] = line
             if delta:
-                _realign(lines, i, text_before=lines[i], first_col=min(cols), delta=delta)
+                realign(lines, i, text_before=lines[i], first_col=min(cols), delta=delta)
     return "".join(lines)
 
 
@@ -296,9 +296,10 @@ def _width(prefix: str) -> int:
     return len(prefix.expandtabs(8))
 
 
-def _realign(lines: list[str], i: int, text_before: str, first_col: int, delta: int) -> None:
+def realign(lines: list[str], i: int, text_before: str, first_col: int, delta: int) -> None:
     """Continuation lines after line I that were aligned one column after a '(' opened behind the renamed
-    token (and still open at the line's end) follow it by DELTA columns (tabs, then blanks)."""
+    token (and still open at the line's end) follow it by DELTA columns (tabs, then blanks).  Also
+    rename-call's, for the calls it renames."""
     m = mask(text_before.rstrip("\n"))
     stack = []
     for k, c in enumerate(m):

@@ -70,3 +70,11 @@ def test_a_chain_with_a_branch_of_two_statements_keeps_its_braces(tmp_path):
 def test_an_inner_if_would_take_over_the_else(tmp_path):
     s, after = run(tmp_path, "qx_start", ["+\tif (q->irq) {", "+\t\tif (q->wake)"], "Unnecessary braces.")
     assert s.status == Status.MANUAL and after == SRC
+
+
+def test_braces_that_can_go(tmp_path):
+    for comment in ("These curly brackets could go, the loop body is one call.",
+                    "The braces can go away now that it is a single statement."):
+        s, after = run(tmp_path, "qx_stop", ["+\t\tqx_flush(q, q->i);", "+\t}"], comment)
+        assert (s.kind, s.status) == ("drop-braces", Status.APPLIED), s.reason
+        assert "\tfor (q->i = 0; q->i < q->n; q->i++)\n\t\tqx_flush(q, q->i);\n" in after

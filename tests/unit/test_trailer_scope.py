@@ -20,6 +20,11 @@ SERIES = [1, 2, 3]
     ("For all but 3/3:", (1, 2)),
     ("For everything except patch 2:", (1, 3)),
     ("Patches 1 and 2 look good to me apart from the nit above.", (1, 2)),
+    # the patches a condition names are not the tag's scope
+    ("With the nits in 2/3 fixed, for the whole series:", (1, 2, 3)),
+    ("Once patch 1 is sorted out, this goes for all the patches:", (1, 2, 3)),
+    ("If the comment in 3/3 gets updated, for patches 1-2:", (1, 2)),
+    ("With that fixed, for 2/3:", (2,)),
 ])
 def test_scope_sentences(sentence, want):
     assert scope_of(sentence, SERIES) == want

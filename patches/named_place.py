@@ -1,0 +1,89 @@
+"""A request on the cover letter that names its patch and its code in words instead of quoting them
+("In patch 2, please drop the dev_info() in the remove path"): the lines of that patch it means, found
+in the patch's own diff, stand for the quote the reviewer did not give.
+
+Only a request that names one patch of the series and a call (``name()``) that one statement added by
+that patch makes is placed: when the patch adds several such calls, the words of the comment must name
+the function of exactly one of them ("remove path" -> ``foo_remove()``).  Anything less certain stays
+a comment on the cover letter, as before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from patches import anchor as anc
+from patches.model import Series
+from patches.scope import named, other_patch
+from patches.voices import Quote
+from patches.words import REQUEST, STOP
+
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\(\)")
+# a function definition starting at column 0 of a diff line (its name before the first parenthesis)
+_DEFINITION = re.compile(r"^[ +](?:[A-Za-z_][\w \t*]*?[\s*])?([A-Za-z_]\w*)\s*\([^;]*$")
+
+
+@dataclass(frozen=True)
+class _Added:
+    file: str
+    function: str
+    lines: list[str]            # the statement's diff lines, '+' kept
+
+
+def named_place(comment: str, series: Series) -> tuple[int, Quote] | None:
+    """(patch number, the quote it stands for) of a cover-letter COMMENT that names one patch of SERIES
+    and one statement that patch adds; None when it names less or more than that."""
+    numbers = named(comment)
+    patch = next((p for p in series.patches if numbers == [p.number]), None)
+    if patch is None or not REQUEST.search(comment) or other_patch(comment, 0):
+        return None
+    calls = set(_CALL.findall(comment))
+    if not calls:
+        return None
+    found = [a for a in added_statements(patch.diff)
+             if any(re.search(rf"(?<![\w.>]){re.escape(c)}\s*\(", anc.strip_marker(ln)) for ln in a.lines
+                    for c in calls)]
+    if len(found) > 1:
+        words = {w.lower() for w in re.findall(r"[A-Za-z]\w+", comment) if w.lower() not in STOP and len(w) > 3}
+        words -= {c.lower() for c in calls}
+        found = [a for a in found if words & set(a.function.lower().split("_"))]
+    if len(found) != 1:
+        return None
+    a = found[0]
+    return patch.number, Quote(list(a.lines), False, a.file, a.function)
+
+
+def added_statements(diff: str) -> list[_Added]:
+    """The statements a unified DIFF adds ('+' lines, a statement's continuation lines with it), each with
+    its file and the function it is in (the latest definition above it in the hunk, else the hunk
+    header's)."""
+    out: list[_Added] = []
+    file, function = "", ""
+    cur: list[str] = []
+    depth = 0
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            file = line[6:] if line.startswith("+++ b/") else ""
+            continue
+        if line.startswith(("--- ", "diff --git", "index ")):
+            continue
+        if line.startswith("@@"):
+            function = anc.hunk_function(line)
+            continue
+        d = _DEFINITION.match(line)
+        if d and not line[1:2].isspace():
+            function = d.group(1)
+        if line.startswith("+") and line[1:].strip():
+            cur.append(line)
+            code = anc.strip_marker(line)
+            depth += code.count("(") - code.count(")")
+            if depth <= 0:
+                out.append(_Added(file, function, cur))
+                cur, depth = [], 0
+            continue
+        if cur:
+            out.append(_Added(file, function, cur))
+        cur, depth = [], 0
+    if cur:
+        out.append(_Added(file, function, cur))
+    return out

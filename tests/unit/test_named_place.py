@@ -1,0 +1,76 @@
+"""A cover-letter request that names its patch and code in words (patches/named_place.py): the
+statement of that patch it means stands for the quote the reviewer did not give."""
+from __future__ import annotations
+
+from patches.model import PatchMail, Person, Series
+from patches.named_place import added_statements, named_place
+from patches.subject import parse_subject
+
+DIFF = """diff --git a/drivers/char/baz.c b/drivers/char/baz.c
+index 1111111..2222222 100644
+--- a/drivers/char/baz.c
++++ b/drivers/char/baz.c
+@@ -20,6 +20,8 @@ static int baz_open(struct inode *inode, struct file *file)
+ \tstruct baz_dev *bd = container_of(inode->i_cdev, struct baz_dev, cdev);
+\x20
+ \tfile->private_data = bd;
++\tpr_debug("baz: open by %d, %u users\\n",
++\t\t task_pid_nr(current), atomic_inc_return(&bd->users));
+ \treturn 0;
+ }
+\x20
+@@ -30,5 +32,6 @@ static int baz_release(struct inode *inode, struct file *file)
+ {
+ \tstruct baz_dev *bd = file->private_data;
+\x20
++\tpr_debug("baz: release, %u users left\\n", atomic_dec_return(&bd->users));
+ \treturn 0;
+ }
+"""
+
+OTHER = """diff --git a/drivers/char/baz.c b/drivers/char/baz.c
+--- a/drivers/char/baz.c
++++ b/drivers/char/baz.c
+@@ -50,3 +52,4 @@ static void baz_remove(struct platform_device *pdev)
+ \tmisc_deregister(&bd->misc);
++\tdev_info(&pdev->dev, "gone\\n");
+ }
+"""
+
+
+def series() -> Series:
+    me = Person("Kai Lund", "kai.lund@example.fi")
+    return Series([PatchMail(1, parse_subject("[PATCH 1/2] char: baz: trace the users"), me, diff=DIFF),
+                   PatchMail(2, parse_subject("[PATCH 2/2] char: baz: say goodbye"), me, diff=OTHER)],
+                  PatchMail(0, parse_subject("[PATCH 0/2] char: baz: tracing"), me), 1)
+
+
+def test_the_statements_a_diff_adds_with_their_functions():
+    got = [(a.file, a.function, len(a.lines)) for a in added_statements(DIFF)]
+    assert got == [("drivers/char/baz.c", "baz_open", 2), ("drivers/char/baz.c", "baz_release", 1)]
+
+
+def test_the_function_words_pick_one_of_two_calls():
+    n, q = named_place("About 1/2: the pr_debug() you add to the release callback is noise, drop it.", series())
+    assert (n, q.file, q.function, q.in_message) == (1, "drivers/char/baz.c", "baz_release", False)
+    assert q.lines == ['+\tpr_debug("baz: release, %u users left\\n", atomic_dec_return(&bd->users));']
+
+
+def test_one_call_in_the_patch_needs_no_function_words():
+    n, q = named_place("In patch 2, please use dev_dbg() rather than dev_info() there.", series())
+    assert (n, q.lines) == (2, ['+\tdev_info(&pdev->dev, "gone\\n");'])
+
+
+def test_a_whole_statement_over_two_lines():
+    _, q = named_place("Patch 1: the pr_debug() in the open path should go.", series())
+    assert len(q.lines) == 2 and q.function == "baz_open"
+
+
+def test_what_names_no_single_place_stays_on_the_cover_letter():
+    s = series()
+    assert named_place("In patch 1, the pr_debug() calls are noise, please drop them.", s) is None  # two
+    assert named_place("Patches 1 and 2 add pr_debug() and dev_info(), drop them.", s) is None       # two patches
+    assert named_place("In patch 1, please use pr_info() instead.", s) is None        # no such call there
+    assert named_place("In patch 3, drop the pr_debug() in the release path.", s) is None          # no patch 3
+    assert named_place("The pr_debug() in the release path is noise.", s) is None     # no patch named
+    assert named_place("Please move the pr_debug() in the release path to patch 2.", s) is None    # the series' shape

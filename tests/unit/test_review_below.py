@@ -1,0 +1,52 @@
+"""A comment that says it is about the code quoted below it ("Below: ...", "... the hunk below:") goes
+with that quote, not with the one above it."""
+from __future__ import annotations
+
+from patches.thread import read_messages
+from patches.voices import chunks, points_below
+
+HEAD = """From: Rui Costa <rui.costa@example.pt>
+Subject: Re: [PATCH] iio: zed: trace the sample rate
+Message-ID: <z1@example.pt>
+In-Reply-To: <p1@example.org>
+Content-Type: text/plain; charset=utf-8
+
+Mei Tan wrote:
+> Say which sample rate the firmware picked.
+>
+> Signed-off-by: Mei Tan <mei.tan@example.org>
+
+"""
+
+
+def read(body: str):
+    msg = read_messages([("m.eml", (HEAD + body).encode())])[0]
+    return [(c.quote.lines if c.quote else None, [ln for p in c.paras for ln in p]) for c in chunks(msg, 0, 1)]
+
+
+def test_a_comment_that_starts_with_below_goes_with_the_quote_after_it():
+    got = read("Below: the rate is in Hz, please print it with %u.\n\n"
+               "> +\tdev_info(zd->dev, \"rate %d\\n\", zd->rate);\n\nThanks\n")
+    assert got[0] == (['+\tdev_info(zd->dev, "rate %d\\n", zd->rate);'],
+                      ["Below: the rate is in Hz, please print it with %u."])
+
+
+def test_a_comment_that_ends_announcing_the_code_below():
+    got = read("Looks fine, except for one thing in the hunk below:\n\n"
+               "> @@ -10,2 +10,3 @@ static int zed_probe(struct platform_device *pdev)\n"
+               "> +\tzd->rate = 0;\n\nThat assignment is dead, drop it.\n")
+    assert got[0][0] == ["@@ -10,2 +10,3 @@ static int zed_probe(struct platform_device *pdev)", "+\tzd->rate = 0;"]
+    assert got[1][1] == ["That assignment is dead, drop it."]
+
+
+def test_a_comment_about_the_quote_above_stays_with_it():
+    got = read("The message is fine.\n\n> +\tzd->rate = 0;\n\nDrop this.\n")
+    assert got[0][0][0].startswith("Say which sample rate")
+    assert got[1] == (["+\tzd->rate = 0;"], ["Drop this."])
+
+
+def test_points_below():
+    assert points_below([["Nit, the line below: s/rate/hz/"]])
+    assert points_below([["One more remark on the code", "that follows:"]]) is False
+    assert points_below([["See below."]])
+    assert not points_below([["The rate below 100 Hz is not supported."]])
