@@ -26,7 +26,7 @@ from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import (checkpatch, conversation, diffs, dropping, mail, review as review_mod, series as series_mod,
-                     thread, trailers)
+                     tagasks, thread, trailers)
 from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
@@ -599,7 +599,10 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     for s in review.suggestions:
         if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
-            if s.trailer:
+            if s.trailer.startswith("Fixes:"):
+                s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
+                s.status = Status.MANUAL if not s.trailer else Status.APPLIED
+            elif s.trailer:
                 s.status, s.reason = Status.APPLIED, ""
             else:
                 s.status = Status.MANUAL
