@@ -1,6 +1,8 @@
 """Requests for a tag that names no person: a ``Fixes:`` line the reviewer writes out, ``Closes:`` or
 ``Link:`` with an address, ``Cc: stable@vger.kernel.org`` ("Please add a Fixes tag:" above
-``Fixes: 0123456789ab ("subj: ...")``, "Missing Fixes: ... ?", "This should be Cc'd to stable").
+``Fixes: 0123456789ab ("subj: ...")``, "Missing Fixes: ... ?", "This should be Cc'd to stable").  A
+``Fixes:`` given a bug report's address instead of a commit is written ``Closes:`` (``Link:`` for
+other addresses), as Documentation/process/submitting-patches.rst asks.
 
 ``tag_requests`` takes them out of a comment's paragraphs: the tag line (as the commit message will
 carry it) and the words that ask for it, for the report.  A tag line written with no word asking for
@@ -18,7 +20,7 @@ STABLE = "Cc: stable@vger.kernel.org"
 
 # the tag lines, as the kernel's submitting-patches.rst writes them
 _LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})\s+\(\"(?P<subject>.+)\"\)|"
-                   r"(?P<url>Closes|Link):\s+(?P<address>https?://\S+)|"
+                   r"(?P<url>Closes|Link|Fixes):\s+(?P<address>https?://\S+)|"
                    r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
 _ASKING = re.compile(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
                      r"forgot|want|worth|include|put|carry|tag)\b", re.I)
@@ -40,7 +42,12 @@ def _line(text: str) -> str:
     if m.group("fixes"):
         return f"Fixes: {m.group('sha')} (\"{m.group('subject')}\")"
     if m.group("url"):
-        return f"{m.group('url').capitalize()}: {m.group('address')}"
+        # "Fixes: <bug URL>": a Fixes: tag names a commit; a report is closed (Closes:), anything else linked
+        name = m.group("url").capitalize()
+        if name == "Fixes":
+            name = "Closes" if re.search(r"bugzilla|/bugs?/|show_bug|/issues/|syzkaller", m.group("address")) \
+                else "Link"
+        return f"{name}: {m.group('address')}"
     return STABLE + (m.group("note") or "").rstrip()
 
 
@@ -63,7 +70,8 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
             before = " ".join(paras[i - 1]) if i else ""
             asking = prose if _ASKING.search(prose) else before if before.rstrip().endswith(":") else words
             if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking):
-                asked += [(t, " ".join((asking + " " + t).split())) for t in tags if t]
+                asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
+                          for ln, t in zip(para, tags, strict=True) if t]
                 left = [_prose(ln) for ln in para if _prose(ln).strip()]
                 if left and len(" ".join(left).split()) > 12:
                     rest.append(left)

@@ -17,6 +17,10 @@ FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()"
     ([["Please add Cc: stable@vger.kernel.org # 6.6.x"]], [STABLE + " # 6.6.x"]),
     ([["Please add:"], ["Closes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]],
      ["Closes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]),
+    ([["You could add a Fixes tag for the report:"], ["Fixes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]],
+     ["Closes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]),      # a report is closed, not fixed
+    ([["Please add"], ["Fixes: https://lore.kernel.org/all/20250101.abc@example.org/"]],
+     ["Link: https://lore.kernel.org/all/20250101.abc@example.org/"]),
 ])
 def test_requested_tags(paras, want):
     assert [line for line, _ in tag_requests(paras)[0]] == want
