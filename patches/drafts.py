@@ -13,7 +13,7 @@ from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
 from patches.quotes import in_comment
-from patches.tagasks import tag_requests
+from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
 from patches.words import REQUEST
 
@@ -265,7 +265,9 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
-        if not code and number and drop_request(comment):
+        if not code and asks_split(comment, " ".join(chunk.quote.lines) if chunk.quote else ""):
+            kind = "split-tag"              # a commit message edit the series stage makes
+        elif not code and number and drop_request(comment):
             kind = "drop-patch"             # the patch itself: for the series stage
         elif not code and number == 0 and numbered_drop(comment)[0]:
             kind, number = "drop-patch", numbered_drop(comment)[1]

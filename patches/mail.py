@@ -32,6 +32,7 @@ from typing import Iterator
 from patches import changelog, trailers as tr
 from patches.git import Ident, Repo
 from patches.model import PatchMail, PatchResult, Person, Review, Series, Status, Suggestion
+from patches.tagasks import split_pairs
 
 LORE = "https://lore.kernel.org/r/"
 HEADING = "Changes in v{version}:"
@@ -177,6 +178,7 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
             line = changelog.entry(s, _who(s))
             if line not in out:
                 out.append(line)
+    dropped, added = split_pairs(dropped, added)
     asked = {s.trailer: _who(s) for s in review.suggestions
              if s.patch == number and s.kind == "trailer" and s.status == Status.APPLIED and s.trailer}
     for line, t in ((a, tr.parse_line(a)) for a in added):

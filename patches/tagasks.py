@@ -104,3 +104,58 @@ def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callabl
         return "", (f"commit {sha[:12]} of the tree is \"{subject}\", not \"{m.group('subject')}\": "
                     "check the Fixes: tag and add it by hand")
     return f"Fixes: {sha[:12]} (\"{subject}\")", ""
+
+
+# "Reported-and-tested-by: X": two tags in one, which checkpatch warns about
+_COMBINED = re.compile(r"^(?P<a>[A-Z][a-z]+)-and-(?P<b>[A-Za-z]+)-by:\s*(?P<who>\S.*)$", re.M)
+_SPLIT_WORDS = re.compile(r"\b(?:separate|split|break\s+up|two\s+(?:separate\s+)?(?:tags|lines|trailers)|"
+                          r"(?:one|a)\s+tag\s+(?:each|per)|deprecated)\b", re.I)
+_COMBINED_NAME = re.compile(r"\b[A-Z][a-z]+-and-[A-Za-z]+-by\b|\bcombined\s+tags?\b|\b\w+-and-\w+\s+tags?\b",
+                            re.I)
+
+
+def asks_split(comment: str, quoted: str = "") -> bool:
+    """Whether COMMENT asks to split a combined tag ("please separate \"Reported-and-tested-by\" into
+    two tags"); QUOTED is the text it is under, which may hold the tag instead."""
+    return bool(_SPLIT_WORDS.search(comment) and (_COMBINED_NAME.search(comment) or _COMBINED.search(quoted))
+                and not re.search(r"\b(?:don['’]t|do\s+not|no\s+need\s+to|shouldn['’]t)\s+(?:\w+\s+)?"
+                                  r"(?:separate|split)", comment, re.I))
+
+
+def _parts(m: re.Match[str]) -> tuple[str, str]:
+    b = m.group("b")[0].upper() + m.group("b")[1:].lower()
+    return f"{m.group('a')}-by", f"{b}-by"
+
+
+def split_summary(message: str) -> str:
+    """The changelog's words for ``split_tags`` of MESSAGE ("Split Reported-and-tested-by into
+    Reported-by and Tested-by")."""
+    m = _COMBINED.search(message)
+    if not m:
+        return ""
+    a, b = _parts(m)
+    return f"Split {m.group('a')}-and-{m.group('b')}-by into {a} and {b}"
+
+
+def split_pairs(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
+    """DROPPED and ADDED trailer lines without the combined tags ``split_tags`` split and the two tags
+    each became (the changelog says the split once, not as a tag dropped and two added)."""
+    gone, new = list(dropped), list(added)
+    for line in dropped:
+        m = _COMBINED.match(line)
+        if not m:
+            continue
+        a, b = _parts(m)
+        pair = [f"{a}: {m.group('who')}", f"{b}: {m.group('who')}"]
+        if all(p in new for p in pair):
+            gone.remove(line)
+            new = [x for x in new if x not in pair]
+    return gone, new
+
+
+def split_tags(message: str) -> str:
+    """MESSAGE with every combined tag ("Reported-and-tested-by: X") written as its two tags, in place."""
+    def two(m: re.Match[str]) -> str:
+        a, b = _parts(m)
+        return f"{a}: {m.group('who')}\n{b}: {m.group('who')}"
+    return _COMBINED.sub(two, message)

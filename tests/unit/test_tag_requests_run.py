@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from patches.model import Status
-from tests.unit.test_drop_patch import AUTHOR, REVIEWER, _git, _reply, _run, _series
+from tests.unit.test_drop_patch import AUTHOR, BASE, PATCH1, PATH, REVIEWER, _git, _reply, _run, _series
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
@@ -49,3 +49,35 @@ def test_a_fixes_line_naming_another_subject_is_manual(tmp_path):
         (Status.MANUAL, f'commit {base[:12]} of the tree is "misc: add the qrx7 driver", not '
                         '"misc: qrx7: add the driver": check the Fixes: tag and add it by hand')]
     assert "Fixes:" not in _git(tree, "log", "--format=%B", f"master..{result.branch}")
+
+
+def _one_patch(tmp_path, trailer: str, comment: str):
+    """A one-patch v1 whose message carries TRAILER, and a reply quoting it with COMMENT."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _git(tree, "init", "-q", "-b", "master")
+    (tree / PATH).parent.mkdir(parents=True)
+    (tree / PATH).write_text(BASE)
+    _git(tree, "add", PATH)
+    _git(tree, "commit", "-q", "-m", "misc: add the qrx7 driver")
+    (tree / PATH).write_text(PATCH1)
+    _git(tree, "commit", "-q", "-a", "-m", f"misc: qrx7: clear the driver data at probe\n\nA stale pointer "
+         f"survived a failed probe.\n\n{trailer}\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    mail = _git(tree, "format-patch", "--stdout", "-1", "--no-signature", "--thread")
+    msgid = next(ln for ln in mail.splitlines() if ln.lower().startswith("message-id:")).split("<")[1].rstrip(">")
+    reply = _reply("s1@example.nl", msgid, "[PATCH] misc: qrx7: clear the driver data at probe", REVIEWER,
+                   f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> {trailer}\n\n{comment}\n\nPiet",
+                   "Tue, 08 Apr 2025 10:00:00 +0000")
+    return tree, (mail + "\n" + reply).encode()
+
+
+def test_a_combined_tag_is_split_when_asked(tmp_path):
+    tree, mbox = _one_patch(tmp_path, "Reported-and-tested-by: Ola Nordmann <ola@example.no>",
+                            "Please separate this into two tags, checkpatch warns about the combined one.")
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status) for s in result.suggestions] == [("split-tag", Status.APPLIED)]
+    message = _git(tree, "log", "-1", "--format=%B", result.branch)
+    assert message.endswith("Reported-by: Ola Nordmann <ola@example.no>\nTested-by: Ola Nordmann <ola@example.no>\n"
+                            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n\n")
+    mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
+    assert "Changes in v2:\n- Split Reported-and-tested-by into Reported-by and Tested-by (Piet)\n\n" in mail

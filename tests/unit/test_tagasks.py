@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from patches.tagasks import STABLE, checked_fixes, tag_requests
+from patches.tagasks import STABLE, asks_split, checked_fixes, split_pairs, split_summary, split_tags, tag_requests
 
 FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
 
@@ -67,3 +67,24 @@ def test_a_fixes_line_with_another_subject_is_left_to_the_author():
 def test_a_commit_the_tree_lacks_is_added_as_written_and_said():
     assert checked_fixes(FIXES, _commit_of, lambda sha: OBJECT) == (
         FIXES, "not checked: the tree has no commit 0f5d3e8a4b21")
+
+
+@pytest.mark.parametrize("comment, quoted, want", [
+    ('First please separate "Reported-and-tested-by" into two tags.', "", True),
+    ("Please split this into two tags, checkpatch complains.", "Reported-and-tested-by: bot <b@example.org>", True),
+    ("Nit: Suggested-and-reviewed-by is deprecated, use one tag each.", "", True),
+    ("Please split this function into two.", "", False),
+    ("No need to split the Reported-and-tested-by tag.", "", False),
+])
+def test_asks_split(comment, quoted, want):
+    assert asks_split(comment, quoted) is want
+
+
+def test_split_tags_in_place_and_the_changelog_says_it_once():
+    message = "Fix it.\n\nReported-and-tested-by: bot <b@example.org>\nSigned-off-by: A <a@example.org>\n"
+    assert split_tags(message) == ("Fix it.\n\nReported-by: bot <b@example.org>\nTested-by: bot <b@example.org>\n"
+                                   "Signed-off-by: A <a@example.org>\n")
+    assert split_summary(message) == "Split Reported-and-tested-by into Reported-by and Tested-by"
+    assert split_pairs(["Reported-and-tested-by: bot <b@example.org>"],
+                       ["Reported-by: bot <b@example.org>", "Tested-by: bot <b@example.org>",
+                        "Reviewed-by: C <c@example.org>"]) == ([], ["Reviewed-by: C <c@example.org>"])
