@@ -26,7 +26,7 @@ from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import (checkpatch, conversation, diffs, dropping, mail, review as review_mod, series as series_mod,
-                     thread, trailers)
+                     tagasks, thread, trailers)
 from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
@@ -599,7 +599,10 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     for s in review.suggestions:
         if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
-            if s.trailer:
+            if s.trailer.startswith("Fixes:"):
+                s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
+                s.status = Status.MANUAL if not s.trailer else Status.APPLIED
+            elif s.trailer:
                 s.status, s.reason = Status.APPLIED, ""
             else:
                 s.status = Status.MANUAL
@@ -610,6 +613,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
+        old = _split_tags(req, review, p.number, old)
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -619,6 +623,22 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     return _drop_patches(req, repo, review, new, empty)
+
+
+def _split_tags(req: RespinRequest, review: Review, number: int, message: str) -> str:
+    """MESSAGE of patch NUMBER with its combined tags split, when a reviewer asked for it (split-tag)."""
+    asked = [s for s in review.suggestions if s.kind == "split-tag" and s.patch in (number, 0)
+             and s.status is None and rules_mod.wanted(s, req.only_accepted)]
+    if not asked:
+        return message
+    split = tagasks.split_tags(message)
+    for s in asked:
+        if split != message:
+            s.status, s.reason = Status.APPLIED, ""
+            s.summary = tagasks.split_summary(message)
+        elif s.patch == number or s.patch == 0 and number == review.series.patches[-1].number:
+            s.status, s.reason = Status.MANUAL, "no combined tag (\"A-and-B-by:\") in the commit message to split"
+    return split
 
 
 def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str], empty: list[int]) -> list[str]:

@@ -13,6 +13,7 @@ from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
 from patches.quotes import in_comment
+from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
 from patches.words import REQUEST
 
@@ -40,6 +41,7 @@ class Draft:
     response: Response
     kind: str
     trailer_name: str = ""
+    trailer_line: str = ""      # a tag naming no person, as the reviewer wrote it ("Fixes: 0123456789ab (...)")
     message_id: str = ""
     seg: int = 0                # quote segment index in its message (for shared answers)
     continues: bool = False     # the comment trails off ("... but") into the next one
@@ -108,8 +110,9 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     """Suggestions of one comment chunk, and the trailer lines it gives."""
     items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
     given: list[str] = []
-    for idx, para in enumerate(chunk.paras):
-        nxt = chunk.paras[idx + 1] if idx + 1 < len(chunk.paras) else []
+    tags, paras = tag_requests(chunk.paras)
+    for idx, para in enumerate(paras):
+        nxt = paras[idx + 1] if idx + 1 < len(paras) else []
         if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
             continue            # "With that fixed:" introduces the trailer below it
         trailers, others = _find_trailers(para)
@@ -138,7 +141,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         if len(para) <= 2 and all(_SIGNOFF.match(ln) or _DASH_NAME.match(ln) or ln.strip().lower() in
                                   {w.lower() for w in reviewer.name.split()} | {"--"} for ln in para):
             continue
-        if idx == len(chunk.paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
+        if idx == len(paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
         items.extend(("text", part) for part in _split_requests(para))
     drafts: list[Draft] = []
@@ -146,6 +149,10 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     said = " ".join(ln for p in chunk.paras for ln in p)
     quoted = " ".join(chunk.quote.lines) if chunk.quote else ""
     response = classify_response(answer, said, quoted) if chunk.answer else Response.NONE
+    for line, words in tags:
+        drafts.append(Draft(number, reviewer, words, [], chunk.quote, answer, response, "trailer",
+                            trailer_name=line.split(":", 1)[0], trailer_line=line, message_id=msg.msgid,
+                            seg=chunk.order))
     for group in _requests(items):
         text_paras = [p for k, p in group if k == "text"]
         written = [ln for k, p in group if k == "code" for ln in p]
@@ -265,7 +272,9 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
-        if not code and number and drop_request(comment):
+        if not code and asks_split(comment, " ".join(chunk.quote.lines) if chunk.quote else ""):
+            kind = "split-tag"              # a commit message edit the series stage makes
+        elif not code and number and drop_request(comment):
             kind = "drop-patch"             # the patch itself: for the series stage
         elif not code and number == 0 and numbered_drop(comment)[0]:
             kind, number = "drop-patch", numbered_drop(comment)[1]

@@ -32,6 +32,7 @@ from typing import Iterator
 from patches import changelog, trailers as tr
 from patches.git import Ident, Repo
 from patches.model import PatchMail, PatchResult, Person, Review, Series, Status, Suggestion
+from patches.tagasks import split_pairs
 
 LORE = "https://lore.kernel.org/r/"
 HEADING = "Changes in v{version}:"
@@ -177,8 +178,15 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
             line = changelog.entry(s, _who(s))
             if line not in out:
                 out.append(line)
-    for t in (tr.parse_line(a) for a in added):
-        if t and t.name != "Signed-off-by":
+    dropped, added = split_pairs(dropped, added)
+    asked = {s.trailer: _who(s) for s in review.suggestions
+             if s.patch == number and s.kind == "trailer" and s.status == Status.APPLIED and s.trailer}
+    for line, t in ((a, tr.parse_line(a)) for a in added):
+        if t and (t.name in ("Fixes", "Closes", "Link") or t.name == "Cc" and t.value.startswith("stable@")):
+            # a tag naming no person: credit who asked for it
+            what = "Cc stable" if t.name == "Cc" else f"Add a {t.name}: tag"
+            out.append(f"{what}{asked.get(line, '')}")
+        elif t and t.name != "Signed-off-by":
             verb = "Add" if t.name in ("Suggested-by", "Reported-by", "Fixes", "Closes", "Link", "Cc") \
                 else "Collect"
             name = tr.first_name(t.value.split("<")[0].strip() or t.value)

@@ -72,7 +72,9 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
     narrowed = narrow(d.quote, d.comment) if d.quote else []
     anchor = anchor_for(d.quote, narrowed)
     kind, status, reason, trailer = d.kind, None, "", ""
-    if d.kind == "trailer":
+    if d.kind == "trailer" and d.trailer_line:
+        trailer = d.trailer_line
+    elif d.kind == "trailer":
         trailer = f"{d.trailer_name}: {p.reviewer}" if p.reviewer.email else ""
         if not p.reviewer.email:
             reason = f"no address for {p.reviewer.name} in the thread or the tree's MAINTAINERS/.mailmap"
@@ -92,7 +94,8 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
                       response=d.response, response_text=d.response_text, kind=kind, quoted=quoted,
                       code=code, trailer=trailer, message_id=d.message_id, written=written, quote=list(p.quote),
                       quote_diff=list(d.quote.lines) if d.quote and code_quote else [], code_from=code_from,
-                      status=status, reason=reason, address_from=p.address_from if trailer else "",
+                      status=status, reason=reason,
+                      address_from=p.address_from if trailer and not d.trailer_line else "",
                       params={"hunk_function": d.quote.function} if d.quote and d.quote.function else {})
 
 

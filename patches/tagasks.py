@@ -1,0 +1,161 @@
+"""Requests for a tag that names no person: a ``Fixes:`` line the reviewer writes out, ``Closes:`` or
+``Link:`` with an address, ``Cc: stable@vger.kernel.org`` ("Please add a Fixes tag:" above
+``Fixes: 0123456789ab ("subj: ...")``, "Missing Fixes: ... ?", "This should be Cc'd to stable").  A
+``Fixes:`` given a bug report's address instead of a commit is written ``Closes:`` (``Link:`` for
+other addresses), as Documentation/process/submitting-patches.rst asks.
+
+``tag_requests`` takes them out of a comment's paragraphs: the tag line (as the commit message will
+carry it) and the words that ask for it, for the report.  A tag line written with no word asking for
+it is taken too when it is alone in its paragraph under such a word ("Please add:") or the comment is
+nothing else; a tag mentioned in passing ("the Fixes: tag above is wrong") is not a request.  A Fixes
+request that does not write the commit out ("needs a Fixes tag") is left to the comment readers: there
+is nothing to add.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+STABLE = "Cc: stable@vger.kernel.org"
+
+# the tag lines, as the kernel's submitting-patches.rst writes them
+_LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})\s+\(\"(?P<subject>.+)\"\)|"
+                   r"(?P<url>Closes|Link|Fixes):\s+(?P<address>https?://\S+)|"
+                   r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
+_ASKING = re.compile(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
+                     r"forgot|want|worth|include|put|carry|tag)\b", re.I)
+_NOT_ASKING = re.compile(r"\b(?:wrong|incorrect|bogus|drop|remove|not\s+needed|no\s+need|unnecessary|doesn['’]t\s+"
+                         r"(?:need|deserve)|don['’]t\s+(?:think|need|add)|shouldn['’]t|not\s+(?:a\s+)?(?:fix|stable))\b",
+                         re.I)
+# "Cc stable", "Cc: stable", "cc'd to stable", "copy stable", "send it to stable", "stable@vger.kernel.org"
+_STABLE_WORDS = re.compile(r"\b(?:cc(?:['’]?d|'?ing)?|copy|send\s+(?:it|this)\s+to|add)\s*:?\s+(?:to\s+)?"
+                           r"(?:the\s+)?stable(?:\s+(?:list|tree|kernels?|folks))?\b|\bstable@vger\.kernel\.org\b",
+                           re.I)
+
+
+def _line(text: str) -> str:
+    """The tag a line ends with ("Fixes: 0123456789ab (\"...\")", "Missing Fixes: ..."), spelled
+    canonically, or ''."""
+    m = _LINE.search(text)
+    if not m:
+        return ""
+    if m.group("fixes"):
+        return f"Fixes: {m.group('sha')} (\"{m.group('subject')}\")"
+    if m.group("url"):
+        # "Fixes: <bug URL>": a Fixes: tag names a commit; a report is closed (Closes:), anything else linked
+        name = m.group("url").capitalize()
+        if name == "Fixes":
+            name = "Closes" if re.search(r"bugzilla|/bugs?/|show_bug|/issues/|syzkaller", m.group("address")) \
+                else "Link"
+        return f"{name}: {m.group('address')}"
+    return STABLE + (m.group("note") or "").rstrip()
+
+
+def _prose(line: str) -> str:
+    """LINE without the tag it ends with."""
+    m = _LINE.search(line)
+    return line[:m.start()] if m else line
+
+
+def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """The tag lines PARAS (one comment's paragraphs) ask for, each with the words that ask for it, and
+    the paragraphs without them (an introducing "Please add a Fixes tag:" goes with its tag)."""
+    asked: list[tuple[str, str]] = []
+    rest: list[list[str]] = []
+    words = " ".join(_prose(ln) for p in paras for ln in p)
+    for i, para in enumerate(paras):
+        tags = [_line(ln) for ln in para]
+        if any(tags):
+            prose = " ".join(_prose(ln) for ln in para)
+            before = " ".join(paras[i - 1]) if i else ""
+            asking = prose if _ASKING.search(prose) else before if before.rstrip().endswith(":") else words
+            if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking):
+                asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
+                          for ln, t in zip(para, tags, strict=True) if t]
+                left = [_prose(ln) for ln in para if _prose(ln).strip()]
+                if left and len(" ".join(left).split()) > 12:
+                    rest.append(left)
+                if rest and rest[-1] == paras[i - 1] and before.rstrip().endswith(":") and len(before.split()) <= 12:
+                    rest.pop()          # "Please add a Fixes tag:" introduced the tag
+                continue
+        joined = " ".join(" ".join(para).split())
+        if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
+                (_ASKING.search(joined) or re.search(r"\bcc", joined, re.I)):
+            asked.append((STABLE, joined))
+            if len(joined.split()) <= 12:
+                continue        # the paragraph asks for nothing else
+        rest.append(para)
+    return asked, rest
+
+
+def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callable[[str], str]) -> tuple[str, str]:
+    """A ``Fixes:`` LINE set against the tree: (the line to add, what the report says).  A commit the tree
+    has is written as the kernel wants it (12 digits, its own subject); one whose subject is not the one
+    quoted gives ("", why); one the tree lacks is added as written, and the report says it was not
+    checked.  COMMIT_OF gives a revision's full sha or ""; OBJECT_OF a commit's raw text."""
+    m = _LINE.search(line)
+    if not m or not m.group("fixes"):
+        return "", "not a Fixes: line"
+    sha = commit_of(m.group("sha")) if re.fullmatch(r"[0-9a-f]{8,40}", m.group("sha")) else ""
+    if not sha:
+        return line, f"not checked: the tree has no commit {m.group('sha')}"
+    subject = object_of(sha).partition("\n\n")[2].split("\n", 1)[0].strip()
+    if " ".join(subject.split()) != " ".join(m.group("subject").split()):
+        return "", (f"commit {sha[:12]} of the tree is \"{subject}\", not \"{m.group('subject')}\": "
+                    "check the Fixes: tag and add it by hand")
+    return f"Fixes: {sha[:12]} (\"{subject}\")", ""
+
+
+# "Reported-and-tested-by: X": two tags in one, which checkpatch warns about
+_COMBINED = re.compile(r"^(?P<a>[A-Z][a-z]+)-and-(?P<b>[A-Za-z]+)-by:\s*(?P<who>\S.*)$", re.M)
+_SPLIT_WORDS = re.compile(r"\b(?:separate|split|break\s+up|two\s+(?:separate\s+)?(?:tags|lines|trailers)|"
+                          r"(?:one|a)\s+tag\s+(?:each|per)|deprecated)\b", re.I)
+_COMBINED_NAME = re.compile(r"\b[A-Z][a-z]+-and-[A-Za-z]+-by\b|\bcombined\s+tags?\b|\b\w+-and-\w+\s+tags?\b",
+                            re.I)
+
+
+def asks_split(comment: str, quoted: str = "") -> bool:
+    """Whether COMMENT asks to split a combined tag ("please separate \"Reported-and-tested-by\" into
+    two tags"); QUOTED is the text it is under, which may hold the tag instead."""
+    return bool(_SPLIT_WORDS.search(comment) and (_COMBINED_NAME.search(comment) or _COMBINED.search(quoted))
+                and not re.search(r"\b(?:don['’]t|do\s+not|no\s+need\s+to|shouldn['’]t)\s+(?:\w+\s+)?"
+                                  r"(?:separate|split)", comment, re.I))
+
+
+def _parts(m: re.Match[str]) -> tuple[str, str]:
+    b = m.group("b")[0].upper() + m.group("b")[1:].lower()
+    return f"{m.group('a')}-by", f"{b}-by"
+
+
+def split_summary(message: str) -> str:
+    """The changelog's words for ``split_tags`` of MESSAGE ("Split Reported-and-tested-by into
+    Reported-by and Tested-by")."""
+    m = _COMBINED.search(message)
+    if not m:
+        return ""
+    a, b = _parts(m)
+    return f"Split {m.group('a')}-and-{m.group('b')}-by into {a} and {b}"
+
+
+def split_pairs(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
+    """DROPPED and ADDED trailer lines without the combined tags ``split_tags`` split and the two tags
+    each became (the changelog says the split once, not as a tag dropped and two added)."""
+    gone, new = list(dropped), list(added)
+    for line in dropped:
+        m = _COMBINED.match(line)
+        if not m:
+            continue
+        a, b = _parts(m)
+        pair = [f"{a}: {m.group('who')}", f"{b}: {m.group('who')}"]
+        if all(p in new for p in pair):
+            gone.remove(line)
+            new = [x for x in new if x not in pair]
+    return gone, new
+
+
+def split_tags(message: str) -> str:
+    """MESSAGE with every combined tag ("Reported-and-tested-by: X") written as its two tags, in place."""
+    def two(m: re.Match[str]) -> str:
+        a, b = _parts(m)
+        return f"{a}: {m.group('who')}\n{b}: {m.group('who')}"
+    return _COMBINED.sub(two, message)

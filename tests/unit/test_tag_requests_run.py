@@ -1,0 +1,83 @@
+"""A reviewer asks for a Fixes: tag (writing the commit out) and for Cc: stable: the next version's
+commit message carries both, in the kernel's order, the Fixes: line as the tree knows the commit, and
+the changelog credits the reviewer."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.test_drop_patch import AUTHOR, BASE, PATCH1, PATH, REVIEWER, _git, _reply, _run, _series
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def _asking(tmp_path, body: str):
+    """The series, with the reviewer's BODY on patch 1 ("{base}": the sha of the commit it sits on)."""
+    tree, mbox = _series(tmp_path, "Looks fine.")
+    text = mbox.decode()
+    body = body.replace("{base}", _git(tree, "rev-parse", "master").strip())
+    ids = [ln.split("<")[1].rstrip(">") for ln in text.splitlines() if ln.lower().startswith("message-id:")]
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][1][len("Subject: "):]
+    reply = _reply("t1@example.nl", ids[1], subject, REVIEWER,
+                   f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> Why it matters.\n\n{body}\n\nPiet",
+                   "Tue, 08 Apr 2025 10:00:00 +0000")
+    return tree, (text + "\n" + reply).encode()
+
+
+def test_fixes_and_stable_are_added(tmp_path):
+    tree, mbox = _asking(tmp_path, 'Please add a Fixes tag:\n\nFixes: {base} ("misc: add the qrx7 driver")\n\n'
+                                   "And Cc stable, the leak is user visible.")
+    base = _git(tree, "rev-parse", "master").strip()
+    result = _run(tmp_path, tree, mbox)
+    tags = [(s.status, s.trailer, s.reason) for s in result.suggestions if s.kind == "trailer"]
+    assert tags == [(Status.APPLIED, f'Fixes: {base[:12]} ("misc: add the qrx7 driver")', ""),
+                    (Status.APPLIED, "Cc: stable@vger.kernel.org", "")]
+    message = _git(tree, "log", "-1", "--format=%B", f"{result.branch}~2")
+    assert message.endswith(f'Why it matters.\n\nFixes: {base[:12]} ("misc: add the qrx7 driver")\n'
+                            f"Cc: stable@vger.kernel.org\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n\n")
+    mail = (tmp_path / "out" / "v3-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
+    assert "Changes in v3:\n- Add a Fixes: tag (Piet)\n- Cc stable (Piet)\n" in mail
+
+
+def test_a_fixes_line_naming_another_subject_is_manual(tmp_path):
+    tree, mbox = _asking(tmp_path, 'Missing Fixes: {base} ("misc: qrx7: add the driver")')
+    base = _git(tree, "rev-parse", "master").strip()
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == [
+        (Status.MANUAL, f'commit {base[:12]} of the tree is "misc: add the qrx7 driver", not '
+                        '"misc: qrx7: add the driver": check the Fixes: tag and add it by hand')]
+    assert "Fixes:" not in _git(tree, "log", "--format=%B", f"master..{result.branch}")
+
+
+def _one_patch(tmp_path, trailer: str, comment: str):
+    """A one-patch v1 whose message carries TRAILER, and a reply quoting it with COMMENT."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _git(tree, "init", "-q", "-b", "master")
+    (tree / PATH).parent.mkdir(parents=True)
+    (tree / PATH).write_text(BASE)
+    _git(tree, "add", PATH)
+    _git(tree, "commit", "-q", "-m", "misc: add the qrx7 driver")
+    (tree / PATH).write_text(PATCH1)
+    _git(tree, "commit", "-q", "-a", "-m", f"misc: qrx7: clear the driver data at probe\n\nA stale pointer "
+         f"survived a failed probe.\n\n{trailer}\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    mail = _git(tree, "format-patch", "--stdout", "-1", "--no-signature", "--thread")
+    msgid = next(ln for ln in mail.splitlines() if ln.lower().startswith("message-id:")).split("<")[1].rstrip(">")
+    reply = _reply("s1@example.nl", msgid, "[PATCH] misc: qrx7: clear the driver data at probe", REVIEWER,
+                   f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> {trailer}\n\n{comment}\n\nPiet",
+                   "Tue, 08 Apr 2025 10:00:00 +0000")
+    return tree, (mail + "\n" + reply).encode()
+
+
+def test_a_combined_tag_is_split_when_asked(tmp_path):
+    tree, mbox = _one_patch(tmp_path, "Reported-and-tested-by: Ola Nordmann <ola@example.no>",
+                            "Please separate this into two tags, checkpatch warns about the combined one.")
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status) for s in result.suggestions] == [("split-tag", Status.APPLIED)]
+    message = _git(tree, "log", "-1", "--format=%B", result.branch)
+    assert message.endswith("Reported-by: Ola Nordmann <ola@example.no>\nTested-by: Ola Nordmann <ola@example.no>\n"
+                            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n\n")
+    mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
+    assert "Changes in v2:\n- Split Reported-and-tested-by into Reported-by and Tested-by (Piet)\n\n" in mail

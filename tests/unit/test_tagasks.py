@@ -1,0 +1,90 @@
+"""Requests for tags that name no person: Fixes:, Closes:, Link:, Cc: stable (patches/tagasks.py)."""
+from __future__ import annotations
+
+import pytest
+
+from patches.tagasks import STABLE, asks_split, checked_fixes, split_pairs, split_summary, split_tags, tag_requests
+
+FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
+
+
+@pytest.mark.parametrize("paras, want", [
+    ([["Please add a Fixes tag:"], [FIXES]], [FIXES]),
+    ([["This is missing"], [FIXES]], [FIXES]),
+    ([["Missing " + FIXES]], [FIXES]),
+    ([[FIXES]], [FIXES]),                                   # the tag alone: the reviewer pasted it
+    ([["This should be Cc'd to stable."]], [STABLE]),
+    ([["Please add Cc: stable@vger.kernel.org # 6.6.x"]], [STABLE + " # 6.6.x"]),
+    ([["Please add:"], ["Closes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]],
+     ["Closes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]),
+    ([["You could add a Fixes tag for the report:"], ["Fixes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]],
+     ["Closes: https://bugzilla.kernel.org/show_bug.cgi?id=219"]),      # a report is closed, not fixed
+    ([["Please add"], ["Fixes: https://lore.kernel.org/all/20250101.abc@example.org/"]],
+     ["Link: https://lore.kernel.org/all/20250101.abc@example.org/"]),
+])
+def test_requested_tags(paras, want):
+    assert [line for line, _ in tag_requests(paras)[0]] == want
+
+
+@pytest.mark.parametrize("paras", [
+    [["The Fixes: tag is wrong, it should be"], [FIXES]],  # a correction of the tag there is: by hand
+    [["This needs a Fixes tag."]],                          # no commit named: nothing to add
+    [["Is this stable material?"]],
+    [["No need to Cc stable for this one."]],
+    [["I don't think this deserves a Cc to stable."]],
+])
+def test_not_requests(paras):
+    assert tag_requests(paras)[0] == []
+
+
+def test_the_words_asking_go_with_the_tag_and_the_rest_stays():
+    other = ["Also the check below should test for NULL before it dereferences the pointer, not after."]
+    asked, rest = tag_requests([["Please add a Fixes tag:"], [FIXES], other])
+    assert asked == [(FIXES, f"Please add a Fixes tag: {FIXES}")]
+    assert rest == [other]
+
+
+SHA = "e6f54da1f03178a5eb6988eb999044ad21f32464"
+OBJECT = "tree 0\nauthor A <a@b> 1 +0000\n\nmm: tidy the rmap walk\n\nBody.\n"
+
+
+def _commit_of(rev: str) -> str:
+    return SHA if SHA.startswith(rev) else ""
+
+
+def test_a_fixes_line_is_written_as_the_tree_knows_the_commit():
+    assert checked_fixes('Fixes: e6f54da1 ("mm: tidy the rmap walk")', _commit_of, lambda sha: OBJECT) == \
+        ('Fixes: e6f54da1f031 ("mm: tidy the rmap walk")', "")
+
+
+def test_a_fixes_line_with_another_subject_is_left_to_the_author():
+    line, why = checked_fixes('Fixes: e6f54da1f031 ("mm: something else")', _commit_of, lambda sha: OBJECT)
+    assert line == ""
+    assert why == ('commit e6f54da1f031 of the tree is "mm: tidy the rmap walk", not "mm: something else": '
+                   "check the Fixes: tag and add it by hand")
+
+
+def test_a_commit_the_tree_lacks_is_added_as_written_and_said():
+    assert checked_fixes(FIXES, _commit_of, lambda sha: OBJECT) == (
+        FIXES, "not checked: the tree has no commit 0f5d3e8a4b21")
+
+
+@pytest.mark.parametrize("comment, quoted, want", [
+    ('First please separate "Reported-and-tested-by" into two tags.', "", True),
+    ("Please split this into two tags, checkpatch complains.", "Reported-and-tested-by: bot <b@example.org>", True),
+    ("Nit: Suggested-and-reviewed-by is deprecated, use one tag each.", "", True),
+    ("Please split this function into two.", "", False),
+    ("No need to split the Reported-and-tested-by tag.", "", False),
+])
+def test_asks_split(comment, quoted, want):
+    assert asks_split(comment, quoted) is want
+
+
+def test_split_tags_in_place_and_the_changelog_says_it_once():
+    message = "Fix it.\n\nReported-and-tested-by: bot <b@example.org>\nSigned-off-by: A <a@example.org>\n"
+    assert split_tags(message) == ("Fix it.\n\nReported-by: bot <b@example.org>\nTested-by: bot <b@example.org>\n"
+                                   "Signed-off-by: A <a@example.org>\n")
+    assert split_summary(message) == "Split Reported-and-tested-by into Reported-by and Tested-by"
+    assert split_pairs(["Reported-and-tested-by: bot <b@example.org>"],
+                       ["Reported-by: bot <b@example.org>", "Tested-by: bot <b@example.org>",
+                        "Reviewed-by: C <c@example.org>"]) == ([], ["Reviewed-by: C <c@example.org>"])
