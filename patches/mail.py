@@ -179,6 +179,9 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
             if line not in out:
                 out.append(line)
     dropped, added = split_pairs(dropped, added)
+    copied = {ln for s in review.suggestions if s.patch in (number, 0) and s.kind == "cc-request"
+              and s.status == Status.APPLIED for ln in s.params.get("cc", [])}
+    added = [a for a in added if a not in copied]          # the request's own line says whom
     asked = {s.trailer: _who(s) for s in review.suggestions
              if s.patch == number and s.kind == "trailer" and s.status == Status.APPLIED and s.trailer}
     for line, t in ((a, tr.parse_line(a)) for a in added):
