@@ -25,8 +25,8 @@ from patches.ctext import norm, split_lines
 from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, review as review_mod, series as series_mod,
-                     tagasks, thread, trailers)
+from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, review as review_mod,
+                     series as series_mod, tagasks, thread, trailers)
 from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
