@@ -25,8 +25,8 @@ from patches.ctext import norm, split_lines
 from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches import (checkpatch, conversation, diffs, dropping, mail, review as review_mod, series as series_mod,
-                     tagasks, thread, trailers)
+from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, review as review_mod,
+                     series as series_mod, tagasks, thread, trailers)
 from patches import b4prep
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
@@ -608,6 +608,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
                 s.status = Status.MANUAL
                 s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
     wanted = trailers.requested(review)
+    _cc_requests(req, repo, review, wanted)
     messages = {}
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
@@ -623,6 +624,28 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     except (ValueError, GitError) as e:
         raise RespinError(str(e)) from None
     return _drop_patches(req, repo, review, new, empty)
+
+
+def _cc_requests(req: RespinRequest, repo: Repo, review: Review, wanted: dict[int, list[str]]) -> None:
+    """The Cc: lines reviewers asked for ("Please Cc the X folks"), found in the tree's MAINTAINERS, added
+    to WANTED (patch number -> trailer lines) for the patch asked on (every patch from the cover letter)."""
+    asked = [s for s in review.suggestions if s.kind == "cc-request" and s.status is None
+             and rules_mod.wanted(s, req.only_accepted)]
+    if not asked:
+        return
+    series = review.series
+    rev = series.patches[-1].commit or series.base
+    maintainers = (repo.try_show_file(rev, "MAINTAINERS") or "") if rev else ""
+    for s in asked:
+        who = ccasks.asks_cc(s.comment)
+        lines, why = ccasks.cc_lines(who, maintainers)
+        if not lines:
+            s.status, s.reason = Status.MANUAL, why
+            continue
+        for n in (wanted if s.patch == 0 else [s.patch]):
+            wanted.setdefault(n, []).extend(ln for ln in lines if ln not in wanted[n])
+        s.status, s.reason = Status.APPLIED, ""
+        s.summary, s.params = f"Cc {who}", {**s.params, "cc": lines}
 
 
 def _split_tags(req: RespinRequest, review: Review, number: int, message: str) -> str:

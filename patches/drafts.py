@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.answers import SIGNATURE, classify_response, split_by_answer, without_signature
+from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
@@ -274,6 +275,8 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
         if not code and asks_split(comment, " ".join(chunk.quote.lines) if chunk.quote else ""):
             kind = "split-tag"              # a commit message edit the series stage makes
+        elif not code and len(comment.split()) <= 25 and asks_cc(comment):
+            kind = "cc-request"             # Cc: lines the series stage finds in MAINTAINERS
         elif not code and number and drop_request(comment):
             kind = "drop-patch"             # the patch itself: for the series stage
         elif not code and number == 0 and numbered_drop(comment)[0]:

@@ -179,6 +179,9 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
             if line not in out:
                 out.append(line)
     dropped, added = split_pairs(dropped, added)
+    copied = {ln for s in review.suggestions if s.patch in (number, 0) and s.kind == "cc-request"
+              and s.status == Status.APPLIED for ln in _cc_of(s)}
+    added = [a for a in added if a not in copied]          # the request's own line says whom
     asked = {s.trailer: _who(s) for s in review.suggestions
              if s.patch == number and s.kind == "trailer" and s.status == Status.APPLIED and s.trailer}
     for line, t in ((a, tr.parse_line(a)) for a in added):
@@ -196,6 +199,12 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
             name = tr.first_name(t.value.split("<")[0].strip() or t.value)
             out.append(f"Drop {t.name}{f' ({name})' if name else ''}: the patch changed substantially")
     return out
+
+
+def _cc_of(s: Suggestion) -> list[str]:
+    """The Cc: lines an applied cc-request S added."""
+    lines = s.params.get("cc")
+    return [str(ln) for ln in lines] if isinstance(lines, list) else []
 
 
 def _insert_changelog(body: str, heading: str, lines: list[str]) -> str:

@@ -51,14 +51,17 @@ def test_a_fixes_line_naming_another_subject_is_manual(tmp_path):
     assert "Fixes:" not in _git(tree, "log", "--format=%B", f"master..{result.branch}")
 
 
-def _one_patch(tmp_path, trailer: str, comment: str):
-    """A one-patch v1 whose message carries TRAILER, and a reply quoting it with COMMENT."""
+def _one_patch(tmp_path, trailer: str, comment: str, maintainers: str = ""):
+    """A one-patch v1 whose message carries TRAILER, and a reply quoting it with COMMENT; the tree has
+    MAINTAINERS when given."""
     tree = tmp_path / "tree"
     tree.mkdir()
     _git(tree, "init", "-q", "-b", "master")
     (tree / PATH).parent.mkdir(parents=True)
     (tree / PATH).write_text(BASE)
-    _git(tree, "add", PATH)
+    if maintainers:
+        (tree / "MAINTAINERS").write_text(maintainers)
+    _git(tree, "add", ".")
     _git(tree, "commit", "-q", "-m", "misc: add the qrx7 driver")
     (tree / PATH).write_text(PATCH1)
     _git(tree, "commit", "-q", "-a", "-m", f"misc: qrx7: clear the driver data at probe\n\nA stale pointer "
@@ -81,3 +84,28 @@ def test_a_combined_tag_is_split_when_asked(tmp_path):
                             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n\n")
     mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
     assert "Changes in v2:\n- Split Reported-and-tested-by into Reported-by and Tested-by (Piet)\n\n" in mail
+
+
+MAINTAINERS = """\
+QRX7 SENSOR DRIVER
+M:\tMarta Lindqvist <marta.lindqvist@example.se>
+S:\tMaintained
+F:\tdrivers/misc/qrx7.c
+
+PLATFORM DEVICE CORE
+M:\tAnna Berg <anna@example.org>
+R:\tJon Doe <jon@example.org>
+S:\tSupported
+"""
+
+
+def test_the_maintainers_asked_for_are_copied(tmp_path):
+    tree, mbox = _one_patch(tmp_path, "Cc: Ola Nordmann <ola@example.no>",
+                            'Please Cc also the "platform device core" folks on the next version.', MAINTAINERS)
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status) for s in result.suggestions] == [("cc-request", Status.APPLIED)]
+    message = _git(tree, "log", "-1", "--format=%B", result.branch)
+    assert message.endswith("Cc: Ola Nordmann <ola@example.no>\nCc: Anna Berg <anna@example.org>\n"
+                            f"Cc: Jon Doe <jon@example.org>\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n\n")
+    mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
+    assert 'Changes in v2:\n- Cc the "platform device core" folks (Piet)\n\n' in mail
