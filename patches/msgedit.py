@@ -2,7 +2,8 @@
 (one or more, the closing slash optional), "drop the comma", "no full stop at the end".
 
 ``edit_of`` reads the request; ``apply`` makes it in the message, only inside the lines the reviewer
-quoted, and only when it is certain: the text to replace occurs exactly once there (as a word when it is
+quoted (or their paragraph, when the text is not in them: a wrapped sentence quoted in part), and only
+when it is certain: the text to replace occurs exactly once there (as a word when it is
 one), the comma or full stop is the only one.  Anything else gives the reason to leave it to the author.
 """
 from __future__ import annotations
@@ -62,12 +63,19 @@ def apply(message: str, quoted: list[str], edits: list[MessageEdit], original: s
         return "", "the quoted lines are not in the commit message once: edit it by hand"
     first, end = where
     text = "\n".join(lines[first:end])
+    if any(e.old not in text for e in edits):
+        # the reviewer quoted part of a wrapped sentence: its paragraph
+        while first > 0 and lines[first - 1].strip():
+            first -= 1
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        text = "\n".join(lines[first:end])
     for e in edits:
         pattern = rf"(?<!\w){re.escape(e.old)}(?!\w)" if re.fullmatch(r"\w+(?:\s+\w+)*", e.old) else \
             re.escape(e.old)
         found = list(re.finditer(pattern, text))
         if len(found) != 1:
-            return "", (f"\"{e.old}\" is {'not' if not found else f'{len(found)} times'} in the quoted lines: "
+            return "", (f"\"{e.old}\" is {'not' if not found else f'{len(found)} times'} in the quoted paragraph: "
                         "edit the commit message by hand")
         at = found[0]
         text = text[:at.start()] + e.new + text[at.end():]

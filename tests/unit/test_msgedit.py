@@ -18,11 +18,16 @@ def test_a_sed_and_a_comma_in_the_quoted_line():
 
 
 @pytest.mark.parametrize("comment, code, why", [
-    ("", ["s/the/a/"], '"the" is 2 times in the quoted lines: edit the commit message by hand'),
-    ("", ["s/recieve/receive/"], '"recieve" is not in the quoted lines: edit the commit message by hand'),
+    ("", ["s/the/a/"], '"the" is 2 times in the quoted paragraph: edit the commit message by hand'),
+    ("", ["s/recieve/receive/"], '"recieve" is not in the quoted paragraph: edit the commit message by hand'),
 ])
 def test_not_certain_is_left_to_the_author(comment, code, why):
     assert apply(MESSAGE, QUOTE, edit_of(comment, code)) == ("", why)
+
+
+def test_a_sentence_quoted_in_part_is_edited_in_its_paragraph():
+    new, why = apply(MESSAGE, ["function."], edit_of("", ["s/making use of/using/"]))
+    assert (new, why) == (MESSAGE.replace("making use of", "using"), "")
 
 
 def test_a_quote_not_in_the_message_is_left_to_the_author():
