@@ -25,7 +25,7 @@ from patches.ctext import norm, split_lines
 from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
 from cocci.tidy import tidy
-from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, review as review_mod,
+from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, msgedit, review as review_mod,
                      series as series_mod, tagasks, thread, trailers)
 from patches import b4prep
 from patches.anchor import resolve_anchors
@@ -614,7 +614,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
-        old = _split_tags(req, review, p.number, old)
+        old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -646,6 +646,24 @@ def _cc_requests(req: RespinRequest, repo: Repo, review: Review, wanted: dict[in
             wanted.setdefault(n, []).extend(ln for ln in lines if ln not in wanted[n])
         s.status, s.reason = Status.APPLIED, ""
         s.summary, s.params = f"Cc {who}", {**s.params, "cc": lines}
+
+
+def _message_edits(req: RespinRequest, review: Review, number: int, message: str) -> str:
+    """MESSAGE of patch NUMBER with the small edits reviewers asked for under its quoted lines
+    (message-edit: "s/to/for/", "drop the comma"), in review order; one that is not certain is manual."""
+    original = message
+    for s in review.suggestions:
+        if s.kind != "message-edit" or s.patch != number or s.status is not None or \
+                not rules_mod.wanted(s, req.only_accepted):
+            continue
+        edits = msgedit.edit_of(s.comment, s.code)
+        new, why = msgedit.apply(message, s.anchor.code, edits, original) if edits else ("", "no edit read")
+        if not new:
+            s.status, s.reason = Status.MANUAL, why
+            continue
+        message = new
+        s.status, s.reason, s.summary = Status.APPLIED, "", "; ".join(e.words for e in edits)
+    return message
 
 
 def _split_tags(req: RespinRequest, review: Review, number: int, message: str) -> str:

@@ -22,8 +22,8 @@ from patches.words import only_asks
 
 CODE_KINDS = ("code", "unknown", "")
 # suggestions the series stage carries out (app/respin.py): a trailer for the commit message, dropping a
-# patch, splitting a combined tag, Cc: lines
-SERIES_KINDS = ("trailer", "drop-patch", "split-tag", "cc-request")
+# patch, splitting a combined tag, Cc: lines, small edits of the commit message
+SERIES_KINDS = ("trailer", "drop-patch", "split-tag", "cc-request", "message-edit")
 
 # The longest comment the recipes read.  Real review comments under a quote are a few hundred characters
 # (a replacement snippet a few thousand); the recipes' wording patterns are not all linear in the length

@@ -13,6 +13,7 @@ from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
+from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
@@ -273,7 +274,9 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
-        if not code and asks_split(comment, " ".join(chunk.quote.lines) if chunk.quote else ""):
+        if kind == "commit-message" and edit_of(comment, code):
+            kind = "message-edit"           # made by the series stage, in the quoted lines
+        elif not code and asks_split(comment, " ".join(chunk.quote.lines) if chunk.quote else ""):
             kind = "split-tag"              # a commit message edit the series stage makes
         elif not code and len(comment.split()) <= 25 and asks_cc(comment):
             kind = "cc-request"             # Cc: lines the series stage finds in MAINTAINERS

@@ -40,7 +40,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
               "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member"}
 
-NOT_CODE = {"trailer", "commit-message"}     # "applied" to the commit message, not the code
+NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 
 _IDENT = {"GIT_AUTHOR_NAME": "Linus Torvalds", "GIT_AUTHOR_EMAIL": "torvalds@linux-foundation.org",
           "GIT_COMMITTER_NAME": "Linus Torvalds", "GIT_COMMITTER_EMAIL": "torvalds@linux-foundation.org",

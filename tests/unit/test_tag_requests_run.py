@@ -109,3 +109,17 @@ def test_the_maintainers_asked_for_are_copied(tmp_path):
                             f"Cc: Jon Doe <jon@example.org>\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n\n")
     mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
     assert 'Changes in v2:\n- Cc the "platform device core" folks (Piet)\n\n' in mail
+
+
+def test_a_sed_under_the_quoted_message_line_edits_the_message(tmp_path):
+    tree, mbox = _one_patch(tmp_path, "Cc: Ola Nordmann <ola@example.no>", "")
+    text = mbox.decode().replace("> Cc: Ola Nordmann <ola@example.no>\n\n\n",
+                                 "> A stale pointer survived a failed probe.\n\ns/survived/outlived/\n\n"
+                                 "Nit: drop the full stop.\n")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.kind, s.status) for s in result.suggestions] == [("message-edit", Status.APPLIED)] * 2
+    message = _git(tree, "log", "-1", "--format=%B", result.branch)
+    assert "\n\nA stale pointer outlived a failed probe\n\n" in message
+    mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
+    assert ('Changes in v2:\n- Fix the commit message wording ("survived" -> "outlived") (Piet)\n'
+            "- Drop the full stop in the commit message (Piet)\n") in mail

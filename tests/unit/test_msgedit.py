@@ -1,0 +1,47 @@
+"""Small edits of the commit message under the quoted line (patches/msgedit.py)."""
+from __future__ import annotations
+
+import pytest
+
+from patches.msgedit import apply, edit_of
+
+MESSAGE = ("ASoC: qrx: add the jack\n\nAdd support to the jack events, by making use of the common helper\n"
+           "function.\n\nSigned-off-by: A <a@example.org>\n")
+QUOTE = ["Add support to the jack events, by making use of the common helper"]
+
+
+def test_a_sed_and_a_comma_in_the_quoted_line():
+    once, why = apply(MESSAGE, QUOTE, edit_of("", ["s/to/for/"]))
+    assert why == ""
+    twice, why = apply(once, QUOTE, edit_of("drop comma", []), original=MESSAGE)
+    assert twice == MESSAGE.replace("support to the jack events, by", "support for the jack events by")
+
+
+@pytest.mark.parametrize("comment, code, why", [
+    ("", ["s/the/a/"], '"the" is 2 times in the quoted paragraph: edit the commit message by hand'),
+    ("", ["s/recieve/receive/"], '"recieve" is not in the quoted paragraph: edit the commit message by hand'),
+])
+def test_not_certain_is_left_to_the_author(comment, code, why):
+    assert apply(MESSAGE, QUOTE, edit_of(comment, code)) == ("", why)
+
+
+def test_a_sentence_quoted_in_part_is_edited_in_its_paragraph():
+    new, why = apply(MESSAGE, ["function."], edit_of("", ["s/making use of/using/"]))
+    assert (new, why) == (MESSAGE.replace("making use of", "using"), "")
+
+
+def test_a_quote_not_in_the_message_is_left_to_the_author():
+    assert apply(MESSAGE, ["Something the message never said"], edit_of("", ["s/to/for/"])) == (
+        "", "the quoted lines are not in the commit message once: edit it by hand")
+
+
+@pytest.mark.parametrize("comment, code, n", [
+    ("", ["s/to/for/"], 1),
+    ("", ["s/to/for", "s/events/event/g"], 2),           # closing slash optional, several
+    ("Nit: drop the comma.", [], 1),
+    ("Please remove the full stop at the end", [], 1),
+    ("Drop the comma and say why the helper is needed.", [], 0),     # more than a mark: by hand
+    ("Explain why in the commit message", [], 0),
+])
+def test_what_is_read_as_an_edit(comment, code, n):
+    assert len(edit_of(comment, code)) == n
