@@ -653,10 +653,17 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
     (message-edit: "s/to/for/", "drop the comma"), in review order; one that is not certain is manual."""
     original = message
     for s in review.suggestions:
-        if s.kind != "message-edit" or s.patch != number or s.status is not None or \
+        if s.kind != "message-edit" or s.patch not in (number, 0) or s.status not in (None, Status.APPLIED) or \
                 not rules_mod.wanted(s, req.only_accepted):
             continue
         edits = msgedit.edit_of(s.comment, s.code)
+        every = s.patch == 0 and bool(edits) and all(e.prefix for e in edits)    # a prefix for every patch
+        if s.patch == 0 and not every:
+            s.status, s.reason = Status.MANUAL, "asked on the cover letter, about no one patch's message: " \
+                                                "edit it by hand"
+            continue
+        if s.status == Status.APPLIED and not every:
+            continue
         new, why = msgedit.apply(message, s.anchor.code, edits, original) if edits else ("", "no edit read")
         if not new:
             s.status, s.reason = Status.MANUAL, why

@@ -1,5 +1,6 @@
 """Small edits a reviewer asks for on the commit message, under the quoted line they are about: ``s/to/for/``
-(one or more, the closing slash optional), "drop the comma", "no full stop at the end".
+(one or more, the closing slash optional), "drop the comma", "no full stop at the end"; and the subject's
+prefix ("The subject prefix should be 'hwmon: (tmp102)'"), wherever it is asked.
 
 ``edit_of`` reads the request; ``apply`` makes it in the message, only inside the lines the reviewer
 quoted (or their paragraph, when the text is not in them: a wrapped sentence quoted in part), and only
@@ -15,6 +16,13 @@ _SED = re.compile(r"^\s*s/(?P<old>[^/\n]+)/(?P<new>[^/\n]*)(?:/g?)?\s*$")
 _DROP = re.compile(r"^\s*(?:nit:?\s*)?(?:please\s+)?(?:drop|remove|delete|no\s+need\s+for|no)\s+(?:the\s+)?"
                    r"(?P<mark>comma|full\s+stop|period|trailing\s+dot|dot)(?:\s+(?:at\s+the\s+end|here))?"
                    r"(?:\s+please)?\s*[.!]?\s*$", re.I)
+# "The subject prefix should be 'hwmon: (tmp102)'", "Please use \"ASoC: codecs:\" as prefix": the words, the prefix
+_PREFIX = re.compile(r"\b(?:subject|title|patch)?\s*prefix\b|\bsubject\s+(?:line\s+)?should\s+(?:start|begin)\s+with\b|"
+                     r"\bprefix(?:ed)?\s+(?:the\s+)?(?:subject|title)\b", re.I)
+_GIVEN = re.compile(r"[\"'“‘`](?P<prefix>[A-Za-z0-9_][\w/.,+ -]*(?::\s*\(?[\w/.,+ -]+\)?)*:?(?:\s*\([\w/.,+-]+\))?)"
+                    r"\s*(?:\.\.\.|…)?[\"'”’`]")
+_ASKS = re.compile(r"\b(?:should|use|using|please|must|needs?|would|prefer|usual(?:ly)?|typical(?:ly)?|expected|"
+                   r"instead|convention|rather|start\s+with|begin\s+with)\b", re.I)
 _MARK = {"comma": ",", "full stop": ".", "period": ".", "trailing dot": ".", "dot": "."}
 
 
@@ -23,10 +31,14 @@ class MessageEdit:
     old: str            # the text to replace ("," for a mark to drop)
     new: str
     words: str          # the changelog's wording
+    prefix: bool = False    # NEW is the subject's prefix, wherever the quote is
 
 
 def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
     """The edits COMMENT (its text) and CODE (its code-like lines: ``s/a/b/``) ask for, or []."""
+    prefix = prefix_of(comment) if not code else ""
+    if prefix:
+        return [MessageEdit("", prefix, f"Use the subject prefix \"{prefix}\"", prefix=True)]
     lines = [ln for ln in code if ln.strip()] if code else []
     if lines and all(_SED.match(ln) for ln in lines):
         out = []
@@ -43,9 +55,35 @@ def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
     return []
 
 
+def _subject_line(line: str) -> str:
+    """A quoted "Subject: [PATCH v2 1/3] foo: bar" as the commit message's first line says it."""
+    return re.sub(r"^\s*Subject:\s*(?:(?:Re|Fwd?):\s*)*(?:\[[^\]]*\]\s*)*", "", line, flags=re.I)
+
+
+def prefix_of(comment: str) -> str:
+    """The subject prefix COMMENT asks for ("hwmon: (tmp102)", "ASoC: codecs:"), or '': the words speak of
+    the prefix, ask for something, and quote exactly one prefix."""
+    if not _PREFIX.search(comment) or not _ASKS.search(comment):
+        return ""
+    found = {m.group("prefix").strip() for m in _GIVEN.finditer(comment)
+             if ":" in m.group("prefix") or m.group("prefix").rstrip().endswith(")")}
+    return found.pop() if len(found) == 1 else ""
+
+
+def with_prefix(message: str, prefix: str) -> tuple[str, str]:
+    """MESSAGE whose subject (first line) carries PREFIX in place of its own: (new message, ''), or
+    ('', why)."""
+    subject, sep, rest = message.partition("\n")
+    own = re.match(r"^((?:[\w/.,+ -]+:\s*)+(?:\([\w/.,+-]+\)\s*)?)(?=\S)", subject)
+    if own is None:
+        return "", "the subject has no prefix to replace: edit it by hand"
+    new = prefix if prefix.endswith((":", ")")) else prefix + ":"
+    return f"{new} {subject[own.end():]}" + sep + rest, ""
+
+
 def _region(lines: list[str], quoted: list[str]) -> tuple[int, int] | None:
     """Where the QUOTED lines (stripped, in order) stand in the message's LINES: (first, end)."""
-    want = [" ".join(q.split()) for q in quoted if q.strip()]
+    want = [" ".join(_subject_line(q).split()) for q in quoted if q.strip()]
     if not want:
         return None
     norm = [" ".join(ln.split()) for ln in lines]
@@ -57,6 +95,8 @@ def apply(message: str, quoted: list[str], edits: list[MessageEdit], original: s
     """MESSAGE with EDITS made inside the QUOTED lines: (the new message, ''), or ('', why not).  The
     quote is looked up in ORIGINAL (default: MESSAGE), the message before other such edits (they keep
     every line where it is)."""
+    if edits and all(e.prefix for e in edits):
+        return with_prefix(message, edits[-1].new)
     lines = message.split("\n")
     where = _region((original or message).split("\n"), quoted)
     if where is None:

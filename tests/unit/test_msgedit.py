@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from patches.msgedit import apply, edit_of
+from patches.msgedit import apply, edit_of, prefix_of, with_prefix
 
 MESSAGE = ("ASoC: qrx: add the jack\n\nAdd support to the jack events, by making use of the common helper\n"
            "function.\n\nSigned-off-by: A <a@example.org>\n")
@@ -45,3 +45,21 @@ def test_a_quote_not_in_the_message_is_left_to_the_author():
 ])
 def test_what_is_read_as_an_edit(comment, code, n):
     assert len(edit_of(comment, code)) == n
+
+
+@pytest.mark.parametrize("comment, want", [
+    ("The subject prefix should be 'hwmon: (tmp102)'", "hwmon: (tmp102)"),
+    ('Please use "ASoC: codecs:" as prefix.', "ASoC: codecs:"),
+    ('Subject should start with "dt-bindings: hwmon:"', "dt-bindings: hwmon:"),
+    ("nit: subject prefix is 'iio: adc: ad7124:'", ""),          # says what it is, asks nothing
+    ("The prefix 'foo' is odd in this function name", ""),
+])
+def test_the_prefix_asked_for(comment, want):
+    assert prefix_of(comment) == want
+
+
+def test_the_prefix_replaces_the_subject_own():
+    assert with_prefix("hwmon: tmp102: Add conversion marking\n\nBody.\n", "hwmon: (tmp102)") == (
+        "hwmon: (tmp102) Add conversion marking\n\nBody.\n", "")
+    assert with_prefix("tmp102 conversion marking\n\nBody.\n", "hwmon: (tmp102)") == (
+        "", "the subject has no prefix to replace: edit it by hand")

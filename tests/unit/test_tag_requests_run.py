@@ -123,3 +123,14 @@ def test_a_sed_under_the_quoted_message_line_edits_the_message(tmp_path):
     mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
     assert ('Changes in v2:\n- Fix the commit message wording ("survived" -> "outlived") (Piet)\n'
             "- Drop the full stop in the commit message (Piet)\n") in mail
+
+
+def test_the_subject_prefix_asked_for_replaces_the_patch_own(tmp_path):
+    tree, mbox = _one_patch(tmp_path, "Cc: Ola Nordmann <ola@example.no>",
+                            "The subject prefix for this driver should be 'misc: (qrx7)', see git log.")
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status) for s in result.suggestions] == [("message-edit", Status.APPLIED)]
+    assert _git(tree, "log", "-1", "--format=%s", result.branch) == "misc: (qrx7) clear the driver data at probe\n"
+    mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
+    assert "Subject: [PATCH v2] misc: (qrx7) clear the driver data at probe\n" in mail
+    assert 'Changes in v2:\n- Use the subject prefix "misc: (qrx7)" (Piet)\n' in mail
