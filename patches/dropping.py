@@ -22,7 +22,7 @@ _GONE = (r"(?:(?:is|seems|looks|appears)\s+(?:to\s+be\s+)?(?:not|no\s+longer)\s+
          r"(?:is|seems)n['’]t\s+(?:needed|necessary|required|useful)|"
          r"(?:is|seems|looks|becomes|became|became)\s+(?:now\s+)?(?:(?:entirely|completely|totally)\s+)?"
          r"(?:unnecessary|unneeded|redundant|superfluous|pointless|moot|obsolete|useless)|"
-         r"(?:can|could|should|may)\s+(?:now\s+|just\s+|simply\s+|safely\s+)?(?:be\s+(?:dropped|removed|discarded)|go(?:\s+away)?))")
+         r"(?:can|could|should|may)\s+(?:now\s+|just\s+|simply\s+|safely\s+)?(?:be\s+(?:dropped|removed|discarded)|go\s+away))")
 _DROP = r"(?:drop|remove|discard|skip)"
 # "Please drop this patch.", "I'd just drop this patch", "let's drop the patch", "we don't need this patch"
 _ASK = re.compile(

@@ -20,6 +20,7 @@ ELSEWHERE = "the reviewer wants the patch sent on its own: move it by hand"
     "We don't need this patch at all.",
     "This commit is redundant now.",
     "Honestly, this whole patch looks pointless.",
+    "This patch can go away, 1/2 already covers it.",
     "Thanks. Let's drop the patch, the bug is gone with 1/2.",
 ])
 def test_a_plain_request_is_a_drop(comment):
@@ -37,6 +38,9 @@ def test_a_plain_request_is_a_drop(comment):
     "Looks good, but this patch needs a better subject.",
     "This patch is needed.",
     "Please drop this.",
+    "This patch can go as is.",                          # merged, not dropped
+    "This patch can go now, the rest needs another round.",
+    "This patch can go through the hwmon tree.",
 ])
 def test_other_words_are_not_a_drop(comment):
     assert drop_request(comment) == ""
