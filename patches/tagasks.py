@@ -80,6 +80,7 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
                 continue
         joined = " ".join(" ".join(para).split())
         if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
+                not re.search(r"\b(?:if|unless|once)\b", joined, re.I) and \
                 (_ASKING.search(joined) or re.search(r"\bcc", joined, re.I)):
             asked.append((STABLE, joined))
             if len(joined.split()) <= 12:

@@ -32,6 +32,7 @@ def test_requested_tags(paras, want):
     [["Is this stable material?"]],
     [["No need to Cc stable for this one."]],
     [["I don't think this deserves a Cc to stable."]],
+    [["Cc stable if you can show a real user hitting it."]],     # a condition: the author decides
 ])
 def test_not_requests(paras):
     assert tag_requests(paras)[0] == []
