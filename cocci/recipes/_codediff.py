@@ -151,6 +151,8 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
         xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
         ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
         for x, y in zip(xs, ys, strict=False):
+            if _called(x, a) != _called(y, b):
+                continue        # a variable is no call's new name: `val` and `FIELD_PREP(...)` are two values
             if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
                     and x not in KEYWORDS and y not in KEYWORDS:
                 if out.get(y, x) != x or back.get(x, y) != y:
@@ -158,6 +160,11 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
                 out[y], back[x] = x, y
     # the new name must not be used in NEW for anything else than the old one's places
     return out
+
+
+def _called(name: str, toks: list[str]) -> bool:
+    """Whether NAME is called (followed by `(`) somewhere in TOKS."""
+    return any(t == name and toks[i + 1:i + 2] == ["("] for i, t in enumerate(toks))
 
 
 def rename_back(code: list[str], renames: dict[str, str]) -> list[str]:
@@ -232,6 +239,37 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     return w, ""
 
 
+_ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:<<|>>|[-+*/%&|^])?=(?!=)\s*(.+?)\s*;\s*$", re.S)
+
+
+def _contains_run(hay: list[str], needle: list[str]) -> bool:
+    return bool(needle) and any(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
+
+
+def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_end: int) -> Window:
+    """W widened to the quoted statements right above it that the reviewer's NEW_CODE folds in:
+    `x &= ~M; x |= F; write(x);` under `write((x & ~M) | F);`.  A statement is folded in when it
+    only assigns a plain variable that the window reads, and its right-hand side stands whole in
+    NEW_CODE; a variable the new code no longer names must not be read after the window."""
+    run = next((r for r in sibling_runs(text, first, last) if w.stmts[0] in r), None)
+    if run is None:
+        return w
+    new_toks = tokens(mask(new_code))
+    after = tokens(mask("\n".join(text.splitlines()[w.end:fn_end])))
+    i = run.index(w.stmts[0])
+    while i > 0:
+        m = _ASSIGN.match(mask(run[i - 1].code))
+        if m is None:
+            break
+        x, rhs = m.group(1), tokens(m.group(2))
+        if x not in tokens(mask(w.code)) or not _contains_run(new_toks, rhs) or \
+                (x not in new_toks and x in after):
+            break
+        i -= 1
+        w = Window((run[i],) + w.stmts)
+    return w
+
+
 def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.Stmt | None:
     """The quoted `if` (no else) within FIRST..LAST whose only statement is BODY and whose condition's
     names and numbers all occur in NEW, a statement that is no `if` itself; None otherwise."""
@@ -285,6 +323,27 @@ def indent_written(written: list[str], code: list[str], indent: str) -> list[str
     for w, c in zip(written, cols, strict=False):
         rel = max(c - base, 0)
         out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
+    return out
+
+
+def align_continuations(lines: list[str], limit: int = 100) -> list[str]:
+    """LINES with each continuation line of an open parenthesis aligned just after that parenthesis
+    (tabs, then spaces: kernel style), unless the line would then pass LIMIT columns."""
+    out: list[str] = []
+    opens: list[int] = []           # columns just after the parentheses still open
+    for ln in lines:
+        t = ln.strip()
+        if opens and t:
+            col = opens[-1]
+            aligned = "\t" * (col // 8) + " " * (col % 8) + t
+            if len(aligned.expandtabs(8)) <= limit:
+                ln = aligned
+        out.append(ln)
+        for c, ch in enumerate(mask(ln).expandtabs(8)):
+            if ch == "(":
+                opens.append(c + 1)
+            elif ch == ")" and opens:
+                opens.pop()
     return out
 
 

@@ -168,6 +168,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         old_calls, new_calls = E.called_names(w.code), E.called_names(new_text)
         if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls):
             return None
+    if not collapse:
+        w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
     renames = CD.presumed_renames(w.code, new_text, E.local_names(ctx.text, fn))
     if renames:
         code = CD.rename_back(code, renames)
@@ -181,7 +183,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
-    new = CD.indent_written(written, code, indent) or CD.indent_flush(code, indent)
+    new = CD.align_continuations(CD.indent_written(written, code, indent) or CD.indent_flush(code, indent))
     return list(w.stmts), new, renames
 
 
