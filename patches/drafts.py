@@ -28,7 +28,8 @@ _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?
 _SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|(best |kind |warm )?regards|best|br|bye|ciao|greetings"
                       r"|best wishes|many thanks)\b[\s,.!]*$", re.I)
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
-                          r"resolved|done|sorted)\b|if you|once|assuming|provided|"
+                          r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
+                          r"folded|handled|updated|corrected|taken care of)\b|if you|once|assuming|provided|"
                           r"after (fixing|addressing))", re.I)
 
 
