@@ -789,7 +789,7 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     return result
 
 
-SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
+SUBSTANTIAL = 10      # a patch whose change rewrites more lines than this loses its review tags
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
@@ -968,14 +968,15 @@ def _patch_lines(before: str, after: str) -> list[str]:
 
 
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
-    """How many +/- lines the patch's change gains or loses through EDITED (path -> new text): the
-    interdiff of the old and new patch, counted before the new commit exists."""
+    """How many lines of the patch's change EDITED (path -> new text) rewrites: per file, the larger
+    of the lines only the old patch has and the lines only the new one has (a line changed in place
+    counts once, not as one gone and one new), counted before the new commit exists."""
     n = 0
     for path, new in edited.items():
         parent = repo.try_show_file(patch.commit + "^", path) or ""
         orig = repo.try_show_file(patch.commit, path) or ""
         old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(parent, new))
-        n += sum(((old_lines - new_lines) + (new_lines - old_lines)).values())
+        n += max(sum((old_lines - new_lines).values()), sum((new_lines - old_lines).values()))
     return n
 
 
