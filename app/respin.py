@@ -27,7 +27,7 @@ from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, msgedit, review as review_mod,
                      series as series_mod, tagasks, thread, trailers)
-from patches import b4prep
+from patches import b4prep, msgfix
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, Response, RespinResult, Review, Rule, Status, Suggestion
@@ -615,6 +615,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
+        old = _message_typos_fixed(old, [s for s in review.suggestions if s.patch == p.number
+                                         and s.kind == "commit-message" and rules_mod.wanted(s, req.only_accepted)])
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -965,6 +967,20 @@ def _patch_lines(before: str, after: str) -> list[str]:
         if tag != "equal":
             out += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
     return out
+
+
+def _message_typos_fixed(message: str, asked: list[Suggestion]) -> str:
+    """MESSAGE with the word-for-word corrections of the commit-message suggestions ASKED made
+    (patches.msgfix); each one made is applied, the others keep their status."""
+    for s in asked:
+        fixed = msgfix.corrected(message, s.comment)
+        if fixed is None:
+            continue
+        message = fixed
+        pairs = msgfix.corrections(s.comment)
+        s.status, s.reason = Status.APPLIED, ""
+        s.summary = "Correct " + ", ".join(f"{a} to {b}" for a, b in pairs) + " in the commit message"
+    return message
 
 
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
