@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from patches.ctext import KEYWORDS, Function, mask, norm, tokens
+from patches.ctext import KEYWORDS, Function, function_at, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -208,6 +208,9 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
             dist = 0 if w.end >= near[0] and w.start <= near[1] else \
                 min(abs(w.start - near[1]), abs(w.end - near[0]))
             cands.append((ratio(w.code, new_code), -dist, w))
+            folded = _folding_window(text, run, i, w, new_code)
+            if folded is not None:
+                cands.append((ratio(folded[1], new_code), -dist, folded[0]))
     if not cands:
         return None, "the reviewer's code lines up with none of the quoted statements"
     cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
@@ -244,6 +247,37 @@ _ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:<<|>>|[-+*/%&|^])?=(?!=)\s*(.+?)\
 
 def _contains_run(hay: list[str], needle: list[str]) -> bool:
     return bool(needle) and any(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
+
+
+def _folding_window(text: str, run: list[E.Stmt], i: int, w: Window, new_code: str) -> tuple[Window, str] | None:
+    """(W with the assignment right above it, W's code with that value in place of the variable) when
+    NEW_CODE folds the assignment in (see ``folded_into``): `x = E; if (F(x)) ...` under `if (F(E)) ...`."""
+    if i == 0:
+        return None
+    m = _ASSIGN.match(mask(run[i - 1].code))
+    if m is None:
+        return None
+    x, rhs = m.group(1), m.group(2)
+    fn = function_at(text, w.start)
+    after = tokens(mask("\n".join(text.splitlines()[w.end:fn.end if fn else w.end])))
+    new_toks = tokens(mask(new_code))
+    if x not in tokens(mask(w.code)) or not _contains_run(new_toks, tokens(rhs)) or (x not in new_toks and x in after):
+        return None
+    return Window((run[i - 1],) + w.stmts), re.sub(rf"\b{re.escape(x)}\b", lambda _: rhs, mask(w.code))
+
+
+def repeated_call_above(text: str, first: int, last: int, w: Window, new_code: str) -> str:
+    """The quoted assignment right above W whose call NEW_CODE makes again while the window keeps it
+    (`st = f(x); if (F(st))` under `if (F(f(x)))` where st is read further down): the call would run
+    twice.  '' when there is none."""
+    run = next((r for r in sibling_runs(text, first, last) if w.stmts[0] in r), None)
+    if run is None or run.index(w.stmts[0]) == 0:
+        return ""
+    above = run[run.index(w.stmts[0]) - 1]
+    m = _ASSIGN.match(mask(above.code))
+    if m is None or not re.search(r"\w\s*\(", m.group(2)):
+        return ""
+    return above.code.strip() if _contains_run(tokens(mask(new_code)), tokens(m.group(2))) else ""
 
 
 def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_end: int) -> Window:
