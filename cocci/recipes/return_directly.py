@@ -85,13 +85,16 @@ def _last_goto(text: str, first: int, last: int) -> int:
     return max((n for n in range(first, last + 1) if _GOTO.match(m[n - 1])), default=0)
 
 
-def label_returns(text: str, fn: Function, label: str) -> str:
-    """What FN returns at LABEL: the expression of the `return X;` right after it (other labels and blank
-    lines between); Manual when the label does anything else first (a cleanup the goto is for)."""
+def label_returns(text: str, fn: Function, label: str, goto: int) -> str:
+    """What FN returns at LABEL, jumped to from line GOTO: the expression of the `return X;` right after
+    it (other labels and blank lines between); Manual when the label does anything else first (a
+    cleanup the goto is for), or comes before the goto (a loop back)."""
     lines = mask(text).splitlines()
     at = [n for n in range(fn.body_start + 1, fn.end) if re.fullmatch(rf"{re.escape(label)}\s*:\s*", lines[n - 1])]
     if len(at) != 1:
         raise Manual(f"the label {label} is not found in {fn.name}() on a line of its own")
+    if at[0] < goto:
+        raise Manual(f"the label {label} comes before the goto: a jump back is left to the author")
     for ln in lines[at[0]:fn.end - 1]:
         t = ln.strip()
         if not t or re.fullmatch(r"[A-Za-z_]\w*\s*:", t):
@@ -239,7 +242,7 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         """`v = E; goto L;` (or `goto L;` alone) on line AT, where L only returns, as `return E;`."""
         lines = ctx.text.splitlines()
         label = _GOTO.match(mask(lines[at - 1])).group(1)  # type: ignore[union-attr]
-        returned = label_returns(ctx.text, fn, label)
+        returned = label_returns(ctx.text, fn, label, at)
         v = returned if re.fullmatch(r"[a-z_]\w*", returned) else ""
         start, value = at, returned
         prev = mask(lines[at - 2]) if at - 2 > fn.body_start else ""

@@ -107,3 +107,10 @@ def test_a_value_of_another_type_is_not_returned_through_the_goto(tmp_path):
     text = PUMP.replace("\tint ret;\n", "\tlong ret;\n")
     s, after = pump(tmp_path, ["+\t\tret = -ERANGE;", "+\t\tgoto out;"], "Just return -ERANGE here.", text=text)
     assert s.status == Status.MANUAL and after == text
+
+
+def test_a_jump_back_to_a_label_is_left_to_the_author(tmp_path):
+    text = PUMP.replace("\tint ret;\n\n", "\tint ret;\n\nretry:\n\treturn ret;\n")
+    text = text.replace("\tif (ret)\n\t\tgoto out_unlock;\n", "\tif (ret)\n\t\tgoto retry;\n")
+    s, after = pump(tmp_path, ["+\tif (ret)", "+\t\tgoto retry;"], "Just return directly.", text=text)
+    assert s.status == Status.MANUAL and "comes before the goto" in s.reason and after == text
