@@ -249,20 +249,35 @@ def _contains_run(hay: list[str], needle: list[str]) -> bool:
     return bool(needle) and any(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
 
 
+def _foldable(stmt: str, w_code: str, new_code: str, after: list[str]) -> tuple[str, str] | None:
+    """(variable, value) of STMT, an assignment the reviewer's NEW_CODE folds in: the window W_CODE reads
+    the variable and NEW_CODE holds the value whole.  `x = E;` only when NEW_CODE no longer reads x
+    (it would read what x held before); `x op= E;` only when it does (`(x & ~M)` is that x op E);
+    a variable NEW_CODE no longer names must not be read after the window (AFTER: its tokens)."""
+    m = _ASSIGN.match(mask(stmt))
+    if m is None:
+        return None
+    x, rhs = m.group(1), m.group(2)
+    new_toks = tokens(mask(new_code))
+    compound = not re.match(rf"\s*{re.escape(x)}\s*=", mask(stmt))
+    reads = any(t == x and new_toks[k + 1:k + 2] != ["="] for k, t in enumerate(new_toks))
+    if x not in tokens(mask(w_code)) or not _contains_run(new_toks, tokens(rhs)) or reads != compound or \
+            (x not in new_toks and x in after):
+        return None
+    return x, rhs
+
+
 def _folding_window(text: str, run: list[E.Stmt], i: int, w: Window, new_code: str) -> tuple[Window, str] | None:
     """(W with the assignment right above it, W's code with that value in place of the variable) when
     NEW_CODE folds the assignment in (see ``folded_into``): `x = E; if (F(x)) ...` under `if (F(E)) ...`."""
     if i == 0:
         return None
-    m = _ASSIGN.match(mask(run[i - 1].code))
-    if m is None:
-        return None
-    x, rhs = m.group(1), m.group(2)
     fn = function_at(text, w.start)
     after = tokens(mask("\n".join(text.splitlines()[w.end:fn.end if fn else w.end])))
-    new_toks = tokens(mask(new_code))
-    if x not in tokens(mask(w.code)) or not _contains_run(new_toks, tokens(rhs)) or (x not in new_toks and x in after):
+    got = _foldable(run[i - 1].code, w.code, new_code, after)
+    if got is None:
         return None
+    x, rhs = got
     return Window((run[i - 1],) + w.stmts), re.sub(rf"\b{re.escape(x)}\b", lambda _: rhs, mask(w.code))
 
 
@@ -282,23 +297,13 @@ def repeated_call_above(text: str, first: int, last: int, w: Window, new_code: s
 
 def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_end: int) -> Window:
     """W widened to the quoted statements right above it that the reviewer's NEW_CODE folds in:
-    `x &= ~M; x |= F; write(x);` under `write((x & ~M) | F);`.  A statement is folded in when it
-    only assigns a plain variable that the window reads, and its right-hand side stands whole in
-    NEW_CODE; a variable the new code no longer names must not be read after the window."""
+    `x &= ~M; x |= F; write(x);` under `write((x & ~M) | F);`, each as ``_foldable`` says."""
     run = next((r for r in sibling_runs(text, first, last) if w.stmts[0] in r), None)
     if run is None:
         return w
-    new_toks = tokens(mask(new_code))
     after = tokens(mask("\n".join(text.splitlines()[w.end:fn_end])))
     i = run.index(w.stmts[0])
-    while i > 0:
-        m = _ASSIGN.match(mask(run[i - 1].code))
-        if m is None:
-            break
-        x, rhs = m.group(1), tokens(m.group(2))
-        if x not in tokens(mask(w.code)) or not _contains_run(new_toks, rhs) or \
-                (x not in new_toks and x in after):
-            break
+    while i > 0 and _foldable(run[i - 1].code, w.code, new_code, after) is not None:
         i -= 1
         w = Window((run[i],) + w.stmts)
     return w

@@ -277,3 +277,15 @@ def test_a_value_still_read_below_is_not_folded_away(tmp_path):
     s, after = query(tmp_path, text, ["\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\", NULL, level)))",
                                       "\t\treturn -EIO;"])
     assert s.status == Status.MANUAL and after == text
+
+
+def test_an_assignment_the_new_code_still_reads_is_not_folded(tmp_path):
+    """`val = 0;` above `chip_write(chip, LED_CTRL, val, 0)` under `chip_write(chip, LED_CTRL, val | mode, 0)`:
+    the 0 of the new code is no fold of the assignment (val is still read), so `val = 0;` stays."""
+    text = MODE.replace("\tval &= ~LED_MODE_MASK;\n\tval |= FIELD_PREP(LED_MODE_MASK, mode);\n"
+                        "\treturn chip_write(chip, LED_CTRL, val);\n",
+                        "\tval = 0;\n\treturn chip_write(chip, LED_CTRL, val, 0);\n")
+    s, after = fold(tmp_path, text, ["\tval = 0;", "\treturn chip_write(chip, LED_CTRL, val, 0);"],
+                    ["\treturn chip_write(chip, LED_CTRL, val | mode, 0);"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert "\tval = 0;\n\treturn chip_write(chip, LED_CTRL, val | mode, 0);\n" in after
