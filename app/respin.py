@@ -27,7 +27,7 @@ from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, msgedit, review as review_mod,
                      series as series_mod, tagasks, thread, trailers)
-from patches import b4prep
+from patches import b4prep, msgfix
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, Response, RespinResult, Review, Rule, Status, Suggestion
@@ -615,6 +615,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
+        old = _message_typos_fixed(old, [s for s in review.suggestions if s.patch == p.number
+                                         and s.kind == "commit-message" and rules_mod.wanted(s, req.only_accepted)])
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -796,7 +798,7 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
     return result
 
 
-SUBSTANTIAL = 10      # a patch whose change moved by more +/- lines than this loses its review tags
+SUBSTANTIAL = 10      # a patch whose change rewrites more lines than this loses its review tags
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
@@ -974,15 +976,30 @@ def _patch_lines(before: str, after: str) -> list[str]:
     return out
 
 
+def _message_typos_fixed(message: str, asked: list[Suggestion]) -> str:
+    """MESSAGE with the word-for-word corrections of the commit-message suggestions ASKED made
+    (patches.msgfix); each one made is applied, the others keep their status."""
+    for s in asked:
+        fixed = msgfix.corrected(message, s.comment)
+        if fixed is None:
+            continue
+        message = fixed
+        pairs = msgfix.corrections(s.comment)
+        s.status, s.reason = Status.APPLIED, ""
+        s.summary = "Correct " + ", ".join(f"{a} to {b}" for a, b in pairs) + " in the commit message"
+    return message
+
+
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
-    """How many +/- lines the patch's change gains or loses through EDITED (path -> new text): the
-    interdiff of the old and new patch, counted before the new commit exists."""
+    """How many lines of the patch's change EDITED (path -> new text) rewrites: per file, the larger
+    of the lines only the old patch has and the lines only the new one has (a line changed in place
+    counts once, not as one gone and one new), counted before the new commit exists."""
     n = 0
     for path, new in edited.items():
         parent = repo.try_show_file(patch.commit + "^", path) or ""
         orig = repo.try_show_file(patch.commit, path) or ""
         old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(parent, new))
-        n += sum(((old_lines - new_lines) + (new_lines - old_lines)).values())
+        n += max(sum((old_lines - new_lines).values()), sum((new_lines - old_lines).values()))
     return n
 
 

@@ -17,7 +17,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
-from patches.words import REQUEST
+from patches.words import REPORTS_BUG, REQUEST
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
@@ -28,7 +28,8 @@ _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?
 _SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|(best |kind |warm )?regards|best|br|bye|ciao|greetings"
                       r"|best wishes|many thanks)\b[\s,.!]*$", re.I)
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
-                          r"resolved|done|sorted)\b|if you|once|assuming|provided|"
+                          r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
+                          r"folded|handled|updated|corrected|taken care of)\b|if you|once|assuming|provided|"
                           r"after (fixing|addressing))", re.I)
 
 
@@ -270,7 +271,8 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         if not comment and not code:
             return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
-        remark = not code and not REQUEST.search(comment) and not _EXPRESSION.match(comment)
+        remark = not code and not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and \
+            not _EXPRESSION.match(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message

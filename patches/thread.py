@@ -329,10 +329,11 @@ def _raw_header(msg: EmailMessage, name: str) -> str:
     """A header as written (RFC 2047 words decoded), keeping comments such as "(Arm)"."""
     for key, value in msg.raw_items():
         if key.lower() == name.lower():
+            value = _raw_8bit(str(value))
             try:
-                text = str(make_header(decode_header(str(value))))
+                text = str(make_header(decode_header(value)))
             except (ValueError, LookupError, UnicodeError):
-                text = str(value)
+                text = value
             return " ".join(text.split())
     return ""
 
@@ -434,7 +435,20 @@ class _Policy(email.policy.EmailPolicy):
     def header_fetch_parse(self, name, value):
         if hasattr(value, "name"):
             return value
+        value = _raw_8bit(value)
         return _parse_header(name, value) if len(value) > 1000 else _parsed_header(name, value)
+
+
+def _raw_8bit(value: str) -> str:
+    """VALUE with the raw 8-bit bytes of a header (a name written in UTF-8 without RFC 2047 encoding,
+    which the email package keeps as lone surrogates) read as UTF-8, else as Latin-1."""
+    if not any("\udc80" <= c <= "\udcff" for c in value):
+        return value
+    raw = value.encode("ascii", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 _RAW_HEADERS = headerregistry.HeaderRegistry(use_default_map=False)     # every header unstructured

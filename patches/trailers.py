@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
+from patches.words import only_asks
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -231,6 +232,12 @@ def adds(s: Suggestion) -> bool:
             and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL))
 
 
+def declined_fix(s: Suggestion) -> bool:
+    """Whether S is a change the author declined (not a question answered): a review given on the
+    condition that the changes are made does not hold for a version without it."""
+    return s.response == Response.DECLINED and not only_asks(s.comment)
+
+
 def requested(review: Review) -> dict[int, list[str]]:
     """Per patch number, the trailer lines the thread asks to add.
 
@@ -238,7 +245,8 @@ def requested(review: Review) -> dict[int, list[str]]:
       response accepted, not skipped);
     - trailers given in replies (Review.trailers): a trailer on the cover letter (patch 0)
       goes to every patch; a conditional one ("with that fixed: Reviewed-by") only when
-      none of that reviewer's suggestions on that patch failed or was left to do by hand.
+      none of that reviewer's suggestions on that patch failed, was left to do by hand or was
+      declined by the author (a question answered is no fix declined).
     """
     numbers = [p.number for p in review.series.patches]
     out: dict[int, list[str]] = {n: [] for n in numbers}
@@ -255,7 +263,7 @@ def requested(review: Review) -> dict[int, list[str]]:
         if t.conditional:
             open_ = [s for s in review.suggestions
                      if s.reviewer.name == t.person.name and s.patch in (t.patch, 0) and s.kind != "trailer"
-                     and s.status in (Status.MANUAL, Status.FAILED)]
+                     and (s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s))]
             if open_:
                 continue
         put(t.patch, str(t))

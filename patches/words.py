@@ -12,6 +12,11 @@ REQUEST = re.compile(r"\?|\b(can|could|should|would|might|may|please|need|needs|
                      r"const|one line)\b|\w\(\)|%[-#0 +]*\d*[hlzjt]*[diouxXcspu]\b|"
                      r"(^|[.;,:]\s+)(read|call|check|set|return|pass|put|split|fold|merge|init\w*|free|"
                      r"lock|unlock|replace|switch|convert|mark|declare|simplify|sort|align|keep)\b", re.I)
+# a bug the reviewer reports in the code: a request for a fix even when no word asks for one
+REPORTS_BUG = re.compile(r"\b(?:leak(?:s|ed|ing)?|double[- ]free|use[- ]after[- ]free|used after (?:being )?freed?|"
+                         r"deadlocks?|races?|racy|"
+                         r"(?:integer |buffer )?(?:overflows?|underflows?)|uninitiali[sz]ed|"
+                         r"null(?: pointer)? (?:dereference|deref)|out[- ]of[- ]bounds|off[- ]by[- ]one)\b", re.I)
 STOP = set("""the a an and or but if so to of in on at for with this that these those it its is are be was
 were been do does did we you i he she they not no can could should would might may will just really
 here there what why how when which who than then also very much more most some any all both even

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from patches.ctext import KEYWORDS, Function, mask, norm, tokens
+from patches.ctext import KEYWORDS, Function, function_at, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -151,6 +151,8 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
         xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
         ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
         for x, y in zip(xs, ys, strict=False):
+            if _called(x, a) != _called(y, b):
+                continue        # a variable is no call's new name: `val` and `FIELD_PREP(...)` are two values
             if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
                     and x not in KEYWORDS and y not in KEYWORDS:
                 if out.get(y, x) != x or back.get(x, y) != y:
@@ -158,6 +160,11 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
                 out[y], back[x] = x, y
     # the new name must not be used in NEW for anything else than the old one's places
     return out
+
+
+def _called(name: str, toks: list[str]) -> bool:
+    """Whether NAME is called (followed by `(`) somewhere in TOKS."""
+    return any(t == name and toks[i + 1:i + 2] == ["("] for i, t in enumerate(toks))
 
 
 def rename_back(code: list[str], renames: dict[str, str]) -> list[str]:
@@ -201,6 +208,9 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
             dist = 0 if w.end >= near[0] and w.start <= near[1] else \
                 min(abs(w.start - near[1]), abs(w.end - near[0]))
             cands.append((ratio(w.code, new_code), -dist, w))
+            folded = _folding_window(text, run, i, w, new_code)
+            if folded is not None:
+                cands.append((ratio(folded[1], new_code), -dist, folded[0]))
     if not cands:
         return None, "the reviewer's code lines up with none of the quoted statements"
     cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
@@ -230,6 +240,73 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
             j += 1
         w = Window(tuple(run[i:j + 1]))
     return w, ""
+
+
+_ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:<<|>>|[-+*/%&|^])?=(?!=)\s*(.+?)\s*;\s*$", re.S)
+
+
+def _contains_run(hay: list[str], needle: list[str]) -> bool:
+    return bool(needle) and any(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
+
+
+def _foldable(stmt: str, w_code: str, new_code: str, after: list[str]) -> tuple[str, str] | None:
+    """(variable, value) of STMT, an assignment the reviewer's NEW_CODE folds in: the window W_CODE reads
+    the variable and NEW_CODE holds the value whole.  `x = E;` only when NEW_CODE no longer reads x
+    (it would read what x held before); `x op= E;` only when it does (`(x & ~M)` is that x op E);
+    a variable NEW_CODE no longer names must not be read after the window (AFTER: its tokens)."""
+    m = _ASSIGN.match(mask(stmt))
+    if m is None:
+        return None
+    x, rhs = m.group(1), m.group(2)
+    new_toks = tokens(mask(new_code))
+    compound = not re.match(rf"\s*{re.escape(x)}\s*=", mask(stmt))
+    reads = any(t == x and new_toks[k + 1:k + 2] != ["="] for k, t in enumerate(new_toks))
+    if x not in tokens(mask(w_code)) or not _contains_run(new_toks, tokens(rhs)) or reads != compound or \
+            (x not in new_toks and x in after):
+        return None
+    return x, rhs
+
+
+def _folding_window(text: str, run: list[E.Stmt], i: int, w: Window, new_code: str) -> tuple[Window, str] | None:
+    """(W with the assignment right above it, W's code with that value in place of the variable) when
+    NEW_CODE folds the assignment in (see ``folded_into``): `x = E; if (F(x)) ...` under `if (F(E)) ...`."""
+    if i == 0:
+        return None
+    fn = function_at(text, w.start)
+    after = tokens(mask("\n".join(text.splitlines()[w.end:fn.end if fn else w.end])))
+    got = _foldable(run[i - 1].code, w.code, new_code, after)
+    if got is None:
+        return None
+    x, rhs = got
+    return Window((run[i - 1],) + w.stmts), re.sub(rf"\b{re.escape(x)}\b", lambda _: rhs, mask(w.code))
+
+
+def repeated_call_above(text: str, first: int, last: int, w: Window, new_code: str) -> str:
+    """The quoted assignment right above W whose call NEW_CODE makes again while the window keeps it
+    (`st = f(x); if (F(st))` under `if (F(f(x)))` where st is read further down): the call would run
+    twice.  '' when there is none."""
+    run = next((r for r in sibling_runs(text, first, last) if w.stmts[0] in r), None)
+    if run is None or run.index(w.stmts[0]) == 0:
+        return ""
+    above = run[run.index(w.stmts[0]) - 1]
+    m = _ASSIGN.match(mask(above.code))
+    if m is None or not re.search(r"\w\s*\(", m.group(2)):
+        return ""
+    return above.code.strip() if _contains_run(tokens(mask(new_code)), tokens(m.group(2))) else ""
+
+
+def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_end: int) -> Window:
+    """W widened to the quoted statements right above it that the reviewer's NEW_CODE folds in:
+    `x &= ~M; x |= F; write(x);` under `write((x & ~M) | F);`, each as ``_foldable`` says."""
+    run = next((r for r in sibling_runs(text, first, last) if w.stmts[0] in r), None)
+    if run is None:
+        return w
+    after = tokens(mask("\n".join(text.splitlines()[w.end:fn_end])))
+    i = run.index(w.stmts[0])
+    while i > 0 and _foldable(run[i - 1].code, w.code, new_code, after) is not None:
+        i -= 1
+        w = Window((run[i],) + w.stmts)
+    return w
 
 
 def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.Stmt | None:
@@ -285,6 +362,27 @@ def indent_written(written: list[str], code: list[str], indent: str) -> list[str
     for w, c in zip(written, cols, strict=False):
         rel = max(c - base, 0)
         out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
+    return out
+
+
+def align_continuations(lines: list[str], limit: int = 100) -> list[str]:
+    """LINES with each continuation line of an open parenthesis aligned just after that parenthesis
+    (tabs, then spaces: kernel style), unless the line would then pass LIMIT columns."""
+    out: list[str] = []
+    opens: list[int] = []           # columns just after the parentheses still open
+    for ln in lines:
+        t = ln.strip()
+        if opens and t:
+            col = opens[-1]
+            aligned = "\t" * (col // 8) + " " * (col % 8) + t
+            if len(aligned.expandtabs(8)) <= limit:
+                ln = aligned
+        out.append(ln)
+        for c, ch in enumerate(mask(ln).expandtabs(8)):
+            if ch == "(":
+                opens.append(c + 1)
+            elif ch == ")" and opens:
+                opens.pop()
     return out
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from patches.ctext import Function, begins_declaration, mask
+from patches.ctext import Function, begins_declaration, mask, norm
 from cocci.recipe import CodeContext, Manual, Plan
+from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from patches.model import Suggestion
 
@@ -61,9 +62,25 @@ def _matches(code: str, target: str) -> bool:
     return False
 
 
+def _doubled_blank(s: Suggestion, ctx: CodeContext, fn: Function) -> list[int]:
+    """[the second blank line of the one doubled blank line in the whole quote] ("nit: extra blank
+    line" under a quote whose only layout fault is two blank lines in a row), else []."""
+    want = [n for n in (norm(ln) for ln in s.quote or E.quote_code(s.quoted)) if n]
+    src = ctx.text.splitlines()
+    code = [n for n in range(fn.body_start + 1, fn.end) if src[n - 1].strip()]   # 1-based, blank lines aside
+    normed = [norm(src[n - 1]) for n in code]
+    hits = [i for i in range(len(code) - len(want) + 1) if want and normed[i:i + len(want)] == want]
+    if len(hits) != 1:
+        return []
+    lo, hi = code[hits[0]], code[hits[0] + len(want) - 1]
+    doubled = [n for n in range(lo, hi) if not src[n - 1].strip() and not src[n].strip()]
+    return [doubled[0] + 1] if len(doubled) == 1 else []
+
+
 @dataclass(frozen=True)
 class BlankLineParams(S.LayoutParams):
-    op: str                     # "drop" (the blank line before the unit), "before" or "after" it
+    op: str                     # "drop" (the blank line before the unit), "undouble" (one of the two blank
+    #                             lines before it), "before" or "after" it
 
 
 class BlankLine(S.LayoutRecipe[BlankLineParams]):
@@ -83,6 +100,9 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
         quoted = [(a, b) for a, b in code_units if a <= last and b >= first]
         if side == "drop":
             blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+            op = "drop"
+            if len(blanks) != 1 and _doubled_blank(s, ctx, fn):
+                blanks, op = _doubled_blank(s, ctx, fn), "undouble"
             if len(blanks) != 1:
                 raise Manual(f"the quote holds {len(blanks)} blank lines: which one to drop is not clear")
             nxt = [(a, b) for a, b in code_units if a > blanks[0]][:1]
@@ -91,7 +111,7 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
             a, b = nxt[0]
             return self.plan_for(ctx, fn, a, b, slug="drop-blank-line",
                                  summary=f"Drop a blank line in {fn.name}()",
-                                 params=lambda f, unit, k: BlankLineParams(f, unit, k, op="drop"))
+                                 params=lambda f, unit, k: BlankLineParams(f, unit, k, op=op))
         if target == "<declarations>":
             decls = [(a, b) for a, b in code_units if a <= last + 1 and begins_declaration("\n".join(src[a - 1:b]))]
             if not decls:
@@ -120,6 +140,10 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
         op = plan.params.op
         if op == "drop":
             if a - 1 > fn.body_start and not src[a - 2].strip():
+                return a - 1, a, [src[a - 1]]
+            return a, a, [src[a - 1]]
+        if op == "undouble":
+            if a - 2 > fn.body_start and not src[a - 2].strip() and not src[a - 3].strip():
                 return a - 1, a, [src[a - 1]]
             return a, a, [src[a - 1]]
         if op == "before":

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, norm
+from patches.ctext import function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
@@ -20,6 +20,27 @@ from cocci.recipes.drop_argument import mentions, sentences
 from patches.model import Suggestion
 
 CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
+
+
+def stands_whole(text: str, cast: S.Cast) -> bool:
+    """Whether CAST casts a parenthesised operand, `(u32)(a / b)`, in a place where the operand needs no
+    parentheses of its own once the cast goes: the whole right-hand side of an assignment or an
+    initializer, a returned value, a whole argument or condition; or the operand is a name alone."""
+    m = mask(text)
+    op = m[cast.operand.start:cast.operand.end]
+    if not (op.startswith("(") and op.endswith(")")):
+        return False
+    depth = 0
+    for i, c in enumerate(op):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth == 0 and i < len(op) - 1:
+            return False                # `(a)(b)`: the first parenthesis closes early
+    if re.fullmatch(r"\(\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*|\[[^\]]*\])*\s*\)", op):
+        return True                     # `(u32)(rate)`, `(int)(p->len)`: a name needs no parentheses anywhere
+    before = m[:cast.span.start].rstrip()
+    after = m[cast.operand.end:].lstrip()
+    whole_before = re.search(r"(?<![=!<>+\-*/%&|^])=$|\breturn$|[(,]$", before) is not None
+    return whole_before and after[:1] in (";", ")", ",")
 
 
 def _find(text: str, fn: str, ctype: str, operand: str) -> list[S.Cast]:
@@ -78,7 +99,7 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
         cast = self._target(plan, ctx.text)
         metavars = [f"identifier fn = {p.function};", "expression e;",
                     R.position_constraint("p", [cast.operand.line])]
-        body = f"- ({p.type})e@p\n+ e"
+        body = f"- ({p.type})(e)@p\n+ e" if stands_whole(ctx.text, cast) else f"- ({p.type})e@p\n+ e"
         desc = f"Drop the ({p.type}) cast of {p.operand} in {p.function}(), on the quoted line"
         return R.header(desc, s) + "\n" + R.rule("drop_cast", metavars, R.in_function("fn", body))
 
@@ -88,6 +109,9 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
 
     def expected(self, plan: Plan[DropCastParams], text: str) -> str:
         cast = self._target(plan, text)
+        if stands_whole(text, cast):
+            return text[:cast.span.start] + text[cast.operand.start + 1:cast.operand.end - 1] + \
+                text[cast.operand.end:]
         return text[:cast.span.start] + text[cast.operand.start:]
 
     def overreach(self, plan: Plan[DropCastParams]) -> str:

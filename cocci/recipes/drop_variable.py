@@ -27,6 +27,9 @@ from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(drop|remove|no need|not needed|unneeded|unnecessary|get rid of|superfluous|"
                     r"pointless|useless|redundant)\b", re.I)
+# what "no need for the ..." names when it is not the variable: a cast, a check, a label ... of its line
+_OTHER_THING = re.compile(r"\b(?:comment|line|statement|check|call|cast|typecast|paren\w*|bracket|brace|"
+                          r"goto|label|else|initiali[sz]er|include|space|tab)s?\b", re.I)
 _ASSIGN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=(?!=)\s*(?P<value>.*);$", re.S)
 _ASSERT = re.compile(r"\b(?:VM_)?(?:WARN|BUG)_ON(?:_ONCE)?\s*\(")
 
@@ -89,7 +92,7 @@ class DropVariable(Recipe[DropVariableParams]):
         named = [n for n in names if _named(s.comment, n)]
         if len(named) == 1:
             var = named[0]
-        elif len(names) == 1 and not re.search(r"\b(comment|line|statement|check|call)s?\b", s.comment, re.I):
+        elif len(names) == 1 and not _OTHER_THING.search(s.comment):
             var = names[0]
         else:
             return None

@@ -7,6 +7,11 @@ whole is narrowed to its header by patches.quotes; several quoted whole with
 none named is left to people with the reason).  Refused, with
 the place: a symbol used by another file of the patch, declared in a header
 (or earlier in the file), or exported with EXPORT_SYMBOL*().
+
+A variable is made static by a verified text edit of its definition's first line (spatch would
+put the `static` in front of a comment above it).  "static const" makes it const too when the
+file only reads it (`x[i]` read, `ARRAY_SIZE(x)`, `sizeof(x)`) and its type has no pointer (which
+`const` would qualify is then not clear); otherwise that request is manual.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
+from cocci import textedit as T
 from patches.ctext import functions, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
@@ -49,10 +55,33 @@ def uses_elsewhere(name: str, ctx: CodeContext) -> list[str]:
     return [p for p, t in sorted(ctx.files.items()) if p != ctx.path and rx.search(mask(t))]
 
 
+_STATIC_CONST = re.compile(r"\bstatic\s+(?:and\s+)?const\b|\bconst\s+(?:and\s+)?static\b", re.I)
+_WRITE_AFTER = re.compile(r"(?:\s*(?:\.\s*\w+|\[[^\]]*\]))*\s*(?:(?:<<|>>|[-+*/%&|^])?=(?!=)|\+\+|--)")
+
+
+def only_read(masked: str, name: str, definition: int) -> str:
+    """'' when every use of global NAME outside its definition (line DEFINITION) in MASKED reads it
+    (an element read, ARRAY_SIZE() or sizeof()), else the use that may write it."""
+    for no, ln in enumerate(masked.splitlines(), 1):
+        if no == definition:
+            continue
+        for m in re.finditer(rf"(?<![\w.>]){re.escape(name)}\b", ln):
+            before, after = ln[:m.start()].rstrip(), ln[m.end():]
+            if re.search(r"\b(?:ARRAY_SIZE|sizeof)\s*\($", before):
+                continue
+            if not after.lstrip().startswith("[") or before.endswith(("&", "++", "--")) or \
+                    _WRITE_AFTER.match(after):
+                return f"line {no}: {ln.strip()}"
+    return ""
+
+
 @dataclass(frozen=True)
 class MakeStaticParams(InFunction):
     symbol: str                  # the function or variable made static
     is_function: bool
+    line: int = 0                # a variable: its definition's line, as the patch has it
+    old: str = ""                # ... that line
+    new: str = ""                # ... and what it becomes
 
 
 class MakeStatic(Recipe[MakeStaticParams]):
@@ -96,19 +125,44 @@ class MakeStatic(Recipe[MakeStaticParams]):
                     and is_fn and no not in fn_lines and not ln.lstrip().startswith("static"):
                 raise Manual(f"{name}() is declared on line {no} of {ctx.path} too: drop or adapt that "
                              "declaration with it")
-        what = "function" if is_fn else "variable"
+        if is_fn:
+            return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                        params=MakeStaticParams(name, symbol=name, is_function=True),
+                        summary=f"Make {name}() static")
+        return self._variable_plan(s, ctx, name)
+
+    def _variable_plan(self, s: Suggestion, ctx: CodeContext, name: str) -> Plan[MakeStaticParams]:
+        line = globals_defined(ctx.text)[name]
+        old = ctx.text.splitlines()[line - 1]
+        words = "static"
+        if _STATIC_CONST.search(s.comment):
+            head = mask(old)[:mask(old).find(name)]
+            if "*" in head or re.search(r"\bconst\b", head):
+                raise Manual(f"{name} is a pointer or const already: which part \"static const\" means is "
+                             "not clear")
+            writer = only_read(mask(ctx.text), name, line)
+            if writer:
+                raise Manual(f"{name} cannot be const: the file may write it ({writer})")
+            words = "static const"
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
-                    params=MakeStaticParams(name if is_fn else "", symbol=name, is_function=is_fn),
-                    summary=f"Make {name}{'()' if is_fn else ''} static" + ("" if is_fn else f" ({what})"))
+                    params=MakeStaticParams("", symbol=name, is_function=False, line=line, old=old,
+                                            new=f"{words} {old}"),
+                    summary=f"Make {name} {words} (variable)")
+
+    def edits_text(self, plan: Plan[MakeStaticParams]) -> bool:
+        return not plan.params.is_function
+
+    def text_edit(self, s: Suggestion, plan: Plan[MakeStaticParams], ctx: CodeContext) -> T.TextEdit:
+        p = plan.params
+        return T.TextEdit(ctx.path, "", [p.old], [p.new], plan.summary, drop_blank_after=False, line=p.line)
 
     def render(self, s: Suggestion, plan: Plan[MakeStaticParams], ctx: CodeContext) -> str:
         name = plan.params.symbol
-        if plan.params.is_function:
-            body = "+ static\n  T fn(...) { ... }"
-            mv = ["type T;", f"identifier fn = {name};"]
-        else:
-            body = "(\n+ static\n  T x = I;\n|\n+ static\n  T x[] = I;\n|\n+ static\n  T x;\n)"
-            mv = ["type T;", f"identifier x = {name};", "initializer I;"]
+        if not plan.params.is_function:
+            return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                    [f"{name} is not used outside {ctx.path}."])
+        body = "+ static\n  T fn(...) { ... }"
+        mv = ["type T;", f"identifier fn = {name};"]
         return (R.header(f"Make {name} static: it is not used outside {ctx.path}", s)
                 + "\n" + R.rule("make_static", mv, body))
 

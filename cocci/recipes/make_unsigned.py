@@ -24,7 +24,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import declaration, mask, opening, statements
+from patches.ctext import Function, declaration, mask, norm, opening, statements
 from patches.model import Suggestion
 
 _SIGNED = r"(?:signed\s+)?(?:long\s+long(?:\s+int)?|long(?:\s+int)?|short(?:\s+int)?|int|signed)"
@@ -33,6 +33,35 @@ _ASKS = re.compile(r"\b(?:make|making)\b[^.?!]{0,30}\bunsigned\b|"
                    r"\b(?:use|using|switch\w*\s+to|prefer|why\s+not)\b[^.?!]{0,20}\bunsigned\b|"
                    r"\bunsigned(?:\s+(?:int|long|short|char))?\s*\?", re.I)
 _SPELLED = re.compile(r"\bunsigned\s+(long\s+long|long|int|short|char)\b")
+
+
+_BARE = re.compile(r"\bunsigned\b(?!\s+(?:int|long|short|char)\b)")
+
+
+def asks_spelled_out(comment: str) -> bool:
+    """Whether COMMENT asks for a bare `unsigned` to be spelled `unsigned int` ("unsigned int instead of
+    unsigned", "not bare unsigned")."""
+    text = " ".join(comment.split())
+    return re.search(r"\bunsigned\s+int\b", text) is not None and \
+        (re.search(r"\bbare\b", text) is not None or _BARE.search(text) is not None)
+
+
+def _signed_names(text: str, fn: Function, first: int, last: int) -> list[tuple[str, int]]:
+    """(name, 1-based line of its declaration) of the signed parameters and locals FN declares on the
+    quoted lines FIRST..LAST."""
+    lines = text.splitlines()
+    header = "\n".join(lines[fn.start - 1:fn.body_start])
+    params = mask(header)[mask(header).find("("):]
+    found: list[tuple[str, int]] = []
+    if first <= fn.body_start:
+        for pm in re.finditer(rf"(?:\(|,)\s*(?:const\s+)?{_SIGNED}\s+([A-Za-z_]\w*)\s*(?=[,)])", params):
+            at = fn.start + params[:pm.start(1)].count("\n") + header[:mask(header).find("(")].count("\n")
+            found.append((pm.group(1), at))
+    for st in statements(text, max(first, fn.body_start + 1), last):
+        d = declaration(st.code)
+        if d is not None and re.fullmatch(_SIGNED, d.type) and d.single and not d.array:
+            found.append((d.name, st.start))
+    return found
 
 
 def asks(comment: str) -> bool:
@@ -90,22 +119,16 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
-        if not asks(s.comment) or E.reviewer_code(s):
+        if not (asks(s.comment) or asks_spelled_out(s.comment)) or E.reviewer_code(s):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
+        if asks_spelled_out(s.comment):
+            head = {norm(ln) for ln in ctx.text.splitlines()[fn.start - 1:fn.body_start]} - {"", "{"}
+            quoted_head = bool(head & {norm(q) for q in E.quote_code(s.quoted)})
+            return self._spelled_out(ctx, fn, fn.start if quoted_head else first, last)
         lines = ctx.text.splitlines()
-        header = "\n".join(lines[fn.start - 1:fn.body_start])
-        params = mask(header)[mask(header).find("("):]
-        found: list[tuple[str, int]] = []           # (name, 1-based line of its declaration)
-        if first <= fn.body_start:
-            for pm in re.finditer(rf"(?:\(|,)\s*(?:const\s+)?{_SIGNED}\s+([A-Za-z_]\w*)\s*(?=[,)])", params):
-                at = fn.start + params[:pm.start(1)].count("\n") + header[:mask(header).find("(")].count("\n")
-                found.append((pm.group(1), at))
-        for st in statements(ctx.text, max(first, fn.body_start + 1), last):
-            d = declaration(st.code)
-            if d is not None and re.fullmatch(_SIGNED, d.type) and d.single and not d.array:
-                found.append((d.name, st.start))
+        found = _signed_names(ctx.text, fn, first, last)
         words = set(re.findall(r"[A-Za-z_]\w*", s.comment))
         named = [f for f in found if f[0] in words]
         if len(named) > 1 or not named and len(found) != 1:
@@ -143,6 +166,28 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
                     params=MakeUnsignedParams(fn.name, name=name, old=[old_line], new=[new_line]),
                     summary=f"Make {name} {new_type} in {fn.name}()")
+
+    def _spelled_out(self, ctx: CodeContext, fn: Function, first: int, last: int) -> Plan[MakeUnsignedParams]:
+        """Every bare `unsigned` on the quoted lines FIRST..LAST (the function's header counts) spelled
+        `unsigned int`: the same type, so nothing else can change."""
+        lines = ctx.text.splitlines()
+        at = [n for n in range(first, last + 1) if _BARE.search(mask(lines[n - 1]))]
+        if not at:
+            raise Manual("the comment asks for unsigned int, but the quoted lines have no bare unsigned")
+        old = lines[at[0] - 1:at[-1]]
+        new = []
+        for ln in old:
+            m = mask(ln)
+            new.append("".join(ln[i:j] + ("unsigned int" if j < len(ln) else "") for i, j in
+                               zip([0] + [x.end() for x in _BARE.finditer(m)],
+                                   [x.start() for x in _BARE.finditer(m)] + [len(ln)], strict=True)))
+        if any(len(n.expandtabs(8)) > 100 for n in new):
+            raise Manual("spelling out unsigned int would take a line past 100 columns")
+        names = ", ".join(sorted({x for n in at for x in re.findall(r"unsigned\s+\**\s*([A-Za-z_]\w*)",
+                                                                    mask(lines[n - 1]))}))
+        return Plan(self.kind, slug="unsigned-int", order=self.order, files=[ctx.path],
+                    params=MakeUnsignedParams(fn.name, name=names, old=old, new=new),
+                    summary=f"Spell unsigned int for {names or 'bare unsigned'} in {fn.name}()")
 
     @staticmethod
     def _parameter_blocked(text: str, m: str, fn: str, fn_start: int) -> str:

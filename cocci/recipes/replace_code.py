@@ -153,8 +153,10 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         return None
     new_text = "\n".join(code)
     n = max(1, len(E.statements(new_text, 1, len(code))))
-    span = CD.quote_span(s, ctx, fn.body_start + 1, fn.end - 1) or (first, last)
-    lo, hi = min(span[0], first), max(span[1], last)
+    # a quote of the whole function (header and closing brace too) is found in it, then kept to the body
+    span = CD.quote_span(s, ctx, fn.body_start + 1, fn.end - 1) or CD.quote_span(s, ctx, fn.start, fn.end) or \
+        (first, last)
+    lo, hi = max(min(span[0], first), fn.body_start + 1), min(max(span[1], last), fn.end - 1)
     hi = CD.close_blocks(ctx.text, lo, hi, fn.end - 1)
     collapse = CD.asks_collapse(s.comment)
     w, why = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
@@ -168,6 +170,12 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         old_calls, new_calls = E.called_names(w.code), E.called_names(new_text)
         if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls):
             return None
+    if not collapse:
+        w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
+        twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)
+        if twice:
+            raise Manual(f"the reviewer's code makes the call of `{twice}` again, and what that statement "
+                         "assigns is still read further down: folding it in is left to the author")
     renames = CD.presumed_renames(w.code, new_text, E.local_names(ctx.text, fn))
     if renames:
         code = CD.rename_back(code, renames)
@@ -181,7 +189,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
-    new = CD.indent_written(written, code, indent) or CD.indent_flush(code, indent)
+    new = CD.align_continuations(CD.indent_written(written, code, indent) or CD.indent_flush(code, indent))
     return list(w.stmts), new, renames
 
 

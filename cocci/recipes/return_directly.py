@@ -17,6 +17,13 @@ comment inside the statements (it would be lost) and a declaration of v together
 
 A verified text edit: the new lines hold the tokens of the old ones less the declaration, `v =` and
 the check, with `return` in front of E; a continuation line of E moves with its first line.
+
+"Return directly here, no need for the goto": a quoted `goto L;` whose label does nothing but
+`return v;` (other labels and blank lines aside) becomes `return v;`, or `return E;` when the line
+above is `v = E;` (v of the type the function returns); an `if` block left with the return alone
+loses its braces, and the label's line goes when no other goto jumps there.  A label followed by
+anything else (an unlock, a free) is what the goto is for: manual.  The edit is made on the text as
+it reads when it runs, from the goto's lines to the label's.
 """
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import declaration, mask, norm, statements
+from patches.ctext import Function, declaration, function_named, mask, norm, statements
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\breturn\b.{0,80}\b(?:directly|straight(?:\s+away)?|right\s+away)\b|"
@@ -69,11 +76,76 @@ def _moved(indent: str, value_lines: list[str], delta: int) -> list[str]:
     return out
 
 
+_GOTO = re.compile(r"\s*goto\s+([A-Za-z_]\w*)\s*;\s*$")
+
+
+def _last_goto(text: str, first: int, last: int) -> int:
+    """The line of the last `goto` statement within FIRST..LAST, 0 when there is none."""
+    m = mask(text).splitlines()
+    return max((n for n in range(first, last + 1) if _GOTO.match(m[n - 1])), default=0)
+
+
+def label_returns(text: str, fn: Function, label: str, goto: int) -> str:
+    """What FN returns at LABEL, jumped to from line GOTO: the expression of the `return X;` right after
+    it (other labels and blank lines between); Manual when the label does anything else first (a
+    cleanup the goto is for), or comes before the goto (a loop back)."""
+    lines = mask(text).splitlines()
+    at = [n for n in range(fn.body_start + 1, fn.end) if re.fullmatch(rf"{re.escape(label)}\s*:\s*", lines[n - 1])]
+    if len(at) != 1:
+        raise Manual(f"the label {label} is not found in {fn.name}() on a line of its own")
+    if at[0] < goto:
+        raise Manual(f"the label {label} comes before the goto: a jump back is left to the author")
+    for ln in lines[at[0]:fn.end - 1]:
+        t = ln.strip()
+        if not t or re.fullmatch(r"[A-Za-z_]\w*\s*:", t):
+            continue
+        m = re.fullmatch(r"return\s+([^;]+?)\s*;", t)
+        if m and re.fullmatch(r"-?[A-Za-z_]\w*|-?\d+", m.group(1)):
+            return m.group(1)
+        break
+    raise Manual(f"{fn.name}() does more than return a value at {label}: the goto is what runs that code")
+
+
+def _local_type(text: str, fn: Function, upto: int, v: str) -> str:
+    """The type of V as FN declares it before line UPTO (`int i, ret;` counts), '' when not found."""
+    for st in statements(text, fn.body_start + 1, upto):
+        d = declaration(st.code)
+        if d is None or d.array:
+            continue
+        if d.name == v:
+            return norm(d.type)
+        if not d.single and "*" not in d.type and re.search(rf",\s*{re.escape(v)}\s*[,;]", mask(st.code)):
+            return norm(d.type)
+    return ""
+
+
+def _goto_edit(ctx: CodeContext, p: ReturnDirectlyParams, description: str) -> T.TextEdit:
+    """The goto shape's edit on the text as it is now: the goto's lines replaced, and the label's line
+    gone too when no other goto jumps there (from the goto's lines to the label's, as they read now)."""
+    label = p.label
+    fn = function_named(ctx.text, p.function)
+    lines = ctx.text.splitlines()
+    if fn is None:
+        return T.replacing(ctx.path, p, description)
+    m = mask(ctx.text).splitlines()
+    jumps = [n for n in range(fn.body_start, fn.end) if re.match(rf"\s*goto\s+{re.escape(label)}\s*;", m[n - 1])]
+    at = [n for n in range(fn.body_start, fn.end) if re.fullmatch(rf"{re.escape(label)}\s*:\s*", m[n - 1])]
+    starts = [i + 1 for i in range(fn.body_start - 1, fn.end) if [x.rstrip() for x in lines[i:i + len(p.old)]]
+              == [o.rstrip() for o in p.old]]
+    if len(jumps) != 1 or len(at) != 1 or len(starts) != 1 or at[0] < starts[0]:
+        return T.replacing(ctx.path, p, description)
+    a, b = starts[0], starts[0] + len(p.old) - 1
+    old = lines[a - 1:at[0]]
+    new = list(p.new) + lines[b:at[0] - 1]
+    return T.TextEdit(ctx.path, p.function, old, new, description, drop_blank_after=False, line=a)
+
+
 @dataclass(frozen=True)
 class ReturnDirectlyParams(InFunction):
     variable: str                # the local that only carried the value
     old: list[str]               # the lines from its declaration (or the assignment) to the return
     new: list[str]               # the same with the value returned directly
+    label: str = ""              # the goto shape: the label jumped to, whose line goes with its last goto
 
 
 class ReturnDirectly(Recipe[ReturnDirectlyParams]):
@@ -88,6 +160,14 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
+        goto = _last_goto(ctx.text, first, last)
+        if goto:
+            return self._goto_plan(ctx, fn, goto)
+        return self._assigned_plan(s, ctx, fn, first, last)
+
+    def _assigned_plan(self, s: Suggestion, ctx: CodeContext, fn: Function, first: int,
+                       last: int) -> Plan[ReturnDirectlyParams]:
+        """`v = E; return v;` (or `if (v) return v; return 0;`) overlapping the quote, as `return E;`."""
         text = ctx.text
         lines = text.splitlines()
         m = mask(text)
@@ -158,7 +238,41 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
                     params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new),
                     summary=f"Return the value directly in {fn.name}()")
 
+    def _goto_plan(self, ctx: CodeContext, fn: Function, at: int) -> Plan[ReturnDirectlyParams]:
+        """`v = E; goto L;` (or `goto L;` alone) on line AT, where L only returns, as `return E;`."""
+        lines = ctx.text.splitlines()
+        label = _GOTO.match(mask(lines[at - 1])).group(1)  # type: ignore[union-attr]
+        returned = label_returns(ctx.text, fn, label, at)
+        v = returned if re.fullmatch(r"[a-z_]\w*", returned) else ""
+        start, value = at, returned
+        prev = mask(lines[at - 2]) if at - 2 > fn.body_start else ""
+        assign = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;]+?)\s*;\s*", prev)
+        if assign and assign.group(1) == v:
+            start, value = at - 1, assign.group(2).strip()
+        elif assign and not v:
+            raise Manual(f"the goto follows an assignment to {assign.group(1)}, but {label} returns {returned}")
+        if v and value != v:
+            if _local_type(ctx.text, fn, at, v) != _return_type(ctx.text, fn.start, fn.name):
+                raise Manual(f"{v} is not a local of {fn.name}()'s return type: returning the value "
+                             "directly could change it")
+        indent = E.indent_of(lines[start - 1])
+        old, new = lines[start - 1:at], [indent + f"return {value};"]
+        head = lines[start - 2] if start - 2 >= fn.body_start else ""
+        close = lines[at] if at < fn.end else ""
+        if re.fullmatch(r"\s*(?:\}\s*else\s+)?if\s*\(.*\)\s*\{\s*", mask(head)) and close.strip() == "}" \
+                and not head.lstrip().startswith("}"):
+            # the block is left with the return alone: its braces go (no else: the line after is `}`)
+            nxt = next((ln for ln in lines[at + 1:fn.end] if ln.strip()), "")
+            if not nxt.lstrip().startswith("else"):
+                old = [head] + old + [close]
+                new = [head.rstrip()[:-1].rstrip()] + new
+        return Plan(self.kind, slug=label, order=self.order, files=[ctx.path],
+                    params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new, label=label),
+                    summary=f"Return directly instead of jumping to {label} in {fn.name}()")
+
     def text_edit(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> T.TextEdit:
+        if plan.params.label:
+            return _goto_edit(ctx, plan.params, plan.summary)
         return T.replacing(ctx.path, plan.params, plan.summary)
 
     def render(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> str:

@@ -191,3 +191,50 @@ def test_wrapper_with_instead_of_code_is_left_alone(tmp_path, comment):
     s = sugg(PATH, "qfs_report", ["+	if (over)", "+		qfs_warn(sb, __func__, \"over quota by %lu\","], comment)
     after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert not any(r.kind == "wrap-condition" for r in rules)
+
+
+DIV = """\
+static int clk_pick_div(struct clk_pick *c)
+{
+\tunsigned long rate = clk_get_rate(c->clk);
+\tu32 div;
+
+\tdiv = (u32)(rate / (c->bus_hz * 8));
+\tif (div > 0xff)
+\t\treturn -ERANGE;
+\tc->ticks = (u32)(rate + 1) * 2;
+\treturn clk_pick_write(c, (u32)(div | CLK_PICK_EN));
+}
+"""
+DIV_PATH = "drivers/clk/clk-pick.c"
+
+
+@pytest.mark.parametrize("comment", ["No need for the cast.", "The cast is not necessary here."])
+def test_a_cast_of_a_whole_right_hand_side_goes_with_its_parentheses(tmp_path, comment):
+    """Before: `div = (rate / (c->bus_hz * 8));` with the parentheses left doubled, and "No need for
+    the cast." was also read as "no need for div" (the variable dropped, its value inlined twice)."""
+    s = sugg(DIV_PATH, "clk_pick_div", ["+\tdiv = (u32)(rate / (c->bus_hz * 8));"], comment, answer="")
+    after, rules, _ = pipeline(tmp_path, DIV_PATH, DIV, [s])
+    assert [r.kind for r in rules] == ["drop-cast"] and s.status == Status.APPLIED, s.reason
+    assert after == DIV.replace("(u32)(rate / (c->bus_hz * 8))", "rate / (c->bus_hz * 8)")
+
+
+def test_a_whole_argument_loses_the_parentheses_an_operand_keeps_them(tmp_path):
+    s = sugg(DIV_PATH, "clk_pick_div", ["+\treturn clk_pick_write(c, (u32)(div | CLK_PICK_EN));"],
+             "Drop the cast, please.", answer="")
+    after, _, _ = pipeline(tmp_path, DIV_PATH, DIV, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == DIV.replace("(u32)(div | CLK_PICK_EN)", "div | CLK_PICK_EN")
+    quoted = ["+\tc->ticks = (u32)(rate + 1) * 2;"]
+    s = sugg(DIV_PATH, "clk_pick_div", quoted, "The cast is pointless.", answer="")
+    after, _, _ = pipeline(tmp_path, DIV_PATH, DIV, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == DIV.replace("(u32)(rate + 1) * 2", "(rate + 1) * 2")
+
+
+def test_a_parenthesised_name_loses_its_parentheses_anywhere(tmp_path):
+    text = DIV.replace("(u32)(rate + 1) * 2", "(u32)(c->rate) * 2")
+    s = sugg(DIV_PATH, "clk_pick_div", ["+\tc->ticks = (u32)(c->rate) * 2;"], "The cast is pointless.", answer="")
+    after, _, _ = pipeline(tmp_path, DIV_PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("(u32)(c->rate) * 2", "c->rate * 2")

@@ -115,3 +115,50 @@ def test_a_function_quoted_whole_whose_comment_names_the_helper_it_calls(tmp_pat
         "+static unsigned int led_blink_period(const struct led_blink *b)",
     ]
     assert "\nint led_blink_start(" in after
+
+
+AMP = """\
+#include <linux/module.h>
+
+/* gain steps of the front end, in the order of the register field */
+u16 amp_gain_steps[] = { 1, 2, 4, 8 };
+
+int amp_misses;
+
+static int amp_pick(unsigned int gain)
+{
+\tunsigned int i;
+
+\tfor (i = 0; i < ARRAY_SIZE(amp_gain_steps); i++)
+\t\tif (amp_gain_steps[i] == gain)
+\t\t\treturn i;
+\tamp_misses++;
+\treturn -EINVAL;
+}
+"""
+AMP_PATH = "sound/soc/codecs/amp.c"
+
+
+@pytest.mark.parametrize("comment", ["This is only ever read, make it static const.",
+                                     "static const please, nothing writes the table"])
+def test_a_table_under_a_comment_becomes_static_const(tmp_path, comment):
+    """Before: spatch wrote `static/* gain steps ... */` above the table and the check failed it;
+    const was not added at all."""
+    s = sugg(AMP_PATH, "", ["+/* gain steps of the front end, in the order of the register field */",
+                            "+u16 amp_gain_steps[] = { 1, 2, 4, 8 };"], comment)
+    after, _, _ = pipeline(tmp_path, AMP_PATH, AMP, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "make-static"), s.reason
+    assert after == AMP.replace("\nu16 amp_gain_steps", "\nstatic const u16 amp_gain_steps")
+
+
+def test_a_plain_static_request_adds_no_const(tmp_path):
+    s = sugg(AMP_PATH, "", ["+int amp_misses;"], "Should be static.")
+    after, _, _ = pipeline(tmp_path, AMP_PATH, AMP, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == AMP.replace("\nint amp_misses;", "\nstatic int amp_misses;")
+
+
+def test_static_const_on_a_variable_the_file_writes_is_manual(tmp_path):
+    s = sugg(AMP_PATH, "", ["+int amp_misses;"], "Make it static const.")
+    after, _, _ = pipeline(tmp_path, AMP_PATH, AMP, [s])
+    assert s.status == Status.MANUAL and "amp_misses++;" in s.reason and after == AMP

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cocci.recipes.make_unsigned import asks
 from patches.model import Status, Suggestion
 from tests.unit.kinds_support import applied, sugg
@@ -76,3 +78,40 @@ def test_what_asks():
     for no in ("num_tx_queues is unsigned already.", "This is an unsigned value.",
                "ret can't be negative here since the register value is unsigned."):
         assert not asks(no), no
+
+
+BARE = """\
+static void qx_clear(struct qx *q, unsigned count)
+{
+\tunsigned i;
+\tint ret;
+
+\tfor (i = 0; i < count; i++)
+\t\tq->buf[i] = 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["unsigned int instead of unsigned, please.",
+                                     "Please spell out unsigned int, not bare unsigned."])
+def test_a_bare_unsigned_is_spelled_out(tmp_path, comment):
+    """Before: not taken up at all (the local is unsigned already).  Only the quoted lines change."""
+    s = sugg(PATH, "qx_clear", ["+\tunsigned i;", "+\tint ret;"], comment, answer="")
+    after = applied(tmp_path, PATH, BARE, s)[0]
+    assert (s.kind, s.status) == ("make-unsigned", Status.APPLIED), s.reason
+    assert after == BARE.replace("\tunsigned i;", "\tunsigned int i;")
+
+
+def test_the_quoted_header_spells_out_its_parameter(tmp_path):
+    s = sugg(PATH, "qx_clear", ["+static void qx_clear(struct qx *q, unsigned count)", "+{", "+\tunsigned i;"],
+             "Prefer unsigned int to bare unsigned.", answer="")
+    after = applied(tmp_path, PATH, BARE, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == BARE.replace("unsigned count", "unsigned int count").replace("\tunsigned i;",
+                                                                                 "\tunsigned int i;")
+
+
+def test_make_it_unsigned_int_is_not_a_spelling_request():
+    from cocci.recipes.make_unsigned import asks_spelled_out
+    assert not asks_spelled_out("i can't be negative, make it unsigned int")
+    assert asks_spelled_out("unsigned int rather than unsigned")

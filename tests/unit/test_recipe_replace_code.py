@@ -156,3 +156,136 @@ def test_a_statement_that_takes_in_the_condition_replaces_the_whole_if(tmp_path,
     files, _ = A.apply(RU.render(planned), planned, {PATH: CLAMP}, tmp_path)
     assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
     assert files[PATH] == CLAMP.replace(old, new)
+
+
+MODE = """\
+static int led_set_mode(struct led_chip *chip, unsigned int mode)
+{
+\tint val;
+
+\tval = chip_read(chip, LED_CTRL);
+\tif (val < 0)
+\t\treturn val;
+
+\tval &= ~LED_MODE_MASK;
+\tval |= FIELD_PREP(LED_MODE_MASK, mode);
+\treturn chip_write(chip, LED_CTRL, val);
+}
+"""
+
+
+def fold(tmp_path: Path, text: str, quoted: list[str], written: list[str]) -> tuple[Suggestion, str]:
+    path = "drivers/leds/leds-chip.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment="I would write this as",
+                   anchor=Anchor(file=path, function="led_set_mode"), quoted=["+" + q for q in quoted],
+                   quote=quoted, code=[w.strip() for w in written], written=written,
+                   response=Response.ACCEPTED, response_text="Ok.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, text, "led_set_mode", {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    return s, files[path]
+
+
+def test_statements_the_reviewers_call_folds_in_go_with_it(tmp_path):
+    """Before: only the last statement was replaced, and the two that built the value stayed, now
+    doing the work twice.  The reviewer's continuation line, indented by the mail's spaces, is
+    aligned after the open parenthesis."""
+    s, after = fold(tmp_path, MODE, ["\tval &= ~LED_MODE_MASK;", "\tval |= FIELD_PREP(LED_MODE_MASK, mode);",
+                                     "\treturn chip_write(chip, LED_CTRL, val);"],
+                    ["        return chip_write(chip, LED_CTRL, (val & ~LED_MODE_MASK) |",
+                     "                FIELD_PREP(LED_MODE_MASK, mode));"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert after == MODE.replace(
+        "\tval &= ~LED_MODE_MASK;\n\tval |= FIELD_PREP(LED_MODE_MASK, mode);\n"
+        "\treturn chip_write(chip, LED_CTRL, val);\n",
+        "\treturn chip_write(chip, LED_CTRL, (val & ~LED_MODE_MASK) |\n"
+        "\t\t\t  FIELD_PREP(LED_MODE_MASK, mode));\n")
+
+
+def test_a_temporary_the_reviewers_call_computes_in_place_goes(tmp_path):
+    text = MODE.replace("\tval &= ~LED_MODE_MASK;\n\tval |= FIELD_PREP(LED_MODE_MASK, mode);\n",
+                        "\tval = FIELD_PREP(LED_MODE_MASK, mode);\n")
+    s, after = fold(tmp_path, text, ["\tval = FIELD_PREP(LED_MODE_MASK, mode);",
+                                     "\treturn chip_write(chip, LED_CTRL, val);"],
+                    ["\treturn chip_write(chip, LED_CTRL, FIELD_PREP(LED_MODE_MASK, mode));"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert "\tval = FIELD_PREP" not in after
+    assert "\treturn chip_write(chip, LED_CTRL, FIELD_PREP(LED_MODE_MASK, mode));\n}" in after
+
+
+def test_a_statement_whose_value_is_read_later_is_not_folded(tmp_path):
+    text = MODE.replace("\treturn chip_write(chip, LED_CTRL, val);\n",
+                        "\tchip_write(chip, LED_CTRL, val);\n\tchip->mode = val;\n\treturn 0;\n")
+    s, after = fold(tmp_path, text.replace("\tval &= ~LED_MODE_MASK;\n", ""),
+                    ["\tval |= FIELD_PREP(LED_MODE_MASK, mode);", "\tchip_write(chip, LED_CTRL, val);"],
+                    ["\tchip_write(chip, LED_CTRL, FIELD_PREP(LED_MODE_MASK, mode));"])
+    # folding it in would lose what chip->mode reads; keeping it would compute FIELD_PREP() twice
+    assert s.status == Status.MANUAL and "is still read further down" in s.reason
+    assert "\tval |= FIELD_PREP(LED_MODE_MASK, mode);\n\tchip_write(chip, LED_CTRL, val);" in after
+
+
+def test_continuation_lines_align_after_their_parenthesis():
+    from cocci.recipes._codediff import align_continuations
+    assert align_continuations(["\tret = foo(a,", "\t\t\tbar(b,", "\t\tc));", "\tx = 1;"]) == [
+        "\tret = foo(a,", "\t\t  bar(b,", "\t\t      c));", "\tx = 1;"]
+    # a line that would pass 100 columns keeps its place
+    head, tail = "\t\t\t\t\tv = frobnicate(" + "x" * 20 + ",", "\t\t\t\t\t\t" + "y" * 50 + ");"
+    assert align_continuations([head, tail]) == [head, tail]
+
+
+QUERY = """\
+static int fan_query(struct fan *f, unsigned long long *level)
+{
+\tacpi_status st;
+
+\tst = acpi_evaluate_integer(f->handle, "FLVL", NULL, level);
+\tif (ACPI_FAILURE(st)) {
+\t\treturn -EIO;
+\t}
+
+\treturn 0;
+}
+"""
+
+
+def query(tmp_path: Path, text: str, written: list[str]) -> tuple[Suggestion, str]:
+    path = "drivers/acpi/fan-query.c"
+    quoted = text.splitlines()
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment="This can be simpler:",
+                   anchor=Anchor(file=path, function="fan_query"), quoted=["+" + q for q in quoted],
+                   quote=quoted, code=[w.strip() for w in written], written=written,
+                   response=Response.NONE, kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, text, "fan_query", {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    return s, files[path]
+
+
+def test_a_check_that_takes_in_the_call_above_it_replaces_both(tmp_path):
+    """The whole function quoted, and the reviewer's `if` calling what the quoted code assigned to a
+    local first.  Before: "lines up with none of the quoted statements" (a quote with the function's
+    header and closing brace was not found in its body, and the check alone is too unlike the new one).
+    The local goes with them."""
+    s, after = query(tmp_path, QUERY, ["\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\",",
+                                       "\t\t\tNULL, level)))", "\t\treturn -EIO;"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert after == ("static int fan_query(struct fan *f, unsigned long long *level)\n{\n"
+                     "\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\",\n"
+                     "\t\t\t\t\t       NULL, level)))\n\t\treturn -EIO;\n\n\treturn 0;\n}\n")
+
+
+def test_a_value_still_read_below_is_not_folded_away(tmp_path):
+    text = QUERY.replace("\treturn 0;\n", "\tf->last = st;\n\treturn 0;\n")
+    s, after = query(tmp_path, text, ["\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\", NULL, level)))",
+                                      "\t\treturn -EIO;"])
+    assert s.status == Status.MANUAL and after == text
+
+
+def test_an_assignment_the_new_code_still_reads_is_not_folded(tmp_path):
+    """`val = 0;` above `chip_write(chip, LED_CTRL, val, 0)` under `chip_write(chip, LED_CTRL, val | mode, 0)`:
+    the 0 of the new code is no fold of the assignment (val is still read), so `val = 0;` stays."""
+    text = MODE.replace("\tval &= ~LED_MODE_MASK;\n\tval |= FIELD_PREP(LED_MODE_MASK, mode);\n"
+                        "\treturn chip_write(chip, LED_CTRL, val);\n",
+                        "\tval = 0;\n\treturn chip_write(chip, LED_CTRL, val, 0);\n")
+    s, after = fold(tmp_path, text, ["\tval = 0;", "\treturn chip_write(chip, LED_CTRL, val, 0);"],
+                    ["\treturn chip_write(chip, LED_CTRL, val | mode, 0);"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert "\tval = 0;\n\treturn chip_write(chip, LED_CTRL, val | mode, 0);\n" in after

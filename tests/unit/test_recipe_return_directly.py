@@ -41,3 +41,76 @@ def test_what_asks():
         assert return_directly.asks(yes), yes
     for no in ("Why do we return here?", "No need to init txp, it's set in the loop."):
         assert not return_directly.asks(no), no
+
+
+PUMP = """\
+static int pump_set_speed(struct pump *p, unsigned int rpm)
+{
+\tint ret;
+
+\tif (rpm > PUMP_MAX_RPM) {
+\t\tret = -ERANGE;
+\t\tgoto out;
+\t}
+
+\tret = pump_wake(p);
+\tif (ret < 0)
+\t\tgoto out;
+
+\tmutex_lock(&p->lock);
+\tret = pump_write(p, PUMP_REG_SPEED, rpm);
+\tif (ret)
+\t\tgoto out_unlock;
+
+\tp->rpm = rpm;
+out_unlock:
+\tmutex_unlock(&p->lock);
+out:
+\treturn ret;
+}
+"""
+PUMP_PATH = "drivers/hwmon/pump.c"
+
+
+def pump(tmp_path: Path, quoted: list[str], comment: str, text: str = PUMP) -> tuple[Suggestion, str]:
+    s = sugg(PUMP_PATH, "pump_set_speed", quoted, comment, answer="")
+    return s, applied(tmp_path, PUMP_PATH, text, s)[0]
+
+
+def test_a_goto_to_a_label_that_only_returns_becomes_the_return(tmp_path):
+    """Before: manual ("the quote holds no `v = E;` followed by `return v;`").  The value assigned
+    before the goto is returned, the block loses its braces; another goto still jumps to the label,
+    so it stays."""
+    s, after = pump(tmp_path, ["+\tif (rpm > PUMP_MAX_RPM) {", "+\t\tret = -ERANGE;", "+\t\tgoto out;", "+\t}"],
+                    "Return directly here, no need for the goto.")
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == PUMP.replace("\tif (rpm > PUMP_MAX_RPM) {\n\t\tret = -ERANGE;\n\t\tgoto out;\n\t}\n",
+                                 "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
+
+
+def test_the_label_goes_with_its_last_goto(tmp_path):
+    text = PUMP.replace("\tif (rpm > PUMP_MAX_RPM) {\n\t\tret = -ERANGE;\n\t\tgoto out;\n\t}\n",
+                        "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
+    s, after = pump(tmp_path, ["+\tret = pump_wake(p);", "+\tif (ret < 0)", "+\t\tgoto out;"],
+                    "Why jump to out at all? Just return the error.", text=text)
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == text.replace("\t\tgoto out;\n", "\t\treturn ret;\n").replace("out:\n", "")
+
+
+def test_a_label_that_cleans_up_keeps_its_goto(tmp_path):
+    s, after = pump(tmp_path, ["+\tif (ret)", "+\t\tgoto out_unlock;"], "Return directly here.")
+    assert s.status == Status.MANUAL and "does more than return a value at out_unlock" in s.reason
+    assert after == PUMP
+
+
+def test_a_value_of_another_type_is_not_returned_through_the_goto(tmp_path):
+    text = PUMP.replace("\tint ret;\n", "\tlong ret;\n")
+    s, after = pump(tmp_path, ["+\t\tret = -ERANGE;", "+\t\tgoto out;"], "Just return -ERANGE here.", text=text)
+    assert s.status == Status.MANUAL and after == text
+
+
+def test_a_jump_back_to_a_label_is_left_to_the_author(tmp_path):
+    text = PUMP.replace("\tint ret;\n\n", "\tint ret;\n\nretry:\n\treturn ret;\n")
+    text = text.replace("\tif (ret)\n\t\tgoto out_unlock;\n", "\tif (ret)\n\t\tgoto retry;\n")
+    s, after = pump(tmp_path, ["+\tif (ret)", "+\t\tgoto retry;"], "Just return directly.", text=text)
+    assert s.status == Status.MANUAL and "comes before the goto" in s.reason and after == text

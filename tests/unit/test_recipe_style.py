@@ -155,6 +155,28 @@ def test_drop_the_blank_line(tmp_path):
     assert len(after.splitlines()) == len(SRC.splitlines()) - 1
 
 
+DOUBLED = SRC.replace("\tfan->dev = &pdev->dev;\n\n", "\tfan->dev = &pdev->dev;\n\n\n")
+
+
+@pytest.mark.parametrize("comment", ["nit: extra blank line", "Please remove the second empty line."])
+def test_one_of_two_blank_lines_in_a_row_goes(tmp_path, comment):
+    """A quote with several blank lines, one pair of them doubled: before, "which one to drop is not
+    clear" (manual) although only the doubled one is a fault; now one line of the pair goes."""
+    quoted = ["+\tif (!fan)", "+\t\treturn -ENOMEM;", "+", "+\tfan->dev = &pdev->dev;", "+", "+",
+              "+\tfan->enable = devm_gpiod_get(&pdev->dev, \"enable\","]
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", quoted, comment, text=DOUBLED)
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert after == SRC
+
+
+def test_two_doubled_blank_lines_stay_manual(tmp_path):
+    text = DOUBLED.replace("\t\treturn -ENOMEM;\n\n", "\t\treturn -ENOMEM;\n\n\n")
+    quoted = ["+\tif (!fan)", "+\t\treturn -ENOMEM;", "+", "+", "+\tfan->dev = &pdev->dev;", "+", "+",
+              "+\tfan->enable = devm_gpiod_get(&pdev->dev, \"enable\","]
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", quoted, "nit: extra blank line", text=text)
+    assert s.status == Status.MANUAL and after == text
+
+
 @pytest.mark.parametrize("comment,want", [
     ("Nit: add empty line before kfree().", ("before", "kfree()")),
     ("blank line after the declarations please", ("after", "<declarations>")),

@@ -178,3 +178,20 @@ def test_a_reply_without_any_text_says_so():
     msg = read_messages([("r.eml", _reply(
         "Content-Type: application/ms-tnef; name=winmail.dat\nContent-Transfer-Encoding: base64\n\nAAAA\n"))])[0]
     assert msg.body == "" and msg.unread == "no text in the mail (application/ms-tnef)"
+
+
+@pytest.mark.parametrize("name", ["Henrik Sørensen", "Zoë Łukasiewicz"])
+def test_a_name_in_raw_utf8_in_the_from_header_is_read_as_utf8(name):
+    """Before: the name kept the bytes the email package could not decode as lone surrogates, and
+    writing a rule that quotes the reviewer's name failed with UnicodeEncodeError."""
+    data = (f"From: {name} <h@example.org>\nSubject: Re: [PATCH] x\nMessage-ID: <a@b>\n"
+            "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\nLooks fine.\n"
+            ).encode("utf-8")
+    msg = read_messages([("m.eml", data)])[0]
+    assert msg.author.name == name
+    msg.author.name.encode("utf-8")
+
+
+def test_a_name_in_raw_latin1_is_read_as_latin1():
+    data = b"From: Ren\xe9 Dupont <r@example.org>\nSubject: Re: [PATCH] x\nMessage-ID: <a@b>\n\nOk.\n"
+    assert read_messages([("m.eml", data)])[0].author.name == "Ren\u00e9 Dupont"

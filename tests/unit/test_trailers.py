@@ -1,3 +1,5 @@
+import pytest
+
 from patches.model import (Anchor, PatchMail, Person, Response, Review, Series, Status, Subject,
                            Suggestion, Trailer)
 from patches.trailers import compose, first_name, new_message, requested, split_message
@@ -88,3 +90,41 @@ def test_requested_trailers_from_the_review():
     review = Review(Series(pm), [ask, unasked, manual],
                     [Trailer("Acked-by", bo, 0), Trailer("Reviewed-by", bo, 1, conditional=True)])
     assert requested(review) == {1: [f"Acked-by: {bo}"], 2: [f"Suggested-by: {bo}", f"Acked-by: {bo}"]}
+
+
+def _conditional_review(*sugs: Suggestion) -> Review:
+    ana, bo = Person("Ana Ruiz", "ana@example.com"), Person("Bo Lind", "bo@example.net")
+    pm = [PatchMail(1, Subject("", "t1", ("PATCH",), 1, 1, 1), ana)]
+    return Review(Series(pm), list(sugs), [Trailer("Reviewed-by", bo, 1, conditional=True)])
+
+
+@pytest.mark.parametrize("comment", ["Drop the cast, the function takes a u8 anyway.",
+                                     "Please name it after the datasheet field instead."])
+def test_a_conditional_review_is_not_kept_when_the_author_declined_one_of_its_fixes(comment):
+    """Before: only a failed or manual point kept the tag out; a declined one let it in, although
+    the version no longer has what the reviewer made the tag depend on."""
+    bo = Person("Bo Lind", "bo@example.net")
+    done = Suggestion("1.1", 1, bo, "make it static const", Anchor(), Response.ACCEPTED, kind="make-static",
+                      status=Status.APPLIED)
+    declined = Suggestion("1.2", 1, bo, comment, Anchor(), Response.DECLINED, kind="code", status=Status.SKIPPED)
+    assert requested(_conditional_review(done, declined)) == {1: []}
+    assert requested(_conditional_review(done)) == {1: [f"Reviewed-by: {bo}"]}
+
+
+def test_a_question_answered_keeps_a_conditional_review():
+    bo = Person("Bo Lind", "bo@example.net")
+    asked = Suggestion("1.1", 1, bo, "Does the part keep the setting over a power loss?", Anchor(),
+                       Response.DECLINED, kind="code", status=Status.SKIPPED)
+    assert requested(_conditional_review(asked)) == {1: [f"Reviewed-by: {bo}"]}
+
+
+@pytest.mark.parametrize("before,conditional", [
+    ("With @sep gone:", True), ("With the goto replaced by a return and the cast dropped:", True),
+    ("With the helper renamed,", True), ("Nice cleanup.", False), ("Works with the new firmware.", False)])
+def test_a_review_given_with_a_change_in_words_is_conditional(before, conditional):
+    """Before: 'With @sep gone:' above an Acked-by was read as unconditional (only fixed, addressed,
+    changed, resolved, done and sorted counted)."""
+    from patches.drafts import conditional as is_conditional
+    from patches.voices import Chunk
+    chunk = Chunk(None, [[before], ["Acked-by: Bo Lind <bo@example.net>"]])
+    assert is_conditional(chunk) == conditional
