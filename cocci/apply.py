@@ -288,34 +288,70 @@ def _render_now(p: Planned, files: _Files) -> str | None:
 
 def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit]:
     """The rules of GROUP (all on one file, in order): those whose changes lie apart run together
-    in one spatch pass and are judged one by one on their share of the result.  From the first rule
-    whose share cannot stand for running it alone (see _combined), the rest go on from its text; a
-    pass none of whose rules could be taken is redone rule by rule."""
+    in one spatch pass and are judged one by one on their share of the result.  A text edit between
+    them that only writes comments is made in its turn (see _carries), the pass's later shares
+    carried onto its result.  From the first rule whose share cannot stand for running it alone
+    (see _combined), the rest go on from its text; a pass none of whose rules could be taken is
+    redone rule by rule."""
     edits: list[Edit] = []
     rest = list(group)
     while rest:
         now = files.text[rest[0][1].ctx.path]
         texts: list[str] = []
+        taken = 0                   # rules of REST in the pass: the SmPL ones (TEXTS) and text edits
+        spanned: set[int] = set()   # the lines of NOW the SmPL rules may change
+        written: set[int] = set()   # the text edits' changed lines and the lines next to them
         for _, p in rest:
+            if p.is_text_edit:
+                lines = _carries(p, files)
+                if not texts or lines is None or combine.grown(lines) & spanned:
+                    break
+                written |= combine.grown(lines)
+                taken += 1
+                continue
             t = _render_now(p, files)
             if t is None or (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
                 break
+            mine = combine.lines_of(t, now) if written else set()
+            if mine & written:
+                break
+            spanned |= mine if written else combine.lines_of(t, now)
             texts.append(t)
-        done = _combined(rest[:len(texts)], texts, files) if len(texts) > 1 else []
+            taken += 1
+        while taken and rest[taken - 1][1].is_text_edit:
+            taken -= 1              # text edits after the pass's last SmPL rule: made on their own
+        done = _combined(rest[:taken], texts, files) if len(texts) > 1 else []
         if not done:
-            done = [_apply_generated(r, p, files) for r, p in rest[:max(len(texts), 1)]]
+            done = [_apply_generated(r, p, files) for r, p in rest[:max(taken, 1)]]
         edits += done
         rest = rest[len(done):]
     return edits
 
 
+def _carries(p: Planned, files: _Files) -> set[int] | None:
+    """The lines of its file P's text edit changes, when it may stand between the rules of a spatch
+    pass: it only writes comments (spatch, which matches code, finds the same places with or without
+    them); else None.  Told on the file as it is now; _combined checks again on the text the edit
+    is made on."""
+    before = files.text[p.ctx.path]
+    try:
+        te = p.recipe.text_edit(p.suggestion, p.plan,
+                                replace(p.ctx, text=before, files={**p.ctx.files, **files.text}))
+        after = apply_text_edit(before, te)
+    except (Manual, TextEditError):
+        return None
+    return set(changed_lines(before, after)) if combine.comments_only(before, after) else None
+
+
 def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files) -> list[Edit]:
-    """TODO's rules (TEXTS: rendered on the file as it is) in one spatch pass (the pinned ones first,
-    see combine.run_order), judged in order on their shares of its result.  Returns the edits of the
+    """TODO's rules in one spatch pass: TEXTS are its SmPL rules rendered on the file as it is (the
+    pinned ones run first, see combine.run_order), the text edits among TODO are made in their turn.
+    The rules are judged in order on their shares of the pass's result.  Returns the edits of the
     rules taken, up to the first whose share cannot stand for running it alone: no clean split of
     the pass, a rendering on the text the earlier rules leave that is not the same rule or pins
-    other lines, a failed check, or nothing matched while the effect is not there (an earlier rule
-    of the pass may have hidden the place from it)."""
+    other lines, a share that cannot be carried past a text edit's comment, a failed check, or
+    nothing matched while the effect is not there (an earlier rule of the pass may have hidden the
+    place from it); or a text edit that changed code (it is taken, the rest are not)."""
     rel = todo[0][1].ctx.path
     start = files.text[rel]
     sp = files.rules / f"one-pass-{todo[0][0].name}"
@@ -330,15 +366,28 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
         return []
     edits: list[Edit] = []
     chosen: list[combine.Hunk] = []
-    for (rule, p), first, share in zip(todo, texts, shares, strict=True):
+    smpl = iter(zip(texts, shares, strict=True))
+    for rule, p in todo:
+        if p.is_text_edit:
+            before = files.text[rel]
+            edits.append(_apply_generated(rule, p, files))
+            if not combine.comments_only(before, files.text[rel]):
+                break
+            continue
+        first, share = next(smpl)
         again = _render_now(p, files)     # what the rule-by-rule run would write for this rule
         if again is None or not combine.same_rule(first, again) or \
                 not combine.same_pins(first, start, again, files.text[rel]):
             break
+        before = files.text[rel]
+        mine = combine.replay(start, final, chosen)
+        result = combine.replay(start, final, chosen + share) if before == mine else \
+            combine.carried(start, before, final, share)
+        if result is None:
+            break
         saved = files.snapshot(), rule.text
         rule.text = again
-        before = files.text[rel]
-        edit = _judge(rule, p, files, before, {rel: combine.replay(start, final, chosen + share)})
+        edit = _judge(rule, p, files, before, {rel: result})
         if edit.status != Status.APPLIED or (edit.reason and share):
             files.restore(saved[0])
             rule.text = saved[1]
@@ -458,6 +507,10 @@ def _run_rules(rules: list[Rule], planned: list[Planned], work: "_Files") -> lis
     for rule in sorted(rules, key=lambda r: r.order):   # stable: keeps the numbered order
         p = by_key.get(str(rule.expect.get("key", "")))
         where = _one_pass_file(p, work) if work.deferred and work.one_pass else ""
+        if group and p is not None and p.is_text_edit and p.ctx.path == group[0][1].ctx.path \
+                and set(p.plan.files) <= {p.ctx.path}:
+            group.append((rule, p))     # in its turn among them (see _run_one_pass)
+            continue
         if group and (not where or where != group[0][1].ctx.path):
             edits += _run_one_pass(group, work)
             group = []

@@ -160,6 +160,7 @@ class Shape:
     pins: set[int] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
     anywhere: bool = False          # a change only metavariables describe, or a bare insertion
+    resizes: bool = False           # some rule's `-` and `+` lines are not one for one: lines come or go
 
 
 def shape(text: str) -> Shape:
@@ -188,6 +189,8 @@ def shape(text: str) -> Shape:
         if any(ln.startswith("+") for ln in r.body) and not any(ln.startswith("-") for ln in r.body) \
                 and not pinned:
             s.anywhere = True
+        if sum(ln.startswith("-") for ln in r.body) != sum(ln.startswith("+") for ln in r.body):
+            s.resizes = True
     return s
 
 
@@ -224,6 +227,19 @@ def region(sh: Shape, text: str) -> set[int] | None:
     return out
 
 
+def lines_of(rule: str, text: str) -> set[int]:
+    """The lines of TEXT (1-based) the generated .cocci RULE may change (its region, else its function(s))."""
+    sh = shape(rule)
+    reg = region(sh, text)
+    return _whole(sh, text) if reg is None else reg
+
+
+def grown(lines: set[int]) -> set[int]:
+    """LINES and the line on each side of every one: a change that adds or removes lines there is
+    one diff hunk with a change on the next line."""
+    return {n + d for n in lines for d in (-1, 0, 1)}
+
+
 def _whole(sh: Shape, text: str) -> set[int]:
     spans = [(f.start, f.end) for n in sorted(sh.functions) if (f := function_named(text, n))]
     if not spans:
@@ -237,8 +253,9 @@ def _reads(minus: list[frozenset[str]], plus: list[frozenset[str]]) -> bool:
 
 
 def batches(texts: list[str], text: str) -> list[list[int]]:
-    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line and no
-    rule of which removes what another adds; one rule alone where they would not.
+    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line (nor
+    touch one, when a rule adds or removes lines: the diff would make one hunk of both changes) and
+    no rule of which removes what another adds; one rule alone where they would not.
 
     A rule pinned to lines runs first in its pass (see run_order()): after a change in its function,
     spatch may no longer find the pinned place (a statement after a removed declaration).  So a
@@ -246,6 +263,7 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
     of the run removes what it adds (it would do that before them, not after)."""
     out: list[list[int]] = []
     taken: set[int] = set()
+    near: set[int] = set()          # the lines next to the regions of rules that add or remove lines
     adds: list[frozenset[str]] = []
     removes: list[frozenset[str]] = []
     pinned_in: set[str] = set()
@@ -253,15 +271,19 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
         sh = shape(t)
         reg = region(sh, text)
         mine = _whole(sh, text) if reg is None else reg
-        fits = bool(out) and not (mine & taken) and not _reads(sh.minus, adds)
+        fits = bool(out) and not (mine & (taken | near)) and not _reads(sh.minus, adds)
+        if fits and sh.resizes:
+            fits = not (grown(mine) & taken)
         if fits and sh.pins:
             fits = not (sh.functions & pinned_in) and not _reads(removes, sh.plus)
         if fits:
             out[-1].append(i)
         else:
             out.append([i])
-            taken, adds, removes, pinned_in = set(), [], [], set()
+            taken, near, adds, removes, pinned_in = set(), set(), [], [], set()
         taken |= mine
+        if sh.resizes:
+            near |= grown(mine)
         adds += sh.plus
         removes += sh.minus
         if sh.pins:
@@ -330,6 +352,49 @@ def replay(before: str, after: str, chosen: list[Hunk]) -> str:
         pos = h.i2
     out += a[pos:]
     return "".join(out)
+
+
+def carried(start: str, now: str, after: str, share: list[Hunk]) -> str | None:
+    """NOW (START with changes made since: the earlier rules of the pass, a comment a text edit wrote)
+    with SHARE (hunks of START -> AFTER) made on it; None unless every line a hunk replaces, and the
+    line on each side of it, is still there in NOW as it was in START (unchanged, in order)."""
+    a, b, n = split_lines(start, keepends=True), split_lines(after, keepends=True), split_lines(now, keepends=True)
+    moved: dict[int, int] = {}          # 0-based lines of START kept in NOW -> their index there
+    for tag, i1, i2, j1, _ in linediff.opcodes(split_lines(start), split_lines(now)):
+        if tag == "equal":
+            moved.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    out: list[str] = []
+    pos = 0
+    for h in sorted(share, key=lambda h: (h.i1, h.i2)):
+        around = range(max(h.i1 - 1, 0), min(h.i2 + 1, len(a)))
+        if not around or any(i not in moved or moved[i] - moved[around[0]] != i - around[0] for i in around):
+            return None
+        if h.i1 < len(a):
+            at = moved[h.i1]
+        elif moved[len(a) - 1] == len(n) - 1:
+            at = len(n)                 # an addition at the end, after the same last line
+        else:
+            return None
+        if at < pos:
+            return None
+        out += n[pos:at]
+        out += b[h.j1:h.j2]
+        pos = at + (h.i2 - h.i1)
+    out += n[pos:]
+    return "".join(out)
+
+
+_COMMENT_OR_LITERAL = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+
+
+def code_words(text: str) -> list[str]:
+    """TEXT's code, comments left out, split at white space (string literals kept whole)."""
+    return _COMMENT_OR_LITERAL.sub(lambda m: " " if m.group().startswith("/") else m.group(), text).split()
+
+
+def comments_only(before: str, after: str) -> bool:
+    """Whether BEFORE -> AFTER changes comments and white space only (no code spatch would match)."""
+    return code_words(before) == code_words(after)
 
 
 def pinned_lines(text: str) -> list[int]:
