@@ -262,8 +262,8 @@ def _judge(rule: Rule, p: Planned, files: _Files, before: str, results: dict[str
 
 def _one_pass_file(p: Planned | None, files: _Files) -> str:
     """The file P's rule may share a spatch pass on ('' when it must run alone): a generated SmPL
-    rule on one C file, with no after-spatch step."""
-    if p is None or p.is_text_edit or p.recipe.tidies_after_spatch:
+    rule on one C file (a recipe that tidies what spatch printed does so on the rule's share)."""
+    if p is None or p.is_text_edit:
         return ""
     rel = p.ctx.path
     if rel not in files.text or not rel.endswith((".c", ".h")):
@@ -310,7 +310,9 @@ def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit
                 taken += 1
                 continue
             t = _render_now(p, files)
-            if t is None or (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
+            if t is None or not combine.attributable(t) or \
+                    (texts and combine.options(t) != combine.options(texts[0])) or \
+                    (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
                 break
             mine = combine.lines_of(t, now) if written else set()
             if mine & written:
@@ -385,6 +387,8 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
             combine.carried(start, before, final, share)
         if result is None:
             break
+        if p.recipe.tidies_after_spatch:
+            result = p.recipe.after_spatch(p.plan, rel, before, result)
         saved = files.snapshot(), rule.text
         rule.text = again
         edit = _judge(rule, p, files, before, {rel: result})

@@ -110,13 +110,20 @@ def _renamed_head(head: str, names: dict[str, str], fallback: str) -> str:
     return re.sub(r"(?<![\w:.])([A-Za-z_]\w*)\b", lambda m: names.get(m.group(1), m.group(1)), head)
 
 
+def options(text: str) -> list[str]:
+    """The `#spatch` lines of a .cocci text (command line options spatch reads from it), in order."""
+    return [ln for ln in split(text)[0] if ln.startswith("#spatch")]
+
+
 def merge(texts: list[str]) -> str:
-    """One .cocci running the rules of TEXTS in order; rule names get the text's number (1-based)."""
+    """One .cocci running the rules of TEXTS in order; rule names get the text's number (1-based).
+    `virtual` and `#spatch` lines are kept (once each): only texts with the same `#spatch` options
+    can share a pass."""
     virtual: list[str] = []
     out: list[str] = []
     for n, text in enumerate(texts, 1):
         pre, rules = split(text)
-        virtual += [ln for ln in pre if ln.startswith("virtual") and ln not in virtual]
+        virtual += [ln for ln in pre if ln.startswith(("virtual", "#spatch")) and ln not in virtual]
         names = {r.name: f"{r.name}_{n}" for r in rules if r.name}
         for k, r in enumerate(rules):
             out.append(f"@{_renamed_head(r.head, names, f'rule_{n}_{k}')}@")
@@ -161,15 +168,24 @@ class Shape:
     functions: set[str] = field(default_factory=set)
     anywhere: bool = False          # a change only metavariables describe, or a bare insertion
     resizes: bool = False           # some rule's `-` and `+` lines are not one for one: lines come or go
+    context: frozenset[str] = frozenset()   # the code words of its context lines and metavariable types
+    new: frozenset[str] = frozenset()       # the code words its `+` lines write and its `-` lines do not
+    gone: frozenset[str] = frozenset()      # the code words its `-` lines take away and its `+` lines do not
 
 
 def shape(text: str) -> Shape:
     s = Shape()
+    context: set[str] = set()
     for r in split(text)[1]:
         if r.is_script:
             s.anywhere = True
             continue
         meta = metavariables(r)
+        for ln in r.metavars:           # `struct foo *p;`, `identifier f = foo;`: foo is read
+            context |= {w for w in _WORD.findall(re.sub(r"=~.*", "", ln)) if w not in meta and w not in _KIND_WORDS}
+        for ln in r.body:
+            if not ln.startswith(("-", "+")):
+                context |= {w for w in _WORD.findall(re.sub(r"/\*.*?\*/|//.*$|@\w+", "", ln)) if w not in meta}
         for ln in r.metavars:
             if (m := FUNCTION_PIN.match(ln)):
                 s.functions.add(m.group(2))
@@ -191,7 +207,16 @@ def shape(text: str) -> Shape:
             s.anywhere = True
         if sum(ln.startswith("-") for ln in r.body) != sum(ln.startswith("+") for ln in r.body):
             s.resizes = True
+    s.context = frozenset(context)
+    s.new = frozenset().union(*s.plus) - frozenset().union(*s.minus)
+    s.gone = frozenset().union(*s.minus) - frozenset().union(*s.plus)
     return s
+
+
+def attributable(text: str) -> bool:
+    """Whether attribute() can give the generated .cocci TEXT its hunks: each of its `-` lines has a
+    code word (a line of metavariables only explains no changed line)."""
+    return all(shape(text).minus)
 
 
 def _words(line: str) -> frozenset[str]:
@@ -254,8 +279,10 @@ def _reads(minus: list[frozenset[str]], plus: list[frozenset[str]]) -> bool:
 
 def batches(texts: list[str], text: str) -> list[list[int]]:
     """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line (nor
-    touch one, when a rule adds or removes lines: the diff would make one hunk of both changes) and
-    no rule of which removes what another adds; one rule alone where they would not.
+    touch one, when a rule adds or removes lines: the diff would make one hunk of both changes), no
+    rule of which removes what another adds, and none of whose context (code around its `-` lines,
+    types of its metavariables) is a word an earlier one writes new or takes away (spatch matches the
+    parse, not what an earlier rule of the pass printed); one rule alone where they would not.
 
     A rule pinned to lines runs first in its pass (see run_order()): after a change in its function,
     spatch may no longer find the pinned place (a statement after a removed declaration).  So a
@@ -267,11 +294,15 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
     adds: list[frozenset[str]] = []
     removes: list[frozenset[str]] = []
     pinned_in: set[str] = set()
+    # words the run's rules write new or take away: a later rule reading them needs a new parse (or
+    # is rendered otherwise on what they leave)
+    written: set[str] = set()
     for i, t in enumerate(texts):
         sh = shape(t)
         reg = region(sh, text)
         mine = _whole(sh, text) if reg is None else reg
-        fits = bool(out) and not (mine & (taken | near)) and not _reads(sh.minus, adds)
+        fits = bool(out) and not (mine & (taken | near)) and not _reads(sh.minus, adds) \
+            and not (sh.context & written)
         if fits and sh.resizes:
             fits = not (grown(mine) & taken)
         if fits and sh.pins:
@@ -280,8 +311,9 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
             out[-1].append(i)
         else:
             out.append([i])
-            taken, near, adds, removes, pinned_in = set(), set(), [], [], set()
+            taken, near, adds, removes, pinned_in, written = set(), set(), [], [], set(), set()
         taken |= mine
+        written |= sh.new | sh.gone
         if sh.resizes:
             near |= grown(mine)
         adds += sh.plus
