@@ -15,6 +15,7 @@ one by one.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -173,7 +174,9 @@ class Shape:
     gone: frozenset[str] = frozenset()      # the code words its `-` lines take away and its `+` lines do not
 
 
+@functools.lru_cache(maxsize=256)
 def shape(text: str) -> Shape:
+    """What the generated .cocci TEXT may change (one object per text: not to be changed)."""
     s = Shape()
     context: set[str] = set()
     for r in split(text)[1]:
@@ -419,9 +422,10 @@ def carried(start: str, now: str, after: str, share: list[Hunk]) -> str | None:
 _COMMENT_OR_LITERAL = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
 
 
-def code_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=16)
+def code_words(text: str) -> tuple[str, ...]:
     """TEXT's code, comments left out, split at white space (string literals kept whole)."""
-    return _COMMENT_OR_LITERAL.sub(lambda m: " " if m.group().startswith("/") else m.group(), text).split()
+    return tuple(_COMMENT_OR_LITERAL.sub(lambda m: " " if m.group().startswith("/") else m.group(), text).split())
 
 
 def comments_only(before: str, after: str) -> bool:
