@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cocci import combine, linediff, narrow, spatch
+from cocci import combine, linediff, narrow, pins, spatch
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned, design_request, rendered
@@ -357,7 +357,8 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
     rel = todo[0][1].ctx.path
     start = files.text[rel]
     sp = files.rules / f"one-pass-{todo[0][0].name}"
-    merged = combine.merge([texts[i] for i in combine.run_order(texts)])
+    loose = _loosened(texts)
+    merged = combine.merge([loose[i][0] if loose[i] else texts[i] for i in combine.run_order(texts)])
     sp.write_text(merged)
     try:
         final = _spatch_texts(sp, merged, files, [rel])[rel]
@@ -366,6 +367,12 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
     shares = combine.attribute(texts, start, final)
     if shares is None:
         return []
+    for k, pinned in enumerate(loose):
+        if pinned:      # the loosened rule's changes off its pinned lines are not the pinned rule's
+            where = [pins.on_lines(pinned[1], h) for h in shares[k]]
+            if None in where:
+                return []
+            shares[k] = [h for h, on in zip(shares[k], where, strict=True) if on]
     edits: list[Edit] = []
     chosen: list[combine.Hunk] = []
     smpl = iter(zip(texts, shares, strict=True))
@@ -399,6 +406,15 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
         chosen += share
         edits.append(edit)
     return edits
+
+
+def _loosened(texts: list[str]) -> list[tuple[str, frozenset[int]] | None]:
+    """Each of TEXTS without its Python line pin (see pins.loosened) and its pinned lines, when every
+    pinned one can go without (else spatch starts Python for the pass anyway: none is loosened)."""
+    loose = [pins.loosened(t) for t in texts]
+    if any(x is None and "script:python" in t for x, t in zip(loose, texts, strict=True)):
+        return [None] * len(texts)
+    return loose
 
 
 def _parse_check(files: _Files, rel: str, after: str) -> tuple[str, set[str]]:

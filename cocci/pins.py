@@ -12,6 +12,13 @@ rule's function only on the pinned lines, the function and the word already sing
 a word spatch could match elsewhere in the function keeps the pin.  Only rules with one SmPL rule,
 whose position metavariable is a Python line constraint used nowhere but right after a literal
 word, are rewritten; everything else is returned as it is.
+
+In a spatch pass shared with other rules (cocci/combine.py), a pin the word alone cannot replace
+still costs Python's start-up.  ``loosened()`` gives such a rule without its pin when the rule is
+one replacement of the pinned word's expression (one `-` line, which carries the word, and the
+`+` lines right after it): each place the loosened rule changes is then changed alone, as the
+pinned rule changes it, and the pass keeps only the changes on the pinned lines (each lies on
+them or off them whole, else the pass is not used).
 """
 from __future__ import annotations
 
@@ -95,3 +102,47 @@ def unpinned(text: str, source: str) -> str:
                 ln = re.sub(rf"@{pos}\b", "", ln)
         out.append(ln)
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def loosened(text: str) -> tuple[str, frozenset[int]] | None:
+    """TEXT (a generated .cocci) without its Python line pin, and the pinned lines; None unless its one
+    SmPL rule replaces only the expression of the pinned word: its one `-` line holds ``WORD@p``, its
+    `+` lines follow that line, and the position is used nowhere else."""
+    if "script:python" not in text:
+        return None
+    _, rules = combine.split(text)
+    if len(rules) != 1 or rules[0].is_script:
+        return None
+    rule = rules[0]
+    decls = [(m, ln) for ln in rule.metavars if (m := _PIN.match(ln))]
+    if len(decls) != 1 or sum("script:" in ln for ln in rule.metavars) != 1:
+        return None
+    m, decl = decls[0]
+    lines = _pinned_lines(m)
+    pos = m.group(1)
+    changes = [i for i, ln in enumerate(rule.body) if ln.startswith(("-", "+"))]
+    minus = [i for i in changes if rule.body[i].startswith("-")]
+    body = "\n".join(rule.body)
+    anchored = re.findall(rf"([A-Za-z_]\w*)@{pos}\b", body)
+    if lines is None or len(minus) != 1 or changes != list(range(minus[0], minus[0] + len(changes))) \
+            or len(anchored) != 1 or len(re.findall(rf"\b{pos}\b", body)) != 1 \
+            or not re.search(rf"[A-Za-z_]\w*@{pos}\b", rule.body[minus[0]]) \
+            or anchored[0] in combine.metavariables(rule):
+        return None
+    out: list[str] = []
+    for part, _, ln in combine.parts(text.splitlines()):
+        if part == "meta" and ln == decl:
+            continue
+        out.append(re.sub(rf"@{pos}\b", "", ln) if part == "body" else ln)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else ""), frozenset(lines)
+
+
+def on_lines(lines: frozenset[int], h: combine.Hunk) -> bool | None:
+    """Whether hunk H replaces LINES only (True), none of them (False), or some (None: it cannot be
+    told which rule it is); a bare insertion (no line replaced) is None."""
+    replaced = set(range(h.i1 + 1, h.i2 + 1))
+    if not replaced:
+        return None
+    if replaced <= lines:
+        return True
+    return False if not replaced & lines else None

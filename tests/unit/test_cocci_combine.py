@@ -573,3 +573,19 @@ def test_comments_only_tells_comments_from_code():
     assert combine.comments_only("a = 1;\n", "/* one */\na = 1; // still\n")
     assert not combine.comments_only("a = 1;\n", "a = 2;\n")
     assert not combine.comments_only('s = "/* x */";\n', 's = "";\n')
+
+
+def test_a_pass_runs_a_pinned_rule_without_python_when_the_pin_can_be_loosened(tmp_path):
+    """The pinned rename, loosened, renames both pr_warn() calls of blinker_toggle(); the pass keeps the
+    change on the pinned line only: the result of the pinned rule run alone."""
+    each, one = both(
+        tmp_path,
+        (PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 2}),
+        (Const(), {"function": "blinker_start", "type": "unsigned int", "name": "rate"}),
+    )
+    assert one[:3] == each[:3]
+    assert '\tpr_warn("toggled\\n");\n\tpr_err("toggled after' in one[0][PATH]
+    assert passes(one[3]) == ["one-pass-01-rename-one-call-s1.cocci"]
+    merged = (one[3] / "fast" / "rules" / "one-pass-01-rename-one-call-s1.cocci").read_text()
+    assert "script:python" not in merged and "- pr_warn(es)" in merged
+    assert "script:python" in one[1][0][4]          # the rule reported (and written out) keeps its pin
