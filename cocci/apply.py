@@ -358,7 +358,8 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
     start = files.text[rel]
     sp = files.rules / f"one-pass-{todo[0][0].name}"
     loose = _loosened(texts)
-    merged = combine.merge([loose[i][0] if loose[i] else texts[i] for i in combine.run_order(texts)])
+    runs = [x[0] if x else t for x, t in zip(loose, texts, strict=True)]
+    merged = combine.merge([runs[i] for i in combine.run_order(texts)])
     sp.write_text(merged)
     try:
         final = _spatch_texts(sp, merged, files, [rel])[rel]
