@@ -12,6 +12,16 @@ regions (the lines their `-` lines match, their position pins, their function) l
 it, and ``replay()`` rebuilds the text after each rule.  Whatever does not split cleanly
 (a hunk two rules explain, a rule with no hunk) is None: the caller then runs those rules
 one by one.
+
+What keeps rules out of one pass is what would make that split wrong or impossible, so that a pass
+is not paid for and then redone rule by rule: regions that share a line, or touch one where a rule
+adds or removes lines (the diff makes one hunk of both changes); a rule that reads (in its `-`
+lines, its context or its metavariables' types) a word an earlier rule of the pass writes or takes
+away (spatch matches every rule of a pass on the one parse, not on what an earlier rule printed);
+a `-` line of metavariables only (``attributable()``: no hunk could be given to it); other
+`#spatch` options (``options()``).  A text edit that only writes comments (``comments_only()``)
+may stand between the rules of a pass: it is made in its turn, and the later rules' shares are
+``carried()`` onto its result when their lines and the lines next to them are as they were.
 """
 from __future__ import annotations
 
