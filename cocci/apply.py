@@ -145,6 +145,27 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
     return _spatch_texts(sp, rule.text, files, paths)
 
 
+def _run_loosened(rule: Rule, files: _Files, rel: str) -> dict[str, str] | None:
+    """RULE's result on REL without spatch starting Python for its line pin: the rule loosened (see
+    pins.loosened) and only its changes on the pinned lines kept; None when it cannot be loosened, or
+    a change lies partly on the pinned lines (the pinned rule then runs)."""
+    loose = pins.loosened(rule.text)
+    if loose is None:
+        return None
+    sp = files.rules / rule.name
+    sp.write_text(loose[0])
+    before = files.text[rel]
+    try:
+        after = _spatch_texts(sp, loose[0], files, [rel])[rel]
+    except spatch.SpatchError:
+        return None
+    found = combine.hunks(before, after)
+    where = [pins.on_lines(loose[1], h) for h in found]
+    if None in where:
+        return None
+    return {rel: combine.replay(before, after, [h for h, on in zip(found, where, strict=True) if on])}
+
+
 def _spatch_texts(sp: Path, sp_text: str, files: _Files, paths: list[str]) -> dict[str, str]:
     """The texts of PATHS after the SmPL SP (text SP_TEXT) ran on them.  A rule that can only change
     the functions it names first runs on the files without the other functions' bodies (see
@@ -217,7 +238,8 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             # a rule may concern several files of the patch (a rename: the struct in the header, its
             # uses in the .c files); the anchored file first
             paths = [rel] + [f for f in plan.files if f != rel and f in files.text]
-            results = _run_spatch(rule, files, paths)
+            results = (_run_loosened(rule, files, rel) if paths == [rel] else None) or \
+                _run_spatch(rule, files, paths)
             results = {f: recipe.after_spatch(plan, f, files.text[f], t) for f, t in results.items()}
     except (Manual, TextEditError) as e:
         if _already(recipe, p, before):

@@ -13,12 +13,13 @@ a word spatch could match elsewhere in the function keeps the pin.  Only rules w
 whose position metavariable is a Python line constraint used nowhere but right after a literal
 word, are rewritten; everything else is returned as it is.
 
-In a spatch pass shared with other rules (cocci/combine.py), a pin the word alone cannot replace
-still costs Python's start-up.  ``loosened()`` gives such a rule without its pin when the rule is
-one replacement of the pinned word's expression (one `-` line, which carries the word, and the
-`+` lines right after it): each place the loosened rule changes is then changed alone, as the
-pinned rule changes it, and the pass keeps only the changes on the pinned lines (each lies on
-them or off them whole, else the pass is not used).
+A pin the word alone cannot replace still costs Python's start-up.  ``loosened()`` gives such a
+rule without its pin when the rule is one replacement of the pinned word's expression (one `-`
+line, which carries the word or an expression metavariable, and the `+` lines right after it):
+each place the loosened rule changes is then changed alone, as the pinned rule changes it, and
+only the changes on the pinned lines are kept (each must lie on them or off them whole, else the
+pinned rule runs).  cocci/apply.py does so for a rule run alone on one file and in a shared pass
+(cocci/combine.py) when every pinned rule of the pass can go without.
 """
 from __future__ import annotations
 
@@ -106,8 +107,9 @@ def unpinned(text: str, source: str) -> str:
 
 def loosened(text: str) -> tuple[str, frozenset[int]] | None:
     """TEXT (a generated .cocci) without its Python line pin, and the pinned lines; None unless its one
-    SmPL rule replaces only the expression of the pinned word: its one `-` line holds ``WORD@p``, its
-    `+` lines follow that line, and the position is used nowhere else."""
+    SmPL rule replaces only the expression of the pinned word: its one `-` line holds ``WORD@p`` (a
+    literal word, or an expression or identifier metavariable), its `+` lines follow that line, and
+    the position is used nowhere else."""
     if "script:python" not in text:
         return None
     _, rules = combine.split(text)
@@ -127,7 +129,7 @@ def loosened(text: str) -> tuple[str, frozenset[int]] | None:
     if lines is None or len(minus) != 1 or changes != list(range(minus[0], minus[0] + len(changes))) \
             or len(anchored) != 1 or len(re.findall(rf"\b{pos}\b", body)) != 1 \
             or not re.search(rf"[A-Za-z_]\w*@{pos}\b", rule.body[minus[0]]) \
-            or anchored[0] in combine.metavariables(rule):
+            or not _local(rule, anchored[0]):
         return None
     out: list[str] = []
     for part, _, ln in combine.parts(text.splitlines()):
@@ -135,6 +137,22 @@ def loosened(text: str) -> tuple[str, frozenset[int]] | None:
             continue
         out.append(re.sub(rf"@{pos}\b", "", ln) if part == "body" else ln)
     return "\n".join(out) + ("\n" if text.endswith("\n") else ""), frozenset(lines)
+
+
+# metavariables that match a piece of one expression (a statement or a declaration metavariable
+# would also match what encloses the pinned place)
+_LOCAL_KINDS = ("expression", "identifier", "constant", "idexpression")
+
+
+def _local(rule: combine.SmplRule, word: str) -> bool:
+    """Whether WORD, where RULE's pin is, is a literal word or a metavariable of an expression kind."""
+    if word not in combine.metavariables(rule):
+        return True
+    for decl in " ".join(rule.metavars).split(";"):
+        words = re.findall(r"[A-Za-z_][\w.]*", re.split(r"=~|!=|=|:", decl, maxsplit=1)[0])
+        if word in [w.split(".")[-1] for w in words[1:]]:
+            return words[0] in _LOCAL_KINDS
+    return False
 
 
 def on_lines(lines: frozenset[int], h: combine.Hunk) -> bool | None:

@@ -589,3 +589,23 @@ def test_a_pass_runs_a_pinned_rule_without_python_when_the_pin_can_be_loosened(t
     merged = (one[3] / "fast" / "rules" / "one-pass-01-rename-one-call-s1.cocci").read_text()
     assert "script:python" not in merged and "- pr_warn(es)" in merged
     assert "script:python" in one[1][0][4]          # the rule reported (and written out) keeps its pin
+
+
+def test_a_pinned_rule_run_alone_is_loosened_and_keeps_its_change_on_the_pinned_line(tmp_path):
+    ps = planned((PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 1}))
+    texts, edits = A.apply(render(ps), ps, {PATH: SRC}, tmp_path, one_pass=False)
+    assert texts[PATH] == SRC.replace('\tpr_warn("toggled\\n");', '\tpr_err("toggled\\n");')
+    assert [e.status for e in edits] == [Status.APPLIED] and "script:python" in edits[0].rule.text
+    ran = (tmp_path / "fast" / "rules" / "01-rename-one-call-s1.cocci").read_text()
+    assert "script:python" not in ran                   # spatch started no Python for it
+
+
+def test_a_loosened_rule_s_change_on_the_line_next_to_the_pinned_one_is_left_out(tmp_path):
+    """Loosened, the rule also renames the two calls on the line above: that line is not the rule's."""
+    src = SRC.replace('\tpr_warn("toggled\\n");\n', '\tpr_warn("toggled\\n"); pr_warn("twice\\n");\n')
+    ps = planned((PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 2}))
+    ps = [Planned(p.suggestion, p.recipe, p.plan, CodeContext(PATH, src, "blinker_toggle"), key=p.key) for p in ps]
+    texts, edits = A.apply(render(ps), ps, {PATH: src}, tmp_path, one_pass=False)
+    line = next(n for n, ln in enumerate(src.splitlines(), 1) if 'pr_warn("toggled after' in ln)
+    assert f'p[0].line == "{line}"' in edits[0].rule.text
+    assert texts[PATH] == src.replace('pr_warn("toggled after', 'pr_err("toggled after')
