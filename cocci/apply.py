@@ -159,11 +159,8 @@ def _run_loosened(rule: Rule, files: _Files, rel: str) -> dict[str, str] | None:
         after = _spatch_texts(sp, loose[0], files, [rel])[rel]
     except spatch.SpatchError:
         return None
-    found = combine.hunks(before, after)
-    where = [pins.on_lines(loose[1], h) for h in found]
-    if None in where:
-        return None
-    return {rel: combine.replay(before, after, [h for h, on in zip(found, where, strict=True) if on])}
+    mine = pins.kept(loose[1], combine.hunks(before, after))
+    return None if mine is None else {rel: combine.replay(before, after, mine)}
 
 
 def _spatch_texts(sp: Path, sp_text: str, files: _Files, paths: list[str]) -> dict[str, str]:
@@ -392,10 +389,10 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
         return []
     for k, pinned in enumerate(loose):
         if pinned:      # the loosened rule's changes off its pinned lines are not the pinned rule's
-            where = [pins.on_lines(pinned[1], h) for h in shares[k]]
-            if None in where:
+            on_pins = pins.kept(pinned[1], shares[k])
+            if on_pins is None:
                 return []
-            shares[k] = [h for h, on in zip(shares[k], where, strict=True) if on]
+            shares[k] = on_pins
     edits: list[Edit] = []
     chosen: list[combine.Hunk] = []
     smpl = iter(zip(texts, shares, strict=True))
@@ -412,8 +409,8 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
                 not combine.same_pins(first, start, again, files.text[rel]):
             break
         before = files.text[rel]
-        mine = combine.replay(start, final, chosen)
-        result = combine.replay(start, final, chosen + share) if before == mine else \
+        replayed = combine.replay(start, final, chosen)
+        result = combine.replay(start, final, chosen + share) if before == replayed else \
             combine.carried(start, before, final, share)
         if result is None:
             break

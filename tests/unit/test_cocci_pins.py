@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cocci import combine, spatch
-from cocci.pins import loosened, on_lines, unpinned
+from cocci.pins import kept, loosened, on_lines, unpinned
 
 SRC = """// SPDX-License-Identifier: GPL-2.0
 #include <linux/device.h>
@@ -132,3 +132,20 @@ def test_only_a_replacement_at_the_pinned_word_is_loosened():
     assert loosened(apart) is None
     assert on_lines(frozenset({3}), combine.Hunk(2, 2, 2, 3)) is None      # an insertion
     assert on_lines(frozenset({3}), combine.Hunk(2, 4, 2, 3)) is None      # lines 3 and 4
+
+
+def test_a_change_that_may_start_off_the_pinned_word_s_line_keeps_the_pin():
+    cast = ("@drop_cast@\nidentifier fn = gizmo_reset;\nexpression e;\n"
+            'position p : script:python() { p[0].line == "9" };\n@@\n\n'
+            "fn(...) {\n<...\n- (long)e@p\n+ e\n...>\n}\n")
+    assert loosened(cast) is None                      # the cast may sit on the line above e
+    assert loosened(cast.replace("- (long)e@p\n+ e\n", "- e@p\n+ (long)e\n")) is not None
+    walk = rule("gizmo_log", [12]).replace("<...\n", "...\n").replace("...>\n", "...\n")
+    assert loosened(walk) is None                      # `... X ...` matches the first X only
+
+
+def test_kept_is_the_change_on_every_pinned_line_or_none():
+    on, off = combine.Hunk(11, 12, 11, 12), combine.Hunk(10, 11, 10, 11)    # lines 12 and 11
+    assert kept(frozenset({12}), [off, on]) == [on]
+    assert kept(frozenset({12, 13}), [off, on]) is None                     # line 13 not changed
+    assert kept(frozenset({12}), [combine.Hunk(10, 12, 10, 11)]) is None    # lines 11-12 as one
