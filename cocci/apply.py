@@ -333,10 +333,10 @@ def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit
                     (texts and combine.options(t) != combine.options(texts[0])) or \
                     (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
                 break
-            mine = combine.lines_of(t, now) if written else set()
+            mine = combine.lines_of(t, now)
             if mine & written:
                 break
-            spanned |= mine if written else combine.lines_of(t, now)
+            spanned |= mine
             texts.append(t)
             taken += 1
         while taken and rest[taken - 1][1].is_text_edit:
