@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cocci import combine, linediff, narrow, spatch
+from cocci import combine, linediff, narrow, pins, spatch
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned, design_request, rendered
@@ -145,6 +145,24 @@ def _run_spatch(rule: Rule, files: _Files, paths: list[str]) -> dict[str, str]:
     return _spatch_texts(sp, rule.text, files, paths)
 
 
+def _run_loosened(rule: Rule, files: _Files, rel: str) -> dict[str, str] | None:
+    """RULE's result on REL without spatch starting Python for its line pin: the rule loosened (see
+    pins.loosened) and only its changes on the pinned lines kept; None when it cannot be loosened, or
+    a change lies partly on the pinned lines (the pinned rule then runs)."""
+    loose = pins.loosened(rule.text)
+    if loose is None:
+        return None
+    sp = files.rules / rule.name
+    sp.write_text(loose[0])
+    before = files.text[rel]
+    try:
+        after = _spatch_texts(sp, loose[0], files, [rel])[rel]
+    except spatch.SpatchError:
+        return None
+    mine = pins.kept(loose[1], combine.hunks(before, after))
+    return None if mine is None else {rel: combine.replay(before, after, mine)}
+
+
 def _spatch_texts(sp: Path, sp_text: str, files: _Files, paths: list[str]) -> dict[str, str]:
     """The texts of PATHS after the SmPL SP (text SP_TEXT) ran on them.  A rule that can only change
     the functions it names first runs on the files without the other functions' bodies (see
@@ -217,7 +235,8 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             # a rule may concern several files of the patch (a rename: the struct in the header, its
             # uses in the .c files); the anchored file first
             paths = [rel] + [f for f in plan.files if f != rel and f in files.text]
-            results = _run_spatch(rule, files, paths)
+            results = (_run_loosened(rule, files, rel) if paths == [rel] else None) or \
+                _run_spatch(rule, files, paths)
             results = {f: recipe.after_spatch(plan, f, files.text[f], t) for f, t in results.items()}
     except (Manual, TextEditError) as e:
         if _already(recipe, p, before):
@@ -262,8 +281,8 @@ def _judge(rule: Rule, p: Planned, files: _Files, before: str, results: dict[str
 
 def _one_pass_file(p: Planned | None, files: _Files) -> str:
     """The file P's rule may share a spatch pass on ('' when it must run alone): a generated SmPL
-    rule on one C file, with no after-spatch step."""
-    if p is None or p.is_text_edit or p.recipe.tidies_after_spatch:
+    rule on one C file (a recipe that tidies what spatch printed does so on the rule's share)."""
+    if p is None or p.is_text_edit:
         return ""
     rel = p.ctx.path
     if rel not in files.text or not rel.endswith((".c", ".h")):
@@ -288,38 +307,78 @@ def _render_now(p: Planned, files: _Files) -> str | None:
 
 def _run_one_pass(group: list[tuple[Rule, Planned]], files: _Files) -> list[Edit]:
     """The rules of GROUP (all on one file, in order): those whose changes lie apart run together
-    in one spatch pass and are judged one by one on their share of the result.  From the first rule
-    whose share cannot stand for running it alone (see _combined), the rest go on from its text; a
-    pass none of whose rules could be taken is redone rule by rule."""
+    in one spatch pass and are judged one by one on their share of the result.  A text edit between
+    them that only writes comments is made in its turn (see _carries), the pass's later shares
+    carried onto its result.  From the first rule whose share cannot stand for running it alone
+    (see _combined), the rest go on from its text; a pass none of whose rules could be taken is
+    redone rule by rule."""
     edits: list[Edit] = []
     rest = list(group)
     while rest:
         now = files.text[rest[0][1].ctx.path]
         texts: list[str] = []
+        taken = 0                   # rules of REST in the pass: the SmPL ones (TEXTS) and text edits
+        spanned: set[int] = set()   # the lines of NOW the SmPL rules may change
+        written: set[int] = set()   # the text edits' changed lines and the lines next to them
         for _, p in rest:
+            if p.is_text_edit:
+                lines = _carries(p, files)
+                if not texts or lines is None or combine.grown(lines) & spanned:
+                    break
+                written |= combine.grown(lines)
+                taken += 1
+                continue
             t = _render_now(p, files)
-            if t is None or (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
+            if t is None or not combine.attributable(t) or \
+                    (texts and combine.options(t) != combine.options(texts[0])) or \
+                    (texts and len(combine.batches(texts + [t], now)[0]) <= len(texts)):
                 break
+            mine = combine.lines_of(t, now)
+            if mine & written:
+                break
+            spanned |= mine
             texts.append(t)
-        done = _combined(rest[:len(texts)], texts, files) if len(texts) > 1 else []
+            taken += 1
+        while taken and rest[taken - 1][1].is_text_edit:
+            taken -= 1              # text edits after the pass's last SmPL rule: made on their own
+        done = _combined(rest[:taken], texts, files) if len(texts) > 1 else []
         if not done:
-            done = [_apply_generated(r, p, files) for r, p in rest[:max(len(texts), 1)]]
+            done = [_apply_generated(r, p, files) for r, p in rest[:max(taken, 1)]]
         edits += done
         rest = rest[len(done):]
     return edits
 
 
+def _carries(p: Planned, files: _Files) -> set[int] | None:
+    """The lines of its file P's text edit changes, when it may stand between the rules of a spatch
+    pass: it only writes comments (spatch, which matches code, finds the same places with or without
+    them); else None.  Told on the file as it is now; _combined checks again on the text the edit
+    is made on."""
+    before = files.text[p.ctx.path]
+    try:
+        te = p.recipe.text_edit(p.suggestion, p.plan,
+                                replace(p.ctx, text=before, files={**p.ctx.files, **files.text}))
+        after = apply_text_edit(before, te)
+    except (Manual, TextEditError):
+        return None
+    return set(changed_lines(before, after)) if combine.comments_only(before, after) else None
+
+
 def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files) -> list[Edit]:
-    """TODO's rules (TEXTS: rendered on the file as it is) in one spatch pass (the pinned ones first,
-    see combine.run_order), judged in order on their shares of its result.  Returns the edits of the
+    """TODO's rules in one spatch pass: TEXTS are its SmPL rules rendered on the file as it is (the
+    pinned ones run first, see combine.run_order), the text edits among TODO are made in their turn.
+    The rules are judged in order on their shares of the pass's result.  Returns the edits of the
     rules taken, up to the first whose share cannot stand for running it alone: no clean split of
     the pass, a rendering on the text the earlier rules leave that is not the same rule or pins
-    other lines, a failed check, or nothing matched while the effect is not there (an earlier rule
-    of the pass may have hidden the place from it)."""
+    other lines, a share that cannot be carried past a text edit's comment, a failed check, or
+    nothing matched while the effect is not there (an earlier rule of the pass may have hidden the
+    place from it); or a text edit that changed code (it is taken, the rest are not)."""
     rel = todo[0][1].ctx.path
     start = files.text[rel]
     sp = files.rules / f"one-pass-{todo[0][0].name}"
-    merged = combine.merge([texts[i] for i in combine.run_order(texts)])
+    loose = _loosened(texts)
+    runs = [x[0] if x else t for x, t in zip(loose, texts, strict=True)]
+    merged = combine.merge([runs[i] for i in combine.run_order(texts)])
     sp.write_text(merged)
     try:
         final = _spatch_texts(sp, merged, files, [rel])[rel]
@@ -328,17 +387,38 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
     shares = combine.attribute(texts, start, final)
     if shares is None:
         return []
+    for k, pinned in enumerate(loose):
+        if pinned:      # the loosened rule's changes off its pinned lines are not the pinned rule's
+            on_pins = pins.kept(pinned[1], shares[k])
+            if on_pins is None:
+                return []
+            shares[k] = on_pins
     edits: list[Edit] = []
     chosen: list[combine.Hunk] = []
-    for (rule, p), first, share in zip(todo, texts, shares, strict=True):
+    smpl = iter(zip(texts, shares, strict=True))
+    for rule, p in todo:
+        if p.is_text_edit:
+            before = files.text[rel]
+            edits.append(_apply_generated(rule, p, files))
+            if not combine.comments_only(before, files.text[rel]):
+                break
+            continue
+        first, share = next(smpl)
         again = _render_now(p, files)     # what the rule-by-rule run would write for this rule
         if again is None or not combine.same_rule(first, again) or \
                 not combine.same_pins(first, start, again, files.text[rel]):
             break
+        before = files.text[rel]
+        replayed = combine.replay(start, final, chosen)
+        result = combine.replay(start, final, chosen + share) if before == replayed else \
+            combine.carried(start, before, final, share)
+        if result is None:
+            break
+        if p.recipe.tidies_after_spatch:
+            result = p.recipe.after_spatch(p.plan, rel, before, result)
         saved = files.snapshot(), rule.text
         rule.text = again
-        before = files.text[rel]
-        edit = _judge(rule, p, files, before, {rel: combine.replay(start, final, chosen + share)})
+        edit = _judge(rule, p, files, before, {rel: result})
         if edit.status != Status.APPLIED or (edit.reason and share):
             files.restore(saved[0])
             rule.text = saved[1]
@@ -346,6 +426,15 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
         chosen += share
         edits.append(edit)
     return edits
+
+
+def _loosened(texts: list[str]) -> list[tuple[str, frozenset[int]] | None]:
+    """Each of TEXTS without its Python line pin (see pins.loosened) and its pinned lines, when every
+    pinned one can go without (else spatch starts Python for the pass anyway: none is loosened)."""
+    loose = [pins.loosened(t) for t in texts]
+    if any(x is None and "script:python" in t for x, t in zip(loose, texts, strict=True)):
+        return [None] * len(texts)
+    return loose
 
 
 def _parse_check(files: _Files, rel: str, after: str) -> tuple[str, set[str]]:
@@ -458,6 +547,10 @@ def _run_rules(rules: list[Rule], planned: list[Planned], work: "_Files") -> lis
     for rule in sorted(rules, key=lambda r: r.order):   # stable: keeps the numbered order
         p = by_key.get(str(rule.expect.get("key", "")))
         where = _one_pass_file(p, work) if work.deferred and work.one_pass else ""
+        if group and p is not None and p.is_text_edit and p.ctx.path == group[0][1].ctx.path \
+                and set(p.plan.files) <= {p.ctx.path}:
+            group.append((rule, p))     # in its turn among them (see _run_one_pass)
+            continue
         if group and (not where or where != group[0][1].ctx.path):
             edits += _run_one_pass(group, work)
             group = []

@@ -12,9 +12,20 @@ regions (the lines their `-` lines match, their position pins, their function) l
 it, and ``replay()`` rebuilds the text after each rule.  Whatever does not split cleanly
 (a hunk two rules explain, a rule with no hunk) is None: the caller then runs those rules
 one by one.
+
+What keeps rules out of one pass is what would make that split wrong or impossible, so that a pass
+is not paid for and then redone rule by rule: regions that share a line, or touch one where a rule
+adds or removes lines (the diff makes one hunk of both changes); a rule that reads (in its `-`
+lines, its context or its metavariables' types) a word an earlier rule of the pass writes or takes
+away (spatch matches every rule of a pass on the one parse, not on what an earlier rule printed);
+a `-` line of metavariables only (``attributable()``: no hunk could be given to it); other
+`#spatch` options (``options()``).  A text edit that only writes comments (``comments_only()``)
+may stand between the rules of a pass: it is made in its turn, and the later rules' shares are
+``carried()`` onto its result when their lines and the lines next to them are as they were.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -110,13 +121,20 @@ def _renamed_head(head: str, names: dict[str, str], fallback: str) -> str:
     return re.sub(r"(?<![\w:.])([A-Za-z_]\w*)\b", lambda m: names.get(m.group(1), m.group(1)), head)
 
 
+def options(text: str) -> list[str]:
+    """The `#spatch` lines of a .cocci text (command line options spatch reads from it), in order."""
+    return [ln for ln in split(text)[0] if ln.startswith("#spatch")]
+
+
 def merge(texts: list[str]) -> str:
-    """One .cocci running the rules of TEXTS in order; rule names get the text's number (1-based)."""
+    """One .cocci running the rules of TEXTS in order; rule names get the text's number (1-based).
+    `virtual` and `#spatch` lines are kept (once each): only texts with the same `#spatch` options
+    can share a pass."""
     virtual: list[str] = []
     out: list[str] = []
     for n, text in enumerate(texts, 1):
         pre, rules = split(text)
-        virtual += [ln for ln in pre if ln.startswith("virtual") and ln not in virtual]
+        virtual += [ln for ln in pre if ln.startswith(("virtual", "#spatch")) and ln not in virtual]
         names = {r.name: f"{r.name}_{n}" for r in rules if r.name}
         for k, r in enumerate(rules):
             out.append(f"@{_renamed_head(r.head, names, f'rule_{n}_{k}')}@")
@@ -160,15 +178,27 @@ class Shape:
     pins: set[int] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
     anywhere: bool = False          # a change only metavariables describe, or a bare insertion
+    resizes: bool = False           # some rule's `-` and `+` lines are not one for one: lines come or go
+    context: frozenset[str] = frozenset()   # the code words of its context lines and metavariable types
+    new: frozenset[str] = frozenset()       # the code words its `+` lines write and its `-` lines do not
+    gone: frozenset[str] = frozenset()      # the code words its `-` lines take away and its `+` lines do not
 
 
+@functools.lru_cache(maxsize=256)
 def shape(text: str) -> Shape:
+    """What the generated .cocci TEXT may change (one object per text: not to be changed)."""
     s = Shape()
+    context: set[str] = set()
     for r in split(text)[1]:
         if r.is_script:
             s.anywhere = True
             continue
         meta = metavariables(r)
+        for ln in r.metavars:           # `struct foo *p;`, `identifier f = foo;`: foo is read
+            context |= {w for w in _WORD.findall(re.sub(r"=~.*", "", ln)) if w not in meta and w not in _KIND_WORDS}
+        for ln in r.body:
+            if not ln.startswith(("-", "+")):
+                context |= {w for w in _WORD.findall(re.sub(r"/\*.*?\*/|//.*$|@\w+", "", ln)) if w not in meta}
         for ln in r.metavars:
             if (m := FUNCTION_PIN.match(ln)):
                 s.functions.add(m.group(2))
@@ -188,7 +218,18 @@ def shape(text: str) -> Shape:
         if any(ln.startswith("+") for ln in r.body) and not any(ln.startswith("-") for ln in r.body) \
                 and not pinned:
             s.anywhere = True
+        if sum(ln.startswith("-") for ln in r.body) != sum(ln.startswith("+") for ln in r.body):
+            s.resizes = True
+    s.context = frozenset(context)
+    s.new = frozenset().union(*s.plus) - frozenset().union(*s.minus)
+    s.gone = frozenset().union(*s.minus) - frozenset().union(*s.plus)
     return s
+
+
+def attributable(text: str) -> bool:
+    """Whether attribute() can give the generated .cocci TEXT its hunks: each of its `-` lines has a
+    code word (a line of metavariables only explains no changed line)."""
+    return all(shape(text).minus)
 
 
 def _words(line: str) -> frozenset[str]:
@@ -224,6 +265,19 @@ def region(sh: Shape, text: str) -> set[int] | None:
     return out
 
 
+def lines_of(rule: str, text: str) -> set[int]:
+    """The lines of TEXT (1-based) the generated .cocci RULE may change (its region, else its function(s))."""
+    sh = shape(rule)
+    reg = region(sh, text)
+    return _whole(sh, text) if reg is None else reg
+
+
+def grown(lines: set[int]) -> set[int]:
+    """LINES and the line on each side of every one: a change that adds or removes lines there is
+    one diff hunk with a change on the next line."""
+    return {n + d for n in lines for d in (-1, 0, 1)}
+
+
 def _whole(sh: Shape, text: str) -> set[int]:
     spans = [(f.start, f.end) for n in sorted(sh.functions) if (f := function_named(text, n))]
     if not spans:
@@ -237,8 +291,11 @@ def _reads(minus: list[frozenset[str]], plus: list[frozenset[str]]) -> bool:
 
 
 def batches(texts: list[str], text: str) -> list[list[int]]:
-    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line and no
-    rule of which removes what another adds; one rule alone where they would not.
+    """Consecutive runs of TEXTS (indexes) whose expected regions in TEXT do not share a line (nor
+    touch one, when a rule adds or removes lines: the diff would make one hunk of both changes), no
+    rule of which removes what another adds, and none of whose context (code around its `-` lines,
+    types of its metavariables) is a word an earlier one writes new or takes away (spatch matches the
+    parse, not what an earlier rule of the pass printed); one rule alone where they would not.
 
     A rule pinned to lines runs first in its pass (see run_order()): after a change in its function,
     spatch may no longer find the pinned place (a statement after a removed declaration).  So a
@@ -246,22 +303,32 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
     of the run removes what it adds (it would do that before them, not after)."""
     out: list[list[int]] = []
     taken: set[int] = set()
+    near: set[int] = set()          # the lines next to the regions of rules that add or remove lines
     adds: list[frozenset[str]] = []
     removes: list[frozenset[str]] = []
     pinned_in: set[str] = set()
+    # words the run's rules write new or take away: a later rule reading them needs a new parse (or
+    # is rendered otherwise on what they leave)
+    written: set[str] = set()
     for i, t in enumerate(texts):
         sh = shape(t)
         reg = region(sh, text)
         mine = _whole(sh, text) if reg is None else reg
-        fits = bool(out) and not (mine & taken) and not _reads(sh.minus, adds)
+        fits = bool(out) and not (mine & (taken | near)) and not _reads(sh.minus, adds) \
+            and not (sh.context & written)
+        if fits and sh.resizes:
+            fits = not (grown(mine) & taken)
         if fits and sh.pins:
             fits = not (sh.functions & pinned_in) and not _reads(removes, sh.plus)
         if fits:
             out[-1].append(i)
         else:
             out.append([i])
-            taken, adds, removes, pinned_in = set(), [], [], set()
+            taken, near, adds, removes, pinned_in, written = set(), set(), [], [], set(), set()
         taken |= mine
+        written |= sh.new | sh.gone
+        if sh.resizes:
+            near |= grown(mine)
         adds += sh.plus
         removes += sh.minus
         if sh.pins:
@@ -330,6 +397,50 @@ def replay(before: str, after: str, chosen: list[Hunk]) -> str:
         pos = h.i2
     out += a[pos:]
     return "".join(out)
+
+
+def carried(start: str, now: str, after: str, share: list[Hunk]) -> str | None:
+    """NOW (START with changes made since: the earlier rules of the pass, a comment a text edit wrote)
+    with SHARE (hunks of START -> AFTER) made on it; None unless every line a hunk replaces, and the
+    line on each side of it, is still there in NOW as it was in START (unchanged, in order)."""
+    a, b, n = split_lines(start, keepends=True), split_lines(after, keepends=True), split_lines(now, keepends=True)
+    moved: dict[int, int] = {}          # 0-based lines of START kept in NOW -> their index there
+    for tag, i1, i2, j1, _ in linediff.opcodes(split_lines(start), split_lines(now)):
+        if tag == "equal":
+            moved.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    out: list[str] = []
+    pos = 0
+    for h in sorted(share, key=lambda h: (h.i1, h.i2)):
+        around = range(max(h.i1 - 1, 0), min(h.i2 + 1, len(a)))
+        if not around or any(i not in moved or moved[i] - moved[around[0]] != i - around[0] for i in around):
+            return None
+        if h.i1 < len(a):
+            at = moved[h.i1]
+        elif moved[len(a) - 1] == len(n) - 1:
+            at = len(n)                 # an addition at the end, after the same last line
+        else:
+            return None
+        if at < pos:
+            return None
+        out += n[pos:at]
+        out += b[h.j1:h.j2]
+        pos = at + (h.i2 - h.i1)
+    out += n[pos:]
+    return "".join(out)
+
+
+_COMMENT_OR_LITERAL = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+
+
+@functools.lru_cache(maxsize=16)
+def code_words(text: str) -> tuple[str, ...]:
+    """TEXT's code, comments left out, split at white space (string literals kept whole)."""
+    return tuple(_COMMENT_OR_LITERAL.sub(lambda m: " " if m.group().startswith("/") else m.group(), text).split())
+
+
+def comments_only(before: str, after: str) -> bool:
+    """Whether BEFORE -> AFTER changes comments and white space only (no code spatch would match)."""
+    return code_words(before) == code_words(after)
 
 
 def pinned_lines(text: str) -> list[int]:

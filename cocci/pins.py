@@ -12,6 +12,15 @@ rule's function only on the pinned lines, the function and the word already sing
 a word spatch could match elsewhere in the function keeps the pin.  Only rules with one SmPL rule,
 whose position metavariable is a Python line constraint used nowhere but right after a literal
 word, are rewritten; everything else is returned as it is.
+
+A pin the word alone cannot replace still costs Python's start-up.  ``loosened()`` gives such a
+rule without its pin when the rule is one replacement of the pinned word's expression (one `-`
+line, which starts with the word or an expression metavariable, and the `+` lines right after
+it): each place the loosened rule changes is then changed alone, as the pinned rule changes it,
+starting on the line of its word, and only the changes on the pinned lines are kept (each must lie
+on them or off them whole, and each pinned line must be changed, else the pinned rule runs).
+cocci/apply.py does so for a rule run alone on one file, and in a shared pass (cocci/combine.py)
+when every pinned rule of the pass can go without.
 """
 from __future__ import annotations
 
@@ -95,3 +104,82 @@ def unpinned(text: str, source: str) -> str:
                 ln = re.sub(rf"@{pos}\b", "", ln)
         out.append(ln)
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def loosened(text: str) -> tuple[str, frozenset[int]] | None:
+    """TEXT (a generated .cocci) without its Python line pin, and the pinned lines; None unless its one
+    SmPL rule replaces only the expression of the pinned word: its one `-` line starts with ``WORD@p``
+    (a literal word, or an expression or identifier metavariable: each change then starts on the line
+    of its match's word), its `+` lines follow that line, the change is inside `<... ...>`, and the
+    position is used nowhere else."""
+    if "script:python" not in text:
+        return None
+    _, rules = combine.split(text)
+    if len(rules) != 1 or rules[0].is_script:
+        return None
+    rule = rules[0]
+    decls = [(m, ln) for ln in rule.metavars if (m := _PIN.match(ln))]
+    if len(decls) != 1 or sum("script:" in ln for ln in rule.metavars) != 1:
+        return None
+    m, decl = decls[0]
+    lines = _pinned_lines(m)
+    pos = m.group(1)
+    changes = [i for i, ln in enumerate(rule.body) if ln.startswith(("-", "+"))]
+    minus = [i for i in changes if rule.body[i].startswith("-")]
+    body = "\n".join(rule.body)
+    anchored = re.findall(rf"([A-Za-z_]\w*)@{pos}\b", body)
+    if lines is None or len(minus) != 1 or changes != list(range(minus[0], minus[0] + len(changes))) \
+            or len(anchored) != 1 or len(re.findall(rf"\b{pos}\b", body)) != 1 \
+            or not re.match(rf"-\s*[A-Za-z_]\w*@{pos}\b", rule.body[minus[0]]) \
+            or not _local(rule, anchored[0]) or not _every_place(rule):
+        return None
+    out: list[str] = []
+    for part, _, ln in combine.parts(text.splitlines()):
+        if part == "meta" and ln == decl:
+            continue
+        out.append(re.sub(rf"@{pos}\b", "", ln) if part == "body" else ln)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else ""), frozenset(lines)
+
+
+def _every_place(rule: combine.SmplRule) -> bool:
+    """Whether RULE's change is inside `<... ...>` (every place it matches, each on its own) and no
+    other `...` walks a path (where `... X ...` matches the first X, which the pin may skip)."""
+    dots = [ln.strip() for ln in rule.body if ln.strip().startswith(("<...", "...")) or ln.strip().endswith("...>")]
+    return bool(dots) and all(d in ("<...", "...>") for d in dots) and dots.count("<...") == dots.count("...>")
+
+
+# metavariables that match a piece of one expression (a statement or a declaration metavariable
+# would also match what encloses the pinned place)
+_LOCAL_KINDS = ("expression", "identifier", "constant", "idexpression")
+
+
+def _local(rule: combine.SmplRule, word: str) -> bool:
+    """Whether WORD, where RULE's pin is, is a literal word or a metavariable of an expression kind."""
+    if word not in combine.metavariables(rule):
+        return True
+    for decl in " ".join(rule.metavars).split(";"):
+        words = re.findall(r"[A-Za-z_][\w.]*", re.split(r"=~|!=|=|:", decl, maxsplit=1)[0])
+        if word in [w.split(".")[-1] for w in words[1:]]:
+            return words[0] in _LOCAL_KINDS
+    return False
+
+
+def on_lines(lines: frozenset[int], h: combine.Hunk) -> bool | None:
+    """Whether hunk H replaces LINES only (True), none of them (False), or some (None: it cannot be
+    told which rule it is); a bare insertion (no line replaced) is None."""
+    replaced = set(range(h.i1 + 1, h.i2 + 1))
+    if not replaced:
+        return None
+    if replaced <= lines:
+        return True
+    return False if not replaced & lines else None
+
+
+def kept(lines: frozenset[int], hunks: list[combine.Hunk]) -> list[combine.Hunk] | None:
+    """Of HUNKS (a loosened rule's changes), those on its pinned LINES: the pinned rule's changes; None
+    when a hunk lies partly on them, or a pinned line is not changed (then only the pinned rule can say)."""
+    where = [on_lines(lines, h) for h in hunks]
+    if None in where:
+        return None
+    out = [h for h, on in zip(hunks, where, strict=True) if on]
+    return out if lines <= {n for h in out for n in range(h.i1 + 1, h.i2 + 1)} else None

@@ -16,8 +16,8 @@ Class attributes (default, then what setting it means)
                         (the more specific reading wins: "use strscpy(), get rid of strcpy()" renames
                         a call, it does not remove a statement).
     ``reads_message``   False.  True: also asked about remarks anchored in the commit message.
-    ``tidies_after_spatch``  False.  True: ``after_spatch()`` changes what spatch printed, so the rule
-                        runs in a spatch pass of its own (a shared pass has no per-rule output).
+    ``tidies_after_spatch``  False.  True: ``after_spatch()`` changes what spatch printed (in a spatch
+                        pass shared with other rules, what the rule's own share of the pass printed).
     ``retargets``       False.  True: the plan's first file, not the anchored one, is where the rule
                         runs (its ``params.where()`` names the function there).
     ``takes_away``      False.  True: the recipe only removes or undoes what the patch wrote, so a

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cocci.recipe import CodeContext, InFunction, Phase, Plan, Recipe
 from cocci.rules import Planned, render
+from cocci.textedit import TextEdit
 from patches.ctext import function_named
 from patches.model import Anchor, Person, Response, Status, Suggestion
 
@@ -95,7 +96,15 @@ class ConstParams(InFunction):
     name: str
 
 
+@dataclass(frozen=True)
+class NoteParams(InFunction):
+    above: str      # the line (tabs kept) the note goes above
+    note: str       # what is written there ("" removes the line ABOVE: a change of code)
+
+
 def params_of(kw: dict) -> InFunction:
+    if "above" in kw:
+        return NoteParams(**kw)
     if "nth" in kw:
         return PinnedParams(**kw)
     if "statement" in kw:
@@ -172,6 +181,36 @@ class Const(Recipe[ConstParams]):
             f"/// const {p.name}\n\n@make_const@\nidentifier fn = {p.function};\nexpression E;\n@@\n\n"
             f"fn(...) {{\n<...\n- {p.type} {p.name} = E;\n+ const {p.type} {p.name} = E;\n...>\n}}\n"
         )
+
+
+class Note(Recipe[NoteParams]):
+    """Write a comment line above a line of a function, as a text edit (the test's own recipe)."""
+
+    kind = "note"
+    order = Phase.CALLS
+    is_text_edit = True
+
+    def understand(self, s, ctx):
+        return None
+
+    def render(self, s, plan, ctx):
+        return f"// note above {plan.params.above.strip()}\n"
+
+    def text_edit(self, s, plan, ctx):
+        p = plan.params
+        new = [f"\t/* {p.note} */", p.above] if p.note else []
+        return TextEdit(PATH, p.function, [p.above], new, "note", drop_blank_after=False)
+
+
+class TidyRename(Rename):
+    """Rename a call, then re-indent what spatch printed for it (the test's own tidying recipe)."""
+
+    kind = "rename-tidied"
+    tidies_after_spatch = True
+
+    def after_spatch(self, plan, path, before, after):
+        new = plan.params.new
+        return "\n".join(ln.replace(f"\t{new}(", f"\t{new} (") if f"{new}(" in ln else ln for ln in after.split("\n"))
 
 
 def planned(*specs: tuple[Recipe, dict]) -> list[Planned]:
@@ -342,7 +381,7 @@ def test_a_rule_that_matches_nothing_is_reported_as_alone(tmp_path):
 
 
 def test_recipes_that_tidy_after_spatch_say_so():
-    """A recipe whose after_spatch() changes spatch's output must run in a pass of its own."""
+    """A recipe whose after_spatch() changes spatch's output says so (in a shared pass it tidies its share)."""
     from cocci.recipe import Recipe
     from cocci.recipes import CATALOGUE
 
@@ -425,3 +464,148 @@ def test_a_line_left_with_fewer_words_is_the_share_of_the_rule_that_removes_them
     assert shares is not None and [len(x) for x in shares] == [1, 1]
     # a line that gained a word neither rule writes is nobody's
     assert combine.attribute([drop_arg, const], SRC, after.replace('high\\n");', 'high\\n", limit);')) is None
+
+
+def test_a_comment_written_between_rules_does_not_end_their_pass(tmp_path):
+    """A text edit that only writes a comment is made in its turn; the rules around it share one pass."""
+    each, one = both(
+        tmp_path,
+        (Rename(), {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}),
+        (Note(), {"function": "blinker_start", "above": "\treturn 0;", "note": "started"}),
+        (Const(), {"function": "blinker_toggle", "type": "unsigned int", "name": "now"}),
+    )
+    assert one[:3] == each[:3]
+    assert [e[1:3] for e in one[1]] == [(Status.APPLIED, "")] * 3
+    assert "\t/* started */\n\treturn 0;" in one[0][PATH] and "const unsigned int now" in one[0][PATH]
+    assert passes(one[3]) == ["one-pass-01-rename-call-s1.cocci"]
+
+
+def test_a_text_edit_that_changes_code_ends_the_pass(tmp_path):
+    each, one = both(
+        tmp_path,
+        (Rename(), {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}),
+        (Note(), {"function": "blinker_start", "above": "\tb->on = true;", "note": ""}),
+        (Const(), {"function": "blinker_toggle", "type": "unsigned int", "name": "now"}),
+    )
+    assert one[:3] == each[:3]
+    assert "b->on = true" not in one[0][PATH]
+    assert passes(one[3]) == ["01-rename-call-s1.cocci", "03-const-s3.cocci"]
+
+
+def test_a_comment_written_next_to_a_later_rule_s_lines_ends_the_pass(tmp_path):
+    """spatch, run alone after the comment, could print the rule's change on either side of it."""
+    each, one = both(
+        tmp_path,
+        (Rename(), {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}),
+        (Note(), {"function": "blinker_start", "above": "\tb->on = true;", "note": "on"}),
+        (Rename(), {"function": "blinker_start", "old": "writel", "new": "iowrite32"}),
+    )
+    assert one[:3] == each[:3]
+    assert passes(one[3]) == ["01-rename-call-s1.cocci", "03-rename-call-s3.cocci"]
+
+
+def test_a_rule_that_tidies_spatch_s_output_shares_the_pass_and_tidies_its_share(tmp_path):
+    each, one = both(
+        tmp_path,
+        (TidyRename(), {"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}),
+        (Const(), {"function": "blinker_start", "type": "unsigned int", "name": "rate"}),
+        (Rename(), {"function": "blinker_rate", "old": "pr_warn", "new": "pr_err"}),
+    )
+    assert one[:3] == each[:3]
+    assert '\tpr_info ("blinker stopped' in one[0][PATH] and '\tpr_err("rate' in one[0][PATH]
+    assert passes(one[3]) == ["one-pass-01-rename-tidied-s1.cocci"]
+
+
+def test_batches_keep_a_rule_that_removes_lines_off_the_next_rule_s_lines():
+    """A removed line next to a renamed one is one diff hunk of both: no rule could be given it."""
+    drop = Drop().render(
+        None, Plan("d", "a", params_of({"function": "blinker_toggle", "statement": "b->on = !b->on;"}), Phase.CALLS),
+        None)
+    debug = Rename().render(
+        None, Plan("r", "b", params_of({"function": "blinker_toggle", "old": "pr_debug", "new": "pr_info"}),
+                   Phase.CALLS), None)
+    far = Rename().render(
+        None, Plan("r", "c", params_of({"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}), Phase.CALLS),
+        None)
+    assert combine.batches([drop, debug], SRC) == [[0], [1]]
+    assert combine.batches([debug, drop], SRC) == [[0], [1]]
+    assert combine.batches([drop, far], SRC) == [[0, 1]]
+
+
+def test_batches_keep_a_rule_reading_what_an_earlier_one_writes_apart():
+    """spatch matches a pass's later rules on the parse: a word an earlier rule wrote is not there yet."""
+    rename = Rename().render(
+        None, Plan("r", "a", params_of({"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}), Phase.CALLS),
+        None)
+    after_info = ("@r@\nidentifier fn = blinker_stop;\n@@\n\nfn(...) {\n<...\n pr_info(...);\n"
+                  "- b->on = false;\n+ b->on = 0;\n...>\n}\n")
+    after_warn = after_info.replace("pr_info", "pr_warn")
+    after_writel = after_info.replace("pr_info(...);\n", "writel(...);\n pr_warn(...);\n")
+    assert combine.batches([rename, after_info], SRC) == [[0], [1]]      # written by the rename
+    assert combine.batches([rename, after_warn], SRC) == [[0], [1]]      # taken away by it
+    assert combine.batches([rename, after_writel], SRC) == [[0], [1]]
+    assert combine.batches([rename, after_info.replace(" pr_info(...);\n", " writel(...);\n")], SRC) == [[0, 1]]
+
+
+def test_only_rules_whose_hunks_can_be_told_apart_join_a_pass():
+    rename = Rename().render(
+        None, Plan("r", "a", params_of({"function": "blinker_stop", "old": "pr_warn", "new": "pr_info"}), Phase.CALLS),
+        None)
+    assert combine.attributable(rename)
+    assert not combine.attributable("@r@\nexpression E;\n@@\n- E\n+ !E\n")
+    with_options = "#spatch --max-width 200\n\n" + rename
+    assert combine.options(with_options) == ["#spatch --max-width 200"] and combine.options(rename) == []
+    assert combine.merge([with_options, rename]).startswith("#spatch --max-width 200\n")
+
+
+def test_carried_makes_a_share_on_a_text_changed_elsewhere():
+    before = SRC
+    after = SRC.replace('pr_warn("blinker stopped', 'pr_info("blinker stopped')
+    share = combine.hunks(before, after)
+    noted = SRC.replace("\tb->on = true;\n", "\t/* on */\n\tb->on = true;\n")
+    assert combine.carried(before, noted, after, share) == noted.replace('pr_warn("blinker', 'pr_info("blinker')
+    # the line next to the share changed: not carried
+    touched = SRC.replace("\tb->on = false;\n", "\t/* off */\n\tb->on = false;\n")
+    assert combine.carried(before, touched, after, share) is None
+
+
+def test_comments_only_tells_comments_from_code():
+    assert combine.comments_only("a = 1;\n", "/* one */\na = 1; // still\n")
+    assert not combine.comments_only("a = 1;\n", "a = 2;\n")
+    assert not combine.comments_only('s = "/* x */";\n', 's = "";\n')
+
+
+def test_a_pass_runs_a_pinned_rule_without_python_when_the_pin_can_be_loosened(tmp_path):
+    """The pinned rename, loosened, renames both pr_warn() calls of blinker_toggle(); the pass keeps the
+    change on the pinned line only: the result of the pinned rule run alone."""
+    each, one = both(
+        tmp_path,
+        (PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 2}),
+        (Const(), {"function": "blinker_start", "type": "unsigned int", "name": "rate"}),
+    )
+    assert one[:3] == each[:3]
+    assert '\tpr_warn("toggled\\n");\n\tpr_err("toggled after' in one[0][PATH]
+    assert passes(one[3]) == ["one-pass-01-rename-one-call-s1.cocci"]
+    merged = (one[3] / "fast" / "rules" / "one-pass-01-rename-one-call-s1.cocci").read_text()
+    assert "script:python" not in merged and "- pr_warn(es)" in merged
+    assert "script:python" in one[1][0][4]          # the rule reported (and written out) keeps its pin
+
+
+def test_a_pinned_rule_run_alone_is_loosened_and_keeps_its_change_on_the_pinned_line(tmp_path):
+    ps = planned((PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 1}))
+    texts, edits = A.apply(render(ps), ps, {PATH: SRC}, tmp_path, one_pass=False)
+    assert texts[PATH] == SRC.replace('\tpr_warn("toggled\\n");', '\tpr_err("toggled\\n");')
+    assert [e.status for e in edits] == [Status.APPLIED] and "script:python" in edits[0].rule.text
+    ran = (tmp_path / "fast" / "rules" / "01-rename-one-call-s1.cocci").read_text()
+    assert "script:python" not in ran                   # spatch started no Python for it
+
+
+def test_a_loosened_rule_s_change_on_the_line_next_to_the_pinned_one_is_left_out(tmp_path):
+    """Loosened, the rule also renames the two calls on the line above: that line is not the rule's."""
+    src = SRC.replace('\tpr_warn("toggled\\n");\n', '\tpr_warn("toggled\\n"); pr_warn("twice\\n");\n')
+    ps = planned((PinnedRename(), {"function": "blinker_toggle", "old": "pr_warn", "new": "pr_err", "nth": 2}))
+    ps = [Planned(p.suggestion, p.recipe, p.plan, CodeContext(PATH, src, "blinker_toggle"), key=p.key) for p in ps]
+    texts, edits = A.apply(render(ps), ps, {PATH: src}, tmp_path, one_pass=False)
+    line = next(n for n, ln in enumerate(src.splitlines(), 1) if 'pr_warn("toggled after' in ln)
+    assert f'p[0].line == "{line}"' in edits[0].rule.text
+    assert texts[PATH] == src.replace('pr_warn("toggled after', 'pr_err("toggled after')

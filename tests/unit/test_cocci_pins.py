@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cocci import spatch
-from cocci.pins import unpinned
+from cocci import combine, spatch
+from cocci.pins import kept, loosened, on_lines, unpinned
 
 SRC = """// SPDX-License-Identifier: GPL-2.0
 #include <linux/device.h>
@@ -97,3 +97,55 @@ def test_the_rule_without_the_pin_makes_the_same_change(tmp_path: Path):
         results.append(src.read_text())
     assert results[0] == results[1] != SRC
     assert "\terr = gizmo_trace(dev, id, 0);\n" in results[1]
+
+
+def test_a_pin_the_word_cannot_replace_is_loosened_for_a_shared_pass(tmp_path: Path):
+    """gizmo_log() is called on lines 11 and 12: loosened, the rule changes both; the change on the
+    pinned line alone is the pinned rule's result."""
+    pinned = rule("gizmo_log", [12])
+    loose = loosened(pinned)
+    assert loose is not None and loose[1] == {12}
+    assert "script:python" not in loose[0] and "- gizmo_log(es)\n+ gizmo_trace(es)" in loose[0]
+    results = []
+    for n, text in enumerate([pinned, loose[0]]):
+        src = tmp_path / f"gizmo{n}.c"
+        src.write_text(SRC)
+        sp = tmp_path / f"rule{n}.cocci"
+        sp.write_text(text)
+        spatch.apply(sp, [src], in_place=True)
+        results.append(src.read_text())
+    hunks = combine.hunks(SRC, results[1])
+    assert [on_lines(loose[1], h) for h in hunks] == [False, True]
+    kept = [h for h in hunks if on_lines(loose[1], h)]
+    assert combine.replay(SRC, results[1], kept) == results[0] != SRC
+
+
+def test_only_a_replacement_at_the_pinned_word_is_loosened():
+    assert loosened(rule("gizmo_log", [12]).replace("script:python", "script:ocaml")) is None
+    # the pin on a metavariable: every statement would be a candidate
+    statement = ("@add@\nidentifier fn = gizmo_reset;\nstatement S;\n"
+                 'position p : script:python() { p[0].line == "10" };\n@@\n\n'
+                 "fn(...) {\n<...\n+ gizmo_log(dev, \"again\");\nS@p\n...>\n}\n")
+    assert loosened(statement) is None
+    # a change that is not at the pinned word's line
+    apart = rule("gizmo_log", [12]).replace("+ gizmo_trace(es)\n", "+ gizmo_trace(es)\n  return err;\n- err = 0;\n")
+    assert loosened(apart) is None
+    assert on_lines(frozenset({3}), combine.Hunk(2, 2, 2, 3)) is None      # an insertion
+    assert on_lines(frozenset({3}), combine.Hunk(2, 4, 2, 3)) is None      # lines 3 and 4
+
+
+def test_a_change_that_may_start_off_the_pinned_word_s_line_keeps_the_pin():
+    cast = ("@drop_cast@\nidentifier fn = gizmo_reset;\nexpression e;\n"
+            'position p : script:python() { p[0].line == "9" };\n@@\n\n'
+            "fn(...) {\n<...\n- (long)e@p\n+ e\n...>\n}\n")
+    assert loosened(cast) is None                      # the cast may sit on the line above e
+    assert loosened(cast.replace("- (long)e@p\n+ e\n", "- e@p\n+ (long)e\n")) is not None
+    walk = rule("gizmo_log", [12]).replace("<...\n", "...\n").replace("...>\n", "...\n")
+    assert loosened(walk) is None                      # `... X ...` matches the first X only
+
+
+def test_kept_is_the_change_on_every_pinned_line_or_none():
+    on, off = combine.Hunk(11, 12, 11, 12), combine.Hunk(10, 11, 10, 11)    # lines 12 and 11
+    assert kept(frozenset({12}), [off, on]) == [on]
+    assert kept(frozenset({12, 13}), [off, on]) is None                     # line 13 not changed
+    assert kept(frozenset({12}), [combine.Hunk(10, 12, 10, 11)]) is None    # lines 11-12 as one
