@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from app.respin import RespinRequest, ThreadInput, run_respin
 from patches.model import Status
+from tests.unit import mailseries
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
@@ -50,11 +50,7 @@ PATCH3_ON_2 = PATCH2.replace('\tdev_dbg(dev, "id %d\\n", pdev->id);\n', '\tdev_d
 
 
 def _git(tree: Path, *args: str, date: str = "2025-04-02T10:00:00+00:00") -> str:
-    env = {"GIT_AUTHOR_NAME": AUTHOR[0], "GIT_AUTHOR_EMAIL": AUTHOR[1], "GIT_COMMITTER_NAME": AUTHOR[0],
-           "GIT_COMMITTER_EMAIL": AUTHOR[1], "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "HOME": str(tree), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(["git", "-C", str(tree), *args], check=True, capture_output=True, text=True,
-                          env=env, timeout=60).stdout
+    return mailseries.git(tree, *args, who=AUTHOR, date=date)
 
 
 def _commit(tree: Path, text: str, subject: str, date: str) -> None:
@@ -65,9 +61,7 @@ def _commit(tree: Path, text: str, subject: str, date: str) -> None:
 
 
 def _reply(msgid: str, parent: str, subject: str, who: tuple[str, str], body: str, date: str) -> str:
-    return (f"From {who[1]} Mon Apr 07 12:00:00 2025\nFrom: {who[0]} <{who[1]}>\nTo: {AUTHOR[0]} <{AUTHOR[1]}>\n"
-            f"Subject: Re: {subject}\nDate: {date}\nMessage-ID: <{msgid}>\nIn-Reply-To: <{parent}>\n"
-            f"References: <{parent}>\nContent-Type: text/plain; charset=UTF-8\n\n{body}\n")
+    return mailseries.reply(msgid, parent, subject, who, AUTHOR, body, date)
 
 
 SUBJECTS = ["misc: qrx7: clear the driver data at probe", "misc: qrx7: print the device id",
