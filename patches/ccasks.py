@@ -23,6 +23,9 @@ _GROUP = re.compile(r"\bthe\s+(?P<title>[\w/ .+-]{2,60}?)\s+(?P<what>maintainers
 _NOT_ASKING = re.compile(r"\b(?:no\s+need\s+to|don['’]t|do\s+not|shouldn['’]t|why\s+(?:was|were|did|am))\b", re.I)
 
 
+_LONGEST = 200     # characters: who to Cc is said in fewer
+
+
 def asks_cc(comment: str) -> str:
     """The words of COMMENT that say whom to Cc on the next version, or '' (stable is a tag of its own:
     patches.tagasks)."""
@@ -32,7 +35,7 @@ def asks_cc(comment: str) -> str:
         return ""
     who = re.split(r"\s+(?:on|in|for|with)\s+(?:the\s+)?(?:next|v\d+|future|new)\b|\s+(?:please|too|as\s+well)\b",
                    m.group("who"))[0].strip()
-    if re.match(r"(?:to\s+)?(?:the\s+)?stable\b", who, re.I):
+    if re.match(r"(?:to\s+)?(?:the\s+)?stable\b", who, re.I) or len(who) > _LONGEST:
         return ""
     return who
 

@@ -59,6 +59,9 @@ _QUESTION = re.compile(r"^(?:(?:so|then|hm+|also)\W+)*(?:(?:do|does)\s+(?:we|you
                        r"\s+(?:really\s+|even\s+|still\s+)?(?:needed|necessary|required|useful)\b)", re.I)
 
 
+_LONGEST = 400     # characters: a longer sentence is no plain request to drop a patch
+
+
 def _sentences(comment: str) -> list[str]:
     text = " ".join(comment.split())
     return [s for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
@@ -68,6 +71,8 @@ def _asks(sentence: str, numbered: bool) -> re.Match[str] | None:
     """The match of a plain request to drop the patch at the start of SENTENCE, when nothing but a
     reason follows it."""
     text = sentence.strip()
+    if len(text) > _LONGEST:
+        return None
     starts = [0] + [m.end() for m in re.finditer(r",\s*", text)]      # after a leading clause too
     for start in starts:
         m = (_ASK_NUMBERED if numbered else _ASK).search(text[start:])

@@ -76,6 +76,9 @@ LONG_LINES = {
     "an attribution of commas": "On " + " ,  " * 4990 + "x wrote:",
     "a sentence ending in a colon": "Nit: " + "word " * 3990 + ":",
     "a condition": "+\tif (" + "x && " * 3990 + "y) {",
+    "a clause before a patch drop": "a, " * 6600 + "this patch can be dropped",
+    "a name to Cc": 'Please Cc also the "' + "A" * 19900 + '" folks.',
+    "a subject prefix": "The subject prefix should be " + "'a: (b)' " * 2200,
 }
 
 
