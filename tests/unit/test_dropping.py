@@ -72,4 +72,4 @@ def test_a_sentence_of_thousands_of_characters_is_no_plain_request():
     """Each clause of a sentence is tried as the start of a request: a sentence of many clauses took time
     that grew with the square of its length, so a long one is not read."""
     assert drop_request("a, " * 200_000 + "this patch can be dropped.") == ""
-    assert drop_request("After the rework in 1/3, this patch can be dropped.") == "drop"
+    assert drop_request("With the rework in 1/3, this patch can be dropped.") == "drop"
