@@ -11,6 +11,15 @@ per-suggestion lines and every changelog line respin wrote ("Changes in vN:" of 
 changelog line with a ";" or over 100 characters is always printed, and the total counts them.
 Exit 0 when every case ran (whatever the score), 2 when the corpus is missing.  The threads are
 outside material: they are read from ../shared, never copied here.
+
+--respin takes another respin for before/after figures, e.g. a script running an earlier checkout
+(`git archive REV | tar -x -C /tmp/before`):
+
+    #!/bin/sh
+    PYTHONPATH=/tmp/before exec /path/to/.venv/bin/python -P -m app.cli "$@"
+
+`-P` matters: without it the working directory comes first on Python's path, and a run started from
+this checkout would import this checkout's code, not the earlier one.
 """
 from __future__ import annotations
 
