@@ -14,10 +14,11 @@ import shutil
 import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
@@ -58,6 +59,9 @@ class RespinRequest:
     tools_rev: str = ""             # the tree's own commit whose scripts/checkpatch.pl runs ("" = HEAD at start);
                                     # never the new series, which is made of mails or an uploaded bundle
     checkpatch: bool = True         # False: the tree has no commit of its own to take checkpatch.pl from
+    early_checkpatch: bool = False  # start checkpatch.pl (perl's compile) before the edits, to be given the
+                                    # patches when written: for a run with a core to spare (the CLI), not
+                                    # for the service, whose job processes fill the cores already
     committer: str = ""             # "Name <address>" for the commits respin makes ("" = each commit's author);
                                     # the machine's git identity is never used
     progress: Progress | None = None
@@ -286,7 +290,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
     files_by_patch, base_by_patch = series_files(repo, series.patches)
     planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch, repo)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
-    with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+    with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool, \
+            _early_checkpatch(req, repo, tools, len(series.patches)) as early:
         left: dict[str, str] = {}                 # suggestion id -> why it is left to the author
         saved = _saved(review.suggestions)
         for attempt in count():
@@ -316,7 +321,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
         except ValueError as e:
             raise RespinError(str(e)) from None
         result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
-                                before_report=lambda: _report_propagation(req, pending), user_suggestions=ran)
+                                before_report=lambda: _report_propagation(req, pending), user_suggestions=ran,
+                                early=early)
         if prep:
             new_commits = _b4_write(repo, prep, result, new_commits)
     try:
@@ -394,6 +400,14 @@ def _tools_commit(req: RespinRequest) -> str:
     if req.tools_rev and not sha:
         raise RespinError(f"the tools revision {req.tools_rev!r} is not a commit in the tree")
     return sha
+
+
+def _early_checkpatch(req: RespinRequest, repo: Repo, tools: str,
+                      count: int) -> ContextManager[checkpatch.Early | None]:
+    """checkpatch.pl of TOOLS started now for the COUNT patches still to be written, when REQ asks for it
+    (closed, and perl stopped if it still waits, when the run ends); None otherwise."""
+    early = checkpatch.Early.start(repo, tools, count) if req.early_checkpatch and tools else None
+    return early if early is not None else nullcontext()
 
 
 def _check_out_dir(out: Path) -> None:
@@ -709,10 +723,12 @@ def _leave_drops(asked: dict[int, list[Suggestion]], reason: str) -> None:
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
                    rules: list[Rule], edits: list[Edit], tools: str, before_report=lambda: None,
-                   user_suggestions: list[Suggestion] | None = None) -> RespinResult:
+                   user_suggestions: list[Suggestion] | None = None,
+                   early: checkpatch.Early | None = None) -> RespinResult:
     """The mails, rules, interdiff, checkpatch findings and report.json, written into a directory beside
     --out and renamed into place at the end.  USER_SUGGESTIONS (the user rules' entries) are reported
-    after the reviewers' suggestions; the mails' changelogs are the reviewers' alone."""
+    after the reviewers' suggestions; the mails' changelogs are the reviewers' alone.  EARLY, a checkpatch.pl
+    started before the edits, is given the patches when it can report what checkpatch.run would."""
     series = review.series
     suggestions = review.suggestions + (user_suggestions or [])
     version = series.version + 1
@@ -731,8 +747,9 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
                                                        series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")
         patch_files = sorted(stage.glob(f"v{version}-*.patch"))
-        check = checkpatch.run(repo, tools, patch_files) if tools else \
-            checkpatch.status("no-checkpatch", "the tree has no commit to take scripts/checkpatch.pl from")
+        check = (early.finish(patch_files) if early else None) or (
+            checkpatch.run(repo, tools, patch_files) if tools else
+            checkpatch.status("no-checkpatch", "the tree has no commit to take scripts/checkpatch.pl from"))
         before_report()
         result = RespinResult(version=version, branch=branch, patches=patches, suggestions=suggestions,
                               checkpatch=check, out_dir=str(out), rules=rules)

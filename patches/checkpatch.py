@@ -12,16 +12,21 @@ and a patch that edits scripts/checkpatch.pl must not choose the Perl that runs.
 """
 from __future__ import annotations
 
+import errno
+import io
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from patches.git import Repo
 
 TIMEOUT = 300
+_POLL = 0.001       # how often a patch waits for perl to open its pipe (perl reads the patches in order)
 DATA_FILES = ("scripts/checkpatch.pl", "scripts/spelling.txt", "scripts/const_structs.checkpatch")
 
 _LINKER_HEADER = re.compile(r"^\+\+\+ \S*vmlinux\.lds\.h\s*$", re.M)
@@ -54,22 +59,32 @@ def _is_patch(text: str) -> bool:
     return "\ndiff --git " in text or text.startswith("diff --git ")
 
 
-def _check(args: list[str], mails: dict[str, Path], cwd: Path) -> tuple[list[dict], str]:
-    """checkpatch's findings on MAILS (the name each has in CWD -> the patch file) in one perl run, and
-    what went wrong running it ('' when nothing).  Findings name the patch file."""
+def _findings(returncode: int, stdout: str, stderr: str, mails: dict[str, Path]) -> tuple[list[dict], str]:
+    """The findings of a perl run of checkpatch on MAILS (the name each has in its directory -> the patch
+    file), named by the patch file, and what went wrong ('' when nothing), from how the run ended."""
     names = ", ".join(f.name for f in mails.values())
-    try:
-        r = subprocess.run([*args, *mails], capture_output=True, text=True, cwd=cwd, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return [], f"checkpatch.pl timed out on {names}"
     found: list[dict] = []
-    for line in r.stdout.splitlines():
+    for line in stdout.splitlines():
         m = _FINDING.match(line.strip())
         if m and m.group("file") in mails:
             found += parse(line, mails[m.group("file")].name)
-    if r.returncode not in (0, 1) or (r.returncode == 1 and not found):
-        return found, f"checkpatch.pl failed on {names}: {r.stderr.strip()[:300]}"
+    if returncode not in (0, 1) or (returncode == 1 and not found):
+        return found, f"checkpatch.pl failed on {names}: {stderr.strip()[:300]}"
     return found, ""
+
+
+def _timed_out(mails: dict[str, Path]) -> tuple[list[dict], str]:
+    return [], f"checkpatch.pl timed out on {', '.join(f.name for f in mails.values())}"
+
+
+def _check(args: list[str], mails: dict[str, Path], cwd: Path) -> tuple[list[dict], str]:
+    """checkpatch's findings on MAILS (the name each has in CWD -> the patch file) in one perl run, and
+    what went wrong running it ('' when nothing).  Findings name the patch file."""
+    try:
+        r = subprocess.run([*args, *mails], capture_output=True, text=True, cwd=cwd, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return _timed_out(mails)
+    return _findings(r.returncode, r.stdout, r.stderr, mails)
 
 
 def perl_problem() -> str:
@@ -82,6 +97,47 @@ def perl_problem() -> str:
     if r.returncode != 0:
         return "perl lacks the modules checkpatch.pl loads (apt-get install perl)"
     return ""
+
+
+def _scripts(repo: Repo, rev: str) -> dict[str, bytes | None]:
+    """DATA_FILES as REV has them (None for a file it lacks)."""
+    return {path: repo.try_read_blob(rev, path) for path in DATA_FILES}
+
+
+def _lay_out(d: Path, files: dict[str, bytes | None], perl: str, strict: bool) -> list[str]:
+    """FILES written under D; the command line that runs their checkpatch.pl, the patches' names aside."""
+    (d / "scripts").mkdir()
+    for path, data in files.items():
+        if data is not None:
+            (d / path).write_bytes(data)
+    args = [perl, str(d / "scripts" / "checkpatch.pl"), "--no-tree", "--terse", "--show-types", "--no-summary",
+            "--color=never"]
+    return [*args, "--strict"] if strict else args
+
+
+def _patch_mails(patch_files: list[Path]) -> list[tuple[Path, str]]:
+    """The mails of PATCH_FILES that hold a patch (cover letters: nothing to check), with their text."""
+    read = [(Path(f), Path(f).read_text(errors="replace")) for f in patch_files]
+    return [(f, text) for f, text in read if _is_patch(text)]
+
+
+def _one_run(strict: bool, mails: list[tuple[Path, str]]) -> bool:
+    """Whether MAILS go to one perl run.  --strict: CAMELCASE is reported once per run; a linker-script
+    header's symbols are remembered for the patches after it: then each patch has a run of its own."""
+    return not strict and not any(_LINKER_HEADER.search(text) for _, text in mails)
+
+
+def _summary(results: list[tuple[list[dict], str]]) -> dict:
+    summary = _empty("ok")
+    for found, problem in results:
+        if problem:
+            summary["status"] = "failed"
+            summary["reason"] = problem
+        summary["findings"].extend(found)
+    for item in summary["findings"]:
+        key = {"ERROR": "errors", "WARNING": "warnings", "CHECK": "checks"}[item["level"]]
+        summary[key] += 1
+    return summary
 
 
 def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> dict:
@@ -98,44 +154,131 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
     perl = shutil.which("perl")
     if perl is None:
         return _empty("no-perl", "perl is not installed, checkpatch.pl was not run (apt-get install perl)")
-    files = {path: repo.try_read_blob(rev, path) for path in DATA_FILES}
+    files = _scripts(repo, rev)
     if files["scripts/checkpatch.pl"] is None:
         return _empty("no-checkpatch", "the tree has no scripts/checkpatch.pl (at its own HEAD or tools revision)")
-    summary = _empty("ok")
     with tempfile.TemporaryDirectory(prefix="respin-checkpatch-") as d:
-        scripts = Path(d) / "scripts"
-        scripts.mkdir()
-        for path, data in files.items():
-            if data is not None:
-                (Path(d) / path).write_bytes(data)
-        script = scripts / "checkpatch.pl"
-        args = [perl, str(script), "--no-tree", "--terse", "--show-types", "--no-summary", "--color=never"]
-        if strict:
-            args.append("--strict")
-        read = [(Path(f), Path(f).read_text(errors="replace")) for f in patch_files]
-        mails = [(f, text) for f, text in read if _is_patch(text)]      # cover letters: nothing to check
+        args = _lay_out(Path(d), files, perl, strict)
+        mails = _patch_mails(patch_files)
         # each patch under a plain name of its own in the scratch directory: findings start "<name>:<line>:"
         named = {}
         for i, (f, _) in enumerate(mails, 1):
             shutil.copyfile(f, Path(d) / f"{i:04d}.patch")
             named[f"{i:04d}.patch"] = f
-        if strict or any(_LINKER_HEADER.search(text) for _, text in mails):
-            # --strict: CAMELCASE is reported once per run; a linker-script header's symbols are remembered
-            # for the patches after it.  One perl per patch, two at a time.
+        if not _one_run(strict, mails):
+            # one perl per patch, two at a time
             with ThreadPoolExecutor(max_workers=2) as pool:
                 results = list(pool.map(lambda n: _check(args, {n: named[n]}, Path(d)), named))
         else:
             # all patches in one run, as `checkpatch.pl v5-*.patch` (perl compiles the script once)
             results = [_check(args, named, Path(d))] if named else []
-        for found, problem in results:
-            if problem:
-                summary["status"] = "failed"
-                summary["reason"] = problem
-            summary["findings"].extend(found)
-    for item in summary["findings"]:
-        key = {"ERROR": "errors", "WARNING": "warnings", "CHECK": "checks"}[item["level"]]
-        summary[key] += 1
-    return summary
+    return _summary(results)
+
+
+class Early:
+    """checkpatch.pl started before the patches it checks are written, so that perl compiles the script
+    and reads its data files while the series is still being made: it is given one named pipe per patch
+    (0001.patch, ...: the names `run` gives the copies), and `finish` writes each patch into its pipe
+    when the mails exist.  For a caller that has a core to spare (the command line); the service's job
+    processes already fill the cores.
+
+    The findings are those `run` reports (the same script, options, names and contents, in one perl
+    run); when `run` would not make one run of exactly COUNT patches, `finish` answers None and the
+    caller runs `run`.  `close` stops perl if it is still waiting and removes the scratch directory."""
+
+    def __init__(self, scratch: tempfile.TemporaryDirectory, proc: subprocess.Popen, out, err, count: int):
+        self._scratch, self._proc, self._out, self._err, self.count = scratch, proc, out, err, count
+
+    @classmethod
+    def start(cls, repo: Repo, rev: str, count: int) -> Early | None:
+        """A perl running REV's checkpatch.pl on COUNT patches still to come; None when there is nothing
+        to start (no perl, no checkpatch.pl, no patch, no named pipes here): `run` then says why."""
+        perl = shutil.which("perl")
+        if perl is None or count < 1 or not hasattr(os, "mkfifo"):
+            return None
+        files = _scripts(repo, rev)
+        if files["scripts/checkpatch.pl"] is None:
+            return None
+        scratch = tempfile.TemporaryDirectory(prefix="respin-checkpatch-")
+        d = Path(scratch.name)
+        out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        try:
+            args = _lay_out(d, files, perl, strict=False)
+            names = [f"{i:04d}.patch" for i in range(1, count + 1)]
+            for name in names:
+                os.mkfifo(d / name, 0o600)
+            proc = subprocess.Popen([*args, *names], cwd=d, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        except OSError:
+            out.close()
+            err.close()
+            scratch.cleanup()
+            return None
+        return cls(scratch, proc, out, err, count)
+
+    def finish(self, patch_files: list[Path]) -> dict | None:
+        """`run`'s summary for PATCH_FILES, or None when this perl cannot give it (another number of
+        patches, a patch that needs a run of its own, perl gone before it read them all)."""
+        mails = _patch_mails(patch_files)
+        if len(mails) != self.count or not _one_run(False, mails) or self._proc.poll() is not None:
+            return None
+        named = {f"{i:04d}.patch": f for i, (f, _) in enumerate(mails, 1)}
+        deadline = time.monotonic() + TIMEOUT
+        for name, f in named.items():
+            fed = self._feed(Path(self._scratch.name) / name, f.read_bytes(), deadline)
+            if fed is None:
+                return _summary([_timed_out(named)])
+            if not fed:
+                return None
+        try:
+            returncode = self._proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            return _summary([_timed_out(named)])
+        stdout, stderr = self._read(self._out), self._read(self._err)
+        return _summary([_findings(returncode, stdout, stderr, named)])
+
+    def _feed(self, fifo: Path, data: bytes, deadline: float) -> bool | None:
+        """DATA written into FIFO once perl opens it: True; False when perl ended first or stopped
+        reading; None when DEADLINE passed."""
+        while True:
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                break
+            except OSError as e:
+                if e.errno != errno.ENXIO:      # ENXIO: perl has not opened it yet
+                    return False
+            if self._proc.poll() is not None:
+                return False
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(_POLL)
+        os.set_blocking(fd, True)
+        try:
+            with open(fd, "wb") as pipe:
+                pipe.write(data)
+        except BrokenPipeError:
+            return False
+        return True
+
+    @staticmethod
+    def _read(f) -> str:
+        """F's bytes as `subprocess.run(text=True)` decodes a child's output (the locale's encoding,
+        universal newlines)."""
+        f.seek(0)
+        return io.TextIOWrapper(io.BytesIO(f.read())).read()
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._out.close()
+        self._err.close()
+        self._scratch.cleanup()
+
+    def __enter__(self) -> Early:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def format_summary(summary: dict) -> str:

@@ -80,3 +80,34 @@ def test_strict_runs_each_patch_alone(kernel_fixture, tmp_path):
     camel = [x["file"] for x in r["findings"] if x["type"] == "CAMELCASE"]
     # gizmoCount in patches 2 and 3: each is told (one run for both would say it once)
     assert camel == ["v5-0002-gizmo-2.patch", "v5-0003-gizmo-3.patch"]
+
+
+def test_started_early_reports_what_a_run_after_the_mails_reports(kernel_fixture, tmp_path):
+    # perl starts before the mails exist (its patches are named pipes); written later, they are
+    # checked as checkpatch.run checks the files
+    tree = kernel_fixture / "tree"
+    with checkpatch.Early.start(Repo(tree), "HEAD", 3) as early:
+        mails = _mails(tmp_path)
+        assert early.finish(mails) == checkpatch.run(Repo(tree), "HEAD", mails)
+    kinds = [(x["file"], x["type"]) for x in checkpatch.run(Repo(tree), "HEAD", mails)["findings"]]
+    assert ("v5-0002-gizmo-2.patch", "TRAILING_WHITESPACE") in kinds
+
+
+def test_started_early_leaves_other_series_to_a_run_of_their_own(kernel_fixture, tmp_path):
+    tree = kernel_fixture / "tree"
+    mails = _mails(tmp_path)
+    with checkpatch.Early.start(Repo(tree), "HEAD", 2) as early:
+        assert early.finish(mails) is None          # 3 patches, perl waits for 2
+    linker = tmp_path / "v5-0004-linker.patch"
+    linker.write_text(GOOD.format(n=4, line="\tx = 4;").replace("drivers/misc/gizmo4.c",
+                                                                    "include/asm-generic/vmlinux.lds.h"))
+    with checkpatch.Early.start(Repo(tree), "HEAD", 4) as early:
+        assert early.finish([*mails, linker]) is None      # a linker-script header: one run per patch
+
+
+def test_started_early_and_not_given_its_patches_stops(kernel_fixture):
+    early = checkpatch.Early.start(Repo(kernel_fixture / "tree"), "HEAD", 2)
+    assert early is not None
+    proc, scratch = early._proc, Path(early._scratch.name)
+    early.close()
+    assert proc.poll() is not None and not scratch.exists()
