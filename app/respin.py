@@ -132,14 +132,20 @@ def _say(req: RespinRequest, stage: str, msg: str) -> None:
         req.progress(stage, msg)
 
 
-def read(req: RespinRequest):
-    """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
-
-    Returns (repo, review).  Used by `respin suggestions` and by run_respin."""
+def _open(req: RespinRequest) -> Repo:
     try:
-        repo = open_repo(req.tree)
+        return open_repo(req.tree)
     except GitError as e:
         raise RespinError(str(e)) from None
+
+
+def read(req: RespinRequest, repo: Repo | None = None):
+    """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
+
+    Returns (repo, review); REPO is REQ.tree when the caller has opened it.  Used by `respin suggestions`
+    and by run_respin."""
+    if repo is None:
+        repo = _open(req)
     if not req.threads:
         raise RespinError("no thread given: pass the review thread (mbox, .eml or pasted text)")
     _say(req, "parsing", f"reading {len(req.threads)} thread file(s)")
@@ -283,8 +289,9 @@ def run_respin(req: RespinRequest) -> RespinResult:
     the output directory is written whole or not at all."""
     _check_out_dir(Path(req.out))
     committer_of(req)                                   # a malformed committer is bad input, said at once
-    tools = _tools_commit(req)
-    repo, review = read(req)
+    repo = _open(req)                                   # once: the tree is a git repository
+    tools = _tools_commit(req, repo)
+    repo, review = read(req, repo)
     series = review.series
     prep = _b4_prep(req, repo, review)
     files_by_patch, base_by_patch = series_files(repo, series.patches)
@@ -387,13 +394,10 @@ def _author_of(repo: Repo, sha: str) -> Ident:
     return Ident(name or email, email)
 
 
-def _tools_commit(req: RespinRequest) -> str:
-    """The commit whose scripts (checkpatch.pl) run: REQ.tools_rev or the tree's HEAD, resolved before the
-    thread's mails or a bundle add anything; '' when the tree has none (checkpatch is then not run)."""
-    try:
-        repo = open_repo(req.tree)
-    except GitError as e:
-        raise RespinError(str(e)) from None
+def _tools_commit(req: RespinRequest, repo: Repo) -> str:
+    """The commit of REPO (REQ.tree) whose scripts (checkpatch.pl) run: REQ.tools_rev or the tree's HEAD,
+    resolved before the thread's mails or a bundle add anything; '' when the tree has none (checkpatch is
+    then not run)."""
     if not req.checkpatch:
         return ""
     sha = repo.try_rev(req.tools_rev or "HEAD")
