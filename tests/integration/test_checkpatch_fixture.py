@@ -1,9 +1,12 @@
 """checkpatch.pl from the real Linux fixture: all patches of a series in one perl run report, patch by
-patch, what one run per patch reports; --strict keeps one run per patch (CAMELCASE is said once a run)."""
+patch, what one run per patch reports; --strict keeps one run per patch (CAMELCASE is said once a run);
+a perl started before the patches are written reports what a run after them reports."""
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from patches import checkpatch
 from patches.git import Repo
@@ -111,3 +114,23 @@ def test_started_early_and_not_given_its_patches_stops(kernel_fixture):
     proc, scratch = early._proc, Path(early._scratch.name)
     early.close()
     assert proc.poll() is not None and not scratch.exists()
+
+
+def test_a_run_that_starts_checkpatch_early_writes_what_a_run_that_does_not_writes(kernel_fixture, tmp_path,
+                                                                                    monkeypatch):
+    from app.respin import RespinRequest, ThreadInput, run_respin
+
+    outs = []
+    for early in (False, True):
+        if early:       # the perl started early answers: checkpatch.pl is not run again at the end
+            monkeypatch.setattr(checkpatch, "run", lambda *a, **k: pytest.fail("checkpatch.run was called"))
+        tree = tmp_path / f"tree-{early}"
+        subprocess.run(["git", "clone", "-q", "--mirror", "--shared", str(kernel_fixture / "tree"), str(tree)],
+                       check=True, timeout=300)
+        thread = ThreadInput("thread.mbox", (kernel_fixture / "thread.mbox").read_bytes())
+        result = run_respin(RespinRequest(tree=tree, threads=[thread], out=tmp_path / f"out-{early}",
+                                          early_checkpatch=early))
+        assert result.checkpatch["status"] == "ok"
+        outs.append({p.relative_to(tmp_path / f"out-{early}"): p.read_bytes()
+                     for p in sorted((tmp_path / f"out-{early}").rglob("*")) if p.is_file()})
+    assert outs[0] == outs[1] and any(p.suffix == ".patch" for p in outs[0])
