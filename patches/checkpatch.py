@@ -12,21 +12,21 @@ and a patch that edits scripts/checkpatch.pl must not choose the Perl that runs.
 """
 from __future__ import annotations
 
-import errno
 import io
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 from patches.git import Repo
 
 TIMEOUT = 300
-_POLL = 0.001       # how often a patch waits for perl to open its pipe (perl reads the patches in order)
+_EARLY_MAX = 200    # patches an early perl is started for at most (one pipe each)
 DATA_FILES = ("scripts/checkpatch.pl", "scripts/spelling.txt", "scripts/const_structs.checkpatch")
 
 _LINKER_HEADER = re.compile(r"^\+\+\+ \S*vmlinux\.lds\.h\s*$", re.M)
@@ -177,90 +177,85 @@ def run(repo: Repo, rev: str, patch_files: list[Path], strict: bool = False) -> 
 
 class Early:
     """checkpatch.pl started before the patches it checks are written, so that perl compiles the script
-    and reads its data files while the series is still being made: it is given one named pipe per patch
-    (0001.patch, ...: the names `run` gives the copies), and `finish` writes each patch into its pipe
-    when the mails exist.  For a caller that has a core to spare (the command line); the service's job
-    processes already fill the cores.
+    and reads its data files while the series is still being made: its file arguments are pipes
+    (/dev/fd/N, one per patch), and `finish` writes each patch into its pipe when the mails exist.  For
+    a caller that has a core to spare (the command line); the service's job processes fill the cores.
+    A perl whose patches never come (the run failed, or was killed) reads empty files and ends.
 
-    The findings are those `run` reports (the same script, options, names and contents, in one perl
-    run); when `run` would not make one run of exactly COUNT patches, `finish` answers None and the
-    caller runs `run`.  `close` stops perl if it is still waiting and removes the scratch directory."""
+    The findings are those `run` reports: the same script and options, each patch's bytes, one perl
+    run (checkpatch names a file only at the start of its lines, which say whose finding it is).  When
+    `run` would not make one run of exactly COUNT patches, or perl failed, `finish` answers None and the
+    caller runs `run`, which says it in its words.  `close` stops perl and removes the scratch directory."""
 
-    def __init__(self, scratch: tempfile.TemporaryDirectory, proc: subprocess.Popen, out, err, count: int):
-        self._scratch, self._proc, self._out, self._err, self.count = scratch, proc, out, err, count
+    def __init__(self, scratch: tempfile.TemporaryDirectory, proc: subprocess.Popen, names: list[str],
+                 pipes: list[int], out: IO[bytes], err: IO[bytes]):
+        self._scratch, self._proc, self._names, self._pipes, self._out, self._err = \
+            scratch, proc, names, pipes, out, err
+        self._written = False
 
     @classmethod
     def start(cls, repo: Repo, rev: str, count: int) -> Early | None:
         """A perl running REV's checkpatch.pl on COUNT patches still to come; None when there is nothing
-        to start (no perl, no checkpatch.pl, no patch, no named pipes here): `run` then says why."""
+        to start (no perl, no checkpatch.pl, no patch or too many, no /dev/fd): `run` then says why."""
         perl = shutil.which("perl")
-        if perl is None or count < 1 or not hasattr(os, "mkfifo"):
+        if perl is None or not 0 < count <= _EARLY_MAX or not os.path.isdir("/dev/fd"):
             return None
         files = _scripts(repo, rev)
         if files["scripts/checkpatch.pl"] is None:
             return None
         scratch = tempfile.TemporaryDirectory(prefix="respin-checkpatch-")
-        d = Path(scratch.name)
+        ends: list[tuple[int, int]] = []
         out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
         try:
-            args = _lay_out(d, files, perl, strict=False)
-            names = [f"{i:04d}.patch" for i in range(1, count + 1)]
-            for name in names:
-                os.mkfifo(d / name, 0o600)
-            proc = subprocess.Popen([*args, *names], cwd=d, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            args = _lay_out(Path(scratch.name), files, perl, strict=False)
+            for _ in range(count):
+                ends.append(os.pipe())
+            names = [f"/dev/fd/{r}" for r, _ in ends]
+            proc = subprocess.Popen([*args, *names], cwd=scratch.name, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=err, pass_fds=[r for r, _ in ends])
         except OSError:
+            for _, w in ends:
+                os.close(w)
             out.close()
             err.close()
             scratch.cleanup()
             return None
-        return cls(scratch, proc, out, err, count)
+        finally:
+            for r, _ in ends:       # perl has its own: a write to a pipe it left fails instead of waiting
+                os.close(r)
+        return cls(scratch, proc, names, [w for _, w in ends], out, err)
 
     def finish(self, patch_files: list[Path]) -> dict | None:
         """`run`'s summary for PATCH_FILES, or None when this perl cannot give it (another number of
-        patches, a patch that needs a run of its own, perl gone before it read them all)."""
+        patches, a patch that needs a run of its own, perl failed or ended before it read them all)."""
         mails = _patch_mails(patch_files)
-        if len(mails) != self.count or not _one_run(False, mails) or self._proc.poll() is not None:
+        if len(mails) != len(self._names) or not _one_run(False, mails) or self._proc.poll() is not None:
             return None
-        named = {f"{i:04d}.patch": f for i, (f, _) in enumerate(mails, 1)}
-        deadline = time.monotonic() + TIMEOUT
-        for name, f in named.items():
-            fed = self._feed(Path(self._scratch.name) / name, f.read_bytes(), deadline)
-            if fed is None:
-                return _summary([_timed_out(named)])
-            if not fed:
-                return None
+        named = dict(zip(self._names, (f for f, _ in mails), strict=True))
+        writer = threading.Thread(target=self._write, args=([f.read_bytes() for f, _ in mails],), daemon=True)
+        writer.start()          # a patch larger than a pipe holds waits for perl to read the ones before it
         try:
-            returncode = self._proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            returncode = self._proc.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
+            self._proc.kill()
+            writer.join()
             return _summary([_timed_out(named)])
-        stdout, stderr = self._read(self._out), self._read(self._err)
-        return _summary([_findings(returncode, stdout, stderr, named)])
+        writer.join()
+        found, problem = _findings(returncode, self._read(self._out), self._read(self._err), named)
+        return _summary([(found, "")]) if self._written and not problem else None
 
-    def _feed(self, fifo: Path, data: bytes, deadline: float) -> bool | None:
-        """DATA written into FIFO once perl opens it: True; False when perl ended first or stopped
-        reading; None when DEADLINE passed."""
-        while True:
-            try:
-                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-                break
-            except OSError as e:
-                if e.errno != errno.ENXIO:      # ENXIO: perl has not opened it yet
-                    return False
-            if self._proc.poll() is not None:
-                return False
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(_POLL)
-        os.set_blocking(fd, True)
+    def _write(self, patches: list[bytes]) -> None:
+        """Each of PATCHES into its pipe, in order, each pipe closed after it (the end of that file)."""
         try:
-            with open(fd, "wb") as pipe:
-                pipe.write(data)
-        except BrokenPipeError:
-            return False
-        return True
+            for data in patches:
+                with open(self._pipes.pop(0), "wb") as pipe:
+                    pipe.write(data)
+            self._written = True
+        except BrokenPipeError:     # perl ended before reading them all
+            pass
 
     @staticmethod
-    def _read(f) -> str:
+    def _read(f: IO[bytes]) -> str:
         """F's bytes as `subprocess.run(text=True)` decodes a child's output (the locale's encoding,
         universal newlines)."""
         f.seek(0)
@@ -270,6 +265,8 @@ class Early:
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
+        while self._pipes:
+            os.close(self._pipes.pop())
         self._out.close()
         self._err.close()
         self._scratch.cleanup()

@@ -4,6 +4,8 @@ a perl started before the patches are written reports what a run after them repo
 from __future__ import annotations
 
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -106,6 +108,27 @@ def test_started_early_leaves_other_series_to_a_run_of_their_own(kernel_fixture,
                                                                     "include/asm-generic/vmlinux.lds.h"))
     with checkpatch.Early.start(Repo(tree), "HEAD", 4) as early:
         assert early.finish([*mails, linker]) is None      # a linker-script header: one run per patch
+
+
+def test_started_early_by_a_run_that_is_killed_ends_by_itself(kernel_fixture, tmp_path):
+    # the run's process is gone without cleaning up (SIGKILL): perl reads empty files and ends
+    code = ("import os, sys\nfrom patches import checkpatch\nfrom patches.git import Repo\n"
+            "e = checkpatch.Early.start(Repo(sys.argv[1]), 'HEAD', 3)\nprint(e._proc.pid, flush=True)\n"
+            "os._exit(0)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(kernel_fixture / "tree")], capture_output=True, text=True,
+                       timeout=120, cwd=Path(__file__).resolve().parents[2])
+    pid = int(r.stdout)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            break
+        if state == "Z":
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"perl {pid} still waits for its patches")
 
 
 def test_started_early_and_not_given_its_patches_stops(kernel_fixture):
