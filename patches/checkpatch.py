@@ -12,7 +12,6 @@ and a patch that edits scripts/checkpatch.pl must not choose the Perl that runs.
 """
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -21,7 +20,6 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO
 
 from patches.git import Repo
 
@@ -188,9 +186,8 @@ class Early:
     caller runs `run`, which says it in its words.  `close` stops perl and removes the scratch directory."""
 
     def __init__(self, scratch: tempfile.TemporaryDirectory, proc: subprocess.Popen, names: list[str],
-                 pipes: list[int], out: IO[bytes], err: IO[bytes]):
-        self._scratch, self._proc, self._names, self._pipes, self._out, self._err = \
-            scratch, proc, names, pipes, out, err
+                 pipes: list[int]):
+        self._scratch, self._proc, self._names, self._pipes = scratch, proc, names, pipes
         self._written = False
 
     @classmethod
@@ -205,25 +202,24 @@ class Early:
             return None
         scratch = tempfile.TemporaryDirectory(prefix="respin-checkpatch-")
         ends: list[tuple[int, int]] = []
-        out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
         try:
             args = _lay_out(Path(scratch.name), files, perl, strict=False)
             for _ in range(count):
                 ends.append(os.pipe())
             names = [f"/dev/fd/{r}" for r, _ in ends]
-            proc = subprocess.Popen([*args, *names], cwd=scratch.name, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=err, pass_fds=[r for r, _ in ends])
+            # its output read as subprocess.run(text=True) reads run's (the locale's encoding, universal newlines)
+            proc = subprocess.Popen([*args, *names], cwd=scratch.name, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    pass_fds=[r for r, _ in ends])
         except OSError:
             for _, w in ends:
                 os.close(w)
-            out.close()
-            err.close()
             scratch.cleanup()
             return None
         finally:
             for r, _ in ends:       # perl has its own: a write to a pipe it left fails instead of waiting
                 os.close(r)
-        return cls(scratch, proc, names, [w for _, w in ends], out, err)
+        return cls(scratch, proc, names, [w for _, w in ends])
 
     def finish(self, patch_files: list[Path]) -> dict | None:
         """`run`'s summary for PATCH_FILES, or None when this perl cannot give it (another number of
@@ -235,13 +231,14 @@ class Early:
         writer = threading.Thread(target=self._write, args=([f.read_bytes() for f, _ in mails],), daemon=True)
         writer.start()          # a patch larger than a pipe holds waits for perl to read the ones before it
         try:
-            returncode = self._proc.wait(timeout=TIMEOUT)
+            stdout, stderr = self._proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             self._proc.kill()
+            self._proc.communicate()
             writer.join()
             return _summary([_timed_out(named)])
         writer.join()
-        found, problem = _findings(returncode, self._read(self._out), self._read(self._err), named)
+        found, problem = _findings(self._proc.returncode, stdout, stderr, named)
         return _summary([(found, "")]) if self._written and not problem else None
 
     def _write(self, patches: list[bytes]) -> None:
@@ -254,21 +251,12 @@ class Early:
         except BrokenPipeError:     # perl ended before reading them all
             pass
 
-    @staticmethod
-    def _read(f: IO[bytes]) -> str:
-        """F's bytes as `subprocess.run(text=True)` decodes a child's output (the locale's encoding,
-        universal newlines)."""
-        f.seek(0)
-        return io.TextIOWrapper(io.BytesIO(f.read())).read()
-
     def close(self) -> None:
         if self._proc.poll() is None:
             self._proc.kill()
-        self._proc.wait()
+        self._proc.communicate()
         while self._pipes:
             os.close(self._pipes.pop())
-        self._out.close()
-        self._err.close()
         self._scratch.cleanup()
 
     def __enter__(self) -> Early:
