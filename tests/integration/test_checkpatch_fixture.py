@@ -3,6 +3,7 @@ patch, what one run per patch reports; --strict keeps one run per patch (CAMELCA
 a perl started before the patches are written reports what a run after them reports."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -113,11 +114,12 @@ def test_started_early_leaves_other_series_to_a_run_of_their_own(kernel_fixture,
 def test_started_early_by_a_run_that_is_killed_ends_by_itself(kernel_fixture, tmp_path):
     # the run's process is gone without cleaning up (SIGKILL): perl reads empty files and ends
     code = ("import os, sys\nfrom patches import checkpatch\nfrom patches.git import Repo\n"
-            "e = checkpatch.Early.start(Repo(sys.argv[1]), 'HEAD', 3)\nprint(e._proc.pid, flush=True)\n"
-            "os._exit(0)\n")
+            "e = checkpatch.Early.start(Repo(sys.argv[1]), 'HEAD', 3)\n"
+            "print(e._proc.pid, e._scratch.name, flush=True)\nos._exit(0)\n")
     r = subprocess.run([sys.executable, "-c", code, str(kernel_fixture / "tree")], capture_output=True, text=True,
                        timeout=120, cwd=Path(__file__).resolve().parents[2])
-    pid = int(r.stdout)
+    pid, scratch = r.stdout.split()
+    shutil.rmtree(scratch)          # a killed run leaves its scratch directory, as it leaves any other
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
