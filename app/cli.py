@@ -116,7 +116,8 @@ def cmd_run(a: argparse.Namespace) -> int:
                         exclude=set(a.exclude or []), propagate=a.propagate,
                         only_accepted=a.only_accepted, force=a.force, trusted_rules=True,
                         branch=a.branch or "", progress=_progress, limits=_limits(),
-                        committer=a.committer or os.environ.get("RESPIN_COMMITTER", ""))
+                        committer=a.committer or os.environ.get("RESPIN_COMMITTER", ""),
+                        early_checkpatch=(os.cpu_count() or 1) > 1)    # one user: perl may start at once
     t0 = time.monotonic()
     result = run_respin(req)
     counts: dict[str, int] = {}

@@ -86,7 +86,8 @@ def run_job(job_dir: Path, spec: JobSpec, tree: Path, progress: Progress) -> tup
                             branch=spec.branch, force=spec.force,
                             limits=Limits.from_json(spec.limits) if spec.limits else Limits(),
                             check=progress.check if isinstance(progress, JobProgress) else None,
-                            committer=os.environ.get("RESPIN_COMMITTER", ""))
+                            committer=os.environ.get("RESPIN_COMMITTER", ""),
+                            early_checkpatch=False)     # the worker pool fills the cores: perl runs at the end
     try:
         result = run_respin(request)
     except RespinError as e:

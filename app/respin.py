@@ -14,10 +14,11 @@ import shutil
 import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
@@ -58,6 +59,9 @@ class RespinRequest:
     tools_rev: str = ""             # the tree's own commit whose scripts/checkpatch.pl runs ("" = HEAD at start);
                                     # never the new series, which is made of mails or an uploaded bundle
     checkpatch: bool = True         # False: the tree has no commit of its own to take checkpatch.pl from
+    early_checkpatch: bool = False  # start checkpatch.pl (perl's compile) before the edits, to be given the
+                                    # patches when written: for a run with a core to spare (the CLI), not
+                                    # for the service, whose job processes fill the cores already
     committer: str = ""             # "Name <address>" for the commits respin makes ("" = each commit's author);
                                     # the machine's git identity is never used
     progress: Progress | None = None
@@ -128,14 +132,20 @@ def _say(req: RespinRequest, stage: str, msg: str) -> None:
         req.progress(stage, msg)
 
 
-def read(req: RespinRequest):
-    """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
-
-    Returns (repo, review).  Used by `respin suggestions` and by run_respin."""
+def _open(req: RespinRequest) -> Repo:
     try:
-        repo = open_repo(req.tree)
+        return open_repo(req.tree)
     except GitError as e:
         raise RespinError(str(e)) from None
+
+
+def read(req: RespinRequest, repo: Repo | None = None):
+    """Stage 1-2: threads -> Review with the series located in the tree (no rules yet).
+
+    Returns (repo, review); REPO is REQ.tree when the caller has opened it.  Used by `respin suggestions`
+    and by run_respin."""
+    if repo is None:
+        repo = _open(req)
     if not req.threads:
         raise RespinError("no thread given: pass the review thread (mbox, .eml or pasted text)")
     _say(req, "parsing", f"reading {len(req.threads)} thread file(s)")
@@ -279,14 +289,16 @@ def run_respin(req: RespinRequest) -> RespinResult:
     the output directory is written whole or not at all."""
     _check_out_dir(Path(req.out))
     committer_of(req)                                   # a malformed committer is bad input, said at once
-    tools = _tools_commit(req)
-    repo, review = read(req)
+    repo = _open(req)                                   # once: the tree is a git repository
+    tools = _tools_commit(req, repo)
+    repo, review = read(req, repo)
     series = review.series
     prep = _b4_prep(req, repo, review)
     files_by_patch, base_by_patch = series_files(repo, series.patches)
     planned, rules, brought = _plan(req, review, files_by_patch, base_by_patch, repo)
     user_rules = [r for r in brought if r.suggestion_id not in req.exclude]
-    with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+    with tempfile.TemporaryDirectory(prefix="respin-") as tmp, ThreadPoolExecutor(max_workers=2) as pool, \
+            _early_checkpatch(req, repo, tools, len(series.patches)) as early:
         left: dict[str, str] = {}                 # suggestion id -> why it is left to the author
         saved = _saved(review.suggestions)
         for attempt in count():
@@ -316,7 +328,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
         except ValueError as e:
             raise RespinError(str(e)) from None
         result = _write_outputs(req, repo, review, new_commits, branch, rules + user_rules, edits, tools,
-                                before_report=lambda: _report_propagation(req, pending), user_suggestions=ran)
+                                before_report=lambda: _report_propagation(req, pending), user_suggestions=ran,
+                                early=early)
         if prep:
             new_commits = _b4_write(repo, prep, result, new_commits)
     try:
@@ -381,19 +394,24 @@ def _author_of(repo: Repo, sha: str) -> Ident:
     return Ident(name or email, email)
 
 
-def _tools_commit(req: RespinRequest) -> str:
-    """The commit whose scripts (checkpatch.pl) run: REQ.tools_rev or the tree's HEAD, resolved before the
-    thread's mails or a bundle add anything; '' when the tree has none (checkpatch is then not run)."""
-    try:
-        repo = open_repo(req.tree)
-    except GitError as e:
-        raise RespinError(str(e)) from None
+def _tools_commit(req: RespinRequest, repo: Repo) -> str:
+    """The commit of REPO (REQ.tree) whose scripts (checkpatch.pl) run: REQ.tools_rev or the tree's HEAD,
+    resolved before the thread's mails or a bundle add anything; '' when the tree has none (checkpatch is
+    then not run)."""
     if not req.checkpatch:
         return ""
     sha = repo.try_rev(req.tools_rev or "HEAD")
     if req.tools_rev and not sha:
         raise RespinError(f"the tools revision {req.tools_rev!r} is not a commit in the tree")
     return sha
+
+
+def _early_checkpatch(req: RespinRequest, repo: Repo, tools: str,
+                      count: int) -> ContextManager[checkpatch.Early | None]:
+    """checkpatch.pl of TOOLS started now for the COUNT patches still to be written, when REQ asks for it
+    (closed, and perl stopped if it still waits, when the run ends); None otherwise."""
+    early = checkpatch.Early.start(repo, tools, count) if req.early_checkpatch and tools else None
+    return early if early is not None else nullcontext()
 
 
 def _check_out_dir(out: Path) -> None:
@@ -759,10 +777,12 @@ def _leave_drops(asked: dict[int, list[Suggestion]], reason: str) -> None:
 
 def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: list[str], branch: str,
                    rules: list[Rule], edits: list[Edit], tools: str, before_report=lambda: None,
-                   user_suggestions: list[Suggestion] | None = None) -> RespinResult:
+                   user_suggestions: list[Suggestion] | None = None,
+                   early: checkpatch.Early | None = None) -> RespinResult:
     """The mails, rules, interdiff, checkpatch findings and report.json, written into a directory beside
     --out and renamed into place at the end.  USER_SUGGESTIONS (the user rules' entries) are reported
-    after the reviewers' suggestions; the mails' changelogs are the reviewers' alone."""
+    after the reviewers' suggestions; the mails' changelogs are the reviewers' alone.  EARLY, a checkpatch.pl
+    started before the edits, is given the patches when it can report what checkpatch.run would."""
     series = review.series
     suggestions = review.suggestions + (user_suggestions or [])
     version = series.version + 1
@@ -781,8 +801,9 @@ def _write_outputs(req: RespinRequest, repo: Repo, review: Review, new_commits: 
                                                        series.patches[-1].commit, new_commits[-1]))
         _say(req, "checkpatch", "running scripts/checkpatch.pl of the tree")
         patch_files = sorted(stage.glob(f"v{version}-*.patch"))
-        check = checkpatch.run(repo, tools, patch_files) if tools else \
-            checkpatch.status("no-checkpatch", "the tree has no commit to take scripts/checkpatch.pl from")
+        check = (early.finish(patch_files) if early else None) or (
+            checkpatch.run(repo, tools, patch_files) if tools else
+            checkpatch.status("no-checkpatch", "the tree has no commit to take scripts/checkpatch.pl from"))
         before_report()
         result = RespinResult(version=version, branch=branch, patches=patches, suggestions=suggestions,
                               checkpatch=check, out_dir=str(out), rules=rules)
