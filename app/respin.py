@@ -958,6 +958,15 @@ def _shape(line: str) -> str:
     return " ".join("_" if re.match(r"[A-Za-z_]", t) else t for t in norm(line).split())
 
 
+def _head(line: str) -> str:
+    """What LINE has before its first parenthesis when that names something (`int foo_len`,
+    `ret = foo_len`), normalized; "" otherwise."""
+    text = norm(line)
+    head = text.split("(", 1)[0].strip() if "(" in text else ""
+    return head if re.search(r"[A-Za-z_]\w*$", head) and head not in ("if", "while", "for", "switch", "return") \
+        else ""
+
+
 def _settle_superseded(suggestions, edits) -> None:
     """A comment that no recipe could do (manual) about code that an applied rule removed
     ("the comment should be updated ..." on a block another suggestion drops) needs no work:
@@ -972,8 +981,10 @@ def _settle_superseded(suggestions, edits) -> None:
             plus = {_shape(line) for line in diffs.added(e.diff)}
         except diffs.UnidiffParseError:
             continue
-        # a line that comes back with other names (a rename) was not removed
-        gone = {norm(line) for line in minus if _shape(line) not in plus}
+        # a line that comes back with other names (a rename), or as the same call or declarator with
+        # other arguments (a parameter dropped), was not removed
+        heads = {_head(line) for line in diffs.added(e.diff)} - {""}
+        gone = {norm(line) for line in minus if _shape(line) not in plus and _head(line) not in heads}
         removed.append((e.rule.suggestion_id or e.rule.name, set(e.rule.files), gone))
     for s in suggestions:
         if s.status != Status.MANUAL or not s.anchor.code:

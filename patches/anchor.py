@@ -289,6 +289,9 @@ def _resolved(s: Suggestion, repo: Repo, commit: str, changed: list[str]) -> Sug
     return replace(s, anchor=anchor, quoted=restore_quote(s.quoted, m), params=params)
 
 
+_ABOUT_DECLARATION = re.compile(r"\bextern\b")
+
+
 def _prototype_anchor(s: Suggestion, repo: Repo, commit: str, m: Match, paths: list[str]) -> Suggestion | None:
     """S anchored on the header of the function whose prototype M is (in a header file, or a forward
     declaration): the quote is about that function.  With no single definition among PATHS, the anchor
@@ -298,7 +301,8 @@ def _prototype_anchor(s: Suggestion, repo: Repo, commit: str, m: Match, paths: l
     name = prototype_name(lines, m.first, m.last)
     if not name:
         return None
-    found = definition_of(repo, commit, name, paths)
+    # "No need for extern on a declaration": a word of the prototype itself, not of the function
+    found = None if _ABOUT_DECLARATION.search(s.comment) else definition_of(repo, commit, name, paths)
     if found is None:
         anchor = Anchor(file=m.path, function=name, code=[ln.strip() for ln in m.lines if ln.strip()],
                         lines=(m.first, m.last), in_message=s.anchor.in_message)

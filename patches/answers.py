@@ -3,6 +3,7 @@ comment an answer addresses."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from patches.model import Response
 from patches.words import REQUEST, content_words, split_sentences
@@ -139,3 +140,37 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if all(hit[k:]) and k > 0 and all(REQUEST.search(s) or s.endswith(".") for s in sentences[:k]):
         return [(" ".join(sentences[:k]), False), (" ".join(sentences[k:]), True)]
     return [(comment, True)]
+
+
+# "the first", "the latter one": an answer naming the requests of one quoted block by their order
+_ORDINAL = re.compile(r"\bthe\s+(first|second|third|fourth|former|latter|last)(?:\s+(?:one|point|comment|suggestion|"
+                      r"request|remark|nit|part|half|bit))?(?=\s*(?:[,.;:!?)]|$|(?:is|was|isn'?t|wasn'?t|seems|looks|"
+                      r"makes|I|I'?d|I'?ll|will|would|should|though|however|but|and|too|as well)\b))", re.I)
+_ORDER = {"first": 0, "second": 1, "third": 2, "fourth": 3, "former": 0}
+# where the clause about the next request starts: after the last punctuation or joining word before it
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]\s*|\s(?=(?:but|and|while|whereas|however|though)\b)", re.I)
+
+
+def by_ordinal(answer: str, count: int) -> list[str] | None:
+    """The part of ANSWER about each of COUNT requests when it names them by their order ("Will fix the
+    first, but the second is intended: ..."); "" for a request it does not name.  None when it does not
+    name at least two of them, or names one twice or one that is not there."""
+    hits = list(_ORDINAL.finditer(answer))
+    if count < 2 or len(hits) < 2:
+        return None
+    order = [_ORDER.get(h.group(1).lower(), count - 1) for h in hits]
+    if len(set(order)) != len(order) or max(order) >= count:
+        return None
+    if any(h.group(1).lower() == "latter" for h in hits) and count != 2:
+        return None             # "the latter" of more than two
+    starts = [0]
+    for prev, h in pairwise(hits):
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(answer, prev.end(), h.start())]
+        if not breaks:
+            return None         # "the first and the second": one clause about both
+        starts.append(breaks[-1])
+    starts.append(len(answer))
+    out = [""] * count
+    for i, k in enumerate(order):
+        out[k] = answer[starts[i]:starts[i + 1]].lstrip(" ,;:.!?").rstrip(" ,;:")
+    return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.answers import SIGNATURE, classify_response, split_by_answer, without_signature
+from patches.answers import SIGNATURE, by_ordinal, classify_response, split_by_answer, without_signature
 from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
@@ -156,12 +156,20 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         drafts.append(Draft(number, reviewer, words, [], chunk.quote, answer, response, "trailer",
                             trailer_name=line.split(":", 1)[0], trailer_line=line, message_id=msg.msgid,
                             seg=chunk.order))
-    for group in _requests(items):
+    groups = _requests(items)
+    # "Will fix the first, but the second is intended": each request quoted has its own answer
+    ordinal = by_ordinal(answer, len(groups)) if chunk.answer and len(groups) >= 2 else None
+    for i, group in enumerate(groups):
         text_paras = [p for k, p in group if k == "text"]
         written = [ln for k, p in group if k == "code" for ln in p]
         code = [ln.strip() for ln in written]
-        drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, answer,
-                                    response))
+        own, own_response = answer, response
+        if ordinal is not None:
+            own = ordinal[i]
+            own_response = classify_response(own, " ".join(ln for p in text_paras for ln in p), quoted) \
+                if own else Response.NONE
+        drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, own,
+                                    own_response))
     return drafts, given
 
 
@@ -271,8 +279,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         if not comment and not code:
             return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
-        remark = not code and not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and \
-            not _EXPRESSION.match(comment)
+        remark = not code and _remark(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
             kind = "code"       # about the patch as a whole: a request, but not one on the commit message
@@ -286,7 +293,10 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
             kind = "drop-patch"             # the patch itself: for the series stage
         elif not code and number == 0 and numbered_drop(comment)[0]:
             kind, number = "drop-patch", numbered_drop(comment)[1]
-        parts = split_by_answer(comment, answer) if chunk.answer and not code else [(comment, True)]
+        ordinal = by_ordinal(answer, len(rest)) if answer and not code and len(rest) >= 2 else None
+        if ordinal is not None:
+            return drafts + _ordinal_drafts(chunk, reviewer, msg, number, rest, ordinal, kind)
+        parts = split_by_answer(comment, answer) if answer and not code else [(comment, True)]
         for text, addressed in parts:
             drafts.append(Draft(number, reviewer, text, list(code), chunk.quote,
                                  answer if addressed else "", response if addressed else Response.NONE,
@@ -302,6 +312,25 @@ _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:mor
                        r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
                        re.I)
 _DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")
+
+
+def _ordinal_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | None, paras: list[list[str]],
+                    answers: list[str], kind: str) -> list[Draft]:
+    """One draft per paragraph of a comment whose answer names them by their order ("Will fix the first,
+    but the second is intended"), each with its part of the answer (patches.answers.by_ordinal)."""
+    out = []
+    for para, part in zip(paras, answers, strict=True):
+        text = " ".join(" ".join(para).split())
+        out.append(Draft(number, reviewer, text, [], chunk.quote, part,
+                         classify_response(part, text) if part else Response.NONE,
+                         "comment" if kind == "code" and _remark(text) else kind,
+                         message_id=msg.msgid, seg=chunk.order))
+    return out
+
+
+def _remark(comment: str) -> bool:
+    """Whether COMMENT (prose without code) asks for nothing: no request, no bug, no expression."""
+    return not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and not _EXPRESSION.match(comment)
 
 
 def _without_greeting(para: list[str]) -> list[str]:

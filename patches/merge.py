@@ -52,6 +52,7 @@ def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], Non
                                  # an answer that quoted the comment alone: under code, or under the
                                  # commit message ("please squash this into patch 1")
                                  and (out.key(o).quote == k.quote or d.quote is None and o.quote is not None))
+                twin = twin or _answered_elsewhere(d, k, out)
                 if twin is None and k.code and d.quote is not None and d.response is not Response.NONE:
                     # the answer quoted the end of a comment with the code the reviewer wrote in it,
                     # below other quoted code: the reviewer's code says which comment it is, and the
@@ -438,6 +439,21 @@ def _tkey(d: Draft) -> str:
 
 def _code_quote(d: Draft) -> bool:
     return d.quote is not None and not d.quote.in_message
+
+
+def _answered_elsewhere(d: Draft, k: _Keys, out: _Merged) -> Draft | None:
+    """The one review comment under other code that holds the words of the answered part D: an answer's
+    later block (the author answered, then quoted more of the review without its code) keeps the code
+    quoted above the earlier block, which says nothing of where the comment was."""
+    if d.quote is None or d.response is Response.NONE or len(k.words.split()) < 3:
+        return None
+    found = [o for o in out.holding(k.words, out.groups.get(k.group, {}))
+             if o.message_id != d.message_id and o.quote is not None and out.part_of(k, o)
+             and o.response is Response.NONE]
+    if len(found) != 1:
+        return None
+    _adopt(d, found[0])
+    return found[0]
 
 
 def _adopt(d: Draft, twin: Draft) -> None:

@@ -154,7 +154,14 @@ def not_a_rename(old: str, new: str) -> bool:
     dev_err -> dev_err_probe) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO): the kinds
     that know those rewrite the arguments or the statements too."""
     return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ()) or \
-        old in SEQUENCE_OF.get(new, ())
+        old in SEQUENCE_OF.get(new, ()) or inverse(old, new)
+
+
+def inverse(old: str, new: str) -> bool:
+    """Whether OLD and NEW are the same name parts in another order (PTR_ERR / ERR_PTR, cpu_to_le32 /
+    le32_to_cpu, virt_to_phys / phys_to_virt): the conversion the other way round, never a rename."""
+    po, pn = [w for w in old.lower().split("_") if w], [w for w in new.lower().split("_") if w]
+    return len(po) > 1 and po != pn and sorted(po) == sorted(pn)
 
 
 def is_string(arg: str) -> bool:

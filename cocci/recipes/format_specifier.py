@@ -31,6 +31,7 @@ from patches.model import Suggestion
 
 _SIGNED = re.compile(r"%(?:l)?[di]$")       # what an error code is printed with, no flags or width
 _PTR_ERR = re.compile(r"PTR_ERR\s*\((.*)\)", re.S)
+_INSTEAD_OF_PE = re.compile(r"%pe\b(?:(?!%)[^.?!])*?\b(?:instead\s+of|rather\s+than)\b(?P<old>[^.?!]*)", re.I)
 _INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxX]$")
 
 
@@ -183,6 +184,12 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
     def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: Call, i: int
                        ) -> Plan[FormatSpecifierParams] | None:
         others = {m.group(0) for m in C.specs(s.comment)} - {"%pe"}
+        # "%pe with ERR_PTR(err) instead of %d": the conversions named after "instead of" are the ones
+        # %pe replaces, when the format has them
+        replaced = _INSTEAD_OF_PE.search(s.comment)
+        conv = {m.group(0) for m in C.specs(call.args[i])}
+        if replaced and others == {m.group(0) for m in C.specs(replaced.group("old"))} and others <= conv:
+            others = set()
         if others:
             raise Manual(f"the comment names %pe and {', '.join(sorted(others))}: which one replaces which "
                          "is not clear")

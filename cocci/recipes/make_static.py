@@ -6,7 +6,10 @@ names, else the quoted function header or global definition (a function quoted
 whole is narrowed to its header by patches.quotes; several quoted whole with
 none named is left to people with the reason).  Refused, with
 the place: a symbol used by another file of the patch, declared in a header
-(or earlier in the file), or exported with EXPORT_SYMBOL*().
+(or earlier in the file), or exported with EXPORT_SYMBOL*().  One exception: a function the patch adds
+whose only other mention is its prototype in a header the patch adds too, when the comment asks for
+that prototype to go ("drop the prototype from the header and make it static") and no other file of
+the tree or of later patches names the function; the same rule then drops the prototype.
 
 A variable is made static by a verified text edit of its definition's first line (spatch would
 put the `static` in front of a comment above it).  "static const" makes it const too when the
@@ -55,6 +58,32 @@ def uses_elsewhere(name: str, ctx: CodeContext) -> list[str]:
     return [p for p, t in sorted(ctx.files.items()) if p != ctx.path and rx.search(mask(t))]
 
 
+# "drop the prototype from the header", "the declaration in foo.h can go"
+_DROP_PROTO = re.compile(r"\b(?:prototype|declaration|header)s?\b", re.I)
+_DROP_WORD = re.compile(r"\b(?:drop|remove|delete|get rid of|(?:can|should) go|not needed|no need)\b", re.I)
+
+
+def new_prototypes(comment: str, name: str, others: list[str], ctx: CodeContext) -> tuple[str, ...]:
+    """The headers among OTHERS whose prototype of function NAME goes with "make it static": COMMENT asks
+    to drop it, each names NAME on one prototype line only, and NAME is new with the patch (absent from
+    every file before it) and named by no other file of the tree or of the later patches.  () otherwise."""
+    if not (_DROP_PROTO.search(comment) and _DROP_WORD.search(comment)) or ctx.base_files is None:
+        return ()
+    rx = re.compile(rf"\b{re.escape(name)}\b")
+    proto = re.compile(rf"^(?:extern\s+)?[A-Za-z_][\w\s*]*\b{re.escape(name)}\s*\([^;{{}}]*\)\s*;\s*$")
+    for path in others:
+        lines = [ln for ln in mask(ctx.files[path]).splitlines() if rx.search(ln)]
+        if not path.endswith(".h") or len(lines) != 1 or not proto.match(lines[0]):
+            return ()
+    if any(rx.search(mask(ctx.base_files.get(p, ""))) for p in [ctx.path, *others]):
+        return ()           # there before the patch: callers elsewhere may use it
+    if any(rx.search(mask(t)) for p, t in ctx.later_files.items() if p not in [ctx.path, *others]):
+        return ()
+    if ctx.tree_grep is not None and set(ctx.tree_grep(name)) - {ctx.path, *others}:
+        return ()
+    return tuple(others)
+
+
 _STATIC_CONST = re.compile(r"\bstatic\s+(?:and\s+)?const\b|\bconst\s+(?:and\s+)?static\b", re.I)
 _WRITE_AFTER = re.compile(r"(?:\s*(?:\.\s*\w+|\[[^\]]*\]))*\s*(?:(?:<<|>>|[-+*/%&|^])?=(?!=)|\+\+|--)")
 
@@ -82,6 +111,7 @@ class MakeStaticParams(InFunction):
     line: int = 0                # a variable: its definition's line, as the patch has it
     old: str = ""                # ... that line
     new: str = ""                # ... and what it becomes
+    headers: tuple[str, ...] = ()    # a function: the headers whose prototype of it goes too
 
 
 class MakeStatic(Recipe[MakeStaticParams]):
@@ -117,7 +147,8 @@ class MakeStatic(Recipe[MakeStaticParams]):
         if re.search(rf"EXPORT_SYMBOL\w*\s*\(\s*{re.escape(name)}\s*\)", masked):
             raise Manual(f"{name} is exported with EXPORT_SYMBOL: it cannot be static")
         other = uses_elsewhere(name, ctx)
-        if other:
+        protos = new_prototypes(s.comment, name, other, ctx) if other and is_fn else ()
+        if other and not protos:
             raise Manual(f"{name} is also used in {', '.join(other)}: making it static breaks the build")
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
@@ -126,9 +157,10 @@ class MakeStatic(Recipe[MakeStaticParams]):
                 raise Manual(f"{name}() is declared on line {no} of {ctx.path} too: drop or adapt that "
                              "declaration with it")
         if is_fn:
-            return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
-                        params=MakeStaticParams(name, symbol=name, is_function=True),
-                        summary=f"Make {name}() static")
+            return Plan(self.kind, slug=name, order=self.order, files=[ctx.path, *protos],
+                        params=MakeStaticParams(name, symbol=name, is_function=True, headers=protos),
+                        summary=f"Make {name}() static" + (f" and drop its prototype from {', '.join(protos)}"
+                                                           if protos else ""))
         return self._variable_plan(s, ctx, name)
 
     def _variable_plan(self, s: Suggestion, ctx: CodeContext, name: str) -> Plan[MakeStaticParams]:
@@ -163,8 +195,12 @@ class MakeStatic(Recipe[MakeStaticParams]):
                                     [f"{name} is not used outside {ctx.path}."])
         body = "+ static\n  T fn(...) { ... }"
         mv = ["type T;", f"identifier fn = {name};"]
-        return (R.header(f"Make {name} static: it is not used outside {ctx.path}", s)
-                + "\n" + R.rule("make_static", mv, body))
+        out = (R.header(f"Make {name} static: it is not used outside {ctx.path}", s,
+                        [f"Its prototype goes from {', '.join(plan.params.headers)}."] if plan.params.headers else None)
+               + "\n" + R.rule("make_static", mv, body))
+        if plan.params.headers:
+            out += "\n" + R.rule("drop_prototype", mv, "- T fn(...);")
+        return out
 
     def _is_static(self, text: str, plan: Plan[MakeStaticParams]) -> bool:
         name = plan.params.symbol
@@ -173,6 +209,22 @@ class MakeStatic(Recipe[MakeStaticParams]):
             return bool(hdr and re.match(r"\s*static\b", hdr[1]))
         return name not in globals_defined(text) and bool(
             re.search(rf"^static\b[^;=]*\b{re.escape(name)}\b", mask(text), re.M))
+
+    def verify_files(self, s: Suggestion, plan: Plan[MakeStaticParams], befores: dict[str, str],
+                     afters: dict[str, str]) -> str | None:
+        if not plan.params.headers:
+            return None
+        for path, after in afters.items():
+            before = befores[path]
+            if path not in plan.params.headers:
+                if after != before and path != plan.files[0]:
+                    return f"the rule changed {path} too"
+                continue
+            gone = [ln for ln in before.splitlines() if ln not in after.splitlines()]
+            added = [ln for ln in after.splitlines() if ln not in before.splitlines()]
+            if added or len(gone) != 1 or re.search(rf"\b{re.escape(plan.params.symbol)}\b", mask(after)):
+                return f"the prototype of {plan.params.symbol}() did not go from {path} alone"
+        return ""
 
     def is_applied(self, s: Suggestion, plan: Plan[MakeStaticParams], text: str) -> bool:
         return self._is_static(text, plan)

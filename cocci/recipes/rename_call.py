@@ -164,7 +164,16 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-            and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)]
+            and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)
+            and not _acronym(s.comment, n, ctx)]
+
+
+def _acronym(comment: str, name: str, ctx: CodeContext) -> bool:
+    """Whether NAME is a word of the prose in capitals ("the field is in CPU order", "DMA"): letters
+    only, never written as a call in COMMENT, and in no file of the patch."""
+    if not re.fullmatch(r"[A-Z]{2,}", name) or re.search(rf"\b{name}\s*\(", comment):
+        return False
+    return not any(re.search(rf"\b{name}\b", t) for t in [ctx.text, *ctx.files.values()])
 
 
 def _about_another_call(named: list[str], masked: list[str], fn: Function, first: int, last: int) -> str:

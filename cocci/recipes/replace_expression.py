@@ -97,14 +97,30 @@ _INSTEAD = re.compile(r"^(?P<new>.+?)\s+(?:instead\s+of|rather\s+than)\s+(?P<old
 def instead(comment: str) -> tuple[str, str] | None:
     """(new, old) when COMMENT is "NEW instead of OLD" for two call-like expressions with the same head
     ("Use sizeof(*p) instead of sizeof(struct foo)"); a change of the head is a call rename's business."""
-    t = _LEAD.sub("", " ".join(comment.split())).strip().rstrip(".?! ")
-    m = _INSTEAD.match(t)
-    if m is None:
-        return None
-    new, old = expression(m.group("new")), expression(m.group("old"))
-    if new is None or old is None or new[1] != old[1]:
-        return None
-    return new[0], old[0]
+    t = " ".join(comment.split()).strip().rstrip(".?! ")
+    # a lead-in ("While at it, ...", "Since this line changes anyway: ...") or a reason after the old
+    # expression ("..., it survives a type change") is a clause of its own, outside any parentheses
+    cuts = _clause_breaks(t)
+    for a in [0, *(e for _, e in cuts)]:
+        m = _INSTEAD.match(_LEAD.sub("", t[a:]).strip())
+        if m is None:
+            continue
+        new = expression(m.group("new"))
+        for old_text in [m.group("old"), *(m.group("old")[:s] for s, _ in _clause_breaks(m.group("old")))]:
+            old = expression(old_text)
+            if new is not None and old is not None and new[1] == old[1]:
+                return new[0], old[0]
+    return None
+
+
+def _clause_breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each ", " / ": " / "; " of TEXT outside parentheses."""
+    out, depth = [], 0
+    for i, c in enumerate(text):
+        depth += (c in "([{") - (c in ")]}")
+        if depth == 0 and c in ",:;" and text[i + 1:i + 2] == " ":
+            out.append((i, i + 2))
+    return out
 
 
 def _split_args(text: str) -> list[str] | None:

@@ -1,7 +1,8 @@
 """Return a value directly: "Return the result of foo() directly", "just return foo(...)", "this can
 simply return regmap_write()".
 
-Evidence: the comment asks for a return (the word `return` with directly, just, simply or straight),
+Evidence: the comment asks for a return (the word `return` with directly, just, simply or straight, or
+"can be a single return"),
 and the quote holds (or ends in) one of the two shapes that compute a value only to return it:
 
     v = E;                      v = E;
@@ -38,7 +39,10 @@ from patches.ctext import Function, declaration, function_named, mask, norm, sta
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\breturn\b.{0,80}\b(?:directly|straight(?:\s+away)?|right\s+away)\b|"
-                  r"\b(?:just|simply|directly)\s+return\b|\breturn\s+(?:it|that|this)\s+directly\b", re.I | re.S)
+                  r"\b(?:just|simply|directly)\s+return\b|\breturn\s+(?:it|that|this)\s+directly\b|"
+                  # "This can be a single return.": the value and its return are one statement
+                  r"\b(?:can|could|should)\s+(?:just\s+|simply\s+)?be\s+(?:a\s+)?(?:single|one)\s+return\b",
+                  re.I | re.S)
 _STORAGE = {"static", "inline", "__always_inline", "noinline", "extern", "__init", "__exit", "__cold",
             "__maybe_unused", "__must_check"}
 
@@ -163,10 +167,13 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         goto = _last_goto(ctx.text, first, last)
         if goto:
             return self._goto_plan(ctx, fn, goto)
+        if last <= fn.body_start:
+            # the function quoted whole comes narrowed to its header: the comment is about its body
+            return self._assigned_plan(s, ctx, fn, fn.body_start, fn.end, whole=True)
         return self._assigned_plan(s, ctx, fn, first, last)
 
     def _assigned_plan(self, s: Suggestion, ctx: CodeContext, fn: Function, first: int,
-                       last: int) -> Plan[ReturnDirectlyParams]:
+                       last: int, whole: bool = False) -> Plan[ReturnDirectlyParams]:
         """`v = E; return v;` (or `if (v) return v; return 0;`) overlapping the quote, as `return E;`."""
         text = ctx.text
         lines = text.splitlines()
@@ -190,6 +197,10 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
                          "followed by `return v;` or `if (v) return v; return 0;`")
         called = set(E.named_identifiers(s.comment))
         pick = [h for h in hits if called & set(E.identifiers(h[2].group("e")))] or hits
+        body_text = "\n".join(m.splitlines()[fn.body_start:fn.end])
+        if whole and len(re.findall(r"\breturn\b", body_text)) > 1:
+            raise Manual(f"{fn.name}() was quoted whole and returns in more than one place: which return "
+                         "the comment means is not clear")
         st, v, got = pick[-1]
         start = offsets[st.start - 1]
         stop = start + got.end()

@@ -75,8 +75,9 @@ def _repo(tmp_path: Path, files_new: dict[str, str] | None = None) -> tuple[Repo
     return repo, repo.out("rev-parse", "HEAD").strip()
 
 
-def _resolve(repo: Repo, commit: str, quoted: list[str], path: str, function: str = "") -> Suggestion:
-    s = sugg(path, function, quoted, "lb can be const")
+def _resolve(repo: Repo, commit: str, quoted: list[str], path: str, function: str = "",
+             comment: str = "lb can be const") -> Suggestion:
+    s = sugg(path, function, quoted, comment)
     review = Review(series=Series(patches=[]), suggestions=[s])
     return anc._resolved(review.suggestions[0], repo, commit, anc.changed_files(repo, commit))
 
@@ -96,6 +97,15 @@ def test_prototype_in_a_header_is_about_the_definition(tmp_path):
     s = _resolve(repo, commit, PROTO_H, "ledbar.h")
     assert (s.anchor.file, s.anchor.function, s.anchor.lines) == ("ledbar.c", "ledbar_set_level", (16, 19))
     assert s.quoted == ["+int", "+ledbar_set_level(struct ledbar *lb,", "+\t\t unsigned int level)", "+{"]
+
+
+@pytest.mark.parametrize("comment", ["No need for extern on a function declaration.",
+                                     "extern is implied for prototypes, please drop it."])
+def test_a_comment_on_the_prototype_s_extern_stays_on_the_prototype(tmp_path, comment):
+    """Before: anchored on the definition in ledbar.c, where there is no extern to drop (manual)."""
+    repo, commit = _repo(tmp_path)
+    s = _resolve(repo, commit, PROTO_H, "ledbar.h", comment=comment)
+    assert (s.anchor.file, s.anchor.function) == ("ledbar.h", "ledbar_set_level")
 
 
 def test_one_line_of_a_prototype_is_enough(tmp_path):

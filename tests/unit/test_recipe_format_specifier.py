@@ -102,3 +102,20 @@ def test_two_error_values_without_both_is_manual(tmp_path):
     _, rules, _ = pipeline(tmp_path, PROBE, PROBE_SRC, [s])
     assert (s.status, rules) == (Status.MANUAL, [])
     assert "2 error values that %pe could print" in s.reason
+
+
+@pytest.mark.parametrize("comment", ["%pe with ERR_PTR(ret) instead of %d, so the log names the error.",
+                                     "Print it as %pe rather than %d, please."])
+def test_pe_instead_of_the_conversion_it_replaces(tmp_path, comment):
+    """Before: naming %d next to %pe made which one replaces which unclear (manual)."""
+    s = sugg(PATH, "mixer_probe", ["+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);"], comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert "\t\tdev_err(dev, \"cannot allocate %u controls: %pe\\n\", nr,\n\t\t\tERR_PTR(ret));\n" in after
+
+
+def test_pe_instead_of_a_conversion_the_format_lacks_is_manual(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);"],
+             "%pe instead of %x here.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.MANUAL and after == SRC

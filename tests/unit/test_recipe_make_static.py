@@ -162,3 +162,46 @@ def test_static_const_on_a_variable_the_file_writes_is_manual(tmp_path):
     s = sugg(AMP_PATH, "", ["+int amp_misses;"], "Make it static const.")
     after, _, _ = pipeline(tmp_path, AMP_PATH, AMP, [s])
     assert s.status == Status.MANUAL and "amp_misses++;" in s.reason and after == AMP
+
+
+HDR = "include/net/filter.h"
+PROTO = "int filter_count(struct filter_rule *rules, unsigned int n);"
+HDR_TEXT = f"#ifndef _NET_FILTER_H\n#define _NET_FILTER_H\n\n{PROTO}\n\n#endif\n"
+HDR_BEFORE = "#ifndef _NET_FILTER_H\n#define _NET_FILTER_H\n\n#endif\n"
+
+
+def with_header(tmp_path, comment: str, src_before: str = "", hdr_before: str = HDR_BEFORE):
+    """COMMENT under the prototype a patch adds to HDR for filter_count(), which it defines in PATH."""
+    from cocci import apply as A
+    from cocci import rules as RU
+    from cocci.recipe import CodeContext
+    s = sugg(PATH, "filter_count", ["+" + PROTO], comment)
+    files = {PATH: SRC, HDR: HDR_TEXT}
+    base = {PATH: src_before or SRC.replace("filter_count", "filter_tally"), HDR: hdr_before}
+    ctx = CodeContext(PATH, SRC, "filter_count", files, [(s.id, s.quoted)], base_files=base)
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, files, tmp_path)
+    return s, out
+
+
+@pytest.mark.parametrize("comment", ["Nothing outside filter.c calls this. Drop the prototype from the header "
+                                     "and make the function static.",
+                                     "This should be static, the declaration in filter.h can go."])
+def test_a_prototype_the_patch_adds_to_a_header_goes_with_it(tmp_path, comment):
+    """Before: the header's prototype made it 'also used in include/net/filter.h' (manual)."""
+    s, out = with_header(tmp_path, comment)
+    assert (s.status, s.kind) == (Status.APPLIED, "make-static"), s.reason
+    assert s.summary == f"Make filter_count() static and drop its prototype from {HDR}"
+    assert "\nstatic int filter_count(struct filter_rule *rules, unsigned int n)\n" in out[PATH]
+    assert "filter_count" not in out[HDR] and out[HDR].startswith("#ifndef _NET_FILTER_H\n#define _NET_FILTER_H\n")
+
+
+def test_a_prototype_the_header_had_before_the_patch_stays_manual(tmp_path):
+    s, out = with_header(tmp_path, "Drop the prototype and make it static.", src_before=SRC,
+                         hdr_before=HDR_TEXT)
+    assert s.status == Status.MANUAL and out[HDR] == HDR_TEXT and "also used in" in s.reason
+
+
+def test_static_without_dropping_the_prototype_stays_manual(tmp_path):
+    s, out = with_header(tmp_path, "This should be static.")
+    assert s.status == Status.MANUAL and out[HDR] == HDR_TEXT

@@ -399,3 +399,33 @@ def test_a_comment_about_a_call_below_the_quote_is_manual(tmp_path):
     after, _ = applied(tmp_path, "drivers/misc/qx.c", LEVELS, s)
     assert (s.status, after) == (Status.MANUAL, LEVELS)
     assert s.reason == "rename-call: the comment is about the pr_warn() call on line 6, not the quoted lines"
+
+
+INVERSE = """static int ring_get_irq(struct device *dev, struct ring *r)
+{
+\tint err;
+
+\tr->irq = devm_request_irq_thing(dev);
+\tif (IS_ERR(r->irq)) {
+\t\terr = PTR_ERR(r->irq);
+\t\tdev_err(dev, "no irq: %d\\n", err);
+\t\treturn err;
+\t}
+\tr->len = cpu_to_le32(r->n);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("quoted, comment", [
+    (["+\t\terr = PTR_ERR(r->irq);", "+\t\tdev_err(dev, \"no irq: %d\\n\", err);"],
+     "%pe with ERR_PTR(err) instead of %d, so the log says which error it was."),
+    (["+\tr->len = cpu_to_le32(r->n);"], "Shouldn't this use le32_to_cpu() instead? The field is CPU order."),
+])
+def test_the_same_name_parts_in_another_order_are_no_rename(tmp_path, quoted, comment):
+    """Before: ERR_PTR() named in a %pe request 'renamed' the quoted PTR_ERR() call (a wrong edit):
+    names made of the same parts in another order convert the other way round."""
+    s = sugg("ring_get_irq", quoted, comment)
+    after, _, _ = pipeline(tmp_path, INVERSE, [s])
+    assert s.kind != "rename-call" or s.status != Status.APPLIED
+    assert "PTR_ERR(r->irq)" in after and "cpu_to_le32(r->n)" in after

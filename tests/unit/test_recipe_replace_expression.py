@@ -302,3 +302,20 @@ def test_field_get_with_a_mask_of_bits_apart_is_manual(tmp_path):
     s = sugg(PATH, "qx_odd", ["+\treturn (reg & QX_ODD) >> 4;"], "FIELD_GET(QX_ODD, reg)", answer="", lines=(5, 5))
     after = applied(tmp_path, PATH, src, s)[0]
     assert (s.status, after) == (Status.MANUAL, src)
+
+
+@pytest.mark.parametrize("comment", [
+    "Since this line is being rewritten anyway: sizeof(*q->buf) instead of sizeof(u8).",
+    "While at it, please use sizeof(*q->buf) instead of sizeof(u8), it follows the type.",
+])
+def test_new_instead_of_old_after_a_lead_in_or_before_a_reason(tmp_path, comment):
+    """Before: a clause before NEW or after OLD made the comment no expression pair at all (manual)."""
+    s, after = run(tmp_path, "qx_setup", ["+\tq->buf = devm_kcalloc(dev, q->n, sizeof(u8), GFP_KERNEL);"],
+                   comment, (7, 7))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("sizeof(u8)", "sizeof(*q->buf)")
+
+
+def test_instead_takes_a_clause_only_when_both_sides_are_expressions_of_one_head():
+    assert instead("Hmm, bar(x) instead of foo(x)?") is None
+    assert instead("As said, foo(a, 1) instead of foo(a, 2), the lanes are swapped.") == ("foo(a, 1)", "foo(a, 2)")

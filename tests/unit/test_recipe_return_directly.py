@@ -114,3 +114,56 @@ def test_a_jump_back_to_a_label_is_left_to_the_author(tmp_path):
     text = text.replace("\tif (ret)\n\t\tgoto out_unlock;\n", "\tif (ret)\n\t\tgoto retry;\n")
     s, after = pump(tmp_path, ["+\tif (ret)", "+\t\tgoto retry;"], "Just return directly.", text=text)
     assert s.status == Status.MANUAL and "comes before the goto" in s.reason and after == text
+
+
+STANDBY = """static int qx_standby(struct qx *q)
+{
+\tint ret;
+
+\tq->up = false;
+\tqx_reset(q, 0);
+\tret = qx_power(q, false);
+
+\treturn ret;
+}
+
+static int qx_both(struct qx *q, bool on)
+{
+\tint ret;
+
+\tif (on) {
+\t\tret = qx_power(q, true);
+\t\treturn ret;
+\t}
+\tret = qx_power(q, false);
+
+\treturn ret;
+}
+"""
+
+
+def whole(tmp_path: Path, fn: str, comment: str) -> tuple[Suggestion, str]:
+    """COMMENT under function FN of STANDBY quoted whole (which reading narrows to its header)."""
+    lines = STANDBY.splitlines()
+    start = next(i for i, ln in enumerate(lines) if f" {fn}(" in ln)
+    end = lines.index("}", start)
+    s = sugg(PATH, fn, ["+" + ln for ln in lines[start:end + 1]], comment, answer="", lines=(start + 1, start + 2))
+    s.anchor.code = lines[start:start + 2]
+    return s, applied(tmp_path, PATH, STANDBY, s)[0]
+
+
+def test_a_single_return_under_a_function_quoted_whole(tmp_path):
+    """Before: the quote, narrowed to the function's header, held no `v = E; return v;` (manual), and
+    "can be a single return" was no request to return directly."""
+    s, after = whole(tmp_path, "qx_standby", "This can be a single return.")
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == STANDBY.replace("\tint ret;\n\n\tq->up = false;\n\tqx_reset(q, 0);\n\tret = qx_power(q, false);\n\n"
+                                    "\treturn ret;\n", "\tq->up = false;\n\tqx_reset(q, 0);\n"
+                                    "\treturn qx_power(q, false);\n")
+    s, after = whole(tmp_path, "qx_standby", "Could just be one return statement, no need for ret.")
+    assert s.status == Status.APPLIED, s.reason
+
+
+def test_a_function_quoted_whole_with_two_such_values_is_manual(tmp_path):
+    s, after = whole(tmp_path, "qx_both", "This can be a single return.")
+    assert s.status == Status.MANUAL and "more than one place" in s.reason and after == STANDBY

@@ -45,3 +45,30 @@ def test_the_same_line_in_another_file_is_not_the_code_removed():
     s = manual(['dev_err(dev, "no clock\\n");'], file="drivers/misc/other.c")
     _settle_superseded([s], [edit()])
     assert s.status == Status.MANUAL
+
+
+PARAM_DIFF = """\
+--- a/drivers/misc/qx.c
++++ b/drivers/misc/qx.c
+@@ -20,2 +20,2 @@
+-int qx_word_len(struct qx *q, unsigned int width)
++int qx_word_len(unsigned int width)
+ {
+"""
+
+
+def test_a_line_that_comes_back_with_an_argument_less_is_not_removed():
+    # another comment on the definition (make it static) is still to be done after a parameter is dropped
+    s = manual(["int qx_word_len(struct qx *q, unsigned int width)"])
+    rule = Rule("1.2", "drop-unused-parameter", "01-drop-unused-parameter.cocci", "", ["drivers/misc/qx.c"])
+    _settle_superseded([s], [Edit(rule, Status.APPLIED, diff=PARAM_DIFF)])
+    assert s.status == Status.MANUAL
+
+
+def test_a_call_that_comes_back_with_other_arguments_is_not_removed():
+    diff = PARAM_DIFF.replace("int qx_word_len(struct qx *q, unsigned int width)", "\tlen = qx_word_len(q, w);") \
+        .replace("int qx_word_len(unsigned int width)", "\tlen = qx_word_len(w);")
+    s = manual(["len = qx_word_len(q, w);"])
+    rule = Rule("1.2", "drop-argument", "01-drop-argument.cocci", "", ["drivers/misc/qx.c"])
+    _settle_superseded([s], [Edit(rule, Status.APPLIED, diff=diff)])
+    assert s.status == Status.MANUAL

@@ -1,0 +1,52 @@
+"""An answer that names the requests of one quoted block by their order ("Will fix the first, but the
+second is intended") answers each of them on its own: before, the whole answer went to the request
+whose words it shared (the declined one was taken as accepted, the accepted one left unanswered)."""
+from __future__ import annotations
+
+import pytest
+
+from patches.answers import by_ordinal
+from patches.drafts import drafts_from_chunk
+from patches.model import Message, Person, Response, Subject
+from patches.voices import Chunk
+
+AUTHOR = Person("Ada Kern", "ada@example.net")
+REVIEWER = Person("Bo Lind", "bo@example.net")
+MSG = Message("a1@example.net", Subject("", "x", ("PATCH",), 1, 1, 1), AUTHOR, None, "")
+
+
+@pytest.mark.parametrize("answer, want", [
+    ("Will fix the first, but the second is intended: the helper returns a register code.",
+     ["Will fix the first", "but the second is intended: the helper returns a register code."]),
+    ("The former makes sense, I will change it. The latter I would rather keep.",
+     ["The former makes sense, I will change it", "The latter I would rather keep."]),
+    ("Sure for the first one; the second one is on purpose.",
+     ["Sure for the first one", "the second one is on purpose."]),
+])
+def test_an_answer_naming_requests_by_order_is_split_per_request(answer, want):
+    assert by_ordinal(answer, 2) == want
+
+
+@pytest.mark.parametrize("answer, count", [
+    ("I will swap the first and the second argument.", 2),   # one clause about both
+    ("Will drop the first argument.", 2),                     # an ordinal of the code, not of the requests
+    ("Will fix the first, the third is intended.", 2),        # names a request that is not there
+    ("Will fix the first.", 2),                               # names one only
+])
+def test_what_is_not_an_answer_by_order(answer, count):
+    assert by_ordinal(answer, count) is None
+
+
+@pytest.mark.parametrize("first, second, answer", [
+    ("The dev argument is never used in here, please drop it.",
+     "And the name reads as if it returned bits; how about qx_width_code()?",
+     "Will fix the first, but the second is intended: it returns one of the QX_LEN_* codes."),
+    ("Please move the lock into the helper.",
+     "Also, the counter should be unsigned int.",
+     "The latter I would rather keep signed, it is compared with error codes. The former makes sense, will do."),
+])
+def test_each_quoted_request_gets_the_part_of_the_answer_about_it(first, second, answer):
+    chunk = Chunk(None, [[first], [second]], [answer])
+    drafts, _ = drafts_from_chunk(chunk, REVIEWER, MSG, 1)
+    got = [(d.comment, d.response) for d in drafts]
+    assert got == [(first, Response.ACCEPTED), (second, Response.DECLINED)]
