@@ -267,7 +267,12 @@ class JobStore:
         return [self._job(r) for r in rows]
 
     def claim_next(self) -> Job | None:
-        """Atomically move the oldest queued job to running and return it."""
+        """Atomically move the oldest queued job to running and return it.  An idle worker asks every
+        second: when no job is queued, one read answers it, without taking the write lock."""
+        if self._conn().execute("SELECT 1 FROM jobs WHERE status=? LIMIT 1",
+                                (JobStatus.QUEUED.value,)).fetchone() is None:
+            return None
+
         def claim(c: sqlite3.Connection) -> str | None:
             row = c.execute("SELECT id FROM jobs WHERE status=? ORDER BY created LIMIT 1",
                             (JobStatus.QUEUED.value,)).fetchone()
@@ -291,7 +296,7 @@ class JobStore:
         self._unsynced().execute(
             "UPDATE jobs SET events=json_insert(CASE WHEN json_array_length(events) >= ? "
             "THEN json_remove(events, '$[0]') ELSE events END, '$[#]', json(?)), stage=?, updated=? WHERE id=?",
-            (self.MAX_EVENTS, json.dumps(asdict(Event(stage, message, now))), stage, now, job_id))
+            (self.MAX_EVENTS, json.dumps({"stage": stage, "message": message, "time": now}), stage, now, job_id))
         self._changed(job_id)
 
     def finish(self, job_id: str, status: JobStatus, error: str = "", report: dict | None = None,
