@@ -45,21 +45,12 @@ def test_the_progress_stream_reads_the_job_when_the_store_says_it_changed(tmp_pa
     reads: list[str] = []
     get = store.get
     store.get = lambda jid: (reads.append(jid), get(jid))[1]     # counts the reads
-    started = threading.Event()
-    watch_job = store.watch_job
-
-    def watching(jid, wake):
-        stop = watch_job(jid, wake)
-        started.set()
-        return stop
-    store.watch_job = watching
 
     def work() -> None:
-        assert started.wait(10)
         store.add_event(other.id, "rules", "another job's event: no read")
         store.add_event(job.id, "parsing", "read 2 messages")
         store.finish(job.id, JobStatus.DONE)
-    threading.Thread(target=work).start()
+    _after_the_first_read(store, work)
     text = "".join(_stream(store, job.id, poll=100, recheck=100))     # only the store can wake it
     assert 'event: progress\ndata: {"stage": "parsing", "message": "read 2 messages"}' in text
     assert text.rstrip().endswith('event: end\ndata: {"status": "done"}')
@@ -68,10 +59,27 @@ def test_the_progress_stream_reads_the_job_when_the_store_says_it_changed(tmp_pa
     assert not store._job_watchers        # the stream stopped watching
 
 
+def _after_the_first_read(store: JobStore, then) -> None:
+    """Run THEN in a thread once a stream has read the job the first time (it watches the store by then)."""
+    first_read = threading.Event()
+    get = store.get
+
+    def reading(jid):
+        job = get(jid)
+        first_read.set()
+        return job
+    store.get = reading
+
+    def work() -> None:
+        assert first_read.wait(10)
+        then()
+    threading.Thread(target=work).start()
+
+
 def test_a_deleted_job_ends_its_stream(tmp_path):
     store = JobStore(tmp_path / "jobs.db")
     job = store.create(JobSpec(tree="demo", threads=["t.mbox"]))
-    threading.Timer(0.2, store.delete, (job.id,)).start()
+    _after_the_first_read(store, lambda: store.delete(job.id))
     text = "".join(_stream(store, job.id, poll=100, recheck=100))
     assert text.startswith('event: status\ndata: {"status": "queued", "error": ""}')
     assert text.rstrip().endswith('event: end\ndata: {"status": "deleted"}')
