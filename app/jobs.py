@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
-import gc
 import importlib
 import json
 import multiprocessing
@@ -498,8 +497,6 @@ class ProcessPipeline:
 
 
 def _child_main(target: str, nice: int, tmp: str, job_dir: Path, spec: JobSpec, tree: Path, send) -> None:
-    # what the job server preloaded is never garbage: the collector need not walk it (nor write to its pages)
-    gc.freeze()
     os.setsid()
     if nice:
         os.nice(nice)
