@@ -123,7 +123,12 @@ class JobStore:
 
     `finishes` counts the jobs this store object finished (done, failed or cancelled), bumped after the
     change is committed: a waiter (wait_finished) that sees it unchanged knows without a read that no job
-    of this process finished meanwhile; `watch` tells it when the count moves."""
+    of this process finished meanwhile; `watch` tells it when the count moves, `watch_job` when one job
+    changes (a progress event, its status).
+
+    Progress events are written without waiting for the disk (`PRAGMA synchronous=NORMAL` on a connection
+    of their own: in WAL mode a power loss may drop the last events, never corrupt the file); every other
+    change is synced as before."""
 
     def __init__(self, db: Path):
         self.db = db
@@ -132,6 +137,7 @@ class JobStore:
         self._local = threading.local()
         self.finishes = 0
         self._watchers: set[Callable[[], None]] = set()
+        self._job_watchers: dict[str, set[Callable[[], None]]] = {}
         with closing(self._connect()) as c:
             c.execute("PRAGMA journal_mode=WAL")       # kept in the file: later connections need not ask
             c.execute("""CREATE TABLE IF NOT EXISTS jobs (
@@ -151,8 +157,18 @@ class JobStore:
         process, which must not use its parent's."""
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            local.conn, local.pid = self._connect(), os.getpid()
+            local.conn, local.pid, local.unsynced = self._connect(), os.getpid(), None
         conn: sqlite3.Connection = local.conn
+        return conn
+
+    def _unsynced(self) -> sqlite3.Connection:
+        """This thread's connection for progress events: its commits do not wait for the disk."""
+        self._conn()
+        local = self._local
+        if local.unsynced is None:
+            local.unsynced = self._connect()
+            local.unsynced.execute("PRAGMA synchronous=NORMAL")
+        conn: sqlite3.Connection = local.unsynced
         return conn
 
     def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:
@@ -196,12 +212,39 @@ class JobStore:
         row = c.execute("SELECT status FROM jobs WHERE id=?", (job_id,)).fetchone()
         return JobStatus(row["status"]) if row else None
 
-    def _finished(self) -> None:
+    def _finished(self, job_id: str | None = None) -> None:
         with self._lock:
             self.finishes += 1
             watchers = builtins.list(self._watchers)
         for wake in watchers:
             wake()
+        self._changed(job_id)
+
+    def _changed(self, job_id: str | None) -> None:
+        """Wake the watchers of JOB_ID (None: of every job)."""
+        with self._lock:
+            if job_id is None:
+                watchers = [w for ws in self._job_watchers.values() for w in ws]
+            else:
+                watchers = builtins.list(self._job_watchers.get(job_id, ()))
+        for wake in watchers:
+            wake()
+
+    def watch_job(self, job_id: str, wake: Callable[[], None]) -> Callable[[], None]:
+        """Call WAKE (in the thread that made the change, after it was committed) each time JOB_ID gets a
+        progress event or a new status; returns the function that stops it.  WAKE must be quick and must
+        not raise."""
+        with self._lock:
+            self._job_watchers.setdefault(job_id, set()).add(wake)
+
+        def stop() -> None:
+            with self._lock:
+                watchers = self._job_watchers.get(job_id)
+                if watchers is not None:
+                    watchers.discard(wake)
+                    if not watchers:
+                        del self._job_watchers[job_id]
+        return stop
 
     def watch(self, wake: Callable[[], None]) -> Callable[[], None]:
         """Call WAKE (in the thread that finished it, after `finishes` moved) each time a job of this store
@@ -223,7 +266,12 @@ class JobStore:
         return [self._job(r) for r in rows]
 
     def claim_next(self) -> Job | None:
-        """Atomically move the oldest queued job to running and return it."""
+        """Atomically move the oldest queued job to running and return it.  An idle worker asks every
+        second: when no job is queued, one read answers it, without taking the write lock."""
+        if self._conn().execute("SELECT 1 FROM jobs WHERE status=? LIMIT 1",
+                                (JobStatus.QUEUED.value,)).fetchone() is None:
+            return None
+
         def claim(c: sqlite3.Connection) -> str | None:
             row = c.execute("SELECT id FROM jobs WHERE status=? ORDER BY created LIMIT 1",
                             (JobStatus.QUEUED.value,)).fetchone()
@@ -233,18 +281,22 @@ class JobStore:
                       (JobStatus.RUNNING.value, time.time(), row["id"]))
             return row["id"]
         jid = self._tx(claim)
-        return self.get(jid) if isinstance(jid, str) else None
+        if not isinstance(jid, str):
+            return None
+        self._changed(jid)
+        return self.get(jid)
+
+    MAX_EVENTS = 500            # a job keeps its last 500 events
 
     def add_event(self, job_id: str, stage: str, message: str) -> None:
-        def add(c: sqlite3.Connection) -> None:
-            row = c.execute("SELECT events FROM jobs WHERE id=?", (job_id,)).fetchone()
-            if not row:
-                return
-            events = json.loads(row["events"])
-            events.append(asdict(Event(stage, message, time.time())))
-            c.execute("UPDATE jobs SET events=?, stage=?, updated=? WHERE id=?",
-                      (json.dumps(events[-500:]), stage, time.time(), job_id))
-        self._tx(add)
+        """Append an event to the job's list (one statement: the list is not read into Python and
+        written back), dropping the oldest beyond MAX_EVENTS."""
+        now = time.time()
+        self._unsynced().execute(
+            "UPDATE jobs SET events=json_insert(CASE WHEN json_array_length(events) >= ? "
+            "THEN json_remove(events, '$[0]') ELSE events END, '$[#]', json(?)), stage=?, updated=? WHERE id=?",
+            (self.MAX_EVENTS, json.dumps({"stage": stage, "message": message, "time": now}), stage, now, job_id))
+        self._changed(job_id)
 
     def finish(self, job_id: str, status: JobStatus, error: str = "", report: dict | None = None,
                view: dict | None = None) -> None:
@@ -252,7 +304,7 @@ class JobStore:
             "UPDATE jobs SET status=?, error=?, report=?, view=?, updated=? WHERE id=?",
             (status.value, error, json.dumps(report) if report is not None else None,
              json.dumps(view) if view is not None else None, time.time(), job_id)))
-        self._finished()
+        self._finished(job_id)
 
     def request_cancel(self, job_id: str) -> Job | None:
         """Cancel a queued job at once; flag a running one (its worker stops at the next stage)."""
@@ -266,7 +318,7 @@ class JobStore:
             elif row["status"] == JobStatus.RUNNING.value:
                 c.execute("UPDATE jobs SET cancel=1, updated=? WHERE id=?", (time.time(), job_id))
         self._tx(cancel)
-        self._finished()
+        self._finished(job_id)
         return self.get(job_id)
 
     def cancel_requested(self, job_id: str) -> bool:
@@ -296,6 +348,7 @@ class JobStore:
 
     def delete(self, job_id: str) -> None:
         self._tx(lambda c: c.execute("DELETE FROM jobs WHERE id=?", (job_id,)))
+        self._changed(job_id)
 
     def ids(self) -> set[str]:
         c = self._conn()
@@ -456,7 +509,11 @@ def _child_main(target: str, nice: int, tmp: str, job_dir: Path, spec: JobSpec, 
         send.send(("event", stage, message))
 
     try:
-        report, view = pipeline(job_dir, spec, tree, progress)
+        try:
+            report, view = pipeline(job_dir, spec, tree, progress)
+        finally:
+            # the job's process removes its scratch repository (execute() removes what a killed one left)
+            shutil.rmtree(job_dir / "repo", ignore_errors=True)
         send.send(("done", report, view))
     except BaseException as e:       # every outcome goes back to the service
         send.send(("error", type(e).__name__, str(e)))

@@ -153,15 +153,32 @@ def check_rev(text: str, what: str) -> list[str]:
     return revs
 
 
+_OPENED: dict[Path, Repo] = {}     # configured tree path -> the repository open_repo found there
+
+
+def _still_a_repo(repo: Repo) -> bool:
+    """REPO (found by open_repo before) still has what a git directory starts from: checked without
+    running git, which every submission would otherwise start (the configured path is resolved again,
+    so a symlink pointed at another tree is opened anew)."""
+    return (repo.path / ".git").exists() or (repo.path / "HEAD").is_file()
+
+
 def tree_repo(services: Services, name: str) -> Repo:
     if name not in services.trees:
         known = ", ".join(sorted(services.trees)) or "none"
         raise SubmitError(422, f"unknown tree '{name[:60]}': pick one of the configured trees ({known}); "
                                f"GET /api/v1/trees lists them")
+    path = Path(services.trees[name])
+    known_repo = _OPENED.get(path)
+    if known_repo is not None and path.expanduser().resolve() == known_repo.path and _still_a_repo(known_repo):
+        return known_repo
     try:
-        return open_repo(services.trees[name])
+        repo = open_repo(path)
     except GitError as e:
+        _OPENED.pop(path, None)
         raise SubmitError(503, f"the tree '{name}' is misconfigured on the server ({e}); tell the administrator") from e
+    _OPENED[path] = repo
+    return repo
 
 
 def check_size(services: Services, sub: Submission) -> None:

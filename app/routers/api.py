@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import shutil
@@ -75,11 +76,19 @@ def job_out(services: Services, job: Job) -> JobOut:
                   report=job.report, links=links(job.id))
 
 
+def job_status(services: Services, job_id: str) -> JobStatus:
+    """The job's status alone (its events, report and view are not read); 404 as find_job."""
+    status = services.store.status_of(job_id) if is_job_id(job_id) else None
+    if status is None:
+        raise HTTPException(404, f"no respin job '{job_id[:40]}' (it may have expired)")
+    return status
+
+
 def job_file(services: Services, job_id: str, sub: str, name: str) -> FileResponse:
     """A file of the job's results; only names in the job's own listing are served."""
-    job = find_job(services, job_id)
-    if job.status is not JobStatus.DONE:
-        raise HTTPException(409, f"job {job_id} is {job.status.value}; its files exist once it is done")
+    status = job_status(services, job_id)
+    if status is not JobStatus.DONE:
+        raise HTTPException(409, f"job {job_id} is {status.value}; its files exist once it is done")
     rel = f"{sub}/{name}" if sub else name
     out = out_dir(services, job_id)
     if not FILE_NAME.match(name) or rel not in listing(out):
@@ -201,25 +210,51 @@ def delete(job_id: str, services: Annotated[Services, Depends(get_services)]):
     services.store.delete(job.id)
 
 
-async def event_stream(services: Services, job_id: str, poll: float = 0.5) -> AsyncIterator[str]:
+EVENTS_RECHECK = 2.0       # how often the stream reads the job when the store told of no change
+
+
+async def event_stream(services: Services, job_id: str, poll: float = 0.5,
+                       recheck: float = EVENTS_RECHECK) -> AsyncIterator[str]:
+    """The job's events and status as they come.  The job is read when the store says it changed (a
+    progress event, a new status), at the latest every RECHECK s (a change made by another process),
+    and every POLL s when the store tells of no change (jobs run in other processes)."""
+    store = services.store
+    loop = asyncio.get_running_loop()
+    changed = asyncio.Event()
+
+    def wake() -> None:
+        with contextlib.suppress(RuntimeError):      # the loop is closed: nobody reads the stream any more
+            loop.call_soon_threadsafe(changed.set)
+
+    watch = getattr(store, "watch_job", None)
+    unwatch = watch(job_id, wake) if callable(watch) and store.finishes is not None else None
     sent = 0
     last_status = ""
-    while True:
-        job = await asyncio.to_thread(services.store.get, job_id)
-        if job is None:
-            yield "event: end\ndata: {\"status\": \"deleted\"}\n\n"
-            return
-        for e in job.events[sent:]:
-            yield f"event: progress\ndata: {json.dumps({'stage': e.stage, 'message': e.message})}\n\n"
-        sent = len(job.events)
-        if job.status.value != last_status:
-            last_status = job.status.value
-            yield f"event: status\ndata: {json.dumps({'status': last_status, 'error': job.error})}\n\n"
-        if job.status.finished:
-            yield f"event: end\ndata: {json.dumps({'status': last_status})}\n\n"
-            return
-        yield ": keep-alive\n\n"
-        await asyncio.sleep(poll)
+    try:
+        while True:
+            changed.clear()              # before the read: a change after it sets it again
+            job = await asyncio.to_thread(store.get, job_id)
+            if job is None:
+                yield "event: end\ndata: {\"status\": \"deleted\"}\n\n"
+                return
+            for e in job.events[sent:]:
+                yield f"event: progress\ndata: {json.dumps({'stage': e.stage, 'message': e.message})}\n\n"
+            sent = len(job.events)
+            if job.status.value != last_status:
+                last_status = job.status.value
+                yield f"event: status\ndata: {json.dumps({'status': last_status, 'error': job.error})}\n\n"
+            if job.status.finished:
+                yield f"event: end\ndata: {json.dumps({'status': last_status})}\n\n"
+                return
+            yield ": keep-alive\n\n"
+            if unwatch is None:
+                await asyncio.sleep(poll)
+                continue
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(changed.wait(), recheck)
+    finally:
+        if unwatch is not None:
+            unwatch()
 
 
 @router.get("/respins/{job_id}/events", dependencies=authed, summary="Progress as Server-Sent Events",
