@@ -30,11 +30,11 @@ _NOT_ASKING = re.compile(r"\b(?:wrong|incorrect|bogus|drop(?:ped|ping|s)?|remov(
                          r"not\s+(?:be\s+)?(?:cc['’]?d|sent|copied|backported))\b", re.I)
 # the words speak of another patch or series ("Patch 2 needs ...", "for the other series, please add"):
 # not the patch the comment is on
-_OTHER = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|patch(?:set|es)?|"
+OTHER = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|patch(?:set|es)?|"
                     r"commit|version|submission)\b|\bpatch(?:es)?\s+#?\d+\b|(?<![\w/])\d+/\d+(?![\w/])", re.I)
 # "... if that is the commit that broke it", "I'm not sure": asked on a condition the author must check;
 # "if you resend" / "when you respin" is the next version itself
-_CONDITION = re.compile(r"\b(?:if|unless|once|when|after)\b(?!\s+(?:you|we)\s+(?:re-?send|re-?spin|re-?submit|"
+CONDITION = re.compile(r"\b(?:if|unless|once|when|after)\b(?!\s+(?:you|we)\s+(?:re-?send|re-?spin|re-?submit|"
                         r"send\s+(?:a\s+|the\s+)?(?:v\d+|new\s+version|next\s+version)|do\s+(?:a\s+)?v\d+|"
                         r"post\s+(?:a\s+|the\s+)?(?:v\d+|new\s+version|next\s+version)|spin\s+(?:a\s+)?(?:v\d+|"
                         r"new\s+version))\b)|\bnot\s+(?:\w+\s+)?sure\b|\bunsure\b", re.I)
@@ -85,7 +85,7 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
             asking = prose if _ASKING.search(prose) else before if before.rstrip().endswith(":") else words
             after = " ".join(paras[i + 1]) if i + 1 < len(paras) and paras[i + 1][0][:1].islower() else ""
             if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking) and \
-                    not _OTHER.search(asking) and not _CONDITION.search(asking + " " + after):
+                    not OTHER.search(asking) and not CONDITION.search(asking + " " + after):
                 asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
                           for ln, t in zip(para, tags, strict=True) if t]
                 left = [_prose(ln) for ln in para if _prose(ln).strip()]
@@ -96,7 +96,7 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
                 continue
         joined = " ".join(" ".join(para).split())
         if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
-                not _CONDITION.search(joined) and not _OTHER.search(joined) and \
+                not CONDITION.search(joined) and not OTHER.search(joined) and \
                 (_ASKING.search(joined) or _STABLE_IMPERATIVE.search(joined)):
             asked.append((STABLE, joined))
             if len(joined.split()) <= 12:
@@ -137,7 +137,7 @@ def asks_split(comment: str, quoted: str = "") -> bool:
     return bool(_SPLIT_WORDS.search(comment) and (_COMBINED_NAME.search(comment) or _COMBINED.search(quoted))
                 and not re.search(r"(?:\bnot|n['’]t|\bnever|\bno\s+need\s+to)\s+(?:\w+\s+){0,2}?"
                                   r"(?:separate|split|break)|\bkeep\s+(?:it|them|the\s+tag|that)\b", comment, re.I)
-                and "?" not in comment and not _OTHER.search(comment))
+                and "?" not in comment and not OTHER.search(comment))
 
 
 def _parts(m: re.Match[str]) -> tuple[str, str]:
