@@ -599,7 +599,11 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     for s in review.suggestions:
         if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
-            if s.trailer.startswith("Fixes:"):
+            if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
+                # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
+                s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
+                                                     "-patch series: add it to the patches it is for by hand")
+            elif s.trailer.startswith("Fixes:"):
                 s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
                 s.status = Status.MANUAL if not s.trailer else Status.APPLIED
             elif s.trailer:

@@ -65,6 +65,11 @@ def _line(text: str) -> str:
     return STABLE + (m.group("note") or "").rstrip()
 
 
+def names_no_person(line: str) -> bool:
+    """Whether LINE is one of the tags ``tag_requests`` gives (Fixes:, Closes:, Link:, Cc: stable)."""
+    return bool(_LINE.search(line))
+
+
 def _prose(line: str) -> str:
     """LINE without the tag it ends with."""
     m = _LINE.search(line)

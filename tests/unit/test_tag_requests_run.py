@@ -134,3 +134,22 @@ def test_the_subject_prefix_asked_for_replaces_the_patch_own(tmp_path):
     mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
     assert "Subject: [PATCH v2] misc: (qrx7) clear the driver data at probe\n" in mail
     assert 'Changes in v2:\n- Use the subject prefix "misc: (qrx7)" (Piet)\n' in mail
+
+
+def test_a_tag_asked_on_the_cover_letter_of_several_patches_is_left_to_the_author(tmp_path):
+    # which of the three patches fixes the bug is not said: no patch gets the tags
+    tree, mbox = _series(tmp_path, "Looks fine.")
+    text = mbox.decode()
+    base = _git(tree, "rev-parse", "master").strip()
+    ids = [ln.split("<")[1].rstrip(">") for ln in text.splitlines() if ln.lower().startswith("message-id:")]
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][0][len("Subject: "):]
+    reply = _reply("c0@example.nl", ids[0], subject, REVIEWER,
+                   f'On Wed, Apr 02, {AUTHOR[0]} wrote:\n> Small things.\n\nPlease add\n\nFixes: {base} '
+                   '("misc: add the qrx7 driver")\n\nand Cc stable, the leak is user visible.\n\nPiet',
+                   "Tue, 08 Apr 2025 10:00:00 +0000")
+    result = _run(tmp_path, tree, (text + "\n" + reply).encode())
+    tags = [(s.patch, s.status, s.reason) for s in result.suggestions if s.kind == "trailer"]
+    why = "asked on the cover letter of a 3-patch series: add it to the patches it is for by hand"
+    assert tags and all(t == (0, Status.MANUAL, why) for t in tags)
+    log = _git(tree, "log", "--format=%B", f"master..{result.branch}")
+    assert "Fixes:" not in log and "stable@" not in log
