@@ -751,6 +751,11 @@ def _asked_drops(review: Review, only_accepted: bool) -> dict[int, list[Suggesti
             s.status, s.reason = Status.MANUAL, f"there is no patch {s.patch} in this {len(numbers)}-patch series"
         elif reading != "drop":
             s.status, s.reason = Status.MANUAL, reading
+        elif any(t.reviewer.name != s.reviewer.name and t is not s and dropping.quotes_it(s.comment, t.quoted)
+                 for t in review.suggestions):
+            # "I disagree, it is needed for ...": a reviewer answered it; the author decides
+            s.status = Status.MANUAL
+            s.reason = "another reviewer answered the request to drop the patch: decide by hand"
         else:
             asked.setdefault(s.patch, []).append(s)
     return asked

@@ -120,3 +120,10 @@ def numbered_drop(comment: str) -> tuple[str, int]:
     """COMMENT on the cover letter asking to drop a patch it names by number ("Patch 3 can be dropped",
     "I'd drop 2/4"): (what ``drop_request`` says, the number), or ("", 0)."""
     return _reading(comment, numbered=True)
+
+
+def quotes_it(comment: str, quoted: list[str]) -> bool:
+    """Whether QUOTED (the lines quoted above another reviewer's comment) are words of COMMENT: that
+    comment answers the request to drop the patch."""
+    said = " ".join(" ".join(quoted).split()).lower()
+    return len(said.split()) >= 3 and said in " ".join(comment.split()).lower()

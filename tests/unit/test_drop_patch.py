@@ -201,3 +201,20 @@ def test_a_patch_the_edits_empty_is_left_out(tmp_path):
     cover = (tmp_path / "out" / "v3-0000-cover-letter.patch").read_text()
     assert f'- Drop patch 2/3 ("{SUBJECTS[1]}"): nothing is left of it after the edits\n' in cover
     assert _git(tree, "show", f"{result.branch}:{PATH}") == WITHOUT_2
+
+
+def test_another_reviewer_answering_the_drop_keeps_the_patch(tmp_path):
+    comment = "This patch isn't needed, the core already prints the id."
+    tree, mbox = _series(tmp_path, comment)
+    text = mbox.decode()
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][2][len("Subject: "):]
+    other = ("Ola Berg", "ola.berg@example.no")
+    text += "\n" + _reply("b2@example.no", "r2@example.nl", subject, other,
+                          f"On Mon, Apr 07, Piet de Wolf wrote:\n> {comment}\n\n"
+                          "I disagree, the core only does that for boards with firmware ids.\n\nOla",
+                          "Mon, 07 Apr 2025 13:00:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions if s.kind == "drop-patch"] == [
+        ("drop-patch", Status.MANUAL, "another reviewer answered the request to drop the patch: decide by hand")]
+    assert len(_mails(tmp_path)) == 4
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH3
