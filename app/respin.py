@@ -597,6 +597,7 @@ class _Conflict(RespinError):
 def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, dict[str, str]]) -> list[str]:
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
+    _answered_by_others(review, req.only_accepted)
     for s in review.suggestions:
         if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
             if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
@@ -738,6 +739,23 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
     return kept
 
 
+# the requests the series stage carries out on the reviewer's words alone (no code edit checks them)
+_WORDS_ONLY = ("drop-patch", "cc-request", "message-edit", "split-tag")
+
+
+def _answered_by_others(review: Review, only_accepted: bool) -> None:
+    """A tag, Cc, message edit or drop of a patch that another reviewer answered ("No, this is not
+    stable material") is left to the author: an agreement ("+1") is no answer that stays."""
+    authors = {p.author.name for p in review.series.patches}
+    for s in review.suggestions:
+        if s.status is not None or not rules_mod.wanted(s, only_accepted) or not (
+                s.kind in _WORDS_ONLY or s.kind == "trailer" and tagasks.names_no_person(s.trailer)):
+            continue
+        if any(t is not s and t.reviewer.name not in (s.reviewer.name, *authors)
+               and dropping.quotes_it(s.comment, t.quoted) for t in review.suggestions):
+            s.status, s.reason = Status.MANUAL, "another reviewer answered this request: decide by hand"
+
+
 def _asked_drops(review: Review, only_accepted: bool) -> dict[int, list[Suggestion]]:
     """The drop-patch suggestions respin carries out, by patch number; the others are made manual with
     the reason (a question, a condition, no such patch)."""
@@ -751,11 +769,6 @@ def _asked_drops(review: Review, only_accepted: bool) -> dict[int, list[Suggesti
             s.status, s.reason = Status.MANUAL, f"there is no patch {s.patch} in this {len(numbers)}-patch series"
         elif reading != "drop":
             s.status, s.reason = Status.MANUAL, reading
-        elif any(t.reviewer.name != s.reviewer.name and t is not s and dropping.quotes_it(s.comment, t.quoted)
-                 for t in review.suggestions):
-            # "I disagree, it is needed for ...": a reviewer answered it; the author decides
-            s.status = Status.MANUAL
-            s.reason = "another reviewer answered the request to drop the patch: decide by hand"
         else:
             asked.setdefault(s.patch, []).append(s)
     return asked

@@ -124,6 +124,6 @@ def numbered_drop(comment: str) -> tuple[str, int]:
 
 def quotes_it(comment: str, quoted: list[str]) -> bool:
     """Whether QUOTED (the lines quoted above another reviewer's comment) are words of COMMENT: that
-    comment answers the request to drop the patch."""
+    comment answers the request COMMENT makes (to drop the patch, or any other)."""
     said = " ".join(" ".join(quoted).split()).lower()
     return len(said.split()) >= 3 and said in " ".join(comment.split()).lower()

@@ -215,6 +215,6 @@ def test_another_reviewer_answering_the_drop_keeps_the_patch(tmp_path):
                           "Mon, 07 Apr 2025 13:00:00 +0000")
     result = _run(tmp_path, tree, text.encode())
     assert [(s.kind, s.status, s.reason) for s in result.suggestions if s.kind == "drop-patch"] == [
-        ("drop-patch", Status.MANUAL, "another reviewer answered the request to drop the patch: decide by hand")]
+        ("drop-patch", Status.MANUAL, "another reviewer answered this request: decide by hand")]
     assert len(_mails(tmp_path)) == 4
     assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH3

@@ -153,3 +153,18 @@ def test_a_tag_asked_on_the_cover_letter_of_several_patches_is_left_to_the_autho
     assert tags and all(t == (0, Status.MANUAL, why) for t in tags)
     log = _git(tree, "log", "--format=%B", f"master..{result.branch}")
     assert "Fixes:" not in log and "stable@" not in log
+
+
+def test_a_tag_another_reviewer_answered_is_left_to_the_author(tmp_path):
+    asked = "Please Cc stable, users hit this."
+    tree, mbox = _series(tmp_path, asked)
+    text = mbox.decode()
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][2][len("Subject: "):]
+    text += "\n" + _reply("b2@example.no", "r2@example.nl", subject, ("Ola Berg", "ola.berg@example.no"),
+                          f"On Mon, Apr 07, Piet de Wolf wrote:\n> {asked}\n\n"
+                          "No, this is no stable material, it only adds a debug print.\n\nOla",
+                          "Mon, 07 Apr 2025 13:00:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == [
+        (Status.MANUAL, "another reviewer answered this request: decide by hand")]
+    assert "stable@" not in _git(tree, "log", "--format=%B", f"master..{result.branch}")
