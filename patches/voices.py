@@ -234,13 +234,6 @@ _BELOW_FIRST = re.compile(r"^\s*(?:(?:nit|also|and|one more thing|similarly)\W+)
 _BELOW_LAST = re.compile(r"\b(?:below|following(?:\s+(?:line|lines|hunk|code|call|change|part))?)\s*:\s*$", re.I)
 
 
-def points_below(paras: list[list[str]]) -> bool:
-    """Whether the paragraphs of a comment say they are about the code quoted below them: the comment
-    begins with "Below" ("Below: please use ...", "Nit, the line below: ...") or ends announcing it
-    ("... one more thing below:")."""
-    return below_from(paras) is not None
-
-
 def below_from(paras: list[list[str]]) -> int | None:
     """The index of the first of PARAS (one comment's) about the code quoted below them: 0 when the
     comment begins announcing it; the last paragraph's when that is one sentence announcing it ("And

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from patches.thread import read_messages
-from patches.voices import chunks, points_below
+from patches.voices import below_from, chunks
 
 HEAD = """From: Rui Costa <rui.costa@example.pt>
 Subject: Re: [PATCH] iio: zed: trace the sample rate
@@ -47,11 +47,12 @@ def test_a_comment_about_the_quote_above_stays_with_it():
     assert got[1] == (["+\tzd->rate = 0;"], ["Drop this."])
 
 
-def test_points_below():
-    assert points_below([["Nit, the line below: s/rate/hz/"]])
-    assert points_below([["One more remark on the code", "that follows:"]]) is False
-    assert points_below([["See below."]])
-    assert not points_below([["The rate below 100 Hz is not supported."]])
+def test_below_from():
+    assert below_from([["Nit, the line below: s/rate/hz/"]]) == 0
+    assert below_from([["One more remark on the code", "that follows:"]]) is None
+    assert below_from([["See below."]]) == 0
+    assert below_from([["The rate below 100 Hz is not supported."]]) is None
+    assert below_from([["Drop this."], [], ["And one more thing below:"]]) == 2
 
 
 def test_only_the_last_paragraph_announcing_the_code_below_goes_with_it():
