@@ -604,6 +604,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
                 # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
                 s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
                                                      "-patch series: add it to the patches it is for by hand")
+            elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s)):
+                s.status, s.reason = Status.MANUAL, f"the commit message has \"{had}\" already: change it by hand"
             elif s.trailer.startswith("Fixes:"):
                 s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
                 s.status = Status.MANUAL if not s.trailer else Status.APPLIED
@@ -737,6 +739,12 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
     review.series = replace(series, patches=[p for p in series.patches if p.number not in asked
                                              and p.number not in empty])
     return kept
+
+
+def _fixes_there(repo: Repo, review: Review, s: Suggestion) -> str:
+    """The Fixes: line naming another commit that the message of S's patch has already, or ''."""
+    p = next((p for p in review.series.patches if p.number == s.patch), None)
+    return tagasks.other_fixes(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer) if p else ""
 
 
 # the requests the series stage carries out on the reviewer's words alone (no code edit checks them)

@@ -110,6 +110,19 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
     return asked, rest
 
 
+def other_fixes(message: str, line: str) -> str:
+    """The Fixes: line of MESSAGE naming another commit than the Fixes: LINE asked for, or '': the
+    reviewer may be correcting it, which is not for respin to guess."""
+    want = _LINE.search(line)
+    if not want or not want.group("fixes"):
+        return ""
+    for m in re.finditer(r"^Fixes:\s+([0-9a-f]{8,40})\b.*$", message, re.M | re.I):
+        sha = m.group(1).lower()
+        if not (sha.startswith(want.group("sha").lower()) or want.group("sha").lower().startswith(sha)):
+            return m.group(0).strip()
+    return ""
+
+
 def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callable[[str], str]) -> tuple[str, str]:
     """A ``Fixes:`` LINE set against the tree: (the line to add, what the report says).  A commit the tree
     has is written as the kernel wants it (12 digits, its own subject); one whose subject is not the one

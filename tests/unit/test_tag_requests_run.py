@@ -168,3 +168,13 @@ def test_a_tag_another_reviewer_answered_is_left_to_the_author(tmp_path):
     assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == [
         (Status.MANUAL, "another reviewer answered this request: decide by hand")]
     assert "stable@" not in _git(tree, "log", "--format=%B", f"master..{result.branch}")
+
+
+def test_a_fixes_tag_asked_where_the_message_has_another_is_left_to_the_author(tmp_path):
+    had = 'Fixes: 0123456789ab ("misc: add qrx7")'
+    tree, mbox = _one_patch(tmp_path, had, 'The Fixes tag should be:\n\nFixes: {base} ("misc: add the qrx7 driver")')
+    base = _git(tree, "rev-parse", "HEAD~1").strip()
+    result = _run(tmp_path, tree, mbox.replace(b"{base}", base.encode()))
+    assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == [
+        (Status.MANUAL, f'the commit message has "{had}" already: change it by hand')]
+    assert _git(tree, "log", "-1", "--format=%B", result.branch).count("Fixes:") == 1

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from patches.tagasks import STABLE, asks_split, checked_fixes, split_pairs, split_summary, split_tags, tag_requests
+from patches.tagasks import (STABLE, asks_split, checked_fixes, other_fixes, split_pairs, split_summary, split_tags,
+                             tag_requests)
 
 FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
 
@@ -123,3 +124,10 @@ def test_a_resend_is_no_condition(paras, want):
 ])
 def test_a_split_declined_asked_or_on_another_patch_is_not_asked(comment):
     assert not asks_split(comment)
+
+
+def test_another_fixes_line_in_the_message():
+    message = 'misc: x\n\nWhy.\n\nFixes: 0123456789ab ("misc: y")\nSigned-off-by: A <a@example.org>\n'
+    assert other_fixes(message, FIXES) == 'Fixes: 0123456789ab ("misc: y")'
+    assert other_fixes(message, 'Fixes: 0123456789abcdef ("misc: y")') == ""       # the same commit
+    assert other_fixes("misc: x\n\nWhy.\n", FIXES) == ""
