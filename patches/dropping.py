@@ -50,7 +50,7 @@ _NEGATED = re.compile(r"\b(?:not|never|n['’]t|no\s+need\s+to)\s+(?:\w+\s+){0,2
 # "If X, ...", "Without patch 2, ...", "... can be dropped after patch 2 is reworked"
 _CONDITION = re.compile(r"^\s*(?:if|unless|once|when|after|as\s+soon\s+as|without|until)\b|"
                         r"\b(?:if|unless|once|as\s+soon\s+as|after|when|until|before)\s+"
-                        r"(?:\w+\s+){0,6}?(?:is|are|gets?|lands?|goes|merged|applied|accepted|picked|reworked|"
+                        r"(?:\w+\s+){0,6}?(?:is|are|was|gets?|lands?|goes|merged|applied|accepted|picked|reworked|"
                         r"fixed|done)\b|\b(?:can|could|should|may)\s+(?:\w+\s+)?(?:be\s+\w+|go\s+away)\s+"
                         r"(?:after|when|once|later)\b", re.I)
 # "..., fold it into patch 2", "squash it into the previous one", "not needed as a separate patch": the
