@@ -203,7 +203,11 @@ def test_a_patch_the_edits_empty_is_left_out(tmp_path):
     assert _git(tree, "show", f"{result.branch}:{PATH}") == WITHOUT_2
 
 
-def test_another_reviewer_answering_the_drop_keeps_the_patch(tmp_path):
+@pytest.mark.parametrize("answer", [
+    "I disagree, the core only does that for boards with firmware ids.",
+    "Yes, but only once the core fix lands.",          # an agreement on a condition
+])
+def test_another_reviewer_answering_the_drop_keeps_the_patch(tmp_path, answer):
     comment = "This patch isn't needed, the core already prints the id."
     tree, mbox = _series(tmp_path, comment)
     text = mbox.decode()
@@ -211,7 +215,7 @@ def test_another_reviewer_answering_the_drop_keeps_the_patch(tmp_path):
     other = ("Ola Berg", "ola.berg@example.no")
     text += "\n" + _reply("b2@example.no", "r2@example.nl", subject, other,
                           f"On Mon, Apr 07, Piet de Wolf wrote:\n> {comment}\n\n"
-                          "I disagree, the core only does that for boards with firmware ids.\n\nOla",
+                          f"{answer}\n\nOla",
                           "Mon, 07 Apr 2025 13:00:00 +0000")
     result = _run(tmp_path, tree, text.encode())
     assert [(s.kind, s.status, s.reason) for s in result.suggestions if s.kind == "drop-patch"] == [
