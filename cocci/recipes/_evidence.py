@@ -67,7 +67,11 @@ def rejected(comment: str, name: str) -> bool:
 
 
 _NOT = r"(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|would\s*n['’]?o?t|would\s+not|should\s*n['’]?t|should\s+not|" \
-    r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|not|rather\s+not|wo\s*n['’]t|will\s+not|cannot|can['’]t)"
+    r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|(?:see\s+)?no\s+reason\s+to|not|rather\s+not|wo\s*n['’]t|" \
+    r"will\s+not|cannot|can['’]t)"
+
+
+_FUNCTION_WORD = re.compile(r"\s*(?:\(\)|path|callback|function|hook|handler|routine|method|op)\b", re.I)
 
 
 def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
@@ -75,9 +79,11 @@ def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
     drop this print", "I would not remove it", "no need to drop it"): every use of the verbs is negated."""
     flat = " ".join(comment.split())
     alts = "|".join(re.escape(v) for v in verbs)
-    uses = list(re.finditer(rf"\b(?:{alts})\w*\b", flat, re.I))
+    # "the remove path", "its remove callback": the name of a function, not the action
+    uses = [u for u in re.finditer(rf"\b(?:{alts})\w*\b", flat, re.I)
+            if not _FUNCTION_WORD.match(flat[u.end():])]
     negated = [u for u in uses
-               if re.search(rf"\b{_NOT}\s+(?:\w+\s+)?$", flat[:u.start()], re.I)
+               if re.search(rf"\b{_NOT}\s+(?:\w+\s+)?(?:(?:need|have)\s+to\s+)?$", flat[:u.start()], re.I)
                and not re.search(r"\bwhy\s+not\s+(?:\w+\s+)?$", flat[:u.start()], re.I)]
     return bool(uses) and len(negated) == len(uses)
 
