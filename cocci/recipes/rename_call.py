@@ -382,6 +382,16 @@ class RenameCall(Recipe[RenameCallParams]):
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
+        """Whether TEXT has the renamed calls already, and no call like them is left unrenamed: when one
+        is (two quoted lines that read alike, another comment renamed the first), which of them this
+        rule meant is not known from the text, and the rule runs."""
+        if not self._renamed_there(plan, text):
+            return False
+        fn = plan.params.function
+        return plan.params.scope == "function" or all(E.find_line(text, fn, tnorm, 0) is None
+                                                      for tnorm, _ in plan.params.targets)
+
+    def _renamed_there(self, plan: Plan[RenameCallParams], text: str) -> bool:
         fn, old, new = plan.params.function, plan.params.old, plan.params.new
         f = function_named(text, fn)
         if f is None:
@@ -395,7 +405,7 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def verify(self, s: Suggestion, plan: Plan[RenameCallParams], before: str, after: str) -> str:
         fn, old = plan.params.function, plan.params.old
-        if not self.is_applied(s, plan, after):
+        if not self._renamed_there(plan, after):
             return f"{old}() is still called where the reviewer pointed in {fn}()"
         fb, fa = function_named(before, fn), function_named(after, fn)
         if plan.params.scope != "function" and fb and fa and before != after:
