@@ -422,13 +422,18 @@ def line_norm(text: str, line: int) -> str:
     return norm(split_lines(mask(text))[line - 1])
 
 
-def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
-    """The K-th line of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+def lines_like(text: str, fn_name: str, want: str) -> list[int]:
+    """The lines of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
     fn = function_named(text, fn_name)
     if fn is None:
-        return None
+        return []
     m = split_lines(mask(text))
-    hits = [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+    return [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+
+
+def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
+    """The K-th line of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+    hits = lines_like(text, fn_name, want)
     return hits[min(k, len(hits) - 1)] if hits else None
 
 

@@ -382,14 +382,18 @@ class RenameCall(Recipe[RenameCallParams]):
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
-        """Whether TEXT has the renamed calls already, and no call like them is left unrenamed: when one
-        is (two quoted lines that read alike, another comment renamed the first), which of them this
-        rule meant is not known from the text, and the rule runs."""
+        """Whether TEXT has the renamed calls already.  Of calls that read alike (they differ in their
+        strings only), the target is the one at its place among them, renamed or not: another comment
+        renaming the first of two alike lines has not renamed the second."""
         if not self._renamed_there(plan, text):
             return False
-        fn = plan.params.function
-        return plan.params.scope == "function" or all(E.find_line(text, fn, tnorm, 0) is None
-                                                      for tnorm, _ in plan.params.targets)
+        p = plan.params
+        for tnorm, occ in ([] if p.scope == "function" else p.targets):
+            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg))
+            alike = sorted(E.lines_like(text, p.function, tnorm) + renamed)
+            if occ < len(alike) and alike[occ] not in renamed:
+                return False
+        return True
 
     def _renamed_there(self, plan: Plan[RenameCallParams], text: str) -> bool:
         fn, old, new = plan.params.function, plan.params.old, plan.params.new

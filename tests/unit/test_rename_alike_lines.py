@@ -33,3 +33,21 @@ def test_both_alike_calls_are_renamed(tmp_path, second):
     code = _git(tree, "show", f"{result.branch}:{PATH}")
     assert '\tdev_dbg(&pdev->dev, "going\\n");\n\tplatform_set_drvdata(pdev, NULL);\n' \
            '\tdev_dbg(&pdev->dev, "gone\\n");\n' in code
+
+
+def test_the_same_call_asked_twice_renames_it_alone(tmp_path):
+    # two reviewers ask the same of the first line: the second request finds it done, and the alike
+    # line after it stays
+    tree, mbox = _series(tmp_path, "Looks fine.", third=THIRD)
+    text = mbox.decode()
+    ids = [ln.split("<")[1].rstrip(">") for ln in text.splitlines() if ln.lower().startswith("message-id:")]
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][3][len("Subject: "):]
+    for k, who in enumerate([REVIEWER, ("Ola Berg", "ola.berg@example.no")]):
+        body = (f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> +\tdev_info(&pdev->dev, \"going\\n\");\n\n"
+                "Please use dev_dbg() for this.\n\nThanks")
+        text += "\n" + _reply(f"r3{k}@example.nl", ids[3], subject, who, body, f"Mon, 07 Apr 2025 12:0{k}:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [s.status for s in result.suggestions if s.kind == "rename-call"] == [Status.APPLIED] * 2
+    code = _git(tree, "show", f"{result.branch}:{PATH}")
+    assert '\tdev_dbg(&pdev->dev, "going\\n");\n\tplatform_set_drvdata(pdev, NULL);\n' \
+           '\tdev_info(&pdev->dev, "gone\\n");\n' in code
