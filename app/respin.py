@@ -615,9 +615,16 @@ class _Conflict(RespinError):
 def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, dict[str, str]]) -> list[str]:
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
+    _answered_by_others(review, req.only_accepted)
     for s in review.suggestions:
         if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
-            if s.trailer.startswith("Fixes:"):
+            if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
+                # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
+                s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
+                                                     "-patch series: add it to the patches it is for by hand")
+            elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s)):
+                s.status, s.reason = Status.MANUAL, f"the commit message has \"{had}\" already: change it by hand"
+            elif s.trailer.startswith("Fixes:"):
                 s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
                 s.status = Status.MANUAL if not s.trailer else Status.APPLIED
             elif s.trailer:
@@ -750,6 +757,29 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
     review.series = replace(series, patches=[p for p in series.patches if p.number not in asked
                                              and p.number not in empty])
     return kept
+
+
+def _fixes_there(repo: Repo, review: Review, s: Suggestion) -> str:
+    """The Fixes: line naming another commit that the message of S's patch has already, or ''."""
+    p = next((p for p in review.series.patches if p.number == s.patch), None)
+    return tagasks.other_fixes(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer) if p else ""
+
+
+# the requests the series stage carries out on the reviewer's words alone (no code edit checks them)
+_WORDS_ONLY = ("drop-patch", "cc-request", "message-edit", "split-tag")
+
+
+def _answered_by_others(review: Review, only_accepted: bool) -> None:
+    """A tag, Cc, message edit or drop of a patch that another reviewer answered ("No, this is not
+    stable material") is left to the author: an agreement ("+1") is no answer that stays."""
+    authors = {p.author.name for p in review.series.patches}
+    for s in review.suggestions:
+        if s.status is not None or not rules_mod.wanted(s, only_accepted) or not (
+                s.kind in _WORDS_ONLY or s.kind == "trailer" and tagasks.names_no_person(s.trailer)):
+            continue
+        if any(t is not s and t.reviewer.name not in (s.reviewer.name, *authors)
+               and dropping.quotes_it(s.comment, t.quoted) for t in review.suggestions):
+            s.status, s.reason = Status.MANUAL, "another reviewer answered this request: decide by hand"
 
 
 def _asked_drops(review: Review, only_accepted: bool) -> dict[int, list[Suggestion]]:

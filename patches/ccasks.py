@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import re
 
+from patches.tagasks import CONDITION, OTHER
+
 _ASK = re.compile(r"(?:\b(?:please|pls|also|should|could|can|would|need\s+to|forgot\s+to|remember\s+to|"
                   r"don['’]t\s+forget\s+to|make\s+sure\s+to)\b[\w\s,]{0,20}?|^\s*|[.!?]\s+)"
                   r"\bcc(?:['’]?(?:ing|d))?\b:?\s+(?:also\s+)?(?P<who>.+?)(?=[.!?](?:\s|$)|$)", re.I)
+_ASKED_BY = re.compile(r"\b(?:please|pls|should|could|can|would|need\s+to|forgot\s+to|remember\s+to|"
+                       r"don['’]t\s+forget\s+to|make\s+sure\s+to)\b", re.I)
 _ADDRESS = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?\s*<(?P<mail>[^<>@\s]+@[^<>\s]+)>|"
                       r"(?P<bare>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)")
 _QUOTED = re.compile(r"[\"“”'‘’](?P<title>[^\"“”‘’]{2,60})[\"“”'‘’]")
 _GROUP = re.compile(r"\bthe\s+(?P<title>[\w/ .+-]{2,60}?)\s+(?P<what>maintainers?|folks|people|reviewers|"
                     r"guys|team|experts|owners|mailing\s+list|list)\b", re.I)
 _NOT_ASKING = re.compile(r"\b(?:no\s+need\s+to|don['’]t|do\s+not|shouldn['’]t|why\s+(?:was|were|did|am))\b", re.I)
+# "you can drop the Cc to ...", "please stop Cc'ing ...": the words between the asking word and "cc" undo it
+_UNDONE = re.compile(r"\b(?:drop|remove|stop|avoid|without|not|no|never|too\s+many|fewer)\b", re.I)
 
 
 _LONGEST = 200     # characters: who to Cc is said in fewer
@@ -33,10 +39,15 @@ def asks_cc(comment: str) -> str:
     m = _ASK.search(text)
     if not m or _NOT_ASKING.search(text[:m.start() + 12]) or "?" in text[m.start():m.end() + 1]:
         return ""
+    lead = text[m.start():m.start("who")]
+    if _UNDONE.search(lead) or not _ASKED_BY.search(lead) and re.search(r"cc['’]?(?:ing|d)\b", lead, re.I):
+        return ""       # undone, or "Cc'ing the netdev list." / "Cc'd X": what the writer did
     who = re.split(r"\s+(?:on|in|for|with)\s+(?:the\s+)?(?:next|v\d+|future|new)\b|\s+(?:please|too|as\s+well)\b",
                    m.group("who"))[0].strip()
     if re.match(r"(?:to\s+)?(?:the\s+)?stable\b", who, re.I) or len(who) > _LONGEST:
         return ""
+    if CONDITION.search(who) or OTHER.search(who):
+        return ""       # on a condition, or for another patch or series: the author decides
     return who
 
 

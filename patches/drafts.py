@@ -22,6 +22,9 @@ from patches.words import REPORTS_BUG, REQUEST
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
 
+# "Yes, but only once the core fix lands.", "Right, except on arm32": an agreement with a condition or
+# an exception answers the comment it quotes; it is read as a comment of its own
+_QUALIFIED = re.compile(r"\b(?:but|except|unless|only|once|if|although|though|however|not)\b", re.I)
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have)\b", re.I)
@@ -269,7 +272,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
     if rest or code:
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
-        if not code and _AGREE.match(first) and "?" not in comment:
+        if not code and _AGREE.match(first) and "?" not in comment and not _QUALIFIED.search(comment):
             # an agreement asks for nothing; kept (patches.merge.seconded) only for the answer it may get
             # when it agrees with another reviewer's quoted comment
             if chunk.quote is not None and len(comment.split()) <= 12:

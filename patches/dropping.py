@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-_OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+|first\s+|last\s+)?(?:patch|commit)\b"
+# "the first patch", "the last commit" name another patch of the series: not this one
+_OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+)?(?:patch|commit)\b"
 _NUMBERED = r"(?:patch(?:es)?\s+#?(\d+)(?:/\d+)?|\b(\d+)/\d+\b)"
 _GONE = (r"(?:(?:is|seems|looks|appears)\s+(?:to\s+be\s+)?(?:not|no\s+longer)\s+(?:needed|necessary|required|useful)|"
          r"(?:is|seems)n['’]t\s+(?:needed|necessary|required|useful)|"
@@ -46,8 +47,19 @@ _AFTER = re.compile(r"^\s*(?:$|[,;:.!(—–-]|(?:because|since|as|now|from\s+(?
 _NEGATED = re.compile(r"\b(?:not|never|n['’]t|no\s+need\s+to)\s+(?:\w+\s+){0,2}?(?:drop|remove|discard)\b|"
                       r"\b(?:cannot|can['’]t|shouldn['’]t|mustn['’]t|must\s+not|should\s+not)\s+be\s+"
                       r"(?:dropped|removed)\b|\bkeep\s+" + _OBJECT, re.I)
-_CONDITION = re.compile(r"^\s*(?:if|unless|once|when|after|as\s+soon\s+as)\b|\b(?:if|unless|once|as\s+soon\s+as)\s+"
-                        r"(?:\w+\s+){0,6}?(?:is|are|was|gets?|lands?|goes|merged|applied|accepted|picked)\b", re.I)
+# "If X, ...", "Without patch 2, ...", "... can be dropped after patch 2 is reworked"
+_CONDITION = re.compile(r"^\s*(?:if|unless|once|when|after|as\s+soon\s+as|without|until)\b|"
+                        r"\b(?:if|unless|once|as\s+soon\s+as|after|when|until|before)\s+"
+                        r"(?:\w+\s+){0,6}?(?:is|are|was|gets?|lands?|goes|merged|applied|accepted|picked|reworked|"
+                        r"fixed|done)\b|\b(?:can|could|should|may)\s+(?:\w+\s+)?(?:be\s+\w+|go\s+away)\s+"
+                        r"(?:after|when|once|later)\b", re.I)
+# "..., fold it into patch 2", "squash it into the previous one", "not needed as a separate patch": the
+# change goes on in another patch, which respin does not merge
+_FOLD = re.compile(r"\b(?:squash(?:ed|ing)?|fold(?:ed|ing)?|merg(?:e|ed|ing)|combin(?:e|ed|ing)|mov(?:e|ed|ing)|"
+                   r"belongs?|put)\b[^.;]{0,40}?\b(?:into|in|with|to)\s+(?:patch|the\s+(?:previous|next|other|"
+                   r"first|last|preceding|following)|\d+/\d+|one\s+patch|a\s+single)|"
+                   r"\b(?:needed|necessary|required)\s+as\s+a\s+separate\s+(?:patch|commit|change)\b|"
+                   r"\bsquash\s+(?:it|them|this)\b", re.I)
 _ELSEWHERE = re.compile(r"\b(?:separately|on\s+its\s+own|as\s+a\s+separate|separate\s+(?:series|submission)|"
                         r"split\s+(?:it\s+)?out|another\s+series|different\s+series|send\s+it\s+(?:to|via|through)|"
                         r"(?:goes|go)\s+(?:through|via)\s+(?:the\s+)?\w+\s+tree)\b", re.I)
@@ -95,6 +107,8 @@ def _reading(comment: str, numbered: bool) -> tuple[str, int]:
             return "a question whether the patch is needed: drop it by hand if you agree", target
         if _CONDITION.search(sentence):
             return "asked on a condition: drop the patch by hand when it holds", target
+        if _FOLD.search(comment):
+            return "the reviewer wants the change folded into another patch: squash it by hand", target
         if _ELSEWHERE.search(comment):
             return "the reviewer wants the patch sent on its own: move it by hand", target
         return "drop", target
@@ -111,3 +125,10 @@ def numbered_drop(comment: str) -> tuple[str, int]:
     """COMMENT on the cover letter asking to drop a patch it names by number ("Patch 3 can be dropped",
     "I'd drop 2/4"): (what ``drop_request`` says, the number), or ("", 0)."""
     return _reading(comment, numbered=True)
+
+
+def quotes_it(comment: str, quoted: list[str]) -> bool:
+    """Whether QUOTED (the lines quoted above another reviewer's comment) are words of COMMENT: that
+    comment answers the request COMMENT makes (to drop the patch, or any other)."""
+    said = " ".join(" ".join(quoted).split()).lower()
+    return len(said.split()) >= 3 and said in " ".join(comment.split()).lower()

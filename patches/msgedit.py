@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patches.tagasks import CONDITION, OTHER
+
 _SED = re.compile(r"^\s*s/(?P<old>[^/\n]+)/(?P<new>[^/\n]*)(?:/g?)?\s*$")
 _DROP = re.compile(r"^\s*(?:nit:?\s*)?(?:please\s+)?(?:drop|remove|delete|no\s+need\s+for|no)\s+(?:the\s+)?"
                    r"(?P<mark>comma|full\s+stop|period|trailing\s+dot|dot)(?:\s+(?:at\s+the\s+end|here))?"
@@ -23,6 +25,9 @@ _GIVEN = re.compile(r"[\"'“‘`](?P<prefix>[A-Za-z0-9_][\w/.,+ -]*(?::\s*\(?[\
                     r"\s*(?:\.\.\.|…)?[\"'”’`]")
 _ASKS = re.compile(r"\b(?:should|use|using|please|must|needs?|would|prefer|usual(?:ly)?|typical(?:ly)?|expected|"
                    r"instead|convention|rather|start\s+with|begin\s+with)\b", re.I)
+# "Should the prefix be ...?", "The prefix should not be ...", "... if Guenter agrees"
+_UNSURE = re.compile(r"\?|\b(?:should|must|would|need|do|does)(?:\s+not|n['’]t)\b|\bnot\s+(?:be|use)\b|"
+                     + CONDITION.pattern, re.I)
 _MARK = {"comma": ",", "full stop": ".", "period": ".", "trailing dot": ".", "dot": "."}
 
 
@@ -63,8 +68,9 @@ def _subject_line(line: str) -> str:
 def prefix_of(comment: str) -> str:
     """The subject prefix COMMENT asks for ("hwmon: (tmp102)", "ASoC: codecs:"), or '': the words speak of
     the prefix, ask for something, and quote exactly one prefix."""
-    if not _PREFIX.search(comment) or not _ASKS.search(comment):
-        return ""
+    if not _PREFIX.search(comment) or not _ASKS.search(comment) or _UNSURE.search(comment) or \
+            OTHER.search(comment):
+        return ""       # a question, a prefix not wanted, a condition, or another patch or series
     found = {m.group("prefix").strip() for m in _GIVEN.finditer(comment)
              if ":" in m.group("prefix") or m.group("prefix").rstrip().endswith(")")}
     return found.pop() if len(found) == 1 else ""

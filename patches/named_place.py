@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from patches import anchor as anc
 from patches.model import Series
 from patches.scope import named, other_patch
+from patches.tagasks import OTHER
 from patches.voices import Quote
 from patches.words import REQUEST, STOP
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 # a function definition starting at column 0 of a diff line (its name before the first parenthesis)
 _DEFINITION = re.compile(r"^[ +](?:[A-Za-z_][\w \t*]*?[\s*])?([A-Za-z_]\w*)\s*\([^;]*$")
+
+
+# "as in patch 2", "like 2/3 does", "same as patch 2", "similar to patch 2": the patch is the model
+_COMPARED = re.compile(r"\b(?:as\s+(?:in|with|for|on|you\s+did\s+in|done\s+in)|like(?:\s+in)?|same\s+as(?:\s+in)?|"
+                       r"similar(?:ly)?\s+to)\s+(?:patch\s+#?\d|\d+/\d)", re.I)
+# "patch 2", "2/3": numbers named, which OTHER would read as another patch
+_PATCH_NAMES = re.compile(r"\bpatch(?:es)?\s+#?\d+|\b\d+/\d+\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,9 @@ def named_place(comment: str, series: Series) -> tuple[int, Quote] | None:
     and one statement that patch adds; None when it names less or more than that."""
     numbers = named(comment)
     patch = next((p for p in series.patches if numbers == [p.number]), None)
-    if patch is None or not REQUEST.search(comment) or other_patch(comment, 0):
-        return None
+    if patch is None or not REQUEST.search(comment) or other_patch(comment, 0) or _COMPARED.search(comment) or \
+            OTHER.search(_PATCH_NAMES.sub(" ", comment)):
+        return None     # the patch named as a model ("as in patch 2"), or another series
     calls = set(_CALL.findall(comment))
     if not calls:
         return None
@@ -50,7 +59,14 @@ def named_place(comment: str, series: Series) -> tuple[int, Quote] | None:
     if len(found) != 1:
         return None
     a = found[0]
+    text = "\n".join(anc.strip_marker(ln) for ln in a.lines)
+    if any(_calls(c, patch.diff) and not _calls(c, text) for c in calls):
+        return None     # "the dev_info() is fine, but drop the misc_deregister()": another call of the patch
     return patch.number, Quote(list(a.lines), False, a.file, a.function)
+
+
+def _calls(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w.>]){re.escape(name)}\s*\(", text) is not None
 
 
 def added_statements(diff: str) -> list[_Added]:

@@ -90,7 +90,7 @@ def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -
     if not _GIVING.search(sentence):
         return None
     ex = _EXCEPT.search(sentence)
-    if ex and re.search(r"\b(?:patch|one|series)", ex.group("rest"), re.I) or ex and named(ex.group("rest")):
+    if ex and re.search(r"\b(?:patch|one|series|first|last)", ex.group("rest"), re.I) or ex and named(ex.group("rest")):
         # "all but the DT patch": what is left out must be named by number
         left = set(named(ex.group("rest"))) or set(_ordinal(ex.group("rest"), numbers))
         if not left:

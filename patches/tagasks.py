@@ -24,9 +24,23 @@ _LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})
                    r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
 _ASKING = re.compile(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
                      r"forgot|want|worth|include|put|carry|tag)\b", re.I)
-_NOT_ASKING = re.compile(r"\b(?:wrong|incorrect|bogus|drop|remove|not\s+needed|no\s+need|unnecessary|doesn['’]t\s+"
-                         r"(?:need|deserve)|don['’]t\s+(?:think|need|add)|shouldn['’]t|not\s+(?:a\s+)?(?:fix|stable))\b",
-                         re.I)
+_NOT_ASKING = re.compile(r"\b(?:wrong|incorrect|bogus|drop(?:ped|ping|s)?|remov(?:e|ed|ing)|not\s+needed|no\s+need|"
+                         r"unnecessary|doesn['’]t\s+(?:need|deserve)|don['’]t\s+(?:think|need|add|send|cc|copy|include|"
+                         r"put|want)|do\s+not|never|shouldn['’]t|(?:should|must)\s+not|not\s+(?:a\s+)?(?:fix|stable)|"
+                         r"not\s+(?:be\s+)?(?:cc['’]?d|sent|copied|backported))\b", re.I)
+# the words speak of another patch or series ("Patch 2 needs ...", "for the other series, please add"):
+# not the patch the comment is on
+OTHER = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|patch(?:set|es)?|"
+                    r"commit|version|submission)\b|\bpatch(?:es)?\s+#?\d+\b|(?<![\w/])\d+/\d+(?![\w/])", re.I)
+# "... if that is the commit that broke it", "I'm not sure": asked on a condition the author must check;
+# "if you resend" / "when you respin" is the next version itself
+CONDITION = re.compile(r"\b(?:if|unless|once|when|after)\b(?!\s+(?:you|we)\s+(?:re-?send|re-?spin|re-?submit|"
+                        r"send\s+(?:a\s+|the\s+)?(?:v\d+|new\s+version|next\s+version)|do\s+(?:a\s+)?v\d+|"
+                        r"post\s+(?:a\s+|the\s+)?(?:v\d+|new\s+version|next\s+version)|spin\s+(?:a\s+)?(?:v\d+|"
+                        r"new\s+version))\b)|\bnot\s+(?:\w+\s+)?sure\b|\bunsure\b", re.I)
+# "Cc stable", "Copy stable": the request in the imperative, first in its sentence ("Cc'd"/"Cc'ing" tell
+# what someone did)
+_STABLE_IMPERATIVE = re.compile(r"(?:^|[.!;]\s+)(?:(?:and|also|so|then)\s+)?(?:cc|copy|add)\b(?!['’])", re.I)
 # "Cc stable", "Cc: stable", "cc'd to stable", "copy stable", "send it to stable", "stable@vger.kernel.org"
 _STABLE_WORDS = re.compile(r"\b(?:cc(?:['’]?d|'?ing)?|copy|send\s+(?:it|this)\s+to|add)\s*:?\s+(?:to\s+)?"
                            r"(?:the\s+)?stable(?:\s+(?:list|tree|kernels?|folks))?\b|\bstable@vger\.kernel\.org\b",
@@ -51,6 +65,11 @@ def _line(text: str) -> str:
     return STABLE + (m.group("note") or "").rstrip()
 
 
+def names_no_person(line: str) -> bool:
+    """Whether LINE is one of the tags ``tag_requests`` gives (Fixes:, Closes:, Link:, Cc: stable)."""
+    return bool(_LINE.search(line))
+
+
 def _prose(line: str) -> str:
     """LINE without the tag it ends with."""
     m = _LINE.search(line)
@@ -69,7 +88,9 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
             prose = " ".join(_prose(ln) for ln in para)
             before = " ".join(paras[i - 1]) if i else ""
             asking = prose if _ASKING.search(prose) else before if before.rstrip().endswith(":") else words
-            if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking):
+            after = " ".join(paras[i + 1]) if i + 1 < len(paras) and paras[i + 1][0][:1].islower() else ""
+            if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking) and \
+                    not OTHER.search(asking) and not CONDITION.search(asking + " " + after):
                 asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
                           for ln, t in zip(para, tags, strict=True) if t]
                 left = [_prose(ln) for ln in para if _prose(ln).strip()]
@@ -80,13 +101,26 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
                 continue
         joined = " ".join(" ".join(para).split())
         if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
-                not re.search(r"\b(?:if|unless|once)\b", joined, re.I) and \
-                (_ASKING.search(joined) or re.search(r"\bcc", joined, re.I)):
+                not CONDITION.search(joined) and not OTHER.search(joined) and \
+                (_ASKING.search(joined) or _STABLE_IMPERATIVE.search(joined)):
             asked.append((STABLE, joined))
             if len(joined.split()) <= 12:
                 continue        # the paragraph asks for nothing else
         rest.append(para)
     return asked, rest
+
+
+def other_fixes(message: str, line: str) -> str:
+    """The Fixes: line of MESSAGE naming another commit than the Fixes: LINE asked for, or '': the
+    reviewer may be correcting it, which is not for respin to guess."""
+    want = _LINE.search(line)
+    if not want or not want.group("fixes"):
+        return ""
+    for m in re.finditer(r"^Fixes:\s+([0-9a-f]{8,40})\b.*$", message, re.M | re.I):
+        sha = m.group(1).lower()
+        if not (sha.startswith(want.group("sha").lower()) or want.group("sha").lower().startswith(sha)):
+            return m.group(0).strip()
+    return ""
 
 
 def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callable[[str], str]) -> tuple[str, str]:
@@ -119,8 +153,9 @@ def asks_split(comment: str, quoted: str = "") -> bool:
     """Whether COMMENT asks to split a combined tag ("please separate \"Reported-and-tested-by\" into
     two tags"); QUOTED is the text it is under, which may hold the tag instead."""
     return bool(_SPLIT_WORDS.search(comment) and (_COMBINED_NAME.search(comment) or _COMBINED.search(quoted))
-                and not re.search(r"\b(?:don['’]t|do\s+not|no\s+need\s+to|shouldn['’]t)\s+(?:\w+\s+)?"
-                                  r"(?:separate|split)", comment, re.I))
+                and not re.search(r"(?:\bnot|n['’]t|\bnever|\bno\s+need\s+to)\s+(?:\w+\s+){0,2}?"
+                                  r"(?:separate|split|break)|\bkeep\s+(?:it|them|the\s+tag|that)\b", comment, re.I)
+                and "?" not in comment and not OTHER.search(comment))
 
 
 def _parts(m: re.Match[str]) -> tuple[str, str]:

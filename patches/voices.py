@@ -164,8 +164,7 @@ class _Reader:
         if self.last_kind != "q":
             # a comment that says it is about the code below it ("Below: ...", "... the hunk below:")
             # goes with the quote that follows it, not the one above
-            self.forward = self.cur if self.last_kind == "c" and self.cur is not None and \
-                points_below(self.cur.paras) else None
+            self.forward = self._below() if self.last_kind == "c" else None
             self.seg += 1
             self.seg_lines = []
             self.cur = None
@@ -184,6 +183,21 @@ class _Reader:
         self.last_kind = "q"
         if self.forward is not None:
             self.forward.quote, self.forward.order = self.quote, self.seg
+
+    def _below(self) -> Chunk | None:
+        """The part of the current comment about the code quoted next: all of it when it begins so
+        ("Below: ..."), else its last paragraph alone when that announces it ("And one more thing
+        below:"); the paragraphs before stay with the quote above."""
+        cur = self.cur
+        if cur is None:
+            return None
+        at = below_from(cur.paras)
+        if at is None or at == 0:
+            return cur if at == 0 else None
+        ahead = Chunk(cur.quote, paras=cur.paras[at:], order=cur.order)
+        cur.paras = cur.paras[:at]
+        self.chunks.append(ahead)
+        return ahead
 
     def comment(self, i: int, text: str) -> None:
         cur = self.cur
@@ -212,18 +226,28 @@ class _Reader:
 
 
 # "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it
-_BELOW_FIRST = re.compile(r"^\s*(?:(?:nit|also|and|one more thing|similarly)\W+)?(?:(?:see\s+)?below\b|"
-                          r"further\s+down\b|(?:(?:for|in|on|about|regarding)\s+)?the\s+(?:line|lines|code|hunk|call|change|part|bit)"
+# ("Below is fine, but ..." and "The line below looks right" speak of it: no punctuation after "below")
+_BELOW_FIRST = re.compile(r"^\s*(?:(?:nit|also|and|one more thing|similarly)\W+)?(?:(?:(?:see\s+)?below|further\s+down|"
+                          r"the\s+(?:line|lines|code|hunk|call|change|part|bit)\s+(?:right\s+)?below)\s*(?:[:,.!—–-]|$)|"
+                          r"(?:for|in|on|about|regarding)\s+the\s+(?:line|lines|code|hunk|call|change|part|bit)"
                           r"\s+(?:right\s+)?below\b)", re.I)
 _BELOW_LAST = re.compile(r"\b(?:below|following(?:\s+(?:line|lines|hunk|code|call|change|part))?)\s*:\s*$", re.I)
 
 
-def points_below(paras: list[list[str]]) -> bool:
-    """Whether the paragraphs of a comment say they are about the code quoted below them: the comment
-    begins with "Below" ("Below: please use ...", "Nit, the line below: ...") or ends announcing it
-    ("... one more thing below:")."""
-    lines = [ln for p in paras for ln in p if ln.strip()]
-    return bool(lines) and bool(_BELOW_FIRST.match(lines[0]) or _BELOW_LAST.search(lines[-1]))
+def below_from(paras: list[list[str]]) -> int | None:
+    """The index of the first of PARAS (one comment's) about the code quoted below them: 0 when the
+    comment begins announcing it; the last paragraph's when that is one sentence announcing it ("And
+    one more thing below:") after others; None when none is (a sentence before the announcement in
+    its paragraph is about the code above: "Drop this. Same for the line below:" stays)."""
+    full = [i for i, p in enumerate(paras) if any(ln.strip() for ln in p)]
+    if not full:
+        return None
+    if _BELOW_FIRST.match(next(ln for ln in paras[full[0]] if ln.strip())):
+        return 0
+    last = " ".join(" ".join(paras[full[-1]]).split())
+    if not _BELOW_LAST.search(last) or re.search(r"[.!?]\s+\S", last):
+        return None
+    return full[-1]
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:

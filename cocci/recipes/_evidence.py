@@ -67,7 +67,11 @@ def rejected(comment: str, name: str) -> bool:
 
 
 _NOT = r"(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|would\s*n['’]?o?t|would\s+not|should\s*n['’]?t|should\s+not|" \
-    r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|not|rather\s+not|wo\s*n['’]t|will\s+not|cannot|can['’]t)"
+    r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|(?:see\s+)?no\s+reason\s+to|not|rather\s+not|wo\s*n['’]t|" \
+    r"will\s+not|cannot|can['’]t)"
+
+
+_FUNCTION_WORD = re.compile(r"\s*(?:\(\)|path|callback|function|hook|handler|routine|method|op)\b", re.I)
 
 
 def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
@@ -75,9 +79,11 @@ def declined_action(comment: str, verbs: tuple[str, ...]) -> bool:
     drop this print", "I would not remove it", "no need to drop it"): every use of the verbs is negated."""
     flat = " ".join(comment.split())
     alts = "|".join(re.escape(v) for v in verbs)
-    uses = list(re.finditer(rf"\b(?:{alts})\w*\b", flat, re.I))
+    # "the remove path", "its remove callback": the name of a function, not the action
+    uses = [u for u in re.finditer(rf"\b(?:{alts})\w*\b", flat, re.I)
+            if not _FUNCTION_WORD.match(flat[u.end():])]
     negated = [u for u in uses
-               if re.search(rf"\b{_NOT}\s+(?:\w+\s+)?$", flat[:u.start()], re.I)
+               if re.search(rf"\b{_NOT}\s+(?:\w+\s+)?(?:(?:need|have)\s+to\s+)?$", flat[:u.start()], re.I)
                and not re.search(r"\bwhy\s+not\s+(?:\w+\s+)?$", flat[:u.start()], re.I)]
     return bool(uses) and len(negated) == len(uses)
 
@@ -416,13 +422,18 @@ def line_norm(text: str, line: int) -> str:
     return norm(split_lines(mask(text))[line - 1])
 
 
-def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
-    """The K-th line of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+def lines_like(text: str, fn_name: str, want: str) -> list[int]:
+    """The lines of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
     fn = function_named(text, fn_name)
     if fn is None:
-        return None
+        return []
     m = split_lines(mask(text))
-    hits = [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+    return [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+
+
+def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
+    """The K-th line of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+    hits = lines_like(text, fn_name, want)
     return hits[min(k, len(hits) - 1)] if hits else None
 
 

@@ -391,6 +391,20 @@ class RenameCall(Recipe[RenameCallParams]):
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
+        """Whether TEXT has the renamed calls already.  Of calls that read alike (they differ in their
+        strings only), the target is the one at its place among them, renamed or not: another comment
+        renaming the first of two alike lines has not renamed the second."""
+        if not self._renamed_there(plan, text):
+            return False
+        p = plan.params
+        for tnorm, occ in ([] if p.scope == "function" else p.targets):
+            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg))
+            alike = sorted(E.lines_like(text, p.function, tnorm) + renamed)
+            if occ < len(alike) and alike[occ] not in renamed:
+                return False
+        return True
+
+    def _renamed_there(self, plan: Plan[RenameCallParams], text: str) -> bool:
         fn, old, new = plan.params.function, plan.params.old, plan.params.new
         f = function_named(text, fn)
         if f is None:
@@ -404,7 +418,7 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def verify(self, s: Suggestion, plan: Plan[RenameCallParams], before: str, after: str) -> str:
         fn, old = plan.params.function, plan.params.old
-        if not self.is_applied(s, plan, after):
+        if not self._renamed_there(plan, after):
             return f"{old}() is still called where the reviewer pointed in {fn}()"
         fb, fa = function_named(before, fn), function_named(after, fn)
         if plan.params.scope != "function" and fb and fa and before != after:

@@ -63,3 +63,20 @@ def test_who_is_said_in_a_few_words():
     """A name of thousands of characters is not read (matching it against MAINTAINERS took time that grew
     with the square of its length: 30,000 characters 34 s)."""
     assert asks_cc('Please Cc also the "' + "A" * 30_000 + '" folks.') == ""
+
+
+@pytest.mark.parametrize("comment", [
+    "Also, you can drop the Cc to the netdev list.",            # undone
+    "Please stop Cc'ing me on this.",
+    "Cc'ing the netdev list.",                                  # what the writer does on this mail
+    "Please Cc the DT maintainers if you touch the binding.",   # a condition
+    'You should Cc the "ARM64 PORT" folks on the other series.',    # another series
+    "Please Cc the ARM maintainers when you send patch 3 again.",
+])
+def test_undone_done_conditional_or_elsewhere_is_no_cc_request(comment):
+    assert asks_cc(comment) == ""
+
+
+def test_a_cc_for_the_next_version_is_still_asked():
+    assert asks_cc("Please Cc me on the next version.") == "me"
+    assert asks_cc("You should have Cc'd the PWM maintainers.") == "the PWM maintainers"

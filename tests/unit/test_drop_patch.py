@@ -195,3 +195,72 @@ def test_a_patch_the_edits_empty_is_left_out(tmp_path):
     cover = (tmp_path / "out" / "v3-0000-cover-letter.patch").read_text()
     assert f'- Drop patch 2/3 ("{SUBJECTS[1]}"): nothing is left of it after the edits\n' in cover
     assert _git(tree, "show", f"{result.branch}:{PATH}") == WITHOUT_2
+
+
+@pytest.mark.parametrize("answer", [
+    "I disagree, the core only does that for boards with firmware ids.",
+    "Yes, but only once the core fix lands.",          # an agreement on a condition
+])
+def test_another_reviewer_answering_the_drop_keeps_the_patch(tmp_path, answer):
+    comment = "This patch isn't needed, the core already prints the id."
+    tree, mbox = _series(tmp_path, comment)
+    text = mbox.decode()
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][2][len("Subject: "):]
+    other = ("Ola Berg", "ola.berg@example.no")
+    text += "\n" + _reply("b2@example.no", "r2@example.nl", subject, other,
+                          f"On Mon, Apr 07, Piet de Wolf wrote:\n> {comment}\n\n"
+                          f"{answer}\n\nOla",
+                          "Mon, 07 Apr 2025 13:00:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions if s.kind == "drop-patch"] == [
+        ("drop-patch", Status.MANUAL, "another reviewer answered this request: decide by hand")]
+    assert len(_mails(tmp_path)) == 4
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH3
+
+
+def test_a_dropped_patch_with_edits_in_a_series_of_four(tmp_path):
+    """Patch 3 of 4 is dropped from the cover letter and has an edit of its own asked; patch 4 touches
+    another file: the edit is skipped with the patch, patch 4 becomes 3/3, the report maps it."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _git(tree, "init", "-q", "-b", "master")
+    (tree / PATH).parent.mkdir(parents=True)
+    (tree / "drivers/misc/Kconfig").write_text('config QRX7\n\ttristate "QRX7"\n')
+    _git(tree, "add", "drivers/misc/Kconfig")
+    _commit(tree, BASE, "misc: add the qrx7 driver", "2025-04-01T10:00:00+00:00")
+    _git(tree, "checkout", "-q", "-b", "qrx7")
+    for i, (text, subject) in enumerate(zip((PATCH1, PATCH2, PATCH3), SUBJECTS, strict=True)):
+        _commit(tree, text, subject, f"2025-04-02T10:0{i}:00+00:00")
+    (tree / "drivers/misc/Kconfig").write_text('config QRX7\n\ttristate "QRX7"\n\tdepends on OF\n')
+    _git(tree, "commit", "-q", "-a", "-m", f"misc: qrx7: depend on OF\n\nIt reads the node.\n\n"
+                                          f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", date="2025-04-02T10:05:00+00:00")
+    mails = _git(tree, "format-patch", "--stdout", "-4", "--subject-prefix=PATCH v2", "--thread=shallow",
+                 "--no-signature", "--cover-letter")
+    ids = [ln.split("<", 1)[1].rstrip(">") for ln in mails.splitlines() if ln.lower().startswith("message-id:")]
+    subjects = [ln[len("Subject: "):] for ln in mails.splitlines() if ln.startswith("Subject: ")]
+    mails = mails.replace("*** SUBJECT HERE ***", "qrx7 cleanups").replace("*** BLURB HERE ***", "Small things.")
+    text = mails + "\n" + _reply("r3@example.nl", ids[3], subjects[3], REVIEWER,
+                                 "On Wed, Apr 02, Marta wrote:\n> +\tdev_info(&pdev->dev, \"gone\\n\");\n\n"
+                                 "Please use dev_dbg() here.\n\nPiet", "Mon, 07 Apr 2025 12:00:00 +0000")
+    text += "\n" + _reply("r0@example.nl", ids[0], subjects[0], REVIEWER,
+                          "On Wed, Apr 02, Marta wrote:\n> Small things.\n\nPatch 3 can be dropped, the core "
+                          "already logs the removal.\n\nPiet", "Mon, 07 Apr 2025 12:05:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.patch, s.kind, s.status, s.reason) for s in result.suggestions] == [
+        (3, "rename-call", Status.SKIPPED, "patch 3/4 is dropped from the series, as asked"),
+        (3, "drop-patch", Status.APPLIED, "")]
+    assert _mails(tmp_path) == ["v3-0000-cover-letter.patch",
+                                "v3-0001-misc-qrx7-clear-the-driver-data-at-probe.patch",
+                                "v3-0002-misc-qrx7-print-the-device-id.patch",
+                                "v3-0003-misc-qrx7-depend-on-OF.patch"]
+    cover = (tmp_path / "out" / "v3-0000-cover-letter.patch").read_text()
+    assert "Subject: [PATCH v3 0/3] qrx7 cleanups" in cover
+    assert f'Changes in v3:\n- Drop patch 3/4 ("{SUBJECTS[2]}") (Piet)\n' in cover
+    assert "Subject: [PATCH v3 3/3] misc: qrx7: depend on OF" in \
+        (tmp_path / "out" / "v3-0003-misc-qrx7-depend-on-OF.patch").read_text()
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH2
+    assert "depends on OF" in _git(tree, "show", f"{result.branch}:drivers/misc/Kconfig")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [(p["number"], p["file"]) for p in report["patches"]] == [
+        (1, "v3-0001-misc-qrx7-clear-the-driver-data-at-probe.patch"),
+        (2, "v3-0002-misc-qrx7-print-the-device-id.patch"), (4, "v3-0003-misc-qrx7-depend-on-OF.patch")]

@@ -73,3 +73,36 @@ def test_a_sentence_of_thousands_of_characters_is_no_plain_request():
     that grew with the square of its length, so a long one is not read."""
     assert drop_request("a, " * 200_000 + "this patch can be dropped.") == ""
     assert drop_request("With the rework in 1/3, this patch can be dropped.") == "drop"
+
+
+FOLD = "the reviewer wants the change folded into another patch: squash it by hand"
+
+
+@pytest.mark.parametrize("comment, reason", [
+    ("This patch is redundant, fold it into patch 2.", FOLD),
+    ("This patch is unnecessary, please squash it into the previous one.", FOLD),
+    ("Please drop this patch; merge the change into 2/4 instead.", FOLD),
+    ("This patch can be dropped, the change belongs in patch 2.", FOLD),
+    ("This patch isn't needed as a separate change, squash it.", FOLD),
+    ("Without the previous one, this patch isn't needed.", CONDITION),
+    ("This patch can be dropped after the rework.", CONDITION),
+])
+def test_a_fold_or_a_condition_in_other_words_is_left_to_the_author(comment, reason):
+    assert drop_request(comment) == reason
+
+
+@pytest.mark.parametrize("comment", [
+    "The first patch is not needed.",       # another patch of the series
+    "The last commit is redundant.",
+])
+def test_the_first_or_last_patch_is_not_this_one(comment):
+    assert drop_request(comment) == ""
+
+
+@pytest.mark.parametrize("comment, reason", [
+    ("Patch 3 is redundant, can be squashed into patch 2.", FOLD),
+    ("Patch 3 is not needed as a separate patch.", FOLD),
+    ("Without patch 2, patch 3 is redundant.", CONDITION),
+])
+def test_on_the_cover_letter_a_fold_or_condition_is_left(comment, reason):
+    assert numbered_drop(comment) == (reason, 3)

@@ -63,3 +63,14 @@ def test_the_prefix_replaces_the_subject_own():
         "hwmon: (tmp102) Add conversion marking\n\nBody.\n", "")
     assert with_prefix("tmp102 conversion marking\n\nBody.\n", "hwmon: (tmp102)") == (
         "", "the subject has no prefix to replace: edit it by hand")
+
+
+@pytest.mark.parametrize("comment", [
+    "Should the prefix be 'hwmon: (tmp102)'?",                      # a question
+    "The prefix should not be 'hwmon: (tmp102)'.",                  # not wanted
+    "Please use the 'hwmon: (tmp102)' prefix if Guenter agrees.",   # a condition
+    "Patch 2 should use the prefix 'hwmon: (tmp102)'.",             # another patch
+    "For the other series, please use the prefix 'hwmon: (tmp102)'.",
+])
+def test_a_prefix_asked_about_declined_or_for_elsewhere_is_not_taken(comment):
+    assert prefix_of(comment) == ""

@@ -74,3 +74,15 @@ def test_what_names_no_single_place_stays_on_the_cover_letter():
     assert named_place("In patch 3, drop the pr_debug() in the release path.", s) is None          # no patch 3
     assert named_place("The pr_debug() in the release path is noise.", s) is None     # no patch named
     assert named_place("Please move the pr_debug() in the release path to patch 2.", s) is None    # the series' shape
+
+
+def test_a_request_naming_another_call_of_the_patch_is_not_placed():
+    # the call asked about is in the patch, but not in the statement the other call names
+    assert named_place("In patch 2, the dev_info() is fine, but please drop the misc_deregister() after it.",
+                       series()) is None
+
+
+def test_a_patch_named_as_the_model_or_another_series_is_not_the_place():
+    assert named_place("Same as patch 2: drop the dev_info().", series()) is None
+    assert named_place("Similar to patch 2, drop the pr_debug() in the release callback.", series()) is None
+    assert named_place("Patch 2 looks fine. Drop the dev_info() in your other series.", series()) is None

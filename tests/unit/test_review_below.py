@@ -2,8 +2,10 @@
 with that quote, not with the one above it."""
 from __future__ import annotations
 
+import pytest
+
 from patches.thread import read_messages
-from patches.voices import chunks, points_below
+from patches.voices import below_from, chunks
 
 HEAD = """From: Rui Costa <rui.costa@example.pt>
 Subject: Re: [PATCH] iio: zed: trace the sample rate
@@ -45,8 +47,27 @@ def test_a_comment_about_the_quote_above_stays_with_it():
     assert got[1] == (["+\tzd->rate = 0;"], ["Drop this."])
 
 
-def test_points_below():
-    assert points_below([["Nit, the line below: s/rate/hz/"]])
-    assert points_below([["One more remark on the code", "that follows:"]]) is False
-    assert points_below([["See below."]])
-    assert not points_below([["The rate below 100 Hz is not supported."]])
+def test_below_from():
+    assert below_from([["Nit, the line below: s/rate/hz/"]]) == 0
+    assert below_from([["One more remark on the code", "that follows:"]]) is None
+    assert below_from([["See below."]]) == 0
+    assert below_from([["The rate below 100 Hz is not supported."]]) is None
+    assert below_from([["Drop this."], [], ["And one more thing below:"]]) == 2
+
+
+def test_only_the_last_paragraph_announcing_the_code_below_goes_with_it():
+    got = read("> +\tzd->rate = 0;\n\nThis assignment is dead, drop it.\n\nAnd one more thing below:\n\n"
+               "> +\tdev_info(zd->dev, \"rate %d\\n\", zd->rate);\n\nUse %u.\n")
+    assert got[0][0][-1] == "+\tzd->rate = 0;"
+    assert got[0][1] == ["This assignment is dead, drop it."]
+    assert got[1] == (['+\tdev_info(zd->dev, "rate %d\\n", zd->rate);'], ["And one more thing below:"])
+
+
+@pytest.mark.parametrize("comment", [
+    "Below is fine, but this assignment is dead, drop it.",     # "below" is what it speaks of
+    "This assignment is dead, drop it. Same for the line below:",   # a request on the code above first
+])
+def test_a_comment_on_the_code_above_that_mentions_below_stays(comment):
+    got = read(f"> +\tzd->rate = 0;\n\n{comment}\n\n> +\tzd->hz = 0;\n\nThanks\n")
+    assert got[0][0][-1] == "+\tzd->rate = 0;"
+    assert got[0][1] == [comment]

@@ -134,3 +134,47 @@ def test_the_subject_prefix_asked_for_replaces_the_patch_own(tmp_path):
     mail = (tmp_path / "out" / "v2-0001-misc-qrx7-clear-the-driver-data-at-probe.patch").read_text()
     assert "Subject: [PATCH v2] misc: (qrx7) clear the driver data at probe\n" in mail
     assert 'Changes in v2:\n- Use the subject prefix "misc: (qrx7)" (Piet)\n' in mail
+
+
+def test_a_tag_asked_on_the_cover_letter_of_several_patches_is_left_to_the_author(tmp_path):
+    # which of the three patches fixes the bug is not said: no patch gets the tags
+    tree, mbox = _series(tmp_path, "Looks fine.")
+    text = mbox.decode()
+    base = _git(tree, "rev-parse", "master").strip()
+    ids = [ln.split("<")[1].rstrip(">") for ln in text.splitlines() if ln.lower().startswith("message-id:")]
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][0][len("Subject: "):]
+    reply = _reply("c0@example.nl", ids[0], subject, REVIEWER,
+                   f'On Wed, Apr 02, {AUTHOR[0]} wrote:\n> Small things.\n\nPlease add\n\nFixes: {base} '
+                   '("misc: add the qrx7 driver")\n\nand Cc stable, the leak is user visible.\n\nPiet',
+                   "Tue, 08 Apr 2025 10:00:00 +0000")
+    result = _run(tmp_path, tree, (text + "\n" + reply).encode())
+    tags = [(s.patch, s.status, s.reason) for s in result.suggestions if s.kind == "trailer"]
+    why = "asked on the cover letter of a 3-patch series: add it to the patches it is for by hand"
+    assert tags and all(t == (0, Status.MANUAL, why) for t in tags)
+    log = _git(tree, "log", "--format=%B", f"master..{result.branch}")
+    assert "Fixes:" not in log and "stable@" not in log
+
+
+def test_a_tag_another_reviewer_answered_is_left_to_the_author(tmp_path):
+    asked = "Please Cc stable, users hit this."
+    tree, mbox = _series(tmp_path, asked)
+    text = mbox.decode()
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][2][len("Subject: "):]
+    text += "\n" + _reply("b2@example.no", "r2@example.nl", subject, ("Ola Berg", "ola.berg@example.no"),
+                          f"On Mon, Apr 07, Piet de Wolf wrote:\n> {asked}\n\n"
+                          "No, this is no stable material, it only adds a debug print.\n\nOla",
+                          "Mon, 07 Apr 2025 13:00:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == [
+        (Status.MANUAL, "another reviewer answered this request: decide by hand")]
+    assert "stable@" not in _git(tree, "log", "--format=%B", f"master..{result.branch}")
+
+
+def test_a_fixes_tag_asked_where_the_message_has_another_is_left_to_the_author(tmp_path):
+    had = 'Fixes: 0123456789ab ("misc: add qrx7")'
+    tree, mbox = _one_patch(tmp_path, had, 'The Fixes tag should be:\n\nFixes: {base} ("misc: add the qrx7 driver")')
+    base = _git(tree, "rev-parse", "HEAD~1").strip()
+    result = _run(tmp_path, tree, mbox.replace(b"{base}", base.encode()))
+    assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == [
+        (Status.MANUAL, f'the commit message has "{had}" already: change it by hand')]
+    assert _git(tree, "log", "-1", "--format=%B", result.branch).count("Fixes:") == 1

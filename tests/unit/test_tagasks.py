@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from patches.tagasks import STABLE, asks_split, checked_fixes, split_pairs, split_summary, split_tags, tag_requests
+from patches.tagasks import (STABLE, asks_split, checked_fixes, other_fixes, split_pairs, split_summary, split_tags,
+                             tag_requests)
 
 FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
 
@@ -89,3 +90,44 @@ def test_split_tags_in_place_and_the_changelog_says_it_once():
     assert split_pairs(["Reported-and-tested-by: bot <b@example.org>"],
                        ["Reported-by: bot <b@example.org>", "Tested-by: bot <b@example.org>",
                         "Reviewed-by: C <c@example.org>"]) == ([], ["Reviewed-by: C <c@example.org>"])
+
+
+@pytest.mark.parametrize("paras", [
+    [["Please don't send this to stable."]],
+    [["Greg will Cc stable automatically."]],                    # what someone else does
+    [["I already Cc'd stable on v1."]],                          # what was done
+    [["Cc'ing stable for visibility."]],
+    [["Please Cc stable when you resend the other series."]],    # another series
+    [["The Link: tag should be dropped:"], ["Link: https://lore.kernel.org/r/20250101.abc@example.org"]],
+    [["Patch 2 needs"], [FIXES]],                                # another patch
+    [["For the other series, please add"], [FIXES]],
+    [["Please add"], [FIXES], ["if that is the commit that broke it."]],
+    [["Please add a Fixes tag. It looks like the culprit is"], [FIXES], ["but I'm not sure."]],
+])
+def test_what_someone_did_another_patch_or_a_hedge_is_no_request(paras):
+    assert tag_requests(paras)[0] == []
+
+
+@pytest.mark.parametrize("paras, want", [
+    ([["If you resend, please Cc stable."]], [STABLE]),          # the next version is the condition
+    ([["When you respin, please add"], [FIXES]], [FIXES]),
+])
+def test_a_resend_is_no_condition(paras, want):
+    assert [line for line, _ in tag_requests(paras)[0]] == want
+
+
+@pytest.mark.parametrize("comment", [
+    "Reported-and-tested-by is deprecated; some maintainers still use it though, so keep it.",
+    "Do we need to split Reported-and-tested-by into two tags?",
+    "I would not split Reported-and-tested-by.",
+    "The Reported-and-tested-by tag in patch 2 should be separate tags.",
+])
+def test_a_split_declined_asked_or_on_another_patch_is_not_asked(comment):
+    assert not asks_split(comment)
+
+
+def test_another_fixes_line_in_the_message():
+    message = 'misc: x\n\nWhy.\n\nFixes: 0123456789ab ("misc: y")\nSigned-off-by: A <a@example.org>\n'
+    assert other_fixes(message, FIXES) == 'Fixes: 0123456789ab ("misc: y")'
+    assert other_fixes(message, 'Fixes: 0123456789abcdef ("misc: y")') == ""       # the same commit
+    assert other_fixes("misc: x\n\nWhy.\n", FIXES) == ""

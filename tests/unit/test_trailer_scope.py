@@ -114,3 +114,11 @@ def test_a_sentence_pointing_back_stays_with_the_request_it_continues():
 @pytest.mark.parametrize("answer", ["Oops, yes.", "Ah, right.", "Hmm, good point."])
 def test_an_interjection_before_the_agreement(answer):
     assert classify_response(answer) is Response.ACCEPTED
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("For all but the first two:", (3, 4)),
+    ("All except the last one look good to me:", (1, 2, 3)),
+])
+def test_first_and_last_left_out_are_counted(sentence, want):
+    assert scope_of(sentence, [1, 2, 3, 4]) == want
