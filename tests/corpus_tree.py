@@ -38,7 +38,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "drop-argument", "drop-cast", "swap-values", "drop-parameter", "wrap-condition",
               "revert-change", "carry-conversion", "list-entry", "use-own-helper", "move-under-lock",
               "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
-              "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member"}
+              "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member",
+              "export-gpl"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 

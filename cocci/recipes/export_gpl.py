@@ -1,0 +1,98 @@
+"""Export a symbol for GPL modules only: "EXPORT_SYMBOL_GPL, please", "Why not EXPORT_SYMBOL_GPL()?",
+"This should be a GPL export" under `EXPORT_SYMBOL(foo);` (or under the function it exports).
+
+Evidence: the comment names EXPORT_SYMBOL_GPL (or a "GPL export"/"_GPL") with no word turning it down,
+and exactly one `EXPORT_SYMBOL(name);` (`EXPORT_SYMBOL_NS(name, ns);`) is the target: the one the quote
+holds, else the one that exports the quoted function.  The namespaced form keeps its namespace.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from patches.model import Suggestion
+
+_WISH = re.compile(r"\bEXPORT_SYMBOL(?:_NS)?_GPL\b|\bGPL[- ]?(?:only\s+)?export|\bexport\w*\s+(?:it\s+)?(?:as\s+)?"
+                   r"(?:GPL|_GPL)\b|\b_GPL\b", re.I)
+_NOT_WANTED = re.compile(r"\b(?:not|no\s+need|don['’]?t|do\s+not|shouldn['’]?t|should\s+not|needn['’]?t|never|"
+                         r"rather\s+than|instead\s+of)\b[^.?!]{0,40}?(?:GPL|_GPL)", re.I)
+_EXPORT = re.compile(r"^EXPORT_SYMBOL(?P<ns>_NS)?\(\s*(?P<name>[A-Za-z_]\w*)\s*(?P<rest>(?:,[^()]*)?)\)\s*;\s*$")
+
+
+@dataclass(frozen=True)
+class ExportGplParams(Params):
+    name: str                    # the exported symbol
+    namespaced: bool = False     # EXPORT_SYMBOL_NS(name, ns)
+    function: str = ""           # file scope
+
+
+_NOT_NEEDED = re.compile(r"GPL[^.?!]{0,40}?\b(?:not\s+needed|unnecessary|isn['’]t\s+needed|not\s+required|is\s+wrong|"
+                         r"would\s+break|is\s+fine|is\s+ok|too\s+strict)\b", re.I)
+
+
+def asks_gpl(comment: str) -> bool:
+    """Whether COMMENT asks for a GPL-only export."""
+    text = " ".join(comment.split())
+    plain = re.sub(r"\bwhy\s+not\b", "", text, flags=re.I)        # "Why not X?" proposes X
+    return bool(_WISH.search(text)) and not _NOT_WANTED.search(plain) and not _NOT_NEEDED.search(plain)
+
+
+def _target(quoted: list[str], function: str, text: str) -> re.Match[str] | None:
+    """The one EXPORT_SYMBOL line the request is about: in the quote, else the quoted function's."""
+    in_quote = [m for ln in quoted if (m := _EXPORT.match(ln.strip().lstrip("+").strip()))]
+    if len(in_quote) > 1:
+        raise Manual("the quote holds several EXPORT_SYMBOL() lines: which one is meant is not said")
+    if in_quote:
+        return in_quote[0]
+    if not function:
+        return None
+    found = [m for ln in text.splitlines() if (m := _EXPORT.match(ln.strip())) and m.group("name") == function]
+    return found[0] if len(found) == 1 else None
+
+
+class ExportGpl(Recipe[ExportGplParams]):
+    kind = "export-gpl"
+    order = Phase.CALLS
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ExportGplParams] | None:
+        if not ctx.text or not asks_gpl(s.comment):
+            return None
+        m = _target(list(s.anchor.code) or [q[1:] if q[:1] in "+ " else q for q in s.quoted], s.anchor.function,
+                    ctx.text)
+        if m is None:
+            return None
+        name = m.group("name")
+        if not self._exported(ctx.text, name, gpl=False) or self._exported(ctx.text, name, gpl=True):
+            return None
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params=ExportGplParams(name, namespaced=bool(m.group("ns"))),
+                    summary=f"Export {name}() with EXPORT_SYMBOL{'_NS' if m.group('ns') else ''}_GPL()")
+
+    def render(self, s: Suggestion, plan: Plan[ExportGplParams], ctx: CodeContext) -> str:
+        p = plan.params
+        if p.namespaced:
+            old, new, mv = "EXPORT_SYMBOL_NS", "EXPORT_SYMBOL_NS_GPL", ["expression ns;"]
+            body = f"- {old}({p.name}, ns);\n+ {new}({p.name}, ns);"
+        else:
+            old, new, mv = "EXPORT_SYMBOL", "EXPORT_SYMBOL_GPL", []
+            body = f"- {old}({p.name});\n+ {new}({p.name});"
+        return (R.header(plan.summary, s)
+                + "\n" + R.rule("export_gpl", [f"declarer name {old};", f"declarer name {new};", *mv], body))
+
+    def is_applied(self, s: Suggestion, plan: Plan[ExportGplParams], text: str) -> bool:
+        return self._exported(text, plan.params.name, gpl=True)
+
+    def verify(self, s: Suggestion, plan: Plan[ExportGplParams], before: str, after: str) -> str:
+        if not self._exported(after, plan.params.name, gpl=True):
+            return f"{plan.params.name} is not exported with _GPL"
+        return "" if len(after.splitlines()) == len(before.splitlines()) else "more than the export line changed"
+
+    @staticmethod
+    def _exported(text: str, name: str, gpl: bool) -> bool:
+        pattern = re.compile(rf"^EXPORT_SYMBOL(?:_NS)?{'_GPL' if gpl else ''}\(\s*{re.escape(name)}\s*[,)]", re.M)
+        return bool(pattern.search(text))
+
+
+RECIPE = ExportGpl()

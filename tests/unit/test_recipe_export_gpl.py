@@ -1,0 +1,58 @@
+"""export-gpl: "EXPORT_SYMBOL_GPL, please" under an export, or under the function it exports."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import applied, hunks, sugg
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+PATH = "lib/qrx_ratelimit.c"
+TEXT = """\
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/export.h>
+
+int qrx_report(int missed)
+{
+\treturn missed > 0;
+}
+EXPORT_SYMBOL(qrx_report);
+
+int qrx_reset(int *missed)
+{
+\t*missed = 0;
+\treturn 0;
+}
+EXPORT_SYMBOL_NS(qrx_reset, QRX);
+"""
+
+
+@pytest.mark.parametrize("comment", ["EXPORT_SYMBOL_GPL, please; this is new API.",
+                                     "Why not EXPORT_SYMBOL_GPL()?", "This should be a GPL-only export."])
+def test_the_quoted_export_becomes_gpl(tmp_path, comment):
+    s = sugg(PATH, "", ["+EXPORT_SYMBOL(qrx_report);"], comment)
+    after, rules = applied(tmp_path, PATH, TEXT, s)
+    assert s.status == Status.APPLIED, s.reason
+    assert hunks(PATH, TEXT, after) == [
+        "@@ -5,7 +5,7 @@", " {", " \treturn missed > 0;", " }",
+        "-EXPORT_SYMBOL(qrx_report);", "+EXPORT_SYMBOL_GPL(qrx_report);", " ", " int qrx_reset(int *missed)", " {"]
+    assert "declarer name EXPORT_SYMBOL_GPL;" in rules[0].text
+
+
+def test_a_namespaced_export_keeps_its_namespace(tmp_path):
+    s = sugg(PATH, "qrx_reset", ["+\treturn 0;", "+}"], "Make it _GPL please.")
+    after, _ = applied(tmp_path, PATH, TEXT, s)
+    assert "EXPORT_SYMBOL_NS_GPL(qrx_reset, QRX);\n" in after
+    assert "EXPORT_SYMBOL(qrx_report);\n" in after
+
+
+@pytest.mark.parametrize("comment", ["EXPORT_SYMBOL_GPL is not needed here, out-of-tree users need it.",
+                                     "Don't make this EXPORT_SYMBOL_GPL.", "Looks fine."])
+def test_no_request_no_edit(tmp_path, comment):
+    s = sugg(PATH, "", ["+EXPORT_SYMBOL(qrx_report);"], comment)
+    after, _ = applied(tmp_path, PATH, TEXT, s)
+    assert after == TEXT
+    assert s.status != Status.APPLIED
