@@ -679,12 +679,13 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
     """MESSAGE of patch NUMBER with the small edits reviewers asked for under its quoted lines
     (message-edit: "s/to/for/", "drop the comma"), in review order; one that is not certain is manual."""
     original = message
-    for s in review.suggestions:
-        if s.kind != "message-edit" or s.patch not in (number, 0) or s.status not in (None, Status.APPLIED) or \
-                not rules_mod.wanted(s, req.only_accepted):
-            continue
-        edits = msgedit.edit_of(s.comment, s.code)
-        every = s.patch == 0 and bool(edits) and all(e.prefix for e in edits)    # a prefix for every patch
+    asked = [(s, msgedit.edit_of(s.comment, s.code)) for s in review.suggestions
+             if s.kind == "message-edit" and s.patch in (number, 0) and s.status in (None, Status.APPLIED)
+             and rules_mod.wanted(s, req.only_accepted)]
+    last = number == review.series.patches[-1].number
+    for s, edits in sorted(asked, key=lambda a: any(e.wrap for e in a[1])):     # re-wrapping last: it moves lines
+        # a prefix or a re-wrap asked on the cover letter is for every patch
+        every = s.patch == 0 and bool(edits) and all(e.prefix or e.wrap for e in edits)
         if s.patch == 0 and not every:
             s.status, s.reason = Status.MANUAL, "asked on the cover letter, about no one patch's message: " \
                                                 "edit it by hand"
@@ -693,7 +694,8 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
             continue
         new, why = msgedit.apply(message, s.anchor.code, edits, original) if edits else ("", "no edit read")
         if not new:
-            s.status, s.reason = Status.MANUAL, why
+            if not every or s.status is None and last:
+                s.status, s.reason = Status.MANUAL, why
             continue
         message = new
         s.status, s.reason, s.summary = Status.APPLIED, "", "; ".join(e.words for e in edits)

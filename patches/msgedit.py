@@ -10,6 +10,7 @@ one), the comma or full stop is the only one.  Anything else gives the reason to
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 from patches.tagasks import CONDITION, OTHER
@@ -37,10 +38,14 @@ class MessageEdit:
     new: str
     words: str          # the changelog's wording
     prefix: bool = False    # NEW is the subject's prefix, wherever the quote is
+    wrap: int = 0           # the body's prose re-wrapped at this width, wherever the quote is
 
 
 def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
     """The edits COMMENT (its text) and CODE (its code-like lines: ``s/a/b/``) ask for, or []."""
+    width = wrap_asked(comment) if not code else 0
+    if width:
+        return [MessageEdit("", "", f"Wrap the commit message at {width} columns", wrap=width)]
     prefix = prefix_of(comment) if not code else ""
     if prefix:
         return [MessageEdit("", prefix, f"Use the subject prefix \"{prefix}\"", prefix=True)]
@@ -58,6 +63,45 @@ def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
         mark = _MARK[" ".join(m.group("mark").lower().split())]
         return [MessageEdit(mark, "", f"Drop the {' '.join(m.group('mark').lower().split())} in the commit message")]
     return []
+
+
+# "Please wrap the commit message at 75 columns", "the changelog lines are too long", "commit log lines
+# should be wrapped at ~72 chars"
+_WRAP = re.compile(r"\b(?:(?:re-?)?wrap|lines?\s+(?:are\s+|is\s+)?(?:too\s+long|longer\s+than)|too\s+long\s+lines?|"
+                   r"line\s+length|(?:75|72|7\d)\s+(?:columns|chars|characters))\b", re.I)
+_ABOUT_MESSAGE = re.compile(r"\b(?:commit\s+(?:message|log|description)|change\s?log|description|message|"
+                            r"body|log)\b", re.I)
+_WIDTH = re.compile(r"\b(7[0-9]|80)\s*(?:-?\s*(?:columns?|chars?|characters|cols?)|\b)", re.I)
+_SKIP_PROSE = re.compile(r"^(?:\s|>|\$|#|-|\*|\d+[.)]\s|[\w-]+:\s|\[|\(|Link|Closes|Fixes)")
+
+
+def wrap_asked(comment: str) -> int:
+    """The width COMMENT asks the commit message's lines to be wrapped at (75 when it names none), or 0."""
+    text = " ".join(comment.split())
+    if not _WRAP.search(text) or not _ABOUT_MESSAGE.search(text) or "?" in text or \
+            re.search(r"\b(?:don['’]t|do\s+not|no\s+need|not)\s+(?:re-?)?wrap", text, re.I):
+        return 0
+    m = _WIDTH.search(text)
+    return int(m.group(1)) if m else 75
+
+
+def wrapped(message: str, width: int) -> tuple[str, str]:
+    """MESSAGE with each prose paragraph of its body that has a line over WIDTH re-wrapped at WIDTH: (the
+    message, ''), or ('', why) when no line is over it.  The subject, trailers, indented or quoted lines
+    (logs, code, lists) stay as they are."""
+    subject, sep, body = message.partition("\n\n")
+    paras = body.split("\n\n")
+    changed = False
+    for i, para in enumerate(paras):
+        lines = para.split("\n")
+        if not any(len(ln) > width for ln in lines) or any(_SKIP_PROSE.match(ln) for ln in lines if ln):
+            continue
+        paras[i] = "\n".join(textwrap.wrap(" ".join(para.split()), width, break_long_words=False,
+                                            break_on_hyphens=False))
+        changed = True
+    if not changed:
+        return "", f"no prose line of the commit message is over {width} columns: re-wrap it by hand if needed"
+    return subject + sep + "\n\n".join(paras), ""
 
 
 def _subject_line(line: str) -> str:
@@ -103,6 +147,8 @@ def apply(message: str, quoted: list[str], edits: list[MessageEdit], original: s
     every line where it is)."""
     if edits and all(e.prefix for e in edits):
         return with_prefix(message, edits[-1].new)
+    if edits and all(e.wrap for e in edits):
+        return wrapped(message, edits[-1].wrap)
     lines = message.split("\n")
     where = _region((original or message).split("\n"), quoted)
     if where is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from patches.msgedit import apply, edit_of, prefix_of, with_prefix
+from patches.msgedit import apply, edit_of, prefix_of, with_prefix, wrap_asked
 
 MESSAGE = ("ASoC: qrx: add the jack\n\nAdd support to the jack events, by making use of the common helper\n"
            "function.\n\nSigned-off-by: A <a@example.org>\n")
@@ -74,3 +74,30 @@ def test_the_prefix_replaces_the_subject_own():
 ])
 def test_a_prefix_asked_about_declined_or_for_elsewhere_is_not_taken(comment):
     assert prefix_of(comment) == ""
+
+
+LONG = ("mm: qrx: count the misses\n\nWhen the report is printed the counter of missed callbacks has to be cleared "
+        "at the same time, otherwise the next report counts them twice and the number in the log is wrong.\n\n"
+        "  BUG: a log line that must stay as it is, however long it is, because it is quoted from the kernel log\n\n"
+        "Signed-off-by: A <a@example.org>\n")
+
+
+@pytest.mark.parametrize("comment, width", [
+    ("Please wrap the commit message at 75 columns.", 75),
+    ("Nit: the commit log lines are too long, wrap them at ~72 chars.", 72),
+    ("The changelog lines are too long.", 75),
+    ("Don't re-wrap the commit message, it is fine.", 0),
+    ("Please wrap this line, it's too long", 0),            # about code, not the message
+])
+def test_the_width_asked(comment, width):
+    assert wrap_asked(comment) == width
+
+
+def test_only_prose_paragraphs_over_the_width_are_rewrapped():
+    new, why = apply(LONG, [], edit_of("Please wrap the commit message at 75 columns.", []))
+    assert why == ""
+    assert new == ("mm: qrx: count the misses\n\nWhen the report is printed the counter of missed callbacks has to be\n"
+                   "cleared at the same time, otherwise the next report counts them twice and\nthe number in the "
+                   "log is wrong.\n\n  BUG: a log line that must stay as it is, however long it is, because it is "
+                   "quoted from the kernel log\n\nSigned-off-by: A <a@example.org>\n")
+    assert apply(new, [], edit_of("Please wrap the commit message at 75 columns.", []))[0] == ""
