@@ -17,7 +17,8 @@ THIRD = PATCH2.replace("static void qrx7_remove(struct platform_device *pdev)\n{
                        "\tdev_info(&pdev->dev, \"going away\\n\");\n\tplatform_set_drvdata(pdev, NULL);\n}\n")
 LINE = "+\tdev_info(&pdev->dev, \"going away\\n\");"
 COMMENTS = ["Please drop this print, nobody needs it.", "Drop this."]
-WROTE = f"On Mon, Apr 07, {REVIEWER[0]} wrote:\n> On Wed, Apr 02, {AUTHOR[0]} wrote:\n"
+REVIEWER_WROTE = f"On Mon, Apr 07, {REVIEWER[0]} wrote:\n"
+WROTE = f"{REVIEWER_WROTE}> On Wed, Apr 02, {AUTHOR[0]} wrote:\n"
 
 
 @pytest.mark.parametrize("comment", COMMENTS)
@@ -38,12 +39,24 @@ WROTE = f"On Mon, Apr 07, {REVIEWER[0]} wrote:\n> On Wed, Apr 02, {AUTHOR[0]} wr
     f"{WROTE}> > +\tplatform_set_drvdata(pdev, NULL);\n> > {LINE}\n> \n> {{comment}}\n\nWill do.",
 ])
 def test_the_answer_attaches_to_the_comment(tmp_path, answer, comment):
-    answer = answer.format(comment=comment)
+    _check(tmp_path, f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> {LINE}\n\n{comment}\n\nPiet",
+           answer.format(comment=comment))
+
+
+@pytest.mark.parametrize("answer", [
+    f"Will do, thanks.\n\n{REVIEWER_WROTE}> Hi Marta,\n> \n> > {LINE}\n> \n> Drop this.\n> \n> Piet",
+    f"Sure, it goes.\n\n{REVIEWER_WROTE}> Hello Marta!\n>\n> > {LINE}\n> Drop this.\n",
+])
+def test_a_quoted_greeting_is_no_other_comment(tmp_path, answer):
+    # the reviewer greeted the author above the code: the answer above the whole quote is to the comment
+    _check(tmp_path, f"Hi Marta,\n\nOn Wed, Apr 02, {AUTHOR[0]} wrote:\n> {LINE}\n\nDrop this.\n\nPiet", answer)
+
+
+def _check(tmp_path, body, answer):
     tree, mbox = _series(tmp_path, "Looks fine.", third=THIRD)
     text = mbox.decode()
     ids = [ln.split("<")[1].rstrip(">") for ln in text.splitlines() if ln.lower().startswith("message-id:")]
     subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][3][len("Subject: "):]
-    body = f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> {LINE}\n\n{comment}\n\nPiet"
     text += "\n" + _reply("r3@example.nl", ids[3], subject, REVIEWER, body, "Mon, 07 Apr 2025 12:00:00 +0000")
     text += "\n" + _reply("a3@example.se", "r3@example.nl", subject, AUTHOR, answer + "\n\nMarta",
                           "Tue, 08 Apr 2025 09:00:00 +0000")
