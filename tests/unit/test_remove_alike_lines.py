@@ -9,6 +9,7 @@ import pytest
 
 from patches.model import Status
 from tests.unit.kinds_support import pipeline, sugg
+from tests.unit.test_drop_patch import AUTHOR, PATCH2, PATH as QRX7, REVIEWER, _git, _reply, _run, _series
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
@@ -52,3 +53,25 @@ def test_the_same_line_asked_twice_goes_alone(tmp_path, wording):
     assert [(s.kind, s.status) for s in (one, two)] == [("remove-statements", Status.APPLIED)] * 2, \
         (one.reason, two.reason)
     assert after == SRC.replace(FIRST, "")
+
+
+THIRD = PATCH2.replace("static void qrx7_remove(struct platform_device *pdev)\n{\n}\n",
+                       "static void qrx7_remove(struct platform_device *pdev)\n{\n"
+                       "\tdev_info(&pdev->dev, \"going\\n\");\n\tplatform_set_drvdata(pdev, NULL);\n"
+                       "\tdev_info(&pdev->dev, \"gone\\n\");\n}\n")
+
+
+@pytest.mark.parametrize("second", ["Same here.", "Drop this one too, please."])
+def test_same_here_under_the_sibling_line_removes_it(tmp_path, second):
+    tree, mbox = _series(tmp_path, "Looks fine.", third=THIRD)
+    text = mbox.decode()
+    ids = [ln.split("<")[1].rstrip(">") for ln in text.splitlines() if ln.lower().startswith("message-id:")]
+    subject = [ln for ln in text.splitlines() if ln.startswith("Subject: ")][3][len("Subject: "):]
+    body = (f"On Wed, Apr 02, {AUTHOR[0]} wrote:\n> +\tdev_info(&pdev->dev, \"going\\n\");\n\n"
+            "Please drop this print.\n\n> +\tplatform_set_drvdata(pdev, NULL);\n"
+            f"> +\tdev_info(&pdev->dev, \"gone\\n\");\n\n{second}\n\nPiet")
+    text += "\n" + _reply("r3@example.nl", ids[3], subject, REVIEWER, body, "Mon, 07 Apr 2025 12:00:00 +0000")
+    result = _run(tmp_path, tree, text.encode())
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("remove-statements", Status.APPLIED, "")] * 2
+    code = _git(tree, "show", f"{result.branch}:{QRX7}")
+    assert "static void qrx7_remove(struct platform_device *pdev)\n{\n\tplatform_set_drvdata(pdev, NULL);\n}\n" in code
