@@ -17,7 +17,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
-from patches.words import REPORTS_BUG, REQUEST
+from patches.words import GREETING, REPORTS_BUG, REQUEST
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
@@ -309,11 +309,6 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
     return drafts
 
 
-_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening))"
-                       r"(?:\s+[\w.'-]+){0,3}\s*[,!]?|thanks?(?: you)?(?: (?:a lot|very much|so much))?"
-                       r"(?: for (?:the|this|your|working|"
-                       r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
-                       re.I)
 _DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")
 
 
@@ -340,7 +335,7 @@ def _without_greeting(para: list[str]) -> list[str]:
     """PARA without the greeting lines it starts with ("Hi Jane,", "Thank you for the patch."): they
     ask for nothing.  A greeting sentence that shares its line with the comment is cut off the line."""
     out = list(para)
-    while out and _GREETING.match(out[0]):
+    while out and GREETING.match(out[0]):
         out.pop(0)
     if out:
         first = re.match(r"^\s*((?:hi|hello|hey|dear)(?:\s+[\w.'-]+){0,3}\s*[,!]|thanks? (?:you )?for [^.!?]{1,80}[.!])"

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from patches import anchor as anc
+from patches.answers import without_signature
 from patches.model import Conversation, Line, Message
 from patches.people import same_person
+from patches.words import GREETING
 
 DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 
@@ -89,12 +91,26 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
     out = [c for c in reader.chunks if c.paras]
-    if top and out and not any(c.answer for c in out) and not _EXCEPT.search(" ".join(top)) and \
-            (len(out) == 1 or _COVERS_ALL.search(" ".join(top))):
+    said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
+    if top and said and all(_signed_only(c.answer, msg.author.name) for c in out) and \
+            not _EXCEPT.search(" ".join(top)) and (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
         # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
-        for c in out:
+        for c in said:
             c.answer = list(top)
     return out
+
+
+def _greeting(c: Chunk) -> bool:
+    """Whether chunk C, no code quoted above it, holds greeting lines only ("Hi Marta,")."""
+    return c.quote is None and all(GREETING.match(ln) for p in c.paras for ln in p)
+
+
+def _signed_only(answer: list[str], sender: str) -> bool:
+    """Whether ANSWER, the words under a quote, is no answer: nothing, or the sender's signature alone
+    ("Thanks,\nMarta", or the name by itself on the last line of a top-posted mail)."""
+    rest = [ln.strip() for ln in without_signature(answer)]
+    names = {sender.strip(), sender.split()[0] if sender.split() else ""} - {""}
+    return not rest or rest == [rest[0]] and rest[0].rstrip(".,") in names
 
 
 def rest_answer(msg: Message, p: int) -> list[str]:

@@ -118,3 +118,11 @@ def only_asks(comment: str) -> bool:
     sentences = split_sentences(" ".join(comment.split()))
     qs = questions(comment)
     return bool(qs) and len(qs) == len(sentences) and not any(proposes(q) for q in qs)
+
+
+# "Hi Jane,", "Thank you for the patch.": a greeting line asks for nothing
+GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening))"
+                      r"(?:\s+[\w.'-]+){0,3}\s*[,!]?|thanks?(?: you)?(?: (?:a lot|very much|so much))?"
+                      r"(?: for (?:the|this|your|working|"
+                      r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
+                      re.I)

@@ -470,3 +470,39 @@ def quoted_region_start(s: Suggestion, ctx: CodeContext, fn: Function) -> int | 
         if len(hits) == 1:
             first = hits[0][0] if first is None else min(first, hits[0][0])
     return first
+
+
+# a statement's place: its code with its strings, and the first lines of the nearest statements above and
+# below it that do not read like it (a sibling removed or renamed elsewhere leaves them as they are)
+Place = tuple[str, str, str]
+
+
+def _neighbours(text: str, fn: Function, st: Stmt) -> tuple[str, str]:
+    """The first lines (masked, normalized) of the nearest statements of FN above and below ST that
+    neither read like it nor hold it or lie in it; '' where there is none."""
+    others = [x for x in all_statements(text, fn.body_start, fn.end)
+              if x.norm != st.norm and (x.end < st.start or x.start > st.end)]
+    above = max((x for x in others if x.end < st.start), key=lambda x: (x.end, -x.start), default=None)
+    below = min((x for x in others if x.start > st.end), key=lambda x: (x.start, -x.end), default=None)
+    return (norm(mask(above.lines[0])) if above else "", norm(mask(below.lines[0])) if below else "")
+
+
+def place_of(text: str, fn: Function, st: Stmt) -> Place:
+    """Where statement ST of FN is, in terms that hold while other statements change (see Place)."""
+    return (norm(st.code), *_neighbours(text, fn, st))
+
+
+def at_place(text: str, fn_name: str, place: Place) -> list[Stmt]:
+    """The statements of function FN_NAME in TEXT with PLACE's code and one of its neighbours at least
+    (one neighbour may be changed by another rule)."""
+    fn = function_named(text, fn_name)
+    if fn is None:
+        return []
+    code, above, below = place
+    out = []
+    for st in all_statements(text, fn.body_start, fn.end):
+        if st.norm and norm(st.code) == code:
+            a, b = _neighbours(text, fn, st)
+            if a == above or b == below:
+                out.append(st)
+    return out

@@ -161,6 +161,9 @@ class RemoveStatementsParams(InFunction):
     targets: list[tuple[str, int]]   # the statements: (normalized code, occurrence)
     expect: dict[str, int]       # how many of each the function keeps
     first_line: int              # where the first one starts
+    # each statement's place (E.Place) and how many statements the function keeps there: a line that
+    # reads alike elsewhere (another string) is not this one, the same line asked twice is
+    places: list[tuple[str, str, str, int]]
 
 
 class RemoveStatements(Recipe[RemoveStatementsParams]):
@@ -220,12 +223,15 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         expect = {st.norm: sum(1 for x in everything if x.norm == st.norm) -
                   sum(1 for t in targets if t.norm == st.norm) for st in targets}
         names = sorted(named)
+        places = [E.place_of(ctx.text, fb, st) for st in targets]
+        keep = [len(E.at_place(ctx.text, fn.name, p)) - places.count(p) for p in places]
         return Plan(self.kind, slug="-".join(n.lower() for n in names), order=self.order, files=[ctx.path],
                     params=RemoveStatementsParams(fn.name, named=names,
                                                   targets=[(st.norm, E.occurrence(ctx.text, fn, st.norm, st.start,
                                                                              nested=True))
                                                            for st in targets],
-                                                  expect=expect, first_line=targets[0].start),
+                                                  expect=expect, first_line=targets[0].start,
+                                                  places=[(*p, k) for p, k in zip(places, keep, strict=True)]),
                     summary=f"Drop the {'/'.join(names)} code in {fn.name}()")
 
     def companions(self, s: Suggestion, plan: Plan[RemoveStatementsParams], ctx: CodeContext
@@ -304,8 +310,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
     def _locate(self, plan: Plan[RemoveStatementsParams], text: str) -> list[E.Stmt]:
         fn = plan.params.function
         out = []
-        for snorm, k in plan.params.targets:
-            st = E.find_statement(text, fn, snorm, k, nested=True)
+        for (snorm, k), (code, above, below, _) in zip(plan.params.targets, plan.params.places, strict=True):
+            there = E.at_place(text, fn, (code, above, below))
+            st = there[0] if len(there) == 1 else E.find_statement(text, fn, snorm, k, nested=True)
             if st is None:
                 raise Manual(f"the statements to remove are no longer in {fn}()")
             out.append(st)
@@ -343,8 +350,12 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         return sum(1 for x in E.all_statements(text, f.body_start, f.end) if x.norm == snorm)
 
     def is_applied(self, s: Suggestion, plan: Plan[RemoveStatementsParams], text: str) -> bool:
+        """Whether TEXT has fewer of the statements, and none left at the targets' own places: of two
+        lines that read alike, another comment's removal of the first has not removed the second."""
         fn = plan.params.function
-        return all(self._count(text, fn, k) <= v for k, v in plan.params.expect.items())
+        return all(self._count(text, fn, k) <= v for k, v in plan.params.expect.items()) and \
+            all(len(E.at_place(text, fn, (code, above, below))) <= keep
+                for code, above, below, keep in plan.params.places)
 
     def verify(self, s: Suggestion, plan: Plan[RemoveStatementsParams], before: str, after: str) -> str:
         fn = plan.params.function
