@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cocci.recipes import return_directly
 from patches.model import Status, Suggestion
-from tests.unit.kinds_support import KINDS, applied, sugg
+from tests.unit.kinds_support import KINDS, applied, pipeline, sugg
 
 PATH = "drivers/misc/qx.c"
 SRC = (KINDS / "qx_ring_locals.c").read_text()
@@ -167,3 +167,43 @@ def test_a_single_return_under_a_function_quoted_whole(tmp_path):
 def test_a_function_quoted_whole_with_two_such_values_is_manual(tmp_path):
     s, after = whole(tmp_path, "qx_both", "This can be a single return.")
     assert s.status == Status.MANUAL and "more than one place" in s.reason and after == STANDBY
+
+
+VALVE = """\
+static int valve_open(struct valve *v)
+{
+\tint ret;
+
+\tif (!v->regs) {
+\t\tret = -ENODEV;
+\t\tgoto fail;
+\t}
+
+\tvalve_kick(v);
+\treturn 0;
+fail:
+\treturn ret;
+}
+"""
+VALVE_PATH = "drivers/misc/valve.c"
+
+
+def test_a_label_reached_by_its_gotos_alone_keeps_its_last_goto(tmp_path):
+    """Before: applied, and `return 0;` was followed by a `return ret;` never reached (ret unused
+    but there).  The label is not fallen into: the last goto's return leaves the code after it dead."""
+    s = sugg(VALVE_PATH, "valve_open", ["+\tif (!v->regs) {", "+\t\tret = -ENODEV;", "+\t\tgoto fail;", "+\t}"],
+             "Return directly here, no need for the goto.", answer="")
+    after = applied(tmp_path, VALVE_PATH, VALVE, s)[0]
+    assert s.status == Status.MANUAL and "fail is reached by its gotos alone" in s.reason
+    assert after == VALVE
+
+
+def test_the_last_of_two_gotos_to_a_label_reached_by_jumps_alone_is_not_made(tmp_path):
+    text = VALVE.replace("\tvalve_kick(v);\n", "\tif (valve_kick(v))\n\t\tgoto fail;\n")
+    first = sugg(VALVE_PATH, "valve_open", ["+\t\tret = -ENODEV;", "+\t\tgoto fail;"],
+                 "Return directly here, no need for the goto.", answer="")
+    second = sugg(VALVE_PATH, "valve_open", ["+\tif (valve_kick(v))", "+\t\tgoto fail;"],
+                  "Just return here.", sid="1.2", answer="")
+    after, _, edits = pipeline(tmp_path, VALVE_PATH, text, [first, second])
+    assert "\treturn 0;\n\treturn ret;" not in after and "fail:\n" in after
+    assert "\t\tgoto fail;\n" in after, after
