@@ -46,6 +46,23 @@ def globals_defined(text: str) -> dict[str, int]:
     return out
 
 
+def declares_several(masked: str, line: int) -> bool:
+    """Whether the top-level definition starting on LINE of MASKED names more than one variable (a
+    comma outside its initializer's braces, brackets and parentheses, before its `;`)."""
+    depth = 0
+    start = sum(len(ln) + 1 for ln in masked.split("\n")[:line - 1])
+    for ch in masked[start:]:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            return False
+        elif ch == "," and depth == 0:
+            return True
+    return False
+
+
 def _header(text: str, name: str) -> tuple[int, str] | None:
     f = next((f for f in functions(text) if f.name == name), None)
     if f is None:
@@ -166,6 +183,9 @@ class MakeStatic(Recipe[MakeStaticParams]):
     def _variable_plan(self, s: Suggestion, ctx: CodeContext, name: str) -> Plan[MakeStaticParams]:
         line = globals_defined(ctx.text)[name]
         old = ctx.text.splitlines()[line - 1]
+        if declares_several(mask(ctx.text), line):
+            raise Manual(f"the definition of {name} on line {line} declares other variables too: static "
+                         "would apply to them all; splitting it is left to the author")
         words = "static"
         if _STATIC_CONST.search(s.comment):
             head = mask(old)[:mask(old).find(name)]

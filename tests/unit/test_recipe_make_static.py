@@ -205,3 +205,21 @@ def test_a_prototype_the_header_had_before_the_patch_stays_manual(tmp_path):
 def test_static_without_dropping_the_prototype_stays_manual(tmp_path):
     s, out = with_header(tmp_path, "This should be static.")
     assert s.status == Status.MANUAL and out[HDR] == HDR_TEXT
+
+
+@pytest.mark.parametrize("comment", ["Should be static.", "Make it static const, nothing writes it."])
+def test_a_definition_of_several_variables_is_manual(tmp_path, comment):
+    """Before: `int amp_floor[2] = { 1, 2 }, amp_misses;` became `static const int ...`, which made
+    amp_misses (counted up by amp_pick()) const and static too."""
+    text = AMP.replace("int amp_misses;", "int amp_floor[2] = { 1, 2 }, amp_misses;")
+    s = sugg(AMP_PATH, "", ["+int amp_floor[2] = { 1, 2 }, amp_misses;"], comment)
+    after, _, _ = pipeline(tmp_path, AMP_PATH, text, [s])
+    assert s.status == Status.MANUAL and "declares other variables too" in s.reason, s.reason
+    assert after == text
+
+
+def test_commas_inside_the_initializer_do_not_count_as_several_variables(tmp_path):
+    s = sugg(AMP_PATH, "", ["+u16 amp_gain_steps[] = { 1, 2, 4, 8 };"], "static const, please")
+    after, _, _ = pipeline(tmp_path, AMP_PATH, AMP, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == AMP.replace("\nu16 amp_gain_steps", "\nstatic const u16 amp_gain_steps")
