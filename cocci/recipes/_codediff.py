@@ -295,6 +295,19 @@ def repeated_call_above(text: str, first: int, last: int, w: Window, new_code: s
     return above.code.strip() if _contains_run(tokens(mask(new_code)), tokens(m.group(2))) else ""
 
 
+def call_made_again(text: str, first: int, w: Window, new_code: str) -> str:
+    """A quoted assignment between FIRST and W, not next to it, whose call NEW_CODE makes again (`st =
+    f(x); g(); if (F(st))` under `if (F(f(x)))`): replacing W alone would run the call twice, and
+    folding it in would move it past the statements between.  '' when there is none."""
+    new_toks = tokens(mask(new_code))
+    for st in E.all_statements(text, first, w.start - 1):
+        m = _ASSIGN.match(mask(st.code))
+        if m and st.end < w.start and re.search(r"\w\s*\(", m.group(2)) and \
+                _contains_run(new_toks, tokens(m.group(2))):
+            return st.code.strip()
+    return ""
+
+
 def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_end: int) -> Window:
     """W widened to the quoted statements right above it that the reviewer's NEW_CODE folds in:
     `x &= ~M; x |= F; write(x);` under `write((x & ~M) | F);`, each as ``_foldable`` says."""

@@ -176,6 +176,11 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         if twice:
             raise Manual(f"the reviewer's code makes the call of `{twice}` again, and what that statement "
                          "assigns is still read further down: folding it in is left to the author")
+        again = CD.call_made_again(ctx.text, lo, w, new_text)
+        if again:
+            raise Manual(f"the reviewer's code makes the call of `{again}` again, with statements between "
+                         "them: folding it in would move it past them, keeping it would run it twice; left "
+                         "to the author")
     renames = CD.presumed_renames(w.code, new_text, E.local_names(ctx.text, fn))
     if renames:
         code = CD.rename_back(code, renames)
