@@ -292,6 +292,8 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         start, value = at, returned
         prev = mask(lines[at - 2]) if at - 2 > fn.body_start else ""
         assign = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;]+?)\s*;\s*", prev)
+        if assign and E.indent_of(prev) != E.indent_of(lines[at - 1]):
+            assign = None   # the body of an `if` above the goto, not a statement that always runs before it
         if assign and assign.group(1) == v:
             start, value = at - 1, assign.group(2).strip()
         elif assign and not v:

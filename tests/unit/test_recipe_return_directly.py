@@ -207,3 +207,16 @@ def test_the_last_of_two_gotos_to_a_label_reached_by_jumps_alone_is_not_made(tmp
     after, _, edits = pipeline(tmp_path, VALVE_PATH, text, [first, second])
     assert "\treturn 0;\n\treturn ret;" not in after and "fail:\n" in after
     assert "\t\tgoto fail;\n" in after, after
+
+
+def test_an_assignment_under_an_if_above_the_goto_is_not_folded_into_it(tmp_path):
+    """Before: `if (p->stalled) ret = -EAGAIN; goto out;` became `if (p->stalled) return -EAGAIN;`:
+    the goto that always ran was made conditional."""
+    text = PUMP.replace("\tif (rpm > PUMP_MAX_RPM) {\n\t\tret = -ERANGE;\n\t\tgoto out;\n\t}\n",
+                        "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
+    text = text.replace("\tif (ret < 0)\n\t\tgoto out;\n",
+                        "\tif (ret < 0) {\n\t\tif (p->stalled)\n\t\t\tret = -EAGAIN;\n\t\tgoto out;\n\t}\n")
+    s, after = pump(tmp_path, ["+\t\tif (p->stalled)", "+\t\t\tret = -EAGAIN;", "+\t\tgoto out;"],
+                    "Return directly here, no need for the goto.", text=text)
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == text.replace("\t\tgoto out;\n\t}\n", "\t\treturn ret;\n\t}\n").replace("out:\n", "")
