@@ -63,6 +63,15 @@ def declares_several(masked: str, line: int) -> bool:
     return False
 
 
+def used_above_definition(text: str, name: str) -> bool:
+    """Whether function NAME of TEXT is named above its definition (a call, or its address taken)."""
+    f = next((f for f in functions(text) if f.name == name), None)
+    if f is None:
+        return False
+    above = "\n".join(mask(text).splitlines()[:f.start - 1])
+    return re.search(rf"(?<![\w.>]){re.escape(name)}\b", above) is not None
+
+
 def _header(text: str, name: str) -> tuple[int, str] | None:
     f = next((f for f in functions(text) if f.name == name), None)
     if f is None:
@@ -167,6 +176,9 @@ class MakeStatic(Recipe[MakeStaticParams]):
         protos = new_prototypes(s.comment, name, other, ctx) if other and is_fn else ()
         if other and not protos:
             raise Manual(f"{name} is also used in {', '.join(other)}: making it static breaks the build")
+        if protos and used_above_definition(ctx.text, name):
+            raise Manual(f"{name}() is used above its definition in {ctx.path}: without the prototype in "
+                         f"{', '.join(protos)} it would be undeclared there; moving it up is left to the author")
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
             if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \
