@@ -300,3 +300,15 @@ def test_a_call_above_other_statements_is_not_made_again(tmp_path, between):
                                       "\t\treturn -EIO;"])
     assert s.status == Status.MANUAL and "with statements between them" in s.reason, s.reason
     assert after == text
+
+
+@pytest.mark.parametrize("where", ["global", "static local"])
+def test_an_assignment_to_a_global_or_a_static_is_not_folded_away(tmp_path, where):
+    """Before: `fan_status = acpi_evaluate_integer(...)` went with the check the reviewer rewrote, so
+    the value other functions read (or the next call finds) was no longer stored."""
+    text = QUERY.replace("acpi_status st;", "static acpi_status st;") if where == "static local" else \
+        "static acpi_status st;\n\n" + QUERY.replace("\tacpi_status st;\n\n", "")
+    s, after = query(tmp_path, text, ["\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\", NULL, level)))",
+                                      "\t\treturn -EIO;"])
+    assert s.status == Status.MANUAL and "outlives the function" in s.reason, s.reason
+    assert after == text
