@@ -37,7 +37,8 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import Function, declaration, function_named, mask, norm, statements
+from patches.ctext import (Function, all_statements, declaration, declared_names, function_named, mask, norm,
+                           statements)
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\breturn\b.{0,80}\b(?:directly|straight(?:\s+away)?|right\s+away)\b|"
@@ -289,6 +290,10 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         if len(jumps) == 1 and reached_only_by_jumps(ctx.text, fn, targets[0]):
             raise Manual(_ONLY_JUMPS.format(label=label))
         v = returned if re.fullmatch(r"[a-z_]\w*", returned) else ""
+        if v and sum(declared_names(st.code).count(v)
+                     for st in all_statements(ctx.text, fn.body_start + 1, fn.end - 1)) > 1:
+            raise Manual(f"{v} is declared again in a block of {fn.name}(): the {v} returned at {label} may not "
+                         "be the one the goto sees")
         start, value = at, returned
         prev = mask(lines[at - 2]) if at - 2 > fn.body_start else ""
         assign = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;]+?)\s*;\s*", prev)

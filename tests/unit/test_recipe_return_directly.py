@@ -220,3 +220,14 @@ def test_an_assignment_under_an_if_above_the_goto_is_not_folded_into_it(tmp_path
                     "Return directly here, no need for the goto.", text=text)
     assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
     assert after == text.replace("\t\tgoto out;\n\t}\n", "\t\treturn ret;\n\t}\n").replace("out:\n", "")
+
+
+def test_a_goto_under_a_local_of_the_same_name_is_manual(tmp_path):
+    """Before: `goto out;` under an inner `int ret` became `return ret;`, which returns the inner
+    value where out: returned the outer one."""
+    text = PUMP.replace("\tret = pump_wake(p);\n\tif (ret < 0)\n\t\tgoto out;\n",
+                        "\tif (p->boost) {\n\t\tint ret = pump_boost(p);\n\n\t\tif (ret < 0)\n\t\t\tgoto out;\n\t}\n")
+    s, after = pump(tmp_path, ["+\t\tif (ret < 0)", "+\t\t\tgoto out;"], "Return directly here, no need for the goto.",
+                    text=text)
+    assert s.status == Status.MANUAL and "ret is declared again in a block" in s.reason, s.reason
+    assert after == text
