@@ -51,6 +51,12 @@ _KEEP_THE = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+the\s+\w+", re.I)
 _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|convert|mov|add|fix|split|make)\w*\b",
                       re.I)
 
+# "not needed" of what the author then removes: agreement with a request to drop it, no refusal
+_NEEDLESS = re.compile(r"\bnot needed\b|\b(?:don'?t|do not) think\b[^.;!?]{0,40}?\bneeded\b", re.I)
+_ASKS_REMOVAL = re.compile(r"\b(?:drop|remove|delete|get rid|no need|not needed|unneeded|unnecessary|"
+                           r"redundant|pointless|superfluous|useless)\w*\b", re.I)
+_WILL_REMOVE = re.compile(r"\b(?:i'?ll|i will|will)\s+(?:\w+\s+)?(?:drop|remove|delete|get rid)\b", re.I)
+
 
 def _sides_with_another(t: str) -> bool:
     """Whether the answer T agrees with someone else than the reviewer answered ("Agreed with Marta,
@@ -83,6 +89,8 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.ACCEPTED
     if _ACCEPTED_START.match(t) and not _DECLINED.search(t.split(".", 1)[-1] if "." in t else ""):
         return Response.ACCEPTED
+    if _ASKS_REMOVAL.search(comment) and _WILL_REMOVE.search(t) and not _DECLINED.search(_NEEDLESS.sub(" ", t)):
+        return Response.ACCEPTED    # "The first is not needed indeed, will drop it.": agreeing that it can go
     if _DECLINED.search(t):
         return Response.DECLINED
     if _ACCEPTED.search(t):
@@ -174,3 +182,20 @@ def by_ordinal(answer: str, count: int) -> list[str] | None:
     for i, k in enumerate(order):
         out[k] = answer[starts[i]:starts[i + 1]].lstrip(" ,;:.!?").rstrip(" ,;:")
     return out
+
+
+# a clause that says of its request only what the answer said of another: "Same for the second.",
+# "the second too", "ditto for the latter"
+_SAME = re.compile(r"^(?:and\s+)?(?:(?:the\s+)?same\s+(?:for|with|goes\s+for)|ditto|likewise)\b[^.;!?]*[.!]?$|"
+                   r"^(?:and\s+)?the\s+\w+(?:\s+one)?\s+(?:too|as\s+well)\s*[.!]?$", re.I)
+
+
+def ordinal_responses(parts: list[str], comments: list[str], quoted: str = "") -> list[Response]:
+    """The response in each part of an answer by order (``by_ordinal``) to the request of COMMENTS at
+    the same place; a part that only says "same for the second" answers as the other parts do (NONE
+    when they differ)."""
+    got = [classify_response(p, c, quoted) if p and not _SAME.match(p.strip()) else Response.NONE
+           for p, c in zip(parts, comments, strict=True)]
+    others = {r for p, r in zip(parts, got, strict=True) if p and not _SAME.match(p.strip())}
+    same = others.pop() if len(others) == 1 else Response.NONE
+    return [same if p and _SAME.match(p.strip()) else r for p, r in zip(parts, got, strict=True)]

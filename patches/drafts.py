@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.answers import SIGNATURE, by_ordinal, classify_response, split_by_answer, without_signature
+from patches.answers import (SIGNATURE, by_ordinal, classify_response, ordinal_responses, split_by_answer,
+                             without_signature)
 from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
@@ -162,15 +163,15 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     groups = _requests(items)
     # "Will fix the first, but the second is intended": each request quoted has its own answer
     ordinal = by_ordinal(answer, len(groups)) if chunk.answer and len(groups) >= 2 else None
+    responses = ordinal_responses(ordinal, [" ".join(ln for k, p in g if k == "text" for ln in p) for g in groups],
+                                  quoted) if ordinal is not None else []
     for i, group in enumerate(groups):
         text_paras = [p for k, p in group if k == "text"]
         written = [ln for k, p in group if k == "code" for ln in p]
         code = [ln.strip() for ln in written]
         own, own_response = answer, response
         if ordinal is not None:
-            own = ordinal[i]
-            own_response = classify_response(own, " ".join(ln for p in text_paras for ln in p), quoted) \
-                if own else Response.NONE
+            own, own_response = ordinal[i], responses[i]
         drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, own,
                                     own_response))
     return drafts, given
@@ -317,10 +318,9 @@ def _ordinal_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | 
     """One draft per paragraph of a comment whose answer names them by their order ("Will fix the first,
     but the second is intended"), each with its part of the answer (patches.answers.by_ordinal)."""
     out = []
-    for para, part in zip(paras, answers, strict=True):
-        text = " ".join(" ".join(para).split())
-        out.append(Draft(number, reviewer, text, [], chunk.quote, part,
-                         classify_response(part, text) if part else Response.NONE,
+    texts = [" ".join(" ".join(para).split()) for para in paras]
+    for text, part, response in zip(texts, answers, ordinal_responses(answers, texts), strict=True):
+        out.append(Draft(number, reviewer, text, [], chunk.quote, part, response,
                          "comment" if kind == "code" and _remark(text) else kind,
                          message_id=msg.msgid, seg=chunk.order))
     return out

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from patches.ctext import KEYWORDS, Function, function_at, mask, norm, tokens
+from patches.ctext import KEYWORDS, Function, declared_names, function_at, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -249,7 +249,19 @@ def _contains_run(hay: list[str], needle: list[str]) -> bool:
     return bool(needle) and any(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
 
 
-def _foldable(stmt: str, w_code: str, new_code: str, after: list[str]) -> tuple[str, str] | None:
+def _own_locals(text: str, at: int) -> set[str]:
+    """The parameters and automatic locals of the function around line AT: what only it can see and
+    that lives no longer than its call (a global or a static local keeps what is assigned to it)."""
+    fn = function_at(text, at)
+    if fn is None:
+        return set()
+    static = {n for st in E.all_statements(text, fn.body_start + 1, fn.end - 1)
+              if re.match(r"\s*static\b", mask(st.code)) for n in declared_names(st.code)}
+    return E.local_names(text, fn) - static
+
+
+def _foldable(stmt: str, w_code: str, new_code: str, after: list[str],
+              own: set[str] | None = None) -> tuple[str, str] | None:
     """(variable, value) of STMT, an assignment the reviewer's NEW_CODE folds in: the window W_CODE reads
     the variable and NEW_CODE holds the value whole.  `x = E;` only when NEW_CODE no longer reads x
     (it would read what x held before); `x op= E;` only when it does (`(x & ~M)` is that x op E);
@@ -258,6 +270,8 @@ def _foldable(stmt: str, w_code: str, new_code: str, after: list[str]) -> tuple[
     if m is None:
         return None
     x, rhs = m.group(1), m.group(2)
+    if own is not None and x not in own:
+        return None             # a global or static: what it is assigned is kept for later
     new_toks = tokens(mask(new_code))
     compound = not re.match(rf"\s*{re.escape(x)}\s*=", mask(stmt))
     reads = any(t == x and new_toks[k + 1:k + 2] != ["="] for k, t in enumerate(new_toks))
@@ -274,7 +288,7 @@ def _folding_window(text: str, run: list[E.Stmt], i: int, w: Window, new_code: s
         return None
     fn = function_at(text, w.start)
     after = tokens(mask("\n".join(text.splitlines()[w.end:fn.end if fn else w.end])))
-    got = _foldable(run[i - 1].code, w.code, new_code, after)
+    got = _foldable(run[i - 1].code, w.code, new_code, after, _own_locals(text, w.start))
     if got is None:
         return None
     x, rhs = got
@@ -295,6 +309,19 @@ def repeated_call_above(text: str, first: int, last: int, w: Window, new_code: s
     return above.code.strip() if _contains_run(tokens(mask(new_code)), tokens(m.group(2))) else ""
 
 
+def call_made_again(text: str, first: int, w: Window, new_code: str) -> str:
+    """A quoted assignment between FIRST and W, not next to it, whose call NEW_CODE makes again (`st =
+    f(x); g(); if (F(st))` under `if (F(f(x)))`): replacing W alone would run the call twice, and
+    folding it in would move it past the statements between.  '' when there is none."""
+    new_toks = tokens(mask(new_code))
+    for st in E.all_statements(text, first, w.start - 1):
+        m = _ASSIGN.match(mask(st.code))
+        if m and st.end < w.start and re.search(r"\w\s*\(", m.group(2)) and \
+                _contains_run(new_toks, tokens(m.group(2))):
+            return st.code.strip()
+    return ""
+
+
 def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_end: int) -> Window:
     """W widened to the quoted statements right above it that the reviewer's NEW_CODE folds in:
     `x &= ~M; x |= F; write(x);` under `write((x & ~M) | F);`, each as ``_foldable`` says."""
@@ -303,7 +330,8 @@ def folded_into(text: str, first: int, last: int, w: Window, new_code: str, fn_e
         return w
     after = tokens(mask("\n".join(text.splitlines()[w.end:fn_end])))
     i = run.index(w.stmts[0])
-    while i > 0 and _foldable(run[i - 1].code, w.code, new_code, after) is not None:
+    own = _own_locals(text, w.start)
+    while i > 0 and _foldable(run[i - 1].code, w.code, new_code, after, own) is not None:
         i -= 1
         w = Window((run[i],) + w.stmts)
     return w

@@ -46,6 +46,32 @@ def globals_defined(text: str) -> dict[str, int]:
     return out
 
 
+def declares_several(masked: str, line: int) -> bool:
+    """Whether the top-level definition starting on LINE of MASKED names more than one variable (a
+    comma outside its initializer's braces, brackets and parentheses, before its `;`)."""
+    depth = 0
+    start = sum(len(ln) + 1 for ln in masked.split("\n")[:line - 1])
+    for ch in masked[start:]:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            return False
+        elif ch == "," and depth == 0:
+            return True
+    return False
+
+
+def used_above_definition(text: str, name: str) -> bool:
+    """Whether function NAME of TEXT is named above its definition (a call, or its address taken)."""
+    f = next((f for f in functions(text) if f.name == name), None)
+    if f is None:
+        return False
+    above = "\n".join(mask(text).splitlines()[:f.start - 1])
+    return re.search(rf"(?<![\w.>]){re.escape(name)}\b", above) is not None
+
+
 def _header(text: str, name: str) -> tuple[int, str] | None:
     f = next((f for f in functions(text) if f.name == name), None)
     if f is None:
@@ -150,6 +176,9 @@ class MakeStatic(Recipe[MakeStaticParams]):
         protos = new_prototypes(s.comment, name, other, ctx) if other and is_fn else ()
         if other and not protos:
             raise Manual(f"{name} is also used in {', '.join(other)}: making it static breaks the build")
+        if protos and used_above_definition(ctx.text, name):
+            raise Manual(f"{name}() is used above its definition in {ctx.path}: without the prototype in "
+                         f"{', '.join(protos)} it would be undeclared there; moving it up is left to the author")
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
             if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \
@@ -166,6 +195,9 @@ class MakeStatic(Recipe[MakeStaticParams]):
     def _variable_plan(self, s: Suggestion, ctx: CodeContext, name: str) -> Plan[MakeStaticParams]:
         line = globals_defined(ctx.text)[name]
         old = ctx.text.splitlines()[line - 1]
+        if declares_several(mask(ctx.text), line):
+            raise Manual(f"the definition of {name} on line {line} declares other variables too: static "
+                         "would apply to them all; splitting it is left to the author")
         words = "static"
         if _STATIC_CONST.search(s.comment):
             head = mask(old)[:mask(old).find(name)]

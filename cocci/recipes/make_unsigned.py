@@ -35,7 +35,9 @@ _ASKS = re.compile(r"\b(?:make|making)\b[^.?!]{0,30}\bunsigned\b|"
 _SPELLED = re.compile(r"\bunsigned\s+(long\s+long|long|int|short|char)\b")
 
 
-_BARE = re.compile(r"\bunsigned\b(?!\s+(?:int|long|short|char)\b)")
+# `unsigned` with no other type word after it; the compiler's wider types (`unsigned __int128`,
+# `unsigned _BitInt(N)`) are spelled out already
+_BARE = re.compile(r"\bunsigned\b(?!\s+(?:int|long|short|char|__int128|_BitInt)\b)")
 
 
 def asks_spelled_out(comment: str) -> bool:

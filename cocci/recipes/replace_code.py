@@ -175,7 +175,13 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)
         if twice:
             raise Manual(f"the reviewer's code makes the call of `{twice}` again, and what that statement "
-                         "assigns is still read further down: folding it in is left to the author")
+                         "assigns is still read further down or outlives the function: folding it in is left "
+                         "to the author")
+        again = CD.call_made_again(ctx.text, lo, w, new_text)
+        if again:
+            raise Manual(f"the reviewer's code makes the call of `{again}` again, with statements between "
+                         "them: folding it in would move it past them, keeping it would run it twice; left "
+                         "to the author")
     renames = CD.presumed_renames(w.code, new_text, E.local_names(ctx.text, fn))
     if renames:
         code = CD.rename_back(code, renames)

@@ -34,6 +34,15 @@ _SPECIFIER_DROP = re.compile(
 _SUBST = re.compile(r"^s/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)(?:/(g?))?\s*$")
 
 
+def declares_function(masked_line: str) -> bool:
+    """Whether MASKED_LINE, a declaration on one line, declares a function (`extern int f(void);`), not
+    a variable (`extern int f;`, `extern int f[];`, `extern void (*f)(void);`)."""
+    t = re.sub(r"\b__attribute__\s*\(\(.*?\)\)", " ", masked_line)
+    m = re.search(r"\(", t)
+    return m is not None and "=" not in t and re.search(r"[A-Za-z_]\w*\s*$", t[:m.start()]) is not None and \
+        not t[m.end():].lstrip().startswith("*")
+
+
 def substitutions(s: Suggestion) -> list[tuple[str, str, bool]]:
     """The reviewer's `s/old/new/` lines, from the code and the words (the closing slash optional)."""
     out = []
@@ -186,6 +195,11 @@ class ReplaceText(Recipe[ReplaceTextParams]):
             if not m[n - 1].rstrip().endswith((";", "{", ")")) or m[n - 1].count("(") != m[n - 1].count(")"):
                 raise Manual(f"the declaration with \"{word}\" continues on the next line, whose alignment "
                              "would change")
+        if word.lower() == "extern":
+            variables = [src[n - 1].strip() for n in lines if not declares_function(m[n - 1])]
+            if variables:
+                raise Manual(f"`{variables[0]}` declares a variable: without extern it would define it in every "
+                             "file that has the line")
         new = [word_rx.sub("", src[n - 1], count=1) for n in lines]
         return self._plan(ctx, "", src[lines[0] - 1:lines[-1]], new, lines[0],
                           f"Drop the needless {word} from the new declaration{'s' if len(lines) > 1 else ''}", word)

@@ -23,7 +23,9 @@ the check, with `return` in front of E; a continuation line of E moves with its 
 `return v;` (other labels and blank lines aside) becomes `return v;`, or `return E;` when the line
 above is `v = E;` (v of the type the function returns); an `if` block left with the return alone
 loses its braces, and the label's line goes when no other goto jumps there.  A label followed by
-anything else (an unlock, a free) is what the goto is for: manual.  The edit is made on the text as
+anything else (an unlock, a free) is what the goto is for: manual.  A label the statement above never falls
+into (a `return` before it) is reached by its gotos alone: its last goto is manual, since the
+return after the label would be left unreached.  The edit is made on the text as
 it reads when it runs, from the goto's lines to the label's.
 """
 from __future__ import annotations
@@ -35,7 +37,8 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import Function, declaration, function_named, mask, norm, statements
+from patches.ctext import (Function, all_statements, declaration, declared_names, function_named, mask, norm,
+                           statements)
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\breturn\b.{0,80}\b(?:directly|straight(?:\s+away)?|right\s+away)\b|"
@@ -110,6 +113,31 @@ def label_returns(text: str, fn: Function, label: str, goto: int) -> str:
     raise Manual(f"{fn.name}() does more than return a value at {label}: the goto is what runs that code")
 
 
+_ONLY_JUMPS = ("{label} is reached by its gotos alone (the statement above it does not fall through): "
+               "with the last goto gone, the return after it would never run; how the function ends is "
+               "left to the author")
+_NO_FALLTHROUGH = re.compile(r"(?:return\b|goto\s|break\s*;|continue\s*;)")
+
+
+def reached_only_by_jumps(text: str, fn: Function, label_line: int) -> bool:
+    """Whether the statement before the label on LABEL_LINE never falls through to it: a `return`,
+    `goto`, `break` or `continue` at the indentation of the statement after the label.  Such a label
+    is reached by its gotos alone: without them, what follows it is never run."""
+    lines = mask(text).splitlines()
+    after = next((ln for ln in lines[label_line:fn.end - 1]
+                  if ln.strip() and not re.fullmatch(r"\s*\w+\s*:\s*", ln)), "")
+    indent = E.indent_of(after)
+    n = label_line - 1
+    while n > fn.body_start and not lines[n - 1].strip():
+        n -= 1
+    if n <= fn.body_start or not lines[n - 1].rstrip().endswith(";"):
+        return False
+    while n > fn.body_start and len(E.indent_of(lines[n - 1])) > len(indent):
+        n -= 1  # back to the first line of a statement continued over several lines
+    ln = lines[n - 1]
+    return E.indent_of(ln) == indent and bool(_NO_FALLTHROUGH.match(ln.strip()))
+
+
 def _local_type(text: str, fn: Function, upto: int, v: str) -> str:
     """The type of V as FN declares it before line UPTO (`int i, ret;` counts), '' when not found."""
     for st in statements(text, fn.body_start + 1, upto):
@@ -138,6 +166,8 @@ def _goto_edit(ctx: CodeContext, p: ReturnDirectlyParams, description: str) -> T
               == [o.rstrip() for o in p.old]]
     if len(jumps) != 1 or len(at) != 1 or len(starts) != 1 or at[0] < starts[0]:
         return T.replacing(ctx.path, p, description)
+    if reached_only_by_jumps(ctx.text, fn, at[0]):
+        raise Manual(_ONLY_JUMPS.format(label=label))
     a, b = starts[0], starts[0] + len(p.old) - 1
     old = lines[a - 1:at[0]]
     new = list(p.new) + lines[b:at[0] - 1]
@@ -254,10 +284,21 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         lines = ctx.text.splitlines()
         label = _GOTO.match(mask(lines[at - 1])).group(1)  # type: ignore[union-attr]
         returned = label_returns(ctx.text, fn, label, at)
+        m = mask(ctx.text).splitlines()
+        jumps = [n for n in range(fn.body_start, fn.end) if re.match(rf"\s*goto\s+{re.escape(label)}\s*;", m[n - 1])]
+        targets = [n for n in range(fn.body_start, fn.end) if re.fullmatch(rf"{re.escape(label)}\s*:\s*", m[n - 1])]
+        if len(jumps) == 1 and reached_only_by_jumps(ctx.text, fn, targets[0]):
+            raise Manual(_ONLY_JUMPS.format(label=label))
         v = returned if re.fullmatch(r"[a-z_]\w*", returned) else ""
+        if v and sum(declared_names(st.code).count(v)
+                     for st in all_statements(ctx.text, fn.body_start + 1, fn.end - 1)) > 1:
+            raise Manual(f"{v} is declared again in a block of {fn.name}(): the {v} returned at {label} may not "
+                         "be the one the goto sees")
         start, value = at, returned
         prev = mask(lines[at - 2]) if at - 2 > fn.body_start else ""
         assign = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^;]+?)\s*;\s*", prev)
+        if assign and E.indent_of(prev) != E.indent_of(lines[at - 1]):
+            assign = None   # the body of an `if` above the goto, not a statement that always runs before it
         if assign and assign.group(1) == v:
             start, value = at - 1, assign.group(2).strip()
         elif assign and not v:

@@ -50,3 +50,24 @@ def test_each_quoted_request_gets_the_part_of_the_answer_about_it(first, second,
     drafts, _ = drafts_from_chunk(chunk, REVIEWER, MSG, 1)
     got = [(d.comment, d.response) for d in drafts]
     assert got == [(first, Response.ACCEPTED), (second, Response.DECLINED)]
+
+
+@pytest.mark.parametrize("answer, want", [
+    ("The first is not needed indeed, will drop it. The second, no: it is compared with -1.",
+     [Response.ACCEPTED, Response.DECLINED]),
+    ("Will fix the first. Same for the second.", [Response.ACCEPTED, Response.ACCEPTED]),
+    ("The first I'd rather keep, the second too.", [Response.DECLINED, Response.DECLINED]),
+])
+def test_not_needed_of_what_is_dropped_and_same_for_the_other_take_the_request_up(answer, want):
+    """Before: "not needed ..., will drop it" declined the request to drop the argument, and "Same for
+    the second." was read as an argument against the second request (declined) or as no answer."""
+    chunk = Chunk(None, [["The dev argument is never used in here, please drop it."],
+                         ["Also, the counter should be unsigned int."]], [answer])
+    drafts, _ = drafts_from_chunk(chunk, REVIEWER, MSG, 1)
+    assert [d.response for d in drafts] == want
+
+
+def test_not_needed_answering_a_request_to_add_something_still_declines():
+    from patches.answers import classify_response
+    assert classify_response("The lock is not needed here, I will drop the comment instead.",
+                             "Please take the lock around the update.") == Response.DECLINED

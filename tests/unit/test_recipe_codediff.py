@@ -77,6 +77,20 @@ def test_no_need_for_extern_drops_it_from_the_prototype_the_patch_adds(tmp_path)
     assert after == HEADER.replace("extern int fifo_level", "int fifo_level")
 
 
+@pytest.mark.parametrize("decl", ["extern unsigned int fifo_debug;", "extern const u8 fifo_sizes[];",
+                                  "extern void (*fifo_hook)(struct fifo *f);"])
+def test_extern_on_a_variable_stays(tmp_path, decl):
+    """Before: `extern unsigned int fifo_debug;` lost its extern and became a definition in every file
+    that includes the header (a link error with -fno-common)."""
+    text = HEADER.replace("int fifo_level(struct fifo *f);\n", "int fifo_level(struct fifo *f);\n" + decl + "\n")
+    s = sugg("include/linux/fifo.h", "", ["+extern int fifo_level(struct fifo *f);", "+" + decl],
+             "No need for extern on new declarations.")
+    s.anchor.lines = (5, 6)
+    after, _, _ = pipeline(tmp_path, "include/linux/fifo.h", text, [s])
+    assert s.status == Status.MANUAL and "declares a variable" in s.reason, s.reason
+    assert after == text
+
+
 def test_extern_on_a_prototype_over_two_lines_is_manual(tmp_path):
     s = sugg("include/linux/fifo.h", "", ["+extern int fifo_fill(struct fifo *f, const void *buf,",
                                           "+\t\t     size_t len);"], "Please drop the extern.")

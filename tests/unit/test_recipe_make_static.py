@@ -170,15 +170,15 @@ HDR_TEXT = f"#ifndef _NET_FILTER_H\n#define _NET_FILTER_H\n\n{PROTO}\n\n#endif\n
 HDR_BEFORE = "#ifndef _NET_FILTER_H\n#define _NET_FILTER_H\n\n#endif\n"
 
 
-def with_header(tmp_path, comment: str, src_before: str = "", hdr_before: str = HDR_BEFORE):
-    """COMMENT under the prototype a patch adds to HDR for filter_count(), which it defines in PATH."""
+def with_header(tmp_path, comment: str, src_before: str = "", hdr_before: str = HDR_BEFORE, src: str = SRC):
+    """COMMENT under the prototype a patch adds to HDR for filter_count(), which it defines in PATH (SRC)."""
     from cocci import apply as A
     from cocci import rules as RU
     from cocci.recipe import CodeContext
     s = sugg(PATH, "filter_count", ["+" + PROTO], comment)
-    files = {PATH: SRC, HDR: HDR_TEXT}
-    base = {PATH: src_before or SRC.replace("filter_count", "filter_tally"), HDR: hdr_before}
-    ctx = CodeContext(PATH, SRC, "filter_count", files, [(s.id, s.quoted)], base_files=base)
+    files = {PATH: src, HDR: HDR_TEXT}
+    base = {PATH: src_before or src.replace("filter_count", "filter_tally"), HDR: hdr_before}
+    ctx = CodeContext(PATH, src, "filter_count", files, [(s.id, s.quoted)], base_files=base)
     planned = RU.plan([s], {s.id: ctx})
     out, _ = A.apply(RU.render(planned), planned, files, tmp_path)
     return s, out
@@ -205,3 +205,31 @@ def test_a_prototype_the_header_had_before_the_patch_stays_manual(tmp_path):
 def test_static_without_dropping_the_prototype_stays_manual(tmp_path):
     s, out = with_header(tmp_path, "This should be static.")
     assert s.status == Status.MANUAL and out[HDR] == HDR_TEXT
+
+
+@pytest.mark.parametrize("comment", ["Should be static.", "Make it static const, nothing writes it."])
+def test_a_definition_of_several_variables_is_manual(tmp_path, comment):
+    """Before: `int amp_floor[2] = { 1, 2 }, amp_misses;` became `static const int ...`, which made
+    amp_misses (counted up by amp_pick()) const and static too."""
+    text = AMP.replace("int amp_misses;", "int amp_floor[2] = { 1, 2 }, amp_misses;")
+    s = sugg(AMP_PATH, "", ["+int amp_floor[2] = { 1, 2 }, amp_misses;"], comment)
+    after, _, _ = pipeline(tmp_path, AMP_PATH, text, [s])
+    assert s.status == Status.MANUAL and "declares other variables too" in s.reason, s.reason
+    assert after == text
+
+
+def test_commas_inside_the_initializer_do_not_count_as_several_variables(tmp_path):
+    s = sugg(AMP_PATH, "", ["+u16 amp_gain_steps[] = { 1, 2, 4, 8 };"], "static const, please")
+    after, _, _ = pipeline(tmp_path, AMP_PATH, AMP, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == AMP.replace("\nu16 amp_gain_steps", "\nstatic const u16 amp_gain_steps")
+
+
+def test_a_function_used_above_its_definition_keeps_its_prototype(tmp_path):
+    """Before: the header's prototype went and filter_total() above the definition called an
+    undeclared function (the build fails)."""
+    caller = "static int filter_total(struct filter_rule *r)\n{\n\treturn filter_count(r, 4);\n}\n\n"
+    src = SRC.replace("int filter_count(", caller + "int filter_count(", 1)
+    s, out = with_header(tmp_path, "This should be static, the declaration in filter.h can go.", src=src)
+    assert s.status == Status.MANUAL and "used above its definition" in s.reason, s.reason
+    assert out[PATH] == src and out[HDR] == HDR_TEXT

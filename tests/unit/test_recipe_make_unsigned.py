@@ -115,3 +115,13 @@ def test_make_it_unsigned_int_is_not_a_spelling_request():
     from cocci.recipes.make_unsigned import asks_spelled_out
     assert not asks_spelled_out("i can't be negative, make it unsigned int")
     assert asks_spelled_out("unsigned int rather than unsigned")
+
+
+def test_a_wider_compiler_type_is_not_a_bare_unsigned(tmp_path):
+    """Before: `unsigned __int128 acc` became `unsigned int __int128 acc`, which does not build."""
+    text = BARE.replace("\tunsigned i;\n", "\tunsigned i;\n\tunsigned __int128 acc = 0;\n")
+    s = sugg(PATH, "qx_clear", ["+\tunsigned i;", "+\tunsigned __int128 acc = 0;", "+\tint ret;"],
+             "unsigned int instead of unsigned, please.", answer="")
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("\tunsigned i;", "\tunsigned int i;")

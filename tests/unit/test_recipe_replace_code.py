@@ -289,3 +289,26 @@ def test_an_assignment_the_new_code_still_reads_is_not_folded(tmp_path):
                     ["\treturn chip_write(chip, LED_CTRL, val | mode, 0);"])
     assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
     assert "\tval = 0;\n\treturn chip_write(chip, LED_CTRL, val | mode, 0);\n" in after
+
+
+@pytest.mark.parametrize("between", ["\tfan_note(f);\n", "#ifdef CONFIG_FAN_DEBUG\n\tfan_note(f);\n#endif\n"])
+def test_a_call_above_other_statements_is_not_made_again(tmp_path, between):
+    """Before: the check was replaced and `st = acpi_evaluate_integer(...)` kept two lines above, so
+    the firmware was evaluated twice (and st set but never read)."""
+    text = QUERY.replace("\tif (ACPI_FAILURE(st)) {", between + "\tif (ACPI_FAILURE(st)) {")
+    s, after = query(tmp_path, text, ["\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\", NULL, level)))",
+                                      "\t\treturn -EIO;"])
+    assert s.status == Status.MANUAL and "with statements between them" in s.reason, s.reason
+    assert after == text
+
+
+@pytest.mark.parametrize("where", ["global", "static local"])
+def test_an_assignment_to_a_global_or_a_static_is_not_folded_away(tmp_path, where):
+    """Before: `fan_status = acpi_evaluate_integer(...)` went with the check the reviewer rewrote, so
+    the value other functions read (or the next call finds) was no longer stored."""
+    text = QUERY.replace("acpi_status st;", "static acpi_status st;") if where == "static local" else \
+        "static acpi_status st;\n\n" + QUERY.replace("\tacpi_status st;\n\n", "")
+    s, after = query(tmp_path, text, ["\tif (ACPI_FAILURE(acpi_evaluate_integer(f->handle, \"FLVL\", NULL, level)))",
+                                      "\t\treturn -EIO;"])
+    assert s.status == Status.MANUAL and "outlives the function" in s.reason, s.reason
+    assert after == text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cocci.recipes import return_directly
 from patches.model import Status, Suggestion
-from tests.unit.kinds_support import KINDS, applied, sugg
+from tests.unit.kinds_support import KINDS, applied, pipeline, sugg
 
 PATH = "drivers/misc/qx.c"
 SRC = (KINDS / "qx_ring_locals.c").read_text()
@@ -167,3 +167,67 @@ def test_a_single_return_under_a_function_quoted_whole(tmp_path):
 def test_a_function_quoted_whole_with_two_such_values_is_manual(tmp_path):
     s, after = whole(tmp_path, "qx_both", "This can be a single return.")
     assert s.status == Status.MANUAL and "more than one place" in s.reason and after == STANDBY
+
+
+VALVE = """\
+static int valve_open(struct valve *v)
+{
+\tint ret;
+
+\tif (!v->regs) {
+\t\tret = -ENODEV;
+\t\tgoto fail;
+\t}
+
+\tvalve_kick(v);
+\treturn 0;
+fail:
+\treturn ret;
+}
+"""
+VALVE_PATH = "drivers/misc/valve.c"
+
+
+def test_a_label_reached_by_its_gotos_alone_keeps_its_last_goto(tmp_path):
+    """Before: applied, and `return 0;` was followed by a `return ret;` never reached (ret unused
+    but there).  The label is not fallen into: the last goto's return leaves the code after it dead."""
+    s = sugg(VALVE_PATH, "valve_open", ["+\tif (!v->regs) {", "+\t\tret = -ENODEV;", "+\t\tgoto fail;", "+\t}"],
+             "Return directly here, no need for the goto.", answer="")
+    after = applied(tmp_path, VALVE_PATH, VALVE, s)[0]
+    assert s.status == Status.MANUAL and "fail is reached by its gotos alone" in s.reason
+    assert after == VALVE
+
+
+def test_the_last_of_two_gotos_to_a_label_reached_by_jumps_alone_is_not_made(tmp_path):
+    text = VALVE.replace("\tvalve_kick(v);\n", "\tif (valve_kick(v))\n\t\tgoto fail;\n")
+    first = sugg(VALVE_PATH, "valve_open", ["+\t\tret = -ENODEV;", "+\t\tgoto fail;"],
+                 "Return directly here, no need for the goto.", answer="")
+    second = sugg(VALVE_PATH, "valve_open", ["+\tif (valve_kick(v))", "+\t\tgoto fail;"],
+                  "Just return here.", sid="1.2", answer="")
+    after, _, edits = pipeline(tmp_path, VALVE_PATH, text, [first, second])
+    assert "\treturn 0;\n\treturn ret;" not in after and "fail:\n" in after
+    assert "\t\tgoto fail;\n" in after, after
+
+
+def test_an_assignment_under_an_if_above_the_goto_is_not_folded_into_it(tmp_path):
+    """Before: `if (p->stalled) ret = -EAGAIN; goto out;` became `if (p->stalled) return -EAGAIN;`:
+    the goto that always ran was made conditional."""
+    text = PUMP.replace("\tif (rpm > PUMP_MAX_RPM) {\n\t\tret = -ERANGE;\n\t\tgoto out;\n\t}\n",
+                        "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
+    text = text.replace("\tif (ret < 0)\n\t\tgoto out;\n",
+                        "\tif (ret < 0) {\n\t\tif (p->stalled)\n\t\t\tret = -EAGAIN;\n\t\tgoto out;\n\t}\n")
+    s, after = pump(tmp_path, ["+\t\tif (p->stalled)", "+\t\t\tret = -EAGAIN;", "+\t\tgoto out;"],
+                    "Return directly here, no need for the goto.", text=text)
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == text.replace("\t\tgoto out;\n\t}\n", "\t\treturn ret;\n\t}\n").replace("out:\n", "")
+
+
+def test_a_goto_under_a_local_of_the_same_name_is_manual(tmp_path):
+    """Before: `goto out;` under an inner `int ret` became `return ret;`, which returns the inner
+    value where out: returned the outer one."""
+    text = PUMP.replace("\tret = pump_wake(p);\n\tif (ret < 0)\n\t\tgoto out;\n",
+                        "\tif (p->boost) {\n\t\tint ret = pump_boost(p);\n\n\t\tif (ret < 0)\n\t\t\tgoto out;\n\t}\n")
+    s, after = pump(tmp_path, ["+\t\tif (ret < 0)", "+\t\t\tgoto out;"], "Return directly here, no need for the goto.",
+                    text=text)
+    assert s.status == Status.MANUAL and "ret is declared again in a block" in s.reason, s.reason
+    assert after == text
