@@ -73,11 +73,20 @@ _ABOUT_MESSAGE = re.compile(r"\b(?:commit\s+(?:message|log|description)|change\s
                             r"body|log)\b", re.I)
 _WIDTH = re.compile(r"\b(7[0-9]|80)\s*(?:-?\s*(?:columns?|chars?|characters|cols?)|\b)", re.I)
 _SKIP_PROSE = re.compile(r"^(?:\s|>|\$|#|-|\*|\d+[.)]\s|[\w-]+:\s|\[|\(|Link|Closes|Fixes)")
+# not prose wherever it stands: a table's aligned columns or cells, a trace's "func+0x1c/0x40"
+_NOT_PROSE = re.compile(r"[^\s.!?:;](?: {2,}|\t)\S|\||\w\+0x[0-9a-f]+/0x[0-9a-f]+", re.I)
+# "the error message is too long", "the log line in probe()": text the code prints, not the commit message
+_PRINTED = re.compile(r"(?<!commit )(?<!patch )\b(?:error|warning|debug|info|log|kernel|printk|dmesg|print(?:ed)?)"
+                      r"\s+(?:message|log|line)s?\b", re.I)
+_ABOUT_CODE = re.compile(r"\b(?:code|function|macro|statement|string|printk|kernel-?doc|comments?)\b|\w\(\)", re.I)
 
 
 def wrap_asked(comment: str) -> int:
     """The width COMMENT asks the commit message's lines to be wrapped at (75 when it names none), or 0."""
     text = " ".join(comment.split())
+    if _ABOUT_CODE.search(text):
+        return 0        # about the code (or both): not for the message to guess
+    text = _PRINTED.sub("", text)
     if not _WRAP.search(text) or not _ABOUT_MESSAGE.search(text) or "?" in text or \
             re.search(r"\b(?:don['’]t|do\s+not|no\s+need|not)\s+(?:re-?)?wrap", text, re.I):
         return 0
@@ -88,13 +97,15 @@ def wrap_asked(comment: str) -> int:
 def wrapped(message: str, width: int) -> tuple[str, str]:
     """MESSAGE with each prose paragraph of its body that has a line over WIDTH re-wrapped at WIDTH: (the
     message, ''), or ('', why) when no line is over it.  The subject, trailers, indented or quoted lines
-    (logs, code, lists) stay as they are."""
+    (logs, code, lists), tables, traces and paragraphs with a word longer than WIDTH (a URL, a long
+    identifier: re-wrapping cannot bring them under it) stay as they are."""
     subject, sep, body = message.partition("\n\n")
     paras = body.split("\n\n")
     changed = False
     for i, para in enumerate(paras):
         lines = para.split("\n")
-        if not any(len(ln) > width for ln in lines) or any(_SKIP_PROSE.match(ln) for ln in lines if ln):
+        if not any(len(ln) > width for ln in lines) or any(_SKIP_PROSE.match(ln) for ln in lines if ln) or \
+                any(_NOT_PROSE.search(ln) for ln in lines) or any(len(w) > width for w in para.split()):
             continue
         paras[i] = "\n".join(textwrap.wrap(" ".join(para.split()), width, break_long_words=False,
                                             break_on_hyphens=False))

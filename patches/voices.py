@@ -13,6 +13,7 @@ from patches import anchor as anc
 from patches.answers import without_signature
 from patches.model import Conversation, Line, Message
 from patches.people import same_person
+from patches.tagasks import OTHER
 from patches.words import GREETING
 
 DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
@@ -93,7 +94,8 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     out = [c for c in reader.chunks if c.paras]
     said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
     if top and said and all(_signed_only(c.answer, msg.author.name) for c in out) and \
-            not _EXCEPT.search(" ".join(top)) and (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
+            not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
+            (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
         # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
         for c in said:
             c.answer = list(top)
@@ -150,6 +152,12 @@ def list_footer(lines: list[Line], i: int) -> bool:
 # told from a review cut short
 _EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for|excluding|with\s+the\s+exception|"
                      r"but\s+(?:the|not|for|that|this|one|two))\b", re.I)
+
+
+# "I'll look into the other thread", "answered in my other mail", "the next patch": a top-posted answer
+# about something else than the review quoted below it
+_ELSEWHERE = re.compile(OTHER.pattern + r"|\b(?:other|another|separate|different|previous|earlier|later)\s+"
+                        r"(?:thread|e-?mail|mail|message|reply|discussion|report|bug)s?\b", re.I)
 
 
 # a top-posted answer that is about every comment quoted below it (not one of them)

@@ -506,3 +506,22 @@ def at_place(text: str, fn_name: str, place: Place) -> list[Stmt]:
             if a == above or b == below:
                 out.append(st)
     return out
+
+
+def stands_at(text: str, fn_name: str, place: Place) -> bool:
+    """Whether a statement of function FN_NAME in TEXT, whatever it reads now, stands where PLACE's
+    statement stood: between both of its neighbours, reading otherwise than it and its siblings (a line
+    another rule rewrote is still there)."""
+    fn = function_named(text, fn_name)
+    if fn is None:
+        return False
+    code, above, below = place
+    if not above and not below:
+        return False
+    alike = norm(mask(code))        # a sibling that reads like it (another string) is another line
+    for st in all_statements(text, fn.body_start, fn.end):
+        first = norm(mask(st.lines[0]))
+        if st.norm and st.norm != alike and first not in (above, below) and \
+                _neighbours(text, fn, st) == (above, below):
+            return True
+    return False

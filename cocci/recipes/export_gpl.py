@@ -1,7 +1,8 @@
 """Export a symbol for GPL modules only: "EXPORT_SYMBOL_GPL, please", "Why not EXPORT_SYMBOL_GPL()?",
 "This should be a GPL export" under `EXPORT_SYMBOL(foo);` (or under the function it exports).
 
-Evidence: the comment names EXPORT_SYMBOL_GPL (or a "GPL export"/"_GPL") with no word turning it down,
+Evidence: the comment names EXPORT_SYMBOL_GPL (or a "GPL export", or "_GPL" in a short sentence of its
+own) with no word turning it down ("drop the _GPL", "why _GPL?", "plain EXPORT_SYMBOL is enough"),
 and exactly one `EXPORT_SYMBOL(name);` (`EXPORT_SYMBOL_NS(name, ns);`) is the target: the one the quote
 holds, else the one that exports the quoted function.  The namespaced form keeps its namespace.
 """
@@ -15,9 +16,12 @@ from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from patches.model import Suggestion
 
 _WISH = re.compile(r"\bEXPORT_SYMBOL(?:_NS)?_GPL\b|\bGPL[- ]?(?:only\s+)?export|\bexport\w*\s+(?:it\s+)?(?:as\s+)?"
-                   r"(?:GPL|_GPL)\b|\b_GPL\b", re.I)
+                   r"(?:GPL|_GPL)\b", re.I)
+# a bare "_GPL" is about the export only in a short sentence of its own ("Make it _GPL please."), not in
+# "use the _GPL variant of the lock helper"
+_BARE = re.compile(r"(?:^|[.!?;]\s)(?:\S+\s+){0,3}_GPL\b(?:\s+\S+){0,2}?\s*(?:[.!?;,]|$)", re.I)
 _NOT_WANTED = re.compile(r"\b(?:not|no\s+need|don['’]?t|do\s+not|shouldn['’]?t|should\s+not|needn['’]?t|never|"
-                         r"rather\s+than|instead\s+of)\b[^.?!]{0,40}?(?:GPL|_GPL)", re.I)
+                         r"rather\s+than|instead\s+of|drop|remove|without|why)\b[^.?!]{0,40}?(?:GPL|_GPL)", re.I)
 _EXPORT = re.compile(r"^EXPORT_SYMBOL(?P<ns>_NS)?\(\s*(?P<name>[A-Za-z_]\w*)\s*(?P<rest>(?:,[^()]*)?)\)\s*;\s*$")
 
 
@@ -29,14 +33,15 @@ class ExportGplParams(Params):
 
 
 _NOT_NEEDED = re.compile(r"GPL[^.?!]{0,40}?\b(?:not\s+needed|unnecessary|isn['’]t\s+needed|not\s+required|is\s+wrong|"
-                         r"would\s+break|is\s+fine|is\s+ok|too\s+strict)\b", re.I)
+                         r"would\s+break|is\s+fine|is\s+ok|too\s+strict|can\s+stay|stay\s+plain)\b", re.I)
 
 
 def asks_gpl(comment: str) -> bool:
     """Whether COMMENT asks for a GPL-only export."""
     text = " ".join(comment.split())
     plain = re.sub(r"\bwhy\s+not\b", "", text, flags=re.I)        # "Why not X?" proposes X
-    return bool(_WISH.search(text)) and not _NOT_WANTED.search(plain) and not _NOT_NEEDED.search(plain)
+    return bool(_WISH.search(text) or _BARE.search(text)) and not _NOT_WANTED.search(plain) and \
+        not _NOT_NEEDED.search(plain)
 
 
 def _target(quoted: list[str], function: str, text: str) -> re.Match[str] | None:

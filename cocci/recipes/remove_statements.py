@@ -351,10 +351,12 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
 
     def is_applied(self, s: Suggestion, plan: Plan[RemoveStatementsParams], text: str) -> bool:
         """Whether TEXT has fewer of the statements, and none left at the targets' own places: of two
-        lines that read alike, another comment's removal of the first has not removed the second."""
+        lines that read alike, another comment's removal of the first has not removed the second; a
+        line another rule rewrote (renamed its call) still stands at its place and is not removed."""
         fn = plan.params.function
         return all(self._count(text, fn, k) <= v for k, v in plan.params.expect.items()) and \
-            all(len(E.at_place(text, fn, (code, above, below))) <= keep
+            all(len(E.at_place(text, fn, (code, above, below))) <= keep and
+                (keep > 0 or not E.stands_at(text, fn, (code, above, below)))
                 for code, above, below, keep in plan.params.places)
 
     def verify(self, s: Suggestion, plan: Plan[RemoveStatementsParams], before: str, after: str) -> str:

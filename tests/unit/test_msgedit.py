@@ -101,3 +101,26 @@ def test_only_prose_paragraphs_over_the_width_are_rewrapped():
                    "log is wrong.\n\n  BUG: a log line that must stay as it is, however long it is, because it is "
                    "quoted from the kernel log\n\nSigned-off-by: A <a@example.org>\n")
     assert apply(new, [], edit_of("Please wrap the commit message at 75 columns.", []))[0] == ""
+
+
+@pytest.mark.parametrize("comment", [
+    "Please wrap the code at 80 columns, the commit message is fine.",
+    "The error message line is too long, please wrap it at 80 columns.",
+    "The log message in qrx_probe() is too long, wrap it.",
+    "Please rewrap the kernel-doc description at 80 columns.",
+])
+def test_a_wrap_of_the_code_or_of_printed_text_is_not_a_wrap_of_the_message(comment):
+    assert wrap_asked(comment) == 0
+
+
+TABLED = ("mm: qrx: batch the misses\n\n"
+          "The numbers before and after, measured on the test board over ten runs of the benchmark:\n"
+          "Runs   Before   After (with the batching of the missed callbacks in place)\n\n"
+          "qrx_report+0x1c/0x40 called from qrx_timer_fn+0x88/0x120 while the lock is held by the caller\n\n"
+          "The same counter is read from the sysfs file, see https://example.org/qrx/a/very/long/path/to/the/"
+          "document/about/the/counters.html\nfor what each field means.\n\n"
+          "Signed-off-by: A <a@example.org>\n")
+
+
+def test_tables_traces_and_words_over_the_width_are_not_rewrapped():
+    assert apply(TABLED, [], edit_of("Please wrap the commit message at 75 columns.", []))[0] == ""

@@ -56,3 +56,16 @@ def test_no_request_no_edit(tmp_path, comment):
     after, _ = applied(tmp_path, PATH, TEXT, s)
     assert after == TEXT
     assert s.status != Status.APPLIED
+
+
+@pytest.mark.parametrize("quoted, comment", [
+    (["+\treturn missed > 0;", "+}"], "Use the _GPL variant of the lock helper here, it is cheaper."),
+    (["+EXPORT_SYMBOL(qrx_report);"], "Please drop the _GPL, out-of-tree modules use this."),
+    (["+EXPORT_SYMBOL(qrx_report);"], "Why _GPL? A plain export is what the other helpers use."),
+    (["+EXPORT_SYMBOL(qrx_report);"], "Other helpers here use EXPORT_SYMBOL_GPL, this one can stay plain."),
+])
+def test_gpl_named_for_another_reason_or_turned_down_is_no_edit(tmp_path, quoted, comment):
+    s = sugg(PATH, "qrx_report", quoted, comment)
+    after, _ = applied(tmp_path, PATH, TEXT, s)
+    assert after == TEXT
+    assert s.status != Status.APPLIED

@@ -75,3 +75,15 @@ def test_same_here_under_the_sibling_line_removes_it(tmp_path, second):
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("remove-statements", Status.APPLIED, "")] * 2
     code = _git(tree, "show", f"{result.branch}:{QRX7}")
     assert "static void qrx7_remove(struct platform_device *pdev)\n{\n\tplatform_set_drvdata(pdev, NULL);\n}\n" in code
+
+
+def test_a_line_another_rule_rewrote_is_not_taken_for_removed(tmp_path):
+    """One comment renames the print's call, another drops the print: the renamed line still stands where
+    the print was, so the removal is not reported done while the line is still there."""
+    rename = sugg(PATH, "tps6xx_setup", ["+" + FIRST.rstrip("\n")], "Use dev_dbg() here.", sid="1.1", lines=(5, 5))
+    drop = sugg(PATH, "tps6xx_setup", ["+" + FIRST.rstrip("\n")], "Please drop this print.", sid="2.1",
+                lines=(5, 5))
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [rename, drop])
+    assert "\tdev_dbg(tps->dev, \"resetting the PMIC\\n\");\n" in after
+    assert rename.status == Status.APPLIED
+    assert drop.status != Status.APPLIED and "still there" in drop.reason

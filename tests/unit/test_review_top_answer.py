@@ -97,3 +97,15 @@ def test_all_of_these_but_some_answers_none_of_them():
                   ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="[...]")))]
         review = read_review(build(read_messages(mails)), None)
         assert {s.response for s in review.suggestions} == {Response.NONE}, top
+
+
+def test_a_top_posted_answer_about_another_thread_answers_no_quoted_comment():
+    """'I'll look into the other thread' above a quote of one comment is about something else: the
+    comment stays unanswered rather than accepted."""
+    for top in ("Thanks, I'll look into the other thread first.", "Thanks Rui. I answered this in my other mail.",
+                "Thanks, I will fold it into the next patch of the series instead."):
+        mails = [(f"{n}.eml", t.encode()) for n, t in
+                 (("p", PATCH), ("r", REVIEW),
+                  ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="")))]
+        review = read_review(build(read_messages(mails)), None)
+        assert {s.response for s in review.suggestions} == {Response.NONE}, top
