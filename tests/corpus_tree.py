@@ -39,7 +39,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "revert-change", "carry-conversion", "list-entry", "use-own-helper", "move-under-lock",
               "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
               "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member",
-              "export-gpl"}
+              "export-gpl", "align-define", "include-order"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 
@@ -69,7 +69,9 @@ def patch_mails(mbox: Path) -> bytes:
     out = []
     for msg in mailbox.mbox(str(mbox)):
         subject = str(msg.get("Subject", ""))
-        payload = msg.get_payload(decode=True) or b""
+        payload = msg.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            payload = b""
         if subject.lower().startswith("re:") or b"\ndiff --git " not in b"\n" + payload:
             continue
         out.append(msg.as_bytes(unixfrom=True))
