@@ -13,6 +13,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from patches.msgfix import whole_word
+
 from patches.tagasks import CONDITION, OTHER
 
 _SED = re.compile(r"^\s*s/(?P<old>[^/\n]+)/(?P<new>[^/\n]*)(?:/g?)?\s*$")
@@ -174,9 +176,7 @@ def apply(message: str, quoted: list[str], edits: list[MessageEdit], original: s
             end += 1
         text = "\n".join(lines[first:end])
     for e in edits:
-        pattern = rf"(?<!\w){re.escape(e.old)}(?!\w)" if re.fullmatch(r"\w+(?:\s+\w+)*", e.old) else \
-            re.escape(e.old)
-        found = list(re.finditer(pattern, text))
+        found = list(whole_word(e.old).finditer(text))
         if len(found) != 1:
             return "", (f"\"{e.old}\" is {'not' if not found else f'{len(found)} times'} in the quoted paragraph: "
                         "edit the commit message by hand")

@@ -29,7 +29,7 @@ def corrections(comment: str) -> list[tuple[str, str]]:
             if a != b and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.7]
 
 
-def _word(old: str) -> re.Pattern[str]:
+def whole_word(old: str) -> re.Pattern[str]:
     """OLD where it stands as a whole word (bounded by non-word characters where it begins or ends with
     one)."""
     lead = r"(?<!\w)" if re.match(r"\w", old) else ""
@@ -45,7 +45,7 @@ def corrected(message: str, comment: str) -> str | None:
         return None
     body, block = split_message(message)
     for old, new in pairs:
-        hits = list(_word(old).finditer(body))
+        hits = list(whole_word(old).finditer(body))
         if len(hits) != 1:
             return None
         body = body[:hits[0].start()] + new + body[hits[0].end():]
