@@ -616,22 +616,21 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     _answered_by_others(review, req.only_accepted)
-    for s in review.suggestions:
-        if s.kind == "trailer" and s.status is None and rules_mod.wanted(s, req.only_accepted):
-            if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
-                # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
-                s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
-                                                     "-patch series: add it to the patches it is for by hand")
-            elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s)):
-                s.status, s.reason = Status.MANUAL, f"the commit message has \"{had}\" already: change it by hand"
-            elif s.trailer.startswith("Fixes:"):
-                s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
-                s.status = Status.MANUAL if not s.trailer else Status.APPLIED
-            elif s.trailer:
-                s.status, s.reason = Status.APPLIED, ""
-            else:
-                s.status = Status.MANUAL
-                s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
+    for s in _asks(review, "trailer", req.only_accepted):
+        if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
+            # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
+            s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
+                                                 "-patch series: add it to the patches it is for by hand")
+        elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s)):
+            s.status, s.reason = Status.MANUAL, f"the commit message has \"{had}\" already: change it by hand"
+        elif s.trailer.startswith("Fixes:"):
+            s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
+            s.status = Status.MANUAL if not s.trailer else Status.APPLIED
+        elif s.trailer:
+            s.status, s.reason = Status.APPLIED, ""
+        else:
+            s.status = Status.MANUAL
+            s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
     wanted = trailers.requested(review)
     _cc_requests(req, repo, review, wanted)
     messages = {}
@@ -653,11 +652,18 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     return _drop_patches(req, repo, review, new, empty)
 
 
+def _asks(review: Review, kind: str, only_accepted: bool,
+          statuses: tuple[Status | None, ...] = (None,)) -> list[Suggestion]:
+    """The suggestions of KIND the series stage is to carry out: the author wants them (rules.wanted) and no
+    stage has settled them (their status is one of STATUSES)."""
+    return [s for s in review.suggestions
+            if s.kind == kind and s.status in statuses and rules_mod.wanted(s, only_accepted)]
+
+
 def _cc_requests(req: RespinRequest, repo: Repo, review: Review, wanted: dict[int, list[str]]) -> None:
     """The Cc: lines reviewers asked for ("Please Cc the X folks"), found in the tree's MAINTAINERS, added
     to WANTED (patch number -> trailer lines) for the patch asked on (every patch from the cover letter)."""
-    asked = [s for s in review.suggestions if s.kind == "cc-request" and s.status is None
-             and rules_mod.wanted(s, req.only_accepted)]
+    asked = _asks(review, "cc-request", req.only_accepted)
     if not asked:
         return
     series = review.series
@@ -679,9 +685,9 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
     """MESSAGE of patch NUMBER with the small edits reviewers asked for under its quoted lines
     (message-edit: "s/to/for/", "drop the comma"), in review order; one that is not certain is manual."""
     original = message
-    asked = [(s, msgedit.edit_of(s.comment, s.code)) for s in review.suggestions
-             if s.kind == "message-edit" and s.patch in (number, 0) and s.status in (None, Status.APPLIED)
-             and rules_mod.wanted(s, req.only_accepted)]
+    # applied ones too: done on an earlier patch, maybe for every patch
+    todo = _asks(review, "message-edit", req.only_accepted, (None, Status.APPLIED))
+    asked = [(s, msgedit.edit_of(s.comment, s.code)) for s in todo if s.patch in (number, 0)]
     last = number == review.series.patches[-1].number
     for s, edits in sorted(asked, key=lambda a: any(e.wrap for e in a[1])):     # re-wrapping last: it moves lines
         # a prefix or a re-wrap asked on the cover letter is for every patch
@@ -704,8 +710,7 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
 
 def _split_tags(req: RespinRequest, review: Review, number: int, message: str) -> str:
     """MESSAGE of patch NUMBER with its combined tags split, when a reviewer asked for it (split-tag)."""
-    asked = [s for s in review.suggestions if s.kind == "split-tag" and s.patch in (number, 0)
-             and s.status is None and rules_mod.wanted(s, req.only_accepted)]
+    asked = [s for s in _asks(review, "split-tag", req.only_accepted) if s.patch in (number, 0)]
     if not asked:
         return message
     split = tagasks.split_tags(message)
@@ -789,9 +794,7 @@ def _asked_drops(review: Review, only_accepted: bool) -> dict[int, list[Suggesti
     the reason (a question, a condition, no such patch)."""
     numbers = {p.number for p in review.series.patches}
     asked: dict[int, list[Suggestion]] = {}
-    for s in review.suggestions:
-        if s.kind != "drop-patch" or s.status is not None or not rules_mod.wanted(s, only_accepted):
-            continue
+    for s in _asks(review, "drop-patch", only_accepted):
         reading = dropping.drop_request(s.comment) or dropping.numbered_drop(s.comment)[0]
         if s.patch not in numbers:
             s.status, s.reason = Status.MANUAL, f"there is no patch {s.patch} in this {len(numbers)}-patch series"
