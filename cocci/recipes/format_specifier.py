@@ -141,6 +141,16 @@ def _with_args(text: str, call: Call, args: list[tuple[str, str]]) -> str:
     return out
 
 
+def _passing(text: str, function: str, literal: str) -> tuple[int, str] | None:
+    """(line, name) of the one call in FUNCTION whose arguments include LITERAL; None when there is
+    no such call or more than one."""
+    fn = function_named(text, function)
+    if fn is None:
+        return None
+    hits = [(c.line, c.name) for c in calls(text, fn.body_start, fn.end, members=False) if literal in c.args]
+    return hits[0] if len(hits) == 1 else None
+
+
 @dataclass(frozen=True)
 class FormatSpecifierParams(InFunction):
     call: str                    # the printing function
@@ -211,25 +221,29 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                                                  target_after=_statement_key(after, fn, call.line)),
                     summary=f"Print the error with %pe instead of {', '.join(olds)} in {fn.name}()")
 
-    def _line(self, text: str, plan: Plan[FormatSpecifierParams]) -> int | None:
+    def _line(self, text: str, plan: Plan[FormatSpecifierParams], literal: str = "") -> tuple[int, str] | None:
+        """(line, name) of the quoted call in TEXT: found by its statement, else (an earlier rule
+        renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
+        LITERAL (the old format string unless said otherwise)."""
         snorm, k, offset = plan.params.target
         st = E.find_statement(text, plan.params.function, snorm, k)
         if st is None and plan.params.target_after is not None:        # the arguments changed too
             snorm, k, offset = plan.params.target_after
             st = E.find_statement(text, plan.params.function, snorm, k)
         if st is None:
-            return None
+            return _passing(text, plan.params.function, literal or plan.params.old)
         hits = [n for n in range(st.start, st.end + 1)
                 if any(c.name == plan.params.call for c in calls(text, n, n, members=False))]
-        return hits[min(offset, len(hits) - 1)] if hits else None
+        return (hits[min(offset, len(hits) - 1)], plan.params.call) if hits else None
 
     def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:
         fn, name = plan.params.function, plan.params.call
         if function_named(ctx.text, fn) is None:
             raise Manual(f"function {fn}() not found")
-        no = self._line(ctx.text, plan)
-        if no is None:
+        found = self._line(ctx.text, plan)
+        if found is None:
             raise Manual(f"the quoted {name}() call is no longer in {fn}()")
+        no, name = found
         metavars = [f"identifier fn = {fn};", R.position_constraint("p", [no])]
         body = f" {name}@p(...,\n- {plan.params.old}\n+ {plan.params.new}\n"
         for old, new in plan.params.args:
@@ -242,10 +256,11 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                 + "\n" + R.rule("format", metavars, R.in_function("fn", body)))
 
     def is_applied(self, s: Suggestion, plan: Plan[FormatSpecifierParams], text: str) -> bool:
-        no = self._line(text, plan)
-        if no is None:
+        found = self._line(text, plan, plan.params.new)
+        if found is None:
             return False
-        args = [a for c in calls(text, no, no, members=False) if c.name == plan.params.call for a in c.args]
+        no, name = found
+        args = [a for c in calls(text, no, no, members=False) if c.name == name for a in c.args]
         folded = {" ".join(a.split()) for a in args}
         return plan.params.new in args and all(
             " ".join(new.split()) in folded for _, new in plan.params.args)
