@@ -35,6 +35,48 @@ _INSTEAD_OF_PE = re.compile(r"%pe\b(?:(?!%)[^.?!])*?\b(?:instead\s+of|rather\s+t
 _INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxX]$")
 
 
+# "Missing \n.", "no newline at the end?", "the message needs a trailing \n", "\n missing": the line
+# feed that ends a kernel message is asked for ("drop the \n", "no need for a newline" are not)
+_NL = r"(?:\\n|new\s*-?\s*line|line\s*feed)"
+_NEWLINE = re.compile(rf"\b(?:missing|add|forgot|lacks?|needs?|without|no|wants?|trailing|terminating)\b"
+                      rf"[^.?!]{{0,30}}{_NL}"
+                      rf"|{_NL}[^.?!]{{0,25}}\b(?:missing|at\s+the\s+end|please)\b|^\W*{_NL}\W*$", re.I)
+_NOT_NEWLINE = re.compile(rf"\b(?:drop|remove|no\s+need|not\s+needed|superfluous|extra|double|redundant|"
+                          rf"unnecessary)\b[^.?!]{{0,30}}{_NL}|{_NL}[^.?!]{{0,30}}\b(?:not\s+needed|superfluous|"
+                          rf"redundant|unnecessary|is\s+added)\b", re.I)
+# the kernel's message functions: printk and pr_*(), dev_*() and the like (not dev_set_name() & co)
+_MESSAGE = re.compile(r"printk(?:_\w+)?|(?:pr|dev|netdev|netif|hid|drm|ata_dev|ata_link|ata_port|shost|sdev|"
+                      r"scmd|bt_dev|wiphy|ibdev|mmc|mlx5_core|nvme|pci|rtc|usb|v4l2)_(?:emerg|alert|crit|err|warn|"
+                      r"warning|notice|info|dbg|debug|cont|printk)(?:_once|_ratelimited|_probe)?|dev_err_probe|"
+                      r"WARN(?:_ON)?(?:_ONCE)?|panic")
+
+
+# "newline after the declarations", "a new line between the two blocks": a blank line, unless \n is written
+_PLACED = re.compile(r"\b(?:after|before|between|above|below)\b|\bblank\b|\bempty\s+line|\bdeclarations?\b", re.I)
+
+
+def asks_newline(comment: str) -> bool:
+    """Whether COMMENT asks for the newline that ends a message."""
+    flat = " ".join(comment.split())
+    if not _NEWLINE.search(flat) or _NOT_NEWLINE.search(flat):
+        return False
+    return "\\n" in flat or not _PLACED.search(flat)
+
+
+def unterminated(text: str, first: int, last: int) -> list[tuple[Call, str]]:
+    """(call, its format literal) of the message calls on lines FIRST..LAST whose format, one string
+    literal, does not end in a newline."""
+    out = []
+    for c in calls(text, first, last, members=False):
+        if not _MESSAGE.fullmatch(c.name):
+            continue
+        fmt = next((a for a in c.args if C.is_string(a)), None)
+        parts = C.literal_parts(fmt) if fmt is not None else []
+        if len(parts) == 1 and not parts[0].endswith('\\n"'):
+            out.append((c, parts[0]))
+    return out
+
+
 def is_integer(spec: str) -> bool:
     return bool(_INTEGER.match(spec))
 
@@ -166,6 +208,8 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
     order = Phase.FORMATS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[FormatSpecifierParams] | None:
+        if not C.specs(s.comment) and asks_newline(s.comment):
+            return self._newline(s, ctx)
         if not C.specs(s.comment):
             return None
         fn = E.the_function(ctx, s)
@@ -190,6 +234,21 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                     params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
                                                  target=_statement_key(ctx.text, fn, call.line)),
                     summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()")
+
+    def _newline(self, s: Suggestion, ctx: CodeContext) -> Plan[FormatSpecifierParams] | None:
+        """The quoted message call whose format does not end in a newline gets one."""
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        found = unterminated(ctx.text, first, last)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise Manual(f"{len(found)} quoted messages lack the newline: left to the author")
+        call, literal = found[0]
+        return Plan(self.kind, slug="newline", order=self.order, files=[ctx.path],
+                    params=FormatSpecifierParams(fn.name, call=call.name, old=literal, new=literal[:-1] + '\\n"',
+                                                 target=_statement_key(ctx.text, fn, call.line)),
+                    summary=f"End the message of {call.name}() in {fn.name}() with a newline")
 
     def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: Call, i: int
                        ) -> Plan[FormatSpecifierParams] | None:

@@ -146,3 +146,47 @@ def test_the_format_follows_the_call_an_earlier_rule_renamed(tmp_path, comment):
         "-\treturn sprintf(buf, \"layout-%d\\n\", kind);",
         "+\treturn sysfs_emit(buf, \"layout-%lu\\n\", kind);",
     ]
+
+
+NL = "drivers/power/supply/chg.c"
+NL_SRC = """// SPDX-License-Identifier: GPL-2.0
+static int chg_request(struct chg *c)
+{
+\tint ret;
+
+\tret = chg_irq(c);
+\tif (ret < 0)
+\t\tdev_warn(c->dev, "no fault irq: %d", ret);
+\tif (!c->psy)
+\t\tpr_err("chg: no supply");
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("quoted,comment,old,new", [
+    ("+\t\tdev_warn(c->dev, \"no fault irq: %d\", ret);", "Missing \\n.",
+     "\"no fault irq: %d\"", "\"no fault irq: %d\\n\""),
+    ("+\t\tpr_err(\"chg: no supply\");", "The message wants a trailing newline.",
+     "\"chg: no supply\"", "\"chg: no supply\\n\""),
+])
+def test_a_message_gets_the_newline_it_lacks(tmp_path, quoted, comment, old, new):
+    s = sugg(NL, "chg_request", [quoted], comment)
+    after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert after == NL_SRC.replace(old, new)
+
+
+@pytest.mark.parametrize("comment", ["nit: missing newline after the declarations",
+                                     "Drop the \\n, the helper adds one."])
+def test_a_blank_line_or_a_newline_taken_away_is_not_the_message_newline(tmp_path, comment):
+    s = sugg(NL, "chg_request", ["+\t\tdev_warn(c->dev, \"no fault irq: %d\", ret);"], comment)
+    after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
+    assert s.kind != "format-specifier" and "no fault irq: %d\\n" not in after
+
+
+def test_two_messages_without_their_newline_are_manual(tmp_path):
+    s = sugg(NL, "chg_request", ["+\t\tdev_warn(c->dev, \"no fault irq: %d\", ret);", "+\tif (!c->psy)",
+                                 "+\t\tpr_err(\"chg: no supply\");"], "Missing \\n.")
+    after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
+    assert s.status == Status.MANUAL and "2 quoted messages lack the newline" in s.reason and after == NL_SRC
