@@ -196,7 +196,7 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
     statement as its body counts).  (None, why) when nothing or several windows fit equally."""
     cands: list[tuple[float, int, Window]] = []
-    chains = _quoted_chains(text, first, last, near, new_code) if n == 1 and not collapse else []
+    chains = _quoted_chains(text, first, last, new_code) if n == 1 else []
     new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
     new_first = new_stmts[0].code if new_stmts else new_code
     for run in sibling_runs(text, first, last):
@@ -222,6 +222,13 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     if len(cands) > 1 and (cands[1][0], cands[1][1]) == (best[0], best[1]) and cands[1][2] != best[2]:
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
+    return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
+
+
+def _widened(text: str, first: int, last: int, w: Window, new_code: str, n: int, collapse: bool,
+             chains: list[Window]) -> Window:
+    """The best window W grown to what the reviewer's code stands for: the `if` it takes in, the
+    quoted return chain around it, or (COLLAPSE) its neighbours of the same kind."""
     if n == 1 and not collapse:
         # `if (rate > 3) rate = 3;` under "rate = min(rate, 3);": the reviewer's statement takes in the
         # condition (every name and number of it), so it stands for the whole `if`
@@ -244,7 +251,7 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
         while j + 1 < len(run) and _same_kind(run[j + 1].code, new_code):
             j += 1
         w = Window(tuple(run[i:j + 1]))
-    return w, ""
+    return w
 
 
 _ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:<<|>>|[-+*/%&|^])?=(?!=)\s*(.+?)\s*;\s*$", re.S)
@@ -369,14 +376,9 @@ def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.
     return None
 
 
-def _quoted_chains(text: str, first: int, last: int, near: tuple[int, int], new: str) -> list[Window]:
-    """The ``return_chain`` of each run of statements within FIRST..LAST that lies within the quote NEAR."""
-    out = []
-    for run in sibling_runs(text, first, last):
-        chain = return_chain(run, new)
-        if chain is not None and near[0] <= chain.start and chain.end <= near[1]:
-            out.append(chain)
-    return out
+def _quoted_chains(text: str, first: int, last: int, new: str) -> list[Window]:
+    """The ``return_chain`` of each run of statements within FIRST..LAST (the quote)."""
+    return [ch for run in sibling_runs(text, first, last) if (ch := return_chain(run, new)) is not None]
 
 
 def return_chain(run: list[E.Stmt], new: str) -> Window | None:

@@ -364,3 +364,15 @@ def test_a_return_that_leaves_out_the_value_below_the_if_replaces_the_if_s_retur
              "Say why:\n\n\t\treturn dev_err_probe(f->dev, -ERANGE, \"limit %d above %d\\n\", limit, f->max);")
     after = applied(tmp_path, "drivers/hwmon/fan.c", src, s)[0]
     assert "\treturn 0;\n" in after and "\tif (limit > f->max)\n" in after
+
+
+def test_one_return_for_the_quoted_body_said_as_a_single_line(tmp_path):
+    # "a single line" asks for one statement where there were several: the if and the return below it
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/hwmon/fan.c", "fan_has_curve", ["+\tif (f->points < 0)", "+\t\treturn false;", "+",
+                                                      "+\treturn true;", "+}"],
+             "Could be a single line:\n\n\treturn f->points >= 0;", lines=(3, 6))
+    after = applied(tmp_path, "drivers/hwmon/fan.c", CHAIN, s)[0]
+    assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
+    assert after == CHAIN.replace("\tif (f->points < 0)\n\t\treturn false;\n\n\treturn true;\n",
+                                  "\treturn f->points >= 0;\n")
