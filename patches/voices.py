@@ -148,7 +148,8 @@ def closing_answer(msg: Message) -> list[str]:
             break
         if ln.depth == 0:
             tail.append(ln.text)
-    for para in paragraphs(without_signature(tail)):
+    # the first paragraph under the last quote is its answer ("The rest of this driver does not ...")
+    for para in paragraphs(without_signature(tail))[1:]:
         said = " ".join(x.strip() for x in para)
         if _THE_OTHERS.search(said) and not _ELSEWHERE.search(said) and not _EXCEPT.search(said):
             return para
@@ -157,9 +158,10 @@ def closing_answer(msg: Message) -> list[str]:
 
 # "the other comments", "the rest of your points", "everything else", "the remaining nits": what a
 # closing paragraph is about when it answers what was not answered inline
-_THE_OTHERS = re.compile(r"\b(?:the\s+(?:other|remaining)\s+(?:comments?|points?|remarks?|suggestions?|nits?|issues?|"
-                         r"ones|things)|the\s+rest\b(?:\s+of\s+(?:your|the)\s+(?:comments?|points?|remarks?|"
-                         r"suggestions?|review))?|(?:all\s+)?the\s+others\b|everything\s+else|all\s+else)", re.I)
+_KINDS = r"(?:comments?|points?|remarks?|suggestions?|nits?|issues?|review|feedback)"
+_THE_OTHERS = re.compile(rf"\b(?:the\s+(?:other|remaining)\s+(?:{_KINDS}|ones|things)|the\s+rest\s+of\s+(?:your|the)\s+"
+                         rf"{_KINDS}|(?:^|[.;:]\s*|\b(?:for|and|as\s+for)\s+)the\s+rest\b(?!\s+of\b)|"
+                         r"(?:all\s+)?the\s+others\b|everything\s+else|all\s+else)", re.I)
 
 
 _RULE = re.compile(r"^\s*(?:_{20,}|-{20,}|={20,})\s*$")

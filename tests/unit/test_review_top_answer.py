@@ -151,3 +151,13 @@ def test_a_closing_paragraph_about_something_else_answers_nothing():
                     "Thanks for the quick review."):
         got = closing_responses(closing)
         assert got["kcalloc()"] == Response.NONE and got["!q->buf"] == Response.NONE, closing
+
+
+def test_the_answer_under_the_last_quote_is_its_own_even_when_it_says_the_rest():
+    mails = [(f"{n}.eml", t.encode()) for n, t in
+             (("p", PATCH), ("r", REVIEW),
+              ("a", CLOSING.replace("No, 0x02 is the slow mode on this part; the define is for the other chip.",
+                                    "The rest of this driver spells the modes out, so I would keep it.")
+               .format(closing="")))]
+    got = {" ".join(s.comment.split()): s.response for s in read_review(build(read_messages(mails)), None).suggestions}
+    assert got == {"kcalloc()": Response.NONE, "!q->buf": Response.NONE, "That is QX_MODE_FAST.": Response.DECLINED}
