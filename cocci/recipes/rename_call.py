@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines, tokens
+from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
@@ -286,7 +286,7 @@ def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = ""
         lines[i] = line[:m.start()] + new + m.group(1) + "(" + insert + line[m.end():]
         realign(lines, i, text_before=lines[i], first_col=m.start(), delta=len(new) - len(old))
     want = "".join(lines)
-    if tokens(mask(want)) != tokens(mask(after)):
+    if not same_tokens(mask(want), mask(after)):
         return after
     if any(_columns(lines[i]) > 80 and widths[i] <= 80 for i in changed):
         return after
