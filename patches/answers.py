@@ -19,7 +19,9 @@ _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|ra
                        r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+|good\s+|special\s+)?(?:problems?|worries|"
                        r"objections?|opinion|preference|reason)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
-                       r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
+                       # "not on purpose", "wasn't intentional": a slip the author owns, no refusal
+                       r"(?<!\bnot )(?<!n't )(?<!n’t )(?<!\bnever )(?:\bdeliberate|\bintentional|\bon purpose\b))",
+                       re.I)
 # an interjection may come first: "Oops, yes.", "Ah, right."
 _ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?oh|heh)\W+)?"
                              r"(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"

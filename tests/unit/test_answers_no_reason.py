@@ -38,3 +38,14 @@ def test_an_answer_about_the_second_request_alone_still_splits():
     assert split_by_answer(comment, "The binding update comes with the next version.") == [
         ("Should this use devm_clk_get_enabled()?", False),
         ("Also please send the binding update with this.", True)]
+
+
+@pytest.mark.parametrize("answer", ["Sorry, that was not on purpose.  Fixed.", "It wasn't intentional, will fix.",
+                                    "Not deliberate, I'll put it back."])
+def test_a_change_that_was_not_meant_is_owned_and_fixed(answer):
+    assert classify_response(answer, "Why move dev down? Longest line first please.") is Response.ACCEPTED
+
+
+@pytest.mark.parametrize("answer", ["That is on purpose: the order matters.", "This is intentional."])
+def test_a_change_made_on_purpose_stays(answer):
+    assert classify_response(answer, "Why move dev down?") is Response.DECLINED
