@@ -41,7 +41,7 @@ def test_an_answer_about_the_second_request_alone_still_splits():
 
 
 @pytest.mark.parametrize("answer", ["Sorry, that was not on purpose.  Fixed.", "It wasn't intentional, will fix.",
-                                    "Not deliberate, I'll put it back."])
+                                    "Not deliberate, I'll fix it."])
 def test_a_change_that_was_not_meant_is_owned_and_fixed(answer):
     assert classify_response(answer, "Why move dev down? Longest line first please.") is Response.ACCEPTED
 
