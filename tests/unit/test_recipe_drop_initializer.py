@@ -63,3 +63,9 @@ def test_a_why_question_about_a_needed_initialisation_changes_nothing(tmp_path):
 def test_why_questions_about_something_else_do_not_ask():
     for no in ("Why not initialise it at its declaration", "Why the lock? Nothing else writes it."):
         assert not drop_initializer.asks(no), no
+
+
+def test_told_not_to_initialise():
+    for yes in ("Don't initialize ret to zero, it hides the checker's warnings.", "Do not initialise r here."):
+        assert drop_initializer.asks(yes), yes
+    assert not drop_initializer.asks("Don't forget to initialise the lock.")
