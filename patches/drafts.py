@@ -145,8 +145,10 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         para = _without_greeting(para)
         if not para:
             continue
+        # "regards," over the reviewer's first name, or the whole name in any case ("dan carpenter")
         if len(para) <= 2 and all(_SIGNOFF.match(ln) or _DASH_NAME.match(ln) or ln.strip().lower() in
-                                  {w.lower() for w in reviewer.name.split()} | {"--"} for ln in para):
+                                  {w.lower() for w in reviewer.name.split()} | {"--", reviewer.name.lower()}
+                                  for ln in para):
             continue
         if idx == len(paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line

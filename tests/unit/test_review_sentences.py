@@ -62,3 +62,10 @@ def test_an_and_sentence_with_an_imperative_is_a_request_of_its_own():
 def test_an_and_sentence_that_only_goes_on_stays_with_the_request():
     assert _inline(b"Please drop i, it is unused now. And it would warn with W=1.") == [
         "Please drop i, it is unused now. And it would warn with W=1."]
+
+
+def test_a_sign_off_with_the_whole_name_in_lower_case_is_no_comment():
+    assert _inline(b"i is not used any more, please drop it.\n\nregards,\nbo reviewer") == [
+        "i is not used any more, please drop it."]
+    assert _inline(b"i is not used any more, please drop it.\n\nThanks,\nBo Reviewer") == [
+        "i is not used any more, please drop it."]
