@@ -96,7 +96,8 @@ class RenameLabel(Recipe[RenameLabelParams]):
         return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[RenameLabelParams], before: str, after: str) -> str:
-        return "" if self.is_applied(s, plan, after) else f"the label {plan.params.old_name} is not renamed"
+        return "" if self.is_applied(s, plan, after) else \
+            f"the label {plan.params.old_name} is not renamed to {plan.params.new_name}"
 
 
 RECIPE = RenameLabel()
