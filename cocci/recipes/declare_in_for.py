@@ -59,7 +59,10 @@ class DeclareInFor(Recipe[DeclareInForParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DeclareInForParams] | None:
         if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
             return None
-        fn = E.the_function(ctx, s)
+        try:
+            fn = E.the_function(ctx, s)
+        except Manual:
+            return None             # outside any function: not this recipe's request
         span = function_span(ctx.text, fn.name)
         if span is None:
             return None

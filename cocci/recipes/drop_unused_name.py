@@ -61,7 +61,10 @@ class DropUnusedName(Recipe[DropUnusedNameParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropUnusedNameParams] | None:
         if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
             return None
-        fn = E.the_function(ctx, s)
+        try:
+            fn = E.the_function(ctx, s)
+        except Manual:
+            return None             # outside any function: not this recipe's request
         first, last = E.anchor_range(s, ctx, fn)
         lines = ctx.text.splitlines()
         said = set(re.findall(r"[A-Za-z_]\w*", s.comment))

@@ -59,7 +59,10 @@ class UseLocal(Recipe[UseLocalParams]):
         text = " ".join(s.comment.split())
         if E.reviewer_code(s) or not ctx.text:
             return None
-        fn = E.the_function(ctx, s)
+        try:
+            fn = E.the_function(ctx, s)
+        except Manual:
+            return None             # outside any function: not this recipe's request
         said = [w for w in re.findall(r"[A-Za-z_]\w*", text)
                 if re.search(rf"\b{_USE}\b[^.?!]{{0,30}}\b{re.escape(w)}\b|\b{re.escape(w)}\b[^.?!]{{0,20}}\b"
                              rf"(?:is\s+there|already|is\s+(?:a\s+)?local)\b", text, re.I)]
