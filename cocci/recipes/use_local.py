@@ -4,7 +4,8 @@
 
 Evidence: the comment names a local of the anchored function with a word of use or having (use,
 using, have, has, there is, already, local), and that local is declared with an initializer that
-is a plain expression: names, `&`, `->`, `.` and nothing that calls or changes something.  The
+is a plain expression: names, `&`, `->`, `.` and nothing that calls or changes something; a comment
+that writes a call ("use dev_err_probe(dev, ...)") asks for that call, not for this.  The
 local is never assigned again and nothing the initializer reads is assigned in the function, so
 the two stay equal.  The quoted lines (every line of the function for "everywhere", "all", "the
 rest") that spell out the initializer after the declaration get the local instead.  A quoted line
@@ -57,7 +58,8 @@ class UseLocal(Recipe[UseLocalParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseLocalParams] | None:
         text = " ".join(s.comment.split())
-        if E.reviewer_code(s) or not ctx.text:
+        # a comment that proposes a call ("use dev_err_probe(dev, ...)") is that call's request
+        if E.reviewer_code(s) or not ctx.text or re.search(r"[A-Za-z_]\w*\(", text):
             return None
         try:
             fn = E.the_function(ctx, s)

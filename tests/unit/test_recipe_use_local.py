@@ -56,3 +56,9 @@ def test_a_local_whose_source_changes_stays_manual(tmp_path):
     s = sugg(PATH, "qx_other", ["+\tdev_info(&pdev->dev, \"next\\n\");"], "You have dev for this.")
     after = applied(tmp_path, PATH, SRC, s)[0]
     assert s.status == Status.MANUAL and "pdev is assigned" in s.reason and after == SRC
+
+
+def test_a_comment_proposing_a_call_is_not_about_the_local(tmp_path):
+    s = sugg(PATH, "qx_probe", QUOTE, "Please use dev_warn(dev, ...) here, the gain is only a hint.")
+    applied(tmp_path, PATH, SRC, s)
+    assert s.kind != "use-local"
