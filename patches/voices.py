@@ -18,6 +18,10 @@ from patches.words import GREETING
 
 DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 
+# a context line of a diff quoted without the hunk header or any +/- line: the one-space marker, then
+# indented code or a line of C (`;`, `{` or `}` at its end); prose of a commit message does not start so
+DIFF_CONTEXT = re.compile(r"^ (?:\t|[^\s].*[;{}]\s*$)")
+
 _ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
                       r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?|\.{3,}|…)\s*$", re.I)
 
@@ -224,7 +228,7 @@ class _Reader:
             self.cur = None
         # the "---" line and the diffstat close the commit message: they are not code yet
         if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
-                (text.startswith("+") and not text.startswith("+++")):
+                (text.startswith("+") and not text.startswith("+++")) or DIFF_CONTEXT.match(text):
             self.in_diff = True
         m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
         if m:
