@@ -102,33 +102,92 @@ def quote_lines(body: str) -> list[Line]:
 
 _OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,})$", re.I)
 _OUTLOOK_HEADER = re.compile(r"^(From|Sent|Date|To|Cc|Subject):\s*(.*)$", re.I)
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+_DIFF_HEAD = re.compile(r"^(?:diff --git |index |--- |\+\+\+ |new file mode |deleted file mode |similarity |rename )")
+
+
+@dataclass
+class _Original:
+    """An Outlook original being read: the quote depth of its rule line and whether its patch's hunks
+    have started."""
+
+    depth: int
+    in_hunks: bool = False
+
+    def interjection(self, text: str) -> bool:
+        """Whether TEXT, a line of this original at its own depth, is not the original's but words the
+        replier typed into it.  Outlook quotes nothing, so a comment between the hunk lines is told from
+        the patch by the patch's own shape: every line of a hunk starts with ' ', '+', '-' or '\\'
+        (a blank one is left where it is); git's "-- " under the patch ends it."""
+        if _HUNK.match(text):
+            self.in_hunks = True
+            return False
+        if not self.in_hunks or not text.strip() or _DIFF_HEAD.match(text):
+            return False
+        if text.rstrip() == "--":
+            self.in_hunks = False       # git's signature under the patch: the patch is over
+            return False
+        return text[0] not in " +-\\"
 
 
 def _outlook_original(lines: list[Line]) -> list[Line]:
     """LINES with each Outlook-style original (see quote_lines) turned into a quote: an attribution line
     in place of the rule and its headers, everything after it one level deeper (an original inside an
     original, one more).  The rule line must be followed by a header block with From: and Subject: (a
-    commit message that happens to hold the rule line is left alone).  One pass, whatever the nesting."""
+    commit message that happens to hold the rule line is left alone).  An original quoted with '>' ends
+    at the first line quoted less than its rule; in a patch that Outlook left unquoted, the lines the
+    replier typed between the hunk lines are the replier's (see _Original.interjection).  One pass,
+    whatever the nesting."""
     out: list[Line] = []
-    deeper, i = 0, 0
+    open_: list[_Original] = []
+    i, interjected = 0, False
     while i < len(lines):
         ln = lines[i]
         i += 1
+        while open_ and open_[-1].depth > ln.depth and ln.text.strip():
+            open_.pop()             # the quoted original is over: the replier's own text again
         if _OUTLOOK_RULE.match(ln.text.strip()):
-            j, head = i, {}
-            while j < len(lines) and lines[j].depth == ln.depth and (m := _OUTLOOK_HEADER.match(lines[j].text)):
-                head[m.group(1).lower()] = m.group(2).strip()
-                j += 1
+            j, head = _outlook_headers(lines, i, ln.depth)
             if "from" in head and "subject" in head:
                 sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
-                out.append(Line(ln.depth + deeper, f"{sender} wrote:"))
-                deeper += 1
+                out.append(Line(ln.depth + len(open_), f"{sender} wrote:"))
+                open_.append(_Original(ln.depth))
                 i = j
                 while i < len(lines) and not lines[i].text.strip():
                     i += 1
                 continue
+        deeper = sum(1 for o in open_ if o.depth <= ln.depth)     # a blank line less quoted gets none
+        if open_ and open_[-1].depth == ln.depth and (open_[-1].interjection(ln.text) or not ln.text.strip()
+                                                      and interjected):
+            deeper -= 1
+            # the blank lines around the replier's words are the replier's too
+            k = len(out)
+            while k and not out[k - 1].text.strip() and out[k - 1].depth == ln.depth + deeper + 1:
+                k -= 1
+                out[k] = Line(ln.depth + deeper, "")
+        if ln.text.strip():
+            interjected = bool(open_) and ln.depth + deeper < ln.depth + len(open_)
         out.append(Line(ln.depth + deeper, ln.text))
     return out
+
+
+def _outlook_headers(lines: list[Line], i: int, depth: int) -> tuple[int, dict[str, str]]:
+    """The header block of an Outlook original from line I (at DEPTH): where it ends and its fields.  A
+    field the quoting client wrapped (a long To: or Cc: list) goes on over the lines after it, up to
+    Subject:."""
+    j, head = i, {}
+    last = ""
+    while j < len(lines) and lines[j].depth == depth and j - i < 40:
+        m = _OUTLOOK_HEADER.match(lines[j].text)
+        if m:
+            last = m.group(1).lower()
+            head[last] = m.group(2).strip()
+        elif last in ("to", "cc", "from") and "subject" not in head and lines[j].text.strip():
+            head[last] += " " + lines[j].text.strip()
+        else:
+            break
+        j += 1
+    return j, head
 
 
 def attribution_name(text: str) -> str:

@@ -1,0 +1,86 @@
+"""Review mails in the shapes real mail clients give them: Outlook originals quoted with '>' or not
+quoted at all, nested and unusual quote markers, re-wrapped quotes, transfer encodings, CRLF, HTML
+parts, signatures and subject prefixes.  Each test reads a mail the way the review stage does
+(read_messages, then the reviewer's chunks) and checks which code a comment is taken to be about."""
+from __future__ import annotations
+
+from patches.thread import quote_lines, read_messages
+from patches.voices import chunks
+
+HEAD = ("From: Tomasz Wierzba <tomasz.wierzba@example.com>\n"
+        "Subject: RE: [PATCH v2 1/2] rtc: ds1347: check the result of spi_setup()\n"
+        "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n"
+        "Content-Type: text/plain; charset=utf-8\n\n")
+
+HUNK = [
+    "@@ -140,7 +140,11 @@ static int ds1347_probe(struct spi_device *spi)",
+    " \tspi->bits_per_word = 8;",
+    "-\tspi_setup(spi);",
+    "+\terr = spi_setup(spi);",
+    "+\tif (err) {",
+    "+\t\tdev_err(&spi->dev, \"spi setup failed\\n\");",
+    "+\t\treturn err;",
+    "+\t}",
+]
+
+
+def said(body: str, head: str = HEAD) -> list[tuple[list[str], list[str]]]:
+    """(the last quoted line above, the comment's lines) of each comment of the reviewer's mail."""
+    msg = read_messages([("r.eml", (head + body).encode())])[0]
+    return [(c.quote.lines[-1:] if c.quote else [], [ln for p in c.paras for ln in p]) for c in chunks(msg, 0, 1)]
+
+
+def outlook_head(mark: str) -> str:
+    return "\n".join(mark + ln for ln in [
+        "-----Original Message-----", "From: Ilse Varga <ilse.varga@example.org>",
+        "Sent: Tuesday, October 7, 2025 9:12 AM", "To: Alexandre Belloni <alexandre.belloni@bootlin.com>",
+        "Subject: [PATCH v2 1/2] rtc: ds1347: check the result of spi_setup()", ""]) + "\n"
+
+
+def test_the_words_under_an_outlook_original_quoted_with_markers_are_the_repliers():
+    # before: everything after "> -----Original Message-----" was one level deeper, the comment too
+    body = "Hi Ilse,\n\n" + outlook_head("> ") + "".join(f"> {ln}\n" for ln in HUNK) + \
+        "\nThis is probe, please use dev_err_probe() here.\n\nBest regards\nTomasz\n"
+    got = said(body)
+    assert got[-1][0] == ["+\t}"]
+    assert got[-1][1][0] == "This is probe, please use dev_err_probe() here."
+
+
+def test_an_outlook_original_quoted_with_markers_ends_where_its_quote_does():
+    lines = quote_lines(outlook_head("> ") + "> +\tx = 1;\n>\nDrop this.\n> +\ty = 2;\nAnd this.\n")
+    assert [(ln.depth, ln.text) for ln in lines if ln.text] == [
+        (1, "Ilse Varga wrote:"), (2, "+\tx = 1;"), (0, "Drop this."), (1, "+\ty = 2;"), (0, "And this.")]
+
+
+def test_a_comment_typed_between_the_lines_of_an_unquoted_outlook_original_is_the_repliers():
+    # before: the comment and everything after the rule read as the quoted original
+    hunk = HUNK[:5] + ["", "Please use dev_err_probe() here, this is probe.", ""] + HUNK[5:] + \
+        ["", "Rest looks fine.", "-- ", "2.39.5"]
+    body = "Comments inline.\n\n" + outlook_head("") + "spi_setup() can fail.\n\n" + \
+        "diff --git a/drivers/rtc/rtc-ds1347.c b/drivers/rtc/rtc-ds1347.c\n" + "\n".join(hunk) + "\n"
+    got = said(body)
+    assert got[1] == (["+\tif (err) {"], ["Please use dev_err_probe() here, this is probe."])
+    assert got[2] == (["+\t}"], ["Rest looks fine."])
+    assert len(got) == 3            # git's "-- " and version under the patch stay in the original
+
+
+def test_only_some_lines_of_an_unquoted_outlook_original_marked_with_quotes():
+    hunk = [HUNK[0], HUNK[1], HUNK[2], HUNK[3], "> " + HUNK[4], "> " + HUNK[5], "",
+            "dev_err_probe(), please.", "", HUNK[6], HUNK[7]]
+    body = outlook_head("") + "diff --git a/drivers/rtc/rtc-ds1347.c b/drivers/rtc/rtc-ds1347.c\n" + \
+        "\n".join(hunk) + "\n"
+    got = said(body)
+    assert got == [([HUNK[5]], ["dev_err_probe(), please."])]
+
+
+def test_a_wrapped_to_list_in_an_outlook_header_block_is_still_the_header():
+    head = outlook_head("").replace("bootlin.com>\n", "bootlin.com>;\n linux-rtc@vger.kernel.org\n")
+    lines = quote_lines("Fine.\n\n" + head + "Body.\n")
+    assert [(ln.depth, ln.text) for ln in lines if ln.text] == [
+        (0, "Fine."), (0, "Ilse Varga wrote:"), (1, "Body.")]
+
+
+def test_a_commit_message_line_of_an_unquoted_original_is_not_taken_for_a_comment():
+    body = outlook_head("") + "Not checking it hides a broken SPI mode.\n\n" + \
+        "diff --git a/drivers/rtc/rtc-ds1347.c b/drivers/rtc/rtc-ds1347.c\n" + "\n".join(HUNK) + "\n"
+    assert [ln.depth for ln in quote_lines(body) if ln.text.strip()][1:] == [1] * (2 + len(HUNK))
