@@ -89,15 +89,37 @@ def quote_lines(body: str) -> list[Line]:
     underscores, then From:/Sent:/To:/Subject:) is quoted text all the same: one level deeper, after
     an attribution line naming its sender."""
     result = []
-    for raw in body.split("\n"):
-        raw = raw.rstrip("\r")
-        m = _QUOTE.match(raw)
+    raws = [raw.rstrip("\r") for raw in body.split("\n")]
+    marker = _PIPE_QUOTE if _quotes_with_pipes(raws) else _QUOTE
+    for raw in raws:
+        m = marker.match(raw)
         if m:
-            depth = m.group(1).count(">")
+            depth = m.group(1).count(">") + m.group(1).count("|")
             result.append(Line(depth, raw[m.end():].rstrip()))
         else:
             result.append(Line(0, raw.rstrip()))
     return _outlook_original(result)
+
+
+_PIPE_QUOTE = re.compile(r"^((?:[ \t]?[>|])+)[ ]?")
+_PIPE_LINE = re.compile(r"^\|(?: |$)")
+_DIFF_LINE = re.compile(r"^(?:@@ -\d|diff --git |[+-]\t|[+-][A-Za-z_#}{]| \t)")
+
+
+def _quotes_with_pipes(raws: list[str]) -> bool:
+    """Whether the mail quotes with '| ' instead of '> ' (some clients and the mutt 'indent_string'
+    users do): no line is quoted with '>', a run of lines starts with '| ', and what follows the
+    marker is a patch (a hunk line) or the run comes right under an attribution.  A table drawn with
+    '|' in a mail that quotes with '>' stays text."""
+    if any(r.lstrip(" ").startswith(">") for r in raws):
+        return False
+    for i, r in enumerate(raws):
+        if not _PIPE_LINE.match(r):
+            continue
+        if _DIFF_LINE.match(r[2:]) or i and attribution_name(raws[i - 1]) and \
+                i + 1 < len(raws) and _PIPE_LINE.match(raws[i + 1]):
+            return True
+    return False
 
 
 _OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,})$", re.I)

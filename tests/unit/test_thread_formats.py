@@ -84,3 +84,28 @@ def test_a_commit_message_line_of_an_unquoted_original_is_not_taken_for_a_commen
     body = outlook_head("") + "Not checking it hides a broken SPI mode.\n\n" + \
         "diff --git a/drivers/rtc/rtc-ds1347.c b/drivers/rtc/rtc-ds1347.c\n" + "\n".join(HUNK) + "\n"
     assert [ln.depth for ln in quote_lines(body) if ln.text.strip()][1:] == [1] * (2 + len(HUNK))
+
+
+def test_a_mail_that_quotes_with_pipes_has_its_quote_read_as_one():
+    # before: the '| ' lines were the reviewer's own words, the diff inside the comment
+    body = "Ilse Varga wrote:\n" + "".join(f"| {ln}\n" for ln in HUNK[:6]) + \
+        "\nThis is probe, please use dev_err_probe() here.\n\n-- \nTomasz\n"
+    assert said(body) == [([HUNK[5]], ["This is probe, please use dev_err_probe() here."])]
+
+
+def test_pipes_under_an_attribution_quote_prose_too():
+    lines = quote_lines("Ilse Varga wrote:\n| Is the mode fixed on every board?\n| I think so.\n\nYes.\n")
+    assert [ln.depth for ln in lines] == [0, 1, 1, 0, 0, 0]
+
+
+def test_a_table_drawn_with_pipes_stays_text():
+    table = "| mode | CPOL | CPHA |\n| 3    | 1    | 1    |\n"
+    assert {ln.depth for ln in quote_lines("The modes:\n\n" + table)} == {0}
+    # in a mail that quotes with '>', pipes are never a quote marker
+    assert [ln.depth for ln in quote_lines("> + x = 1;\n\nSee:\n| + y | z |\n| + w | v |\n")] == [1, 0, 0, 0, 0, 0]
+
+
+def test_a_quote_without_a_space_after_the_markers_is_read_at_its_depth():
+    lines = quote_lines(">> +\tif (err) {\n>\n>This is an error.\n\nIt is not.\n")
+    assert [(ln.depth, ln.text) for ln in lines if ln.text] == [
+        (2, "+\tif (err) {"), (1, "This is an error."), (0, "It is not.")]
