@@ -181,6 +181,7 @@ class _Reader:
         self.seg = 0
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
+        self.before: list[str] = []             # the previous quote segment, when this one goes on in its hunk
 
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
@@ -190,6 +191,7 @@ class _Reader:
             # goes with the quote that follows it, not the one above
             self.forward = self._below() if self.last_kind == "c" else None
             self.seg += 1
+            self.before = self.seg_lines if self.in_diff and self.last_kind != "e" else []
             self.seg_lines = []
             self.cur = None
         # the "---" line and the diffstat close the commit message: they are not code yet
@@ -202,8 +204,13 @@ class _Reader:
             self.function = ""
         if text.startswith("@@"):
             self.function = anc.hunk_function(text)
+        if text.startswith(("@@", "diff --git ")):
+            self.before = []
         self.seg_lines.append(text)
-        self.quote = Quote(list(self.seg_lines), not self.in_diff, self.file, self.function)
+        # a quote of closing braces alone goes on with the lines of the same hunk quoted above it (the
+        # reviewer split the block to comment on its opening line first): they say which block it closes
+        lead = self.before if self.before and _closers_only(self.seg_lines) else []
+        self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
         self.last_kind = "q"
         if self.forward is not None:
             self.forward.quote, self.forward.order = self.quote, self.seg
@@ -247,6 +254,13 @@ class _Reader:
         if self.cur is not None:
             self.cur.answer.append(text)
             self.last_kind = "a"
+
+
+def _closers_only(lines: list[str]) -> bool:
+    """Whether the quoted patch LINES hold closing braces and nothing else of code."""
+    code = [anc.strip_marker(ln).strip() for ln in lines if anc.strip_marker(ln).strip()]
+    return bool(code) and all(re.fullmatch(r"\}\s*;?", c) for c in code) and \
+        all(ln[:1] in " +-" for ln in lines if ln.strip())
 
 
 # "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it

@@ -109,3 +109,18 @@ def test_a_quote_without_a_space_after_the_markers_is_read_at_its_depth():
     lines = quote_lines(">> +\tif (err) {\n>\n>This is an error.\n\nIt is not.\n")
     assert [(ln.depth, ln.text) for ln in lines if ln.text] == [
         (2, "+\tif (err) {"), (1, "This is an error."), (0, "It is not.")]
+
+
+def test_a_quote_of_a_closing_brace_alone_goes_on_with_the_block_quoted_above_it():
+    # before: the quote under "And no braces ..." was "+\t}" alone, which names no statement
+    body = "Ilse Varga wrote:\n" + "".join(f"> {ln}\n" for ln in HUNK[:7]) + "\nUse dev_err_probe().\n\n" + \
+        "".join(f"> {ln}\n" for ln in HUNK[7:]) + "\nAnd no braces around a single statement, please.\n"
+    msg = read_messages([("r.eml", (HEAD + body).encode())])[0]
+    second = chunks(msg, 0, 1)[-1]
+    assert second.quote is not None and second.quote.lines == HUNK
+
+
+def test_a_quote_with_code_of_its_own_does_not_take_the_one_above():
+    body = "".join(f"> {ln}\n" for ln in HUNK[:5]) + "\nOne.\n\n" + "".join(f"> {ln}\n" for ln in HUNK[5:]) + "\nTwo.\n"
+    msg = read_messages([("r.eml", (HEAD + body).encode())])[0]
+    assert chunks(msg, 0, 1)[-1].quote.lines == HUNK[5:]
