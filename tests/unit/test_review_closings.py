@@ -46,3 +46,15 @@ def test_a_comment_under_a_hunk_cut_short_is_still_about_its_last_lines():
     # the hunk goes on below the quote: the reviewer stopped at the line meant
     cut = [HUNK[0].replace(",7 +142,11", ",12 +142,16")] + HUNK[1:-1]
     assert narrow(Quote(cut, False), "Please move this up.") == [" \tmap = devm_regmap_init_spi(spi, &config);"]
+
+
+@pytest.mark.parametrize("comment, drop", [
+    ("And no braces around a single statement, please.", True),
+    ("No braces for one line.", True),
+    ("nit: no {} needed", True),
+    ("The else has no braces, please add them.", False),
+    ("Please add braces.", False),
+])
+def test_no_braces_at_the_head_of_a_request_asks_them_to_go(comment, drop):
+    from cocci.recipes.add_braces import not_wanted
+    assert not_wanted(comment) is drop
