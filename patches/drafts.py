@@ -18,7 +18,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
-from patches.words import GREETING, REPORTS_BUG, REQUEST
+from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
@@ -29,15 +29,6 @@ _QUALIFIED = re.compile(r"\b(?:but|except|unless|only|once|if|although|though|ho
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have)\b", re.I)
-# a closing line, also in the other languages corporate mail signs with, and two of them side by side
-# ("Mit freundlichen Grüßen / Best regards")
-_CLOSING = (r"(?:thanks|thank you|thx|cheers|(?:best |kind |warm )?regards|best|br|bye|ciao|greetings|best wishes|"
-            r"many thanks|(?:mit )?(?:freundlichen|besten|viele|liebe) gr(?:ü|ue)(?:ß|ss)en?|gr(?:ü|ue)(?:ß|ss)e|"
-            r"med venlig hilsen|venlig hilsen|med vänliga hälsningar|vänliga hälsningar|hälsningar|"
-            r"med vennlig hilsen|mvh|met vriendelijke groet(?:en)?|groetjes|cordialement|bien cordialement|"
-            r"saludos|un saludo|cordiali saluti|saluti|pozdrawiam|pozdrav|s pozdravem|ystävällisin terveisin|"
-            r"terveisin|atenciosamente|abraços)")
-_SIGNOFF = re.compile(rf"^\s*{_CLOSING}\b[\s,.!]*(?:[/|]\s*{_CLOSING}\b[\s,.!]*)*$", re.I)
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
                           r"folded|handled|updated|corrected|taken care of)\b|if you|once|assuming|provided|"

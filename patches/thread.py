@@ -258,9 +258,21 @@ def quote_authors(lines: list[Line]) -> dict[int, str]:
             name = attribution_name(ln.text + " " + lines[i + 1].text)
         if name and ln.depth + 1 not in authors:
             # the attribution must be followed by deeper quotes
-            if any(later.depth > ln.depth for later in lines[i + 1:i + 4]):
+            if quoted_after(lines, i):
                 authors[ln.depth + 1] = name
     return authors
+
+
+def quoted_after(lines: list[Line], i: int) -> bool:
+    """Whether the attribution on line I is followed by the quote it introduces: deeper lines within
+    three lines, or anywhere further down when it is the first thing said at its depth (a reviewer who
+    writes "On <date>, X wrote:" and then a comment above the code quoted under it)."""
+    depth = lines[i].depth
+    if any(ln.depth > depth for ln in lines[i + 1:i + 4]):
+        return True
+    if any(ln.text.strip() for ln in lines[:i] if ln.depth <= depth):
+        return False
+    return any(ln.depth > depth for ln in lines[i + 4:i + 200])
 
 
 # ---- decoding mails ----

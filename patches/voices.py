@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from patches import anchor as anc
-from patches.answers import without_signature
+from patches.answers import SIGNATURE, without_signature
 from patches.model import Conversation, Line, Message
 from patches.people import same_person
 from patches.tagasks import OTHER
-from patches.words import GREETING
+from patches.words import GREETING, SIGNOFF
 
 DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 
@@ -36,6 +36,7 @@ class Chunk:
     paras: list[list[str]] = field(default_factory=list)
     answer: list[str] = field(default_factory=list)
     order: int = 0              # position of the quote segment in the message
+    ahead: bool = False         # written above its quote (the quote is the one under it)
 
 
 def is_blank(text: str) -> bool:
@@ -92,6 +93,12 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
     out = [c for c in reader.chunks if c.paras]
+    if _written_above(out, reader.seg, reader.seg_quotes):
+        # the whole mail is written the "code below" way: each comment goes with the quote under it
+        for c in out:
+            if not c.ahead and c.order + 1 in reader.seg_quotes:
+                c.order += 1
+                c.quote, c.ahead = reader.seg_quotes[c.order], True
     said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
     if top and said and all(_signed_only(c.answer, msg.author.name) for c in out) and \
             not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
@@ -100,6 +107,34 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
         for c in said:
             c.answer = list(top)
     return out
+
+
+_TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")
+
+
+# "Comments inline.", "A few remarks below.": what the mail says of itself, no request
+_MORE_BELOW = re.compile(r"^\W*(?:(?:some|a few|my|one|a|two|few|more)\s+)?(?:comments?|remarks?|notes?|nits?|"
+                         r"questions?)\s+(?:inline|in-line|below)\W*$", re.I)
+
+
+def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) -> bool:
+    """Whether the comments of a mail stand above the code quotes they are about: the first request comes
+    before anything is quoted, every comment has a code quote right under it, and nothing but a closing,
+    a name or tags follows the last quote.  A mail that starts with a question and then comments under
+    quotes is read the usual way."""
+    said = [c for c in out if not _greeting(c) and not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
+    if not said or (said[0].quote is not None and not said[0].ahead) or segs < 1 or segs not in seg_quotes:
+        return False
+    last = [c for c in said if c.order == segs and not c.ahead]
+    if any(not _closing_only(c) for c in last) or any(c.answer for c in said):
+        return False
+    return all(c.order < segs or c.ahead for c in said if c not in last)
+
+
+def _closing_only(c: Chunk) -> bool:
+    """Whether chunk C holds nothing but a closing and a name, or tags ("Thanks,\nAgnieszka")."""
+    lines = [ln for p in c.paras for ln in p if ln.strip() and not _TAG_LINE.match(ln)]
+    return len(lines) <= 3 and all(SIGNOFF.match(ln) or SIGNATURE.match(ln) for ln in lines)
 
 
 def _greeting(c: Chunk) -> bool:
@@ -182,6 +217,7 @@ class _Reader:
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
         self.before: list[str] = []             # the previous quote segment, when this one goes on in its hunk
+        self.seg_quotes: dict[int, Quote] = {}   # each quote segment's code quote, by segment number
 
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
@@ -211,9 +247,12 @@ class _Reader:
         # reviewer split the block to comment on its opening line first): they say which block it closes
         lead = self.before if self.before and _closers_only(self.seg_lines) else []
         self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
+        if not self.quote.in_message and any(ln[:1] in "+- " and ln.strip() and ln.rstrip() != "--"
+                                             for ln in self.seg_lines):
+            self.seg_quotes[self.seg] = self.quote
         self.last_kind = "q"
         if self.forward is not None:
-            self.forward.quote, self.forward.order = self.quote, self.seg
+            self.forward.quote, self.forward.order, self.forward.ahead = self.quote, self.seg, True
 
     def _below(self) -> Chunk | None:
         """The part of the current comment about the code quoted next: all of it when it begins so
@@ -223,6 +262,11 @@ class _Reader:
         if cur is None:
             return None
         at = below_from(cur.paras)
+        full = [k for k, p in enumerate(cur.paras) if any(ln.strip() for ln in p)]
+        if at is None and cur.quote is None and full and cur.paras[full[-1]][-1].rstrip().endswith(":"):
+            # nothing is quoted above it yet: a comment that ends announcing something is about the code
+            # quoted next ("For this hunk: ... please make it dev_err():")
+            at = full[-1] if len(full) > 1 else 0
         if at is None or at == 0:
             return cur if at == 0 else None
         ahead = Chunk(cur.quote, paras=cur.paras[at:], order=cur.order)
@@ -289,9 +333,9 @@ def below_from(paras: list[list[str]]) -> int | None:
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
-    from patches.thread import attribution_name, names_someone
+    from patches.thread import attribution_name, names_someone, quoted_after
     text = lines[i].text
-    if attribution_name(text) and any(ln.depth > depth for ln in lines[i + 1:i + 4]):
+    if attribution_name(text) and quoted_after(lines, i):
         return True
     if text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth \
             and lines[i + 1].text.rstrip().endswith("wrote:"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from patches.drafts import _SIGNOFF
+from patches.words import SIGNOFF as _SIGNOFF
 from patches.quotes import narrow
 from patches.voices import Quote
 

@@ -124,3 +124,48 @@ def test_a_quote_with_code_of_its_own_does_not_take_the_one_above():
     body = "".join(f"> {ln}\n" for ln in HUNK[:5]) + "\nOne.\n\n" + "".join(f"> {ln}\n" for ln in HUNK[5:]) + "\nTwo.\n"
     msg = read_messages([("r.eml", (HEAD + body).encode())])[0]
     assert chunks(msg, 0, 1)[-1].quote.lines == HUNK[5:]
+
+
+ABOVE = ("On Mon, Nov 03, 2025 at 02:30:00PM -0300, Ilse Varga wrote:\n"
+         "For this hunk: please use dev_err_probe(), this is probe:\n\n" +
+         "".join(f"> {ln}\n" for ln in HUNK[:6]) +
+         "\nAnd here no braces for one statement:\n\n" + "".join(f"> {ln}\n" for ln in HUNK[6:]) +
+         "\nThanks,\nTomasz\n")
+
+
+def test_a_mail_written_code_below_has_each_comment_go_with_the_quote_under_it():
+    # before: the attribution was read as words of the first comment, and each comment went with the
+    # quote above it (none for the first, the dev_err() lines for the second)
+    got = said(ABOVE)
+    assert got[0] == ([HUNK[5]], ["For this hunk: please use dev_err_probe(), this is probe:"])
+    assert got[1] == ([HUNK[7]], ["And here no braces for one statement:"])
+
+
+def test_an_attribution_above_a_comment_is_no_comment():
+    msg = read_messages([("r.eml", (HEAD + ABOVE).encode())])[0]
+    assert msg.quote_authors == {1: "Ilse Varga"}
+
+
+def test_a_mail_with_a_comment_under_its_last_quote_is_read_the_usual_way():
+    body = ABOVE.replace("\nThanks,\n", "\nThis one is fine as it is.\n\nThanks,\n")
+    got = said(body)
+    # the first comment, nothing quoted above it and ending in a colon, still goes with the quote under it
+    assert got[0][0] == [HUNK[5]] and got[1][0] == [HUNK[5]] and got[2][0] == [HUNK[7]]
+
+
+def test_a_first_comment_ending_in_a_colon_goes_with_the_quote_under_it():
+    body = "Hi Ilse,\n\nOne thing in the probe hunk:\n\n" + "".join(f"> {ln}\n" for ln in HUNK[:6]) + \
+        "\nThat wants dev_err_probe().\n"
+    got = said(body)
+    assert got[-2:] == [([HUNK[5]], ["One thing in the probe hunk:"]), ([HUNK[5]], ["That wants dev_err_probe()."])]
+
+
+def test_a_first_comment_not_ending_in_a_colon_stays_without_a_quote():
+    body = "The series looks fine overall.\n\n" + "".join(f"> {ln}\n" for ln in HUNK[:6]) + "\nUse dev_err_probe().\n"
+    assert said(body)[0] == ([], ["The series looks fine overall."])
+
+
+def test_a_mail_that_says_its_comments_are_inline_is_read_the_usual_way():
+    body = "Comments inline.\n\n" + "".join(f"> {ln}\n" for ln in HUNK[:6]) + "\nUse dev_err_probe().\n\n" + \
+        "".join(f"> {ln}\n" for ln in HUNK[6:]) + "\nThanks,\nTomasz\n"
+    assert said(body)[1] == ([HUNK[5]], ["Use dev_err_probe()."])
