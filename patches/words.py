@@ -135,5 +135,7 @@ _CLOSING = (r"(?:thanks|thank you|thx|cheers|(?:best |kind |warm )?regards|best|
             r"med venlig hilsen|venlig hilsen|med vänliga hälsningar|vänliga hälsningar|hälsningar|"
             r"med vennlig hilsen|mvh|met vriendelijke groet(?:en)?|groetjes|cordialement|bien cordialement|"
             r"saludos|un saludo|cordiali saluti|saluti|pozdrawiam|pozdrav|s pozdravem|ystävällisin terveisin|"
-            r"terveisin|atenciosamente|abraços)")
+            r"terveisin|atenciosamente|abraços|obrigad[oa]|muito obrigad[oa]|gracias|muchas gracias|grazie|merci|"
+            r"merci beaucoup|danke|danke schön|vielen dank|dank je(?: wel)?|bedankt|tack|takk|kiitos|dziękuję|"
+            r"děkuji|spasibo)")
 SIGNOFF = re.compile(rf"^\s*{_CLOSING}\b[\s,.!]*(?:[/|]\s*{_CLOSING}\b[\s,.!]*)*$", re.I)
