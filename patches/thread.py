@@ -270,9 +270,12 @@ def quoted_after(lines: list[Line], i: int) -> bool:
     depth = lines[i].depth
     if any(ln.depth > depth for ln in lines[i + 1:i + 4]):
         return True
-    if any(ln.text.strip() for ln in lines[:i] if ln.depth <= depth):
+    if i >= _FIRST or any(ln.text.strip() for ln in lines[:i] if ln.depth <= depth):
         return False
-    return any(ln.depth > depth for ln in lines[i + 4:i + 200])
+    return any(ln.depth > depth for ln in lines[i + 4:i + _FIRST])
+
+
+_FIRST = 200        # how far an attribution at the top may be from its quote (lines): bounds the reading
 
 
 # ---- decoding mails ----

@@ -217,6 +217,9 @@ class _Reader:
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
         self.before: list[str] = []             # the previous quote segment, when this one goes on in its hunk
+        self.closers = True                     # the segment holds closing braces (or blank lines) only
+        self.quote_of = (-1, 0)                 # the segment self.quote is of, and how many lines it took from above
+        self.code = False                       # the segment holds a patch line
         self.seg_quotes: dict[int, Quote] = {}   # each quote segment's code quote, by segment number
 
     def quoted(self, text: str) -> None:
@@ -229,6 +232,7 @@ class _Reader:
             self.seg += 1
             self.before = self.seg_lines if self.in_diff and self.last_kind != "e" else []
             self.seg_lines = []
+            self.closers, self.code = True, False
             self.cur = None
         # the "---" line and the diffstat close the commit message: they are not code yet
         if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
@@ -243,13 +247,21 @@ class _Reader:
         if text.startswith(("@@", "diff --git ")):
             self.before = []
         self.seg_lines.append(text)
+        self.closers = self.closers and _closer(text)
+        self.code = self.code or text[:1] in "+- " and bool(text.strip()) and text.rstrip() != "--"
         # a quote of closing braces alone goes on with the lines of the same hunk quoted above it (the
         # reviewer split the block to comment on its opening line first): they say which block it closes
-        lead = self.before if self.before and _closers_only(self.seg_lines) else []
-        self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
-        if not self.quote.in_message and any(ln[:1] in "+- " and ln.strip() and ln.rstrip() != "--"
-                                             for ln in self.seg_lines):
-            self.seg_quotes[self.seg] = self.quote
+        lead = self.before if self.before and self.closers else []
+        q = self.quote
+        if q is not None and self.quote_of == (self.seg, len(lead)):
+            # the segment's quote grows line by line (a new one per line would cost its length each time)
+            q.lines.append(text)
+            q.in_message, q.file, q.function = not self.in_diff, self.file, self.function
+        else:
+            q = self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
+            self.quote_of = (self.seg, len(lead))
+        if not q.in_message and self.code:
+            self.seg_quotes[self.seg] = q
         self.last_kind = "q"
         if self.forward is not None:
             self.forward.quote, self.forward.order, self.forward.ahead = self.quote, self.seg, True
@@ -300,11 +312,9 @@ class _Reader:
             self.last_kind = "a"
 
 
-def _closers_only(lines: list[str]) -> bool:
-    """Whether the quoted patch LINES hold closing braces and nothing else of code."""
-    code = [anc.strip_marker(ln).strip() for ln in lines if anc.strip_marker(ln).strip()]
-    return bool(code) and all(re.fullmatch(r"\}\s*;?", c) for c in code) and \
-        all(ln[:1] in " +-" for ln in lines if ln.strip())
+def _closer(line: str) -> bool:
+    """Whether the quoted patch LINE is a closing brace or blank (a quote of such lines names no code)."""
+    return not line.strip() or line[:1] in " +-" and re.fullmatch(r"\}\s*;?", line[1:].strip()) is not None
 
 
 # "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it

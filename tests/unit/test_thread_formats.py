@@ -169,3 +169,25 @@ def test_a_mail_that_says_its_comments_are_inline_is_read_the_usual_way():
     body = "Comments inline.\n\n" + "".join(f"> {ln}\n" for ln in HUNK[:6]) + "\nUse dev_err_probe().\n\n" + \
         "".join(f"> {ln}\n" for ln in HUNK[6:]) + "\nThanks,\nTomasz\n"
     assert said(body)[1] == ([HUNK[5]], ["Use dev_err_probe()."])
+
+
+def _timed(body: str) -> float:
+    import time
+    cpu = time.process_time()
+    msg = read_messages([("r.eml", (HEAD + body).encode())])[0]
+    chunks(msg, 0, 1)
+    return time.process_time() - cpu
+
+
+def test_the_new_format_rules_read_a_hostile_mail_in_linear_time():
+    # deep quotes then thousands of attribution lines; a run of closing braces; pipes; Outlook rules
+    figures = {
+        "attributions": _timed("> > > x\n" * 20_000 + "Jane Roe wrote:\n" * 20_000),
+        "closing braces": _timed("> +\tx = 1;\n\nDrop.\n\n" + "> +\t}\n" * 40_000 + "\nAnd this.\n"),
+        "pipes": _timed("Jane Roe wrote:\n" + "| +\tx = 1;\n" * 40_000 + "\nOk.\n"),
+        "outlook rules": _timed((outlook_head("> ") + "> +\tx = 1;\nDrop.\n") * 4_000),
+        "interjections": _timed(outlook_head("") + "diff --git a/x.c b/x.c\n@@ -1,1 +1,1 @@\n" +
+                                "+\tx = 1;\nword\n" * 20_000),
+    }
+    print(figures)
+    assert max(figures.values()) < 10.0
