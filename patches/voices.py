@@ -73,7 +73,14 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
     reader = _Reader(msg.lines, r)
     top: list[str] = []         # the author's words above everything quoted (a top-posted answer)
+    legal = False               # in a legal disclaimer the sender's mail system put under the words
     for i, ln in enumerate(msg.lines):
+        if ln.depth == 0 and (legal or disclaimer(msg.lines, i)):
+            if not legal:
+                reader.unsay(_signature_above(msg.lines, i, msg.author.name))
+            legal = True        # nobody wrote it to the author: skipped up to the next quote
+            continue
+        legal = False
         if ln.depth >= p:
             reader.quoted(ln.text)
         elif ln.depth == 0 and list_footer(msg.lines, i):
@@ -99,14 +106,19 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
             if not c.ahead and c.order + 1 in reader.seg_quotes:
                 c.order += 1
                 c.quote, c.ahead = reader.seg_quotes[c.order], True
+    _answer_from_top(out, top, msg.author.name)
+    return out
+
+
+def _answer_from_top(out: list[Chunk], top: list[str], sender: str) -> None:
+    """"Thanks, I will fix all of it in v2." above the whole review (TOP) answers each comment quoted below
+    it, when nothing under the comments answers them and it speaks of all of them (or there is one)."""
     said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
-    if top and said and all(_signed_only(c.answer, msg.author.name) for c in out) and \
+    if top and said and all(_signed_only(c.answer, sender) for c in out) and \
             not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
             (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
-        # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
         for c in said:
             c.answer = list(top)
-    return out
 
 
 _TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")
@@ -181,6 +193,43 @@ def list_footer(lines: list[Line], i: int) -> bool:
         return False
     after = [ln.text for ln in lines[i + 1:i + 4] if ln.depth == lines[i].depth and ln.text.strip()]
     return any(_LIST_WORDS.search(t) for t in after)
+
+
+# the words of the legal notices company mail servers add: one that only such a notice says ...
+_LEGAL_STRONG = re.compile(r"\bintended\s+(?:recipient|addressee)s?\b|\bnotify\s+(?:the\s+)?sender\b|"
+                           r"\b(?:received|reached\s+you)\b.{0,40}\bin\s+error\b|\baddressee\b|"
+                           r"\bEmpfänger\b|\bmottagare\b|\bdestinataire\b|\bvertrauliche\s+Informationen\b", re.I)
+# ... or three of these
+_LEGAL = re.compile(r"\b(?:confidential|privileged|vertraulich|konfidentiell|unauthori[sz]ed|prohibited|"
+                    r"strictly\s+forbidden|disclaimer|legally|intended\s+only|delete\s+(?:it|this|the))\b", re.I)
+_LEGAL_HEAD = re.compile(r"^\s*(?:CONFIDENTIALITY\s+NOTICE|DISCLAIMER|LEGAL\s+NOTICE|IMPORTANT\s+NOTICE)\b", re.I)
+
+
+def _signature_above(lines: list[Line], i: int, sender: str) -> list[str]:
+    """The signature block a legal notice on line I hangs under: the unquoted lines right above it, up to
+    a blank or quoted one (at most five), when the first of them names the sender ("Ines Carvalho",
+    "Jane Roe | Principal Engineer"); [] otherwise (a request written right above the notice stays)."""
+    j = i
+    while j > 0 and i - j < 5 and lines[j - 1].depth == 0 and lines[j - 1].text.strip():
+        j -= 1
+    if j == i or j > 0 and lines[j - 1].text.strip() and not lines[j - 1].depth:
+        return []
+    names = {w.lower() for w in re.findall(r"\w+", sender) if len(w) > 1}
+    first = {w.lower() for w in re.findall(r"\w+", lines[j].text)}
+    return [ln.text for ln in lines[j:i]] if names & first else []
+
+
+def disclaimer(lines: list[Line], i: int) -> bool:
+    """Whether line I of LINES (unquoted) starts a legal disclaimer: a line that says something legal
+    ("confidential", "If you are not the intended recipient ...") or is its heading, in a run of up to
+    eight lines that holds a phrase only such notices use (the intended recipient, notify the sender,
+    received in error) or three of their legal words.  A review that says "please delete this message"
+    of a log message is none."""
+    text = lines[i].text
+    if not (_LEGAL_HEAD.match(text) or _LEGAL_STRONG.search(text) or _LEGAL.search(text)):
+        return False
+    run = " ".join(ln.text for ln in lines[i:i + 8] if ln.depth == 0)
+    return bool(_LEGAL_STRONG.search(run)) or len({m.group(0).lower() for m in _LEGAL.finditer(run)}) >= 3
 
 
 # "all of these except the mode one", "but the last": which comments the answer leaves out cannot be
@@ -305,6 +354,15 @@ class _Reader:
             cur.paras.append([])
         cur.paras[-1].append(text)
         self.last_kind = "c"
+
+    def unsay(self, lines: list[str]) -> None:
+        """Take LINES, the last lines read, back out of the current comment or answer."""
+        cur = self.cur
+        if cur is None or not lines:
+            return
+        said = cur.answer if cur.answer else (cur.paras[-1] if cur.paras else [])
+        if said[-len(lines):] == lines:
+            del said[-len(lines):]
 
     def answer(self, text: str) -> None:
         if self.cur is not None:

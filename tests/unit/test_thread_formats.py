@@ -191,3 +191,38 @@ def test_the_new_format_rules_read_a_hostile_mail_in_linear_time():
     }
     print(figures)
     assert max(figures.values()) < 10.0
+
+
+NOTICE = ("CONFIDENTIALITY NOTICE: This message and any attachment are confidential.\n"
+          "If you are not the intended recipient, please delete this message and any\n"
+          "copies of it and notify the sender immediately.\n")
+
+
+def test_a_legal_notice_under_the_last_quote_is_no_comment():
+    # before: "... please delete this message ..." was a request about the code quoted above it
+    body = "Ilse Varga wrote:\n" + "".join(f"> {ln}\n" for ln in HUNK[:6]) + "\n" + NOTICE
+    assert said(body) == []
+
+
+def test_a_legal_notice_between_a_top_posted_answer_and_an_outlook_original_hides_nothing_quoted():
+    body = "Fine, I will use dev_err_probe() in v3.\n\n" + NOTICE + "\n" + outlook_head("") + \
+        "".join(f"> {ln}\n" for ln in HUNK[:6]) + "\nPlease use dev_err_probe() here.\n"
+    msg = read_messages([("r.eml", (HEAD + body).encode())])[0]
+    got = chunks(msg, 1, 2)
+    assert [(c.paras, c.answer) for c in got] == [([["Please use dev_err_probe() here."]],
+                                                   ["Fine, I will use dev_err_probe() in v3."])]
+
+
+def test_a_request_to_delete_a_log_message_is_no_legal_notice():
+    body = "> " + HUNK[5] + "\n\nPlease delete this message, it is noise on every boot.\n"
+    assert said(body) == [([HUNK[5]], ["Please delete this message, it is noise on every boot."])]
+    body = "> " + HUNK[5] + "\n\nThe key is confidential; an unauthorized reader must not see it.\n"
+    assert said(body)[0][1] == ["The key is confidential; an unauthorized reader must not see it."]
+
+
+def test_the_signature_block_a_legal_notice_hangs_under_goes_with_it():
+    body = "> " + HUNK[5] + "\n\nUse dev_err_probe().\n\nTomasz Wierzba\nExample Metering Sp. z o.o.\n" + NOTICE
+    assert said(body) == [([HUNK[5]], ["Use dev_err_probe()."])]
+    # a request right above the notice is the reviewer's, not a signature
+    body = "> " + HUNK[5] + "\n\nUse dev_err_probe().\n" + NOTICE
+    assert said(body) == [([HUNK[5]], ["Use dev_err_probe()."])]
