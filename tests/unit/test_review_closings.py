@@ -8,8 +8,8 @@ from patches.quotes import narrow
 from patches.voices import Quote
 
 
-@pytest.mark.parametrize("line", ["Mit freundlichen Grüßen / Best regards", "Med venlig hilsen,", "Viele Grüße", "Obrigado,",
-                                  "Met vriendelijke groet", "Cordialement,", "Best regards | Pozdrawiam"])
+@pytest.mark.parametrize("line", ["Mit freundlichen Grüßen / Best regards", "Med venlig hilsen,", "Viele Grüße",
+                                  "Obrigado,", "Met vriendelijke groet", "Cordialement,", "Best regards | Pozdrawiam"])
 def test_a_closing_line_in_another_language_or_two_of_them_is_a_closing(line):
     # before: "Mit freundlichen Grüßen / Best regards" stayed in the comment, as words of the request
     assert _SIGNOFF.match(line)

@@ -44,12 +44,15 @@ def test_a_subsystem_named_like_a_foreign_marker_is_no_reply(subject):
 def test_a_reply_with_a_foreign_marker_and_no_threading_headers_is_read_as_a_review_of_its_patch():
     from patches import conversation, review
     from patches.thread import read_messages
-    patch = ("From: Keiko Tanabe <keiko.tanabe@example.jp>\nSubject: [PATCH v2 2/2] rtc: ds1347: warn on a stopped clock\n"
-             "Message-ID: <p2@example.jp>\n\nWarn.\n---\ndiff --git a/drivers/rtc/rtc-ds1347.c b/drivers/rtc/rtc-ds1347.c\n"
+    patch = ("From: Keiko Tanabe <keiko.tanabe@example.jp>\n"
+             "Subject: [PATCH v2 2/2] rtc: ds1347: warn on a stopped clock\n"
+             "Message-ID: <p2@example.jp>\n\nWarn.\n---\n"
+             "diff --git a/drivers/rtc/rtc-ds1347.c b/drivers/rtc/rtc-ds1347.c\n"
              "--- a/drivers/rtc/rtc-ds1347.c\n+++ b/drivers/rtc/rtc-ds1347.c\n"
              "@@ -61,2 +61,3 @@ static int ds1347_read_time(struct device *dev, struct rtc_time *dt)\n"
              " \tif (status & DS1347_OSF_BIT)\n+\t\tdev_info(dev, \"oscillator stopped\\n\");\n \t\treturn -EINVAL;\n")
-    answer = ("From: Bram de Wit <bram.dewit@example.nl>\nSubject: Antw: [PATCH v2 2/2] rtc: ds1347: warn on a stopped clock\n"
+    answer = ("From: Bram de Wit <bram.dewit@example.nl>\n"
+              "Subject: Antw: [PATCH v2 2/2] rtc: ds1347: warn on a stopped clock\n"
               "Message-ID: <r1@example.nl>\n\nKeiko Tanabe wrote:\n"
               "> +\t\tdev_info(dev, \"oscillator stopped\\n\");\n\nPlease make it dev_warn().\n")
     mbox = f"From x@y Mon Oct  6 09:12:00 2025\n{patch}\nFrom x@y Tue Oct  7 09:12:00 2025\n{answer}".encode()
