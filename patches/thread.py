@@ -122,8 +122,25 @@ def _quotes_with_pipes(raws: list[str]) -> bool:
     return False
 
 
-_OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,})$", re.I)
-_OUTLOOK_HEADER = re.compile(r"^(From|Sent|Date|To|Cc|Subject):\s*(.*)$", re.I)
+_OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|"
+                           r"Oprindelig meddelelse|Ursprungligt meddelande|Oorspronkelijk bericht|Messaggio originale|"
+                           r"Mensaje original|Opprinnelig melding|Wiadomość oryginalna|Alkuperäinen viesti)"
+                           r"\s*-{2,}|_{10,})$", re.I)
+# the header labels of an Outlook original, also as localized Outlook writes them
+_OUTLOOK_LABELS = {
+    "from": "from", "von": "from", "de": "from", "från": "from", "van": "from", "da": "from", "fra": "from",
+    "od": "from", "lähettäjä": "from",
+    "sent": "sent", "date": "sent", "gesendet": "sent", "envoyé": "sent", "skickat": "sent", "verzonden": "sent",
+    "inviato": "sent", "enviado": "sent", "enviado el": "sent", "sendt": "sent", "wysłano": "sent",
+    "lähetetty": "sent", "datum": "sent",
+    "to": "to", "an": "to", "à": "to", "till": "to", "aan": "to", "a": "to", "para": "to", "til": "to",
+    "do": "to", "vastaanottaja": "to",
+    "cc": "cc", "kopie": "cc", "kopia": "cc", "kopio": "cc",
+    "subject": "subject", "betreff": "subject", "objet": "subject", "ämne": "subject", "onderwerp": "subject",
+    "oggetto": "subject", "asunto": "subject", "emne": "subject", "temat": "subject", "aihe": "subject",
+}
+_OUTLOOK_HEADER = re.compile(r"^(" + "|".join(sorted(map(re.escape, _OUTLOOK_LABELS), key=len, reverse=True)) +
+                             r")\s?:\s*(.*)$", re.I)
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
 _DIFF_HEAD = re.compile(r"^(?:diff --git |index |--- |\+\+\+ |new file mode |deleted file mode |similarity |rename )")
 
@@ -168,9 +185,11 @@ def _outlook_original(lines: list[Line]) -> list[Line]:
         i += 1
         while open_ and open_[-1].depth > ln.depth and ln.text.strip():
             open_.pop()             # the quoted original is over: the replier's own text again
-        if _OUTLOOK_RULE.match(ln.text.strip()):
-            j, head = _outlook_headers(lines, i, ln.depth)
-            if "from" in head and "subject" in head:
+        rule = _OUTLOOK_RULE.match(ln.text.strip()) is not None
+        if rule or _opens_header_block(lines, i - 1):
+            # newer Outlook puts the header block under the answer without a rule line above it
+            j, head = _outlook_headers(lines, i if rule else i - 1, ln.depth)
+            if "from" in head and "subject" in head and (rule or "sent" in head):
                 sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
                 out.append(Line(ln.depth + len(open_), f"{sender} wrote:"))
                 open_.append(_Original(ln.depth))
@@ -193,6 +212,20 @@ def _outlook_original(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _opens_header_block(lines: list[Line], i: int) -> bool:
+    """Whether line I starts an Outlook header block with no rule above it: a From: line (in any of the
+    labels Outlook uses) after a blank line, with a Sent: and a Subject: line within the next eight."""
+    m = _OUTLOOK_HEADER.match(lines[i].text)
+    if m is None or _OUTLOOK_LABELS[m.group(1).lower()] != "from" or "@" not in m.group(2) and "<" not in m.group(2) \
+            and not m.group(2).strip():
+        return False
+    if i > 0 and lines[i - 1].text.strip() and lines[i - 1].depth == lines[i].depth:
+        return False
+    kinds = {_OUTLOOK_LABELS[h.group(1).lower()] for ln in lines[i + 1:i + 9]
+             if ln.depth == lines[i].depth and (h := _OUTLOOK_HEADER.match(ln.text))}
+    return {"sent", "subject"} <= kinds
+
+
 def _outlook_headers(lines: list[Line], i: int, depth: int) -> tuple[int, dict[str, str]]:
     """The header block of an Outlook original from line I (at DEPTH): where it ends and its fields.  A
     field the quoting client wrapped (a long To: or Cc: list) goes on over the lines after it, up to
@@ -201,8 +234,8 @@ def _outlook_headers(lines: list[Line], i: int, depth: int) -> tuple[int, dict[s
     last = ""
     while j < len(lines) and lines[j].depth == depth and j - i < 40:
         m = _OUTLOOK_HEADER.match(lines[j].text)
-        if m:
-            last = m.group(1).lower()
+        if m and _OUTLOOK_LABELS[m.group(1).lower()] not in head:
+            last = _OUTLOOK_LABELS[m.group(1).lower()]
             head[last] = m.group(2).strip()
         elif last in ("to", "cc", "from") and "subject" not in head and lines[j].text.strip():
             head[last] += " " + lines[j].text.strip()

@@ -226,3 +226,29 @@ def test_the_signature_block_a_legal_notice_hangs_under_goes_with_it():
     # a request right above the notice is the reviewer's, not a signature
     body = "> " + HUNK[5] + "\n\nUse dev_err_probe().\n" + NOTICE
     assert said(body) == [([HUNK[5]], ["Use dev_err_probe()."])]
+
+
+def test_an_outlook_header_block_without_a_rule_above_it_opens_an_original():
+    # before: with no "-----Original Message-----" line the original was read as the replier's own text
+    body = "Will fix in v3.\n\nFrom: Ilse Varga <ilse.varga@example.org>\nSent: Tuesday, October 7, 2025 9:12 AM\n" \
+        "To: Tomasz Wierzba <tomasz.wierzba@example.com>\nSubject: RE: [PATCH v2 1/2] rtc: ds1347: check it\n\n" \
+        "> +\tif (err) {\nPlease use dev_err_probe().\n"
+    lines = quote_lines(body)
+    assert [(ln.depth, ln.text) for ln in lines if ln.text] == [
+        (0, "Will fix in v3."), (0, "Ilse Varga wrote:"), (2, "+\tif (err) {"), (1, "Please use dev_err_probe().")]
+
+
+def test_an_outlook_header_block_in_german_or_french_opens_an_original():
+    de = "Passt.\n\nVon: Ilse Varga <ilse.varga@example.org>\nGesendet: Dienstag, 7. Oktober 2025 09:12\n" \
+        "An: Tomasz Wierzba\nBetreff: [PATCH v2 1/2] rtc: ds1347: check it\n\nBody.\n"
+    fr = "D'accord.\n\n-----Message d'origine-----\n" + \
+        "De : Ilse Varga <ilse.varga@example.org>\nEnvoyé : mardi 7 octobre 2025 09:12\nÀ : Tomasz Wierzba\n" \
+        "Objet : [PATCH v2 1/2] rtc: ds1347: check it\n\nBody.\n"
+    for body in (de, fr):
+        assert [(ln.depth, ln.text) for ln in quote_lines(body) if ln.text][-2:] == [
+            (0, "Ilse Varga wrote:"), (1, "Body.")]
+
+
+def test_a_from_line_of_a_commit_message_opens_no_original():
+    body = "From: Ilse Varga <ilse.varga@example.org>\n\nCheck the result of spi_setup().\n\nSubject to review.\n"
+    assert {ln.depth for ln in quote_lines(body)} == {0}
