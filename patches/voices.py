@@ -73,14 +73,9 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     """Reviewer comments at depth R with the patch quote (depth >= P) above them and the answer below."""
     reader = _Reader(msg.lines, r)
     top: list[str] = []         # the author's words above everything quoted (a top-posted answer)
-    legal = False               # in a legal disclaimer the sender's mail system put under the words
     for i, ln in enumerate(msg.lines):
-        if ln.depth == 0 and (legal or disclaimer(msg.lines, i)):
-            if not legal:
-                reader.unsay(_signature_above(msg.lines, i, msg.author.name))
-            legal = True        # nobody wrote it to the author: skipped up to the next quote
-            continue
-        legal = False
+        if reader.in_notice(i, msg.author.name):
+            continue            # nobody wrote it to the author
         if ln.depth >= p:
             reader.quoted(ln.text)
         elif ln.depth == 0 and list_footer(msg.lines, i):
@@ -267,6 +262,7 @@ class _Reader:
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
         self.before: list[str] = []             # the previous quote segment, when this one goes on in its hunk
         self.closers = True                     # the segment holds closing braces (or blank lines) only
+        self.legal = False                      # in a legal notice (see in_notice)
         self.quote_of = (-1, 0)                 # the segment self.quote is of, and how many lines it took from above
         self.code = False                       # the segment holds a patch line
         self.seg_quotes: dict[int, Quote] = {}   # each quote segment's code quote, by segment number
@@ -354,6 +350,17 @@ class _Reader:
             cur.paras.append([])
         cur.paras[-1].append(text)
         self.last_kind = "c"
+
+    def in_notice(self, i: int, sender: str) -> bool:
+        """Whether line I is part of a legal notice the sender's mail system put under the words: from the
+        line that starts it (see disclaimer) up to the next quoted line.  The signature block the notice
+        hangs under is taken back out of what was read."""
+        if self.lines[i].depth:
+            self.legal = False
+        elif not self.legal and disclaimer(self.lines, i):
+            self.unsay(_signature_above(self.lines, i, sender))
+            self.legal = True
+        return self.legal
 
     def unsay(self, lines: list[str]) -> None:
         """Take LINES, the last lines read, back out of the current comment or answer."""
