@@ -130,8 +130,8 @@ def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) ->
     a name or tags follows the last quote.  A mail that starts with a question and then comments under
     quotes is read the usual way."""
     said = [c for c in out if not _greeting(c) and not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
-    if not said or (said[0].quote is not None and not said[0].ahead) or segs < 1 or segs not in seg_quotes:
-        return False
+    if len(said) < 2 or (said[0].quote is not None and not said[0].ahead) or segs not in seg_quotes:
+        return False            # one comment above the quote is a top-posted one (unless it ends in a colon)
     last = [c for c in said if c.order == segs and not c.ahead]
     if any(not _closing_only(c) for c in last) or any(c.answer for c in said):
         return False
@@ -265,6 +265,7 @@ class _Reader:
         self.legal = False                      # in a legal notice (see in_notice)
         self.quote_of = (-1, 0)                 # the segment self.quote is of, and how many lines it took from above
         self.code = False                       # the segment holds a patch line
+        self.diff_first = False                 # the segment starts in the patch, not in the commit message
         self.seg_quotes: dict[int, Quote] = {}   # each quote segment's code quote, by segment number
 
     def quoted(self, text: str) -> None:
@@ -278,6 +279,7 @@ class _Reader:
             self.before = self.seg_lines if self.in_diff and self.last_kind != "e" else []
             self.seg_lines = []
             self.closers, self.code = True, False
+            self.diff_first = self.in_diff or _HUNK_START.match(text) is not None
             self.cur = None
         # the "---" line and the diffstat close the commit message: they are not code yet
         if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
@@ -305,8 +307,8 @@ class _Reader:
         else:
             q = self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
             self.quote_of = (self.seg, len(lead))
-        if not q.in_message and self.code:
-            self.seg_quotes[self.seg] = q
+        if not q.in_message and self.code and self.diff_first:
+            self.seg_quotes[self.seg] = q       # a quote of code alone (a whole mail quoted starts with its words)
         self.last_kind = "q"
         if self.forward is not None:
             self.forward.quote, self.forward.order, self.forward.ahead = self.quote, self.seg, True
@@ -375,6 +377,9 @@ class _Reader:
         if self.cur is not None:
             self.cur.answer.append(text)
             self.last_kind = "a"
+
+
+_HUNK_START = re.compile(r"^(?:@@ -\d|diff --git |[+-](?![+-]{2}\s))")
 
 
 def _closer(line: str) -> bool:

@@ -252,3 +252,10 @@ def test_an_outlook_header_block_in_german_or_french_opens_an_original():
 def test_a_from_line_of_a_commit_message_opens_no_original():
     body = "From: Ilse Varga <ilse.varga@example.org>\n\nCheck the result of spi_setup().\n\nSubject to review.\n"
     assert {ln.depth for ln in quote_lines(body)} == {0}
+
+
+def test_a_top_posted_comment_over_the_whole_quoted_patch_stays_a_general_one():
+    quoted = "".join(f"> {ln}\n" for ln in HUNK)
+    for body in (f"Please use dev_err_probe() in the probe path.\n\nIlse Varga wrote:\n> It can fail.\n>\n{quoted}",
+                 f"Please use dev_err_probe() in the probe path.\n\nIlse Varga wrote:\n{quoted}"):
+        assert said(body) == [([], ["Please use dev_err_probe() in the probe path."])]
