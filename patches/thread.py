@@ -98,7 +98,32 @@ def quote_lines(body: str) -> list[Line]:
             result.append(Line(depth, raw[m.end():].rstrip()))
         else:
             result.append(Line(0, raw.rstrip()))
-    return _outlook_original(result)
+    return _rejoin_wrapped(_outlook_original(result))
+
+
+def _open_code(text: str) -> bool:
+    """Whether the quoted patch line TEXT stops inside a string literal or with a parenthesis open."""
+    code = re.sub(r'\\.', "", text[1:])
+    return code.count('"') % 2 == 1 or code.count("(") > code.count(")")
+
+
+def _rejoin_wrapped(lines: list[Line]) -> list[Line]:
+    """LINES with each quoted patch line a mail client broke in two put together again: an added, removed or
+    context line that stops inside a string or a parenthesis, followed (no blank between) by a line of no
+    hunk shape at its depth or less ("> +\tdev_info(dev, "a long message" / "%d seconds\n", val);" or the
+    second half left unquoted, then ending as code does), when the two together close what the first left
+    open."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev.depth and prev.text[:1] in "+- " and ln.depth <= prev.depth and \
+                ln.text.strip() and ln.text[:1] not in "+- \t\\@>" and _open_code(prev.text) and \
+                not _open_code(prev.text + " " + ln.text) and \
+                (ln.depth == prev.depth or ln.text.rstrip().endswith((";", "{", ",", ")"))):
+            out[-1] = Line(prev.depth, prev.text + " " + ln.text.strip())
+            continue
+        out.append(ln)
+    return out
 
 
 _PIPE_QUOTE = re.compile(r"^((?:[ \t]?[>|])+)[ ]?")

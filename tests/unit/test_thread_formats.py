@@ -259,3 +259,20 @@ def test_a_top_posted_comment_over_the_whole_quoted_patch_stays_a_general_one():
     for body in (f"Please use dev_err_probe() in the probe path.\n\nIlse Varga wrote:\n> It can fail.\n>\n{quoted}",
                  f"Please use dev_err_probe() in the probe path.\n\nIlse Varga wrote:\n{quoted}"):
         assert said(body) == [([], ["Please use dev_err_probe() in the probe path."])]
+
+
+LONG = '+\tdev_info(dev, "previous power-off factor 0x%02x, watchdog timeout %d seconds\\n", val, max_timeout);'
+
+
+def test_a_quoted_line_the_client_broke_in_two_is_one_line_again():
+    # before: the second half was a line of its own, in the quote or (unquoted) in the comment
+    head, tail = LONG[:LONG.index(" %d seconds")], LONG[LONG.index("%d seconds"):]
+    for second in (f"> {tail}\n", f"{tail}\n"):
+        body = f"Bruno Esposito wrote:\n> {HUNK[1]}\n> {head}\n{second}\nPlease make this dev_dbg().\n"
+        assert said(body) == [([LONG], ["Please make this dev_dbg()."])]
+
+
+def test_a_line_left_open_by_the_code_itself_is_not_joined_to_a_comment():
+    body = "> +\tif (a &&\n> +\t    b)\nb) is never true here.\n"
+    lines = quote_lines(body)
+    assert [ln.text for ln in lines][:3] == ["+\tif (a &&", "+\t    b)", "b) is never true here."]
