@@ -198,8 +198,9 @@ def _outlook_original(lines: list[Line]) -> list[Line]:
     """LINES with each Outlook-style original (see quote_lines) turned into a quote: an attribution line
     in place of the rule and its headers, everything after it one level deeper (an original inside an
     original, one more).  The rule line must be followed by a header block with From: and Subject: (a
-    commit message that happens to hold the rule line is left alone).  An original quoted with '>' ends
-    at the first line quoted less than its rule; in a patch that Outlook left unquoted, the lines the
+    commit message that happens to hold the rule line is left alone).  An original quoted with '>' holds
+    the lines quoted at least as deep as its rule (the replier's words between them stay the replier's,
+    and the quote after them is the same original); in a patch that Outlook left unquoted, the lines the
     replier typed between the hunk lines are the replier's (see _Original.interjection).  One pass,
     whatever the nesting."""
     out: list[Line] = []
@@ -208,8 +209,6 @@ def _outlook_original(lines: list[Line]) -> list[Line]:
     while i < len(lines):
         ln = lines[i]
         i += 1
-        while open_ and open_[-1].depth > ln.depth and ln.text.strip():
-            open_.pop()             # the quoted original is over: the replier's own text again
         rule = _OUTLOOK_RULE.match(ln.text.strip()) is not None
         if rule or _opens_header_block(lines, i - 1):
             # newer Outlook puts the header block under the answer without a rule line above it

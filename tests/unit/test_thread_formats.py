@@ -46,10 +46,23 @@ def test_the_words_under_an_outlook_original_quoted_with_markers_are_the_replier
     assert got[-1][1][0] == "This is probe, please use dev_err_probe() here."
 
 
-def test_an_outlook_original_quoted_with_markers_ends_where_its_quote_does():
+def test_an_outlook_original_quoted_with_markers_holds_its_quote_and_not_the_words_between():
     lines = quote_lines(outlook_head("> ") + "> +\tx = 1;\n>\nDrop this.\n> +\ty = 2;\nAnd this.\n")
     assert [(ln.depth, ln.text) for ln in lines if ln.text] == [
-        (1, "Ilse Varga wrote:"), (2, "+\tx = 1;"), (0, "Drop this."), (1, "+\ty = 2;"), (0, "And this.")]
+        (1, "Ilse Varga wrote:"), (2, "+\tx = 1;"), (0, "Drop this."), (2, "+\ty = 2;"), (0, "And this.")]
+
+
+def test_the_author_answering_inline_in_an_outlook_original_quoted_with_markers():
+    # the reviewer's words one level under the attribution the rule stands for, the patch one more, all along
+    body = "Hi,\n\n" + outlook_head("> ").replace("Ilse Varga <ilse.varga@example.org>", HEAD.split("\n")[0][6:]) + \
+        "> > +\tif (err) {\n> Please use dev_err_probe().\n\nWill do.\n\n> > +\t\treturn err;\n" \
+        "> Why not return 0 here?\n\nBecause the probe failed.\n"
+    msg = read_messages([("a.eml", ("From: Ilse Varga <ilse.varga@example.org>\nSubject: RE: [PATCH] x: y\n"
+                                    "Message-ID: <a1@example.org>\n\n" + body).encode())])[0]
+    assert msg.quote_authors == {2: "Tomasz Wierzba"}
+    got = [(c.quote.lines if c.quote else None, c.paras, c.answer) for c in chunks(msg, 2, 3)]
+    assert got == [(["+\tif (err) {"], [["Please use dev_err_probe()."]], ["Will do."]),
+                   (["+\t\treturn err;"], [["Why not return 0 here?"]], ["Because the probe failed."])]
 
 
 def test_a_comment_typed_between_the_lines_of_an_unquoted_outlook_original_is_the_repliers():
