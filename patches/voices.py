@@ -197,6 +197,9 @@ _LEGAL_STRONG = re.compile(r"\bintended\s+(?:recipient|addressee)s?\b|\bnotify\s
 # ... or three of these
 _LEGAL = re.compile(r"\b(?:confidential|privileged|vertraulich|konfidentiell|unauthori[sz]ed|prohibited|"
                     r"strictly\s+forbidden|disclaimer|legally|intended\s+only|delete\s+(?:it|this|the))\b", re.I)
+# ... that speak of the mail itself
+_LEGAL_SELF = re.compile(r"\b(?:this|the)\s+(?:e-?mail|message|communication|transmission)\b|\battachments?\b|"
+                         r"\bdiese[rs]?\s+(?:e-?mail|nachricht)\b", re.I)
 _LEGAL_HEAD = re.compile(r"^\s*(?:CONFIDENTIALITY\s+NOTICE|DISCLAIMER|LEGAL\s+NOTICE|IMPORTANT\s+NOTICE)\b", re.I)
 
 
@@ -218,13 +221,14 @@ def disclaimer(lines: list[Line], i: int) -> bool:
     """Whether line I of LINES (unquoted) starts a legal disclaimer: a line that says something legal
     ("confidential", "If you are not the intended recipient ...") or is its heading, in a run of up to
     eight lines that holds a phrase only such notices use (the intended recipient, notify the sender,
-    received in error) or three of their legal words.  A review that says "please delete this message"
-    of a log message is none."""
+    received in error) or three of their legal words and speaks of the mail itself.  A review that says
+    "please delete this message" of a log message, or "confidential" of a key, is none."""
     text = lines[i].text
     if not (_LEGAL_HEAD.match(text) or _LEGAL_STRONG.search(text) or _LEGAL.search(text)):
         return False
     run = " ".join(ln.text for ln in lines[i:i + 8] if ln.depth == 0)
-    return bool(_LEGAL_STRONG.search(run)) or len({m.group(0).lower() for m in _LEGAL.finditer(run)}) >= 3
+    return bool(_LEGAL_STRONG.search(run)) or len({m.group(0).lower() for m in _LEGAL.finditer(run)}) >= 3 \
+        and _LEGAL_SELF.search(run) is not None
 
 
 # "all of these except the mode one", "but the last": which comments the answer leaves out cannot be

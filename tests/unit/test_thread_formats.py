@@ -289,3 +289,8 @@ def test_a_line_left_open_by_the_code_itself_is_not_joined_to_a_comment():
     body = "> +\tif (a &&\n> +\t    b)\nb) is never true here.\n"
     lines = quote_lines(body)
     assert [ln.text for ln in lines][:3] == ["+\tif (a &&", "+\t    b)", "b) is never true here."]
+
+
+def test_a_security_review_in_legal_words_is_still_a_review():
+    comment = "The key is confidential and privileged; an unauthorized reader must be prohibited from it."
+    assert said("> " + HUNK[5] + "\n\n" + comment + "\n") == [([HUNK[5]], [comment])]
