@@ -231,7 +231,7 @@ def _outlook_original(lines: list[Line]) -> list[Line]:
                 k -= 1
                 out[k] = Line(ln.depth + deeper, "")
         if ln.text.strip():
-            interjected = bool(open_) and ln.depth + deeper < ln.depth + len(open_)
+            interjected = deeper < len(open_)       # the replier's own words, inside an original
         out.append(Line(ln.depth + deeper, ln.text))
     return out
 
@@ -240,8 +240,7 @@ def _opens_header_block(lines: list[Line], i: int) -> bool:
     """Whether line I starts an Outlook header block with no rule above it: a From: line (in any of the
     labels Outlook uses) after a blank line, with a Sent: and a Subject: line within the next eight."""
     m = _OUTLOOK_HEADER.match(lines[i].text)
-    if m is None or _OUTLOOK_LABELS[m.group(1).lower()] != "from" or "@" not in m.group(2) and "<" not in m.group(2) \
-            and not m.group(2).strip():
+    if m is None or _OUTLOOK_LABELS[m.group(1).lower()] != "from" or not m.group(2).strip():
         return False
     if i > 0 and lines[i - 1].text.strip() and lines[i - 1].depth == lines[i].depth:
         return False
