@@ -68,9 +68,19 @@ _MSGID = re.compile(r"<([^<>\s]+)>")
 _ATTRIBUTION = re.compile(r"^(?:(?:[Oo]n\b|\d).*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
                           r"(?:wrote|writes):\s*$")
 # German ("Am <date> schrieb X:", "Am <date> hat X geschrieben:") and French ("Le <date>, X a écrit :")
-_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
+_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?!am\b)(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
                                 r"|(?:Le\b.*?,\s*)?(?P<who2>[^,]+?)\s+a\s+écrit)\s*"
                                 r"(?:<[^>]*>)?\s*:\s*$")
+# the other languages mail clients write attributions in: the name, then the verb ("El <date>, X (<x@y>)
+# escribió:", "Il giorno <date> X <x@y> ha scritto:", "X <x@y> wrote on <date>:", "X <x@y> schrieb am
+# <date>:") or the verb, then the name ("Op <date> schreef X <x@y>:", "Den <date> skrev X <x@y>:")
+_ADDR = r"(?:\(?<?[^<>()\s]+@[^<>()\s]+>?\)?)"
+_ATTRIBUTION_NAME_VERB = re.compile(
+    r"^(?:.*,\s*)?(?P<who>[^,<>()]+?)\s*" + _ADDR + r"?\s+(?:wrote|escribió|escribio|escreveu|ha\s+scritto|pisze|"
+    r"napisał|napisała|kirjoitti|napsal|napsala|написал|написала|schrieb|skrev|schreef)"
+    r"(?:\s+(?:on|am|den|le|el|il|em|op)\s+[^:\d]*\d.*?)?\s*:\s*$", re.I)
+_ATTRIBUTION_VERB_NAME = re.compile(r"\b(?:schreef|skrev|schrieb)\s+(?!am\b|on\b|den\b)(?P<who>[^<>:,]+?)\s*"
+                                    + _ADDR + r"?\s*:\s*$", re.I)
 _ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
 # forms with no "wrote": "2015-05-15 23:06 GMT+09:00 Jane Roe <jane@example.org>:" (a date, then the
 # sender with the address), "* Jane Roe <jane@example.org> [2024-05-06 10:00]:" (mutt) and
@@ -268,6 +278,20 @@ def _outlook_headers(lines: list[Line], i: int, depth: int) -> tuple[int, dict[s
     return j, head
 
 
+def _attribution_other_language(text: str) -> str:
+    """The name an attribution in another language (or Lotus Notes' "X wrote on <date>:") gives, or "";
+    the date before the name is left out ("Il giorno mar 7 ott 2025 alle ore 09:12 X")."""
+    if len(text) > 300:
+        return ""               # no attribution is that long (and the patterns need not try)
+    m = _ATTRIBUTION_VERB_NAME.search(text) or _ATTRIBUTION_NAME_VERB.match(text)
+    if m is None:
+        return ""
+    who = re.sub(r"^.*\d\S*\s+", "", m.group("who").strip()).strip().strip('"')
+    if not who or len(who) > 80 or len(who.split()) > 5 or re.search(r"\d", who):
+        return ""
+    return who
+
+
 def attribution_name(text: str) -> str:
     """The person an attribution line names ("On <date>, Dev Jain wrote:" -> "Dev Jain"), or ""."""
     text = text.strip()
@@ -281,7 +305,7 @@ def attribution_name(text: str) -> str:
             return who if 0 < len(who) <= 80 else ""
         o = _ATTRIBUTION_OTHER.match(text)
         if not o:
-            return ""
+            return _attribution_other_language(text)
         who = (o.group("who") or o.group("who2") or o.group("who3") or "").strip().strip('"')
         who = re.sub(r"\s*<[^>]*>$", "", who)
         return who if 0 < len(who) <= 80 else ""

@@ -4,6 +4,8 @@ parts, signatures and subject prefixes.  Each test reads a mail the way the revi
 (read_messages, then the reviewer's chunks) and checks which code a comment is taken to be about."""
 from __future__ import annotations
 
+import pytest
+
 from patches.thread import quote_lines, read_messages
 from patches.voices import chunks
 
@@ -294,3 +296,29 @@ def test_a_line_left_open_by_the_code_itself_is_not_joined_to_a_comment():
 def test_a_security_review_in_legal_words_is_still_a_review():
     comment = "The key is confidential and privileged; an unauthorized reader must be prohibited from it."
     assert said("> " + HUNK[5] + "\n\n" + comment + "\n") == [([HUNK[5]], [comment])]
+
+
+@pytest.mark.parametrize("line", [
+    "Ilse Varga <ilse.varga@example.org> wrote on 07/10/2025 09:12:34:",
+    "Ilse Varga <ilse.varga@example.org> schrieb am Di., 7. Okt. 2025, 09:12:",
+    "El mar, 7 oct 2025 a las 9:12, Ilse Varga (<ilse.varga@example.org>) escribió:",
+    "Il giorno mar 7 ott 2025 alle ore 09:12 Ilse Varga <ilse.varga@example.org> ha scritto:",
+    "Em ter., 7 de out. de 2025 às 09:12, Ilse Varga <ilse.varga@example.org> escreveu:",
+    "Op di 7 okt 2025 om 09:12 schreef Ilse Varga <ilse.varga@example.org>:",
+    "W dniu 7.10.2025 o 09:12, Ilse Varga pisze:",
+    "Den tis 7 okt. 2025 kl 09:12 skrev Ilse Varga <ilse.varga@example.org>:",
+    "ti 7.10.2025 klo 9.12 Ilse Varga (ilse.varga@example.org) kirjoitti:",
+])
+def test_attributions_in_other_languages_name_the_quoted_author(line):
+    # before: none named anyone (and the Android German one named "am Di., 7. Okt. 2025, 09:12")
+    from patches.thread import attribution_name
+    assert attribution_name(line) == "Ilse Varga"
+    assert said(line + "\n" + "".join(f"> {ln}\n" for ln in HUNK[:6]) + "\nUse dev_err_probe().\n") == [
+        ([HUNK[5]], ["Use dev_err_probe()."])]
+
+
+@pytest.mark.parametrize("line", ["Please change it as follows, as Jane wrote on the list:",
+                                  "This is what the datasheet says on page 12:", "x" * 400 + " wrote on 1 May:"])
+def test_a_sentence_ending_in_a_colon_names_no_one(line):
+    from patches.thread import attribution_name
+    assert attribution_name(line) == ""
