@@ -126,3 +126,16 @@ GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morn
                       r"(?: for (?:the|this|your|working|"
                       r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
                       re.I)
+
+
+# a closing line, also in the other languages corporate mail signs with, and two of them side by side
+# ("Mit freundlichen Grüßen / Best regards")
+_CLOSING = (r"(?:thanks|thank you|thx|cheers|(?:best |kind |warm )?regards|best|br|bye|ciao|greetings|best wishes|"
+            r"many thanks|(?:mit )?(?:freundlichen|besten|viele|liebe) gr(?:ü|ue)(?:ß|ss)en?|gr(?:ü|ue)(?:ß|ss)e|"
+            r"med venlig hilsen|venlig hilsen|med vänliga hälsningar|vänliga hälsningar|hälsningar|"
+            r"med vennlig hilsen|mvh|met vriendelijke groet(?:en)?|groetjes|cordialement|bien cordialement|"
+            r"saludos|un saludo|cordiali saluti|saluti|pozdrawiam|pozdrav|s pozdravem|ystävällisin terveisin|"
+            r"terveisin|atenciosamente|abraços|obrigad[oa]|muito obrigad[oa]|gracias|muchas gracias|grazie|merci|"
+            r"merci beaucoup|danke|danke schön|vielen dank|dank je(?: wel)?|bedankt|tack|takk|kiitos|dziękuję|"
+            r"děkuji|spasibo)")
+SIGNOFF = re.compile(rf"^\s*{_CLOSING}\b[\s,.!]*(?:[/|]\s*{_CLOSING}\b[\s,.!]*)*$", re.I)

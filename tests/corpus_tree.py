@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from patches.git import Repo
+from patches.subject import parse_subject
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SOURCES = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kernel-fixture" / \
@@ -72,7 +73,8 @@ def patch_mails(mbox: Path) -> bytes:
         payload = msg.get_payload(decode=True)
         if not isinstance(payload, bytes):
             payload = b""
-        if subject.lower().startswith("re:") or b"\ndiff --git " not in b"\n" + payload:
+        # a reply ("Re:", "AW:", "SV:", ...) may hold the patch too: an Outlook original quotes it unmarked
+        if parse_subject(subject).is_reply or b"\ndiff --git " not in b"\n" + payload:
             continue
         out.append(msg.as_bytes(unixfrom=True))
     return b"\n".join(out)
