@@ -125,7 +125,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     for idx, s in enumerate(suggestions):
         if _too_long(s, only_accepted):
             continue
-        if s.anchor.in_message and s.kind != "trailer" and s.id in contexts and wanted(s, only_accepted):
+        if s.anchor.in_message and s.kind != "trailer" and s.status is None and s.id in contexts and \
+                wanted(s, only_accepted):
             # a remark under the commit message may still be about code the message does not quote
             # ("one more user remains in foo()"): only recipes that read such remarks are asked
             got = _message_plans(s, contexts[s.id])

@@ -11,6 +11,10 @@ from patches.words import REQUEST, content_words, split_sentences
 _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending a (series|patch)|"
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
                        r"in a (different|separate))\b|"
+                       # "Right, but not in this series.", and a pointer to another patch of the series
+                       # ("See patch 3."): not made here, in this version
+                       r"\bnot\s+(?:in|for|with)\s+this\s+(?:series|patch\s?set|set|version|round|cycle|release)\b|"
+                       r"^\s*(?:see|look\s+at)\s+(?:patch\s+#?\d{1,3}|\d{1,3}\s*/\s*\d{1,3})\b|"
                        # "later" of time ("I'll do it later", "in a later patch"), not of order ("a later caller")
                        r"\blater\b(?=\s*(?:on\b|[.,;:!)]|$)|\s+(?:patch|series|version|revision|cycle|release|"
                        r"commit|change|step|point))", re.I)

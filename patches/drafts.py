@@ -55,6 +55,10 @@ class Draft:
     answered_by: str = ""       # msgid of the mail the response comes from
     written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
     seconds: bool = False       # an agreement with the quoted text ("Agreed.") that asks for nothing itself
+    # why the thread itself takes the request back or leaves it open (patches.withdrawn): the suggestion
+    # is skipped (manual when SET_ASIDE_MANUAL: the author may still want it) with this reason
+    set_aside: str = ""
+    set_aside_manual: bool = False
 
 # a trailer whose address an archive hid (jmarek@xxxxxxxxxxx)
 _HIDDEN_TRAILER = re.compile(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$")

@@ -32,6 +32,7 @@ from patches.scope import UNKNOWN, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response
 from patches.voices import chunks, depths, rest_answer
+from patches.withdrawn import answered_elsewhere, withdraw
 
 __all__ = ["Check", "ReviewError", "read_review"]
 
@@ -60,6 +61,8 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
+    withdraw(drafts)
+    answered_elsewhere(drafts, series.version)
     suggestions = build_suggestions(drafts, rounds, known, repo)
     trailers = dedupe_trailers(got.given, known, repo)
     trailers = unmet_conditions(trailers, suggestions)

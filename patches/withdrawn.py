@@ -1,0 +1,185 @@
+"""Requests the thread itself takes back or leaves open: the reviewer's own words ("Why not
+readl_relaxed()? Not a request, just curious.", "This could be const, but it's fine as is.", "Scratch
+that, I misread."), or the author's answer saying the change is made in another patch of the series
+("See patch 3.") or in a later version than the one being made ("Will do in v5.").
+
+Each is a property of the wording, never of one thread: a waiver counts only after what it waives
+(a request after it stands), a retraction takes back the reviewer's own comment it follows or quotes.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from patches.drafts import Draft
+from patches.model import Response
+from patches.people import name_key
+from patches.words import REQUEST, norm_text
+
+# the reviewer says the request before is none: a remark, a question out of curiosity, or fine either way
+_WAIVED = re.compile(
+    r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
+    r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
+    r"\b(?:is|it'?s|its|looks|seems|that'?s|this\s+is|also)\s+(?:perfectly\s+|also\s+|totally\s+)?"
+    r"(?:fine|ok|okay|good)\s+as\s+(?:it\s+)?is\b|"
+    r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
+    r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
+    r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b|"
+    r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
+    r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
+    re.I)
+# the reviewer leaves it to the author: a change only the author can choose
+_OPTIONAL = re.compile(
+    r"\bup\s+to\s+you\b|\byour\s+call\b|\bI\s+(?:don'?t|do\s+not)\s+(?:mind|care)\s+(?:either\s+way|much)\b|"
+    r"\b(?:no|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
+    r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b", re.I)
+# a request after the waiver: it is not waived
+_ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
+                         r"let'?s)\b|\?", re.I)
+# a reviewer's comment that opens by taking back what the reviewer said before it
+_RETRACTS = re.compile(
+    r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"
+    r"(?:scratch\s+that|strike\s+that|never\s*mind|nvm|disregard\b|forget\s+(?:that|it|what\s+I\s+said)|"
+    r"(?:please\s+)?ignore\s+(?:that|this|me|it|the\s+above|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
+    r"(?:comment|remark|suggestion|point|note|nit|one))|please\s+ignore(?=\s*(?:[.,;:!]|$))|"
+    r"I\s+(?:mis-?read|misunderstood|was\s+wrong|stand\s+corrected|take\s+(?:that|it|this)\s+back)|"
+    r"my\s+(?:bad|mistake))", re.I)
+
+
+def waived(comment: str) -> tuple[str, bool] | None:
+    """(the reviewer's words, whether the change is left to the author's choice) when COMMENT takes back
+    or leaves open its own request: the waiver comes after a request, and no request follows it.  None
+    for a comment whose request stands."""
+    text = " ".join(comment.split())
+    for pattern, optional in ((_WAIVED, False), (_OPTIONAL, True)):
+        hits = list(pattern.finditer(text))
+        if not hits:
+            continue
+        m = hits[-1]
+        before, after = text[:m.start()], text[m.end():]
+        if REQUEST.search(before) and not _ASKS_AFTER.search(after):
+            return _sentence_at(text, m.start()), optional
+    return None
+
+
+def retraction(comment: str) -> bool:
+    """Whether COMMENT opens by taking back what its author said before ("Scratch that, ...")."""
+    return _RETRACTS.match(" ".join(comment.split())) is not None
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of TEXT that holds offset AT, cut to 120 characters."""
+    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at))
+    start = start + 2 if start >= 0 else 0
+    ends = [i for i in (text.find(". ", at), text.find("? ", at), text.find("! ", at)) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    s = text[start:end].strip().strip("()").strip()
+    return s if len(s) <= 120 else s[:117].rstrip() + "..."
+
+
+def withdraw(drafts: Sequence[Draft]) -> None:
+    """Sets ``set_aside`` on the requests of DRAFTS (merged, in thread order) that the reviewer took back:
+    in the comment itself (``waived``), or in a later comment of the same reviewer that opens with a
+    retraction ("Scratch that, I misread.") and follows it in the same mail under the same quote, or
+    quotes it in a reply.  The retraction itself asks for nothing and is set aside too.  A request the
+    author accepted stays: the author wants it."""
+    for d in drafts:
+        if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
+            continue
+        got = waived(d.comment)
+        if got is not None:
+            words, optional = got
+            d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
+                           if optional else f"not asked for: the reviewer says \"{words}\"")
+            d.set_aside_manual = optional
+    for i, d in enumerate(drafts):
+        if d.kind == "trailer" or not retraction(d.comment):
+            continue
+        target = _retracted(drafts, i)
+        if target is None:
+            continue
+        d.set_aside = "the reviewer's retraction of an earlier comment"
+        d.set_aside_manual = False
+        t = drafts[target]
+        if t.response is not Response.ACCEPTED and not t.set_aside:
+            words = " ".join(d.comment.split())
+            t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
+            t.set_aside_manual = False
+
+
+def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
+    """The earlier comment of the same reviewer on the same patch that draft I takes back: the one just
+    before it in the same mail (under the same quote), or the last one whose words its quote holds."""
+    d = drafts[i]
+    who = name_key(d.reviewer.name)
+    mine = [j for j in range(i) if drafts[j].kind != "trailer" and name_key(drafts[j].reviewer.name) == who
+            and drafts[j].patch_number == d.patch_number]
+    same = [j for j in mine if drafts[j].message_id == d.message_id]
+    if same:
+        j = same[-1]
+        q, own = drafts[j].quote, d.quote
+        return j if drafts[j].seg == d.seg or q is not None and own is not None and q.lines == own.lines else None
+    said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
+    best, at = None, -1
+    for j in mine:
+        words = norm_text(drafts[j].comment)
+        pos = said.rfind(words) if words else -1
+        if pos > at:
+            best, at = j, pos
+    return best
+
+
+# the author's answer names another patch of the series as the place of the change: "See patch 3.",
+# "Fixed in patch 3.", "done in 3/4", "patch 3 takes care of it"
+_OTHER_PATCH = re.compile(r"\b(?:see|in|by|with|into|to)\s+(?:patch\s+#?(\d{1,3})|#?(\d{1,3})\s*/\s*\d{1,3})\b|"
+                          r"\b(?:patch\s+#?(\d{1,3})|(\d{1,3})\s*/\s*\d{1,3})\s+(?:already\s+)?(?:does|do|fixes|handles|"
+                          r"takes\s+care|changes|removes|drops|reworks|covers|addresses)\b", re.I)
+# the change is made in this patch as well
+_HERE_TOO = re.compile(r"\b(?:here|too|as\s+well|also|both)\b", re.I)
+_AND = re.compile(r"\b(?:and|plus|as\s+well\s+as)\b(?!.*[.;:!?])", re.I)
+# a version of the series: "v5", "V5", "version 5"
+_VERSION = re.compile(r"\b(?:in|for|with|by)\s+(?:the\s+)?(?:v|version\s+)(\d{1,3})\b", re.I)
+
+
+def elsewhere(answer: str, number: int) -> int:
+    """The other patch of the series the author's ANSWER (on patch NUMBER) says the change is made in,
+    or 0."""
+    if _HERE_TOO.search(answer):
+        return 0            # "Renamed here and in 2/2.": this patch too
+    for m in _OTHER_PATCH.finditer(answer):
+        n = int(next(g for g in m.groups() if g))
+        before = answer[:m.start()]
+        if before.count("(") > before.count(")") or _AND.search(before[-40:]):
+            continue        # "(and its user in 2/3)": a further place, beside this one
+        if n != number and n > 0:
+            return n
+    return 0
+
+
+def later_version(answer: str, version: int) -> int:
+    """The version after VERSION + 1 (the one being made) that the author's ANSWER puts the change off
+    to ("Will do in v5." answering v3), or 0."""
+    for m in _VERSION.finditer(answer):
+        n = int(m.group(1))
+        if n > version + 1:
+            return n
+    return 0
+
+
+def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
+    """Sets ``set_aside`` on the requests of DRAFTS the author's agreeing answer places outside this
+    patch or this version: made in another patch of the series (manual: the edit would land on the wrong
+    patch) or put off to a later version than the one being made (skipped, deferred)."""
+    for d in drafts:
+        if d.kind == "trailer" or d.set_aside or not d.response_text or \
+                d.response in (Response.DECLINED, Response.DEFERRED):
+            continue
+        later = later_version(d.response_text, version)
+        if later:
+            d.response = Response.DEFERRED
+            continue
+        other = elsewhere(d.response_text, d.patch_number or 0)
+        if other and d.patch_number:
+            d.set_aside = (f"the author answers that patch {other} makes this change "
+                           f"(\"{' '.join(d.response_text.split())[:120]}\"): check that patch by hand")
+            d.set_aside_manual = True

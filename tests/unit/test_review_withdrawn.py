@@ -1,0 +1,141 @@
+"""A request the thread itself takes back is not made: the reviewer's own words after it ("Not a
+request, just curious.", "but it's fine as is", "but I wouldn't"), a retraction that follows it in the
+same mail or quotes it from a later one ("Scratch that, I misread."), a choice left to the author ("up
+to you": manual), and an author's answer that puts it into another patch or a later version."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from patches.withdrawn import elsewhere, later_version, retraction, waived
+from tests.unit import reading_threads as T
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+RELAXED = "Use readl_relaxed() here."
+
+
+def _outcome(tmp_path, mails):
+    tree, mbox = T.series(tmp_path, mails)
+    result = T.run(tmp_path, tree, mbox)
+    return tree, result, [(s.id, s.kind, s.status, s.reason) for s in result.suggestions]
+
+
+def test_a_plain_request_is_made(tmp_path):
+    """The control: the same request with nothing taking it back."""
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED)])
+    assert got == [("1.1", "rename-call", Status.APPLIED, "")]
+    assert "\tval = readl_relaxed(priv->base + 0x08);\n" in T.file_at(tree, f"{result.branch}~1")
+
+
+@pytest.mark.parametrize("comment, words", [
+    ("Why not use readl_relaxed()? (Not a request, just curious.)", "Not a request, just curious."),
+    ("This could be readl_relaxed(), but it's fine as is.", "This could be readl_relaxed(), but it's fine as is."),
+    ("You could use readl_relaxed() here, but I wouldn't.", "You could use readl_relaxed() here, but I wouldn't."),
+    ("I was going to suggest readl_relaxed(), but it's not worth the churn.",
+     "I was going to suggest readl_relaxed(), but it's not worth the churn."),
+])
+def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "withdrawn", Status.SKIPPED, f'not asked for: the reviewer says "{words}"')]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_choice_left_to_the_author_is_manual(tmp_path):
+    comment = "Not sure readl_relaxed() is right here; up to you."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "manual", Status.MANUAL,
+                    f'left to the author by the reviewer ("{comment}"): make it by hand if you want it')]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_retraction_in_the_same_mail_takes_the_request_back(tmp_path):
+    comment = f"{RELAXED}\n\nScratch that, I misread: the register needs the ordering."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [
+        ("1.1", "withdrawn", Status.SKIPPED,
+         'withdrawn by the reviewer: "Scratch that, I misread: the register needs the ordering."'),
+        ("1.2", "withdrawn", Status.SKIPPED, "the reviewer's retraction of an earlier comment")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_retraction_in_a_later_mail_takes_the_request_back(tmp_path):
+    later = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n\n"
+                   "Please ignore this one, the ordering is needed after the reset write.\n\nTomas")
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED), later])
+    assert got[0] == ("1.1", "withdrawn", Status.SKIPPED, 'withdrawn by the reviewer: "Please ignore this one, '
+                      'the ordering is needed after the reset write."')
+    assert all(s.status is not Status.APPLIED for s in result.suggestions)
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_another_reviewers_objection_is_no_retraction(tmp_path):
+    """Only the reviewer can take a request back; another reviewer's doubt leaves it to the author."""
+    later = T.Mail("rv2@example.se", "rv1@example.cz", T.OTHER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n\n"
+                   "Scratch that? I think the ordering matters here.\n\nAda")
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED), later])
+    assert got[0] == ("1.1", "rename-call", Status.APPLIED, "")
+
+
+def test_the_request_after_a_waiver_stands(tmp_path):
+    comment = "The mask is fine as is, but please use readl_relaxed() here."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "rename-call", Status.APPLIED, "")]
+
+
+def test_an_author_who_wants_it_anyway_gets_it(tmp_path):
+    comment = "Why not use readl_relaxed()? Just curious."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, "Good idea, will use it.")])
+    assert got == [("1.1", "rename-call", Status.APPLIED, "")]
+
+
+@pytest.mark.parametrize("text, status, reason", [
+    ("Will do in v4.", Status.SKIPPED, 'deferred by the author: "Will do in v4."'),
+    ("Right, but not in this series.", Status.SKIPPED, 'deferred by the author: "Right, but not in this series."'),
+    ("See patch 2.", Status.SKIPPED, 'deferred by the author: "See patch 2."'),
+    ("Yes, fixed in patch 2.", Status.MANUAL,
+     'the author answers that patch 2 makes this change ("Yes, fixed in patch 2."): check that patch by hand'),
+    ("Will fix in v3.", Status.APPLIED, ""),
+    ("Ok, here and in patch 2.", Status.APPLIED, ""),
+])
+def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reason):
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED), T.answer(RELAXED, text)])
+    assert [(g[2], g[3]) for g in got] == [(status, reason)]
+    changed = T.file_at(tree, result.branch) != T.PATCH2
+    assert changed is (status is Status.APPLIED)
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("Why not FIELD_GET()? Just curious.", ("Just curious.", False)),
+    ("Could be const. Your call.", ("Your call.", True)),
+    ("This is fine as is.", None),                                  # nothing asked before it
+    ("The check is fine as is. Please drop the cast though.", None),  # asked after it
+    ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.",
+     ("actually we do, the debugfs path passes NULL.", False)),
+])
+def test_waived(comment, expect):
+    assert waived(comment) == expect
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("Scratch that, I misread.", True), ("Oops, never mind, it is freed in the caller.", True),
+    ("Please ignore my previous comment.", True), ("I misread the loop, sorry.", True),
+    ("Please ignore the return value here.", False), ("Never return 0 here.", False),
+])
+def test_retraction(comment, expect):
+    assert retraction(comment) is expect
+
+
+def test_elsewhere_and_later_version():
+    assert elsewhere("Fixed in patch 3.", 1) == 3
+    assert elsewhere("Patch 3 already removes it.", 2) == 3
+    assert elsewhere("Renamed here and in 2/2.", 1) == 0
+    assert elsewhere("Will rename it (and its user in 2/3) in v3.", 1) == 0
+    assert elsewhere("Fixed in patch 1.", 1) == 0
+    assert later_version("Will do in v5.", 3) == 5
+    assert later_version("Will do in v4.", 3) == 0
+    assert later_version("Done in v2.", 3) == 0
