@@ -33,8 +33,8 @@ _SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|(best |kind |warm )?reg
                       r"|best wishes|many thanks)\b[\s,.!]*$", re.I)
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
-                          r"folded|handled|updated|corrected|taken care of)\b|if you|once|assuming|provided|"
-                          r"after (fixing|addressing))", re.I)
+                          r"folded|handled|updated|corrected|taken care of)\b|if you|only if|as long as|once|"
+                          r"assuming|provided|after (fixing|addressing))", re.I)
 
 
 @dataclass
@@ -134,7 +134,8 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                   and _HIDDEN_TRAILER.match(ln)]
         if person_trailers or hidden:
             # b4 keeps a " # note" after the address apart (extinfo): it stays with the tag
-            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or ''}" for t in person_trailers)
+            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or _tail(para, t.value)}"
+                         for t in person_trailers)
             given.extend(hidden)
             others = [ln for ln in others if ln.strip() not in hidden]
             para = [ln for ln in others if ln.strip()]
@@ -386,6 +387,18 @@ def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
             run.append(line)
     search()
     return trailers, others
+
+
+def _tail(para: list[str], value: str) -> str:
+    """The words after VALUE (a tag's person) on its line of PARA, as a " # note": b4 drops them, but
+    "Reviewed-by: Jane <j@x> if you fix the leak" is given on a condition and "Acked-by: Jane <j@x> for
+    the DT part" for part of the patch (patches.review reads the note); '' when there are none."""
+    for line in para:
+        at = line.find(value)
+        if at >= 0:
+            tail = line[at + len(value):].strip().strip("()").strip()
+            return f" # {tail}" if re.search(r"[A-Za-z]{2}", tail) else ""
+    return ""
 
 
 def _canonical_trailer(name: str) -> str:

@@ -28,7 +28,7 @@ from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Res
                            Status, Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
-from patches.scope import UNKNOWN, scopes, trailer_key
+from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response
 from patches.voices import chunks, depths, rest_answer
@@ -136,13 +136,17 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
             name, _, value = line.partition(":")
             who, note = trailer_note(value)
             scope, sentence = scoped.get(trailer_key(line) or ("", ""), (None, ""))
+            condition, note, own_scope = note_terms(note, numbers)
+            scope = own_scope or scope
             if scope == UNKNOWN:
-                got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
-                                             msg.msgid if r == 0 else "", note=note), reviewer, sentence))
+                got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number,
+                                             bool(condition) or conditional(chunk),
+                                             msg.msgid if r == 0 else "", note=note, condition=condition),
+                                     reviewer, sentence))
                 continue
             for number in _given_for(scope, numbers, pm.number):
-                t = Trailer(name.strip(), parse_person(who), number, conditional(chunk),
-                            msg.msgid if r == 0 else "", note=note)
+                t = Trailer(name.strip(), parse_person(who), number, bool(condition) or conditional(chunk),
+                            msg.msgid if r == 0 else "", note=note, condition=condition)
                 if given_by(reviewer, t.person):
                     got.given.append(t)
                 else:
@@ -206,6 +210,28 @@ def trailer_note(value: str) -> tuple[str, str]:
         return value.strip(), ""
     who, note = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
     return who.strip(), " ".join(note.split())
+
+
+# a note that is a condition: "# if you fix the leak", "# once the binding is reviewed"
+_CONDITION_NOTE = re.compile(r"^(?:but\s+|only\s+)?(?:if|once|provided|assuming|as\s+long\s+as|when|after|"
+                             r"with\b(?!\s+(?:the\s+)?(?:dt|binding|driver|core)\b)|given|conditional|pending|"
+                             r"unless|subject\s+to)\b", re.I)
+# a note that gives the tag for some patches only: "# for patch 2 only", "# for 1/3 and 2/3"
+_FOR_PATCHES = re.compile(r"^(?:only\s+)?(?:for|on)\b|\bonly\b", re.I)
+
+
+def note_terms(note: str, numbers: list[int]) -> tuple[str, str, tuple[int, ...] | None]:
+    """(the condition NOTE gives its tag on or '', the note the tag keeps, the patches NOTE gives it for):
+    a condition is no note (the tag is given when it holds, patches.given), a note that names patches
+    of the series ("for patch 2 only") says which ones get the tag and stays with it."""
+    if not note:
+        return "", "", None
+    if _CONDITION_NOTE.match(note):
+        return note, "", None
+    names = named(note) if _FOR_PATCHES.search(note) else []
+    if names and set(names) <= set(numbers):
+        return "", note, tuple(names)
+    return "", note, None
 
 
 # after "<address>" (a space before the "#" optional), or after a bare address (a space needed)

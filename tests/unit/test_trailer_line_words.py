@@ -1,0 +1,60 @@
+"""Words after a tag's address on its own line (b4 drops them): a condition ("Reviewed-by: ... if you
+fix the leak") is no part of the tag, and when no request of the thread is what it asks for, the tag
+is left to the author; a part of the patch ("for the DT part") stays with the tag as a " # " note; patches
+named ("for patch 2 only") are the ones that get the tag."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from patches.review import note_terms
+from tests.unit import reading_threads as T
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+TOMAS = f"{T.REVIEWER[0]} <{T.REVIEWER[1]}>"
+
+
+def _run(tmp_path, comment):
+    tree, mbox = T.series(tmp_path, [T.review(comment)])
+    result = T.run(tmp_path, tree, mbox)
+    return result, {p.number: list(p.trailers_added) for p in result.patches}
+
+
+def test_a_condition_no_request_makes_leaves_the_tag_to_the_author(tmp_path):
+    result, added = _run(tmp_path, f"Looks good otherwise.\n\nReviewed-by: {TOMAS} if you fix the leak")
+    assert added == {1: [], 2: []}
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("trailer", Status.MANUAL, 'Reviewed-by was given on a condition ("if you fix the leak") no request of '
+                                   "the thread makes: add it by hand once it holds")]
+
+
+def test_a_condition_on_the_requests_made_gives_the_tag_without_it(tmp_path):
+    result, added = _run(tmp_path, f"Use readl_relaxed() here.\n\nReviewed-by: {TOMAS} if you fix the above")
+    assert [(s.kind, s.status) for s in result.suggestions] == [("rename-call", Status.APPLIED)]
+    assert added == {1: [f"Reviewed-by: {TOMAS}"], 2: []}
+
+
+def test_a_part_of_the_patch_stays_with_the_tag(tmp_path):
+    _, added = _run(tmp_path, f"Looks good.\n\nAcked-by: {TOMAS} for the DT part")
+    assert added == {1: [f"Acked-by: {TOMAS} # for the DT part"], 2: []}
+
+
+def test_a_tag_for_another_patch_goes_there(tmp_path):
+    _, added = _run(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS} # for patch 2 only")
+    assert added == {1: [], 2: [f"Reviewed-by: {TOMAS} # for patch 2 only"]}
+
+
+@pytest.mark.parametrize("note, expect", [
+    ("if you fix the leak", ("if you fix the leak", "", None)),
+    ("once the binding is acked", ("once the binding is acked", "", None)),
+    ("for the DT part", ("", "for the DT part", None)),
+    ("for patch 2 only", ("", "for patch 2 only", (2,))),
+    ("for patches 1-2", ("", "for patches 1-2", (1, 2))),
+    ("for patch 7", ("", "for patch 7", None)),          # not a patch of the series
+    ("v2", ("", "v2", None)),
+])
+def test_note_terms(note, expect):
+    assert note_terms(note, [1, 2, 3]) == expect
