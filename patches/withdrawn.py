@@ -16,26 +16,33 @@ from patches.model import Response
 from patches.people import name_key
 from patches.words import REQUEST, norm_text
 
-# the reviewer says the request before is none: a remark, a question out of curiosity, or fine either way
+# the reviewer says the request before it is none: fine as it is, better not, not worth it
 _WAIVED = re.compile(
-    r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
-    r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
     r"\b(?:is|it'?s|its|looks|seems|that'?s|this\s+is|also)\s+(?:perfectly\s+|also\s+|totally\s+)?"
     r"(?:fine|ok|okay|good)\s+as\s+(?:it\s+)?is\b|"
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
-    r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
+# ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel
+# free to ignore): ..."
+_NO_REQUEST = re.compile(
+    r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
+    r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
+    r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b", re.I)
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
     r"\bup\s+to\s+you\b|\byour\s+call\b|\bI\s+(?:don'?t|do\s+not)\s+(?:mind|care)\s+(?:either\s+way|much)\b|"
     r"\b(?:no|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
-    r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b", re.I)
+    r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b|"
+    r"\bthat'?s\s+(?:just\s+me|a\s+matter\s+of\s+taste|(?:just\s+)?(?:my\s+)?personal\s+(?:preference|taste))\b|"
+    r"\b(?:just\s+)?a\s+matter\s+of\s+taste\b|\bnot\s+sure\s+(?:it|this|that)\s+(?:really\s+)?matters\b|"
+    r"\b(?:leave|keep)\s+it\s+(?:as\s+(?:it\s+)?is\s+)?if\s+you\s+(?:prefer|like|want)\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)
+_INSISTS = re.compile(r"\b(?:please|should|must)\b", re.I)
 # a reviewer's comment that opens by taking back what the reviewer said before it
 _RETRACTS = re.compile(
     r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"
@@ -48,17 +55,21 @@ _RETRACTS = re.compile(
 
 def waived(comment: str) -> tuple[str, bool] | None:
     """(the reviewer's words, whether the change is left to the author's choice) when COMMENT takes back
-    or leaves open its own request: the waiver comes after a request, and no request follows it.  None
-    for a comment whose request stands."""
+    or leaves open its own request: the comment asks for something, and what it says of the whole comment
+    ("just curious", "up to you") is not followed by an insistence ("please", "should"), or what it says of
+    the request before it ("but it's fine as is") by a request.  None for a comment whose request stands."""
     text = " ".join(comment.split())
-    for pattern, optional in ((_WAIVED, False), (_OPTIONAL, True)):
-        hits = list(pattern.finditer(text))
-        if not hits:
-            continue
-        m = hits[-1]
-        before, after = text[:m.start()], text[m.end():]
-        if REQUEST.search(before) and not _ASKS_AFTER.search(after):
+    for pattern, optional in ((_NO_REQUEST, False), (_OPTIONAL, True)):
+        m = pattern.search(text)
+        # said of the whole comment: a request anywhere else in it, none insisted on after it
+        if m is not None and REQUEST.search(text[:m.start()] + " " + text[m.end():]) and \
+                not _INSISTS.search(text[m.end():]):
             return _sentence_at(text, m.start()), optional
+    hits = list(_WAIVED.finditer(text))
+    if hits:
+        m = hits[-1]
+        if REQUEST.search(text[:m.start()]) and not _ASKS_AFTER.search(text[m.end():]):
+            return _sentence_at(text, m.start()), False
     return None
 
 

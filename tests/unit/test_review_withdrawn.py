@@ -36,6 +36,9 @@ def test_a_plain_request_is_made(tmp_path):
     ("You could use readl_relaxed() here, but I wouldn't.", "You could use readl_relaxed() here, but I wouldn't."),
     ("I was going to suggest readl_relaxed(), but it's not worth the churn.",
      "I was going to suggest readl_relaxed(), but it's not worth the churn."),
+    ("Just curious: why not readl_relaxed()?", "Just curious: why not readl_relaxed()?"),
+    ("Nit (feel free to ignore): readl_relaxed() would do here.",
+     "Nit (feel free to ignore): readl_relaxed() would do here."),
 ])
 def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
@@ -43,8 +46,12 @@ def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
     assert T.file_at(tree, result.branch) == T.PATCH2
 
 
-def test_a_choice_left_to_the_author_is_manual(tmp_path):
-    comment = "Not sure readl_relaxed() is right here; up to you."
+@pytest.mark.parametrize("comment", [
+    "Not sure readl_relaxed() is right here; up to you.",
+    "I'd personally use readl_relaxed() here, but that's just me.",
+    "Could be readl_relaxed(), but leave it as is if you prefer.",
+])
+def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
     assert got == [("1.1", "manual", Status.MANUAL,
                     f'left to the author by the reviewer ("{comment}"): make it by hand if you want it')]
@@ -112,6 +119,8 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
 @pytest.mark.parametrize("comment, expect", [
     ("Why not FIELD_GET()? Just curious.", ("Just curious.", False)),
     ("Could be const. Your call.", ("Your call.", True)),
+    ("Maybe FIELD_GET()? Not sure it matters.", ("Not sure it matters.", True)),
+    ("Up to you, but this should be static.", None),               # insisted on after it
     ("This is fine as is.", None),                                  # nothing asked before it
     ("The check is fine as is. Please drop the cast though.", None),  # asked after it
     ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.",
