@@ -435,6 +435,38 @@ def same_as_before(drafts: list[Draft]) -> None:
 
 # ---- the series ----
 
+# the names an answer speaks of: a call, a snake_case or UPPER_CASE name
+_NAMES = re.compile(r"\b[A-Za-z_]\w*(?=\s*\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+")
+
+
+def _names_of(d: Draft) -> set[str]:
+    """The names of D's comment, the code the reviewer wrote and the code it quotes."""
+    text = "\n".join([d.comment, *d.code, *(d.quote.lines if d.quote else [])])
+    return set(re.findall(r"[A-Za-z_]\w*", text))
+
+
+def answered_above(drafts: list[Draft]) -> None:
+    """An answer written once below several quoted comments (none answered in between) that speaks
+    only of names of an earlier one ("I'd rather keep readl() here." below a second quote about
+    FIELD_GET()) answers that earlier comment, not the last one above it.  DRAFTS: one mail's."""
+    for i, d in enumerate(drafts):
+        if d.response is Response.NONE or d.kind == "trailer" or d.answered_by:
+            continue
+        names = set(_NAMES.findall(d.response_text))
+        if not names or names & _names_of(d):
+            continue
+        above = []
+        for e in reversed(drafts[:i]):
+            if e.message_id != d.message_id or e.response_text or e.kind == "trailer":
+                break
+            above.append(e)
+        holding = [e for e in above if names <= _names_of(e)]
+        if len(holding) == 1:
+            e = holding[0]
+            e.response, e.response_text = d.response, d.response_text
+            d.response, d.response_text = Response.NONE, ""
+
+
 def share_answers(drafts: list[Draft]) -> None:
     """An answer after the last of several comments on one quoted block answers them all."""
     for i in range(len(drafts) - 1, 0, -1):

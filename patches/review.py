@@ -19,7 +19,7 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import Draft, conditional, drafts_from_chunk, same_as_before, share_answers
+from patches.drafts import Draft, answered_above, conditional, drafts_from_chunk, same_as_before, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
@@ -152,6 +152,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                 else:
                     got.forged.append((t, reviewer))
     same_as_before(msg_drafts)
+    answered_above(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
