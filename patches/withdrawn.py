@@ -30,6 +30,7 @@ _WAIVED = re.compile(
 _NO_REQUEST = re.compile(
     r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
     r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
+    r"\bI\s+was\s+(?:going|about)\s+to\s+(?:say|suggest|ask|propose)\b(?=[^.;!?]*?\bbut\b)|"
     r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b", re.I)
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
@@ -73,6 +74,40 @@ def waived(comment: str) -> tuple[str, bool] | None:
     return None
 
 
+# what a comment proposes: a call, a snake_case or UPPER_CASE name, a C keyword a declaration takes
+_PROPOSAL = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+|"
+                       r"\b(?:static|const|inline|unsigned|signed|bool|void|u8|u16|u32|u64|s8|s16|s32|s64|size_t)\b)")
+# a negation that a name after it in the same clause is rejected by: "I wouldn't switch to X", "Don't make
+# this static", "This shouldn't be X", "Rather than X, ...", "Not X, ...", "No X here"
+_REJECTS = re.compile(r"\b(?:don'?t|do\s+not|wouldn'?t|would\s+not|shouldn'?t|should\s+not|mustn'?t|must\s+not|"
+                      r"never|rather\s+than|instead\s+of|avoid|not|no)\b", re.I)
+_NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\bnot\s+(?:only|just|sure|needed|necessary|"
+                            r"required|used|set|called|checked|freed|initiali[sz]ed)\b|\bno\s+need\b|"
+                            r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+need\b", re.I)
+
+
+def rejected(comment: str, quoted: Sequence[str]) -> str:
+    """The sentence of COMMENT that names new code only to reject it ("I wouldn't switch to
+    readl_relaxed() here", "Don't make this static", "Rather than dev_dbg(), keep dev_info()"): every
+    name the comment brings that the QUOTED code lacks stands after a negation in its clause, in a
+    sentence that is no question.  '' when the comment proposes something or names nothing new."""
+    text = " ".join(comment.split())
+    have = set(re.findall(r"[A-Za-z_]\w*", "\n".join(quoted)))
+    new = [m for m in _PROPOSAL.finditer(text) if m.group(0) not in have]
+    if not new:
+        return ""
+    for m in new:
+        start = max(text.rfind(c, 0, m.start()) for c in ".;:?!")
+        clause = text[start + 1:m.start()]
+        end = [i for i in (text.find(c, m.end()) for c in ".;:!?") if i >= 0]
+        if end and text[min(end)] == "?":
+            return ""                   # a question: "Shouldn't this be static?" proposes it
+        clause = re.split(r",\s*(?:but|and|so)\b|\bbut\b", clause)[-1]
+        if not _REJECTS.search(clause) or _NOT_REJECTING.search(clause):
+            return ""
+    return _sentence_at(text, new[0].start())
+
+
 def retraction(comment: str) -> bool:
     """Whether COMMENT opens by taking back what its author said before ("Scratch that, ...")."""
     return _RETRACTS.match(" ".join(comment.split())) is not None
@@ -96,6 +131,11 @@ def withdraw(drafts: Sequence[Draft]) -> None:
     author accepted stays: the author wants it."""
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
+            continue
+        against = rejected(d.comment, d.quote.lines if d.quote is not None and not d.quote.in_message else [])
+        if against and not d.code:
+            d.set_aside = f"not asked for: the reviewer argues against it (\"{against}\")"
+            d.set_aside_manual = False
             continue
         got = waived(d.comment)
         if got is not None:

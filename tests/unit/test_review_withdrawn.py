@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from patches.model import Status
-from patches.withdrawn import elsewhere, later_version, retraction, waived
+from patches.withdrawn import elsewhere, later_version, rejected, retraction, waived
 from tests.unit import reading_threads as T
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
@@ -44,6 +44,37 @@ def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
     assert got == [("1.1", "withdrawn", Status.SKIPPED, f'not asked for: the reviewer says "{words}"')]
     assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment", [
+    "I wouldn't switch to readl_relaxed() here, the write before it must land first.",
+    "Please don't use readl_relaxed() here, it needs the barrier.",
+    "Not readl_relaxed(), the ordering matters here.",
+    "I was going to say readl_relaxed() would do, but the ordering matters here.",
+])
+def test_a_change_the_reviewer_argues_against_is_not_made(tmp_path, comment):
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED)]
+    assert got[0][3].startswith("not asked for: the reviewer ")
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment, quoted, expect", [
+    ("Don't make this static, a later patch calls it from another file.", ["int foo_get(void)"],
+     "Don't make this static, a later patch calls it from another file."),
+    ("This shouldn't be static.", ["int foo_get(void)"], "This shouldn't be static."),
+    ("Rather than dev_dbg(), keep dev_info() here.", ["dev_info(dev, \"x\");"],
+     "Rather than dev_dbg(), keep dev_info() here."),
+    ("Use dev_dbg() instead of dev_info() here.", ["dev_info(dev, \"x\");"], ""),   # dev_dbg() proposed
+    ("Why not dev_dbg()?", ["dev_info(dev, \"x\");"], ""),
+    ("Shouldn't this be static?", ["int foo_get(void)"], ""),
+    ("Don't use devm_kzalloc() here, the buffer outlives the device.", ["p = devm_kzalloc(dev, n, GFP_KERNEL);"],
+     ""),                                                   # what it rejects is there: a request to change it
+    ("You don't need to use a temporary here, return foo_get() directly.", ["ret = foo_get();"], ""),
+    ("No need for the cast, it's void *.", ["p = (u8 *)buf;"], ""),
+])
+def test_rejected(comment, quoted, expect):
+    assert rejected(comment, quoted) == expect
 
 
 @pytest.mark.parametrize("comment", [
