@@ -31,7 +31,8 @@ _ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?o
                              r"you('re| are) right|correct)\b", re.I)
 _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"
                        r"rename|do|make|move|switch|convert|merge|inline|document|rework|address|"
-                       r"take|get rid)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
+                       r"take|get rid)\b|\b(?:let me|i'?ll|i will|will)\s+\w+\s+and\s+(?:fix|change|update|drop|remove|"
+                       r"use|rename)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
                        r"\bfixed\b|\bmakes sense\b|\bagreed\b)", re.I)
 _CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:the|this|that|it)\b[^.?!]{0,40}\b"
                           r"(?:can|could|should) (?:simply |just )?be (?:killed|dropped|removed|changed|converted|"
@@ -39,6 +40,13 @@ _CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:th
 # an agreeing opener that a contrast takes back in the same sentence ("Good point, but I'd rather ...")
 _BUT = re.compile(r"^\s*[^.?!]{0,30}?[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*(?P<rest>.*)$",
                   re.I | re.S)
+# the author has not decided yet: "Let me think about it.", "Will check.", "Not sure."
+_UNDECIDED = re.compile(r"^\s*(?:(?:hm+|hmm+|well|ok(?:ay)?|good\s+question)\W+)*(?:(?:let\s+me|I'?ll|I\s+will|"
+                        r"I\s+need\s+to|need\s+to|will|I'?d\s+have\s+to|I\s+have\s+to)\s+(?:first\s+)?(?:think|check|"
+                        r"look|have\s+a\s+look|take\s+a\s+look|double[- ]check|verify|investigate|consider|test|"
+                        r"ponder)\b"
+                        r"(?![^.;!?]*\b(?:and|then)\s+(?:fix|change|update|drop|remove|use|rename|switch|convert)\b)|"
+                        r"(?:I'?m\s+)?not\s+sure(?:\s+(?:yet|about\s+(?:it|this|that)))?\s*[.!]?\s*$)", re.I)
 SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
 
 
@@ -73,6 +81,14 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+def undecided(text: str) -> bool:
+    """Whether the answer TEXT leaves the point open ("Let me think about it.", "Will check."): no
+    agreement and no refusal in it."""
+    t = " ".join(text.split())
+    return bool(_UNDECIDED.search(t)) and not _ACCEPTED.search(t) and not _DECLINED.search(t) and \
+        not _ACCEPTED_START.match(t)
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -81,6 +97,8 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t):
         return Response.DEFERRED
+    if undecided(t):
+        return Response.DEFERRED        # not for this version unless the author comes back to it
     if _sides_with_another(t):
         return Response.DECLINED
     but = _BUT.match(t) if _ACCEPTED_START.match(t) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from patches.answers import undecided
 from patches.drafts import Draft
 from patches.model import Response
 from patches.people import name_key
@@ -222,8 +223,14 @@ def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
     patch or this version: made in another patch of the series (manual: the edit would land on the wrong
     patch) or put off to a later version than the one being made (skipped, deferred)."""
     for d in drafts:
-        if d.kind == "trailer" or d.set_aside or not d.response_text or \
-                d.response in (Response.DECLINED, Response.DEFERRED):
+        if d.kind == "trailer" or d.set_aside or not d.response_text:
+            continue
+        if d.response is Response.DEFERRED and undecided(d.response_text):
+            d.set_aside = (f"the author had not decided (\"{' '.join(d.response_text.split())[:120]}\"): "
+                           "make it by hand if you want it")
+            d.set_aside_manual = True
+            continue
+        if d.response in (Response.DECLINED, Response.DEFERRED):
             continue
         later = later_version(d.response_text, version)
         if later:

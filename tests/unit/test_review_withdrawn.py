@@ -137,6 +137,10 @@ def test_an_author_who_wants_it_anyway_gets_it(tmp_path):
     ("See patch 2.", Status.SKIPPED, 'deferred by the author: "See patch 2."'),
     ("Yes, fixed in patch 2.", Status.MANUAL,
      'the author answers that patch 2 makes this change ("Yes, fixed in patch 2."): check that patch by hand'),
+    ("Let me think about it.", Status.MANUAL,
+     'the author had not decided ("Let me think about it."): make it by hand if you want it'),
+    ("Will check.", Status.MANUAL, 'the author had not decided ("Will check."): make it by hand if you want it'),
+    ("Let me check and fix it.", Status.APPLIED, ""),
     ("Will fix in v3.", Status.APPLIED, ""),
     ("Ok, here and in patch 2.", Status.APPLIED, ""),
 ])
