@@ -32,7 +32,7 @@ from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response
 from patches.voices import chunks, depths, rest_answer
-from patches.withdrawn import answered_elsewhere, withdraw
+from patches.withdrawn import answered_elsewhere, tag_withdrawals, withdraw, without_withdrawn_tags
 
 __all__ = ["Check", "ReviewError", "read_review"]
 
@@ -63,8 +63,11 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     rounds = merge.later_rounds(drafts)
     withdraw(drafts)
     answered_elsewhere(drafts, series.version)
+    taken_back = tag_withdrawals(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)
     trailers = dedupe_trailers(got.given, known, repo)
+    trailers = without_withdrawn_tags(trailers, taken_back, {m.msgid: i for i, m in enumerate(conv.messages)},
+                                      suggestions)
     trailers = unmet_conditions(trailers, suggestions)
     not_collected(got.forged, suggestions)
     not_placed(got.unplaced, suggestions)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from patches.answers import undecided
 from patches.drafts import Draft
-from patches.model import Response
+from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
 from patches.words import REQUEST, norm_text
 
@@ -241,3 +241,54 @@ def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
             d.set_aside = (f"the author answers that patch {other} makes this change "
                            f"(\"{' '.join(d.response_text.split())[:120]}\"): check that patch by hand")
             d.set_aside_manual = True
+
+
+# a reviewer taking back a tag given before: "Please ignore my Reviewed-by", "I have to withdraw my tag",
+# "Scratch that" under the quoted tag
+_TAG = r"(?:reviewed-by|acked-by|tested-by|reviewed|r-?b|rb|a-?b|t-?b|ack|tag|tags|review)"
+_TAG_BACK = re.compile(r"\b(?:withdraw|retract|take\s+back|revoke|cancel|drop|remove|ignore|scratch|disregard|"
+                       r"rescind|pull)\w*\s+(?:\w+\s+){0,2}?my\s+(?:" + _TAG + r")\b|"
+                       r"\bmy\s+(?:" + _TAG + r")\s+(?:is|was)\s+(?:withdrawn|retracted|void|premature)\b|"
+                       r"\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:add|take|pick\s+up|use|carry|collect)\s+"
+                       r"my\s+(?:" + _TAG + r")\b", re.I)
+_TAG_LINE = re.compile(r"^\s*[A-Za-z]+(?:-[A-Za-z]+)*-by:", re.I)
+
+
+def tag_withdrawals(drafts: Sequence[Draft]) -> list[tuple[str, int, str, str]]:
+    """(reviewer's name key, patch, the Message-ID, the words) of each comment in which a reviewer takes
+    back a tag they gave: it says so ("Please ignore my Reviewed-by"), or opens with a retraction under a
+    quote that holds the tag.  Those drafts are set aside: they ask for no change of the code."""
+    out = []
+    for d in drafts:
+        text = " ".join(d.comment.split())
+        quoted_tag = d.quote is not None and any(_TAG_LINE.match(ln) for ln in d.quote.lines)
+        if d.kind == "trailer" or not (_TAG_BACK.search(text) or quoted_tag and retraction(text)):
+            continue
+        words = text if len(text) <= 120 else text[:117] + "..."
+        d.set_aside, d.set_aside_manual = f"the reviewer takes back a tag: \"{words}\"", False
+        out.append((name_key(d.reviewer.name), d.patch_number or 0, d.message_id, words))
+    return out
+
+
+def without_withdrawn_tags(trailers: list[Trailer], withdrawals: list[tuple[str, int, str, str]],
+                           order: dict[str, int], suggestions: list[Suggestion]) -> list[Trailer]:
+    """TRAILERS without the ones their person took back in a later mail (WITHDRAWALS, from
+    ``tag_withdrawals``; ORDER: each mail's place in the thread) on the same patch, or on any patch when
+    taken back on the cover letter; a skipped trailer suggestion says which and why."""
+    out = []
+    last: dict[int, int] = {}
+    for s in suggestions:
+        last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
+    for t in trailers:
+        who = name_key(t.person.name)
+        back = next((w for w in withdrawals if w[0] == who and w[1] in (0, t.patch)
+                     and order.get(t.message_id, -1) < order.get(w[2], 0)), None)
+        if back is None:
+            out.append(t)
+            continue
+        n = last[t.patch] = last.get(t.patch, 0) + 1
+        suggestions.append(Suggestion(
+            id=f"{t.patch}.{n}", patch=t.patch, reviewer=t.person, comment=f"{t.name}: {t.person}",
+            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+            status=Status.SKIPPED, reason=f"taken back by {t.person.name}: \"{back[3]}\""))
+    return out

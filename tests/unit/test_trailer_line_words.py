@@ -1,7 +1,8 @@
 """Words after a tag's address on its own line (b4 drops them): a condition ("Reviewed-by: ... if you
 fix the leak") is no part of the tag, and when no request of the thread is what it asks for, the tag
 is left to the author; a part of the patch ("for the DT part") stays with the tag as a " # " note; patches
-named ("for patch 2 only") are the ones that get the tag."""
+named ("for patch 2 only") are the ones that get the tag.  A tag its reviewer takes back in a later mail
+("Please ignore my Reviewed-by", "Scratch that" under the quoted tag) is not added."""
 from __future__ import annotations
 
 import shutil
@@ -58,3 +59,32 @@ def test_a_tag_for_another_patch_goes_there(tmp_path):
 ])
 def test_note_terms(note, expect):
     assert note_terms(note, [1, 2, 3]) == expect
+
+
+def _with_later(tmp_path, first: str, later: str):
+    review = T.review(first)
+    again = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
+                   "On Fri, Tomas Kral wrote:\n" + "\n".join("> " + ln for ln in first.splitlines()) +
+                   f"\n\n{later}\n\nTomas")
+    tree, mbox = T.series(tmp_path, [review, again])
+    result = T.run(tmp_path, tree, mbox)
+    return result, {p.number: list(p.trailers_added) for p in result.patches}
+
+
+@pytest.mark.parametrize("later", [
+    "Please ignore my Reviewed-by, I missed that the revision can read as 0.",
+    "Scratch that, I need to look at the reset path again.",
+    "I have to withdraw my tag, the read races with the reset.",
+])
+def test_a_tag_taken_back_later_is_not_added(tmp_path, later):
+    result, added = _with_later(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS}", later)
+    assert added == {1: [], 2: []}
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("withdrawn", Status.SKIPPED, f'the reviewer takes back a tag: "{later}"'),
+        ("trailer", Status.SKIPPED, f'taken back by {T.REVIEWER[0]}: "{later}"')]
+
+
+def test_a_later_remark_under_the_tag_keeps_it(tmp_path):
+    _, added = _with_later(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS}",
+                           "One more thing: the mask could be a define.")
+    assert added[1] == [f"Reviewed-by: {TOMAS}"]
