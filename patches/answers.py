@@ -23,7 +23,8 @@ _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|ra
                        r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+)?(?:problems?|worries|objections?|opinion|"
                        r"preference)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
-                       r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
+                       r"\bdeliberate|\bintentional|\bon purpose\b|"
+                       r"\b(?:i'?d|i\s+would)\s+(?:rather\s+|prefer\s+to\s+)?keep\b)", re.I)
 # an interjection may come first: "Oops, yes.", "Ah, right."
 _ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?oh|heh)\W+)?"
                              r"(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
@@ -79,6 +80,14 @@ def _sides_with_another(t: str) -> bool:
     rest = m.group("rest")
     return bool(_KEEP.search(rest) or _KEEP_THE.search(rest) and not _CHANGES.search(rest) or
                 _DECLINED.search(rest))
+
+
+def mixed(text: str) -> bool:
+    """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl()."):
+    a refusal after an agreeing opener."""
+    t = " ".join(text.split())
+    return bool(_ACCEPTED_START.match(t)) and _BUT.match(t) is not None and \
+        classify_response(t) is Response.DECLINED
 
 
 def undecided(text: str) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import undecided
+from patches.answers import mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
-from patches.words import REQUEST, norm_text
+from patches.words import REQUEST, norm_text, split_sentences
 
 # the reviewer says the request before it is none: fine as it is, better not, not worth it
 _WAIVED = re.compile(
@@ -87,26 +87,56 @@ _NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\bnot\s+(?:only|ju
                             r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+need\b", re.I)
 
 
+# "no need to use NAME", "you don't need NAME": the name right after it is not wanted
+_NO_NEED_FOR = re.compile(r"(?:\bno\s+need|\b(?:don'?t|do\s+not)\s+(?:really\s+)?need)\s+(?:to\s+)?(?:use|call|"
+                          r"switch\s+to|convert\s+to|go\s+with|add|make\s+(?:it|this|them)|for)?\s*(?:(?:the|a|an)\s+)?$",
+                          re.I)
+# where a comment's parts meet: a sentence's end, a contrast
+_PARTS = re.compile(r"(?<=[.;!?])\s+|,?\s+but\s+", re.I)
+
+
+def _rejects(text: str, m: re.Match[str]) -> bool | None:
+    """Whether the name M of TEXT stands after a negation in its clause; None when its sentence is a
+    question (a question proposes what it names: "Shouldn't this be static?")."""
+    start = max(text.rfind(c, 0, m.start()) for c in ".;:?!")
+    end = [i for i in (text.find(c, m.end()) for c in ".;:!?") if i >= 0]
+    if end and text[min(end)] == "?":
+        return None
+    clause = re.split(r",\s*(?:but|and|so)\b|\bbut\b", text[start + 1:m.start()])[-1]
+    if _NO_NEED_FOR.search(clause):
+        return True
+    return bool(_REJECTS.search(clause)) and not _NOT_REJECTING.search(clause)
+
+
+def _new_names(text: str, quoted: Sequence[str]) -> list[re.Match[str]]:
+    have = set(re.findall(r"[A-Za-z_]\w*", "\n".join(quoted)))
+    return [m for m in _PROPOSAL.finditer(text) if m.group(0) not in have]
+
+
 def rejected(comment: str, quoted: Sequence[str]) -> str:
     """The sentence of COMMENT that names new code only to reject it ("I wouldn't switch to
     readl_relaxed() here", "Don't make this static", "Rather than dev_dbg(), keep dev_info()"): every
     name the comment brings that the QUOTED code lacks stands after a negation in its clause, in a
     sentence that is no question.  '' when the comment proposes something or names nothing new."""
     text = " ".join(comment.split())
-    have = set(re.findall(r"[A-Za-z_]\w*", "\n".join(quoted)))
-    new = [m for m in _PROPOSAL.finditer(text) if m.group(0) not in have]
-    if not new:
+    new = _new_names(text, quoted)
+    if not new or not all(_rejects(text, m) for m in new):
         return ""
-    for m in new:
-        start = max(text.rfind(c, 0, m.start()) for c in ".;:?!")
-        clause = text[start + 1:m.start()]
-        end = [i for i in (text.find(c, m.end()) for c in ".;:!?") if i >= 0]
-        if end and text[min(end)] == "?":
-            return ""                   # a question: "Shouldn't this be static?" proposes it
-        clause = re.split(r",\s*(?:but|and|so)\b|\bbut\b", clause)[-1]
-        if not _REJECTS.search(clause) or _NOT_REJECTING.search(clause):
-            return ""
     return _sentence_at(text, new[0].start())
+
+
+def without_rejected(comment: str, quoted: Sequence[str]) -> str:
+    """COMMENT without its parts that name new code only to reject it, when another part asks for
+    something ("No need to use readl_relaxed() here, but foo() could be static." -> "foo() could be
+    static."); '' when no part or every part is such."""
+    text = " ".join(comment.split())
+    parts = [p for p in _PARTS.split(text) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    keep = [p for p in parts if not rejected(p, quoted)]
+    if len(keep) == len(parts) or not keep or not any(REQUEST.search(p) for p in keep):
+        return ""
+    return " ".join(keep)
 
 
 def retraction(comment: str) -> bool:
@@ -133,8 +163,12 @@ def withdraw(drafts: Sequence[Draft]) -> None:
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
             continue
-        against = rejected(d.comment, d.quote.lines if d.quote is not None and not d.quote.in_message else [])
-        if against and not d.code:
+        quoted = d.quote.lines if d.quote is not None and not d.quote.in_message else []
+        rest = "" if d.code else without_rejected(d.comment, quoted)
+        if rest:
+            d.comment = rest        # the part the reviewer asks for
+        against = "" if d.code else rejected(d.comment, quoted)
+        if against:
             d.set_aside = f"not asked for: the reviewer argues against it (\"{against}\")"
             d.set_aside_manual = False
             continue
@@ -228,6 +262,12 @@ def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
         if d.response is Response.DEFERRED and undecided(d.response_text):
             d.set_aside = (f"the author had not decided (\"{' '.join(d.response_text.split())[:120]}\"): "
                            "make it by hand if you want it")
+            d.set_aside_manual = True
+            continue
+        if d.response is Response.DECLINED and mixed(d.response_text) and \
+                sum(1 for x in split_sentences(" ".join(d.comment.split())) if REQUEST.search(x)) >= 2:
+            words = " ".join(d.response_text.split())[:120]
+            d.set_aside = f"the author took up part of it and kept the rest (\"{words}\"): make that part by hand"
             d.set_aside_manual = True
             continue
         if d.response in (Response.DECLINED, Response.DEFERRED):

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from patches.model import Status
-from patches.withdrawn import elsewhere, later_version, rejected, retraction, waived
+from patches.withdrawn import elsewhere, later_version, rejected, retraction, waived, without_rejected
 from tests.unit import reading_threads as T
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
@@ -183,3 +183,32 @@ def test_elsewhere_and_later_version():
     assert later_version("Will do in v5.", 3) == 5
     assert later_version("Will do in v4.", 3) == 0
     assert later_version("Done in v2.", 3) == 0
+
+
+def test_a_part_that_rejects_new_code_is_left_out_of_the_request(tmp_path):
+    """"No need to use readl_relaxed() here, but ...": the rest of the comment is the request; nothing
+    reads the rejected part as one ("no need" of the local variable)."""
+    comment = "No need to use readl_relaxed() here, but the mask could be a define."
+    tree, result, got = _outcome(tmp_path, [T.review(comment, quote=T.READ)])
+    assert [s.comment for s in result.suggestions] == ["the mask could be a define."]
+    assert "readl(priv->base + 0x08)" in T.file_at(tree, result.branch)
+    assert "\tu32 val;\n" in T.file_at(tree, result.branch)
+
+
+def test_an_answer_that_takes_up_part_and_keeps_the_rest_is_manual(tmp_path):
+    comment = "The mask should be a define. Also use readl_relaxed() here."
+    answer = "Ok for the define, but I'd keep readl(), the reset write must land first."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, answer)])
+    assert got == [("1.1", "manual", Status.MANUAL, f'the author took up part of it and kept the rest ("{answer}"): '
+                                                    "make that part by hand")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("No need to use readl_relaxed() here, but foo_get() could be static.", "foo_get() could be static."),
+    ("I wouldn't use readl_relaxed(). Please make foo_get() static.", "Please make foo_get() static."),
+    ("No need for the NULL check, kfree() handles it.", ""),
+    ("Use readl_relaxed() here.", ""),
+])
+def test_without_rejected(comment, expect):
+    assert without_rejected(comment, ["+\tval = readl(priv->base + 0x08);", "+int foo_get(void)"]) == expect
