@@ -155,6 +155,12 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             continue
         if idx == len(paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
+        offered = tag_in_words(" ".join(para))
+        if offered and reviewer.email:
+            # "With the above, feel free to add my R-b.": the reviewer's own tag, given in words
+            given.append(f"{offered}: {reviewer}")
+            if len(" ".join(para).split()) <= 16:
+                continue        # the sentence gives the tag and asks for nothing else
         items.extend(("text", part) for part in _split_requests(para))
     drafts: list[Draft] = []
     answer = " ".join(" ".join(without_signature(chunk.answer)).split())
@@ -399,6 +405,19 @@ def _tail(para: list[str], value: str) -> str:
             tail = line[at + len(value):].strip().strip("()").strip()
             return f" # {tail}" if re.search(r"[A-Za-z]{2}", tail) else ""
     return ""
+
+
+# a tag offered in words: "feel free to add my R-b", "you can add my Reviewed-by tag", "please take my Ack"
+_TAG_WORDS = re.compile(r"\b(?:feel\s+free\s+to|you\s+(?:can|may|could)|please)\s+(?:add|have|take|include|carry|"
+                        r"collect|pick\s+up)\s+my\s+(r-?b|reviewed-by|review(?:ed)?|ack(?:ed-by)?|a-?b|tested-by|t-?b)"
+                        r"(?:\s+tags?)?\b", re.I)
+_TAG_NAMES = {"r": "Reviewed-by", "a": "Acked-by", "t": "Tested-by"}
+
+
+def tag_in_words(text: str) -> str:
+    """The tag (Reviewed-by, Acked-by, Tested-by) TEXT offers in words ("feel free to add my R-b"), or ''."""
+    m = _TAG_WORDS.search(" ".join(text.split()))
+    return _TAG_NAMES[m.group(1)[0].lower()] if m else ""
 
 
 def _canonical_trailer(name: str) -> str:

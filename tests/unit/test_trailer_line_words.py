@@ -88,3 +88,23 @@ def test_a_later_remark_under_the_tag_keeps_it(tmp_path):
     _, added = _with_later(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS}",
                            "One more thing: the mask could be a define.")
     assert added[1] == [f"Reviewed-by: {TOMAS}"]
+
+
+@pytest.mark.parametrize("comment, tag", [
+    ("Looks good, feel free to add my R-b.", "Reviewed-by"),
+    ("Looks good. You can add my Ack.", "Acked-by"),
+    ("Works on my board, please take my Tested-by tag.", "Tested-by"),
+])
+def test_a_tag_offered_in_words_is_the_senders(tmp_path, comment, tag):
+    result, added = _run(tmp_path, comment)
+    assert added == {1: [f"{tag}: {TOMAS}"], 2: []}
+    assert result.suggestions == []
+
+
+def test_a_tag_offered_in_words_on_a_condition_the_author_declined_is_not_added(tmp_path):
+    comment = "Use readl_relaxed() here.\n\nWith that fixed, feel free to add my R-b."
+    tree, mbox = T.series(tmp_path, [T.review(comment), T.answer("Use readl_relaxed() here.",
+                                                                 "I'd prefer to keep readl(), the ordering matters.")])
+    result = T.run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status) for s in result.suggestions] == [("code", Status.SKIPPED), ("trailer", Status.SKIPPED)]
+    assert all(not p.trailers_added for p in result.patches)
