@@ -139,6 +139,10 @@ def without_rejected(comment: str, quoted: Sequence[str]) -> str:
     return " ".join(keep)
 
 
+# a retraction under other code that names what it takes back: "never mind my comment above"
+_POINTS_BACK = re.compile(r"\b(?:above|previous|earlier|before|further\s+up|first\s+(?:comment|remark|one))\b", re.I)
+
+
 def retraction(comment: str) -> bool:
     """Whether COMMENT opens by taking back what its author said before ("Scratch that, ...")."""
     return _RETRACTS.match(" ".join(comment.split())) is not None
@@ -204,7 +208,8 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
     if same:
         j = same[-1]
         q, own = drafts[j].quote, d.quote
-        return j if drafts[j].seg == d.seg or q is not None and own is not None and q.lines == own.lines else None
+        same_place = drafts[j].seg == d.seg or q is not None and own is not None and q.lines == own.lines
+        return j if same_place or _POINTS_BACK.search(d.comment) else None
     said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
     best, at = None, -1
     for j in mine:

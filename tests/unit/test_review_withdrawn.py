@@ -212,3 +212,19 @@ def test_an_answer_that_takes_up_part_and_keeps_the_rest_is_manual(tmp_path):
 ])
 def test_without_rejected(comment, expect):
     assert without_rejected(comment, ["+\tval = readl(priv->base + 0x08);", "+int foo_get(void)"]) == expect
+
+
+def test_a_retraction_under_the_next_quote_that_points_back(tmp_path):
+    comment = (f"{RELAXED}\n\n{T.RETURN}\n\nNever mind my comment above, the reset write before it needs the "
+               "ordering.")
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED), ("withdrawn", Status.SKIPPED)]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_retraction_under_the_next_quote_is_about_that_quote(tmp_path):
+    """"Never mind." under other code that names nothing before it: what it takes back is not known, and
+    the request above stands."""
+    comment = f"{RELAXED}\n\n{T.RETURN}\n\nNever mind, the mask is right."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got[0] == ("1.1", "rename-call", Status.APPLIED, "")
