@@ -91,6 +91,12 @@ _NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\bnot\s+(?:only|ju
 _NO_NEED_FOR = re.compile(r"(?:\bno\s+need|\b(?:don'?t|do\s+not)\s+(?:really\s+)?need)\s+(?:to\s+)?(?:use|call|"
                           r"switch\s+to|convert\s+to|go\s+with|add|make\s+(?:it|this|them)|for)?\s*(?:(?:the|a|an)\s+)?$",
                           re.I)
+# a part that asks to change nothing: "No need to change the readl()", "Don't touch the check", "Keep the
+# readl() as it is", "The readl() is fine"
+_NO_CHANGE = re.compile(r"^\s*(?:there'?s\s+)?no\s+need\s+to\s+(?:change|touch|modify|update|rework|alter)\b|"
+                        r"^\s*(?:please\s+)?(?:don'?t|do\s+not)\s+(?:change|touch|modify|alter)\b|"
+                        r"^\s*(?:keep|leave)\b[^.;!?]*\b(?:as\s+(?:it\s+)?is|alone|unchanged)\b|"
+                        r"^[^.;!?]*\b(?:is|are|looks?|seems?)\s+(?:fine|ok|okay|good|correct|right)\s*[.,!]?\s*$", re.I)
 # where a comment's parts meet: a sentence's end, a contrast
 _PARTS = re.compile(r"(?<=[.;!?])\s+|,?\s+but\s+", re.I)
 
@@ -126,14 +132,18 @@ def rejected(comment: str, quoted: Sequence[str]) -> str:
 
 
 def without_rejected(comment: str, quoted: Sequence[str]) -> str:
-    """COMMENT without its parts that name new code only to reject it, when another part asks for
+    """COMMENT without its parts that name new code only to reject it or ask to change nothing ("No
+    need to change the readl()", "The check is fine"), when another part asks for
     something ("No need to use readl_relaxed() here, but foo() could be static." -> "foo() could be
     static."); '' when no part or every part is such."""
     text = " ".join(comment.split())
     parts = [p for p in _PARTS.split(text) if p.strip()]
     if len(parts) < 2:
         return ""
-    keep = [p for p in parts if not rejected(p, quoted)]
+    lead = 0
+    while lead < len(parts) - 1 and _NO_CHANGE.search(parts[lead]):
+        lead += 1           # "No need to change X, but ...": what leads up to the request (after it: a waiver)
+    keep = [p for p in parts[lead:] if not rejected(p, quoted)]
     if len(keep) == len(parts) or not keep or not any(REQUEST.search(p) for p in keep):
         return ""
     return " ".join(keep)
@@ -167,6 +177,13 @@ def withdraw(drafts: Sequence[Draft]) -> None:
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
             continue
+        got = waived(d.comment)
+        if got is not None:
+            words, optional = got
+            d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
+                           if optional else f"not asked for: the reviewer says \"{words}\"")
+            d.set_aside_manual = optional
+            continue
         quoted = d.quote.lines if d.quote is not None and not d.quote.in_message else []
         rest = "" if d.code else without_rejected(d.comment, quoted)
         if rest:
@@ -176,12 +193,6 @@ def withdraw(drafts: Sequence[Draft]) -> None:
             d.set_aside = f"not asked for: the reviewer argues against it (\"{against}\")"
             d.set_aside_manual = False
             continue
-        got = waived(d.comment)
-        if got is not None:
-            words, optional = got
-            d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
-                           if optional else f"not asked for: the reviewer says \"{words}\"")
-            d.set_aside_manual = optional
     for i, d in enumerate(drafts):
         if d.kind == "trailer" or not retraction(d.comment):
             continue

@@ -195,6 +195,14 @@ def test_a_part_that_rejects_new_code_is_left_out_of_the_request(tmp_path):
     assert "\tu32 val;\n" in T.file_at(tree, result.branch)
 
 
+def test_a_part_that_asks_to_change_nothing_is_no_request(tmp_path):
+    """"No need to change the readl(), but ...": nothing reads "no need" as a request about the read."""
+    comment = "No need to change the readl(), but the mask could be a define."
+    tree, result, got = _outcome(tmp_path, [T.review(comment, quote=T.READ + "\n" + T.RETURN)])
+    assert [s.comment for s in result.suggestions] == ["the mask could be a define."]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
 def test_an_answer_that_takes_up_part_and_keeps_the_rest_is_manual(tmp_path):
     comment = "The mask should be a define. Also use readl_relaxed() here."
     answer = "Ok for the define, but I'd keep readl(), the reset write must land first."
@@ -207,6 +215,8 @@ def test_an_answer_that_takes_up_part_and_keeps_the_rest_is_manual(tmp_path):
 @pytest.mark.parametrize("comment, expect", [
     ("No need to use readl_relaxed() here, but foo_get() could be static.", "foo_get() could be static."),
     ("I wouldn't use readl_relaxed(). Please make foo_get() static.", "Please make foo_get() static."),
+    ("No need to change the readl(), but foo_get() could be static.", "foo_get() could be static."),
+    ("The readl() is fine. Please make foo_get() static.", "Please make foo_get() static."),
     ("No need for the NULL check, kfree() handles it.", ""),
     ("Use readl_relaxed() here.", ""),
 ])
