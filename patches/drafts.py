@@ -512,6 +512,21 @@ def share_answers(drafts: list[Draft]) -> None:
 _SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed|done|addressed))\b", re.I)
 
 
+# a sentence that states a condition: "Once the helper is in the core, this is fine.", "Assuming the
+# register is write-only:", "Looks fine, but only if the reset is kept."
+_CONDITION_SENTENCE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:if|once|provided|assuming|as\s+long\s+as|when|after)\b|"
+                                 r",\s*(?:but\s+)?(?:only\s+if|provided|as\s+long\s+as|assuming)\b", re.I)
+
+
+def condition_before(chunk: Chunk) -> str:
+    """The last sentence above the chunk's first tag when it states a condition the tag is given on, or ''."""
+    text = " ".join(ln for p in chunk.paras for ln in p)
+    before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", " ".join(before.split())) if x.strip()]
+    last = sentences[-1].strip() if sentences else ""
+    return last if _CONDITION_SENTENCE.search(last) else ""
+
+
 def conditional(chunk: Chunk) -> bool:
     text = " ".join(ln for p in chunk.paras for ln in p)
     before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]

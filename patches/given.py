@@ -76,8 +76,8 @@ def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> 
             suggestions.append(Suggestion(
                 id=f"{number}.{n}", patch=number, reviewer=t.person, comment=f"{t.name}: {t.person} # {t.condition}",
                 anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
-                status=Status.MANUAL, reason=f"{t.name} was given on a condition (\"{t.condition[:120]}\") no "
-                                             "request of the thread makes: add it by hand once it holds"))
+                status=Status.MANUAL, reason=f"{t.name} was given on a condition (\"{t.condition[:120]}\") that "
+                                             "no change asked in the thread meets: add it by hand once it holds"))
             continue
         if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
             out.append(t)

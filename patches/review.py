@@ -19,7 +19,8 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import Draft, answered_above, conditional, drafts_from_chunk, same_as_before, share_answers
+from patches.drafts import (Draft, answered_above, condition_before, conditional, drafts_from_chunk, same_as_before,
+                            share_answers)
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
@@ -140,6 +141,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
             who, note = trailer_note(value)
             scope, sentence = scoped.get(trailer_key(line) or ("", ""), (None, ""))
             condition, note, own_scope = note_terms(note, numbers)
+            condition = condition or condition_before(chunk)
             scope = own_scope or scope
             if scope == UNKNOWN:
                 got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number,

@@ -28,14 +28,28 @@ def test_a_condition_no_request_makes_leaves_the_tag_to_the_author(tmp_path):
     result, added = _run(tmp_path, f"Looks good otherwise.\n\nReviewed-by: {TOMAS} if you fix the leak")
     assert added == {1: [], 2: []}
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
-        ("trailer", Status.MANUAL, 'Reviewed-by was given on a condition ("if you fix the leak") no request of '
-                                   "the thread makes: add it by hand once it holds")]
+        ("trailer", Status.MANUAL, 'Reviewed-by was given on a condition ("if you fix the leak") that no change '
+                                   "asked in the thread meets: add it by hand once it holds")]
 
 
-def test_a_condition_on_the_requests_made_gives_the_tag_without_it(tmp_path):
-    result, added = _run(tmp_path, f"Use readl_relaxed() here.\n\nReviewed-by: {TOMAS} if you fix the above")
-    assert [(s.kind, s.status) for s in result.suggestions] == [("rename-call", Status.APPLIED)]
-    assert added == {1: [f"Reviewed-by: {TOMAS}"], 2: []}
+@pytest.mark.parametrize("comment, tag, condition", [
+    (f"Once the reader moves to the core, this is fine.\nAcked-by: {TOMAS}", "Acked-by",
+     "Once the reader moves to the core, this is fine."),
+    (f"Looks fine, but only if the register really is unordered.\n\nReviewed-by: {TOMAS}", "Reviewed-by",
+     "Looks fine, but only if the register really is unordered."),
+])
+def test_a_condition_sentence_above_the_tag_no_request_meets(tmp_path, comment, tag, condition):
+    result, added = _run(tmp_path, comment)
+    assert added == {1: [], 2: []}
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions][-1] == (
+        "trailer", Status.MANUAL, f'{tag} was given on a condition ("{condition}") that no change asked in the '
+                                  "thread meets: add it by hand once it holds")
+
+
+def test_a_remark_with_a_condition_word_elsewhere_keeps_the_tag(tmp_path):
+    _, added = _run(tmp_path, "Tested on a board with a slow panel, the flicker at boot is gone.\n\n"
+                              f"Tested-by: {TOMAS}")
+    assert added == {1: [f"Tested-by: {TOMAS}"], 2: []}
 
 
 def test_a_part_of_the_patch_stays_with_the_tag(tmp_path):
