@@ -514,7 +514,8 @@ _SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed
 
 # a sentence that states a condition: "Once the helper is in the core, this is fine.", "Assuming the
 # register is write-only:", "Looks fine, but only if the reset is kept."
-_CONDITION_SENTENCE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:if|once|provided|assuming|as\s+long\s+as|when|after)\b|"
+_CONDITION_SENTENCE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:if|once|provided|assuming|as\s+long\s+as|"
+                                 r"after\s+(?:fixing|addressing|dropping|removing|moving))\b|"
                                  r",\s*(?:but\s+)?(?:only\s+if|provided|as\s+long\s+as|assuming)\b", re.I)
 
 

@@ -122,3 +122,12 @@ def test_a_tag_offered_in_words_on_a_condition_the_author_declined_is_not_added(
     result = T.run(tmp_path, tree, mbox)
     assert [(s.kind, s.status) for s in result.suggestions] == [("code", Status.SKIPPED), ("trailer", Status.SKIPPED)]
     assert all(not p.trailers_added for p in result.patches)
+
+
+@pytest.mark.parametrize("comment", [
+    "After looking at this again, it is fine.",
+    "When I ran it on my board, the revision read back as expected.",
+])
+def test_a_remark_that_opens_with_a_time_keeps_the_tag(tmp_path, comment):
+    _, added = _run(tmp_path, f"{comment}\n\nReviewed-by: {TOMAS}")
+    assert added == {1: [f"Reviewed-by: {TOMAS}"], 2: []}
