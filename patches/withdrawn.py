@@ -40,7 +40,8 @@ _OPTIONAL = re.compile(
     r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b|"
     r"\bthat'?s\s+(?:just\s+me|a\s+matter\s+of\s+taste|(?:just\s+)?(?:my\s+)?personal\s+(?:preference|taste))\b|"
     r"\b(?:just\s+)?a\s+matter\s+of\s+taste\b|\bnot\s+sure\s+(?:it|this|that)\s+(?:really\s+)?matters\b|"
-    r"\b(?:leave|keep)\s+it\s+(?:as\s+(?:it\s+)?is\s+)?if\s+you\s+(?:prefer|like|want)\b", re.I)
+    r"\b(?:leave|keep)\s+it\s+(?:as\s+(?:it\s+)?is\s+)?if\s+you\s+(?:prefer|like|want)\b|"
+    r"\bnot\s+a\s+big\s+deal\b|\b(?:doesn'?t|does\s+not)\s+really\s+matter\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)

@@ -155,6 +155,7 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Why not FIELD_GET()? Just curious.", ("Just curious.", False)),
     ("Could be const. Your call.", ("Your call.", True)),
     ("Maybe FIELD_GET()? Not sure it matters.", ("Not sure it matters.", True)),
+    ("This print could go, but it's not a big deal.", ("This print could go, but it's not a big deal.", True)),
     ("Up to you, but this should be static.", None),               # insisted on after it
     ("This is fine as is.", None),                                  # nothing asked before it
     ("The check is fine as is. Please drop the cast though.", None),  # asked after it
