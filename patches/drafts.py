@@ -403,7 +403,9 @@ def _tail(para: list[str], value: str) -> str:
         at = line.find(value)
         if at >= 0:
             tail = line[at + len(value):].strip().strip("()").strip()
-            return f" # {tail}" if re.search(r"[A-Za-z]{2}", tail) else ""
+            if _SIGNOFF.match(tail) or GREETING.match(tail) or not re.search(r"[A-Za-z]{2}", tail):
+                return ""       # "Reviewed-by: Jane <j@x>  Thanks!"
+            return f" # {tail}"
     return ""
 
 

@@ -131,3 +131,9 @@ def test_a_tag_offered_in_words_on_a_condition_the_author_declined_is_not_added(
 def test_a_remark_that_opens_with_a_time_keeps_the_tag(tmp_path, comment):
     _, added = _run(tmp_path, f"{comment}\n\nReviewed-by: {TOMAS}")
     assert added == {1: [f"Reviewed-by: {TOMAS}"], 2: []}
+
+
+@pytest.mark.parametrize("tail", ["Thanks!", "Cheers", "."])
+def test_thanks_after_the_address_is_no_note(tmp_path, tail):
+    _, added = _run(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS} {tail}")
+    assert added == {1: [f"Reviewed-by: {TOMAS}"], 2: []}
