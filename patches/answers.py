@@ -13,13 +13,15 @@ _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending
                        r"in a (different|separate))\b|"
                        # "Right, but not in this series.", and a pointer to another patch of the series
                        # ("See patch 3."): not made here, in this version
-                       r"\bnot\s+(?:in|for|with)\s+this\s+(?:series|patch\s?set|set|version|round|cycle|release)\b|"
+                       r"\bnot\s+(?:in|for|with)\s+this\s+(?:series|patch\s?set|set|version|round|cycle|release|patch|"
+                       r"commit)\b|\bseparately\b|"
                        r"^\s*(?:see|look\s+at)\s+(?:patch\s+#?\d{1,3}|\d{1,3}\s*/\s*\d{1,3})\b|"
                        # "later" of time ("I'll do it later", "in a later patch"), not of order ("a later caller")
                        r"\blater\b(?=\s*(?:on\b|[.,;:!)]|$)|\s+(?:patch|series|version|revision|cycle|release|"
                        r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
                        r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
+                       r"^\s*(?:nope|nah|nack|nak)\b|"
                        r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+)?(?:problems?|worries|objections?|opinion|"
                        r"preference)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
@@ -64,6 +66,10 @@ _KEEP_THE = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+the\s+\w+", re.I)
 _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|convert|mov|add|fix|split|make)\w*\b",
                       re.I)
 
+# an objection after the contrast: "Right, but the datasheet says otherwise."
+_OBJECTS = re.compile(r"\b(?:otherwise|wrong|incorrect|not\s+(?:correct|right|true|the\s+case|possible)|"
+                      r"(?:doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|would\s+not)\s+work|(?:would\s+)?breaks?)\b",
+                      re.I)
 # "not needed" of what the author then removes: agreement with a request to drop it, no refusal
 _NEEDLESS = re.compile(r"\bnot needed\b|\b(?:don'?t|do not) think\b[^.;!?]{0,40}?\bneeded\b", re.I)
 _ASKS_REMOVAL = re.compile(r"\b(?:drop|remove|delete|get rid|no need|not needed|unneeded|unnecessary|"
@@ -115,9 +121,14 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else
         # after it ("Fine, but blk-mq has blk_mq_run_hw_queue().") qualifies an agreement
         rest = but.group("rest")
-        if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I):
+        if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I) or \
+                _OBJECTS.search(rest) and not _CHANGES.search(rest):
             return Response.DECLINED
         return Response.ACCEPTED
+    start = _ACCEPTED_START.match(t)
+    if start is not None and _KEEP.search(t[start.end():].split(".")[0]) and not \
+            _CHANGES.search(t[start.end():].split(".")[0]):
+        return Response.DECLINED    # "Fair point, I will leave it as is."
     if _ACCEPTED_START.match(t) and not _DECLINED.search(t.split(".", 1)[-1] if "." in t else ""):
         return Response.ACCEPTED
     if _ASKS_REMOVAL.search(comment) and _WILL_REMOVE.search(t) and not _DECLINED.search(_NEEDLESS.sub(" ", t)):
