@@ -24,6 +24,7 @@ _WAIVED = re.compile(
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
+    r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
 # ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel
@@ -41,7 +42,10 @@ _OPTIONAL = re.compile(
     r"\bthat'?s\s+(?:just\s+me|a\s+matter\s+of\s+taste|(?:just\s+)?(?:my\s+)?personal\s+(?:preference|taste))\b|"
     r"\b(?:just\s+)?a\s+matter\s+of\s+taste\b|\bnot\s+sure\s+(?:it|this|that)\s+(?:really\s+)?matters\b|"
     r"\b(?:leave|keep)\s+it\s+(?:as\s+(?:it\s+)?is\s+)?if\s+you\s+(?:prefer|like|want)\b|"
-    r"\bnot\s+a\s+big\s+deal\b|\b(?:doesn'?t|does\s+not)\s+really\s+matter\b", re.I)
+    r"\bnot\s+a\s+big\s+deal\b|\b(?:doesn'?t|does\s+not)\s+(?:really\s+)?matter(?:\s+much)?\b|"
+    r"\bbut\s+whatever\b|\bnot\s+that\s+(?:it\s+(?:really\s+)?matters|I\s+care(?:\s+much)?)\b|"
+    r"\b(?:hardly|barely)\s+matters\b|\bI\s+don'?t\s+think\s+it\s+(?:really\s+)?matters\b|"
+    r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)

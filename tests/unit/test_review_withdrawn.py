@@ -156,6 +156,10 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Could be const. Your call.", ("Your call.", True)),
     ("Maybe FIELD_GET()? Not sure it matters.", ("Not sure it matters.", True)),
     ("This print could go, but it's not a big deal.", ("This print could go, but it's not a big deal.", True)),
+    ("Not that it matters, but FIELD_GET() is enough here.",
+     ("Not that it matters, but FIELD_GET() is enough here.", True)),
+    ("Could use FIELD_GET(), though it hardly matters.", ("Could use FIELD_GET(), though it hardly matters.", True)),
+    ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
     ("Up to you, but this should be static.", None),               # insisted on after it
     ("This is fine as is.", None),                                  # nothing asked before it
     ("The check is fine as is. Please drop the cast though.", None),  # asked after it
