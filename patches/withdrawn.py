@@ -49,7 +49,9 @@ _OPTIONAL = re.compile(
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)
-_INSISTS = re.compile(r"\b(?:please|should|must)\b", re.I)
+_INSISTS = re.compile(r"\b(?:please|should|must)\b|\bjust\s+(?:use|make|drop|remove|add|call|rename|move|switch|"
+                      r"replace|fix|change)\b|\bbut\b(?=.*\b(?:use|make|drop|remove|add|call|rename|move|switch|replace|"
+                      r"fix|change|could|can|would)\b)", re.I)
 # a reviewer's comment that opens by taking back what the reviewer said before it
 _RETRACTS = re.compile(
     r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"

@@ -161,6 +161,8 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Could use FIELD_GET(), though it hardly matters.", ("Could use FIELD_GET(), though it hardly matters.", True)),
     ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
     ("Up to you, but this should be static.", None),               # insisted on after it
+    ("I'm not asking you to rework it all, just use FIELD_GET() here.", None),
+    ("Not a request for this patch, but you could use FIELD_GET() here.", None),
     ("This is fine as is.", None),                                  # nothing asked before it
     ("The check is fine as is. Please drop the cast though.", None),  # asked after it
     ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.",
