@@ -89,7 +89,8 @@ _PROPOSAL = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z
 # this static", "This shouldn't be X", "Rather than X, ...", "Not X, ...", "No X here"
 _REJECTS = re.compile(r"\b(?:don'?t|do\s+not|wouldn'?t|would\s+not|shouldn'?t|should\s+not|mustn'?t|must\s+not|"
                       r"never|rather\s+than|instead\s+of|avoid|not|no)\b", re.I)
-_NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\bnot\s+(?:only|just|sure|needed|necessary|"
+_NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\b(?:don'?t|do\s+not|never)\s+forget\b|"
+                            r"\breason\s+not\s+to\b|\bnot\s+(?:only|just|sure|needed|necessary|"
                             r"required|used|set|called|checked|freed|initiali[sz]ed)\b|\bno\s+need\b|"
                             r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+need\b", re.I)
 
@@ -115,7 +116,7 @@ def _rejects(text: str, m: re.Match[str]) -> bool | None:
     end = [i for i in (text.find(c, m.end()) for c in ".;:!?") if i >= 0]
     if end and text[min(end)] == "?":
         return None
-    clause = re.split(r",\s*(?:but|and|so)\b|\bbut\b", text[start + 1:m.start()])[-1]
+    clause = re.split(r",|\bbut\b", text[start + 1:m.start()])[-1]
     if _NO_NEED_FOR.search(clause):
         return True
     return bool(_REJECTS.search(clause)) and not _NOT_REJECTING.search(clause)

@@ -67,6 +67,9 @@ def test_a_change_the_reviewer_argues_against_is_not_made(tmp_path, comment):
      "Rather than dev_dbg(), keep dev_info() here."),
     ("Use dev_dbg() instead of dev_info() here.", ["dev_info(dev, \"x\");"], ""),   # dev_dbg() proposed
     ("Why not dev_dbg()?", ["dev_info(dev, \"x\");"], ""),
+    ("Don't forget to use dev_dbg() here.", ["dev_info(dev, \"x\");"], ""),
+    ("No reason not to use dev_dbg() here.", ["dev_info(dev, \"x\");"], ""),
+    ("You shouldn't need to open-code this, use FIELD_GET().", ["v = (r >> 4) & 0xf;"], ""),
     ("Shouldn't this be static?", ["int foo_get(void)"], ""),
     ("Don't use devm_kzalloc() here, the buffer outlives the device.", ["p = devm_kzalloc(dev, n, GFP_KERNEL);"],
      ""),                                                   # what it rejects is there: a request to change it
