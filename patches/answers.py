@@ -88,6 +88,12 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+def accepted_words(text: str) -> bool:
+    """Whether TEXT says the author makes the change ("Will fix.", "Done.", "Ok.")."""
+    t = " ".join(text.split())
+    return bool(_ACCEPTED.search(t) or _ACCEPTED_START.match(t)) and not _DECLINED.search(t)
+
+
 def mixed(text: str) -> bool:
     """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl()."):
     a refusal after an agreeing opener."""

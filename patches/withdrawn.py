@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import mixed, undecided
+from patches.answers import accepted_words, mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
@@ -256,6 +256,8 @@ def elsewhere(answer: str, number: int) -> int:
     or 0."""
     if _HERE_TOO.search(answer):
         return 0            # "Renamed here and in 2/2.": this patch too
+    if any(not _OTHER_PATCH.search(x) and accepted_words(x) for x in split_sentences(" ".join(answer.split()))):
+        return 0            # "Will fix. BTW, see patch 3 for the other case.": agreed for this patch
     for m in _OTHER_PATCH.finditer(answer):
         n = int(next(g for g in m.groups() if g))
         before = answer[:m.start()]

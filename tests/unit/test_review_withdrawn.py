@@ -190,6 +190,8 @@ def test_elsewhere_and_later_version():
     assert elsewhere("Renamed here and in 2/2.", 1) == 0
     assert elsewhere("Will rename it (and its user in 2/3) in v3.", 1) == 0
     assert elsewhere("Fixed in patch 1.", 1) == 0
+    assert elsewhere("Will fix. The other case is in patch 3, see there.", 1) == 0
+    assert elsewhere("Yes, fixed in patch 3.", 1) == 3
     assert later_version("Will do in v5.", 3) == 5
     assert later_version("Will do in v4.", 3) == 0
     assert later_version("Done in v2.", 3) == 0
