@@ -1,7 +1,10 @@
 """Requests the thread itself takes back or leaves open: the reviewer's own words ("Why not
-readl_relaxed()? Not a request, just curious.", "This could be const, but it's fine as is.", "Scratch
-that, I misread."), or the author's answer saying the change is made in another patch of the series
-("See patch 3.") or in a later version than the one being made ("Will do in v5.").
+readl_relaxed()? Not a request, just curious.", "This could be const, but it's fine as is.", "I
+wouldn't switch to readl_relaxed() here", "up to you", "Scratch that, I misread."), the author's answer
+saying the change is made in another patch of the series ("Fixed in patch 3."), in a later version than
+the one being made ("Will do in v5."), only in part ("Ok for static, but I'd keep readl()") or not
+decided yet ("Let me think about it."); and tags their reviewer takes back ("Please ignore my
+Reviewed-by").
 
 Each is a property of the wording, never of one thread: a waiver counts only after what it waives
 (a request after it stands), a retraction takes back the reviewer's own comment it follows or quotes.
@@ -178,10 +181,12 @@ def _sentence_at(text: str, at: int) -> str:
 
 def withdraw(drafts: Sequence[Draft]) -> None:
     """Sets ``set_aside`` on the requests of DRAFTS (merged, in thread order) that the reviewer took back:
-    in the comment itself (``waived``), or in a later comment of the same reviewer that opens with a
-    retraction ("Scratch that, I misread.") and follows it in the same mail under the same quote, or
-    quotes it in a reply.  The retraction itself asks for nothing and is set aside too.  A request the
-    author accepted stays: the author wants it."""
+    in the comment itself (``waived``; ``rejected``: it names new code only to argue against it), or in a
+    later comment of the same reviewer that opens with a retraction ("Scratch that, I misread.") and
+    follows it in the same mail under the same quote (or names the place above), or quotes it in a reply.
+    The retraction itself asks for nothing and is set aside too.  A comment some of whose parts only
+    reject new code or ask to change nothing keeps the other parts (``without_rejected``).  A request
+    the author accepted stays: the author wants it."""
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
             continue
