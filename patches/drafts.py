@@ -466,6 +466,14 @@ def _names_of(d: Draft) -> set[str]:
     return set(re.findall(r"[A-Za-z_]\w*", text))
 
 
+_ATTRIBUTION = re.compile(r"\bwrote:\s*$|^\s*On\b.*\b(?:wrote|writes)\b", re.I)
+
+
+def _nested(d: Draft) -> bool:
+    """Whether D's quote holds earlier rounds of a discussion (two attribution lines or more)."""
+    return d.quote is not None and sum(1 for ln in d.quote.lines if _ATTRIBUTION.search(ln)) >= 2
+
+
 def answered_above(drafts: list[Draft]) -> None:
     """An answer written once below several quoted comments (none answered in between) that speaks
     only of names of an earlier one ("I'd rather keep readl() here." below a second quote about
@@ -481,6 +489,8 @@ def answered_above(drafts: list[Draft]) -> None:
             if e.message_id != d.message_id or e.response_text or e.kind == "trailer":
                 break
             above.append(e)
+        if any(_nested(x) for x in (d, *above)):
+            continue            # a later round of a discussion: its answer is to the whole of it
         holding = [e for e in above if names <= _names_of(e)]
         if len(holding) == 1:
             e = holding[0]

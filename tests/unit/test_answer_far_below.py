@@ -41,3 +41,23 @@ def test_an_answer_that_names_nothing_stays_with_the_last(tmp_path):
     first, second = result.suggestions
     assert (first.comment, first.response, first.status) == (RELAXED, Response.NONE, Status.APPLIED)
     assert (second.comment, second.response) == (MASK, Response.DECLINED)
+
+
+def _draft(comment: str, quote: list[str], seg: int, answer: str = ""):
+    from patches.drafts import Draft
+    from patches.model import Person
+    from patches.voices import Quote
+    return Draft(1, Person(*T.REVIEWER), comment, [], Quote(quote, False), answer,
+                 Response.DECLINED if answer else Response.NONE, "code", message_id="an1@example.no", seg=seg)
+
+
+def test_an_answer_at_the_end_of_a_later_round_stays_where_it_is():
+    """Under comments that quote earlier rounds (the author's answers, the reviewer's replies), the answer
+    at the end speaks of the whole discussion: it is not moved to the comment that names what it names."""
+    from patches.drafts import answered_above
+    rounds = ["On Fri, Tomas Kral wrote:", "On Tue, Ines Haugen wrote:"]
+    first = _draft("So every case now returns VLX3_REV_MASK bits only.", rounds + ["+\tval = readl(p);"], 1)
+    last = _draft("Early returns are what the rest of the driver does.", ["+\treturn val;"], 2,
+                  answer="Ok, every case returns VLX3_REV_MASK bits and the last return goes.")
+    answered_above([first, last])
+    assert (first.response, last.response) == (Response.NONE, Response.DECLINED)
