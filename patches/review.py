@@ -223,6 +223,7 @@ _CONDITION_NOTE = re.compile(r"^(?:but\s+|only\s+)?(?:if|once|provided|assuming|
                              r"with\b(?!\s+(?:the\s+)?(?:dt|binding|driver|core)\b)|given|conditional|pending|"
                              r"unless|subject\s+to)\b", re.I)
 # a note that gives the tag for some patches only: "# for patch 2 only", "# for 1/3 and 2/3"
+_BUT_NOT = re.compile(r"\b(?:except|but\s+not|other\s+than|apart\s+from|not\s+for)\b", re.I)
 _FOR_PATCHES = re.compile(r"^(?:only\s+)?(?:for|on)\b|\bonly\b", re.I)
 
 
@@ -234,6 +235,10 @@ def note_terms(note: str, numbers: list[int]) -> tuple[str, str, tuple[int, ...]
         return "", "", None
     if _CONDITION_NOTE.match(note):
         return note, "", None
+    if _BUT_NOT.search(note) and named(note):
+        left = set(named(note))             # "except for patch 3": every other patch of the series
+        rest = tuple(n for n in numbers if n not in left)
+        return "", note, rest if left <= set(numbers) and rest else None
     names = named(note) if _FOR_PATCHES.search(note) else []
     if names and set(names) <= set(numbers):
         return "", note, tuple(names)

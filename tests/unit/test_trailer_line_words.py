@@ -70,6 +70,8 @@ def test_a_tag_for_another_patch_goes_there(tmp_path):
     ("for patches 1-2", ("", "for patches 1-2", (1, 2))),
     ("for patch 7", ("", "for patch 7", None)),          # not a patch of the series
     ("v2", ("", "v2", None)),
+    ("except for patch 3", ("", "except for patch 3", (1, 2))),
+    ("but not 2/3", ("", "but not 2/3", (1, 3))),
 ])
 def test_note_terms(note, expect):
     assert note_terms(note, [1, 2, 3]) == expect
