@@ -212,8 +212,11 @@ def withdraw(drafts: Sequence[Draft]) -> None:
         target = _retracted(drafts, i)
         if target is None:
             continue
-        d.set_aside = "the reviewer's retraction of an earlier comment"
-        d.set_aside_manual = False
+        m = _RETRACTS.match(" ".join(d.comment.split()))
+        if m is None or not _INSISTS.search(" ".join(d.comment.split())[m.end():]):
+            # "Never mind the naming, but please fix the leak." goes on asking for something: it stays
+            d.set_aside = "the reviewer's retraction of an earlier comment"
+            d.set_aside_manual = False
         t = drafts[target]
         if t.response is not Response.ACCEPTED and not t.set_aside:
             words = " ".join(d.comment.split())

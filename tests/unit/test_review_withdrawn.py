@@ -250,3 +250,9 @@ def test_a_retraction_under_the_next_quote_is_about_that_quote(tmp_path):
     comment = f"{RELAXED}\n\n{T.RETURN}\n\nNever mind, the mask is right."
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
     assert got[0] == ("1.1", "rename-call", Status.APPLIED, "")
+
+
+def test_a_retraction_that_goes_on_asking_keeps_its_own_request(tmp_path):
+    comment = "Please rename val to rev.\n\nNever mind the name, but please use readl_relaxed() here."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED), ("rename-call", Status.APPLIED)]
