@@ -15,9 +15,9 @@ from cocci import isos, pins, stale
 from cocci.recipe import CodeContext, Manual, Plan, Recipe
 from cocci.recipes import CATALOGUE
 from cocci.recipes import _evidence as E
-from patches.ctext import function_at
+from patches.ctext import function_at, functions
 from patches.model import Change, Response, Rule, Status, Suggestion
-from patches.scope import other_patch
+from patches.scope import other_function, other_patch
 from patches.words import only_asks
 
 CODE_KINDS = ("code", "unknown", "")
@@ -125,7 +125,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     for idx, s in enumerate(suggestions):
         if _too_long(s, only_accepted):
             continue
-        if s.anchor.in_message and s.kind != "trailer" and s.id in contexts and wanted(s, only_accepted):
+        if s.anchor.in_message and s.kind != "trailer" and s.status is None and s.id in contexts and \
+                wanted(s, only_accepted):
             # a remark under the commit message may still be about code the message does not quote
             # ("one more user remains in foo()"): only recipes that read such remarks are asked
             got = _message_plans(s, contexts[s.id])
@@ -200,6 +201,11 @@ def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:
         return "the comment is about the commit message"
     if ctx is None:
         return "the quoted code was not found in the tree"
+    defined = {f.name for text in (ctx.files or {ctx.path: ctx.text}).values() for f in functions(text)}
+    elsewhere = other_function(s.comment, s.quoted, ctx.function or s.anchor.function, defined)
+    if elsewhere:
+        return (f"asks for the change in {elsewhere}(), not at the quoted lines: a recipe's edit here would be "
+                "in the wrong place; make it there by hand")
     return ""
 
 

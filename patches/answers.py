@@ -11,14 +11,21 @@ from patches.words import REQUEST, content_words, split_sentences
 _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending a (series|patch)|"
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
                        r"in a (different|separate))\b|"
+                       # "Right, but not in this series.", and a pointer to another patch of the series
+                       # ("See patch 3."): not made here, in this version
+                       r"\bnot\s+(?:in|for|with)\s+this\s+(?:series|patch\s?set|set|version|round|cycle|release|patch|"
+                       r"commit)\b|\bseparately\b|"
+                       r"^\s*(?:see|look\s+at)\s+(?:patch\s+#?\d{1,3}|\d{1,3}\s*/\s*\d{1,3})\b|"
                        # "later" of time ("I'll do it later", "in a later patch"), not of order ("a later caller")
                        r"\blater\b(?=\s*(?:on\b|[.,;:!)]|$)|\s+(?:patch|series|version|revision|cycle|release|"
                        r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
                        r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
+                       r"^\s*(?:nope|nah|nack|nak)\b|"
                        r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+|good\s+|special\s+)?(?:problems?|worries|"
                        r"objections?|opinion|preference|reason)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
+                       r"\b(?:i'?d|i\s+would)\s+(?:rather\s+|prefer\s+to\s+)?keep\b|"
                        # "not on purpose", "wasn't intentional": a slip the author owns, no refusal
                        r"(?<!\bnot )(?<!n't )(?<!n’t )(?<!\bnever )(?:\bdeliberate|\bintentional|\bon purpose\b))",
                        re.I)
@@ -29,7 +36,8 @@ _ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?o
                              r"you('re| are) right|correct)\b", re.I)
 _ACCEPTED = re.compile(r"(\b(i'?ll|i will|will)\s+(\w+\s+)?(drop|fix|change|collapse|remove|add|use|update|"
                        r"rename|do|make|move|switch|convert|merge|inline|document|rework|address|"
-                       r"take|get rid)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
+                       r"take|get rid)\b|\b(?:let me|i'?ll|i will|will)\s+\w+\s+and\s+(?:fix|change|update|drop|remove|"
+                       r"use|rename)\b|\byou('re| are) right\b|\bgood catch\b|\bwill do\b|\bdone\b|"
                        r"\bfixed\b|\bmakes sense\b|\bagreed\b)", re.I)
 _CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:the|this|that|it)\b[^.?!]{0,40}\b"
                           r"(?:can|could|should) (?:simply |just )?be (?:killed|dropped|removed|changed|converted|"
@@ -37,6 +45,13 @@ _CAN_BE_DONE = re.compile(r"^(?:(?:yes|yeah|right|true|indeed|agreed?)\W+)?(?:th
 # an agreeing opener that a contrast takes back in the same sentence ("Good point, but I'd rather ...")
 _BUT = re.compile(r"^\s*[^.?!]{0,30}?[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*(?P<rest>.*)$",
                   re.I | re.S)
+# the author has not decided yet: "Let me think about it.", "Will check.", "Not sure."
+_UNDECIDED = re.compile(r"^\s*(?:(?:hm+|hmm+|well|ok(?:ay)?|good\s+question)\W+)*(?:(?:let\s+me|I'?ll|I\s+will|"
+                        r"I\s+need\s+to|need\s+to|will|I'?d\s+have\s+to|I\s+have\s+to)\s+(?:first\s+)?(?:think|check|"
+                        r"look|have\s+a\s+look|take\s+a\s+look|double[- ]check|verify|investigate|consider|test|"
+                        r"ponder)\b"
+                        r"(?![^.;!?]*\b(?:and|then)\s+(?:fix|change|update|drop|remove|use|rename|switch|convert)\b)|"
+                        r"(?:I'?m\s+)?not\s+sure(?:\s+(?:yet|about\s+(?:it|this|that)))?\s*[.!]?\s*$)", re.I)
 SIGNATURE = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*$")
 
 
@@ -53,6 +68,10 @@ _KEEP_THE = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+the\s+\w+", re.I)
 _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|convert|mov|add|fix|split|make)\w*\b",
                       re.I)
 
+# an objection after the contrast: "Right, but the datasheet says otherwise."
+_OBJECTS = re.compile(r"\b(?:otherwise|wrong|incorrect|not\s+(?:correct|right|true|the\s+case|possible)|"
+                      r"(?:doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|would\s+not)\s+work|(?:would\s+)?breaks?)\b",
+                      re.I)
 # "not needed" of what the author then removes: agreement with a request to drop it, no refusal
 _NEEDLESS = re.compile(r"\bnot needed\b|\b(?:don'?t|do not) think\b[^.;!?]{0,40}?\bneeded\b", re.I)
 _ASKS_REMOVAL = re.compile(r"\b(?:drop|remove|delete|get rid|no need|not needed|unneeded|unnecessary|"
@@ -71,6 +90,28 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+def accepted_words(text: str) -> bool:
+    """Whether TEXT says the author makes the change ("Will fix.", "Done.", "Ok.")."""
+    t = " ".join(text.split())
+    return bool(_ACCEPTED.search(t) or _ACCEPTED_START.match(t)) and not _DECLINED.search(t)
+
+
+def mixed(text: str) -> bool:
+    """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl()."):
+    a refusal after an agreeing opener."""
+    t = " ".join(text.split())
+    return bool(_ACCEPTED_START.match(t)) and _BUT.match(t) is not None and \
+        classify_response(t) is Response.DECLINED
+
+
+def undecided(text: str) -> bool:
+    """Whether the answer TEXT leaves the point open ("Let me think about it.", "Will check."): no
+    agreement and no refusal in it."""
+    t = " ".join(text.split())
+    return bool(_UNDECIDED.search(t)) and not _ACCEPTED.search(t) and not _DECLINED.search(t) and \
+        not _ACCEPTED_START.match(t)
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -79,6 +120,8 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t):
         return Response.DEFERRED
+    if undecided(t):
+        return Response.DEFERRED        # not for this version unless the author comes back to it
     if _sides_with_another(t):
         return Response.DECLINED
     but = _BUT.match(t) if _ACCEPTED_START.match(t) else None
@@ -86,9 +129,14 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else
         # after it ("Fine, but blk-mq has blk_mq_run_hw_queue().") qualifies an agreement
         rest = but.group("rest")
-        if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I):
+        if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I) or \
+                _OBJECTS.search(rest) and not _CHANGES.search(rest):
             return Response.DECLINED
         return Response.ACCEPTED
+    start = _ACCEPTED_START.match(t)
+    if start is not None and _KEEP.search(t[start.end():].split(".")[0]) and not \
+            _CHANGES.search(t[start.end():].split(".")[0]):
+        return Response.DECLINED    # "Fair point, I will leave it as is."
     if _ACCEPTED_START.match(t) and not _DECLINED.search(t.split(".", 1)[-1] if "." in t else ""):
         return Response.ACCEPTED
     if _ASKS_REMOVAL.search(comment) and _WILL_REMOVE.search(t) and not _DECLINED.search(_NEEDLESS.sub(" ", t)):

@@ -31,8 +31,8 @@ _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?
                              r"missing|forgot|should have)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
-                          r"folded|handled|updated|corrected|taken care of)\b|if you|once|assuming|provided|"
-                          r"after (fixing|addressing))", re.I)
+                          r"folded|handled|updated|corrected|taken care of)\b|if you|only if|as long as|once|"
+                          r"assuming|provided|after (fixing|addressing))", re.I)
 
 
 @dataclass
@@ -53,6 +53,10 @@ class Draft:
     answered_by: str = ""       # msgid of the mail the response comes from
     written: list[str] = field(default_factory=list)   # the code lines as the reviewer wrote them (tabs kept)
     seconds: bool = False       # an agreement with the quoted text ("Agreed.") that asks for nothing itself
+    # why the thread itself takes the request back or leaves it open (patches.withdrawn): the suggestion
+    # is skipped (manual when SET_ASIDE_MANUAL: the author may still want it) with this reason
+    set_aside: str = ""
+    set_aside_manual: bool = False
 
 # a trailer whose address an archive hid (jmarek@xxxxxxxxxxx)
 _HIDDEN_TRAILER = re.compile(r"^\s*[A-Z][A-Za-z]*(-[a-z]+)*-by:\s+[^<>]*<[^<>@\s]+@[^<>\s]+>\s*$")
@@ -128,7 +132,8 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                   and _HIDDEN_TRAILER.match(ln)]
         if person_trailers or hidden:
             # b4 keeps a " # note" after the address apart (extinfo): it stays with the tag
-            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or ''}" for t in person_trailers)
+            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or _tail(para, t.value)}"
+                         for t in person_trailers)
             given.extend(hidden)
             others = [ln for ln in others if ln.strip() not in hidden]
             para = [ln for ln in others if ln.strip()]
@@ -150,6 +155,12 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             continue
         if idx == len(paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
+        offered = tag_in_words(" ".join(para))
+        if offered and reviewer.email:
+            # "With the above, feel free to add my R-b.": the reviewer's own tag, given in words
+            given.append(f"{offered}: {reviewer}")
+            if len(" ".join(para).split()) <= 16:
+                continue        # the sentence gives the tag and asks for nothing else
         items.extend(("text", part) for part in _split_requests(para))
     drafts: list[Draft] = []
     answer = " ".join(" ".join(without_signature(chunk.answer)).split())
@@ -388,6 +399,33 @@ def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
     return trailers, others
 
 
+def _tail(para: list[str], value: str) -> str:
+    """The words after VALUE (a tag's person) on its line of PARA, as a " # note": b4 drops them, but
+    "Reviewed-by: Jane <j@x> if you fix the leak" is given on a condition and "Acked-by: Jane <j@x> for
+    the DT part" for part of the patch (patches.review reads the note); '' when there are none."""
+    for line in para:
+        at = line.find(value)
+        if at >= 0:
+            tail = line[at + len(value):].strip().strip("()").strip()
+            if _SIGNOFF.match(tail) or GREETING.match(tail) or not re.search(r"[A-Za-z]{2}", tail):
+                return ""       # "Reviewed-by: Jane <j@x>  Thanks!"
+            return f" # {tail}"
+    return ""
+
+
+# a tag offered in words: "feel free to add my R-b", "you can add my Reviewed-by tag", "please take my Ack"
+_TAG_WORDS = re.compile(r"\b(?:feel\s+free\s+to|you\s+(?:can|may|could)|please)\s+(?:add|have|take|include|carry|"
+                        r"collect|pick\s+up)\s+my\s+(r-?b|reviewed-by|review(?:ed)?|ack(?:ed-by)?|a-?b|tested-by|t-?b)"
+                        r"(?:\s+tags?)?\b", re.I)
+_TAG_NAMES = {"r": "Reviewed-by", "a": "Acked-by", "t": "Tested-by"}
+
+
+def tag_in_words(text: str) -> str:
+    """The tag (Reviewed-by, Acked-by, Tested-by) TEXT offers in words ("feel free to add my R-b"), or ''."""
+    m = _TAG_WORDS.search(" ".join(text.split()))
+    return _TAG_NAMES[m.group(1)[0].lower()] if m else ""
+
+
 def _canonical_trailer(name: str) -> str:
     return "-".join(w.capitalize() if i == 0 else w.lower() for i, w in enumerate(name.split("-")))
 
@@ -422,6 +460,48 @@ def same_as_before(drafts: list[Draft]) -> None:
 
 # ---- the series ----
 
+# the names an answer speaks of: a call, a snake_case or UPPER_CASE name
+_NAMES = re.compile(r"\b[A-Za-z_]\w*(?=\s*\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+")
+
+
+def _names_of(d: Draft) -> set[str]:
+    """The names of D's comment, the code the reviewer wrote and the code it quotes."""
+    text = "\n".join([d.comment, *d.code, *(d.quote.lines if d.quote else [])])
+    return set(re.findall(r"[A-Za-z_]\w*", text))
+
+
+_ATTRIBUTION = re.compile(r"\bwrote:\s*$|^\s*On\b.*\b(?:wrote|writes)\b", re.I)
+
+
+def _nested(d: Draft) -> bool:
+    """Whether D's quote holds earlier rounds of a discussion (two attribution lines or more)."""
+    return d.quote is not None and sum(1 for ln in d.quote.lines if _ATTRIBUTION.search(ln)) >= 2
+
+
+def answered_above(drafts: list[Draft]) -> None:
+    """An answer written once below several quoted comments (none answered in between) that speaks
+    only of names of an earlier one ("I'd rather keep readl() here." below a second quote about
+    FIELD_GET()) answers that earlier comment, not the last one above it.  DRAFTS: one mail's."""
+    for i, d in enumerate(drafts):
+        if d.response is Response.NONE or d.kind == "trailer" or d.answered_by:
+            continue
+        names = set(_NAMES.findall(d.response_text))
+        if not names or names & _names_of(d):
+            continue
+        above = []
+        for e in reversed(drafts[:i]):
+            if e.message_id != d.message_id or e.response_text or e.kind == "trailer":
+                break
+            above.append(e)
+        if any(_nested(x) for x in (d, *above)):
+            continue            # a later round of a discussion: its answer is to the whole of it
+        holding = [e for e in above if names <= _names_of(e)]
+        if len(holding) == 1:
+            e = holding[0]
+            e.response, e.response_text = d.response, d.response_text
+            d.response, d.response_text = Response.NONE, ""
+
+
 def share_answers(drafts: list[Draft]) -> None:
     """An answer after the last of several comments on one quoted block answers them all."""
     for i in range(len(drafts) - 1, 0, -1):
@@ -446,6 +526,22 @@ def share_answers(drafts: list[Draft]) -> None:
 
 
 _SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed|done|addressed))\b", re.I)
+
+
+# a sentence that states a condition: "Once the helper is in the core, this is fine.", "Assuming the
+# register is write-only:", "Looks fine, but only if the reset is kept."
+_CONDITION_SENTENCE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:if|once|provided|assuming|as\s+long\s+as|"
+                                 r"after\s+(?:fixing|addressing|dropping|removing|moving))\b|"
+                                 r",\s*(?:but\s+)?(?:only\s+if|provided|as\s+long\s+as|assuming)\b", re.I)
+
+
+def condition_before(chunk: Chunk) -> str:
+    """The last sentence above the chunk's first tag when it states a condition the tag is given on, or ''."""
+    text = " ".join(ln for p in chunk.paras for ln in p)
+    before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", " ".join(before.split())) if x.strip()]
+    last = sentences[-1].strip() if sentences else ""
+    return last if _CONDITION_SENTENCE.search(last) else ""
 
 
 def conditional(chunk: Chunk) -> bool:

@@ -63,13 +63,25 @@ def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> 
     last: dict[int, int] = {}                                  # patch -> highest suggestion number
     for s in suggestions:
         last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
+    changed = {key[0] for key in by_person}                    # patches someone asked a change of
     for t in trailers:
         asked = by_person.get((t.patch, name_key(t.person.name)), []) if t.conditional else []
         unmet = [s for s in asked if s.response in (Response.DECLINED, Response.DEFERRED)]
+        number = t.patch
+        if t.condition and not (changed if number == 0 else changed & {0, number}):
+            # "Reviewed-by: ... if you fix the leak" on a patch nobody asked a change of: what the condition
+            # is about is nothing respin makes
+            n = 1 + last.get(number, 0)
+            last[number] = n
+            suggestions.append(Suggestion(
+                id=f"{number}.{n}", patch=number, reviewer=t.person, comment=f"{t.name}: {t.person} # {t.condition}",
+                anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+                status=Status.MANUAL, reason=f"{t.name} was given on a condition (\"{t.condition[:120]}\") that "
+                                             "no change asked in the thread meets: add it by hand once it holds"))
+            continue
         if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
             out.append(t)
             continue
-        number = t.patch
         n = 1 + last.get(number, 0)
         last[number] = n
         ids = ", ".join(s.id for s in unmet)
@@ -87,7 +99,8 @@ def dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None
     seen: set[tuple[str, str, int]] = set()
     for t in given:
         person, where = address.resolve(t.person)
-        t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "", t.note)
+        t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "", t.note,
+                    t.condition)
         key = (t.name.lower(), name_key(t.person.name), t.patch)
         if key[1] and key in seen:          # same_person: equal, non-empty name keys
             continue

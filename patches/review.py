@@ -19,7 +19,8 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import Draft, conditional, drafts_from_chunk, same_as_before, share_answers
+from patches.drafts import (Draft, answered_above, condition_before, conditional, drafts_from_chunk, same_as_before,
+                            share_answers)
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
@@ -28,10 +29,11 @@ from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Res
                            Status, Suggestion, Trailer)
 from patches.people import parse_person
 from patches.subject import title_key
-from patches.scope import UNKNOWN, scopes, trailer_key
+from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response
 from patches.voices import chunks, closing_answer, depths, rest_answer
+from patches.withdrawn import answered_elsewhere, tag_withdrawals, withdraw, without_withdrawn_tags
 
 __all__ = ["Check", "ReviewError", "read_review"]
 
@@ -60,8 +62,13 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
+    withdraw(drafts)
+    answered_elsewhere(drafts, series.version)
+    taken_back = tag_withdrawals(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)
     trailers = dedupe_trailers(got.given, known, repo)
+    trailers = without_withdrawn_tags(trailers, taken_back, {m.msgid: i for i, m in enumerate(conv.messages)},
+                                      suggestions)
     trailers = unmet_conditions(trailers, suggestions)
     not_collected(got.forged, suggestions)
     not_placed(got.unplaced, suggestions)
@@ -134,18 +141,24 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
             name, _, value = line.partition(":")
             who, note = trailer_note(value)
             scope, sentence = scoped.get(trailer_key(line) or ("", ""), (None, ""))
+            condition, note, own_scope = note_terms(note, numbers)
+            condition = condition or condition_before(chunk)
+            scope = own_scope or scope
             if scope == UNKNOWN:
-                got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
-                                             msg.msgid if r == 0 else "", note=note), reviewer, sentence))
+                got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number,
+                                             bool(condition) or conditional(chunk),
+                                             msg.msgid if r == 0 else "", note=note, condition=condition),
+                                     reviewer, sentence))
                 continue
             for number in _given_for(scope, numbers, pm.number):
-                t = Trailer(name.strip(), parse_person(who), number, conditional(chunk),
-                            msg.msgid if r == 0 else "", note=note)
+                t = Trailer(name.strip(), parse_person(who), number, bool(condition) or conditional(chunk),
+                            msg.msgid if r == 0 else "", note=note, condition=condition)
                 if given_by(reviewer, t.person):
                     got.given.append(t)
                 else:
                     got.forged.append((t, reviewer))
     same_as_before(msg_drafts)
+    answered_above(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
@@ -208,6 +221,33 @@ def trailer_note(value: str) -> tuple[str, str]:
         return value.strip(), ""
     who, note = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
     return who.strip(), " ".join(note.split())
+
+
+# a note that is a condition: "# if you fix the leak", "# once the binding is reviewed"
+_CONDITION_NOTE = re.compile(r"^(?:but\s+|only\s+)?(?:if|once|provided|assuming|as\s+long\s+as|when|after|"
+                             r"with\b(?!\s+(?:the\s+)?(?:dt|binding|driver|core)\b)|given|conditional|pending|"
+                             r"unless|subject\s+to)\b", re.I)
+# a note that gives the tag for some patches only: "# for patch 2 only", "# for 1/3 and 2/3"
+_BUT_NOT = re.compile(r"\b(?:except|but\s+not|other\s+than|apart\s+from|not\s+for)\b", re.I)
+_FOR_PATCHES = re.compile(r"^(?:only\s+)?(?:for|on)\b|\bonly\b", re.I)
+
+
+def note_terms(note: str, numbers: list[int]) -> tuple[str, str, tuple[int, ...] | None]:
+    """(the condition NOTE gives its tag on or '', the note the tag keeps, the patches NOTE gives it for):
+    a condition is no note (the tag is given when it holds, patches.given), a note that names patches
+    of the series ("for patch 2 only") says which ones get the tag and stays with it."""
+    if not note:
+        return "", "", None
+    if _CONDITION_NOTE.match(note):
+        return note, "", None
+    if _BUT_NOT.search(note) and named(note):
+        left = set(named(note))             # "except for patch 3": every other patch of the series
+        rest = tuple(n for n in numbers if n not in left)
+        return "", note, rest if left <= set(numbers) and rest else None
+    names = named(note) if _FOR_PATCHES.search(note) else []
+    if names and set(names) <= set(numbers):
+        return "", note, tuple(names)
+    return "", note, None
 
 
 # after "<address>" (a space before the "#" optional), or after a bare address (a space needed)

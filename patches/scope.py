@@ -185,3 +185,30 @@ def other_patch(comment: str, number: int) -> str:
     if rel in ("earlier", "later", "last", "other"):
         return f"asks to move this change to {'an' if rel in ('earlier', 'other') else 'a'} {rel} patch of the series"
     return ""
+
+
+# a function the comment places its request in: "in foo_remove()", "foo_remove() below", "the read in foo()"
+_IN_FUNCTION = re.compile(r"\b(?:in|inside|within|from)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)|"
+                          r"\b([A-Za-z_]\w*)\s*\(\)\s+(?:below|above|further\s+(?:down|up)|later\s+on)\b", re.I)
+_USE_WORD = re.compile(r"\b(?:used|unused|uses?|called|calls?|referenced|needed|accessed|checked|freed|allocated|"
+                       r"initiali[sz]ed)\s*$", re.I)
+# words that add the other place to this one: "Same in foo() below.", "here and in foo()", "also in foo()"
+_ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|both|similarly|here\s+and|and\s+here|"
+                   r"other\s+(?:places?|callers?|users?))\b", re.I)
+
+
+def other_function(comment: str, quoted: Sequence[str], function: str, defined: set[str]) -> str:
+    """The function of the patch's files (DEFINED) that COMMENT asks its change in, when that is not the
+    FUNCTION the quote is in and no call in the QUOTED lines, and the comment does not add it to the quoted
+    place ("Same in foo() below."): the request is about code the reviewer did not quote.  '' otherwise."""
+    text = " ".join(comment.split())
+    if _ADDS.search(text):
+        return ""
+    calls = set(re.findall(r"([A-Za-z_]\w*)\s*\(", "\n".join(quoted)))
+    for m in _IN_FUNCTION.finditer(text):
+        name = m.group(1) or m.group(2)
+        if m.group(1) and _USE_WORD.search(text[max(0, m.start() - 30):m.start()]):
+            continue        # "is never used in foo()": where a name is used, not where the change goes
+        if name in defined and name != function and name not in calls:
+            return name
+    return ""

@@ -80,6 +80,9 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
             reason = f"no address for {p.reviewer.name} in the thread or the tree's MAINTAINERS/.mailmap"
     if discussion:
         kind, status, reason = "discussion", Status.SKIPPED, discussion
+    elif d.set_aside and d.kind != "trailer":
+        kind, status, reason = ("manual", Status.MANUAL, d.set_aside) if d.set_aside_manual else \
+            ("withdrawn", Status.SKIPPED, d.set_aside)
     code, written, code_from, quoted = list(d.code), list(d.written), "", list(narrowed)
     if edit is not None:
         written = _edit_lines(edit)

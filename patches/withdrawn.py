@@ -1,0 +1,368 @@
+"""Requests the thread itself takes back or leaves open: the reviewer's own words ("Why not
+readl_relaxed()? Not a request, just curious.", "This could be const, but it's fine as is.", "I
+wouldn't switch to readl_relaxed() here", "up to you", "Scratch that, I misread."), the author's answer
+saying the change is made in another patch of the series ("Fixed in patch 3."), in a later version than
+the one being made ("Will do in v5."), only in part ("Ok for static, but I'd keep readl()") or not
+decided yet ("Let me think about it."); and tags their reviewer takes back ("Please ignore my
+Reviewed-by").
+
+Each is a property of the wording, never of one thread: a waiver counts only after what it waives
+(a request after it stands), a retraction takes back the reviewer's own comment it follows or quotes.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from patches.answers import accepted_words, mixed, undecided
+from patches.drafts import Draft
+from patches.model import Anchor, Response, Status, Suggestion, Trailer
+from patches.people import name_key
+from patches.words import REQUEST, norm_text, split_sentences
+
+# the reviewer says the request before it is none: fine as it is, better not, not worth it
+_WAIVED = re.compile(
+    r"\b(?:is|it'?s|its|looks|seems|that'?s|this\s+is|also)\s+(?:perfectly\s+|also\s+|totally\s+)?"
+    r"(?:fine|ok|okay|good)\s+as\s+(?:it\s+)?is\b|"
+    r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
+    r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
+    r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
+    r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
+    r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
+    re.I)
+# ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel
+# free to ignore): ..."
+_NO_REQUEST = re.compile(
+    r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
+    r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
+    r"\bI\s+was\s+(?:going|about)\s+to\s+(?:say|suggest|ask|propose)\b(?=[^.;!?]*?\bbut\b)|"
+    r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b", re.I)
+# the reviewer leaves it to the author: a change only the author can choose
+_OPTIONAL = re.compile(
+    r"\bup\s+to\s+you\b|\byour\s+call\b|\bI\s+(?:don'?t|do\s+not)\s+(?:mind|care)\s+(?:either\s+way|much)\b|"
+    r"\b(?:no|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
+    r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b|"
+    r"\bthat'?s\s+(?:just\s+me|a\s+matter\s+of\s+taste|(?:just\s+)?(?:my\s+)?personal\s+(?:preference|taste))\b|"
+    r"\b(?:just\s+)?a\s+matter\s+of\s+taste\b|\bnot\s+sure\s+(?:it|this|that)\s+(?:really\s+)?matters\b|"
+    r"\b(?:leave|keep)\s+it\s+(?:as\s+(?:it\s+)?is\s+)?if\s+you\s+(?:prefer|like|want)\b|"
+    r"\bnot\s+a\s+big\s+deal\b|\b(?:doesn'?t|does\s+not)\s+(?:really\s+)?matter(?:\s+much)?\b|"
+    r"\bbut\s+whatever\b|\bnot\s+that\s+(?:it\s+(?:really\s+)?matters|I\s+care(?:\s+much)?)\b|"
+    r"\b(?:hardly|barely)\s+matters\b|\bI\s+don'?t\s+think\s+it\s+(?:really\s+)?matters\b|"
+    r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b", re.I)
+# a request after the waiver: it is not waived
+_ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
+                         r"let'?s)\b|\?", re.I)
+_INSISTS = re.compile(r"\b(?:please|should|must)\b|\bjust\s+(?:use|make|drop|remove|add|call|rename|move|switch|"
+                      r"replace|fix|change)\b|\bbut\b(?=.*\b(?:use|make|drop|remove|add|call|rename|move|switch|replace|"
+                      r"fix|change|could|can|would)\b)", re.I)
+# a reviewer's comment that opens by taking back what the reviewer said before it
+_RETRACTS = re.compile(
+    r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"
+    r"(?:scratch\s+that|strike\s+that|never\s*mind|nvm|disregard\b|forget\s+(?:that|it|what\s+I\s+said)|"
+    r"(?:please\s+)?ignore\s+(?:that|this|me|it|the\s+above|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
+    r"(?:comment|remark|suggestion|point|note|nit|one))|please\s+ignore(?=\s*(?:[.,;:!]|$))|"
+    r"I\s+(?:mis-?read|misunderstood|was\s+wrong|stand\s+corrected|take\s+(?:that|it|this)\s+back)|"
+    r"my\s+(?:bad|mistake))", re.I)
+
+
+def waived(comment: str) -> tuple[str, bool] | None:
+    """(the reviewer's words, whether the change is left to the author's choice) when COMMENT takes back
+    or leaves open its own request: the comment asks for something, and what it says of the whole comment
+    ("just curious", "up to you") is not followed by an insistence ("please", "should"), or what it says of
+    the request before it ("but it's fine as is") by a request.  None for a comment whose request stands."""
+    text = " ".join(comment.split())
+    for pattern, optional in ((_NO_REQUEST, False), (_OPTIONAL, True)):
+        m = pattern.search(text)
+        # said of the whole comment: a request anywhere else in it, none insisted on after it
+        if m is not None and REQUEST.search(text[:m.start()] + " " + text[m.end():]) and \
+                not _INSISTS.search(text[m.end():]):
+            return _sentence_at(text, m.start()), optional
+    hits = list(_WAIVED.finditer(text))
+    if hits:
+        m = hits[-1]
+        if REQUEST.search(text[:m.start()]) and not _ASKS_AFTER.search(text[m.end():]):
+            return _sentence_at(text, m.start()), False
+    return None
+
+
+# what a comment proposes: a call, a snake_case or UPPER_CASE name, a C keyword a declaration takes
+_PROPOSAL = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+|"
+                       r"\b(?:static|const|inline|unsigned|signed|bool|void|u8|u16|u32|u64|s8|s16|s32|s64|size_t)\b)")
+# a negation that a name after it in the same clause is rejected by: "I wouldn't switch to X", "Don't make
+# this static", "This shouldn't be X", "Rather than X, ...", "Not X, ...", "No X here"
+_REJECTS = re.compile(r"\b(?:don'?t|do\s+not|wouldn'?t|would\s+not|shouldn'?t|should\s+not|mustn'?t|must\s+not|"
+                      r"never|rather\s+than|instead\s+of|avoid|not|no)\b", re.I)
+_NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\b(?:don'?t|do\s+not|never)\s+forget\b|"
+                            r"\breason\s+not\s+to\b|\bnot\s+(?:only|just|sure|needed|necessary|"
+                            r"required|used|set|called|checked|freed|initiali[sz]ed)\b|\bno\s+need\b|"
+                            r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+need\b", re.I)
+
+
+# "no need to use NAME", "you don't need NAME": the name right after it is not wanted
+_NO_NEED_FOR = re.compile(r"(?:\bno\s+need|\b(?:don'?t|do\s+not)\s+(?:really\s+)?need)\s+(?:to\s+)?(?:use|call|"
+                          r"switch\s+to|convert\s+to|go\s+with|add|make\s+(?:it|this|them)|for)?\s*(?:(?:the|a|an)\s+)?$",
+                          re.I)
+# a part that asks to change nothing: "No need to change the readl()", "Don't touch the check", "Keep the
+# readl() as it is", "The readl() is fine"
+_NO_CHANGE = re.compile(r"^\s*(?:there'?s\s+)?no\s+need\s+to\s+(?:change|touch|modify|update|rework|alter)\b|"
+                        r"^\s*(?:please\s+)?(?:don'?t|do\s+not)\s+(?:change|touch|modify|alter)\b|"
+                        r"^\s*(?:keep|leave)\b[^.;!?]*\b(?:as\s+(?:it\s+)?is|alone|unchanged)\b|"
+                        r"^[^.;!?]*\b(?:is|are|looks?|seems?)\s+(?:fine|ok|okay|good|correct|right)\s*[.,!]?\s*$", re.I)
+# where a comment's parts meet: a sentence's end, a contrast
+_PARTS = re.compile(r"(?<=[.;!?])\s+|,?\s+but\s+", re.I)
+
+
+def _rejects(text: str, m: re.Match[str]) -> bool | None:
+    """Whether the name M of TEXT stands after a negation in its clause; None when its sentence is a
+    question (a question proposes what it names: "Shouldn't this be static?")."""
+    start = max(text.rfind(c, 0, m.start()) for c in ".;:?!")
+    end = [i for i in (text.find(c, m.end()) for c in ".;:!?") if i >= 0]
+    if end and text[min(end)] == "?":
+        return None
+    clause = re.split(r",|\bbut\b", text[start + 1:m.start()])[-1]
+    if _NO_NEED_FOR.search(clause):
+        return True
+    return bool(_REJECTS.search(clause)) and not _NOT_REJECTING.search(clause)
+
+
+def _new_names(text: str, quoted: Sequence[str]) -> list[re.Match[str]]:
+    have = set(re.findall(r"[A-Za-z_]\w*", "\n".join(quoted)))
+    return [m for m in _PROPOSAL.finditer(text) if m.group(0) not in have]
+
+
+def rejected(comment: str, quoted: Sequence[str]) -> str:
+    """The sentence of COMMENT that names new code only to reject it ("I wouldn't switch to
+    readl_relaxed() here", "Don't make this static", "Rather than dev_dbg(), keep dev_info()"): every
+    name the comment brings that the QUOTED code lacks stands after a negation in its clause, in a
+    sentence that is no question.  '' when the comment proposes something or names nothing new."""
+    text = " ".join(comment.split())
+    new = _new_names(text, quoted)
+    if not new or not all(_rejects(text, m) for m in new):
+        return ""
+    return _sentence_at(text, new[0].start())
+
+
+def without_rejected(comment: str, quoted: Sequence[str]) -> str:
+    """COMMENT without its parts that name new code only to reject it or ask to change nothing ("No
+    need to change the readl()", "The check is fine"), when another part asks for
+    something ("No need to use readl_relaxed() here, but foo() could be static." -> "foo() could be
+    static."); '' when no part or every part is such."""
+    text = " ".join(comment.split())
+    parts = [p for p in _PARTS.split(text) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    lead = 0
+    while lead < len(parts) - 1 and _NO_CHANGE.search(parts[lead]):
+        lead += 1           # "No need to change X, but ...": what leads up to the request (after it: a waiver)
+    keep = [p for p in parts[lead:] if not rejected(p, quoted)]
+    if len(keep) == len(parts) or not keep or not any(REQUEST.search(p) for p in keep):
+        return ""
+    return " ".join(keep)
+
+
+# a retraction under other code that names what it takes back: "never mind my comment above"
+_POINTS_BACK = re.compile(r"\b(?:above|previous|earlier|before|further\s+up|first\s+(?:comment|remark|one))\b", re.I)
+
+
+def retraction(comment: str) -> bool:
+    """Whether COMMENT opens by taking back what its author said before ("Scratch that, ...")."""
+    return _RETRACTS.match(" ".join(comment.split())) is not None
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of TEXT that holds offset AT, cut to 120 characters."""
+    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at))
+    start = start + 2 if start >= 0 else 0
+    ends = [i for i in (text.find(". ", at), text.find("? ", at), text.find("! ", at)) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    s = text[start:end].strip().strip("()").strip()
+    return s if len(s) <= 120 else s[:117].rstrip() + "..."
+
+
+def withdraw(drafts: Sequence[Draft]) -> None:
+    """Sets ``set_aside`` on the requests of DRAFTS (merged, in thread order) that the reviewer took back:
+    in the comment itself (``waived``; ``rejected``: it names new code only to argue against it), or in a
+    later comment of the same reviewer that opens with a retraction ("Scratch that, I misread.") and
+    follows it in the same mail under the same quote (or names the place above), or quotes it in a reply.
+    The retraction itself asks for nothing and is set aside too.  A comment some of whose parts only
+    reject new code or ask to change nothing keeps the other parts (``without_rejected``).  A request
+    the author accepted stays: the author wants it."""
+    for d in drafts:
+        if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
+            continue
+        got = waived(d.comment)
+        if got is not None:
+            words, optional = got
+            d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
+                           if optional else f"not asked for: the reviewer says \"{words}\"")
+            d.set_aside_manual = optional
+            continue
+        quoted = d.quote.lines if d.quote is not None and not d.quote.in_message else []
+        rest = "" if d.code else without_rejected(d.comment, quoted)
+        if rest:
+            d.comment = rest        # the part the reviewer asks for
+        against = "" if d.code else rejected(d.comment, quoted)
+        if against:
+            d.set_aside = f"not asked for: the reviewer argues against it (\"{against}\")"
+            d.set_aside_manual = False
+            continue
+    for i, d in enumerate(drafts):
+        if d.kind == "trailer" or not retraction(d.comment):
+            continue
+        target = _retracted(drafts, i)
+        if target is None:
+            continue
+        m = _RETRACTS.match(" ".join(d.comment.split()))
+        if m is None or not _INSISTS.search(" ".join(d.comment.split())[m.end():]):
+            # "Never mind the naming, but please fix the leak." goes on asking for something: it stays
+            d.set_aside = "the reviewer's retraction of an earlier comment"
+            d.set_aside_manual = False
+        t = drafts[target]
+        if t.response is not Response.ACCEPTED and not t.set_aside:
+            words = " ".join(d.comment.split())
+            t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
+            t.set_aside_manual = False
+
+
+def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
+    """The earlier comment of the same reviewer on the same patch that draft I takes back: the one just
+    before it in the same mail (under the same quote), or the last one whose words its quote holds."""
+    d = drafts[i]
+    who = name_key(d.reviewer.name)
+    mine = [j for j in range(i) if drafts[j].kind != "trailer" and name_key(drafts[j].reviewer.name) == who
+            and drafts[j].patch_number == d.patch_number]
+    same = [j for j in mine if drafts[j].message_id == d.message_id]
+    if same:
+        j = same[-1]
+        q, own = drafts[j].quote, d.quote
+        same_place = drafts[j].seg == d.seg or q is not None and own is not None and q.lines == own.lines
+        return j if same_place or _POINTS_BACK.search(d.comment) else None
+    said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
+    best, at = None, -1
+    for j in mine:
+        words = norm_text(drafts[j].comment)
+        pos = said.rfind(words) if words else -1
+        if pos > at:
+            best, at = j, pos
+    return best
+
+
+# the author's answer names another patch of the series as the place of the change: "See patch 3.",
+# "Fixed in patch 3.", "done in 3/4", "patch 3 takes care of it"
+_OTHER_PATCH = re.compile(r"\b(?:see|in|by|with|into|to)\s+(?:patch\s+#?(\d{1,3})|#?(\d{1,3})\s*/\s*\d{1,3})\b|"
+                          r"\b(?:patch\s+#?(\d{1,3})|(\d{1,3})\s*/\s*\d{1,3})\s+(?:already\s+)?(?:does|do|fixes|handles|"
+                          r"takes\s+care|changes|removes|drops|reworks|covers|addresses)\b", re.I)
+# the change is made in this patch as well
+_HERE_TOO = re.compile(r"\b(?:here|too|as\s+well|also|both)\b", re.I)
+_AND = re.compile(r"\b(?:and|plus|as\s+well\s+as)\b(?!.*[.;:!?])", re.I)
+# a version of the series: "v5", "V5", "version 5"
+_VERSION = re.compile(r"\b(?:in|for|with|by)\s+(?:the\s+)?(?:v|version\s+)(\d{1,3})\b", re.I)
+
+
+def elsewhere(answer: str, number: int) -> int:
+    """The other patch of the series the author's ANSWER (on patch NUMBER) says the change is made in,
+    or 0."""
+    if _HERE_TOO.search(answer):
+        return 0            # "Renamed here and in 2/2.": this patch too
+    if any(not _OTHER_PATCH.search(x) and accepted_words(x) for x in split_sentences(" ".join(answer.split()))):
+        return 0            # "Will fix. BTW, see patch 3 for the other case.": agreed for this patch
+    for m in _OTHER_PATCH.finditer(answer):
+        n = int(next(g for g in m.groups() if g))
+        before = answer[:m.start()]
+        if before.count("(") > before.count(")") or _AND.search(before[-40:]):
+            continue        # "(and its user in 2/3)": a further place, beside this one
+        if n != number and n > 0:
+            return n
+    return 0
+
+
+def later_version(answer: str, version: int) -> int:
+    """The version after VERSION + 1 (the one being made) that the author's ANSWER puts the change off
+    to ("Will do in v5." answering v3), or 0."""
+    for m in _VERSION.finditer(answer):
+        n = int(m.group(1))
+        if n > version + 1:
+            return n
+    return 0
+
+
+def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
+    """Sets ``set_aside`` on the requests of DRAFTS the author's agreeing answer places outside this
+    patch or this version: made in another patch of the series (manual: the edit would land on the wrong
+    patch) or put off to a later version than the one being made (skipped, deferred)."""
+    for d in drafts:
+        if d.kind == "trailer" or d.set_aside or not d.response_text:
+            continue
+        if d.response is Response.DEFERRED and undecided(d.response_text):
+            d.set_aside = (f"the author had not decided (\"{' '.join(d.response_text.split())[:120]}\"): "
+                           "make it by hand if you want it")
+            d.set_aside_manual = True
+            continue
+        if d.response is Response.DECLINED and mixed(d.response_text) and \
+                sum(1 for x in split_sentences(" ".join(d.comment.split())) if REQUEST.search(x)) >= 2:
+            words = " ".join(d.response_text.split())[:120]
+            d.set_aside = f"the author took up part of it and kept the rest (\"{words}\"): make that part by hand"
+            d.set_aside_manual = True
+            continue
+        if d.response in (Response.DECLINED, Response.DEFERRED):
+            continue
+        later = later_version(d.response_text, version)
+        if later:
+            d.response = Response.DEFERRED
+            continue
+        other = elsewhere(d.response_text, d.patch_number or 0)
+        if other and d.patch_number:
+            d.set_aside = (f"the author answers that patch {other} makes this change "
+                           f"(\"{' '.join(d.response_text.split())[:120]}\"): check that patch by hand")
+            d.set_aside_manual = True
+
+
+# a reviewer taking back a tag given before: "Please ignore my Reviewed-by", "I have to withdraw my tag",
+# "Scratch that" under the quoted tag
+_TAG = r"(?:reviewed-by|acked-by|tested-by|reviewed|r-?b|rb|a-?b|t-?b|ack|tag|tags|review)"
+_TAG_BACK = re.compile(r"\b(?:withdraw|retract|take\s+back|revoke|cancel|drop|remove|ignore|scratch|disregard|"
+                       r"rescind|pull)\w*\s+(?:\w+\s+){0,2}?my\s+(?:" + _TAG + r")\b|"
+                       r"\bmy\s+(?:" + _TAG + r")\s+(?:is|was)\s+(?:withdrawn|retracted|void|premature)\b|"
+                       r"\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:add|take|pick\s+up|use|carry|collect)\s+"
+                       r"my\s+(?:" + _TAG + r")\b", re.I)
+_TAG_LINE = re.compile(r"^\s*[A-Za-z]+(?:-[A-Za-z]+)*-by:", re.I)
+
+
+def tag_withdrawals(drafts: Sequence[Draft]) -> list[tuple[str, int, str, str]]:
+    """(reviewer's name key, patch, the Message-ID, the words) of each comment in which a reviewer takes
+    back a tag they gave: it says so ("Please ignore my Reviewed-by"), or opens with a retraction under a
+    quote that holds the tag.  Those drafts are set aside: they ask for no change of the code."""
+    out = []
+    for d in drafts:
+        text = " ".join(d.comment.split())
+        quoted_tag = d.quote is not None and any(_TAG_LINE.match(ln) for ln in d.quote.lines)
+        if d.kind == "trailer" or not (_TAG_BACK.search(text) or quoted_tag and retraction(text)):
+            continue
+        words = text if len(text) <= 120 else text[:117] + "..."
+        d.set_aside, d.set_aside_manual = f"the reviewer takes back a tag: \"{words}\"", False
+        out.append((name_key(d.reviewer.name), d.patch_number or 0, d.message_id, words))
+    return out
+
+
+def without_withdrawn_tags(trailers: list[Trailer], withdrawals: list[tuple[str, int, str, str]],
+                           order: dict[str, int], suggestions: list[Suggestion]) -> list[Trailer]:
+    """TRAILERS without the ones their person took back in a later mail (WITHDRAWALS, from
+    ``tag_withdrawals``; ORDER: each mail's place in the thread) on the same patch, or on any patch when
+    taken back on the cover letter; a skipped trailer suggestion says which and why."""
+    out = []
+    last: dict[int, int] = {}
+    for s in suggestions:
+        last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
+    for t in trailers:
+        who = name_key(t.person.name)
+        back = next((w for w in withdrawals if w[0] == who and w[1] in (0, t.patch)
+                     and order.get(t.message_id, -1) < order.get(w[2], 0)), None)
+        if back is None:
+            out.append(t)
+            continue
+        n = last[t.patch] = last.get(t.patch, 0) + 1
+        suggestions.append(Suggestion(
+            id=f"{t.patch}.{n}", patch=t.patch, reviewer=t.person, comment=f"{t.name}: {t.person}",
+            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+            status=Status.SKIPPED, reason=f"taken back by {t.person.name}: \"{back[3]}\""))
+    return out

@@ -1,0 +1,258 @@
+"""A request the thread itself takes back is not made: the reviewer's own words after it ("Not a
+request, just curious.", "but it's fine as is", "but I wouldn't"), a retraction that follows it in the
+same mail or quotes it from a later one ("Scratch that, I misread."), a choice left to the author ("up
+to you": manual), and an author's answer that puts it into another patch or a later version."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from patches.withdrawn import elsewhere, later_version, rejected, retraction, waived, without_rejected
+from tests.unit import reading_threads as T
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+RELAXED = "Use readl_relaxed() here."
+
+
+def _outcome(tmp_path, mails):
+    tree, mbox = T.series(tmp_path, mails)
+    result = T.run(tmp_path, tree, mbox)
+    return tree, result, [(s.id, s.kind, s.status, s.reason) for s in result.suggestions]
+
+
+def test_a_plain_request_is_made(tmp_path):
+    """The control: the same request with nothing taking it back."""
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED)])
+    assert got == [("1.1", "rename-call", Status.APPLIED, "")]
+    assert "\tval = readl_relaxed(priv->base + 0x08);\n" in T.file_at(tree, f"{result.branch}~1")
+
+
+@pytest.mark.parametrize("comment, words", [
+    ("Why not use readl_relaxed()? (Not a request, just curious.)", "Not a request, just curious."),
+    ("This could be readl_relaxed(), but it's fine as is.", "This could be readl_relaxed(), but it's fine as is."),
+    ("You could use readl_relaxed() here, but I wouldn't.", "You could use readl_relaxed() here, but I wouldn't."),
+    ("I was going to suggest readl_relaxed(), but it's not worth the churn.",
+     "I was going to suggest readl_relaxed(), but it's not worth the churn."),
+    ("Just curious: why not readl_relaxed()?", "Just curious: why not readl_relaxed()?"),
+    ("Nit (feel free to ignore): readl_relaxed() would do here.",
+     "Nit (feel free to ignore): readl_relaxed() would do here."),
+])
+def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "withdrawn", Status.SKIPPED, f'not asked for: the reviewer says "{words}"')]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment", [
+    "I wouldn't switch to readl_relaxed() here, the write before it must land first.",
+    "Please don't use readl_relaxed() here, it needs the barrier.",
+    "Not readl_relaxed(), the ordering matters here.",
+    "I was going to say readl_relaxed() would do, but the ordering matters here.",
+])
+def test_a_change_the_reviewer_argues_against_is_not_made(tmp_path, comment):
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED)]
+    assert got[0][3].startswith("not asked for: the reviewer ")
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment, quoted, expect", [
+    ("Don't make this static, a later patch calls it from another file.", ["int foo_get(void)"],
+     "Don't make this static, a later patch calls it from another file."),
+    ("This shouldn't be static.", ["int foo_get(void)"], "This shouldn't be static."),
+    ("Rather than dev_dbg(), keep dev_info() here.", ["dev_info(dev, \"x\");"],
+     "Rather than dev_dbg(), keep dev_info() here."),
+    ("Use dev_dbg() instead of dev_info() here.", ["dev_info(dev, \"x\");"], ""),   # dev_dbg() proposed
+    ("Why not dev_dbg()?", ["dev_info(dev, \"x\");"], ""),
+    ("Don't forget to use dev_dbg() here.", ["dev_info(dev, \"x\");"], ""),
+    ("No reason not to use dev_dbg() here.", ["dev_info(dev, \"x\");"], ""),
+    ("You shouldn't need to open-code this, use FIELD_GET().", ["v = (r >> 4) & 0xf;"], ""),
+    ("Shouldn't this be static?", ["int foo_get(void)"], ""),
+    ("Don't use devm_kzalloc() here, the buffer outlives the device.", ["p = devm_kzalloc(dev, n, GFP_KERNEL);"],
+     ""),                                                   # what it rejects is there: a request to change it
+    ("You don't need to use a temporary here, return foo_get() directly.", ["ret = foo_get();"], ""),
+    ("No need for the cast, it's void *.", ["p = (u8 *)buf;"], ""),
+])
+def test_rejected(comment, quoted, expect):
+    assert rejected(comment, quoted) == expect
+
+
+@pytest.mark.parametrize("comment", [
+    "Not sure readl_relaxed() is right here; up to you.",
+    "I'd personally use readl_relaxed() here, but that's just me.",
+    "Could be readl_relaxed(), but leave it as is if you prefer.",
+])
+def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "manual", Status.MANUAL,
+                    f'left to the author by the reviewer ("{comment}"): make it by hand if you want it')]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_retraction_in_the_same_mail_takes_the_request_back(tmp_path):
+    comment = f"{RELAXED}\n\nScratch that, I misread: the register needs the ordering."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [
+        ("1.1", "withdrawn", Status.SKIPPED,
+         'withdrawn by the reviewer: "Scratch that, I misread: the register needs the ordering."'),
+        ("1.2", "withdrawn", Status.SKIPPED, "the reviewer's retraction of an earlier comment")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_retraction_in_a_later_mail_takes_the_request_back(tmp_path):
+    later = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n\n"
+                   "Please ignore this one, the ordering is needed after the reset write.\n\nTomas")
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED), later])
+    assert got[0] == ("1.1", "withdrawn", Status.SKIPPED, 'withdrawn by the reviewer: "Please ignore this one, '
+                      'the ordering is needed after the reset write."')
+    assert all(s.status is not Status.APPLIED for s in result.suggestions)
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_another_reviewers_objection_is_no_retraction(tmp_path):
+    """Only the reviewer can take a request back; another reviewer's doubt leaves it to the author."""
+    later = T.Mail("rv2@example.se", "rv1@example.cz", T.OTHER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n\n"
+                   "Scratch that? I think the ordering matters here.\n\nAda")
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED), later])
+    assert got[0] == ("1.1", "rename-call", Status.APPLIED, "")
+
+
+def test_the_request_after_a_waiver_stands(tmp_path):
+    comment = "The mask is fine as is, but please use readl_relaxed() here."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "rename-call", Status.APPLIED, "")]
+
+
+def test_an_author_who_wants_it_anyway_gets_it(tmp_path):
+    comment = "Why not use readl_relaxed()? Just curious."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, "Good idea, will use it.")])
+    assert got == [("1.1", "rename-call", Status.APPLIED, "")]
+
+
+@pytest.mark.parametrize("text, status, reason", [
+    ("Will do in v4.", Status.SKIPPED, 'deferred by the author: "Will do in v4."'),
+    ("Right, but not in this series.", Status.SKIPPED, 'deferred by the author: "Right, but not in this series."'),
+    ("See patch 2.", Status.SKIPPED, 'deferred by the author: "See patch 2."'),
+    ("Yes, fixed in patch 2.", Status.MANUAL,
+     'the author answers that patch 2 makes this change ("Yes, fixed in patch 2."): check that patch by hand'),
+    ("Let me think about it.", Status.MANUAL,
+     'the author had not decided ("Let me think about it."): make it by hand if you want it'),
+    ("Will check.", Status.MANUAL, 'the author had not decided ("Will check."): make it by hand if you want it'),
+    ("Let me check and fix it.", Status.APPLIED, ""),
+    ("Will fix in v3.", Status.APPLIED, ""),
+    ("Ok, here and in patch 2.", Status.APPLIED, ""),
+])
+def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reason):
+    tree, result, got = _outcome(tmp_path, [T.review(RELAXED), T.answer(RELAXED, text)])
+    assert [(g[2], g[3]) for g in got] == [(status, reason)]
+    changed = T.file_at(tree, result.branch) != T.PATCH2
+    assert changed is (status is Status.APPLIED)
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("Why not FIELD_GET()? Just curious.", ("Just curious.", False)),
+    ("Could be const. Your call.", ("Your call.", True)),
+    ("Maybe FIELD_GET()? Not sure it matters.", ("Not sure it matters.", True)),
+    ("This print could go, but it's not a big deal.", ("This print could go, but it's not a big deal.", True)),
+    ("Not that it matters, but FIELD_GET() is enough here.",
+     ("Not that it matters, but FIELD_GET() is enough here.", True)),
+    ("Could use FIELD_GET(), though it hardly matters.", ("Could use FIELD_GET(), though it hardly matters.", True)),
+    ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
+    ("Up to you, but this should be static.", None),               # insisted on after it
+    ("I'm not asking you to rework it all, just use FIELD_GET() here.", None),
+    ("Not a request for this patch, but you could use FIELD_GET() here.", None),
+    ("This is fine as is.", None),                                  # nothing asked before it
+    ("The check is fine as is. Please drop the cast though.", None),  # asked after it
+    ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.",
+     ("actually we do, the debugfs path passes NULL.", False)),
+])
+def test_waived(comment, expect):
+    assert waived(comment) == expect
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("Scratch that, I misread.", True), ("Oops, never mind, it is freed in the caller.", True),
+    ("Please ignore my previous comment.", True), ("I misread the loop, sorry.", True),
+    ("Please ignore the return value here.", False), ("Never return 0 here.", False),
+])
+def test_retraction(comment, expect):
+    assert retraction(comment) is expect
+
+
+def test_elsewhere_and_later_version():
+    assert elsewhere("Fixed in patch 3.", 1) == 3
+    assert elsewhere("Patch 3 already removes it.", 2) == 3
+    assert elsewhere("Renamed here and in 2/2.", 1) == 0
+    assert elsewhere("Will rename it (and its user in 2/3) in v3.", 1) == 0
+    assert elsewhere("Fixed in patch 1.", 1) == 0
+    assert elsewhere("Will fix. The other case is in patch 3, see there.", 1) == 0
+    assert elsewhere("Yes, fixed in patch 3.", 1) == 3
+    assert later_version("Will do in v5.", 3) == 5
+    assert later_version("Will do in v4.", 3) == 0
+    assert later_version("Done in v2.", 3) == 0
+
+
+def test_a_part_that_rejects_new_code_is_left_out_of_the_request(tmp_path):
+    """"No need to use readl_relaxed() here, but ...": the rest of the comment is the request; nothing
+    reads the rejected part as one ("no need" of the local variable)."""
+    comment = "No need to use readl_relaxed() here, but the mask could be a define."
+    tree, result, got = _outcome(tmp_path, [T.review(comment, quote=T.READ)])
+    assert [s.comment for s in result.suggestions] == ["the mask could be a define."]
+    assert "readl(priv->base + 0x08)" in T.file_at(tree, result.branch)
+    assert "\tu32 val;\n" in T.file_at(tree, result.branch)
+
+
+def test_a_part_that_asks_to_change_nothing_is_no_request(tmp_path):
+    """"No need to change the readl(), but ...": nothing reads "no need" as a request about the read."""
+    comment = "No need to change the readl(), but the mask could be a define."
+    tree, result, got = _outcome(tmp_path, [T.review(comment, quote=T.READ + "\n" + T.RETURN)])
+    assert [s.comment for s in result.suggestions] == ["the mask could be a define."]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_an_answer_that_takes_up_part_and_keeps_the_rest_is_manual(tmp_path):
+    comment = "The mask should be a define. Also use readl_relaxed() here."
+    answer = "Ok for the define, but I'd keep readl(), the reset write must land first."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, answer)])
+    assert got == [("1.1", "manual", Status.MANUAL, f'the author took up part of it and kept the rest ("{answer}"): '
+                                                    "make that part by hand")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("No need to use readl_relaxed() here, but foo_get() could be static.", "foo_get() could be static."),
+    ("I wouldn't use readl_relaxed(). Please make foo_get() static.", "Please make foo_get() static."),
+    ("No need to change the readl(), but foo_get() could be static.", "foo_get() could be static."),
+    ("The readl() is fine. Please make foo_get() static.", "Please make foo_get() static."),
+    ("No need for the NULL check, kfree() handles it.", ""),
+    ("Use readl_relaxed() here.", ""),
+])
+def test_without_rejected(comment, expect):
+    assert without_rejected(comment, ["+\tval = readl(priv->base + 0x08);", "+int foo_get(void)"]) == expect
+
+
+def test_a_retraction_under_the_next_quote_that_points_back(tmp_path):
+    comment = (f"{RELAXED}\n\n{T.RETURN}\n\nNever mind my comment above, the reset write before it needs the "
+               "ordering.")
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED), ("withdrawn", Status.SKIPPED)]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+def test_a_retraction_under_the_next_quote_is_about_that_quote(tmp_path):
+    """"Never mind." under other code that names nothing before it: what it takes back is not known, and
+    the request above stands."""
+    comment = f"{RELAXED}\n\n{T.RETURN}\n\nNever mind, the mask is right."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got[0] == ("1.1", "rename-call", Status.APPLIED, "")
+
+
+def test_a_retraction_that_goes_on_asking_keeps_its_own_request(tmp_path):
+    comment = "Please rename val to rev.\n\nNever mind the name, but please use readl_relaxed() here."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED), ("rename-call", Status.APPLIED)]
