@@ -1033,6 +1033,11 @@ def _settle_superseded(suggestions, edits) -> None:
                 break
 
 
+def _squeezed(text: str) -> str:
+    """TEXT with the whitespace of each line squeezed out (the lines themselves kept)."""
+    return "\n".join("".join(line.split()) for line in text.split("\n"))
+
+
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
     a, b = split_lines(before), split_lines(after)
@@ -1060,11 +1065,14 @@ def _message_typos_fixed(message: str, asked: list[Suggestion]) -> str:
 def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
     """How many lines of the patch's change EDITED (path -> new text) rewrites: per file, the larger
     of the lines only the old patch has and the lines only the new one has (a line changed in place
-    counts once, not as one gone and one new), counted before the new commit exists."""
+    counts once, not as one gone and one new), counted before the new commit exists.  Lines are
+    compared without their whitespace, as `diff -w` does: code that only moved a level in or out
+    (an else dropped, an early return) is the code that was reviewed."""
     n = 0
     for path, new in edited.items():
-        parent = repo.try_show_file(patch.commit + "^", path) or ""
-        orig = repo.try_show_file(patch.commit, path) or ""
+        parent = _squeezed(repo.try_show_file(patch.commit + "^", path) or "")
+        orig = _squeezed(repo.try_show_file(patch.commit, path) or "")
+        new = _squeezed(new)
         old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(parent, new))
         n += max(sum((old_lines - new_lines).values()), sum((new_lines - old_lines).values()))
     return n
