@@ -14,6 +14,7 @@ from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
+from patches import msgfix
 from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
@@ -195,13 +196,46 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
         goes_on = last_kind == "text" and re.search(r"(:|\.\.\.|…|\bbut|,)\s*$", last[-1]) or \
             re.match(r"^\s*(\.\.\.|…)", para[0])
         sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", ln) for ln in last)
-        if kind == "code" or goes_on and not sed:
+        if kind == "text" and next_item(cur, para):
+            groups.append([(kind, para)])
+        elif kind == "code" or goes_on and not sed:
             cur.append((kind, para))
         elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
             groups.append([(kind, para)])
         else:
             cur.append((kind, para))
     return groups
+
+
+# the commit message named as such: "In the commit message: s/Converts/Convert/" under a quote of code
+_NAMES_MESSAGE = re.compile(r"\b(?:in|of)\s+the\s+(?:commit\s+(?:message|log|description)|change\s?log|subject"
+                            r"(?:\s+line)?)\b", re.I)
+
+
+def names_message(comment: str) -> bool:
+    """Whether COMMENT, written under a quote of code, is a word-for-word correction of the commit message
+    it names ("In the commit message: s/Converts/Convert/", "typo in the subject: regsiter -> register")."""
+    return bool(_NAMES_MESSAGE.search(comment)) and bool(msgfix.corrections(comment))
+
+
+# a numbered point of a review ("1) ...", "2. ...", "(3) ...", "#4: ..."): the number and the text after it
+LIST_ITEM = re.compile(r"^\s*(?:\(|#)?(\d{1,2})(?:\)|\.|:)\s+(?=\S)")
+
+
+def item_number(text: str) -> int | None:
+    """The number of the numbered point TEXT opens ("3) Please ..."), or None."""
+    m = LIST_ITEM.match(text)
+    return int(m.group(1)) if m else None
+
+
+def next_item(group: list[tuple[str, list[str]]], para: list[str]) -> bool:
+    """Whether the paragraph PARA opens a numbered point after the one GROUP (a request's paragraphs)
+    opened: "5) In the commit message ..." under "4) please make this pr_debug()" is a request of its
+    own, however long either is."""
+    first = next((p for k, p in group if k == "text"), None)
+    here = item_number(para[0])
+    before = item_number(first[0]) if first else None
+    return here is not None and before is not None and here > before
 
 
 _MESSAGE_WORDS = re.compile(r"\b(commit (message|log|description|title)|changelog|change ?log|subject|"
@@ -283,6 +317,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         if not comment and not code:
             return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
+        in_message = in_message or not code and names_message(comment)
         remark = not code and _remark(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
@@ -445,6 +480,13 @@ _SCOPE = re.compile(r"\b(both|all of (?:them|these|those|the above)|all (?:fixed
 
 
 def conditional(chunk: Chunk) -> bool:
+    return bool(condition(chunk))
+
+
+def condition(chunk: Chunk) -> str:
+    """The sentence of CHUNK that makes the tags it gives conditional ("With the else gone:", "With that
+    fixed,"), the last such before the first tag; "" when they are given as they are."""
     text = " ".join(ln for p in chunk.paras for ln in p)
     before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
-    return bool(_CONDITIONAL.search(before))
+    said = [s for s in re.split(r"(?<=[.!?:])\s+", " ".join(before.split())) if _CONDITIONAL.search(s)]
+    return said[-1] if said else ""

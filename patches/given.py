@@ -87,7 +87,8 @@ def dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None
     seen: set[tuple[str, str, int]] = set()
     for t in given:
         person, where = address.resolve(t.person)
-        t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "", t.note)
+        t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "", t.note,
+                    t.condition)
         key = (t.name.lower(), name_key(t.person.name), t.patch)
         if key[1] and key in seen:          # same_person: equal, non-empty name keys
             continue

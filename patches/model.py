@@ -222,6 +222,7 @@ class Trailer:
     message_id: str = ""
     address_from: str = ""          # where the person's address was found (see Suggestion.address_from)
     note: str = ""                  # what follows the address after " # " ("for the mm part", "v2"), kept
+    condition: str = ""             # the words that made it conditional ("With the else gone:")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.person}" + (f" # {self.note}" if self.note else "")

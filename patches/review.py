@@ -19,18 +19,18 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import Draft, conditional, drafts_from_chunk, same_as_before, share_answers
+from patches.drafts import Draft, condition, conditional, drafts_from_chunk, item_number, same_as_before, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
 from patches.named_place import named_place
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
                            Status, Suggestion, Trailer)
-from patches.people import parse_person
+from patches.people import parse_person, same_person
 from patches.subject import title_key
 from patches.scope import UNKNOWN, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
-from patches.answers import classify_response
+from patches.answers import classify_response, numbered_acks
 from patches.voices import chunks, depths, rest_answer
 
 __all__ = ["Check", "ReviewError", "read_review"]
@@ -56,6 +56,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
             check()
         _read_mail(msg, series, conv, patch_author, patch_index, got)
     drafts = merge.merge([d for d in got.drafts if not d.seconds], got.quoted_reviews, check)
+    _answer_by_number(drafts, got.by_number)
     _answer_the_rest(drafts, got.rest)
     merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
@@ -101,6 +102,9 @@ class _Reading:
     # (the mail answered, the answer, the answering mail): a top-posted answer about every comment of a
     # review the author cut short below it ("I will address all of these." above "[...]")
     rest: list[tuple[str, str, str]] = field(default_factory=list)
+    # (the mail answered, the points' numbers, the answer, the answering mail): the author's answer to
+    # a review that numbers its points, by number ("Ack on 1 and 3, for 2 see below")
+    by_number: list[tuple[str, set[int], str, str]] = field(default_factory=list)
 
 
 def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: str,
@@ -124,6 +128,9 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     numbers = [x.number for x in series.patches]
     for chunk in chunks(msg, r, p):
         ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.number)
+        acked = numbered_acks(" ".join(chunk.answer)) if r > 0 and msg.in_reply_to and chunk.answer else set()
+        if acked and same_person(msg.author.name, patch_author):
+            got.by_number.append((msg.in_reply_to, acked, " ".join(" ".join(chunk.answer).split()), msg.msgid))
         if pm.number == 0:
             for d in ds:
                 _place(d, series)
@@ -135,11 +142,12 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
             scope, sentence = scoped.get(trailer_key(line) or ("", ""), (None, ""))
             if scope == UNKNOWN:
                 got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number, conditional(chunk),
-                                             msg.msgid if r == 0 else "", note=note), reviewer, sentence))
+                                             msg.msgid if r == 0 else "", note=note, condition=condition(chunk)),
+                                     reviewer, sentence))
                 continue
             for number in _given_for(scope, numbers, pm.number):
                 t = Trailer(name.strip(), parse_person(who), number, conditional(chunk),
-                            msg.msgid if r == 0 else "", note=note)
+                            msg.msgid if r == 0 else "", note=note, condition=condition(chunk))
                 if given_by(reviewer, t.person):
                     got.given.append(t)
                 else:
@@ -181,6 +189,16 @@ def _answer_the_rest(drafts: list[Draft], rest: list[tuple[str, str, str]]) -> N
         for d in drafts:
             if d.message_id == parent and d.response is Response.NONE and d.kind != "trailer":
                 d.response, d.response_text, d.answered_by = response, text, msgid
+
+
+def _answer_by_number(drafts: list[Draft], answers: list[tuple[str, set[int], str, str]]) -> None:
+    """The numbered points of a review mail ("3) Please ...") that the author agreed to by number in an
+    answer to that mail ("Ack on 1 and 3") and did not answer where they stand: accepted."""
+    for parent, numbers, text, msgid in answers:
+        for d in drafts:
+            if d.message_id == parent and d.response is Response.NONE and d.kind != "trailer" and \
+                    item_number(d.comment) in numbers:
+                d.response, d.response_text, d.answered_by = Response.ACCEPTED, text, msgid
 
 
 def _not_read(unread: list[tuple[Message, int]], suggestions: list[Suggestion]) -> None:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
-from patches.words import only_asks
+from patches.words import content_words, only_asks
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -238,6 +238,23 @@ def declined_fix(s: Suggestion) -> bool:
     return s.response == Response.DECLINED and not only_asks(s.comment)
 
 
+# the words of a condition that name no change of their own ("With that fixed", "with the nits addressed")
+_CONDITION_WORDS = frozenset(
+    "with that this these those above below fixed addressed changed resolved done sorted gone removed dropped "
+    "moved renamed added split squashed folded handled updated corrected taken care once assuming provided "
+    "after fixing addressing nits nit comments comment issues issue points point changes change fixes minor "
+    "small both all them everything things remarks suggestions mentioned said".split())
+
+
+def named_in(condition: str, asked: list[Suggestion]) -> list[Suggestion]:
+    """Those of the suggestions ASKED a tag's CONDITION names by a word of their own ("With the else
+    gone:" names the one about the else); all of them when it names none ("With that fixed:") or its
+    words are in none."""
+    words = {w for w in content_words(condition) if w not in _CONDITION_WORDS}
+    named = [s for s in asked if words & content_words(s.comment + " " + " ".join(s.code))]
+    return named or asked
+
+
 def requested(review: Review) -> dict[int, list[str]]:
     """Per patch number, the trailer lines the thread asks to add.
 
@@ -261,9 +278,10 @@ def requested(review: Review) -> dict[int, list[str]]:
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:
-            open_ = [s for s in review.suggestions
-                     if s.reviewer.name == t.person.name and s.patch in (t.patch, 0) and s.kind != "trailer"
-                     and (s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s))]
+            asked = [s for s in review.suggestions
+                     if s.reviewer.name == t.person.name and s.patch in (t.patch, 0) and s.kind != "trailer"]
+            open_ = [s for s in named_in(t.condition, asked)
+                     if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s)]
             if open_:
                 continue
         put(t.patch, str(t))

@@ -128,3 +128,38 @@ def test_a_review_given_with_a_change_in_words_is_conditional(before, conditiona
     from patches.voices import Chunk
     chunk = Chunk(None, [[before], ["Acked-by: Bo Lind <bo@example.net>"]])
     assert is_conditional(chunk) == conditional
+
+
+def _conditional_on(condition: str, *sugs: Suggestion) -> Review:
+    ana, bo = Person("Ana Ruiz", "ana@example.com"), Person("Bo Lind", "bo@example.net")
+    pm = [PatchMail(1, Subject("", "t1", ("PATCH",), 1, 1, 1), ana)]
+    return Review(Series(pm), list(sugs), [Trailer("Reviewed-by", bo, 1, conditional=True, condition=condition)])
+
+
+@pytest.mark.parametrize("condition,done_comment", [
+    ("With the else gone:", "The else is not needed anymore now that the branch above returns."),
+    ("With the cast dropped,", "This cast is pointless, qx_read() returns a u8 already."),
+])
+def test_a_condition_that_names_its_change_depends_on_that_change_only(condition, done_comment):
+    """Before: a declined soft preference of the same reviewer ("I'd make it ratelimited") kept out the
+    tag given "With the else gone:", although the else is gone; the tag now depends on the change its
+    condition names.  A condition that names none ("With that fixed:") still depends on all of them."""
+    bo = Person("Bo Lind", "bo@example.net")
+    done = Suggestion("1.1", 1, bo, done_comment, Anchor(), Response.ACCEPTED, kind="drop-else",
+                      status=Status.APPLIED)
+    declined = Suggestion("1.2", 1, bo, "Every sync prints this again; I'd make it qx_msg_ratelimited().",
+                          Anchor(), Response.DECLINED, kind="code", status=Status.SKIPPED)
+    assert requested(_conditional_on(condition, done, declined)) == {1: [f"Reviewed-by: {bo}"]}
+    assert requested(_conditional_on("With that fixed:", done, declined)) == {1: []}
+    failed = Suggestion("1.1", 1, bo, done_comment, Anchor(), Response.ACCEPTED, kind="drop-else",
+                        status=Status.MANUAL)
+    assert requested(_conditional_on(condition, failed, declined)) == {1: []}
+
+
+def test_the_condition_is_the_sentence_that_makes_the_tag_conditional():
+    from patches.drafts import condition
+    from patches.voices import Chunk
+    chunk = Chunk(None, [["The else is not needed anymore now that the branch above", "returns."],
+                         ["With the else gone:"], ["Reviewed-by: Bo Lind <bo@example.net>"]])
+    assert condition(chunk) == "With the else gone:"
+    assert condition(Chunk(None, [["Nice cleanup."], ["Reviewed-by: Bo Lind <bo@example.net>"]])) == ""
