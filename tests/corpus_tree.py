@@ -188,7 +188,7 @@ def _wrongly_applied(e: dict, o: Outcome) -> str | None:
     if o.mechanical:
         return f"{o.id} {o.comment!r} (edited, but not as expected)" if o.status == "applied" and \
             not o.applied_ok else None
-    if o.status == "applied" and not (e["response"] == "accepted" and e.get("kind") in NOT_CODE):
+    if o.status == "applied" and not (e["response"] in ("accepted", "unanswered") and e.get("kind") in NOT_CODE):
         return f"{o.id} {o.comment!r}"
     return None
 
