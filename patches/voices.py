@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from patches import anchor as anc
 from patches.answers import without_signature
+from patches.ctext import mask
 from patches.model import Conversation, Line, Message
 from patches.people import same_person
 from patches.tagasks import OTHER
@@ -178,6 +179,7 @@ class _Reader:
         self.file = ""
         self.function = ""
         self.last_kind = ""
+        self.elided_from = ""          # what came right before an elision mark: "q" a quote, "c" a comment
         self.seg = 0
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
@@ -185,6 +187,10 @@ class _Reader:
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
             return
+        if self.last_kind == "e" and self.elided_from == "q" and self.in_diff and open_call(self.seg_lines):
+            # "[...]" between the first and the last line of one call or condition: lines cut out of the
+            # one piece of code, which goes on
+            self.last_kind = "q"
         if self.last_kind != "q":
             # a comment that says it is about the code below it ("Below: ...", "... the hunk below:")
             # goes with the quote that follows it, not the one above
@@ -231,6 +237,7 @@ class _Reader:
             if cur is not None and cur.paras and cur.paras[-1]:
                 cur.paras.append([])
             if not is_blank(text):
+                self.elided_from = self.last_kind if self.last_kind != "e" else self.elided_from
                 self.last_kind = "e"
             return
         if attribution_line(self.lines, i, self.r):
@@ -247,6 +254,17 @@ class _Reader:
         if self.cur is not None:
             self.cur.answer.append(text)
             self.last_kind = "a"
+
+
+def open_call(lines: list[str]) -> bool:
+    """Whether the last line of LINES (quoted diff lines) leaves a parenthesis open that an earlier one
+    opened: the line is inside a call or condition that goes on past it."""
+    depth = 0
+    for ln in lines:
+        code = ln[1:] if ln[:1] in "+- " else ln
+        m = mask(code)
+        depth = max(0, depth + m.count("(") - m.count(")")) if not re.match(r"^\s*$", code) else depth
+    return depth > 0
 
 
 # "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it
