@@ -19,7 +19,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
-from patches.words import GREETING, REPORTS_BUG, REQUEST
+from patches.words import GREETING, REPORTS_BUG, REQUEST, item_number
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
@@ -218,24 +218,11 @@ def names_message(comment: str) -> bool:
     return bool(_NAMES_MESSAGE.search(comment)) and bool(msgfix.corrections(comment))
 
 
-# a numbered point of a review ("1) ...", "2. ...", "(3) ...", "#4: ..."): the number and the text after it
-LIST_ITEM = re.compile(r"^\s*(?:\(|#)?(\d{1,2})(?:\)|\.|:)\s+(?=\S)")
-
-
-def item_number(text: str) -> int | None:
-    """The number of the numbered point TEXT opens ("3) Please ..."), or None."""
-    m = LIST_ITEM.match(text)
-    return int(m.group(1)) if m else None
-
-
 def next_item(group: list[tuple[str, list[str]]], para: list[str]) -> bool:
-    """Whether the paragraph PARA opens a numbered point after the one GROUP (a request's paragraphs)
-    opened: "5) In the commit message ..." under "4) please make this pr_debug()" is a request of its
-    own, however long either is."""
-    first = next((p for k, p in group if k == "text"), None)
-    here = item_number(para[0])
-    before = item_number(first[0]) if first else None
-    return here is not None and before is not None and here > before
+    """Whether the paragraph PARA opens a numbered point of its own after the words of GROUP (a
+    request's paragraphs so far): "5) In the commit message ..." under "4) please make this
+    pr_debug()", or "1) ..." under "A few remarks:", however long either is."""
+    return item_number(para[0]) is not None and any(k == "text" for k, _ in group)
 
 
 _MESSAGE_WORDS = re.compile(r"\b(commit (message|log|description|title)|changelog|change ?log|subject|"

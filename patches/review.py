@@ -19,7 +19,7 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import Draft, condition, conditional, drafts_from_chunk, item_number, same_as_before, share_answers
+from patches.drafts import Draft, condition, conditional, drafts_from_chunk, same_as_before, share_answers
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
@@ -32,6 +32,7 @@ from patches.scope import UNKNOWN, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
 from patches.voices import chunks, depths, rest_answer
+from patches.words import item_number
 
 __all__ = ["Check", "ReviewError", "read_review"]
 

@@ -126,3 +126,13 @@ GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morn
                       r"(?: for (?:the|this|your|working|"
                       r"doing|looking|sending|taking|fixing|posting|the update|the patch)\b[^.!?]{0,80})?[.!]?)\s*$",
                       re.I)
+
+
+# a numbered point of a review ("1) ...", "2. ...", "(3) ...", "#4: ..."): the number and the text after it
+LIST_ITEM = re.compile(r"^\s*(?:\(|#)?(\d{1,2})(?:\)|\.|:)\s+(?=\S)")
+
+
+def item_number(text: str) -> int | None:
+    """The number of the numbered point TEXT opens ("3) Please ..."), or None."""
+    m = LIST_ITEM.match(text)
+    return int(m.group(1)) if m else None

@@ -128,3 +128,31 @@ def test_a_numbered_point_right_below_another_is_a_request_of_its_own(numbers):
     ("Done in 2 minutes.", set()), ("3 is not done yet.", set())])
 def test_numbered_acks(answer, numbers):
     assert numbered_acks(answer) == numbers
+
+
+LIST_UNDER_ONE_QUOTE = """\
+From: Rui Reviewer <rui@example.org>
+Subject: Re: [PATCH] misc: qx: parse the rate with kstrtouint()
+Message-Id: <r2@example.org>
+In-Reply-To: <p1@example.org>
+Date: Mon, 3 Nov 2025 12:00:00 +0000
+
+On Mon, Ana Author wrote:
+> +\tdev_info(dev, "rate now %u\\n", rate);
+
+{intro}
+
+1) Every write of the attribute logs this, please make it dev_dbg().
+
+2) The error of kstrtouint() is never checked, please return it.
+"""
+
+
+@pytest.mark.parametrize("intro", ["A few remarks, numbered:", "Some things I noticed while reading this."])
+def test_numbered_points_after_an_introduction_are_requests_of_their_own(intro):
+    """Before: an introduction ending in a colon took the paragraph after it along, and the points
+    after that went on with it: the three paragraphs were one comment."""
+    mails = [(f"{n}.eml", t.encode()) for n, t in (("p", PATCH), ("r", LIST_UNDER_ONE_QUOTE.format(intro=intro)))]
+    got = [" ".join(s.comment.split()) for s in read_review(build(read_messages(mails)), None).suggestions]
+    assert "1) Every write of the attribute logs this, please make it dev_dbg()." in got
+    assert "2) The error of kstrtouint() is never checked, please return it." in got
