@@ -51,8 +51,14 @@ def bare_request(comment: str, name: str) -> bool:
 _MODAL_PERFECT = re.compile(r"\b(should|would|could|must|might|may)(n't| not)? have\b", re.I)
 
 
+# "make the new dev_warn() a dev_err()", "turn this pr_info() into a pr_debug()": one call made another
+_MAKE_INTO = re.compile(r"\b(?:make|turn)\s+(?:the|this|that|these|those|your|both|all)\s+(?:\w+\s+){0,2}?"
+                        r"[A-Za-z_]\w*\(\)s?\s+(?:into\s+)?(?:an?\s+)?[A-Za-z_]\w*\(\)", re.I)
+
+
 def asks_to_use(comment: str) -> bool:
-    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS) or proposing_question(comment)
+    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS) or proposing_question(comment) or \
+        _MAKE_INTO.search(comment) is not None
 
 
 def _takes(text: str, line: int, name: str, n: int) -> bool:
