@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
-from patches.words import content_words, only_asks
+from patches.words import content_words, item_number, only_asks
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -247,12 +247,22 @@ _CONDITION_WORDS = frozenset(
 
 
 def named_in(condition: str, asked: list[Suggestion]) -> list[Suggestion]:
-    """Those of the suggestions ASKED a tag's CONDITION names by a word of their own ("With the else
+    """Those of the suggestions ASKED a tag's CONDITION names: by their numbers ("With 1) and 2)
+    addressed:" names the points "1) ..." and "2) ..."), else by a word of their own ("With the else
     gone:" names the one about the else); all of them when it names none ("With that fixed:") or its
     words are in none."""
+    points = {int(a or b) for a, b in _POINTS.findall(condition)}
+    if points:
+        by_number = [s for s in asked if item_number(s.comment) in points]
+        if by_number:
+            return by_number
     words = {w for w in content_words(condition) if w not in _CONDITION_WORDS}
     named = [s for s in asked if words & content_words(s.comment + " " + " ".join(s.code))]
     return named or asked
+
+
+# the numbered points a condition names: "With 1) and 2) addressed", "with #1 fixed", "(1) and (3)"
+_POINTS = re.compile(r"(?<![\w/])[#(]?(\d{1,2})\)|#(\d{1,2})\b")
 
 
 def requested(review: Review) -> dict[int, list[str]]:
@@ -278,8 +288,10 @@ def requested(review: Review) -> dict[int, list[str]]:
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:
+            # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover)
             asked = [s for s in review.suggestions
-                     if s.reviewer.name == t.person.name and s.patch in (t.patch, 0) and s.kind != "trailer"]
+                     if s.reviewer.name == t.person.name and s.kind != "trailer" and
+                     (s.patch in (t.patch, 0) or bool(t.message_id) and s.message_id == t.message_id)]
             open_ = [s for s in named_in(t.condition, asked)
                      if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s)]
             if open_:
