@@ -86,12 +86,14 @@ def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -
     """The patches SENTENCE gives a tag for, of the series' NUMBERS; TAKEN are the ones an earlier
     scope of the same comment named ("for the rest").  None when the sentence gives no scope, or names
     a patch the series does not have; UNKNOWN when it names some patches in words ("for the driver
-    patches", "all but the DT one").  Of clauses joined by "so", "but", ... the last that gives a scope
-    does: "I could not judge patch 2, so for patch 1 only:" is for patch 1."""
+    patches", "all but the DT one").  In a sentence that introduces the tag (it ends in a colon), the
+    clause that does so is the scope when it gives one: "I could not judge patch 2, so for patch 1
+    only:" is for patch 1."""
     clauses = _CLAUSES.split(sentence)
-    if len(clauses) > 1:
-        return next((got for got in (_scope_of(c, numbers, taken) for c in reversed(clauses)) if got is not None),
-                    None)
+    if len(clauses) > 1 and sentence.rstrip().endswith(":"):
+        last = _scope_of(clauses[-1], numbers, taken)
+        if last is not None:
+            return last
     return _scope_of(sentence, numbers, taken)
 
 

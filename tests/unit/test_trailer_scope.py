@@ -134,3 +134,7 @@ def test_the_clause_that_gives_the_tag_is_the_scope(sentence, want):
     """Before: every patch a sentence named was its scope, the one the reviewer says he did not judge
     too ("... to judge patch 2, so for patch 1 only:" gave the tag to patches 1 and 2)."""
     assert scope_of(sentence, [1, 2, 3]) == want
+
+
+def test_a_clause_that_does_not_introduce_the_tag_is_not_its_scope():
+    assert scope_of("Patch 1 is fine; for patch 2 I need more time.", [1, 2, 3]) != (2,)
