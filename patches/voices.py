@@ -187,7 +187,8 @@ class _Reader:
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
             return
-        if self.last_kind == "e" and self.elided_from == "q" and self.in_diff and open_call(self.seg_lines):
+        if self.last_kind == "e" and self.elided_from == "q" and self.in_diff and \
+                closes(open_depth(self.seg_lines), text):
             # "[...]" between the first and the last line of one call or condition: lines cut out of the
             # one piece of code, which goes on
             self.last_kind = "q"
@@ -256,15 +257,21 @@ class _Reader:
             self.last_kind = "a"
 
 
-def open_call(lines: list[str]) -> bool:
-    """Whether the last line of LINES (quoted diff lines) leaves a parenthesis open that an earlier one
-    opened: the line is inside a call or condition that goes on past it."""
+def open_depth(lines: list[str]) -> int:
+    """The parentheses the quoted diff LINES leave open after their last line (a call or condition
+    that goes on past it)."""
     depth = 0
     for ln in lines:
-        code = ln[1:] if ln[:1] in "+- " else ln
-        m = mask(code)
-        depth = max(0, depth + m.count("(") - m.count(")")) if not re.match(r"^\s*$", code) else depth
-    return depth > 0
+        m = mask(ln[1:] if ln[:1] in "+- " else ln)
+        depth = max(0, depth + m.count("(") - m.count(")"))
+    return depth
+
+
+def closes(depth: int, line: str) -> bool:
+    """Whether the quoted diff LINE closes the DEPTH parentheses left open above it: the last line of
+    the call or condition they opened (`... "no");`), not a statement of its own."""
+    m = mask(line[1:] if line[:1] in "+- " else line)
+    return depth > 0 and depth + m.count("(") - m.count(")") <= 0
 
 
 # "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it

@@ -65,3 +65,12 @@ def test_a_quote_with_lines_cut_out_of_a_call_is_found_with_them():
     assert anc.find_lines(lines, ['dev_dbg(z->dev, "%s: fifo %u, dma %s, irq %s\\n",', "return 0;"]) == []
     # a gap after a line that closes what it opens
     assert anc.find_lines(lines, ["z->fifo = 16;", 'z->has_irq ? "yes" : "no");']) == []
+
+
+def test_an_elision_after_an_open_header_before_a_statement_starts_another_quote():
+    """A function header quoted on its first line, then "[...]", then statements of its body: the quote
+    after the mark is those statements (the header's parenthesis closes in the lines cut out)."""
+    body = ("> +static int zed_setup(struct zed *z,\n[...]\n> +\tret = zed_reset(z);\n> +\tif (ret)\n"
+            "> +\t\treturn ret;\n\nReturn zed_reset() directly.\n")
+    quote, _ = read(body)[-1]
+    assert quote == ["+\tret = zed_reset(z);", "+\tif (ret)", "+\t\treturn ret;"]
