@@ -31,7 +31,7 @@ from patches.subject import title_key
 from patches.scope import UNKNOWN, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
-from patches.voices import chunks, depths, rest_answer
+from patches.voices import chunks, closing_answer, depths, rest_answer
 from patches.words import item_number
 
 __all__ = ["Check", "ReviewError", "read_review"]
@@ -101,7 +101,8 @@ class _Reading:
     # tags given for some patches named in words only ("For the driver patches:"), who gave them, the words
     unplaced: list[tuple[Trailer, Person, str]] = field(default_factory=list)
     # (the mail answered, the answer, the answering mail): a top-posted answer about every comment of a
-    # review the author cut short below it ("I will address all of these." above "[...]")
+    # review the author cut short below it ("I will address all of these." above "[...]"), or a closing
+    # paragraph about the comments not answered inline ("The other comments I will fix as you suggest.")
     rest: list[tuple[str, str, str]] = field(default_factory=list)
     # (the mail answered, the points' numbers, the answer, the answering mail): the author's answer to
     # a review that numbers its points, by number ("Ack on 1 and 3, for 2 see below")
@@ -159,6 +160,9 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
     if top:
         got.rest.append((msg.in_reply_to, " ".join(top), msg.msgid))
+    closing = closing_answer(msg) if r > 0 and msg.in_reply_to and not top else []
+    if closing:
+        got.rest.append((msg.in_reply_to, " ".join(closing), msg.msgid))
 
 
 def _place(d: Draft, series: Series) -> None:
@@ -182,7 +186,8 @@ def _given_for(scope: tuple[int, ...] | None, numbers: list[int], answered: int)
 
 def _answer_the_rest(drafts: list[Draft], rest: list[tuple[str, str, str]]) -> None:
     """The comments of a review mail left unanswered get the top-posted answer that said it covers all
-    of them, when the answering mail cut the review short."""
+    of them, when the answering mail cut the review short, or the closing paragraph that said it is
+    about the others."""
     for parent, text, msgid in rest:
         response = classify_response(text)
         if response is Response.NONE:

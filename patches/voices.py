@@ -135,6 +135,36 @@ def rest_answer(msg: Message, p: int) -> list[str]:
     return top
 
 
+def closing_answer(msg: Message) -> list[str]:
+    """The paragraph of MSG, below everything it quotes, that answers the comments it did not answer one
+    by one ("The other comments I will fix as you suggest.", "Everything else: will do."): it answers
+    the comments of the mail it replies to that are left without an answer.  [] otherwise."""
+    last = max((i for i, ln in enumerate(msg.lines) if ln.depth > 0), default=-1)
+    if last < 0:
+        return []
+    tail: list[str] = []
+    for i in range(last + 1, len(msg.lines)):
+        ln = msg.lines[i]
+        if ln.depth == 0 and ln.text.rstrip() == "--" or list_footer(msg.lines, i):
+            break
+        if ln.depth == 0:
+            tail.append(ln.text)
+    # the first paragraph under the last quote is its answer ("The rest of this driver does not ...")
+    for para in paragraphs(without_signature(tail))[1:]:
+        said = " ".join(x.strip() for x in para)
+        if _THE_OTHERS.search(said) and not _ELSEWHERE.search(said) and not _EXCEPT.search(said):
+            return para
+    return []
+
+
+# "the other comments", "the rest of your points", "everything else", "the remaining nits": what a
+# closing paragraph is about when it answers what was not answered inline
+_KINDS = r"(?:comments?|points?|remarks?|suggestions?|nits?|issues?|review|feedback)"
+_THE_OTHERS = re.compile(rf"\b(?:the\s+(?:other|remaining)\s+(?:{_KINDS}|ones|things)|the\s+rest\s+of\s+(?:your|the)\s+"
+                         rf"{_KINDS}|(?:^|[.;:]\s*|\b(?:for|and|as\s+for)\s+)the\s+rest\b(?!\s+of\b)|"
+                         r"(?:all\s+)?the\s+others\b|everything\s+else|all\s+else)", re.I)
+
+
 _RULE = re.compile(r"^\s*(?:_{20,}|-{20,}|={20,})\s*$")
 _LIST_WORDS = re.compile(r"\bmailing\s+list\b|\blistinfo\b|\bunsubscribe\b|\bmailman\b|\blist\s+archives?\b", re.I)
 

@@ -188,6 +188,8 @@ def _wrongly_applied(e: dict, o: Outcome) -> str | None:
     if o.mechanical:
         return f"{o.id} {o.comment!r} (edited, but not as expected)" if o.status == "applied" and \
             not o.applied_ok else None
+    # a commit-message edit the author did not answer is carried out like any other (DESIGN.md: an
+    # unanswered suggestion is applied by default)
     if o.status == "applied" and not (e["response"] in ("accepted", "unanswered") and e.get("kind") in NOT_CODE):
         return f"{o.id} {o.comment!r}"
     return None

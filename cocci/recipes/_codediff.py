@@ -196,6 +196,7 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
     statement as its body counts).  (None, why) when nothing or several windows fit equally."""
     cands: list[tuple[float, int, Window]] = []
+    chains = _quoted_chains(text, first, last, new_code) if n == 1 else []
     new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
     new_first = new_stmts[0].code if new_stmts else new_code
     for run in sibling_runs(text, first, last):
@@ -211,6 +212,7 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
             folded = _folding_window(text, run, i, w, new_code)
             if folded is not None:
                 cands.append((ratio(folded[1], new_code), -dist, folded[0]))
+    cands += [(ratio(ch.code, new_code), 0, ch) for ch in chains]
     if not cands:
         return None, "the reviewer's code lines up with none of the quoted statements"
     cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
@@ -220,12 +222,22 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     if len(cands) > 1 and (cands[1][0], cands[1][1]) == (best[0], best[1]) and cands[1][2] != best[2]:
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
+    return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
+
+
+def _widened(text: str, first: int, last: int, w: Window, new_code: str, n: int, collapse: bool,
+             chains: list[Window]) -> Window:
+    """The best window W grown to what the reviewer's code stands for: the `if` it takes in, the
+    quoted return chain around it, or (COLLAPSE) its neighbours of the same kind."""
     if n == 1 and not collapse:
         # `if (rate > 3) rate = 3;` under "rate = min(rate, 3);": the reviewer's statement takes in the
         # condition (every name and number of it), so it stands for the whole `if`
         taken = absorbing_if(text, first, last, w.stmts[0], new_code)
         if taken is not None:
             w = Window((taken,))
+        # a `return` inside (or below) a quoted `if (C) return X; return Y;` that the reviewer's return
+        # takes in whole stands for all of it
+        w = next((ch for ch in chains if ch.start <= w.start and w.end <= ch.end), w)
     if collapse and n == 1:
         # the statement is the body of an `if` of the same kind: the `if` goes with it
         outer = [st for st in E.all_statements(text, first, last)
@@ -239,7 +251,7 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
         while j + 1 < len(run) and _same_kind(run[j + 1].code, new_code):
             j += 1
         w = Window(tuple(run[i:j + 1]))
-    return w, ""
+    return w
 
 
 _ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:<<|>>|[-+*/%&|^])?=(?!=)\s*(.+?)\s*;\s*$", re.S)
@@ -362,6 +374,54 @@ def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.
         if cond and cond <= set(tokens(mask(new))):
             return st
     return None
+
+
+def _quoted_chains(text: str, first: int, last: int, new: str) -> list[Window]:
+    """The ``return_chain`` of each run of statements within FIRST..LAST (the quote)."""
+    return [ch for run in sibling_runs(text, first, last) if (ch := return_chain(run, new)) is not None]
+
+
+def return_chain(run: list[E.Stmt], new: str) -> Window | None:
+    """The tail of RUN that one `return E;` of the reviewer (NEW) stands for: the run's last statement, a
+    `return`, and the `if (C) return X;` (no else, the return its whole body) right above it, back as far
+    as every name and number of each C occurs in NEW (`if (p < 0) return false; return true;` under
+    `return p >= 0;`).  None when NEW is no single return or no such `if` is there."""
+    if head(new) != "return" or not run or head(run[-1].code) != "return" or \
+            len(E.statements(new, 1, len(new.splitlines()))) != 1:
+        return None
+    said = set(tokens(mask(new)))
+    if not _values_said(tokens(mask(run[-1].code))[1:], said):
+        return None
+    k = len(run) - 1
+    while k > 0 and _returning_if(run[k - 1].code, said):
+        k -= 1
+    return Window(tuple(run[k:])) if k < len(run) - 1 else None
+
+
+def _values_said(value: list[str], said: set[str]) -> bool:
+    """Whether every name and number of VALUE (the tokens a `return` returns) is in SAID; `true` and
+    `false` are the answer of the condition itself, not a value the reviewer must repeat."""
+    return {t for t in value if re.fullmatch(r"[A-Za-z_]\w*|\d\w*", t)} - {"true", "false"} <= said
+
+
+def _returning_if(code: str, said: set[str]) -> bool:
+    """Whether CODE is `if (C) return X;` (braces or not, no else) with every name and number of C in SAID."""
+    m = mask(code)
+    if head(code) != "if" or "else" in tokens(m):
+        return False
+    open_at, depth = m.index("("), 0
+    close_at = open_at
+    for k in range(open_at, len(m)):
+        depth += {"(": 1, ")": -1}.get(m[k], 0)
+        if depth == 0:
+            close_at = k
+            break
+    body = [t for t in tokens(m[close_at + 1:]) if t not in ("{", "}")]
+    if not body or body[0] != "return" or body.count(";") != 1 or body[-1] != ";" or \
+            not _values_said(body[1:], said):
+        return False
+    cond = {t for t in tokens(m[open_at + 1:close_at]) if re.fullmatch(r"[A-Za-z_]\w*|\d\w*", t)}
+    return bool(cond) and cond <= said
 
 
 def _same_kind(old: str, new: str) -> bool:

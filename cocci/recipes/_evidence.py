@@ -525,3 +525,15 @@ def stands_at(text: str, fn_name: str, place: Place) -> bool:
                 _neighbours(text, fn, st) == (above, below):
             return True
     return False
+
+
+# "typo: pool -> poll", "ouput => output", "Spelling: recieve \u2192 receive": one word for another (the
+# arrow with blanks around it: `dev->name` is code)
+_ARROW = re.compile(r"(?:(?:nit|typo|spelling|spello|sp)\s*:\s*)?([A-Za-z][A-Za-z'-]*)\s+(?:->|=>|\u2192)\s+"
+                    r"([A-Za-z][A-Za-z'-]*)\s*[.!]?", re.I)
+
+
+def respelled(line: str) -> tuple[str, str] | None:
+    """(old, new) when LINE, a line of a comment, respells one word with an arrow ("pool -> poll")."""
+    m = _ARROW.fullmatch(line.strip())
+    return (m.group(1), m.group(2)) if m and m.group(1) != m.group(2) else None

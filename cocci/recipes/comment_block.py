@@ -121,7 +121,9 @@ class CommentBlock(Recipe[CommentBlockParams]):
         old = split_lines(ctx.text)[block[0] - 1:block[1]]
         code = E.reviewer_code(s)
         new_comment = E.comment_text(code) if code else None
-        subst = re.search(r"\bs/([^/]+)/([^/]*)/", s.comment)
+        found = re.search(r"\bs/([^/]+)/([^/]*)/", s.comment)
+        subst = (found.group(1), found.group(2)) if found else \
+            next((p for p in map(E.respelled, s.comment.splitlines()) if p), None)
         if new_comment:
             indent = E.indent_of(old[0])
             new = [indent + ln if i == 0 or ln.startswith("*") is False else indent + " " + ln
@@ -129,9 +131,12 @@ class CommentBlock(Recipe[CommentBlockParams]):
             return self._plan(ctx, fn.name, old, new, "Reword the comment")
         if subst:
             joined = "\n".join(old)
-            if subst.group(1) not in joined:
-                raise Manual(f"\"{subst.group(1)}\" is not in the quoted comment")
-            return self._plan(ctx, fn.name, old, joined.replace(subst.group(1), subst.group(2)).split("\n"),
+            # a word is replaced as a word: s/can/may/ leaves "cancel" alone
+            rx = ("(?<!\\w)" if subst[0][:1].isalnum() else "") + re.escape(subst[0]) + \
+                ("(?!\\w)" if subst[0][-1:].isalnum() else "")
+            if not re.search(rx, joined):
+                raise Manual(f"\"{subst[0]}\" is not in the quoted comment")
+            return self._plan(ctx, fn.name, old, re.sub(rx, lambda _: subst[1], joined).split("\n"),
                               "Reword the comment")
         written = _comment_lines(s.comment)
         if written:

@@ -35,6 +35,48 @@ _INSTEAD_OF_PE = re.compile(r"%pe\b(?:(?!%)[^.?!])*?\b(?:instead\s+of|rather\s+t
 _INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxX]$")
 
 
+# "Missing \n.", "no newline at the end?", "the message needs a trailing \n", "\n missing": the line
+# feed that ends a kernel message is asked for ("drop the \n", "no need for a newline" are not)
+_NL = r"(?:\\n|new\s*-?\s*line|line\s*feed)"
+_NEWLINE = re.compile(rf"\b(?:missing|add|forgot|lacks?|needs?|without|no|wants?|trailing|terminating)\b"
+                      rf"[^.?!]{{0,30}}{_NL}"
+                      rf"|{_NL}[^.?!]{{0,25}}\b(?:missing|at\s+the\s+end|please)\b|^\W*{_NL}\W*$", re.I)
+_NOT_NEWLINE = re.compile(rf"\b(?:drop|remove|no\s+need|not\s+needed|superfluous|extra|double|redundant|"
+                          rf"unnecessary)\b[^.?!]{{0,30}}{_NL}|{_NL}[^.?!]{{0,30}}\b(?:not\s+needed|superfluous|"
+                          rf"redundant|unnecessary|is\s+added)\b", re.I)
+# the kernel's message functions: printk and pr_*(), dev_*() and the like (not dev_set_name() & co)
+_MESSAGE = re.compile(r"printk(?:_\w+)?|(?:pr|dev|netdev|netif|hid|drm|ata_dev|ata_link|ata_port|shost|sdev|"
+                      r"scmd|bt_dev|wiphy|ibdev|mmc|mlx5_core|nvme|pci|rtc|usb|v4l2)_(?:emerg|alert|crit|err|warn|"
+                      r"warning|notice|info|dbg|debug|cont|printk)(?:_once|_ratelimited|_probe)?|dev_err_probe|"
+                      r"WARN(?:_ON)?(?:_ONCE)?|panic")
+
+
+# "newline after the declarations", "a new line between the two blocks": a blank line, unless \n is written
+_PLACED = re.compile(r"\b(?:after|before|between|above|below)\b|\bblank\b|\bempty\s+line|\bdeclarations?\b", re.I)
+
+
+def asks_newline(comment: str) -> bool:
+    """Whether COMMENT asks for the newline that ends a message."""
+    flat = " ".join(comment.split())
+    if not _NEWLINE.search(flat) or _NOT_NEWLINE.search(flat):
+        return False
+    return "\\n" in flat or not _PLACED.search(flat)
+
+
+def unterminated(text: str, first: int, last: int) -> list[tuple[Call, str]]:
+    """(call, its format literal) of the message calls on lines FIRST..LAST whose format, one string
+    literal, does not end in a newline."""
+    out = []
+    for c in calls(text, first, last, members=False):
+        if not _MESSAGE.fullmatch(c.name):
+            continue
+        fmt = next((a for a in c.args if C.is_string(a)), None)
+        parts = C.literal_parts(fmt) if fmt is not None else []
+        if len(parts) == 1 and not parts[0].endswith('\\n"'):
+            out.append((c, parts[0]))
+    return out
+
+
 def is_integer(spec: str) -> bool:
     return bool(_INTEGER.match(spec))
 
@@ -141,6 +183,16 @@ def _with_args(text: str, call: Call, args: list[tuple[str, str]]) -> str:
     return out
 
 
+def _passing(text: str, function: str, literal: str) -> tuple[int, str] | None:
+    """(line, name) of the one call in FUNCTION whose arguments include LITERAL; None when there is
+    no such call or more than one."""
+    fn = function_named(text, function)
+    if fn is None:
+        return None
+    hits = [(c.line, c.name) for c in calls(text, fn.body_start, fn.end, members=False) if literal in c.args]
+    return hits[0] if len(hits) == 1 else None
+
+
 @dataclass(frozen=True)
 class FormatSpecifierParams(InFunction):
     call: str                    # the printing function
@@ -156,6 +208,8 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
     order = Phase.FORMATS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[FormatSpecifierParams] | None:
+        if not C.specs(s.comment) and asks_newline(s.comment):
+            return self._newline(s, ctx)
         if not C.specs(s.comment):
             return None
         fn = E.the_function(ctx, s)
@@ -180,6 +234,21 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                     params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
                                                  target=_statement_key(ctx.text, fn, call.line)),
                     summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()")
+
+    def _newline(self, s: Suggestion, ctx: CodeContext) -> Plan[FormatSpecifierParams] | None:
+        """The quoted message call whose format does not end in a newline gets one."""
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        found = unterminated(ctx.text, first, last)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise Manual(f"{len(found)} quoted messages lack the newline: left to the author")
+        call, literal = found[0]
+        return Plan(self.kind, slug="newline", order=self.order, files=[ctx.path],
+                    params=FormatSpecifierParams(fn.name, call=call.name, old=literal, new=literal[:-1] + '\\n"',
+                                                 target=_statement_key(ctx.text, fn, call.line)),
+                    summary=f"End the message of {call.name}() in {fn.name}() with a newline")
 
     def _error_pointer(self, s: Suggestion, ctx: CodeContext, fn: Function, call: Call, i: int
                        ) -> Plan[FormatSpecifierParams] | None:
@@ -211,25 +280,29 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                                                  target_after=_statement_key(after, fn, call.line)),
                     summary=f"Print the error with %pe instead of {', '.join(olds)} in {fn.name}()")
 
-    def _line(self, text: str, plan: Plan[FormatSpecifierParams]) -> int | None:
+    def _line(self, text: str, plan: Plan[FormatSpecifierParams], literal: str = "") -> tuple[int, str] | None:
+        """(line, name) of the quoted call in TEXT: found by its statement, else (an earlier rule
+        renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
+        LITERAL (the old format string unless said otherwise)."""
         snorm, k, offset = plan.params.target
         st = E.find_statement(text, plan.params.function, snorm, k)
         if st is None and plan.params.target_after is not None:        # the arguments changed too
             snorm, k, offset = plan.params.target_after
             st = E.find_statement(text, plan.params.function, snorm, k)
         if st is None:
-            return None
+            return _passing(text, plan.params.function, literal or plan.params.old)
         hits = [n for n in range(st.start, st.end + 1)
                 if any(c.name == plan.params.call for c in calls(text, n, n, members=False))]
-        return hits[min(offset, len(hits) - 1)] if hits else None
+        return (hits[min(offset, len(hits) - 1)], plan.params.call) if hits else None
 
     def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:
         fn, name = plan.params.function, plan.params.call
         if function_named(ctx.text, fn) is None:
             raise Manual(f"function {fn}() not found")
-        no = self._line(ctx.text, plan)
-        if no is None:
+        found = self._line(ctx.text, plan)
+        if found is None:
             raise Manual(f"the quoted {name}() call is no longer in {fn}()")
+        no, name = found
         metavars = [f"identifier fn = {fn};", R.position_constraint("p", [no])]
         body = f" {name}@p(...,\n- {plan.params.old}\n+ {plan.params.new}\n"
         for old, new in plan.params.args:
@@ -242,10 +315,11 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                 + "\n" + R.rule("format", metavars, R.in_function("fn", body)))
 
     def is_applied(self, s: Suggestion, plan: Plan[FormatSpecifierParams], text: str) -> bool:
-        no = self._line(text, plan)
-        if no is None:
+        found = self._line(text, plan, plan.params.new)
+        if found is None:
             return False
-        args = [a for c in calls(text, no, no, members=False) if c.name == plan.params.call for a in c.args]
+        no, name = found
+        args = [a for c in calls(text, no, no, members=False) if c.name == name for a in c.args]
         folded = {" ".join(a.split()) for a in args}
         return plan.params.new in args and all(
             " ".join(new.split()) in folded for _, new in plan.params.args)

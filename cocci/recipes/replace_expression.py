@@ -76,12 +76,16 @@ def type_request(comment: str) -> tuple[str, str] | None:
         return None
     return new, KERNEL_TYPES[new]
 _CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
+# ", as in the rest of the file", "like everywhere else", "(for consistency)": why, after the expression
+_WHY = re.compile(r"\s*[,;(]?\s*(?:\b(?:as|like)\s+(?:in|for|with|everywhere|elsewhere|the\s+rest|other|all|done|"
+                  r"used|we)\b|\bfor\s+consistency\b|\bto\s+match\b|\bconsistent\s+with\b|\bto\s+be\s+consistent\b)"
+                  r"[^()]*\)?\s*[.!]?\s*$", re.I)
 
 
 def expression(comment: str) -> tuple[str, str, list[str]] | None:
     """(the expression, its head, its arguments) when COMMENT is one call-like C expression."""
     t = " ".join(comment.split())
-    t = _TAIL.sub("", _LEAD.sub("", t)).strip()
+    t = _TAIL.sub("", _LEAD.sub("", _WHY.sub("", t))).strip()
     m = _CALL.match(t)
     if m is None or ";" in t or re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", mask(t)):
         return None

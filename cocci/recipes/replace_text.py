@@ -44,14 +44,20 @@ def declares_function(masked_line: str) -> bool:
 
 
 def substitutions(s: Suggestion) -> list[tuple[str, str, bool]]:
-    """The reviewer's `s/old/new/` lines, from the code and the words (the closing slash optional)."""
+    """The reviewer's `s/old/new/` lines, from the code and the words (the closing slash optional), and
+    a word respelled with an arrow ("pool -> poll") as `s/pool/poll/`."""
     out = []
     for ln in list(E.reviewer_code(s)) + s.comment.splitlines():
         m = _SUBST.match(ln.strip())
+        a = E.respelled(ln)
         if m:
             sub = (m.group(1).replace("\\/", "/"), m.group(2).replace("\\/", "/"), m.group(3) == "g")
-            if sub not in out:
-                out.append(sub)
+        elif a:
+            sub = (a[0], a[1], False)
+        else:
+            continue
+        if sub not in out:
+            out.append(sub)
     return out
 
 

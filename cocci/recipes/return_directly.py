@@ -37,8 +37,8 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import (Function, all_statements, declaration, declared_names, function_named, mask, norm,
-                           statements)
+from patches.ctext import (Declaration, Function, Stmt, all_statements, declaration, declared_names, function_named,
+                           mask, norm, statements)
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\breturn\b.{0,80}\b(?:directly|straight(?:\s+away)?|right\s+away)\b|"
@@ -53,6 +53,36 @@ _STORAGE = {"static", "inline", "__always_inline", "noinline", "extern", "__init
 def asks(comment: str) -> bool:
     """Whether COMMENT asks for a value to be returned directly."""
     return ASKS.search(" ".join(comment.split())) is not None
+
+
+_SKETCH = re.compile(r"return\s+([A-Za-z_]\w*)\s*\(\s*(?:\.\.\.|\u2026)\s*\)\s*;")
+
+
+def sketched_return(s: Suggestion) -> str | None:
+    """The function the reviewer's code returns the result of, its arguments left out: the code is one
+    line `return foo(...);` (the dots, or an ellipsis, stand for the call as the quote has it)."""
+    code = E.reviewer_code(s)
+    m = _SKETCH.fullmatch(code[0].strip()) if len(code) == 1 else None
+    return m.group(1) if m else None
+
+
+def _calling(hits: list[tuple[Stmt, str, re.Match[str]]], name: str) -> list[tuple[Stmt, str, re.Match[str]]]:
+    """The HITS whose value is a call of NAME (all of them for no name); Manual when there is none."""
+    if not name:
+        return hits
+    out = [h for h in hits if re.match(rf"{re.escape(name)}\s*\(", h[2].group("e"))]
+    if not out:
+        raise Manual(f"the reviewer returns {name}(...), but the quote does not compute the value it returns "
+                     f"with {name}()")
+    return out
+
+
+def _declared(decls: list[tuple[Stmt, Declaration | None]], v: str) -> list[tuple[Stmt, Declaration]]:
+    """The declarations of DECLS that declare V: as their first name, or (`int i, ret;`) as a later plain
+    declarator (no `*` or bounds of its own), which has the type written before the first."""
+    return [(d_st, d) for d_st, d in decls if d is not None and d.name == v] or \
+        [(d_st, d) for d_st, d in decls if d is not None and not d.pointer and not d.array
+         and re.search(rf",\s*{re.escape(v)}\s*[,;=]", mask(d_st.code))]
 
 
 def _shape(m: str, v: str) -> re.Match[str] | None:
@@ -190,8 +220,13 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
     supersedes = ("drop-variable", "remove-statements", "early-return")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReturnDirectlyParams] | None:
-        if not asks(s.comment) or E.reviewer_code(s):
+        sketch = sketched_return(s)
+        if sketch is None and (not asks(s.comment) or E.reviewer_code(s)):
             return None
+        if sketch is not None:
+            fn = E.the_function(ctx, s)
+            first, last = E.anchor_range(s, ctx, fn)
+            return self._assigned_plan(s, ctx, fn, first, last, calling=sketch)
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         goto = _last_goto(ctx.text, first, last)
@@ -203,8 +238,9 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         return self._assigned_plan(s, ctx, fn, first, last)
 
     def _assigned_plan(self, s: Suggestion, ctx: CodeContext, fn: Function, first: int,
-                       last: int, whole: bool = False) -> Plan[ReturnDirectlyParams]:
-        """`v = E; return v;` (or `if (v) return v; return 0;`) overlapping the quote, as `return E;`."""
+                       last: int, whole: bool = False, calling: str = "") -> Plan[ReturnDirectlyParams]:
+        """`v = E; return v;` (or `if (v) return v; return 0;`) overlapping the quote, as `return E;`;
+        CALLING: E must be a call of that function."""
         text = ctx.text
         lines = text.splitlines()
         m = mask(text)
@@ -225,6 +261,7 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         if not hits:
             raise Manual("the comment asks to return a value directly, but the quote holds no `v = E;` "
                          "followed by `return v;` or `if (v) return v; return 0;`")
+        hits = _calling(hits, calling)
         called = set(E.named_identifiers(s.comment))
         pick = [h for h in hits if called & set(E.identifiers(h[2].group("e")))] or hits
         body_text = "\n".join(m.splitlines()[fn.body_start:fn.end])
@@ -239,7 +276,7 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         if mask(region) != region:
             raise Manual("a comment or string among the statements would be lost")
         decls = [(d_st, declaration(d_st.code)) for d_st in body if d_st.start < st.start]
-        mine = [(d_st, d) for d_st, d in decls if d is not None and d.name == v]
+        mine = _declared(decls, v)
         if not mine:
             raise Manual(f"{v} is not a local of {fn.name}(): its type is not known")
         d_st, d = mine[-1]

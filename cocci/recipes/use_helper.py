@@ -293,6 +293,13 @@ class UseHelperParams(InFunction):
     sequence: bool = False       # open-coded as a run of statements (SEQUENCE_HELPERS)
 
 
+def _leads_with_call(comment: str, named: list[Helper]) -> bool:
+    """Whether COMMENT opens with one of the NAMED helpers written as a call, a "nit:" before it at
+    most ("str_on_off(x), and include <linux/string_choices.h> for it."): the replacement itself,
+    however much the comment says after it."""
+    return any(re.match(rf"\s*(?:\w+:\s*)?{re.escape(h.name)}\s*\(", comment) for h in named)
+
+
 class UseHelper(Recipe[UseHelperParams]):
     kind = "use-helper"
     order = Phase.OPEN_CODED
@@ -313,7 +320,7 @@ class UseHelper(Recipe[UseHelperParams]):
         if not named:
             return None
         short = len(s.comment.split()) <= 3
-        if not (E.has_any(s.comment, WISH) or "?" in s.comment or short):
+        if not (E.has_any(s.comment, WISH) or "?" in s.comment or short or _leads_with_call(s.comment, named)):
             return None
         # a run of statements may begin above the lines the comment sits under: the whole quote counts,
         # its statements, not the function's header

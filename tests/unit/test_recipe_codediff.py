@@ -106,3 +106,20 @@ def test_extern_on_lines_the_patch_did_not_add_is_manual(tmp_path):
     _, rules, _ = pipeline(tmp_path, "include/linux/fifo.h", HEADER, [s])
     assert s.status == Status.MANUAL and rules == []
     assert 'no quoted line the patch adds has "extern"' in s.reason
+
+
+@pytest.mark.parametrize("comment", ["typo: simplfy -> simplifies", "simplfy => simplifies."])
+def test_a_word_respelled_with_an_arrow_in_a_file_scope_comment(tmp_path, comment):
+    s = sugg(PATH, "", [" * The watermark is kept below the depth so that a burst never overflows",
+                        " * the fifo, this simplfy the refill path."], comment)
+    s.quote = [ln for ln in TEXT.splitlines()[6:10]]
+    after, rules, edits = pipeline(tmp_path, PATH, TEXT, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-text"), s.reason
+    assert _changed(TEXT, after) == [" * the fifo, this simplfy the refill path.".join(["-", ""]),
+                                     "+ * the fifo, this simplifies the refill path."]
+
+
+def test_an_arrow_between_names_is_code_not_a_respelling():
+    from cocci.recipes._evidence import respelled
+    assert respelled("fifo->depth") is None and respelled("depth -> depth") is None
+    assert respelled("Spelling: recieve \u2192 receive") == ("recieve", "receive")

@@ -102,3 +102,11 @@ def test_rewrites_a_one_line_comment_above_a_function_with_the_reviewers_comment
     files, _ = A.apply(RU.render(planned), planned, {"mm/pool.c": text}, tmp_path)
     assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
     assert files["mm/pool.c"] == text.replace("/* count the pool's pages */", "/* Count the pages; pool->lock held. */")
+
+
+def test_rewords_a_word_respelled_with_an_arrow(tmp_path):
+    for comment in ("can -> may", "nit: can => may"):
+        s = sugg(["+ * We used to recheck i_size here, which can not change while"], comment, "Ok.")
+        _, after, _, _ = run(tmp_path, s)
+        assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+        assert "\t * We used to recheck i_size here, which may not change while\n" in after

@@ -38,7 +38,9 @@ def test_substitution_and_both(tmp_path):
     s = sugg(PATH, "mixer_probe", QUOTE, "Nit: s/%d/%u/ for both, they are unsigned.")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.status == Status.APPLIED, s.reason
-    assert "\tdev_info(dev, \"%u controls, cache of %u bytes\\n\", mx->nr_ctls,\n\t\t mx->cache_len);\n" in after
+    # the author wrote the line 83 columns wide and %u is no wider than %d: spatch re-wraps it, the
+    # author's line stays as it was
+    assert "\tdev_info(dev, \"%u controls, cache of %u bytes\\n\", mx->nr_ctls, mx->cache_len);\n" in after
     assert "cannot allocate %u controls: %d\\n" in after            # the other call keeps its %d
 
 
@@ -119,3 +121,72 @@ def test_pe_instead_of_a_conversion_the_format_lacks_is_manual(tmp_path):
              "%pe instead of %x here.")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.status == Status.MANUAL and after == SRC
+
+
+SHOW = "drivers/hid/remote.c"
+SHOW_SRC = """// SPDX-License-Identifier: GPL-2.0
+static ssize_t layout_show(struct device *dev, struct device_attribute *attr,
+\t\t\t   char *buf)
+{
+\tunsigned long kind = (unsigned long)dev_get_drvdata(dev);
+
+\treturn sprintf(buf, "layout-%d\\n", kind);
+}
+"""
+SHOW_QUOTE = ["+\treturn sprintf(buf, \"layout-%d\\n\", kind);"]
+
+
+@pytest.mark.parametrize("comment", ["kind is an unsigned long, so %lu.", "The format wants %lu here, no?"])
+def test_the_format_follows_the_call_an_earlier_rule_renamed(tmp_path, comment):
+    rename = sugg(SHOW, "layout_show", SHOW_QUOTE, "Use sysfs_emit() in show callbacks.", sid="1.1")
+    fmt = sugg(SHOW, "layout_show", SHOW_QUOTE, comment, sid="1.2")
+    after, _, _ = pipeline(tmp_path, SHOW, SHOW_SRC, [rename, fmt])
+    assert (rename.status, fmt.status) == (Status.APPLIED, Status.APPLIED), (rename.reason, fmt.reason)
+    assert hunks(SHOW, SHOW_SRC, after)[4:6] == [
+        "-\treturn sprintf(buf, \"layout-%d\\n\", kind);",
+        "+\treturn sysfs_emit(buf, \"layout-%lu\\n\", kind);",
+    ]
+
+
+NL = "drivers/power/supply/chg.c"
+NL_SRC = """// SPDX-License-Identifier: GPL-2.0
+static int chg_request(struct chg *c)
+{
+\tint ret;
+
+\tret = chg_irq(c);
+\tif (ret < 0)
+\t\tdev_warn(c->dev, "no fault irq: %d", ret);
+\tif (!c->psy)
+\t\tpr_err("chg: no supply");
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("quoted,comment,old,new", [
+    ("+\t\tdev_warn(c->dev, \"no fault irq: %d\", ret);", "Missing \\n.",
+     "\"no fault irq: %d\"", "\"no fault irq: %d\\n\""),
+    ("+\t\tpr_err(\"chg: no supply\");", "The message wants a trailing newline.",
+     "\"chg: no supply\"", "\"chg: no supply\\n\""),
+])
+def test_a_message_gets_the_newline_it_lacks(tmp_path, quoted, comment, old, new):
+    s = sugg(NL, "chg_request", [quoted], comment)
+    after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert after == NL_SRC.replace(old, new)
+
+
+@pytest.mark.parametrize("comment", ["nit: missing newline after the declarations",
+                                     "Drop the \\n, the helper adds one."])
+def test_a_blank_line_or_a_newline_taken_away_is_not_the_message_newline(tmp_path, comment):
+    s = sugg(NL, "chg_request", ["+\t\tdev_warn(c->dev, \"no fault irq: %d\", ret);"], comment)
+    after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
+    assert s.kind != "format-specifier" and "no fault irq: %d\\n" not in after
+
+
+def test_two_messages_without_their_newline_are_manual(tmp_path):
+    s = sugg(NL, "chg_request", ["+\t\tdev_warn(c->dev, \"no fault irq: %d\", ret);", "+\tif (!c->psy)",
+                                 "+\t\tpr_err(\"chg: no supply\");"], "Missing \\n.")
+    after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
+    assert s.status == Status.MANUAL and "2 quoted messages lack the newline" in s.reason and after == NL_SRC

@@ -312,3 +312,67 @@ def test_an_assignment_to_a_global_or_a_static_is_not_folded_away(tmp_path, wher
                                       "\t\treturn -EIO;"])
     assert s.status == Status.MANUAL and "outlives the function" in s.reason, s.reason
     assert after == text
+
+
+CHAIN = """\
+static bool fan_has_curve(struct fan *f)
+{
+\tif (f->points < 0)
+\t\treturn false;
+
+\treturn true;
+}
+
+static int fan_limit(struct fan *f, int limit)
+{
+\tif (limit > f->max)
+\t\treturn f->max;
+\treturn limit;
+}
+"""
+
+
+def test_one_return_for_the_returning_if_and_the_return_below_it(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    for fn, quoted, code, old, new in [
+        ("fan_has_curve", ["+\tif (f->points < 0)", "+\t\treturn false;", "+", "+\treturn true;"],
+         "This can be a one-liner:\n\n\treturn f->points >= 0;",
+         "\tif (f->points < 0)\n\t\treturn false;\n\n\treturn true;\n", "\treturn f->points >= 0;\n"),
+        ("fan_limit", ["+\tif (limit > f->max)", "+\t\treturn f->max;", "+\treturn limit;"],
+         "Simpler as\n\n\treturn min(limit, f->max);",
+         "\tif (limit > f->max)\n\t\treturn f->max;\n\treturn limit;\n", "\treturn min(limit, f->max);\n"),
+    ]:
+        s = sugg("drivers/hwmon/fan.c", fn, quoted, code)
+        after = applied(tmp_path, "drivers/hwmon/fan.c", CHAIN, s)[0]
+        assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
+        assert after == CHAIN.replace(old, new)
+
+
+def test_a_return_that_leaves_out_a_name_of_the_condition_does_not_take_the_if(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/hwmon/fan.c", "fan_limit", ["+\tif (limit > f->max)", "+\t\treturn f->max;",
+                                                  "+\treturn limit;"], "Then just\n\n\treturn f->max;")
+    after = applied(tmp_path, "drivers/hwmon/fan.c", CHAIN, s)[0]
+    assert "\tif (limit > f->max)\n" in after
+
+
+def test_a_return_that_leaves_out_the_value_below_the_if_replaces_the_if_s_return_only(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    src = CHAIN.replace("\t\treturn f->max;\n\treturn limit;", "\t\treturn -ERANGE;\n\treturn 0;")
+    s = sugg("drivers/hwmon/fan.c", "fan_limit", ["+\tif (limit > f->max)", "+\t\treturn -ERANGE;",
+                                                  "+\treturn 0;"],
+             "Say why:\n\n\t\treturn dev_err_probe(f->dev, -ERANGE, \"limit %d above %d\\n\", limit, f->max);")
+    after = applied(tmp_path, "drivers/hwmon/fan.c", src, s)[0]
+    assert "\treturn 0;\n" in after and "\tif (limit > f->max)\n" in after
+
+
+def test_one_return_for_the_quoted_body_said_as_a_single_line(tmp_path):
+    # "a single line" asks for one statement where there were several: the if and the return below it
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/hwmon/fan.c", "fan_has_curve", ["+\tif (f->points < 0)", "+\t\treturn false;", "+",
+                                                      "+\treturn true;", "+}"],
+             "Could be a single line:\n\n\treturn f->points >= 0;", lines=(3, 6))
+    after = applied(tmp_path, "drivers/hwmon/fan.c", CHAIN, s)[0]
+    assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
+    assert after == CHAIN.replace("\tif (f->points < 0)\n\t\treturn false;\n\n\treturn true;\n",
+                                  "\treturn f->points >= 0;\n")

@@ -319,3 +319,19 @@ def test_new_instead_of_old_after_a_lead_in_or_before_a_reason(tmp_path, comment
 def test_instead_takes_a_clause_only_when_both_sides_are_expressions_of_one_head():
     assert instead("Hmm, bar(x) instead of foo(x)?") is None
     assert instead("As said, foo(a, 1) instead of foo(a, 2), the lanes are swapped.") == ("foo(a, 1)", "foo(a, 2)")
+
+
+@pytest.mark.parametrize("comment", ["BIT(7), as in the rest of the file.", "BIT(7) (like everywhere else here)",
+                                     "BIT(7) for consistency"])
+def test_the_expression_followed_by_why(tmp_path, comment):
+    # the reason after the expression is no part of it: the expression is still the whole request
+    s, after = run(tmp_path, "", ["+#define QX_CTRL_EN (1 << 7)"], comment, (1, 1))
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC.replace("#define QX_CTRL_EN (1 << 7)", "#define QX_CTRL_EN BIT(7)")
+
+
+def test_a_comparison_to_null_asked_away_with_a_reason(tmp_path):
+    text = SRC.replace("\tif (!q->buf)", "\tif (q->buf == NULL)")
+    s, after = on_line(tmp_path, text, "qx_setup", 10, "if (!q->buf), like everywhere else.")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC

@@ -231,3 +231,43 @@ def test_a_goto_under_a_local_of_the_same_name_is_manual(tmp_path):
                     text=text)
     assert s.status == Status.MANUAL and "ret is declared again in a block" in s.reason, s.reason
     assert after == text
+
+
+MODE = """\
+static int pmic_set_mode(struct pmic *p, const char *name)
+{
+\tint i, ret;
+
+\tret = pmic_lookup(p, name, &i);
+\tif (ret)
+\t\treturn ret;
+
+\tret = regmap_update_bits(p->map, PMIC_REG_OUT, PMIC_OUT_MODE,
+\t\t\t\t i << PMIC_OUT_SHIFT);
+\tif (ret)
+\t\treturn ret;
+
+\treturn 0;
+}
+"""
+MODE_QUOTE = ["+\tret = regmap_update_bits(p->map, PMIC_REG_OUT, PMIC_OUT_MODE,",
+              "+\t\t\t\t i << PMIC_OUT_SHIFT);", "+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"]
+
+
+def test_the_reviewers_return_with_the_arguments_left_out(tmp_path):
+    # the reviewer writes the call's name and "(...)": the quoted call is returned as it stands; ret
+    # (declared with i) stays, another statement still uses it
+    for comment in ("\treturn regmap_update_bits(...);", "return regmap_update_bits(\u2026);"):
+        s = sugg("drivers/mfd/pmic.c", "pmic_set_mode", MODE_QUOTE, comment, answer="Ack.")
+        after = applied(tmp_path, "drivers/mfd/pmic.c", MODE, s)[0]
+        assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+        assert after == MODE.replace("\tret = regmap_update_bits(p->map, PMIC_REG_OUT, PMIC_OUT_MODE,\n"
+                                     "\t\t\t\t i << PMIC_OUT_SHIFT);\n\tif (ret)\n\t\treturn ret;\n\n\treturn 0;\n",
+                                     "\treturn regmap_update_bits(p->map, PMIC_REG_OUT, PMIC_OUT_MODE,\n"
+                                     "\t\t\t\t  i << PMIC_OUT_SHIFT);\n")
+
+
+def test_a_sketched_return_of_another_call_is_manual(tmp_path):
+    s = sugg("drivers/mfd/pmic.c", "pmic_set_mode", MODE_QUOTE, "return regmap_write(...);")
+    after = applied(tmp_path, "drivers/mfd/pmic.c", MODE, s)[0]
+    assert s.status == Status.MANUAL and after == MODE

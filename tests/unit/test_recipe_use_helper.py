@@ -388,3 +388,20 @@ def test_a_helper_named_only_to_prefer_the_code_as_it_is_changes_nothing(tmp_pat
                              ["+\tif (rate > top)", "+\t\trate = top;"],
                              "Someone will suggest min() here, but the open-coded form is clearer.")
     assert s.status != Status.APPLIED and after == BOUNDS
+
+
+INC = "#include <linux/device.h>\n\n" + STR
+
+
+@pytest.mark.parametrize("comment", [
+    "str_on_off(q->irq_on), and include <linux/string_choices.h> for it.",
+    "nit: str_on_off(q->irq_on) reads better; it lives in <linux/string_choices.h>",
+])
+def test_the_helper_written_out_first_then_its_header(tmp_path, comment):
+    # the comment opens with the replacement itself: more words after it (the header to include)
+    # make it no less a request, and the header comes with the helper
+    quoted = '+\t\tdev_info(dev, "irq %s\\n", q->irq_on ? "on" : "off");'
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", INC, "qx_show", [quoted], comment)
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == INC.replace('q->irq_on ? "on" : "off"', "str_on_off(q->irq_on)").replace(
+        "#include <linux/device.h>\n", "#include <linux/device.h>\n#include <linux/string_choices.h>\n")

@@ -109,3 +109,55 @@ def test_a_top_posted_answer_about_another_thread_answers_no_quoted_comment():
                   ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="")))]
         review = read_review(build(read_messages(mails)), None)
         assert {s.response for s in review.suggestions} == {Response.NONE}, top
+
+
+CLOSING = """\
+From: Ana Author <ana@example.org>
+Subject: Re: [PATCH] misc: qx: report the reset reason
+Message-Id: <a2@example.org>
+In-Reply-To: <r1@example.org>
+Date: Tue, 4 Nov 2025 08:00:00 +0000
+
+On Mon, Rui Reviewer wrote:
+> > +\tq->mode = 0x02;
+>
+> That is QX_MODE_FAST.
+
+No, 0x02 is the slow mode on this part; the define is for the other chip.
+
+{closing}
+
+Thanks,
+Ana
+"""
+
+
+def closing_responses(closing: str) -> dict[str, Response]:
+    mails = [(f"{n}.eml", t.encode()) for n, t in
+             (("p", PATCH), ("r", REVIEW), ("a", CLOSING.format(closing=closing)))]
+    review = read_review(build(read_messages(mails)), None)
+    return {" ".join(s.comment.split()): s.response for s in review.suggestions}
+
+
+def test_a_closing_paragraph_about_the_other_comments_answers_those_not_answered_inline():
+    for closing in ("The other comments I will fix as you suggest.", "Everything else: will do in v2.",
+                    "I'll take the rest of your comments as they are."):
+        assert closing_responses(closing) == {"kcalloc()": Response.ACCEPTED, "!q->buf": Response.ACCEPTED,
+                                              "That is QX_MODE_FAST.": Response.DECLINED}, closing
+
+
+def test_a_closing_paragraph_about_something_else_answers_nothing():
+    for closing in ("I'll look at the other thread tomorrow.", "The rest except kcalloc() will be in v2.",
+                    "Thanks for the quick review."):
+        got = closing_responses(closing)
+        assert got["kcalloc()"] == Response.NONE and got["!q->buf"] == Response.NONE, closing
+
+
+def test_the_answer_under_the_last_quote_is_its_own_even_when_it_says_the_rest():
+    mails = [(f"{n}.eml", t.encode()) for n, t in
+             (("p", PATCH), ("r", REVIEW),
+              ("a", CLOSING.replace("No, 0x02 is the slow mode on this part; the define is for the other chip.",
+                                    "The rest of this driver spells the modes out, so I would keep it.")
+               .format(closing="")))]
+    got = {" ".join(s.comment.split()): s.response for s in read_review(build(read_messages(mails)), None).suggestions}
+    assert got == {"kcalloc()": Response.NONE, "!q->buf": Response.NONE, "That is QX_MODE_FAST.": Response.DECLINED}
