@@ -157,10 +157,17 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     same_as_before(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
-    top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
+    if r > 0 and msg.in_reply_to:
+        _answers_to_the_rest(msg, p, got)
+
+
+def _answers_to_the_rest(msg: Message, p: int, got: _Reading) -> None:
+    """The author's answers in MSG about the comments it does not answer inline: a top-posted one above
+    a review cut short, else a closing paragraph about the others."""
+    top = rest_answer(msg, p)
     if top:
         got.rest.append((msg.in_reply_to, " ".join(top), msg.msgid))
-    closing = closing_answer(msg) if r > 0 and msg.in_reply_to and not top else []
+    closing = closing_answer(msg) if not top else []
     if closing:
         got.rest.append((msg.in_reply_to, " ".join(closing), msg.msgid))
 
