@@ -352,13 +352,13 @@ def _remark(comment: str) -> bool:
     """Whether COMMENT (prose without code) asks for nothing: no request, no bug, no expression.  A
     sentence that disagrees with another reviewer ("I don't agree with Jun that this should be
     ratelimited") argues about that reviewer's request: it asks nothing of its own."""
-    comment = _OBJECTION.sub(" ", comment)
+    comment = " ".join(s for s in re.split(r"(?<=[.!?])\s+", comment) if not _OBJECTION.search(s))
     return not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and not _EXPRESSION.match(comment)
 
 
 # a sentence disagreeing with someone named: "I don't agree with Jun that ...", "I disagree with Mark here."
-_OBJECTION = re.compile(r"[^.!?]*\bI\s+(?:(?:don'?t|do\s+not)\s+agree|disagree)\s+with\s+(?!you\b|u\b|this\b|"
-                        r"that\b|it\b|the\b)[A-Z][\w'-]+[^.!?]*[.!?]?")
+_OBJECTION = re.compile(r"\bI\s+(?:(?:don'?t|do\s+not)\s+agree|disagree)\s+with\s+(?!you\b|u\b|this\b|"
+                        r"that\b|it\b|the\b)[A-Z][\w'-]+")
 
 
 def _without_greeting(para: list[str]) -> list[str]:
