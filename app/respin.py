@@ -635,7 +635,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     _cc_requests(req, repo, review, wanted)
     messages = {}
     for p in review.series.patches:
-        substantial = _interdiff_size(repo, p, changes.get(p.number, {})) > SUBSTANTIAL
+        substantial = _interdiff_size(repo, p, changes.get(p.number, {}), _new_parents(changes, p.number)) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
@@ -1062,18 +1062,29 @@ def _message_typos_fixed(message: str, asked: list[Suggestion]) -> str:
     return message
 
 
-def _interdiff_size(repo: Repo, patch, edited: dict[str, str]) -> int:
+def _new_parents(changes: dict[int, dict[str, str]], number: int) -> dict[str, str]:
+    """Path -> the text the rebuilt patch NUMBER starts from, for the paths an earlier patch's edits
+    changed (the latest such patch's text): the carried edits are that patch's change, not this one's."""
+    out: dict[str, str] = {}
+    for earlier in sorted(n for n in changes if n < number):
+        out.update(changes[earlier])
+    return out
+
+
+def _interdiff_size(repo: Repo, patch, edited: dict[str, str], new_parents: dict[str, str] | None = None) -> int:
     """How many lines of the patch's change EDITED (path -> new text) rewrites: per file, the larger
     of the lines only the old patch has and the lines only the new one has (a line changed in place
-    counts once, not as one gone and one new), counted before the new commit exists.  Lines are
-    compared without their whitespace, as `diff -w` does: code that only moved a level in or out
-    (an else dropped, an early return) is the code that was reviewed."""
+    counts once, not as one gone and one new), counted before the new commit exists.  NEW_PARENTS
+    (path -> text) is where the rebuilt patch starts from when an earlier patch's edits changed it.
+    Lines are compared without their whitespace, as `diff -w` does: code that only moved a level in or
+    out (an else dropped, an early return) is the code that was reviewed."""
     n = 0
     for path, new in edited.items():
-        parent = _squeezed(repo.try_show_file(patch.commit + "^", path) or "")
-        orig = _squeezed(repo.try_show_file(patch.commit, path) or "")
-        new = _squeezed(new)
-        old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(parent, new))
+        parent = repo.try_show_file(patch.commit + "^", path) or ""
+        orig = repo.try_show_file(patch.commit, path) or ""
+        new_parent = (new_parents or {}).get(path, parent)
+        old_lines = Counter(_patch_lines(_squeezed(parent), _squeezed(orig)))
+        new_lines = Counter(_patch_lines(_squeezed(new_parent), _squeezed(new)))
         n += max(sum((old_lines - new_lines).values()), sum((new_lines - old_lines).values()))
     return n
 

@@ -4,8 +4,10 @@ spatch parses the whole file it is given; on a 2,800-line file that is most of a
 70 ms on mm/rmap.c).  Most generated rules can only match inside the functions they name: every
 SmPL rule of the `.cocci` is the definition of a function pinned by name
 (``identifier fn = NAME;`` and a body ``fn(...) { ... }``).  For those, ``narrowed()`` gives spatch
-the file with the lines inside every other function's braces replaced by a placeholder comment
-each (preprocessor lines kept), so that the file keeps its line numbers (a rule's line pins hold),
+the file with the lines inside every other function's braces replaced by placeholder comments
+(preprocessor lines kept): one comment for each run of left-out lines, over as many lines, so that
+the file keeps its line numbers (a rule's line pins hold) while spatch reads one comment where it
+would read a comment a line (on mm/rmap.c those cost about a sixth of a pass),
 its top-level declarations, macros and prototypes (what spatch reads types and macros from), and
 the named functions whole.  ``widened()`` puts the original lines back into spatch's result,
 after checking that every placeholder came back untouched and in order.  Whatever is in doubt is
@@ -21,8 +23,8 @@ from patches.ctext import functions, mask
 
 # a function definition's first line in a rule's body: `fn(...) {`, `- T h(...) { ... }`, `fn(...,`
 _DEFINITION = re.compile(r"^[ +\-]?\s*(?:\w+\s+)*?(\w+)\s*\(")
-_PLACEHOLDER = "/* respin: line {} left out */"
-_PLACEHOLDER_LINE = re.compile(r"^/\* respin: line (\d+) left out \*/$")
+# lines FIRST..LAST left out: "/* respin: lines FIRST-LAST left out", as many empty lines as it takes, "*/"
+_RUN = re.compile(r"^/\* respin: lines (\d+)-(\d+) left out(?: \*/|\n+\*/)$", re.M)
 _DIRECTIVE = re.compile(r"^\s*#")
 # below this many left-out lines, narrowing saves less than it costs
 MIN_LEFT_OUT = 200
@@ -66,14 +68,13 @@ def _one_definition(body: list[str]) -> bool:
 def narrowed(text: str, keep: set[str]) -> str | None:
     """TEXT with the lines inside the braces of every function not in KEEP replaced by placeholders
     (directives kept); None when some function of KEEP is not in TEXT, or too little would be left out."""
-    if "respin: line" in text:
+    if "respin: lines" in text:
         return None                                 # a placeholder of its own: keep out of the way
     funcs = functions(text)
     if not keep <= {f.name for f in funcs}:
         return None
     lines = text.split("\n")
-    out = list(lines)
-    left_out = 0
+    gone = [False] * len(lines)
     for f in funcs:
         if f.name in keep or f.end - f.body_start < 2:
             continue
@@ -84,69 +85,59 @@ def narrowed(text: str, keep: set[str]) -> str | None:
         for i in range(f.body_start, f.end - 1):    # 0-based: the lines between the braces
             directive = continued or bool(_DIRECTIVE.match(lines[i]))
             continued = directive and lines[i].endswith("\\")
-            if not directive:
-                out[i] = _PLACEHOLDER.format(i + 1)
-                left_out += 1
-    if left_out < MIN_LEFT_OUT:
+            gone[i] = not directive
+    if sum(gone) < MIN_LEFT_OUT:
         return None
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not gone[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and gone[j + 1]:
+            j += 1
+        out += _placeholder(i + 1, j + 1)
+        i = j + 1
     return "\n".join(out)
+
+
+def _placeholder(first: int, last: int) -> list[str]:
+    """The lines standing for lines FIRST..LAST (1-based) of a file: one comment over as many lines."""
+    if first == last:
+        return [f"/* respin: lines {first}-{last} left out */"]
+    return [f"/* respin: lines {first}-{last} left out", *[""] * (last - first - 1), "*/"]
 
 
 def widened(text: str, narrow: str, result: str) -> str | None:
     """RESULT (spatch's output on NARROW, the narrowed TEXT) with TEXT's lines back in place of the
-    placeholders; None unless each placeholder of NARROW came back alone on its line, in order."""
-    fast = _widened_by_runs(text, narrow, result)
-    return fast if fast is not None else _widened_by_lines(text, narrow, result)
-
-
-_RUN = re.compile(r"^(?:/\* respin: line \d+ left out \*/\n)+", re.M)
-_NUMBER = re.compile(r"\d+")
-
-
-def _widened_by_runs(text: str, narrow: str, result: str) -> str | None:
-    """``widened`` when every run of placeholder lines of NARROW stands in RESULT as it was (spatch changes
-    the kept functions only, so it does): each run is found whole, in order, at the start of a line,
-    with no placeholder text anywhere else, and TEXT's lines go back run by run.  None when that is not
-    so (the line-by-line way then decides)."""
+    placeholders; None unless every placeholder of NARROW came back as it was (spatch changes the kept
+    functions only, so it does): each found whole, in order, on lines of its own, with no placeholder
+    text anywhere else.  TEXT's lines go back placeholder by placeholder."""
     original = text.split("\n")
     out: list[str] = []
     at = 0
     count = 0
     line, counted = 1, 0            # the line of NARROW that offset COUNTED is on
     for m in _RUN.finditer(narrow):
+        first, last = int(m.group(1)), int(m.group(2))
         block = m.group()
-        lines = block.count("\n")
         line, counted = line + narrow.count("\n", counted, m.start()), m.start()
-        numbers = _NUMBER.findall(block[:40]) + _NUMBER.findall(block[-40:])
-        # narrowed() numbers each placeholder with its own line: the run stands for those lines of TEXT
-        if int(numbers[0]) != line or int(numbers[-1]) != line + lines - 1 or line + lines - 1 > len(original):
+        # narrowed() numbers each placeholder with the lines it stands over
+        if first != line or block.count("\n") != last - first or last > len(original):
             return None
         found = result.find(block, at)
-        if found < 0 or (found and result[found - 1] != "\n"):
+        end = found + len(block)
+        if found < 0 or (found and result[found - 1] != "\n") or result[end:end + 1] not in ("", "\n"):
             return None
-        out += (result[at:found], "\n".join(original[line - 1:line - 1 + lines]), "\n")
-        at = found + len(block)
-        count += lines
-    if result.count("respin: line") != count:
+        out += (result[at:found], "\n".join(original[first - 1:last]))
+        at = end
+        count += 1
+    if result.count("respin: lines") != count:
         return None
     out.append(result[at:])
     return "".join(out)
-
-
-def _widened_by_lines(text: str, narrow: str, result: str) -> str | None:
-    want = [int(m.group(1)) for ln in narrow.split("\n") if (m := _PLACEHOLDER_LINE.match(ln))]
-    original = text.split("\n")
-    out = result.split("\n")
-    got: list[int] = []
-    for i, ln in enumerate(out):
-        if "respin: line" not in ln:
-            continue
-        m = _PLACEHOLDER_LINE.match(ln)
-        if m is None or int(m.group(1)) > len(original):
-            return None
-        got.append(int(m.group(1)))
-        out[i] = original[got[-1] - 1]
-    return "\n".join(out) if got == want else None
 
 
 def run_narrowed(texts: dict[str, str], small: dict[str, str | None],

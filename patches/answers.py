@@ -16,10 +16,12 @@ _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending
                        r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
                        r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
-                       r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+)?(?:problems?|worries|objections?|opinion|"
-                       r"preference)\b)|"
+                       r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+|good\s+|special\s+)?(?:problems?|worries|"
+                       r"objections?|opinion|preference|reason)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
-                       r"\bdeliberate|\bintentional|\bon purpose\b)", re.I)
+                       # "not on purpose", "wasn't intentional": a slip the author owns, no refusal
+                       r"(?<!\bnot )(?<!n't )(?<!n’t )(?<!\bnever )(?:\bdeliberate|\bintentional|\bon purpose\b))",
+                       re.I)
 # an interjection may come first: "Oops, yes.", "Ah, right."
 _ACCEPTED_START = re.compile(r"^\s*(?:(?:oops|whoops|ah|aha|oh|argh|ugh|hm+|d'?oh|heh)\W+)?"
                              r"(ok(ay)?|fine|sure|will do|done|agreed?|ack|yes|yep|yeah|right|good catch|"
@@ -131,6 +133,14 @@ def without_signature(lines: list[str]) -> list[str]:
 _BACK = re.compile(r"\b(?:there|the same|that way|likewise|as well)\b", re.I)
 
 
+def _names_touch(sentence: str, answer: str) -> bool:
+    """Whether the answer names a code name of SENTENCE by a part of it: "I'd keep foo_get()" or
+    "with _optional() ..." of a sentence proposing foo_get_optional()."""
+    names = {n.lower() for n in re.findall(r"\b[A-Za-z]\w*_\w+", sentence)}
+    parts = {n.lower() for n in re.findall(r"(?<![\w-])_?[A-Za-z]\w*_\w+|(?<![\w-])_[A-Za-z]\w+", answer)}
+    return any(len(p) > 4 and n != p and (n.startswith(p) or n.endswith(p)) for n in names for p in parts)
+
+
 def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     """COMMENT split where the answer addresses only some of its requests."""
     if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
@@ -139,7 +149,7 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if len(sentences) < 2:
         return [(comment, True)]
     words = content_words(answer)
-    hit = [bool(content_words(s) & words) for s in sentences]
+    hit = [bool(content_words(s) & words) or _names_touch(s, answer) for s in sentences]
     if all(hit) or not any(hit):
         return [(comment, True)]
     k = hit.index(True)

@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import re
 
+from patches.lazyre import lazy
 from patches.tagasks import CONDITION, OTHER
 
 _ASK = re.compile(r"(?:\b(?:please|pls|also|should|could|can|would|need\s+to|forgot\s+to|remember\s+to|"
                   r"don['’]t\s+forget\s+to|make\s+sure\s+to)\b[\w\s,]{0,20}?|^\s*|[.!?]\s+)"
                   r"\bcc(?:['’]?(?:ing|d))?\b:?\s+(?:also\s+)?(?P<who>.+?)(?=[.!?](?:\s|$)|$)", re.I)
-_ASKED_BY = re.compile(r"\b(?:please|pls|should|could|can|would|need\s+to|forgot\s+to|remember\s+to|"
-                       r"don['’]t\s+forget\s+to|make\s+sure\s+to)\b", re.I)
-_ADDRESS = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?\s*<(?P<mail>[^<>@\s]+@[^<>\s]+)>|"
-                      r"(?P<bare>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)")
-_QUOTED = re.compile(r"[\"“”'‘’](?P<title>[^\"“”‘’]{2,60})[\"“”'‘’]")
-_GROUP = re.compile(r"\bthe\s+(?P<title>[\w/ .+-]{2,60}?)\s+(?P<what>maintainers?|folks|people|reviewers|"
-                    r"guys|team|experts|owners|mailing\s+list|list)\b", re.I)
-_NOT_ASKING = re.compile(r"\b(?:no\s+need\s+to|don['’]t|do\s+not|shouldn['’]t|why\s+(?:was|were|did|am))\b", re.I)
+_ASKED_BY = lazy(r"\b(?:please|pls|should|could|can|would|need\s+to|forgot\s+to|remember\s+to|"
+                 r"don['’]t\s+forget\s+to|make\s+sure\s+to)\b", re.I)
+_ADDRESS = lazy(r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?\s*<(?P<mail>[^<>@\s]+@[^<>\s]+)>|"
+                r"(?P<bare>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)")
+_QUOTED = lazy(r"[\"“”'‘’](?P<title>[^\"“”‘’]{2,60})[\"“”'‘’]")
+_GROUP = lazy(r"\bthe\s+(?P<title>[\w/ .+-]{2,60}?)\s+(?P<what>maintainers?|folks|people|reviewers|"
+              r"guys|team|experts|owners|mailing\s+list|list)\b", re.I)
+_NOT_ASKING = lazy(r"\b(?:no\s+need\s+to|don['’]t|do\s+not|shouldn['’]t|why\s+(?:was|were|did|am))\b", re.I)
 # "you can drop the Cc to ...", "please stop Cc'ing ...": the words between the asking word and "cc" undo it
-_UNDONE = re.compile(r"\b(?:drop|remove|stop|avoid|without|not|no|never|too\s+many|fewer)\b", re.I)
+_UNDONE = lazy(r"\b(?:drop|remove|stop|avoid|without|not|no|never|too\s+many|fewer)\b", re.I)
 
 
 _LONGEST = 200     # characters: who to Cc is said in fewer

@@ -19,7 +19,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
-from patches.words import GREETING, REPORTS_BUG, REQUEST, item_number
+from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
@@ -30,8 +30,6 @@ _QUALIFIED = re.compile(r"\b(?:but|except|unless|only|once|if|although|though|ho
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have)\b", re.I)
-_SIGNOFF = re.compile(r"^\s*(thanks|thank you|thx|cheers|(best |kind |warm )?regards|best|br|bye|ciao|greetings"
-                      r"|best wishes|many thanks)\b[\s,.!]*$", re.I)
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
                           r"folded|handled|updated|corrected|taken care of)\b|if you|once|assuming|provided|"
@@ -146,8 +144,10 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         para = _without_greeting(para)
         if not para:
             continue
+        # "regards," over the reviewer's first name, or the whole name in any case ("dan carpenter")
         if len(para) <= 2 and all(_SIGNOFF.match(ln) or _DASH_NAME.match(ln) or ln.strip().lower() in
-                                  {w.lower() for w in reviewer.name.split()} | {"--"} for ln in para):
+                                  {w.lower() for w in reviewer.name.split()} | {"--", reviewer.name.lower()}
+                                  for ln in para):
             continue
         if idx == len(paras) - 1 and len(para) == 1 and SIGNATURE.match(para[0]):
             continue            # a signature: the reviewer's first name or nickname alone on the last line
@@ -253,13 +253,17 @@ def _about_message(quote: Quote | None, comment: str) -> bool:
 # a comment that is one call-like expression and nothing else ("BIT(7)", "sizeof(*p)"): the code the
 # reviewer wants in place of a part of the quoted line, a request like any other
 _EXPRESSION = re.compile(r"^\s*[A-Za-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\))+\)\s*[?.!]?\s*$")
-_NEW_REQUEST = re.compile(r"^\s*(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b", re.I)
+# "And put the blank line back.": a sentence that starts with "and" and an imperative is a request of its own
+_AND_ASK = r"and\s+(?:please\s+)?(?:put|add|drop|remove|use|make|move|rename|fix|split|keep)\b"
+_NEW_REQUEST = re.compile(r"^\s*(?:(nit|nitpick|minor|also|another (thing|nit)|btw|side note|unrelated)\b|"
+                          + _AND_ASK + ")", re.I)
 # a sentence inside a paragraph that opens a request of its own ("... returns. Also, where does the 4
 # come from?"): it asks something itself (a question, "please", "should", a verb of change), and does
 # not carry the request before it further ("Also in the refill path.", "Also the same below.")
-_NEW_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=(?:also|another (?:thing|nit)|btw|nit)\b[ ,:])", re.I)
+# "Also ...", "Nit: ...", "And put the blank line back.": a sentence that opens another request
+_NEW_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=(?:also|another (?:thing|nit)|btw|nit)\b[ ,:]|" + _AND_ASK + ")", re.I)
 _ASKS_ITSELF = re.compile(r"\?|\b(please|should|could|would|can|must|need|needs|why|what|how|where|use|drop|"
-                          r"remove|add|make|rename|move|avoid|consider)\b", re.I)
+                          r"remove|add|make|rename|move|avoid|consider|put)\b", re.I)
 _GOES_BACK = re.compile(r"\b(same|too|as well|likewise|similar(ly)?|here|there|below|above|elsewhere|"
                         r"other|again|that one|this one|both|all of them)\b", re.I)
 

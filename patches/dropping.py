@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from patches.lazyre import lazy
+
 # "the first patch", "the last commit" name another patch of the series: not this one
 _OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+)?(?:patch|commit)\b"
 _NUMBERED = r"(?:patch(?:es)?\s+#?(\d+)(?:/\d+)?|\b(\d+)/\d+\b)"
@@ -41,28 +43,28 @@ _ASK_NUMBERED = re.compile(
     r"we\s+(?:can|should|could)|you\s+(?:can|should|could)|just|simply)\s+)*" + _DROP + r"\s+" + _NUMBERED
     + r"|^(?:(?:so|then|ok|okay|also|and|honestly|imho|imo|i\s+think)\W+)*" + _NUMBERED + r"\s+" + _GONE, re.I)
 # what may follow the request in its sentence: nothing, or why ("..., since X already does it")
-_AFTER = re.compile(r"^\s*(?:$|[,;:.!(—–-]|(?:because|since|as|now|from\s+(?:this|the)\s+series|now\s+that|"
-                    r"anymore|any\s+more|at\s+all|here|then|either|after|given|once\s+\w+\s+(?:is|was|has)|altogether|entirely|completely|for\s+now|"
-                    r"imho|imo|i\s+think)\b)", re.I)
-_NEGATED = re.compile(r"\b(?:not|never|n['’]t|no\s+need\s+to)\s+(?:\w+\s+){0,2}?(?:drop|remove|discard)\b|"
-                      r"\b(?:cannot|can['’]t|shouldn['’]t|mustn['’]t|must\s+not|should\s+not)\s+be\s+"
-                      r"(?:dropped|removed)\b|\bkeep\s+" + _OBJECT, re.I)
+_AFTER = lazy(r"^\s*(?:$|[,;:.!(—–-]|(?:because|since|as|now|from\s+(?:this|the)\s+series|now\s+that|"
+              r"anymore|any\s+more|at\s+all|here|then|either|after|given|once\s+\w+\s+(?:is|was|has)|altogether|entirely|completely|for\s+now|"
+              r"imho|imo|i\s+think)\b)", re.I)
+_NEGATED = lazy(r"\b(?:not|never|n['’]t|no\s+need\s+to)\s+(?:\w+\s+){0,2}?(?:drop|remove|discard)\b|"
+                r"\b(?:cannot|can['’]t|shouldn['’]t|mustn['’]t|must\s+not|should\s+not)\s+be\s+"
+                r"(?:dropped|removed)\b|\bkeep\s+" + _OBJECT, re.I)
 # "If X, ...", "Without patch 2, ...", "... can be dropped after patch 2 is reworked"
-_CONDITION = re.compile(r"^\s*(?:if|unless|once|when|after|as\s+soon\s+as|without|until)\b|"
-                        r"\b(?:if|unless|once|as\s+soon\s+as|after|when|until|before)\s+"
-                        r"(?:\w+\s+){0,6}?(?:is|are|was|gets?|lands?|goes|merged|applied|accepted|picked|reworked|"
-                        r"fixed|done)\b|\b(?:can|could|should|may)\s+(?:\w+\s+)?(?:be\s+\w+|go\s+away)\s+"
-                        r"(?:after|when|once|later)\b", re.I)
+_CONDITION = lazy(r"^\s*(?:if|unless|once|when|after|as\s+soon\s+as|without|until)\b|"
+                  r"\b(?:if|unless|once|as\s+soon\s+as|after|when|until|before)\s+"
+                  r"(?:\w+\s+){0,6}?(?:is|are|was|gets?|lands?|goes|merged|applied|accepted|picked|reworked|"
+                  r"fixed|done)\b|\b(?:can|could|should|may)\s+(?:\w+\s+)?(?:be\s+\w+|go\s+away)\s+"
+                  r"(?:after|when|once|later)\b", re.I)
 # "..., fold it into patch 2", "squash it into the previous one", "not needed as a separate patch": the
 # change goes on in another patch, which respin does not merge
-_FOLD = re.compile(r"\b(?:squash(?:ed|ing)?|fold(?:ed|ing)?|merg(?:e|ed|ing)|combin(?:e|ed|ing)|mov(?:e|ed|ing)|"
-                   r"belongs?|put)\b[^.;]{0,40}?\b(?:into|in|with|to)\s+(?:patch|the\s+(?:previous|next|other|"
-                   r"first|last|preceding|following)|\d+/\d+|one\s+patch|a\s+single)|"
-                   r"\b(?:needed|necessary|required)\s+as\s+a\s+separate\s+(?:patch|commit|change)\b|"
-                   r"\bsquash\s+(?:it|them|this)\b", re.I)
-_ELSEWHERE = re.compile(r"\b(?:separately|on\s+its\s+own|as\s+a\s+separate|separate\s+(?:series|submission)|"
-                        r"split\s+(?:it\s+)?out|another\s+series|different\s+series|send\s+it\s+(?:to|via|through)|"
-                        r"(?:goes|go)\s+(?:through|via)\s+(?:the\s+)?\w+\s+tree)\b", re.I)
+_FOLD = lazy(r"\b(?:squash(?:ed|ing)?|fold(?:ed|ing)?|merg(?:e|ed|ing)|combin(?:e|ed|ing)|mov(?:e|ed|ing)|"
+             r"belongs?|put)\b[^.;]{0,40}?\b(?:into|in|with|to)\s+(?:patch|the\s+(?:previous|next|other|"
+             r"first|last|preceding|following)|\d+/\d+|one\s+patch|a\s+single)|"
+             r"\b(?:needed|necessary|required)\s+as\s+a\s+separate\s+(?:patch|commit|change)\b|"
+             r"\bsquash\s+(?:it|them|this)\b", re.I)
+_ELSEWHERE = lazy(r"\b(?:separately|on\s+its\s+own|as\s+a\s+separate|separate\s+(?:series|submission)|"
+                  r"split\s+(?:it\s+)?out|another\s+series|different\s+series|send\s+it\s+(?:to|via|through)|"
+                  r"(?:goes|go)\s+(?:through|via)\s+(?:the\s+)?\w+\s+tree)\b", re.I)
 
 
 # "Do we need this patch at all?", "Is this patch still needed?"

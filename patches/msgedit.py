@@ -15,22 +15,23 @@ from dataclasses import dataclass
 
 from patches.msgfix import whole_word
 
+from patches.lazyre import lazy
 from patches.tagasks import CONDITION, OTHER
 
-_SED = re.compile(r"^\s*s/(?P<old>[^/\n]+)/(?P<new>[^/\n]*)(?:/g?)?\s*$")
+_SED = lazy(r"^\s*s/(?P<old>[^/\n]+)/(?P<new>[^/\n]*)(?:/g?)?\s*$")
 _DROP = re.compile(r"^\s*(?:nit:?\s*)?(?:please\s+)?(?:drop|remove|delete|no\s+need\s+for|no)\s+(?:the\s+)?"
                    r"(?P<mark>comma|full\s+stop|period|trailing\s+dot|dot)(?:\s+(?:at\s+the\s+end|here))?"
                    r"(?:\s+please)?\s*[.!]?\s*$", re.I)
 # "The subject prefix should be 'hwmon: (tmp102)'", "Please use \"ASoC: codecs:\" as prefix": the words, the prefix
 _PREFIX = re.compile(r"\b(?:subject|title|patch)?\s*prefix\b|\bsubject\s+(?:line\s+)?should\s+(?:start|begin)\s+with\b|"
                      r"\bprefix(?:ed)?\s+(?:the\s+)?(?:subject|title)\b", re.I)
-_GIVEN = re.compile(r"[\"'“‘`](?P<prefix>[A-Za-z0-9_][\w/.,+ -]*(?::\s*\(?[\w/.,+ -]+\)?)*:?(?:\s*\([\w/.,+-]+\))?)"
-                    r"\s*(?:\.\.\.|…)?[\"'”’`]")
-_ASKS = re.compile(r"\b(?:should|use|using|please|must|needs?|would|prefer|usual(?:ly)?|typical(?:ly)?|expected|"
-                   r"instead|convention|rather|start\s+with|begin\s+with)\b", re.I)
+_GIVEN = lazy(r"[\"'“‘`](?P<prefix>[A-Za-z0-9_][\w/.,+ -]*(?::\s*\(?[\w/.,+ -]+\)?)*:?(?:\s*\([\w/.,+-]+\))?)"
+              r"\s*(?:\.\.\.|…)?[\"'”’`]")
+_ASKS = lazy(r"\b(?:should|use|using|please|must|needs?|would|prefer|usual(?:ly)?|typical(?:ly)?|expected|"
+             r"instead|convention|rather|start\s+with|begin\s+with)\b", re.I)
 # "Should the prefix be ...?", "The prefix should not be ...", "... if Guenter agrees"
-_UNSURE = re.compile(r"\?|\b(?:should|must|would|need|do|does)(?:\s+not|n['’]t)\b|\bnot\s+(?:be|use)\b|"
-                     + CONDITION.pattern, re.I)
+_UNSURE = lazy(r"\?|\b(?:should|must|would|need|do|does)(?:\s+not|n['’]t)\b|\bnot\s+(?:be|use)\b|"
+               + CONDITION.pattern, re.I)
 _MARK = {"comma": ",", "full stop": ".", "period": ".", "trailing dot": ".", "dot": "."}
 
 
@@ -71,12 +72,12 @@ def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
 # should be wrapped at ~72 chars"
 _WRAP = re.compile(r"\b(?:(?:re-?)?wrap|lines?\s+(?:are\s+|is\s+)?(?:too\s+long|longer\s+than)|too\s+long\s+lines?|"
                    r"line\s+length|(?:75|72|7\d)\s+(?:columns|chars|characters))\b", re.I)
-_ABOUT_MESSAGE = re.compile(r"\b(?:commit\s+(?:message|log|description)|change\s?log|description|message|"
-                            r"body|log)\b", re.I)
-_WIDTH = re.compile(r"\b(7[0-9]|80)\s*(?:-?\s*(?:columns?|chars?|characters|cols?)|\b)", re.I)
-_SKIP_PROSE = re.compile(r"^(?:\s|>|\$|#|-|\*|\d+[.)]\s|[\w-]+:\s|\[|\(|Link|Closes|Fixes)")
+_ABOUT_MESSAGE = lazy(r"\b(?:commit\s+(?:message|log|description)|change\s?log|description|message|"
+                      r"body|log)\b", re.I)
+_WIDTH = lazy(r"\b(7[0-9]|80)\s*(?:-?\s*(?:columns?|chars?|characters|cols?)|\b)", re.I)
+_SKIP_PROSE = lazy(r"^(?:\s|>|\$|#|-|\*|\d+[.)]\s|[\w-]+:\s|\[|\(|Link|Closes|Fixes)")
 # not prose wherever it stands: a table's aligned columns or cells, a trace's "func+0x1c/0x40"
-_NOT_PROSE = re.compile(r"[^\s.!?:;](?: {2,}|\t)\S|\||\w\+0x[0-9a-f]+/0x[0-9a-f]+", re.I)
+_NOT_PROSE = lazy(r"[^\s.!?:;](?: {2,}|\t)\S|\||\w\+0x[0-9a-f]+/0x[0-9a-f]+", re.I)
 # "the error message is too long", "the log line in probe()": text the code prints, not the commit message
 _PRINTED = re.compile(r"(?<!commit )(?<!patch )\b(?:error|warning|debug|info|log|kernel|printk|dmesg|print(?:ed)?)"
                       r"\s+(?:message|log|line)s?\b", re.I)

@@ -118,9 +118,39 @@ def _last_group(lines: list[str]) -> list[str]:
         body.append(q)
     while body and body[-1] == "":
         body.pop()
+    if _whole_hunk(lines):
+        # a hunk quoted to its end: the context lines git put under the change are no target of their own
+        while "" in body and all(q.startswith(" ") or not q for q in body[len(body) - body[::-1].index(""):]) \
+                and any(q.startswith(("+", "-")) for q in body):
+            body = body[:len(body) - body[::-1].index("") - 1]
+            while body and body[-1] == "":
+                body.pop()
     if "" in body:
         return body[len(body) - body[::-1].index(""):]
     return body
+
+
+_HUNK_COUNTS = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+def _whole_hunk(lines: list[str]) -> bool:
+    """Whether LINES end with a whole hunk: the last hunk header's line counts are all quoted below it
+    (blank lines after it are the quote's, not the hunk's)."""
+    at = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith("@@")), None)
+    m = _HUNK_COUNTS.match(lines[at]) if at is not None else None
+    if at is None or m is None:
+        return False
+    old, new = int(m.group(1) or 1), int(m.group(2) or 1)
+    for k, q in enumerate(lines[at + 1:]):
+        if (old, new) == (0, 0):
+            return not any(r.strip() for r in lines[at + 1 + k:])
+        if q.startswith("\\"):
+            continue
+        old -= not q.startswith("+")
+        new -= not q.startswith("-")
+        if old < 0 or new < 0:
+            return False
+    return (old, new) == (0, 0)
 
 
 def _last_run(stmts: list[list[str]], named: list[list[str]], comment: str) -> list[str]:

@@ -6,6 +6,11 @@ import re
 from patches.model import Subject
 
 _REPLY = re.compile(r"^\s*((?:re|aw|sv|fwd?)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+# in front of the subject, the reply and forward markers mail clients write in other languages too
+# ("Antw:", "Odp:", "VS:", "RES:", "WG:", "TR:", "回复:", "Отв:"), the colon also full-width
+_REPLY_FRONT = re.compile(r"^\s*((?:re|aw|sv|fwd?|antw|antwort|odp|vs|vl|r|rif|res|ref|ynt|wg|tr|enc|rv|doorst|pd|"
+                          r"回复|回覆|答复|转发|轉寄|返信|転送|отв|ответ|пересл|απ|σχετ)\s*(?:\[\d+\])?\s*[:：]\s*)+",
+                          re.I)
 _BRACKET = re.compile(r"^\s*\[([^\]]*)\]\s*")
 _VERSION = re.compile(r"^v(\d+)$", re.I)
 _NUMBER = re.compile(r"^(\d+)/(\d+)$")
@@ -15,7 +20,7 @@ def parse_subject(raw: str) -> Subject:
     """Parse a subject line; unknown shapes keep their text as the title."""
     text = " ".join(raw.split())
     is_reply = False
-    m = _REPLY.match(text)
+    m = _REPLY_FRONT.match(text)
     if m:
         is_reply = True
         text = text[m.end():]

@@ -16,18 +16,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from patches.lazyre import lazy
+
 STABLE = "Cc: stable@vger.kernel.org"
 
 # the tag lines, as the kernel's submitting-patches.rst writes them
 _LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})\s+\(\"(?P<subject>.+)\"\)|"
                    r"(?P<url>Closes|Link|Fixes):\s+(?P<address>https?://\S+)|"
                    r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
-_ASKING = re.compile(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
-                     r"forgot|want|worth|include|put|carry|tag)\b", re.I)
-_NOT_ASKING = re.compile(r"\b(?:wrong|incorrect|bogus|drop(?:ped|ping|s)?|remov(?:e|ed|ing)|not\s+needed|no\s+need|"
-                         r"unnecessary|doesn['’]t\s+(?:need|deserve)|don['’]t\s+(?:think|need|add|send|cc|copy|include|"
-                         r"put|want)|do\s+not|never|shouldn['’]t|(?:should|must)\s+not|not\s+(?:a\s+)?(?:fix|stable)|"
-                         r"not\s+(?:be\s+)?(?:cc['’]?d|sent|copied|backported))\b", re.I)
+_ASKING = lazy(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
+               r"forgot|want|worth|include|put|carry|tag)\b", re.I)
+_NOT_ASKING = lazy(r"\b(?:wrong|incorrect|bogus|drop(?:ped|ping|s)?|remov(?:e|ed|ing)|not\s+needed|no\s+need|"
+                   r"unnecessary|doesn['’]t\s+(?:need|deserve)|don['’]t\s+(?:think|need|add|send|cc|copy|include|"
+                   r"put|want)|do\s+not|never|shouldn['’]t|(?:should|must)\s+not|not\s+(?:a\s+)?(?:fix|stable)|"
+                   r"not\s+(?:be\s+)?(?:cc['’]?d|sent|copied|backported))\b", re.I)
 # the words speak of another patch or series ("Patch 2 needs ...", "for the other series, please add"):
 # not the patch the comment is on
 OTHER = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|patch(?:set|es)?|"
@@ -40,7 +42,7 @@ CONDITION = re.compile(r"\b(?:if|unless|once|when|after)\b(?!\s+(?:you|we)\s+(?:
                         r"new\s+version))\b)|\bnot\s+(?:\w+\s+)?sure\b|\bunsure\b", re.I)
 # "Cc stable", "Copy stable": the request in the imperative, first in its sentence ("Cc'd"/"Cc'ing" tell
 # what someone did)
-_STABLE_IMPERATIVE = re.compile(r"(?:^|[.!;]\s+)(?:(?:and|also|so|then)\s+)?(?:cc|copy|add)\b(?!['’])", re.I)
+_STABLE_IMPERATIVE = lazy(r"(?:^|[.!;]\s+)(?:(?:and|also|so|then)\s+)?(?:cc|copy|add)\b(?!['’])", re.I)
 # "Cc stable", "Cc: stable", "cc'd to stable", "copy stable", "send it to stable", "stable@vger.kernel.org"
 _STABLE_WORDS = re.compile(r"\b(?:cc(?:['’]?d|'?ing)?|copy|send\s+(?:it|this)\s+to|add)\s*:?\s+(?:to\s+)?"
                            r"(?:the\s+)?stable(?:\s+(?:list|tree|kernels?|folks))?\b|\bstable@vger\.kernel\.org\b",

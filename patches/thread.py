@@ -13,7 +13,6 @@ import email
 import email.policy
 import functools
 import re
-from html.parser import HTMLParser
 from dataclasses import dataclass
 from datetime import datetime
 from email import headerregistry
@@ -68,9 +67,19 @@ _MSGID = re.compile(r"<([^<>\s]+)>")
 _ATTRIBUTION = re.compile(r"^(?:(?:[Oo]n\b|\d).*?,\s*)?(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*(?:\([^)]*@[^)]*\))?\s+"
                           r"(?:wrote|writes):\s*$")
 # German ("Am <date> schrieb X:", "Am <date> hat X geschrieben:") and French ("Le <date>, X a écrit :")
-_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
+_ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?!am\b)(?P<who>.+?)|Am\b.*?\bhat\s+(?P<who3>.+?)\s+geschrieben"
                                 r"|(?:Le\b.*?,\s*)?(?P<who2>[^,]+?)\s+a\s+écrit)\s*"
                                 r"(?:<[^>]*>)?\s*:\s*$")
+# the other languages mail clients write attributions in: the name, then the verb ("El <date>, X (<x@y>)
+# escribió:", "Il giorno <date> X <x@y> ha scritto:", "X <x@y> wrote on <date>:", "X <x@y> schrieb am
+# <date>:") or the verb, then the name ("Op <date> schreef X <x@y>:", "Den <date> skrev X <x@y>:")
+_ADDR = r"(?:\(?<?[^<>()\s]+@[^<>()\s]+>?\)?)"
+_ATTRIBUTION_NAME_VERB = re.compile(
+    r"^(?:.*,\s*)?(?P<who>[^,<>()]+?)\s*" + _ADDR + r"?\s+(?:wrote|escribió|escribio|escreveu|ha\s+scritto|pisze|"
+    r"napisał|napisała|kirjoitti|napsal|napsala|написал|написала|schrieb|skrev|schreef)"
+    r"(?:\s+(?:on|am|den|le|el|il|em|op)\s+[^:\d]*\d.*?)?\s*:\s*$", re.I)
+_ATTRIBUTION_VERB_NAME = re.compile(r"\b(?:schreef|skrev|schrieb)\s+(?!am\b|on\b|den\b)(?P<who>[^<>:,]+?)\s*"
+                                    + _ADDR + r"?\s*:\s*$", re.I)
 _ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
 # forms with no "wrote": "2015-05-15 23:06 GMT+09:00 Jane Roe <jane@example.org>:" (a date, then the
 # sender with the address), "* Jane Roe <jane@example.org> [2024-05-06 10:00]:" (mutt) and
@@ -89,46 +98,197 @@ def quote_lines(body: str) -> list[Line]:
     underscores, then From:/Sent:/To:/Subject:) is quoted text all the same: one level deeper, after
     an attribution line naming its sender."""
     result = []
-    for raw in body.split("\n"):
-        raw = raw.rstrip("\r")
-        m = _QUOTE.match(raw)
+    raws = [raw.rstrip("\r") for raw in body.split("\n")]
+    marker = _PIPE_QUOTE if _quotes_with_pipes(raws) else _QUOTE
+    for raw in raws:
+        m = marker.match(raw)
         if m:
-            depth = m.group(1).count(">")
+            depth = m.group(1).count(">") + m.group(1).count("|")
             result.append(Line(depth, raw[m.end():].rstrip()))
         else:
             result.append(Line(0, raw.rstrip()))
-    return _outlook_original(result)
+    return _rejoin_wrapped(_outlook_original(result))
 
 
-_OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*Original Message\s*-{2,}|_{10,})$", re.I)
-_OUTLOOK_HEADER = re.compile(r"^(From|Sent|Date|To|Cc|Subject):\s*(.*)$", re.I)
+def _open_code(text: str) -> bool:
+    """Whether the quoted patch line TEXT stops inside a string literal or with a parenthesis open."""
+    code = re.sub(r'\\.', "", text[1:])
+    return code.count('"') % 2 == 1 or code.count("(") > code.count(")")
+
+
+def _rejoin_wrapped(lines: list[Line]) -> list[Line]:
+    """LINES with each quoted patch line a mail client broke in two put together again: an added, removed or
+    context line that stops inside a string or a parenthesis, followed (no blank between) by a line of no
+    hunk shape at its depth or less ("> +\tdev_info(dev, "a long message" / "%d seconds\n", val);" or the
+    second half left unquoted, then ending as code does), when the two together close what the first left
+    open."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev.depth and prev.text[:1] in "+- " and ln.depth <= prev.depth and \
+                ln.text.strip() and ln.text[:1] not in "+- \t\\@>" and _open_code(prev.text) and \
+                not _open_code(prev.text + " " + ln.text) and \
+                (ln.depth == prev.depth or ln.text.rstrip().endswith((";", "{", ",", ")"))):
+            out[-1] = Line(prev.depth, prev.text + " " + ln.text.strip())
+            continue
+        out.append(ln)
+    return out
+
+
+_PIPE_QUOTE = re.compile(r"^((?:[ \t]?[>|])+)[ ]?")
+_PIPE_LINE = re.compile(r"^\|(?: |$)")
+_DIFF_LINE = re.compile(r"^(?:@@ -\d|diff --git |[+-]\t|[+-][A-Za-z_#}{]| \t)")
+
+
+def _quotes_with_pipes(raws: list[str]) -> bool:
+    """Whether the mail quotes with '| ' instead of '> ' (some clients and the mutt 'indent_string'
+    users do): no line is quoted with '>', a run of lines starts with '| ', and what follows the
+    marker is a patch (a hunk line) or the run comes right under an attribution.  A table drawn with
+    '|' in a mail that quotes with '>' stays text."""
+    if any(r.lstrip(" ").startswith(">") for r in raws):
+        return False
+    for i, r in enumerate(raws):
+        if not _PIPE_LINE.match(r):
+            continue
+        if _DIFF_LINE.match(r[2:]) or i and attribution_name(raws[i - 1]) and \
+                i + 1 < len(raws) and _PIPE_LINE.match(raws[i + 1]):
+            return True
+    return False
+
+
+_OUTLOOK_RULE = re.compile(r"^(?:-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|"
+                           r"Oprindelig meddelelse|Ursprungligt meddelande|Oorspronkelijk bericht|Messaggio originale|"
+                           r"Mensaje original|Opprinnelig melding|Wiadomość oryginalna|Alkuperäinen viesti)"
+                           r"\s*-{2,}|_{10,})$", re.I)
+# the header labels of an Outlook original, also as localized Outlook writes them
+_OUTLOOK_LABELS = {
+    "from": "from", "von": "from", "de": "from", "från": "from", "van": "from", "da": "from", "fra": "from",
+    "od": "from", "lähettäjä": "from",
+    "sent": "sent", "date": "sent", "gesendet": "sent", "envoyé": "sent", "skickat": "sent", "verzonden": "sent",
+    "inviato": "sent", "enviado": "sent", "enviado el": "sent", "sendt": "sent", "wysłano": "sent",
+    "lähetetty": "sent", "datum": "sent",
+    "to": "to", "an": "to", "à": "to", "till": "to", "aan": "to", "a": "to", "para": "to", "til": "to",
+    "do": "to", "vastaanottaja": "to",
+    "cc": "cc", "kopie": "cc", "kopia": "cc", "kopio": "cc",
+    "subject": "subject", "betreff": "subject", "objet": "subject", "ämne": "subject", "onderwerp": "subject",
+    "oggetto": "subject", "asunto": "subject", "emne": "subject", "temat": "subject", "aihe": "subject",
+}
+_OUTLOOK_HEADER = re.compile(r"^(" + "|".join(sorted(map(re.escape, _OUTLOOK_LABELS), key=len, reverse=True)) +
+                             r")\s?:\s*(.*)$", re.I)
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+_DIFF_HEAD = re.compile(r"^(?:diff --git |index |--- |\+\+\+ |new file mode |deleted file mode |similarity |rename )")
+
+
+@dataclass
+class _Original:
+    """An Outlook original being read: the quote depth of its rule line and whether its patch's hunks
+    have started."""
+
+    depth: int
+    in_hunks: bool = False
+
+    def interjection(self, text: str) -> bool:
+        """Whether TEXT, a line of this original at its own depth, is not the original's but words the
+        replier typed into it.  Outlook quotes nothing, so a comment between the hunk lines is told from
+        the patch by the patch's own shape: every line of a hunk starts with ' ', '+', '-' or '\\'
+        (a blank one is left where it is); git's "-- " under the patch ends it."""
+        if _HUNK.match(text):
+            self.in_hunks = True
+            return False
+        if not self.in_hunks or not text.strip() or _DIFF_HEAD.match(text):
+            return False
+        if text.rstrip() == "--":
+            self.in_hunks = False       # git's signature under the patch: the patch is over
+            return False
+        return text[0] not in " +-\\"
 
 
 def _outlook_original(lines: list[Line]) -> list[Line]:
     """LINES with each Outlook-style original (see quote_lines) turned into a quote: an attribution line
     in place of the rule and its headers, everything after it one level deeper (an original inside an
     original, one more).  The rule line must be followed by a header block with From: and Subject: (a
-    commit message that happens to hold the rule line is left alone).  One pass, whatever the nesting."""
+    commit message that happens to hold the rule line is left alone).  An original quoted with '>' holds
+    the lines quoted at least as deep as its rule (the replier's words between them stay the replier's,
+    and the quote after them is the same original); in a patch that Outlook left unquoted, the lines the
+    replier typed between the hunk lines are the replier's (see _Original.interjection).  One pass,
+    whatever the nesting."""
     out: list[Line] = []
-    deeper, i = 0, 0
+    open_: list[_Original] = []
+    i, interjected = 0, False
     while i < len(lines):
         ln = lines[i]
         i += 1
-        if _OUTLOOK_RULE.match(ln.text.strip()):
-            j, head = i, {}
-            while j < len(lines) and lines[j].depth == ln.depth and (m := _OUTLOOK_HEADER.match(lines[j].text)):
-                head[m.group(1).lower()] = m.group(2).strip()
-                j += 1
-            if "from" in head and "subject" in head:
+        rule = _OUTLOOK_RULE.match(ln.text.strip()) is not None
+        if rule or _opens_header_block(lines, i - 1):
+            # newer Outlook puts the header block under the answer without a rule line above it
+            j, head = _outlook_headers(lines, i if rule else i - 1, ln.depth)
+            if "from" in head and "subject" in head and (rule or "sent" in head):
                 sender = re.sub(r"\s*[<\[].*$", "", head["from"]).strip().strip('"') or head["from"]
-                out.append(Line(ln.depth + deeper, f"{sender} wrote:"))
-                deeper += 1
+                out.append(Line(ln.depth + len(open_), f"{sender} wrote:"))
+                open_.append(_Original(ln.depth))
                 i = j
                 while i < len(lines) and not lines[i].text.strip():
                     i += 1
                 continue
+        deeper = sum(1 for o in open_ if o.depth <= ln.depth)     # a blank line less quoted gets none
+        if open_ and open_[-1].depth == ln.depth and (open_[-1].interjection(ln.text) or not ln.text.strip()
+                                                      and interjected):
+            deeper -= 1
+            # the blank lines around the replier's words are the replier's too
+            k = len(out)
+            while k and not out[k - 1].text.strip() and out[k - 1].depth == ln.depth + deeper + 1:
+                k -= 1
+                out[k] = Line(ln.depth + deeper, "")
+        if ln.text.strip():
+            interjected = deeper < len(open_)       # the replier's own words, inside an original
         out.append(Line(ln.depth + deeper, ln.text))
     return out
+
+
+def _opens_header_block(lines: list[Line], i: int) -> bool:
+    """Whether line I starts an Outlook header block with no rule above it: a From: line (in any of the
+    labels Outlook uses) after a blank line, with a Sent: and a Subject: line within the next eight."""
+    m = _OUTLOOK_HEADER.match(lines[i].text)
+    if m is None or _OUTLOOK_LABELS[m.group(1).lower()] != "from" or not m.group(2).strip():
+        return False
+    if i > 0 and lines[i - 1].text.strip() and lines[i - 1].depth == lines[i].depth:
+        return False
+    kinds = {_OUTLOOK_LABELS[h.group(1).lower()] for ln in lines[i + 1:i + 9]
+             if ln.depth == lines[i].depth and (h := _OUTLOOK_HEADER.match(ln.text))}
+    return {"sent", "subject"} <= kinds
+
+
+def _outlook_headers(lines: list[Line], i: int, depth: int) -> tuple[int, dict[str, str]]:
+    """The header block of an Outlook original from line I (at DEPTH): where it ends and its fields.  A
+    field the quoting client wrapped (a long To: or Cc: list) goes on over the lines after it, up to
+    Subject:."""
+    j, head = i, {}
+    last = ""
+    while j < len(lines) and lines[j].depth == depth and j - i < 40:
+        m = _OUTLOOK_HEADER.match(lines[j].text)
+        if m and _OUTLOOK_LABELS[m.group(1).lower()] not in head:
+            last = _OUTLOOK_LABELS[m.group(1).lower()]
+            head[last] = m.group(2).strip()
+        elif last in ("to", "cc", "from") and "subject" not in head and lines[j].text.strip():
+            head[last] += " " + lines[j].text.strip()
+        else:
+            break
+        j += 1
+    return j, head
+
+
+def _attribution_other_language(text: str) -> str:
+    """The name an attribution in another language (or Lotus Notes' "X wrote on <date>:") gives, or "";
+    the date before the name is left out ("Il giorno mar 7 ott 2025 alle ore 09:12 X")."""
+    if len(text) > 300:
+        return ""               # no attribution is that long (and the patterns need not try)
+    m = _ATTRIBUTION_VERB_NAME.search(text) or _ATTRIBUTION_NAME_VERB.match(text)
+    if m is None:
+        return ""
+    who = re.sub(r"^.*\d\S*\s+", "", m.group("who").strip()).strip().strip('"')
+    if not who or len(who) > 80 or len(who.split()) > 5 or re.search(r"\d", who):
+        return ""
+    return who
 
 
 def attribution_name(text: str) -> str:
@@ -144,7 +304,7 @@ def attribution_name(text: str) -> str:
             return who if 0 < len(who) <= 80 else ""
         o = _ATTRIBUTION_OTHER.match(text)
         if not o:
-            return ""
+            return _attribution_other_language(text)
         who = (o.group("who") or o.group("who2") or o.group("who3") or "").strip().strip('"')
         who = re.sub(r"\s*<[^>]*>$", "", who)
         return who if 0 < len(who) <= 80 else ""
@@ -177,9 +337,24 @@ def quote_authors(lines: list[Line]) -> dict[int, str]:
             name = attribution_name(ln.text + " " + lines[i + 1].text)
         if name and ln.depth + 1 not in authors:
             # the attribution must be followed by deeper quotes
-            if any(later.depth > ln.depth for later in lines[i + 1:i + 4]):
+            if quoted_after(lines, i):
                 authors[ln.depth + 1] = name
     return authors
+
+
+def quoted_after(lines: list[Line], i: int) -> bool:
+    """Whether the attribution on line I is followed by the quote it introduces: deeper lines within
+    three lines, or anywhere further down when it is the first thing said at its depth (a reviewer who
+    writes "On <date>, X wrote:" and then a comment above the code quoted under it)."""
+    depth = lines[i].depth
+    if any(ln.depth > depth for ln in lines[i + 1:i + 4]):
+        return True
+    if i >= _FIRST or any(ln.text.strip() for ln in lines[:i] if ln.depth <= depth):
+        return False
+    return any(ln.depth > depth for ln in lines[i + 4:i + _FIRST])
+
+
+_FIRST = 200        # how far an attribution at the top may be from its quote (lines): bounds the reading
 
 
 # ---- decoding mails ----
@@ -231,6 +406,7 @@ def _body_and_why(msg: EmailMessage) -> tuple[str, str]:
         return "", f"no text in the mail ({', '.join(kinds) or 'empty'})"
     text = _part_text(part)
     if part.get_content_type() == "text/html":
+        from patches.htmlmail import html_text      # only an HTML-only mail needs the HTML parser
         return html_text(text), ""
     return text, ""
 
@@ -250,69 +426,6 @@ def _part_text(part: MIMEPart) -> str:
             str(part.get_param("format", "")).lower() == "flowed":
         text = _unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
     return text
-
-
-class _HtmlText(HTMLParser):
-    """The text of an HTML mail: block elements end lines, <blockquote> quotes one level deeper, <pre>
-    keeps its whitespace; scripts and styles are left out.  Nothing in it is run or fetched."""
-
-    _BLOCKS = {"p", "div", "br", "li", "tr", "pre", "h1", "h2", "h3", "h4", "table", "ul", "ol", "hr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[tuple[int, str]] = [(0, "")]
-        self.depth = 0
-        self.pre = 0
-        self.skip = 0
-
-    def _newline(self) -> None:
-        if self.lines[-1][1] or self.lines[-1][0] != self.depth:
-            self.lines.append((self.depth, ""))
-
-    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self.skip += 1
-        elif tag == "blockquote":
-            self._newline()
-            self.depth += 1
-            self.lines[-1] = (self.depth, self.lines[-1][1])
-        elif tag in self._BLOCKS:
-            self.pre += tag == "pre"
-            self.lines.append((self.depth, ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self.skip = max(0, self.skip - 1)
-        elif tag == "blockquote":
-            self.depth = max(0, self.depth - 1)
-            self.lines.append((self.depth, ""))
-        elif tag in self._BLOCKS:
-            self.pre = max(0, self.pre - (tag == "pre"))
-            self.lines.append((self.depth, ""))
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        parts = data.split("\n") if self.pre else [re.sub(r"\s+", " ", data)]
-        for i, part in enumerate(parts):
-            if i:
-                self.lines.append((self.depth, ""))
-            d, cur = self.lines[-1]
-            self.lines[-1] = (d, cur + part.replace("\xa0", " "))
-
-
-def html_text(html: str) -> str:
-    """HTML_TEXT as the plain text a mail reader shows, quoted parts with "> " markers."""
-    p = _HtmlText()
-    p.feed(html)
-    p.close()
-    out: list[str] = []
-    for depth, text in p.lines:
-        text = text.rstrip() if p.pre else text.strip()
-        if not text and out and not out[-1].strip(">").strip() and out[-1].count(">") == depth:
-            continue                # one blank line for a run of them
-        out.append(("> " * depth + text).rstrip() if depth else text)
-    return "\n".join(out).strip("\n") + "\n"
 
 
 def _header(msg: EmailMessage, name: str) -> str:

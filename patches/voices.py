@@ -10,14 +10,18 @@ import re
 from dataclasses import dataclass, field
 
 from patches import anchor as anc
-from patches.answers import without_signature
+from patches.answers import SIGNATURE, without_signature
 from patches.ctext import mask
 from patches.model import Conversation, Line, Message
 from patches.people import same_person
 from patches.tagasks import OTHER
-from patches.words import GREETING
+from patches.words import GREETING, SIGNOFF
 
 DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
+
+# a context line of a diff quoted without the hunk header or any +/- line: the one-space marker, then
+# indented code or a line of C (`;`, `{` or `}` at its end); prose of a commit message does not start so
+DIFF_CONTEXT = re.compile(r"^ (?:\t|[^\s].*[;{}]\s*$)")
 
 _ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
                       r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?|\.{3,}|…)\s*$", re.I)
@@ -37,6 +41,7 @@ class Chunk:
     paras: list[list[str]] = field(default_factory=list)
     answer: list[str] = field(default_factory=list)
     order: int = 0              # position of the quote segment in the message
+    ahead: bool = False         # written above its quote (the quote is the one under it)
 
 
 def is_blank(text: str) -> bool:
@@ -74,6 +79,8 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     reader = _Reader(msg.lines, r)
     top: list[str] = []         # the author's words above everything quoted (a top-posted answer)
     for i, ln in enumerate(msg.lines):
+        if reader.in_notice(i, msg.author.name):
+            continue            # nobody wrote it to the author
         if ln.depth >= p:
             reader.quoted(ln.text)
         elif ln.depth == 0 and list_footer(msg.lines, i):
@@ -93,14 +100,53 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
     out = [c for c in reader.chunks if c.paras]
+    if _written_above(out, reader.seg, reader.seg_quotes):
+        # the whole mail is written the "code below" way: each comment goes with the quote under it
+        for c in out:
+            if not c.ahead and c.order + 1 in reader.seg_quotes:
+                c.order += 1
+                c.quote, c.ahead = reader.seg_quotes[c.order], True
+    _answer_from_top(out, top, msg.author.name)
+    return out
+
+
+def _answer_from_top(out: list[Chunk], top: list[str], sender: str) -> None:
+    """"Thanks, I will fix all of it in v2." above the whole review (TOP) answers each comment quoted below
+    it, when nothing under the comments answers them and it speaks of all of them (or there is one)."""
     said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
-    if top and said and all(_signed_only(c.answer, msg.author.name) for c in out) and \
+    if top and said and all(_signed_only(c.answer, sender) for c in out) and \
             not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
             (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
-        # "Thanks, I will fix all of it in v2." above the whole review answers each comment quoted below it
         for c in said:
             c.answer = list(top)
-    return out
+
+
+_TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")
+
+
+# "Comments inline.", "A few remarks below.": what the mail says of itself, no request
+_MORE_BELOW = re.compile(r"^\W*(?:(?:some|a few|my|one|a|two|few|more)\s+)?(?:comments?|remarks?|notes?|nits?|"
+                         r"questions?)\s+(?:inline|in-line|below)\W*$", re.I)
+
+
+def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) -> bool:
+    """Whether the comments of a mail stand above the code quotes they are about: the first request comes
+    before anything is quoted, every comment has a code quote right under it, and nothing but a closing,
+    a name or tags follows the last quote.  A mail that starts with a question and then comments under
+    quotes is read the usual way."""
+    said = [c for c in out if not _greeting(c) and not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
+    if len(said) < 2 or (said[0].quote is not None and not said[0].ahead) or segs not in seg_quotes:
+        return False            # one comment above the quote is a top-posted one (unless it ends in a colon)
+    last = [c for c in said if c.order == segs and not c.ahead]
+    if any(not _closing_only(c) for c in last) or any(c.answer for c in said):
+        return False
+    return all(c.order < segs or c.ahead for c in said if c not in last)
+
+
+def _closing_only(c: Chunk) -> bool:
+    """Whether chunk C holds nothing but a closing and a name, or tags ("Thanks,\nAgnieszka")."""
+    lines = [ln for p in c.paras for ln in p if ln.strip() and not _TAG_LINE.match(ln)]
+    return len(lines) <= 3 and all(SIGNOFF.match(ln) or SIGNATURE.match(ln) for ln in lines)
 
 
 def _greeting(c: Chunk) -> bool:
@@ -179,6 +225,47 @@ def list_footer(lines: list[Line], i: int) -> bool:
     return any(_LIST_WORDS.search(t) for t in after)
 
 
+# the words of the legal notices company mail servers add: one that only such a notice says ...
+_LEGAL_STRONG = re.compile(r"\bintended\s+(?:recipient|addressee)s?\b|\bnotify\s+(?:the\s+)?sender\b|"
+                           r"\b(?:received|reached\s+you)\b.{0,40}\bin\s+error\b|\baddressee\b|"
+                           r"\bEmpfänger\b|\bmottagare\b|\bdestinataire\b|\bvertrauliche\s+Informationen\b", re.I)
+# ... or three of these
+_LEGAL = re.compile(r"\b(?:confidential|privileged|vertraulich|konfidentiell|unauthori[sz]ed|prohibited|"
+                    r"strictly\s+forbidden|disclaimer|legally|intended\s+only|delete\s+(?:it|this|the))\b", re.I)
+# ... that speak of the mail itself
+_LEGAL_SELF = re.compile(r"\b(?:this|the)\s+(?:e-?mail|message|communication|transmission)\b|\battachments?\b|"
+                         r"\bdiese[rs]?\s+(?:e-?mail|nachricht)\b", re.I)
+_LEGAL_HEAD = re.compile(r"^\s*(?:CONFIDENTIALITY\s+NOTICE|DISCLAIMER|LEGAL\s+NOTICE|IMPORTANT\s+NOTICE)\b", re.I)
+
+
+def _signature_above(lines: list[Line], i: int, sender: str) -> list[str]:
+    """The signature block a legal notice on line I hangs under: the unquoted lines right above it, up to
+    a blank or quoted one (at most five), when the first of them names the sender ("Ines Carvalho",
+    "Jane Roe | Principal Engineer"); [] otherwise (a request written right above the notice stays)."""
+    j = i
+    while j > 0 and i - j < 5 and lines[j - 1].depth == 0 and lines[j - 1].text.strip():
+        j -= 1
+    if j == i or j > 0 and lines[j - 1].text.strip() and not lines[j - 1].depth:
+        return []
+    names = {w.lower() for w in re.findall(r"\w+", sender) if len(w) > 1}
+    first = {w.lower() for w in re.findall(r"\w+", lines[j].text)}
+    return [ln.text for ln in lines[j:i]] if names & first else []
+
+
+def disclaimer(lines: list[Line], i: int) -> bool:
+    """Whether line I of LINES (unquoted) starts a legal disclaimer: a line that says something legal
+    ("confidential", "If you are not the intended recipient ...") or is its heading, in a run of up to
+    eight lines that holds a phrase only such notices use (the intended recipient, notify the sender,
+    received in error) or three of their legal words and speaks of the mail itself.  A review that says
+    "please delete this message" of a log message, or "confidential" of a key, is none."""
+    text = lines[i].text
+    if not (_LEGAL_HEAD.match(text) or _LEGAL_STRONG.search(text) or _LEGAL.search(text)):
+        return False
+    run = " ".join(ln.text for ln in lines[i:i + 8] if ln.depth == 0)
+    return bool(_LEGAL_STRONG.search(run)) or len({m.group(0).lower() for m in _LEGAL.finditer(run)}) >= 3 \
+        and _LEGAL_SELF.search(run) is not None
+
+
 # "all of these except the mode one", "but the last": which comments the answer leaves out cannot be
 # told from a review cut short
 _EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for|excluding|with\s+the\s+exception|"
@@ -213,6 +300,13 @@ class _Reader:
         self.seg = 0
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
+        self.before: list[str] = []             # the previous quote segment, when this one goes on in its hunk
+        self.closers = True                     # the segment holds closing braces (or blank lines) only
+        self.legal = False                      # in a legal notice (see in_notice)
+        self.quote_of = (-1, 0)                 # the segment self.quote is of, and how many lines it took from above
+        self.code = False                       # the segment holds a patch line
+        self.diff_first = False                 # the segment starts in the patch, not in the commit message
+        self.seg_quotes: dict[int, Quote] = {}   # each quote segment's code quote, by segment number
 
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
@@ -227,11 +321,14 @@ class _Reader:
             # goes with the quote that follows it, not the one above
             self.forward = self._below() if self.last_kind == "c" else None
             self.seg += 1
+            self.before = self.seg_lines if self.in_diff and self.last_kind != "e" else []
             self.seg_lines = []
+            self.closers, self.code = True, False
+            self.diff_first = self.in_diff or _HUNK_START.match(text) is not None
             self.cur = None
         # the "---" line and the diffstat close the commit message: they are not code yet
         if DIFF_START.match(text) and not re.match(r"^---\s*$", text) or \
-                (text.startswith("+") and not text.startswith("+++")):
+                (text.startswith("+") and not text.startswith("+++")) or DIFF_CONTEXT.match(text):
             self.in_diff = True
         m = re.match(r"^(?:diff --git a/\S+ b/(\S+)|\+\+\+ b/(\S+))", text)
         if m:
@@ -239,11 +336,27 @@ class _Reader:
             self.function = ""
         if text.startswith("@@"):
             self.function = anc.hunk_function(text)
+        if text.startswith(("@@", "diff --git ")):
+            self.before = []
         self.seg_lines.append(text)
-        self.quote = Quote(list(self.seg_lines), not self.in_diff, self.file, self.function)
+        self.closers = self.closers and _closer(text)
+        self.code = self.code or text[:1] in "+- " and bool(text.strip()) and text.rstrip() != "--"
+        # a quote of closing braces alone goes on with the lines of the same hunk quoted above it (the
+        # reviewer split the block to comment on its opening line first): they say which block it closes
+        lead = self.before if self.before and self.closers else []
+        q = self.quote
+        if q is not None and self.quote_of == (self.seg, len(lead)):
+            # the segment's quote grows line by line (a new one per line would cost its length each time)
+            q.lines.append(text)
+            q.in_message, q.file, q.function = not self.in_diff, self.file, self.function
+        else:
+            q = self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
+            self.quote_of = (self.seg, len(lead))
+        if not q.in_message and self.code and self.diff_first:
+            self.seg_quotes[self.seg] = q       # a quote of code alone (a whole mail quoted starts with its words)
         self.last_kind = "q"
         if self.forward is not None:
-            self.forward.quote, self.forward.order = self.quote, self.seg
+            self.forward.quote, self.forward.order, self.forward.ahead = self.quote, self.seg, True
 
     def _below(self) -> Chunk | None:
         """The part of the current comment about the code quoted next: all of it when it begins so
@@ -253,6 +366,11 @@ class _Reader:
         if cur is None:
             return None
         at = below_from(cur.paras)
+        full = [k for k, p in enumerate(cur.paras) if any(ln.strip() for ln in p)]
+        if at is None and cur.quote is None and full and cur.paras[full[-1]][-1].rstrip().endswith(":"):
+            # nothing is quoted above it yet: a comment that ends announcing something is about the code
+            # quoted next ("For this hunk: ... please make it dev_err():")
+            at = full[-1] if len(full) > 1 else 0
         if at is None or at == 0:
             return cur if at == 0 else None
         ahead = Chunk(cur.quote, paras=cur.paras[at:], order=cur.order)
@@ -281,6 +399,26 @@ class _Reader:
         cur.paras[-1].append(text)
         self.last_kind = "c"
 
+    def in_notice(self, i: int, sender: str) -> bool:
+        """Whether line I is part of a legal notice the sender's mail system put under the words: from the
+        line that starts it (see disclaimer) up to the next quoted line.  The signature block the notice
+        hangs under is taken back out of what was read."""
+        if self.lines[i].depth:
+            self.legal = False
+        elif not self.legal and disclaimer(self.lines, i):
+            self.unsay(_signature_above(self.lines, i, sender))
+            self.legal = True
+        return self.legal
+
+    def unsay(self, lines: list[str]) -> None:
+        """Take LINES, the last lines read, back out of the current comment or answer."""
+        cur = self.cur
+        if cur is None or not lines:
+            return
+        said = cur.answer if cur.answer else (cur.paras[-1] if cur.paras else [])
+        if said[-len(lines):] == lines:
+            del said[-len(lines):]
+
     def answer(self, text: str) -> None:
         if self.cur is not None:
             self.cur.answer.append(text)
@@ -302,6 +440,14 @@ def closes(depth: int, line: str) -> bool:
     the call or condition they opened (`... "no");`), not a statement of its own."""
     m = mask(line[1:] if line[:1] in "+- " else line)
     return depth > 0 and depth + m.count("(") - m.count(")") <= 0
+
+
+_HUNK_START = re.compile(r"^(?:@@ -\d|diff --git |[+-](?![+-]{2}\s))")
+
+
+def _closer(line: str) -> bool:
+    """Whether the quoted patch LINE is a closing brace or blank (a quote of such lines names no code)."""
+    return not line.strip() or line[:1] in " +-" and re.fullmatch(r"\}\s*;?", line[1:].strip()) is not None
 
 
 # "Below: ...", "Nit, the line below: ...", "For the hunk below, ...": the comment announces the code after it
@@ -330,9 +476,9 @@ def below_from(paras: list[list[str]]) -> int | None:
 
 
 def attribution_line(lines: list[Line], i: int, depth: int) -> bool:
-    from patches.thread import attribution_name, names_someone
+    from patches.thread import attribution_name, names_someone, quoted_after
     text = lines[i].text
-    if attribution_name(text) and any(ln.depth > depth for ln in lines[i + 1:i + 4]):
+    if attribution_name(text) and quoted_after(lines, i):
         return True
     if text.startswith("On ") and i + 1 < len(lines) and lines[i + 1].depth == depth \
             and lines[i + 1].text.rstrip().endswith("wrote:"):

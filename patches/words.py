@@ -136,3 +136,16 @@ def item_number(text: str) -> int | None:
     """The number of the numbered point TEXT opens ("3) Please ..."), or None."""
     m = LIST_ITEM.match(text)
     return int(m.group(1)) if m else None
+
+
+# a closing line, also in the other languages corporate mail signs with, and two of them side by side
+# ("Mit freundlichen Grüßen / Best regards")
+_CLOSING = (r"(?:thanks|thank you|thx|cheers|(?:best |kind |warm )?regards|best|br|bye|ciao|greetings|best wishes|"
+            r"many thanks|(?:mit )?(?:freundlichen|besten|viele|liebe) gr(?:ü|ue)(?:ß|ss)en?|gr(?:ü|ue)(?:ß|ss)e|"
+            r"med venlig hilsen|venlig hilsen|med vänliga hälsningar|vänliga hälsningar|hälsningar|"
+            r"med vennlig hilsen|mvh|met vriendelijke groet(?:en)?|groetjes|cordialement|bien cordialement|"
+            r"saludos|un saludo|cordiali saluti|saluti|pozdrawiam|pozdrav|s pozdravem|ystävällisin terveisin|"
+            r"terveisin|atenciosamente|abraços|obrigad[oa]|muito obrigad[oa]|gracias|muchas gracias|grazie|merci|"
+            r"merci beaucoup|danke|danke schön|vielen dank|dank je(?: wel)?|bedankt|tack|takk|kiitos|dziękuję|"
+            r"děkuji|spasibo)")
+SIGNOFF = re.compile(rf"^\s*{_CLOSING}\b[\s,.!]*(?:[/|]\s*{_CLOSING}\b[\s,.!]*)*$", re.I)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from patches.git import Repo
+from patches.subject import parse_subject
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SOURCES = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kernel-fixture" / \
@@ -39,7 +40,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "revert-change", "carry-conversion", "list-entry", "use-own-helper", "move-under-lock",
               "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
               "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member",
-              "export-gpl", "align-define", "include-order"}
+              "export-gpl", "align-define", "include-order", "use-local"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 
@@ -72,7 +73,8 @@ def patch_mails(mbox: Path) -> bytes:
         payload = msg.get_payload(decode=True)
         if not isinstance(payload, bytes):
             payload = b""
-        if subject.lower().startswith("re:") or b"\ndiff --git " not in b"\n" + payload:
+        # a reply ("Re:", "AW:", "SV:", ...) may hold the patch too: an Outlook original quotes it unmarked
+        if parse_subject(subject).is_reply or b"\ndiff --git " not in b"\n" + payload:
             continue
         out.append(msg.as_bytes(unixfrom=True))
     return b"\n".join(out)

@@ -13,7 +13,7 @@ _ = (
     http_error, validation_error, need_login, internal_error,
     docs, redoc, health, list_jobs, get_job, series_mbox, report_json, patch_file, cocci_file,
     login_page, login, logout, job_page, rerun,
-    # html.parser.HTMLParser calls these (patches.thread._HtmlText)
+    # html.parser.HTMLParser calls these (patches.htmlmail._HtmlText)
     _.handle_starttag, _.handle_endtag, _.handle_data,
     # set for the standard library to read
     _.row_factory,      # sqlite3.Connection

@@ -29,6 +29,15 @@ SYMMETRY = ("symmetry", "symmetric", "symmetrical")
 NOT_WANTED = ("drop", "remove", "no need", "not needed", "unnecessary", "superfluous", "redundant",
               "without", "don't need", "do not need", "get rid", "can go", "could go", "should go", "may go",
               "go away", "aren't needed", "not necessary", "not required")
+# "No braces for a single statement.", "and no {} around one line, please": a request that opens with
+# "no braces" ("the else has no braces" describes the code instead)
+_NO_BRACES = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|also|please|nit)[,:]?\s+)no\s+(?:curly\s+)?(?:braces|brackets|\{\})",
+                        re.I)
+
+
+def not_wanted(comment: str) -> bool:
+    """Whether COMMENT asks for braces to go rather than come."""
+    return E.has_any(comment, NOT_WANTED) or _NO_BRACES.search(" ".join(comment.split())) is not None
 
 _HEAD = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|for|while)\b|(?:\}\s*)?else\b")
 
@@ -164,7 +173,7 @@ class AddBraces(Recipe[AddBracesParams]):
         asked = E.has_any(s.comment, BRACE_WORDS) or re.search(r"\}\s*else\s*\{", s.comment) is not None or \
             E.has_any(s.comment, SYMMETRY) and E.has_any(s.comment, ("else", "branch", "branches")) \
             and not E.named_identifiers(s.comment) and not E.reviewer_code(s)   # "call x() there too, for symmetry"
-        if not asked or E.has_any(s.comment, NOT_WANTED):
+        if not asked or not_wanted(s.comment):
             return None
         fn, first, last, m, src = E.quoted_lines(s, ctx)
         heads = []

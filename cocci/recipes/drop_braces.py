@@ -19,7 +19,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.add_braces import BRACE_WORDS, NOT_WANTED, Branch, Unreadable, _chain_start, chain
+from cocci.recipes.add_braces import BRACE_WORDS, Branch, Unreadable, _chain_start, chain, not_wanted
 from patches.ctext import mask, norm
 from patches.model import Suggestion
 
@@ -97,7 +97,7 @@ class DropBraces(Recipe[DropBracesParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropBracesParams] | None:
-        if not (E.has_any(s.comment, BRACE_WORDS) and E.has_any(s.comment, NOT_WANTED)) or E.reviewer_code(s):
+        if not (E.has_any(s.comment, BRACE_WORDS) and not_wanted(s.comment)) or E.reviewer_code(s):
             return None
         fn, first, last, m, src = E.quoted_lines(s, ctx)
         heads = _heads(m, _opened_at(m, first, last), last, fn.body_start)

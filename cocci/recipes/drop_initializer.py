@@ -1,5 +1,6 @@
 """Drop a needless initializer: "No need to init txp", "unnecessary initialisation", "ret does not
-need to be initialized", "redundant initialization of err", "txp = NULL is not needed".
+need to be initialized", "redundant initialization of err", "txp = NULL is not needed", "Why the
+initialisation?", "Don't initialize ret to zero".
 
 Evidence: the comment speaks of initialising (init, initialise/initialize, initializer,
 initialization), or writes out the initialisation (`txp = NULL`), together with a word that calls it
@@ -29,7 +30,12 @@ from patches.model import Suggestion
 _INIT = r"(?:init|initiali[sz](?:e|ed|es|ing|ation|er)|re-?initiali[sz]\w*|initial\s+value)"
 _NEEDLESS = r"(?:no\s+need|not\s+needed|not\s+necessary|not\s+required|unnecessary|needless|redundant|" \
             r"superfluous|pointless|useless|(?:does|do|did)\s*(?:n['’]t|\s+not)\s+need|drop|remove)"
-ASKS = re.compile(rf"\b{_NEEDLESS}\b.{{0,40}}\b{_INIT}\b|\b{_INIT}\b.{{0,40}}\b{_NEEDLESS}\b", re.I | re.S)
+# a question after the initialisation's reason is the same request: "Why the initialisation?",
+# "Why is ret initialised here?", "Why initialise it?"
+ASKS = re.compile(rf"\b{_NEEDLESS}\b.{{0,40}}\b{_INIT}\b|\b{_INIT}\b.{{0,40}}\b{_NEEDLESS}\b|"
+                  rf"\bwhy\b[^.?!]{{0,30}}\b{_INIT}\b[^.?!]{{0,30}}\?|"
+                  # told not to: "Don't initialize ret to zero"
+                  rf"\b(?:don['’]?t|do\s+not|never)\s+{_INIT}\b", re.I | re.S)
 _LABEL = re.compile(r"^\s*(?!default\b|case\b)[A-Za-z_]\w*\s*:(?!:)", re.M)
 
 

@@ -9,7 +9,8 @@ The new type is the one the comment spells (`unsigned long`), else `unsigned` + 
 A value that is never negative means the same in either type only where nothing can tell them
 apart, so every use of the name in the function must be one of: an argument of a call (no format
 string with %d or %i in that call), an array index, the bound of a counting-up loop that starts at
-a literal (`for (i = 0; i < n; i++)`), a plain assignment to it, `+`/`*` with a literal.  A
+a literal (`for (i = 0; i < n; i++)`), the counter of such a loop bound by ARRAY_SIZE() or sizeof
+(the comparison is unsigned already), a plain assignment to it, `+`/`*` with a literal.  A
 comparison with anything else, a subtraction, `--`, a negative value and the like are manual, and
 so is a parameter of a function that is not static, whose address is taken (a callback's type
 fixes its parameters) or that is declared elsewhere in the file.  The declaration changes as a
@@ -84,6 +85,14 @@ def _use_ok(m: str, at: int, name: str) -> bool:
     if re.search(r"for\s*\(\s*([A-Za-z_]\w*)\s*=\s*\d+\s*;\s*\1\s*<=?\s*$", before) and \
             re.match(r"\s*;\s*(?:[A-Za-z_]\w*\s*\+\+|\+\+\s*[A-Za-z_]\w*|[A-Za-z_]\w*\s*\+=\s*\d+)\s*\)", after):
         return True                                  # for (i = 0; i < x; i++)
+    n = re.escape(name)
+    # an unsigned bound: the comparison is unsigned already
+    bound = r"<=?\s*(?:ARRAY_SIZE\s*\(|sizeof\b)[^;]*;\s*"
+    head = rf"for\s*\(\s*{n}\s*=\s*\d+\s*;\s*"
+    if re.search(r"for\s*\(\s*$", before) and re.match(rf"\s*=\s*\d+\s*;\s*{n}\s*{bound}{n}\s*\+\+\s*\)", after) or \
+            re.search(head + "$", before) and re.match(rf"\s*{bound}{n}\s*\+\+\s*\)", after) or \
+            re.search(rf"{head}{n}\s*{bound}$", before) and re.match(r"\s*\+\+\s*\)", after):
+        return True                                  # the counter of for (i = 0; i < ARRAY_SIZE(a); i++)
     if re.match(r"\s*[*+]\s*\d+\b", after) and re.search(r"[(,=]\s*$", before):
         return True                                  # x * 2, x + 2 as an operand
     if re.search(r"[(,]\s*$", before) and re.match(r"\s*[,)]", after):
@@ -128,7 +137,12 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         if asks_spelled_out(s.comment):
             head = {norm(ln) for ln in ctx.text.splitlines()[fn.start - 1:fn.body_start]} - {"", "{"}
             quoted_head = bool(head & {norm(q) for q in E.quote_code(s.quoted)})
-            return self._spelled_out(ctx, fn, fn.start if quoted_head else first, last)
+            start = fn.start if quoted_head else first
+            # "X is unsigned, so make i an unsigned int": the bare word was prose, and a signed local
+            # is what the comment means when the quote has no bare unsigned
+            bare = any(_BARE.search(mask(ln)) for ln in ctx.text.splitlines()[start - 1:last])
+            if bare or not asks(s.comment):
+                return self._spelled_out(ctx, fn, start, last)
         lines = ctx.text.splitlines()
         found = _signed_names(ctx.text, fn, first, last)
         words = set(re.findall(r"[A-Za-z_]\w*", s.comment))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm, split_lines, tokens
+from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
@@ -296,7 +296,7 @@ def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = ""
             if lines[j] != moved[j] and _columns(lines[j]) > 80 >= _columns(moved[j]):
                 lines[j] = "".join(rewrapped(lines[j]))
     want = "".join(lines)
-    if tokens(mask(want)) != tokens(mask(after)):
+    if not same_tokens(mask(want), mask(after)):
         return after
     if any(_columns(ln) > 80 and widths[i] <= 80 for i in changed for ln in lines[i].splitlines()):
         return after

@@ -10,7 +10,8 @@ the quoted lines (the lines the comment sits under first) lines up with it:
   - the open-coded value of a bit helper with those arguments: `BIT(n)` for `1 << n` (`1U`, `1UL`,
     with or without the parentheses around it), `GENMASK(h, l)` for a literal of that value.
 That sub-expression becomes the reviewer's; nothing else of the line changes, except that a last
-argument that would take the line past 80 columns moves to the head of the call's next line.  An expression that
+argument that would take the line past 80 columns moves to the head of the call's next line, and a
+statement wrapped because it did not fit in 80 columns is joined into one line when it fits now.  An expression that
 lines up with nothing, or with several places, is manual.  A verified text edit (it works on
 `#define` lines and initializers as well as in functions).
 """
@@ -371,6 +372,32 @@ def _rewrapped(src: list[str], n: int, a: int, b: int, expr: str) -> tuple[list[
     return [line, nxt], [first, second]
 
 
+def _rejoined(src: list[str], n: int, new: str) -> tuple[list[str], list[str]] | None:
+    """Line N (1-based), now NEW, and the lines that continue its call when the whole statement did not
+    fit on one line before and does now: (old lines, the one joined line); None otherwise.  Only a
+    statement that starts on line N and ends (`;`) within two more lines, with no comment in it."""
+    old = src[n - 1]
+    m = mask(old)
+    if m.count("(") <= m.count(")") or _width(new) >= _width(old) or \
+            (n > 1 and not re.search(r"[;{}]\s*$|^\s*$", mask(src[n - 2]))):
+        return None
+    tail: list[str] = []
+    for k in range(n, min(n + 2, len(src))):
+        tail.append(src[k])
+        if re.search(r"/\*|//", src[k]):
+            return None
+        if re.search(r";\s*$", mask(src[k])):
+            break
+    else:
+        return None
+    joined_old = old.rstrip() + " " + " ".join(x.strip() for x in tail)
+    joined_new = new.rstrip() + " " + " ".join(x.strip() for x in tail)
+    joined_new = re.sub(r"\(\s+", "(", joined_new)
+    if _width(joined_old) <= 80 or _width(joined_new) > 80:
+        return None
+    return [old, *tail], [joined_new]
+
+
 def _indent(line: str) -> str:
     return line[:len(line) - len(line.lstrip())]
 
@@ -423,6 +450,9 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             old_lines, new_lines = [src[n - 1]], [new]
             if _width(new) > 80 >= _width(src[n - 1]):
                 old_lines, new_lines = _rewrapped(src, n, a, b, expr) or (old_lines, new_lines)
+            else:
+                # wrapped only because it was too long: one line again when it fits now
+                old_lines, new_lines = _rejoined(src, n, new) or (old_lines, new_lines)
             if max(_width(x) for x in new_lines) > 100 >= _width(src[n - 1]):
                 raise Manual(f"the line would go past 100 columns with {expr}")
             where = function_at(ctx.text, n)

@@ -1,6 +1,7 @@
 """Order local declarations "reverse xmas tree" (longest line first): "Reverse xmas tree order, please."
 
-Evidence: the comment asks for reverse xmas/christmas/fir tree order (netdev's "RCT", "RXT") and the quote covers a
+Evidence: the comment asks for reverse xmas/christmas/fir tree order (netdev's "RCT", "RXT", or in words:
+"longest line first", "longest to shortest") and the quote covers a
 declaration.  The block is the run of one-line declarations around it (same indentation, no blank,
 comment or preprocessor line in between); it is sorted by line length, longest first, stably.
 Left to the author: a declaration over several lines, or an order that would move a declaration
@@ -18,7 +19,10 @@ from cocci.recipes import _style as S
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(?:reverse|reversed|inverse|inverted|upside[- ]down)\s+(?:x-?mas|christmas|fir)"
-                    r"(?:[- ]tree)?\b|\b(?:x-?mas|christmas|fir)[- ]tree\b|\brxt\b|\b(?-i:RCT)\b", re.I)
+                    r"(?:[- ]tree)?\b|\b(?:x-?mas|christmas|fir)[- ]tree\b|\brxt\b|\b(?-i:RCT)\b|"
+                    # the order in words: "longest line first", "longest to shortest"
+                    r"\blongest\s+(?:(?:line|declaration|one)s?\s+)?(?:first|on\s+top|at\s+the\s+top|to\s+shortest)\b",
+                    re.I)
 
 
 def _declared(line: str) -> str | None:

@@ -16,8 +16,8 @@ from patches.ctext.calls import Call, calls
 from patches.ctext.functions import Function, function_at, function_named, function_span, functions
 from patches.ctext.lex import (COMPILER_KEYWORDS, CONSTANTS, KEYWORDS, STATEMENT_KEYWORDS, TYPE_KEYWORDS, Span,
                                c_tokens, closing, line_at, line_of, line_offsets, mask, norm, offset_of_line,
-                               opening, pretty, split_args, split_commas, split_lines, split_top, token_spans, tokens,
-                               top_level, trimmed)
+                               opening, pretty, same_tokens, split_args, split_commas, split_lines, split_top,
+                               token_spans, tokens, top_level, trimmed)
 from patches.ctext.names import (Declaration, begins_declaration, decl_parts, declaration, declared_names,
                                  is_declaration, needs_parens, occurrences, passed, read_names, writes)
 
@@ -28,7 +28,7 @@ __all__ = [
     "declared_names",
     "function_at", "function_named", "function_span", "functions", "is_declaration", "item_end",
     "line_at", "line_groups", "line_of", "line_offsets", "mask", "needs_parens", "norm", "occurrences",
-    "offset_of_line", "opening", "passed", "pretty", "read_names", "skip_blanks", "split_args", "split_commas",
-    "split_lines", "split_top",
+    "offset_of_line", "opening", "passed", "pretty", "read_names", "same_tokens", "skip_blanks", "split_args",
+    "split_commas", "split_lines", "split_top",
     "statements", "token_spans", "tokens", "top_level", "trimmed", "writes",
 ]

@@ -19,6 +19,31 @@ def tokens(code: str) -> list[str]:
     return _TOKEN.findall(code)
 
 
+def same_tokens(a: str, b: str) -> bool:
+    """Whether ``tokens(a) == tokens(b)``, told from the stretch where A and B differ: no token holds
+    white space, so text up to (or from) a white space character splits into the same tokens alone
+    as within the whole; the common start and end of A and B, each cut at white space, are left out."""
+    if a == b:
+        return True
+    same = _common_prefix(a, b)
+    end = _common_prefix(a[same:][::-1], b[same:][::-1])        # the common end, after the common start
+    start = next((i for i in range(same - 1, -1, -1) if a[i].isspace()), 0)
+    cut = next((k for k in range(end, 0, -1) if a[len(a) - k].isspace()), 0)
+    return tokens(a[start:len(a) - cut]) == tokens(b[start:len(b) - cut])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common start of A and B (halving: slices compare at C speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def token_spans(code: str) -> list[re.Match[str]]:
     """The tokens of CODE as matches, with where each stands (``tokens`` with offsets)."""
     return list(_TOKEN.finditer(code))

@@ -51,8 +51,10 @@ def test_the_named_function_stays_whole_and_the_others_keep_their_lines():
     probe = SRC[SRC.index("int gizmo_probe(struct gizmo *dev)\n{"):]
     assert probe[:probe.index("}\n") + 2] in out
     assert "gizmo_step" not in out                                 # the other bodies are left out
-    n = _line(SRC, "val = gizmo_step(dev, val, 0);")
-    assert out.split("\n")[n - 1] == f"/* respin: line {n} left out */"
+    # the lines a body leaves out (after its directives): one comment over as many lines
+    first, last = _line(SRC, "val = gizmo_step(dev, val, 0);"), _line(SRC, "return val;")
+    assert out.split("\n")[first - 1:last] == \
+        [f"/* respin: lines {first}-{last} left out"] + [""] * (last - first - 1) + ["*/"]
     # headers, braces, declarations and the directives inside the bodies stay for spatch to read
     assert "static int gizmo_helper_3(struct gizmo *dev, int val)\n{\n#ifdef CONFIG_GIZMO_DEBUG\n" \
            "#define GIZMO_TRACE_3(x) \\\n\tgizmo_log(dev, x)\n#endif\n" in out
@@ -63,25 +65,32 @@ def test_no_narrowing_when_the_function_is_missing_or_little_is_left_out():
     assert narrow.narrowed(SRC, {"gizmo_remove"}) is None
     small = SRC[:SRC.index("static int gizmo_helper_1")]
     assert narrow.narrowed(small + "int gizmo_probe(void)\n{\n\treturn 0;\n}\n", {"gizmo_probe"}) is None
-    planted = SRC.replace("static int gizmo_count;", "/* respin: line 7 left out */")
+    planted = SRC.replace("static int gizmo_count;", "/* respin: lines 7-7 left out */")
     assert narrow.narrowed(planted, {"gizmo_probe"}) is None
+
+
+def _runs(text: str) -> list[str]:
+    return [m.group() for m in narrow._RUN.finditer(text)]
 
 
 def test_put_back_together_only_when_every_placeholder_came_back_in_order():
     out = narrow.narrowed(SRC, {"gizmo_probe"})
     assert out is not None
     assert narrow.widened(SRC, out, out) == SRC
-    edited = out.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
-    assert narrow.widened(SRC, out, edited) == SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
+    edited = out.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);\n\tgizmo_log(dev, 1);")
+    assert narrow.widened(SRC, out, edited) == SRC.replace("\tWARN_ON(!dev);",
+                                                           "\tWARN_ON_ONCE(!dev);\n\tgizmo_log(dev, 1);")
+    assert narrow.widened(SRC, out, out.replace("\tint val = 0;\n\n", "")) == \
+        SRC.replace("\tint val = 0;\n\n", "")
     lines = out.split("\n")
     n = _line(SRC, "val = gizmo_step(dev, val, 3);")
-    dropped = "\n".join(lines[:n - 1] + lines[n:])
-    assert narrow.widened(SRC, out, dropped) is None
-    swapped = list(lines)
-    swapped[n - 1], swapped[n] = swapped[n], swapped[n - 1]
-    assert narrow.widened(SRC, out, "\n".join(swapped)) is None
-    assert narrow.widened(SRC, out, out.replace(f"/* respin: line {n} left out */",
-                                                f"\t/* respin: line {n} left out */")) is None
+    assert lines[n - 1] == ""                                       # inside the first helper's comment
+    assert narrow.widened(SRC, out, "\n".join(lines[:n - 1] + lines[n:])) is None                 # a line lost
+    assert narrow.widened(SRC, out, "\n".join(lines[:n] + ["\tgizmo_log(dev, 0);"] + lines[n:])) is None
+    one, two = _runs(out)[:2]
+    assert narrow.widened(SRC, out, out.replace(one, "@@").replace(two, one).replace("@@", two)) is None
+    assert narrow.widened(SRC, out, out.replace(one, "\t" + one)) is None
+    assert narrow.widened(SRC, out, out + "\n" + one) is None      # a placeholder twice
 
 
 def test_which_rules_can_only_change_the_functions_they_name():
@@ -148,24 +157,7 @@ def test_the_parse_check_reads_the_changed_functions_only(tmp_path):
     files.text["drivers/gizmo.c"] = broken
     assert files.newly_bad() == ["drivers/gizmo.c"]
     assert files.bad("drivers/gizmo.c", broken, {"gizmo_probe"}) == {"gizmo_probe"}
-    assert "/* respin: line" in (tmp_path / "src" / "drivers" / "gizmo.c").read_text()   # the narrowed parse
+    assert "/* respin: lines" in (tmp_path / "src" / "drivers" / "gizmo.c").read_text()  # the narrowed parse
     fine = SRC.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);")
     files.text["drivers/gizmo.c"] = fine
     assert files.newly_bad() == []
-
-
-def test_runs_of_placeholders_put_back_whole_give_what_line_by_line_gives():
-    out = narrow.narrowed(SRC, {"gizmo_probe"})
-    assert out is not None
-    lines = out.split("\n")
-    n = _line(SRC, "val = gizmo_step(dev, val, 3);")
-    split = "\n".join(lines[:n] + ["\tgizmo_log(dev, 0);"] + lines[n:])      # a line inside a run
-    results = [out, out.replace("\tWARN_ON(!dev);", "\tWARN_ON_ONCE(!dev);\n\tgizmo_log(dev, 1);"),
-               out.replace("\tint val = 0;\n\n", ""), split, "\n".join(lines[:n - 1] + lines[n:]),
-               out.replace(f"/* respin: line {n} left out */", f"\t/* respin: line {n} left out */")]
-    for result in results:
-        assert narrow.widened(SRC, out, result) == narrow._widened_by_lines(SRC, out, result)
-    assert narrow._widened_by_runs(SRC, out, results[1]) is not None      # the usual case: no line by line
-    assert narrow._widened_by_runs(SRC, out, split) is None
-    assert narrow.widened(SRC, out, split) == SRC.replace("val = gizmo_step(dev, val, 3);\n",
-                                                          "val = gizmo_step(dev, val, 3);\n\tgizmo_log(dev, 0);\n", 1)

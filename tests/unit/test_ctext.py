@@ -177,3 +177,19 @@ def test_rename_tokens_in_code_only_and_in_the_functions_given():
     assert rename_tokens(text, "reg", "raw", ("f",)) == text.replace("s32 reg", "s32 raw").replace(
         "return reg + 1", "return raw + 1")
     assert rename_tokens(text, "reg", "raw").count("raw") == 4          # the comment and the string keep it
+
+
+@pytest.mark.parametrize("a, b", [
+    ("\tret = foo(dev,\n\t\t  flags);\n", "\tret = foo(dev, flags);\n"),          # spatch's new line breaks
+    ("\tret = foo(dev, flags);\n", "\tret = foo_bar(dev, flags);\n"),           # a longer word
+    ("x = a->b;\n", "x = a- >b;\n"),                                             # one token or two
+    ("x = a - >b;\n", "x = a->b;\n"),
+    ("if (a == b)\n", "if (a = = b)\n"),
+    ("int x;", "int  x;"), ("int x;", "intx;"), ("", " "), ("a", ""), ("f(x)", "f(x)"),
+    ("\treturn 0x10;\n}\n", "\treturn 0 x10;\n}\n"),
+])
+def test_same_tokens_says_what_comparing_the_token_lists_says(a, b):
+    # the same texts inside a long common start and end: only where they differ is read
+    head, tail = "static int probe(void)\n{\n" * 50, "\treturn 0;\n}\n" * 50
+    for x, y in ((a, b), (head + a + tail, head + b + tail), ("int" + a, "int" + b), (a + "x", b + "x")):
+        assert ctext.same_tokens(x, y) is (ctext.tokens(x) == ctext.tokens(y)), (x, y)

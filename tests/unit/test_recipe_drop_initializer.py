@@ -46,3 +46,26 @@ def test_what_asks():
         assert drop_initializer.asks(yes), yes
     for no in ("Please initialise ret at its declaration.", "Return the result of foo() directly."):
         assert not drop_initializer.asks(no), no
+
+
+def test_a_why_question_about_the_initialisation_drops_it_when_safe(tmp_path):
+    for comment in ("Why the initialisation? r is assigned before it is read.", "Why is r initialised here?"):
+        s, after = run(tmp_path, "qx_sum", ["+\tstruct qx_ring *r = NULL;"], comment)
+        assert (s.kind, s.status) == ("drop-initializer", Status.APPLIED), s.reason
+        assert after == SRC.replace("\tstruct qx_ring *r = NULL;\n", "\tstruct qx_ring *r;\n")
+
+
+def test_a_why_question_about_a_needed_initialisation_changes_nothing(tmp_path):
+    s, after = run(tmp_path, "qx_first", ["+\tint ret = 0;"], "Why the initialisation of ret?")
+    assert s.status in (Status.MANUAL, Status.SKIPPED) and after == SRC
+
+
+def test_why_questions_about_something_else_do_not_ask():
+    for no in ("Why not initialise it at its declaration", "Why the lock? Nothing else writes it."):
+        assert not drop_initializer.asks(no), no
+
+
+def test_told_not_to_initialise():
+    for yes in ("Don't initialize ret to zero, it hides the checker's warnings.", "Do not initialise r here."):
+        assert drop_initializer.asks(yes), yes
+    assert not drop_initializer.asks("Don't forget to initialise the lock.")

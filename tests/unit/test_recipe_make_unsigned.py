@@ -125,3 +125,40 @@ def test_a_wider_compiler_type_is_not_a_bare_unsigned(tmp_path):
     after = applied(tmp_path, PATH, text, s)[0]
     assert s.status == Status.APPLIED, s.reason
     assert after == text.replace("\tunsigned i;", "\tunsigned int i;")
+
+
+ARRAY_SRC = """\
+static const u16 qx_regs[] = { 1, 2, 3 };
+
+static void qx_dump(struct qx *q, u64 *data)
+{
+\tint i;
+
+\tfor (i = 0; i < ARRAY_SIZE(qx_regs); i++)
+\t\tdata[i] = qx_read(q, qx_regs[i]);
+}
+
+static void qx_wipe(struct qx *q, int n)
+{
+\tint i;
+
+\tfor (i = 0; i < n; i++)
+\t\tq->buf[i] = 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["ARRAY_SIZE() is unsigned, so please make i an unsigned int.",
+                                     "i should be unsigned int, it counts up to a size that is unsigned"])
+def test_the_counter_of_a_loop_bound_by_array_size_becomes_unsigned(tmp_path, comment):
+    s = sugg(PATH, "qx_dump", ["+\tint i;"], comment, answer="Will do.")
+    after = applied(tmp_path, PATH, ARRAY_SRC, s)[0]
+    assert (s.kind, s.status) == ("make-unsigned", Status.APPLIED), s.reason
+    loop = "\n\n\tfor (i = 0; i < ARRAY"
+    assert after == ARRAY_SRC.replace("\tint i;" + loop, "\tunsigned int i;" + loop)
+
+
+def test_the_counter_of_a_loop_bound_by_a_signed_value_stays_manual(tmp_path):
+    s = sugg(PATH, "qx_wipe", ["+\tint i;"], "n is never negative, so please make i an unsigned int.")
+    after = applied(tmp_path, PATH, ARRAY_SRC, s)[0]
+    assert s.status == Status.MANUAL and "i < n" in s.reason and after == ARRAY_SRC

@@ -335,3 +335,33 @@ def test_a_comparison_to_null_asked_away_with_a_reason(tmp_path):
     s, after = on_line(tmp_path, text, "qx_setup", 10, "if (!q->buf), like everywhere else.")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == SRC
+
+
+JOIN = """\
+static int qx_probe(struct phy_device *phydev)
+{
+\tstruct qx_priv *priv;
+
+\tpriv = devm_kzalloc(&phydev->mdio.dev, sizeof(struct qx_priv_with_long_name),
+\t\t\t    GFP_KERNEL);
+\tif (!priv)
+\t\treturn -ENOMEM;
+\tpriv->regs = kcalloc(QX_NREGS, sizeof(unsigned short),
+\t\t\t     GFP_KERNEL);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["sizeof(*priv)", "Nit: sizeof(*priv) please."])
+def test_a_statement_wrapped_for_length_is_joined_when_it_fits(tmp_path, comment):
+    s, after = on_line(tmp_path, JOIN, "qx_probe", 5, comment)
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == JOIN.replace("sizeof(struct qx_priv_with_long_name),\n\t\t\t    GFP_KERNEL);",
+                                 "sizeof(*priv), GFP_KERNEL);")
+
+
+def test_a_statement_wrapped_though_it_fitted_stays_wrapped(tmp_path):
+    s, after = on_line(tmp_path, JOIN, "qx_probe", 9, "sizeof(*priv->regs)")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == JOIN.replace("sizeof(unsigned short),\n", "sizeof(*priv->regs),\n")

@@ -201,6 +201,20 @@ def test_netdevs_rct_asks_for_reverse_xmas_tree(tmp_path):
     assert (s.kind, s.status) == ("reverse-xmas-tree", Status.APPLIED), s.reason
 
 
+@pytest.mark.parametrize("comment", ["Why move i down? Longest line first please, as it was.",
+                                     "Please order the declarations longest to shortest."])
+def test_the_order_asked_for_in_words_is_reverse_xmas_tree(tmp_path, comment):
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"], comment)
+    assert (s.kind, s.status) == ("reverse-xmas-tree", Status.APPLIED), s.reason
+    assert "\tssize_t count = 0;\n\tint i;\n" in after
+
+
+def test_longest_in_other_senses_is_no_order_request(tmp_path):
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"],
+                      "Which of the timeouts is the longest? The first one?")
+    assert s.kind != "reverse-xmas-tree" and after == SRC
+
+
 def test_reverse_xmas_tree_keeps_a_dependency_or_stays_manual(tmp_path):
     text = SRC.replace("\tint i;\n\tssize_t count = 0;\n",
                        "\tint i;\n\tstruct device *parent_device_of_this_fan = fan->dev;\n")

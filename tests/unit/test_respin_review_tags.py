@@ -90,3 +90,18 @@ def test_a_changed_token_still_counts(tmp_path):
     """Whitespace inside a line aside, a line with another token is a rewritten line."""
     repo, patch = _series(tmp_path)
     assert _interdiff_size(repo, patch, {"qx.c": V1.replace("qx_poke(i)", "qx_poke(i + 1)")}) == 1
+
+
+def test_edits_carried_from_an_earlier_patch_are_not_this_patchs_change(tmp_path):
+    """Patch 2 of a series changes qx.c after patch 1 did; the fixes patch 1 got come along in the file
+    the rebuilt patch 2 gets whole, but they are patch 1's change: measured from patch 1's new text,
+    patch 2 changes one line, and its reviewer's tags stay."""
+    repo, patch = _series(tmp_path)
+    # the patch's parent stands for patch 1 here; its fixes add SUBSTANTIAL lines
+    new_parent = BASE.replace("\treturn 0;\n", "".join(f"\tqx_fix({n});\n" for n in range(SUBSTANTIAL)) +
+                                "\treturn 0;\n")
+    v2 = V1.replace("\tfor (i = 0; i < 4; i++)\n", "\tfor (i = 0; i < QX_N; i++)\n")
+    carried = v2.replace("\treturn 0;\n}\n", "".join(f"\tqx_fix({n});\n" for n in range(SUBSTANTIAL)) +
+                              "\treturn 0;\n}\n")
+    assert _interdiff_size(repo, patch, {"qx.c": carried}) > SUBSTANTIAL
+    assert _interdiff_size(repo, patch, {"qx.c": carried}, {"qx.c": new_parent}) == 1

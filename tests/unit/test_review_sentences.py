@@ -43,3 +43,29 @@ def test_an_elision_mark_between_two_quotes_starts_a_new_quote():
     assert [q.strip() for q in s.quoted if q.strip()] == ["+#define ACME_RX_DROP_EN (1 << 3)"]
     assert not s.anchor.in_message
     assert s.kind == "code"         # an expression alone is the code the reviewer wants: a request
+
+
+def _inline(comment: bytes) -> list[str]:
+    from tests.unit.test_review_context_quote import PATCH, REPLY
+    review = read_review(build(read_messages([("p.eml", PATCH), ("r.eml", REPLY % comment)])), None)
+    return [" ".join(s.comment.split()) for s in review.suggestions]
+
+
+def test_an_and_sentence_with_an_imperative_is_a_request_of_its_own():
+    assert _inline(b"Don't initialize ret, it hides the checker's warnings.  And put the blank line\n"
+                   b"after the declarations back.") == [
+        "Don't initialize ret, it hides the checker's warnings.",
+        "And put the blank line after the declarations back."]
+    assert len(_inline(b"Drop i, it is unused.\n\nAnd please use the block helper for reads too.")) == 2
+
+
+def test_an_and_sentence_that_only_goes_on_stays_with_the_request():
+    assert _inline(b"Please drop i, it is unused now. And it would warn with W=1.") == [
+        "Please drop i, it is unused now. And it would warn with W=1."]
+
+
+def test_a_sign_off_with_the_whole_name_in_lower_case_is_no_comment():
+    assert _inline(b"i is not used any more, please drop it.\n\nregards,\nbo reviewer") == [
+        "i is not used any more, please drop it."]
+    assert _inline(b"i is not used any more, please drop it.\n\nThanks,\nBo Reviewer") == [
+        "i is not used any more, please drop it."]

@@ -1,0 +1,128 @@
+"""Declare a loop counter in the `for` statement: "You could declare val here, in the for statement",
+"declare i in the for loop header" -> `int val;` goes and `for (val = E; ...)` becomes
+`for (int val = E; ...)`.
+
+Evidence: the comment speaks of declaring (or moving the declaration) and of the for statement itself
+(in/into the for statement, the loop header, `for ()`, "in the for", "inside the for(...)"), and names a
+local, or the quote holds exactly one `for (x = ...` of a local declared at the top of the function.
+The local must be declared alone, without initializer, not static; the function's only `for (x = E;`
+must be the one quoted, and every use of the name must lie in that statement (its header and body):
+nothing before it reads or writes it, nothing after it reads it.  The declaration line goes (with a
+blank line it leaves doubled) and the loop's first clause gets the type.  A verified text edit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import block_items, closing, decl_parts, function_span, is_declaration, line_at, line_offsets, \
+    mask, occurrences
+from patches.model import Suggestion
+
+ASKS = re.compile(r"\b(?:declar\w*|mov\w*)\b[^.?!]{0,60}\b(?:(?:in|into|inside|within)\s+(?:the\s+)?"
+                  r"(?:for\s*(?:\(\s*\.*\s*\)|statement|loop\s+header|header|clause|itself)?\b|loop\s+header)|"
+                  r"for\s*\(\s*\)|C99|C11)", re.I)
+
+
+@dataclass(frozen=True)
+class DeclareInForParams(InFunction):
+    name: str                    # the loop counter
+    old: list[str]               # the lines from its declaration to the for line, as they are
+    new: list[str]               # the same, declared in the for statement
+
+
+def _statement_end(m: str, at: int) -> int:
+    """The offset just after the statement starting at AT in masked text M (a block or up to its ';')."""
+    j = at
+    while j < len(m) and m[j].isspace():
+        j += 1
+    if m.startswith("{", j):
+        k = closing(m, j)
+        return k + 1 if k >= 0 else -1
+    head = re.match(r"(?:if|for|while|switch)\s*\(", m[j:])
+    if head:
+        k = closing(m, j + head.end() - 1)
+        return _statement_end(m, k + 1) if k >= 0 else -1
+    k = m.find(";", j)
+    return k + 1 if k >= 0 else -1
+
+
+class DeclareInFor(Recipe[DeclareInForParams]):
+    kind = "move-declaration"
+    order = Phase.DECLARATION_MOVES
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DeclareInForParams] | None:
+        if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
+            return None
+        try:
+            fn = E.the_function(ctx, s)
+        except Manual:
+            return None             # outside any function: not this recipe's request
+        span = function_span(ctx.text, fn.name)
+        if span is None:
+            return None
+        text, m = ctx.text, mask(ctx.text)
+        offs = line_offsets(text)
+        said = set(re.findall(r"[A-Za-z_]\w*", s.comment))
+        quoted = " ".join(E.quote_code(s.quoted))
+        decls = {p[1]: it for it in block_items(text, span[1])
+                 if is_declaration(it.text) and (p := decl_parts(it.text)) is not None and p[2] is None}
+        loops = {name: [x for x in re.finditer(rf"\bfor\s*\(\s*{re.escape(name)}\s*=(?!=)", m[span[1]:span[2]])]
+                 for name in decls}
+        cands = [n for n in decls if n in said and loops[n]] or \
+            [n for n in decls if loops[n] and re.search(rf"\bfor\s*\(\s*{re.escape(n)}\s*=", quoted)]
+        if len(cands) != 1:
+            return None
+        name = cands[0]
+        decl = decls[name]
+        if re.search(r"\b(?:static|__free|__cleanup|__attribute__)\b", mask(decl.text)) or "," in mask(decl.text):
+            raise Manual(f"{name} is static, has a cleanup attribute or shares its declaration")
+        if len(loops[name]) != 1:
+            raise Manual(f"{name} is the counter of several loops of {fn.name}(): each would need its own")
+        start = span[1] + loops[name][0].start()
+        paren = m.index("(", start)
+        end = _statement_end(m, closing(m, paren) + 1)
+        if end < 0:
+            raise Manual(f"the for statement of {name} could not be read")
+        uses = occurrences(m, name, decl.end, span[2] - 1)
+        if any(not start <= u < end for u in uses):
+            raise Manual(f"{name} is used outside its for statement in {fn.name}()")
+        lines = text.splitlines()
+        decl_line = line_at(offs, decl.start)
+        for_line = line_at(offs, start)
+        if line_at(offs, decl.end - 1) != decl_line:
+            raise Manual(f"the declaration of {name} spans several lines")
+        typ = " ".join(decl.text.strip().rstrip(";").rsplit(name, 1)[0].split())
+        sep = "" if typ.endswith("*") else " "
+        new_for = re.sub(rf"\bfor\s*\(\s*{re.escape(name)}\s*=", lambda _: f"for ({typ}{sep}{name} =",
+                         lines[for_line - 1], count=1)
+        old = lines[decl_line - 1:for_line]
+        new = lines[decl_line:for_line - 1] + [new_for]
+        # the declaration was the only one: the blank line under it goes too
+        if new and not new[0].strip() and (decl_line < 2 or not lines[decl_line - 2].strip() or
+                                            lines[decl_line - 2].rstrip().endswith("{")):
+            new = new[1:]
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params=DeclareInForParams(fn.name, name=name, old=old, new=new),
+                    summary=f"Declare {name} in its for statement in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[DeclareInForParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary)
+
+    def render(self, s: Suggestion, plan: Plan[DeclareInForParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                [f"Every use of {plan.params.name} is in its for statement: a verified text edit."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[DeclareInForParams], text: str) -> bool:
+        return T.replaced(text, plan.params)
+
+    def verify(self, s: Suggestion, plan: Plan[DeclareInForParams], before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is not declared in its for statement"
+
+
+RECIPE = DeclareInFor()

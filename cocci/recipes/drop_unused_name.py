@@ -1,0 +1,115 @@
+"""Drop a local the function no longer uses: "i isn't used any more", "unused variable", "ret is not
+used anywhere".
+
+Evidence: the comment says the local is unused (unused, not used, isn't used any more, no longer
+used, never used) and names it, or the quote declares exactly one local the function does not use.
+The local must be declared in the anchored function, on one line, without an initializer (an
+initializer could call something), not static, and the function must mention it nowhere else.
+Then the name goes from its declaration: `int i, ret;` -> `int ret;`; a declaration of that name
+alone goes with its line (and a blank line it would leave doubled).
+A verified text edit of the declaration line, nothing else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import Function, function_named, mask, statements
+from patches.model import Suggestion
+
+ASKS = re.compile(r"\bunused\b|\b(?:is|are|isn'?t|aren'?t|was|wasn'?t)\s+(?:not\s+|never\s+|no\s+longer\s+)?"
+                  r"used\s+(?:any\s*more|anywhere|at\s+all|any\s+longer)\b|\b(?:not|never|no\s+longer)\s+used\b|"
+                  r"\bisn'?t\s+used\b", re.I)
+# `T a, b, c;` of plain names: the type, the names
+_DECL = re.compile(r"^(\s*)((?:(?:const|unsigned|signed|long|short|struct\s+\w+|union\s+\w+|enum\s+\w+)\s+)*"
+                   r"[A-Za-z_]\w*)\s+([*A-Za-z_][\w\s,*]*);\s*$")
+
+
+def _names(decl_list: str) -> list[str] | None:
+    """The names of `a, *b, c` (pointers kept with their star), or None for anything else."""
+    parts = [p.strip() for p in decl_list.split(",")]
+    if not all(re.fullmatch(r"\**\s*[A-Za-z_]\w*", p) for p in parts):
+        return None
+    return parts
+
+
+def _bare(part: str) -> str:
+    return part.lstrip("* ").strip()
+
+
+def _uses(text: str, fn: Function, name: str) -> int:
+    body = "\n".join(mask(text).splitlines()[fn.body_start - 1:fn.end])
+    return len(re.findall(rf"(?<![\w.>]){re.escape(name)}\b", body))
+
+
+@dataclass(frozen=True)
+class DropUnusedNameParams(InFunction):
+    name: str                    # the unused local
+    old: list[str]               # its declaration line
+    new: list[str]               # what stays
+
+
+class DropUnusedName(Recipe[DropUnusedNameParams]):
+    kind = "drop-variable"
+    order = Phase.SETTLED_STATEMENTS
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropUnusedNameParams] | None:
+        if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
+            return None
+        try:
+            fn = E.the_function(ctx, s)
+        except Manual:
+            return None             # outside any function: not this recipe's request
+        first, last = E.anchor_range(s, ctx, fn)
+        lines = ctx.text.splitlines()
+        said = set(re.findall(r"[A-Za-z_]\w*", s.comment))
+        found: list[tuple[int, str, list[str]]] = []      # (0-based line, name, parts)
+        for st in statements(ctx.text, max(first, fn.body_start + 1), last):
+            if st.start != st.end:
+                continue
+            m = _DECL.match(mask(lines[st.start - 1]))
+            parts = _names(m.group(3)) if m and not re.match(r"\s*(?:static|return|goto)\b", m.group(2)) else None
+            for p in parts or []:
+                if _uses(ctx.text, fn, _bare(p)) == 1:
+                    found.append((st.start - 1, _bare(p), parts or []))
+        named = [f for f in found if f[1] in said]
+        if len(named) > 1 or not named and len(found) != 1:
+            if not found:
+                return None
+            raise Manual("the comment says a local is unused, but which one is not clear from the quote")
+        at, name, parts = (named or found)[0]
+        line = lines[at]
+        m = _DECL.match(line)
+        if m is None:
+            raise Manual(f"the declaration of {name} could not be read on one line")
+        rest = [p for p in parts if _bare(p) != name]
+        new = [f"{m.group(1)}{m.group(2)} {', '.join(rest)};"] if rest else []
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params=DropUnusedNameParams(fn.name, name=name, old=[line], new=new),
+                    summary=f"Drop the unused local {name} of {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[DropUnusedNameParams], ctx: CodeContext) -> T.TextEdit:
+        # a declaration that goes whole takes a blank line it would leave doubled with it
+        return T.TextEdit(ctx.path, plan.params.function, list(plan.params.old), list(plan.params.new),
+                          plan.summary, drop_blank_after=not plan.params.new)
+
+    def render(self, s: Suggestion, plan: Plan[DropUnusedNameParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                ["The function mentions the local nowhere else: its name goes from the declaration."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[DropUnusedNameParams], text: str) -> bool:
+        f = function_named(text, plan.params.function)
+        return f is not None and _uses(text, f, plan.params.name) == 0
+
+    def verify(self, s: Suggestion, plan: Plan[DropUnusedNameParams], before: str, after: str) -> str:
+        if not self.is_applied(s, plan, after):
+            return f"{plan.params.name} is still declared"
+        return ""
+
+
+RECIPE = DropUnusedName()

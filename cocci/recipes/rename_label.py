@@ -1,0 +1,106 @@
+"""Rename a goto label: "this label name should say what it undoes (err_disable_clk)", "Please name
+this one after what it undoes as well, err_disable_clk", "s/err/err_disable_clk/ for the label".
+
+Evidence: the comment speaks of a label or of naming (label, name, rename, call it) and gives exactly
+one new name that looks like a label (snake_case, not in the function yet, not a C keyword), and the
+quoted lines hold a label of the anchored function: the one the comment names, else the last quoted
+one (the one right above the comment).  The label's line and every `goto` to it in that function take
+the new name; nothing else changes.  A verified text edit of those lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _codediff as CD
+from cocci.recipes import _evidence as E
+from patches.ctext import KEYWORDS, mask
+from patches.model import Suggestion
+
+_ASKS = re.compile(r"\blabels?\b|\b(?:re)?nam(?:e|es|ed|ing)\b|\bcall(?:ed)?\s+(?:it|this|that)\b", re.I)
+_LABEL = re.compile(r"^\s*([A-Za-z_]\w*)\s*:(?!:)\s*$")
+
+
+def _labels(lines: list[str], a: int, b: int) -> list[tuple[int, str]]:
+    """(0-based line, name) of the labels on lines A..B (1-based, inclusive)."""
+    out = []
+    for i in range(a - 1, b):
+        m = _LABEL.match(mask(lines[i]))
+        if m and m.group(1) not in ("default",) and m.group(1) not in KEYWORDS:
+            out.append((i, m.group(1)))
+    return out
+
+
+@dataclass(frozen=True)
+class RenameLabelParams(InFunction):
+    old_name: str
+    new_name: str
+    old: list[str]               # the lines from the first goto (or the label) to the last, as they are
+    new: list[str]               # the same with the new name
+
+
+class RenameLabel(Recipe[RenameLabelParams]):
+    kind = "rename"
+    order = Phase.QUALIFIERS
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameLabelParams] | None:
+        text = " ".join(s.comment.split())
+        if not _ASKS.search(text) or E.reviewer_code(s) or not ctx.text:
+            return None
+        try:
+            fn = E.the_function(ctx, s)
+        except Manual:
+            return None             # outside any function: not this recipe's request
+        first, last = CD.quote_span(s, ctx, fn.start, fn.end) or E.anchor_range(s, ctx, fn)
+        lines = ctx.text.splitlines()
+        quoted = _labels(lines, first, last)
+        if not quoted:
+            return None
+        body = "\n".join(mask(ctx.text).splitlines()[fn.start - 1:fn.end])
+        in_fn = set(re.findall(r"[A-Za-z_]\w*", body))
+        said = re.findall(r"(?<![\w\-/.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w(])", text)
+        new = [w for w in dict.fromkeys(said) if w not in in_fn]
+        named_old = [q for q in quoted if re.search(rf"(?<!\w){re.escape(q[1])}(?!\w)", text)]
+        if len(new) != 1:
+            return None
+        if not re.search(r"\blabels?\b", text, re.I) and not (new[0].startswith(("err", "out", "fail", "free",
+                                                                                  "unlock", "put", "disable",
+                                                                                  "release", "undo", "cleanup",
+                                                                                  "exit", "done", "unwind"))):
+            return None
+        _, old = (named_old or quoted)[-1]
+        if len(named_old) > 1:
+            raise Manual(f"the comment names the labels {', '.join(n for _, n in named_old)}: which one is meant")
+        rx = re.compile(rf"(?<![\w.>]){re.escape(old)}(?!\w)")
+        sites = [i for i in range(fn.start - 1, fn.end) if rx.search(mask(lines[i]))]
+        ok = [i for i in sites if re.match(rf"\s*{re.escape(old)}\s*:", mask(lines[i])) or
+              re.search(rf"\bgoto\s+{re.escape(old)}\s*;", mask(lines[i]))]
+        if sites != ok:
+            raise Manual(f"{old} is also a name other than the label in {fn.name}()")
+        a, b = sites[0], sites[-1]
+        old_lines = lines[a:b + 1]
+        new_lines = [rx.sub(new[0], ln) if a + k in sites else ln for k, ln in enumerate(old_lines)]
+        return Plan(self.kind, slug=new[0], order=self.order, files=[ctx.path],
+                    params=RenameLabelParams(fn.name, old_name=old, new_name=new[0], old=old_lines, new=new_lines),
+                    summary=f"Rename the label {old} to {new[0]} in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[RenameLabelParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary)
+
+    def render(self, s: Suggestion, plan: Plan[RenameLabelParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                ["The label and every goto to it: a verified text edit."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[RenameLabelParams], text: str) -> bool:
+        return T.replaced(text, plan.params)
+
+    def verify(self, s: Suggestion, plan: Plan[RenameLabelParams], before: str, after: str) -> str:
+        return "" if self.is_applied(s, plan, after) else \
+            f"the label {plan.params.old_name} is not renamed to {plan.params.new_name}"
+
+
+RECIPE = RenameLabel()

@@ -1,0 +1,48 @@
+"""move-declaration into the for statement: "declare val in the for statement" -> `for (int val = ...`,
+only when every use of the counter lies in that one loop."""
+from __future__ import annotations
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import applied, sugg
+
+PATH = "drivers/media/i2c/qx.c"
+SRC = """\
+static int qx_park(struct qx *q)
+{
+\tint ret = 0;
+\tint val;
+
+\tfor (val = q->pos & ~15; val >= 0; val -= 16) {
+\t\tret = qx_write(q, val);
+\t\tif (ret)
+\t\t\treturn ret;
+\t}
+\treturn ret;
+}
+
+static int qx_last(struct qx *q)
+{
+\tint i;
+
+\tfor (i = 0; i < q->n; i++)
+\t\tqx_poke(q, i);
+\treturn i;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["You could declare val here, in the for statement.",
+                                     "Nit: val can be declared inside the for()."])
+def test_the_counter_is_declared_in_its_loop(tmp_path, comment):
+    s = sugg(PATH, "qx_park", ["+\tfor (val = q->pos & ~15; val >= 0; val -= 16) {"], comment, answer="Yes.")
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("move-declaration", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tint val;\n", "").replace("\tfor (val = q->pos", "\tfor (int val = q->pos")
+
+
+def test_a_counter_read_after_the_loop_stays(tmp_path):
+    s = sugg(PATH, "qx_last", ["+\tfor (i = 0; i < q->n; i++)"], "Declare i in the for statement?")
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert s.status != Status.APPLIED and after == SRC
