@@ -1033,6 +1033,11 @@ def _settle_superseded(suggestions, edits) -> None:
                 break
 
 
+def _squeezed(text: str) -> str:
+    """TEXT with the whitespace of each line squeezed out (the lines themselves kept)."""
+    return "\n".join("".join(line.split()) for line in text.split("\n"))
+
+
 def _patch_lines(before: str, after: str) -> list[str]:
     """The +/- lines of the change BEFORE -> AFTER, without context or positions."""
     a, b = split_lines(before), split_lines(after)
@@ -1070,13 +1075,16 @@ def _interdiff_size(repo: Repo, patch, edited: dict[str, str], new_parents: dict
     """How many lines of the patch's change EDITED (path -> new text) rewrites: per file, the larger
     of the lines only the old patch has and the lines only the new one has (a line changed in place
     counts once, not as one gone and one new), counted before the new commit exists.  NEW_PARENTS
-    (path -> text) is where the rebuilt patch starts from when an earlier patch's edits changed it."""
+    (path -> text) is where the rebuilt patch starts from when an earlier patch's edits changed it.
+    Lines are compared without their whitespace, as `diff -w` does: code that only moved a level in or
+    out (an else dropped, an early return) is the code that was reviewed."""
     n = 0
     for path, new in edited.items():
         parent = repo.try_show_file(patch.commit + "^", path) or ""
         orig = repo.try_show_file(patch.commit, path) or ""
         new_parent = (new_parents or {}).get(path, parent)
-        old_lines, new_lines = Counter(_patch_lines(parent, orig)), Counter(_patch_lines(new_parent, new))
+        old_lines = Counter(_patch_lines(_squeezed(parent), _squeezed(orig)))
+        new_lines = Counter(_patch_lines(_squeezed(new_parent), _squeezed(new)))
         n += max(sum((old_lines - new_lines).values()), sum((new_lines - old_lines).values()))
     return n
 

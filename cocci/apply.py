@@ -159,7 +159,7 @@ def _run_loosened(rule: Rule, files: _Files, rel: str) -> dict[str, str] | None:
         after = _spatch_texts(sp, loose[0], files, [rel])[rel]
     except spatch.SpatchError:
         return None
-    mine = pins.kept(loose[1], combine.hunks(before, after))
+    mine = pins.kept(loose[1], combine.hunks(before, after), before)
     return None if mine is None else {rel: combine.replay(before, after, mine)}
 
 
@@ -389,7 +389,7 @@ def _combined(todo: list[tuple[Rule, Planned]], texts: list[str], files: _Files)
         return []
     for k, pinned in enumerate(loose):
         if pinned:      # the loosened rule's changes off its pinned lines are not the pinned rule's
-            on_pins = pins.kept(pinned[1], shares[k])
+            on_pins = pins.kept(pinned[1], shares[k], start)
             if on_pins is None:
                 return []
             shares[k] = on_pins

@@ -175,10 +175,29 @@ def on_lines(lines: frozenset[int], h: combine.Hunk) -> bool | None:
     return False if not replaced & lines else None
 
 
-def kept(lines: frozenset[int], hunks: list[combine.Hunk]) -> list[combine.Hunk] | None:
-    """Of HUNKS (a loosened rule's changes), those on its pinned LINES: the pinned rule's changes; None
-    when a hunk lies partly on them, or a pinned line is not changed (then only the pinned rule can say)."""
-    where = [on_lines(lines, h) for h in hunks]
+def continued(text: str, lines: frozenset[int]) -> frozenset[int]:
+    """LINES (1-based lines of TEXT) and the lines that continue an expression one of them leaves open:
+    a call pinned on its first line `dev_err(dev,` goes on to the `);` of its last one."""
+    src = text.split("\n")
+    out = set(lines)
+    for n in lines:
+        depth, k = 0, n
+        while 1 <= k <= len(src):
+            m = mask(src[k - 1])
+            depth += m.count("(") - m.count(")")
+            if depth <= 0:
+                break
+            k += 1
+            out.add(k)
+    return frozenset(out)
+
+
+def kept(lines: frozenset[int], hunks: list[combine.Hunk], text: str = "") -> list[combine.Hunk] | None:
+    """Of HUNKS (a loosened rule's changes to TEXT), those on its pinned LINES, the lines of a statement
+    a pinned line opens included (spatch prints a call it changed anew, with its arguments): the pinned
+    rule's changes; None when a hunk lies partly on them, or a pinned line is not changed (then only
+    the pinned rule can say)."""
+    where = [on_lines(continued(text, lines) if text else lines, h) for h in hunks]
     if None in where:
         return None
     out = [h for h, on in zip(hunks, where, strict=True) if on]

@@ -102,7 +102,47 @@ def find_lines(file_lines: tuple[str, ...], quoted: list[str]) -> list[tuple[int
                 break
             if not joined.startswith(acc):
                 break
+    return hits or _with_gaps(body, norms, at, want)
+
+
+_GAP = 10       # lines a reviewer may cut out of one call ("[...]") and still be quoting it
+
+
+def _with_gaps(body: tuple[tuple[int, str], ...], norms: tuple[str, ...], at: dict[str, tuple[int, ...]],
+               want: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the quoted lines WANT stand in order with lines cut out between them ("[...]") where a call
+    or condition they are part of goes on: each gap after a line that leaves a parenthesis open, at
+    most _GAP lines long."""
+    hits = []
+    for i in at.get(want[0].strip(), ()):
+        if norms[i] != want[0]:
+            continue
+        j, depth, ok = i, _depth(0, norms[i]), True
+        for w in want[1:]:
+            if j + 1 < len(norms) and norms[j + 1] == w:
+                j += 1
+            elif depth > 0:
+                nxt = next((k for k in range(j + 1, min(j + 2 + _GAP, len(norms))) if norms[k] == w), None)
+                for m in range(j + 1, nxt if nxt is not None else j + 1):
+                    depth = _depth(depth, norms[m])
+                    ok = ok and depth > 0       # the call or condition ends inside the gap
+                if nxt is None or not ok:
+                    ok = False
+                    break
+                j = nxt
+            else:
+                ok = False
+                break
+            depth = _depth(depth, norms[j])
+        if ok and j > i:
+            hits.append((body[i][0], body[j][0]))
     return hits
+
+
+def _depth(depth: int, line: str) -> int:
+    """DEPTH, the parentheses open before LINE, after it."""
+    m = mask(line)
+    return depth + m.count("(") - m.count(")")
 
 
 _HUNK_FUNC = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@\s*(.*)$")

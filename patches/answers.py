@@ -257,3 +257,24 @@ def ordinal_responses(parts: list[str], comments: list[str], quoted: str = "") -
     others = {r for p, r in zip(parts, got, strict=True) if p and not _SAME.match(p.strip())}
     same = others.pop() if len(others) == 1 else Response.NONE
     return [same if p and _SAME.match(p.strip()) else r for p, r in zip(parts, got, strict=True)]
+
+
+# "Ack on 1 and 3", "agreed with #2 and #4", "1, 3 and 5: done", "3 and 4 fixed": the points of a review
+# that numbers them, answered by their numbers; "1/3" (a patch) and "for 2 see below" are not
+_POINTS = r"#?\d{1,2}(?![/\d])(?:\s*(?:,|and|&|\+)\s*#?\d{1,2}(?![/\d]))*"
+_ACK_WORD = r"(?:ack(?:ed)?|agreed?|ok(?:ay)?|done|fixed|will\s+do|yes)"
+_NUMBERED_ACK = re.compile(rf"\b{_ACK_WORD}\s+(?:on|to|for|with)\s+(?:(?:the\s+)?points?\s+|items?\s+)?"
+                           rf"(?P<a>{_POINTS})|(?<![\w/#])(?P<b>{_POINTS})\s*(?:[:-]\s*|(?:are|is)\s+)?"
+                           rf"(?:ack(?:ed)?|agreed|done|fixed|will\s+do)\b", re.I)
+
+
+def numbered_acks(answer: str) -> set[int]:
+    """The numbers of the points ANSWER agrees to by number ("Ack on 1 and 3, for 2 see below"); a
+    clause with a contrast or a negation in it ("not on 2", "3 is done but ...") agrees to nothing."""
+    out: set[int] = set()
+    for clause in re.split(r"[;.!?]\s+|,\s*(?=(?:but|for|as\s+for|about|regarding)\b)", answer):
+        if re.search(r"\b(?:but|except|however|though|not|don'?t|won'?t)\b", clause, re.I):
+            continue
+        for m in _NUMBERED_ACK.finditer(clause):
+            out |= {int(n) for n in re.findall(r"\d+", m.group("a") or m.group("b"))}
+    return out

@@ -14,11 +14,12 @@ from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
 from patches.model import Message, Person, Response
+from patches import msgfix
 from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
 from patches.voices import Chunk, Quote
-from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF
+from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
                     r"correct|yes|yep|exactly|true|nice|good|fine|sounds good|fair enough)\b", re.I)
@@ -206,13 +207,33 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
         goes_on = last_kind == "text" and re.search(r"(:|\.\.\.|…|\bbut|,)\s*$", last[-1]) or \
             re.match(r"^\s*(\.\.\.|…)", para[0])
         sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", ln) for ln in last)
-        if kind == "code" or goes_on and not sed:
+        if kind == "text" and next_item(cur, para):
+            groups.append([(kind, para)])
+        elif kind == "code" or goes_on and not sed:
             cur.append((kind, para))
         elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
             groups.append([(kind, para)])
         else:
             cur.append((kind, para))
     return groups
+
+
+# the commit message named as such: "In the commit message: s/Converts/Convert/" under a quote of code
+_NAMES_MESSAGE = re.compile(r"\b(?:in|of)\s+the\s+(?:commit\s+(?:message|log|description)|change\s?log|subject"
+                            r"(?:\s+line)?)\b", re.I)
+
+
+def names_message(comment: str) -> bool:
+    """Whether COMMENT, written under a quote of code, is a word-for-word correction of the commit message
+    it names ("In the commit message: s/Converts/Convert/", "typo in the subject: regsiter -> register")."""
+    return bool(_NAMES_MESSAGE.search(comment)) and bool(msgfix.corrections(comment))
+
+
+def next_item(group: list[tuple[str, list[str]]], para: list[str]) -> bool:
+    """Whether the paragraph PARA opens a numbered point of its own after the words of GROUP (a
+    request's paragraphs so far): "5) In the commit message ..." under "4) please make this
+    pr_debug()", or "1) ..." under "A few remarks:", however long either is."""
+    return item_number(para[0]) is not None and any(k == "text" for k, _ in group)
 
 
 _MESSAGE_WORDS = re.compile(r"\b(commit (message|log|description|title)|changelog|change ?log|subject|"
@@ -298,6 +319,7 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
         if not comment and not code:
             return drafts
         in_message = chunk.quote.in_message if chunk.quote else True
+        in_message = in_message or not code and names_message(comment)
         remark = not code and _remark(comment)
         kind = "comment" if remark else ("commit-message" if in_message else "code")
         if kind == "commit-message" and not _about_message(chunk.quote, comment):
@@ -342,8 +364,16 @@ def _ordinal_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | 
 
 
 def _remark(comment: str) -> bool:
-    """Whether COMMENT (prose without code) asks for nothing: no request, no bug, no expression."""
+    """Whether COMMENT (prose without code) asks for nothing: no request, no bug, no expression.  A
+    sentence that disagrees with another reviewer ("I don't agree with Jun that this should be
+    ratelimited") argues about that reviewer's request: it asks nothing of its own."""
+    comment = " ".join(s for s in re.split(r"(?<=[.!?])\s+", comment) if not _OBJECTION.search(s))
     return not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and not _EXPRESSION.match(comment)
+
+
+# a sentence disagreeing with someone named: "I don't agree with Jun that ...", "I disagree with Mark here."
+_OBJECTION = re.compile(r"\bI\s+(?:(?:don'?t|do\s+not)\s+agree|disagree)\s+with\s+(?!you\b|u\b|this\b|"
+                        r"that\b|it\b|the\b)[A-Z][\w'-]+")
 
 
 def _without_greeting(para: list[str]) -> list[str]:
@@ -545,6 +575,13 @@ def condition_before(chunk: Chunk) -> str:
 
 
 def conditional(chunk: Chunk) -> bool:
+    return bool(condition(chunk))
+
+
+def condition(chunk: Chunk) -> str:
+    """The sentence of CHUNK that makes the tags it gives conditional ("With the else gone:", "With that
+    fixed,"), the last such before the first tag; "" when they are given as they are."""
     text = " ".join(ln for p in chunk.paras for ln in p)
     before = re.split(r"\b[A-Z][a-z]+(?:-[a-z]+)*-by:", text)[0]
-    return bool(_CONDITIONAL.search(before))
+    said = [s for s in re.split(r"(?<=[.!?:])\s+", " ".join(before.split())) if _CONDITIONAL.search(s)]
+    return said[-1] if said else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from patches.git import Repo
 from patches.model import Anchor, Person, Response, Status, Suggestion, Trailer
 from patches.people import Addresses, name_key, same_person
+from patches.trailers import declined_fix, named_in
 
 def given_by(sender: Person, person: Person) -> bool:
     """Whether a trailer for PERSON was given by SENDER, the person who wrote it (the mail's From:, or the
@@ -57,18 +58,21 @@ def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> 
     suggestion that says why.  (When some were done, the later stages decide from their status.)"""
     out = []
     by_person: dict[tuple[int, str], list[Suggestion]] = {}    # (patch, reviewer's name key) -> changes asked
+    by_mail: dict[tuple[str, str], list[Suggestion]] = {}      # (mail, reviewer's name key) -> changes asked
     for s in suggestions:
         if s.kind not in ("trailer", "comment") and name_key(s.reviewer.name):
             by_person.setdefault((s.patch, name_key(s.reviewer.name)), []).append(s)
+            by_mail.setdefault((s.message_id, name_key(s.reviewer.name)), []).append(s)
     last: dict[int, int] = {}                                  # patch -> highest suggestion number
     for s in suggestions:
         last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
     changed = {key[0] for key in by_person}                    # patches someone asked a change of
     for t in trailers:
         asked = by_person.get((t.patch, name_key(t.person.name)), []) if t.conditional else []
-        unmet = [s for s in asked if s.response in (Response.DECLINED, Response.DEFERRED)]
+        if t.conditional and t.message_id:     # and the requests of its mail placed on other patches
+            asked += [s for s in by_mail.get((t.message_id, name_key(t.person.name)), []) if s not in asked]
         number = t.patch
-        if t.condition and not (changed if number == 0 else changed & {0, number}):
+        if t.stated and not asked and not (changed if number == 0 else changed & {0, number}):
             # "Reviewed-by: ... if you fix the leak" on a patch nobody asked a change of: what the condition
             # is about is nothing respin makes
             n = 1 + last.get(number, 0)
@@ -79,6 +83,9 @@ def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> 
                 status=Status.MANUAL, reason=f"{t.name} was given on a condition (\"{t.condition[:120]}\") that "
                                              "no change asked in the thread meets: add it by hand once it holds"))
             continue
+        asked = named_in(t.condition, asked)
+        # a question answered is no change declined
+        unmet = [s for s in asked if s.response is Response.DEFERRED or declined_fix(s)]
         if not unmet or len(unmet) < len(asked):    # which of them the condition names is not known
             out.append(t)
             continue
@@ -100,7 +107,7 @@ def dedupe_trailers(given: list[Trailer], known: list[Person], repo: Repo | None
     for t in given:
         person, where = address.resolve(t.person)
         t = Trailer(t.name, person, t.patch, t.conditional, t.message_id, where if person.email else "", t.note,
-                    t.condition)
+                    t.condition, t.stated)
         key = (t.name.lower(), name_key(t.person.name), t.patch)
         if key[1] and key in seen:          # same_person: equal, non-empty name keys
             continue

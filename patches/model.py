@@ -222,7 +222,8 @@ class Trailer:
     message_id: str = ""
     address_from: str = ""          # where the person's address was found (see Suggestion.address_from)
     note: str = ""                  # what follows the address after " # " ("for the mm part", "v2"), kept
-    condition: str = ""             # a condition written after the address ("if you fix the leak"), not kept
+    condition: str = ""             # the words that made it conditional ("With the else gone:", "if you fix X")
+    stated: bool = False            # the condition is the tag's own: after its address or a sentence right above
 
     def __str__(self) -> str:
         return f"{self.name}: {self.person}" + (f" # {self.note}" if self.note else "")

@@ -60,9 +60,22 @@ def named_place(comment: str, series: Series) -> tuple[int, Quote] | None:
         return None
     a = found[0]
     text = "\n".join(anc.strip_marker(ln) for ln in a.lines)
-    if any(_calls(c, patch.diff) and not _calls(c, text) for c in calls):
+    if any(_calls(c, patch.diff) and not _calls(c, text) for c in calls - proposed(comment)):
         return None     # "the dev_info() is fine, but drop the misc_deregister()": another call of the patch
     return patch.number, Quote(list(a.lines), False, a.file, a.function)
+
+
+# a call the comment asks to make instead: "use dev_err()", "make the new dev_warn() a dev_err()",
+# "turn it into a pr_debug()"
+_PROPOSED = re.compile(r"\b(?:use|using|prefer|into)\s+(?:an?\s+)?([A-Za-z_]\w*)\(\)|"
+                       r"\b(?:make|turn)\s+(?:the|this|that|it)\s+(?:\w+\s+){0,2}?[A-Za-z_]\w*\(\)\s+"
+                       r"(?:into\s+)?(?:an?\s+)?([A-Za-z_]\w*)\(\)", re.I)
+
+
+def proposed(comment: str) -> set[str]:
+    """The calls COMMENT asks to make in place of others: a dev_err() it proposes is no call of the
+    patch it points at, even where the diff's context has one."""
+    return {a or b for a, b in _PROPOSED.findall(comment)}
 
 
 def _calls(name: str, text: str) -> bool:

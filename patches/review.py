@@ -19,21 +19,22 @@ from typing import Callable
 
 from patches import merge
 from patches.anchor import resolve_anchors
-from patches.drafts import (Draft, answered_above, condition_before, conditional, drafts_from_chunk, same_as_before,
-                            share_answers)
+from patches.drafts import (Draft, answered_above, condition, condition_before, conditional, drafts_from_chunk,
+                            same_as_before, share_answers)
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
 from patches.named_place import named_place
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
                            Status, Suggestion, Trailer)
-from patches.people import parse_person
+from patches.people import parse_person, same_person
 from patches.subject import title_key
 from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
-from patches.answers import classify_response
+from patches.answers import classify_response, numbered_acks
 from patches.voices import chunks, closing_answer, depths, rest_answer
 from patches.withdrawn import answered_elsewhere, tag_withdrawals, withdraw, without_withdrawn_tags
+from patches.words import item_number
 
 __all__ = ["Check", "ReviewError", "read_review"]
 
@@ -58,6 +59,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
             check()
         _read_mail(msg, series, conv, patch_author, patch_index, got)
     drafts = merge.merge([d for d in got.drafts if not d.seconds], got.quoted_reviews, check)
+    _answer_by_number(drafts, got.by_number)
     _answer_the_rest(drafts, got.rest)
     merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
@@ -109,6 +111,9 @@ class _Reading:
     # review the author cut short below it ("I will address all of these." above "[...]"), or a closing
     # paragraph about the comments not answered inline ("The other comments I will fix as you suggest.")
     rest: list[tuple[str, str, str]] = field(default_factory=list)
+    # (the mail answered, the points' numbers, the answer, the answering mail): the author's answer to
+    # a review that numbers its points, by number ("Ack on 1 and 3, for 2 see below")
+    by_number: list[tuple[str, set[int], str, str]] = field(default_factory=list)
 
 
 def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: str,
@@ -132,6 +137,9 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     numbers = [x.number for x in series.patches]
     for chunk in chunks(msg, r, p):
         ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.number)
+        acked = numbered_acks(" ".join(chunk.answer)) if r > 0 and msg.in_reply_to and chunk.answer else set()
+        if acked and same_person(msg.author.name, patch_author):
+            got.by_number.append((msg.in_reply_to, acked, " ".join(" ".join(chunk.answer).split()), msg.msgid))
         if pm.number == 0:
             for d in ds:
                 _place(d, series)
@@ -141,18 +149,19 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
             name, _, value = line.partition(":")
             who, note = trailer_note(value)
             scope, sentence = scoped.get(trailer_key(line) or ("", ""), (None, ""))
-            condition, note, own_scope = note_terms(note, numbers)
-            condition = condition or condition_before(chunk)
+            stated, note, own_scope = note_terms(note, numbers)
+            stated = stated or condition_before(chunk)
             scope = own_scope or scope
             if scope == UNKNOWN:
                 got.unplaced.append((Trailer(name.strip(), parse_person(who), pm.number,
-                                             bool(condition) or conditional(chunk),
-                                             msg.msgid if r == 0 else "", note=note, condition=condition),
+                                             bool(stated) or conditional(chunk), msg.msgid if r == 0 else "",
+                                             note=note, condition=stated or condition(chunk), stated=bool(stated)),
                                      reviewer, sentence))
                 continue
             for number in _given_for(scope, numbers, pm.number):
-                t = Trailer(name.strip(), parse_person(who), number, bool(condition) or conditional(chunk),
-                            msg.msgid if r == 0 else "", note=note, condition=condition)
+                t = Trailer(name.strip(), parse_person(who), number, bool(stated) or conditional(chunk),
+                            msg.msgid if r == 0 else "", note=note, condition=stated or condition(chunk),
+                            stated=bool(stated))
                 if given_by(reviewer, t.person):
                     got.given.append(t)
                 else:
@@ -161,10 +170,17 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     answered_above(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
-    top = rest_answer(msg, p) if r > 0 and msg.in_reply_to else []
+    if r > 0 and msg.in_reply_to:
+        _answers_to_the_rest(msg, p, got)
+
+
+def _answers_to_the_rest(msg: Message, p: int, got: _Reading) -> None:
+    """The author's answers in MSG about the comments it does not answer inline: a top-posted one above
+    a review cut short, else a closing paragraph about the others."""
+    top = rest_answer(msg, p)
     if top:
         got.rest.append((msg.in_reply_to, " ".join(top), msg.msgid))
-    closing = closing_answer(msg) if r > 0 and msg.in_reply_to and not top else []
+    closing = closing_answer(msg) if not top else []
     if closing:
         got.rest.append((msg.in_reply_to, " ".join(closing), msg.msgid))
 
@@ -199,6 +215,16 @@ def _answer_the_rest(drafts: list[Draft], rest: list[tuple[str, str, str]]) -> N
         for d in drafts:
             if d.message_id == parent and d.response is Response.NONE and d.kind != "trailer":
                 d.response, d.response_text, d.answered_by = response, text, msgid
+
+
+def _answer_by_number(drafts: list[Draft], answers: list[tuple[str, set[int], str, str]]) -> None:
+    """The numbered points of a review mail ("3) Please ...") that the author agreed to by number in an
+    answer to that mail ("Ack on 1 and 3") and did not answer where they stand: accepted."""
+    for parent, numbers, text, msgid in answers:
+        for d in drafts:
+            if d.message_id == parent and d.response is Response.NONE and d.kind != "trailer" and \
+                    item_number(d.comment) in numbers:
+                d.response, d.response_text, d.answered_by = Response.ACCEPTED, text, msgid
 
 
 def _not_read(unread: list[tuple[Message, int]], suggestions: list[Suggestion]) -> None:

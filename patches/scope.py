@@ -86,7 +86,23 @@ def scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int] = ()) -
     """The patches SENTENCE gives a tag for, of the series' NUMBERS; TAKEN are the ones an earlier
     scope of the same comment named ("for the rest").  None when the sentence gives no scope, or names
     a patch the series does not have; UNKNOWN when it names some patches in words ("for the driver
-    patches", "all but the DT one")."""
+    patches", "all but the DT one").  In a sentence that introduces the tag (it ends in a colon), the
+    clause that does so is the scope when it gives one: "I could not judge patch 2, so for patch 1
+    only:" is for patch 1."""
+    clauses = _CLAUSES.split(sentence)
+    if len(clauses) > 1 and sentence.rstrip().endswith(":"):
+        last = _scope_of(clauses[-1], numbers, taken)
+        if last is not None:
+            return last
+    return _scope_of(sentence, numbers, taken)
+
+
+# where a sentence goes on with a clause of its own: ", so ...", "; but ..."
+_CLAUSES = re.compile(r"[,;]\s*(?=(?:so|but|hence|thus|therefore|though|however)\b)|;\s*", re.I)
+
+
+def _scope_of(sentence: str, numbers: Sequence[int], taken: Sequence[int]) -> tuple[int, ...] | None:
+    """scope_of for one clause."""
     if not _GIVING.search(sentence):
         return None
     ex = _EXCEPT.search(sentence)

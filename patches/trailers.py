@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
-from patches.words import only_asks
+from patches.words import content_words, item_number, only_asks
 
 DEFAULT_ORDER: list[str] = [
     "Fixes", "Reported-by", "Closes", "Originally-by", "Suggested-by", "Co-developed-by",
@@ -238,6 +238,33 @@ def declined_fix(s: Suggestion) -> bool:
     return s.response == Response.DECLINED and not only_asks(s.comment)
 
 
+# the words of a condition that name no change of their own ("With that fixed", "with the nits addressed")
+_CONDITION_WORDS = frozenset(
+    "with that this these those above below fixed addressed changed resolved done sorted gone removed dropped "
+    "moved renamed added split squashed folded handled updated corrected taken care once assuming provided "
+    "after fixing addressing nits nit comments comment issues issue points point changes change fixes minor "
+    "small both all them everything things remarks suggestions mentioned said".split())
+
+
+def named_in(condition: str, asked: list[Suggestion]) -> list[Suggestion]:
+    """Those of the suggestions ASKED a tag's CONDITION names: by their numbers ("With 1) and 2)
+    addressed:" names the points "1) ..." and "2) ..."), else by a word of their own ("With the else
+    gone:" names the one about the else); all of them when it names none ("With that fixed:") or its
+    words are in none."""
+    points = {int(a or b) for a, b in _POINTS.findall(condition)}
+    if points:
+        by_number = [s for s in asked if item_number(s.comment) in points]
+        if by_number:
+            return by_number
+    words = {w for w in content_words(condition) if w not in _CONDITION_WORDS}
+    named = [s for s in asked if words & content_words(s.comment + " " + " ".join(s.code))]
+    return named or asked
+
+
+# the numbered points a condition names: "With 1) and 2) addressed", "with #1 fixed", "(1) and (3)"
+_POINTS = re.compile(r"(?<![\w/])[#(]?(\d{1,2})\)|#(\d{1,2})\b")
+
+
 def requested(review: Review) -> dict[int, list[str]]:
     """Per patch number, the trailer lines the thread asks to add.
 
@@ -261,9 +288,12 @@ def requested(review: Review) -> dict[int, list[str]]:
             put(s.patch, s.trailer)
     for t in review.trailers:
         if t.conditional:
-            open_ = [s for s in review.suggestions
-                     if s.reviewer.name == t.person.name and s.patch in (t.patch, 0) and s.kind != "trailer"
-                     and (s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s))]
+            # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover)
+            asked = [s for s in review.suggestions
+                     if s.reviewer.name == t.person.name and s.kind != "trailer" and
+                     (s.patch in (t.patch, 0) or bool(t.message_id) and s.message_id == t.message_id)]
+            open_ = [s for s in named_in(t.condition, asked)
+                     if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s)]
             if open_:
                 continue
         put(t.patch, str(t))

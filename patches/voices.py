@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from patches import anchor as anc
 from patches.answers import SIGNATURE, without_signature
+from patches.ctext import mask
 from patches.model import Conversation, Line, Message
 from patches.people import same_person
 from patches.tagasks import OTHER
@@ -295,6 +296,7 @@ class _Reader:
         self.file = ""
         self.function = ""
         self.last_kind = ""
+        self.elided_from = ""          # what came right before an elision mark: "q" a quote, "c" a comment
         self.seg = 0
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
@@ -309,6 +311,11 @@ class _Reader:
     def quoted(self, text: str) -> None:
         if is_blank(text) and not self.seg_lines:
             return
+        if self.last_kind == "e" and self.elided_from == "q" and self.in_diff and \
+                closes(open_depth(self.seg_lines), text):
+            # "[...]" between the first and the last line of one call or condition: lines cut out of the
+            # one piece of code, which goes on
+            self.last_kind = "q"
         if self.last_kind != "q":
             # a comment that says it is about the code below it ("Below: ...", "... the hunk below:")
             # goes with the quote that follows it, not the one above
@@ -379,6 +386,7 @@ class _Reader:
             if cur is not None and cur.paras and cur.paras[-1]:
                 cur.paras.append([])
             if not is_blank(text):
+                self.elided_from = self.last_kind if self.last_kind != "e" else self.elided_from
                 self.last_kind = "e"
             return
         if attribution_line(self.lines, i, self.r):
@@ -415,6 +423,23 @@ class _Reader:
         if self.cur is not None:
             self.cur.answer.append(text)
             self.last_kind = "a"
+
+
+def open_depth(lines: list[str]) -> int:
+    """The parentheses the quoted diff LINES leave open after their last line (a call or condition
+    that goes on past it)."""
+    depth = 0
+    for ln in lines:
+        m = mask(ln[1:] if ln[:1] in "+- " else ln)
+        depth = max(0, depth + m.count("(") - m.count(")"))
+    return depth
+
+
+def closes(depth: int, line: str) -> bool:
+    """Whether the quoted diff LINE closes the DEPTH parentheses left open above it: the last line of
+    the call or condition they opened (`... "no");`), not a statement of its own."""
+    m = mask(line[1:] if line[:1] in "+- " else line)
+    return depth > 0 and depth + m.count("(") - m.count(")") <= 0
 
 
 _HUNK_START = re.compile(r"^(?:@@ -\d|diff --git |[+-](?![+-]{2}\s))")

@@ -128,6 +128,16 @@ GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morn
                       re.I)
 
 
+# a numbered point of a review ("1) ...", "2. ...", "(3) ...", "#4: ..."): the number and the text after it
+LIST_ITEM = re.compile(r"^\s*(?:\(|#)?(\d{1,2})(?:\)|\.|:)\s+(?=\S)")
+
+
+def item_number(text: str) -> int | None:
+    """The number of the numbered point TEXT opens ("3) Please ..."), or None."""
+    m = LIST_ITEM.match(text)
+    return int(m.group(1)) if m else None
+
+
 # a closing line, also in the other languages corporate mail signs with, and two of them side by side
 # ("Mit freundlichen Grüßen / Best regards")
 _CLOSING = (r"(?:thanks|thank you|thx|cheers|(?:best |kind |warm )?regards|best|br|bye|ciao|greetings|best wishes|"

@@ -51,8 +51,14 @@ def bare_request(comment: str, name: str) -> bool:
 _MODAL_PERFECT = re.compile(r"\b(should|would|could|must|might|may)(n't| not)? have\b", re.I)
 
 
+# "make the new dev_warn() a dev_err()", "turn this pr_info() into a pr_debug()": one call made another
+_MAKE_INTO = re.compile(r"\b(?:make|turn)\s+(?:the|this|that|these|those|your|both|all)\s+(?:\w+\s+){0,2}?"
+                        r"[A-Za-z_]\w*\(\)s?\s+(?:into\s+)?(?:an?\s+)?[A-Za-z_]\w*\(\)", re.I)
+
+
 def asks_to_use(comment: str) -> bool:
-    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS) or proposing_question(comment)
+    return E.has_any(_MODAL_PERFECT.sub(" ", comment), USE_WORDS) or proposing_question(comment) or \
+        _MAKE_INTO.search(comment) is not None
 
 
 def _takes(text: str, line: int, name: str, n: int) -> bool:
@@ -284,13 +290,40 @@ def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = ""
         if m is None:
             continue
         lines[i] = line[:m.start()] + new + m.group(1) + "(" + insert + line[m.end():]
+        moved = list(lines)
         realign(lines, i, text_before=lines[i], first_col=m.start(), delta=len(new) - len(old))
+        for j in range(i + 1, len(lines)):
+            if lines[j] != moved[j] and _columns(lines[j]) > 80 >= _columns(moved[j]):
+                lines[j] = "".join(rewrapped(lines[j]))
     want = "".join(lines)
     if not same_tokens(mask(want), mask(after)):
         return after
-    if any(_columns(lines[i]) > 80 and widths[i] <= 80 for i in changed):
+    if any(_columns(ln) > 80 and widths[i] <= 80 for i in changed for ln in lines[i].splitlines()):
         return after
     return want
+
+
+def rewrapped(line: str) -> list[str]:
+    """LINE, a continuation line that moved past 80 columns with the call it belongs to, broken after
+    the last argument separator (a comma outside parentheses and strings) that keeps the first part
+    within 80 columns, the rest on lines of their own at the same indentation, as a careful hand
+    does; [LINE] when no such break is found."""
+    body = line.lstrip(" \t")
+    lead = line[:len(line) - len(body)]
+    out: list[str] = []
+    rest = body.rstrip("\n")
+    while _columns(lead + rest) > 80:
+        m = mask(rest)
+        depth, cut = 0, -1
+        for k, c in enumerate(m):
+            depth += (c in "([{") - (c in ")]}")
+            if c == "," and depth == 0 and _columns(lead + rest[:k + 1]) <= 80:
+                cut = k
+        if cut < 0 or not rest[cut + 1:].strip():
+            return [line]
+        out.append(lead + rest[:cut + 1] + "\n")
+        rest = rest[cut + 1:].lstrip()
+    return out + [lead + rest + ("\n" if line.endswith("\n") else "")]
 
 
 def _columns(line: str) -> int:

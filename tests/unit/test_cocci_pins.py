@@ -149,3 +149,54 @@ def test_kept_is_the_change_on_every_pinned_line_or_none():
     assert kept(frozenset({12}), [off, on]) == [on]
     assert kept(frozenset({12, 13}), [off, on]) is None                     # line 13 not changed
     assert kept(frozenset({12}), [combine.Hunk(10, 12, 10, 11)]) is None    # lines 11-12 as one
+
+
+LONG = """// SPDX-License-Identifier: GPL-2.0
+#include <linux/device.h>
+
+static int gizmo_reset(struct device *dev, int id)
+{
+\tint err;
+
+\terr = gizmo_write(dev, id, 0);
+\tif (err)
+\t\tgizmo_log(dev,
+\t\t\t  "reset of gizmo %d failed: %d",
+\t\t\t  id, err);
+\telse
+\t\tgizmo_write(dev, id, 1);
+\tgizmo_log(dev, "reset %d", id);
+\treturn err;
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch (coccinelle) is not installed")
+@pytest.mark.parametrize("new", ["gizmo_trace", "gizmo_log_ratelimited"])
+def test_a_call_pinned_on_its_first_line_keeps_the_lines_it_goes_on_to(tmp_path: Path, new: str):
+    """gizmo_log() on lines 10-12, pinned on line 10 (the line the reviewer quoted): spatch prints the
+    call anew on all three lines.  Before, only the change on line 10 was kept, which left the old
+    arguments below the new first line (code that does not compile) and the rule failed."""
+    pinned = rule("gizmo_log", [10]).replace("gizmo_trace", new)
+    loose = loosened(pinned)
+    assert loose is not None and loose[1] == {10}
+    results = []
+    for n, text in enumerate([pinned, loose[0]]):
+        src = tmp_path / f"gizmo{n}.c"
+        src.write_text(LONG)
+        sp = tmp_path / f"rule{n}.cocci"
+        sp.write_text(text)
+        spatch.apply(sp, [src], in_place=True)
+        results.append(src.read_text())
+    hunks = combine.hunks(LONG, results[1])
+    mine = kept(loose[1], hunks, LONG)
+    assert mine is not None and combine.replay(LONG, results[1], mine) == results[0] != LONG
+    before = kept(loose[1], hunks)       # the pinned lines alone: the arguments below are another's change
+    assert before is None or combine.replay(LONG, results[1], before) != results[0]
+
+
+def test_continued_lines():
+    from cocci.pins import continued
+    assert continued(LONG, frozenset({10})) == {10, 11, 12}
+    assert continued(LONG, frozenset({15})) == {15}       # a call on one line
+    assert continued(LONG, frozenset({12})) == {12}       # the last line of a call opens nothing

@@ -86,3 +86,30 @@ def test_a_patch_named_as_the_model_or_another_series_is_not_the_place():
     assert named_place("Same as patch 2: drop the dev_info().", series()) is None
     assert named_place("Similar to patch 2, drop the pr_debug() in the release callback.", series()) is None
     assert named_place("Patch 2 looks fine. Drop the dev_info() in your other series.", series()) is None
+
+
+CONTEXT = """diff --git a/drivers/char/baz.c b/drivers/char/baz.c
+--- a/drivers/char/baz.c
++++ b/drivers/char/baz.c
+@@ -60,6 +60,8 @@ static int baz_wait(struct baz_dev *bd)
+ \tif (!wait_for_completion_timeout(&bd->done, HZ)) {
+ \t\tret = -ETIMEDOUT;
++\t\tdev_warn(bd->dev, "timeout on queue %u\\n",
++\t\t\t bd->queue);
+ \t} else {
+ \t\tdev_err(bd->dev, "queue %u failed\\n", bd->queue);
+ \t}
+"""
+
+
+def test_a_call_on_a_context_line_is_none_of_the_patch_s():
+    """Before: "make the new dev_warn() a dev_err()" was not placed, because a dev_err() stands in the
+    diff's context, read as another call of the patch the comment might mean."""
+    me = Person("Kai Lund", "kai.lund@example.fi")
+    s = Series([PatchMail(1, parse_subject("[PATCH 1/2] char: baz: warn on a timeout"), me, diff=CONTEXT),
+                PatchMail(2, parse_subject("[PATCH 2/2] char: baz: say goodbye"), me, diff=OTHER)],
+               PatchMail(0, parse_subject("[PATCH 0/2] char: baz: tracing"), me), 1)
+    for comment in ("1) In patch 1, please make the new dev_warn() a dev_err(): the wait failed.",
+                    "In 1/2, use dev_err() instead of the dev_warn(), this is an error."):
+        n, q = named_place(comment, s)
+        assert (n, q.lines) == (1, ['+\t\tdev_warn(bd->dev, "timeout on queue %u\\n",', '+\t\t\t bd->queue);'])

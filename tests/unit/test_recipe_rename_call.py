@@ -429,3 +429,13 @@ def test_the_same_name_parts_in_another_order_are_no_rename(tmp_path, quoted, co
     after, _, _ = pipeline(tmp_path, INVERSE, [s])
     assert s.kind != "rename-call" or s.status != Status.APPLIED
     assert "PTR_ERR(r->irq)" in after and "cpu_to_le32(r->n)" in after
+
+
+def test_make_one_call_another_is_a_request_to_use_it():
+    """Before: "make the new dev_warn() a dev_err()" was understood by no recipe ("make this X" was,
+    "make the X a Y" was not)."""
+    from cocci.recipes.rename_call import asks_to_use
+    assert asks_to_use("please make the new dev_warn() a dev_err(): the transaction failed")
+    assert asks_to_use("Turn this pr_info() into a pr_debug(), it fires on every read.")
+    assert not asks_to_use("The dev_warn() makes the log noisy.")
+    assert not asks_to_use("Does the dev_warn() fire on every read?")

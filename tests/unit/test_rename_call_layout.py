@@ -67,3 +67,35 @@ def test_other_changes_than_the_rename_are_left_as_spatch_printed_them():
 def test_with_spatch(tmp_path):
     printed = _spatch(tmp_path, BEFORE, "dev_info", "dev_dbg")
     assert kept_layout(BEFORE, printed, "dev_info", "dev_dbg") == WANT
+
+
+LONG_ARGS = """static void qux_fail(struct qux *q, struct qux_req *req)
+{
+\tif (!req->op) {
+\t\tdev_err(q->dev,
+\t\t\t"%s: no op for %s\\n",
+\t\t\tq->name, req->tfm->__crt_alg->cra_driver_name);
+\t}
+}
+"""
+
+
+@pytest.mark.parametrize("new,col", [("dev_err_ratelimited", "\t\t\t\t    "), ("dev_err_probe_once", "\t\t\t\t   ")])
+def test_a_continuation_line_moved_past_80_columns_is_broken_after_an_argument(new, col):
+    """Before: the moved last line would pass 80 columns, so spatch's own layout was kept, whose first
+    line is not the quoted one renamed (the check then said the call was not renamed).  A careful hand
+    breaks the moved line after an argument."""
+    printed = LONG_ARGS.replace('dev_err(q->dev,\n\t\t\t"%s: no op for %s\\n",\n\t\t\tq->name, ',
+                                f'{new}(q->dev, "%s: no op for %s\\n",\n{col}q->name,\n{col}')
+    got = kept_layout(LONG_ARGS, printed, "dev_err", new)
+    assert got == LONG_ARGS.replace(
+        'dev_err(q->dev,\n\t\t\t"%s: no op for %s\\n",\n\t\t\tq->name, req->tfm',
+        f'{new}(q->dev,\n{col}"%s: no op for %s\\n",\n{col}q->name,\n{col}req->tfm')
+    assert max(len(ln.expandtabs(8)) for ln in got.splitlines()) <= 80
+
+
+def test_a_moved_line_with_no_argument_to_break_at_keeps_spatch_s_layout():
+    arg = "q->a_rather_long_name_of_a_member->and_another_one_here"
+    before = f"void f(struct q *q)\n{{\n\tpr_warn(\"x %s\\n\",\n\t\t{arg});\n}}\n"
+    printed = f"void f(struct q *q)\n{{\n\tpr_warn_ratelimited(\"x %s\\n\",\n\t\t\t    {arg});\n}}\n"
+    assert kept_layout(before, printed, "pr_warn", "pr_warn_ratelimited") == printed

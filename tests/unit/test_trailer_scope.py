@@ -122,3 +122,19 @@ def test_an_interjection_before_the_agreement(answer):
 ])
 def test_first_and_last_left_out_are_counted(sentence, want):
     assert scope_of(sentence, [1, 2, 3, 4]) == want
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("I have not looked at the accounting closely enough to judge patch 2, so for patch 1 only:", (1,)),
+    ("Patch 3 is beyond me, but patches 1 and 2 look good to me:", (1, 2)),
+    ("I did not get to 2/3 yet; for 1/3:", (1,)),
+    ("For all patches, but not 3/3:", (1, 2)),
+])
+def test_the_clause_that_gives_the_tag_is_the_scope(sentence, want):
+    """Before: every patch a sentence named was its scope, the one the reviewer says he did not judge
+    too ("... to judge patch 2, so for patch 1 only:" gave the tag to patches 1 and 2)."""
+    assert scope_of(sentence, [1, 2, 3]) == want
+
+
+def test_a_clause_that_does_not_introduce_the_tag_is_not_its_scope():
+    assert scope_of("Patch 1 is fine; for patch 2 I need more time.", [1, 2, 3]) != (2,)

@@ -128,3 +128,67 @@ def test_a_review_given_with_a_change_in_words_is_conditional(before, conditiona
     from patches.voices import Chunk
     chunk = Chunk(None, [[before], ["Acked-by: Bo Lind <bo@example.net>"]])
     assert is_conditional(chunk) == conditional
+
+
+def _conditional_on(condition: str, *sugs: Suggestion) -> Review:
+    ana, bo = Person("Ana Ruiz", "ana@example.com"), Person("Bo Lind", "bo@example.net")
+    pm = [PatchMail(1, Subject("", "t1", ("PATCH",), 1, 1, 1), ana)]
+    return Review(Series(pm), list(sugs), [Trailer("Reviewed-by", bo, 1, conditional=True, condition=condition)])
+
+
+@pytest.mark.parametrize("condition,done_comment", [
+    ("With the else gone:", "The else is not needed anymore now that the branch above returns."),
+    ("With the cast dropped,", "This cast is pointless, qx_read() returns a u8 already."),
+])
+def test_a_condition_that_names_its_change_depends_on_that_change_only(condition, done_comment):
+    """Before: a declined soft preference of the same reviewer ("I'd make it ratelimited") kept out the
+    tag given "With the else gone:", although the else is gone; the tag now depends on the change its
+    condition names.  A condition that names none ("With that fixed:") still depends on all of them."""
+    bo = Person("Bo Lind", "bo@example.net")
+    done = Suggestion("1.1", 1, bo, done_comment, Anchor(), Response.ACCEPTED, kind="drop-else",
+                      status=Status.APPLIED)
+    declined = Suggestion("1.2", 1, bo, "Every sync prints this again; I'd make it qx_msg_ratelimited().",
+                          Anchor(), Response.DECLINED, kind="code", status=Status.SKIPPED)
+    assert requested(_conditional_on(condition, done, declined)) == {1: [f"Reviewed-by: {bo}"]}
+    assert requested(_conditional_on("With that fixed:", done, declined)) == {1: []}
+    failed = Suggestion("1.1", 1, bo, done_comment, Anchor(), Response.ACCEPTED, kind="drop-else",
+                        status=Status.MANUAL)
+    assert requested(_conditional_on(condition, failed, declined)) == {1: []}
+
+
+def test_the_condition_is_the_sentence_that_makes_the_tag_conditional():
+    from patches.drafts import condition
+    from patches.voices import Chunk
+    chunk = Chunk(None, [["The else is not needed anymore now that the branch above", "returns."],
+                         ["With the else gone:"], ["Reviewed-by: Bo Lind <bo@example.net>"]])
+    assert condition(chunk) == "With the else gone:"
+    assert condition(Chunk(None, [["Nice cleanup."], ["Reviewed-by: Bo Lind <bo@example.net>"]])) == ""
+
+
+def test_a_condition_naming_points_by_number_depends_on_those_wherever_they_went():
+    """"With 1) and 2) addressed, for the series:" on the cover letter, whose points 1) and 2) were placed
+    on patches 1 and 2 ("In patch 1, ..."): before, the tag depended on the cover letter's own requests
+    only (point 3, a question the author answered with a reason), and was dropped."""
+    ana, bo = Person("Ana Ruiz", "ana@example.com"), Person("Bo Lind", "bo@example.net")
+    pm = [PatchMail(n, Subject("", f"t{n}", ("PATCH",), 1, n, 2), ana) for n in (1, 2)]
+    one = Suggestion("1.1", 1, bo, "1) In patch 1, please make the new dev_warn() a dev_err().", Anchor(),
+                     Response.ACCEPTED, kind="rename-call", status=Status.APPLIED, message_id="r@x")
+    two = Suggestion("2.1", 2, bo, "2) In patch 2, print the error with %pe.", Anchor(), Response.ACCEPTED,
+                     kind="format-specifier", status=Status.APPLIED, message_id="r@x")
+    three = Suggestion("0.1", 0, bo, "3) Why is it reset to NULL? The remove path could skip an error pointer.",
+                       Anchor(), Response.DECLINED, kind="code", status=Status.SKIPPED, message_id="r@x")
+    tag = Trailer("Reviewed-by", bo, 0, conditional=True, message_id="r@x", condition="With 1) and 2) addressed, "
+                  "for the series:")
+    assert requested(Review(Series(pm), [one, two, three], [tag])) == {1: [f"Reviewed-by: {bo}"],
+                                                                     2: [f"Reviewed-by: {bo}"]}
+    failed = Suggestion("2.1", 2, bo, two.comment, Anchor(), Response.ACCEPTED, kind="format-specifier",
+                        status=Status.MANUAL, message_id="r@x")
+    assert requested(Review(Series(pm), [one, failed, three], [tag])) == {1: [], 2: []}
+    # and the review stage keeps the tag for the later one to decide
+    from patches.given import unmet_conditions
+    assert unmet_conditions([tag], [one, two, three]) == [tag]
+    # a question the author answered is no change declined: the tag is not dropped for it
+    asked = Suggestion("0.1", 0, bo, "Why is it reset to NULL?", Anchor(), Response.DECLINED, kind="code",
+                       status=Status.SKIPPED, message_id="r@x")
+    plain = Trailer("Reviewed-by", bo, 0, conditional=True, message_id="r@x", condition="With that fixed:")
+    assert unmet_conditions([plain], [asked]) == [plain]
