@@ -150,7 +150,66 @@ def _mask_snippet(text: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _mask_file(text: str) -> str:
-    return _LITERAL.sub(_blank, text)
+    base = next(reversed(_RECENT_MASKS.values()), None)
+    done = _remasked(base, text) if base is not None else _masked(text)
+    _RECENT_MASKS.pop(text, None)
+    _RECENT_MASKS[text] = done
+    while len(_RECENT_MASKS) > 8:
+        del _RECENT_MASKS[next(iter(_RECENT_MASKS))]
+    return done.masked
+
+
+@dataclass(frozen=True)
+class _Masked:
+    """A text, its mask, and the spans of the comments and literals blanked in it (in order)."""
+    text: str
+    masked: str
+    spans: tuple[tuple[int, int], ...]
+
+
+_RECENT_MASKS: dict[str, _Masked] = {}    # the last files masked (a file's next version differs in one place)
+
+
+def _masked(text: str) -> _Masked:
+    spans = tuple(m.span() for m in _LITERAL.finditer(text))
+    return _Masked(text, _LITERAL.sub(_blank, text), spans)
+
+
+def _remasked(base: _Masked, text: str) -> _Masked:
+    """The mask of TEXT from BASE (another version): BASE's mask before the first change and after the
+    last one, TEXT masked in between.  No literal reads behind its start or past the character after its
+    end, so the scan of TEXT stands where BASE's stood up to an offset before the first change, and from
+    an offset in the common end where neither scan is inside a literal both blank the same."""
+    old = base.text
+    same = _common_prefix(old, text)
+    tail = _common_prefix(old[same:][::-1], text[same:][::-1])
+    shift = len(old) - len(text)
+    ends = [e for _, e in base.spans]
+    k = bisect.bisect_left(ends, same)              # the first literal of BASE not over before SAME
+    a = max(0, min(same - 1, base.spans[k][0] if k < len(base.spans) else same - 1))
+    k = bisect.bisect_left(ends, a + 1)             # the literals of BASE over by A stay
+    pieces = [base.masked[:a]]
+    spans = list(base.spans[:k])
+    pos = a
+    tail_from = len(text) - tail
+    for mt in [*_LITERAL.finditer(text, a), None]:
+        limit = mt.start() if mt else len(text)
+        b = max(pos, tail_from)
+        if b <= limit:
+            j = bisect.bisect_left(ends, b + shift + 1)    # the first literal of BASE ending after B
+            if j < len(ends) and base.spans[j][0] < b + shift:
+                b, j = ends[j] - shift, j + 1              # B is inside it: from its end on
+            if b <= limit:
+                pieces += [text[pos:b], base.masked[b + shift:]]
+                spans += [(x - shift, y - shift) for x, y in base.spans[j:]]
+                return _Masked(text, "".join(pieces), tuple(spans))
+        if mt is None:
+            break
+        pieces += [text[pos:mt.start()], _blank(mt)]
+        spans.append(mt.span())
+        pos = mt.end()
+    pieces.append(text[pos:])
+    return _Masked(text, "".join(pieces), tuple(spans))
 
 
 # ---------------------------------------------------------------- keywords
