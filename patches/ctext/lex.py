@@ -64,7 +64,14 @@ def _norm_snippet(code: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _norm_file(code: str) -> str:
-    return " ".join(tokens(code))
+    # no token holds a line break: the tokens of the file are those of its lines, and a new version of
+    # the file shares nearly all its lines with the last one
+    return " ".join(filter(None, map(_norm_line, code.split("\n"))))
+
+
+@functools.lru_cache(maxsize=16384)
+def _norm_line(line: str) -> str:
+    return " ".join(tokens(line))
 
 
 _SUFFIX = re.compile(r"[uUlL]{1,3}")

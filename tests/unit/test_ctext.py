@@ -213,3 +213,13 @@ def test_mask_of_each_new_version_of_a_large_file():
                 text]
     for version in versions:
         assert ctext.mask(version) == _LITERAL.sub(_blank, version)
+
+
+def test_norm_of_a_large_file_is_that_of_its_tokens():
+    from pathlib import Path
+    samples = sorted((Path(__file__).resolve().parent.parent / "data" / "c").rglob("*.c"))
+    text = "\n".join(p.read_text() for p in samples)
+    while len(text) < 40000:
+        text += "\n\n \t\n" + text
+    for version in (text, text.replace("\n", " \n\t", 50), text + "x"):
+        assert ctext.norm(version) == " ".join(ctext.tokens(version))
