@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from patches.ctext.lex import _common_prefix, closing, line_offsets, mask
+from patches.ctext.lex import Recent, _common_prefix, closing, line_offsets, mask
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,15 @@ class _Scan:
     resets: tuple[int, ...]
 
 
-_RECENT: dict[str, _Scan] = {}   # the last scans (a text's next version mostly differs in one place)
-_RECENT_MAX = 8
+_RECENT: Recent[_Scan] = Recent(8)     # the last scans
 
 
 @functools.lru_cache(maxsize=32)
 def _functions(text: str) -> tuple[Function, ...]:
     m = mask(text)
-    base = next(reversed(_RECENT.values()), None)
+    base = _RECENT.latest()
     scan = _rescan(base, m) if base is not None else _scan(m, 0, None, 0)
-    _RECENT.pop(m, None)
-    _RECENT[m] = scan
-    while len(_RECENT) > _RECENT_MAX:
-        del _RECENT[next(iter(_RECENT))]
+    _RECENT.put(m, scan)
     return scan.found
 
 

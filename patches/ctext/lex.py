@@ -8,8 +8,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 _TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")
 
@@ -157,13 +159,34 @@ def _mask_snippet(text: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _mask_file(text: str) -> str:
-    base = next(reversed(_RECENT_MASKS.values()), None)
+    base = _RECENT_MASKS.latest()
     done = _remasked(base, text) if base is not None else _masked(text)
-    _RECENT_MASKS.pop(text, None)
-    _RECENT_MASKS[text] = done
-    while len(_RECENT_MASKS) > 8:
-        del _RECENT_MASKS[next(iter(_RECENT_MASKS))]
+    _RECENT_MASKS.put(text, done)
     return done.masked
+
+
+_T = TypeVar("_T")
+
+
+class Recent(Generic[_T]):
+    """The last few results of a text function, by text, for a text's next version to start from (it
+    mostly differs from the last one in one place).  Runs share it between threads: a lock keeps it whole."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: dict[str, _T] = {}
+        self._lock = threading.Lock()
+
+    def latest(self) -> _T | None:
+        with self._lock:
+            return next(reversed(self._items.values()), None)
+
+    def put(self, text: str, value: _T) -> None:
+        with self._lock:
+            self._items.pop(text, None)
+            self._items[text] = value
+            while len(self._items) > self._size:
+                del self._items[next(iter(self._items))]
 
 
 @dataclass(frozen=True)
@@ -174,7 +197,7 @@ class _Masked:
     spans: tuple[tuple[int, int], ...]
 
 
-_RECENT_MASKS: dict[str, _Masked] = {}    # the last files masked (a file's next version differs in one place)
+_RECENT_MASKS: Recent[_Masked] = Recent(8)    # the last files masked
 
 
 def _masked(text: str) -> _Masked:

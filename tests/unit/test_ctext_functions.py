@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from patches import ctext
@@ -88,3 +89,14 @@ def test_the_definitions_of_each_new_version_of_a_file():
     for text in texts:
         for version in [text, *_versions(text)]:
             assert ctext.functions(version) == _one_by_one(version)
+
+
+def test_threads_finding_definitions_at_once_get_each_their_own():
+    # a run edits files in two threads: the scans they start from are shared, each answer stays its text's
+    texts = [p.read_text() for p in sorted(DATA.rglob("*.c"))] + [TRICKY]
+    versions = [v for text in texts for v in [text, *_versions(text)]]
+    expected = {v: _one_by_one(v) for v in versions}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda v: (v, ctext.functions(v + "\n/* thread */\n")), versions * 3))
+    for v, found in got:
+        assert found == expected[v]
