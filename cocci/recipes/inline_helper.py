@@ -34,8 +34,9 @@ What the fold does, and why it is correct:
 """
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
@@ -51,14 +52,14 @@ _INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]
 _LABELS = ("out", "out_end", "done", "finish")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fold:
     helper: str
     caller: str
     call: str                                    # the call statement, normalized to one line
-    replacement: list[str]                       # lines replacing it (with indentation)
-    merge: list[tuple[str, str]] = field(default_factory=list)   # caller declaration -> merged one
-    decls: list[str] = field(default_factory=list)               # declarations added to the caller
+    replacement: tuple[str, ...]                 # lines replacing it (with indentation)
+    merge: tuple[tuple[str, str], ...] = ()      # caller declaration -> merged one
+    decls: tuple[str, ...] = ()                  # declarations added to the caller
 
 
 def _split_args(s: str) -> list[str]:
@@ -382,6 +383,7 @@ def _replacement(site: _Site, names: _CallerNames, body: str, mb: str, prelude: 
     return lines
 
 
+@functools.lru_cache(maxsize=16)     # understand and every render of the plan fold the same text
 def fold(text: str, helper: str) -> Fold:
     """The merged function's pieces, or Manual(why)."""
     site = _call_site(text, ctext.mask(text), helper)
@@ -400,8 +402,8 @@ def fold(text: str, helper: str) -> Fold:
         body, merge, prelude, hdecls = _merge_result(site, names, hdecls, body, merged_into, merged_init)
     decls, local_prelude = _helper_locals(site, names, hdecls)
     lines = _replacement(site, names, body, mb, prelude + local_prelude, merged_into is not None, merged_init)
-    return Fold(helper=helper, caller=site.caller, call=" ".join(site.item.text.split()), replacement=lines,
-                merge=merge, decls=decls)
+    return Fold(helper=helper, caller=site.caller, call=" ".join(site.item.text.split()),
+                replacement=tuple(lines), merge=tuple(merge), decls=tuple(decls))
 
 
 def _call_form(item: Item | None, helper: str) -> tuple[str, str | None]:

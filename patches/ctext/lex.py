@@ -8,8 +8,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 _TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||\S")
 
@@ -64,7 +66,14 @@ def _norm_snippet(code: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _norm_file(code: str) -> str:
-    return " ".join(tokens(code))
+    # no token holds a line break: the tokens of the file are those of its lines, and a new version of
+    # the file shares nearly all its lines with the last one
+    return " ".join(filter(None, map(_norm_line, code.split("\n"))))
+
+
+@functools.lru_cache(maxsize=16384)
+def _norm_line(line: str) -> str:
+    return " ".join(tokens(line))
 
 
 _SUFFIX = re.compile(r"[uUlL]{1,3}")
@@ -150,7 +159,87 @@ def _mask_snippet(text: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _mask_file(text: str) -> str:
-    return _LITERAL.sub(_blank, text)
+    base = _RECENT_MASKS.latest()
+    done = _remasked(base, text) if base is not None else _masked(text)
+    _RECENT_MASKS.put(text, done)
+    return done.masked
+
+
+_T = TypeVar("_T")
+
+
+class Recent(Generic[_T]):
+    """The last few results of a text function, by text, for a text's next version to start from (it
+    mostly differs from the last one in one place).  Runs share it between threads: a lock keeps it whole."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: dict[str, _T] = {}
+        self._lock = threading.Lock()
+
+    def latest(self) -> _T | None:
+        with self._lock:
+            return next(reversed(self._items.values()), None)
+
+    def put(self, text: str, value: _T) -> None:
+        with self._lock:
+            self._items.pop(text, None)
+            self._items[text] = value
+            while len(self._items) > self._size:
+                del self._items[next(iter(self._items))]
+
+
+@dataclass(frozen=True)
+class _Masked:
+    """A text, its mask, and the spans of the comments and literals blanked in it (in order)."""
+    text: str
+    masked: str
+    spans: tuple[tuple[int, int], ...]
+
+
+_RECENT_MASKS: Recent[_Masked] = Recent(8)    # the last files masked
+
+
+def _masked(text: str) -> _Masked:
+    spans = tuple(m.span() for m in _LITERAL.finditer(text))
+    return _Masked(text, _LITERAL.sub(_blank, text), spans)
+
+
+def _remasked(base: _Masked, text: str) -> _Masked:
+    """The mask of TEXT from BASE (another version): BASE's mask before the first change and after the
+    last one, TEXT masked in between.  No literal reads behind its start or past the character after its
+    end, so the scan of TEXT stands where BASE's stood up to an offset before the first change, and from
+    an offset in the common end where neither scan is inside a literal both blank the same."""
+    old = base.text
+    same = _common_prefix(old, text)
+    tail = _common_prefix(old[same:][::-1], text[same:][::-1])
+    shift = len(old) - len(text)
+    ends = [e for _, e in base.spans]
+    k = bisect.bisect_left(ends, same)              # the first literal of BASE not over before SAME
+    a = max(0, min(same - 1, base.spans[k][0] if k < len(base.spans) else same - 1))
+    k = bisect.bisect_left(ends, a + 1)             # the literals of BASE over by A stay
+    pieces = [base.masked[:a]]
+    spans = list(base.spans[:k])
+    pos = a
+    tail_from = len(text) - tail
+    for mt in [*_LITERAL.finditer(text, a), None]:
+        limit = mt.start() if mt else len(text)
+        b = max(pos, tail_from)
+        if b <= limit:
+            j = bisect.bisect_left(ends, b + shift + 1)    # the first literal of BASE ending after B
+            if j < len(ends) and base.spans[j][0] < b + shift:
+                b, j = ends[j] - shift, j + 1              # B is inside it: from its end on
+            if b <= limit:
+                pieces += [text[pos:b], base.masked[b + shift:]]
+                spans += [(x - shift, y - shift) for x, y in base.spans[j:]]
+                return _Masked(text, "".join(pieces), tuple(spans))
+        if mt is None:
+            break
+        pieces += [text[pos:mt.start()], _blank(mt)]
+        spans.append(mt.span())
+        pos = mt.end()
+    pieces.append(text[pos:])
+    return _Masked(text, "".join(pieces), tuple(spans))
 
 
 # ---------------------------------------------------------------- keywords

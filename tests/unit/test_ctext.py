@@ -193,3 +193,33 @@ def test_same_tokens_says_what_comparing_the_token_lists_says(a, b):
     head, tail = "static int probe(void)\n{\n" * 50, "\treturn 0;\n}\n" * 50
     for x, y in ((a, b), (head + a + tail, head + b + tail), ("int" + a, "int" + b), (a + "x", b + "x")):
         assert ctext.same_tokens(x, y) is (ctext.tokens(x) == ctext.tokens(y)), (x, y)
+
+
+def test_mask_of_each_new_version_of_a_large_file():
+    from pathlib import Path
+
+    from patches.ctext.lex import _LITERAL, _blank
+    samples = sorted((Path(__file__).resolve().parent.parent / "data" / "c").rglob("*.c"))
+    text = "\n".join(p.read_text() for p in samples)
+    while len(text) < 40000:          # past the size from which whole files are masked
+        text += "\n" + text
+    third = text.find("\n", len(text) // 3) + 1
+    versions = [text[:third] + "\t/* a new { comment */\n" + text[third:],
+                text[:third] + "\tpr_info(\"unterminated {\n" + text[third:],
+                text[:third] + "/* open\n" + text[third:],
+                text.replace("*/", "", 1),
+                text.replace("/*", "//", 3),
+                text[:third] + "'\\''; \"a\\\"b\" /" + text[third:],
+                text]
+    for version in versions:
+        assert ctext.mask(version) == _LITERAL.sub(_blank, version)
+
+
+def test_norm_of_a_large_file_is_that_of_its_tokens():
+    from pathlib import Path
+    samples = sorted((Path(__file__).resolve().parent.parent / "data" / "c").rglob("*.c"))
+    text = "\n".join(p.read_text() for p in samples)
+    while len(text) < 40000:
+        text += "\n\n \t\n" + text
+    for version in (text, text.replace("\n", " \n\t", 50), text + "x"):
+        assert ctext.norm(version) == " ".join(ctext.tokens(version))

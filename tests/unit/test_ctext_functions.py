@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from patches import ctext
@@ -69,3 +70,33 @@ def test_the_definitions_of_every_sample_file_and_of_stray_braces():
         assert ctext.functions(text) == _one_by_one(text)
     assert [(f.name, f.start, f.body_start, f.end) for f in ctext.functions(TRICKY)] == [
         ("ring_init", 6, 7, 13), ("ring_exit", 14, 17, 18)]   # a stray brace counts with the header
+
+
+def _versions(text: str) -> list[str]:
+    """TEXT edited step by step the way a run edits a file: each version from the one before."""
+    mid = len(text) // 2
+    at = text.find("\n", mid) + 1
+    one = text[:at] + "\tcount++;\n\n" + text[at:]                     # a statement in the middle
+    brace = one.find("}\n", len(one) // 3)
+    two = one[:brace] + one[brace + 2:] if brace > 0 else one          # a closing brace gone
+    three = two[:at] + "/* dropped: {\n" + two[at:]                    # an unterminated comment
+    four = text.replace("\n}\n", "\n}\n\nstatic void ring_idle(void)\n{\n}\n", 1)   # a new function
+    return [one, two, three, text, four, one]
+
+
+def test_the_definitions_of_each_new_version_of_a_file():
+    texts = [p.read_text() for p in sorted(DATA.rglob("*.c"))] + [TRICKY]
+    for text in texts:
+        for version in [text, *_versions(text)]:
+            assert ctext.functions(version) == _one_by_one(version)
+
+
+def test_threads_finding_definitions_at_once_get_each_their_own():
+    # a run edits files in two threads: the scans they start from are shared, each answer stays its text's
+    texts = [p.read_text() for p in sorted(DATA.rglob("*.c"))] + [TRICKY]
+    versions = [v for text in texts for v in [text, *_versions(text)]]
+    expected = {v: _one_by_one(v) for v in versions}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda v: (v, ctext.functions(v + "\n/* thread */\n")), versions * 3))
+    for v, found in got:
+        assert found == expected[v]
