@@ -133,7 +133,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                   and _HIDDEN_TRAILER.match(ln)]
         if person_trailers or hidden:
             # b4 keeps a " # note" after the address apart (extinfo): it stays with the tag
-            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or _tail(para, t.value)}"
+            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or _tail(para, t.name, t.value)}"
                          for t in person_trailers)
             given.extend(hidden)
             others = [ln for ln in others if ln.strip() not in hidden]
@@ -429,14 +429,16 @@ def _find_trailers(para: list[str]) -> tuple[list, list[str]]:
     return trailers, others
 
 
-def _tail(para: list[str], value: str) -> str:
-    """The words after VALUE (a tag's person) on its line of PARA, as a " # note": b4 drops them, but
-    "Reviewed-by: Jane <j@x> if you fix the leak" is given on a condition and "Acked-by: Jane <j@x> for
-    the DT part" for part of the patch (patches.review reads the note); '' when there are none."""
+def _tail(para: list[str], name: str, value: str) -> str:
+    """The words after VALUE (a tag's person) on the line of PARA that gives tag NAME, as a " # note": b4
+    drops them, but "Reviewed-by: Jane <j@x> if you fix the leak" is given on a condition and "Acked-by:
+    Jane <j@x> for the DT part" for part of the patch (patches.review reads the note); '' when there are
+    none.  Only the tag's own line counts: the same person's other tag may carry a note of its own."""
     for line in para:
-        at = line.find(value)
+        head = line.strip()
+        at = head.find(value) if head.lower().startswith(name.lower() + ":") else -1
         if at >= 0:
-            tail = line[at + len(value):].strip().strip("()").strip()
+            tail = head[at + len(value):].strip().strip("()").strip().lstrip("#").strip()
             if _SIGNOFF.match(tail) or GREETING.match(tail) or not re.search(r"[A-Za-z]{2}", tail):
                 return ""       # "Reviewed-by: Jane <j@x>  Thanks!"
             return f" # {tail}"

@@ -57,6 +57,12 @@ def test_a_part_of_the_patch_stays_with_the_tag(tmp_path):
     assert added == {1: [f"Acked-by: {TOMAS} # for the DT part"], 2: []}
 
 
+def test_a_note_stays_with_its_own_tag_of_the_same_person(tmp_path):
+    # b4 keeps the "# note" of the first tag; the second line, the same person's, has none of its own
+    _, added = _run(tmp_path, f"Works on my board.\n\nTested-by: {TOMAS} # on a 10\" panel\nAcked-by: {TOMAS}")
+    assert added == {1: [f"Acked-by: {TOMAS}", f"Tested-by: {TOMAS} # on a 10\" panel"], 2: []}
+
+
 def test_a_tag_for_another_patch_goes_there(tmp_path):
     _, added = _run(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS} # for patch 2 only")
     assert added == {1: [], 2: [f"Reviewed-by: {TOMAS} # for patch 2 only"]}
