@@ -253,6 +253,15 @@ def the_function(ctx: CodeContext, s: Suggestion, text: str | None = None) -> Fu
     return fn
 
 
+def quoted_function(ctx: CodeContext, s: Suggestion) -> Function | None:
+    """The function the quote of S is in; None outside any function (for a recipe that edits function
+    bodies only, such a quote is not its request)."""
+    try:
+        return the_function(ctx, s)
+    except Manual:
+        return None
+
+
 def locate_lines(text: str, fn: Function, code: list[str]) -> list[tuple[int, int]]:
     """Every (first, last) line range in FN whose code equals CODE token for token (comments ignored
     unless CODE is itself comment text)."""

@@ -59,9 +59,8 @@ class DeclareInFor(Recipe[DeclareInForParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DeclareInForParams] | None:
         if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
             return None
-        try:
-            fn = E.the_function(ctx, s)
-        except Manual:
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
             return None             # outside any function: not this recipe's request
         span = function_span(ctx.text, fn.name)
         if span is None:

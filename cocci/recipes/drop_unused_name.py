@@ -61,9 +61,8 @@ class DropUnusedName(Recipe[DropUnusedNameParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropUnusedNameParams] | None:
         if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
             return None
-        try:
-            fn = E.the_function(ctx, s)
-        except Manual:
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
             return None             # outside any function: not this recipe's request
         first, last = E.anchor_range(s, ctx, fn)
         lines = ctx.text.splitlines()

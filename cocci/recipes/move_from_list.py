@@ -60,9 +60,8 @@ class MoveFromList(Recipe[MoveFromListParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MoveFromListParams] | None:
         if not (INTENT.search(s.comment) and PLACE.search(s.comment)) or E.reviewer_code(s):
             return None
-        try:
-            fn = E.the_function(ctx, s)
-        except Manual:
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
             return None             # outside any function: not this recipe's request
         first, last = E.anchor_range(s, ctx, fn)
         span = function_span(ctx.text, fn.name)

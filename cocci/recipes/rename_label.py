@@ -51,9 +51,8 @@ class RenameLabel(Recipe[RenameLabelParams]):
         text = " ".join(s.comment.split())
         if not _ASKS.search(text) or E.reviewer_code(s) or not ctx.text:
             return None
-        try:
-            fn = E.the_function(ctx, s)
-        except Manual:
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
             return None             # outside any function: not this recipe's request
         first, last = CD.quote_span(s, ctx, fn.start, fn.end) or E.anchor_range(s, ctx, fn)
         lines = ctx.text.splitlines()

@@ -61,9 +61,8 @@ class UseLocal(Recipe[UseLocalParams]):
         # a comment that proposes a call ("use dev_err_probe(dev, ...)") is that call's request
         if E.reviewer_code(s) or not ctx.text or re.search(r"[A-Za-z_]\w*\(", text):
             return None
-        try:
-            fn = E.the_function(ctx, s)
-        except Manual:
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
             return None             # outside any function: not this recipe's request
         said = [w for w in re.findall(r"[A-Za-z_]\w*", text)
                 if re.search(rf"\b{_USE}\b[^.?!]{{0,30}}\b{re.escape(w)}\b|\b{re.escape(w)}\b[^.?!]{{0,20}}\b"
