@@ -318,8 +318,19 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+# commands that end: they keep Python's translations of respin's regular expressions for the next run
+_SHORT = {"run", "suggestions", "send", "propagate", "example"}
+REGEX_CACHE = "regex.marshal"
+
+
 def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
+    from app import regexcache
+    from app.health import cache_dir
+
+    cache = cache_dir() if a.cmd in _SHORT else None
+    if cache is not None:
+        regexcache.install(cache / REGEX_CACHE)
     try:
         return a.func(a)
     except RespinError as e:
@@ -327,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        regexcache.uninstall()
 
 
 if __name__ == "__main__":

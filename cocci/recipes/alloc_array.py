@@ -26,8 +26,8 @@ ARRAY_ALLOC = C.ARRAY_ALLOC
 DEFAULT_FOR = {olds[0]: new for new, (olds, _) in ARRAY_ALLOC.items()}
 ZEROING = {"kzalloc", "kzalloc_node", "kvzalloc", "vzalloc", "devm_kzalloc"}
 OVERFLOW_WORDS = ("overflow", "overflows", "overflowing", "array_size")
-_ALLOCS = re.compile("|".join(sorted({o for olds, _ in ARRAY_ALLOC.values() for o in olds}, key=len,
-                                     reverse=True)))
+_ALLOCS = re.compile("|".join(sorted({o for olds, _ in ARRAY_ALLOC.values() for o in olds},
+                                     key=lambda name: (-len(name), name))))
 _SIZEOF = re.compile(r"^\(?\s*sizeof\b")
 
 
