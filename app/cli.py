@@ -320,7 +320,6 @@ def parser() -> argparse.ArgumentParser:
 
 # commands that end: they keep Python's translations of respin's regular expressions for the next run
 _SHORT = {"run", "suggestions", "send", "propagate", "example"}
-REGEX_CACHE = "regex.marshal"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cache = cache_dir() if a.cmd in _SHORT else None
     if cache is not None:
-        regexcache.install(cache / REGEX_CACHE)
+        regexcache.install(cache / regexcache.FILE_NAME)
     try:
         return a.func(a)
     except RespinError as e:

@@ -34,6 +34,9 @@ from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
 from typing import Callable, Protocol, TypeVar
 
+from app import regexcache
+from app.health import cache_dir
+
 T = TypeVar("T")
 
 STAGES = ("parsing", "rules", "spatch", "rebase", "mails", "checkpatch")
@@ -504,6 +507,10 @@ def _child_main(target: str, nice: int, tmp: str, job_dir: Path, spec: JobSpec, 
     tempfile.tempdir = tmp
     module, _, name = target.partition(":")
     pipeline = getattr(importlib.import_module(module), name)
+    # the patterns a job builds as it runs, translated once for all jobs (see app/regexcache.py)
+    cache = cache_dir()
+    if cache is not None:
+        regexcache.install(cache / regexcache.FILE_NAME)
 
     def progress(stage: str, message: str) -> None:
         send.send(("event", stage, message))
@@ -514,6 +521,7 @@ def _child_main(target: str, nice: int, tmp: str, job_dir: Path, spec: JobSpec, 
         finally:
             # the job's process removes its scratch repository (execute() removes what a killed one left)
             shutil.rmtree(job_dir / "repo", ignore_errors=True)
+            regexcache.uninstall()          # before the result: the service then ends this process
         send.send(("done", report, view))
     except BaseException as e:       # every outcome goes back to the service
         send.send(("error", type(e).__name__, str(e)))

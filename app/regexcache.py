@@ -11,7 +11,8 @@ What is stored is what Python would compute again: the file names the Python ver
 expression engine's magic number and is ignored whole when either differs; an entry that the engine
 rejects (``_sre.compile`` checks the code it is given) is translated again, and nothing is stored then;
 a pattern with the DEBUG flag is never taken from the file.  Patterns made from a thread's words (a
-name the reviewer quoted) are stored too, up to ``LIMIT`` entries, the patterns this run used first.
+name the reviewer quoted) are stored too, the patterns this run used first, up to ``LIMIT`` entries and
+about ``MAX_BYTES``; a very long pattern is not stored.
 A cache that cannot be read is no cache; one that cannot be written is not written.
 """
 from __future__ import annotations
@@ -32,7 +33,11 @@ _compiler: Any = importlib.import_module("re._compiler")
 _parser: Any = importlib.import_module("re._parser")
 _sre: Any = importlib.import_module("_sre")
 
+FILE_NAME = "regex.marshal"    # in the user's cache directory (app.health.cache_dir)
 LIMIT = 2048            # entries kept: respin's own patterns (about 950) and names from threads
+MAX_PATTERN = 8192      # characters of a pattern kept (respin's longest is about 2,500)
+MAX_CODE = 32768        # code words of a pattern kept (respin's largest has about 3,800)
+MAX_BYTES = 4 << 20     # the file stops growing at about this size (respin's own patterns: about 1 MB)
 FORMAT = ("respin-regex-1", sys.version, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS)
 
 Entry = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
@@ -77,17 +82,23 @@ class RegexCache:
         """Write the entries of this run, then the older ones, up to LIMIT, when this run added any."""
         if not self.added or self.broken or not CODE_TYPE:
             return
-        entries = dict(self.used)
-        for key, entry in self.stored.items():
-            if len(entries) >= LIMIT:
+        rows: list[tuple[Any, ...]] = []
+        seen: set[Key] = set()
+        size = 0
+        for key, entry in [*self.used.items(), *self.stored.items()]:
+            if key in seen or len(key[0]) > MAX_PATTERN or len(entry[1]) > MAX_CODE:
+                continue            # a pattern made of a long quote is translated again when it comes back
+            if len(rows) >= LIMIT or size > MAX_BYTES:
                 break
-            entries.setdefault(key, entry)
+            seen.add(key)
+            rows.append(_row(key, entry))
+            size += len(key[0]) + 4 * len(entry[1])
         tmp = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".regex-", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps((FORMAT, [_row(k, e) for k, e in list(entries.items())[:LIMIT]])))
+                f.write(marshal.dumps((FORMAT, rows)))
             os.replace(tmp, self.path)
         except (OSError, ValueError):
             if tmp:

@@ -133,3 +133,16 @@ def test_the_command_line_keeps_its_patterns_in_the_users_cache(tmp_path):
     assert len(stored) > 300                             # the readings' patterns
     second = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0 and second.stdout == first.stdout
+
+
+def test_a_long_pattern_is_not_stored_and_the_file_stays_small(tmp_path, monkeypatch):
+    monkeypatch.setattr(regexcache, "MAX_BYTES", 2000)
+    path = tmp_path / "regex.marshal"
+    cache = RegexCache(path)
+    cache.compile("x" * (regexcache.MAX_PATTERN + 1), 0)
+    for i in range(100):
+        cache.compile(f"name_{i:03d}_[a-z]+", 0)
+    cache.save()
+    kept = list(RegexCache(path).stored)
+    assert ("x" * (regexcache.MAX_PATTERN + 1), 0) not in kept
+    assert kept[0] == ("name_000_[a-z]+", 0) and 5 < len(kept) < 100
