@@ -115,6 +115,29 @@ def _snippet(para: list[str]) -> bool:
 _PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?: [a-z']+){2,}")
 
 
+def _without_intro(para: list[str], nxt: list[str]) -> list[str]:
+    """PARA without its last sentence when that introduces the tag that opens the paragraph NXT ("With
+    that fixed:"); what the paragraph says before it stays ("... Please drop it. With that, for the series:")."""
+    if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
+        return before_intro(para)
+    return para
+
+
+def before_intro(para: list[str]) -> list[str]:
+    """The lines of PARA before its last sentence, which introduces the tag below the paragraph
+    ("... Please drop it. With that, for the series:"); [] when the paragraph is that sentence alone."""
+    cut = None
+    for i, line in enumerate(para):
+        for m in re.finditer(r"[.!?](?=\s+[A-Z])", line):
+            cut = (i, m.end())
+        if line.rstrip().endswith((".", "!", "?")) and i + 1 < len(para):
+            cut = (i, len(line.rstrip()))
+    if cut is None:
+        return []
+    i, end = cut
+    return [*para[:i], para[i][:end]]
+
+
 def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                       number: int | None) -> tuple[list[Draft], list[str]]:
     """Suggestions of one comment chunk, and the trailer lines it gives."""
@@ -123,7 +146,8 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     tags, paras = tag_requests(chunk.paras)
     for idx, para in enumerate(paras):
         nxt = paras[idx + 1] if idx + 1 < len(paras) else []
-        if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
+        para = _without_intro(para, nxt)
+        if not para:
             continue            # "With that fixed:" introduces the trailer below it
         trailers, others = _find_trailers(para)
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
