@@ -89,6 +89,21 @@ def _code_block(para: list[str]) -> bool:
         bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(ln.strip()) for ln in para)
 
 
+def _diff_block(para: list[str]) -> bool:
+    """A small diff the reviewer wrote ("+/* why 100 */" over " #define X 100"): every line a diff line
+    ('+', '-' or ' ' and code), at least one of them '+' or '-', and each one code: a statement, a
+    comment, a preprocessor line."""
+    if not para or not all(ln[:1] in "+- " and ln[1:].strip() for ln in para) or \
+            not any(ln[:1] in "+-" for ln in para):
+        return False
+    for ln in para:
+        code = ln[1:].strip()
+        if not (_is_code(code) or code.startswith(("/*", "*", "//", "#")) and not _PROSE_LEAD.match(code)
+                or re.search(r"[;{},]$", code) and not re.search(r"[.?!]\s+[A-Z]", code)):
+            return False
+    return True
+
+
 def _snippet(para: list[str]) -> bool:
     """A paragraph that is one piece of C as a reviewer writes it under a quote: statements with their
     continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
@@ -167,7 +182,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                 para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
-        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para):
+        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
             items.append(("code", [ln.rstrip() for ln in para]))     # as written (tabs kept)
             continue
         para = _without_greeting(para)

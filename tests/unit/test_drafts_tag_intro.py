@@ -1,5 +1,6 @@
 """The sentence that introduces a tag ("With that, for the series:") is no request, but the sentences of
-its paragraph before it are."""
+its paragraph before it are; and a small diff the reviewer writes ("+/* why */" over " #define X")
+is the reviewer's code."""
 from __future__ import annotations
 
 from patches.drafts import before_intro, drafts_from_chunk
@@ -27,3 +28,12 @@ def test_the_intro_alone_asks_for_nothing():
     assert before_intro(["For the series:"]) == []
     assert before_intro(["Drop the print.", "With that:"]) == ["Drop the print."]
 
+
+def test_a_small_diff_of_the_reviewers_is_code():
+    quote = Quote(["+#define QX_DEFAULT_MS 100"], False, "drivers/misc/qx.c")
+    para = ["+/* the width most consumers expect */", " #define QX_DEFAULT_MS 100"]
+    drafts, _ = drafts_from_chunk(Chunk(quote, [["Please say where the 100 comes from:"], para]), REVIEWER, MSG, 1)
+    assert [(d.kind, d.written) for d in drafts] == [("code", para)]
+    prose = [" I think this is fine", "+ and so is the rest."]
+    drafts, _ = drafts_from_chunk(Chunk(quote, [prose]), REVIEWER, MSG, 1)
+    assert all(not d.code for d in drafts)
