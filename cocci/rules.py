@@ -239,7 +239,7 @@ _DESIGN = re.compile(r"\b(?:scoped_(?:cond_)?guard|guard|__free|no_free_ptr|retu
 def design_request(s: Suggestion) -> str:
     """The lock guard, __free() or managed-resource helper S's comment asks for that its quote does not
     use yet ("use guard(mutex)", "devm_kzalloc() please"); '' for none."""
-    quoted = "\n".join(s.quoted + list(s.anchor.code))
+    quoted = "\n".join(s.quoted + list(s.anchor.code) + list(s.quote))   # named as quoted: not asked for
     for d in _DESIGN.finditer(s.comment):
         name = d.group(0).rstrip("(").strip()
         if not re.search(rf"\b{re.escape(name)}\b", quoted):

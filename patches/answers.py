@@ -189,6 +189,9 @@ def _names_touch(sentence: str, answer: str) -> bool:
     return any(len(p) > 4 and n != p and (n.startswith(p) or n.endswith(p)) for n in names for p in parts)
 
 
+_YES_NO = re.compile(r"^\s*(?:no|nope|yes|yeah|yep)\b(?!\s+(?:need|problem|worries|idea)\b)", re.I)
+
+
 def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     """COMMENT split where the answer addresses only some of its requests."""
     if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
@@ -197,7 +200,10 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if len(sentences) < 2:
         return [(comment, True)]
     words = content_words(answer)
-    hit = [bool(content_words(s) & words) or _names_touch(s, answer) for s in sentences]
+    # an answer that opens with "No, because ..." or "Yes, ..." answers the comment's questions
+    yes_no = _YES_NO.match(answer) is not None
+    hit = [bool(content_words(s) & words) or _names_touch(s, answer) or yes_no and s.rstrip().endswith("?")
+           for s in sentences]
     if all(hit) or not any(hit):
         return [(comment, True)]
     k = hit.index(True)

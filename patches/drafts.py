@@ -89,6 +89,21 @@ def _code_block(para: list[str]) -> bool:
         bool(re.search(r"[;}]\s*$", para[-1])) and not any(_PROSE_LEAD.match(ln.strip()) for ln in para)
 
 
+def _diff_block(para: list[str]) -> bool:
+    """A small diff the reviewer wrote ("+/* why 100 */" over " #define X 100"): every line a diff line
+    ('+', '-' or ' ' and code), at least one of them '+' or '-', and each one code: a statement, a
+    comment, a preprocessor line."""
+    if not para or not all(ln[:1] in "+- " and ln[1:].strip() for ln in para) or \
+            not any(ln[:1] in "+-" for ln in para):
+        return False
+    for ln in para:
+        code = ln[1:].strip()
+        if not (_is_code(code) or code.startswith(("/*", "*", "//", "#")) and not _PROSE_LEAD.match(code)
+                or re.search(r"[;{},]$", code) and not re.search(r"[.?!]\s+[A-Z]", code)):
+            return False
+    return True
+
+
 def _snippet(para: list[str]) -> bool:
     """A paragraph that is one piece of C as a reviewer writes it under a quote: statements with their
     continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
@@ -115,6 +130,29 @@ def _snippet(para: list[str]) -> bool:
 _PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?: [a-z']+){2,}")
 
 
+def _without_intro(para: list[str], nxt: list[str]) -> list[str]:
+    """PARA without its last sentence when that introduces the tag that opens the paragraph NXT ("With
+    that fixed:"); what the paragraph says before it stays ("... Please drop it. With that, for the series:")."""
+    if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
+        return before_intro(para)
+    return para
+
+
+def before_intro(para: list[str]) -> list[str]:
+    """The lines of PARA before its last sentence, which introduces the tag below the paragraph
+    ("... Please drop it. With that, for the series:"); [] when the paragraph is that sentence alone."""
+    cut = None
+    for i, line in enumerate(para):
+        for m in re.finditer(r"[.!?](?=\s+[A-Z])", line):
+            cut = (i, m.end())
+        if line.rstrip().endswith((".", "!", "?")) and i + 1 < len(para):
+            cut = (i, len(line.rstrip()))
+    if cut is None:
+        return []
+    i, end = cut
+    return [*para[:i], para[i][:end]]
+
+
 def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                       number: int | None) -> tuple[list[Draft], list[str]]:
     """Suggestions of one comment chunk, and the trailer lines it gives."""
@@ -123,7 +161,8 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     tags, paras = tag_requests(chunk.paras)
     for idx, para in enumerate(paras):
         nxt = paras[idx + 1] if idx + 1 < len(paras) else []
-        if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
+        para = _without_intro(para, nxt)
+        if not para:
             continue            # "With that fixed:" introduces the trailer below it
         trailers, others = _find_trailers(para)
         person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
@@ -143,7 +182,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                 para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
-        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para):
+        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
             items.append(("code", [ln.rstrip() for ln in para]))     # as written (tabs kept)
             continue
         para = _without_greeting(para)

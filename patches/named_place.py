@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from patches import anchor as anc
-from patches.model import Series
+from patches.ctext import declaration
+from patches.model import PatchMail, Series
 from patches.scope import named, other_patch
 from patches.tagasks import OTHER
 from patches.voices import Quote
@@ -63,6 +64,39 @@ def named_place(comment: str, series: Series) -> tuple[int, Quote] | None:
     if any(_calls(c, patch.diff) and not _calls(c, text) for c in calls - proposed(comment)):
         return None     # "the dev_info() is fine, but drop the misc_deregister()": another call of the patch
     return patch.number, Quote(list(a.lines), False, a.file, a.function)
+
+
+# "s/GPIOD_OUT_HIGH/GPIOD_OUT_LOW/" inside a sentence or on a line of its own: a C token replaced
+_SED = re.compile(r"(?<![\w/])s/([A-Za-z_]\w*)/([A-Za-z_]\w*)/g?(?![\w/])")
+# a name the comment sets apart in quotes: "'en' says little", "`en`"
+_QUOTED_NAME = re.compile(r"(?<!\w)['\"`]([A-Za-z_]\w*)['\"`](?!\w)")
+
+
+def code_named(comment: str, patch: PatchMail) -> Quote | None:
+    """The statement of PATCH a request quoted under its commit message is about, when the request
+    names code the message does not hold: an s/OLD/NEW/ whose OLD is a word of exactly one statement
+    the patch adds, or a name set apart in quotes that exactly one declaration the patch adds declares
+    ("Please call the new member enable_gpio, 'en' says little").  None when it names less or more than
+    that, or a word of the message: the request stays one on the commit message."""
+    if not REQUEST.search(comment):
+        return None
+    message = set(re.findall(r"[A-Za-z_]\w*", patch.message))
+    added = added_statements(patch.diff)
+    seds = _SED.findall(comment)
+    if seds:
+        if len(seds) != 1 or seds[0][0] in message:
+            return None
+        found = [a for a in added if any(re.search(rf"(?<!\w){re.escape(seds[0][0])}(?!\w)", anc.strip_marker(ln))
+                                         for ln in a.lines)]
+    else:
+        names = [n for n in _QUOTED_NAME.findall(comment) if n not in message]
+        found = [a for a in added for n in names
+                 if (d := declaration(" ".join(anc.strip_marker(ln).strip() for ln in a.lines))) is not None
+                 and d.name == n]
+    if len(found) != 1:
+        return None
+    a = found[0]
+    return Quote(list(a.lines), False, a.file, a.function)
 
 
 # a call the comment asks to make instead: "use dev_err()", "make the new dev_warn() a dev_err()",

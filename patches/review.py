@@ -24,7 +24,7 @@ from patches.drafts import (Draft, answered_above, condition, condition_before, 
 from patches.git import GitError, Repo
 from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
-from patches.named_place import named_place
+from patches.named_place import code_named, named_place
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
                            Status, Suggestion, Trailer)
 from patches.people import parse_person, same_person
@@ -140,9 +140,11 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         acked = numbered_acks(" ".join(chunk.answer)) if r > 0 and msg.in_reply_to and chunk.answer else set()
         if acked and same_person(msg.author.name, patch_author):
             got.by_number.append((msg.in_reply_to, acked, " ".join(" ".join(chunk.answer).split()), msg.msgid))
-        if pm.number == 0:
-            for d in ds:
+        for d in ds:
+            if pm.number == 0:
                 _place(d, series)
+            else:
+                _place_in_code(d, pm)
         msg_drafts.extend(ds)
         scoped = scopes([ln for para in chunk.paras for ln in para], numbers) if tr else {}
         for line in tr:
@@ -194,6 +196,26 @@ def _place(d: Draft, series: Series) -> None:
     if place is not None:
         d.patch_number, d.quote = place
         d.kind = "code"
+
+
+def _place_in_code(d: Draft, pm: PatchMail) -> None:
+    """A request under the commit message that names code of the patch instead ("s/HIGH/LOW/ for the
+    enable line", "call the new member enable_gpio, 'en' says little") becomes a request on that code."""
+    if d.kind not in ("commit-message", "message-edit") or any(not _SED_LINE.match(c) for c in d.code) or \
+            (d.quote is not None and not d.quote.in_message):
+        return
+    quote = code_named("\n".join([d.comment, *d.code]), pm)
+    if quote is None:
+        return
+    d.quote, d.kind = quote, "code"
+    if not d.code:
+        # the s/OLD/NEW/ written in the sentence is the reviewer's code, as if on a line of its own
+        d.code = [m.group(0) for m in _SED_WORD.finditer(d.comment)]
+        d.written = list(d.code)
+
+
+_SED_LINE = re.compile(r"^\s*s/[^/\s]+/[^/\s]*/g?\s*$")
+_SED_WORD = re.compile(r"(?<![\w/])s/[^/\s]+/[^/\s]*/g?(?![\w/])")
 
 
 def _given_for(scope: tuple[int, ...] | None, numbers: list[int], answered: int) -> list[int]:

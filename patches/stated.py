@@ -16,6 +16,9 @@ from patches.ctext import is_declaration
 
 _INTENT = r"(?:i'?ll|i will|i'?d|i would|i can|we can|we could|let me|will|prefer to|going to|plan to)"
 _NEGATED = re.compile(r"\b(not|n't|never|rather not)\b", re.I)
+# "I can make it pr_warn_once() if you prefer": an offer left to the reviewer, who has not taken it up
+_OFFERED = re.compile(r"\b(?:if|should)\s+(?:you|that|it)\s+(?:(?:would|'d)\s+)?(?:prefer|want|like|insist|helps?|"
+                      r"works?\s+for\s+you|is\s+(?:better|preferred))\b", re.I)
 _CHANGE = re.compile(
     _INTENT + r"\s+(?:\w+\s+){0,2}?(?:change|turn|switch|convert|make)\s+"
     r"(?:(?P<this>this|that|it|these|those|them|both)|(?:the\s+)?(?:(?P<count>\d+|two|three|both)\s+)?"
@@ -40,7 +43,8 @@ class StatedEdit:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(text.split())) if s]
+    """The sentences of TEXT that state a change: an offer left to the reviewer's choice states none."""
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(text.split())) if s and not _OFFERED.search(s)]
 
 
 def _statement(text: str, start: int) -> str:

@@ -11,6 +11,10 @@ limit), above the quoted statement nearest to the review comment; when that one 
 bare `break;`), above the statement right after the quote if it holds what the review names (the
 reviewer's "here" points below).  "A comment explaining why ..." without the explanation is left to the author.
 This variant is a verified text edit, so that it can sit above a `case` label.
+
+Or the reviewer wrote the comment as a small diff of their own: `+` comment lines right above a ` `
+context line ("+/* why 100 */" over " #define X 100").  The comment goes above that line, which must
+be in the file once; a verified text edit, also outside functions (a #define, a declaration).
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import Function, function_named, mask, norm
+from patches.ctext import Function, function_at, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
@@ -73,6 +77,21 @@ def _parts(code: str) -> set[str]:
     return {p for w in re.findall(r"[A-Za-z_]\w*", code) for p in w.lower().split("_") if len(p) > 1}
 
 
+def _diff_comment(written: list[str]) -> tuple[list[str], str] | None:
+    """(the comment lines, the context line below them) when WRITTEN is a reviewer's diff that only adds
+    one comment above a context line ("+/* why */" / " #define X 100"); None otherwise."""
+    lines = [ln for ln in written if ln.strip()]
+    added = [ln[1:] for ln in lines if ln.startswith("+")]
+    if not added or any(ln.startswith("-") for ln in lines) or E.comment_text(added) is None:
+        return None
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("+"))
+    block = lines[first:first + len(added)]
+    after = lines[first + len(added):]
+    if any(not ln.startswith("+") for ln in block) or not after or not after[0].startswith(" "):
+        return None
+    return added, after[0][1:]
+
+
 def comment_target(text: str, fn: Function, first: int, last: int, review: str) -> E.Stmt:
     """The statement the asked-for comment goes above: the quoted one nearest to the review comment (a
     whole `if`, not its body), or, when that one names nothing (`break;`), the next one if it holds
@@ -103,13 +122,18 @@ class AddCommentParams(InFunction):
     k: int                       # that statement's occurrence in the function
     lines: list[str] = field(default_factory=list)   # a comment asked for in words: its lines, indented
     text_edit: bool = False      # ... which is written as a text edit (SmPL anchors a comment to code)
+    above: str = ""              # the reviewer's diff: the line (as in the file) the comment goes above
 
 
 class AddComment(Recipe[AddCommentParams]):
     kind = "add-comment"
     order = Phase.SETTLED_STATEMENTS
+    supersedes = ("replace-text",)      # a reviewer's diff that adds a comment only: the comment goes in
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AddCommentParams] | None:
+        diff = _diff_comment(s.written)
+        if diff is not None:
+            return self._from_diff(ctx, *diff)
         comment = E.comment_text(E.reviewer_code(s))
         if comment is None:
             return self._asked(s, ctx)
@@ -137,6 +161,26 @@ class AddComment(Recipe[AddCommentParams]):
                     params=AddCommentParams(fn.name, comment=comment, target=target.norm,
                                             k=E.occurrence(ctx.text, fn, target.norm, target.start, nested=True)),
                     summary=f"Add a comment in {fn.name}(): {text}")
+
+    def _from_diff(self, ctx: CodeContext, lines: list[str], context: str) -> Plan[AddCommentParams]:
+        """The plan for the comment LINES the reviewer's diff puts above the line CONTEXT."""
+        src = ctx.text.splitlines()
+        at = [n for n, ln in enumerate(src, 1) if norm(ln) == norm(context)]
+        if len(at) != 1:
+            raise Manual(f"the line the reviewer's comment goes above is {'not' if not at else 'more than once'} "
+                         f"in {ctx.path}: {context.strip()}")
+        a = at[0]
+        if S.has_comment(src[a - 2:a - 1]):
+            raise Manual("the line the comment would go above has a comment already")
+        fn = function_at(ctx.text, a)
+        name = fn.name if fn is not None else ""
+        text = " ".join(ln.strip() for ln in lines)
+        where = f"in {name}()" if name else f"above {src[a - 1].strip()}"
+        return Plan(self.kind, slug="-".join(re.findall(r"[a-z]+", text.lower())[:4]) or "comment",
+                    order=self.order, files=[ctx.path],
+                    params=AddCommentParams(name, comment=[ln.strip() for ln in lines], lines=lines,
+                                            target=norm(context), k=0, text_edit=True, above=src[a - 1]),
+                    summary=f"Add a comment {where}: {text}")
 
     def _asked(self, s: Suggestion, ctx: CodeContext) -> Plan[AddCommentParams] | None:
         """The plan for a comment asked for in words, None when the review asks for none."""
@@ -167,6 +211,12 @@ class AddComment(Recipe[AddCommentParams]):
         return plan.params.text_edit
 
     def _unit(self, plan: Plan[AddCommentParams], text: str) -> tuple[int, list[str]]:
+        if plan.params.above:
+            src = text.splitlines()
+            at = [n for n, ln in enumerate(src, 1) if ln.rstrip() == plan.params.above.rstrip()]
+            if len(at) != 1:
+                raise Manual(f"the line the comment goes above is no longer in the file once: {plan.params.above}")
+            return at[0], src
         st = E.find_statement(text, plan.params.function, plan.params.target,
                               plan.params.k, nested=True)
         if st is None:

@@ -2,7 +2,8 @@
 `return dev_err_probe(dev, ret, "...\n");`.
 
 Evidence: the comment names dev_err_probe(), and a quoted dev_err() (or dev_warn()...)
-is followed by `return E;`.  When the message prints E itself (the last argument,
+is followed by `return E;`.  "everywhere" takes every such pair of the function, "Same below." the
+quoted one and those after it.  When the message prints E itself (the last argument,
 `E` or `ERR_PTR(E)`), its conversion and what introduces it (": %d", " (%d)",
 ", err=%d", " with error %pe") leave the message, since dev_err_probe() prints
 the error.  An if block left with the return alone loses its braces, unless an
@@ -152,15 +153,22 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
         prints = calls(ctx.text, first, last, _PRINTS, members=False)
         if not prints:
             return None
-        if E.has_any(s.comment, E.SCOPE_ALL):
-            prints = calls(ctx.text, fn.body_start, fn.end, _PRINTS, members=False)
+        everywhere = E.has_any(s.comment, E.SCOPE_ALL)
+        if everywhere or E.same_below(s.comment):
+            if not everywhere:
+                analyse(ctx.text, fn.name, prints[-1].line)     # the quoted one at least
+            start = fn.body_start if everywhere else prints[-1].line
+            quoted = prints[-1].name
+            prints = calls(ctx.text, start, fn.end, _PRINTS, members=False)
             chosen = []
             for c in prints:
                 try:
-                    analyse(ctx.text, fn.name, c.line)
+                    a = analyse(ctx.text, fn.name, c.line)
                 except Manual:
                     continue
-                chosen.append(c)
+                # the like places: the quoted print, returning an error (a dev_info(); return 0; is none)
+                if c.name == quoted and not re.fullmatch(r"\d+", a.value):
+                    chosen.append(c)
             if not chosen:
                 raise Manual(f"no dev_err(); return pair in {fn.name}() can become dev_err_probe()")
         else:
@@ -189,22 +197,32 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
         out = R.header(f"Print and return the error with {HELPER}() in {fn}()", s,
                        [f"{HELPER}() prints the error itself (and stays quiet on -EPROBE_DEFER): "
                         "the message no longer prints it."])
+        # one rule for all the targets, a branch each: spatch reports the positions of a function an
+        # earlier rule changed from that change on, so a second rule's line pin would miss
+        es_any = False
+        unbraced_any = False
+        branches = []
+        pins = []
         for i, no in enumerate(lines, 1):
             a = analyse(ctx.text, fn, no)
+            p = "p" if len(lines) == 1 else f"p{i}"
             es = ["es"] if a.nrest else []
+            es_any = es_any or bool(es)
+            unbraced_any = unbraced_any or a.unbraced
             printed = (["ERR_PTR(E)"] if a.wrapped else ["E"]) if a.dropped else []
-            old = f"{a.call}@p({', '.join(['D', 'F'] + es + printed)});"
+            old = f"{a.call}@{p}({', '.join(['D', 'F'] + es + printed)});"
             new_fmt = a.fmt if a.dropped else "F"
             new = f"return {HELPER}({', '.join(['D', 'E', new_fmt] + es)});"
-            metavars = [f"identifier fn = {fn};", "expression C, D, E, F;" if a.unbraced else "expression D, E, F;"]
-            if es:
-                metavars.append("expression list es;")
-            metavars.append(R.position_constraint("p", [a.line]))
+            pins.append(R.position_constraint(p, [a.line]))
             if a.unbraced:
-                body = f"- if (C) {{\n-  {old}\n-  return E;\n- }}\n+ if (C)\n+  {new}"
+                branches.append(f"- if (C) {{\n-  {old}\n-  return E;\n- }}\n+ if (C)\n+  {new}")
             else:
-                body = f"- {old}\n- return E;\n+ {new}"
-            out += "\n" + R.rule(f"probe{i}" if len(lines) > 1 else "probe", metavars, R.in_function("fn", body))
+                branches.append(f"- {old}\n- return E;\n+ {new}")
+        metavars = [f"identifier fn = {fn};", "expression C, D, E, F;" if unbraced_any else "expression D, E, F;"]
+        if es_any:
+            metavars.append("expression list es;")
+        body = branches[0] if len(branches) == 1 else "(\n" + "\n|\n".join(branches) + "\n)"
+        out += "\n" + R.rule("probe", metavars + pins, R.in_function("fn", body))
         return out
 
     def _count(self, text: str, fn: str) -> int:

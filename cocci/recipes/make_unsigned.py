@@ -29,10 +29,16 @@ from patches.ctext import Function, declaration, mask, norm, opening, statements
 from patches.model import Suggestion
 
 _SIGNED = r"(?:signed\s+)?(?:long\s+long(?:\s+int)?|long(?:\s+int)?|short(?:\s+int)?|int|signed)"
+# the kernel's unsigned fixed-width types and their widths in bits
+_KERNEL_UNSIGNED = {"u8": 8, "u16": 16, "u32": 32, "u64": 64}
+_UNSIGNED = r"(?:unsigned|u8|u16|u32|u64)"
 _ASKS = re.compile(r"\b(?:make|making)\b[^.?!]{0,30}\bunsigned\b|"
-                   r"\b(?:should|could|can|would|must)\s+(?:also\s+|rather\s+)?be\s+(?:an?\s+)?unsigned\b|"
+                   rf"\b(?:should|could|can|would|must)(?:n'?t|\s+not)?\s+(?:this\s+|it\s+|that\s+)?(?:also\s+|rather\s+)?"
+                   rf"be\s+(?:an?\s+)?{_UNSIGNED}\b|"
                    r"\b(?:use|using|switch\w*\s+to|prefer|why\s+not)\b[^.?!]{0,20}\bunsigned\b|"
                    r"\bunsigned(?:\s+(?:int|long|short|char))?\s*\?", re.I)
+# the width in bits of a signed type as declared (long as on 64-bit machines)
+_WIDTH = {"short": 16, "int": 32, "long": 64, "long long": 64}
 _SPELLED = re.compile(r"\bunsigned\s+(long\s+long|long|int|short|char)\b")
 
 
@@ -67,17 +73,28 @@ def _signed_names(text: str, fn: Function, first: int, last: int) -> list[tuple[
     return found
 
 
+def kernel_type(comment: str) -> str:
+    """The kernel unsigned type COMMENT asks for ("Shouldn't this be u32?"), '' when it asks for none."""
+    m = re.search(r"\bbe\s+(?:an?\s+)?(u8|u16|u32|u64)\b", " ".join(comment.split()))
+    return m.group(1) if m else ""
+
+
 def asks(comment: str) -> bool:
     """Whether COMMENT asks for something to be made unsigned ("make it unsigned", "should be unsigned",
     "unsigned int?"), not only says that something is."""
     return _ASKS.search(" ".join(comment.split())) is not None
 
 
-def _use_ok(m: str, at: int, name: str) -> bool:
+def _use_ok(m: str, at: int, name: str, new_type: str = "") -> bool:
     """Whether the use of NAME at offset AT of masked function text M cannot tell signed from unsigned
-    (for a value that is never negative)."""
+    (for a value that is never negative).  With NEW_TYPE a kernel type (u32), `&NAME` passed to a call
+    named for that type (device_property_read_u32(..., &x)) is a use the change makes right."""
     before = m[max(0, at - 200):at]
     after = m[at + len(name):at + len(name) + 200]
+    if new_type and re.search(rf"\b[A-Za-z_]\w*{new_type}\s*\([^;()]*&\s*$", before) and re.match(r"\s*[,)]", after):
+        return True                                  # read_u32(..., &x) for a u32 x
+    if re.search(r"(?:^|[^=!<>+\-*/%&|^])=\s*$", before) and re.match(r"\s*;", after):
+        return True                                  # y = x;
     if re.match(r"\s*=(?!=)\s*(?!-)", after) and re.search(r"(?:^|[;{}])\s*$", before):
         return True                                  # x = E;  (E not a negative literal)
     if re.search(r"\[\s*$", before) and re.match(r"\s*\]", after):
@@ -158,6 +175,11 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         spelled = _SPELLED.search(s.comment)
         old_type = " ".join(om.group(1).replace("signed", "").split()) or "int"
         new_type = f"unsigned {spelled.group(1)}" if spelled else f"unsigned {old_type}"
+        kernel = kernel_type(s.comment) if not spelled else ""
+        if kernel:
+            if _KERNEL_UNSIGNED[kernel] < _WIDTH.get(" ".join(old_type.replace("int", "").split()) or "int", 64):
+                raise Manual(f"{kernel} is narrower than the {old_type} of {name}: values could change")
+            new_type = kernel
         new_line = old_line[:om.start(1)] + new_type + old_line[om.end(1):]
         if len(new_line.expandtabs(8)) > 80 >= len(old_line.expandtabs(8)):
             raise Manual(f"the declaration of {name} would go past 80 columns")
@@ -176,7 +198,7 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
             at = lo + x.start()
             if at < offsets[at_line] and not is_param:
                 continue                               # the declaration itself
-            if not _use_ok(m, at, name) or any(a < at < b for a, b in formats):
+            if not _use_ok(m, at, name, kernel) or any(a < at < b for a, b in formats):
                 use = lines[next(n for n in range(len(offsets)) if offsets[n + 1] > at)].strip()
                 raise Manual(f"{name} is used where unsigned could change the result: `{use}`")
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],

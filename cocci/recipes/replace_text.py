@@ -34,6 +34,18 @@ _SPECIFIER_DROP = re.compile(
 _SUBST = re.compile(r"^s/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)(?:/(g?))?\s*$")
 
 
+def _post_image(ctx: CodeContext, written: list[str]) -> list[str]:
+    """WRITTEN as the code it asks for: when it is a small diff of the reviewer's ('+', '-' and ' '
+    lines), its '+' and ' ' lines without their markers, once each ' ' line is in the file as it is."""
+    if not written or not all(w[:1] in "+- " for w in written) or not any(w[:1] in "+-" for w in written):
+        return written
+    have = {norm(ln) for ln in split_lines(ctx.text)}
+    missing = [w[1:].strip() for w in written if w[:1] == " " and norm(w[1:]) not in have]
+    if missing:
+        raise Manual(f"a context line of the reviewer's diff is not in {ctx.path}: {missing[0]}")
+    return [w[1:] for w in written if w[:1] in "+ "]
+
+
 def declares_function(masked_line: str) -> bool:
     """Whether MASKED_LINE, a declaration on one line, declares a function (`extern int f(void);`), not
     a variable (`extern int f;`, `extern int f[];`, `extern void (*f)(void);`)."""
@@ -106,7 +118,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
         subs = substitutions(s)
         if subs:
             return self._substitution(s, ctx, fn.name if fn else "", first, last, near, subs, fn is None)
-        written = [w for w in s.written if w.strip()]
+        written = _post_image(ctx, [w for w in s.written if w.strip()])
         spec = _SPECIFIER_DROP.search(s.comment)
         if not written and spec is not None and fn is None:
             return self._drop_specifier(s, ctx, first, last, next(g for g in spec.groups() if g).lower())

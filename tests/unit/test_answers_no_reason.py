@@ -49,3 +49,12 @@ def test_a_change_that_was_not_meant_is_owned_and_fixed(answer):
 @pytest.mark.parametrize("answer", ["That is on purpose: the order matters.", "This is intentional."])
 def test_a_change_made_on_purpose_stays(answer):
     assert classify_response(answer, "Why move dev down?") is Response.DECLINED
+
+
+def test_a_no_answers_the_question_that_opens_the_comment():
+    """"No, because ..." under "Does this have to be a dev_info()? A missing property should not make
+    noise": the answer is to the whole comment, the question included, though it repeats none of its words."""
+    comment = ("Also, does this have to be a dev_info()? A missing optional property should not make noise "
+               "on every boot, dev_dbg() would do.")
+    answer = "No, because a board that forgot the property gets a default it may not expect; I want it in the log."
+    assert split_by_answer(comment, answer) == [(comment, True)]

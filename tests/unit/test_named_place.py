@@ -3,7 +3,7 @@ statement of that patch it means stands for the quote the reviewer did not give.
 from __future__ import annotations
 
 from patches.model import PatchMail, Person, Series
-from patches.named_place import added_statements, named_place
+from patches.named_place import added_statements, code_named, named_place
 from patches.subject import parse_subject
 
 DIFF = """diff --git a/drivers/char/baz.c b/drivers/char/baz.c
@@ -113,3 +113,42 @@ def test_a_call_on_a_context_line_is_none_of_the_patch_s():
                     "In 1/2, use dev_err() instead of the dev_warn(), this is an error."):
         n, q = named_place(comment, s)
         assert (n, q.lines) == (1, ['+\t\tdev_warn(bd->dev, "timeout on queue %u\\n",', '+\t\t\t bd->queue);'])
+
+
+ENABLE = """diff --git a/drivers/mux/zed.c b/drivers/mux/zed.c
+--- a/drivers/mux/zed.c
++++ b/drivers/mux/zed.c
+@@ -18,6 +18,7 @@
+ struct zed_mux {
+ \tstruct gpio_descs *gpios;
++\tstruct gpio_desc *en;
+ };
+@@ -70,6 +71,9 @@ static int zed_probe(struct platform_device *pdev)
+ \tWARN_ON(!zm->gpios);
++\tzm->en = devm_gpiod_get_optional(dev, "enable", GPIOD_OUT_HIGH);
++\tif (IS_ERR(zm->en))
++\t\treturn PTR_ERR(zm->en);
+ \treturn 0;
+"""
+
+
+def test_a_request_under_the_commit_message_that_names_code_is_placed_on_it():
+    """Before: a request quoted under the commit message alone stayed a commit-message request, so an
+    s/OLD/NEW/ of a word the message does not hold, or a member named in quotes, was skipped as
+    "not a code change"."""
+    p = PatchMail(1, parse_subject("[PATCH] mux: zed: support an enable line"), Person("Kai Lund", "k@example.fi"),
+                  message="Take an optional enable GPIO and turn the switch off meanwhile.", diff=ENABLE)
+    q = code_named("Looks fine, but s/GPIOD_OUT_HIGH/GPIOD_OUT_LOW/ for the enable line, please.", p)
+    assert q is not None and (q.file, q.function, q.in_message) == ("drivers/mux/zed.c", "zed_probe", False)
+    assert q.lines == ['+\tzm->en = devm_gpiod_get_optional(dev, "enable", GPIOD_OUT_HIGH);']
+    q = code_named("Please call the new member enable_gpio, 'en' is hard to grep for.", p)
+    assert q is not None and q.lines == ["+\tstruct gpio_desc *en;"]
+
+
+def test_a_word_of_the_message_or_of_several_statements_stays_on_the_message():
+    p = PatchMail(1, parse_subject("[PATCH] mux: zed: support an enable line"), Person("Kai Lund", "k@example.fi"),
+                  message="Take an optional enable GPIO and turn the switch off meanwhile.", diff=ENABLE)
+    assert code_named("s/meanwhile/while the lines change/, please.", p) is None     # not a C token
+    assert code_named("Please s/enable/en/ here.", p) is None                        # a word of the message
+    assert code_named("Please s/zm/mux/.", p) is None                                # in three statements
+    assert code_named("'en' is hard to grep for.", p) is None                        # no request

@@ -37,3 +37,39 @@ def test_adds_the_comment_above_the_next_statement_and_only_once(tmp_path):
     assert 'position p : script:python() { p[0].line == "11" };' in rules[0].text
     again, _, edits = run(tmp_path / "2", s, after)
     assert again == after and edits[0].reason == "already applied"
+
+
+DEFINES = """\
+#define QX_NAME "qx"
+#define QX_DEFAULT_MS 100
+
+static int qx_get(void)
+{
+\treturn QX_DEFAULT_MS;
+}
+"""
+
+
+def _diff_sugg(written: list[str]) -> Suggestion:
+    return Suggestion(id="1.1", patch=1, reviewer=Person("Mara Reviewer", "mara@example.org"),
+                      comment="Please say where the 100 comes from, e.g.:",
+                      anchor=Anchor(file=PATH, function="", lines=(2, 2)), quoted=["+#define QX_DEFAULT_MS 100"],
+                      response=Response.ACCEPTED, response_text="Yes.", kind="code",
+                      code=[ln[0] + ln[1:].strip() if ln[0] != " " else ln.strip() for ln in written],
+                      written=written)
+
+
+def test_a_comment_written_as_a_diff_goes_above_its_context_line_outside_functions(tmp_path):
+    """Before: the comment sat under a #define, outside any function, and was manual (comment-block
+    edits inside functions only), or replace-text put the '+' marker into the file."""
+    s = _diff_sugg(["+/* the width most consumers expect */", " #define QX_DEFAULT_MS 100"])
+    after, _, _ = run(tmp_path, s, DEFINES)
+    assert (s.kind, s.status) == ("add-comment", Status.APPLIED), s.reason
+    assert after == DEFINES.replace("#define QX_DEFAULT_MS", "/* the width most consumers expect */\n"
+                                    "#define QX_DEFAULT_MS")
+
+
+def test_a_diff_whose_context_line_is_not_in_the_file_is_manual(tmp_path):
+    s = _diff_sugg(["+/* the width most consumers expect */", " #define QX_DEFAULT_MS 200"])
+    after, _, _ = run(tmp_path, s, DEFINES)
+    assert s.status == Status.MANUAL and "not in" in s.reason and after == DEFINES

@@ -92,3 +92,42 @@ def test_error_printed_in_the_middle_is_manual(tmp_path):
     _, rules, _ = pipeline(tmp_path, PATH, src, [s])
     assert (s.status, rules) == (Status.MANUAL, [])
     assert "the error is not the last value dev_err() prints" in s.reason
+
+
+TWO = SRC.replace("\tdev_info(dev, \"%d controls", "\tret = mixer_cache(mx);\n"
+                  "\tif (ret) {\n"
+                  "\t\tdev_err(dev, \"no cache: %d\\n\", ret);\n"
+                  "\t\treturn ret;\n"
+                  "\t}\n"
+                  "\tdev_info(dev, \"%d controls")
+
+
+def test_same_below_takes_the_next_pair_of_the_function_too(tmp_path):
+    """"dev_err_probe() please. Same below." under the first of two dev_err(); return pairs: both, in
+    one rule (before: only the quoted one; and a second rule's line pin missed once the first had
+    changed the function)."""
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "dev_err_probe() please, it can defer. Same below.")
+    after, rules, _ = pipeline(tmp_path, PATH, TWO, [s])
+    assert (s.status, s.reason) == (Status.APPLIED, ""), s.reason
+    assert "Use dev_err_probe() in mixer_probe() (x2)" == s.summary
+    assert after.count("return dev_err_probe(") == 2 and "dev_err(" not in after
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"no cache\\n\");\n" in after
+
+
+def test_without_same_below_only_the_quoted_pair_changes(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "dev_err_probe() please, it can defer.")
+    after, _, _ = pipeline(tmp_path, PATH, TWO, [s])
+    assert s.status == Status.APPLIED and after.count("return dev_err_probe(") == 1
+    assert "\t\tdev_err(dev, \"no cache: %d\\n\", ret);\n" in after
+
+
+def test_a_managed_call_the_quote_holds_is_no_design_request():
+    """"devm_clk_get() can return -EPROBE_DEFER" says why, under a quote that calls it: before, the
+    applied suggestion was reported as done in part, devm_clk_get() "a change of design" left over."""
+    from cocci.rules import design_request
+    s = sugg(PATH, "mixer_probe", ["+\tif (IS_ERR(mx->clk)) {"], "dev_err_probe() please, devm_clk_get() can defer.")
+    assert design_request(s) == "devm_clk_get"
+    s.quote = ["\tmx->clk = devm_clk_get(dev, \"mclk\");", "\tif (IS_ERR(mx->clk)) {"]
+    assert design_request(s) == ""

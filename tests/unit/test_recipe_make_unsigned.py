@@ -162,3 +162,42 @@ def test_the_counter_of_a_loop_bound_by_a_signed_value_stays_manual(tmp_path):
     s = sugg(PATH, "qx_wipe", ["+\tint i;"], "n is never negative, so please make i an unsigned int.")
     after = applied(tmp_path, PATH, ARRAY_SRC, s)[0]
     assert s.status == Status.MANUAL and "i < n" in s.reason and after == ARRAY_SRC
+
+
+READ = """\
+static int qx_probe(struct device *dev, struct qx *q)
+{
+\tint delay_ms;
+
+\tif (!device_property_read_u32(dev, "delay-ms", &delay_ms)) {
+\t\tq->delay = delay_ms;
+\t\tq->timeout = msecs_to_jiffies(delay_ms);
+\t}
+\treturn 0;
+}
+
+static int qx_wide(struct device *dev, struct qx *q)
+{
+\tlong v;
+
+\tq->v = v;
+\treturn 0;
+}
+"""
+
+
+def test_a_kernel_type_asked_in_a_question_replaces_the_signed_type(tmp_path):
+    """"Shouldn't this be u32?" under an int read with device_property_read_u32(): the address handed to
+    a reader named for the type and a plain assignment from it are uses the change cannot break."""
+    s = sugg(PATH, "qx_probe", ["+\tint delay_ms;"], "Shouldn't this be u32? device_property_read_u32() takes a u32 *.",
+             answer="")
+    after = applied(tmp_path, PATH, READ, s)[0]
+    assert (s.kind, s.status) == ("make-unsigned", Status.APPLIED), s.reason
+    assert after == READ.replace("\tint delay_ms;", "\tu32 delay_ms;")
+    assert asks("Shouldn't this be u32?") and not asks("This is a u32 already.")
+
+
+def test_a_kernel_type_narrower_than_the_declared_one_is_manual(tmp_path):
+    s = sugg(PATH, "qx_wide", ["+\tlong v;"], "Shouldn't this be u32?", answer="")
+    after = applied(tmp_path, PATH, READ, s)[0]
+    assert s.status == Status.MANUAL and "narrower" in s.reason and after == READ

@@ -88,3 +88,12 @@ def test_a_call_the_author_names_takes_nothing_when_it_is_unrelated_there_or_ref
     assert stated.replacement("I will use kvfree_rcu() for that.", GUARD) is None          # no related call
     assert stated.replacement("I'll use WARN_ON() then.", GUARD) is None                   # already called
     assert stated.replacement("I will not make it WARN_ON_ONCE().", GUARD) is None
+
+
+def test_an_offer_left_to_the_reviewer_states_no_edit():
+    """"I can make it pr_warn_once() if you prefer" under a declined request: the author offers, nobody
+    took the offer up, so nothing is taken as the author's change."""
+    quote = ['\t\t\tpr_warn("w1-gpio: capping a %d ms pullup\\n", delay);']
+    assert stated.replacement("I would rather keep it. I can make it pr_warn_once() in v3 if you prefer.",
+                              quote) is None
+    assert stated.replacement("I would rather keep it. I will make it pr_warn_once() in v3.", quote) is not None
