@@ -30,6 +30,7 @@ _CALL_INSTEAD = re.compile(
     r"\s+(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*)\s*\(\)", re.I)
 _NUMBERS = {"two": 2, "three": 3, "both": 2}
 _TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*")
+_LITERAL = re.compile(r"(?P<digits>0[xX][0-9a-fA-F]+|\d+)(?P<suffix>[uUlL]*)")
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,28 @@ def _variant_of(new: str, quoted: list[str], drop: re.Match | None) -> str | Non
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _suffix_change(old: str, new: str) -> tuple[str, str] | None:
+    """(from, to) when OLD and NEW are the same integer literal with another suffix (1000LLU, 1000LL)
+    and OLD has one: the change that "the same" makes on the other literals with that suffix."""
+    a, b = _LITERAL.fullmatch(old), _LITERAL.fullmatch(new)
+    if a and b and a["digits"] == b["digits"] and a["suffix"] and a["suffix"] != b["suffix"]:
+        return a["suffix"], b["suffix"]
+    return None
+
+
+def _token_change(old: str, new: str) -> tuple[re.Pattern[str], str]:
+    """The pattern of what a token replacement OLD -> NEW changes, and its replacement (tokens are word
+    characters only: nothing in them is a group reference)."""
+    suffix = _suffix_change(old, new)
+    if suffix is not None:
+        return re.compile(rf"(?<![\w.])(0[xX][0-9a-fA-F]+|\d+){re.escape(suffix[0])}(?![\w.])"), rf"\g<1>{suffix[1]}"
+    return re.compile(rf"(?<![\w]){re.escape(old)}(?![\w])"), new
+
+
 def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
     """EDIT made on other quoted lines ("Same applies here."): the same token replacements, when each
-    maps onto QUOTED the same number of times."""
+    maps onto QUOTED the same number of times.  A literal's suffix change (1000LLU -> 1000LL) is made on
+    the literals with that suffix (1000000LLU -> 1000000LL)."""
     pairs: list[tuple[str, str]] = []
     for old, new in zip(edit.old, edit.lines, strict=False):
         a, b = _TOKEN.findall(old), _TOKEN.findall(new)
@@ -177,9 +197,9 @@ def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
         return None
     out = list(quoted)
     for x, y in pairs:
-        if sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", q)) for q in out) != \
-                sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", o)) for o in edit.old):
+        pattern, replace = _token_change(x, y)
+        if sum(len(pattern.findall(q)) for q in out) != sum(len(pattern.findall(o)) for o in edit.old):
             return None
-        out = [re.sub(rf"(?<![\w]){re.escape(x)}(?![\w])", y, q) for q in out]
+        out = [pattern.sub(replace, q) for q in out]
     changed = [(q, e) for q, e in zip(quoted, out, strict=False) if q != e]
     return StatedEdit([e for _, e in changed], [q for q, _ in changed], edit.words) if changed else None
