@@ -1,5 +1,6 @@
 """Edits the patch author states in an answer: "I'll change the 2 u64-s here to s64", "I would prefer
-to change this to 1000000LL (dropping the 'U')", "we can add `WARN_ON_ONCE(x);` here".
+to change this to 1000000LL (dropping the 'U')", "I'll use GFP_KERNEL instead of GFP_ATOMIC",
+"s/ret/err/", "we can add `WARN_ON_ONCE(x);` here".
 
 When the author's answer names the change exactly, that change is what the next version does: it is
 turned into code lines the recipes read like reviewer-written code (the quoted line with the stated
@@ -28,6 +29,16 @@ _ADD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,2}?(?:add|put|insert|use)\b", re.I
 _CALL_INSTEAD = re.compile(
     _INTENT + r"\s+(?:\w+\s+){0,2}?(?:make (?:it|this|that)|use|go with|switch to|turn (?:it|this|that) into)"
     r"\s+(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*)\s*\(\)", re.I)
+# "I'll use kvfree() instead of kfree()", "then I'd rather go with `u32` instead of `int`"
+_WORD = r"`?(?P<{}>[A-Za-z_]\w*|\d\w*)(?P<{}call>\(\))?`?"
+_INSTEAD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,3}?" + _WORD.format("new", "new") + r"\s+instead\s+of\s+"
+                      + _WORD.format("old", "old") + r"(?=[\s.,;:)!]|$)", re.I)
+# "s/ret/err/": sed's substitution, the old text word for word
+_SED = re.compile(r"(?<![\w/])s/(?P<old>[^/\s]+)/(?P<new>[^/\s]*)/?(?=[\s.,;:)!]|$)")
+# what a replacement on the quoted lines alone may change: a constant, a literal or a type name (a local,
+# a field or a function defined in the file is renamed in more places than the quote shows)
+_FIXED = re.compile(r"[A-Z][A-Z0-9_]*|\d\w*|(?:__)?[us](?:8|16|32|64)|(?:__)?(?:le|be)(?:16|32|64)|"
+                    r"int|long|short|char|unsigned|signed|bool|size_t|ssize_t|loff_t")
 _NUMBERS = {"two": 2, "three": 3, "both": 2}
 _TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*")
 _LITERAL = re.compile(r"(?P<digits>0[xX][0-9a-fA-F]+|\d+)(?P<suffix>[uUlL]*)")
@@ -122,7 +133,31 @@ def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
         changed = [(q, e) for q, e in zip(quoted, edited, strict=False) if q != e]
         if changed:
             return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
-    return _call_instead(answer, quoted)
+    return _named_instead(answer, quoted) or _call_instead(answer, quoted)
+
+
+def _named_instead(answer: str, quoted: list[str]) -> StatedEdit | None:
+    """"I'll use X instead of Y" and "s/Y/X/": every quoted Y (a word, or a call when written `Y()`)
+    becomes X, when the quote holds Y and not X already, and what changes is a call's name, a constant,
+    a literal or a type name: a name the file may use elsewhere too is left to the reviewer's request."""
+    for sent in _sentences(answer):
+        for m in [*_INSTEAD.finditer(sent), *_SED.finditer(sent)]:
+            if _NEGATED.search(sent[:m.end()]):
+                continue
+            old, new = m.group("old"), m.group("new")
+            call = m.re is _INSTEAD and bool(m.group("oldcall"))
+            gone = set(_TOKEN.findall(old)) - set(_TOKEN.findall(new))
+            if not gone or not (call or all(_FIXED.fullmatch(t) for t in gone)):
+                continue
+            word = re.fullmatch(r"\w+", old) is not None
+            pattern = re.compile((r"(?<![\w])" if word else "") + re.escape(old) +
+                                 (r"(?=\s*\()" if call else r"(?![\w])" if word else ""))
+            if not any(pattern.search(q) for q in quoted) or (new and any(
+                    re.search(rf"(?<![\w]){re.escape(new)}(?![\w])", q) for q in quoted)):
+                continue
+            changed = [(q, pattern.sub(new.replace("\\", r"\\"), q)) for q in quoted if pattern.search(q)]
+            return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
+    return None
 
 
 def _name_parts(name: str) -> set[str]:
