@@ -59,7 +59,7 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides
-        want = norm("\n".join(old))
+        want = norm(mask("\n".join(old)))
         stmts = E.all_statements(ctx.text, fn.body_start, fn.end)
         hits = []
         for i, st in enumerate(stmts):
