@@ -29,9 +29,13 @@ _ADD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,2}?(?:add|put|insert|use)\b", re.I
 _CALL_INSTEAD = re.compile(
     _INTENT + r"\s+(?:\w+\s+){0,2}?(?:make (?:it|this|that)|use|go with|switch to|turn (?:it|this|that) into)"
     r"\s+(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*)\s*\(\)", re.I)
-# "I'll use kvfree() instead of kfree()", "then I'd rather go with `u32` instead of `int`"
-_WORD = r"`?(?P<{}>[A-Za-z_]\w*|\d\w*)(?P<{}call>\(\))?`?"
-_INSTEAD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,3}?" + _WORD.format("new", "new") + r"\s+instead\s+of\s+"
+# "I'll use -EINVAL instead of -ENODEV", "then I'd rather go with `u32` instead of `int`": a firm intent
+# ("I could use X instead of Y, but ..." weighs it), no condition after it
+_FIRM = r"(?:i'?ll|i will|we'?ll|we will|let me|going to|plan to|(?:i'?d|i would)\s+rather|prefer to)"
+_HEDGE = re.compile(r"\b(?:could|might|maybe|perhaps|if|unless|but|though|although|another|later|follow-?up|"
+                    r"separate)\b", re.I)
+_WORD = r"`?(?P<{}>-?[A-Za-z_]\w*|-?\d\w*)(?P<{}call>\(\))?`?"
+_INSTEAD = re.compile(_FIRM + r"\s+(?:\w+\s+){0,3}?" + _WORD.format("new", "new") + r"\s+instead\s+of\s+"
                       + _WORD.format("old", "old") + r"(?=[\s.,;:)!]|$)", re.I)
 # "s/ret/err/": sed's substitution, the old text word for word
 _SED = re.compile(r"(?<![\w/])s/(?P<old>[^/\s]+)/(?P<new>[^/\s]*)/?(?=[\s.,;:)!]|$)")
@@ -49,6 +53,9 @@ class StatedEdit:
     lines: list[str]            # the code lines the author's answer gives (whole statements)
     old: list[str]              # the quoted lines they replace ([] for a statement to add)
     words: str                  # the author's sentence that states it
+    # the change as a reviewer's `s/old/new/` (the recipes check it as one: a local is not renamed on
+    # one line, the head of a block is edited too); None when LINES are the new code
+    subst: str | None = None
 
 
 def _sentences(text: str) -> list[str]:
@@ -137,26 +144,31 @@ def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
 
 
 def _named_instead(answer: str, quoted: list[str]) -> StatedEdit | None:
-    """"I'll use X instead of Y" and "s/Y/X/": every quoted Y (a word, or a call when written `Y()`)
-    becomes X, when the quote holds Y and not X already, and what changes is a call's name, a constant,
-    a literal or a type name: a name the file may use elsewhere too is left to the reviewer's request."""
+    """"I'll use X instead of Y" and "s/Y/X/": every quoted Y becomes X, when the quote holds Y and not X
+    already, and what changes is a constant, a literal or a type name: a name the file may use
+    elsewhere too, or a call whose arguments may differ, is left to the reviewer's request.  The edit
+    carries the substitution, for the recipes to make it as they make a reviewer's."""
     for sent in _sentences(answer):
         for m in [*_INSTEAD.finditer(sent), *_SED.finditer(sent)]:
-            if _NEGATED.search(sent[:m.end()]):
+            # refused in its own clause ("I'd rather not keep it. -ENODEV is not right either: I'll use X
+            # instead of Y" states X: the sentence splitter does not split before a '-')
+            clause = re.split(r"[.:;!?](?:\s|$)", sent[:m.start()])[-1]
+            rest = re.split(r"[.:;!?](?:\s|$)", sent[m.end():])[0]
+            if _NEGATED.search(clause + m.group(0)) or _HEDGE.search(clause + " " + rest):
                 continue
             old, new = m.group("old"), m.group("new")
-            call = m.re is _INSTEAD and bool(m.group("oldcall"))
             gone = set(_TOKEN.findall(old)) - set(_TOKEN.findall(new))
-            if not gone or not (call or all(_FIXED.fullmatch(t) for t in gone)):
+            if m.re is _INSTEAD and (m.group("oldcall") or m.group("newcall")) or not gone or \
+                    not all(_FIXED.fullmatch(t) for t in gone):
                 continue
-            word = re.fullmatch(r"\w+", old) is not None
-            pattern = re.compile((r"(?<![\w])" if word else "") + re.escape(old) +
-                                 (r"(?=\s*\()" if call else r"(?![\w])" if word else ""))
+            pattern = re.compile((r"(?<![\w])" if re.match(r"\w", old) else "") + re.escape(old) +
+                                 (r"(?![\w])" if re.search(r"\w$", old) else ""))
             if not any(pattern.search(q) for q in quoted) or (new and any(
                     re.search(rf"(?<![\w]){re.escape(new)}(?![\w])", q) for q in quoted)):
                 continue
             changed = [(q, pattern.sub(new.replace("\\", r"\\"), q)) for q in quoted if pattern.search(q)]
-            return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
+            every = "g" if sum(len(pattern.findall(q)) for q in quoted) > 1 else ""
+            return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent, f"s/{old}/{new}/{every}")
     return None
 
 

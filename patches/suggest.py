@@ -104,7 +104,10 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
 
 
 def _edit_lines(edit: stated.StatedEdit) -> list[str]:
-    """The stated change as the lines of a suggestion's code: a -/+ diff when it replaces lines."""
+    """The stated change as the lines of a suggestion's code: its s/old/new/, or a -/+ diff when it
+    replaces lines."""
+    if edit.subst:
+        return [edit.subst]
     if edit.old:
         return [f"-{o.strip()}" for o in edit.old] + [f"+{n.strip()}" for n in edit.lines]
     return list(edit.lines)

@@ -109,11 +109,17 @@ def test_same_applies_moves_a_literal_suffix_change_to_the_literals_with_that_su
 ALLOC = ["\tbuf = kmalloc(len, GFP_ATOMIC);", "\tif (!buf)", "\t\treturn -ENOMEM;"]
 
 
-def test_x_instead_of_y_replaces_the_quoted_constant_or_call():
+def test_x_instead_of_y_replaces_the_quoted_constant_as_a_substitution():
     e = stated.replacement("This runs from a workqueue, so I'll use GFP_KERNEL instead of GFP_ATOMIC.", ALLOC)
     assert e is not None and e.old == [ALLOC[0]] and e.lines == ["\tbuf = kmalloc(len, GFP_KERNEL);"]
-    e = stated.replacement("Hm, I would go with `kzalloc()` instead of `kmalloc()` then.", ALLOC)
-    assert e is not None and e.lines == ["\tbuf = kzalloc(len, GFP_ATOMIC);"]
+    assert e.subst == "s/GFP_ATOMIC/GFP_KERNEL/"
+    e = stated.replacement("Then I'd rather go with `-ENOBUFS` instead of `-ENOMEM` here.", ALLOC)
+    assert e is not None and e.lines == ["\t\treturn -ENOBUFS;"] and e.subst == "s/-ENOMEM/-ENOBUFS/"
+
+
+def test_x_instead_of_y_leaves_calls_to_the_request():
+    # another function may take other arguments: that is the reviewer's request to check, not a rename
+    assert stated.replacement("Hm, I would go with `kzalloc()` instead of `kmalloc()` then.", ALLOC) is None
 
 
 def test_a_sed_substitution_in_the_answer_is_the_change():
@@ -129,3 +135,14 @@ def test_x_instead_of_y_takes_nothing_when_refused_past_asked_absent_or_a_local(
     # a local is renamed wherever the function uses it, not on the quoted lines alone
     assert stated.replacement("I'll use size instead of len.", ALLOC) is None
     assert stated.replacement("OK, s/len/size/", ALLOC) is None
+
+
+def test_a_change_only_weighed_or_put_off_takes_nothing():
+    assert stated.replacement("I could use GFP_KERNEL instead of GFP_ATOMIC, but this runs in irq context.",
+                              ALLOC) is None
+    assert stated.replacement("I'll use GFP_KERNEL instead of GFP_ATOMIC if it turns out to sleep anyway.",
+                              ALLOC) is None
+    assert stated.replacement("We could s/GFP_ATOMIC/GFP_NOWAIT/ everywhere, in another patch.", ALLOC) is None
+    # refused in an earlier clause, stated in its own: taken
+    e = stated.replacement("I'd rather not keep it: I'll use -EINVAL instead of -ENOMEM.", ALLOC)
+    assert e is not None and e.lines == ["\t\treturn -EINVAL;"]
