@@ -133,6 +133,8 @@ def cmd_run(a: argparse.Namespace) -> int:
             print(f"  {s.id} {s.status.value}: {s.reason}")
         elif s.kind == "trailer" and s.reason.startswith("not collected:"):
             print(f"  {s.id} {s.reason} (add it by hand if it is genuine)")
+        elif s.alternative_to and s.status and s.status.value == "applied":
+            print(f"  {s.id} applied: the author's alternative to {s.alternative_to}: \"{s.author_words}\"")
     if result.checkpatch:
         print(checkpatch.format_summary(result.checkpatch))
     print(f"next: git send-email --to=... {a.out}/v{result.version}-*.patch   (or: respin send {a.out} --to ...)")

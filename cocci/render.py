@@ -45,6 +45,10 @@ def header(description: str, s: Suggestion | None, notes: list[str] | None = Non
         if s.response_text.strip():
             ans = " ".join(s.response_text.split())
             out.append(f"// Answer: {ans[:200]}")
+        if s.alternative_to:
+            out.append(f"// The author's alternative to {s.alternative_to}, which the author declined")
+        elif s.code_from == "author":
+            out.append("// The change as the author's answer states it")
     out.append(f"// Confidence: {confidence}")
     out.append(f"// Options: {OPTIONS}")
     out.append("")

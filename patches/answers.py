@@ -112,6 +112,18 @@ def undecided(text: str) -> bool:
         not _ACCEPTED_START.match(t)
 
 
+# a change the answer names only to weigh it: "I thought about using X, but ...", "I could switch to X"
+_WEIGHED = re.compile(r"\b(?:thought\s+about|considered|considering|tried|could|might|but|however|although|"
+                      r"though)\b", re.I)
+
+
+def _takes_up(text: str, name: str) -> bool:
+    """Whether a sentence of TEXT says the change to NAME is made, and does not just weigh it."""
+    made = re.compile(r"\b(chang\w*|switch\w*|convert\w*|use|using|mak\w*|turn\w*|replac\w*|renam\w*|go with|"
+                      r"mov\w*)\b(\W+\w+){0,3}?\W+" + re.escape(name) + r"\b", re.I)
+    return any(made.search(s) and not _WEIGHED.search(s) for s in re.split(r"(?<=[.!?])\s+", text))
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -149,8 +161,7 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         set(re.findall(r"[A-Za-z_]\w*", quoted))        # what the comment brings that the code lacks
     if _CAN_BE_DONE.search(t) and not _DECLINED.search(t):
         return Response.ACCEPTED    # "The check can be killed or changed to WARN_ON_ONCE()."
-    if any(re.search(r"\b(chang\w*|switch\w*|convert\w*|use|using|mak\w*|turn\w*|replac\w*|renam\w*|go with|"
-                     r"mov\w*)\b(\W+\w+){0,3}?\W+" + re.escape(w) + r"\b", t, re.I) for w in proposed):
+    if any(_takes_up(t, w) for w in proposed):
         return Response.ACCEPTED    # the answer takes the change up ("can be changed to WARN_ON_ONCE()")
     if len(t.split()) >= 4 and not t.rstrip().endswith("?"):
         # the author answered with an argument and no agreement ("It does not, the counter lives in

@@ -178,6 +178,8 @@ class Suggestion:
     # the whole quote above the comment as quoted, diff markers and removed ('-') lines kept
     quote_diff: list[str] = field(default_factory=list)
     code_from: str = ""             # "author": `code` is the change the author's answer states, not the reviewer's
+    author_words: str = ""          # with code_from "author": the author's sentence that states the change
+    alternative_to: str = ""        # the id of the declined request this is the author's alternative to
     # filled by the rules/edits stages
     status: Status | None = None
     rule: str = ""                  # path of the generated rule relative to the output dir ("cocci/03-....cocci")
@@ -205,7 +207,8 @@ class Suggestion:
             "reason": self.reason,
             "code": list(self.code),            # code the reviewer wrote in the comment
             "propagation": [dict(p) for p in self.propagation],
-            **({"code_from": self.code_from} if self.code_from else {}),
+            **({"code_from": self.code_from, "author_words": self.author_words} if self.code_from else {}),
+            **({"alternative_to": self.alternative_to} if self.alternative_to else {}),
             # the trailer line it adds ("" when no address was found) and where the address came from
             **({"trailer": self.trailer, "address_from": self.address_from} if self.kind == "trailer" else {}),
         }

@@ -1,5 +1,6 @@
 """Edits the patch author states in an answer: "I'll change the 2 u64-s here to s64", "I would prefer
-to change this to 1000000LL (dropping the 'U')", "we can add `WARN_ON_ONCE(x);` here".
+to change this to 1000000LL (dropping the 'U')", "I'll use GFP_KERNEL instead of GFP_ATOMIC",
+"s/ret/err/", "we can add `WARN_ON_ONCE(x);` here".
 
 When the author's answer names the change exactly, that change is what the next version does: it is
 turned into code lines the recipes read like reviewer-written code (the quoted line with the stated
@@ -31,8 +32,23 @@ _ADD = re.compile(_INTENT + r"\s+(?:\w+\s+){0,2}?(?:add|put|insert|use)\b", re.I
 _CALL_INSTEAD = re.compile(
     _INTENT + r"\s+(?:\w+\s+){0,2}?(?:make (?:it|this|that)|use|go with|switch to|turn (?:it|this|that) into)"
     r"\s+(?:an?\s+)?`?(?P<new>[A-Za-z_]\w*)\s*\(\)", re.I)
+# "I'll use -EINVAL instead of -ENODEV", "then I'd rather go with `u32` instead of `int`": a firm intent
+# ("I could use X instead of Y, but ..." weighs it), no condition after it
+_FIRM = r"(?:i'?ll|i will|we'?ll|we will|let me|going to|plan to|(?:i'?d|i would)\s+rather|prefer to)"
+_HEDGE = re.compile(r"\b(?:could|might|maybe|perhaps|if|unless|but|though|although|another|later|follow-?up|"
+                    r"separate)\b", re.I)
+_WORD = r"`?(?P<{}>-?[A-Za-z_]\w*|-?\d\w*)(?P<{}call>\(\))?`?"
+_INSTEAD = re.compile(_FIRM + r"\s+(?:\w+\s+){0,3}?" + _WORD.format("new", "new") + r"\s+instead\s+of\s+"
+                      + _WORD.format("old", "old") + r"(?=[\s.,;:)!]|$)", re.I)
+# "s/ret/err/": sed's substitution, the old text word for word
+_SED = re.compile(r"(?<![\w/])s/(?P<old>[^/\s]+)/(?P<new>[^/\s]*)/?(?=[\s.,;:)!]|$)")
+# what a replacement on the quoted lines alone may change: a constant, a literal or a type name (a local,
+# a field or a function defined in the file is renamed in more places than the quote shows)
+_FIXED = re.compile(r"[A-Z][A-Z0-9_]*|\d\w*|(?:__)?[us](?:8|16|32|64)|(?:__)?(?:le|be)(?:16|32|64)|"
+                    r"int|long|short|char|unsigned|signed|bool|size_t|ssize_t|loff_t")
 _NUMBERS = {"two": 2, "three": 3, "both": 2}
 _TOKEN = re.compile(r"[A-Za-z_]\w*|\d\w*")
+_LITERAL = re.compile(r"(?P<digits>0[xX][0-9a-fA-F]+|\d+)(?P<suffix>[uUlL]*)")
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,9 @@ class StatedEdit:
     lines: list[str]            # the code lines the author's answer gives (whole statements)
     old: list[str]              # the quoted lines they replace ([] for a statement to add)
     words: str                  # the author's sentence that states it
+    # the change as a reviewer's `s/old/new/` (the recipes check it as one: a local is not renamed on
+    # one line, the head of a block is edited too); None when LINES are the new code
+    subst: str | None = None
 
 
 def _sentences(text: str) -> list[str]:
@@ -125,7 +144,36 @@ def replacement(answer: str, quoted: list[str]) -> StatedEdit | None:
         changed = [(q, e) for q, e in zip(quoted, edited, strict=False) if q != e]
         if changed:
             return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent)
-    return _call_instead(answer, quoted)
+    return _named_instead(answer, quoted) or _call_instead(answer, quoted)
+
+
+def _named_instead(answer: str, quoted: list[str]) -> StatedEdit | None:
+    """"I'll use X instead of Y" and "s/Y/X/": every quoted Y becomes X, when the quote holds Y and not X
+    already, and what changes is a constant, a literal or a type name: a name the file may use
+    elsewhere too, or a call whose arguments may differ, is left to the reviewer's request.  The edit
+    carries the substitution, for the recipes to make it as they make a reviewer's."""
+    for sent in _sentences(answer):
+        for m in [*_INSTEAD.finditer(sent), *_SED.finditer(sent)]:
+            # refused in its own clause ("I'd rather not keep it. -ENODEV is not right either: I'll use X
+            # instead of Y" states X: the sentence splitter does not split before a '-')
+            clause = re.split(r"[.:;!?](?:\s|$)", sent[:m.start()])[-1]
+            rest = re.split(r"[.:;!?](?:\s|$)", sent[m.end():])[0]
+            if _NEGATED.search(clause + m.group(0)) or _HEDGE.search(clause + " " + rest):
+                continue
+            old, new = m.group("old"), m.group("new")
+            gone = set(_TOKEN.findall(old)) - set(_TOKEN.findall(new))
+            if m.re is _INSTEAD and (m.group("oldcall") or m.group("newcall")) or not gone or \
+                    not all(_FIXED.fullmatch(t) for t in gone):
+                continue
+            pattern = re.compile((r"(?<![\w])" if re.match(r"\w", old) else "") + re.escape(old) +
+                                 (r"(?![\w])" if re.search(r"\w$", old) else ""))
+            if not any(pattern.search(q) for q in quoted) or (new and any(
+                    re.search(rf"(?<![\w]){re.escape(new)}(?![\w])", q) for q in quoted)):
+                continue
+            changed = [(q, pattern.sub(new.replace("\\", r"\\"), q)) for q in quoted if pattern.search(q)]
+            every = "g" if sum(len(pattern.findall(q)) for q in quoted) > 1 else ""
+            return StatedEdit([e for _, e in changed], [q for q, _ in changed], sent, f"s/{old}/{new}/{every}")
+    return None
 
 
 def _name_parts(name: str) -> set[str]:
@@ -168,9 +216,28 @@ def _variant_of(new: str, quoted: list[str], drop: re.Match | None) -> str | Non
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _suffix_change(old: str, new: str) -> tuple[str, str] | None:
+    """(from, to) when OLD and NEW are the same integer literal with another suffix (1000LLU, 1000LL)
+    and OLD has one: the change that "the same" makes on the other literals with that suffix."""
+    a, b = _LITERAL.fullmatch(old), _LITERAL.fullmatch(new)
+    if a and b and a["digits"] == b["digits"] and a["suffix"] and a["suffix"] != b["suffix"]:
+        return a["suffix"], b["suffix"]
+    return None
+
+
+def _token_change(old: str, new: str) -> tuple[re.Pattern[str], str]:
+    """The pattern of what a token replacement OLD -> NEW changes, and its replacement (tokens are word
+    characters only: nothing in them is a group reference)."""
+    suffix = _suffix_change(old, new)
+    if suffix is not None:
+        return re.compile(rf"(?<![\w.])(0[xX][0-9a-fA-F]+|\d+){re.escape(suffix[0])}(?![\w.])"), rf"\g<1>{suffix[1]}"
+    return re.compile(rf"(?<![\w]){re.escape(old)}(?![\w])"), new
+
+
 def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
     """EDIT made on other quoted lines ("Same applies here."): the same token replacements, when each
-    maps onto QUOTED the same number of times."""
+    maps onto QUOTED the same number of times.  A literal's suffix change (1000LLU -> 1000LL) is made on
+    the literals with that suffix (1000000LLU -> 1000000LL)."""
     pairs: list[tuple[str, str]] = []
     for old, new in zip(edit.old, edit.lines, strict=False):
         a, b = _TOKEN.findall(old), _TOKEN.findall(new)
@@ -181,9 +248,9 @@ def same_edit(edit: StatedEdit, quoted: list[str]) -> StatedEdit | None:
         return None
     out = list(quoted)
     for x, y in pairs:
-        if sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", q)) for q in out) != \
-                sum(len(re.findall(rf"(?<![\w]){re.escape(x)}(?![\w])", o)) for o in edit.old):
+        pattern, replace = _token_change(x, y)
+        if sum(len(pattern.findall(q)) for q in out) != sum(len(pattern.findall(o)) for o in edit.old):
             return None
-        out = [re.sub(rf"(?<![\w]){re.escape(x)}(?![\w])", y, q) for q in out]
+        out = [pattern.sub(replace, q) for q in out]
     changed = [(q, e) for q, e in zip(quoted, out, strict=False) if q != e]
     return StatedEdit([e for _, e in changed], [q for q, _ in changed], edit.words) if changed else None

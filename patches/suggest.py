@@ -47,10 +47,10 @@ def suggestions(drafts: list[Draft], rounds: dict[int, int], known: list[Person]
     last: dict[int, int] = {}
     for p in points:
         last[p.patch] = last.get(p.patch, 0) + 1
-    for i, edit in instead:
+    for i, k, edit in instead:
         patch = points[i].patch
         last[patch] += 1
-        out.append(_counter_proposal(out[i], f"{patch}.{last[patch]}", edit))
+        out.append(_counter_proposal(out[i], out[k], f"{patch}.{last[patch]}", edit))
     return out
 
 
@@ -97,30 +97,36 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
                       response=d.response, response_text=d.response_text, kind=kind, quoted=quoted,
                       code=code, trailer=trailer, message_id=d.message_id, written=written, quote=list(p.quote),
                       quote_diff=list(d.quote.lines) if d.quote and code_quote else [], code_from=code_from,
+                      author_words=edit.words if edit is not None else "",
                       status=status, reason=reason,
                       address_from=p.address_from if trailer and not d.trailer_line else "",
                       params={"hunk_function": d.quote.function} if d.quote and d.quote.function else {})
 
 
 def _edit_lines(edit: stated.StatedEdit) -> list[str]:
-    """The stated change as the lines of a suggestion's code: a -/+ diff when it replaces lines."""
+    """The stated change as the lines of a suggestion's code: its s/old/new/, or a -/+ diff when it
+    replaces lines."""
+    if edit.subst:
+        return [edit.subst]
     if edit.old:
         return [f"-{o.strip()}" for o in edit.old] + [f"+{n.strip()}" for n in edit.lines]
     return list(edit.lines)
 
 
-def _counter_proposal(s: Suggestion, sid: str, edit: stated.StatedEdit) -> Suggestion:
-    """What the author proposed instead of the declined S, as an accepted suggestion of S's reviewer."""
+def _counter_proposal(at: Suggestion, declined: Suggestion, sid: str, edit: stated.StatedEdit) -> Suggestion:
+    """What the author proposed instead of the DECLINED request, made on AT's quoted lines (the request
+    itself, or a later "Same applies here." of its reviewer), as an accepted suggestion of that reviewer."""
     written = _edit_lines(edit)
-    anchor = Anchor(file=s.anchor.file)
-    quoted = list(s.quoted)
+    anchor = Anchor(file=at.anchor.file)
+    quoted = list(at.quoted)
     if edit.old:
         quoted = ["+" + ln for ln in edit.old]
-        anchor = Anchor(file=s.anchor.file, code=[ln.strip() for ln in edit.old], lines=None)
-    return Suggestion(id=sid, patch=s.patch, reviewer=s.reviewer, comment=s.comment, anchor=anchor,
-                      response=Response.ACCEPTED, response_text=s.response_text, kind="code", quoted=quoted,
-                      code=[ln.strip() for ln in written], message_id=s.message_id, written=written,
-                      quote=list(s.quote), code_from="author", params=dict(s.params))
+        anchor = Anchor(file=at.anchor.file, code=[ln.strip() for ln in edit.old], lines=None)
+    return Suggestion(id=sid, patch=at.patch, reviewer=declined.reviewer, comment=declined.comment, anchor=anchor,
+                      response=Response.ACCEPTED, response_text=declined.response_text, kind="code", quoted=quoted,
+                      code=[ln.strip() for ln in written], message_id=declined.message_id, written=written,
+                      quote=list(at.quote), code_from="author", author_words=edit.words,
+                      alternative_to=declined.id, params=dict(at.params))
 
 
 def _discussions(drafts: list[Draft], points: list[_Point], links: dict[int, int]) -> dict[int, str]:
@@ -138,17 +144,19 @@ def _discussions(drafts: list[Draft], points: list[_Point], links: dict[int, int
 
 
 def _stated_edits(drafts: list[Draft], points: list[_Point], discussion: dict[int, str]
-                  ) -> tuple[dict[int, stated.StatedEdit], list[tuple[int, stated.StatedEdit]]]:
+                  ) -> tuple[dict[int, stated.StatedEdit], list[tuple[int, int, stated.StatedEdit]]]:
     """The change the author's answer states exactly (see patches.stated): {draft index: edit} for the
-    suggestions that carry it as their code, and (draft index, edit) for the counter-proposals.
+    suggestions that carry it as their code, and (draft index, declined draft index, edit) for the
+    counter-proposals.
 
     Agreed ("I'll change the 2 u64-s here to s64"): the suggestion carries the author's form.  A
     counter-proposal the author makes instead of what was asked ("I would prefer to change this to X"):
     the request stays declined and a suggestion of the same reviewer with the author's form is added.
-    An agreed "Same applies here." under the next quote takes the previous point's stated form, when
-    it maps onto its own quoted lines the same way."""
+    An agreed "Same applies here." under the next quote takes the stated forms of the points under the
+    previous quote, each when it maps onto its own quoted lines the same way: an agreed one as its code,
+    a counter-proposal as a counter-proposal of its own on these lines."""
     own: dict[int, stated.StatedEdit] = {}
-    instead: list[tuple[int, stated.StatedEdit]] = []
+    instead: list[tuple[int, int, stated.StatedEdit]] = []
     earlier: list[tuple[int, stated.StatedEdit]] = []
     for i, d in enumerate(drafts):
         p = points[i]
@@ -158,17 +166,34 @@ def _stated_edits(drafts: list[Draft], points: list[_Point], discussion: dict[in
         if d.response in (Response.ACCEPTED, Response.DECLINED) and d.response_text:
             edit = stated.replacement(d.response_text, p.quote) or stated.added_statement(d.response_text, p.quote)
         if edit is None and d.response is Response.ACCEPTED and _SAME.match(d.comment):
-            # "the same" is the latest earlier point of this review whose stated change fits this quote
-            for j, prev_edit in reversed(earlier):
-                if drafts[j].message_id == d.message_id and points[j].reviewer == p.reviewer:
-                    edit = stated.same_edit(prev_edit, p.quote)
-                    if edit is not None:
-                        break
+            mine = [(j, e) for j, e in earlier
+                    if drafts[j].message_id == d.message_id and points[j].reviewer == p.reviewer]
+            for j, carried in _same_as_before(mine, points, p.quote):
+                if drafts[j].response is Response.DECLINED:
+                    instead.append((i, j, carried))
+                elif edit is None:
+                    edit = carried
         if edit is None:
             continue
         if d.response is Response.DECLINED:
-            instead.append((i, edit))
+            instead.append((i, i, edit))
         else:
             own[i] = edit
         earlier.append((i, edit))
     return own, instead
+
+
+def _same_as_before(mine: list[tuple[int, stated.StatedEdit]], points: list[_Point], quote: list[str]
+                    ) -> list[tuple[int, stated.StatedEdit]]:
+    """What "the same" carries onto QUOTE from MINE (the reviewer's earlier points of this mail with a
+    stated form): the forms of the points under the latest quote one of whose forms fits, mapped."""
+    for j, edit in reversed(mine):
+        if stated.same_edit(edit, quote) is None:
+            continue
+        out = []
+        for k, other in mine:
+            mapped = stated.same_edit(other, quote) if points[k].quote == points[j].quote else None
+            if mapped is not None:
+                out.append((k, mapped))
+        return out
+    return []

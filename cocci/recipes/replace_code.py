@@ -59,7 +59,7 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides
-        want = norm("\n".join(old))
+        want = norm(mask("\n".join(old)))
         stmts = E.all_statements(ctx.text, fn.body_start, fn.end)
         hits = []
         for i, st in enumerate(stmts):
@@ -352,7 +352,8 @@ class ReplaceCode(Recipe[ReplaceCodeParams]):
             assert rebased is not None
             new_lines = rebased[1]
         body = R.minus(old_lines) + "\n" + R.plus(new_lines)
-        desc = "Replace the quoted code with the code the reviewer wrote"
+        desc = "Replace the quoted code with the " + \
+            ("change the author's answer states" if s.code_from == "author" else "code the reviewer wrote")
         return R.header(desc, s) + "\n" + R.rule("replace", metavars, R.in_function("fn", body))
 
     def companions(self, s: Suggestion, plan: Plan[ReplaceCodeParams], ctx: CodeContext

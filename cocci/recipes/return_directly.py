@@ -27,6 +27,14 @@ anything else (an unlock, a free) is what the goto is for: manual.  A label the 
 into (a `return` before it) is reached by its gotos alone: its last goto is manual, since the
 return after the label would be left unreached.  The edit is made on the text as
 it reads when it runs, from the goto's lines to the label's.
+
+"Drop this return as all cases should return directly": a quoted `return X;` right after a `switch`
+whose cases leave it with `break;` becomes `return X;` in place of each of those breaks, and the
+return after the switch goes (with the blank line above it when a block ends after it).  Nothing runs
+between a break and that return, so the value is the same; when the author's answer says what every
+case returns instead ("I'll make all the cases return IIO_VAL_INT"), that constant is returned.  Only
+a switch with a `default:` whose every way out is a break or a return qualifies (else the return after
+it is still reached), with no loop, switch or braced block inside it that a break could belong to.
 """
 from __future__ import annotations
 
@@ -114,6 +122,38 @@ def _moved(indent: str, value_lines: list[str], delta: int) -> list[str]:
 
 
 _GOTO = re.compile(r"\s*goto\s+([A-Za-z_]\w*)\s*;\s*$")
+# the author's answer names what every case returns: "I'll make all the cases (early) return FOO"
+_CASES_RETURN = re.compile(r"\b(?:i'?ll|i will|we'?ll|we will|let me|will)\s+(?:\w+\s+){0,2}?(?:make|have|let)\s+"
+                           r"(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?cases?\s+(?:\w+\s+)?return\s+"
+                           r"`?(?P<v>-?[A-Z][A-Z0-9_]*|-?\d+)`?(?![\w(])", re.I)
+_NEGATED = re.compile(r"\b(?:not|n't|never)\b", re.I)
+
+
+def cases_return(answer: str) -> str:
+    """The constant the author's ANSWER says every case returns, "" when it names none."""
+    for sent in re.split(r"(?<=[.!?])\s+", " ".join(answer.split())):
+        m = _CASES_RETURN.search(sent)
+        if m and not _NEGATED.search(sent[:m.end()]):
+            return m.group("v")
+    return ""
+
+
+def _switch_closed_before(m: list[str], fn: Function, ret: int) -> tuple[int, int] | None:
+    """(header line, closing line) of the switch whose `}` is the last line with code before line RET
+    (at RET's indentation), None when that line closes no switch."""
+    n = ret - 1
+    while n > fn.body_start and not m[n - 1].strip():
+        n -= 1
+    if m[n - 1].strip() != "}" or E.indent_of(m[n - 1]) != E.indent_of(m[ret - 1]):
+        return None
+    depth = 0
+    for k in range(n, fn.body_start, -1):
+        depth += m[k - 1].count("}") - m[k - 1].count("{")
+        if depth == 0:
+            ok = re.fullmatch(r"\s*switch\s*\(.*\)\s*\{\s*", m[k - 1]) and \
+                E.indent_of(m[k - 1]) == E.indent_of(m[n - 1])
+            return (k, n) if ok else None
+    return None
 
 
 def _last_goto(text: str, first: int, last: int) -> int:
@@ -168,6 +208,61 @@ def reached_only_by_jumps(text: str, fn: Function, label_line: int) -> bool:
     return E.indent_of(ln) == indent and bool(_NO_FALLTHROUGH.match(ln.strip()))
 
 
+def _cases_edit(text: str, fn: Function, first: int, last: int, stated: str, header: str = ""
+                ) -> tuple[list[str], list[str], str, str] | None:
+    """(old lines, new lines, the value returned after the switch, the value each case returns) for the
+    `return X;` within FIRST..LAST right after a switch (whose first line is HEADER, when given) that
+    its cases break to; None when there is no such return, Manual when the switch does not qualify."""
+    lines, m = text.splitlines(), mask(text).splitlines()
+    found = [(n, r.group(1), sw) for n in range(first, last + 1) if fn.body_start < n < fn.end
+             and (r := re.fullmatch(r"\s*return\s+([^;]+?)\s*;\s*", m[n - 1]))
+             and (sw := _switch_closed_before(m, fn, n)) is not None
+             and (not header or lines[sw[0] - 1].rstrip() == header.rstrip())]
+    if len(found) != 1:
+        return None
+    ret, value, (head, close) = found[0]
+    body = m[head:close - 1]
+    case_indent = E.indent_of(m[head - 1]) + "\t"
+    if any(re.search(r"\b(?:for|while|do|switch)\b", ln) or "{" in ln or "}" in ln for ln in body):
+        raise Manual("a loop, a switch or a block inside the switch: which `break;` leaves the switch is "
+                     "left to the author")
+    breaks = [head + 1 + i for i, ln in enumerate(body) if re.search(r"\bbreak\s*;", ln)]
+    if not breaks or any(m[n - 1] != case_indent + "break;" for n in breaks):
+        raise Manual("the switch has no `break;` of its own, or one that is not a statement of its own")
+    if not any(re.fullmatch(r"\s*default\s*:\s*", ln) for ln in body):
+        raise Manual("the switch has no default: the return after it is still reached when no case matches")
+    code = [ln for ln in body if ln.strip()]
+    if not re.fullmatch(r"\s*(?:break|return\b[^;]*|goto\s+\w+)\s*;\s*", code[-1]):
+        raise Manual("the last case of the switch runs on past it: the return after it is still reached")
+    after = next((ln for ln in lines[ret:fn.end] if ln.strip()), "")
+    lo = ret - 1 if not lines[ret - 2].strip() and after.strip().startswith("}") else ret
+    returned = stated or value
+    new = [case_indent + f"return {returned};" if n in breaks else lines[n - 1] for n in range(head, close + 1)]
+    return lines[head - 1:ret], new + lines[close:lo - 1], value, returned
+
+
+def _cases_done(text: str, p: ReturnDirectlyParams) -> bool:
+    """Whether TEXT shows the switch of P (its first line P.old[0]) with its cases returning: no `break;`
+    left in it, and no `return` of P's value right after it."""
+    fn = function_named(text, p.function)
+    if fn is None:
+        return False
+    lines, m = text.splitlines(), mask(text).splitlines()
+    heads = [n for n in range(fn.body_start + 1, fn.end) if lines[n - 1].rstrip() == p.old[0].rstrip()]
+    if len(heads) != 1:
+        return False
+    depth, close = 0, 0
+    for n in range(heads[0], fn.end):
+        depth += m[n - 1].count("{") - m[n - 1].count("}")
+        if depth == 0:
+            close = n
+            break
+    after = next((ln.strip() for ln in m[close:fn.end] if ln.strip()), "")
+    return close > 0 and not any(re.search(r"\bbreak\s*;", ln) for ln in m[heads[0]:close - 1]) and \
+        re.sub(r"\s+", " ", after) != f"return {p.variable};" and \
+        any(ln.strip() == f"return {p.cases};" for ln in m[heads[0]:close - 1])
+
+
 def _local_type(text: str, fn: Function, upto: int, v: str) -> str:
     """The type of V as FN declares it before line UPTO (`int i, ret;` counts), '' when not found."""
     for st in statements(text, fn.body_start + 1, upto):
@@ -210,6 +305,7 @@ class ReturnDirectlyParams(InFunction):
     old: list[str]               # the lines from its declaration (or the assignment) to the return
     new: list[str]               # the same with the value returned directly
     label: str = ""              # the goto shape: the label jumped to, whose line goes with its last goto
+    cases: str = ""              # the switch shape: what each case returns in place of its break
 
 
 class ReturnDirectly(Recipe[ReturnDirectlyParams]):
@@ -232,6 +328,9 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         goto = _last_goto(ctx.text, first, last)
         if goto:
             return self._goto_plan(ctx, fn, goto)
+        cases = self._cases_plan(s, ctx, fn, first, last)
+        if cases is not None:
+            return cases
         if last <= fn.body_start:
             # the function quoted whole comes narrowed to its header: the comment is about its body
             return self._assigned_plan(s, ctx, fn, fn.body_start, fn.end, whole=True)
@@ -316,6 +415,18 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
                     params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new),
                     summary=f"Return the value directly in {fn.name}()")
 
+    def _cases_plan(self, s: Suggestion, ctx: CodeContext, fn: Function, first: int,
+                    last: int) -> Plan[ReturnDirectlyParams] | None:
+        """A quoted `return X;` after a switch whose cases break to it, as `return X;` in each case (see
+        the module docstring); None when the quote holds no return right after a switch."""
+        got = _cases_edit(ctx.text, fn, first, last, cases_return(s.response_text))
+        if got is None:
+            return None
+        old, new, value, returned = got
+        return Plan(self.kind, slug="cases", order=self.order, files=[ctx.path],
+                    params=ReturnDirectlyParams(fn.name, variable=value, old=old, new=new, cases=returned),
+                    summary=f"Return from every case of the switch in {fn.name}()")
+
     def _goto_plan(self, ctx: CodeContext, fn: Function, at: int) -> Plan[ReturnDirectlyParams]:
         """`v = E; goto L;` (or `goto L;` alone) on line AT, where L only returns, as `return E;`."""
         lines = ctx.text.splitlines()
@@ -360,6 +471,13 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
                     summary=f"Return directly instead of jumping to {label} in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> T.TextEdit:
+        p = plan.params
+        fn = function_named(ctx.text, p.function) if p.cases else None
+        if p.cases and fn is not None:
+            # the switch as it reads now (other rules may have edited its cases)
+            got = _cases_edit(ctx.text, fn, fn.body_start + 1, fn.end - 1, p.cases, header=p.old[0])
+            if got is not None:
+                return T.TextEdit(ctx.path, p.function, got[0], got[1], plan.summary, drop_blank_after=False)
         if plan.params.label:
             return _goto_edit(ctx, plan.params, plan.summary)
         return T.replacing(ctx.path, plan.params, plan.summary)
@@ -367,14 +485,24 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
     def render(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
         v = plan.params.variable
+        if plan.params.cases:
+            notes = [f"Each `break;` of the switch becomes `return {plan.params.cases};` and the `return {v};` "
+                     "after the switch goes" + ("" if plan.params.cases == v else
+                                                " (the value every case returns, as the author's answer states)")
+                     + "."]
+            return R.text_edit_rule(f"Return from every case in {plan.params.function}()", s, te, notes)
         notes = [f"`{v} = E; if ({v}) return {v}; return 0;` and `{v} = E; return {v};` are `return E;`;",
                  f"{v} goes when nothing else uses it."]
         return R.text_edit_rule(f"Return the value directly in {plan.params.function}()", s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], text: str) -> bool:
+        if plan.params.cases:
+            return _cases_done(text, plan.params)
         return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], before: str, after: str) -> str:
+        if plan.params.cases:
+            return "" if self.is_applied(s, plan, after) else "a case of the switch still breaks to the return"
         return "" if self.is_applied(s, plan, after) else "the value is still returned through a local"
 
 

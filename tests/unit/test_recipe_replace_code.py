@@ -376,3 +376,18 @@ def test_one_return_for_the_quoted_body_said_as_a_single_line(tmp_path):
     assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
     assert after == CHAIN.replace("\tif (f->points < 0)\n\t\treturn false;\n\n\treturn true;\n",
                                   "\treturn f->points >= 0;\n")
+
+
+def test_a_diff_whose_removed_line_holds_a_string_finds_it(tmp_path):
+    """`-old` / `+new` lines with a string literal: the quoted statement is found as written (the file's
+    strings are masked when it is scanned, so the diff's are too)."""
+    path = "drivers/watchdog/wdt.c"
+    old = 'pr_err("wdt: can not drive the line: %d\\n", ret);'
+    new = 'pr_err("wdt: cannot drive the line: %d\\n", ret);'
+    s = _print_suggestion(old, f"-{old}\n+{new}")
+    s.code = [f"-{old}", f"+{new}"]
+    planned = RU.plan([s], {s.id: CodeContext(path, START, "wdt_start", {path: START}, [])})
+    files, edits = A.apply(RU.render(planned), planned, {path: START}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert [ln for ln in edits[0].diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("---", "+++")] == [
+        f"-\t\t{old}", f"+\t\t{new}"]

@@ -271,3 +271,64 @@ def test_a_sketched_return_of_another_call_is_manual(tmp_path):
     s = sugg("drivers/mfd/pmic.c", "pmic_set_mode", MODE_QUOTE, "return regmap_write(...);")
     after = applied(tmp_path, "drivers/mfd/pmic.c", MODE, s)[0]
     assert s.status == Status.MANUAL and after == MODE
+
+
+GAUGE = """\
+static int gauge_scale(struct gauge *g, int *out, unsigned int mult)
+{
+\tint ret, frac;
+
+\tret = gauge_read(g, out, &frac);
+\tif (ret < 0)
+\t\treturn ret;
+
+\tswitch (ret) {
+\tcase GAUGE_WHOLE:
+\t\t*out *= mult;
+\t\tbreak;
+\tcase GAUGE_MILLI:
+\t\t*out = *out * mult + frac * mult / 1000;
+\t\tbreak;
+\tdefault:
+\t\tpr_warn("gauge: unknown value type %d\\n", ret);
+\t\treturn -EINVAL;
+\t}
+
+\treturn ret;
+}
+"""
+TAIL = ["+\tdefault:", '+\t\tpr_warn("gauge: unknown value type %d\\n", ret);', "+\t\treturn -EINVAL;", "+\t}",
+        "+", "+\treturn ret;"]
+CASES_ASK = "And drop this return as all cases should return directly."
+
+
+def _cases(tmp_path: Path, text: str, answer: str) -> tuple[Suggestion, str]:
+    s = sugg(PATH, "gauge_scale", TAIL, CASES_ASK, answer=answer)
+    return s, applied(tmp_path, PATH, text, s)[0]
+
+
+def test_every_case_returns_what_the_return_after_the_switch_did(tmp_path):
+    s, after = _cases(tmp_path, GAUGE, "Sure.")
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == GAUGE.replace("\t\tbreak;\n", "\t\treturn ret;\n").replace("\t}\n\n\treturn ret;\n}\n", "\t}\n}\n")
+
+
+def test_every_case_returns_the_constant_the_author_states(tmp_path):
+    s, after = _cases(tmp_path, GAUGE, "Right, I'll make all the cases return GAUGE_WHOLE then, and drop it.")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == GAUGE.replace("\t\tbreak;\n", "\t\treturn GAUGE_WHOLE;\n").replace(
+        "\t}\n\n\treturn ret;\n}\n", "\t}\n}\n")
+    # a refusal, or a value that is not a constant, states nothing: the return after the switch is moved
+    assert return_directly.cases_return("I won't make all the cases return GAUGE_WHOLE.") == ""
+    assert return_directly.cases_return("I'll make all the cases return gauge_fix(ret).") == ""
+
+
+def test_a_switch_the_return_is_still_reached_from_is_manual(tmp_path):
+    no_default = GAUGE.replace('\tdefault:\n\t\tpr_warn("gauge: unknown value type %d\\n", ret);\n'
+                               '\t\treturn -EINVAL;\n', "")
+    s, after = _cases(tmp_path, no_default, "Sure.")
+    assert s.status == Status.MANUAL and "no default" in s.reason and after == no_default
+    loop = GAUGE.replace("\t\t*out *= mult;\n\t\tbreak;\n",
+                         "\t\twhile (*out > GAUGE_MAX)\n\t\t\t*out /= 2;\n\t\t*out *= mult;\n\t\tbreak;\n")
+    s, after = _cases(tmp_path, loop, "Sure.")
+    assert s.status == Status.MANUAL and "loop" in s.reason and after == loop
