@@ -149,11 +149,9 @@ def _stated(rule: combine.SmplRule, source: str) -> _Stated | None:
             continue
         pos = m.group(1)
         at = [ln for ln in rule.body if re.search(rf"@{pos}\b", ln)]
-        if len(at) != 1 or len(re.findall(rf"\b{pos}\b", "\n".join(rule.body))) != 1:
-            return None
-        w = re.fullmatch(rf"\s*([A-Za-z_]\w*)@{pos}\s*", at[0])
-        if w is None or at[0].startswith(("-", "+")):
-            return None
+        w = re.fullmatch(rf"\s*([A-Za-z_]\w*)@{pos}\s*", at[0]) if len(at) == 1 else None
+        if w is None or len(re.findall(rf"\b{pos}\b", "\n".join(rule.body))) != 1:
+            continue                # not a pin of a context line of its own (`- foo@p0(...)`)
         name = w.group(1)
         kind = [ln for ln in rule.metavars if re.fullmatch(rf"\s*statement\s+{name}\s*;\s*", ln)]
         if not kind or len(re.findall(rf"\b{name}\b", "\n".join(rule.body))) != 1:
