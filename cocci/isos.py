@@ -58,7 +58,9 @@ def respelled(rule: SmplRule) -> list[str]:
 
 
 def disabled(head: str, isos: list[str]) -> str:
-    """The rule header HEAD (between the @s) with ISOS disabled too (in its `disable` clause, if it has one)."""
+    """The rule header HEAD (between the @s) with ISOS disabled too (in its `disable` clause, if it has one),
+    each named once."""
+    isos = list(dict.fromkeys(isos))
     m = re.search(r"\bdisable\s+(\w+(?:\s*,\s*\w+)*)", head)
     if m:
         had = re.split(r"\s*,\s*", m.group(1))

@@ -118,3 +118,4 @@ def test_a_disable_clause_is_added_to():
     from cocci.isos import disabled
     assert disabled("add disable paren", ["paren", "commeq"]) == "add disable paren, commeq"
     assert disabled("mv exists", ["commeq"]) == "mv disable commeq exists"
+    assert disabled("add", ["paren", "commeq", "paren"]) == "add disable paren, commeq"

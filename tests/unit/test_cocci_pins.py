@@ -215,7 +215,10 @@ def test_a_statement_pin_is_written_as_the_statement():
     assert unpinned(comment_rule(9), SRC) == (
         "@add_comment disable zero_multiple_format@\nidentifier fn = gizmo_reset;\n@@\n\n"
         "fn(...) {\n<...\n+/* checked below */\n\terr = gizmo_write(dev, id, 0);\n...>\n}\n")
-    # an if by its head, its body left to the metavariable
+    # an if by its head, its body left to the metavariable; the operators it writes as written too
+    neg = unpinned(comment_rule(10), SRC.replace("\tif (err)\n", "\tif (!err)\n"))
+    assert neg.splitlines()[0] == ("@add_comment disable not_int2, not_ptr2, neg_if, ne_if, drop_else, "
+                                   "not_int1, not_ptr1@")
     assert unpinned(comment_rule(10), SRC) == (
         "@add_comment disable not_int2, not_ptr2, neg_if, ne_if, drop_else@\nidentifier fn = gizmo_reset;\n"
         "statement S;\n@@\n\nfn(...) {\n<...\n+/* checked below */\n\tif (err) S\n...>\n}\n")
