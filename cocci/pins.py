@@ -200,8 +200,8 @@ def _statement(source: str, line: int, spans: list[tuple[int, int]], name: str) 
     else:
         return None
     text = source[first:end]
-    if re.search(r"^\s*#|\\$", text, re.M) or re.search(r"/[*/]", _LITERAL.sub('""', text)):
-        return None
+    if re.search(r"^\s*#|\\$|^[-+*]", text, re.M) or re.search(r"/[*/]", _LITERAL.sub('""', text)):
+        return None             # a preprocessor line, a line SmPL would read as - + or *, a comment
     key = " ".join(_TOKEN.findall(m[at:end]))
     if re.search(r'[\w$] "|" [\w$]', key):
         return None             # a string next to a word (a macro): C's parse and SmPL's may differ

@@ -268,9 +268,10 @@ def test_a_written_out_statement_matches_as_written_only(tmp_path: Path):
 
 
 def test_code_smpl_reads_otherwise_keeps_the_pin():
-    # a macro's loop without braces, a cast, a macro next to a string
+    # a macro's loop without braces, a cast, a macro next to a string, a line starting with `-`
     for code in ("\tlist_for_each_entry(g, &gizmos, node)\n\t\tgizmo_log(dev, \"x\", id);\n",
                  "\terr = (int)gizmo_write(dev, id, 0);\n",
-                 "\tgizmo_log(dev, GIZMO_NAME \": reset\", id);\n"):
+                 "\tgizmo_log(dev, GIZMO_NAME \": reset\", id);\n",
+                 "\terr = gizmo_write(dev, id,\n-1);\n"):            # a line SmPL reads as a `-` line
         src = SRC.replace("\terr = gizmo_write(dev, id, 0);\n", code)
         assert unpinned(comment_rule(9), src) == comment_rule(9), code
