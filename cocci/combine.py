@@ -182,6 +182,8 @@ class Shape:
     context: frozenset[str] = frozenset()   # the code words of its context lines and metavariable types
     new: frozenset[str] = frozenset()       # the code words its `+` lines write and its `-` lines do not
     gone: frozenset[str] = frozenset()      # the code words its `-` lines take away and its `+` lines do not
+    anchors: list[frozenset[str]] = field(default_factory=list)   # code words of the lines it adds above
+    confined: bool = True           # each of its rules changes the body of the function it names only
 
 
 @functools.lru_cache(maxsize=256)
@@ -205,6 +207,9 @@ def shape(text: str) -> Shape:
             if (m := _PIN.match(ln)):
                 s.pins |= {int(x) for x in re.findall(r'"(\d+)"', m.group(2))}
         pinned = any(_PIN.match(ln) for ln in r.metavars)
+        s.confined = s.confined and _confined(r)
+        anchored = _anchors(r.body, meta)
+        s.anchors += [a for a in anchored if a]
         for ln in r.body:
             if not ln.startswith(("-", "+")):
                 continue
@@ -216,7 +221,7 @@ def shape(text: str) -> Shape:
             if ln.startswith("-") and not words:
                 s.anywhere = True
         if any(ln.startswith("+") for ln in r.body) and not any(ln.startswith("-") for ln in r.body) \
-                and not pinned:
+                and not pinned and not (anchored and all(anchored)):
             s.anywhere = True
         if sum(ln.startswith("-") for ln in r.body) != sum(ln.startswith("+") for ln in r.body):
             s.resizes = True
@@ -224,6 +229,36 @@ def shape(text: str) -> Shape:
     s.new = frozenset().union(*s.plus) - frozenset().union(*s.minus)
     s.gone = frozenset().union(*s.minus) - frozenset().union(*s.plus)
     return s
+
+
+def _confined(r: SmplRule) -> bool:
+    """Whether rule R's body is one function it names (`identifier fn = NAME;` ... `fn(...) {`)."""
+    names = {m.group(1) for ln in r.metavars if (m := FUNCTION_PIN.match(ln))}
+    first = next((ln for ln in r.body if ln.strip()), "")
+    m = re.match(r"\s*(\w+)\s*\(\s*\.\.\.\s*\)\s*\{\s*$", first)
+    return m is not None and m.group(1) in names
+
+
+def _anchors(body: list[str], meta: set[str]) -> list[frozenset[str]]:
+    """For each run of `+` lines of BODY that replaces nothing (no `-` line next to it), the code words
+    (not metavariables) of the context line right after it: the added lines go above the code that
+    line matches.  An empty set: the run is not anchored to code words (an `S@p` after it, `...`)."""
+    out: list[frozenset[str]] = []
+    i = 0
+    while i < len(body):
+        if not body[i].startswith("+"):
+            i += 1
+            continue
+        j = i
+        while j < len(body) and body[j].startswith("+"):
+            j += 1
+        after = body[j] if j < len(body) else ""
+        if not (i and body[i - 1].startswith("-")) and not after.startswith("-"):
+            code = re.sub(r"/\*.*?\*/|//.*$|@\w+", "", after)
+            literal = not code.strip().startswith(("...", "<...", "<+..."))
+            out.append(frozenset(w for w in _WORD.findall(code) if w not in meta) if literal else frozenset())
+        i = j
+    return out
 
 
 def attributable(text: str) -> bool:
@@ -260,7 +295,7 @@ def region(sh: Shape, text: str) -> set[int] | None:
     for lo, hi in spans:
         for n in range(lo, hi + 1):
             w = _words(lines[n - 1])
-            if any(p and p <= w for p in sh.minus):
+            if any(p and p <= w for p in sh.minus + sh.anchors):
                 out.add(n)
     return out
 
@@ -295,7 +330,9 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
     touch one, when a rule adds or removes lines: the diff would make one hunk of both changes), no
     rule of which removes what another adds, and none of whose context (code around its `-` lines,
     types of its metavariables) is a word an earlier one writes new or takes away (spatch matches the
-    parse, not what an earlier rule of the pass printed); one rule alone where they would not.
+    parse, not what an earlier rule of the pass printed; words written in another function count
+    only for a rule that is not confined to the functions it names); one rule alone where they would
+    not.
 
     A rule pinned to lines runs first in its pass (see run_order()): after a change in its function,
     spatch may no longer find the pinned place (a statement after a removed declaration).  So a
@@ -308,14 +345,14 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
     removes: list[frozenset[str]] = []
     pinned_in: set[str] = set()
     # words the run's rules write new or take away: a later rule reading them needs a new parse (or
-    # is rendered otherwise on what they leave)
-    written: set[str] = set()
+    # is rendered otherwise on what they leave); by function for rules confined to theirs ("" for others)
+    written: dict[str, set[str]] = {}
     for i, t in enumerate(texts):
         sh = shape(t)
         reg = region(sh, text)
         mine = _whole(sh, text) if reg is None else reg
         fits = bool(out) and not (mine & (taken | near)) and not _reads(sh.minus, adds) \
-            and not (sh.context & written)
+            and not (sh.context & _written_for(sh, written))
         if fits and sh.resizes:
             fits = not (grown(mine) & taken)
         if fits and sh.pins:
@@ -324,9 +361,10 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
             out[-1].append(i)
         else:
             out.append([i])
-            taken, near, adds, removes, pinned_in, written = set(), set(), [], [], set(), set()
+            taken, near, adds, removes, pinned_in, written = set(), set(), [], [], set(), {}
         taken |= mine
-        written |= sh.new | sh.gone
+        for f in sh.functions if sh.confined and sh.functions else [""]:
+            written.setdefault(f, set()).update(sh.new | sh.gone)
         if sh.resizes:
             near |= grown(mine)
         adds += sh.plus
@@ -334,6 +372,14 @@ def batches(texts: list[str], text: str) -> list[list[int]]:
         if sh.pins:
             pinned_in |= sh.functions
     return out
+
+
+def _written_for(sh: Shape, written: dict[str, set[str]]) -> set[str]:
+    """The words of WRITTEN (by function, "" for rules not confined to theirs) a rule of shape SH can
+    read: those written in its functions and anywhere, or all of them when it is not confined."""
+    if not (sh.confined and sh.functions):
+        return set().union(*written.values())
+    return set().union(*(written.get(f, set()) for f in [*sh.functions, ""]))
 
 
 def run_order(texts: list[str]) -> list[int]:

@@ -57,7 +57,15 @@ def respelled(rule: SmplRule) -> list[str]:
     return out
 
 
-def _disabled(head: str, isos: list[str]) -> str:
+def disabled(head: str, isos: list[str]) -> str:
+    """The rule header HEAD (between the @s) with ISOS disabled too (in its `disable` clause, if it has one),
+    each named once."""
+    isos = list(dict.fromkeys(isos))
+    m = re.search(r"\bdisable\s+(\w+(?:\s*,\s*\w+)*)", head)
+    if m:
+        had = re.split(r"\s*,\s*", m.group(1))
+        more = [i for i in isos if i not in had]
+        return head if not more else head[:m.end()] + "".join(f", {i}" for i in more) + head[m.end():]
     words = head.split()
     clause = "disable " + ", ".join(isos)
     if words and words[-1] in ("exists", "forall"):
@@ -71,4 +79,4 @@ def as_written(text: str) -> str:
     wanted = [respelled(r) for r in rules]
     if not any(wanted):
         return text
-    return reheaded(text, [_disabled(r.head, isos) if isos else r.head for r, isos in zip(rules, wanted, strict=True)])
+    return reheaded(text, [disabled(r.head, isos) if isos else r.head for r, isos in zip(rules, wanted, strict=True)])

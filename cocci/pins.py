@@ -21,13 +21,24 @@ starting on the line of its word, and only the changes on the pinned lines are k
 on them or off them whole, and each pinned line must be changed, else the pinned rule runs).
 cocci/apply.py does so for a rule run alone on one file, and in a shared pass (cocci/combine.py)
 when every pinned rule of the pass can go without.
+
+A pin on a statement metavariable (``+/* comment */`` above ``S@p``) has no word to keep.  There
+``unpinned()`` writes the statement itself in place of ``S@p`` when its code singles it out: a simple
+statement (a call, an assignment, ``return``, ``goto``, ...) is written whole (``hugetlb_vma_unlock_write(vma);``),
+an ``if``, ``while`` or ``for`` by its head, its body left to the metavariable
+(``if (!page_vma_mapped_walk(pvmw)) S``; an ``if`` with an ``else`` keeps the pin).  That code must
+occur once in the rule's function (masked code, token by token), and the isomorphisms of
+standard.iso that would let it match other code (``(E)`` as ``E``, ``p->f`` as ``p[i].f``, ``i++;`` as
+``i += 1;``, ...) are disabled for the rule, so that it matches the statement as written and nothing
+else.  A statement with a comment, a preprocessor line or a label in it keeps the pin.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from cocci import combine
-from patches.ctext import functions, mask
+from cocci import combine, isos
+from patches.ctext import COMPILER_KEYWORDS, TYPE_KEYWORDS, functions, is_declaration, mask
 
 _PIN = re.compile(r'^\s*position\s+(\w+)\s*:\s*script:python\(\)\s*\{\s*(\w+)\[0\]\.line\s*'
                   r'(?:==\s*"(\d+)"|in\s*\(([\s",\d]+)\))\s*\}\s*;\s*$')
@@ -93,17 +104,196 @@ def unpinned(text: str, source: str) -> str:
     for decl in rules[0].metavars:
         if pos := _droppable(rules[0], decl, source):
             drop[pos] = decl
-    if not drop:
+    stated = _stated(rules[0], source)
+    if not drop and stated is None:
         return text
     out: list[str] = []
     for part, _, ln in combine.parts(text.splitlines()):
+        if stated is not None and ((part == "meta" and ln in stated.decls) or (part == "body" and ln == stated.line)):
+            if part == "body":
+                out += stated.code
+            continue
         if part == "meta" and ln in drop.values():
             continue
         if part == "body":
             for pos in drop:
                 ln = re.sub(rf"@{pos}\b", "", ln)
         out.append(ln)
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+    new = "\n".join(out) + ("\n" if text.endswith("\n") else "")
+    if stated is None:
+        return new
+    # the operators the statement brings are written as they are too (cocci/isos.py)
+    written = combine.split(new)[1][0]
+    off = stated.isos + isos.respelled(combine.SmplRule("", written.metavars, written.body))
+    return combine.reheaded(new, [isos.disabled(rules[0].head, off)]) if off else new
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A statement pin written as the statement's code: the body line (``S@p``) it replaces, the
+    metavariable lines it makes unneeded, the code, and the isomorphisms that code needs off."""
+    line: str
+    decls: tuple[str, ...]
+    code: list[str]
+    isos: list[str]
+
+
+def _stated(rule: combine.SmplRule, source: str) -> _Stated | None:
+    """RULE's pin of a statement metavariable (``S@p``, a context line of its own, S and p used nowhere
+    else, p a Python pin of one line) written as the code of the statement on that line of SOURCE,
+    when that code singles it out in the rule's function (see the module's text); else None."""
+    for decl in rule.metavars:
+        m = _PIN.match(decl)
+        lines = _pinned_lines(m) if m else None
+        if m is None or lines is None or len(lines) != 1:
+            continue
+        pos = m.group(1)
+        at = [ln for ln in rule.body if re.search(rf"@{pos}\b", ln)]
+        w = re.fullmatch(rf"\s*([A-Za-z_]\w*)@{pos}\s*", at[0]) if len(at) == 1 else None
+        if w is None or len(re.findall(rf"\b{pos}\b", "\n".join(rule.body))) != 1:
+            continue                # not a pin of a context line of its own (`- foo@p0(...)`)
+        name = w.group(1)
+        kind = [ln for ln in rule.metavars if re.fullmatch(rf"\s*statement\s+{name}\s*;\s*", ln)]
+        if not kind or len(re.findall(rf"\b{name}\b", "\n".join(rule.body))) != 1:
+            return None
+        spans = _scope(rule, source) or []
+        (line,) = lines
+        found = _statement(source, line, spans, name) if any(lo < line < hi for lo, hi in spans) else None
+        if found is None:
+            return None
+        code, key, head = found
+        return _Stated(at[0], (decl,) if head else (decl, kind[0]), code, _respelling(key))
+    return None
+
+
+def _statement(source: str, line: int, spans: list[tuple[int, int]], name: str) -> tuple[list[str], str, str] | None:
+    """The statement starting LINE of SOURCE as SmPL (its lines; an if/while/for head followed by NAME
+    for its body), its masked tokens, and its head word ("" for a simple statement); None unless it
+    is one of those, its masked code occurs once in SPANS (the lines the rule can match in, LINE among
+    them), and nothing in it (a comment, a preprocessor line, a label, a declaration) makes its code a
+    poor pattern."""
+    m = mask(source)
+    starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+    if line > len(starts):
+        return None
+    first = starts[line - 1]
+    at = first + len(m[first:].split("\n", 1)[0]) - len(m[first:].split("\n", 1)[0].lstrip())
+    lo = max(s for s, _ in spans if s < line)
+    before = m[starts[lo - 1]:at].rstrip()
+    word = re.match(r"[A-Za-z_]\w*", m[at:])
+    if word is None or not before or not (before[-1] in ";{})" or re.search(r"\b(?:else|do)$", before)
+                                          or re.search(r"(?:^|[;{}])\s*(?:case\b[^;{}]*|[A-Za-z_]\w*\s*):$", before)):
+        return None             # not where a statement starts (a continuation line, a declaration's type)
+    w = word.group(0)
+    if w in TYPE_KEYWORDS or w in COMPILER_KEYWORDS or re.match(r"\s*:(?!:)", m[word.end() + at:]):
+        return None
+    head = w if w in ("if", "while", "for") else ""
+    if head:
+        end = _closing(m, m.index("(", at)) if m[word.end() + at:].lstrip().startswith("(") else -1
+        if end < 0 or (head == "while" and m[end:].lstrip().startswith(";")) \
+                or (head == "if" and _has_else(m, end)):
+            return None
+    elif w in ("return", "goto", "break", "continue") or w not in _STATEMENT_WORDS:
+        end = _simple_end(m, at)
+        if end < 0 or m[end:].split("\n", 1)[0].strip() or is_declaration(source[at:end]):
+            return None
+    else:
+        return None
+    text = source[first:end]
+    if re.search(r"^\s*#|\\$|^[-+*]", text, re.M) or re.search(r"/[*/]", _LITERAL.sub('""', text)):
+        return None             # a preprocessor line, a line SmPL would read as - + or *, a comment
+    key = " ".join(_TOKEN.findall(m[at:end]))
+    if re.search(r'[\w$] "|" [\w$]', key):
+        return None             # a string next to a word (a macro): C's parse and SmPL's may differ
+    ends = [starts[b] if b < len(starts) else len(m) for _, b in spans]
+    body = " ".join(t for (a, _), e in zip(spans, ends, strict=True) for t in _TOKEN.findall(m[starts[a - 1]:e]))
+    if len(re.findall(rf"(?<![\w$]){re.escape(key)}(?![\w$])" if key[-1].isalnum() or key[-1] == "_"
+                      else rf"(?<![\w$]){re.escape(key)}", body)) != 1:
+        return None
+    code = text.split("\n")
+    if head:
+        code[-1] += f" {name}"
+    return code, key, head
+
+
+_TOKEN = re.compile(r"[\w$]+|\S")
+_LITERAL = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'")
+_STATEMENT_WORDS = frozenset("break case continue default do else for goto if return switch while".split())
+
+
+def _closing(m: str, i: int) -> int:
+    """The offset after the parenthesis (or brace) that closes the one at I of masked text M; -1 if none."""
+    pair = {"(": ")", "{": "}"}[m[i]]
+    depth = 0
+    for k in range(i, len(m)):
+        if m[k] == m[i]:
+            depth += 1
+        elif m[k] == pair:
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return -1
+
+
+def _simple_end(m: str, at: int) -> int:
+    """The offset after the `;` that ends the simple statement at AT of masked text M; -1 if none, or if
+    it holds braces or a word right after a closing parenthesis (a cast, or a macro's loop:
+    `list_for_each_entry(p, head, node)` and its body, which SmPL reads only with the macro declared)."""
+    depth = 0
+    for k in range(at, len(m)):
+        c = m[k]
+        if c in "{}":
+            return -1
+        depth += (c in "([") - (c in ")]")
+        if c == ")" and re.match(r"\s*[A-Za-z_]", m[k + 1:]):
+            return -1
+        if c == ";" and depth == 0:
+            return k + 1
+    return -1
+
+
+def _has_else(m: str, end: int) -> bool:
+    """Whether the body of the `if` whose head ends at END of masked text M is followed by `else` (True
+    too when the body cannot be told: a nested statement of its own)."""
+    rest = len(m[end:]) - len(m[end:].lstrip())
+    at = end + rest
+    if m[at:at + 1] == "{":
+        after = _closing(m, at)
+    elif re.match(r"(?:if|else|for|while|do|switch)\b", m[at:]):
+        return True
+    else:
+        after = _simple_end(m, at)
+    return after < 0 or re.match(r"\s*else\b", m[after:]) is not None
+
+
+# standard.iso's isomorphisms that let code written in a rule match other code, and what in a
+# statement's masked code lets each (an `if` or loop head and `&&`, `||`, `!`, `?` are tests:
+# `if (x)` also matches `if (x != 0)`); operators that respell (`a == b` as `b == a`) are isos.py's
+_STATEMENT_ISOS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"(?:^|[^\w\s)\]]|\b(?:return|sizeof|case))\s*\(", ("paren", "drop_cast")),
+    (r"\bsizeof\b", ("sizeof_type_expr",)),
+    (r"- >", ("ptr_to_array",)),
+    (r"\.\s*[A-Za-z_]", ("fld_to_ptr", "mkinit")),
+    (r"\+ \+|- -|[+-] =|[+-] 1\b", ("inc",)),
+    (r"\b(?:un)?likely\b", ("unlikely",)),
+    (r"\b__predict_", ("bsd_branch_pred",)),
+    (r"\b0\b", ("zero_multiple_format",)),
+    (r"^(?:if|while|for)\b|& &|\| \||!|\?", ("not_int2", "not_ptr2")),
+    (r"^if\b", ("neg_if", "ne_if", "drop_else")),
+    (r"\?", ("neg_if_exp",)),
+    (r"^for\b", ("for_inc",)),
+    (r"\b(?:int|signed|unsigned)\b", ("add_signed", "add_int1", "add_int2")),
+)
+
+
+def _respelling(key: str) -> list[str]:
+    """The isomorphisms to disable so that the statement KEY (its masked tokens, space-separated) written
+    in a rule matches itself only."""
+    out: list[str] = []
+    for pattern, names in _STATEMENT_ISOS:
+        if re.search(pattern, key):
+            out += [n for n in names if n not in out]
+    return out
 
 
 def loosened(text: str) -> tuple[str, frozenset[int]] | None:

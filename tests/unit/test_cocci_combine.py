@@ -609,3 +609,23 @@ def test_a_loosened_rule_s_change_on_the_line_next_to_the_pinned_one_is_left_out
     line = next(n for n, ln in enumerate(src.splitlines(), 1) if 'pr_warn("toggled after' in ln)
     assert f'p[0].line == "{line}"' in edits[0].rule.text
     assert texts[PATH] == src.replace('pr_warn("toggled after', 'pr_err("toggled after')
+
+
+def test_lines_added_above_written_code_are_placed_by_that_code():
+    """A rule that adds a comment above a statement it writes out (not `S@p`) changes the lines of
+    that statement, not anywhere in its function; it shares a pass with a rule in another function
+    that takes away a word it reads (spatch matches each function's own code)."""
+    note = ("@add_comment@\nidentifier fn = blinker_stop;\n@@\n\n"
+            'fn(...) {\n<...\n+/* a warning is enough here */\n\tpr_warn("blinker stopped\\n");\n...>\n}\n')
+    sh = combine.shape(note)
+    assert not sh.anywhere and sh.confined and sh.anchors == [frozenset({"pr_warn", "blinker", "stopped", "n"})]
+    assert combine.region(sh, SRC) == {SRC.splitlines().index('\tpr_warn("blinker stopped\\n");') + 1}
+    rate = Rename().render(
+        None,
+        Plan("r", "a", params_of({"function": "blinker_rate", "old": "pr_warn", "new": "pr_info"}), Phase.CALLS),
+        None,
+    )
+    assert combine.batches([rate, note], SRC) == [[0, 1]]
+    # the same comment above a statement of blinker_rate reads what the rename there takes away
+    there = note.replace("blinker_stop", "blinker_rate").replace('"blinker stopped\\n"', '"rate %u too high\\n", rate')
+    assert combine.batches([rate, there], SRC) == [[0], [1]]

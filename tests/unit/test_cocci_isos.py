@@ -112,3 +112,10 @@ def test_every_isomorphism_named_is_one_the_installed_spatch_has():
     known = set(re.findall(r"^@\s*(\w+)\s*@", STANDARD_ISO.read_text(), re.M))
     named = {iso for _, isos in OPERATOR_ISOS for iso in isos}
     assert named <= known, sorted(named - known)
+
+
+def test_a_disable_clause_is_added_to():
+    from cocci.isos import disabled
+    assert disabled("add disable paren", ["paren", "commeq"]) == "add disable paren, commeq"
+    assert disabled("mv exists", ["commeq"]) == "mv disable commeq exists"
+    assert disabled("add", ["paren", "commeq", "paren"]) == "add disable paren, commeq"

@@ -73,9 +73,10 @@ def test_other_functions_and_strings_do_not_count():
 
 
 def test_a_metavariable_at_the_pin_keeps_it():
-    text = ("@add@\nidentifier fn = gizmo_reset;\nstatement S;\n"
+    # an expression metavariable matches anywhere: the line is the pin (a statement one, see below)
+    text = ("@add@\nidentifier fn = gizmo_reset;\nexpression E;\n"
             'position p : script:python() { p[0].line == "9" };\n@@\n\n'
-            "fn(...) {\n<...\n+/* write first */\nS@p\n...>\n}\n")
+            "fn(...) {\n<...\n- E@p\n+ gizmo_trace(E)\n...>\n}\n")
     assert unpinned(text, SRC) == text
 
 
@@ -200,3 +201,77 @@ def test_continued_lines():
     assert continued(LONG, frozenset({10})) == {10, 11, 12}
     assert continued(LONG, frozenset({15})) == {15}       # a call on one line
     assert continued(LONG, frozenset({12})) == {12}       # the last line of a call opens nothing
+
+
+def comment_rule(line: int) -> str:
+    return ("@add_comment@\nidentifier fn = gizmo_reset;\nstatement S;\n"
+            f'position p : script:python() {{ p[0].line == "{line}" }};\n@@\n\n'
+            "fn(...) {\n<...\n+/* checked below */\nS@p\n...>\n}\n")
+
+
+def test_a_statement_pin_is_written_as_the_statement():
+    """`S@p` pinned to a line becomes the code of the statement there, when that code is once in the
+    function; the isomorphisms that would let it match other code are off."""
+    assert unpinned(comment_rule(9), SRC) == (
+        "@add_comment disable zero_multiple_format@\nidentifier fn = gizmo_reset;\n@@\n\n"
+        "fn(...) {\n<...\n+/* checked below */\n\terr = gizmo_write(dev, id, 0);\n...>\n}\n")
+    # an if by its head, its body left to the metavariable; the operators it writes as written too
+    neg = unpinned(comment_rule(10), SRC.replace("\tif (err)\n", "\tif (!err)\n"))
+    assert neg.splitlines()[0] == ("@add_comment disable not_int2, not_ptr2, neg_if, ne_if, drop_else, "
+                                   "not_int1, not_ptr1@")
+    assert unpinned(comment_rule(10), SRC) == (
+        "@add_comment disable not_int2, not_ptr2, neg_if, ne_if, drop_else@\nidentifier fn = gizmo_reset;\n"
+        "statement S;\n@@\n\nfn(...) {\n<...\n+/* checked below */\n\tif (err) S\n...>\n}\n")
+
+
+def test_a_statement_written_twice_or_with_an_else_keeps_its_pin():
+    twice = SRC.replace("\treturn err;\n", "\terr = gizmo_write(dev, id, 0);\n\treturn err;\n")
+    assert unpinned(comment_rule(9), twice) == comment_rule(9)
+    with_else = SRC.replace('\t\tgizmo_log(dev, "gizmo_ack() skipped: %d", err);\n',
+                            '\t\tgizmo_log(dev, "gizmo_ack() skipped: %d", err);\n\telse\n\t\terr = 1;\n')
+    assert unpinned(comment_rule(10), with_else) == comment_rule(10)
+    # a continuation line starts no statement; a declaration is no statement
+    assert unpinned(comment_rule(7), SRC) == comment_rule(7)
+    src = SRC.replace("\terr = gizmo_write(dev, id, 0);\n", "\terr = gizmo_write(dev,\n\t\t\t  id, 0);\n")
+    assert unpinned(comment_rule(10), src) == comment_rule(10)
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+@pytest.mark.parametrize("line", [9, 10, 12, 13])
+def test_the_statement_written_out_makes_the_pinned_change(tmp_path: Path, line: int):
+    pinned = comment_rule(line)
+    results = []
+    for n, text in enumerate([pinned, unpinned(pinned, SRC)]):
+        src = tmp_path / f"gizmo{n}.c"
+        src.write_text(SRC)
+        sp = tmp_path / f"rule{n}.cocci"
+        sp.write_text(text)
+        spatch.apply(sp, [src], in_place=True)
+        results.append(src.read_text())
+    assert "script:python" not in unpinned(pinned, SRC)
+    lines = SRC.splitlines(keepends=True)
+    assert results[0] == results[1] == "".join(lines[:line - 1] + ["\t/* checked below */\n"] + lines[line - 1:])
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+def test_a_written_out_statement_matches_as_written_only(tmp_path: Path):
+    """With ptr_to_array on, `p->len = 0;` would also match `p[1].len = 0;`: the rule turns it off."""
+    src = ("void f(struct buf *p)\n{\n\tp[1].len = 0;\n\tp->len = 0;\n}\n")
+    text = comment_rule(4).replace("gizmo_reset", "f")
+    out = unpinned(text, src)
+    assert "ptr_to_array" in out.splitlines()[0] and "script:python" not in out
+    c = tmp_path / "f.c"
+    c.write_text(src)
+    (tmp_path / "r.cocci").write_text(out)
+    spatch.apply(tmp_path / "r.cocci", [c], in_place=True)
+    assert c.read_text() == src.replace("\tp->len", "\t/* checked below */\n\tp->len")
+
+
+def test_code_smpl_reads_otherwise_keeps_the_pin():
+    # a macro's loop without braces, a cast, a macro next to a string, a line starting with `-`
+    for code in ("\tlist_for_each_entry(g, &gizmos, node)\n\t\tgizmo_log(dev, \"x\", id);\n",
+                 "\terr = (int)gizmo_write(dev, id, 0);\n",
+                 "\tgizmo_log(dev, GIZMO_NAME \": reset\", id);\n",
+                 "\terr = gizmo_write(dev, id,\n-1);\n"):            # a line SmPL reads as a `-` line
+        src = SRC.replace("\terr = gizmo_write(dev, id, 0);\n", code)
+        assert unpinned(comment_rule(9), src) == comment_rule(9), code

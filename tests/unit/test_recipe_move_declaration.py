@@ -48,7 +48,7 @@ def test_into_the_if_block_after_its_declarations(tmp_path):
 
 
 def test_into_a_loop_whose_body_assigns_it_first(tmp_path):
-    s, diff, _, after = run(tmp_path, "can_drain", ["+\tunsigned int word;"], "Please declare word in the loop.")
+    s, diff, rules, after = run(tmp_path, "can_drain", ["+\tunsigned int word;"], "Please declare word in the loop.")
     assert (s.status, s.kind) == (Status.APPLIED, "move-declaration"), s.reason
     assert "\tint i;\n\n\tfor (i = 0; i < count; i++) {\n\t\tunsigned int word;\n\n" \
            "\t\tword = can_readl(priv->base, 0x20);\n" in after
@@ -56,6 +56,12 @@ def test_into_a_loop_whose_body_assigns_it_first(tmp_path):
                     "-\tunsigned int word;", " \tint i;", " ", " \tfor (i = 0; i < count; i++) {",
                     "+\t\tunsigned int word;", "+", " \t\tword = can_readl(priv->base, 0x20);",
                     " \t\tpriv->errors += word >> 16;", " \t}"]
+    # the loop's first statement is once in can_drain(): the rule names it by its code, not its line
+    assert rules[0].text.endswith("@mv disable ptr_to_array exists@\nidentifier fn = can_drain;\n"
+                                  'position p0 : script:python() { p0[0].line == "34" };\n@@\n\n'
+                                  "fn(...) {\n... when any\n- unsigned int word@p0;\n... when any\n"
+                                  "+ unsigned int word;\n+\n\t\tword = can_readl(priv->base, 0x20);\n"
+                                  "... when any\n}\n")
 
 
 def test_a_value_carried_across_iterations_is_manual(tmp_path):
