@@ -20,7 +20,7 @@ from typing import Any
 from cocci import combine, linediff, narrow, pins, spatch
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
-from cocci.rules import Planned, design_request, rendered
+from cocci.rules import Planned, design_request, rendered, with_line_pins
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
 
@@ -237,6 +237,11 @@ def _apply_generated(rule: Rule, p: Planned, files: _Files) -> Edit:
             paths = [rel] + [f for f in plan.files if f != rel and f in files.text]
             results = (_run_loosened(rule, files, rel) if paths == [rel] else None) or \
                 _run_spatch(rule, files, paths)
+            if results[rel] == before and (with_pins := with_line_pins(recipe, s, plan, ctx)) != rule.text:
+                # a pin written out as the pinned code matched nothing (spatch read that code otherwise
+                # than as it is written): the rule as the recipe pinned it, by line
+                rule.text = with_pins
+                results = _run_spatch(rule, files, paths)
             results = {f: recipe.after_spatch(plan, f, files.text[f], t) for f, t in results.items()}
     except (Manual, TextEditError) as e:
         if _already(recipe, p, before):

@@ -341,8 +341,13 @@ def rendered(recipe: Recipe[Any], s: Suggestion, plan: Plan[Any], ctx: CodeConte
     """RECIPE's .cocci for S on CTX's file, without the line pins that file does not need (cocci/pins.py;
     a rule that also runs on other files keeps them: a line pin holds in every file), its operators
     matching as written (cocci/isos.py).  Raises Manual as the recipe does."""
-    text = isos.as_written(recipe.render(s, plan, ctx))
+    text = with_line_pins(recipe, s, plan, ctx)
     return pins.unpinned(text, ctx.text) if set(plan.files) <= {ctx.path} else text
+
+
+def with_line_pins(recipe: Recipe[Any], s: Suggestion, plan: Plan[Any], ctx: CodeContext) -> str:
+    """RECIPE's .cocci for S with the line pins it was written with (see ``rendered``)."""
+    return isos.as_written(recipe.render(s, plan, ctx))
 
 
 def render_one(p: Planned, number: int) -> Rule:

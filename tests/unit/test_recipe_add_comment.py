@@ -41,6 +41,26 @@ def test_adds_the_comment_above_the_next_statement_and_only_once(tmp_path):
     assert again == after and edits[0].reason == "already applied"
 
 
+
+def test_a_statement_written_out_that_matches_nothing_falls_back_to_the_line_pin(tmp_path, monkeypatch):
+    # should spatch read the written-out statement otherwise than as it is written, the rule as the recipe
+    # pinned it (by line, Python in spatch) runs instead: the comment still lands, once, on its line
+    text = (DATA / "fs_cache.c").read_text()
+    s = Suggestion(id="2.3", patch=2, reviewer=Person("Christian Reviewer"),
+                   comment="Please say why a NULL page is not a bug:\n\n/* Readahead may race with truncate. */",
+                   anchor=Anchor(file=PATH, function="cache_fill"),
+                   quoted=["+ struct super_block *sb = inode->i_sb;", "+ int ret = 0;", "+"],
+                   response=Response.ACCEPTED, response_text="Will do.", kind="code")
+    real = RU.pins.unpinned
+    monkeypatch.setattr(RU.pins, "unpinned",
+                        lambda text, source: real(text, source).replace("if (!cp) S", "if (!no_such_name) S"))
+    after, _, edits = run(tmp_path, s, text)
+    assert s.status == Status.APPLIED, s.reason
+    assert after.count("/* Readahead may race with truncate. */") == 1
+    assert "\tint ret = 0;\n\n\t/* Readahead may race with truncate. */\n\tif (!cp)\n" in after
+    assert "script:python" in edits[0].rule.text       # the rule that ran, as cocci/ shows it
+
+
 DEFINES = """\
 #define QX_NAME "qx"
 #define QX_DEFAULT_MS 100
