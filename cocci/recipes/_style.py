@@ -106,6 +106,12 @@ def _continues(m: list[str], n: int, hi: int) -> bool:
         not m[n].strip().startswith(("*/", "//"))
 
 
+def layout_lines(fn: Function) -> tuple[int, int]:
+    """The lines of FN whose layout the layout recipes edit: its header (a parameter list over several
+    lines) and its body, the closing brace aside."""
+    return fn.start, fn.end - 1
+
+
 def unit_code(text: str, a: int, b: int) -> str:
     return norm(mask("\n".join(text.splitlines()[a - 1:b])))
 
@@ -113,7 +119,7 @@ def unit_code(text: str, a: int, b: int) -> str:
 def unit_occurrence(text: str, fn: Function, a: int, b: int) -> int:
     want = unit_code(text, a, b)
     k = 0
-    for x, y in units(text, fn.body_start + 1, fn.end - 1):
+    for x, y in units(text, *layout_lines(fn)):
         if x == a:
             return k
         if unit_code(text, x, y) == want:
@@ -126,7 +132,7 @@ def find_unit(text: str, fn_name: str, code: str, k: int) -> tuple[Function, int
     fn = function_named(text, fn_name)
     if fn is None:
         return None
-    hits = [(a, b) for a, b in units(text, fn.body_start + 1, fn.end - 1)
+    hits = [(a, b) for a, b in units(text, *layout_lines(fn))
             if mask(text).splitlines()[a - 1].strip() and unit_code(text, a, b) == code]
     if not hits:
         return None

@@ -48,7 +48,7 @@ def joined(lines: list[str]) -> str:
 def pick_split(text: str, fn: Function, first: int, last: int) -> tuple[int, int]:
     """The logical line spread over several lines that the quote FIRST..LAST ends in (or its only one);
     Manual when the quote holds several and none ends it, (0, 0) when it holds none."""
-    split = [(a, b) for a, b in S.units(text, fn.body_start + 1, fn.end - 1) if b > a and a <= last and b >= first]
+    split = [(a, b) for a, b in S.units(text, *S.layout_lines(fn)) if b > a and a <= last and b >= first]
     nearest = [(a, b) for a, b in split if a <= last <= b]
     if nearest:
         return nearest[0]

@@ -89,6 +89,31 @@ def test_a_snippet_is_not_claimed(tmp_path):
     assert s.kind != "align-continuation"
 
 
+# a patch that changed the return type left the header's continuation line four columns off
+RETYPED = SRC.replace("static ssize_t fan_ctrl_show(struct device *dev,",
+                      "static int fan_ctrl_show(struct device *dev,")
+
+
+@pytest.mark.parametrize("comment", ["please realign it with the opening parenthesis",
+                                     "Alignment should match open parenthesis."])
+def test_align_the_parameter_list_of_a_function_header(tmp_path, comment):
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+static int fan_ctrl_show(struct device *dev, "
+                                                  "struct device_attribute *attr,", " \t\t\t     char *buf)"],
+                      comment, text=RETYPED)
+    assert (s.kind, s.status) == ("align-continuation", Status.APPLIED), s.reason
+    assert changed(RETYPED, after) == ["-\t\t\t     char *buf)", "+\t\t\t char *buf)"]
+
+
+def test_join_a_function_header_that_fits_on_one_line(tmp_path):
+    short = SRC.replace("struct device_attribute *attr,\n\t\t\t     char *buf)", "int a,\n\t\t\t     char *buf)")
+    s, after, _ = run(tmp_path, "fan_ctrl_show", ["+static ssize_t fan_ctrl_show(struct device *dev, int a,",
+                                                  "+\t\t\t     char *buf)"], "This fits on one line.", text=short)
+    assert (s.kind, s.status) == ("join-line", Status.APPLIED), s.reason
+    assert changed(short, after) == ["-static ssize_t fan_ctrl_show(struct device *dev, int a,",
+                                     "-\t\t\t     char *buf)",
+                                     "+static ssize_t fan_ctrl_show(struct device *dev, int a, char *buf)"]
+
+
 def test_aligned_nested_parentheses():
     lines = ["\tret = regmap_update_bits(map, REG,", "\t\tCTRL_EN | MODE(f(a,", "  b)),", "   0);"]
     assert [ln.expandtabs(8) for ln in aligned(lines)] == [
