@@ -9,6 +9,8 @@ the quoted lines (the lines the comment sits under first) lines up with it:
   - the same head with other arguments: `sizeof(u8)` for `sizeof(*p)`, `foo(a, 1)` for `foo(a, 2)`;
   - the open-coded value of a bit helper with those arguments: `BIT(n)` for `1 << n` (`1U`, `1UL`,
     with or without the parentheses around it), `GENMASK(h, l)` for a literal of that value.
+A value spelled with the kernel's unit constants anywhere in the comment ("Spell it (60 * MSEC_PER_SEC),
+a bare 60000 ...", "SZ_4K instead of 4096"; see _units) stands for the one literal of that value.
 That sub-expression becomes the reviewer's; nothing else of the line changes, except that a last
 argument that would take the line past 80 columns moves to the head of the call's next line, and a
 statement wrapped because it did not fit in 80 columns is joined into one line when it fits now.  An expression that
@@ -25,6 +27,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
+from cocci.recipes import _units as U
 from cocci.recipes.add_include import header_companion
 from patches.ctext import function_at, function_named, mask, norm
 from patches.model import Suggestion
@@ -285,7 +288,28 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
         spans_of = mask_spans if _defined_as_mask([ctx.text, *ctx.files.values()], named) else literal_spans
         return (named, named, []), \
             lambda line: [] if re.match(r"\s*#\s*define\b", line) else spans_of(line, value)
+    unit = U.unit_value(comment)
+    if unit is not None and unit.value > 1:
+        first = re.findall(r"[A-Z]\w+", unit.expr)[0]
+        return (unit.expr, first, []), lambda line: literal_spans(line, unit.value)
     return None
+
+
+def _operand(expr: str, line: str, a: int, b: int) -> str:
+    """EXPR to put in place of LINE[A:B]: in parentheses when it has an operator outside parentheses
+    and stands in a macro's body or next to an operator (`x / 60000` is `x / (60 * MSEC_PER_SEC)`)."""
+    m = mask(expr)
+    depth, top = 0, False
+    for c in m:
+        depth += (c == "(") - (c == ")")
+        top = top or (depth == 0 and c in "+-*/%<>&|^?")
+    if not top:
+        return expr
+    before, after = mask(line[:a]).rstrip(), mask(line[b:]).lstrip()
+    whole = (before.endswith(("(", ",", "{", "?", ":")) or re.search(r"(?:^|[^=!<>+\-*/%&|^])=$|\breturn$", before)
+             is not None) and (after == "" or after.startswith((")", ",", ";", "}", ":", "?")))
+    macro = re.match(r"\s*#\s*define\b", line) is not None
+    return f"({expr})" if macro or not whole else expr
 
 
 def _bit_value(head: str, args: list[str]) -> int | None:
@@ -446,6 +470,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             a, b = spans[0]
             if norm(src[n - 1][a:b]) == norm(expr):
                 return None                                   # already so
+            expr = _operand(expr, src[n - 1], a, b)
             new = src[n - 1][:a] + expr + src[n - 1][b:]
             old_lines, new_lines = [src[n - 1]], [new]
             if _width(new) > 80 >= _width(src[n - 1]):
@@ -468,10 +493,12 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
 
     def companions(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext
                    ) -> list[tuple[Recipe[Any], Plan[Any]]]:
-        """<linux/bitfield.h> for FIELD_GET() / FIELD_PREP(), when the file does not include it yet."""
-        if not any(re.search(r"\bFIELD_(?:GET|PREP)\s*\(", ln) for ln in plan.params.new):
-            return []
-        return header_companion(ctx, "linux/bitfield.h")
+        """<linux/bitfield.h> for FIELD_GET() / FIELD_PREP(), <linux/sizes.h> for SZ_*, <linux/units.h> for
+        its constants, when the file does not include it yet."""
+        new = "\n".join(plan.params.new)
+        headers = {"linux/bitfield.h"} if re.search(r"\bFIELD_(?:GET|PREP)\s*\(", new) else set()
+        headers |= {U.HEADERS[t] for t in re.findall(r"\w+", mask(new)) if t in U.HEADERS}
+        return [c for h in sorted(headers) for c in header_companion(ctx, h)]
 
     def text_edit(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> T.TextEdit:
         return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)

@@ -365,3 +365,55 @@ def test_a_statement_wrapped_though_it_fitted_stays_wrapped(tmp_path):
     s, after = on_line(tmp_path, JOIN, "qx_probe", 9, "sizeof(*priv->regs)")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == JOIN.replace("sizeof(unsigned short),\n", "sizeof(*priv->regs),\n")
+
+
+# ---------------------------------------------------------------- a value spelled with the kernel's unit constants
+
+UNITS = """\
+#include <linux/device.h>
+#include <linux/slab.h>
+
+#define QX_MAX_DELAY 60000
+
+static int qx_wait(struct qx *q)
+{
+\tq->buf = kmalloc(4096, GFP_KERNEL);
+\tq->ticks = q->elapsed / 60000;
+\tq->pair = 4096 + 4096;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["Spell it (60 * MSEC_PER_SEC) please, a bare 60000 makes the reader count "
+                                     "the zeroes.", "60 * MSEC_PER_SEC?"])
+def test_a_value_spelled_with_a_time_constant_in_a_macro_body(tmp_path, comment):
+    s, after = on_line(tmp_path, UNITS, "", 4, comment)
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == UNITS.replace("#define QX_MAX_DELAY 60000", "#define QX_MAX_DELAY (60 * MSEC_PER_SEC)")
+
+
+def test_a_size_constant_brings_its_header(tmp_path):
+    s, after = on_line(tmp_path, UNITS, "qx_wait", 8, "Use SZ_4K instead of the bare 4096.")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == UNITS.replace("kmalloc(4096,", "kmalloc(SZ_4K,").replace(
+        "#include <linux/device.h>\n", "#include <linux/device.h>\n#include <linux/sizes.h>\n")
+
+
+def test_a_product_next_to_an_operator_goes_in_parentheses(tmp_path):
+    s, after = on_line(tmp_path, UNITS, "qx_wait", 9, "nit: 60 * MSEC_PER_SEC reads better")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == UNITS.replace("q->elapsed / 60000;", "q->elapsed / (60 * MSEC_PER_SEC);")
+
+
+def test_a_value_twice_on_the_line_is_manual(tmp_path):
+    s, after = on_line(tmp_path, UNITS, "qx_wait", 10, "SZ_4K")
+    assert s.status == Status.MANUAL and "lines up with 2 places" in s.reason
+    assert after == UNITS
+
+
+@pytest.mark.parametrize("comment", ["No need for MSEC_PER_SEC here, 60000 is fine.",
+                                     "Use 60000 instead of 60 * MSEC_PER_SEC"])
+def test_a_unit_constant_declined_or_taken_away_is_not_written(tmp_path, comment):
+    s, after = on_line(tmp_path, UNITS, "", 4, comment)
+    assert s.status != Status.APPLIED and after == UNITS
