@@ -36,6 +36,7 @@ class Helper:
     strings: bool = False        # `seen` reads norm(code) with the strings' contents kept
     whole: bool = False          # a whole statement (a braced `if`) may be the open-coded form too
     only_whole: bool = False     # only a whole statement is (an if/else chain: its pieces are not)
+    written: str = ""            # regex over the quote's norm(mask()): the form written to or its address taken
 
 
 def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
@@ -43,6 +44,11 @@ def _cond(op1: str, op2: str, first: str, second: str) -> tuple[str, ...]:
 
 
 _E = r"(?:^|[=(,?:] |return )"      # where an expression starts
+
+
+def _written(member: str) -> str:
+    """A regex over norm(mask(code)): MEMBER assigned to (`->m = `, `.m |= `, `++`) or its address taken."""
+    return rf"(?:->|\.) {member} (?:(?:\S{{1,2}} )?= (?!=)|\+\+|--)|(?:^|[^\w)\]] )& (?:\w+ (?:->|\.) )*{member}\b"
 
 HELPERS: dict[str, Helper] = {h.name: h for h in (
     Helper("ARRAY_SIZE", ("expression E;",),
@@ -89,6 +95,13 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
     Helper("IS_ERR_OR_NULL", ("expression X;",),
            ("!X@p || IS_ERR(X)", "X@p == NULL || IS_ERR(X)", "IS_ERR(X@p) || !X", "IS_ERR(X@p) || X == NULL"),
            "IS_ERR_OR_NULL(X)", r"IS_ERR \(.*\|\||\|\|.*IS_ERR \("),
+    # <linux/device.h>'s accessors: a read of the member is the accessor; a write or its address is not
+    Helper("dev_get_platdata", ("expression D;",), ("D@p->platform_data", "D@p.platform_data"),
+           "dev_get_platdata(D)", r"(?:->|\.) platform_data\b", news=("dev_get_platdata(D)", "dev_get_platdata(&D)"),
+           written=_written("platform_data")),
+    Helper("dev_get_drvdata", ("expression D;",), ("D@p->driver_data", "D@p.driver_data"),
+           "dev_get_drvdata(D)", r"(?:->|\.) driver_data\b", news=("dev_get_drvdata(D)", "dev_get_drvdata(&D)"),
+           written=_written("driver_data")),
 )}
 
 
@@ -345,6 +358,9 @@ class UseHelper(Recipe[UseHelperParams]):
             raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
                          "that respin knows")
         helper = found[0]
+        if helper.written and re.search(helper.written, norm(mask(quoted))):
+            raise Manual(f"the quoted code writes what {helper.name}() reads, or takes its address: "
+                         f"{helper.name}() only reads it")
         stmts = _open(helper, sequence, ctx.text, *(inside if sequence else (first, last)))
         if sequence:
             stmts = stmts[-1:]              # the run nearest to the comment

@@ -405,3 +405,36 @@ def test_the_helper_written_out_first_then_its_header(tmp_path, comment):
     assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
     assert after == INC.replace('q->irq_on ? "on" : "off"', "str_on_off(q->irq_on)").replace(
         "#include <linux/device.h>\n", "#include <linux/device.h>\n#include <linux/string_choices.h>\n")
+
+
+PDATA = """\
+static int qx_probe(struct platform_device *pdev)
+{
+\tstruct qx_pdata *pdata = pdev->dev.platform_data;
+\tstruct device *dev = &pdev->dev;
+\tstruct qx_pdata *alt = dev->platform_data;
+
+\tif (!pdata)
+\t\tdev->platform_data = &qx_default_pdata;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("quoted, comment, old, new", [
+    ("\tstruct qx_pdata *pdata = pdev->dev.platform_data;", "Please use dev_get_platdata().",
+     "pdev->dev.platform_data;", "dev_get_platdata(&pdev->dev);"),
+    ("\tstruct qx_pdata *alt = dev->platform_data;", "dev_get_platdata(dev)",
+     "= dev->platform_data;", "= dev_get_platdata(dev);"),
+])
+def test_dev_get_platdata_for_a_read_of_the_member(tmp_path, quoted, comment, old, new):
+    s, lines, after = respin_one(tmp_path, "drivers/misc/qx.c", PDATA, "qx_probe", ["+" + quoted], comment)
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == PDATA.replace(old, new, 1)
+
+
+def test_dev_get_platdata_for_a_write_of_the_member_is_manual(tmp_path):
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", PDATA, "qx_probe",
+                             ["+\tif (!pdata)", "+\t\tdev->platform_data = &qx_default_pdata;"],
+                             "Use dev_get_platdata() here")
+    assert s.status == Status.MANUAL and "writes what dev_get_platdata() reads" in s.reason and after == PDATA
