@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from patches.ctext import Function, declaration, mask, norm, opening, statements
 from patches.model import Suggestion
@@ -149,17 +150,11 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
         if not (asks(s.comment) or asks_spelled_out(s.comment)) or E.reviewer_code(s):
             return None
+        spelled_out = self._spelled_request(s, ctx) if asks_spelled_out(s.comment) else None
+        if spelled_out is not None:
+            return spelled_out
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        if asks_spelled_out(s.comment):
-            head = {norm(ln) for ln in ctx.text.splitlines()[fn.start - 1:fn.body_start]} - {"", "{"}
-            quoted_head = bool(head & {norm(q) for q in E.quote_code(s.quoted)})
-            start = fn.start if quoted_head else first
-            # "X is unsigned, so make i an unsigned int": the bare word was prose, and a signed local
-            # is what the comment means when the quote has no bare unsigned
-            bare = any(_BARE.search(mask(ln)) for ln in ctx.text.splitlines()[start - 1:last])
-            if bare or not asks(s.comment):
-                return self._spelled_out(ctx, fn, start, last)
         lines = ctx.text.splitlines()
         found = _signed_names(ctx.text, fn, first, last)
         words = set(re.findall(r"[A-Za-z_]\w*", s.comment))
@@ -205,9 +200,26 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
                     params=MakeUnsignedParams(fn.name, name=name, old=[old_line], new=[new_line]),
                     summary=f"Make {name} {new_type} in {fn.name}()")
 
-    def _spelled_out(self, ctx: CodeContext, fn: Function, first: int, last: int) -> Plan[MakeUnsignedParams]:
-        """Every bare `unsigned` on the quoted lines FIRST..LAST (the function's header counts) spelled
-        `unsigned int`: the same type, so nothing else can change."""
+    def _spelled_request(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
+        """The plan that spells out the bare `unsigned` of the quote; None when the comment means a
+        signed local instead, or the quote is not found outside functions."""
+        if E.quoted_function(ctx, s) is None:
+            # a struct member, a global or a prototype: the same type spelled out changes nothing else
+            span = CD.quote_span(s, ctx, 1, len(ctx.text.splitlines())) or s.anchor.lines
+            return self._spelled_out(ctx, "", *span) if span else None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        head = {norm(ln) for ln in ctx.text.splitlines()[fn.start - 1:fn.body_start]} - {"", "{"}
+        quoted_head = bool(head & {norm(q) for q in E.quote_code(s.quoted)})
+        start = fn.start if quoted_head else first
+        # "X is unsigned, so make i an unsigned int": the bare word was prose, and a signed local
+        # is what the comment means when the quote has no bare unsigned
+        bare = any(_BARE.search(mask(ln)) for ln in ctx.text.splitlines()[start - 1:last])
+        return self._spelled_out(ctx, fn.name, start, last) if bare or not asks(s.comment) else None
+
+    def _spelled_out(self, ctx: CodeContext, fn: str, first: int, last: int) -> Plan[MakeUnsignedParams]:
+        """Every bare `unsigned` on the quoted lines FIRST..LAST (the function's header counts; FN is ""
+        outside functions) spelled `unsigned int`: the same type, so nothing else can change."""
         lines = ctx.text.splitlines()
         at = [n for n in range(first, last + 1) if _BARE.search(mask(lines[n - 1]))]
         if not at:
@@ -224,8 +236,8 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         names = ", ".join(sorted({x for n in at for x in re.findall(r"unsigned\s+\**\s*([A-Za-z_]\w*)",
                                                                     mask(lines[n - 1]))}))
         return Plan(self.kind, slug="unsigned-int", order=self.order, files=[ctx.path],
-                    params=MakeUnsignedParams(fn.name, name=names, old=old, new=new),
-                    summary=f"Spell unsigned int for {names or 'bare unsigned'} in {fn.name}()")
+                    params=MakeUnsignedParams(fn, name=names, old=old, new=new),
+                    summary=f"Spell unsigned int for {names or 'bare unsigned'}" + (f" in {fn}()" if fn else ""))
 
     @staticmethod
     def _parameter_blocked(text: str, m: str, fn: str, fn_start: int) -> str:
@@ -255,8 +267,9 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
 
     def render(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> str:
         te = self.text_edit(s, plan, ctx)
-        notes = [f"Every use of {plan.params.name} reads the same for a value that is never negative:",
-                 "call arguments, indexes, the bound of a loop counting up from a literal."]
+        notes = ["A bare unsigned is unsigned int: the type stays the same."] if plan.slug == "unsigned-int" else \
+            [f"Every use of {plan.params.name} reads the same for a value that is never negative:",
+             "call arguments, indexes, the bound of a loop counting up from a literal."]
         return R.text_edit_rule(plan.summary, s, te, notes)
 
     def is_applied(self, s: Suggestion, plan: Plan[MakeUnsignedParams], text: str) -> bool:

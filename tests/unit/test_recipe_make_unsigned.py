@@ -111,6 +111,28 @@ def test_the_quoted_header_spells_out_its_parameter(tmp_path):
                                                                                  "\tunsigned int i;")
 
 
+MEMBER = """\
+struct qx_chan {
+\tunsigned channels;
+\tunsigned long flags;
+};
+
+extern int qx_count(unsigned n);
+"""
+
+
+@pytest.mark.parametrize("quoted, old", [("\tunsigned channels;", "\tunsigned channels;"),
+                                         ("extern int qx_count(unsigned n);", "(unsigned n)")])
+def test_a_bare_unsigned_outside_functions_is_spelled_out(tmp_path, quoted, old):
+    """Before: manual, "the quoted code is outside any function"."""
+    s = sugg(PATH, "", ["+" + quoted], "Please use 'unsigned int' instead of bare 'unsigned'.", answer="")
+    s.quote = [quoted]
+    after, rules = applied(tmp_path, PATH, MEMBER, s)
+    assert (s.kind, s.status) == ("make-unsigned", Status.APPLIED), s.reason
+    assert after == MEMBER.replace(old, old.replace("unsigned", "unsigned int"))
+    assert "A bare unsigned is unsigned int" in rules[0].text
+
+
 def test_make_it_unsigned_int_is_not_a_spelling_request():
     from cocci.recipes.make_unsigned import asks_spelled_out
     assert not asks_spelled_out("i can't be negative, make it unsigned int")
