@@ -28,7 +28,8 @@ BRACE_WORDS = ("brace", "braces", "curly", "curly brackets", "{}")
 SYMMETRY = ("symmetry", "symmetric", "symmetrical")
 NOT_WANTED = ("drop", "remove", "no need", "not needed", "unnecessary", "superfluous", "redundant",
               "without", "don't need", "do not need", "get rid", "can go", "could go", "should go", "may go",
-              "go away", "aren't needed", "not necessary", "not required")
+              "go away", "aren't needed", "not necessary", "not required", "unneeded", "needless", "useless",
+              "pointless")
 # "No braces for a single statement.", "and no {} around one line, please": a request that opens with
 # "no braces" ("the else has no braces" describes the code instead)
 _NO_BRACES = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|also|please|nit)[,:]?\s+)no\s+(?:curly\s+)?(?:braces|brackets|\{\})",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from patches.model import Status, Suggestion
 from tests.unit.kinds_support import applied, sugg
 
@@ -54,8 +56,9 @@ def test_the_braces_of_a_chain_of_single_statements_go(tmp_path):
                                 "\t\tdev_dbg(q->dev, \"no mute line, %s\\n\",\n\t\t\tq->name);\n")
 
 
-def test_a_comment_under_the_closing_brace_of_a_loop(tmp_path):
-    s, after = run(tmp_path, "qx_stop", ["+\t\tqx_flush(q, q->i);", "+\t}"], "Drop the {}.")
+@pytest.mark.parametrize("comment", ["Drop the {}.", "Unneeded braces.", "Needless curly braces."])
+def test_a_comment_under_the_closing_brace_of_a_loop(tmp_path, comment):
+    s, after = run(tmp_path, "qx_stop", ["+\t\tqx_flush(q, q->i);", "+\t}"], comment)
     assert (s.kind, s.status) == ("drop-braces", Status.APPLIED), s.reason
     assert after == SRC.replace("\tfor (q->i = 0; q->i < q->n; q->i++) {\n\t\tqx_flush(q, q->i);\n\t}\n",
                                 "\tfor (q->i = 0; q->i < q->n; q->i++)\n\t\tqx_flush(q, q->i);\n")
