@@ -32,7 +32,7 @@ from patches.subject import title_key
 from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
-from patches.voices import chunks, closing_answer, depths, rest_answer
+from patches.voices import chunks, closing_answer, covering_answer, depths, rest_answer
 from patches.withdrawn import answered_elsewhere, tag_withdrawals, withdraw, without_withdrawn_tags
 from patches.words import item_number
 
@@ -185,6 +185,9 @@ def _answers_to_the_rest(msg: Message, p: int, got: _Reading) -> None:
     closing = closing_answer(msg) if not top else []
     if closing:
         got.rest.append((msg.in_reply_to, " ".join(closing), msg.msgid))
+    covering = covering_answer(msg) if not top and not closing else []
+    if covering:
+        got.rest.append((msg.in_reply_to, " ".join(covering), msg.msgid))
 
 
 def _place(d: Draft, series: Series) -> None:

@@ -203,6 +203,36 @@ def closing_answer(msg: Message) -> list[str]:
     return []
 
 
+def covering_answer(msg: Message) -> list[str]:
+    """The answer of MSG when it quotes none of the patch (only the reviewer's prose, say the closing
+    "Otherwise looks fine.", or nothing) and says, without a question or an exception, that the author
+    takes every comment ("Thanks, I'll fix all of these in v2."): it answers each comment of the mail it
+    replies to.  [] otherwise."""
+    if any(ln.depth > 0 and _DIFF_LINE.match(ln.text) for ln in msg.lines):
+        return []
+    own: list[str] = []
+    for i, ln in enumerate(msg.lines):
+        if ln.depth == 0 and ln.text.rstrip() == "--" or list_footer(msg.lines, i):
+            break
+        if ln.depth == 0 and not attribution_line(msg.lines, i, 0):
+            own.append(ln.text)
+    for para in paragraphs(without_signature(own)):
+        said = " ".join(x.strip() for x in para)
+        if _COVERS_ALL.search(said) and _TAKES.search(said) and "?" not in said and not _EXCEPT.search(said) \
+                and not _ELSEWHERE.search(said) and not _BUT.search(said):
+            return para
+    return []
+
+
+# a line of the patch as a reply quotes it: added, removed, a hunk header, a diff header, context
+_DIFF_LINE = re.compile(r"^(?:[+-](?:\s|$)|[+-][^+-]|@@ |diff --git |index [0-9a-f]+\.\.| \t)")
+# "I'll fix", "will do", "I agree", "ack": taking the comments (a doubt or a refusal is no cover-all answer)
+_TAKES = re.compile(r"\b(?:will|I'?ll|I\s+will|going\s+to)\s+(?:fix|address|change|do|update|apply|take|rework|"
+                    r"incorporate|handle)\b|\b(?:agree|agreed|ack(?:ed)?|fixed|done)\b", re.I)
+_BUT = re.compile(r"\b(?:but|however|though|disagree|not\s+sure|don'?t|won'?t|wouldn'?t|rather\s+not|"
+                  r"prefer\s+to\s+keep)\b", re.I)
+
+
 # "the other comments", "the rest of your points", "everything else", "the remaining nits": what a
 # closing paragraph is about when it answers what was not answered inline
 _KINDS = r"(?:comments?|points?|remarks?|suggestions?|nits?|issues?|review|feedback)"

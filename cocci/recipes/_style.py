@@ -56,6 +56,29 @@ def indent_to(column: int, tabs: bool = True) -> str:
     return "\t" * (column // TAB) + " " * (column % TAB) if tabs else " " * column
 
 
+def keep_comment_column(old: str, new: str) -> str:
+    """NEW (OLD with its code changed) with the trailing comment back at the column it had in OLD, when
+    the code still ends before that column and the padding is tabs: `unsigned x;\t\t/* ... */` spelled
+    `unsigned int x;` keeps its comment where the block's comments stand."""
+    def split(line: str) -> tuple[str, str, str] | None:
+        m = mask(line)
+        code_end = len(m.rstrip())
+        at = line.find("/*", code_end) if code_end < len(line) else -1
+        at = at if at >= 0 else line.find("//", code_end)
+        if at < 0 or not line[:at].strip() or line[code_end:at].strip(" \t"):
+            return None
+        return line[:code_end], line[code_end:at], line[at:]
+    o, n = split(old), split(new)
+    if o is None or n is None or set(o[1]) != {"\t"}:
+        return new
+    column = width(o[0] + o[1])
+    cur, pad = width(n[0]), ""
+    while cur < column:
+        cur = (cur // TAB + 1) * TAB
+        pad += "\t"
+    return n[0] + pad + n[2] if cur == column else new
+
+
 def column_at(line: str, index: int) -> int:
     """The display column of character INDEX of LINE."""
     return width(line[:index])

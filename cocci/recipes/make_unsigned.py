@@ -26,6 +26,7 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
+from cocci.recipes import _style as S
 from patches.ctext import Function, declaration, mask, norm, opening, statements
 from patches.model import Suggestion
 
@@ -228,9 +229,10 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         new = []
         for ln in old:
             m = mask(ln)
-            new.append("".join(ln[i:j] + ("unsigned int" if j < len(ln) else "") for i, j in
-                               zip([0] + [x.end() for x in _BARE.finditer(m)],
-                                   [x.start() for x in _BARE.finditer(m)] + [len(ln)], strict=True)))
+            new.append(S.keep_comment_column(ln, "".join(
+                ln[i:j] + ("unsigned int" if j < len(ln) else "") for i, j in
+                zip([0] + [x.end() for x in _BARE.finditer(m)], [x.start() for x in _BARE.finditer(m)] + [len(ln)],
+                    strict=True))))
         if any(len(n.expandtabs(8)) > 100 for n in new):
             raise Manual("spelling out unsigned int would take a line past 100 columns")
         names = ", ".join(sorted({x for n in at for x in re.findall(r"unsigned\s+\**\s*([A-Za-z_]\w*)",

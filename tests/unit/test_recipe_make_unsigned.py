@@ -223,3 +223,14 @@ def test_a_kernel_type_narrower_than_the_declared_one_is_manual(tmp_path):
     s = sugg(PATH, "qx_wide", ["+\tlong v;"], "Shouldn't this be u32?", answer="")
     after = applied(tmp_path, PATH, READ, s)[0]
     assert s.status == Status.MANUAL and "narrower" in s.reason and after == READ
+
+
+def test_a_trailing_comment_keeps_its_column():
+    from cocci.recipes._style import keep_comment_column
+    old = "\tunsigned resolution;\t\t/* bits of the result */"
+    assert keep_comment_column(old, old.replace("unsigned", "unsigned int")) == \
+        "\tunsigned int resolution;\t/* bits of the result */"
+    # the code reaches the comment's column: the comment moves on, one tab after the code
+    longer = "\tunsigned resolution_bits;\t/* n */"
+    assert keep_comment_column(longer, longer.replace("unsigned", "unsigned int")) == \
+        longer.replace("unsigned", "unsigned int")

@@ -161,3 +161,40 @@ def test_the_answer_under_the_last_quote_is_its_own_even_when_it_says_the_rest()
                .format(closing="")))]
     got = {" ".join(s.comment.split()): s.response for s in read_review(build(read_messages(mails)), None).suggestions}
     assert got == {"kcalloc()": Response.NONE, "!q->buf": Response.NONE, "That is QX_MODE_FAST.": Response.DECLINED}
+
+
+# the author quotes only the reviewer's closing line, or nothing, and takes every comment
+COVERING = """\
+From: Ana Author <ana@example.org>
+Subject: Re: [PATCH] misc: qx: report the reset reason
+Message-Id: <a3@example.org>
+In-Reply-To: <r1@example.org>
+Date: Tue, 4 Nov 2025 08:00:00 +0000
+
+On Mon, Rui Reviewer wrote:
+> That is QX_MODE_FAST.
+
+{said}
+
+Ana
+"""
+
+
+def covering(said: str) -> dict[str, Response]:
+    mails = [(f"{n}.eml", t.encode()) for n, t in (("p", PATCH), ("r", REVIEW.replace(
+        "That is QX_MODE_FAST.\n", "That is QX_MODE_FAST.\n\nOtherwise looks fine.\n")),
+        ("a", COVERING.replace("> That is QX_MODE_FAST.", "> Otherwise looks fine.").format(said=said)))]
+    review = read_review(build(read_messages(mails)), None)
+    return {" ".join(s.comment.split()): s.response for s in review.suggestions
+            if not s.comment.startswith("Otherwise")}
+
+
+def test_an_answer_that_quotes_no_code_and_takes_all_of_them_answers_every_comment():
+    assert covering("Thanks for looking, Rui. I'll fix all of these in v2.") == {
+        "kcalloc()": Response.ACCEPTED, "!q->buf": Response.ACCEPTED, "That is QX_MODE_FAST.": Response.ACCEPTED}
+
+
+def test_an_answer_that_takes_all_but_one_or_doubts_answers_none():
+    for said in ("I'll fix all of these except the mode one.", "I'll fix all of these, but kcalloc() is overkill.",
+                 "Will you take all of these through your tree?"):
+        assert set(covering(said).values()) == {Response.NONE}, said
