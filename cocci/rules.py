@@ -102,11 +102,30 @@ def _passed_over(s: Suggestion, remark: bool, only_accepted: bool) -> bool:
         if not wanted(s, only_accepted) and s.status is None:
             _skip(s, _SKIP_REASON[s.response])
         return True
+    if s.kind == "commit-message" and s.status is None:
+        _message_request(s, only_accepted)
+        return True
     if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE} and not remark:
         if s.status is None:
             _skip(s, f"not a code change ({s.kind})")
         return True
     return False
+
+
+def _message_request(s: Suggestion, only_accepted: bool) -> None:
+    """A comment on the commit message that the series stage does not make (the ones it makes have kinds
+    of their own, or are word corrections it applies later): left to the author, saying what it asks;
+    skipped when the author does not want it or it is only a question."""
+    why = _unwanted(s, only_accepted)
+    if why:
+        _skip(s, why)
+    elif only_a_question(s):
+        _skip(s, "a question: it proposes no change")
+    else:
+        shape = other_patch(s.comment, s.patch)
+        s.status = Status.MANUAL
+        s.reason = f"{shape}: moving changes between the commits of the series is left to the author" if shape \
+            else "a request under the commit message that no recipe carries out: left to the author"
 
 
 def _skip(s: Suggestion, reason: str) -> None:

@@ -180,12 +180,24 @@ _SQUASH = re.compile(r"\b(?:squash|fold|merge|combine)\w*\s+(?:patch(?:es)?\s+)?
                      r"into)\s+#?\d{1,3}\b", re.I)
 
 
+# "please split the resolution part out", "this should be two patches", "split this into two"
+_SPLIT = re.compile(
+    r"\bsplit\s+(?:(?:it|this|that|the\s+(?!(?:long\s+)?(?:lines?|strings?|conditions?|statements?|expressions?|"
+    r"functions?|loops?|messages?|declarations?|macros?)\b)[\w-]+(?:\s+[\w-]+)?(?:\s+(?:part|change|bits?|hunks?))?)"
+    r"\s+)?(?:out|up|off|apart)\b(?!\s+(?:of|from)\b)|"
+    r"\bsplit\s+(?:it|this|that|the\s+patch)\s+(?:in|into)\s+(?:two|2|three|3|several|multiple)\b|"
+    r"\b(?:is|are|should\s+be|looks?\s+like)\s+(?:really\s+)?(?:two|2|three|3|several|multiple|separate)\s+"
+    r"(?:separate\s+)?(?:patches|changes|commits)\b", re.I)
+
+
 def other_patch(comment: str, number: int) -> str:
     """What COMMENT (on patch NUMBER) asks of the series' shape, in words for the report ("moves this
     code to patch 2 of the series"); '' when it asks nothing of the kind."""
     text = " ".join(comment.split())
     if _SQUASH.search(text):
         return "asks to squash patches of the series together"
+    if _SPLIT.search(text):
+        return "asks to split this change out into a patch of its own"
     m = _MOVE.search(text)
     if not m:
         return ""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
@@ -132,7 +134,7 @@ def test_nothing_left_in_the_named_function_is_manual(tmp_path):
 def test_a_function_the_patch_does_not_have_is_not_this_recipe(tmp_path):
     s = sugg("You missed one in qdev_flush(), right?", kind="commit-message", in_message=True)
     before, out, _, _ = run(tmp_path, s)
-    assert s.status == Status.SKIPPED and out[C] == before[C]
+    assert s.status == Status.MANUAL and "left to the author" in s.reason and out[C] == before[C]
 
 
 # ---- list-entry
@@ -170,3 +172,18 @@ def test_a_name_already_listed_or_no_list_shown_changes_nothing(tmp_path):
              quote_diff=["+++ b/drivers/misc/qdev.h"])
     before, out, _, _ = run(tmp_path, s)
     assert s.status == Status.MANUAL and out[H] == before[H]
+
+
+# ---- a request under the commit message that no stage carries out is the author's, said so
+
+@pytest.mark.parametrize("comment, status, reason", [
+    ("Your Signed-off-by is missing, I can't take this without it.", Status.MANUAL, "left to the author"),
+    ("\"While at it\" means this is two patches: please split the resolution part out.", Status.MANUAL,
+     "asks to split this change out into a patch of its own"),
+    ("Why is this needed?", Status.SKIPPED, "a question"),
+])
+def test_a_commit_message_request_is_manual_not_skipped(tmp_path, comment, status, reason):
+    """Before: every one was skipped as 'not a code change (commit-message)'."""
+    s = sugg(comment, kind="commit-message", in_message=True)
+    before, out, _, _ = run(tmp_path, s)
+    assert s.status == status and reason in s.reason and out == before

@@ -91,6 +91,9 @@ def test_a_trailer_without_a_scope_sentence_is_left_alone():
     ("Move it to the next patch please.", "to patch 4 of the series"),
     ("Could you split this out into a separate patch?", "a patch of its own"),
     ("Please squash 2 and 3.", "squash patches"),
+    ("\"While at it\" means this is two patches: please split the resolution part out.", "split this change out"),
+    ("Split it into two, one per driver.", "split this change out"),
+    ("This should be two separate patches.", "split this change out"),
 ])
 def test_requests_about_the_series_shape(comment, want):
     assert want in other_patch(comment, 3)
@@ -101,6 +104,8 @@ def test_requests_about_the_series_shape(comment, want):
     "Same as in the previous patch, please use dev_err_probe().",
     "This line should be in the probe function.",
     "This should be static.",
+    "Please split the line up, it is too long.",
+    "Don't split this line.",
 ])
 def test_code_requests_are_not_about_the_series(comment):
     assert other_patch(comment, 3) == ""
