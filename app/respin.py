@@ -880,7 +880,10 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
             for s, _ in todo}
-    asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None for s, _ in todo}
+    # "Same below.": the places after the quote in the quoted function, nothing else of the series
+    below = {s.id: not req.propagate and propagate.below_only(s.comment) for s, _ in todo}
+    asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None or below[s.id]
+             for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
         return {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
@@ -892,9 +895,18 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if not asked[s.id]:
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
+        if below[s.id]:
+            found, rest = _below(s, found, files_by_patch)
+            s.propagation += [{**m.to_json(), "applied": False} for m in rest]
         n = sum(len(f.matches) for f in found)
         more = wide[s.id]
-        if not (req.propagate or propagate.asked(s.comment)) and more and n != more:
+        if below[s.id] and not n:
+            _say(req, "spatch", f"{s.id}: \"same below\": no like place further down")
+            if not s.reason:
+                place = f"in {s.anchor.function}()" if s.anchor.function else f"of {s.anchor.file}"
+                s.reason = f"partly: \"same below\" found no like place after the quoted lines {place}"
+            continue
+        if not (req.propagate or propagate.asked(s.comment) or below[s.id]) and more and n != more:
             s.propagation += [{**m.to_json(), "applied": False} for f in found for m in f.matches]
             _say(req, "spatch", f"{s.id}: the author's answer names {more + 1} places, the rule "
                  f"matches {n + 1}: only the quoted one changed")
@@ -907,9 +919,22 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             changes.setdefault(f.patch, {})[f.file] = tidy(files_by_patch[f.patch].get(f.file, ""), text)
         n = sum(len(f.matches) for f in found)
         if n:
-            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) of the series")
-            s.summary += f" (and {n} more place{'s' if n > 1 else ''} in the series)"
+            where = "further down" if below[s.id] else "in the series"
+            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) {where}")
+            s.summary += f" (and {n} more place{'s' if n > 1 else ''} {where})"
     return pending
+
+
+def _below(s, found: list, files_by_patch: dict[int, dict[str, str]]) -> tuple[list, list]:
+    """Of FOUND (propagate.find's places for S's rule), the ones "same below" reaches: after the quoted
+    lines, in the quoted function of S's patch and file; and the other matches, reported only."""
+    a = s.anchor
+    if a.lines is None or not a.file:
+        return [], [m for f in found for m in f.matches]
+    now = next((f.before for f in found if (f.patch, f.file) == (s.patch, a.file)), None)
+    original = files_by_patch.get(s.patch, {}).get(a.file)
+    after = a.lines[1] if now is None or original is None else propagate.moved(original, now, a.lines[1])
+    return propagate.below(found, s.patch, a.file, a.function, after)
 
 
 def _report_propagation(req, pending: list) -> None:

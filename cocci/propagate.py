@@ -9,6 +9,10 @@ not the kernel code around it), and ``merge()`` takes over only those changes.
 The orchestrator reports the matches on the suggestion (``Suggestion.propagation``) and
 applies them when the reviewer asked ("here and elsewhere", "all of them", "the others
 too") or the user did (``--propagate``).
+
+"Same below." (or "ditto further down", "here and below") reaches less: the like places after
+the quoted lines in the quoted function of the same patch, nothing in other functions or other
+patches.  ``below_only()`` tells such words apart, ``below()`` keeps only those places.
 """
 from __future__ import annotations
 
@@ -20,23 +24,76 @@ from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
-from cocci.recipes._evidence import has_any
+from cocci.recipes._evidence import has_any, same_below, without_same_below
 from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
 # (drop a variable, move or remove given statements, comments) are about one place by nature
 KINDS = ("rename-call", "use-helper", "replace-code")
 
+# words that carry a request to the rest of the series; "same below", "ditto" and "likewise" are not
+# among them: they reach the places after the quote (below_only), or say a place is like another
 SCOPE_WORDS = ("elsewhere", "everywhere", "all of them", "all of these", "all such", "the others",
                "others too", "other places", "other instances", "other occurrences", "other callers",
-               "other call sites", "throughout", "here and", "same below", "same elsewhere",
+               "other call sites", "throughout", "here and", "same elsewhere",
                "same applies", "each of them", "the rest", "whole series", "across the series",
-               "analogously", "likewise", "similarly below", "here too", "same thing below", "ditto")
+               "analogously", "here too")
 
 
 def asked(comment: str) -> bool:
-    """Whether the reviewer's words ask for the change beyond the quoted place."""
-    return has_any(comment, SCOPE_WORDS)
+    """Whether the reviewer's words ask for the change beyond the quoted place, in the whole series
+    ("Same below." does not: see below_only)."""
+    return has_any(without_same_below(comment), SCOPE_WORDS)
+
+
+def below_only(comment: str) -> bool:
+    """Whether the reviewer's words carry the change to the like places after the quoted ones, and no
+    further ("Same below.", "Ditto further down.", "here and below")."""
+    return same_below(comment) and not asked(comment)
+
+
+def moved(original: str, current: str, line: int) -> int:
+    """Where LINE (1-based) of ORIGINAL stands in CURRENT (ORIGINAL after some edits): its own line when
+    no edit touched it, else the last line of what replaced it (the line before, when it was removed)."""
+    a, b = original.splitlines(), current.splitlines()
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if i1 < line <= i2:
+            return j1 + line - i1 if tag == "equal" else j2
+    return line + len(b) - len(a)
+
+
+def below(found: list[Found], patch: int, file: str, function: str,
+          after: int) -> tuple[list[Found], list[Match]]:
+    """Of FOUND, the changes in FUNCTION of FILE of PATCH on lines after AFTER (a line of the text as
+    that patch leaves it, the quote's last), each Found's text with only those changes; and the matches
+    left out (the other places, reported and not changed).  With no FUNCTION (a quote outside every
+    function) the places after AFTER that are outside every function are the ones kept."""
+    kept: list[Found] = []
+    rest: list[Match] = []
+    for f in found:
+        if (f.patch, f.file) != (patch, file):
+            rest += f.matches
+            continue
+        span = _span(f.before, function)
+        allowed = {n for n in span if n > after}
+        merged, lines = merge(f.before, f.after, allowed)
+        rest += [m for m in f.matches if m.line not in lines]
+        if lines:
+            k = Found(f.patch, f.file, f.before, merged)
+            k.matches = [Match(f.patch, f.file, fn.name if (fn := function_at(f.before, no)) else "", no)
+                         for no in _first_lines(lines)]
+            kept.append(k)
+    return kept, rest
+
+
+def _span(text: str, function: str) -> set[int]:
+    """The lines of FUNCTION in TEXT (its header to its closing brace); with no FUNCTION, the lines
+    outside every function."""
+    funcs = functions(text)
+    if function:
+        return {n for f in funcs if f.name == function for n in range(f.start, f.end + 1)}
+    inside = {n for f in funcs for n in range(f.start, f.end + 1)}
+    return set(range(1, len(text.splitlines()) + 1)) - inside
 
 
 # "I will change both messages", "fixed all the callers", "done in every place": places, not suggestions

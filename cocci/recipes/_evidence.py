@@ -49,13 +49,20 @@ SCOPE_BOTH = ("both", "the two", "these two", "either")
 SCOPE_ALL = ("all", "every", "everywhere", "each", "throughout", "elsewhere", "other places")
 # "Same below.", "Ditto for the one below", "same further down": the request holds for the quoted place
 # and for the like places after it
-_SAME_BELOW = re.compile(r"\b(?:same|ditto|likewise|similarly)\b(?:\s+[\w-]+){0,4}?\s+(?:below|further\s+down)\b",
-                         re.I)
+# ("here and below" too)
+_SAME_BELOW = re.compile(r"\b(?:(?:same|ditto|likewise|similarly)\b(?:\s+[\w-]+){0,4}?|here\s+and)\s+"
+                         r"(?:below|further\s+down)\b", re.I)
 
 
 def same_below(comment: str) -> bool:
     """Whether COMMENT says its request also holds for the like places below the quoted one."""
     return _SAME_BELOW.search(" ".join(comment.split())) is not None
+
+
+def without_same_below(comment: str) -> str:
+    """COMMENT with its "same below" phrases left out: what else it says about the request's reach
+    ("Same below, and in the other drivers too" still reaches the other drivers)."""
+    return _SAME_BELOW.sub(" ", " ".join(comment.split()))
 
 
 def rejected(comment: str, name: str) -> bool:

@@ -143,6 +143,21 @@ def test_other_places_are_reported_and_left_alone_unless_asked(tmp_path):
     assert "\tWARN_ON_ONCE(ret < 0);" in final and "\tWARN_ON(ret != len);" in final
 
 
+def test_same_below_stays_in_the_quoted_function(tmp_path):
+    """"Same below." under lumen_read_status()'s WARN_ON(): the like call of patch 2 (another function,
+    another patch) is reported and left as it is; the quoted function has no later WARN_ON() and the
+    report says so."""
+    repo, _, report = respin(tmp_path, "review_same_below.mbox")
+    s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")
+    assert s["status"] == "applied"
+    assert s["reason"] == 'partly: "same below" found no like place after the quoted lines in lumen_read_status()'
+    assert s["propagation"] == [{"patch": 2, "file": LUMEN, "function": "lumen_read_fifo", "line": 42,
+                                 "applied": False}]
+    assert "+\tWARN_ON_ONCE(ret < 0);" in changed(repo, "series-v5~1")
+    assert changed(repo, "series-v5") == changed(repo, "series")
+    assert "\tWARN_ON(ret != len);" in repo.out("show", f"series-v5:{LUMEN}")
+
+
 def test_the_user_asks_for_propagation(tmp_path):
     repo, _, report = respin(tmp_path, "review_plain.mbox", propagate=True)
     s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")

@@ -1,0 +1,99 @@
+"""How far "Same below." reaches (cocci.propagate.asked, below_only, moved, below): the like places after
+the quote in the quoted function, never another function or another patch."""
+from __future__ import annotations
+
+import pytest
+
+from cocci.propagate import Found, Match, asked, below, below_only, moved
+
+
+@pytest.mark.parametrize("comment", [
+    "WARN_ON_ONCE(), please. Same below.",
+    "Use dev_warn() here. Ditto further down.",
+    "Please make this pr_debug(), here and below.",
+    "Likewise for the ones below.",
+    "kfree() is enough. Same applies further down.",
+    "Same thing below.",
+])
+def test_words_that_reach_the_places_below_only(comment):
+    assert below_only(comment)
+    assert not asked(comment)
+
+
+@pytest.mark.parametrize("comment", [
+    "Please use WARN_ON_ONCE() here and elsewhere.",
+    "Same below, and in the other drivers of the series too: everywhere.",
+    "WARN_ON_ONCE() throughout, please.",
+    "All of them should be dev_warn().",
+])
+def test_words_that_reach_the_whole_series(comment):
+    assert asked(comment)
+    assert not below_only(comment)
+
+
+@pytest.mark.parametrize("comment", [
+    "WARN_ON_ONCE(), please.",
+    "Ditto.",                       # the request of the earlier comment, at this place
+    "Likewise, dev_warn() would be better here.",
+])
+def test_words_about_the_quoted_place_alone(comment):
+    assert not asked(comment)
+    assert not below_only(comment)
+
+
+BEFORE = """static int a_read(struct a *a)
+{
+	int ret;
+
+	ret = a_bus_read(a, 1);
+	WARN_ON(ret < 0);
+	ret = a_bus_read(a, 2);
+	WARN_ON(ret < 0);
+	return ret;
+}
+
+static int a_write(struct a *a)
+{
+	int ret;
+
+	ret = a_bus_write(a, 1);
+	WARN_ON(ret < 0);
+	return ret;
+}
+"""
+# the rule, run on the whole file: every WARN_ON() became WARN_ON_ONCE() (the quoted one, line 6, already was)
+AFTER = BEFORE.replace("WARN_ON(", "WARN_ON_ONCE(")
+
+
+def found() -> list[Found]:
+    f = Found(2, "drivers/a.c", BEFORE, AFTER)
+    f.matches = [Match(2, "drivers/a.c", "a_read", 6), Match(2, "drivers/a.c", "a_read", 8),
+                 Match(2, "drivers/a.c", "a_write", 17)]
+    return [f, Found(3, "drivers/b.c", "x\n", "y\n", [Match(3, "drivers/b.c", "b_read", 1)])]
+
+
+def test_below_keeps_the_later_places_of_the_quoted_function():
+    kept, rest = below(found(), 2, "drivers/a.c", "a_read", 6)
+    assert [(m.function, m.line) for f in kept for m in f.matches] == [("a_read", 8)]
+    assert kept[0].after == BEFORE.replace("\tWARN_ON(ret < 0);\n\treturn ret;\n}\n\nstatic int a_write",
+                                           "\tWARN_ON_ONCE(ret < 0);\n\treturn ret;\n}\n\nstatic int a_write")
+    assert [(m.patch, m.function, m.line) for m in rest] == [(2, "a_read", 6), (2, "a_write", 17),
+                                                             (3, "b_read", 1)]
+
+
+def test_below_finds_nothing_after_the_last_place():
+    kept, rest = below(found(), 2, "drivers/a.c", "a_read", 8)
+    assert kept == []
+    assert len(rest) == 4
+
+
+def test_below_is_about_the_quoting_patch_only():
+    kept, _ = below(found(), 1, "drivers/a.c", "a_read", 6)
+    assert kept == []
+
+
+def test_moved_follows_the_quote_through_earlier_edits():
+    current = BEFORE.replace("\tint ret;\n\n\tret = a_bus_read(a, 1);", "\tint ret = a_bus_read(a, 1);", 1)
+    assert moved(BEFORE, current, 6) == 4           # two lines above it were joined
+    assert moved(BEFORE, current, 4) == 3           # a line the edit rewrote: the last of what replaced it
+    assert moved(BEFORE, BEFORE, 8) == 8
