@@ -473,8 +473,10 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     for s in review.suggestions:
         if s.id in left:
             s.status, s.reason = Status.MANUAL, left[s.id]
+    # the recipes that carried a "Same below." in their own rule: propagation only reports for them
+    own_below = {x.suggestion.id for x in planned if x.plan.params.reach_below() is not None}
     pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
-                         tmp / "propagate", pool)
+                         tmp / "propagate", pool, own_below)
     return changes, edits, pending
 
 
@@ -858,8 +860,11 @@ SUBSTANTIAL = 10      # a patch whose change rewrites more lines than this loses
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
-               pool: ThreadPoolExecutor) -> list:
+               pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset()) -> list:
     """The other places of the series where an applied rule also matches.
+
+    A "Same below." reaches the like places after the quote in the quoted function only (_below);
+    OWN_BELOW names the suggestions whose recipe carried it in its own rule already.
 
     Matches are applied (into CHANGES) when the reviewer asked for it in words or the user with
     --propagate: those rules run here, one after the other, each on the texts the previous one
@@ -881,7 +886,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
             for s, _ in todo}
     # "Same below.": the places after the quote in the quoted function, nothing else of the series
-    below = {s.id: not req.propagate and propagate.below_only(s.comment) for s, _ in todo}
+    below = {s.id: not req.propagate and propagate.below_only(s.comment) and s.id not in own_below
+             for s, _ in todo}
     asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None or below[s.id]
              for s, _ in todo}
 
@@ -903,8 +909,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if below[s.id] and not n:
             _say(req, "spatch", f"{s.id}: \"same below\": no like place further down")
             if not s.reason:
-                place = f"in {s.anchor.function}()" if s.anchor.function else f"of {s.anchor.file}"
-                s.reason = f"partly: \"same below\" found no like place after the quoted lines {place}"
+                s.reason = propagate.nothing_below(s.anchor.function, s.anchor.file)
             continue
         if not (req.propagate or propagate.asked(s.comment) or below[s.id]) and more and n != more:
             s.propagation += [{**m.to_json(), "applied": False} for f in found for m in f.matches]

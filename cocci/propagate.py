@@ -24,32 +24,29 @@ from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
-from cocci.recipes._evidence import has_any, same_below, without_same_below
+from cocci.recipes._evidence import has_any, same_below_only, series_wide
 from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
 # (drop a variable, move or remove given statements, comments) are about one place by nature
 KINDS = ("rename-call", "use-helper", "replace-code")
 
-# words that carry a request to the rest of the series; "same below", "ditto" and "likewise" are not
-# among them: they reach the places after the quote (below_only), or say a place is like another
-SCOPE_WORDS = ("elsewhere", "everywhere", "all of them", "all of these", "all such", "the others",
-               "others too", "other places", "other instances", "other occurrences", "other callers",
-               "other call sites", "throughout", "here and", "same elsewhere",
-               "same applies", "each of them", "the rest", "whole series", "across the series",
-               "analogously", "here too")
-
-
 def asked(comment: str) -> bool:
     """Whether the reviewer's words ask for the change beyond the quoted place, in the whole series
     ("Same below." does not: see below_only)."""
-    return has_any(without_same_below(comment), SCOPE_WORDS)
+    return series_wide(comment)
 
 
 def below_only(comment: str) -> bool:
     """Whether the reviewer's words carry the change to the like places after the quoted ones, and no
     further ("Same below.", "Ditto further down.", "here and below")."""
-    return same_below(comment) and not asked(comment)
+    return same_below_only(comment)
+
+
+def nothing_below(function: str, file: str) -> str:
+    """The reason of a suggestion whose "Same below." found no like place after the quote."""
+    place = f"in {function}()" if function else f"of {file}"
+    return f'partly: "same below" found no like place after the quoted lines {place}'
 
 
 def moved(original: str, current: str, line: int) -> int:
@@ -114,8 +111,8 @@ def widened(answer: str) -> int | None:
     return 0 if has_any(answer, _AUTHOR_SCOPE) else None
 
 
-# of SCOPE_WORDS, the ones that name places in an author's answer too ("fixed all of them" is about
-# the reviewer's comments as often as about places)
+# of SERIES_WORDS (cocci.recipes._evidence), the ones that name places in an author's answer too
+# ("fixed all of them" is about the reviewer's comments as often as about places)
 _AUTHOR_SCOPE = ("elsewhere", "everywhere", "other places", "other instances", "other occurrences",
                  "other callers", "other call sites", "throughout", "whole series", "across the series")
 
