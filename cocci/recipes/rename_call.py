@@ -432,12 +432,12 @@ class RenameCall(Recipe[RenameCallParams]):
                 lines += self._call_lines(ctx.text, no, no, old)
             if not lines:
                 raise Manual(f"no {old}() call left on the quoted lines of {fn}()")
+            if plan.params.later:
+                desc += ", on the line the reviewer quoted and the like ones below it (\"same below\")"
             if set(everywhere) - set(lines):
                 metavars.append(R.position_constraint("p", lines))
                 call = f"{old}@p"
-                if plan.params.later:
-                    desc += ", on the line the reviewer quoted and the like ones below it (\"same below\")"
-                else:
+                if not plan.params.later:
                     desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
         body = f"- {call}(es)\n+ {new}({first}es)"
