@@ -12,7 +12,9 @@ too") or the user did (``--propagate``).
 
 "Same below." (or "ditto further down", "here and below") reaches less: the like places after
 the quoted lines in the quoted function of the same patch, nothing in other functions or other
-patches.  ``below_only()`` tells such words apart, ``below()`` keeps only those places.
+patches.  ``below_only()`` tells such words apart, ``below_lines()`` gives those places' lines.
+"Same in foo()." reaches the one like place of a function the series adds (``named_functions()``,
+``named_lines()``); ``keep()`` takes over only the changes on the lines these allow.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
-from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
+from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, function_named, functions, mask
 from cocci.recipes._evidence import has_any, same_below_only, series_wide
 from patches.model import Rule
 
@@ -45,8 +47,12 @@ def below_only(comment: str) -> bool:
 
 def nothing_below(function: str, file: str) -> str:
     """The reason of a suggestion whose "Same below." found no like place after the quote."""
+    return "partly: " + below_part(function, file)
+
+
+def below_part(function: str, file: str) -> str:
     place = f"in {function}()" if function else f"of {file}"
-    return f'partly: "same below" found no like place after the quoted lines {place}'
+    return f'"same below" found no like place after the quoted lines {place}'
 
 
 def moved(original: str, current: str, line: int) -> int:
@@ -59,21 +65,22 @@ def moved(original: str, current: str, line: int) -> int:
     return line + len(b) - len(a)
 
 
-def below(found: list[Found], patch: int, file: str, function: str,
-          after: int) -> tuple[list[Found], list[Match]]:
-    """Of FOUND, the changes in FUNCTION of FILE of PATCH on lines after AFTER (a line of the text as
-    that patch leaves it, the quote's last), each Found's text with only those changes; and the matches
-    left out (the other places, reported and not changed).  With no FUNCTION (a quote outside every
-    function) the places after AFTER that are outside every function are the ones kept."""
+def below_lines(found: list[Found], patch: int, file: str, function: str,
+                after: int) -> dict[tuple[int, str], set[int]]:
+    """The lines "same below" lets FOUND's changes replace: those of FUNCTION in FILE of PATCH after line
+    AFTER (of the text as that patch leaves it, the quote's last); with no FUNCTION (a quote outside every
+    function), the lines after AFTER outside every function."""
+    return {(f.patch, f.file): {n for n in _span(f.before, function) if n > after}
+            for f in found if (f.patch, f.file) == (patch, file)}
+
+
+def keep(found: list[Found], allowed: dict[tuple[int, str], set[int]]) -> tuple[list[Found], list[Match]]:
+    """Of FOUND, the changes that replace only ALLOWED lines ((patch, file) -> lines), each Found's text
+    with only those changes; and the matches left out (reported, not changed)."""
     kept: list[Found] = []
     rest: list[Match] = []
     for f in found:
-        if (f.patch, f.file) != (patch, file):
-            rest += f.matches
-            continue
-        span = _span(f.before, function)
-        allowed = {n for n in span if n > after}
-        merged, lines = merge(f.before, f.after, allowed)
+        merged, lines = merge(f.before, f.after, allowed.get((f.patch, f.file), set()))
         rest += [m for m in f.matches if m.line not in lines]
         if lines:
             k = Found(f.patch, f.file, f.before, merged)
@@ -81,6 +88,95 @@ def below(found: list[Found], patch: int, file: str, function: str,
                          for no in _first_lines(lines)]
             kept.append(k)
     return kept, rest
+
+
+def below(found: list[Found], patch: int, file: str, function: str,
+          after: int) -> tuple[list[Found], list[Match]]:
+    """Of FOUND, the changes "same below" reaches (below_lines), and the matches left out."""
+    return keep(found, below_lines(found, patch, file, function, after))
+
+
+# "Same in foo().", "Also for bar_probe()", "ditto in baz()": words that add a named function's like place
+_ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|similarly)\b", re.I)
+_IN_NAMED = re.compile(r"\b(?:in|for|inside)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)")
+_AND_NAMED = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:in|for)\s+)?([A-Za-z_]\w*)\s*\(\)")
+
+
+def named_functions(comment: str, function: str, quoted: list[str], defined: Collection[str]) -> list[str]:
+    """The functions of DEFINED (those of the series' files) that COMMENT carries its request to besides
+    the quoted FUNCTION, in a sentence that adds them to it ("Same in foo().", "Also for bar_probe().",
+    "Ditto in baz()"); not a name the QUOTED lines call (that is the call the request is about)."""
+    calls = set(re.findall(r"([A-Za-z_]\w*)\s*\(", "\n".join(quoted)))
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+", " ".join(comment.split())):
+        if not _ADDS.search(sentence):
+            continue
+        for m in _IN_NAMED.finditer(sentence):
+            if re.search(r"\b(?:as|like)\s+$", sentence[:m.start()], re.I):
+                continue        # "the same as in foo()": foo() is the model, not a place to change
+            names = [m.group(1)]
+            end = m.end()
+            while (more := _AND_NAMED.match(sentence, end)) is not None:     # "in foo() and bar()"
+                names.append(more.group(1))
+                end = more.end()
+            out += [n for n in names if n in defined and n != function and n not in calls and n not in out]
+    return out
+
+
+def defined_functions(texts: dict[int, dict[str, str]]) -> set[str]:
+    """The functions the C files of TEXTS (patch -> path -> text) define."""
+    return {f.name for files in texts.values() for path, text in files.items()
+            if path.endswith((".c", ".h")) for f in functions(text)}
+
+
+def added_functions(text: str, lines: Collection[int]) -> set[str]:
+    """The functions of TEXT whose header is on LINES (the lines a patch adds): the functions it adds."""
+    return {f.name for f in functions(text) if f.start in lines}
+
+
+def named_lines(found: list[Found], names: list[str],
+                added: dict[tuple[int, str], set[str]]) -> tuple[dict[tuple[int, str], set[int]], dict[str, str]]:
+    """The lines FOUND's changes may replace for the functions NAMES: a function's own lines when the
+    series adds it (ADDED: (patch, file) -> the functions it adds there), the rule matches exactly one
+    place in it, and the change brings in no name the function does not have (a local of the quoted
+    function); and, by name, why the others are not carried out."""
+    allowed: dict[tuple[int, str], set[int]] = {}
+    why: dict[str, str] = {}
+    for name in names:
+        places = [f for f in found for m in f.matches if m.function == name]
+        if len(places) != 1:
+            why[name] = (f"no like place among the lines the series adds in {name}()" if not places else
+                         f"{len(places)} like places in {name}(), which one is meant is for the author")
+            continue
+        f = places[0]
+        if name not in added.get((f.patch, f.file), set()):
+            why[name] = f"{name}() is not a function the series adds"
+            continue
+        span = _span(f.before, name)
+        merged, _ = merge(f.before, f.after, span)
+        foreign = _brought_in(f.before, merged, name)
+        if foreign:
+            why[name] = f"the change would bring {', '.join(foreign)} into {name}(), which does not have it"
+            continue
+        allowed.setdefault((f.patch, f.file), set()).update(span)
+    return allowed, why
+
+
+def _brought_in(before: str, after: str, function: str) -> list[str]:
+    """The names (not called, not in capitals) the change of BEFORE into AFTER writes in FUNCTION that its
+    code in BEFORE does not hold: a variable of another function a generalized rule carried along."""
+    fb, fa = function_named(before, function), function_named(after, function)
+    if fb is None or fa is None:
+        return []
+    old = mask("\n".join(before.splitlines()[fb.start - 1:fb.end]))
+    new = mask("\n".join(after.splitlines()[fa.start - 1:fa.end]))
+    have = set(re.findall(r"\b[A-Za-z_]\w*\b", old))
+    out = []
+    for m in re.finditer(r"\b([A-Za-z_]\w*)\b(?!\s*\()", new):
+        n = m.group(1)
+        if n not in have and n not in KEYWORDS and not n.isupper() and n not in out:
+            out.append(n)
+    return out
 
 
 def _span(text: str, function: str) -> set[int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cocci.propagate import Found, Match, asked, below, below_only, moved
+from cocci.propagate import (Found, Match, added_functions, asked, below, below_only, keep, moved, named_functions,
+                             named_lines)
 
 
 @pytest.mark.parametrize("comment", [
@@ -97,3 +98,59 @@ def test_moved_follows_the_quote_through_earlier_edits():
     assert moved(BEFORE, current, 6) == 4           # two lines above it were joined
     assert moved(BEFORE, current, 4) == 3           # a line the edit rewrote: the last of what replaced it
     assert moved(BEFORE, BEFORE, 8) == 8
+
+
+# ---- "Same in foo()."
+
+DEFINED = {"a_read", "a_write", "a_probe"}
+
+
+@pytest.mark.parametrize("comment, names", [
+    ("WARN_ON_ONCE(), please. Same in a_write().", ["a_write"]),
+    ("Please use WARN_ON_ONCE() here; also for a_write() and a_probe().", ["a_write", "a_probe"]),
+    ("Ditto in a_write()", ["a_write"]),
+    ("WARN_ON_ONCE(), please.", []),
+    ("WARN_ON_ONCE() as in a_write(), please.", []),       # a model to follow, not a place to change
+    ("Same as in a_write(), please.", []),
+    ("Same in a_read().", []),                            # the quoted function itself
+    ("Same in kfree().", []),                             # no function of the series
+])
+def test_functions_a_comment_adds(comment, names):
+    assert named_functions(comment, "a_read", ["WARN_ON(ret < 0);"], DEFINED) == names
+
+
+def test_a_named_function_the_series_adds_with_one_like_place():
+    allowed, why = named_lines(found(), ["a_write"], {(2, "drivers/a.c"): {"a_read", "a_write"}})
+    assert why == {}
+    kept, rest = keep(found(), allowed)
+    assert [(m.function, m.line) for f in kept for m in f.matches] == [("a_write", 17)]
+    assert kept[0].after == BEFORE.replace("\tret = a_bus_write(a, 1);\n\tWARN_ON(",
+                                           "\tret = a_bus_write(a, 1);\n\tWARN_ON_ONCE(")
+    assert [m.line for m in rest] == [6, 8, 1]
+
+
+def test_a_named_function_with_two_like_places_is_not_guessed():
+    _, why = named_lines(found(), ["a_read"], {(2, "drivers/a.c"): {"a_read", "a_write"}})
+    assert why == {"a_read": "2 like places in a_read(), which one is meant is for the author"}
+
+
+def test_a_named_function_the_series_does_not_add_is_left():
+    allowed, why = named_lines(found(), ["a_write"], {(2, "drivers/a.c"): {"a_read"}})
+    assert allowed == {}
+    assert why == {"a_write": "a_write() is not a function the series adds"}
+
+
+def test_a_named_function_without_a_like_place():
+    _, why = named_lines(found(), ["a_probe"], {(2, "drivers/a.c"): {"a_probe"}})
+    assert why == {"a_probe": "no like place among the lines the series adds in a_probe()"}
+
+
+def test_a_change_that_brings_in_another_function_s_local_is_left():
+    after = BEFORE.replace("WARN_ON(ret < 0);", "WARN_ON(ret < 0 && a->dev);")
+    f = Found(2, "drivers/a.c", BEFORE, after, [Match(2, "drivers/a.c", "a_write", 17)])
+    _, why = named_lines([f], ["a_write"], {(2, "drivers/a.c"): {"a_write"}})
+    assert why == {"a_write": "the change would bring dev into a_write(), which does not have it"}
+
+
+def test_added_functions_are_those_whose_header_the_patch_adds():
+    assert added_functions(BEFORE, {12, 13, 14}) == {"a_write"}
