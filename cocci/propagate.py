@@ -96,30 +96,36 @@ def below(found: list[Found], patch: int, file: str, function: str,
     return keep(found, below_lines(found, patch, file, function, after))
 
 
-# "Same in foo().", "Also for bar_probe()", "ditto in baz()": words that add a named function's like place
+# "Same in foo().", "Also for bar_probe()", "ditto in baz()", "the same applies to foo()": words that add a
+# named function's like place; the clause holds nothing else (not "Also, in foo() you leak the buffer")
 _ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|similarly)\b", re.I)
-_IN_NAMED = re.compile(r"\b(?:in|for|inside)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)")
-_AND_NAMED = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:in|for)\s+)?([A-Za-z_]\w*)\s*\(\)")
+_IN_NAMED = re.compile(r"\b(?:in|for|inside|to)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)")
+_AND_NAMED = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:in|for|to)\s+)?([A-Za-z_]\w*)\s*\(\)")
+_PLACE_FILLER = frozenset("""same also too as well likewise ditto similarly and the here there please applies apply
+goes thing below above further down up then again nit""".split())
 
 
 def named_functions(comment: str, function: str, quoted: list[str], defined: Collection[str]) -> list[str]:
     """The functions of DEFINED (those of the series' files) that COMMENT carries its request to besides
-    the quoted FUNCTION, in a sentence that adds them to it ("Same in foo().", "Also for bar_probe().",
-    "Ditto in baz()"); not a name the QUOTED lines call (that is the call the request is about)."""
+    the quoted FUNCTION, in a clause that only adds them to it ("Same in foo().", "Also for bar_probe()
+    and baz().", "the same applies to foo()"); not a name the QUOTED lines call (that is the call the
+    request is about), not the model of "the same as in foo()"."""
     calls = set(re.findall(r"([A-Za-z_]\w*)\s*\(", "\n".join(quoted)))
+    text = " ".join(comment.split())
     out: list[str] = []
-    for sentence in re.split(r"(?<=[.!?;])\s+", " ".join(comment.split())):
-        if not _ADDS.search(sentence):
-            continue
-        for m in _IN_NAMED.finditer(sentence):
-            if re.search(r"\b(?:as|like)\s+$", sentence[:m.start()], re.I):
-                continue        # "the same as in foo()": foo() is the model, not a place to change
-            names = [m.group(1)]
-            end = m.end()
-            while (more := _AND_NAMED.match(sentence, end)) is not None:     # "in foo() and bar()"
-                names.append(more.group(1))
-                end = more.end()
-            out += [n for n in names if n in defined and n != function and n not in calls and n not in out]
+    for m in _IN_NAMED.finditer(text):
+        names = [m.group(1)]
+        end = m.end()
+        while (more := _AND_NAMED.match(text, end)) is not None:     # "in foo() and bar()"
+            names.append(more.group(1))
+            end = more.end()
+        before = re.split(r"[,;:.!?]", text[:m.start()])[-1]
+        after = re.split(r"[,;:.!?]", text[end:])[0]
+        if re.search(r"\b(?:as|like)\s+$", before, re.I) or not _ADDS.search(before + " " + after):
+            continue        # "the same as in foo()": foo() is the model; no word adds the place
+        if any(w.lower() not in _PLACE_FILLER for w in re.findall(r"[A-Za-z']+", before + " " + after)):
+            continue        # the clause asks something else of foo()
+        out += [n for n in names if n in defined and n != function and n not in calls and n not in out]
     return out
 
 

@@ -112,6 +112,9 @@ DEFINED = {"a_read", "a_write", "a_probe"}
     ("WARN_ON_ONCE(), please.", []),
     ("WARN_ON_ONCE() as in a_write(), please.", []),       # a model to follow, not a place to change
     ("Same as in a_write(), please.", []),
+    ("dev_dbg() please, the same applies to a_write() and a_probe() below.", ["a_write", "a_probe"]),
+    ("Also, in a_write() you leak the buffer.", []),     # another request about a_write()
+    ("Also switch to a_write() here.", []),
     ("Same in a_read().", []),                            # the quoted function itself
     ("Same in kfree().", []),                             # no function of the series
 ])
