@@ -863,8 +863,9 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
                pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset()) -> list:
     """The other places of the series where an applied rule also matches.
 
-    A "Same below." reaches the like places after the quote in the quoted function only (_below);
-    OWN_BELOW names the suggestions whose recipe carried it in its own rule already.
+    A "Same below." reaches the like places after the quote in the quoted function only, a "Same in
+    foo()." the one like place of foo() (_limited); OWN_BELOW names the suggestions whose recipe
+    carried "same below" in its own rule already.
 
     Matches are applied (into CHANGES) when the reviewer asked for it in words or the user with
     --propagate: those rules run here, one after the other, each on the texts the previous one
@@ -949,12 +950,13 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
     a = s.anchor
     allowed: dict[tuple[int, str], set[int]] = {}
     undone: list[str] = []
-    if below:
-        if a.lines is not None and a.file:
-            now = next((f.before for f in found if (f.patch, f.file) == (s.patch, a.file)), None)
-            original = files_by_patch.get(s.patch, {}).get(a.file)
-            after = a.lines[1] if now is None or original is None else propagate.moved(original, now, a.lines[1])
-            allowed = propagate.below_lines(found, s.patch, a.file, a.function, after)
+    if below and (a.lines is None or not a.file):
+        undone.append('"same below" is not carried out: the quoted lines were not found in the file')
+    elif below and a.lines is not None:
+        now = next((f.before for f in found if (f.patch, f.file) == (s.patch, a.file)), None)
+        original = files_by_patch.get(s.patch, {}).get(a.file)
+        after = a.lines[1] if now is None or original is None else propagate.moved(original, now, a.lines[1])
+        allowed = propagate.below_lines(found, s.patch, a.file, a.function, after)
         if not propagate.keep(found, allowed)[0]:
             undone.append(propagate.below_part(a.function, a.file))
     if named:
