@@ -477,6 +477,10 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     own_below = {x.suggestion.id for x in planned if x.plan.params.reach_below() is not None}
     pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
                          tmp / "propagate", pool, own_below)
+    for s in review.suggestions:
+        words = propagate.unplaced(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        if words:
+            s.reason = f"partly: not carried out in {words}, a place named in words (only the quoted place changed)"
     return changes, edits, pending
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, function_named, functions, mask
-from cocci.recipes._evidence import has_any, same_below_only, series_wide
+from cocci.recipes._evidence import has_any, same_below, same_below_only, series_wide
 from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
@@ -127,6 +127,22 @@ def named_functions(comment: str, function: str, quoted: list[str], defined: Col
             continue        # the clause asks something else of foo()
         out += [n for n in names if n in defined and n != function and n not in calls and n not in out]
     return out
+
+
+# "Ditto for the error path.", "Same in the remove callback": a place named in words, not by its function
+_IN_WORDS = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+){0,3}?\s+(?:for|in|on)\s+"
+                       r"((?:the|this|that|its|each|every)\s+(?:[\w-]+\s+){0,2}?(?:paths?|branch(?:es)?|cases?|loops?|"
+                       r"callbacks?|handlers?|labels?|exits?|returns?))\b", re.I)
+
+
+def unplaced(comment: str) -> str:
+    """The place COMMENT carries its request to in words ("Ditto for the error path." -> "the error
+    path"), which no rule looks for; '' when there is none, or the words reach a place respin knows
+    (below the quote, the whole series)."""
+    if same_below(comment) or series_wide(comment):
+        return ""
+    m = _IN_WORDS.search(" ".join(comment.split()))
+    return m.group(1) if m else ""
 
 
 def defined_functions(texts: dict[int, dict[str, str]]) -> set[str]:

@@ -183,6 +183,17 @@ def test_same_in_a_kernel_function_is_left_with_the_reason(tmp_path):
     assert "\tWARN_ON(ret < 0);\n\tl->ctrl = val;" in final and "\tWARN_ON(ret != len);" in final
 
 
+def test_a_place_named_in_words_is_reported_not_guessed(tmp_path):
+    """"Ditto for the error path." names no function: the quoted call changes, the reason says the rest
+    was not carried out, and patch 2's like call (not named) is only reported."""
+    repo, _, report = respin(tmp_path, "review_ditto_words.mbox")
+    s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")
+    assert (s["status"], s["reason"]) == (
+        "applied", "partly: not carried out in the error path, a place named in words (only the quoted place changed)")
+    assert [p["applied"] for p in s["propagation"]] == [False]
+    assert changed(repo, "series-v5") == changed(repo, "series")
+
+
 def test_the_user_asks_for_propagation(tmp_path):
     repo, _, report = respin(tmp_path, "review_plain.mbox", propagate=True)
     s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")

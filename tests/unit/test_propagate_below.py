@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cocci.propagate import (Found, Match, added_functions, asked, below, below_only, keep, moved, named_functions,
-                             named_lines)
+                             named_lines, unplaced)
 
 
 @pytest.mark.parametrize("comment", [
@@ -157,3 +157,16 @@ def test_a_change_that_brings_in_another_function_s_local_is_left():
 
 def test_added_functions_are_those_whose_header_the_patch_adds():
     assert added_functions(BEFORE, {12, 13, 14}) == {"a_write"}
+
+
+@pytest.mark.parametrize("comment, words", [
+    ("dev_dbg() please. Ditto for the error path.", "the error path"),
+    ("Same in the remove callback.", "the remove callback"),
+    ("Please use WARN_ON_ONCE(), and the same on the resume path too.", "the resume path"),
+    ("dev_dbg() please. Same below for the error path.", ""),       # "same below" reaches it
+    ("dev_dbg() please, and everywhere else on the error path.", ""),
+    ("This is the error path, dev_err() please.", ""),
+    ("Same in a_write().", ""),
+])
+def test_places_named_in_words(comment, words):
+    assert unplaced(comment) == words
