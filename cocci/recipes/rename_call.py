@@ -260,6 +260,22 @@ def _later_calls(ctx: CodeContext, fn: Function, masked: list[str], call: re.Pat
             if call.search(masked[no - 1]) and (own is None or no in own)]
 
 
+def _like_call(ctx: CodeContext, fn: Function, no: int, old: str, new: str) -> bool:
+    """Whether the call of OLD on line NO of FN can become NEW as the quoted one did: it passes the
+    arguments NEW takes when a file of the patch defines NEW, and it writes at the start of the page
+    when NEW is sysfs_emit()."""
+    sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
+    arity = defined_params(sources, new)
+    if arity is not None and not _takes(ctx.text, no, old, len(arity)):
+        return False
+    if new == "sysfs_emit":
+        try:
+            _page_start(ctx, fn, no, old)
+        except Manual:
+            return False
+    return True
+
+
 def _line_targets(ctx: CodeContext, fn: Function, rep: tuple[list[Stmt], list[str]] | None,
                   call: re.Pattern[str], no: int) -> list[tuple[str, int]]:
     """The targets of line NO: its normalized text and occurrence, or (when the reviewer's code
@@ -391,7 +407,8 @@ class RenameCall(Recipe[RenameCallParams]):
             lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
         later: list[int] | None = None
         if scope == "lines" and E.same_below_only(s.comment):
-            later = _later_calls(ctx, fn, masked, call, max(last, line))
+            later = [no for no in _later_calls(ctx, fn, masked, call, max(last, line))
+                     if _like_call(ctx, fn, no, old, new)]
             lines += [no for no in later if no not in lines]
         sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
         checked = RenameCall._call_lines(ctx.text, fn.body_start, fn.end, old) if scope == "function" else lines

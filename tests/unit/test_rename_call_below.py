@@ -111,3 +111,29 @@ def test_without_same_below_only_the_quoted_call(tmp_path):
                       "WARN_ON_ONCE(), please.")
     assert (s.status, s.reason) == (Status.APPLIED, "")
     assert after.count("WARN_ON_ONCE(") == 1
+
+
+SHOW = """// SPDX-License-Identifier: GPL-2.0
+#include <linux/sysfs.h>
+
+static ssize_t foo_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	int n;
+
+	n = sprintf(buf, "%d\\n", 1);
+	n += sprintf(buf + n, "%d\\n", 2);
+	return n;
+}
+"""
+
+
+def test_same_below_leaves_a_later_call_the_new_name_cannot_take(tmp_path):
+    """sysfs_emit() writes at the start of the page only: the later sprintf(buf + n, ...) is no like place."""
+    s = sugg(PATH, "foo_show", ["+ n = sprintf(buf, \"%d\\n\", 1);"], "sysfs_emit() please. Same below.", lines=(8, 8))
+    ctx = CodeContext(PATH, SHOW, "foo_show", {PATH: SHOW}, [(s.id, s.quoted)])
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {PATH: SHOW}, tmp_path)
+    assert (s.status, s.reason) == (
+        Status.APPLIED, 'partly: "same below" found no like place after the quoted lines in foo_show()')
+    assert [ln for ln in hunks(PATH, SHOW, out[PATH]) if ln[:1] in "+-"] == [
+        "-\tn = sprintf(buf, \"%d\\n\", 1);", "+\tn = sysfs_emit(buf, \"%d\\n\", 1);"]
