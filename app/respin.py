@@ -473,8 +473,14 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     for s in review.suggestions:
         if s.id in left:
             s.status, s.reason = Status.MANUAL, left[s.id]
+    # the recipes that carried a "Same below." in their own rule: propagation only reports for them
+    own_below = {x.suggestion.id for x in planned if x.plan.params.reach_below() is not None}
     pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
-                         tmp / "propagate", pool)
+                         tmp / "propagate", pool, own_below)
+    for s in review.suggestions:
+        words = propagate.unplaced(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        if words:
+            s.reason = f"partly: not carried out in {words}, a place named in words (only the quoted place changed)"
     return changes, edits, pending
 
 
@@ -858,8 +864,12 @@ SUBSTANTIAL = 10      # a patch whose change rewrites more lines than this loses
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
-               pool: ThreadPoolExecutor) -> list:
+               pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset()) -> list:
     """The other places of the series where an applied rule also matches.
+
+    A "Same below." reaches the like places after the quote in the quoted function only, a "Same in
+    foo()." the one like place of foo() (_limited); OWN_BELOW names the suggestions whose recipe
+    carried "same below" in its own rule already.
 
     Matches are applied (into CHANGES) when the reviewer asked for it in words or the user with
     --propagate: those rules run here, one after the other, each on the texts the previous one
@@ -880,7 +890,14 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
             for s, _ in todo}
-    asked = {s.id: req.propagate or propagate.asked(s.comment) or wide[s.id] is not None for s, _ in todo}
+    everywhere = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
+    # "Same below.": the places after the quote in the quoted function, nothing else of the series;
+    # "Same in foo().": the one like place of foo(), a function the series adds
+    below = {s.id: not everywhere[s.id] and propagate.below_only(s.comment) and s.id not in own_below
+             for s, _ in todo}
+    named = {s.id: [] if everywhere[s.id] else _named(s, files_by_patch) for s, _ in todo}
+    limited = {s.id: below[s.id] or bool(named[s.id]) for s, _ in todo}
+    asked = {s.id: everywhere[s.id] or wide[s.id] is not None or limited[s.id] for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
         return {n: {**files, **changes.get(n, {})} for n, files in files_by_patch.items()}
@@ -892,9 +909,16 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if not asked[s.id]:
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
+        if limited[s.id]:
+            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id])
+            s.propagation += [{**m.to_json(), "applied": False} for m in rest]
+            if undone:
+                _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
+                if not s.reason:
+                    s.reason = "partly: " + "; ".join(undone)
         n = sum(len(f.matches) for f in found)
         more = wide[s.id]
-        if not (req.propagate or propagate.asked(s.comment)) and more and n != more:
+        if not (everywhere[s.id] or limited[s.id]) and more and n != more:
             s.propagation += [{**m.to_json(), "applied": False} for f in found for m in f.matches]
             _say(req, "spatch", f"{s.id}: the author's answer names {more + 1} places, the rule "
                  f"matches {n + 1}: only the quoted one changed")
@@ -907,9 +931,48 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             changes.setdefault(f.patch, {})[f.file] = tidy(files_by_patch[f.patch].get(f.file, ""), text)
         n = sum(len(f.matches) for f in found)
         if n:
-            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) of the series")
-            s.summary += f" (and {n} more place{'s' if n > 1 else ''} in the series)"
+            where = "in the series" if not limited[s.id] else "further down" if not named[s.id] else \
+                "beyond the quote"
+            _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) {where}")
+            s.summary += f" (and {n} more place{'s' if n > 1 else ''} {where})"
     return pending
+
+
+def _named(s, files_by_patch: dict[int, dict[str, str]]) -> list[str]:
+    """The functions of the series' files S's comment adds to the quoted place ("Same in foo().")."""
+    if "()" not in s.comment:
+        return []
+    return propagate.named_functions(s.comment, s.anchor.function, s.quoted,
+                                     propagate.defined_functions(files_by_patch))
+
+
+def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: dict, below: bool,
+             named: list[str]) -> tuple[list, list, list[str]]:
+    """Of FOUND (propagate.find's places for S's rule), the ones S's words reach: after the quoted lines
+    in the quoted function of S's patch and file (BELOW, "same below"), and the one like place of each
+    function NAMED ("Same in foo()."); the other matches, reported only; and what was not carried out."""
+    a = s.anchor
+    allowed: dict[tuple[int, str], set[int]] = {}
+    undone: list[str] = []
+    if below and (a.lines is None or not a.file):
+        undone.append('"same below" is not carried out: the quoted lines were not found in the file')
+    elif below and a.lines is not None:
+        now = next((f.before for f in found if (f.patch, f.file) == (s.patch, a.file)), None)
+        original = files_by_patch.get(s.patch, {}).get(a.file)
+        after = a.lines[1] if now is None or original is None else propagate.moved(original, now, a.lines[1])
+        allowed = propagate.below_lines(found, s.patch, a.file, a.function, after)
+        if not propagate.keep(found, allowed)[0]:
+            undone.append(propagate.below_part(a.function, a.file))
+    if named:
+        adds = {(f.patch, f.file): propagate.added_functions(files_by_patch[f.patch].get(f.file, ""),
+                                                             added.get(f.patch, {}).get(f.file, set()))
+                for f in found}
+        more, why = propagate.named_lines(found, named, adds)
+        for key, lines in more.items():
+            allowed.setdefault(key, set()).update(lines)
+        undone += [f"not carried out in {name}(): {reason}" for name, reason in why.items()]
+    kept, rest = propagate.keep(found, allowed)
+    return kept, rest, undone
 
 
 def _report_propagation(req, pending: list) -> None:

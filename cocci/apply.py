@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cocci import combine, linediff, narrow, pins, spatch
+from cocci import combine, linediff, narrow, pins, propagate, spatch
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned, design_request, rendered, with_line_pins
@@ -602,4 +602,6 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
                 left = "; ".join(x for x in (left, f"{design}(): a change of design") if x)
             if left and not s.reason:
                 s.reason = f"partly: the rest is left to the author ({left})"
+            if p.plan.params.reach_below() == 0 and not s.reason:
+                s.reason = propagate.nothing_below(p.plan.params.where(), s.anchor.file)
 

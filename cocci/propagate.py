@@ -9,6 +9,12 @@ not the kernel code around it), and ``merge()`` takes over only those changes.
 The orchestrator reports the matches on the suggestion (``Suggestion.propagation``) and
 applies them when the reviewer asked ("here and elsewhere", "all of them", "the others
 too") or the user did (``--propagate``).
+
+"Same below." (or "ditto further down", "here and below") reaches less: the like places after
+the quoted lines in the quoted function of the same patch, nothing in other functions or other
+patches.  ``below_only()`` tells such words apart, ``below_lines()`` gives those places' lines.
+"Same in foo()." reaches the one like place of a function the series adds (``named_functions()``,
+``named_lines()``); ``keep()`` takes over only the changes on the lines these allow.
 """
 from __future__ import annotations
 
@@ -19,24 +25,190 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
-from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, functions, mask
-from cocci.recipes._evidence import has_any
+from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, function_named, functions, mask
+from cocci.recipes._evidence import has_any, same_below, same_below_only, series_wide
 from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
 # (drop a variable, move or remove given statements, comments) are about one place by nature
 KINDS = ("rename-call", "use-helper", "replace-code")
 
-SCOPE_WORDS = ("elsewhere", "everywhere", "all of them", "all of these", "all such", "the others",
-               "others too", "other places", "other instances", "other occurrences", "other callers",
-               "other call sites", "throughout", "here and", "same below", "same elsewhere",
-               "same applies", "each of them", "the rest", "whole series", "across the series",
-               "analogously", "likewise", "similarly below", "here too", "same thing below", "ditto")
-
-
 def asked(comment: str) -> bool:
-    """Whether the reviewer's words ask for the change beyond the quoted place."""
-    return has_any(comment, SCOPE_WORDS)
+    """Whether the reviewer's words ask for the change beyond the quoted place, in the whole series
+    ("Same below." does not: see below_only)."""
+    return series_wide(comment)
+
+
+def below_only(comment: str) -> bool:
+    """Whether the reviewer's words carry the change to the like places after the quoted ones, and no
+    further ("Same below.", "Ditto further down.", "here and below")."""
+    return same_below_only(comment)
+
+
+def nothing_below(function: str, file: str) -> str:
+    """The reason of a suggestion whose "Same below." found no like place after the quote."""
+    return "partly: " + below_part(function, file)
+
+
+def below_part(function: str, file: str) -> str:
+    place = f"in {function}()" if function else f"of {file}"
+    return f'"same below" found no like place after the quoted lines {place}'
+
+
+def moved(original: str, current: str, line: int) -> int:
+    """Where LINE (1-based) of ORIGINAL stands in CURRENT (ORIGINAL after some edits): its own line when
+    no edit touched it, else the last line of what replaced it (the line before, when it was removed)."""
+    a, b = original.splitlines(), current.splitlines()
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if i1 < line <= i2:
+            return j1 + line - i1 if tag == "equal" else j2
+    return line + len(b) - len(a)
+
+
+def below_lines(found: list[Found], patch: int, file: str, function: str,
+                after: int) -> dict[tuple[int, str], set[int]]:
+    """The lines "same below" lets FOUND's changes replace: those of FUNCTION in FILE of PATCH after line
+    AFTER (of the text as that patch leaves it, the quote's last); with no FUNCTION (a quote outside every
+    function), the lines after AFTER outside every function."""
+    return {(f.patch, f.file): {n for n in _span(f.before, function) if n > after}
+            for f in found if (f.patch, f.file) == (patch, file)}
+
+
+def keep(found: list[Found], allowed: dict[tuple[int, str], set[int]]) -> tuple[list[Found], list[Match]]:
+    """Of FOUND, the changes that replace only ALLOWED lines ((patch, file) -> lines), each Found's text
+    with only those changes; and the matches left out (reported, not changed)."""
+    kept: list[Found] = []
+    rest: list[Match] = []
+    for f in found:
+        merged, lines = merge(f.before, f.after, allowed.get((f.patch, f.file), set()))
+        rest += [m for m in f.matches if m.line not in lines]
+        if lines:
+            k = Found(f.patch, f.file, f.before, merged)
+            k.matches = [Match(f.patch, f.file, fn.name if (fn := function_at(f.before, no)) else "", no)
+                         for no in _first_lines(lines)]
+            kept.append(k)
+    return kept, rest
+
+
+def below(found: list[Found], patch: int, file: str, function: str,
+          after: int) -> tuple[list[Found], list[Match]]:
+    """Of FOUND, the changes "same below" reaches (below_lines), and the matches left out."""
+    return keep(found, below_lines(found, patch, file, function, after))
+
+
+# "Same in foo().", "Also for bar_probe()", "ditto in baz()", "the same applies to foo()": words that add a
+# named function's like place; the clause holds nothing else (not "Also, in foo() you leak the buffer")
+_ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|similarly)\b", re.I)
+_IN_NAMED = re.compile(r"\b(?:in|for|inside|to)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)")
+_AND_NAMED = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:in|for|to)\s+)?([A-Za-z_]\w*)\s*\(\)")
+_PLACE_FILLER = frozenset("""same also too as well likewise ditto similarly and the here there please applies apply
+goes thing below above further down up then again nit""".split())
+
+
+def named_functions(comment: str, function: str, quoted: list[str], defined: Collection[str]) -> list[str]:
+    """The functions of DEFINED (those of the series' files) that COMMENT carries its request to besides
+    the quoted FUNCTION, in a clause that only adds them to it ("Same in foo().", "Also for bar_probe()
+    and baz().", "the same applies to foo()"); not a name the QUOTED lines call (that is the call the
+    request is about), not the model of "the same as in foo()"."""
+    calls = set(re.findall(r"([A-Za-z_]\w*)\s*\(", "\n".join(quoted)))
+    text = " ".join(comment.split())
+    out: list[str] = []
+    for m in _IN_NAMED.finditer(text):
+        names = [m.group(1)]
+        end = m.end()
+        while (more := _AND_NAMED.match(text, end)) is not None:     # "in foo() and bar()"
+            names.append(more.group(1))
+            end = more.end()
+        before = re.split(r"[,;:.!?]", text[:m.start()])[-1]
+        after = re.split(r"[,;:.!?]", text[end:])[0]
+        if re.search(r"\b(?:as|like)\s+$", before, re.I) or not _ADDS.search(before + " " + after):
+            continue        # "the same as in foo()": foo() is the model; no word adds the place
+        if any(w.lower() not in _PLACE_FILLER for w in re.findall(r"[A-Za-z']+", before + " " + after)):
+            continue        # the clause asks something else of foo()
+        out += [n for n in names if n in defined and n != function and n not in calls and n not in out]
+    return out
+
+
+# "Ditto for the error path.", "Same in the remove callback": a place named in words, not by its function
+_IN_WORDS = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+){0,3}?\s+(?:for|in|on)\s+"
+                       r"((?:the|this|that|its|each|every)\s+(?:[\w-]+\s+){0,2}?(?:paths?|branch(?:es)?|cases?|loops?|"
+                       r"callbacks?|handlers?|labels?|exits?|returns?))\b", re.I)
+
+
+def unplaced(comment: str) -> str:
+    """The place COMMENT carries its request to in words ("Ditto for the error path." -> "the error
+    path"), which no rule looks for; '' when there is none, or the words reach a place respin knows
+    (below the quote, the whole series)."""
+    if same_below(comment) or series_wide(comment):
+        return ""
+    m = _IN_WORDS.search(" ".join(comment.split()))
+    return m.group(1) if m else ""
+
+
+def defined_functions(texts: dict[int, dict[str, str]]) -> set[str]:
+    """The functions the C files of TEXTS (patch -> path -> text) define."""
+    return {f.name for files in texts.values() for path, text in files.items()
+            if path.endswith((".c", ".h")) for f in functions(text)}
+
+
+def added_functions(text: str, lines: Collection[int]) -> set[str]:
+    """The functions of TEXT whose header is on LINES (the lines a patch adds): the functions it adds."""
+    return {f.name for f in functions(text) if f.start in lines}
+
+
+def named_lines(found: list[Found], names: list[str],
+                added: dict[tuple[int, str], set[str]]) -> tuple[dict[tuple[int, str], set[int]], dict[str, str]]:
+    """The lines FOUND's changes may replace for the functions NAMES: a function's own lines when the
+    series adds it (ADDED: (patch, file) -> the functions it adds there), the rule matches exactly one
+    place in it, and the change brings in no name the function does not have (a local of the quoted
+    function); and, by name, why the others are not carried out."""
+    allowed: dict[tuple[int, str], set[int]] = {}
+    why: dict[str, str] = {}
+    for name in names:
+        places = [f for f in found for m in f.matches if m.function == name]
+        if len(places) != 1:
+            why[name] = (f"no like place among the lines the series adds in {name}()" if not places else
+                         f"{len(places)} like places in {name}(), which one is meant is for the author")
+            continue
+        f = places[0]
+        if name not in added.get((f.patch, f.file), set()):
+            why[name] = f"{name}() is not a function the series adds"
+            continue
+        span = _span(f.before, name)
+        merged, _ = merge(f.before, f.after, span)
+        foreign = _brought_in(f.before, merged, name)
+        if foreign:
+            why[name] = f"the change would bring {', '.join(foreign)} into {name}(), which does not have it"
+            continue
+        allowed.setdefault((f.patch, f.file), set()).update(span)
+    return allowed, why
+
+
+def _brought_in(before: str, after: str, function: str) -> list[str]:
+    """The names (not called, not in capitals) the change of BEFORE into AFTER writes in FUNCTION that its
+    code in BEFORE does not hold: a variable of another function a generalized rule carried along."""
+    fb, fa = function_named(before, function), function_named(after, function)
+    if fb is None or fa is None:
+        return []
+    old = mask("\n".join(before.splitlines()[fb.start - 1:fb.end]))
+    new = mask("\n".join(after.splitlines()[fa.start - 1:fa.end]))
+    have = set(re.findall(r"\b[A-Za-z_]\w*\b", old))
+    out = []
+    for m in re.finditer(r"\b([A-Za-z_]\w*)\b(?!\s*\()", new):
+        n = m.group(1)
+        if n not in have and n not in KEYWORDS and not n.isupper() and n not in out:
+            out.append(n)
+    return out
+
+
+def _span(text: str, function: str) -> set[int]:
+    """The lines of FUNCTION in TEXT (its header to its closing brace); with no FUNCTION, the lines
+    outside every function."""
+    funcs = functions(text)
+    if function:
+        return {n for f in funcs if f.name == function for n in range(f.start, f.end + 1)}
+    inside = {n for f in funcs for n in range(f.start, f.end + 1)}
+    return set(range(1, len(text.splitlines()) + 1)) - inside
 
 
 # "I will change both messages", "fixed all the callers", "done in every place": places, not suggestions
@@ -57,8 +229,8 @@ def widened(answer: str) -> int | None:
     return 0 if has_any(answer, _AUTHOR_SCOPE) else None
 
 
-# of SCOPE_WORDS, the ones that name places in an author's answer too ("fixed all of them" is about
-# the reviewer's comments as often as about places)
+# of SERIES_WORDS (cocci.recipes._evidence), the ones that name places in an author's answer too
+# ("fixed all of them" is about the reviewer's comments as often as about places)
 _AUTHOR_SCOPE = ("elsewhere", "everywhere", "other places", "other instances", "other occurrences",
                  "other callers", "other call sites", "throughout", "whole series", "across the series")
 

@@ -54,8 +54,9 @@ Typed parameters
     ``expect`` hold, so field names are the keys (a trailing underscore, for a name that is a Python
     keyword, is dropped: ``from_`` is "from").  Generic code reads only what ``Params`` declares:
     ``where()`` (the function the edit is about), ``scope_functions()`` (the functions the rule may
-    change; a recipe whose rule spans several overrides it) and ``left_to_author()`` (what the plan
-    leaves undone); fields must not take these names.
+    change; a recipe whose rule spans several overrides it), ``left_to_author()`` (what the plan
+    leaves undone) and ``reach_below()`` (how many like places after the quote a "Same below." took
+    the plan to, when the recipe reads those words itself); fields must not take these names.
 
 Ordering
     Rules run by ``Phase``, lowest first, so that they compose: a recipe that edits what another one
@@ -162,6 +163,11 @@ class Params:
     def left_to_author(self) -> str:
         """What the plan leaves to the author ('' when it does all that was asked)."""
         return ""
+
+    def reach_below(self) -> int | None:
+        """How many like places after the quoted one the plan also changes for a "Same below." (0: none
+        follows it); None when the recipe leaves "same below" to propagation (``cocci.propagate``)."""
+        return None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import functools
 import re
 from typing import TypeVar
 
+from cocci import linediff
 from cocci.recipe import CodeContext, Manual
 from patches.ctext import (KEYWORDS, Function, Stmt, all_statements, declared_names, function_named, functions,
                            mask, norm, split_lines, statements)
@@ -49,13 +50,54 @@ SCOPE_BOTH = ("both", "the two", "these two", "either")
 SCOPE_ALL = ("all", "every", "everywhere", "each", "throughout", "elsewhere", "other places")
 # "Same below.", "Ditto for the one below", "same further down": the request holds for the quoted place
 # and for the like places after it
-_SAME_BELOW = re.compile(r"\b(?:same|ditto|likewise|similarly)\b(?:\s+[\w-]+){0,4}?\s+(?:below|further\s+down)\b",
-                         re.I)
+# ("here and below" too)
+_SAME_BELOW = re.compile(r"\b(?:(?:same|ditto|likewise|similarly)\b(?:\s+[\w-]+){0,4}?|here\s+and)\s+"
+                         r"(?:below|further\s+down)\b", re.I)
 
 
 def same_below(comment: str) -> bool:
     """Whether COMMENT says its request also holds for the like places below the quoted one."""
     return _SAME_BELOW.search(" ".join(comment.split())) is not None
+
+
+def without_same_below(comment: str) -> str:
+    """COMMENT with its "same below" phrases left out: what else it says about the request's reach
+    ("Same below, and in the other drivers too" still reaches the other drivers)."""
+    return _SAME_BELOW.sub(" ", " ".join(comment.split()))
+
+
+# words that carry a request to the rest of the series; "same below", "ditto" and "likewise" are not
+# among them: they reach the places after the quote (same_below_only), or say a place is like another
+SERIES_WORDS = ("elsewhere", "everywhere", "all of them", "all of these", "all such", "the others",
+                "others too", "other places", "other instances", "other occurrences", "other callers",
+                "other call sites", "throughout", "here and", "same elsewhere",
+                "same applies", "each of them", "the rest", "whole series", "across the series",
+                "analogously", "here too")
+
+
+def series_wide(comment: str) -> bool:
+    """Whether COMMENT carries its request beyond the quoted place, to the whole series ("here and
+    elsewhere", "all of them"); "Same below." does not."""
+    return has_any(without_same_below(comment), SERIES_WORDS)
+
+
+def same_below_only(comment: str) -> bool:
+    """Whether COMMENT carries its request to the like places after the quoted ones, and no further
+    ("Same below.", "Ditto further down.", "here and below")."""
+    return same_below(comment) and not series_wide(comment)
+
+
+def own_lines(ctx: CodeContext) -> set[int] | None:
+    """The lines of CTX.text the patch adds or rewrites (1-based); None when the file before the patch
+    is not known."""
+    if ctx.base_files is None:
+        return None
+    base = ctx.base_files.get(ctx.path, "")
+    out: set[int] = set()
+    for tag, _, _, j1, j2 in linediff.opcodes(base.splitlines(), ctx.text.splitlines()):
+        if tag != "equal":
+            out |= set(range(j1 + 1, j2 + 1))
+    return out
 
 
 def rejected(comment: str, name: str) -> bool:

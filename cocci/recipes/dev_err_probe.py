@@ -139,6 +139,10 @@ def _joined_header(src: list[str], line: int) -> str:
 @dataclass(frozen=True)
 class DevErrProbeParams(InFunction):
     targets: list[tuple[str, int]]   # the dev_err() lines: (normalized text, occurrence)
+    later: int | None = None         # "Same below.": how many of TARGETS are after the quoted one
+
+    def reach_below(self) -> int | None:
+        return self.later
 
 
 class DevErrProbe(Recipe[DevErrProbeParams]):
@@ -154,6 +158,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
         if not prints:
             return None
         everywhere = E.has_any(s.comment, E.SCOPE_ALL)
+        later: int | None = None
         if everywhere or E.same_below(s.comment):
             if not everywhere:
                 analyse(ctx.text, fn.name, prints[-1].line)     # the quoted one at least
@@ -171,12 +176,14 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
                     chosen.append(c)
             if not chosen:
                 raise Manual(f"no dev_err(); return pair in {fn.name}() can become dev_err_probe()")
+            if not everywhere:
+                later = sum(1 for c in chosen if c.line > start)
         else:
             chosen = [prints[-1]]
             analyse(ctx.text, fn.name, prints[-1].line)
         targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
-                    params=DevErrProbeParams(fn.name, targets=targets),
+                    params=DevErrProbeParams(fn.name, targets=targets, later=later),
                     summary=f"Use {HELPER}() in {fn.name}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 

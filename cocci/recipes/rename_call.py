@@ -31,7 +31,7 @@ USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be"
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
-the same below above in other places other place ditto similarly likewise""".split())
+the same below above further down in other places other place ditto similarly likewise""".split())
 
 
 def bare_request(comment: str, name: str) -> bool:
@@ -251,6 +251,31 @@ def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str]
     return seen
 
 
+def _later_calls(ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str], after: int) -> list[int]:
+    """The lines of FN after line AFTER (the quote's last) that call OLD (CALL): the like places a "Same
+    below." carries the rename to; of them, only those the patch adds or rewrites when the file before
+    the patch is known (the kernel's own calls further down were not under review)."""
+    own = E.own_lines(ctx)
+    return [no for no in range(after + 1, fn.end + 1)
+            if call.search(masked[no - 1]) and (own is None or no in own)]
+
+
+def _like_call(ctx: CodeContext, fn: Function, no: int, old: str, new: str) -> bool:
+    """Whether the call of OLD on line NO of FN can become NEW as the quoted one did: it passes the
+    arguments NEW takes when a file of the patch defines NEW, and it writes at the start of the page
+    when NEW is sysfs_emit()."""
+    sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
+    arity = defined_params(sources, new)
+    if arity is not None and not _takes(ctx.text, no, old, len(arity)):
+        return False
+    if new == "sysfs_emit":
+        try:
+            _page_start(ctx, fn, no, old)
+        except Manual:
+            return False
+    return True
+
+
 def _line_targets(ctx: CodeContext, fn: Function, rep: tuple[list[Stmt], list[str]] | None,
                   call: re.Pattern[str], no: int) -> list[tuple[str, int]]:
     """The targets of line NO: its normalized text and occurrence, or (when the reviewer's code
@@ -268,6 +293,10 @@ class RenameCallParams(InFunction):
     targets: list[tuple[str, int]]   # the calls' lines: (normalized text, occurrence)
     scope: str                   # "function": every call in the function, else only TARGETS
     first_arg: str = ""          # an argument NEW takes first that OLD does not (pr_err -> dev_err)
+    later: int | None = None     # "Same below.": how many of TARGETS are calls after the quote
+
+    def reach_below(self) -> int | None:
+        return self.later
 
 
 def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = "") -> str:
@@ -376,6 +405,11 @@ class RenameCall(Recipe[RenameCallParams]):
         lines = [line]
         if scope == "lines" and E.has_any(s.comment, E.SCOPE_BOTH):
             lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
+        later: list[int] | None = None
+        if scope == "lines" and E.same_below_only(s.comment):
+            later = [no for no in _later_calls(ctx, fn, masked, call, max(last, line))
+                     if _like_call(ctx, fn, no, old, new)]
+            lines += [no for no in later if no not in lines]
         sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
         checked = RenameCall._call_lines(ctx.text, fn.body_start, fn.end, old) if scope == "function" else lines
         if gives_no_value(new, sources) and any(value_used(masked, no, old) for no in checked):
@@ -387,7 +421,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return None
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
-                                            first_arg=first_arg),
+                                            first_arg=first_arg, later=None if later is None else len(later)),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -415,10 +449,13 @@ class RenameCall(Recipe[RenameCallParams]):
                 lines += self._call_lines(ctx.text, no, no, old)
             if not lines:
                 raise Manual(f"no {old}() call left on the quoted lines of {fn}()")
+            if plan.params.later:
+                desc += ", on the line the reviewer quoted and the like ones below it (\"same below\")"
             if set(everywhere) - set(lines):
                 metavars.append(R.position_constraint("p", lines))
                 call = f"{old}@p"
-                desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
+                if not plan.params.later:
+                    desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
         body = f"- {call}(es)\n+ {new}({first}es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))

@@ -143,6 +143,57 @@ def test_other_places_are_reported_and_left_alone_unless_asked(tmp_path):
     assert "\tWARN_ON_ONCE(ret < 0);" in final and "\tWARN_ON(ret != len);" in final
 
 
+def test_same_below_stays_in_the_quoted_function(tmp_path):
+    """"Same below." under lumen_read_status()'s WARN_ON(): the like call of patch 2 (another function,
+    another patch) is reported and left as it is; the quoted function has no later WARN_ON() and the
+    report says so."""
+    repo, _, report = respin(tmp_path, "review_same_below.mbox")
+    s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")
+    assert s["status"] == "applied"
+    assert s["reason"] == 'partly: "same below" found no like place after the quoted lines in lumen_read_status()'
+    assert s["propagation"] == [{"patch": 2, "file": LUMEN, "function": "lumen_read_fifo", "line": 42,
+                                 "applied": False}]
+    assert "+\tWARN_ON_ONCE(ret < 0);" in changed(repo, "series-v5~1")
+    assert changed(repo, "series-v5") == changed(repo, "series")
+    assert "\tWARN_ON(ret != len);" in repo.out("show", f"series-v5:{LUMEN}")
+
+
+def test_same_in_a_function_a_later_patch_adds(tmp_path):
+    """"Same in lumen_read_fifo()." under patch 1's WARN_ON(): the function patch 2 adds has one like call,
+    which changes too."""
+    repo, _, report = respin(tmp_path, "review_same_in_fifo.mbox")
+    s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")
+    assert (s["status"], s["reason"]) == ("applied", "")
+    assert s["propagation"] == [{"patch": 2, "file": LUMEN, "function": "lumen_read_fifo", "line": 42,
+                                 "applied": True}]
+    assert "+\tWARN_ON_ONCE(ret < 0);" in changed(repo, "series-v5~1")
+    assert "+\tWARN_ON_ONCE(ret != len);" in changed(repo, "series-v5")
+
+
+def test_same_in_a_kernel_function_is_left_with_the_reason(tmp_path):
+    """"Same in lumen_write_ctrl()." names a function the series does not add: its WARN_ON() stays, and
+    the reason says so; the like call of patch 2, not named, is only reported."""
+    repo, _, report = respin(tmp_path, "review_same_in_ctrl.mbox")
+    s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")
+    assert (s["status"], s["reason"]) == (
+        "applied", "partly: not carried out in lumen_write_ctrl(): no like place among the lines the series "
+        "adds in lumen_write_ctrl()")
+    assert [p["applied"] for p in s["propagation"]] == [False]
+    final = repo.out("show", f"series-v5:{LUMEN}")
+    assert "\tWARN_ON(ret < 0);\n\tl->ctrl = val;" in final and "\tWARN_ON(ret != len);" in final
+
+
+def test_a_place_named_in_words_is_reported_not_guessed(tmp_path):
+    """"Ditto for the error path." names no function: the quoted call changes, the reason says the rest
+    was not carried out, and patch 2's like call (not named) is only reported."""
+    repo, _, report = respin(tmp_path, "review_ditto_words.mbox")
+    s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")
+    assert (s["status"], s["reason"]) == (
+        "applied", "partly: not carried out in the error path, a place named in words (only the quoted place changed)")
+    assert [p["applied"] for p in s["propagation"]] == [False]
+    assert changed(repo, "series-v5") == changed(repo, "series")
+
+
 def test_the_user_asks_for_propagation(tmp_path):
     repo, _, report = respin(tmp_path, "review_plain.mbox", propagate=True)
     s = next(x for x in report["suggestions"] if x["kind"] == "rename-call")

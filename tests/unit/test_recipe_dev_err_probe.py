@@ -115,6 +115,17 @@ def test_same_below_takes_the_next_pair_of_the_function_too(tmp_path):
     assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"no cache\\n\");\n" in after
 
 
+def test_same_below_under_the_last_pair_says_nothing_follows(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ ret = mixer_cache(mx);", "+ if (ret) {",
+                                   "+ dev_err(dev, \"no cache: %d\\n\", ret);", "+ return ret;"],
+             "dev_err_probe() please. Same below.")
+    after, _, _ = pipeline(tmp_path, PATH, TWO, [s])
+    assert (s.status, s.reason) == (
+        Status.APPLIED, 'partly: "same below" found no like place after the quoted lines in mixer_probe()')
+    assert after.count("return dev_err_probe(") == 1
+    assert "\t\tdev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);\n" in after
+
+
 def test_without_same_below_only_the_quoted_pair_changes(tmp_path):
     s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
                                    "+ return ret;"], "dev_err_probe() please, it can defer.")

@@ -58,8 +58,10 @@ def test_a_bare_name_with_scope_words_renames_all_of_them(tmp_path):
     s = sugg("fence_signal", ["+\tWARN_ON(ctx->pending == 0);"],
              "WARN_ON_ONCE() here and below, this would flood the log.")
     after, _ = run(tmp_path, [s])
-    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
-    assert changed(after) == (["\tWARN_ON(ctx->pending == 0);"], ["\tWARN_ON_ONCE(ctx->pending == 0);"])
+    assert (s.kind, s.status, s.reason) == ("rename-call", Status.APPLIED, "")
+    # "here and below": the quoted call and the one after it in fence_signal()
+    assert changed(after) == (["\tWARN_ON(ctx->pending == 0);", "\tWARN_ON(ctx->seqno == 0);"],
+                              ["\tWARN_ON_ONCE(ctx->pending == 0);", "\tWARN_ON_ONCE(ctx->seqno == 0);"])
 
 
 def test_a_bare_name_in_a_sentence_is_not_a_request(tmp_path):
