@@ -17,6 +17,7 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import _nodes as N
 from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
                                   other_print_level, print_object, same_family, value_used)
 from cocci.recipes.rename_ident import realign
@@ -103,7 +104,10 @@ def _without_null_test(text: str, first: int, last: int, named: list[str]) -> li
     return sorted({n[:-len("_OR_NULL")] for n in called if n.endswith("_OR_NULL") and len(n) > 8})
 
 
-def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "") -> str:
+def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: str = "") -> str:
+    if replaced:
+        return re.sub(rf"(?<![\w]){re.escape(old)} \( {re.escape(norm(replaced))} ,", f"{new} ( {norm(first_arg)} ,",
+                      stmt_norm)
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (",
                   stmt_norm)
 
@@ -294,12 +298,17 @@ class RenameCallParams(InFunction):
     scope: str                   # "function": every call in the function, else only TARGETS
     first_arg: str = ""          # an argument NEW takes first that OLD does not (pr_err -> dev_err)
     later: int | None = None     # "Same below.": how many of TARGETS are calls after the quote
+    replaced: str = ""           # OLD's first argument that FIRST_ARG replaces (of_*() -> device_*(): the node)
+    unused: str = ""             # a local the renamed calls were the only readers of
+
+    def left_to_author(self) -> str:
+        return f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else ""
 
     def reach_below(self) -> int | None:
         return self.later
 
 
-def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = "") -> str:
+def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = "", replaced: str = "") -> str:
     """AFTER, spatch's output for renaming OLD() calls to NEW(), in BEFORE's layout: each call spatch
     changed renamed in place, the continuation lines aligned under its parenthesis moved with it.
     spatch prints every call it changes again and breaks its lines anew, which a careful hand does
@@ -318,7 +327,13 @@ def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = ""
         m = call.search(mask(line))
         if m is None:
             continue
-        lines[i] = line[:m.start()] + new + m.group(1) + "(" + insert + line[m.end():]
+        rest = line[m.end():]
+        if replaced:
+            gone = re.match(rf"\s*{re.escape(replaced)}\s*,\s*", rest)
+            if gone is None:
+                return after
+            rest = rest[gone.end():]
+        lines[i] = line[:m.start()] + new + m.group(1) + "(" + insert + rest
         moved = list(lines)
         realign(lines, i, text_before=lines[i], first_col=m.start(), delta=len(new) - len(old))
         for j in range(i + 1, len(lines)):
@@ -367,7 +382,7 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def after_spatch(self, plan: Plan[RenameCallParams], path: str, before: str, after: str) -> str:
         p = plan.params
-        return kept_layout(before, after, p.old, p.new, p.first_arg)
+        return kept_layout(before, after, p.old, p.new, p.first_arg, p.replaced)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
@@ -419,9 +434,13 @@ class RenameCall(Recipe[RenameCallParams]):
         targets = [t for no in lines for t in _line_targets(ctx, fn, rep, call, no)]
         if not targets:
             return None
+        replaced, node_first = N.node_argument(ctx.text, fn, checked, old, new)
+        first_arg = node_first or first_arg
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
-                                            first_arg=first_arg, later=None if later is None else len(later)),
+                                            first_arg=first_arg, later=None if later is None else len(later),
+                                            replaced=replaced,
+                                            unused=N.unused_after(ctx.text, fn, replaced, len(targets))),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -457,7 +476,8 @@ class RenameCall(Recipe[RenameCallParams]):
                 if not plan.params.later:
                     desc += f", on the line{'s' if len(lines) > 1 else ''} the reviewer quoted"
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
-        body = f"- {call}(es)\n+ {new}({first}es)"
+        gone = f"{plan.params.replaced}, " if plan.params.replaced else ""
+        body = f"- {call}({gone}es)\n+ {new}({first}es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
@@ -468,7 +488,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return False
         p = plan.params
         for tnorm, occ in ([] if p.scope == "function" else p.targets):
-            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg))
+            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg, p.replaced))
             alike = sorted(E.lines_like(text, p.function, tnorm) + renamed)
             if occ < len(alike) and alike[occ] not in renamed:
                 return False
@@ -482,7 +502,7 @@ class RenameCall(Recipe[RenameCallParams]):
         if plan.params.scope == "function":
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
-            if E.find_line(text, fn, _renamed(tnorm, old, new, plan.params.first_arg), 0) is None:
+            if E.find_line(text, fn, _renamed(tnorm, old, new, plan.params.first_arg, plan.params.replaced), 0) is None:
                 return False
         return True
 

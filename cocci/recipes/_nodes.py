@@ -1,0 +1,94 @@
+"""The firmware-node accessor families: `of_*()` take the device node, `device_*()` the device,
+`fwnode_*()` a firmware node handle.  "Use device_property_read_u32()" under
+`of_property_read_u32(dev->of_node, "x", &v)` is a rename whose first argument changes too:
+`device_property_read_u32(dev, "x", &v)`.
+
+``node_argument`` says what the first argument becomes, when the code says whose node it is
+(`X->of_node`, `X.of_node`, `dev_of_node(X)`, or a local assigned once from one of those); Manual
+otherwise, and for pairs whose other arguments may differ (the names after the prefix differ).
+"""
+from __future__ import annotations
+
+import re
+
+from cocci.recipe import Manual
+from patches.ctext import Function, calls, mask, split_lines
+
+# prefix -> the struct the first parameter points to
+FAMILIES = {"of_": "device_node", "device_": "device", "fwnode_": "fwnode_handle"}
+
+
+def family(name: str) -> tuple[str, str] | None:
+    """(prefix, struct tag) of the accessor family NAME belongs to; None for other calls."""
+    for prefix, tag in FAMILIES.items():
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return prefix, tag
+    return None
+
+
+def _holder(node: str) -> str | None:
+    """The device expression whose node NODE is, when NODE says so (`dev->of_node` -> `dev`,
+    `pdev->dev.of_node` -> `&pdev->dev`, `dev_of_node(dev)` -> `dev`)."""
+    path = r"[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*"
+    m = re.fullmatch(rf"({path})\s*->\s*of_node", node)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(rf"({path})\s*\.\s*of_node", node)
+    if m:
+        return "&" + m.group(1)
+    m = re.fullmatch(rf"dev_of_node\(\s*(&?{path})\s*\)", node)
+    return m.group(1) if m else None
+
+
+def _assigned_once(text: str, fn: Function, name: str) -> str | None:
+    """The value FN gives its local NAME, when it is given exactly one (in its declaration or an
+    assignment) and NAME is no parameter."""
+    lines = split_lines(text)
+    header = mask("\n".join(lines[fn.start - 1:fn.body_start]))
+    if re.search(rf"\b{re.escape(name)}\s*[,)]", header):
+        return None
+    body = "\n".join(lines[fn.body_start - 1:fn.end])
+    m = mask(body)
+    found = [(x.start(1), x.end(1)) for x in re.finditer(rf"(?<![\w.>]){re.escape(name)}\s*=(?!=)\s*([^;]+);", m)]
+    written = re.findall(rf"&\s*{re.escape(name)}\b|(?<![\w.>]){re.escape(name)}\s*(?:[-+*/|&^]=|\+\+|--)", m)
+    if len(found) != 1 or written:
+        return None
+    a, b = found[0]
+    return " ".join(body[a:b].split())
+
+
+def node_argument(text: str, fn: Function, lines: list[int], old: str, new: str) -> tuple[str, str]:
+    """(the first argument of OLD's calls on LINES, what NEW takes in its place) when OLD and NEW are
+    of different accessor families; ("", "") when they are of one family or none.  Manual when the
+    new argument cannot be told from the code."""
+    fo, fnew = family(old), family(new)
+    if fo is None or fnew is None or fo[0] == fnew[0]:
+        return "", ""
+    if fo[0] != "of_" or old[len(fo[0]):] != new[len(fnew[0]):]:
+        raise Manual(f"{new}() takes a struct {fnew[1]} * where {old}() takes a struct {fo[1]} *, and its other "
+                     "arguments may differ: the call changes with them, which is for the author")
+    firsts = {" ".join(c.args[0].split()) for no in lines for c in calls(text, no, no, members=False)
+              if c.name == old and c.args}
+    if len(firsts) != 1:
+        raise Manual(f"the {old}() calls take different nodes: which device {new}() takes is for the author")
+    node = firsts.pop()
+    holder = _holder(node)
+    if holder is None and re.fullmatch(r"[A-Za-z_]\w*", node):
+        value = _assigned_once(text, fn, node)
+        holder = _holder(value) if value else None
+    if holder is None:
+        raise Manual(f"{new}() takes the device whose node {old}() is given ({node}), and {fn.name}() does not "
+                     "say which device that is: the argument is for the author")
+    return node, holder if fnew[0] == "device_" else f"dev_fwnode({holder})"
+
+
+def unused_after(text: str, fn: Function, node: str, renamed: int) -> str:
+    """NODE, a local of FN, when the RENAMED calls were its only uses besides the value it is given:
+    the author drops it (it would be an unused variable).  '' otherwise."""
+    if not re.fullmatch(r"[A-Za-z_]\w*", node) or _assigned_once(text, fn, node) is None:
+        return ""
+    body = mask("\n".join(split_lines(text)[fn.body_start - 1:fn.end]))
+    # every mention but the one given the value (`np = ...`) and its declaration (`struct device_node *np;`)
+    reads = [x for x in re.finditer(rf"(?<![\w.>]){re.escape(node)}\b(?!\s*=(?!=))", body)
+             if not re.search(r"\bdevice_node\s*\*\s*(?:const\s+)?$", body[:x.start()])]
+    return node if len(reads) == renamed else ""
