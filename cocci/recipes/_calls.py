@@ -149,6 +149,25 @@ def managed_variant(old: str, new: str) -> bool:
     return any(new == p + old or old == p + new for p in MANAGED_PREFIXES)
 
 
+# the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take
+DURATIONS: dict[str, tuple[str, int]] = {
+    "ndelay": ("ns", 1), "udelay": ("us", 1), "mdelay": ("ms", 1), "fsleep": ("us", 1), "msleep": ("ms", 1),
+    "msleep_interruptible": ("ms", 1), "ssleep": ("s", 1), "usleep_range": ("us", 2), "usleep_idle_range": ("us", 2),
+    "usleep_range_state": ("us", 3)}
+
+
+def duration_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot simply become NEW's: a delay or sleep of another unit (`msleep(5)` is five
+    milliseconds, `fsleep(5)` five microseconds) or another number of arguments; '' when they can."""
+    o, n = DURATIONS.get(old), DURATIONS.get(new)
+    if o is None or n is None or o == n:
+        return ""
+    if o[0] != n[0]:
+        return f"{new}() counts in {n[0]} where {old}() counts in {o[0]}: the duration is to be written anew"
+    return f"{new}() takes {n[1]} argument{'s' if n[1] > 1 else ''} where {old}() takes {o[1]}: the duration " \
+        "is to be written anew"
+
+
 def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
     dev_err -> dev_err_probe) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO): the kinds

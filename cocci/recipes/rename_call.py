@@ -18,7 +18,7 @@ from patches.ctext import Function, Stmt, calls, function_named, mask, norm, sam
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
-from cocci.recipes._calls import (drops_print_object, gives_no_value, managed_variant, not_a_rename,
+from cocci.recipes._calls import (drops_print_object, duration_change, gives_no_value, managed_variant, not_a_rename,
                                   other_print_level, print_object, same_family, value_used)
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -406,6 +406,8 @@ class RenameCall(Recipe[RenameCallParams]):
         old, new, line = best
         if fn is not None and old == fn.name and line < fn.body_start:
             return None     # the quote is the function's own header: renaming a function is not a call's business
+        if duration_change(old, new):
+            raise Manual(duration_change(old, new))
         if managed_variant(old, new):
             raise Manual(f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it "
                          "takes other arguments and changes who releases the resource (the release calls on the "
