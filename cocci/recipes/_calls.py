@@ -39,8 +39,9 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"str(?:n|l|s)?cpy"),                                                      # string copies
     re.compile(r"str(?:n|l)?cat"),
     re.compile(r"(?:k|kv|v)free(?:_sensitive)?|kfree_const"),
-        # a show callback's print into the page it was given: the same arguments (buf, fmt, ...)
-    re.compile(r"sprintf|sysfs_emit"),
+        # a show callback's print into the page it was given: the same arguments (buf, fmt, ...), the
+        # page's size aside (SIZED_PRINTS)
+    re.compile(r"sprintf|sc?nprintf|sysfs_emit"),
     # the printing calls of one prefix: pr_err() and dev_err() do not take the same arguments
     re.compile(r"pr_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
     re.compile(r"dev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
@@ -147,6 +148,10 @@ def managed_variant(old: str, new: str) -> bool:
     takes the device first and releases the resource itself, so the release calls on the error and
     remove paths change with it; never a rename of the call alone."""
     return any(new == p + old or old == p + new for p in MANAGED_PREFIXES)
+
+
+# prints that take the buffer's size second: into a sysfs page, sysfs_emit() takes the same without it
+SIZED_PRINTS = ("snprintf", "scnprintf")
 
 
 # the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take

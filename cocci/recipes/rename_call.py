@@ -18,8 +18,8 @@ from patches.ctext import Function, Stmt, calls, function_named, mask, norm, sam
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
-from cocci.recipes._calls import (drops_print_object, duration_change, gives_no_value, managed_variant, not_a_rename,
-                                  other_print_level, print_object, same_family, value_used)
+from cocci.recipes._calls import (SIZED_PRINTS, drops_print_object, duration_change, gives_no_value, managed_variant,
+                                  not_a_rename, other_print_level, print_object, same_family, value_used)
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
@@ -104,7 +104,10 @@ def _without_null_test(text: str, first: int, last: int, named: list[str]) -> li
     return sorted({n[:-len("_OR_NULL")] for n in called if n.endswith("_OR_NULL") and len(n) > 8})
 
 
-def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: str = "") -> str:
+def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: str = "", dropped: str = "") -> str:
+    if dropped:
+        return re.sub(rf"(?<![\w]){re.escape(old)} \( (.+?) , {re.escape(norm(dropped))} ,", rf"{new} ( \1 ,",
+                      stmt_norm)
     if replaced:
         return re.sub(rf"(?<![\w]){re.escape(old)} \( {re.escape(norm(replaced))} ,", f"{new} ( {norm(first_arg)} ,",
                       stmt_norm)
@@ -140,6 +143,19 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
                 not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*\)", header):
             raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
                          f"sysfs_emit() refuses {buf} unless it is the start of a sysfs page")
+
+
+def _page_size(ctx: CodeContext, line: int, old: str) -> str:
+    """PAGE_SIZE, the size argument an snprintf()-like OLD on LINE gives and sysfs_emit() does not take;
+    '' for OLD without one.  Manual when the size is another: sysfs_emit() writes up to a whole page."""
+    if old not in SIZED_PRINTS:
+        return ""
+    for c in calls(ctx.text, line, line, members=False):
+        if c.name == old and (len(c.args) < 2 or c.args[1].strip() != "PAGE_SIZE"):
+            size = c.args[1].strip() if len(c.args) > 1 else "nothing"
+            raise Manual(f"sysfs_emit() writes up to a whole page; {old}() here is given {size}, not PAGE_SIZE: "
+                         "the author decides")
+    return "PAGE_SIZE"
 
 
 def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str:
@@ -300,6 +316,7 @@ class RenameCallParams(InFunction):
     later: int | None = None     # "Same below.": how many of TARGETS are calls after the quote
     replaced: str = ""           # OLD's first argument that FIRST_ARG replaces (of_*() -> device_*(): the node)
     unused: str = ""             # a local the renamed calls were the only readers of
+    dropped: str = ""            # OLD's second argument NEW does not take (snprintf() -> sysfs_emit(): the size)
 
     def left_to_author(self) -> str:
         return f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else ""
@@ -308,7 +325,8 @@ class RenameCallParams(InFunction):
         return self.later
 
 
-def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = "", replaced: str = "") -> str:
+def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = "", replaced: str = "",
+                dropped: str = "") -> str:
     """AFTER, spatch's output for renaming OLD() calls to NEW(), in BEFORE's layout: each call spatch
     changed renamed in place, the continuation lines aligned under its parenthesis moved with it.
     spatch prints every call it changes again and breaks its lines anew, which a careful hand does
@@ -333,6 +351,11 @@ def kept_layout(before: str, after: str, old: str, new: str, first_arg: str = ""
             if gone is None:
                 return after
             rest = rest[gone.end():]
+        if dropped:
+            size = re.match(rf"([^,]+,)\s*{re.escape(dropped)}\s*,\s*", rest)
+            if size is None:
+                return after
+            rest = size.group(1) + " " + rest[size.end():]
         lines[i] = line[:m.start()] + new + m.group(1) + "(" + insert + rest
         moved = list(lines)
         realign(lines, i, text_before=lines[i], first_col=m.start(), delta=len(new) - len(old))
@@ -382,7 +405,7 @@ class RenameCall(Recipe[RenameCallParams]):
 
     def after_spatch(self, plan: Plan[RenameCallParams], path: str, before: str, after: str) -> str:
         p = plan.params
-        return kept_layout(before, after, p.old, p.new, p.first_arg, p.replaced)
+        return kept_layout(before, after, p.old, p.new, p.first_arg, p.replaced, p.dropped)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
@@ -415,8 +438,10 @@ class RenameCall(Recipe[RenameCallParams]):
         if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)
+        dropped = ""
         if new == "sysfs_emit":
             _page_start(ctx, fn, line, old)
+            dropped = _page_size(ctx, line, old)
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
         scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
         lines = [line]
@@ -442,7 +467,8 @@ class RenameCall(Recipe[RenameCallParams]):
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
                                             first_arg=first_arg, later=None if later is None else len(later),
                                             replaced=replaced,
-                                            unused=N.unused_after(ctx.text, fn, replaced, len(targets))),
+                                            unused=N.unused_after(ctx.text, fn, replaced, len(targets)),
+                                            dropped=dropped),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -480,6 +506,9 @@ class RenameCall(Recipe[RenameCallParams]):
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
         gone = f"{plan.params.replaced}, " if plan.params.replaced else ""
         body = f"- {call}({gone}es)\n+ {new}({first}es)"
+        if plan.params.dropped:
+            metavars.append("expression b;")
+            body = f"- {call}(b, {plan.params.dropped}, es)\n+ {new}(b, es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
@@ -490,7 +519,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return False
         p = plan.params
         for tnorm, occ in ([] if p.scope == "function" else p.targets):
-            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg, p.replaced))
+            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg, p.replaced, p.dropped))
             alike = sorted(E.lines_like(text, p.function, tnorm) + renamed)
             if occ < len(alike) and alike[occ] not in renamed:
                 return False
@@ -504,7 +533,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if plan.params.scope == "function":
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
-            if E.find_line(text, fn, _renamed(tnorm, old, new, plan.params.first_arg, plan.params.replaced), 0) is None:
+            p = plan.params
+            if E.find_line(text, fn, _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped), 0) is None:
                 return False
         return True
 
