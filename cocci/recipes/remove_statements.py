@@ -18,6 +18,7 @@ from patches.ctext import calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import drop_check
+from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
 from cocci.recipes.drop_braces import RECIPE as DROP_BRACES, DropBracesParams, _single, unbraced
 from cocci.recipes.comment_block import NEED_QUESTION, RECIPE as COMMENT_BLOCK, explaining_comment
@@ -125,6 +126,26 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     return []
 
 
+def fills_fresh_memory(text: str, fn_start: int, targets: list[E.Stmt]) -> str:
+    """Why removing TARGETS would leave memory undefined: a `memset(p, ...)` among them fills what an
+    allocator that does not zero (`kmalloc()`) gave `p` earlier in the function; '' otherwise."""
+    for st in targets:
+        fill = next((c for c in calls(text, st.start, st.start, members=False) if c.name == "memset"), None)
+        if fill is None or not fill.args or not re.match(r"\s*memset\s*\(", st.code):
+            continue
+        ptr = re.escape(fill.args[0].strip())
+        for earlier in reversed(E.all_statements(text, fn_start, st.start - 1)):
+            m = re.match(rf"\s*(?:[\w\s]+\*\s*)?{ptr}\s*=\s*([A-Za-z_]\w*)\s*\(", earlier.code)
+            if m is None:
+                continue
+            if m.group(1) in NON_ZEROING:
+                return (f"the memset() on line {st.start} fills the memory {m.group(1)}() returned on line "
+                        f"{earlier.start}, which is not zeroed: without it the memory stays undefined (a "
+                        "zeroing allocator for both is the author's change to make)")
+            break
+    return ""
+
+
 def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     """Whether the NAMED identifiers of statement ST occur in it only as whole arguments of calls
     (`warn(sb, __func__, ...)`, or `f(data->dev, ...)` for a named `dev`), so that removing them is dropping
@@ -207,6 +228,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
+        fresh = fills_fresh_memory(ctx.text, fn.body_start, targets)
+        if fresh:
+            raise Manual(fresh)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) for st in targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):

@@ -1,0 +1,84 @@
+"""alloc-fill: an allocation filled whole right after it becomes the allocator that fills
+(`kmalloc()` + `memset(p, 0, size)` -> `kzalloc()`, `kmalloc()` + `memcpy()` -> `kmemdup()`); a pair
+that does not match exactly is manual, and a memset() of such memory is never dropped alone."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import applied, sugg
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+static int qx_setup(struct qx *q, const u8 *table, size_t len)
+{
+\tu8 *buf, *copy;
+
+\tbuf = kmalloc(QX_BUF_LEN, GFP_KERNEL);
+\tif (!buf)
+\t\treturn -ENOMEM;
+\tmemset(buf, 0, QX_BUF_LEN);
+\tq->buf = buf;
+
+\tcopy = devm_kmalloc(q->dev, len, GFP_KERNEL);
+\tif (!copy)
+\t\treturn -ENOMEM;
+
+\tmemcpy(copy, table, len);
+\tq->table = copy;
+\treturn 0;
+}
+
+static int qx_reset(struct qx *q)
+{
+\tq->scratch = kmalloc(2 * QX_BUF_LEN, GFP_KERNEL);
+\tif (!q->scratch)
+\t\treturn -ENOMEM;
+\tmemset(q->scratch, 0, QX_BUF_LEN);
+\treturn 0;
+}
+"""
+ZERO = ["+\tbuf = kmalloc(QX_BUF_LEN, GFP_KERNEL);", "+\tif (!buf)", "+\t\treturn -ENOMEM;",
+        "+\tmemset(buf, 0, QX_BUF_LEN);"]
+COPY = ["+\tcopy = devm_kmalloc(q->dev, len, GFP_KERNEL);", "+\tif (!copy)", "+\t\treturn -ENOMEM;", "+",
+        "+\tmemcpy(copy, table, len);"]
+HALF = ["+\tq->scratch = kmalloc(2 * QX_BUF_LEN, GFP_KERNEL);", "+\tif (!q->scratch)", "+\t\treturn -ENOMEM;",
+        "+\tmemset(q->scratch, 0, QX_BUF_LEN);"]
+
+
+def run(tmp_path: Path, fn: str, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
+    s = sugg(PATH, fn, quoted, comment)
+    return s, applied(tmp_path, PATH, SRC, s)[0]
+
+
+def test_kmalloc_and_memset_become_kzalloc(tmp_path):
+    for comment in ("Use kzalloc() instead of kmalloc() + memset().", "Why not kzalloc()?",
+                    "kzalloc() and drop the memset(), please."):
+        s, after = run(tmp_path, "qx_setup", ZERO, comment)
+        assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), (comment, s.reason)
+        assert after == SRC.replace("\tbuf = kmalloc(QX_BUF_LEN, GFP_KERNEL);\n\tif (!buf)\n\t\treturn -ENOMEM;\n"
+                                    "\tmemset(buf, 0, QX_BUF_LEN);\n",
+                                    "\tbuf = kzalloc(QX_BUF_LEN, GFP_KERNEL);\n\tif (!buf)\n\t\treturn -ENOMEM;\n")
+
+
+def test_devm_kmalloc_and_memcpy_become_devm_kmemdup(tmp_path):
+    s, after = run(tmp_path, "qx_setup", COPY, "devm_kmalloc() followed by memcpy() is devm_kmemdup().")
+    assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tcopy = devm_kmalloc(q->dev, len, GFP_KERNEL);\n\tif (!copy)\n\t\treturn -ENOMEM;\n"
+                                "\n\tmemcpy(copy, table, len);\n",
+                                "\tcopy = devm_kmemdup(q->dev, table, len, GFP_KERNEL);\n\tif (!copy)\n"
+                                "\t\treturn -ENOMEM;\n\n")
+
+
+def test_a_memset_of_part_of_the_allocation_stays(tmp_path):
+    # kzalloc() zeroes all of it; the memset() of the first half is not the allocation's fill
+    s, after = run(tmp_path, "qx_reset", HALF, "Use kzalloc() instead.")
+    assert s.kind != "alloc-fill" and "\tmemset(q->scratch, 0, QX_BUF_LEN);\n" in after
+    assert "\tq->scratch = kmalloc(" not in after or after == SRC
+
+
+def test_a_memset_of_fresh_kmalloc_memory_is_not_dropped_alone(tmp_path):
+    for comment in ("Drop this memset.", "No need for this memset()."):
+        s, after = run(tmp_path, "qx_setup", ZERO, comment)
+        assert s.status == Status.MANUAL and "which is not zeroed" in s.reason, (comment, s.reason)
+        assert after == SRC
