@@ -160,12 +160,18 @@ def is_log_call(name: str) -> bool:
     return bool(_LOG_CALL.match(name))
 
 
+def _contains_parts(outer: str, inner: str) -> bool:
+    """Whether INNER stands in OUTER as whole name parts (`pte_dirty` in `huge_pte_dirty`, `warn_on` in
+    `warn_on_once`), not as letters inside a part (`bit` in `regmap_update_bits`)."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(inner)}(?![a-z0-9])", outer) is not None
+
+
 def relatedness(old: str, new: str) -> float:
     """How related two identifiers look: one contains the other, or they share name parts (stems)."""
     if old == new:
         return 0.0
     lo, ln = old.lower(), new.lower()
-    if lo in ln or ln in lo:
+    if _contains_parts(lo, ln) or _contains_parts(ln, lo):
         return 1.0
     po, pn = name_parts(old), name_parts(new)
     shared = 0
@@ -194,10 +200,16 @@ def looks_like_c(line: str) -> bool:
     return prose is None
 
 
+# "Just return foo(x);", "You can simply return foo(x);": the words in front of a return written in a
+# sentence are not code
+_LEAD_WORDS = re.compile(r"^\s*(?:(?:just|simply|only|then|so|and|or|please|you|we|can|could|should|might|may|"
+                         r"instead|here|maybe|perhaps)\s+)+(?=return\b)", re.I)
+
+
 def reviewer_code(s: Suggestion) -> list[str]:
     """Code the reviewer wrote: s.code when the review stage found it, else C-looking comment lines."""
     if s.code:
-        return [c for c in s.code if c.strip()]
+        return [_LEAD_WORDS.sub("", c) for c in s.code if c.strip()]
     out: list[str] = []
     in_comment = False
     for line in s.comment.splitlines():
