@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import calls, function_named, line_of, mask, norm
+from patches.ctext import Call, calls, function_named, line_of, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
@@ -136,6 +136,36 @@ def _joined_header(src: list[str], line: int) -> str:
     return acc.strip()
 
 
+def _written_call(s: Suggestion) -> tuple[str, ...] | None:
+    """The arguments of the one `return dev_err_probe(...);` the reviewer wrote as the whole of their
+    code, None when they wrote something else."""
+    code = E.reviewer_code(s)
+    if len(code) != 1:
+        return None
+    text = code[0].strip()
+    if not re.fullmatch(rf"return\s+{HELPER}\s*\((?s:.*)\)\s*;", text):
+        return None
+    found = [c for c in calls(text, 1, 1, members=False) if c.name == HELPER]
+    return found[0].args if found else None
+
+
+def _writes_the_same(text: str, fn_name: str, call: Call, written: tuple[str, ...]) -> bool:
+    """Whether the reviewer's dev_err_probe() arguments are what the quoted print and return become: the
+    print's device, the returned error, its message less the error's conversion, the other values."""
+    try:
+        a = analyse(text, fn_name, call.line)
+    except Manual:
+        return False
+    fmt = a.fmt if a.dropped else " ".join(C.literal_parts(call.args[1]))
+    rest = list(call.args[2:len(call.args) - (1 if a.dropped else 0)])
+    want = [call.args[0], a.value, fmt, *rest]
+    got = list(written)
+    if len(got) != len(want) or not C.is_string(got[2]):
+        return False
+    return all(norm(x) == norm(y) for x, y in zip(want[:2] + want[3:], got[:2] + got[3:], strict=True)) and \
+        "".join(p[1:-1] for p in C.literal_parts(got[2])) == "".join(p[1:-1] for p in C.literal_parts(fmt))
+
+
 @dataclass(frozen=True)
 class DevErrProbeParams(InFunction):
     targets: list[tuple[str, int]]   # the dev_err() lines: (normalized text, occurrence)
@@ -146,13 +176,19 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
     order = Phase.HELPER_CALLS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevErrProbeParams] | None:
-        if not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER):
+        written = _written_call(s)
+        if written is None and (not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
+        whole = E.whole_quote_in(s, ctx.text, fn) if written is not None else None
+        if whole is not None and whole[0] <= last <= whole[1]:
+            first = min(first, whole[0])     # the reviewer's return stands for the print above it too
         prints = calls(ctx.text, first, last, _PRINTS, members=False)
         if not prints:
             return None
+        if written is not None and not _writes_the_same(ctx.text, fn.name, prints[-1], written):
+            return None             # another message or value: the reviewer's code as written (replace-code)
         everywhere = E.has_any(s.comment, E.SCOPE_ALL)
         if everywhere or E.same_below(s.comment):
             if not everywhere:
