@@ -3,10 +3,13 @@ used anywhere".
 
 Evidence: the comment says the local is unused (unused, not used, isn't used any more, no longer
 used, never used) and names it, or the quote declares exactly one local the function does not use.
-The local must be declared in the anchored function, on one line, without an initializer (an
-initializer could call something), not static, and the function must mention it nowhere else.
-Then the name goes from its declaration: `int i, ret;` -> `int ret;`; a declaration of that name
-alone goes with its line (and a blank line it would leave doubled).
+The local must be declared in the anchored function, on one line, not static, and the function must
+mention it nowhere else.  Then the name goes from its declaration: `int i, ret;` -> `int ret;`; a
+declaration of that name alone goes with its line (and a blank line it would leave doubled).  A
+declaration with an initializer (`struct regmap *map = priv->map;`) goes whole when it declares that
+name alone and its value only reads: no assignment, no increment, no call but the conversions that
+only compute an address (`to_*()`, `container_of()`, `*_get_drvdata()`, `netdev_priv()`, ...);
+any other call could do something, and is manual.
 A verified text edit of the declaration line, nothing else.
 """
 from __future__ import annotations
@@ -25,8 +28,26 @@ ASKS = re.compile(r"\bunused\b|\b(?:is|are|isn'?t|aren'?t|was|wasn'?t)\s+(?:not\
                   r"used\s+(?:any\s*more|anywhere|at\s+all|any\s+longer)\b|\b(?:not|never|no\s+longer)\s+used\b|"
                   r"\bisn'?t\s+used\b", re.I)
 # `T a, b, c;` of plain names: the type, the names
-_DECL = re.compile(r"^(\s*)((?:(?:const|unsigned|signed|long|short|struct\s+\w+|union\s+\w+|enum\s+\w+)\s+)*"
-                   r"[A-Za-z_]\w*)\s+([*A-Za-z_][\w\s,*]*);\s*$")
+_TYPE = (r"(?:(?:const\s+)*(?:struct|union|enum)\s+\w+(?:\s+const)?|"
+         r"(?:(?:const|unsigned|signed|long|short)\s+)*[A-Za-z_]\w*)")
+_DECL = re.compile(rf"^(\s*)({_TYPE})(?:\s+|\s*(?=\*))([*A-Za-z_][\w\s,*]*);\s*$")
+
+
+# `T *name = value;`: one name with an initializer
+_INIT_DECL = re.compile(rf"^(\s*)({_TYPE})(?:\s+|\s*(?=\*))(\**\s*(?:const\s+)?[A-Za-z_]\w*)\s*=\s*(.+?);\s*$")
+# calls that only compute an address from their argument: an initializer made of them does nothing
+_ADDRESS_ONLY = re.compile(r"to_\w+|container_of(?:_const)?|\w+_get_(?:drv|client)data|netdev_priv|iio_priv|"
+                           r"dev_get_platdata|sizeof")
+
+
+def only_reads(value: str) -> str:
+    """'' when VALUE (masked) only reads, else what it does (the call, the assignment)."""
+    if re.search(r"\+\+|--|(?<![=!<>])=(?!=)", value):
+        return "changes something"
+    for called in re.findall(r"\b([A-Za-z_]\w*)\s*\(", value):
+        if not _ADDRESS_ONLY.fullmatch(called):
+            return f"calls {called}()"
+    return ""
 
 
 def _names(decl_list: str) -> list[str] | None:
@@ -73,6 +94,9 @@ class DropUnusedName(Recipe[DropUnusedNameParams]):
                 continue
             m = _DECL.match(mask(lines[st.start - 1]))
             parts = _names(m.group(3)) if m and not re.match(r"\s*(?:static|return|goto)\b", m.group(2)) else None
+            init = _INIT_DECL.match(mask(lines[st.start - 1])) if m is None else None
+            if init is not None and not re.match(r"\s*(?:static|return|goto|volatile)\b", init.group(2)):
+                parts = [re.sub(r"\bconst\s+", "", init.group(3))]
             for p in parts or []:
                 if _uses(ctx.text, fn, _bare(p)) == 1:
                     found.append((st.start - 1, _bare(p), parts or []))
@@ -84,10 +108,17 @@ class DropUnusedName(Recipe[DropUnusedNameParams]):
         at, name, parts = (named or found)[0]
         line = lines[at]
         m = _DECL.match(line)
-        if m is None:
+        init = _INIT_DECL.match(mask(line)) if m is None else None
+        if init is not None:
+            does = only_reads(init.group(4))
+            if does:
+                raise Manual(f"the initializer of {name} {does}: whether that may go with it is for the author")
+            new: list[str] = []
+        elif m is None:
             raise Manual(f"the declaration of {name} could not be read on one line")
-        rest = [p for p in parts if _bare(p) != name]
-        new = [f"{m.group(1)}{m.group(2)} {', '.join(rest)};"] if rest else []
+        else:
+            rest = [p for p in parts if _bare(p) != name]
+            new = [f"{m.group(1)}{m.group(2)} {', '.join(rest)};"] if rest else []
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
                     params=DropUnusedNameParams(fn.name, name=name, old=[line], new=new),
                     summary=f"Drop the unused local {name} of {fn.name}()")
