@@ -405,3 +405,14 @@ def test_the_helper_written_out_first_then_its_header(tmp_path, comment):
     assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
     assert after == INC.replace('q->irq_on ? "on" : "off"', "str_on_off(q->irq_on)").replace(
         "#include <linux/device.h>\n", "#include <linux/device.h>\n#include <linux/string_choices.h>\n")
+
+
+def test_bit_on_the_continuation_line_of_a_call(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_sleep(struct qx *q)\n{\n\treturn regmap_update_bits(q->map, QX_CONF_REG,\n"
+           "\t\t\t\t  1 << 8, 0);\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_sleep", ["+\treturn regmap_update_bits(q->map, QX_CONF_REG,",
+                                                "+\t\t\t\t  1 << 8, 0);"], "prefer BIT() over (1 << 8)")
+    after = applied(tmp_path, "drivers/misc/qx.c", src, s)[0]
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == src.replace("1 << 8, 0", "BIT(8), 0")
