@@ -125,7 +125,9 @@ class AllocFill(Recipe[AllocFillParams]):
                   [(n, "memcpy", {k: v for k, v in DUPLICATING.items() if v == n}) for n in named
                    if n in DUPLICATING.values()]
         # "kmalloc() followed by memcpy() is kmemdup()": naming what it replaces asks for it too
-        replaced = [t for t in targets if t[1] in named or set(t[2]) & set(named)]
+        # "open-coded kmemdup()" says the same
+        replaced = [t for t in targets if t[1] in named or set(t[2]) & set(named)
+                    or re.search(r"\bopen[- ]?cod", s.comment, re.I)]
         targets = [t for t in targets if (asked or t in replaced or bare_request(s.comment, t[0]))
                    and not E.rejected(s.comment, t[0])]
         if len(targets) != 1:
