@@ -360,3 +360,20 @@ def test_the_reviewers_return_v_does_not_take_in_a_check_for_negative_values(tmp
     s.quoted = ["+\tif (ret < 0)", "+\t\treturn ret;", "+", "+\treturn 0;"]
     after = applied(tmp_path, PATH, SRC, s)[0]
     assert "\tif (ret < 0)\n\t\treturn ret;\n" in after
+
+
+def test_the_reviewers_whole_return_of_the_quoted_call(tmp_path):
+    s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "")
+    s.code = ["Just return regmap_write(q->map, QX_REG, v);"]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tint ret;\n\n\tret = regmap_write(q->map, QX_REG,\n\t\t\t   v);\n\tif (ret)\n"
+                                "\t\treturn ret;\n\n\treturn 0;\n",
+                                "\treturn regmap_write(q->map, QX_REG,\n\t\t\t    v);\n")
+
+
+def test_a_whole_return_with_other_arguments_is_not_return_directly(tmp_path):
+    s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "")
+    s.code = ["return regmap_write(q->map, QX_OTHER_REG, v);"]
+    applied(tmp_path, PATH, SRC, s)
+    assert s.kind != "return-directly"
