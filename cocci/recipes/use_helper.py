@@ -61,7 +61,8 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
            ("(X@p + A - 1) & ~(A - 1)", "(X@p + (A - 1)) & ~(A - 1)"),
            "ALIGN(X, A)", r"- 1 \)? \) & ~ \("),
     Helper("BIT", ("expression N;",),
-           ("1@p << N", "1U@p << N", "1UL@p << N"),
+           # the parenthesised shift first: BIT() brings its own parentheses
+           ("(1@p << N)", "(1U@p << N)", "(1UL@p << N)", "1@p << N", "1U@p << N", "1UL@p << N"),
            "BIT(N)", r"(?<![\w.])1(U|UL)? << "),
     Helper("list_first_entry", ("expression E;", "type T;", "identifier F;"),
            ("list_entry(E@p->next, T, F)",),
