@@ -364,7 +364,9 @@ class RenameCall(Recipe[RenameCallParams]):
             named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))
-        elsewhere = _about_another_call(named, masked, fn, first, last)
+        whole = E.whole_quote_in(s, ctx.text, fn)       # a call the reviewer quoted is not "elsewhere"
+        lo, hi = (min(first, whole[0]), max(last, whole[1])) if whole else (first, last)
+        elsewhere = _about_another_call(named, masked, fn, lo, hi)
         if elsewhere:
             raise Manual(elsewhere)
         best = _best_rename(ctx, named, masked, first, last)

@@ -84,3 +84,13 @@ def test_a_memset_of_fresh_kmalloc_memory_is_not_dropped_alone(tmp_path):
         s, after = run(tmp_path, "qx_setup", ZERO, comment)
         assert s.status == Status.MANUAL and "which is not zeroed" in s.reason, (comment, s.reason)
         assert after == SRC
+
+
+def test_a_quoted_allocation_is_not_called_another_place(tmp_path):
+    # the review stage narrows the quote to the memset(); the kmalloc() above it was quoted all the same
+    s = sugg(PATH, "qx_reset", [HALF[-1]], "Use kzalloc() instead of kmalloc() + memset().")
+    s.quote = [q[1:] for q in HALF]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert "not the quoted lines" not in s.reason
+    assert s.status == Status.MANUAL and "fills QX_BUF_LEN bytes, kmalloc() allocates 2 * QX_BUF_LEN" in s.reason
+    assert after == SRC
