@@ -66,10 +66,23 @@ def asks(comment: str) -> bool:
 _SKETCH = re.compile(r"return\s+([A-Za-z_]\w*)\s*\(\s*(?:\.\.\.|\u2026)\s*\)\s*;")
 
 
+# "This can simply be `return foo(x)`.": a return written inline, between backticks
+_INLINE = re.compile(r"`\s*(return\s+[A-Za-z_]\w*\s*\([^`]*\))\s*;?\s*`")
+
+
+def _return_code(s: Suggestion) -> list[str]:
+    """The reviewer's code, or else the one return they wrote inline between backticks (with its `;`)."""
+    code = E.reviewer_code(s)
+    if code:
+        return code
+    inline = _INLINE.findall(s.comment)
+    return [inline[0] + ";"] if len(inline) == 1 else []
+
+
 def sketched_return(s: Suggestion) -> str | None:
     """The function the reviewer's code returns the result of, its arguments left out: the code is one
     line `return foo(...);` (the dots, or an ellipsis, stand for the call as the quote has it)."""
-    code = E.reviewer_code(s)
+    code = _return_code(s)
     m = _SKETCH.fullmatch(code[0].strip()) if len(code) == 1 else None
     return m.group(1) if m else None
 
@@ -80,7 +93,7 @@ _WRITTEN = re.compile(r"return\s+([A-Za-z_]\w*)\s*\((?s:.*)\)\s*;")
 def written_return(s: Suggestion) -> tuple[str, str] | None:
     """(function, code) when the reviewer's code is one `return foo(args);` written out whole (the
     arguments given, not `...`)."""
-    code = E.reviewer_code(s)
+    code = _return_code(s)
     if len(code) != 1 or sketched_return(s) is not None:
         return None
     m = _WRITTEN.fullmatch(code[0].strip())

@@ -377,3 +377,12 @@ def test_a_whole_return_with_other_arguments_is_not_return_directly(tmp_path):
     s.code = ["return regmap_write(q->map, QX_OTHER_REG, v);"]
     applied(tmp_path, PATH, SRC, s)
     assert s.kind != "return-directly"
+
+
+def test_a_return_written_inline_between_backticks(tmp_path):
+    for comment in ("This can simply be `return regmap_write(...)`.",
+                    "This can simply be `return regmap_write(q->map, QX_REG, v);`"):
+        s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], comment)
+        after = applied(tmp_path, PATH, SRC, s)[0]
+        assert (s.kind, s.status) == ("return-directly", Status.APPLIED), (comment, s.reason)
+        assert "\treturn regmap_write(q->map, QX_REG,\n\t\t\t    v);\n}\n" in after
