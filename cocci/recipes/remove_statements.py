@@ -126,9 +126,31 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     return []
 
 
+def _in_loop_after(text: str, line: int, since: int) -> bool:
+    """Whether LINE lies in the body of a for/while/do that opens after line SINCE (a loop the
+    allocation on SINCE is not in): what LINE does, it does on every pass."""
+    m = mask(text).splitlines()
+    above = line - 1
+    while above > since and not m[above - 1].strip():
+        above -= 1
+    if above > since and re.match(r"\s*(?:for|while)\b", m[above - 1]) and not m[above - 1].rstrip().endswith(";"):
+        return True                             # the unbraced body of a loop
+    depth = 0
+    for n in range(line - 1, since, -1):
+        depth += m[n - 1].count("}") - m[n - 1].count("{")
+        if depth < 0:
+            if re.match(r"\s*(?:for|while|do)\b", m[n - 1]) or \
+                    (not re.match(r"\s*(?:if|else|switch)\b", m[n - 1]) and n > 1 and
+                     re.match(r"\s*(?:for|while)\b", m[n - 2]) and m[n - 1].strip() == "{"):
+                return True
+            depth = 0
+    return False
+
+
 def fills_fresh_memory(text: str, fn_start: int, targets: list[E.Stmt]) -> str:
-    """Why removing TARGETS would leave memory undefined: a `memset(p, ...)` among them fills what an
-    allocator that does not zero (`kmalloc()`) gave `p` earlier in the function; '' otherwise."""
+    """Why removing TARGETS would leave memory other than the reviewer thinks: a `memset(p, ...)` among
+    them fills what an allocator that does not zero (`kmalloc()`) gave `p` earlier in the function, or
+    clears `p` again after code that writes it, or on every pass of a loop; '' otherwise."""
     for st in targets:
         fill = next((c for c in calls(text, st.start, st.start, members=False) if c.name == "memset"), None)
         if fill is None or not fill.args or not re.match(r"\s*memset\s*\(", st.code):
@@ -142,6 +164,15 @@ def fills_fresh_memory(text: str, fn_start: int, targets: list[E.Stmt]) -> str:
                 return (f"the memset() on line {st.start} fills the memory {m.group(1)}() returned on line "
                         f"{earlier.start}, which is not zeroed: without it the memory stays undefined (a "
                         "zeroing allocator for both is the author's change to make)")
+            if _in_loop_after(text, st.start, earlier.end):
+                return (f"the memset() on line {st.start} is in a loop: it clears the buffer {m.group(1)}() "
+                        "gave on every pass, not only the first")
+            used = [u for u in E.all_statements(text, earlier.end + 1, st.start - 1)
+                    if re.search(rf"(?<![\w.>]){ptr}(?!\w)", mask(u.code))
+                    and not re.match(rf"\s*if\s*\(\s*(?:unlikely\s*\(\s*)?!\s*{ptr}\s*\)", mask(u.code))]
+            if used:
+                return (f"{fill.args[0].strip()} is used on line {used[0].start}, between its allocation and the "
+                        f"memset() on line {st.start}: the memset() may clear what was written there")
             break
     return ""
 

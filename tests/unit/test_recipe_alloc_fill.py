@@ -94,3 +94,70 @@ def test_a_quoted_allocation_is_not_called_another_place(tmp_path):
     assert "not the quoted lines" not in s.reason
     assert s.status == Status.MANUAL and "fills QX_BUF_LEN bytes, kmalloc() allocates 2 * QX_BUF_LEN" in s.reason
     assert after == SRC
+
+
+LOOP = """\
+static int qx_scan(struct qx *q)
+{
+\tu8 *buf;
+\tint i, ret = 0;
+
+\tbuf = kzalloc(QX_BUF_LEN, GFP_KERNEL);
+\tif (!buf)
+\t\treturn -ENOMEM;
+\tfor (i = 0; i < 4; i++) {
+\t\tmemset(buf, 0, QX_BUF_LEN);
+\t\tret = qx_read(q, i, buf);
+\t\tif (ret)
+\t\t\tbreak;
+\t}
+\tkfree(buf);
+\treturn ret;
+}
+
+static int qx_twice(struct qx *q)
+{
+\tu8 *buf;
+\tint ret;
+
+\tbuf = kzalloc(QX_BUF_LEN, GFP_KERNEL);
+\tif (!buf)
+\t\treturn -ENOMEM;
+\tret = qx_read(q, 0, buf);
+\tmemset(buf, 0, QX_BUF_LEN);
+\tret = ret ?: qx_read(q, 1, buf);
+\tkfree(buf);
+\treturn ret;
+}
+
+static int qx_once(struct qx *q)
+{
+\tu8 *buf;
+\tint ret;
+
+\tbuf = kzalloc(QX_BUF_LEN, GFP_KERNEL);
+\tif (!buf)
+\t\treturn -ENOMEM;
+\tmemset(buf, 0, QX_BUF_LEN);
+\tret = qx_read(q, 0, buf);
+\tkfree(buf);
+\treturn ret;
+}
+"""
+
+
+def test_a_memset_that_clears_again_is_kept(tmp_path):
+    for fn, line, why in (("qx_scan", "+\t\tmemset(buf, 0, QX_BUF_LEN);", "is in a loop"),
+                          ("qx_twice", "+\tmemset(buf, 0, QX_BUF_LEN);", "the memset() may clear what was written")):
+        s = sugg(PATH, fn, [line], "kzalloc() already zeroes it, drop the memset().")
+        after = applied(tmp_path, PATH, LOOP, s)[0]
+        assert s.status == Status.MANUAL and why in s.reason, (fn, s.reason)
+        assert after == LOOP
+
+
+def test_a_memset_right_after_kzalloc_goes(tmp_path):
+    s = sugg(PATH, "qx_once", ["+\tmemset(buf, 0, QX_BUF_LEN);"], "kzalloc() already zeroes it, drop the memset().")
+    after = applied(tmp_path, PATH, LOOP, s)[0]
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert after == LOOP.replace("\t\treturn -ENOMEM;\n\tmemset(buf, 0, QX_BUF_LEN);\n\tret = qx_read(q, 0, buf);",
+                                 "\t\treturn -ENOMEM;\n\tret = qx_read(q, 0, buf);")
