@@ -161,6 +161,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     code = [c for c in E.reviewer_code(s) if not c.strip().startswith(("/*", "*", "//"))]
     if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
         return None
+    if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
+        return None         # `foo(dev, ret, ...)`: a sketch of a call, not code to write (other recipes read it)
     new_text = "\n".join(code)
     n = max(1, len(E.statements(new_text, 1, len(code))))
     # a quote of the whole function (header and closing brace too) is found in it, then kept to the body

@@ -151,3 +151,13 @@ def test_a_reviewers_return_with_another_message_is_not_this_rewrite(tmp_path):
     s.code = ['return dev_err_probe(dev, ret, "no controls\\n");']
     pipeline(tmp_path, PATH, SRC, [s])
     assert s.kind != "dev-err-probe"
+
+
+def test_the_reviewers_return_with_the_message_left_out(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "")
+    s.code = ["return dev_err_probe(dev, ret, ...);"]
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",\n\t\t\t\t     nr);\n" \
+        in after and "dev_err(dev, \"cannot allocate" not in after
