@@ -99,3 +99,13 @@ def test_an_unused_local_whose_initializer_calls_something_is_manual(tmp_path):
     s = sugg(PATH, "qx_resume", ["+\tint state = qx_power_up(q);"], "state is unused")
     after = applied(tmp_path, PATH, INIT, s)[0]
     assert s.status == Status.MANUAL and "calls qx_power_up()" in s.reason and after == INIT
+
+
+def test_each_local_the_comment_names_as_unused_goes(tmp_path):
+    s = sugg(PATH, "qx_suspend", ["+\tstruct i2c_client *client = to_i2c_client(dev);",
+                                  "+\tstruct qx *q = dev_get_drvdata(dev);", "+\tstruct regmap *map = q->map;"],
+             "Neither client nor map is used here.")
+    after = applied(tmp_path, PATH, INIT, s)[0]
+    assert (s.kind, s.status) == ("drop-variable", Status.APPLIED), s.reason
+    assert after == INIT.replace("\tstruct i2c_client *client = to_i2c_client(dev);\n", "", 1).replace(
+        "\tstruct regmap *map = q->map;\n", "", 1)
