@@ -67,8 +67,9 @@ def rejected(comment: str, name: str) -> bool:
         rf"\b{n}\s+(?:is|are|would\s+be|'s)\s+(?:only\s+(?:for|meant|used|intended|needed)|meant\s+(?:only\s+)?for|"
         rf"intended\s+(?:only\s+)?for|wrong|not\s+(?:right|correct|appropriate|suitable|needed|what|for|meant|"
         rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
-        rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to)\s+"
-        rf"(?:use|call|add|switch\s+to)\s+{n}"
+        rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to|"
+        rf"would\s*n['’]?t|would\s+not)\s+(?:use|call|add|switch\s+to)\s+{n}"
+        rf"|\bno\s+need\s+(?:for|of)\s+(?:an?\s+|the\s+)?{n}"
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
         # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
         rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"

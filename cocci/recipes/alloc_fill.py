@@ -118,7 +118,10 @@ class AllocFill(Recipe[AllocFillParams]):
     supersedes = ("remove-statements", "rename-call")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AllocFillParams] | None:
-        named = E.named_identifiers(s.comment)
+        # the allocators and fills by name, also as plain words ("s/kmalloc/kzalloc/ and drop the memset")
+        known = {*ZEROING, *ZEROING.values(), *DUPLICATING.values(), "memset", "memcpy"}
+        named = list(dict.fromkeys(E.named_identifiers(s.comment) +
+                                   [w for w in re.findall(r"[A-Za-z_]\w*", s.comment) if w in known]))
         asked = asks_to_use(s.comment)
         targets = [(n, "memset", {k: v for k, v in ZEROING.items() if v == n}) for n in named
                    if n in ZEROING.values()] + \

@@ -161,3 +161,18 @@ def test_a_memset_right_after_kzalloc_goes(tmp_path):
     assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
     assert after == LOOP.replace("\t\treturn -ENOMEM;\n\tmemset(buf, 0, QX_BUF_LEN);\n\tret = qx_read(q, 0, buf);",
                                  "\t\treturn -ENOMEM;\n\tret = qx_read(q, 0, buf);")
+
+
+def test_kzalloc_named_only_to_turn_it_down_changes_nothing(tmp_path):
+    for comment in ("I wouldn't use kzalloc(), the memset is clearer.",
+                    "No need for kzalloc here, the memset covers it.",
+                    "Don't switch to kzalloc, the memset documents it."):
+        s = sugg(PATH, "qx_setup", ZERO, comment)
+        after = applied(tmp_path, PATH, SRC, s)[0]
+        assert s.kind != "alloc-fill" and after == SRC, comment
+
+
+def test_the_names_as_plain_words(tmp_path):
+    s, after = run(tmp_path, "qx_setup", ZERO, "s/kmalloc/kzalloc/ and drop the memset")
+    assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), s.reason
+    assert "\tbuf = kzalloc(QX_BUF_LEN, GFP_KERNEL);\n\tif (!buf)\n\t\treturn -ENOMEM;\n\tq->buf = buf;\n" in after
