@@ -149,29 +149,38 @@ def _written_call(s: Suggestion) -> tuple[str, ...] | None:
     return found[0].args if found else None
 
 
-def _writes_the_same(text: str, fn_name: str, call: Call, written: tuple[str, ...]) -> bool:
-    """Whether the reviewer's dev_err_probe() arguments are what the quoted print and return become: the
-    print's device, the returned error, its message less the error's conversion, the other values."""
+def _reviewer_message(text: str, fn_name: str, call: Call, written: tuple[str, ...]) -> str | None:
+    """What the reviewer's dev_err_probe() arguments ask of the quoted print and return: '' when they are
+    what the rewrite gives (the print's device, the returned error, its message less the error's
+    conversion, the other values; or `...` for the message), the reviewer's own message literal when only
+    the wording differs (the same device, error and other values, one conversion for each), None when
+    they ask for something else."""
     try:
         a = analyse(text, fn_name, call.line)
     except Manual:
-        return False
+        return None
     fmt = a.fmt if a.dropped else " ".join(C.literal_parts(call.args[1]))
     rest = list(call.args[2:len(call.args) - (1 if a.dropped else 0)])
     want = [call.args[0], a.value, fmt, *rest]
     got = list(written)
     if len(got) == 3 and got[2].strip() in ("...", "\u2026"):
         # `return dev_err_probe(dev, ret, ...);`: the message as the print has it
-        return all(norm(x) == norm(y) for x, y in zip(want[:2], got[:2], strict=True))
-    if len(got) != len(want) or not C.is_string(got[2]):
-        return False
-    return all(norm(x) == norm(y) for x, y in zip(want[:2] + want[3:], got[:2] + got[3:], strict=True)) and \
-        "".join(p[1:-1] for p in C.literal_parts(got[2])) == "".join(p[1:-1] for p in C.literal_parts(fmt))
+        return "" if all(norm(x) == norm(y) for x, y in zip(want[:2], got[:2], strict=True)) else None
+    if len(got) != len(want) or not C.is_string(got[2]) or \
+            not all(norm(x) == norm(y) for x, y in zip(want[:2] + want[3:], got[:2] + got[3:], strict=True)):
+        return None
+    mine = "".join(p[1:-1] for p in C.literal_parts(got[2]))
+    if mine == "".join(p[1:-1] for p in C.literal_parts(fmt)):
+        return ""
+    if len(C.specs(mine)) != len(rest) or "%pe" in mine:
+        return None
+    return got[2].strip()
 
 
 @dataclass(frozen=True)
 class DevErrProbeParams(InFunction):
     targets: list[tuple[str, int]]   # the dev_err() lines: (normalized text, occurrence)
+    message: str = ""                # the message the reviewer wrote, when it is worded otherwise
 
 
 class DevErrProbe(Recipe[DevErrProbeParams]):
@@ -190,10 +199,12 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
         prints = calls(ctx.text, first, last, _PRINTS, members=False)
         if not prints:
             return None
-        if written is not None and not _writes_the_same(ctx.text, fn.name, prints[-1], written):
-            return None             # another message or value: the reviewer's code as written (replace-code)
-        everywhere = E.has_any(s.comment, E.SCOPE_ALL)
-        if everywhere or E.same_below(s.comment):
+        message = _reviewer_message(ctx.text, fn.name, prints[-1], written) if written is not None else ""
+        if message is None:
+            return None             # other values: the reviewer's code as written (replace-code)
+        # the reviewer's own wording is for the quoted print alone
+        everywhere = E.has_any(s.comment, E.SCOPE_ALL) and not message
+        if everywhere or (E.same_below(s.comment) and not message):
             if not everywhere:
                 analyse(ctx.text, fn.name, prints[-1].line)     # the quoted one at least
             start = fn.body_start if everywhere else prints[-1].line
@@ -215,7 +226,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
             analyse(ctx.text, fn.name, prints[-1].line)
         targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
-                    params=DevErrProbeParams(fn.name, targets=targets),
+                    params=DevErrProbeParams(fn.name, targets=targets, message=message),
                     summary=f"Use {HELPER}() in {fn.name}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -250,7 +261,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
             unbraced_any = unbraced_any or a.unbraced
             printed = (["ERR_PTR(E)"] if a.wrapped else ["E"]) if a.dropped else []
             old = f"{a.call}@{p}({', '.join(['D', 'F'] + es + printed)});"
-            new_fmt = a.fmt if a.dropped else "F"
+            new_fmt = plan.params.message or (a.fmt if a.dropped else "F")
             new = f"return {HELPER}({', '.join(['D', 'E', new_fmt] + es)});"
             pins.append(R.position_constraint(p, [a.line]))
             if a.unbraced:

@@ -161,3 +161,13 @@ def test_the_reviewers_return_with_the_message_left_out(tmp_path):
     assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
     assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",\n\t\t\t\t     nr);\n" \
         in after and "dev_err(dev, \"cannot allocate" not in after
+
+
+def test_the_reviewers_return_worded_otherwise_takes_the_print_in_with_its_words(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "")
+    s.code = ['return dev_err_probe(dev, ret, "no room for %u controls\\n", nr);']
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"no room for %u controls\\n\", nr);\n" in after
+    assert "cannot allocate" not in after
