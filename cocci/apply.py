@@ -597,8 +597,10 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
             left = p.plan.params.left_to_author()
             design = design_request(s)
-            if design and s.kind != "user-rule" and design not in "\n".join(s.code):
-                # "Use devm_kzalloc(), and struct_size() for the size": the recipe did its part only
+            if design and s.kind != "user-rule" and design not in "\n".join(s.code) and \
+                    f"{design}()" not in p.plan.summary:
+                # "Use devm_kzalloc(), and struct_size() for the size": the recipe did its part only (a
+                # recipe that brings the managed helper in itself, devm_kmalloc() -> devm_kmemdup(), did it)
                 left = "; ".join(x for x in (left, f"{design}(): a change of design") if x)
             if left and not s.reason:
                 s.reason = f"partly: the rest is left to the author ({left})"

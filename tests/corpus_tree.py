@@ -40,7 +40,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "revert-change", "carry-conversion", "list-entry", "use-own-helper", "move-under-lock",
               "drop-else", "drop-check", "add-include", "drop-initializer", "return-directly", "make-unsigned",
               "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member",
-              "export-gpl", "align-define", "include-order", "initializer-comma", "drop-return", "use-local"}
+              "export-gpl", "align-define", "include-order", "initializer-comma", "drop-return", "use-local",
+              "alloc-fill"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 

@@ -196,7 +196,7 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
     statement as its body counts).  (None, why) when nothing or several windows fit equally."""
     cands: list[tuple[float, int, Window]] = []
-    chains = _quoted_chains(text, first, last, new_code) if n == 1 else []
+    chains = quoted_chains(text, first, last, new_code) if n == 1 else []
     new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
     new_first = new_stmts[0].code if new_stmts else new_code
     for run in sibling_runs(text, first, last):
@@ -205,6 +205,8 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
             if not compatible(w.stmts[0].code, new_first):
                 continue
             if code_tokens(w.code) == code_tokens(new_code):
+                if any(ch.start <= w.start and w.end <= ch.end for ch in chains):
+                    continue        # `return v;` in `if (v) return v; return 0;`: the chain is what it stands for
                 return None, "the reviewer's code is the quoted code"
             dist = 0 if w.end >= near[0] and w.start <= near[1] else \
                 min(abs(w.start - near[1]), abs(w.end - near[0]))
@@ -376,7 +378,7 @@ def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.
     return None
 
 
-def _quoted_chains(text: str, first: int, last: int, new: str) -> list[Window]:
+def quoted_chains(text: str, first: int, last: int, new: str) -> list[Window]:
     """The ``return_chain`` of each run of statements within FIRST..LAST (the quote)."""
     return [ch for run in sibling_runs(text, first, last) if (ch := return_chain(run, new)) is not None]
 
@@ -390,12 +392,27 @@ def return_chain(run: list[E.Stmt], new: str) -> Window | None:
             len(E.statements(new, 1, len(new.splitlines()))) != 1:
         return None
     said = set(tokens(mask(new)))
+    if len(run) >= 2 and _nonzero_or_zero(run[-2].code, run[-1].code, new):
+        return Window(tuple(run[-2:]))
     if not _values_said(tokens(mask(run[-1].code))[1:], said):
         return None
     k = len(run) - 1
     while k > 0 and _returning_if(run[k - 1].code, said):
         k -= 1
     return Window(tuple(run[k:])) if k < len(run) - 1 else None
+
+
+def _nonzero_or_zero(check: str, last: str, new: str) -> bool:
+    """Whether CHECK and LAST are `if (v) return v;` (or `v != 0`, braces or not) and `return 0;`, and NEW
+    is `return v;`: the two return v whatever it holds.  `if (v < 0)` is no such check: a positive v
+    would be returned where 0 was."""
+    words = [t for t in tokens(mask(new))]
+    if len(words) != 3 or words[0] != "return" or not re.fullmatch(r"[A-Za-z_]\w*", words[1]):
+        return False
+    v = words[1]
+    body = [t for t in tokens(mask(check)) if t not in ("{", "}")]
+    return body in (["if", "(", v, ")", "return", v, ";"], ["if", "(", v, "!=", "0", ")", "return", v, ";"]) and \
+        tokens(mask(last)) == ["return", "0", ";"]
 
 
 def _values_said(value: list[str], said: set[str]) -> bool:

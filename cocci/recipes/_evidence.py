@@ -109,8 +109,9 @@ def rejected(comment: str, name: str) -> bool:
         rf"\b{n}\s+(?:is|are|would\s+be|'s)\s+(?:only\s+(?:for|meant|used|intended|needed)|meant\s+(?:only\s+)?for|"
         rf"intended\s+(?:only\s+)?for|wrong|not\s+(?:right|correct|appropriate|suitable|needed|what|for|meant|"
         rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
-        rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to)\s+"
-        rf"(?:use|call|add|switch\s+to)\s+{n}"
+        rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to|"
+        rf"would\s*n['’]?t|would\s+not)\s+(?:use|call|add|switch\s+to)\s+{n}"
+        rf"|\bno\s+need\s+(?:for|of)\s+(?:an?\s+|the\s+)?{n}"
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
         # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
         rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"
@@ -202,12 +203,18 @@ def is_log_call(name: str) -> bool:
     return bool(_LOG_CALL.match(name))
 
 
+def _contains_parts(outer: str, inner: str) -> bool:
+    """Whether INNER stands in OUTER as whole name parts (`pte_dirty` in `huge_pte_dirty`, `warn_on` in
+    `warn_on_once`), not as letters inside a part (`bit` in `regmap_update_bits`)."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(inner)}(?![a-z0-9])", outer) is not None
+
+
 def relatedness(old: str, new: str) -> float:
     """How related two identifiers look: one contains the other, or they share name parts (stems)."""
     if old == new:
         return 0.0
     lo, ln = old.lower(), new.lower()
-    if lo in ln or ln in lo:
+    if _contains_parts(lo, ln) or _contains_parts(ln, lo):
         return 1.0
     po, pn = name_parts(old), name_parts(new)
     shared = 0
@@ -236,10 +243,16 @@ def looks_like_c(line: str) -> bool:
     return prose is None
 
 
+# "Just return foo(x);", "You can simply return foo(x);": the words in front of a return written in a
+# sentence are not code
+_LEAD_WORDS = re.compile(r"^\s*(?:(?:just|simply|only|then|so|and|or|please|you|we|can|could|should|might|may|"
+                         r"instead|here|maybe|perhaps)\s+)+(?=return\b)", re.I)
+
+
 def reviewer_code(s: Suggestion) -> list[str]:
     """Code the reviewer wrote: s.code when the review stage found it, else C-looking comment lines."""
     if s.code:
-        return [c for c in s.code if c.strip()]
+        return [_LEAD_WORDS.sub("", c) for c in s.code if c.strip()]
     out: list[str] = []
     in_comment = False
     for line in s.comment.splitlines():

@@ -20,12 +20,35 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.ctext import block_items, closing, decl_parts, function_span, is_declaration, line_at, line_offsets, \
-    mask, occurrences
+    mask, norm, occurrences
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\b(?:declar\w*|mov\w*)\b[^.?!]{0,60}\b(?:(?:in|into|inside|within)\s+(?:the\s+)?"
                   r"(?:for\s*(?:\(\s*\.*\s*\)|statement|loop\s+header|header|clause|itself)?\b|loop\s+header)|"
                   r"for\s*\(\s*\)|C99|C11)", re.I)
+
+
+# `for (int i = 0; ...)` written by the reviewer: the counter declared in the header, its type and name
+_SHOWN = re.compile(r"(?<![\w.])for\s*\(\s*((?:(?:const|unsigned|signed|long|short)\s+)*[A-Za-z_]\w*(?:\s*\*+)?)"
+                    r"\s*(?<=[\s*])([A-Za-z_]\w*)\s*=(?!=)")
+
+
+def _shown_header(s: Suggestion) -> tuple[str, str, str] | None:
+    """(type, name, header) of the counter a `for (T x = ...` the reviewer wrote (in the code or the
+    comment) declares, the type's words one space apart, the header as written up to an ellipsis or the
+    end of its line; None when there is none or several."""
+    text = "\n".join([s.comment, *E.reviewer_code(s)])
+    found = {(" ".join(m.group(1).replace("*", " * ").split()), m.group(2),
+              re.split(r"\.\.\.|\u2026|\n", text[m.start():], maxsplit=1)[0])
+             for m in _SHOWN.finditer(text) if m.group(1) not in ("return", "goto")}
+    return found.pop() if len(found) == 1 else None
+
+
+def _same_header(shown: str, new_for: str) -> bool:
+    """Whether the header the reviewer SHOWS (up to an ellipsis) begins the loop as it becomes: nothing
+    else of it (the bound, the step) is asked to change."""
+    want = norm(mask(shown)).split()
+    return norm(mask(new_for.strip())).split()[:len(want)] == want
 
 
 @dataclass(frozen=True)
@@ -57,7 +80,8 @@ class DeclareInFor(Recipe[DeclareInForParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DeclareInForParams] | None:
-        if not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s):
+        shown = _shown_header(s)
+        if shown is None and (not ASKS.search(" ".join(s.comment.split())) or E.reviewer_code(s)):
             return None
         fn = E.quoted_function(ctx, s)
         if fn is None:
@@ -67,7 +91,7 @@ class DeclareInFor(Recipe[DeclareInForParams]):
             return None
         text, m = ctx.text, mask(ctx.text)
         offs = line_offsets(text)
-        said = set(re.findall(r"[A-Za-z_]\w*", s.comment))
+        said = set(re.findall(r"[A-Za-z_]\w*", s.comment)) if shown is None else {shown[1]}
         quoted = " ".join(E.quote_code(s.quoted))
         decls = {p[1]: it for it in block_items(text, span[1])
                  if is_declaration(it.text) and (p := decl_parts(it.text)) is not None and p[2] is None}
@@ -97,9 +121,13 @@ class DeclareInFor(Recipe[DeclareInForParams]):
         if line_at(offs, decl.end - 1) != decl_line:
             raise Manual(f"the declaration of {name} spans several lines")
         typ = " ".join(decl.text.strip().rstrip(";").rsplit(name, 1)[0].split())
+        if shown is not None and shown[0] != " ".join(typ.replace("*", " * ").split()):
+            return None             # the loop the reviewer shows gives the counter another type
         sep = "" if typ.endswith("*") else " "
         new_for = re.sub(rf"\bfor\s*\(\s*{re.escape(name)}\s*=", lambda _: f"for ({typ}{sep}{name} =",
                          lines[for_line - 1], count=1)
+        if shown is not None and not _same_header(shown[2], new_for):
+            return None             # the reviewer's loop changes more than where the counter is declared
         old = lines[decl_line - 1:for_line]
         new = lines[decl_line:for_line - 1] + [new_for]
         # the declaration was the only one: the blank line under it goes too

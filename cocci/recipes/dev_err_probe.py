@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import calls, function_named, line_of, mask, norm
+from patches.ctext import Call, calls, function_named, line_of, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
@@ -136,10 +136,52 @@ def _joined_header(src: list[str], line: int) -> str:
     return acc.strip()
 
 
+def _written_call(s: Suggestion) -> tuple[str, ...] | None:
+    """The arguments of the one `return dev_err_probe(...);` the reviewer wrote as the whole of their
+    code, None when they wrote something else."""
+    code = E.reviewer_code(s)
+    if len(code) != 1:
+        return None
+    text = code[0].strip()
+    if not re.fullmatch(rf"return\s+{HELPER}\s*\((?s:.*)\)\s*;", text):
+        return None
+    found = [c for c in calls(text, 1, 1, members=False) if c.name == HELPER]
+    return found[0].args if found else None
+
+
+def _reviewer_message(text: str, fn_name: str, call: Call, written: tuple[str, ...]) -> str | None:
+    """What the reviewer's dev_err_probe() arguments ask of the quoted print and return: '' when they are
+    what the rewrite gives (the print's device, the returned error, its message less the error's
+    conversion, the other values; or `...` for the message), the reviewer's own message literal when only
+    the wording differs (the same device, error and other values, one conversion for each), None when
+    they ask for something else."""
+    try:
+        a = analyse(text, fn_name, call.line)
+    except Manual:
+        return None
+    fmt = a.fmt if a.dropped else " ".join(C.literal_parts(call.args[1]))
+    rest = list(call.args[2:len(call.args) - (1 if a.dropped else 0)])
+    want = [call.args[0], a.value, fmt, *rest]
+    got = list(written)
+    if len(got) == 3 and got[2].strip() in ("...", "\u2026"):
+        # `return dev_err_probe(dev, ret, ...);`: the message as the print has it
+        return "" if all(norm(x) == norm(y) for x, y in zip(want[:2], got[:2], strict=True)) else None
+    if len(got) != len(want) or not C.is_string(got[2]) or \
+            not all(norm(x) == norm(y) for x, y in zip(want[:2] + want[3:], got[:2] + got[3:], strict=True)):
+        return None
+    mine = "".join(p[1:-1] for p in C.literal_parts(got[2]))
+    if mine == "".join(p[1:-1] for p in C.literal_parts(fmt)):
+        return ""
+    if len(C.specs(mine)) != len(rest) or "%pe" in mine:
+        return None
+    return got[2].strip()
+
+
 @dataclass(frozen=True)
 class DevErrProbeParams(InFunction):
     targets: list[tuple[str, int]]   # the dev_err() lines: (normalized text, occurrence)
     later: int | None = None         # "Same below.": how many of TARGETS are after the quoted one
+    message: str = ""                # the message the reviewer wrote, when it is worded otherwise
 
     def reach_below(self) -> int | None:
         return self.later
@@ -150,16 +192,24 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
     order = Phase.HELPER_CALLS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevErrProbeParams] | None:
-        if not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER):
+        written = _written_call(s)
+        if written is None and (not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER)):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
+        whole = E.whole_quote_in(s, ctx.text, fn) if written is not None else None
+        if whole is not None and whole[0] <= last <= whole[1]:
+            first = min(first, whole[0])     # the reviewer's return stands for the print above it too
         prints = calls(ctx.text, first, last, _PRINTS, members=False)
         if not prints:
             return None
-        everywhere = E.has_any(s.comment, E.SCOPE_ALL)
+        message = _reviewer_message(ctx.text, fn.name, prints[-1], written) if written is not None else ""
+        if message is None:
+            return None             # other values: the reviewer's code as written (replace-code)
+        # the reviewer's own wording is for the quoted print alone
+        everywhere = E.has_any(s.comment, E.SCOPE_ALL) and not message
         later: int | None = None
-        if everywhere or E.same_below(s.comment):
+        if everywhere or (E.same_below(s.comment) and not message):
             if not everywhere:
                 analyse(ctx.text, fn.name, prints[-1].line)     # the quoted one at least
             start = fn.body_start if everywhere else prints[-1].line
@@ -183,7 +233,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
             analyse(ctx.text, fn.name, prints[-1].line)
         targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
-                    params=DevErrProbeParams(fn.name, targets=targets, later=later),
+                    params=DevErrProbeParams(fn.name, targets=targets, later=later, message=message),
                     summary=f"Use {HELPER}() in {fn.name}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -218,7 +268,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
             unbraced_any = unbraced_any or a.unbraced
             printed = (["ERR_PTR(E)"] if a.wrapped else ["E"]) if a.dropped else []
             old = f"{a.call}@{p}({', '.join(['D', 'F'] + es + printed)});"
-            new_fmt = a.fmt if a.dropped else "F"
+            new_fmt = plan.params.message or (a.fmt if a.dropped else "F")
             new = f"return {HELPER}({', '.join(['D', 'E', new_fmt] + es)});"
             pins.append(R.position_constraint(p, [a.line]))
             if a.unbraced:

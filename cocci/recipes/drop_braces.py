@@ -104,13 +104,20 @@ class DropBraces(Recipe[DropBracesParams]):
         if not heads:
             raise Manual("the comment asks for the braces to go, but the quote holds no if, for or while")
         try:
-            branches = chain(m, heads[0] - 1)
+            chains = [chain(m, h - 1) for h in heads]
         except Unreadable as e:
             raise Manual(f"cannot drop the braces safely: {e}") from None
+        # the nearest statement that has braces: an unbraced `if` inside a braced loop is not what is meant
+        branches = next((ch for ch in chains if any(br.braced for br in ch)), chains[0])
         if branches[-1].end + 1 > fn.end:
             raise Manual("the statement runs past the end of the function")
         if not any(br.braced for br in branches):
             raise Manual("the quoted statement has no braces to drop")
+        nested = [br for br in branches if re.match(r"\s*(?:if|for|while|do|switch)\b",
+                                                    "\n".join(m[br.body[0]:br.body[1] + 1]).strip("{} \t\n"))]
+        if nested:
+            raise Manual("the body is an if or loop statement of its own: kernel style keeps the braces of a "
+                         "body that spans several lines, and an inner if could take an else; left to the author")
         if not all(_single(m, br) for br in branches):
             raise Manual("a branch holds more than one simple statement: kernel style keeps the braces "
                          "of the whole chain then")

@@ -18,6 +18,7 @@ from patches.ctext import calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import drop_check
+from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
 from cocci.recipes.drop_braces import RECIPE as DROP_BRACES, DropBracesParams, _single, unbraced
 from cocci.recipes.comment_block import NEED_QUESTION, RECIPE as COMMENT_BLOCK, explaining_comment
@@ -125,6 +126,57 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     return []
 
 
+def _in_loop_after(text: str, line: int, since: int) -> bool:
+    """Whether LINE lies in the body of a for/while/do that opens after line SINCE (a loop the
+    allocation on SINCE is not in): what LINE does, it does on every pass."""
+    m = mask(text).splitlines()
+    above = line - 1
+    while above > since and not m[above - 1].strip():
+        above -= 1
+    if above > since and re.match(r"\s*(?:for|while)\b", m[above - 1]) and not m[above - 1].rstrip().endswith(";"):
+        return True                             # the unbraced body of a loop
+    depth = 0
+    for n in range(line - 1, since, -1):
+        depth += m[n - 1].count("}") - m[n - 1].count("{")
+        if depth < 0:
+            if re.match(r"\s*(?:for|while|do)\b", m[n - 1]) or \
+                    (not re.match(r"\s*(?:if|else|switch)\b", m[n - 1]) and n > 1 and
+                     re.match(r"\s*(?:for|while)\b", m[n - 2]) and m[n - 1].strip() == "{"):
+                return True
+            depth = 0
+    return False
+
+
+def fills_fresh_memory(text: str, fn_start: int, targets: list[E.Stmt]) -> str:
+    """Why removing TARGETS would leave memory other than the reviewer thinks: a `memset(p, ...)` among
+    them fills what an allocator that does not zero (`kmalloc()`) gave `p` earlier in the function, or
+    clears `p` again after code that writes it, or on every pass of a loop; '' otherwise."""
+    for st in targets:
+        fill = next((c for c in calls(text, st.start, st.start, members=False) if c.name == "memset"), None)
+        if fill is None or not fill.args or not re.match(r"\s*memset\s*\(", st.code):
+            continue
+        ptr = re.escape(fill.args[0].strip())
+        for earlier in reversed(E.all_statements(text, fn_start, st.start - 1)):
+            m = re.match(rf"\s*(?:[\w\s]+\*\s*)?{ptr}\s*=\s*([A-Za-z_]\w*)\s*\(", earlier.code)
+            if m is None:
+                continue
+            if m.group(1) in NON_ZEROING:
+                return (f"the memset() on line {st.start} fills the memory {m.group(1)}() returned on line "
+                        f"{earlier.start}, which is not zeroed: without it the memory stays undefined (a "
+                        "zeroing allocator for both is the author's change to make)")
+            if _in_loop_after(text, st.start, earlier.end):
+                return (f"the memset() on line {st.start} is in a loop: it clears the buffer {m.group(1)}() "
+                        "gave on every pass, not only the first")
+            used = [u for u in E.all_statements(text, earlier.end + 1, st.start - 1)
+                    if re.search(rf"(?<![\w.>]){ptr}(?!\w)", mask(u.code))
+                    and not re.match(rf"\s*if\s*\(\s*(?:unlikely\s*\(\s*)?!\s*{ptr}\s*\)", mask(u.code))]
+            if used:
+                return (f"{fill.args[0].strip()} is used on line {used[0].start}, between its allocation and the "
+                        f"memset() on line {st.start}: the memset() may clear what was written there")
+            break
+    return ""
+
+
 def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     """Whether the NAMED identifiers of statement ST occur in it only as whole arguments of calls
     (`warn(sb, __func__, ...)`, or `f(data->dev, ...)` for a named `dev`), so that removing them is dropping
@@ -207,6 +259,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
+        fresh = fills_fresh_memory(ctx.text, fn.body_start, targets)
+        if fresh:
+            raise Manual(fresh)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) for st in targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):

@@ -74,6 +74,13 @@ NEVER_NULL = re.compile(r"\b(?:never|can['’]?t|cannot|can\s+not|won['’]t|wil
                         re.I)
 
 
+def _faulted_null_test(comment: str) -> bool:
+    """Whether COMMENT calls an IS_ERR_OR_NULL() wrong or needless and names nothing to use instead."""
+    return re.search(r"\bIS_ERR_OR_NULL\b", comment) is not None and \
+        re.search(r"\b(?:wrong|incorrect|not\s+(?:right|correct|needed)|bogus|pointless|unneeded|unnecessary)\b",
+                  comment, re.I) is not None
+
+
 def never_null(comment: str) -> bool:
     """Whether COMMENT says plainly that the tested value is never NULL: not under a condition ("if
     CONFIG_X is set", "unless ..."), not beside a case where it can be ("otherwise it can", "it may also
@@ -412,6 +419,10 @@ class RenameCall(Recipe[RenameCallParams]):
         null_free = never_null(s.comment)
         if not asked and not null_free and \
                 not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
+            if _faulted_null_test(s.comment):
+                raise Manual("the comment finds fault with IS_ERR_OR_NULL() without saying what the call returns: "
+                             "IS_ERR() (it never returns NULL) or a NULL test (it never returns an error "
+                             "pointer) is for the author")
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
@@ -420,7 +431,9 @@ class RenameCall(Recipe[RenameCallParams]):
             named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)
         masked = split_lines(mask(ctx.text))
-        elsewhere = _about_another_call(named, masked, fn, first, last)
+        whole = E.whole_quote_in(s, ctx.text, fn)       # a call the reviewer quoted is not "elsewhere"
+        lo, hi = (min(first, whole[0]), max(last, whole[1])) if whole else (first, last)
+        elsewhere = _about_another_call(named, masked, fn, lo, hi)
         if elsewhere:
             raise Manual(elsewhere)
         best = _best_rename(ctx, named, masked, first, last)

@@ -141,6 +141,16 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+def _chain_start(s: Suggestion, ctx: CodeContext, fn: Function, lo: int, hi: int, new_text: str) -> int:
+    """LO, or where the quoted `if (C) return X;` chain ends in LO..HI begins when the reviewer's one
+    `return` takes it in whole (the review stage narrows the quote to the return it lines up with)."""
+    whole = E.whole_quote_in(s, ctx.text, fn)
+    if whole is None or not whole[0] < lo <= whole[1]:
+        return lo
+    chains = [ch for ch in CD.quoted_chains(ctx.text, whole[0], hi, new_text) if ch.start < lo <= ch.end]
+    return chains[0].start if len(chains) == 1 else lo
+
+
 def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
                  last: int) -> tuple[list[E.Stmt], list[str], dict[str, str]] | None:
     """(quoted statements, new lines at their indentation, presumed renames) for reviewer-written C
@@ -151,6 +161,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     code = [c for c in E.reviewer_code(s) if not c.strip().startswith(("/*", "*", "//"))]
     if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
         return None
+    if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
+        return None         # `foo(dev, ret, ...)`: a sketch of a call, not code to write (other recipes read it)
     new_text = "\n".join(code)
     n = max(1, len(E.statements(new_text, 1, len(code))))
     # a quote of the whole function (header and closing brace too) is found in it, then kept to the body
@@ -158,6 +170,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         (first, last)
     lo, hi = max(min(span[0], first), fn.body_start + 1), min(max(span[1], last), fn.end - 1)
     hi = CD.close_blocks(ctx.text, lo, hi, fn.end - 1)
+    lo = _chain_start(s, ctx, fn, lo, hi, new_text) if n == 1 else lo
     collapse = CD.asks_collapse(s.comment)
     w, why = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
     if w is None:

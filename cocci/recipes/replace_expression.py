@@ -27,6 +27,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
+from cocci.recipes import _evidence as E
 from cocci.recipes import _units as U
 from cocci.recipes.add_include import header_companion
 from patches.ctext import function_at, function_named, mask, norm
@@ -443,6 +444,10 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         pair = instead(s.comment)
         asked = _asked(s.comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
         if asked is None:
+            bare = re.search(r"\b(FIELD_GET|FIELD_PREP)\s*\(\s*\)", s.comment)
+            if bare is not None and not s.code and not E.rejected(s.comment, bare.group(1)):
+                raise Manual(f"{bare.group(1)}() is named without its mask and value: which mask the field "
+                             "is (and whether it gets a name of its own, a GENMASK() #define) is for the author")
             return None
         (expr, head, _), lines_up = asked
         named_old = norm(pair[1]) if pair else ""

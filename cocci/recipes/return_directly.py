@@ -66,12 +66,38 @@ def asks(comment: str) -> bool:
 _SKETCH = re.compile(r"return\s+([A-Za-z_]\w*)\s*\(\s*(?:\.\.\.|\u2026)\s*\)\s*;")
 
 
+# "This can simply be `return foo(x)`.": a return written inline, between backticks
+_INLINE = re.compile(r"`\s*(return\s+[A-Za-z_]\w*\s*\([^`]*\))\s*;?\s*`")
+
+
+def _return_code(s: Suggestion) -> list[str]:
+    """The reviewer's code, or else the one return they wrote inline between backticks (with its `;`)."""
+    code = E.reviewer_code(s)
+    if code:
+        return code
+    inline = _INLINE.findall(s.comment)
+    return [inline[0] + ";"] if len(inline) == 1 else []
+
+
 def sketched_return(s: Suggestion) -> str | None:
     """The function the reviewer's code returns the result of, its arguments left out: the code is one
     line `return foo(...);` (the dots, or an ellipsis, stand for the call as the quote has it)."""
-    code = E.reviewer_code(s)
+    code = _return_code(s)
     m = _SKETCH.fullmatch(code[0].strip()) if len(code) == 1 else None
     return m.group(1) if m else None
+
+
+_WRITTEN = re.compile(r"return\s+([A-Za-z_]\w*)\s*\((?s:.*)\)\s*;")
+
+
+def written_return(s: Suggestion) -> tuple[str, str] | None:
+    """(function, code) when the reviewer's code is one `return foo(args);` written out whole (the
+    arguments given, not `...`)."""
+    code = _return_code(s)
+    if len(code) != 1 or sketched_return(s) is not None:
+        return None
+    m = _WRITTEN.fullmatch(code[0].strip())
+    return (m.group(1), code[0].strip()) if m else None
 
 
 def _calling(hits: list[tuple[Stmt, str, re.Match[str]]], name: str) -> list[tuple[Stmt, str, re.Match[str]]]:
@@ -313,9 +339,13 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
     # a statement sequence becomes one statement, like a helper call
     order = Phase.HELPER_CALLS
     is_text_edit = True
-    supersedes = ("drop-variable", "remove-statements", "early-return")
+    # the reviewer's `return foo(args);` is this rewrite when it lines up with the quoted call
+    supersedes = ("drop-variable", "remove-statements", "early-return", "replace-code")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReturnDirectlyParams] | None:
+        written = written_return(s)
+        if written is not None:
+            return self._written_plan(s, ctx, *written)
         sketch = sketched_return(s)
         if sketch is None and (not asks(s.comment) or E.reviewer_code(s)):
             return None
@@ -335,6 +365,24 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
             # the function quoted whole comes narrowed to its header: the comment is about its body
             return self._assigned_plan(s, ctx, fn, fn.body_start, fn.end, whole=True)
         return self._assigned_plan(s, ctx, fn, first, last)
+
+    def _written_plan(self, s: Suggestion, ctx: CodeContext, name: str,
+                      code: str) -> Plan[ReturnDirectlyParams] | None:
+        """The reviewer's `return foo(args);` for the quoted `v = foo(args); ... return ...;` shape: the
+        plan when the call is the quoted one token for token; None otherwise (another call or other
+        arguments are the reviewer's code as written, replace-code's business)."""
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        whole = E.whole_quote_in(s, ctx.text, fn)
+        if whole is not None and whole[0] <= last <= whole[1]:
+            first = min(first, whole[0])       # the quote narrowed to the return the code lines up with
+        try:
+            plan = self._assigned_plan(s, ctx, fn, first, last, calling=name)
+        except Manual:
+            return None
+        got = norm(mask("\n".join(plan.params.new))).split()
+        want = norm(mask(code)).split()
+        return plan if got[-len(want):] == want else None
 
     def _assigned_plan(self, s: Suggestion, ctx: CodeContext, fn: Function, first: int,
                        last: int, whole: bool = False, calling: str = "") -> Plan[ReturnDirectlyParams]:

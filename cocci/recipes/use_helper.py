@@ -67,7 +67,8 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
            ("(X@p + A - 1) & ~(A - 1)", "(X@p + (A - 1)) & ~(A - 1)"),
            "ALIGN(X, A)", r"- 1 \)? \) & ~ \("),
     Helper("BIT", ("expression N;",),
-           ("1@p << N", "1U@p << N", "1UL@p << N"),
+           # the parenthesised shift first: BIT() brings its own parentheses
+           ("(1@p << N)", "(1U@p << N)", "(1UL@p << N)", "1@p << N", "1U@p << N", "1UL@p << N"),
            "BIT(N)", r"(?<![\w.])1(U|UL)? << "),
     Helper("list_first_entry", ("expression E;", "type T;", "identifier F;"),
            ("list_entry(E@p->next, T, F)",),
@@ -241,7 +242,8 @@ def _if_chains(text: str, first: int, last: int) -> list[E.Stmt]:
 def _form_words(helper: Helper) -> set[str]:
     """The words of HELPER's open-coded forms other than its metavariables (`sizeof`, `IS_ERR`)."""
     metas = {m for decl in helper.metavars for m in re.findall(r"\b([A-Z])\b", decl)}
-    return {w for f in helper.forms for w in re.findall(r"[A-Za-z_]\w*", f) if w not in metas and w != "p"}
+    # a suffix of a number (`1UL`) is no word
+    return {w for f in helper.forms for w in re.findall(r"(?<![\w@])[A-Za-z_]\w*", f) if w not in metas}
 
 
 def _int(expr: str) -> int | None:
@@ -379,6 +381,9 @@ class UseHelper(Recipe[UseHelperParams]):
                         and (not words or words & set(re.findall(r"\w+", src[n - 1] if helper.strings
                                                                   else mask(src[n - 1]))))}) or \
             list(range(first, last + 1))
+        if not words:
+            # a form with no words of its own (`1 << N`): the lines that hold it whole, when some do
+            lines = [n for n in lines if open_coded(helper, src[n - 1])] or lines
         return Plan(self.kind, slug=helper.name.lower(), order=self.order, files=[ctx.path],
                     params=UseHelperParams(fn.name, helper=helper.name, lines=lines,
                                            count=max(1, len(stmts)),

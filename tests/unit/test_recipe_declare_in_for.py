@@ -46,3 +46,18 @@ def test_a_counter_read_after_the_loop_stays(tmp_path):
     s = sugg(PATH, "qx_last", ["+\tfor (i = 0; i < q->n; i++)"], "Declare i in the for statement?")
     after = applied(tmp_path, PATH, SRC, s)[0]
     assert s.status != Status.APPLIED and after == SRC
+
+
+@pytest.mark.parametrize("comment", ["nit: for (int val = q->pos ...)", "for (int val = ...) please"])
+def test_the_loop_header_the_reviewer_shows(tmp_path, comment):
+    s = sugg(PATH, "qx_park", ["+\tfor (val = q->pos & ~15; val >= 0; val -= 16) {"], comment)
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("move-declaration", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tint val;\n", "").replace("\tfor (val = q->pos", "\tfor (int val = q->pos")
+
+
+def test_a_shown_header_with_another_type_or_bound_is_not_only_a_move(tmp_path):
+    for comment in ("for (unsigned int val = ...)", "for (int val = q->pos; val >= 0; val -= 16) {"):
+        s = sugg(PATH, "qx_park", ["+\tfor (val = q->pos & ~15; val >= 0; val -= 16) {"], comment)
+        applied(tmp_path, PATH, SRC, s)
+        assert s.kind != "move-declaration", comment

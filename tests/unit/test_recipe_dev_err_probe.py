@@ -142,3 +142,43 @@ def test_a_managed_call_the_quote_holds_is_no_design_request():
     assert design_request(s) == "devm_clk_get"
     s.quote = ["\tmx->clk = devm_clk_get(dev, \"mclk\");", "\tif (IS_ERR(mx->clk)) {"]
     assert design_request(s) == ""
+
+
+def test_the_reviewers_return_takes_the_print_above_it_in(tmp_path):
+    # the review stage narrows the quote to the return the reviewer's code lines up with
+    s = sugg(PATH, "mixer_probe", ["+ return ret;"], "")
+    s.code = ['return dev_err_probe(dev, ret, "cannot allocate %u controls\\n", nr);']
+    s.quoted = ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);", "+ return ret;"]
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
+    assert "\t\tdev_err(dev, \"cannot allocate" not in after
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",\n\t\t\t\t     nr);\n" \
+        in after
+
+
+def test_a_reviewers_return_with_another_message_is_not_this_rewrite(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "")
+    s.code = ['return dev_err_probe(dev, ret, "no controls\\n");']
+    pipeline(tmp_path, PATH, SRC, [s])
+    assert s.kind != "dev-err-probe"
+
+
+def test_the_reviewers_return_with_the_message_left_out(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "")
+    s.code = ["return dev_err_probe(dev, ret, ...);"]
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",\n\t\t\t\t     nr);\n" \
+        in after and "dev_err(dev, \"cannot allocate" not in after
+
+
+def test_the_reviewers_return_worded_otherwise_takes_the_print_in_with_its_words(tmp_path):
+    s = sugg(PATH, "mixer_probe", ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);",
+                                   "+ return ret;"], "")
+    s.code = ['return dev_err_probe(dev, ret, "no room for %u controls\\n", nr);']
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"no room for %u controls\\n\", nr);\n" in after
+    assert "cannot allocate" not in after

@@ -81,3 +81,13 @@ def test_braces_that_can_go(tmp_path):
         s, after = run(tmp_path, "qx_stop", ["+\t\tqx_flush(q, q->i);", "+\t}"], comment)
         assert (s.kind, s.status) == ("drop-braces", Status.APPLIED), s.reason
         assert "\tfor (q->i = 0; q->i < q->n; q->i++)\n\t\tqx_flush(q, q->i);\n" in after
+
+
+def test_a_loop_whose_body_is_an_if_keeps_its_braces_and_says_why(tmp_path):
+    src = SRC + "\nstatic int qx_retry(struct qx *q)\n{\n\tint i;\n\n\tfor (i = 0; i < 3; i++) {\n" \
+        "\t\tif (!qx_try(q))\n\t\t\treturn 0;\n\t}\n\treturn -EIO;\n}\n"
+    s = sugg(PATH, "qx_retry", ["+\tfor (i = 0; i < 3; i++) {", "+\t\tif (!qx_try(q))", "+\t\t\treturn 0;", "+\t}"],
+             "No need for {} here.", answer="Sure.")
+    after = applied(tmp_path, PATH, src, s)[0]
+    assert s.status == Status.MANUAL and "the body is an if or loop statement of its own" in s.reason
+    assert after == src

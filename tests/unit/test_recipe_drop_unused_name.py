@@ -62,3 +62,50 @@ def test_a_local_still_used_stays(tmp_path):
     s = sugg(PATH, "qx_read_all", ["+\tint i, ret;"], "i is not used any more")
     after = applied(tmp_path, PATH, SRC, s)[0]
     assert s.status != Status.APPLIED and after == SRC
+
+
+INIT = """\
+static int qx_suspend(struct device *dev)
+{
+\tstruct i2c_client *client = to_i2c_client(dev);
+\tstruct qx *q = dev_get_drvdata(dev);
+\tstruct regmap *map = q->map;
+
+\treturn regmap_write(q->map, QX_CTRL, 0);
+}
+
+static int qx_resume(struct device *dev)
+{
+\tstruct qx *q = dev_get_drvdata(dev);
+\tint state = qx_power_up(q);
+
+\treturn regmap_write(q->map, QX_CTRL, 1);
+}
+"""
+
+
+def test_an_unused_local_whose_initializer_only_reads_goes_whole(tmp_path):
+    for quoted, comment, line in (
+            (["+\tstruct i2c_client *client = to_i2c_client(dev);"], "This pointer is unused.",
+             "\tstruct i2c_client *client = to_i2c_client(dev);\n"),
+            (["+\tstruct regmap *map = q->map;"], "map is not used.", "\tstruct regmap *map = q->map;\n")):
+        s = sugg(PATH, "qx_suspend", quoted, comment)
+        after = applied(tmp_path, PATH, INIT, s)[0]
+        assert (s.kind, s.status) == ("drop-variable", Status.APPLIED), s.reason
+        assert after == INIT.replace(line, "", 1)
+
+
+def test_an_unused_local_whose_initializer_calls_something_is_manual(tmp_path):
+    s = sugg(PATH, "qx_resume", ["+\tint state = qx_power_up(q);"], "state is unused")
+    after = applied(tmp_path, PATH, INIT, s)[0]
+    assert s.status == Status.MANUAL and "calls qx_power_up()" in s.reason and after == INIT
+
+
+def test_each_local_the_comment_names_as_unused_goes(tmp_path):
+    s = sugg(PATH, "qx_suspend", ["+\tstruct i2c_client *client = to_i2c_client(dev);",
+                                  "+\tstruct qx *q = dev_get_drvdata(dev);", "+\tstruct regmap *map = q->map;"],
+             "Neither client nor map is used here.")
+    after = applied(tmp_path, PATH, INIT, s)[0]
+    assert (s.kind, s.status) == ("drop-variable", Status.APPLIED), s.reason
+    assert after == INIT.replace("\tstruct i2c_client *client = to_i2c_client(dev);\n", "", 1).replace(
+        "\tstruct regmap *map = q->map;\n", "", 1)

@@ -439,3 +439,13 @@ def test_make_one_call_another_is_a_request_to_use_it():
     assert asks_to_use("Turn this pr_info() into a pr_debug(), it fires on every read.")
     assert not asks_to_use("The dev_warn() makes the log noisy.")
     assert not asks_to_use("Does the dev_warn() fire on every read?")
+
+
+def test_a_macro_named_with_its_value_is_no_new_name_for_a_call_that_holds_its_letters(tmp_path):
+    # "bit" lies inside regmap_update_bits but is not one of its name parts: BIT(3) stands for (1 << 3)
+    src = ("static int ring_mask(struct ring *r)\n{\n\treturn regmap_update_bits(r->map, RING_CTRL,\n"
+           "\t\t\t\t  1 << 3, 1 << 3);\n}\n")
+    s = sugg("ring_mask", ["+\treturn regmap_update_bits(r->map, RING_CTRL,", "+\t\t\t\t  1 << 3, 1 << 3);"],
+             "prefer BIT(3) over (1 << 3)")
+    after, _, _ = pipeline(tmp_path, src, [s])
+    assert s.kind != "rename-call" and "regmap_update_bits(r->map" in after and "BIT(r->map" not in after

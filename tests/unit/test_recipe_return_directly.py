@@ -332,3 +332,57 @@ def test_a_switch_the_return_is_still_reached_from_is_manual(tmp_path):
                          "\t\twhile (*out > GAUGE_MAX)\n\t\t\t*out /= 2;\n\t\t*out *= mult;\n\t\tbreak;\n")
     s, after = _cases(tmp_path, loop, "Sure.")
     assert s.status == Status.MANUAL and "loop" in s.reason and after == loop
+
+
+def test_a_return_written_in_a_sentence_is_the_sketch_of_the_call(tmp_path):
+    s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "")
+    s.code = ["Just return regmap_write(...);"]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tint ret;\n\n\tret = regmap_write(q->map, QX_REG,\n\t\t\t   v);\n\tif (ret)\n"
+                                "\t\treturn ret;\n\n\treturn 0;\n",
+                                "\treturn regmap_write(q->map, QX_REG,\n\t\t\t    v);\n")
+
+
+def test_the_reviewers_return_v_takes_in_if_v_return_v_return_0(tmp_path):
+    # the review stage narrows the quote to the line the reviewer's return lines up with
+    s = sugg(PATH, "qx_set", ["+\treturn 0;"], "")
+    s.code = ["\treturn ret;"]
+    s.quoted = ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tif (ret)\n\t\treturn ret;\n\n\treturn 0;\n", "\treturn ret;\n", 1)
+
+
+def test_the_reviewers_return_v_does_not_take_in_a_check_for_negative_values(tmp_path):
+    s = sugg(PATH, "qx_set2", ["+\treturn 0;"], "")
+    s.code = ["\treturn ret;"]
+    s.quoted = ["+\tif (ret < 0)", "+\t\treturn ret;", "+", "+\treturn 0;"]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert "\tif (ret < 0)\n\t\treturn ret;\n" in after
+
+
+def test_the_reviewers_whole_return_of_the_quoted_call(tmp_path):
+    s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "")
+    s.code = ["Just return regmap_write(q->map, QX_REG, v);"]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == SRC.replace("\tint ret;\n\n\tret = regmap_write(q->map, QX_REG,\n\t\t\t   v);\n\tif (ret)\n"
+                                "\t\treturn ret;\n\n\treturn 0;\n",
+                                "\treturn regmap_write(q->map, QX_REG,\n\t\t\t    v);\n")
+
+
+def test_a_whole_return_with_other_arguments_is_not_return_directly(tmp_path):
+    s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "")
+    s.code = ["return regmap_write(q->map, QX_OTHER_REG, v);"]
+    applied(tmp_path, PATH, SRC, s)
+    assert s.kind != "return-directly"
+
+
+def test_a_return_written_inline_between_backticks(tmp_path):
+    for comment in ("This can simply be `return regmap_write(...)`.",
+                    "This can simply be `return regmap_write(q->map, QX_REG, v);`"):
+        s = sugg(PATH, "qx_set", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], comment)
+        after = applied(tmp_path, PATH, SRC, s)[0]
+        assert (s.kind, s.status) == ("return-directly", Status.APPLIED), (comment, s.reason)
+        assert "\treturn regmap_write(q->map, QX_REG,\n\t\t\t    v);\n}\n" in after

@@ -438,3 +438,23 @@ def test_dev_get_platdata_for_a_write_of_the_member_is_manual(tmp_path):
                              ["+\tif (!pdata)", "+\t\tdev->platform_data = &qx_default_pdata;"],
                              "Use dev_get_platdata() here")
     assert s.status == Status.MANUAL and "writes what dev_get_platdata() reads" in s.reason and after == PDATA
+
+
+def test_bit_on_the_continuation_line_of_a_call(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = ("static int qx_sleep(struct qx *q)\n{\n\treturn regmap_update_bits(q->map, QX_CONF_REG,\n"
+           "\t\t\t\t  1 << 8, 0);\n}\n")
+    s = ksugg("drivers/misc/qx.c", "qx_sleep", ["+\treturn regmap_update_bits(q->map, QX_CONF_REG,",
+                                                "+\t\t\t\t  1 << 8, 0);"], "prefer BIT() over (1 << 8)")
+    after = applied(tmp_path, "drivers/misc/qx.c", src, s)[0]
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == src.replace("1 << 8, 0", "BIT(8), 0")
+
+
+def test_bit_takes_the_parentheses_of_the_shift_with_it(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    src = "static u8 qx_flags(struct qx *q)\n{\n\treturn q->ctrl | (1 << 7);\n}\n"
+    s = ksugg("drivers/misc/qx.c", "qx_flags", ["+\treturn q->ctrl | (1 << 7);"], "Prefer BIT(7) over (1 << 7).")
+    after = applied(tmp_path, "drivers/misc/qx.c", src, s)[0]
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert after == src.replace("(1 << 7)", "BIT(7)")
