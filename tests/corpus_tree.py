@@ -1,7 +1,10 @@
 """The review corpus: threads written for the project on real Linux 6.12 code, and how they are scored.
 
 Each entry of tests/data/corpus/ is a directory with
-  files.txt      the 6.12 files the series touches (read from the Linux sources, never copied here)
+  files.txt      the 6.12 files the series touches (read from the Linux sources, never copied here),
+                 and the headers a recipe must read from the tree to prove an edit safe (the struct
+                 definitions and prototypes the const recipe follows: include/linux/netdevice.h for
+                 an ethtool_ops table); every file listed goes into the base commit
   thread.mbox    the vN patch mails (made with git format-patch) and the review replies
   expected.json  every suggestion: a fragment of its comment, the response, the kind, and for
                  accepted mechanical ones the exact v(N+1) lines removed and added; the trailers
