@@ -38,9 +38,10 @@ def pointee_is_const(decl_type: str) -> bool:
 
 
 def base_words(decl_type: str) -> str:
-    """DECL_TYPE without qualifiers, pointer stars and attributes: `const struct foo *` -> `struct foo`."""
+    """DECL_TYPE without qualifiers, storage words, pointer stars and attributes: `static const struct foo *`
+    -> `struct foo`."""
     words = [w for w in re.findall(r"[A-Za-z_]\w*", decl_type)
-             if w not in ("const", "volatile", "restrict") and not w.startswith("__")]
+             if w not in ("const", "volatile", "restrict", "static", "inline", "extern") and not w.startswith("__")]
     return " ".join(words)
 
 

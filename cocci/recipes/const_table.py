@@ -263,6 +263,8 @@ class Uses:
         before the `=`."""
         cut = max(before.rfind(c) for c in ";{},")
         lhs = " ".join(before[cut + 1:].split())
+        # the statement of an `if (...)`, `else` or loop without braces
+        lhs = re.sub(r"^(?:(?:if|while|for)\s*\(.*\)|else|do)\s*(?=[A-Za-z_])", "", lhs)
         if re.fullmatch(r"\.\s*[A-Za-z_]\w*", lhs):
             member = lhs[1:].strip()
             tag = self._brace_tag(cut) if before[cut:cut + 1] in "{," else None

@@ -264,3 +264,20 @@ def test_the_entries_quoted_without_the_definition_line(tmp_path):
     files, _ = A.apply(RU.render(planned), planned, {PATH: SRC}, tmp_path)
     assert s.status == Status.APPLIED, s.reason
     assert files[PATH] == SRC.replace("static struct ethtool_ops", "static const struct ethtool_ops")
+
+
+def test_returned_or_stored_in_a_local_the_declared_type_decides(tmp_path):
+    src = SRC + """
+static const struct ethtool_ops *qx_ops(void)
+{
+	return &qx_ethtool_ops;
+}
+"""
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == src.replace("static struct ethtool_ops", "static const struct ethtool_ops")
+    src = SRC.replace("\tndev->ethtool_ops = &qx_ethtool_ops;\n", "\tstruct ethtool_ops *ops = &qx_ethtool_ops;\n\n"
+                      "\tndev->ethtool_ops = ops;\n")
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.MANUAL and after == src
+    assert "&qx_ethtool_ops goes to ops on line 25, declared `struct ethtool_ops *`: not a pointer to const" in s.reason
