@@ -117,7 +117,7 @@ def is_array_member(text: str, tag: str, member: str) -> bool | None:
 def prototypes(text: str, fn: str) -> list[str]:
     """The parameter lists (as written between the parentheses) of FN's prototypes and definitions in
     TEXT; a call is not a prototype."""
-    m = mask(text)
+    m = blank_preprocessor(mask(text))
     out = []
     for p in re.finditer(rf"\b{re.escape(fn)}\s*\(", m):
         before = _statement_before(m, p.start())
@@ -169,6 +169,44 @@ def local_type(text: str, fn: Function, name: str) -> str | None:
         if t and base_words(t) and base_words(t).split()[-1] not in ("return", "else", "goto", "case"):
             found.add(t)
     return found.pop() if len(found) == 1 else None
+
+
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", re.M)
+MARK = "__respin_marked_argument__"
+
+
+def macro_definitions(text: str, name: str) -> list[tuple[list[str], str]]:
+    """Every definition of the function-like macro NAME in TEXT (one per #if branch): its parameters
+    (`...` for a variadic tail) and its body on one line."""
+    out = []
+    for d in _DEFINE.finditer(text):
+        if d.group(1) == name:
+            params = [p.strip() for p in d.group(2).split(",") if p.strip()]
+            out.append((params, d.group(3).replace("\\\n", " ")))
+    return out
+
+
+def expand(params: list[str], body: str, args: list[str]) -> str | None:
+    """BODY with PARAMS replaced by ARGS as the preprocessor does it (`#p` a string, `a ## b` pasted,
+    `__VA_ARGS__` the rest); None when the arguments do not fit or the marked argument is pasted."""
+    names = [p[:-3].strip() or "__VA_ARGS__" if p.endswith("...") else p for p in params]
+    variadic = bool(params) and params[-1].endswith("...")
+    fixed = len(names) - variadic
+    if len(args) < fixed or (not variadic and len(args) > fixed and not (fixed == 0 and args == [""])):
+        return None
+    values = dict(zip(names[:fixed], args[:fixed], strict=True))
+    if variadic:
+        values[names[-1]] = ", ".join(args[fixed:])
+
+    def text(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return '"' + " ".join(values[name].split()).replace('"', "'") + '"' if name in values else m.group(0)
+    body = re.sub(r"(?<!#)#(?!#)\s*([A-Za-z_]\w*)", text, body)
+    for name, value in values.items():
+        if MARK in value and re.search(rf"##\s*{name}\b|\b{name}\s*##", body):
+            return None
+    out = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: values.get(m.group(), m.group()), body)
+    return re.sub(r"\s*##\s*", "", out)
 
 
 @dataclass
@@ -236,6 +274,12 @@ class Headers:
         rx = re.compile(rf"\b{kind}\s+{re.escape(name)}\s*\{{")
         hit = self.find(lambda t: rx.search(t) is not None and is_array_member(t, tag, member) is not None)
         return None if hit is None else is_array_member(hit[1], tag, member)
+
+    def macros(self, fn: str) -> list[tuple[list[str], str]]:
+        """The definitions of the function-like macro FN in the first of the file and its headers that
+        defines it; [] when none does."""
+        hit = self.find(lambda t: bool(macro_definitions(t, fn)))
+        return [] if hit is None else macro_definitions(hit[1], fn)
 
     def callee(self, fn: str) -> tuple[str, list[str]] | None:
         """Where FN is declared (a path) and its parameter lists there; ("#define", []) for a macro;

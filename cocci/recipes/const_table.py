@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _c_types as C
-from patches.ctext import Function, closing, function_at, line_of, mask, opening
+from patches.ctext import Function, closing, function_at, line_of, mask, opening, split_top
 from patches.model import Suggestion
 
 ASKS = re.compile(r"(?<![\w-])const\b|\bconstif(?:y|ied|ying)\b", re.I)
@@ -367,11 +367,71 @@ class Uses:
                          f"whether it takes a pointer to const (line {line}) is not known")
         where, lists = found
         if where == "#define":
-            raise Manual(f"{fname}() is a macro (line {line}): where it passes {self.p.name} is not checked")
+            return self._through_macro(fname, op, start, line)
+        return self._parameter(fname, lists, k, line), f"parameter {k + 1} of {fname}()"
+
+    def _parameter(self, fname: str, lists: list[str], k: int, line: int) -> list[str]:
         types = [C.parameter(params, k) for params in lists]
         if not types or any(t is None for t in types):
             raise Manual(f"{fname}() has no parameter {k + 1} that can be checked (line {line})")
-        return [t for t in types if t is not None], f"parameter {k + 1} of {fname}()"
+        return [t for t in types if t is not None]
+
+    def _through_macro(self, fname: str, op: int, start: int, line: int) -> tuple[list[str], str]:
+        """The declared types of the parameters the macro FNAME hands the address on to: the macro call
+        (its parentheses at OP, the address at START) expanded, every definition of each macro it reaches."""
+        close = closing(self.m, op)
+        if close < 0:
+            raise Manual(f"the call of the macro {fname}() on line {line} does not end")
+        args = [C.MARK if sp.start <= start < sp.end else sp.of(self.text)
+                for sp in split_top(self.text, self.m, op + 1, close)]
+        types: list[str] = []
+        callees = []
+        for callee, k, lists in self._expanded(fname, args, line, 0):
+            types += self._parameter(callee, lists, k, line)
+            callees.append(f"parameter {k + 1} of {callee}()")
+        if not callees:
+            raise Manual(f"the macro {fname}() (line {line}) does not pass {self.p.name} to a function")
+        return types, f"{', '.join(sorted(set(callees)))} through the macro {fname}()"
+
+    def _expanded(self, name: str, args: list[str], line: int, depth: int) -> list[tuple[str, int, list[str]]]:
+        """(function, parameter index, its parameter lists) for each place the definitions of the macro
+        NAME, given ARGS (one of them the marked address), pass the address to; Manual for any other use."""
+        defs = self.headers.macros(name)
+        if not defs or depth > 6 or len(defs) > 4:
+            raise Manual(f"{name}() is a macro (line {line}) that cannot be followed: where it passes "
+                         f"{self.p.name} is not checked")
+        out = []
+        for params, body in defs:
+            text = C.expand(params, body, args)
+            if text is None:
+                raise Manual(f"the macro {name}() (line {line}) pastes the address of {self.p.name} into a name, "
+                             "or its arguments do not fit it")
+            m = mask(text)
+            for hit in re.finditer(C.MARK, m):
+                out += self._marked_call(name, text, m, hit.start(), line, depth)
+        return out
+
+    def _marked_call(self, macro: str, text: str, m: str, at: int, line: int,
+                     depth: int) -> list[tuple[str, int, list[str]]]:
+        """The call of a macro's expansion TEXT (masked: M) that takes the marked address at AT whole."""
+        op = opening(m, at, "(")
+        before, after = m[:at].rstrip(), m[at + len(C.MARK):].lstrip()
+        if _SIZE_OF.search(before) and after.startswith(")"):
+            return []
+        call = re.search(r"(\.|->)?\s*([A-Za-z_]\w*)\s*$", m[:op]) if op >= 0 else None
+        if call is None or call.group(1) or call.group(2) in _CALL_WORDS or not before.endswith(("(", ",")) \
+                or not after.startswith((",", ")")) or opening(m, at, "{") > op:
+            raise Manual(f"the macro {macro}() (line {line}) uses {self.p.name} in a way that is not checked")
+        callee = call.group(2)
+        spans = split_top(text, m, op + 1, closing(m, op))
+        k = next(i for i, sp in enumerate(spans) if sp.start <= at < sp.end)
+        found = self.headers.callee(callee)
+        if found is None:
+            raise Manual(f"{callee}() (reached through the macro {macro}(), line {line}) is not declared in the "
+                         f"file or the headers it includes ({self._read()})")
+        if found[0] == "#define":
+            return self._expanded(callee, [sp.of(text) for sp in spans], line, depth + 1)
+        return [(callee, k, found[1])]
 
 
 def _top_commas(m: str, a: int, b: int) -> list[int]:

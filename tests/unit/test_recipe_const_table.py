@@ -31,6 +31,15 @@ int register_netdev(struct net_device *dev);
 void qx_fill_table(struct net_device *dev, u8 *table, unsigned int len);
 void qx_show_table(struct net_device *dev, const u8 *table, unsigned int len);
 #define qx_load_table(dev, t) qx_fill_table(dev, t, sizeof(t))
+#define qx_poke_table(t) ((t)[0] = 1)
+#ifdef CONFIG_LOCKDEP
+#define __qx_wrap(fn, name, ...) ({ static int _key; fn(__VA_ARGS__, &_key, "(" name ")"); })
+#else
+#define __qx_wrap(fn, name, ...) fn(__VA_ARGS__, NULL, NULL)
+#endif
+#define qx_show(dev, t) \
+	__qx_wrap(__qx_show_table, #t, dev, t)
+void __qx_show_table(struct net_device *dev, const u8 *table, int *key, const char *name);
 #endif
 """
 ETHTOOL = """/* SPDX-License-Identifier: GPL-2.0-only */
@@ -170,12 +179,31 @@ def test_an_ops_table_passed_to_a_function_taking_a_non_const_pointer_stays(tmp_
         "`struct ethtool_ops *`" in s.reason
 
 
-def test_a_macro_it_is_passed_to_is_not_followed(tmp_path):
+def test_a_macro_is_followed_to_the_function_it_hands_the_table_to(tmp_path):
     src = SRC.replace("\treturn register_netdev(ndev);", "\tqx_load_table(ndev, qx_rss_key);\n"
                       "\treturn register_netdev(ndev);")
     s, after, _ = run(tmp_path, src, [KEY_LINE])
     assert s.status == Status.MANUAL and after == src
-    assert "qx_load_table() is a macro (line 26)" in s.reason
+    assert "qx_rss_key goes to parameter 2 of qx_fill_table() through the macro qx_load_table() on line 26, " \
+        "declared `u8 *`" in s.reason
+
+
+def test_a_macro_that_writes_it_leaves_it_manual(tmp_path):
+    src = SRC.replace("\treturn register_netdev(ndev);", "\tqx_poke_table(qx_rss_key);\n"
+                      "\treturn register_netdev(ndev);")
+    s, after, _ = run(tmp_path, src, [KEY_LINE])
+    assert s.status == Status.MANUAL and after == src
+    assert "the macro qx_poke_table() (line 26) uses qx_rss_key in a way that is not checked" in s.reason
+
+
+def test_every_definition_of_the_macros_on_the_way_is_followed(tmp_path):
+    src = SRC.replace("\treturn register_netdev(ndev);", "\tqx_show(ndev, qx_rss_key);\n"
+                      "\treturn register_netdev(ndev);")
+    s, after, rules = run(tmp_path, src, [KEY_LINE])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == src.replace("static u8 qx_rss_key[]", "static const u8 qx_rss_key[]")
+    assert "qx_rss_key goes to parameter 2 of __qx_show_table() through the macro qx_show()" in \
+        " ".join(rules[0].text.replace("//#", "").split())
 
 
 def test_a_missing_header_leaves_it_manual(tmp_path):
