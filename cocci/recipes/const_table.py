@@ -32,6 +32,9 @@ from patches.ctext import Function, closing, function_at, line_of, mask, opening
 from patches.model import Suggestion
 
 ASKS = re.compile(r"(?<![\w-])const\b|\bconstif(?:y|ied|ying)\b", re.I)
+# "no need to make it const", "it must not be const", "don't constify it" ("why not const?" still asks)
+NOT_ASKED = re.compile(r"(?<!why )\b(?:no\s+need|not|don't|do\s+not|shouldn't|should\s+not|needn't|mustn't)\b"
+                       r"[^.?!]{0,30}\bconst", re.I)
 # `static struct T name = {`, `static u8 name[] = {`: the type (no qualifier, no pointer), the name, the bounds
 DEF = re.compile(r"^static\s+(?P<type>(?:struct|union|enum)\s+[A-Za-z_]\w*|(?:(?:unsigned|signed)\s+)?[A-Za-z_]\w*"
                  r"(?:\s+(?:int|long|short|char))*)\s+(?P<name>[A-Za-z_]\w*)\s*(?P<dims>(?:\[[^\]]*\]\s*)*)"
@@ -465,7 +468,7 @@ class ConstTable(Recipe[ConstTableParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ConstTableParams] | None:
         text = " ".join(s.comment.split())
-        if not ASKS.search(text) or re.search(r"\bnon-?const\b", text) or not ctx.text:
+        if not ASKS.search(text) or NOT_ASKED.search(text) or re.search(r"\bnon-?const\b", text) or not ctx.text:
             return None
         found = quoted_definition(s.quoted)
         if found is None and s.anchor.lines and not (s.anchor.function or ctx.function):

@@ -309,3 +309,12 @@ static const struct ethtool_ops *qx_ops(void)
     s, after, _ = run(tmp_path, src, [OPS_LINE])
     assert s.status == Status.MANUAL and after == src
     assert "&qx_ethtool_ops goes to ops on line 25, declared `struct ethtool_ops *`: not a pointer to const" in s.reason
+
+
+def test_a_comment_that_says_it_need_not_be_const_changes_nothing(tmp_path):
+    s, after, _ = run(tmp_path, SRC, [OPS_LINE], comment="No need to make this const, it gets patched later.")
+    assert s.status != Status.APPLIED and after == SRC
+    # "why not" asks for it, as "Why not EXPORT_SYMBOL_GPL()?" does
+    s, after, _ = run(tmp_path, SRC, [OPS_LINE], comment="Why not const?")
+    assert s.status == Status.APPLIED
+    assert after == SRC.replace("static struct ethtool_ops", "static const struct ethtool_ops")
