@@ -116,6 +116,7 @@ class Uses:
     text: str
     headers: C.Headers
     proofs: list[str] = field(default_factory=list)
+    as_void: bool = False        # its address was handed on as a `const void *`
 
     def __post_init__(self) -> None:
         # comments, literals and preprocessor lines blanked: what the compiler reads around a use
@@ -146,6 +147,22 @@ class Uses:
             if line == def_line:
                 continue
             self._one(u.start(), line)
+        self._no_cast_back()
+
+    def _no_cast_back(self) -> None:
+        """Manual when a cast in the file can give a writable pointer to the table back: one to a pointer
+        to its type not const (`(struct foo *)match->data`), or, when its address was handed on as a
+        `const void *`, one to `void *`."""
+        words = r"\s+".join(re.escape(w) for w in self.element.split())
+        casts = [rf"\(\s*{words}\s*\*\s*\)"]
+        if self.as_void:
+            casts.append(r"\(\s*void\s*\*\s*\)")
+        for rx in casts:
+            hit = re.search(rx, self.m)
+            if hit:
+                cast, at = " ".join(hit.group()[1:-1].split()), line_of(self.text, hit.start())
+                raise Manual(f"a cast to `{cast}` on line {at} may give a writable pointer to {self.p.name} back: "
+                             "whether it is written through is not checked")
 
     def _chain(self, k: int) -> tuple[int, list[str], int, bool]:
         """The postfix chain after offset K: (end, member names, indexes, called)."""
@@ -174,8 +191,8 @@ class Uses:
     def _one(self, at: int, line: int) -> None:
         m = self.m
         end, members, indexes, called = self._chain(at + len(self.p.name))
-        before = m[:at].rstrip()
-        after = m[end:].lstrip()
+        before = m[max(0, at - 200):at].rstrip()          # what stands right before the use is enough
+        after = m[end:end + 200].lstrip()
         expr = " ".join(self.text[at:end].split())
         if _SIZE_OF.search(before):
             return
@@ -197,7 +214,7 @@ class Uses:
         if not amp and not self.is_array:
             raise Manual(f"{self.p.name} is used whole on line {line}: only its address or members are "
                          "checked")
-        start = before.rfind("&") if amp else at
+        start = m.rfind("&", 0, at) if amp else at
         self._address(start, end, line, ("&" if amp else "") + self.p.name)
 
     def _value(self, members: list[str], indexes: int, line: int, expr: str) -> None:
@@ -222,8 +239,8 @@ class Uses:
         """What the expression at START..END is handed to whole: "=" (assigned or initialized), "(" (an
         argument), "return"; None when it is part of a larger expression."""
         m = self.m
-        after = m[end:].lstrip()
-        before = m[:start].rstrip()
+        after = m[end:end + 200].lstrip()
+        before = m[max(0, start - 200):start].rstrip()
         if not after[:1] or after[0] not in ";,)}":
             return None
         if before.endswith("=") and not re.search(r"[=!<>]=$", before):
@@ -255,6 +272,7 @@ class Uses:
             if not C.pointee_is_const(t) or C.base_words(t) not in (C.base_words(self.element), "void"):
                 raise Manual(f"{expr} goes to {where} on line {line}, declared `{' '.join(t.split())}`: not "
                              f"a pointer to const {self.element}")
+        self.as_void = self.as_void or any(C.base_words(t) == "void" for t in types)
         declared = " / ".join(sorted({" ".join(t.split()) for t in types}))
         self.proofs.append(f"line {line}: {expr} goes to {where}, declared `{declared}`")
 

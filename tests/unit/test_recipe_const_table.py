@@ -318,3 +318,38 @@ def test_a_comment_that_says_it_need_not_be_const_changes_nothing(tmp_path):
     s, after, _ = run(tmp_path, SRC, [OPS_LINE], comment="Why not const?")
     assert s.status == Status.APPLIED
     assert after == SRC.replace("static struct ethtool_ops", "static const struct ethtool_ops")
+
+
+MATCH = """
+struct qx_match {
+	const char *compatible;
+	const void *data;
+};
+
+static const struct qx_match qx_matches[] = {
+	{ .compatible = "qx,100", .data = &qx_ethtool_ops },
+	{ }
+};
+
+static void qx_setup_ops(struct net_device *ndev, const struct qx_match *m)
+{
+	ndev->ethtool_ops = m->data;
+}
+"""
+
+
+def test_handed_on_as_const_void_unless_a_cast_can_give_it_back(tmp_path):
+    src = SRC + MATCH
+    s, after, rules = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.APPLIED, s.reason
+    text = " ".join(rules[0].text.replace("//#", "").split())
+    assert "goes to .data of struct qx_match, declared `const void *`" in text
+    src = src.replace("\tndev->ethtool_ops = m->data;", "\tstruct ethtool_ops *ops = (void *)m->data;\n\n"
+                      "\tops->get_link = NULL;\n\tndev->ethtool_ops = ops;")
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.MANUAL and after == src
+    assert "a cast to `void *` on line 41 may give a writable pointer to qx_ethtool_ops back" in s.reason
+    src = src.replace("(void *)m->data", "(struct ethtool_ops *)m->data")
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.MANUAL and after == src
+    assert "a cast to `struct ethtool_ops *` on line 41" in s.reason
