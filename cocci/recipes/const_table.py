@@ -154,15 +154,18 @@ class Uses:
         to its type not const (`(struct foo *)match->data`), or, when its address was handed on as a
         `const void *`, one to `void *`."""
         words = r"\s+".join(re.escape(w) for w in self.element.split())
-        casts = [rf"\(\s*{words}\s*\*\s*\)"]
+        # `(struct foo *)p`, and container_of(p, struct foo, member), which casts inside the macro
+        casts = [rf"\(\s*{words}\s*\*\s*\)", rf"\bcontainer_of\s*\([^;]*?,\s*{words}\s*,"]
         if self.as_void:
             casts.append(r"\(\s*void\s*\*\s*\)")
         for rx in casts:
             hit = re.search(rx, self.m)
             if hit:
-                cast, at = " ".join(hit.group()[1:-1].split()), line_of(self.text, hit.start())
-                raise Manual(f"a cast to `{cast}` on line {at} may give a writable pointer to {self.p.name} back: "
-                             "whether it is written through is not checked")
+                at = line_of(self.text, hit.start())
+                what = f"container_of(..., {self.element}, ...)" if hit.group().startswith("container_of") else \
+                    f"a cast to `{' '.join(hit.group()[1:-1].split())}`"
+                raise Manual(f"{what} on line {at} may give a writable pointer to {self.p.name} back: whether it "
+                             "is written through is not checked")
 
     def _chain(self, k: int) -> tuple[int, list[str], int, bool]:
         """The postfix chain after offset K: (end, member names, indexes, called)."""

@@ -353,3 +353,7 @@ def test_handed_on_as_const_void_unless_a_cast_can_give_it_back(tmp_path):
     s, after, _ = run(tmp_path, src, [OPS_LINE])
     assert s.status == Status.MANUAL and after == src
     assert "a cast to `struct ethtool_ops *` on line 41" in s.reason
+    src = src.replace("(struct ethtool_ops *)m->data", "container_of(m->data, struct ethtool_ops, get_link)")
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.MANUAL and after == src
+    assert "container_of(..., struct ethtool_ops, ...) on line 41 may give a writable pointer" in s.reason
