@@ -510,6 +510,9 @@ class ConstTable(Recipe[ConstTableParams]):
 
     def _check(self, p: ConstTableParams, ctx: CodeContext, at: int) -> tuple[str, ...]:
         """Where the table's address goes, each proven; Manual naming the first use not proven a read."""
+        if not ctx.path.endswith(".c"):
+            raise Manual(f"{p.name} is defined in {ctx.path}: every file that includes it has its own copy, "
+                         "and their uses are not checked")
         if ctx.tree_read is None:
             raise Manual(f"{p.name}: the headers that declare where it goes cannot be read (no tree)")
         macro = _pasted(ctx.text, p.name)

@@ -357,3 +357,12 @@ def test_handed_on_as_const_void_unless_a_cast_can_give_it_back(tmp_path):
     s, after, _ = run(tmp_path, src, [OPS_LINE])
     assert s.status == Status.MANUAL and after == src
     assert "container_of(..., struct ethtool_ops, ...) on line 41 may give a writable pointer" in s.reason
+
+
+def test_a_table_in_a_header_is_left_to_the_author(tmp_path):
+    s = sugg("drivers/net/ethernet/qx/qx_tables.h", "", [KEY_LINE], "Can be const.", answer="")
+    ctx = CodeContext("drivers/net/ethernet/qx/qx_tables.h", SRC, "", {"drivers/net/ethernet/qx/qx_tables.h": SRC},
+                      [(s.id, s.quoted)], tree_read=HEADERS.get)
+    RU.plan([s], {s.id: ctx})
+    assert s.status == Status.MANUAL
+    assert "qx_rss_key is defined in drivers/net/ethernet/qx/qx_tables.h: every file that includes it" in s.reason
