@@ -7,9 +7,11 @@ says "not known" (None) whenever the text does not answer them plainly.
   series' commit (``CodeContext.tree_read``): `#include <linux/x.h>` is `include/linux/x.h` (else
   `include/uapi/linux/x.h`), `#include "x.h"` is next to the file.  At most ``MAX_HEADERS`` headers
   are read; the reader bounds each one's size.
-- ``Headers.member_types(struct, member)``: the declared types of that member of `struct NAME { ... }`.
-- ``Headers.parameter_types(fn, k)``: the declared type of FN's K-th parameter in every prototype or
-  definition found; ``Headers.macro(fn)`` tells a function-like macro.
+- ``Headers.member_types(tag, member)``: the declared types of that member of `struct NAME { ... }`;
+  ``Headers.member_is_array(tag, member)`` whether it is an array.
+- ``Headers.callee(fn)``: FN's parameter lists in every prototype or definition found (``parameter()``
+  reads the K-th one's type), or that FN is a macro; ``Headers.macros(fn)`` its definitions, and
+  ``expand()`` one of them applied to a call's arguments.
 - ``local_type(text, fn, name)``: the declared type of a parameter or local of a function.
 """
 from __future__ import annotations
