@@ -12,7 +12,8 @@ says "not known" (None) whenever the text does not answer them plainly.
 - ``Headers.callee(fn)``: FN's parameter lists in every prototype or definition found (``parameter()``
   reads the K-th one's type), or that FN is a macro; ``Headers.macros(fn)`` its definitions, and
   ``expand()`` one of them applied to a call's arguments.
-- ``local_type(text, fn, name)``: the declared type of a parameter or local of a function.
+- ``local_types(text, fn, name)``, ``file_scope_types(text, name)``: the declared types of a parameter or
+  local of a function, of a file-scope variable.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
-from patches.ctext import Function, closing, mask, split_args
+from patches.ctext import Function, closing, functions, mask, split_args
 
 MAX_HEADERS = 150
 # a preprocessor line with its continuations
@@ -158,19 +159,34 @@ def function_macro(text: str, fn: str) -> bool:
     return re.search(rf"^\s*#\s*define\s+{re.escape(fn)}\b", text, re.M) is not None
 
 
-def local_type(text: str, fn: Function, name: str) -> str | None:
-    """The declared type of NAME, a parameter or a local of FN in TEXT (`struct net_device *`); None
-    when it is not declared there plainly (or declared more than once)."""
-    m = mask(text)
-    lines = m.split("\n")
-    src = "\n".join(lines[fn.start - 1:fn.end])
-    found = set()
-    for d in re.finditer(rf"(?:^|[;{{(,])\s*((?:(?:const|struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*"
-                         rf"(?:\s+const)?[\s*]*?(?:\bconst\s+)?)\b{re.escape(name)}\s*(?=[;,=)\[])", src):
+def _declared(src: str, name: str) -> list[tuple[int, str]]:
+    """(offset, type as written) of each plain declaration of NAME in SRC (masked)."""
+    out = []
+    for d in re.finditer(rf"(?:^|[;{{(,])\s*(?:static\s+)?((?:(?:const|struct|union|enum|unsigned|signed)\s+)*"
+                         rf"[A-Za-z_]\w*(?:\s+const)?[\s*]*?(?:\bconst\s+)?)\b{re.escape(name)}\s*(?=[;,=)\[])", src):
         t = " ".join(d.group(1).split())
         if t and base_words(t) and base_words(t).split()[-1] not in ("return", "else", "goto", "case"):
-            found.add(t)
-    return found.pop() if len(found) == 1 else None
+            out.append((d.start(1), t))
+    return out
+
+
+def local_types(text: str, fn: Function, name: str) -> set[str]:
+    """The declared types of NAME as a parameter or a local of FN in TEXT (`struct net_device *`); none
+    when FN does not declare it plainly."""
+    lines = mask(text).split("\n")
+    return {t for _, t in _declared("\n".join(lines[fn.start - 1:fn.end]), name)}
+
+
+def file_scope_types(text: str, name: str) -> set[str]:
+    """The declared types of NAME at file scope in TEXT (outside every function)."""
+    m = blank_preprocessor(mask(text))
+    spans = [(f.start, f.end) for f in functions(text)]
+    out = set()
+    for at, t in _declared(m, name):
+        line = m.count("\n", 0, at) + 1
+        if not any(a <= line <= b for a, b in spans):
+            out.add(t)
+    return out
 
 
 _DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", re.M)

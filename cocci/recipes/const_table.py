@@ -299,11 +299,14 @@ class Uses:
         if decl and "*" in decl.group(1):
             return [decl.group(1)], decl.group(2)
         chain = re.fullmatch(r"([A-Za-z_]\w*)((?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)", lhs)
-        if chain is None or fn is None:
+        if chain is None:
             raise Manual(f"the address of {self.p.name} is stored in `{lhs}` on line {line}: its type is not known")
-        t = C.local_type(self.text, fn, chain.group(1))
-        if t is None:
+        # a local or parameter of the function, else a file-scope variable (none of that name in the function)
+        found = C.local_types(self.text, fn, chain.group(1)) if fn is not None else set()
+        found = found or C.file_scope_types(self.text, chain.group(1))
+        if len(found) != 1:
             raise Manual(f"the type of {chain.group(1)} (line {line}) is not known")
+        t = found.pop()
         parts = re.findall(r"[A-Za-z_]\w*", chain.group(2))
         if not parts:
             return [t], chain.group(1)

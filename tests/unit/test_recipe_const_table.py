@@ -366,3 +366,16 @@ def test_a_table_in_a_header_is_left_to_the_author(tmp_path):
     RU.plan([s], {s.id: ctx})
     assert s.status == Status.MANUAL
     assert "qx_rss_key is defined in drivers/net/ethernet/qx/qx_tables.h: every file that includes it" in s.reason
+
+
+def test_stored_in_a_file_scope_pointer_its_declaration_decides(tmp_path):
+    cur = "static const struct ethtool_ops *qx_cur_ops;\n\n"
+    src = SRC.replace("static u8 qx_crc_seed", cur + "static u8 qx_crc_seed") \
+        .replace("\tndev->ethtool_ops = &qx_ethtool_ops;\n", "\tqx_cur_ops = &qx_ethtool_ops;\n")
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == src.replace("static struct ethtool_ops", "static const struct ethtool_ops")
+    src = src.replace("static const struct ethtool_ops *qx_cur_ops;", "static struct ethtool_ops *qx_cur_ops;")
+    s, after, _ = run(tmp_path, src, [OPS_LINE])
+    assert s.status == Status.MANUAL and after == src
+    assert "&qx_ethtool_ops goes to qx_cur_ops on line 27, declared `struct ethtool_ops *`" in s.reason
