@@ -12,13 +12,17 @@ file (as the patch and the later patches of the series leave it) is proven to re
   array (its struct's definition read from the headers);
 - its address (`&foo`, or an array's name) stored or passed where the declared type is a pointer to const
   of the table's type (or `const void *`): a struct member (`ndev->ethtool_ops = &foo;`, `.ops = &foo`
-  in another table's initializer), a parameter of the function it is passed to, a local, a return value.
+  in another table's initializer), a parameter of the function it is passed to (through function-like
+  macros too: the call expanded with every definition of each macro on the way), a local or file-scope
+  pointer, a return value.
 
 The members' and parameters' types are read from the file and the headers it includes, at the series'
-commit (``CodeContext.tree_read``; `<linux/x.h>` is include/linux/x.h).  Anything not proven is manual,
-naming the use and its line: a write (`foo.x = ...`, `tbl[i]++`), the address where the declared type is
-not a pointer to const, a macro it is passed to, a preprocessor line naming it, a struct or prototype
-not found in the headers read, no tree to read them from.
+commit (``CodeContext.tree_read``; `<linux/x.h>` is include/linux/x.h; cocci/recipes/_c_types.py).
+Anything not proven is manual, naming the use and its line: a write (`foo.x = ...`, `tbl[i]++`), the
+address where the declared type is not a pointer to const, a macro that uses it other than as a
+function's argument, a preprocessor line naming it, a cast in the file that can give a writable pointer
+back (`(struct foo *)match->data`), a struct or prototype not found in the headers read, a table in a
+header, no tree to read them from.
 """
 from __future__ import annotations
 
