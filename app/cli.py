@@ -155,7 +155,7 @@ def cmd_suggestions(a: argparse.Namespace) -> int:
         raise RespinError(str(e)) from None
     if repo is not None and all(p.commit for p in review.series.patches):
         files, bases = series_files(repo, review.series.patches)
-        rules_mod.plan(review.suggestions, contexts(review, files, bases))
+        rules_mod.plan(review.suggestions, contexts(review, files, bases, repo))
     if a.json:
         print(json.dumps([s.to_json() for s in review.suggestions], indent=2))
     else:

@@ -258,6 +258,21 @@ def tree_grep(repo: Repo, commit: str) -> Callable[[str], list[str]]:
     return files_with
 
 
+MAX_HEADER_BYTES = 1 << 20      # a header larger than this is not read (the largest of Linux are ~600 KB)
+
+
+def tree_read(repo: Repo, commit: str) -> Callable[[str], str | None]:
+    """A file of COMMIT's tree by path (a blob read, no checkout), None when there is none or it is larger
+    than MAX_HEADER_BYTES; each path read once."""
+    found: dict[str, str | None] = {}
+
+    def read(path: str) -> str | None:
+        if path not in found:
+            found[path] = repo.try_show_small_file(commit, path, MAX_HEADER_BYTES)
+        return found[path]
+    return read
+
+
 def contexts(review, files_by_patch: dict[int, dict[str, str]],
               base_by_patch: dict[int, dict[str, str]] | None = None, repo: Repo | None = None):
     by_mail: dict[str, list] = {}
@@ -266,6 +281,8 @@ def contexts(review, files_by_patch: dict[int, dict[str, str]],
     # one search per patch commit and word, made only when a recipe asks
     # (a commit is an object id: git grep takes no --end-of-options before it)
     greps = {p.number: tree_grep(repo, p.commit) for p in review.series.patches
+             if re.fullmatch(r"[0-9a-f]{7,64}", p.commit)} if repo is not None else {}
+    reads = {p.number: tree_read(repo, p.commit) for p in review.series.patches
              if re.fullmatch(r"[0-9a-f]{7,64}", p.commit)} if repo is not None else {}
     # the quotes of a mail are listed once and shared by its suggestions (not once per suggestion: a mail
     # of thousands of comments would list them thousands of times)
@@ -278,7 +295,7 @@ def contexts(review, files_by_patch: dict[int, dict[str, str]],
                                      function=s.anchor.function, files=files, message_quotes=quotes,
                                      base_files=(base_by_patch or {}).get(s.patch),
                                      later_files=_later_files(files_by_patch, s.patch),
-                                     tree_grep=greps.get(s.patch))
+                                     tree_grep=greps.get(s.patch), tree_read=reads.get(s.patch))
     return contexts
 
 

@@ -203,6 +203,9 @@ class CodeContext:
     # the files of the whole tree at the patch's commit that hold a word (`git grep -l -w`), for a recipe
     # that must know every user of a name; None when there is no tree to ask
     tree_grep: Callable[[str], list[str]] | None = None
+    # a file of the tree at the patch's commit by path (None when there is none, or it is too large to
+    # read), for a recipe that must read the headers a file includes; None when there is no tree to ask
+    tree_read: Callable[[str], str | None] | None = None
 
 
 @dataclass

@@ -281,6 +281,8 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "
                 f"the recipes that took this comment up ({kinds}) edit only inside functions")
+    # a recipe for code outside functions said why it cannot: the others' "not inside a function" adds nothing
+    manual = [m for m in manual if not m.endswith(_OUTSIDE)]
     return "; ".join(manual) if manual else "no recipe understands this comment"
 
 

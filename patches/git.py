@@ -156,6 +156,20 @@ class Repo:
         r = self.run("cat-file", "blob", "--end-of-options", f"{sha}:{path}", check=False, text=False)
         return r.stdout if r.returncode == 0 else None
 
+    def try_show_small_file(self, rev: str, path: str, limit: int) -> str | None:
+        """The text of PATH in the commit REV when it holds at most LIMIT bytes; None when there is no such
+        file or it is larger (its size is asked first: a large file is never read)."""
+        sha = self.try_rev(rev)
+        if not sha:
+            return None
+        size = _objects(self).blob_size(sha, path)
+        if size is _UNREAD:
+            r = self.run("cat-file", "-s", "--end-of-options", f"{sha}:{path}", check=False)
+            size = int(r.stdout.strip()) if r.returncode == 0 and r.stdout.strip().isdigit() else None
+        if size is None or size > limit:
+            return None
+        return self.try_show_file(sha, path)
+
     def try_show_file(self, rev: str, path: str) -> str | None:
         """The text of PATH in the commit REV (as `git show REV:PATH` gives it); None when there is none."""
         data = self.try_read_blob(rev, path)
@@ -426,19 +440,34 @@ class _Objects:
                 return ""
             return c if c is _UNREAD else c.hexsha if c is not None else ""
 
+    def _binsha(self, gp: gitpython.Repo, sha: str, path: str) -> bytes | None:
+        """The object id of PATH in the commit SHA, None when it has no such file (caller holds the lock)."""
+        if (sha, path) not in self.found:     # a commit's tree never changes: walk it once per path
+            if len(self.found) >= _FOUND_MAX:
+                self.found.clear()
+            obj = gp.commit(sha).tree / path
+            self.found[sha, path] = obj.binsha if isinstance(obj, Blob) else None
+        return self.found[sha, path]
+
     def blob(self, sha: str, path: str) -> Any:
         """PATH's bytes in the commit SHA (a full sha); None when it has no such file; _UNREAD."""
         with self.lock:
             if self.gp is None:
                 return _UNREAD
             try:
-                if (sha, path) not in self.found:     # a commit's tree never changes: walk it once per path
-                    if len(self.found) >= _FOUND_MAX:
-                        self.found.clear()
-                    obj = self.gp.commit(sha).tree / path
-                    self.found[sha, path] = obj.binsha if isinstance(obj, Blob) else None
-                binsha = self.found[sha, path]
+                binsha = self._binsha(self.gp, sha, path)
                 return None if binsha is None else self.gp.odb.stream(binsha).read()
+            except _MISSING:
+                return None
+
+    def blob_size(self, sha: str, path: str) -> Any:
+        """The size in bytes of PATH in the commit SHA (a full sha); None when it has no such file; _UNREAD."""
+        with self.lock:
+            if self.gp is None:
+                return _UNREAD
+            try:
+                binsha = self._binsha(self.gp, sha, path)
+                return None if binsha is None else int(self.gp.odb.info(binsha).size)
             except _MISSING:
                 return None
 

@@ -1,10 +1,14 @@
 """The review corpus: threads written for the project on real Linux 6.12 code, and how they are scored.
 
 Each entry of tests/data/corpus/ is a directory with
-  files.txt      the 6.12 files the series touches (read from the Linux sources, never copied here)
+  files.txt      the 6.12 files the series touches (read from the Linux sources, never copied here),
+                 and the headers a recipe must read from the tree to prove an edit safe (the struct
+                 definitions and prototypes the const recipe follows: include/linux/netdevice.h for
+                 an ethtool_ops table); every file listed goes into the base commit
   thread.mbox    the vN patch mails (made with git format-patch) and the review replies
   expected.json  every suggestion: a fragment of its comment, the response, the kind, and for
-                 accepted mechanical ones the exact v(N+1) lines removed and added; the trailers
+                 accepted mechanical ones the exact v(N+1) lines removed and added; for one that must
+                 stay manual, a fragment of the reason ("reason"); the trailers
                  the v(N+1) commits must carry (and must not, for conditional reviews)
 
 ``build_tree`` makes the git repository (base commit = the 6.12 files, branch ``series`` = the
@@ -115,6 +119,7 @@ class Outcome:
     reason: str = ""
     mechanical: bool = False        # an accepted suggestion a recipe should apply
     applied_ok: bool = False
+    expected_reason: str = ""       # a fragment of the reason a suggestion that must stay manual gives
 
     @property
     def response_ok(self) -> bool:
@@ -143,6 +148,9 @@ class Score:
                 out.append(f"{o.id} {o.comment!r}: kind {o.kind}, expected {o.expected_kind}")
             if o.mechanical and not o.applied_ok:
                 out.append(f"{o.id} {o.comment!r}: not applied as expected ({o.status}: {o.reason})")
+            if o.expected_reason and (o.status != "manual" or o.expected_reason not in o.reason):
+                out.append(f"{o.id} {o.comment!r}: expected manual with {o.expected_reason!r}, got {o.status}: "
+                           f"{o.reason}")
         out += [f"wrong edit: {line}" for line in self.wrong_lines]
         out += [f"applied but should not be: {w}" for w in self.wrong_applied]
         out += self.trailer_problems
@@ -172,7 +180,7 @@ def _hunk_lines(h: dict) -> Counter:
 
 def _outcome(e: dict, s, changed: dict[str, Counter]) -> Outcome:
     """The outcome of the expected suggestion E, S the suggestion of respin that matches it (or None)."""
-    o = Outcome(e["comment"], e["response"], e.get("kind", ""))
+    o = Outcome(e["comment"], e["response"], e.get("kind", ""), expected_reason=e.get("reason", ""))
     if s is not None:
         o.found, o.id = True, s.id
         o.response = s.response.value if hasattr(s.response, "value") else str(s.response)

@@ -100,6 +100,15 @@ def test_files_read_as_git_show_gives_them(tree):
     assert repo.try_show_file("HEAD~4", "README") is None          # no such commit
 
 
+def test_a_small_file_is_read_and_a_larger_one_is_not(tree):
+    repo = Repo(tree)
+    widget = git(tree, "show", "master:drivers/misc/widget.c")
+    assert repo.try_show_small_file("master", "drivers/misc/widget.c", len(widget)) == widget
+    assert repo.try_show_small_file("master", "drivers/misc/widget.c", len(widget) - 1) is None
+    assert repo.try_show_small_file("master", "drivers/misc", 1 << 20) is None
+    assert repo.try_show_small_file(f"--output={tree}/x", "README", 1 << 20) is None
+
+
 def test_a_file_read_again_and_after_its_branch_moved(tmp_path):
     t = tmp_path / "tree"
     git(tmp_path, "init", "-q", "-b", "master", str(t))
@@ -205,6 +214,8 @@ def test_a_sha256_repository_is_read_with_git_itself(tmp_path):
     repo = open_repo(t)
     assert len(sha) == 64 and repo.try_rev("HEAD") == sha
     assert repo.try_show_file("HEAD", "README") == "long names\n"
+    assert repo.try_show_small_file("HEAD", "README", 11) == "long names\n"
+    assert repo.try_show_small_file("HEAD", "README", 10) is None
     assert repo.author("HEAD") == ("Ada Kern", "ada@example.org")
     assert repo.branches() == [git(t, "symbolic-ref", "HEAD").strip()]
 
