@@ -662,8 +662,9 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
         old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
         old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
-        old = _message_typos_fixed(old, [s for s in review.suggestions if s.patch == p.number
-                                         and s.kind == "commit-message" and rules_mod.wanted(s, req.only_accepted)])
+        asked = [s for s in review.suggestions if s.patch == p.number and s.kind == "commit-message"
+                 and rules_mod.wanted(s, req.only_accepted)]
+        old = _message_typos_fixed(old, asked, _spelling(repo, p.commit) if asked else None)
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
@@ -1128,15 +1129,23 @@ def _patch_lines(before: str, after: str) -> list[str]:
     return out
 
 
-def _message_typos_fixed(message: str, asked: list[Suggestion]) -> str:
+def _spelling(repo: Repo, commit: str) -> dict[str, str] | None:
+    """The tree's scripts/spelling.txt at COMMIT, read (misspelling -> correction); None without one."""
+    text = repo.try_show_small_file(commit, "scripts/spelling.txt", MAX_HEADER_BYTES) \
+        if re.fullmatch(r"[0-9a-f]{7,64}", commit) else None
+    return msgfix.spelling_list(text) if text else None
+
+
+def _message_typos_fixed(message: str, asked: list[Suggestion], known: dict[str, str] | None = None) -> str:
     """MESSAGE with the word-for-word corrections of the commit-message suggestions ASKED made
-    (patches.msgfix); each one made is applied, the others keep their status."""
+    (patches.msgfix; KNOWN, the tree's spelling list, for a typo named without its correction); each
+    one made is applied, the others keep their status."""
     for s in asked:
-        fixed = msgfix.corrected(message, s.comment)
+        fixed = msgfix.corrected(message, s.comment, known)
         if fixed is None:
             continue
+        pairs = msgfix.corrections(s.comment, message, known)
         message = fixed
-        pairs = msgfix.corrections(s.comment)
         s.status, s.reason = Status.APPLIED, ""
         s.summary = "Correct " + ", ".join(f"{a} to {b}" for a, b in pairs) + " in the commit message"
     return message

@@ -19,14 +19,41 @@ _ARROW = re.compile(r"(?<![\w-])([A-Za-z][\w'-]*)\s*(?:->|=>|\u2192)\s*([A-Za-z]
 _TYPO = re.compile(r"\b(?:typos?|spell\w*|misspel\w*)\b", re.I)
 
 
-def corrections(comment: str) -> list[tuple[str, str]]:
+def spelling_list(text: str) -> dict[str, str]:
+    """The misspellings of a tree's scripts/spelling.txt (`wrong||right` lines, `#` comments) and their
+    corrections, as checkpatch reads them."""
+    out = {}
+    for ln in text.splitlines():
+        wrong, sep, right = ln.strip().partition("||")
+        if sep and wrong and right and not wrong.startswith("#"):
+            out[wrong.lower()] = right
+    return out
+
+
+def in_case(word: str, right: str) -> str:
+    """RIGHT, the correction of WORD, capitalised as WORD is."""
+    return right[:1].upper() + right[1:] if word[:1].isupper() else right
+
+
+def corrections(comment: str, message: str = "", known: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """The (old, new) pairs COMMENT asks for: its s/old/new/ substitutions, else the `old -> new`
-    pairs of a comment about a typo whose words are alike."""
+    pairs of a comment about a typo whose words are alike; else, for a typo named without its
+    correction ("Typo in the subject: recieve", "Typo."), the one word of MESSAGE that KNOWN (the
+    tree's spelling list) corrects, among the words the comment names when it names one."""
     pairs = [(m.group(1), m.group(2)) for m in _SUBST.finditer(comment)]
     if pairs or not _TYPO.search(comment):
         return pairs
-    return [(a, b) for a, b in ((m.group(1), m.group(2)) for m in _ARROW.finditer(comment))
-            if a != b and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.7]
+    pairs = [(a, b) for a, b in ((m.group(1), m.group(2)) for m in _ARROW.finditer(comment))
+             if a != b and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.7]
+    if pairs or not known:
+        return pairs
+    named = {w.lower() for w in re.findall(r"[A-Za-z]+", comment)} & set(known)
+    body, _ = split_message(message)
+    found = {w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", body)
+             if w.lower() in known and (not named or w.lower() in named)}
+    if len({w.lower() for w in found}) != 1:
+        return []
+    return [(w, in_case(w, known[w.lower()])) for w in sorted(found)]
 
 
 def whole_word(old: str) -> re.Pattern[str]:
@@ -37,10 +64,11 @@ def whole_word(old: str) -> re.Pattern[str]:
     return re.compile(lead + re.escape(old) + tail)
 
 
-def corrected(message: str, comment: str) -> str | None:
+def corrected(message: str, comment: str, known: dict[str, str] | None = None) -> str | None:
     """MESSAGE (a commit message) with every correction COMMENT asks for made, each old text found exactly
-    once in the subject and body; None when COMMENT asks for none or one does not fit."""
-    pairs = corrections(comment)
+    once in the subject and body; None when COMMENT asks for none or one does not fit.  KNOWN: the
+    tree's spelling list, for a typo named without its correction."""
+    pairs = corrections(comment, message, known)
     if not pairs:
         return None
     body, block = split_message(message)

@@ -25,6 +25,7 @@ from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes.comment_block import comment_block_at
 from patches.model import Suggestion
+from patches.msgfix import in_case, spelling_list
 
 # "No need for extern on a new prototype", "drop the inline", "extern is not needed": a specifier to drop
 _SPECIFIER_DROP = re.compile(
@@ -73,6 +74,30 @@ def substitutions(s: Suggestion) -> list[tuple[str, str, bool]]:
     return out
 
 
+# "Typo.", "typo: recieve", "spelling", "misspelled": a typo named without its correction
+_TYPO = re.compile(r"\b(?:typos?|spelling|spello|misspel\w*|mis-spel\w*)\b", re.I)
+
+
+def _typo_fixes(s: Suggestion, ctx: CodeContext, first: int, last: int) -> list[tuple[str, str, bool]]:
+    """For a comment that calls something on the quoted lines a typo without writing the correction: the
+    one word of those lines the kernel's scripts/spelling.txt (read from the tree) lists as misspelled,
+    with its correction (in the word's case), every time it stands there; [] when there is no such word,
+    several, or no list to read.  When the comment names words, the misspelled one must be among them."""
+    if not _TYPO.search(s.comment) or ctx.tree_read is None:
+        return []
+    listed = ctx.tree_read("scripts/spelling.txt")
+    if not listed:
+        return []
+    known = spelling_list(listed)
+    named = {w.lower() for w in re.findall(r"[A-Za-z]+", s.comment)}
+    src = split_lines(ctx.text)
+    found = {w for n in range(first, last + 1) for w in re.findall(r"(?<![\w])[A-Za-z]+(?![\w])", src[n - 1])
+             if w.lower() in known and (w.lower() in named or len(named & set(known)) == 0)}
+    if len({w.lower() for w in found}) != 1:
+        return []
+    return [(w, in_case(w, known[w.lower()]), True) for w in sorted(found)]
+
+
 def _pattern(pat: str) -> re.Pattern[str]:
     rx = re.escape(pat)
     if re.match(r"\w", pat):
@@ -116,8 +141,11 @@ class ReplaceText(Recipe[ReplaceTextParams]):
         assert span is not None and near is not None
         first, last = min(span[0], near[0]), max(span[1], near[1])
         subs = substitutions(s)
+        written_out = bool(subs)
+        subs = subs or _typo_fixes(s, ctx, first, last)
         if subs:
-            return self._substitution(s, ctx, fn.name if fn else "", first, last, near, subs, fn is None)
+            return self._substitution(s, ctx, fn.name if fn else "", first, last, near, subs, fn is None,
+                                      written_out)
         written = _post_image(ctx, [w for w in s.written if w.strip()])
         spec = _SPECIFIER_DROP.search(s.comment)
         if not written and spec is not None and fn is None:
@@ -164,8 +192,8 @@ class ReplaceText(Recipe[ReplaceTextParams]):
 
     # -- s/old/new/
     def _substitution(self, s: Suggestion, ctx: CodeContext, fn: str, first: int, last: int,
-                      near: tuple[int, int], subs: list[tuple[str, str, bool]], file_scope: bool
-                      ) -> Plan[ReplaceTextParams] | None:
+                      near: tuple[int, int], subs: list[tuple[str, str, bool]], file_scope: bool,
+                      written_out: bool = True) -> Plan[ReplaceTextParams] | None:
         src = split_lines(ctx.text)
         m = split_lines(mask(ctx.text))
         order = list(range(near[1], near[0] - 1, -1)) + \
@@ -189,13 +217,14 @@ class ReplaceText(Recipe[ReplaceTextParams]):
             return None
         a, b = min(changed), max(changed)
         if not file_scope and all(not mask(src[n - 1]).strip() for n in range(a, b + 1)) and \
-                comment_block_at(ctx.text, a, b) is not None and fn:
+                comment_block_at(ctx.text, a, b) is not None and fn and written_out:
             return None                       # a comment block inside a function: comment-block's
         old = src[a - 1:b]
         new_lines = [new[n] for n in range(a, b + 1)]
-        what = ", ".join(f"s/{p}/{r}/" for p, r, _ in subs)
+        what = "Apply " + ", ".join(f"s/{p}/{r}/" for p, r, _ in subs) if written_out else \
+            "Correct " + ", ".join(f"{p} to {r}" for p, r, _ in subs)
         where = f" in {fn}()" if fn else ""
-        return self._plan(ctx, fn, old, new_lines, a, f"Apply {what}{where}", (E.identifiers(subs[0][1]) or
+        return self._plan(ctx, fn, old, new_lines, a, f"{what}{where}", (E.identifiers(subs[0][1]) or
                                                                               ["subst"])[0].lower())
 
     # -- "no need for extern": a specifier goes from the declarations the patch adds

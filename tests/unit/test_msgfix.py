@@ -46,3 +46,18 @@ def test_the_respin_marks_what_it_corrected():
     assert _message_typos_fixed(MSG, [asked, vague]) == MSG.replace("recieve", "receive")
     assert (asked.status, asked.summary) == (Status.APPLIED, "Correct recieve to receive in the commit message")
     assert vague.status == Status.SKIPPED
+
+
+KNOWN = {"recieve": "receive", "wich": "which"}
+
+
+@pytest.mark.parametrize("comment,old,new", [
+    ("Typo in the subject: recieve", "recieve", "receive"),     # the word named, the tree's list corrects it
+    ("typo: wich", "wich", "which")])
+def test_a_typo_named_without_its_correction_takes_the_trees_spelling_list(comment, old, new):
+    assert corrected(MSG, comment, KNOWN) == MSG.replace(old, new)
+
+
+def test_a_typo_not_named_with_two_listed_words_in_the_message_changes_nothing():
+    assert corrected(MSG, "Typo in the subject.", KNOWN) is None
+    assert corrected(MSG, "Typo in the subject.", {"recieve": "receive"}) == MSG.replace("recieve", "receive")
