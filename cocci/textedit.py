@@ -56,6 +56,15 @@ def changed_part(old: list[str], new: list[str]) -> tuple[int, list[str], list[s
     return n, old[n:len(old) - m], new[n:len(new) - m]
 
 
+def only_replaced(before: str, after: str, p: LinesInFunction) -> bool:
+    """Whether AFTER is BEFORE with P's old lines (once) replaced by its new ones and nothing else
+    changed (trailing whitespace aside): a text edit's ``verify``."""
+    old, new = [x.rstrip() for x in p.old], [x.rstrip() for x in p.new]
+    bl, al = [x.rstrip() for x in split_lines(before)], [x.rstrip() for x in split_lines(after)]
+    return any(bl[i:i + len(old)] == old and al == bl[:i] + new + bl[i + len(old):]
+               for i in range(len(bl) - len(old) + 1))
+
+
 def replaced(text: str, p: LinesInFunction) -> bool:
     """Whether TEXT shows P's lines replaced already (``is_applied`` of the edit)."""
     return is_applied(text, TextEdit("", p.function, list(p.old), list(p.new)))

@@ -173,12 +173,7 @@ class InitializerComma(Recipe[InitializerParams]):
         return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[InitializerParams], before: str, after: str) -> str:
-        old, new = [x.rstrip() for x in plan.params.old], [x.rstrip() for x in plan.params.new]
-        bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
-        for i in range(len(bl) - len(old) + 1):
-            if bl[i:i + len(old)] == old and al == bl[:i] + new + bl[i + len(old):]:
-                return ""
-        return "the edit changed more than the quoted entry"
+        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted entry"
 
 
 RECIPE = InitializerComma()

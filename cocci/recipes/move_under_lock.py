@@ -129,11 +129,8 @@ class MoveUnderLock(Recipe[MoveUnderLockParams]):
 
     def verify(self, s: Suggestion, plan: Plan[MoveUnderLockParams], before: str, after: str) -> str:
         """Only those lines changed, and they read in the new order."""
-        old, new = [x.rstrip() for x in plan.params.old], [x.rstrip() for x in plan.params.new]
-        bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
-        for i in range(len(bl) - len(old) + 1):
-            if bl[i:i + len(old)] == old and al == bl[:i] + new + bl[i + len(old):]:
-                return ""
+        if T.only_replaced(before, after, plan.params):
+            return ""
         return "the edit changed more than the statement and the lock call"
 
 

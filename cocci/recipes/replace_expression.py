@@ -515,12 +515,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], before: str, after: str) -> str:
-        old, new = [x.rstrip() for x in plan.params.old], [x.rstrip() for x in plan.params.new]
-        bl, al = [x.rstrip() for x in before.splitlines()], [x.rstrip() for x in after.splitlines()]
-        for i in range(len(bl) - len(old) + 1):
-            if bl[i:i + len(old)] == old and al == bl[:i] + new + bl[i + len(old):]:
-                return ""
-        return "the edit changed more than the quoted line"
+        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted line"
 
 
 RECIPE = ReplaceExpression()

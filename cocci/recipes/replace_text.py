@@ -309,13 +309,7 @@ class ReplaceText(Recipe[ReplaceTextParams]):
 
     def verify(self, s: Suggestion, plan: Plan[ReplaceTextParams], before: str, after: str) -> str:
         """Only the quoted lines changed, and they read as planned."""
-        old, new = list(plan.params.old), list(plan.params.new)
-        bl, al = [x.rstrip() for x in split_lines(before)], [x.rstrip() for x in split_lines(after)]
-        for i in range(len(bl) - len(old) + 1):
-            if bl[i:i + len(old)] == [o.rstrip() for o in old] and \
-                    al == bl[:i] + [x.rstrip() for x in new] + bl[i + len(old):]:
-                return ""
-        return "the edit changed more than the quoted lines"
+        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted lines"
 
 
 def _items(src: list[str], first: int, last: int) -> list[tuple[int, int]]:
