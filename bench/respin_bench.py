@@ -14,7 +14,7 @@ For each fixture it measures, over --runs runs (median, min, max), all in the sa
   rules      the same generated rules (OUT/cocci/*.cocci, in order) run one by one with spatch on the
              touched file, plus `git format-patch` (the floor of earlier figures)
 --root DIR runs respin from another checkout of respin; --baseline DIR runs that one too, each of its runs
-next to one of --root (before/after figures taken under the same load).
+next to one of --root (before/after figures taken under the same load); both are byte-compiled first.
 With --rest: POST /api/v1/respins to a running `respin serve` until series.mbox is ready, one job and then
 8 jobs submitted at once.  With --treewide rare|common: one rule over the whole tree, plain `spatch --dir` versus
 `spatch --use-gitgrep -j 2` (rare: a name few files hold; common: pte_dirty(), in every arch's headers).
@@ -284,6 +284,12 @@ def main() -> None:
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
               "spatch": subprocess.run(["spatch", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
               "fixtures": fixtures}
+    for checkout in {a.root.resolve(), *([a.baseline.resolve()] if a.baseline else [])}:
+        # both byte-compiled first, as .ci/install-deps leaves a checkout: an export of an earlier commit
+        # has no __pycache__, and runs that may not write one would compile every module each time
+        subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(checkout / d) for d in ("app", "cocci",
+                                                                                              "patches"))],
+                       check=False, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="respin-bench-") as tmp:
         for n, fx in enumerate(a.fixture):
             work = Path(tmp) / f"f{n}"
