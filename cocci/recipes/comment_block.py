@@ -42,6 +42,34 @@ def comment_block_at(text: str, first: int, last: int) -> tuple[int, int] | None
     return a, b
 
 
+def blocks_within(text: str, first: int, last: int) -> list[tuple[int, int]]:
+    """The comment blocks (comment-only lines, `/* ... */` or `//`) that lie wholly within lines
+    FIRST..LAST, as (first, last) pairs."""
+    src, m = split_lines(text), split_lines(mask(text))
+    out: list[tuple[int, int]] = []
+    n = first
+    while n <= last:
+        if src[n - 1].lstrip().startswith(("/*", "//")) and not m[n - 1].strip():
+            block = comment_block_at(text, n, n)
+            if block is not None and block[0] >= first and block[1] <= last:
+                out.append(block)
+                n = block[1] + 1
+                continue
+        n += 1
+    return out
+
+
+def trailing_comment(line: str) -> int | None:
+    """Where the comment after the code of LINE starts (`x = 1;\t/* why */`); None without one."""
+    m = mask(line)
+    code_end = len(m.rstrip())
+    if not m.strip() or code_end == len(line.rstrip()):
+        return None
+    at = line.find("/*", code_end)
+    at = at if at >= 0 else line.find("//", code_end)
+    return at if at >= 0 and not line[code_end:at].strip() else None
+
+
 def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tuple[int, int] | None:
     """The comment block right above line STMT_START (no blank line between) when it mentions one of
     NAMES (any comment block there when NAMES is None): the comment that explains a statement."""
@@ -116,6 +144,12 @@ class CommentBlock(Recipe[CommentBlockParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         block = comment_block_at(ctx.text, first, last)
+        if block is None and E.has_any(s.comment, ("comment", "comments")):
+            # "Please drop this comment." under a quote of a comment and the code it is about
+            inside = blocks_within(ctx.text, first, last)
+            block = inside[0] if len(inside) == 1 else None
+            if not inside and E.has_any(s.comment, E.REMOVE_WORDS):
+                return self._trailing(ctx, fn.name, first, last)
         if block is None:
             return None
         old = split_lines(ctx.text)[block[0] - 1:block[1]]
@@ -150,6 +184,18 @@ class CommentBlock(Recipe[CommentBlockParams]):
         if about_comment and (asks_drop or (NEED_QUESTION.search(s.comment) and answer_drops)):
             return self._plan(ctx, fn.name, old, [], "Drop the comment")
         return None
+
+    def _trailing(self, ctx: CodeContext, fn: str, first: int, last: int) -> Plan[CommentBlockParams] | None:
+        """The plan that drops the one comment standing after the code of a quoted line."""
+        src = split_lines(ctx.text)
+        found = [(n, at) for n in range(first, last + 1) for at in [trailing_comment(src[n - 1])] if at is not None]
+        if len(found) != 1:
+            return None
+        n, at = found[0]
+        if "*/" not in src[n - 1][at:] and not src[n - 1][at:].startswith("//"):
+            return None                 # a comment that goes on below the line
+        return replace(self._plan(ctx, fn, [src[n - 1]], [src[n - 1][:at].rstrip()], "Drop the comment"),
+                       params=CommentBlockParams(fn, old=[src[n - 1]], new=[src[n - 1][:at].rstrip()], line=n))
 
     def _at_file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int) -> Plan[CommentBlockParams]:
         """The reviewer's comment, or comment lines, for a comment outside functions (a kernel-doc block

@@ -110,3 +110,46 @@ def test_rewords_a_word_respelled_with_an_arrow(tmp_path):
         _, after, _, _ = run(tmp_path, s)
         assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
         assert "\t * We used to recheck i_size here, which may not change while\n" in after
+
+
+QX = """\
+static int qx_probe(struct qx *q)
+{
+\tint ret;
+
+\t/* set up the hardware */
+\tret = qx_init(q);
+\tif (ret)
+\t\treturn ret;
+\tq->ready = true;\t/* now ready */
+\treturn 0;
+}
+"""
+
+
+def run_qx(tmp_path: Path, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jan Kara"), comment=comment,
+                   anchor=Anchor(file="drivers/misc/qx.c", function="qx_probe"), quoted=["+" + q for q in quoted],
+                   response=Response.NONE, kind="code")
+    ctxs = {s.id: CodeContext("drivers/misc/qx.c", QX, "qx_probe", {"drivers/misc/qx.c": QX}, [])}
+    planned = RU.plan([s], ctxs)
+    files, _ = A.apply(RU.render(planned), planned, {"drivers/misc/qx.c": QX}, tmp_path)
+    return s, files["drivers/misc/qx.c"]
+
+
+def test_the_one_comment_of_a_quote_that_holds_code_too(tmp_path):
+    """Before: manual, the quote held more than the comment block."""
+    s, after = run_qx(tmp_path, ["\t/* set up the hardware */", "\tret = qx_init(q);"], "Please drop this comment.")
+    assert (s.kind, s.status) == ("comment-block", Status.APPLIED), s.reason
+    assert after == QX.replace("\t/* set up the hardware */\n", "")
+
+
+def test_a_comment_after_the_code_of_the_line(tmp_path):
+    s, after = run_qx(tmp_path, ["\tq->ready = true;\t/* now ready */"], "Drop the comment.")
+    assert (s.kind, s.status) == ("comment-block", Status.APPLIED), s.reason
+    assert after == QX.replace("\tq->ready = true;\t/* now ready */\n", "\tq->ready = true;\n")
+
+
+def test_a_comment_named_but_not_dropped_changes_nothing(tmp_path):
+    s, after = run_qx(tmp_path, ["\tq->ready = true;\t/* now ready */"], "The comment should say why.")
+    assert s.status != Status.APPLIED and after == QX
