@@ -16,6 +16,7 @@ import re
 import subprocess
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -449,27 +450,25 @@ class _Objects:
             self.found[sha, path] = obj.binsha if isinstance(obj, Blob) else None
         return self.found[sha, path]
 
-    def blob(self, sha: str, path: str) -> Any:
-        """PATH's bytes in the commit SHA (a full sha); None when it has no such file; _UNREAD."""
+    def _of_blob(self, sha: str, path: str, get: Callable[[Any, bytes], Any]) -> Any:
+        """GET(object database, binsha) of PATH's blob in the commit SHA (a full sha); None when it has no
+        such file; _UNREAD when the repository cannot be read here."""
         with self.lock:
             if self.gp is None:
                 return _UNREAD
             try:
                 binsha = self._binsha(self.gp, sha, path)
-                return None if binsha is None else self.gp.odb.stream(binsha).read()
+                return None if binsha is None else get(self.gp.odb, binsha)
             except _MISSING:
                 return None
 
+    def blob(self, sha: str, path: str) -> Any:
+        """PATH's bytes in the commit SHA (a full sha); None when it has no such file; _UNREAD."""
+        return self._of_blob(sha, path, lambda odb, binsha: odb.stream(binsha).read())
+
     def blob_size(self, sha: str, path: str) -> Any:
         """The size in bytes of PATH in the commit SHA (a full sha); None when it has no such file; _UNREAD."""
-        with self.lock:
-            if self.gp is None:
-                return _UNREAD
-            try:
-                binsha = self._binsha(self.gp, sha, path)
-                return None if binsha is None else int(self.gp.odb.info(binsha).size)
-            except _MISSING:
-                return None
+        return self._of_blob(sha, path, lambda odb, binsha: int(odb.info(binsha).size))
 
     def tree_data(self, sha: str) -> Any:
         """The stored bytes of the tree object SHA (a full sha); None when SHA is no tree; _UNREAD."""
