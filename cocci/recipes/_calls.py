@@ -150,6 +150,35 @@ def managed_variant(old: str, new: str) -> bool:
     return any(new == p + old or old == p + new for p in MANAGED_PREFIXES)
 
 
+# regmap_update_bits(map, reg, mask, val) is regmap_set_bits(map, reg, mask) when val is the mask, and
+# regmap_clear_bits(map, reg, mask) when val is 0 (the field variants alike): the last argument goes,
+# "same" when it repeats the one before it, "0" when it is zero
+LAST_ARGUMENT_GOES: dict[tuple[str, str], str] = {
+    ("regmap_update_bits", "regmap_set_bits"): "same", ("regmap_update_bits", "regmap_clear_bits"): "0",
+    ("regmap_field_update_bits", "regmap_field_set_bits"): "same",
+    ("regmap_field_update_bits", "regmap_field_clear_bits"): "0"}
+# how many arguments calls take that reviewers ask to swap for one another with other argument lists
+ARITIES = {"regmap_update_bits": 4, "regmap_write_bits": 4, "regmap_set_bits": 3, "regmap_clear_bits": 3,
+           "regmap_test_bits": 3, "regmap_write": 3, "regmap_read": 3, "regmap_field_update_bits": 3,
+           "regmap_field_set_bits": 2, "regmap_field_clear_bits": 2, "regmap_field_write": 2, "regmap_field_read": 2}
+
+
+def last_argument_problem(old: str, new: str, args: list[str]) -> str:
+    """Why a call OLD(ARGS) cannot become NEW() by its name (with its last argument dropped where
+    LAST_ARGUMENT_GOES says so); '' when it can."""
+    shape = LAST_ARGUMENT_GOES.get((old, new), "")
+    if not shape:
+        o, n = ARITIES.get(old), ARITIES.get(new)
+        return f"{new}() takes {n} arguments where {old}() takes {o}: the call is to be written anew" \
+            if o and n and o != n else ""
+    last = " ".join(args[-1].split()) if args else ""
+    if len(args) != ARITIES[old] or (shape == "same" and last != " ".join(args[-2].split())) or \
+            (shape == "0" and not re.fullmatch(r"0(?:x0+)?[uUlL]*", last)):
+        return f"{new}() writes {'the mask' if shape == 'same' else '0'} under the mask; {old}() here writes " \
+            f"{last or 'something else'}: the call is to be written anew"
+    return ""
+
+
 # prints that take the buffer's size second: into a sysfs page, sysfs_emit() takes the same without it
 SIZED_PRINTS = ("snprintf", "scnprintf")
 

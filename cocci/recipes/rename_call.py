@@ -18,7 +18,8 @@ from patches.ctext import Function, Stmt, calls, function_named, mask, norm, sam
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
-from cocci.recipes._calls import (SIZED_PRINTS, drops_print_object, duration_change, gives_no_value, managed_variant,
+from cocci.recipes._calls import (LAST_ARGUMENT_GOES, SIZED_PRINTS, drops_print_object, duration_change,
+                                  last_argument_problem, gives_no_value, managed_variant,
                                   not_a_rename, other_print_level, print_object, same_family, value_used)
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -111,7 +112,28 @@ def _without_null_test(text: str, first: int, last: int, named: list[str]) -> li
     return sorted({n[:-len("_OR_NULL")] for n in called if n.endswith("_OR_NULL") and len(n) > 8})
 
 
-def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: str = "", dropped: str = "") -> str:
+def _without_last(stmt_norm: str, old: str, new: str) -> str:
+    """STMT_NORM with its OLD call made a NEW call without the last argument (normalized text)."""
+    m = re.search(rf"(?<![\w]){re.escape(old)} \( ", stmt_norm)
+    if m is None:
+        return stmt_norm
+    depth, cut = 1, None
+    for k in range(m.end(), len(stmt_norm)):
+        c = stmt_norm[k]
+        depth += (c in "([{") - (c in ")]}")
+        if c == "," and depth == 1:
+            cut = k
+        if depth == 0:
+            if cut is None:
+                return stmt_norm
+            return stmt_norm[:m.start()] + f"{new} ( " + stmt_norm[m.end():cut].rstrip() + " " + stmt_norm[k:]
+    return stmt_norm
+
+
+def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: str = "", dropped: str = "",
+             last: str = "") -> str:
+    if last:
+        return _without_last(stmt_norm, old, new)
     if dropped:
         return re.sub(rf"(?<![\w]){re.escape(old)} \( (.+?) , {re.escape(norm(dropped))} ,", rf"{new} ( \1 ,",
                       stmt_norm)
@@ -150,6 +172,19 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
                 not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*\)", header):
             raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
                          f"sysfs_emit() refuses {buf} unless it is the start of a sysfs page")
+
+
+def _no_last_argument(ctx: CodeContext, lines: list[int], old: str, new: str) -> None:
+    """Manual when a call of OLD on LINES cannot become NEW by its name (last_argument_problem)."""
+    for no in lines:
+        for c in calls(ctx.text, no, no, members=False):
+            why = last_argument_problem(old, new, list(c.args)) if c.name == old else ""
+            if why:
+                raise Manual(why)
+            m = split_lines(mask(ctx.text))[no - 1]
+            if c.name == old and (old, new) in LAST_ARGUMENT_GOES and m.count("(") != m.count(")"):
+                raise Manual(f"the {old}() call goes on over several lines: {new}() without its last argument "
+                             "is for the author to lay out")
 
 
 def _page_size(ctx: CodeContext, line: int, old: str) -> str:
@@ -324,6 +359,7 @@ class RenameCallParams(InFunction):
     replaced: str = ""           # OLD's first argument that FIRST_ARG replaces (of_*() -> device_*(): the node)
     unused: str = ""             # a local the renamed calls were the only readers of
     dropped: str = ""            # OLD's second argument NEW does not take (snprintf() -> sysfs_emit(): the size)
+    last: str = ""               # OLD's last argument NEW does not take: "same" as the one before, or "0"
 
     def left_to_author(self) -> str:
         return f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else ""
@@ -467,6 +503,7 @@ class RenameCall(Recipe[RenameCallParams]):
             lines += [no for no in later if no not in lines]
         sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
         checked = RenameCall._call_lines(ctx.text, fn.body_start, fn.end, old) if scope == "function" else lines
+        _no_last_argument(ctx, checked, old, new)
         if gives_no_value(new, sources) and any(value_used(masked, no, old) for no in checked):
             raise Manual(f"{new}() gives no value (it is a statement in some configurations), and the code "
                          f"uses the value of {old}() (a condition or an assignment): the code around it "
@@ -481,7 +518,7 @@ class RenameCall(Recipe[RenameCallParams]):
                                             first_arg=first_arg, later=None if later is None else len(later),
                                             replaced=replaced,
                                             unused=N.unused_after(ctx.text, fn, replaced, len(targets)),
-                                            dropped=dropped),
+                                            dropped=dropped, last=LAST_ARGUMENT_GOES.get((old, new), "")),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 
@@ -519,7 +556,12 @@ class RenameCall(Recipe[RenameCallParams]):
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
         gone = f"{plan.params.replaced}, " if plan.params.replaced else ""
         body = f"- {call}({gone}es)\n+ {new}({first}es)"
-        if plan.params.dropped:
+        if plan.params.last:
+            metavars.append("expression m, r, M;")
+            body = f"- {call}(m, r, M, {'M' if plan.params.last == 'same' else '0'})\n+ {new}(m, r, M)" \
+                if old.startswith("regmap_update") else \
+                f"- {call}(r, M, {'M' if plan.params.last == 'same' else '0'})\n+ {new}(r, M)"
+        elif plan.params.dropped:
             metavars.append("expression b;")
             body = f"- {call}(b, {plan.params.dropped}, es)\n+ {new}(b, es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
@@ -532,7 +574,8 @@ class RenameCall(Recipe[RenameCallParams]):
             return False
         p = plan.params
         for tnorm, occ in ([] if p.scope == "function" else p.targets):
-            renamed = E.lines_like(text, p.function, _renamed(tnorm, p.old, p.new, p.first_arg, p.replaced, p.dropped))
+            renamed = E.lines_like(text, p.function,
+                                   _renamed(tnorm, p.old, p.new, p.first_arg, p.replaced, p.dropped, p.last))
             alike = sorted(E.lines_like(text, p.function, tnorm) + renamed)
             if occ < len(alike) and alike[occ] not in renamed:
                 return False
@@ -547,7 +590,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
             p = plan.params
-            if E.find_line(text, fn, _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped), 0) is None:
+            if E.find_line(text, fn, _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped, p.last), 0) is None:
                 return False
         return True
 
