@@ -167,6 +167,9 @@ def last_argument_problem(old: str, new: str, args: list[str]) -> str:
     """Why a call OLD(ARGS) cannot become NEW() by its name (with its last argument dropped where
     LAST_ARGUMENT_GOES says so); '' when it can."""
     shape = LAST_ARGUMENT_GOES.get((old, new), "")
+    if new.startswith("devm_platform_") and not old.startswith("devm_platform_"):
+        return f"{new}() takes the platform device and a resource index where {old}() takes a device and the " \
+            "resource: the look-up of the resource above goes with it, which is for the author"
     if not shape:
         o, n = ARITIES.get(old), ARITIES.get(new)
         return f"{new}() takes {n} arguments where {old}() takes {o}: the call is to be written anew" \
@@ -177,6 +180,10 @@ def last_argument_problem(old: str, new: str, args: list[str]) -> str:
         return f"{new}() writes {'the mask' if shape == 'same' else '0'} under the mask; {old}() here writes " \
             f"{last or 'something else'}: the call is to be written anew"
     return ""
+
+
+# the typed forms of min(), max() and clamp(): their first argument is the type the others are cast to
+TYPED_FORMS = {"min_t": "min", "max_t": "max", "clamp_t": "clamp", "min3_t": "min3", "max3_t": "max3"}
 
 
 # prints that take the buffer's size second: into a sysfs page, sysfs_emit() takes the same without it

@@ -18,9 +18,10 @@ from patches.ctext import Function, Stmt, calls, function_named, mask, norm, sam
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
-from cocci.recipes._calls import (LAST_ARGUMENT_GOES, SIZED_PRINTS, drops_print_object, duration_change,
+from cocci.recipes._calls import (LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, drops_print_object, duration_change,
                                   last_argument_problem, gives_no_value, managed_variant,
                                   not_a_rename, other_print_level, print_object, same_family, value_used)
+from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
 from patches.model import Suggestion
@@ -138,8 +139,8 @@ def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: 
         return re.sub(rf"(?<![\w]){re.escape(old)} \( (.+?) , {re.escape(norm(dropped))} ,", rf"{new} ( \1 ,",
                       stmt_norm)
     if replaced:
-        return re.sub(rf"(?<![\w]){re.escape(old)} \( {re.escape(norm(replaced))} ,", f"{new} ( {norm(first_arg)} ,",
-                      stmt_norm)
+        return re.sub(rf"(?<![\w]){re.escape(old)} \( {re.escape(norm(replaced))} ,",
+                      f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (", stmt_norm)
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (",
                   stmt_norm)
 
@@ -172,6 +173,46 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
                 not re.search(rf"\bchar\s*\*\s*{re.escape(buf)}\s*\)", header):
             raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
                          f"sysfs_emit() refuses {buf} unless it is the start of a sysfs page")
+
+
+def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, new: str,
+                    first_arg: str) -> tuple[str, str]:
+    """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
+    (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), FIRST_ARG (the print object of a
+    pr_*() -> dev_*(), or '') with nothing going otherwise."""
+    if TYPED_FORMS.get(old) == new:
+        return _typed_operands(ctx, fn, lines, old, new), ""
+    replaced, node_first = N.node_argument(ctx.text, fn, lines, old, new)
+    return replaced, node_first or first_arg
+
+
+def _typed_operands(ctx: CodeContext, fn: Function, lines: list[int], old: str, new: str) -> str:
+    """The type argument of OLD's calls on LINES (`min_t(u32, a, b)`: u32), which NEW (`min()`) does not
+    take: when every other argument is a literal or an operand declared with that very type, so that
+    NEW's one-type check holds; Manual otherwise."""
+    texts = [ctx.text, *ctx.files.values()]
+    types = set()
+    for no in lines:
+        for c in calls(ctx.text, no, no, members=False):
+            if c.name != old:
+                continue
+            if len(c.args) < 2:
+                raise Manual(f"the {old}() call goes on over several lines: which operands {new}() gets is for "
+                             "the author")
+            kind = " ".join(c.args[0].split())
+            types.add(kind)
+            for arg in c.args[1:]:
+                a = " ".join(arg.split())
+                if re.fullmatch(r"-?(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*", a):
+                    continue
+                have = operand_type(ctx.text, fn, a, texts)
+                if have != kind:
+                    raise Manual(f"{new}() wants operands of one type: {a} is "
+                                 f"{'of a type respin cannot read' if have is None else have}, not {kind}; "
+                                 f"{old}() casts it, which is for the author to weigh")
+    if len(types) != 1:
+        raise Manual(f"the {old}() calls name different types: which one {new}() would take is for the author")
+    return types.pop()
 
 
 def _no_last_argument(ctx: CodeContext, lines: list[int], old: str, new: str) -> None:
@@ -511,8 +552,7 @@ class RenameCall(Recipe[RenameCallParams]):
         targets = [t for no in lines for t in _line_targets(ctx, fn, rep, call, no)]
         if not targets:
             return None
-        replaced, node_first = N.node_argument(ctx.text, fn, checked, old, new)
-        first_arg = node_first or first_arg
+        replaced, first_arg = _first_argument(ctx, fn, checked, old, new, first_arg)
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
                                             first_arg=first_arg, later=None if later is None else len(later),
@@ -556,7 +596,10 @@ class RenameCall(Recipe[RenameCallParams]):
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
         gone = f"{plan.params.replaced}, " if plan.params.replaced else ""
         body = f"- {call}({gone}es)\n+ {new}({first}es)"
-        if plan.params.last:
+        if TYPED_FORMS.get(old) == new:
+            metavars.append("type T;")          # a type argument is no expression to spatch
+            body = f"- {call}(T, es)\n+ {new}(es)"
+        elif plan.params.last:
             metavars.append("expression m, r, M;")
             body = f"- {call}(m, r, M, {'M' if plan.params.last == 'same' else '0'})\n+ {new}(m, r, M)" \
                 if old.startswith("regmap_update") else \

@@ -1,0 +1,48 @@
+"""rename-call where the new call takes other arguments: clamp_t()/min_t() -> clamp()/min() lose the type
+when every operand has it; devm_ioremap_resource() -> devm_platform_ioremap_resource() is manual (it takes
+the platform device and an index, and the resource look-up above goes too)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import applied, sugg
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+static int qx_limit(struct platform_device *pdev, u32 v, int w)
+{
+\tstruct resource *res;
+\tvoid __iomem *base;
+
+\tv = clamp_t(u32, v, 1, 10);
+\tw = max_t(u32, w, 4);
+\tres = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+\tbase = devm_ioremap_resource(&pdev->dev, res);
+\treturn v;
+}
+"""
+
+
+def run(tmp_path: Path, line: str, comment: str) -> tuple[Suggestion, str]:
+    s = sugg(PATH, "qx_limit", ["+" + line], comment, answer="")
+    return s, applied(tmp_path, PATH, SRC, s)[0]
+
+
+def test_the_type_goes_when_every_operand_has_it(tmp_path):
+    """Before: clamp(u32, v, 1, 10), which does not build."""
+    s, after = run(tmp_path, "\tv = clamp_t(u32, v, 1, 10);", "clamp()")
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == SRC.replace("clamp_t(u32, v, 1, 10)", "clamp(v, 1, 10)")
+
+
+@pytest.mark.parametrize("line, comment, why", [
+    ("\tw = max_t(u32, w, 4);", "max() please", "w is int, not u32"),
+    ("\tbase = devm_ioremap_resource(&pdev->dev, res);", "devm_platform_ioremap_resource()",
+     "takes the platform device and a resource index"),
+])
+def test_other_arguments_the_code_does_not_settle_are_manual(tmp_path, line, comment, why):
+    s, after = run(tmp_path, line, comment)
+    assert s.status == Status.MANUAL and why in s.reason and after == SRC
