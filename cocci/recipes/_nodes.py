@@ -19,7 +19,10 @@ FAMILIES = {"of_": "device_node", "device_": "device", "fwnode_": "fwnode_handle
 
 
 def family(name: str) -> tuple[str, str] | None:
-    """(prefix, struct tag) of the accessor family NAME belongs to; None for other calls."""
+    """(prefix, struct tag) of the accessor family NAME belongs to; None for other calls.  The
+    of_device_*() calls take the device, not a node (of_device_get_match_data(dev))."""
+    if name.startswith("of_device_"):
+        return "device_", "device"
     for prefix, tag in FAMILIES.items():
         if name.startswith(prefix) and len(name) > len(prefix):
             return prefix, tag

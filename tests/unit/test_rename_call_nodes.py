@@ -32,6 +32,11 @@ static int qx_probe(struct platform_device *pdev)
 \t\t\t\t    &q->rate);
 }
 
+static const void *qx_match(struct platform_device *pdev)
+{
+	return of_device_get_match_data(&pdev->dev);
+}
+
 static int qx_child(struct device_node *np, struct qx *q)
 {
 \treturn of_property_read_u32(np, "reg", &q->reg);
@@ -79,3 +84,10 @@ def test_a_node_whose_device_is_not_written_is_manual(tmp_path, fn, line, commen
     """Before: the call was renamed and kept the node, which device_*() does not take."""
     s, after = run(tmp_path, fn, line, comment)
     assert s.status == Status.MANUAL and why in s.reason and after == SRC
+
+
+def test_an_of_device_call_takes_the_device_already(tmp_path):
+    s, after = run(tmp_path, "qx_match", "\treturn of_device_get_match_data(&pdev->dev);",
+                   "Please use device_get_match_data().")
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == SRC.replace("of_device_get_match_data(&pdev->dev)", "device_get_match_data(&pdev->dev)")
