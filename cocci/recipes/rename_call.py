@@ -175,6 +175,22 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
                          f"sysfs_emit() refuses {buf} unless it is the start of a sysfs page")
 
 
+def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
+    """Why OLD's calls in FN (MASKED lines) cannot become NEW's by the name alone: a delay of another
+    unit, a managed form, the error path a resume-and-get changes; '' when they can."""
+    if duration_change(old, new):
+        return duration_change(old, new)
+    if old == "pm_runtime_get_sync" and new == "pm_runtime_resume_and_get" and \
+            re.search(r"\bpm_runtime_put\w*\s*\(", "\n".join(masked[fn.body_start - 1:fn.end])):
+        return ("pm_runtime_resume_and_get() drops the usage count itself when it fails: the pm_runtime_put*() "
+                f"of {fn.name}()'s error path would drop it twice, and which of them go is for the author")
+    if managed_variant(old, new):
+        return (f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it takes other "
+                "arguments and changes who releases the resource (the release calls on the error and remove paths "
+                "go or come with it), which is for the author")
+    return ""
+
+
 def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, new: str,
                     first_arg: str) -> tuple[str, str]:
     """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
@@ -519,12 +535,9 @@ class RenameCall(Recipe[RenameCallParams]):
         old, new, line = best
         if fn is not None and old == fn.name and line < fn.body_start:
             return None     # the quote is the function's own header: renaming a function is not a call's business
-        if duration_change(old, new):
-            raise Manual(duration_change(old, new))
-        if managed_variant(old, new):
-            raise Manual(f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it "
-                         "takes other arguments and changes who releases the resource (the release calls on the "
-                         "error and remove paths go or come with it), which is for the author")
+        why = _not_by_name(masked, fn, old, new)
+        if why:
+            raise Manual(why)
         if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)

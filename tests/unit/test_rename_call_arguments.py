@@ -46,3 +46,35 @@ def test_the_type_goes_when_every_operand_has_it(tmp_path):
 def test_other_arguments_the_code_does_not_settle_are_manual(tmp_path, line, comment, why):
     s, after = run(tmp_path, line, comment)
     assert s.status == Status.MANUAL and why in s.reason and after == SRC
+
+
+RPM = """\
+static int qx_resume(struct device *dev)
+{
+\tint ret;
+
+\tret = pm_runtime_get_sync(dev);
+\tif (ret < 0) {
+\t\tpm_runtime_put_noidle(dev);
+\t\treturn ret;
+\t}
+\treturn 0;
+}
+"""
+
+
+def test_resume_and_get_with_a_put_on_the_error_path_is_manual(tmp_path):
+    """Before: renamed, so that a failed resume dropped the usage count twice."""
+    s = sugg(PATH, "qx_resume", ["+\tret = pm_runtime_get_sync(dev);"], "Use pm_runtime_resume_and_get().",
+             answer="")
+    after = applied(tmp_path, PATH, RPM, s)[0]
+    assert s.status == Status.MANUAL and "would drop it twice" in s.reason and after == RPM
+
+
+def test_resume_and_get_without_a_put_is_a_rename(tmp_path):
+    text = RPM.replace("\t\tpm_runtime_put_noidle(dev);\n", "")
+    s = sugg(PATH, "qx_resume", ["+\tret = pm_runtime_get_sync(dev);"], "Use pm_runtime_resume_and_get().",
+             answer="")
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == text.replace("pm_runtime_get_sync(dev)", "pm_runtime_resume_and_get(dev)")
