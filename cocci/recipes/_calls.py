@@ -186,6 +186,20 @@ def last_argument_problem(old: str, new: str, args: list[str]) -> str:
 TYPED_FORMS = {"min_t": "min", "max_t": "max", "clamp_t": "clamp", "min3_t": "min3", "max3_t": "max3"}
 
 
+# what the kstrto*() parsers write through their last argument, with the typedefs that name the same type
+KSTRTO_TYPES = {"kstrtoint": "int", "kstrtouint": "unsigned int", "kstrtol": "long", "kstrtoul": "unsigned long",
+                "kstrtoll": "long long", "kstrtoull": "unsigned long long", "kstrtos8": "s8", "kstrtou8": "u8",
+                "kstrtos16": "s16", "kstrtou16": "u16", "kstrtos32": "s32", "kstrtou32": "u32", "kstrtos64": "s64",
+                "kstrtou64": "u64"}
+_SAME_TYPE = {"u32": "unsigned int", "s32": "int", "u16": "unsigned short", "s16": "short", "u8": "unsigned char",
+              "s8": "signed char", "u64": "unsigned long long", "s64": "long long"}
+
+
+def same_c_type(a: str, b: str) -> bool:
+    """Whether the type names A and B are one type (`u32` is `unsigned int`)."""
+    return _SAME_TYPE.get(a, a) == _SAME_TYPE.get(b, b)
+
+
 # prints that take the buffer's size second: into a sysfs page, sysfs_emit() takes the same without it
 SIZED_PRINTS = ("snprintf", "scnprintf")
 

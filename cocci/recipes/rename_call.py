@@ -18,9 +18,10 @@ from patches.ctext import Function, Stmt, calls, function_named, mask, norm, sam
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
-from cocci.recipes._calls import (LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, drops_print_object, duration_change,
-                                  last_argument_problem, gives_no_value, managed_variant,
-                                  not_a_rename, other_print_level, print_object, same_family, value_used)
+from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, drops_print_object,
+                                  duration_change, gives_no_value, last_argument_problem, managed_variant,
+                                  not_a_rename, other_print_level, print_object, same_c_type, same_family,
+                                  value_used)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -229,6 +230,25 @@ def _typed_operands(ctx: CodeContext, fn: Function, lines: list[int], old: str, 
     if len(types) != 1:
         raise Manual(f"the {old}() calls name different types: which one {new}() would take is for the author")
     return types.pop()
+
+
+def _parsed_into(ctx: CodeContext, fn: Function, lines: list[int], old: str, new: str) -> None:
+    """Manual when NEW, a kstrto*() parser of another type than OLD, would write through a pointer to a
+    variable not declared with its type (`kstrtouint(buf, 0, &val)` with an int val)."""
+    want = KSTRTO_TYPES.get(new)
+    if want is None or old not in KSTRTO_TYPES or same_c_type(KSTRTO_TYPES[old], want):
+        return
+    texts = [ctx.text, *ctx.files.values()]
+    for no in lines:
+        for c in calls(ctx.text, no, no, members=False):
+            if c.name != old:
+                continue
+            target = c.args[-1].strip() if len(c.args) == 3 else ""
+            have = operand_type(ctx.text, fn, target[1:].strip(), texts) if target.startswith("&") else None
+            if have is None or not same_c_type(have, want):
+                raise Manual(f"{new}() writes {want} through its last argument; {target or 'the call'} points to "
+                             f"{have or 'something respin cannot read'}: its declaration changes too, which is for "
+                             "the author")
 
 
 def _no_last_argument(ctx: CodeContext, lines: list[int], old: str, new: str) -> None:
@@ -558,6 +578,7 @@ class RenameCall(Recipe[RenameCallParams]):
         sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
         checked = RenameCall._call_lines(ctx.text, fn.body_start, fn.end, old) if scope == "function" else lines
         _no_last_argument(ctx, checked, old, new)
+        _parsed_into(ctx, fn, checked, old, new)
         if gives_no_value(new, sources) and any(value_used(masked, no, old) for no in checked):
             raise Manual(f"{new}() gives no value (it is a statement in some configurations), and the code "
                          f"uses the value of {old}() (a condition or an assignment): the code around it "

@@ -78,3 +78,33 @@ def test_resume_and_get_without_a_put_is_a_rename(tmp_path):
     after = applied(tmp_path, PATH, text, s)[0]
     assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
     assert after == text.replace("pm_runtime_get_sync(dev)", "pm_runtime_resume_and_get(dev)")
+
+
+PARSE = """\
+static ssize_t level_store(struct device *dev, struct device_attribute *attr, const char *buf, size_t count)
+{
+\tint val;
+\tu32 uval;
+\tint ret;
+
+\tret = kstrtoint(buf, 0, &val);
+\tif (ret)
+\t\treturn ret;
+\tret = kstrtoint(buf, 0, &uval);
+\treturn ret ?: count;
+}
+"""
+
+
+@pytest.mark.parametrize("line, applied_as", [
+    ("\tret = kstrtoint(buf, 0, &uval);", "kstrtouint(buf, 0, &uval)"),      # u32 is unsigned int
+    ("\tret = kstrtoint(buf, 0, &val);", ""),                                 # int: manual
+])
+def test_a_parser_of_another_type_writes_into_a_variable_of_that_type(tmp_path, line, applied_as):
+    s = sugg(PATH, "level_store", ["+" + line], "kstrtouint()", answer="")
+    after = applied(tmp_path, PATH, PARSE, s)[0]
+    if applied_as:
+        assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+        assert after == PARSE.replace("kstrtoint(buf, 0, &uval)", applied_as)
+    else:
+        assert s.status == Status.MANUAL and "&val points to int" in s.reason and after == PARSE
