@@ -270,6 +270,25 @@ def flex_problem(helper: Helper, code: str, text: str, fn: Function, texts: list
             "struct_size() is for a flexible array member")
 
 
+def array_problem(helper: Helper, code: str, text: str, fn: Function,
+                  type_of: Callable[[str], str | None]) -> str:
+    """Why `sizeof(a) / sizeof(a[0])` in CODE (norm(mask())) is no ARRAY_SIZE(a): A is a pointer, or a
+    parameter of FN (an array parameter is a pointer), for which ARRAY_SIZE() does not build and the
+    open code divides the pointer's size.  '' when nothing is wrong."""
+    if helper.name != "ARRAY_SIZE":
+        return ""
+    m = re.search(helper.seen, code)
+    name = m.group(1).strip() if m else ""
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        return ""
+    header = mask("\n".join(text.splitlines()[fn.start - 1:fn.body_start]))
+    declared = type_of(name)
+    if (declared or "").endswith("*") or re.search(rf"\b{re.escape(name)}\s*(?:\[[^\]]*\]\s*)?[,)]", header):
+        return (f"{name} is a pointer (or an array parameter, which is one): ARRAY_SIZE() takes an array, and "
+                f"sizeof({name}) here is the pointer's size, which is for the author to look at")
+    return ""
+
+
 def bounds_problem(helper: Helper, code: str, type_of: Callable[[str], str | None]) -> str:
     """Why the open-coded CODE (norm(mask())) is no min(), max() or clamp() the kernel would take: a
     low bound above the high one, or operands of different declared types (TYPE_OF reads them; the
@@ -368,8 +387,10 @@ class UseHelper(Recipe[UseHelperParams]):
             stmts = stmts[-1:]              # the run nearest to the comment
         texts = [ctx.text, *ctx.files.values()]
         for st in stmts:
-            problem = flex_problem(helper, norm(mask(st.code)), ctx.text, fn, texts) or \
-                bounds_problem(helper, norm(mask(st.code)), lambda e: operand_type(ctx.text, fn, e, texts))
+            code = norm(mask(st.code))
+            problem = flex_problem(helper, code, ctx.text, fn, texts) or \
+                bounds_problem(helper, code, lambda e: operand_type(ctx.text, fn, e, texts)) or \
+                array_problem(helper, code, ctx.text, fn, lambda e: operand_type(ctx.text, fn, e, texts))
             if problem:
                 raise Manual(problem)
         src = ctx.text.splitlines()
