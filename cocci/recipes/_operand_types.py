@@ -8,6 +8,15 @@ from collections.abc import Iterator
 
 from patches.ctext import Function, mask
 
+# the width in bits of the integer types (a cast, a declaration) (long as on 64-bit machines)
+WIDTHS = {**{t: 8 for t in ("char", "signed char", "unsigned char", "u8", "s8", "__u8", "__s8", "bool")},
+           **{t: 16 for t in ("short", "unsigned short", "u16", "s16", "__u16", "__s16", "__le16", "__be16")},
+           **{t: 32 for t in ("int", "unsigned int", "unsigned", "u32", "s32", "__u32", "__s32", "__le32",
+                              "__be32")},
+           **{t: 64 for t in ("long", "unsigned long", "long long", "unsigned long long", "u64", "s64", "__u64",
+                              "__s64", "size_t", "ssize_t", "loff_t", "__le64", "__be64", "uintptr_t")}}
+
+
 _QUALIFIERS = {"const", "volatile", "register", "static"}
 _NOT_TYPES = {"return", "else", "case", "goto", "sizeof", "do", "typeof", "__typeof__"}
 

@@ -16,29 +16,20 @@ from patches.ctext import function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
-from cocci.recipes._operand_types import operand_type
+from cocci.recipes._operand_types import WIDTHS, operand_type
 from cocci.recipes.drop_argument import mentions, sentences
 from patches.model import Suggestion
 
 CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
 
 
-# the width in bits of the integer types a cast names (long as on 64-bit machines)
-_WIDTHS = {**{t: 8 for t in ("char", "signed char", "unsigned char", "u8", "s8", "__u8", "__s8", "bool")},
-           **{t: 16 for t in ("short", "unsigned short", "u16", "s16", "__u16", "__s16", "__le16", "__be16")},
-           **{t: 32 for t in ("int", "unsigned int", "unsigned", "u32", "s32", "__u32", "__s32", "__le32",
-                              "__be32")},
-           **{t: 64 for t in ("long", "unsigned long", "long long", "unsigned long long", "u64", "s64", "__u64",
-                              "__s64", "size_t", "ssize_t", "loff_t", "__le64", "__be64", "uintptr_t")}}
-
-
 def _narrowing(cast_type: str, operand_type: str | None) -> str:
     """How a cast to CAST_TYPE can change its operand's value (of OPERAND_TYPE, None when unknown): it is
     narrower than the operand, or narrower than int with the operand's type unknown; '' when it cannot."""
-    to = _WIDTHS.get(cast_type)
+    to = WIDTHS.get(cast_type)
     if to is None:
         return ""                       # a pointer or a type respin does not size: not an integer narrowing
-    have = _WIDTHS.get(operand_type or "")
+    have = WIDTHS.get(operand_type or "")
     if have is not None and to < have:
         return f"narrows a {operand_type} to {to} bits"
     if have is None and to < 32:
@@ -112,12 +103,12 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
         dest = re.search(r"([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*[-+|&^]?=\s*$",
                          mask(ctx.text)[:cast.span.start].rsplit("\n", 1)[-1])
         whole = mask(ctx.text)[cast.operand.end:].lstrip().startswith(";")
-        into = _WIDTHS.get(operand_type(ctx.text, fn, dest.group(1), texts) or "") if dest and whole else None
+        into = WIDTHS.get(operand_type(ctx.text, fn, dest.group(1), texts) or "") if dest and whole else None
         # ... or an operand of min_t() / max_t() / clamp_t(), which casts it to its type itself
         typed = re.search(r"\b(?:min|max|clamp|min3|max3)_t\s*\(\s*([A-Za-z_][\w ]*?)\s*,[^()]*$",
                           mask(ctx.text)[:cast.span.start].rsplit("\n", 1)[-1])
-        into = _WIDTHS.get(" ".join(typed.group(1).split())) if typed and into is None else into
-        if narrows and not (into is not None and into <= _WIDTHS.get(cast.type, 0)):
+        into = WIDTHS.get(" ".join(typed.group(1).split())) if typed and into is None else into
+        if narrows and not (into is not None and into <= WIDTHS.get(cast.type, 0)):
             raise Manual(f"the ({cast.type}) cast of {operand} {narrows}: without it the value can differ, "
                          "which is for the author to weigh")
         hits = _find(ctx.text, fn.name, cast.type, operand)

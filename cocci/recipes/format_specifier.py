@@ -27,6 +27,7 @@ from patches.ctext import Call, Function, calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
+from cocci.recipes._operand_types import WIDTHS, operand_type
 from patches.model import Suggestion
 
 _SIGNED = re.compile(r"%(?:l)?[di]$")       # what an error code is printed with, no flags or width
@@ -120,6 +121,28 @@ def choose(comment: str, fmt: str, args: list[str]) -> list[tuple[int, str]]:
                          "the comment does not name the value")
         cands = by_name
     return [(k, new_s) for k in cands]
+
+
+# the width in bits an integer conversion reads, by its length modifier
+_SPEC_WIDTH = {"": 32, "h": 16, "hh": 8, "l": 64, "ll": 64, "z": 64, "L": 64, "j": 64, "t": 64}
+
+
+def _widths_agree(ctx: CodeContext, fn: Function, fmt: str, args: list[str], changes: list[tuple[int, str]]) -> None:
+    """Manual when a new conversion reads another width than the declared type of its argument (`%u` for a
+    long: the compiler warns, and the value printed can be wrong)."""
+    conv = C.specs(fmt)
+    if len(conv) != len(args):
+        return
+    texts = [ctx.text, *ctx.files.values()]
+    for k, new in changes:
+        m = re.fullmatch(r"%[-+ #0-9.]*(hh|h|ll|l|z|L|j|t)?[diouxX]", new)
+        arg = args[k].strip()
+        have = WIDTHS.get(operand_type(ctx.text, fn, arg, texts) or "") if re.fullmatch(r"[A-Za-z_]\w*", arg) \
+            else None
+        # a char or short argument is passed as an int: only an int against a long differs
+        if m and have is not None and max(have, 32) != max(_SPEC_WIDTH[m.group(1) or ""], 32):
+            raise Manual(f"{arg} is {operand_type(ctx.text, fn, arg, texts)}, {have} bits, where {new} reads "
+                         f"{max(_SPEC_WIDTH[m.group(1) or ''], 32)}: the conversion for it is for the author")
 
 
 def error_code(text: str, fn: Function, name: str) -> bool:
@@ -224,6 +247,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
         changes = choose(s.comment, call.args[i], list(call.args[i + 1:]))
         if not changes:
             return None
+        _widths_agree(ctx, fn, call.args[i], list(call.args[i + 1:]), changes)
         if len(parts) != 1:
             raise Manual(f"the format of {call.name}() on line {call.line} is split over several string "
                          "literals: left to the author")

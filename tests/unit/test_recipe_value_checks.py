@@ -54,3 +54,31 @@ def test_the_same_requests_that_change_nothing_are_done(tmp_path, line, comment,
     s, after = run(tmp_path, line, comment)
     assert s.status == Status.APPLIED, s.reason
     assert after == SRC.replace(old, new, 1)
+
+
+PRINT = """\
+static void qx_show(struct qx *q, long big, u8 small, unsigned int n)
+{
+\tdev_info(q->dev, "big %d\\n", big);
+\tdev_info(q->dev, "small %d\\n", small);
+\tdev_info(q->dev, "n %d\\n", n);
+}
+"""
+
+
+@pytest.mark.parametrize("line, old, new", [
+    ('\tdev_info(q->dev, "small %d\\n", small);', '"small %d\\n"', '"small %u\\n"'),   # a u8 is passed as an int
+    ('\tdev_info(q->dev, "n %d\\n", n);', '"n %d\\n"', '"n %u\\n"'),
+])
+def test_a_conversion_of_the_arguments_width(tmp_path, line, old, new):
+    s = sugg(PATH, "qx_show", ["+" + line], "%u", answer="")
+    after = applied(tmp_path, PATH, PRINT, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == PRINT.replace(old, new, 1)
+
+
+def test_a_conversion_of_another_width_than_the_argument_is_manual(tmp_path):
+    """Before: "%u" for a long, which the compiler warns about and can print wrong."""
+    s = sugg(PATH, "qx_show", ['+\tdev_info(q->dev, "big %d\\n", big);'], "%u", answer="")
+    after = applied(tmp_path, PATH, PRINT, s)[0]
+    assert s.status == Status.MANUAL and "big is long, 64 bits, where %u reads 32" in s.reason and after == PRINT
