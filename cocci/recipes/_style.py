@@ -56,17 +56,26 @@ def indent_to(column: int, tabs: bool = True) -> str:
     return "\t" * (column // TAB) + " " * (column % TAB) if tabs else " " * column
 
 
+def trailing_comment(line: str) -> int | None:
+    """Where the comment after the code of LINE starts (`x = 1;\t/* why */`); None without one."""
+    m = mask(line)
+    code_end = len(m.rstrip())
+    if not m.strip() or code_end == len(line.rstrip()):
+        return None
+    at = line.find("/*", code_end)
+    at = at if at >= 0 else line.find("//", code_end)
+    return at if at >= 0 and not line[code_end:at].strip() else None
+
+
 def keep_comment_column(old: str, new: str) -> str:
     """NEW (OLD with its code changed) with the trailing comment back at the column it had in OLD, when
     the code still ends before that column and the padding is tabs: `unsigned x;\t\t/* ... */` spelled
     `unsigned int x;` keeps its comment where the block's comments stand."""
     def split(line: str) -> tuple[str, str, str] | None:
-        m = mask(line)
-        code_end = len(m.rstrip())
-        at = line.find("/*", code_end) if code_end < len(line) else -1
-        at = at if at >= 0 else line.find("//", code_end)
-        if at < 0 or not line[:at].strip() or line[code_end:at].strip(" \t"):
+        at = trailing_comment(line)
+        if at is None:
             return None
+        code_end = len(mask(line).rstrip())
         return line[:code_end], line[code_end:at], line[at:]
     o, n = split(old), split(new)
     if o is None or n is None or set(o[1]) != {"\t"}:

@@ -17,6 +17,7 @@ from cocci import textedit as T
 from patches.ctext import mask, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import _style as S
 from patches.model import Suggestion
 
 NEED_QUESTION = re.compile(r"\b(need|needed|necessary|helpful|useful|required|worth)\b.*\?|"
@@ -57,17 +58,6 @@ def blocks_within(text: str, first: int, last: int) -> list[tuple[int, int]]:
                 continue
         n += 1
     return out
-
-
-def trailing_comment(line: str) -> int | None:
-    """Where the comment after the code of LINE starts (`x = 1;\t/* why */`); None without one."""
-    m = mask(line)
-    code_end = len(m.rstrip())
-    if not m.strip() or code_end == len(line.rstrip()):
-        return None
-    at = line.find("/*", code_end)
-    at = at if at >= 0 else line.find("//", code_end)
-    return at if at >= 0 and not line[code_end:at].strip() else None
 
 
 def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tuple[int, int] | None:
@@ -188,7 +178,7 @@ class CommentBlock(Recipe[CommentBlockParams]):
     def _trailing(self, ctx: CodeContext, fn: str, first: int, last: int) -> Plan[CommentBlockParams] | None:
         """The plan that drops the one comment standing after the code of a quoted line."""
         src = split_lines(ctx.text)
-        found = [(n, at) for n in range(first, last + 1) for at in [trailing_comment(src[n - 1])] if at is not None]
+        found = [(n, at) for n in range(first, last + 1) for at in [S.trailing_comment(src[n - 1])] if at is not None]
         if len(found) != 1:
             return None
         n, at = found[0]
