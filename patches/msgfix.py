@@ -47,10 +47,16 @@ def corrections(comment: str, message: str = "", known: dict[str, str] | None = 
              if a != b and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.7]
     if pairs or not known:
         return pairs
-    named = {w.lower() for w in re.findall(r"[A-Za-z]+", comment)} & set(known)
     body, _ = split_message(message)
-    found = {w for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", body)
-             if w.lower() in known and (not named or w.lower() in named)}
+    return listed_typo(re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", body), comment, known)
+
+
+def listed_typo(words: list[str], comment: str, known: dict[str, str]) -> list[tuple[str, str]]:
+    """(word, correction) for the one misspelling of WORDS that KNOWN (a spelling list) corrects, in each
+    case it is written; among the words COMMENT names when it names one of KNOWN.  [] when WORDS hold
+    none or several."""
+    named = {w.lower() for w in re.findall(r"[A-Za-z]+", comment)} & set(known)
+    found = {w for w in words if w.lower() in known and (not named or w.lower() in named)}
     if len({w.lower() for w in found}) != 1:
         return []
     return [(w, in_case(w, known[w.lower()])) for w in sorted(found)]

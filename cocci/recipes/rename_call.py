@@ -179,8 +179,9 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
 def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
     """Why OLD's calls in FN (MASKED lines) cannot become NEW's by the name alone: a delay of another
     unit, a managed form, the error path a resume-and-get changes; '' when they can."""
-    if duration_change(old, new):
-        return duration_change(old, new)
+    why = duration_change(old, new)
+    if why:
+        return why
     if old == "pm_runtime_get_sync" and new == "pm_runtime_resume_and_get" and \
             re.search(r"\bpm_runtime_put\w*\s*\(", "\n".join(masked[fn.body_start - 1:fn.end])):
         return ("pm_runtime_resume_and_get() drops the usage count itself when it fails: the pm_runtime_put*() "

@@ -25,7 +25,7 @@ from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes.comment_block import comment_block_at
 from patches.model import Suggestion
-from patches.msgfix import in_case, spelling_list
+from patches.msgfix import listed_typo, spelling_list
 
 # "No need for extern on a new prototype", "drop the inline", "extern is not needed": a specifier to drop
 _SPECIFIER_DROP = re.compile(
@@ -88,14 +88,9 @@ def _typo_fixes(s: Suggestion, ctx: CodeContext, first: int, last: int) -> list[
     listed = ctx.tree_read("scripts/spelling.txt")
     if not listed:
         return []
-    known = spelling_list(listed)
-    named = {w.lower() for w in re.findall(r"[A-Za-z]+", s.comment)}
     src = split_lines(ctx.text)
-    found = {w for n in range(first, last + 1) for w in re.findall(r"(?<![\w])[A-Za-z]+(?![\w])", src[n - 1])
-             if w.lower() in known and (w.lower() in named or len(named & set(known)) == 0)}
-    if len({w.lower() for w in found}) != 1:
-        return []
-    return [(w, in_case(w, known[w.lower()]), True) for w in sorted(found)]
+    words = [w for n in range(first, last + 1) for w in re.findall(r"(?<![\w])[A-Za-z]+(?![\w])", src[n - 1])]
+    return [(old, new, True) for old, new in listed_typo(words, s.comment, spelling_list(listed))]
 
 
 def _pattern(pat: str) -> re.Pattern[str]:
