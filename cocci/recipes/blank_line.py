@@ -21,7 +21,9 @@ from patches.model import Suggestion
 
 BLANK = re.compile(r"\b(?:empty|blank)\s+lines?\b|\bnewline\s+(?:before|after|above|below)\b", re.I)
 REMOVE = re.compile(r"\b(?:drop|remove|delete|get\s+rid\s+of|no\s+need\s+for|unnecessary|superfluous|"
-                    r"spurious|stray|extra|unneeded|redundant|no)\b[^.?!]{0,20}\b(?:empty|blank)\s+lines?|"
+                    r"spurious|stray|extra|unneeded|redundant|no|double|doubled|two|multiple|consecutive)\b"
+                    r"[^.?!]{0,20}\b(?:empty|blank)\s+lines?|"
+                    r"\b(?:one|a\s+single)\s+(?:empty|blank)\s+line\s+(?:is|should\s+be)\s+enough|"
                     r"\b(?:empty|blank)\s+lines?\b[^.?!]{0,20}\b(?:not\s+needed|unnecessary|can\s+go|"
                     r"should\s+go)\b", re.I)
 WHERE = re.compile(r"\b(?:empty|blank)\s+lines?\s+(?:\w+\s+){0,2}?(before|above|ahead\s+of|after|below|"

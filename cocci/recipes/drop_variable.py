@@ -1,7 +1,9 @@
 """Drop a local variable and rewrite every use of it.
 
 Evidence: the comment says the thing is not needed (drop / remove / no need / get rid of ...)
-and the quoted code declares or assigns a local variable of the anchored function.  The
+and the quoted code declares or assigns a local variable of the anchored function; or it names
+that local and its value with a word that the value is to stand in its place ("dev is used once,
+just use &pdev->dev directly").  The
 variable's single assignment (or its initializer) gives the value that replaces its uses; the
 declaration and the assignment go.
 
@@ -30,6 +32,8 @@ INTENT = re.compile(r"\b(drop|remove|no need|not needed|unneeded|unnecessary|get
 # what "no need for the ..." names when it is not the variable: a cast, a check, a label ... of its line
 _OTHER_THING = re.compile(r"\b(?:comment|line|statement|check|call|cast|typecast|paren\w*|bracket|brace|"
                           r"goto|label|else|initiali[sz]er|include|space|tab)s?\b", re.I)
+# the local's value written where the local is used: "just use &pdev->dev directly", "inline it"
+_IN_PLACE = re.compile(r"\b(?:directly|in\s+place|inline\s+(?:it|that|this)|open[-\s]?code\s+it)\b", re.I)
 _ASSIGN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=(?!=)\s*(?P<value>.*);$", re.S)
 _ASSERT = re.compile(r"\b(?:VM_)?(?:WARN|BUG)_ON(?:_ONCE)?\s*\(")
 
@@ -84,11 +88,13 @@ class DropVariable(Recipe[DropVariableParams]):
     supersedes = ("remove-statements", "drop-argument")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropVariableParams] | None:
-        if not INTENT.search(s.comment) or not ctx.function:
+        if not ctx.function:
             return None
         names = _candidates(_quoted(s))
         if not names:
             return None
+        if not INTENT.search(s.comment):
+            return self._inlined(s, ctx, names)
         named = [n for n in names if _named(s.comment, n)]
         if len(named) == 1:
             var = named[0]
@@ -97,6 +103,27 @@ class DropVariable(Recipe[DropVariableParams]):
         else:
             return None
         analysis = analyse(ctx.text, ctx.function, var)
+        return Plan(kind=self.kind, slug=var, order=self.order, files=[ctx.path],
+                    params=DropVariableParams(ctx.function, variable=var, **analysis),
+                    summary=f"Drop the {var} variable")
+
+    def _inlined(self, s: Suggestion, ctx: CodeContext, names: list[str]) -> Plan[DropVariableParams] | None:
+        """"just use &pdev->dev directly" under the quoted local that holds it: the local the comment names
+        together with its value, and a word that the value is to stand in its place (directly, inline)."""
+        if not _IN_PLACE.search(s.comment):
+            return None
+        said = ctext.norm(s.comment)
+        found = []
+        for var in (n for n in names if _named(s.comment, n)):
+            try:
+                analysis = analyse(ctx.text, ctx.function, var)
+            except Manual:
+                continue
+            if re.search(rf"(?<![\w>.]){re.escape(ctext.norm(analysis['value']))}(?![\w(])", said):
+                found.append((var, analysis))
+        if len(found) != 1:
+            return None
+        var, analysis = found[0]
         return Plan(kind=self.kind, slug=var, order=self.order, files=[ctx.path],
                     params=DropVariableParams(ctx.function, variable=var, **analysis),
                     summary=f"Drop the {var} variable")
@@ -125,8 +152,9 @@ class DropVariable(Recipe[DropVariableParams]):
                        " ...>\n }\n")
         # 3. every other use
         rest = simple or value
+        new = rest if _address_fits(ctx.text, fn, var, rest) else _paren(rest)
         out.append(f"@uses@\nidentifier fn = {fn};\n{sym}@@\n\n"
-                   f" fn(...) {{\n <...\n- {var}\n+ {_paren(rest)}\n ...>\n }}\n")
+                   f" fn(...) {{\n <...\n- {var}\n+ {new}\n ...>\n }}\n")
         # 4. the declaration
         if p.assigned:
             out.append(f"@decl@\nidentifier fn = {fn};\n{sym}type T;\n@@\n\n"
@@ -147,6 +175,18 @@ class DropVariable(Recipe[DropVariableParams]):
         if occurrences(body, var, 0, len(body)):
             return f"{var} is still used in {fn}()"
         return ""
+
+
+def _address_fits(text: str, function: str, var: str, value: str) -> bool:
+    """Whether VALUE, an address `&a->b.c`, may stand for VAR without parentheses: a unary `&` binds
+    tighter than any binary operator, so only a use followed by `->`, `.`, `[` or `(` needs them."""
+    if not value.startswith("&") or needs_parens(value[1:]):
+        return False
+    span = function_span(text, function)
+    if span is None:
+        return False
+    m = ctext.mask(text)
+    return not any(re.match(r"\s*(?:->|\.|\[|\()", m[k + len(var):]) for k in occurrences(m, var, span[1], span[2]))
 
 
 def _paren(expr: str) -> str:
@@ -172,7 +212,9 @@ def analyse(text: str, function: str, var: str) -> Analysis:
     if not occ:
         raise Manual(f"{var} does not occur in {function}()")
     ditem, init = _declared(text, brace, var, function)
-    value, vstart, vend = _the_value(text, m, var, function, init, ditem.end, writes(m, var, brace, end))
+    # the declaration's own `= init` is no assignment
+    w = [k for k in writes(m, var, brace, end) if not ditem.start <= k < ditem.end]
+    value, vstart, vend = _the_value(text, m, var, function, init, ditem.end, w)
     uses = [k for k in occ if not ditem.start <= k < ditem.end and not vstart <= k < vend]
     if any(k < vstart for k in uses):
         raise Manual(f"{var} is used before it is assigned in {function}()")

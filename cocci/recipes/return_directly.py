@@ -10,7 +10,8 @@ and the quote holds (or ends in) one of the two shapes that compute a value only
             return v;
     return 0;
 
-Both are `return E;`.  `if (v < 0) return v; return 0;` is not (a positive value would be lost), so
+Both are `return E;`.  A quoted `if (v) return v; return 0;` alone (v computed further up, other
+statements between) is `return v;`.  `if (v < 0) return v; return 0;` is not (a positive value would be lost), so
 only the exact shapes count.  When nothing else in the function uses v afterwards its declaration
 goes too (with the blank line below it when it was the only one).  The value keeps its type: v must
 be declared in the function with the type the function returns, else the change is manual, as are a
@@ -125,6 +126,32 @@ def _shape(m: str, v: str) -> re.Match[str] | None:
     return re.match(rf"\s*{n}\s*=(?!=)\s*(?P<e>[^;]*?)\s*;\s*"
                     rf"(?:if\s*\(\s*{n}\s*(?:!=\s*0\s*)?\)\s*(?:\{{\s*return\s+{n}\s*;\s*\}}|return\s+{n}\s*;)"
                     rf"\s*return\s+0\s*;|return\s+{n}\s*;)", m, re.S)
+
+
+# `if (v) return v; return 0;` returns v either way (v is 0 when the check is false): `return v;`
+_CHECKED = re.compile(r"if\s*\(\s*(?P<v>[A-Za-z_]\w*)\s*(?:!=\s*0\s*)?\)\s*(?:\{\s*return\s+(?P=v)\s*;\s*\}|"
+                      r"return\s+(?P=v)\s*;)\s*return\s+0\s*;")
+
+
+def _checked_plan(kind: str, path: str, text: str, fn: Function, first: int,
+                  last: int) -> Plan[ReturnDirectlyParams] | None:
+    """The quoted `if (v) return v; return 0;` (blank lines between allowed) as `return v;`; None when the
+    quote holds no such statements or more than one run of them."""
+    lines = text.splitlines()
+    stmts = [st for st in statements(text, max(first, fn.body_start + 1), min(last, fn.end - 1)) if st.norm]
+    runs = []
+    for a, b in zip(stmts, stmts[1:], strict=False):
+        m = _CHECKED.fullmatch(mask(a.code).strip() + " " + mask(b.code).strip())
+        if m is not None and "\n".join(lines[a.start - 1:b.end]) == mask("\n".join(lines[a.start - 1:b.end])):
+            runs.append((a, b, m.group("v")))
+    if len(runs) != 1:
+        return None
+    a, b, v = runs[0]
+    old = lines[a.start - 1:b.end]
+    new = [E.indent_of(lines[a.start - 1]) + f"return {v};"]
+    return Plan(kind, slug=v, order=Phase.HELPER_CALLS, files=[path],
+                params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new),
+                summary=f"Return {v} directly in {fn.name}()")
 
 
 def _return_type(text: str, fn_start: int, name: str) -> str:
@@ -364,7 +391,13 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         if last <= fn.body_start:
             # the function quoted whole comes narrowed to its header: the comment is about its body
             return self._assigned_plan(s, ctx, fn, fn.body_start, fn.end, whole=True)
-        return self._assigned_plan(s, ctx, fn, first, last)
+        try:
+            return self._assigned_plan(s, ctx, fn, first, last)
+        except Manual:
+            checked = _checked_plan(self.kind, ctx.path, ctx.text, fn, first, last)
+            if checked is None:
+                raise
+            return checked
 
     def _written_plan(self, s: Suggestion, ctx: CodeContext, name: str,
                       code: str) -> Plan[ReturnDirectlyParams] | None:
@@ -539,7 +572,8 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
                                                 " (the value every case returns, as the author's answer states)")
                      + "."]
             return R.text_edit_rule(f"Return from every case in {plan.params.function}()", s, te, notes)
-        notes = [f"`{v} = E; if ({v}) return {v}; return 0;` and `{v} = E; return {v};` are `return E;`;",
+        notes = [f"`{v} = E; if ({v}) return {v}; return 0;` and `{v} = E; return {v};` are `return E;`,",
+                 f"`if ({v}) return {v}; return 0;` is `return {v};`;",
                  f"{v} goes when nothing else uses it."]
         return R.text_edit_rule(f"Return the value directly in {plan.params.function}()", s, te, notes)
 

@@ -21,7 +21,8 @@ from cocci.recipe import CodeContext, Manual, Plan
 from cocci.recipes import _style as S
 from patches.model import Suggestion
 
-_BLANK = r"(?:white\s*-?\s*spaces?|spaces?|blanks?|tabs?)"
+# "blank line" is a line, not a blank: blank_line.py's
+_BLANK = r"(?:white\s*-?\s*spaces?|spaces?|blanks?(?!\s+lines?\b)|tabs?)"
 TRAILING = re.compile(rf"\btrailing\s+{_BLANK}", re.I)
 BEFORE = re.compile(rf"\b(?:(?:stray|extra|spurious|superfluous|unnecessary|redundant|unneeded|double|two)\s+)?"
                     rf"{_BLANK}\s+(?:before|in\s+front\s+of)\s+(?:the\s+)?(['\"`]?)(\S+?)\1(?=[\s,.;:)!?]|$)",

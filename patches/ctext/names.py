@@ -134,7 +134,9 @@ def writes(masked: str, name: str, start: int, end: int) -> list[int]:
             out.append(k)
         elif before.endswith("++") or before.endswith("--"):
             out.append(k)
-        elif before.endswith("&") and not re.search(r"(&&|[\w)\]]\s*&)$", before):
+        elif before.endswith("&") and not re.search(r"(&&|[\w)\]]\s*&)$", before) \
+                and not re.match(r"\s*->", after):
+            # `&p->member` takes the address of what p points to, not of p
             out.append(k)
     return out
 

@@ -121,3 +121,43 @@ def test_a_second_comment_about_the_same_variable_is_already_applied(tmp_path):
     assert [(e.rule.suggestion_id, e.status.value, e.reason) for e in edits] == [
         ("1.1", "applied", ""), ("2.1", "applied", A.ALREADY)]
     assert "bytes" not in out["x.c"].split("ext9_set_size", 1)[1].split("\n}\n", 1)[0]
+
+
+LOCAL_DEV = """\
+static int qx_read(struct qx_state *st, int *val)
+{
+\tstruct device *dev = &st->client->dev;
+\tint ret;
+
+\tmutex_lock(&st->lock);
+\tret = i2c_smbus_read_word_data(st->client, 0x10);
+\tmutex_unlock(&st->lock);
+\tif (ret < 0) {
+\t\tdev_err(dev, "read failed\\n");
+\t\treturn ret;
+\t}
+\t*val = ret;
+\treturn 0;
+}
+"""
+
+
+def test_an_initialized_local_written_in_place_when_the_comment_gives_its_value(tmp_path):
+    s = suggestion("qx_read", ["struct device *dev = &st->client->dev;"],
+                   "dev is only used once, just use &st->client->dev directly.")
+    before, after = run(tmp_path, "qx.c", s, LOCAL_DEV)
+    assert after == before.replace("\tstruct device *dev = &st->client->dev;\n", "").replace(
+        'dev_err(dev, "read failed', 'dev_err(&st->client->dev, "read failed')
+
+
+def test_an_address_keeps_its_parentheses_before_a_member_access(tmp_path):
+    text = LOCAL_DEV.replace('dev_err(dev, "read failed\\n");', 'dev_err(dev->parent, "read failed\\n");')
+    s = suggestion("qx_read", ["struct device *dev = &st->client->dev;"], "Just use &st->client->dev directly.")
+    _, after = run(tmp_path, "qx.c", s, text)
+    assert 'dev_err((&st->client->dev)->parent, "read failed\\n");' in after
+
+
+def test_in_place_words_without_the_value_are_not_this_recipe():
+    s = suggestion("qx_read", ["struct device *dev = &st->client->dev;"], "Use dev directly in the print.")
+    ctx = CodeContext(path="qx.c", text=LOCAL_DEV, function="qx_read")
+    assert RECIPE.understand(s, ctx) is None

@@ -386,3 +386,34 @@ def test_a_return_written_inline_between_backticks(tmp_path):
         after = applied(tmp_path, PATH, SRC, s)[0]
         assert (s.kind, s.status) == ("return-directly", Status.APPLIED), (comment, s.reason)
         assert "\treturn regmap_write(q->map, QX_REG,\n\t\t\t    v);\n}\n" in after
+
+
+CHECKED = """\
+static int qx_write(struct qx *q, int val)
+{
+\tint ret;
+
+\tret = regmap_write(q->map, QX_REG, val);
+\tq->cached = val;
+\tif (ret)
+\t\treturn ret;
+
+\treturn 0;
+}
+"""
+
+
+def test_a_check_then_return_0_is_the_value_returned_when_it_is_computed_further_up(tmp_path):
+    s = sugg(PATH, "qx_write", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "Just return ret here.",
+             answer="")
+    after = applied(tmp_path, PATH, CHECKED, s)[0]
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == CHECKED.replace("\tif (ret)\n\t\treturn ret;\n\n\treturn 0;\n", "\treturn ret;\n")
+
+
+def test_a_check_for_negative_values_then_return_0_stays_manual(tmp_path):
+    text = CHECKED.replace("if (ret)", "if (ret < 0)")
+    s = sugg(PATH, "qx_write", ["+\tif (ret < 0)", "+\t\treturn ret;", "+", "+\treturn 0;"], "Just return ret.",
+             answer="")
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.MANUAL and after == text

@@ -183,7 +183,8 @@ def test_drop_the_blank_line(tmp_path):
 DOUBLED = SRC.replace("\tfan->dev = &pdev->dev;\n\n", "\tfan->dev = &pdev->dev;\n\n\n")
 
 
-@pytest.mark.parametrize("comment", ["nit: extra blank line", "Please remove the second empty line."])
+@pytest.mark.parametrize("comment", ["nit: extra blank line", "Please remove the second empty line.",
+                                     "Double blank line.", "nit: two blank lines", "One blank line is enough."])
 def test_one_of_two_blank_lines_in_a_row_goes(tmp_path, comment):
     """A quote with several blank lines, one pair of them doubled: before, "which one to drop is not
     clear" (manual) although only the doubled one is a fault; now one line of the pair goes."""
