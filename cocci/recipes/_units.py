@@ -1,4 +1,4 @@
-"""The kernel's unit constants, and a value a reviewer spells with them: "Spell it (60 * MSEC_PER_SEC)
+"""The kernel's unit constants (and type limits), and a value a reviewer spells with them: "Spell it (60 * MSEC_PER_SEC)
 please, a bare 60000 makes the reader count the zeroes", "SZ_4K instead of 4096", "Use HZ_PER_MHZ".
 
 The values are those of Linux's include/vdso/time64.h and include/linux/time64.h (the *SEC_PER_*SEC
@@ -23,9 +23,16 @@ _UNITS = {"TERA": 10**12, "GIGA": 10**9, "MEGA": 10**6, "KILO": 10**3, "MILLI": 
           "KHZ_PER_GHZ": 10**6, "MILLIWATT_PER_WATT": 10**3, "MICROWATT_PER_MILLIWATT": 10**3,
           "MICROWATT_PER_WATT": 10**6, "MILLIDEGREE_PER_DEGREE": 10**3, "MILLIDEGREE_PER_DECIDEGREE": 100}
 
+# include/linux/limits.h and include/vdso/limits.h (every driver has them through <linux/kernel.h>);
+# LONG_MAX and ULONG_MAX are left out: their value depends on the architecture
+_LIMITS = {"U8_MAX": 0xff, "S8_MAX": 0x7f, "U16_MAX": 0xffff, "S16_MAX": 0x7fff, "U32_MAX": 0xffffffff,
+           "S32_MAX": 0x7fffffff, "U64_MAX": 2**64 - 1, "S64_MAX": 2**63 - 1, "INT_MAX": 0x7fffffff,
+           "UINT_MAX": 0xffffffff, "USHRT_MAX": 0xffff, "SHRT_MAX": 0x7fff, "LLONG_MAX": 2**63 - 1,
+           "ULLONG_MAX": 2**64 - 1}
+
 # the header that defines each name, for the ones a driver does not get through <linux/time.h> anyway
 HEADERS = {**{n: "linux/sizes.h" for n in _SIZES}, **{n: "linux/units.h" for n in _UNITS}}
-VALUES = {**_TIME, **_SIZES, **_UNITS}
+VALUES = {**_TIME, **_SIZES, **_UNITS, **_LIMITS}
 
 _NAME = "|".join(sorted(VALUES, key=len, reverse=True))
 _TERM = rf"(?:\b(?:{_NAME})\b|\b\d+[uUlL]*\b)"

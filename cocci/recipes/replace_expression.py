@@ -29,8 +29,9 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes import _units as U
+from cocci.recipes._operand_types import member_declarator
 from cocci.recipes.add_include import header_companion
-from patches.ctext import function_at, function_named, mask, norm
+from patches.ctext import Function, function_at, function_named, mask, norm
 from patches.model import Suggestion
 
 _LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
@@ -265,6 +266,10 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
     macro the files define for a literal of its value."""
     pair = instead(comment)
     got = expression(pair[0] if pair else comment)
+    counted = _array_size_request(comment, ctx)
+    if counted is not None:
+        got, bound = counted
+        return got, lambda line: [sp for sp in literal_spans(line, bound) if _a_count(line, *sp)]
     if got is not None and got[1] in ("FIELD_GET", "FIELD_PREP") and len(got[2]) == 2:
         mask_value = _value_of(got[2][0], [ctx.text, *ctx.files.values()])
         head, args = got[1], got[2]
@@ -294,6 +299,74 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
         first = re.findall(r"[A-Z]\w+", unit.expr)[0]
         return (unit.expr, first, []), lambda line: literal_spans(line, unit.value)
     return None
+
+
+_COUNT_INSTEAD = re.compile(r"^(?P<new>.+?\))\s+(?:instead\s+of|rather\s+than|for)\s+(?:the\s+)?(?:(?:hard[-\s]?coded|"
+                            r"magic|literal|bare)\s+)*(?P<old>\d+)\b", re.I)
+
+
+def _array_size_request(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], int] | None:
+    """(`ARRAY_SIZE(a)` as an expression, the number of elements a is declared with) when COMMENT is
+    "ARRAY_SIZE(a)" alone or "ARRAY_SIZE(a) instead of N" with N that number; None otherwise."""
+    t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
+    m = _COUNT_INSTEAD.match(t)
+    got = expression(m.group("new") if m else t)
+    if got is None or got[1] != "ARRAY_SIZE" or len(got[2]) != 1:
+        return None
+    fn = function_named(ctx.text, ctx.function) if ctx.function else None
+    bound = array_bound(ctx.text, fn, got[2][0], [ctx.text, *ctx.files.values()])
+    if bound is None or (m is not None and int(m.group("old")) != bound):
+        return None
+    return got, bound
+
+
+def array_bound(text: str, fn: Function | None, expr: str, texts: list[str]) -> int | None:
+    """The number of elements array EXPR is declared with (a literal or a macro defined to one): a
+    local or parameter-free array of FN, a file-scope array of TEXT, or a member `v->m` / `v.m` of a
+    struct one of TEXTS defines; None when it is not an array of known size."""
+    e = re.sub(r"\s+", "", expr)
+    m = re.fullmatch(r"([A-Za-z_]\w*)(?:(->|\.)([A-Za-z_]\w*))?", e)
+    if m is None:
+        return None
+    masked = mask(text)
+    if m.group(2) is None:
+        scope = "\n".join(masked.splitlines()[fn.start - 1:fn.end]) if fn is not None else ""
+        found = set()
+        for where in (scope, masked):
+            found |= {x.group(1) for x in re.finditer(rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}"
+                                                      r"\s*\[\s*(\w+)\s*\]\s*[;=]", where, re.M)}
+            if found:
+                break
+    else:
+        if fn is None:
+            return None
+        base = _base_struct(masked, fn, m.group(1), m.group(2))
+        declarator = member_declarator(texts, base, m.group(3)) if base else None
+        dm = re.fullmatch(rf"{m.group(3)}\[(\w+)\]", declarator or "")
+        found = {dm.group(1)} if dm else set()
+    if len(found) != 1:
+        return None
+    n = found.pop()
+    return _literal(n) if _literal(n) is not None else defined_constant(texts, n)
+
+
+def _base_struct(masked: str, fn: Function, var: str, op: str) -> str | None:
+    """The struct tag of local or parameter VAR of FN, when it is `struct tag *` (OP `->`) or `struct tag`."""
+    scope = "\n".join(masked.splitlines()[fn.start - 1:fn.end])
+    rx = rf"\bstruct\s+([A-Za-z_]\w*)\s*(\**)\s*{var}\s*[,;=)]"
+    found = {(x.group(1), x.group(2)) for x in re.finditer(rx, scope)}
+    if len(found) != 1:
+        return None
+    tag, stars = found.pop()
+    return tag if (stars == "*") == (op == "->") and len(stars) <= 1 else None
+
+
+def _a_count(line: str, a: int, b: int) -> bool:
+    """Whether the literal at LINE[A:B] (masked) is the bound of a comparison (`i < 4`, `4 > i`, `i <= 3`
+    is not) or an argument: where an element count stands."""
+    before, after = line[:a].rstrip(), line[b:].lstrip()
+    return re.search(r"(?:[^<]<|!=)$", before) is not None or re.match(r"(?:>(?!=)|[,)])", after) is not None \
+        and not re.search(r"[-+*/%]$", before)
 
 
 def _operand(expr: str, line: str, a: int, b: int) -> str:

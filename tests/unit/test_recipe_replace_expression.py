@@ -417,3 +417,51 @@ def test_a_value_twice_on_the_line_is_manual(tmp_path):
 def test_a_unit_constant_declined_or_taken_away_is_not_written(tmp_path, comment):
     s, after = on_line(tmp_path, UNITS, "", 4, comment)
     assert s.status != Status.APPLIED and after == UNITS
+
+
+COUNTED = """\
+struct qx_state {
+\tu16 buf[QX_NBUF];
+\tint scale;
+};
+
+#define QX_NBUF 4
+
+static int qx_sum(struct qx_state *st)
+{
+\tu8 raw[3];
+\tint i, sum = 0;
+
+\tfor (i = 0; i < 4; i++)
+\t\tsum += st->buf[i];
+\tfor (i = 0; i < 3; i++)
+\t\tsum += raw[i] * 4;
+\treturn sum;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["ARRAY_SIZE(st->buf) instead of 4.", "Use ARRAY_SIZE(st->buf) here.",
+                                     "ARRAY_SIZE(st->buf) rather than the magic 4?"])
+def test_array_size_for_the_literal_count_of_the_array_it_names(tmp_path, comment):
+    s, after = on_line(tmp_path, COUNTED, "qx_sum", 13, comment)
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == COUNTED.replace("i < 4;", "i < ARRAY_SIZE(st->buf);")
+
+
+def test_array_size_of_a_local_array_leaves_a_product_by_the_same_number_alone(tmp_path):
+    s, after = on_line(tmp_path, COUNTED.replace("raw[i] * 4", "raw[i] * 3"), "qx_sum", 15, "ARRAY_SIZE(raw)")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert "\tfor (i = 0; i < ARRAY_SIZE(raw); i++)\n\t\tsum += raw[i] * 3;\n" in after
+
+
+def test_array_size_for_another_number_than_the_arrays_is_not_done(tmp_path):
+    s, after = on_line(tmp_path, COUNTED, "qx_sum", 13, "ARRAY_SIZE(st->buf) instead of 3.")
+    assert s.status != Status.APPLIED and after == COUNTED
+
+
+def test_a_type_limit_for_the_literal_of_its_value(tmp_path):
+    text = COUNTED.replace("\treturn sum;", "\tif (sum > 255)\n\t\treturn -ERANGE;\n\treturn sum;")
+    s, after = on_line(tmp_path, text, "qx_sum", 17, "U8_MAX instead of 255?")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == text.replace("if (sum > 255)", "if (sum > U8_MAX)")
