@@ -27,8 +27,8 @@ from patches.ctext import (Item, block_items, closing, decl_parts, function_span
                            occurrences, passed, read_names, writes)
 from patches.model import Suggestion
 
-INTENT = re.compile(r"\b(drop|remove|no need|not needed|unneeded|unnecessary|get rid of|superfluous|"
-                    r"pointless|useless|redundant)\b", re.I)
+INTENT = re.compile(r"\b(drop(?:ped)?|remov(?:e|ed)|no need|not(?:\s+(?:really|strictly|actually))?\s+needed|"
+                    r"unneeded|unnecessary|get rid of|superfluous|pointless|useless|redundant)\b", re.I)
 # what "no need for the ..." names when it is not the variable: a cast, a check, a label ... of its line
 _OTHER_THING = re.compile(r"\b(?:comment|line|statement|check|call|cast|typecast|paren\w*|bracket|brace|"
                           r"goto|label|else|initiali[sz]er|include|space|tab)s?\b", re.I)
@@ -60,6 +60,15 @@ def _candidates(code: list[str]) -> list[str]:
             if m and m.group("name") not in names:
                 names.append(m.group("name"))
     return names
+
+
+def _the_subject(comment: str, name: str) -> bool:
+    """Whether COMMENT says of NAME itself that it can go ("reg can be dropped", "drop reg", "no need
+    for reg"), not only mentions it."""
+    n = re.escape(name)
+    return re.search(rf"\b{n}\b\s+(?:(?:is|isn't|is\s+not|seems|looks|can|could|should|may)\s+)+(?:be\s+)?"
+                     rf"(?:\w+\s+)?{INTENT.pattern}|{INTENT.pattern}\s+(?:(?:for|of|the|this|that)\s+)*{n}\b",
+                     comment, re.I) is not None
 
 
 def _named(comment: str, name: str) -> bool:
@@ -96,6 +105,9 @@ class DropVariable(Recipe[DropVariableParams]):
         if not INTENT.search(s.comment):
             return self._inlined(s, ctx, names)
         named = [n for n in names if _named(s.comment, n)]
+        subject = [n for n in named if _the_subject(s.comment, n)]
+        if len(named) > 1 and len(subject) == 1:
+            named = subject          # "reg can be dropped, just use ret"
         if len(named) == 1:
             var = named[0]
         elif len(names) == 1 and not _OTHER_THING.search(s.comment):

@@ -161,3 +161,28 @@ def test_in_place_words_without_the_value_are_not_this_recipe():
     s = suggestion("qx_read", ["struct device *dev = &st->client->dev;"], "Use dev directly in the print.")
     ctx = CodeContext(path="qx.c", text=LOCAL_DEV, function="qx_read")
     assert RECIPE.understand(s, ctx) is None
+
+
+TWO_LOCALS = """\
+static int qx_scale(struct qx_state *st)
+{
+\tint ret;
+\tunsigned int reg;
+
+\tret = i2c_smbus_read_word_data(st->client, 0x10);
+\tif (ret < 0)
+\t\treturn ret;
+\treg = ret;
+\tst->scale = reg & 0xff;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["reg can be dropped, just use ret.", "No need for reg, use ret.",
+                                     "reg is not really needed, ret will do."])
+def test_of_two_locals_named_the_one_said_to_go_goes(tmp_path, comment):
+    s = suggestion("qx_scale", ["int ret;", "unsigned int reg;"], comment)
+    before, after = run(tmp_path, "qx.c", s, TWO_LOCALS)
+    assert after == before.replace("\tunsigned int reg;\n", "").replace("\treg = ret;\n", "").replace(
+        "st->scale = reg & 0xff;", "st->scale = ret & 0xff;")
