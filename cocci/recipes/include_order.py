@@ -3,6 +3,8 @@
 
 Evidence: the comment asks for alphabetical or sorted order, the quote holds exactly one `#include <...>`
 line the patch adds (or, without diff markers, one such line at all), and the anchored file has it once.
+A quote of several added includes ("Please sort the includes" under a new driver's) asks for their
+blocks sorted: each run of `#include <dir/...>` lines of one top directory they make up, nothing between.
 Its block is the run of `#include <dir/...>` lines of the same top directory around it.  The line goes
 after the last other line of the block that sorts before it and before the first one that sorts after
 it; when those two disagree (the block is not in order near it) the move is left to the author, and a
@@ -34,6 +36,46 @@ def quoted_include(quoted: list[str]) -> str | None:
         if found:
             return found[0] if len(found) == 1 else None
     return None
+
+
+def quoted_includes(quoted: list[str]) -> list[str]:
+    """The `#include <...>` lines QUOTED adds ('+'), or all of them when the quote shows no diff markers."""
+    added = [q[1:].strip() for q in quoted if q.startswith("+")]
+    if not any(q.startswith(("+", "-")) for q in quoted):
+        added = [q.strip() for q in quoted]
+    return [q for q in added if _INCLUDE.match(q)]
+
+
+def _run(lines: list[str], at: list[int]) -> tuple[int, int]:
+    """(first, last index) of the run of `#include <top/...>` lines of one top directory holding AT."""
+    top = _top(lines[at[0]])
+    lo, hi = at[0], at[-1]
+    while lo > 0 and _top(lines[lo - 1]) == top:
+        lo -= 1
+    while hi + 1 < len(lines) and _top(lines[hi + 1]) == top:
+        hi += 1
+    if any(_top(ln) != top for ln in lines[lo:hi + 1]):
+        raise Manual("the quoted #include lines have other lines between them")
+    return lo, hi
+
+
+def sorted_block(lines: list[str], quoted: list[str]) -> tuple[int, list[str]]:
+    """(first index, lines from there) of LINES with each block holding QUOTED includes sorted: a block
+    is the run of `#include <top/...>` lines of one top directory with nothing between (`<linux/...>`
+    and `<asm/...>` are sorted each on its own).  Manual when the quoted lines of a directory are not in
+    one such run, or every block is sorted already."""
+    at = [i for i, ln in enumerate(lines) if ln in quoted]
+    if len(at) != len(set(quoted)):
+        raise Manual("the quoted #include lines are not each once in the file")
+    new = list(lines)
+    for top in dict.fromkeys(_top(lines[i]) for i in at):
+        lo, hi = _run(lines, [i for i in at if _top(lines[i]) == top])
+        new[lo:hi + 1] = sorted(lines[lo:hi + 1], key=_key)
+    if new == lines:
+        raise Manual("the #include lines are in alphabetical order already")
+    first = next(i for i in range(len(lines)) if lines[i] != new[i])
+    last = next(i for i in range(len(lines) - 1, -1, -1) if lines[i] != new[i])
+    return first, new[first:last + 1]
 
 
 def _key(line: str) -> str:
@@ -92,9 +134,9 @@ class IncludeOrder(Recipe[IncludeOrderParams]):
         if not _WISH.search(text) or _NOT_WANTED.search(text) or not ctx.text:
             return None
         quoted = quoted_include(s.quoted)
-        if quoted is None:
-            return None
         lines = ctx.text.splitlines()
+        if quoted is None:
+            return self._block_plan(ctx, lines, quoted_includes(s.quoted))
         at = [i for i, ln in enumerate(lines) if ln == quoted]
         if len(at) != 1:
             return None
@@ -103,6 +145,17 @@ class IncludeOrder(Recipe[IncludeOrderParams]):
         return Plan(self.kind, slug=header.rsplit("/", 1)[-1].removesuffix(".h"), order=self.order,
                     files=[ctx.path], summary=f"Sort the #include <{header}> in",
                     params=IncludeOrderParams(header, old=lines[first:first + len(new)], new=new))
+
+    def _block_plan(self, ctx: CodeContext, lines: list[str], quoted: list[str]) -> Plan[IncludeOrderParams] | None:
+        """The quoted run of added includes, sorted ("Please sort the includes alphabetically" under a new
+        file's includes); None when the quote holds fewer than two."""
+        if len(quoted) < 2:
+            return None
+        first, new = sorted_block(lines, quoted)
+        top = _top(new[0])
+        return Plan(self.kind, slug=f"{top}-block", order=self.order, files=[ctx.path],
+                    summary=f"Sort the #include <{top}/...> lines in",
+                    params=IncludeOrderParams(f"{top}/...", old=lines[first:first + len(new)], new=new))
 
     def text_edit(self, s: Suggestion, plan: Plan[IncludeOrderParams], ctx: CodeContext) -> T.TextEdit:
         return T.replacing(ctx.path, plan.params, plan.summary)

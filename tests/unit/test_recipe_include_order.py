@@ -72,3 +72,50 @@ def test_a_block_out_of_order_stays_manual(tmp_path: Path):
     after, _ = applied(tmp_path, PATH, src, s)
     assert s.status == Status.MANUAL
     assert after == src
+
+
+NEW_DRIVER = """\
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/iio/iio.h>
+#include <linux/bitfield.h>
+#include <linux/i2c.h>
+
+#include <asm/byteorder.h>
+
+static int qx_get(struct qx *q)
+{
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["Please sort the includes alphabetically.", "Keep these sorted, please."])
+def test_a_quoted_block_of_added_includes_is_sorted(tmp_path, comment):
+    quoted = ["+" + ln for ln in NEW_DRIVER.splitlines()[1:5]]
+    s = sugg(PATH, None, quoted, comment, answer="", lines=(2, 5))
+    after = applied(tmp_path, PATH, NEW_DRIVER, s)[0]
+    assert (s.kind, s.status) == ("include-order", Status.APPLIED), s.reason
+    assert after == NEW_DRIVER.replace(
+        "#include <linux/module.h>\n#include <linux/iio/iio.h>\n#include <linux/bitfield.h>\n#include <linux/i2c.h>\n",
+        "#include <linux/bitfield.h>\n#include <linux/i2c.h>\n#include <linux/iio/iio.h>\n#include <linux/module.h>\n")
+
+
+def test_the_blocks_of_two_directories_are_sorted_each_on_its_own(tmp_path):
+    text = NEW_DRIVER.replace("#include <asm/byteorder.h>\n",
+                              "#include <asm/unaligned.h>\n#include <asm/byteorder.h>\n")
+    quoted = ["+" + ln for ln in text.splitlines()[1:9]]
+    s = sugg(PATH, None, quoted, "Please sort the includes alphabetically.", answer="", lines=(2, 8))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("include-order", Status.APPLIED), s.reason
+    assert after.splitlines()[1:8] == ["#include <linux/bitfield.h>", "#include <linux/i2c.h>",
+                                       "#include <linux/iio/iio.h>", "#include <linux/module.h>", "",
+                                       "#include <asm/byteorder.h>", "#include <asm/unaligned.h>"]
+
+
+def test_a_quote_of_includes_with_a_line_between_them_is_manual(tmp_path):
+    text = NEW_DRIVER.replace("#include <linux/bitfield.h>\n", "#include <linux/bitfield.h>\n#include \"qx.h\"\n")
+    quoted = ["+" + ln for ln in text.splitlines()[1:6]]
+    s = sugg(PATH, None, quoted, "Please sort the includes alphabetically.", answer="", lines=(2, 6))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.MANUAL and "other lines between" in s.reason and after == text
