@@ -1,0 +1,84 @@
+"""Drop an `#include` the reviewer says is not needed: "Not needed, nothing sleeps here." under an added
+`#include <linux/delay.h>`, "unused include", "drop this header".
+
+Evidence: the comment says the thing is not needed or asks to drop it (not as a question), and the
+one line the quote adds is an `#include` (or, without diff markers, the one line quoted is), which the
+anchored file has once.  Only that line goes; when it stood alone between two blank lines,
+one of them goes with it.  Whether nothing else in the file needs the header is the reviewer's word:
+respin does not compile.  A verified text edit at file scope.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, Params, Phase, Plan, Recipe
+from patches.model import Suggestion
+
+_NOT_NEEDED = re.compile(r"\b(?:not\s+(?:really\s+)?needed|unneeded|unnecessary|unused|superfluous|redundant|"
+                         r"(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+(?:seem\s+to\s+)?need|no\s+need\s+for|"
+                         r"drop|remove|get\s+rid\s+of|nothing\s+(?:here\s+)?uses)\b", re.I)
+_KEEP = re.compile(r"\b(?:keep|missing|add|need(?:s|ed)?\s+(?:to\s+)?(?:include|add)|include\s+\S+\s+instead)\b",
+                   re.I)
+_INCLUDE = re.compile(r"^#\s*include\s*[<\"][\w./+-]+[>\"]\s*$")
+
+
+def quoted_include_line(quoted: list[str]) -> str | None:
+    """The `#include` line that is all QUOTED adds ('+'), or all it holds when the quote shows no diff
+    markers; None for anything else (another line with it: the comment may be about that one)."""
+    marked = any(q[:1] in ("+", "-") for q in quoted)
+    lines = [q[1:].strip() for q in quoted if q.startswith("+")] if marked else [q.strip() for q in quoted]
+    lines = [q for q in lines if q]
+    return lines[0] if len(lines) == 1 and _INCLUDE.match(lines[0]) else None
+
+
+@dataclass(frozen=True)
+class DropIncludeParams(Params):
+    header: str                  # the line, `#include <linux/delay.h>`
+    old: list[str]               # the lines as they are (the include, with a blank line it leaves doubled)
+    new: list[str]               # what stays of them
+    function: str = ""           # file scope
+
+
+class DropInclude(Recipe[DropIncludeParams]):
+    kind = "drop-include"
+    order = Phase.LAYOUT
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropIncludeParams] | None:
+        text = " ".join(s.comment.split())
+        if not _NOT_NEEDED.search(text) or _KEEP.search(text) or text.rstrip().endswith("?") or not ctx.text:
+            return None
+        line = quoted_include_line(s.quoted)
+        if line is None:
+            return None
+        lines = ctx.text.splitlines()
+        at = [i for i, ln in enumerate(lines) if ln.strip() == line]
+        if len(at) != 1:
+            return None
+        k = at[0]
+        alone = 0 < k < len(lines) - 1 and not lines[k - 1].strip() and not lines[k + 1].strip()
+        old = lines[k:k + 2] if alone else [lines[k]]
+        name = re.sub(r"^#\s*include\s*[<\"]|[>\"]\s*$", "", line)
+        return Plan(self.kind, slug=name.rsplit("/", 1)[-1].removesuffix(".h"), order=self.order,
+                    files=[ctx.path], summary=f"Drop the #include of {name}",
+                    params=DropIncludeParams(line, old=old, new=[]))
+
+    def text_edit(self, s: Suggestion, plan: Plan[DropIncludeParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary)
+
+    def render(self, s: Suggestion, plan: Plan[DropIncludeParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                ["SmPL does not remove #include lines; a verified text edit."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[DropIncludeParams], text: str) -> bool:
+        return plan.params.header not in (ln.strip() for ln in text.splitlines())
+
+    def verify(self, s: Suggestion, plan: Plan[DropIncludeParams], before: str, after: str) -> str:
+        return "" if T.only_replaced(before, after, plan.params) else \
+            f"more than the line `{plan.params.header}` changed"
+
+
+RECIPE = DropInclude()
