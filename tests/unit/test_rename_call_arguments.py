@@ -40,8 +40,6 @@ def test_the_type_goes_when_every_operand_has_it(tmp_path):
 
 @pytest.mark.parametrize("line, comment, why", [
     ("\tw = max_t(u32, w, 4);", "max() please", "w is int, not u32"),
-    ("\tbase = devm_ioremap_resource(&pdev->dev, res);", "devm_platform_ioremap_resource()",
-     "takes the platform device and a resource index"),
 ])
 def test_other_arguments_the_code_does_not_settle_are_manual(tmp_path, line, comment, why):
     s, after = run(tmp_path, line, comment)
@@ -108,3 +106,9 @@ def test_a_parser_of_another_type_writes_into_a_variable_of_that_type(tmp_path, 
         assert after == PARSE.replace("kstrtoint(buf, 0, &uval)", applied_as)
     else:
         assert s.status == Status.MANUAL and "&val points to int" in s.reason and after == PARSE
+
+
+def test_the_resource_look_up_and_its_mapping_are_platform_ioremaps(tmp_path):
+    s, after = run(tmp_path, "\tbase = devm_ioremap_resource(&pdev->dev, res);", "devm_platform_ioremap_resource()")
+    assert (s.kind, s.status) == ("platform-ioremap", Status.APPLIED), s.reason
+    assert "\tbase = devm_platform_ioremap_resource(pdev, 0);\n" in after
