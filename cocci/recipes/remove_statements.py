@@ -18,6 +18,7 @@ from patches.ctext import calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import drop_check
+from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
 from cocci.recipes.drop_braces import RECIPE as DROP_BRACES, DropBracesParams, _single, unbraced
@@ -88,6 +89,30 @@ def _lone_call(st: E.Stmt) -> bool:
     return re.fullmatch(r"[A-Za-z_]\w*\s*\((?s:.*)\)\s*;", code) is not None and code.count(";") == 1
 
 
+# "This sleep is not needed.", "This call seems unnecessary.", "That's not needed.": what the quote does
+# said needless, the thing itself the subject of the sentence
+_NEEDLESS = (r"(?:not\s+(?:really\s+|strictly\s+)?(?:needed|necessary|required)|unnecessary|unneeded|needless|"
+             r"pointless|useless|superfluous|redundant)")
+_SUBJECT = re.compile(rf"^\s*(?:(?:nit|minor)\s*:\s*)?(?:(?:this|that|the)\s+(?:extra\s+|additional\s+)?"
+                      rf"(?P<what>[a-z]+)|this|that|it)\s*(?:'s|\s+(?:is|seems|looks)(?:\s+to\s+be)?)\s+"
+                      rf"(?:(?:also|just|completely|entirely|quite)\s+)?{_NEEDLESS}\b", re.I)
+
+
+def _names_kind(st: E.Stmt, word: str) -> bool:
+    """Whether WORD says what kind of call ST is: the called name or one of its parts, or the end of its
+    name (`msleep()` is a sleep, `udelay()` a delay, `dev_info()` a print by the table of prints)."""
+    names = E.called_names(st.code)
+    if not names:
+        return False
+    name = names[0].lower()
+    w = word.rstrip("s") if word.endswith("s") and not word.endswith("ss") else word
+    if w in ("print", "message", "log", "printk", "trace", "warning"):
+        return _PRINT.search(names[0]) is not None
+    if w in ("delay", "sleep", "wait"):
+        return name in DURATIONS
+    return w == name or w in name.split("_") or (len(w) > 3 and name.endswith(w))
+
+
 def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     """The quoted statements a removal points at without naming them.
 
@@ -98,6 +123,14 @@ def pointed_at(comment: str, quoted: list[E.Stmt]) -> list[E.Stmt]:
     variable's business (drop-variable); returns and gotos are manual."""
     noun = _NOUN.search(comment)
     prints = _PRINT_NEEDLESS.search(comment) is not None
+    subject = _SUBJECT.search(comment)
+    if subject is not None and noun is None and _DEIXIS.search(comment) is None and not prints:
+        # "This sleep is not needed.": the nearest quoted lone call the noun names (msleep() is a sleep)
+        word = (subject.group("what") or "").lower()
+        hit = next((st for st in reversed(quoted) if _lone_call(st)), None)
+        if hit is None or not (word in ("", "call", "line", "statement") or _names_kind(hit, word)):
+            return []
+        return [hit]
     if noun is None and _DEIXIS.search(comment) is None and not prints:
         return []
     candidates = list(reversed(quoted))               # nearest to the comment first

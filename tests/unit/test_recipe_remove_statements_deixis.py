@@ -38,3 +38,36 @@ def test_an_if_that_returns_is_not_dropped(tmp_path):
                    "I don't see why. You can drop this.")
     assert s.status != Status.APPLIED
     assert after == SRC
+
+
+SLEEPY = """\
+static int qx_setup(struct qx *q)
+{
+\tint ret;
+
+\tret = qx_write(q, 0x10, 1);
+\tif (ret)
+\t\treturn ret;
+\tmsleep(10);
+\treturn qx_write(q, 0x11, 2);
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["This sleep is not needed.", "This delay is unnecessary.", "That's not needed."])
+def test_the_quoted_call_said_needless_as_the_subject_goes(tmp_path, comment):
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jens Reviewer", "jens@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function="qx_setup", code=["msleep(10);"]), quoted=["+\tmsleep(10);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    after = applied(tmp_path, PATH, SLEEPY, s)[0]
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert after == SLEEPY.replace("\tmsleep(10);\n", "")
+
+
+@pytest.mark.parametrize("comment", ["This print is not needed.", "The lock is not needed."])
+def test_a_subject_that_is_not_the_quoted_call_removes_nothing(tmp_path, comment):
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jens Reviewer", "jens@example.org"), comment=comment,
+                   anchor=Anchor(file=PATH, function="qx_setup", code=["msleep(10);"]), quoted=["+\tmsleep(10);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    after = applied(tmp_path, PATH, SLEEPY, s)[0]
+    assert s.status != Status.APPLIED and after == SLEEPY
