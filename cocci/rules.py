@@ -266,6 +266,11 @@ def design_request(s: Suggestion) -> str:
     return ""
 
 
+def is_c(path: str) -> bool:
+    """Whether PATH names C source or a header (what SmPL and the recipes read)."""
+    return path.endswith((".c", ".h"))
+
+
 def manual_reason(s: Suggestion, manual: list[str]) -> str:
     """Why no recipe does S, from what the recipes said (MANUAL: "kind: reason" each).  When the quoted
     code is not there, or outside any function, that is said first: what each recipe found wrong with
@@ -277,6 +282,9 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
         return (f"asks for {design}(): scope-based cleanup or a managed resource changes how the function "
                 "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
                 "to the author")
+    if manual and all(m.endswith(_OUTSIDE) for m in manual) and not is_c(s.anchor.file or ""):
+        return (f"{s.anchor.file} is not C source: in it respin makes only written substitutions (s/old/new/, "
+                "a typo's correction) and drops the quotes of YAML values; this is for the author")
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "
