@@ -5,7 +5,8 @@
 Evidence: the comment speaks of declaring (or moving the declaration) and of the for statement itself
 (in/into the for statement, the loop header, `for ()`, "in the for", "inside the for(...)"), and names a
 local, or the quote holds exactly one `for (x = ...` of a local declared at the top of the function.
-The local must be declared alone, without initializer, not static; the function's only `for (x = E;`
+The local must be declared without initializer, not static, alone or among other plain names
+(`int tmp, i;` -> `int tmp;`); the function's only `for (x = E;`
 must be the one quoted, and every use of the name must lie in that statement (its header and body):
 nothing before it reads or writes it, nothing after it reads it.  The declaration line goes (with a
 blank line it leaves doubled) and the loop's first clause gets the type.  A verified text edit.
@@ -19,8 +20,8 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import block_items, closing, decl_parts, function_span, is_declaration, line_at, line_offsets, \
-    mask, norm, occurrences
+from patches.ctext import Item, block_items, closing, decl_parts, function_span, is_declaration, line_at, \
+    line_offsets, mask, norm, occurrences
 from patches.model import Suggestion
 
 ASKS = re.compile(r"\b(?:declar\w*|mov\w*)\b[^.?!]{0,60}\b(?:(?:in|into|inside|within)\s+(?:the\s+)?"
@@ -49,6 +50,31 @@ def _same_header(shown: str, new_for: str) -> bool:
     else of it (the bound, the step) is asked to change."""
     want = norm(mask(shown)).split()
     return norm(mask(new_for.strip())).split()[:len(want)] == want
+
+
+_SHARED = re.compile(r"^(?P<indent>\s*)(?P<type>(?:(?:const|unsigned|signed|long|short|struct|enum)\s+)*"
+                     r"[A-Za-z_]\w*)\s+(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*;\s*$")
+
+
+def _shared_declarations(text: str, brace: int) -> dict[str, Item]:
+    """The names declared together, plainly (`int tmp, i;`: no pointer, array or value), at the top of
+    the block opened at BRACE, each with its declaration."""
+    out: dict[str, Item] = {}
+    for it in block_items(text, brace):
+        m = _SHARED.match(mask(it.text).strip("\n")) if is_declaration(it.text) else None
+        if m is not None and "\n" not in it.text.strip():
+            for n in (x.strip() for x in m.group("names").split(",")):
+                out[n] = it
+    return out
+
+
+def _without(line: str, name: str) -> tuple[str, list[str]]:
+    """(the type, [LINE with NAME out of its names]) for a line `T a, NAME, b;`."""
+    m = _SHARED.match(line)
+    if m is None:
+        raise Manual(f"the declaration of {name} could not be read on one line")
+    rest = [x.strip() for x in m.group("names").split(",") if x.strip() != name]
+    return " ".join(m.group("type").split()), [f"{m.group('indent')}{m.group('type')} {', '.join(rest)};"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,8 @@ class DeclareInFor(Recipe[DeclareInForParams]):
         quoted = " ".join(E.quote_code(s.quoted))
         decls = {p[1]: it for it in block_items(text, span[1])
                  if is_declaration(it.text) and (p := decl_parts(it.text)) is not None and p[2] is None}
+        shared = _shared_declarations(text, span[1])
+        decls.update({n: it for n, it in shared.items() if n not in decls})
         loops = {name: [x for x in re.finditer(rf"\bfor\s*\(\s*{re.escape(name)}\s*=(?!=)", m[span[1]:span[2]])]
                  for name in decls}
         cands = [n for n in decls if n in said and loops[n]] or \
@@ -103,8 +131,10 @@ class DeclareInFor(Recipe[DeclareInForParams]):
             return None
         name = cands[0]
         decl = decls[name]
-        if re.search(r"\b(?:static|__free|__cleanup|__attribute__)\b", mask(decl.text)) or "," in mask(decl.text):
-            raise Manual(f"{name} is static, has a cleanup attribute or shares its declaration")
+        if re.search(r"\b(?:static|__free|__cleanup|__attribute__)\b", mask(decl.text)) or \
+                ("," in mask(decl.text) and name not in shared):
+            raise Manual(f"{name} is static, has a cleanup attribute or shares a declaration with a pointer, "
+                         "an array or a value")
         if len(loops[name]) != 1:
             raise Manual(f"{name} is the counter of several loops of {fn.name}(): each would need its own")
         start = span[1] + loops[name][0].start()
@@ -120,7 +150,11 @@ class DeclareInFor(Recipe[DeclareInForParams]):
         for_line = line_at(offs, start)
         if line_at(offs, decl.end - 1) != decl_line:
             raise Manual(f"the declaration of {name} spans several lines")
-        typ = " ".join(decl.text.strip().rstrip(";").rsplit(name, 1)[0].split())
+        kept: list[str] = []
+        if name in shared:
+            typ, kept = _without(lines[decl_line - 1], name)
+        else:
+            typ = " ".join(decl.text.strip().rstrip(";").rsplit(name, 1)[0].split())
         if shown is not None and shown[0] != " ".join(typ.replace("*", " * ").split()):
             return None             # the loop the reviewer shows gives the counter another type
         sep = "" if typ.endswith("*") else " "
@@ -129,10 +163,10 @@ class DeclareInFor(Recipe[DeclareInForParams]):
         if shown is not None and not _same_header(shown[2], new_for):
             return None             # the reviewer's loop changes more than where the counter is declared
         old = lines[decl_line - 1:for_line]
-        new = lines[decl_line:for_line - 1] + [new_for]
+        new = kept + lines[decl_line:for_line - 1] + [new_for]
         # the declaration was the only one: the blank line under it goes too
-        if new and not new[0].strip() and (decl_line < 2 or not lines[decl_line - 2].strip() or
-                                            lines[decl_line - 2].rstrip().endswith("{")):
+        if not kept and new and not new[0].strip() and (decl_line < 2 or not lines[decl_line - 2].strip() or
+                                                         lines[decl_line - 2].rstrip().endswith("{")):
             new = new[1:]
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
                     params=DeclareInForParams(fn.name, name=name, old=old, new=new),

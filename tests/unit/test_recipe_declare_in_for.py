@@ -61,3 +61,32 @@ def test_a_shown_header_with_another_type_or_bound_is_not_only_a_move(tmp_path):
         s = sugg(PATH, "qx_park", ["+\tfor (val = q->pos & ~15; val >= 0; val -= 16) {"], comment)
         applied(tmp_path, PATH, SRC, s)
         assert s.kind != "move-declaration", comment
+
+
+SHARED = """\
+static int qx_sum(struct qx *q)
+{
+\tint tmp, i;
+\tint sum = 0;
+
+\tfor (i = 0; i < 4; i++)
+\t\tsum += q->buf[i];
+\ttmp = sum / 4;
+\treturn tmp;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["i can be declared in the for loop.", "for (int i = 0; ...)"])
+def test_a_counter_declared_with_other_names_leaves_them(tmp_path, comment):
+    s = sugg(PATH, "qx_sum", ["+\tint tmp, i;"], comment, answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, SHARED, s)[0]
+    assert (s.kind, s.status) == ("move-declaration", Status.APPLIED), s.reason
+    assert after == SHARED.replace("\tint tmp, i;\n", "\tint tmp;\n").replace("for (i = 0;", "for (int i = 0;")
+
+
+def test_a_counter_declared_with_a_pointer_is_manual(tmp_path):
+    text = SHARED.replace("\tint tmp, i;\n", "\tint *tmp, i;\n")
+    s = sugg(PATH, "qx_sum", ["+\tint *tmp, i;"], "Declare i in the for loop.", answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.MANUAL and after == text
