@@ -42,12 +42,13 @@ def writes_through(text: str, fn: Function, name: str, ctx: CodeContext) -> str:
     lines = m.splitlines()
     body = "\n".join(lines[fn.body_start - 1:fn.end])
     p = re.escape(name)
-    member = rf"\b{p}\s*(?:->|\[)[\w\s.\[\]>-]*?"
+    # `p->a.b[i]`: `->` as one token, so that a comparison's `>` (`p->a >= 0`) is no part of it
+    member = rf"\b{p}\s*(?:->|\[[^\]]*\])(?:->|\[[^\]]*\]|[\w\s.])*?"
     checks = [
         (rf"{member}(?:[-+*/|&^%]|<<|>>)?=(?!=)", "is written through"),
         (rf"{member}(?:\+\+|--)|(?:\+\+|--)\s*{p}\s*->", "is written through"),
         (rf"\*\s*{p}\s*(?:[-+*/|&^%]|<<|>>)?=(?!=)", "is written through"),
-        (rf"&\s*{p}\s*(?:->|\[)", "has a member's address taken"),
+        (rf"(?<!&)&(?!&)\s*{p}\s*(?:->|\[)", "has a member's address taken"),
         (rf"(?<![=!<>])=\s*{p}\s*[;,)]", "is stored in another pointer"),
         (rf"\breturn\s+{p}\s*;", "is returned"),
     ]

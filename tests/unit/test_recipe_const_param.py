@@ -60,3 +60,29 @@ def test_two_pointers_unnamed_is_manual(tmp_path):
              "This can be const.")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.status == Status.MANUAL and "filter_match() has 2 pointer parameters" in s.reason
+
+
+COMPARED = """\
+static int qx_check(struct qx_state *st, int a)
+{
+\tif (a > 0 && st->scale >= 0 && st->offset <= 10)
+\t\treturn st->buf[a + 1];
+\treturn 0;
+}
+"""
+
+
+def test_comparisons_and_a_logical_and_only_read_the_pointee(tmp_path):
+    s = sugg(PATH, "qx_check", ["+static int qx_check(struct qx_state *st, int a)"], "st can be const.", answer="",
+             lines=(1, 1))
+    after, _, _ = pipeline(tmp_path, PATH, COMPARED, [s])
+    assert (s.kind, s.status) == ("const-param", Status.APPLIED), s.reason
+    assert after == COMPARED.replace("(struct qx_state *st", "(const struct qx_state *st")
+
+
+def test_a_write_to_an_element_at_a_computed_index_is_a_write(tmp_path):
+    text = COMPARED.replace("\t\treturn st->buf[a + 1];", "\t\tst->buf[a + 1] = 0;")
+    s = sugg(PATH, "qx_check", ["+static int qx_check(struct qx_state *st, int a)"], "st can be const.", answer="",
+             lines=(1, 1))
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.status == Status.MANUAL and "is written through" in s.reason and after == text
