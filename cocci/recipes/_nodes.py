@@ -53,7 +53,8 @@ def _assigned_once(text: str, fn: Function, name: str) -> str | None:
     body = "\n".join(lines[fn.body_start - 1:fn.end])
     m = mask(body)
     found = [(x.start(1), x.end(1)) for x in re.finditer(rf"(?<![\w.>]){re.escape(name)}\s*=(?!=)\s*([^;]+);", m)]
-    written = re.findall(rf"&\s*{re.escape(name)}\b|(?<![\w.>]){re.escape(name)}\s*(?:[-+*/|&^]=|\+\+|--)", m)
+    n = re.escape(name)
+    written = re.findall(rf"(?<!&)&(?!&)\s*{n}\b|(?<![\w.>]){n}\s*(?:[-+*/|&^]=|\+\+|--)", m)
     if len(found) != 1 or written:
         return None
     a, b = found[0]

@@ -329,7 +329,7 @@ def _reuse_caller_variable(site: _Site, names: _CallerNames, t: str, n: str) -> 
     if ctype != t.replace("const ", "") and ctype != t:
         raise Manual(f"{site.helper}()'s local {n} ({t}) clashes with {site.caller}()'s {n} ({ctype})")
     if re.search(rf"\b{re.escape(n)}\b", names.after_call) or re.search(
-            rf"&\s*{re.escape(n)}\b", site.m[site.cspan[1]:site.cspan[2]]):
+            rf"(?<!&)&(?!&)\s*{re.escape(n)}\b", site.m[site.cspan[1]:site.cspan[2]]):
         raise Manual(f"{site.helper}()'s local {n} clashes with {site.caller}()'s {n}, which is still used "
                      "after the call")
 

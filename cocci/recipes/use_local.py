@@ -41,7 +41,7 @@ def _assigned(masked_body: str, name: str) -> bool:
     """Whether NAME is written in the masked function body (=, op=, ++, --, &name passed)."""
     n = re.escape(name)
     return re.search(rf"(?<![\w.>]){n}\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\+\+|--)\s*{n}\b|"
-                     rf"(?<![\w.>]){n}\s*(?:\+\+|--)|&\s*{n}\b(?!\s*(?:->|\.))", masked_body) is not None
+                     rf"(?<![\w.>]){n}\s*(?:\+\+|--)|(?<!&)&(?!&)\s*{n}\b(?!\s*(?:->|\.))", masked_body) is not None
 
 
 @dataclass(frozen=True)
