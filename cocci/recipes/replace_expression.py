@@ -285,13 +285,16 @@ def field_facts(ctx: CodeContext) -> tuple[K.Lookup, Callable[[str], int | None]
     local = K.defines([ctx.text, *ctx.files.values()])
     headers = C.Headers(ctx.path, ctx.text, ctx.tree_read) if ctx.tree_read else None
 
+    seen: dict[str, list[str]] = {}
+
     def look(name: str) -> list[str]:
-        got = local(name)
-        if got or headers is None:
-            return got
-        rx = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}(?![\w(])", re.M)
-        hit = headers.find(lambda t: rx.search(t) is not None)
-        return K.defines([hit[1]])(name) if hit else []
+        if name not in seen:
+            seen[name] = local(name)
+            if not seen[name] and headers is not None:
+                rx = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}(?![\w(])", re.M)
+                hit = headers.find(lambda t: rx.search(t) is not None)
+                seen[name] = K.defines([hit[1]])(name) if hit else []
+        return seen[name]
 
     fn = function_named(ctx.text, ctx.function) if ctx.function else None
 
