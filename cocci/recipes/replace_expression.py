@@ -501,7 +501,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         asked = _asked(s.comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
         if asked is None:
             heads = field_request(s.comment) if ctx.text and not s.anchor.in_message and not s.code else set()
-            quoted = self._quoted_lines(s, ctx) if heads else None
+            quoted = self._quoted_lines(s, ctx, alone=True) if heads else None
             return self._fields_plan(s, ctx, heads, *quoted) if quoted else None
         (expr, head, _), lines_up = asked
         named_old = norm(pair[1]) if pair else ""
@@ -546,16 +546,18 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
 
     @staticmethod
-    def _quoted_lines(s: Suggestion, ctx: CodeContext) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        """(the lines the comment sits under, the whole quote), 1-based and inclusive."""
+    def _quoted_lines(s: Suggestion, ctx: CodeContext, alone: bool = False
+                      ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(the lines the comment sits under, the whole quote), 1-based and inclusive; with ALONE, the lines
+        right above the comment stand for the quote when there is no other."""
         nlines = len(ctx.text.splitlines())
         fn = function_named(ctx.text, s.anchor.function or ctx.function) \
             if (s.anchor.function or ctx.function) else None
         lo, hi = (fn.start, fn.end) if fn else (1, nlines)
         span = CD.quote_span(s, ctx, lo, hi) or CD.quote_span(s, ctx, 1, nlines)
-        if span is None and not s.quote and s.quoted:       # the lines right above the comment alone
-            alone = replace(s, quote=[q[1:] if q[:1] in "+ " else q for q in s.quoted])
-            span = CD.quote_span(alone, ctx, lo, hi)
+        if alone and span is None and not s.quote and s.quoted:
+            above = replace(s, quote=[q[1:] if q[:1] in "+ " else q for q in s.quoted])
+            span = CD.quote_span(above, ctx, lo, hi)
         near = s.anchor.lines or span
         span = span or near
         return None if span is None or near is None else (near, span)
