@@ -21,6 +21,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from cocci.recipes.rename_call import asks_to_use, bare_request
+from cocci.recipes.rename_ident import realign
 from patches.ctext import Stmt, calls, mask, norm, split_commas
 from patches.model import Suggestion
 
@@ -96,6 +97,18 @@ def _bare(expr: str) -> str:
                 return e
         e = inner
     return e
+
+
+def _renamed(lines: list[str], head: int, alloc: str, new: str) -> list[str]:
+    """LINES (a statement) with the ALLOC( on line HEAD called NEW(, the continuation lines aligned under
+    the call's parenthesis following it."""
+    at = re.search(rf"\b{alloc}\(", lines[head])
+    if at is None:
+        raise Manual(f"cannot find the {alloc}() call on its line")
+    out = list(lines)
+    out[head] = out[head][:at.start()] + new + "(" + out[head][at.end():]
+    realign(out, head, text_before=out[head], first_col=at.start(), delta=len(new) - len(alloc))
+    return out
 
 
 def _no_pair(quoted: set[str], new: str, fill: str, wanted: dict[str, str]) -> None:
@@ -228,9 +241,7 @@ class AllocFill(Recipe[AllocFillParams]):
             line2 = re.sub(call_re, lambda m: f"{new}({m.group(1)}{source.strip()}, ", line, count=1)
             alloc_lines = alloc_lines[:head] + [line2] + alloc_lines[head + 1:]
         else:
-            head = ac.name_span.line - a.start
-            alloc_lines = alloc_lines[:head] + [re.sub(rf"\b{alloc}\(", f"{new}(", alloc_lines[head], count=1)] + \
-                alloc_lines[head + 1:]
+            alloc_lines = _renamed(alloc_lines, ac.name_span.line - a.start, alloc, new)
         if max(len(ln.expandtabs(8)) for ln in alloc_lines) > 100:
             raise Manual(f"the {new}() line would be longer than 100 columns: wrapping it is for the author")
         old = src[a.start - 1:f.end]

@@ -65,3 +65,17 @@ def test_the_plain_zeroing_allocator_for_an_array_is_manual(tmp_path):
     assert s.status == Status.MANUAL and after == SRC
     assert s.reason == "alloc-fill: the quoted allocation is kmalloc_array(): its zeroing form is kcalloc(); " \
         "kzalloc() would drop the check of the count times the size"
+
+
+def test_a_continuation_line_follows_the_shorter_name(tmp_path):
+    text = SRC.replace("\tfan->curve = kmalloc_array(n, sizeof(u16), GFP_KERNEL);",
+                       "\tfan->curve = kmalloc_array(n, sizeof(u16),\n\t\t\t\t   GFP_KERNEL);").replace(
+        "memset(fan->curve, 0, n * sizeof(u32));", "memset(fan->curve, 0, n * sizeof(u16));")
+    s = sugg(PATH, "qx_fan_alloc", ["+\tfan->curve = kmalloc_array(n, sizeof(u16),"], "Why not kcalloc()?",
+             answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert [x for x in hunks(PATH, text, after) if x[:1] in "+-"] == [
+        "-\tfan->curve = kmalloc_array(n, sizeof(u16),", "-\t\t\t\t   GFP_KERNEL);",
+        "+\tfan->curve = kcalloc(n, sizeof(u16),", "+\t\t\t     GFP_KERNEL);",
+        "-\tmemset(fan->curve, 0, n * sizeof(u16));"]
