@@ -36,7 +36,7 @@ USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be"
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
-the same below above further down in other places other place ditto similarly likewise""".split())
+the same below above further down in other places other place ditto similarly likewise for these those""".split())
 
 
 def bare_request(comment: str, name: str) -> bool:
