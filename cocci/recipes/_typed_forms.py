@@ -27,13 +27,14 @@ _LITERAL = re.compile(r"(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*")
 
 def enough(comment: str, name: str) -> bool:
     """Whether COMMENT names NAME() as sufficient or better ("min() will do", "plain min() is fine",
-    "kstrtobool() would be the better choice")."""
+    "kstrtobool() would be the better choice", "that would be ida_alloc_max() now")."""
     n = re.escape(name) + r"\s*\(\)"
     return re.search(rf"\b{n}\s+(?:alone\s+|here\s+)?(?:will|would|should|can|could)\s+do\b|"
                      rf"\b{n}\s+(?:alone\s+|here\s+)?(?:is|would\s+be|should\s+be)\s+(?:just\s+)?(?:fine|enough|"
                      rf"sufficient|good\s+enough|ok|okay)\b|\b{n}\s+suffices\b|\b(?:plain|simple)\s+{n}|"
                      rf"\b{n}\s+(?:would|might|could|should)?\s*(?:is|be)\s+(?:the\s+|a\s+)?(?:better|preferred|"
-                     rf"right|proper|cleaner|nicer)(?:\s+(?:choice|option|fit|way))?\b|\b{n}\s+is\s+preferred\b",
+                     rf"right|proper|cleaner|nicer)(?:\s+(?:choice|option|fit|way))?\b|\b{n}\s+is\s+preferred\b|"
+                     rf"\b(?:that|this|it)\s+(?:would|should)\s+be\s+{n}",
                      comment, re.I) is not None
 
 
