@@ -21,7 +21,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import KSTRTO_TYPES
 from cocci.recipes.rename_call import asks_to_use, bare_request
-from patches.ctext import Function, calls, declared_names, is_declaration, mask, split_lines
+from patches.ctext import Function, calls, declared_names, is_declaration, line_offsets, mask, split_lines
 from patches.model import Suggestion
 
 NEW = "kstrtobool"
@@ -36,10 +36,11 @@ class ParseBoolParams(InFunction):
     variable: str
 
 
-def _number_use(masked: str, name: str) -> str | None:
-    """Why a use of NAME on MASKED (one line) reads it as a number; None when every use is a truth value:
-    `!NAME` (also `!!NAME`), `if (NAME)`, `while (NAME)`, an operand of `&&` / `||`, the condition of `?:`."""
-    for m in re.finditer(rf"(?<![\w.>&]){re.escape(name)}(?!\w)", masked):
+def _number_use(masked: str, name: str, shown: str) -> str | None:
+    """Why a use of NAME on MASKED (one line, SHOWN as written) reads it as a number; None when every use is
+    a truth value: `!NAME` (also `!!NAME`), `if (NAME)`, `while (NAME)`, an operand of `&&` / `||`, the
+    condition of `?:`.  `&NAME` (its address handed on) is a number's use."""
+    for m in re.finditer(rf"(?<![\w.>]){re.escape(name)}(?!\w)", masked):
         before, after = masked[:m.start()].rstrip(), masked[m.end():].lstrip()
         logic_before = re.search(r"(?:&&|\|\|)$", before) is not None
         truth = before.endswith("!") or \
@@ -48,13 +49,14 @@ def _number_use(masked: str, name: str) -> str | None:
             (re.match(r"(?:&&|\|\||\?)", after) is not None and
              re.search(r"(?:\(|&&|\|\||[^=!<>]=|\breturn|,)$", before) is not None)
         if not truth:
-            return f"`{masked.strip()}` reads {name} as a number"
+            return f"`{shown.strip()}` reads {name} as a number"
     return None
 
 
 def _plan_lines(text: str, fn: Function, call_line: int, name: str, parser: str) -> tuple[int, list[str], list[str]]:
     """(first line, old lines, new lines) of the change, or Manual."""
     src, masked = split_lines(text), split_lines(mask(text))
+    offsets = line_offsets(text)
     n = re.escape(name)
     decls = [no for no in range(fn.body_start, call_line + 1)
              if is_declaration(masked[no - 1].strip()) and name in declared_names(masked[no - 1].strip())]
@@ -69,18 +71,25 @@ def _plan_lines(text: str, fn: Function, call_line: int, name: str, parser: str)
     for no in range(fn.body_start, fn.end + 1):
         if no == d or not re.search(rf"(?<![\w.>]){n}(?!\w)", masked[no - 1]):
             continue
+        checked = masked[no - 1]
         if no == call_line:
             c = next(x for x in calls(text, no, no, members=False) if x.name == parser)
-            line = src[no - 1]
-            new[no] = re.sub(rf"\b{parser}\s*\(\s*{re.escape(c.args[0])}\s*,\s*{re.escape(c.args[1])}\s*,",
-                             f"{NEW}({c.args[0]},", line, count=1)
-            continue
-        why = _number_use(masked[no - 1], name)
+            at = offsets[no - 1]
+            if c.end > at + len(checked):
+                raise Manual(f"the {parser}() call goes on over several lines: how kstrtobool() is laid out is "
+                             "for the author")
+            # the parse itself writes NAME; the rest of its line is checked like any other
+            checked = checked[:c.start - at] + " " * (c.end - c.start) + checked[c.end - at:]
+        why = _number_use(checked, name, src[no - 1])
         if why:
             raise Manual(f"line {no}: {why}; kstrtobool() gives 0 or 1, what the number meant is the author's")
-        unbanged = _unmasked(src[no - 1], masked[no - 1], name)
-        if unbanged != src[no - 1]:
-            new[no] = unbanged
+        line = _unmasked(src[no - 1], checked, name)
+        if no == call_line:
+            c = next(x for x in calls(text, no, no, members=False) if x.name == parser)
+            line = re.sub(rf"\b{parser}\s*\(\s*{re.escape(c.args[0])}\s*,\s*{re.escape(c.args[1])}\s*,",
+                          f"{NEW}({c.args[0]},", line, count=1)
+        if line != src[no - 1]:
+            new[no] = line
     first, last = min(new), max(new)
     old_lines = src[first - 1:last]
     return first, old_lines, [new.get(no, src[no - 1]) for no in range(first, last + 1)]

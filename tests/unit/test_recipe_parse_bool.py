@@ -84,3 +84,29 @@ def test_a_number_compared_or_declared_with_another_is_manual(tmp_path):
     assert s.status == Status.MANUAL and after == text
     assert s.reason == "parse-bool: line 25: `if (val > 1)` reads val as a number; kstrtobool() gives 0 or 1, what " \
         "the number meant is the author's"
+
+
+def test_a_use_on_the_parse_line_or_its_address_elsewhere_is_checked(tmp_path):
+    """`|| val > 1` beside the parse reads a number; `&val` handed to another call would get a bool *."""
+    for old, new, why in (
+            ("\tret = kstrtouint(buf, 0, &val);\n\tif (ret)\n\t\treturn ret;\n",
+             "\tif (kstrtouint(buf, 0, &val) || val > 1)\n\t\treturn -EINVAL;\n",
+             "`if (kstrtouint(buf, 0, &val) || val > 1)` reads val as a number"),
+            ("\tif (val)\n\t\tqx_start(q);\n", "\tqx_log(q, &val);\n", "`qx_log(q, &val);` reads val as a number")):
+        text = SRC.replace(old, new)
+        line = next(n for n, ln in enumerate(text.splitlines(), 1) if "kstrtouint" in ln)
+        s = sugg(PATH, "qx_enable_store", ["+" + text.splitlines()[line - 1]], "kstrtobool() please", answer="",
+                 lines=(line, line))
+        after = applied(tmp_path, PATH, text, s)[0]
+        assert s.status == Status.MANUAL and after == text, why
+        assert why in s.reason, s.reason
+
+
+def test_a_parse_tested_on_its_own_line(tmp_path):
+    text = SRC.replace("\tret = kstrtouint(buf, 0, &val);\n\tif (ret)\n\t\treturn ret;\n",
+                       "\tif (kstrtouint(buf, 0, &val))\n\t\treturn -EINVAL;\n")
+    s = sugg(PATH, "qx_enable_store", ["+\tif (kstrtouint(buf, 0, &val))"], "Use kstrtobool().", answer="",
+             lines=(7, 7))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert "\tif (kstrtobool(buf, &val))\n" in after and "\tbool val;\n" in after and "= val;\n" in after
