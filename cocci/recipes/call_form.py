@@ -57,14 +57,17 @@ def _asked(comment: str) -> list[str]:
             and (asked or bare_request(comment, n) or TF.enough(comment, n)) and not E.rejected(comment, n)]
 
 
-def _emit_at(text: str, fn: Function, c: Call) -> str:
-    """`sysfs_emit_at(buf, len, ...)` for C, or Manual."""
+def _emit_at(text: str, fn: Function, c: Call) -> str | None:
+    """`sysfs_emit_at(buf, len, ...)` for C, None for a print at the page's start (sysfs_emit()'s, a
+    rename), or Manual."""
     header = " ".join(split_lines(mask(text))[fn.start - 1:fn.body_start])
     page = re.search(r"\bchar\s*\*\s*([A-Za-z_]\w*)\s*\)", header)
     if not re.search(r"\bssize_t\b", header[:header.find("(")]) or page is None:
         raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
                      "sysfs_emit_at() writes only into a sysfs page")
     buf = page.group(1)
+    if c.args and c.args[0].strip() == buf:
+        return None
     start = re.fullmatch(rf"{re.escape(buf)}\s*\+\s*(.+)", c.args[0].strip(), re.S) if c.args else None
     if start is None:
         raise Manual(f"{c.name}() here writes to {c.args[0].strip() if c.args else 'nothing'}, not into the page "

@@ -123,3 +123,18 @@ def test_the_other_regmap_helper_is_manual(tmp_path):
     s, diff = on(tmp_path, "qx_probe", 26, 27, "regmap_clear_bits() please")
     assert s.status == Status.MANUAL and diff == []
     assert "regmap_update_bits() here sets the bits: that is regmap_set_bits(), not regmap_clear_bits()" in s.reason
+
+
+def test_a_print_at_the_page_s_start_is_left_to_the_rename(tmp_path):
+    """"sysfs_emit()/sysfs_emit_at()" under both kinds of print: the one at an offset is call-form's, the
+    one at the start of the page a rename to sysfs_emit() (not refused here)."""
+    text = SRC.replace("\tfor (i = 0; i < q->nmodes; i++)\n", "\tlen = sprintf(buf, \"modes:\");\n"
+                       "\tfor (i = 0; i < q->nmodes; i++)\n")
+    s = sugg(PATH, "qx_modes_show", ["+\tlen = sprintf(buf, \"modes:\");", "+\tfor (i = 0; i < q->nmodes; i++)",
+                                     "+\t\tlen += scnprintf(buf + len, PAGE_SIZE - len, \"%d \", q->modes[i]);"],
+             "sysfs_emit_at() please", answer="", lines=(8, 10))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("call-form", Status.APPLIED), s.reason
+    assert [x for x in hunks(PATH, text, after) if x[:1] in "+-"] == [
+        '-\t\tlen += scnprintf(buf + len, PAGE_SIZE - len, "%d ", q->modes[i]);',
+        '+\t\tlen += sysfs_emit_at(buf, len, "%d ", q->modes[i]);']
