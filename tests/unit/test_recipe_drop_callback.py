@@ -73,3 +73,9 @@ def test_a_callback_that_is_not_static_is_manual(tmp_path):
     s, after = on(tmp_path, "", TABLE, ".remove can be dropped", text)
     assert s.status == Status.MANUAL and after == text
     assert ".remove points to qx_remove(), which is not a static function" in s.reason
+
+
+def test_an_entry_that_points_to_no_function_of_the_file_is_not_this_recipe_s(tmp_path):
+    text = SRC.replace("\t.driver = {\n", "\t.driver = {\n\t\t.owner = THIS_MODULE,\n")
+    s, after = on(tmp_path, "", (15, 23), "No need to set .owner, the core does it.", text)
+    assert s.kind != "drop-callback" and after == text
