@@ -24,7 +24,7 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
-from patches.ctext import Function, function_named, functions, mask, split_lines
+from patches.ctext import Function, function_at, function_named, functions, mask, split_lines
 from patches.model import Suggestion
 
 _ENTRY = re.compile(r"^\s*\.\s*([A-Za-z_]\w*)\s*=\s*&?\s*([A-Za-z_]\w*)\s*,?\s*$")
@@ -77,6 +77,31 @@ def _function_lines(src: list[str], fn: Function) -> set[int]:
     return gone
 
 
+def _meant(text: str, span: tuple[int, int], comment: str) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """(the initializer entries `(line, member, function)`, the functions) COMMENT names in the quote SPAN
+    of TEXT: an entry by its member or function, a function by its name or as "this function" when the
+    quote is that whole function; an entry anywhere in the file by its `.member` when the quote is code
+    of the function it points to ("`.remove` can go away" under remove()'s body)."""
+    src = split_lines(text)
+    named = _named(comment)
+    entries = [(no, m.group(1), m.group(2)) for no in range(span[0], span[1] + 1)
+               if (m := _ENTRY.match(mask(src[no - 1])))]
+    defined = {f.name: f for f in functions(text) if span[0] <= f.start <= span[1] or
+               span[0] <= f.end <= span[1] or f.start <= span[0] <= f.end}
+    entry = [(no, mem, fn) for no, mem, fn in entries if mem in named or fn in named]
+    inside = function_at(text, span[0])
+    if not entry and inside is not None:
+        designators = set(re.findall(r"(?<![\w>])\.([a-z_]\w*)\b", comment))
+        entry = [(k, g.group(1), g.group(2)) for k in range(1, len(src) + 1)
+                 if (g := _ENTRY.match(mask(src[k - 1]))) and g.group(1) in designators
+                 and g.group(2) == inside.name]
+    fn_named = sorted(n for n in named if n in defined)
+    whole = [f for f in defined.values() if span[0] <= f.start and f.end <= span[1]]
+    if not fn_named and len(whole) == 1 and _THIS_FUNCTION.search(comment):
+        fn_named = [whole[0].name]
+    return entry, fn_named
+
+
 class DropCallback(Recipe[DropCallbackParams]):
     kind = "drop-callback"
     order = Phase.REMOVALS
@@ -91,18 +116,13 @@ class DropCallback(Recipe[DropCallbackParams]):
         span = CD.quote_span(s, ctx, 1, len(src)) or s.anchor.lines
         if span is None:
             return None
-        named = _named(c)
-        entries = [(no, m.group(1), m.group(2)) for no in range(span[0], span[1] + 1)
-                   if (m := _ENTRY.match(mask(src[no - 1])))]
-        defined = {f.name: f for f in functions(ctx.text) if span[0] <= f.start <= span[1] or
-                   span[0] <= f.end <= span[1] or f.start <= span[0] <= f.end}
-        entry = [(no, mem, fn) for no, mem, fn in entries if mem in named or fn in named]
-        fn_named = sorted(n for n in named if n in defined)
-        whole = [f for f in defined.values() if span[0] <= f.start and f.end <= span[1]]
-        if not fn_named and len(whole) == 1 and _THIS_FUNCTION.search(c):
-            fn_named = [whole[0].name]          # "this empty function can go" under the function quoted whole
+        entry, fn_named = _meant(ctx.text, span, c)
         if not entry and not fn_named:
             return None
+        others = sorted(set(re.findall(r"\b[A-Za-z_]\w*->[A-Za-z_]\w*\b", c)))
+        if others:
+            raise Manual(f"the comment also asks {', '.join(others)} away: a member and its uses are more than an "
+                         "initializer entry and its callback, which is for the author")
         if len(entry) > 1 or len(set(fn_named)) > 1:
             raise Manual("the comment names several entries or functions of the quote: one callback at a time is "
                          "what respin removes, the rest is for the author")
@@ -118,7 +138,10 @@ class DropCallback(Recipe[DropCallbackParams]):
                 raise Manual(f".{mem} points to {name}(), which is not a static function of {ctx.path}: whether it "
                              "goes too is for the author")
         else:
-            target = defined[fn_named[0]]
+            found = function_named(ctx.text, fn_named[0])
+            if found is None:
+                return None
+            target = found
             refs = [(k, g.group(1), g.group(2)) for k in range(1, len(src) + 1)
                     if (g := _ENTRY.match(mask(src[k - 1]))) and g.group(2) == target.name]
             if len(refs) != 1:

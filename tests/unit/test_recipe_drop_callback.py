@@ -79,3 +79,24 @@ def test_an_entry_that_points_to_no_function_of_the_file_is_not_this_recipe_s(tm
     text = SRC.replace("\t.driver = {\n", "\t.driver = {\n\t\t.owner = THIS_MODULE,\n")
     s, after = on(tmp_path, "", (15, 23), "No need to set .owner, the core does it.", text)
     assert s.kind != "drop-callback" and after == text
+
+
+def test_a_member_asked_away_with_the_entry_is_manual(tmp_path):
+    """".remove and priv->sensors can go away" under the body of the callback: the member and its uses
+    are more than an entry and its callback."""
+    text = SRC.replace("static void qx_remove(struct platform_device *pdev)\n{\n}",
+                       "static void qx_remove(struct platform_device *pdev)\n{\n\tqx_stop(pdev);\n}")
+    s, after = on(tmp_path, "qx_remove", (8, 8), "This shouldn't be needed, so .remove and priv->sensors can go away.",
+                  text)
+    assert s.status == Status.MANUAL and after == text
+    assert "the comment also asks priv->sensors away" in s.reason
+
+
+def test_the_entry_named_under_the_body_of_its_callback(tmp_path):
+    text = SRC.replace("static void qx_remove(struct platform_device *pdev)\n{\n}",
+                       "static void qx_remove(struct platform_device *pdev)\n{\n\tqx_stop(pdev);\n}")
+    s, after = on(tmp_path, "qx_remove", (8, 8), "The devm action stops it already, so .remove can go away.", text)
+    assert (s.kind, s.status) == ("drop-callback", Status.APPLIED), s.reason
+    assert [x for x in hunks(PATH, text, after) if x[:1] in "+-"] == [
+        "-static void qx_remove(struct platform_device *pdev)", "-{", "-\tqx_stop(pdev);", "-}", "-",
+        "-\t.remove = qx_remove,"]
