@@ -224,10 +224,11 @@ def duration_change(old: str, new: str) -> str:
 
 
 def not_a_rename(old: str, new: str) -> bool:
-    """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array,
-    dev_err -> dev_err_probe) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO): the kinds
-    that know those rewrite the arguments or the statements too."""
-    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or old in ERR_PROBE.get(new, ()) or \
+    """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array and
+    back, dev_err -> dev_err_probe and back) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO):
+    the kinds that know those rewrite the arguments or the statements too."""
+    return old in ARRAY_ALLOC.get(new, ((), 0))[0] or new in ARRAY_ALLOC.get(old, ((), 0))[0] or \
+        old in ERR_PROBE.get(new, ()) or new in ERR_PROBE.get(old, ()) or \
         old in SEQUENCE_OF.get(new, ()) or inverse(old, new)
 
 

@@ -1,5 +1,7 @@
 """An allocation filled right after it: `p = kmalloc(S, F); if (!p) ...; memset(p, 0, S);` -> `p = kzalloc(S, F);`,
-and `p = kmalloc(S, F); if (!p) ...; memcpy(p, src, S);` -> `p = kmemdup(src, S, F);`.
+`p = kmalloc_array(N, S, F); if (!p) ...; memset(p, 0, N * S);` -> `p = kcalloc(N, S, F);` (the memset()
+size the product of the two, in either order, or `array_size(N, S)`), and
+`p = kmalloc(S, F); if (!p) ...; memcpy(p, src, S);` -> `p = kmemdup(src, S, F);`.
 
 Evidence: the comment names the zeroing or duplicating allocator (`kzalloc()`, `kmemdup()`, their
 `kv`/`devm_` forms) as a wish ("use", "why not", the name alone), and the quote holds the allocation
@@ -16,14 +18,19 @@ from dataclasses import dataclass
 from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from cocci.recipes.rename_call import asks_to_use, bare_request
-from patches.ctext import Stmt, calls, mask, norm
+from cocci.recipes.rename_ident import realign
+from patches.ctext import Stmt, calls, mask, norm, split_commas
 from patches.model import Suggestion
 
 # the allocator that does not zero -> the one that does (same arguments)
 ZEROING = {"kmalloc": "kzalloc", "kvmalloc": "kvzalloc", "devm_kmalloc": "devm_kzalloc",
            "kmalloc_node": "kzalloc_node", "kvmalloc_node": "kvzalloc_node", "vmalloc": "vzalloc"}
+# the array allocator that does not zero -> the one that does (same arguments: count, element size, flags)
+CALLOC = {"kmalloc_array": "kcalloc", "kvmalloc_array": "kvcalloc", "devm_kmalloc_array": "devm_kcalloc",
+          "kmalloc_array_node": "kcalloc_node", "kvmalloc_array_node": "kvcalloc_node"}
 # the allocator -> the one that copies (the source goes in front of the size)
 DUPLICATING = {"kmalloc": "kmemdup", "kvmalloc": "kvmemdup", "devm_kmalloc": "devm_kmemdup"}
 # allocators that leave the memory as it was: a memset() right after one is what makes it defined
@@ -62,6 +69,59 @@ def _null_check(st: Stmt, ptr: str) -> bool:
     body = m.group("body").strip("{} ")
     return re.search(r"(?:^|; )(?:return\b[^;]*|goto \w+ );$", body) is not None and \
         re.search(rf"(?<![\w>.]){p}(?![\w])", body) is None
+
+
+def _array_size(alloc: str, args: list[str], filled: str, new: str) -> str:
+    """FILLED (the memset() size) when it is the product of ARGS, the count and element size of the array
+    allocator ALLOC (either order, or `array_size()` / `size_mul()` of them); else Manual naming both."""
+    if len(args) != 2:
+        raise Manual(f"cannot read the count and element size {alloc}() is given")
+    want = sorted(_bare(a) for a in args)
+    m = re.fullmatch(r"\s*(?:array_size|size_mul)\s*\((.*)\)\s*", filled, re.S)
+    parts = split_commas(m.group(1)) if m else C.top_level_ops(filled, "*")
+    if sorted(_bare(x) for x in parts) == want:
+        return filled
+    raise Manual(f"memset() fills {filled.strip()} bytes, {alloc}() allocates {args[0].strip()} elements of "
+                 f"{args[1].strip()}: {new}() would zero another amount")
+
+
+def _bare(expr: str) -> str:
+    """EXPR normalized, without parentheses around the whole of it."""
+    e = norm(mask(expr))
+    while e.startswith("( ") and e.endswith(" )") and e.count("(") == e.count(")"):
+        inner = e[2:-2]
+        depth = 0
+        for c in inner:
+            depth += (c == "(") - (c == ")")
+            if depth < 0:
+                return e
+        e = inner
+    return e
+
+
+def _renamed(lines: list[str], head: int, alloc: str, new: str) -> list[str]:
+    """LINES (a statement) with the ALLOC( on line HEAD called NEW(, the continuation lines aligned under
+    the call's parenthesis following it."""
+    at = re.search(rf"\b{alloc}\(", lines[head])
+    if at is None:
+        raise Manual(f"cannot find the {alloc}() call on its line")
+    out = list(lines)
+    out[head] = out[head][:at.start()] + new + "(" + out[head][at.end():]
+    realign(out, head, text_before=out[head], first_col=at.start(), delta=len(new) - len(alloc))
+    return out
+
+
+def _no_pair(quoted: set[str], new: str, fill: str, wanted: dict[str, str]) -> None:
+    """Manual when the quote calls an allocator the request is about but no exact pair was found (QUOTED:
+    the names of the calls quoted)."""
+    arrays = sorted(quoted & set(CALLOC)) if fill == "memset" else []
+    if arrays and new not in CALLOC.values():
+        raise Manual(f"the quoted allocation is {arrays[0]}(): its zeroing form is {CALLOC[arrays[0]]}(); "
+                     f"{new}() would drop the check of the count times the size")
+    if quoted & set(wanted):
+        named_alloc = sorted(quoted & set(wanted))[0]
+        raise Manual(f"no {fill}() of the whole {named_alloc}() allocation (the same pointer from its "
+                     f"start, the same size) follows it: {new}() would not do what the code does")
 
 
 @dataclass(frozen=True)
@@ -119,12 +179,12 @@ class AllocFill(Recipe[AllocFillParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AllocFillParams] | None:
         # the allocators and fills by name, also as plain words ("s/kmalloc/kzalloc/ and drop the memset")
-        known = {*ZEROING, *ZEROING.values(), *DUPLICATING.values(), "memset", "memcpy"}
+        known = {*ZEROING, *ZEROING.values(), *CALLOC, *CALLOC.values(), *DUPLICATING.values(), "memset", "memcpy"}
         named = list(dict.fromkeys(E.named_identifiers(s.comment) +
                                    [w for w in re.findall(r"[A-Za-z_]\w*", s.comment) if w in known]))
         asked = asks_to_use(s.comment)
-        targets = [(n, "memset", {k: v for k, v in ZEROING.items() if v == n}) for n in named
-                   if n in ZEROING.values()] + \
+        targets = [(n, "memset", {k: v for k, v in (ZEROING | CALLOC).items() if v == n}) for n in named
+                   if n in ZEROING.values() or n in CALLOC.values()] + \
                   [(n, "memcpy", {k: v for k, v in DUPLICATING.items() if v == n}) for n in named
                    if n in DUPLICATING.values()]
         # "kmalloc() followed by memcpy() is kmemdup()": naming what it replaces asks for it too
@@ -140,11 +200,7 @@ class AllocFill(Recipe[AllocFillParams]):
         first, last = E.anchor_range(s, ctx, fn)
         pair = _pair(ctx, fn.body_start, fn.end, first, last, wanted, fill)
         if pair is None:
-            quoted = {c.name for c in calls(ctx.text, first, last, members=False)}
-            if quoted & set(wanted):
-                named_alloc = sorted(quoted & set(wanted))[0]
-                raise Manual(f"no {fill}() of the whole {named_alloc}() allocation (the same pointer from its "
-                             f"start, the same size) follows it: {new}() would not do what the code does")
+            _no_pair({c.name for c in calls(ctx.text, first, last, members=False)}, new, fill, wanted)
             return None
         a, f, ptr, alloc = pair
         src = ctx.text.splitlines()
@@ -154,6 +210,8 @@ class AllocFill(Recipe[AllocFillParams]):
         if len(ac.args) <= k:
             raise Manual(f"cannot read the size {alloc}() is given")
         size = ac.args[k]
+        if alloc in CALLOC:
+            size = _array_size(alloc, list(ac.args[k:k + 2]), fc.args[2], new)
         if not _same(fc.args[2], size):
             raise Manual(f"{fill}() fills {fc.args[2].strip()} bytes, {alloc}() allocates {size.strip()}: "
                          f"{new}() would {'zero' if fill == 'memset' else 'copy'} another amount")
@@ -183,9 +241,7 @@ class AllocFill(Recipe[AllocFillParams]):
             line2 = re.sub(call_re, lambda m: f"{new}({m.group(1)}{source.strip()}, ", line, count=1)
             alloc_lines = alloc_lines[:head] + [line2] + alloc_lines[head + 1:]
         else:
-            head = ac.name_span.line - a.start
-            alloc_lines = alloc_lines[:head] + [re.sub(rf"\b{alloc}\(", f"{new}(", alloc_lines[head], count=1)] + \
-                alloc_lines[head + 1:]
+            alloc_lines = _renamed(alloc_lines, ac.name_span.line - a.start, alloc, new)
         if max(len(ln.expandtabs(8)) for ln in alloc_lines) > 100:
             raise Manual(f"the {new}() line would be longer than 100 columns: wrapping it is for the author")
         old = src[a.start - 1:f.end]

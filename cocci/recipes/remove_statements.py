@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import render as R
-from patches.ctext import calls, function_named, mask
+from patches.ctext import Function, calls, declared_names, function_named, is_declaration, mask, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import drop_check
@@ -44,6 +44,18 @@ _PRINT_NEEDLESS = re.compile(
     r"|\b(?:is|are)\s+already\s+(?:reported|logged|printed|warned\s+about)\b", re.I)
 _PRINT = re.compile(r"(?:^|_)(?:print|printk|pr|dbg|debug|info|warn|warning|err|notice|log|trace)(?:_|$)"
                     r"|^(?:printk|pr_\w+|dev_\w+|netdev_\w+|trace_\w+)$")
+
+
+def _declares_a_used_name(text: str, fn: Function, targets: list[E.Stmt]) -> str:
+    """Why TARGETS cannot go when one declares a name FN uses elsewhere (`size_t len = min_t(...);` under
+    "no need for min_t()": the comment is about a part of it), or ''."""
+    lines = split_lines(text)
+    kept = "\n".join(ln for no, ln in enumerate(lines[fn.body_start - 1:fn.end], fn.body_start)
+                     if not any(t.start <= no <= t.end for t in targets))
+    used = set(E.identifiers(kept))
+    name = next((n for t in targets if is_declaration(t.code) for n in declared_names(t.code) if n in used), "")
+    return f"the statement declares {name}, which {fn.name}() uses further on: removing it would leave those " \
+        "uses undeclared (a part of it may be meant, which is for the author)" if name else ""
 
 
 def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
@@ -292,9 +304,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
-        fresh = fills_fresh_memory(ctx.text, fn.body_start, targets)
-        if fresh:
-            raise Manual(fresh)
+        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
+        if unsafe:
+            raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) for st in targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):

@@ -18,6 +18,7 @@ from patches.ctext import Function, Stmt, calls, function_named, mask, norm, sam
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
+from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, drops_print_object,
                                   duration_change, gives_no_value, last_argument_problem, managed_variant,
                                   not_a_rename, other_print_level, print_object, same_c_type, same_family,
@@ -35,7 +36,7 @@ USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be"
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
-the same below above further down in other places other place ditto similarly likewise""".split())
+the same below above further down in other places other place ditto similarly likewise for these those""".split())
 
 
 def bare_request(comment: str, name: str) -> bool:
@@ -194,12 +195,15 @@ def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
 
 
 def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, new: str,
-                    first_arg: str) -> tuple[str, str]:
+                    first_arg: str, comment: str) -> tuple[str, str]:
     """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
-    (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), FIRST_ARG (the print object of a
-    pr_*() -> dev_*(), or '') with nothing going otherwise."""
+    (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), the type min() -> min_t() compares
+    in (`_typed_forms`), FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going
+    otherwise."""
     if TYPED_FORMS.get(old) == new:
         return _typed_operands(ctx, fn, lines, old, new), ""
+    if TYPED_FORMS.get(new) == old:
+        return "", TF.type_for(ctx, fn.name, lines, old, new, comment)
     replaced, node_first = N.node_argument(ctx.text, fn, lines, old, new)
     return replaced, node_first or first_arg
 
@@ -310,8 +314,9 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-            and (asked or bare_request(s.comment, n)) and not E.rejected(s.comment, n)
-            and not _acronym(s.comment, n, ctx)]
+            and (asked or bare_request(s.comment, n) or TF.enough(s.comment, n)) and not E.rejected(s.comment, n)
+            and not _acronym(s.comment, n, ctx)] + \
+        [n for n in TF.plain_forms_asked(s.comment) if n not in in_quote and n not in written]
 
 
 def _acronym(comment: str, name: str, ctx: CodeContext) -> bool:
@@ -531,8 +536,8 @@ class RenameCall(Recipe[RenameCallParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
         null_free = never_null(s.comment)
-        if not asked and not null_free and \
-                not any(bare_request(s.comment, n) for n in E.named_identifiers(s.comment)):
+        if not asked and not null_free and not TF.plain_forms_asked(s.comment) and \
+                not any(bare_request(s.comment, n) or TF.enough(s.comment, n) for n in E.named_identifiers(s.comment)):
             if _faulted_null_test(s.comment):
                 raise Manual("the comment finds fault with IS_ERR_OR_NULL() without saying what the call returns: "
                              "IS_ERR() (it never returns NULL) or a NULL test (it never returns an error "
@@ -569,7 +574,7 @@ class RenameCall(Recipe[RenameCallParams]):
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
         scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
         lines = [line]
-        if scope == "lines" and E.has_any(s.comment, E.SCOPE_BOTH):
+        if scope == "lines" and E.has_any(TF.without_type_talk(s.comment), E.SCOPE_BOTH):
             lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
         later: list[int] | None = None
         if scope == "lines" and E.same_below_only(s.comment):
@@ -587,7 +592,7 @@ class RenameCall(Recipe[RenameCallParams]):
         targets = [t for no in lines for t in _line_targets(ctx, fn, rep, call, no)]
         if not targets:
             return None
-        replaced, first_arg = _first_argument(ctx, fn, checked, old, new, first_arg)
+        replaced, first_arg = _first_argument(ctx, fn, checked, old, new, first_arg, s.comment)
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
                                             first_arg=first_arg, later=None if later is None else len(later),

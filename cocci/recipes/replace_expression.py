@@ -20,7 +20,7 @@ lines up with nothing, or with several places, is manual.  A verified text edit 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from cocci import render as R
@@ -28,8 +28,11 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
+from cocci.recipes import _c_types as C
+from cocci.recipes import _constexpr as K
+from cocci.recipes import _fields as F
 from cocci.recipes import _units as U
-from cocci.recipes._operand_types import member_declarator
+from cocci.recipes._operand_types import WIDTHS, member_declarator, operand_type
 from cocci.recipes.add_include import header_companion
 from patches.ctext import Function, function_at, function_named, mask, norm
 from patches.model import Suggestion
@@ -258,6 +261,50 @@ def defined_constant(texts: list[str], name: str) -> int | None:
 
 
 Spans = Callable[[str], list[tuple[int, int]]]
+# a comment about more than one place
+_PLURAL = re.compile(r"\b(?:both|all|these|those|each|every|everywhere|throughout|fields)\b", re.I)
+# "FIELD_GET()", "FIELD_PREP", "FIELD_{GET,PREP}", "FIELD_GET/PREP()", "the bitfield.h helpers": named bare
+_FIELD_BOTH = re.compile(r"\bFIELD_(?:\{\s*GET\s*,\s*PREP\s*\}|\{\s*PREP\s*,\s*GET\s*\}|GET\s*/\s*(?:FIELD)?_?PREP|"
+                         r"PREP\s*/\s*(?:FIELD)?_?GET|\*)|\bbitfield(?:\.h)?(?:>)?\s+(?:helpers?|macros?)\b|"
+                         r"<linux/bitfield\.h>")
+
+
+def field_request(comment: str) -> set[str]:
+    """The FIELD_*() helpers COMMENT asks for without writing their arguments: FIELD_GET, FIELD_PREP or
+    both ("FIELD_GET() please", "Use FIELD_GET/PREP", "the helpers in <linux/bitfield.h>"); none when it
+    writes them (`FIELD_GET(MASK, reg)`) or turns them down."""
+    heads = {f"FIELD_{m.group(1)}" for m in re.finditer(r"\bFIELD_(GET|PREP)\b(?!\s*\(\s*[^)\s])", comment)}
+    if _FIELD_BOTH.search(comment):
+        heads = {"FIELD_GET", "FIELD_PREP"}
+    return {h for h in heads if not E.rejected(comment, h)}
+
+
+def field_facts(ctx: CodeContext) -> tuple[K.Lookup, Callable[[str], int | None]]:
+    """How the fields of CTX's file are proven: the object-like macros of the patch's files (then of the
+    headers the file includes, read from the tree), and the declared width of a register operand."""
+    local = K.defines([ctx.text, *ctx.files.values()])
+    headers = C.Headers(ctx.path, ctx.text, ctx.tree_read) if ctx.tree_read else None
+
+    seen: dict[str, list[str]] = {}
+
+    def look(name: str) -> list[str]:
+        if name not in seen:
+            seen[name] = local(name)
+            if not seen[name] and headers is not None:
+                rx = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}(?![\w(])", re.M)
+                hit = headers.find(lambda t: rx.search(t) is not None)
+                seen[name] = K.defines([hit[1]])(name) if hit else []
+        return seen[name]
+
+    fn = function_named(ctx.text, ctx.function) if ctx.function else None
+
+    def width(value: str) -> int | None:
+        if fn is None:
+            return None
+        typ = operand_type(ctx.text, fn, value, [ctx.text, *ctx.files.values()])
+        return WIDTHS.get(" ".join(typ.split())) if typ else None
+
+    return look, width
 
 
 def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], Spans] | None:
@@ -273,7 +320,15 @@ def _asked(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], 
     if got is not None and got[1] in ("FIELD_GET", "FIELD_PREP") and len(got[2]) == 2:
         mask_value = _value_of(got[2][0], [ctx.text, *ctx.files.values()])
         head, args = got[1], got[2]
-        return got, lambda line: _field_spans(line, head, args, mask_value)
+        look, width = field_facts(ctx)
+        mask_value = mask_value if mask_value is not None else K.evaluate(args[0], look)
+
+        def spans(line: str) -> list[tuple[int, int]]:
+            """The open code with a literal shift, else a field whose shift is a name (_fields)."""
+            return _field_spans(line, head, args, mask_value) or \
+                [(f.start, f.end) for f in F.fields(line, look, width) if f.head == head and not f.problem
+                 and f.value == F.squash(args[1]) and K.evaluate(f.mask, look) == mask_value]
+        return got, spans
     if got is not None:
         head, args = got[1], got[2]
         return got, lambda line: _aligned(line, head, args)
@@ -517,22 +572,15 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         pair = instead(s.comment)
         asked = _asked(s.comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
         if asked is None:
-            bare = re.search(r"\b(FIELD_GET|FIELD_PREP)\s*\(\s*\)", s.comment)
-            if bare is not None and not s.code and not E.rejected(s.comment, bare.group(1)):
-                raise Manual(f"{bare.group(1)}() is named without its mask and value: which mask the field "
-                             "is (and whether it gets a name of its own, a GENMASK() #define) is for the author")
-            return None
+            heads = field_request(s.comment) if ctx.text and not s.anchor.in_message and not s.code else set()
+            quoted = self._quoted_lines(s, ctx, alone=True) if heads else None
+            return self._fields_plan(s, ctx, heads, *quoted) if quoted else None
         (expr, head, _), lines_up = asked
         named_old = norm(pair[1]) if pair else ""
-        nlines = len(ctx.text.splitlines())
-        fn = function_named(ctx.text, s.anchor.function or ctx.function) \
-            if (s.anchor.function or ctx.function) else None
-        lo, hi = (fn.start, fn.end) if fn else (1, nlines)
-        span = CD.quote_span(s, ctx, lo, hi) or CD.quote_span(s, ctx, 1, nlines)
-        near = s.anchor.lines or span
-        span = span or near
-        if span is None or near is None:
+        got = self._quoted_lines(s, ctx)
+        if got is None:
             return None
+        near, span = got
         src = ctx.text.splitlines()
         m = mask(ctx.text).splitlines()
         order = list(range(near[1], near[0] - 1, -1)) + \
@@ -568,6 +616,62 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             raise Manual(f"{expr} would stand for {value}, which the quoted code uses as a count or size, not as a "
                          "mask (no bit operation takes it)")
         raise Manual(f"{expr} lines up with nothing on the quoted lines")
+
+    @staticmethod
+    def _quoted_lines(s: Suggestion, ctx: CodeContext, alone: bool = False
+                      ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(the lines the comment sits under, the whole quote), 1-based and inclusive; with ALONE, the lines
+        right above the comment stand for the quote when there is no other."""
+        nlines = len(ctx.text.splitlines())
+        fn = function_named(ctx.text, s.anchor.function or ctx.function) \
+            if (s.anchor.function or ctx.function) else None
+        lo, hi = (fn.start, fn.end) if fn else (1, nlines)
+        span = CD.quote_span(s, ctx, lo, hi) or CD.quote_span(s, ctx, 1, nlines)
+        if alone and span is None and not s.quote and s.quoted:
+            above = replace(s, quote=[q[1:] if q[:1] in "+ " else q for q in s.quoted])
+            span = CD.quote_span(above, ctx, lo, hi)
+        near = s.anchor.lines or span
+        span = span or near
+        return None if span is None or near is None else (near, span)
+
+    def _fields_plan(self, s: Suggestion, ctx: CodeContext, heads: set[str], near: tuple[int, int],
+                     span: tuple[int, int]) -> Plan[ReplaceExpressionParams]:
+        """FIELD_GET() / FIELD_PREP() named without their arguments: every open-coded field of that kind
+        on the lines the comment sits under (else on the quote, when there is one) becomes the call, when
+        each is proven to be one (_fields); otherwise manual with the reason."""
+        named = "()/".join(sorted(heads)) + "()"
+        src, masked = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        look, width = field_facts(ctx)
+
+        def found(a: int, b: int) -> list[tuple[int, F.Field]]:
+            return [(n, f) for n in range(a, b + 1) if 0 < n <= len(masked)
+                    for f in F.fields(masked[n - 1], look, width) if f.head in heads]
+
+        hits = found(*near) or found(*span)
+        if not hits:
+            raise Manual(f"{named} is named, but no open-coded field (`(reg & MASK) >> SHIFT`, `(val << SHIFT) & "
+                         "MASK`) is on the quoted lines")
+        refused = [f.unnamed for _, f in hits if f.unnamed]
+        if refused:
+            raise Manual(refused[0])
+        if len(hits) > 1 and not (near[0] <= hits[0][0] <= near[1]) and not _PLURAL.search(s.comment):
+            raise Manual(f"{named} is named under a quote with {len(hits)} open-coded fields: which one is meant "
+                         "is not said")
+        first, last = hits[0][0], hits[-1][0]
+        new = src[first - 1:last]
+        for n, f in sorted(hits, key=lambda h: (h[0], -h[1].start)):
+            line = new[n - first]
+            new[n - first] = line[:f.start] + f.call + line[f.end:]
+        old = src[first - 1:last]
+        if len(old) == 1:
+            old, new = _rejoined(src, first, new[0]) or (old, new)
+        if max(_width(x) for x in new) > 100 >= max(_width(x) for x in old):
+            raise Manual(f"the line would go past 100 columns with {hits[0][1].call}")
+        where = function_at(ctx.text, first)
+        calls = sorted({f.call for _, f in hits})
+        return Plan(self.kind, slug=hits[0][1].head.lower(), order=self.order, files=[ctx.path],
+                    params=ReplaceExpressionParams(where.name if where else "", old=old, new=new, line=first),
+                    summary=f"Use {calls[0]}" if len(calls) == 1 else f"Use {named} for the open-coded fields")
 
     def companions(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext
                    ) -> list[tuple[Recipe[Any], Plan[Any]]]:

@@ -237,8 +237,8 @@ def label_returns(text: str, fn: Function, label: str, goto: int) -> str:
 
 
 _ONLY_JUMPS = ("{label} is reached by its gotos alone (the statement above it does not fall through): "
-               "with the last goto gone, the return after it would never run; how the function ends is "
-               "left to the author")
+               "with the last goto gone, the code after it would never run, and it does more than return; "
+               "how the function ends is left to the author")
 _NO_FALLTHROUGH = re.compile(r"(?:return\b|goto\s|break\s*;|continue\s*;)")
 
 
@@ -344,12 +344,33 @@ def _goto_edit(ctx: CodeContext, p: ReturnDirectlyParams, description: str) -> T
               == [o.rstrip() for o in p.old]]
     if len(jumps) != 1 or len(at) != 1 or len(starts) != 1 or at[0] < starts[0]:
         return T.replacing(ctx.path, p, description)
-    if reached_only_by_jumps(ctx.text, fn, at[0]):
-        raise Manual(_ONLY_JUMPS.format(label=label))
     a, b = starts[0], starts[0] + len(p.old) - 1
+    if reached_only_by_jumps(ctx.text, fn, at[0]):
+        end = dead_label_end(m, fn, at[0])
+        if not end:
+            raise Manual(_ONLY_JUMPS.format(label=label))
+        kept = lines[b:at[0] - 1]
+        while kept and not kept[-1].strip():
+            kept.pop()
+        after = m[fn.body_start:a - 1] + list(p.new) + kept + m[end:fn.end - 1]
+        if p.variable and not any(re.search(rf"(?<![\w.>]){re.escape(p.variable)}\b", ln) and
+                                  declaration(ln.strip()) is None for ln in after):
+            raise Manual(f"{label} is reached by its gotos alone: with the last goto gone, {label} and its "
+                         f"return go, and {p.variable} would be left unused; whether its declaration goes too is "
+                         "left to the author")
+        return T.TextEdit(ctx.path, p.function, lines[a - 1:end], list(p.new) + kept, description,
+                          drop_blank_after=False, line=a)
     old = lines[a - 1:at[0]]
     new = list(p.new) + lines[b:at[0] - 1]
     return T.TextEdit(ctx.path, p.function, old, new, description, drop_blank_after=False, line=a)
+
+
+def dead_label_end(masked: list[str], fn: Function, label_line: int) -> int:
+    """The line of the `return X;` that is all FN does after the label on LABEL_LINE up to its closing brace:
+    once the label's last goto goes, the label and that return are dead code and go with it; 0 when the
+    label's block is anything else."""
+    rest = [n for n in range(label_line + 1, fn.end) if masked[n - 1].strip()]
+    return rest[0] if len(rest) == 1 and re.fullmatch(r"\s*return\b[^;]*;\s*", masked[rest[0] - 1]) else 0
 
 
 @dataclass(frozen=True)
@@ -516,7 +537,8 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         m = mask(ctx.text).splitlines()
         jumps = [n for n in range(fn.body_start, fn.end) if re.match(rf"\s*goto\s+{re.escape(label)}\s*;", m[n - 1])]
         targets = [n for n in range(fn.body_start, fn.end) if re.fullmatch(rf"{re.escape(label)}\s*:\s*", m[n - 1])]
-        if len(jumps) == 1 and reached_only_by_jumps(ctx.text, fn, targets[0]):
+        if len(jumps) == 1 and reached_only_by_jumps(ctx.text, fn, targets[0]) and \
+                not dead_label_end(m, fn, targets[0]):
             raise Manual(_ONLY_JUMPS.format(label=label))
         v = returned if re.fullmatch(r"[a-z_]\w*", returned) else ""
         if v and sum(declared_names(st.code).count(v)
@@ -547,9 +569,11 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
             if not nxt.lstrip().startswith("else"):
                 old = [head] + old + [close]
                 new = [head.rstrip()[:-1].rstrip()] + new
-        return Plan(self.kind, slug=label, order=self.order, files=[ctx.path],
+        plan = Plan(self.kind, slug=label, order=self.order, files=[ctx.path],
                     params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new, label=label),
                     summary=f"Return directly instead of jumping to {label} in {fn.name}()")
+        _goto_edit(ctx, plan.params, plan.summary)          # Manual when the edit cannot be made
+        return plan
 
     def text_edit(self, s: Suggestion, plan: Plan[ReturnDirectlyParams], ctx: CodeContext) -> T.TextEdit:
         p = plan.params

@@ -198,15 +198,19 @@ def test_a_label_reached_by_its_gotos_alone_keeps_its_last_goto(tmp_path):
     assert after == VALVE
 
 
-def test_the_last_of_two_gotos_to_a_label_reached_by_jumps_alone_is_not_made(tmp_path):
+def test_the_last_of_two_gotos_takes_the_label_and_its_dead_return_with_it(tmp_path):
+    """Before: the last goto was left (its return would have left `return ret;` dead after `return 0;`).
+    The label only returns, up to the closing brace: with its last goto gone, label and return go."""
     text = VALVE.replace("\tvalve_kick(v);\n", "\tif (valve_kick(v))\n\t\tgoto fail;\n")
     first = sugg(VALVE_PATH, "valve_open", ["+\t\tret = -ENODEV;", "+\t\tgoto fail;"],
                  "Return directly here, no need for the goto.", answer="")
     second = sugg(VALVE_PATH, "valve_open", ["+\tif (valve_kick(v))", "+\t\tgoto fail;"],
-                  "Just return here.", sid="1.2", answer="")
+                  "Both the goto and the label can go, just return here.", sid="1.2", answer="")
     after, _, edits = pipeline(tmp_path, VALVE_PATH, text, [first, second])
-    assert "\treturn 0;\n\treturn ret;" not in after and "fail:\n" in after
-    assert "\t\tgoto fail;\n" in after, after
+    assert (first.status, second.status) == (Status.APPLIED, Status.APPLIED), (first.reason, second.reason)
+    assert after == text.replace("\tif (!v->regs) {\n\t\tret = -ENODEV;\n\t\tgoto fail;\n\t}\n",
+                                 "\tif (!v->regs)\n\t\treturn -ENODEV;\n").replace(
+        "\t\tgoto fail;\n\treturn 0;\nfail:\n\treturn ret;\n", "\t\treturn ret;\n\treturn 0;\n")
 
 
 def test_an_assignment_under_an_if_above_the_goto_is_not_folded_into_it(tmp_path):
@@ -403,6 +407,24 @@ static int qx_write(struct qx *q, int val)
 """
 
 
+PROBE = """\
+static int qx_probe(struct platform_device *pdev)
+{
+\tstruct qx_priv *priv;
+\tint ret;
+
+\tret = qx_setup(priv);
+\tif (ret)
+\t\tgoto err;
+\tplatform_set_drvdata(pdev, priv);
+\treturn 0;
+
+err:
+\treturn ret;
+}
+"""
+
+
 def test_a_check_then_return_0_is_the_value_returned_when_it_is_computed_further_up(tmp_path):
     s = sugg(PATH, "qx_write", ["+\tif (ret)", "+\t\treturn ret;", "+", "+\treturn 0;"], "Just return ret here.",
              answer="")
@@ -417,3 +439,13 @@ def test_a_check_for_negative_values_then_return_0_stays_manual(tmp_path):
              answer="")
     after = applied(tmp_path, PATH, text, s)[0]
     assert s.status == Status.MANUAL and after == text
+
+
+def test_the_goto_and_the_label_asked_away_in_one_sentence(tmp_path):
+    """The label is reached by its one goto alone and only returns: both go, and ret stays in use."""
+    for comment in ("Both the goto and the label can be dropped, just return ret.",
+                    "The err label and the goto can go, return directly."):
+        s = sugg(VALVE_PATH, "qx_probe", ["+\tif (ret)", "+\t\tgoto err;"], comment, answer="")
+        after = applied(tmp_path, VALVE_PATH, PROBE, s)[0]
+        assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+        assert after == PROBE.replace("\t\tgoto err;\n", "\t\treturn ret;\n").replace("\nerr:\n\treturn ret;\n", "")

@@ -43,9 +43,12 @@ def test_the_mask_written_under_itself_is_set_bits(tmp_path):
                                      "regmap_set_bits(q->map, QX_CTRL, QX_CTRL_EN)")
 
 
-def test_a_call_over_two_lines_is_manual(tmp_path):
+def test_a_call_over_two_lines_is_joined(tmp_path):
+    """The argument goes and the call is laid out again (call-form: tests/unit/test_recipe_call_form.py)."""
     s, after = run(tmp_path, "\tret = regmap_update_bits(q->map, QX_CTRL, QX_CTRL_EN,", "regmap_set_bits()")
-    assert s.status == Status.MANUAL and "goes on over several lines" in s.reason and after == SRC
+    assert (s.kind, s.status) == ("call-form", Status.APPLIED), s.reason
+    assert after == SRC.replace("regmap_update_bits(q->map, QX_CTRL, QX_CTRL_EN,\n\t\t\t\t QX_CTRL_EN)",
+                                "regmap_set_bits(q->map, QX_CTRL, QX_CTRL_EN)")
 
 
 def test_zero_written_under_a_field_is_clear_bits(tmp_path):
