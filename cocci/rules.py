@@ -266,6 +266,27 @@ def design_request(s: Suggestion) -> str:
     return ""
 
 
+# kernel helpers asked for by name that no recipe brings in: what the author has to decide
+_NAME_ONLY = (
+    (re.compile(r"\b(?:array_size|array3_size|size_add|size_mul|size_sub|flex_array_size)\b"),
+     "which product or sum of the quoted code it takes in, and what its saturated value (SIZE_MAX) means for "
+     "the code after it, are for the author"),
+    (re.compile(r"\b(?:DEFINE_SIMPLE_DEV_PM_OPS|DEFINE_RUNTIME_DEV_PM_OPS|SYSTEM_SLEEP_PM_OPS|pm_sleep_ptr|pm_ptr)\b"),
+     "the #ifdef CONFIG_PM (_SLEEP) around the callbacks, their __maybe_unused and the .pm pointer change "
+     "together; respin does not make that change"),
+)
+
+
+def _name_only(s: Suggestion) -> str:
+    """Why the helper S's comment names, one no recipe brings in by its name, is left to the author;
+    '' when it names none of them."""
+    for pattern, why in _NAME_ONLY:
+        m = pattern.search(s.comment)
+        if m:
+            return f"asks for {m.group(0)}(): {why}"
+    return ""
+
+
 def manual_reason(s: Suggestion, manual: list[str]) -> str:
     """Why no recipe does S, from what the recipes said (MANUAL: "kind: reason" each).  When the quoted
     code is not there, or outside any function, that is said first: what each recipe found wrong with
@@ -277,6 +298,9 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
         return (f"asks for {design}(): scope-based cleanup or a managed resource changes how the function "
                 "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
                 "to the author")
+    named = _name_only(s)
+    if named and (not manual or all(m.endswith(_OUTSIDE) for m in manual)):
+        return named
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "
