@@ -261,6 +261,9 @@ def design_request(s: Suggestion) -> str:
     quoted = "\n".join(s.quoted + list(s.anchor.code) + list(s.quote))   # named as quoted: not asked for
     for d in _DESIGN.finditer(s.comment):
         name = d.group(0).rstrip("(").strip()
+        managed = re.match(r"(devm|pcim|dmam|drmm)_", name)
+        if managed and re.search(rf"\b{managed.group(1)}_\w+\s*\(", quoted):
+            continue        # devm_kcalloc() for the quoted devm_kzalloc(): managed already, no change of design
         if not re.search(rf"\b{re.escape(name)}\b", quoted):
             return name
     return ""

@@ -191,6 +191,9 @@ def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
         return ("pm_runtime_resume_and_get() drops the usage count itself when it fails: the pm_runtime_put*() "
                 f"of {fn.name}()'s error path would drop it twice, and which of them go is for the author")
     gained = {"enable", "enabled"} & (set(new.split("_")) - set(old.split("_")))
+    if gained and "enable" in old.split("_"):
+        return (f"{new}() gets and enables in one call where {old}() only enables: the call that gets it, this "
+                "one and the disable on the error and remove paths change together, which is for the author")
     if gained:
         return (f"{new}() also enables what {old}() only gets: the enable call after it and the disable on the "
                 "error and remove paths go with the rename, which is for the author")

@@ -141,3 +141,59 @@ def test_overflow_helpers_by_name_say_what_is_left_to_decide(tmp_path, kernel_so
     assert s.status == Status.MANUAL
     assert s.reason.startswith(f"asks for {named}(): which product or sum of the quoted code it takes in")
     assert after == before
+
+
+def test_reviewer_code_with_the_enabled_getter_while_the_enable_call_stays_is_manual(tmp_path, kernel_source):
+    path = "drivers/iio/dac/ad9739a.c"
+    got = '\tclk = devm_clk_get_enabled(dev, NULL);\n\tif (IS_ERR(clk))\n' \
+          '\t\treturn dev_err_probe(dev, PTR_ERR(clk), "Could not get clkin\\n");\n'
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, path,
+        [(got, got.replace("_enabled", "") + "\n\tret = clk_prepare_enable(clk);\n\tif (ret)\n\t\treturn ret;\n")],
+        "ad9739a_probe", ["+\tclk = devm_clk_get(dev, NULL);"], "\tclk = devm_clk_get_enabled(dev, NULL);",
+        written=["\tclk = devm_clk_get_enabled(dev, NULL);"])
+    assert s.status == Status.MANUAL
+    assert after == before
+
+
+def test_reviewer_code_with_the_enabled_getter_says_why(tmp_path, kernel_source):
+    from cocci.recipes.replace_code import _enables_again
+    from patches.ctext import function_named
+    text = kernel_source("drivers/iio/dac/ad9739a.c").replace(
+        "\tclk = devm_clk_get_enabled(dev, NULL);", "\tclk = devm_clk_get(dev, NULL);\n\tclk_prepare_enable(clk);")
+    fn = function_named(text, "ad9739a_probe")
+    assert fn is not None
+    no = text.splitlines().index("\tclk = devm_clk_get(dev, NULL);") + 1
+    assert _enables_again(text, fn, no, no, "clk = devm_clk_get(dev, NULL);",
+                          "clk = devm_clk_get_enabled(dev, NULL);") == (
+        "the reviewer's code calls devm_clk_get_enabled(), which also enables what devm_clk_get() only gets, and "
+        "ad9739a_probe() still calls clk_prepare_enable(): that call and the disable on the error and remove "
+        "paths go with the change, which is for the author")
+    assert _enables_again(text, fn, no, no + 1, "clk = devm_clk_get(dev, NULL); clk_prepare_enable(clk);",
+                          "clk = devm_clk_get_enabled(dev, NULL);") == ""
+
+
+KEBA = "drivers/i2c/busses/i2c-keba.c"
+KEBA_CALL = "\tki2c->client = devm_kcalloc(dev, ki2c->auxdev->info_size,\n" \
+            "\t\t\t\t    sizeof(*ki2c->client), GFP_KERNEL);"
+
+
+def test_devm_kcalloc_for_a_managed_product_in_the_other_order(tmp_path, kernel_source):
+    line = "\tki2c->client = devm_kzalloc(dev, sizeof(*ki2c->client) * ki2c->auxdev->info_size, GFP_KERNEL);"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, KEBA, [(KEBA_CALL, line)], "ki2c_probe",
+                                       ["+" + line], "devm_kcalloc()")
+    assert (s.status, s.kind, s.reason) == (Status.APPLIED, "alloc-array", ""), s.reason
+    assert [ln for ln in hunks(KEBA, before, after) if ln[:1] in "+-"] == [
+        "-" + line, "+\tki2c->client = devm_kcalloc(dev, ki2c->auxdev->info_size,",
+        "+\t\t\t\t    sizeof(*ki2c->client), GFP_KERNEL);"]
+
+
+def test_an_array_helper_for_a_size_that_adds_to_the_product_is_manual(tmp_path, kernel_source):
+    line = "\tki2c->client = devm_kzalloc(dev, ki2c->auxdev->info_size * sizeof(*ki2c->client) + 1, GFP_KERNEL);"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, KEBA, [(KEBA_CALL, line)], "ki2c_probe",
+                                       ["+" + line], "devm_kcalloc()")
+    assert s.status == Status.MANUAL
+    assert s.reason == ("alloc-array: the size in devm_kzalloc() on line 523 is more than a product "
+                        "(ki2c->auxdev->info_size * sizeof(*ki2c->client) + 1): devm_kcalloc() takes a count and "
+                        "an element size, how the rest goes in is for the author")
+    assert after == before
