@@ -275,8 +275,8 @@ _NAME_ONLY = (
      "which product or sum of the quoted code it takes in, and what its saturated value (SIZE_MAX) means for "
      "the code after it, are for the author"),
     (re.compile(r"\b(?:DEFINE_SIMPLE_DEV_PM_OPS|DEFINE_RUNTIME_DEV_PM_OPS|SYSTEM_SLEEP_PM_OPS|pm_sleep_ptr|pm_ptr)\b"),
-     "the #ifdef CONFIG_PM (_SLEEP) around the callbacks, their __maybe_unused and the .pm pointer change "
-     "together; respin does not make that change"),
+     "the dev_pm_ops definition, the .pm pointer and any #ifdef CONFIG_PM_SLEEP or __maybe_unused on the "
+     "callbacks change together; respin does not make that change"),
 )
 
 
@@ -302,7 +302,8 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
                 "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
                 "to the author")
     named = _name_only(s)
-    if named and (not manual or all(m.endswith(_OUTSIDE) for m in manual)):
+    # the recipes only found no function there (a file-scope macro taken for one): the helper asked says more
+    if named and all(m.endswith(_OUTSIDE) or re.search(r": function \w+\(\) not found in ", m) for m in manual):
         return named
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
