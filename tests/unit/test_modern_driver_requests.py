@@ -197,3 +197,25 @@ def test_an_array_helper_for_a_size_that_adds_to_the_product_is_manual(tmp_path,
                         "(ki2c->auxdev->info_size * sizeof(*ki2c->client) + 1): devm_kcalloc() takes a count and "
                         "an element size, how the rest goes in is for the author")
     assert after == before
+
+
+def test_dev_err_probe_written_with_every_argument_elided(tmp_path, kernel_source):
+    path = "drivers/iio/light/al3320a.c"
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, path,
+        [("\tdata->client = client;\n\n\tindio_dev->info",
+          "\tdata->client = client;\n\n\tclk = devm_clk_get(&client->dev, NULL);\n\tif (IS_ERR(clk)) {\n"
+          "\t\tdev_err(&client->dev, \"failed to get the bus clock: %ld\\n\",\n\t\t\tPTR_ERR(clk));\n"
+          "\t\treturn PTR_ERR(clk);\n\t}\n\n\tindio_dev->info"),
+         ("\tstruct iio_dev *indio_dev;\n\tint ret;\n",
+          "\tstruct iio_dev *indio_dev;\n\tstruct clk *clk;\n\tint ret;\n")],
+        "al3320a_probe",
+        ["+\tif (IS_ERR(clk)) {", "+\t\tdev_err(&client->dev, \"failed to get the bus clock: %ld\\n\",",
+         "+\t\t\tPTR_ERR(clk));", "+\t\treturn PTR_ERR(clk);", "+\t}"],
+        "It also handles -EPROBE_DEFER properly.", written=["return dev_err_probe(...);"])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
+    assert [ln for ln in hunks(path, before, after) if ln[:1] in "+-"] == [
+        "-\tif (IS_ERR(clk)) {", "-\t\tdev_err(&client->dev, \"failed to get the bus clock: %ld\\n\",",
+        "-\t\t\tPTR_ERR(clk));", "-\t\treturn PTR_ERR(clk);", "-\t}",
+        "+\tif (IS_ERR(clk))", "+\t\treturn dev_err_probe(&client->dev, PTR_ERR(clk),",
+        "+\t\t\t\t     \"failed to get the bus clock\\n\");"]
