@@ -297,7 +297,7 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     if s.anchor.code and not s.anchor.file:
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
     design = design_request(s)
-    if design and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
+    if design and not any(m.startswith(("rename-call:", "use-helper:", "lock-guard:")) for m in manual):
         return (f"asks for {design}(): scope-based cleanup or a managed resource changes how the function "
                 "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
                 "to the author")

@@ -164,6 +164,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
         return None         # `foo(dev, ret, ...)`: a sketch of a call, not code to write (other recipes read it)
     new_text = "\n".join(code)
+    if re.search(r"\b(?:scoped_)?guard\s*\(", mask(new_text)):
+        return None         # a lock guard: its unlock calls go with it (lock-guard), never the lock line alone
     n = max(1, len(E.statements(new_text, 1, len(code))))
     # a quote of the whole function (header and closing brace too) is found in it, then kept to the body
     span = CD.quote_span(s, ctx, fn.body_start + 1, fn.end - 1) or CD.quote_span(s, ctx, fn.start, fn.end) or \
