@@ -187,6 +187,40 @@ def string_choice_in(comment: str, quoted: str) -> Helper | None:
     return string_choice(names.pop())
 
 
+def _asked_helpers(s: Suggestion) -> tuple[list[Helper], bool]:
+    """(the helpers S's comment names, whether the one found was taken from the string-choices header
+    named alone); Manual when that header is named but the quote spells none of its helpers."""
+    names = [n for n in E.named_identifiers(s.comment) if not E.rejected(s.comment, n)]
+    named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
+                         for n in names) if h is not None]
+    if named or not _STRING_HEADER.search(s.comment):
+        return named, False
+    by_header = string_choice_in(s.comment, "\n".join(s.quoted))
+    if by_header is None:
+        raise Manual("the comment names <linux/string_choices.h>, but the quoted code has no ternary of "
+                     "two strings that one of its helpers spells (or several different ones)")
+    return [by_header], True
+
+
+def _written_problem(helper: Helper, quoted: str) -> str:
+    """Why HELPER cannot stand for the QUOTED code: it writes what the helper only reads; '' otherwise."""
+    if helper.written and re.search(helper.written, norm(mask(quoted))):
+        return f"the quoted code writes what {helper.name}() reads, or takes its address: {helper.name}() only reads it"
+    return ""
+
+
+def _not_in_tree(ctx: CodeContext, helper: Helper) -> str:
+    """Why HELPER, a string choice, cannot be used: the tree's <linux/string_choices.h> does not define
+    it (a name from a newer kernel, or none at all); '' when it does or the header cannot be read."""
+    if string_choice(helper.name) is None or ctx.tree_read is None:
+        return ""
+    header = ctx.tree_read("include/linux/string_choices.h")
+    if header is None or re.search(rf"\b{re.escape(helper.name)}\b", header):
+        return ""
+    return (f"{helper.name}() is not defined in this tree's <linux/string_choices.h>: the call would not build "
+            "here, which helper to use (or adding it) is for the author")
+
+
 def helper_named(name: str, statement: bool = False, sequence: bool = False) -> Helper | None:
     """The helper NAME of the expression (or, STATEMENT, the statement; SEQUENCE, the statement run)
     table, or a string choice."""
@@ -366,18 +400,9 @@ class UseHelper(Recipe[UseHelperParams]):
     supersedes = ("remove-statements", "rename-call")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
-        names = [n for n in E.named_identifiers(s.comment) if not E.rejected(s.comment, n)]
-        named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
-                             for n in names) if h is not None]
-        by_header = None
+        named, by_header = _asked_helpers(s)
         if not named:
-            if not _STRING_HEADER.search(s.comment):
-                return None
-            by_header = string_choice_in(s.comment, "\n".join(s.quoted))
-            if by_header is None:
-                raise Manual("the comment names <linux/string_choices.h>, but the quoted code has no ternary of "
-                             "two strings that one of its helpers spells (or several different ones)")
-            named = [by_header]
+            return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = "\n".join(ctx.text.splitlines()[first - 1:last])
@@ -411,9 +436,9 @@ class UseHelper(Recipe[UseHelperParams]):
             raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
                          "that respin knows")
         helper = found[0]
-        if helper.written and re.search(helper.written, norm(mask(quoted))):
-            raise Manual(f"the quoted code writes what {helper.name}() reads, or takes its address: "
-                         f"{helper.name}() only reads it")
+        refused = _not_in_tree(ctx, helper) or _written_problem(helper, quoted)
+        if refused:
+            raise Manual(refused)
         stmts = _open(helper, sequence, ctx.text, *(inside if sequence else (first, last)))
         if sequence:
             stmts = stmts[-1:]              # the run nearest to the comment

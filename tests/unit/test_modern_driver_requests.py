@@ -219,3 +219,24 @@ def test_dev_err_probe_written_with_every_argument_elided(tmp_path, kernel_sourc
         "-\t\t\tPTR_ERR(clk));", "-\t\treturn PTR_ERR(clk);", "-\t}",
         "+\tif (IS_ERR(clk))", "+\t\treturn dev_err_probe(&client->dev, PTR_ERR(clk),",
         "+\t\t\t\t     \"failed to get the bus clock\\n\");"]
+
+
+def test_a_string_choice_the_trees_header_does_not_define_is_manual(tmp_path, kernel_source):
+    from cocci import apply as A
+    from cocci import rules as RU
+    from cocci.recipe import CodeContext
+    from patches.model import Anchor, Person, Response, Suggestion
+    path = "drivers/net/phy/realtek.c"
+    text = kernel_source(path).replace('val_txdly ? "Enabling" : "Disabling"', 'val_txdly ? "enabling" : "disabling"')
+    quoted = ['+\t\t\tval_txdly ? "enabling" : "disabling");']
+    no = text.splitlines().index(quoted[0][1:]) + 1
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Mara Reviewer"), comment="str_enabling_disabling()",
+                   anchor=Anchor(file=path, function="rtl8211f_config_init", code=[q[1:].strip() for q in quoted],
+                                 lines=(no, no)),
+                   quoted=quoted, quote=[q[1:] for q in quoted], response=Response.ACCEPTED, kind="code")
+    ctx = CodeContext(path, text, "rtl8211f_config_init", {path: text}, [], tree_read=kernel_source)
+    planned = RU.plan([s], {s.id: ctx})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert s.status == Status.MANUAL
+    assert "str_enabling_disabling() is not defined in this tree's <linux/string_choices.h>" in s.reason
+    assert files[path] == text
