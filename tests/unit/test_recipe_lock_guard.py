@@ -115,3 +115,38 @@ def test_a_guard_under_a_case_label_is_manual_but_scoped_guard_is_not(tmp_path, 
         "-\t\tmutex_lock(&adc->lock);", "-\t\t*val = max1118_read(indio_dev, chan->channel);",
         "-\t\tmutex_unlock(&adc->lock);", "+\t\tscoped_guard(mutex, &adc->lock)",
         "+\t\t\t*val = max1118_read(indio_dev, chan->channel);"]
+
+
+QX = """\
+static int qx_probe(struct device *dev)
+{
+\tstruct qx *q;
+
+\tq = kzalloc(sizeof(*q), GFP_KERNEL);
+\tif (!q)
+\t\treturn -ENOMEM;
+\tmutex_lock(&q->lock);
+\tq->name = kasprintf(GFP_KERNEL, "qx-%d", 1);
+\tmutex_unlock(&q->lock);
+\treturn 0;
+}
+"""
+
+
+def test_guard_where_a_constant_is_returned_after_the_unlock(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock) instead.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", QX, after) == ["-\tmutex_lock(&q->lock);", "+\tguard(mutex)(&q->lock);",
+                                                       "-\tmutex_unlock(&q->lock);"]
+
+
+def test_guard_where_the_value_returned_after_the_unlock_is_a_call_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = QX.replace("\treturn 0;\n}", "\treturn qx_start(q);\n}")
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock) instead.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL
+    assert "line 11 (return qx_start(q);) runs after the unlock: guard() would hold the lock through it" in s.reason
+    assert after == text
