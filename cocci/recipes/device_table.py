@@ -22,7 +22,7 @@ from patches.model import Suggestion
 _NAMED = re.compile(r"\bMODULE_DEVICE_TABLE\b")
 _NOT_WANTED = re.compile(r"\b(?:drop|remove|duplicate\w*|twice|already|not\s+needed|unneeded|unnecessary|"
                          r"no\s+need|needless|don['’]?t\s+need|do\s+not\s+need|why)\b", re.I)
-_TABLE = re.compile(r"\bstruct\s+(\w+)_device_id\s+(\w+)\s*\[\s*\]\s*=\s*\{")
+_TABLE = re.compile(r"\bstruct\s+(\w+)_device_id\s+(\w+)\s*\[\s*\](?:\s*__\w+)*\s*=\s*\{")
 
 
 @dataclass(frozen=True)

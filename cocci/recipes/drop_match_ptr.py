@@ -55,7 +55,7 @@ def conditional_depth(text: str, line: int) -> int:
 def table_line(text: str, name: str) -> int | None:
     """The line where TEXT defines the table NAME at file scope (`... name[] = {`), None when it does not."""
     for no, ln in enumerate(mask(text).splitlines(), 1):
-        if re.search(rf"\b{re.escape(name)}\s*\[[^\]]*\]\s*=", ln) and function_at(text, no) is None:
+        if re.search(rf"\b{re.escape(name)}\s*\[[^\]]*\](?:\s*__\w+)*\s*=", ln) and function_at(text, no) is None:
             return no
     return None
 

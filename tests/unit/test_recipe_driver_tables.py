@@ -112,3 +112,21 @@ def test_module_driver_of_another_bus_than_the_register_call_is_manual(tmp_path,
     assert "adc081c_init() registers with i2c_add_driver(), which module_platform_driver() does not call: " \
            "the macro for it is module_i2c_driver()" in s.reason
     assert after == before
+
+
+def test_of_match_ptr_of_a_maybe_unused_table_and_its_missing_device_table(tmp_path, kernel_source):
+    table = "static const struct of_device_id adc081c_of_match[] = {"
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, ADC,
+        [("\t\t.of_match_table = adc081c_of_match,", "\t\t.of_match_table = of_match_ptr(adc081c_of_match),"),
+         (table, table.replace("[] =", "[] __maybe_unused ="))],
+        "", ["+\t\t.of_match_table = of_match_ptr(adc081c_of_match),"], "Drop of_match_ptr().")
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-match-ptr"), s.reason
+    assert changed(ADC, before, after) == ["-\t\t.of_match_table = of_match_ptr(adc081c_of_match),",
+                                           "+\t\t.of_match_table = adc081c_of_match,"]
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, ADC,
+        [("MODULE_DEVICE_TABLE(of, adc081c_of_match);\n", ""), (table, table.replace("[] =", "[] __maybe_unused ="))],
+        "", ['+\t{ .compatible = "ti,adc121c", .data = &adcxx1c_models[ADC121C] },'], "Missing MODULE_DEVICE_TABLE()")
+    assert (s.status, s.kind) == (Status.APPLIED, "device-table"), s.reason
+    assert changed(ADC, before, after) == ["+MODULE_DEVICE_TABLE(of, adc081c_of_match);"]
