@@ -1,8 +1,9 @@
 """Drop `of_match_ptr()` / `ACPI_PTR()` around a match table: "Drop of_match_ptr(), it breaks ACPI
 PRP0001 matching", "No of_match_ptr() please", "ACPI_PTR() isn't needed".
 
-Evidence: the comment names the macro with a word that takes it away (drop, remove, no, without, not
-needed, get rid of), and the quoted lines wrap a name in it.  Safe only when that name is a table the
+Evidence: the comment names the macro next to a word that takes it away ("drop of_match_ptr()", "no
+need for ACPI_PTR()", "of_match_ptr() is not needed"), and no word keeps it ("No, keep of_match_ptr()",
+"is needed"); the quoted lines wrap a name in it.  Safe only when that name is a table the
 file defines outside every `#if`: with CONFIG_OF (CONFIG_ACPI) off the macro gives NULL and the table
 may be left out of the build, so a table under `#ifdef CONFIG_OF` (or not defined in the file) is
 manual, the `#ifdef` being the author's to drop too.  A verified text edit of the quoted lines.
@@ -20,9 +21,15 @@ from patches.ctext import function_at, mask
 from patches.model import Suggestion
 
 _MACROS = ("of_match_ptr", "ACPI_PTR")
-_AWAY = re.compile(r"\b(?:drop|dropp(?:ed|ing)|remove|removing|no|without|get\s+rid|lose|kill|needless|unneeded|"
-                   r"unnecessary|pointless|useless|not\s+(?:needed|necessary|required|useful)|no\s+need|"
-                   r"do\s*n['’]?t\s+(?:use|need|want)|don['’]t|do\s+not|avoid)\b", re.I)
+_MACRO = r"(?:of_match_ptr|ACPI_PTR)\b(?:\s*\(\s*\w*\s*\))?"
+# a word that takes the macro away, next to it: "drop of_match_ptr()", "no need for ACPI_PTR()", "of_match_ptr() is
+# not needed"; "No, keep of_match_ptr()" is no such request
+_AWAY = re.compile(rf"\b(?:drop|remove|get\s+rid\s+of|lose|kill|avoid|no(?:\s+need\s+(?:for|to\s+use))?|"
+                   rf"don['’]?t\s+(?:use|need|want)|do\s+not\s+(?:use|need)|need\s+not|needn['’]t)\s+(?:the\s+|any\s+|using\s+)?"
+                   rf"{_MACRO}|{_MACRO}\s+(?:is\s+|are\s+)?(?:not\s+(?:needed|necessary|required|useful)|unneeded|"
+                   rf"unnecessary|needless|pointless|useless|can\s+(?:go|be\s+dropped|be\s+removed)|should\s+go|"
+                   rf"has\s+to\s+go)", re.I)
+_KEEP = re.compile(r"\b(?:keep|is\s+needed|are\s+needed|needs\s+to\s+stay|must\s+stay)\b", re.I)
 _COND = re.compile(r"^\s*#\s*(if|ifdef|ifndef|endif)\b")
 
 
@@ -37,7 +44,7 @@ class DropMatchPtrParams(InFunction):
 def named_macros(comment: str) -> list[str]:
     """The wrapping macros COMMENT asks away."""
     text = " ".join(comment.split())
-    if not _AWAY.search(text):
+    if not _AWAY.search(text) or _KEEP.search(text):
         return []
     return [m for m in _MACROS if re.search(rf"\b{m}\b", text)]
 

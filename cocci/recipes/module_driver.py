@@ -37,8 +37,8 @@ MACROS: dict[str, tuple[str, str]] = {
     "module_auxiliary_driver": ("auxiliary_driver_register", "auxiliary_driver_unregister"),
 }
 _NAMED = re.compile(r"\b(module_\w+_driver)\b")
-_NOT_WANTED = re.compile(r"\b(?:can['’]?t|cannot|not\s+possible|won['’]?t\s+work|doesn['’]?t\s+work|why\s+not)\b",
-                         re.I)
+_NOT_WANTED = re.compile(r"\b(?:cannot|not\s+possible|won['’]?t\s+work|doesn['’]?t\s+work|does\s+not\s+work)\b|"
+                         r"\bcan['’]?t\s+(?:use|be)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,13 @@ def test_acpi_ptr_of_a_table_under_ifdef_config_acpi_stays(tmp_path, kernel_sour
     assert after == before
 
 
-def test_a_match_ptr_named_but_not_asked_away_is_left(tmp_path, kernel_source):
+@pytest.mark.parametrize("comment", ["of_match_ptr() is fine here.", "No, keep of_match_ptr() here.",
+                                     "without of_match_ptr() this breaks !OF builds, no?"])
+def test_a_match_ptr_named_but_not_asked_away_is_left(tmp_path, kernel_source, comment):
     s, _, before, after = on_real_code(
         tmp_path, kernel_source, ADC,
         [("\t\t.of_match_table = adc081c_of_match,", "\t\t.of_match_table = of_match_ptr(adc081c_of_match),")],
-        "", ["+\t\t.of_match_table = of_match_ptr(adc081c_of_match),"], "of_match_ptr() is fine here.")
+        "", ["+\t\t.of_match_table = of_match_ptr(adc081c_of_match),"], comment)
     assert s.kind != "drop-match-ptr" and after == before
 
 
