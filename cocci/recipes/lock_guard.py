@@ -35,8 +35,9 @@ LOCKS = {"mutex_lock": ("mutex_unlock", "mutex"), "spin_lock": ("spin_unlock", "
          "spin_lock_irq": ("spin_unlock_irq", "spinlock_irq"), "spin_lock_bh": ("spin_unlock_bh", "spinlock_bh")}
 _ASKED = re.compile(r"\b(scoped_guard|guard)\s*\(|\b(scoped_guard)\b|\block\s+guards?\b|\bguards?\s+(?:from|of|in)\s+"
                     r"(?:<?linux/)?cleanup\b|\bcleanup(?:\.h)?\s+(?:lock\s+)?guards?\b", re.I)
-_NOT_WANTED = re.compile(r"\b(?:don['’]?t|do\s+not|no\s+need|not\s+(?:use|needed)|avoid|rather\s+not|"
-                         r"without|instead\s+of\s+(?:a\s+|the\s+)?(?:scoped_)?guard)\b[^.?!]{0,30}\bguard", re.I)
+_NOT_WANTED = re.compile(r"\b(?:don['’]?t|do\s+not|wouldn['’]?t|would\s+not|shouldn['’]?t|should\s+not|no\s+need|"
+                         r"not\s+(?:use|needed)|avoid|rather\s+not|without|"
+                         r"instead\s+of\s+(?:a\s+|the\s+)?(?:scoped_)?guard)\b[^.?!]{0,30}\b(?:scoped_)?guard", re.I)
 _CALL = re.compile(r"^\s*([a-z_]+)\s*\(\s*(&[^;]*?)\s*\)\s*;\s*$")
 _JUMP = re.compile(r"\b(?:return|goto|break|continue)\b|^\s*(?:case\b[^:]*|default|[A-Za-z_]\w*)\s*:(?!:)")
 _PLAIN = re.compile(r"(?:-?\s*\w+|[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)")

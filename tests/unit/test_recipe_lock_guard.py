@@ -150,3 +150,12 @@ def test_guard_where_the_value_returned_after_the_unlock_is_a_call_is_manual(tmp
     assert s.status == Status.MANUAL
     assert "line 11 (return qx_start(q);) runs after the unlock: guard() would hold the lock through it" in s.reason
     assert after == text
+
+
+@pytest.mark.parametrize("comment", ["I wouldn't use guard() here, the lock is dropped early on purpose.",
+                                     "Don't use scoped_guard() here.", "kmalloc_array() to guard against overflow"])
+def test_a_guard_turned_down_or_a_word_that_is_no_guard_changes_nothing(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert s.kind != "lock-guard" and after == QX
