@@ -2,7 +2,8 @@
 would be nice (the driver never destroys it)".
 
 Evidence: the comment names devm_mutex_init() (not turned down) and the quoted lines hold one
-`mutex_init(&lock);` statement.  Done only where the rewrite says all there is to say:
+`mutex_init(&lock);` statement of the driver's probe (a function named so, or the `.probe` of the
+file).  Done only where the rewrite says all there is to say:
   - the function returns int and has an int local (`ret`, `err`, `error`, `rc`) that the code after
     the line writes before it reads it (so the new `ret = devm_mutex_init(...)` clobbers nothing);
   - the device is the one `struct device *` parameter or local of the function, else `&p->dev` of its
@@ -85,6 +86,9 @@ class DevmMutex(Recipe[DevmMutexParams]):
         if len(inits) > 1:
             raise Manual("the quote initialises several mutexes: which one is meant is not said")
         line, found = inits[0]
+        if "probe" not in fn.name and not re.search(rf"\.probe\s*=\s*&?{re.escape(fn.name)}\b", mask(ctx.text)):
+            raise Manual(f"{fn.name}() is not the driver's probe: a managed init there is released only when the "
+                         "device goes, however often it runs; which function inits the lock is for the author")
         lock = " ".join(found.group(2).split())
         destroyed = [n for n, ln in enumerate(m, 1) if re.search(r"\bmutex_destroy\s*\(", ln)]
         if destroyed:

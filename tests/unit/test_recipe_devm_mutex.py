@@ -59,3 +59,13 @@ def test_an_error_variable_read_after_the_line_is_manual(tmp_path, kernel_source
     assert s.status == Status.MANUAL
     assert "ret is read after the mutex_init() line before it is written again" in s.reason
     assert after == before
+
+
+def test_a_mutex_init_outside_probe_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = "static int qx_open(struct device *dev, struct qx *q)\n{\n\tint ret;\n\n\tmutex_init(&q->lock);\n" \
+           "\tret = qx_start(q);\n\treturn ret;\n}\n"
+    s = sugg("drivers/misc/qx.c", "qx_open", ["+\tmutex_init(&q->lock);"], "devm_mutex_init() please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and "qx_open() is not the driver's probe" in s.reason
+    assert after == text
