@@ -261,6 +261,9 @@ def design_request(s: Suggestion) -> str:
     quoted = "\n".join(s.quoted + list(s.anchor.code) + list(s.quote))   # named as quoted: not asked for
     for d in _DESIGN.finditer(s.comment):
         name = d.group(0).rstrip("(").strip()
+        managed = re.match(r"(devm|pcim|dmam|drmm)_", name)
+        if managed and re.search(rf"\b{managed.group(1)}_\w+\s*\(", quoted):
+            continue        # devm_kcalloc() for the quoted devm_kzalloc(): managed already, no change of design
         if not re.search(rf"\b{re.escape(name)}\b", quoted):
             return name
     return ""
@@ -271,6 +274,27 @@ def is_c(path: str) -> bool:
     return path.endswith((".c", ".h"))
 
 
+# kernel helpers asked for by name that no recipe brings in: what the author has to decide
+_NAME_ONLY = (
+    (re.compile(r"\b(?:array_size|array3_size|size_add|size_mul|size_sub|flex_array_size)\b"),
+     "which product or sum of the quoted code it takes in, and what its saturated value (SIZE_MAX) means for "
+     "the code after it, are for the author"),
+    (re.compile(r"\b(?:DEFINE_SIMPLE_DEV_PM_OPS|DEFINE_RUNTIME_DEV_PM_OPS|SYSTEM_SLEEP_PM_OPS|pm_sleep_ptr|pm_ptr)\b"),
+     "the dev_pm_ops definition, the .pm pointer and any #ifdef CONFIG_PM_SLEEP or __maybe_unused on the "
+     "callbacks change together; respin does not make that change"),
+)
+
+
+def _name_only(s: Suggestion) -> str:
+    """Why the helper S's comment names, one no recipe brings in by its name, is left to the author;
+    '' when it names none of them."""
+    for pattern, why in _NAME_ONLY:
+        m = pattern.search(s.comment)
+        if m:
+            return f"asks for {m.group(0)}(): {why}"
+    return ""
+
+
 def manual_reason(s: Suggestion, manual: list[str]) -> str:
     """Why no recipe does S, from what the recipes said (MANUAL: "kind: reason" each).  When the quoted
     code is not there, or outside any function, that is said first: what each recipe found wrong with
@@ -278,10 +302,14 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     if s.anchor.code and not s.anchor.file:
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
     design = design_request(s)
-    if design and not any(m.startswith(("rename-call:", "use-helper:")) for m in manual):
+    if design and not any(m.startswith(("rename-call:", "use-helper:", "lock-guard:")) for m in manual):
         return (f"asks for {design}(): scope-based cleanup or a managed resource changes how the function "
                 "releases what it holds (unlock and free calls, error paths, remove), a change of design left "
                 "to the author")
+    named = _name_only(s)
+    # the recipes only found no function there (a file-scope macro taken for one): the helper asked says more
+    if named and all(m.endswith(_OUTSIDE) or re.search(r": function \w+\(\) not found in ", m) for m in manual):
+        return named
     if manual and all(m.endswith(_OUTSIDE) for m in manual) and not is_c(s.anchor.file or ""):
         return (f"{s.anchor.file} is not C source: in it respin makes only written substitutions (s/old/new/, "
                 "a typo's correction) and drops the quotes of YAML values; this is for the author")

@@ -61,10 +61,51 @@ def _assigned_once(text: str, fn: Function, name: str) -> str | None:
     return " ".join(body[a:b].split())
 
 
+# bus prefix -> the struct its match-data getter takes (i2c_get_match_data(client))
+BUSES = {"i2c_": "i2c_client", "spi_": "spi_device"}
+
+
+def bus_of(name: str) -> tuple[str, str] | None:
+    """(prefix, struct tag) of the bus whose device NAME takes first, for the bus calls named after it."""
+    return next(((p, tag) for p, tag in BUSES.items() if name.startswith(p)), None)
+
+
+def bus_argument(text: str, fn: Function, lines: list[int], old: str, new: str) -> tuple[str, str]:
+    """(the first argument of OLD's calls on LINES, what NEW takes in its place) when one of them takes
+    the struct device and the other a bus's device (`device_get_match_data(&client->dev)` ->
+    `i2c_get_match_data(client)`); ("", "") when neither is such a pair.  Done for the match-data getters
+    of one argument, whose bus device is the one the argument is the `dev` of (`&X->dev`, or a local
+    given that once); Manual otherwise."""
+    fo, bus, from_bus = family(old), bus_of(new), bus_of(old)
+    if from_bus is not None and family(new) is not None and family(new) != ("of_", "device_node"):
+        raise Manual(f"{new}() takes a struct device * where {old}() takes a struct {from_bus[1]} * "
+                     "(`&X->dev` of it): the argument changes with the name, which is for the author")
+    if fo is None or fo[0] != "device_" or bus is None:
+        return "", ""
+    found = [c for no in lines for c in calls(text, no, no, members=False) if c.name == old]
+    if not (old.endswith("match_data") and new.endswith("match_data")) or any(len(c.args) != 1 for c in found):
+        raise Manual(f"{new}() takes a struct {bus[1]} * where {old}() takes a struct device *, and its other "
+                     "arguments may differ: the call changes with them, which is for the author")
+    firsts = {" ".join(c.args[0].split()) for c in found}
+    if len(firsts) != 1:
+        raise Manual(f"the {old}() calls take different devices: which {bus[1]} {new}() takes is for the author")
+    arg = firsts.pop()
+    value = arg if arg.startswith("&") else _assigned_once(text, fn, arg) or ""
+    m = re.fullmatch(r"&\s*([A-Za-z_]\w*)\s*->\s*dev", value)
+    header = mask("\n".join(split_lines(text)[fn.start - 1:fn.body_start]))
+    if m is None or not re.search(rf"\bstruct\s+{bus[1]}\s*\*\s*{m.group(1)}\b", header + "\n" + mask(text)):
+        raise Manual(f"{new}() takes the struct {bus[1]} * whose device {old}() is given ({arg}), and "
+                     f"{fn.name}() does not say which one that is: the argument is for the author")
+    return arg, m.group(1)
+
+
 def node_argument(text: str, fn: Function, lines: list[int], old: str, new: str) -> tuple[str, str]:
     """(the first argument of OLD's calls on LINES, what NEW takes in its place) when OLD and NEW are
     of different accessor families; ("", "") when they are of one family or none.  Manual when the
     new argument cannot be told from the code."""
+    by_bus = bus_argument(text, fn, lines, old, new)
+    if by_bus != ("", ""):
+        return by_bus
     fo, fnew = family(old), family(new)
     if fo is None or fnew is None or fo[0] == fnew[0]:
         return "", ""

@@ -46,14 +46,17 @@ def includes(text: str, header: str) -> bool:
 
 def insertion(text: str, header: str) -> tuple[str, list[str]]:
     """(the include line the new one goes after or before, the two lines in their order): among the
-    file's `#include <dir/...>` lines of the header's directory, sorted place when they are sorted.
-    Manual when the file has none of that directory."""
+    file's `#include <dir/...>` lines of the header's directory (those as deep as the header when
+    there are any), sorted place when they are sorted.  Manual when the file has none of that directory."""
     new = f"#include <{header}>"
     top = header.split("/")[0]
     found = [(ln, m.group(1)) for ln in text.splitlines() if ln == ln.strip() and (m := _INCLUDE.match(ln))
              and m.group(1).startswith(top + "/")]
     if not found:
         raise Manual(f"the file has no #include <{top}/...> lines to put <{header}> among")
+    # <linux/x.h> goes among the <linux/*.h> lines, not after a block of <linux/iio/*.h> ones
+    depth = [(ln, n) for ln, n in found if n.count("/") == header.count("/")]
+    found = depth or found
     # sorted as people sort them: "hwmon.h" before "hwmon-sysfs.h"
     lines, names = [ln for ln, _ in found], [n.removesuffix(".h") for _, n in found]
     if names == sorted(names):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Call, calls, function_named
+from patches.ctext import Call, calls, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
@@ -33,6 +33,13 @@ _SIZEOF = re.compile(r"^\(?\s*sizeof\b")
 
 def factors(size_arg: str) -> list[str]:
     return C.top_level_ops(size_arg, "*")
+
+
+def more_than_a_product(size_arg: str) -> bool:
+    """Whether SIZE_ARG adds to or subtracts from its product (`n * sizeof(*p) + 1`): the product is
+    then no operand of its own, and no count and element size make the whole size."""
+    m = re.sub(r"->|--|\+\+", "  ", mask(size_arg))
+    return any(len(C.top_level_ops(m, op)) > 1 for op in "+-") or any(op in m for op in ("<<", ">>", "?"))
 
 
 def count_and_size(size_arg: str) -> tuple[str, str] | None:
@@ -70,6 +77,10 @@ class AllocArray(Recipe[AllocArrayParams]):
             idx = ARRAY_ALLOC[want][1] if want else 0
             if want is None or len(call.args) <= idx or len(factors(call.args[idx])) < 2:
                 continue
+            if more_than_a_product(call.args[idx]):
+                raise Manual(f"the size in {call.name}() on line {call.line} is more than a product "
+                             f"({' '.join(call.args[idx].split())}): {want}() takes a count and an element size, "
+                             "how the rest goes in is for the author")
             if call.name not in ARRAY_ALLOC[want][0]:
                 if call.name in ZEROING and call.name.replace("z", "m", 1) in ARRAY_ALLOC[want][0]:
                     raise Manual(f"{want}() does not zero the memory as {call.name}() does: "

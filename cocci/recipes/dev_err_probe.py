@@ -152,9 +152,9 @@ def _written_call(s: Suggestion) -> tuple[str, ...] | None:
 def _reviewer_message(text: str, fn_name: str, call: Call, written: tuple[str, ...]) -> str | None:
     """What the reviewer's dev_err_probe() arguments ask of the quoted print and return: '' when they are
     what the rewrite gives (the print's device, the returned error, its message less the error's
-    conversion, the other values; or `...` for the message), the reviewer's own message literal when only
-    the wording differs (the same device, error and other values, one conversion for each), None when
-    they ask for something else."""
+    conversion, the other values; or `...` for the message, or for all of them), the reviewer's own
+    message literal when only the wording differs (the same device, error and other values, one
+    conversion for each), None when they ask for something else."""
     try:
         a = analyse(text, fn_name, call.line)
     except Manual:
@@ -163,6 +163,8 @@ def _reviewer_message(text: str, fn_name: str, call: Call, written: tuple[str, .
     rest = list(call.args[2:len(call.args) - (1 if a.dropped else 0)])
     want = [call.args[0], a.value, fmt, *rest]
     got = list(written)
+    if len(got) == 1 and got[0].strip() in ("...", "\u2026"):
+        return ""           # `return dev_err_probe(...);`: the rewrite itself, every argument left to it
     if len(got) == 3 and got[2].strip() in ("...", "\u2026"):
         # `return dev_err_probe(dev, ret, ...);`: the message as the print has it
         return "" if all(norm(x) == norm(y) for x, y in zip(want[:2], got[:2], strict=True)) else None

@@ -141,6 +141,9 @@ def _renamed(stmt_norm: str, old: str, new: str, first_arg: str = "", replaced: 
         return re.sub(rf"(?<![\w]){re.escape(old)} \( (.+?) , {re.escape(norm(dropped))} ,", rf"{new} ( \1 ,",
                       stmt_norm)
     if replaced:
+        # the replaced argument first of several, or the only one
+        stmt_norm = re.sub(rf"(?<![\w]){re.escape(old)} \( {re.escape(norm(replaced))} \)",
+                           f"{new} ( {norm(first_arg)} )", stmt_norm)
         return re.sub(rf"(?<![\w]){re.escape(old)} \( {re.escape(norm(replaced))} ,",
                       f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (", stmt_norm)
     return re.sub(rf"(?<![\w]){re.escape(old)} \(", f"{new} ( {norm(first_arg)} ," if first_arg else f"{new} (",
@@ -179,7 +182,8 @@ def _page_start(ctx: CodeContext, fn: Function, line: int, old: str) -> None:
 
 def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
     """Why OLD's calls in FN (MASKED lines) cannot become NEW's by the name alone: a delay of another
-    unit, a managed form, the error path a resume-and-get changes; '' when they can."""
+    unit, a form that also enables what it gets (devm_clk_get_enabled()), a managed form, the error path a
+    resume-and-get changes; '' when they can."""
     why = duration_change(old, new)
     if why:
         return why
@@ -187,6 +191,13 @@ def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
             re.search(r"\bpm_runtime_put\w*\s*\(", "\n".join(masked[fn.body_start - 1:fn.end])):
         return ("pm_runtime_resume_and_get() drops the usage count itself when it fails: the pm_runtime_put*() "
                 f"of {fn.name}()'s error path would drop it twice, and which of them go is for the author")
+    gained = {"enable", "enabled"} & (set(new.split("_")) - set(old.split("_")))
+    if gained and "enable" in old.split("_"):
+        return (f"{new}() gets and enables in one call where {old}() only enables: the call that gets it, this "
+                "one and the disable on the error and remove paths change together, which is for the author")
+    if gained:
+        return (f"{new}() also enables what {old}() only gets: the enable call after it and the disable on the "
+                "error and remove paths go with the rename, which is for the author")
     if managed_variant(old, new):
         return (f"{new}() is the {'managed' if len(new) > len(old) else 'unmanaged'} form of {old}(): it takes other "
                 "arguments and changes who releases the resource (the release calls on the error and remove paths "
@@ -561,6 +572,8 @@ class RenameCall(Recipe[RenameCallParams]):
         old, new, line = best
         if fn is not None and old == fn.name and line < fn.body_start:
             return None     # the quote is the function's own header: renaming a function is not a call's business
+        if new.startswith("module_"):
+            return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
         why = _not_by_name(masked, fn, old, new)
         if why:
             raise Manual(why)
@@ -636,6 +649,10 @@ class RenameCall(Recipe[RenameCallParams]):
         first = f"{plan.params.first_arg}, " if plan.params.first_arg else ""
         gone = f"{plan.params.replaced}, " if plan.params.replaced else ""
         body = f"- {call}({gone}es)\n+ {new}({first}es)"
+        if plan.params.replaced and plan.params.first_arg:
+            # the replaced argument may be the call's only one: no list after it to keep
+            body = (f"(\n- {call}({plan.params.replaced})\n+ {new}({plan.params.first_arg})\n|\n"
+                    f"- {call}({gone}es)\n+ {new}({first}es)\n)")
         if TYPED_FORMS.get(old) == new:
             metavars.append("type T;")          # a type argument is no expression to spatch
             body = f"- {call}(T, es)\n+ {new}(es)"

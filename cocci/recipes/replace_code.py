@@ -164,6 +164,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
         return None         # `foo(dev, ret, ...)`: a sketch of a call, not code to write (other recipes read it)
     new_text = "\n".join(code)
+    if re.search(r"\b(?:scoped_)?guard\s*\(", mask(new_text)):
+        return None         # a lock guard: its unlock calls go with it (lock-guard), never the lock line alone
     n = max(1, len(E.statements(new_text, 1, len(code))))
     # a quote of the whole function (header and closing brace too) is found in it, then kept to the body
     span = CD.quote_span(s, ctx, fn.body_start + 1, fn.end - 1) or CD.quote_span(s, ctx, fn.start, fn.end) or \
@@ -206,10 +208,41 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
     if unknown:
         raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    enabling = _enables_again(ctx.text, fn, w.start, w.end, w.code, new_text)
+    if enabling:
+        raise Manual(enabling)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
     new = CD.align_continuations(CD.indent_written(written, code, indent) or CD.indent_flush(code, indent))
     return list(w.stmts), new, renames
+
+
+_ENABLE = {"enable", "enabled"}
+
+
+def _enables_again(text: str, fn: Function, start: int, end: int, old_code: str, new_code: str) -> str:
+    """Why NEW_CODE cannot replace OLD_CODE (lines START..END of FN): it calls a form that also enables
+    what the replaced call only gets (`devm_clk_get_enabled()` for `devm_clk_get()`) while FN still calls
+    an enable function elsewhere (`clk_prepare_enable()`: enabled twice, its disable unbalanced); ''
+    when it does not."""
+    olds = E.called_names(old_code)
+    gained = [(o, n) for n in E.called_names(new_code) for o in olds
+              if _ENABLE & set(n.split("_")) and set(o.split("_")) < set(n.split("_"))
+              and set(n.split("_")) - set(o.split("_")) <= _ENABLE]
+    if not gained:
+        return ""
+    o, n = gained[0]
+    # what the getter's value goes to (`clk = devm_clk_get(...)`): the enable calls given it
+    target = re.search(rf"([\w>.-]+)\s*=\s*{re.escape(n)}\s*\(", mask(new_code))
+    rest = "\n".join(ln for no, ln in enumerate(mask(text).splitlines()[fn.body_start - 1:fn.end], fn.body_start)
+                     if not start <= no <= end)
+    given = rf"\([^;]*(?<![\w>.]){re.escape(target.group(1))}(?![\w])" if target else r"\("
+    still = sorted({m.group(1) for m in re.finditer(rf"\b(\w+)\s*{given}", rest) if "enable" in m.group(1).split("_")})
+    if not still:
+        return ""
+    return (f"the reviewer's code calls {n}(), which also enables what {o}() only gets, and {fn.name}() still "
+            f"calls {still[0]}(): that call and the disable on the error and remove paths go with the change, "
+            "which is for the author")
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,10 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
            # the parenthesised shift first: BIT() brings its own parentheses
            ("(1@p << N)", "(1U@p << N)", "(1UL@p << N)", "1@p << N", "1U@p << N", "1UL@p << N"),
            "BIT(N)", r"(?<![\w.])1(U|UL)? << "),
+    # an error pointer handed on as a pointer of another type
+    Helper("ERR_CAST", ("expression X;",),
+           ("ERR_PTR@p(PTR_ERR(X))",),
+           "ERR_CAST(X)", r"\bERR_PTR \( PTR_ERR \("),
     Helper("list_first_entry", ("expression E;", "type T;", "identifier F;"),
            ("list_entry(E@p->next, T, F)",),
            "list_first_entry(E, T, F)", r"list_entry \( .+ -> next ,"),
@@ -161,6 +165,60 @@ def string_choice(name: str) -> Helper | None:
     a, b = m.groups()
     return Helper(name, ("expression X;",), (f'(X@p) ? "{a}" : "{b}"', f'X@p ? "{a}" : "{b}"'),
                   f"{name}(X)", rf'\? " {a} " : " {b} "', strings=True)
+
+
+# the helpers <linux/string_choices.h> defines for a bool (str_plural() takes a count)
+STRING_CHOICES = frozenset(f"str_{a}_{b}" for pair in (
+    ("enable", "disable"), ("enabled", "disabled"), ("hi", "lo"), ("high", "low"), ("read", "write"),
+    ("on", "off"), ("yes", "no"), ("up", "down"), ("true", "false")) for a, b in (pair, pair[::-1]))
+_STRING_HEADER = re.compile(r"\bstring[_ ]choices?\b", re.I)
+_STRING_TERNARY = re.compile(r'\?\s*"([a-z]+)"\s*:\s*"([a-z]+)"')
+
+
+def string_choice_in(comment: str, quoted: str) -> Helper | None:
+    """The string-choice helper a COMMENT that names <linux/string_choices.h> but no helper asks for
+    ("there are helpers in string_choices.h for this"): the one the QUOTED code's ternary of two
+    string literals spells out, when all such ternaries there spell the same helper."""
+    if not _STRING_HEADER.search(comment):
+        return None
+    names = {f"str_{a}_{b}" for a, b in _STRING_TERNARY.findall(quoted)}
+    if len(names) != 1 or not names <= STRING_CHOICES:
+        return None
+    return string_choice(names.pop())
+
+
+def _asked_helpers(s: Suggestion) -> tuple[list[Helper], bool]:
+    """(the helpers S's comment names, whether the one found was taken from the string-choices header
+    named alone); Manual when that header is named but the quote spells none of its helpers."""
+    names = [n for n in E.named_identifiers(s.comment) if not E.rejected(s.comment, n)]
+    named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
+                         for n in names) if h is not None]
+    if named or not _STRING_HEADER.search(s.comment):
+        return named, False
+    by_header = string_choice_in(s.comment, "\n".join(s.quoted))
+    if by_header is None:
+        raise Manual("the comment names <linux/string_choices.h>, but the quoted code has no ternary of "
+                     "two strings that one of its helpers spells (or several different ones)")
+    return [by_header], True
+
+
+def _written_problem(helper: Helper, quoted: str) -> str:
+    """Why HELPER cannot stand for the QUOTED code: it writes what the helper only reads; '' otherwise."""
+    if helper.written and re.search(helper.written, norm(mask(quoted))):
+        return f"the quoted code writes what {helper.name}() reads, or takes its address: {helper.name}() only reads it"
+    return ""
+
+
+def _not_in_tree(ctx: CodeContext, helper: Helper) -> str:
+    """Why HELPER, a string choice, cannot be used: the tree's <linux/string_choices.h> does not define
+    it (a name from a newer kernel, or none at all); '' when it does or the header cannot be read."""
+    if string_choice(helper.name) is None or ctx.tree_read is None:
+        return ""
+    header = ctx.tree_read("include/linux/string_choices.h")
+    if header is None or re.search(rf"\b{re.escape(helper.name)}\b", header):
+        return ""
+    return (f"{helper.name}() is not defined in this tree's <linux/string_choices.h>: the call would not build "
+            "here, which helper to use (or adding it) is for the author")
 
 
 def helper_named(name: str, statement: bool = False, sequence: bool = False) -> Helper | None:
@@ -342,9 +400,7 @@ class UseHelper(Recipe[UseHelperParams]):
     supersedes = ("remove-statements", "rename-call")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
-        names = [n for n in E.named_identifiers(s.comment) if not E.rejected(s.comment, n)]
-        named = [h for h in (helper_named(n) or helper_named(n, sequence=True) or helper_named(n, statement=True)
-                             for n in names) if h is not None]
+        named, by_header = _asked_helpers(s)
         if not named:
             return None
         fn = E.the_function(ctx, s)
@@ -354,7 +410,8 @@ class UseHelper(Recipe[UseHelperParams]):
         if not named:
             return None
         short = len(s.comment.split()) <= 3
-        if not (E.has_any(s.comment, WISH) or "?" in s.comment or short or _leads_with_call(s.comment, named)):
+        if not (E.has_any(s.comment, WISH) or "?" in s.comment or short or _leads_with_call(s.comment, named)
+                or by_header):
             return None
         # a run of statements may begin above the lines the comment sits under: the whole quote counts,
         # its statements, not the function's header
@@ -379,9 +436,9 @@ class UseHelper(Recipe[UseHelperParams]):
             raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
                          "that respin knows")
         helper = found[0]
-        if helper.written and re.search(helper.written, norm(mask(quoted))):
-            raise Manual(f"the quoted code writes what {helper.name}() reads, or takes its address: "
-                         f"{helper.name}() only reads it")
+        refused = _not_in_tree(ctx, helper) or _written_problem(helper, quoted)
+        if refused:
+            raise Manual(refused)
         stmts = _open(helper, sequence, ctx.text, *(inside if sequence else (first, last)))
         if sequence:
             stmts = stmts[-1:]              # the run nearest to the comment

@@ -51,3 +51,22 @@ def spatch_alone(tmp_path: Path, rule: Rule, text: str) -> str:
     c.write_text(text)
     spatch.apply(sp, [c], in_place=True)
     return c.read_text()
+
+
+def on_real_code(tmp_path: Path, kernel_source, path: str, subs: list[tuple[str, str]], fn: str,
+                 quoted: list[str], comment: str, written: list[str] | None = None
+                 ) -> tuple[Suggestion, str, str, str]:
+    """One accepted suggestion on a real 6.12 file made into the version under review by SUBS (each
+    (real text, what the patch has there), found once), WRITTEN the code the reviewer wrote (its lines
+    as written): (suggestion, the 6.12 text, the reviewed text, the text after the rules stage)."""
+    real = text = kernel_source(path)
+    for have, patched in subs:
+        assert text.count(have) == 1, have
+        text = text.replace(have, patched)
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Mara Reviewer", "mara@example.org"), comment=comment,
+                   anchor=Anchor(file=path, function=fn, code=[q[1:].strip() for q in quoted]), quoted=quoted,
+                   quote=[q[1:] for q in quoted], response=Response.ACCEPTED, response_text="Will do.", kind="code",
+                   code=[w.strip() for w in written or []], written=list(written or []))
+    planned = RU.plan([s], {s.id: CodeContext(path, text, fn, {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    return s, real, text, files[path]

@@ -241,11 +241,10 @@ static int qx_probe(struct device *dev)
      "devm_kzalloc() is the managed form of kzalloc()"),
     ("+\tq->name = kasprintf(GFP_KERNEL, \"qx-%d\", 1);", "Please use devm_kasprintf().",
      "changes who releases the resource"),
-    ("+\tmutex_lock(&q->lock);", "Use guard(mutex)(&q->lock) instead.", "asks for guard(): scope-based cleanup"),
     ("+\tmutex_lock(&q->lock);", "With devm_add_action_or_reset() remove() has nothing left to do.",
      "asks for devm_add_action_or_reset()"),
 ])
-def test_a_managed_resource_or_a_lock_guard_is_a_design_change_left_to_the_author(tmp_path, quoted, comment, reason):
+def test_a_managed_resource_is_a_design_change_left_to_the_author(tmp_path, quoted, comment, reason):
     from tests.unit.kinds_support import applied, sugg as ksugg
     s = ksugg("drivers/misc/qx.c", "qx_probe", [quoted], comment)
     after, _ = applied(tmp_path, "drivers/misc/qx.c", ALLOC, s)

@@ -1,0 +1,121 @@
+"""A mutex the driver never destroys is initialised managed: "Use devm_mutex_init()", "devm_mutex_init()
+would be nice (the driver never destroys it)".
+
+Evidence: the comment names devm_mutex_init() (not turned down) and the quoted lines hold one
+`mutex_init(&lock);` statement of the driver's probe (a function named so, or the `.probe` of the
+file).  Done only where the rewrite says all there is to say:
+  - the function returns int and has an int local (`ret`, `err`, `error`, `rc`) that the code after
+    the line writes before it reads it (so the new `ret = devm_mutex_init(...)` clobbers nothing);
+  - the device is the one `struct device *` parameter or local of the function, else `&p->dev` of its
+    one bus device (platform, i2c, spi, ...);
+  - nothing in the file calls mutex_destroy() (one on that lock would have to go with the change).
+`mutex_init(&lock);` becomes `ret = devm_mutex_init(dev, &lock);` and `if (ret) return ret;`.
+Anything else is manual, saying which.  A verified text edit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes.rename_call import BUS_DEVICES, pointers_to
+from patches.ctext import Function, mask
+from patches.model import Suggestion
+
+HELPER = "devm_mutex_init"
+_INIT = re.compile(r"^(\s*)mutex_init\s*\(\s*(&[^;]*?)\s*\)\s*;\s*$")
+_ERR_NAMES = ("ret", "err", "error", "rc")
+
+
+@dataclass(frozen=True)
+class DevmMutexParams(InFunction):
+    old: list[str]               # the mutex_init() line
+    new: list[str]               # the managed init and its check
+    line: int
+    lock: str
+
+
+def _error_local(text: str, fn: Function, line: int) -> str:
+    """The int local of FN that holds errors and that the code after LINE writes before reading; Manual
+    when there is none."""
+    m = mask(text).splitlines()
+    body = "\n".join(m[fn.body_start - 1:fn.end])
+    header = " ".join(m[fn.start - 1:fn.body_start])
+    if not re.match(r"\s*(?:static\s+)?(?:inline\s+)?int\s", header):
+        raise Manual(f"{fn.name}() does not return an int: devm_mutex_init()'s error has nowhere to go")
+    names = [n for n in _ERR_NAMES if re.search(rf"\bint\b[^;(]*(?<![\w>.]){n}\b", body)]
+    if not names:
+        raise Manual(f"{fn.name}() has no int local for devm_mutex_init()'s error (ret, err): declaring one is "
+                     "for the author")
+    name = names[0]
+    after = "\n".join(m[line:fn.end])
+    use = re.search(rf"(?<![\w>.]){name}\b(\s*=(?!=))?", after)
+    if use is not None and not use.group(1):
+        raise Manual(f"{name} is read after the mutex_init() line before it is written again: "
+                     f"`{name} = {HELPER}(...)` would change what it holds there")
+    return name
+
+
+def _device(text: str, fn: Function) -> str:
+    found = pointers_to(text, fn, "device") or \
+        [f"&{p}->dev" for bus in BUS_DEVICES for p in pointers_to(text, fn, bus)]
+    if len(found) != 1:
+        which = "no" if not found else f"{len(found)} ({', '.join(found)})"
+        raise Manual(f"{HELPER}() takes the device that manages the lock, and {fn.name}() has {which} device "
+                     "parameter or local: which one is for the author")
+    return found[0]
+
+
+class DevmMutex(Recipe[DevmMutexParams]):
+    kind = "devm-mutex-init"
+    order = Phase.CALLS
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevmMutexParams] | None:
+        if not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER) or not ctx.text:
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        inits = [(n, x) for n in range(first, last + 1) if (x := _INIT.match(m[n - 1]))]
+        if not inits:
+            return None
+        if len(inits) > 1:
+            raise Manual("the quote initialises several mutexes: which one is meant is not said")
+        line, found = inits[0]
+        if "probe" not in fn.name and not re.search(rf"\.probe\s*=\s*&?{re.escape(fn.name)}\b", mask(ctx.text)):
+            raise Manual(f"{fn.name}() is not the driver's probe: a managed init there is released only when the "
+                         "device goes, however often it runs; which function inits the lock is for the author")
+        lock = " ".join(found.group(2).split())
+        destroyed = [n for n, ln in enumerate(m, 1) if re.search(r"\bmutex_destroy\s*\(", ln)]
+        if destroyed:
+            raise Manual(f"the file calls mutex_destroy() (line {destroyed[0]}): a destroy of {lock} goes with the "
+                         f"change to {HELPER}(), which is for the author")
+        err = _error_local(ctx.text, fn, line)
+        dev = _device(ctx.text, fn)
+        indent = found.group(1)
+        new = [f"{indent}{err} = {HELPER}({dev}, {src[line - 1].strip()[len('mutex_init('):-2].strip()});",
+               f"{indent}if ({err})", f"{indent}\treturn {err};"]
+        return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
+                    params=DevmMutexParams(fn.name, old=[src[line - 1]], new=new, line=line, lock=lock),
+                    summary=f"Use {HELPER}() for {lock} in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[DevmMutexParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
+
+    def render(self, s: Suggestion, plan: Plan[DevmMutexParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                [f"Nothing in the file calls mutex_destroy() on {plan.params.lock}; the error "
+                                 "variable is written again before it is read after this line."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[DevmMutexParams], text: str) -> bool:
+        return T.replaced(text, plan.params)
+
+    def verify(self, s: Suggestion, plan: Plan[DevmMutexParams], before: str, after: str) -> str:
+        return "" if T.only_replaced(before, after, plan.params) else "more than the mutex_init() line changed"
+
+
+RECIPE = DevmMutex()

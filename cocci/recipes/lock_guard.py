@@ -1,0 +1,229 @@
+"""A lock/unlock pair becomes a lock guard of <linux/cleanup.h>: "use guard(mutex)(&st->lock) here",
+"scoped_guard() would be simpler", "We have scoped_guard(mutex, &adc->lock) for this now".
+
+Evidence: the comment names `guard` or `scoped_guard` (as a call, or "lock guard"), and the quoted
+lines hold one plain lock call of a kind that has a guard (`mutex_lock(&l);`: mutex,
+`spin_lock(&l);`: spinlock, `spin_lock_irq()`: spinlock_irq, `spin_lock_bh()`: spinlock_bh) or its
+unlock.  The pair is the lock and the first unlock of the same lock after it in the same block; the
+statements between hold no return, goto, break, continue, label or case, no other lock or unlock of
+it, and (for scoped_guard(), whose body becomes a block of its own) no declaration.
+
+  - guard(): only when the unlock is the last thing its block does (the block's last statement, or
+    followed only by `return V;` of a plain name or constant, which then reads V with the lock still
+    held and calls nothing): `mutex_lock(&l);` becomes `guard(mutex)(&l);` and the unlock goes.
+  - scoped_guard(): the lock line becomes `scoped_guard(mutex, &l)`, the statements between go one
+    tab deeper (in braces when there are several), and the unlock goes.
+
+A guard asked for where the unlock is followed by more code, an irqsave lock (its flags variable
+would go too), a lock taken in one block and dropped in another, or anything else is manual, saying
+which.  A verified text edit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import is_declaration, mask
+from patches.model import Suggestion
+
+# lock call -> (its unlock, the guard's class)
+LOCKS = {"mutex_lock": ("mutex_unlock", "mutex"), "spin_lock": ("spin_unlock", "spinlock"),
+         "spin_lock_irq": ("spin_unlock_irq", "spinlock_irq"), "spin_lock_bh": ("spin_unlock_bh", "spinlock_bh")}
+_ASKED = re.compile(r"\b(scoped_guard|guard)\s*\(|\b(scoped_guard)\b|\block\s+guards?\b|\bguards?\s+(?:from|of|in)\s+"
+                    r"(?:<?linux/)?cleanup\b|\bcleanup(?:\.h)?\s+(?:lock\s+)?guards?\b", re.I)
+_NOT_WANTED = re.compile(r"\b(?:don['’]?t|do\s+not|wouldn['’]?t|would\s+not|shouldn['’]?t|should\s+not|no\s+need|"
+                         r"not\s+(?:use|needed)|avoid|rather\s+not|without|"
+                         r"instead\s+of\s+(?:a\s+|the\s+)?(?:scoped_)?guard)\b[^.?!]{0,30}\b(?:scoped_)?guard", re.I)
+_CALL = re.compile(r"^\s*([a-z_]+)\s*\(\s*(&[^;]*?)\s*\)\s*;\s*$")
+_JUMP = re.compile(r"\b(?:return|goto|break|continue)\b|^\s*(?:case\b[^:]*|default|[A-Za-z_]\w*)\s*:(?!:)")
+_PLAIN = re.compile(r"(?:-?\s*\w+|[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)")
+
+
+@dataclass(frozen=True)
+class LockGuardParams(InFunction):
+    old: list[str]               # the lines from the lock call to the unlock
+    new: list[str]               # with the guard
+    line: int                    # where the lock call stands
+    form: str                    # "guard" or "scoped_guard"
+    lock: str                    # "&st->lock"
+
+
+def written_guard(comment: str) -> tuple[str, str] | None:
+    """(class, lock) of the guard COMMENT writes out (`guard(mutex)(&st->lock)`, `scoped_guard(mutex,
+    &st->lock)`), None when it writes none with its lock."""
+    m = re.search(r"\bguard\s*\(\s*(\w+)\s*\)\s*\(\s*([^()]*(?:\([^()]*\))?[^()]*?)\s*\)", comment) or \
+        re.search(r"\bscoped_guard\s*\(\s*(\w+)\s*,\s*([^()]*(?:\([^()]*\))?[^()]*?)\s*\)", comment)
+    return (m.group(1), " ".join(m.group(2).split())) if m else None
+
+
+def asked_form(comment: str) -> str:
+    """"scoped_guard" or "guard" when COMMENT asks for a lock guard, '' otherwise."""
+    text = " ".join(comment.split())
+    if _NOT_WANTED.search(text):
+        return ""
+    found = {(m.group(1) or m.group(2) or "guard").lower() for m in _ASKED.finditer(text)}
+    if not found:
+        return ""
+    return "scoped_guard" if found == {"scoped_guard"} else "guard" if found == {"guard"} else "either"
+
+
+def _depths(masked: list[str]) -> list[int]:
+    """The brace depth at the start of each line."""
+    out, d = [], 0
+    for ln in masked:
+        out.append(d)
+        d += ln.count("{") - ln.count("}")
+    return out
+
+
+def _pair(m: list[str], depth: list[int], first: int, last: int, lo: int, hi: int) -> tuple[int, int, str, str]:
+    """(lock line, unlock line, lock call, its argument), 1-based, of the pair the quoted lines
+    FIRST..LAST hold, within the body lines LO..HI; Manual when there is no such pair."""
+    locks = [(n, c.group(1), c.group(2)) for n in range(first, last + 1)
+             if (c := _CALL.match(m[n - 1])) and c.group(1) in LOCKS]
+    unlocks = [(n, c.group(1), c.group(2)) for n in range(first, last + 1)
+               if (c := _CALL.match(m[n - 1])) and c.group(1) in {u for u, _ in LOCKS.values()}]
+    if len(locks) > 1:
+        raise Manual("the quote takes the lock more than once: which pair becomes a guard is not said")
+    if not locks and len(unlocks) == 1:
+        n, name, arg = unlocks[0]
+        locks = [(k, c.group(1), c.group(2)) for k in range(n - 1, lo - 1, -1)
+                 if depth[k - 1] == depth[n - 1] and (c := _CALL.match(m[k - 1])) and c.group(1) in LOCKS
+                 and LOCKS[c.group(1)][0] == name and " ".join(c.group(2).split()) == " ".join(arg.split())][:1]
+    if not locks:
+        raise Manual("the quoted lock call is none of mutex_lock(), spin_lock(), spin_lock_irq(), "
+                     "spin_lock_bh() of one lock: its guard (and what else goes with it) is for the author")
+    start, name, arg = locks[0]
+    unlock = LOCKS[name][0]
+    for n in range(start + 1, hi + 1):
+        if depth[n - 1] < depth[start - 1]:
+            break
+        c = _CALL.match(m[n - 1])
+        if depth[n - 1] == depth[start - 1] and c and c.group(1) == unlock and \
+                " ".join(c.group(2).split()) == " ".join(arg.split()):
+            return start, n, name, arg
+    raise Manual(f"{unlock}() of {arg} is not in the block that takes the lock: the lock is held past it, "
+                 "which a guard would change")
+
+
+def _between_problem(text: str, m: list[str], start: int, end: int, arg: str, scoped: bool) -> str:
+    """Why the lines between START and END (lock and unlock) cannot go under a guard; '' when they can."""
+    src = text.splitlines()
+    for n in range(start + 1, end):
+        if _JUMP.search(m[n - 1]):
+            return (f"line {n} ({src[n - 1].strip()}) jumps out of the locked part or into it: with a guard the "
+                    "lock would be dropped elsewhere than it is now")
+        if re.search(rf"\w*lock\w*\s*\(\s*{re.escape(arg)}\s*\)", m[n - 1]):
+            return f"line {n} takes or drops {arg} again"
+    if scoped:
+        for st in E.all_statements(text, start + 1, end - 1):
+            if is_declaration(mask(st.code)):
+                return (f"line {st.start} declares {st.code.strip()}: inside scoped_guard()'s block it would no "
+                        "longer be seen after it")
+    return ""
+
+
+def _after_problem(src: list[str], m: list[str], depth: list[int], start: int, end: int, hi: int) -> str:
+    """Why guard() (held to the end of the block) would hold the lock longer than the unlock on line
+    END does, or cannot stand where the lock call on line START does; '' when nothing but the block's
+    end or a plain `return V;` follows the unlock and the block is no switch."""
+    for n in range(start - 1, 0, -1):
+        if depth[n - 1] < depth[start - 1]:
+            break
+        if depth[n - 1] == depth[start - 1] and re.match(r"\s*(?:case\b|default\s*:)", m[n - 1]):
+            return "the lock is taken under a case label: a guard there would be a declaration in the switch"
+    rest = [n for n in range(end + 1, hi + 2) if m[n - 1].strip()]
+    if not rest:
+        return ""
+    n = rest[0]
+    text = m[n - 1].strip()
+    if depth[n - 1] < depth[end - 1] or text.startswith("}"):
+        return ""
+    ret = re.fullmatch(r"return(?:\s+(.+?))?\s*;", text)
+    if ret and (ret.group(1) is None or _PLAIN.fullmatch(ret.group(1).strip())) and len(rest) > 1 and \
+            m[rest[1] - 1].strip().startswith("}"):
+        return ""
+    return (f"line {n} ({src[n - 1].strip()}) runs after the unlock: guard() would hold the lock through it; "
+            "scoped_guard() "
+            "around the locked part, or leaving it, is for the author")
+
+
+def guarded(src: list[str], start: int, end: int, form: str, name: str, arg: str) -> tuple[list[str], list[str]]:
+    """(old lines, new lines) from the lock call on line START to the unlock on line END."""
+    old = src[start - 1:end]
+    indent = E.indent_of(src[start - 1])
+    kind = LOCKS[name][1]
+    body = src[start:end - 1]
+    if form == "guard":
+        if body and not body[-1].strip() and end < len(src) and \
+                (not src[end].strip() or src[end].strip().startswith("}")):
+            body = body[:-1]            # no blank line doubled, or left before the closing brace
+        return old, [f"{indent}guard({kind})({arg});", *body]
+    while body and not body[0].strip():
+        body = body[1:]
+    while body and not body[-1].strip():
+        body = body[:-1]
+    deeper = ["\t" + ln if ln.strip() else ln for ln in body]
+    one = len(E.all_statements("\n".join(body), 1, len(body))) == 1 and not re.match(r"\s*(?:if|for|while|do|switch)\b",
+                                                                                     body[0] if body else "")
+    if one:
+        return old, [f"{indent}scoped_guard({kind}, {arg})", *deeper]
+    return old, [f"{indent}scoped_guard({kind}, {arg}) {{", *deeper, f"{indent}}}"]
+
+
+class LockGuard(Recipe[LockGuardParams]):
+    kind = "lock-guard"
+    order = Phase.CALLS
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[LockGuardParams] | None:
+        form = asked_form(s.comment)
+        if not form or not ctx.text or s.anchor.in_message:
+            return None
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        depth = _depths(m)
+        if not any(_CALL.match(m[n - 1]) and re.search(r"lock", m[n - 1]) for n in range(first, last + 1)):
+            return None                 # no lock call quoted: the guard is asked of code elsewhere
+        start, end, name, arg = _pair(m, depth, first, last, fn.body_start + 1, fn.end - 1)
+        if form == "either":
+            raise Manual("the comment names both guard() and scoped_guard(): which one is for the author")
+        written = written_guard(s.comment)
+        if written is not None and written != (LOCKS[name][1], " ".join(arg.split())):
+            raise Manual(f"the comment's guard is of {written[1]} ({written[0]}), the quoted lock call "
+                         f"{name}({arg}): which lock is meant is for the author")
+        why = _between_problem(ctx.text, m, start, end, arg, form == "scoped_guard")
+        if not why and form == "guard":
+            why = _after_problem(src, m, depth, start, end, fn.end - 1)
+        if not why and not src[start:end - 1]:
+            why = "nothing stands between the lock and the unlock"
+        if why:
+            raise Manual(why)
+        old, new = guarded(src, start, end, form, name, arg)
+        return Plan(self.kind, slug=form, order=self.order, files=[ctx.path],
+                    params=LockGuardParams(fn.name, old=old, new=new, line=start, form=form, lock=arg),
+                    summary=f"Use {form}() for {arg} in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[LockGuardParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
+
+    def render(self, s: Suggestion, plan: Plan[LockGuardParams], ctx: CodeContext) -> str:
+        held = "to the end of its block" if plan.params.form == "guard" else "for the statements it encloses"
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                [f"The guard holds {plan.params.lock} {held}, as the lock and unlock calls did: "
+                                 "nothing between them returns or jumps, nothing after the unlock needs the lock "
+                                 "dropped."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[LockGuardParams], text: str) -> bool:
+        return T.replaced(text, plan.params)
+
+    def verify(self, s: Suggestion, plan: Plan[LockGuardParams], before: str, after: str) -> str:
+        return "" if T.only_replaced(before, after, plan.params) else "more than the locked lines changed"
+
+
+RECIPE = LockGuard()

@@ -1,0 +1,161 @@
+"""lock-guard: a lock/unlock pair becomes guard() or scoped_guard() only where the lock is held exactly as
+long as before (real 6.12 drivers, the patch under review with the older lock and unlock calls)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import hunks, on_real_code
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+AF = "drivers/iio/magnetometer/af8133j.c"
+AF_GUARDED = "\t\tscoped_guard(mutex, &data->mutex)\n\t\t\tret = regmap_write(data->regmap,\n" \
+             "\t\t\t\t\t   AF8133J_REG_RANGE, range);"
+AF_LOCKED = "\t\tmutex_lock(&data->mutex);\n\t\tret = regmap_write(data->regmap,\n" \
+            "\t\t\t\t   AF8133J_REG_RANGE, range);\n" \
+            "\t\tmutex_unlock(&data->mutex);"
+AF_QUOTE = ["+\t\tmutex_lock(&data->mutex);", "+\t\tret = regmap_write(data->regmap,",
+            "+\t\t\t\t   AF8133J_REG_RANGE, range);", "+\t\tmutex_unlock(&data->mutex);"]
+
+
+def changed(path: str, before: str, after: str) -> list[str]:
+    return [ln for ln in hunks(path, before, after) if ln[:1] in "+-"]
+
+
+def test_scoped_guard_around_one_statement(tmp_path, kernel_source):
+    s, real, before, after = on_real_code(tmp_path, kernel_source, AF, [(AF_GUARDED, AF_LOCKED)], "af8133j_set_scale",
+                                          AF_QUOTE, "Please use scoped_guard(mutex, &data->mutex) here.")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed(AF, before, after) == [
+        "-\t\tmutex_lock(&data->mutex);", "-\t\tret = regmap_write(data->regmap,",
+        "-\t\t\t\t   AF8133J_REG_RANGE, range);", "-\t\tmutex_unlock(&data->mutex);",
+        "+\t\tscoped_guard(mutex, &data->mutex)", "+\t\t\tret = regmap_write(data->regmap,",
+        "+\t\t\t\t\t   AF8133J_REG_RANGE, range);"]
+    assert after == real
+
+
+def test_the_reviewers_guard_line_takes_the_unlock_with_it(tmp_path, kernel_source):
+    s, _, before, after = on_real_code(tmp_path, kernel_source, AF, [(AF_GUARDED, AF_LOCKED)], "af8133j_set_scale",
+                                       AF_QUOTE[:1], "\tguard(mutex)(&data->mutex);",
+                                       written=["\t\tguard(mutex)(&data->mutex);"])
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed(AF, before, after) == ["-\t\tmutex_lock(&data->mutex);", "+\t\tguard(mutex)(&data->mutex);",
+                                          "-\t\tmutex_unlock(&data->mutex);"]
+
+
+def test_a_guard_of_another_lock_than_the_quoted_one_is_manual(tmp_path, kernel_source):
+    s, _, before, after = on_real_code(tmp_path, kernel_source, AF, [(AF_GUARDED, AF_LOCKED)], "af8133j_set_scale",
+                                       AF_QUOTE[:1], "guard(mutex)(&data->lock) here")
+    assert s.status == Status.MANUAL
+    assert "the comment's guard is of &data->lock (mutex), the quoted lock call mutex_lock(&data->mutex)" in s.reason
+    assert after == before
+
+
+BU = "drivers/iio/light/rohm-bu27034.c"
+BU_GUARDED = "\tguard(mutex)(&data->mutex);\n\tif (data->task) {\n\t\tkthread_stop(data->task);\n" \
+             "\t\tdata->task = NULL;\n" \
+             "\t}\n\n\treturn bu27034_meas_set(data, false);\n}"
+BU_LOCKED = "\tmutex_lock(&data->mutex);\n\tif (data->task) {\n\t\tkthread_stop(data->task);\n" \
+            "\t\tdata->task = NULL;\n" \
+            "\t}\n\n\tret = bu27034_meas_set(data, false);\n\tmutex_unlock(&data->mutex);\n\n\treturn ret;\n}"
+BU_RET = ("\tstruct bu27034_data *data = iio_priv(idev);\n\n\tguard(mutex)(&data->mutex);\n\tif (data->task)",
+          "\tstruct bu27034_data *data = iio_priv(idev);\n\tint ret;\n\n\tguard(mutex)(&data->mutex);\n"
+          "\tif (data->task)")
+
+
+def test_guard_when_only_the_return_of_a_local_follows_the_unlock(tmp_path, kernel_source):
+    s, _, before, after = on_real_code(tmp_path, kernel_source, BU, [BU_RET, (BU_GUARDED, BU_LOCKED)],
+                                       "bu27034_buffer_disable", ["+\tmutex_lock(&data->mutex);"],
+                                       "Use guard(mutex)(&data->mutex) please.")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed(BU, before, after) == ["-\tmutex_lock(&data->mutex);", "+\tguard(mutex)(&data->mutex);",
+                                          "-\tmutex_unlock(&data->mutex);"]
+
+
+def test_guard_with_code_after_the_unlock_is_manual(tmp_path, kernel_source):
+    later = BU_LOCKED.replace("\n\treturn ret;\n}", "\n\tdev_dbg(&idev->dev, \"stopped\\n\");\n\treturn ret;\n}")
+    s, _, before, after = on_real_code(tmp_path, kernel_source, BU, [BU_RET, (BU_GUARDED, later)],
+                                       "bu27034_buffer_disable", ["+\tmutex_unlock(&data->mutex);"],
+                                       "guard(mutex) please")
+    assert s.status == Status.MANUAL
+    assert "(dev_dbg(&idev->dev, \"stopped\\n\");) runs after the unlock: guard() would hold the lock through it" \
+        in s.reason
+    assert after == before
+
+
+def test_a_goto_out_of_the_locked_part_is_manual(tmp_path, kernel_source):
+    guarded = "\tscoped_guard(mutex, &data->mutex) {\n\t\tret = af8133j_take_measurement(data);\n\t\tif (ret)\n" \
+              "\t\t\tgoto out_rpm_put;\n\n\t\tret = regmap_bulk_read(data->regmap, AF8133J_REG_OUT,\n" \
+              "\t\t\t\t       buf, sizeof(__le16) * 3);\n\t}"
+    locked = "\tmutex_lock(&data->mutex);\n\tret = af8133j_take_measurement(data);\n\tif (ret)\n" \
+             "\t\tgoto out_unlock;\n\n" \
+             "\tret = regmap_bulk_read(data->regmap, AF8133J_REG_OUT,\n\t\t\t       buf, sizeof(__le16) * 3);\n" \
+             "out_unlock:\n\tmutex_unlock(&data->mutex);"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, AF, [(guarded, locked)], "af8133j_read_measurement",
+                                       ["+\tmutex_lock(&data->mutex);"], "scoped_guard() please")
+    assert s.status == Status.MANUAL
+    assert "lock-guard: line 230 (goto out_unlock;) jumps out of the locked part or into it" in s.reason
+    assert after == before
+
+
+def test_a_guard_under_a_case_label_is_manual_but_scoped_guard_is_not(tmp_path, kernel_source):
+    path = "drivers/iio/adc/max1118.c"
+    quote = ["+\t\tmutex_lock(&adc->lock);"]
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "max1118_read_raw", quote,
+                                       "guard(mutex)(&adc->lock);")
+    assert s.status == Status.MANUAL and "the lock is taken under a case label" in s.reason
+    assert after == before
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "max1118_read_raw", quote,
+                                       "scoped_guard(mutex, &adc->lock) please")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed(path, before, after) == [
+        "-\t\tmutex_lock(&adc->lock);", "-\t\t*val = max1118_read(indio_dev, chan->channel);",
+        "-\t\tmutex_unlock(&adc->lock);", "+\t\tscoped_guard(mutex, &adc->lock)",
+        "+\t\t\t*val = max1118_read(indio_dev, chan->channel);"]
+
+
+QX = """\
+static int qx_probe(struct device *dev)
+{
+\tstruct qx *q;
+
+\tq = kzalloc(sizeof(*q), GFP_KERNEL);
+\tif (!q)
+\t\treturn -ENOMEM;
+\tmutex_lock(&q->lock);
+\tq->name = kasprintf(GFP_KERNEL, "qx-%d", 1);
+\tmutex_unlock(&q->lock);
+\treturn 0;
+}
+"""
+
+
+def test_guard_where_a_constant_is_returned_after_the_unlock(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock) instead.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", QX, after) == ["-\tmutex_lock(&q->lock);", "+\tguard(mutex)(&q->lock);",
+                                                       "-\tmutex_unlock(&q->lock);"]
+
+
+def test_guard_where_the_value_returned_after_the_unlock_is_a_call_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = QX.replace("\treturn 0;\n}", "\treturn qx_start(q);\n}")
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock) instead.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL
+    assert "line 11 (return qx_start(q);) runs after the unlock: guard() would hold the lock through it" in s.reason
+    assert after == text
+
+
+@pytest.mark.parametrize("comment", ["I wouldn't use guard() here, the lock is dropped early on purpose.",
+                                     "Don't use scoped_guard() here.", "kmalloc_array() to guard against overflow"])
+def test_a_guard_turned_down_or_a_word_that_is_no_guard_changes_nothing(tmp_path, comment):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], comment)
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert s.kind != "lock-guard" and after == QX
