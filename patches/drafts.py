@@ -218,14 +218,27 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                                   quoted) if ordinal is not None else []
     for i, group in enumerate(groups):
         text_paras = [p for k, p in group if k == "text"]
-        written = [ln for k, p in group if k == "code" for ln in p]
-        code = [ln.strip() for ln in written]
+        written = _code_lines(group)
+        code = [ln.strip() for ln in written if ln.strip()]
         own, own_response = answer, response
         if ordinal is not None:
             own, own_response = ordinal[i], responses[i]
         drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, own,
                                     own_response))
     return drafts, given
+
+
+def _code_lines(group: list[tuple[str, list[str]]]) -> list[str]:
+    """The code lines of a request as the reviewer wrote them: the blank line between two code
+    paragraphs that follow each other kept (the layout of the code they make up)."""
+    out: list[str] = []
+    for i, (kind, para) in enumerate(group):
+        if kind != "code":
+            continue
+        if out and group[i - 1][0] == "code":
+            out.append("")
+        out.extend(para)
+    return out
 
 
 def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:

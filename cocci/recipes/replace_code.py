@@ -37,6 +37,36 @@ def _diff_sides(code: list[str]) -> tuple[list[str], list[str]] | None:
     return [o for o in old if o], [n for n in new if n]
 
 
+def _diff_core(code: list[str]) -> tuple[list[str], list[str]] | None:
+    """(old, new) of a small diff's `-` and `+` lines alone, when they stand together (one change, its
+    context lines around it); None otherwise."""
+    marked = [i for i, c in enumerate(code) if c[:1] in "+-" and c[:2] not in ("++", "--")]
+    if not marked or marked != list(range(marked[0], marked[-1] + 1)):
+        return None
+    old = [code[i][1:].strip() for i in marked if code[i].startswith("-")]
+    new = [code[i][1:].strip() for i in marked if code[i].startswith("+")]
+    return ([o for o in old if o], [n for n in new if n]) if old else None
+
+
+def _statement_runs(text: str, stmts: list[E.Stmt], old: list[str]) -> list[list[E.Stmt]]:
+    """The runs of statements of STMTS (one after the other, in one block) whose code, masked, is the
+    lines OLD."""
+    want = norm(mask("\n".join(old)))
+    hits = []
+    for i, st in enumerate(stmts):
+        window = [st]
+        for nxt in stmts[i + 1:]:
+            if norm(mask("\n".join(x.code for x in window))) == want or len(window) >= len(old):
+                break
+            if nxt.start > window[-1].end:
+                if CD.depth_at(text, nxt.start) != CD.depth_at(text, st.start):
+                    break           # the next statement is in another block: no run to replace as one
+                window.append(nxt)
+        if norm(mask("\n".join(x.code for x in window))) == want:
+            hits.append(window)
+    return hits
+
+
 def _substitute(line_text: str, pat: str, rep: str, every: bool) -> str | None:
     """LINE_TEXT with `s/PAT/REP/` done token-wise (whitespace inside PAT does not matter)."""
     toks = tokens(pat.replace("\\/", "/"))
@@ -59,21 +89,18 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides
-        want = norm(mask("\n".join(old)))
         stmts = E.all_statements(ctx.text, fn.body_start, fn.end)
-        hits = []
-        for i, st in enumerate(stmts):
-            window = [st]
-            for nxt in stmts[i + 1:]:
-                if norm(mask("\n".join(x.code for x in window))) == want or len(window) >= len(old):
-                    break
-                if nxt.start > window[-1].end:
-                    window.append(nxt)
-            if norm(mask("\n".join(x.code for x in window))) == want:
-                hits.append(window)
+        hits = _statement_runs(ctx.text, stmts, old)
+        core = _diff_core(code)
+        if not hits and core is not None:
+            # the context lines are part of statements (`if (ret) {` above a changed call): the `-`
+            # lines alone say which statements change
+            old, new = core
+            hits = _statement_runs(ctx.text, stmts, old)
         inside = [w for w in hits if first <= w[0].start <= last] or hits
         if len(inside) != 1:
-            raise Manual(f"the '-' lines of the reviewer's diff are {'not' if not inside else 'several times'} "
+            raise Manual(f"the '-' lines of the reviewer's diff are "
+                         f"{'not, one after the other in one block,' if not inside else 'several times'} "
                          f"in {fn.name}()" + ("" if not inside else ": ambiguous"))
         return inside[0], new, False
     subs = [m for c in code if (m := _SUBST.match(c.strip()))]
@@ -141,6 +168,18 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+_LABEL = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*$")
+
+
+def _without_lead_label(code: list[str], fn_text: str) -> list[str]:
+    """CODE without a first line that reads as a label no `goto` of the function or of CODE jumps to
+    ("nit:" over the snippet): the word that introduces the code, not a label to write."""
+    m = _LABEL.match(code[0]) if code else None
+    if m is None or re.search(rf"\bgoto\s+{re.escape(m.group(1))}\s*;", mask(fn_text + "\n" + "\n".join(code))):
+        return code
+    return code[1:]
+
+
 def _chain_start(s: Suggestion, ctx: CodeContext, fn: Function, lo: int, hi: int, new_text: str) -> int:
     """LO, or where the quoted `if (C) return X;` chain ends in LO..HI begins when the reviewer's one
     `return` takes it in whole (the review stage narrows the quote to the return it lines up with)."""
@@ -158,7 +197,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     counts, the lines the comment sits under win a tie; "just one ..." widens it to the neighbours of
     the same kind).  None when the reviewer wrote no statements, or only the quoted code again (a
     whitespace change); Manual when it lines up with nothing or with several places alike."""
-    code = [c for c in E.reviewer_code(s) if not c.strip().startswith(("/*", "*", "//"))]
+    code = _without_lead_label(E.without_comment_lines(E.reviewer_code(s)),
+                               "\n".join(ctx.text.splitlines()[fn.start - 1:fn.end]))
     if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
         return None
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
@@ -173,6 +213,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     lo = _chain_start(s, ctx, fn, lo, hi, new_text) if n == 1 else lo
     collapse = CD.asks_collapse(s.comment)
     w, why = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
+    if w is None and why == "the reviewer's code lines up with none of the quoted statements":
+        w = CD.kept_with_additions(ctx.text, lo, hi, new_text)
     if w is None:
         if why == "the reviewer's code is the quoted code":
             return None
@@ -181,9 +223,15 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         # a block for code that calls nothing it called: the snippet shows how a change begins
         # ("invert the condition and return early: if (!x) return 0;"), not what the block becomes
         old_calls, new_calls = E.called_names(w.code), E.called_names(new_text)
-        if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls):
+        if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls) \
+                and not CD.keeps_condition(ctx.text, w, new_text):
             return None
     if not collapse:
+        other = CD.fits_elsewhere(ctx.text, fn, lo, hi, w, new_text, n)
+        if other is not None:
+            raise Manual(f"the reviewer's code lines up better with `{other.stmts[0].lines[0].strip()}` "
+                         f"(line {other.start}) than with the quoted lines: it was written under another "
+                         "quote than the code it is for; left to the author")
         w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)
         if twice:
@@ -208,7 +256,9 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
-    new = CD.align_continuations(CD.indent_written(written, code, indent) or CD.indent_flush(code, indent))
+    nonblank = [w for w in written if w.strip()]
+    new = CD.align_continuations(CD.indent_written(nonblank, code, indent) or CD.indent_flush(code, indent))
+    new = CD.with_blank_lines(written, code, new)
     return list(w.stmts), new, renames
 
 
