@@ -104,6 +104,22 @@ def _diff_block(para: list[str]) -> bool:
     return True
 
 
+# the header lines of a diff pasted whole (git diff, diff -u)
+_DIFF_HEAD = re.compile(r"^(?:diff --git |index [0-9a-f]+\.\.[0-9a-f]+|--- (?:a/|/dev/null)|\+\+\+ (?:b/|/dev/null)|"
+                        r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)")
+
+
+def _as_code(para: list[str]) -> list[str] | None:
+    """The lines of PARA as the reviewer wrote them (tabs kept) when the paragraph is code: statements,
+    an indented block, a snippet, a small diff (a pasted diff without its header lines); else None."""
+    if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
+        return [ln.rstrip() for ln in para]
+    body = [ln for ln in para if not _DIFF_HEAD.match(ln)]
+    if body and len(body) < len(para) and _diff_block(body):
+        return [ln.rstrip() for ln in body]
+    return None
+
+
 def _snippet(para: list[str]) -> bool:
     """A paragraph that is one piece of C as a reviewer writes it under a quote: statements with their
     continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
@@ -182,8 +198,9 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                 para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
-        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
-            items.append(("code", [ln.rstrip() for ln in para]))     # as written (tabs kept)
+        code = _as_code(para)
+        if code is not None:
+            items.append(("code", code))
             continue
         para = _without_greeting(para)
         if not para:

@@ -168,6 +168,46 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
+    """The reviewer's code lines that are statements for FN: comment lines, a lead word ("nit:") and
+    the function's own header and braces left out; Manual when the brackets do not close."""
+    code = _without_lead_label(E.without_comment_lines(E.reviewer_code(s)),
+                               "\n".join(ctx.text.splitlines()[fn.start - 1:fn.end]))
+    code = _body_of_written_function(code, ctx.text, fn)
+    if code and not _balanced(code):
+        raise Manual("the reviewer's code does not close the brackets it opens (a typo, or lines left "
+                     "out of a sketch): it is not code to write as it stands")
+    return code
+
+
+def _balanced(code: list[str]) -> bool:
+    """Whether CODE's brackets close what they open, in order."""
+    depth = 0
+    for c in mask("\n".join(code)):
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _body_of_written_function(code: list[str], text: str, fn: Function) -> list[str]:
+    """CODE without the header and outer braces of FN when the reviewer wrote the function whole
+    ("static int foo(...)" / "{" / ... / "}"): the body is what replaces the quoted statements."""
+    header = norm(mask("\n".join(text.splitlines()[fn.start - 1:fn.body_start])).rstrip().rstrip("{"))
+    for k in range(1, len(code)):
+        head = norm(mask("\n".join(code[:k])))
+        if head.rstrip("{").strip() == header.strip() and code[-1].strip() == "}":
+            rest = code[k:-1]
+            if not head.endswith("{"):
+                if not rest or rest[0].strip() != "{":
+                    return code
+                rest = rest[1:]
+            return rest
+        if len(head) > len(header) + 2:
+            break
+    return code
+
+
 _LABEL = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*$")
 
 
@@ -197,8 +237,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     counts, the lines the comment sits under win a tie; "just one ..." widens it to the neighbours of
     the same kind).  None when the reviewer wrote no statements, or only the quoted code again (a
     whitespace change); Manual when it lines up with nothing or with several places alike."""
-    code = _without_lead_label(E.without_comment_lines(E.reviewer_code(s)),
-                               "\n".join(ctx.text.splitlines()[fn.start - 1:fn.end]))
+    code = _statements_written(s, ctx, fn)
     if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
         return None
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):

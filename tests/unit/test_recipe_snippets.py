@@ -201,3 +201,19 @@ def test_a_format_in_the_comments_words_that_rewords_the_message_is_manual(tmp_p
     assert run(tmp_path, s) == []
     assert s.status == Status.MANUAL
     assert "writes the message as \"resume failed: %pe\\n\"" in s.reason
+
+
+def test_the_quoted_code_again_on_fewer_lines_is_no_layout_to_write(tmp_path):
+    # "if (ret) return ret; ... is the same, no?": the same tokens, the body on the if's line
+    s = snippet("qx_clear_flag", ["\tret = qx_read(q, QX_STATUS, &status);", "\tif (ret)", "\t\treturn ret;"],
+                ["\tret = qx_read(q, QX_STATUS, &status);", "\tif (ret) return ret;"], "is the same, no?")
+    assert run(tmp_path, s) == []
+    assert s.status != Status.APPLIED
+
+
+def test_the_function_written_whole_replaces_the_statements_of_its_body(tmp_path):
+    s = snippet("qx_scale", ["static int qx_scale(struct qx *q, int *shift, long mask)", "{",
+                             "\t*shift = q->bits;", "\treturn mask ? 1 : 0;", "}"],
+                ["static int qx_scale(struct qx *q, int *shift, long mask)", "{", "\t*shift = q->bits - 1;",
+                 "\treturn mask ? 1 : 0;", "}"])
+    assert run(tmp_path, s) == ["-\t*shift = q->bits;", "+\t*shift = q->bits - 1;"]
