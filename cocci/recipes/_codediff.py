@@ -165,7 +165,8 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
         # pair up one for one: `shift` for `(12 - adc->bits)` is another value, not `adc` renamed
         xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
         ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
-        if len(xs) != len(ys):
+        # `goto out` for `return ret` is another statement: a label is no local's new name
+        if len(xs) != len(ys) or [x for x in a[i1:i2] if x in KEYWORDS] != [y for y in b[j1:j2] if y in KEYWORDS]:
             continue
         for x, y in zip(xs, ys, strict=True):
             if y.isupper():
@@ -241,6 +242,11 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     if best[0] < 0.4:
         return None, "the reviewer's code lines up with none of the quoted statements"
     if len(cands) > 1 and (cands[1][0], cands[1][1]) == (best[0], best[1]) and cands[1][2] != best[2]:
+        return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
+    alike = [c for c in cands[1:] if c[0] == best[0] and code_tokens(c[2].code) == code_tokens(best[2].code)
+             and c[2] != best[2]]
+    if alike and best[1] != 0:
+        # the same statement twice in the quote, the comment under neither: nearer is no reason to pick one
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
     return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
@@ -555,10 +561,14 @@ def indent_written(written: list[str], code: list[str], indent: str) -> list[str
     if len(set(cols)) == 1:
         return None
     base = cols[0]
+    rels = [max(c - base, 0) for c in cols]
+    # a reviewer who indents with two or four spaces a level (no tab in any line): a level is a tab
+    steps = sorted({r for r in rels if r})
+    unit = steps[0] if steps and steps[0] < 8 and not any("\t" in w[:len(w) - len(w.lstrip())] for w in written) \
+        and all(r % steps[0] == 0 for r in rels) else 8
     out = []
-    for w, c in zip(written, cols, strict=False):
-        rel = max(c - base, 0)
-        out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
+    for w, rel in zip(written, rels, strict=True):
+        out.append(indent + "\t" * (rel // unit) + " " * (rel % unit) + w.strip())
     return out
 
 
@@ -625,6 +635,24 @@ def indent_flush(code: list[str], indent: str) -> list[str]:
     return out
 
 
+def undefined_own_calls(new: str, text: str, others: list[str]) -> list[str]:
+    """Functions NEW calls that are named as this file's own (the prefix two or more functions of TEXT
+    share, `adc081c_` in ti-adc081c.c) and that neither TEXT nor OTHERS (the patch's other files) name
+    anywhere: a helper the reviewer asks to be written, which calling alone would not build."""
+    counts: dict[str, int] = {}
+    for f in functions(text):
+        head = f.name.split("_", 1)[0]
+        if head != f.name:
+            counts[head] = counts.get(head, 0) + 1
+    prefixes = {p for p, n in counts.items() if n >= 2}
+    out = []
+    for name in E.called_names(new):
+        if name.split("_", 1)[0] in prefixes and name not in out and \
+                not any(re.search(rf"\b{re.escape(name)}\b", mask(t)) for t in [text, *others]):
+            out.append(name)
+    return out
+
+
 def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[str]:
     """Names NEW uses as variables that the code does not have: not a local or parameter of FN (KNOWN),
     not declared in NEW itself, not a member (`->x`, `.x`), a call, a constant, a function of TEXT or a
@@ -634,7 +662,9 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     fns = functions(text)
     outside = "\n".join(ln for no, ln in enumerate(src, 1) if not any(f.contains(no) for f in fns + [fn]))
     known = known | {f.name for f in fns}
-    declared = set(re.findall(r"\b[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[)", mask(new)))
+    # `int x;`, `u8 *p = ...`: not `goto out;` or `return ret;`
+    declared = set(re.findall(r"\b(?!(?:goto|return|case|else|do|sizeof)\b)[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)"
+                              r"\s*(?:=|;|\[)", mask(new)))
     out = []
     for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
         name = m.group(2)

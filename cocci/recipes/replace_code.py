@@ -168,6 +168,18 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
+    """Manual when the reviewer's code uses a name FN does not have, or calls a helper of the file's own
+    that no file of the patch defines."""
+    unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
+    if unknown:
+        raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    helpers = CD.undefined_own_calls(new_text, ctx.text, [v for k, v in ctx.files.items() if k != ctx.path])
+    if helpers:
+        raise Manual(f"the reviewer's code calls {', '.join(h + '()' for h in helpers)}, which no file of the "
+                     "patch defines: a helper to write first")
+
+
 def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
     """The reviewer's code lines that are statements for FN: comment lines, a lead word ("nit:") and
     the function's own header and braces left out; Manual when the brackets do not close."""
@@ -290,9 +302,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         w = w2 or w
         if CD.code_tokens(w.code) == CD.code_tokens(new_text):
             return None
-    unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
-    if unknown:
-        raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    _names_exist(new_text, ctx, fn)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
     nonblank = [w for w in written if w.strip()]

@@ -217,3 +217,38 @@ def test_the_function_written_whole_replaces_the_statements_of_its_body(tmp_path
                 ["static int qx_scale(struct qx *q, int *shift, long mask)", "{", "\t*shift = q->bits - 1;",
                  "\treturn mask ? 1 : 0;", "}"])
     assert run(tmp_path, s) == ["-\t*shift = q->bits;", "+\t*shift = q->bits - 1;"]
+
+
+def test_a_snippet_indented_by_two_spaces_a_level_is_written_a_tab_a_level(tmp_path):
+    s = snippet("qx_resume", ["\tif (err < 0) {", "\t\tdev_err(dev, \"failed to resume: %d\\n\", err);",
+                              "\t\treturn err;", "\t}"], ["  if (err < 0)", "    return err;"], "Just")
+    after, _, _ = pipeline(tmp_path, PATH, TEXT, [s])
+    assert "\tif (err < 0)\n\t\treturn err;\n\n\tq->ready = jiffies;" in after
+
+
+def test_a_goto_is_no_return_renamed_and_a_label_the_function_lacks_is_manual(tmp_path):
+    s = snippet("qx_average", ["\t\tret = qx_sample(q);", "\t\tif (ret < 0)", "\t\t\treturn ret;"],
+                ["\t\tif (ret < 0)", "\t\t\tgoto out;"])
+    assert run(tmp_path, s) == []
+    assert s.reason == "replace-code: the reviewer's code uses out, which qx_average() does not have"
+
+
+def test_the_same_statement_twice_in_the_quote_and_the_comment_under_neither_is_ambiguous(tmp_path):
+    s = snippet("qx_clear_flag", ["\tret = qx_read(q, QX_STATUS, &status);", "\tif (ret)", "\t\treturn ret;", "",
+                                  "\tif (status & QX_FLAG) {", "\t\tret = qx_update(q, QX_STATUS, QX_FLAG, 0);",
+                                  "\t\tif (ret)", "\t\t\treturn ret;", "\t}", "", "\treturn 0;"],
+                ["\tif (ret < 0)", "\t\treturn ret;"], "errors are negative only.")
+    s.anchor.lines = (16, 16)
+    assert run(tmp_path, s) == []
+    assert "lines up equally well with several quoted statements: ambiguous" in s.reason
+
+
+def test_a_helper_of_the_files_own_prefix_that_nothing_defines_is_manual(tmp_path):
+    s = snippet("qx_average", ["\t\tsum += (ret & 0xFFF) >> (12 - q->bits);"], ["\t\tsum += qx_raw_to_code(q, ret);"])
+    assert run(tmp_path, s) == []
+    assert "calls qx_raw_to_code(), which no file of the patch defines" in s.reason
+
+
+def test_a_helper_the_file_defines_is_called(tmp_path):
+    s = snippet("qx_average", ["\t\tsum += (ret & 0xFFF) >> (12 - q->bits);"], ["\t\tsum += qx_scale(q, &ret, 1);"])
+    assert run(tmp_path, s) == ["-\t\tsum += (ret & 0xFFF) >> (12 - q->bits);", "+\t\tsum += qx_scale(q, &ret, 1);"]
