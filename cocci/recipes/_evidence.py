@@ -292,6 +292,22 @@ def without_comment_lines(code: list[str]) -> list[str]:
     return out
 
 
+_DEFINITION_HEAD = re.compile(r"^(?:[A-Za-z_][\w\s\*]*[\s\*])?([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(\{)?$")
+
+
+def function_body(code: list[str]) -> list[str]:
+    """The lines of CODE inside the braces when CODE is a function definition written whole (its header
+    on the first line, `{` at its end or on the next line, `}` last); CODE itself otherwise."""
+    if len(code) < 3 or code[-1].strip() != "}":
+        return code
+    m = _DEFINITION_HEAD.match(mask(code[0]).strip())
+    if m is None or m.group(1) in KEYWORDS:
+        return code
+    if m.group(2):
+        return code[1:-1]
+    return code[2:-1] if code[1].strip() == "{" else code
+
+
 def comment_text(code: list[str]) -> list[str] | None:
     """The lines of a C comment when CODE is one comment block, else None."""
     joined = "\n".join(c.strip() for c in code).strip()

@@ -66,6 +66,17 @@ static int qx_resume(struct device *dev)
 
 \treturn 0;
 }
+
+static int qx_apply(struct qx *q, int val)
+{
+\tint ret;
+
+\tret = qx_set(q, val);
+\tif (ret)
+\t\treturn ret;
+
+\treturn 0;
+}
 """
 
 
@@ -252,3 +263,12 @@ def test_a_helper_of_the_files_own_prefix_that_nothing_defines_is_manual(tmp_pat
 def test_a_helper_the_file_defines_is_called(tmp_path):
     s = snippet("qx_average", ["\t\tsum += (ret & 0xFFF) >> (12 - q->bits);"], ["\t\tsum += qx_scale(q, &ret, 1);"])
     assert run(tmp_path, s) == ["-\t\tsum += (ret & 0xFFF) >> (12 - q->bits);", "+\t\tsum += qx_scale(q, &ret, 1);"]
+
+
+def test_the_function_written_whole_as_one_return_returns_the_call_directly(tmp_path):
+    whole = ["static int qx_apply(struct qx *q, int val)", "{", "\tint ret;", "", "\tret = qx_set(q, val);",
+             "\tif (ret)", "\t\treturn ret;", "", "\treturn 0;", "}"]
+    s = snippet("qx_apply", whole, ["static int qx_apply(struct qx *q, int val)", "{", "\treturn qx_set(q, val);", "}"])
+    assert run(tmp_path, s) == ["-\tint ret;", "-", "-\tret = qx_set(q, val);", "-\tif (ret)", "-\t\treturn ret;",
+                                "-", "-\treturn 0;", "+\treturn qx_set(q, val);"]
+    assert s.kind == "return-directly"
