@@ -92,16 +92,23 @@ def _code_block(para: list[str]) -> bool:
 def _diff_block(para: list[str]) -> bool:
     """A small diff the reviewer wrote ("+/* why 100 */" over " #define X 100"): every line a diff line
     ('+', '-' or ' ' and code), at least one of them '+' or '-', and each one code: a statement, a
-    comment, a preprocessor line."""
-    if not para or not all(ln[:1] in "+- " and ln[1:].strip() for ln in para) or \
-            not any(ln[:1] in "+-" for ln in para):
+    comment, a preprocessor line; a blank line it adds is `+` alone."""
+    if not para or not all(ln[:1] in "+- " and ln[1:].strip() or ln.rstrip() == "+" for ln in para) or \
+            not any(ln[:1] in "+-" and ln[1:].strip() for ln in para):
         return False
     for ln in para:
         code = ln[1:].strip()
+        if not code:
+            continue
         if not (_is_code(code) or code.startswith(("/*", "*", "//", "#")) and not _PROSE_LEAD.match(code)
-                or re.search(r"[;{},]$", code) and not re.search(r"[.?!]\s+[A-Z]", code)):
+                or re.search(r"[;{},]$", code) and not re.search(r"[.?!]\s+[A-Z]", code)
+                or _CONTROL_HEAD.match(code) or code in ("else", "} else", "{", "}")):
             return False
     return True
+
+
+# the head of a braceless `if`/`for`/`while` ("+\tif (!x)" over "+\t\treturn -EINVAL;")
+_CONTROL_HEAD = re.compile(r"^(?:}\s*)?(?:else\s+)?(?:if|for|while|switch)\s*\(.*\)$")
 
 
 # the header lines of a diff pasted whole (git diff, diff -u)

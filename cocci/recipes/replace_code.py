@@ -37,6 +37,39 @@ def _diff_sides(code: list[str]) -> tuple[list[str], list[str]] | None:
     return [o for o in old if o], [n for n in new if n]
 
 
+def _diff_insertion(s: Suggestion, ctx: CodeContext, fn: Function, first: int, last: int,
+                    code: list[str]) -> tuple[list[E.Stmt], list[str], bool] | None:
+    """(the statement, it with the new lines, True) for a small diff that only adds (`+` lines with a
+    context line right after them, the first line of a statement, or right before them, the last
+    line of one): the lines go in before or after that statement, which stays as it is.  None when
+    the diff is no such thing; Manual when the context line is not one statement of FN."""
+    marked = [i for i, c in enumerate(code) if c[:1] in "+-" and c[:2] not in ("++", "--")]
+    if not marked or any(code[i].startswith("-") for i in marked) or \
+            marked != list(range(marked[0], marked[-1] + 1)):
+        return None
+    after = code[marked[-1] + 1].strip() if marked[-1] + 1 < len(code) else ""
+    before = code[marked[0] - 1].strip() if marked[0] > 0 else ""
+    if not after and not before:
+        return None
+    stmts = E.all_statements(ctx.text, fn.body_start + 1, fn.end - 1)
+    key = norm(mask(after or before))
+    hits = [st for st in stmts if norm(mask(st.lines[0] if after else st.lines[-1])) == key]
+    hits = [st for st in hits if first <= st.start <= last or first <= st.end <= last] or hits
+    if len(hits) != 1:
+        raise Manual(f"the context line of the reviewer's diff, `{after or before}`, is "
+                     f"{'no statement' if not hits else 'several statements'} of {fn.name}()")
+    st = hits[0]
+    plus = [code[i][1:] for i in marked]
+    lines = [p.strip() for p in plus if p.strip()]
+    _names_exist("\n".join(lines), ctx, fn)
+    indent = E.indent_of(st.lines[0])
+    if all(p.startswith(indent) for p in plus if p.strip()) and E.indent_of(lines and plus[0] or "") == indent:
+        new = [p.rstrip() for p in plus]
+    else:
+        new = CD.indent_written([p for p in plus if p.strip()], lines, indent) or CD.indent_flush(lines, indent)
+    return [st], (new + list(st.lines) if after else list(st.lines) + new), True
+
+
 def _diff_core(code: list[str]) -> tuple[list[str], list[str]] | None:
     """(old, new) of a small diff's `-` and `+` lines alone, when they stand together (one change, its
     context lines around it); None otherwise."""
@@ -86,6 +119,9 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     """(statements, new lines, lines are indented as they stand) when the reviewer wrote the change as a
     small diff (`-old` / `+new`) or as `s/old/new/` over the quoted code; None otherwise."""
     code = E.reviewer_code(s)
+    added = _diff_insertion(s, ctx, fn, first, last, code)
+    if added is not None:
+        return added
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides

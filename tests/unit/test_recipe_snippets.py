@@ -272,3 +272,36 @@ def test_the_function_written_whole_as_one_return_returns_the_call_directly(tmp_
     assert run(tmp_path, s) == ["-\tint ret;", "-", "-\tret = qx_set(q, val);", "-\tif (ret)", "-\t\treturn ret;",
                                 "-", "-\treturn 0;", "+\treturn qx_set(q, val);"]
     assert s.kind == "return-directly"
+
+
+def test_a_diff_that_only_adds_lines_above_a_context_line_puts_them_before_its_statement(tmp_path):
+    s = snippet("qx_average", ["\tfor (i = 0; i < samples; i++) {", "\t\tret = qx_sample(q);"],
+                ["+\tif (!samples)", "+\t\treturn -EINVAL;", "+", " \tfor (i = 0; i < samples; i++) {"])
+    s.code = [*s.written[:3], "for (i = 0; i < samples; i++) {"]
+    after, _, _ = pipeline(tmp_path, PATH, TEXT, [s])
+    assert "\tint i, ret, sum = 0;\n\n\tif (!samples)\n\t\treturn -EINVAL;\n\n\tfor (i = 0; i < samples; i++) {\n" \
+        "\t\tret = qx_sample(q);\n" in after
+
+
+def test_a_diff_that_only_adds_lines_below_a_context_line_puts_them_after_its_statement(tmp_path):
+    s = snippet("qx_average", ["\t*val = sum / samples;", "\treturn 0;"],
+                [" \t*val = sum / samples;", "+\tq->last = *val;"])
+    s.code = ["*val = sum / samples;", "+\tq->last = *val;"]
+    assert run(tmp_path, s) == ["+\tq->last = *val;"]
+
+
+def test_an_added_line_under_a_context_line_that_is_no_statement_is_manual(tmp_path):
+    s = snippet("qx_average", ["\t*val = sum / samples;", "\treturn 0;"],
+                [" \t*val = sum * samples;", "+\tq->last = *val;"])
+    s.code = ["*val = sum * samples;", "+\tq->last = *val;"]
+    assert run(tmp_path, s) == []
+    assert "the context line of the reviewer's diff, `*val = sum * samples;`, is no statement of qx_average()" \
+        in s.reason
+
+
+def test_an_added_line_that_uses_a_name_the_function_lacks_is_manual(tmp_path):
+    s = snippet("qx_average", ["\t*val = sum / samples;", "\treturn 0;"],
+                [" \t*val = sum / samples;", "+\tq->last = total;"])
+    s.code = ["*val = sum / samples;", "+\tq->last = total;"]
+    assert run(tmp_path, s) == []
+    assert "uses total, which qx_average() does not have" in s.reason

@@ -40,3 +40,10 @@ def test_code_typed_with_a_bracket_left_open_is_manual(tmp_path):
     assert s.status == Status.MANUAL
     assert "does not close the brackets it opens" in s.reason
     assert "\tval = readl(priv->base + 0x08);\n\treturn val & 0xff;\n" in fn
+
+
+def test_a_diff_that_adds_a_braceless_if_and_a_blank_line_above_a_context_line(tmp_path):
+    comment = "+\tif (!priv->base)\n+\t\treturn -ENODEV;\n+\n \tval = readl(priv->base + 0x08);"
+    fn, (s,) = _new_reader(tmp_path, comment)
+    assert s.status == Status.APPLIED, s.reason
+    assert "\tu32 val;\n\n\tif (!priv->base)\n\t\treturn -ENODEV;\n\n\tval = readl(priv->base + 0x08);\n" in fn
