@@ -157,6 +157,9 @@ def hunk_function(header: str) -> str:
     return names[0] if names else ""
 
 
+_CONTEXT = 3            # the lines of context git diff (and format-patch) gives around a change
+
+
 def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context: list[str] | None = None,
            function: str = "") -> Match | None:
     """Where QUOTED (diff lines from a mail) is in the tree at COMMIT, among PATHS.
@@ -165,8 +168,8 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
     end first: QUOTED is the part right above the comment), then one in FUNCTION (the function the
     quote's hunk header names), then one inside the lines the commit adds (one outside them when
     every quoted line is a context line: the quote says the code was there before),
-    then the first.  An identical line elsewhere in the file (a `return ret;` of another function) is
-    not what the reviewer quoted."""
+    then one within a hunk's context of the lines the commit adds, then the first.  An identical line
+    elsewhere in the file (a `return ret;` of another function) is not what the reviewer quoted."""
     code = code_lines(quoted)
     marked = [q for q in quoted if norm(strip_marker(q)) and not q.startswith(("@@", "diff --git", "index "))]
     context_only = bool(marked) and all(q.startswith(" ") for q in marked)
@@ -188,7 +191,10 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             # the lines right above the comment are the end of the whole quote: where that quote ends
             at_end = any(a <= first and last == b for a, b in near)
             in_function = bool(function) and len(hits) > 1 and _function_of(repo, commit, path, first) == function
-            score = (in_quote, at_end, in_function, inside, -order, -first)
+            # a quoted line the commit did not add is one of a hunk's context lines: within the diff's
+            # three lines of context of what it adds, not the same line in a function it leaves alone
+            in_hunk = any(a - _CONTEXT <= last and first <= b + _CONTEXT for a, b in ranges)
+            score = (in_quote, at_end, in_function, inside, in_hunk, -order, -first)
             if best is None or score > best[0]:
                 best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
     return best[1] if best else None

@@ -92,16 +92,39 @@ def _code_block(para: list[str]) -> bool:
 def _diff_block(para: list[str]) -> bool:
     """A small diff the reviewer wrote ("+/* why 100 */" over " #define X 100"): every line a diff line
     ('+', '-' or ' ' and code), at least one of them '+' or '-', and each one code: a statement, a
-    comment, a preprocessor line."""
-    if not para or not all(ln[:1] in "+- " and ln[1:].strip() for ln in para) or \
-            not any(ln[:1] in "+-" for ln in para):
+    comment, a preprocessor line; a blank line it adds is `+` alone."""
+    if not para or not all(ln[:1] in "+- " and ln[1:].strip() or ln.rstrip() == "+" for ln in para) or \
+            not any(ln[:1] in "+-" and ln[1:].strip() for ln in para):
         return False
     for ln in para:
         code = ln[1:].strip()
+        if not code:
+            continue
         if not (_is_code(code) or code.startswith(("/*", "*", "//", "#")) and not _PROSE_LEAD.match(code)
-                or re.search(r"[;{},]$", code) and not re.search(r"[.?!]\s+[A-Z]", code)):
+                or re.search(r"[;{},]$", code) and not re.search(r"[.?!]\s+[A-Z]", code)
+                or _CONTROL_HEAD.match(code) or code in ("else", "} else", "{", "}")):
             return False
     return True
+
+
+# the head of a braceless `if`/`for`/`while` ("+\tif (!x)" over "+\t\treturn -EINVAL;")
+_CONTROL_HEAD = re.compile(r"^(?:}\s*)?(?:else\s+)?(?:if|for|while|switch)\s*\(.*\)$")
+
+
+# the header lines of a diff pasted whole (git diff, diff -u)
+_DIFF_HEAD = re.compile(r"^(?:diff --git |index [0-9a-f]+\.\.[0-9a-f]+|--- (?:a/|/dev/null)|\+\+\+ (?:b/|/dev/null)|"
+                        r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)")
+
+
+def _as_code(para: list[str]) -> list[str] | None:
+    """The lines of PARA as the reviewer wrote them (tabs kept) when the paragraph is code: statements,
+    an indented block, a snippet, a small diff (a pasted diff without its header lines); else None."""
+    if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
+        return [ln.rstrip() for ln in para]
+    body = [ln for ln in para if not _DIFF_HEAD.match(ln)]
+    if body and len(body) < len(para) and _diff_block(body):
+        return [ln.rstrip() for ln in body]
+    return None
 
 
 def _snippet(para: list[str]) -> bool:
@@ -182,8 +205,9 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                 para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
-        if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
-            items.append(("code", [ln.rstrip() for ln in para]))     # as written (tabs kept)
+        code = _as_code(para)
+        if code is not None:
+            items.append(("code", code))
             continue
         para = _without_greeting(para)
         if not para:
@@ -218,14 +242,27 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                                   quoted) if ordinal is not None else []
     for i, group in enumerate(groups):
         text_paras = [p for k, p in group if k == "text"]
-        written = [ln for k, p in group if k == "code" for ln in p]
-        code = [ln.strip() for ln in written]
+        written = _code_lines(group)
+        code = [ln.strip() for ln in written if ln.strip()]
         own, own_response = answer, response
         if ordinal is not None:
             own, own_response = ordinal[i], responses[i]
         drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, own,
                                     own_response))
     return drafts, given
+
+
+def _code_lines(group: list[tuple[str, list[str]]]) -> list[str]:
+    """The code lines of a request as the reviewer wrote them: the blank line between two code
+    paragraphs that follow each other kept (the layout of the code they make up)."""
+    out: list[str] = []
+    for i, (kind, para) in enumerate(group):
+        if kind != "code":
+            continue
+        if out and group[i - 1][0] == "code":
+            out.append("")
+        out.extend(para)
+    return out
 
 
 def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from patches.ctext import KEYWORDS, Function, declared_names, function_at, mask, norm, tokens
+from patches.ctext import KEYWORDS, Function, declared_names, function_at, functions, mask, norm, tokens
 from cocci.recipe import CodeContext
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -32,18 +32,32 @@ def asks_collapse(comment: str) -> bool:
 
 def quote_span(s: Suggestion, ctx: CodeContext, lo: int, hi: int) -> tuple[int, int] | None:
     """The tree lines (first, last) of the whole quote above the comment, within lines LO..HI (a function
-    or the file): its longest tail found exactly once there; None when it is not found."""
+    or the file): its longest tail found exactly once there, blank lines aside (a quote across a blank
+    line is one quote, and a reviewer may cut blank lines out); None when it is not found."""
     normed = [n for n in (norm(ln) for ln in s.quote or []) if n]
-    src, where = normalized_lines(ctx.text)
+    at, src, where = _nonblank_lines(ctx.text)
     for k in range(len(normed)):
         want = tuple(normed[k:])
-        first, stop = max(lo, 1) - 1, min(hi, len(src)) - len(want) + 1
-        hits = [i for i in where.get(want[0], ()) if first <= i < stop and src[i:i + len(want)] == want]
+        hits = [i for i in where.get(want[0], ()) if i + len(want) <= len(src) and at[i] >= lo - 1
+                and at[i + len(want) - 1] <= hi - 1 and src[i:i + len(want)] == want]
         if len(hits) == 1:
-            return hits[0] + 1, hits[0] + len(want)
+            return at[hits[0]] + 1, at[hits[0] + len(want) - 1] + 1
         if len(hits) > 1:
             return None
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _nonblank_lines(text: str) -> tuple[tuple[int, ...], tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The 0-based line numbers of TEXT's non-blank lines, those lines normalized (``norm``), and where
+    each normalized line stands among them.  Cached per text; read it, never change it."""
+    src, _ = normalized_lines(text)
+    at = tuple(i for i, ln in enumerate(src) if ln)
+    lines = tuple(src[i] for i in at)
+    where: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        where.setdefault(ln, []).append(i)
+    return at, lines, {ln: tuple(ix) for ln, ix in where.items()}
 
 
 @functools.lru_cache(maxsize=8)
@@ -147,10 +161,16 @@ def presumed_renames(old: str, new: str, known: set[str]) -> dict[str, str]:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "replace":
             continue
-        # the names of both sides in order (`sz` for `count > 0`: the rest is another change)
+        # the names of both sides in order (`sz` for `count > 0`: the rest is another change), when they
+        # pair up one for one: `shift` for `(12 - adc->bits)` is another value, not `adc` renamed
         xs = [x for x in a[i1:i2] if _IDENT.match(x) and x not in KEYWORDS]
         ys = [y for y in b[j1:j2] if _IDENT.match(y) and y not in KEYWORDS]
-        for x, y in zip(xs, ys, strict=False):
+        # `goto out` for `return ret` is another statement: a label is no local's new name
+        if len(xs) != len(ys) or [x for x in a[i1:i2] if x in KEYWORDS] != [y for y in b[j1:j2] if y in KEYWORDS]:
+            continue
+        for x, y in zip(xs, ys, strict=True):
+            if y.isupper():
+                continue        # a constant's name (`DS_BIT` for `&status`) is no local's new name
             if _called(x, a) != _called(y, b):
                 continue        # a variable is no call's new name: `val` and `FIELD_PREP(...)` are two values
             if _IDENT.match(x) and _IDENT.match(y) and x in known and y not in known \
@@ -223,8 +243,86 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
         return None, "the reviewer's code lines up with none of the quoted statements"
     if len(cands) > 1 and (cands[1][0], cands[1][1]) == (best[0], best[1]) and cands[1][2] != best[2]:
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
+    alike = [c for c in cands[1:] if c[0] == best[0] and code_tokens(c[2].code) == code_tokens(best[2].code)
+             and c[2] != best[2]]
+    if alike and best[1] != 0:
+        # the same statement twice in the quote, the comment under neither: nearer is no reason to pick one
+        return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
     return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
+
+
+def kept_with_additions(text: str, first: int, last: int, new_code: str) -> Window | None:
+    """The quoted run of sibling statements that NEW_CODE repeats, every one as it is and in order, with
+    statements of its own before, between or after them (the reviewer's "... usleep_range(100, 200);"
+    under the quoted read and its check): the one such run, or None."""
+    new = [code_tokens(st.code) for st in E.statements(new_code, 1, len(new_code.splitlines()))]
+    found = []
+    for run in sibling_runs(text, first, last):
+        old = [code_tokens(st.code) for st in run]
+        it = iter(new)
+        if len(old) < len(new) and all(any(o == x for x in it) for o in old):
+            found.append(Window(tuple(run)))
+    return found[0] if len(found) == 1 else None
+
+
+def keeps_condition(text: str, w: Window, new_code: str) -> bool:
+    """Whether NEW_CODE is W's one `if` (no `else`) with the same condition and a body made of some of
+    its statements, one after the other (`if (err) return err;` for `if (err) { dev_err(...); return
+    err; }`): the reviewer wrote the whole statement as it should read, not how a change begins."""
+    if len(w.stmts) != 1:
+        return False
+    old_t, new_t = code_tokens(w.code), code_tokens(new_code)
+    if old_t[:1] != ["if"] or new_t[:1] != ["if"] or "else" in old_t or "else" in new_t:
+        return False
+    cond_o, cond_n = _condition_end(old_t), _condition_end(new_t)
+    if cond_o is None or cond_n is None or old_t[:cond_o] != new_t[:cond_n]:
+        return False
+    body = [t for t in new_t[cond_n:] if t not in "{}"]
+    inner = [code_tokens(st.code) for st in E.all_statements(text, w.start, w.end) if st.start > w.start]
+    return bool(body) and any(sum(inner[i:j], []) == body for i in range(len(inner))
+                              for j in range(i + 1, len(inner) + 1))
+
+
+def _condition_end(toks: list[str]) -> int | None:
+    """The index just past the `)` that closes the condition of the `if` TOKS begins with."""
+    depth = 0
+    for i, t in enumerate(toks[1:], 1):
+        depth += (t == "(") - (t == ")")
+        if depth == 0:
+            return i + 1 if t == ")" else None
+    return None
+
+
+def fits_elsewhere(text: str, fn: Function, first: int, last: int, w: Window, new_code: str,
+                   n: int) -> Window | None:
+    """A run of N statements of FN outside FIRST..LAST (the quote) that the reviewer's NEW_CODE lines up
+    with better than with W, the best quoted one, and that has every name the reviewer's code reads
+    where W lacks one (`regmap_clear_bits(map, REG, BIT)` under `regmap_read(map, REG, &val)`, with
+    `regmap_update_bits(map, REG, BIT, 0)` below): the snippet was typed under another quote than the
+    code it is for, and replacing the quoted statements would put it in the wrong place.  None when
+    the quoted place fits as well, or calls what the reviewer's code calls and the other does not."""
+    new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
+    new_first = new_stmts[0].code if new_stmts else new_code
+    new_calls = set(E.called_names(new_code))
+    wanted = set(E.identifiers(new_code)) - new_calls
+    here = ratio(w.code, new_code)
+    if wanted <= set(E.identifiers(w.code)):
+        return None
+    best: tuple[float, Window] | None = None
+    for run in sibling_runs(text, fn.body_start + 1, fn.end - 1):
+        for i in range(len(run) - n + 1):
+            other = Window(tuple(run[i:i + n]))
+            if not (other.end < first or other.start > last) or not compatible(other.stmts[0].code, new_first):
+                continue
+            if code_tokens(other.code) == code_tokens(new_code) or not wanted <= set(E.identifiers(other.code)):
+                continue
+            if (new_calls & set(E.called_names(w.code))) - set(E.called_names(other.code)):
+                continue
+            r = ratio(other.code, new_code)
+            if r > here and (best is None or r > best[0]):
+                best = (r, other)
+    return best[1] if best else None
 
 
 def _widened(text: str, first: int, last: int, w: Window, new_code: str, n: int, collapse: bool,
@@ -463,10 +561,32 @@ def indent_written(written: list[str], code: list[str], indent: str) -> list[str
     if len(set(cols)) == 1:
         return None
     base = cols[0]
+    rels = [max(c - base, 0) for c in cols]
+    # a reviewer who indents with two or four spaces a level (no tab in any line): a level is a tab
+    steps = sorted({r for r in rels if r})
+    unit = steps[0] if steps and steps[0] < 8 and not any("\t" in w[:len(w) - len(w.lstrip())] for w in written) \
+        and all(r % steps[0] == 0 for r in rels) else 8
     out = []
-    for w, c in zip(written, cols, strict=False):
-        rel = max(c - base, 0)
-        out.append(indent + "\t" * (rel // 8) + " " * (rel % 8) + w.strip())
+    for w, rel in zip(written, rels, strict=True):
+        out.append(indent + "\t" * (rel // unit) + " " * (rel % unit) + w.strip())
+    return out
+
+
+def with_blank_lines(written: list[str], code: list[str], new: list[str]) -> list[str]:
+    """NEW (CODE laid out, a line for each) with the blank lines the reviewer left between WRITTEN's
+    lines ("if (!x)" / "\treturn 0;" / "" / "return y;"); NEW as it is when WRITTEN is not CODE."""
+    lines = [w for w in written if w.strip()]
+    if len(lines) != len(new) or [w.strip() for w in lines] != [c.strip() for c in code]:
+        return new
+    out: list[str] = []
+    k = 0
+    for w in written:
+        if not w.strip():
+            if out and out[-1]:
+                out.append("")
+            continue
+        out.append(new[k])
+        k += 1
     return out
 
 
@@ -515,13 +635,36 @@ def indent_flush(code: list[str], indent: str) -> list[str]:
     return out
 
 
+def undefined_own_calls(new: str, text: str, others: list[str]) -> list[str]:
+    """Functions NEW calls that are named as this file's own (the prefix two or more functions of TEXT
+    share, `adc081c_` in ti-adc081c.c) and that neither TEXT nor OTHERS (the patch's other files) name
+    anywhere: a helper the reviewer asks to be written, which calling alone would not build."""
+    counts: dict[str, int] = {}
+    for f in functions(text):
+        head = f.name.split("_", 1)[0]
+        if head != f.name:
+            counts[head] = counts.get(head, 0) + 1
+    prefixes = {p for p, n in counts.items() if n >= 2}
+    out = []
+    for name in E.called_names(new):
+        if name.split("_", 1)[0] in prefixes and name not in out and \
+                not any(re.search(rf"\b{re.escape(name)}\b", mask(t)) for t in [text, *others]):
+            out.append(name)
+    return out
+
+
 def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[str]:
     """Names NEW uses as variables that the code does not have: not a local or parameter of FN (KNOWN),
-    not declared in NEW itself, not a member (`->x`, `.x`), a call, a constant or a file-scope name of
-    TEXT.  Writing them in would not build."""
+    not declared in NEW itself, not a member (`->x`, `.x`), a call, a constant, a function of TEXT or a
+    file-scope name of TEXT (a local or parameter of another function is none).  Writing them in would
+    not build."""
     src = mask(text).splitlines()
-    outside = "\n".join(ln for no, ln in enumerate(src, 1) if not fn.contains(no))
-    declared = set(re.findall(r"\b[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*(?:=|;|\[)", mask(new)))
+    fns = functions(text)
+    outside = "\n".join(ln for no, ln in enumerate(src, 1) if not any(f.contains(no) for f in fns + [fn]))
+    known = known | {f.name for f in fns}
+    # `int x;`, `u8 *p = ...`: not `goto out;` or `return ret;`
+    declared = set(re.findall(r"\b(?!(?:goto|return|case|else|do|sizeof)\b)[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)"
+                              r"\s*(?:=|;|\[)", mask(new)))
     out = []
     for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
         name = m.group(2)

@@ -249,10 +249,14 @@ _LEAD_WORDS = re.compile(r"^\s*(?:(?:just|simply|only|then|so|and|or|please|you|
                          r"instead|here|maybe|perhaps)\s+)+(?=return\b)", re.I)
 
 
+# "i.e. x = f(y);", "e.g.: return 0;": the abbreviation that introduces an example is no code
+_EXAMPLE_LEAD = re.compile(r"^\s*(?:i\.?e\.?|e\.?g\.?)(?:,|:)?\s+(?=[A-Za-z_*(])", re.I)
+
+
 def reviewer_code(s: Suggestion) -> list[str]:
     """Code the reviewer wrote: s.code when the review stage found it, else C-looking comment lines."""
     if s.code:
-        return [_LEAD_WORDS.sub("", c) for c in s.code if c.strip()]
+        return [_LEAD_WORDS.sub("", _EXAMPLE_LEAD.sub("", c)) for c in s.code if c.strip()]
     out: list[str] = []
     in_comment = False
     for line in s.comment.splitlines():
@@ -267,6 +271,41 @@ def reviewer_code(s: Suggestion) -> list[str]:
         elif looks_like_c(t):
             out.append(t)
     return out
+
+
+def without_comment_lines(code: list[str]) -> list[str]:
+    """CODE without the lines that are a comment alone: `// ...`, a `/* ... */` block over its lines
+    (` * ...` inside it).  A statement that begins with `*` (`*val = x;`) is code."""
+    out: list[str] = []
+    inside = False
+    for c in code:
+        t = c.strip()
+        if inside:
+            inside = "*/" not in t
+            continue
+        if t.startswith("/*"):
+            inside = "*/" not in t[2:]
+            continue
+        if t.startswith(("//", "*/")):
+            continue
+        out.append(c)
+    return out
+
+
+_DEFINITION_HEAD = re.compile(r"^(?:[A-Za-z_][\w\s\*]*[\s\*])?([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(\{)?$")
+
+
+def function_body(code: list[str]) -> list[str]:
+    """The lines of CODE inside the braces when CODE is a function definition written whole (its header
+    on the first line, `{` at its end or on the next line, `}` last); CODE itself otherwise."""
+    if len(code) < 3 or code[-1].strip() != "}":
+        return code
+    m = _DEFINITION_HEAD.match(mask(code[0]).strip())
+    if m is None or m.group(1) in KEYWORDS:
+        return code
+    if m.group(2):
+        return code[1:-1]
+    return code[2:-1] if code[1].strip() == "{" else code
 
 
 def comment_text(code: list[str]) -> list[str] | None:
@@ -463,7 +502,7 @@ def replacement(s: Suggestion, ctx: CodeContext, fn: Function,
     code = reviewer_code(s)
     if not code or comment_text(code) is not None:
         return None
-    code = [c for c in code if not c.strip().startswith(("/*", "*", "//"))]
+    code = without_comment_lines(code)
     if not code:
         return None
     new_text = "\n".join(code)

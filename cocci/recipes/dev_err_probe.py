@@ -140,9 +140,9 @@ def _written_call(s: Suggestion) -> tuple[str, ...] | None:
     """The arguments of the one `return dev_err_probe(...);` the reviewer wrote as the whole of their
     code, None when they wrote something else."""
     code = E.reviewer_code(s)
-    if len(code) != 1:
+    text = " ".join(c.strip() for c in code)      # the call continued over lines
+    if not code or mask(text).count(";") != 1:
         return None
-    text = code[0].strip()
     if not re.fullmatch(rf"return\s+{HELPER}\s*\((?s:.*)\)\s*;", text):
         return None
     found = [c for c in calls(text, 1, 1, members=False) if c.name == HELPER]

@@ -226,6 +226,22 @@ class FormatSpecifierParams(InFunction):
     target_after: tuple[str, int, int] | None = None     # the call's key once the arguments changed
 
 
+_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _same_message(s: Suggestion, new: str) -> None:
+    """Manual when the reviewer's code writes the format string, and not as NEW (the quoted one with
+    only its conversions changed): `"failed to set up SPI: %pe\\n", ERR_PTR(err)` under
+    `"spi setup failed: %d\\n", err` rewords the message too, which changing the conversion alone
+    would leave undone."""
+    # a message in the comment's words counts (not `"%pe"` alone: that names the conversion)
+    written = [lit for c in [*E.reviewer_code(s), s.comment] for lit in _LITERAL.findall(c)
+               if re.search(r"[A-Za-z]{2}", C.SPEC.sub("", lit.replace("\\n", " ")))]
+    if written and new not in written:
+        raise Manual(f"the reviewer's code writes the message as {written[0]}: more than its conversion "
+                     "changes; left to the author")
+
+
 class FormatSpecifier(Recipe[FormatSpecifierParams]):
     kind = "format-specifier"
     order = Phase.FORMATS
@@ -252,6 +268,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
             raise Manual(f"the format of {call.name}() on line {call.line} is split over several string "
                          "literals: left to the author")
         new = rewrite(parts[0], changes)
+        _same_message(s, new)
         olds = sorted({C.specs(parts[0][1:-1])[k].group(0) for k, _ in changes})
         news = sorted({n for _, n in changes})
         return Plan(self.kind, slug=news[0].lstrip("%"), order=self.order, files=[ctx.path],
@@ -295,6 +312,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
             raise Manual(f"the format of {call.name}() on line {call.line} is split over several string "
                          "literals: left to the author")
         olds = sorted({C.specs(parts[0][1:-1])[k].group(0) for k, _, _ in found})
+        _same_message(s, rewrite(parts[0], [(k, "%pe") for k, _, _ in found]))
         key = _statement_key(ctx.text, fn, call.line)
         after = _with_args(ctx.text, call, [(old, new) for _, old, new in found])
         return Plan(self.kind, slug="pe", order=self.order, files=[ctx.path],

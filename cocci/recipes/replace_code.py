@@ -37,6 +37,69 @@ def _diff_sides(code: list[str]) -> tuple[list[str], list[str]] | None:
     return [o for o in old if o], [n for n in new if n]
 
 
+def _diff_insertion(s: Suggestion, ctx: CodeContext, fn: Function, first: int, last: int,
+                    code: list[str]) -> tuple[list[E.Stmt], list[str], bool] | None:
+    """(the statement, it with the new lines, True) for a small diff that only adds (`+` lines with a
+    context line right after them, the first line of a statement, or right before them, the last
+    line of one): the lines go in before or after that statement, which stays as it is.  None when
+    the diff is no such thing; Manual when the context line is not one statement of FN."""
+    marked = [i for i, c in enumerate(code) if c[:1] in "+-" and c[:2] not in ("++", "--")]
+    if not marked or any(code[i].startswith("-") for i in marked) or \
+            marked != list(range(marked[0], marked[-1] + 1)):
+        return None
+    after = code[marked[-1] + 1].strip() if marked[-1] + 1 < len(code) else ""
+    before = code[marked[0] - 1].strip() if marked[0] > 0 else ""
+    if not after and not before:
+        return None
+    stmts = E.all_statements(ctx.text, fn.body_start + 1, fn.end - 1)
+    key = norm(mask(after or before))
+    hits = [st for st in stmts if norm(mask(st.lines[0] if after else st.lines[-1])) == key]
+    hits = [st for st in hits if first <= st.start <= last or first <= st.end <= last] or hits
+    if len(hits) != 1:
+        raise Manual(f"the context line of the reviewer's diff, `{after or before}`, is "
+                     f"{'no statement' if not hits else 'several statements'} of {fn.name}()")
+    st = hits[0]
+    plus = [code[i][1:] for i in marked]
+    lines = [p.strip() for p in plus if p.strip()]
+    _names_exist("\n".join(lines), ctx, fn)
+    indent = E.indent_of(st.lines[0])
+    if all(p.startswith(indent) for p in plus if p.strip()) and E.indent_of(lines and plus[0] or "") == indent:
+        new = [p.rstrip() for p in plus]
+    else:
+        new = CD.indent_written([p for p in plus if p.strip()], lines, indent) or CD.indent_flush(lines, indent)
+    return [st], (new + list(st.lines) if after else list(st.lines) + new), True
+
+
+def _diff_core(code: list[str]) -> tuple[list[str], list[str]] | None:
+    """(old, new) of a small diff's `-` and `+` lines alone, when they stand together (one change, its
+    context lines around it); None otherwise."""
+    marked = [i for i, c in enumerate(code) if c[:1] in "+-" and c[:2] not in ("++", "--")]
+    if not marked or marked != list(range(marked[0], marked[-1] + 1)):
+        return None
+    old = [code[i][1:].strip() for i in marked if code[i].startswith("-")]
+    new = [code[i][1:].strip() for i in marked if code[i].startswith("+")]
+    return ([o for o in old if o], [n for n in new if n]) if old else None
+
+
+def _statement_runs(text: str, stmts: list[E.Stmt], old: list[str]) -> list[list[E.Stmt]]:
+    """The runs of statements of STMTS (one after the other, in one block) whose code, masked, is the
+    lines OLD."""
+    want = norm(mask("\n".join(old)))
+    hits = []
+    for i, st in enumerate(stmts):
+        window = [st]
+        for nxt in stmts[i + 1:]:
+            if norm(mask("\n".join(x.code for x in window))) == want or len(window) >= len(old):
+                break
+            if nxt.start > window[-1].end:
+                if CD.depth_at(text, nxt.start) != CD.depth_at(text, st.start):
+                    break           # the next statement is in another block: no run to replace as one
+                window.append(nxt)
+        if norm(mask("\n".join(x.code for x in window))) == want:
+            hits.append(window)
+    return hits
+
+
 def _substitute(line_text: str, pat: str, rep: str, every: bool) -> str | None:
     """LINE_TEXT with `s/PAT/REP/` done token-wise (whitespace inside PAT does not matter)."""
     toks = tokens(pat.replace("\\/", "/"))
@@ -56,24 +119,24 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     """(statements, new lines, lines are indented as they stand) when the reviewer wrote the change as a
     small diff (`-old` / `+new`) or as `s/old/new/` over the quoted code; None otherwise."""
     code = E.reviewer_code(s)
+    added = _diff_insertion(s, ctx, fn, first, last, code)
+    if added is not None:
+        return added
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides
-        want = norm(mask("\n".join(old)))
         stmts = E.all_statements(ctx.text, fn.body_start, fn.end)
-        hits = []
-        for i, st in enumerate(stmts):
-            window = [st]
-            for nxt in stmts[i + 1:]:
-                if norm(mask("\n".join(x.code for x in window))) == want or len(window) >= len(old):
-                    break
-                if nxt.start > window[-1].end:
-                    window.append(nxt)
-            if norm(mask("\n".join(x.code for x in window))) == want:
-                hits.append(window)
+        hits = _statement_runs(ctx.text, stmts, old)
+        core = _diff_core(code)
+        if not hits and core is not None:
+            # the context lines are part of statements (`if (ret) {` above a changed call): the `-`
+            # lines alone say which statements change
+            old, new = core
+            hits = _statement_runs(ctx.text, stmts, old)
         inside = [w for w in hits if first <= w[0].start <= last] or hits
         if len(inside) != 1:
-            raise Manual(f"the '-' lines of the reviewer's diff are {'not' if not inside else 'several times'} "
+            raise Manual(f"the '-' lines of the reviewer's diff are "
+                         f"{'not, one after the other in one block,' if not inside else 'several times'} "
                          f"in {fn.name}()" + ("" if not inside else ": ambiguous"))
         return inside[0], new, False
     subs = [m for c in code if (m := _SUBST.match(c.strip()))]
@@ -141,6 +204,70 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
+    """Manual when the reviewer's code uses a name FN does not have, or calls a helper of the file's own
+    that no file of the patch defines."""
+    unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
+    if unknown:
+        raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    helpers = CD.undefined_own_calls(new_text, ctx.text, [v for k, v in ctx.files.items() if k != ctx.path])
+    if helpers:
+        raise Manual(f"the reviewer's code calls {', '.join(h + '()' for h in helpers)}, which no file of the "
+                     "patch defines: a helper to write first")
+
+
+def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
+    """The reviewer's code lines that are statements for FN: comment lines, a lead word ("nit:") and
+    the function's own header and braces left out; Manual when the brackets do not close."""
+    code = _without_lead_label(E.without_comment_lines(E.reviewer_code(s)),
+                               "\n".join(ctx.text.splitlines()[fn.start - 1:fn.end]))
+    code = _body_of_written_function(code, ctx.text, fn)
+    if code and not _balanced(code):
+        raise Manual("the reviewer's code does not close the brackets it opens (a typo, or lines left "
+                     "out of a sketch): it is not code to write as it stands")
+    return code
+
+
+def _balanced(code: list[str]) -> bool:
+    """Whether CODE's brackets close what they open, in order."""
+    depth = 0
+    for c in mask("\n".join(code)):
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _body_of_written_function(code: list[str], text: str, fn: Function) -> list[str]:
+    """CODE without the header and outer braces of FN when the reviewer wrote the function whole
+    ("static int foo(...)" / "{" / ... / "}"): the body is what replaces the quoted statements."""
+    header = norm(mask("\n".join(text.splitlines()[fn.start - 1:fn.body_start])).rstrip().rstrip("{"))
+    for k in range(1, len(code)):
+        head = norm(mask("\n".join(code[:k])))
+        if head.rstrip("{").strip() == header.strip() and code[-1].strip() == "}":
+            rest = code[k:-1]
+            if not head.endswith("{"):
+                if not rest or rest[0].strip() != "{":
+                    return code
+                rest = rest[1:]
+            return rest
+        if len(head) > len(header) + 2:
+            break
+    return code
+
+
+_LABEL = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*$")
+
+
+def _without_lead_label(code: list[str], fn_text: str) -> list[str]:
+    """CODE without a first line that reads as a label no `goto` of the function or of CODE jumps to
+    ("nit:" over the snippet): the word that introduces the code, not a label to write."""
+    m = _LABEL.match(code[0]) if code else None
+    if m is None or re.search(rf"\bgoto\s+{re.escape(m.group(1))}\s*;", mask(fn_text + "\n" + "\n".join(code))):
+        return code
+    return code[1:]
+
+
 def _chain_start(s: Suggestion, ctx: CodeContext, fn: Function, lo: int, hi: int, new_text: str) -> int:
     """LO, or where the quoted `if (C) return X;` chain ends in LO..HI begins when the reviewer's one
     `return` takes it in whole (the review stage narrows the quote to the return it lines up with)."""
@@ -158,7 +285,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     counts, the lines the comment sits under win a tie; "just one ..." widens it to the neighbours of
     the same kind).  None when the reviewer wrote no statements, or only the quoted code again (a
     whitespace change); Manual when it lines up with nothing or with several places alike."""
-    code = [c for c in E.reviewer_code(s) if not c.strip().startswith(("/*", "*", "//"))]
+    code = _statements_written(s, ctx, fn)
     if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
         return None
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
@@ -175,6 +302,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     lo = _chain_start(s, ctx, fn, lo, hi, new_text) if n == 1 else lo
     collapse = CD.asks_collapse(s.comment)
     w, why = CD.best_window(ctx.text, lo, hi, (first, last), new_text, n, collapse)
+    if w is None and why == "the reviewer's code lines up with none of the quoted statements":
+        w = CD.kept_with_additions(ctx.text, lo, hi, new_text)
     if w is None:
         if why == "the reviewer's code is the quoted code":
             return None
@@ -183,9 +312,15 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         # a block for code that calls nothing it called: the snippet shows how a change begins
         # ("invert the condition and return early: if (!x) return 0;"), not what the block becomes
         old_calls, new_calls = E.called_names(w.code), E.called_names(new_text)
-        if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls):
+        if old_calls and not any(a == b or E.relatedness(a, b) > 0 for a in old_calls for b in new_calls) \
+                and not CD.keeps_condition(ctx.text, w, new_text):
             return None
     if not collapse:
+        other = CD.fits_elsewhere(ctx.text, fn, lo, hi, w, new_text, n)
+        if other is not None:
+            raise Manual(f"the reviewer's code lines up better with `{other.stmts[0].lines[0].strip()}` "
+                         f"(line {other.start}) than with the quoted lines: it was written under another "
+                         "quote than the code it is for; left to the author")
         w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)
         if twice:
@@ -205,15 +340,15 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         w = w2 or w
         if CD.code_tokens(w.code) == CD.code_tokens(new_text):
             return None
-    unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
-    if unknown:
-        raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    _names_exist(new_text, ctx, fn)
     enabling = _enables_again(ctx.text, fn, w.start, w.end, w.code, new_text)
     if enabling:
         raise Manual(enabling)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
-    new = CD.align_continuations(CD.indent_written(written, code, indent) or CD.indent_flush(code, indent))
+    nonblank = [w for w in written if w.strip()]
+    new = CD.align_continuations(CD.indent_written(nonblank, code, indent) or CD.indent_flush(code, indent))
+    new = CD.with_blank_lines(written, code, new)
     return list(w.stmts), new, renames
 
 

@@ -102,6 +102,25 @@ def _pattern(pat: str) -> re.Pattern[str]:
     return re.compile(rx)
 
 
+_CONTROL = re.compile(r"^\s*(?:}\s*)?(?:else\s+)?(?:if|for|while)\s*\(")
+
+
+def _body_on_its_line(line: str) -> bool:
+    """Whether LINE holds an `if`/`for`/`while` and its body's statement after the condition (`if (ret)
+    return ret;`): the kernel's coding style puts the statement on a line of its own."""
+    m = mask(line)
+    head = _CONTROL.match(m)
+    if head is None:
+        return False
+    depth = 0
+    for i in range(head.end() - 1, len(m)):
+        depth += (m[i] == "(") - (m[i] == ")")
+        if depth == 0:
+            rest = m[i + 1:].strip()
+            return bool(rest) and rest != "{" and not rest.startswith("//")
+    return False
+
+
 @dataclass(frozen=True)
 class ReplaceTextParams(InFunction):
     old: list[str]               # the lines replaced
@@ -182,6 +201,8 @@ class ReplaceText(Recipe[ReplaceTextParams]):
         new = [ln.rstrip() for ln in new]
         if new == [o.rstrip() for o in old]:
             return None
+        if any(_body_on_its_line(n) for n in new) and not any(_body_on_its_line(o) for o in old):
+            return None         # `if (ret) return ret;` as one line: the kernel's style is not the request
         where = f" in {fn}()" if fn else ""
         return self._plan(ctx, fn, old, new, i, f"Indent the lines as the reviewer wrote them{where}", "indent")
 

@@ -73,7 +73,7 @@ _INLINE = re.compile(r"`\s*(return\s+[A-Za-z_]\w*\s*\([^`]*\))\s*;?\s*`")
 
 def _return_code(s: Suggestion) -> list[str]:
     """The reviewer's code, or else the one return they wrote inline between backticks (with its `;`)."""
-    code = E.reviewer_code(s)
+    code = E.function_body(E.reviewer_code(s))
     if code:
         return code
     inline = _INLINE.findall(s.comment)
@@ -430,6 +430,8 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         whole = E.whole_quote_in(s, ctx.text, fn)
         if whole is not None and whole[0] <= last <= whole[1]:
             first = min(first, whole[0])       # the quote narrowed to the return the code lines up with
+            if E.function_body(E.reviewer_code(s)) != E.reviewer_code(s):
+                last = whole[1]                # the function written whole: its body is what it returns
         try:
             plan = self._assigned_plan(s, ctx, fn, first, last, calling=name)
         except Manual:

@@ -77,9 +77,19 @@ def test_the_hunk_header_function_picks_its_function(tmp_path):
     assert m is not None and _line(repo, head, m) == "gauge_read"
 
 
-def test_without_hints_the_first_place_is_kept(tmp_path):
+def test_without_hints_the_context_line_of_the_hunk_is_taken(tmp_path):
+    # the quoted line is one the commit did not add: the hunk shows it as context, three lines at most
+    # from what the commit adds, in gauge_read(); gauge_unregister() is not in the diff
     repo, head = _repo(tmp_path)
     m = anc.locate(repo, head, [" \treturn ret;"], ["gauge.c"])
+    assert m is not None and _line(repo, head, m) == "gauge_read"
+    m = anc.locate(repo, head, ["+\treturn ret;"], ["gauge.c"])      # quoted with the wrong marker
+    assert m is not None and _line(repo, head, m) == "gauge_read"
+
+
+def test_without_hints_and_no_place_in_a_hunk_the_first_place_is_kept(tmp_path):
+    repo, head = _repo(tmp_path)
+    m = anc.locate(repo, head, [" \tint ret;"], ["gauge.c"])
     assert m is not None and _line(repo, head, m) == "gauge_unregister"
 
 

@@ -39,15 +39,16 @@ def _span(text: str, quote: list[str], lo: int = 1, hi: int = 10_000) -> tuple[i
 
 
 def _naive(text: str, quote: list[str], lo: int, hi: int) -> tuple[int, int] | None:
-    """The search line by line, every line normalized again for every place tried."""
+    """The search line by line over the non-blank lines, every line normalized again for every place tried."""
     lines = [ln for ln in quote if norm(ln)]
+    at = [no for no, ln in enumerate(text.splitlines(), 1) if norm(ln) and max(lo, 1) <= no <= hi]
     src = text.splitlines()
     for k in range(len(lines)):
         want = [norm(ln) for ln in lines[k:]]
-        hits = [i for i in range(max(lo, 1) - 1, min(hi, len(src)) - len(want) + 1)
-                if [norm(src[i + j]) for j in range(len(want))] == want]
+        hits = [i for i in range(len(at) - len(want) + 1)
+                if [norm(src[at[i + j] - 1]) for j in range(len(want))] == want]
         if len(hits) == 1:
-            return hits[0] + 1, hits[0] + len(want)
+            return at[hits[0]], at[hits[0] + len(want) - 1]
         if len(hits) > 1:
             return None
     return None
@@ -57,6 +58,12 @@ def test_the_longest_tail_found_once_gives_the_lines_whitespace_aside():
     # the quote's first line is mangled by the mailer; its tail names fifo_drain's copy alone
     quote = ["> garbled", "\tn  =  min(len,f->used);", "", "\tmemcpy(buf, f->data + f->tail, n);"]
     assert _span(FIFO, quote) == (19, 20)
+
+
+def test_a_quote_across_a_blank_line_is_one_quote():
+    # the blank line between the declaration and the `if` is in the file, cut or kept in the quote
+    assert _span(FIFO, ["\tsize_t n;", "", "\tif (!len)", "\t\treturn 0;", "\tn = min(len, f->used);"]) == (15, 19)
+    assert _span(FIFO, ["\tsize_t n;", "\tif (!len)", "\t\treturn 0;", "\tn = min(len, f->used);"]) == (15, 19)
 
 
 def test_a_quote_found_twice_is_no_place():
