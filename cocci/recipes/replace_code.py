@@ -204,6 +204,14 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     return None
 
 
+def _not_enabling_again(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code for W (a run of quoted statements) gets a value enabled while the
+    function still enables it itself."""
+    enabling = _enables_again(text, fn, w.start, w.end, w.code, new_text)
+    if enabling:
+        raise Manual(enabling)
+
+
 def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
     """Manual when the reviewer's code uses a name FN does not have, or calls a helper of the file's own
     that no file of the patch defines."""
@@ -341,9 +349,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         if CD.code_tokens(w.code) == CD.code_tokens(new_text):
             return None
     _names_exist(new_text, ctx, fn)
-    enabling = _enables_again(ctx.text, fn, w.start, w.end, w.code, new_text)
-    if enabling:
-        raise Manual(enabling)
+    _not_enabling_again(ctx.text, fn, w, new_text)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
     nonblank = [w for w in written if w.strip()]
