@@ -48,10 +48,10 @@ REMOVE_WORDS = ("drop", "remove", "delete", "get rid", "no need", "not needed", 
                 "not required", "dead code")
 SCOPE_BOTH = ("both", "the two", "these two", "either")
 SCOPE_ALL = ("all", "every", "everywhere", "each", "throughout", "elsewhere", "other places")
-# "Same below.", "Ditto for the one below", "same further down", "Analogously below.": the request holds for
-# the quoted place and for the like places after it
+# "Same below.", "Ditto for the one below", "same further down": the request holds for the quoted place
+# and for the like places after it
 # ("here and below" too)
-_SAME_BELOW = re.compile(r"\b(?:(?:same|ditto|likewise|similarly|analogously)\b(?:\s+[\w-]+){0,4}?|here\s+and)\s+"
+_SAME_BELOW = re.compile(r"\b(?:(?:same|ditto|likewise|similarly)\b(?:\s+[\w-]+){0,4}?|here\s+and)\s+"
                          r"(?:below|further\s+down)\b", re.I)
 
 

@@ -15,8 +15,6 @@ from cocci.propagate import (Found, Match, added_functions, asked, below, below_
     "Likewise for the ones below.",
     "kfree() is enough. Same applies further down.",
     "Same thing below.",
-    "Drop the cast. Analogously below.",
-    "Use dev_warn() here, and analogously further down.",
 ])
 def test_words_that_reach_the_places_below_only(comment):
     assert below_only(comment)
@@ -28,7 +26,6 @@ def test_words_that_reach_the_places_below_only(comment):
     "Same below, and in the other drivers of the series too: everywhere.",
     "WARN_ON_ONCE() throughout, please.",
     "All of them should be dev_warn().",
-    "Analogously in the other drivers.",
 ])
 def test_words_that_reach_the_whole_series(comment):
     assert asked(comment)
