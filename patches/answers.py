@@ -90,6 +90,22 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+def objects_to(text: str) -> bool:
+    """Whether TEXT, a reviewer's reply to another reviewer's request, argues against the change ("I'd keep
+    it as is", "dev_info() is fine here", "I disagree"); an agreeing opener with no "but" after it does
+    not ("Agreed, the check is not needed.")."""
+    if _ACCEPTED_START.match(text) and _BUT.match(text) is None:
+        return False
+    rest = _NEEDLESS.sub(" ", text)
+    return bool(_DECLINED.search(rest) or _KEEP.search(rest))
+
+
+def keeps_code(text: str) -> bool:
+    """Whether TEXT says to keep the code as it is ("keep it", "leave it as is", "keep dev_info()" when
+    nothing in it changes anything)."""
+    return bool(_KEEP.search(text) or _KEEP_THE.search(text) and not _CHANGES.search(text))
+
+
 def accepted_words(text: str) -> bool:
     """Whether TEXT says the author makes the change ("Will fix.", "Done.", "Ok.")."""
     t = " ".join(text.split())
