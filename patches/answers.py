@@ -275,6 +275,29 @@ def by_ordinal(answer: str, count: int) -> list[str] | None:
     return out
 
 
+# a point's number where a point starts: "1) ...", "2. ...", "(3) ...", "#4: ..."
+_NUMBER = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=[.!?;:]))\s*(?:\(|#)?(\d{1,2})(?:\)|\.(?!\d)|:)\s+")
+
+
+def by_number(answer: str, comments: list[str]) -> list[str] | None:
+    """The part of ANSWER about each of COMMENTS when the comments are numbered ("1) ...", "2. ...") and
+    the answer goes through them by those numbers ("1) Done. 2) I'd rather keep it."); "" for a comment
+    it does not name.  None unless it names at least two of them, each once, and nothing else by number."""
+    numbers = []
+    for c in comments:
+        m = _NUMBER.match(c)
+        numbers.append(int(m.group(1)) if m else None)
+    hits = list(_NUMBER.finditer(answer))
+    said = [int(h.group(1)) for h in hits]
+    if len(comments) < 2 or len(hits) < 2 or hits[0].start() != 0 or len(set(said)) != len(said) or \
+            any(n not in numbers for n in said):
+        return None
+    out = [""] * len(comments)
+    for h, end in zip(hits, [h.start() for h in hits[1:]] + [len(answer)], strict=True):
+        out[numbers.index(int(h.group(1)))] = answer[h.end():end].strip()
+    return out
+
+
 # a clause that says of its request only what the answer said of another: "Same for the second.",
 # "the second too", "ditto for the latter"
 _SAME = re.compile(r"^(?:and\s+)?(?:(?:the\s+)?same\s+(?:for|with|goes\s+for)|ditto|likewise)\b[^.;!?]*[.!]?$|"

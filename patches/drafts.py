@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.answers import (SIGNATURE, by_ordinal, classify_response, ordinal_responses, split_by_answer,
+from patches.answers import (SIGNATURE, by_number, by_ordinal, classify_response, ordinal_responses, split_by_answer,
                              without_signature)
 from patches.ccasks import asks_cc
 from patches.ctext import mask
@@ -201,7 +201,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             given.append(f"{offered}: {reviewer}")
             if len(" ".join(para).split()) <= 16:
                 continue        # the sentence gives the tag and asks for nothing else
-        items.extend(("text", part) for part in _split_requests(para))
+        items.extend(("text", part) for points in _numbered_points(para) for part in _split_requests(points))
     drafts: list[Draft] = []
     answer = " ".join(" ".join(without_signature(chunk.answer)).split())
     said = " ".join(ln for p in chunk.paras for ln in p)
@@ -213,9 +213,10 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                             seg=chunk.order))
     groups = _requests(items)
     # "Will fix the first, but the second is intended": each request quoted has its own answer
-    ordinal = by_ordinal(answer, len(groups)) if chunk.answer and len(groups) >= 2 else None
-    responses = ordinal_responses(ordinal, [" ".join(ln for k, p in g if k == "text" for ln in p) for g in groups],
-                                  quoted) if ordinal is not None else []
+    texts = [" ".join(ln for k, p in g if k == "text" for ln in p) for g in groups]
+    ordinal = (by_ordinal(answer, len(groups)) or by_number(answer, texts)) \
+        if chunk.answer and len(groups) >= 2 else None
+    responses = ordinal_responses(ordinal, texts, quoted) if ordinal is not None else []
     for i, group in enumerate(groups):
         text_paras = [p for k, p in group if k == "text"]
         written = [ln for k, p in group if k == "code" for ln in p]
@@ -226,6 +227,13 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         drafts.extend(_group_drafts(chunk, reviewer, msg, number, text_paras, code, written, own,
                                     own_response))
     return drafts, given
+
+
+# a paragraph that opens on what the one before it asks: "With that, the check below can go.", "Then the
+# cast is not needed either.": it holds only if that request is made, so it is part of it
+_DEPENDS = re.compile(r"^\s*(?:with\s+(?:that|this|it|those|these|that\s+change|this\s+change)|then|that\s+way|"
+                      r"this\s+way|after\s+that|once\s+(?:that|this|it)|if\s+so|in\s+that\s+case|and\s+then|"
+                      r"as\s+a\s+result)\b", re.I)
 
 
 def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:
@@ -248,7 +256,7 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
         sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", ln) for ln in last)
         if kind == "text" and next_item(cur, para):
             groups.append([(kind, para)])
-        elif kind == "code" or goes_on and not sed:
+        elif kind == "code" or goes_on and not sed or kind == "text" and _DEPENDS.match(para[0]):
             cur.append((kind, para))
         elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
             groups.append([(kind, para)])
@@ -318,6 +326,15 @@ _GOES_BACK = re.compile(r"\b(same|too|as well|likewise|similar(ly)?|here|there|b
                         r"other|again|that one|this one|both|all of them)\b", re.I)
 
 
+def _numbered_points(para: list[str]) -> list[list[str]]:
+    """PARA split before each line that opens a numbered point ("1) ...", "2. ..."), when it opens with
+    one and holds another: points written one under the other with no blank line are points each."""
+    starts = [i for i, ln in enumerate(para) if item_number(ln) is not None]
+    if len(starts) < 2 or starts[0] != 0:
+        return [para]
+    return [para[a:b] for a, b in zip(starts, starts[1:] + [len(para)], strict=True)]
+
+
 def _split_requests(para: list[str]) -> list[list[str]]:
     """PARA, or its sentences up to and from the first one that opens a request of its own (see
     ``_NEW_SENTENCE``) as two paragraphs; a paragraph of code or a sentence that refers back stays."""
@@ -373,7 +390,8 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
             kind = "drop-patch"             # the patch itself: for the series stage
         elif not code and number == 0 and numbered_drop(comment)[0]:
             kind, number = "drop-patch", numbered_drop(comment)[1]
-        ordinal = by_ordinal(answer, len(rest)) if answer and not code and len(rest) >= 2 else None
+        ordinal = (by_ordinal(answer, len(rest)) or by_number(answer, [" ".join(p) for p in rest])) \
+            if answer and not code and len(rest) >= 2 else None
         if ordinal is not None:
             return drafts + _ordinal_drafts(chunk, reviewer, msg, number, rest, ordinal, kind)
         parts = split_by_answer(comment, answer) if answer and not code else [(comment, True)]

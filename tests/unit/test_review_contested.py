@@ -1,9 +1,11 @@
-"""A request another reviewer argues against: who has the last word.
+"""A request another reviewer argues against, and points answered by their numbers: who has the last word.
 
 Reviewer A asks for a change, reviewer B answers A's comment with a case against it: while the author has
 not answered, the request is left to the author (manual, B's words in the reason); a later reply that
 names a side settles it ("Let's go with Tomas' suggestion" / "Ada is right, leave it as is"); the
-author's own answer settles it too."""
+author's own answer settles it too.  Numbered points written one under the other and answered the same
+way ("1) Done. 2) I'd rather keep it.") each get their own answer.  A paragraph that opens on the
+request before it ("With that, ...") is part of that request, not a request of its own."""
 from __future__ import annotations
 
 import shutil
@@ -93,3 +95,22 @@ def test_what_argues_against_another_reviewers_request(words, wanted):
 def test_which_side_a_later_reply_takes(words, wanted):
     assert side(words, Person("Tomas Kral"), Person("Ada Lindgren")) == wanted
 
+
+def test_numbered_points_answered_by_their_numbers(tmp_path):
+    review = T.Mail("rv1@example.cz", "", T.REVIEWER,
+                    f"On Tue, Ines Haugen wrote:\n{T.READ}\n\n1) {RELAXED}\n\n{T.RETURN}\n\n"
+                    "2) Please return u8 here, the mask says it is a byte.\n\nTomas")
+    answer = T.Mail("an1@example.no", "rv1@example.cz", T.AUTHOR,
+                    f"On Fri, Tomas Kral wrote:\n> 1) {RELAXED}\n> 2) Please return u8 here, the mask says it "
+                    "is a byte.\n\n1) Done.\n2) I'd rather keep int, the callers print it with %d.\n\nInes")
+    tree, result, got = _outcome(tmp_path, [review, answer])
+    first = got[f"1) {RELAXED}"]
+    second = got["2) Please return u8 here, the mask says it is a byte."]
+    assert (first.status, first.response, first.response_text) == (Status.APPLIED, Response.ACCEPTED, "Done.")
+    assert (second.status, second.response) == (Status.SKIPPED, Response.DECLINED)
+    assert second.reason == "declined by the author: \"I'd rather keep int, the callers print it with %d.\""
+
+
+def test_a_paragraph_that_opens_on_the_request_before_it_is_part_of_it(tmp_path):
+    tree, result, got = _outcome(tmp_path, [T.review(f"{RELAXED}\n\nWith that, the barrier below can go.")])
+    assert list(got) == [f"{RELAXED}\nWith that, the barrier below can go."]
