@@ -309,3 +309,4 @@ def test_same_below_a_recipe_does_not_carry_is_reported_partly_done(tmp_path):
     assert (s.kind, s.status) == ("drop-parens", Status.APPLIED)
     assert s.reason == 'partly: "same below" is not carried out by drop-parens: only the quoted place changed'
     assert after == text.replace("(tq->x)", "tq->x")
+
