@@ -140,6 +140,46 @@ def _takes_up(text: str, name: str) -> bool:
     return any(made.search(s) and not _WEIGHED.search(s) for s in re.split(r"(?<=[.!?])\s+", text))
 
 
+# a yes or a no that answers the reviewer's question before the answer goes on
+_YES_NO_LEAD = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep)\b[\s,.;:!-]+", re.I)
+
+
+# a question whether something is needed: "Is the cast needed?", "Do we need the lock here?"
+_NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|needs?)\b[^.!?]*\?", re.I)
+
+
+def _last_question(comment: str) -> str:
+    """The last sentence of COMMENT that asks a question ('' for none)."""
+    asked = re.findall(r"[^.!?]*\?", comment)
+    return asked[-1] if asked else ""
+
+
+def _answers_need(t: str, comment: str) -> Response | None:
+    """The answer T to a COMMENT whose last question asks whether something is needed, when it opens with a yes or a
+    no: a yes says it is (declined, unless the answer goes on to remove it), a no says it is not (accepted,
+    unless the answer goes on to refuse); None for another answer or comment."""
+    m = _YES_NO_LEAD.match(t + " ")
+    if m is None or not _NEED_QUESTION.search(_last_question(comment)):
+        return None
+    rest = t[m.end():] if m.end() <= len(t) else ""
+    if m.group(0).strip(" ,.;:!-").lower() in ("yes", "yeah", "yep"):
+        return Response.ACCEPTED if _WILL_REMOVE.search(rest) else Response.DECLINED
+    rest = re.sub(r"\bnot\s+(?:really\s+)?(?:needed|required|necessary)\b", " ", rest, flags=re.I)
+    keeps = _DECLINED.search(rest) or re.search(r"\b(?:needed|required|necessary)\b", rest, re.I)
+    return Response.DECLINED if keeps else Response.ACCEPTED
+
+
+def _yes_no_then_change(t: str, comment: str) -> bool:
+    """Whether the answer T to a question (COMMENT asks one) answers it with a yes or a no and then
+    says the change is made ("No, will drop it." to "Is the cast needed?"): the yes or no answers the
+    question, not the request."""
+    m = _YES_NO_LEAD.match(t)
+    if m is None or not _last_question(comment):
+        return False
+    rest = t[m.end():]
+    return bool(_ACCEPTED.search(rest)) and not _DECLINED.search(_NEEDLESS.sub(" ", rest))
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -152,6 +192,11 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.DEFERRED        # not for this version unless the author comes back to it
     if _sides_with_another(t):
         return Response.DECLINED
+    need = _answers_need(t, comment)
+    if need is not None:
+        return need                 # "Is the cast needed?" - "Yes, ..." keeps it, "No, ..." lets it go
+    if _yes_no_then_change(t, comment):
+        return Response.ACCEPTED    # "Is this safe?" - "No, will fix."
     but = _BUT.match(t) if _ACCEPTED_START.match(t) else None
     if but is not None:
         # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else

@@ -18,9 +18,11 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes._operand_types import WIDTHS, operand_type
 from cocci.recipes.drop_argument import mentions, sentences
-from patches.model import Suggestion
+from patches.model import Response, Suggestion
 
 CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
+# a question whether it is needed at all: "Is the cast needed?", "Do we need the cast here?"
+_DOUBTS_NEED = re.compile(r"\b(?:needed|necessary|required|need)\b[^.!?]*\?", re.I)
 
 
 def _narrowing(cast_type: str, operand_type: str | None) -> str:
@@ -137,6 +139,9 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCastParams] | None:
         asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and E.has_any(t, S.DROP_WORDS)]
+        if not asked and s.response is Response.ACCEPTED:
+            # "Is the cast needed?" - "No, will drop it.": the author's agreement makes the doubt a request
+            asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and _DOUBTS_NEED.search(t)]
         if not asked:
             return None
         fn = E.the_function(ctx, s)
