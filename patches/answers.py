@@ -180,23 +180,28 @@ def _yes_no_then_change(t: str, comment: str) -> bool:
     return bool(_ACCEPTED.search(rest)) and not _DECLINED.search(_NEEDLESS.sub(" ", rest))
 
 
+def _answers_question(t: str, comment: str) -> Response | None:
+    """The answer T when its yes or no answers the question of COMMENT: "Is the cast needed?" - "Yes, ..."
+    keeps it, "No, ..." lets it go; "Is this safe?" - "No, will fix." agrees.  None otherwise."""
+    need = _answers_need(t, comment)
+    if need is not None:
+        return need
+    return Response.ACCEPTED if _yes_no_then_change(t, comment) else None
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
     t = " ".join(text.split())
     if not t:
         return Response.NONE
-    if _DEFERRED.search(t):
-        return Response.DEFERRED
-    if undecided(t):
+    if _DEFERRED.search(t) or undecided(t):
         return Response.DEFERRED        # not for this version unless the author comes back to it
     if _sides_with_another(t):
         return Response.DECLINED
-    need = _answers_need(t, comment)
-    if need is not None:
-        return need                 # "Is the cast needed?" - "Yes, ..." keeps it, "No, ..." lets it go
-    if _yes_no_then_change(t, comment):
-        return Response.ACCEPTED    # "Is this safe?" - "No, will fix."
+    yes_no = _answers_question(t, comment)
+    if yes_no is not None:
+        return yes_no
     but = _BUT.match(t) if _ACCEPTED_START.match(t) else None
     if but is not None:
         # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else
