@@ -113,11 +113,15 @@ def accepted_words(text: str) -> bool:
 
 
 def mixed(text: str) -> bool:
-    """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl()."):
-    a refusal after an agreeing opener."""
+    """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl().",
+    "Will drop the cast, but I'd rather keep dev_info."): a refusal after an agreeing opener."""
     t = " ".join(text.split())
-    return bool(_ACCEPTED_START.match(t)) and _BUT.match(t) is not None and \
-        classify_response(t) is Response.DECLINED
+    but = _BUT.match(t)
+    if but is None or classify_response(t) is not Response.DECLINED:
+        return False
+    # "Will drop the cast, but I'd rather keep dev_info.": a change taken up before the "but"
+    before = t[:but.start("rest")]
+    return bool(_ACCEPTED_START.match(t)) or bool(_ACCEPTED.search(before)) and not _DECLINED.search(before)
 
 
 def undecided(text: str) -> bool:
@@ -274,7 +278,8 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
         return [(comment, True)]
     sentences = split_sentences(comment.replace("\n", " "))
-    if len(sentences) < 2:
+    if len(sentences) < 2 or mixed(answer):
+        # "Will drop the cast, but I'd rather keep dev_info.": it answers more than the part it names
         return [(comment, True)]
     words = content_words(answer)
     # an answer that opens with "No, because ..." or "Yes, ..." answers the comment's questions

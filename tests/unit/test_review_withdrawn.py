@@ -274,3 +274,14 @@ def test_a_later_retraction_of_one_part_by_its_order_takes_back_that_part(tmp_pa
     assert kinds[1 - taken] != "withdrawn"
     if taken == 0:
         assert "readl_relaxed" not in T.file_at(tree, result.branch)
+
+
+def test_an_answer_that_takes_up_one_request_and_keeps_the_other_leaves_both_to_the_author(tmp_path):
+    """"Will drop the mask, but I'd rather keep readl()." answers both sentences: the readl() one is not
+    left unanswered (and made) because the answer names the mask only."""
+    comment = f"{RELAXED} Please drop the mask too."
+    answer = "Will drop the mask, but I'd rather keep readl()."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, answer)])
+    assert got == [("1.1", "manual", Status.MANUAL, f'the author took up part of it and kept the rest ("{answer}"): '
+                    "make that part by hand")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
