@@ -334,6 +334,19 @@ def by_ordinal(answer: str, count: int) -> list[str] | None:
 _NUMBER = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=[.!?;:]))\s*(?:\(|#)?(\d{1,2})(?:\)|\.(?!\d)|:)\s+")
 
 
+def by_turn(answer: str, comments: list[str]) -> list[str] | None:
+    """The part of ANSWER about each of two COMMENTS when it takes up one and keeps the other around a
+    "but", in their order ("Will rename it, but I'd rather keep the warning."); None otherwise."""
+    if len(comments) != 2 or not mixed(answer):
+        return None
+    but = _BUT.match(" ".join(answer.split()))
+    if but is None:
+        return None
+    before = " ".join(answer.split())[:but.start("rest")]
+    first = re.sub(r"[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*$", "", before, flags=re.I)
+    return [first.strip(), but.group("rest").strip()]
+
+
 def by_number(answer: str, comments: list[str]) -> list[str] | None:
     """The part of ANSWER about each of COMMENTS when the comments are numbered ("1) ...", "2. ...") and
     the answer goes through them by those numbers ("1) Done. 2) I'd rather keep it."); "" for a comment

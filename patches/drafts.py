@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.answers import (SIGNATURE, by_number, by_ordinal, classify_response, ordinal_responses, split_by_answer,
-                             without_signature)
+from patches.answers import (SIGNATURE, by_number, by_ordinal, by_turn, classify_response,
+                             ordinal_responses, split_by_answer, without_signature)
 from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
@@ -214,7 +214,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     groups = _requests(items)
     # "Will fix the first, but the second is intended": each request quoted has its own answer
     texts = [" ".join(ln for k, p in g if k == "text" for ln in p) for g in groups]
-    ordinal = (by_ordinal(answer, len(groups)) or by_number(answer, texts)) \
+    ordinal = (by_ordinal(answer, len(groups)) or by_number(answer, texts) or by_turn(answer, texts)) \
         if chunk.answer and len(groups) >= 2 else None
     responses = ordinal_responses(ordinal, texts, quoted) if ordinal is not None else []
     for i, group in enumerate(groups):

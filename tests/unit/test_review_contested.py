@@ -114,3 +114,17 @@ def test_numbered_points_answered_by_their_numbers(tmp_path):
 def test_a_paragraph_that_opens_on_the_request_before_it_is_part_of_it(tmp_path):
     tree, result, got = _outcome(tmp_path, [T.review(f"{RELAXED}\n\nWith that, the barrier below can go.")])
     assert list(got) == [f"{RELAXED}\nWith that, the barrier below can go."]
+
+
+def test_an_answer_that_takes_up_the_first_request_and_keeps_the_second_answers_each(tmp_path):
+    """Two requests under one quote, answered "X, but Y": the part before the "but" answers the first, the
+    part after it the second."""
+    comment = f"{RELAXED}\n\nAlso, please drop the mask, the register is 8 bits wide."
+    answer = "Will switch to readl_relaxed(), but I'd rather keep the mask: the upper bits are reserved."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, answer)])
+    first, second = got[RELAXED], got["Also, please drop the mask, the register is 8 bits wide."]
+    assert (first.status, first.response, first.response_text) == (
+        Status.APPLIED, Response.ACCEPTED, "Will switch to readl_relaxed()")
+    assert (second.status, second.response) == (Status.SKIPPED, Response.DECLINED)
+    assert second.reason == 'declined by the author: "I\'d rather keep the mask: the upper bits are reserved."'
+    assert "\treturn val & 0xff;\n" in T.file_at(tree, f"{result.branch}~1")
