@@ -321,7 +321,8 @@ _NEW_REQUEST = re.compile(r"^\s*(?:(nit|nitpick|minor|also|another (thing|nit)|b
 # "Also ...", "Nit: ...", "And put the blank line back.": a sentence that opens another request
 _NEW_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=(?:also|another (?:thing|nit)|btw|nit)\b[ ,:]|" + _AND_ASK + ")", re.I)
 _ASKS_ITSELF = re.compile(r"\?|\b(please|should|could|would|can|must|need|needs|why|what|how|where|use|drop|"
-                          r"remove|add|make|rename|move|avoid|consider|put)\b", re.I)
+                          r"remove|add|make|rename|move|avoid|consider|put|needed|unneeded|unnecessary|necessary|"
+                          r"redundant|superfluous|pointless)\b", re.I)
 _GOES_BACK = re.compile(r"\b(same|too|as well|likewise|similar(ly)?|here|there|below|above|elsewhere|"
                         r"other|again|that one|this one|both|all of them)\b", re.I)
 

@@ -40,6 +40,13 @@ def narrow(quote: Quote, comment: str) -> list[str]:
             return [ln for s in stmts[last:] for ln in s]
     if named:
         return _last_run(stmts, named, comment)
+    # "Also, the cast is not needed, fan_div is a u16." under a quote whose last group is the return: a
+    # statement of an earlier group of the quote that the comment names is the one meant
+    code = [q for q in lines if norm(anc.strip_marker(q)) and not q.startswith(_DIFF_HEAD)]
+    earlier = line_groups(code, anc.strip_marker)
+    named = [s for s in earlier if not _is_comment(s) and _names(s, words)]
+    if named:
+        return _last_run(earlier, named, comment)
     return _unnamed(stmts, comment)
 
 

@@ -58,6 +58,7 @@ _INSISTS = re.compile(r"\b(?:please|should|must)\b|\bjust\s+(?:use|make|drop|rem
 # one of the requests of an earlier comment, by its order: "the first part", "my second point", "the latter"
 _NTH = (r"(?:the|my)\s+(first|second|third|last|former|latter)(?:\s+(?:part|point|one|comment|remark|"
         r"suggestion|bit|half|nit|request))?\b")
+_IGNORE_NTH = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:please\s+)?ignore\s+" + _NTH, re.I)
 _NTH_AT = {"first": 0, "former": 0, "second": 1, "third": 2, "last": -1, "latter": -1}
 # a reviewer's comment that opens by taking back what the reviewer said before it
 _RETRACTS = re.compile(
@@ -225,7 +226,13 @@ def withdraw(drafts: Sequence[Draft]) -> None:
         t = drafts[target]
         if t.response is not Response.ACCEPTED and not t.set_aside:
             words = " ".join(d.comment.split())
-            t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
+            words = words if len(words) <= 120 else words[:117] + "..."
+            if _in_part(d) and len(split_sentences(" ".join(t.comment.split()))) >= 2:
+                # "Ignore the first part" of a comment read as one request: the rest is the author's to make
+                t.set_aside = f"the reviewer took back part of it (\"{words}\"): make the rest by hand"
+                t.set_aside_manual = True
+                continue
+            t.set_aside = "withdrawn by the reviewer: \"" + words + "\""
             t.set_aside_manual = False
 
 
@@ -252,13 +259,21 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
             held.append((pos, j))
         if pos > at:
             best, at = j, pos
-    nth = re.match(r"^\W*(?:\w+\W+){0,3}?(?:please\s+)?ignore\s+" + _NTH, " ".join(d.comment.split()), re.I)
+    nth = _IGNORE_NTH.match(" ".join(d.comment.split()))
     if nth is not None and best is not None:
         # "Ignore the first part": of the requests of that mail the quote holds, the one named by its order
         parts = [j for _, j in sorted(held) if drafts[j].message_id == drafts[best].message_id]
         k = _NTH_AT[nth.group(1).lower()]
-        return parts[k] if len(parts) >= 2 and -len(parts) <= k < len(parts) else None
+        if len(parts) == 1:
+            return best         # one comment holding the parts: taken back in part (withdraw)
+        return parts[k] if -len(parts) <= k < len(parts) else None
     return best
+
+
+def _in_part(d: Draft) -> bool:
+    """Whether the retraction D names one part of the comment it takes back by its order ("Ignore the first
+    part")."""
+    return _IGNORE_NTH.match(" ".join(d.comment.split())) is not None
 
 
 # the author's answer names another patch of the series as the place of the change: "See patch 3.",
