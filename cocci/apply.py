@@ -606,4 +606,7 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
                 s.reason = f"partly: the rest is left to the author ({left})"
             if p.plan.params.reach_below() == 0 and not s.reason:
                 s.reason = propagate.nothing_below(p.plan.params.where(), s.anchor.file)
+            elif p.plan.params.reach_below() is None and s.kind not in propagate.KINDS and \
+                    propagate.below_only(s.comment) and not s.reason:
+                s.reason = propagate.not_carried_below(s.kind)
 

@@ -50,6 +50,12 @@ def nothing_below(function: str, file: str) -> str:
     return "partly: " + below_part(function, file)
 
 
+def not_carried_below(kind: str) -> str:
+    """The reason of a suggestion whose "Same below." its recipe (KIND) does not carry further: neither
+    its own rule nor propagation looks for the like places after the quote."""
+    return f'partly: "same below" is not carried out by {kind}: only the quoted place changed'
+
+
 def below_part(function: str, file: str) -> str:
     place = f"in {function}()" if function else f"of {file}"
     return f'"same below" found no like place after the quoted lines {place}'

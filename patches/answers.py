@@ -90,6 +90,22 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+def objects_to(text: str) -> bool:
+    """Whether TEXT, a reviewer's reply to another reviewer's request, argues against the change ("I'd keep
+    it as is", "dev_info() is fine here", "I disagree"); an agreeing opener with no "but" after it does
+    not ("Agreed, the check is not needed.")."""
+    if _ACCEPTED_START.match(text) and _BUT.match(text) is None:
+        return False
+    rest = _NEEDLESS.sub(" ", text)
+    return bool(_DECLINED.search(rest) or _KEEP.search(rest))
+
+
+def keeps_code(text: str) -> bool:
+    """Whether TEXT says to keep the code as it is ("keep it", "leave it as is", "keep dev_info()" when
+    nothing in it changes anything)."""
+    return bool(_KEEP.search(text) or _KEEP_THE.search(text) and not _CHANGES.search(text))
+
+
 def accepted_words(text: str) -> bool:
     """Whether TEXT says the author makes the change ("Will fix.", "Done.", "Ok.")."""
     t = " ".join(text.split())
@@ -97,11 +113,15 @@ def accepted_words(text: str) -> bool:
 
 
 def mixed(text: str) -> bool:
-    """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl()."):
-    a refusal after an agreeing opener."""
+    """Whether the answer TEXT agrees, then takes part of it back ("Ok for static, but I'd keep readl().",
+    "Will drop the cast, but I'd rather keep dev_info."): a refusal after an agreeing opener."""
     t = " ".join(text.split())
-    return bool(_ACCEPTED_START.match(t)) and _BUT.match(t) is not None and \
-        classify_response(t) is Response.DECLINED
+    but = _BUT.match(t)
+    if but is None or classify_response(t) is not Response.DECLINED:
+        return False
+    # "Will drop the cast, but I'd rather keep dev_info.": a change taken up before the "but"
+    before = t[:but.start("rest")]
+    return bool(_ACCEPTED_START.match(t)) or bool(_ACCEPTED.search(before)) and not _DECLINED.search(before)
 
 
 def undecided(text: str) -> bool:
@@ -124,18 +144,68 @@ def _takes_up(text: str, name: str) -> bool:
     return any(made.search(s) and not _WEIGHED.search(s) for s in re.split(r"(?<=[.!?])\s+", text))
 
 
+# a yes or a no that answers the reviewer's question before the answer goes on
+_YES_NO_LEAD = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep)\b[\s,.;:!-]+", re.I)
+
+
+# a question whether something is needed: "Is the cast needed?", "Do we need the lock here?"
+_NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|needs?)\b[^.!?]*\?", re.I)
+
+
+def _last_question(comment: str) -> str:
+    """The last sentence of COMMENT that asks a question ('' for none)."""
+    asked = re.findall(r"[^.!?]*\?", comment)
+    return asked[-1] if asked else ""
+
+
+def _answers_need(t: str, comment: str) -> Response | None:
+    """The answer T to a COMMENT whose last question asks whether something is needed, when it opens with a yes or a
+    no: a yes says it is (declined, unless the answer goes on to remove it), a no says it is not (accepted,
+    unless the answer goes on to refuse); None for another answer or comment."""
+    m = _YES_NO_LEAD.match(t + " ")
+    if m is None or not _NEED_QUESTION.search(_last_question(comment)):
+        return None
+    rest = t[m.end():] if m.end() <= len(t) else ""
+    if m.group(0).strip(" ,.;:!-").lower() in ("yes", "yeah", "yep"):
+        return Response.ACCEPTED if _WILL_REMOVE.search(rest) else Response.DECLINED
+    rest = re.sub(r"\bnot\s+(?:really\s+)?(?:needed|required|necessary)\b", " ", rest, flags=re.I)
+    keeps = _DECLINED.search(rest) or re.search(r"\b(?:needed|required|necessary)\b", rest, re.I)
+    return Response.DECLINED if keeps else Response.ACCEPTED
+
+
+def _yes_no_then_change(t: str, comment: str) -> bool:
+    """Whether the answer T to a question (COMMENT asks one) answers it with a yes or a no and then
+    says the change is made ("No, will drop it." to "Is the cast needed?"): the yes or no answers the
+    question, not the request."""
+    m = _YES_NO_LEAD.match(t)
+    if m is None or not _last_question(comment):
+        return False
+    rest = t[m.end():]
+    return bool(_ACCEPTED.search(rest)) and not _DECLINED.search(_NEEDLESS.sub(" ", rest))
+
+
+def _answers_question(t: str, comment: str) -> Response | None:
+    """The answer T when its yes or no answers the question of COMMENT: "Is the cast needed?" - "Yes, ..."
+    keeps it, "No, ..." lets it go; "Is this safe?" - "No, will fix." agrees.  None otherwise."""
+    need = _answers_need(t, comment)
+    if need is not None:
+        return need
+    return Response.ACCEPTED if _yes_no_then_change(t, comment) else None
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
     t = " ".join(text.split())
     if not t:
         return Response.NONE
-    if _DEFERRED.search(t):
-        return Response.DEFERRED
-    if undecided(t):
+    if _DEFERRED.search(t) or undecided(t):
         return Response.DEFERRED        # not for this version unless the author comes back to it
     if _sides_with_another(t):
         return Response.DECLINED
+    yes_no = _answers_question(t, comment)
+    if yes_no is not None:
+        return yes_no
     but = _BUT.match(t) if _ACCEPTED_START.match(t) else None
     if but is not None:
         # "Good point, but I'd rather keep it": a refusal after the "but" declines; anything else
@@ -208,7 +278,8 @@ def split_by_answer(comment: str, answer: str) -> list[tuple[str, bool]]:
     if _ACCEPTED_START.match(answer) and len(answer.split()) <= 4:
         return [(comment, True)]
     sentences = split_sentences(comment.replace("\n", " "))
-    if len(sentences) < 2:
+    if len(sentences) < 2 or mixed(answer):
+        # "Will drop the cast, but I'd rather keep dev_info.": it answers more than the part it names
         return [(comment, True)]
     words = content_words(answer)
     # an answer that opens with "No, because ..." or "Yes, ..." answers the comment's questions
@@ -256,6 +327,42 @@ def by_ordinal(answer: str, count: int) -> list[str] | None:
     out = [""] * count
     for i, k in enumerate(order):
         out[k] = answer[starts[i]:starts[i + 1]].lstrip(" ,;:.!?").rstrip(" ,;:")
+    return out
+
+
+# a point's number where a point starts: "1) ...", "2. ...", "(3) ...", "#4: ..."
+_NUMBER = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=[.!?;:]))\s*(?:\(|#)?(\d{1,2})(?:\)|\.(?!\d)|:)\s+")
+
+
+def by_turn(answer: str, comments: list[str]) -> list[str] | None:
+    """The part of ANSWER about each of two COMMENTS when it takes up one and keeps the other around a
+    "but", in their order ("Will rename it, but I'd rather keep the warning."); None otherwise."""
+    if len(comments) != 2 or not mixed(answer):
+        return None
+    but = _BUT.match(" ".join(answer.split()))
+    if but is None:
+        return None
+    before = " ".join(answer.split())[:but.start("rest")]
+    first = re.sub(r"[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*$", "", before, flags=re.I)
+    return [first.strip(), but.group("rest").strip()]
+
+
+def by_number(answer: str, comments: list[str]) -> list[str] | None:
+    """The part of ANSWER about each of COMMENTS when the comments are numbered ("1) ...", "2. ...") and
+    the answer goes through them by those numbers ("1) Done. 2) I'd rather keep it."); "" for a comment
+    it does not name.  None unless it names at least two of them, each once, and nothing else by number."""
+    numbers = []
+    for c in comments:
+        m = _NUMBER.match(c)
+        numbers.append(int(m.group(1)) if m else None)
+    hits = list(_NUMBER.finditer(answer))
+    said = [int(h.group(1)) for h in hits]
+    if len(comments) < 2 or len(hits) < 2 or hits[0].start() != 0 or len(set(said)) != len(said) or \
+            any(n not in numbers for n in said):
+        return None
+    out = [""] * len(comments)
+    for h, end in zip(hits, [h.start() for h in hits[1:]] + [len(answer)], strict=True):
+        out[numbers.index(int(h.group(1)))] = answer[h.end():end].strip()
     return out
 
 

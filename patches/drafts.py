@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from patches.answers import (SIGNATURE, by_ordinal, classify_response, ordinal_responses, split_by_answer,
-                             without_signature)
+from patches.answers import (SIGNATURE, by_number, by_ordinal, by_turn, classify_response,
+                             ordinal_responses, split_by_answer, without_signature)
 from patches.ccasks import asks_cc
 from patches.ctext import mask
 from patches.dropping import drop_request, numbered_drop
@@ -225,7 +225,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             given.append(f"{offered}: {reviewer}")
             if len(" ".join(para).split()) <= 16:
                 continue        # the sentence gives the tag and asks for nothing else
-        items.extend(("text", part) for part in _split_requests(para))
+        items.extend(("text", part) for points in _numbered_points(para) for part in _split_requests(points))
     drafts: list[Draft] = []
     answer = " ".join(" ".join(without_signature(chunk.answer)).split())
     said = " ".join(ln for p in chunk.paras for ln in p)
@@ -237,9 +237,10 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                             seg=chunk.order))
     groups = _requests(items)
     # "Will fix the first, but the second is intended": each request quoted has its own answer
-    ordinal = by_ordinal(answer, len(groups)) if chunk.answer and len(groups) >= 2 else None
-    responses = ordinal_responses(ordinal, [" ".join(ln for k, p in g if k == "text" for ln in p) for g in groups],
-                                  quoted) if ordinal is not None else []
+    texts = [" ".join(ln for k, p in g if k == "text" for ln in p) for g in groups]
+    ordinal = (by_ordinal(answer, len(groups)) or by_number(answer, texts) or by_turn(answer, texts)) \
+        if chunk.answer and len(groups) >= 2 else None
+    responses = ordinal_responses(ordinal, texts, quoted) if ordinal is not None else []
     for i, group in enumerate(groups):
         text_paras = [p for k, p in group if k == "text"]
         written = _code_lines(group)
@@ -265,6 +266,13 @@ def _code_lines(group: list[tuple[str, list[str]]]) -> list[str]:
     return out
 
 
+# a paragraph that opens on what the one before it asks: "With that, the check below can go.", "Then the
+# cast is not needed either.": it holds only if that request is made, so it is part of it
+_DEPENDS = re.compile(r"^\s*(?:with\s+(?:that|this|it|those|these|that\s+change|this\s+change)|then|that\s+way|"
+                      r"this\s+way|after\s+that|once\s+(?:that|this|it)|if\s+so|in\s+that\s+case|and\s+then|"
+                      r"as\s+a\s+result)\b", re.I)
+
+
 def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:
     """The paragraphs (text or code) under one quote, grouped into separate requests.
 
@@ -285,7 +293,7 @@ def _requests(items: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[s
         sed = last_kind == "code" and all(re.match(r"^\s*s/[^/]+/[^/]*(/g?)?\s*$", ln) for ln in last)
         if kind == "text" and next_item(cur, para):
             groups.append([(kind, para)])
-        elif kind == "code" or goes_on and not sed:
+        elif kind == "code" or goes_on and not sed or kind == "text" and _DEPENDS.match(para[0]):
             cur.append((kind, para))
         elif sed or _NEW_REQUEST.match(para[0]) or (words <= 12 and cur_words <= 12 and last_kind == "text"):
             groups.append([(kind, para)])
@@ -350,9 +358,19 @@ _NEW_REQUEST = re.compile(r"^\s*(?:(nit|nitpick|minor|also|another (thing|nit)|b
 # "Also ...", "Nit: ...", "And put the blank line back.": a sentence that opens another request
 _NEW_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=(?:also|another (?:thing|nit)|btw|nit)\b[ ,:]|" + _AND_ASK + ")", re.I)
 _ASKS_ITSELF = re.compile(r"\?|\b(please|should|could|would|can|must|need|needs|why|what|how|where|use|drop|"
-                          r"remove|add|make|rename|move|avoid|consider|put)\b", re.I)
+                          r"remove|add|make|rename|move|avoid|consider|put|needed|unneeded|unnecessary|necessary|"
+                          r"redundant|superfluous|pointless)\b", re.I)
 _GOES_BACK = re.compile(r"\b(same|too|as well|likewise|similar(ly)?|here|there|below|above|elsewhere|"
                         r"other|again|that one|this one|both|all of them)\b", re.I)
+
+
+def _numbered_points(para: list[str]) -> list[list[str]]:
+    """PARA split before each line that opens a numbered point ("1) ...", "2. ..."), when it opens with
+    one and holds another: points written one under the other with no blank line are points each."""
+    starts = [i for i, ln in enumerate(para) if item_number(ln) is not None]
+    if len(starts) < 2 or starts[0] != 0:
+        return [para]
+    return [para[a:b] for a, b in zip(starts, starts[1:] + [len(para)], strict=True)]
 
 
 def _split_requests(para: list[str]) -> list[list[str]]:
@@ -410,7 +428,8 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
             kind = "drop-patch"             # the patch itself: for the series stage
         elif not code and number == 0 and numbered_drop(comment)[0]:
             kind, number = "drop-patch", numbered_drop(comment)[1]
-        ordinal = by_ordinal(answer, len(rest)) if answer and not code and len(rest) >= 2 else None
+        ordinal = (by_ordinal(answer, len(rest)) or by_number(answer, [" ".join(p) for p in rest])) \
+            if answer and not code and len(rest) >= 2 else None
         if ordinal is not None:
             return drafts + _ordinal_drafts(chunk, reviewer, msg, number, rest, ordinal, kind)
         parts = split_by_answer(comment, answer) if answer and not code else [(comment, True)]

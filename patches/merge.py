@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Callable
 
+from patches import contested
 from patches.answers import classify_response
 from patches.drafts import Draft
 from patches.model import Person, Response
-from patches.people import name_key
+from patches.people import name_key, same_person
 from patches.quotes import narrow
 from patches.voices import Quote
 from patches.words import REQUEST, norm_text
@@ -318,9 +319,7 @@ def later_rounds(drafts: list[Draft]) -> dict[int, int]:
             if first:
                 answered.setdefault((o.patch_number, tuple(first[:3])), []).append(
                     (j, norm_text(o.comment), " ".join(first)))
-    if not answered:
-        return links
-    for i, d in enumerate(drafts):
+    for i, d in enumerate(drafts if answered else ()):
         if d.quote is None or d.kind == "trailer":
             continue
         said = norm_text(" ".join(d.quote.lines))
@@ -365,10 +364,13 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
     index = _CommentIndex(drafts)
     if not index.words:
         return
+    against: dict[int, int] = {}
     for i, d in enumerate(drafts):
         if i in links or d.quote is None or d.kind == "trailer" or not d.comment.strip():
             continue
-        root = _link(links, i, index.quoted_by(i))
+        places = index.quoted_by(i)
+        answers = max(places, key=lambda p: p[1], default=(-1, -1))[0]   # the comment it answers
+        root = _link(links, i, places)
         if root is None:
             continue
         about = drafts[root].quote
@@ -376,6 +378,50 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
             d.quote = about                     # the reply is about the code the comment is about
         if d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
             drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
+        else:
+            _weigh(drafts, root, answers, i, against)
+
+
+def _weigh(drafts: list[Draft], root: int, answers: int, i: int, against: dict[int, int]) -> None:
+    """Reply I in the discussion of the request ROOT, answering comment ANSWERS: an objection of another
+    reviewer that the author has not answered leaves the request to the author (AGAINST: request ->
+    its objection); a later reply that takes a side settles it (patches.contested)."""
+    point, d = drafts[root], drafts[i]
+    if point.response is not Response.NONE or point.kind in ("trailer", "drop-patch"):
+        return          # the author's word settles it; a drop has its own reading (patches.dropping)
+    if answers == root and root not in against and d.response is Response.NONE and \
+            not same_person(d.reviewer.name, point.reviewer.name) and contested.objection(d.comment):
+        against[root] = i
+        _in_discussion(d, "an argument against another reviewer's request")
+        if not point.set_aside:
+            point.set_aside = (f"{d.reviewer.name} argued against it (\"{_words(d.comment)}\") and the "
+                               "thread did not settle it: make it by hand if you want it")
+            point.set_aside_manual = True
+        return
+    o = against.get(root)
+    if o is None or o == i or answers == root and same_person(d.reviewer.name, point.reviewer.name):
+        return
+    took = contested.side(d.comment, point.reviewer, drafts[o].reviewer)
+    if took:
+        _in_discussion(d, "a word in the discussion of another reviewer's request")
+    if took == contested.POINT and point.set_aside_manual:
+        point.set_aside, point.set_aside_manual = "", False
+    elif took == contested.OBJECTION:
+        point.set_aside = (f"{drafts[o].reviewer.name} argued against it and {d.reviewer.name} agreed "
+                           f"(\"{_words(d.comment)}\")")
+        point.set_aside_manual = False
+
+
+def _in_discussion(d: Draft, what: str) -> None:
+    """D, a reply that argues or settles the discussion of a request, asks for nothing of its own (unless
+    it writes code)."""
+    if not d.code and not d.set_aside:
+        d.set_aside, d.set_aside_manual = f"{what} (the request it is about has the outcome)", False
+
+
+def _words(comment: str) -> str:
+    words = " ".join(comment.split())
+    return words if len(words) <= 120 else words[:117] + "..."
 
 
 class _CommentIndex:

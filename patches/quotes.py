@@ -40,6 +40,18 @@ def narrow(quote: Quote, comment: str) -> list[str]:
             return [ln for s in stmts[last:] for ln in s]
     if named:
         return _last_run(stmts, named, comment)
+    # "Also, the cast is not needed, fan_div is a u16." under a quote whose last group is the return: a
+    # statement of an earlier group of the quote that the comment names is the one meant
+    # (by a name of code: one with an underscore or a digit, or called, not an English word)
+    names = {w for w in words if "_" in w or re.search(r"\d", w)} | \
+        {w.lower() for w in re.findall(r"\b([A-Za-z_]\w*)\s*\(\)", target)}
+    tail = {q for q in _last_group(lines) if q}
+    code = [q for q in lines if norm(anc.strip_marker(q)) and not q.startswith(_DIFF_HEAD) and q not in tail]
+    earlier = line_groups(code, anc.strip_marker) if names else []
+    named = [s for s in earlier if not _is_comment(s)
+             and names & {w.lower() for ln in s for w in IDENT.findall(anc.strip_marker(ln))}]
+    if named:
+        return _last_run(earlier, named, comment)
     return _unnamed(stmts, comment)
 
 

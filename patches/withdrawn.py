@@ -55,12 +55,18 @@ _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s
 _INSISTS = re.compile(r"\b(?:please|should|must)\b|\bjust\s+(?:use|make|drop|remove|add|call|rename|move|switch|"
                       r"replace|fix|change)\b|\bbut\b(?=.*\b(?:use|make|drop|remove|add|call|rename|move|switch|replace|"
                       r"fix|change|could|can|would)\b)", re.I)
+# one of the requests of an earlier comment, by its order: "the first part", "my second point", "the latter"
+_NTH = (r"(?:the|my)\s+(first|second|third|last|former|latter)(?:\s+(?:part|point|one|comment|remark|"
+        r"suggestion|bit|half|nit|request))?\b")
+_IGNORE_NTH = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:please\s+)?ignore\s+" + _NTH, re.I)
+_NTH_AT = {"first": 0, "former": 0, "second": 1, "third": 2, "last": -1, "latter": -1}
 # a reviewer's comment that opens by taking back what the reviewer said before it
 _RETRACTS = re.compile(
     r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"
     r"(?:scratch\s+that|strike\s+that|never\s*mind|nvm|disregard\b|forget\s+(?:that|it|what\s+I\s+said)|"
     r"(?:please\s+)?ignore\s+(?:that|this|me|it|the\s+above|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
-    r"(?:comment|remark|suggestion|point|note|nit|one))|please\s+ignore(?=\s*(?:[.,;:!]|$))|"
+    r"(?:comment|remark|suggestion|point|note|nit|one))|(?:please\s+)?ignore\s+" + _NTH + "|"
+    r"please\s+ignore(?=\s*(?:[.,;:!]|$))|"
     r"I\s+(?:mis-?read|misunderstood|was\s+wrong|stand\s+corrected|take\s+(?:that|it|this)\s+back)|"
     r"my\s+(?:bad|mistake))", re.I)
 
@@ -220,7 +226,13 @@ def withdraw(drafts: Sequence[Draft]) -> None:
         t = drafts[target]
         if t.response is not Response.ACCEPTED and not t.set_aside:
             words = " ".join(d.comment.split())
-            t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
+            words = words if len(words) <= 120 else words[:117] + "..."
+            if _in_part(d) and len(split_sentences(" ".join(t.comment.split()))) >= 2:
+                # "Ignore the first part" of a comment read as one request: the rest is the author's to make
+                t.set_aside = f"the reviewer took back part of it (\"{words}\"): make the rest by hand"
+                t.set_aside_manual = True
+                continue
+            t.set_aside = "withdrawn by the reviewer: \"" + words + "\""
             t.set_aside_manual = False
 
 
@@ -239,12 +251,29 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
         return j if same_place or _POINTS_BACK.search(d.comment) else None
     said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
     best, at = None, -1
+    held: list[tuple[int, int]] = []
     for j in mine:
         words = norm_text(drafts[j].comment)
         pos = said.rfind(words) if words else -1
+        if pos >= 0:
+            held.append((pos, j))
         if pos > at:
             best, at = j, pos
+    nth = _IGNORE_NTH.match(" ".join(d.comment.split()))
+    if nth is not None and best is not None:
+        # "Ignore the first part": of the requests of that mail the quote holds, the one named by its order
+        parts = [j for _, j in sorted(held) if drafts[j].message_id == drafts[best].message_id]
+        k = _NTH_AT[nth.group(1).lower()]
+        if len(parts) == 1:
+            return best         # one comment holding the parts: taken back in part (withdraw)
+        return parts[k] if -len(parts) <= k < len(parts) else None
     return best
+
+
+def _in_part(d: Draft) -> bool:
+    """Whether the retraction D names one part of the comment it takes back by its order ("Ignore the first
+    part")."""
+    return _IGNORE_NTH.match(" ".join(d.comment.split())) is not None
 
 
 # the author's answer names another patch of the series as the place of the change: "See patch 3.",

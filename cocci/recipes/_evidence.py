@@ -55,6 +55,20 @@ _SAME_BELOW = re.compile(r"\b(?:(?:same|ditto|likewise|similarly)\b(?:\s+[\w-]+)
                          r"(?:below|further\s+down)\b", re.I)
 
 
+def _sentences(comment: str) -> list[str]:
+    text = re.sub(r"\b(e\.g|i\.e|etc|vs)\.", r"\1", comment)
+    return [p.strip() for p in re.split(r"(?<=[.?!])\s+(?=[A-Z\"'(])|\n\s*\n", text) if p.strip()]
+
+
+def scope_words(comment: str, names: tuple[str, ...], needles: tuple[str, ...]) -> bool:
+    """Whether a word of NEEDLES (a scope: "all", "both") stands in a sentence of COMMENT that names one of
+    NAMES (what the request is about: the call, the helper), or anywhere when no sentence names them.
+    "This prints for every register. Please use dev_dbg()." does not ask for every call."""
+    about = [t for t in _sentences(comment)
+             if any(re.search(rf"(?<![\w>.]){re.escape(n)}(?!\w)", t) for n in names if n)]
+    return has_any(" ".join(about) if about else comment, needles)
+
+
 def same_below(comment: str) -> bool:
     """Whether COMMENT says its request also holds for the like places below the quoted one."""
     return _SAME_BELOW.search(" ".join(comment.split())) is not None

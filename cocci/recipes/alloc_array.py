@@ -91,8 +91,8 @@ class AllocArray(Recipe[AllocArrayParams]):
             return None
         call, new = found[-1]                      # nearest to the comment
         chosen = [c for c, n in found if n == new and c.name == call.name] \
-            if E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH) else [call]
-        if E.has_any(s.comment, E.SCOPE_ALL):
+            if E.scope_words(s.comment, (call.name, new), E.SCOPE_ALL + E.SCOPE_BOTH) else [call]
+        if E.scope_words(s.comment, (call.name, new), E.SCOPE_ALL):
             chosen = [c for c in calls(ctx.text, fn.body_start, fn.end, _ALLOCS, members=False)
                       if c.name == call.name and len(factors(c.args[ARRAY_ALLOC[new][1]])) >= 2]
         for c in chosen:

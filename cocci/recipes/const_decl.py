@@ -48,7 +48,7 @@ class ConstDecl(Recipe[ConstDeclParams]):
         named = set(E.named_identifiers(s.comment)) | set(re.findall(r"\b\w+\b", s.comment))
         chosen = [(st, d) for st, d in decls if d.name in named and len(d.name) > 1]
         if not chosen:
-            if E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH):
+            if E.scope_words(s.comment, ("const",), E.SCOPE_ALL + E.SCOPE_BOTH):
                 chosen = decls
             else:
                 chosen = [decls[-1]]

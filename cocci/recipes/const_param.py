@@ -97,7 +97,7 @@ class ConstParam(Recipe[ConstParamParams]):
         shows_header = re.search(rf"(?<!\w){re.escape(fn.name)} \(", quoted) is not None
         if named:
             chosen = named
-        elif shows_header and (len(params) == 1 or E.has_any(s.comment, E.SCOPE_ALL + E.SCOPE_BOTH)):
+        elif shows_header and (len(params) == 1 or E.scope_words(s.comment, ("const",), E.SCOPE_ALL + E.SCOPE_BOTH)):
             chosen = params
         elif shows_header:
             raise Manual(f"{fn.name}() has {len(params)} pointer parameters: the comment does not say which "

@@ -209,7 +209,7 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
         if message is None:
             return None             # other values: the reviewer's code as written (replace-code)
         # the reviewer's own wording is for the quoted print alone
-        everywhere = E.has_any(s.comment, E.SCOPE_ALL) and not message
+        everywhere = E.scope_words(s.comment, (HELPER, prints[-1].name), E.SCOPE_ALL) and not message
         later: int | None = None
         if everywhere or (E.same_below(s.comment) and not message):
             if not everywhere:

@@ -12,15 +12,17 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import function_named, mask, norm
+from patches.ctext import Function, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes._operand_types import WIDTHS, operand_type
 from cocci.recipes.drop_argument import mentions, sentences
-from patches.model import Suggestion
+from patches.model import Response, Suggestion
 
 CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
+# a question whether it is needed at all: "Is the cast needed?", "Do we need the cast here?"
+_DOUBTS_NEED = re.compile(r"\b(?:needed|necessary|required|need)\b[^.!?]*\?", re.I)
 
 
 def _narrowing(cast_type: str, operand_type: str | None) -> str:
@@ -66,11 +68,67 @@ def _find(text: str, fn: str, ctype: str, operand: str) -> list[S.Cast]:
             if c.type == ctype and norm(c.operand.of(text)) == operand]
 
 
+def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast) -> str:
+    """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot)."""
+    operand = norm(cast.operand.of(ctx.text))
+    texts = [ctx.text, *ctx.files.values()]
+    narrows = _narrowing(cast.type, operand_type(ctx.text, fn, operand, texts))
+    # the cast as the whole value assigned to a destination no wider than it: the assignment converts
+    # the same way
+    dest = re.search(r"([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*[-+|&^]?=\s*$",
+                     mask(ctx.text)[:cast.span.start].rsplit("\n", 1)[-1])
+    whole = mask(ctx.text)[cast.operand.end:].lstrip().startswith(";")
+    into = WIDTHS.get(operand_type(ctx.text, fn, dest.group(1), texts) or "") if dest and whole else None
+    # ... or an operand of min_t() / max_t() / clamp_t(), which casts it to its type itself
+    typed = re.search(r"\b(?:min|max|clamp|min3|max3)_t\s*\(\s*([A-Za-z_][\w ]*?)\s*,[^()]*$",
+                      mask(ctx.text)[:cast.span.start].rsplit("\n", 1)[-1])
+    into = WIDTHS.get(" ".join(typed.group(1).split())) if typed and into is None else into
+    if narrows and not (into is not None and into <= WIDTHS.get(cast.type, 0)):
+        return (f"the ({cast.type}) cast of {operand} {narrows}: without it the value can differ, "
+                "which is for the author to weigh")
+    return ""
+
+
+def _below(ctx: CodeContext, fn: str, cast: S.Cast, last: int,
+           whole: bool) -> tuple[tuple[tuple[str, int], ...], list[str]]:
+    """The casts to CAST's type in FN after line LAST (the quote's last) that "same below" takes, as
+    (operand, which such cast of that operand); and the ones it leaves, each with why."""
+    f = function_named(ctx.text, fn)
+    if f is None:
+        return (), []
+    took: list[tuple[str, int, int]] = []
+    kept: list[str] = []
+    for c in S.casts(ctx.text, f.body_start, f.end):
+        if c.type != cast.type or c.operand.line <= last:
+            continue
+        operand = norm(c.operand.of(ctx.text))
+        why = _changes_value(ctx, f, c) or \
+            ("" if stands_whole(ctx.text, c) == whole else "written otherwise than the quoted one")
+        if why:
+            kept.append(f"the ({c.type}) cast of {operand} on line {c.operand.line}: {why}")
+            continue
+        hits = _find(ctx.text, fn, c.type, operand)
+        took.append((operand, next(n for n, h in enumerate(hits) if h.span == c.span), c.operand.line))
+    # the rule is pinned to lines: a line that holds a cast left alone takes none
+    left = {c.operand.line for c in S.casts(ctx.text, f.body_start, f.end)
+            if c.type == cast.type and c.operand.line > last} - {line for _, _, line in took}
+    return tuple((o, k) for o, k, line in took if line not in left), kept
+
+
 @dataclass(frozen=True)
 class DropCastParams(InFunction):
     type: str                    # the cast's type
     operand: str                 # what it casts (normalized)
     k: int                       # which such cast in the function
+    # "Same below.": the like casts after the quote, (operand, which such cast of it); None when not asked
+    later: tuple[tuple[str, int], ...] | None = None
+    kept: tuple[str, ...] = ()   # the like casts after the quote "same below" leaves, and why
+
+    def reach_below(self) -> int | None:
+        return None if self.later is None else len(self.later)
+
+    def left_to_author(self) -> str:
+        return "; ".join(self.kept)
 
 
 class DropCast(S.ExpectedEdit[DropCastParams]):
@@ -81,6 +139,9 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCastParams] | None:
         asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and E.has_any(t, S.DROP_WORDS)]
+        if not asked and s.response is Response.ACCEPTED:
+            # "Is the cast needed?" - "No, will drop it.": the author's agreement makes the doubt a request
+            asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and _DOUBTS_NEED.search(t)]
         if not asked:
             return None
         fn = E.the_function(ctx, s)
@@ -96,53 +157,60 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
             quoted = named
         cast = quoted[0]
         operand = norm(cast.operand.of(ctx.text))
-        texts = [ctx.text, *ctx.files.values()]
-        narrows = _narrowing(cast.type, operand_type(ctx.text, fn, operand, texts))
-        # the cast as the whole value assigned to a destination no wider than it: the assignment converts
-        # the same way
-        dest = re.search(r"([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*[-+|&^]?=\s*$",
-                         mask(ctx.text)[:cast.span.start].rsplit("\n", 1)[-1])
-        whole = mask(ctx.text)[cast.operand.end:].lstrip().startswith(";")
-        into = WIDTHS.get(operand_type(ctx.text, fn, dest.group(1), texts) or "") if dest and whole else None
-        # ... or an operand of min_t() / max_t() / clamp_t(), which casts it to its type itself
-        typed = re.search(r"\b(?:min|max|clamp|min3|max3)_t\s*\(\s*([A-Za-z_][\w ]*?)\s*,[^()]*$",
-                          mask(ctx.text)[:cast.span.start].rsplit("\n", 1)[-1])
-        into = WIDTHS.get(" ".join(typed.group(1).split())) if typed and into is None else into
-        if narrows and not (into is not None and into <= WIDTHS.get(cast.type, 0)):
-            raise Manual(f"the ({cast.type}) cast of {operand} {narrows}: without it the value can differ, "
-                         "which is for the author to weigh")
+        why = _changes_value(ctx, fn, cast)
+        if why:
+            raise Manual(why)
         hits = _find(ctx.text, fn.name, cast.type, operand)
         k = next(n for n, h in enumerate(hits) if h.span == cast.span)
+        later: tuple[tuple[str, int], ...] | None = None
+        kept: list[str] = []
+        if E.same_below_only(s.comment):
+            # "Same below.": the casts to the same type after the quoted lines, each as safe to drop
+            # and of the same form (a parenthesised operand or not) as the quoted one
+            whole = stands_whole(ctx.text, cast)
+            later, kept = _below(ctx, fn.name, cast, last, whole)
         return Plan(self.kind, slug=f"{cast.type}-{operand}", order=self.order, files=[ctx.path],
-                    params=DropCastParams(fn.name, type=cast.type, operand=operand, k=k),
-                    summary=f"Drop the needless ({cast.type}) cast of {operand}")
+                    params=DropCastParams(fn.name, type=cast.type, operand=operand, k=k, later=later,
+                                          kept=tuple(kept)),
+                    summary=f"Drop the needless ({cast.type}) cast of {operand}"
+                            + (f" (and {len(later)} below)" if later else ""))
 
-    def _target(self, plan: Plan[DropCastParams], text: str) -> S.Cast:
+    def _targets(self, plan: Plan[DropCastParams], text: str) -> list[S.Cast]:
+        """The quoted cast, and the ones below it "same below" takes, in the order of the text."""
         p = plan.params
-        hits = _find(text, p.function, p.type, p.operand)
-        if p.k >= len(hits):
-            raise Manual(f"the quoted ({p.type}) cast is no longer in {p.function}()")
-        return hits[p.k]
+        out = []
+        for operand, k in ((p.operand, p.k), *(p.later or ())):
+            hits = _find(text, p.function, p.type, operand)
+            if k >= len(hits):
+                raise Manual(f"the ({p.type}) cast of {operand} is no longer in {p.function}()")
+            out.append(hits[k])
+        return sorted(out, key=lambda c: c.span.start)
 
     def render(self, s: Suggestion, plan: Plan[DropCastParams], ctx: CodeContext) -> str:
         p = plan.params
-        cast = self._target(plan, ctx.text)
+        casts = self._targets(plan, ctx.text)
         metavars = [f"identifier fn = {p.function};", "expression e;",
-                    R.position_constraint("p", [cast.operand.line])]
-        body = f"- ({p.type})(e)@p\n+ e" if stands_whole(ctx.text, cast) else f"- ({p.type})e@p\n+ e"
+                    R.position_constraint("p", sorted({c.operand.line for c in casts}))]
+        whole = stands_whole(ctx.text, casts[0])
+        body = f"- ({p.type})(e)@p\n+ e" if whole else f"- ({p.type})e@p\n+ e"
         desc = f"Drop the ({p.type}) cast of {p.operand} in {p.function}(), on the quoted line"
+        if p.later:
+            desc += f" and the {len(p.later)} like one(s) below it (\"same below\")"
         return R.header(desc, s) + "\n" + R.rule("drop_cast", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[DropCastParams], text: str) -> bool:
-        return not _find(text, plan.params.function, plan.params.type,
-                         plan.params.operand)[plan.params.k:]
+        p = plan.params
+        return all(not _find(text, p.function, p.type, operand)[k:]
+                   for operand, k in ((p.operand, p.k), *(p.later or ())))
 
     def expected(self, plan: Plan[DropCastParams], text: str) -> str:
-        cast = self._target(plan, text)
-        if stands_whole(text, cast):
-            return text[:cast.span.start] + text[cast.operand.start + 1:cast.operand.end - 1] + \
-                text[cast.operand.end:]
-        return text[:cast.span.start] + text[cast.operand.start:]
+        for cast in reversed(self._targets(plan, text)):
+            if stands_whole(text, cast):
+                text = text[:cast.span.start] + text[cast.operand.start + 1:cast.operand.end - 1] + \
+                    text[cast.operand.end:]
+            else:
+                text = text[:cast.span.start] + text[cast.operand.start:]
+        return text
 
     def overreach(self, plan: Plan[DropCastParams]) -> str:
         return f"the rule changed more than the ({plan.params.type}) cast"

@@ -31,6 +31,11 @@ _DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\
 # "drop the debug print": the noun says what kind of statement the reviewer means
 _NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any|these|those|both|all(?:\s+the)?)\s+(?P<adj>[a-z-]+\s+)?"
                    r"(?P<what>print|printk|message|log|output|call|line|statement|warning|trace)(?P<plural>s)?\b", re.I)
+# a part of a statement a question asks about: what "drop it" in the answer then takes away is that part
+_PART = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[a-z-]+\s+)?(?:casts?|typecasts?|arguments?|args?|"
+                   r"parameters?|param|parenthes[ie]s|parens|braces|checks?|conditions?|tests?|initiali[sz]ations?|"
+                   r"initiali[sz]ers?|masks?|shifts?|offsets?|variables?|locals?|flags?|comments?|else|labels?|"
+                   r"gotos?|return\s+values?|specifiers?|qualifiers?|const|casting)\b", re.I)
 # "drop these prints", "drop both", "drop them all": every statement of that kind in the quote
 _PLURAL = re.compile(rf"\b{_VERB}\s+(?:these|those|both|them|all)\b", re.I)
 # "drop the first message": which of several the reviewer means, by its place
@@ -289,8 +294,10 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 nested = [st for st in E.all_statements(ctx.text, min(first, whole[0]), max(last, whole[1]))
                           if st.norm and st.end <= last]
                 targets = [st for st in pointed_at(s.comment, nested) if _lone_call(st)]
-            if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED:
+            if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED and \
+                    not _PART.search(s.comment):
                 # "Is this print useful to anybody?" - "Not really, I'll drop it.": the answer points
+                # (not "Is the cast needed?" - "No, will drop it.": "it" is the cast, a part of the line)
                 targets = pointed_at(s.response_text, quoted)
             if not targets:
                 return None

@@ -585,9 +585,9 @@ class RenameCall(Recipe[RenameCallParams]):
             _page_start(ctx, fn, line, old)
             dropped = _page_size(ctx, line, old)
         call = re.compile(rf"(?<![\w>.]){re.escape(old)}\s*\(")
-        scope = "function" if E.has_any(s.comment, E.SCOPE_ALL) else "lines"
+        scope = "function" if E.scope_words(s.comment, (old, new), E.SCOPE_ALL) else "lines"
         lines = [line]
-        if scope == "lines" and E.has_any(TF.without_type_talk(s.comment), E.SCOPE_BOTH):
+        if scope == "lines" and E.scope_words(TF.without_type_talk(s.comment), (old, new), E.SCOPE_BOTH):
             lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
         later: list[int] | None = None
         if scope == "lines" and E.same_below_only(s.comment):

@@ -238,3 +238,75 @@ def test_a_parenthesised_name_loses_its_parentheses_anywhere(tmp_path):
     after, _, _ = pipeline(tmp_path, DIV_PATH, text, [s])
     assert s.status == Status.APPLIED, s.reason
     assert after == text.replace("(u32)(c->rate) * 2", "c->rate * 2")
+
+
+BELOW_PATH = "drivers/hwmon/tq.c"
+BELOW = """\
+static int tq_dump(struct tq *tq, long big)
+{
+\tint i, val;
+
+\tfor (i = 0; i < 4; i++) {
+\t\tval = tq_read(tq, i);
+\t\tdev_info(tq->dev, "reg %d: %d\\n", (int)i, val);
+\t}
+\tdev_info(tq->dev, "id %d\\n", (int)val);
+\tdev_info(tq->dev, "big %d\\n", (int)big);
+\treturn 0;
+}
+"""
+
+
+def test_same_below_drops_the_like_casts_after_the_quote_that_change_no_value(tmp_path):
+    """"Same below." under a needless cast: the casts to the same type after it go too, each checked as
+    the quoted one is; a cast that narrows its operand (long to int) stays and the reason says so."""
+    s = sugg(BELOW_PATH, "tq_dump", ["+\t\tdev_info(tq->dev, \"reg %d: %d\\n\", (int)i, val);"],
+             "Drop the cast. Same below.", answer="")
+    after, rules, _ = pipeline(tmp_path, BELOW_PATH, BELOW, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-cast")
+    assert s.reason == ("partly: the rest is left to the author (the (int) cast of big on line 10: the (int) "
+                        "cast of big narrows a long to 32 bits: without it the value can differ, which is for "
+                        "the author to weigh)")
+    assert hunks(BELOW_PATH, BELOW, after)[1:] == [
+        " ",
+        " \tfor (i = 0; i < 4; i++) {",
+        " \t\tval = tq_read(tq, i);",
+        "-\t\tdev_info(tq->dev, \"reg %d: %d\\n\", (int)i, val);",
+        "+\t\tdev_info(tq->dev, \"reg %d: %d\\n\", i, val);",
+        " \t}",
+        "-\tdev_info(tq->dev, \"id %d\\n\", (int)val);",
+        "+\tdev_info(tq->dev, \"id %d\\n\", val);",
+        " \tdev_info(tq->dev, \"big %d\\n\", (int)big);",
+        " \treturn 0;",
+        " }"]
+    assert "Drop the cast. Same below." in rules[0].text
+
+
+def test_same_below_with_no_like_cast_after_the_quote_says_so(tmp_path):
+    text = BELOW.replace("\tdev_info(tq->dev, \"big %d\\n\", (int)big);\n", "")
+    s = sugg(BELOW_PATH, "tq_dump", ["+\tdev_info(tq->dev, \"id %d\\n\", (int)val);"],
+             "The cast is not needed. Same below.", answer="")
+    after, _, _ = pipeline(tmp_path, BELOW_PATH, text, [s])
+    assert (s.status, s.reason) == (Status.APPLIED, 'partly: "same below" found no like place after the '
+                                                    'quoted lines in tq_dump()')
+    assert after == text.replace("(int)val", "val")
+
+
+def test_without_same_below_only_the_quoted_cast_goes(tmp_path):
+    s = sugg(BELOW_PATH, "tq_dump", ["+\t\tdev_info(tq->dev, \"reg %d: %d\\n\", (int)i, val);"],
+             "Drop the cast.", answer="")
+    after, _, _ = pipeline(tmp_path, BELOW_PATH, BELOW, [s])
+    assert (s.status, s.reason) == (Status.APPLIED, "")
+    assert after == BELOW.replace("(int)i", "i")
+
+
+def test_same_below_a_recipe_does_not_carry_is_reported_partly_done(tmp_path):
+    """A recipe that neither carries "Same below." in its own rule nor leaves it to propagation changes
+    the quoted place only, and says so."""
+    text = "static int tq_sum(struct tq *tq)\n{\n\tint a, b;\n\n\ta = (tq->x);\n\tb = (tq->y);\n\treturn a + b;\n}\n"
+    s = sugg(BELOW_PATH, "tq_sum", ["+\ta = (tq->x);"], "Drop the parentheses. Same below.", answer="")
+    after, _, _ = pipeline(tmp_path, BELOW_PATH, text, [s])
+    assert (s.kind, s.status) == ("drop-parens", Status.APPLIED)
+    assert s.reason == 'partly: "same below" is not carried out by drop-parens: only the quoted place changed'
+    assert after == text.replace("(tq->x)", "tq->x")
+

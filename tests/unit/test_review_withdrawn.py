@@ -256,3 +256,32 @@ def test_a_retraction_that_goes_on_asking_keeps_its_own_request(tmp_path):
     comment = "Please rename val to rev.\n\nNever mind the name, but please use readl_relaxed() here."
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
     assert [(g[1], g[2]) for g in got] == [("withdrawn", Status.SKIPPED), ("rename-call", Status.APPLIED)]
+
+
+@pytest.mark.parametrize("retraction, taken", [
+    ("Ignore the first part, readl() is right here.", 0),
+    ("Please ignore my second point, the mask is needed.", 1),
+])
+def test_a_later_retraction_of_one_part_by_its_order_takes_back_that_part(tmp_path, retraction, taken):
+    comment = f"{RELAXED}\n\nAlso, please drop the mask, the register is 8 bits wide."
+    later = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n>\n"
+                   "> Also, please drop the mask, the register is 8 bits wide.\n\n"
+                   f"{retraction}\n\nTomas")
+    tree, result, got = _outcome(tmp_path, [T.review(comment), later])
+    kinds = [g[1] for g in got[:2]]
+    assert kinds[taken] == "withdrawn" and got[taken][3] == f'withdrawn by the reviewer: "{retraction}"'
+    assert kinds[1 - taken] != "withdrawn"
+    if taken == 0:
+        assert "readl_relaxed" not in T.file_at(tree, result.branch)
+
+
+def test_an_answer_that_takes_up_one_request_and_keeps_the_other_leaves_both_to_the_author(tmp_path):
+    """"Will drop the mask, but I'd rather keep readl()." answers both sentences: the readl() one is not
+    left unanswered (and made) because the answer names the mask only."""
+    comment = f"{RELAXED} Please drop the mask too."
+    answer = "Will drop the mask, but I'd rather keep readl()."
+    tree, result, got = _outcome(tmp_path, [T.review(comment), T.answer(comment, answer)])
+    assert got == [("1.1", "manual", Status.MANUAL, f'the author took up part of it and kept the rest ("{answer}"): '
+                    "make that part by hand")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
