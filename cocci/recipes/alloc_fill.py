@@ -38,7 +38,7 @@ NON_ZEROING = frozenset(ZEROING) | {"kmalloc_array", "kvmalloc_array", "devm_kma
                                     "krealloc_array", "kvrealloc", "kmem_cache_alloc", "vmalloc_node",
                                     "kmalloc_track_caller", "__get_free_pages", "__get_free_page"}
 # calls that only compute a value from their arguments: a size or source that uses them may be moved
-_PURE = frozenset({"sizeof", "ARRAY_SIZE", "struct_size", "array_size", "size_add", "size_mul", "strlen",
+PURE_CALLS = frozenset({"sizeof", "ARRAY_SIZE", "struct_size", "array_size", "size_add", "size_mul", "strlen",
                    "offsetof", "min", "max", "min_t", "max_t"})
 
 
@@ -52,7 +52,7 @@ def _pure(expr: str) -> bool:
     m = mask(expr)
     if re.search(r"\+\+|--|(?<![=!<>])=(?!=)", m):
         return False
-    return all(n in _PURE for n in re.findall(r"\b([A-Za-z_]\w*)\s*\(", m))
+    return all(n in PURE_CALLS for n in re.findall(r"\b([A-Za-z_]\w*)\s*\(", m))
 
 
 def _same(a: str, b: str) -> bool:

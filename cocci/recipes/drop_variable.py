@@ -22,6 +22,9 @@ from typing import TypedDict
 
 from cocci import render as R
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from cocci.recipes.alloc_fill import PURE_CALLS
+from cocci.recipes.drop_unused_name import only_reads
 from patches import ctext
 from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
                            occurrences, passed, read_names, writes)
@@ -110,7 +113,7 @@ class DropVariable(Recipe[DropVariableParams]):
             named = subject          # "reg can be dropped, just use ret"
         if len(named) == 1:
             var = named[0]
-        elif len(names) == 1 and not _OTHER_THING.search(s.comment):
+        elif len(names) == 1 and not _OTHER_THING.search(s.comment) and not E.reviewer_code(s):
             var = names[0]
         else:
             return None
@@ -233,6 +236,12 @@ def analyse(text: str, function: str, var: str) -> Analysis:
     reads = read_names(value)
     if var in reads:
         raise Manual(f"the value of {var} reads {var} itself")
+    # a call that only computes from its arguments (strlen(), sizeof(), to_*()) may be made later, or twice
+    does = "" if all(c in PURE_CALLS for c in re.findall(r"\b([A-Za-z_]\w*)\s*\(", ctext.mask(value))) else \
+        only_reads(ctext.mask(value))
+    if does and (len(uses) > 1 or (uses and ";" in m[vend:uses[0]])):
+        raise Manual(f"the value of {var} {does}: written in place of {'each use' if len(uses) > 1 else 'its use'} "
+                     f"it would run {'again each time' if len(uses) > 1 else 'later'}")
     simple = _simpler(var, value, _assertions(text, m, vend, end), reads, m, vend, end)
     value_stmts = _value_statements(text, m, var, function, value, reads, vend, uses, simple)
     return {"value": value, "simple": simple, "assigned": init is None, "value_stmts": value_stmts,

@@ -186,3 +186,23 @@ def test_of_two_locals_named_the_one_said_to_go_goes(tmp_path, comment):
     before, after = run(tmp_path, "qx.c", s, TWO_LOCALS)
     assert after == before.replace("\tunsigned int reg;\n", "").replace("\treg = ret;\n", "").replace(
         "st->scale = reg & 0xff;", "st->scale = ret & 0xff;")
+
+
+GOT = """\
+static int qx_clk(struct qx_state *st)
+{
+\tstruct clk *clk;
+
+\tclk = devm_clk_get(&st->client->dev, NULL);
+\tif (IS_ERR(clk))
+\t\treturn PTR_ERR(clk);
+\treturn clk_prepare_enable(clk);
+}
+"""
+
+
+def test_a_value_that_calls_is_not_written_in_place_of_several_uses():
+    s = suggestion("qx_clk", ["clk = devm_clk_get(&st->client->dev, NULL);"], "No need for clk.")
+    ctx = CodeContext(path="qx.c", text=GOT, function="qx_clk")
+    with pytest.raises(Manual, match="calls devm_clk_get"):
+        RECIPE.understand(s, ctx)
