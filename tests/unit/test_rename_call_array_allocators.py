@@ -6,23 +6,8 @@ from pathlib import Path
 
 from patches.model import Status, Suggestion
 from tests.unit.kinds_support import applied, sugg
+from tests.unit.test_alloc_fill_arrays import PATH, SRC   # the same two allocations, read by another recipe
 
-PATH = "drivers/hwmon/qx-fan.c"
-SRC = """\
-static int qx_fan_alloc(struct device *dev, struct qx_fan *fan, unsigned int n)
-{
-\tfan->levels = devm_kmalloc_array(dev, n, sizeof(*fan->levels), GFP_KERNEL);
-\tif (!fan->levels)
-\t\treturn -ENOMEM;
-\tmemset(fan->levels, 0, sizeof(*fan->levels) * n);
-
-\tfan->curve = kmalloc_array(n, sizeof(u16), GFP_KERNEL);
-\tif (!fan->curve)
-\t\treturn -ENOMEM;
-\tmemset(fan->curve, 0, n * sizeof(u32));
-\treturn 0;
-}
-"""
 CURVE = ["+\tfan->curve = kmalloc_array(n, sizeof(u16), GFP_KERNEL);"]
 
 
