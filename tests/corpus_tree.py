@@ -46,7 +46,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "drop-braces", "replace-expression", "drop-parens", "drop-unused-parameter", "drop-member",
               "export-gpl", "align-define", "include-order", "initializer-comma", "drop-return", "use-local",
               "alloc-fill", "call-form", "parse-bool", "drop-callback", "drop-match-ptr", "device-table",
-              "module-driver", "lock-guard", "devm-mutex-init", "drop-include", "yaml-unquote", "platform-ioremap"}
+              "module-driver", "lock-guard", "devm-mutex-init", "drop-include", "yaml-unquote", "platform-ioremap",
+              "use-swap"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 
