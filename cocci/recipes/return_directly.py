@@ -13,10 +13,11 @@ and the quote holds (or ends in) one of the two shapes that compute a value only
 Both are `return E;`.  A quoted `if (v) return v; return 0;` alone (v computed further up, other
 statements between) is `return v;`, unless the `if` is the one statement of another `if` or loop
 without braces (the `return 0;` is not: manual).  `if (v < 0) return v; return 0;` is not (a positive
-value would be lost), so only the exact shapes count.  When nothing else in the function uses v afterwards its declaration
-goes too (with the blank line below it when it was the only one).  The value keeps its type: v must
-be declared in the function with the type the function returns, else the change is manual, as are a
-comment inside the statements (it would be lost) and a declaration of v together with other names.
+value would be lost), so only the exact shapes count.  When nothing else in the function uses v
+afterwards its declaration goes too (with the blank line below it when it was the only one).  The
+value keeps its type: v must be declared in the function with the type the function returns, else the
+change is manual, as are a comment inside the statements (it would be lost) and a declaration of v
+together with other names.
 
 A verified text edit: the new lines hold the tokens of the old ones less the declaration, `v =` and
 the check, with `return` in front of E; a continuation line of E moves with its first line.
