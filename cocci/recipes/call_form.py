@@ -3,7 +3,9 @@ argument mapped by a rule that keeps what the call does:
 
 - `sysfs_emit_at()` for `scnprintf(buf + len, PAGE_SIZE - len, ...)`, `snprintf()` alike and
   `sprintf(buf + len, ...)` in a show callback: `sysfs_emit_at(buf, len, ...)`, when buf is the callback's
-  page (its last `char *` parameter) and the size is the rest of that page for the same offset;
+  page (its last `char *` parameter, after an attribute) and the size is the rest of that page for the
+  same offset; a helper that is handed some buffer is manual (sysfs_emit_at() warns on one that is not
+  a page);
 - `ida_alloc()` and its kin for the deprecated `ida_simple_get(ida, start, end, gfp)` (whose end is
   exclusive, 0 for none): `ida_alloc(ida, gfp)`, `ida_alloc_min(ida, start, gfp)`, `ida_alloc_max(ida,
   end - 1, gfp)` or `ida_alloc_range(ida, start, end - 1, gfp)`, whichever of them the request names
@@ -65,6 +67,10 @@ def _emit_at(text: str, fn: Function, c: Call) -> str | None:
     if not re.search(r"\bssize_t\b", header[:header.find("(")]) or page is None:
         raise Manual(f"{fn.name}() is no show callback (ssize_t, the page its last char * parameter): "
                      "sysfs_emit_at() writes only into a sysfs page")
+    if not re.search(r"attribute\s*\*", header):
+        raise Manual(f"{fn.name}() takes no attribute: whether {page.group(1)} is always a sysfs page (which "
+                     "sysfs_emit_at() needs, warning and writing nothing otherwise) depends on its callers, which "
+                     "is for the author")
     buf = page.group(1)
     if c.args and c.args[0].strip() == buf:
         return None

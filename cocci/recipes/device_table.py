@@ -5,7 +5,9 @@ Evidence: the comment names MODULE_DEVICE_TABLE with no word that takes it away 
 already, and exactly one `struct <bus>_device_id NAME[] = {...};` table of the file is meant: the one
 the quoted lines lie in, else the one table the quote names (`.of_match_table = foo_of_match,`), and
 the file has no MODULE_DEVICE_TABLE() for it.  The line goes right after the table's `};`, with the
-bus its type names (`of_device_id`: `of`, `i2c_device_id`: `i2c`).  A verified text edit.
+bus its type names (`of_device_id`: `of`, `i2c_device_id`: `i2c`), or the other name modpost
+(scripts/mod/file2alias.c) lists that type under (`hv_vmbus_device_id`: `vmbus`, `hda_device_id`:
+`hdaudio`); `mhi_device_id`, listed under two (`mhi`, `mhi_ep`), is manual.  A verified text edit.
 """
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ from patches.model import Suggestion
 _NAMED = re.compile(r"\bMODULE_DEVICE_TABLE\b")
 _NOT_WANTED = re.compile(r"\b(?:drop|remove|duplicate\w*|twice|already|not\s+needed|unneeded|unnecessary|"
                          r"no\s+need|needless|don['’]?t\s+need|do\s+not\s+need|why)\b", re.I)
+# struct X_device_id whose table modpost reads under another name than X (scripts/mod/file2alias.c)
+_ALIAS_TYPES = {"hv_vmbus": "vmbus", "mips_cdmm": "mipscdmm", "mei_cl": "mei", "rio": "rapidio", "hda": "hdaudio",
+                "fsl_mc": "fslmc", "tee_client": "tee"}
+_TWO_TYPES = {"mhi": ("mhi", "mhi_ep")}
 _TABLE = re.compile(r"\bstruct\s+(\w+)_device_id\s+(\w+)\s*\[\s*\](?:\s*__\w+)*\s*=\s*\{")
 
 
@@ -91,8 +97,11 @@ class DeviceTable(Recipe[DeviceTableParams]):
         t = meant[0]
         if has_device_table(ctx.text, t.name):
             raise Manual(f"{t.name} has its MODULE_DEVICE_TABLE() already")
+        if t.bus in _TWO_TYPES:
+            raise Manual(f"modpost reads a {t.bus}_device_id table as {' or '.join(_TWO_TYPES[t.bus])}: which one "
+                         "this driver's is, is for the author")
         close = src[t.end - 1]
-        line = f"MODULE_DEVICE_TABLE({t.bus}, {t.name});"
+        line = f"MODULE_DEVICE_TABLE({_ALIAS_TYPES.get(t.bus, t.bus)}, {t.name});"
         return Plan(self.kind, slug=t.name, order=self.order, files=[ctx.path],
                     params=DeviceTableParams(old=[close], new=[close, line], line=t.end, table=t.name, bus=t.bus),
                     summary=f"Add MODULE_DEVICE_TABLE() for {t.name}")
@@ -102,8 +111,9 @@ class DeviceTable(Recipe[DeviceTableParams]):
 
     def render(self, s: Suggestion, plan: Plan[DeviceTableParams], ctx: CodeContext) -> str:
         return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"struct {plan.params.bus}_device_id: the table of bus '{plan.params.bus}', "
-                                 "which the module's aliases are made from."])
+                                [f"struct {plan.params.bus}_device_id: the table modpost reads as "
+                                 f"'{_ALIAS_TYPES.get(plan.params.bus, plan.params.bus)}', which the module's "
+                                 "aliases are made from."])
 
     def is_applied(self, s: Suggestion, plan: Plan[DeviceTableParams], text: str) -> bool:
         return has_device_table(text, plan.params.table)

@@ -8,7 +8,10 @@ file).  Done only where the rewrite says all there is to say:
     the line writes before it reads it (so the new `ret = devm_mutex_init(...)` clobbers nothing);
   - the device is the one `struct device *` parameter or local of the function, else `&p->dev` of its
     one bus device (platform, i2c, spi, ...);
-  - nothing in the file calls mutex_destroy() (one on that lock would have to go with the change).
+  - nothing in the file calls mutex_destroy() (one on that lock would have to go with the change);
+  - the line is a statement of its own (not the one statement of an `if` or loop without braces), and
+    the first way out of the function after it is a plain `return` (a `goto`, or a return after other
+    statements in its block, unwinds what was set up before: the new `return` would skip that).
 `mutex_init(&lock);` becomes `ret = devm_mutex_init(dev, &lock);` and `if (ret) return ret;`.
 Anything else is manual, saying which.  A verified text edit.
 """
@@ -59,6 +62,35 @@ def _error_local(text: str, fn: Function, line: int) -> str:
     return name
 
 
+_PRINT = re.compile(r"^(?:dev|pr|netdev)_(?:err|warn|info|notice|dbg)\w*\s*\(")
+
+
+def _exit_problem(m: list[str], fn: Function, line: int) -> str:
+    """Why `return err;` on the line after LINE would not leave FN the way its error paths below do, or
+    could not stand there; '' when LINE is a statement of its own and the first way out after it is a plain
+    return (after a print at most, in its block)."""
+    above = next((m[n - 1].strip() for n in range(line - 1, fn.body_start - 1, -1) if m[n - 1].strip()), "")
+    if above.endswith(")") or re.search(r"\belse$", above):
+        return (f"mutex_init() is the one statement of `{above}`: the check that comes with {HELPER}() "
+                "would need braces there, which is for the author")
+    after = "\n".join(m[line:fn.end - 1])
+    out = re.search(r"\b(?:goto\s+\w+|return\b)", after)
+    if out is None:
+        return ""
+    if out.group(0).startswith("goto"):
+        return (f"the first error path after mutex_init() is `{out.group(0)}`, which unwinds what was set up "
+                f"before: a plain return after {HELPER}() would skip that")
+    opening = after.rfind("{", 0, out.start())
+    inner = after[opening + 1:out.start()]
+    if after.rfind("}", 0, out.start()) < opening and not re.search(r"\b(?:if|else|for|while|switch)\b", inner):
+        block = [st.strip() for st in inner.split(";") if st.strip()]
+        undo = [st for st in block if not _PRINT.match(st)]
+        if undo:
+            return (f"the first error path after mutex_init() runs {' '.join(undo[0].split())} before it returns: "
+                    f"a plain return after {HELPER}() would skip that")
+    return ""
+
+
 def _device(text: str, fn: Function) -> str:
     found = pointers_to(text, fn, "device") or \
         [f"&{p}->dev" for bus in BUS_DEVICES for p in pointers_to(text, fn, bus)]
@@ -94,6 +126,9 @@ class DevmMutex(Recipe[DevmMutexParams]):
         if destroyed:
             raise Manual(f"the file calls mutex_destroy() (line {destroyed[0]}): a destroy of {lock} goes with the "
                          f"change to {HELPER}(), which is for the author")
+        why = _exit_problem(m, fn, line)
+        if why:
+            raise Manual(why)
         err = _error_local(ctx.text, fn, line)
         dev = _device(ctx.text, fn)
         indent = found.group(1)

@@ -5,7 +5,10 @@ Evidence: the comment says the thing is not needed or asks to drop it (not as a 
 one line the quote adds is an `#include` (or, without diff markers, the one line quoted is), which the
 anchored file has once.  Only that line goes; when it stood alone between two blank lines,
 one of them goes with it.  Whether nothing else in the file needs the header is the reviewer's word:
-respin does not compile.  A verified text edit at file scope.
+respin does not compile.  A comment that turns the drop down ("don't drop this one") is not a request;
+one that names another header the file lacks ("use <linux/bits.h> instead") asks for a swap, which is
+manual unless it also asks to include that header (then add-include adds it).  A verified text edit at
+file scope.
 """
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.recipe import CodeContext, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipes.add_include import _HEADER, header_asked
 from patches.model import Suggestion
 
 _NOT_NEEDED = re.compile(r"\b(?:not\s+(?:really\s+)?needed|unneeded|unnecessary|unused|superfluous|redundant|"
@@ -22,6 +26,9 @@ _NOT_NEEDED = re.compile(r"\b(?:not\s+(?:really\s+)?needed|unneeded|unnecessary|
                          r"drop|remove|get\s+rid\s+of|nothing\s+(?:here\s+)?uses)\b", re.I)
 _KEEP = re.compile(r"\b(?:keep|missing|add|need(?:s|ed)?\s+(?:to\s+)?(?:include|add)|include\s+\S+\s+instead)\b",
                    re.I)
+_TURNED_DOWN = re.compile(r"\b(?:don['’]?t|do\s+not|shouldn['’]?t|should\s+not|must\s+not|can['’]?t|cannot|"
+                          r"wouldn['’]?t|would\s+not|no\s+need\s+to)\s+(?:\w+\s+){0,2}(?:drop|remove|get\s+rid)\b",
+                          re.I)
 _INCLUDE = re.compile(r"^#\s*include\s*[<\"][\w./+-]+[>\"]\s*$")
 
 
@@ -49,11 +56,17 @@ class DropInclude(Recipe[DropIncludeParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropIncludeParams] | None:
         text = " ".join(s.comment.split())
-        if not _NOT_NEEDED.search(text) or _KEEP.search(text) or text.rstrip().endswith("?") or not ctx.text:
+        if not _NOT_NEEDED.search(text) or _KEEP.search(text) or _TURNED_DOWN.search(text) or \
+                text.rstrip().endswith("?") or not ctx.text:
             return None
         line = quoted_include_line(s.quoted)
         if line is None:
             return None
+        swap = sorted({h for m in _HEADER.finditer(text) if (h := m.group(1) or m.group(2)) not in line
+                       and not re.search(rf"^#\s*include\s*<{re.escape(h)}>", ctx.text, re.M)})
+        if swap and header_asked(text) is None:
+            raise Manual(f"the comment also names <{swap[0]}>, which the file does not include: dropping this "
+                         "include for that one is for the author")
         lines = ctx.text.splitlines()
         at = [i for i, ln in enumerate(lines) if ln.strip() == line]
         if len(at) != 1:

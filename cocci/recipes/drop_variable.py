@@ -236,6 +236,10 @@ def analyse(text: str, function: str, var: str) -> Analysis:
     reads = read_names(value)
     if var in reads:
         raise Manual(f"the value of {var} reads {var} itself")
+    narrow = _narrow_type(ditem.text)
+    if narrow and not re.fullmatch(r"(?:0[xX][\da-fA-F]+|\d+)[uUlL]*|'[^'\\]'", value):
+        raise Manual(f"{var} is {narrow}: {value} written in its place is not cut to {narrow}, and what the "
+                     "uses compute from it may change")
     # a call that only computes from its arguments (strlen(), sizeof(), to_*()) may be made later, or twice
     does = "" if all(c in PURE_CALLS for c in re.findall(r"\b([A-Za-z_]\w*)\s*\(", ctext.mask(value))) else \
         only_reads(ctext.mask(value))
@@ -290,9 +294,9 @@ def _value_statements(text: str, m: str, var: str, function: str, value: str, re
     derefs = [n for n in reads if re.search(rf"\b{re.escape(n)}\s*(->|\.)", ctext.mask(value))]
 
     def changed(upto: int) -> list[str]:
-        # a variable written, or (for one the value reads through -> or .) passed to a call
+        # a variable written, or (for one the value reads through -> or .) passed to a call or written through
         return [n for n in reads if writes(m, n, vend, upto)
-                or (n in derefs and passed(m, n, vend, upto))]
+                or (n in derefs and (passed(m, n, vend, upto) or _member_written(m[vend:upto], n)))]
 
     value_stmts: list[str] = []
     for k in uses:
@@ -307,6 +311,25 @@ def _value_statements(text: str, m: str, var: str, function: str, value: str, re
                          f"in {function}(); its value would not be the same there")
     # with a simpler value, the statements that may keep the full value are only those asserting it
     return [st for st in value_stmts if _ASSERT.search(st)] if simple else value_stmts
+
+
+# integer types narrower than int: a value stored in such a local is cut to it
+_NARROW = re.compile(r"^(?:const\s+)?(?:(?:__)?[us](?:8|16)|(?:un)?signed\s+(?:char|short)|char|short(?:\s+int)?|"
+                     r"(?:unsigned\s+)?short(?:\s+int)?|bool|_Bool)$")
+
+
+def _narrow_type(decl: str) -> str:
+    """The type of the one variable DECL declares when it is narrower than int ('' otherwise)."""
+    p = decl_parts(decl)
+    t = " ".join(p[0].split()) if p else ""
+    return t if _NARROW.match(t) else ""
+
+
+def _member_written(masked: str, name: str) -> bool:
+    """Whether MASKED stores into a member of NAME (`name->a = ...`, `name.b++`)."""
+    member = rf"(?<![\w.>]){re.escape(name)}\s*(?:->|\.)(?:->|\[[^\]]*\]|[\w\s.])*?"
+    return re.search(rf"{member}(?:(?:[-+*/|&^%]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*{re.escape(name)}\s*(?:->|\.)",
+                     masked) is not None
 
 
 def _stmt_around(text: str, m: str, k: int) -> str:

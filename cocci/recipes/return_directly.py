@@ -11,11 +11,13 @@ and the quote holds (or ends in) one of the two shapes that compute a value only
     return 0;
 
 Both are `return E;`.  A quoted `if (v) return v; return 0;` alone (v computed further up, other
-statements between) is `return v;`.  `if (v < 0) return v; return 0;` is not (a positive value would be lost), so
-only the exact shapes count.  When nothing else in the function uses v afterwards its declaration
-goes too (with the blank line below it when it was the only one).  The value keeps its type: v must
-be declared in the function with the type the function returns, else the change is manual, as are a
-comment inside the statements (it would be lost) and a declaration of v together with other names.
+statements between) is `return v;`, unless the `if` is the one statement of another `if` or loop
+without braces (the `return 0;` is not: manual).  `if (v < 0) return v; return 0;` is not (a positive
+value would be lost), so only the exact shapes count.  When nothing else in the function uses v
+afterwards its declaration goes too (with the blank line below it when it was the only one).  The
+value keeps its type: v must be declared in the function with the type the function returns, else the
+change is manual, as are a comment inside the statements (it would be lost) and a declaration of v
+together with other names.
 
 A verified text edit: the new lines hold the tokens of the old ones less the declaration, `v =` and
 the check, with `return` in front of E; a continuation line of E moves with its first line.
@@ -147,6 +149,11 @@ def _checked_plan(kind: str, path: str, text: str, fn: Function, first: int,
     if len(runs) != 1:
         return None
     a, b, v = runs[0]
+    masked = mask(text).splitlines()
+    above = next((masked[n - 1].strip() for n in range(a.start - 1, fn.body_start, -1) if masked[n - 1].strip()), "")
+    if above.endswith(")") or re.search(r"\belse$", above):
+        raise Manual(f"`if ({v})` is the one statement of `{above}`, and `return 0;` is not: `return {v};` there "
+                     "would leave the other way without a return")
     old = lines[a.start - 1:b.end]
     new = [E.indent_of(lines[a.start - 1]) + f"return {v};"]
     return Plan(kind, slug=v, order=Phase.HELPER_CALLS, files=[path],

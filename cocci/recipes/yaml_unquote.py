@@ -4,7 +4,7 @@
 Evidence: the file is YAML (`.yaml`), the comment asks to drop or remove quotes (or says they are not
 needed), and the lines the quote adds hold values in double or single quotes.  Each such value whose
 text means the same unquoted (a plain scalar: it does not start with a YAML indicator, holds no ": "
-or " #", does not end with ":", and does not read as another type: a number, a boolean, null)
+or " #", does not end with ":", and does not read as another type: a number, a boolean, null, a date)
 loses its quotes; a value that needs them keeps them, and when no quoted value can lose its
 quotes the request is manual.  Only the quoted lines change.  A verified text edit at file scope.
 """
@@ -26,8 +26,10 @@ _ASKS = re.compile(r"\b(?:drop|remove|no\s+need\s+for|get\s+rid\s+of|without|unn
 _QUOTED = re.compile(r"^(?P<head>\s*(?:-\s+)?(?:[^\s\"'#][^\"'#]*?:\s+|-\s+)?)"
                      r"(?P<q>[\"'])(?P<value>[^\"'\\]*)(?P=q)(?P<tail>\s*(?:#.*)?)$")
 _INDICATOR = "-?:,[]{}#&*!|>'\"%@`"
+# numbers (YAML 1.1 sexagesimal `1:30` too), booleans, null, and dates (`2024-01-31`, read as timestamps)
 _OTHER_TYPE = re.compile(r"^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0[xXoObB][\da-fA-F_]+|"
-                         r"\.inf|\.nan|true|false|yes|no|on|off|y|n|null|~)$", re.I)
+                         r"[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|\d{4}-\d\d?-\d\d?(?:[Tt\s].*)?|"
+                         r"[-+]?\.inf|\.nan|true|false|yes|no|on|off|y|n|null|~)$", re.I)
 
 
 def plain(value: str) -> bool:

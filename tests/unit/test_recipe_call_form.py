@@ -64,6 +64,18 @@ def test_sysfs_emit_at_for_prints_at_an_offset_into_the_page(tmp_path):
                     '+\tlen += sysfs_emit_at(buf, len, "\\n");']
 
 
+def test_sysfs_emit_at_in_a_helper_handed_some_buffer_is_manual(tmp_path):
+    text = ("static ssize_t qx_format_modes(struct qx *q, char *buf)\n{\n\tssize_t len = 0;\n\tint i;\n\n"
+            "\tfor (i = 0; i < q->nmodes; i++)\n\t\tlen += scnprintf(buf + len, PAGE_SIZE - len, \"%d \", "
+            "q->modes[i]);\n\treturn len;\n}\n")
+    s = sugg(PATH, "qx_format_modes", ["+" + text.splitlines()[6]], "Use sysfs_emit_at() here.", answer="",
+             lines=(7, 7))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert s.status == Status.MANUAL and after == text
+    assert "call-form: qx_format_modes() takes no attribute: whether buf is always a sysfs page (which " \
+           "sysfs_emit_at() needs, warning and writing nothing otherwise) depends on its callers" in s.reason
+
+
 @pytest.mark.parametrize("line, reason", [
     (11, "scnprintf() here is given PAGE_SIZE, not the rest of the page after len (PAGE_SIZE - len)"),
     (12, "scnprintf() here writes to tmp + len, not into the page buf at an offset"),

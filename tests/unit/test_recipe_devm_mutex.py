@@ -69,3 +69,39 @@ def test_a_mutex_init_outside_probe_is_manual(tmp_path):
     after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
     assert s.status == Status.MANUAL and "qx_open() is not the driver's probe" in s.reason
     assert after == text
+
+
+def test_a_goto_unwinding_below_is_manual(tmp_path, kernel_source):
+    """ad799x_probe() inits its lock after enabling regulators and the ring buffer, and its next error
+    path is `goto error_cleanup_ring`: a plain `return ret;` there would leak all of that."""
+    path = "drivers/iio/adc/ad799x.c"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "ad799x_probe",
+                                       ["+\tmutex_init(&st->lock);"], "devm_mutex_init() please")
+    assert s.status == Status.MANUAL
+    assert "devm-mutex-init: the first error path after mutex_init() is `goto error_cleanup_ring`, which unwinds " \
+           "what was set up before: a plain return after devm_mutex_init() would skip that" in s.reason
+    assert after == before
+
+
+def test_a_cleanup_before_the_next_return_is_manual(tmp_path, kernel_source):
+    path = "drivers/iio/adc/max1118.c"
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, path,
+        [("\tmutex_init(&adc->lock);\n", "\tmutex_init(&adc->lock);\n\tret = max1118_setup(adc);\n\tif (ret) {\n"
+          "\t\tclk_disable_unprepare(adc->clk);\n\t\treturn ret;\n\t}\n")],
+        "max1118_probe", ["+\tmutex_init(&adc->lock);"], "devm_mutex_init() please")
+    assert s.status == Status.MANUAL
+    assert "the first error path after mutex_init() runs clk_disable_unprepare(adc->clk) before it returns" in s.reason
+    assert after == before
+
+
+def test_the_one_statement_of_an_if_is_manual(tmp_path, kernel_source):
+    path = "drivers/iio/adc/max1118.c"
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, path,
+        [("\tmutex_init(&adc->lock);\n", "\tif (adc->id)\n\t\tmutex_init(&adc->lock);\n")],
+        "max1118_probe", ["+\t\tmutex_init(&adc->lock);"], "devm_mutex_init() please")
+    assert s.status == Status.MANUAL
+    assert "mutex_init() is the one statement of `if (adc->id)`: the check that comes with devm_mutex_init() " \
+           "would need braces there" in s.reason
+    assert after == before

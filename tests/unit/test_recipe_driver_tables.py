@@ -67,6 +67,20 @@ def test_module_device_table_after_the_table_meant(tmp_path, kernel_source, remo
     assert after == real
 
 
+@pytest.mark.parametrize("path, removed, quoted", [
+    ("drivers/input/serio/hyperv-keyboard.c", "\nMODULE_DEVICE_TABLE(vmbus, id_table);\n",
+     ["+static const struct hv_vmbus_device_id id_table[] = {"]),
+    ("sound/soc/codecs/hdac_hdmi.c", "\nMODULE_DEVICE_TABLE(hdaudio, hdmi_list);\n",
+     ["+static const struct hda_device_id hdmi_list[] = {"]),
+])
+def test_module_device_table_under_the_name_modpost_reads_the_type_as(tmp_path, kernel_source, path, removed, quoted):
+    s, real, before, after = on_real_code(tmp_path, kernel_source, path, [(removed, "")], "", quoted,
+                                          "Missing MODULE_DEVICE_TABLE().")
+    assert (s.status, s.kind) == (Status.APPLIED, "device-table"), s.reason
+    assert changed(path, before, after) == ["+" + removed.strip("\n")]
+    assert after.replace("};\nMODULE_DEVICE_TABLE", "};\n\nMODULE_DEVICE_TABLE") == real  # the line, not its blank
+
+
 def test_module_device_table_there_already_is_manual(tmp_path, kernel_source):
     s, _, before, after = on_real_code(
         tmp_path, kernel_source, ADC, [], "",

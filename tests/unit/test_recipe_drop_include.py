@@ -53,3 +53,31 @@ def test_only_a_quote_of_the_include_alone_counts():
         "#include <linux/delay.h>"
     assert quoted_include_line(["+#include <linux/delay.h>", "+#define QX_REG 0x10"]) is None
     assert quoted_include_line(["#include <linux/delay.h>"]) == "#include <linux/delay.h>"
+
+
+@pytest.mark.parametrize("comment", ["delay.h is not needed here, use <linux/iopoll.h> instead.",
+                                     "Please drop <linux/delay.h> in favour of linux/iopoll.h."])
+def test_a_header_named_in_its_place_is_manual(tmp_path, comment):
+    s = sugg(PATH, None, ["+#include <linux/delay.h>"], comment, answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert s.status == Status.MANUAL
+    assert "drop-include: the comment also names <linux/iopoll.h>, which the file does not include: dropping " \
+           "this include for that one is for the author" in s.reason
+    assert after == SRC
+
+
+def test_a_header_the_file_already_has_is_no_swap(tmp_path):
+    s = sugg(PATH, None, ["+#include <linux/delay.h>"], "Not needed, linux/i2c.h is all this uses.", answer="",
+             lines=(3, 3))
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("drop-include", Status.APPLIED), s.reason
+    assert after == SRC.replace("#include <linux/delay.h>\n", "")
+
+
+@pytest.mark.parametrize("comment", ["Don't drop this one, fsleep() needs it.",
+                                     "You should not remove delay.h, the macro below uses it."])
+def test_a_drop_turned_down_changes_nothing(tmp_path, comment):
+    s = sugg(PATH, None, ["+#include <linux/delay.h>"], comment, answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert s.kind != "drop-include"
+    assert after == SRC

@@ -8,7 +8,7 @@ import pytest
 
 from cocci import spatch
 from cocci.recipe import CodeContext, Manual
-from cocci.recipes.drop_variable import RECIPE
+from cocci.recipes.drop_variable import RECIPE, analyse
 from patches.model import Anchor, Person, Response, Suggestion
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "c" / "structural"
@@ -206,3 +206,21 @@ def test_a_value_that_calls_is_not_written_in_place_of_several_uses():
     ctx = CodeContext(path="qx.c", text=GOT, function="qx_clk")
     with pytest.raises(Manual, match="calls devm_clk_get"):
         RECIPE.understand(s, ctx)
+
+
+def test_a_local_narrower_than_its_value_is_manual(tmp_path):
+    text = TWO_LOCALS.replace("unsigned int reg;", "u8 reg;").replace("reg & 0xff", "reg >> 4")
+    s = suggestion("qx_scale", ["int ret;", "u8 reg;"], "reg can be dropped, just use ret.")
+    ctx = CodeContext(path="qx.c", text=text, function="qx_scale")
+    with pytest.raises(Manual, match=r"^reg is u8: ret written in its place is not cut to u8, and what the uses "
+                                     r"compute from it may change$"):
+        RECIPE.understand(s, ctx)
+
+
+def test_a_value_read_through_a_member_stored_before_the_use_is_not_written_in_place():
+    text = LOCAL_DEV.replace("\tif (ret < 0) {", "\tst->client = NULL;\n\tif (ret < 0) {")
+    s = suggestion("qx_read", ["struct device *dev = &st->client->dev;"],
+                   "dev is only used once, just use &st->client->dev directly.")
+    with pytest.raises(Manual, match=r"^st changes between the assignment of dev and a use of it in qx_read\(\)"):
+        analyse(text, "qx_read", "dev")
+    assert RECIPE.understand(s, CodeContext(path="qx.c", text=text, function="qx_read")) is None

@@ -449,3 +449,14 @@ def test_the_goto_and_the_label_asked_away_in_one_sentence(tmp_path):
         after = applied(tmp_path, VALVE_PATH, PROBE, s)[0]
         assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
         assert after == PROBE.replace("\t\tgoto err;\n", "\t\treturn ret;\n").replace("\nerr:\n\treturn ret;\n", "")
+
+
+def test_a_checked_return_nested_in_a_braceless_if_is_manual(tmp_path):
+    text = ("static int qx_sync(struct qx *q)\n{\n\tint ret;\n\n\tret = qx_flush(q);\n\tif (q->strict)\n"
+            "\t\tif (ret)\n\t\t\treturn ret;\n\treturn 0;\n}\n")
+    s = sugg(PATH, "qx_sync", ["+\t\tif (ret)", "+\t\t\treturn ret;", "+\treturn 0;"], "Just return ret directly.",
+             lines=(7, 9))
+    after, _ = applied(tmp_path, PATH, text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert "return-directly: `if (ret)` is the one statement of `if (q->strict)`, and `return 0;` is not: " \
+           "`return ret;` there would leave the other way without a return" in s.reason

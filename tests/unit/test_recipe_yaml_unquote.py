@@ -52,6 +52,12 @@ def test_values_that_need_their_quotes_keep_them():
     assert not plain(" padded") and plain("acme,qx100")
 
 
+@pytest.mark.parametrize("value", ["2024-01-31", "2024-1-5 10:00", "1:30", "+.inf", "0o17", "1e3"])
+def test_a_value_that_reads_as_a_date_or_number_unquoted_keeps_its_quotes(value):
+    assert unquoted(f'  const: "{value}"') == f'  const: "{value}"'
+    assert plain("1.2.3") and plain("v1:2")
+
+
 def test_another_request_on_a_yaml_file_is_manual_saying_it_is_not_c(tmp_path):
     s, after = run(tmp_path, ["    enum:", "      - acme,qx100"], "const: acme,qx100")
     assert s.status == Status.MANUAL and after == SRC
