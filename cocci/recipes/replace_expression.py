@@ -34,7 +34,7 @@ from cocci.recipes import _fields as F
 from cocci.recipes import _units as U
 from cocci.recipes._operand_types import WIDTHS, member_declarator, operand_type
 from cocci.recipes.add_include import header_companion
-from patches.ctext import Function, function_at, function_named, mask, norm
+from patches.ctext import Function, function_at, function_named, functions, mask, norm
 from patches.model import Suggestion
 
 _LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
@@ -385,13 +385,15 @@ def array_bound(text: str, fn: Function | None, expr: str, texts: list[str]) -> 
         return None
     masked = mask(text)
     if m.group(2) is None:
-        scope = "\n".join(masked.splitlines()[fn.start - 1:fn.end]) if fn is not None else ""
-        found = set()
-        for where in (scope, masked):
-            found |= {x.group(1) for x in re.finditer(rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}"
-                                                      r"\s*\[\s*(\w+)\s*\]\s*[;=]", where, re.M)}
-            if found:
-                break
+        rx = rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}\s*\[\s*(\w+)\s*\]\s*[;=]"
+        lines = masked.splitlines()
+        scope = "\n".join(lines[fn.start - 1:fn.end]) if fn is not None else ""
+        found = {x.group(1) for x in re.finditer(rx, scope, re.M)}
+        if not found and not (fn is not None and C.local_types(text, fn, m.group(1))):
+            # a name FN does not declare (as an array, a pointer parameter, anything) is the file's
+            spans = [(f.start, f.end) for f in functions(text)]
+            outside = "\n".join("" if any(a <= k <= b for a, b in spans) else ln for k, ln in enumerate(lines, 1))
+            found = {x.group(1) for x in re.finditer(rx, outside, re.M)}
     else:
         if fn is None:
             return None

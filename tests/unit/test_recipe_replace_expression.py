@@ -465,3 +465,12 @@ def test_a_type_limit_for_the_literal_of_its_value(tmp_path):
     s, after = on_line(tmp_path, text, "qx_sum", 17, "U8_MAX instead of 255?")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == text.replace("if (sum > 255)", "if (sum > U8_MAX)")
+
+
+def test_array_size_of_a_pointer_parameter_named_like_a_file_scope_array_is_not_done(tmp_path):
+    text = "static u16 vals[4];\n\n" + COUNTED.replace("static int qx_sum(struct qx_state *st)",
+                                                        "static int qx_sum(struct qx_state *st, u16 *vals)").replace(
+        "sum += st->buf[i];", "sum += vals[i];")
+    line = text.splitlines().index("\tfor (i = 0; i < 4; i++)") + 1
+    s, after = on_line(tmp_path, text, "qx_sum", line, "ARRAY_SIZE(vals) instead of 4.")
+    assert s.status != Status.APPLIED and after == text
