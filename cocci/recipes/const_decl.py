@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import KEYWORDS, Declaration, declaration, function_named, mask
+from patches.ctext import KEYWORDS, Declaration, Function, Stmt, declaration, function_named, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
@@ -31,6 +31,45 @@ def parse_decl(code: str) -> Declaration | None:
 @dataclass(frozen=True)
 class ConstDeclParams(InFunction):
     decls: list[tuple[str, int, str, str]]   # (statement, occurrence, name, type) of each declaration
+    # "Same below.": how many of DECLS (the last ones) are the like declarations after the quote; None
+    # when not asked
+    below: int | None = None
+    kept: tuple[str, ...] = ()   # the like declarations after the quote "same below" leaves, and why
+
+    def reach_below(self) -> int | None:
+        return self.below
+
+    def left_to_author(self) -> str:
+        return "; ".join(self.kept)
+
+
+def written(code: str, name: str) -> bool:
+    """Whether the masked CODE writes NAME (or a member or element of it), takes its address or steps it."""
+    n = re.escape(name)
+    lvalue = rf"(?<![\w.>]){n}(?:\s*(?:\.|->)\s*\w+|\s*\[[^\]]*\])*"
+    return re.search(rf"{lvalue}\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\+\+|--)\s*{lvalue}|{lvalue}\s*(?:\+\+|--)"
+                     rf"|&\s*{n}\b", code) is not None
+
+
+def _below(text: str, fn: Function, last: int, types: set[str]
+           ) -> tuple[list[tuple[Stmt, Declaration]], list[str]]:
+    """The local declarations of FN after line LAST (the quote's last) of one of TYPES, with an
+    initializer and not a pointer, as the quoted ones, that "same below" makes const: those whose variable
+    the code after them never writes; and the ones it leaves, each with why."""
+    took: list[tuple[Stmt, Declaration]] = []
+    kept: list[str] = []
+    m = mask(text)
+    offsets = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    for st in E.statements(text, last + 1, fn.end):
+        d = parse_decl(st.code)
+        if d is None or d.pointer or d.init is None or d.type not in types:
+            continue
+        rest = m[offsets[st.end] if st.end < len(offsets) else len(m):offsets[fn.end - 1]]
+        if written(rest, d.name):
+            kept.append(f"{d.name} on line {st.start}: the code after it changes it")
+            continue
+        took.append((st, d))
+    return took, kept
 
 
 class ConstDecl(Recipe[ConstDeclParams]):
@@ -58,11 +97,18 @@ class ConstDecl(Recipe[ConstDeclParams]):
             if d.init is None:
                 raise Manual(f"{d.name} has no initializer, it cannot simply be made const")
         names = [d.name for _, d in chosen]
+        below: int | None = None
+        kept: list[str] = []
+        if E.same_below_only(s.comment):
+            # "Same below.": the later declarations of the function like the quoted one (its type, an
+            # initializer), each only when nothing after it changes the variable
+            later, kept = _below(ctx.text, fn, last, {d.type for _, d in chosen})
+            chosen, below = chosen + later, len(later)
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
                     params=ConstDeclParams(fn.name, decls=[
                         (st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d.name, d.type)
-                        for st, d in chosen]),
-                    summary=f"Make {', '.join(names)} const")
+                        for st, d in chosen], below=below, kept=tuple(kept)),
+                    summary=f"Make {', '.join(names)} const" + (f" (and {below} below)" if below else ""))
 
     def render(self, s: Suggestion, plan: Plan[ConstDeclParams], ctx: CodeContext) -> str:
         fn = plan.params.function

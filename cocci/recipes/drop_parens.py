@@ -20,7 +20,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from patches.ctext import mask, norm, top_level
+from patches.ctext import Function, mask, norm, statements, top_level
 from patches.model import Suggestion
 
 _PARENS = re.compile(r"\b(?:parens?|parenthes[ie]s|parenthesis|(?<!square )(?<!curly )brackets?)\b", re.I)
@@ -73,11 +73,60 @@ def needless(m: str) -> list[tuple[int, int]]:
     return out
 
 
+def kind(m: str, i: int) -> str:
+    """What the needless `(` at offset I of masked code M encloses: a returned value, an assigned value or
+    a condition."""
+    before = m[:i].rstrip()
+    return "return" if re.search(r"\breturn$", before) else "value" if before.endswith("=") else "condition"
+
+
+def dropped(text: str, pairs: list[tuple[int, int]]) -> list[str] | None:
+    """The lines of TEXT without the parentheses PAIRS; None when that would change more than them."""
+    drop = {k for pair in pairs for k in pair}
+    new_text = "".join(c for k, c in enumerate(text) if k not in drop)
+    before, after = Counter(norm(mask(text)).split()), Counter(norm(mask(new_text)).split())
+    if before - after != Counter({"(": len(pairs), ")": len(pairs)}) or after - before:
+        return None
+    return new_text.split("\n")
+
+
+def _below(text: str, fn: Function, last: int, kinds: set[str]) -> tuple[dict[int, str], tuple[int, ...], list[str]]:
+    """The lines of the statements of FN after line LAST (the quote's last) that "same below" changes, as
+    they become: each statement's needless parentheses of KINDS (those the quote had) dropped; the first
+    lines of those statements; and the statements it leaves, each with why."""
+    took: dict[int, str] = {}
+    starts: list[int] = []
+    kept: list[str] = []
+    for st in statements(text, last + 1, fn.end - 1):
+        code = "\n".join(st.lines)
+        m = mask(code)
+        pairs = [pair for pair in needless(m) if kind(m, pair[0]) in kinds]
+        if not pairs:
+            continue
+        new = dropped(code, pairs)
+        if new is None:
+            kept.append(f"the statement on line {st.start}: dropping the parentheses would change more than them")
+            continue
+        took.update(zip(range(st.start, st.end + 1), new, strict=True))
+        starts.append(st.start)
+    return took, tuple(starts), kept
+
+
 @dataclass(frozen=True)
 class DropParensParams(InFunction):
     old: list[str]               # the quoted lines as they are
     new: list[str]               # the same without the needless parentheses
     line: int                    # where they start
+    # "Same below.": the first lines of the later statements whose like parentheses go too (OLD/NEW run to
+    # the last of them); None when not asked
+    later: tuple[int, ...] | None = None
+    kept: tuple[str, ...] = ()   # the like statements after the quote "same below" leaves, and why
+
+    def reach_below(self) -> int | None:
+        return None if self.later is None else len(self.later)
+
+    def left_to_author(self) -> str:
+        return "; ".join(self.kept)
 
 
 class DropParens(Recipe[DropParensParams]):
@@ -102,14 +151,21 @@ class DropParens(Recipe[DropParensParams]):
         if not pairs:
             raise Manual("the comment calls parentheses needless, but the quoted lines hold none that "
                          "change nothing (around a whole value, a returned value or a condition)")
-        drop = {k for pair in pairs for k in pair}
-        new_text = "".join(c for k, c in enumerate(text) if k not in drop)
-        new = new_text.split("\n")
-        before, after = Counter(norm(m).split()), Counter(norm(mask(new_text)).split())
-        if before - after != Counter({"(": len(pairs), ")": len(pairs)}) or after - before:
+        new = dropped(text, pairs)
+        if new is None:
             raise Manual("dropping the parentheses would change more than the parentheses")
+        later: tuple[int, ...] | None = None
+        kept: list[str] = []
+        if E.same_below_only(s.comment):
+            # "Same below.": the later statements of the function with needless parentheses of the kinds
+            # the quote had (around a returned value, an assigned value, a condition), each checked as it
+            took, later, kept = _below(ctx.text, fn, last, {kind(m, i) for i, _ in pairs})
+            if took:
+                upto = max(took)
+                old = src[first - 1:upto]
+                new = [*new, *(took.get(n, src[n - 1]) for n in range(last + 1, upto + 1))]
         return Plan(self.kind, slug="parens", order=self.order, files=[ctx.path],
-                    params=DropParensParams(fn.name, old=old, new=new, line=first),
+                    params=DropParensParams(fn.name, old=old, new=new, line=first, later=later, kept=tuple(kept)),
                     summary=f"Drop needless parentheses in {fn.name}()")
 
     def text_edit(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> T.TextEdit:

@@ -206,6 +206,22 @@ def _with_args(text: str, call: Call, args: list[tuple[str, str]]) -> str:
     return out
 
 
+def _locate(text: str, function: str, name: str, keys: list[Key | None], literal: str) -> tuple[int, str] | None:
+    """(line, name) of the call NAME in FUNCTION of TEXT: found by the first of KEYS whose statement is
+    there, else as the one call of the function that passes LITERAL."""
+    for key in keys:
+        if key is None:
+            continue
+        snorm, k, offset = key
+        st = E.find_statement(text, function, snorm, k)
+        if st is None:
+            continue
+        hits = [n for n in range(st.start, st.end + 1)
+                if any(c.name == name for c in calls(text, n, n, members=False))]
+        return (hits[min(offset, len(hits) - 1)], name) if hits else None
+    return _passing(text, function, literal)
+
+
 def _passing(text: str, function: str, literal: str) -> tuple[int, str] | None:
     """(line, name) of the one call in FUNCTION whose arguments include LITERAL; None when there is
     no such call or more than one."""
@@ -216,6 +232,102 @@ def _passing(text: str, function: str, literal: str) -> tuple[int, str] | None:
     return hits[0] if len(hits) == 1 else None
 
 
+Key = tuple[str, int, int]      # a call by its statement: (normalized statement, its occurrence, which call)
+
+
+@dataclass(frozen=True)
+class Later:
+    """A like call after the quote that "same below" changes as the quoted one."""
+
+    call: str                    # the printing function
+    old: str                     # its format string literal
+    new: str                     # the literal as it becomes
+    target: Key                  # the call, as the text is before the rule
+    target_after: Key            # the call, as the rule leaves the text
+
+
+def _fixes(ctx: CodeContext, fn: Function, call: Call, i: int,
+           changes: list[tuple[int, str]]) -> dict[tuple[str, str], str] | str:
+    """(old conversion, declared type of its argument) -> new conversion, for the quoted call's CHANGES;
+    why not, when the type of an argument cannot be read."""
+    conv = [m.group(0) for m in C.specs(call.args[i])]
+    args = list(call.args[i + 1:])
+    if len(conv) != len(args) or any("*" in c for c in conv):
+        return "the quoted format's arguments do not line up with its conversions"
+    texts = [ctx.text, *ctx.files.values()]
+    out: dict[tuple[str, str], str] = {}
+    for k, new in changes:
+        typ = operand_type(ctx.text, fn, args[k], texts)
+        if typ is None:
+            return f"the declared type of {' '.join(args[k].split())} cannot be read"
+        out[(conv[k], typ)] = new
+    return out
+
+
+def _like(ctx: CodeContext, fn: Function, call: Call, j: int,
+          fixes: dict[tuple[str, str], str]) -> list[tuple[int, str]] | str | None:
+    """The changes of CALL (its format the J-th argument) "same below" makes: every conversion FIXES
+    replaces whose argument has the declared type the quoted one has.  None when CALL has none of the
+    old conversions (it is not a like place); why not, when one of them cannot be changed as the quoted
+    one was."""
+    conv = [m.group(0) for m in C.specs(call.args[j])]
+    args = list(call.args[j + 1:])
+    olds = {old for old, _ in fixes}
+    hit = [k for k, c in enumerate(conv) if c in olds]
+    if not hit:
+        return None
+    if len(C.literal_parts(call.args[j])) != 1:
+        return "its format is split over several string literals"
+    if len(conv) != len(args) or any("*" in c for c in conv):
+        return "its arguments do not line up with its conversions"
+    texts = [ctx.text, *ctx.files.values()]
+    out: list[tuple[int, str]] = []
+    for k in hit:
+        typ = operand_type(ctx.text, fn, args[k], texts)
+        if typ is None or (conv[k], typ) not in fixes:
+            arg = " ".join(args[k].split())
+            return (f"{arg} is {typ}, not of the quoted value's type" if typ else
+                    f"the declared type of {arg} cannot be read")
+        out.append((k, fixes[(conv[k], typ)]))
+    return out
+
+
+def _below(ctx: CodeContext, fn: Function, call: Call, i: int, changes: list[tuple[int, str]],
+           last: int) -> tuple[tuple[Later, ...], list[str], Key | None]:
+    """The calls of FN after line LAST (the quote's last) that "same below" changes as the quoted CALL
+    (its format the I-th argument, CHANGES its conversion changes); the like calls it leaves, each with
+    why; and the quoted call's key as the rule leaves the text (None when no call below changes)."""
+    fixes = _fixes(ctx, fn, call, i, changes)
+    if isinstance(fixes, str):
+        return (), [f"the like calls below the quote: {fixes}"], None
+    took: list[tuple[Call, str, str]] = []
+    kept: list[str] = []
+    for c, j in formatted_calls(ctx.text, last + 1, fn.end):
+        got = _like(ctx, fn, c, j, fixes)
+        if got is None:
+            continue
+        if isinstance(got, str):
+            kept.append(f"the {c.name}() on line {c.line}: {got}")
+            continue
+        old = C.literal_parts(c.args[j])[0]
+        took.append((c, old, rewrite(old, got)))
+    if not took:
+        return (), kept, None
+    parts = C.literal_parts(call.args[i])[0]
+    after = ctx.text
+    for c, old, new in sorted([(call, parts, rewrite(parts, changes)), *took], key=lambda t: -t[0].start):
+        at = after.find(old, c.start, c.end)
+        if at < 0:
+            return (), [f"the format of {c.name}() on line {c.line} was not found"], None
+        after = after[:at] + new + after[at + len(old):]
+    fa = function_named(after, fn.name)
+    if fa is None:
+        return (), [f"{fn.name}() was not found once its formats changed"], None
+    later = tuple(Later(c.name, old, new, _statement_key(ctx.text, fn, c.line), _statement_key(after, fa, c.line))
+                  for c, old, new in took)
+    return later, kept, _statement_key(after, fa, call.line)
+
+
 @dataclass(frozen=True)
 class FormatSpecifierParams(InFunction):
     call: str                    # the printing function
@@ -224,6 +336,15 @@ class FormatSpecifierParams(InFunction):
     target: tuple[str, int, int]     # the call: (statement, occurrence, which call of it)
     args: list[tuple[str, str]] = field(default_factory=list)   # arguments that change with it: (old, new)
     target_after: tuple[str, int, int] | None = None     # the call's key once the arguments changed
+    # "Same below.": the like calls after the quote, each a Later; None when not asked
+    later: tuple[Later, ...] | None = None
+    kept: tuple[str, ...] = ()   # the like calls after the quote "same below" leaves, and why
+
+    def reach_below(self) -> int | None:
+        return None if self.later is None else len(self.later)
+
+    def left_to_author(self) -> str:
+        return "; ".join(self.kept)
 
 
 _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -271,10 +392,19 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
         _same_message(s, new)
         olds = sorted({C.specs(parts[0][1:-1])[k].group(0) for k, _ in changes})
         news = sorted({n for _, n in changes})
+        later: tuple[Later, ...] | None = None
+        kept: list[str] = []
+        after: Key | None = None
+        if E.same_below_only(s.comment):
+            # "Same below.": the calls after the quoted lines that print a value of the same declared
+            # type with the same conversion get the same fix; other calls with that conversion stay
+            later, kept, after = _below(ctx, fn, call, i, changes, last)
         return Plan(self.kind, slug=news[0].lstrip("%"), order=self.order, files=[ctx.path],
                     params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
-                                                 target=_statement_key(ctx.text, fn, call.line)),
-                    summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()")
+                                                 target=_statement_key(ctx.text, fn, call.line),
+                                                 target_after=after, later=later, kept=tuple(kept)),
+                    summary=f"Print with {', '.join(news)} instead of {', '.join(olds)} in {fn.name}()"
+                            + (f" (and {len(later)} call(s) below)" if later else ""))
 
     def _newline(self, s: Suggestion, ctx: CodeContext) -> Plan[FormatSpecifierParams] | None:
         """The quoted message call whose format does not end in a newline gets one."""
@@ -326,52 +456,68 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
         """(line, name) of the quoted call in TEXT: found by its statement, else (an earlier rule
         renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
         LITERAL (the old format string unless said otherwise)."""
-        snorm, k, offset = plan.params.target
-        st = E.find_statement(text, plan.params.function, snorm, k)
-        if st is None and plan.params.target_after is not None:        # the arguments changed too
-            snorm, k, offset = plan.params.target_after
-            st = E.find_statement(text, plan.params.function, snorm, k)
-        if st is None:
-            return _passing(text, plan.params.function, literal or plan.params.old)
-        hits = [n for n in range(st.start, st.end + 1)
-                if any(c.name == plan.params.call for c in calls(text, n, n, members=False))]
-        return (hits[min(offset, len(hits) - 1)], plan.params.call) if hits else None
+        p = plan.params
+        return _locate(text, p.function, p.call, [p.target, p.target_after], literal or p.old)
+
+    def _targets(self, plan: Plan[FormatSpecifierParams], text: str, new: bool = False
+                 ) -> list[tuple[tuple[int, str] | None, str, str]]:
+        """(where, old literal, new literal) of the quoted call and of the calls "same below" changes, in
+        TEXT (NEW: as the rule leaves it)."""
+        p = plan.params
+        out = [(self._line(text, plan, p.new if new else ""), p.old, p.new)]
+        for c in p.later or ():
+            out.append((_locate(text, p.function, c.call, [c.target, c.target_after], ""), c.old, c.new))
+        return out
 
     def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:
         fn, name = plan.params.function, plan.params.call
         if function_named(ctx.text, fn) is None:
             raise Manual(f"function {fn}() not found")
-        found = self._line(ctx.text, plan)
-        if found is None:
-            raise Manual(f"the quoted {name}() call is no longer in {fn}()")
-        no, name = found
-        metavars = [f"identifier fn = {fn};", R.position_constraint("p", [no])]
-        body = f" {name}@p(...,\n- {plan.params.old}\n+ {plan.params.new}\n"
-        for old, new in plan.params.args:
-            body += f" ,...,\n- {' '.join(old.split())}\n+ {new}\n"
-        body += " ,...)"
-        return (R.header(f"Fix the format of the quoted {name}() in {fn}()", s,
-                         ["Only this call's format string changes: SmPL matches the string constant."
+        lines: list[int] = []
+        branches: list[str] = []
+        for n, (found, old, new) in enumerate(self._targets(plan, ctx.text)):
+            if found is None:
+                raise Manual(f"the {'quoted' if n == 0 else 'like'} {name}() call is no longer in {fn}()")
+            no, name = found
+            lines.append(no)
+            branch = f" {name}@p(...,\n- {old}\n+ {new}\n"
+            for a_old, a_new in plan.params.args:
+                branch += f" ,...,\n- {' '.join(a_old.split())}\n+ {a_new}\n"
+            branch += " ,...)"
+            if branch not in branches:
+                branches.append(branch)
+        # one rule: spatch runs a later rule of the same file on the function the earlier one changed,
+        # and the calls "same below" takes are alternatives of the quoted one, each pinned to its line
+        body = branches[0] if len(branches) == 1 else "(\n" + "\n|\n".join(branches) + "\n)"
+        metavars = [f"identifier fn = {fn};", R.position_constraint("p", sorted(set(lines)))]
+        below = len(plan.params.later or ())
+        return (R.header(f"Fix the format of the quoted {plan.params.call}() in {fn}()"
+                         + (f" and of the {below} like call(s) below it (\"same below\")" if below else ""), s,
+                         ["Only these calls' format strings change: SmPL matches the string constant."
                           + (" The error argument changes with it (%pe prints the pointer)."
                              if plan.params.args else "")])
                 + "\n" + R.rule("format", metavars, R.in_function("fn", body)))
 
     def is_applied(self, s: Suggestion, plan: Plan[FormatSpecifierParams], text: str) -> bool:
-        found = self._line(text, plan, plan.params.new)
-        if found is None:
-            return False
-        no, name = found
-        args = [a for c in calls(text, no, no, members=False) if c.name == name for a in c.args]
-        folded = {" ".join(a.split()) for a in args}
-        return plan.params.new in args and all(
-            " ".join(new.split()) in folded for _, new in plan.params.args)
+        for n, (found, _, new) in enumerate(self._targets(plan, text, new=True)):
+            if found is None:
+                return False
+            no, name = found
+            args = [a for c in calls(text, no, no, members=False) if c.name == name for a in c.args]
+            folded = {" ".join(a.split()) for a in args}
+            if new not in args or (n == 0 and not all(
+                    " ".join(a_new.split()) in folded for _, a_new in plan.params.args)):
+                return False
+        return True
 
     def verify(self, s: Suggestion, plan: Plan[FormatSpecifierParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return f"the format of the quoted {plan.params.call}() did not change as asked"
-        old = plan.params.old
-        if before.count(old) - after.count(old) != 1:
-            return f"{before.count(old) - after.count(old)} format strings changed, the reviewer meant 1"
+        olds = [plan.params.old, *(c.old for c in plan.params.later or ())]
+        for old in dict.fromkeys(olds):
+            if before.count(old) - after.count(old) != olds.count(old):
+                return (f"{before.count(old) - after.count(old)} format strings {old} changed, the reviewer "
+                        f"meant {olds.count(old)}")
         return ""
 
 

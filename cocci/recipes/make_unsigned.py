@@ -135,11 +135,68 @@ def _calls_with_formats(m: str, src: str) -> list[tuple[int, int]]:
     return out
 
 
+def _telling_use(text: str, fn: Function, name: str, at_line: int, is_param: bool, kernel: str) -> str:
+    """The first line of FN that uses NAME (declared on AT_LINE) where unsigned could change the result
+    ('' when there is none; KERNEL: the kernel type it becomes, see _use_ok)."""
+    lines = text.splitlines()
+    m = mask(text)
+    offsets = [0]
+    for text_line in lines:
+        offsets.append(offsets[-1] + len(text_line) + 1)
+    lo, hi = offsets[fn.body_start - 1], offsets[fn.end]
+    formats = _calls_with_formats(m, text)
+    for x in re.finditer(rf"(?<![\w.>]){re.escape(name)}\b", m[lo:hi]):
+        at = lo + x.start()
+        if at < offsets[at_line] and not is_param:
+            continue                               # the declaration itself
+        if not _use_ok(m, at, name, kernel) or any(a < at < b for a, b in formats):
+            return lines[next(n for n in range(len(offsets)) if offsets[n + 1] > at)].strip()
+    return ""
+
+
+def _below(text: str, fn: Function, last: int, old_type: str, new_type: str, kernel: str
+           ) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """The locals of FN declared after line LAST (the quote's last) with OLD_TYPE, as the quoted one, that
+    "same below" makes NEW_TYPE: (line, name, the line as it becomes) of those whose every use cannot tell
+    signed from unsigned; and the ones it leaves, each with why."""
+    lines = text.splitlines()
+    took: list[tuple[int, str, str]] = []
+    kept: list[str] = []
+    for st in statements(text, last + 1, fn.end):
+        d = declaration(st.code)
+        if d is None or not d.single or d.array or " ".join(d.type.split()) != " ".join(old_type.split()):
+            continue
+        line = lines[st.start - 1]
+        om = re.search(rf"(?<![\w])({_SIGNED})(\s+{re.escape(d.name)}\b)", line)
+        if om is None or st.start != st.end:
+            kept.append(f"{d.name} on line {st.start}: its declaration is not on one line")
+            continue
+        new_line = line[:om.start(1)] + new_type + line[om.end(1):]
+        use = _telling_use(text, fn, d.name, st.start, False, kernel)
+        if use:
+            kept.append(f"{d.name} on line {st.start}: it is used where unsigned could change the result: `{use}`")
+        elif len(new_line.expandtabs(8)) > 80 >= len(line.expandtabs(8)):
+            kept.append(f"{d.name} on line {st.start}: its declaration would go past 80 columns")
+        else:
+            took.append((st.start, d.name, new_line))
+    return took, kept
+
+
 @dataclass(frozen=True)
 class MakeUnsignedParams(InFunction):
     name: str                    # the local or parameter
     old: list[str]               # its declaration line as it is
     new: list[str]               # the same with the unsigned type
+    # "Same below.": the lines of the like declarations after the quote that change too (OLD/NEW run to
+    # the last of them); None when not asked
+    later: tuple[int, ...] | None = None
+    kept: tuple[str, ...] = ()   # the like declarations after the quote "same below" leaves, and why
+
+    def reach_below(self) -> int | None:
+        return None if self.later is None else len(self.later)
+
+    def left_to_author(self) -> str:
+        return "; ".join(self.kept)
 
 
 class MakeUnsigned(Recipe[MakeUnsignedParams]):
@@ -180,26 +237,32 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
         if len(new_line.expandtabs(8)) > 80 >= len(old_line.expandtabs(8)):
             raise Manual(f"the declaration of {name} would go past 80 columns")
         is_param = at_line <= fn.body_start
-        m = mask(ctx.text)
         if is_param:
-            why = self._parameter_blocked(ctx.text, m, fn.name, fn.start)
+            why = self._parameter_blocked(ctx.text, mask(ctx.text), fn.name, fn.start)
             if why:
                 raise Manual(why)
-        offsets = [0]
-        for text_line in lines:
-            offsets.append(offsets[-1] + len(text_line) + 1)
-        lo, hi = offsets[fn.body_start - 1], offsets[fn.end]
-        formats = _calls_with_formats(m, ctx.text)
-        for x in re.finditer(rf"(?<![\w.>]){re.escape(name)}\b", m[lo:hi]):
-            at = lo + x.start()
-            if at < offsets[at_line] and not is_param:
-                continue                               # the declaration itself
-            if not _use_ok(m, at, name, kernel) or any(a < at < b for a, b in formats):
-                use = lines[next(n for n in range(len(offsets)) if offsets[n + 1] > at)].strip()
-                raise Manual(f"{name} is used where unsigned could change the result: `{use}`")
+        use = _telling_use(ctx.text, fn, name, at_line, is_param, kernel)
+        if use:
+            raise Manual(f"{name} is used where unsigned could change the result: `{use}`")
+        old, new, names = [old_line], [new_line], [name]
+        later: tuple[int, ...] | None = None
+        kept: list[str] = []
+        if E.same_below_only(s.comment):
+            # "Same below.": the later locals of the function declared with the quoted one's type, each
+            # with uses that cannot tell signed from unsigned; the lines from the quoted one to the last
+            # of them are one edit
+            taken, kept = _below(ctx.text, fn, last, om.group(1), new_type, kernel)
+            later = tuple(at for at, _, _ in taken)
+            names += [n for _, n, _ in taken]
+            if taken:
+                upto = max(later)
+                old = lines[at_line - 1:upto]
+                changed = {at: ln for at, _, ln in taken}
+                new = [new_line, *(changed.get(n, lines[n - 1]) for n in range(at_line + 1, upto + 1))]
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
-                    params=MakeUnsignedParams(fn.name, name=name, old=[old_line], new=[new_line]),
-                    summary=f"Make {name} {new_type} in {fn.name}()")
+                    params=MakeUnsignedParams(fn.name, name=", ".join(names), old=old, new=new,
+                                              later=later, kept=tuple(kept)),
+                    summary=f"Make {', '.join(names)} {new_type} in {fn.name}()")
 
     def _spelled_request(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
         """The plan that spells out the bare `unsigned` of the quote; None when the comment means a

@@ -562,6 +562,42 @@ class ReplaceExpressionParams(InFunction):
     old: list[str]               # the line as it is
     new: list[str]               # the same line with the reviewer's expression
     line: int                    # where it is
+    # "Same below.": the later lines of the function where the same sub-expression changes too (the block
+    # OLD/NEW runs from LINE to the last of them); None when not asked
+    later: tuple[int, ...] | None = None
+    kept: tuple[str, ...] = ()   # the like places below "same below" leaves, and why
+
+    def reach_below(self) -> int | None:
+        return None if self.later is None else len(self.later)
+
+    def left_to_author(self) -> str:
+        return "; ".join(self.kept)
+
+
+def _below(ctx: CodeContext, fn: Function, quoted: int, after: int, old: str, expr: str, lines_up: Spans
+           ) -> tuple[tuple[int, ...], list[str], list[str]]:
+    """The lines of FN after line AFTER (the quote's last) that hold OLD (the quoted sub-expression,
+    blanks aside) where the reviewer's EXPR lines up with it (LINES_UP), as on the quoted line; the ones
+    left, each with why; and the lines after the QUOTED one (the line that changes, AFTER or before it)
+    to the last place taken, as they become."""
+    src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+    took: dict[int, str] = {}
+    kept: list[str] = []
+    for n in range(after + 1, fn.end + 1):
+        spans = [sp for sp in lines_up(m[n - 1]) if norm(src[n - 1][sp[0]:sp[1]]) == norm(old)]
+        if not spans:
+            continue
+        if len(spans) > 1:
+            kept.append(f"line {n}: {expr} lines up with {len(spans)} places on it")
+            continue
+        a, b = spans[0]
+        new = src[n - 1][:a] + _operand(expr, src[n - 1], a, b) + src[n - 1][b:]
+        if _width(new) > 80 >= _width(src[n - 1]):
+            kept.append(f"line {n}: it would go past 80 columns with {expr}")
+            continue
+        took[n] = new
+    block = [took.get(k, src[k - 1]) for k in range(quoted + 1, max(took) + 1)] if took else []
+    return tuple(sorted(took)), kept, block
 
 
 class ReplaceExpression(Recipe[ReplaceExpressionParams]):
@@ -571,8 +607,10 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
-        pair = instead(s.comment)
-        asked = _asked(s.comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
+        # "BIT(3). Same below.": the expression is read without the words that carry it further
+        comment = E.without_same_below(s.comment)
+        pair = instead(comment)
+        asked = _asked(comment, ctx) if ctx.text and not s.anchor.in_message and not s.code else None
         if asked is None:
             heads = field_request(s.comment) if ctx.text and not s.anchor.in_message and not s.code else set()
             quoted = self._quoted_lines(s, ctx, alone=True) if heads else None
@@ -609,10 +647,20 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             if max(_width(x) for x in new_lines) > 100 >= _width(src[n - 1]):
                 raise Manual(f"the line would go past 100 columns with {expr}")
             where = function_at(ctx.text, n)
+            later: tuple[int, ...] | None = None
+            kept: list[str] = []
+            if E.same_below_only(s.comment) and where is not None:
+                # "Same below.": the same sub-expression on the later lines of the function, each
+                # checked as the quoted one; the block from the quoted line to the last of them is one edit
+                if old_lines != [src[n - 1]]:
+                    later, kept = (), ["the like places below: the quoted line is re-wrapped by the change"]
+                else:
+                    later, kept, block = _below(ctx, where, n, span[1], src[n - 1][a:b], asked[0][0], lines_up)
+                    old_lines, new_lines = src[n - 1:n + len(block)], [new, *block]
             return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
                         params=ReplaceExpressionParams(where.name if where else "", old=old_lines,
-                                                       new=new_lines, line=n),
-                        summary=f"Use {expr}")
+                                                       new=new_lines, line=n, later=later, kept=tuple(kept)),
+                        summary=f"Use {expr}" + (f" (and in {len(later)} line(s) below)" if later else ""))
         value = _bit_value(head, asked[0][2])
         if value is not None and any(literal_spans(m[n - 1], value) for n in order):
             raise Manual(f"{expr} would stand for {value}, which the quoted code uses as a count or size, not as a "

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from patches.ctext import Function, mask
 from cocci.recipe import CodeContext, Manual, Plan
+from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from patches.model import Suggestion
 
@@ -132,6 +133,19 @@ def _is_token_end(m: str, start: int, tok: str) -> bool:
 class WhitespaceParams(S.LayoutParams):
     op: str                     # what to fix: "trailing", "collapse", "before", "after", "after-remove"
     tok: str                    # the token the blank goes before/after ("" for trailing, collapse)
+    # "Same below.": how many units of the function after the quoted one have the same fault and are
+    # fixed too; None when not asked
+    later: int | None = None
+
+    def reach_below(self) -> int | None:
+        return self.later
+
+
+def faulty_below(text: str, fn: Function, b: int, op: str, tok: str) -> list[tuple[int, int]]:
+    """The units (first, last line) of FN after line B that have the fault OP at TOK."""
+    src = text.splitlines()
+    return [(x, y) for x, y in S.units(text, fn.body_start + 1, fn.end - 1)
+            if x > b and any(fixed(ln, op, tok) != ln for ln in src[x - 1:y])]
 
 
 class Whitespace(S.LayoutRecipe[WhitespaceParams]):
@@ -154,14 +168,19 @@ class Whitespace(S.LayoutRecipe[WhitespaceParams]):
         label = {"trailing": "trailing whitespace", "collapse": "doubled blanks",
                  "before": f"whitespace before {tok}", "after": f"missing space after {tok}",
                  "after-remove": f"whitespace after {tok}"}[op]
+        # "Same below.": the units of the function after the quoted one with the same fault, fixed the same
+        # way (the lines from the quoted unit to the last of them are one edit)
+        later = len(faulty_below(ctx.text, fn, b, op, tok)) if E.same_below_only(s.comment) else None
         return self.plan_for(ctx, fn, a, b, slug=re.sub(r"\W+", "-", label).strip("-"),
-                             summary=f"Fix the {label} in {fn.name}()",
-                             params=lambda f, unit, k: WhitespaceParams(f, unit, k, op=op, tok=tok))
+                             summary=f"Fix the {label} in {fn.name}()" + (f" (and {later} below)" if later else ""),
+                             params=lambda f, unit, k: WhitespaceParams(f, unit, k, op=op, tok=tok, later=later))
 
     def relayout(self, plan: Plan[WhitespaceParams], text: str, fn: Function, a: int, b: int
                  ) -> tuple[int, int, list[str]]:
         op, tok = plan.params.op, plan.params.tok
-        return a, b, [fixed(ln, op, tok) for ln in text.splitlines()[a - 1:b]]
+        below = faulty_below(text, fn, b, op, tok) if plan.params.later else []
+        upto = below[-1][1] if below else b
+        return a, upto, [fixed(ln, op, tok) for ln in text.splitlines()[a - 1:upto]]
 
 
 RECIPE = Whitespace()

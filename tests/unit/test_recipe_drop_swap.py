@@ -303,10 +303,12 @@ def test_without_same_below_only_the_quoted_cast_goes(tmp_path):
 def test_same_below_a_recipe_does_not_carry_is_reported_partly_done(tmp_path):
     """A recipe that neither carries "Same below." in its own rule nor leaves it to propagation changes
     the quoted place only, and says so."""
-    text = "static int tq_sum(struct tq *tq)\n{\n\tint a, b;\n\n\ta = (tq->x);\n\tb = (tq->y);\n\treturn a + b;\n}\n"
-    s = sugg(BELOW_PATH, "tq_sum", ["+\ta = (tq->x);"], "Drop the parentheses. Same below.", answer="")
+    # a message's missing newline: format-specifier carries "same below" for a conversion only
+    text = ("static int tq_sum(struct tq *tq)\n{\n\tdev_info(tq->dev, \"x\");\n\tdev_warn(tq->dev, \"y\");\n"
+            "\treturn 0;\n}\n")
+    s = sugg(BELOW_PATH, "tq_sum", ["+\tdev_info(tq->dev, \"x\");"], "Missing \\n. Same below.", answer="")
     after, _, _ = pipeline(tmp_path, BELOW_PATH, text, [s])
-    assert (s.kind, s.status) == ("drop-parens", Status.APPLIED)
-    assert s.reason == 'partly: "same below" is not carried out by drop-parens: only the quoted place changed'
-    assert after == text.replace("(tq->x)", "tq->x")
+    assert (s.kind, s.status) == ("format-specifier", Status.APPLIED)
+    assert s.reason == 'partly: "same below" is not carried out by format-specifier: only the quoted place changed'
+    assert after == text.replace('"x"', '"x\\n"')
 
