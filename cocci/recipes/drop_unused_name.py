@@ -36,9 +36,12 @@ _DECL = re.compile(rf"^(\s*)({_TYPE})(?:\s+|\s*(?=\*))([*A-Za-z_][\w\s,*]*);\s*$
 
 # `T *name = value;`: one name with an initializer
 _INIT_DECL = re.compile(rf"^(\s*)({_TYPE})(?:\s+|\s*(?=\*))(\**\s*(?:const\s+)?[A-Za-z_]\w*)\s*=\s*(.+?);\s*$")
-# calls that only compute an address from their argument: an initializer made of them does nothing
+# calls that only compute an address from their argument: an initializer made of them does nothing (the
+# driver-model accessors, and the memory model's page/folio/pfn conversions of <asm-generic/memory_model.h>
+# and <linux/mm.h>)
 _ADDRESS_ONLY = re.compile(r"to_\w+|container_of(?:_const)?|\w+_get_(?:drv|client)data|netdev_priv|iio_priv|"
-                           r"dev_get_platdata|sizeof")
+                           r"dev_get_platdata|sizeof|folio_page|page_folio|nth_page|pfn_to_page|page_to_pfn|"
+                           r"virt_to_page|page_address|folio_pfn|folio_address|pfn_folio")
 
 
 def only_reads(value: str) -> str:

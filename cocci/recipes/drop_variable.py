@@ -240,13 +240,14 @@ def analyse(text: str, function: str, var: str) -> Analysis:
     if narrow and not re.fullmatch(r"(?:0[xX][\da-fA-F]+|\d+)[uUlL]*|'[^'\\]'", value):
         raise Manual(f"{var} is {narrow}: {value} written in its place is not cut to {narrow}, and what the "
                      "uses compute from it may change")
-    # a call that only computes from its arguments (strlen(), sizeof(), to_*()) may be made later, or twice
-    does = "" if all(c in PURE_CALLS for c in re.findall(r"\b([A-Za-z_]\w*)\s*\(", ctext.mask(value))) else \
-        only_reads(ctext.mask(value))
+    simple = _simpler(var, value, _assertions(text, m, vend, end), reads, m, vend, end)
+    # the value itself written in place of the uses (not one an assertion of the function settles): a call
+    # that only computes from its arguments (strlen(), sizeof(), to_*()) may be made later, or twice
+    does = "" if simple or all(c in PURE_CALLS for c in re.findall(r"\b([A-Za-z_]\w*)\s*\(", ctext.mask(value))) \
+        else only_reads(ctext.mask(value))
     if does and (len(uses) > 1 or (uses and ";" in m[vend:uses[0]])):
         raise Manual(f"the value of {var} {does}: written in place of {'each use' if len(uses) > 1 else 'its use'} "
                      f"it would run {'again each time' if len(uses) > 1 else 'later'}")
-    simple = _simpler(var, value, _assertions(text, m, vend, end), reads, m, vend, end)
     value_stmts = _value_statements(text, m, var, function, value, reads, vend, uses, simple)
     return {"value": value, "simple": simple, "assigned": init is None, "value_stmts": value_stmts,
             "uses": len(uses)}
