@@ -156,7 +156,7 @@ def _checked_plan(kind: str, path: str, text: str, fn: Function, first: int,
                      "would leave the other way without a return")
     old = lines[a.start - 1:b.end]
     new = [E.indent_of(lines[a.start - 1]) + f"return {v};"]
-    return Plan(kind, slug=v, order=Phase.HELPER_CALLS, files=[path],
+    return Plan(kind, slug=v, order=ReturnDirectly.order, files=[path],
                 params=ReturnDirectlyParams(fn.name, variable=v, old=old, new=new),
                 summary=f"Return {v} directly in {fn.name}()")
 

@@ -140,7 +140,7 @@ class UseSwap(Recipe[UseSwapParams]):
 
 def _written(place: str) -> str:
     """A place as norm() spaced it (`st -> a [ i ]`), written as C (`st->a[i]`)."""
-    return re.sub(r"\s*(->|\.|\[|\])\s*", r"\1", place).replace("]", "] ").strip().replace("] ", "]")
+    return re.sub(r"\s*(->|\.|\[|\])\s*", r"\1", place).strip()
 
 
 RECIPE = UseSwap()
