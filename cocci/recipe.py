@@ -14,7 +14,8 @@ Class attributes (default, then what setting it means)
                         ``TextEdit`` that ``text_edit()`` returns (``edits_text()`` may decide per plan).
     ``supersedes``      (): kinds whose plans for the same comment are dropped when this recipe has one
                         (the more specific reading wins: "use strscpy(), get rid of strcpy()" renames
-                        a call, it does not remove a statement).
+                        a call, it does not remove a statement); ``superseded(plan)`` may widen that
+                        for one plan.
     ``reads_message``   False.  True: also asked about remarks anchored in the commit message.
     ``tidies_after_spatch``  False.  True: ``after_spatch()`` changes what spatch printed (in a spatch
                         pass shared with other rules, what the rule's own share of the pass printed).
@@ -231,6 +232,10 @@ class Recipe(ABC, Generic[P]):
     retargets: ClassVar[bool] = False
     tidies_after_spatch: ClassVar[bool] = False
     takes_away: ClassVar[bool] = False
+
+    def superseded(self, plan: Plan[P]) -> tuple[str, ...]:
+        """The kinds whose plans for the same comment PLAN drops: ``supersedes``."""
+        return self.supersedes
 
     @abstractmethod
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[P] | None:

@@ -385,7 +385,7 @@ def _most_specific(found: Found) -> Found:
     lists the kinds it supersedes in ``supersedes``: "use strscpy(), get rid of strcpy()" is a rename,
     not a removal of the strcpy() line), together with their companion plans."""
     kinds = {recipe.kind for recipe, _, _ in found}
-    beaten = {k for recipe, _, _ in found for k in recipe.supersedes if recipe.kind in kinds}
+    beaten = {k for recipe, plan, _ in found for k in recipe.superseded(plan) if recipe.kind in kinds}
     return [f for f in found if f[0].kind not in beaten]
 
 

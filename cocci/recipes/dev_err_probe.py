@@ -184,6 +184,7 @@ class DevErrProbeParams(InFunction):
     targets: list[tuple[str, int]]   # the dev_err() lines: (normalized text, occurrence)
     later: int | None = None         # "Same below.": how many of TARGETS are after the quoted one
     message: str = ""                # the message the reviewer wrote, when it is worded otherwise
+    written: bool = False            # the reviewer wrote the `return dev_err_probe(...);` this makes
 
     def reach_below(self) -> int | None:
         return self.later
@@ -192,6 +193,11 @@ class DevErrProbeParams(InFunction):
 class DevErrProbe(Recipe[DevErrProbeParams]):
     kind = "dev-err-probe"
     order = Phase.HELPER_CALLS
+
+    def superseded(self, plan: Plan[DevErrProbeParams]) -> tuple[str, ...]:
+        """The reviewer's own `return dev_err_probe(...);` is this rewrite, print and return together: taken
+        as reviewer code it would replace the return alone and leave the print to be folded into it again."""
+        return ("replace-code",) if plan.params.written else ()
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevErrProbeParams] | None:
         written = _written_call(s)
@@ -235,7 +241,8 @@ class DevErrProbe(Recipe[DevErrProbeParams]):
             analyse(ctx.text, fn.name, prints[-1].line)
         targets = [C.line_key(ctx.text, fn.body_start, c.line) for c in chosen]
         return Plan(self.kind, slug=HELPER, order=self.order, files=[ctx.path],
-                    params=DevErrProbeParams(fn.name, targets=targets, later=later, message=message),
+                    params=DevErrProbeParams(fn.name, targets=targets, later=later, message=message,
+                                             written=written is not None),
                     summary=f"Use {HELPER}() in {fn.name}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 

@@ -16,6 +16,7 @@ from typing import Any
 from cocci import render as R
 from patches.ctext import Function, function_named, mask, norm, token_spans, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _calls as C
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED
@@ -212,6 +213,23 @@ def _not_enabling_again(text: str, fn: Function, w: CD.Window, new_text: str) ->
         raise Manual(enabling)
 
 
+def _not_printing_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code calls a helper that prints the error (dev_err_probe()) in place of
+    quoted statements right after a print of the same family that it leaves: both would print."""
+    helpers = [h for h in C.ERR_PROBE if re.search(rf"\b{h}\s*\(", mask(new_text))]
+    if not helpers or any(re.search(rf"\b(?:{'|'.join(C.ERR_PROBE[h])})\s*\(", mask(w.code)) for h in helpers):
+        return
+    before = sorted((st for st in E.all_statements(text, fn.body_start + 1, fn.end - 1) if st.end < w.start),
+                    key=lambda st: (st.end, -st.start))
+    if not before or before[-1].end < w.start - 1 and text.splitlines()[before[-1].end:w.start - 1] != [""]:
+        return
+    m = re.match(r"\s*(\w+)\s*\(", mask(before[-1].code))
+    if m and any(m.group(1) in C.ERR_PROBE[h] for h in helpers):
+        raise Manual(f"the reviewer's {helpers[0]}() prints the error itself, and the {m.group(1)}() above the "
+                     f"quoted `{w.stmts[0].lines[0].strip()}` (line {before[-1].start}) would print it again; "
+                     "which message stays is left to the author")
+
+
 def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
     """Manual when the reviewer's code uses a name FN does not have, or calls a helper of the file's own
     that no file of the patch defines."""
@@ -350,6 +368,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
             return None
     _names_exist(new_text, ctx, fn)
     _not_enabling_again(ctx.text, fn, w, new_text)
+    _not_printing_twice(ctx.text, fn, w, new_text)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
     nonblank = [w for w in written if w.strip()]

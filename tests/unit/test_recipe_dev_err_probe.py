@@ -182,3 +182,49 @@ def test_the_reviewers_return_worded_otherwise_takes_the_print_in_with_its_words
     assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe"), s.reason
     assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"no room for %u controls\\n\", nr);\n" in after
     assert "cannot allocate" not in after
+
+
+def test_the_reviewers_return_of_ptr_err_takes_the_print_in_once(tmp_path):
+    """`return dev_err_probe(dev, PTR_ERR(x), ...);` under an IS_ERR() block shares its names with the
+    quoted `return PTR_ERR(x);`: it is this rewrite, not reviewer code for that return alone (which left
+    the print above to be folded in again: dev_err_probe() nested in dev_err_probe())."""
+    src = (KINDS / "fanctl_pe.c").read_text()
+    path = "drivers/hwmon/fanctl.c"
+    s = sugg(path, "fanctl_probe", ["+\tif (IS_ERR(fc->reg)) {",
+                                    "+\t\tdev_err(dev, \"channel %u: no regulator, err=%ld\\n\",",
+                                    "+\t\t\tch, PTR_ERR(fc->reg));", "+\t\treturn PTR_ERR(fc->reg);", "+\t}"], "")
+    s.code = ['return dev_err_probe(dev, PTR_ERR(fc->reg), "channel %u: no regulator\\n", ch);']
+    after, rules, _ = pipeline(tmp_path, path, src, [s])
+    assert (s.status, s.kind, [r.kind for r in rules]) == (Status.APPLIED, "dev-err-probe", ["dev-err-probe"])
+    assert hunks(path, src, after)[1:] == [
+        " \t\treturn -ENOMEM;",
+        " ",
+        " \tfc->reg = devm_regulator_get(dev, \"vdd\");",
+        "-\tif (IS_ERR(fc->reg)) {",
+        "-\t\tdev_err(dev, \"channel %u: no regulator, err=%ld\\n\",",
+        "-\t\t\tch, PTR_ERR(fc->reg));",
+        "-\t\treturn PTR_ERR(fc->reg);",
+        "-\t}",
+        "+\tif (IS_ERR(fc->reg))",
+        "+\t\treturn dev_err_probe(dev, PTR_ERR(fc->reg),",
+        "+\t\t\t\t     \"channel %u: no regulator\\n\", ch);",
+        " \tfc->clk = devm_clk_get_optional(dev, NULL);",
+        " \tfc->rst = devm_reset_control_get_optional(dev, NULL);",
+        " \tif (IS_ERR(fc->clk) || IS_ERR(fc->rst))",
+    ]
+
+
+def test_a_reviewers_return_with_other_values_never_prints_twice(tmp_path):
+    """Reviewer code that is not the rewrite (it drops a value the print shows) would replace the return
+    alone: the dev_err() above it and the new dev_err_probe() would both print.  Manual, saying so."""
+    src = (KINDS / "fanctl_pe.c").read_text()
+    path = "drivers/hwmon/fanctl.c"
+    s = sugg(path, "fanctl_probe", ["+\tif (IS_ERR(fc->reg)) {",
+                                    "+\t\tdev_err(dev, \"channel %u: no regulator, err=%ld\\n\",",
+                                    "+\t\t\tch, PTR_ERR(fc->reg));", "+\t\treturn PTR_ERR(fc->reg);", "+\t}"], "")
+    s.code = ['return dev_err_probe(dev, PTR_ERR(fc->reg), "no vdd supply\\n");']
+    after, _, _ = pipeline(tmp_path, path, src, [s])
+    assert after == src
+    assert s.status == Status.MANUAL
+    assert "the reviewer's dev_err_probe() prints the error itself, and the dev_err() above the quoted " \
+        "`return PTR_ERR(fc->reg);` (line 29) would print it again" in s.reason
