@@ -28,6 +28,9 @@ REMOVE = re.compile(r"\b(?:drop|remove|delete|get\s+rid\s+of|no\s+need\s+for|unn
                     r"should\s+go)\b", re.I)
 WHERE = re.compile(r"\b(?:empty|blank)\s+lines?\s+(?:\w+\s+){0,2}?(before|above|ahead\s+of|after|below|"
                    r"following|here)\b\s*(?:the\s+)?([^\s.,;!?]*(?:\(\))?)?", re.I)
+# "no need for the empty line in the log": a line the code prints, not one of the source
+PRINTED = re.compile(r"\b(?:empty|blank)\s+lines?\s+(?:in|to|into|on)\s+(?:the\s+)?(?:kernel\s+)?"
+                     r"(?:log|logs|output|dmesg|console|messages?)\b", re.I)
 DECL_WORDS = ("declaration", "declarations", "local", "locals", "variables", "definitions")
 _KEYWORDS = ("return", "if", "for", "while", "switch", "goto", "break", "continue", "do")
 
@@ -35,7 +38,7 @@ _KEYWORDS = ("return", "if", "for", "while", "switch", "goto", "break", "continu
 def asked(comment: str) -> tuple[str, str] | None:
     """("drop", "") / ("before"|"after"|"here", target) the comment asks for, None when none."""
     text = " ".join(comment.split())
-    if not BLANK.search(text):
+    if not BLANK.search(text) or PRINTED.search(text):
         return None
     if REMOVE.search(text):
         return "drop", ""
@@ -87,6 +90,7 @@ class BlankLineParams(S.LayoutParams):
 
 class BlankLine(S.LayoutRecipe[BlankLineParams]):
     kind = "blank-line"
+    supersedes = ("remove-statements", "comment-block", "drop-variable")   # a blank line asked away, never code
     what = "Fix the blank line"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[BlankLineParams] | None:
@@ -102,6 +106,10 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
         quoted = [(a, b) for a, b in code_units if a <= last and b >= first]
         if side == "drop":
             blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+            whole = E.whole_quote_in(s, ctx.text, fn)
+            if not blanks and whole:
+                # the review stage narrowed the quote to the lines after the blank one
+                blanks = [n for n in range(whole[0], min(whole[1] + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
             op = "drop"
             if len(blanks) != 1 and _doubled_blank(s, ctx, fn):
                 blanks, op = _doubled_blank(s, ctx, fn), "undouble"

@@ -17,6 +17,7 @@ from cocci import render as R
 from patches.ctext import Function, calls, declared_names, function_named, is_declaration, mask, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
@@ -277,8 +278,10 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not (E.has_any(s.comment, E.REMOVE_WORDS) or
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
-        if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")):
-            return None              # "Don't drop this print, it is useful."
+        if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")) or \
+                (blank_line_asked(s.comment) or ("",))[0] == "drop":
+            # "Don't drop this print, it is useful."; "Drop the blank line.": no statement goes
+            return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]

@@ -299,3 +299,35 @@ def test_symmetry_about_a_call_is_not_braces(tmp_path):
     s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\t} else", "+\t\tcount = 0;"],
                       "For symmetry, call fan_ctrl_reset() in the else branch as well.", text=text)
     assert s.kind != "add-braces"
+
+
+BLANK_BETWEEN = """\
+static int qx_probe(struct platform_device *pdev)
+{
+\tstruct qx *q = platform_get_drvdata(pdev);
+
+\tq->wdd.parent = &pdev->dev;
+
+\twatchdog_set_drvdata(&q->wdd, q);
+\treturn 0;
+}
+"""
+
+
+def test_drop_the_blank_line_under_a_quote_narrowed_past_it_never_drops_a_statement(tmp_path):
+    """The review stage narrows the quote to the lines right above the comment (after the blank one): the
+    blank line is found in the whole quote, and the statement under it is no removal."""
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    path = "drivers/watchdog/qx.c"
+    s = sugg(path, "qx_probe", ["+\twatchdog_set_drvdata(&q->wdd, q);"], "Drop the blank line.")
+    s.quote = ["\tq->wdd.parent = &pdev->dev;", "", "\twatchdog_set_drvdata(&q->wdd, q);"]
+    after, _, _ = pipeline(tmp_path, path, BLANK_BETWEEN, [s])
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert [h for h in hunks(path, BLANK_BETWEEN, after) if h[:1] in "+-"] == ["-"]
+    assert "\tq->wdd.parent = &pdev->dev;\n\twatchdog_set_drvdata(&q->wdd, q);\n" in after
+
+
+def test_an_empty_line_in_the_log_is_no_blank_line_of_the_source():
+    from cocci.recipes.blank_line import asked
+    assert asked("Nit: no need for the empty line in the log, you can drop this.") is None
+    assert asked("Nit: no need for the empty line here.") == ("drop", "")
