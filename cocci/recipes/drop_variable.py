@@ -27,7 +27,7 @@ from cocci.recipes.alloc_fill import PURE_CALLS
 from cocci.recipes.drop_unused_name import only_reads
 from patches import ctext
 from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
-                           occurrences, passed, read_names, writes)
+                           occurrences, passed, read_names, top_level, writes)
 from patches.model import Suggestion
 
 INTENT = re.compile(r"\b(drop(?:ped)?|remov(?:e|ed)|no need|not(?:\s+(?:really|strictly|actually))?\s+needed|"
@@ -93,6 +93,7 @@ class DropVariableParams(InFunction):
 
 class DropVariable(Recipe[DropVariableParams]):
     kind = "drop-variable"
+    tidies_after_spatch = True      # the parentheses SmPL needs around a value that fills a whole operand
     takes_away = True           # a doubting question may ask for it
     order = Phase.SETTLED_STATEMENTS
     # the more specific reading of a removal; a local passed on as an argument ("no need for the len
@@ -179,6 +180,20 @@ class DropVariable(Recipe[DropVariableParams]):
                        f" fn(...) {{\n ... when any\n- T {var} = E;\n ... when any\n }}\n")
         return "\n".join(out)
 
+    def after_spatch(self, plan: Plan[DropVariableParams], path: str, before: str, after: str) -> str:
+        """AFTER without the parentheses the rule had to write around the value (SmPL would read `a * b`
+        alone as a declaration) where every use it replaced was a whole operand (`f(x, a * b)`, `= a * b;`,
+        `return a * b;`), and the function had no such parenthesized value before."""
+        p = plan.params
+        value = p.simple or p.value
+        wrapped = f"({value})"
+        if not needs_parens(value) or not _whole_operand_uses(before, p.function, p.variable, value):
+            return after
+        old_span, span = function_span(before, p.function), function_span(after, p.function)
+        if old_span is None or span is None or wrapped in before[old_span[1]:old_span[2]]:
+            return after
+        return after[:span[1]] + after[span[1]:span[2]].replace(wrapped, value) + after[span[2]:]
+
     def verify(self, s: Suggestion, plan: Plan[DropVariableParams], before: str, after: str) -> str:
         fn, var = plan.params.function, plan.params.variable
         span = function_span(after, fn)
@@ -202,6 +217,30 @@ def _address_fits(text: str, function: str, var: str, value: str) -> bool:
         return False
     m = ctext.mask(text)
     return not any(re.match(r"\s*(?:->|\.|\[|\()", m[k + len(var):]) for k in occurrences(m, var, span[1], span[2]))
+
+
+def _whole_operand_uses(text: str, function: str, var: str, value: str) -> bool:
+    """Whether every use of VAR in FUNCTION (its declaration and assignment aside) is a whole operand that
+    any expression fills without parentheses: a call's argument `f(a, VAR)`, a condition `if (VAR)`, the
+    right side of a plain `=` or a `return VAR;`.  VALUE must hold no comma outside parentheses."""
+    if "," in "".join(ctext.mask(value)[i] for i in top_level(ctext.mask(value))):
+        return False
+    span = function_span(text, function)
+    if span is None:
+        return False
+    m = ctext.mask(text)
+    found = occurrences(m, var, span[1], span[2])
+    uses = [k for k in found[1:] if not re.match(r"\s*=(?!=)", m[k + len(var):])]
+    if not uses:
+        return False
+    for k in uses:
+        before, after = m[:k].rstrip(), m[k + len(var):].lstrip()
+        argument = before[-1:] in ("(", ",") and after[:1] in (",", ")")
+        assigned = re.search(r"(?<![=!<>+\-*/%&|^])=$", before) is not None and after[:1] == ";"
+        returned = re.search(r"\breturn$", before) is not None and after[:1] == ";"
+        if not (argument or assigned or returned):
+            return False
+    return True
 
 
 def _paren(expr: str) -> str:

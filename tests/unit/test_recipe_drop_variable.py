@@ -9,7 +9,8 @@ import pytest
 from cocci import spatch
 from cocci.recipe import CodeContext, Manual
 from cocci.recipes.drop_variable import RECIPE, analyse
-from patches.model import Anchor, Person, Response, Suggestion
+from patches.model import Anchor, Person, Response, Status, Suggestion
+from tests.unit.kinds_support import hunks, pipeline, sugg
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "c" / "structural"
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
@@ -224,3 +225,45 @@ def test_a_value_read_through_a_member_stored_before_the_use_is_not_written_in_p
     with pytest.raises(Manual, match=r"^st changes between the assignment of dev and a use of it in qx_read\(\)"):
         analyse(text, "qx_read", "dev")
     assert RECIPE.understand(s, CodeContext(path="qx.c", text=text, function="qx_read")) is None
+
+
+INLINE = """\
+static int qx_set_timeout(struct watchdog_device *wdd, unsigned int timeout)
+{
+\tstruct qx_wdt *wdt = watchdog_get_drvdata(wdd);
+\tu32 load;
+
+\tload = timeout * wdt->rate;
+\twritel(load, wdt->base + QX_WDT_LOAD);
+\twdd->timeout = timeout;
+
+\treturn 0;
+}
+"""
+
+
+def _no_local():
+    quote = ["\tu32 load;", "", "\tload = timeout * wdt->rate;", "\twritel(load, wdt->base + QX_WDT_LOAD);"]
+    s = sugg("drivers/watchdog/qx_wdt.c", "qx_set_timeout", ["+" + q for q in quote], "No need for the local variable.")
+    s.quote, s.anchor.code = quote, [q for q in quote if q]
+    return s
+
+
+def test_a_value_that_fills_a_whole_argument_goes_in_without_parentheses(tmp_path):
+    s = _no_local()
+    after, _, _ = pipeline(tmp_path, "drivers/watchdog/qx_wdt.c", INLINE, [s])
+    assert (s.kind, s.status) == ("drop-variable", Status.APPLIED), s.reason
+    assert [h for h in hunks("drivers/watchdog/qx_wdt.c", INLINE, after) if h[:1] in "+-"] == [
+        "-\tu32 load;",
+        "-\tload = timeout * wdt->rate;",
+        "-\twritel(load, wdt->base + QX_WDT_LOAD);",
+        "+\twritel(timeout * wdt->rate, wdt->base + QX_WDT_LOAD);",
+    ]
+
+
+def test_a_value_that_is_an_operand_keeps_its_parentheses(tmp_path):
+    text = INLINE.replace("\twritel(load, wdt->base + QX_WDT_LOAD);", "\twritel(load + 1, wdt->base + QX_WDT_LOAD);")
+    s = _no_local()
+    after, _, _ = pipeline(tmp_path, "drivers/watchdog/qx_wdt.c", text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "\twritel((timeout * wdt->rate) + 1, wdt->base + QX_WDT_LOAD);\n" in after
