@@ -29,6 +29,17 @@ def words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
 
 
+_CODE_WORDS = re.compile(r"`[^`\n]*`|\b[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+|\b[A-Za-z_]\w*\s*\(\)|"
+                         r"\b\w*_\w+\b")
+
+
+def prose_words(comment: str) -> str:
+    """COMMENT with the names of code blanked out (`chip->inverted`, `st.flag`, `foo()`, snake_case words,
+    what stands in backticks): the words that remain are the reviewer's own ("inverted" in
+    "chip->inverted is a bool" says nothing reversed)."""
+    return _CODE_WORDS.sub(" ", comment)
+
+
 def has_any(text: str, needles: tuple[str, ...]) -> bool:
     """Whether TEXT contains one of NEEDLES as a word or phrase (case-insensitive)."""
     if not needles:

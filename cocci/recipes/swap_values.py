@@ -46,8 +46,9 @@ class SwapValues(S.ExpectedEdit[SwapValuesParams]):
     order = Phase.OPERANDS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[SwapValuesParams] | None:
-        strong = E.has_any(s.comment, STRONG)
-        if not strong and not E.has_any(s.comment, WEAK):
+        words = E.prose_words(s.comment)        # "chip->inverted is a bool": a name, nothing inverted
+        strong = E.has_any(words, STRONG)
+        if not strong and not E.has_any(words, WEAK):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)

@@ -118,6 +118,14 @@ def test_reverse_order_of_statements_is_not_a_swap(tmp_path):
     assert not any(r.kind == "swap-values" for r in rules) and after == SRC
 
 
+def test_a_name_that_says_inverted_asks_for_no_swap(tmp_path):
+    """"q->enforced" or "inverted" as part of a name is code, not the reviewer's word for reversed values."""
+    s = sugg(PATH, "qfs_show_enforced", ["+	return sprintf(buf, \"%s\\n\", q->enforced ? \"off\" : \"on\");"],
+             "q->inverted is a bool, the ternary could be a helper.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert not any(r.kind == "swap-values" for r in rules) and after == SRC
+
+
 def test_parameter_reachable_through_another_is_dropped(tmp_path):
     s = sugg(PATH, "qfs_fill", ["+	qfs_scan_groups(sb, info, 8);"],
              "You don't need the extra argument: sb is available as info->sb.")
