@@ -10,6 +10,8 @@ argument mapped by a rule that keeps what the call does:
   exclusive, 0 for none): `ida_alloc(ida, gfp)`, `ida_alloc_min(ida, start, gfp)`, `ida_alloc_max(ida,
   end - 1, gfp)` or `ida_alloc_range(ida, start, end - 1, gfp)`, whichever of them the request names
   (the one its bounds need when it names `ida_alloc()` alone); `ida_free()` for `ida_simple_remove()`;
+- `fsleep(min)` for `usleep_range(min, max)` (fsleep() sleeps at least MIN microseconds, in a range it
+  picks: what the reviewer accepts by asking for it); a written `fsleep(x)` must give the same MIN;
 - `regmap_set_bits(m, r, M)` / `regmap_clear_bits(m, r, M)` for `regmap_update_bits(m, r, M, M)` /
   `(m, r, M, 0)` written over several lines (one line a rename does): joined when it fits in 80 columns,
   else wrapped as it was.
@@ -40,6 +42,7 @@ FORMS: dict[str, tuple[str, ...]] = {
     "ida_free": ("ida_simple_remove",),
     "regmap_set_bits": ("regmap_update_bits",),
     "regmap_clear_bits": ("regmap_update_bits",),
+    "fsleep": ("usleep_range",),
 }
 _LITERAL = re.compile(r"(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*")
 
@@ -55,8 +58,18 @@ class CallFormParams(InFunction):
 def _asked(comment: str) -> list[str]:
     """The helpers of FORMS the comment asks for."""
     asked = asks_to_use(comment)
-    return [n for n in dict.fromkeys(E.named_identifiers(comment)) if n in FORMS
-            and (asked or bare_request(comment, n) or TF.enough(comment, n)) and not E.rejected(comment, n)]
+    written = written_call(comment)
+    names = E.named_identifiers(comment) + ([written.split("(")[0]] if written else [])
+    return [n for n in dict.fromkeys(names) if n in FORMS
+            and (asked or bare_request(comment, n) or TF.enough(comment, n) or written.startswith(n + "("))
+            and not E.rejected(comment, n)]
+
+
+def written_call(comment: str) -> str:
+    """The call of a FORMS helper that is all of COMMENT ("fsleep(1000)", "fsleep(1000)?"), or ''."""
+    t = " ".join(comment.split()).rstrip(".?! ")
+    m = re.fullmatch(r"(?:(?:use|maybe|perhaps|nit:)\s+)?([A-Za-z_]\w*)\s*\((.+)\)", t, re.I)
+    return f"{m.group(1)}({m.group(2)})" if m and m.group(1) in FORMS else ""
 
 
 def _emit_at(text: str, fn: Function, c: Call) -> str | None:
@@ -143,6 +156,10 @@ def _rewritten(text: str, fn: Function, c: Call, named: list[str]) -> str | None
         return f"ida_free({', '.join(a.strip() for a in c.args)})"
     if c.name == "ida_simple_get":
         return _ida_alloc(c, named)
+    if c.name == "usleep_range":
+        if len(c.args) != 2:
+            raise Manual("usleep_range() takes two arguments; this call does not read as one")
+        return f"fsleep({c.args[0].strip()})"
     if text.count("\n", c.start, c.end) == 0:
         return None                     # on one line: a rename (rename-call)
     return _regmap_bits(c, named)
@@ -188,7 +205,8 @@ class CallForm(Recipe[CallFormParams]):
     supersedes = ("rename-call", "remove-statements", "replace-expression")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CallFormParams] | None:
-        named = _asked(s.comment) if ctx.text and not s.anchor.in_message and not s.code else []
+        code_is_call = bool(s.code) and written_call(" ".join(s.code)) != ""    # "fsleep(1000)" read as code
+        named = _asked(s.comment) if ctx.text and not s.anchor.in_message and (not s.code or code_is_call) else []
         if not named:
             return None
         fn = E.the_function(ctx, s)
@@ -198,6 +216,11 @@ class CallForm(Recipe[CallFormParams]):
                  for new in [_rewritten(ctx.text, fn, c, named)] if new is not None]
         if not found:
             return None
+        written = written_call(s.comment)
+        wrong = [new for _, new in found if written and norm(new) != norm(written)]
+        if wrong:
+            raise Manual(f"the written {written} is not what the quoted call becomes ({wrong[0]}): another "
+                         "value than the code has is for the author")
         src = split_lines(ctx.text)
         offs = line_offsets(ctx.text)
         lo = min(c.line for c, _ in found)

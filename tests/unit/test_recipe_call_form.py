@@ -150,3 +150,34 @@ def test_a_print_at_the_page_s_start_is_left_to_the_rename(tmp_path):
     assert [x for x in hunks(PATH, text, after) if x[:1] in "+-"] == [
         '-\t\tlen += scnprintf(buf + len, PAGE_SIZE - len, "%d ", q->modes[i]);',
         '+\t\tlen += sysfs_emit_at(buf, len, "%d ", q->modes[i]);']
+
+
+SLEEP = """\
+static int qx_power(struct qx *q)
+{
+\tint ret;
+
+\tret = regmap_write(q->map, QX_PWR, 1);
+\tif (ret)
+\t\treturn ret;
+\tusleep_range(QX_SETTLE_US, QX_SETTLE_US + 100);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["Use fsleep().", "fsleep()", "fsleep(QX_SETTLE_US)"])
+def test_fsleep_for_usleep_range_sleeps_at_least_the_minimum(tmp_path, comment):
+    s = sugg(PATH, "qx_power", ["+" + SLEEP.splitlines()[7]], comment, answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, SLEEP, s)[0]
+    assert (s.kind, s.status) == ("call-form", Status.APPLIED), s.reason
+    assert [x for x in hunks(PATH, SLEEP, after) if x[:1] in "+-"] == [
+        "-\tusleep_range(QX_SETTLE_US, QX_SETTLE_US + 100);", "+\tfsleep(QX_SETTLE_US);"]
+
+
+def test_fsleep_written_with_another_value_is_manual(tmp_path):
+    s = sugg(PATH, "qx_power", ["+" + SLEEP.splitlines()[7]], "fsleep(2 * QX_SETTLE_US)?", answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, SLEEP, s)[0]
+    assert s.status == Status.MANUAL and after == SLEEP
+    assert "call-form: the written fsleep(2 * QX_SETTLE_US) is not what the quoted call becomes " \
+        "(fsleep(QX_SETTLE_US))" in s.reason
