@@ -362,17 +362,30 @@ _COUNT_INSTEAD = re.compile(r"^(?P<new>.+?\))\s+(?:instead\s+of|rather\s+than|fo
 
 def _array_size_request(comment: str, ctx: CodeContext) -> tuple[tuple[str, str, list[str]], int] | None:
     """(`ARRAY_SIZE(a)` as an expression, the number of elements a is declared with) when COMMENT is
-    "ARRAY_SIZE(a)" alone or "ARRAY_SIZE(a) instead of N" with N that number; None otherwise."""
+    "ARRAY_SIZE(a)" alone or "ARRAY_SIZE(a) instead of N" with N that number; the same for `sizeof(a)`
+    of a local array of bytes; None otherwise."""
     t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
     m = _COUNT_INSTEAD.match(t)
     got = expression(m.group("new") if m else t)
-    if got is None or got[1] != "ARRAY_SIZE" or len(got[2]) != 1:
+    if got is None or got[1] not in ("ARRAY_SIZE", "sizeof") or len(got[2]) != 1:
         return None
     fn = function_named(ctx.text, ctx.function) if ctx.function else None
+    if got[1] == "sizeof" and not _byte_array(ctx.text, fn, got[2][0]):
+        return None         # sizeof() of anything but a local array of bytes is no count of elements
     bound = array_bound(ctx.text, fn, got[2][0], [ctx.text, *ctx.files.values()])
     if bound is None or (m is not None and int(m.group("old")) != bound):
         return None
     return got, bound
+
+
+def _byte_array(text: str, fn: Function | None, name: str) -> bool:
+    """Whether NAME is declared in FN as an array of one-byte elements (u8, s8, char, ...): its sizeof()
+    is its number of elements."""
+    if fn is None or not re.fullmatch(r"[A-Za-z_]\w*", name.strip()):
+        return False
+    scope = "\n".join(mask(text).splitlines()[fn.start - 1:fn.end])
+    return re.search(rf"(?:^|[;{{}}(,])\s*(?:const\s+)?(?:u8|s8|__u8|__s8|uint8_t|int8_t|char|unsigned\s+char|"
+                     rf"signed\s+char)\s+{name.strip()}\s*\[", scope, re.M) is not None
 
 
 def array_bound(text: str, fn: Function | None, expr: str, texts: list[str]) -> int | None:

@@ -474,3 +474,31 @@ def test_array_size_of_a_pointer_parameter_named_like_a_file_scope_array_is_not_
     line = text.splitlines().index("\tfor (i = 0; i < 4; i++)") + 1
     s, after = on_line(tmp_path, text, "qx_sum", line, "ARRAY_SIZE(vals) instead of 4.")
     assert s.status != Status.APPLIED and after == text
+
+
+BYTES = """\
+static int qx_read_sample(struct qx_data *data, int *val)
+{
+\tu8 buf[2];
+\tint ret;
+
+\tret = i2c_smbus_read_i2c_block_data(data->client, QX_REG_DATA, 2, buf);
+\tif (ret < 0)
+\t\treturn ret;
+\t*val = buf[0];
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["sizeof(buf) instead of 2", "Use sizeof(buf) rather than the magic 2."])
+def test_sizeof_a_byte_array_for_its_count(tmp_path, comment):
+    s, after = on_line(tmp_path, BYTES, "qx_read_sample", 6, comment)
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == BYTES.replace("QX_REG_DATA, 2, buf)", "QX_REG_DATA, sizeof(buf), buf)")
+
+
+def test_sizeof_an_array_of_wider_elements_is_no_count(tmp_path):
+    text = BYTES.replace("\tu8 buf[2];", "\tu16 buf[2];")
+    s, after = on_line(tmp_path, text, "qx_read_sample", 6, "sizeof(buf) instead of 2")
+    assert after == text and s.kind != "replace-expression"
