@@ -70,6 +70,15 @@ HELPERS: dict[str, Helper] = {h.name: h for h in (
            # the parenthesised shift first: BIT() brings its own parentheses
            ("(1@p << N)", "(1U@p << N)", "(1UL@p << N)", "1@p << N", "1U@p << N", "1UL@p << N"),
            "BIT(N)", r"(?<![\w.])1(U|UL)? << "),
+    # two bytes of an array read as a 16-bit value (the bytes' order says which helper)
+    Helper("get_unaligned_le16", ("expression B;",),
+           ("(B@p[1] << 8) | B[0]", "B@p[1] << 8 | B[0]", "B@p[0] | (B[1] << 8)", "B@p[0] | B[1] << 8"),
+           "get_unaligned_le16(B)",
+           r"(\S+) \[ 1 \] << 8 (?:\) )?\| \1 \[ 0 \]|(\S+) \[ 0 \] \| (?:\( )?\2 \[ 1 \] << 8"),
+    Helper("get_unaligned_be16", ("expression B;",),
+           ("(B@p[0] << 8) | B[1]", "B@p[0] << 8 | B[1]", "B@p[1] | (B[0] << 8)", "B@p[1] | B[0] << 8"),
+           "get_unaligned_be16(B)",
+           r"(\S+) \[ 0 \] << 8 (?:\) )?\| \1 \[ 1 \]|(\S+) \[ 1 \] \| (?:\( )?\2 \[ 0 \] << 8"),
     # an error pointer handed on as a pointer of another type
     Helper("ERR_CAST", ("expression X;",),
            ("ERR_PTR@p(PTR_ERR(X))",),
@@ -328,11 +337,25 @@ def flex_problem(helper: Helper, code: str, text: str, fn: Function, texts: list
             "struct_size() is for a flexible array member")
 
 
+_BYTE_TYPES = ("u8", "__u8", "uint8_t", "unsigned char")
+
+
 def array_problem(helper: Helper, code: str, text: str, fn: Function,
                   type_of: Callable[[str], str | None]) -> str:
     """Why `sizeof(a) / sizeof(a[0])` in CODE (norm(mask())) is no ARRAY_SIZE(a): A is a pointer, or a
     parameter of FN (an array parameter is a pointer), for which ARRAY_SIZE() does not build and the
-    open code divides the pointer's size.  '' when nothing is wrong."""
+    open code divides the pointer's size; why two bytes of B are no get_unaligned_le16(B): B's elements
+    are not unsigned bytes (a signed char's sign spreads through the open code), or their type is not
+    known.  '' when nothing is wrong."""
+    if helper.name.startswith("get_unaligned_"):
+        m = re.search(helper.seen, code)
+        name = (m.group(1) or m.group(2)).strip() if m else ""
+        typ = " ".join((type_of(f"{name}[0]") or type_of(name) or "").split())
+        element = typ[:-1].strip() if typ.endswith("*") else typ   # an array's or a pointer's
+        if element not in _BYTE_TYPES:
+            return (f"the elements of {name} are {element or 'of a type respin cannot read'}, not unsigned bytes: "
+                    f"whether {helper.name}() reads the same value is for the author")
+        return ""
     if helper.name != "ARRAY_SIZE":
         return ""
     m = re.search(helper.seen, code)
@@ -472,8 +495,16 @@ class UseHelper(Recipe[UseHelperParams]):
 
     def companions(self, s: Suggestion, plan: Plan[UseHelperParams], ctx: CodeContext
                    ) -> list[tuple[Recipe[Any], Plan[Any]]]:
-        """The header of a string-choice helper, when the file does not include it yet."""
-        if plan.params.statement or plan.params.sequence or string_choice(plan.params.helper) is None:
+        """The header of a string-choice helper, or of the unaligned accessors, when the file does not include
+        it yet (<linux/unaligned.h>, or <asm/unaligned.h> in a tree from before 6.12)."""
+        if plan.params.statement or plan.params.sequence:
+            return []
+        if plan.params.helper.startswith("get_unaligned_"):
+            if re.search(r"^\s*#\s*include\s*<(?:linux|asm)/unaligned\.h>", ctx.text, re.M):
+                return []
+            old_tree = ctx.tree_read is not None and ctx.tree_read("include/linux/unaligned.h") is None
+            return header_companion(ctx, "asm/unaligned.h" if old_tree else "linux/unaligned.h")
+        if string_choice(plan.params.helper) is None:
             return []
         return header_companion(ctx, "linux/string_choices.h")
 

@@ -10,6 +10,7 @@ from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
 from patches.model import Anchor, Person, Response, Status, Suggestion
+from tests.unit.kinds_support import hunks, pipeline, sugg
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
@@ -458,3 +459,42 @@ def test_bit_takes_the_parentheses_of_the_shift_with_it(tmp_path):
     after = applied(tmp_path, "drivers/misc/qx.c", src, s)[0]
     assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
     assert after == src.replace("(1 << 7)", "BIT(7)")
+
+
+UNALIGNED = """\
+#include <linux/i2c.h>
+#include <linux/regmap.h>
+
+static int qx_read_sample(struct qx_data *data, int *val)
+{
+\tu8 buf[2];
+\tint ret;
+
+\tret = i2c_smbus_read_i2c_block_data(data->client, QX_REG_DATA, 2, buf);
+\tif (ret < 0)
+\t\treturn ret;
+\t*val = (buf[1] << 8) | buf[0];
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("line", "helper"), [("\t*val = (buf[1] << 8) | buf[0];", "get_unaligned_le16"),
+                                              ("\t*val = buf[1] | buf[0] << 8;", "get_unaligned_be16")])
+def test_two_bytes_read_as_a_16_bit_value(tmp_path, line, helper):
+    text = UNALIGNED.replace("\t*val = (buf[1] << 8) | buf[0];", line)
+    path = "drivers/iio/light/qx.c"
+    s = sugg(path, "qx_read_sample", ["+" + line], f"Use {helper}().")
+    after, _, _ = pipeline(tmp_path, path, text, [s])
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert [h for h in hunks(path, text, after) if h[:1] in "+-"] == [
+        "+#include <linux/unaligned.h>", "-" + line, f"+\t*val = {helper}(buf);"]
+
+
+def test_two_signed_bytes_are_no_unaligned_read(tmp_path):
+    text = UNALIGNED.replace("\tu8 buf[2];", "\tchar buf[2];")
+    path = "drivers/iio/light/qx.c"
+    s = sugg(path, "qx_read_sample", ["+\t*val = (buf[1] << 8) | buf[0];"], "get_unaligned_le16()")
+    after, _, _ = pipeline(tmp_path, path, text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert "the elements of buf are char, not unsigned bytes" in s.reason
