@@ -1,0 +1,147 @@
+"""Return the error a call gave instead of a constant one: "Don't override the error code, return ret.",
+"Propagate the error from regmap_write() instead of -EIO.", or `return ret;` written under a quoted
+`return -EINVAL;`.
+
+Evidence: the comment asks to pass the error on (propagate it, return it, not override, overwrite,
+shadow or mask it), says to return V ("Why not return ret?"), or is exactly the reviewer's `return V;`;
+and the quoted lines hold one `return
+-ECONST;` whose enclosing `if` tests one error value: `if (V)`, `if (V < 0)`, `if (V != 0)` (with
+`unlikely()` around it or not) for a local V, or `if (IS_ERR(P))` (the return becomes `return
+PTR_ERR(P);`).  Written code that returns something else, a condition that tests anything more, or a
+return that is not that `if`'s own statement is manual or not this recipe's.  Only the return line
+changes (a print above it stays).  A verified text edit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import Function, all_statements, mask, norm
+from patches.model import Suggestion
+
+_ASKS = re.compile(r"\bpropagat\w*|\b(?:don'?t|do\s+not|never|shouldn'?t|should\s+not|why)\s+(?:\w+\s+){0,2}?"
+                   r"(?:override|overwrite|shadow|mask|clobber|replace|change|hide|lose)\w*\s+(?:the\s+|this\s+)?"
+                   r"(?:error|return|err|ret)\w*|\bpass\s+(?:the\s+|this\s+)?(?:error|err)\w*\s+(?:on|up|through)\b|"
+                   r"\breturn\s+(?:the\s+)?(?:actual\s+|real\s+|original\s+)?(?:error|error\s+code|errno)\b|"
+                   r"\bkeep\s+(?:the\s+)?(?:original\s+)?error\b", re.I)
+_RETURN_CONST = re.compile(r"^\s*return\s+(-\s*E[A-Z0-9]+)\s*;\s*$")
+_TESTS = (r"(?P<v>[A-Za-z_]\w*)", r"(?P<v>[A-Za-z_]\w*)\s*<\s*0", r"(?P<v>[A-Za-z_]\w*)\s*!=\s*0",
+          r"IS_ERR\s*\(\s*(?P<p>[^()]+?)\s*\)")
+
+
+@dataclass(frozen=True)
+class PropagateErrorParams(InFunction):
+    old: list[str]               # the return line as it is
+    new: list[str]               # the same returning the error
+    line: int                    # where it is
+
+
+def tested_error(condition: str) -> str | None:
+    """What an `if` on CONDITION (masked, outer parentheses gone) returns to pass the error on: `V` for a
+    test of V's sign or truth, `PTR_ERR(P)` for `IS_ERR(P)`; None for any other condition."""
+    c = condition.strip()
+    m = re.fullmatch(r"unlikely\s*\((.*)\)", c)
+    c = m.group(1).strip() if m else c
+    for test in _TESTS:
+        m = re.fullmatch(test, c)
+        if m:
+            return m.group("v") if "v" in m.groupdict() else f"PTR_ERR({m.group('p').strip()})"
+    return None
+
+
+def _condition(masked_stmt: str) -> str | None:
+    """The condition of the `if` that MASKED_STMT begins with, None when it is no if."""
+    m = re.match(r"\s*if\s*\(", masked_stmt)
+    if not m:
+        return None
+    depth, i = 1, m.end()
+    while i < len(masked_stmt) and depth:
+        depth += (masked_stmt[i] == "(") - (masked_stmt[i] == ")")
+        i += 1
+    return masked_stmt[m.end():i - 1] if depth == 0 else None
+
+
+def _if_of(text: str, fn: Function, line: int) -> str | None:
+    """The condition of the innermost `if` whose own body the return on LINE is (the statement alone, or
+    the last of its braced block), None when it is none."""
+    stmts = [st for st in all_statements(text, fn.body_start + 1, fn.end - 1)
+             if st.start < line <= st.end and re.match(r"\s*if\b", mask(st.code))]
+    if not stmts:
+        return None
+    st = max(stmts, key=lambda x: x.start)
+    m = mask(st.code)
+    if re.search(r"\belse\b", m):
+        return None
+    return _condition(m)
+
+
+def _written(s: Suggestion) -> str | None:
+    """The value of the one `return V;` the reviewer wrote as all their code, None for other code, '' for none."""
+    code = [c.strip() for c in E.reviewer_code(s) if c.strip()]
+    if not code:
+        return ""
+    m = re.fullmatch(r"return\s+(.+?)\s*;", " ".join(code))
+    return m.group(1) if m else None
+
+
+class PropagateError(Recipe[PropagateErrorParams]):
+    kind = "propagate-error"
+    order = Phase.CALLS
+    is_text_edit = True
+    supersedes = ("replace-code", "replace-expression", "return-directly")
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[PropagateErrorParams] | None:
+        written = _written(s)
+        comment = " ".join(s.comment.split())
+        prose = _ASKS.search(comment) is not None
+        named = re.search(r"\breturn(?:ing)?\s+[A-Za-z_]\w*", comment) is not None     # "Why not return ret?"
+        if written is None or not written and not prose and not named or not ctx.text:
+            return None
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
+            return None
+        first, last = E.anchor_range(s, ctx, fn)
+        src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        returns = [n for n in range(first, last + 1) if _RETURN_CONST.match(m[n - 1])]
+        if len(returns) != 1:
+            return None
+        line = returns[0]
+        condition = _if_of(ctx.text, fn, line)
+        value = tested_error(condition) if condition is not None else None
+        if value is None:
+            raise Manual("the quoted return of a constant error is not the body of an `if` that tests one error "
+                         "value (`if (ret)`, `if (ret < 0)`, `if (IS_ERR(p))`): which error to pass on is for "
+                         "the author")
+        if written and norm(written) != norm(value):
+            return None             # other code: replace-code's
+        if not written and not prose and \
+                not re.search(rf"\breturn(?:ing)?\s+(?:the\s+)?{re.escape(value)}(?![\w(])", comment):
+            return None             # "return 0 here": another value
+        const = _RETURN_CONST.match(m[line - 1])
+        assert const is not None
+        new = src[line - 1].replace(src[line - 1].strip(), f"return {value};", 1)
+        return Plan(self.kind, slug=value.lower().replace("(", "-").strip(")"), order=self.order, files=[ctx.path],
+                    params=PropagateErrorParams(fn.name, old=[src[line - 1]], new=[new], line=line),
+                    summary=f"Return {value} instead of {norm(const.group(1)).replace(' ', '')} in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[PropagateErrorParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
+
+    def render(self, s: Suggestion, plan: Plan[PropagateErrorParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                ["The return of the quoted `if` passes on the error it tests; a verified text "
+                                 "edit of that one line."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[PropagateErrorParams], text: str) -> bool:
+        return T.replaced(text, plan.params)
+
+    def verify(self, s: Suggestion, plan: Plan[PropagateErrorParams], before: str, after: str) -> str:
+        return "" if before == after or T.only_replaced(before, after, plan.params) else \
+            "more than the quoted return changed"
+
+
+RECIPE = PropagateError()
