@@ -13,8 +13,8 @@ argument mapped by a rule that keeps what the call does:
 - `fsleep(min)` for `usleep_range(min, max)` (fsleep() sleeps at least MIN microseconds, in a range it
   picks: what the reviewer accepts by asking for it); a written `fsleep(x)` must give the same MIN;
 - `regmap_set_bits(m, r, M)` / `regmap_clear_bits(m, r, M)` for `regmap_update_bits(m, r, M, M)` /
-  `(m, r, M, 0)` written over several lines (one line a rename does): joined when it fits in 80 columns,
-  else wrapped as it was.
+  `(m, r, M, 0)` written over several lines, or on one line when the comment names both helpers (one
+  line and one helper a rename does): joined when it fits in 80 columns, else wrapped as it was.
 
 Evidence: the helper named as a wish (use, why not, the name alone, "X() will do") on the quoted lines'
 calls.  A call whose arguments do not map (another buffer, another size, a bound of another helper than
@@ -30,7 +30,7 @@ from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes.rename_call import asks_to_use, bare_request
+from cocci.recipes.rename_call import FILLER, asks_to_use, bare_request
 from patches.ctext import Call, Function, calls, line_offsets, mask, norm, split_lines
 from patches.model import Suggestion
 
@@ -60,8 +60,11 @@ def _asked(comment: str) -> list[str]:
     asked = asks_to_use(comment)
     written = written_call(comment)
     names = E.named_identifiers(comment) + ([written.split("(")[0]] if written else [])
+    # "regmap_set_bits() / regmap_clear_bits()": the helpers named alone, one beside the other
+    rest = re.sub(r"\b(?:" + "|".join(FORMS) + r")\s*\(\)", " ", comment)
+    listed = rest != comment and all(w in FILLER | {"or"} for w in re.findall(r"[A-Za-z']+", rest.lower()))
     return [n for n in dict.fromkeys(names) if n in FORMS
-            and (asked or bare_request(comment, n) or TF.enough(comment, n) or written.startswith(n + "("))
+            and (asked or listed or bare_request(comment, n) or TF.enough(comment, n) or written.startswith(n + "("))
             and not E.rejected(comment, n)]
 
 
@@ -69,7 +72,14 @@ def written_call(comment: str) -> str:
     """The call of a FORMS helper that is all of COMMENT ("fsleep(1000)", "fsleep(1000)?"), or ''."""
     t = " ".join(comment.split()).rstrip(".?! ")
     m = re.fullmatch(r"(?:(?:use|maybe|perhaps|nit:)\s+)?([A-Za-z_]\w*)\s*\((.+)\)", t, re.I)
-    return f"{m.group(1)}({m.group(2)})" if m and m.group(1) in FORMS else ""
+    if not m or m.group(1) not in FORMS or not m.group(2).strip():
+        return ""
+    depth = 0
+    for ch in m.group(2):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return ""               # "regmap_set_bits() and regmap_clear_bits()": two names, no call
+    return f"{m.group(1)}({m.group(2)})" if depth == 0 else ""
 
 
 def _emit_at(text: str, fn: Function, c: Call) -> str | None:
@@ -160,8 +170,9 @@ def _rewritten(text: str, fn: Function, c: Call, named: list[str]) -> str | None
         if len(c.args) != 2:
             raise Manual("usleep_range() takes two arguments; this call does not read as one")
         return f"fsleep({c.args[0].strip()})"
-    if text.count("\n", c.start, c.end) == 0:
-        return None                     # on one line: a rename (rename-call)
+    both = {"regmap_set_bits", "regmap_clear_bits"} <= set(named)
+    if text.count("\n", c.start, c.end) == 0 and not both:
+        return None                     # on one line, one helper named: a rename (rename-call)
     return _regmap_bits(c, named)
 
 

@@ -181,3 +181,36 @@ def test_fsleep_written_with_another_value_is_manual(tmp_path):
     assert s.status == Status.MANUAL and after == SLEEP
     assert "call-form: the written fsleep(2 * QX_SETTLE_US) is not what the quoted call becomes " \
         "(fsleep(QX_SETTLE_US))" in s.reason
+
+
+BOTH = """\
+static int qx_power(struct qx *q, bool on)
+{
+\tint ret;
+
+\tif (on)
+\t\tret = regmap_update_bits(q->map, QX_CFG, QX_CFG_PWR, QX_CFG_PWR);
+\telse
+\t\tret = regmap_update_bits(q->map, QX_CFG, QX_CFG_PWR, 0);
+\treturn ret;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["regmap_set_bits() / regmap_clear_bits()",
+                                     "Use regmap_set_bits() and regmap_clear_bits()."])
+def test_both_regmap_helpers_named_take_each_call_on_one_line(tmp_path, comment):
+    s = sugg(PATH, "qx_power", ["+" + x for x in BOTH.splitlines()[4:8]], comment, answer="", lines=(5, 8))
+    after = applied(tmp_path, PATH, BOTH, s)[0]
+    assert (s.kind, s.status) == ("call-form", Status.APPLIED), s.reason
+    assert [x for x in hunks(PATH, BOTH, after) if x[:1] in "+-"] == [
+        "-\t\tret = regmap_update_bits(q->map, QX_CFG, QX_CFG_PWR, QX_CFG_PWR);",
+        "+\t\tret = regmap_set_bits(q->map, QX_CFG, QX_CFG_PWR);",
+        "-\t\tret = regmap_update_bits(q->map, QX_CFG, QX_CFG_PWR, 0);",
+        "+\t\tret = regmap_clear_bits(q->map, QX_CFG, QX_CFG_PWR);"]
+
+
+def test_two_names_are_no_written_call():
+    from cocci.recipes.call_form import written_call
+    assert written_call("Use regmap_set_bits() and regmap_clear_bits().") == ""
+    assert written_call("fsleep(1000)?") == "fsleep(1000)"
