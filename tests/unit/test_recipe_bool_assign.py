@@ -1,0 +1,72 @@
+"""bool-assign: an if/else setting a flag either way becomes one assignment, never a wrong truth value."""
+from __future__ import annotations
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import hunks, pipeline, sugg
+
+PATH = "drivers/misc/qx.c"
+SRC = """\
+struct qx_chip {
+\tbool inverted;
+\tint mode;
+};
+
+static void qx_parse(struct device *dev, struct qx_chip *chip, u32 val)
+{
+\tif (of_property_read_bool(dev->of_node, "qx,inverted"))
+\t\tchip->inverted = true;
+\telse
+\t\tchip->inverted = false;
+
+\tif (val > 3) {
+\t\tchip->mode = 0;
+\t} else {
+\t\tchip->mode = 1;
+\t}
+
+\tif (val & BIT(2))
+\t\tchip->mode = 1;
+\telse
+\t\tchip->mode = 0;
+}
+"""
+
+
+def _sugg(first: int, last: int, comment: str, code: list[str] | None = None):
+    quoted = SRC.splitlines()[first - 1:last]
+    s = sugg(PATH, "qx_parse", ["+" + q for q in quoted], comment, lines=(first, last))
+    s.quote = s.anchor.code = quoted
+    s.code = code or []
+    return s
+
+
+@pytest.mark.parametrize(("comment", "code"), [
+    ("This can be a single assignment.", None),
+    ("", ['chip->inverted = of_property_read_bool(dev->of_node, "qx,inverted");'])])
+def test_a_bool_flag_gets_the_condition(tmp_path, comment, code):
+    s = _sugg(8, 11, comment, code)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("bool-assign", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == [
+        '-\tif (of_property_read_bool(dev->of_node, "qx,inverted"))',
+        "-\t\tchip->inverted = true;",
+        "-\telse",
+        "-\t\tchip->inverted = false;",
+        '+\tchip->inverted = of_property_read_bool(dev->of_node, "qx,inverted");']
+
+
+def test_an_int_flag_set_the_other_way_gets_the_negated_comparison(tmp_path):
+    s = _sugg(13, 17, "Assign it directly.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert "\n\tchip->mode = !(val > 3);\n\n\tif (val & BIT(2))" in after
+
+
+def test_an_int_flag_from_a_mask_would_need_two_nots_and_is_manual(tmp_path):
+    s = _sugg(19, 22, "This can be a single assignment.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC and s.status == Status.MANUAL
+    assert "chip->mode is int, not bool, and val & BIT(2) is no truth value: the assignment would need !!" \
+        in s.reason
