@@ -39,7 +39,8 @@ from patches.model import Suggestion
 
 _LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
                    re.I)
-_TAIL = re.compile(r"(?:\s*(?:\binstead\b|\bhere\b|\bplease\b|[?.!,]))+\s*$", re.I)
+_TAIL = re.compile(r"(?:\s*(?:\binstead\b|\bhere\b|\bplease\b|\b(?:is|are)\s+(?:enough|sufficient|simpler)\b|"
+                   r"\b(?:would|will|should)\s+do\b|\bsuffices\b|[?.!,]))+\s*$", re.I)
 # the kernel's fixed-width types and the C99 spellings they stand for (the same typedef'd width and sign)
 KERNEL_TYPES = {f"{k}{n}": f"{c}{n}_t" for n in (8, 16, 32, 64) for k, c in (("u", "uint"), ("s", "int"))}
 
@@ -95,6 +96,11 @@ def expression(comment: str) -> tuple[str, str, list[str]] | None:
     """(the expression, its head, its arguments) when COMMENT is one call-like C expression."""
     t = " ".join(comment.split())
     t = _TAIL.sub("", _LEAD.sub("", _WHY.sub("", t))).strip()
+    cuts = _clause_breaks(t)
+    if cuts and re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", mask(t)):
+        # "regmap_write() returns 0 or an error, so if (ret) is enough": the last clause, after its "so"
+        last = re.sub(r"^(?:so|then|thus|hence)\s+", "", t[cuts[-1][1]:], flags=re.I)
+        t = last if _CALL.fullmatch(last) and ";" not in last else t
     m = _CALL.match(t)
     if m is None or ";" in t or re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", mask(t)):
         return None

@@ -502,3 +502,12 @@ def test_sizeof_an_array_of_wider_elements_is_no_count(tmp_path):
     text = BYTES.replace("\tu8 buf[2];", "\tu16 buf[2];")
     s, after = on_line(tmp_path, text, "qx_read_sample", 6, "sizeof(buf) instead of 2")
     assert after == text and s.kind != "replace-expression"
+
+
+@pytest.mark.parametrize("comment", ["if (ret) is enough.", "nit: if (ret) would do",
+                                     "regmap_write() returns 0 or a negative error, so if (ret) is enough."])
+def test_the_expression_in_a_sentence_that_says_it_will_do(tmp_path, comment):
+    text = BYTES.replace("\tif (ret < 0)\n\t\treturn ret;\n\t*val", "\tif (ret < 0)\n\t\treturn -EIO;\n\t*val")
+    s, after = on_line(tmp_path, text, "qx_read_sample", 7, comment)
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == text.replace("\tif (ret < 0)\n", "\tif (ret)\n")
