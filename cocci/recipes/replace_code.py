@@ -10,6 +10,7 @@ statements) or as `s/old/new/` (done on the nearest quoted statement that has
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,6 +214,23 @@ def _not_enabling_again(text: str, fn: Function, w: CD.Window, new_text: str) ->
         raise Manual(enabling)
 
 
+def _not_doubling(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code for W writes a statement the function has outside W again: the
+    code shows an order (a reorder, often with `...` for the rest), and taken for W it would run that
+    statement twice and lose one of W's."""
+    lines = new_text.splitlines()
+    stmts = [st for st in E.all_statements(new_text, 1, len(lines)) if st.norm.endswith(";")]
+    written = Counter(st.norm for st in stmts)
+    outside = Counter(st.norm for st in E.all_statements(text, fn.body_start + 1, fn.end - 1)
+                      if st.end < w.start or st.start > w.end)
+    inside = Counter(st.norm for st in E.all_statements(text, w.start, w.end))
+    again = [k for k, n in written.items() if outside[k] and n > inside[k]]
+    if again:
+        shown = " ".join(next(st for st in stmts if st.norm == again[0]).code.split())
+        raise Manual(f"the reviewer's code writes `{shown}` again, which the function has outside the lines it "
+                     "lines up with: it shows another order of the statements, which is for the author")
+
+
 def _not_printing_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
     """Manual when the reviewer's code calls a helper that prints the error (dev_err_probe()) in place of
     quoted statements right after a print of the same family that it leaves: both would print."""
@@ -369,6 +387,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     _names_exist(new_text, ctx, fn)
     _not_enabling_again(ctx.text, fn, w, new_text)
     _not_printing_twice(ctx.text, fn, w, new_text)
+    _not_doubling(ctx.text, fn, w, new_text)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(s.written, renames) if s.written else []
     nonblank = [w for w in written if w.strip()]

@@ -391,3 +391,30 @@ def test_a_diff_whose_removed_line_holds_a_string_finds_it(tmp_path):
     assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
     assert [ln for ln in edits[0].diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("---", "+++")] == [
         f"-\t\t{old}", f"+\t\t{new}"]
+
+
+ORDER = """\
+static int qx_probe(struct platform_device *pdev)
+{
+\tstruct qx *q = platform_get_drvdata(pdev);
+
+\tq->wdd.parent = &pdev->dev;
+\twatchdog_set_drvdata(&q->wdd, q);
+\twatchdog_init_timeout(&q->wdd, 0, &pdev->dev);
+\twatchdog_stop_on_reboot(&q->wdd);
+\treturn 0;
+}
+"""
+
+
+def test_reviewer_code_that_shows_another_order_never_runs_a_statement_twice(tmp_path):
+    """"I would do: init_timeout(); set_drvdata(); ..." under three quoted calls: taken for the last two it
+    wrote set_drvdata() twice and dropped stop_on_reboot()."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = ORDER.splitlines()[5:8]
+    s = sugg("drivers/watchdog/qx.c", "qx_probe", ["+" + q for q in quoted], "I would do:")
+    s.quote = s.anchor.code = quoted
+    s.code = ["watchdog_init_timeout(&q->wdd, 0, &pdev->dev);", "watchdog_set_drvdata(&q->wdd, q);", "..."]
+    after, _, _ = pipeline(tmp_path, "drivers/watchdog/qx.c", ORDER, [s])
+    assert after == ORDER and s.status == Status.MANUAL
+    assert "the reviewer's code writes `watchdog_set_drvdata(&q->wdd, q);` again" in s.reason
