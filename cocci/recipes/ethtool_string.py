@@ -30,8 +30,8 @@ from patches.ctext import mask, split_commas
 from patches.model import Suggestion
 
 _HELPERS = ("ethtool_puts", "ethtool_sprintf")
-_COPY = re.compile(r"(?P<fn>strscpy_pad|strscpy|strncpy|strcpy|snprintf|scnprintf|sprintf|memcpy)\s*\((?P<args>.*)\)\s*;",
-                   re.S)
+_COPY = re.compile(r"(?P<fn>strscpy_pad|strscpy|strncpy|strcpy|snprintf|scnprintf|sprintf|memcpy)"
+                   r"\s*\((?P<args>.*)\)\s*;", re.S)
 _STEP = re.compile(r"\s*(?P<p>\*?\s*[A-Za-z_]\w*)\s*\+=\s*ETH_GSTRING_LEN\s*;\s*")
 _U8 = r"(?:u8|__u8|uint8_t|unsigned\s+char)"
 

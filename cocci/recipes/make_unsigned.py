@@ -213,10 +213,10 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
-        spelled = asks_spelled_out(s.comment) or _names_spelled_type(s.comment, E.quote_code(s.quoted))
-        if not (asks(s.comment) or spelled) or E.reviewer_code(s):
+        spelling = asks_spelled_out(s.comment) or _names_spelled_type(s.comment, E.quote_code(s.quoted))
+        if not (asks(s.comment) or spelling) or E.reviewer_code(s):
             return None
-        spelled_out = self._spelled_request(s, ctx) if spelled else None
+        spelled_out = self._spelled_request(s, ctx) if spelling else None
         if spelled_out is not None:
             return spelled_out
         fn = E.the_function(ctx, s)
