@@ -210,8 +210,10 @@ def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, 
                     first_arg: str, comment: str) -> tuple[str, str]:
     """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
     (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), the type min() -> min_t() compares
-    in (`_typed_forms`), FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going
-    otherwise."""
+    in (`_typed_forms`), the device argument of a dev_*() -> netdev_*() with FIRST_ARG (the net_device),
+    FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going otherwise."""
+    if device_to_netdev(old, new):
+        return _device_argument(ctx, fn, lines, old, first_arg), first_arg
     if TYPED_FORMS.get(old) == new:
         return _typed_operands(ctx, fn, lines, old, new), ""
     if TYPED_FORMS.get(new) == old:
@@ -626,8 +628,6 @@ class RenameCall(Recipe[RenameCallParams]):
         if not targets:
             return None
         replaced, first_arg = _first_argument(ctx, fn, checked, old, new, first_arg, s.comment)
-        if device_to_netdev(old, new):
-            replaced = _device_argument(ctx, fn, checked, old, first_arg)
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
                                             first_arg=first_arg, later=None if later is None else len(later),
