@@ -83,7 +83,7 @@ def helper_call(copy: str, p: str) -> str:
     return f"ethtool_sprintf({', '.join([target, fmt, *rest])})"
 
 
-def _wrapped(indent: str, call: str, limit: int) -> list[str]:
+def wrapped(indent: str, call: str, limit: int) -> list[str]:
     """CALL + `;` at INDENT, its arguments carried under the parenthesis when the line is too long."""
     one = f"{indent}{call};"
     if S.width(one) <= limit:
@@ -144,7 +144,7 @@ class EthtoolString(Recipe[EthtoolStringParams]):
         new: list[str] = []
         at = a
         for top, step_line, call in pairs:
-            new += src[at - 1:top - 1] + _wrapped(E.indent_of(src[top - 1]), call, limit)
+            new += src[at - 1:top - 1] + wrapped(E.indent_of(src[top - 1]), call, limit)
             at = step_line + 1
         old = src[a - 1:b]
         # a loop body left with the call alone loses its braces
