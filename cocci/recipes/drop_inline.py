@@ -92,6 +92,29 @@ def dropped(text: str, fn: Function, always: bool) -> tuple[list[str], list[str]
     return old, new
 
 
+def _unused_without_inline(text: str, fn: Function) -> str:
+    """Why FN would draw the compiler's unused-function warning without its inline (`static inline`
+    hides it): no use of it in the file, or every use inside an `#if` block its definition is not
+    in; '' otherwise."""
+    lines = mask(text).splitlines()
+    depth, depths = 0, []
+    for ln in lines:
+        if re.match(r"\s*#\s*if", ln):
+            depth += 1
+        depths.append(depth)
+        if re.match(r"\s*#\s*endif\b", ln):
+            depth -= 1
+    rx = re.compile(rf"(?<![\w.>]){re.escape(fn.name)}\b")
+    uses = [n for n, ln in enumerate(lines, 1) if rx.search(ln) and not fn.start <= n < fn.body_start]
+    if not uses:
+        return (f"{fn.name}() has no caller in the file: without inline the compiler warns that it is unused, "
+                "which is for the author to settle")
+    if all(depths[n - 1] > depths[fn.start - 1] for n in uses):
+        return (f"every use of {fn.name}() is inside an #if block: without inline the compiler warns that it is "
+                "unused when that block is compiled out, which is for the author to settle")
+    return ""
+
+
 @dataclass(frozen=True)
 class DropInlineParams(InFunction):
     old: list[str]              # the header lines, as they are
@@ -131,6 +154,9 @@ class DropInline(Recipe[DropInlineParams]):
         if _ALWAYS.search(head) and not always:
             raise Manual(f"{fn.name}() is __always_inline: that is a promise the code may rely on, and the "
                          "comment speaks of inline only")
+        unused = _unused_without_inline(ctx.text, fn)
+        if unused:
+            raise Manual(unused)
         old, new = dropped(ctx.text, fn, always and _ALWAYS.search(head) is not None)
         if old == new:
             raise Manual(f"the inline of {fn.name}() could not be read on its header line")

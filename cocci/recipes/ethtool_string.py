@@ -132,6 +132,8 @@ class EthtoolString(Recipe[EthtoolStringParams]):
                 top -= 1
             if not (first <= n + 1 and top <= last):
                 continue
+            if E.indent_of(src[top - 1]) != E.indent_of(src[n]):
+                raise Manual(f"the copy on line {top} and the step on line {n + 1} are not in the same block")
             p = re.sub(r"\s+", "", step.group("p"))
             if not _cursor_ok(fn_text, p):
                 raise Manual(f"{p} is not declared u8 * (u8 ** for *data): ethtool_puts()/ethtool_sprintf() take "

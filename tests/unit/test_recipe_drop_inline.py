@@ -46,6 +46,23 @@ static int qx_poll(struct qx_ring *ring)
 \t\treturn 0;
 \treturn qx_ring_space(ring, 4) + qx_ring_used(ring) + qx_desc_flags(ring->flags) + qx_shared(1);
 }
+
+static inline void qx_unused(void)
+{
+\tqx_reset();
+}
+
+static inline void qx_debug_dump(struct qx_ring *ring)
+{
+\tqx_dump(ring->used);
+}
+
+#ifdef CONFIG_QX_DEBUG
+static void qx_debug(struct qx_ring *ring)
+{
+\tqx_debug_dump(ring);
+}
+#endif
 """
 
 
@@ -81,6 +98,8 @@ def test_static_left_alone_joins_the_next_line(tmp_path):
      "is defined in a header"),
     ("qx_desc_flags", "+static __always_inline u32 qx_desc_flags(u32 v)", PATH, "is __always_inline"),
     ("qx_shared", "+inline int qx_shared(int v)", PATH, "is not static"),
+    ("qx_unused", "+static inline void qx_unused(void)", PATH, "has no caller in the file"),
+    ("qx_debug_dump", "+static inline void qx_debug_dump(struct qx_ring *ring)", PATH, "inside an #if block"),
 ])
 def test_what_the_keyword_means_more_for_is_manual(tmp_path, fn, quoted, path, reason):
     s, after = run(tmp_path, fn, [quoted], "Please don't use inline, let the compiler decide.", path)
