@@ -133,6 +133,8 @@ def _rejects(text: str, m: re.Match[str]) -> bool | None:
 
 def _new_names(text: str, quoted: Sequence[str]) -> list[re.Match[str]]:
     have = set(re.findall(r"[A-Za-z_]\w*", "\n".join(quoted)))
+    # a keyword the quote spells as part of a kernel macro (`inline` in `__always_inline`) is not new
+    have |= {part for name in list(have) if name.startswith("__") for part in name.split("_") if part}
     return [m for m in _PROPOSAL.finditer(text) if m.group(0) not in have]
 
 

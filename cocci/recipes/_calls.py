@@ -76,9 +76,17 @@ def other_print_level(old: str, new: str) -> bool:
 
 def drops_print_object(old: str, new: str) -> bool:
     """Whether NEW is a printing call of another prefix than OLD that does not take OLD's first
-    argument (`dev_err` -> `pr_err`, `dev_err` -> `netdev_err`)."""
+    argument (`dev_err` -> `pr_err`; not `dev_err` -> `netdev_err`, whose object replaces it)."""
     o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    return o is not None and n is not None and o.group(1) != n.group(1) and print_object(old, new) is None
+    return o is not None and n is not None and o.group(1) != n.group(1) and print_object(old, new) is None \
+        and not device_to_netdev(old, new)
+
+
+def device_to_netdev(old: str, new: str) -> bool:
+    """Whether OLD prints for a struct device and NEW for a struct net_device (`dev_err` -> `netdev_err`):
+    the device argument gives way to the net_device the function has."""
+    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    return o is not None and n is not None and o.group(1) == "dev" and n.group(1) == "netdev"
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is

@@ -153,6 +153,10 @@ class DropCheck(Recipe[DropCheckParams]):
             return None
         fn, first, last, m, src = E.quoted_lines(s, ctx)
         heads = [n for n in range(last, first - 1, -1) if re.match(r"\s*if\s*\(", m[n - 1])]
+        whole = E.whole_quote_in(s, ctx.text, fn)
+        if not heads and whole is not None:
+            # the quote narrowed to the call the comment names: the check is the quoted `if` around it
+            heads = [n for n in range(min(last, whole[1]), whole[0] - 1, -1) if re.match(r"\s*if\s*\(", m[n - 1])]
         if not heads:
             return None
         # "both checks", "these tests": every quoted check; otherwise the one nearest to the comment

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from cocci import render as R
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes import drop_inline
 from patches import ctext
 from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
                            occurrences, read_names, split_args, writes)
@@ -584,8 +585,8 @@ class InlineHelper(Recipe[InlineHelperParams]):
     order = Phase.INLINING
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
-        if not _INTENT.search(s.comment):
-            return None
+        if not _INTENT.search(s.comment) or drop_inline.asks(s.comment):
+            return None          # "no inline in .c files": the keyword goes, not the helper (drop-inline)
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
         if helper is None:
             return None

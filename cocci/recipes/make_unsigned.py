@@ -36,7 +36,7 @@ _KERNEL_UNSIGNED = {"u8": 8, "u16": 16, "u32": 32, "u64": 64}
 _UNSIGNED = r"(?:unsigned|u8|u16|u32|u64)"
 _ASKS = re.compile(r"\b(?:make|making)\b[^.?!]{0,30}\bunsigned\b|"
                    rf"\b(?:should|could|can|would|must)(?:n'?t|\s+not)?\s+(?:this\s+|it\s+|that\s+)?(?:also\s+|rather\s+)?"
-                   rf"be\s+(?:an?\s+)?{_UNSIGNED}\b|"
+                   rf"be\s+(?:an?\s+)?[\'\"`\u2018\u201c]?{_UNSIGNED}\b|"
                    r"\b(?:use|using|switch\w*\s+to|prefer|why\s+not)\b[^.?!]{0,20}\bunsigned\b|"
                    r"\bunsigned(?:\s+(?:int|long|short|char))?\s*\?", re.I)
 # the width in bits of a signed type as declared (long as on 64-bit machines)
@@ -55,6 +55,13 @@ def asks_spelled_out(comment: str) -> bool:
     text = " ".join(comment.split())
     return re.search(r"\bunsigned\s+int\b", text) is not None and \
         (re.search(r"\bbare\b", text) is not None or _BARE.search(text) is not None)
+
+
+def _names_spelled_type(comment: str, quoted: list[str]) -> bool:
+    """Whether COMMENT names `unsigned int` over a quote that spells a bare `unsigned` ("this should be
+    'unsigned int'", "unsigned int"): the quote settles that the spelling is what is asked."""
+    return re.search(r"\bunsigned\s+int\b", " ".join(comment.split())) is not None and \
+        any(_BARE.search(mask(q)) for q in quoted)
 
 
 def _signed_names(text: str, fn: Function, first: int, last: int) -> list[tuple[str, int]]:
@@ -206,9 +213,10 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
     is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
-        if not (asks(s.comment) or asks_spelled_out(s.comment)) or E.reviewer_code(s):
+        spelling = asks_spelled_out(s.comment) or _names_spelled_type(s.comment, E.quote_code(s.quoted))
+        if not (asks(s.comment) or spelling) or E.reviewer_code(s):
             return None
-        spelled_out = self._spelled_request(s, ctx) if asks_spelled_out(s.comment) else None
+        spelled_out = self._spelled_request(s, ctx) if spelling else None
         if spelled_out is not None:
             return spelled_out
         fn = E.the_function(ctx, s)

@@ -101,6 +101,13 @@ def _lone_body(text: str, st: E.Stmt) -> str:
     return m.group(1)
 
 
+def _null_safe_call(st: E.Stmt) -> bool:
+    """Whether ST calls one of the kernel's NULL-tolerant release calls: under "dev_kfree_skb_any()
+    handles NULL, no need for the check" that call is what stays, whatever else the checked block does."""
+    names = E.called_names(st.code)
+    return bool(names) and names[0] in drop_check.NULL_SAFE
+
+
 def _lone_call(st: E.Stmt) -> bool:
     """Whether ST is one call whose result is not kept (`pr_debug(...);`), nothing else."""
     code = E.mask(st.code).strip()
@@ -317,7 +324,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
         if unsafe:
             raise Manual(unsafe)
-        if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) for st in targets):
+        if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)
+                                              for st in targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")

@@ -19,7 +19,8 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, drops_print_object,
+from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_netdev,
+                                  drops_print_object,
                                   duration_change, gives_no_value, last_argument_problem, managed_variant,
                                   not_a_rename, other_print_level, print_object, same_c_type, same_family,
                                   value_used)
@@ -209,8 +210,10 @@ def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, 
                     first_arg: str, comment: str) -> tuple[str, str]:
     """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
     (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), the type min() -> min_t() compares
-    in (`_typed_forms`), FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going
-    otherwise."""
+    in (`_typed_forms`), the device argument of a dev_*() -> netdev_*() with FIRST_ARG (the net_device),
+    FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going otherwise."""
+    if device_to_netdev(old, new):
+        return _device_argument(ctx, fn, lines, old, first_arg), first_arg
     if TYPED_FORMS.get(old) == new:
         return _typed_operands(ctx, fn, lines, old, new), ""
     if TYPED_FORMS.get(new) == old:
@@ -299,7 +302,7 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
     if drops_print_object(old, new):
         raise Manual(f"{new}() does not take the first argument of {old}(): the author decides what it "
                      "prints instead")
-    tag = print_object(old, new)
+    tag = "net_device" if device_to_netdev(old, new) else print_object(old, new)
     if tag is None:
         return ""
     found = pointers_to(ctx.text, fn, tag)
@@ -311,6 +314,24 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
         raise Manual(f"{new}() takes a struct {tag} * first and {fn.name}() has {which} such parameter or "
                      "local: which one to print for is for the author")
     return found[0]
+
+
+def _device_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, netdev: str) -> str:
+    """The device argument OLD's calls on LINES give (`dev_err(&pdev->dev, ...)`), which NETDEV replaces
+    in the netdev_*() call; Manual when the calls give different ones, or when NETDEV, a local, is not
+    set above the first of them (netdev_*() would print for a pointer that holds nothing yet)."""
+    given = {c.args[0].strip() for no in lines for c in calls(ctx.text, no, no, members=False)
+             if c.name == old and c.args}
+    if len(given) != 1:
+        raise Manual(f"the {old}() calls print for different devices ({', '.join(sorted(given))}): which "
+                     "net_device each is for is for the author")
+    body = split_lines(mask(ctx.text))[fn.body_start - 1:min(lines) - 1]
+    header = " ".join(split_lines(mask(ctx.text))[fn.start - 1:fn.body_start])
+    is_param = re.search(rf"\bstruct\s+net_device\s*\*\s*(?:const\s+)?{re.escape(netdev)}\s*[,)]", header)
+    if not is_param and not any(re.search(rf"(?<![\w.>]){re.escape(netdev)}\s*=(?!=)", ln) for ln in body):
+        raise Manual(f"{netdev} is not set before the {old}() call: which net_device it prints for is for "
+                     "the author")
+    return given.pop()
 
 
 def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, asked: bool) -> list[str]:
@@ -366,7 +387,8 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                     continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
                 if arity is not None and not _takes(ctx.text, no, old, len(arity)):
                     continue            # the file defines NEW with other parameters: no rename
-                kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new)
+                kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or \
+                    device_to_netdev(old, new)
                 r = E.relatedness(old, new) or (0.5 if kin else 0.0)
                 # a print of the level asked for before a nearer one of another level (dev_info() for the
                 # pr_info(), not the pr_err() under it)
@@ -577,7 +599,7 @@ class RenameCall(Recipe[RenameCallParams]):
         why = _not_by_name(masked, fn, old, new)
         if why:
             raise Manual(why)
-        if rep is not None and (print_object(old, new) or drops_print_object(old, new)):
+        if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_netdev(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)
         dropped = ""

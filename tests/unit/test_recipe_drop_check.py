@@ -120,3 +120,38 @@ def test_both_checks_or_the_one_nearest_to_the_comment(tmp_path, comment, kept):
 def test_a_check_the_comment_keeps_stays(tmp_path, comment):
     s, after = run(tmp_path, ["+\tif (q->label)", "+\t\tkfree(q->label);"], comment)
     assert s.status != Status.APPLIED and after == SRC
+
+
+SKB = """\
+static void qx_rx_error(struct qx *q, struct sk_buff *skb)
+{
+\tif (skb) {
+\t\tdev_kfree_skb_any(skb);
+\t\tq->stats.rx_errors++;
+\t}
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["dev_kfree_skb_any() handles NULL, no need for the check.",
+                                     "No need to test skb for NULL before dev_kfree_skb_any()."])
+def test_a_check_whose_body_also_counts_keeps_the_release_call(tmp_path, comment):
+    # the check also guards the counter: it stays for the author, and the call it names is never what goes
+    s = sugg(PATH, "qx_rx_error", ["+\tif (skb) {", "+\t\tdev_kfree_skb_any(skb);", "+\t\tq->stats.rx_errors++;",
+                                   "+\t}"], comment, answer="")
+    after = applied(tmp_path, PATH, SKB, s)[0]
+    assert s.status == Status.MANUAL and "does more than pass skb to a call" in s.reason
+    assert after == SKB
+
+
+def test_a_quote_narrowed_to_the_named_call_still_finds_its_check(tmp_path):
+    # the review stage narrows the quote to the line naming dev_kfree_skb_any(): the check around it is
+    # what the comment is about, and it stays manual for the counter it guards
+    from patches.model import Anchor
+    s = sugg(PATH, "qx_rx_error", ["+\tif (skb) {", "+\t\tdev_kfree_skb_any(skb);", "+\t\tq->stats.rx_errors++;",
+                                   "+\t}"], "dev_kfree_skb_any() handles NULL, no need for the check.", answer="")
+    s.anchor = Anchor(file=PATH, function="qx_rx_error", code=["dev_kfree_skb_any(skb);"])
+    s.quote = [q[1:] for q in s.quoted]
+    after = applied(tmp_path, PATH, SKB, s)[0]
+    assert s.status == Status.MANUAL and "does more than pass skb to a call" in s.reason, s.reason
+    assert after == SKB

@@ -73,7 +73,8 @@ def test_a_local_printed_with_percent_d_is_manual(tmp_path):
 
 
 def test_what_asks():
-    for yes in ("Make it unsigned.", "nq can't be negative, unsigned int?", "i should be unsigned"):
+    for yes in ("Make it unsigned.", "nq can't be negative, unsigned int?", "i should be unsigned",
+                "this should be 'unsigned int'"):
         assert asks(yes), yes
     for no in ("num_tx_queues is unsigned already.", "This is an unsigned value.",
                "ret can't be negative here since the register value is unsigned."):
@@ -93,7 +94,8 @@ static void qx_clear(struct qx *q, unsigned count)
 
 
 @pytest.mark.parametrize("comment", ["unsigned int instead of unsigned, please.",
-                                     "Please spell out unsigned int, not bare unsigned."])
+                                     "Please spell out unsigned int, not bare unsigned.",
+                                     "nit: this should be 'unsigned int'", "unsigned int"])
 def test_a_bare_unsigned_is_spelled_out(tmp_path, comment):
     """Before: not taken up at all (the local is unsigned already).  Only the quoted lines change."""
     s = sugg(PATH, "qx_clear", ["+\tunsigned i;", "+\tint ret;"], comment, answer="")
@@ -234,3 +236,11 @@ def test_a_trailing_comment_keeps_its_column():
     longer = "\tunsigned resolution_bits;\t/* n */"
     assert keep_comment_column(longer, longer.replace("unsigned", "unsigned int")) == \
         longer.replace("unsigned", "unsigned int")
+
+
+def test_unsigned_int_named_over_a_signed_local_makes_it_unsigned(tmp_path):
+    # the quote has no bare unsigned: the quoted signed local is what the comment means
+    s = sugg(PATH, "qx_clear", ["+\tint ret;"], "nit: this should be 'unsigned int'", answer="")
+    after = applied(tmp_path, PATH, BARE, s)[0]
+    assert (s.kind, s.status) == ("make-unsigned", Status.APPLIED), s.reason
+    assert after == BARE.replace("\tint ret;", "\tunsigned int ret;")

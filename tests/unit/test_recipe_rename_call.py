@@ -448,3 +448,57 @@ def test_a_macro_named_with_its_value_is_no_new_name_for_a_call_that_holds_its_l
              "prefer BIT(3) over (1 << 3)")
     after, _, _ = pipeline(tmp_path, src, [s])
     assert s.kind != "rename-call" and "regmap_update_bits(r->map" in after and "BIT(r->map" not in after
+
+
+NETDEV_PRINTS = """\
+static int qx_open(struct net_device *ndev)
+{
+\tstruct qx_priv *priv = netdev_priv(ndev);
+\tint err;
+
+\terr = qx_reset(priv);
+\tif (err) {
+\t\tdev_err(&priv->pdev->dev, "reset failed: %d\\n", err);
+\t\treturn err;
+\t}
+\treturn 0;
+}
+
+static void qx_setup(struct qx_priv *priv)
+{
+\tstruct net_device *ndev;
+
+\tdev_warn(priv->dev, "setting up\\n");
+\tndev = priv->ndev;
+\tqx_start(ndev);
+}
+
+static void qx_stats(struct qx_priv *priv)
+{
+\tdev_dbg(priv->dev, "stats\\n");
+}
+"""
+
+
+def test_a_dev_call_becomes_a_netdev_call_for_the_net_device_at_hand(tmp_path):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/net/qx.c", "qx_open", ["+\t\tdev_err(&priv->pdev->dev, \"reset failed: %d\\n\", err);"],
+              "You have a netdev here, please use netdev_err().")
+    after, _ = applied(tmp_path, "drivers/net/qx.c", NETDEV_PRINTS, s)
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == NETDEV_PRINTS.replace('dev_err(&priv->pdev->dev, "reset failed',
+                                          'netdev_err(ndev, "reset failed')
+
+
+@pytest.mark.parametrize("fn,quoted,comment,reason", [
+    ("qx_setup", "+\tdev_warn(priv->dev, \"setting up\\n\");", "netdev_warn() please",
+     "ndev is not set before the dev_warn() call"),
+    ("qx_stats", "+\tdev_dbg(priv->dev, \"stats\\n\");", "Please use netdev_dbg().",
+     "netdev_dbg() takes a struct net_device * first and qx_stats() has no such parameter or local"),
+])
+def test_a_netdev_call_without_a_set_net_device_is_manual(tmp_path, fn, quoted, comment, reason):
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/net/qx.c", fn, [quoted], comment)
+    after, _ = applied(tmp_path, "drivers/net/qx.c", NETDEV_PRINTS, s)
+    assert s.status == Status.MANUAL and reason in s.reason, s.reason
+    assert after == NETDEV_PRINTS

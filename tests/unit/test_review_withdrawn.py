@@ -75,6 +75,9 @@ def test_a_change_the_reviewer_argues_against_is_not_made(tmp_path, comment):
      ""),                                                   # what it rejects is there: a request to change it
     ("You don't need to use a temporary here, return foo_get() directly.", ["ret = foo_get();"], ""),
     ("No need for the cast, it's void *.", ["p = (u8 *)buf;"], ""),
+    # `inline` is spelled in the quote as part of __always_inline: a request about what is there
+    ("nit: please avoid inline in .c files", ["static __always_inline bool qx_ready(struct qx *q)"], ""),
+    ("nit: please avoid inline here", ["static bool qx_ready(struct qx *q)"], "nit: please avoid inline here"),
 ])
 def test_rejected(comment, quoted, expect):
     assert rejected(comment, quoted) == expect
