@@ -7,7 +7,8 @@ line the patch adds to the list (the `obj-` line, the `config FOO` entry or a li
 title or a line of it), or the section's `F:` lines.  An added item goes to the one place among the
 list's other items where it sorts (each item after one that sorts before it or equal, before one that
 sorts after it; the lists the kernel keeps "sorted" have a few items out of place, so the place must be
-the only one that fits, else manual); `F:` lines are sorted as scripts/parse-maintainers.pl sorts them.
+the only one that fits, or of several the one among the item's like: its neighbours begin as it does for
+longer than at the others; else manual); `F:` lines are sorted as scripts/parse-maintainers.pl sorts them.
 The list is what stands together around the item: the same kind of Makefile assignment with no blank
 line, Kconfig entries at the left margin one blank line apart with nothing else between (an `if`, a
 `menu`, a `source` line ends it), MAINTAINERS sections one blank line apart.
@@ -49,12 +50,26 @@ class Item:
 
 def place(items: list[Item], moving: int) -> int | None:
     """The one index among the other ITEMS before which item MOVING sorts (len: at the end); None when
-    it fits in no place or in several."""
+    it fits in no place.  Where several places fit (an item out of place elsewhere in the list:
+    `CONFIG_MAX31827` among the `CONFIG_SENSORS_*` lines), the one among its like: whose neighbours
+    share the longest beginning with it, when that one is longer than at every other place; else None."""
     others = [it for k, it in enumerate(items) if k != moving]
     key = items[moving].key
     fits = [g for g in range(len(others) + 1)
             if (g == 0 or others[g - 1].key <= key) and (g == len(others) or key <= others[g].key)]
-    return fits[0] if len(fits) == 1 else None
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    near = sorted(((max(_common(key, others[g - 1].key) if g else 0,
+                        _common(key, others[g].key) if g < len(others) else 0), g) for g in fits), reverse=True)
+    return near[0][1] if near[0][0] > near[1][0] else None
+
+
+def _common(a: str, b: str) -> int:
+    """How many characters A and B begin with alike."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _lines(items: list[Item], src_blank: int, trailing: int) -> list[str]:
@@ -165,6 +180,8 @@ class SortLines(Recipe[SortLinesParams]):
         at, run = found
         src = ctx.text.splitlines()
         added = {ln.rstrip() for ln in _added(s)}
+        # a quote that opens on context lines: the item is where the patch's own lines begin
+        at += next((k for k, ln in enumerate(run) if ln.strip() and ln.rstrip() in added), 0)
         if kind == F.MAINTAINERS and all(F.key(ln, F.MAINTAINERS) == "F" for ln in run if ln.strip()):
             return self._files(ctx, src, at, run)
         if kind == F.MAKEFILE:

@@ -118,3 +118,6 @@ def test_place_is_the_only_gap_that_fits():
     assert place(items, 2) == 4
     items = [Item(n, [k], 0, k) for n, k in enumerate(["D", "N", "M", "E", "O"])]
     assert place(items, 2) is None          # after D or after E
+    # CONFIG_MAX31827 out of place among the CONFIG_SENSORS_* lines: the place among its like wins
+    keys = ["SENSORS_AT", "SENSORS_AZ", "MAX31827", "SENSORS_MC", "SENSORS_AX"]
+    assert place([Item(n, [k], 0, k) for n, k in enumerate(keys)], 4) == 1
