@@ -26,7 +26,7 @@ from patches import textfile as F
 from patches.model import Suggestion
 
 _ORDER = re.compile(r"\b(?:alphabetic\w*|sort(?:ed|ing)?|(?:in|out\s+of)\s+order|order(?:ed|ing)?\s+"
-                    r"(?:alphabetically|by)|keep\s+(?:the\s+|this\s+)?(?:\w+\s+)?order)\b", re.I)
+                    r"(?:alphabetically|by)|keep\s+(?:\w+\s+){0,2}order(?:ed)?)\b", re.I)
 _ENTRY = re.compile(r"^(?:menu)?config\s+(\w+)\s*$")
 _MOST = 2000            # lines an item may move: beyond that the rule is no longer one to read
 

@@ -66,7 +66,8 @@ def run(tmp_path, path: str, text: str, quoted: list[str], comment: str):
     return s, after
 
 
-@pytest.mark.parametrize("comment", ["Keep the list sorted.", "The Makefile is in alphabetical order, please."])
+@pytest.mark.parametrize("comment", ["Keep the list sorted.", "The Makefile is in alphabetical order, please.",
+                                     "Keep it ordered."])
 def test_the_new_obj_line_moves_to_its_sorted_place(tmp_path, comment):
     s, after = run(tmp_path, MAKEFILE, MSRC, ["obj-$(CONFIG_QX200) += qx200.o"], comment)
     assert (s.kind, s.status) == ("sort-lines", Status.APPLIED), s.reason
