@@ -312,7 +312,9 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
         return named
     if manual and all(m.endswith(_OUTSIDE) for m in manual) and not is_c(s.anchor.file or ""):
         return (f"{s.anchor.file} is not C source: in it respin makes only written substitutions (s/old/new/, "
-                "a typo's correction) and drops the quotes of YAML values; this is for the author")
+                "a typo's correction), the reviewer's own lines for quoted lines of their kind, a \"Drop\" of "
+                "whole quoted lines, a blank line added or dropped, a new item put in its sorted place, a "
+                "Kconfig depends/select asked for, and drops the quotes of YAML values; this is for the author")
     if manual and all(m.endswith(_OUTSIDE) for m in manual):
         kinds = ", ".join(m.split(":", 1)[0] for m in manual)
         return (f"the quoted code is outside any function (a declaration, a struct member or a macro); "

@@ -18,6 +18,7 @@ from patches import msgfix
 from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, tag_requests
+from patches.textfile import replacement_lines
 from patches.voices import Chunk, Quote
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
@@ -127,6 +128,16 @@ def _as_code(para: list[str]) -> list[str] | None:
     return None
 
 
+def _file_lines(para: list[str], quote: Quote | None) -> list[str] | None:
+    """The lines of PARA as the reviewer wrote them when they are lines of the non-C file the quote is
+    from, of the same kind as quoted ones (`\tdepends on I2C || COMPILE_TEST` under `depends on I2C`,
+    `    maxItems: 1` under `maxItems: 2`); else None."""
+    if quote is None or quote.in_message or quote.file.endswith((".c", ".h")):
+        return None
+    quoted = [ln[1:] for ln in quote.lines if ln[:1] in "+ " and ln[1:].strip()]
+    return [ln.rstrip() for ln in para] if replacement_lines(para, quoted, quote.file) else None
+
+
 def _snippet(para: list[str]) -> bool:
     """A paragraph that is one piece of C as a reviewer writes it under a quote: statements with their
     continuation lines (`if (x)` / `        foo();`), an initializer member (`.flags = A |` / `B,`),
@@ -205,7 +216,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
                 para = []       # "Please feel free to add -", "For both patches:" above the tag it introduces
             if not para:
                 continue
-        code = _as_code(para)
+        code = _as_code(para) or _file_lines(para, chunk.quote)
         if code is not None:
             items.append(("code", code))
             continue

@@ -48,7 +48,8 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "alloc-fill", "call-form", "parse-bool", "drop-callback", "drop-match-ptr", "device-table",
               "module-driver", "lock-guard", "devm-mutex-init", "drop-include", "yaml-unquote", "platform-ioremap",
               "use-swap", "comment-style", "kdoc-return", "define-bits", "drop-define", "propagate-error",
-              "bool-assign", "drop-inline", "ethtool-string", "eth-addr"}
+              "bool-assign", "drop-inline", "ethtool-string", "eth-addr", "text-lines", "sort-lines",
+              "kconfig-option"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 

@@ -26,6 +26,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes.comment_block import comment_block_at
 from patches.model import Suggestion
 from patches.msgfix import listed_typo, spelling_list
+from patches.textfile import file_kind
 
 # "No need for extern on a new prototype", "drop the inline", "extern is not needed": a specifier to drop
 _SPECIFIER_DROP = re.compile(
@@ -271,8 +272,8 @@ class ReplaceText(Recipe[ReplaceTextParams]):
     def _file_scope(self, s: Suggestion, ctx: CodeContext, first: int, last: int, near: tuple[int, int],
                     written: list[str]) -> Plan[ReplaceTextParams] | None:
         code = [w.strip() for w in written]
-        if any(_SUBST.match(c) for c in code) or E.comment_text(code) is not None:
-            return None
+        if any(_SUBST.match(c) for c in code) or E.comment_text(code) is not None or file_kind(ctx.path):
+            return None             # the lines of a Kconfig, Makefile, binding, ...: text-lines' business
         src = split_lines(ctx.text)
         items = _items(src, first, last)
         new_items = _items([c for c in code], 1, len(code))
