@@ -176,6 +176,8 @@ _OUTLOOK_LABELS = {
 _OUTLOOK_HEADER = re.compile(r"^(" + "|".join(sorted(map(re.escape, _OUTLOOK_LABELS), key=len, reverse=True)) +
                              r")\s?:\s*(.*)$", re.I)
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+# an added, removed or context line of C code: its mark, then a tab or a top-level construct
+_PATCH_CODE = re.compile(r"^(?:[+-] ?\t| \t|[+-](?:static |struct |#include |#define |}))")
 _DIFF_HEAD = re.compile(r"^(?:diff --git |index |--- |\+\+\+ |new file mode |deleted file mode |similarity |rename )")
 
 
@@ -192,7 +194,9 @@ class _Original:
         replier typed into it.  Outlook quotes nothing, so a comment between the hunk lines is told from
         the patch by the patch's own shape: every line of a hunk starts with ' ', '+', '-' or '\\'
         (a blank one is left where it is); git's "-- " under the patch ends it."""
-        if _HUNK.match(text):
+        if _HUNK.match(text) or _PATCH_CODE.match(text):
+            # a hunk header, or a line of code with its patch mark (a replier who cut the hunk headers
+            # away still leaves the patch's own lines)
             self.in_hunks = True
             return False
         if not self.in_hunks or not text.strip() or _DIFF_HEAD.match(text):

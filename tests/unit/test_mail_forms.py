@@ -1,0 +1,117 @@
+"""Review threads in the forms real mail takes, read end to end (read_messages, build, read_review):
+an Outlook original whose hunk headers the replier cut, a greeting above the attribution line, an
+attribution that names the quoted sender by first name or address only, and a review of an older
+version of the series in the same mbox.  Each test checks the request a user would see: found, on
+the right code, with the author's answer or the reason it is left to the author."""
+from __future__ import annotations
+
+from patches.conversation import build
+from patches.model import Response
+from patches.review import read_review
+from patches.thread import quote_lines, read_messages
+
+DIFF = """\
+diff --git a/drivers/watchdog/foo_wdt.c b/drivers/watchdog/foo_wdt.c
+index 1111111..2222222 100644
+--- a/drivers/watchdog/foo_wdt.c
++++ b/drivers/watchdog/foo_wdt.c
+@@ -40,7 +40,10 @@ static int foo_wdt_ping(struct watchdog_device *wdd)
+ {
+ \tstruct foo_wdt *wdt = watchdog_get_drvdata(wdd);
++\tint err;
+\x20
+-\tregmap_write(wdt->map, FOO_KICK, FOO_KICK_MAGIC);
++\terr = regmap_write(wdt->map, FOO_KICK, FOO_KICK_MAGIC);
++\tif (err)
++\t\tdev_warn(wdt->dev, "kick failed: %d\\n", err);
+-\treturn 0;
++\treturn err;
+ }
+--
+2.39.5
+"""
+
+OLA = "Ola Brekke <ola.brekke@example.no>"
+JANE = "Jane Holm <jane.holm@example.se>"
+
+
+def patch(version: int, msgid: str) -> str:
+    v = f" v{version}" if version > 1 else ""
+    return (f"From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: {OLA}\n"
+            f"Date: Tue, 4 Nov 2025 08:00:00 +0100\nMessage-Id: <{msgid}>\n"
+            f"Subject: [PATCH{v}] watchdog: foo: report a failed ping\n\n"
+            f"Signed-off-by: {OLA}\n---\n{DIFF}\n")
+
+
+def mail(sender: str, msgid: str, parent: str, body: str, version: int = 1, refs: str = "",
+         subject_prefix: str = "Re: ") -> str:
+    v = f" v{version}" if version > 1 else ""
+    addr = sender.split(" <")[1].rstrip(">")
+    return (f"From {addr} Wed Nov  5 10:00:00 2025\nFrom: {sender}\n"
+            f"Subject: {subject_prefix}[PATCH{v}] watchdog: foo: report a failed ping\n"
+            f"Date: Wed, 5 Nov 2025 10:00:00 +0100\nMessage-ID: <{msgid}>\nIn-Reply-To: <{parent}>\n"
+            f"References: {refs or '<p1@example.no>'} <{parent}>\nContent-Type: text/plain; charset=utf-8\n\n"
+            f"{body}\n")
+
+
+REVIEW = """On Tue, Nov 04, 2025 at 08:00:00AM +0100, Ola Brekke wrote:
+> +\terr = regmap_write(wdt->map, FOO_KICK, FOO_KICK_MAGIC);
+> +\tif (err)
+> +\t\tdev_warn(wdt->dev, "kick failed: %d\\n", err);
+
+A stuck bus fills the log with these, so make it dev_warn_ratelimited()
+please.
+
+Jane
+"""
+
+
+def review(*mails: str):
+    conv = build(read_messages([("t.mbox", "\n".join(mails).encode())]))
+    return read_review(conv, None)
+
+
+def answer_under(attribution: str) -> str:
+    quoted = "".join(f"> {ln}\n" if ln else ">\n" for ln in REVIEW.split("\n")[1:-3])
+    return f"{attribution}\n{quoted.replace('> +', '> > +')}\nWill do, thanks.\n"
+
+
+def test_the_answer_under_an_attribution_naming_the_reviewer_by_first_name_answers_her_request():
+    # before: "Jane wrote:" was taken for another reviewer: the author's quote of the request became a
+    # second, unanswered request of "Jane", and Jane Holm's stayed unanswered
+    for attribution in ("On 11/5/25 10:00, Jane wrote:", "On Wed, 5 Nov 2025 at 10:00, <jane.holm@example.se> wrote:"):
+        r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", REVIEW),
+                   mail(OLA, "a1@example.no", "r1@example.se", answer_under(attribution),
+                        refs="<p1@example.no> <r1@example.se>"))
+        asked = [s for s in r.suggestions if "dev_warn_ratelimited" in s.comment]
+        assert len(asked) == 1, attribution
+        assert asked[0].reviewer.name == "Jane Holm" and asked[0].response is Response.ACCEPTED, attribution
+
+
+def test_comments_typed_into_an_outlook_original_whose_hunk_headers_were_cut_are_the_repliers():
+    # before: without an "@@" line the original's patch was never taken to have started, and the
+    # replier's words between its lines were read as part of the quoted original
+    body = ("-----Original Message-----\nFrom: Ola Brekke <ola.brekke@example.no>\n"
+            "Sent: Tuesday, November 4, 2025 8:00 AM\nTo: linux-watchdog@vger.kernel.org\n"
+            "Subject: [PATCH] watchdog: foo: report a failed ping\n\n"
+            "Report a failed ping.\n\n[ ... ]\n\n"
+            "+\terr = regmap_write(wdt->map, FOO_KICK, FOO_KICK_MAGIC);\n+\tif (err)\n"
+            "+\t\tdev_warn(wdt->dev, \"kick failed: %d\\n\", err);\n\nMake it dev_warn_ratelimited().\n\n"
+            "-\treturn 0;\n+\treturn err;\n\nKeep returning 0.\n")
+    got = [(ln.depth, ln.text) for ln in quote_lines(body) if ln.text]
+    assert got[0] == (0, "Ola Brekke wrote:")
+    assert (1, "Report a failed ping.") in got
+    assert (1, "+\t\tdev_warn(wdt->dev, \"kick failed: %d\\n\", err);") in got
+    assert (0, "Make it dev_warn_ratelimited().") in got and (0, "Keep returning 0.") in got
+    assert (1, "+\treturn err;") in got
+
+
+def test_a_greeting_above_the_attribution_leaves_each_comment_with_the_quote_above_it():
+    # before: "Looks good overall." above the attribution, then comments under quotes and a last quote
+    # with no comment under it, read as a mail written the "code below" way: each comment moved to the
+    # quote under it
+    body = ("Looks good overall.\n\n" + REVIEW.replace("\nJane\n", "") +
+            "\n> -\treturn 0;\n> +\treturn err;\n> }\n\nThanks,\nJane\n")
+    r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", body))
+    s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
+    assert s.quoted[-1].strip() == "+\t\tdev_warn(wdt->dev, \"kick failed: %d\\n\", err);".strip()
