@@ -88,6 +88,28 @@ def test_the_answer_under_an_attribution_naming_the_reviewer_by_first_name_answe
         assert asked[0].reviewer.name == "Jane Holm" and asked[0].response is Response.ACCEPTED, attribution
 
 
+def test_a_review_of_the_older_version_in_the_same_mbox_is_left_to_the_author():
+    # before: the title matched, so the v1 review's request was applied to v2 as if made on it
+    older = REVIEW.replace("dev_warn_ratelimited()", "dev_warn_once()")
+    r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", older),
+               patch(2, "p2@example.no"),
+               mail(JANE, "r2@example.se", "p2@example.no", REVIEW, version=2, refs="<p2@example.no>"))
+    assert r.series.version == 2
+    old = next(s for s in r.suggestions if "dev_warn_once" in s.comment)
+    assert old.status is not None and old.status.value == "manual"
+    assert old.reason == "a review of v1 (this series is v2): whether v2 still needs it is for the author"
+    new = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
+    assert new.status is None or new.status.value != "manual"
+
+
+def test_the_version_respun_is_the_latest_reviewed_even_when_an_older_one_had_more_replies():
+    more = [mail(JANE, f"r1{i}@example.se", "p1@example.no", REVIEW.replace("Jane", f"Jane {i}"))
+            for i in range(3)]
+    r = review(patch(1, "p1@example.no"), *more, patch(2, "p2@example.no"),
+               mail(JANE, "r2@example.se", "p2@example.no", REVIEW, version=2, refs="<p2@example.no>"))
+    assert r.series.version == 2
+
+
 def test_comments_typed_into_an_outlook_original_whose_hunk_headers_were_cut_are_the_repliers():
     # before: without an "@@" line the original's patch was never taken to have started, and the
     # replier's words between its lines were read as part of the quoted original
