@@ -116,3 +116,16 @@ class Addresses:
 
     def __call__(self, person: Person) -> Person:
         return self.resolve(person)[0]
+
+
+def named_by(name: str, sender: Person) -> bool:
+    """Whether NAME, as an attribution line writes it, is SENDER: the full name, the first name alone
+    ("Heike" for Heike Sandmann), the address ("<heike@example.de>") or its local part."""
+    said = name.strip().strip("<>\"' ").lower()
+    if not said:
+        return False
+    addr = sender.email.lower()
+    words = sender.name.lower().split()
+    return same_person(name, sender.name) or bool(addr) and said in (addr, addr.split("@")[0]) or \
+        len(said.split()) == 1 and bool(words) and said == words[0]
+

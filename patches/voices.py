@@ -13,7 +13,7 @@ from patches import anchor as anc
 from patches.answers import SIGNATURE, without_signature
 from patches.ctext import mask
 from patches.model import Conversation, Line, Message
-from patches.people import same_person
+from patches.people import named_by, same_person
 from patches.tagasks import OTHER
 from patches.words import GREETING, SIGNOFF
 
@@ -76,16 +76,7 @@ def _quoted_author(name: str, quoted: Message | None) -> str:
     """Who an attribution NAME stands for: the sender of the mail QUOTED at that depth when NAME is that
     sender as a client writes it ("Heike" for Heike Sandmann, "<heike@example.de>", "heike.sandmann"),
     so that the comments quoted are the ones that sender made; NAME itself otherwise."""
-    if quoted is None or not name.strip():
-        return name
-    full, addr = quoted.author.name, quoted.author.email.lower()
-    said = name.strip().strip("<>\"' ").lower()
-    local = addr.split("@")[0]
-    words = full.lower().split()
-    if same_person(name, full) or (addr and said in (addr, local)) or \
-            (len(said.split()) == 1 and words and said == words[0]):
-        return full
-    return name
+    return quoted.author.name if quoted is not None and named_by(name, quoted.author) else name
 
 
 def paragraphs(lines: list[str]) -> list[list[str]]:

@@ -137,3 +137,16 @@ def test_a_greeting_above_the_attribution_leaves_each_comment_with_the_quote_abo
     r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", body))
     s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
     assert s.quoted[-1].strip() == "+\t\tdev_warn(wdt->dev, \"kick failed: %d\\n\", err);".strip()
+
+
+def test_an_answer_with_no_threading_headers_answers_the_review_its_attribution_names():
+    # before: with neither In-Reply-To nor References the answer hung on nothing, and its "I'll fix all
+    # of these in v2." above the cut review answered no request
+    answer = mail(OLA, "a1@example.no", "r1@example.se",
+                  "On Wed, Nov 05, 2025 at 10:00:00AM +0100, Jane Holm wrote:\n> Jane\n\n"
+                  "Thanks for looking, Jane. I'll fix all of these in v2.\n\nOla\n")
+    answer = "\n".join(ln for ln in answer.split("\n") if not ln.startswith(("In-Reply-To:", "References:")))
+    answer = answer.replace("Wed, 5 Nov 2025 10:00:00 +0100", "Thu, 6 Nov 2025 09:00:00 +0100")
+    r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", REVIEW), answer)
+    s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
+    assert s.response is Response.ACCEPTED
