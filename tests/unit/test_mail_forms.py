@@ -150,3 +150,26 @@ def test_an_answer_with_no_threading_headers_answers_the_review_its_attribution_
     r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", REVIEW), answer)
     s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
     assert s.response is Response.ACCEPTED
+
+
+def test_a_quote_indented_with_no_break_spaces_in_utf8_labelled_us_ascii_reads_as_the_patch():
+    # before: the no-break spaces of a quote made from HTML stayed in the code, and UTF-8 under the
+    # default US-ASCII label came out as replacement characters: the quote matched no line of the patch
+    body = REVIEW.replace("> +\t\t", "> +" + "\u00a0" * 16).replace("> +\t", "> +" + "\u00a0" * 8)
+    raw = mail(JANE, "r1@example.se", "p1@example.no", body).replace("charset=utf-8", "charset=us-ascii")
+    msg = read_messages([("r.eml", raw.encode())])[0]
+    assert [ln.text for ln in msg.lines if ln.depth][:2] == [
+        "+        err = regmap_write(wdt->map, FOO_KICK, FOO_KICK_MAGIC);", "+        if (err)"]
+    r = review(patch(1, "p1@example.no"), raw)
+    s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
+    assert s.anchor.code and "dev_warn(" in s.anchor.code[-1]
+
+
+def test_apple_mails_quoted_attribution_names_the_sender_of_its_own_quote_level():
+    # before: "> On 5 Nov 2025, at 10:00, Jane Holm ... wrote:" was read as naming the level under it, so
+    # the author's answer took Jane's words for the patch and her request went unanswered
+    quoted = "".join(f"> {ln}\n" if ln else ">\n" for ln in REVIEW.split("\n")[1:-3]).replace("> +", "> > +")
+    body = ("Will do, thanks.\n\nSent from my iPhone\n\n> On 5 Nov 2025, at 10:00, Jane Holm <jane.holm@example.se> "
+            "wrote:\n>\n> On Tue, Nov 04, 2025 at 08:00:00AM +0100, Ola Brekke wrote:\n" + quoted)
+    msg = read_messages([("r.eml", mail(OLA, "a1@example.no", "r1@example.se", body).encode())])[0]
+    assert msg.quote_authors == {1: "Jane Holm", 2: "Ola Brekke"}
