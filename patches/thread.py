@@ -422,7 +422,28 @@ def _body_and_why(msg: EmailMessage) -> tuple[str, str]:
     if part.get_content_type() == "text/html":
         from patches.htmlmail import html_text      # only an HTML-only mail needs the HTML parser
         return html_text(text), ""
+    if msg.is_multipart() and "\ndiff --git " not in "\n" + text:
+        text += "".join("\n" + patch for patch in _attached_patches(msg, part))
     return text, ""
+
+
+_PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-diff-patch", "application/x-patch")
+
+
+def _attached_patches(msg: EmailMessage, body: MIMEPart) -> list[str]:
+    """The patches attached to MSG besides its text part BODY ("0001-foo.patch" as text/x-patch, or as
+    text/plain with a .patch/.diff name): a patch sent as an attachment is the mail's patch all the same."""
+    out = []
+    for p in msg.walk():
+        if p is body or p.is_multipart():
+            continue
+        name = str(p.get_filename() or "").lower()
+        if p.get_content_type() in _PATCH_TYPES or p.get_content_maintype() == "text" and \
+                name.endswith((".patch", ".diff")):
+            text = _part_text(p)
+            if "\ndiff --git " in "\n" + text:
+                out.append(text)
+    return out
 
 
 def _part_text(part: MIMEPart) -> str:

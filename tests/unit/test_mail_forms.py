@@ -173,3 +173,26 @@ def test_apple_mails_quoted_attribution_names_the_sender_of_its_own_quote_level(
             "wrote:\n>\n> On Tue, Nov 04, 2025 at 08:00:00AM +0100, Ola Brekke wrote:\n" + quoted)
     msg = read_messages([("r.eml", mail(OLA, "a1@example.no", "r1@example.se", body).encode())])[0]
     assert msg.quote_authors == {1: "Jane Holm", 2: "Ola Brekke"}
+
+
+def test_a_patch_sent_as_an_attachment_is_the_mails_patch():
+    # before: only the first text part was read, so the mail had a commit message and no diff
+    b = "b0und"
+    raw = (f"From: {OLA}\nSubject: [PATCH] watchdog: foo: report a failed ping\nMessage-ID: <p1@example.no>\n"
+           f"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"{b}\"\n\n--{b}\n"
+           "Content-Type: text/plain; charset=UTF-8\n\nReport a failed ping.\n\n"
+           f"Signed-off-by: {OLA}\n\n--{b}\nContent-Type: text/x-patch; charset=UTF-8; name=\"0001-foo.patch\"\n"
+           f"Content-Disposition: attachment; filename=\"0001-foo.patch\"\n\n---\n{DIFF}\n--{b}--\n")
+    msg = read_messages([("p.eml", raw.encode())])[0]
+    assert msg.body.startswith("Report a failed ping.")
+    assert "+\t\tdev_warn(wdt->dev, \"kick failed: %d\\n\", err);" in msg.body.split("\n")
+
+
+def test_sent_from_my_phone_is_no_part_of_the_answer():
+    body = answer_under("On Wed, Nov 5, 2025 at 10:00 AM Jane Holm <jane.holm@example.se> wrote:").replace(
+        "Will do, thanks.", "No, a stuck bus is already reported by the core.\n\nOla\n\nSent from my iPhone")
+    r = review(patch(1, "p1@example.no"), mail(JANE, "r1@example.se", "p1@example.no", REVIEW),
+               mail(OLA, "a1@example.no", "r1@example.se", body, refs="<p1@example.no> <r1@example.se>"))
+    s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
+    assert s.response is Response.DECLINED
+    assert s.response_text == "No, a stuck bus is already reported by the core."
