@@ -78,9 +78,9 @@ def patch_mails(mbox: Path) -> bytes:
     found = []
     for msg in mailbox.mbox(str(mbox)):
         subject = parse_subject(str(msg.get("Subject", "")))
-        payload = msg.get_payload(decode=True)
-        if not isinstance(payload, bytes):
-            payload = b""
+        # a patch sent as an attachment: git am reads it from the text parts
+        parts = [p.get_payload(decode=True) for p in msg.walk() if not p.is_multipart()]
+        payload = b"\n".join(p for p in parts if isinstance(p, bytes))
         # a reply ("Re:", "AW:", "SV:", ...) may hold the patch too: an Outlook original quotes it unmarked
         if subject.is_reply or b"\ndiff --git " not in b"\n" + payload:
             continue
