@@ -29,7 +29,19 @@ def parse_person(text: str) -> Person:
         name = text[:text.rfind("<")].strip().strip('"').strip()
     if not name:
         name = email.split("@")[0]
-    return Person(name=name.strip().strip('"'), email=clean_email(email))
+    return Person(name=first_last(name.strip().strip('"')), email=clean_email(email))
+
+
+# "Dubois, René": the directory order corporate mail systems give a display name
+_LAST_FIRST = re.compile(r"^([^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,2}), ([^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,2})$")
+
+
+def first_last(name: str) -> str:
+    """NAME in the order trailers write it: "Dubois, René" is René Dubois."""
+    m = _LAST_FIRST.match(name)
+    if m is None or m.group(2).rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv", "phd", "md"):
+        return name             # "Smith, Jr." is one name as it stands
+    return f"{m.group(2)} {m.group(1)}"
 
 
 def parse_people(values: list[str]) -> list[Person]:

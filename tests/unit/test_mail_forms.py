@@ -196,3 +196,17 @@ def test_sent_from_my_phone_is_no_part_of_the_answer():
     s = next(s for s in r.suggestions if "dev_warn_ratelimited" in s.comment)
     assert s.response is Response.DECLINED
     assert s.response_text == "No, a stuck bus is already reported by the core."
+
+
+def test_a_last_first_display_name_is_the_reviewer_her_tags_and_attributions_name():
+    # before: "Dubois, René" was not René Dubois: her Reviewed-by was "given by René for René Dubois"
+    # and not collected, and the author's answers under "Dubois, René <...> wrote:" answered nobody's request
+    rene = "\"Dubois, René\" <rene.dubois@example.com>"
+    review_text = REVIEW.replace("\nJane\n", "\nReviewed-by: René Dubois <rene.dubois@example.com>\n")
+    answer = answer_under("On Wed, Nov 5, 2025 at 6:15 PM Dubois, René <rene.dubois@example.com> wrote:")
+    r = review(patch(1, "p1@example.no"), mail(rene, "r1@example.com", "p1@example.no", review_text),
+               mail(OLA, "a1@example.no", "r1@example.com", answer, refs="<p1@example.no> <r1@example.com>"))
+    asked = [s for s in r.suggestions if "dev_warn_ratelimited" in s.comment]
+    assert len(asked) == 1 and asked[0].reviewer.name == "René Dubois"
+    assert asked[0].response is Response.ACCEPTED
+    assert [(t.name, t.person.name) for t in r.trailers] == [("Reviewed-by", "René Dubois")]
