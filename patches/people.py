@@ -33,7 +33,8 @@ def parse_person(text: str) -> Person:
 
 
 # "Dubois, René": the directory order corporate mail systems give a display name
-_LAST_FIRST = re.compile(r"^([^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,2}), ([^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,2})$")
+_NAME_WORDS = r"[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,2}"
+_LAST_FIRST = re.compile(rf"^({_NAME_WORDS}), ({_NAME_WORDS})$")
 
 
 def first_last(name: str) -> str:

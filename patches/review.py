@@ -168,13 +168,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                     got.given.append(t)
                 else:
                     got.forged.append((t, reviewer))
-    older = _other_version(msg, series, conv)
-    if older:
-        for d in msg_drafts:
-            if d.kind != "trailer" and not d.set_aside:
-                d.set_aside = (f"a review of v{older} (this series is v{series.version}): whether "
-                               f"v{series.version} still needs it is for the author")
-                d.set_aside_manual = True
+    _of_older_version(msg_drafts, _other_version(msg, series, conv), series.version)
     same_as_before(msg_drafts)
     answered_above(msg_drafts)
     share_answers(msg_drafts)
@@ -327,6 +321,16 @@ def _patch_for(msg: Message, series: Series, conv: Conversation,
     if msg.subject.number is not None:
         return index.by_number.get(msg.subject.number)
     return None
+
+
+def _of_older_version(drafts: list[Draft], older: int, version: int) -> None:
+    """Leave the requests of DRAFTS, made on version OLDER of the series (0: on this one), to the
+    author: the code they quote may have changed since, or been kept on purpose."""
+    for d in drafts if older else []:
+        if d.kind != "trailer" and not d.set_aside:
+            d.set_aside = (f"a review of v{older} (this series is v{version}): whether v{version} still "
+                           "needs it is for the author")
+            d.set_aside_manual = True
 
 
 def _other_version(msg: Message, series: Series, conv: Conversation) -> int:
