@@ -240,12 +240,22 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
     return Response.NONE
 
 
+# "Sent from my iPhone", "Sent from my Galaxy", "Sent from Outlook for Android", "Von meinem iPhone gesendet"
+_SENT_FROM = re.compile(r"^\s*(?:sent from (?:my )?\S.{0,40}|von meinem \S.{0,30} gesendet|"
+                        r"envoyé de mon \S.{0,30}|enviado desde mi \S.{0,30}|inviato da(?:l mio)? \S.{0,30})\s*$",
+                        re.I)
+
+
 def without_signature(lines: list[str]) -> list[str]:
     """The answer's lines without a closing signature: a name alone on the last line, and the
     "Thanks," / "Regards," line above it."""
     out = list(lines)
     while out and not out[-1].strip():
         out.pop()
+    if len(out) > 1 and _SENT_FROM.match(out[-1]):
+        out.pop()               # the line a phone's mail app puts under every mail
+        while out and not out[-1].strip():
+            out.pop()
     if len(out) > 1 and SIGNATURE.match(out[-1]) and not _ACCEPTED_START.match(out[-1]):
         out.pop()
         while out and not out[-1].strip():

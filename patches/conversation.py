@@ -1,9 +1,14 @@
 """Messages into a conversation: one copy of each mail, parents before children."""
 from __future__ import annotations
 
+import bisect
 from datetime import datetime, timezone
 
 from patches.model import Conversation, Message
+from patches.people import named_by
+from patches.subject import title_key
+
+_LOOK_BACK = 200        # the earlier mails of one subject an unthreaded reply is set against (bounds the work)
 
 
 def _key(m: Message, index: int) -> tuple:
@@ -37,6 +42,7 @@ def build(messages: list[Message]) -> Conversation:
                 return ref
         return ""
 
+    _hang_unthreaded(unique)
     children: dict[str, list[Message]] = {}
     roots: list[Message] = []
     for m in unique:
@@ -63,3 +69,29 @@ def build(messages: list[Message]) -> Conversation:
     for m in unique:          # reply cycles: keep every mail
         visit(m)
     return Conversation(ordered)
+
+
+def _hang_unthreaded(mails: list[Message]) -> None:
+    """Give each reply with neither In-Reply-To nor References (a client or an archive that dropped
+    them) the mail it answers: the latest earlier mail on the same subject from the sender its
+    attribution line names ("On ..., Ana Sousa wrote:"), else the patch mail of that subject.  Its
+    answers then go with the comments it quotes."""
+    by_title: dict[str, list[tuple[tuple, Message]]] = {}
+    for i, m in enumerate(mails):
+        if m.msgid:
+            by_title.setdefault(title_key(m.subject.title), []).append((_key(m, i), m))
+    for same in by_title.values():
+        same.sort(key=lambda km: km[0])
+    keys = {t: [k for k, _ in same] for t, same in by_title.items()}
+    for i, m in enumerate(mails):
+        if not m.msgid or not m.subject.is_reply or m.in_reply_to or m.references:
+            continue
+        title = title_key(m.subject.title)
+        same = by_title[title]
+        at = bisect.bisect_left(keys[title], _key(m, i))
+        earlier = [c for _, c in same[max(0, at - _LOOK_BACK):at]]
+        named = m.quote_authors[min(m.quote_authors)] if m.quote_authors else ""
+        found = next((c for c in reversed(earlier) if named and named_by(named, c.author)), None) or \
+            next((c for c in reversed(earlier) if not c.subject.is_reply), None)
+        if found is not None:
+            m.in_reply_to = found.msgid

@@ -187,8 +187,10 @@ def series_from_thread(conv: Conversation) -> tuple[list[PatchMail], PatchMail |
     mails = [m for m in conv.messages if is_patch_mail(m)]
     patch_mails = {id(m) for m in mails}
     replies = [m for m in conv.messages if m.subject.is_patch and id(m) not in patch_mails]
+    # the latest version reviewers answered (an older one's review may be longer; a version posted
+    # since and not yet answered is not the one to respin), else the latest posted
     versions = [m.subject.version for m in replies] or [m.subject.version for m in mails]
-    version = max(set(versions), key=versions.count) if versions else 1
+    version = max(versions, default=1)
     mails = [m for m in mails if m.subject.version == version] or mails
     cover = None
     patches: dict[str, PatchMail] = {}

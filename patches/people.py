@@ -29,7 +29,20 @@ def parse_person(text: str) -> Person:
         name = text[:text.rfind("<")].strip().strip('"').strip()
     if not name:
         name = email.split("@")[0]
-    return Person(name=name.strip().strip('"'), email=clean_email(email))
+    return Person(name=first_last(name.strip().strip('"')), email=clean_email(email))
+
+
+# "Dubois, René": the directory order corporate mail systems give a display name
+_NAME_WORDS = r"[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,2}"
+_LAST_FIRST = re.compile(rf"^({_NAME_WORDS}), ({_NAME_WORDS})$")
+
+
+def first_last(name: str) -> str:
+    """NAME in the order trailers write it: "Dubois, René" is René Dubois."""
+    m = _LAST_FIRST.match(name)
+    if m is None or m.group(2).rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv", "phd", "md"):
+        return name             # "Smith, Jr." is one name as it stands
+    return f"{m.group(2)} {m.group(1)}"
 
 
 def parse_people(values: list[str]) -> list[Person]:
@@ -116,3 +129,16 @@ class Addresses:
 
     def __call__(self, person: Person) -> Person:
         return self.resolve(person)[0]
+
+
+def named_by(name: str, sender: Person) -> bool:
+    """Whether NAME, as an attribution line writes it, is SENDER: the full name, the first name alone
+    ("Heike" for Heike Sandmann), the address ("<heike@example.de>") or its local part."""
+    said = name.strip().strip("<>\"' ").lower()
+    if not said:
+        return False
+    addr = sender.email.lower()
+    words = sender.name.lower().split()
+    return same_person(name, sender.name) or bool(addr) and said in (addr, addr.split("@")[0]) or \
+        len(said.split()) == 1 and bool(words) and said == words[0]
+

@@ -168,6 +168,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                     got.given.append(t)
                 else:
                     got.forged.append((t, reviewer))
+    _of_older_version(msg_drafts, _other_version(msg, series, conv), series.version)
     same_as_before(msg_drafts)
     answered_above(msg_drafts)
     share_answers(msg_drafts)
@@ -320,6 +321,29 @@ def _patch_for(msg: Message, series: Series, conv: Conversation,
     if msg.subject.number is not None:
         return index.by_number.get(msg.subject.number)
     return None
+
+
+def _of_older_version(drafts: list[Draft], older: int, version: int) -> None:
+    """Leave the requests of DRAFTS, made on version OLDER of the series (0: on this one), to the
+    author: the code they quote may have changed since, or been kept on purpose."""
+    for d in drafts if older else []:
+        if d.kind != "trailer" and not d.set_aside:
+            d.set_aside = (f"a review of v{older} (this series is v{version}): whether v{version} still "
+                           "needs it is for the author")
+            d.set_aside_manual = True
+
+
+def _other_version(msg: Message, series: Series, conv: Conversation) -> int:
+    """The version of the series MSG answers when it is not the one being respun, else 0: the version
+    its subject names ("Re: [PATCH v2 3/4]" in a v3 thread), or that of the nearest mail up its chain of
+    replies that names one.  Its requests were made on that version's code."""
+    version = msg.subject.version if msg.subject.is_patch else 0
+    for ref in (msg.in_reply_to, *reversed(msg.references)) if not version else ():
+        up = conv.by_id(ref)
+        if up is not None and up.subject.is_patch:
+            version = up.subject.version
+            break
+    return version if version and version != series.version else 0
 
 
 class _PatchIndex:

@@ -104,7 +104,8 @@ def quote_lines(body: str) -> list[Line]:
         m = marker.match(raw)
         if m:
             depth = m.group(1).count(">") + m.group(1).count("|")
-            result.append(Line(depth, raw[m.end():].rstrip()))
+            # a client that quoted from HTML indents with no-break spaces: they are the patch's blanks
+            result.append(Line(depth, raw[m.end():].replace("\xa0", " ").rstrip()))
         else:
             result.append(Line(0, raw.rstrip()))
     return _rejoin_wrapped(_outlook_original(result))
@@ -176,6 +177,8 @@ _OUTLOOK_LABELS = {
 _OUTLOOK_HEADER = re.compile(r"^(" + "|".join(sorted(map(re.escape, _OUTLOOK_LABELS), key=len, reverse=True)) +
                              r")\s?:\s*(.*)$", re.I)
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+# an added, removed or context line of C code: its mark, then a tab or a top-level construct
+_PATCH_CODE = re.compile(r"^(?:[+-] ?\t| \t|[+-](?:static |struct |#include |#define |}))")
 _DIFF_HEAD = re.compile(r"^(?:diff --git |index |--- |\+\+\+ |new file mode |deleted file mode |similarity |rename )")
 
 
@@ -192,7 +195,9 @@ class _Original:
         replier typed into it.  Outlook quotes nothing, so a comment between the hunk lines is told from
         the patch by the patch's own shape: every line of a hunk starts with ' ', '+', '-' or '\\'
         (a blank one is left where it is); git's "-- " under the patch ends it."""
-        if _HUNK.match(text):
+        if _HUNK.match(text) or _PATCH_CODE.match(text):
+            # a hunk header, or a line of code with its patch mark (a replier who cut the hunk headers
+            # away still leaves the patch's own lines)
             self.in_hunks = True
             return False
         if not self.in_hunks or not text.strip() or _DIFF_HEAD.match(text):
@@ -326,10 +331,19 @@ def names_someone(text: str) -> bool:
     return bool(name) and not name.startswith("<")
 
 
+# Apple Mail quotes its own attribution line: "> On 17 Nov 2025, at 14:05, Jane Roe <jane@...> wrote:"
+_APPLE_ATTRIBUTION = re.compile(r"^On [^,]*\d[^,]*, at \d{1,2}[:.]\d{2}(?:\s*[AP]M)?, ")
+
+
 def quote_authors(lines: list[Line]) -> dict[int, str]:
-    """Who wrote each quote level: an attribution at depth d names the author of depth d+1."""
+    """Who wrote each quote level: an attribution at depth d names the author of depth d+1 (Apple Mail's,
+    quoted itself at the head of its quote, the author of depth d)."""
     authors: dict[int, str] = {}
     for i, ln in enumerate(lines):
+        if ln.depth and ln.depth not in authors and (i == 0 or lines[i - 1].depth < ln.depth) and \
+                _APPLE_ATTRIBUTION.match(ln.text) and attribution_name(ln.text):
+            authors[ln.depth] = attribution_name(ln.text)
+            continue
         name = attribution_name(ln.text)
         if not name and i + 1 < len(lines) and ln.text.strip() and not names_someone(lines[i + 1].text) \
                 and lines[i + 1].depth == ln.depth and not ln.text.endswith(":"):
@@ -408,12 +422,33 @@ def _body_and_why(msg: EmailMessage) -> tuple[str, str]:
     if part.get_content_type() == "text/html":
         from patches.htmlmail import html_text      # only an HTML-only mail needs the HTML parser
         return html_text(text), ""
+    if msg.is_multipart() and "\ndiff --git " not in "\n" + text:
+        text += "".join("\n" + patch for patch in _attached_patches(msg, part))
     return text, ""
+
+
+_PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-diff-patch", "application/x-patch")
+
+
+def _attached_patches(msg: EmailMessage, body: MIMEPart) -> list[str]:
+    """The patches attached to MSG besides its text part BODY ("0001-foo.patch" as text/x-patch, or as
+    text/plain with a .patch/.diff name): a patch sent as an attachment is the mail's patch all the same."""
+    out = []
+    for p in msg.walk():
+        if p is body or p.is_multipart():
+            continue
+        name = str(p.get_filename() or "").lower()
+        if p.get_content_type() in _PATCH_TYPES or p.get_content_maintype() == "text" and \
+                name.endswith((".patch", ".diff")):
+            text = _part_text(p)
+            if "\ndiff --git " in "\n" + text:
+                out.append(text)
+    return out
 
 
 def _part_text(part: MIMEPart) -> str:
     try:
-        text = part.get_content()
+        text = _mislabelled_ascii(part) or part.get_content()
     except (LookupError, UnicodeError):
         payload = part.get_payload(decode=True)
         text = payload.decode("latin-1") if isinstance(payload, bytes) else ""
@@ -426,6 +461,21 @@ def _part_text(part: MIMEPart) -> str:
             str(part.get_param("format", "")).lower() == "flowed":
         text = _unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
     return text
+
+
+def _mislabelled_ascii(part: MIMEPart) -> str:
+    """The text of a part labelled US-ASCII (or with no charset) that holds 8-bit bytes all the same, as
+    the UTF-8 it is (a client that sends UTF-8 under the default label), else as Latin-1; "" for a
+    part that is what its label says."""
+    if str(part.get_content_charset("us-ascii")).lower() not in ("us-ascii", "ascii", "646"):
+        return ""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or payload.isascii():
+        return ""
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("latin-1")
 
 
 def _header(msg: EmailMessage, name: str) -> str:

@@ -13,7 +13,7 @@ from patches import anchor as anc
 from patches.answers import SIGNATURE, without_signature
 from patches.ctext import mask
 from patches.model import Conversation, Line, Message
-from patches.people import same_person
+from patches.people import named_by, same_person
 from patches.tagasks import OTHER
 from patches.words import GREETING, SIGNOFF
 
@@ -42,6 +42,7 @@ class Chunk:
     answer: list[str] = field(default_factory=list)
     order: int = 0              # position of the quote segment in the message
     ahead: bool = False         # written above its quote (the quote is the one under it)
+    opening: bool = False       # written above the attribution line, before anything is quoted
 
 
 def is_blank(text: str) -> bool:
@@ -55,12 +56,27 @@ def depths(msg: Message, patch_author: str, conv: Conversation) -> tuple[int, in
     qa = msg.quote_authors
     for d in sorted(qa):
         if not same_person(qa[d], patch_author):
-            return d, d + 1, qa[d]
+            return d, d + 1, _quoted_author(qa[d], _ancestor(msg, d, conv))
     if any(ln.depth >= 2 for ln in msg.lines):
         parent = conv.by_id(msg.in_reply_to)
         name = parent.author.name if parent else qa.get(1, "")
         return 1, 2, name
     return -1, -1, ""
+
+
+def _ancestor(msg: Message, d: int, conv: Conversation) -> Message | None:
+    """The mail D replies up from MSG (1: the one it answers), or None where the chain breaks."""
+    m: Message | None = msg
+    for _ in range(d):
+        m = conv.by_id(m.in_reply_to) if m is not None else None
+    return m
+
+
+def _quoted_author(name: str, quoted: Message | None) -> str:
+    """Who an attribution NAME stands for: the sender of the mail QUOTED at that depth when NAME is that
+    sender as a client writes it ("Heike" for Heike Sandmann, "<heike@example.de>", "heike.sandmann"),
+    so that the comments quoted are the ones that sender made; NAME itself otherwise."""
+    return quoted.author.name if quoted is not None and named_by(name, quoted.author) else name
 
 
 def paragraphs(lines: list[str]) -> list[list[str]]:
@@ -134,13 +150,16 @@ def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) ->
     before anything is quoted, every comment has a code quote right under it, and nothing but a closing,
     a name or tags follows the last quote.  A mail that starts with a question and then comments under
     quotes is read the usual way."""
-    said = [c for c in out if not _greeting(c) and not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
+    said = [c for c in out if not _greeting(c) and not c.opening and
+            not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
     if len(said) < 2 or (said[0].quote is not None and not said[0].ahead) or segs not in seg_quotes:
         return False            # one comment above the quote is a top-posted one (unless it ends in a colon)
     last = [c for c in said if c.order == segs and not c.ahead]
     if any(not _closing_only(c) for c in last) or any(c.answer for c in said):
         return False
-    return all(c.order < segs or c.ahead for c in said if c not in last)
+    # a code quote right under each (a greeting or "Looks fine overall." above a quoted commit message is
+    # the mail's opening, not a comment on the commit message)
+    return all(c.ahead or c.order < segs and c.order + 1 in seg_quotes for c in said if c not in last)
 
 
 def _closing_only(c: Chunk) -> bool:
@@ -420,6 +439,10 @@ class _Reader:
                 self.last_kind = "e"
             return
         if attribution_line(self.lines, i, self.r):
+            if cur is not None and self.quote is None:
+                # words above the attribution ("Hi, thanks for this.") open the mail: they are no
+                # comment on the quote the attribution introduces
+                cur.opening, self.cur = True, None
             return
         if cur is None or cur.answer:
             cur = self.cur = Chunk(self.quote, order=self.seg)

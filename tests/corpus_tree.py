@@ -75,18 +75,20 @@ def source_reader() -> Callable[[str], str]:
 
 
 def patch_mails(mbox: Path) -> bytes:
-    """The vN patch mails of a thread (no cover letter, no replies), as one mbox for `git am`."""
-    out = []
+    """The vN patch mails of a thread (no cover letter, no replies, no mail of an older version the mbox
+    also holds), as one mbox for `git am`."""
+    found = []
     for msg in mailbox.mbox(str(mbox)):
-        subject = str(msg.get("Subject", ""))
-        payload = msg.get_payload(decode=True)
-        if not isinstance(payload, bytes):
-            payload = b""
+        subject = parse_subject(str(msg.get("Subject", "")))
+        # a patch sent as an attachment: git am reads it from the text parts
+        parts = [p.get_payload(decode=True) for p in msg.walk() if not p.is_multipart()]
+        payload = b"\n".join(p for p in parts if isinstance(p, bytes))
         # a reply ("Re:", "AW:", "SV:", ...) may hold the patch too: an Outlook original quotes it unmarked
-        if parse_subject(subject).is_reply or b"\ndiff --git " not in b"\n" + payload:
+        if subject.is_reply or b"\ndiff --git " not in b"\n" + payload:
             continue
-        out.append(msg.as_bytes(unixfrom=True))
-    return b"\n".join(out)
+        found.append((subject.version, msg.as_bytes(unixfrom=True)))
+    latest = max((v for v, _ in found), default=1)
+    return b"\n".join(raw for v, raw in found if v == latest)
 
 
 def build_tree(entry: Path, read: Callable[[str], str], dest: Path) -> Repo:
