@@ -639,8 +639,9 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     _answered_by_others(review, req.only_accepted)
+    numbers = [p.number for p in review.series.patches]
     for s in _asks(review, "trailer", req.only_accepted):
-        if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
+        if trailers.request_targets(s, numbers) == [0] and len(numbers) > 1 and tagasks.names_no_person(s.trailer):
             # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
             s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
                                                  "-patch series: add it to the patches it is for by hand")
@@ -792,8 +793,9 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
 
 def _fixes_there(repo: Repo, review: Review, s: Suggestion) -> str:
     """The Fixes: line naming another commit that the message of S's patch has already, or ''."""
-    p = next((p for p in review.series.patches if p.number == s.patch), None)
-    return tagasks.other_fixes(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer) if p else ""
+    targets = trailers.request_targets(s, [p.number for p in review.series.patches])
+    return next((had for p in review.series.patches if p.number in targets
+                 if (had := tagasks.other_fixes(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer))), "")
 
 
 # the requests the series stage carries out on the reviewer's words alone (no code edit checks them)

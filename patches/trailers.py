@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
+from patches.scope import asked_for
 from patches.words import content_words, item_number, only_asks
 
 DEFAULT_ORDER: list[str] = [
@@ -232,6 +233,17 @@ def adds(s: Suggestion) -> bool:
             and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL))
 
 
+def request_targets(s: Suggestion, numbers: list[int]) -> list[int]:
+    """The patches the trailer request S is for: the one it was asked on; asked on the cover letter
+    (patch 0), the patches its sentence names ("add Suggested-by: ... to patch 3"), else [0] (the whole
+    series)."""
+    if s.patch != 0:
+        return [s.patch]
+    tag = "stable" if s.trailer.startswith("Cc:") and "stable@" in s.trailer else s.trailer.split(":")[0]
+    named = asked_for(s.comment, tag, numbers) if tag else ()
+    return list(named) or [0]
+
+
 def declined_fix(s: Suggestion) -> bool:
     """Whether S is a change the author declined (not a question answered): a review given on the
     condition that the changes are made does not hold for a version without it."""
@@ -285,7 +297,8 @@ def requested(review: Review) -> dict[int, list[str]]:
 
     for s in review.suggestions:
         if adds(s):
-            put(s.patch, s.trailer)
+            for n in request_targets(s, numbers):
+                put(n, s.trailer)
     for t in review.trailers:
         if t.conditional:
             # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover)
