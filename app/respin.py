@@ -667,6 +667,7 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
                  and rules_mod.wanted(s, req.only_accepted)]
         old = _message_typos_fixed(old, asked, _spelling(repo, p.commit) if asked else None)
         messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
+        _tag_order(req, review, p.number, old, messages[p.number])
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
         empty = series_mod.emptied(repo, review.series, new)
@@ -731,6 +732,26 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
         message = new
         s.status, s.reason, s.summary = Status.APPLIED, "", "; ".join(e.words for e in edits)
     return message
+
+
+def _tag_order(req: RespinRequest, review: Review, number: int, old: str, new: str) -> None:
+    """The requests on patch NUMBER's message to put the Signed-off-by last ("The Signed-off-by must come
+    last"): the new message NEW orders its tags as submitting-patches.rst does, so one is applied when OLD
+    had them otherwise and NEW ends with the author's Signed-off-by; else it stays for the author."""
+    asked = [s for s in review.suggestions if s.patch == number and s.anchor.in_message and rules_mod.wanted(
+             s, req.only_accepted) and s.status in (None, Status.MANUAL) and s.kind in ("commit-message", "manual")
+             and tagasks.asks_signoff_last(s.comment)]
+    if not asked:
+        return
+    before, after = trailers.trailers(old), trailers.trailers(new)
+    for s in asked:
+        if after and after[-1].name == "Signed-off-by" and [str(t) for t in before] != [
+                str(t) for t in after if str(t) in {str(b) for b in before}]:
+            s.status, s.reason, s.kind = Status.APPLIED, "", "commit-message"
+            s.summary = "Put the Signed-off-by last"
+        else:
+            s.status, s.reason = Status.MANUAL, ("the tags of the commit message are in the documented order, "
+                                                 "the Signed-off-by last, already: check what is meant by hand")
 
 
 def _split_tags(req: RespinRequest, review: Review, number: int, message: str) -> str:

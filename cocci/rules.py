@@ -106,7 +106,12 @@ def _passed_over(s: Suggestion, remark: bool, only_accepted: bool) -> bool:
         _message_request(s, only_accepted)
         return True
     if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE} and not remark:
-        if s.status is None:
+        shape = other_patch(s.comment, s.patch) if s.status is None and not only_a_question(s) else ""
+        if shape and wanted(s, only_accepted):
+            # "this hunk belongs in patch 1" reads as a remark, but asks to reshape the series
+            s.status, s.reason = Status.MANUAL, f"{shape}: moving changes between the commits of the series " \
+                                                "is left to the author"
+        elif s.status is None:
             _skip(s, f"not a code change ({s.kind})")
         return True
     return False

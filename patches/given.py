@@ -8,6 +8,11 @@ from patches.model import Anchor, Person, Response, Status, Suggestion, Trailer
 from patches.people import Addresses, name_key, same_person
 from patches.trailers import declined_fix, named_in
 
+# tags that credit someone for the report or the idea rather than vouch for the patch: a reviewer writing
+# "Reported-by: <the reporter>" in a reply asks to credit that person, as maintainers do
+CREDIT_TAGS = ("reported-by", "suggested-by")
+
+
 def given_by(sender: Person, person: Person) -> bool:
     """Whether a trailer for PERSON was given by SENDER, the person who wrote it (the mail's From:, or the
     author of the quoted words): the same address, or the same name (case, spaces and a parenthesised

@@ -22,7 +22,7 @@ from patches.anchor import resolve_anchors
 from patches.drafts import (Draft, answered_above, condition, condition_before, conditional, drafts_from_chunk,
                             same_as_before, share_answers)
 from patches.git import GitError, Repo
-from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
+from patches.given import CREDIT_TAGS, dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
 from patches.named_place import code_named, named_place
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
@@ -164,7 +164,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                 t = Trailer(name.strip(), parse_person(who), number, bool(stated) or conditional(chunk),
                             msg.msgid if r == 0 else "", note=note, condition=stated or condition(chunk),
                             stated=bool(stated))
-                if given_by(reviewer, t.person):
+                if given_by(reviewer, t.person) or t.name.lower() in CREDIT_TAGS:
                     got.given.append(t)
                 else:
                     got.forged.append((t, reviewer))

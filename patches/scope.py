@@ -195,7 +195,9 @@ _MOVE = re.compile(rf"\b(?:belongs?|should\s+(?:be|go|live|come)|(?:must|needs?\
                    rf"the\s+\w+|\w+))?(?:\s+(?:out|off|up))?)\s+(?:(?:part|in|into|to|of|with|out\s+(?:in)?to|"
                    rf"as)\s+)+{_WHICH}", re.I)
 _SQUASH = re.compile(r"\b(?:squash|fold|merge|combine)\w*\s+(?:patch(?:es)?\s+)?#?\d{1,3}(?:/\d+)?\s+(?:and|with|"
-                     r"into)\s+#?\d{1,3}\b", re.I)
+                     r"into)\s+#?\d{1,3}\b|"
+                     r"\bpatch(?:es)?\s+#?\d{1,3}(?:/\d+)?\s+(?:and|&)\s+#?\d{1,3}(?:/\d+)?\s+(?:should|could|can|"
+                     r"need\s+to|must)\s+(?:really\s+)?be\s+(?:squashed|folded|merged|combined)\b", re.I)
 
 
 # "please split the resolution part out", "this should be two patches", "split this into two"

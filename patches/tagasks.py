@@ -49,6 +49,10 @@ _STABLE_WORDS = re.compile(r"\b(?:cc(?:['’]?d|'?ing)?|copy|send\s+(?:it|this)\
                            re.I)
 
 
+# a tag that names a person ("Reported-by: Jane Doe <jane@example.org>")
+_PERSON_TAG = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s*\S", re.I)
+
+
 def _line(text: str) -> str:
     """The tag a line ends with ("Fixes: 0123456789ab (\"...\")", "Missing Fixes: ..."), spelled
     canonically, or ''."""
@@ -89,17 +93,26 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
         if any(tags):
             prose = " ".join(_prose(ln) for ln in para)
             before = " ".join(paras[i - 1]) if i else ""
-            asking = prose if _ASKING.search(prose) else before if before.rstrip().endswith(":") else words
+            # the words that ask: the tag's own line, else the paragraph right above that introduces it
+            # ("Please add:", "This was reported by Anna, please add"), else the whole comment
+            asking = prose if _ASKING.search(prose) else \
+                before if before.rstrip().endswith(":") or _ASKING.search(before) else words
             after = " ".join(paras[i + 1]) if i + 1 < len(paras) and paras[i + 1][0][:1].islower() else ""
             if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking) and \
                     not OTHER.search(asking) and not CONDITION.search(asking + " " + after):
                 asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
                           for ln, t in zip(para, tags, strict=True) if t]
                 left = [_prose(ln) for ln in para if _prose(ln).strip()]
+                # a person's tag in the same paragraph ("Reported-by: ..." above "Closes: ...") is read
+                # with the tags given
+                given = [ln for ln in left if _PERSON_TAG.match(ln)]
+                left = [ln for ln in left if ln not in given]
                 if left and len(" ".join(left).split()) > 12:
                     rest.append(left)
-                if rest and rest[-1] == paras[i - 1] and before.rstrip().endswith(":") and len(before.split()) <= 12:
+                if rest and rest[-1] == paras[i - 1] and asking == before and len(before.split()) <= 12:
                     rest.pop()          # "Please add a Fixes tag:" introduced the tag
+                if given:
+                    rest.append(given)
                 continue
         joined = " ".join(" ".join(para).split())
         if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
@@ -197,3 +210,20 @@ def split_tags(message: str) -> str:
         a, b = _parts(m)
         return f"{a}: {m.group('who')}\n{b}: {m.group('who')}"
     return _COMBINED.sub(two, message)
+
+
+# "The Signed-off-by must come last", "your SoB goes at the end", "tags are in the wrong order"
+_SIGNOFF_LAST = re.compile(
+    r"\b(?:signed-off-by|sign-?off|s-o-b|sob)s?\b[^.?!]*?\b(?:last|at\s+the\s+(?:end|bottom)|goes?\s+below|"
+    r"after\s+(?:the\s+)?(?:other|rest|all)|comes?\s+after)\b|"
+    r"\b(?:order\s+of\s+(?:the\s+)?(?:tags|trailers)|(?:tags?|trailers?)\s+order|(?:tags|trailers)\s+(?:are\s+)?in\s+"
+    r"the\s+wrong\s+order|reorder\s+the\s+(?:tags|trailers))\b", re.I)
+_KEEP_ORDER = re.compile(r"\b(?:doesn['’]t|does\s+not|don['’]t|no\s+need|not\s+(?:a\s+)?(?:problem|issue)|fine|keep)\b",
+                         re.I)
+
+
+def asks_signoff_last(comment: str) -> bool:
+    """Whether COMMENT asks for the tags in order, the author's Signed-off-by last ("The Signed-off-by
+    must come last.", "Tags are in the wrong order")."""
+    text = " ".join(comment.split())
+    return bool(_SIGNOFF_LAST.search(text)) and not _KEEP_ORDER.search(text) and "?" not in text

@@ -1,0 +1,82 @@
+"""What the next version carries besides code, from requests about the series and its tags: a tag asked
+on the cover letter goes to the patch its sentence names, a reporter credited by the reviewer is
+credited with the report's address, a hunk that belongs in another patch is said plainly to be the
+author's move, and "the Signed-off-by must come last" is read as a request about the tags' order."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from patches.scope import other_patch
+from patches.tagasks import asks_signoff_last, tag_requests
+from tests.unit import reading_threads as T
+
+ANNA = "Anna Berg <anna.berg@example.org>"
+BUG = "https://bugzilla.kernel.org/show_bug.cgi?id=219000"
+TOMAS = f"{T.REVIEWER[0]} <{T.REVIEWER[1]}>"
+
+needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def _added(tmp_path, mails, on=1):
+    tree, mbox = T.series(tmp_path, mails, on=on)
+    result = T.run(tmp_path, tree, mbox)
+    return result, {p.number: list(p.trailers_added) for p in result.patches}
+
+
+@needs_spatch
+def test_a_tag_asked_on_the_cover_letter_for_one_patch_goes_to_that_patch(tmp_path):
+    """Before: the Suggested-by went to both patches."""
+    cover = T.Mail("rv1@example.cz", "", T.REVIEWER,
+                   "On Tue, Ines Haugen wrote:\n> Two small patches.\n\n"
+                   f"Please add Suggested-by: {TOMAS} to patch 2, printing it was my idea.\n\nTomas")
+    _, added = _added(tmp_path, [cover], on=0)
+    assert added == {1: [], 2: [f"Suggested-by: {TOMAS}"]}
+
+
+@needs_spatch
+def test_a_reporter_credited_by_the_reviewer_is_added_with_the_report(tmp_path):
+    """Before: the Reported-by beside the Closes: was lost, and the line asking for them was left manual."""
+    result, added = _added(tmp_path, [T.review(f"This was reported by Anna, please add\n\n"
+                                               f"Reported-by: {ANNA}\nCloses: {BUG}")])
+    assert added == {1: [f"Reported-by: {ANNA}", f"Closes: {BUG}"], 2: []}
+    assert [(s.kind, s.status) for s in result.suggestions] == [("trailer", Status.APPLIED)]
+
+
+@needs_spatch
+def test_a_hunk_that_belongs_in_another_patch_is_left_to_the_author_saying_so(tmp_path):
+    """Before: skipped as "not a code change (comment)"."""
+    result, _ = _added(tmp_path, [T.review("Also this hunk belongs in patch 2.")])
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "asks to move this change to patch 2 of the series: moving changes between the commits "
+                        "of the series is left to the author")]
+
+
+def test_the_reviewers_tag_beside_a_closes_line_is_kept_for_the_tags_given():
+    asked, rest = tag_requests([["This was reported by Anna, please add"], [f"Reported-by: {ANNA}", f"Closes: {BUG}"]])
+    assert [line for line, _ in asked] == [f"Closes: {BUG}"]
+    assert rest == [[f"Reported-by: {ANNA}"]]
+
+
+@pytest.mark.parametrize("comment, asks", [
+    ("The Signed-off-by must come last.", True),
+    ("Your SoB goes at the end, after the Link.", True),
+    ("The tags are in the wrong order.", True),
+    ("Signed-off-by last is not a problem here, keep it.", False),
+    ("Why is the Signed-off-by last?", False),
+    ("The Link: is wrong.", False),
+])
+def test_asks_signoff_last(comment, asks):
+    assert asks_signoff_last(comment) == asks
+
+
+@pytest.mark.parametrize("comment, shape", [
+    ("Also, patches 2 and 3 should be squashed, they touch the same probe path.",
+     "asks to squash patches of the series together"),
+    ("Please squash 2 and 3.", "asks to squash patches of the series together"),
+    ("Patch 2 and the DT binding could be reviewed together.", ""),
+])
+def test_squashing_asked_in_the_passive(comment, shape):
+    assert other_patch(comment, 0) == shape
