@@ -22,6 +22,7 @@ STABLE = "Cc: stable@vger.kernel.org"
 
 # the tag lines, as the kernel's submitting-patches.rst writes them
 _LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})\s+\(\"(?P<subject>.+)\"\)|"
+                   r"(?P<loose>Fixes):\s+(?P<lsha>[0-9a-f]{8,40})\s+(?P<lsubject>[^\s(\"“].*?)|"
                    r"(?P<url>Closes|Link|Fixes):\s+(?P<address>https?://\S+)|"
                    r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
 _ASKING = lazy(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
@@ -61,6 +62,8 @@ def _line(text: str) -> str:
         return ""
     if m.group("fixes"):
         return f"Fixes: {m.group('sha')} (\"{m.group('subject')}\")"
+    if m.group("loose"):        # the subject without ("..."): written only once the tree confirms it
+        return f"Fixes: {m.group('lsha')} {m.group('lsubject')}"
     if m.group("url"):
         # "Fixes: <bug URL>": a Fixes: tag names a commit; a report is closed (Closes:), anything else linked
         name = m.group("url").capitalize()
@@ -129,11 +132,12 @@ def other_fixes(message: str, line: str) -> str:
     """The Fixes: line of MESSAGE naming another commit than the Fixes: LINE asked for, or '': the
     reviewer may be correcting it, which is not for respin to guess."""
     want = _LINE.search(line)
-    if not want or not want.group("fixes"):
+    if not want or not (want.group("fixes") or want.group("loose")):
         return ""
+    wanted = (want.group("sha") or want.group("lsha")).lower()
     for m in re.finditer(r"^Fixes:\s+([0-9a-f]{8,40})\b.*$", message, re.M | re.I):
         sha = m.group(1).lower()
-        if not (sha.startswith(want.group("sha").lower()) or want.group("sha").lower().startswith(sha)):
+        if not (sha.startswith(wanted) or wanted.startswith(sha)):
             return m.group(0).strip()
     return ""
 
@@ -144,14 +148,18 @@ def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callabl
     quoted gives ("", why); one the tree lacks is added as written, and the report says it was not
     checked.  COMMIT_OF gives a revision's full sha or ""; OBJECT_OF a commit's raw text."""
     m = _LINE.search(line)
-    if not m or not m.group("fixes"):
+    if not m or not (m.group("fixes") or m.group("loose")):
         return "", "not a Fixes: line"
-    sha = commit_of(m.group("sha")) if re.fullmatch(r"[0-9a-f]{8,40}", m.group("sha")) else ""
+    written, said = (m.group("sha"), m.group("subject")) if m.group("fixes") else (m.group("lsha"), m.group("lsubject"))
+    sha = commit_of(written) if re.fullmatch(r"[0-9a-f]{8,40}", written) else ""
+    if not sha and m.group("loose"):
+        return "", (f"the tree has no commit {written} to check \"{line}\" against, and it is not written as "
+                    "Fixes: <sha> (\"subject\"): add it by hand")
     if not sha:
-        return line, f"not checked: the tree has no commit {m.group('sha')}"
+        return line, f"not checked: the tree has no commit {written}"
     subject = object_of(sha).partition("\n\n")[2].split("\n", 1)[0].strip()
-    if " ".join(subject.split()) != " ".join(m.group("subject").split()):
-        return "", (f"commit {sha[:12]} of the tree is \"{subject}\", not \"{m.group('subject')}\": "
+    if " ".join(subject.split()) != " ".join(said.split()):
+        return "", (f"commit {sha[:12]} of the tree is \"{subject}\", not \"{said}\": "
                     "check the Fixes: tag and add it by hand")
     return f"Fixes: {sha[:12]} (\"{subject}\")", ""
 

@@ -80,3 +80,12 @@ def test_asks_signoff_last(comment, asks):
 ])
 def test_squashing_asked_in_the_passive(comment, shape):
     assert other_patch(comment, 0) == shape
+
+
+@needs_spatch
+def test_a_fixes_tag_asked_without_the_commit_is_manual_saying_what_to_find(tmp_path):
+    result, added = _added(tmp_path, [T.review("This needs a Fixes tag.", quote="> Why.")])
+    assert added == {1: [], 2: []}
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, 'asks for a Fixes: tag without naming the commit: find the commit that introduced the '
+                        'problem and add Fixes: <12-digit sha> ("subject") by hand')]

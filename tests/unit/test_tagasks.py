@@ -131,3 +131,19 @@ def test_another_fixes_line_in_the_message():
     assert other_fixes(message, FIXES) == 'Fixes: 0123456789ab ("misc: y")'
     assert other_fixes(message, 'Fixes: 0123456789abcdef ("misc: y")') == ""       # the same commit
     assert other_fixes("misc: x\n\nWhy.\n", FIXES) == ""
+
+
+@pytest.mark.parametrize("written", ['e6f54da1f031 mm: tidy the rmap walk', 'e6f54da1 mm: tidy the rmap walk'])
+def test_a_fixes_line_without_quotes_is_written_as_checkpatch_wants_once_the_tree_confirms_it(written):
+    """Before: "Fixes: <sha> subject" without ("...") was no tag request at all."""
+    asked, _ = tag_requests([["Please add"], [f"Fixes: {written}"]])
+    assert [line for line, _ in asked] == [f"Fixes: {written}"]
+    assert checked_fixes(asked[0][0], _commit_of, lambda sha: OBJECT) == (
+        'Fixes: e6f54da1f031 ("mm: tidy the rmap walk")', "")
+
+
+def test_a_fixes_line_without_quotes_the_tree_cannot_confirm_is_left_to_the_author():
+    line = "Fixes: 0f5d3e8a4b21 mm/rmap: handle hugetlb folios"
+    assert checked_fixes(line, _commit_of, lambda sha: OBJECT) == (
+        "", 'the tree has no commit 0f5d3e8a4b21 to check "Fixes: 0f5d3e8a4b21 mm/rmap: handle hugetlb folios" '
+            'against, and it is not written as Fixes: <sha> ("subject"): add it by hand')
