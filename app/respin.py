@@ -655,19 +655,22 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         else:
             s.status = Status.MANUAL
             s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
+    # the commit messages' own edits first: a review given "with that fixed" holds only when they were made
+    edited = {}
+    for p in review.series.patches:
+        old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
+        old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
+        asked = [s for s in review.suggestions if s.patch == p.number and s.kind == "commit-message"
+                 and rules_mod.wanted(s, req.only_accepted)]
+        edited[p.number] = _message_typos_fixed(old, asked, _spelling(repo, p.commit) if asked else None)
+        _tag_order(req, review, p.number, edited[p.number], trailers.new_message(edited[p.number], []))
     wanted = trailers.requested(review)
     _cc_requests(req, repo, review, wanted)
     messages = {}
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {}), _new_parents(changes, p.number)) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
-        old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
-        old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
-        asked = [s for s in review.suggestions if s.patch == p.number and s.kind == "commit-message"
-                 and rules_mod.wanted(s, req.only_accepted)]
-        old = _message_typos_fixed(old, asked, _spelling(repo, p.commit) if asked else None)
-        messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
-        _tag_order(req, review, p.number, old, messages[p.number])
+        messages[p.number] = trailers.new_message(edited[p.number], add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
         empty = series_mod.emptied(repo, review.series, new)

@@ -89,3 +89,15 @@ def test_a_fixes_tag_asked_without_the_commit_is_manual_saying_what_to_find(tmp_
     assert [(s.status, s.reason) for s in result.suggestions] == [
         (Status.MANUAL, 'asks for a Fixes: tag without naming the commit: find the commit that introduced the '
                         'problem and add Fixes: <12-digit sha> ("subject") by hand')]
+
+
+@needs_spatch
+@pytest.mark.parametrize("edit, kept", [("typo: Why -> Whyy", True), ("s/Because/Since/", False)])
+def test_a_review_given_with_the_message_fixed_holds_only_when_the_edit_was_made(tmp_path, edit, kept):
+    """Before: the tags were settled before the commit messages were edited, so a review conditional on
+    a message edit was kept when the edit then could not be made."""
+    result, added = _added(tmp_path, [T.review(f"{edit}\n\nWith that fixed:\n\nReviewed-by: {TOMAS}",
+                                               quote="> Why.")])
+    assert [s.status for s in result.suggestions if s.kind != "trailer"] == \
+        [Status.APPLIED if kept else Status.MANUAL]
+    assert added == {1: [f"Reviewed-by: {TOMAS}"] if kept else [], 2: []}
