@@ -27,6 +27,10 @@ _WAIVED = re.compile(
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
+    # a second thought in the same comment: "... - hmm no, the usual is fine.", "..., wait, never mind"
+    r"(?:^|[-–—,;.:]\s*)(?:hm+|err?|oh|ah|wait|uh)\W+(?:no|never\s*mind|scratch\s+that|forget\s+it)\b|"
+    r"\b(?:the\s+)?(?:usual|current|existing|original|present)\s+(?:one\s+|form\s+|way\s+)?(?:is|works)\s+"
+    r"(?:fine|ok(?:ay)?|good|correct)\b|"
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)

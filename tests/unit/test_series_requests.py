@@ -101,3 +101,15 @@ def test_a_review_given_with_the_message_fixed_holds_only_when_the_edit_was_made
     assert [s.status for s in result.suggestions if s.kind != "trailer"] == \
         [Status.APPLIED if kept else Status.MANUAL]
     assert added == {1: [f"Reviewed-by: {TOMAS}"] if kept else [], 2: []}
+
+
+@needs_spatch
+def test_a_subject_prefix_the_reviewer_takes_back_at_once_is_not_written(tmp_path):
+    """Before: "hwmon: (lm73):" became the prefix of every subject although the reviewer took it back."""
+    cover = T.Mail("rv1@example.cz", "", T.REVIEWER,
+                   "On Tue, Ines Haugen wrote:\n> Two small patches.\n\n"
+                   'The subject prefix should be "misc: vlx:" - hmm no, the usual is fine.\n\nTomas')
+    tree, mbox = T.series(tmp_path, [cover], on=0)
+    result = T.run(tmp_path, tree, mbox)
+    assert [(s.status, s.kind) for s in result.suggestions] == [(Status.SKIPPED, "withdrawn")]
+    assert [T._git(tree, "log", "-1", "--format=%s", f"{result.branch}~{k}").strip() for k in (1, 0)] == T.SUBJECTS
