@@ -200,7 +200,8 @@ def withdraw(drafts: Sequence[Draft]) -> None:
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
             continue
-        got = waived(d.comment)
+        # "Please drop this patch, that churn is not worth it": what is not worth it is the patch
+        got = waived(d.comment) if d.kind != "drop-patch" else None
         if got is not None:
             words, optional = got
             d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
