@@ -131,6 +131,7 @@ def _message_request(s: Suggestion, only_accepted: bool) -> None:
         s.status = Status.MANUAL
         s.reason = f"{shape}: moving changes between the commits of the series is left to the author" if shape \
             else _FIXES_UNNAMED if _ASKS_FIXES.search(s.comment) \
+            else "a request about the cover letter that no recipe carries out: left to the author" if s.patch == 0 \
             else "a request under the commit message that no recipe carries out: left to the author"
 
 

@@ -113,3 +113,14 @@ def test_a_subject_prefix_the_reviewer_takes_back_at_once_is_not_written(tmp_pat
     result = T.run(tmp_path, tree, mbox)
     assert [(s.status, s.kind) for s in result.suggestions] == [(Status.SKIPPED, "withdrawn")]
     assert [T._git(tree, "log", "-1", "--format=%s", f"{result.branch}~{k}").strip() for k in (1, 0)] == T.SUBJECTS
+
+
+@needs_spatch
+def test_a_request_about_the_cover_letter_is_left_to_the_author_naming_the_cover_letter(tmp_path):
+    cover = T.Mail("rv1@example.cz", "", T.REVIEWER,
+                   "On Tue, Ines Haugen wrote:\n> Two small patches.\n\n"
+                   "Please describe in the cover letter how you tested this.\n\nTomas")
+    tree, mbox = T.series(tmp_path, [cover], on=0)
+    result = T.run(tmp_path, tree, mbox)
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "a request about the cover letter that no recipe carries out: left to the author")]
