@@ -181,7 +181,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     """Suggestions of one comment chunk, and the trailer lines it gives."""
     items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
     given: list[str] = []
-    tags, paras = tag_requests(chunk.paras)
+    tags, paras = tag_requests(chunk.paras, cover=number == 0)
     for idx, para in enumerate(paras):
         nxt = paras[idx + 1] if idx + 1 < len(paras) else []
         para = _without_intro(para, nxt)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from patches.answers import SIGNATURE
 from patches.lazyre import lazy
+from patches.words import GREETING, SIGNOFF
 
 STABLE = "Cc: stable@vger.kernel.org"
 
@@ -35,6 +37,9 @@ _NOT_ASKING = lazy(r"\b(?:wrong|incorrect|bogus|drop(?:ped|ping|s)?|remov(?:e|ed
 # not the patch the comment is on
 OTHER = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|patch(?:set|es)?|"
                     r"commit|version|submission)\b|\bpatch(?:es)?\s+#?\d+\b|(?<![\w/])\d+/\d+(?![\w/])", re.I)
+# on the cover letter, patches named by number are the ones the tag is for (trailers.request_targets)
+_OTHER_WORK = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|"
+                         r"patch\s?set|version|submission)\b", re.I)
 # "... if that is the commit that broke it", "I'm not sure": asked on a condition the author must check;
 # "if you resend" / "when you respin" is the next version itself
 CONDITION = re.compile(r"\b(?:if|unless|once|when|after)\b(?!\s+(?:you|we)\s+(?:re-?send|re-?spin|re-?submit|"
@@ -85,12 +90,20 @@ def _prose(line: str) -> str:
     return line[:m.start()] if m else line
 
 
-def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[list[str]]]:
+def _closing(para: list[str]) -> bool:
+    """Whether PARA is only a greeting, a sign-off or the reviewer's name."""
+    return all(SIGNATURE.match(ln) or SIGNOFF.match(ln) or GREETING.match(ln) for ln in para)
+
+
+def tag_requests(paras: list[list[str]], cover: bool = False) -> tuple[list[tuple[str, str]], list[list[str]]]:
     """The tag lines PARAS (one comment's paragraphs) ask for, each with the words that ask for it, and
-    the paragraphs without them (an introducing "Please add a Fixes tag:" goes with its tag)."""
+    the paragraphs without them (an introducing "Please add a Fixes tag:" goes with its tag).  COVER: the
+    comment is on the cover letter, where "for patches 1 and 2" says which patches the tag is for."""
+    other = _OTHER_WORK if cover else OTHER
     asked: list[tuple[str, str]] = []
     rest: list[list[str]] = []
-    words = " ".join(_prose(ln) for p in paras for ln in p)
+    # the words of the comment, without its greeting and sign-off ("Tomasz" under a pasted Fixes: line)
+    words = " ".join(_prose(ln) for p in paras if not _closing(p) for ln in p)
     for i, para in enumerate(paras):
         tags = [_line(ln) for ln in para]
         if any(tags):
@@ -102,7 +115,7 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
                 before if before.rstrip().endswith(":") or _ASKING.search(before) else words
             after = " ".join(paras[i + 1]) if i + 1 < len(paras) and paras[i + 1][0][:1].islower() else ""
             if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking) and \
-                    not OTHER.search(asking) and not CONDITION.search(asking + " " + after):
+                    not other.search(asking) and not CONDITION.search(asking + " " + after):
                 asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
                           for ln, t in zip(para, tags, strict=True) if t]
                 left = [_prose(ln) for ln in para if _prose(ln).strip()]
@@ -119,7 +132,7 @@ def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[li
                 continue
         joined = " ".join(" ".join(para).split())
         if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
-                not CONDITION.search(joined) and not OTHER.search(joined) and \
+                not CONDITION.search(joined) and not other.search(joined) and \
                 (_ASKING.search(joined) or _STABLE_IMPERATIVE.search(joined)):
             asked.append((STABLE, joined))
             if len(joined.split()) <= 12:

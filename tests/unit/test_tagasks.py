@@ -147,3 +147,16 @@ def test_a_fixes_line_without_quotes_the_tree_cannot_confirm_is_left_to_the_auth
     assert checked_fixes(line, _commit_of, lambda sha: OBJECT) == (
         "", 'the tree has no commit 0f5d3e8a4b21 to check "Fixes: 0f5d3e8a4b21 mm/rmap: handle hugetlb folios" '
             'against, and it is not written as Fixes: <sha> ("subject"): add it by hand')
+
+
+@pytest.mark.parametrize("closing", [["Tomasz"], ["Thanks,", "Tomasz"]])
+def test_a_tag_pasted_alone_over_the_reviewers_name_is_asked(closing):
+    """Before: the sign-off counted as the comment's words, which asked for nothing."""
+    assert [line for line, _ in tag_requests([[FIXES], closing])[0]] == [FIXES]
+
+
+def test_on_the_cover_letter_the_patches_named_are_where_the_tag_goes_not_another_patch():
+    assert tag_requests([["Please Cc stable on patches 1 and 2."]])[0] == []
+    assert tag_requests([["Please Cc stable on patches 1 and 2."]], cover=True)[0] == [
+        (STABLE, "Please Cc stable on patches 1 and 2.")]
+    assert tag_requests([["For the other series, please Cc stable."]], cover=True)[0] == []
