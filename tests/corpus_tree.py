@@ -50,6 +50,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "module-driver", "lock-guard", "devm-mutex-init", "drop-include", "yaml-unquote", "platform-ioremap",
               "use-swap", "comment-style", "kdoc-return",
               "drop-patch"}     # a patch left out: its hunks are the lines of that patch the interdiff takes back
+SERIES_EDITS = {"drop-patch"}   # mechanical, but made by the series stage rather than a recipe
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 
