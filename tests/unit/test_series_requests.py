@@ -124,3 +124,33 @@ def test_a_request_about_the_cover_letter_is_left_to_the_author_naming_the_cover
     result = T.run(tmp_path, tree, mbox)
     assert [(s.status, s.reason) for s in result.suggestions] == [
         (Status.MANUAL, "a request about the cover letter that no recipe carries out: left to the author")]
+
+
+def _v1_patch(line: str) -> str:
+    """Patch 1 as v1 posted it, its one added line LINE."""
+    return (f"From {T.AUTHOR[1]} Mon Mar 10 12:00:00 2025\nFrom: {T.AUTHOR[0]} <{T.AUTHOR[1]}>\n"
+            f"Subject: [PATCH 1/2] {T.SUBJECTS[0]}\nDate: Mon, 28 Apr 2025 09:00:00 +0000\n"
+            "Message-ID: <v1-1@example.no>\n\nWhy.\n\nSigned-off-by: Ines Haugen <ines.haugen@example.no>\n---\n"
+            f"diff --git a/{T.PATH} b/{T.PATH}\n--- a/{T.PATH}\n+++ b/{T.PATH}\n@@ -9,2 +9,9 @@\n"
+            " };\n \n+static int vlx3_read_rev(struct vlx3_priv *priv)\n+{\n+\tu32 val;\n+\n"
+            f"+{line}\n+\treturn val & 0xff;\n+}}\n+\n static int vlx3_probe(struct platform_device *pdev)\n"
+            "-- \n2.39.5\n")
+
+
+@needs_spatch
+@pytest.mark.parametrize("v1_line, carried", [("\tval = readl(priv->base + 0x08);", True),
+                                              ("\tval = readl(priv->base + 0x04);", False)])
+def test_a_tag_given_on_an_older_version_goes_on_only_when_the_patch_is_the_same(tmp_path, v1_line, carried):
+    """Before: a Reviewed-by given on v1 went onto v3 although v2 had changed the patch."""
+    from tests.unit import mailseries
+    tree, mbox = T.series(tmp_path, [T.review("Looks fine."), T.Mail("rv2@example.cz", "rv1@example.cz", T.OTHER,
+                                                                     "Agreed, nice.")])
+    older = _v1_patch(v1_line) + "\n" + mailseries.reply(
+        "v1-r@example.cz", "v1-1@example.no", f"[PATCH 1/2] {T.SUBJECTS[0]}", T.REVIEWER, T.AUTHOR,
+        f"Reviewed-by: {TOMAS}", "Tue, 29 Apr 2025 10:00:00 +0000")
+    result = T.run(tmp_path, tree, mbox + b"\n" + older.encode())
+    added = {p.number: list(p.trailers_added) for p in result.patches}
+    assert added == {1: [f"Reviewed-by: {TOMAS}"] if carried else [], 2: []}
+    assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == ([] if carried else [
+        (Status.MANUAL, "given for v1, and the patch has changed since: add it by hand if the reviewer confirms it "
+                        "for this version")])
