@@ -29,7 +29,11 @@ _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fi
 _QUALIFIED = re.compile(r"\b(?:but|except|unless|only|once|if|although|though|however|not)\b", re.I)
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
-                             r"missing|forgot|should have)\b", re.I)
+                             r"missing|forgot|should have|would be nice|(?:be\s+)?appreciated|credit)\b", re.I)
+# a credit asked for in words, without the colon: "I suggested this, a Suggested-by would be nice", "feel free
+# to add my Suggested-by" (the reviewer's own: the sentence speaks in the first person)
+_CREDIT_IN_WORDS = re.compile(r"\b(Suggested-by|Reported-by)\b(?!\s*:)", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
                           r"folded|handled|updated|corrected|taken care of)\b|if you|only if|as long as|once|"
@@ -393,10 +397,13 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
     rest: list[list[str]] = []
     for para in text_paras:
         joined = " ".join(" ".join(para).split())
-        m = _TRAILER_REQ.search(joined)
-        if m and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
+        m = _TRAILER_REQ.search(joined) or (_CREDIT_IN_WORDS.search(joined) if _FIRST_PERSON.search(joined) else None)
+        named = _named_after(joined, m, reviewer) if m else None
+        if m and named is not None and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
+            # "please add Suggested-by: Ada <ada@x>" names Ada; "please add my Suggested-by:" the reviewer
             drafts.append(Draft(number, reviewer, joined, [], chunk.quote, answer, response,
                                  "trailer", trailer_name=_canonical_trailer(m.group(1)),
+                                 trailer_line=f"{_canonical_trailer(m.group(1))}: {named}" if named else "",
                                  message_id=msg.msgid, seg=chunk.order))
         else:
             rest.append(para)
@@ -440,6 +447,21 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
                                  continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text)),
                                  written=list(written)))
     return drafts
+
+
+def _named_after(text: str, m: re.Match[str], reviewer: Person) -> str | None:
+    """Who the tag request M in TEXT names after its colon: "Ada Lindgren <ada@x>" when it writes an address,
+    '' when it names nobody or the reviewer (the tag is the reviewer's own), None when it names someone
+    else without an address (whose tag it would be is not for respin to guess)."""
+    after = text[m.end():] if text[m.end() - 1:m.end()] == ":" else ""
+    with_address = re.match(r"\s*([^<>,;:]*?<[^<>\s]+@[^<>\s]+>)", after)
+    if with_address:
+        return " ".join(with_address.group(1).split())
+    name = re.match(r"\s*([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)", after)
+    if name and not any(w.lower() in reviewer.name.lower().split() for w in name.group(1).split()) and \
+            name.group(1).lower() not in ("me", "i"):
+        return None
+    return ""
 
 
 _DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")

@@ -154,3 +154,21 @@ def test_a_tag_given_on_an_older_version_goes_on_only_when_the_patch_is_the_same
     assert [(s.status, s.reason) for s in result.suggestions if s.kind == "trailer"] == ([] if carried else [
         (Status.MANUAL, "given for v1, and the patch has changed since: add it by hand if the reviewer confirms it "
                         "for this version")])
+
+
+ADA = f"{T.OTHER[0]} <{T.OTHER[1]}>"
+
+
+@needs_spatch
+@pytest.mark.parametrize("comment, tag", [
+    (f"Ada came up with this, please add Suggested-by: {ADA}", f"Suggested-by: {ADA}"),
+    ("Please add Suggested-by: Tomas Kral, this was my idea.", f"Suggested-by: {TOMAS}"),
+    ("I suggested this in v1, a Suggested-by would be nice.", f"Suggested-by: {TOMAS}"),
+    ("Please add Suggested-by: Ada Lindgren, it was her idea.", None),
+])
+def test_a_credit_asked_in_a_sentence_names_the_person_it_writes(tmp_path, comment, tag):
+    """Before: "please add Suggested-by: Ada <...>" added the reviewer's own Suggested-by; one asked in
+    words without the colon was manual."""
+    result, added = _added(tmp_path, [T.review(comment)])
+    assert added == {1: [tag] if tag else [], 2: []}
+    assert [s.status for s in result.suggestions] == [Status.APPLIED if tag else Status.MANUAL]
