@@ -90,6 +90,9 @@ def _prose(line: str) -> str:
     return line[:m.start()] if m else line
 
 
+_PLEASE_ONLY = re.compile(r"^\s*(?:please|pls|thanks)[\s.!]*$", re.I)
+
+
 def _closing(para: list[str]) -> bool:
     """Whether PARA is only a greeting, a sign-off or the reviewer's name."""
     return all(SIGNATURE.match(ln) or SIGNOFF.match(ln) or GREETING.match(ln) for ln in para)
@@ -105,6 +108,9 @@ def tag_requests(paras: list[list[str]], cover: bool = False) -> tuple[list[tupl
     # the words of the comment, without its greeting and sign-off ("Tomasz" under a pasted Fixes: line)
     words = " ".join(_prose(ln) for p in paras if not _closing(p) for ln in p)
     for i, para in enumerate(paras):
+        if i and asked and asked[-1][1].endswith(" ".join(paras[i - 1]).strip()) and _PLEASE_ONLY.match(" ".join(para)):
+            asked[-1] = (asked[-1][0], f"{asked[-1][1]} {' '.join(para).strip()}")
+            continue            # "please." under the tag it asks for
         tags = [_line(ln) for ln in para]
         if any(tags):
             prose = " ".join(_prose(ln) for ln in para)

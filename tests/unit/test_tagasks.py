@@ -160,3 +160,10 @@ def test_on_the_cover_letter_the_patches_named_are_where_the_tag_goes_not_anothe
     assert tag_requests([["Please Cc stable on patches 1 and 2."]], cover=True)[0] == [
         (STABLE, "Please Cc stable on patches 1 and 2.")]
     assert tag_requests([["For the other series, please Cc stable."]], cover=True)[0] == []
+
+
+def test_please_under_the_tag_asks_for_it_and_for_nothing_else():
+    """Before: the "please." under a pasted tag was left as a request of its own, manual."""
+    asked, rest = tag_requests([[FIXES], ["please."]])
+    assert [line for line, _ in asked] == [FIXES]
+    assert rest == []
