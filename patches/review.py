@@ -168,18 +168,24 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                 t = Trailer(name.strip(), parse_person(who), number, bool(stated) or conditional(chunk),
                             msg.msgid if r == 0 else "", note=note, condition=stated or condition(chunk),
                             stated=bool(stated))
-                if not given_by(reviewer, t.person) and t.name.lower() not in CREDIT_TAGS:
-                    got.forged.append((t, reviewer))
-                elif _changed_since(msg, number, series, conv):
-                    got.older.append((t, reviewer, msg.subject.version))
-                else:
-                    got.given.append(t)
+                _take(t, reviewer, msg, series, conv, got)
     same_as_before(msg_drafts)
     answered_above(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     if r > 0 and msg.in_reply_to:
         _answers_to_the_rest(msg, p, got)
+
+
+def _take(t: Trailer, reviewer: Person, msg: Message, series: Series, conv: Conversation, got: _Reading) -> None:
+    """The tag T that REVIEWER's mail MSG gives: collected, or kept apart when it is given for someone else
+    (a review, not a credit) or on an older version of a patch that has changed since."""
+    if not given_by(reviewer, t.person) and t.name.lower() not in CREDIT_TAGS:
+        got.forged.append((t, reviewer))
+    elif _changed_since(msg, t.patch, series, conv):
+        got.older.append((t, reviewer, msg.subject.version))
+    else:
+        got.given.append(t)
 
 
 def _changed_since(msg: Message, number: int, series: Series, conv: Conversation) -> bool:
