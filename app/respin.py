@@ -647,6 +647,8 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
                                                  "-patch series: add it to the patches it is for by hand")
         elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s)):
             s.status, s.reason = Status.MANUAL, f"the commit message has \"{had}\" already: change it by hand"
+        elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s, tagasks.same_fixes)):
+            s.status, s.reason = Status.SKIPPED, f"the commit message has \"{had}\" already"
         elif s.trailer.startswith("Fixes:"):
             s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
             s.status = Status.MANUAL if not s.trailer else Status.APPLIED
@@ -815,11 +817,13 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
     return kept
 
 
-def _fixes_there(repo: Repo, review: Review, s: Suggestion) -> str:
-    """The Fixes: line naming another commit that the message of S's patch has already, or ''."""
+def _fixes_there(repo: Repo, review: Review, s: Suggestion,
+                 find: Callable[[str, str], str] = tagasks.other_fixes) -> str:
+    """The Fixes: line that the message of S's patch has already and FIND picks (by default one naming another
+    commit), or ''."""
     targets = trailers.request_targets(s, [p.number for p in review.series.patches])
     return next((had for p in review.series.patches if p.number in targets
-                 if (had := tagasks.other_fixes(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer))), "")
+                 if (had := find(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer))), "")
 
 
 # the requests the series stage carries out on the reviewer's words alone (no code edit checks them)

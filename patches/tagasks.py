@@ -161,6 +161,20 @@ def other_fixes(message: str, line: str) -> str:
     return ""
 
 
+def same_fixes(message: str, line: str) -> str:
+    """The Fixes: line of MESSAGE naming the commit the Fixes: LINE names (one sha a prefix of the other), or
+    '': the tag is there already, maybe with more digits."""
+    want = _LINE.search(line)
+    if not want or not (want.group("fixes") or want.group("loose")):
+        return ""
+    wanted = (want.group("sha") or want.group("lsha")).lower()
+    for m in re.finditer(r"^Fixes:\s+([0-9a-f]{8,40})\b.*$", message, re.M | re.I):
+        sha = m.group(1).lower()
+        if sha.startswith(wanted) or wanted.startswith(sha):
+            return m.group(0).strip()
+    return ""
+
+
 def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callable[[str], str]) -> tuple[str, str]:
     """A ``Fixes:`` LINE set against the tree: (the line to add, what the report says).  A commit the tree
     has is written as the kernel wants it (12 digits, its own subject); one whose subject is not the one

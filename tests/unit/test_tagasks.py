@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from patches.tagasks import (STABLE, asks_split, checked_fixes, other_fixes, split_pairs, split_summary, split_tags,
-                             tag_requests)
+from patches.tagasks import (STABLE, asks_split, checked_fixes, other_fixes, same_fixes, split_pairs, split_summary,
+                             split_tags, tag_requests)
 
 FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
 
@@ -167,3 +167,11 @@ def test_please_under_the_tag_asks_for_it_and_for_nothing_else():
     asked, rest = tag_requests([[FIXES], ["please."]])
     assert [line for line, _ in asked] == [FIXES]
     assert rest == []
+
+
+def test_a_fixes_line_the_message_has_with_more_digits_is_there_already():
+    """Before: the reviewer's 12-digit line went in beside the message's 14-digit one for the same commit."""
+    message = 'subject\n\nbody\n\nFixes: 0f5d3e8a4b2155 ("mm/rmap: handle hugetlb folios in try_to_unmap()")\n'
+    assert same_fixes(message, FIXES) == 'Fixes: 0f5d3e8a4b2155 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
+    assert other_fixes(message, FIXES) == ""
+    assert same_fixes(message.replace("0f5d3e8a4b2155", "e6f54da1f031"), FIXES) == ""
