@@ -749,11 +749,12 @@ def _tag_order(req: RespinRequest, review: Review, number: int, old: str, new: s
     if not asked:
         return
     before, after = trailers.trailers(old), trailers.trailers(new)
+    moved = [str(t) for t in before] != [str(t) for t in after if str(t) in {str(b) for b in before}]
     for s in asked:
-        if after and after[-1].name == "Signed-off-by" and [str(t) for t in before] != [
-                str(t) for t in after if str(t) in {str(b) for b in before}]:
+        if after and after[-1].name == "Signed-off-by" and moved:
             s.status, s.reason, s.kind = Status.APPLIED, "", "commit-message"
-            s.summary = "Put the Signed-off-by last"
+            s.summary = "Put the Signed-off-by last" if before[-1].name != "Signed-off-by" else \
+                "Put the tags in the documented order"
         else:
             s.status, s.reason = Status.MANUAL, ("the tags of the commit message are in the documented order, "
                                                  "the Signed-off-by last, already: check what is meant by hand")

@@ -172,3 +172,12 @@ def test_a_credit_asked_in_a_sentence_names_the_person_it_writes(tmp_path, comme
     result, added = _added(tmp_path, [T.review(comment)])
     assert added == {1: [tag] if tag else [], 2: []}
     assert [s.status for s in result.suggestions] == [Status.APPLIED if tag else Status.MANUAL]
+
+
+@needs_spatch
+def test_signoff_last_asked_where_it_is_last_already_is_left_to_the_author(tmp_path):
+    result, _ = _added(tmp_path, [T.review("The Signed-off-by must come last.",
+                                           quote=f"> Signed-off-by: {T.AUTHOR[0]} <{T.AUTHOR[1]}>")])
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "the tags of the commit message are in the documented order, the Signed-off-by last, "
+                        "already: check what is meant by hand")]
