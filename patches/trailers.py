@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
-from patches.scope import asked_for
+from patches.scope import asked_for, named
 from patches.words import content_words, item_number, only_asks
 
 DEFAULT_ORDER: list[str] = [
@@ -301,10 +301,14 @@ def requested(review: Review) -> dict[int, list[str]]:
                 put(n, s.trailer)
     for t in review.trailers:
         if t.conditional:
-            # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover)
+            # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover);
+            # given for the whole series, or on a condition naming patches ("With my comment on 2/3
+            # addressed"), the reviewer's requests on those patches as well
+            on = {*numbers, 0} if t.patch == 0 else {t.patch, 0}
+            on |= set(named(t.condition))
             asked = [s for s in review.suggestions
                      if s.reviewer.name == t.person.name and s.kind != "trailer" and
-                     (s.patch in (t.patch, 0) or bool(t.message_id) and s.message_id == t.message_id)]
+                     (s.patch in on or bool(t.message_id) and s.message_id == t.message_id)]
             open_ = [s for s in named_in(t.condition, asked)
                      if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s)]
             if open_:

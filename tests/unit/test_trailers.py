@@ -215,3 +215,20 @@ def test_a_trailer_asked_on_the_cover_letter_goes_to_the_patches_its_sentence_na
                      status=Status.APPLIED)
     wanted = requested(_three_patches(ask))
     assert [n for n in (1, 2, 3) if tag in wanted[n]] == patches
+
+
+@pytest.mark.parametrize("patch, condition", [(0, "With my comment on 2/3 addressed, for the whole series:"),
+                                              (1, "With my comment on 2/3 addressed:")])
+def test_a_conditional_tag_waits_for_the_requests_on_the_patches_it_covers_or_names(patch, condition):
+    """Before: a Reviewed-by given on the cover letter "with my comment on 2/3 addressed" went on every patch
+    while that comment was left to do by hand."""
+    bo = Person("Bo Lind", "bo@example.net")
+    open_ = Suggestion("2.1", 2, bo, "Please name the register as the datasheet does.", Anchor(), Response.NONE,
+                       kind="code", status=Status.MANUAL, message_id="<other@example.net>")
+    review = _three_patches(open_)
+    review.trailers = [Trailer("Reviewed-by", bo, patch, conditional=True, message_id="<cover@example.net>",
+                               condition=condition)]
+    assert requested(review) == {1: [], 2: [], 3: []}
+    open_.status = Status.APPLIED
+    assert requested(review) == ({n: [f"Reviewed-by: {bo}"] for n in (1, 2, 3)} if patch == 0 else
+                                 {1: [f"Reviewed-by: {bo}"], 2: [], 3: []})
