@@ -17,7 +17,7 @@ from patches.model import Message, Person, Response
 from patches import msgfix
 from patches.msgedit import edit_of
 from patches.quotes import in_comment
-from patches.tagasks import asks_split, tag_requests
+from patches.tagasks import asks_split, refuses, tag_requests
 from patches.voices import Chunk, Quote
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
@@ -394,19 +394,10 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
     """The drafts of one request: a trailer request apart, the rest as one comment with its code."""
     drafts: list[Draft] = []
     # a trailer request is a suggestion of its own
-    rest: list[list[str]] = []
-    for para in text_paras:
-        joined = " ".join(" ".join(para).split())
-        m = _TRAILER_REQ.search(joined) or (_CREDIT_IN_WORDS.search(joined) if _FIRST_PERSON.search(joined) else None)
-        named = _named_after(joined, m, reviewer) if m else None
-        if m and named is not None and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
-            # "please add Suggested-by: Ada <ada@x>" names Ada; "please add my Suggested-by:" the reviewer
-            drafts.append(Draft(number, reviewer, joined, [], chunk.quote, answer, response,
-                                 "trailer", trailer_name=_canonical_trailer(m.group(1)),
-                                 trailer_line=f"{_canonical_trailer(m.group(1))}: {named}" if named else "",
-                                 message_id=msg.msgid, seg=chunk.order))
-        else:
-            rest.append(para)
+    tags, rest = _tag_paragraphs(text_paras, reviewer)
+    for joined, (name, line) in tags:
+        drafts.append(Draft(number, reviewer, joined, [], chunk.quote, answer, response, "trailer",
+                            trailer_name=name, trailer_line=line, message_id=msg.msgid, seg=chunk.order))
     if rest or code:
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
@@ -447,6 +438,42 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
                                  continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text)),
                                  written=list(written)))
     return drafts
+
+
+_TURNED_DOWN = ("", "")
+
+
+def _tag_paragraphs(paras: list[list[str]], reviewer: Person) -> tuple[list[tuple[str, tuple[str, str]]],
+                                                                          list[list[str]]]:
+    """The paragraphs of PARAS that ask for a tag (their words and ``_tag_asked``), and the others; one that
+    turns a tag down ("No need to add my Suggested-by") is neither: it asks for nothing."""
+    tags: list[tuple[str, tuple[str, str]]] = []
+    rest: list[list[str]] = []
+    for para in paras:
+        joined = " ".join(" ".join(para).split())
+        asked = _tag_asked(joined, reviewer)
+        if asked is None:
+            rest.append(para)
+        elif asked != _TURNED_DOWN:
+            tags.append((joined, asked))
+    return tags, rest
+
+
+def _tag_asked(joined: str, reviewer: Person) -> tuple[str, str] | None:
+    """(the tag's name, its line or '' for the reviewer's own) that the paragraph JOINED asks to add;
+    _TURNED_DOWN when it turns one down; None when it asks for none.  "please add Suggested-by: Ada <ada@x>"
+    names Ada; "please add my Suggested-by:" and "a Suggested-by would be nice" (in the first person) the
+    reviewer."""
+    m = _TRAILER_REQ.search(joined) or (_CREDIT_IN_WORDS.search(joined) if _FIRST_PERSON.search(joined) else None)
+    if m is None or m.group(1).lower() == "signed-off-by":
+        return None
+    if refuses(joined) and len(joined.split()) <= 25:
+        return _TURNED_DOWN
+    named = _named_after(joined, m, reviewer)
+    if named is None or not _TRAILER_INTENT.search(joined):
+        return None
+    name = _canonical_trailer(m.group(1))
+    return name, f"{name}: {named}" if named else ""
 
 
 def _named_after(text: str, m: re.Match[str], reviewer: Person) -> str | None:

@@ -79,6 +79,11 @@ def _line(text: str) -> str:
     return STABLE + (m.group("note") or "").rstrip()
 
 
+def refuses(text: str) -> bool:
+    """Whether TEXT turns a tag down or takes one off ("No need to add my Suggested-by", "don't add ...")."""
+    return bool(_NOT_ASKING.search(text))
+
+
 def names_no_person(line: str) -> bool:
     """Whether LINE is one of the tags ``tag_requests`` gives (Fixes:, Closes:, Link:, Cc: stable)."""
     return bool(_LINE.search(line))

@@ -181,3 +181,16 @@ def test_signoff_last_asked_where_it_is_last_already_is_left_to_the_author(tmp_p
     assert [(s.status, s.reason) for s in result.suggestions] == [
         (Status.MANUAL, "the tags of the commit message are in the documented order, the Signed-off-by last, "
                         "already: check what is meant by hand")]
+
+
+@needs_spatch
+@pytest.mark.parametrize("comment", ["No need to add my Suggested-by, it was obvious.",
+                                     "Please don't add a Suggested-by: for me, I only pointed at the datasheet."])
+def test_a_credit_turned_down_adds_nothing_and_edits_no_code(tmp_path, comment):
+    """Before: the first added the reviewer's Suggested-by and dropped a variable ("No need ..."), the second
+    added the Suggested-by."""
+    tree, mbox = T.series(tmp_path, [T.review(comment)])
+    result = T.run(tmp_path, tree, mbox)
+    assert {p.number: list(p.trailers_added) for p in result.patches} == {1: [], 2: []}
+    assert [s for s in result.suggestions if s.status == Status.APPLIED] == []
+    assert T.file_at(tree, result.branch) == T.PATCH2
