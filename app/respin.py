@@ -639,13 +639,16 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
     """Stage 5: new commit messages (trailers) and the new commits, later patches carried across."""
     _say(req, "rebase", f"rebuilding {len(review.series.patches)} commit(s)")
     _answered_by_others(review, req.only_accepted)
+    numbers = [p.number for p in review.series.patches]
     for s in _asks(review, "trailer", req.only_accepted):
-        if s.patch == 0 and len(review.series.patches) > 1 and tagasks.names_no_person(s.trailer):
+        if trailers.request_targets(s, numbers) == [0] and len(numbers) > 1 and tagasks.names_no_person(s.trailer):
             # a Fixes:, Closes:, Link: or Cc: stable is about the patch that fixes: which is not said
             s.status, s.reason = Status.MANUAL, (f"asked on the cover letter of a {len(review.series.patches)}"
                                                  "-patch series: add it to the patches it is for by hand")
         elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s)):
             s.status, s.reason = Status.MANUAL, f"the commit message has \"{had}\" already: change it by hand"
+        elif s.trailer.startswith("Fixes:") and (had := _fixes_there(repo, review, s, tagasks.same_fixes)):
+            s.status, s.reason = Status.SKIPPED, f"the commit message has \"{had}\" already"
         elif s.trailer.startswith("Fixes:"):
             s.trailer, s.reason = tagasks.checked_fixes(s.trailer, repo.try_rev, repo.commit_object)
             s.status = Status.MANUAL if not s.trailer else Status.APPLIED
@@ -654,18 +657,22 @@ def _rebuild(req: RespinRequest, repo: Repo, review: Review, changes: dict[int, 
         else:
             s.status = Status.MANUAL
             s.reason = "no address found for the trailer (not in the mail, MAINTAINERS or .mailmap)"
+    # the commit messages' own edits first: a review given "with that fixed" holds only when they were made
+    edited = {}
+    for p in review.series.patches:
+        old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
+        old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
+        asked = [s for s in review.suggestions if s.patch == p.number and s.kind == "commit-message"
+                 and rules_mod.wanted(s, req.only_accepted)]
+        edited[p.number] = _message_typos_fixed(old, asked, _spelling(repo, p.commit) if asked else None)
+        _tag_order(req, review, p.number, edited[p.number], trailers.new_message(edited[p.number], []))
     wanted = trailers.requested(review)
     _cc_requests(req, repo, review, wanted)
     messages = {}
     for p in review.series.patches:
         substantial = _interdiff_size(repo, p, changes.get(p.number, {}), _new_parents(changes, p.number)) > SUBSTANTIAL
         add = [t for t in wanted.get(p.number, []) if not (substantial and trailers.is_review_trailer(t))]
-        old = repo.commit_object(p.commit).partition("\n\n")[2] + "\n"     # as `git log --format=%B` says it
-        old = _split_tags(req, review, p.number, _message_edits(req, review, p.number, old))
-        asked = [s for s in review.suggestions if s.patch == p.number and s.kind == "commit-message"
-                 and rules_mod.wanted(s, req.only_accepted)]
-        old = _message_typos_fixed(old, asked, _spelling(repo, p.commit) if asked else None)
-        messages[p.number] = trailers.new_message(old, add, drop_reviews=substantial)
+        messages[p.number] = trailers.new_message(edited[p.number], add, drop_reviews=substantial)
     try:
         new = series_mod.rebuild(repo, review.series, changes, messages, committer=committer_of(req))
         empty = series_mod.emptied(repo, review.series, new)
@@ -732,6 +739,27 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
     return message
 
 
+def _tag_order(req: RespinRequest, review: Review, number: int, old: str, new: str) -> None:
+    """The requests on patch NUMBER's message to put the Signed-off-by last ("The Signed-off-by must come
+    last"): the new message NEW orders its tags as submitting-patches.rst does, so one is applied when OLD
+    had them otherwise and NEW ends with the author's Signed-off-by; else it stays for the author."""
+    asked = [s for s in review.suggestions if s.patch == number and s.anchor.in_message and rules_mod.wanted(
+             s, req.only_accepted) and s.status in (None, Status.MANUAL) and s.kind in ("commit-message", "manual")
+             and tagasks.asks_signoff_last(s.comment)]
+    if not asked:
+        return
+    before, after = trailers.trailers(old), trailers.trailers(new)
+    moved = [str(t) for t in before] != [str(t) for t in after if str(t) in {str(b) for b in before}]
+    for s in asked:
+        if after and after[-1].name == "Signed-off-by" and moved:
+            s.status, s.reason, s.kind = Status.APPLIED, "", "commit-message"
+            s.summary = "Put the Signed-off-by last" if before[-1].name != "Signed-off-by" else \
+                "Put the tags in the documented order"
+        else:
+            s.status, s.reason = Status.MANUAL, ("the tags of the commit message are in the documented order, "
+                                                 "the Signed-off-by last, already: check what is meant by hand")
+
+
 def _split_tags(req: RespinRequest, review: Review, number: int, message: str) -> str:
     """MESSAGE of patch NUMBER with its combined tags split, when a reviewer asked for it (split-tag)."""
     asked = [s for s in _asks(review, "split-tag", req.only_accepted) if s.patch in (number, 0)]
@@ -790,10 +818,13 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
     return kept
 
 
-def _fixes_there(repo: Repo, review: Review, s: Suggestion) -> str:
-    """The Fixes: line naming another commit that the message of S's patch has already, or ''."""
-    p = next((p for p in review.series.patches if p.number == s.patch), None)
-    return tagasks.other_fixes(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer) if p else ""
+def _fixes_there(repo: Repo, review: Review, s: Suggestion,
+                 find: Callable[[str, str], str] = tagasks.other_fixes) -> str:
+    """The Fixes: line that the message of S's patch has already and FIND picks (by default one naming another
+    commit), or ''."""
+    targets = trailers.request_targets(s, [p.number for p in review.series.patches])
+    return next((had for p in review.series.patches if p.number in targets
+                 if (had := find(repo.commit_object(p.commit).partition("\n\n")[2], s.trailer))), "")
 
 
 # the requests the series stage carries out on the reviewer's words alone (no code edit checks them)

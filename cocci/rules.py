@@ -106,7 +106,12 @@ def _passed_over(s: Suggestion, remark: bool, only_accepted: bool) -> bool:
         _message_request(s, only_accepted)
         return True
     if s.kind not in CODE_KINDS and s.kind not in {r.kind for r in CATALOGUE} and not remark:
-        if s.status is None:
+        shape = other_patch(s.comment, s.patch) if s.status is None and not only_a_question(s) else ""
+        if shape and wanted(s, only_accepted):
+            # "this hunk belongs in patch 1" reads as a remark, but asks to reshape the series
+            s.status, s.reason = Status.MANUAL, f"{shape}: moving changes between the commits of the series " \
+                                                "is left to the author"
+        elif s.status is None:
             _skip(s, f"not a code change ({s.kind})")
         return True
     return False
@@ -125,7 +130,16 @@ def _message_request(s: Suggestion, only_accepted: bool) -> None:
         shape = other_patch(s.comment, s.patch)
         s.status = Status.MANUAL
         s.reason = f"{shape}: moving changes between the commits of the series is left to the author" if shape \
+            else _FIXES_UNNAMED if _ASKS_FIXES.search(s.comment) \
+            else "a request about the cover letter that no recipe carries out: left to the author" if s.patch == 0 \
             else "a request under the commit message that no recipe carries out: left to the author"
+
+
+# "This needs a Fixes tag.", "Missing Fixes:": a Fixes: line asked for without the commit (with one written
+# out, it is a trailer request of its own)
+_ASKS_FIXES = re.compile(r"\bfixes(?::|\s+(?:tag|line|trailer)\b)", re.I)
+_FIXES_UNNAMED = ("asks for a Fixes: tag without naming the commit: find the commit that introduced the problem "
+                  "and add Fixes: <12-digit sha> (\"subject\") by hand")
 
 
 def _skip(s: Suggestion, reason: str) -> None:
@@ -217,7 +231,7 @@ def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:
         # not an edit of this patch's code: a recipe's edit here would be the wrong change
         return f"{shape}: moving changes between the commits of the series is left to the author"
     if s.anchor.in_message:
-        return "the comment is about the commit message"
+        return _FIXES_UNNAMED if _ASKS_FIXES.search(s.comment) else "the comment is about the commit message"
     if ctx is None:
         return "the quoted code was not found in the tree"
     defined = {f.name for text in (ctx.files or {ctx.path: ctx.text}).values() for f in functions(text)}

@@ -17,7 +17,7 @@ from patches.model import Message, Person, Response
 from patches import msgfix
 from patches.msgedit import edit_of
 from patches.quotes import in_comment
-from patches.tagasks import asks_split, tag_requests
+from patches.tagasks import asks_split, refuses, tag_requests
 from patches.textfile import replacement_lines
 from patches.voices import Chunk, Quote
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
@@ -30,7 +30,11 @@ _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fi
 _QUALIFIED = re.compile(r"\b(?:but|except|unless|only|once|if|although|though|however|not)\b", re.I)
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
-                             r"missing|forgot|should have)\b", re.I)
+                             r"missing|forgot|should have|would be nice|(?:be\s+)?appreciated|credit)\b", re.I)
+# a credit asked for in words, without the colon: "I suggested this, a Suggested-by would be nice", "feel free
+# to add my Suggested-by" (the reviewer's own: the sentence speaks in the first person)
+_CREDIT_IN_WORDS = re.compile(r"\b(Suggested-by|Reported-by)\b(?!\s*:)", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _CONDITIONAL = re.compile(r"\b(with (that|this|these|those|the above|it)\b|\bwith\b.*\b(fixed|addressed|changed|"
                           r"resolved|done|sorted|gone|removed|dropped|moved|renamed|added|split|squashed|"
                           r"folded|handled|updated|corrected|taken care of)\b|if you|only if|as long as|once|"
@@ -192,7 +196,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
     """Suggestions of one comment chunk, and the trailer lines it gives."""
     items: list[tuple[str, list[str]]] = []     # the comment's paragraphs in order: ("text" | "code", lines)
     given: list[str] = []
-    tags, paras = tag_requests(chunk.paras)
+    tags, paras = tag_requests(chunk.paras, cover=number == 0)
     for idx, para in enumerate(paras):
         nxt = paras[idx + 1] if idx + 1 < len(paras) else []
         para = _without_intro(para, nxt)
@@ -401,16 +405,10 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
     """The drafts of one request: a trailer request apart, the rest as one comment with its code."""
     drafts: list[Draft] = []
     # a trailer request is a suggestion of its own
-    rest: list[list[str]] = []
-    for para in text_paras:
-        joined = " ".join(" ".join(para).split())
-        m = _TRAILER_REQ.search(joined)
-        if m and _TRAILER_INTENT.search(joined) and m.group(1).lower() not in ("signed-off-by",):
-            drafts.append(Draft(number, reviewer, joined, [], chunk.quote, answer, response,
-                                 "trailer", trailer_name=_canonical_trailer(m.group(1)),
-                                 message_id=msg.msgid, seg=chunk.order))
-        else:
-            rest.append(para)
+    tags, rest = _tag_paragraphs(text_paras, reviewer)
+    for joined, (name, line) in tags:
+        drafts.append(Draft(number, reviewer, joined, [], chunk.quote, answer, response, "trailer",
+                            trailer_name=name, trailer_line=line, message_id=msg.msgid, seg=chunk.order))
     if rest or code:
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
@@ -451,6 +449,57 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
                                  continues=bool(re.search(r"(\.\.\.|…)\s*$|\bbut\s*$", text)),
                                  written=list(written)))
     return drafts
+
+
+_TURNED_DOWN = ("", "")
+
+
+def _tag_paragraphs(paras: list[list[str]], reviewer: Person) -> tuple[list[tuple[str, tuple[str, str]]],
+                                                                          list[list[str]]]:
+    """The paragraphs of PARAS that ask for a tag (their words and ``_tag_asked``), and the others; one that
+    turns a tag down ("No need to add my Suggested-by") is neither: it asks for nothing."""
+    tags: list[tuple[str, tuple[str, str]]] = []
+    rest: list[list[str]] = []
+    for para in paras:
+        joined = " ".join(" ".join(para).split())
+        asked = _tag_asked(joined, reviewer)
+        if asked is None:
+            rest.append(para)
+        elif asked != _TURNED_DOWN:
+            tags.append((joined, asked))
+    return tags, rest
+
+
+def _tag_asked(joined: str, reviewer: Person) -> tuple[str, str] | None:
+    """(the tag's name, its line or '' for the reviewer's own) that the paragraph JOINED asks to add;
+    _TURNED_DOWN when it turns one down; None when it asks for none.  "please add Suggested-by: Ada <ada@x>"
+    names Ada; "please add my Suggested-by:" and "a Suggested-by would be nice" (in the first person) the
+    reviewer."""
+    m = _TRAILER_REQ.search(joined) or (_CREDIT_IN_WORDS.search(joined) if _FIRST_PERSON.search(joined) else None)
+    if m is None or m.group(1).lower() == "signed-off-by":
+        return None
+    if refuses(joined) and len(joined.split()) <= 25:
+        return _TURNED_DOWN
+    named = _named_after(joined, m, reviewer)
+    if named is None or not _TRAILER_INTENT.search(joined):
+        return None
+    name = _canonical_trailer(m.group(1))
+    return name, f"{name}: {named}" if named else ""
+
+
+def _named_after(text: str, m: re.Match[str], reviewer: Person) -> str | None:
+    """Who the tag request M in TEXT names after its colon: "Ada Lindgren <ada@x>" when it writes an address,
+    '' when it names nobody or the reviewer (the tag is the reviewer's own), None when it names someone
+    else without an address (whose tag it would be is not for respin to guess)."""
+    after = text[m.end():] if text[m.end() - 1:m.end()] == ":" else ""
+    with_address = re.match(r"\s*([^<>,;:]*?<[^<>\s]+@[^<>\s]+>)", after)
+    if with_address:
+        return " ".join(with_address.group(1).split())
+    name = re.match(r"\s*([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)", after)
+    if name and not any(w.lower() in reviewer.name.lower().split() for w in name.group(1).split()) and \
+            name.group(1).lower() not in ("me", "i"):
+        return None
+    return ""
 
 
 _DASH_NAME = re.compile(r"^\s*-{1,2}\s?[A-Za-z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$")

@@ -8,6 +8,11 @@ from patches.model import Anchor, Person, Response, Status, Suggestion, Trailer
 from patches.people import Addresses, name_key, same_person
 from patches.trailers import declined_fix, named_in
 
+# tags that credit someone for the report or the idea rather than vouch for the patch: a reviewer writing
+# "Reported-by: <the reporter>" in a reply asks to credit that person, as maintainers do
+CREDIT_TAGS = ("reported-by", "suggested-by")
+
+
 def given_by(sender: Person, person: Person) -> bool:
     """Whether a trailer for PERSON was given by SENDER, the person who wrote it (the mail's From:, or the
     author of the quoted words): the same address, or the same name (case, spaces and a parenthesised
@@ -50,6 +55,39 @@ def not_placed(unplaced: list[tuple[Trailer, Person, str]], suggestions: list[Su
             anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
             status=Status.MANUAL, reason=f"given for the patches \"{quoted}\" names in words: add it by hand "
                                          "to those patches"))
+
+
+def changed_lines(diff: str) -> list[str]:
+    """The lines a unified DIFF removes and adds, blanks inside them squeezed: what a patch changes, apart
+    from its line numbers, context and index lines (two versions of a patch that only moved compare equal)."""
+    out = []
+    lines = diff.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("diff --git ")), 0)
+    for line in lines[start:]:
+        if line == "-- ":
+            break               # the mail's signature
+        if line.startswith(("+++", "---")) or line[:1] not in "+-" or not line:
+            continue
+        out.append(line[0] + " ".join(line[1:].split()))
+    return out
+
+
+def not_carried(older: list[tuple[Trailer, Person, int]], suggestions: list[Suggestion]) -> None:
+    """A manual trailer suggestion for every tag given on an older version of a patch that has changed
+    since: the reviewer has not seen the version it would go on (b4 carries such a tag only when the
+    patch is the same)."""
+    seen: set[tuple[str, str, int]] = set()
+    for t, sender, version in older:
+        key = (t.name.lower(), t.person.name.lower(), t.patch)
+        if key in seen:
+            continue
+        seen.add(key)
+        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == t.patch), default=0)
+        suggestions.append(Suggestion(
+            id=f"{t.patch}.{n}", patch=t.patch, reviewer=sender, comment=f"{t.name}: {t.person}",
+            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
+            status=Status.MANUAL, reason=f"given for v{version}, and the patch has changed since: add it by hand "
+                                         "if the reviewer confirms it for this version"))
 
 
 def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> list[Trailer]:

@@ -182,8 +182,10 @@ def patch_changelog(review: Review, number: int, added: list[str], dropped: list
     copied = {ln for s in review.suggestions if s.patch in (number, 0) and s.kind == "cc-request"
               and s.status == Status.APPLIED for ln in _cc_of(s)}
     added = [a for a in added if a not in copied]          # the request's own line says whom
+    numbers = [p.number for p in review.series.patches]
     asked = {s.trailer: _who(s) for s in review.suggestions
-             if s.patch == number and s.kind == "trailer" and s.status == Status.APPLIED and s.trailer}
+             if s.kind == "trailer" and s.status == Status.APPLIED and s.trailer
+             and number in tr.request_targets(s, numbers)}
     for line, t in ((a, tr.parse_line(a)) for a in added):
         if t and (t.name in ("Fixes", "Closes", "Link") or t.name == "Cc" and t.value.startswith("stable@")):
             # a tag naming no person: credit who asked for it

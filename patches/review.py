@@ -22,7 +22,8 @@ from patches.anchor import resolve_anchors
 from patches.drafts import (Draft, answered_above, condition, condition_before, conditional, drafts_from_chunk,
                             same_as_before, share_answers)
 from patches.git import GitError, Repo
-from patches.given import dedupe_trailers, given_by, not_collected, not_placed, unmet_conditions
+from patches.given import (CREDIT_TAGS, changed_lines, dedupe_trailers, given_by, not_carried, not_collected,
+                          not_placed, unmet_conditions)
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
 from patches.named_place import code_named, named_place
 from patches.model import (Anchor, Conversation, Message, PatchMail, Person, Response, Review, Series,
@@ -74,6 +75,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     trailers = unmet_conditions(trailers, suggestions)
     not_collected(got.forged, suggestions)
     not_placed(got.unplaced, suggestions)
+    not_carried(got.older, suggestions)
     _not_read(got.unread, suggestions)
     return resolve_anchors(Review(series, suggestions, trailers, conv), repo, check)
 
@@ -107,6 +109,8 @@ class _Reading:
     unread: list[tuple[Message, int]] = field(default_factory=list)   # replies with no text, and their patch
     # tags given for some patches named in words only ("For the driver patches:"), who gave them, the words
     unplaced: list[tuple[Trailer, Person, str]] = field(default_factory=list)
+    # tags given on an older version of a patch that has changed since, who gave them, that version
+    older: list[tuple[Trailer, Person, int]] = field(default_factory=list)
     # (the mail answered, the answer, the answering mail): a top-posted answer about every comment of a
     # review the author cut short below it ("I will address all of these." above "[...]"), or a closing
     # paragraph about the comments not answered inline ("The other comments I will fix as you suggest.")
@@ -164,10 +168,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
                 t = Trailer(name.strip(), parse_person(who), number, bool(stated) or conditional(chunk),
                             msg.msgid if r == 0 else "", note=note, condition=stated or condition(chunk),
                             stated=bool(stated))
-                if given_by(reviewer, t.person):
-                    got.given.append(t)
-                else:
-                    got.forged.append((t, reviewer))
+                _take(t, reviewer, msg, series, conv, got)
     _of_older_version(msg_drafts, _other_version(msg, series, conv), series.version)
     same_as_before(msg_drafts)
     answered_above(msg_drafts)
@@ -175,6 +176,34 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     got.drafts.extend(msg_drafts)
     if r > 0 and msg.in_reply_to:
         _answers_to_the_rest(msg, p, got)
+
+
+def _take(t: Trailer, reviewer: Person, msg: Message, series: Series, conv: Conversation, got: _Reading) -> None:
+    """The tag T that REVIEWER's mail MSG gives: collected, or kept apart when it is given for someone else
+    (a review, not a credit) or on an older version of a patch that has changed since."""
+    if not given_by(reviewer, t.person) and t.name.lower() not in CREDIT_TAGS:
+        got.forged.append((t, reviewer))
+    elif _changed_since(msg, t.patch, series, conv):
+        got.older.append((t, reviewer, msg.subject.version))
+    else:
+        got.given.append(t)
+
+
+def _changed_since(msg: Message, number: int, series: Series, conv: Conversation) -> bool:
+    """Whether MSG, a reply to an older version of the series than the one under review, gives its tags for
+    a version of patch NUMBER (0: every patch) that differs from this one: the older patch mail of the same
+    title changes other lines, or is not in the thread to compare."""
+    if not msg.subject.is_patch or msg.subject.version >= series.version:
+        return False
+    older = {title_key(m.subject.title): m for m in conv.messages
+             if is_patch_mail(m) and m.subject.version == msg.subject.version and m.subject.number}
+    for p in series.patches:
+        if number not in (0, p.number):
+            continue
+        before = older.get(title_key(p.subject.title))
+        if before is None or not p.diff or changed_lines(before.body) != changed_lines(p.diff):
+            return True
+    return False
 
 
 def _answers_to_the_rest(msg: Message, p: int, got: _Reading) -> None:

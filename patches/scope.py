@@ -132,6 +132,24 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9#])|\n", text) if s.strip()]
 
 
+def asked_for(comment: str, tag: str, numbers: Sequence[int]) -> tuple[int, ...]:
+    """The patches a request for the trailer TAG made on the cover letter names in its own sentence ("please
+    add Suggested-by: ... to patch 3", "Cc stable for 1/3 and 2/3"), or in the line above that introduces
+    it ("For patch 2, please add:"); () when none is named or one the series does not have is."""
+    lines = comment.split("\n")
+    picked: list[str] = []
+    for i, line in enumerate(lines):
+        for k, sentence in enumerate(found := _sentences(line)):
+            if tag.lower() not in sentence.lower():
+                continue
+            picked.append(sentence)
+            above = found[k - 1] if k else next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+            if above.rstrip().endswith(":"):
+                picked.append(above)
+    names = sorted({n for sentence in picked for n in named(sentence)})
+    return tuple(names) if names and set(names) <= set(numbers) else ()
+
+
 def trailer_key(line: str) -> tuple[str, str] | None:
     """(tag name, address), both lower case, of a trailer line; None for other lines."""
     m = _TRAILER.match(line)
@@ -177,7 +195,9 @@ _MOVE = re.compile(rf"\b(?:belongs?|should\s+(?:be|go|live|come)|(?:must|needs?\
                    rf"the\s+\w+|\w+))?(?:\s+(?:out|off|up))?)\s+(?:(?:part|in|into|to|of|with|out\s+(?:in)?to|"
                    rf"as)\s+)+{_WHICH}", re.I)
 _SQUASH = re.compile(r"\b(?:squash|fold|merge|combine)\w*\s+(?:patch(?:es)?\s+)?#?\d{1,3}(?:/\d+)?\s+(?:and|with|"
-                     r"into)\s+#?\d{1,3}\b", re.I)
+                     r"into)\s+#?\d{1,3}\b|"
+                     r"\bpatch(?:es)?\s+#?\d{1,3}(?:/\d+)?\s+(?:and|&)\s+#?\d{1,3}(?:/\d+)?\s+(?:should|could|can|"
+                     r"need\s+to|must)\s+(?:really\s+)?be\s+(?:squashed|folded|merged|combined)\b", re.I)
 
 
 # "please split the resolution part out", "this should be two patches", "split this into two"

@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from patches.answers import SIGNATURE
 from patches.lazyre import lazy
+from patches.words import GREETING, SIGNOFF
 
 STABLE = "Cc: stable@vger.kernel.org"
 
 # the tag lines, as the kernel's submitting-patches.rst writes them
 _LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})\s+\(\"(?P<subject>.+)\"\)|"
+                   r"(?P<loose>Fixes):\s+(?P<lsha>[0-9a-f]{8,40})\s+(?P<lsubject>[^\s(\"“].*?)|"
                    r"(?P<url>Closes|Link|Fixes):\s+(?P<address>https?://\S+)|"
                    r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
 _ASKING = lazy(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
@@ -34,6 +37,9 @@ _NOT_ASKING = lazy(r"\b(?:wrong|incorrect|bogus|drop(?:ped|ping|s)?|remov(?:e|ed
 # not the patch the comment is on
 OTHER = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|patch(?:set|es)?|"
                     r"commit|version|submission)\b|\bpatch(?:es)?\s+#?\d+\b|(?<![\w/])\d+/\d+(?![\w/])", re.I)
+# on the cover letter, patches named by number are the ones the tag is for (trailers.request_targets)
+_OTHER_WORK = re.compile(r"\b(?:other|another|previous|next|different|separate|earlier|later)\s+(?:series|"
+                         r"patch\s?set|version|submission)\b", re.I)
 # "... if that is the commit that broke it", "I'm not sure": asked on a condition the author must check;
 # "if you resend" / "when you respin" is the next version itself
 CONDITION = re.compile(r"\b(?:if|unless|once|when|after)\b(?!\s+(?:you|we)\s+(?:re-?send|re-?spin|re-?submit|"
@@ -49,6 +55,10 @@ _STABLE_WORDS = re.compile(r"\b(?:cc(?:['’]?d|'?ing)?|copy|send\s+(?:it|this)\
                            re.I)
 
 
+# a tag that names a person ("Reported-by: Jane Doe <jane@example.org>")
+_PERSON_TAG = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s*\S", re.I)
+
+
 def _line(text: str) -> str:
     """The tag a line ends with ("Fixes: 0123456789ab (\"...\")", "Missing Fixes: ..."), spelled
     canonically, or ''."""
@@ -57,6 +67,8 @@ def _line(text: str) -> str:
         return ""
     if m.group("fixes"):
         return f"Fixes: {m.group('sha')} (\"{m.group('subject')}\")"
+    if m.group("loose"):        # the subject without ("..."): written only once the tree confirms it
+        return f"Fixes: {m.group('lsha')} {m.group('lsubject')}"
     if m.group("url"):
         # "Fixes: <bug URL>": a Fixes: tag names a commit; a report is closed (Closes:), anything else linked
         name = m.group("url").capitalize()
@@ -65,6 +77,11 @@ def _line(text: str) -> str:
                 else "Link"
         return f"{name}: {m.group('address')}"
     return STABLE + (m.group("note") or "").rstrip()
+
+
+def refuses(text: str) -> bool:
+    """Whether TEXT turns a tag down or takes one off ("No need to add my Suggested-by", "don't add ...")."""
+    return bool(_NOT_ASKING.search(text))
 
 
 def names_no_person(line: str) -> bool:
@@ -78,32 +95,55 @@ def _prose(line: str) -> str:
     return line[:m.start()] if m else line
 
 
-def tag_requests(paras: list[list[str]]) -> tuple[list[tuple[str, str]], list[list[str]]]:
+_PLEASE_ONLY = re.compile(r"^\s*(?:please|pls|thanks)[\s.!]*$", re.I)
+
+
+def _closing(para: list[str]) -> bool:
+    """Whether PARA is only a greeting, a sign-off or the reviewer's name."""
+    return all(SIGNATURE.match(ln) or SIGNOFF.match(ln) or GREETING.match(ln) for ln in para)
+
+
+def tag_requests(paras: list[list[str]], cover: bool = False) -> tuple[list[tuple[str, str]], list[list[str]]]:
     """The tag lines PARAS (one comment's paragraphs) ask for, each with the words that ask for it, and
-    the paragraphs without them (an introducing "Please add a Fixes tag:" goes with its tag)."""
+    the paragraphs without them (an introducing "Please add a Fixes tag:" goes with its tag).  COVER: the
+    comment is on the cover letter, where "for patches 1 and 2" says which patches the tag is for."""
+    other = _OTHER_WORK if cover else OTHER
     asked: list[tuple[str, str]] = []
     rest: list[list[str]] = []
-    words = " ".join(_prose(ln) for p in paras for ln in p)
+    # the words of the comment, without its greeting and sign-off ("Tomasz" under a pasted Fixes: line)
+    words = " ".join(_prose(ln) for p in paras if not _closing(p) for ln in p)
     for i, para in enumerate(paras):
+        if i and asked and asked[-1][1].endswith(" ".join(paras[i - 1]).strip()) and _PLEASE_ONLY.match(" ".join(para)):
+            asked[-1] = (asked[-1][0], f"{asked[-1][1]} {' '.join(para).strip()}")
+            continue            # "please." under the tag it asks for
         tags = [_line(ln) for ln in para]
         if any(tags):
             prose = " ".join(_prose(ln) for ln in para)
             before = " ".join(paras[i - 1]) if i else ""
-            asking = prose if _ASKING.search(prose) else before if before.rstrip().endswith(":") else words
+            # the words that ask: the tag's own line, else the paragraph right above that introduces it
+            # ("Please add:", "This was reported by Anna, please add"), else the whole comment
+            asking = prose if _ASKING.search(prose) else \
+                before if before.rstrip().endswith(":") or _ASKING.search(before) else words
             after = " ".join(paras[i + 1]) if i + 1 < len(paras) and paras[i + 1][0][:1].islower() else ""
             if (_ASKING.search(asking) or not words.strip()) and not _NOT_ASKING.search(asking) and \
-                    not OTHER.search(asking) and not CONDITION.search(asking + " " + after):
+                    not other.search(asking) and not CONDITION.search(asking + " " + after):
                 asked += [(t, " ".join((asking + " " + ln[len(_prose(ln)):]).split()))
                           for ln, t in zip(para, tags, strict=True) if t]
                 left = [_prose(ln) for ln in para if _prose(ln).strip()]
+                # a person's tag in the same paragraph ("Reported-by: ..." above "Closes: ...") is read
+                # with the tags given
+                given = [ln for ln in left if _PERSON_TAG.match(ln)]
+                left = [ln for ln in left if ln not in given]
                 if left and len(" ".join(left).split()) > 12:
                     rest.append(left)
-                if rest and rest[-1] == paras[i - 1] and before.rstrip().endswith(":") and len(before.split()) <= 12:
+                if rest and rest[-1] == paras[i - 1] and asking == before and len(before.split()) <= 12:
                     rest.pop()          # "Please add a Fixes tag:" introduced the tag
+                if given:
+                    rest.append(given)
                 continue
         joined = " ".join(" ".join(para).split())
         if _STABLE_WORDS.search(joined) and not _NOT_ASKING.search(joined) and "?" not in joined and \
-                not CONDITION.search(joined) and not OTHER.search(joined) and \
+                not CONDITION.search(joined) and not other.search(joined) and \
                 (_ASKING.search(joined) or _STABLE_IMPERATIVE.search(joined)):
             asked.append((STABLE, joined))
             if len(joined.split()) <= 12:
@@ -116,11 +156,26 @@ def other_fixes(message: str, line: str) -> str:
     """The Fixes: line of MESSAGE naming another commit than the Fixes: LINE asked for, or '': the
     reviewer may be correcting it, which is not for respin to guess."""
     want = _LINE.search(line)
-    if not want or not want.group("fixes"):
+    if not want or not (want.group("fixes") or want.group("loose")):
         return ""
+    wanted = (want.group("sha") or want.group("lsha")).lower()
     for m in re.finditer(r"^Fixes:\s+([0-9a-f]{8,40})\b.*$", message, re.M | re.I):
         sha = m.group(1).lower()
-        if not (sha.startswith(want.group("sha").lower()) or want.group("sha").lower().startswith(sha)):
+        if not (sha.startswith(wanted) or wanted.startswith(sha)):
+            return m.group(0).strip()
+    return ""
+
+
+def same_fixes(message: str, line: str) -> str:
+    """The Fixes: line of MESSAGE naming the commit the Fixes: LINE names (one sha a prefix of the other), or
+    '': the tag is there already, maybe with more digits."""
+    want = _LINE.search(line)
+    if not want or not (want.group("fixes") or want.group("loose")):
+        return ""
+    wanted = (want.group("sha") or want.group("lsha")).lower()
+    for m in re.finditer(r"^Fixes:\s+([0-9a-f]{8,40})\b.*$", message, re.M | re.I):
+        sha = m.group(1).lower()
+        if sha.startswith(wanted) or wanted.startswith(sha):
             return m.group(0).strip()
     return ""
 
@@ -131,14 +186,18 @@ def checked_fixes(line: str, commit_of: Callable[[str], str], object_of: Callabl
     quoted gives ("", why); one the tree lacks is added as written, and the report says it was not
     checked.  COMMIT_OF gives a revision's full sha or ""; OBJECT_OF a commit's raw text."""
     m = _LINE.search(line)
-    if not m or not m.group("fixes"):
+    if not m or not (m.group("fixes") or m.group("loose")):
         return "", "not a Fixes: line"
-    sha = commit_of(m.group("sha")) if re.fullmatch(r"[0-9a-f]{8,40}", m.group("sha")) else ""
+    written, said = (m.group("sha"), m.group("subject")) if m.group("fixes") else (m.group("lsha"), m.group("lsubject"))
+    sha = commit_of(written) if re.fullmatch(r"[0-9a-f]{8,40}", written) else ""
+    if not sha and m.group("loose"):
+        return "", (f"the tree has no commit {written} to check \"{line}\" against, and it is not written as "
+                    "Fixes: <sha> (\"subject\"): add it by hand")
     if not sha:
-        return line, f"not checked: the tree has no commit {m.group('sha')}"
+        return line, f"not checked: the tree has no commit {written}"
     subject = object_of(sha).partition("\n\n")[2].split("\n", 1)[0].strip()
-    if " ".join(subject.split()) != " ".join(m.group("subject").split()):
-        return "", (f"commit {sha[:12]} of the tree is \"{subject}\", not \"{m.group('subject')}\": "
+    if " ".join(subject.split()) != " ".join(said.split()):
+        return "", (f"commit {sha[:12]} of the tree is \"{subject}\", not \"{said}\": "
                     "check the Fixes: tag and add it by hand")
     return f"Fixes: {sha[:12]} (\"{subject}\")", ""
 
@@ -197,3 +256,20 @@ def split_tags(message: str) -> str:
         a, b = _parts(m)
         return f"{a}: {m.group('who')}\n{b}: {m.group('who')}"
     return _COMBINED.sub(two, message)
+
+
+# "The Signed-off-by must come last", "your SoB goes at the end", "tags are in the wrong order"
+_SIGNOFF_LAST = re.compile(
+    r"\b(?:signed-off-by|sign-?off|s-o-b|sob)s?\b[^.?!]*?\b(?:last|at\s+the\s+(?:end|bottom)|goes?\s+below|"
+    r"after\s+(?:the\s+)?(?:other|rest|all)|comes?\s+after)\b|"
+    r"\b(?:order\s+of\s+(?:the\s+)?(?:tags|trailers)|(?:tags?|trailers?)\s+order|(?:tags|trailers)\s+(?:are\s+)?in\s+"
+    r"the\s+wrong\s+order|reorder\s+the\s+(?:tags|trailers))\b", re.I)
+_KEEP_ORDER = re.compile(r"\b(?:doesn['’]t|does\s+not|don['’]t|no\s+need|not\s+(?:a\s+)?(?:problem|issue)|fine|keep)\b",
+                         re.I)
+
+
+def asks_signoff_last(comment: str) -> bool:
+    """Whether COMMENT asks for the tags in order, the author's Signed-off-by last ("The Signed-off-by
+    must come last.", "Tags are in the wrong order")."""
+    text = " ".join(comment.split())
+    return bool(_SIGNOFF_LAST.search(text)) and not _KEEP_ORDER.search(text) and "?" not in text

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches.model import Person, Response, Review, Status, Suggestion
+from patches.scope import asked_for, named
 from patches.words import content_words, item_number, only_asks
 
 DEFAULT_ORDER: list[str] = [
@@ -232,6 +233,17 @@ def adds(s: Suggestion) -> bool:
             and s.status not in (Status.SKIPPED, Status.FAILED, Status.MANUAL))
 
 
+def request_targets(s: Suggestion, numbers: list[int]) -> list[int]:
+    """The patches the trailer request S is for: the one it was asked on; asked on the cover letter
+    (patch 0), the patches its sentence names ("add Suggested-by: ... to patch 3"), else [0] (the whole
+    series)."""
+    if s.patch != 0:
+        return [s.patch]
+    tag = "stable" if s.trailer.startswith("Cc:") and "stable@" in s.trailer else s.trailer.split(":")[0]
+    named = asked_for(s.comment, tag, numbers) if tag else ()
+    return list(named) or [0]
+
+
 def declined_fix(s: Suggestion) -> bool:
     """Whether S is a change the author declined (not a question answered): a review given on the
     condition that the changes are made does not hold for a version without it."""
@@ -285,13 +297,18 @@ def requested(review: Review) -> dict[int, list[str]]:
 
     for s in review.suggestions:
         if adds(s):
-            put(s.patch, s.trailer)
+            for n in request_targets(s, numbers):
+                put(n, s.trailer)
     for t in review.trailers:
         if t.conditional:
-            # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover)
+            # the requests of the mail that gave it too, wherever they went ("In patch 2, ..." on the cover);
+            # given for the whole series, or on a condition naming patches ("With my comment on 2/3
+            # addressed"), the reviewer's requests on those patches as well
+            on = {*numbers, 0} if t.patch == 0 else {t.patch, 0}
+            on |= set(named(t.condition))
             asked = [s for s in review.suggestions
                      if s.reviewer.name == t.person.name and s.kind != "trailer" and
-                     (s.patch in (t.patch, 0) or bool(t.message_id) and s.message_id == t.message_id)]
+                     (s.patch in on or bool(t.message_id) and s.message_id == t.message_id)]
             open_ = [s for s in named_in(t.condition, asked)
                      if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s)]
             if open_:

@@ -27,6 +27,10 @@ _WAIVED = re.compile(
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
+    # a second thought in the same comment: "... - hmm no, the usual is fine.", "..., wait, never mind"
+    r"(?:^|[-–—,;.:]\s*)(?:hm+|err?|oh|ah|wait|uh)\W+(?:no|never\s*mind|scratch\s+that|forget\s+it)\b|"
+    r"\b(?:the\s+)?(?:usual|current|existing|original|present)\s+(?:one\s+|form\s+|way\s+)?(?:is|works)\s+"
+    r"(?:fine|ok(?:ay)?|good|correct)\b|"
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
@@ -198,7 +202,8 @@ def withdraw(drafts: Sequence[Draft]) -> None:
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or d.response is Response.ACCEPTED:
             continue
-        got = waived(d.comment)
+        # "Please drop this patch, that churn is not worth it": what is not worth it is the patch
+        got = waived(d.comment) if d.kind != "drop-patch" else None
         if got is not None:
             words, optional = got
             d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
@@ -352,7 +357,8 @@ def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
 # "Scratch that" under the quoted tag
 _TAG = r"(?:reviewed-by|acked-by|tested-by|reviewed|r-?b|rb|a-?b|t-?b|ack|tag|tags|review)"
 _TAG_BACK = re.compile(r"\b(?:withdraw|retract|take\s+back|revoke|cancel|drop|remove|ignore|scratch|disregard|"
-                       r"rescind|pull)\w*\s+(?:\w+\s+){0,2}?my\s+(?:" + _TAG + r")\b|"
+                       r"rescind|pull)\w*\s+(?:\w+\s+){0,2}?(?:my\s+(?:" + _TAG + r")|(?:that|this)\s+"
+                       r"(?:reviewed-by|acked-by|tested-by|r-?b|a-?b|t-?b|ack))\b|"
                        r"\bmy\s+(?:" + _TAG + r")\s+(?:is|was)\s+(?:withdrawn|retracted|void|premature)\b|"
                        r"\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:add|take|pick\s+up|use|carry|collect)\s+"
                        r"my\s+(?:" + _TAG + r")\b", re.I)
@@ -377,7 +383,7 @@ def tag_withdrawals(drafts: Sequence[Draft]) -> list[tuple[str, int, str, str]]:
 
 def without_withdrawn_tags(trailers: list[Trailer], withdrawals: list[tuple[str, int, str, str]],
                            order: dict[str, int], suggestions: list[Suggestion]) -> list[Trailer]:
-    """TRAILERS without the ones their person took back in a later mail (WITHDRAWALS, from
+    """TRAILERS without the ones their person took back in the same or a later mail (WITHDRAWALS, from
     ``tag_withdrawals``; ORDER: each mail's place in the thread) on the same patch, or on any patch when
     taken back on the cover letter; a skipped trailer suggestion says which and why."""
     out = []
@@ -386,8 +392,9 @@ def without_withdrawn_tags(trailers: list[Trailer], withdrawals: list[tuple[str,
         last[s.patch] = max(last.get(s.patch, 0), int(s.id.split(".")[1]))
     for t in trailers:
         who = name_key(t.person.name)
+        # taken back in a later mail, or below the tag in the same one ("Actually, scratch that ack")
         back = next((w for w in withdrawals if w[0] == who and w[1] in (0, t.patch)
-                     and order.get(t.message_id, -1) < order.get(w[2], 0)), None)
+                     and order.get(t.message_id, -1) <= order.get(w[2], 0)), None)
         if back is None:
             out.append(t)
             continue

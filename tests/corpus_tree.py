@@ -9,7 +9,8 @@ Each entry of tests/data/corpus/ is a directory with
   expected.json  every suggestion: a fragment of its comment, the response, the kind, and for
                  accepted mechanical ones the exact v(N+1) lines removed and added; for one that must
                  stay manual, a fragment of the reason ("reason"); the trailers
-                 the v(N+1) commits must carry (and must not, for conditional reviews)
+                 the v(N+1) commits must carry (and must not, for conditional reviews), by the
+                 patches' vN numbers (a patch left out renumbers the rest in the mails, not here)
 
 ``build_tree`` makes the git repository (base commit = the 6.12 files, branch ``series`` = the
 patch mails applied with ``git am``); ``run_entry`` runs the whole pipeline on it and ``score``
@@ -49,7 +50,9 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "module-driver", "lock-guard", "devm-mutex-init", "drop-include", "yaml-unquote", "platform-ioremap",
               "use-swap", "comment-style", "kdoc-return", "define-bits", "drop-define", "propagate-error",
               "bool-assign", "drop-inline", "ethtool-string", "eth-addr", "text-lines", "sort-lines",
-              "kconfig-option"}
+              "kconfig-option",
+              "drop-patch"}     # a patch left out: its hunks are the lines of that patch the interdiff takes back
+SERIES_EDITS = {"drop-patch"}   # mechanical, but made by the series stage rather than a recipe
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 

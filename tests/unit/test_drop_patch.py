@@ -111,6 +111,7 @@ def _mails(tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize("comment", [
     "This patch isn't needed, the core already prints the id at probe.",
     "I don't think we need this commit. Please drop it.",
+    "Please drop this patch, that kind of churn is not worth it.",     # the patch is what is not worth it
 ])
 def test_the_patch_is_left_out_and_the_rest_renumbered(tmp_path, comment):
     tree, mbox = _series(tmp_path, comment)

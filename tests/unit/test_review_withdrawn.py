@@ -39,6 +39,8 @@ def test_a_plain_request_is_made(tmp_path):
     ("Just curious: why not readl_relaxed()?", "Just curious: why not readl_relaxed()?"),
     ("Nit (feel free to ignore): readl_relaxed() would do here.",
      "Nit (feel free to ignore): readl_relaxed() would do here."),
+    ("This should be readl_relaxed() - hmm no, the current one is fine.",
+     "This should be readl_relaxed() - hmm no, the current one is fine."),
 ])
 def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])

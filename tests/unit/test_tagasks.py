@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from patches.tagasks import (STABLE, asks_split, checked_fixes, other_fixes, split_pairs, split_summary, split_tags,
-                             tag_requests)
+from patches.tagasks import (STABLE, asks_split, checked_fixes, other_fixes, same_fixes, split_pairs, split_summary,
+                             split_tags, tag_requests)
 
 FIXES = 'Fixes: 0f5d3e8a4b21 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
 
@@ -131,3 +131,47 @@ def test_another_fixes_line_in_the_message():
     assert other_fixes(message, FIXES) == 'Fixes: 0123456789ab ("misc: y")'
     assert other_fixes(message, 'Fixes: 0123456789abcdef ("misc: y")') == ""       # the same commit
     assert other_fixes("misc: x\n\nWhy.\n", FIXES) == ""
+
+
+@pytest.mark.parametrize("written", ['e6f54da1f031 mm: tidy the rmap walk', 'e6f54da1 mm: tidy the rmap walk'])
+def test_a_fixes_line_without_quotes_is_written_as_checkpatch_wants_once_the_tree_confirms_it(written):
+    """Before: "Fixes: <sha> subject" without ("...") was no tag request at all."""
+    asked, _ = tag_requests([["Please add"], [f"Fixes: {written}"]])
+    assert [line for line, _ in asked] == [f"Fixes: {written}"]
+    assert checked_fixes(asked[0][0], _commit_of, lambda sha: OBJECT) == (
+        'Fixes: e6f54da1f031 ("mm: tidy the rmap walk")', "")
+
+
+def test_a_fixes_line_without_quotes_the_tree_cannot_confirm_is_left_to_the_author():
+    line = "Fixes: 0f5d3e8a4b21 mm/rmap: handle hugetlb folios"
+    assert checked_fixes(line, _commit_of, lambda sha: OBJECT) == (
+        "", 'the tree has no commit 0f5d3e8a4b21 to check "Fixes: 0f5d3e8a4b21 mm/rmap: handle hugetlb folios" '
+            'against, and it is not written as Fixes: <sha> ("subject"): add it by hand')
+
+
+@pytest.mark.parametrize("closing", [["Tomasz"], ["Thanks,", "Tomasz"]])
+def test_a_tag_pasted_alone_over_the_reviewers_name_is_asked(closing):
+    """Before: the sign-off counted as the comment's words, which asked for nothing."""
+    assert [line for line, _ in tag_requests([[FIXES], closing])[0]] == [FIXES]
+
+
+def test_on_the_cover_letter_the_patches_named_are_where_the_tag_goes_not_another_patch():
+    assert tag_requests([["Please Cc stable on patches 1 and 2."]])[0] == []
+    assert tag_requests([["Please Cc stable on patches 1 and 2."]], cover=True)[0] == [
+        (STABLE, "Please Cc stable on patches 1 and 2.")]
+    assert tag_requests([["For the other series, please Cc stable."]], cover=True)[0] == []
+
+
+def test_please_under_the_tag_asks_for_it_and_for_nothing_else():
+    """Before: the "please." under a pasted tag was left as a request of its own, manual."""
+    asked, rest = tag_requests([[FIXES], ["please."]])
+    assert [line for line, _ in asked] == [FIXES]
+    assert rest == []
+
+
+def test_a_fixes_line_the_message_has_with_more_digits_is_there_already():
+    """Before: the reviewer's 12-digit line went in beside the message's 14-digit one for the same commit."""
+    message = 'subject\n\nbody\n\nFixes: 0f5d3e8a4b2155 ("mm/rmap: handle hugetlb folios in try_to_unmap()")\n'
+    assert same_fixes(message, FIXES) == 'Fixes: 0f5d3e8a4b2155 ("mm/rmap: handle hugetlb folios in try_to_unmap()")'
+    assert other_fixes(message, FIXES) == ""
+    assert same_fixes(message.replace("0f5d3e8a4b2155", "e6f54da1f031"), FIXES) == ""

@@ -145,3 +145,13 @@ def test_a_remark_that_opens_with_a_time_keeps_the_tag(tmp_path, comment):
 def test_thanks_after_the_address_is_no_note(tmp_path, tail):
     _, added = _run(tmp_path, f"Looks good.\n\nReviewed-by: {TOMAS} {tail}")
     assert added == {1: [f"Reviewed-by: {TOMAS}"], 2: []}
+
+
+@pytest.mark.parametrize("below", ["Actually, scratch that ack, I'll wait for v3.",
+                                   "Hmm, please ignore my Reviewed-by, the reset path races."])
+def test_a_tag_taken_back_below_it_in_the_same_mail_is_not_added(tmp_path, below):
+    """Before: only a later mail could take a tag back; "scratch that ack" under it kept it."""
+    result, added = _run(tmp_path, f"Looks good.\n\nAcked-by: {TOMAS}\n\n{below}")
+    assert added == {1: [], 2: []}
+    assert [(s.kind, s.status) for s in result.suggestions] == [("withdrawn", Status.SKIPPED),
+                                                                 ("trailer", Status.SKIPPED)]

@@ -192,3 +192,43 @@ def test_a_condition_naming_points_by_number_depends_on_those_wherever_they_went
                        status=Status.SKIPPED, message_id="r@x")
     plain = Trailer("Reviewed-by", bo, 0, conditional=True, message_id="r@x", condition="With that fixed:")
     assert unmet_conditions([plain], [asked]) == [plain]
+
+
+def _three_patches(*sugs: Suggestion) -> Review:
+    ana = Person("Ana Ruiz", "ana@example.com")
+    pm = [PatchMail(n, Subject("", f"t{n}", ("PATCH",), 2, n, 3), ana) for n in (1, 2, 3)]
+    return Review(Series(pm), list(sugs), [])
+
+
+@pytest.mark.parametrize("comment,tag,patches", [
+    ("And please add Suggested-by: Bo Lind <bo@example.net> to patch 3, that was my idea.",
+     "Suggested-by: Bo Lind <bo@example.net>", [3]),
+    ("Please Cc stable for 1/3 and 2/3, the others are clean-ups.", "Cc: stable@vger.kernel.org", [1, 2]),
+    ("For patch 2, please add:\nReported-by: Bo Lind <bo@example.net>", "Reported-by: Bo Lind <bo@example.net>", [2]),
+    ("Please credit me: Suggested-by: Bo Lind <bo@example.net>", "Suggested-by: Bo Lind <bo@example.net>",
+     [1, 2, 3]),
+])
+def test_a_trailer_asked_on_the_cover_letter_goes_to_the_patches_its_sentence_names(comment, tag, patches):
+    """Before: a request on the cover letter put its line on every patch, "to patch 3" or not."""
+    bo = Person("Bo Lind", "bo@example.net")
+    ask = Suggestion("0.1", 0, bo, comment, Anchor(), Response.NONE, kind="trailer", trailer=tag,
+                     status=Status.APPLIED)
+    wanted = requested(_three_patches(ask))
+    assert [n for n in (1, 2, 3) if tag in wanted[n]] == patches
+
+
+@pytest.mark.parametrize("patch, condition", [(0, "With my comment on 2/3 addressed, for the whole series:"),
+                                              (1, "With my comment on 2/3 addressed:")])
+def test_a_conditional_tag_waits_for_the_requests_on_the_patches_it_covers_or_names(patch, condition):
+    """Before: a Reviewed-by given on the cover letter "with my comment on 2/3 addressed" went on every patch
+    while that comment was left to do by hand."""
+    bo = Person("Bo Lind", "bo@example.net")
+    open_ = Suggestion("2.1", 2, bo, "Please name the register as the datasheet does.", Anchor(), Response.NONE,
+                       kind="code", status=Status.MANUAL, message_id="<other@example.net>")
+    review = _three_patches(open_)
+    review.trailers = [Trailer("Reviewed-by", bo, patch, conditional=True, message_id="<cover@example.net>",
+                               condition=condition)]
+    assert requested(review) == {1: [], 2: [], 3: []}
+    open_.status = Status.APPLIED
+    assert requested(review) == ({n: [f"Reviewed-by: {bo}"] for n in (1, 2, 3)} if patch == 0 else
+                                 {1: [f"Reviewed-by: {bo}"], 2: [], 3: []})
