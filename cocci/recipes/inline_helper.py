@@ -60,6 +60,7 @@ class Fold:
     replacement: tuple[str, ...]                 # lines replacing it (with indentation)
     merge: tuple[tuple[str, str], ...] = ()      # caller declaration -> merged one
     decls: tuple[str, ...] = ()                  # declarations added to the caller
+    caller_decls: bool = True                    # the caller opens with declarations (the added ones go after)
 
 
 def _split_args(s: str) -> list[str]:
@@ -403,7 +404,8 @@ def fold(text: str, helper: str) -> Fold:
     decls, local_prelude = _helper_locals(site, names, hdecls)
     lines = _replacement(site, names, body, mb, prelude + local_prelude, merged_into is not None, merged_init)
     return Fold(helper=helper, caller=site.caller, call=" ".join(site.item.text.split()),
-                replacement=tuple(lines), merge=tuple(merge), decls=tuple(decls))
+                replacement=tuple(lines), merge=tuple(merge), decls=tuple(decls),
+                caller_decls=bool(names.locals))
 
 
 def _call_form(item: Item | None, helper: str) -> tuple[str, str | None]:
@@ -564,11 +566,10 @@ def _quoted_helper(s: Suggestion, text: str) -> str | None:
     fn = s.anchor.function
     if not fn or not re.search(r"\b(helper|wrapper|function|it|this)\b", s.comment, re.I):
         return None
-    span = next((f for f in ctext.functions(text) if f.name == fn), None)
+    span = function_span(text, fn)
     if span is None:
         return None
-    header = " ".join(text.splitlines()[span.start - 1:span.body_start])
-    return fn if re.match(r"\s*static\b", header) else None
+    return fn if re.search(r"\bstatic\b", ctext.mask(text[span[0]:span[1]])) else None
 
 
 @dataclass(frozen=True)
@@ -619,10 +620,14 @@ class InlineHelper(Recipe[InlineHelperParams]):
         for i, (old, new) in enumerate(f.merge):
             out.append(f"@merge{i} depends on call@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n"
                        f" ... when any\n- {old}\n+ {new}\n ... when any\n }}\n")
-        if f.decls:
+        if f.decls and f.caller_decls:
             out.append(f"@decls depends on call@\nidentifier fn = {f.caller};\ndeclaration d;\nstatement S;\n@@\n\n"
                        f" fn(...) {{\n ... when any\n d\n" + _smpl_lines("\n".join(f.decls), "+ ")
                        + "\n S\n ... when any\n }\n")
+        elif f.decls:
+            # the caller declares nothing: the helper's locals open its body
+            out.append(f"@decls depends on call@\nidentifier fn = {f.caller};\nstatement S;\n@@\n\n"
+                       f" fn(...) {{\n" + _smpl_lines("\n".join(f.decls), "+ ") + "\n+\n S\n ... when any\n }\n")
         return "\n".join(out)
 
     @staticmethod
@@ -646,13 +651,30 @@ class InlineHelper(Recipe[InlineHelperParams]):
         m = ctext.mask(after)
         if re.search(rf"\b{re.escape(helper)}\b", m):
             return f"{helper}() is still in the file"
-        if function_span(after, caller) is None:
+        span = function_span(after, caller)
+        if span is None:
             return f"{caller}() is gone"
+        if plan.params.mode != "expression":
+            return _missing_declaration(before, helper, after[span[1]:span[2]])
         return ""
 
     def is_applied(self, s: Suggestion, plan: Plan[InlineHelperParams], current: str) -> bool:
         """True when CURRENT no longer has the helper and still has the caller."""
         return self.verify(s, plan, current, current) == ""
+
+
+def _missing_declaration(before: str, helper: str, caller_body: str) -> str:
+    """Why the caller's body (CALLER_BODY, after the fold) lacks a local the fold moves into it from the
+    helper of BEFORE; '' when each is declared there."""
+    try:
+        f = fold(before, helper)
+    except Manual:
+        return ""                   # BEFORE is not the text the plan folded (a second run): nothing to hold
+    body = " ".join(caller_body.split())
+    for d in f.decls:
+        if " ".join(d.split()) not in body:
+            return f"the helper's local declaration '{d}' did not arrive in {f.caller}()"
+    return ""
 
 
 RECIPE = InlineHelper()

@@ -1,0 +1,59 @@
+"""inline-helper: the helper's locals go with its body, also into a caller that declares nothing."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import hunks, pipeline, sugg
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+PATH = "fs/proc/uptime.c"
+SRC = """\
+#include <linux/proc_fs.h>
+
+static void __init proc_uptime_create(void)
+{
+\tstruct proc_dir_entry *pde;
+
+\tpde = proc_create_single("uptime", 0, NULL, uptime_proc_show);
+\tpde_make_permanent(pde);
+}
+
+static int __init proc_uptime_init(void)
+{
+\tproc_uptime_create();
+\treturn 0;
+}
+fs_initcall(proc_uptime_init);
+"""
+
+
+def test_a_local_of_the_helper_opens_a_caller_without_declarations(tmp_path):
+    """Before: the body moved into proc_uptime_init() and `pde` was declared nowhere."""
+    s = sugg(PATH, "proc_uptime_create", ["+static void __init proc_uptime_create(void)"],
+             "There's a single caller, just fold this into it.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert hunks(PATH, SRC, after) == [
+        "@@ -1,16 +1,11 @@",
+        " #include <linux/proc_fs.h>",
+        " ",
+        "-static void __init proc_uptime_create(void)",
+        "+static int __init proc_uptime_init(void)",
+        " {",
+        " \tstruct proc_dir_entry *pde;",
+        " ",
+        " \tpde = proc_create_single(\"uptime\", 0, NULL, uptime_proc_show);",
+        " \tpde_make_permanent(pde);",
+        "-}",
+        "-",
+        "-static int __init proc_uptime_init(void)",
+        "-{",
+        "-\tproc_uptime_create();",
+        " \treturn 0;",
+        " }",
+        " fs_initcall(proc_uptime_init);",
+    ]
