@@ -204,6 +204,24 @@ def same_c_type(a: str, b: str) -> bool:
 SIZED_PRINTS = ("snprintf", "scnprintf")
 
 
+def _takes_irq_flags(name: str) -> bool:
+    """Whether NAME is a lock or interrupt call that saves or restores the interrupt state in a flags
+    argument (`spin_lock_irqsave`, `raw_spin_unlock_irqrestore`, `local_irq_save`, `write_lock_irqsave`)."""
+    parts = set(name.lower().split("_"))
+    return bool({"irqsave", "irqrestore"} & parts) or ("irq" in parts and bool({"save", "restore"} & parts))
+
+
+def irq_flags_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot simply become NEW's when one of them saves or restores the interrupt state in
+    a flags argument and the other does not (`spin_lock_irqsave(&l, flags)` / `spin_lock_irq(&l)`): the
+    flags argument, the paired lock or unlock call and the flags local change together; '' otherwise."""
+    if _takes_irq_flags(old) == _takes_irq_flags(new):
+        return ""
+    return (f"{new}() {'takes no' if _takes_irq_flags(old) else 'takes a'} flags argument where {old}() "
+            f"{'takes one' if _takes_irq_flags(old) else 'takes none'}: the call, its paired lock or unlock "
+            "call and the flags local change together, which is for the author")
+
+
 # the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take
 DURATIONS: dict[str, tuple[str, int]] = {
     "ndelay": ("ns", 1), "udelay": ("us", 1), "mdelay": ("ms", 1), "fsleep": ("us", 1), "msleep": ("ms", 1),
