@@ -222,6 +222,35 @@ def irq_flags_change(old: str, new: str) -> str:
             "call and the flags local change together, which is for the author")
 
 
+# the name parts that say which interrupt or softirq state a lock call sets up, or how it nests
+_LOCK_STATE_PARTS = {"irq", "irqsave", "irqrestore", "bh", "nested", "nest"}
+# the name parts of a call that may fail to take what it waits for, and says so in its value
+_MAY_FAIL_PARTS = {"interruptible", "killable", "trylock", "timeout"}
+
+
+def _lock_call(parts: list[str]) -> bool:
+    return bool({"lock", "unlock", "trylock"} & set(parts)) or parts[:1] in (["down"], ["up"])
+
+
+def lock_change(old: str, new: str) -> str:
+    """Why a lock or unlock call OLD cannot become NEW by its name: NEW disables or enables other interrupts
+    or softirqs than OLD (`spin_lock_irq` / `spin_lock`: the unlock that pairs with it must change with it,
+    or interrupts are enabled where they never were disabled), or NEW may fail where OLD waits
+    (`mutex_lock` / `mutex_lock_interruptible`: its value must be checked, the unlock skipped on failure);
+    '' otherwise."""
+    po, pn = old.lower().split("_"), new.lower().split("_")
+    if not (_lock_call(po) and _lock_call(pn)):
+        return ""
+    gained = (_MAY_FAIL_PARTS & set(pn)) - set(po)
+    if gained:
+        return (f"{new}() may fail where {old}() waits: its value has to be checked and the error path "
+                "written (without the unlock), which is for the author")
+    if (_LOCK_STATE_PARTS & set(po)) != (_LOCK_STATE_PARTS & set(pn)):
+        return (f"{new}() leaves interrupts or softirqs in another state than {old}(): the lock call and "
+                "its unlock change together, which is for the author")
+    return ""
+
+
 # the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take
 DURATIONS: dict[str, tuple[str, int]] = {
     "ndelay": ("ns", 1), "udelay": ("us", 1), "mdelay": ("ms", 1), "fsleep": ("us", 1), "msleep": ("ms", 1),
