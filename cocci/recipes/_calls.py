@@ -251,6 +251,27 @@ def lock_change(old: str, new: str) -> str:
     return ""
 
 
+def _warning(parts: list[str]) -> bool:
+    return bool(parts) and parts[-1] not in ("TAINT",) and ("WARN" in parts or "BUG" in parts) and \
+        parts[0] in ("WARN", "BUG", "VM", "RCU", "SCHED", "DRM")
+
+
+def warn_message_change(old: str, new: str) -> str:
+    """Why the warning OLD cannot become NEW by its name: one takes a condition and a message
+    (`WARN(cond, fmt, ...)`, `WARN_ONCE()`), the other the condition alone (`WARN_ON_ONCE(cond)`): the
+    message goes or has to be written; '' otherwise."""
+    po, pn = old.split("_"), new.split("_")
+    if not (_warning(po) and _warning(pn)):
+        return ""
+    if ("ON" in po) == ("ON" in pn):
+        return ""
+    if "ON" in pn:
+        return f"{new}() takes the condition alone where {old}() also takes a message: the message goes, " \
+            "which is for the author"
+    return f"{new}() takes a message after the condition where {old}() takes none: the message is to be " \
+        "written by the author"
+
+
 # the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take
 DURATIONS: dict[str, tuple[str, int]] = {
     "ndelay": ("ns", 1), "udelay": ("us", 1), "mdelay": ("ms", 1), "fsleep": ("us", 1), "msleep": ("ms", 1),
