@@ -47,7 +47,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "export-gpl", "align-define", "include-order", "initializer-comma", "drop-return", "use-local",
               "alloc-fill", "call-form", "parse-bool", "drop-callback", "drop-match-ptr", "device-table",
               "module-driver", "lock-guard", "devm-mutex-init", "drop-include", "yaml-unquote", "platform-ioremap",
-              "use-swap", "comment-style", "kdoc-return"}
+              "use-swap", "comment-style", "kdoc-return", "access-once"}
 
 NOT_CODE = {"trailer", "commit-message", "message-edit", "split-tag", "cc-request"}   # applied to the commit message
 
