@@ -85,9 +85,12 @@ def type_request(comment: str) -> tuple[str, str] | None:
         return None
     return new, KERNEL_TYPES[new]
 _CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
-# ", as in the rest of the file", "like everywhere else", "(for consistency)": why, after the expression
+# ", as in the rest of the file", "like everywhere else", "(for consistency)", ", that's the preferred
+# style": why, after the expression
 _WHY = re.compile(r"\s*[,;(]?\s*(?:\b(?:as|like)\s+(?:in|for|with|everywhere|elsewhere|the\s+rest|other|all|done|"
-                  r"used|we)\b|\bfor\s+consistency\b|\bto\s+match\b|\bconsistent\s+with\b|\bto\s+be\s+consistent\b)"
+                  r"used|we)\b|\bfor\s+consistency\b|\bto\s+match\b|\bconsistent\s+with\b|\bto\s+be\s+consistent\b|"
+                  # ", that's the preferred style", ", which is what coding-style asks for"
+                  r"\b(?:that|it|this)(?:'s|\u2019s|\s+is)\b|\bwhich\s+is\b|\bper\s+(?:the\s+)?coding[\s-]style\b)"
                   r"[^()]*\)?\s*[.!]?\s*$", re.I)
 
 
