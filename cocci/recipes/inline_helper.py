@@ -50,6 +50,10 @@ _INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]
                      r"fold\w*|merge\w*|collapse\w*|single function|one function|split\w* (?:out|into))\b",
                      re.I)
 _LABELS = ("out", "out_end", "done", "finish")
+# "make it a static inline in the header", "move this to the header", "static inline?": an inline function
+# asked for, not a fold
+_TO_HEADER = re.compile(r"\bstatic\s+inline\b|\b(?:to|into|in)\s+(?:the|a|its|some)\s+(?:\w+\s+)?header\b|"
+                        r"\b(?:to|into|in)\s+[\w/.-]+\.h\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -553,7 +557,7 @@ def _quoted_definition(s: Suggestion, text: str) -> str | None:
         return None
     head = ctext.mask(lines[0])
     mm = re.match(r"(?:static\s+|inline\s+|__always_inline\s+|const\s+|struct\s+|unsigned\s+)*"
-                  r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*\(", head)
+                  r"[A-Za-z_]\w*[\s*]+(?:__\w+\s+)*([A-Za-z_]\w*)\s*\(", head)
     if mm is None or head.rstrip().endswith(";") or re.match(r"(return|if|while|for|switch)\b", head):
         return None
     defined = {f.name for f in ctext.functions(text)}
@@ -590,6 +594,10 @@ class InlineHelper(Recipe[InlineHelperParams]):
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
         if helper is None:
             return None
+        if _TO_HEADER.search(s.comment):
+            raise Manual(f"the comment asks for {helper}() as a static inline function or in a header, not "
+                         "folded into its caller: which header, and the definition's move there, are for the "
+                         "author")
         try:
             f = fold(ctx.text, helper)
         except Manual as why:

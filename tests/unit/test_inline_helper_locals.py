@@ -1,4 +1,5 @@
-"""inline-helper: the helper's locals go with its body, also into a caller that declares nothing."""
+"""inline-helper: the helper's locals go with its body, also into a caller that declares nothing; an inline
+function asked for in a header is no fold."""
 from __future__ import annotations
 
 import shutil
@@ -57,3 +58,15 @@ def test_a_local_of_the_helper_opens_a_caller_without_declarations(tmp_path):
         " }",
         " fs_initcall(proc_uptime_init);",
     ]
+
+
+@pytest.mark.parametrize("comment", ["This is trivial, make it a static inline in the header.",
+                                     "If the other controllers need it, move it to the header as an inline.",
+                                     "static inline?"])
+def test_an_inline_asked_for_in_a_header_is_no_fold(tmp_path, comment):
+    """Before: "static inline in the header" was read as a fold, and refused for a reason about callers."""
+    s = sugg(PATH, "proc_uptime_create", ["+static void __init proc_uptime_create(void)"], comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.MANUAL
+    assert "asks for proc_uptime_create() as a static inline function or in a header" in s.reason
+    assert after == SRC
