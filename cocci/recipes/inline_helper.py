@@ -587,6 +587,18 @@ class InlineHelper(Recipe[InlineHelperParams]):
     kind = "inline-helper"
     takes_away = True           # a doubting question may ask for it
     order = Phase.INLINING
+    tidies_after_spatch = True  # spatch prints an iterator it adds as `list_for_each_entry (pos, ...)`
+
+    def after_spatch(self, plan: Plan[InlineHelperParams], path: str, before: str, after: str) -> str:
+        """AFTER with the loop macros of the lines the fold added written as the kernel does, without a
+        space before their parenthesis."""
+        old = set(before.splitlines())
+        names = _iterators(tuple(ln for ln in after.splitlines() if ln not in old))
+        if not names:
+            return after
+        rx = re.compile(r"^(\s*(?:" + "|".join(map(re.escape, names)) + r"))\s+\(")
+        return "".join(rx.sub(r"\1(", ln) if ln.rstrip("\n") not in old else ln
+                       for ln in after.splitlines(keepends=True))
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
         if not _INTENT.search(s.comment):
@@ -623,7 +635,8 @@ class InlineHelper(Recipe[InlineHelperParams]):
                  "join the caller's declarations.  The helper's definition goes."]
         out = [R.header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {f.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
-        out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n <...\n"
+        iterators = "".join(f"iterator name {n};\n" for n in _iterators(f.replacement))
+        out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n{iterators}@@\n\n fn(...) {{\n <...\n"
                    f"- {f.call}\n" + _smpl_lines("\n".join(f.replacement), "+") + "\n ...>\n }\n")
         for i, (old, new) in enumerate(f.merge):
             out.append(f"@merge{i} depends on call@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n"
@@ -669,6 +682,13 @@ class InlineHelper(Recipe[InlineHelperParams]):
     def is_applied(self, s: Suggestion, plan: Plan[InlineHelperParams], current: str) -> bool:
         """True when CURRENT no longer has the helper and still has the caller."""
         return self.verify(s, plan, current, current) == ""
+
+
+def _iterators(lines: tuple[str, ...]) -> list[str]:
+    """The macros LINES use as loop heads (`list_for_each_entry(pos, head, member)` with a statement after
+    it, not a `;`): SmPL parses the body it adds only when they are declared iterators."""
+    heads = (re.fullmatch(r"\s*([A-Za-z_]\w*)\s*\(.*\)\s*\{?\s*", ctext.mask(ln)) for ln in lines)
+    return sorted({m.group(1) for m in heads if m and m.group(1) not in ("if", "for", "while", "switch", "return")})
 
 
 def _missing_declaration(before: str, helper: str, caller_body: str) -> str:

@@ -70,3 +70,54 @@ def test_an_inline_asked_for_in_a_header_is_no_fold(tmp_path, comment):
     assert s.status == Status.MANUAL
     assert "asks for proc_uptime_create() as a static inline function or in a header" in s.reason
     assert after == SRC
+
+
+LOOP = """\
+#include <linux/list.h>
+
+static void ulist_snapshot_fill(struct ulist *ulist, struct ulist_node **arr)
+{
+\tstruct ulist_node *node;
+\tunsigned int i = 0;
+
+\tlist_for_each_entry(node, &ulist->nodes, list)
+\t\tarr[i++] = node;
+}
+
+struct ulist_node **ulist_snapshot(struct ulist *ulist, gfp_t gfp)
+{
+\tstruct ulist_node **arr;
+
+\tarr = kvmalloc_array(ulist->nnodes, sizeof(*arr), gfp);
+\tif (!arr)
+\t\treturn NULL;
+\tulist_snapshot_fill(ulist, arr);
+\treturn arr;
+}
+"""
+
+
+def test_a_loop_macro_of_the_helper_is_folded_as_written(tmp_path):
+    """Before: failed, spatch could not parse the `list_for_each_entry(...)` loop the rule adds."""
+    s = sugg("fs/btrfs/ulist.c", "ulist_snapshot_fill", ["+static void ulist_snapshot_fill(struct ulist *ulist, "
+                                                         "struct ulist_node **arr)"],
+             "This has a single caller, fold it into ulist_snapshot().")
+    after, _, _ = pipeline(tmp_path, "fs/btrfs/ulist.c", LOOP, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == """\
+#include <linux/list.h>
+
+struct ulist_node **ulist_snapshot(struct ulist *ulist, gfp_t gfp)
+{
+\tstruct ulist_node **arr;
+\tstruct ulist_node *node;
+\tunsigned int i = 0;
+
+\tarr = kvmalloc_array(ulist->nnodes, sizeof(*arr), gfp);
+\tif (!arr)
+\t\treturn NULL;
+\tlist_for_each_entry(node, &ulist->nodes, list)
+\t\tarr[i++] = node;
+\treturn arr;
+}
+"""
