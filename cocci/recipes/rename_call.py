@@ -32,7 +32,9 @@ from patches.words import proposing_question
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
              "what about", "make this", "make it", "make that", "turn this", "turn it", "is enough",
-             "is sufficient", "suffices")
+             "is sufficient", "suffices",
+             # "this wants min_t()", "it must be freed with kvfree()", "this needs READ_ONCE()"
+             "wants", "needs", "must be", "has to be", "have to be", "freed with")
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again

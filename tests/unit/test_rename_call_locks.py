@@ -87,3 +87,4 @@ def test_a_lock_that_may_fail_is_manual(tmp_path: Path):
     ("kfree", "kvfree", False), ("pr_warn", "pr_warn_once", False)])
 def test_which_lock_renames_change_more_than_the_name(old, new, changes):
     assert bool(lock_change(old, new)) == changes
+
