@@ -272,6 +272,16 @@ def warn_message_change(old: str, new: str) -> str:
         "written by the author"
 
 
+def iterator_change(old: str, new: str) -> str:
+    """Why the loop macro OLD cannot become NEW by its name: the `_safe` form of a `for_each` iterator takes a
+    second cursor (`list_for_each_entry_safe(pos, n, head, member)`), which has to be declared; '' otherwise."""
+    po, pn = set(old.split("_")), set(new.split("_"))
+    if "each" not in po | pn or ("safe" in po) == ("safe" in pn):
+        return ""
+    return (f"{new}() takes {'a' if 'safe' in pn else 'no'} second cursor {'that' if 'safe' in pn else 'where'} "
+            f"{old}() {'does not' if 'safe' in pn else 'does'}: the argument and its declaration are for the author")
+
+
 # the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take
 DURATIONS: dict[str, tuple[str, int]] = {
     "ndelay": ("ns", 1), "udelay": ("us", 1), "mdelay": ("ms", 1), "fsleep": ("us", 1), "msleep": ("ms", 1),

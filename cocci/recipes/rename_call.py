@@ -20,9 +20,10 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, drops_print_object,
-                                  duration_change, gives_no_value, irq_flags_change, last_argument_problem, lock_change,
-                                  managed_variant, not_a_rename, other_print_level, print_object, same_c_type,
-                                  same_family, value_used, warn_message_change)
+                                  duration_change, gives_no_value, irq_flags_change, iterator_change,
+                                  last_argument_problem, lock_change, managed_variant, not_a_rename,
+                                  other_print_level, print_object, same_c_type, same_family, value_used,
+                                  warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -187,7 +188,7 @@ def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
     unit, a form that also enables what it gets (devm_clk_get_enabled()), a managed form, the error path a
     resume-and-get changes; '' when they can."""
     why = duration_change(old, new) or irq_flags_change(old, new) or lock_change(old, new) or \
-        warn_message_change(old, new)
+        warn_message_change(old, new) or iterator_change(old, new)
     if why:
         return why
     if old == "pm_runtime_get_sync" and new == "pm_runtime_resume_and_get" and \
