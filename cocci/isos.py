@@ -31,6 +31,9 @@ OPERATOR_ISOS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"[\w)\]](?:\s+\*(?=\s)|\*(?=[\w(]))", ("mult_comm", "times_assoc", "times_div_assoc1", "times_div_assoc2")),
     (_OPERAND + r"/(?![/*=])", ("div_assoc", "times_div_assoc1", "times_div_assoc2")),
     (_OPERAND + r"[<>](?![<>])", ("gtr_lss", "gtr_lss_eq")),
+    # the branch hints: with `unlikely` on, `unlikely(E)` also matches a bare E (and a rule dropping the
+    # hint from `if (unlikely(x))` finds its token tagged twice)
+    (r"(?<!\w)(?:un)?likely\s*\(", ("unlikely",)),
 )
 # the words after which an operator is a prefix one
 _PREFIX_CONTEXT = re.compile(r"\b(?:return|case|sizeof|else|do|goto)\b")

@@ -212,6 +212,84 @@ def same_c_type(a: str, b: str) -> bool:
 SIZED_PRINTS = ("snprintf", "scnprintf")
 
 
+def _takes_irq_flags(name: str) -> bool:
+    """Whether NAME is a lock or interrupt call that saves or restores the interrupt state in a flags
+    argument (`spin_lock_irqsave`, `raw_spin_unlock_irqrestore`, `local_irq_save`, `write_lock_irqsave`)."""
+    parts = set(name.lower().split("_"))
+    return bool({"irqsave", "irqrestore"} & parts) or ("irq" in parts and bool({"save", "restore"} & parts))
+
+
+def irq_flags_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot simply become NEW's when one of them saves or restores the interrupt state in
+    a flags argument and the other does not (`spin_lock_irqsave(&l, flags)` / `spin_lock_irq(&l)`): the
+    flags argument, the paired lock or unlock call and the flags local change together; '' otherwise."""
+    if _takes_irq_flags(old) == _takes_irq_flags(new):
+        return ""
+    return (f"{new}() {'takes no' if _takes_irq_flags(old) else 'takes a'} flags argument where {old}() "
+            f"{'takes one' if _takes_irq_flags(old) else 'takes none'}: the call, its paired lock or unlock "
+            "call and the flags local change together, which is for the author")
+
+
+# the name parts that say which interrupt or softirq state a lock call sets up, or how it nests
+_LOCK_STATE_PARTS = {"irq", "irqsave", "irqrestore", "bh", "nested", "nest"}
+# the name parts of a call that may fail to take what it waits for, and says so in its value
+_MAY_FAIL_PARTS = {"interruptible", "killable", "trylock", "timeout"}
+
+
+def _lock_call(parts: list[str]) -> bool:
+    return bool({"lock", "unlock", "trylock"} & set(parts)) or parts[:1] in (["down"], ["up"])
+
+
+def lock_change(old: str, new: str) -> str:
+    """Why a lock or unlock call OLD cannot become NEW by its name: NEW disables or enables other interrupts
+    or softirqs than OLD (`spin_lock_irq` / `spin_lock`: the unlock that pairs with it must change with it,
+    or interrupts are enabled where they never were disabled), or NEW may fail where OLD waits
+    (`mutex_lock` / `mutex_lock_interruptible`: its value must be checked, the unlock skipped on failure);
+    '' otherwise."""
+    po, pn = old.lower().split("_"), new.lower().split("_")
+    if not (_lock_call(po) and _lock_call(pn)):
+        return ""
+    gained = (_MAY_FAIL_PARTS & set(pn)) - set(po)
+    if gained:
+        return (f"{new}() may fail where {old}() waits: its value has to be checked and the error path "
+                "written (without the unlock), which is for the author")
+    if (_LOCK_STATE_PARTS & set(po)) != (_LOCK_STATE_PARTS & set(pn)):
+        return (f"{new}() leaves interrupts or softirqs in another state than {old}(): the lock call and "
+                "its unlock change together, which is for the author")
+    return ""
+
+
+def _warning(parts: list[str]) -> bool:
+    return bool(parts) and parts[-1] not in ("TAINT",) and ("WARN" in parts or "BUG" in parts) and \
+        parts[0] in ("WARN", "BUG", "VM", "RCU", "SCHED", "DRM")
+
+
+def warn_message_change(old: str, new: str) -> str:
+    """Why the warning OLD cannot become NEW by its name: one takes a condition and a message
+    (`WARN(cond, fmt, ...)`, `WARN_ONCE()`), the other the condition alone (`WARN_ON_ONCE(cond)`): the
+    message goes or has to be written; '' otherwise."""
+    po, pn = old.split("_"), new.split("_")
+    if not (_warning(po) and _warning(pn)):
+        return ""
+    if ("ON" in po) == ("ON" in pn):
+        return ""
+    if "ON" in pn:
+        return f"{new}() takes the condition alone where {old}() also takes a message: the message goes, " \
+            "which is for the author"
+    return f"{new}() takes a message after the condition where {old}() takes none: the message is to be " \
+        "written by the author"
+
+
+def iterator_change(old: str, new: str) -> str:
+    """Why the loop macro OLD cannot become NEW by its name: the `_safe` form of a `for_each` iterator takes a
+    second cursor (`list_for_each_entry_safe(pos, n, head, member)`), which has to be declared; '' otherwise."""
+    po, pn = set(old.split("_")), set(new.split("_"))
+    if "each" not in po | pn or ("safe" in po) == ("safe" in pn):
+        return ""
+    return (f"{new}() takes {'a' if 'safe' in pn else 'no'} second cursor {'that' if 'safe' in pn else 'where'} "
+            f"{old}() {'does not' if 'safe' in pn else 'does'}: the argument and its declaration are for the author")
+
+
 # the delays and sleeps of <linux/delay.h>: the unit of their duration and how many arguments they take
 DURATIONS: dict[str, tuple[str, int]] = {
     "ndelay": ("ns", 1), "udelay": ("us", 1), "mdelay": ("ms", 1), "fsleep": ("us", 1), "msleep": ("ms", 1),

@@ -16,7 +16,9 @@ from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
 from patches.model import Suggestion
 
 _WISH = re.compile(r"\bEXPORT_SYMBOL(?:_NS)?_GPL\b|\bGPL[- ]?(?:only\s+)?export|\bexport\w*\s+(?:it\s+)?(?:as\s+)?"
-                   r"(?:GPL|_GPL)\b", re.I)
+                   r"(?:GPL|_GPL)\b|"
+                   # "Everything else in this file is _GPL.", "this should be _GPL too"
+                   r"\b(?:is|are|be)\s+(?:also\s+)?_GPL\b", re.I)
 # a bare "_GPL" is about the export only in a short sentence of its own ("Make it _GPL please."), not in
 # "use the _GPL variant of the lock helper"
 _BARE = re.compile(r"(?:^|[.!?;]\s)(?:\S+\s+){0,3}_GPL\b(?:\s+\S+){0,2}?\s*(?:[.!?;,]|$)", re.I)

@@ -51,6 +51,10 @@ _INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]
                      r"fold\w*|merge\w*|collapse\w*|single function|one function|split\w* (?:out|into))\b",
                      re.I)
 _LABELS = ("out", "out_end", "done", "finish")
+# "make it a static inline in the header", "move this to the header", "static inline?": an inline function
+# asked for, not a fold
+_TO_HEADER = re.compile(r"\bstatic\s+inline\b|\b(?:to|into|in)\s+(?:the|a|its|some)\s+(?:\w+\s+)?header\b|"
+                        r"\b(?:to|into|in)\s+[\w/.-]+\.h\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Fold:
     replacement: tuple[str, ...]                 # lines replacing it (with indentation)
     merge: tuple[tuple[str, str], ...] = ()      # caller declaration -> merged one
     decls: tuple[str, ...] = ()                  # declarations added to the caller
+    caller_decls: bool = True                    # the caller opens with declarations (the added ones go after)
 
 
 def _split_args(s: str) -> list[str]:
@@ -404,7 +409,8 @@ def fold(text: str, helper: str) -> Fold:
     decls, local_prelude = _helper_locals(site, names, hdecls)
     lines = _replacement(site, names, body, mb, prelude + local_prelude, merged_into is not None, merged_init)
     return Fold(helper=helper, caller=site.caller, call=" ".join(site.item.text.split()),
-                replacement=tuple(lines), merge=tuple(merge), decls=tuple(decls))
+                replacement=tuple(lines), merge=tuple(merge), decls=tuple(decls),
+                caller_decls=bool(names.locals))
 
 
 def _call_form(item: Item | None, helper: str) -> tuple[str, str | None]:
@@ -552,7 +558,7 @@ def _quoted_definition(s: Suggestion, text: str) -> str | None:
         return None
     head = ctext.mask(lines[0])
     mm = re.match(r"(?:static\s+|inline\s+|__always_inline\s+|const\s+|struct\s+|unsigned\s+)*"
-                  r"[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)\s*\(", head)
+                  r"[A-Za-z_]\w*[\s*]+(?:__\w+\s+)*([A-Za-z_]\w*)\s*\(", head)
     if mm is None or head.rstrip().endswith(";") or re.match(r"(return|if|while|for|switch)\b", head):
         return None
     defined = {f.name for f in ctext.functions(text)}
@@ -565,11 +571,10 @@ def _quoted_helper(s: Suggestion, text: str) -> str | None:
     fn = s.anchor.function
     if not fn or not re.search(r"\b(helper|wrapper|function|it|this)\b", s.comment, re.I):
         return None
-    span = next((f for f in ctext.functions(text) if f.name == fn), None)
+    span = function_span(text, fn)
     if span is None:
         return None
-    header = " ".join(text.splitlines()[span.start - 1:span.body_start])
-    return fn if re.match(r"\s*static\b", header) else None
+    return fn if re.search(r"\bstatic\b", ctext.mask(text[span[0]:span[1]])) else None
 
 
 @dataclass(frozen=True)
@@ -583,6 +588,18 @@ class InlineHelper(Recipe[InlineHelperParams]):
     kind = "inline-helper"
     takes_away = True           # a doubting question may ask for it
     order = Phase.INLINING
+    tidies_after_spatch = True  # spatch prints an iterator it adds as `list_for_each_entry (pos, ...)`
+
+    def after_spatch(self, plan: Plan[InlineHelperParams], path: str, before: str, after: str) -> str:
+        """AFTER with the loop macros of the lines the fold added written as the kernel does, without a
+        space before their parenthesis."""
+        old = set(before.splitlines())
+        names = _iterators(tuple(ln for ln in after.splitlines() if ln not in old))
+        if not names:
+            return after
+        rx = re.compile(r"^(\s*(?:" + "|".join(map(re.escape, names)) + r"))\s+\(")
+        return "".join(rx.sub(r"\1(", ln) if ln.rstrip("\n") not in old else ln
+                       for ln in after.splitlines(keepends=True))
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
         if not _INTENT.search(s.comment) or drop_inline.asks(s.comment):
@@ -590,6 +607,10 @@ class InlineHelper(Recipe[InlineHelperParams]):
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
         if helper is None:
             return None
+        if _TO_HEADER.search(s.comment):
+            raise Manual(f"the comment asks for {helper}() as a static inline function or in a header, not "
+                         "folded into its caller: which header, and the definition's move there, are for the "
+                         "author")
         try:
             f = fold(ctx.text, helper)
         except Manual as why:
@@ -615,15 +636,20 @@ class InlineHelper(Recipe[InlineHelperParams]):
                  "join the caller's declarations.  The helper's definition goes."]
         out = [R.header(f"Fold {f.helper}() into {f.caller}()", s, notes)]
         out.append(f"@helper@\nidentifier h = {f.helper};\ntype T;\n@@\n\n- T h(...) {{ ... }}\n")
-        out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n <...\n"
+        iterators = "".join(f"iterator name {n};\n" for n in _iterators(f.replacement))
+        out.append(f"@call depends on helper@\nidentifier fn = {f.caller};\n{iterators}@@\n\n fn(...) {{\n <...\n"
                    f"- {f.call}\n" + _smpl_lines("\n".join(f.replacement), "+") + "\n ...>\n }\n")
         for i, (old, new) in enumerate(f.merge):
             out.append(f"@merge{i} depends on call@\nidentifier fn = {f.caller};\n@@\n\n fn(...) {{\n"
                        f" ... when any\n- {old}\n+ {new}\n ... when any\n }}\n")
-        if f.decls:
+        if f.decls and f.caller_decls:
             out.append(f"@decls depends on call@\nidentifier fn = {f.caller};\ndeclaration d;\nstatement S;\n@@\n\n"
                        f" fn(...) {{\n ... when any\n d\n" + _smpl_lines("\n".join(f.decls), "+ ")
                        + "\n S\n ... when any\n }\n")
+        elif f.decls:
+            # the caller declares nothing: the helper's locals open its body
+            out.append(f"@decls depends on call@\nidentifier fn = {f.caller};\nstatement S;\n@@\n\n"
+                       f" fn(...) {{\n" + _smpl_lines("\n".join(f.decls), "+ ") + "\n+\n S\n ... when any\n }\n")
         return "\n".join(out)
 
     @staticmethod
@@ -647,13 +673,37 @@ class InlineHelper(Recipe[InlineHelperParams]):
         m = ctext.mask(after)
         if re.search(rf"\b{re.escape(helper)}\b", m):
             return f"{helper}() is still in the file"
-        if function_span(after, caller) is None:
+        span = function_span(after, caller)
+        if span is None:
             return f"{caller}() is gone"
+        if plan.params.mode != "expression":
+            return _missing_declaration(before, helper, after[span[1]:span[2]])
         return ""
 
     def is_applied(self, s: Suggestion, plan: Plan[InlineHelperParams], current: str) -> bool:
         """True when CURRENT no longer has the helper and still has the caller."""
         return self.verify(s, plan, current, current) == ""
+
+
+def _iterators(lines: tuple[str, ...]) -> list[str]:
+    """The macros LINES use as loop heads (`list_for_each_entry(pos, head, member)` with a statement after
+    it, not a `;`): SmPL parses the body it adds only when they are declared iterators."""
+    heads = (re.fullmatch(r"\s*([A-Za-z_]\w*)\s*\(.*\)\s*\{?\s*", ctext.mask(ln)) for ln in lines)
+    return sorted({m.group(1) for m in heads if m and m.group(1) not in ("if", "for", "while", "switch", "return")})
+
+
+def _missing_declaration(before: str, helper: str, caller_body: str) -> str:
+    """Why the caller's body (CALLER_BODY, after the fold) lacks a local the fold moves into it from the
+    helper of BEFORE; '' when each is declared there."""
+    try:
+        f = fold(before, helper)
+    except Manual:
+        return ""                   # BEFORE is not the text the plan folded (a second run): nothing to hold
+    body = " ".join(caller_body.split())
+    for d in f.decls:
+        if " ".join(d.split()) not in body:
+            return f"the helper's local declaration '{d}' did not arrive in {f.caller}()"
+    return ""
 
 
 RECIPE = InlineHelper()

@@ -20,10 +20,10 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_netdev,
-                                  drops_print_object,
-                                  duration_change, gives_no_value, last_argument_problem, managed_variant,
+                                  drops_print_object, duration_change, gives_no_value, irq_flags_change,
+                                  iterator_change, last_argument_problem, lock_change, managed_variant,
                                   not_a_rename, other_print_level, print_object, same_c_type, same_family,
-                                  value_used)
+                                  value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -33,7 +33,9 @@ from patches.words import proposing_question
 USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be", "should be",
              "switch", "convert", "replace", "have", "call", "go with", "why not", "how about",
              "what about", "make this", "make it", "make that", "turn this", "turn it", "is enough",
-             "is sufficient", "suffices")
+             "is sufficient", "suffices",
+             # "this wants min_t()", "it must be freed with kvfree()", "this needs READ_ONCE()"
+             "wants", "needs", "must be", "has to be", "have to be", "freed with")
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
@@ -185,7 +187,8 @@ def _not_by_name(masked: list[str], fn: Function, old: str, new: str) -> str:
     """Why OLD's calls in FN (MASKED lines) cannot become NEW's by the name alone: a delay of another
     unit, a form that also enables what it gets (devm_clk_get_enabled()), a managed form, the error path a
     resume-and-get changes; '' when they can."""
-    why = duration_change(old, new)
+    why = duration_change(old, new) or irq_flags_change(old, new) or lock_change(old, new) or \
+        warn_message_change(old, new) or iterator_change(old, new)
     if why:
         return why
     if old == "pm_runtime_get_sync" and new == "pm_runtime_resume_and_get" and \

@@ -32,6 +32,7 @@ from cocci.recipes import _c_types as C
 from cocci.recipes import _constexpr as K
 from cocci.recipes import _fields as F
 from cocci.recipes import _units as U
+from cocci.recipes._calls import TYPED_FORMS
 from cocci.recipes._operand_types import WIDTHS, member_declarator, operand_type
 from cocci.recipes.add_include import header_companion
 from patches.ctext import Function, function_at, function_named, functions, mask, norm
@@ -86,9 +87,12 @@ def type_request(comment: str) -> tuple[str, str] | None:
         return None
     return new, KERNEL_TYPES[new]
 _CALL = re.compile(r"^([A-Za-z_]\w*)\s*\((.*)\)$", re.S)
-# ", as in the rest of the file", "like everywhere else", "(for consistency)": why, after the expression
+# ", as in the rest of the file", "like everywhere else", "(for consistency)", ", that's the preferred
+# style": why, after the expression
 _WHY = re.compile(r"\s*[,;(]?\s*(?:\b(?:as|like)\s+(?:in|for|with|everywhere|elsewhere|the\s+rest|other|all|done|"
-                  r"used|we)\b|\bfor\s+consistency\b|\bto\s+match\b|\bconsistent\s+with\b|\bto\s+be\s+consistent\b)"
+                  r"used|we)\b|\bfor\s+consistency\b|\bto\s+match\b|\bconsistent\s+with\b|\bto\s+be\s+consistent\b|"
+                  # ", that's the preferred style", ", which is what coding-style asks for"
+                  r"\b(?:that|it|this)(?:'s|\u2019s|\s+is)\b|\bwhich\s+is\b|\bper\s+(?:the\s+)?coding[\s-]style\b)"
                   r"[^()]*\)?\s*[.!]?\s*$", re.I)
 
 
@@ -180,11 +184,33 @@ def _call_spans(line: str, head: str) -> list[tuple[int, int]]:
     return out
 
 
+def _typed_form_spans(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
+    """Spans of LINE (masked) of the other form of `head(args)` among min()/min_t() and their kin with the
+    same operands: `min(len, max)` for the reviewer's `min_t(size_t, len, max)`, and the other way."""
+    untyped = {v: k for k, v in TYPED_FORMS.items()}
+    if head in TYPED_FORMS:
+        other, operands = TYPED_FORMS[head], [norm(a) for a in args[1:]]
+    elif head in untyped:
+        other, operands = untyped[head], [norm(a) for a in args]
+    else:
+        return []
+    out = []
+    for a, b in _call_spans(line, other):
+        inner = _split_args(line[line.index("(", a) + 1:b - 1])
+        have = [norm(x) for x in inner or []]
+        if (have[1:] if other in TYPED_FORMS else have) == operands:
+            out.append((a, b))
+    return out
+
+
 def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
     """Spans of LINE (masked) that the expression `head(args)` stands for."""
     spans = _call_spans(line, head)
     if spans:
         return spans
+    typed = _typed_form_spans(line, head, args)
+    if typed:
+        return typed
     if head in ("BIT", "BIT_ULL") and len(args) == 1:
         n = re.escape(args[0])
         one = r"1(?:ULL|UL|U|LL|L)?" if head == "BIT" else r"1(?:ULL|LL)"

@@ -217,9 +217,14 @@ def _switch_closed_before(m: list[str], fn: Function, ret: int) -> tuple[int, in
 
 
 def _last_goto(text: str, first: int, last: int) -> int:
-    """The line of the last `goto` statement within FIRST..LAST, 0 when there is none."""
+    """The line of the last `goto` statement within FIRST..LAST, 0 when there is none; or the `goto` right
+    under a quoted last line `v = E;` (the quote narrowed to the value the comment names: "Just return
+    -EINVAL directly" under `ret = -EINVAL; goto out;`)."""
     m = mask(text).splitlines()
-    return max((n for n in range(first, last + 1) if _GOTO.match(m[n - 1])), default=0)
+    found = max((n for n in range(first, last + 1) if _GOTO.match(m[n - 1])), default=0)
+    if found or last >= len(m) or not re.fullmatch(r"\s*[A-Za-z_]\w*\s*=(?!=)[^;]*;\s*", m[last - 1]):
+        return found
+    return last + 1 if _GOTO.match(m[last]) else 0
 
 
 def label_returns(text: str, fn: Function, label: str, goto: int) -> str:

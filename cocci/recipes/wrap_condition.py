@@ -1,5 +1,7 @@
 """Wrap a quoted `if` condition: "make this a WARN_ON_ONCE()" on `if (!ready) goto out;` ->
-`if (WARN_ON_ONCE(!ready)) goto out;`; likewise WARN_ON(), unlikely(), likely().
+`if (WARN_ON_ONCE(!ready)) goto out;`; likewise WARN_ON(), unlikely(), likely().  And the other way for
+the branch hints: "unlikely() is not needed here", "drop the likely()" on `if (unlikely(x))` -> `if (x)`
+(the condition must be the hint whole: a hint on a part of it, `if (unlikely(a) && b)`, is left alone).
 
 Evidence: the comment names one of those wrappers as `NAME()` or NAME with a wish ("make this a",
 "can be", "could be", "use", "wrap", "turn into"), and the quoted lines hold exactly one `if` whose
@@ -23,10 +25,39 @@ from patches.model import Suggestion
 
 WRAPPERS = ("WARN_ON_ONCE", "WARN_ON", "unlikely", "likely")
 ASK = ("make this", "make it", "make that", "can be", "could be", "should be", "use", "using", "wrap",
-       "turn", "convert", "prefer")
+       "turn", "convert", "prefer", "add")
 # "no need for WARN_ON() here", "don't make this a WARN_ON()": the wrapper is named, but not asked for
 REFUSE = ("don't", "do not", "shouldn't", "should not", "no need", "not needed", "needless", "drop",
           "remove", "too noisy")
+# the branch hints, which a reviewer may ask to drop: they change no value
+HINTS = ("unlikely", "likely")
+# "unlikely() is not needed here", "Why unlikely()? Please drop it.", "no need for the likely()"
+DROP = ("not needed", "no need", "unneeded", "unnecessary", "needless", "pointless", "superfluous", "drop",
+        "remove", "get rid", "not useful", "doesn't help", "does not help")
+KEEP = ("don't", "do not", "keep", "shouldn't", "should not", "instead of")
+
+
+def hint_dropped(comment: str) -> str | None:
+    """The one branch hint COMMENT asks to drop, or None."""
+    named = [w for w in HINTS if re.search(rf"(?<![\w]){w}(?:\s*\(\))?(?!\w)", comment)]
+    named = [w for w in named if not any(o != w and w in o and o in named for o in named)]
+    return named[0] if len(named) == 1 and E.has_any(comment, DROP) and not E.has_any(comment, KEEP) else None
+
+
+def _whole_hint(cond: str, w: str) -> str | None:
+    """The expression inside W() when COND (normalized) is `W(expr)` whole, else None."""
+    m = re.fullmatch(rf"{w}\s*\((.*)\)", cond.strip(), re.S)
+    if m is None:
+        return None
+    inner = m.group(1)
+    depth = 0
+    for ch in inner:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return None             # `unlikely(a) && likely(b)`: the parentheses close before the end
+    return inner.strip() if depth == 0 else None
+
+
 def _wrapped(cond: str, w: str) -> bool:
     """Whether COND already calls W or a relative of it (`WARN_ON(x)` for WARN_ON_ONCE, `likely(x)` for
     unlikely): wrapping it again would nest the two; renaming the call is rename-call's business."""
@@ -71,8 +102,9 @@ def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:
 @dataclass(frozen=True)
 class WrapConditionParams(InFunction):
     wrapper: str                 # likely, unlikely, ...
-    cond: str                    # the condition it wraps (normalized)
+    cond: str                    # the condition it wraps (normalized); with unwrap, the whole `W(...)`
     k: int                       # which such condition of the function
+    unwrap: bool = False         # the hint W goes from the condition
 
 
 class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
@@ -80,6 +112,9 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
     order = Phase.WRAPPERS
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[WrapConditionParams] | None:
+        dropped = hint_dropped(s.comment)
+        if dropped is not None:
+            return self._unwrap(s, ctx, dropped)
         w = wrapper_named(s.comment)
         if w is None:
             return None
@@ -99,6 +134,24 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
                     params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k),
                     summary=f"Use {w}() on the {pretty(cond)} check in {fn.name}()")
 
+    def _unwrap(self, s: Suggestion, ctx: CodeContext, w: str) -> Plan[WrapConditionParams] | None:
+        fn = E.the_function(ctx, s)
+        first, last = E.anchor_range(s, ctx, fn)
+        hinted = [c for c in S.if_conditions(ctx.text, first, last)
+                  if re.search(rf"(?<!\w){w}\s*\(", norm(c.cond.of(ctx.text)))]
+        if not hinted:
+            return None
+        if len(hinted) > 1:
+            raise Manual(f"{len(hinted)} quoted conditions use {w}(): which one loses it is not clear")
+        c = hinted[0]
+        cond = norm(c.cond.of(ctx.text))
+        if _whole_hint(cond, w) is None:
+            raise Manual(f"{w}() is on a part of the condition ({pretty(cond)}): dropping it is left to the author")
+        k = next(n for n, x in enumerate(_find(ctx.text, fn.name, cond)) if x.keyword == c.keyword)
+        return Plan(self.kind, slug=f"drop-{w}", order=self.order, files=[ctx.path],
+                    params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k, unwrap=True),
+                    summary=f"Drop {w}() from the {pretty(_whole_hint(cond, w) or cond)} check in {fn.name}()")
+
     def _target(self, plan: Plan[WrapConditionParams], text: str) -> S.IfCond:
         fn = plan.params.function
         return E.kth(_find(text, fn, plan.params.cond), plan.params.k, "condition", fn)
@@ -110,17 +163,28 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
                     R.position_constraint("p", [c.keyword.line])]
         body = f"  if@p (\n- e\n+ {w}(e)\n  ) S1"
         desc = f"Wrap the quoted condition in {w}() in {plan.params.function}()"
+        if plan.params.unwrap:
+            body = f"  if@p (\n- {w}(e)\n+ e\n  ) S1"
+            desc = f"Drop {w}() from the quoted condition in {plan.params.function}()"
         return R.header(desc, s) + "\n" + R.rule("wrap", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[WrapConditionParams], text: str) -> bool:
-        want = norm(f"{plan.params.wrapper}({plan.params.cond})")
-        return bool(_find(text, plan.params.function, want))
+        p = plan.params
+        want = norm(_whole_hint(p.cond, p.wrapper) or "") if p.unwrap else norm(f"{p.wrapper}({p.cond})")
+        return bool(want) and bool(_find(text, p.function, want))
 
     def expected(self, plan: Plan[WrapConditionParams], text: str) -> str:
         c = self._target(plan, text)
+        if plan.params.unwrap:
+            m = re.fullmatch(rf"(\s*){plan.params.wrapper}\s*\((.*)\)(\s*)", c.cond.of(text), re.S)
+            if m is None:
+                raise Manual(f"the condition is no longer {plan.params.wrapper}(...)")
+            return text[:c.cond.start] + m.group(1) + m.group(2).strip() + m.group(3) + text[c.cond.end:]
         return text[:c.cond.start] + f"{plan.params.wrapper}(" + c.cond.of(text) + ")" + text[c.cond.end:]
 
     def overreach(self, plan: Plan[WrapConditionParams]) -> str:
+        if plan.params.unwrap:
+            return f"the rule changed more than dropping {plan.params.wrapper}() from the quoted condition"
         return f"the rule changed more than wrapping the quoted condition in {plan.params.wrapper}()"
 
 

@@ -31,7 +31,8 @@ EXPORT_SYMBOL_NS(qrx_reset, QRX);
 
 
 @pytest.mark.parametrize("comment", ["EXPORT_SYMBOL_GPL, please; this is new API.",
-                                     "Why not EXPORT_SYMBOL_GPL()?", "This should be a GPL-only export."])
+                                     "Why not EXPORT_SYMBOL_GPL()?", "This should be a GPL-only export.",
+                                     "Everything else in this file is _GPL."])
 def test_the_quoted_export_becomes_gpl(tmp_path, comment):
     s = sugg(PATH, "", ["+EXPORT_SYMBOL(qrx_report);"], comment)
     after, rules = applied(tmp_path, PATH, TEXT, s)
@@ -63,6 +64,7 @@ def test_no_request_no_edit(tmp_path, comment):
     (["+EXPORT_SYMBOL(qrx_report);"], "Please drop the _GPL, out-of-tree modules use this."),
     (["+EXPORT_SYMBOL(qrx_report);"], "Why _GPL? A plain export is what the other helpers use."),
     (["+EXPORT_SYMBOL(qrx_report);"], "Other helpers here use EXPORT_SYMBOL_GPL, this one can stay plain."),
+    (["+EXPORT_SYMBOL(qrx_report);"], "Why is this one not _GPL? Not a request, just curious."),
 ])
 def test_gpl_named_for_another_reason_or_turned_down_is_no_edit(tmp_path, quoted, comment):
     s = sugg(PATH, "qrx_report", quoted, comment)

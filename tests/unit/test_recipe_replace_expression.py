@@ -322,7 +322,8 @@ def test_instead_takes_a_clause_only_when_both_sides_are_expressions_of_one_head
 
 
 @pytest.mark.parametrize("comment", ["BIT(7), as in the rest of the file.", "BIT(7) (like everywhere else here)",
-                                     "BIT(7) for consistency"])
+                                     "BIT(7) for consistency", "Please use BIT(7), that's the preferred style.",
+                                     "BIT(7), which is what coding-style asks for."])
 def test_the_expression_followed_by_why(tmp_path, comment):
     # the reason after the expression is no part of it: the expression is still the whole request
     s, after = run(tmp_path, "", ["+#define QX_CTRL_EN (1 << 7)"], comment, (1, 1))

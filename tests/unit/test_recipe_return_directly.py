@@ -88,6 +88,20 @@ def test_a_goto_to_a_label_that_only_returns_becomes_the_return(tmp_path):
                                  "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
 
 
+def test_a_quote_narrowed_to_the_value_takes_the_goto_under_it(tmp_path):
+    """Before: a remark.  "Just return -ERANGE directly" keeps only the line naming -ERANGE of the quote;
+    the goto right under it is the one the comment is about."""
+    s, after = pump(tmp_path, ["+\t\tret = -ERANGE;"], "Just return -ERANGE directly, the label buys nothing.")
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == PUMP.replace("\tif (rpm > PUMP_MAX_RPM) {\n\t\tret = -ERANGE;\n\t\tgoto out;\n\t}\n",
+                                 "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
+
+
+def test_an_assignment_without_a_goto_under_it_is_not_the_goto_shape(tmp_path):
+    s, after = pump(tmp_path, ["+\tp->rpm = rpm;"], "Just return rpm directly.")
+    assert s.status != Status.APPLIED and after == PUMP
+
+
 def test_the_label_goes_with_its_last_goto(tmp_path):
     text = PUMP.replace("\tif (rpm > PUMP_MAX_RPM) {\n\t\tret = -ERANGE;\n\t\tgoto out;\n\t}\n",
                         "\tif (rpm > PUMP_MAX_RPM)\n\t\treturn -ERANGE;\n")
