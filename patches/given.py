@@ -39,22 +39,26 @@ def not_collected(forged: list[tuple[Trailer, Person]], suggestions: list[Sugges
             status=Status.SKIPPED, reason=f"not collected: given by {sender} for {t.person}"))
 
 
-def not_placed(unplaced: list[tuple[Trailer, Person, str]], suggestions: list[Suggestion]) -> None:
-    """A manual trailer suggestion for every tag given for some patches named in words only ("For the
-    driver patches:"): the report quotes the words, the author adds the tag to those patches by hand."""
+def _manual_tags(tags: list[tuple[Trailer, Person, str]], suggestions: list[Suggestion]) -> None:
+    """A manual trailer suggestion for each (tag, sender, reason) of TAGS, once per tag, person and patch."""
     seen: set[tuple[str, str, int]] = set()
-    for t, sender, words in unplaced:
+    for t, sender, reason in tags:
         key = (t.name.lower(), t.person.name.lower(), t.patch)
         if key in seen:
             continue
         seen.add(key)
         n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == t.patch), default=0)
-        quoted = words if len(words) <= 80 else words[:77].rstrip() + "..."
         suggestions.append(Suggestion(
             id=f"{t.patch}.{n}", patch=t.patch, reviewer=sender, comment=f"{t.name}: {t.person}",
             anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
-            status=Status.MANUAL, reason=f"given for the patches \"{quoted}\" names in words: add it by hand "
-                                         "to those patches"))
+            status=Status.MANUAL, reason=reason))
+
+
+def not_placed(unplaced: list[tuple[Trailer, Person, str]], suggestions: list[Suggestion]) -> None:
+    """A manual trailer suggestion for every tag given for some patches named in words only ("For the
+    driver patches:"): the report quotes the words, the author adds the tag to those patches by hand."""
+    _manual_tags([(t, sender, f"given for the patches \"{words if len(words) <= 80 else words[:77].rstrip() + '...'}\" "
+                   "names in words: add it by hand to those patches") for t, sender, words in unplaced], suggestions)
 
 
 def changed_lines(diff: str) -> list[str]:
@@ -76,18 +80,8 @@ def not_carried(older: list[tuple[Trailer, Person, int]], suggestions: list[Sugg
     """A manual trailer suggestion for every tag given on an older version of a patch that has changed
     since: the reviewer has not seen the version it would go on (b4 carries such a tag only when the
     patch is the same)."""
-    seen: set[tuple[str, str, int]] = set()
-    for t, sender, version in older:
-        key = (t.name.lower(), t.person.name.lower(), t.patch)
-        if key in seen:
-            continue
-        seen.add(key)
-        n = 1 + max((int(s.id.split(".")[1]) for s in suggestions if s.patch == t.patch), default=0)
-        suggestions.append(Suggestion(
-            id=f"{t.patch}.{n}", patch=t.patch, reviewer=sender, comment=f"{t.name}: {t.person}",
-            anchor=Anchor(in_message=True), response=Response.NONE, kind="trailer", message_id=t.message_id,
-            status=Status.MANUAL, reason=f"given for v{version}, and the patch has changed since: add it by hand "
-                                         "if the reviewer confirms it for this version"))
+    _manual_tags([(t, sender, f"given for v{version}, and the patch has changed since: add it by hand if the "
+                   "reviewer confirms it for this version") for t, sender, version in older], suggestions)
 
 
 def unmet_conditions(trailers: list[Trailer], suggestions: list[Suggestion]) -> list[Trailer]:
