@@ -9,7 +9,7 @@ import pytest
 
 from cocci.recipes.replace_expression import expression, instead
 from patches.model import Status, Suggestion
-from tests.unit.kinds_support import applied, sugg
+from tests.unit.kinds_support import KINDS, applied, sugg
 
 PATH = "drivers/misc/qx.c"
 SRC = """\
@@ -477,31 +477,19 @@ def test_array_size_of_a_pointer_parameter_named_like_a_file_scope_array_is_not_
     assert s.status != Status.APPLIED and after == text
 
 
-BYTES = """\
-static int qx_read_sample(struct qx_data *data, int *val)
-{
-\tu8 buf[2];
-\tint ret;
-
-\tret = i2c_smbus_read_i2c_block_data(data->client, QX_REG_DATA, 2, buf);
-\tif (ret < 0)
-\t\treturn ret;
-\t*val = buf[0];
-\treturn 0;
-}
-"""
+BYTES = (KINDS / "qx_sample.c").read_text()
 
 
 @pytest.mark.parametrize("comment", ["sizeof(buf) instead of 2", "Use sizeof(buf) rather than the magic 2."])
 def test_sizeof_a_byte_array_for_its_count(tmp_path, comment):
-    s, after = on_line(tmp_path, BYTES, "qx_read_sample", 6, comment)
+    s, after = on_line(tmp_path, BYTES, "qx_read_sample", 9, comment)
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == BYTES.replace("QX_REG_DATA, 2, buf)", "QX_REG_DATA, sizeof(buf), buf)")
 
 
 def test_sizeof_an_array_of_wider_elements_is_no_count(tmp_path):
     text = BYTES.replace("\tu8 buf[2];", "\tu16 buf[2];")
-    s, after = on_line(tmp_path, text, "qx_read_sample", 6, "sizeof(buf) instead of 2")
+    s, after = on_line(tmp_path, text, "qx_read_sample", 9, "sizeof(buf) instead of 2")
     assert after == text and s.kind != "replace-expression"
 
 
@@ -509,6 +497,6 @@ def test_sizeof_an_array_of_wider_elements_is_no_count(tmp_path):
                                      "regmap_write() returns 0 or a negative error, so if (ret) is enough."])
 def test_the_expression_in_a_sentence_that_says_it_will_do(tmp_path, comment):
     text = BYTES.replace("\tif (ret < 0)\n\t\treturn ret;\n\t*val", "\tif (ret < 0)\n\t\treturn -EIO;\n\t*val")
-    s, after = on_line(tmp_path, text, "qx_read_sample", 7, comment)
+    s, after = on_line(tmp_path, text, "qx_read_sample", 10, comment)
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == text.replace("\tif (ret < 0)\n", "\tif (ret)\n")

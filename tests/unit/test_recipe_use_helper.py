@@ -10,7 +10,7 @@ from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
 from patches.model import Anchor, Person, Response, Status, Suggestion
-from tests.unit.kinds_support import hunks, pipeline, sugg
+from tests.unit.kinds_support import KINDS, hunks, pipeline, sugg
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
@@ -461,22 +461,7 @@ def test_bit_takes_the_parentheses_of_the_shift_with_it(tmp_path):
     assert after == src.replace("(1 << 7)", "BIT(7)")
 
 
-UNALIGNED = """\
-#include <linux/i2c.h>
-#include <linux/regmap.h>
-
-static int qx_read_sample(struct qx_data *data, int *val)
-{
-\tu8 buf[2];
-\tint ret;
-
-\tret = i2c_smbus_read_i2c_block_data(data->client, QX_REG_DATA, 2, buf);
-\tif (ret < 0)
-\t\treturn ret;
-\t*val = (buf[1] << 8) | buf[0];
-\treturn 0;
-}
-"""
+UNALIGNED = (KINDS / "qx_sample.c").read_text()
 
 
 @pytest.mark.parametrize(("line", "helper"), [("\t*val = (buf[1] << 8) | buf[0];", "get_unaligned_le16"),
