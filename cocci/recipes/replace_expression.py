@@ -53,8 +53,10 @@ def null_test_request(comment: str) -> str | None:
     """EXPR when COMMENT is `!EXPR` alone ("!ring", "`!priv->buf`, please"): the NULL comparison of
     EXPR on the quoted line becomes it."""
     t = _TAIL.sub("", _LEAD.sub("", " ".join(comment.split()))).strip()
-    m = re.fullmatch(rf"(?:comparison|compare|comparing)\s+(?:to|with|against)\s+NULL\s+(?:could|can|should)\s+be"
-                     rf"\s+written\s+[`'\"]!\s*({_PATH})[`'\"]", t, re.I)
+    # checkpatch's own words, pasted whole or under "checkpatch says:" ("CHECK: Comparison to NULL could be
+    # written "!chip"")
+    m = re.search(rf"(?:^|\bCHECK:\s*(?:COMPARISON_TO_NULL:\s*)?)(?:comparison|compare|comparing)\s+(?:to|with|"
+                  rf"against)\s+NULL\s+(?:could|can|should)\s+be\s+written\s+[`'\"]!\s*({_PATH})[`'\"]\W*$", t, re.I)
     t = re.sub(r"\s+(?:instead\s+of|rather\s+than)\s+.*$", "", t, flags=re.I).strip().strip("`'\"")
     m = m or re.fullmatch(rf"!\s*({_PATH})", t)
     return re.sub(r"\s+", "", m.group(1)) if m else None

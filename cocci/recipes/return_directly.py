@@ -61,6 +61,13 @@ _STORAGE = {"static", "inline", "__always_inline", "noinline", "extern", "__init
             "__maybe_unused", "__must_check"}
 
 
+# "The if is redundant.", "Drop the if, it returns ret either way.", "`return ret;` is enough": said of a
+# quoted `if (v) return v;` before a return of v (or of 0) only
+_IF_REDUNDANT = re.compile(r"\bif\b[^.?!]{0,20}?\b(?:is\s+|looks\s+|seems\s+)?(?:redundant|pointless|useless|"
+                           r"not\s+needed|unnecessary|superfluous)\b|\b(?:drop|remove)\s+the\s+if\b|"
+                           r"\breturn\s+[A-Za-z_]\w*\s*;?\s*`?\s+(?:is|would\s+be)\s+enough\b", re.I)
+
+
 def asks(comment: str) -> bool:
     """Whether COMMENT asks for a value to be returned directly."""
     return ASKS.search(" ".join(comment.split())) is not None
@@ -130,9 +137,10 @@ def _shape(m: str, v: str) -> re.Match[str] | None:
                     rf"\s*return\s+0\s*;|return\s+{n}\s*;)", m, re.S)
 
 
-# `if (v) return v; return 0;` returns v either way (v is 0 when the check is false): `return v;`
-_CHECKED = re.compile(r"if\s*\(\s*(?P<v>[A-Za-z_]\w*)\s*(?:!=\s*0\s*)?\)\s*(?:\{\s*return\s+(?P=v)\s*;\s*\}|"
-                      r"return\s+(?P=v)\s*;)\s*return\s+0\s*;")
+# `if (v) return v; return 0;` returns v either way (v is 0 when the check is false): `return v;`; so does
+# `if (v < 0) return v; return v;` (any test of v, then v either way)
+_CHECKED = re.compile(r"if\s*\(\s*(?P<v>[A-Za-z_]\w*)\s*(?P<op>!=\s*0\s*|<\s*0\s*)?\)\s*(?:\{\s*return\s+(?P=v)\s*;"
+                      r"\s*\}|return\s+(?P=v)\s*;)\s*return\s+(?P<last>0|(?P=v))\s*;")
 
 
 def _checked_plan(kind: str, path: str, text: str, fn: Function, first: int,
@@ -144,6 +152,8 @@ def _checked_plan(kind: str, path: str, text: str, fn: Function, first: int,
     runs = []
     for a, b in zip(stmts, stmts[1:], strict=False):
         m = _CHECKED.fullmatch(mask(a.code).strip() + " " + mask(b.code).strip())
+        if m is not None and (m.group("op") or "").startswith("<") and m.group("last") == "0":
+            m = None            # a positive v would be returned as 0
         if m is not None and "\n".join(lines[a.start - 1:b.end]) == mask("\n".join(lines[a.start - 1:b.end])):
             runs.append((a, b, m.group("v")))
     if len(runs) != 1:
@@ -407,6 +417,12 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         if written is not None:
             return self._written_plan(s, ctx, *written)
         sketch = sketched_return(s)
+        if sketch is None and not asks(s.comment) and not E.reviewer_code(s) and \
+                _IF_REDUNDANT.search(" ".join(s.comment.split())):
+            fn = E.the_function(ctx, s)
+            first, last = E.anchor_range(s, ctx, fn)
+            whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+            return _checked_plan(self.kind, ctx.path, ctx.text, fn, min(first, whole[0]), max(last, whole[1]))
         if sketch is None and (not asks(s.comment) or E.reviewer_code(s)):
             return None
         if sketch is not None:
@@ -427,7 +443,9 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
         try:
             return self._assigned_plan(s, ctx, fn, first, last)
         except Manual:
-            checked = _checked_plan(self.kind, ctx.path, ctx.text, fn, first, last)
+            # the review stage may narrow the quote to its last line: the `if` above it is in the whole quote
+            whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+            checked = _checked_plan(self.kind, ctx.path, ctx.text, fn, min(first, whole[0]), max(last, whole[1]))
             if checked is None:
                 raise
             return checked

@@ -500,3 +500,11 @@ def test_the_expression_in_a_sentence_that_says_it_will_do(tmp_path, comment):
     s, after = on_line(tmp_path, text, "qx_read_sample", 10, comment)
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == text.replace("\tif (ret < 0)\n", "\tif (ret)\n")
+
+
+def test_checkpatchs_null_comparison_message_pasted_under_its_line(tmp_path):
+    text = SRC.replace("\tif (!q->buf)", "\tif (q->buf == NULL)")
+    s, after = on_line(tmp_path, text, "qx_setup", 10,
+                       "checkpatch says:\n\nCHECK: Comparison to NULL could be written \"!q->buf\"")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC

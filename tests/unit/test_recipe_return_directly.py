@@ -2,6 +2,8 @@
 become `return E;` (v goes when unused), and anything that is not exactly that is manual."""
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from cocci.recipes import return_directly
@@ -474,3 +476,17 @@ def test_a_checked_return_nested_in_a_braceless_if_is_manual(tmp_path):
     assert s.status == Status.MANUAL and after == text
     assert "return-directly: `if (ret)` is the one statement of `if (q->strict)`, and `return 0;` is not: " \
            "`return ret;` there would leave the other way without a return" in s.reason
+
+
+@pytest.mark.parametrize("comment", ["The if is pointless, just return ret.", "Drop the if, it returns ret either way.",
+                                     "return ret; is enough, the if is redundant."])
+def test_a_check_then_return_of_the_same_value_is_that_return(tmp_path, comment):
+    """`if (ret < 0) return ret; return ret;` returns ret either way; the quote may come narrowed to its last
+    line, the `if` above it is in the whole quote."""
+    text = CHECKED.replace("if (ret)", "if (ret < 0)").replace("\n\treturn 0;\n", "\n\treturn ret;\n", 1)
+    quote = ["\tif (ret < 0)", "\t\treturn ret;", "", "\treturn ret;"]
+    s = sugg(PATH, "qx_write", ["+\treturn ret;"], comment, answer="", lines=(10, 10))
+    s.quote = quote
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("return-directly", Status.APPLIED), s.reason
+    assert after == text.replace("\tif (ret < 0)\n\t\treturn ret;\n\n\treturn ret;\n", "\treturn ret;\n")
