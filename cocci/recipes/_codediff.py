@@ -674,3 +674,32 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
         if name not in out:
             out.append(name)
     return out
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether A and B differ by one letter left out, added, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def misspelt_members(new: str, texts: list[str]) -> list[tuple[str, str]]:
+    """(member, the member meant) for each `->x` / `.x` of NEW whose name no text of TEXTS (the file, the
+    patch's other files) has, one letter away from a member those texts use: a slip of the reviewer's
+    keyboard (`->amplifer` for `->amplifier`), which written in would not build."""
+    words = set().union(*(re.findall(r"\b[A-Za-z_]\w*\b", mask(t)) for t in texts)) if texts else set()
+    members = set().union(*(re.findall(r"(?:->|\.)\s*([A-Za-z_]\w*)", mask(t)) for t in texts)) if texts else set()
+    out: list[tuple[str, str]] = []
+    for name in re.findall(r"(?:->|\.)\s*([A-Za-z_]\w*)", mask(new)):
+        if len(name) < 4 or name in words or any(name == n for n, _ in out):
+            continue
+        near = sorted(m for m in members if _one_edit_apart(name, m))
+        if len(near) == 1:
+            out.append((name, near[0]))
+    return out
