@@ -703,3 +703,18 @@ def misspelt_members(new: str, texts: list[str]) -> list[tuple[str, str]]:
         if len(near) == 1:
             out.append((name, near[0]))
     return out
+
+
+def misspelt_calls(new: str, texts: list[str], meant: list[str]) -> list[tuple[str, str]]:
+    """(call, the name meant) for each function NEW calls that no text of TEXTS has, one letter away from
+    a name of MEANT (the helpers the comment names, the ones a request of its kind brings in):
+    `dev_err_prbe(` under "Please use dev_err_probe()"."""
+    words = set().union(*(re.findall(r"\b[A-Za-z_]\w*\b", mask(t)) for t in texts)) if texts else set()
+    out: list[tuple[str, str]] = []
+    for name in re.findall(r"\b([A-Za-z_]\w*)\s*\(", mask(new)):
+        if name in words or name in KEYWORDS or name in meant or any(name == n for n, _ in out):
+            continue
+        near = sorted({m for m in meant if len(m) >= 6 and _one_edit_apart(name, m)})
+        if len(near) == 1:
+            out.append((name, near[0]))
+    return out

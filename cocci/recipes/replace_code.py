@@ -273,6 +273,18 @@ def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
                      "patch defines: a helper to write first")
 
 
+def _calls_spelt_right(s: Suggestion, new_text: str, ctx: CodeContext) -> None:
+    """Manual when the reviewer's code calls a function nothing in the patch's files has, one letter away
+    from a helper the comment names or that prints the error for the caller (dev_err_probe()): a slip of
+    the keyboard, which written in would not build."""
+    meant = [*E.named_identifiers(s.comment), *C.ERR_PROBE]
+    misspelt = CD.misspelt_calls(new_text, [ctx.text, *(v for k, v in ctx.files.items() if k != ctx.path)], meant)
+    if misspelt:
+        name, near = misspelt[0]
+        raise Manual(f"the reviewer's code calls {name}(), which nothing in the patch's files has; {near}() is "
+                     "one letter away: a slip to correct by hand, not code to write as it stands")
+
+
 def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
     """The reviewer's code lines that are statements for FN: comment lines, a lead word ("nit:") and
     the function's own header and braces left out; Manual when the brackets do not close."""
@@ -398,6 +410,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         if CD.code_tokens(w.code) == CD.code_tokens(new_text):
             return None
     _names_exist(new_text, ctx, fn)
+    _calls_spelt_right(s, new_text, ctx)
     _not_enabling_again(ctx.text, fn, w, new_text)
     _not_printing_twice(ctx.text, fn, w, new_text)
     _not_doubling(ctx.text, fn, w, new_text)

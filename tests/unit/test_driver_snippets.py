@@ -82,3 +82,29 @@ def test_a_misspelt_member_in_a_dev_err_probe_snippet_leaves_the_request_to_the_
     assert s.status == Status.APPLIED, s.reason
     assert "amplifer" not in after
     assert after == real
+
+
+def test_a_misspelt_dev_err_probe_in_reviewer_code_is_not_written_in(tmp_path, kernel_source):
+    """`return dev_err_prbe(...)`: no file has it, one letter from dev_err_probe(); written in, the
+    driver would not build.  Manual, naming both."""
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, BEEP, [(BEEP_REAL, BEEP_PATCHED)], "pwm_beeper_probe",
+        ["+\tif (IS_ERR(beeper->amplifier)) {", "+\t\tdev_err(dev, \"Failed to get 'amp' regulator\\n\");",
+         "+\t\treturn PTR_ERR(beeper->amplifier);"], "",
+        ["\tif (IS_ERR(beeper->amplifier))", "\t\treturn dev_err_prbe(dev, PTR_ERR(beeper->amplifier),",
+         "\t\t\t\t     \"Failed to get 'amp' regulator\\n\");"])
+    assert after == before
+    assert s.status == Status.MANUAL
+    assert "the reviewer's code calls dev_err_prbe(), which nothing in the patch's files has; dev_err_probe() " \
+        "is one letter away" in s.reason
+
+
+def test_the_same_snippet_spelt_right_is_written(tmp_path, kernel_source):
+    s, real, before, after = on_real_code(
+        tmp_path, kernel_source, BEEP, [(BEEP_REAL, BEEP_PATCHED)], "pwm_beeper_probe",
+        ["+\tif (IS_ERR(beeper->amplifier)) {", "+\t\tdev_err(dev, \"Failed to get 'amp' regulator\\n\");",
+         "+\t\treturn PTR_ERR(beeper->amplifier);"], "",
+        ["\tif (IS_ERR(beeper->amplifier))", "\t\treturn dev_err_probe(dev, PTR_ERR(beeper->amplifier),",
+         "\t\t\t\t     \"Failed to get 'amp' regulator\\n\");"])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == real
