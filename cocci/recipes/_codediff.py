@@ -660,7 +660,9 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     not build."""
     src = mask(text).splitlines()
     fns = functions(text)
-    outside = "\n".join(ln for no, ln in enumerate(src, 1) if not any(f.contains(no) for f in fns + [fn]))
+    # an #include's path is no name: `err` of <linux/err.h> is not a variable of the file
+    outside = "\n".join(ln for no, ln in enumerate(src, 1)
+                        if not any(f.contains(no) for f in fns + [fn]) and not re.match(r"\s*#\s*include\b", ln))
     known = known | {f.name for f in fns}
     # `int x;`, `u8 *p = ...`: not `goto out;` or `return ret;`
     declared = set(re.findall(r"\b(?!(?:goto|return|case|else|do|sizeof)\b)[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)"

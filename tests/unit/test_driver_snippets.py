@@ -108,3 +108,30 @@ def test_the_same_snippet_spelt_right_is_written(tmp_path, kernel_source):
          "\t\t\t\t     \"Failed to get 'amp' regulator\\n\");"])
     assert s.status == Status.APPLIED, s.reason
     assert after == real
+
+
+ANATOP = "drivers/regulator/anatop-regulator.c"
+ANATOP_REAL = "\t\tdev_err(dev, \"no anatop-reg-offset property set\\n\");"
+ANATOP_PATCHED = "\t\tdev_err(dev, \"no anatop-reg-offset property set: %d\\n\", ret);"
+
+
+def test_a_name_of_an_included_header_path_is_no_variable_of_the_file(tmp_path, kernel_source):
+    """`ERR_PTR(err)` typed for a function whose error is `ret`: the file includes <linux/err.h>, but a
+    header's path declares nothing; the reviewer's code names a variable the function lacks."""
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, ANATOP, [(ANATOP_REAL, ANATOP_PATCHED)], "anatop_regulator_probe",
+        ["+" + ANATOP_PATCHED], "",
+        ["\t\tdev_err(dev, \"no anatop-reg-offset property set: %pe\\n\", ERR_PTR(err));"])
+    assert after == before
+    assert s.status == Status.MANUAL
+    assert "the reviewer's code uses err, which anatop_regulator_probe() does not have" in s.reason
+
+
+def test_the_same_print_with_the_functions_own_error_is_written(tmp_path, kernel_source):
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, ANATOP, [(ANATOP_REAL, ANATOP_PATCHED)], "anatop_regulator_probe",
+        ["+" + ANATOP_PATCHED], "",
+        ["\t\tdev_err(dev, \"no anatop-reg-offset property set: %pe\\n\", ERR_PTR(ret));"])
+    assert s.status == Status.APPLIED, s.reason
+    assert [ln for ln in hunks(ANATOP, before, after) if ln[:1] in "+-"] == [
+        "-" + ANATOP_PATCHED, "+\t\tdev_err(dev, \"no anatop-reg-offset property set: %pe\\n\", ERR_PTR(ret));"]
