@@ -671,11 +671,20 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
         name = m.group(2)
         if m.group(1) or m.group(3) or name in KEYWORDS or name.isupper() or name in known \
-                or name in declared or re.search(rf"\b{re.escape(name)}\b", outside):
+                or name in declared or re.search(rf"\b{re.escape(name)}\b", outside) \
+                or _global_of(name, text, src, [f for f in fns if f.name != fn.name]):
             continue
         if name not in out:
             out.append(name)
     return out
+
+
+def _global_of(name: str, text: str, src: list[str], others: list[Function]) -> bool:
+    """Whether another function of TEXT (SRC its masked lines) reads NAME without declaring it: a global
+    of the kernel's headers (`jiffies`), not a local of that function."""
+    rx = re.compile(rf"(?<![\w.>]){re.escape(name)}\b(?!\s*\()")
+    return any(any(rx.search(ln) for ln in src[f.body_start:f.end - 1]) and name not in E.local_names(text, f)
+               for f in others)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

@@ -135,3 +135,20 @@ def test_the_same_print_with_the_functions_own_error_is_written(tmp_path, kernel
     assert s.status == Status.APPLIED, s.reason
     assert [ln for ln in hunks(ANATOP, before, after) if ln[:1] in "+-"] == [
         "-" + ANATOP_PATCHED, "+\t\tdev_err(dev, \"no anatop-reg-offset property set: %pe\\n\", ERR_PTR(ret));"]
+
+
+TMP = "drivers/hwmon/tmp102.c"
+TMP_READY = "\ttmp102->ready_time = jiffies + msecs_to_jiffies(CONVERSION_TIME_MS);\n\n\treturn err;"
+
+
+def test_a_global_the_file_reads_in_other_functions_is_a_name_it_has(tmp_path, kernel_source):
+    """`jiffies`, which tmp102_resume() reads and the file's other functions read too without declaring
+    it, is a global of the kernel's headers: the reviewer's code that uses it is written."""
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, TMP, [(TMP_READY, TMP_READY.replace("jiffies + ", "get_jiffies_64() + "))],
+        "tmp102_resume", ["+\ttmp102->ready_time = get_jiffies_64() + msecs_to_jiffies(CONVERSION_TIME_MS);"],
+        "", ["\ttmp102->ready_time = jiffies + msecs_to_jiffies(CONVERSION_TIME_MS);"])
+    assert s.status == Status.APPLIED, s.reason
+    assert [ln for ln in hunks(TMP, before, after) if ln[:1] in "+-"] == [
+        "-\ttmp102->ready_time = get_jiffies_64() + msecs_to_jiffies(CONVERSION_TIME_MS);",
+        "+\ttmp102->ready_time = jiffies + msecs_to_jiffies(CONVERSION_TIME_MS);"]
