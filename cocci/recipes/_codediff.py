@@ -660,7 +660,9 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     not build."""
     src = mask(text).splitlines()
     fns = functions(text)
-    outside = "\n".join(ln for no, ln in enumerate(src, 1) if not any(f.contains(no) for f in fns + [fn]))
+    # an #include's path is no name: `err` of <linux/err.h> is not a variable of the file
+    outside = "\n".join(ln for no, ln in enumerate(src, 1)
+                        if not any(f.contains(no) for f in fns + [fn]) and not re.match(r"\s*#\s*include\b", ln))
     known = known | {f.name for f in fns}
     # `int x;`, `u8 *p = ...`: not `goto out;` or `return ret;`
     declared = set(re.findall(r"\b(?!(?:goto|return|case|else|do|sizeof)\b)[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)"
@@ -669,8 +671,61 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     for m in re.finditer(r"(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?", mask(new)):
         name = m.group(2)
         if m.group(1) or m.group(3) or name in KEYWORDS or name.isupper() or name in known \
-                or name in declared or re.search(rf"\b{re.escape(name)}\b", outside):
+                or name in declared or re.search(rf"\b{re.escape(name)}\b", outside) \
+                or _global_of(name, text, src, [f for f in fns if f.name != fn.name]):
             continue
         if name not in out:
             out.append(name)
+    return out
+
+
+def _global_of(name: str, text: str, src: list[str], others: list[Function]) -> bool:
+    """Whether another function of TEXT (SRC its masked lines) reads NAME without declaring it: a global
+    of the kernel's headers (`jiffies`), not a local of that function."""
+    rx = re.compile(rf"(?<![\w.>]){re.escape(name)}\b(?!\s*\()")
+    return any(any(rx.search(ln) for ln in src[f.body_start:f.end - 1]) and name not in E.local_names(text, f)
+               for f in others)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether A and B differ by one letter left out, added, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def misspelt_members(new: str, texts: list[str]) -> list[tuple[str, str]]:
+    """(member, the member meant) for each `->x` / `.x` of NEW whose name no text of TEXTS (the file, the
+    patch's other files) has, one letter away from a member those texts use: a slip of the reviewer's
+    keyboard (`->amplifer` for `->amplifier`), which written in would not build."""
+    words = set().union(*(re.findall(r"\b[A-Za-z_]\w*\b", mask(t)) for t in texts)) if texts else set()
+    members = set().union(*(re.findall(r"(?:->|\.)\s*([A-Za-z_]\w*)", mask(t)) for t in texts)) if texts else set()
+    out: list[tuple[str, str]] = []
+    for name in re.findall(r"(?:->|\.)\s*([A-Za-z_]\w*)", mask(new)):
+        if len(name) < 4 or name in words or any(name == n for n, _ in out):
+            continue
+        near = sorted(m for m in members if _one_edit_apart(name, m))
+        if len(near) == 1:
+            out.append((name, near[0]))
+    return out
+
+
+def misspelt_calls(new: str, texts: list[str], meant: list[str]) -> list[tuple[str, str]]:
+    """(call, the name meant) for each function NEW calls that no text of TEXTS has, one letter away from
+    a name of MEANT (the helpers the comment names, the ones a request of its kind brings in):
+    `dev_err_prbe(` under "Please use dev_err_probe()"."""
+    words = set().union(*(re.findall(r"\b[A-Za-z_]\w*\b", mask(t)) for t in texts)) if texts else set()
+    out: list[tuple[str, str]] = []
+    for name in re.findall(r"\b([A-Za-z_]\w*)\s*\(", mask(new)):
+        if name in words or name in KEYWORDS or name in meant or any(name == n for n, _ in out):
+            continue
+        near = sorted({m for m in meant if len(m) >= 6 and _one_edit_apart(name, m)})
+        if len(near) == 1:
+            out.append((name, near[0]))
     return out

@@ -233,19 +233,27 @@ def _not_doubling(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
 
 def _not_printing_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
     """Manual when the reviewer's code calls a helper that prints the error (dev_err_probe()) in place of
-    quoted statements right after a print of the same family that it leaves: both would print."""
+    quoted statements right after, or right before, a print of the same family that it leaves: both
+    would print."""
     helpers = [h for h in C.ERR_PROBE if re.search(rf"\b{h}\s*\(", mask(new_text))]
     if not helpers or any(re.search(rf"\b(?:{'|'.join(C.ERR_PROBE[h])})\s*\(", mask(w.code)) for h in helpers):
         return
-    before = sorted((st for st in E.all_statements(text, fn.body_start + 1, fn.end - 1) if st.end < w.start),
-                    key=lambda st: (st.end, -st.start))
-    if not before or before[-1].end < w.start - 1 and text.splitlines()[before[-1].end:w.start - 1] != [""]:
-        return
-    m = re.match(r"\s*(\w+)\s*\(", mask(before[-1].code))
-    if m and any(m.group(1) in C.ERR_PROBE[h] for h in helpers):
-        raise Manual(f"the reviewer's {helpers[0]}() prints the error itself, and the {m.group(1)}() above the "
-                     f"quoted `{w.stmts[0].lines[0].strip()}` (line {before[-1].start}) would print it again; "
-                     "which message stays is left to the author")
+    stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
+    src = text.splitlines()
+    before = sorted((st for st in stmts if st.end < w.start), key=lambda st: (st.end, -st.start))
+    after = sorted((st for st in stmts if st.start > w.end), key=lambda st: (st.start, -st.end))
+    near = []
+    if before and (before[-1].end == w.start - 1 or src[before[-1].end:w.start - 1] == [""]):
+        near.append((before[-1], "above"))
+    if after and (after[0].start == w.end + 1 or src[w.end:after[0].start - 1] == [""]) \
+            and CD.depth_at(text, after[0].start) == CD.depth_at(text, w.start):
+        near.append((after[0], "below"))
+    for st, where in near:
+        m = re.match(r"\s*(\w+)\s*\(", mask(st.code))
+        if m and any(m.group(1) in C.ERR_PROBE[h] for h in helpers):
+            raise Manual(f"the reviewer's {helpers[0]}() prints the error itself, and the {m.group(1)}() {where} "
+                         f"the quoted `{w.stmts[0].lines[0].strip()}` (line {st.start}) would print it again; "
+                         "which message stays is left to the author")
 
 
 def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
@@ -254,10 +262,27 @@ def _names_exist(new_text: str, ctx: CodeContext, fn: Function) -> None:
     unknown = CD.unknown_names(new_text, ctx.text, fn, E.local_names(ctx.text, fn))
     if unknown:
         raise Manual(f"the reviewer's code uses {', '.join(unknown)}, which {fn.name}() does not have")
+    misspelt = CD.misspelt_members(new_text, [ctx.text, *(v for k, v in ctx.files.items() if k != ctx.path)])
+    if misspelt:
+        name, meant = misspelt[0]
+        raise Manual(f"the reviewer's code uses the member {name}, which nothing in the patch's files has; "
+                     f"{meant} is one letter away: a slip to correct by hand, not code to write as it stands")
     helpers = CD.undefined_own_calls(new_text, ctx.text, [v for k, v in ctx.files.items() if k != ctx.path])
     if helpers:
         raise Manual(f"the reviewer's code calls {', '.join(h + '()' for h in helpers)}, which no file of the "
                      "patch defines: a helper to write first")
+
+
+def _calls_spelt_right(s: Suggestion, new_text: str, ctx: CodeContext) -> None:
+    """Manual when the reviewer's code calls a function nothing in the patch's files has, one letter away
+    from a helper the comment names or that prints the error for the caller (dev_err_probe()): a slip of
+    the keyboard, which written in would not build."""
+    meant = [*E.named_identifiers(s.comment), *C.ERR_PROBE]
+    misspelt = CD.misspelt_calls(new_text, [ctx.text, *(v for k, v in ctx.files.items() if k != ctx.path)], meant)
+    if misspelt:
+        name, near = misspelt[0]
+        raise Manual(f"the reviewer's code calls {name}(), which nothing in the patch's files has; {near}() is "
+                     "one letter away: a slip to correct by hand, not code to write as it stands")
 
 
 def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
@@ -385,6 +410,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         if CD.code_tokens(w.code) == CD.code_tokens(new_text):
             return None
     _names_exist(new_text, ctx, fn)
+    _calls_spelt_right(s, new_text, ctx)
     _not_enabling_again(ctx.text, fn, w, new_text)
     _not_printing_twice(ctx.text, fn, w, new_text)
     _not_doubling(ctx.text, fn, w, new_text)
