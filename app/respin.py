@@ -797,6 +797,13 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
                                         f"(conflict in {', '.join(e.files)}): drop it by hand")
         asked = {}
         kept = series_mod.leave_out(repo, series, new, set(empty))
+    if (uses := series_mod.still_used(repo, series, new, kept, set(asked) | set(empty))) is not None:
+        names = ", ".join(uses[1])
+        for n in asked:
+            _leave_drops({n: asked[n]}, f"patch {uses[0]}/{total} would not build without patch {n}/{total}: it uses "
+                                        f"{names}, which the patches asked to drop define; drop it by hand")
+        asked = {}
+        kept = series_mod.leave_out(repo, series, new, set(empty))
     for n in sorted(set(asked) | set(empty)):
         p = next(p for p in series.patches if p.number == n)
         title = " ".join(p.subject.title.split())

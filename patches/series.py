@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from patches import diffs
+from patches.ctext.functions import functions
 from patches.git import GitError, Ident, Repo, commit_fields
 from patches.model import PatchMail, Series
 
@@ -476,6 +477,42 @@ def leave_out(repo: Repo, series: Series, new: list[str], drop: set[int]) -> lis
                                "@" + f.get("committer_date", "")))
         kept.append(parent)
     return kept
+
+
+_DEFINES = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)|^(?:typedef[ \t]+)?(?:struct|union|enum)[ \t]+"
+                      r"([A-Za-z_]\w*)[ \t]*\{", re.M)
+
+
+def _defined(text: str) -> set[str]:
+    """The names a C file defines at the top level: its functions, macros and struct, union and enum tags."""
+    return {f.name for f in functions(text)} | {a or b for a, b in _DEFINES.findall(text)}
+
+
+def _defined_in(repo: Repo, rev: str, paths: list[str]) -> set[str]:
+    return {name for path in paths for name in _defined(repo.try_show_file(rev, path) or "")}
+
+
+def still_used(repo: Repo, series: Series, new: list[str], kept: list[str], drop: set[int]) -> \
+        tuple[int, list[str]] | None:
+    """The first patch kept after a dropped one (KEPT, as ``leave_out`` made them from NEW) whose added
+    lines use a function, macro or struct tag that only a dropped patch defined and nothing kept defines,
+    with those names: the patch applies without the dropped one but no longer builds.  None otherwise."""
+    gone: set[str] = set()
+    paths: set[str] = set()
+    for p, sha in zip(series.patches, new, strict=True):
+        if p.number in drop:
+            parent = _commit_fields(repo, sha)["parents"].split()[0]
+            files = _touched(repo, parent, sha)
+            paths.update(files)
+            gone |= _defined_in(repo, sha, files) - _defined_in(repo, parent, files)
+    later = [p for p in series.patches if p.number not in drop and p.number > min(drop, default=0)]
+    for p, sha in zip(later, kept[len(kept) - len(later):], strict=True):
+        parent = _commit_fields(repo, sha)["parents"].split()[0]
+        used = gone & _names(diffs.added(_diff(repo, parent, sha)))
+        missing = used - _defined_in(repo, sha, sorted(paths | set(_touched(repo, parent, sha))))
+        if missing:
+            return p.number, sorted(missing)
+    return None
 
 
 def emptied(repo: Repo, series: Series, new: list[str]) -> list[int]:
