@@ -108,6 +108,14 @@ class ConstParam(Recipe[ConstParamParams]):
             why = writes_through(ctx.text, fn, pname, ctx)
             if why:
                 raise Manual(why)
+        later = ctx.later_files.get(ctx.path)
+        later_fn = function_named(later, fn.name) if later else None
+        if later and later_fn:
+            for pname, _ in chosen:
+                why = writes_through(later, later_fn, pname, ctx)
+                if why:
+                    raise Manual(f"{why} as the later patches of the series leave {ctx.path}: a const there "
+                                 "would break their build")
         callback = re.compile(rf"(?<![\w.>]){re.escape(fn.name)}\b(?!\s*\()")
         for path, t in sorted(ctx.files.items()):
             for no, ln in enumerate(mask(t).splitlines(), 1):
