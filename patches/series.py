@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from patches import diffs
-from patches.ctext.functions import functions
+from patches.ctext.functions import function_at, function_named, functions
 from patches.git import GitError, Ident, Repo, commit_fields
 from patches.model import PatchMail, Series
 
@@ -548,9 +548,11 @@ def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) ->
     applied on COMMIT's tree, and the result is kept only if COMMIT still changes exactly the lines
     it changed before (its diff from NEW_PARENT has the same removed and added lines as its diff
     from ORIG_PARENT), and if none of the names the edits took away appears in the lines COMMIT
-    adds (a comment that documents a function the edits renamed is a real conflict)."""
+    adds (a comment that documents a function the edits renamed is a real conflict; a name the
+    edits took off a line but that the function, or the file outside functions, still holds is
+    not taken away)."""
     edits = repo.out("diff-tree", "-p", "-U0", "--no-renames", "--full-index", orig_parent, new_parent)
-    gone = _names(diffs.removed(edits)) - _names(diffs.added(edits))
+    gone = _gone(repo, orig_parent, new_parent, edits)
     if gone & _names(diffs.added(repo.out("diff-tree", "-p", "-U0", "--no-renames", orig_parent, commit))):
         return None
     tree, _ = _apply_onto(repo, commit, edits, three_way=False, zero_context=True)
@@ -559,6 +561,23 @@ def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) ->
     if _changed_lines(repo, new_parent, tree) != _changed_lines(repo, orig_parent, commit):
         return None
     return tree
+
+
+def _gone(repo: Repo, orig_parent: str, new_parent: str, edits: str) -> set[str]:
+    """The names EDITS (the -U0 diff from ORIG_PARENT to NEW_PARENT) take away: those of a removed line
+    that no added line has and that the line's function as NEW_PARENT has it (the whole file, for a line
+    outside functions or of a function gone) no longer holds."""
+    added = _names(diffs.added(edits))
+    out: set[str] = set()
+    for pf in diffs.parse(edits):
+        path = pf.path
+        old, new = repo.try_show_file(orig_parent, path) or "", repo.try_show_file(new_parent, path) or ""
+        for line in (ln for hunk in pf for ln in hunk if ln.is_removed):
+            f = function_at(old, line.source_line_no or 0)
+            g = function_named(new, f.name) if f is not None else None
+            scope = "\n".join(new.splitlines()[g.start - 1:g.end]) if g is not None else new
+            out |= _names([line.value]) - added - _names([scope])
+    return out
 
 
 def _touched(repo: Repo, a: str, b: str) -> list[str]:
