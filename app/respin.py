@@ -28,7 +28,7 @@ from cocci.recipe import CodeContext
 from cocci.tidy import tidy
 from patches import (ccasks, checkpatch, conversation, diffs, dropping, mail, msgedit, review as review_mod,
                      series as series_mod, tagasks, thread, trailers)
-from patches import b4prep, msgfix
+from patches import b4prep, msgfix, placement
 from patches.anchor import resolve_anchors
 from patches.git import GitError, Ident, Repo, open_repo, parse_ident
 from patches.model import Edit, Response, RespinResult, Review, Rule, Status, Suggestion
@@ -322,6 +322,11 @@ def run_respin(req: RespinRequest) -> RespinResult:
             changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
                                             Path(tmp) / f"try{attempt}", pool, left)
             ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
+            misplaced = _of_earlier_patches(review, edits, files_by_patch, base_by_patch, set(left))
+            if misplaced:
+                left.update(misplaced)
+                _restore(saved)
+                continue
             try:
                 new_commits = _rebuild(req, repo, review, changes)
                 break
@@ -553,6 +558,24 @@ def _saved(suggestions: list[Suggestion]) -> list[_Saved]:
 def _restore(saved: list[_Saved]) -> None:
     for s, status, reason, rule, summary, found in saved:
         s.status, s.reason, s.rule, s.summary, s.propagation = status, reason, rule, summary, list(found)
+
+
+def _of_earlier_patches(review: Review, edits: list[Edit], files_by_patch: dict[int, dict[str, str]],
+                        base_by_patch: dict[int, dict[str, str]], left: set[str]) -> dict[str, str]:
+    """The suggestions (id -> why) not in LEFT whose applied edit changes only lines an earlier patch of the
+    series added: made there, the change would be in the wrong patch, so it is left to the author."""
+    total = len(review.series.patches)
+    by_id = {s.id: s for s in review.suggestions}
+    out: dict[str, str] = {}
+    for e in edits:
+        s = by_id.get(e.rule.suggestion_id)
+        if s is None or s.id in left or e.status != Status.APPLIED or not e.diff:
+            continue
+        found = placement.earlier_patch(e.diff, s.patch, files_by_patch, base_by_patch)
+        if found is not None:
+            out[s.id] = (f"the lines of {found[0]} this changes are added by patch {found[1]}/{total}, not by "
+                         f"patch {s.patch}/{total}: make the change in patch {found[1]}/{total} by hand")
+    return out
 
 
 def _leave(req: RespinRequest, review: Review, left: dict[str, str], blamed: set[str], later: int,
@@ -795,6 +818,13 @@ def _drop_patches(req: RespinRequest, repo: Repo, review: Review, new: list[str]
         for n in asked:
             _leave_drops({n: asked[n]}, f"patch {e.number}/{total} does not apply without patch {n}/{total} "
                                         f"(conflict in {', '.join(e.files)}): drop it by hand")
+        asked = {}
+        kept = series_mod.leave_out(repo, series, new, set(empty))
+    if (uses := series_mod.still_used(repo, series, new, kept, set(asked) | set(empty))) is not None:
+        names = ", ".join(uses[1])
+        for n in asked:
+            _leave_drops({n: asked[n]}, f"patch {uses[0]}/{total} would not build without patch {n}/{total}: it uses "
+                                        f"{names}, which the patches asked to drop define; drop it by hand")
         asked = {}
         kept = series_mod.leave_out(repo, series, new, set(empty))
     for n in sorted(set(asked) | set(empty)):

@@ -136,9 +136,11 @@ def named_functions(comment: str, function: str, quoted: list[str], defined: Col
 
 
 # "Ditto for the error path.", "Same in the remove callback": a place named in words, not by its function
+# another patch of the series is a place in words too: "Same in the next patch.", "Ditto in patch 3/4."
 _IN_WORDS = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+){0,3}?\s+(?:for|in|on)\s+"
                        r"((?:the|this|that|its|each|every)\s+(?:[\w-]+\s+){0,2}?(?:paths?|branch(?:es)?|cases?|loops?|"
-                       r"callbacks?|handlers?|labels?|exits?|returns?))\b", re.I)
+                       r"callbacks?|handlers?|labels?|exits?|returns?|patch(?:es)?|commits?)|patch(?:es)?\s+#?\d+"
+                       r"(?:/\d+)?|\d+/\d+)(?!\w)", re.I)
 
 
 def unplaced(comment: str) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from patches import diffs
+from patches.ctext.functions import function_at, function_named, functions
 from patches.git import GitError, Ident, Repo, commit_fields
 from patches.model import PatchMail, Series
 
@@ -478,6 +479,42 @@ def leave_out(repo: Repo, series: Series, new: list[str], drop: set[int]) -> lis
     return kept
 
 
+_DEFINES = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)|^(?:typedef[ \t]+)?(?:struct|union|enum)[ \t]+"
+                      r"([A-Za-z_]\w*)[ \t]*\{", re.M)
+
+
+def _defined(text: str) -> set[str]:
+    """The names a C file defines at the top level: its functions, macros and struct, union and enum tags."""
+    return {f.name for f in functions(text)} | {a or b for a, b in _DEFINES.findall(text)}
+
+
+def _defined_in(repo: Repo, rev: str, paths: list[str]) -> set[str]:
+    return {name for path in paths for name in _defined(repo.try_show_file(rev, path) or "")}
+
+
+def still_used(repo: Repo, series: Series, new: list[str], kept: list[str], drop: set[int]) -> \
+        tuple[int, list[str]] | None:
+    """The first patch kept after a dropped one (KEPT, as ``leave_out`` made them from NEW) whose added
+    lines use a function, macro or struct tag that only a dropped patch defined and nothing kept defines,
+    with those names: the patch applies without the dropped one but no longer builds.  None otherwise."""
+    gone: set[str] = set()
+    paths: set[str] = set()
+    for p, sha in zip(series.patches, new, strict=True):
+        if p.number in drop:
+            parent = _commit_fields(repo, sha)["parents"].split()[0]
+            files = _touched(repo, parent, sha)
+            paths.update(files)
+            gone |= _defined_in(repo, sha, files) - _defined_in(repo, parent, files)
+    later = [p for p in series.patches if p.number not in drop and p.number > min(drop, default=0)]
+    for p, sha in zip(later, kept[len(kept) - len(later):], strict=True):
+        parent = _commit_fields(repo, sha)["parents"].split()[0]
+        used = gone & _names(diffs.added(_diff(repo, parent, sha)))
+        missing = used - _defined_in(repo, sha, sorted(paths | set(_touched(repo, parent, sha))))
+        if missing:
+            return p.number, sorted(missing)
+    return None
+
+
 def emptied(repo: Repo, series: Series, new: list[str]) -> list[int]:
     """The numbers of the patches whose rebuilt commit (NEW, one per patch) changes nothing while the
     posted one changed something: every change it made was dropped on request."""
@@ -511,9 +548,11 @@ def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) ->
     applied on COMMIT's tree, and the result is kept only if COMMIT still changes exactly the lines
     it changed before (its diff from NEW_PARENT has the same removed and added lines as its diff
     from ORIG_PARENT), and if none of the names the edits took away appears in the lines COMMIT
-    adds (a comment that documents a function the edits renamed is a real conflict)."""
+    adds (a comment that documents a function the edits renamed is a real conflict; a name the
+    edits took off a line but that the function, or the file outside functions, still holds is
+    not taken away)."""
     edits = repo.out("diff-tree", "-p", "-U0", "--no-renames", "--full-index", orig_parent, new_parent)
-    gone = _names(diffs.removed(edits)) - _names(diffs.added(edits))
+    gone = _gone(repo, orig_parent, new_parent, edits)
     if gone & _names(diffs.added(repo.out("diff-tree", "-p", "-U0", "--no-renames", orig_parent, commit))):
         return None
     tree, _ = _apply_onto(repo, commit, edits, three_way=False, zero_context=True)
@@ -522,6 +561,23 @@ def _replay_edits(repo: Repo, orig_parent: str, new_parent: str, commit: str) ->
     if _changed_lines(repo, new_parent, tree) != _changed_lines(repo, orig_parent, commit):
         return None
     return tree
+
+
+def _gone(repo: Repo, orig_parent: str, new_parent: str, edits: str) -> set[str]:
+    """The names EDITS (the -U0 diff from ORIG_PARENT to NEW_PARENT) take away: those of a removed line
+    that no added line has and that the line's function as NEW_PARENT has it (the whole file, for a line
+    outside functions or of a function gone) no longer holds."""
+    added = _names(diffs.added(edits))
+    out: set[str] = set()
+    for pf in diffs.parse(edits):
+        path = pf.path
+        old, new = repo.try_show_file(orig_parent, path) or "", repo.try_show_file(new_parent, path) or ""
+        for line in (ln for hunk in pf for ln in hunk if ln.is_removed):
+            f = function_at(old, line.source_line_no or 0)
+            g = function_named(new, f.name) if f is not None else None
+            scope = "\n".join(new.splitlines()[g.start - 1:g.end]) if g is not None else new
+            out |= _names([line.value]) - added - _names([scope])
+    return out
 
 
 def _touched(repo: Repo, a: str, b: str) -> list[str]:

@@ -72,6 +72,21 @@ def _below(text: str, fn: Function, last: int, types: set[str]
     return took, kept
 
 
+def written_later(later: str | None, fn: str, name: str) -> bool:
+    """Whether the code after the declaration of local NAME in function FN of LATER (the file as the later
+    patches of the series leave it; None when they do not touch it) changes NAME."""
+    f = function_named(later, fn) if later else None
+    if later is None or f is None:
+        return False
+    m = mask(later)
+    offsets = [0, *(i + 1 for i, c in enumerate(later) if c == "\n")]
+    for st in E.statements(later, f.body_start, f.end):
+        d = parse_decl(st.code)
+        if d is not None and d.name == name:
+            return written(m[offsets[st.end] if st.end < len(offsets) else len(m):offsets[f.end - 1]], name)
+    return False
+
+
 class ConstDecl(Recipe[ConstDeclParams]):
     kind = "const"
     order = Phase.QUALIFIERS
@@ -96,6 +111,9 @@ class ConstDecl(Recipe[ConstDeclParams]):
                 raise Manual(f"{d.name} is a pointer: const data or a const pointer? Left to the author")
             if d.init is None:
                 raise Manual(f"{d.name} has no initializer, it cannot simply be made const")
+            if written_later(ctx.later_files.get(ctx.path), fn.name, d.name):
+                raise Manual(f"a later patch of the series changes {d.name} in {fn.name}(): a const here would "
+                             "break its build")
         names = [d.name for _, d in chosen]
         below: int | None = None
         kept: list[str] = []

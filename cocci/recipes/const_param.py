@@ -72,6 +72,18 @@ def writes_through(text: str, fn: Function, name: str, ctx: CodeContext) -> str:
     return ""
 
 
+def written_later(ctx: CodeContext, fn: str, names: list[str]) -> str:
+    """Why one of the pointer parameters NAMES of FN may be written through as the later patches of the series
+    leave CTX's file ('' when they do not touch it, or only read through them)."""
+    later = ctx.later_files.get(ctx.path)
+    f = function_named(later, fn) if later else None
+    if not later or f is None:
+        return ""
+    why = next((w for name in names if (w := writes_through(later, f, name, ctx))), "")
+    return f"{why} as the later patches of the series leave {ctx.path}: a const there would break their build" \
+        if why else ""
+
+
 @dataclass(frozen=True)
 class ConstParamParams(InFunction):
     params: list[list[str]]      # the pointer parameters to make const: [name, type]
@@ -108,6 +120,9 @@ class ConstParam(Recipe[ConstParamParams]):
             why = writes_through(ctx.text, fn, pname, ctx)
             if why:
                 raise Manual(why)
+        why = written_later(ctx, fn.name, [p for p, _ in chosen])
+        if why:
+            raise Manual(why)
         callback = re.compile(rf"(?<![\w.>]){re.escape(fn.name)}\b(?!\s*\()")
         for path, t in sorted(ctx.files.items()):
             for no, ln in enumerate(mask(t).splitlines(), 1):

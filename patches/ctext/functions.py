@@ -29,6 +29,18 @@ _PREPROCESSOR = re.compile(r"^\s*#.*$", re.M)
 _HEADER = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(?:__\w+(?:\([^)]*\))?\s*)*$", re.S)
 
 
+_LEADING_DIRECTIVE = re.compile(r"\s*^[ \t]*#(?:[^\n]*\\\n)*[^\n]*$", re.M)    # continued lines too
+
+
+def _lead(head: str) -> int:
+    """The offset in HEAD (the masked text between two top-level declarations) where a function's header
+    begins: past the blanks and the preprocessor lines that come before it."""
+    pos = 0
+    while (m := _LEADING_DIRECTIVE.match(head, pos)) is not None and m.end() > pos:
+        pos = m.end()
+    return pos + len(head[pos:]) - len(head[pos:].lstrip())
+
+
 def functions(text: str) -> list[Function]:
     """The function definitions of a C file, in order."""
     return list(_functions(text))
@@ -100,8 +112,9 @@ def _scan(m: str, start: int, base: _Scan | None, tail_from: int, keep: int = 0)
                 hm = None if head_clean.endswith("=") else _HEADER.search(head_clean)
                 if hm and hm.group(1) not in (
                         "if", "for", "while", "switch"):
-                    first = seg_start + len(head) - len(head.lstrip())
-                    # the header begins on the first non-blank line of the segment
+                    first = seg_start + _lead(head)
+                    # the header begins on the first non-blank line of the segment that is no preprocessor
+                    # line (an #include or #define just above the first function is not its header)
                     hdr_line = line - m.count("\n", first, i)
                     found.append(Function(hm.group(1), hdr_line, open_line, line))
                     closes.append(i)

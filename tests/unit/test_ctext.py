@@ -223,3 +223,14 @@ def test_norm_of_a_large_file_is_that_of_its_tokens():
         text += "\n\n \t\n" + text
     for version in (text, text.replace("\n", " \n\t", 50), text + "x"):
         assert ctext.norm(version) == " ".join(ctext.tokens(version))
+
+
+@pytest.mark.parametrize("text, start", [
+    # the first function right under the #include lines: they are not its header
+    ("// SPDX-License-Identifier: GPL-2.0\n#include <linux/i2c.h>\n\nint f(void)\n{\n}\n", 4),
+    ("#include <a.h>\n#define X \\\n\t1\n\nint f(void)\n{\n}\n", 5),      # a continued #define too
+    ("int x;\n\n#ifdef A\nstatic int f(void)\n{\n}\n#endif\n", 4),
+    ("int x;\nstatic int\n#ifdef A\nf(void)\n{\n}\n", 2),                # a directive inside the header stays
+])
+def test_a_function_s_header_begins_after_the_directives_above_it(text, start):
+    assert [(f.name, f.start) for f in ctext.functions(text)] == [("f", start)]

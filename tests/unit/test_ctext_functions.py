@@ -31,7 +31,9 @@ def _one_by_one(text: str) -> list[Function]:
                 hm = _HEADER.search(head_clean)
                 if hm and not re.search(r"=\s*$", head_clean) and hm.group(1) not in (
                         "if", "for", "while", "switch"):
-                    first = seg_start + len(head) - len(head.lstrip())
+                    # the header begins past the blanks and the preprocessor lines above it
+                    lead = re.match(r"(?:\s*^[ \t]*#(?:[^\n]*\\\n)*[^\n]*$)*\s*", head, re.M)
+                    first = seg_start + (lead.end() if lead else 0)
                     result.append(Function(hm.group(1), m.count("\n", 0, first) + 1, open_line, line))
                 open_at = -1
                 seg_start = i + 1

@@ -46,6 +46,13 @@ PATCH3 = PATCH2.replace("static void qrx7_remove(struct platform_device *pdev)\n
                         "\tdev_info(&pdev->dev, \"gone\\n\");\n}\n")
 # a third patch that rewrites the line patch 2 adds: it cannot go without patch 2
 WITHOUT_2 = PATCH3.replace('\tdev_dbg(dev, "id %d\\n", pdev->id);\n', "")
+# a second patch that adds a helper, and a third that calls it in another function: the third applies
+# without the second, but does not build
+PATCH2_HELPER = PATCH1.replace("static int qrx7_probe(", "static int qrx7_id(struct platform_device *pdev)\n{\n"
+                               "\treturn pdev->id;\n}\n\nstatic int qrx7_probe(", 1)
+PATCH3_CALLS_2 = PATCH2_HELPER.replace("static void qrx7_remove(struct platform_device *pdev)\n{\n}\n",
+                                       "static void qrx7_remove(struct platform_device *pdev)\n{\n"
+                                       "\tdev_info(&pdev->dev, \"gone %d\\n\", qrx7_id(pdev));\n}\n")
 PATCH3_ON_2 = PATCH2.replace('\tdev_dbg(dev, "id %d\\n", pdev->id);\n', '\tdev_dbg(dev, "id %#x\\n", pdev->id);\n')
 
 
@@ -68,7 +75,8 @@ SUBJECTS = ["misc: qrx7: clear the driver data at probe", "misc: qrx7: print the
             "misc: qrx7: say when the device goes"]
 
 
-def _series(tmp_path: Path, comment: str, answer: str = "", third: str = PATCH3) -> tuple[Path, bytes]:
+def _series(tmp_path: Path, comment: str, answer: str = "", third: str = PATCH3,
+            second: str = PATCH2) -> tuple[Path, bytes]:
     """A three-patch v2 with a cover letter; the reviewer answers patch 2 with COMMENT under its
     message, the author (when ANSWER) answers that."""
     tree = tmp_path / "tree"
@@ -77,7 +85,7 @@ def _series(tmp_path: Path, comment: str, answer: str = "", third: str = PATCH3)
     (tree / PATH).parent.mkdir(parents=True)
     _commit(tree, BASE, "misc: add the qrx7 driver", "2025-04-01T10:00:00+00:00")
     _git(tree, "checkout", "-q", "-b", "qrx7")
-    for i, (text, subject) in enumerate(zip((PATCH1, PATCH2, third), SUBJECTS, strict=True)):
+    for i, (text, subject) in enumerate(zip((PATCH1, second, third), SUBJECTS, strict=True)):
         _commit(tree, text, subject, f"2025-04-02T10:0{i}:00+00:00")
     mails = _git(tree, "format-patch", "--stdout", "-3", "--subject-prefix=PATCH v2", "--thread=shallow",
                  "--no-signature", "--cover-letter")
@@ -171,6 +179,17 @@ def test_a_later_patch_that_builds_on_it_keeps_it(tmp_path):
     assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH3_ON_2
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["suggestions"][0]["status"] == "manual"
+
+
+def test_a_later_patch_that_calls_what_it_adds_keeps_it(tmp_path):
+    tree, mbox = _series(tmp_path, "This patch can be dropped.", second=PATCH2_HELPER, third=PATCH3_CALLS_2)
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("drop-patch", Status.MANUAL,
+         "patch 3/3 would not build without patch 2/3: it uses qrx7_id, which the patches asked to drop define; "
+         "drop it by hand")]
+    assert len(_mails(tmp_path)) == 4
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH3_CALLS_2
 
 
 def _emptied(tmp_path: Path) -> tuple[Path, bytes]:

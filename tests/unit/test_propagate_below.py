@@ -167,6 +167,12 @@ def test_added_functions_are_those_whose_header_the_patch_adds():
     ("dev_dbg() please, and everywhere else on the error path.", ""),
     ("This is the error path, dev_err() please.", ""),
     ("Same in a_write().", ""),
+    # another patch of the series: no rule carries it there
+    ("nit: %#x so it reads as hex. Same in the next patch.", "the next patch"),
+    ("Ditto in patch 3/4.", "patch 3/4"),
+    ("Same for 2/3.", "2/3"),
+    ("Likewise in the following patches.", "the following patches"),
+    ("See patch 2 for why, dev_dbg() please.", ""),
 ])
 def test_places_named_in_words(comment, words):
     assert unplaced(comment) == words
