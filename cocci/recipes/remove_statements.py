@@ -19,6 +19,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
+from cocci.recipes.drop_define import about_another_name
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
@@ -294,6 +295,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
         if not quoted:
             return None
+        if about_another_name(" ".join(s.comment.split()), sorted({i for st in quoted for i in E.identifiers(st.code)})):
+            return None          # "No need for ether_addr_copy() here, memcpy() is fine": not the quoted code
         named = _named_in(s.comment, quoted)
         locals_ = E.local_names(ctx.text, fn)
         if not named:
