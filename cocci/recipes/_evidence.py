@@ -127,8 +127,8 @@ def own_lines(ctx: CodeContext) -> set[int] | None:
 
 def rejected(comment: str, name: str) -> bool:
     """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
-    paths", "don't use kfree() here", "X would be wrong", "X doesn't fit here", "X ..., so leave it.", "X would be nicer, but ... keep Y()"):
-    NAME is then no helper to bring in."""
+    paths", "don't use kfree() here", "X would be wrong", "X doesn't fit here", "X ..., so leave it.",
+    "X would be nicer, but ... keep Y()"): NAME is then no helper to bring in."""
     n = re.escape(name) + r"(?:\s*\(\))?"
     flat = " ".join(comment.split())
     return re.search(

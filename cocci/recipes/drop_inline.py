@@ -40,7 +40,8 @@ _ASKS = re.compile(
     rf"|\bcompiler\s+(?:will|can|knows\s+how\s+to|is\s+smart\s+enough\s+to)\s+inline\b",
     re.I)
 # the inline (or the helper) kept: "keep inline here", "keep the helper", "..., but for MMIO accessors it's fine"
-_KEEP = re.compile(r"(?<!to )(?<!not )(?<!n't )\b(?:keep|leave)\s+(?:the\s+|it\s+|this\s+|them\s+)?(?:as\s+)?(?:inline|helper|wrapper|function)s?\b|"
+_KEEP = re.compile(r"(?<!to )(?<!not )(?<!n't )\b(?:keep|leave)\s+(?:the\s+|it\s+|this\s+|them\s+)?(?:as\s+)?"
+                   r"(?:inline|helper|wrapper|function)s?\b|"
                    r"\bbut\b[^.?!]*\b(?:it['\u2019]?s|is|that['\u2019]?s|this\s+is)\s+(?:fine|ok|okay|acceptable|"
                    r"justified|warranted)\b", re.I)
 

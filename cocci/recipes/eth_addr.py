@@ -2,8 +2,8 @@
 eth_hw_addr_set()".
 
 Evidence: the comment names ether_addr_copy() or eth_hw_addr_set() (not to turn it down: "no need for
-ether_addr_copy()", nor defending the memcpy(): "memcpy() is right here", "hdr.src is not aligned"), and the quote holds a memcpy()
-of one address, a statement of its own:
+ether_addr_copy()", nor defending the memcpy(): "memcpy() is right here", "hdr.src is not aligned"),
+and the quote holds a memcpy() of one address, a statement of its own:
 
     memcpy(a, b, ETH_ALEN);                 ether_addr_copy(a, b);
     memcpy(ndev->dev_addr, b, ETH_ALEN);    eth_hw_addr_set(ndev, b);

@@ -1,8 +1,9 @@
 """Fill ethtool's string table with ethtool_puts()/ethtool_sprintf(): "Please use ethtool_puts()",
 "ethtool_sprintf() please".
 
-Evidence: the comment names ethtool_puts() or ethtool_sprintf() (not to turn it down), and the quote holds (or, with "same
-below", the function holds) a copy into the table followed by the step to the next entry:
+Evidence: the comment names ethtool_puts() or ethtool_sprintf() (not to turn it down), and the quote
+holds (or, with "same below", the function holds) a copy into the table followed by the step to the next
+entry:
 
     strscpy(p, name, ETH_GSTRING_LEN);          ethtool_puts(&p, name);
     p += ETH_GSTRING_LEN;

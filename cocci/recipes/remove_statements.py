@@ -277,6 +277,11 @@ class RemoveStatementsParams(InFunction):
     places: list[tuple[str, str, str, int]]
 
 
+def _about_another_name(comment: str, quoted: list[Any]) -> bool:
+    """Whether what COMMENT says is not needed is a call or constant none of the QUOTED statements names."""
+    return about_another_name(" ".join(comment.split()), sorted({i for st in quoted for i in E.identifiers(st.code)}))
+
+
 class RemoveStatements(Recipe[RemoveStatementsParams]):
     kind = "remove-statements"
     takes_away = True           # a doubting question may ask for it
@@ -293,9 +298,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
-        if not quoted:
-            return None
-        if about_another_name(" ".join(s.comment.split()), sorted({i for st in quoted for i in E.identifiers(st.code)})):
+        if not quoted or _about_another_name(s.comment, quoted):
             return None          # "No need for ether_addr_copy() here, memcpy() is fine": not the quoted code
         named = _named_in(s.comment, quoted)
         locals_ = E.local_names(ctx.text, fn)
