@@ -152,11 +152,15 @@ class DefineBits(Recipe[DefineBitsParams]):
         comment = " ".join(s.comment.split())
         helpers = {h for h in _NAMED.findall(comment) if not E.rejected(comment, h)}
         written = {norm(m.group(0)) for m in _WRITTEN.finditer(comment)}
-        if written and E.same_below(comment) and not helpers:
+        if helpers:
+            written = set()     # "Why not BIT()? ... used BIT(7) for this bit before": BIT() is what is asked
+        elif written and E.same_below(comment):
             # "BIT(0). Same below.": the value written for the quoted line, then the like ones after it
             helpers = {w.split("(")[0].strip() for w in written}
-        elif not helpers or written or not ctx.text:
+        else:
             return None         # "BIT(6)" under one line: replace-expression's
+        if not ctx.text:
+            return None
         lines = ctx.text.splitlines()
         at = _places(lines, quoted_defines(s))
         if not at:

@@ -141,3 +141,14 @@ def test_a_number_past_bit_31_is_not_turned_into_a_32_bit_wide_helper(tmp_path, 
     s.quote = s.anchor.code = [line]
     after, _, _ = pipeline(tmp_path, PATH, src, [s])
     assert s.kind != "define-bits" and s.status != Status.APPLIED and after == src
+
+
+def test_a_value_mentioned_beside_the_named_helper_does_not_hide_the_request(tmp_path):
+    s = _sugg(("QX_CTRL_EN", "QX_CTRL_RST"), "Why not BIT()? The driver used BIT(3) for the other bit.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("define-bits", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == [
+        "-#define QX_CTRL_EN\t\t(1 << 0)",
+        "-#define QX_CTRL_RST\t\t(1U << 1)\t/* self-clearing */",
+        "+#define QX_CTRL_EN\t\tBIT(0)",
+        "+#define QX_CTRL_RST\t\tBIT(1)\t/* self-clearing */"]
