@@ -96,10 +96,13 @@ class KconfigOption(Recipe[KconfigOptionParams]):
 
     def _compile_test(self, ctx: CodeContext, src: list[str], at: int, run: list[str],
                       span: tuple[int, int]) -> Plan[KconfigOptionParams]:
-        entry = range(span[0], span[1])
+        # the entry's attribute lines: its help text (which may begin a line with "depends on") is no attribute
+        help_at = next((n for n in range(span[0] + 1, span[1]) if F.key(src[n], F.KCONFIG) in ("help", "---help---")),
+                       span[1])
+        entry = range(span[0], help_at)
         if any("COMPILE_TEST" in src[n] for n in entry):
             raise Manual("the entry names COMPILE_TEST already")
-        deps = [at + k for k, ln in enumerate(run) if F.key(ln, F.KCONFIG) == "depends on"] or \
+        deps = [at + k for k, ln in enumerate(run) if at + k < help_at and F.key(ln, F.KCONFIG) == "depends on"] or \
             [n for n in entry if F.key(src[n], F.KCONFIG) == "depends on"]
         if len(deps) != 1:
             raise Manual("no one `depends on` line to add COMPILE_TEST to" if not deps else
