@@ -13,7 +13,8 @@ or the member alone) have narrowed them:
   `WRITE_ONCE(chain, value);`.
 The value read or written is the same; only the compiler's freedom to tear, fuse or repeat the access
 goes, which is what the reviewer asked for.  Two candidates, or a chain that is no plain member read
-(a call, a compound assignment), are manual, naming them.
+(a call, a compound assignment), are manual, naming them; so is a member the files declare as a bit-field
+(the accessors take the address of what they access: READ_ONCE() of a bit-field does not build).
 """
 from __future__ import annotations
 
@@ -85,6 +86,16 @@ def _narrowed(found: list[tuple[int, str]], comment: str) -> list[tuple[int, str
     return last or found
 
 
+def bitfield(chain: str, texts: list[str]) -> str:
+    """The member CHAIN ends with (`p->stopped`: `stopped`) when one of TEXTS declares a member of that name
+    as a bit-field (`unsigned int stopped:1;`), '' otherwise."""
+    m = re.search(r"(?:->|\.)\s*([A-Za-z_]\w*)\s*$", chain)
+    if m is None:
+        return ""
+    rx = re.compile(rf"(?:^|[;{{,])\s*(?:[A-Za-z_]\w*\s+)*{re.escape(m.group(1))}\s*:\s*\w+\s*[;,]", re.M)
+    return m.group(1) if any(rx.search(mask(t)) for t in texts) else ""
+
+
 @dataclass(frozen=True)
 class AccessOnceParams(InFunction):
     accessor: str                # READ_ONCE, WRITE_ONCE, rcu_dereference, ...
@@ -130,6 +141,10 @@ class AccessOnce(S.ExpectedEdit[AccessOnceParams]):
             raise Manual(f"the quoted lines {'read' if acc in READS else 'write'} {what} in {len(found)} places: "
                          f"which access {acc}() is for is not clear")
         no, chain = found[0]
+        field = bitfield(chain, [ctx.text, *ctx.files.values()])
+        if field:
+            raise Manual(f"{field} is a bit-field in the files respin reads: {acc}() takes the address of what it "
+                         "reads or writes, which a bit-field has none of; how to share it is for the author")
         k = next(i for i, p in enumerate(_places(ctx.text, fn.name, acc, chain)) if p[0] == no)
         return Plan(self.kind, slug=acc.lower(), order=self.order, files=[ctx.path],
                     params=AccessOnceParams(fn.name, accessor=acc, chain=chain, k=k),

@@ -30,7 +30,8 @@ _ASKS = re.compile(r"\b(?:single|one|simple|direct)\s+assignment\b|\bassign\w*\s
                    r"\bif\s*/\s*else\s+is\s+(?:not\s+needed|unnecessary|pointless)\b", re.I)
 _SHAPE = re.compile(r"^\s*if\s*\((?P<c>.*)\)\s*\{?\s*(?P<x>[^;{}]+?)\s*=\s*(?P<a>true|false|1|0)\s*;\s*\}?\s*"
                     r"else\s*\{?\s*(?P<y>[^;{}]+?)\s*=\s*(?P<b>true|false|1|0)\s*;\s*\}?\s*$", re.S)
-_TRUTH = re.compile(r"==|!=|<=|>=|<|>|&&|\|\|")
+# comparisons and logical operators; not `->`, `<<`, `>>` (a member, a shift: no truth value)
+_TRUTH = re.compile(r"==|!=|&&|\|\||(?<![<>])[<>]=|(?<![<>-])[<>](?![<>=])")
 _TRUE = ("true", "1")
 
 

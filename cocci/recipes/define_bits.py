@@ -7,7 +7,8 @@ object-like `#define` lines the file has once each, at file scope, in the quoted
 lines between them (a quote of nothing but defines counts whole: the comment under it is about the
 block).  Each quoted value written as a shift of one, `1 << N` / `(1U << N)` / `(1UL << N)` (N a number
 or a name), becomes `BIT(N)` (`1ULL << N`: `BIT_ULL(N)`).  A plain number becomes a helper only where it
-cannot be a register offset: GENMASK(h, l) for a run of two or more set bits when GENMASK() is named and
+cannot be a register offset, and only below bit 32 (BIT() and GENMASK() are an unsigned long, 32 bits
+on 32-bit builds): GENMASK(h, l) for a run of two or more set bits when GENMASK() is named and
 the macro's name says MASK, or the quote is that one line; BIT(n) for a single set bit when BIT() is
 named and the quote is that one line.  Trailing comments stay.  "Same below" carries the shift forms
 (never the numbers) to the `#define` lines after the quoted ones, up to the first line of code ("like
@@ -58,6 +59,8 @@ def converted(value: str, helpers: set[str], numbers: set[str]) -> str | None:
         return None
     low = (n & -n).bit_length() - 1
     high = n.bit_length() - 1
+    if high >= 32:
+        return None         # BIT() and GENMASK() are unsigned long: 32 bits wide on 32-bit builds
     contiguous = (n >> low) & ((n >> low) + 1) == 0
     if n == 1 << low:
         return f"BIT({low})" if "BIT" in numbers else None
@@ -149,11 +152,15 @@ class DefineBits(Recipe[DefineBitsParams]):
         comment = " ".join(s.comment.split())
         helpers = {h for h in _NAMED.findall(comment) if not E.rejected(comment, h)}
         written = {norm(m.group(0)) for m in _WRITTEN.finditer(comment)}
-        if written and E.same_below(comment) and not helpers:
+        if helpers:
+            written = set()     # "Why not BIT()? ... used BIT(7) for this bit before": BIT() is what is asked
+        elif written and E.same_below(comment):
             # "BIT(0). Same below.": the value written for the quoted line, then the like ones after it
             helpers = {w.split("(")[0].strip() for w in written}
-        elif not helpers or written or not ctx.text:
+        else:
             return None         # "BIT(6)" under one line: replace-expression's
+        if not ctx.text:
+            return None
         lines = ctx.text.splitlines()
         at = _places(lines, quoted_defines(s))
         if not at:

@@ -39,7 +39,16 @@ _ASKS = re.compile(
     rf"|\blet\s+(?:the\s+)?compiler\s+(?:decide|choose|handle\s+it)\b"
     rf"|\bcompiler\s+(?:will|can|knows\s+how\s+to|is\s+smart\s+enough\s+to)\s+inline\b",
     re.I)
-_KEEP = re.compile(r"\b(?:keep|leave)\s+(?:the\s+|it\s+|this\s+)?inline\b", re.I)
+# the inline (or the helper) kept: "keep inline here", "keep the helper", "..., but for MMIO accessors it's fine"
+_KEEP = re.compile(r"(?<!to )(?<!not )(?<!n't )\b(?:keep|leave)\s+(?:the\s+|it\s+|this\s+|them\s+)?(?:as\s+)?"
+                   r"(?:inline|helper|wrapper|function)s?\b|"
+                   r"\bbut\b[^.?!]*\b(?:it['\u2019]?s|is|that['\u2019]?s|this\s+is)\s+(?:fine|ok|okay|acceptable|"
+                   r"justified|warranted)\b", re.I)
+
+
+def keeps(comment: str) -> bool:
+    """Whether COMMENT keeps the inline function as it is ("keep inline here", "but here it's fine")."""
+    return _KEEP.search(" ".join(comment.split())) is not None
 _INLINE = re.compile(r"\b(?:__inline__|__inline|inline)\b\s*")
 _ALWAYS = re.compile(r"\b__always_inline\b\s*")
 
@@ -47,7 +56,7 @@ _ALWAYS = re.compile(r"\b__always_inline\b\s*")
 def asks(comment: str) -> bool:
     """Whether COMMENT asks the `inline` keyword away (not a helper folded into its caller)."""
     flat = " ".join(comment.split())
-    return _ASKS.search(flat) is not None and _KEEP.search(flat) is None
+    return _ASKS.search(flat) is not None and not keeps(flat)
 
 
 def _header_lines(text: str, fn: Function) -> list[str]:

@@ -1,8 +1,9 @@
 """Copy an Ethernet address with its helper: "Use ether_addr_copy()", "dev_addr is const, please use
 eth_hw_addr_set()".
 
-Evidence: the comment names ether_addr_copy() or eth_hw_addr_set(), and the quote holds a memcpy()
-of one address, a statement of its own:
+Evidence: the comment names ether_addr_copy() or eth_hw_addr_set() (not to turn it down: "no need for
+ether_addr_copy()", nor defending the memcpy(): "memcpy() is right here", "hdr.src is not aligned"),
+and the quote holds a memcpy() of one address, a statement of its own:
 
     memcpy(a, b, ETH_ALEN);                 ether_addr_copy(a, b);
     memcpy(ndev->dev_addr, b, ETH_ALEN);    eth_hw_addr_set(ndev, b);
@@ -30,10 +31,19 @@ _HELPERS = ("ether_addr_copy", "eth_hw_addr_set")
 _MEMCPY = re.compile(r"memcpy\s*\((?P<args>.*)\)\s*;", re.S)
 
 
+# the memcpy() defended: "memcpy() is right here", "hdr.src is not 2-byte aligned" (ether_addr_copy() needs both
+# addresses u16-aligned)
+_KEEPS_MEMCPY = re.compile(r"\bmemcpy\b(?:\s*\(\))?\s+is\s+(?:\w+\s+)?(?:fine|right|ok|okay|correct|needed|required|"
+                           r"what\s+we\s+want)\b|\b(?:not|n['\u2019]t|un)\s*(?:\w+\s+){0,2}?aligned\b", re.I)
+
+
 def asked(comment: str) -> str:
-    """The helper COMMENT names, '' for none."""
+    """The helper COMMENT names and asks for, '' for none (named to be turned down, or the memcpy() defended)."""
     named = E.named_identifiers(comment)
-    return next((h for h in _HELPERS if h in named), "")
+    flat = " ".join(comment.split())
+    if _KEEPS_MEMCPY.search(flat):
+        return ""
+    return next((h for h in _HELPERS if h in named and not E.rejected(flat, h)), "")
 
 
 def helper_call(helper: str, code: str) -> str | None:

@@ -1,8 +1,9 @@
 """Fill ethtool's string table with ethtool_puts()/ethtool_sprintf(): "Please use ethtool_puts()",
 "ethtool_sprintf() please".
 
-Evidence: the comment names ethtool_puts() or ethtool_sprintf(), and the quote holds (or, with "same
-below", the function holds) a copy into the table followed by the step to the next entry:
+Evidence: the comment names ethtool_puts() or ethtool_sprintf() (not to turn it down), and the quote
+holds (or, with "same below", the function holds) a copy into the table followed by the step to the next
+entry:
 
     strscpy(p, name, ETH_GSTRING_LEN);          ethtool_puts(&p, name);
     p += ETH_GSTRING_LEN;
@@ -37,8 +38,10 @@ _U8 = r"(?:u8|__u8|uint8_t|unsigned\s+char)"
 
 
 def asks(comment: str) -> bool:
-    """Whether COMMENT names ethtool_puts() or ethtool_sprintf()."""
-    return any(h in E.named_identifiers(comment) for h in _HELPERS)
+    """Whether COMMENT names ethtool_puts() or ethtool_sprintf(), not to turn it down ("would be nicer, but
+    ... keep strscpy()")."""
+    named = E.named_identifiers(comment)
+    return any(h in named and not E.rejected(comment, h) for h in _HELPERS)
 
 
 def _cursor_ok(fn_text: str, p: str) -> bool:

@@ -602,8 +602,9 @@ class InlineHelper(Recipe[InlineHelperParams]):
                        for ln in after.splitlines(keepends=True))
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
-        if not _INTENT.search(s.comment) or drop_inline.asks(s.comment):
-            return None          # "no inline in .c files": the keyword goes, not the helper (drop-inline)
+        if not _INTENT.search(s.comment) or drop_inline.asks(s.comment) or drop_inline.keeps(s.comment):
+            return None          # "no inline in .c files": the keyword goes, not the helper (drop-inline);
+            #                      "keep inline here": nothing goes
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)
         if helper is None:
             return None

@@ -24,7 +24,11 @@ from patches import textfile as F
 from patches.model import Suggestion
 
 _NOT = re.compile(r"\b(?:drop|remove|no\s+need|not\s+needed|unneeded|don'?t|do\s+not|without|instead\s+of|"
-                  r"why|unnecessary|redundant)\b", re.I)
+                  r"why|unnecessary|redundant|pointless|useless|overkill|no\s+point|(?:makes?|making)\s+no\s+sense|"
+                  r"(?:does\s*n['\u2019]?t|does\s+not)\s+make\s+sense|not\s+(?:useful|worth))\b", re.I)
+# a sentence naming COMPILE_TEST that asks for it: the operator written, or a word that asks ("missing",
+# "please allow"); "COMPILE_TEST builds everywhere anyway" asks for nothing
+_ASKS_COMPILE_TEST = re.compile(r"\|\|\s*COMPILE_TEST|\b(?:allow|enable|build[- ]?test)\w*\b")
 _OPTION = re.compile(r"\b(select|depends\s+on)\s+['\"`]?([A-Z][A-Z0-9_]*[A-Z0-9])\b")
 _ASK = re.compile(r"\b(?:add|missing|needs?|needed|should|shouldn'?t|please|forgot|must|requires?|have\s+to)\b",
                   re.I)
@@ -77,7 +81,7 @@ class KconfigOption(Recipe[KconfigOptionParams]):
         if span is None or span[1] < at + len(run):
             return None
         asks = [sent for sent in _sentences(text) if not _NOT.search(sent)]
-        if any("COMPILE_TEST" in sent for sent in asks):
+        if any("COMPILE_TEST" in sent and (_ASK.search(sent) or _ASKS_COMPILE_TEST.search(sent)) for sent in asks):
             return self._compile_test(ctx, src, at, run, span)
         options = {(m.group(1).split()[0], m.group(2)) for sent in asks if _ASK.search(sent)
                    and (not sent.endswith("?") or re.match(r"(?:shouldn'?t|doesn'?t|don'?t)\b", sent, re.I))
@@ -92,10 +96,13 @@ class KconfigOption(Recipe[KconfigOptionParams]):
 
     def _compile_test(self, ctx: CodeContext, src: list[str], at: int, run: list[str],
                       span: tuple[int, int]) -> Plan[KconfigOptionParams]:
-        entry = range(span[0], span[1])
+        # the entry's attribute lines: its help text (which may begin a line with "depends on") is no attribute
+        help_at = next((n for n in range(span[0] + 1, span[1]) if F.key(src[n], F.KCONFIG) in ("help", "---help---")),
+                       span[1])
+        entry = range(span[0], help_at)
         if any("COMPILE_TEST" in src[n] for n in entry):
             raise Manual("the entry names COMPILE_TEST already")
-        deps = [at + k for k, ln in enumerate(run) if F.key(ln, F.KCONFIG) == "depends on"] or \
+        deps = [at + k for k, ln in enumerate(run) if at + k < help_at and F.key(ln, F.KCONFIG) == "depends on"] or \
             [n for n in entry if F.key(src[n], F.KCONFIG) == "depends on"]
         if len(deps) != 1:
             raise Manual("no one `depends on` line to add COMPILE_TEST to" if not deps else

@@ -20,6 +20,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._operand_types import operand_type
 from patches.ctext import Function, all_statements, mask, norm
 from patches.model import Suggestion
 
@@ -29,6 +30,9 @@ _ASKS = re.compile(r"\bpropagat\w*|\b(?:don'?t|do\s+not|never|shouldn'?t|should\
                    r"\breturn\s+(?:the\s+)?(?:actual\s+|real\s+|original\s+)?(?:error|error\s+code|errno)\b|"
                    r"\bkeep\s+(?:the\s+)?(?:original\s+)?error\b", re.I)
 _RETURN_CONST = re.compile(r"^\s*return\s+(-\s*E[A-Z0-9]+)\s*;\s*$")
+# what an error code is held in: a signed integer (an unsigned status, a bool or a count of bits is no errno)
+_ERRNO_TYPES = re.compile(r"(?:const\s+)?(?:(?:signed\s+)?(?:int|long|long\s+int|long\s+long|short)|"
+                          r"s(?:8|16|32|64)|__s(?:8|16|32|64)|ssize_t|loff_t|blk_status_t|vm_fault_t)")
 _TESTS = (r"(?P<v>[A-Za-z_]\w*)", r"(?P<v>[A-Za-z_]\w*)\s*<\s*0", r"(?P<v>[A-Za-z_]\w*)\s*!=\s*0",
           r"IS_ERR\s*\(\s*(?P<p>[^()]+?)\s*\)")
 
@@ -65,9 +69,9 @@ def _condition(masked_stmt: str) -> str | None:
     return masked_stmt[m.end():i - 1] if depth == 0 else None
 
 
-def _if_of(text: str, fn: Function, line: int) -> str | None:
-    """The condition of the innermost `if` whose own body the return on LINE is (the statement alone, or
-    the last of its braced block), None when it is none."""
+def _if_of(text: str, fn: Function, line: int) -> tuple[int, str] | None:
+    """(the line the condition ends on, the condition) of the innermost `if` whose own body the return on
+    LINE is (the statement alone, or the last of its braced block), None when it is none."""
     stmts = [st for st in all_statements(text, fn.body_start + 1, fn.end - 1)
              if st.start < line <= st.end and re.match(r"\s*if\b", mask(st.code))]
     if not stmts:
@@ -76,7 +80,24 @@ def _if_of(text: str, fn: Function, line: int) -> str | None:
     m = mask(st.code)
     if re.search(r"\belse\b", m):
         return None
-    return _condition(m)
+    cond = _condition(m)
+    return None if cond is None else (st.start + m[:m.index(cond) + len(cond)].count("\n"), cond)
+
+
+def _error_holder(ctx: CodeContext, fn: Function, value: str, cond_line: int, line: int) -> str:
+    """Why VALUE, tested by the `if` whose condition ends on COND_LINE, is not the error to return on LINE
+    ('' when it is): a type that holds no errno, or an assignment to it between the test and the return."""
+    if value.startswith("PTR_ERR("):
+        return ""
+    typ = " ".join((operand_type(ctx.text, fn, value, [ctx.text, *ctx.files.values()]) or "").split())
+    if not _ERRNO_TYPES.fullmatch(typ):
+        return (f"{value} is {typ or 'of a type respin cannot read'}, not a signed integer: whether it holds an "
+                "error code to return is for the author")
+    m = mask(ctx.text).splitlines()
+    set_again = re.compile(rf"(?<![\w.>]){re.escape(value)}\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|&\s*{re.escape(value)}\b")
+    if any(set_again.search(m[n - 1]) for n in range(cond_line + 1, line)):
+        return f"{value} is set again between its test and the return: which error to pass on is for the author"
+    return ""
 
 
 def _written(s: Suggestion) -> str | None:
@@ -110,9 +131,9 @@ class PropagateError(Recipe[PropagateErrorParams]):
         if len(returns) != 1:
             return None
         line = returns[0]
-        condition = _if_of(ctx.text, fn, line)
-        value = tested_error(condition) if condition is not None else None
-        if value is None:
+        tested = _if_of(ctx.text, fn, line)
+        value = tested_error(tested[1]) if tested is not None else None
+        if value is None or tested is None:
             raise Manual("the quoted return of a constant error is not the body of an `if` that tests one error "
                          "value (`if (ret)`, `if (ret < 0)`, `if (IS_ERR(p))`): which error to pass on is for "
                          "the author")
@@ -121,6 +142,9 @@ class PropagateError(Recipe[PropagateErrorParams]):
         if not written and not prose and \
                 not re.search(rf"\breturn(?:ing)?\s+(?:the\s+)?{re.escape(value)}(?![\w(])", comment):
             return None             # "return 0 here": another value
+        why = _error_holder(ctx, fn, value, tested[0], line)
+        if why:
+            raise Manual(why)
         const = _RETURN_CONST.match(m[line - 1])
         assert const is not None
         new = src[line - 1].replace(src[line - 1].strip(), f"return {value};", 1)

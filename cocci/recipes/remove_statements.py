@@ -19,6 +19,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
+from cocci.recipes.drop_define import about_another_name
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
@@ -276,6 +277,11 @@ class RemoveStatementsParams(InFunction):
     places: list[tuple[str, str, str, int]]
 
 
+def _about_another_name(comment: str, quoted: list[Any]) -> bool:
+    """Whether what COMMENT says is not needed is a call or constant none of the QUOTED statements names."""
+    return about_another_name(" ".join(comment.split()), sorted({i for st in quoted for i in E.identifiers(st.code)}))
+
+
 class RemoveStatements(Recipe[RemoveStatementsParams]):
     kind = "remove-statements"
     takes_away = True           # a doubting question may ask for it
@@ -292,8 +298,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         quoted = [st for st in E.statements(ctx.text, first, last) if st.norm]
-        if not quoted:
-            return None
+        if not quoted or _about_another_name(s.comment, quoted):
+            return None          # "No need for ether_addr_copy() here, memcpy() is fine": not the quoted code
         named = _named_in(s.comment, quoted)
         locals_ = E.local_names(ctx.text, fn)
         if not named:

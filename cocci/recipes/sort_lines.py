@@ -27,6 +27,12 @@ from patches.model import Suggestion
 
 _ORDER = re.compile(r"\b(?:alphabetic\w*|sort(?:ed|ing)?|(?:in|out\s+of)\s+order|order(?:ed|ing)?\s+"
                     r"(?:alphabetically|by)|keep\s+(?:\w+\s+){0,2}order(?:ed)?)\b", re.I)
+# order named to wave it away: "no need to keep this sorted", "don't bother sorting", "order doesn't matter"
+_WAIVED = re.compile(r"\b(?:no\s+need|(?:do\s*n['\u2019]?t|do\s+not|need\s*n['\u2019]?t)\s+(?:need|have|bother)?)\s*"
+                     r"(?:to\s+)?(?:\w+\s+){0,3}?(?:sort|re-?order|order|alphabeti)\w*|"
+                     r"\b(?:order|ordering|sorting)\s+(?:(?:does\s*n['\u2019]?t|does\s+not)\s+matter|is\s+not\s+important)|"
+                     r"\b(?:is\s*n['\u2019]?t|is\s+not|are\s*n['\u2019]?t|are\s+not)\s+(?:\w+\s+)?sorted\s+(?:anyway|either)\b",
+                     re.I)
 _ENTRY = re.compile(r"^(?:menu)?config\s+(\w+)\s*$")
 _MOST = 2000            # lines an item may move: beyond that the rule is no longer one to read
 
@@ -46,6 +52,12 @@ class Item:
     body: list[str]              # its lines, blank lines after it left out
     blank: int                   # blank lines after it
     key: str                     # what it sorts by
+
+
+def asks_order(comment: str) -> bool:
+    """Whether a sentence of COMMENT speaks of order without waving it away."""
+    sentences = re.split(r"(?<=[.?!])\s+", " ".join(comment.split()))
+    return any(_ORDER.search(x) and not _WAIVED.search(x) for x in sentences)
 
 
 def place(items: list[Item], moving: int) -> int | None:
@@ -172,7 +184,7 @@ class SortLines(Recipe[SortLinesParams]):
         kind = F.file_kind(ctx.path)
         if kind not in (F.MAKEFILE, F.KCONFIG, F.MAINTAINERS) or not ctx.text or s.anchor.in_message:
             return None
-        if not _ORDER.search(" ".join(s.comment.split())):
+        if not asks_order(s.comment):
             return None
         found = quoted_run(s, ctx)
         if found is None:

@@ -81,3 +81,13 @@ def test_a_call_through_a_member_and_an_address_are_no_reads(tmp_path):
     ("This needs READ_ONCE()/WRITE_ONCE() pairs.", None)])
 def test_which_comments_ask_for_an_accessor(comment, accessor):
     assert accessor_named(comment) == accessor
+
+
+def test_a_bit_field_member_is_manual(tmp_path):
+    """READ_ONCE() takes the address of what it reads: of a bit-field it does not build."""
+    src = "struct io_nop {\n\tstruct file *file;\n\tunsigned int result:8;\n};\n\n" + SRC
+    s = sugg(PATH, "io_nop_prep", ["+\tif (sqe->len > nop->result)"],
+             "nop->result needs READ_ONCE(), see the irq path.", answer="")
+    after = applied(tmp_path, PATH, src, s)[0]
+    assert after == src and s.status == Status.MANUAL
+    assert "result is a bit-field in the files respin reads: READ_ONCE() takes the address" in s.reason

@@ -70,3 +70,16 @@ def test_an_int_flag_from_a_mask_would_need_two_nots_and_is_manual(tmp_path):
     assert after == SRC and s.status == Status.MANUAL
     assert "chip->mode is int, not bool, and val & BIT(2) is no truth value: the assignment would need !!" \
         in s.reason
+
+
+@pytest.mark.parametrize(("condition", "shown"), [("priv->flags", "priv->flags"), ("val >> 3", "val >> 3"),
+                                                  ("val << 1", "val << 1")])
+def test_a_member_or_a_shift_is_no_truth_value(tmp_path, condition, shown):
+    src = SRC.replace("if (val & BIT(2))", f"if ({condition})").replace(
+        "u32 val)", "u32 val, struct qx_priv *priv)")
+    quoted = src.splitlines()[18:22]
+    s = sugg(PATH, "qx_parse", ["+" + q for q in quoted], "This can be a single assignment.", lines=(19, 22))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert after == src and s.status == Status.MANUAL
+    assert f"chip->mode is int, not bool, and {shown} is no truth value" in s.reason

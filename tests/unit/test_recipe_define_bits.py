@@ -120,3 +120,35 @@ def test_bit_argued_against_changes_nothing(tmp_path):
     from cocci.recipes.define_bits import RECIPE
     s = _sugg(("QX_REG_CTRL", "QX_CTRL_EN"), "Don't use BIT() for register offsets.")
     assert RECIPE.understand(s, CodeContext(PATH, SRC, None, {PATH: SRC}, [(s.id, s.quoted)])) is None
+
+
+@pytest.mark.parametrize("comment", ["BIT() doesn't fit here, these are enumerated values, not bits.",
+                                     "I know others use BIT() here, but this file never includes bits.h, so "
+                                     "leave it."])
+def test_bit_named_only_to_say_it_does_not_fit_changes_nothing(tmp_path, comment):
+    s = _sugg(("QX_CTRL_EN",), comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.kind != "define-bits" and s.status != Status.APPLIED and after == SRC
+
+
+@pytest.mark.parametrize(("value", "comment"), [("0x1f00000000", "GENMASK() please."),
+                                                ("0x10000000000", "BIT() please.")])
+def test_a_number_past_bit_31_is_not_turned_into_a_32_bit_wide_helper(tmp_path, value, comment):
+    """BIT() and GENMASK() are an unsigned long: GENMASK(36, 32) does not build on a 32-bit kernel."""
+    src = SRC.replace("#define QX_STATUS_ERR\t\t0x40", f"#define QX_STATUS_ERR_MASK\t{value}")
+    line = f"#define QX_STATUS_ERR_MASK\t{value}"
+    s = sugg(PATH, None, ["+" + line], comment)
+    s.quote = s.anchor.code = [line]
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert s.kind != "define-bits" and s.status != Status.APPLIED and after == src
+
+
+def test_a_value_mentioned_beside_the_named_helper_does_not_hide_the_request(tmp_path):
+    s = _sugg(("QX_CTRL_EN", "QX_CTRL_RST"), "Why not BIT()? The driver used BIT(3) for the other bit.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("define-bits", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == [
+        "-#define QX_CTRL_EN\t\t(1 << 0)",
+        "-#define QX_CTRL_RST\t\t(1U << 1)\t/* self-clearing */",
+        "+#define QX_CTRL_EN\t\tBIT(0)",
+        "+#define QX_CTRL_RST\t\tBIT(1)\t/* self-clearing */"]

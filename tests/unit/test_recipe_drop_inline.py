@@ -123,3 +123,13 @@ def test_what_asks_and_what_does_not():
                "Keep the inline, this is on the fast path.", "Can this be a static inline in the header?",
                "no need to inline it, just call the function"):
         assert not asks(no), no
+
+
+@pytest.mark.parametrize("comment", [
+    "This is on the hot path, so keep inline here rather than letting the compiler decide.",
+    "I'd normally say don't use inline in .c files, but for ring accessors it's fine.",
+    "Please keep the helper, it reads better."])
+def test_the_inline_function_kept_changes_nothing(tmp_path, comment):
+    """Neither the keyword goes nor the helper is folded into its caller."""
+    s, after = run(tmp_path, "qx_ring_empty", ["+static inline bool qx_ring_empty(struct qx_ring *ring)"], comment)
+    assert s.kind not in ("drop-inline", "inline-helper") and s.status != Status.APPLIED and after == SRC

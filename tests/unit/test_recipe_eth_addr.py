@@ -47,3 +47,13 @@ def test_a_copy_the_helper_does_not_do_alike_is_manual(tmp_path, quoted, comment
     s, after = run(tmp_path, quoted, comment)
     assert s.status == Status.MANUAL and reason in s.reason, s.reason
     assert after == SRC
+
+
+@pytest.mark.parametrize("comment", [
+    "ether_addr_copy() requires both to be 2-byte aligned, which perm_mac is not, so memcpy() is right here.",
+    "No need for ether_addr_copy() here, memcpy() is fine."])
+def test_the_helper_turned_down_or_the_memcpy_defended_changes_nothing(tmp_path, comment):
+    """Not the helper, and not the memcpy() dropped either: "No need for X" is about X, not the quoted call."""
+    quoted = "\tmemcpy(priv->perm_mac, priv->mac, ETH_ALEN);"
+    s, after = run(tmp_path, quoted, comment)
+    assert s.status != Status.APPLIED and after == SRC

@@ -65,3 +65,19 @@ def test_a_select_the_entry_has_or_a_refusal_changes_nothing(tmp_path):
     assert s.status == Status.MANUAL and "has `select REGMAP_I2C` already" in s.reason and after == SRC
     s, after = run(tmp_path, ["\tdepends on ARCH_ACME"], "Don't select IIO_BUFFER here, please.")
     assert s.status != Status.APPLIED and after == SRC
+
+
+@pytest.mark.parametrize("comment", ["COMPILE_TEST is pointless here, it builds everywhere anyway.",
+                                     "This already gets COMPILE_TEST coverage through ARCH_ACME."])
+def test_compile_test_named_without_asking_for_it_changes_nothing(tmp_path, comment):
+    s, after = run(tmp_path, ["\tdepends on ARCH_ACME"], comment)
+    assert s.kind != "kconfig-option" and s.status != Status.APPLIED and after == SRC
+
+
+def test_help_text_that_begins_a_line_with_depends_on_is_no_depends_line(tmp_path):
+    text = SRC.replace("\t  Say Y here.",
+                       "\t  The chip sits behind the board controller: this driver\n\t  depends on MFD_ACME")
+    text = text.replace("\tdepends on I2C\n\thelp", "\tselect REGMAP_I2C\n\thelp")
+    s, after = run(tmp_path, ["\ttristate \"Acme QX100 sensor\""], "Missing || COMPILE_TEST", text=text)
+    assert s.status == Status.MANUAL and "no one `depends on` line to add COMPILE_TEST to" in s.reason
+    assert after == text

@@ -79,3 +79,44 @@ def test_other_written_code_or_another_value_is_not_this_recipe():
                                                   ("ret && x", None), ("ret > 0", None)])
 def test_tested_error(condition, value):
     assert PE.tested_error(condition) == value
+
+
+UNSURE = """\
+static int qx_check(struct qx_chip *chip)
+{
+\tunsigned int status;
+\tbool busy;
+\tint ret;
+
+\tret = regmap_read(chip->map, QX_STATUS, &status);
+\tif (ret)
+\t\treturn ret;
+\tif (status)
+\t\treturn -EIO;
+
+\tbusy = qx_busy(chip);
+\tif (busy)
+\t\treturn -EBUSY;
+
+\tret = qx_start(chip);
+\tif (ret < 0) {
+\t\tret = qx_stop(chip);
+\t\treturn -EIO;
+\t}
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("first", "last", "reason"), [
+    (10, 11, "status is unsigned int, not a signed integer: whether it holds an error code to return is for the "
+             "author"),
+    (14, 15, "busy is bool, not a signed integer"),
+    (18, 21, "ret is set again between its test and the return: which error to pass on is for the author")])
+def test_a_tested_value_that_holds_no_error_is_manual(tmp_path, first, last, reason):
+    quoted = UNSURE.splitlines()[first - 1:last]
+    s = sugg(PATH, "qx_check", ["+" + q for q in quoted], "Don't override the error code, propagate it.",
+             lines=(first, last))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, PATH, UNSURE, [s])
+    assert after == UNSURE and s.status == Status.MANUAL and reason in s.reason

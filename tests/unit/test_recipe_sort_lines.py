@@ -122,3 +122,12 @@ def test_place_is_the_only_gap_that_fits():
     # CONFIG_MAX31827 out of place among the CONFIG_SENSORS_* lines: the place among its like wins
     keys = ["SENSORS_AT", "SENSORS_AZ", "MAX31827", "SENSORS_MC", "SENSORS_AX"]
     assert place([Item(n, [k], 0, k) for n, k in enumerate(keys)], 4) == 1
+
+
+@pytest.mark.parametrize("comment", ["No need to keep this sorted, the rest of the Makefile isn't either.",
+                                     "Don't bother sorting, I'll fix the whole list later.",
+                                     "Order doesn't matter here.",
+                                     "These aren't really sorted anyway, fine as is."])
+def test_order_waved_away_moves_nothing(tmp_path, comment):
+    s, after = run(tmp_path, MAKEFILE, MSRC, ["obj-$(CONFIG_QX200) += qx200.o"], comment)
+    assert s.kind != "sort-lines" and s.status != Status.APPLIED and after == MSRC
