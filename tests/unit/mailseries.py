@@ -21,3 +21,29 @@ def reply(msgid: str, parent: str, subject: str, sender: tuple[str, str], to: tu
             f"To: {to[0]} <{to[1]}>\nSubject: Re: {subject}\nDate: {date}\nMessage-ID: <{msgid}>\n"
             f"In-Reply-To: <{parent}>\nReferences: <{parent}>\nContent-Type: text/plain; charset=UTF-8\n\n"
             f"{body}\n")
+
+
+def one_file_series(tree: Path, path: str, base: str, patches: list[tuple[str, str, str]], who: tuple[str, str],
+                    branch: str) -> tuple[str, list[str], list[str]]:
+    """A repository at TREE whose master commits PATH as BASE, then BRANCH with one commit per (text,
+    message, date) of PATCHES; (their patch mails as v2, threaded, the mails' Message-IDs, their subjects)."""
+    tree.mkdir()
+    git(tree, "init", "-q", "-b", "master", who=who, date="2025-03-01T10:00:00+00:00")
+    (tree / path).parent.mkdir(parents=True)
+    for k, (text, message, date) in enumerate([(base, "hwmon: add the tmx42 driver", "2025-03-01T10:00:00+00:00"),
+                                               *patches]):
+        if k == 1:
+            git(tree, "checkout", "-q", "-b", branch, who=who, date=date)
+        (tree / path).write_text(text)
+        git(tree, "add", path, who=who, date=date)
+        git(tree, "commit", "-q", "-m", message, who=who, date=date)
+    mails = git(tree, "format-patch", "--stdout", f"-{len(patches)}", "--subject-prefix=PATCH v2",
+                "--thread=shallow", "--no-signature", "--no-cover-letter", who=who, date="2025-03-10T10:00:00+00:00")
+    ids = [ln.split("<", 1)[1].rstrip(">") for ln in mails.splitlines() if ln.lower().startswith("message-id:")]
+    subjects = [ln[len("Subject: "):] for ln in mails.splitlines() if ln.startswith("Subject: ")]
+    return mails, ids, subjects
+
+
+def changed(diff: str) -> list[str]:
+    """The removed and added lines of DIFF."""
+    return [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]

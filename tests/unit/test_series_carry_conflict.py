@@ -73,39 +73,19 @@ def _git(tree: Path, *args: str, date: str = "2025-03-10T10:00:00+00:00") -> str
     return mailseries.git(tree, *args, who=AUTHOR, date=date)
 
 
-def _commit(tree: Path, text: str, message: str, date: str) -> None:
-    (tree / PATH).write_text(text)
-    _git(tree, "add", PATH)
-    _git(tree, "commit", "-q", "-m", message, date=date)
-
-
 def _reply(msgid: str, parent: str, subject: str, who: tuple[str, str], body: str, date: str) -> str:
     return mailseries.reply(msgid, parent, subject, who, AUTHOR, body, date)
 
 
-def _changed(diff: str) -> list[str]:
-    return [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
-
-
 def _series(tmp_path: Path, review_2: bool = True) -> tuple[Path, bytes]:
     tree = tmp_path / "tree"
-    tree.mkdir()
-    _git(tree, "init", "-q", "-b", "master")
-    (tree / PATH).parent.mkdir(parents=True)
-    _commit(tree, BASE, "hwmon: add the tmx42 driver", "2025-03-01T10:00:00+00:00")
-    _git(tree, "checkout", "-q", "-b", "tmx42-config")
-    _commit(tree, PATCH1, "hwmon: (tmx42) set the one-shot bit at probe\n\nThe sensor powers up in shutdown mode.\n\n"
-            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", "2025-03-09T10:00:00+00:00")
-    _commit(tree, PATCH2, "hwmon: (tmx42) print the config and the address in hex\n\nEasier to compare with the "
-            f"datasheet.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", "2025-03-09T10:01:00+00:00")
-    mails = _git(tree, "format-patch", "--stdout", "-2", "--subject-prefix=PATCH v2", "--thread=shallow",
-                 "--no-signature", "--no-cover-letter")
-    ids, subjects = [], []
-    for line in mails.splitlines():
-        if line.lower().startswith("message-id:"):
-            ids.append(line.split("<", 1)[1].rstrip(">"))
-        if line.startswith("Subject: "):
-            subjects.append(line[len("Subject: "):])
+    first = ("hwmon: (tmx42) set the one-shot bit at probe\n\nThe sensor powers up in shutdown mode.\n\n"
+             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    second = ("hwmon: (tmx42) print the config and the address in hex\n\nEasier to compare with the "
+             f"datasheet.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    mails, ids, subjects = mailseries.one_file_series(
+        tree, PATH, BASE, [(PATCH1, first, "2025-03-09T10:00:00+00:00"), (PATCH2, second, "2025-03-09T10:01:00+00:00")],
+        AUTHOR, "tmx42-config")
     q = "> "
     r1 = _reply("r1@example.se", ids[0], subjects[0], REVIEWER,
                 f"On Sun, Mar 09, Ilona Varga wrote:\n{q}+\tdev_dbg(&client->dev, \"config %d\\n\", cfg);\n\n"
@@ -129,7 +109,7 @@ def test_an_edit_a_later_patch_rewrites_is_left_to_the_author_and_the_others_lan
         ("2.1", Status.APPLIED, "", '+\tdev_dbg(dev, "addr %#x\\n", client->addr);'),
     ]
     interdiff = (tmp_path / "out" / "interdiff.diff").read_text()
-    assert _changed(interdiff) == [
+    assert mailseries.changed(interdiff) == [
         '-\tdev_dbg(&client->dev, "writing config\\n");',
         '-\tdev_dbg(dev, "addr %#x\\n", client->addr);',
     ]
@@ -152,12 +132,12 @@ def test_a_later_patch_that_no_longer_applies_leaves_the_edit_under_it_to_the_au
         ("1.2", Status.APPLIED, ""),
     ]
     interdiff = (tmp_path / "out" / "interdiff.diff").read_text()
-    assert _changed(interdiff) == [
+    assert mailseries.changed(interdiff) == [
         '-\tdev_dbg(&client->dev, "writing config\\n");',
     ]
     # patch 2 is carried unchanged: the same diff on the edited patch 1
-    assert _changed(_git(tree, "diff", f"{result.branch}~1", result.branch)) == \
-        _changed(_git(tree, "diff", "HEAD~1", "HEAD"))
+    assert mailseries.changed(_git(tree, "diff", f"{result.branch}~1", result.branch)) == \
+        mailseries.changed(_git(tree, "diff", "HEAD~1", "HEAD"))
     assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH2.replace(
         '\tdev_dbg(&client->dev, "writing config\\n");\n', "")
 

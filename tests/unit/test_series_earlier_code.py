@@ -52,35 +52,15 @@ def _git(tree: Path, *args: str, date: str = "2025-03-10T10:00:00+00:00") -> str
     return mailseries.git(tree, *args, who=AUTHOR, date=date)
 
 
-def _commit(tree: Path, text: str, message: str, date: str) -> None:
-    (tree / PATH).write_text(text)
-    _git(tree, "add", PATH)
-    _git(tree, "commit", "-q", "-m", message, date=date)
-
-
-def _changed(diff: str) -> list[str]:
-    return [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
-
-
 def _series(tmp_path: Path, on: int, quote: str, comment: str) -> tuple[Path, bytes]:
     tree = tmp_path / "tree"
-    tree.mkdir()
-    _git(tree, "init", "-q", "-b", "master")
-    (tree / PATH).parent.mkdir(parents=True)
-    _commit(tree, BASE, "hwmon: add the tmx42 driver", "2025-03-01T10:00:00+00:00")
-    _git(tree, "checkout", "-q", "-b", "tmx42-config")
-    _commit(tree, PATCH1, "hwmon: (tmx42) read the config at probe\n\nThe sensor may power up in shutdown mode.\n\n"
-            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", "2025-03-09T10:00:00+00:00")
-    _commit(tree, PATCH2, "hwmon: (tmx42) print the config at remove\n\nTo see what the firmware left.\n\n"
-            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", "2025-03-09T10:01:00+00:00")
-    mails = _git(tree, "format-patch", "--stdout", "-2", "--subject-prefix=PATCH v2", "--thread=shallow",
-                 "--no-signature", "--no-cover-letter")
-    ids, subjects = [], []
-    for line in mails.splitlines():
-        if line.lower().startswith("message-id:"):
-            ids.append(line.split("<", 1)[1].rstrip(">"))
-        if line.startswith("Subject: "):
-            subjects.append(line[len("Subject: "):])
+    first = ("hwmon: (tmx42) read the config at probe\n\nThe sensor may power up in shutdown mode.\n\n"
+             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    second = ("hwmon: (tmx42) print the config at remove\n\nTo see what the firmware left.\n\n"
+             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    mails, ids, subjects = mailseries.one_file_series(
+        tree, PATH, BASE, [(PATCH1, first, "2025-03-09T10:00:00+00:00"), (PATCH2, second, "2025-03-09T10:01:00+00:00")],
+        AUTHOR, "tmx42-config")
     review = mailseries.reply("r1@example.se", ids[on - 1], subjects[on - 1], REVIEWER, AUTHOR,
                               f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
                               "Mon, 10 Mar 2025 12:00:00 +0000")
@@ -111,5 +91,5 @@ def test_the_same_change_asked_on_patch_1_is_made_there(tmp_path):
                                                                              "tmx42_read_config(", 1)
     assert STATIC in _git(tree, "show", f"{result.branch}:{PATH}")
     # patch 2 is the same change as before, on the static function
-    assert _changed(_git(tree, "diff", f"{result.branch}~1", result.branch)) == \
-        _changed(_git(tree, "diff", "tmx42-config~1", "tmx42-config"))
+    assert mailseries.changed(_git(tree, "diff", f"{result.branch}~1", result.branch)) == \
+        mailseries.changed(_git(tree, "diff", "tmx42-config~1", "tmx42-config"))

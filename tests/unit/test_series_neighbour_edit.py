@@ -57,31 +57,15 @@ def _git(tree: Path, *args: str, date: str = "2025-03-10T10:00:00+00:00") -> str
     return mailseries.git(tree, *args, who=AUTHOR, date=date)
 
 
-def _commit(tree: Path, text: str, message: str, date: str) -> None:
-    (tree / PATH).write_text(text)
-    _git(tree, "add", PATH)
-    _git(tree, "commit", "-q", "-m", message, date=date)
-
-
 def _series(tmp_path: Path) -> tuple[Path, bytes]:
     tree = tmp_path / "tree"
-    tree.mkdir()
-    _git(tree, "init", "-q", "-b", "master")
-    (tree / PATH).parent.mkdir(parents=True)
-    _commit(tree, BASE, "hwmon: add the tmx42 driver", "2025-03-01T10:00:00+00:00")
-    _git(tree, "checkout", "-q", "-b", "tmx42-config")
-    _commit(tree, PATCH1, "hwmon: (tmx42) cache the config\n\nRead it once.\n\n"
-            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", "2025-03-09T10:00:00+00:00")
-    _commit(tree, PATCH2, "hwmon: (tmx42) keep the one-shot bit out of the cache\n\nIt reads back as 0.\n\n"
-            f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", "2025-03-09T10:01:00+00:00")
-    mails = _git(tree, "format-patch", "--stdout", "-2", "--subject-prefix=PATCH v2", "--thread=shallow",
-                 "--no-signature", "--no-cover-letter")
-    ids, subjects = [], []
-    for line in mails.splitlines():
-        if line.lower().startswith("message-id:"):
-            ids.append(line.split("<", 1)[1].rstrip(">"))
-        if line.startswith("Subject: "):
-            subjects.append(line[len("Subject: "):])
+    first = ("hwmon: (tmx42) cache the config\n\nRead it once.\n\n"
+             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    second = ("hwmon: (tmx42) keep the one-shot bit out of the cache\n\nIt reads back as 0.\n\n"
+             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    mails, ids, subjects = mailseries.one_file_series(
+        tree, PATH, BASE, [(PATCH1, first, "2025-03-09T10:00:00+00:00"), (PATCH2, second, "2025-03-09T10:01:00+00:00")],
+        AUTHOR, "tmx42-config")
     review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
                               f"On Sun, Mar 09, Ilona Varga wrote:\n> +{DEBUG.rstrip()}\n\n"
                               "Please drop this debug print.\n\nTomas", "Mon, 10 Mar 2025 12:00:00 +0000")
