@@ -39,7 +39,8 @@ USE_WORDS = ("use", "using", "prefer", "instead", "rather", "can be", "could be"
 # words that may stand beside a bare `name()` and still make it a request to call name() there:
 # "WARN_ON_ONCE() here and elsewhere", "kvfree() please", "Nit: strscpy()?"
 FILLER = frozenset("""here and elsewhere too also please as well everywhere both all nit maybe then again
-the same below above further down in other places other place ditto similarly likewise for these those""".split())
+the same below above further down in other places other place ditto similarly likewise for these those
+at most if anything""".split())      # "dev_dbg() at most", "dev_dbg() if anything": the milder call
 
 
 def bare_request(comment: str, name: str) -> bool:

@@ -502,3 +502,10 @@ def test_a_netdev_call_without_a_set_net_device_is_manual(tmp_path, fn, quoted, 
     after, _ = applied(tmp_path, "drivers/net/qx.c", NETDEV_PRINTS, s)
     assert s.status == Status.MANUAL and reason in s.reason, s.reason
     assert after == NETDEV_PRINTS
+
+
+def test_the_milder_call_at_most_is_asked():
+    from cocci.recipes.rename_call import bare_request
+    assert bare_request("This is too noisy, dev_dbg() at most.", "dev_dbg")
+    assert bare_request("dev_dbg() if anything", "dev_dbg")
+    assert not bare_request("This is too noisy, dev_dbg() would hide it though.", "dev_dbg")
