@@ -1,0 +1,105 @@
+"""Give a quoted local the type the reviewer names: "u64, the multiplication overflows otherwise." under
+`u32 duty;`, "This should be size_t.", "Make it unsigned long." under a declaration of one local.
+
+Evidence: the comment is a C type (the kernel's fixed-width types, the integer types, `size_t`,
+`ssize_t`, `bool`) on its own or after "should be", "make it", "use", with anything after it a reason;
+the quoted lines hold one declaration of a single local of the anchored function, of another integer
+type.  The local's address is never taken in the function (a `u32 *` handed on would no longer point at a
+u32), it is not an argument of a call with a format string (its conversion would no longer fit) and not
+under `sizeof`: otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
+the type of the declaration changes.  A verified text edit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cocci import render as R
+from cocci import textedit as T
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes import _evidence as E
+from patches.ctext import mask, statements
+from patches.model import Suggestion
+
+_INT = (r"(?:unsigned\s+|signed\s+)?(?:long\s+long|long|short|char|int)(?:\s+int)?|unsigned|"
+        r"__[us](?:8|16|32|64)|[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|size_t|ssize_t|bool")
+_TYPE = re.compile(rf"^(?:nit:\s*)?(?:(?:this|it|that)\s+)?(?:should\s+be|could\s+be|can\s+be|make\s+it|make\s+this|"
+                   rf"use|please\s+use)?\s*(?:an?\s+)?`?(?P<t>{_INT})`?(?:\s*(?:please|here|instead))*\s*"
+                   rf"(?:[,.;:!?]|$)", re.I)
+_DECL = re.compile(rf"^(?P<indent>\s*)(?P<type>(?:const\s+)?(?:{_INT}))\s+(?P<name>[A-Za-z_]\w*)\s*"
+                   rf"(?P<rest>(?:=[^,;]*)?;.*)$")
+
+
+def asked_type(comment: str) -> str | None:
+    """The type COMMENT names as the one to use, or None."""
+    m = _TYPE.match(" ".join(comment.split()))
+    return " ".join(m.group("t").split()) if m else None
+
+
+@dataclass(frozen=True)
+class RetypeLocalParams(InFunction):
+    name: str                    # the local
+    old: list[str]               # its declaration line
+    new: list[str]               # the same with the new type
+    line: int                    # where it is
+
+
+class RetypeLocal(Recipe[RetypeLocalParams]):
+    kind = "retype-local"
+    order = Phase.QUALIFIERS
+    is_text_edit = True
+
+    def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RetypeLocalParams] | None:
+        new_type = asked_type(s.comment)
+        code = [c.strip().rstrip(";") for c in E.reviewer_code(s) if c.strip()]
+        if new_type is None or not ctx.text or code and code != [new_type]:     # "u64" alone reads as code
+            return None
+        fn = E.quoted_function(ctx, s)
+        if fn is None:
+            return None
+        first, last = E.anchor_range(s, ctx, fn)
+        lines = ctx.text.splitlines()
+        decls = [(st.start, m) for st in statements(ctx.text, first, last) if st.start == st.end
+                 for m in [_DECL.match(mask(st.code))] if m]
+        if len(decls) != 1:
+            return None
+        line, m = decls[0]
+        old_type, name = " ".join(m.group("type").split()), m.group("name")
+        if old_type == new_type or f"unsigned {old_type}" == new_type or \
+                (old_type == "int" and new_type in ("unsigned", "unsigned int")):
+            return None             # nothing to do, or make-unsigned's
+        body = "\n".join(mask(ctx.text).splitlines()[line:fn.end - 1])
+        n = re.escape(name)
+        if re.search(rf"(?<!&)&\s*{n}\b(?!\s*(?:->|\.|\[))", body):
+            raise Manual(f"the address of {name} is taken in {fn.name}(): what it is handed to expects {old_type}")
+        if re.search(rf"\bsizeof\s*\(?\s*{n}\b", body):
+            raise Manual(f"{fn.name}() takes sizeof({name}): the size would change with the type")
+        src_body = "\n".join(lines[line:fn.end - 1])
+        for call in re.finditer(r"\b\w+\s*\((?:[^()]|\([^()]*\))*\"(?:[^()]|\([^()]*\))*\)", src_body):
+            if re.search(rf"(?<![\w.>]){n}\b", mask(call.group(0))) and "%" in call.group(0):
+                raise Manual(f"{name} is printed with a format in {fn.name}(): its conversion would have to "
+                             f"change with the type, which is for the author")
+        src = lines[line - 1]
+        a, b = m.span("type")
+        new = src[:a] + src[a:b].replace(src[a:b].strip(), new_type, 1) + src[b:]
+        return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
+                    params=RetypeLocalParams(fn.name, name=name, old=[src], new=[new], line=line),
+                    summary=f"Declare {name} as {new_type} in {fn.name}()")
+
+    def text_edit(self, s: Suggestion, plan: Plan[RetypeLocalParams], ctx: CodeContext) -> T.TextEdit:
+        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
+
+    def render(self, s: Suggestion, plan: Plan[RetypeLocalParams], ctx: CodeContext) -> str:
+        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
+                                ["Only the declaration's type changes; the local's address is never taken and it is "
+                                 "never printed with a format."])
+
+    def is_applied(self, s: Suggestion, plan: Plan[RetypeLocalParams], text: str) -> bool:
+        return T.replaced(text, plan.params)
+
+    def verify(self, s: Suggestion, plan: Plan[RetypeLocalParams], before: str, after: str) -> str:
+        return "" if before == after or T.only_replaced(before, after, plan.params) else \
+            "more than the quoted declaration changed"
+
+
+RECIPE = RetypeLocal()

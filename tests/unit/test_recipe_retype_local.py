@@ -1,0 +1,54 @@
+"""retype-local: a quoted local declared with the type the reviewer names, never one handed on or printed."""
+from __future__ import annotations
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import hunks, pipeline, sugg
+
+PATH = "drivers/pwm/pwm-qx.c"
+SRC = """\
+static int qx_pwm_apply(struct pwm_chip *chip, struct pwm_device *pwm, const struct pwm_state *state)
+{
+\tstruct qx_pwm *qx = to_qx(chip);
+\tu32 duty;
+
+\tduty = state->duty_cycle * 100 / state->period;
+\twritel(duty, qx->base);
+\treturn 0;
+}
+"""
+
+
+def _sugg(comment: str, text: str = SRC):
+    s = sugg(PATH, "qx_pwm_apply", ["+\tu32 duty;"], comment, lines=(4, 4))
+    s.quote = s.anchor.code = ["\tu32 duty;"]
+    return s
+
+
+@pytest.mark.parametrize("comment", ["u64, the multiplication overflows otherwise.", "This should be u64.", "u64"])
+def test_the_local_gets_the_type_named(tmp_path, comment):
+    s = _sugg(comment)
+    if comment == "u64":
+        s.code = ["u64"]
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == ["-\tu32 duty;", "+\tu64 duty;"]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("\tregmap_read(qx->map, 0, &duty);", "the address of duty is taken in qx_pwm_apply()"),
+    ("\tdev_dbg(qx->dev, \"duty %u\\n\", duty);", "duty is printed with a format in qx_pwm_apply()")])
+def test_a_local_handed_on_by_address_or_printed_is_manual(tmp_path, line, reason):
+    text = SRC.replace("\twritel(duty, qx->base);\n", f"\twritel(duty, qx->base);\n{line}\n")
+    s = _sugg("u64, the multiplication overflows otherwise.")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_the_same_type_is_no_request():
+    from cocci.recipes.retype_local import asked_type
+    assert asked_type("u32 is fine here") is None
+    assert asked_type("Make it size_t.") == "size_t"
+    assert asked_type("Why is this not a bool?") is None
