@@ -8,7 +8,8 @@ has it.  What changes, outside string literals and comments only:
   - a missing blank after a token ("space after if", "missing space after ,"): one blank;
   - "double/extra/two spaces", "stray whitespace" with no token: runs of blanks inside the line
     (not its indentation, not before a trailing comment) become one;
-  - "trailing whitespace": the ends of the lines.
+  - "trailing whitespace": the ends of the lines;
+  - "use tabs for indentation": the indentation, its width kept, written with tabs.
 A fault the quote does not show is not looked for elsewhere.
 """
 from __future__ import annotations
@@ -46,12 +47,22 @@ def _token(word: str) -> str:
     return _WORDS.get(w.lower(), w)
 
 
+# "Use tabs for indentation.", "indent with tabs", "spaces instead of tabs", checkpatch's "code indent should
+# use tabs where possible"
+INDENT = re.compile(r"\b(?:use|with|using|should\s+use)\s+tabs?\s+(?:for|to)\s+indent|\bindent\w*\s+(?:\w+\s+)?"
+                    r"(?:with|using)\s+tabs?\b|\bspaces?\s+instead\s+of\s+tabs?\b|\btabs?,?\s+(?:instead\s+of|"
+                    r"not)\s+spaces?\b|\bcode\s+indent\s+should\s+use\s+tabs\b", re.I)
+
+
 def what(comment: str) -> tuple[str, str] | None:
     """(operation, token) the comment asks for: ("trailing", ""), ("before", tok) to drop extra blanks
-    before TOK, ("after", tok) to put one blank after TOK, ("collapse", ""); None when none."""
+    before TOK, ("after", tok) to put one blank after TOK, ("collapse", ""), ("indent", "") to indent
+    with tabs; None when none."""
     text = " ".join(comment.split())
     if TRAILING.search(text):
         return "trailing", ""
+    if INDENT.search(text):
+        return "indent", ""
     m = BEFORE.search(text)
     if m and (REMOVE.search(text[:m.end()]) or re.search(r"\b(?:stray|extra|no)\b", m.group(0), re.I)):
         return "before", _token(m.group(2))
@@ -87,6 +98,11 @@ def fixed(line: str, op: str, tok: str) -> str:
     """LINE with the whitespace fault OP (about TOK) fixed, strings and comments untouched."""
     if op == "trailing":
         return line.rstrip()
+    if op == "indent":
+        # the indentation's width kept, written with tabs (eight columns each) and the rest in spaces
+        body = line.lstrip(" \t")
+        width = len(line[:len(line) - len(body)].expandtabs(8))
+        return "\t" * (width // 8) + " " * (width % 8) + body if body else line
     code, tail = _code_part(line)
     indent = code[:len(code) - len(code.lstrip())]
     body = code[len(indent):]
@@ -165,7 +181,7 @@ class Whitespace(S.LayoutRecipe[WhitespaceParams]):
             raise Manual(f"the quoted lines show no {op.replace('-', ' ')} whitespace to fix"
                          + (f" at `{tok}`" if tok else ""))
         a, b = hits[-1]                     # nearest to the comment
-        label = {"trailing": "trailing whitespace", "collapse": "doubled blanks",
+        label = {"trailing": "trailing whitespace", "collapse": "doubled blanks", "indent": "indentation",
                  "before": f"whitespace before {tok}", "after": f"missing space after {tok}",
                  "after-remove": f"whitespace after {tok}"}[op]
         # "Same below.": the units of the function after the quoted one with the same fault, fixed the same

@@ -331,3 +331,16 @@ def test_an_empty_line_in_the_log_is_no_blank_line_of_the_source():
     from cocci.recipes.blank_line import asked
     assert asked("Nit: no need for the empty line in the log, you can drop this.") is None
     assert asked("Nit: no need for the empty line here.") == ("drop", "")
+
+
+@pytest.mark.parametrize("comment", ["Use tabs for indentation.", "Please indent with tabs, not spaces.",
+                                     "WARNING: code indent should use tabs where possible"])
+def test_an_indentation_of_spaces_is_written_with_tabs(tmp_path, comment):
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    src = "static int qx_set(struct qx *q, int mode)\n{\n\tif (mode > 3)\n\t\treturn -EINVAL;\n" \
+          "        q->mode = mode;\n\treturn 0;\n}\n"
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+        q->mode = mode;"], comment, lines=(5, 5))
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", src, [s])
+    assert (s.kind, s.status) == ("whitespace", Status.APPLIED), s.reason
+    assert [h for h in hunks("drivers/misc/qx.c", src, after) if h[:1] in "+-"] == [
+        "-        q->mode = mode;", "+\tq->mode = mode;"]
