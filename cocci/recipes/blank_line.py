@@ -110,6 +110,9 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
             if not blanks and whole:
                 # the review stage narrowed the quote to the lines after the blank one
                 blanks = [n for n in range(whole[0], min(whole[1] + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+            if not blanks and re.search(r"\babove\b|\bbefore\s+(?:this|it)\b", s.comment, re.I) and \
+                    first - 1 > fn.body_start and not src[first - 2].strip():
+                blanks = [first - 1]        # "Remove the blank line above."
             op = "drop"
             if len(blanks) != 1 and _doubled_blank(s, ctx, fn):
                 blanks, op = _doubled_blank(s, ctx, fn), "undouble"

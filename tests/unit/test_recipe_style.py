@@ -344,3 +344,15 @@ def test_an_indentation_of_spaces_is_written_with_tabs(tmp_path, comment):
     assert (s.kind, s.status) == ("whitespace", Status.APPLIED), s.reason
     assert [h for h in hunks("drivers/misc/qx.c", src, after) if h[:1] in "+-"] == [
         "-        q->mode = mode;", "+\tq->mode = mode;"]
+
+
+def test_the_blank_line_above_the_quoted_line_goes(tmp_path):
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    src = "static int qx_set(struct qx *q, int mode)\n{\n\tq->mode = mode;\n\n\twritel(mode, q->base);\n" \
+          "\treturn 0;\n}\n"
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\twritel(mode, q->base);"], "Remove the blank line above.",
+             lines=(5, 5))
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", src, [s])
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert [h for h in hunks("drivers/misc/qx.c", src, after) if h[:1] in "+-"] == ["-"]
+    assert "\tq->mode = mode;\n\twritel(mode, q->base);\n" in after
