@@ -661,8 +661,9 @@ def unknown_names(new: str, text: str, fn: Function, known: set[str]) -> list[st
     src = mask(text).splitlines()
     fns = functions(text)
     # an #include's path is no name: `err` of <linux/err.h> is not a variable of the file
+    inside = {no for f in fns + [fn] for no in range(f.start, f.end + 1)}
     outside = "\n".join(ln for no, ln in enumerate(src, 1)
-                        if not any(f.contains(no) for f in fns + [fn]) and not re.match(r"\s*#\s*include\b", ln))
+                        if no not in inside and not re.match(r"\s*#\s*include\b", ln))
     known = known | {f.name for f in fns}
     # `int x;`, `u8 *p = ...`: not `goto out;` or `return ret;`
     declared = set(re.findall(r"\b(?!(?:goto|return|case|else|do|sizeof)\b)[A-Za-z_]\w*[\s*]+([A-Za-z_]\w*)"
