@@ -66,6 +66,16 @@ def print_object(old: str, new: str) -> str | None:
 _LEVELS = {"warning": "warn", "debug": "dbg"}
 
 
+_RANKS = {"emerg": 0, "alert": 1, "crit": 2, "err": 3, "warn": 4, "warning": 4, "notice": 5, "info": 6, "dbg": 7,
+          "debug": 7}
+
+
+def print_rank(name: str) -> int | None:
+    """The kernel log level NAME prints at (0 for *_emerg() .. 7 for *_dbg()), None when it is no print."""
+    m = _PRINT_CALL.fullmatch(name)
+    return _RANKS[m.group(2)] if m else None
+
+
 def other_print_level(old: str, new: str) -> bool:
     """Whether OLD and NEW are printing calls of different levels (`pr_err` and `dev_info`)."""
     o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)

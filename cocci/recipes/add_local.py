@@ -4,12 +4,13 @@ under a quoted use, with "and use it" or "a local would help".
 
 Evidence: the comment (or the reviewer's code) holds one declaration `T *name = VALUE;` of a plain value
 (names joined by `->`, `.`, a leading `&`), and asks for a local in words (local, variable, introduce,
-add, use it) or is that line alone.  VALUE's first name is a parameter of the anchored function that the
-function never assigns, VALUE is spelled out at least twice in the function, and NAME is nowhere in it
-yet.  The declaration becomes the first line of the function's body (with a blank line after it when
-no declarations follow), and every spelling of VALUE in the body becomes NAME.  A line that opens a
-parenthesis after the replaced text and continues on the next is left to the author (its
-continuation's alignment would move).  A verified text edit.
+add, use it) or is that line alone.  VALUE's first name is a parameter of the anchored function, and
+the function never assigns it nor a member on the way to VALUE (`priv->client = client;` before a local
+`dev = &priv->client->dev` would be read too early), VALUE is spelled out at least twice in the
+function, and NAME is nowhere in it yet.  The declaration becomes the first line of the function's
+body (with a blank line after it when no declarations follow), and every spelling of VALUE in the body
+becomes NAME.  A line that opens a parenthesis after the replaced text and continues on the next is
+left to the author (its continuation's alignment would move).  A verified text edit.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes.use_local import _PLAIN, UseLocal, _assigned, _spelled
+from cocci.recipes.use_local import _PLAIN, UseLocal, _spelled
 from patches.ctext import begins_declaration, mask
 from patches.model import Suggestion
 
@@ -38,6 +39,21 @@ def _declared(s: Suggestion) -> tuple[str, str, str] | None:
         return None
     m = found[0]
     return " ".join(m.group("type").split()), m.group("name"), " ".join(m.group("value").split())
+
+
+def _written_part(masked_body: str, value: str) -> str | None:
+    """The part of VALUE's member chain (`priv`, `priv->client`, `priv->client->dev`) the masked body
+    writes (assigns, increments or hands on by address), or None."""
+    toks = re.findall(r"->|\.|[A-Za-z_]\w*", value.lstrip("&"))
+    for k in range(1, len(toks) + 1, 2):
+        part = "".join(toks[:k])
+        rx = r"\s*".join(re.escape(t) for t in toks[:k])
+        address = "" if k == len(toks) and value.startswith("&") else \
+            rf"|(?<!&)&(?!&)\s*{rx}\b(?!\s*(?:->|\.|\[))"      # `&client->dev` handed on is the value itself
+        if re.search(rf"(?<![\w.>]){rx}\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\+\+|--)\s*{rx}\b(?!\s*(?:->|\.))|"
+                     rf"(?<![\w.>]){rx}\s*(?:\+\+|--){address}", masked_body):
+            return part
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,8 +86,9 @@ class AddLocal(Recipe[AddLocalParams]):
         if root is None or not re.search(rf"\b{re.escape(root.group(1))}\s*[,)]", header):
             raise Manual(f"{value} does not start from a parameter of {fn.name}(): where the local may be set is "
                          "for the author")
-        if _assigned(body, root.group(1)):
-            raise Manual(f"{root.group(1)} is assigned in {fn.name}(): {name} and {value} may differ")
+        written = _written_part(body, value)
+        if written is not None:
+            raise Manual(f"{written} is assigned in {fn.name}(): {name} and {value} may differ")
         if re.search(rf"(?<![\w.])(?<!->){re.escape(name)}\b", body + " " + header):
             return None             # the name is taken (or the local is there: use-local's)
         rx = _spelled(value)

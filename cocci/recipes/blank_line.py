@@ -122,6 +122,12 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
             if not nxt or nxt[0][0] != blanks[0] + 1:
                 raise Manual("the blank line is not followed by code of the function")
             a, b = nxt[0]
+            prev = [(c, d) for c, d in code_units if d < blanks[0]][-1:]
+            if op == "drop" and prev and prev[0][1] == blanks[0] - 1 and \
+                    begins_declaration("\n".join(src[prev[0][0] - 1:prev[0][1]])) and \
+                    not begins_declaration("\n".join(src[a - 1:b])):
+                raise Manual("the blank line ends the declarations: kernel style keeps it (checkpatch: Missing a "
+                             "blank line after declarations)")
             return self.plan_for(ctx, fn, a, b, slug="drop-blank-line",
                                  summary=f"Drop a blank line in {fn.name}()",
                                  params=lambda f, unit, k: BlankLineParams(f, unit, k, op=op))

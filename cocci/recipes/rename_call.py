@@ -22,7 +22,7 @@ from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_netdev,
                                   drops_print_object, duration_change, gives_no_value, irq_flags_change,
                                   iterator_change, last_argument_problem, lock_change, managed_variant,
-                                  not_a_rename, other_print_level, print_object, same_c_type, same_family,
+                                  not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
                                   value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
@@ -363,6 +363,27 @@ def _acronym(comment: str, name: str, ctx: CodeContext) -> bool:
     return not any(re.search(rf"\b{name}\b", t) for t in [ctx.text, *ctx.files.values()])
 
 
+def _ceiling_breach(comment: str, masked: list[str], first: int, last: int, old: str, new: str) -> str:
+    """Why "NEW() at most" / "NEW() if anything" (a ceiling on the print level) does not make the call of
+    OLD into NEW: OLD prints at NEW's level or lower already, or the quoted lines hold other prints above
+    the ceiling (which of them to lower is for the author); '' otherwise."""
+    said = re.search(rf"\b{re.escape(new)}\s*\(\s*\)\s*(?:,\s*)?(at\s+most|if\s+anything)\b", comment, re.I)
+    if said is None:
+        return ""
+    top, was = print_rank(new), print_rank(old)
+    if top is None or was is None:
+        return ""
+    if was >= top:
+        return (f"\"{new}() {' '.join(said.group(1).split())}\" asks for a level no higher than {new}()'s: "
+                f"{old}() already prints no higher")
+    ranks = {n: print_rank(n) for no in range(first, last + 1) for n in E.called_names(masked[no - 1]) if n != old}
+    above = {n for n, rank in ranks.items() if rank is not None and rank < top}
+    if above:
+        return (f"the quoted lines also call {', '.join(sorted(above))}() above the level {new}() allows: which "
+                "of the prints to lower is for the author")
+    return ""
+
+
 def _about_another_call(named: list[str], masked: list[str], fn: Function, first: int, last: int) -> str:
     """Why the comment is about a call on other lines of FN than FIRST..LAST ("the pr_warn() further down
     should be dev_warn()": it names the call to change, pr_warn(), which FN makes only outside the quote,
@@ -600,7 +621,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _not_by_name(masked, fn, old, new)
+        why = _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new)
         if why:
             raise Manual(why)
         if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_netdev(old, new)):

@@ -6,7 +6,9 @@ Evidence: the comment is a C type (the kernel's fixed-width types, the integer t
 the quoted lines hold one declaration of a single local of the anchored function, of another integer
 type.  The local's address is never taken in the function (a `u32 *` handed on would no longer point at a
 u32), it is not an argument of a call with a format string (its conversion would no longer fit) and not
-under `sizeof`: otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
+under `sizeof`, it is not given a constant the new type cannot hold, and when the new type is
+unsigned and the old one signed, it is never given a negative value nor compared below zero (an error
+code kept in it would be lost): otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
 the type of the declaration changes.  A verified text edit.
 """
 from __future__ import annotations
@@ -28,6 +30,34 @@ _TYPE = re.compile(rf"^(?:nit:\s*)?(?:(?:this|it|that)\s+)?(?:should\s+be|could\
                    rf"(?:[,.;:!?]|$)", re.I)
 _DECL = re.compile(rf"^(?P<indent>\s*)(?P<type>(?:const\s+)?(?:{_INT}))\s+(?P<name>[A-Za-z_]\w*)\s*"
                    rf"(?P<rest>(?:=[^,;]*)?;.*)$")
+
+
+_UNSIGNED = re.compile(r"unsigned\b.*|__u\d+|u\d+|uint\d+_t|size_t|bool")
+_BITS = {"char": 8, "short": 16, "int": 32, "long": 64, "long long": 64, "size_t": 64, "ssize_t": 64}
+
+
+def _bits(typ: str) -> int | None:
+    """The width in bits of the integer type TYP (long as on 64-bit machines), None for bool."""
+    m = re.search(r"(\d+)", typ)
+    if m:
+        return int(m.group(1))
+    base = " ".join(w for w in typ.split() if w not in ("unsigned", "signed")).replace(" int", "") or "int"
+    return None if typ == "bool" else _BITS.get(base, 32)
+
+
+def _lost(name: str, new_type: str, old_type: str, body: str) -> str:
+    """Why a value NAME holds in the masked BODY (from its declaration on) would not survive NEW_TYPE, or ""."""
+    n = re.escape(name)
+    unsigned = _UNSIGNED.fullmatch(new_type) is not None
+    if unsigned and _UNSIGNED.fullmatch(old_type) is None and \
+            re.search(rf"(?<![\w.>]){n}\s*(?:<\s*0\b|>=\s*0\b|=\s*-(?!=))|\bIS_ERR_VALUE\s*\(\s*{n}\b", body):
+        return f"{name} holds or is tested for a negative value: {new_type} cannot hold one"
+    width = _bits(new_type)
+    for m in re.finditer(rf"(?<![\w.>]){n}\s*=\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\s*[;,)]", body):
+        value = int(m.group(1), 0)
+        if width is None and value > 1 or width is not None and value >= 1 << (width - (0 if unsigned else 1)):
+            return f"{name} is given {m.group(1)}, which {new_type} cannot hold"
+    return ""
 
 
 def asked_type(comment: str) -> str | None:
@@ -70,6 +100,9 @@ class RetypeLocal(Recipe[RetypeLocalParams]):
             return None             # nothing to do, or make-unsigned's
         body = "\n".join(mask(ctx.text).splitlines()[line:fn.end - 1])
         n = re.escape(name)
+        lost = _lost(name, new_type, old_type, mask(lines[line - 1]) + "\n" + body)
+        if lost:
+            raise Manual(lost)
         if re.search(rf"(?<!&)&\s*{n}\b(?!\s*(?:->|\.|\[))", body):
             raise Manual(f"the address of {name} is taken in {fn.name}(): what it is handed to expects {old_type}")
         if re.search(rf"\bsizeof\s*\(?\s*{n}\b", body):

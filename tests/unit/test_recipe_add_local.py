@@ -64,3 +64,48 @@ def test_a_name_the_function_has_is_not_taken():
     text = SRC.replace("\tint ret;\n", "\tint ret, dev;\n")
     assert RECIPE.understand(_sugg("Add a local struct device *dev = &client->dev;"),
                              CodeContext(PATH, text, "qx_probe", {PATH: text}, [])) is None
+
+
+SET = """\
+static int qx_attach(struct qx_chip *chip, struct i2c_client *client)
+{
+\tint ret;
+
+\tSETTER;
+\tret = qx_parse_dt(VALUE, chip);
+\tif (ret)
+\t\treturn ret;
+\tdev_info(VALUE, "attached\\n");
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("setter", "value", "reason"), [
+    ("chip->client = client", "&chip->client->dev", "chip->client is assigned in qx_attach()"),
+    ("chip->dev = &client->dev", "chip->dev", "chip->dev is assigned in qx_attach()"),
+    ("qx_lookup(&chip->client)", "&chip->client->dev", "chip->client is assigned in qx_attach()")])
+def test_a_value_whose_member_the_function_sets_is_manual(tmp_path, setter, value, reason):
+    """A local set at the top would read the member before the function sets it."""
+    text = SET.replace("SETTER", setter).replace("VALUE", value)
+    s = sugg(PATH, "qx_attach", ["+" + text.splitlines()[5]], f"Add a local struct device *dev = {value};",
+             lines=(6, 6))
+    s.quote = s.anchor.code = [text.splitlines()[5]]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_a_member_the_function_only_reads_keeps_the_edit(tmp_path):
+    text = SET.replace("SETTER", "qx_reset(chip)").replace("VALUE", "&chip->client->dev")
+    s = sugg(PATH, "qx_attach", ["+" + text.splitlines()[5]], "Add a local struct device *dev = &chip->client->dev;",
+             lines=(6, 6))
+    s.quote = s.anchor.code = [text.splitlines()[5]]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("add-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == [
+        "+\tstruct device *dev = &chip->client->dev;",
+        "-\tret = qx_parse_dt(&chip->client->dev, chip);",
+        "+\tret = qx_parse_dt(dev, chip);",
+        "-\tdev_info(&chip->client->dev, \"attached\\n\");",
+        "+\tdev_info(dev, \"attached\\n\");"]

@@ -509,3 +509,47 @@ def test_the_milder_call_at_most_is_asked():
     assert bare_request("This is too noisy, dev_dbg() at most.", "dev_dbg")
     assert bare_request("dev_dbg() if anything", "dev_dbg")
     assert not bare_request("This is too noisy, dev_dbg() would hide it though.", "dev_dbg")
+
+
+_NOISY = """\
+static int qx_set(struct qx *q, int mode)
+{
+\tif (mode > 3) {
+\t\tPRINTS
+\t\treturn -EINVAL;
+\t}
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("prints", "comment", "reason"), [
+    ("dev_dbg(q->dev, \"bad mode %d\\n\", mode);", "dev_err() at most.",
+     "\"dev_err() at most\" asks for a level no higher than dev_err()'s: dev_dbg() already prints no higher"),
+    ("dev_dbg(q->dev, \"bad mode %d\\n\", mode);", "dev_warn() if anything.",
+     "\"dev_warn() if anything\" asks for a level no higher than dev_warn()'s: dev_dbg() already prints no higher"),
+    ("dev_warn(q->dev, \"bad mode %d\\n\", mode);\n\t\tdev_err(q->dev, \"giving up\\n\");", "dev_dbg() at most.",
+     "the quoted lines also call dev_warn() above the level dev_dbg() allows")])
+def test_a_ceiling_the_prints_already_keep_or_that_leaves_another_print_is_manual(tmp_path, prints, comment, reason):
+    """"X() at most" never raises a print's level, and lowers one print only when it is the only one above X."""
+    from tests.unit.kinds_support import pipeline, sugg
+    text = _NOISY.replace("PRINTS", prints)
+    n = len(prints.splitlines())
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+" + ln for ln in text.splitlines()[3:3 + n]], comment,
+             lines=(4, 3 + n))
+    s.quote = s.anchor.code = text.splitlines()[3:3 + n]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_a_ceiling_under_a_louder_print_lowers_it(tmp_path):
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    text = _NOISY.replace("PRINTS", "dev_err(q->dev, \"bad mode %d\\n\", mode);")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+" + text.splitlines()[3]], "User-triggerable, dev_dbg() at most.",
+             lines=(4, 4))
+    s.quote = s.anchor.code = [text.splitlines()[3]]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", text, [s])
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert [h for h in hunks("drivers/misc/qx.c", text, after) if h[:1] in "+-"] == [
+        "-\t\tdev_err(q->dev, \"bad mode %d\\n\", mode);", "+\t\tdev_dbg(q->dev, \"bad mode %d\\n\", mode);"]

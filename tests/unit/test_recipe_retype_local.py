@@ -52,3 +52,28 @@ def test_the_same_type_is_no_request():
     assert asked_type("u32 is fine here") is None
     assert asked_type("Make it size_t.") == "size_t"
     assert asked_type("Why is this not a bool?") is None
+
+
+@pytest.mark.parametrize(("decl", "line", "comment", "reason"), [
+    ("\tint duty;", "\tif (duty < 0)\n\t\treturn duty;", "u32, it is a register value.",
+     "duty holds or is tested for a negative value: u32 cannot hold one"),
+    ("\tint duty = -EINVAL;", "", "Make it u32.", "duty holds or is tested for a negative value: u32 cannot hold one"),
+    ("\tu32 duty = 100000;", "", "This should be u16.", "duty is given 100000, which u16 cannot hold"),
+    ("\tu32 duty;", "\tduty = 0x12345;", "This should be u16.", "duty is given 0x12345, which u16 cannot hold")])
+def test_a_value_the_new_type_cannot_hold_is_manual(tmp_path, decl, line, comment, reason):
+    text = SRC.replace("\tu32 duty;\n", decl + "\n").replace("\treturn 0;\n", (line + "\n" if line else "") +
+                                                              "\treturn 0;\n")
+    s = sugg(PATH, "qx_pwm_apply", ["+" + decl], comment, lines=(4, 4))
+    s.quote = s.anchor.code = [decl]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_a_constant_that_fits_keeps_the_edit(tmp_path):
+    text = SRC.replace("\tu32 duty;\n", "\tu32 duty = 65535;\n")
+    s = sugg(PATH, "qx_pwm_apply", ["+\tu32 duty = 65535;"], "This should be u16.", lines=(4, 4))
+    s.quote = s.anchor.code = ["\tu32 duty = 65535;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tu32 duty = 65535;", "+\tu16 duty = 65535;"]

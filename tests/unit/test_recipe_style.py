@@ -356,3 +356,16 @@ def test_the_blank_line_above_the_quoted_line_goes(tmp_path):
     assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
     assert [h for h in hunks("drivers/misc/qx.c", src, after) if h[:1] in "+-"] == ["-"]
     assert "\tq->mode = mode;\n\twritel(mode, q->base);\n" in after
+
+
+@pytest.mark.parametrize(("quoted", "lines"), [("\tfor (i = 0; i < 4; i++)", (6, 6)), ("", (5, 6))])
+def test_the_blank_line_after_the_declarations_is_kept(tmp_path, quoted, lines):
+    """Dropping it would break kernel style (checkpatch wants a blank line after the declarations)."""
+    from tests.unit.kinds_support import pipeline, sugg
+    src = "static void qx_fill(struct qx *q)\n{\n\tint i;\n\tu32 v = 0;\n\n\tfor (i = 0; i < 4; i++)\n" \
+          "\t\twritel(v, q->base);\n}\n"
+    s = sugg("drivers/misc/qx.c", "qx_fill", ["+" + ln for ln in src.splitlines()[lines[0] - 1:lines[1]]],
+             "Remove the blank line above." if quoted else "Drop this blank line.", lines=lines)
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", src, [s])
+    assert after == src and s.status == Status.MANUAL
+    assert "blank-line: the blank line ends the declarations" in s.reason
