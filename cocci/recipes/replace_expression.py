@@ -59,6 +59,9 @@ def null_test_request(comment: str) -> str | None:
                   rf"against)\s+NULL\s+(?:could|can|should)\s+be\s+written\s+[`'\"]!\s*({_PATH})[`'\"]\W*$", t, re.I)
     t = re.sub(r"\s+(?:instead\s+of|rather\s+than)\s+.*$", "", t, flags=re.I).strip().strip("`'\"")
     m = m or re.fullmatch(rf"!\s*({_PATH})", t)
+    # "checkpatch will complain: use !chip": the last clause, after its lead-in
+    last = _LEAD.sub("", re.split(r"[:;,]\s+", t)[-1]).strip().strip("`'\"") if not m else ""
+    m = m or re.fullmatch(rf"!\s*({_PATH})", last)
     return re.sub(r"\s+", "", m.group(1)) if m else None
 
 

@@ -508,3 +508,10 @@ def test_checkpatchs_null_comparison_message_pasted_under_its_line(tmp_path):
                        "checkpatch says:\n\nCHECK: Comparison to NULL could be written \"!q->buf\"")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == SRC
+
+
+def test_the_null_test_in_the_last_clause(tmp_path):
+    text = SRC.replace("\tif (!q->buf)", "\tif (q->buf == NULL)")
+    s, after = on_line(tmp_path, text, "qx_setup", 10, "checkpatch will complain: use !q->buf")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == SRC
