@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.use_local import _PLAIN, UseLocal, _spelled
 from patches.ctext import begins_declaration, mask
@@ -63,11 +62,13 @@ class AddLocalParams(InFunction):
     new: list[str]               # the same with the declaration and the local
 
 
-class AddLocal(Recipe[AddLocalParams]):
+class AddLocal(LinesEdit[AddLocalParams]):
     kind = "add-local"
     order = Phase.QUALIFIERS
-    is_text_edit = True
     supersedes = ("replace-code", "use-local", "move-declaration")
+    changed = "the function's lines that spell out the value"
+    notes = ("The value comes from a parameter the function never assigns: the local holds "
+             "it throughout.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AddLocalParams] | None:
         got = _declared(s)
@@ -112,20 +113,6 @@ class AddLocal(Recipe[AddLocalParams]):
                     params=AddLocalParams(fn.name, name=name, old=lines[first:at[-1] + 1], new=new),
                     summary=f"Add the local {name} for {value} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[AddLocalParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[AddLocalParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["The value comes from a parameter the function never assigns: the local holds "
-                                 "it throughout."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[AddLocalParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[AddLocalParams], before: str, after: str) -> str:
-        return "" if before == after or T.only_replaced(before, after, plan.params) else \
-            "more than the function's lines that spell out the value changed"
 
 
 RECIPE = AddLocal()

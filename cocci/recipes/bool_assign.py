@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes._operand_types import operand_type
 from patches.ctext import Function, Stmt, all_statements, mask, needs_parens, norm, top_level
@@ -74,11 +73,13 @@ def _flag_if(text: str, fn: Function, first: int, last: int):
     return found[0] if len(found) == 1 else None
 
 
-class BoolAssign(Recipe[BoolAssignParams]):
+class BoolAssign(LinesEdit[BoolAssignParams]):
     kind = "bool-assign"
     order = Phase.REVIEWER_TEXT
-    is_text_edit = True
     supersedes = ("replace-code", "remove-statements", "drop-else")
+    changed = "the quoted if/else"
+    notes = ("The if/else that sets the flag either way becomes one assignment; a verified "
+             "text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[BoolAssignParams] | None:
         code = " ".join(c.strip() for c in E.reviewer_code(s))
@@ -119,20 +120,6 @@ class BoolAssign(Recipe[BoolAssignParams]):
                     params=BoolAssignParams(fn.name, old=lines[st.start - 1:st.end], new=[new], line=st.start),
                     summary=f"Assign {real_x} in one statement in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[BoolAssignParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[BoolAssignParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["The if/else that sets the flag either way becomes one assignment; a verified "
-                                 "text edit."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[BoolAssignParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[BoolAssignParams], before: str, after: str) -> str:
-        return "" if before == after or T.only_replaced(before, after, plan.params) else \
-            "more than the quoted if/else changed"
 
 
 RECIPE = BoolAssign()

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.align_define import define_parts
 from patches.ctext import norm
@@ -142,11 +141,12 @@ class DefineBitsParams(Params):
         return self.later
 
 
-class DefineBits(Recipe[DefineBitsParams]):
+class DefineBits(LinesEdit[DefineBitsParams]):
     kind = "define-bits"
     order = Phase.OPEN_CODED
-    is_text_edit = True
     supersedes = ("use-helper", "replace-expression", "rename-call")
+    changed = "the quoted #define values"
+    notes = ("SmPL does not rewrite the value of a #define; a verified text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DefineBitsParams] | None:
         comment = " ".join(s.comment.split())
@@ -187,19 +187,6 @@ class DefineBits(Recipe[DefineBitsParams]):
                     params=DefineBitsParams(old=old, new=new_lines, later=later),
                     summary=f"Use {what} in the definition of {label}")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DefineBitsParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[DefineBitsParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL does not rewrite the value of a #define; a verified text edit."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[DefineBitsParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[DefineBitsParams], before: str, after: str) -> str:
-        return "" if before == after or T.only_replaced(before, after, plan.params) else \
-            "more than the quoted #define values changed"
 
 
 RECIPE = DefineBits()

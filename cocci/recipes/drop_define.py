@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes.drop_include import _NOT_NEEDED, _TURNED_DOWN
 from patches.ctext import mask
 from patches.model import Suggestion
@@ -110,11 +109,13 @@ class DropDefineParams(Params):
     function: str = ""           # file scope
 
 
-class DropDefine(Recipe[DropDefineParams]):
+class DropDefine(LinesEdit[DropDefineParams]):
     kind = "drop-define"
     order = Phase.SETTLED_STATEMENTS
-    is_text_edit = True
     supersedes = ("remove-statements", "drop-variable")
+    changed = "the quoted #define lines"
+    notes = ("SmPL does not remove #define lines; a verified text edit, checked to leave "
+             "no use of the macro.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropDefineParams] | None:
         text = " ".join(s.comment.split())
@@ -143,14 +144,6 @@ class DropDefine(Recipe[DropDefineParams]):
                     params=DropDefineParams(names, old=old, new=new),
                     summary=f"Drop the unused {label}")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropDefineParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[DropDefineParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL does not remove #define lines; a verified text edit, checked to leave "
-                                 "no use of the macro."])
-
     def is_applied(self, s: Suggestion, plan: Plan[DropDefineParams], text: str) -> bool:
         masked = mask(text)
         return not any(re.search(rf"^[ \t]*#\s*define\s+{re.escape(n)}\b", masked, re.M) for n in plan.params.names)
@@ -158,8 +151,9 @@ class DropDefine(Recipe[DropDefineParams]):
     def verify(self, s: Suggestion, plan: Plan[DropDefineParams], before: str, after: str) -> str:
         if before == after:
             return ""
-        if not T.only_replaced(before, after, plan.params):
-            return "more than the quoted #define lines changed"
+        wrong = super().verify(s, plan, before, after)
+        if wrong:
+            return wrong
         spans = macro_spans(before.splitlines(), [ln for ln in plan.params.old if ln.strip()]) or []
         for name in plan.params.names:
             if uses(after, name, []):

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes._operand_types import operand_type
@@ -38,11 +37,12 @@ class DropTernaryParams(InFunction):
     line: int                    # where it is
 
 
-class DropTernary(Recipe[DropTernaryParams]):
+class DropTernary(LinesEdit[DropTernaryParams]):
     kind = "drop-ternary"
     order = Phase.OPERANDS
-    is_text_edit = True
     supersedes = ("swap-values", "drop-variable", "drop-unused-parameter", "remove-statements")
+    changed = "the quoted ternary"
+    notes = ("The condition is a truth value: the ternary that made it 1 or 0 goes.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropTernaryParams] | None:
         comment = " ".join(s.comment.split())
@@ -82,19 +82,6 @@ class DropTernary(Recipe[DropTernaryParams]):
                     params=DropTernaryParams(fn.name, old=[src], new=[new], line=line),
                     summary=f"Use {value} without the ternary in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropTernaryParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DropTernaryParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["The condition is a truth value: the ternary that made it 1 or 0 goes."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropTernaryParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[DropTernaryParams], before: str, after: str) -> str:
-        return "" if before == after or T.only_replaced(before, after, plan.params) else \
-            "more than the quoted ternary changed"
 
 
 RECIPE = DropTernary()

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes._operand_types import operand_type
 from patches.ctext import Function, all_statements, mask, norm
@@ -109,11 +108,13 @@ def _written(s: Suggestion) -> str | None:
     return m.group(1) if m else None
 
 
-class PropagateError(Recipe[PropagateErrorParams]):
+class PropagateError(LinesEdit[PropagateErrorParams]):
     kind = "propagate-error"
     order = Phase.CALLS
-    is_text_edit = True
     supersedes = ("replace-code", "replace-expression", "return-directly")
+    changed = "the quoted return"
+    notes = ("The return of the quoted `if` passes on the error it tests; a verified text "
+             "edit of that one line.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[PropagateErrorParams] | None:
         written = _written(s)
@@ -152,20 +153,6 @@ class PropagateError(Recipe[PropagateErrorParams]):
                     params=PropagateErrorParams(fn.name, old=[src[line - 1]], new=[new], line=line),
                     summary=f"Return {value} instead of {norm(const.group(1)).replace(' ', '')} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[PropagateErrorParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[PropagateErrorParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["The return of the quoted `if` passes on the error it tests; a verified text "
-                                 "edit of that one line."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[PropagateErrorParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[PropagateErrorParams], before: str, after: str) -> str:
-        return "" if before == after or T.only_replaced(before, after, plan.params) else \
-            "more than the quoted return changed"
 
 
 RECIPE = PropagateError()

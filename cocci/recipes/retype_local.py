@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import mask, statements
 from patches.model import Suggestion
@@ -74,10 +73,12 @@ class RetypeLocalParams(InFunction):
     line: int                    # where it is
 
 
-class RetypeLocal(Recipe[RetypeLocalParams]):
+class RetypeLocal(LinesEdit[RetypeLocalParams]):
     kind = "retype-local"
     order = Phase.QUALIFIERS
-    is_text_edit = True
+    changed = "the quoted declaration"
+    notes = ("Only the declaration's type changes; the local's address is never taken and it is "
+             "never printed with a format.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RetypeLocalParams] | None:
         new_type = asked_type(s.comment)
@@ -119,20 +120,6 @@ class RetypeLocal(Recipe[RetypeLocalParams]):
                     params=RetypeLocalParams(fn.name, name=name, old=[src], new=[new], line=line),
                     summary=f"Declare {name} as {new_type} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[RetypeLocalParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[RetypeLocalParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["Only the declaration's type changes; the local's address is never taken and it is "
-                                 "never printed with a format."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[RetypeLocalParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[RetypeLocalParams], before: str, after: str) -> str:
-        return "" if before == after or T.only_replaced(before, after, plan.params) else \
-            "more than the quoted declaration changed"
 
 
 RECIPE = RetypeLocal()
