@@ -24,6 +24,9 @@ Class attributes (default, then what setting it means)
     ``takes_away``      False.  True: the recipe only removes or undoes what the patch wrote, so a
                         doubting question ("Is this helper really worth it?") may still ask for it; a
                         question that proposes no change is read by these recipes only.
+    ``remark_asks``     False.  True: the recipe raises ``Manual`` only once the comment's own words ask
+                        for its change ("Unrelated change."), so a remark under code that it cannot do is
+                        reported manual with its reason rather than passed over as asking for nothing.
 
 Methods (``understand`` and ``render`` are abstract; the rest have the default said here)
     ``understand(s, ctx) -> Plan[P] | None``  a plan when the evidence (comment words, quoted code,
@@ -232,6 +235,7 @@ class Recipe(ABC, Generic[P]):
     retargets: ClassVar[bool] = False
     tidies_after_spatch: ClassVar[bool] = False
     takes_away: ClassVar[bool] = False
+    remark_asks: ClassVar[bool] = False
 
     def superseded(self, plan: Plan[P]) -> tuple[str, ...]:
         """The kinds whose plans for the same comment PLAN drops: ``supersedes``."""

@@ -188,7 +188,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
                 _skip(s, "a question: it proposes no change")
                 continue
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
-        if not plans and remark:
+        if not plans and remark and not _asked(manual):
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
             # a recipe finds the change in it; otherwise it asks for nothing
             _skip(s, "a remark: no recipe finds a change asked for in it")
@@ -243,6 +243,13 @@ def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:
 
 
 Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
+
+
+def _asked(manual: list[str]) -> bool:
+    """Whether one of MANUAL ("kind: reason") comes from a recipe whose Manual means the words asked for
+    its change (``remark_asks``)."""
+    asks = {recipe.kind for recipe in CATALOGUE if recipe.remark_asks}
+    return any(m.split(":", 1)[0] in asks for m in manual)
 
 
 def _ask(recipes: list[Recipe[Any]], s: Suggestion,

@@ -18,6 +18,7 @@ from collections import Counter
 
 from cocci import render as R
 from cocci import textedit as T
+from cocci.linediff import opcodes
 from patches.ctext import KEYWORDS, function_at, mask, norm, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from patches.model import Suggestion
@@ -94,6 +95,40 @@ def _find_norm(lines: list[str], want: list[str]) -> list[int]:
     return [i for i in range(0, len(lines) - n + 1) if [norm(x) for x in lines[i:i + n]] == w]
 
 
+def _fits(ctx: CodeContext, src: list[str], at: int, n: int, new: list[str]) -> bool:
+    """Whether NEW between the lines around SRC[AT:AT+N] is what the file had before the patch (True when
+    that file is not known): a quote cut inside a change (its '-' lines left out) would else take away or
+    keep lines the reviewer did not show."""
+    base = (ctx.base_files or {}).get(ctx.path)
+    if base is None:
+        return True
+    around = src[max(at - 1, 0):at] + new + src[at + n:at + n + 1]
+    return bool(_find_norm(base.splitlines(), around))
+
+
+def _check_moved(ctx: CodeContext, src: list[str], at: int, old: list[str], new: list[str],
+                 removed: list[str]) -> None:
+    """Manual when a line the revert takes away is one the patch moved: the same line, taken out of the
+    same function further off, is not among the quoted '-' lines (a quote cut at the end of a move would
+    else drop the moved code)."""
+    base = (ctx.base_files or {}).get(ctx.path)
+    if base is None:
+        return
+    fn = function_at("\n".join(src), at + 1)
+    lo, hi = (fn.start - 1, fn.end) if fn else (at, at + len(old))
+    gone = Counter(norm(b) for tag, i1, i2, j1, _ in opcodes(base.splitlines(), src)
+                   if tag in ("delete", "replace") and lo <= j1 <= hi for b in base.splitlines()[i1:i2])
+    gone.subtract(norm(r) for r in removed)
+    kept = Counter(norm(x) for x in new)
+    for line in old:
+        key = norm(line)
+        if kept[key] > 0:
+            kept[key] -= 1
+        elif re.search(r"[A-Za-z_]", key) and gone[key] > 0:
+            raise Manual(f"the quoted '{line.strip()}' was moved by the patch from further off in "
+                         f"{fn.name + '()' if fn else ctx.path}, which the quote leaves out")
+
+
 @dataclass(frozen=True)
 class RevertChangeParams(InFunction):
     old: list[str]               # the lines as the patch has them
@@ -104,6 +139,7 @@ class RevertChangeParams(InFunction):
 class RevertChange(Recipe[RevertChangeParams]):
     kind = "revert-change"
     takes_away = True           # a doubting question may ask for it
+    remark_asks = True          # "Unrelated change." is a request even when it cannot be done
     order = Phase.CALLS
     is_text_edit = True
 
@@ -126,12 +162,18 @@ class RevertChange(Recipe[RevertChangeParams]):
         post = [t for m, t in body if m != "-"]
         src = ctx.text.splitlines()
         hits = _find_norm(src, post)
+        if len(hits) > 1:       # the place whose lines around go back to the file before the patch
+            hits = [h for h in hits if _fits(ctx, src, h, len(post), self._pre_image(body, src[h:h + len(post)], ctx))]
         if len(hits) != 1:
-            raise Manual("the quoted lines were not found in the file" if not hits
-                         else f"the quoted lines occur {len(hits)} times in {ctx.path}: ambiguous")
+            raise Manual("the quoted lines were not found in the file" if not _find_norm(src, post)
+                         else f"the quoted lines occur {len(_find_norm(src, post))} times in {ctx.path}: ambiguous")
         i = hits[0]
         old = src[i:i + len(post)]
         new = self._pre_image(body, old, ctx)
+        if not _fits(ctx, src, i, len(post), new):
+            raise Manual("the quote leaves out lines the patch changed next to it: putting back only the quoted "
+                         "ones would not give the file as it was before the patch")
+        _check_moved(ctx, src, i, old, new, removed)
         fn = function_at(ctx.text, i + 1)
         if fn is not None and not (fn.start <= i + 1 and i + len(post) <= fn.end):
             fn = None
@@ -192,7 +234,7 @@ class RevertChange(Recipe[RevertChangeParams]):
                                 ["The quoted lines go back to what the file had before the patch."])
 
     def is_applied(self, s: Suggestion, plan: Plan[RevertChangeParams], text: str) -> bool:
-        te = T.TextEdit("", "", list(plan.params.old), list(plan.params.new))
+        te = T.TextEdit("", plan.params.function, list(plan.params.old), list(plan.params.new))
         return T.is_applied(text, te)
 
     def verify(self, s: Suggestion, plan: Plan[RevertChangeParams], before: str, after: str) -> str:

@@ -110,6 +110,39 @@ def test_a_declined_revert_is_not_made(tmp_path):
     assert s.status == Status.SKIPPED and out[C] == before[C]
 
 
+def test_a_quote_cut_at_the_end_of_a_move_does_not_drop_the_moved_lines(tmp_path):
+    # the patch moved set_bit() and the return into an else branch; the quote keeps only the '+' side
+    s = sugg("Unrelated change.", fn="qdev_queue_frame", quote_diff=STYLE_QUOTE[2:5], kind="comment")
+    before, out, _, _ = run(tmp_path, s)
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert s.reason == ("revert-change: the quoted 'set_bit(QDEV_FRAME_DROPPED, &f->flags);' was moved by the "
+                        "patch from further off in qdev_queue_frame(), which the quote leaves out")
+    assert out[C] == before[C]
+
+
+def test_a_quote_of_the_new_line_alone_does_not_delete_it(tmp_path):
+    # the '-' line the patch replaced is not quoted: taking the '+' line away would lose the statement
+    s = sugg("Unrelated change.", fn="qdev_account",
+             quote_diff=["+\tqd->stats.bytes += qdev_len_to_words_round_up(qd, len);"], kind="comment")
+    before, out, _, _ = run(tmp_path, s)
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert "the quote leaves out lines the patch changed next to it" in s.reason
+    assert out[C] == before[C]
+
+
+def test_of_two_places_with_the_quoted_lines_the_one_the_patch_changed_goes_back(tmp_path):
+    base = "int f(int err)\n{\n\tif (err < 0) {\n\t\tpr_err(\"a\\n\");\n\t\treturn err;\n\t}\n\treturn 0;\n}\n"
+    now = ("int g(int err)\n{\n\tif (err) {\n\t\treturn err;\n\t}\n\treturn 1;\n}\n\n" +
+           base.replace("if (err < 0) {", "if (err) {"))
+    s = sugg("Unrelated change.", path="lib/f.c", fn="f", quote_diff=["-\tif (err < 0) {", "+\tif (err) {"],
+             kind="comment")
+    ctxs = {s.id: CodeContext("lib/f.c", now, "f", {"lib/f.c": now}, [], base_files={"lib/f.c": base})}
+    planned = RU.plan([s], ctxs)
+    out, _ = A.apply(RU.render(planned), planned, {"lib/f.c": now}, tmp_path)
+    assert s.status == Status.APPLIED, s.reason
+    assert out["lib/f.c"] == now.replace("\tif (err) {\n\t\tpr_err", "\tif (err < 0) {\n\t\tpr_err")
+
+
 # ---- carry-conversion
 
 def test_the_patch_conversion_reaches_the_function_named_under_the_commit_message(tmp_path):
