@@ -17,6 +17,7 @@ from cocci import render as R
 from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_netdev,
@@ -285,6 +286,21 @@ def _no_last_argument(ctx: CodeContext, lines: list[int], old: str, new: str) ->
             if c.name == old and (old, new) in LAST_ARGUMENT_GOES and m.count("(") != m.count(")"):
                 raise Manual(f"the {old}() call goes on over several lines: {new}() without its last argument "
                              "is for the author to lay out")
+
+
+def _same_arity(ctx: CodeContext, lines: list[int], old: str, new: str, reshaped: bool) -> None:
+    """Manual when a header the file includes declares NEW with another argument count than OLD's calls
+    on LINES pass, when the rename keeps the arguments (not RESHAPED: no argument added or taken away)."""
+    if reshaped or (old, new) in LAST_ARGUMENT_GOES:
+        return
+    arity = declared(ctx, new)
+    if arity is None:
+        return
+    for line in lines:
+        for c in calls(ctx.text, line, line, members=False):
+            if c.name == old and not arity.takes(len(c.args)):
+                raise Manual(f"{new}() takes {arity} argument{'' if str(arity) == '1' else 's'} ({arity.where}), "
+                             f"the {old}() call passes {len(c.args)}: the arguments are for the author to write")
 
 
 def _page_size(ctx: CodeContext, line: int, old: str) -> str:
@@ -653,6 +669,7 @@ class RenameCall(Recipe[RenameCallParams]):
         if not targets:
             return None
         replaced, first_arg = _first_argument(ctx, fn, checked, old, new, first_arg, s.comment)
+        _same_arity(ctx, checked, old, new, bool(first_arg or replaced or dropped))
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
                                             first_arg=first_arg, later=None if later is None else len(later),

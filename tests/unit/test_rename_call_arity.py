@@ -1,0 +1,83 @@
+"""rename-call keeps the arguments: a new name the file's own headers declare with another argument count
+is left to the author, saying so; one that takes the same count (or any count, `...`) is renamed."""
+from __future__ import annotations
+
+import pytest
+
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
+from patches.model import Status
+from tests.unit.kinds_support import hunks, sugg
+
+PATH = "lib/frob_kunit.c"
+TEXT = """\
+// SPDX-License-Identifier: GPL-2.0
+#include <kunit/test.h>
+#include <linux/string.h>
+
+static void frob_test_parse(struct kunit *test)
+{
+\tchar *buf = kzalloc(32, GFP_KERNEL);
+\tunsigned long val;
+
+\tKUNIT_ASSERT_TRUE(test, buf != NULL);
+\tstrcpy(buf, "4k");
+\tval = frob_parse(buf);
+\tKUNIT_EXPECT_TRUE(test, val == 4096);
+\tkfree(buf);
+}
+"""
+HEADERS = {
+    "include/kunit/test.h": """\
+#define KUNIT_EXPECT_TRUE(test, condition) \\
+\tKUNIT_TRUE_MSG_ASSERTION(test, KUNIT_EXPECTATION, condition, NULL)
+#define KUNIT_EXPECT_FALSE(test, condition) \\
+\tKUNIT_FALSE_MSG_ASSERTION(test, KUNIT_EXPECTATION, condition, NULL)
+#define KUNIT_EXPECT_EQ(test, left, right) \\
+\tKUNIT_EXPECT_EQ_MSG(test, left, right, NULL)
+void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp);
+static inline void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp)
+{
+\treturn kunit_kmalloc(test, size, gfp | __GFP_ZERO);
+}
+""",
+    "include/linux/string.h": "#define strscpy(dst, src, ...)\t\\\n"
+                              "\tCONCATENATE(__strscpy, COUNT_ARGS(__VA_ARGS__))(dst, src, __VA_ARGS__)\n",
+}
+
+
+def _run(tmp_path, quoted: str, comment: str):
+    s = sugg(PATH, "frob_test_parse", [quoted], comment)
+    ctx = CodeContext(PATH, TEXT, "frob_test_parse", {PATH: TEXT}, [], base_files={PATH: ""},
+                      tree_read=HEADERS.get)
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {PATH: TEXT}, tmp_path)
+    return s, hunks(PATH, TEXT, out[PATH])
+
+
+@pytest.mark.parametrize("quoted, comment, reason", [
+    ("\tKUNIT_EXPECT_TRUE(test, val == 4096);", "Use KUNIT_EXPECT_EQ() so the values are printed on failure.",
+     "rename-call: KUNIT_EXPECT_EQ() takes 3 arguments (include/kunit/test.h), the KUNIT_EXPECT_TRUE() call "
+     "passes 2: the arguments are for the author to write"),
+    ("\tchar *buf = kzalloc(32, GFP_KERNEL);", "Use kunit_kzalloc(), then you don't need the kfree().",
+     "rename-call: kunit_kzalloc() takes 3 arguments (include/kunit/test.h), the kzalloc() call passes 2: "
+     "the arguments are for the author to write"),
+])
+def test_a_name_declared_with_other_arguments_is_left_to_the_author(tmp_path, quoted, comment, reason):
+    s, diff = _run(tmp_path, quoted, comment)
+    assert (s.status, s.reason) == (Status.MANUAL, reason)
+    assert diff == []
+
+
+def test_a_name_declared_with_the_same_count_is_renamed(tmp_path):
+    s, diff = _run(tmp_path, "\tKUNIT_EXPECT_TRUE(test, val == 4096);", "KUNIT_EXPECT_FALSE()?")
+    assert s.status == Status.APPLIED, s.reason
+    assert [ln for ln in diff if ln[:1] in "+-"] == ["-\tKUNIT_EXPECT_TRUE(test, val == 4096);",
+                                                     "+\tKUNIT_EXPECT_FALSE(test, val == 4096);"]
+
+
+def test_a_variadic_macro_takes_the_call_as_it_is(tmp_path):
+    s, diff = _run(tmp_path, '\tstrcpy(buf, "4k");', "strscpy() please.")
+    assert s.status == Status.APPLIED, s.reason
+    assert [ln for ln in diff if ln[:1] in "+-"] == ['-\tstrcpy(buf, "4k");', '+\tstrscpy(buf, "4k");']
