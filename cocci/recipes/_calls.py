@@ -325,7 +325,16 @@ def not_a_rename(old: str, new: str) -> bool:
     the kinds that know those rewrite the arguments or the statements too."""
     return old in ARRAY_ALLOC.get(new, ((), 0))[0] or new in ARRAY_ALLOC.get(old, ((), 0))[0] or \
         old in ERR_PROBE.get(new, ()) or new in ERR_PROBE.get(old, ()) or \
-        old in SEQUENCE_OF.get(new, ()) or inverse(old, new)
+        old in SEQUENCE_OF.get(new, ()) or inverse(old, new) or _truth_to_check(old, new)
+
+
+def _truth_to_check(old: str, new: str) -> bool:
+    """KUNIT_EXPECT_TRUE(test, a == b) -> KUNIT_EXPECT_EQ(test, a, b): a KUnit truth test made another
+    check takes the condition's operands, not the condition (kunit-compare writes them)."""
+    kunit = re.compile(r"KUNIT_(?:EXPECT|ASSERT)_(\w+?)(?:_MSG)?")
+    a, b = kunit.fullmatch(old), kunit.fullmatch(new)
+    return a is not None and b is not None and a.group(1) in ("TRUE", "FALSE") and \
+        b.group(1) not in ("TRUE", "FALSE")
 
 
 def inverse(old: str, new: str) -> bool:

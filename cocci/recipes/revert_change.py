@@ -95,15 +95,23 @@ def _find_norm(lines: list[str], want: list[str]) -> list[int]:
     return [i for i in range(0, len(lines) - n + 1) if [norm(x) for x in lines[i:i + n]] == w]
 
 
-def _fits(ctx: CodeContext, src: list[str], at: int, n: int, new: list[str]) -> bool:
-    """Whether NEW between the lines around SRC[AT:AT+N] is what the file had before the patch (True when
-    that file is not known): a quote cut inside a change (its '-' lines left out) would else take away or
-    keep lines the reviewer did not show."""
+def _fits(ctx: CodeContext, src: list[str], at: int, n: int, new: list[str], removed: list[str]) -> bool:
+    """Whether NEW between the lines around SRC[AT:AT+N] is what the file had before the patch, and the
+    quote's REMOVED lines are ones the patch took out right there (True when that file is not known): a
+    quote cut inside a change (its '-' lines left out) would else take away or keep lines the reviewer did
+    not show.  A line around that the patch changed too (another change, quoted apart) is not asked about."""
     base = (ctx.base_files or {}).get(ctx.path)
     if base is None:
         return True
-    around = src[max(at - 1, 0):at] + new + src[at + n:at + n + 1]
-    return bool(_find_norm(base.splitlines(), around))
+    before = base.splitlines()
+    ops = opcodes(before, src)
+    kept = {j for tag, _, _, j1, j2 in ops if tag == "equal" for j in range(j1, j2)}
+    gone = {norm(b) for tag, i1, i2, j1, j2 in ops if tag in ("delete", "replace") and at <= j2 and j1 <= at + n
+            for b in before[i1:i2]}
+    if any(norm(r) not in gone for r in removed):
+        return False
+    around = ([src[at - 1]] if at - 1 in kept else []) + new + ([src[at + n]] if at + n in kept else [])
+    return bool(_find_norm(before, around))
 
 
 def _check_moved(ctx: CodeContext, src: list[str], at: int, old: list[str], new: list[str],
@@ -163,14 +171,15 @@ class RevertChange(Recipe[RevertChangeParams]):
         src = ctx.text.splitlines()
         hits = _find_norm(src, post)
         if len(hits) > 1:       # the place whose lines around go back to the file before the patch
-            hits = [h for h in hits if _fits(ctx, src, h, len(post), self._pre_image(body, src[h:h + len(post)], ctx))]
+            hits = [h for h in hits
+                    if _fits(ctx, src, h, len(post), self._pre_image(body, src[h:h + len(post)], ctx), removed)]
         if len(hits) != 1:
             raise Manual("the quoted lines were not found in the file" if not _find_norm(src, post)
                          else f"the quoted lines occur {len(_find_norm(src, post))} times in {ctx.path}: ambiguous")
         i = hits[0]
         old = src[i:i + len(post)]
         new = self._pre_image(body, old, ctx)
-        if not _fits(ctx, src, i, len(post), new):
+        if not _fits(ctx, src, i, len(post), new, removed):
             raise Manual("the quote leaves out lines the patch changed next to it: putting back only the quoted "
                          "ones would not give the file as it was before the patch")
         _check_moved(ctx, src, i, old, new, removed)
@@ -238,6 +247,8 @@ class RevertChange(Recipe[RevertChangeParams]):
         return T.is_applied(text, te)
 
     def verify(self, s: Suggestion, plan: Plan[RevertChangeParams], before: str, after: str) -> str:
+        if before != after and T.only_replaced(before, after, plan.params):
+            return ""           # the quoted place went back (the same lines may stand elsewhere)
         return "" if self.is_applied(s, plan, after) else "the quoted change is still there"
 
 

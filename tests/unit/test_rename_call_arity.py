@@ -19,6 +19,7 @@ TEXT = """\
 static void frob_test_parse(struct kunit *test)
 {
 \tchar *buf = kzalloc(32, GFP_KERNEL);
+\tu32 *vals = kmalloc_array(4, sizeof(*vals), GFP_KERNEL);
 \tunsigned long val;
 
 \tKUNIT_ASSERT_TRUE(test, buf != NULL);
@@ -57,9 +58,9 @@ def _run(tmp_path, quoted: str, comment: str):
 
 
 @pytest.mark.parametrize("quoted, comment, reason", [
-    ("\tKUNIT_EXPECT_TRUE(test, val == 4096);", "Use KUNIT_EXPECT_EQ() so the values are printed on failure.",
-     "rename-call: KUNIT_EXPECT_EQ() takes 3 arguments (include/kunit/test.h), the KUNIT_EXPECT_TRUE() call "
-     "passes 2: the arguments are for the author to write"),
+    ("\tu32 *vals = kmalloc_array(4, sizeof(*vals), GFP_KERNEL);", "kunit_kmalloc_array()",
+     "rename-call: kunit_kmalloc_array() takes 4 arguments (include/kunit/test.h), the kmalloc_array() call "
+     "passes 3: the arguments are for the author to write"),
     ("\tchar *buf = kzalloc(32, GFP_KERNEL);", "Use kunit_kzalloc(), then you don't need the kfree().",
      "rename-call: kunit_kzalloc() takes 3 arguments (include/kunit/test.h), the kzalloc() call passes 2: "
      "the arguments are for the author to write"),
