@@ -208,6 +208,18 @@ def _file_symbols(text: str) -> dict[str, str]:
     return out
 
 
+def _pasted_prefix(text: str, name: str) -> str:
+    """A macro use in TEXT whose argument is a part of NAME before one of its underscores
+    (`DEVICE_ATTR_RO(lock)` for `lock_show`, `DEFINE_SHOW_ATTRIBUTE(foo)` for `foo_show`): the macro pastes
+    the rest on, so NAME is used by that prefix, never by its whole name; '' when there is none."""
+    cuts = [name[:i] for i, c in enumerate(name) if c == "_" and i > 0]
+    for prefix in cuts:
+        m = re.search(rf"\b([A-Z][A-Z0-9_]*)\s*\(\s*{re.escape(prefix)}\s*[,)]", mask(text))
+        if m:
+            return f"{m.group(1)}({prefix})"
+    return ""
+
+
 def _prev_token(masked_line: str, start: int) -> str:
     before = masked_line[:start].rstrip()
     mt = re.search(r"(->|\.|[A-Za-z_]\w*|\S)$", before)
@@ -510,6 +522,10 @@ class RenameIdent(Recipe[RenameIdentParams]):
         for path, text in sorted(ctx.files.items()):
             if _has_word(text, new):
                 raise Manual(f"{new} is already used in {path}: renaming {old} would clash")
+            pasted = _pasted_prefix(text, old)
+            if pasted:
+                raise Manual(f"{pasted} in {path} finds {old} by the first part of its name: renaming {old} "
+                             "means renaming what the macro declares, which is for the author")
         for path, text in sorted(ctx.later_files.items()):
             if _has_word(text, new):
                 raise Manual(f"{new} is already used in {path} by a later patch: renaming {old} would clash")

@@ -189,3 +189,19 @@ def test_a_remark_that_shares_no_name_part_is_left_alone(tmp_path):
     s = sugg(C, "tiny_adc_probe", ["+\tint len = 0;"], "nothing", kind="comment")
     pipeline(tmp_path, [s])
     assert s.status == Status.SKIPPED
+
+
+def test_a_function_a_macro_finds_by_the_first_part_of_its_name_is_not_renamed(tmp_path):
+    # DEVICE_ATTR_RO(lock) declares dev_attr_lock with .show = lock_show: renaming lock_show alone breaks it
+    path = "drivers/misc/frob.c"
+    text = ("static ssize_t lock_show(struct device *dev, struct device_attribute *attr, char *buf)\n{\n"
+            "\treturn sysfs_emit(buf, \"%d\\n\", 1);\n}\nstatic DEVICE_ATTR_RO(lock);\n")
+    s = sugg(path, "lock_show", ["static ssize_t lock_show(struct device *dev, struct device_attribute *attr, "
+                                 "char *buf)"], "Please name it locked_show.")
+    ctx = CodeContext(path, text, "lock_show", {path: text}, [(s.id, s.quoted)], base_files={path: ""})
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert (s.status, s.reason) == (Status.MANUAL, "rename: DEVICE_ATTR_RO(lock) in drivers/misc/frob.c finds "
+                                    "lock_show by the first part of its name: renaming lock_show means renaming "
+                                    "what the macro declares, which is for the author")
+    assert out[path] == text
