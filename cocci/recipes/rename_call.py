@@ -450,6 +450,14 @@ def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str]
     for no in range(line - 1, first - 1, -1):
         if len(seen) < wanted and call.search(masked[no - 1]) and no not in seen:
             seen.append(no)
+    # the whole quote above the comment (a blank line in it may have cut the anchor to its tail), its lines
+    # as written
+    src = ctx.text.splitlines()
+    for quoted_line in reversed(s.quote):
+        if len(seen) < wanted and call.search(quoted_line):
+            same = [no for no in range(fn.body_start, fn.end + 1)
+                    if src[no - 1].strip() == quoted_line.strip() and no not in seen]
+            seen += same[:1] if len(same) == 1 else []
     for quoted_line in E.quoted_lines_before(s, ctx):
         if len(seen) >= wanted:
             break
