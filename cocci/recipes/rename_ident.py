@@ -209,15 +209,14 @@ def _file_symbols(text: str) -> dict[str, str]:
 
 
 def _pasted_prefix(text: str, name: str) -> str:
-    """A macro use in TEXT whose argument is a part of NAME before one of its underscores
-    (`DEVICE_ATTR_RO(lock)` for `lock_show`, `DEFINE_SHOW_ATTRIBUTE(foo)` for `foo_show`): the macro pastes
-    the rest on, so NAME is used by that prefix, never by its whole name; '' when there is none."""
-    cuts = [name[:i] for i, c in enumerate(name) if c == "_" and i > 0]
-    for prefix in cuts:
-        m = re.search(rf"\b([A-Z][A-Z0-9_]*)\s*\(\s*{re.escape(prefix)}\s*[,)]", mask(text))
-        if m:
-            return f"{m.group(1)}({prefix})"
-    return ""
+    """A file-scope macro use in TEXT whose argument is NAME less its last underscore part
+    (`static DEVICE_ATTR_RO(lock);` for `lock_show`, `DEFINE_SHOW_ATTRIBUTE(foo);` for `foo_show`): the
+    macro pastes the rest on, so NAME is used by that prefix, never by its whole name; '' when there is none."""
+    if "_" not in name.strip("_"):
+        return ""
+    prefix = name.rsplit("_", 1)[0]
+    m = re.search(rf"^(?:static\s+)?([A-Z][A-Z0-9_]*)\s*\(\s*{re.escape(prefix)}\s*[,)]", mask(text), re.M)
+    return f"{m.group(1)}({prefix})" if m else ""
 
 
 def _prev_token(masked_line: str, start: int) -> str:
