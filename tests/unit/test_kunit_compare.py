@@ -80,3 +80,9 @@ def test_an_expect_named_for_an_assert_is_left_to_the_author(tmp_path):
     assert (s.status, s.reason) == (Status.MANUAL, "kunit-compare: the comment names KUNIT_EXPECT_NOT_NULL() for a "
                                     "KUNIT_ASSERT_TRUE(): whether the test goes on after a failure is for the author")
     assert diff == []
+
+
+def test_the_reviewer_code_decides_the_order_of_the_operands(tmp_path):
+    s, diff = _run(tmp_path, ["\tKUNIT_EXPECT_TRUE(test, val == 4096);"], "KUNIT_EXPECT_EQ(test, 4096, val);")
+    assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
+    assert diff == ["-\tKUNIT_EXPECT_TRUE(test, val == 4096);", "+\tKUNIT_EXPECT_EQ(test, 4096, val);"]
