@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
 from cocci.recipes._lines_edit import LinesEdit
-from patches.ctext import calls, line_offsets, mask
+from patches.ctext import calls, line_offsets, mask, split_top, top_level
 from patches.model import Suggestion
 
 _NAMED = re.compile(r"\bKUNIT_(EXPECT|ASSERT)_(PTR_EQ|PTR_NE|STREQ|STRNEQ|NOT_ERR_OR_NULL|NOT_NULL|NULL|EQ|NE|LT|LE|"
@@ -45,21 +45,13 @@ class KunitCompareParams(InFunction):
 
 def _top_ops(masked: str) -> list[tuple[int, str]]:
     """The operators of MASKED outside brackets, with their offsets."""
-    depth, out = 0, []
-    i = 0
-    while i < len(masked):
-        c = masked[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif depth == 0:
-            m = _OPS.match(masked, i)
-            if m:
-                out.append((i, m.group()))
-                i = m.end()
-                continue
-        i += 1
+    out: list[tuple[int, str]] = []
+    after = 0
+    for i in top_level(masked):
+        m = _OPS.match(masked, i) if i >= after else None
+        if m:
+            out.append((i, m.group()))
+            after = m.end()
     return out
 
 
@@ -93,14 +85,8 @@ def comparison(cond: str) -> tuple[str, list[str]] | None:
 
 
 def _two_args(inner: str) -> list[str] | None:
-    parts = [p.strip() for p in _split(inner)]
+    parts = [sp.of(inner) for sp in split_top(inner, mask(inner), 0, len(inner))]
     return parts if len(parts) == 2 and all(parts) else None
-
-
-def _split(text: str) -> list[str]:
-    cuts = [i for i, op in _top_ops(mask(text)) if op == ","]
-    bounds = [-1, *cuts, len(text)]
-    return [text[a + 1:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 class KunitCompare(LinesEdit[KunitCompareParams]):
