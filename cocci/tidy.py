@@ -90,7 +90,10 @@ def rewrapped(old: list[str], new: list[str]) -> list[str] | None:
     for n, spans in edits.items():
         text = out[n]
         for start, end, repl in sorted(spans, reverse=True):
-            text = text[:start] + repl + text[end:]
+            head = text[:start]
+            if repl[:1] in ",;)":
+                head = head.rstrip(" ")     # `a == b` -> `a, b`: no blank before the comma
+            text = head + repl + text[end:]
         before_w, after_w = _width(old[n]), _width(text)
         if before_w <= MAX_WIDTH or after_w > before_w or (n + 1 < len(old) and after_w != before_w):
             return None

@@ -10,17 +10,19 @@ comparison (FALSE takes its opposite) and must be the one the comment names, up 
 quoted line keeps) and `PTR_` (taken when the comment names it); the operands go in as written, the
 message arguments of a `_MSG` form after them.  A condition with `&&`, `||`, `?`, a bitwise operator or an
 assignment at its top level, or spread over lines, is left alone; a comment naming an EXPECT for an ASSERT
-line (or the other way round) is manual.  A verified text edit of the quoted lines.
+line (or the other way round) is manual.  One SmPL rule per kind of conversion, pinned to the quoted lines;
+its result must be the expected text.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from cocci import render as R
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
-from cocci.recipes._lines_edit import LinesEdit
-from patches.ctext import calls, line_offsets, mask, split_top, top_level
+from cocci.recipes import _structural as S
+from patches.ctext import Call, calls, function_named, mask, norm, split_top, top_level
 from patches.model import Suggestion
 
 _NAMED = re.compile(r"\bKUNIT_(EXPECT|ASSERT)_(PTR_EQ|PTR_NE|STREQ|STRNEQ|NOT_ERR_OR_NULL|NOT_NULL|NULL|EQ|NE|LT|LE|"
@@ -37,10 +39,18 @@ _OPS = re.compile(r"==|!=|<=|>=|<<=?|>>=?|->|&&|\|\||[<>=&|^?,]")
 
 
 @dataclass(frozen=True)
+class Conversion:
+    call: str                   # the quoted call as written, normalized: how it is found again
+    old: str                    # KUNIT_EXPECT_TRUE, KUNIT_ASSERT_FALSE_MSG, ...
+    new: str                    # KUNIT_EXPECT_EQ, KUNIT_ASSERT_NOT_NULL_MSG, ...
+    cond: str                   # the condition's shape in SmPL: "A == B", "A != NULL", "!strcmp(A, B)", ...
+    operands: str               # what NEW takes after the test: "A, B" or "A"
+    text: str                   # the call as it becomes (the operands as written)
+
+
+@dataclass(frozen=True)
 class KunitCompareParams(InFunction):
-    old: list[str]               # the quoted lines holding the truth tests
-    new: list[str]               # the same with the comparison macros
-    line: int                    # where OLD starts
+    conversions: tuple[Conversion, ...]
 
 
 def _top_ops(masked: str) -> list[tuple[int, str]]:
@@ -55,9 +65,10 @@ def _top_ops(masked: str) -> list[tuple[int, str]]:
     return out
 
 
-def comparison(cond: str) -> tuple[str, list[str]] | None:
-    """(macro suffix, operands) of the truth value COND: `a == b` ("EQ", [a, b]), `p != NULL` ("NOT_NULL",
-    [p]), `!strcmp(a, b)` ("STREQ", [a, b]); None when COND is not one plain comparison."""
+def comparison(cond: str) -> tuple[str, list[str], str] | None:
+    """(macro suffix, operands, the condition's shape in SmPL) of the truth value COND: `a == b` ("EQ", [a, b],
+    "A == B"), `p != NULL` ("NOT_NULL", [p], "A != NULL"), `!strcmp(a, b)` ("STREQ", [a, b], "!strcmp(A, B)");
+    None when COND is not one plain comparison."""
     cond = cond.strip()
     m = mask(cond)
     if "\n" in cond:
@@ -66,7 +77,7 @@ def comparison(cond: str) -> tuple[str, list[str]] | None:
     if m.startswith("!") and not ops:
         inner = re.fullmatch(r"!\s*strcmp\s*\((.*)\)", cond)
         args = _two_args(inner.group(1)) if inner else None
-        return ("STREQ", args) if args else None
+        return ("STREQ", args, "!strcmp(A, B)") if args else None
     if len(ops) != 1 or ops[0][1] not in _MACRO:
         return None
     at, op = ops[0]
@@ -76,12 +87,13 @@ def comparison(cond: str) -> tuple[str, list[str]] | None:
     macro = _MACRO[op]
     if op in ("==", "!=") and "NULL" in (left, right):
         other = right if left == "NULL" else left
-        return ("NULL" if op == "==" else "NOT_NULL"), [other]
+        shape = f"A {op} NULL" if right == "NULL" else f"NULL {op} A"
+        return ("NULL" if op == "==" else "NOT_NULL"), [other], shape
     s = re.fullmatch(r"strcmp\s*\((.*)\)", left)
     if s and right == "0" and op in ("==", "!="):
         args = _two_args(s.group(1))
-        return (("STREQ" if op == "==" else "STRNEQ"), args) if args else None
-    return macro, [left, right]
+        return (("STREQ" if op == "==" else "STRNEQ"), args, f"strcmp(A, B) {op} 0") if args else None
+    return macro, [left, right], f"A {op} B"
 
 
 def _two_args(inner: str) -> list[str] | None:
@@ -89,12 +101,10 @@ def _two_args(inner: str) -> list[str] | None:
     return parts if len(parts) == 2 and all(parts) else None
 
 
-class KunitCompare(LinesEdit[KunitCompareParams]):
+class KunitCompare(S.ExpectedEdit[KunitCompareParams]):
     kind = "kunit-compare"
     order = Phase.CALLS
     supersedes = ("rename-call", "replace-code")
-    changed = "the quoted truth tests"
-    notes = ("The comparison macro prints both values when the test fails; the operands go in as written.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[KunitCompareParams] | None:
         comment = " ".join(s.comment.split())
@@ -105,31 +115,75 @@ class KunitCompare(LinesEdit[KunitCompareParams]):
         if fn is None:
             return None
         first, last = E.anchor_range(s, ctx, fn)
-        src = ctx.text.splitlines()
-        new = list(src[first - 1:last])
-        done: list[str] = []
-        for c in reversed(calls(ctx.text, first, last, members=False)):
-            got = _converted(c.name, list(c.args), named)
-            if got is None:
+        out: list[Conversion] = []
+        for c in calls(ctx.text, first, last, members=False):
+            conv = _converted(c.name, list(c.args), named)
+            if conv is None:
                 continue
-            start, end = c.start, c.end
-            offs = line_offsets(ctx.text)
-            if ctx.text.count("\n", start, end):
+            if ctx.text.count("\n", c.start, c.end):
                 raise Manual(f"the {c.name}() call goes on over several lines: the author rewrites it")
-            k = c.line - first
-            col = start - offs[c.line - 1]
-            new[k] = new[k][:col] + got + new[k][col + end - start:]
-            done.append(got.split("(", 1)[0])
-        if not done:
+            out.append(replace(conv, call=norm(ctx.text[c.start:c.end])))
+        if not out:
             return None
-        old = src[first - 1:last]
-        names = sorted(set(done))
+        names = sorted({c.new for c in out})
         return Plan(self.kind, slug=names[0].lower().replace("_", "-"), order=self.order, files=[ctx.path],
-                    params=KunitCompareParams(fn.name, old=old, new=new, line=first),
+                    params=KunitCompareParams(fn.name, conversions=tuple(out)),
                     summary=f"Use {', '.join(n + '()' for n in names)} in {fn.name}()")
 
+    @staticmethod
+    def _places(plan: Plan[KunitCompareParams], text: str) -> list[tuple[Call, Conversion]]:
+        """Each conversion's call in TEXT; Manual when one is no longer there once."""
+        p = plan.params
+        fn = function_named(text, p.function)
+        if fn is None:
+            raise Manual(f"{p.function}() is no longer in the file")
+        found = [c for c in calls(text, fn.body_start, fn.end, members=False)]
+        out = []
+        for conv in p.conversions:
+            hits = [c for c in found if norm(text[c.start:c.end]) == conv.call]
+            if len(hits) != 1:
+                raise Manual(f"the quoted {conv.old}() call is no longer in {p.function}() once")
+            out.append((hits[0], conv))
+        return sorted(out, key=lambda hc: hc[0].start)
 
-def _converted(name: str, args: list[str], named: set[tuple[str, str]]) -> str | None:
+    def render(self, s: Suggestion, plan: Plan[KunitCompareParams], ctx: CodeContext) -> str:
+        p = plan.params
+        places = self._places(plan, ctx.text)
+        shape = lambda c: (c.old, c.new, c.cond, c.operands)    # noqa: E731
+        kinds = sorted({shape(c) for _, c in places})
+        metavars = [f"identifier fn = {p.function};", "expression T, A, B;"]
+        if any(old.endswith("_MSG") for old, _, _, _ in kinds):
+            metavars.append("expression list M;")
+        branches = []
+        for n, (old, new, cond, operands) in enumerate(kinds):
+            metavars.append(R.position_constraint(f"p{n}", [call.line for call, c in places
+                                                             if shape(c) == (old, new, cond, operands)]))
+            tail = ", M" if old.endswith("_MSG") else ""
+            branches.append(f"- {old}@p{n}(T, {cond}{tail})\n+ {new}(T, {operands}{tail})")
+        # one rule, a branch for each kind of conversion: spatch runs them over one parse
+        body = branches[0] if len(branches) == 1 else "(\n" + "\n|\n".join(branches) + "\n)"
+        desc = f"{plan.summary}, on the quoted line{'s' if len(places) > 1 else ''}"
+        return R.header(desc, s, list(self.notes)) + "\n" + R.rule("kunit_compare", metavars, R.in_function("fn", body))
+
+    notes = ("The comparison macro prints both values when the test fails; the operands go in as written.",)
+
+    def expected(self, plan: Plan[KunitCompareParams], text: str) -> str:
+        for call, conv in reversed(self._places(plan, text)):
+            text = text[:call.start] + conv.text + text[call.end:]
+        return text
+
+    def is_applied(self, s: Suggestion, plan: Plan[KunitCompareParams], text: str) -> bool:
+        fn = function_named(text, plan.params.function)
+        if fn is None:
+            return False
+        have = {norm(text[c.start:c.end]) for c in calls(text, fn.body_start, fn.end, members=False)}
+        return all(c.call not in have and norm(c.text) in have for c in plan.params.conversions)
+
+    def overreach(self, plan: Plan[KunitCompareParams]) -> str:
+        return "the rule changed more than the quoted truth tests"
+
+
+def _converted(name: str, args: list[str], named: set[tuple[str, str]]) -> Conversion | None:
     """The call NAME(ARGS) as the comparison macro NAMED asks for; None when it is no truth test of a
     comparison of the kind named; Manual when it is, but on the other side of EXPECT/ASSERT."""
     t = _TRUTH.fullmatch(name)
@@ -139,7 +193,7 @@ def _converted(name: str, args: list[str], named: set[tuple[str, str]]) -> str |
     cmp = comparison(args[1])
     if cmp is None:
         return None
-    macro, operands = cmp
+    macro, operands, shape = cmp
     if truth == "FALSE":
         macro = _OPPOSITE[macro]
     kinds = {k for _, k in named}
@@ -153,7 +207,9 @@ def _converted(name: str, args: list[str], named: set[tuple[str, str]]) -> str |
         other = "ASSERT" if side == "EXPECT" else "EXPECT"
         raise Manual(f"the comment names KUNIT_{other}_{macro}() for a KUNIT_{side}_{truth}{msg}(): whether the "
                      "test goes on after a failure is for the author")
-    return f"KUNIT_{side}_{macro}{msg}({', '.join([args[0], *operands, *args[2:]])})"
+    new = f"KUNIT_{side}_{macro}{msg}"
+    return Conversion("", name, new, shape, "A, B" if len(operands) == 2 else "A",
+                      f"{new}({', '.join([args[0], *operands, *args[2:]])})")
 
 
 RECIPE = KunitCompare()

@@ -49,3 +49,10 @@ def test_spatch_wraps_stay_when_the_edit_widens_the_line_or_moves_a_continuation
     assert tidy(before, after) == after          # the call's name shrank: its continuation would be off
     narrow = '\tdev_warn(dev, "phase %d\\n",\n\t\t phase);\n'
     assert tidy(narrow, narrow.replace("%d", "%u")) == narrow.replace("%d", "%u")
+
+
+def test_an_operator_made_a_comma_on_a_wide_line_leaves_no_blank_before_it():
+    before = '\tKUNIT_EXPECT_TRUE_MSG(test, buf->flags == FROB_DONE, "flags %lx at step %u", buf->flags, step);\n'
+    after = '\tKUNIT_EXPECT_EQ_MSG(test, buf->flags, FROB_DONE, "flags %lx at step %u",\n\t\t\t    buf->flags, step);\n'
+    assert tidy(before, after) == \
+        '\tKUNIT_EXPECT_EQ_MSG(test, buf->flags, FROB_DONE, "flags %lx at step %u", buf->flags, step);\n'
