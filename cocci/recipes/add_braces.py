@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
 from patches.ctext import mask, norm
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.model import Suggestion
 
@@ -165,10 +164,11 @@ class AddBracesParams(InFunction):
     new: list[str]               # the same lines with the braces
 
 
-class AddBraces(Recipe[AddBracesParams]):
+class AddBraces(LinesEdit[AddBracesParams]):
     kind = "add-braces"
     order = Phase.BRACES
-    is_text_edit = True
+    notes = ("Kernel style: when one branch of an if/else chain has braces, all of them do.",
+             "SmPL cannot add braces without re-printing the bodies.")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AddBracesParams] | None:
         asked = E.has_any(s.comment, BRACE_WORDS) or re.search(r"\}\s*else\s*\{", s.comment) is not None or \
@@ -214,25 +214,15 @@ class AddBraces(Recipe[AddBracesParams]):
                     params=AddBracesParams(fn.name, old=old, new=new),
                     summary=f"Add braces to the {what} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[AddBracesParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[AddBracesParams], ctx: CodeContext) -> str:
-        fn = plan.params.function
-        te = self.text_edit(s, plan, ctx)
-        notes = ["Kernel style: when one branch of an if/else chain has braces, all of them do.",
-                 "SmPL cannot add braces without re-printing the bodies."]
-        return R.text_edit_rule(f"Add braces in {fn}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[AddBracesParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[AddBracesParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the statement has no braces afterwards"
         if before != after and _without_braces(before) != _without_braces(after):
             return "more than braces changed"
         return ""
+
+    def title(self, plan: Plan[AddBracesParams]) -> str:
+        return f"Add braces in {plan.params.function}()"
 
 
 def _without_braces(text: str) -> str:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes.align_continuation import INTENT, NOT_WANTED
 from patches.model import Suggestion
 
@@ -103,10 +102,10 @@ class AlignDefineParams(Params):
     function: str = ""           # file scope
 
 
-class AlignDefine(Recipe[AlignDefineParams]):
+class AlignDefine(LinesEdit[AlignDefineParams]):
     kind = "align-define"
     order = Phase.LAYOUT
-    is_text_edit = True
+    notes = ("SmPL does not see the layout of a #define; a verified text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AlignDefineParams] | None:
         text = " ".join(s.comment.split())
@@ -125,13 +124,6 @@ class AlignDefine(Recipe[AlignDefineParams]):
         name = (define_parts(new) or ("", "", ""))[0].split()[-1]
         return Plan(self.kind, slug=name.lower(), order=self.order, files=[ctx.path],
                     params=AlignDefineParams(old=[lines[at[0]]], new=[new]), summary=f"Align the value of {name}")
-
-    def text_edit(self, s: Suggestion, plan: Plan[AlignDefineParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[AlignDefineParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL does not see the layout of a #define; a verified text edit."])
 
     def is_applied(self, s: Suggestion, plan: Plan[AlignDefineParams], text: str) -> bool:
         return plan.params.new[0] in text.splitlines()

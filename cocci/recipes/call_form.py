@@ -25,9 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _typed_forms as TF
 from cocci.recipes.rename_call import FILLER, asks_to_use, bare_request
@@ -209,11 +208,13 @@ def _split(args: str) -> list[str]:
     return out + [cur]
 
 
-class CallForm(Recipe[CallFormParams]):
+class CallForm(LinesEdit[CallFormParams]):
     kind = "call-form"
     order = Phase.CALLS
-    is_text_edit = True
     supersedes = ("rename-call", "remove-statements", "replace-expression")
+    notes = ("Each argument mapped: sysfs_emit_at() takes the page and the offset (no size); "
+             "ida_simple_get()'s end is exclusive, ida_alloc_max()/ida_alloc_range() take the last id; "
+             "regmap_set_bits()/regmap_clear_bits() take no value.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CallFormParams] | None:
         code_is_call = bool(s.code) and written_call(" ".join(s.code)) != ""    # "fsleep(1000)" read as code
@@ -262,20 +263,8 @@ class CallForm(Recipe[CallFormParams]):
                 return text.split("\n")
             text = text[:m.start()] + "\n".join(_laid_out(m.group(1), m.group(2), m.group(3))) + text[m.end():]
 
-    def text_edit(self, s: Suggestion, plan: Plan[CallFormParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[CallFormParams], ctx: CodeContext) -> str:
-        notes = ["Each argument mapped: sysfs_emit_at() takes the page and the offset (no size); "
-                 "ida_simple_get()'s end is exclusive, ida_alloc_max()/ida_alloc_range() take the last id; "
-                 "regmap_set_bits()/regmap_clear_bits() take no value."]
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx), notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[CallFormParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[CallFormParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted calls"
+    def overreach(self, plan: Plan[CallFormParams]) -> str:
+        return "the edit changed more than the quoted calls"
 
 
 RECIPE = CallForm()

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from patches.ctext import mask
 from patches.model import Suggestion
 
@@ -71,10 +70,11 @@ class CommentStyleParams(Params):
         return self.function
 
 
-class CommentStyle(Recipe[CommentStyleParams]):
+class CommentStyle(LinesEdit[CommentStyleParams]):
     kind = "comment-style"
     order = Phase.LAYOUT
-    is_text_edit = True
+    changed = "the quoted comments"
+    notes = ("SmPL cannot match comments: a verified text edit of the quoted lines.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[CommentStyleParams] | None:
         text = " ".join(s.comment.split())
@@ -119,19 +119,10 @@ class CommentStyle(Recipe[CommentStyleParams]):
             i += 1
         return out
 
-    def text_edit(self, s: Suggestion, plan: Plan[CommentStyleParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[CommentStyleParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL cannot match comments: a verified text edit of the quoted lines."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[CommentStyleParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[CommentStyleParams], before: str, after: str) -> str:
-        if not T.only_replaced(before, after, plan.params):
-            return "more than the quoted comments changed"
+        wrong = super().verify(s, plan, before, after)
+        if wrong:
+            return wrong
         if mask("\n".join(plan.params.old)).split() != mask("\n".join(plan.params.new)).split():
             return "the code around the comments changed"
         return ""

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from patches.model import Suggestion
 
 # `static const char *names[] = {`: storage, `const T`, one `*`, the name, the dimension, the rest
@@ -42,10 +41,10 @@ class ConstPointerArrayParams(Params):
     function: str = ""           # file scope
 
 
-class ConstPointerArray(Recipe[ConstPointerArrayParams]):
+class ConstPointerArray(LinesEdit[ConstPointerArrayParams]):
     kind = "const"
     order = Phase.QUALIFIERS
-    is_text_edit = True
+    notes = ("A file-scope declaration line: a verified text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ConstPointerArrayParams] | None:
         text = " ".join(s.comment.split())
@@ -65,13 +64,6 @@ class ConstPointerArray(Recipe[ConstPointerArrayParams]):
         return Plan(self.kind, slug=name.lower(), order=self.order, files=[ctx.path],
                     params=ConstPointerArrayParams(old=[lines[at[0]]], new=[new]),
                     summary=f"Make the pointers of {name} const")
-
-    def text_edit(self, s: Suggestion, plan: Plan[ConstPointerArrayParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[ConstPointerArrayParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["A file-scope declaration line: a verified text edit."])
 
     def is_applied(self, s: Suggestion, plan: Plan[ConstPointerArrayParams], text: str) -> bool:
         return plan.params.new[0] in text.splitlines()

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import Item, block_items, closing, decl_parts, function_span, is_declaration, line_at, \
     line_offsets, mask, norm, occurrences
@@ -100,10 +99,9 @@ def _statement_end(m: str, at: int) -> int:
     return k + 1 if k >= 0 else -1
 
 
-class DeclareInFor(Recipe[DeclareInForParams]):
+class DeclareInFor(LinesEdit[DeclareInForParams]):
     kind = "move-declaration"
     order = Phase.DECLARATION_MOVES
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DeclareInForParams] | None:
         shown = _shown_header(s)
@@ -172,18 +170,11 @@ class DeclareInFor(Recipe[DeclareInForParams]):
                     params=DeclareInForParams(fn.name, name=name, old=old, new=new),
                     summary=f"Declare {name} in its for statement in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DeclareInForParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[DeclareInForParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"Every use of {plan.params.name} is in its for statement: a verified text edit."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[DeclareInForParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[DeclareInForParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is not declared in its for statement"
+
+    def rule_notes(self, plan: Plan[DeclareInForParams], ctx: CodeContext) -> list[str]:
+        return [f"Every use of {plan.params.name} is in its for statement: a verified text edit."]
 
 
 RECIPE = DeclareInFor()

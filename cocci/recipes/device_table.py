@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from patches.ctext import mask
 from patches.model import Suggestion
@@ -72,10 +71,10 @@ def asks_device_table(comment: str) -> bool:
     return bool(_NAMED.search(text)) and not _NOT_WANTED.search(text)
 
 
-class DeviceTable(Recipe[DeviceTableParams]):
+class DeviceTable(LinesEdit[DeviceTableParams]):
     kind = "device-table"
     order = Phase.CALLS
-    is_text_edit = True
+    changed = "the MODULE_DEVICE_TABLE() line"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DeviceTableParams] | None:
         if not ctx.text or s.anchor.in_message or not asks_device_table(s.comment):
@@ -106,20 +105,13 @@ class DeviceTable(Recipe[DeviceTableParams]):
                     params=DeviceTableParams(old=[close], new=[close, line], line=t.end, table=t.name, bus=t.bus),
                     summary=f"Add MODULE_DEVICE_TABLE() for {t.name}")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DeviceTableParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DeviceTableParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"struct {plan.params.bus}_device_id: the table modpost reads as "
-                                 f"'{_ALIAS_TYPES.get(plan.params.bus, plan.params.bus)}', which the module's "
-                                 "aliases are made from."])
-
     def is_applied(self, s: Suggestion, plan: Plan[DeviceTableParams], text: str) -> bool:
         return has_device_table(text, plan.params.table)
 
-    def verify(self, s: Suggestion, plan: Plan[DeviceTableParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the MODULE_DEVICE_TABLE() line changed"
+    def rule_notes(self, plan: Plan[DeviceTableParams], ctx: CodeContext) -> list[str]:
+        bus = plan.params.bus
+        return [f"struct {bus}_device_id: the table modpost reads as '{_ALIAS_TYPES.get(bus, bus)}', which the "
+                "module's aliases are made from."]
 
 
 RECIPE = DeviceTable()

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.rename_call import BUS_DEVICES, pointers_to
 from patches.ctext import Function, mask
@@ -101,10 +100,10 @@ def _device(text: str, fn: Function) -> str:
     return found[0]
 
 
-class DevmMutex(Recipe[DevmMutexParams]):
+class DevmMutex(LinesEdit[DevmMutexParams]):
     kind = "devm-mutex-init"
     order = Phase.CALLS
-    is_text_edit = True
+    changed = "the mutex_init() line"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DevmMutexParams] | None:
         if not re.search(rf"\b{HELPER}\b", s.comment) or E.rejected(s.comment, HELPER) or not ctx.text:
@@ -138,19 +137,9 @@ class DevmMutex(Recipe[DevmMutexParams]):
                     params=DevmMutexParams(fn.name, old=[src[line - 1]], new=new, line=line, lock=lock),
                     summary=f"Use {HELPER}() for {lock} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DevmMutexParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DevmMutexParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"Nothing in the file calls mutex_destroy() on {plan.params.lock}; the error "
-                                 "variable is written again before it is read after this line."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[DevmMutexParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[DevmMutexParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the mutex_init() line changed"
+    def rule_notes(self, plan: Plan[DevmMutexParams], ctx: CodeContext) -> list[str]:
+        return [f"Nothing in the file calls mutex_destroy() on {plan.params.lock}; the error variable is written "
+                "again before it is read after this line."]
 
 
 RECIPE = DevmMutex()

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.add_braces import BRACE_WORDS, Branch, Unreadable, _chain_start, chain, not_wanted
 from patches.ctext import mask, norm
@@ -90,11 +89,12 @@ class DropBracesParams(InFunction):
     new: list[str]               # the same lines without the braces
 
 
-class DropBraces(Recipe[DropBracesParams]):
+class DropBraces(LinesEdit[DropBracesParams]):
     kind = "drop-braces"
     takes_away = True           # a doubting question may ask for it
     order = Phase.BRACES
-    is_text_edit = True
+    notes = ("Kernel style: no braces where every branch is a single statement.",
+             "SmPL cannot drop braces without re-printing the bodies.")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropBracesParams] | None:
         if not (E.has_any(s.comment, BRACE_WORDS) and not_wanted(s.comment)) or E.reviewer_code(s):
@@ -133,24 +133,15 @@ class DropBraces(Recipe[DropBracesParams]):
                     params=DropBracesParams(fn.name, old=old, new=new),
                     summary=f"Drop the braces of the {what} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropBracesParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[DropBracesParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = ["Kernel style: no braces where every branch is a single statement.",
-                 "SmPL cannot drop braces without re-printing the bodies."]
-        return R.text_edit_rule(f"Drop braces in {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropBracesParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[DropBracesParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the statement still has its braces"
         if before != after and _without_braces(before) != _without_braces(after):
             return "more than braces changed"
         return ""
+
+    def title(self, plan: Plan[DropBracesParams]) -> str:
+        return f"Drop braces in {plan.params.function}()"
 
 
 def _without_braces(text: str) -> str:

@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from patches.ctext import Function, function_at, function_named, functions, mask, split_lines
@@ -102,10 +101,9 @@ def _meant(text: str, span: tuple[int, int], comment: str) -> tuple[list[tuple[i
     return entry, fn_named
 
 
-class DropCallback(Recipe[DropCallbackParams]):
+class DropCallback(LinesEdit[DropCallbackParams]):
     kind = "drop-callback"
     order = Phase.REMOVALS
-    is_text_edit = True
     supersedes = ("remove-statements", "drop-member", "comment-block", "drop-argument")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCallbackParams] | None:
@@ -165,19 +163,12 @@ class DropCallback(Recipe[DropCallbackParams]):
                     params=DropCallbackParams("", old=old, new=new, line=first, parts=what),
                     summary=f"Drop {what[0]} and {what[1]}")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropCallbackParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
+    def rule_notes(self, plan: Plan[DropCallbackParams], ctx: CodeContext) -> list[str]:
+        return [f"{plan.params.parts[1]} is static and named only by {plan.params.parts[0]}: both go, nothing "
+                "is left pointing to it or unused."]
 
-    def render(self, s: Suggestion, plan: Plan[DropCallbackParams], ctx: CodeContext) -> str:
-        notes = [f"{plan.params.parts[1]} is static and named only by {plan.params.parts[0]}: both go, nothing "
-                 "is left pointing to it or unused."]
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx), notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropCallbackParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[DropCallbackParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the two parts"
+    def overreach(self, plan: Plan[DropCallbackParams]) -> str:
+        return "the edit changed more than the two parts"
 
 
 RECIPE = DropCallback()

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.add_braces import Branch, Unreadable, chain
 from patches.ctext import mask, norm
@@ -140,12 +139,11 @@ class DropCheckParams(InFunction):
     line: int = 0                # where OLD starts in the file the plan was made on
 
 
-class DropCheck(Recipe[DropCheckParams]):
+class DropCheck(LinesEdit[DropCheckParams]):
     kind = "drop-check"
     takes_away = True           # a doubting question may ask for it
     # like braces: on the statements as the earlier rules leave them
     order = Phase.BRACES
-    is_text_edit = True
     supersedes = ("remove-statements",)     # "no need for the check": the call stays
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCheckParams] | None:
@@ -179,20 +177,15 @@ class DropCheck(Recipe[DropCheckParams]):
                                            line=first_br.head[0] + 1),
                     summary=f"Drop the NULL check of {', '.join(ptrs)} before {found[0][3]}() in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropCheckParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DropCheckParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = [f"The body only passes {plan.params.pointer} to calls that accept NULL: the check changes",
-                 "nothing.  SmPL cannot move a body out of its braces without re-printing it."]
-        return R.text_edit_rule(f"Drop the NULL check in {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropCheckParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[DropCheckParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the check is still there"
+
+    def title(self, plan: Plan[DropCheckParams]) -> str:
+        return f"Drop the NULL check in {plan.params.function}()"
+
+    def rule_notes(self, plan: Plan[DropCheckParams], ctx: CodeContext) -> list[str]:
+        return [f"The body only passes {plan.params.pointer} to calls that accept NULL: the check changes",
+                "nothing.  SmPL cannot move a body out of its braces without re-printing it."]
 
 
 RECIPE = DropCheck()

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
 from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.add_braces import Branch, Unreadable, chain
 from patches.ctext import mask, norm
@@ -137,12 +137,14 @@ class DropElseParams(InFunction):
     line: int = 0                # where OLD starts in the file the plan was made on
 
 
-class DropElse(Recipe[DropElseParams]):
+class DropElse(LinesEdit[DropElseParams]):
     kind = "drop-else"
     takes_away = True           # a doubting question may ask for it
     # like braces: on the statements as the earlier rules leave them, before moves re-indent them
     order = Phase.BRACES
-    is_text_edit = True
+    notes = ("The branches before the else all return, goto, break or continue: its body runs",
+             "only when none of them did, so it can follow them unconditionally.",
+             "SmPL cannot move a body out of its braces without re-printing it.")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropElseParams] | None:
         if not asks(s.comment) or E.reviewer_code(s):
@@ -170,23 +172,13 @@ class DropElse(Recipe[DropElseParams]):
                     params=DropElseParams(fn.name, old=old, new=new, line=branches[0].head[0] + 1 + skip),
                     summary=f"Drop the redundant else in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropElseParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DropElseParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = ["The branches before the else all return, goto, break or continue: its body runs",
-                 "only when none of them did, so it can follow them unconditionally.",
-                 "SmPL cannot move a body out of its braces without re-printing it."]
-        return R.text_edit_rule(f"Drop the else in {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropElseParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[DropElseParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the else is still there"
         return ""
+
+    def title(self, plan: Plan[DropElseParams]) -> str:
+        return f"Drop the else in {plan.params.function}()"
 
 
 RECIPE = DropElse()

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes.add_include import _HEADER, header_asked
 from patches.model import Suggestion
 
@@ -49,10 +48,10 @@ class DropIncludeParams(Params):
     function: str = ""           # file scope
 
 
-class DropInclude(Recipe[DropIncludeParams]):
+class DropInclude(LinesEdit[DropIncludeParams]):
     kind = "drop-include"
     order = Phase.LAYOUT
-    is_text_edit = True
+    notes = ("SmPL does not remove #include lines; a verified text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropIncludeParams] | None:
         text = " ".join(s.comment.split())
@@ -79,19 +78,11 @@ class DropInclude(Recipe[DropIncludeParams]):
                     files=[ctx.path], summary=f"Drop the #include of {name}",
                     params=DropIncludeParams(line, old=old, new=[]))
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropIncludeParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[DropIncludeParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL does not remove #include lines; a verified text edit."])
-
     def is_applied(self, s: Suggestion, plan: Plan[DropIncludeParams], text: str) -> bool:
         return plan.params.header not in (ln.strip() for ln in text.splitlines())
 
-    def verify(self, s: Suggestion, plan: Plan[DropIncludeParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else \
-            f"more than the line `{plan.params.header}` changed"
+    def overreach(self, plan: Plan[DropIncludeParams]) -> str:
+        return f"more than the line `{plan.params.header}` changed"
 
 
 RECIPE = DropInclude()

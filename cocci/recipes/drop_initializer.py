@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import declaration, mask, norm, statements
 from patches.model import Suggestion
@@ -106,12 +105,11 @@ class DropInitializerParams(InFunction):
     new: list[str]               # the same without the initializer
 
 
-class DropInitializer(Recipe[DropInitializerParams]):
+class DropInitializer(LinesEdit[DropInitializerParams]):
     kind = "drop-initializer"
     takes_away = True           # a doubting question may ask for it
     # an edit inside one declaration, like const on a local
     order = Phase.QUALIFIERS
-    is_text_edit = True
     # "no need to init x" keeps x: it is not a request to drop the variable
     supersedes = ("drop-variable", "remove-statements")
 
@@ -163,21 +161,15 @@ class DropInitializer(Recipe[DropInitializerParams]):
                     params=DropInitializerParams(fn.name, name=d.name, old=[old], new=[new]),
                     summary=f"Do not initialise {d.name} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropInitializerParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[DropInitializerParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        name = plan.params.name
-        notes = [f"The first use of {name} assigns it, and every other use follows that assignment:",
-                 "the initial value is never read."]
-        return R.text_edit_rule(f"Do not initialise {name} in {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropInitializerParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[DropInitializerParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is still initialised"
+
+    def title(self, plan: Plan[DropInitializerParams]) -> str:
+        return f"Do not initialise {plan.params.name} in {plan.params.function}()"
+
+    def rule_notes(self, plan: Plan[DropInitializerParams], ctx: CodeContext) -> list[str]:
+        return [f"The first use of {plan.params.name} assigns it, and every other use follows that assignment:",
+                "the initial value is never read."]
 
 
 RECIPE = DropInitializer()

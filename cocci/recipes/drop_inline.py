@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from patches.ctext import Function, functions, mask, norm
@@ -131,11 +130,12 @@ class DropInlineParams(InFunction):
     line: int = 0               # where OLD starts
 
 
-class DropInline(Recipe[DropInlineParams]):
+class DropInline(LinesEdit[DropInlineParams]):
     kind = "drop-inline"
     order = Phase.WRAPPERS      # with the other edits of declaration words (static)
-    is_text_edit = True
     supersedes = ("inline-helper",)     # "no inline in .c files": the keyword goes, the helper stays
+    notes = ("In a .c file the compiler decides what to inline; the keyword only hides unused",
+             "static functions from the warning.  SmPL cannot drop a function specifier alone.")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropInlineParams] | None:
         if not asks(s.comment) or E.reviewer_code(s):
@@ -175,24 +175,15 @@ class DropInline(Recipe[DropInlineParams]):
                     params=DropInlineParams(fn.name, old=old, new=new, line=fn.start),
                     summary=f"Drop inline from {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropInlineParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DropInlineParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = ["In a .c file the compiler decides what to inline; the keyword only hides unused",
-                 "static functions from the warning.  SmPL cannot drop a function specifier alone."]
-        return R.text_edit_rule(f"Drop inline from {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropInlineParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[DropInlineParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return "the header still has its inline"
         words = re.compile(r"\b(?:__always_inline|__inline__|__inline|inline)\b")
         same = words.sub(" ", mask(before)).split() == words.sub(" ", mask(after)).split()
         return "" if same else "the edit changed more than the inline keyword"
+
+    def title(self, plan: Plan[DropInlineParams]) -> str:
+        return f"Drop inline from {plan.params.function}()"
 
 
 RECIPE = DropInline()

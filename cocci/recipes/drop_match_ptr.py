@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from patches.ctext import function_at, mask
 from patches.model import Suggestion
@@ -67,10 +66,9 @@ def table_line(text: str, name: str) -> int | None:
     return None
 
 
-class DropMatchPtr(Recipe[DropMatchPtrParams]):
+class DropMatchPtr(LinesEdit[DropMatchPtrParams]):
     kind = "drop-match-ptr"
     order = Phase.CALLS
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropMatchPtrParams] | None:
         macros = named_macros(s.comment)
@@ -105,19 +103,12 @@ class DropMatchPtr(Recipe[DropMatchPtrParams]):
                     params=DropMatchPtrParams(fn.name if fn else "", old=old, new=new, line=lo, tables=names),
                     summary=f"Drop {' and '.join(f'{u}()' for u in used)}")
 
-    def text_edit(self, s: Suggestion, plan: Plan[DropMatchPtrParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
+    def rule_notes(self, plan: Plan[DropMatchPtrParams], ctx: CodeContext) -> list[str]:
+        return [f"{', '.join(plan.params.tables)}: defined outside every #if, so the table is there in every "
+                "build and needs no wrapper."]
 
-    def render(self, s: Suggestion, plan: Plan[DropMatchPtrParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"{', '.join(plan.params.tables)}: defined outside every #if, so the "
-                                 "table is there in every build and needs no wrapper."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropMatchPtrParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[DropMatchPtrParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted lines"
+    def overreach(self, plan: Plan[DropMatchPtrParams]) -> str:
+        return "the edit changed more than the quoted lines"
 
 
 RECIPE = DropMatchPtr()

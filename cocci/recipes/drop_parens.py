@@ -16,9 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import Function, mask, norm, statements, top_level
 from patches.model import Suggestion
@@ -129,12 +128,11 @@ class DropParensParams(InFunction):
         return "; ".join(self.kept)
 
 
-class DropParens(Recipe[DropParensParams]):
+class DropParens(LinesEdit[DropParensParams]):
     kind = "drop-parens"
     takes_away = True           # a doubting question may ask for it
     # an edit inside one statement, like const on a local
     order = Phase.QUALIFIERS
-    is_text_edit = True
     # "unneeded parentheses" is about the parentheses, not about the variable they enclose
     supersedes = ("drop-variable", "remove-statements")
 
@@ -167,15 +165,6 @@ class DropParens(Recipe[DropParensParams]):
         return Plan(self.kind, slug="parens", order=self.order, files=[ctx.path],
                     params=DropParensParams(fn.name, old=old, new=new, line=first, later=later, kept=tuple(kept)),
                     summary=f"Drop needless parentheses in {fn.name}()")
-
-    def text_edit(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DropParensParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropParensParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropParensParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the parentheses are still there"

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import mask
 from patches.model import Suggestion
@@ -33,11 +32,10 @@ class DropReturnParams(InFunction):
     line: int                    # where they start
 
 
-class DropReturn(Recipe[DropReturnParams]):
+class DropReturn(LinesEdit[DropReturnParams]):
     kind = "drop-return"
     takes_away = True
     order = Phase.QUALIFIERS
-    is_text_edit = True
     # "drop this" under a lone `return;` is this recipe's, not a statement removal with its comment
     supersedes = ("remove-statements",)
 
@@ -63,15 +61,6 @@ class DropReturn(Recipe[DropReturnParams]):
         return Plan(self.kind, slug="return", order=self.order, files=[ctx.path],
                     params=DropReturnParams(fn.name, old=src[above - 1:last], new=[src[above - 1]], line=above),
                     summary=f"Drop the needless return at the end of {fn.name}()")
-
-    def text_edit(self, s: Suggestion, plan: Plan[DropReturnParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[DropReturnParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
-
-    def is_applied(self, s: Suggestion, plan: Plan[DropReturnParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[DropReturnParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the return is still there"

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from cocci.recipes.ethtool_string import wrapped
@@ -78,11 +77,11 @@ class EthAddrParams(InFunction):
     line: int = 0
 
 
-class EthAddr(Recipe[EthAddrParams]):
+class EthAddr(LinesEdit[EthAddrParams]):
     kind = "eth-addr"
     order = Phase.CALLS
-    is_text_edit = True
     supersedes = ("rename-call", "replace-code", "use-helper")
+    notes = ("The helper copies the ETH_ALEN bytes of one address, as the memcpy() did.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[EthAddrParams] | None:
         helper = asked(s.comment)
@@ -102,19 +101,11 @@ class EthAddr(Recipe[EthAddrParams]):
                     params=EthAddrParams(fn.name, old=old, new=new, line=st.start),
                     summary=f"Use {helper}() in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[EthAddrParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[EthAddrParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = ["The helper copies the ETH_ALEN bytes of one address, as the memcpy() did."]
-        return R.text_edit_rule(f"Use the address helper in {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[EthAddrParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[EthAddrParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the memcpy() is still there"
+
+    def title(self, plan: Plan[EthAddrParams]) -> str:
+        return f"Use the address helper in {plan.params.function}()"
 
 
 RECIPE = EthAddr()

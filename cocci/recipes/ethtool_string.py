@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from patches.ctext import mask, split_commas
@@ -112,11 +111,13 @@ class EthtoolStringParams(InFunction):
     line: int = 0               # where OLD starts
 
 
-class EthtoolString(Recipe[EthtoolStringParams]):
+class EthtoolString(LinesEdit[EthtoolStringParams]):
     kind = "ethtool-string"
     order = Phase.CALLS
-    is_text_edit = True
     supersedes = ("rename-call", "replace-code", "use-helper")
+    notes = ("ethtool_puts()/ethtool_sprintf() copy into the string table and step the cursor by",
+             "ETH_GSTRING_LEN, as the pair of statements did.  SmPL cannot fold two statements into",
+             "one call while keeping the layout of the rest.")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[EthtoolStringParams] | None:
         if not asks(s.comment) or E.reviewer_code(s):
@@ -165,21 +166,11 @@ class EthtoolString(Recipe[EthtoolStringParams]):
                     params=EthtoolStringParams(fn.name, old=old, new=new, helpers=helpers, line=a),
                     summary=f"Use {helpers} for the ethtool strings in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[EthtoolStringParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[EthtoolStringParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = ["ethtool_puts()/ethtool_sprintf() copy into the string table and step the cursor by",
-                 "ETH_GSTRING_LEN, as the pair of statements did.  SmPL cannot fold two statements into",
-                 "one call while keeping the layout of the rest."]
-        return R.text_edit_rule(f"Use {plan.params.helpers} in {plan.params.function}()", s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[EthtoolStringParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[EthtoolStringParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else "the copies into the string table are still there"
+
+    def title(self, plan: Plan[EthtoolStringParams]) -> str:
+        return f"Use {plan.params.helpers} in {plan.params.function}()"
 
 
 RECIPE = EthtoolString()

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
 from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from patches.model import Suggestion
 
 _WISH = re.compile(r"\balphabetic(?:al(?:ly)?)?\b|\b(?:keep|kept|are|is|be)\s+(?:\w+\s+){0,3}sorted\b|"
@@ -124,10 +124,10 @@ class IncludeOrderParams(Params):
     function: str = ""           # file scope
 
 
-class IncludeOrder(Recipe[IncludeOrderParams]):
+class IncludeOrder(LinesEdit[IncludeOrderParams]):
     kind = "include-order"
     order = Phase.LAYOUT
-    is_text_edit = True
+    notes = ("SmPL does not move #include lines; a verified text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[IncludeOrderParams] | None:
         text = " ".join(s.comment.split())
@@ -156,16 +156,6 @@ class IncludeOrder(Recipe[IncludeOrderParams]):
         return Plan(self.kind, slug=f"{top}-block", order=self.order, files=[ctx.path],
                     summary=f"Sort the #include <{top}/...> lines in",
                     params=IncludeOrderParams(f"{top}/...", old=lines[first:first + len(new)], new=new))
-
-    def text_edit(self, s: Suggestion, plan: Plan[IncludeOrderParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[IncludeOrderParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL does not move #include lines; a verified text edit."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[IncludeOrderParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[IncludeOrderParams], before: str, after: str) -> str:
         if before == after:

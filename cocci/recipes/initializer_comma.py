@@ -19,9 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from patches.ctext import function_at, mask
@@ -91,12 +90,13 @@ def _closes_list(m: list[str], n: int) -> bool:
     return k is not None and re.match(r"\s*\}", m[k - 1]) is not None
 
 
-class InitializerComma(Recipe[InitializerParams]):
+class InitializerComma(LinesEdit[InitializerParams]):
     kind = "initializer-comma"
     order = Phase.LAYOUT
-    is_text_edit = True
     # "drop the comma" under a sentinel is about the comma, not about a statement or an argument
     supersedes = ("remove-statements", "drop-argument", "comment-block")
+    notes = ("Only a comma or the empty terminating entry changes; SmPL does not print initializer lists as they "
+             "are written.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InitializerParams] | None:
         t = " ".join(s.comment.split())
@@ -161,19 +161,8 @@ class InitializerComma(Recipe[InitializerParams]):
         prev = src[last - 1].rstrip()
         return [src[last - 1]], [prev if prev.endswith(",") else prev + ",", indent + sentinel], last
 
-    def text_edit(self, s: Suggestion, plan: Plan[InitializerParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[InitializerParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["Only a comma or the empty terminating entry changes; SmPL does not print "
-                                 "initializer lists as they are written."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[InitializerParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[InitializerParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted entry"
+    def overreach(self, plan: Plan[InitializerParams]) -> str:
+        return "the edit changed more than the quoted entry"
 
 
 RECIPE = InitializerComma()

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes.text_lines import quoted_run
 from patches import textfile as F
 from patches.model import Suggestion
@@ -61,10 +60,11 @@ def _sentences(text: str) -> list[str]:
     return [x.strip() for x in re.split(r"(?<=[.?!])\s+", text) if x.strip()]
 
 
-class KconfigOption(Recipe[KconfigOptionParams]):
+class KconfigOption(LinesEdit[KconfigOptionParams]):
     kind = "kconfig-option"
     order = Phase.LISTS
-    is_text_edit = True
+    changed = "the entry's line"
+    notes = ("SmPL reads C only: a verified text edit of the Kconfig entry.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[KconfigOptionParams] | None:
         if F.file_kind(ctx.path) != F.KCONFIG or not ctx.text or s.anchor.in_message:
@@ -143,19 +143,6 @@ class KconfigOption(Recipe[KconfigOptionParams]):
         return Plan(self.kind, slug=entry.lower(), order=self.order, files=[ctx.path],
                     summary=f"{what} in the {entry} entry of {ctx.path}",
                     params=KconfigOptionParams(old=old, new=new, line=n + 1, entry=entry))
-
-    def text_edit(self, s: Suggestion, plan: Plan[KconfigOptionParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[KconfigOptionParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL reads C only: a verified text edit of the Kconfig entry."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[KconfigOptionParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[KconfigOptionParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the entry's line changed"
 
 
 def _symbol(src: list[str], span: tuple[int, int]) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from patches.model import Suggestion
 
 _ASKS = re.compile(r"\bReturn:|\breturn\s+(?:value\s+)?section\b|\bkernel[\s-]*doc\b[^.?!]*\breturn", re.I)
@@ -37,10 +36,11 @@ class KdocReturnParams(Params):
     function: str = ""           # file scope
 
 
-class KdocReturn(Recipe[KdocReturnParams]):
+class KdocReturn(LinesEdit[KdocReturnParams]):
     kind = "kdoc-return"
     order = Phase.LAYOUT
-    is_text_edit = True
+    changed = "the return line"
+    notes = ("SmPL cannot match comments: a verified text edit of the one line.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[KdocReturnParams] | None:
         if not _ASKS.search(s.comment) or not ctx.text or re.search(r"^\s*\*\s+\S", s.comment, re.M):
@@ -60,19 +60,6 @@ class KdocReturn(Recipe[KdocReturnParams]):
         return Plan(self.kind, slug="return", order=self.order, files=[ctx.path],
                     summary="Spell the kernel-doc return section `Return:`",
                     params=KdocReturnParams(old=[src[at[0]]], new=[new]))
-
-    def text_edit(self, s: Suggestion, plan: Plan[KdocReturnParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[KdocReturnParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL cannot match comments: a verified text edit of the one line."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[KdocReturnParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[KdocReturnParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the return line changed"
 
 
 RECIPE = KdocReturn()

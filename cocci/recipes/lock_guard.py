@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import is_declaration, mask
 from patches.model import Suggestion
@@ -175,10 +174,10 @@ def guarded(src: list[str], start: int, end: int, form: str, name: str, arg: str
     return old, [f"{indent}scoped_guard({kind}, {arg}) {{", *deeper, f"{indent}}}"]
 
 
-class LockGuard(Recipe[LockGuardParams]):
+class LockGuard(LinesEdit[LockGuardParams]):
     kind = "lock-guard"
     order = Phase.CALLS
-    is_text_edit = True
+    changed = "the locked lines"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[LockGuardParams] | None:
         form = asked_form(s.comment)
@@ -209,21 +208,10 @@ class LockGuard(Recipe[LockGuardParams]):
                     params=LockGuardParams(fn.name, old=old, new=new, line=start, form=form, lock=arg),
                     summary=f"Use {form}() for {arg} in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[LockGuardParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[LockGuardParams], ctx: CodeContext) -> str:
+    def rule_notes(self, plan: Plan[LockGuardParams], ctx: CodeContext) -> list[str]:
         held = "to the end of its block" if plan.params.form == "guard" else "for the statements it encloses"
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"The guard holds {plan.params.lock} {held}, as the lock and unlock calls did: "
-                                 "nothing between them returns or jumps, nothing after the unlock needs the lock "
-                                 "dropped."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[LockGuardParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[LockGuardParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the locked lines changed"
+        return [f"The guard holds {plan.params.lock} {held}, as the lock and unlock calls did: nothing between "
+                "them returns or jumps, nothing after the unlock needs the lock dropped."]
 
 
 RECIPE = LockGuard()

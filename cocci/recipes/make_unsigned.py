@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
@@ -206,11 +205,10 @@ class MakeUnsignedParams(InFunction):
         return "; ".join(self.kept)
 
 
-class MakeUnsigned(Recipe[MakeUnsignedParams]):
+class MakeUnsigned(LinesEdit[MakeUnsignedParams]):
     kind = "make-unsigned"
     # an edit inside one declaration, like const on a local
     order = Phase.QUALIFIERS
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeUnsignedParams] | None:
         spelling = asks_spelled_out(s.comment) or _names_spelled_type(s.comment, E.quote_code(s.quoted))
@@ -335,21 +333,14 @@ class MakeUnsigned(Recipe[MakeUnsignedParams]):
                 return f"{fn}() is declared before its definition: the declaration would have to change too"
         return ""
 
-    def text_edit(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> str:
-        te = self.text_edit(s, plan, ctx)
-        notes = ["A bare unsigned is unsigned int: the type stays the same."] if plan.slug == "unsigned-int" else \
-            [f"Every use of {plan.params.name} reads the same for a value that is never negative:",
-             "call arguments, indexes, the bound of a loop counting up from a literal."]
-        return R.text_edit_rule(plan.summary, s, te, notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[MakeUnsignedParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[MakeUnsignedParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"{plan.params.name} is not unsigned afterwards"
+
+    def rule_notes(self, plan: Plan[MakeUnsignedParams], ctx: CodeContext) -> list[str]:
+        if plan.slug == "unsigned-int":
+            return ["A bare unsigned is unsigned int: the type stays the same."]
+        return [f"Every use of {plan.params.name} reads the same for a value that is never negative:",
+                "call arguments, indexes, the bound of a loop counting up from a literal."]
 
 
 RECIPE = MakeUnsigned()

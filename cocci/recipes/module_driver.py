@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from patches.ctext import function_named, mask
 from patches.model import Suggestion
@@ -97,10 +96,10 @@ def block(text: str, macro: str) -> tuple[int, int, str]:
     return first, last, mi.group(1)
 
 
-class ModuleDriver(Recipe[ModuleDriverParams]):
+class ModuleDriver(LinesEdit[ModuleDriverParams]):
     kind = "module-driver"
     order = Phase.CALLS
-    is_text_edit = True
+    changed = "the init and exit code"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ModuleDriverParams] | None:
         names = {m.group(1) for m in _NAMED.finditer(s.comment)}
@@ -121,20 +120,13 @@ class ModuleDriver(Recipe[ModuleDriverParams]):
                                               macro=macro, driver=driver),
                     summary=f"Use {macro}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[ModuleDriverParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[ModuleDriverParams], ctx: CodeContext) -> str:
-        reg, unreg = MACROS[plan.params.macro]
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"{plan.params.macro}({plan.params.driver}) defines the same init and exit: "
-                                 f"{reg}() and {unreg}() of {plan.params.driver}."])
-
     def is_applied(self, s: Suggestion, plan: Plan[ModuleDriverParams], text: str) -> bool:
         return re.search(rf"^{plan.params.macro}\(\s*{plan.params.driver}\s*\)", text, re.M) is not None
 
-    def verify(self, s: Suggestion, plan: Plan[ModuleDriverParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the init and exit code changed"
+    def rule_notes(self, plan: Plan[ModuleDriverParams], ctx: CodeContext) -> list[str]:
+        reg, unreg = MACROS[plan.params.macro]
+        return [f"{plan.params.macro}({plan.params.driver}) defines the same init and exit: "
+                f"{reg}() and {unreg}() of {plan.params.driver}."]
 
 
 RECIPE = ModuleDriver()

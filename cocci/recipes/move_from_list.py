@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.move_declaration import INTENT, PLACE, find_target
 from patches.ctext import block_items, function_span, is_declaration, line_at, line_offsets, mask
@@ -52,10 +51,9 @@ class MoveFromListParams(InFunction):
     new: list[str]               # the same, the name moved
 
 
-class MoveFromList(Recipe[MoveFromListParams]):
+class MoveFromList(LinesEdit[MoveFromListParams]):
     kind = "move-declaration"
     order = Phase.DECLARATION_MOVES
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MoveFromListParams] | None:
         if not (INTENT.search(s.comment) and PLACE.search(s.comment)) or E.reviewer_code(s):
@@ -112,20 +110,13 @@ class MoveFromList(Recipe[MoveFromListParams]):
                     params=MoveFromListParams(fn.name, name=name, old=lines[a:b_old], new=result[a:b_new]),
                     summary=f"Declare {name} in the block that uses it in {fn.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[MoveFromListParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[MoveFromListParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"{plan.params.name} leaves a declaration of several names: a verified text edit."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[MoveFromListParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[MoveFromListParams], before: str, after: str) -> str:
         if not self.is_applied(s, plan, after):
             return f"{plan.params.name} is not declared in the block that uses it"
         return "" if mask(after).count(";") == mask(before).count(";") + 1 else "more than one declaration changed"
+
+    def rule_notes(self, plan: Plan[MoveFromListParams], ctx: CodeContext) -> list[str]:
+        return [f"{plan.params.name} leaves a declaration of several names: a verified text edit."]
 
 
 RECIPE = MoveFromList()

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import Stmt, is_declaration, mask
 from patches.model import Suggestion
@@ -67,10 +66,9 @@ class MoveUnderLockParams(InFunction):
     line: int                    # where OLD starts
 
 
-class MoveUnderLock(Recipe[MoveUnderLockParams]):
+class MoveUnderLock(LinesEdit[MoveUnderLockParams]):
     kind = "move-under-lock"
     order = Phase.MOVES
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MoveUnderLockParams] | None:
         if not (_HELD.search(s.comment) and _MOVE.search(s.comment)) or E.reviewer_code(s):
@@ -118,19 +116,7 @@ class MoveUnderLock(Recipe[MoveUnderLockParams]):
         lock_names = set(E.identifiers(lock.code))
         return not (_written(st) & lock_names) and not (_written(lock) & names)
 
-    def text_edit(self, s: Suggestion, plan: Plan[MoveUnderLockParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[MoveUnderLockParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
-
-    def is_applied(self, s: Suggestion, plan: Plan[MoveUnderLockParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[MoveUnderLockParams], before: str, after: str) -> str:
-        """Only those lines changed, and they read in the new order."""
-        if T.only_replaced(before, after, plan.params):
-            return ""
+    def overreach(self, plan: Plan[MoveUnderLockParams]) -> str:
         return "the edit changed more than the statement and the lock call"
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _typed_forms as TF
 from cocci.recipes._calls import KSTRTO_TYPES
@@ -104,10 +103,9 @@ def _unmasked(line: str, masked: str, name: str) -> str:
     return "".join(out) + line[at:]
 
 
-class ParseBool(Recipe[ParseBoolParams]):
+class ParseBool(LinesEdit[ParseBoolParams]):
     kind = "parse-bool"
     order = Phase.CALLS
-    is_text_edit = True
     supersedes = ("rename-call",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ParseBoolParams] | None:
@@ -133,19 +131,12 @@ class ParseBool(Recipe[ParseBoolParams]):
                     params=ParseBoolParams(fn.name, old=old, new=new, line=line, variable=var.group(1)),
                     summary=f"Use {NEW}() instead of {call.name}()")
 
-    def text_edit(self, s: Suggestion, plan: Plan[ParseBoolParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[ParseBoolParams], ctx: CodeContext) -> str:
+    def rule_notes(self, plan: Plan[ParseBoolParams], ctx: CodeContext) -> list[str]:
         v = plan.params.variable
-        notes = [f"{v} is read only as a truth value: it becomes a bool, `!!{v}` becomes `{v}`."]
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx), notes)
+        return [f"{v} is read only as a truth value: it becomes a bool, `!!{v}` becomes `{v}`."]
 
-    def is_applied(self, s: Suggestion, plan: Plan[ParseBoolParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[ParseBoolParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the parsed value"
+    def overreach(self, plan: Plan[ParseBoolParams]) -> str:
+        return "the edit changed more than the parsed value"
 
 
 RECIPE = ParseBool()

@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cocci import render as R
-from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED
 from cocci.recipes.drop_unused_local import unused_after
@@ -64,11 +63,11 @@ class PlatformIoremapParams(InFunction):
     new: list[str]              # the one call
 
 
-class PlatformIoremap(Recipe[PlatformIoremapParams]):
+class PlatformIoremap(LinesEdit[PlatformIoremapParams]):
     kind = "platform-ioremap"
     order = Phase.CALL_ARGUMENTS
-    is_text_edit = True
     supersedes = ("rename-call", "remove-statements", "replace-code")
+    changed = "the look-up and the mapping"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[PlatformIoremapParams] | None:
         asked = _asked(s.comment)
@@ -134,21 +133,13 @@ class PlatformIoremap(Recipe[PlatformIoremapParams]):
         names = unused_after(ctx.text, f, "\n".join(plan.params.old), "\n".join(plan.params.new))
         return [(DROP_UNUSED, DROP_UNUSED.plan_for(ctx, f.name, name)) for name in names]
 
-    def text_edit(self, s: Suggestion, plan: Plan[PlatformIoremapParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
+    def title(self, plan: Plan[PlatformIoremapParams]) -> str:
+        return f"Use {plan.params.helper}() in {plan.params.function}()"
 
-    def render(self, s: Suggestion, plan: Plan[PlatformIoremapParams], ctx: CodeContext) -> str:
+    def rule_notes(self, plan: Plan[PlatformIoremapParams], ctx: CodeContext) -> list[str]:
         p = plan.params
-        notes = [f"platform_get_resource() followed by devm_ioremap_resource() of {p.resource} is {p.helper}():",
-                 "both give an error pointer when the resource is missing.  A text edit of the two statements."]
-        return R.text_edit_rule(f"Use {p.helper}() in {p.function}()", s, self.text_edit(s, plan, ctx), notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[PlatformIoremapParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[PlatformIoremapParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) or before == after else \
-            "more than the look-up and the mapping changed"
+        return [f"platform_get_resource() followed by devm_ioremap_resource() of {p.resource} is {p.helper}():",
+                "both give an error pointer when the resource is missing.  A text edit of the two statements."]
 
 
 RECIPE = PlatformIoremap()

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from patches.ctext import KEYWORDS, mask
@@ -42,10 +41,10 @@ class RenameLabelParams(InFunction):
     new: list[str]               # the same with the new name
 
 
-class RenameLabel(Recipe[RenameLabelParams]):
+class RenameLabel(LinesEdit[RenameLabelParams]):
     kind = "rename"
     order = Phase.QUALIFIERS
-    is_text_edit = True
+    notes = ("The label and every goto to it: a verified text edit.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameLabelParams] | None:
         text = " ".join(s.comment.split())
@@ -86,16 +85,6 @@ class RenameLabel(Recipe[RenameLabelParams]):
         return Plan(self.kind, slug=new[0], order=self.order, files=[ctx.path],
                     params=RenameLabelParams(fn.name, old_name=old, new_name=new[0], old=old_lines, new=new_lines),
                     summary=f"Rename the label {old} to {new[0]} in {fn.name}()")
-
-    def text_edit(self, s: Suggestion, plan: Plan[RenameLabelParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[RenameLabelParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["The label and every goto to it: a verified text edit."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[RenameLabelParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
 
     def verify(self, s: Suggestion, plan: Plan[RenameLabelParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else \

@@ -23,9 +23,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from cocci import render as R
-from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes import _c_types as C
@@ -650,11 +649,10 @@ def _below(ctx: CodeContext, fn: Function, quoted: int, after: int, old: str, ex
     return tuple(sorted(took)), kept, block
 
 
-class ReplaceExpression(Recipe[ReplaceExpressionParams]):
+class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
     kind = "replace-expression"
     # the reviewer's code, as a text edit (it may stand outside functions)
     order = Phase.REVIEWER_TEXT
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceExpressionParams] | None:
         # "BIT(3). Same below.": the expression is read without the words that carry it further
@@ -782,17 +780,8 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
         headers |= {U.HEADERS[t] for t in re.findall(r"\w+", mask(new)) if t in U.HEADERS}
         return [c for h in sorted(headers) for c in header_companion(ctx, h)]
 
-    def text_edit(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
-
-    def is_applied(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[ReplaceExpressionParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted line"
+    def overreach(self, plan: Plan[ReplaceExpressionParams]) -> str:
+        return "the edit changed more than the quoted line"
 
 
 RECIPE = ReplaceExpression()

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
 from cocci import textedit as T
 from patches.ctext import function_at, function_named, mask, norm, split_lines
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes.comment_block import comment_block_at
@@ -129,10 +129,9 @@ class ReplaceTextParams(InFunction):
     line: int                    # where OLD starts
 
 
-class ReplaceText(Recipe[ReplaceTextParams]):
+class ReplaceText(LinesEdit[ReplaceTextParams]):
     kind = "replace-text"
     order = Phase.REVIEWER_TEXT
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[ReplaceTextParams] | None:
         if not ctx.text or s.anchor.in_message:
@@ -318,15 +317,8 @@ class ReplaceText(Recipe[ReplaceTextParams]):
                 line = best
         return T.replacing(ctx.path, plan.params, plan.summary, line=line)
 
-    def render(self, s: Suggestion, plan: Plan[ReplaceTextParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx))
-
-    def is_applied(self, s: Suggestion, plan: Plan[ReplaceTextParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[ReplaceTextParams], before: str, after: str) -> str:
-        """Only the quoted lines changed, and they read as planned."""
-        return "" if T.only_replaced(before, after, plan.params) else "the edit changed more than the quoted lines"
+    def overreach(self, plan: Plan[ReplaceTextParams]) -> str:
+        return "the edit changed more than the quoted lines"
 
 
 def _items(src: list[str], first: int, last: int) -> list[tuple[int, int]]:

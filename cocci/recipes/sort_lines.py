@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes.text_lines import quoted_run
 from patches import textfile as F
 from patches.model import Suggestion
@@ -175,10 +174,11 @@ def _contiguous(src: list[str], a: int, b: int) -> bool:
     return all(F.key(src[n], F.MAINTAINERS) or not src[n].strip() for n in range(a + 1, b))
 
 
-class SortLines(Recipe[SortLinesParams]):
+class SortLines(LinesEdit[SortLinesParams]):
     kind = "sort-lines"
     order = Phase.LAYOUT
-    is_text_edit = True
+    changed = "the list's order"
+    notes = ("SmPL reads C only: a verified text edit that moves lines of the list.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[SortLinesParams] | None:
         kind = F.file_kind(ctx.path)
@@ -257,20 +257,10 @@ class SortLines(Recipe[SortLinesParams]):
                     summary=f"Put {item if item.startswith('the ') else f'`{item}`'} in sorted order in {ctx.path}",
                     params=SortLinesParams(old=old, new=new, line=first + n + 1, item=item))
 
-    def text_edit(self, s: Suggestion, plan: Plan[SortLinesParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[SortLinesParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL reads C only: a verified text edit that moves lines of the list."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[SortLinesParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[SortLinesParams], before: str, after: str) -> str:
         if sorted(plan.params.old) != sorted(plan.params.new):
             return "the lines were not only reordered"
-        return "" if T.only_replaced(before, after, plan.params) else "more than the list's order changed"
+        return super().verify(s, plan, before, after)
 
 
 def _new(ctx: CodeContext, body: list[str], added: set[str]) -> bool:

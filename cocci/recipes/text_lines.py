@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import blank_line as B
 from patches import textfile as F
 from patches.model import Suggestion
@@ -240,11 +239,11 @@ def _blank_gap(kind: str, src: list[str], a: int) -> bool:
     return False
 
 
-class TextLines(Recipe[TextLinesParams]):
+class TextLines(LinesEdit[TextLinesParams]):
     kind = "text-lines"
     order = Phase.LAYOUT
-    is_text_edit = True
     takes_away = True
+    changed = "the quoted lines"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[TextLinesParams] | None:
         kind = F.file_kind(ctx.path)
@@ -360,18 +359,8 @@ class TextLines(Recipe[TextLinesParams]):
         return self._plan(ctx, src[a:a + 2], [src[a], "", src[a + 1]], a, f"Add the missing blank line in {ctx.path}",
                           "blank")
 
-    def text_edit(self, s: Suggestion, plan: Plan[TextLinesParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary, line=plan.params.line)
-
-    def render(self, s: Suggestion, plan: Plan[TextLinesParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"SmPL reads C only: a verified text edit of the quoted lines of {ctx.path}."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[TextLinesParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[TextLinesParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the quoted lines changed"
+    def rule_notes(self, plan: Plan[TextLinesParams], ctx: CodeContext) -> list[str]:
+        return [f"SmPL reads C only: a verified text edit of the quoted lines of {ctx.path}."]
 
 
 RECIPE = TextLines()

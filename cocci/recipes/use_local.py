@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import Function, declaration, mask, statements
 from patches.model import Suggestion
@@ -51,10 +50,9 @@ class UseLocalParams(InFunction):
     new: list[str]               # the same with the local
 
 
-class UseLocal(Recipe[UseLocalParams]):
+class UseLocal(LinesEdit[UseLocalParams]):
     kind = "use-local"
     order = Phase.QUALIFIERS
-    is_text_edit = True
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseLocalParams] | None:
         text = " ".join(s.comment.split())
@@ -124,18 +122,11 @@ class UseLocal(Recipe[UseLocalParams]):
                 out[d.name] = (init, st.end)
         return out
 
-    def text_edit(self, s: Suggestion, plan: Plan[UseLocalParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[UseLocalParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                [f"{plan.params.name} holds the same value and is never assigned again."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[UseLocalParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
     def verify(self, s: Suggestion, plan: Plan[UseLocalParams], before: str, after: str) -> str:
         return "" if self.is_applied(s, plan, after) else f"the lines do not use {plan.params.name}"
+
+    def rule_notes(self, plan: Plan[UseLocalParams], ctx: CodeContext) -> list[str]:
+        return [f"{plan.params.name} holds the same value and is never assigned again."]
 
 
 RECIPE = UseLocal()

@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cocci import render as R
-from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED
@@ -59,11 +58,11 @@ class UseSwapParams(InFunction):
     new: list[str]               # `swap(a, b);`
 
 
-class UseSwap(Recipe[UseSwapParams]):
+class UseSwap(LinesEdit[UseSwapParams]):
     kind = "use-swap"
     order = Phase.OPEN_CODED
-    is_text_edit = True
     supersedes = ("use-helper", "replace-code", "remove-statements")
+    changed = "the exchange"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseSwapParams] | None:
         if not re.search(r"\bswap\s*\(", s.comment) or E.rejected(s.comment, "swap"):
@@ -123,19 +122,9 @@ class UseSwap(Recipe[UseSwapParams]):
         names = unused_after(ctx.text, f, "\n".join(plan.params.old), "\n".join(plan.params.new))
         return [(DROP_UNUSED, DROP_UNUSED.plan_for(ctx, f.name, n)) for n in names if n == plan.params.temp]
 
-    def text_edit(self, s: Suggestion, plan: Plan[UseSwapParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[UseSwapParams], ctx: CodeContext) -> str:
-        notes = [f"`{plan.params.temp} = a; a = b; b = {plan.params.temp};` is swap(a, b) when {plan.params.temp} has "
-                 "a's and b's type.  A text edit of the three statements."]
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx), notes)
-
-    def is_applied(self, s: Suggestion, plan: Plan[UseSwapParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[UseSwapParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the exchange changed"
+    def rule_notes(self, plan: Plan[UseSwapParams], ctx: CodeContext) -> list[str]:
+        return [f"`{plan.params.temp} = a; a = b; b = {plan.params.temp};` is swap(a, b) when {plan.params.temp} has "
+                "a's and b's type.  A text edit of the three statements."]
 
 
 def _written(place: str) -> str:

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cocci import render as R
-from cocci import textedit as T
-from cocci.recipe import CodeContext, Manual, Params, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
+from cocci.recipes._lines_edit import LinesEdit
 from patches.model import Suggestion
 
 _ASKS = re.compile(r"\b(?:drop|remove|no\s+need\s+for|get\s+rid\s+of|without|unnecessary|unneeded|"
@@ -53,10 +52,11 @@ class YamlUnquoteParams(Params):
     function: str = ""           # file scope
 
 
-class YamlUnquote(Recipe[YamlUnquoteParams]):
+class YamlUnquote(LinesEdit[YamlUnquoteParams]):
     kind = "yaml-unquote"
     order = Phase.LAYOUT
-    is_text_edit = True
+    changed = "the quotes"
+    notes = ("SmPL reads C only: a verified text edit of the quoted YAML lines.",)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[YamlUnquoteParams] | None:
         if not ctx.path.endswith(".yaml") or not _ASKS.search(" ".join(s.comment.split())) or not ctx.text:
@@ -77,19 +77,6 @@ class YamlUnquote(Recipe[YamlUnquoteParams]):
             raise Manual("every quoted value needs its quotes (it would read as another type or text unquoted)")
         return Plan(self.kind, slug="quotes", order=self.order, files=[ctx.path],
                     summary="Drop the quotes around the values", params=YamlUnquoteParams(old=old, new=new))
-
-    def text_edit(self, s: Suggestion, plan: Plan[YamlUnquoteParams], ctx: CodeContext) -> T.TextEdit:
-        return T.replacing(ctx.path, plan.params, plan.summary)
-
-    def render(self, s: Suggestion, plan: Plan[YamlUnquoteParams], ctx: CodeContext) -> str:
-        return R.text_edit_rule(plan.summary, s, self.text_edit(s, plan, ctx),
-                                ["SmPL reads C only: a verified text edit of the quoted YAML lines."])
-
-    def is_applied(self, s: Suggestion, plan: Plan[YamlUnquoteParams], text: str) -> bool:
-        return T.replaced(text, plan.params)
-
-    def verify(self, s: Suggestion, plan: Plan[YamlUnquoteParams], before: str, after: str) -> str:
-        return "" if T.only_replaced(before, after, plan.params) else "more than the quotes changed"
 
 
 RECIPE = YamlUnquote()
