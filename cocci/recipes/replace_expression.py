@@ -218,7 +218,8 @@ def _aligned(line: str, head: str, args: list[str]) -> list[tuple[int, int]]:
     if head in ("BIT", "BIT_ULL") and len(args) == 1:
         n = re.escape(args[0])
         one = r"1(?:ULL|UL|U|LL|L)?" if head == "BIT" else r"1(?:ULL|LL)"
-        rx = rf"\(\s*{one}\s*<<\s*\(?{n}\)?\s*\)|(?<![\w.])(?<!<<\s){one}\s*<<\s*\(?{n}\)?(?![\w(])"
+        count = rf"(?:\(\s*{n}\s*\)|{n})"     # the shift count, in parentheses of its own or not
+        rx = rf"\(\s*{one}\s*<<\s*{count}\s*\)|(?<![\w.])(?<!<<\s){one}\s*<<\s*{count}(?![\w(])"
         shifts = [(m.start(), m.end()) for m in re.finditer(rx, line)]
         bit = _literal(args[0])
         if shifts or bit is None or not 0 <= bit < 64:

@@ -160,6 +160,14 @@ def test_bit_for_a_literal_of_its_value_but_not_for_a_shift_count(tmp_path):
     assert s.status == Status.MANUAL and after == NULLS
 
 
+def test_bit_for_a_shift_in_parentheses_that_close_a_condition_keeps_the_condition_closed():
+    from cocci.recipes.replace_expression import _aligned
+    line = "\t\tif (regval & (1 << 13))"
+    assert [line[a:b] for a, b in _aligned(line, "BIT", ["13"])] == ["(1 << 13)"]
+    line = "\tmask = (1 << (13));"
+    assert [line[a:b] for a, b in _aligned(line, "BIT", ["13"])] == ["(1 << (13))"]
+
+
 CONST = """\
 #define QX_EN\t\tBIT(1)
 #define QX_MODE_MASK\tGENMASK(6, 5)
