@@ -216,6 +216,9 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
     statement as its body counts).  (None, why) when nothing or several windows fit equally."""
     cands: list[tuple[float, int, Window]] = []
+    chosen = _one_value_if(text, first, last, new_code) if n == 1 else None
+    if chosen is not None:
+        return chosen, ""
     chains = quoted_chains(text, first, last, new_code) if n == 1 else []
     new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
     new_first = new_stmts[0].code if new_stmts else new_code
@@ -250,6 +253,25 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
     return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
+
+
+def _one_value_if(text: str, first: int, last: int, new_code: str) -> Window | None:
+    """The quoted `if (c) X = a; else X = b;` (braces or not) that the reviewer's one assignment to X
+    stands for (`X = !!c;`): each branch assigns X and nothing else.  Only when the quote holds one, as
+    statements of its function (an `if` under a case label is no statement of its own there)."""
+    m = re.fullmatch(r"\s*([^=;{}]+?)\s*=(?!=)[^;]+;\s*", mask(new_code))
+    fn = function_at(text, first)
+    if m is None or fn is None or len(E.statements(new_code, 1, len(new_code.splitlines()))) != 1:
+        return None
+    x = re.escape(norm(m.group(1)))
+    branch = rf"(?:\{{\s*{x}\s*=(?!=)[^;{{}}]+;\s*\}}|{x}\s*=(?!=)[^;{{}}]+;)"
+    if_part, else_part = re.compile(rf"if\s*\(.*\)\s*{branch}", re.S), re.compile(rf"else\s*{branch}")
+    stmts = E.all_statements(text, fn.body_start, fn.end)
+    after = [next((b for b in stmts if b.start > a.end), None) for a in stmts]     # past a's own body
+    found = [Window((a, b)) for a, b in zip(stmts, after, strict=True)
+             if b is not None and first <= a.start and b.end <= last
+             and if_part.fullmatch(norm(mask(a.code))) and else_part.fullmatch(norm(mask(b.code)))]
+    return found[0] if len(found) == 1 else None
 
 
 def kept_with_additions(text: str, first: int, last: int, new_code: str) -> Window | None:

@@ -418,3 +418,38 @@ def test_reviewer_code_that_shows_another_order_never_runs_a_statement_twice(tmp
     after, _, _ = pipeline(tmp_path, "drivers/watchdog/qx.c", ORDER, [s])
     assert after == ORDER and s.status == Status.MANUAL
     assert "the reviewer's code writes `watchdog_set_drvdata(&q->wdd, q);` again" in s.reason
+
+
+PICK = """\
+static int qx_pick(struct qx *q, unsigned int *mode, long *val, unsigned int reg)
+{
+\tif (q->params->mode)
+\t\t*mode = q->params->mode;
+\telse
+\t\t*mode = q->mode;
+
+\tif (reg & (1 << 13))
+\t\t*val = 1;
+\telse
+\t\t*val = 0;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("first, code, want", [
+    # the reviewer's one assignment stands for the whole if/else, not for one of its branches
+    (3, "*mode = q->params->mode ?: q->mode;", "\t*mode = q->params->mode ?: q->mode;\n"),
+    (8, "*val = !!(reg & BIT(13));", "\t*val = !!(reg & BIT(13));\n"),
+])
+def test_one_assignment_for_an_if_else_that_assigns_it_in_both_branches(tmp_path, first, code, want):
+    quoted = PICK.splitlines()[first - 1:first + 3]
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment=code,
+                   anchor=Anchor(file=PATH, function="qx_pick", lines=(first, first + 3),
+                                 code=[q.strip() for q in quoted]),
+                   quoted=["+" + q for q in quoted], code=[code], response=Response.ACCEPTED, response_text="Ok.",
+                   kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, PICK, "qx_pick", {PATH: PICK}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {PATH: PICK}, tmp_path)
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert files[PATH] == PICK.replace("\n".join(quoted) + "\n", want)
