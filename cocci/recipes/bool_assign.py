@@ -75,6 +75,7 @@ def _flag_if(text: str, fn: Function, first: int, last: int):
 
 class BoolAssign(LinesEdit[BoolAssignParams]):
     kind = "bool-assign"
+    remark_asks = True          # its Manual comes once the words asked for it
     order = Phase.REVIEWER_TEXT
     supersedes = ("replace-code", "remove-statements", "drop-else")
     changed = "the quoted if/else"

@@ -39,6 +39,7 @@ class DropTernaryParams(InFunction):
 
 class DropTernary(LinesEdit[DropTernaryParams]):
     kind = "drop-ternary"
+    remark_asks = True          # its Manual comes once the words asked for it
     order = Phase.OPERANDS
     supersedes = ("swap-values", "drop-variable", "drop-unused-parameter", "remove-statements")
     changed = "the quoted ternary"

@@ -103,6 +103,7 @@ def _two_args(inner: str) -> list[str] | None:
 
 class KunitCompare(S.ExpectedEdit[KunitCompareParams]):
     kind = "kunit-compare"
+    remark_asks = True          # its Manual comes once the words asked for it
     order = Phase.CALLS
     supersedes = ("rename-call", "replace-code")
 

@@ -64,8 +64,12 @@ def test_an_int_flag_set_the_other_way_gets_the_negated_comparison(tmp_path):
     assert "\n\tchip->mode = !(val > 3);\n\n\tif (val & BIT(2))" in after
 
 
-def test_an_int_flag_from_a_mask_would_need_two_nots_and_is_manual(tmp_path):
-    s = _sugg(19, 22, "This can be a single assignment.")
+@pytest.mark.parametrize("comment", ["This can be a single assignment.",
+                                     # a remark in words only: still a request, said manual with its reason
+                                     "One assignment is enough here."])
+def test_an_int_flag_from_a_mask_would_need_two_nots_and_is_manual(tmp_path, comment):
+    s = _sugg(19, 22, comment)
+    s.kind = "comment"
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert after == SRC and s.status == Status.MANUAL
     assert "chip->mode is int, not bool, and val & BIT(2) is no truth value: the assignment would need !!" \
