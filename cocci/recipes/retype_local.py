@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
-from patches.ctext import mask, statements
+from cocci.recipes.rename_ident import struct_bodies
+from patches.ctext import mask, norm, statements
 from patches.model import Suggestion
 
 _INT = (r"(?:unsigned\s+|signed\s+)?(?:long\s+long|long|short|char|int)(?:\s+int)?|unsigned|"
@@ -73,8 +74,23 @@ class RetypeLocalParams(InFunction):
     line: int                    # where it is
 
 
+def _member(s: Suggestion, ctx: CodeContext) -> str:
+    """"NAME is a member of struct TAG" when the quote's last code line is the declaration of one member
+    of one struct of the file (of an integer type); '' otherwise."""
+    code = [c for c in (s.anchor.code or E.quote_code(s.quoted)) if c.strip()]
+    m = _DECL.match(mask(code[-1])) if code else None
+    if m is None:
+        return ""
+    src = ctx.text.splitlines()
+    hits = [n for n, ln in enumerate(src, 1) if norm(ln) == norm(code[-1])]
+    tags = [tag for tag, a, b, members in struct_bodies(ctx.text) for n in hits
+            if a < n < b and m.group("name") in members]
+    return f"{m.group('name')} is a member of struct {tags[0]}" if len(tags) == 1 else ""
+
+
 class RetypeLocal(LinesEdit[RetypeLocalParams]):
     kind = "retype-local"
+    remark_asks = True          # its Manual comes once the comment named a type
     order = Phase.QUALIFIERS
     changed = "the quoted declaration"
     notes = ("Only the declaration's type changes; the local's address is never taken and it is "
@@ -87,6 +103,9 @@ class RetypeLocal(LinesEdit[RetypeLocalParams]):
             return None
         fn = E.quoted_function(ctx, s)
         if fn is None:
+            member = _member(s, ctx)
+            if member:
+                raise Manual(f"{member}: its type goes with every use of it, which is for the author")
             return None
         first, last = E.anchor_range(s, ctx, fn)
         lines = ctx.text.splitlines()

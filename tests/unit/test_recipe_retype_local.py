@@ -77,3 +77,14 @@ def test_a_constant_that_fits_keeps_the_edit(tmp_path):
     after, _, _ = pipeline(tmp_path, PATH, text, [s])
     assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
     assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tu32 duty = 65535;", "+\tu16 duty = 65535;"]
+
+
+def test_a_struct_member_named_a_type_in_a_remark_is_manual_not_passed_over(tmp_path):
+    text = "struct qx_pwm {\n\tvoid __iomem *base;\n\tint inverted;\n};\n\n" + SRC
+    s = sugg(PATH, "", ["+\tint inverted;"], "bool", lines=(3, 3))
+    s.quote = s.anchor.code = ["\tint inverted;"]
+    s.code, s.kind = ["bool"], "comment"
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert after == text
+    assert (s.status, s.reason) == (Status.MANUAL, "retype-local: inverted is a member of struct qx_pwm: its type goes "
+                                    "with every use of it, which is for the author")
