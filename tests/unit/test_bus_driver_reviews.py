@@ -1,0 +1,60 @@
+"""Reviews of bus and low-level driver code (SPI, I2C, GPIO, serial, USB glue) on real 6.12 code: the
+terse requests maintainers write there, and the ones whose literal edit would change what the code
+does (manual, saying why)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status
+from tests.unit.kinds_support import on_real_code, pipeline, sugg
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+SIFIVE = "drivers/spi/spi-sifive.c"
+SIFIVE_CLK = '\t\tdev_err(&pdev->dev, "Unable to find bus clock\\n");\n'
+
+
+def test_a_cast_a_format_conversion_reads_stays(tmp_path, kernel_source):
+    """`"%d", (int)PTR_ERR(clk)`: without the cast %d would read a long; "Unneeded casting." is manual."""
+    line = '\t\tdev_err(&pdev->dev, "Unable to find bus clock: %d\\n", (int)PTR_ERR(spi->clk));\n'
+    s, _, before, after = on_real_code(tmp_path, kernel_source, SIFIVE, [(SIFIVE_CLK, line)], "sifive_spi_probe",
+                                       ["+" + line.rstrip("\n")], "Unneeded casting.")
+    assert s.status == Status.MANUAL
+    assert s.reason == ("drop-cast: the (int) cast of PTR_ERR(spi->clk) is an argument of dev_err()'s format: "
+                        "without it the conversion reads PTR_ERR(spi->clk) as its own type, which respin cannot read, "
+                        "which is for the author to match")
+    assert after == before
+
+
+DUMP_PATH = "drivers/gpio/gpio-qx.c"
+DUMP = """\
+static void qx_dump(struct qx *qx, unsigned long mask)
+{
+\tint i, val;
+\tu16 raw;
+
+\tfor (i = 0; i < 4; i++) {
+\t\traw = qx_read(qx, i);
+\t\tval = raw >> 4;
+\t\tdev_dbg(qx->dev, "bank %d: %d %x\\n", i, (int)val, (u32)raw);
+\t}
+}
+"""
+
+
+@pytest.mark.parametrize(("cast", "status"), [("val", Status.APPLIED), ("raw", Status.MANUAL)])
+def test_a_format_argument_loses_its_cast_only_when_its_declared_type_is_the_cast_type(tmp_path, cast, status):
+    """`int i, val;` declares val an int (a later name of a declaration list counts): its (int) goes; the
+    (u32) of a u16 would hand %x a promoted u16, so it stays."""
+    quoted = ['+\t\tdev_dbg(qx->dev, "bank %d: %d %x\\n", i, (int)val, (u32)raw);']
+    s = sugg(DUMP_PATH, "qx_dump", quoted, f"The cast of {cast} is not needed.", answer="")
+    after, _, _ = pipeline(tmp_path, DUMP_PATH, DUMP, [s])
+    assert s.status == status, s.reason
+    if status == Status.APPLIED:
+        assert after == DUMP.replace("(int)val", "val")
+    else:
+        assert "the (u32) cast of raw is an argument of dev_dbg()'s format: without it the conversion reads " \
+               "raw as a u16" in s.reason
+        assert after == DUMP
