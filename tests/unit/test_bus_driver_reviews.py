@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from patches.model import Status
-from tests.unit.kinds_support import on_real_code, pipeline, sugg
+from tests.unit.kinds_support import hunks, on_real_code, pipeline, sugg
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
@@ -58,3 +58,17 @@ def test_a_format_argument_loses_its_cast_only_when_its_declared_type_is_the_cas
         assert "the (u32) cast of raw is an argument of dev_dbg()'s format: without it the conversion reads " \
                "raw as a u16" in s.reason
         assert after == DUMP
+
+
+DIGI = "drivers/i2c/busses/i2c-digicolor.c"
+
+
+def test_a_quote_that_ends_on_two_blank_lines_loses_one(tmp_path, kernel_source):
+    """"Redundant blank line." under a statement and the two blank lines after it: one of the pair goes."""
+    s, real, before, after = on_real_code(
+        tmp_path, kernel_source, DIGI,
+        [("\tplatform_set_drvdata(pdev, i2c);\n\n", "\tplatform_set_drvdata(pdev, i2c);\n\n\n")],
+        "dc_i2c_probe", ["+\tplatform_set_drvdata(pdev, i2c);", "+", "+"], "Redundant blank line.")
+    assert (s.status, s.kind) == (Status.APPLIED, "blank-line"), s.reason
+    assert [ln for ln in hunks(DIGI, before, after) if ln[:1] in "+-"] == ["-"]
+    assert after == real
