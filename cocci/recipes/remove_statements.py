@@ -65,6 +65,26 @@ def _declares_a_used_name(text: str, fn: Function, targets: list[E.Stmt]) -> str
         "uses undeclared (a part of it may be meant, which is for the author)" if name else ""
 
 
+# "drop the sizeof()", "no need for the WARN_ON()": a call the comment asks away by its name
+_DROPPED_CALL = re.compile(rf"\b{_VERB}\s+(?:the\s+|this\s+|that\s+)?[`'\"]?(?P<name>[A-Za-z_]\w*)\s*\(\)", re.I)
+
+
+def part_asked_away(comment: str, targets: list[E.Stmt]) -> str:
+    """Why TARGETS do not go whole when COMMENT asks away by name a call that stands inside one of them
+    rather than as a statement of its own (`sizeof()` in an argument of `strscpy(...)`, the `WARN_ON()`
+    around an `if`'s condition, the call whose value is assigned): only that part goes; '' otherwise."""
+    for m in _DROPPED_CALL.finditer(comment):
+        name = m.group("name")
+        for st in targets:
+            code = E.mask(st.code)
+            uses = [u.start() for u in re.finditer(rf"(?<![\w>.]){re.escape(name)}\s*\(", code)]
+            alone = [u for u in uses if re.search(r"(?:^|[;{}]|\belse|\))\s*$", code[:u])]
+            if uses and len(alone) < len(uses):
+                return (f"the comment asks {name}() away, which is a part of the statement on line {st.start}, "
+                        "not a statement of its own: what replaces it is for the author")
+    return ""
+
+
 def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
     """The identifiers of the QUOTED statements that COMMENT names ("subpages" names `subpage`); none
     when the comment asks a print away ("no need to print on -ENOMEM": the print goes, not what the
@@ -327,7 +347,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
-        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
+        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
+            or part_asked_away(s.comment, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)

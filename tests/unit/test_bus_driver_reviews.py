@@ -72,3 +72,28 @@ def test_a_quote_that_ends_on_two_blank_lines_loses_one(tmp_path, kernel_source)
     assert (s.status, s.kind) == (Status.APPLIED, "blank-line"), s.reason
     assert [ln for ln in hunks(DIGI, before, after) if ln[:1] in "+-"] == ["-"]
     assert after == real
+
+
+def test_the_blank_line_quoted_between_two_declarations_goes_not_the_one_after_them(tmp_path, kernel_source):
+    """"Drop the blank line." under `np`, a blank line and `ret`: the quoted blank line goes; the one that
+    ends the declarations (right after the quote) stays."""
+    path = "drivers/usb/dwc3/dwc3-of-simple.c"
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, path, [], "dwc3_of_simple_probe",
+        ["+\tstruct device_node\t*np = dev->of_node;", "+", "+\tint\t\t\tret;"], "Drop the blank line.")
+    assert (s.status, s.kind) == (Status.APPLIED, "blank-line"), s.reason
+    assert hunks(path, before, after)[1:6] == [" \tstruct dwc3_of_simple\t*simple;",
+                                                " \tstruct device\t\t*dev = &pdev->dev;",
+                                                " \tstruct device_node\t*np = dev->of_node;", "-",
+                                                " \tint\t\t\tret;"]
+
+
+def test_a_call_asked_away_inside_a_statement_leaves_the_statement(tmp_path, kernel_source):
+    """"drop the sizeof()" under a strscpy() call: the sizeof() is an argument, the call stays (manual)."""
+    quoted = ['+\tstrscpy(i2c->adap.name, "Conexant Digicolor I2C adapter",', "+\t\tsizeof(i2c->adap.name));"]
+    s, _, before, after = on_real_code(tmp_path, kernel_source, DIGI, [], "dc_i2c_probe", quoted,
+                                       "strscpy() has a two-argument form now, drop the sizeof().")
+    assert s.status == Status.MANUAL
+    assert s.reason == ("remove-statements: the comment asks sizeof() away, which is a part of the statement on "
+                        "line 325, not a statement of its own: what replaces it is for the author")
+    assert after == before
