@@ -97,3 +97,13 @@ def test_a_call_asked_away_inside_a_statement_leaves_the_statement(tmp_path, ker
     assert s.reason == ("remove-statements: the comment asks sizeof() away, which is a part of the statement on "
                         "line 325, not a statement of its own: what replaces it is for the author")
     assert after == before
+
+
+@pytest.mark.parametrize("comment", ["This can be one line.", "Could be a single line."])
+def test_can_be_one_line_joins_a_split_statement_that_fits(tmp_path, kernel_source, comment):
+    s, real, before, after = on_real_code(
+        tmp_path, kernel_source, SIFIVE,
+        [("\thost->dev.of_node = pdev->dev.of_node;\n", "\thost->dev.of_node =\n\t\tpdev->dev.of_node;\n")],
+        "sifive_spi_probe", ["+\thost->dev.of_node =", "+\t\tpdev->dev.of_node;"], comment)
+    assert (s.status, s.kind) == (Status.APPLIED, "join-line"), s.reason
+    assert after == real
