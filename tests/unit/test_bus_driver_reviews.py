@@ -107,3 +107,34 @@ def test_can_be_one_line_joins_a_split_statement_that_fits(tmp_path, kernel_sour
         "sifive_spi_probe", ["+\thost->dev.of_node =", "+\t\tpdev->dev.of_node;"], comment)
     assert (s.status, s.kind) == (Status.APPLIED, "join-line"), s.reason
     assert after == real
+
+
+NVME = "drivers/nvme/host/sysfs.c"
+NVME_SHOW = '\treturn sysfs_emit(buf, head->passthru_err_log_enabled ? "on\\n" : "off\\n");\n'
+NVME_SPRINTF = ['+\treturn sprintf(buf, "%s\\n",', '+\t\t       head->passthru_err_log_enabled ? "on" : "off");']
+
+
+def test_two_helpers_asked_in_one_sentence_are_both_brought_in(tmp_path, kernel_source):
+    """"Please use sysfs_emit() and str_on_off()." under a sprintf() of an on/off ternary: the rename to
+    sysfs_emit() is a request of its own, not a part of the open-coded str_on_off() (both are done)."""
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, NVME, [(NVME_SHOW, "\n".join(q[1:] for q in NVME_SPRINTF) + "\n")],
+        "nvme_io_passthru_err_log_enabled_show", NVME_SPRINTF, "Please use sysfs_emit() and str_on_off().")
+    assert s.status == Status.APPLIED, s.reason
+    assert [ln for ln in hunks(NVME, before, after) if ln[:1] in "+-"] == [
+        "+#include <linux/string_choices.h>", *("-" + q[1:] for q in NVME_SPRINTF),
+        '+\treturn sysfs_emit(buf, "%s\\n",', "+\t\t\t  str_on_off(head->passthru_err_log_enabled));"]
+
+
+def test_a_layout_request_that_cannot_be_done_beside_one_that_is_makes_it_partly(tmp_path, kernel_source):
+    """"Use str_on_off(), and this fits on one line.": the helper goes in; the join, which does not fit
+    as the code stands, is named as left to the author, not passed over."""
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, NVME, [(NVME_SHOW, "\n".join(q[1:] for q in NVME_SPRINTF) + "\n")],
+        "nvme_io_passthru_err_log_enabled_show", NVME_SPRINTF, "Use str_on_off(), and this fits on one line.")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper")
+    assert s.reason == ("partly: the rest is left to the author (join-line: the joined line would be 83 columns, "
+                        "over the limit of 80)")
+    assert [ln for ln in hunks(NVME, before, after) if ln[:1] in "+-"][-2:] == [
+        '-\t\t       head->passthru_err_log_enabled ? "on" : "off");',
+        "+\t\t       str_on_off(head->passthru_err_log_enabled));"]
