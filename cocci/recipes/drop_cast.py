@@ -22,8 +22,8 @@ from cocci.recipes.drop_argument import mentions, sentences
 from patches.model import Response, Suggestion
 
 CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
-# a question whether it is needed at all: "Is the cast needed?", "Do we need the cast here?"
-_DOUBTS_NEED = re.compile(r"\b(?:needed|necessary|required|need)\b[^.!?]*\?", re.I)
+# a question whether it is needed at all: "Is the cast needed?", "Do we need the cast here?", "Why the cast?"
+_DOUBTS_NEED = re.compile(r"\b(?:needed|necessary|required|need)\b[^.!?]*\?|\bwhy\b[^.!?]*\?", re.I)
 
 
 def _narrowing(cast_type: str, operand_type: str | None) -> str:

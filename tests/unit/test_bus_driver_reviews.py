@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from patches.model import Status
+from patches.model import Response, Status
 from tests.unit.kinds_support import hunks, on_real_code, pipeline, sugg
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
@@ -138,3 +138,25 @@ def test_a_layout_request_that_cannot_be_done_beside_one_that_is_makes_it_partly
     assert [ln for ln in hunks(NVME, before, after) if ln[:1] in "+-"][-2:] == [
         '-\t\t       head->passthru_err_log_enabled ? "on" : "off");',
         "+\t\t       str_on_off(head->passthru_err_log_enabled));"]
+
+
+CLK_PATH = "drivers/clk/clk-qx.c"
+CLK = """\
+static struct clk_hw *qx_clk_setup(struct device_node *node, const char *name, u32 freq)
+{
+\treturn clk_hw_register_fixed_rate(NULL, name, NULL, 0, (unsigned long)freq);
+}
+"""
+CLK_QUOTE = ["+\treturn clk_hw_register_fixed_rate(NULL, name, NULL, 0, (unsigned long)freq);"]
+
+
+@pytest.mark.parametrize(("answer", "response", "status"), [
+    ("No reason, will drop it.", Response.ACCEPTED, Status.APPLIED),
+    ("", Response.NONE, Status.SKIPPED),
+])
+def test_why_the_cast_answered_with_a_drop_drops_it(tmp_path, answer, response, status):
+    """"Why the cast?" is a question until the author answers that it goes; then the cast goes."""
+    s = sugg(CLK_PATH, "qx_clk_setup", CLK_QUOTE, "Why the cast?", answer=answer, response=response)
+    after, _, _ = pipeline(tmp_path, CLK_PATH, CLK, [s])
+    assert s.status == status, s.reason
+    assert after == (CLK.replace("(unsigned long)freq", "freq") if status == Status.APPLIED else CLK)
