@@ -19,6 +19,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
+from cocci.recipes.drop_argument import ARG_WORDS, dropped_there, sentences
 from cocci.recipes.drop_define import about_another_name
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
@@ -274,6 +275,14 @@ def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     return True
 
 
+def _argument_asked_away(comment: str, text: str, targets: list[E.Stmt]) -> bool:
+    """Whether COMMENT asks away an identifier it names that TARGETS hold only as whole arguments, the call
+    itself named beside it ("dev_dbg() prints it already, no need to pass __func__")."""
+    named = set(E.named_identifiers(comment)) & {i for st in targets for i in E.identifiers(st.code)}
+    args = {n for n in named if all(only_arguments(text, st, {n}) for st in targets if n in E.identifiers(st.code))}
+    return any(dropped_there(t, n) for t in sentences(comment) if E.has_any(t, ARG_WORDS) for n in args)
+
+
 def _plain_if(st: E.Stmt) -> bool:
     """`if (cond) stmt;` or `if (cond) { stmts }` with no else, declaration, return, goto or label."""
     code = E.mask(st.code)
@@ -345,8 +354,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             targets = [st for st in quoted if named & set(E.identifiers(st.code))]
             if targets and all(only_arguments(ctx.text, st, named) for st in targets):
                 return None          # "no need to pass __func__": an argument goes, not the call
-        if not targets:
-            return None
+        if not targets or _argument_asked_away(s.comment, ctx.text, targets):
+            return None          # "dev_dbg() prints it already, no need to pass __func__": an argument goes
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
             or part_asked_away(s.comment, targets)
         if unsafe:

@@ -160,3 +160,23 @@ def test_why_the_cast_answered_with_a_drop_drops_it(tmp_path, answer, response, 
     after, _, _ = pipeline(tmp_path, CLK_PATH, CLK, [s])
     assert s.status == status, s.reason
     assert after == (CLK.replace("(unsigned long)freq", "freq") if status == Status.APPLIED else CLK)
+
+
+LITE = "drivers/tty/serial/liteuart.c"
+LITE_RET = "\tret = uart_add_one_port(&liteuart_driver, &uart->port);\n\tif (ret)\n\t\tgoto err_erase_id;\n"
+LITE_DBG = '\tdev_dbg(&pdev->dev, "%s: registered port %d\\n", __func__, dev_id);'
+
+
+@pytest.mark.parametrize("comment", [
+    "dev_dbg() already prints the function name with dynamic debug, no need to pass __func__.",
+    "No need to pass __func__ to dev_dbg().",
+])
+def test_an_argument_a_format_conversion_prints_stays_with_its_call(tmp_path, kernel_source, comment):
+    """__func__ printed by the "%s: " of the format: dropping it alone would leave %s reading dev_id, and the
+    comment asks for no removal of the print: manual."""
+    s, _, before, after = on_real_code(tmp_path, kernel_source, LITE, [(LITE_RET, LITE_RET + "\n" + LITE_DBG + "\n")],
+                                       "liteuart_probe", ["+" + LITE_DBG], comment)
+    assert s.status == Status.MANUAL
+    assert s.reason == ("drop-argument: __func__ is printed by a conversion of dev_dbg()'s format: the format "
+                        "changes with it (its \"%s: \" or the like), which is for the author")
+    assert after == before
