@@ -30,7 +30,9 @@ from patches.model import Response, Suggestion
 
 
 _VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
-_DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()", re.I)
+# "drop this", and the verb alone as the whole comment ("Drop.") under the quote
+_DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()|"
+                     r"^\s*(?:please\s+)?(?:drop|remove|delete)\s*[.!]?\s*$", re.I)
 # "drop the debug print": the noun says what kind of statement the reviewer means
 _NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any|these|those|both|all(?:\s+the)?)\s+(?P<adj>[a-z-]+\s+)?"
                    r"(?P<what>print|printk|message|log|output|call|line|statement|warning|trace)(?P<plural>s)?\b", re.I)

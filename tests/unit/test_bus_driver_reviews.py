@@ -180,3 +180,14 @@ def test_an_argument_a_format_conversion_prints_stays_with_its_call(tmp_path, ke
     assert s.reason == ("drop-argument: __func__ is printed by a conversion of dev_dbg()'s format: the format "
                         "changes with it (its \"%s: \" or the like), which is for the author")
     assert after == before
+
+
+@pytest.mark.parametrize("comment", ["Drop.", "Please drop", "remove!"])
+def test_the_verb_alone_under_a_print_drops_it(tmp_path, kernel_source, comment):
+    """"Drop." under the one quoted print: it goes, as "drop this" would have it."""
+    info = '\tdev_info(&pdev->dev, "adapter probed, irq %d\\n", irq);\n\n'
+    end = "\treturn 0;\n}\n\nstatic void dc_i2c_remove"
+    s, real, before, after = on_real_code(tmp_path, kernel_source, DIGI, [(end, info + end)], "dc_i2c_probe",
+                                          ["+" + info.strip("\n")], comment)
+    assert (s.status, s.kind) == (Status.APPLIED, "remove-statements"), s.reason
+    assert after == real
