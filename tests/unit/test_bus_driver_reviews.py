@@ -191,3 +191,45 @@ def test_the_verb_alone_under_a_print_drops_it(tmp_path, kernel_source, comment)
                                           ["+" + info.strip("\n")], comment)
     assert (s.status, s.kind) == (Status.APPLIED, "remove-statements"), s.reason
     assert after == real
+
+
+STORE_PATH = "drivers/scsi/qx_sysfs.c"
+STORE = """\
+static ssize_t qx_store_enable(struct device *dev, struct device_attribute *attr, const char *buf, size_t count)
+{
+\tstruct qx_device *qdev = to_qx_device(dev);
+\tbool v;
+
+\tif (kstrtobool(buf, &v))
+\t\treturn -EINVAL;
+
+\tif (v == true && !qdev->supported) {
+\t\tdev_info(dev, "not supported\\n");
+\t\treturn -EOPNOTSUPP;
+\t}
+
+\treturn count;
+}
+"""
+STORE_IF = ["+\tif (v == true && !qdev->supported) {"]
+
+
+def test_a_line_of_code_that_opens_a_block_is_a_request_left_to_the_author_not_a_remark(tmp_path):
+    """`if (v && !qdev->supported) {` under the quoted `if` line: code whose brace opens a block respin does
+    not see the end of; not passed over as a remark."""
+    s = sugg(STORE_PATH, "qx_store_enable", STORE_IF, "if (v && !qdev->supported) {", answer="",
+             response=Response.NONE)
+    s.kind = "comment"
+    after, _, _ = pipeline(tmp_path, STORE_PATH, STORE, [s])
+    assert s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code does not close the brackets it opens (a typo, or lines "
+                        "left out of a sketch): it is not code to write as it stands")
+    assert after == STORE
+
+
+def test_an_expression_with_a_part_left_out_is_not_written(tmp_path):
+    s = sugg(STORE_PATH, "qx_store_enable", STORE_IF, "if (v && ...)")
+    after, _, _ = pipeline(tmp_path, STORE_PATH, STORE, [s])
+    assert s.status == Status.MANUAL
+    assert "replace-expression: if (v && ...) leaves a part out (...): what stands there is for the author" in s.reason
+    assert after == STORE
