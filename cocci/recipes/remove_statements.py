@@ -338,8 +338,11 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             if not targets and (_NOUN.search(s.comment) or _PRINT_NEEDLESS.search(s.comment)):
                 # "drop the message" under a quoted block: the print inside it, in the whole quote
                 whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+                # "X() already prints an error, drop this one": the print after the X() line the quote was
+                # narrowed to, anywhere in the whole quote
+                end = max(last, whole[1]) if _PRINT_NEEDLESS.search(s.comment) else last
                 nested = [st for st in E.all_statements(ctx.text, min(first, whole[0]), max(last, whole[1]))
-                          if st.norm and st.end <= last]
+                          if st.norm and st.end <= end]
                 targets = [st for st in pointed_at(s.comment, nested) if _lone_call(st)]
             if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED and \
                     not _PART.search(s.comment):

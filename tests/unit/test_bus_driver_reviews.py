@@ -233,3 +233,20 @@ def test_an_expression_with_a_part_left_out_is_not_written(tmp_path):
     assert s.status == Status.MANUAL
     assert "replace-expression: if (v && ...) leaves a part out (...): what stands there is for the author" in s.reason
     assert after == STORE
+
+
+def test_the_print_after_a_call_that_prints_already_goes_when_the_quote_was_narrowed_to_the_call(tmp_path,
+                                                                                             kernel_source):
+    """"devm_request_irq() already prints on failure, no need to print again.": the review stage anchors the
+    comment on the devm_request_irq() line it names; the print the whole quote holds below it goes."""
+    text = kernel_source(SIFIVE)
+    whole = ["\tret = devm_request_irq(&pdev->dev, irq, sifive_spi_irq, 0,", "\t\t\t       dev_name(&pdev->dev), spi);",
+             "\tif (ret) {", '\t\tdev_err(&pdev->dev, "Unable to bind to interrupt\\n");', "\t\tgoto put_host;", "\t}"]
+    first = text.splitlines().index(whole[0]) + 1
+    s = sugg(SIFIVE, "sifive_spi_probe", ["+" + ln for ln in whole[:2]],
+             "devm_request_irq() already prints on failure, no need to print again.", lines=(first, first + 1))
+    s.quote = whole
+    after, _, _ = pipeline(tmp_path, SIFIVE, text, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "remove-statements"), s.reason
+    assert [ln for ln in hunks(SIFIVE, text, after) if ln[:1] in "+-"] == [
+        "-\tif (ret) {", '-\t\tdev_err(&pdev->dev, "Unable to bind to interrupt\\n");', "+\tif (ret)", "-\t}"]
