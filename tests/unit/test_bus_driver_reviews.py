@@ -250,3 +250,13 @@ def test_the_print_after_a_call_that_prints_already_goes_when_the_quote_was_narr
     assert (s.status, s.kind) == (Status.APPLIED, "remove-statements"), s.reason
     assert [ln for ln in hunks(SIFIVE, text, after) if ln[:1] in "+-"] == [
         "-\tif (ret) {", '-\t\tdev_err(&pdev->dev, "Unable to bind to interrupt\\n");', "+\tif (ret)", "-\t}"]
+
+
+def test_pe_for_an_error_pointer_cast_to_int_for_its_d(tmp_path, kernel_source):
+    """"Use %pe." under `"%d", (int)PTR_ERR(clk)`: %pe prints clk itself, the cast goes with PTR_ERR()."""
+    line = '\t\tdev_err(&pdev->dev, "Unable to find bus clock: %d\\n", (int)PTR_ERR(spi->clk));\n'
+    s, _, before, after = on_real_code(tmp_path, kernel_source, SIFIVE, [(SIFIVE_CLK, line)], "sifive_spi_probe",
+                                       ["+" + line.rstrip("\n")], "Use %pe.")
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert [ln for ln in hunks(SIFIVE, before, after) if ln[:1] in "+-"] == [
+        "-" + line.rstrip("\n"), '+\t\tdev_err(&pdev->dev, "Unable to find bus clock: %pe\\n", spi->clk);']
