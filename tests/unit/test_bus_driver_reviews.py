@@ -260,3 +260,14 @@ def test_pe_for_an_error_pointer_cast_to_int_for_its_d(tmp_path, kernel_source):
     assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
     assert [ln for ln in hunks(SIFIVE, before, after) if ln[:1] in "+-"] == [
         "-" + line.rstrip("\n"), '+\t\tdev_err(&pdev->dev, "Unable to find bus clock: %pe\\n", spi->clk);']
+
+
+@pytest.mark.parametrize(("decl", "comment"), [("int ret = 0, irq;", "No need to initialize ret."),
+                                               ("int irq, ret = 0;", "Don't initialize ret.")])
+def test_the_initializer_of_one_name_of_a_declaration_list_goes(tmp_path, kernel_source, decl, comment):
+    """`int ret = 0, irq;`: ret is assigned before any read, its initializer goes and irq stays declared."""
+    s, _, before, after = on_real_code(tmp_path, kernel_source, DIGI, [("\tint ret = 0, irq;\n", f"\t{decl}\n")],
+                                       "dc_i2c_probe", [f"+\t{decl}"], comment)
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-initializer"), s.reason
+    assert [ln for ln in hunks(DIGI, before, after) if ln[:1] in "+-"] == [
+        f"-\t{decl}", "+\t" + decl.replace(" = 0", "")]
