@@ -10,10 +10,11 @@ only when the program cannot read the value it gives: after the declaration the 
 the local is a plain assignment `x = E;` (E not reading x) that is a statement of its own in the
 block holding every later mention, with no label in that block after it (a goto could jump past
 the assignment).  Then every read of x follows that assignment.  An initializer that calls
-something or changes something (its effect would be lost), a `static` local and a declaration of
-several names are manual, as is any local whose first use is not such an assignment.
+something or changes something (its effect would be lost) and a `static` local are manual, as is
+any local whose first use is not such an assignment.
 
-A verified text edit on the declaration line: `T x = V;` becomes `T x;`, nothing else changes.
+A verified text edit on the declaration line: `T x = V;` becomes `T x;` (`int ret = 0, irq;` becomes
+`int ret, irq;`: only the declarator meant loses its initializer), nothing else changes.
 """
 from __future__ import annotations
 
