@@ -189,7 +189,7 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
                 _skip(s, "a question: it proposes no change")
                 continue
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
-        if not plans and remark and not _code_said(manual):
+        if not plans and remark and not _request_said(manual):
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
             # a recipe finds the change in it; otherwise it asks for nothing
             _skip(s, "a remark: no recipe finds a change asked for in it")
@@ -216,10 +216,12 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
     return [p for _, _, p in out]
 
 
-def _code_said(manual: list[str]) -> list[str]:
-    """What the recipes that read reviewer code said of a remark's text (`if (v && !x->ok) {`, a line of
-    code whose brackets do not close): code the reviewer wrote, a request left to the author, not a remark."""
-    return [m for m in manual if m.startswith("replace-code:")]
+def _request_said(manual: list[str]) -> list[str]:
+    """What the recipes that read reviewer code or layout words said of a remark's text (`if (v && !x->ok) {`,
+    a line of code whose brackets do not close; "Reverse xmas tree order." over a declaration of several
+    names): a request left to the author, not a remark."""
+    layout = {r.kind for r in CATALOGUE if r.order == Phase.LAYOUT}
+    return [m for m in manual if m.split(":", 1)[0] in layout | {"replace-code"}]
 
 
 def layout_left(manual: list[str], plans: list[Plan[Any]]) -> list[str]:

@@ -271,3 +271,17 @@ def test_the_initializer_of_one_name_of_a_declaration_list_goes(tmp_path, kernel
     assert (s.status, s.kind) == (Status.APPLIED, "drop-initializer"), s.reason
     assert [ln for ln in hunks(DIGI, before, after) if ln[:1] in "+-"] == [
         f"-\t{decl}", "+\t" + decl.replace(" = 0", "")]
+
+
+def test_a_layout_remark_a_recipe_cannot_do_is_manual_not_passed_over(tmp_path, kernel_source):
+    """"Reverse xmas tree order." read as a remark over `int i, ret;` and `unsigned int data;`: the layout
+    recipe's reason is reported, the request is not skipped."""
+    path = "drivers/regulator/mt6311-regulator.c"
+    s = sugg(path, "mt6311_i2c_probe", ["+\tint i, ret;", "+\tunsigned int data;"], "Reverse xmas tree order.",
+             answer="", response=Response.NONE)
+    s.kind = "comment"
+    text = kernel_source(path)
+    after, _, _ = pipeline(tmp_path, path, text, [s])
+    assert (s.status, s.reason) == (Status.MANUAL, "reverse-xmas-tree: a declaration of several names: ordering "
+                                                   "it is left to the author")
+    assert after == text
