@@ -285,3 +285,18 @@ def test_a_layout_remark_a_recipe_cannot_do_is_manual_not_passed_over(tmp_path, 
     assert (s.status, s.reason) == (Status.MANUAL, "reverse-xmas-tree: a declaration of several names: ordering "
                                                    "it is left to the author")
     assert after == text
+
+
+def test_of_device_is_compatible_takes_a_node_and_is_no_plain_rename_to_device_is_compatible(tmp_path,
+                                                                                              kernel_source):
+    """of_device_is_compatible(np, ...) takes the device node, device_is_compatible() the device: the
+    rename with np kept would not build (manual)."""
+    path = "drivers/usb/dwc3/dwc3-of-simple.c"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "dwc3_of_simple_probe",
+                                       ['+\tif (of_device_is_compatible(np, "rockchip,rk3399-dwc3"))'],
+                                       "Use device_is_compatible().")
+    assert s.status == Status.MANUAL
+    assert s.reason == ("rename-call: device_is_compatible() takes a struct device * where of_device_is_compatible() "
+                        "takes a struct device_node *, and its other arguments may differ: the call changes with "
+                        "them, which is for the author")
+    assert after == before
