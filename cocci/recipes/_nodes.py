@@ -123,11 +123,14 @@ def node_argument(text: str, fn: Function, lines: list[int], old: str, new: str)
     if by_bus != ("", ""):
         return by_bus
     fo, fnew = family(old), family(new)
+    rests = {old[len(fo[0]):]} if fo else set()
     if old.startswith("of_device_") and _given_a_node(text, fn, lines, old):
-        fo = ("of_", "device_node")     # of_device_is_compatible(np, ...) takes the node, not the device
+        # of_device_is_compatible(np, ...) takes the node, not the device: device_is_compatible(dev, ...),
+        # fwnode_device_is_compatible(dev_fwnode(dev), ...)
+        fo, rests = ("of_", "device_node"), {old[len("of_"):], old[len("of_device_"):]}
     if fo is None or fnew is None or fo[0] == fnew[0]:
         return "", ""
-    if fo[0] != "of_" or old[len(fo[0]):] != new[len(fnew[0]):]:
+    if fo[0] != "of_" or new[len(fnew[0]):] not in rests:
         raise Manual(f"{new}() takes a struct {fnew[1]} * where {old}() takes a struct {fo[1]} *, and its other "
                      "arguments may differ: the call changes with them, which is for the author")
     firsts = {" ".join(c.args[0].split()) for no in lines for c in calls(text, no, no, members=False)

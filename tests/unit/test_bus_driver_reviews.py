@@ -287,16 +287,29 @@ def test_a_layout_remark_a_recipe_cannot_do_is_manual_not_passed_over(tmp_path, 
     assert after == text
 
 
-def test_of_device_is_compatible_takes_a_node_and_is_no_plain_rename_to_device_is_compatible(tmp_path,
-                                                                                              kernel_source):
-    """of_device_is_compatible(np, ...) takes the device node, device_is_compatible() the device: the
-    rename with np kept would not build (manual)."""
+def test_of_device_is_compatible_given_a_node_becomes_device_is_compatible_of_its_device(tmp_path,
+                                                                                         kernel_source):
+    """of_device_is_compatible(np, ...) takes the device node (np = dev->of_node), device_is_compatible() the
+    device: the rename takes dev in np's place, not np."""
     path = "drivers/usb/dwc3/dwc3-of-simple.c"
-    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "dwc3_of_simple_probe",
-                                       ['+\tif (of_device_is_compatible(np, "rockchip,rk3399-dwc3"))'],
+    quoted = ['+\tif (of_device_is_compatible(np, "rockchip,rk3399-dwc3"))']
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "dwc3_of_simple_probe", quoted,
                                        "Use device_is_compatible().")
+    assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
+    assert [ln for ln in hunks(path, before, after) if ln[:1] in "+-"] == [
+        "-" + quoted[0][1:], '+\tif (device_is_compatible(dev, "rockchip,rk3399-dwc3"))']
+
+
+def test_of_device_is_compatible_of_a_node_parameter_is_manual(tmp_path):
+    """A node handed in as a parameter: which device it belongs to is not in the code (manual)."""
+    path = "drivers/usb/qx/qx-glue.c"
+    text = "static bool qx_needs_reset(struct device_node *np)\n{\n" \
+           '\treturn of_device_is_compatible(np, "qx,glue-v2");\n}\n'
+    s = sugg(path, "qx_needs_reset", ['+\treturn of_device_is_compatible(np, "qx,glue-v2");'],
+             "Use device_is_compatible().")
+    after, _, _ = pipeline(tmp_path, path, text, [s])
     assert s.status == Status.MANUAL
-    assert s.reason == ("rename-call: device_is_compatible() takes a struct device * where of_device_is_compatible() "
-                        "takes a struct device_node *, and its other arguments may differ: the call changes with "
-                        "them, which is for the author")
-    assert after == before
+    assert s.reason == ("rename-call: device_is_compatible() takes the device whose node of_device_is_compatible() "
+                        "is given (np), and qx_needs_reset() does not say which device that is: the argument is "
+                        "for the author")
+    assert after == text
