@@ -595,7 +595,7 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
         else:
             s.status = Status.APPLIED
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
-            left = p.plan.params.left_to_author()
+            left = "; ".join(x for x in (p.plan.params.left_to_author(), p.left) if x)
             design = design_request(s)
             if design and s.kind != "user-rule" and design not in "\n".join(s.code) and \
                     f"{design}()" not in p.plan.summary:

@@ -15,7 +15,7 @@ Class attributes (default, then what setting it means)
     ``supersedes``      (): kinds whose plans for the same comment are dropped when this recipe has one
                         (the more specific reading wins: "use strscpy(), get rid of strcpy()" renames
                         a call, it does not remove a statement); ``superseded(plan)`` may widen that
-                        for one plan.
+                        for one plan, ``outranks(plan, other)`` keep one of them.
     ``reads_message``   False.  True: also asked about remarks anchored in the commit message.
     ``tidies_after_spatch``  False.  True: ``after_spatch()`` changes what spatch printed (in a spatch
                         pass shared with other rules, what the rule's own share of the pass printed).
@@ -240,6 +240,11 @@ class Recipe(ABC, Generic[P]):
     def superseded(self, plan: Plan[P]) -> tuple[str, ...]:
         """The kinds whose plans for the same comment PLAN drops: ``supersedes``."""
         return self.supersedes
+
+    def outranks(self, plan: Plan[P], other: Plan[Any]) -> bool:
+        """Whether PLAN drops OTHER, a plan of a kind it supersedes for the same comment (all of them by
+        default; a recipe may keep one that asks for something else the comment names too)."""
+        return True
 
     @abstractmethod
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[P] | None:

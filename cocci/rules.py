@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import isos, pins, stale
-from cocci.recipe import CodeContext, Manual, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Phase, Plan, Recipe
 from cocci.recipes import CATALOGUE
 from cocci.recipes import _evidence as E
 from patches.ctext import function_at, functions
@@ -38,6 +38,7 @@ class Planned:
     plan: Plan[Any]
     ctx: CodeContext
     key: str = ""           # "<suggestion id>#<n>": ties a rendered Rule back to its plan
+    left: str = ""          # what the comment also asks that a recipe said cannot be done safely
 
     @property
     def is_text_edit(self) -> bool:
@@ -207,10 +208,21 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         s.changes = [Change(p.kind, p.summary, p.params.as_dict()) for p in main]
         s.params = (main[0] if main else plans[0][1]).params.as_dict()
         s.status, s.reason = None, ""
+        left = "; ".join(layout_left(manual, [p for _, p in plans]))
         for n, (recipe, p) in enumerate(plans):
-            out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}")))
+            out.append((p.order, idx, Planned(s, recipe, p, _retarget(recipe, p, ctx), key=f"{s.id}#{n}",
+                                              left=left)))
     out.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in out]
+
+
+def layout_left(manual: list[str], plans: list[Plan[Any]]) -> list[str]:
+    """The "kind: reason" of MANUAL that a layout recipe gave while other recipes planned the comment ("Use
+    str_on_off(), and this fits on one line." where the joined line would not fit): a layout recipe reads
+    only words about the layout, so that is a request of its own the plans leave undone."""
+    layout = {r.kind for r in CATALOGUE if r.order == Phase.LAYOUT}
+    done = {p.kind for p in plans}
+    return [m for m in manual if m.split(":", 1)[0] in layout - done]
 
 
 # what an answer says the author will do: then the author's own words ask for the edit
@@ -246,9 +258,11 @@ Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
 
 
 def _asked(manual: list[str]) -> bool:
-    """Whether one of MANUAL ("kind: reason") comes from a recipe whose Manual means the words asked for
-    its change (``remark_asks``)."""
-    asks = {recipe.kind for recipe in CATALOGUE if recipe.remark_asks}
+    """Whether one of MANUAL ("kind: reason") says a remark's words asked for a change left to the author: it
+    comes from a recipe whose Manual means that (``remark_asks``: "Unrelated change."), a layout recipe
+    ("Reverse xmas tree order." over a declaration of several names) or replace-code (reviewer code it
+    cannot write, `if (v && !x->ok) {`)."""
+    asks = {r.kind for r in CATALOGUE if r.remark_asks or r.order == Phase.LAYOUT} | {"replace-code"}
     return any(m.split(":", 1)[0] in asks for m in manual)
 
 
@@ -407,9 +421,9 @@ def _most_specific(found: Found) -> Found:
     """FOUND without the plans a more specific recipe's plan for the same comment supersedes (a recipe
     lists the kinds it supersedes in ``supersedes``: "use strscpy(), get rid of strcpy()" is a rename,
     not a removal of the strcpy() line), together with their companion plans."""
-    kinds = {recipe.kind for recipe, _, _ in found}
-    beaten = {k for recipe, plan, _ in found for k in recipe.superseded(plan) if recipe.kind in kinds}
-    return [f for f in found if f[0].kind not in beaten]
+    return [f for f in found
+            if not any(f[0].kind in recipe.superseded(plan) and recipe.outranks(plan, f[1])
+                       for recipe, plan, _ in found if recipe is not f[0])]
 
 
 def slugify(text: str) -> str:

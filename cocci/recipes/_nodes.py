@@ -99,6 +99,22 @@ def bus_argument(text: str, fn: Function, lines: list[int], old: str, new: str) 
     return arg, m.group(1)
 
 
+def _given_a_node(text: str, fn: Function, lines: list[int], old: str) -> bool:
+    """Whether the first argument of OLD's calls on LINES is a device node: `X->of_node`, `dev_of_node(X)`,
+    or a local FN declares `struct device_node *` or gives one of those."""
+    for no in lines:
+        for c in calls(text, no, no, members=False):
+            if c.name != old or not c.args:
+                continue
+            arg = " ".join(c.args[0].split())
+            value = _assigned_once(text, fn, arg) if re.fullmatch(r"[A-Za-z_]\w*", arg) else None
+            body = mask("\n".join(split_lines(text)[fn.start - 1:fn.end]))
+            if _holder(arg) or (value and _holder(value)) or \
+                    re.search(rf"\bstruct\s+device_node\s*\*\s*(?:const\s+)?{re.escape(arg)}\b", body):
+                return True
+    return False
+
+
 def node_argument(text: str, fn: Function, lines: list[int], old: str, new: str) -> tuple[str, str]:
     """(the first argument of OLD's calls on LINES, what NEW takes in its place) when OLD and NEW are
     of different accessor families; ("", "") when they are of one family or none.  Manual when the
@@ -107,9 +123,14 @@ def node_argument(text: str, fn: Function, lines: list[int], old: str, new: str)
     if by_bus != ("", ""):
         return by_bus
     fo, fnew = family(old), family(new)
+    rests = {old[len(fo[0]):]} if fo else set()
+    if old.startswith("of_device_") and _given_a_node(text, fn, lines, old):
+        # of_device_is_compatible(np, ...) takes the node, not the device: device_is_compatible(dev, ...),
+        # fwnode_device_is_compatible(dev_fwnode(dev), ...)
+        fo, rests = ("of_", "device_node"), {old[len("of_"):], old[len("of_device_"):]}
     if fo is None or fnew is None or fo[0] == fnew[0]:
         return "", ""
-    if fo[0] != "of_" or old[len(fo[0]):] != new[len(fnew[0]):]:
+    if fo[0] != "of_" or new[len(fnew[0]):] not in rests:
         raise Manual(f"{new}() takes a struct {fnew[1]} * where {old}() takes a struct {fo[1]} *, and its other "
                      "arguments may differ: the call changes with them, which is for the author")
     firsts = {" ".join(c.args[0].split()) for no in lines for c in calls(text, no, no, members=False)

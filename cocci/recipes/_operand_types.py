@@ -36,6 +36,22 @@ def _declared(masked: str, name: str) -> set[str]:
         t = _type_words(m.group(1), m.group(2))
         if t is not None:
             out.add(t)
+    return out | _declared_after_comma(masked, name)
+
+
+def _declared_after_comma(masked: str, name: str) -> set[str]:
+    """The types MASKED declares NAME with as a later declarator of a list, `int i, val;` for `val`: the
+    type words of the list's first declarator, with NAME's own stars."""
+    out = set()
+    for m in re.finditer(rf",\s*(\**)\s*{re.escape(name)}\s*(?=[,;=\[])", masked):
+        start = max(masked.rfind(c, 0, m.start()) for c in ";{}") + 1
+        head = masked[start:m.start()]
+        if head.count("(") != head.count(")") or head.count("[") != head.count("]"):
+            continue                    # a comma inside a call or a parameter list
+        first = re.match(r"\s*((?:[A-Za-z_]\w*\s+)+?)\**\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?(?:=|,|$)", head)
+        t = _type_words(first.group(1), m.group(1)) if first else None
+        if t is not None:
+            out.add(t)
     return out
 
 

@@ -88,6 +88,31 @@ class BlankLineParams(S.LayoutParams):
     #                             lines before it), "before" or "after" it
 
 
+def _to_drop(s: Suggestion, ctx: CodeContext, fn: Function, first: int, last: int) -> tuple[list[int], str]:
+    """([the blank line to drop], "drop") or ([the second of a doubled pair], "undouble") for S quoted on
+    lines FIRST..LAST of FN; Manual when the quote holds several and none is doubled."""
+    src = ctx.text.splitlines()
+    blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+    whole = E.whole_quote_in(s, ctx.text, fn)
+    lo, hi = whole or (first, last)
+    quoted_blanks = [n for n in range(lo, hi + 1) if not src[n - 1].strip()] + [n for n in blanks if n <= last]
+    if len(set(quoted_blanks)) == 1:
+        blanks = quoted_blanks[:1]      # the one blank line the reviewer quoted, not the one after
+    if not blanks and whole:
+        # the review stage narrowed the quote to the lines after the blank one
+        blanks = [n for n in range(whole[0], min(whole[1] + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+    if not blanks and re.search(r"\babove\b|\bbefore\s+(?:this|it)\b", s.comment, re.I) and \
+            first - 1 > fn.body_start and not src[first - 2].strip():
+        blanks = [first - 1]        # "Remove the blank line above."
+    if len(blanks) != 1 and _doubled_blank(s, ctx, fn):
+        return _doubled_blank(s, ctx, fn), "undouble"
+    if len(blanks) != 1:
+        raise Manual(f"the quote holds {len(blanks)} blank lines: which one to drop is not clear")
+    if blanks[0] + 1 < fn.end - 1 and not src[blanks[0]].strip():
+        return [blanks[0] + 1], "undouble"      # the first of two blank lines in a row
+    return blanks, "drop"
+
+
 class BlankLine(S.LayoutRecipe[BlankLineParams]):
     kind = "blank-line"
     supersedes = ("remove-statements", "comment-block", "drop-variable")   # a blank line asked away, never code
@@ -105,19 +130,7 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
         after = [(a, b) for a, b in code_units if a > last][:1]
         quoted = [(a, b) for a, b in code_units if a <= last and b >= first]
         if side == "drop":
-            blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
-            whole = E.whole_quote_in(s, ctx.text, fn)
-            if not blanks and whole:
-                # the review stage narrowed the quote to the lines after the blank one
-                blanks = [n for n in range(whole[0], min(whole[1] + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
-            if not blanks and re.search(r"\babove\b|\bbefore\s+(?:this|it)\b", s.comment, re.I) and \
-                    first - 1 > fn.body_start and not src[first - 2].strip():
-                blanks = [first - 1]        # "Remove the blank line above."
-            op = "drop"
-            if len(blanks) != 1 and _doubled_blank(s, ctx, fn):
-                blanks, op = _doubled_blank(s, ctx, fn), "undouble"
-            if len(blanks) != 1:
-                raise Manual(f"the quote holds {len(blanks)} blank lines: which one to drop is not clear")
+            blanks, op = _to_drop(s, ctx, fn, first, last)
             nxt = [(a, b) for a, b in code_units if a > blanks[0]][:1]
             if not nxt or nxt[0][0] != blanks[0] + 1:
                 raise Manual("the blank line is not followed by code of the function")

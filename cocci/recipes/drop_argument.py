@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from cocci import render as R
 from patches.ctext import Call, calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes import _calls as CL
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from patches.model import Suggestion
@@ -110,6 +111,10 @@ class DropArgument(S.ExpectedEdit[DropArgumentParams]):
             raise Manual("the comment names several arguments of quoted calls as needless: "
                          + ", ".join(f"{c.arg_spans[i].of(ctx.text)} of {c.name}()" for c, i in found))
         call, index = found[0]
+        if any(CL.is_string(a) and CL.specs(a) for a in call.args[:index]):
+            # `dev_dbg(dev, "%s: ...", __func__, ...)`: a conversion of the format reads it
+            raise Manual(f"{call.args[index].strip()} is printed by a conversion of {call.name}()'s format: the "
+                         "format changes with it (its \"%s: \" or the like), which is for the author")
         arity = fixed_arity(ctx.files or {ctx.path: ctx.text}, call.name)
         if arity is not None:
             raise Manual(f"{call.name}() is a function of the patch with {arity} parameter(s): dropping an "

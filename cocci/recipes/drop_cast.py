@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from cocci import render as R
-from patches.ctext import Function, function_named, mask, norm
+from patches.ctext import Call, Function, calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes import _calls as CL
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
 from cocci.recipes._operand_types import WIDTHS, operand_type
@@ -21,8 +22,8 @@ from cocci.recipes.drop_argument import mentions, sentences
 from patches.model import Response, Suggestion
 
 CAST_WORDS = re.compile(r"\b(type)?cast(s|ing|ed)?\b", re.I)
-# a question whether it is needed at all: "Is the cast needed?", "Do we need the cast here?"
-_DOUBTS_NEED = re.compile(r"\b(?:needed|necessary|required|need)\b[^.!?]*\?", re.I)
+# a question whether it is needed at all: "Is the cast needed?", "Do we need the cast here?", "Why the cast?"
+_DOUBTS_NEED = re.compile(r"\b(?:needed|necessary|required|need)\b[^.!?]*\?|\bwhy\b[^.!?]*\?", re.I)
 
 
 def _narrowing(cast_type: str, operand_type: str | None) -> str:
@@ -68,6 +69,27 @@ def _find(text: str, fn: str, ctype: str, operand: str) -> list[S.Cast]:
             if c.type == ctype and norm(c.operand.of(text)) == operand]
 
 
+def format_call(text: str, cast: S.Cast) -> Call | None:
+    """The call CAST is (part of) an argument of, when that argument comes after a format string of the
+    call (`dev_err(dev, "... %d", (int)x)`): the conversion then reads the argument's own type."""
+    inner = [c for c in calls(text, max(1, cast.span.line - 8), cast.span.line)
+             if any(a.start <= cast.span.start < a.end for a in c.arg_spans)]
+    if not inner:
+        return None
+    call = max(inner, key=lambda c: c.start)      # the innermost call holding the cast
+    k = next(i for i, a in enumerate(call.arg_spans) if a.start <= cast.span.start < a.end)
+    return call if any(CL.is_string(a) and CL.specs(a) for a in call.args[:k]) else None
+
+
+def _same_type(cast_type: str, operand_type: str | None) -> bool:
+    """Whether a value of OPERAND_TYPE reads in a format the way the cast to CAST_TYPE reads it."""
+    if operand_type is None:
+        return False
+    if cast_type.endswith("*") and operand_type.endswith("*"):
+        return True
+    return " ".join(cast_type.split()) == " ".join(operand_type.split())
+
+
 def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast) -> str:
     """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot)."""
     operand = norm(cast.operand.of(ctx.text))
@@ -86,6 +108,15 @@ def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast) -> str:
     if narrows and not (into is not None and into <= WIDTHS.get(cast.type, 0)):
         return (f"the ({cast.type}) cast of {operand} {narrows}: without it the value can differ, "
                 "which is for the author to weigh")
+    printed = format_call(ctx.text, cast)
+    if printed is not None:
+        have = operand_type(ctx.text, fn, operand, texts)
+        if not _same_type(cast.type, have):
+            written = " ".join(cast.operand.of(ctx.text).split())
+            return (f"the ({cast.type}) cast of {written} is an argument of {printed.name}()'s format: "
+                    f"without it the conversion reads {written} as "
+                    f"{'a ' + have if have else 'its own type, which respin cannot read'}, "
+                    "which is for the author to match")
     return ""
 
 

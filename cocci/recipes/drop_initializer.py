@@ -10,10 +10,11 @@ only when the program cannot read the value it gives: after the declaration the 
 the local is a plain assignment `x = E;` (E not reading x) that is a statement of its own in the
 block holding every later mention, with no label in that block after it (a goto could jump past
 the assignment).  Then every read of x follows that assignment.  An initializer that calls
-something or changes something (its effect would be lost), a `static` local and a declaration of
-several names are manual, as is any local whose first use is not such an assignment.
+something or changes something (its effect would be lost) and a `static` local are manual, as is
+any local whose first use is not such an assignment.
 
-A verified text edit on the declaration line: `T x = V;` becomes `T x;`, nothing else changes.
+A verified text edit on the declaration line: `T x = V;` becomes `T x;` (`int ret = 0, irq;` becomes
+`int ret, irq;`: only the declarator meant loses its initializer), nothing else changes.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
-from patches.ctext import declaration, mask, norm, statements
+from patches.ctext import declaration, mask, norm, split_top, statements
 from patches.model import Suggestion
 
 _INIT = r"(?:init|initiali[sz](?:e|ed|es|ing|ation|er)|re-?initiali[sz]\w*|initial\s+value)"
@@ -99,6 +100,33 @@ def _first_write_covers_reads(m: str, name: str, after: int, end: int) -> str:
 
 
 @dataclass(frozen=True)
+class Initialized:
+    name: str                    # a local the declaration initialises
+    init: str                    # its initializer
+    piece: str                   # its declarator as written, `ret = 0`
+    array: bool
+
+
+def initialized(code: str) -> list[Initialized]:
+    """The declarators with an initializer of the declaration CODE (`int ret = 0, irq;`: ret), [] when CODE
+    declares nothing."""
+    d = declaration(code)
+    if d is None:
+        return []
+    m = mask(code)
+    at = re.search(rf"(?<![\w*])\**\s*{re.escape(d.name)}\b", m)
+    end = m.rfind(";")
+    if at is None or end < at.start():
+        return []
+    out = []
+    for sp in split_top(code, m, at.start(), end):
+        x = re.fullmatch(r"\**\s*([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)=\s*(.+)", sp.of(code), re.S)
+        if x:
+            out.append(Initialized(x.group(1), x.group(3).strip(), sp.of(code), bool(x.group(2))))
+    return out
+
+
+@dataclass(frozen=True)
 class DropInitializerParams(InFunction):
     name: str                    # the local
     old: list[str]               # its declaration line(s) as they are
@@ -121,11 +149,7 @@ class DropInitializer(LinesEdit[DropInitializerParams]):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        found = []
-        for st in statements(ctx.text, first, last):
-            d = declaration(st.code)
-            if d is not None and d.init is not None:
-                found.append((st, d))
+        found = [(st, d) for st in statements(ctx.text, first, last) for d in initialized(st.code)]
         if written:
             found = [(st, d) for st, d in found if norm(f"{d.name} = {d.init}") in norm(s.comment)]
             if not found:
@@ -137,8 +161,8 @@ class DropInitializer(LinesEdit[DropInitializerParams]):
         if len(named) > 1 or not named and len(found) > 1:
             raise Manual("the quote initialises several locals: the comment does not say which one")
         st, d = (named or found)[0]
-        if not d.single or d.array or re.search(r"\bstatic\b", st.code):
-            raise Manual(f"{d.name} is declared with others, as an array or static: left to the author")
+        if d.array or re.search(r"\bstatic\b", st.code):
+            raise Manual(f"{d.name} is declared as an array or static: left to the author")
         init = mask(d.init or "")
         if re.search(r"[A-Za-z_]\w*\s*\(|\+\+|--|(?<![=!<>])=(?!=)", init):
             raise Manual(f"the initializer of {d.name} calls or changes something: dropping it would "
@@ -154,7 +178,7 @@ class DropInitializer(LinesEdit[DropInitializerParams]):
         if why:
             raise Manual(f"the initializer of {d.name} cannot go safely: {why}")
         old = lines[st.start - 1]
-        new = re.sub(rf"(\b{re.escape(d.name)}\b(?:\s*\[[^\]]*\])*)\s*=\s*[^;]*;", r"\1;", old, count=1)
+        new = old.replace(d.piece, re.sub(r"\s*=.*$", "", d.piece, flags=re.S), 1) if old.count(d.piece) == 1 else old
         if norm(mask(new)) != norm(mask(old)).replace(" = " + norm(init).strip(), "", 1) or new == old:
             raise Manual(f"dropping the initializer of {d.name} would change more than the initializer")
         return Plan(self.kind, slug=d.name, order=self.order, files=[ctx.path],

@@ -31,7 +31,8 @@ from cocci.recipes._operand_types import WIDTHS, operand_type
 from patches.model import Suggestion
 
 _SIGNED = re.compile(r"%(?:l)?[di]$")       # what an error code is printed with, no flags or width
-_PTR_ERR = re.compile(r"PTR_ERR\s*\((.*)\)", re.S)
+# PTR_ERR(x), also cast to the conversion's signed type ("%d", (int)PTR_ERR(x)): %pe prints x
+_PTR_ERR = re.compile(r"(?:\(\s*(?:int|long|s32|s64)\s*\)\s*)?PTR_ERR\s*\((.*)\)", re.S)
 _INSTEAD_OF_PE = re.compile(r"%pe\b(?:(?!%)[^.?!])*?\b(?:instead\s+of|rather\s+than)\b(?P<old>[^.?!]*)", re.I)
 _INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|Z|t|j)?[diouxX]$")
 

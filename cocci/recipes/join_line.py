@@ -21,7 +21,7 @@ INTENT = re.compile(r"\bfits?\s+(?:on|in|into|within)\s+(?:one|a\s+single|1|a)\s
                     r"\b(?:don'?t|do\s+not)\s+(?:need\s+to\s+)?(?:split|break|wrap)\b|"
                     r"\bone\s+line,?\s+please\b|\bunwrap\b|\bjoin\s+(?:these|the|this|them|those)\b.{0,12}"
                     r"\blines?\b|\b(?:put|keep|make)\s+(?:it|this|that|these)\s+(?:on|in)\s+(?:one|a\s+single)"
-                    r"\s+line\b|\bcan\s+(?:be|go)\s+(?:on|in)\s+(?:one|a\s+single)\s+line\b|"
+                    r"\s+line\b|\b(?:can|could|should)\s+(?:be|go)\s+(?:(?:on|in)\s+)?(?:one|a\s+single)\s+line\b|"
                     r"\bunnecessary\s+line\s*break|\bneedless(?:ly)?\s+split", re.I | re.S)
 # "declare and initialise on one line" joins a declaration with its assignment: one-line-declaration
 ABOUT_DECLARATION = re.compile(r"\b(?:declar\w*|defin\w*|initiali[sz]\w*|init|assign\w*|combine|merge)\b", re.I)

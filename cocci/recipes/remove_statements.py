@@ -19,6 +19,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
+from cocci.recipes.drop_argument import ARG_WORDS, dropped_there, sentences
 from cocci.recipes.drop_define import about_another_name
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
@@ -29,7 +30,9 @@ from patches.model import Response, Suggestion
 
 
 _VERB = r"(?:drop|remove|delete|get rid of|lose|kill|no need for|don't need|do not need)"
-_DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()", re.I)
+# "drop this", and the verb alone as the whole comment ("Drop.") under the quote
+_DEIXIS = re.compile(rf"\b{_VERB}\s+(?:this|that|it|these|those)\b(?!\s+[a-z_]+\()|"
+                     r"^\s*(?:please\s+)?(?:drop|remove|delete)\s*[.!]?\s*$", re.I)
 # "drop the debug print": the noun says what kind of statement the reviewer means
 _NOUN = re.compile(rf"\b{_VERB}\s+(?:this|that|the|an?|any|these|those|both|all(?:\s+the)?)\s+(?P<adj>[a-z-]+\s+)?"
                    r"(?P<what>print|printk|message|log|output|call|line|statement|warning|trace)(?P<plural>s)?\b", re.I)
@@ -63,6 +66,26 @@ def _declares_a_used_name(text: str, fn: Function, targets: list[E.Stmt]) -> str
     name = next((n for t in targets if is_declaration(t.code) for n in declared_names(t.code) if n in used), "")
     return f"the statement declares {name}, which {fn.name}() uses further on: removing it would leave those " \
         "uses undeclared (a part of it may be meant, which is for the author)" if name else ""
+
+
+# "drop the sizeof()", "no need for the WARN_ON()": a call the comment asks away by its name
+_DROPPED_CALL = re.compile(rf"\b{_VERB}\s+(?:the\s+|this\s+|that\s+)?[`'\"]?(?P<name>[A-Za-z_]\w*)\s*\(\)", re.I)
+
+
+def part_asked_away(comment: str, targets: list[E.Stmt]) -> str:
+    """Why TARGETS do not go whole when COMMENT asks away by name a call that stands inside one of them
+    rather than as a statement of its own (`sizeof()` in an argument of `strscpy(...)`, the `WARN_ON()`
+    around an `if`'s condition, the call whose value is assigned): only that part goes; '' otherwise."""
+    for m in _DROPPED_CALL.finditer(comment):
+        name = m.group("name")
+        for st in targets:
+            code = E.mask(st.code)
+            uses = [u.start() for u in re.finditer(rf"(?<![\w>.]){re.escape(name)}\s*\(", code)]
+            alone = [u for u in uses if re.search(r"(?:^|[;{}]|\belse|\))\s*$", code[:u])]
+            if uses and len(alone) < len(uses):
+                return (f"the comment asks {name}() away, which is a part of the statement on line {st.start}, "
+                        "not a statement of its own: what replaces it is for the author")
+    return ""
 
 
 def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
@@ -254,6 +277,14 @@ def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     return True
 
 
+def _argument_asked_away(comment: str, text: str, targets: list[E.Stmt]) -> bool:
+    """Whether COMMENT asks away an identifier it names that TARGETS hold only as whole arguments, the call
+    itself named beside it ("dev_dbg() prints it already, no need to pass __func__")."""
+    named = set(E.named_identifiers(comment)) & {i for st in targets for i in E.identifiers(st.code)}
+    args = {n for n in named if all(only_arguments(text, st, {n}) for st in targets if n in E.identifiers(st.code))}
+    return any(dropped_there(t, n) for t in sentences(comment) if E.has_any(t, ARG_WORDS) for n in args)
+
+
 def _plain_if(st: E.Stmt) -> bool:
     """`if (cond) stmt;` or `if (cond) { stmts }` with no else, declaration, return, goto or label."""
     code = E.mask(st.code)
@@ -307,8 +338,11 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             if not targets and (_NOUN.search(s.comment) or _PRINT_NEEDLESS.search(s.comment)):
                 # "drop the message" under a quoted block: the print inside it, in the whole quote
                 whole = E.whole_quote_in(s, ctx.text, fn) or (first, last)
+                # "X() already prints an error, drop this one": the print after the X() line the quote was
+                # narrowed to, anywhere in the whole quote
+                end = max(last, whole[1]) if _PRINT_NEEDLESS.search(s.comment) else last
                 nested = [st for st in E.all_statements(ctx.text, min(first, whole[0]), max(last, whole[1]))
-                          if st.norm and st.end <= last]
+                          if st.norm and st.end <= end]
                 targets = [st for st in pointed_at(s.comment, nested) if _lone_call(st)]
             if not targets and NEED_QUESTION.search(s.comment) and s.response is Response.ACCEPTED and \
                     not _PART.search(s.comment):
@@ -325,9 +359,10 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             targets = [st for st in quoted if named & set(E.identifiers(st.code))]
             if targets and all(only_arguments(ctx.text, st, named) for st in targets):
                 return None          # "no need to pass __func__": an argument goes, not the call
-        if not targets:
-            return None
-        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
+        if not targets or _argument_asked_away(s.comment, ctx.text, targets):
+            return None          # "dev_dbg() prints it already, no need to pass __func__": an argument goes
+        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
+            or part_asked_away(s.comment, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)

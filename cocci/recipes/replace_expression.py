@@ -665,6 +665,8 @@ class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
             quoted = self._quoted_lines(s, ctx, alone=True) if heads else None
             return self._fields_plan(s, ctx, heads, *quoted) if quoted else None
         (expr, head, _), lines_up = asked
+        if "..." in mask(expr):
+            raise Manual(f"{expr} leaves a part out (...): what stands there is for the author")
         named_old = norm(pair[1]) if pair else ""
         got = self._quoted_lines(s, ctx)
         if got is None:

@@ -422,6 +422,11 @@ class UseHelper(Recipe[UseHelperParams]):
     # (PTR_ERR() -> PTR_ERR_OR_ZERO() under `if (IS_ERR(p)) return PTR_ERR(p); return 0;`)
     supersedes = ("remove-statements", "rename-call")
 
+    def outranks(self, plan: Plan[UseHelperParams], other: Plan[Any]) -> bool:
+        """A rename of a call to this helper is the open-coded form's; a rename to another helper the
+        comment asks for as well ("use sysfs_emit() and str_on_off()") is a request of its own."""
+        return other.kind != "rename-call" or getattr(other.params, "new", "") == plan.params.helper
+
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[UseHelperParams] | None:
         named, by_header = _asked_helpers(s)
         if not named:
