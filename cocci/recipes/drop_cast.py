@@ -90,8 +90,17 @@ def _same_type(cast_type: str, operand_type: str | None) -> bool:
     return " ".join(cast_type.split()) == " ".join(operand_type.split())
 
 
-def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast) -> str:
-    """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot)."""
+def stated_type(comment: str, ctype: str) -> bool:
+    """Whether COMMENT says a value is of type CTYPE ('"ino" is of type "ino_t", which is of type
+    "unsigned long"', "it is already an unsigned long"): the reviewer's word for the operand's type."""
+    t = r"\s+".join(re.escape(w) for w in ctype.split())
+    return re.search(rf"\b(?:is|are)\s+(?:already\s+)?(?:of\s+(?:the\s+)?type\s+|an?\s+)?[\"'`]?{t}[\"'`]?(?![\w*])",
+                     comment, re.I) is not None
+
+
+def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast, stated: bool = False) -> str:
+    """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot); STATED: the comment
+    says the operand has the cast's type (a format then reads it the same)."""
     operand = norm(cast.operand.of(ctx.text))
     texts = [ctx.text, *ctx.files.values()]
     narrows = _narrowing(cast.type, operand_type(ctx.text, fn, operand, texts))
@@ -109,7 +118,7 @@ def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast) -> str:
         return (f"the ({cast.type}) cast of {operand} {narrows}: without it the value can differ, "
                 "which is for the author to weigh")
     printed = format_call(ctx.text, cast)
-    if printed is not None:
+    if printed is not None and not stated:
         have = operand_type(ctx.text, fn, operand, texts)
         if not _same_type(cast.type, have):
             written = " ".join(cast.operand.of(ctx.text).split())
@@ -188,7 +197,7 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
             quoted = named
         cast = quoted[0]
         operand = norm(cast.operand.of(ctx.text))
-        why = _changes_value(ctx, fn, cast)
+        why = _changes_value(ctx, fn, cast, stated_type(s.comment, cast.type))
         if why:
             raise Manual(why)
         hits = _find(ctx.text, fn.name, cast.type, operand)

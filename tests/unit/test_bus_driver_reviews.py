@@ -60,6 +60,21 @@ def test_a_format_argument_loses_its_cast_only_when_its_declared_type_is_the_cas
         assert after == DUMP
 
 
+def test_a_format_argument_whose_type_the_reviewer_states_loses_its_cast(tmp_path):
+    """The operand's type is a typedef respin does not read through; the reviewer says it is the cast's type."""
+    text = DUMP.replace("\tu16 raw;", "\tino_t ino = qx->ino;").replace(
+        '"bank %d: %d %x\\n", i, (int)val, (u32)raw', '"inode %lu\\n", (unsigned long)ino')
+    quoted = ['+\t\tdev_dbg(qx->dev, "inode %lu\\n", (unsigned long)ino);']
+    s = sugg(DUMP_PATH, "qx_dump", quoted, '"ino" is of type "ino_t", which is of type "unsigned long", so the '
+             "type cast is not needed.", answer="")
+    after, _, _ = pipeline(tmp_path, DUMP_PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("(unsigned long)ino", "ino")
+    s = sugg(DUMP_PATH, "qx_dump", quoted, "The type cast is not needed.", answer="")
+    after, _, _ = pipeline(tmp_path, DUMP_PATH, text, [s])
+    assert s.status == Status.MANUAL and after == text
+
+
 DIGI = "drivers/i2c/busses/i2c-digicolor.c"
 
 
