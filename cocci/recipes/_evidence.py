@@ -191,10 +191,17 @@ def kept_for_later(comment: str) -> bool:
     return KEPT_FOR_LATER.search(" ".join(comment.split())) is not None
 
 
+# the lock class a cleanup.h guard names (`guard(spinlock_irq)(&l)`, `scoped_guard(mutex, &l)`): a name of
+# <linux/cleanup.h>'s classes, no function or variable of the code
+_GUARD_CLASS = re.compile(r"\b((?:scoped_(?:cond_)?)?guard|CLASS)\s*\(\s*[A-Za-z_]\w*")
+
+
 def named_identifiers(comment: str) -> list[str]:
-    """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
+    """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`; the lock
+    class of a guard the comment writes (`guard(spinlock_irq)`) is none."""
     out: list[str] = []
     text = re.sub(r"/\*.*?\*/", " ", comment, flags=re.S)      # a comment the reviewer wrote is code
+    text = _GUARD_CLASS.sub(lambda m: m.group(1) + "(", text)
     for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(\)|\b([A-Za-z_]\w*)\b", text):
         name = m.group(1) or m.group(2)
         called = m.group(1) is not None
