@@ -574,12 +574,26 @@ def line_norm(text: str, line: int) -> str:
 
 
 def lines_like(text: str, fn_name: str, want: str) -> list[int]:
-    """The lines of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+    """The lines of function FN_NAME whose normalized code is WANT, in TEXT as it is now; a line that
+    begins WANT and the lines right below it that end it count as one (spatch wraps a line it changed
+    that grew past 80 columns)."""
     fn = function_named(text, fn_name)
     if fn is None:
         return []
     m = split_lines(mask(text))
-    return [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+    return [n for n in range(fn.body_start, fn.end + 1) if _spells(m, n, fn.end, want)]
+
+
+def _spells(masked: list[str], n: int, end: int, want: str) -> bool:
+    """Whether line N of MASKED, alone or with the lines below it up to END, normalizes to WANT."""
+    acc = norm(masked[n - 1])
+    nxt = n
+    while acc and acc != want and want.startswith(acc + " ") and nxt < end:
+        more = norm(masked[nxt])
+        if not more:
+            return False
+        acc, nxt = acc + " " + more, nxt + 1
+    return acc == want
 
 
 def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:
