@@ -8,7 +8,8 @@ type.  The local's address is never taken in the function (a `u32 *` handed on w
 u32), it is not an argument of a call with a format string (its conversion would no longer fit) and not
 under `sizeof`, it is not given a constant the new type cannot hold, and when the new type is
 unsigned and the old one signed, it is never given a negative value nor compared below zero (an error
-code kept in it would be lost): otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
+code kept in it would be lost), and made `bool`, it is given no number (`found = 0;`, `n++`: its values
+change with the type): otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
 the type of the declaration changes.  A verified text edit.
 """
 from __future__ import annotations
@@ -51,6 +52,12 @@ def _lost(name: str, new_type: str, old_type: str, body: str) -> str:
     if unsigned and _UNSIGNED.fullmatch(old_type) is None and \
             re.search(rf"(?<![\w.>]){n}\s*(?:<\s*0\b|>=\s*0\b|=\s*-(?!=))|\bIS_ERR_VALUE\s*\(\s*{n}\b", body):
         return f"{name} holds or is tested for a negative value: {new_type} cannot hold one"
+    if new_type == "bool" and old_type != "bool":
+        told = re.search(rf"(?<![\w.>]){n}\s*(?:=\s*(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*\s*[;,)]|\+\+|--|[-+*/|&^]=)|"
+                         rf"(?:\+\+|--)\s*{n}\b", body)
+        if told:
+            return (f"{name} is given numbers ({' '.join(told.group(0).split())}): as a bool it takes true and "
+                    "false, and the type and every value stored in it change together, which is for the author")
     width = _bits(new_type)
     for m in re.finditer(rf"(?<![\w.>]){n}\s*=\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\s*[;,)]", body):
         value = int(m.group(1), 0)

@@ -77,3 +77,42 @@ def test_a_constant_that_fits_keeps_the_edit(tmp_path):
     after, _, _ = pipeline(tmp_path, PATH, text, [s])
     assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
     assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tu32 duty = 65535;", "+\tu16 duty = 65535;"]
+
+
+FOUND = """\
+static int qx_find(struct qx *qx, int id)
+{
+\tstruct qx_node *node;
+\tint found = 0;
+
+\tlist_for_each_entry(node, &qx->nodes, list) {
+\t\tif (node->id == id) {
+\t\t\tfound = 1;
+\t\t\tbreak;
+\t\t}
+\t}
+\treturn found;
+}
+"""
+
+
+@pytest.mark.parametrize(("decl", "reason"), [
+    ("\tint found = 0;", "found is given numbers (found = 0;): as a bool it takes true and false"),
+    ("\tint found;", "found is given numbers (found = 1;): as a bool it takes true and false")])
+def test_a_local_made_bool_that_is_given_numbers_is_manual(tmp_path, decl, reason):
+    text = FOUND.replace("\tint found = 0;\n", decl + "\n")
+    s = sugg(PATH, "qx_find", ["+" + decl], "This should be bool.", lines=(4, 4))
+    s.quote = s.anchor.code = [decl]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_a_local_made_bool_that_holds_truth_values_is_retyped(tmp_path):
+    text = FOUND.replace("\tint found = 0;\n", "\tint found = false;\n").replace("found = 1;", "found = true;")
+    s = sugg(PATH, "qx_find", ["+\tint found = false;"], "This should be bool.", lines=(4, 4))
+    s.quote = s.anchor.code = ["\tint found = false;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tint found = false;",
+                                                                       "+\tbool found = false;"]
