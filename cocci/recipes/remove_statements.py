@@ -77,7 +77,23 @@ def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
         for ident in in_quote:
             if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
                 said.add(ident)
-    return said & in_quote
+    return {n for n in said & in_quote if not _reason_only(comment, n)}
+
+
+# "kstrtoul() already returns -EINVAL", "ext4_msg() adds the newline itself": a call named as the subject
+# of what it does is the reason for the request, not what it takes away
+_DOES = (r"(?:already\s+|also\s+|itself\s+|always\s+)?(?:returns?|handles?|checks?|prints?|warns?|logs?|reports?|"
+         r"adds?|does|takes\s+care|validates?|covers?|sets?|clears?|frees?|zeroe?s|initiali[sz]es|appends?|"
+         r"can(?:no|['’])t\s+fail|never\s+fails?|won['’]t\s+fail)\b")
+
+
+def _reason_only(comment: str, name: str) -> bool:
+    """Whether COMMENT names NAME only as the subject of what it does ("kstrtoul() already returns
+    -EINVAL or -ERANGE, no need to check"), never otherwise."""
+    n = re.escape(name)
+    every = len(re.findall(rf"(?<![\w>.]){n}\b", comment))
+    doing = len(re.findall(rf"(?<![\w>.]){n}\s*(?:\(\))?\s+{_DOES}", comment, re.I))
+    return every > 0 and every == doing
 
 
 def _print_noun(comment: str) -> bool:

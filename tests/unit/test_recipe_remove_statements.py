@@ -190,3 +190,50 @@ def test_a_print_that_is_the_whole_body_of_an_unbraced_if_is_manual(tmp_path):
     assert (s.status, after) == (Status.MANUAL, LONE)
     assert s.reason.startswith("remove-statements: the statement on line 7 is the whole body of the unbraced if "
                                "above it: removing it leaves an empty body"), s.reason
+
+
+STORE = """\
+static ssize_t qx_limit_store(struct qx *qx, const char *buf, size_t count)
+{
+\tunsigned long t;
+\tint ret;
+
+\tret = kstrtoul(buf, 0, &t);
+\tif (ret)
+\t\treturn ret;
+
+\tqx->limit = t;
+\tqx_msg(qx, "limit set to %lu\\n", t);
+\treturn count;
+}
+"""
+
+
+@pytest.mark.parametrize(("quoted", "comment"), [
+    (["+\tret = kstrtoul(buf, 0, &t);", "+\tif (ret)", "+\t\treturn ret;"],
+     "kstrtoul() already returns -EINVAL or -ERANGE, no need to check, just return it."),
+    (["+\tqx_msg(qx, \"limit set to %lu\\n\", t);"], "qx_msg() adds the newline itself, drop the \\n.")])
+def test_a_call_named_for_what_it_does_is_not_what_goes(tmp_path, quoted, comment):
+    """Before: the kstrtoul() line went (t then never parsed, ret read unset), and the qx_msg() call
+    under "drop the \\n"."""
+    path = "drivers/misc/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"), comment=comment,
+                   anchor=Anchor(file=path, function="qx_limit_store"), quoted=quoted,
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, STORE, "qx_limit_store", {path: STORE}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: STORE}, tmp_path)
+    assert files[path] == STORE
+    assert s.status == Status.MANUAL and "remove-statements" not in s.reason
+
+
+def test_a_call_named_for_what_it_does_and_asked_away_by_deixis_goes(tmp_path):
+    path = "drivers/misc/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"),
+                   comment="qx_msg() prints this on every write, drop it.",
+                   anchor=Anchor(file=path, function="qx_limit_store"),
+                   quoted=["+\tqx_msg(qx, \"limit set to %lu\\n\", t);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, STORE, "qx_limit_store", {path: STORE}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: STORE}, tmp_path)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert files[path] == STORE.replace("\tqx_msg(qx, \"limit set to %lu\\n\", t);\n", "")
