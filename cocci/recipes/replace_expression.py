@@ -31,6 +31,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _c_types as C
 from cocci.recipes import _constexpr as K
 from cocci.recipes import _fields as F
+from cocci.recipes import _style as ST
 from cocci.recipes import _units as U
 from cocci.recipes._calls import TYPED_FORMS
 from cocci.recipes._operand_types import WIDTHS, member_declarator, operand_type
@@ -641,7 +642,7 @@ def _below(ctx: CodeContext, fn: Function, quoted: int, after: int, old: str, ex
             kept.append(f"line {n}: {expr} lines up with {len(spans)} places on it")
             continue
         a, b = spans[0]
-        new = src[n - 1][:a] + _operand(expr, src[n - 1], a, b) + src[n - 1][b:]
+        new = ST.replaced_in_column(src[n - 1], a, b, _operand(expr, src[n - 1], a, b))
         if _width(new) > 80 >= _width(src[n - 1]):
             kept.append(f"line {n}: it would go past 80 columns with {expr}")
             continue
@@ -687,7 +688,7 @@ class ReplaceExpression(Recipe[ReplaceExpressionParams]):
             if norm(src[n - 1][a:b]) == norm(expr):
                 return None                                   # already so
             expr = _operand(expr, src[n - 1], a, b)
-            new = src[n - 1][:a] + expr + src[n - 1][b:]
+            new = ST.replaced_in_column(src[n - 1], a, b, expr)
             old_lines, new_lines = [src[n - 1]], [new]
             if _width(new) > 80 >= _width(src[n - 1]):
                 old_lines, new_lines = _rewrapped(src, n, a, b, expr) or (old_lines, new_lines)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
+from cocci.recipes import _style as ST
 from patches.ctext import mask, statements
 from patches.model import Suggestion
 
@@ -122,7 +123,7 @@ class RetypeLocal(LinesEdit[RetypeLocalParams]):
                              f"change with the type, which is for the author")
         src = lines[line - 1]
         a, b = m.span("type")
-        new = src[:a] + src[a:b].replace(src[a:b].strip(), new_type, 1) + src[b:]
+        new = ST.replaced_in_column(src, a, b, src[a:b].replace(src[a:b].strip(), new_type, 1))
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
                     params=RetypeLocalParams(fn.name, name=name, old=[src], new=[new], line=line),
                     summary=f"Declare {name} as {new_type} in {fn.name}()")

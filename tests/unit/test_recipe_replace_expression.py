@@ -515,3 +515,35 @@ def test_the_null_test_in_the_last_clause(tmp_path):
     s, after = on_line(tmp_path, text, "qx_setup", 10, "checkpatch will complain: use !q->buf")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == SRC
+
+
+LINED_UP = """\
+uint64_t
+xqx_sum_bytes(
+\tstruct xqx_stats __percpu\t*stats)
+{
+\tuint64_t\t\t\ttotal = 0;
+\tint\t\t\t\tcpu;
+
+\tfor_each_possible_cpu(cpu)
+\t\ttotal += per_cpu_ptr(stats, cpu)->bytes;
+\treturn total;
+}
+"""
+
+
+def test_a_kernel_type_keeps_the_name_in_the_column_of_the_declarations_around_it(tmp_path):
+    """Before: `u64\\t\\t\\ttotal` left the name one tab left of `cpu` (the tabs after a shorter type
+    reach a nearer stop)."""
+    s, after = on_line(tmp_path, LINED_UP, "xqx_sum_bytes", 5, "u64, please.")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == LINED_UP.replace("\tuint64_t\t\t\ttotal = 0;", "\tu64\t\t\t\ttotal = 0;")
+
+
+def test_a_value_keeps_the_column_of_the_comment_or_name_after_it():
+    from cocci.recipes._style import replaced_in_column
+    line = "#define QX_RATE\t\t1000000\t/* in Hz */"
+    a = line.index("1000000")
+    assert replaced_in_column(line, a, a + 7, "HZ_PER_MHZ") == "#define QX_RATE\t\tHZ_PER_MHZ\t/* in Hz */"
+    assert replaced_in_column("\tint  x = 0;", 1, 4, "long") == "\tlong x = 0;"
+    assert replaced_in_column("\tu8 x = 0;", 1, 3, "u16") == "\tu16 x = 0;"
