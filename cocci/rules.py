@@ -257,9 +257,15 @@ def _ask(recipes: list[Recipe[Any]], s: Suggestion,
         except Manual as e:
             manual.append(f"{recipe.kind}: {e}")
             continue
-        if p is not None:
+        if p is not None and not is_c(ctx.path or "c.c") and not recipe.edits_text(p):
+            # a shell script's function reads like C to the recipes, but spatch cannot parse the file
+            manual.append(f"{recipe.kind}{_NOT_C}")
+        elif p is not None:
             plans.append((recipe, p))
     return plans, manual
+
+
+_NOT_C = ": the file is not C, which spatch cannot read"
 
 
 _OUTSIDE = ": the quoted code is not inside a function"
@@ -324,7 +330,7 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     # the recipes only found no function there (a file-scope macro taken for one): the helper asked says more
     if named and all(m.endswith(_OUTSIDE) or re.search(r": function \w+\(\) not found in ", m) for m in manual):
         return named
-    if manual and all(m.endswith(_OUTSIDE) for m in manual) and not is_c(s.anchor.file or ""):
+    if all(m.endswith((_OUTSIDE, _NOT_C)) for m in manual) and s.anchor.file and not is_c(s.anchor.file):
         return (f"{s.anchor.file} is not C source: in it respin makes only written substitutions (s/old/new/, "
                 "a typo's correction), the reviewer's own lines for quoted lines of their kind, a \"Drop\" of "
                 "whole quoted lines, a blank line added or dropped, a new item put in its sorted place, a "
