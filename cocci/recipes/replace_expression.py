@@ -436,7 +436,9 @@ def array_bound(text: str, fn: Function | None, expr: str, texts: list[str]) -> 
         return None
     masked = mask(text)
     if m.group(2) is None:
-        rx = rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}\s*\[\s*(\w+)\s*\]\s*[;=]"
+        # an attribute may stand between the bound and the initializer (`[16] __ro_after_init = {`)
+        rx = (rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}\s*\[\s*(\w+)\s*\]"
+              rf"(?:\s*__\w+(?:\([^()]*\))?)*\s*[;=]")
         lines = masked.splitlines()
         scope = "\n".join(lines[fn.start - 1:fn.end]) if fn is not None else ""
         found = {x.group(1) for x in re.finditer(rx, scope, re.M)}

@@ -547,3 +547,27 @@ def test_a_value_keeps_the_column_of_the_comment_or_name_after_it():
     assert replaced_in_column(line, a, a + 7, "HZ_PER_MHZ") == "#define QX_RATE\t\tHZ_PER_MHZ\t/* in Hz */"
     assert replaced_in_column("\tint  x = 0;", 1, 4, "long") == "\tlong x = 0;"
     assert replaced_in_column("\tu8 x = 0;", 1, 3, "u16") == "\tu16 x = 0;"
+
+
+PROTECTIONS = """\
+static pgprot_t qx_map[16] __ro_after_init = {
+\t[0] = PAGE_NONE,
+};
+
+static int qx_count(void)
+{
+\tint i, n = 0;
+
+\tfor (i = 0; i < 16; i++)
+\t\tn += pgprot_val(qx_map[i]) != 0;
+\treturn n;
+}
+"""
+
+
+def test_array_size_of_a_table_declared_with_an_attribute(tmp_path):
+    """Before: `__ro_after_init` between the bound and the initializer hid the bound; the request was
+    skipped as a remark."""
+    s, after = on_line(tmp_path, PROTECTIONS, "qx_count", 9, "ARRAY_SIZE(qx_map) instead of 16")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == PROTECTIONS.replace("i < 16;", "i < ARRAY_SIZE(qx_map);")
