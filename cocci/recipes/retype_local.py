@@ -27,8 +27,10 @@ from patches.model import Suggestion
 _INT = (r"(?:unsigned\s+|signed\s+)?(?:long\s+long|long|short|char|int)(?:\s+int)?|unsigned|"
         r"__[us](?:8|16|32|64)|[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|size_t|ssize_t|bool")
 _TYPE = re.compile(rf"^(?:nit:\s*)?(?:(?:this|it|that)\s+)?(?:should\s+be|could\s+be|can\s+be|make\s+it|make\s+this|"
-                   rf"use|please\s+use)?\s*(?:an?\s+)?`?(?P<t>{_INT})`?(?:\s*(?:please|here|instead))*\s*"
-                   rf"(?:[,.;:!?]|$)", re.I)
+                   rf"use|please\s+use)?\s*(?:an?\s+)?`?(?P<t>{_INT})`?(?:\s*(?:please|here|instead))*"
+                   # "u16 is enough here", "size_t would do": the type named as what suffices
+                   rf"(?:\s+(?:is|would\s+be|will\s+be)\s+(?:enough|sufficient|plenty)|\s+(?:would|will)\s+do|"
+                   rf"\s+suffices)?(?:\s*(?:please|here|instead))*\s*(?:[,.;:!?]|$)", re.I)
 _DECL = re.compile(rf"^(?P<indent>\s*)(?P<type>(?:const\s+)?(?:{_INT}))\s+(?P<name>[A-Za-z_]\w*)\s*"
                    rf"(?P<rest>(?:=[^,;]*)?;.*)$")
 

@@ -116,3 +116,12 @@ def test_a_local_made_bool_that_holds_truth_values_is_retyped(tmp_path):
     assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
     assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tint found = false;",
                                                                        "+\tbool found = false;"]
+
+
+@pytest.mark.parametrize("comment", ["u16 is enough here.", "u16 would do.", "u16 suffices."])
+def test_the_type_named_as_what_suffices(tmp_path, comment):
+    """Before: "u16 is enough here." was skipped as a remark that asks for nothing."""
+    s = _sugg(comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == ["-\tu32 duty;", "+\tu16 duty;"]
