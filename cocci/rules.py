@@ -188,9 +188,10 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
                 _skip(s, "a question: it proposes no change")
                 continue
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
-        if not plans and remark:
+        if not plans and remark and not any(m.startswith(_TAKEN_UP) for m in manual):
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
-            # a recipe finds the change in it; otherwise it asks for nothing
+            # a recipe finds the change in it (or finds it and says why it cannot make it); otherwise it
+            # asks for nothing
             _skip(s, "a remark: no recipe finds a change asked for in it")
             continue
         done = already_done(s, ctx) if not plans and s.anchor.code and not s.anchor.file else ""
@@ -216,6 +217,11 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
 # what an answer says the author will do: then the author's own words ask for the edit
 _ANSWER_ACTS = re.compile(r"\b(?:drop|remove|delete|get\s+rid|use|switch|change|rename|make|add|convert|replace|"
                           r"move|mark|fold|inline|split)\w*\b", re.I)
+
+
+# recipes whose Manual for a remark says they found the change in it ("Just WARN_ON_ONCE(count > 64)
+# instead.": a call written out that is more than a rename of the quoted one)
+_TAKEN_UP = ("rename-call: the comment writes ",)
 
 
 def only_a_question(s: Suggestion) -> bool:

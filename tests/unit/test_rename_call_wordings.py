@@ -50,3 +50,65 @@ def test_the_safe_form_of_a_loop_macro_is_manual(tmp_path: Path):
     assert s.status == Status.MANUAL
     assert "list_for_each_entry_safe() takes a second cursor that list_for_each_entry() does not" in s.reason
     assert after == LOOP
+
+
+PUT = """\
+void *qx_put_zero(struct sk_buff *skb, unsigned int len)
+{
+\tvoid *tmp;
+
+\ttmp = skb_put(skb, len);
+\tmemset(tmp, 0, len);
+\treturn tmp;
+}
+"""
+
+
+def test_a_helper_that_may_do_what_the_next_quoted_call_does_is_manual(tmp_path: Path):
+    """Before: skb_put() became skb_put_zero() and the memset() the helper makes needless stayed,
+    reported applied."""
+    s = sugg("net/core/qx.c", "qx_put_zero", ["+\ttmp = skb_put(skb, len);", "+\tmemset(tmp, 0, len);"],
+             "Use the existing helper skb_put_zero().", answer="")
+    after = applied(tmp_path, "net/core/qx.c", PUT, s)[0]
+    assert after == PUT and s.status == Status.MANUAL
+    assert "rename-call: skb_put_zero() may do what the quoted memset() on line 6 does with tmp: whether that " \
+        "call goes with the rename is for the author" in s.reason
+
+
+def test_a_rename_quoted_with_a_check_of_its_value_is_made(tmp_path: Path):
+    text = PUT.replace("\tmemset(tmp, 0, len);\n", "\tif (!tmp)\n\t\treturn NULL;\n")
+    s = sugg("net/core/qx.c", "qx_put_zero", ["+\ttmp = skb_put(skb, len);", "+\tif (!tmp)"],
+             "Use the existing helper skb_put_zero().", answer="")
+    after = applied(tmp_path, "net/core/qx.c", text, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("skb_put(skb, len)", "skb_put_zero(skb, len)")
+
+
+WARNS = """\
+static int qx_count(struct qx *qx)
+{
+\tint count = qx_walk(qx);
+
+\tif (count > 64)
+\t\tWARN_ON(1);
+\treturn count;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["Just WARN_ON_ONCE(count > 64) instead.", "WARN_ON_ONCE(count > 64) here?"])
+def test_a_call_written_with_other_arguments_is_no_rename(tmp_path: Path, comment):
+    """Before: `WARN_ON(1)` became `WARN_ON_ONCE(1)` under the reviewer's `WARN_ON_ONCE(count > 64)`, the
+    `if` left as it was, reported applied."""
+    s = sugg("kernel/qx.c", "qx_count", ["+\tif (count > 64)", "+\t\tWARN_ON(1);"], comment, answer="")
+    after = applied(tmp_path, "kernel/qx.c", WARNS, s)[0]
+    assert after == WARNS and s.status == Status.MANUAL
+    assert "rename-call: the comment writes WARN_ON_ONCE(count > 64) where the quoted WARN_ON() passes 1: more " \
+        "than a rename, which is for the author" in s.reason
+
+
+def test_the_same_arguments_written_out_rename(tmp_path: Path):
+    s = sugg("kernel/qx.c", "qx_count", ["+\t\tWARN_ON(1);"], "Please use WARN_ON_ONCE(1) here.", answer="")
+    after = applied(tmp_path, "kernel/qx.c", WARNS, s)[0]
+    assert s.status == Status.APPLIED, s.reason
+    assert after == WARNS.replace("WARN_ON(1)", "WARN_ON_ONCE(1)")
