@@ -21,6 +21,7 @@ from cocci import render as R
 from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
+from cocci.recipes.rename_call import bare_request
 from cocci.recipes import _structural as S
 from cocci.recipes._calls import same_family
 from patches.model import Suggestion
@@ -103,8 +104,9 @@ def wrapper_named(comment: str) -> str | None:
     """The one wrapper COMMENT asks for, or None."""
     named = [w for w in WRAPPERS if re.search(rf"(?<![\w]){w}(?:\s*\(\))?(?!\w)", comment)]
     named = [w for w in named if not any(o != w and w in o and o in named for o in named)]
-    return named[0] if len(named) == 1 and E.has_any(comment, ASK) and not E.has_any(comment, REFUSE) \
-        and not _instead_refuses(comment, named[0]) else None
+    # "unlikely() please, this is the fast path": the wrapper alone, with nothing but politeness beside it
+    asked = len(named) == 1 and (E.has_any(comment, ASK) or bare_request(comment, named[0]))
+    return named[0] if asked and not E.has_any(comment, REFUSE) and not _instead_refuses(comment, named[0]) else None
 
 
 def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:

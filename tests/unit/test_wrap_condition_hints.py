@@ -88,3 +88,12 @@ def test_a_warning_over_a_likely_condition_is_manual(tmp_path):
     after = applied(tmp_path, PATH, text, s)[0]
     assert after == text and s.status == Status.MANUAL
     assert "the condition is likely(...): a WARN_ON_ONCE() would warn on the case the hint calls likely" in s.reason
+
+
+@pytest.mark.parametrize("comment", ["unlikely() please, this is the fast path.", "Nit: unlikely()?"])
+def test_the_hint_named_alone_wraps(tmp_path, comment):
+    """Before: "unlikely() please" was manual, no recipe understanding it."""
+    s, after = run(tmp_path, "\tif (req->flags & REQ_F_FIXED_FILE)", comment)
+    assert (s.kind, s.status) == ("wrap-condition", Status.APPLIED), s.reason
+    assert changed(after) == ["-\tif (req->flags & REQ_F_FIXED_FILE)",
+                              "+\tif (unlikely(req->flags & REQ_F_FIXED_FILE))"]
