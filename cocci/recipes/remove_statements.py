@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import render as R
-from patches.ctext import Function, calls, declared_names, function_named, is_declaration, mask, split_lines
+from patches.ctext import Function, calls, declared_names, function_named, is_declaration, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
@@ -101,6 +101,35 @@ def _print_noun(comment: str) -> bool:
     noun = _NOUN.search(comment)
     return noun is not None and noun.group("what").lower() in ("print", "printk", "message", "log", "output",
                                                           "warning", "trace")
+
+
+def _pair_name(name: str) -> str:
+    """The call that undoes lock or unlock call NAME (`mutex_lock` / `mutex_unlock`, `spin_lock_irqsave` /
+    `spin_unlock_irqrestore`, `down_read` / `up_read`); '' for another call."""
+    parts = name.split("_")
+    swap = {"lock": "unlock", "unlock": "lock", "irqsave": "irqrestore", "irqrestore": "irqsave",
+            "down": "up", "up": "down"}
+    if not {"lock", "unlock"} & set(parts) and parts[:1] not in (["down"], ["up"]):
+        return ""
+    return "_".join(swap.get(p, p) for p in parts)
+
+
+def _unpaired_lock(text: str, fn: Function, targets: list[E.Stmt]) -> str:
+    """Why removing TARGETS breaks the locking of FN: one is a lock (or unlock) call whose unlock (or lock)
+    of the same lock stays; '' otherwise."""
+    gone = {st.start for st in targets}
+    for st in targets:
+        c = next(iter(calls(text, st.start, st.start, members=False)), None)
+        pair = _pair_name(c.name) if c is not None and _lone_call(st) else ""
+        if c is None or not pair:
+            continue
+        lock = norm(c.args[0]) if c.args else ""
+        for other in E.all_statements(text, fn.body_start, fn.end):
+            for o in calls(text, other.start, other.start, members=False):
+                if o.name == pair and (norm(o.args[0]) if o.args else "") == lock and other.start not in gone:
+                    return (f"{c.name}() on line {st.start} pairs with {pair}() on line {other.start}, which "
+                            "would stay: the lock would be taken or released once; left to the author")
+    return ""
 
 
 def _lone_body(text: str, st: E.Stmt) -> str:
@@ -343,7 +372,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 return None          # "no need to pass __func__": an argument goes, not the call
         if not targets:
             return None
-        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
+        unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
+            or _unpaired_lock(ctx.text, fn, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)

@@ -237,3 +237,34 @@ def test_a_call_named_for_what_it_does_and_asked_away_by_deixis_goes(tmp_path):
     files, _ = A.apply(RU.render(planned), planned, {path: STORE}, tmp_path)
     assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
     assert files[path] == STORE.replace("\tqx_msg(qx, \"limit set to %lu\\n\", t);\n", "")
+
+
+LOCKED = """\
+static int qx_count(struct qx *qx)
+{
+\tstruct qx_node *n;
+\tint count = 0;
+
+\tmutex_lock(&qx_mutex);
+\tlist_for_each_entry(n, &qx->nodes, list)
+\t\tcount++;
+\tmutex_unlock(&qx_mutex);
+\treturn count;
+}
+"""
+
+
+def test_a_lock_call_whose_unlock_stays_is_not_removed(tmp_path):
+    """Before: "drop the locking" took the mutex_lock() line alone; the unlock stayed, releasing a mutex
+    never taken."""
+    path = "kernel/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"),
+                   comment="Callers already hold qx_mutex: drop the locking and add "
+                           "lockdep_assert_held(&qx_mutex) instead.",
+                   anchor=Anchor(file=path, function="qx_count"), quoted=["+\tmutex_lock(&qx_mutex);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, LOCKED, "qx_count", {path: LOCKED}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: LOCKED}, tmp_path)
+    assert files[path] == LOCKED and s.status == Status.MANUAL
+    assert "remove-statements: mutex_lock() on line 6 pairs with mutex_unlock() on line 9, which would stay: the " \
+        "lock would be taken or released once; left to the author" in s.reason
