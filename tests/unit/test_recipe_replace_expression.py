@@ -571,3 +571,21 @@ def test_array_size_of_a_table_declared_with_an_attribute(tmp_path):
     s, after = on_line(tmp_path, PROTECTIONS, "qx_count", 9, "ARRAY_SIZE(qx_map) instead of 16")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == PROTECTIONS.replace("i < 16;", "i < ARRAY_SIZE(qx_map);")
+
+
+EIGHT = """\
+#include <linux/buffer_head.h>
+
+static int qx_bitmap_bytes(struct qx_sb *sbi)
+{
+\treturn sbi->inodes_per_group / 8;
+}
+"""
+
+
+def test_bits_per_byte_for_the_eight_it_stands_for(tmp_path):
+    """Before: skipped as a remark that asks for nothing."""
+    s, after = on_line(tmp_path, EIGHT, "qx_bitmap_bytes", 5, "BITS_PER_BYTE instead of 8")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == EIGHT.replace("/ 8;", "/ BITS_PER_BYTE;").replace(
+        "#include <linux/buffer_head.h>\n", "#include <linux/bits.h>\n#include <linux/buffer_head.h>\n")
