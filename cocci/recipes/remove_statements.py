@@ -82,9 +82,14 @@ def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
 
 # "kstrtoul() already returns -EINVAL", "ext4_msg() adds the newline itself": a call named as the subject
 # of what it does is the reason for the request, not what it takes away
-_DOES = (r"(?:already\s+|also\s+|itself\s+|always\s+)?(?:returns?|handles?|checks?|prints?|warns?|logs?|reports?|"
+_DOES = (r"(?:already\s+|also\s+|itself\s+|always\s+)?(?:returns?|handles?|checks?|prints?|warns?|logs?|reports?|has|"
          r"adds?|does|takes\s+care|validates?|covers?|sets?|clears?|frees?|zeroe?s|initiali[sz]es|appends?|"
          r"can(?:no|['’])t\s+fail|never\s+fails?|won['’]t\s+fail)\b")
+
+
+# a removal whose object is text of a string: 'drop the "i8259: "', "remove the \\n", "drop the trailing colon"
+_PART_OF_STRING = re.compile(rf"\b{_VERB}\s+(?:the\s+|that\s+|this\s+)?(?:(?:extra|trailing|leading)\s+)?"
+                             r"(?:[\"“]|\\n\b|newline\b|prefix\b|colon\b|full\s+stop\b|period\b)", re.I)
 
 
 def _reason_only(comment: str, name: str) -> bool:
@@ -337,8 +342,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
         if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")) or \
-                (blank_line_asked(s.comment) or ("",))[0] == "drop":
-            # "Don't drop this print, it is useful."; "Drop the blank line.": no statement goes
+                (blank_line_asked(s.comment) or ("",))[0] == "drop" or _PART_OF_STRING.search(s.comment):
+            # "Don't drop this print, it is useful."; "Drop the blank line."; 'drop the "i8259: "' (text
+            # of a string): no statement goes
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)

@@ -268,3 +268,19 @@ def test_a_lock_call_whose_unlock_stays_is_not_removed(tmp_path):
     assert files[path] == LOCKED and s.status == Status.MANUAL
     assert "remove-statements: mutex_lock() on line 6 pairs with mutex_unlock() on line 9, which would stay: the " \
         "lock would be taken or released once; left to the author" in s.reason
+
+
+@pytest.mark.parametrize("comment", ['qx_msg() already has the prefix via pr_fmt, drop the "qx: ".',
+                                     "Drop the \\n, qx_msg() adds one."])
+def test_text_of_a_string_asked_away_takes_no_statement(tmp_path, comment):
+    """Before: the whole qx_msg() line went under 'drop the "qx: "'."""
+    path = "drivers/misc/qx.c"
+    text = STORE.replace("\"limit set to %lu\\n\"", "\"qx: limit set to %lu\\n\"")
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"), comment=comment,
+                   anchor=Anchor(file=path, function="qx_limit_store"),
+                   quoted=["+\tqx_msg(qx, \"qx: limit set to %lu\\n\", t);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, text, "qx_limit_store", {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert files[path] == text
+    assert s.status == Status.MANUAL and "remove-statements" not in s.reason
