@@ -88,7 +88,7 @@ def cast_types(body: str, metavars: list[str]) -> list[str]:
     out: list[str] = []
     for m in _CAST.finditer(code):
         name, nxt = m.group(1), m.group(2)
-        if name in KEYWORDS or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
+        if name in KEYWORDS or name in _SMPL_TYPES or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
             continue
         if nxt == "(" and not _TYPE_LIKE.match(name):
             continue            # `(fn)(args)`: a call through a parenthesised name, not a cast
@@ -96,12 +96,14 @@ def cast_types(body: str, metavars: list[str]) -> list[str]:
     for m in _DECLARED.finditer(code):
         # `- __u32@p0 hi;`: a declaration of a kernel type SmPL does not know reads as an expression
         name = m.group(1)
-        if _TYPE_LIKE.match(name) and name not in KEYWORDS and name not in out and \
+        if _TYPE_LIKE.match(name) and name not in KEYWORDS and name not in _SMPL_TYPES and name not in out and \
                 not re.search(rf"\b{re.escape(name)}\b", declared):
             out.append(name)
     return out
 
 
+# the types SmPL knows itself: a `typedef` of one is a parse error
+_SMPL_TYPES = frozenset({"size_t", "ssize_t", "ptrdiff_t"})
 _DECLARED = re.compile(r"^[-+ ]?\s*(?:const\s+)?([A-Za-z_]\w*)(?:@\w+)?\s+\**\s*[A-Za-z_]\w*\s*[;=,\[]", re.M)
 
 

@@ -129,3 +129,12 @@ def test_a_declaration_of_a_kernel_type_moves(tmp_path):
     assert "typedef __u32;" in rules[0].text
     assert after == CSUM.replace("\t__u32 hi;\n", "").replace(
         "\tif (gdp->size >= QX_CSUM_HI_END) {\n", "\tif (gdp->size >= QX_CSUM_HI_END) {\n\t\t__u32 hi;\n\n")
+
+
+def test_a_type_smpl_knows_is_not_declared_again():
+    """`typedef size_t;` is a parse error: SmPL knows size_t (a replace-code rule of `size_t size = ...;`
+    failed on it)."""
+    from cocci.render import cast_types
+    assert cast_types("-\tsize_t size = 128 - 5;\n+\tsize_t size = 128;", []) == []
+    assert cast_types("-\tx = (ssize_t)y;", []) == []
+    assert cast_types("-\t__u32@p0 hi;", []) == ["__u32"]
