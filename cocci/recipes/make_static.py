@@ -110,6 +110,11 @@ def new_prototypes(comment: str, name: str, others: list[str], ctx: CodeContext)
     return tuple(others)
 
 
+# `NOKPROBE_SYMBOL(fn);`, `ALLOW_ERROR_INJECTION(fn, ERRNO);`: a file-scope macro that marks the function
+# (an upper-case name, the function its first argument) declares nothing that static would contradict
+_MARKS = re.compile(r"[A-Z][A-Z0-9_]*\(\s*[A-Za-z_]\w*\s*(?:,[^;]*)?\)\s*;$")
+
+
 # "it is not static", "this isn't static": what the code is, said as a reason ("Please add kernel-doc for
 # this, it is not static."); "Why is this not static?" asks for it
 _IS_NOT_STATIC = re.compile(r"\b(?:is|are|was|were)\s+not\s+static\b|\b(?:isn|aren|wasn|weren)['’]?t\s+static\b",
@@ -195,7 +200,8 @@ class MakeStatic(Recipe[MakeStaticParams]):
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
             if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \
-                    and is_fn and no not in fn_lines and not ln.lstrip().startswith("static"):
+                    and is_fn and no not in fn_lines and not ln.lstrip().startswith("static") \
+                    and not _MARKS.match(ln.strip()):
                 raise Manual(f"{name}() is declared on line {no} of {ctx.path} too: drop or adapt that "
                              "declaration with it")
         if is_fn:

@@ -254,3 +254,15 @@ def test_not_static_as_a_reason_beside_the_request_keeps_it(tmp_path):
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
     assert "\nstatic int filter_count(struct filter_rule *rules, unsigned int n)\n" in after
+
+
+def test_a_function_marked_by_a_file_scope_macro_becomes_static(tmp_path):
+    """Before: manual, taking `NOKPROBE_SYMBOL(filter_count);` for a second declaration."""
+    at = SRC.index("\n", SRC.index("\n}\n", SRC.index("int filter_count(")) + 1)
+    text = SRC[:at] + "\nNOKPROBE_SYMBOL(filter_count);" + SRC[at:]
+    s = sugg(PATH, "filter_count", ["+int filter_count(struct filter_rule *rules, unsigned int n)"],
+             "This can be static.")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
+    assert after == text.replace("\nint filter_count(", "\nstatic int filter_count(")
+    assert "\nNOKPROBE_SYMBOL(filter_count);\n" in after
