@@ -112,3 +112,27 @@ def test_the_same_arguments_written_out_rename(tmp_path: Path):
     after = applied(tmp_path, "kernel/qx.c", WARNS, s)[0]
     assert s.status == Status.APPLIED, s.reason
     assert after == WARNS.replace("WARN_ON(1)", "WARN_ON_ONCE(1)")
+
+
+HARNESS = """\
+TEST(qx_open)
+{
+\tint fd;
+
+\tfd = open("/dev/null", O_RDONLY);
+\tEXPECT_GE(fd, 0);
+\tEXPECT_EQ(0, close(fd));
+}
+"""
+
+
+def test_a_harness_check_made_fatal(tmp_path: Path):
+    """Before: "no recipe understands this comment": EXPECT_GE and ASSERT_GE share one short part."""
+    from cocci.recipes._calls import same_family
+    assert same_family("EXPECT_GE", "ASSERT_GE") and not same_family("EXPECT_EQ", "ASSERT_GE")
+    path = "tools/testing/selftests/qx/qx_test.c"
+    s = sugg(path, "TEST", ["+\tEXPECT_GE(fd, 0);"], "ASSERT_GE() here, there is no point going on without the fd.",
+             answer="")
+    after = applied(tmp_path, path, HARNESS, s)[0]
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert after == HARNESS.replace("\tEXPECT_GE(fd, 0);", "\tASSERT_GE(fd, 0);")
