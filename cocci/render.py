@@ -80,19 +80,31 @@ _TYPE_LIKE = re.compile(r"^(?:[us](?:8|16|32|64)|__[lb]e(?:16|32|64)|__[us](?:8|
 
 
 def cast_types(body: str, metavars: list[str]) -> list[str]:
-    """Type names the rule's code casts to that SmPL does not know (`(u64)x`): each needs a `typedef`
-    line, or spatch reads the cast as a call and the rule does not parse."""
+    """Type names the rule's code casts to or declares with that SmPL does not know (`(u64)x`, `__u32
+    hi;`): each needs a `typedef` line, or spatch reads the cast as a call (the declaration as an
+    expression) and the rule does not parse."""
     declared = " ".join(metavars)
     code = "\n".join(ln for ln in body.splitlines() if not ln.lstrip().startswith("//"))
     out: list[str] = []
     for m in _CAST.finditer(code):
         name, nxt = m.group(1), m.group(2)
-        if name in KEYWORDS or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
+        if name in KEYWORDS or name in _SMPL_TYPES or name in out or re.search(rf"\b{re.escape(name)}\b", declared):
             continue
         if nxt == "(" and not _TYPE_LIKE.match(name):
             continue            # `(fn)(args)`: a call through a parenthesised name, not a cast
         out.append(name)
+    for m in _DECLARED.finditer(code):
+        # `- __u32@p0 hi;`: a declaration of a kernel type SmPL does not know reads as an expression
+        name = m.group(1)
+        if _TYPE_LIKE.match(name) and name not in KEYWORDS and name not in _SMPL_TYPES and name not in out and \
+                not re.search(rf"\b{re.escape(name)}\b", declared):
+            out.append(name)
     return out
+
+
+# the types SmPL knows itself: a `typedef` of one is a parse error
+_SMPL_TYPES = frozenset({"size_t", "ssize_t", "ptrdiff_t"})
+_DECLARED = re.compile(r"^[-+ ]?\s*(?:const\s+)?([A-Za-z_]\w*)(?:@\w+)?\s+\**\s*[A-Za-z_]\w*\s*[;=,\[]", re.M)
 
 
 def in_function(fn: str, body: str, whole: bool = True) -> str:

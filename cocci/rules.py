@@ -191,7 +191,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
         if not plans and remark and not _asked(manual):
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
-            # a recipe finds the change in it; otherwise it asks for nothing
+            # a recipe finds the change in it (or finds it and says why it cannot make it); otherwise it
+            # asks for nothing
             _skip(s, "a remark: no recipe finds a change asked for in it")
             continue
         done = already_done(s, ctx) if not plans and s.anchor.code and not s.anchor.file else ""
@@ -230,6 +231,11 @@ _ANSWER_ACTS = re.compile(r"\b(?:drop|remove|delete|get\s+rid|use|switch|change|
                           r"move|mark|fold|inline|split)\w*\b", re.I)
 
 
+# recipes whose Manual for a remark says they found the change in it ("Just WARN_ON_ONCE(count > 64)
+# instead.": a call written out that is more than a rename of the quoted one)
+_TAKEN_UP = ("rename-call: the comment writes ",)
+
+
 def only_a_question(s: Suggestion) -> bool:
     """Whether S is a question that proposes no change ("Why is this needed?", "Is this safe without the
     lock?"), with no code of the reviewer's and no answer stating an edit: it asks for no edit."""
@@ -263,7 +269,7 @@ def _asked(manual: list[str]) -> bool:
     ("Reverse xmas tree order." over a declaration of several names) or replace-code (reviewer code it
     cannot write, `if (v && !x->ok) {`)."""
     asks = {r.kind for r in CATALOGUE if r.remark_asks or r.order == Phase.LAYOUT} | {"replace-code"}
-    return any(m.split(":", 1)[0] in asks for m in manual)
+    return any(m.split(":", 1)[0] in asks or m.startswith(_TAKEN_UP) for m in manual)
 
 
 def _ask(recipes: list[Recipe[Any]], s: Suggestion,
@@ -278,9 +284,15 @@ def _ask(recipes: list[Recipe[Any]], s: Suggestion,
         except Manual as e:
             manual.append(f"{recipe.kind}: {e}")
             continue
-        if p is not None:
+        if p is not None and not is_c(ctx.path or "c.c") and not recipe.edits_text(p):
+            # a shell script's function reads like C to the recipes, but spatch cannot parse the file
+            manual.append(f"{recipe.kind}{_NOT_C}")
+        elif p is not None:
             plans.append((recipe, p))
     return plans, manual
+
+
+_NOT_C = ": the file is not C, which spatch cannot read"
 
 
 _OUTSIDE = ": the quoted code is not inside a function"
@@ -345,7 +357,7 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     # the recipes only found no function there (a file-scope macro taken for one): the helper asked says more
     if named and all(m.endswith(_OUTSIDE) or re.search(r": function \w+\(\) not found in ", m) for m in manual):
         return named
-    if manual and all(m.endswith(_OUTSIDE) for m in manual) and not is_c(s.anchor.file or ""):
+    if all(m.endswith((_OUTSIDE, _NOT_C)) for m in manual) and s.anchor.file and not is_c(s.anchor.file):
         return (f"{s.anchor.file} is not C source: in it respin makes only written substitutions (s/old/new/, "
                 "a typo's correction), the reviewer's own lines for quoted lines of their kind, a \"Drop\" of "
                 "whole quoted lines, a blank line added or dropped, a new item put in its sorted place, a "

@@ -103,7 +103,7 @@ _PROPOSAL = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z
 _REJECTS = re.compile(r"\b(?:don'?t|do\s+not|wouldn'?t|would\s+not|shouldn'?t|should\s+not|mustn'?t|must\s+not|"
                       r"never|rather\s+than|instead\s+of|avoid|not|no)\b", re.I)
 _NOT_REJECTING = re.compile(r"\b(?:why|or|if|whether)\s+not\b|\b(?:don'?t|do\s+not|never)\s+forget\b|"
-                            r"\breason\s+not\s+to\b|\bnot\s+(?:only|just|sure|needed|necessary|"
+                            r"\breason\s+not\s+to\b|\b(?:is|are|was|were)\s+not\b|\bnot\s+(?:only|just|sure|needed|necessary|"
                             r"required|used|set|called|checked|freed|initiali[sz]ed)\b|\bno\s+need\b|"
                             r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+need\b", re.I)
 

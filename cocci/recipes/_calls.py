@@ -142,6 +142,9 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+_HARNESS = re.compile(r"(EXPECT|ASSERT)_([A-Z]+)")
+
+
 def same_family(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (BUG_ON / VM_WARN_ON, strcpy / strscpy), or one is the
     other with a letter added or changed (`kfree` / `kvfree`, `strcpy` / `strscpy`)."""
@@ -149,6 +152,9 @@ def same_family(old: str, new: str) -> bool:
         return False
     if any(f.fullmatch(old) and f.fullmatch(new) for f in CALL_FAMILIES):
         return True
+    o, n = _HARNESS.fullmatch(old), _HARNESS.fullmatch(new)
+    if o and n and o.group(2) == n.group(2):
+        return True         # the kselftest harness's EXPECT_GE() / ASSERT_GE(): the same check, fatal or not
     return min(len(old), len(new)) >= 5 and "_" not in old + new and _edit_distance(old, new) == 1
 
 

@@ -191,10 +191,17 @@ def kept_for_later(comment: str) -> bool:
     return KEPT_FOR_LATER.search(" ".join(comment.split())) is not None
 
 
+# the lock class a cleanup.h guard names (`guard(spinlock_irq)(&l)`, `scoped_guard(mutex, &l)`): a name of
+# <linux/cleanup.h>'s classes, no function or variable of the code
+_GUARD_CLASS = re.compile(r"\b((?:scoped_(?:cond_)?)?guard|CLASS)\s*\(\s*[A-Za-z_]\w*")
+
+
 def named_identifiers(comment: str) -> list[str]:
-    """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`."""
+    """Identifiers the comment names, in order: `foo()`, snake_case or UPPER_CASE words, `x->y`; the lock
+    class of a guard the comment writes (`guard(spinlock_irq)`) is none."""
     out: list[str] = []
     text = re.sub(r"/\*.*?\*/", " ", comment, flags=re.S)      # a comment the reviewer wrote is code
+    text = _GUARD_CLASS.sub(lambda m: m.group(1) + "(", text)
     for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(\)|\b([A-Za-z_]\w*)\b", text):
         name = m.group(1) or m.group(2)
         called = m.group(1) is not None
@@ -567,12 +574,26 @@ def line_norm(text: str, line: int) -> str:
 
 
 def lines_like(text: str, fn_name: str, want: str) -> list[int]:
-    """The lines of function FN_NAME whose normalized code is WANT, in TEXT as it is now."""
+    """The lines of function FN_NAME whose normalized code is WANT, in TEXT as it is now; a line that
+    begins WANT and the lines right below it that end it count as one (spatch wraps a line it changed
+    that grew past 80 columns)."""
     fn = function_named(text, fn_name)
     if fn is None:
         return []
     m = split_lines(mask(text))
-    return [n for n in range(fn.body_start, fn.end + 1) if norm(m[n - 1]) == want]
+    return [n for n in range(fn.body_start, fn.end + 1) if _spells(m, n, fn.end, want)]
+
+
+def _spells(masked: list[str], n: int, end: int, want: str) -> bool:
+    """Whether line N of MASKED, alone or with the lines below it up to END, normalizes to WANT."""
+    acc = norm(masked[n - 1])
+    nxt = n
+    while acc and acc != want and want.startswith(acc + " ") and nxt < end:
+        more = norm(masked[nxt])
+        if not more:
+            return False
+        acc, nxt = acc + " " + more, nxt + 1
+    return acc == want
 
 
 def find_line(text: str, fn_name: str, want: str, k: int = 0) -> int | None:

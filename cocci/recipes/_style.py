@@ -88,6 +88,24 @@ def keep_comment_column(old: str, new: str) -> str:
     return n[0] + pad + n[2] if cur == column else new
 
 
+def replaced_in_column(line: str, a: int, b: int, new: str) -> str:
+    """LINE with its characters A..B replaced by NEW; the token after them keeps its column when a run of
+    tabs or of several spaces lines it up (`uint64_t\t\t\ttotal` under the other declarations: `u64`
+    takes one tab more), as far as tabs reach that column exactly."""
+    rest, head = line[b:], line[:a] + new
+    gap = re.match(r"[ \t]+", rest)
+    if gap is None or gap.group(0) == " " or not rest[gap.end():].strip():
+        return head + rest
+    column, cur = width(line[:b] + gap.group(0)), width(head)
+    if "\t" not in gap.group(0):
+        return head + " " * max(column - cur, 1) + rest[gap.end():]
+    pad = ""
+    while cur < column:
+        cur = (cur // TAB + 1) * TAB
+        pad += "\t"
+    return head + pad + rest[gap.end():] if pad and cur == column else head + rest
+
+
 def column_at(line: str, index: int) -> int:
     """The display column of character INDEX of LINE."""
     return width(line[:index])

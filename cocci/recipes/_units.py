@@ -2,8 +2,9 @@
 please, a bare 60000 makes the reader count the zeroes", "SZ_4K instead of 4096", "Use HZ_PER_MHZ".
 
 The values are those of Linux's include/vdso/time64.h and include/linux/time64.h (the *SEC_PER_*SEC
-family), include/linux/sizes.h (SZ_*) and include/linux/units.h (the SI prefixes and the *_PER_*
-conversions).  They have not changed since they were added; a name another header defines is not here.
+family), include/linux/sizes.h (SZ_*), include/linux/units.h (the SI prefixes and the *_PER_*
+conversions) and BITS_PER_BYTE of include/linux/bits.h.  They have not changed since they were added; a
+name another header defines is not here.
 """
 from __future__ import annotations
 
@@ -30,9 +31,13 @@ _LIMITS = {"U8_MAX": 0xff, "S8_MAX": 0x7f, "U16_MAX": 0xffff, "S16_MAX": 0x7fff,
            "UINT_MAX": 0xffffffff, "USHRT_MAX": 0xffff, "SHRT_MAX": 0x7fff, "LLONG_MAX": 2**63 - 1,
            "ULLONG_MAX": 2**64 - 1}
 
+# include/linux/bits.h (BITS_PER_LONG is left out: it depends on the architecture)
+_BITS = {"BITS_PER_BYTE": 8}
+
 # the header that defines each name, for the ones a driver does not get through <linux/time.h> anyway
-HEADERS = {**{n: "linux/sizes.h" for n in _SIZES}, **{n: "linux/units.h" for n in _UNITS}}
-VALUES = {**_TIME, **_SIZES, **_UNITS, **_LIMITS}
+HEADERS = {**{n: "linux/sizes.h" for n in _SIZES}, **{n: "linux/units.h" for n in _UNITS},
+           **{n: "linux/bits.h" for n in _BITS}}
+VALUES = {**_TIME, **_SIZES, **_UNITS, **_LIMITS, **_BITS}
 
 _NAME = "|".join(sorted(VALUES, key=len, reverse=True))
 _TERM = rf"(?:\b(?:{_NAME})\b|\b\d+[uUlL]*\b)"

@@ -96,11 +96,25 @@ def bitfield(chain: str, texts: list[str]) -> str:
     return m.group(1) if any(rx.search(mask(t)) for t in texts) else ""
 
 
+# a request for every quoted access: "for both", "all of them", "each of these"
+_MANY = re.compile(r"\b(?:both|all|each|every|these|those|them)\b", re.I)
+
+
 @dataclass(frozen=True)
 class AccessOnceParams(InFunction):
     accessor: str                # READ_ONCE, WRITE_ONCE, rcu_dereference, ...
     chain: str                   # the member chain, spaces dropped (`sqe->nop_flags`)
     k: int                       # which such access of the function (reads or writes alike)
+
+
+def _accesses(text: str, span: tuple[int, int], accessor: str) -> list[str]:
+    """The member chains lines SPAN of TEXT access in the way ACCESSOR takes (written or read), in order."""
+    lines = split_lines(text)
+    out = []
+    for no in range(span[0], span[1] + 1):
+        spans = ([w] if (w := _write(lines[no - 1])) else []) if accessor in WRITES else _reads(lines[no - 1])
+        out += [re.sub(r"\s+", "", lines[no - 1][a:b]) for a, b in spans]
+    return out
 
 
 def _places(text: str, fn: str, accessor: str, chain: str) -> list[tuple[int, int, int]]:
@@ -135,6 +149,11 @@ class AccessOnce(S.ExpectedEdit[AccessOnceParams]):
             found += [(no, re.sub(r"\s+", "", line[a:b])) for a, b in spans]
         if not found:
             return None
+        many = _MANY.search(s.comment) and _accesses(ctx.text, E.whole_quote_in(s, ctx.text, fn) or (first, last), acc)
+        if many and len(many) > 1:
+            # "WRITE_ONCE() for both": one rule makes one access, the others would be left as they are
+            raise Manual(f"the comment asks for {acc}() on {len(many)} quoted accesses ({', '.join(many)}): "
+                         "respin makes one at a time; left to the author")
         found = _narrowed(found, s.comment)
         if len({f[1] for f in found}) > 1 or len(found) > 1:
             what = ", ".join(sorted({f[1] for f in found}))

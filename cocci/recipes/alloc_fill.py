@@ -22,7 +22,7 @@ from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
 from cocci.recipes.rename_call import asks_to_use, bare_request
 from cocci.recipes.rename_ident import realign
-from patches.ctext import Stmt, calls, mask, norm, split_commas
+from patches.ctext import Stmt, calls, declaration, mask, norm, split_commas
 from patches.model import Suggestion
 
 # the allocator that does not zero -> the one that does (same arguments)
@@ -219,7 +219,9 @@ class AllocFill(Recipe[AllocFillParams]):
             raise Manual(f"memset() fills with {fc.args[1].strip()}, not zero: {new}() zeroes")
         if not _pure(size):
             raise Manual(f"the size {size.strip()} calls or changes something: {new}() evaluates it once")
-        between = [st for st in E.statements(ctx.text, a.end + 1, f.start - 1) if st.norm]
+        # a declaration without a value (`int res;` after `p = kmalloc(...)` in the declarations) runs nothing
+        between = [st for st in E.statements(ctx.text, a.end + 1, f.start - 1) if st.norm
+                   and not ((d := declaration(st.code)) is not None and d.init is None)]
         if any(st.end >= f.start for st in between) or len(between) > 1 or \
                 (between and not _null_check(between[0], ptr)):
             raise Manual(f"code between the {alloc}() and the {fill}() (other than the NULL check): the memory "

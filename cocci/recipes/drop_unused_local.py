@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cocci import render as R
 from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
-from patches.ctext import Function, declaration, function_named, mask, statements
+from patches.ctext import Function, declaration, declared_names, function_named, mask, statements
 from patches.model import Suggestion
 
 
@@ -53,6 +53,33 @@ def unused_after(text: str, fn: Function, old_code: str, new_code: str) -> list[
         in_old = len(re.findall(rf"(?<![\w.>]){re.escape(name)}\b", mask(old_code)))
         in_decl = len(re.findall(rf"(?<![\w.>]){re.escape(name)}\b", mask("\n".join(decl))))
         if _uses(text, fn, name) == in_old + in_decl:
+            out.append(name)
+    return out
+
+
+def only_set_after(text: str, fn: Function, old_code: str, new_code: str) -> list[str]:
+    """The locals of FN that OLD_CODE (statements about to be replaced by NEW_CODE) reads, NEW_CODE does
+    not, and that FN outside OLD_CODE and the declaration only assigns (`v = E;` statements): after the
+    replacement they would be set but never read, and which of those statements go is not the quote's."""
+    out = []
+    old_names = set(re.findall(r"(?<![\w.>])[A-Za-z_]\w*\b", mask(old_code)))
+    new_names = set(re.findall(r"(?<![\w.>])[A-Za-z_]\w*\b", mask(new_code)))
+    masked_old = mask(old_code)
+    for name in sorted(old_names - new_names):
+        n = re.escape(name)
+        decl = next((list(st.lines) for st in statements(text, fn.body_start + 1, fn.end - 1)
+                     if name in declared_names(st.code)), None)
+        if decl is None:
+            continue
+        reads_old = len(re.findall(rf"(?<![\w.>]){n}\b(?!\s*=[^=])", masked_old))
+        if not reads_old:
+            continue
+        in_old = len(re.findall(rf"(?<![\w.>]){n}\b", masked_old))
+        in_decl = len(re.findall(rf"(?<![\w.>]){n}\b", mask("\n".join(decl))))
+        body = "\n".join(mask(text).splitlines()[fn.body_start - 1:fn.end])
+        set_stmt = rf"(?:^|[;{{}}])\s*{n}\s*=[^=][^;]*;"
+        sets = len(re.findall(set_stmt, body, re.M)) - len(re.findall(set_stmt, masked_old, re.M))
+        if sets > 0 and _uses(text, fn, name) == in_old + in_decl + sets:
             out.append(name)
     return out
 

@@ -50,7 +50,10 @@ _NOT_NEWLINE = re.compile(rf"\b(?:drop|remove|no\s+need|not\s+needed|superfluous
 _MESSAGE = re.compile(r"printk(?:_\w+)?|(?:pr|dev|netdev|netif|hid|drm|ata_dev|ata_link|ata_port|shost|sdev|"
                       r"scmd|bt_dev|wiphy|ibdev|mmc|mlx5_core|nvme|pci|rtc|usb|v4l2)_(?:emerg|alert|crit|err|warn|"
                       r"warning|notice|info|dbg|debug|cont|printk)(?:_once|_ratelimited|_probe)?|dev_err_probe|"
-                      r"WARN(?:_ON)?(?:_ONCE)?|panic")
+                      r"WARN(?:_ON)?(?:_ONCE)?|panic|net_(?:emerg|alert|crit|err|warn|notice|info|dbg)_ratelimited|"
+                      # the kselftest messages (the harness's TH_LOG() ends the line itself)
+                      r"ksft_print_msg|ksft_test_result_(?:pass|fail|skip|xfail|xpass|error)|ksft_exit_fail_msg|"
+                      r"ksft_exit_skip")
 
 
 # "newline after the declarations", "a new line between the two blocks": a blank line, unless \n is written

@@ -110,6 +110,24 @@ def new_prototypes(comment: str, name: str, others: list[str], ctx: CodeContext)
     return tuple(others)
 
 
+# `NOKPROBE_SYMBOL(fn);`, `ALLOW_ERROR_INJECTION(fn, ERRNO);`: a file-scope macro that marks the function
+# (an upper-case name, the function its first argument) declares nothing that static would contradict
+_MARKS = re.compile(r"[A-Z][A-Z0-9_]*\(\s*[A-Za-z_]\w*\s*(?:,[^;]*)?\)\s*;$")
+
+
+# "it is not static", "this isn't static": what the code is, said as a reason ("Please add kernel-doc for
+# this, it is not static."); "Why is this not static?" asks for it
+_IS_NOT_STATIC = re.compile(r"\b(?:is|are|was|were)\s+not\s+static\b|\b(?:isn|aren|wasn|weren)['’]?t\s+static\b",
+                            re.I)
+
+
+def said_not_static(comment: str) -> bool:
+    """Whether every "static" of COMMENT says, in a sentence that is no question, that the code is not."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n\s*\n", comment) if re.search(r"(?<![\w-])static\b", x)]
+    return bool(sentences) and all(_IS_NOT_STATIC.search(x) and not x.rstrip().endswith("?") and
+                                   len(re.findall(r"(?<![\w-])static\b", x)) == 1 for x in sentences)
+
+
 _STATIC_CONST = re.compile(r"\bstatic\s+(?:and\s+)?const\b|\bconst\s+(?:and\s+)?static\b", re.I)
 _WRITE_AFTER = re.compile(r"(?:\s*(?:\.\s*\w+|\[[^\]]*\]))*\s*(?:(?:<<|>>|[-+*/%&|^])?=(?!=)|\+\+|--)")
 
@@ -146,7 +164,7 @@ class MakeStatic(Recipe[MakeStaticParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeStaticParams] | None:
         if not re.search(r"(?<![\w-])static\b", s.comment) or re.search(r"\bnon-?static\b|\bstatic\s+inline\b",
-                                                                       s.comment):
+                                                                       s.comment) or said_not_static(s.comment):
             return None
         quoted = [ln for ln in (s.anchor.code or E.quote_code(s.quoted)) if ln.strip()]
         qnorm = " ".join(E.norm(E.mask(q)) for q in quoted)
@@ -182,7 +200,8 @@ class MakeStatic(Recipe[MakeStaticParams]):
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
             if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \
-                    and is_fn and no not in fn_lines and not ln.lstrip().startswith("static"):
+                    and is_fn and no not in fn_lines and not ln.lstrip().startswith("static") \
+                    and not _MARKS.match(ln.strip()):
                 raise Manual(f"{name}() is declared on line {no} of {ctx.path} too: drop or adapt that "
                              "declaration with it")
         if is_fn:

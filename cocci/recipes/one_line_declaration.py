@@ -3,7 +3,8 @@
 Evidence: intent words ("one line", "initialise/initialize ... declaration",
 "at definition", "combine", "merge"), and a quoted assignment `x = E;` to a
 local declared without initializer in the same function, the assignment being
-the first statement after the declarations.  Refused: E reads a variable
+the first statement after the declarations.  Several declarations quoted without the assignment
+("These can be on one line.") ask for them on one line, which is manual.  Refused: E reads a variable
 declared after x, a declaration between them runs a call (the order of calls
 would change), or x is declared with others (`int a, x;`).
 """
@@ -59,6 +60,11 @@ class OneLineDeclaration(Recipe[OneLineDeclarationParams]):
         m = _ASSIGN.match(mask(assign.code))
         if not m or not (first <= assign.start <= last or any(first <= d.start <= last for d in decls)):
             return None
+        quoted_decls = [d for d in decls if first <= d.start <= last]
+        if not first <= assign.start <= last and len(quoted_decls) > 1:
+            # "These can be on one line." under `int ret;` and `int fd;`: the declarations themselves
+            raise Manual(f"the quote holds {len(quoted_decls)} declarations and not the assignment: declaring "
+                         "them on one line (`int a, b;`) is left to the author")
         name = m.group(1)
         mine = [d for d in decls if re.search(rf"\b{re.escape(name)}\b", mask(d.code))]
         if not mine:

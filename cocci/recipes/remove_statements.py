@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import render as R
-from patches.ctext import Function, calls, declared_names, function_named, is_declaration, mask, split_lines
+from patches.ctext import Function, calls, declared_names, function_named, is_declaration, mask, norm, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
@@ -100,7 +100,28 @@ def _named_in(comment: str, quoted: list[E.Stmt]) -> set[str]:
         for ident in in_quote:
             if w == ident or (len(ident) > 3 and w.rstrip("s") == ident):
                 said.add(ident)
-    return said & in_quote
+    return {n for n in said & in_quote if not _reason_only(comment, n)}
+
+
+# "kstrtoul() already returns -EINVAL", "ext4_msg() adds the newline itself": a call named as the subject
+# of what it does is the reason for the request, not what it takes away
+_DOES = (r"(?:already\s+|also\s+|itself\s+|always\s+)?(?:returns?|handles?|checks?|prints?|warns?|logs?|reports?|has|"
+         r"adds?|does|takes\s+care|validates?|covers?|sets?|clears?|frees?|zeroe?s|initiali[sz]es|appends?|"
+         r"can(?:no|['’])t\s+fail|never\s+fails?|won['’]t\s+fail)\b")
+
+
+# a removal whose object is text of a string: 'drop the "i8259: "', "remove the \\n", "drop the trailing colon"
+_PART_OF_STRING = re.compile(rf"\b{_VERB}\s+(?:the\s+|that\s+|this\s+)?(?:(?:extra|trailing|leading)\s+)?"
+                             r"(?:[\"“]|\\n\b|newline\b|prefix\b|colon\b|full\s+stop\b|period\b)", re.I)
+
+
+def _reason_only(comment: str, name: str) -> bool:
+    """Whether COMMENT names NAME only as the subject of what it does ("kstrtoul() already returns
+    -EINVAL or -ERANGE, no need to check"), never otherwise."""
+    n = re.escape(name)
+    every = len(re.findall(rf"(?<![\w>.]){n}\b", comment))
+    doing = len(re.findall(rf"(?<![\w>.]){n}\s*(?:\(\))?\s+{_DOES}", comment, re.I))
+    return every > 0 and every == doing
 
 
 def _print_noun(comment: str) -> bool:
@@ -108,6 +129,35 @@ def _print_noun(comment: str) -> bool:
     noun = _NOUN.search(comment)
     return noun is not None and noun.group("what").lower() in ("print", "printk", "message", "log", "output",
                                                           "warning", "trace")
+
+
+def _pair_name(name: str) -> str:
+    """The call that undoes lock or unlock call NAME (`mutex_lock` / `mutex_unlock`, `spin_lock_irqsave` /
+    `spin_unlock_irqrestore`, `down_read` / `up_read`); '' for another call."""
+    parts = name.split("_")
+    swap = {"lock": "unlock", "unlock": "lock", "irqsave": "irqrestore", "irqrestore": "irqsave",
+            "down": "up", "up": "down"}
+    if not {"lock", "unlock"} & set(parts) and parts[:1] not in (["down"], ["up"]):
+        return ""
+    return "_".join(swap.get(p, p) for p in parts)
+
+
+def _unpaired_lock(text: str, fn: Function, targets: list[E.Stmt]) -> str:
+    """Why removing TARGETS breaks the locking of FN: one is a lock (or unlock) call whose unlock (or lock)
+    of the same lock stays; '' otherwise."""
+    gone = {st.start for st in targets}
+    for st in targets:
+        c = next(iter(calls(text, st.start, st.start, members=False)), None)
+        pair = _pair_name(c.name) if c is not None and _lone_call(st) else ""
+        if c is None or not pair:
+            continue
+        lock = norm(c.args[0]) if c.args else ""
+        for other in E.all_statements(text, fn.body_start, fn.end):
+            for o in calls(text, other.start, other.start, members=False):
+                if o.name == pair and (norm(o.args[0]) if o.args else "") == lock and other.start not in gone:
+                    return (f"{c.name}() on line {st.start} pairs with {pair}() on line {other.start}, which "
+                            "would stay: the lock would be taken or released once; left to the author")
+    return ""
 
 
 def _lone_body(text: str, st: E.Stmt) -> str:
@@ -323,8 +373,9 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
         if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")) or \
-                (blank_line_asked(s.comment) or ("",))[0] == "drop":
-            # "Don't drop this print, it is useful."; "Drop the blank line.": no statement goes
+                (blank_line_asked(s.comment) or ("",))[0] == "drop" or _PART_OF_STRING.search(s.comment):
+            # "Don't drop this print, it is useful."; "Drop the blank line."; 'drop the "i8259: "' (text
+            # of a string): no statement goes
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
@@ -362,7 +413,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not targets or _argument_asked_away(s.comment, ctx.text, targets):
             return None          # "dev_dbg() prints it already, no need to pass __func__": an argument goes
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
-            or part_asked_away(s.comment, targets)
+            or part_asked_away(s.comment, targets) or _unpaired_lock(ctx.text, fn, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)

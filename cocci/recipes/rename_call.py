@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_lines
+from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_commas, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
@@ -371,6 +371,58 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         [n for n in TF.plain_forms_asked(s.comment) if n not in in_quote and n not in written]
 
 
+def _written_arguments(comment: str, name: str) -> list[str] | None:
+    """The arguments COMMENT writes in its one call of NAME (`WARN_ON_ONCE(count > 64)`), None when it
+    writes none, several, or leaves some out (`...`)."""
+    found = []
+    for m in re.finditer(rf"(?<![\w>.]){re.escape(name)}\s*\(", comment):
+        depth, i = 1, m.end()
+        while i < len(comment) and depth:
+            depth += {"(": 1, ")": -1}.get(comment[i], 0)
+            i += 1
+        inner = comment[m.end():i - 1].strip() if depth == 0 else ""
+        if inner:
+            found.append(inner)
+    if len(found) != 1 or "..." in found[0]:
+        return None
+    return [a.strip() for a in split_commas(found[0])]
+
+
+def _other_arguments(comment: str, text: str, line: int, old: str, new: str, first_changes: bool) -> str:
+    """Why the call of NEW that COMMENT writes out is more than OLD on LINE renamed: as many arguments,
+    and one (the first aside, when the rename changes it) is another expression (`WARN_ON_ONCE(count >
+    64)` for the quoted `WARN_ON(1)`); '' otherwise."""
+    written = _written_arguments(comment, new)
+    quoted = next((c.args for c in calls(text, line, line, members=False) if c.name == old), None)
+    if written is None or quoted is None or len(written) != len(quoted):
+        return ""
+    skip = 1 if first_changes else 0
+    for w, q in zip(written[skip:], quoted[skip:], strict=True):
+        if norm(mask(w)) != norm(mask(q)):
+            return (f"the comment writes {new}({', '.join(written)}) where the quoted {old}() passes "
+                    f"{q.strip()}: more than a rename, which is for the author")
+    return ""
+
+
+def _more_than_renamed(masked: list[str], first: int, last: int, line: int, old: str, new: str) -> str:
+    """Why renaming OLD on LINE to NEW, a name that adds parts to OLD's (`skb_put` -> `skb_put_zero`),
+    may be only part of what the quote asks: another quoted line (FIRST..LAST) hands the value the call
+    gave to a call of its own (`memset(tmp, 0, len);` after `tmp = skb_put(skb, len);`), which the
+    helper may do itself; '' otherwise."""
+    if not set(E.name_parts(old)) < set(E.name_parts(new)):
+        return ""
+    m = re.search(rf"([A-Za-z_]\w*)\s*=\s*{re.escape(old)}\s*\(", masked[line - 1])
+    if m is None:
+        return ""
+    v = re.escape(m.group(1))
+    for no in range(first, last + 1):
+        use = re.match(rf"\s*([A-Za-z_]\w*)\s*\(\s*{v}\s*[,)].*;\s*$", masked[no - 1])
+        if no != line and use is not None:
+            return (f"{new}() may do what the quoted {use.group(1)}() on line {no} does with {m.group(1)}: "
+                    f"whether that call goes with the rename is for the author")
+    return ""
+
+
 def _acronym(comment: str, name: str, ctx: CodeContext) -> bool:
     """Whether NAME is a word of the prose in capitals ("the field is in CPU order", "DMA"): letters
     only, never written as a call in COMMENT, and in no file of the patch."""
@@ -645,7 +697,9 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new)
+        why = _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
+            _more_than_renamed(masked, lo, hi, line, old, new) or \
+            _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
         if why:
             raise Manual(why)
         if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_netdev(old, new)):

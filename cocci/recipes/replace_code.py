@@ -21,7 +21,7 @@ from cocci.recipes import _calls as C
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED
-from cocci.recipes.drop_unused_local import unused_after
+from cocci.recipes.drop_unused_local import only_set_after, unused_after
 from patches.model import Suggestion
 
 
@@ -508,6 +508,10 @@ class ReplaceCode(Recipe[ReplaceCodeParams]):
         new_text = "\n".join(new)
         new_norm = norm(mask(new_text))
         head = E.identifiers(new_text)[0] if E.identifiers(new_text) else "code"
+        left_set = only_set_after(ctx.text, fn, "\n".join(st.code for st in old), new_text)
+        if left_set:
+            raise Manual(f"with the reviewer's code, {' and '.join(left_set)} would only be assigned in {fn.name}(), "
+                         "never read: which of the statements that set them go as well is for the author")
         return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
                     params=ReplaceCodeParams(fn.name, old=[st.norm for st in old], old_norm=old_norm,
                                              k=k, new=list(new), new_norm=new_norm,

@@ -30,6 +30,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _c_types as C
 from cocci.recipes import _constexpr as K
 from cocci.recipes import _fields as F
+from cocci.recipes import _style as ST
 from cocci.recipes import _units as U
 from cocci.recipes._calls import TYPED_FORMS
 from cocci.recipes._operand_types import WIDTHS, member_declarator, operand_type
@@ -435,7 +436,9 @@ def array_bound(text: str, fn: Function | None, expr: str, texts: list[str]) -> 
         return None
     masked = mask(text)
     if m.group(2) is None:
-        rx = rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}\s*\[\s*(\w+)\s*\]\s*[;=]"
+        # an attribute may stand between the bound and the initializer (`[16] __ro_after_init = {`)
+        rx = (rf"(?:^|[;{{}}])\s*(?:[A-Za-z_]\w*\s+)+\**\s*{m.group(1)}\s*\[\s*(\w+)\s*\]"
+              rf"(?:\s*__\w+(?:\([^()]*\))?)*\s*[;=]")
         lines = masked.splitlines()
         scope = "\n".join(lines[fn.start - 1:fn.end]) if fn is not None else ""
         found = {x.group(1) for x in re.finditer(rx, scope, re.M)}
@@ -641,7 +644,7 @@ def _below(ctx: CodeContext, fn: Function, quoted: int, after: int, old: str, ex
             kept.append(f"line {n}: {expr} lines up with {len(spans)} places on it")
             continue
         a, b = spans[0]
-        new = src[n - 1][:a] + _operand(expr, src[n - 1], a, b) + src[n - 1][b:]
+        new = ST.replaced_in_column(src[n - 1], a, b, _operand(expr, src[n - 1], a, b))
         if _width(new) > 80 >= _width(src[n - 1]):
             kept.append(f"line {n}: it would go past 80 columns with {expr}")
             continue
@@ -688,7 +691,7 @@ class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
             if norm(src[n - 1][a:b]) == norm(expr):
                 return None                                   # already so
             expr = _operand(expr, src[n - 1], a, b)
-            new = src[n - 1][:a] + expr + src[n - 1][b:]
+            new = ST.replaced_in_column(src[n - 1], a, b, expr)
             old_lines, new_lines = [src[n - 1]], [new]
             if _width(new) > 80 >= _width(src[n - 1]):
                 old_lines, new_lines = _rewrapped(src, n, a, b, expr) or (old_lines, new_lines)

@@ -8,7 +8,8 @@ type.  The local's address is never taken in the function (a `u32 *` handed on w
 u32), it is not an argument of a call with a format string (its conversion would no longer fit) and not
 under `sizeof`, it is not given a constant the new type cannot hold, and when the new type is
 unsigned and the old one signed, it is never given a negative value nor compared below zero (an error
-code kept in it would be lost): otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
+code kept in it would be lost), and made `bool`, it is given no number (`found = 0;`, `n++`: its values
+change with the type): otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
 the type of the declaration changes.  A verified text edit.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
+from cocci.recipes import _style as ST
 from cocci.recipes.rename_ident import struct_bodies
 from patches.ctext import mask, norm, statements
 from patches.model import Suggestion
@@ -26,8 +28,10 @@ from patches.model import Suggestion
 _INT = (r"(?:unsigned\s+|signed\s+)?(?:long\s+long|long|short|char|int)(?:\s+int)?|unsigned|"
         r"__[us](?:8|16|32|64)|[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|size_t|ssize_t|bool")
 _TYPE = re.compile(rf"^(?:nit:\s*)?(?:(?:this|it|that)\s+)?(?:should\s+be|could\s+be|can\s+be|make\s+it|make\s+this|"
-                   rf"use|please\s+use)?\s*(?:an?\s+)?`?(?P<t>{_INT})`?(?:\s*(?:please|here|instead))*\s*"
-                   rf"(?:[,.;:!?]|$)", re.I)
+                   rf"use|please\s+use)?\s*(?:an?\s+)?`?(?P<t>{_INT})`?(?:\s*(?:please|here|instead))*"
+                   # "u16 is enough here", "size_t would do": the type named as what suffices
+                   rf"(?:\s+(?:is|would\s+be|will\s+be)\s+(?:enough|sufficient|plenty)|\s+(?:would|will)\s+do|"
+                   rf"\s+suffices)?(?:\s*(?:please|here|instead))*\s*(?:[,.;:!?]|$)", re.I)
 _DECL = re.compile(rf"^(?P<indent>\s*)(?P<type>(?:const\s+)?(?:{_INT}))\s+(?P<name>[A-Za-z_]\w*)\s*"
                    rf"(?P<rest>(?:=[^,;]*)?;.*)$")
 
@@ -52,6 +56,12 @@ def _lost(name: str, new_type: str, old_type: str, body: str) -> str:
     if unsigned and _UNSIGNED.fullmatch(old_type) is None and \
             re.search(rf"(?<![\w.>]){n}\s*(?:<\s*0\b|>=\s*0\b|=\s*-(?!=))|\bIS_ERR_VALUE\s*\(\s*{n}\b", body):
         return f"{name} holds or is tested for a negative value: {new_type} cannot hold one"
+    if new_type == "bool" and old_type != "bool":
+        told = re.search(rf"(?<![\w.>]){n}\s*(?:=\s*(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*\s*[;,)]|\+\+|--|[-+*/|&^]=)|"
+                         rf"(?:\+\+|--)\s*{n}\b", body)
+        if told:
+            return (f"{name} is given numbers ({' '.join(told.group(0).split())}): as a bool it takes true and "
+                    "false, and the type and every value stored in it change together, which is for the author")
     width = _bits(new_type)
     for m in re.finditer(rf"(?<![\w.>]){n}\s*=\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\s*[;,)]", body):
         value = int(m.group(1), 0)
@@ -134,7 +144,7 @@ class RetypeLocal(LinesEdit[RetypeLocalParams]):
                              f"change with the type, which is for the author")
         src = lines[line - 1]
         a, b = m.span("type")
-        new = src[:a] + src[a:b].replace(src[a:b].strip(), new_type, 1) + src[b:]
+        new = ST.replaced_in_column(src, a, b, src[a:b].replace(src[a:b].strip(), new_type, 1))
         return Plan(self.kind, slug=name, order=self.order, files=[ctx.path],
                     params=RetypeLocalParams(fn.name, name=name, old=[src], new=[new], line=line),
                     summary=f"Declare {name} as {new_type} in {fn.name}()")

@@ -5,7 +5,9 @@ the branch hints: "unlikely() is not needed here", "drop the likely()" on `if (u
 
 Evidence: the comment names one of those wrappers as `NAME()` or NAME with a wish ("make this a",
 "can be", "could be", "use", "wrap", "turn into"), and the quoted lines hold exactly one `if` whose
-condition does not already use it.  The condition is kept as it is (a `!` stays inside).  Several
+condition does not already use it.  The condition is kept as it is (a `!` stays inside); a condition
+that is `unlikely(x)` whole gets the warning in the hint's place (`if (WARN_ON_ONCE(x))`: the warning
+hints the branch itself), and a warning over `likely(x)` is Manual.  Several
 `if`s, or a condition that is an assignment, are Manual.  Renaming a macro the code already calls
 (`WARN_ON` -> `WARN_ON_ONCE`) is rename-call's business: a quoted statement calling a relative of
 the wrapper leaves the comment to it.
@@ -19,6 +21,7 @@ from cocci import render as R
 from patches.ctext import function_named, norm, pretty
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes import _evidence as E
+from cocci.recipes.rename_call import bare_request
 from cocci.recipes import _structural as S
 from cocci.recipes._calls import same_family
 from patches.model import Suggestion
@@ -42,6 +45,19 @@ def hint_dropped(comment: str) -> str | None:
     named = [w for w in HINTS if re.search(rf"(?<![\w]){w}(?:\s*\(\))?(?!\w)", comment)]
     named = [w for w in named if not any(o != w and w in o and o in named for o in named)]
     return named[0] if len(named) == 1 and E.has_any(comment, DROP) and not E.has_any(comment, KEEP) else None
+
+
+def _hint_replaced(cond: str, w: str) -> str:
+    """The branch hint that COND (normalized) is whole and that the warning W takes the place of
+    (`if (unlikely(!p))` made a WARN_ON_ONCE() is `if (WARN_ON_ONCE(!p))`: the warning hints the branch
+    unlikely itself, nested the two say it twice); '' when W is a hint itself or COND is no hint whole.
+    A warning over `likely(x)` would call the likely case a bug: that is for the author."""
+    if w in HINTS:
+        return ""
+    if _whole_hint(cond, "likely") is not None:
+        raise Manual(f"the condition is likely(...): a {w}() would warn on the case the hint calls likely, "
+                     "which is for the author")
+    return "unlikely" if _whole_hint(cond, "unlikely") is not None else ""
 
 
 def _whole_hint(cond: str, w: str) -> str | None:
@@ -88,8 +104,9 @@ def wrapper_named(comment: str) -> str | None:
     """The one wrapper COMMENT asks for, or None."""
     named = [w for w in WRAPPERS if re.search(rf"(?<![\w]){w}(?:\s*\(\))?(?!\w)", comment)]
     named = [w for w in named if not any(o != w and w in o and o in named for o in named)]
-    return named[0] if len(named) == 1 and E.has_any(comment, ASK) and not E.has_any(comment, REFUSE) \
-        and not _instead_refuses(comment, named[0]) else None
+    # "unlikely() please, this is the fast path": the wrapper alone, with nothing but politeness beside it
+    asked = len(named) == 1 and (E.has_any(comment, ASK) or bare_request(comment, named[0]))
+    return named[0] if asked and not E.has_any(comment, REFUSE) and not _instead_refuses(comment, named[0]) else None
 
 
 def _find(text: str, fn: str, cond: str) -> list[S.IfCond]:
@@ -105,6 +122,7 @@ class WrapConditionParams(InFunction):
     cond: str                    # the condition it wraps (normalized); with unwrap, the whole `W(...)`
     k: int                       # which such condition of the function
     unwrap: bool = False         # the hint W goes from the condition
+    hint: str = ""               # the branch hint the condition is whole, which W takes the place of
 
 
 class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
@@ -129,10 +147,13 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
         cond = norm(c.cond.of(ctx.text))
         if re.search(r"(?<![=!<>])=(?!=)", cond):
             raise Manual(f"the condition assigns: wrapping it in {w}() is left to the author")
+        hint = _hint_replaced(cond, w)
         k = next(n for n, x in enumerate(_find(ctx.text, fn.name, cond)) if x.keyword == c.keyword)
+        shown = _whole_hint(cond, hint) or cond if hint else cond
         return Plan(self.kind, slug=f"{w}", order=self.order, files=[ctx.path],
-                    params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k),
-                    summary=f"Use {w}() on the {pretty(cond)} check in {fn.name}()")
+                    params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k, hint=hint),
+                    summary=f"Use {w}() on the {pretty(shown)} check in {fn.name}()" +
+                    (f" in place of {hint}()" if hint else ""))
 
     def _unwrap(self, s: Suggestion, ctx: CodeContext, w: str) -> Plan[WrapConditionParams] | None:
         fn = E.the_function(ctx, s)
@@ -152,6 +173,10 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
                     params=WrapConditionParams(fn.name, wrapper=w, cond=cond, k=k, unwrap=True),
                     summary=f"Drop {w}() from the {pretty(_whole_hint(cond, w) or cond)} check in {fn.name}()")
 
+    def superseded(self, plan: Plan[WrapConditionParams]) -> tuple[str, ...]:
+        # "unlikely() is not needed here": the hint goes, not the statement it is on
+        return ("remove-statements",) if plan.params.unwrap else ()
+
     def _target(self, plan: Plan[WrapConditionParams], text: str) -> S.IfCond:
         fn = plan.params.function
         return E.kth(_find(text, fn, plan.params.cond), plan.params.k, "condition", fn)
@@ -166,11 +191,15 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
         if plan.params.unwrap:
             body = f"  if@p (\n- {w}(e)\n+ e\n  ) S1"
             desc = f"Drop {w}() from the quoted condition in {plan.params.function}()"
+        elif plan.params.hint:
+            body = f"  if@p (\n- {plan.params.hint}(e)\n+ {w}(e)\n  ) S1"
+            desc = f"Make the quoted condition's {plan.params.hint}() a {w}() in {plan.params.function}()"
         return R.header(desc, s) + "\n" + R.rule("wrap", metavars, R.in_function("fn", body))
 
     def is_applied(self, s: Suggestion, plan: Plan[WrapConditionParams], text: str) -> bool:
         p = plan.params
-        want = norm(_whole_hint(p.cond, p.wrapper) or "") if p.unwrap else norm(f"{p.wrapper}({p.cond})")
+        inner = _whole_hint(p.cond, p.hint) if p.hint else p.cond
+        want = norm(_whole_hint(p.cond, p.wrapper) or "") if p.unwrap else norm(f"{p.wrapper}({inner})")
         return bool(want) and bool(_find(text, p.function, want))
 
     def expected(self, plan: Plan[WrapConditionParams], text: str) -> str:
@@ -180,11 +209,19 @@ class WrapCondition(S.ExpectedEdit[WrapConditionParams]):
             if m is None:
                 raise Manual(f"the condition is no longer {plan.params.wrapper}(...)")
             return text[:c.cond.start] + m.group(1) + m.group(2).strip() + m.group(3) + text[c.cond.end:]
+        if plan.params.hint:
+            m = re.fullmatch(rf"(\s*){plan.params.hint}(\s*\(.*\)\s*)", c.cond.of(text), re.S)
+            if m is None:
+                raise Manual(f"the condition is no longer {plan.params.hint}(...)")
+            return text[:c.cond.start] + m.group(1) + plan.params.wrapper + m.group(2) + text[c.cond.end:]
         return text[:c.cond.start] + f"{plan.params.wrapper}(" + c.cond.of(text) + ")" + text[c.cond.end:]
 
     def overreach(self, plan: Plan[WrapConditionParams]) -> str:
         if plan.params.unwrap:
             return f"the rule changed more than dropping {plan.params.wrapper}() from the quoted condition"
+        if plan.params.hint:
+            return (f"the rule changed more than making the quoted condition's {plan.params.hint}() a "
+                    f"{plan.params.wrapper}()")
         return f"the rule changed more than wrapping the quoted condition in {plan.params.wrapper}()"
 
 

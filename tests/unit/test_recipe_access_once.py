@@ -91,3 +91,28 @@ def test_a_bit_field_member_is_manual(tmp_path):
     after = applied(tmp_path, PATH, src, s)[0]
     assert after == src and s.status == Status.MANUAL
     assert "result is a bit-field in the files respin reads: READ_ONCE() takes the address" in s.reason
+
+
+RESET = """\
+static void qx_reset(struct qx_ring *rb)
+{
+\tunsigned long flags;
+
+\traw_spin_lock_irqsave(&rb->lock, flags);
+\trb->consumer_pos = 0;
+\trb->producer_pos = 0;
+\traw_spin_unlock_irqrestore(&rb->lock, flags);
+}
+"""
+
+
+def test_both_quoted_writes_asked_for_is_manual(tmp_path):
+    """Before: "for both, the consumer reads them" narrowed to the consumer's write alone, and the
+    producer's stayed plain, reported applied."""
+    path = "kernel/bpf/qx.c"
+    s = sugg(path, "qx_reset", ["+\trb->consumer_pos = 0;", "+\trb->producer_pos = 0;"],
+             "Use WRITE_ONCE() for both, the consumer reads them locklessly.", answer="")
+    after = applied(tmp_path, path, RESET, s)[0]
+    assert after == RESET and s.status == Status.MANUAL
+    assert "access-once: the comment asks for WRITE_ONCE() on 2 quoted accesses (rb->consumer_pos, " \
+        "rb->producer_pos): respin makes one at a time; left to the author" in s.reason

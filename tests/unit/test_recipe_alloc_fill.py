@@ -176,3 +176,28 @@ def test_the_names_as_plain_words(tmp_path):
     s, after = run(tmp_path, "qx_setup", ZERO, "s/kmalloc/kzalloc/ and drop the memset")
     assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), s.reason
     assert "\tbuf = kzalloc(QX_BUF_LEN, GFP_KERNEL);\n\tif (!buf)\n\t\treturn -ENOMEM;\n\tq->buf = buf;\n" in after
+
+
+DECLARED = """\
+static int qx_init(struct qx **qp)
+{
+\tstruct qx *q = kmalloc(sizeof(struct qx), GFP_KERNEL);
+\tint res;
+
+\tif (!q)
+\t\treturn -ENOMEM;
+\tmemset(q, 0, sizeof(struct qx));
+\t*qp = q;
+\treturn 0;
+}
+"""
+
+
+def test_an_allocation_in_the_declarations_with_a_declaration_below_it(tmp_path):
+    """Before: manual, `int res;` taken for code that may use the memory before the memset()."""
+    s = sugg(PATH, "qx_init", ["+\tstruct qx *q = kmalloc(sizeof(struct qx), GFP_KERNEL);", "+\tif (!q)",
+                               "+\t\treturn -ENOMEM;", "+\tmemset(q, 0, sizeof(struct qx));"],
+             "kzalloc() instead of kmalloc() + memset()")
+    after = applied(tmp_path, PATH, DECLARED, s)[0]
+    assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), s.reason
+    assert after == DECLARED.replace("kmalloc(", "kzalloc(").replace("\tmemset(q, 0, sizeof(struct qx));\n", "")

@@ -190,3 +190,26 @@ def test_two_messages_without_their_newline_are_manual(tmp_path):
                                  "+\t\tpr_err(\"chg: no supply\");"], "Missing \\n.")
     after, _, _ = pipeline(tmp_path, NL, NL_SRC, [s])
     assert s.status == Status.MANUAL and "2 quoted messages lack the newline" in s.reason and after == NL_SRC
+
+
+KSFT = "tools/testing/selftests/qx/qx_test.c"
+KSFT_SRC = """// SPDX-License-Identifier: GPL-2.0
+static int qx_check(int fd)
+{
+\tif (fcntl(fd, F_GETFD) < 0)
+\t\tksft_print_msg("fd %d lost after unshare", fd);
+\tif (fd > 1024)
+\t\tnet_warn_ratelimited("qx: fd %d too high", fd);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("line,old", [("\t\tksft_print_msg(\"fd %d lost after unshare\", fd);", "after unshare\""),
+                                      ("\t\tnet_warn_ratelimited(\"qx: fd %d too high\", fd);", "too high\"")])
+def test_a_selftest_or_ratelimited_message_gets_its_newline(tmp_path, line, old):
+    """Before: "no recipe understands this comment": these calls were not known as messages."""
+    s = sugg(KSFT, "qx_check", ["+" + line], "Missing newline at the end of the message.")
+    after, _, _ = pipeline(tmp_path, KSFT, KSFT_SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
+    assert after == KSFT_SRC.replace(old, old[:-1] + "\\n\"")

@@ -233,3 +233,36 @@ def test_a_function_used_above_its_definition_keeps_its_prototype(tmp_path):
     s, out = with_header(tmp_path, "This should be static, the declaration in filter.h can go.", src=src)
     assert s.status == Status.MANUAL and "used above its definition" in s.reason, s.reason
     assert out[PATH] == src and out[HDR] == HDR_TEXT
+
+
+@pytest.mark.parametrize("comment", ["Please add kernel-doc for this, it is not static.",
+                                     "This isn't static, so it wants a prototype in the header."])
+def test_static_said_of_what_the_code_is_asks_for_no_static(tmp_path, comment):
+    """Before: the first was skipped as a request the reviewer argues against, and with that fixed,
+    made static."""
+    from patches.withdrawn import rejected
+    assert rejected(comment, ["int filter_count(struct filter_rule *rules, unsigned int n)"]) == ""
+    assert rejected("Don't make this static.", []) != ""
+    s = sugg(PATH, "filter_count", ["+int filter_count(struct filter_rule *rules, unsigned int n)"], comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC and s.kind != "make-static"
+
+
+def test_not_static_as_a_reason_beside_the_request_keeps_it(tmp_path):
+    s = sugg(PATH, "filter_count", ["+int filter_count(struct filter_rule *rules, unsigned int n)"],
+             "It is not static, but nothing else uses it. Please make it static.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
+    assert "\nstatic int filter_count(struct filter_rule *rules, unsigned int n)\n" in after
+
+
+def test_a_function_marked_by_a_file_scope_macro_becomes_static(tmp_path):
+    """Before: manual, taking `NOKPROBE_SYMBOL(filter_count);` for a second declaration."""
+    at = SRC.index("\n", SRC.index("\n}\n", SRC.index("int filter_count(")) + 1)
+    text = SRC[:at] + "\nNOKPROBE_SYMBOL(filter_count);" + SRC[at:]
+    s = sugg(PATH, "filter_count", ["+int filter_count(struct filter_rule *rules, unsigned int n)"],
+             "This can be static.")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
+    assert after == text.replace("\nint filter_count(", "\nstatic int filter_count(")
+    assert "\nNOKPROBE_SYMBOL(filter_count);\n" in after

@@ -102,3 +102,39 @@ def test_a_second_run_changes_nothing(tmp_path):
 def test_move_comments_about_statements_are_not_declarations(tmp_path):
     s, diff, _, _ = run(tmp_path, "can_rx_poll", ["+\t\twork++;"], "Move this into the if block?")
     assert s.kind != "move-declaration"
+
+
+CSUM = """\
+static int qx_csum_check(struct qx_desc *gdp, u32 calculated)
+{
+\t__u32 hi;
+\t__u32 provided = le16_to_cpu(gdp->csum_lo);
+
+\tif (gdp->size >= QX_CSUM_HI_END) {
+\t\thi = le16_to_cpu(gdp->csum_hi);
+\t\tprovided |= hi << 16;
+\t}
+\treturn provided == calculated;
+}
+"""
+
+
+def test_a_declaration_of_a_kernel_type_moves(tmp_path):
+    """Before: the rule spelt `- __u32@p0 hi;`, which spatch reads as an expression: a parse error, the
+    comment failed.  The rule declares the type (`typedef __u32;`)."""
+    path = "fs/qx/bitmap.c"
+    s = sugg(path, "qx_csum_check", ["+\t__u32 hi;"], "hi can be declared in the block that uses it.")
+    after, rules, _ = pipeline(tmp_path, path, CSUM, [s])
+    assert (s.kind, s.status) == ("move-declaration", Status.APPLIED), s.reason
+    assert "typedef __u32;" in rules[0].text
+    assert after == CSUM.replace("\t__u32 hi;\n", "").replace(
+        "\tif (gdp->size >= QX_CSUM_HI_END) {\n", "\tif (gdp->size >= QX_CSUM_HI_END) {\n\t\t__u32 hi;\n\n")
+
+
+def test_a_type_smpl_knows_is_not_declared_again():
+    """`typedef size_t;` is a parse error: SmPL knows size_t (a replace-code rule of `size_t size = ...;`
+    failed on it)."""
+    from cocci.render import cast_types
+    assert cast_types("-\tsize_t size = 128 - 5;\n+\tsize_t size = 128;", []) == []
+    assert cast_types("-\tx = (ssize_t)y;", []) == []
+    assert cast_types("-\t__u32@p0 hi;", []) == ["__u32"]

@@ -48,3 +48,13 @@ def test_other_wording_is_not_this_kind(tmp_path):
     s = sugg(PATH, "filter_match", ["+ proto = skb_proto(skb);"], "Why not check the protocol first?")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.kind != "one-line-declaration"
+
+
+def test_declarations_asked_onto_one_line_are_not_initialised(tmp_path):
+    """Before: "These can be on one line." under `int proto;` and `bool ok;` moved proto's first
+    assignment into its declaration, which nobody asked for."""
+    s = sugg(PATH, "filter_match", ["+\tint proto;", "+\tbool ok;"], "These can be on one line.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC and s.status == Status.MANUAL
+    assert "one-line-declaration: the quote holds 2 declarations and not the assignment: declaring them on one " \
+        "line (`int a, b;`) is left to the author" in s.reason

@@ -190,3 +190,97 @@ def test_a_print_that_is_the_whole_body_of_an_unbraced_if_is_manual(tmp_path):
     assert (s.status, after) == (Status.MANUAL, LONE)
     assert s.reason.startswith("remove-statements: the statement on line 7 is the whole body of the unbraced if "
                                "above it: removing it leaves an empty body"), s.reason
+
+
+STORE = """\
+static ssize_t qx_limit_store(struct qx *qx, const char *buf, size_t count)
+{
+\tunsigned long t;
+\tint ret;
+
+\tret = kstrtoul(buf, 0, &t);
+\tif (ret)
+\t\treturn ret;
+
+\tqx->limit = t;
+\tqx_msg(qx, "limit set to %lu\\n", t);
+\treturn count;
+}
+"""
+
+
+@pytest.mark.parametrize(("quoted", "comment"), [
+    (["+\tret = kstrtoul(buf, 0, &t);", "+\tif (ret)", "+\t\treturn ret;"],
+     "kstrtoul() already returns -EINVAL or -ERANGE, no need to check, just return it."),
+    (["+\tqx_msg(qx, \"limit set to %lu\\n\", t);"], "qx_msg() adds the newline itself, drop the \\n.")])
+def test_a_call_named_for_what_it_does_is_not_what_goes(tmp_path, quoted, comment):
+    """Before: the kstrtoul() line went (t then never parsed, ret read unset), and the qx_msg() call
+    under "drop the \\n"."""
+    path = "drivers/misc/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"), comment=comment,
+                   anchor=Anchor(file=path, function="qx_limit_store"), quoted=quoted,
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, STORE, "qx_limit_store", {path: STORE}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: STORE}, tmp_path)
+    assert files[path] == STORE
+    assert s.status == Status.MANUAL and "remove-statements" not in s.reason
+
+
+def test_a_call_named_for_what_it_does_and_asked_away_by_deixis_goes(tmp_path):
+    path = "drivers/misc/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"),
+                   comment="qx_msg() prints this on every write, drop it.",
+                   anchor=Anchor(file=path, function="qx_limit_store"),
+                   quoted=["+\tqx_msg(qx, \"limit set to %lu\\n\", t);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, STORE, "qx_limit_store", {path: STORE}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: STORE}, tmp_path)
+    assert (s.kind, s.status) == ("remove-statements", Status.APPLIED), s.reason
+    assert files[path] == STORE.replace("\tqx_msg(qx, \"limit set to %lu\\n\", t);\n", "")
+
+
+LOCKED = """\
+static int qx_count(struct qx *qx)
+{
+\tstruct qx_node *n;
+\tint count = 0;
+
+\tmutex_lock(&qx_mutex);
+\tlist_for_each_entry(n, &qx->nodes, list)
+\t\tcount++;
+\tmutex_unlock(&qx_mutex);
+\treturn count;
+}
+"""
+
+
+def test_a_lock_call_whose_unlock_stays_is_not_removed(tmp_path):
+    """Before: "drop the locking" took the mutex_lock() line alone; the unlock stayed, releasing a mutex
+    never taken."""
+    path = "kernel/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"),
+                   comment="Callers already hold qx_mutex: drop the locking and add "
+                           "lockdep_assert_held(&qx_mutex) instead.",
+                   anchor=Anchor(file=path, function="qx_count"), quoted=["+\tmutex_lock(&qx_mutex);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, LOCKED, "qx_count", {path: LOCKED}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: LOCKED}, tmp_path)
+    assert files[path] == LOCKED and s.status == Status.MANUAL
+    assert "remove-statements: mutex_lock() on line 6 pairs with mutex_unlock() on line 9, which would stay: the " \
+        "lock would be taken or released once; left to the author" in s.reason
+
+
+@pytest.mark.parametrize("comment", ['qx_msg() already has the prefix via pr_fmt, drop the "qx: ".',
+                                     "Drop the \\n, qx_msg() adds one."])
+def test_text_of_a_string_asked_away_takes_no_statement(tmp_path, comment):
+    """Before: the whole qx_msg() line went under 'drop the "qx: "'."""
+    path = "drivers/misc/qx.c"
+    text = STORE.replace("\"limit set to %lu\\n\"", "\"qx: limit set to %lu\\n\"")
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"), comment=comment,
+                   anchor=Anchor(file=path, function="qx_limit_store"),
+                   quoted=["+\tqx_msg(qx, \"qx: limit set to %lu\\n\", t);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, text, "qx_limit_store", {path: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert files[path] == text
+    assert s.status == Status.MANUAL and "remove-statements" not in s.reason

@@ -453,3 +453,33 @@ def test_one_assignment_for_an_if_else_that_assigns_it_in_both_branches(tmp_path
     files, _ = A.apply(RU.render(planned), planned, {PATH: PICK}, tmp_path)
     assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
     assert files[PATH] == PICK.replace("\n".join(quoted) + "\n", want)
+
+
+
+
+FREE = """\
+static unsigned long ring_free(struct ring *r)
+{
+\tunsigned long cons, prod;
+
+\tcons = READ_ONCE(r->cons);
+\tprod = smp_load_acquire(&r->prod);
+\treturn r->size - (prod - cons);
+}
+"""
+
+
+def test_code_that_leaves_locals_only_assigned_is_manual(tmp_path):
+    """Before: the return was replaced and cons and prod were left set but never read."""
+    path = "kernel/bpf/ring.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment="Use the existing helpers:",
+                   anchor=Anchor(file=path, function="ring_free"), quoted=["+\treturn r->size - (prod - cons);"],
+                   quote=["\treturn r->size - (prod - cons);"], code=["return ring_size(r) - ring_used(r);"],
+                   written=["\treturn ring_size(r) - ring_used(r);"], response=Response.ACCEPTED,
+                   response_text="Ok.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, FREE, "ring_free", {path: FREE}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: FREE}, tmp_path)
+    assert files[path] == FREE and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: with the reviewer's code, cons and prod would only be assigned in "
+                        "ring_free(), never read: which of the statements that set them go as well is for "
+                        "the author")

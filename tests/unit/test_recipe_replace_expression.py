@@ -523,3 +523,77 @@ def test_the_null_test_in_the_last_clause(tmp_path):
     s, after = on_line(tmp_path, text, "qx_setup", 10, "checkpatch will complain: use !q->buf")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == SRC
+
+
+LINED_UP = """\
+uint64_t
+xqx_sum_bytes(
+\tstruct xqx_stats __percpu\t*stats)
+{
+\tuint64_t\t\t\ttotal = 0;
+\tint\t\t\t\tcpu;
+
+\tfor_each_possible_cpu(cpu)
+\t\ttotal += per_cpu_ptr(stats, cpu)->bytes;
+\treturn total;
+}
+"""
+
+
+def test_a_kernel_type_keeps_the_name_in_the_column_of_the_declarations_around_it(tmp_path):
+    """Before: `u64\\t\\t\\ttotal` left the name one tab left of `cpu` (the tabs after a shorter type
+    reach a nearer stop)."""
+    s, after = on_line(tmp_path, LINED_UP, "xqx_sum_bytes", 5, "u64, please.")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == LINED_UP.replace("\tuint64_t\t\t\ttotal = 0;", "\tu64\t\t\t\ttotal = 0;")
+
+
+def test_a_value_keeps_the_column_of_the_comment_or_name_after_it():
+    from cocci.recipes._style import replaced_in_column
+    line = "#define QX_RATE\t\t1000000\t/* in Hz */"
+    a = line.index("1000000")
+    assert replaced_in_column(line, a, a + 7, "HZ_PER_MHZ") == "#define QX_RATE\t\tHZ_PER_MHZ\t/* in Hz */"
+    assert replaced_in_column("\tint  x = 0;", 1, 4, "long") == "\tlong x = 0;"
+    assert replaced_in_column("\tu8 x = 0;", 1, 3, "u16") == "\tu16 x = 0;"
+
+
+PROTECTIONS = """\
+static pgprot_t qx_map[16] __ro_after_init = {
+\t[0] = PAGE_NONE,
+};
+
+static int qx_count(void)
+{
+\tint i, n = 0;
+
+\tfor (i = 0; i < 16; i++)
+\t\tn += pgprot_val(qx_map[i]) != 0;
+\treturn n;
+}
+"""
+
+
+def test_array_size_of_a_table_declared_with_an_attribute(tmp_path):
+    """Before: `__ro_after_init` between the bound and the initializer hid the bound; the request was
+    skipped as a remark."""
+    s, after = on_line(tmp_path, PROTECTIONS, "qx_count", 9, "ARRAY_SIZE(qx_map) instead of 16")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == PROTECTIONS.replace("i < 16;", "i < ARRAY_SIZE(qx_map);")
+
+
+EIGHT = """\
+#include <linux/buffer_head.h>
+
+static int qx_bitmap_bytes(struct qx_sb *sbi)
+{
+\treturn sbi->inodes_per_group / 8;
+}
+"""
+
+
+def test_bits_per_byte_for_the_eight_it_stands_for(tmp_path):
+    """Before: skipped as a remark that asks for nothing."""
+    s, after = on_line(tmp_path, EIGHT, "qx_bitmap_bytes", 5, "BITS_PER_BYTE instead of 8")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == EIGHT.replace("/ 8;", "/ BITS_PER_BYTE;").replace(
+        "#include <linux/buffer_head.h>\n", "#include <linux/bits.h>\n#include <linux/buffer_head.h>\n")

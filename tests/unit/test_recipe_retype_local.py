@@ -88,3 +88,53 @@ def test_a_struct_member_named_a_type_in_a_remark_is_manual_not_passed_over(tmp_
     assert after == text
     assert (s.status, s.reason) == (Status.MANUAL, "retype-local: inverted is a member of struct qx_pwm: its type goes "
                                     "with every use of it, which is for the author")
+
+
+
+
+FOUND = """\
+static int qx_find(struct qx *qx, int id)
+{
+\tstruct qx_node *node;
+\tint found = 0;
+
+\tlist_for_each_entry(node, &qx->nodes, list) {
+\t\tif (node->id == id) {
+\t\t\tfound = 1;
+\t\t\tbreak;
+\t\t}
+\t}
+\treturn found;
+}
+"""
+
+
+@pytest.mark.parametrize(("decl", "reason"), [
+    ("\tint found = 0;", "found is given numbers (found = 0;): as a bool it takes true and false"),
+    ("\tint found;", "found is given numbers (found = 1;): as a bool it takes true and false")])
+def test_a_local_made_bool_that_is_given_numbers_is_manual(tmp_path, decl, reason):
+    text = FOUND.replace("\tint found = 0;\n", decl + "\n")
+    s = sugg(PATH, "qx_find", ["+" + decl], "This should be bool.", lines=(4, 4))
+    s.quote = s.anchor.code = [decl]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert after == text and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_a_local_made_bool_that_holds_truth_values_is_retyped(tmp_path):
+    text = FOUND.replace("\tint found = 0;\n", "\tint found = false;\n").replace("found = 1;", "found = true;")
+    s = sugg(PATH, "qx_find", ["+\tint found = false;"], "This should be bool.", lines=(4, 4))
+    s.quote = s.anchor.code = ["\tint found = false;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tint found = false;",
+                                                                       "+\tbool found = false;"]
+
+
+@pytest.mark.parametrize("comment", ["u16 is enough here.", "u16 would do.", "u16 suffices."])
+def test_the_type_named_as_what_suffices(tmp_path, comment):
+    """Before: "u16 is enough here." was skipped as a remark that asks for nothing."""
+    s = _sugg(comment)
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == ["-\tu32 duty;", "+\tu16 duty;"]

@@ -99,3 +99,38 @@ def test_a_moved_line_with_no_argument_to_break_at_keeps_spatch_s_layout():
     before = f"void f(struct q *q)\n{{\n\tpr_warn(\"x %s\\n\",\n\t\t{arg});\n}}\n"
     printed = f"void f(struct q *q)\n{{\n\tpr_warn_ratelimited(\"x %s\\n\",\n\t\t\t    {arg});\n}}\n"
     assert kept_layout(before, printed, "pr_warn", "pr_warn_ratelimited") == printed
+
+
+
+CONG = "net/ipv4/tcp_cong.c"
+CONG_AT = "\tstrscpy(name, ca->name, TCP_CA_NAME_MAX);\n\trcu_read_unlock();\n}\n"
+CONG_NEW = CONG_AT + """
+u32 tcp_default_key(struct net *net)
+{
+\tconst struct tcp_congestion_ops *ca;
+\tu32 key;
+
+\trcu_read_lock();
+\tca = rcu_dereference(net->ipv4.tcp_congestion_control);
+\tkey = ca->key;
+\tif (!key)
+\t\tpr_warn("default congestion control %s has no key\\n", ca->name);
+\trcu_read_unlock();
+\treturn key;
+}
+"""
+
+
+def test_a_renamed_call_spatch_wraps_past_80_columns_is_applied(tmp_path, kernel_source):
+    """Before: the check looked for the renamed call on one line, found it on two and failed the rule."""
+    from patches.model import Status
+    from tests.unit.kinds_support import hunks, on_real_code
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, CONG, [(CONG_AT, CONG_NEW)], "tcp_default_key",
+        ["+\t\tpr_warn(\"default congestion control %s has no key\\n\", ca->name);"],
+        "pr_warn_once(), this can be triggered from userspace repeatedly.")
+    assert (s.kind, s.status) == ("rename-call", Status.APPLIED), s.reason
+    assert [h for h in hunks(CONG, before, after) if h[:1] in "+-"] == [
+        "-\t\tpr_warn(\"default congestion control %s has no key\\n\", ca->name);",
+        "+\t\tpr_warn_once(\"default congestion control %s has no key\\n\",",
+        "+\t\t\t     ca->name);"]

@@ -88,3 +88,31 @@ def test_a_lock_that_may_fail_is_manual(tmp_path: Path):
 def test_which_lock_renames_change_more_than_the_name(old, new, changes):
     assert bool(lock_change(old, new)) == changes
 
+
+
+GUARDED = """\
+static int qx_count(struct qx *qx)
+{
+\tint n;
+
+\tspin_lock_irq(&qx->lock);
+\tn = qx->count;
+\tspin_unlock_irq(&qx->lock);
+\tpr_debug("%d entries\\n", n);
+\treturn n;
+}
+"""
+
+
+def test_the_lock_class_of_a_guard_is_no_call_to_rename_to(tmp_path: Path):
+    """Before: `spin_lock_irq(&qx->lock)` became `spinlock_irq(&qx->lock)`, a function that does not exist,
+    reported applied."""
+    from cocci.recipes import _evidence as E
+    assert "spinlock_irq" not in E.named_identifiers("Please use guard(spinlock_irq)(&qx->lock).")
+    assert "mutex" not in E.named_identifiers("scoped_guard(mutex, &st->lock) please")
+    s = sugg("drivers/misc/qx.c", "qx_count", ["+\tspin_lock_irq(&qx->lock);"],
+             "Please use guard(spinlock_irq)(&qx->lock).", answer="")
+    after = applied(tmp_path, "drivers/misc/qx.c", GUARDED, s)[0]
+    assert after == GUARDED and s.status == Status.MANUAL
+    assert "line 8 (pr_debug(\"%d entries\\n\", n);) runs after the unlock: guard() would hold the lock " \
+           "through it" in s.reason

@@ -65,3 +65,35 @@ def test_add_unlikely_as_a_question_wraps(tmp_path):
     assert s.status == Status.APPLIED, s.reason
     assert changed(after) == ["-\tif (req->flags & REQ_F_FIXED_FILE)",
                                             "+\tif (unlikely(req->flags & REQ_F_FIXED_FILE))"]
+
+
+def test_the_hint_goes_and_the_statement_stays(tmp_path):
+    # "not needed" names the hint: the `if` and its body are no statements to remove
+    s = sugg(PATH, "io_nop", ["+\tif (unlikely(nop->result < 0))", "+\t\treq_set_fail(req);"],
+             "unlikely() is not needed here, this is not a hot path.", answer="")
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("wrap-condition", Status.APPLIED), s.reason
+    assert changed(after) == ["-\tif (unlikely(nop->result < 0))", "+\tif (nop->result < 0)"]
+
+
+def test_a_warning_takes_the_place_of_the_unlikely(tmp_path):
+    s, after = run(tmp_path, "\tif (unlikely(nop->result < 0))", "This should be a WARN_ON_ONCE().")
+    assert (s.kind, s.status) == ("wrap-condition", Status.APPLIED), s.reason
+    assert changed(after) == ["-\tif (unlikely(nop->result < 0))", "+\tif (WARN_ON_ONCE(nop->result < 0))"]
+
+
+def test_a_warning_over_a_likely_condition_is_manual(tmp_path):
+    text = SRC.replace("\tif (unlikely(nop->result < 0))", "\tif (likely(nop->result < 0))")
+    s = sugg(PATH, "io_nop", ["+\tif (likely(nop->result < 0))"], "This should be a WARN_ON_ONCE().", answer="")
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert after == text and s.status == Status.MANUAL
+    assert "the condition is likely(...): a WARN_ON_ONCE() would warn on the case the hint calls likely" in s.reason
+
+
+@pytest.mark.parametrize("comment", ["unlikely() please, this is the fast path.", "Nit: unlikely()?"])
+def test_the_hint_named_alone_wraps(tmp_path, comment):
+    """Before: "unlikely() please" was manual, no recipe understanding it."""
+    s, after = run(tmp_path, "\tif (req->flags & REQ_F_FIXED_FILE)", comment)
+    assert (s.kind, s.status) == ("wrap-condition", Status.APPLIED), s.reason
+    assert changed(after) == ["-\tif (req->flags & REQ_F_FIXED_FILE)",
+                              "+\tif (unlikely(req->flags & REQ_F_FIXED_FILE))"]
