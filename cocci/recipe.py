@@ -121,6 +121,9 @@ class Phase(IntEnum):
     DEAD_CODE = 41
     # a conversion the patch makes, carried to a place it missed
     MISSED_PLACES = 45
+    # the prefix every message of the file shares moves into pr_fmt(): once the calls and their formats
+    # are final (a print renamed to dev_err() no longer takes it)
+    MESSAGES = 47
     # comment blocks reworded or dropped
     COMMENTS = 50
     # an entry added to a list (a table, a Kconfig select) in a file of the patch
