@@ -32,6 +32,9 @@ from cocci.recipes.const_table import RECIPE as CONST
 from patches.ctext import Function, function_named, functions, mask, norm
 from patches.model import Suggestion
 
+# a verb acting on the word right after it: "drop the __init", "mark it __initconst", "can be __init"
+_GOVERNED = re.compile(r"\b(?:drop|remove|lose|mark(?:ed)?(?:\s+(?:it|this|them|that))?(?:\s+as)?|be|"
+                       r"make\s+(?:it|this|them)|use|add|missing|need\w*|want\w*)\s+(?:the\s+|an?\s+)?$", re.I)
 # const asked for with the annotation: "static const ... __initconst", "make it const and __initconst"
 _CONST = re.compile(r"(?<![\w])const(?!\w)")
 _WORD = re.compile(r"(?<![\w])(" + "|".join(sorted(X.WORDS, key=len, reverse=True)) + r")(?!\w)")
@@ -48,6 +51,9 @@ def asked(comment: str) -> tuple[str, bool] | None:
     """(the annotation COMMENT names, whether it turns it down); None when it names none, or several."""
     flat = " ".join(comment.split())
     found = list(_WORD.finditer(flat))
+    if len({m.group(1) for m in found}) > 1:
+        # several named ("Drop the __ro_after_init, cci_probe() is not __init."): the one a verb acts on
+        found = [m for m in found if _GOVERNED.search(flat[:m.start()])]
     if not found or len({m.group(1) for m in found}) > 1:
         return None
     m = found[0]

@@ -196,7 +196,9 @@ def test_what_is_asked_and_which_way():
     assert asked("__initconst would be wrong here, it is used at runtime") == ("__initconst", True)
     assert asked("no need for __read_mostly") == ("__read_mostly", True)
     assert asked("__init is wrong here: resume calls it") == ("__init", True)
-    assert asked("Use __initconst rather than __initdata.") is None      # two words: which goes where is not read
+    assert asked("Drop the __ro_after_init, qxlink_show() is not __init.") == ("__ro_after_init", True)
+    assert asked("Use __initconst rather than __initdata.") == ("__initconst", False)
+    assert asked("__initconst or __initdata?") is None      # two words, neither asked for
     assert asked("This can be static.") is None
 
 
