@@ -42,6 +42,7 @@ _HELD = re.compile(rf"\bwith\s+(?:the\s+)?(?P<a>{_LOCK})\s+(?:held|locked|taken|
                    rf"\b(?:hold|holds|holding)\s+(?:the\s+)?(?P<c>{_LOCK})|"
                    rf"\b(?:called|runs?|invoked)\s+under\s+(?:the\s+)?(?P<d>{_LOCK})(?=[\s.,;)]|$)|"
                    rf"\bassert\w*\s+(?:that\s+)?(?P<e>{_LOCK})\s+is\s+(?:held|locked)\b", re.I)
+_IS_COMMENT = re.compile(r"\s*(?:/\*|\*|//)")
 _CHAIN = re.compile(r"\b[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+")
 _WRITTEN = re.compile(r"\blockdep_assert_held\s*\(\s*(?P<x>[^()]*(?:\([^()]*\))?[^()]*)\)")
 _LOCK_WORD = re.compile(r"(?:^|_)(?:lock|mutex|sem|rwsem|spinlock|rwlock|lck|mtx)$|lock$", re.I)
@@ -73,13 +74,16 @@ def _parameters(text: str, fn: Function) -> set[str]:
     return {m.group(1) for p in inner.split(",") if (m := re.search(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*$", p))}
 
 
-def _found(lines: list[str], quoted: list[str]) -> tuple[int, int] | None:
-    """(first, last) 1-based lines of the one place LINES hold QUOTED (blanks at the ends aside)."""
+def _found(lines: list[str], quoted: list[str], near: tuple[int, int] | None) -> tuple[int, int] | None:
+    """(first, last) 1-based lines of the place LINES hold QUOTED (blanks at the ends aside): the one, or the
+    last one that ends by the lines NEAR."""
     want = [q.strip() for q in quoted]
     if not want:
         return None
     have = [ln.strip() for ln in lines]
     hits = [i for i in range(len(have) - len(want) + 1) if have[i:i + len(want)] == want]
+    if len(hits) > 1 and near:
+        hits = [i for i in hits if i + len(want) <= near[1]][-1:]
     return (hits[0] + 1, hits[0] + len(want)) if len(hits) == 1 else None
 
 
@@ -127,7 +131,7 @@ class AssertHeld(Recipe[AssertHeldParams]):
             return None
         lock = self._lock(s, ctx, lines, fn, comment)
         quote = [q for q in E.quote_code(s.quoted) if q.strip()]
-        quoted_comment = comment is not None and bool(quote) and all(re.match(r"\s*(?:/\*|\*|//)", q) for q in quote)
+        quoted_comment = comment is not None and bool(quote) and all(_IS_COMMENT.match(q) for q in quote)
         drop = comment if _INSTEAD.search(s.comment) or (quoted_comment and _THIS.search(s.comment)) else None
         self._not_taken_here(ctx.text, fn, lock)
         if drop is not None:
@@ -146,19 +150,19 @@ class AssertHeld(Recipe[AssertHeldParams]):
     def _place(s: Suggestion, ctx: CodeContext, lines: list[str]) -> tuple[Function | None, tuple[int, int] | None]:
         """The function the assertion goes in, and the comment block of the quote that states the rule."""
         fns = functions(ctx.text)
-        quoted = [q for q in E.quote_code(s.quoted) if q.strip()]
+        quoted = [q.strip() for q in (list(s.quote) or E.quote_code(s.quoted)) if q.strip()]
+        said = [q for q in quoted if _IS_COMMENT.match(q)]
+        code = [q for q in quoted if not _IS_COMMENT.match(q)]
         comment = None
-        span = s.anchor.lines or _found(lines, quoted)
-        if span:
+        span = s.anchor.lines if s.anchor.lines and not code else _found(lines, said, s.anchor.lines)
+        if said and span:
             a, b = span
-            block = lines[a - 1:b]
-            if block and all(re.match(r"\s*(?:/\*|\*|//)", ln) for ln in block if ln.strip()):
-                while a > 1 and "/*" not in lines[a - 1] and re.match(r"\s*\*", lines[a - 1]):
-                    a -= 1
-                while b < len(lines) and "*/" not in lines[b - 1]:
-                    b += 1
-                comment = (a, b)
-        name = s.anchor.function or ctx.function or E.header_function(ctx.text, quoted)
+            while a > 1 and "/*" not in lines[a - 1] and re.match(r"\s*\*", lines[a - 1]):
+                a -= 1
+            while b < len(lines) and "*/" not in lines[b - 1] and not lines[b - 1].lstrip().startswith("//"):
+                b += 1
+            comment = (a, b)
+        name = s.anchor.function or ctx.function or E.header_function(ctx.text, code)
         fn = next((f for f in fns if f.name == name), None)
         if fn is None and comment is not None:
             fn = next((f for f in fns if f.start == comment[1] + 1), None)
@@ -177,6 +181,9 @@ class AssertHeld(Recipe[AssertHeldParams]):
         # every lock-like member chain the review names counts: "assert that st->lock and st->irq_lock are held"
         named += [c for c in (re.sub(r"\s+", "", m.group(0)) for m in _CHAIN.finditer(said))
                   if _LOCK_WORD.search(re.split(r"->|\.", c)[-1])]
+        if not named:
+            quote = list(s.quote) or E.quote_code(s.quoted)
+            named = _named_locks("\n".join(q for q in quote if _IS_COMMENT.match(q)))
         if not named and comment is not None:
             named = _named_locks("\n".join(lines[comment[0] - 1:comment[1]]))
         named = list(dict.fromkeys(named))

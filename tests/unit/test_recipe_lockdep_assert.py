@@ -154,3 +154,12 @@ def test_make_that_an_assertion_under_a_quoted_comment_drops_it(tmp_path):
     s, after, _ = run(tmp_path, "", ["+/* Must be called with st->lock held. */"], "Make that a lockdep_assert_held().")
     assert s.status == Status.APPLIED, s.reason
     assert "/* Must be called with st->lock held. */" not in after and "\tlockdep_assert_held(&st->lock);\n" in after
+
+
+def test_a_comment_quoted_with_the_statement_below_it_goes(tmp_path):
+    s = sugg(PATH, "qx_adc_read", ["+\t/* start the conversion */", "+\tval = qx_adc_start(st, ch);"],
+             "Use lockdep_assert_held(&st->lock) here.", answer="")
+    s.quote = ["\t/* start the conversion */", "\tval = qx_adc_start(st, ch);"]
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == SRC.replace("\tint val;\n\n\t/* start", "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n\t/* start")
