@@ -34,7 +34,11 @@ from patches.model import Suggestion
 
 # a verb acting on the word right after it: "drop the __init", "mark it __initconst", "can be __init"
 _GOVERNED = re.compile(r"\b(?:drop|remove|lose|mark(?:ed)?(?:\s+(?:it|this|them|that))?(?:\s+as)?|be|"
-                       r"make\s+(?:it|this|them)|use|add|missing|need\w*|want\w*)\s+(?:the\s+|an?\s+)?$", re.I)
+                       r"make\s+(?:it|this|them)|use|add|missing|need\w*|want\w*)\s+(?:[\w\s]{1,30}?\s+(?:and|&)\s+)?"
+                       r"(?:the\s+|an?\s+)?$", re.I)
+# a question in the negative asks for it: "shouldn't this be __init?", "can't these be __initconst?"
+_ASKING = re.compile(r"\b(?:should|could|can|would|is|are)\s*n['\u2019]?t\s+(?:this|it|that|these|they|we|the\s+\w+)"
+                     r"\s+(?:be|use|get)\s+(?:marked\s+(?:as\s+)?)?(?:an?\s+)?$", re.I)
 # const asked for with the annotation: "static const ... __initconst", "make it const and __initconst"
 _CONST = re.compile(r"(?<![\w])const(?!\w)")
 _WORD = re.compile(r"(?<![\w])(" + "|".join(sorted(X.WORDS, key=len, reverse=True)) + r")(?!\w)")
@@ -58,12 +62,22 @@ def asked(comment: str) -> tuple[str, bool] | None:
         return None
     m = found[0]
     sentence_start = max(flat.rfind(c, 0, m.start()) for c in ".!?") + 1
-    before = flat[sentence_start:m.start()]
-    if re.search(r"\bwhy\s+not\s+(?:make\s+it\s+|mark\s+it\s+)?$", before, re.I):
+    before, after = flat[sentence_start:m.start()], flat[m.end():]
+    if re.search(r"\bwhy\s+not\s+(?:make\s+it\s+|mark\s+it\s+)?$", before, re.I) or _ASKING.search(before):
         return m.group(1), False
-    against = _AGAINST.search(before) or _WRONG.match(flat[m.end():]) or \
-        E.rejected(flat[sentence_start:], m.group(1))
-    return m.group(1), bool(against)
+    against = _AGAINST.search(before) or _WRONG.match(after) or E.rejected(flat[sentence_start:], m.group(1))
+    if against:
+        return m.group(1), True
+    # named as a request, not in passing ("this runs from __init code"): a verb acts on it, or it opens its
+    # sentence ("__init?", "__initconst please", "nit: __read_mostly")
+    opens = not before.strip() or before.rstrip().endswith(":")
+    return (m.group(1), False) if _GOVERNED.search(before) or opens or _in_code(comment, m.group(1)) else None
+
+
+def _in_code(comment: str, word: str) -> bool:
+    """Whether COMMENT writes WORD in a line of C: `static const u8 foo[] __initconst = {`."""
+    return any(re.search(rf"[\w\]*]\s+{word}\s+[\w=;{{]|[\w\]]\s+{word}\s*[=;{{]", ln) and re.search(r"[(=;{]", ln)
+               for ln in comment.splitlines())
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,12 @@ def test_what_is_asked_and_which_way():
     assert asked("Use __initconst rather than __initdata.") == ("__initconst", False)
     assert asked("__initconst or __initdata?") is None      # two words, neither asked for
     assert asked("This can be static.") is None
+    assert asked("Shouldn't this be __init? Nothing calls it after boot.") == ("__init", False)
+    assert asked("This shouldn't be __init, resume calls it.") == ("__init", True)
+    assert asked("This runs from __init code only, so GFP_KERNEL is fine.") is None
+    assert asked("__initconst please") == ("__initconst", False)
+    assert asked("static const u16 qxlink_rates[] __initconst = {") == ("__initconst", False)
+    assert asked("This should be:\n\nstatic int __init qxlink_init(void)") == ("__init", False)
 
 
 def test_on_real_code_the_module_init_gets_init(tmp_path, kernel_source):
