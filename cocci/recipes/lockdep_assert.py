@@ -217,7 +217,7 @@ class AssertHeld(Recipe[AssertHeldParams]):
         chain = r"\s*(?:->|\.)\s*".join(re.escape(p) for p in re.split(r"->|\.", lock))
         takes = re.search(r"\b(?:mutex_lock\w*|mutex_trylock|spin_lock\w*|spin_trylock\w*|raw_spin_lock\w*|"
                           r"read_lock\w*|write_lock\w*|down_\w+|down|guard|scoped_guard)\s*(?:\([^()]*\)\s*)?"
-                          rf"\((?:[^()]*,)?\s*&\s*{chain}\s*\)", body)
+                          rf"\((?:[^()]*,)?\s*&\s*{chain}\s*[,)]", body)
         if takes:
             raise Manual(f"{fn.name}() takes {lock} itself ({' '.join(takes.group(0).split())}): it is not held on "
                          "entry, and where in the body to assert it is for the author")

@@ -140,14 +140,16 @@ def test_on_real_code_the_assertion_goes_after_the_declarations(tmp_path, kernel
     assert after == real
 
 
-def test_a_function_that_takes_the_lock_itself_is_manual(tmp_path):
-    text = SRC.replace("\treturn st->cache;\n", "\tmutex_lock(&st->lock);\n\tst->cache++;\n\tmutex_unlock(&st->lock);\n"
-                       "\treturn st->cache;\n")
+@pytest.mark.parametrize("take,call", [("\tmutex_lock(&st->lock);\n", "mutex_lock(&st->lock)"),
+                                       ("\tspin_lock_irqsave(&st->lock, flags);\n", "spin_lock_irqsave(&st->lock,"),
+                                       ("\tguard(mutex)(&st->lock);\n", "guard(mutex)(&st->lock)")])
+def test_a_function_that_takes_the_lock_itself_is_manual(tmp_path, take, call):
+    text = SRC.replace("\treturn st->cache;\n", take + "\tst->cache++;\n\treturn st->cache;\n")
     s = sugg(PATH, "qx_adc_cached", ["+static int qx_adc_cached(struct qx_adc *st)"], "Please assert the lock is held.",
              answer="")
     after, _, _ = pipeline(tmp_path, PATH, text, [s])
     assert (s.status, after) == (Status.MANUAL, text)
-    assert "qx_adc_cached() takes st->lock itself (mutex_lock(&st->lock)): it is not held on entry" in s.reason
+    assert f"qx_adc_cached() takes st->lock itself ({call}" in s.reason and "it is not held on entry" in s.reason
 
 
 def test_make_that_an_assertion_under_a_quoted_comment_drops_it(tmp_path):
