@@ -121,8 +121,16 @@ def _function_target(s: Suggestion, ctx: CodeContext) -> Function | None:
     fns = functions(ctx.text)
     header = {f.name: f.start for f in fns}
     name = _named_or_quoted(s, ctx, list(header), header)
+    code = s.anchor.code or E.quote_code(s.quoted)
     if not name:
-        name = E.header_function(ctx.text, s.anchor.code or E.quote_code(s.quoted)) or s.anchor.function or ctx.function
+        name = E.header_function(ctx.text, code)
+    if not name:
+        # a line of the body: the function holding it, unless the line calls another function of the file
+        name = s.anchor.function or ctx.function
+        called = [c for c in E.called_names("\n".join(code)) if c in header and c != name]
+        if name and called:
+            raise Manual(f"the quoted line in {name}() calls {called[0]}(): which of the two the comment means is "
+                         "for the author")
     return function_named(ctx.text, name) if name else None
 
 

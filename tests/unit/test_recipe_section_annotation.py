@@ -230,3 +230,9 @@ def test_const_asked_with_initconst_on_data_used_after_boot_changes_nothing(tmp_
     assert (planned, s.status) == ([], Status.MANUAL)
     assert s.reason == ("section-annotation: qxlink_modes is used on line 28 (qxlink_count += qxlink_modes[0];) in "
                         "qxlink_setup(), which is not __init code: __initconst data is discarded after boot")
+
+
+def test_a_quoted_call_of_another_function_of_the_file_is_manual(tmp_path):
+    s, after, _ = run(tmp_path, "qxlink_init", ["+\treturn qxlink_setup();"], "This can be __init.")
+    assert (s.status, after) == (Status.MANUAL, SRC)
+    assert "the quoted line in qxlink_init() calls qxlink_setup(): which of the two the comment means" in s.reason
