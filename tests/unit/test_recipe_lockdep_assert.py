@@ -164,4 +164,5 @@ def test_a_comment_quoted_with_the_statement_below_it_goes(tmp_path):
     s.quote = ["\t/* start the conversion */", "\tval = qx_adc_start(st, ch);"]
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.status == Status.APPLIED, s.reason
-    assert after == SRC.replace("\tint val;\n\n\t/* start", "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n\t/* start")
+    assert after == SRC.replace("\tint val;\n\n\t/* start",
+                                "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n\t/* start")
