@@ -42,6 +42,9 @@ _HELD = re.compile(rf"\bwith\s+(?:the\s+)?(?P<a>{_LOCK})\s+(?:held|locked|taken|
                    rf"\b(?:hold|holds|holding)\s+(?:the\s+)?(?P<c>{_LOCK})|"
                    rf"\b(?:called|runs?|invoked)\s+under\s+(?:the\s+)?(?P<d>{_LOCK})(?=[\s.,;)]|$)|"
                    rf"\bassert\w*\s+(?:that\s+)?(?P<e>{_LOCK})\s+is\s+(?:held|locked)\b", re.I)
+_REPLACES = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b", re.I)
+_OTHER_CHECK = re.compile(r"\b(?:mutex_is_locked|spin_is_locked|raw_spin_is_locked|rwsem_is_locked|"
+                          r"assert_spin_locked|assert_raw_spin_locked|lockdep_is_held|lockdep_assert_held\w*)\s*\(")
 _IS_COMMENT = re.compile(r"\s*(?:/\*|\*|//)")
 _CHAIN = re.compile(r"\b[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+")
 _WRITTEN = re.compile(r"\blockdep_assert_held\s*\(\s*(?P<x>[^()]*(?:\([^()]*\))?[^()]*)\)")
@@ -124,6 +127,11 @@ class AssertHeld(Recipe[AssertHeldParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AssertHeldParams] | None:
         words = "\n".join([s.comment, *s.code])
         if not asks(words) or not ctx.path.endswith((".c", ".h")):
+            return None
+        quoted = "\n".join(list(s.quote) or E.quote_code(s.quoted))
+        if _OTHER_CHECK.search(mask(quoted)) or (_REPLACES.search(s.comment) and not _INSTEAD.search(s.comment)):
+            # a check the code makes already, or something else the assertion replaces: a rewrite of that
+            # code (the other recipes' business), not an assertion added on top of it
             return None
         lines = ctx.text.split("\n")
         fn, comment = self._place(s, ctx, lines)

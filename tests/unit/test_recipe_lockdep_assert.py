@@ -166,3 +166,13 @@ def test_a_comment_quoted_with_the_statement_below_it_goes(tmp_path):
     assert s.status == Status.APPLIED, s.reason
     assert after == SRC.replace("\tint val;\n\n\t/* start",
                                 "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n\t/* start")
+
+
+def test_an_assertion_asked_in_place_of_a_check_is_not_added_on_top_of_it(tmp_path):
+    """"lockdep_assert_held() instead of WARN_ON(!mutex_is_locked())": the check is rewritten or left to the
+    author, never kept beside a new assertion at the top."""
+    text = SRC.replace("\treturn st->cache;\n", "\tWARN_ON(!mutex_is_locked(&st->lock));\n\treturn st->cache;\n")
+    s = sugg(PATH, "qx_adc_cached", ["+\tWARN_ON(!mutex_is_locked(&st->lock));"],
+             "Use lockdep_assert_held() instead of the WARN_ON().", answer="")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.kind != "lockdep-assert" and "lockdep_assert_held(&st->lock);\n\n\tWARN_ON" not in after
