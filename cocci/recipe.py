@@ -31,7 +31,8 @@ Class attributes (default, then what setting it means)
 Methods (``understand`` and ``render`` are abstract; the rest have the default said here)
     ``understand(s, ctx) -> Plan[P] | None``  a plan when the evidence (comment words, quoted code,
         reviewer code) settles the edit; None when the recipe is not for S; raise ``Manual(reason)``
-        when it is for S but cannot be done safely.
+        when it is for S but cannot be done safely (``Refused(reason)``: and no other recipe's plan for S
+        may go ahead without this one).
     ``render(s, plan, ctx) -> str``  the .cocci text (header quoting the review, then the rules).
     ``verify(s, plan, before, after) -> str | None``  None: the recipe has no check of its own.
         Otherwise '' when AFTER shows the intended effect, else why not (the edit is rolled back).
@@ -123,6 +124,9 @@ class Phase(IntEnum):
     DEAD_CODE = 41
     # a conversion the patch makes, carried to a place it missed
     MISSED_PLACES = 45
+    # the prefix every message of the file shares moves into pr_fmt(): once the calls and their formats
+    # are final (a print renamed to dev_err() no longer takes it)
+    MESSAGES = 47
     # comment blocks reworded or dropped
     COMMENTS = 50
     # an entry added to a list (a table, a Kconfig select) in a file of the patch
@@ -291,3 +295,9 @@ class Recipe(ABC, Generic[P]):
 
 class Manual(Exception):
     """The recipe understood the suggestion but cannot do it safely; str(e) says why."""
+
+
+class Refused(Manual):
+    """As Manual, for a comment the recipe reads as one request of its own that no other recipe's plan may
+    carry out in part: the other plans for the comment are dropped with it ("static const ... __initconst"
+    on data that must stay in memory: the const alone would be half the request, reported done)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cocci import isos, pins, stale
-from cocci.recipe import CodeContext, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, Manual, Phase, Plan, Recipe, Refused
 from cocci.recipes import CATALOGUE
 from cocci.recipes import _evidence as E
 from patches.ctext import function_at, functions
@@ -275,12 +275,16 @@ def _asked(manual: list[str]) -> bool:
 def _ask(recipes: list[Recipe[Any]], s: Suggestion,
          ctx: CodeContext) -> tuple[list[tuple[Recipe[Any], Plan[Any]]], list[str]]:
     """What RECIPES make of S: (recipe, plan) for each that has a plan, and "kind: reason" for each that
-    said it cannot be done safely."""
+    said it cannot be done safely; no plan, and only the refusals, when a recipe refused S whole."""
     plans: list[tuple[Recipe[Any], Plan[Any]]] = []
     manual: list[str] = []
+    refused: list[str] = []
     for recipe in recipes:
         try:
             p = recipe.understand(s, ctx)
+        except Refused as e:
+            refused.append(f"{recipe.kind}: {e}")
+            continue
         except Manual as e:
             manual.append(f"{recipe.kind}: {e}")
             continue
@@ -289,7 +293,8 @@ def _ask(recipes: list[Recipe[Any]], s: Suggestion,
             manual.append(f"{recipe.kind}{_NOT_C}")
         elif p is not None:
             plans.append((recipe, p))
-    return plans, manual
+    # a recipe that refused the comment whole: another's plan would carry out part of it
+    return ([], refused) if refused else (plans, manual)
 
 
 _NOT_C = ": the file is not C, which spatch cannot read"

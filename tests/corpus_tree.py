@@ -51,6 +51,7 @@ MECHANICAL = {"rename-call", "const", "const-param", "drop-variable", "replace-c
               "use-swap", "comment-style", "kdoc-return", "define-bits", "drop-define", "propagate-error",
               "bool-assign", "drop-inline", "ethtool-string", "eth-addr", "text-lines", "sort-lines",
               "kconfig-option", "access-once", "add-local", "retype-local", "drop-ternary", "kunit-compare",
+              "section-annotation", "pr-fmt", "lockdep-assert",
               "drop-patch"}     # a patch left out: its hunks are the lines of that patch the interdiff takes back
 SERIES_EDITS = {"drop-patch"}   # mechanical, but made by the series stage rather than a recipe
 
