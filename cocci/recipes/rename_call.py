@@ -428,7 +428,9 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
 
 def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str],
                 line: int, first: int, old: str) -> list[int]:
-    """LINE and the nearest earlier quoted line calling OLD ("both"); Manual when there is none."""
+    """LINE and the nearest earlier quoted line calling OLD ("both"), else the one other call of OLD in FN
+    that the patch adds (LINE alone when FN has none: the rest of the patch's code is looked at later);
+    Manual when FN has several."""
     seen = [line]
     wanted = 2
     for no in range(line - 1, first - 1, -1):
@@ -450,8 +452,23 @@ def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str]
             if len(seen) < wanted and no not in seen and call.search(masked[no - 1]):
                 seen.append(no)
     if len(seen) < wanted:
-        raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found")
+        # a quote cut to one of the two: the other is the one like call of the function the patch adds
+        # (as "same below" finds them, above the quote too)
+        others = [no for no in _later_calls(ctx, fn, masked, call, fn.body_start) if no not in seen]
+        if len(others) > 1:
+            raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found, and "
+                         f"{fn.name}() has {len(others)} other {old}() calls the patch adds")
+        # none in the function: the quoted call, and the other place is looked for in the rest of the code
+        # the patch adds (cocci.propagate)
+        seen += others
     return seen
+
+
+def _wrapped(text: str, fn: Function, want: str) -> bool:
+    """Whether FN in TEXT holds the line WANT (normalized) wrapped over two lines: spatch breaks a renamed
+    call that no longer fits in 80 columns after an argument."""
+    m = split_lines(mask(text))
+    return any(norm(m[n - 1] + " " + m[n]) == want for n in range(fn.body_start, min(fn.end, len(m))))
 
 
 def _later_calls(ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str], after: int) -> list[int]:
@@ -737,7 +754,8 @@ class RenameCall(Recipe[RenameCallParams]):
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
             p = plan.params
-            if E.find_line(text, fn, _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped, p.last), 0) is None:
+            want = _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped, p.last)
+            if E.find_line(text, fn, want, 0) is None and not _wrapped(text, f, want):
                 return False
         return True
 
