@@ -503,6 +503,12 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
         words = propagate.unplaced(s.comment) if s.status == Status.APPLIED and not s.reason else ""
         if words:
             s.reason = f"partly: not carried out in {words}, a place named in words (only the quoted place changed)"
+    # "both", "all of these": words that ask for more places than the change reached are never "applied"
+    changed = _places_changed(review.suggestions, edits)
+    for s in review.suggestions:
+        more = propagate.more_places(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        if more and 0 < changed.get(s.id, 0) < 2:
+            s.reason = propagate.fewer_places(more, s.kind, s.kind in propagate.KINDS)
     return changes, edits, pending
 
 
@@ -975,7 +981,12 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     below = {s.id: not everywhere[s.id] and propagate.below_only(s.comment) and s.id not in own_below
              for s, _ in todo}
     named = {s.id: [] if everywhere[s.id] else _named(s, files_by_patch) for s, _ in todo}
-    limited = {s.id: below[s.id] or bool(named[s.id]) for s, _ in todo}
+    # "both", "all these" under a quote of one place: the like places of the quoted function, above the
+    # quote too, when the rule itself changed the quoted place alone
+    own = _places_changed(suggestions, edits)
+    around = {s.id: propagate.more_places(s.comment) if not everywhere[s.id] and not below[s.id] and
+              s.id not in own_below and own.get(s.id, 0) < 2 else "" for s, _ in todo}
+    limited = {s.id: below[s.id] or bool(named[s.id]) or bool(around[s.id]) for s, _ in todo}
     asked = {s.id: everywhere[s.id] or wide[s.id] is not None or limited[s.id] for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
@@ -989,7 +1000,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
         if limited[s.id]:
-            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id])
+            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id], around[s.id])
             s.propagation += [{**m.to_json(), "applied": False} for m in rest]
             if undone:
                 _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
@@ -1026,13 +1037,34 @@ def _named(s, files_by_patch: dict[int, dict[str, str]]) -> list[str]:
 
 
 def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: dict, below: bool,
-             named: list[str]) -> tuple[list, list, list[str]]:
+             named: list[str], around: str = "") -> tuple[list, list, list[str]]:
     """Of FOUND (propagate.find's places for S's rule), the ones S's words reach: after the quoted lines
-    in the quoted function of S's patch and file (BELOW, "same below"), and the one like place of each
-    function NAMED ("Same in foo()."); the other matches, reported only; and what was not carried out."""
+    in the quoted function of S's patch and file (BELOW, "same below"), the one like place of each
+    function NAMED ("Same in foo()."), and the other like places of the quoted function for the words
+    AROUND ("both": exactly one, "all these": every one); the other matches, reported only; and what
+    was not carried out."""
     a = s.anchor
     allowed: dict[tuple[int, str], set[int]] = {}
     undone: list[str] = []
+    if around and a.lines is not None and a.file:
+        now = next((f.before for f in found if (f.patch, f.file) == (s.patch, a.file)), None)
+        original = files_by_patch.get(s.patch, {}).get(a.file)
+        first, last = a.lines
+        if now is not None and original is not None:
+            first, last = propagate.moved(original, now, first - 1) + 1, propagate.moved(original, now, last)
+        quoted = range(first, last + 1)
+        # the quoted function first; when it has no other like place, the rest of the code the patch adds
+        where = a.function
+        others = propagate.around_lines(found, s.patch, a.file, where, quoted)
+        count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
+        if not count:
+            where = ""
+            others = propagate.around_lines(found, s.patch, a.file, where, quoted)
+            count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
+        if count == 1 or (count > 1 and not propagate.two_places(around)):
+            allowed = others
+        else:
+            undone.append(propagate.around_part(around, where, a.file, count))
     if below and (a.lines is None or not a.file):
         undone.append('"same below" is not carried out: the quoted lines were not found in the file')
     elif below and a.lines is not None:
@@ -1052,6 +1084,20 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
         undone += [f"not carried out in {name}(): {reason}" for name, reason in why.items()]
     kept, rest = propagate.keep(found, allowed)
     return kept, rest, undone
+
+
+def _places_changed(suggestions, edits: list[Edit]) -> dict[str, int]:
+    """By suggestion id, how many places its own rule changed (propagate.places of the applied edits of
+    its kind) and propagation carried it to."""
+    kinds = {s.id: s.kind for s in suggestions}
+    out: dict[str, int] = {}
+    for e in edits:
+        sid = e.rule.suggestion_id
+        if sid in kinds and e.status == Status.APPLIED and e.diff and e.rule.kind == kinds[sid]:
+            out[sid] = out.get(sid, 0) + propagate.places(e.diff)
+    for s in suggestions:
+        out[s.id] = out.get(s.id, 0) + sum(1 for m in s.propagation if m.get("applied"))
+    return out
 
 
 def _report_propagation(req, pending: list) -> None:

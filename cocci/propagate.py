@@ -102,6 +102,102 @@ def below(found: list[Found], patch: int, file: str, function: str,
     return keep(found, below_lines(found, patch, file, function, after))
 
 
+# "Both can be const.", "use it in both", "WARN_ON_ONCE() for both, please": the request is about two places
+_PLACE_NOUNS = (r"places?|instances?|occurrences?|spots?|sites?|calls?|callers?|call\s+sites?|lines?|cases?|prints?|"
+                r"messages?|casts?|checks?|tests?|loops?|branch(?:es)?|paths?|uses?|users?|statements?|"
+                r"declarations?|variables?|locals?|returns?|conditions?|assignments?|hunks?|ones?")
+_BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?"
+                   rf"(?:{_PLACE_NOUNS})\b|(?:can|could|should|need|needs|must|would|may|might)\b)|"
+                   r"\b(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+both\b"
+                   r"(?!\s+[\w-]+\s+and\b)|"
+                   rf"\b(?:these|those|the)\s+two\s+(?:{_PLACE_NOUNS})\b|\bthese\s+two\b", re.I)
+# "all of these", "all these", "everywhere", "every call", "each of them": the request is about every like place
+_ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
+                  rf"\beverywhere\b|\bevery\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
+                  r"\bthroughout\b", re.I)
+# "Not both.", "not all of them": the words take places away
+_NOT_BEFORE = re.compile(r"\b(?:not|n't|neither|nor)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def more_places(comment: str) -> str:
+    """The words of COMMENT that ask for the change in more places than one ("both", "all of these",
+    "everywhere"), as written; '' when there are none (or they are denied: "not both")."""
+    text = " ".join(comment.split())
+    for rx in (_BOTH, _ALL):
+        for m in rx.finditer(text):
+            if not _NOT_BEFORE.search(text[:m.start()]):
+                return _TRAIL.sub("", _LEAD.sub("", m.group(0)))
+    return ""
+
+
+_LEAD = re.compile(r"^(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+", re.I)
+_TRAIL = re.compile(r"\s+(?:can|could|should|need|needs|must|would|may|might)$", re.I)
+
+
+def two_places(comment: str) -> bool:
+    """Whether COMMENT's words for more places ask for exactly two ("both", "these two")."""
+    words = more_places(comment).lower()
+    return "both" in words or "two" in words
+
+
+_STATEMENT_END = (";", "{", "}")
+
+
+def places(diff: str) -> int:
+    """How many places the unified DIFF changes: each run of changed lines counts the statements it
+    rewrites (the lines ending a statement on the side with fewer, at least one), so two calls changed on
+    adjacent lines are two places and a call re-wrapped over two lines is one."""
+    count = 0
+    minus: list[str] = []
+    plus: list[str] = []
+
+    def close() -> int:
+        if not minus and not plus:
+            return 0
+        ends = [sum(1 for ln in side if ln.strip().endswith(_STATEMENT_END)) for side in (minus, plus) if side]
+        return max(1, min(ends))
+
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++")):
+            continue
+        if line[:1] == "-":
+            minus.append(line[1:])
+        elif line[:1] == "+":
+            plus.append(line[1:])
+        else:
+            count += close()
+            minus, plus = [], []
+    return count + close()
+
+
+def around_lines(found: list[Found], patch: int, file: str, function: str,
+                 quoted: Collection[int]) -> dict[tuple[int, str], set[int]]:
+    """The lines "both" (or "all these") lets FOUND's changes replace: those of FUNCTION in FILE of PATCH
+    other than the QUOTED ones (of the text as that patch leaves it): the like places above the quote as
+    well as below it, in the quoted function; with no FUNCTION, anywhere in FILE (FOUND holds the changes
+    on the patch's own lines only: the code the patch adds)."""
+    return {(f.patch, f.file): {n for n in (_span(f.before, function) if function else
+                                           range(1, len(f.before.splitlines()) + 1)) if n not in quoted}
+            for f in found if (f.patch, f.file) == (patch, file)}
+
+
+def around_part(words: str, function: str, file: str, count: int) -> str:
+    """What WORDS ("both") left undone when the code the patch adds to FILE holds COUNT like places besides
+    the quote (none of them in the quoted FUNCTION, when COUNT is 0 or they are all outside it)."""
+    if not count:
+        return f'"{words}" found no like place besides the quoted one in the code the patch adds to {file}'
+    where = f"{function}()" if function else file
+    return f'"{words}": {count} like places in {where} besides the quoted one, which one is meant is for the author'
+
+
+def fewer_places(words: str, kind: str, carried: bool) -> str:
+    """The reason of a suggestion whose WORDS ask for more places than its change reached: CARRIED when
+    the like places were looked for (and none was taken), else KIND does not look for them."""
+    if carried:
+        return f'partly: "{words}" asks for more places than the quoted one, and no other like place was changed'
+    return f'partly: "{words}" is not carried out by {kind}: only the quoted place changed'
+
+
 # "Same in foo().", "Also for bar_probe()", "ditto in baz()", "the same applies to foo()": words that add a
 # named function's like place; the clause holds nothing else (not "Also, in foo() you leak the buffer")
 _ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|similarly)\b", re.I)

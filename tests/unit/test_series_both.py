@@ -1,0 +1,157 @@
+"""A request for "both" (or "all of these", "everywhere") under a quote cut to one of the places: the
+change is carried to the other like place of the code the patch adds when that is certain (the one
+other like call of the quoted function, else of the patch's code), and never reported `applied` when it
+reached fewer places than the words ask for."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.respin import RespinRequest, ThreadInput, run_respin
+from cocci.propagate import more_places, places, two_places
+from patches.model import Status
+from tests.unit import mailseries
+
+PATH = "drivers/hwmon/qx42.c"
+AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
+REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+
+BASE = """\
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/device.h>
+#include <linux/i2c.h>
+
+static int qx42_probe(struct i2c_client *client)
+{
+\treturn 0;
+}
+"""
+
+PATCH = BASE.replace("static int qx42_probe(", """\
+static int qx42_sync(struct i2c_client *client)
+{
+\tstruct device *dev = &client->dev;
+\tint ret;
+
+\tret = i2c_smbus_write_byte_data(client, 0x01, 0x80);
+\tif (ret < 0) {
+\t\tdev_err(&client->dev, "reset failed: %d\\n", ret);
+\t\treturn ret;
+\t}
+\tWARN_ON(ret > 0x7f);
+
+\tret = i2c_smbus_read_byte_data(client, 0x02);
+\tif (ret < 0) {
+\t\tdev_err(&client->dev, "status read failed: %d\\n", ret);
+\t\treturn ret;
+\t}
+\tWARN_ON(ret & 0x80);
+\treturn 0;
+}
+
+static ssize_t qx42_mode_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+\treturn sprintf(buf, "%d\\n", 1);
+}
+
+static ssize_t qx42_rate_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+\treturn sprintf(buf, "%d\\n", 2);
+}
+
+static int qx42_probe(""")
+
+WARN2 = "\tWARN_ON(ret & 0x80);"
+ERR1 = '\t\tdev_err(&client->dev, "reset failed: %d\\n", ret);'
+SHOW1 = '\treturn sprintf(buf, "%d\\n", 1);'
+
+needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
+    """The result of a respin whose review quotes QUOTE of PATCH with COMMENT, and the new PATH."""
+    tree = tmp_path / "tree"
+    message = ("hwmon: (qx42) sync the chip\n\nReset it and check its status.\n\n"
+               f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
+    mails, ids, subjects = mailseries.one_file_series(tree, PATH, BASE, [(patch, message, "2025-03-09T10:00:00+00:00")],
+                                                     AUTHOR, "qx42-sync")
+    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
+                              f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
+                              "Mon, 10 Mar 2025 12:00:00 +0000")
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
+                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
+                                      checkpatch=False))
+    return result, mailseries.git(tree, "show", f"{result.branch}:{PATH}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")
+
+
+@pytest.mark.parametrize("comment, words", [
+    ("WARN_ON_ONCE() for both, please.", "both"),
+    ("You have dev, use it in both.", "both"),
+    ("Both can be const.", "Both"),
+    ("dev_dbg() in both places.", "both"),
+    ("Both calls should be dev_dbg().", "Both calls"),
+    ("Please use dev for all of these.", "all of these"),
+    ("sysfs_emit() everywhere, please.", "everywhere"),
+    ("Make every call dev_err_probe().", "every call"),
+    ("The same for these two calls.", "these two calls"),
+    ("Use dev here, not both.", ""),                       # denied
+    ("Both the goto and the label can go.", ""),           # two parts of one change
+    ("No need for min_t() here, both are size_t.", ""),    # the operands, not places
+    ("This is called for all registers, so dev_dbg().", ""),
+    ("WARN_ON_ONCE(), please.", ""),
+])
+def test_words_that_ask_for_more_places(comment, words):
+    assert more_places(comment) == words
+
+
+def test_both_asks_for_two_places_and_all_for_every_one():
+    assert two_places("dev_dbg() in both places.") and two_places("these two calls")
+    assert not two_places("all of these") and not two_places("everywhere")
+
+
+def test_places_counts_the_statements_a_diff_changes():
+    one = "@@ -1,2 +1,2 @@\n-\tfoo(a,\n-\t    b);\n+\tbar(a,\n+\t    b);\n"
+    assert places(one) == 1                                 # one call over two lines
+    two = "@@ -1,2 +1,2 @@\n-\tfoo(a);\n-\tfoo(b);\n+\tbar(a);\n+\tbar(b);\n"
+    assert places(two) == 2                                 # two calls on adjacent lines
+    apart = "@@ -1,5 +1,5 @@\n-\tfoo(a);\n+\tbar(a);\n \tx = 1;\n \ty = 2;\n-\tfoo(b);\n+\tbar(b);\n"
+    assert places(apart) == 2
+    folded = "@@ -1,3 +1,1 @@\n-\tif (p) {\n-\t\tkfree(p);\n-\t}\n+\tkfree(p);\n"
+    assert places(folded) == 1                              # a block rewritten into one statement
+
+
+@needs_spatch
+def test_both_under_one_of_two_calls_of_the_function_changes_the_other_too(tmp_path):
+    """Before: manual, 'the comment says "both" but only one quoted WARN_ON() call was found'."""
+    result, after = _respin(tmp_path, WARN2, "WARN_ON_ONCE() for both, please.")
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("rename-call", Status.APPLIED, "")]
+    assert after == PATCH.replace("\tWARN_ON(", "\tWARN_ON_ONCE(")
+
+
+@needs_spatch
+def test_both_under_a_call_whose_twin_is_in_another_function_of_the_patch(tmp_path):
+    """The quoted function has no other sprintf(): the one other of the code the patch adds is taken."""
+    result, after = _respin(tmp_path, SHOW1, "Please use sysfs_emit() for both.")
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("rename-call", Status.APPLIED, "")]
+    assert after == PATCH.replace("return sprintf(", "return sysfs_emit(")
+
+
+@needs_spatch
+def test_both_with_two_other_like_calls_in_the_function_is_manual(tmp_path):
+    patch = PATCH.replace("\tWARN_ON(ret & 0x80);\n", "\tWARN_ON(ret & 0x80);\n\tWARN_ON(ret & 0x40);\n")
+    result, after = _respin(tmp_path, WARN2, "WARN_ON_ONCE() for both, please.", patch)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("manual", Status.MANUAL, 'rename-call: the comment says "both" but only one quoted WARN_ON() call was '
+                                  "found, and qx42_sync() has 2 other WARN_ON() calls the patch adds")]
+    assert after == patch
+
+
+@needs_spatch
+def test_both_that_the_recipe_does_not_carry_is_partly(tmp_path):
+    """Before: the quoted dev_err() changed and the suggestion was reported applied."""
+    result, after = _respin(tmp_path, ERR1, "You have dev, use it in both.")
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("use-local", Status.APPLIED, 'partly: "both" is not carried out by use-local: only the quoted place changed')]
+    assert after == PATCH.replace(ERR1, ERR1.replace("&client->dev", "dev"))
