@@ -501,6 +501,8 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
                          tmp / "propagate", pool, own_below)
     for s in review.suggestions:
         words = propagate.unplaced(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        if words and any(m.get("applied") and m.get("patch") != s.patch for m in s.propagation):
+            words = ""              # "Same in the next patch." carried there (_limited)
         if words:
             s.reason = f"partly: not carried out in {words}, a place named in words (only the quoted place changed)"
     # "both", "all of these": words that ask for more places than the change reached are never "applied"
@@ -975,7 +977,10 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
             for s, _ in todo}
-    everywhere = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
+    # "Same in the next patch.", "also in patch 3": the like places among the lines those patches add
+    total = len(series.patches)
+    patches = {s.id: propagate.named_patches(s.comment, s.patch, total)[1] for s, _ in todo}
+    everywhere = {s.id: req.propagate or propagate.asked(propagate.without_patch_words(s.comment)) for s, _ in todo}
     # "Same below.": the places after the quote in the quoted function, nothing else of the series;
     # "Same in foo().": the one like place of foo(), a function the series adds
     below = {s.id: not everywhere[s.id] and propagate.below_only(s.comment) and s.id not in own_below
@@ -986,7 +991,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     own = _places_changed(suggestions, edits)
     around = {s.id: propagate.more_places(s.comment) if not everywhere[s.id] and not below[s.id] and
               s.id not in own_below and own.get(s.id, 0) < 2 else "" for s, _ in todo}
-    limited = {s.id: below[s.id] or bool(named[s.id]) or bool(around[s.id]) for s, _ in todo}
+    limited = {s.id: below[s.id] or bool(named[s.id]) or bool(around[s.id]) or bool(patches[s.id]) for s, _ in todo}
     asked = {s.id: everywhere[s.id] or wide[s.id] is not None or limited[s.id] for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
@@ -1000,7 +1005,9 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
         if limited[s.id]:
-            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id], around[s.id])
+            edited = {(n, path) for n, files in changes.items() for path in files}
+            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id], around[s.id],
+                                           patches[s.id], edited, total)
             s.propagation += [{**m.to_json(), "applied": False} for m in rest]
             if undone:
                 _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
@@ -1021,8 +1028,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             changes.setdefault(f.patch, {})[f.file] = tidy(files_by_patch[f.patch].get(f.file, ""), text)
         n = sum(len(f.matches) for f in found)
         if n:
-            where = "in the series" if not limited[s.id] else "further down" if not named[s.id] else \
-                "beyond the quote"
+            where = "in the series" if not limited[s.id] else "further down" if below[s.id] and not (
+                named[s.id] or around[s.id] or patches[s.id]) else "beyond the quote"
             _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) {where}")
             s.summary += f" (and {n} more place{'s' if n > 1 else ''} {where})"
     return pending
@@ -1037,12 +1044,15 @@ def _named(s, files_by_patch: dict[int, dict[str, str]]) -> list[str]:
 
 
 def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: dict, below: bool,
-             named: list[str], around: str = "") -> tuple[list, list, list[str]]:
+             named: list[str], around: str = "", patches: list[int] | None = None,
+             edited: set[tuple[int, str]] | None = None, total: int = 0) -> tuple[list, list, list[str]]:
     """Of FOUND (propagate.find's places for S's rule), the ones S's words reach: after the quoted lines
     in the quoted function of S's patch and file (BELOW, "same below"), the one like place of each
-    function NAMED ("Same in foo()."), and the other like places of the quoted function for the words
-    AROUND ("both": exactly one, "all these": every one); the other matches, reported only; and what
-    was not carried out."""
+    function NAMED ("Same in foo()."), the other like places of the quoted function for the words
+    AROUND ("both": exactly one, "all these": every one), and the like places of the later PATCHES
+    ("Same in the next patch."; not in a file a patch after that one has edits of its own in, EDITED:
+    its whole file would undo the change); the other matches, reported only; and what was not carried
+    out."""
     a = s.anchor
     allowed: dict[tuple[int, str], set[int]] = {}
     undone: list[str] = []
@@ -1082,6 +1092,17 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
         for key, lines in more.items():
             allowed.setdefault(key, set()).update(lines)
         undone += [f"not carried out in {name}(): {reason}" for name, reason in why.items()]
+    for number in patches or []:
+        spans = propagate.patch_lines(found, [number])
+        late = sorted({k for (k, path) in edited or set() for (n, f) in spans if n == number and f == path and
+                       k > number})
+        if not spans:
+            undone.append(f"not carried out in patch {number}/{total}: no like place among the lines it adds")
+        elif late:
+            undone.append(f"not carried out in patch {number}/{total}: patch {late[0]}/{total} is edited in the "
+                          "same file")
+        else:
+            allowed.update(spans)
     kept, rest = propagate.keep(found, allowed)
     return kept, rest, undone
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, function_named, functions, mask
 from cocci.recipes._evidence import has_any, same_below, same_below_only, series_wide
+from patches import scope
 from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
@@ -241,12 +242,59 @@ _IN_WORDS = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+)
 
 def unplaced(comment: str) -> str:
     """The place COMMENT carries its request to in words ("Ditto for the error path." -> "the error
-    path"), which no rule looks for; '' when there is none, or the words reach a place respin knows
-    (below the quote, the whole series)."""
-    if same_below(comment) or series_wide(comment):
+    path", "the same applies to patch 2/4" -> "patch 2/4"); '' when there is none, or the words reach a
+    place respin knows (below the quote, the whole series)."""
+    flat = " ".join(comment.split())
+    patch = _IN_PATCH.search(flat)
+    rest = _IN_PATCH.sub(" ", flat)
+    if same_below(rest) or series_wide(rest):
         return ""
-    m = _IN_WORDS.search(" ".join(comment.split()))
-    return m.group(1) if m else ""
+    m = _IN_WORDS.search(flat)
+    return patch.group(1) if patch else m.group(1) if m else ""
+
+
+# "Same in the next patch.", "also in patch 3", "the same applies to patch 2/4", "likewise for the
+# following patches": another patch of the series, by number or by its place after this one
+_IN_PATCH = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+){0,3}?\s+(?:for|in|on|to)\s+"
+                       r"((?:the\s+)?(?:next|following|later|subsequent|remaining|other)\s+(?:patch(?:es)?|commits?)|"
+                       r"patch(?:es)?\s+#?\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*#?\d+(?:/\d+)?)*|\d+/\d+)(?!\w)", re.I)
+
+
+def named_patches(comment: str, patch: int, total: int) -> tuple[str, list[int]]:
+    """The words of COMMENT that carry its request to other patches of the series (of TOTAL; PATCH the
+    one under review), and those patches: "the next patch" is PATCH + 1, "the following patches" every
+    later one, "patch 3", "3/4" by number.  No patches when the words name this one, an earlier one
+    (its code is the base of this patch's, another change of history) or one the series lacks; ('', [])
+    when no patch is named."""
+    m = _IN_PATCH.search(" ".join(comment.split()))
+    if m is None:
+        return "", []
+    words = m.group(1)
+    low = words.lower()
+    later = list(range(patch + 1, total + 1))
+    one = re.search(r"\b(?:patch|commit)$", low) is not None
+    if re.search(r"\bother\b", low):
+        # "the other patch(es)": the rest of the series, when all of it comes after this one
+        numbers = later if patch == 1 and (not one or total == 2) else []
+    elif re.search(r"\b(?:next|following|later|subsequent|remaining)\b", low):
+        numbers = later[:1] if one else later
+    else:
+        numbers = scope.named(words)
+    if not numbers or any(n <= patch or n > total for n in numbers):
+        return words, []
+    return words, numbers
+
+
+def without_patch_words(comment: str) -> str:
+    """COMMENT with its words naming other patches left out ("The same applies to patch 2/4" says nothing
+    of the rest of the series)."""
+    return _IN_PATCH.sub(" ", " ".join(comment.split()))
+
+
+def patch_lines(found: list[Found], numbers: Collection[int]) -> dict[tuple[int, str], set[int]]:
+    """The lines "same in patch N" lets FOUND's changes replace: every line of the files of the patches
+    NUMBERS (FOUND holds the changes on each patch's own lines only)."""
+    return {(f.patch, f.file): set(range(1, len(f.before.splitlines()) + 1)) for f in found if f.patch in numbers}
 
 
 def defined_functions(texts: dict[int, dict[str, str]]) -> set[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.respin import RespinRequest, ThreadInput, run_respin
-from cocci.propagate import more_places, places, two_places
+from cocci.propagate import more_places, named_patches, places, two_places
 from patches.model import Status
 from tests.unit import mailseries
 
@@ -155,3 +155,89 @@ def test_both_that_the_recipe_does_not_carry_is_partly(tmp_path):
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
         ("use-local", Status.APPLIED, 'partly: "both" is not carried out by use-local: only the quoted place changed')]
     assert after == PATCH.replace(ERR1, ERR1.replace("&client->dev", "dev"))
+
+
+# ---- "Same in the next patch.": the like places among the lines a later patch of the series adds
+
+PATCH2 = PATCH.replace("static int qx42_probe(", """\
+static int qx42_wake(struct i2c_client *client)
+{
+\tint ret;
+
+\tret = i2c_smbus_read_byte_data(client, 0x03);
+\tWARN_ON(ret & 0x80);
+\treturn ret < 0 ? ret : 0;
+}
+
+static int qx42_probe(""")
+
+
+def _series(tmp_path: Path, quote: str, comment: str, second: str = PATCH2):
+    """The result of a respin of the two patches (PATCH, then SECOND) whose review of patch 1 quotes
+    QUOTE with COMMENT, and PATH as each new patch leaves it."""
+    tree = tmp_path / "tree"
+    first = f"hwmon: (qx42) sync the chip\n\nReset it.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
+    then = f"hwmon: (qx42) wake the chip\n\nRead its state.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
+    mails, ids, subjects = mailseries.one_file_series(
+        tree, PATH, BASE, [(PATCH, first, "2025-03-09T10:00:00+00:00"), (second, then, "2025-03-09T10:01:00+00:00")],
+        AUTHOR, "qx42-wake")
+    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
+                              f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
+                              "Mon, 10 Mar 2025 12:00:00 +0000")
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
+                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
+                                      checkpatch=False))
+    show = [mailseries.git(tree, "show", f"{result.branch}{rev}:{PATH}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")
+            for rev in ("~1", "")]
+    return result, show
+
+
+@needs_spatch
+@pytest.mark.parametrize("comment", [
+    "WARN_ON_ONCE(), please. Same in the next patch.",
+    "Please make this WARN_ON_ONCE(). The same applies to patch 2/2.",
+    "WARN_ON_ONCE() here, and also in patch 2.",
+])
+def test_same_in_the_next_patch_carries_the_change_to_the_like_places_it_adds(tmp_path, comment):
+    """Before: only patch 1 changed, "partly: not carried out in the next patch, a place named in words"."""
+    result, (one, two) = _series(tmp_path, "\tWARN_ON(ret > 0x7f);", comment)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("rename-call", Status.APPLIED, "")]
+    assert one == PATCH.replace("\tWARN_ON(ret > 0x7f);", "\tWARN_ON_ONCE(ret > 0x7f);")
+    assert two == PATCH2.replace("\tWARN_ON(ret > 0x7f);", "\tWARN_ON_ONCE(ret > 0x7f);").replace(
+        "\tWARN_ON(ret & 0x80);\n\treturn ret < 0", "\tWARN_ON_ONCE(ret & 0x80);\n\treturn ret < 0")
+
+
+@needs_spatch
+def test_same_in_a_next_patch_without_a_like_place_is_partly(tmp_path):
+    second = PATCH2.replace("\tWARN_ON(ret & 0x80);\n\treturn ret < 0", "\treturn ret < 0")
+    result, (one, two) = _series(tmp_path, "\tWARN_ON(ret > 0x7f);", "WARN_ON_ONCE(), please. Same in the next patch.",
+                                 second)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("rename-call", Status.APPLIED, "partly: not carried out in patch 2/2: no like place among the lines it adds")]
+    assert two == second.replace("\tWARN_ON(ret > 0x7f);", "\tWARN_ON_ONCE(ret > 0x7f);")
+
+
+@needs_spatch
+def test_same_in_the_next_patch_for_a_kind_that_does_not_carry_it_is_partly(tmp_path):
+    result, (one, two) = _series(tmp_path, ERR1, "You have dev for this. Same in the next patch.")
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("use-local", Status.APPLIED, "partly: not carried out in the next patch, a place named in words (only the "
+                                      "quoted place changed)")]
+    assert one == PATCH.replace(ERR1, ERR1.replace("&client->dev", "dev"))
+
+
+@pytest.mark.parametrize("comment, patch, total, words, numbers", [
+    ("Same in the next patch.", 1, 3, "the next patch", [2]),
+    ("also in patch 3", 1, 3, "patch 3", [3]),
+    ("The same applies to patch 2/4.", 1, 4, "patch 2/4", [2]),
+    ("Likewise for the following patches.", 2, 4, "the following patches", [3, 4]),
+    ("Ditto in 3/4.", 2, 4, "3/4", [3]),
+    ("Same for patches 2 and 3.", 1, 3, "patches 2 and 3", [2, 3]),
+    ("Also for the other patch.", 1, 2, "the other patch", [2]),
+    ("Also for the other patch.", 1, 3, "the other patch", []),      # which one is not said
+    ("Same in patch 1.", 2, 3, "patch 1", []),                       # an earlier patch: not carried
+    ("Same in the next patch.", 3, 3, "the next patch", []),         # there is none
+    ("WARN_ON_ONCE(), please.", 1, 2, "", []),
+])
+def test_patches_a_comment_carries_its_request_to(comment, patch, total, words, numbers):
+    assert named_patches(comment, patch, total) == (words, numbers)
