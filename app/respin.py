@@ -22,6 +22,7 @@ from typing import Callable, ContextManager
 
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
+from cocci.recipes import _evidence as E
 from patches.ctext import norm, split_lines
 from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
@@ -508,7 +509,7 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
     # "both", "all of these": words that ask for more places than the change reached are never "applied"
     changed = _places_changed(review.suggestions, edits)
     for s in review.suggestions:
-        more = propagate.more_places(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        more = E.more_places(s.comment) if s.status == Status.APPLIED and not s.reason else ""
         if more and 0 < changed.get(s.id, 0) < 2:
             s.reason = propagate.fewer_places(more, s.kind, s.kind in propagate.KINDS)
     return changes, edits, pending
@@ -989,7 +990,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     # "both", "all these" under a quote of one place: the like places of the quoted function, above the
     # quote too, when the rule itself changed the quoted place alone
     own = _places_changed(suggestions, edits)
-    around = {s.id: propagate.more_places(s.comment) if not everywhere[s.id] and not below[s.id] and
+    around = {s.id: E.more_places(s.comment) if not everywhere[s.id] and not below[s.id] and
               s.id not in own_below and own.get(s.id, 0) < 2 else "" for s, _ in todo}
     limited = {s.id: below[s.id] or bool(named[s.id]) or bool(around[s.id]) or bool(patches[s.id]) for s, _ in todo}
     asked = {s.id: everywhere[s.id] or wide[s.id] is not None or limited[s.id] for s, _ in todo}
@@ -1071,7 +1072,7 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
             where = ""
             others = propagate.around_lines(found, s.patch, a.file, where, quoted)
             count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
-        if count == 1 or (count > 1 and not propagate.two_places(around)):
+        if count == 1 or (count > 1 and not E.two_places(around)):
             allowed = others
         else:
             undone.append(propagate.around_part(around, where, a.file, count))

@@ -112,6 +112,46 @@ def same_below_only(comment: str) -> bool:
     return same_below(comment) and not series_wide(comment)
 
 
+# "Both can be const.", "use it in both", "WARN_ON_ONCE() for both, please": the request is about two places
+_PLACE_NOUNS = (r"places?|instances?|occurrences?|spots?|sites?|calls?|callers?|call\s+sites?|lines?|cases?|prints?|"
+                r"messages?|casts?|checks?|tests?|loops?|branch(?:es)?|paths?|uses?|users?|statements?|"
+                r"declarations?|variables?|locals?|returns?|conditions?|assignments?|hunks?|ones?")
+_BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?"
+                   rf"(?:{_PLACE_NOUNS})\b|(?:can|could|should|need|needs|must|would|may|might)\b)|"
+                   r"\b(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+both\b"
+                   r"(?!\s+[\w-]+\s+and\b)|"
+                   rf"\b(?:these|those|the)\s+two\s+(?:{_PLACE_NOUNS})\b|\bthese\s+two\b|"
+                   # "both WARN_ON()s", "both `kfree()` calls", "both dev_errs": a name of code
+                   r"\bboth\s+(?:the\s+|these\s+)?`?[A-Za-z_]\w*(?:\(\)|_\w*)`?s?(?!\w)", re.I)
+# "all of these", "all these", "everywhere", "every call", "each of them": the request is about every like place
+_ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
+                  rf"\beverywhere\b|\bevery\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
+                  r"\bthroughout\b", re.I)
+# "Not both.", "not all of them": the words take places away
+_NOT_BEFORE = re.compile(r"\b(?:not|n't|neither|nor)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def more_places(comment: str) -> str:
+    """The words of COMMENT that ask for the change in more places than one ("both", "all of these",
+    "everywhere"), as written; '' when there are none (or they are denied: "not both")."""
+    text = " ".join(comment.split())
+    for rx in (_BOTH, _ALL):
+        for m in rx.finditer(text):
+            if not _NOT_BEFORE.search(text[:m.start()]):
+                return _TRAIL.sub("", _LEAD.sub("", m.group(0)))
+    return ""
+
+
+_LEAD = re.compile(r"^(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+", re.I)
+_TRAIL = re.compile(r"\s+(?:can|could|should|need|needs|must|would|may|might)$", re.I)
+
+
+def two_places(comment: str) -> bool:
+    """Whether COMMENT's words for more places ask for exactly two ("both", "these two")."""
+    words = more_places(comment).lower()
+    return "both" in words or "two" in words
+
+
 def own_lines(ctx: CodeContext) -> set[int] | None:
     """The lines of CTX.text the patch adds or rewrites (1-based); None when the file before the patch
     is not known."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.respin import RespinRequest, ThreadInput, run_respin
-from cocci.propagate import more_places, named_patches, places, two_places
+from cocci.propagate import named_patches, places
+from cocci.recipes._evidence import more_places, two_places
 from patches.model import Status
 from tests.unit import mailseries
 
@@ -92,6 +93,8 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("Both can be const.", "Both"),
     ("dev_dbg() in both places.", "both"),
     ("Both calls should be dev_dbg().", "Both calls"),
+    ("Drop both WARN_ON()s, they are not useful.", "both WARN_ON()s"),
+    ("Both dev_errs can go.", "Both dev_errs"),
     ("Please use dev for all of these.", "all of these"),
     ("sysfs_emit() everywhere, please.", "everywhere"),
     ("Make every call dev_err_probe().", "every call"),
@@ -150,11 +153,12 @@ def test_both_with_two_other_like_calls_in_the_function_is_manual(tmp_path):
 
 @needs_spatch
 def test_both_that_the_recipe_does_not_carry_is_partly(tmp_path):
-    """Before: the quoted dev_err() changed and the suggestion was reported applied."""
-    result, after = _respin(tmp_path, ERR1, "You have dev, use it in both.")
+    """Before: the quoted WARN_ON() went and the suggestion was reported applied."""
+    result, after = _respin(tmp_path, WARN2, "Drop both WARN_ON()s, they are not useful.")
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
-        ("use-local", Status.APPLIED, 'partly: "both" is not carried out by use-local: only the quoted place changed')]
-    assert after == PATCH.replace(ERR1, ERR1.replace("&client->dev", "dev"))
+        ("remove-statements", Status.APPLIED,
+         'partly: "both WARN_ON()s" is not carried out by remove-statements: only the quoted place changed')]
+    assert after == PATCH.replace(WARN2 + "\n", "")
 
 
 # ---- "Same in the next patch.": the like places among the lines a later patch of the series adds
