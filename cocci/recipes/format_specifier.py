@@ -109,8 +109,15 @@ def choose(comment: str, fmt: str, args: list[str]) -> list[tuple[int, str]]:
         if not is_integer(new_s):
             raise Manual(f"{new_s} needs more than the format string changed: left to the author")
         cands = [k for k, c in enumerate(conv) if is_integer(c) and c != new_s]
+        if cands and new_s in conv:
+            # "%x takes the value as is" under a format that has %x: the conversion is talked about, and
+            # which other one should become it is not said
+            raise Manual(f"the comment names {new_s}, which the format already uses: which of its other "
+                         "conversions should change is not clear")
     if not cands:
         return []
+    if len(cands) != 2 and E.has_any(comment, E.SCOPE_BOTH) and not E.has_any(comment, E.SCOPE_ALL):
+        raise Manual(f"the comment says \"both\", and the format has {len(cands)} conversions that could be meant")
     if len(cands) > 1 and not E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH):
         if any("*" in c for c in conv) or len(conv) != len(args):
             raise Manual("the format has several conversions and its arguments do not line up with them")
@@ -174,10 +181,14 @@ def error_pointer(comment: str, fmt: str, args: list[str], is_code: Callable[[st
 
 
 def rewrite(literal: str, changes: list[tuple[int, str]]) -> str:
+    """LITERAL with the conversions CHANGES names replaced; a `0x` written before a conversion that
+    becomes `%#x` goes with it (the `#` prints it: "0x%x" -> "%#x", not "0x%#x")."""
     body = literal[1:-1]
     sp = C.specs(body)
     for k, new in sorted(changes, reverse=True):
         a, b = sp[k].span()
+        if "#" in new and new[-1] in "xX" and body[:a].lower().endswith("0x"):
+            a -= 2
         body = body[:a] + new + body[b:]
     return '"' + body + '"'
 

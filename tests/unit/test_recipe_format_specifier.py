@@ -44,6 +44,36 @@ def test_substitution_and_both(tmp_path):
     assert "cannot allocate %u controls: %d\\n" in after            # the other call keeps its %d
 
 
+HEX = ["+\tdev_dbg(dev, \"limits %d..%d (raw 0x%x 0x%x)\\n\", min, max, lo, hi);"]
+HEX_SRC = """\
+static void qx_limits(struct device *dev, int min, int max, u16 lo, u16 hi)
+{
+\tdev_dbg(dev, "limits %d..%d (raw 0x%x 0x%x)\\n", min, max, lo, hi);
+}
+"""
+
+
+@pytest.mark.parametrize("comment, reason", [
+    # before: the two %d became %#x as well, and each 0x stayed ("0x0x1f")
+    ("Use %#x for both, please.", 'the comment says "both", and the format has 4 conversions that could be meant'),
+    # before: both %d became %x
+    ("Both casts are not needed, %x takes the value as is.",
+     "the comment names %x, which the format already uses: which of its other conversions should change is not "
+     "clear"),
+])
+def test_a_conversion_the_words_do_not_pin_down_is_manual(tmp_path, comment, reason):
+    s = sugg(PATH, "qx_limits", HEX, comment)
+    after, rules, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
+    assert (s.status, s.reason, after) == (Status.MANUAL, "format-specifier: " + reason, HEX_SRC)
+
+
+def test_a_hex_prefix_goes_with_the_conversion_that_prints_it(tmp_path):
+    s = sugg(PATH, "qx_limits", HEX, "Nit: %#x instead of 0x%x, for both.")
+    after, _, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
+    assert (s.kind, s.status) == ("format-specifier", Status.APPLIED), s.reason
+    assert after == HEX_SRC.replace("(raw 0x%x 0x%x)", "(raw %#x %#x)")
+
+
 def test_unnamed_value_among_two_is_manual(tmp_path):
     s = sugg(PATH, "mixer_probe", QUOTE, "%u since it is unsigned")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
