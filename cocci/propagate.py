@@ -18,8 +18,10 @@ patches.  ``below_only()`` tells such words apart, ``below_lines()`` gives those
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +111,9 @@ _STATEMENT_END = (";", "{", "}")
 def places(diff: str) -> int:
     """How many places the unified DIFF changes: each run of changed lines counts the statements it
     rewrites (the lines ending a statement on the side with fewer, at least one), so two calls changed on
-    adjacent lines are two places and a call re-wrapped over two lines is one."""
+    adjacent lines are two places and a call re-wrapped over two lines is one; and in one statement, the
+    same change made more than once ("%d" -> "%u" twice in one format, two like casts dropped) counts
+    each time."""
     count = 0
     minus: list[str] = []
     plus: list[str] = []
@@ -118,7 +122,7 @@ def places(diff: str) -> int:
         if not minus and not plus:
             return 0
         ends = [sum(1 for ln in side if ln.strip().endswith(_STATEMENT_END)) for side in (minus, plus) if side]
-        return max(1, min(ends))
+        return max(1, min(ends), _like_changes(minus, plus))
 
     for line in diff.splitlines():
         if line.startswith(("---", "+++")):
@@ -131,6 +135,14 @@ def places(diff: str) -> int:
             count += close()
             minus, plus = [], []
     return count + close()
+
+
+def _like_changes(minus: list[str], plus: list[str]) -> int:
+    """How many times the most repeated change of the text of MINUS into that of PLUS (blanks aside) is made."""
+    a, b = ("".join("".join(ln.split()) for ln in side) for side in (minus, plus))
+    made = Counter((a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in
+                   difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal")
+    return max(made.values(), default=0)
 
 
 def around_lines(found: list[Found], patch: int, file: str, function: str,

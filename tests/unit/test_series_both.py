@@ -123,6 +123,10 @@ def test_places_counts_the_statements_a_diff_changes():
     assert places(apart) == 2
     folded = "@@ -1,3 +1,1 @@\n-\tif (p) {\n-\t\tkfree(p);\n-\t}\n+\tkfree(p);\n"
     assert places(folded) == 1                              # a block rewritten into one statement
+    twice = '@@ -1 +1,2 @@\n-\tpr_info("%d of %d\\n", a,\n-\t\tb);\n+\tpr_info("%u of %u\\n", a, b);\n'
+    assert places(twice) == 2                               # the same change twice in one statement
+    parens = "@@ -1 +1 @@\n-\tif ((a > b))\n+\tif (a > b)\n"
+    assert places(parens) == 1                              # two edits that make one change
 
 
 @needs_spatch
