@@ -463,21 +463,25 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                                                  target_after=_statement_key(after, fn, call.line)),
                     summary=f"Print the error with %pe instead of {', '.join(olds)} in {fn.name}()")
 
-    def _line(self, text: str, plan: Plan[FormatSpecifierParams], literal: str = "") -> tuple[int, str] | None:
-        """(line, name) of the quoted call in TEXT: found by its statement, else (an earlier rule
-        renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
+    def _line(self, text: str, plan: Plan[FormatSpecifierParams], literal: str = "", new: bool = False
+              ) -> tuple[int, str] | None:
+        """(line, name) of the quoted call in TEXT: found by its statement (as the rule leaves it first,
+        for NEW text: a like statement further down still reads as the quoted one did), else (an earlier
+        rule renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
         LITERAL (the old format string unless said otherwise)."""
         p = plan.params
-        return _locate(text, p.function, p.call, [p.target, p.target_after], literal or p.old)
+        keys = [p.target_after, p.target] if new else [p.target, p.target_after]
+        return _locate(text, p.function, p.call, keys, literal or p.old)
 
     def _targets(self, plan: Plan[FormatSpecifierParams], text: str, new: bool = False
                  ) -> list[tuple[tuple[int, str] | None, str, str]]:
         """(where, old literal, new literal) of the quoted call and of the calls "same below" changes, in
         TEXT (NEW: as the rule leaves it)."""
         p = plan.params
-        out = [(self._line(text, plan, p.new if new else ""), p.old, p.new)]
+        out = [(self._line(text, plan, p.new if new else "", new), p.old, p.new)]
         for c in p.later or ():
-            out.append((_locate(text, p.function, c.call, [c.target, c.target_after], ""), c.old, c.new))
+            keys: list[Key | None] = [c.target_after, c.target] if new else [c.target, c.target_after]
+            out.append((_locate(text, p.function, c.call, keys, ""), c.old, c.new))
         return out
 
     def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:

@@ -74,6 +74,36 @@ def test_a_hex_prefix_goes_with_the_conversion_that_prints_it(tmp_path):
     assert after == HEX_SRC.replace("(raw 0x%x 0x%x)", "(raw %#x %#x)")
 
 
+TWIN_SRC = """\
+static int qx_reset(struct i2c_client *client)
+{
+\tint res;
+
+\tres = i2c_smbus_read_byte_data(client, 0x12);
+\tif (res < 0) {
+\t\tpr_err("qx: cannot read config: %d\\n", res);
+\t\tgoto out;
+\t}
+\tres = i2c_smbus_write_byte_data(client, 0x12, 0);
+\tif (res < 0) {
+\t\tpr_err("qx: cannot write config: %d\\n", res);
+\t\tgoto out;
+\t}
+out:
+\treturn res;
+}
+"""
+
+
+def test_pe_in_the_first_of_two_statements_that_read_alike(tmp_path):
+    """Before: failed, "the format of the quoted pr_err() did not change as asked": the changed call was
+    looked for by its old statement, which the second block still reads as."""
+    s = sugg(PATH, "qx_reset", ['+\t\tpr_err("qx: cannot read config: %d\\n", res);'], "%pe please.", lines=(7, 7))
+    after, _, _ = pipeline(tmp_path, PATH, TWIN_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == TWIN_SRC.replace('read config: %d\\n", res);', 'read config: %pe\\n", ERR_PTR(res));')
+
+
 def test_unnamed_value_among_two_is_manual(tmp_path):
     s = sugg(PATH, "mixer_probe", QUOTE, "%u since it is unsigned")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
