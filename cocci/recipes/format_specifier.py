@@ -109,22 +109,25 @@ def choose(comment: str, fmt: str, args: list[str]) -> list[tuple[int, str]]:
         if not is_integer(new_s):
             raise Manual(f"{new_s} needs more than the format string changed: left to the author")
         cands = [k for k, c in enumerate(conv) if is_integer(c) and c != new_s]
-        if cands and new_s in conv:
-            # "%x takes the value as is" under a format that has %x: the conversion is talked about, and
-            # which other one should become it is not said
-            raise Manual(f"the comment names {new_s}, which the format already uses: which of its other "
-                         "conversions should change is not clear")
+    # "%x takes the value as is" under a format that has %x: the conversion is talked about, and only a
+    # value the comment names ("i is unsigned, so %u for it as well") says which other one becomes it
+    already = len(wanted) == 1 and new_s in conv
+    unclear = (f"the comment names {new_s}, which the format already uses: which of its other conversions "
+               "should change is not clear")
     if not cands:
         return []
+    scoped = E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH)
+    if already and scoped:
+        raise Manual(unclear)
     if len(cands) != 2 and E.has_any(comment, E.SCOPE_BOTH) and not E.has_any(comment, E.SCOPE_ALL):
         raise Manual(f"the comment says \"both\", and the format has {len(cands)} conversions that could be meant")
-    if len(cands) > 1 and not E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH):
+    if (len(cands) > 1 or already) and not scoped:
         if any("*" in c for c in conv) or len(conv) != len(args):
             raise Manual("the format has several conversions and its arguments do not line up with them")
         said = set(re.findall(r"[A-Za-z_]\w*", comment))
         by_name = [k for k in cands if set(E.identifiers(args[k])) & said]
         if len(by_name) != 1:
-            raise Manual(f"the format has {len(cands)} conversions that could be meant: "
+            raise Manual(unclear if already else f"the format has {len(cands)} conversions that could be meant: "
                          "the comment does not name the value")
         cands = by_name
     return [(k, new_s) for k in cands]

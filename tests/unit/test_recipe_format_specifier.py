@@ -67,6 +67,13 @@ def test_a_conversion_the_words_do_not_pin_down_is_manual(tmp_path, comment, rea
     assert (s.status, s.reason, after) == (Status.MANUAL, "format-specifier: " + reason, HEX_SRC)
 
 
+def test_a_conversion_the_format_already_uses_for_a_value_the_comment_names(tmp_path):
+    s = sugg(PATH, "qx_limits", HEX, "max is a register value too, so %x for it as well.")
+    after, _, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == HEX_SRC.replace("limits %d..%d", "limits %d..%x")
+
+
 def test_a_hex_prefix_goes_with_the_conversion_that_prints_it(tmp_path):
     s = sugg(PATH, "qx_limits", HEX, "Nit: %#x instead of 0x%x, for both.")
     after, _, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
