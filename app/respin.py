@@ -498,8 +498,9 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
             s.status, s.reason = Status.MANUAL, left[s.id]
     # the recipes that carried a "Same below." in their own rule: propagation only reports for them
     own_below = {x.suggestion.id for x in planned if x.plan.params.reach_below() is not None}
+    carries = {x.suggestion.id: _carries(x, files_by_patch) for x in planned if x.plan.kind == x.suggestion.kind}
     pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
-                         tmp / "propagate", pool, own_below)
+                         tmp / "propagate", pool, own_below, carries)
     for s in review.suggestions:
         words = propagate.unplaced(s.comment) if s.status == Status.APPLIED and not s.reason else ""
         if words and any(m.get("applied") and m.get("patch") != s.patch for m in s.propagation):
@@ -952,17 +953,20 @@ SUBSTANTIAL = 10      # a patch whose change rewrites more lines than this loses
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
-               pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset()) -> list:
+               pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset(),
+               carries: dict[str, Callable[[propagate.Found, int], bool]] | None = None) -> list:
     """The other places of the series where an applied rule also matches.
 
     A "Same below." reaches the like places after the quote in the quoted function only, a "Same in
     foo()." the one like place of foo() (_limited); OWN_BELOW names the suggestions whose recipe
-    carried "same below" in its own rule already.
+    carried "same below" in its own rule already; CARRIES (by suggestion id) says which of those places
+    the recipe takes (Recipe.carries_to).
 
     Matches are applied (into CHANGES) when the reviewer asked for it in words or the user with
     --propagate: those rules run here, one after the other, each on the texts the previous one
     left.  The rules that only report their matches are started on POOL and run while the series
     is rebuilt; the (suggestion, future) pairs returned go to _report_propagation."""
+    carries = carries or {}
     main: dict[tuple[str, str], Rule] = {}
     for e in edits:
         if e.status == Status.APPLIED and e.rule.suggestion_id:
@@ -1008,7 +1012,7 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if limited[s.id]:
             edited = {(n, path) for n, files in changes.items() for path in files}
             found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id], around[s.id],
-                                           patches[s.id], edited, total)
+                                           patches[s.id], edited, total, carries.get(s.id))
             s.propagation += [{**m.to_json(), "applied": False} for m in rest]
             if undone:
                 _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
@@ -1046,14 +1050,15 @@ def _named(s, files_by_patch: dict[int, dict[str, str]]) -> list[str]:
 
 def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: dict, below: bool,
              named: list[str], around: str = "", patches: list[int] | None = None,
-             edited: set[tuple[int, str]] | None = None, total: int = 0) -> tuple[list, list, list[str]]:
+             edited: set[tuple[int, str]] | None = None, total: int = 0,
+             carries: Callable[[propagate.Found, int], bool] | None = None) -> tuple[list, list, list[str]]:
     """Of FOUND (propagate.find's places for S's rule), the ones S's words reach: after the quoted lines
     in the quoted function of S's patch and file (BELOW, "same below"), the one like place of each
     function NAMED ("Same in foo()."), the other like places of the quoted function for the words
     AROUND ("both": exactly one, "all these": every one), and the like places of the later PATCHES
     ("Same in the next patch."; not in a file a patch after that one has edits of its own in, EDITED:
-    its whole file would undo the change); the other matches, reported only; and what was not carried
-    out."""
+    its whole file would undo the change); of those, the ones the recipe CARRIES to; the other matches,
+    reported only; and what was not carried out."""
     a = s.anchor
     allowed: dict[tuple[int, str], set[int]] = {}
     undone: list[str] = []
@@ -1104,8 +1109,20 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
                           "same file")
         else:
             allowed.update(spans)
+    if carries is not None:
+        allowed, left = propagate.refuse(found, allowed, a.function, carries)
+        undone += left
     kept, rest = propagate.keep(found, allowed)
     return kept, rest, undone
+
+
+def _carries(x, files_by_patch: dict[int, dict[str, str]]) -> Callable[[propagate.Found, int], bool]:
+    """Whether the recipe of the planned X takes its change to a like place propagation found (a Found's
+    text, at a line): Recipe.carries_to, asked with the place's file as the code context."""
+    def ask(f: propagate.Found, line: int) -> bool:
+        ctx = CodeContext(f.file, f.before, "", {**files_by_patch.get(f.patch, {}), f.file: f.before})
+        return x.recipe.carries_to(x.plan, ctx, line)
+    return ask
 
 
 def _places_changed(suggestions, edits: list[Edit]) -> dict[str, int]:

@@ -22,7 +22,7 @@ import difflib
 import functools
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +154,35 @@ def around_lines(found: list[Found], patch: int, file: str, function: str,
     return {(f.patch, f.file): {n for n in (_span(f.before, function) if function else
                                            range(1, len(f.before.splitlines()) + 1)) if n not in quoted}
             for f in found if (f.patch, f.file) == (patch, file)}
+
+
+def refuse(found: list[Found], allowed: dict[tuple[int, str], set[int]], function: str,
+           carries: Callable[[Found, int], bool]) -> tuple[dict[tuple[int, str], set[int]], list[str]]:
+    """ALLOWED without the changes of FOUND the recipe does not carry to (CARRIES, asked with the Found
+    and the change's first line) or that would bring a name into a function other than the quoted
+    FUNCTION that it lacks (a local of the quoted function the rule carried along); and why each is left."""
+    out = {key: set(lines) for key, lines in allowed.items()}
+    why: list[str] = []
+    for f in found:
+        lines = allowed.get((f.patch, f.file))
+        if not lines:
+            continue
+        _, taken = merge(f.before, f.after, lines)
+        for first in _first_lines(taken):
+            run = set(range(first, first + 1))
+            while max(run) + 1 in taken:
+                run.add(max(run) + 1)
+            fn = function_at(f.before, first)
+            name = fn.name if fn else ""
+            foreign = _brought_in(f.before, merge(f.before, f.after, run)[0], name) if name and name != function \
+                else []
+            if foreign or not carries(f, first):
+                out[(f.patch, f.file)] -= run
+                where = f"line {first} of {f.file} in patch {f.patch}" + (f" ({name}())" if name else "")
+                why.append(f"not carried out at {where}: " + (
+                    f"the change would bring {', '.join(foreign)} into {name}(), which does not have it" if foreign
+                    else "the code there is not like the quoted code"))
+    return out, why
 
 
 def around_part(words: str, function: str, file: str, count: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_lines
+from patches.ctext import Function, Stmt, calls, function_at, function_named, mask, norm, same_tokens, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _nodes as N
@@ -427,7 +427,7 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
 
 
 def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str],
-                line: int, first: int, old: str) -> list[int]:
+                line: int, first: int, old: str, new: str) -> list[int]:
     """LINE and the nearest earlier quoted line calling OLD ("both"), else the one other call of OLD in FN
     that the patch adds (LINE alone when FN has none: the rest of the patch's code is looked at later);
     Manual when FN has several."""
@@ -458,6 +458,9 @@ def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str]
         if len(others) > 1:
             raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found, and "
                          f"{fn.name}() has {len(others)} other {old}() calls the patch adds")
+        if others and not _like_call(ctx, fn, others[0], old, new):
+            raise Manual(f"the comment says \"both\", and the other {old}() call of {fn.name}() (line {others[0]}) "
+                         "cannot change as the quoted one does")
         # none in the function: the quoted call, and the other place is looked for in the rest of the code
         # the patch adds (cocci.propagate)
         seen += others
@@ -652,7 +655,7 @@ class RenameCall(Recipe[RenameCallParams]):
         scope = "function" if E.scope_words(s.comment, (old, new), E.SCOPE_ALL) else "lines"
         lines = [line]
         if scope == "lines" and E.scope_words(TF.without_type_talk(s.comment), (old, new), E.SCOPE_BOTH):
-            lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
+            lines = _both_lines(s, ctx, fn, masked, call, line, first, old, new)
         later: list[int] | None = None
         if scope == "lines" and E.same_below_only(s.comment):
             later = [no for no in _later_calls(ctx, fn, masked, call, max(last, line))
@@ -729,6 +732,12 @@ class RenameCall(Recipe[RenameCallParams]):
             metavars.append("expression b;")
             body = f"- {call}(b, {plan.params.dropped}, es)\n+ {new}(b, es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
+
+    def carries_to(self, plan: Plan[RenameCallParams], ctx: CodeContext, line: int) -> bool:
+        """The call on LINE takes the new name as the quoted one did (its arguments, the page of a show
+        callback for sysfs_emit())."""
+        fn = function_at(ctx.text, line)
+        return fn is not None and _like_call(ctx, fn, line, plan.params.old, plan.params.new)
 
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
         """Whether TEXT has the renamed calls already.  Of calls that read alike (they differ in their

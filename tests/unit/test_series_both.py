@@ -249,3 +249,21 @@ def test_same_in_the_next_patch_for_a_kind_that_does_not_carry_it_is_partly(tmp_
 ])
 def test_patches_a_comment_carries_its_request_to(comment, patch, total, words, numbers):
     assert named_patches(comment, patch, total) == (words, numbers)
+
+
+@needs_spatch
+def test_a_like_call_the_recipe_would_not_change_so_is_not_carried(tmp_path):
+    """sysfs_emit() writes a sysfs page: a sprintf() into a buffer of its own in the next patch stays."""
+    second = PATCH.replace("static int qx42_probe(", """\
+static void qx42_name(struct i2c_client *client, char *name)
+{
+\tsprintf(name, "qx42-%d", client->addr);
+}
+
+static int qx42_probe(""")
+    result, (one, two) = _series(tmp_path, SHOW1, "sysfs_emit() please. Same in the next patch.", second)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("rename-call", Status.APPLIED, "partly: not carried out at line 38 of drivers/hwmon/qx42.c in patch 2 "
+                                        "(qx42_name()): the code there is not like the quoted code")]
+    assert one == PATCH.replace(SHOW1, SHOW1.replace("sprintf(", "sysfs_emit("))
+    assert two == second.replace(SHOW1, SHOW1.replace("sprintf(", "sysfs_emit("))
