@@ -119,8 +119,8 @@ def places(diff: str) -> int:
     plus: list[str] = []
 
     def close() -> int:
-        if not minus and not plus:
-            return 0
+        if all(re.fullmatch(r"[\s{}]*", ln) for ln in minus + plus):
+            return 0            # nothing, or the braces of a change made next to it (a body braced)
         ends = [sum(1 for ln in side if ln.strip().endswith(_STATEMENT_END)) for side in (minus, plus) if side]
         return max(1, min(ends), _like_changes(minus, plus))
 
@@ -441,16 +441,32 @@ def carried(original: str, current: str, lines: Collection[int]) -> set[int]:
     return out
 
 
+# an insertion belongs to the change before it when at most this many unchanged lines stand between them
+# (the closing brace a braced body gets after the statement it kept)
+ATTACHED = 3
+
+
 def merge(before: str, after: str, allowed: set[int]) -> tuple[str, list[int]]:
     """BEFORE with only those changes of AFTER whose replaced lines (1-based) all are ALLOWED;
-    the merged text and the BEFORE lines taken over."""
+    the merged text and the BEFORE lines taken over.  A change that only inserts lines goes with the
+    change right after it, or with the one before it when at most ATTACHED allowed unchanged lines
+    stand between: `if (r < 0)` -> `if (r < 0) {` takes the `}` added after its body along."""
     a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    ops = linediff.opcodes(a, b)
+    take = [tag != "equal" and i2 > i1 and all(n in allowed for n in range(i1 + 1, i2 + 1))
+            for tag, i1, i2, _, _ in ops]
+    for k, (tag, i1, _, _, _) in enumerate(ops):
+        if tag != "insert":
+            continue
+        after_it = k + 1 < len(ops) and take[k + 1] and ops[k + 1][1] == i1
+        gap = [n for n in range(k - 1, -1, -1) if ops[n][0] != "equal"][:1]
+        between = range(ops[gap[0]][2] + 1, i1 + 1) if gap else range(0)
+        before_it = bool(gap) and take[gap[0]] and len(between) <= ATTACHED and all(n in allowed for n in between)
+        take[k] = after_it or before_it
     out: list[str] = []
     taken: list[int] = []
-    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
-        if tag == "equal":
-            out += a[i1:i2]
-        elif i2 > i1 and all(n in allowed for n in range(i1 + 1, i2 + 1)):
+    for (_, i1, i2, j1, j2), took in zip(ops, take, strict=True):
+        if took:
             out += b[j1:j2]
             taken += range(i1 + 1, i2 + 1)
         else:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.respin import RespinRequest, ThreadInput, run_respin
-from cocci.propagate import named_patches, places
+from cocci.propagate import merge, named_patches, places
 from cocci.recipes._evidence import more_places, two_places
 from patches.model import Status
 from tests.unit import mailseries
@@ -79,8 +79,8 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     mails, ids, subjects = mailseries.one_file_series(tree, PATH, BASE, [(patch, message, "2025-03-09T10:00:00+00:00")],
                                                      AUTHOR, "qx42-sync")
     review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
-                              f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
-                              "Mon, 10 Mar 2025 12:00:00 +0000")
+                              "On Sun, Mar 09, Ilona Varga wrote:\n" + "\n".join(f"> +{q}" for q in quote.split("\n")) +
+                              f"\n\n{comment}\n\nTomas", "Mon, 10 Mar 2025 12:00:00 +0000")
     result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
                                       threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
                                       checkpatch=False))
@@ -127,6 +127,8 @@ def test_places_counts_the_statements_a_diff_changes():
     assert places(twice) == 2                               # the same change twice in one statement
     parens = "@@ -1 +1 @@\n-\tif ((a > b))\n+\tif (a > b)\n"
     assert places(parens) == 1                              # two edits that make one change
+    braced = "@@ -1,2 +1,4 @@\n-\tif (r < 0)\n+\tif (r < 0) {\n+\t\tpr_err(\"x\");\n \t\treturn r;\n+\t}\n"
+    assert places(braced) == 1                              # the closing brace of the same change
 
 
 @needs_spatch
@@ -267,3 +269,33 @@ static int qx42_probe(""")
                                         "(qx42_name()): the code there is not like the quoted code")]
     assert one == PATCH.replace(SHOW1, SHOW1.replace("sprintf(", "sysfs_emit("))
     assert two == second.replace(SHOW1, SHOW1.replace("sprintf(", "sysfs_emit("))
+
+
+def test_merge_takes_the_brace_a_braced_body_gets_with_its_change():
+    """Before: the `}` the rule adds after `return r;` was an insertion of no allowed line and was left
+    out: the carried place opened a brace it never closed."""
+    before = "\tif (r < 0)\n\t\treturn r;\n\tx = r;\n"
+    after = "\tif (r < 0) {\n\t\tpr_err(\"x\");\n\t\treturn r;\n\t}\n\tx = r;\n"
+    assert merge(before, after, {1, 2, 3}) == (after, [1])
+    assert merge(before, after, {2, 3}) == (before, [])     # the change itself is not allowed: nor its brace
+
+
+BRACED = PATCH.replace("""\tif (ret < 0) {
+\t\tdev_err(&client->dev, "reset failed: %d\\n", ret);
+\t\treturn ret;
+\t}
+""", "\tif (ret < 0)\n\t\treturn ret;\n").replace("""\tif (ret < 0) {
+\t\tdev_err(&client->dev, "status read failed: %d\\n", ret);
+\t\treturn ret;
+\t}
+""", "\tif (ret < 0)\n\t\treturn ret;\n")
+
+
+@needs_spatch
+def test_reviewer_code_for_both_places_is_carried_to_the_other_whole(tmp_path):
+    comment = ("Please print the error:\n\n\tif (ret < 0) {\n\t\tdev_err(dev, \"failed: %d\\n\", ret);\n"
+               "\t\treturn ret;\n\t}\n\nThe same for both.")
+    result, after = _respin(tmp_path, "\tif (ret < 0)\n\t\treturn ret;", comment, BRACED)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("replace-code", Status.APPLIED, "")]
+    assert after == BRACED.replace("\tif (ret < 0)\n\t\treturn ret;\n", "\tif (ret < 0) {\n\t\tdev_err(dev, "
+                                   "\"failed: %d\\n\", ret);\n\t\treturn ret;\n\t}\n")
