@@ -119,7 +119,7 @@ def choose(comment: str, fmt: str, args: list[str]) -> list[tuple[int, str]]:
     scoped = E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH)
     if already and scoped:
         raise Manual(unclear)
-    if len(cands) != 2 and E.has_any(comment, E.SCOPE_BOTH) and not E.has_any(comment, E.SCOPE_ALL):
+    if len(cands) > 2 and E.has_any(comment, E.SCOPE_BOTH) and not E.has_any(comment, E.SCOPE_ALL):
         raise Manual(f"the comment says \"both\", and the format has {len(cands)} conversions that could be meant")
     if (len(cands) > 1 or already) and not scoped:
         if any("*" in c for c in conv) or len(conv) != len(args):
@@ -307,16 +307,20 @@ def _like(ctx: CodeContext, fn: Function, call: Call, j: int,
 
 
 def _below(ctx: CodeContext, fn: Function, call: Call, i: int, changes: list[tuple[int, str]],
-           last: int) -> tuple[tuple[Later, ...], list[str], Key | None]:
+           last: int, first: int = 0) -> tuple[tuple[Later, ...], list[str], Key | None]:
     """The calls of FN after line LAST (the quote's last) that "same below" changes as the quoted CALL
     (its format the I-th argument, CHANGES its conversion changes); the like calls it leaves, each with
-    why; and the quoted call's key as the rule leaves the text (None when no call below changes)."""
+    why; and the quoted call's key as the rule leaves the text (None when no call below changes).  With
+    FIRST (the quote's first line, for "both"), the calls the patch adds above the quote too."""
     fixes = _fixes(ctx, fn, call, i, changes)
     if isinstance(fixes, str):
         return (), [f"the like calls below the quote: {fixes}"], None
     took: list[tuple[Call, str, str]] = []
     kept: list[str] = []
-    for c, j in formatted_calls(ctx.text, last + 1, fn.end):
+    own = E.own_lines(ctx) if first else None
+    for c, j in formatted_calls(ctx.text, fn.body_start if first else last + 1, fn.end):
+        if first and (first <= c.line <= last or (own is not None and c.line not in own)):
+            continue
         got = _like(ctx, fn, c, j, fixes)
         if got is None:
             continue
@@ -413,6 +417,13 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
             # "Same below.": the calls after the quoted lines that print a value of the same declared
             # type with the same conversion get the same fix; other calls with that conversion stay
             later, kept, after = _below(ctx, fn, call, i, changes, last)
+        elif E.two_places(s.comment) and len(changes) == 1:
+            # "%u for both" under one of two calls: the one other like call the patch adds to the function
+            later, kept, after = _below(ctx, fn, call, i, changes, last, first=first)
+            if len(later) != 1 or kept:
+                kept = kept or [f'"both": {len(later) or "no"} other like calls in {fn.name}() the patch adds, '
+                                "which one is meant is for the author"]
+                later, after = (), None
         return Plan(self.kind, slug=news[0].lstrip("%"), order=self.order, files=[ctx.path],
                     params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
                                                  target=_statement_key(ctx.text, fn, call.line),

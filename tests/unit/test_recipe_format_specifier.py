@@ -74,6 +74,25 @@ def test_a_conversion_the_format_already_uses_for_a_value_the_comment_names(tmp_
     assert after == HEX_SRC.replace("limits %d..%d", "limits %d..%x")
 
 
+PAIR_SRC = """\
+static void qx_dump(struct device *dev, unsigned int conf, unsigned int last)
+{
+\tdev_dbg(dev, "conf %d\\n", conf);
+\tdev_dbg(dev, "updated at %d\\n", last);
+}
+"""
+
+
+@pytest.mark.parametrize("line", [3, 4])
+def test_both_under_one_of_two_like_calls_fixes_the_other_too(tmp_path, line):
+    """Before: the quoted call changed, reported applied; the other kept its %d."""
+    s = sugg(PATH, "qx_dump", ["+" + PAIR_SRC.splitlines()[line - 1]], "%u for both, they are unsigned.",
+             lines=(line, line))
+    after, _, _ = pipeline(tmp_path, PATH, PAIR_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == PAIR_SRC.replace("%d", "%u")
+
+
 def test_a_hex_prefix_goes_with_the_conversion_that_prints_it(tmp_path):
     s = sugg(PATH, "qx_limits", HEX, "Nit: %#x instead of 0x%x, for both.")
     after, _, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
