@@ -1069,10 +1069,15 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
         if now is not None and original is not None:
             first, last = propagate.moved(original, now, first - 1) + 1, propagate.moved(original, now, last)
         quoted = range(first, last + 1)
-        # the quoted function first; when it has no other like place, the rest of the code the patch adds
+        # a like place the quote holds itself is the one the words mean; else the quoted function, and when
+        # it has no other like place, the rest of the code the patch adds
         where = a.function
-        others = propagate.around_lines(found, s.patch, a.file, where, quoted)
-        count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
+        inside = {(s.patch, a.file): set(quoted)}
+        count = sum(len(f.matches) for f in propagate.keep(found, inside)[0])
+        others = inside
+        if not count:
+            others = propagate.around_lines(found, s.patch, a.file, where, quoted)
+            count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
         if not count:
             where = ""
             others = propagate.around_lines(found, s.patch, a.file, where, quoted)

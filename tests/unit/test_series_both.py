@@ -299,3 +299,27 @@ def test_reviewer_code_for_both_places_is_carried_to_the_other_whole(tmp_path):
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("replace-code", Status.APPLIED, "")]
     assert after == BRACED.replace("\tif (ret < 0)\n\t\treturn ret;\n", "\tif (ret < 0) {\n\t\tdev_err(dev, "
                                    "\"failed: %d\\n\", ret);\n\t\treturn ret;\n\t}\n")
+
+
+@needs_spatch
+def test_both_means_the_like_places_the_quote_holds_when_it_holds_them(tmp_path):
+    """The quote shows both checks; the reviewer's code is written for the second: the first changes too,
+    and a third like check further down the patch stays as it is."""
+    third = BRACED.replace("static int qx42_probe(struct i2c_client *client)\n{\n\treturn 0;\n}\n", """\
+static int qx42_probe(struct i2c_client *client)
+{
+\tint ret = qx42_sync(client);
+
+\tif (ret < 0)
+\t\treturn ret;
+\treturn 0;
+}
+""")
+    quote = "\n".join(third.splitlines()[9:17])
+    assert quote.startswith("\tret = i2c_smbus_write_byte_data") and quote.endswith("\t\treturn ret;")
+    comment = ("Please print the error:\n\n\tif (ret < 0) {\n\t\tdev_err(dev, \"failed: %d\\n\", ret);\n"
+               "\t\treturn ret;\n\t}\n\nThe same for both.")
+    result, after = _respin(tmp_path, quote, comment, third)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("replace-code", Status.APPLIED, "")]
+    braced = "\tif (ret < 0) {\n\t\tdev_err(dev, \"failed: %d\\n\", ret);\n\t\treturn ret;\n\t}\n"
+    assert after == third.replace("\tif (ret < 0)\n\t\treturn ret;\n", braced, 2)
