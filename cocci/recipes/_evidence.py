@@ -127,6 +127,9 @@ _BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+
 _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
                   rf"\beverywhere\b|\bevery\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
                   r"\bthroughout\b", re.I)
+# "here and in the return below", "and elsewhere", "the others too": the quoted place and more
+_AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
+                       r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b", re.I)
 # "Not both.", "not all of them": the words take places away
 _NOT_BEFORE = re.compile(r"\b(?:not|n't|neither|nor)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -135,7 +138,7 @@ def more_places(comment: str) -> str:
     """The words of COMMENT that ask for the change in more places than one ("both", "all of these",
     "everywhere"), as written; '' when there are none (or they are denied: "not both")."""
     text = " ".join(comment.split())
-    for rx in (_BOTH, _ALL):
+    for rx in (_BOTH, _ALL, _AND_MORE):
         for m in rx.finditer(text):
             if not _NOT_BEFORE.search(text[:m.start()]):
                 return _TRAIL.sub("", _LEAD.sub("", m.group(0)))
