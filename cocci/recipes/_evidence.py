@@ -125,7 +125,8 @@ _BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+
                    r"\bboth\s+(?:the\s+|these\s+)?`?[A-Za-z_]\w*(?:\(\)|_\w*)`?s?(?!\w)", re.I)
 # "all of these", "all these", "everywhere", "every call", "each of them": the request is about every like place
 _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
-                  rf"\beverywhere\b|\bevery\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
+                  rf"\beverywhere\b|\b(?:every|each)\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
+                  r"\ball\s+(?:three|four|five|six|[3-9])\b|"
                   r"\bthroughout\b", re.I)
 # "here and in the return below", "and elsewhere", "the others too": the quoted place and more
 _AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"

@@ -101,6 +101,8 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("The same for these two calls.", "these two calls"),
     ("The alignment is off here and in the return below.", "here and in"),
     ("Please fix this and elsewhere.", "elsewhere"),
+    ("%pe in all three, please.", "all three"),
+    ("Print the error in each case.", "each case"),
     ("Use dev here, not both.", ""),                       # denied
     ("Both the goto and the label can go.", ""),           # two parts of one change
     ("No need for min_t() here, both are size_t.", ""),    # the operands, not places
