@@ -130,7 +130,9 @@ _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)
                   r"\bthroughout\b", re.I)
 # "here and in the return below", "and elsewhere", "the others too": the quoted place and more
 _AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
-                       r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b", re.I)
+                       r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b|"
+                       # "..., and the max one too", "and that one as well"
+                       r"\band\s+(?:the|this|that)\s+(?:[\w-]+\s+)?one\s+(?:too|as\s+well)\b", re.I)
 # "Not both.", "not all of them": the words take places away
 _NOT_BEFORE = re.compile(r"\b(?:not|n't|neither|nor)\s+(?:\w+\s+){0,2}$", re.I)
 

@@ -102,6 +102,7 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("The alignment is off here and in the return below.", "here and in"),
     ("Please fix this and elsewhere.", "elsewhere"),
     ("%pe in all three, please.", "all three"),
+    ("This can be const, and the max one too.", "and the max one too"),
     ("Print the error in each case.", "each case"),
     ("Use dev here, not both.", ""),                       # denied
     ("Both the goto and the label can go.", ""),           # two parts of one change
