@@ -158,6 +158,14 @@ def two_places(comment: str) -> bool:
     return "both" in words or "two" in words
 
 
+def both_left(count: int, what: str, function: str) -> str:
+    """Why "both" under one place carried the change to no other: COUNT other like WHAT (a noun: "cast")
+    in FUNCTION that the patch adds (none, or more than the one "both" leaves room for)."""
+    if not count:
+        return f'"both": no other like {what} in {function}() the patch adds'
+    return f'"both": {count} other like {what}s in {function}() the patch adds, which one is meant is for the author'
+
+
 def own_lines(ctx: CodeContext) -> set[int] | None:
     """The lines of CTX.text the patch adds or rewrites (1-based); None when the file before the patch
     is not known."""

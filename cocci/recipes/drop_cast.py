@@ -180,8 +180,7 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
             # that the patch adds, above or below the quote, checked as "same below" checks its casts
             later, kept = _below(ctx, fn.name, cast, last, stands_whole(ctx.text, cast), first=first)
             if len(later) != 1 or kept:
-                later, kept = (), kept or [f'"both": {len(later) or "no"} other like ({cast.type}) casts in '
-                                           f"{fn.name}() the patch adds, which one is meant is for the author"]
+                later, kept = (), kept or [E.both_left(len(later), f"({cast.type}) cast", fn.name)]
         return Plan(self.kind, slug=f"{cast.type}-{operand}", order=self.order, files=[ctx.path],
                     params=DropCastParams(fn.name, type=cast.type, operand=operand, k=k, later=later,
                                           kept=tuple(kept)),

@@ -421,8 +421,7 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
             # "%u for both" under one of two calls: the one other like call the patch adds to the function
             later, kept, after = _below(ctx, fn, call, i, changes, last, first=first)
             if len(later) != 1 or kept:
-                kept = kept or [f'"both": {len(later) or "no"} other like calls in {fn.name}() the patch adds, '
-                                "which one is meant is for the author"]
+                kept = kept or [E.both_left(len(later), "call", fn.name)]
                 later, after = (), None
         return Plan(self.kind, slug=news[0].lstrip("%"), order=self.order, files=[ctx.path],
                     params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
