@@ -1009,15 +1009,20 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if not asked[s.id]:
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
+        undone: list[str] = []
         if limited[s.id]:
             edited = {(n, path) for n, files in changes.items() for path in files}
             found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id], around[s.id],
                                            patches[s.id], edited, total, carries.get(s.id))
             s.propagation += [{**m.to_json(), "applied": False} for m in rest]
-            if undone:
-                _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
-                if not s.reason:
-                    s.reason = "partly: " + "; ".join(undone)
+        elif everywhere[s.id] and s.id in carries:
+            # "here and elsewhere": every like place of the series the recipe would change so itself
+            found, rest, undone = _carried(s, found, carries[s.id])
+            s.propagation += [{**m.to_json(), "applied": False} for m in rest]
+        if undone:
+            _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
+            if not s.reason:
+                s.reason = "partly: " + "; ".join(undone)
         n = sum(len(f.matches) for f in found)
         more = wide[s.id]
         if not (everywhere[s.id] or limited[s.id]) and more and n != more:
@@ -1119,6 +1124,15 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
         undone += left
     kept, rest = propagate.keep(found, allowed)
     return kept, rest, undone
+
+
+def _carried(s, found: list, carries: Callable[[propagate.Found, int], bool]) -> tuple[list, list, list[str]]:
+    """Of FOUND (propagate.find's places for S's rule, anywhere in the series), the ones the recipe
+    CARRIES to; the other matches, reported only; and why each was left."""
+    whole = {(f.patch, f.file): set(range(1, len(f.before.splitlines()) + 1)) for f in found}
+    allowed, left = propagate.refuse(found, whole, s.anchor.function, carries)
+    kept, rest = propagate.keep(found, allowed)
+    return kept, rest, left
 
 
 def _carries(x, files_by_patch: dict[int, dict[str, str]]) -> Callable[[propagate.Found, int], bool]:

@@ -328,3 +328,20 @@ static int qx42_probe(struct i2c_client *client)
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("replace-code", Status.APPLIED, "")]
     braced = "\tif (ret < 0) {\n\t\tdev_err(dev, \"failed: %d\\n\", ret);\n\t\treturn ret;\n\t}\n"
     assert after == third.replace("\tif (ret < 0)\n\t\treturn ret;\n", braced, 2)
+
+
+@needs_spatch
+def test_everywhere_leaves_a_like_call_the_recipe_would_not_change_so(tmp_path):
+    """Before: "sysfs_emit() everywhere" made the sprintf() into a name buffer a sysfs_emit() too."""
+    patch = PATCH.replace("static int qx42_probe(", """\
+static void qx42_name(struct i2c_client *client, char *name)
+{
+\tsprintf(name, "qx42-%d", client->addr);
+}
+
+static int qx42_probe(""")
+    result, after = _respin(tmp_path, SHOW1, "sysfs_emit() everywhere, please.", patch)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("rename-call", Status.APPLIED, "partly: not carried out at line 38 of drivers/hwmon/qx42.c in patch 1 "
+                                        "(qx42_name()): the code there is not like the quoted code")]
+    assert after == patch.replace("return sprintf(", "return sysfs_emit(")
