@@ -22,6 +22,7 @@ from typing import Callable, ContextManager
 
 from app.errors import RespinError
 from cocci import apply as apply_mod, linediff, propagate, rules as rules_mod, user as user_mod
+from cocci.recipes import _evidence as E
 from patches.ctext import norm, split_lines
 from patches.ctext.names import rename_tokens
 from cocci.recipe import CodeContext
@@ -497,12 +498,21 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
             s.status, s.reason = Status.MANUAL, left[s.id]
     # the recipes that carried a "Same below." in their own rule: propagation only reports for them
     own_below = {x.suggestion.id for x in planned if x.plan.params.reach_below() is not None}
+    carries = {x.suggestion.id: _carries(x, files_by_patch) for x in planned if x.plan.kind == x.suggestion.kind}
     pending = _propagate(req, repo, review.series, review.suggestions, edits, files_by_patch, changes,
-                         tmp / "propagate", pool, own_below)
+                         tmp / "propagate", pool, own_below, carries)
     for s in review.suggestions:
         words = propagate.unplaced(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        if words and any(m.get("applied") and m.get("patch") != s.patch for m in s.propagation):
+            words = ""              # "Same in the next patch." carried there (_limited)
         if words:
             s.reason = f"partly: not carried out in {words}, a place named in words (only the quoted place changed)"
+    # "both", "all of these": words that ask for more places than the change reached are never "applied"
+    changed = _places_changed(review.suggestions, edits)
+    for s in review.suggestions:
+        more = E.more_places(s.comment) if s.status == Status.APPLIED and not s.reason else ""
+        if more and 0 < changed.get(s.id, 0) < 2:
+            s.reason = propagate.fewer_places(more, s.kind, s.kind in propagate.KINDS)
     return changes, edits, pending
 
 
@@ -943,17 +953,20 @@ SUBSTANTIAL = 10      # a patch whose change rewrites more lines than this loses
 
 
 def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, work: Path,
-               pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset()) -> list:
+               pool: ThreadPoolExecutor, own_below: frozenset[str] | set[str] = frozenset(),
+               carries: dict[str, Callable[[propagate.Found, int], bool]] | None = None) -> list:
     """The other places of the series where an applied rule also matches.
 
     A "Same below." reaches the like places after the quote in the quoted function only, a "Same in
     foo()." the one like place of foo() (_limited); OWN_BELOW names the suggestions whose recipe
-    carried "same below" in its own rule already.
+    carried "same below" in its own rule already; CARRIES (by suggestion id) says which of those places
+    the recipe takes (Recipe.carries_to).
 
     Matches are applied (into CHANGES) when the reviewer asked for it in words or the user with
     --propagate: those rules run here, one after the other, each on the texts the previous one
     left.  The rules that only report their matches are started on POOL and run while the series
     is rebuilt; the (suggestion, future) pairs returned go to _report_propagation."""
+    carries = carries or {}
     main: dict[tuple[str, str], Rule] = {}
     for e in edits:
         if e.status == Status.APPLIED and e.rule.suggestion_id:
@@ -969,13 +982,21 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
     # more place, and the rule must find exactly that many, or nothing beyond the quote is changed
     wide = {s.id: propagate.widened(s.response_text) if s.response == Response.ACCEPTED else None
             for s, _ in todo}
-    everywhere = {s.id: req.propagate or propagate.asked(s.comment) for s, _ in todo}
+    # "Same in the next patch.", "also in patch 3": the like places among the lines those patches add
+    total = len(series.patches)
+    patches = {s.id: propagate.named_patches(s.comment, s.patch, total)[1] for s, _ in todo}
+    everywhere = {s.id: req.propagate or propagate.asked(propagate.without_patch_words(s.comment)) for s, _ in todo}
     # "Same below.": the places after the quote in the quoted function, nothing else of the series;
     # "Same in foo().": the one like place of foo(), a function the series adds
     below = {s.id: not everywhere[s.id] and propagate.below_only(s.comment) and s.id not in own_below
              for s, _ in todo}
     named = {s.id: [] if everywhere[s.id] else _named(s, files_by_patch) for s, _ in todo}
-    limited = {s.id: below[s.id] or bool(named[s.id]) for s, _ in todo}
+    # "both", "all these" under a quote of one place: the like places of the quoted function, above the
+    # quote too, when the rule itself changed the quoted place alone
+    own = _places_changed(suggestions, edits)
+    around = {s.id: E.more_places(s.comment) if not everywhere[s.id] and not below[s.id] and
+              s.id not in own_below and own.get(s.id, 0) < 2 else "" for s, _ in todo}
+    limited = {s.id: below[s.id] or bool(named[s.id]) or bool(around[s.id]) or bool(patches[s.id]) for s, _ in todo}
     asked = {s.id: everywhere[s.id] or wide[s.id] is not None or limited[s.id] for s, _ in todo}
 
     def texts() -> dict[int, dict[str, str]]:
@@ -988,13 +1009,20 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
         if not asked[s.id]:
             continue
         found = propagate.find(rule, texts(), files_by_patch, added, work / s.id)
+        undone: list[str] = []
         if limited[s.id]:
-            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id])
+            edited = {(n, path) for n, files in changes.items() for path in files}
+            found, rest, undone = _limited(s, found, files_by_patch, added, below[s.id], named[s.id], around[s.id],
+                                           patches[s.id], edited, total, carries.get(s.id))
             s.propagation += [{**m.to_json(), "applied": False} for m in rest]
-            if undone:
-                _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
-                if not s.reason:
-                    s.reason = "partly: " + "; ".join(undone)
+        elif everywhere[s.id] and s.id in carries:
+            # "here and elsewhere": every like place of the series the recipe would change so itself
+            found, rest, undone = _carried(s, found, carries[s.id])
+            s.propagation += [{**m.to_json(), "applied": False} for m in rest]
+        if undone:
+            _say(req, "spatch", f"{s.id}: " + "; ".join(undone))
+            if not s.reason:
+                s.reason = "partly: " + "; ".join(undone)
         n = sum(len(f.matches) for f in found)
         more = wide[s.id]
         if not (everywhere[s.id] or limited[s.id]) and more and n != more:
@@ -1010,8 +1038,8 @@ def _propagate(req, repo, series, suggestions, edits, files_by_patch, changes, w
             changes.setdefault(f.patch, {})[f.file] = tidy(files_by_patch[f.patch].get(f.file, ""), text)
         n = sum(len(f.matches) for f in found)
         if n:
-            where = "in the series" if not limited[s.id] else "further down" if not named[s.id] else \
-                "beyond the quote"
+            where = "in the series" if not limited[s.id] else "further down" if below[s.id] and not (
+                named[s.id] or around[s.id] or patches[s.id]) else "beyond the quote"
             _say(req, "spatch", f"{s.id}: the rule also matches {n} other place(s) {where}")
             s.summary += f" (and {n} more place{'s' if n > 1 else ''} {where})"
     return pending
@@ -1026,13 +1054,43 @@ def _named(s, files_by_patch: dict[int, dict[str, str]]) -> list[str]:
 
 
 def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: dict, below: bool,
-             named: list[str]) -> tuple[list, list, list[str]]:
+             named: list[str], around: str = "", patches: list[int] | None = None,
+             edited: set[tuple[int, str]] | None = None, total: int = 0,
+             carries: Callable[[propagate.Found, int], bool] | None = None) -> tuple[list, list, list[str]]:
     """Of FOUND (propagate.find's places for S's rule), the ones S's words reach: after the quoted lines
-    in the quoted function of S's patch and file (BELOW, "same below"), and the one like place of each
-    function NAMED ("Same in foo()."); the other matches, reported only; and what was not carried out."""
+    in the quoted function of S's patch and file (BELOW, "same below"), the one like place of each
+    function NAMED ("Same in foo()."), the other like places of the quoted function for the words
+    AROUND ("both": exactly one, "all these": every one), and the like places of the later PATCHES
+    ("Same in the next patch."; not in a file a patch after that one has edits of its own in, EDITED:
+    its whole file would undo the change); of those, the ones the recipe CARRIES to; the other matches,
+    reported only; and what was not carried out."""
     a = s.anchor
     allowed: dict[tuple[int, str], set[int]] = {}
     undone: list[str] = []
+    if around and a.lines is not None and a.file:
+        now = next((f.before for f in found if (f.patch, f.file) == (s.patch, a.file)), None)
+        original = files_by_patch.get(s.patch, {}).get(a.file)
+        first, last = a.lines
+        if now is not None and original is not None:
+            first, last = propagate.moved(original, now, first - 1) + 1, propagate.moved(original, now, last)
+        quoted = range(first, last + 1)
+        # a like place the quote holds itself is the one the words mean; else the quoted function, and when
+        # it has no other like place, the rest of the code the patch adds
+        where = a.function
+        inside = {(s.patch, a.file): set(quoted)}
+        count = sum(len(f.matches) for f in propagate.keep(found, inside)[0])
+        others = inside
+        if not count:
+            others = propagate.around_lines(found, s.patch, a.file, where, quoted)
+            count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
+        if not count:
+            where = ""
+            others = propagate.around_lines(found, s.patch, a.file, where, quoted)
+            count = sum(len(f.matches) for f in propagate.keep(found, others)[0])
+        if count == 1 or (count > 1 and not E.two_places(around)):
+            allowed = others
+        else:
+            undone.append(propagate.around_part(around, where, a.file, count))
     if below and (a.lines is None or not a.file):
         undone.append('"same below" is not carried out: the quoted lines were not found in the file')
     elif below and a.lines is not None:
@@ -1050,8 +1108,54 @@ def _limited(s, found: list, files_by_patch: dict[int, dict[str, str]], added: d
         for key, lines in more.items():
             allowed.setdefault(key, set()).update(lines)
         undone += [f"not carried out in {name}(): {reason}" for name, reason in why.items()]
+    for number in patches or []:
+        spans = propagate.patch_lines(found, [number])
+        late = sorted({k for (k, path) in edited or set() for (n, f) in spans if n == number and f == path and
+                       k > number})
+        if not spans:
+            undone.append(f"not carried out in patch {number}/{total}: no like place among the lines it adds")
+        elif late:
+            undone.append(f"not carried out in patch {number}/{total}: patch {late[0]}/{total} is edited in the "
+                          "same file")
+        else:
+            allowed.update(spans)
+    if carries is not None:
+        allowed, left = propagate.refuse(found, allowed, a.function, carries)
+        undone += left
     kept, rest = propagate.keep(found, allowed)
     return kept, rest, undone
+
+
+def _carried(s, found: list, carries: Callable[[propagate.Found, int], bool]) -> tuple[list, list, list[str]]:
+    """Of FOUND (propagate.find's places for S's rule, anywhere in the series), the ones the recipe
+    CARRIES to; the other matches, reported only; and why each was left."""
+    whole = {(f.patch, f.file): set(range(1, len(f.before.splitlines()) + 1)) for f in found}
+    allowed, left = propagate.refuse(found, whole, s.anchor.function, carries)
+    kept, rest = propagate.keep(found, allowed)
+    return kept, rest, left
+
+
+def _carries(x, files_by_patch: dict[int, dict[str, str]]) -> Callable[[propagate.Found, int], bool]:
+    """Whether the recipe of the planned X takes its change to a like place propagation found (a Found's
+    text, at a line): Recipe.carries_to, asked with the place's file as the code context."""
+    def ask(f: propagate.Found, line: int) -> bool:
+        ctx = CodeContext(f.file, f.before, "", {**files_by_patch.get(f.patch, {}), f.file: f.before})
+        return x.recipe.carries_to(x.plan, ctx, line)
+    return ask
+
+
+def _places_changed(suggestions, edits: list[Edit]) -> dict[str, int]:
+    """By suggestion id, how many places its own rule changed (propagate.places of the applied edits of
+    its kind) and propagation carried it to."""
+    kinds = {s.id: s.kind for s in suggestions}
+    out: dict[str, int] = {}
+    for e in edits:
+        sid = e.rule.suggestion_id
+        if sid in kinds and e.status == Status.APPLIED and e.diff and e.rule.kind == kinds[sid]:
+            out[sid] = out.get(sid, 0) + propagate.places(e.diff)
+    for s in suggestions:
+        out[s.id] = out.get(s.id, 0) + sum(1 for m in s.propagation if m.get("applied"))
+    return out
 
 
 def _report_propagation(req, pending: list) -> None:

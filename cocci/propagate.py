@@ -18,15 +18,18 @@ patches.  ``below_only()`` tells such words apart, ``below_lines()`` gives those
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, function_named, functions, mask
 from cocci.recipes._evidence import has_any, same_below, same_below_only, series_wide
+from patches import scope
 from patches.model import Rule
 
 # recipes whose rules rewrite an expression or a statement wherever it stands; the others
@@ -102,6 +105,103 @@ def below(found: list[Found], patch: int, file: str, function: str,
     return keep(found, below_lines(found, patch, file, function, after))
 
 
+_STATEMENT_END = (";", "{", "}")
+
+
+def places(diff: str) -> int:
+    """How many places the unified DIFF changes: each run of changed lines counts the statements it
+    rewrites (the lines ending a statement on the side with fewer, at least one), so two calls changed on
+    adjacent lines are two places and a call re-wrapped over two lines is one; and in one statement, the
+    same change made more than once ("%d" -> "%u" twice in one format, two like casts dropped) counts
+    each time."""
+    count = 0
+    minus: list[str] = []
+    plus: list[str] = []
+
+    def close() -> int:
+        if all(re.fullmatch(r"[\s{}]*", ln) for ln in minus + plus):
+            return 0            # nothing, or the braces of a change made next to it (a body braced)
+        ends = [sum(1 for ln in side if ln.strip().endswith(_STATEMENT_END)) for side in (minus, plus) if side]
+        return max(1, min(ends), _like_changes(minus, plus))
+
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++")):
+            continue
+        if line[:1] == "-":
+            minus.append(line[1:])
+        elif line[:1] == "+":
+            plus.append(line[1:])
+        else:
+            count += close()
+            minus, plus = [], []
+    return count + close()
+
+
+def _like_changes(minus: list[str], plus: list[str]) -> int:
+    """How many times the most repeated change of the text of MINUS into that of PLUS (blanks aside) is made."""
+    a, b = ("".join("".join(ln.split()) for ln in side) for side in (minus, plus))
+    made = Counter((a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in
+                   difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal")
+    return max(made.values(), default=0)
+
+
+def around_lines(found: list[Found], patch: int, file: str, function: str,
+                 quoted: Collection[int]) -> dict[tuple[int, str], set[int]]:
+    """The lines "both" (or "all these") lets FOUND's changes replace: those of FUNCTION in FILE of PATCH
+    other than the QUOTED ones (of the text as that patch leaves it): the like places above the quote as
+    well as below it, in the quoted function; with no FUNCTION, anywhere in FILE (FOUND holds the changes
+    on the patch's own lines only: the code the patch adds)."""
+    return {(f.patch, f.file): {n for n in (_span(f.before, function) if function else
+                                           range(1, len(f.before.splitlines()) + 1)) if n not in quoted}
+            for f in found if (f.patch, f.file) == (patch, file)}
+
+
+def refuse(found: list[Found], allowed: dict[tuple[int, str], set[int]], function: str,
+           carries: Callable[[Found, int], bool]) -> tuple[dict[tuple[int, str], set[int]], list[str]]:
+    """ALLOWED without the changes of FOUND the recipe does not carry to (CARRIES, asked with the Found
+    and the change's first line) or that would bring a name into a function other than the quoted
+    FUNCTION that it lacks (a local of the quoted function the rule carried along); and why each is left."""
+    out = {key: set(lines) for key, lines in allowed.items()}
+    why: list[str] = []
+    for f in found:
+        lines = allowed.get((f.patch, f.file))
+        if not lines:
+            continue
+        _, taken = merge(f.before, f.after, lines)
+        for first in _first_lines(taken):
+            run = set(range(first, first + 1))
+            while max(run) + 1 in taken:
+                run.add(max(run) + 1)
+            fn = function_at(f.before, first)
+            name = fn.name if fn else ""
+            foreign = _brought_in(f.before, merge(f.before, f.after, run)[0], name) if name and name != function \
+                else []
+            if foreign or not carries(f, first):
+                out[(f.patch, f.file)] -= run
+                where = f"line {first} of {f.file} in patch {f.patch}" + (f" ({name}())" if name else "")
+                why.append(f"not carried out at {where}: " + (
+                    f"the change would bring {', '.join(foreign)} into {name}(), which does not have it" if foreign
+                    else "the code there is not like the quoted code"))
+    return out, why
+
+
+def around_part(words: str, function: str, file: str, count: int) -> str:
+    """What WORDS ("both") left undone when the code the patch adds to FILE holds COUNT like places besides
+    the quote (none of them in the quoted FUNCTION, when COUNT is 0 or they are all outside it)."""
+    if not count:
+        return f'"{words}" found no like place besides the quoted one in the code the patch adds to {file}'
+    where = f"{function}()" if function else file
+    return f'"{words}": {count} like places in {where} besides the quoted one, which one is meant is for the author'
+
+
+def fewer_places(words: str, kind: str, carried: bool) -> str:
+    """The reason of a suggestion whose WORDS ask for more places than its change reached: CARRIED when
+    the like places were looked for (and none was taken), else KIND does not look for them."""
+    if carried:
+        return f'partly: "{words}" asks for more places than the quoted one, and no other like place was changed'
+    return f'partly: "{words}" is not carried out by {kind}: only the quoted place changed'
+
+
 # "Same in foo().", "Also for bar_probe()", "ditto in baz()", "the same applies to foo()": words that add a
 # named function's like place; the clause holds nothing else (not "Also, in foo() you leak the buffer")
 _ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|similarly)\b", re.I)
@@ -145,12 +245,59 @@ _IN_WORDS = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+)
 
 def unplaced(comment: str) -> str:
     """The place COMMENT carries its request to in words ("Ditto for the error path." -> "the error
-    path"), which no rule looks for; '' when there is none, or the words reach a place respin knows
-    (below the quote, the whole series)."""
-    if same_below(comment) or series_wide(comment):
+    path", "the same applies to patch 2/4" -> "patch 2/4"); '' when there is none, or the words reach a
+    place respin knows (below the quote, the whole series)."""
+    flat = " ".join(comment.split())
+    patch = _IN_PATCH.search(flat)
+    rest = _IN_PATCH.sub(" ", flat)
+    if same_below(rest) or series_wide(rest):
         return ""
-    m = _IN_WORDS.search(" ".join(comment.split()))
-    return m.group(1) if m else ""
+    m = _IN_WORDS.search(flat)
+    return patch.group(1) if patch else m.group(1) if m else ""
+
+
+# "Same in the next patch.", "also in patch 3", "the same applies to patch 2/4", "likewise for the
+# following patches": another patch of the series, by number or by its place after this one
+_IN_PATCH = re.compile(r"\b(?:same|ditto|likewise|similarly|also)\b(?:\s+[\w-]+){0,3}?\s+(?:for|in|on|to)\s+"
+                       r"((?:the\s+)?(?:next|following|later|subsequent|remaining|other)\s+(?:patch(?:es)?|commits?)|"
+                       r"patch(?:es)?\s+#?\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*#?\d+(?:/\d+)?)*|\d+/\d+)(?!\w)", re.I)
+
+
+def named_patches(comment: str, patch: int, total: int) -> tuple[str, list[int]]:
+    """The words of COMMENT that carry its request to other patches of the series (of TOTAL; PATCH the
+    one under review), and those patches: "the next patch" is PATCH + 1, "the following patches" every
+    later one, "patch 3", "3/4" by number.  No patches when the words name this one, an earlier one
+    (its code is the base of this patch's, another change of history) or one the series lacks; ('', [])
+    when no patch is named."""
+    m = _IN_PATCH.search(" ".join(comment.split()))
+    if m is None:
+        return "", []
+    words = m.group(1)
+    low = words.lower()
+    later = list(range(patch + 1, total + 1))
+    one = re.search(r"\b(?:patch|commit)$", low) is not None
+    if re.search(r"\bother\b", low):
+        # "the other patch(es)": the rest of the series, when all of it comes after this one
+        numbers = later if patch == 1 and (not one or total == 2) else []
+    elif re.search(r"\b(?:next|following|later|subsequent|remaining)\b", low):
+        numbers = later[:1] if one else later
+    else:
+        numbers = scope.named(words)
+    if not numbers or any(n <= patch or n > total for n in numbers):
+        return words, []
+    return words, numbers
+
+
+def without_patch_words(comment: str) -> str:
+    """COMMENT with its words naming other patches left out ("The same applies to patch 2/4" says nothing
+    of the rest of the series)."""
+    return _IN_PATCH.sub(" ", " ".join(comment.split()))
+
+
+def patch_lines(found: list[Found], numbers: Collection[int]) -> dict[tuple[int, str], set[int]]:
+    """The lines "same in patch N" lets FOUND's changes replace: every line of the files of the patches
+    NUMBERS (FOUND holds the changes on each patch's own lines only)."""
+    return {(f.patch, f.file): set(range(1, len(f.before.splitlines()) + 1)) for f in found if f.patch in numbers}
 
 
 def defined_functions(texts: dict[int, dict[str, str]]) -> set[str]:
@@ -294,16 +441,32 @@ def carried(original: str, current: str, lines: Collection[int]) -> set[int]:
     return out
 
 
+# an insertion belongs to the change before it when at most this many unchanged lines stand between them
+# (the closing brace a braced body gets after the statement it kept)
+ATTACHED = 3
+
+
 def merge(before: str, after: str, allowed: set[int]) -> tuple[str, list[int]]:
     """BEFORE with only those changes of AFTER whose replaced lines (1-based) all are ALLOWED;
-    the merged text and the BEFORE lines taken over."""
+    the merged text and the BEFORE lines taken over.  A change that only inserts lines goes with the
+    change right after it, or with the one before it when at most ATTACHED allowed unchanged lines
+    stand between: `if (r < 0)` -> `if (r < 0) {` takes the `}` added after its body along."""
     a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    ops = linediff.opcodes(a, b)
+    take = [tag != "equal" and i2 > i1 and all(n in allowed for n in range(i1 + 1, i2 + 1))
+            for tag, i1, i2, _, _ in ops]
+    for k, (tag, i1, _, _, _) in enumerate(ops):
+        if tag != "insert":
+            continue
+        after_it = k + 1 < len(ops) and take[k + 1] and ops[k + 1][1] == i1
+        gap = [n for n in range(k - 1, -1, -1) if ops[n][0] != "equal"][:1]
+        between = range(ops[gap[0]][2] + 1, i1 + 1) if gap else range(0)
+        before_it = bool(gap) and take[gap[0]] and len(between) <= ATTACHED and all(n in allowed for n in between)
+        take[k] = after_it or before_it
     out: list[str] = []
     taken: list[int] = []
-    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
-        if tag == "equal":
-            out += a[i1:i2]
-        elif i2 > i1 and all(n in allowed for n in range(i1 + 1, i2 + 1)):
+    for (_, i1, i2, j1, j2), took in zip(ops, take, strict=True):
+        if took:
             out += b[j1:j2]
             taken += range(i1 + 1, i2 + 1)
         else:

@@ -292,6 +292,12 @@ class Recipe(ABC, Generic[P]):
         """AFTER (spatch's result on file PATH) as it is kept; AFTER itself by default."""
         return after
 
+    def carries_to(self, plan: Plan[P], ctx: CodeContext, line: int) -> bool:
+        """Whether PLAN's change may be carried to the like place on LINE of CTX.text (another function, or
+        another patch: "both", "same in the next patch"), that the rule without its pins matched: the
+        checks the recipe makes of the quoted place hold there too.  True by default."""
+        return True
+
 
 class Manual(Exception):
     """The recipe understood the suggestion but cannot do it safely; str(e) says why."""

@@ -112,6 +112,60 @@ def same_below_only(comment: str) -> bool:
     return same_below(comment) and not series_wide(comment)
 
 
+# "Both can be const.", "use it in both", "WARN_ON_ONCE() for both, please": the request is about two places
+_PLACE_NOUNS = (r"places?|instances?|occurrences?|spots?|sites?|calls?|callers?|call\s+sites?|lines?|cases?|prints?|"
+                r"messages?|casts?|checks?|tests?|loops?|branch(?:es)?|paths?|uses?|users?|statements?|"
+                r"declarations?|variables?|locals?|returns?|conditions?|assignments?|hunks?|ones?")
+_BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?"
+                   rf"(?:{_PLACE_NOUNS})\b|(?:can|could|should|need|needs|must|would|may|might)\b)|"
+                   r"\b(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+both\b"
+                   r"(?!\s+[\w-]+\s+and\b)|"
+                   rf"\b(?:these|those|the)\s+two\s+(?:{_PLACE_NOUNS})\b|\bthese\s+two\b|"
+                   # "both WARN_ON()s", "both `kfree()` calls", "both dev_errs": a name of code
+                   r"\bboth\s+(?:the\s+|these\s+)?`?[A-Za-z_]\w*(?:\(\)|_\w*)`?s?(?!\w)", re.I)
+# "all of these", "all these", "everywhere", "every call", "each of them": the request is about every like place
+_ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
+                  rf"\beverywhere\b|\b(?:every|each)\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
+                  r"\ball\s+(?:three|four|five|six|[3-9])\b|"
+                  r"\bthroughout\b", re.I)
+# "here and in the return below", "and elsewhere", "the others too": the quoted place and more
+_AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
+                       r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b|"
+                       # "..., and the max one too", "and that one as well"
+                       r"\band\s+(?:the|this|that)\s+(?:[\w-]+\s+)?one\s+(?:too|as\s+well)\b", re.I)
+# "Not both.", "not all of them": the words take places away
+_NOT_BEFORE = re.compile(r"\b(?:not|n't|neither|nor)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def more_places(comment: str) -> str:
+    """The words of COMMENT that ask for the change in more places than one ("both", "all of these",
+    "everywhere"), as written; '' when there are none (or they are denied: "not both")."""
+    text = " ".join(comment.split())
+    for rx in (_BOTH, _ALL, _AND_MORE):
+        for m in rx.finditer(text):
+            if not _NOT_BEFORE.search(text[:m.start()]):
+                return _TRAIL.sub("", _LEAD.sub("", m.group(0)))
+    return ""
+
+
+_LEAD = re.compile(r"^(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+", re.I)
+_TRAIL = re.compile(r"\s+(?:can|could|should|need|needs|must|would|may|might)$", re.I)
+
+
+def two_places(comment: str) -> bool:
+    """Whether COMMENT's words for more places ask for exactly two ("both", "these two")."""
+    words = more_places(comment).lower()
+    return "both" in words or "two" in words
+
+
+def both_left(count: int, what: str, function: str) -> str:
+    """Why "both" under one place carried the change to no other: COUNT other like WHAT (a noun: "cast")
+    in FUNCTION that the patch adds (none, or more than the one "both" leaves room for)."""
+    if not count:
+        return f'"both": no other like {what} in {function}() the patch adds'
+    return f'"both": {count} other like {what}s in {function}() the patch adds, which one is meant is for the author'
+
+
 def own_lines(ctx: CodeContext) -> set[int] | None:
     """The lines of CTX.text the patch adds or rewrites (1-based); None when the file before the patch
     is not known."""

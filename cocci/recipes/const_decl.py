@@ -51,16 +51,19 @@ def written(code: str, name: str) -> bool:
                      rf"|&\s*{n}\b", code) is not None
 
 
-def _below(text: str, fn: Function, last: int, types: set[str]
+def _below(text: str, fn: Function, last: int, types: set[str], first: int = 0, own: set[int] | None = None
            ) -> tuple[list[tuple[Stmt, Declaration]], list[str]]:
     """The local declarations of FN after line LAST (the quote's last) of one of TYPES, with an
     initializer and not a pointer, as the quoted ones, that "same below" makes const: those whose variable
-    the code after them never writes; and the ones it leaves, each with why."""
+    the code after them never writes; and the ones it leaves, each with why.  With FIRST (the quote's
+    first line, for "both"), the declarations above the quote too, of the lines OWN (the patch's)."""
     took: list[tuple[Stmt, Declaration]] = []
     kept: list[str] = []
     m = mask(text)
     offsets = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
-    for st in E.statements(text, last + 1, fn.end):
+    for st in E.statements(text, fn.body_start if first else last + 1, fn.end):
+        if first and (first <= st.start <= last or (own is not None and st.start not in own)):
+            continue
         d = parse_decl(st.code)
         if d is None or d.pointer or d.init is None or d.type not in types:
             continue
@@ -122,6 +125,16 @@ class ConstDecl(Recipe[ConstDeclParams]):
             # initializer), each only when nothing after it changes the variable
             later, kept = _below(ctx.text, fn, last, {d.type for _, d in chosen})
             chosen, below = chosen + later, len(later)
+        elif E.two_places(s.comment) and len(chosen) == 1:
+            # "Both can be const." under one of two: the one other like declaration the patch adds to the
+            # function, above or below, checked as "same below" checks its declarations
+            later, kept = _below(ctx.text, fn, last, {chosen[0][1].type}, first=first, own=E.own_lines(ctx))
+            kept += [f"{d.name}: a later patch of the series changes it" for _, d in later
+                     if written_later(ctx.later_files.get(ctx.path), fn.name, d.name)]
+            if len(later) == 1 and not kept:
+                chosen, below = chosen + later, 1
+            else:
+                below, kept = 0, kept or [E.both_left(len(later), "declaration", fn.name)]
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
                     params=ConstDeclParams(fn.name, decls=[
                         (st.norm, E.occurrence(ctx.text, fn, st.norm, st.start), d.name, d.type)

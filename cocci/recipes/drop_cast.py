@@ -130,16 +130,22 @@ def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast, stated: bool = 
 
 
 def _below(ctx: CodeContext, fn: str, cast: S.Cast, last: int,
-           whole: bool) -> tuple[tuple[tuple[str, int], ...], list[str]]:
+           whole: bool, first: int = 0) -> tuple[tuple[tuple[str, int], ...], list[str]]:
     """The casts to CAST's type in FN after line LAST (the quote's last) that "same below" takes, as
-    (operand, which such cast of that operand); and the ones it leaves, each with why."""
+    (operand, which such cast of that operand); and the ones it leaves, each with why.  With FIRST (the
+    quote's first line, for "both"), the casts above the quote too."""
     f = function_named(ctx.text, fn)
     if f is None:
         return (), []
     took: list[tuple[str, int, int]] = []
     kept: list[str] = []
+    own = E.own_lines(ctx) if first else None
+
+    def outside(line: int) -> bool:
+        return (line > last or line < first) and (own is None or line in own)
+
     for c in S.casts(ctx.text, f.body_start, f.end):
-        if c.type != cast.type or c.operand.line <= last:
+        if c.type != cast.type or not outside(c.operand.line):
             continue
         operand = norm(c.operand.of(ctx.text))
         why = _changes_value(ctx, f, c) or \
@@ -151,7 +157,7 @@ def _below(ctx: CodeContext, fn: str, cast: S.Cast, last: int,
         took.append((operand, next(n for n, h in enumerate(hits) if h.span == c.span), c.operand.line))
     # the rule is pinned to lines: a line that holds a cast left alone takes none
     left = {c.operand.line for c in S.casts(ctx.text, f.body_start, f.end)
-            if c.type == cast.type and c.operand.line > last} - {line for _, _, line in took}
+            if c.type == cast.type and outside(c.operand.line)} - {line for _, _, line in took}
     return tuple((o, k) for o, k, line in took if line not in left), kept
 
 
@@ -209,6 +215,12 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
             # and of the same form (a parenthesised operand or not) as the quoted one
             whole = stands_whole(ctx.text, cast)
             later, kept = _below(ctx, fn.name, cast, last, whole)
+        elif E.two_places(s.comment):
+            # "Both casts are not needed." under one of them: the one other like cast of the function
+            # that the patch adds, above or below the quote, checked as "same below" checks its casts
+            later, kept = _below(ctx, fn.name, cast, last, stands_whole(ctx.text, cast), first=first)
+            if len(later) != 1 or kept:
+                later, kept = (), kept or [E.both_left(len(later), f"({cast.type}) cast", fn.name)]
         return Plan(self.kind, slug=f"{cast.type}-{operand}", order=self.order, files=[ctx.path],
                     params=DropCastParams(fn.name, type=cast.type, operand=operand, k=k, later=later,
                                           kept=tuple(kept)),

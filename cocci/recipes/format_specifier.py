@@ -113,15 +113,25 @@ def choose(comment: str, fmt: str, args: list[str]) -> list[tuple[int, str]]:
         if not is_integer(new_s):
             raise Manual(f"{new_s} needs more than the format string changed: left to the author")
         cands = [k for k, c in enumerate(conv) if is_integer(c) and c != new_s]
+    # "%x takes the value as is" under a format that has %x: the conversion is talked about, and only a
+    # value the comment names ("i is unsigned, so %u for it as well") says which other one becomes it
+    already = len(wanted) == 1 and new_s in conv
+    unclear = (f"the comment names {new_s}, which the format already uses: which of its other conversions "
+               "should change is not clear")
     if not cands:
         return []
-    if len(cands) > 1 and not E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH):
+    scoped = E.has_any(comment, E.SCOPE_ALL + E.SCOPE_BOTH)
+    if already and scoped:
+        raise Manual(unclear)
+    if len(cands) > 2 and E.has_any(comment, E.SCOPE_BOTH) and not E.has_any(comment, E.SCOPE_ALL):
+        raise Manual(f"the comment says \"both\", and the format has {len(cands)} conversions that could be meant")
+    if (len(cands) > 1 or already) and not scoped:
         if any("*" in c for c in conv) or len(conv) != len(args):
             raise Manual("the format has several conversions and its arguments do not line up with them")
         said = set(re.findall(r"[A-Za-z_]\w*", comment))
         by_name = [k for k in cands if set(E.identifiers(args[k])) & said]
         if len(by_name) != 1:
-            raise Manual(f"the format has {len(cands)} conversions that could be meant: "
+            raise Manual(unclear if already else f"the format has {len(cands)} conversions that could be meant: "
                          "the comment does not name the value")
         cands = by_name
     return [(k, new_s) for k in cands]
@@ -178,10 +188,14 @@ def error_pointer(comment: str, fmt: str, args: list[str], is_code: Callable[[st
 
 
 def rewrite(literal: str, changes: list[tuple[int, str]]) -> str:
+    """LITERAL with the conversions CHANGES names replaced; a `0x` written before a conversion that
+    becomes `%#x` goes with it (the `#` prints it: "0x%x" -> "%#x", not "0x%#x")."""
     body = literal[1:-1]
     sp = C.specs(body)
     for k, new in sorted(changes, reverse=True):
         a, b = sp[k].span()
+        if "#" in new and new[-1] in "xX" and body[:a].lower().endswith("0x"):
+            a -= 2
         body = body[:a] + new + body[b:]
     return '"' + body + '"'
 
@@ -297,16 +311,20 @@ def _like(ctx: CodeContext, fn: Function, call: Call, j: int,
 
 
 def _below(ctx: CodeContext, fn: Function, call: Call, i: int, changes: list[tuple[int, str]],
-           last: int) -> tuple[tuple[Later, ...], list[str], Key | None]:
+           last: int, first: int = 0) -> tuple[tuple[Later, ...], list[str], Key | None]:
     """The calls of FN after line LAST (the quote's last) that "same below" changes as the quoted CALL
     (its format the I-th argument, CHANGES its conversion changes); the like calls it leaves, each with
-    why; and the quoted call's key as the rule leaves the text (None when no call below changes)."""
+    why; and the quoted call's key as the rule leaves the text (None when no call below changes).  With
+    FIRST (the quote's first line, for "both"), the calls the patch adds above the quote too."""
     fixes = _fixes(ctx, fn, call, i, changes)
     if isinstance(fixes, str):
         return (), [f"the like calls below the quote: {fixes}"], None
     took: list[tuple[Call, str, str]] = []
     kept: list[str] = []
-    for c, j in formatted_calls(ctx.text, last + 1, fn.end):
+    own = E.own_lines(ctx) if first else None
+    for c, j in formatted_calls(ctx.text, fn.body_start if first else last + 1, fn.end):
+        if first and (first <= c.line <= last or (own is not None and c.line not in own)):
+            continue
         got = _like(ctx, fn, c, j, fixes)
         if got is None:
             continue
@@ -403,6 +421,12 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
             # "Same below.": the calls after the quoted lines that print a value of the same declared
             # type with the same conversion get the same fix; other calls with that conversion stay
             later, kept, after = _below(ctx, fn, call, i, changes, last)
+        elif E.two_places(s.comment) and len(changes) == 1:
+            # "%u for both" under one of two calls: the one other like call the patch adds to the function
+            later, kept, after = _below(ctx, fn, call, i, changes, last, first=first)
+            if len(later) != 1 or kept:
+                kept = kept or [E.both_left(len(later), "call", fn.name)]
+                later, after = (), None
         return Plan(self.kind, slug=news[0].lstrip("%"), order=self.order, files=[ctx.path],
                     params=FormatSpecifierParams(fn.name, call=call.name, old=parts[0], new=new,
                                                  target=_statement_key(ctx.text, fn, call.line),
@@ -456,21 +480,25 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
                                                  target_after=_statement_key(after, fn, call.line)),
                     summary=f"Print the error with %pe instead of {', '.join(olds)} in {fn.name}()")
 
-    def _line(self, text: str, plan: Plan[FormatSpecifierParams], literal: str = "") -> tuple[int, str] | None:
-        """(line, name) of the quoted call in TEXT: found by its statement, else (an earlier rule
-        renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
+    def _line(self, text: str, plan: Plan[FormatSpecifierParams], literal: str = "", new: bool = False
+              ) -> tuple[int, str] | None:
+        """(line, name) of the quoted call in TEXT: found by its statement (as the rule leaves it first,
+        for NEW text: a like statement further down still reads as the quoted one did), else (an earlier
+        rule renamed the call: sprintf() -> sysfs_emit()) as the one call of the function that passes
         LITERAL (the old format string unless said otherwise)."""
         p = plan.params
-        return _locate(text, p.function, p.call, [p.target, p.target_after], literal or p.old)
+        keys = [p.target_after, p.target] if new else [p.target, p.target_after]
+        return _locate(text, p.function, p.call, keys, literal or p.old)
 
     def _targets(self, plan: Plan[FormatSpecifierParams], text: str, new: bool = False
                  ) -> list[tuple[tuple[int, str] | None, str, str]]:
         """(where, old literal, new literal) of the quoted call and of the calls "same below" changes, in
         TEXT (NEW: as the rule leaves it)."""
         p = plan.params
-        out = [(self._line(text, plan, p.new if new else ""), p.old, p.new)]
+        out = [(self._line(text, plan, p.new if new else "", new), p.old, p.new)]
         for c in p.later or ():
-            out.append((_locate(text, p.function, c.call, [c.target, c.target_after], ""), c.old, c.new))
+            keys: list[Key | None] = [c.target_after, c.target] if new else [c.target, c.target_after]
+            out.append((_locate(text, p.function, c.call, keys, ""), c.old, c.new))
         return out
 
     def render(self, s: Suggestion, plan: Plan[FormatSpecifierParams], ctx: CodeContext) -> str:

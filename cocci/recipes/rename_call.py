@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from cocci import linediff
 from cocci import render as R
-from patches.ctext import Function, Stmt, calls, function_named, mask, norm, same_tokens, split_commas, split_lines
+from patches.ctext import (Function, Stmt, calls, function_at, function_named, mask, norm, same_tokens, split_commas,
+                            split_lines)
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
@@ -495,8 +496,10 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
 
 
 def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str],
-                line: int, first: int, old: str) -> list[int]:
-    """LINE and the nearest earlier quoted line calling OLD ("both"); Manual when there is none."""
+                line: int, first: int, old: str, new: str) -> list[int]:
+    """LINE and the nearest earlier quoted line calling OLD ("both"), else the one other call of OLD in FN
+    that the patch adds (LINE alone when FN has none: the rest of the patch's code is looked at later);
+    Manual when FN has several."""
     seen = [line]
     wanted = 2
     for no in range(line - 1, first - 1, -1):
@@ -526,8 +529,26 @@ def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str]
             if len(seen) < wanted and no not in seen and call.search(masked[no - 1]):
                 seen.append(no)
     if len(seen) < wanted:
-        raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found")
+        # a quote cut to one of the two: the other is the one like call of the function the patch adds
+        # (as "same below" finds them, above the quote too)
+        others = [no for no in _later_calls(ctx, fn, masked, call, fn.body_start) if no not in seen]
+        if len(others) > 1:
+            raise Manual(f"the comment says \"both\" but only one quoted {old}() call was found, and "
+                         f"{fn.name}() has {len(others)} other {old}() calls the patch adds")
+        if others and not _like_call(ctx, fn, others[0], old, new):
+            raise Manual(f"the comment says \"both\", and the other {old}() call of {fn.name}() (line {others[0]}) "
+                         "cannot change as the quoted one does")
+        # none in the function: the quoted call, and the other place is looked for in the rest of the code
+        # the patch adds (cocci.propagate)
+        seen += others
     return seen
+
+
+def _wrapped(text: str, fn: Function, want: str) -> bool:
+    """Whether FN in TEXT holds the line WANT (normalized) wrapped over two lines: spatch breaks a renamed
+    call that no longer fits in 80 columns after an argument."""
+    m = split_lines(mask(text))
+    return any(norm(m[n - 1] + " " + m[n]) == want for n in range(fn.body_start, min(fn.end, len(m))))
 
 
 def _later_calls(ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str], after: int) -> list[int]:
@@ -713,7 +734,7 @@ class RenameCall(Recipe[RenameCallParams]):
         scope = "function" if E.scope_words(s.comment, (old, new), E.SCOPE_ALL) else "lines"
         lines = [line]
         if scope == "lines" and E.scope_words(TF.without_type_talk(s.comment), (old, new), E.SCOPE_BOTH):
-            lines = _both_lines(s, ctx, fn, masked, call, line, first, old)
+            lines = _both_lines(s, ctx, fn, masked, call, line, first, old, new)
         later: list[int] | None = None
         if scope == "lines" and E.same_below_only(s.comment):
             later = [no for no in _later_calls(ctx, fn, masked, call, max(last, line))
@@ -792,6 +813,12 @@ class RenameCall(Recipe[RenameCallParams]):
             body = f"- {call}(b, {plan.params.dropped}, es)\n+ {new}(b, es)"
         return R.header(desc, s) + "\n" + R.rule("rename", metavars, R.in_function("fn", body))
 
+    def carries_to(self, plan: Plan[RenameCallParams], ctx: CodeContext, line: int) -> bool:
+        """The call on LINE takes the new name as the quoted one did (its arguments, the page of a show
+        callback for sysfs_emit())."""
+        fn = function_at(ctx.text, line)
+        return fn is not None and _like_call(ctx, fn, line, plan.params.old, plan.params.new)
+
     def is_applied(self, s: Suggestion, plan: Plan[RenameCallParams], text: str) -> bool:
         """Whether TEXT has the renamed calls already.  Of calls that read alike (they differ in their
         strings only), the target is the one at its place among them, renamed or not: another comment
@@ -816,7 +843,8 @@ class RenameCall(Recipe[RenameCallParams]):
             return not self._call_lines(text, f.body_start, f.end, old)
         for tnorm, _ in plan.params.targets:
             p = plan.params
-            if E.find_line(text, fn, _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped, p.last), 0) is None:
+            want = _renamed(tnorm, old, new, p.first_arg, p.replaced, p.dropped, p.last)
+            if E.find_line(text, fn, want, 0) is None and not _wrapped(text, f, want):
                 return False
         return True
 

@@ -101,6 +101,10 @@ _WHY = re.compile(r"\s*[,;(]?\s*(?:\b(?:as|like)\s+(?:in|for|with|everywhere|els
                   r"[^()]*\)?\s*[.!]?\s*$", re.I)
 
 
+# an argument the reviewer left out: "..." (or the one-character ellipsis)
+_ELIDED = re.compile(r"\.\.\.|\u2026")
+
+
 def expression(comment: str) -> tuple[str, str, list[str]] | None:
     """(the expression, its head, its arguments) when COMMENT is one call-like C expression."""
     t = " ".join(comment.split())
@@ -114,8 +118,8 @@ def expression(comment: str) -> tuple[str, str, list[str]] | None:
     if m is None or ";" in t or re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", mask(t)):
         return None
     args = _split_args(m.group(2))
-    if args is None or not any(a.strip() for a in args):
-        return None
+    if args is None or not any(a.strip() for a in args) or any(_ELIDED.search(a) for a in args):
+        return None         # "dev_err(dev, ...)": the arguments left out are no code to write
     return t, m.group(1), [a.strip() for a in args]
 
 

@@ -8,7 +8,8 @@ is a plain expression: names, `&`, `->`, `.` and nothing that calls or changes s
 that writes a call ("use dev_err_probe(dev, ...)") asks for that call, not for this.  The
 local is never assigned again and nothing the initializer reads is assigned in the function, so
 the two stay equal.  The quoted lines (every line of the function for "everywhere", "all", "the
-rest") that spell out the initializer after the declaration get the local instead.  A quoted line
+rest"; for "both" under one of them, the two of the function) that spell out the initializer after the
+declaration get the local instead.  A quoted line
 that opens a parenthesis after the replaced text and continues on the next line is left to the
 author (the continuation's alignment would move).  A verified text edit of those lines only.
 """
@@ -87,6 +88,15 @@ class UseLocal(LinesEdit[UseLocalParams]):
         at = [i for i in range(first - 1, last) if rx.search(mask(lines[i]))]
         if not at:
             return None
+        if len(at) == 1 and E.two_places(s.comment):
+            # "use it in both" under one of them: the other is the one more the patch spells out after the
+            # declaration
+            own = E.own_lines(ctx)
+            every = [i for i in range(decl_line, fn.end) if rx.search(mask(lines[i])) and (own is None or i + 1 in own)]
+            if len(every) != 2 or at[0] not in every:
+                raise Manual(f"the comment says \"both\", and {fn.name}() spells out {init} in {len(every)} "
+                             "places after the declaration: which other one is meant is for the author")
+            at = every
         old, new = lines[at[0]:at[-1] + 1], []
         for k, ln in enumerate(old):
             m = mask(ln)

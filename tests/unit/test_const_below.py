@@ -62,3 +62,35 @@ def test_same_below_with_no_like_declaration_after_the_quote_says_so(tmp_path):
     assert (s.status, s.reason) == (Status.APPLIED, 'partly: "same below" found no like place after the '
                                                     'quoted lines in tq_size()')
     assert after == SRC.replace("\tint max = tq->n * 2;", "\tconst int max = tq->n * 2;")
+
+
+PAIR = """static int tq_span(struct tq *tq)
+{
+	u32 lo = tq->lo;
+	u32 hi = tq->hi;
+	int n = 0;
+
+	while (n < 4)
+		n += tq_put(tq, lo, hi);
+	return n;
+}
+"""
+
+
+@pytest.mark.parametrize("line", [3, 4])
+def test_both_under_one_of_two_like_declarations_makes_the_other_const_too(tmp_path, line):
+    """Before: the quoted one became const, reported applied; the other stayed."""
+    s = sugg(PATH, "tq_span", ["+" + PAIR.splitlines()[line - 1]], "Both can be const.", answer="", lines=(line, line))
+    after, _, _ = pipeline(tmp_path, PATH, PAIR, [s])
+    assert (s.kind, s.status, s.reason) == ("const", Status.APPLIED, "")
+    assert after == PAIR.replace("\tu32 lo", "\tconst u32 lo").replace("\tu32 hi", "\tconst u32 hi")
+
+
+def test_both_with_no_other_like_declaration_says_so(tmp_path):
+    text = PAIR.replace("\tu32 hi = tq->hi;\n", "").replace("lo, hi)", "lo, 0)")
+    s = sugg(PATH, "tq_span", ["+\tu32 lo = tq->lo;"], "Both can be const.", answer="", lines=(3, 3))
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("const", Status.APPLIED)
+    assert s.reason == ('partly: the rest is left to the author ("both": no other like declaration in tq_span() the '
+                        'patch adds)')
+    assert after == text.replace("\tu32 lo", "\tconst u32 lo")

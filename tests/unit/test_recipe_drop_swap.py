@@ -320,3 +320,24 @@ def test_same_below_a_recipe_does_not_carry_is_reported_partly_done(tmp_path):
     assert s.reason == 'partly: "same below" is not carried out by format-specifier: only the quoted place changed'
     assert after == text.replace('"x"', '"x\\n"')
 
+
+
+def test_both_under_one_cast_drops_the_one_other_like_cast_above_or_below(tmp_path):
+    """Before: the quoted cast went, reported applied; the other one stayed."""
+    text = BELOW.replace("\tdev_info(tq->dev, \"big %d\\n\", (int)big);\n", "")
+    s = sugg(BELOW_PATH, "tq_dump", ["+\tdev_info(tq->dev, \"id %d\\n\", (int)val);"],
+             "Both casts are pointless.", answer="", lines=(9, 9))
+    after, _, _ = pipeline(tmp_path, BELOW_PATH, text, [s])
+    assert (s.kind, s.status, s.reason) == ("drop-cast", Status.APPLIED, "")
+    assert after == text.replace("(int)val", "val").replace("(int)i", "i")
+
+
+def test_both_with_a_like_cast_that_would_change_a_value_keeps_the_others(tmp_path):
+    s = sugg(BELOW_PATH, "tq_dump", ["+\tdev_info(tq->dev, \"id %d\\n\", (int)val);"],
+             "Both casts are pointless.", answer="", lines=(9, 9))
+    after, _, _ = pipeline(tmp_path, BELOW_PATH, BELOW, [s])
+    assert (s.kind, s.status) == ("drop-cast", Status.APPLIED)
+    assert s.reason == ("partly: the rest is left to the author (the (int) cast of big on line 10: the (int) cast of "
+                        "big narrows a long to 32 bits: without it the value can differ, which is for the author "
+                        "to weigh)")
+    assert after == BELOW.replace("(int)val", "val")

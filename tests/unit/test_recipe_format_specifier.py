@@ -44,6 +44,92 @@ def test_substitution_and_both(tmp_path):
     assert "cannot allocate %u controls: %d\\n" in after            # the other call keeps its %d
 
 
+HEX = ["+\tdev_dbg(dev, \"limits %d..%d (raw 0x%x 0x%x)\\n\", min, max, lo, hi);"]
+HEX_SRC = """\
+static void qx_limits(struct device *dev, int min, int max, u16 lo, u16 hi)
+{
+\tdev_dbg(dev, "limits %d..%d (raw 0x%x 0x%x)\\n", min, max, lo, hi);
+}
+"""
+
+
+@pytest.mark.parametrize("comment, reason", [
+    # before: the two %d became %#x as well, and each 0x stayed ("0x0x1f")
+    ("Use %#x for both, please.", 'the comment says "both", and the format has 4 conversions that could be meant'),
+    # before: both %d became %x
+    ("Both casts are not needed, %x takes the value as is.",
+     "the comment names %x, which the format already uses: which of its other conversions should change is not "
+     "clear"),
+])
+def test_a_conversion_the_words_do_not_pin_down_is_manual(tmp_path, comment, reason):
+    s = sugg(PATH, "qx_limits", HEX, comment)
+    after, rules, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
+    assert (s.status, s.reason, after) == (Status.MANUAL, "format-specifier: " + reason, HEX_SRC)
+
+
+def test_a_conversion_the_format_already_uses_for_a_value_the_comment_names(tmp_path):
+    s = sugg(PATH, "qx_limits", HEX, "max is a register value too, so %x for it as well.")
+    after, _, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == HEX_SRC.replace("limits %d..%d", "limits %d..%x")
+
+
+PAIR_SRC = """\
+static void qx_dump(struct device *dev, unsigned int conf, unsigned int last)
+{
+\tdev_dbg(dev, "conf %d\\n", conf);
+\tdev_dbg(dev, "updated at %d\\n", last);
+}
+"""
+
+
+@pytest.mark.parametrize("line", [3, 4])
+def test_both_under_one_of_two_like_calls_fixes_the_other_too(tmp_path, line):
+    """Before: the quoted call changed, reported applied; the other kept its %d."""
+    s = sugg(PATH, "qx_dump", ["+" + PAIR_SRC.splitlines()[line - 1]], "%u for both, they are unsigned.",
+             lines=(line, line))
+    after, _, _ = pipeline(tmp_path, PATH, PAIR_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == PAIR_SRC.replace("%d", "%u")
+
+
+def test_a_hex_prefix_goes_with_the_conversion_that_prints_it(tmp_path):
+    s = sugg(PATH, "qx_limits", HEX, "Nit: %#x instead of 0x%x, for both.")
+    after, _, _ = pipeline(tmp_path, PATH, HEX_SRC, [s])
+    assert (s.kind, s.status) == ("format-specifier", Status.APPLIED), s.reason
+    assert after == HEX_SRC.replace("(raw 0x%x 0x%x)", "(raw %#x %#x)")
+
+
+TWIN_SRC = """\
+static int qx_reset(struct i2c_client *client)
+{
+\tint res;
+
+\tres = i2c_smbus_read_byte_data(client, 0x12);
+\tif (res < 0) {
+\t\tpr_err("qx: cannot read config: %d\\n", res);
+\t\tgoto out;
+\t}
+\tres = i2c_smbus_write_byte_data(client, 0x12, 0);
+\tif (res < 0) {
+\t\tpr_err("qx: cannot write config: %d\\n", res);
+\t\tgoto out;
+\t}
+out:
+\treturn res;
+}
+"""
+
+
+def test_pe_in_the_first_of_two_statements_that_read_alike(tmp_path):
+    """Before: failed, "the format of the quoted pr_err() did not change as asked": the changed call was
+    looked for by its old statement, which the second block still reads as."""
+    s = sugg(PATH, "qx_reset", ['+\t\tpr_err("qx: cannot read config: %d\\n", res);'], "%pe please.", lines=(7, 7))
+    after, _, _ = pipeline(tmp_path, PATH, TWIN_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == TWIN_SRC.replace('read config: %d\\n", res);', 'read config: %pe\\n", ERR_PTR(res));')
+
+
 def test_unnamed_value_among_two_is_manual(tmp_path):
     s = sugg(PATH, "mixer_probe", QUOTE, "%u since it is unsigned")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])

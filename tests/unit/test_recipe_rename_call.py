@@ -309,6 +309,27 @@ def test_sprintf_into_the_page_of_a_show_callback_becomes_sysfs_emit(tmp_path):
     assert after == SHOW.replace('len = sprintf(buf, "%d "', 'len = sysfs_emit(buf, "%d "')
 
 
+LONG_SHOW = """\
+static ssize_t qx_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+\tstruct qx *q = dev_get_drvdata(dev);
+
+\treturn sprintf(buf, "%d\\n", ((q->temp[attr->index] / 8) * 625) / 1000);
+}
+"""
+
+
+def test_a_renamed_call_spatch_wraps_past_80_columns_is_found_renamed(tmp_path):
+    """Before: failed, "sprintf() is still called where the reviewer pointed" (the line it looked for
+    is now two)."""
+    from tests.unit.kinds_support import applied, sugg as ksugg
+    s = ksugg("drivers/misc/qx.c", "qx_show", [LONG_SHOW.splitlines()[4]], "Please use sysfs_emit() here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", LONG_SHOW, s)
+    assert (s.kind, s.status, s.reason) == ("rename-call", Status.APPLIED, "")
+    assert after == LONG_SHOW.replace('\treturn sprintf(buf, "%d\\n", ',
+                                      '\treturn sysfs_emit(buf, "%d\\n",\n\t\t\t  ')
+
+
 def test_sprintf_past_the_start_of_the_page_is_not_a_sysfs_emit(tmp_path):
     from tests.unit.kinds_support import applied, sugg as ksugg
     s = ksugg("drivers/misc/qx.c", "qx_show", ["+\tlen += sprintf(buf + len, \"%d\\n\", q->b);"],

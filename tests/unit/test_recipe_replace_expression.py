@@ -90,6 +90,28 @@ def test_what_is_an_expression_comment():
     assert instead("Use kcalloc() instead of kzalloc()") is None          # a call rename: not this recipe
 
 
+ELIDED = """\
+static int qx_probe(struct i2c_client *client)
+{
+\tstruct device *dev = &client->dev;
+\tint ret;
+
+\tret = qx_reset(client);
+\tif (ret)
+\t\tdev_err(&client->dev, "reset failed: %d\\n", ret);
+\treturn ret;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["dev_err(dev, ...), here and below.", "dev_err(dev, \u2026)"])
+def test_a_call_written_with_its_arguments_left_out_is_not_written_in(tmp_path, comment):
+    """"dev_err(dev, ...)" shows the call's shape: the dots are no argument, and the quoted call stays."""
+    assert expression(comment) is None
+    s, after = on_line(tmp_path, ELIDED, "qx_probe", 8, comment)
+    assert s.kind != "replace-expression" and after == ELIDED
+
+
 TYPES = """\
 struct qx_regs {
 \tuint16_t ctrl;

@@ -62,3 +62,23 @@ def test_a_comment_proposing_a_call_is_not_about_the_local(tmp_path):
     s = sugg(PATH, "qx_probe", QUOTE, "Please use dev_warn(dev, ...) here, the gain is only a hint.")
     applied(tmp_path, PATH, SRC, s)
     assert s.kind != "use-local"
+
+
+def test_both_under_one_of_two_lines_takes_the_other_too(tmp_path):
+    """Before: only the quoted dev_err() changed, reported applied."""
+    s = sugg(PATH, "qx_probe", QUOTE, "You have dev, use it in both.", answer="Ok.")
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status, s.reason) == ("use-local", Status.APPLIED, "")
+    assert after == SRC.replace("\t\tdev_err(&pdev->dev,", "\t\tdev_err(dev,").replace(
+        "\tdev_info(&pdev->dev, \"gain", "\tdev_info(dev, \"gain")
+
+
+def test_both_with_more_than_two_lines_to_choose_from_is_manual(tmp_path):
+    src = SRC.replace("\treturn 0;\n}\n\nstatic int qx_other", "\tdev_dbg(&pdev->dev, \"done\\n\");\n\treturn 0;\n}\n\n"
+                      "static int qx_other")
+    s = sugg(PATH, "qx_probe", QUOTE, "You have dev, use it in both.", answer="Ok.")
+    after = applied(tmp_path, PATH, src, s)[0]
+    assert (s.status, s.reason) == (Status.MANUAL, 'use-local: the comment says "both", and qx_probe() spells out '
+                                    '&pdev->dev in 3 places after the declaration: which other one is meant is for '
+                                    'the author')
+    assert after == src

@@ -33,12 +33,11 @@ def test_both_calls_of_a_quote_split_by_a_blank_line_are_renamed(tmp_path):
         '-\treturn sprintf(buf, "unlocked\\n");', '+\treturn sysfs_emit(buf, "unlocked\\n");']
 
 
-def test_without_the_other_call_in_the_quote_both_is_still_manual(tmp_path):
+def test_without_the_other_call_in_the_quote_both_takes_the_one_other_call_of_the_function(tmp_path):
     s = sugg(PATH, "lock_show", ['+\treturn sprintf(buf, "unlocked\\n");'], "sysfs_emit() in both places.",
              lines=(10, 10))
     s.quote = ['\treturn sprintf(buf, "unlocked\\n");']
     s.anchor.code = ['return sprintf(buf, "unlocked\\n");']
     after, _, _ = pipeline(tmp_path, PATH, TEXT, [s])
-    assert (s.status, s.reason) == (Status.MANUAL,
-                                    'rename-call: the comment says "both" but only one quoted sprintf() call was found')
-    assert after == TEXT
+    assert s.status == Status.APPLIED, s.reason
+    assert after == TEXT.replace("sprintf(", "sysfs_emit(")
