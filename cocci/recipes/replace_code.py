@@ -149,6 +149,10 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     if renamed:
         raise Manual(f"s/{renamed[0]}/.../ renames a variable of {fn.name}(): its declaration and every use "
                      "change, not only the quoted line; rename it by hand")
+    labels = [m.group(1) for m in subs if m.group(1) in E.label_names(ctx.text, fn)]
+    if labels:
+        raise Manual(f"s/{labels[0]}/.../ renames a goto label of {fn.name}(): the label and every goto to it "
+                     "change, not only the quoted line")
     quoted = E.all_statements(ctx.text, first, last)
     for st in reversed(quoted):                       # nearest to the comment first
         lines = list(st.lines)
