@@ -5,7 +5,8 @@ Evidence: the comment speaks of an empty/blank line, and
   - asks for one before/after something it names (a call `kfree()`, a keyword such as `return`, "the
     declarations") or "here": the named statement is the first code after the quote or the quoted
     one nearest to the comment, and gets a blank line above (below) it unless it has one;
-  - or asks to drop one: the single blank line inside the quote or right after it goes.
+  - or asks to drop one: the single blank line inside the whole quote (the lines above the narrowed
+    one too), else the one right after it, goes.
 Nothing else in the function changes.
 """
 from __future__ import annotations
@@ -105,11 +106,13 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
         after = [(a, b) for a, b in code_units if a > last][:1]
         quoted = [(a, b) for a, b in code_units if a <= last and b >= first]
         if side == "drop":
-            blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+            # the review stage may have narrowed the quote to the lines after the blank one: a blank line
+            # inside the whole quote is the one meant, before the one right after it
             whole = E.whole_quote_in(s, ctx.text, fn)
-            if not blanks and whole:
-                # the review stage narrowed the quote to the lines after the blank one
-                blanks = [n for n in range(whole[0], min(whole[1] + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
+            lo, hi = (min(first, whole[0]), max(last, whole[1])) if whole else (first, last)
+            blanks = [n for n in range(lo, min(hi, fn.end - 1) + 1) if not src[n - 1].strip()]
+            if not blanks and hi + 1 < fn.end and not src[hi].strip():
+                blanks = [hi + 1]
             if not blanks and re.search(r"\babove\b|\bbefore\s+(?:this|it)\b", s.comment, re.I) and \
                     first - 1 > fn.body_start and not src[first - 2].strip():
                 blanks = [first - 1]        # "Remove the blank line above."
