@@ -325,7 +325,24 @@ def not_a_rename(old: str, new: str) -> bool:
     the kinds that know those rewrite the arguments or the statements too."""
     return old in ARRAY_ALLOC.get(new, ((), 0))[0] or new in ARRAY_ALLOC.get(old, ((), 0))[0] or \
         old in ERR_PROBE.get(new, ()) or new in ERR_PROBE.get(old, ()) or \
-        old in SEQUENCE_OF.get(new, ()) or inverse(old, new)
+        old in SEQUENCE_OF.get(new, ()) or inverse(old, new) or opposite(old, new)
+
+
+# verbs of a pair that undo each other: a call of one is never the other renamed
+_OPPOSITES = (("get", "put"), ("enable", "disable"), ("lock", "unlock"), ("alloc", "free"), ("start", "stop"),
+              ("register", "unregister"), ("map", "unmap"), ("prepare", "unprepare"), ("acquire", "release"),
+              ("request", "release"), ("request", "free"), ("inc", "dec"), ("attach", "detach"),
+              ("create", "destroy"), ("init", "destroy"), ("init", "exit"), ("suspend", "resume"), ("on", "off"),
+              ("assert", "deassert"), ("open", "close"), ("add", "del"), ("add", "remove"))
+
+
+def opposite(old: str, new: str) -> bool:
+    """Whether OLD and NEW hold verbs that undo each other (pm_runtime_put_noidle / pm_runtime_resume_and_get,
+    clk_disable / clk_prepare_enable, mutex_unlock / mutex_lock_interruptible): the other half of a pair,
+    never a rename."""
+    po, pn = set(old.lower().split("_")), set(new.lower().split("_"))
+    return any((a in po and b in pn and b not in po and a not in pn) or
+               (b in po and a in pn and a not in po and b not in pn) for a, b in _OPPOSITES)
 
 
 def inverse(old: str, new: str) -> bool:
