@@ -19,6 +19,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
+from cocci.recipes.drop_argument import dropped_there
 from cocci.recipes.drop_define import about_another_name
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
@@ -254,6 +255,15 @@ def only_arguments(text: str, st: E.Stmt, named: set[str]) -> bool:
     return True
 
 
+def _argument_dropped(text: str, targets: list[E.Stmt], name: str, comment: str) -> bool:
+    """Whether COMMENT asks NAME away where it stands only as whole arguments of the TARGETS' calls
+    ("Drop __func__, dev_err() already says which device" names the call too, but what goes is the
+    argument)."""
+    holding = [st for st in targets if name in E.identifiers(st.code)]
+    return bool(holding) and all(only_arguments(text, st, {name}) for st in holding) and \
+        dropped_there(comment, name)
+
+
 def _plain_if(st: E.Stmt) -> bool:
     """`if (cond) stmt;` or `if (cond) { stmts }` with no else, declaration, return, goto or label."""
     code = E.mask(st.code)
@@ -325,6 +335,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             targets = [st for st in quoted if named & set(E.identifiers(st.code))]
             if targets and all(only_arguments(ctx.text, st, named) for st in targets):
                 return None          # "no need to pass __func__": an argument goes, not the call
+            if any(_argument_dropped(ctx.text, targets, n, s.comment) for n in named):
+                return None          # "Drop __func__, dev_err() says which device": the argument, not the call
         if not targets:
             return None
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
