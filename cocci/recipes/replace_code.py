@@ -203,6 +203,8 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         ln = src[no - 1]
         new = ln
         for m in subs:
+            if _substitute(mask(new), m.group(1), m.group(2), False) is None:
+                continue                # in a comment or a string only: a text edit's, no expression
             got = _substitute(new, m.group(1), m.group(2), bool(m.group(3)))
             new = got if got is not None else new
         if new != ln:
