@@ -333,10 +333,11 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             if named & locals_:
                 return None          # a variable: dropping it rewrites its uses (drop-variable)
             targets = [st for st in quoted if named & set(E.identifiers(st.code))]
-            if targets and all(only_arguments(ctx.text, st, named) for st in targets):
-                return None          # "no need to pass __func__": an argument goes, not the call
-            if any(_argument_dropped(ctx.text, targets, n, s.comment) for n in named):
-                return None          # "Drop __func__, dev_err() says which device": the argument, not the call
+            if targets and all(only_arguments(ctx.text, st, named) for st in targets) or \
+                    any(_argument_dropped(ctx.text, targets, n, s.comment) for n in named):
+                # "no need to pass __func__", "Drop __func__, dev_err() says which device": an argument goes,
+                # not the call
+                return None
         if not targets:
             return None
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets)
