@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import accepted_words, mixed, undecided
+from patches.answers import accepted_words, by_turn, classify_response, mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
-from patches.words import REQUEST, norm_text, split_sentences
+from patches.words import REQUEST, content_words, norm_text, split_sentences
 
 # the reviewer says the request before it is none: fine as it is, better not, not worth it
 _WAIVED = re.compile(
@@ -320,6 +320,32 @@ def later_version(answer: str, version: int) -> int:
         if n > version + 1:
             return n
     return 0
+
+
+# words of an answer that say what the author does, not what it is about
+_ANSWER_VERBS = frozenset({"keep", "rather", "prefer", "leave", "like", "would", "want", "think", "still"})
+
+
+def kept_below(drafts: Sequence[Draft]) -> None:
+    """An answer under one request that takes it up and keeps something else ("Will rework the
+    declarations, but I'd rather keep the comment.") where the kept thing is what the next request of that
+    mail, which the author cut from the answer, is about ("Not a useful comment, drop it."): the part before
+    the "but" answers the request it stands under, the rest the next one."""
+    for d in drafts:
+        if d.response is not Response.DECLINED or not mixed(d.response_text):
+            continue
+        parts = by_turn(d.response_text, [d.comment, ""])
+        if parts is None:
+            continue
+        about = content_words(parts[1]) - _ANSWER_VERBS
+        if not about or about & content_words(d.comment):
+            continue
+        later = [e for e in drafts if e.message_id == d.message_id and e.seg > d.seg and e.kind != "trailer"]
+        nxt = min(later, key=lambda e: e.seg, default=None)
+        if nxt is None or nxt.response is not Response.NONE or not about & content_words(nxt.comment):
+            continue
+        nxt.response, nxt.response_text, nxt.answered_by = Response.DECLINED, parts[1], d.answered_by
+        d.response, d.response_text = classify_response(parts[0]), parts[0]
 
 
 def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:

@@ -71,3 +71,33 @@ def test_not_needed_answering_a_request_to_add_something_still_declines():
     from patches.answers import classify_response
     assert classify_response("The lock is not needed here, I will drop the comment instead.",
                              "Please take the lock around the update.") == Response.DECLINED
+
+
+def _drafts(answer: str, second: str) -> list:
+    from patches.drafts import Draft
+    first = Draft(1, REVIEWER, "Reverse christmas tree please.", [], None, answer, Response.DECLINED, "code",
+                  message_id="r1@example.net", seg=1)
+    nxt = Draft(1, REVIEWER, second, [], None, "", Response.NONE, "code", message_id="r1@example.net", seg=2)
+    return [first, nxt]
+
+
+def test_a_but_under_one_request_that_keeps_what_the_next_one_asks_away_answers_both():
+    """The author cut the next request from the answer and kept it in the "but" under the first: before,
+    the first was read as declined and the second, unanswered, was applied against the author's word."""
+    from patches.withdrawn import kept_below
+    drafts = _drafts("Will rework the declarations, but I'd rather keep the comment.",
+                     "Not a useful comment, drop it.")
+    kept_below(drafts)
+    assert [(d.response, d.response_text) for d in drafts] == [
+        (Response.ACCEPTED, "Will rework the declarations"), (Response.DECLINED, "I'd rather keep the comment.")]
+
+
+@pytest.mark.parametrize("answer, second", [
+    ("Will rework it, but I'd rather keep the tree order of the locals.", "Not a useful comment, drop it."),
+    ("Will rework the declarations, but I'd rather keep the comment.", "Please use dev_err_probe() here."),
+])
+def test_a_but_about_neither_the_next_request_nor_another_changes_nothing(answer, second):
+    from patches.withdrawn import kept_below
+    drafts = _drafts(answer, second)
+    kept_below(drafts)
+    assert [d.response for d in drafts] == [Response.DECLINED, Response.NONE]
