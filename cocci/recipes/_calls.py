@@ -48,19 +48,34 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"netdev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
 )
 
-# printing calls by prefix; dev_*() and netdev_*() take the object they print for first
-_PRINT_CALL = re.compile(r"(pr|dev|netdev)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
-                         r"(_once|_ratelimited)?")
-PRINT_OBJECT = {"dev": "device", "netdev": "net_device"}
+# printing calls by prefix; dev_*(), netdev_*() and drm_*() take the object they print for first
+_PRINT_CALL = re.compile(r"(pr|dev|netdev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
+                         r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?")
+# DRM's older print macros, which take no object: DRM_ERROR(), DRM_DEBUG_KMS(), ...
+_DRM_MACRO = re.compile(r"DRM_(ERROR|WARN|NOTE|INFO|DEBUG)(?:_KMS|_DRIVER|_ATOMIC|_PRIME|_LEASE|_DP|_VBL)?"
+                        r"(_ONCE|_RATELIMITED)?")
+_DRM_LEVELS = {"ERROR": "err", "WARN": "warn", "NOTE": "notice", "INFO": "info", "DEBUG": "dbg"}
+PRINT_OBJECT = {"dev": "device", "netdev": "net_device", "drm": "drm_device"}
+
+
+def _print(name: str) -> tuple[str, str, str] | None:
+    """(prefix, level, _once or _ratelimited) of the printing call NAME (`pr` for the ones that take no
+    object, DRM_ERROR() too); None when NAME is no print."""
+    m = _PRINT_CALL.fullmatch(name)
+    if m:
+        return m.group(1), m.group(2), m.group(3) or ""
+    d = _DRM_MACRO.fullmatch(name)
+    return ("pr", _DRM_LEVELS[d.group(1)], (d.group(2) or "").lower()) if d else None
 
 
 def print_object(old: str, new: str) -> str | None:
-    """For a pr_*() call that becomes a dev_*() or netdev_*() one (`pr_err` -> `dev_err`): the struct
-    tag of the object the new call takes as its first argument ("device"); None for any other pair."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    if o is None or n is None or o.group(1) != "pr" or n.group(1) not in PRINT_OBJECT:
+    """For a pr_*() call that becomes a dev_*(), netdev_*() or drm_*() one (`pr_err` -> `dev_err`,
+    `DRM_INFO` -> `drm_info`): the struct tag of the object the new call takes as its first argument
+    ("device"); None for any other pair."""
+    o, n = _print(old), _print(new)
+    if o is None or n is None or o[0] != "pr" or n[0] not in PRINT_OBJECT:
         return None
-    return PRINT_OBJECT[n.group(1)]
+    return PRINT_OBJECT[n[0]]
 
 
 _LEVELS = {"warning": "warn", "debug": "dbg"}
@@ -72,31 +87,31 @@ _RANKS = {"emerg": 0, "alert": 1, "crit": 2, "err": 3, "warn": 4, "warning": 4, 
 
 def print_rank(name: str) -> int | None:
     """The kernel log level NAME prints at (0 for *_emerg() .. 7 for *_dbg()), None when it is no print."""
-    m = _PRINT_CALL.fullmatch(name)
-    return _RANKS[m.group(2)] if m else None
+    m = _print(name)
+    return _RANKS[m[1]] if m else None
 
 
 def other_print_level(old: str, new: str) -> bool:
     """Whether OLD and NEW are printing calls of different levels (`pr_err` and `dev_info`)."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    o, n = _print(old), _print(new)
     if o is None or n is None:
         return False
-    return (_LEVELS.get(o.group(2), o.group(2)), o.group(3)) != (_LEVELS.get(n.group(2), n.group(2)), n.group(3))
+    return (_LEVELS.get(o[1], o[1]), o[2]) != (_LEVELS.get(n[1], n[1]), n[2])
 
 
 def drops_print_object(old: str, new: str) -> bool:
     """Whether NEW is a printing call of another prefix than OLD that does not take OLD's first
     argument (`dev_err` -> `pr_err`; not `dev_err` -> `netdev_err`, whose object replaces it)."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    return o is not None and n is not None and o.group(1) != n.group(1) and print_object(old, new) is None \
+    o, n = _print(old), _print(new)
+    return o is not None and n is not None and o[0] != n[0] and print_object(old, new) is None \
         and not device_to_netdev(old, new)
 
 
 def device_to_netdev(old: str, new: str) -> bool:
     """Whether OLD prints for a struct device and NEW for a struct net_device (`dev_err` -> `netdev_err`):
     the device argument gives way to the net_device the function has."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    return o is not None and n is not None and o.group(1) == "dev" and n.group(1) == "netdev"
+    o, n = _print(old), _print(new)
+    return o is not None and n is not None and o[0] == "dev" and n[0] == "netdev"
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is
