@@ -515,3 +515,19 @@ def test_the_null_test_in_the_last_clause(tmp_path):
     s, after = on_line(tmp_path, text, "qx_setup", 10, "checkpatch will complain: use !q->buf")
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == SRC
+
+
+def test_a_condition_written_as_an_if_head_alone_replaces_the_condition(tmp_path: Path):
+    """`if (!(flags & MEM))` written under `if ((flags & MEM) == 0) return -ENODEV;`: before, replace-code also
+    took it for the whole statement, wrote an `if` without its body, spatch refused the rule and the
+    comment failed with the condition undone."""
+    text = ("static int qx_probe(struct pci_dev *pdev)\n{\n\tif ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)\n"
+            "\t\treturn -ENODEV;\n\treturn 0;\n}\n")
+    quoted = ["+\tif ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)", "+\t\treturn -ENODEV;"]
+    s = sugg(PATH, "qx_probe", quoted, "if (!(pdev->resource[0].flags & IORESOURCE_MEM))", answer="", lines=(3, 4))
+    s.quote = [q[1:] for q in quoted]
+    s.anchor.code = [q[1:].strip() for q in quoted]
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == text.replace("if ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)",
+                                 "if (!(pdev->resource[0].flags & IORESOURCE_MEM))")
