@@ -193,7 +193,14 @@ LAST_ARGUMENT_GOES: dict[tuple[str, str], str] = {
 # how many arguments calls take that reviewers ask to swap for one another with other argument lists
 ARITIES = {"regmap_update_bits": 4, "regmap_write_bits": 4, "regmap_set_bits": 3, "regmap_clear_bits": 3,
            "regmap_test_bits": 3, "regmap_write": 3, "regmap_read": 3, "regmap_field_update_bits": 3,
-           "regmap_field_set_bits": 2, "regmap_field_clear_bits": 2, "regmap_field_write": 2, "regmap_field_read": 2}
+           "regmap_field_set_bits": 2, "regmap_field_clear_bits": 2, "regmap_field_write": 2, "regmap_field_read": 2,
+           # ASoC's component register access, the camera sensors' CCI helpers, SMBus byte access
+           "snd_soc_component_write": 3, "snd_soc_component_read": 2, "snd_soc_component_update_bits": 4,
+           "snd_soc_component_update_bits_async": 4, "snd_soc_component_test_bits": 4,
+           "snd_soc_component_write_field": 4, "snd_soc_component_read_field": 3,
+           "cci_write": 4, "cci_read": 4, "cci_update_bits": 5, "cci_set_bits": 4, "cci_clear_bits": 4,
+           "i2c_smbus_write_byte_data": 3, "i2c_smbus_read_byte_data": 2, "i2c_smbus_write_word_data": 3,
+           "i2c_smbus_read_word_data": 2}
 
 
 def last_argument_problem(old: str, new: str, args: list[str]) -> str:
