@@ -348,6 +348,33 @@ def kept_below(drafts: Sequence[Draft]) -> None:
         d.response, d.response_text = classify_response(parts[0]), parts[0]
 
 
+def _took_and_kept(answer: str) -> bool:
+    """Whether ANSWER takes one change up and keeps another in sentences of their own ("Fixed the newline.
+    I'd rather leave the shift as it is though.", "Done for the newline; the shift stays.")."""
+    parts = [x for x in re.split(r"(?<=[.!?;])\s+", " ".join(answer.split())) if x.strip()]
+    got = {classify_response(x) for x in parts} if len(parts) > 1 else set()
+    return Response.ACCEPTED in got and Response.DECLINED in got
+
+
+def unplaced_parts(drafts: Sequence[Draft]) -> None:
+    """Sets ``set_aside`` (manual) on a one-sentence request whose answer takes one change up and keeps
+    another, and on the points of the same mail that have no answer of their own: the answer speaks of more
+    than the request it stands under, and which point each part answers cannot be told."""
+    for d in drafts:
+        if d.kind == "trailer" or d.set_aside or not d.response_text or \
+                len(split_sentences(" ".join(d.comment.split()))) > 1 or not _took_and_kept(d.response_text):
+            continue
+        others = [e for e in drafts if e is not d and e.message_id == d.message_id and e.kind != "trailer"
+                  and e.response is Response.NONE and not e.set_aside]
+        if not others:
+            continue
+        why = (f"the author's answer (\"{' '.join(d.response_text.split())[:120]}\") takes one change up and keeps "
+               "another, and other points of the mail have no answer of their own: which point each part answers "
+               "is for you")
+        for x in (d, *others):
+            x.set_aside, x.set_aside_manual = why, True
+
+
 def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
     """Sets ``set_aside`` on the requests of DRAFTS the author's agreeing answer places outside this
     patch or this version: made in another patch of the series (manual: the edit would land on the wrong

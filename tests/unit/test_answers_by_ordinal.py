@@ -101,3 +101,28 @@ def test_a_but_about_neither_the_next_request_nor_another_changes_nothing(answer
     drafts = _drafts(answer, second)
     kept_below(drafts)
     assert [d.response for d in drafts] == [Response.DECLINED, Response.NONE]
+
+
+@pytest.mark.parametrize("answer", ["Fixed the newline. I'd rather leave the shift as it is though.",
+                                    "Done for the newline; the shift stays, it mirrors the datasheet."])
+def test_an_answer_that_takes_one_change_and_keeps_another_beside_an_unanswered_point_is_manual(answer):
+    """The answer stands under one point and speaks of two; the mail's other point has no answer: before,
+    the point it stood under was declined and the other, the one the author kept, was applied."""
+    from patches.drafts import Draft
+    from patches.withdrawn import unplaced_parts
+    first = Draft(1, REVIEWER, "Missing \\n.", [], None, answer, Response.DECLINED, "code",
+                  message_id="r1@example.net", seg=1)
+    nxt = Draft(1, REVIEWER, "Please use BIT() here.", [], None, "", Response.NONE, "code",
+                message_id="r1@example.net", seg=2)
+    unplaced_parts([first, nxt])
+    want = "the author's answer (\"" + answer[:8]
+    assert [(d.set_aside_manual, d.set_aside[:30]) for d in (first, nxt)] == [(True, want)] * 2
+
+
+def test_an_answer_that_takes_one_change_and_keeps_another_alone_in_its_mail_stays_its_own():
+    from patches.drafts import Draft
+    from patches.withdrawn import unplaced_parts
+    only = Draft(1, REVIEWER, "Missing \\n.", [], None, "Fixed the newline. I'd rather keep the rest as is.",
+                 Response.DECLINED, "code", message_id="r1@example.net", seg=1)
+    unplaced_parts([only])
+    assert only.set_aside == ""
