@@ -352,8 +352,12 @@ def _took_and_kept(answer: str) -> bool:
     """Whether ANSWER takes one change up and keeps another in sentences of their own ("Fixed the newline.
     I'd rather leave the shift as it is though.", "Done for the newline; the shift stays.")."""
     parts = [x for x in re.split(r"(?<=[.!?;])\s+", " ".join(answer.split())) if x.strip()]
-    got = {classify_response(x) for x in parts} if len(parts) > 1 else set()
-    return Response.ACCEPTED in got and Response.DECLINED in got
+    got = {Response.ACCEPTED if _YIELDS.search(x) else classify_response(x) for x in parts}
+    return len(parts) > 1 and Response.ACCEPTED in got and Response.DECLINED in got
+
+
+# a remark that ends in giving in: "Note that the other drivers keep them, but fine."
+_YIELDS = re.compile(r"\bbut\s+(?:fine|ok|okay|sure|agreed|whatever|will\s+do|I'?ll\s+(?:do|change|fix)\b)", re.I)
 
 
 def unplaced_parts(drafts: Sequence[Draft]) -> None:

@@ -126,3 +126,14 @@ def test_an_answer_that_takes_one_change_and_keeps_another_alone_in_its_mail_sta
                  Response.DECLINED, "code", message_id="r1@example.net", seg=1)
     unplaced_parts([only])
     assert only.set_aside == ""
+
+
+def test_a_remark_that_ends_in_giving_in_keeps_nothing():
+    from patches.drafts import Draft
+    from patches.withdrawn import unplaced_parts
+    first = Draft(1, REVIEWER, "Drop the braces.", [], None, "Ok. Note that the other drivers keep them, but fine.",
+                  Response.ACCEPTED, "code", message_id="r1@example.net", seg=1)
+    nxt = Draft(1, REVIEWER, "Missing newline.", [], None, "", Response.NONE, "code", message_id="r1@example.net",
+                seg=2)
+    unplaced_parts([first, nxt])
+    assert (first.set_aside, nxt.set_aside) == ("", "")
