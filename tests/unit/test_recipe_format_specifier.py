@@ -197,7 +197,8 @@ def test_pe_under_a_quote_that_goes_on_past_the_print(tmp_path):
     lines above the comment, which hold no print; the one print of the whole quote is meant (before: a
     remark that asked for nothing)."""
     text = ("static int qx_hw_params(struct qx *qx, int fmt, int rate)\n{\n\tint ret;\n\n"
-            "\tret = qx_set_bitwidth(qx, fmt);\n\tif (ret) {\n\t\tdev_err(qx->dev, \"set bitwidth failed, %d\\n\", ret);\n"
+            "\tret = qx_set_bitwidth(qx, fmt);\n\tif (ret) {\n"
+            "\t\tdev_err(qx->dev, \"set bitwidth failed, %d\\n\", ret);\n"
             "\t\treturn ret;\n\t}\n\n\tret = qx_set_rate(qx, rate);\n\treturn ret;\n}\n")
     quote = ["\t\tdev_err(qx->dev, \"set bitwidth failed, %d\\n\", ret);", "\t\treturn ret;", "\t}", "",
              "\tret = qx_set_rate(qx, rate);"]
