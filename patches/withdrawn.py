@@ -352,10 +352,15 @@ def _took_and_kept(answer: str) -> bool:
     """Whether ANSWER takes one change up and keeps another in sentences of their own ("Fixed the newline.
     I'd rather leave the shift as it is though.", "Done for the newline; the shift stays.")."""
     parts = [x for x in re.split(r"(?<=[.!?;])\s+", " ".join(answer.split())) if x.strip()]
-    got = {Response.ACCEPTED if _YIELDS.search(x) else classify_response(x) for x in parts}
-    return len(parts) > 1 and Response.ACCEPTED in got and Response.DECLINED in got
+    took = any(classify_response(x) is Response.ACCEPTED for x in parts)
+    # a refusal in words of its own; a sentence that only explains ("my build had W=0.") keeps nothing
+    kept = any(classify_response(x) is Response.DECLINED and _REFUSES.search(x) and not _YIELDS.search(x)
+               for x in parts)
+    return len(parts) > 1 and took and kept
 
 
+_REFUSES = re.compile(r"\b(?:rather|prefer|keep(?:ing)?|leave|stays?|no|nope|won'?t|will\s+not|not\s+going\s+to|"
+                      r"don'?t\s+(?:want|think|agree))\b", re.I)
 # a remark that ends in giving in: "Note that the other drivers keep them, but fine."
 _YIELDS = re.compile(r"\bbut\s+(?:fine|ok|okay|sure|agreed|whatever|will\s+do|I'?ll\s+(?:do|change|fix)\b)", re.I)
 

@@ -128,10 +128,12 @@ def test_an_answer_that_takes_one_change_and_keeps_another_alone_in_its_mail_sta
     assert only.set_aside == ""
 
 
-def test_a_remark_that_ends_in_giving_in_keeps_nothing():
+@pytest.mark.parametrize("answer", ["Ok. Note that the other drivers keep them, but fine.",
+                                    "Yes, it does; my build had W=0. Will fix, thanks."])
+def test_a_remark_that_ends_in_giving_in_or_only_explains_keeps_nothing(answer):
     from patches.drafts import Draft
     from patches.withdrawn import unplaced_parts
-    first = Draft(1, REVIEWER, "Drop the braces.", [], None, "Ok. Note that the other drivers keep them, but fine.",
+    first = Draft(1, REVIEWER, "Drop the braces.", [], None, answer,
                   Response.ACCEPTED, "code", message_id="r1@example.net", seg=1)
     nxt = Draft(1, REVIEWER, "Missing newline.", [], None, "", Response.NONE, "code", message_id="r1@example.net",
                 seg=2)
