@@ -34,7 +34,8 @@ from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
 from patches.voices import chunks, closing_answer, covering_answer, depths, rest_answer
-from patches.withdrawn import answered_elsewhere, tag_withdrawals, withdraw, without_withdrawn_tags
+from patches.withdrawn import (answered_elsewhere, kept_below, tag_withdrawals, unplaced_parts, withdraw,
+                               without_withdrawn_tags)
 from patches.words import item_number
 
 __all__ = ["Check", "ReviewError", "read_review"]
@@ -66,6 +67,8 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
     withdraw(drafts)
+    kept_below(drafts)
+    unplaced_parts(drafts)
     answered_elsewhere(drafts, series.version)
     taken_back = tag_withdrawals(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import accepted_words, mixed, undecided
+from patches.answers import accepted_words, by_turn, classify_response, mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
-from patches.words import REQUEST, norm_text, split_sentences
+from patches.words import REQUEST, content_words, norm_text, split_sentences
 
 # the reviewer says the request before it is none: fine as it is, better not, not worth it
 _WAIVED = re.compile(
@@ -320,6 +320,68 @@ def later_version(answer: str, version: int) -> int:
         if n > version + 1:
             return n
     return 0
+
+
+# words of an answer that say what the author does, not what it is about
+_ANSWER_VERBS = frozenset({"keep", "rather", "prefer", "leave", "like", "would", "want", "think", "still"})
+
+
+def kept_below(drafts: Sequence[Draft]) -> None:
+    """An answer under one request that takes it up and keeps something else ("Will rework the
+    declarations, but I'd rather keep the comment.") where the kept thing is what the next request of that
+    mail, which the author cut from the answer, is about ("Not a useful comment, drop it."): the part before
+    the "but" answers the request it stands under, the rest the next one."""
+    for d in drafts:
+        if d.response is not Response.DECLINED or not mixed(d.response_text):
+            continue
+        parts = by_turn(d.response_text, [d.comment, ""])
+        if parts is None:
+            continue
+        about = content_words(parts[1]) - _ANSWER_VERBS
+        if not about or about & content_words(d.comment):
+            continue
+        later = [e for e in drafts if e.message_id == d.message_id and e.seg > d.seg and e.kind != "trailer"]
+        nxt = min(later, key=lambda e: e.seg, default=None)
+        if nxt is None or nxt.response is not Response.NONE or not about & content_words(nxt.comment):
+            continue
+        nxt.response, nxt.response_text, nxt.answered_by = Response.DECLINED, parts[1], d.answered_by
+        d.response, d.response_text = classify_response(parts[0]), parts[0]
+
+
+def _took_and_kept(answer: str) -> bool:
+    """Whether ANSWER takes one change up and keeps another in sentences of their own ("Fixed the newline.
+    I'd rather leave the shift as it is though.", "Done for the newline; the shift stays.")."""
+    parts = [x for x in re.split(r"(?<=[.!?;])\s+", " ".join(answer.split())) if x.strip()]
+    took = any(classify_response(x) is Response.ACCEPTED for x in parts)
+    # a refusal in words of its own; a sentence that only explains ("my build had W=0.") keeps nothing
+    kept = any(classify_response(x) is Response.DECLINED and _REFUSES.search(x) and not _YIELDS.search(x)
+               for x in parts)
+    return len(parts) > 1 and took and kept
+
+
+_REFUSES = re.compile(r"\b(?:rather|prefer|keep(?:ing)?|leave|stays?|no|nope|won'?t|will\s+not|not\s+going\s+to|"
+                      r"don'?t\s+(?:want|think|agree))\b", re.I)
+# a remark that ends in giving in: "Note that the other drivers keep them, but fine."
+_YIELDS = re.compile(r"\bbut\s+(?:fine|ok|okay|sure|agreed|whatever|will\s+do|I'?ll\s+(?:do|change|fix)\b)", re.I)
+
+
+def unplaced_parts(drafts: Sequence[Draft]) -> None:
+    """Sets ``set_aside`` (manual) on a one-sentence request whose answer takes one change up and keeps
+    another, and on the points of the same mail that have no answer of their own: the answer speaks of more
+    than the request it stands under, and which point each part answers cannot be told."""
+    for d in drafts:
+        if d.kind == "trailer" or d.set_aside or not d.response_text or \
+                len(split_sentences(" ".join(d.comment.split()))) > 1 or not _took_and_kept(d.response_text):
+            continue
+        others = [e for e in drafts if e is not d and e.message_id == d.message_id and e.kind != "trailer"
+                  and e.response is Response.NONE and not e.set_aside]
+        if not others:
+            continue
+        why = (f"the author's answer (\"{' '.join(d.response_text.split())[:120]}\") takes one change up and keeps "
+               "another, and other points of the mail have no answer of their own: which point each part answers "
+               "is for you")
+        for x in (d, *others):
+            x.set_aside, x.set_aside_manual = why, True
 
 
 def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:

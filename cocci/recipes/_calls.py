@@ -48,19 +48,34 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"netdev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
 )
 
-# printing calls by prefix; dev_*() and netdev_*() take the object they print for first
-_PRINT_CALL = re.compile(r"(pr|dev|netdev)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
-                         r"(_once|_ratelimited)?")
-PRINT_OBJECT = {"dev": "device", "netdev": "net_device"}
+# printing calls by prefix; dev_*(), netdev_*() and drm_*() take the object they print for first
+_PRINT_CALL = re.compile(r"(pr|dev|netdev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
+                         r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?")
+# DRM's older print macros, which take no object: DRM_ERROR(), DRM_DEBUG_KMS(), ...
+_DRM_MACRO = re.compile(r"DRM_(ERROR|WARN|NOTE|INFO|DEBUG)(?:_KMS|_DRIVER|_ATOMIC|_PRIME|_LEASE|_DP|_VBL)?"
+                        r"(_ONCE|_RATELIMITED)?")
+_DRM_LEVELS = {"ERROR": "err", "WARN": "warn", "NOTE": "notice", "INFO": "info", "DEBUG": "dbg"}
+PRINT_OBJECT = {"dev": "device", "netdev": "net_device", "drm": "drm_device"}
+
+
+def _print(name: str) -> tuple[str, str, str] | None:
+    """(prefix, level, _once or _ratelimited) of the printing call NAME (`pr` for the ones that take no
+    object, DRM_ERROR() too); None when NAME is no print."""
+    m = _PRINT_CALL.fullmatch(name)
+    if m:
+        return m.group(1), m.group(2), m.group(3) or ""
+    d = _DRM_MACRO.fullmatch(name)
+    return ("pr", _DRM_LEVELS[d.group(1)], (d.group(2) or "").lower()) if d else None
 
 
 def print_object(old: str, new: str) -> str | None:
-    """For a pr_*() call that becomes a dev_*() or netdev_*() one (`pr_err` -> `dev_err`): the struct
-    tag of the object the new call takes as its first argument ("device"); None for any other pair."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    if o is None or n is None or o.group(1) != "pr" or n.group(1) not in PRINT_OBJECT:
+    """For a pr_*() call that becomes a dev_*(), netdev_*() or drm_*() one (`pr_err` -> `dev_err`,
+    `DRM_INFO` -> `drm_info`): the struct tag of the object the new call takes as its first argument
+    ("device"); None for any other pair."""
+    o, n = _print(old), _print(new)
+    if o is None or n is None or o[0] != "pr" or n[0] not in PRINT_OBJECT:
         return None
-    return PRINT_OBJECT[n.group(1)]
+    return PRINT_OBJECT[n[0]]
 
 
 _LEVELS = {"warning": "warn", "debug": "dbg"}
@@ -72,31 +87,31 @@ _RANKS = {"emerg": 0, "alert": 1, "crit": 2, "err": 3, "warn": 4, "warning": 4, 
 
 def print_rank(name: str) -> int | None:
     """The kernel log level NAME prints at (0 for *_emerg() .. 7 for *_dbg()), None when it is no print."""
-    m = _PRINT_CALL.fullmatch(name)
-    return _RANKS[m.group(2)] if m else None
+    m = _print(name)
+    return _RANKS[m[1]] if m else None
 
 
 def other_print_level(old: str, new: str) -> bool:
     """Whether OLD and NEW are printing calls of different levels (`pr_err` and `dev_info`)."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
+    o, n = _print(old), _print(new)
     if o is None or n is None:
         return False
-    return (_LEVELS.get(o.group(2), o.group(2)), o.group(3)) != (_LEVELS.get(n.group(2), n.group(2)), n.group(3))
+    return (_LEVELS.get(o[1], o[1]), o[2]) != (_LEVELS.get(n[1], n[1]), n[2])
 
 
 def drops_print_object(old: str, new: str) -> bool:
     """Whether NEW is a printing call of another prefix than OLD that does not take OLD's first
     argument (`dev_err` -> `pr_err`; not `dev_err` -> `netdev_err`, whose object replaces it)."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    return o is not None and n is not None and o.group(1) != n.group(1) and print_object(old, new) is None \
+    o, n = _print(old), _print(new)
+    return o is not None and n is not None and o[0] != n[0] and print_object(old, new) is None \
         and not device_to_netdev(old, new)
 
 
 def device_to_netdev(old: str, new: str) -> bool:
     """Whether OLD prints for a struct device and NEW for a struct net_device (`dev_err` -> `netdev_err`):
     the device argument gives way to the net_device the function has."""
-    o, n = _PRINT_CALL.fullmatch(old), _PRINT_CALL.fullmatch(new)
-    return o is not None and n is not None and o.group(1) == "dev" and n.group(1) == "netdev"
+    o, n = _print(old), _print(new)
+    return o is not None and n is not None and o[0] == "dev" and n[0] == "netdev"
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is
@@ -184,7 +199,14 @@ LAST_ARGUMENT_GOES: dict[tuple[str, str], str] = {
 # how many arguments calls take that reviewers ask to swap for one another with other argument lists
 ARITIES = {"regmap_update_bits": 4, "regmap_write_bits": 4, "regmap_set_bits": 3, "regmap_clear_bits": 3,
            "regmap_test_bits": 3, "regmap_write": 3, "regmap_read": 3, "regmap_field_update_bits": 3,
-           "regmap_field_set_bits": 2, "regmap_field_clear_bits": 2, "regmap_field_write": 2, "regmap_field_read": 2}
+           "regmap_field_set_bits": 2, "regmap_field_clear_bits": 2, "regmap_field_write": 2, "regmap_field_read": 2,
+           # ASoC's component register access, the camera sensors' CCI helpers, SMBus byte access
+           "snd_soc_component_write": 3, "snd_soc_component_read": 2, "snd_soc_component_update_bits": 4,
+           "snd_soc_component_update_bits_async": 4, "snd_soc_component_test_bits": 4,
+           "snd_soc_component_write_field": 4, "snd_soc_component_read_field": 3,
+           "cci_write": 4, "cci_read": 4, "cci_update_bits": 5, "cci_set_bits": 4, "cci_clear_bits": 4,
+           "i2c_smbus_write_byte_data": 3, "i2c_smbus_read_byte_data": 2, "i2c_smbus_write_word_data": 3,
+           "i2c_smbus_read_word_data": 2}
 
 
 def last_argument_problem(old: str, new: str, args: list[str]) -> str:
@@ -331,7 +353,8 @@ def not_a_rename(old: str, new: str) -> bool:
     the kinds that know those rewrite the arguments or the statements too."""
     return old in ARRAY_ALLOC.get(new, ((), 0))[0] or new in ARRAY_ALLOC.get(old, ((), 0))[0] or \
         old in ERR_PROBE.get(new, ()) or new in ERR_PROBE.get(old, ()) or \
-        old in SEQUENCE_OF.get(new, ()) or inverse(old, new) or _truth_to_check(old, new)
+        old in SEQUENCE_OF.get(new, ()) or inverse(old, new) or opposite(old, new) or \
+        _truth_to_check(old, new)
 
 
 def _truth_to_check(old: str, new: str) -> bool:
@@ -341,6 +364,23 @@ def _truth_to_check(old: str, new: str) -> bool:
     a, b = kunit.fullmatch(old), kunit.fullmatch(new)
     return a is not None and b is not None and a.group(1) in ("TRUE", "FALSE") and \
         b.group(1) not in ("TRUE", "FALSE")
+
+
+# verbs of a pair that undo each other: a call of one is never the other renamed
+_OPPOSITES = (("get", "put"), ("enable", "disable"), ("lock", "unlock"), ("alloc", "free"), ("start", "stop"),
+              ("register", "unregister"), ("map", "unmap"), ("prepare", "unprepare"), ("acquire", "release"),
+              ("request", "release"), ("request", "free"), ("inc", "dec"), ("attach", "detach"),
+              ("create", "destroy"), ("init", "destroy"), ("init", "exit"), ("suspend", "resume"), ("on", "off"),
+              ("assert", "deassert"), ("open", "close"), ("add", "del"), ("add", "remove"))
+
+
+def opposite(old: str, new: str) -> bool:
+    """Whether OLD and NEW hold verbs that undo each other (pm_runtime_put_noidle / pm_runtime_resume_and_get,
+    clk_disable / clk_prepare_enable, mutex_unlock / mutex_lock_interruptible): the other half of a pair,
+    never a rename."""
+    po, pn = set(old.lower().split("_")), set(new.lower().split("_"))
+    return any((a in po and b in pn and b not in po and a not in pn) or
+               (b in po and a in pn and a not in po and b not in pn) for a, b in _OPPOSITES)
 
 
 def inverse(old: str, new: str) -> bool:

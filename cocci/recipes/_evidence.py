@@ -570,6 +570,15 @@ def local_names(text: str, fn: Function) -> set[str]:
     return names
 
 
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z_]\w*)\s*:(?!:)\s*$")
+
+
+def label_names(text: str, fn: Function) -> set[str]:
+    """The goto labels FN defines (`err_free:` alone on its line; `default:` and keywords are none)."""
+    found = (_LABEL_LINE.match(ln) for ln in split_lines(mask(text))[fn.body_start - 1:fn.end])
+    return {m.group(1) for m in found if m and m.group(1) not in KEYWORDS}
+
+
 def indent_of(line: str) -> str:
     return line[:len(line) - len(line.lstrip())]
 

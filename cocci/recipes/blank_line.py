@@ -5,7 +5,8 @@ Evidence: the comment speaks of an empty/blank line, and
   - asks for one before/after something it names (a call `kfree()`, a keyword such as `return`, "the
     declarations") or "here": the named statement is the first code after the quote or the quoted
     one nearest to the comment, and gets a blank line above (below) it unless it has one;
-  - or asks to drop one: the single blank line inside the quote or right after it goes.
+  - or asks to drop one: the single blank line inside the whole quote (the lines above the narrowed
+    one too), else the one right after it, goes.
 Nothing else in the function changes.
 """
 from __future__ import annotations

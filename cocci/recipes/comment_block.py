@@ -114,6 +114,18 @@ def _lined_up(old: list[str], written: list[str]) -> list[str] | None:
     return out if out != old else None
 
 
+def _substituted_block(text: str, first: int, last: int, word: str) -> tuple[int, int] | None:
+    """The one comment block within lines FIRST..LAST that holds WORD (an s/WORD/.../), when no code of
+    those lines (comments and strings aside) holds it; None otherwise."""
+    rx = re.compile(("(?<!\\w)" if word[:1].isalnum() else "") + re.escape(word) +
+                    ("(?!\\w)" if word[-1:].isalnum() else ""))
+    if any(rx.search(ln) for ln in split_lines(mask(text))[first - 1:last]):
+        return None
+    src = split_lines(text)
+    hits = [b for b in blocks_within(text, first, last) if rx.search("\n".join(src[b[0] - 1:b[1]]))]
+    return hits[0] if len(hits) == 1 else None
+
+
 @dataclass(frozen=True)
 class CommentBlockParams(InFunction):
     old: list[str]               # the comment block's lines
@@ -140,12 +152,16 @@ class CommentBlock(Recipe[CommentBlockParams]):
             block = inside[0] if len(inside) == 1 else None
             if not inside and E.has_any(s.comment, E.REMOVE_WORDS):
                 return self._trailing(ctx, fn.name, first, last)
+        found = re.search(r"\bs/([^/]+)/([^/]*)/", s.comment)
+        if block is None and found:
+            # s/Lane/lane/ under a comment and the code below it: the one quoted comment that has the word,
+            # when the quoted code does not
+            block = _substituted_block(ctx.text, first, last, found.group(1))
         if block is None:
             return None
         old = split_lines(ctx.text)[block[0] - 1:block[1]]
         code = E.reviewer_code(s)
         new_comment = E.comment_text(code) if code else None
-        found = re.search(r"\bs/([^/]+)/([^/]*)/", s.comment)
         subst = (found.group(1), found.group(2)) if found else \
             next((p for p in map(E.respelled, s.comment.splitlines()) if p), None)
         if new_comment:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from cocci import render as R
 from patches.ctext import Call, calls, function_named, mask, norm
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
-from cocci.recipes import _calls as CL
 from cocci.recipes import _evidence as E
 from cocci.recipes import _structural as S
+from cocci.recipes._calls import is_string, literal_parts, specs
 from patches.model import Suggestion
 
 
@@ -67,6 +67,18 @@ def fixed_arity(files: dict[str, str], name: str) -> int | None:
     return None
 
 
+def _conversion_for(call: Call, index: int, text: str) -> str:
+    """The conversion (`%s`) of CALL's format string (its last string literal argument before INDEX) that
+    prints argument INDEX; '' when no format before it has one for it."""
+    args = [a.of(text) for a in call.arg_spans]
+    fmts = [i for i in range(index) if is_string(args[i])]
+    if not fmts:
+        return ""
+    convs = specs("".join(lit[1:-1] for lit in literal_parts(args[fmts[-1]])))
+    # `%*d` takes two arguments: past the count, the argument is still the format's
+    return convs[min(index - fmts[-1] - 1, len(convs) - 1)].group(0) if convs else ""
+
+
 def _find(text: str, fn: str, callee: str, index: int, arg: str, nargs: int) -> list[Call]:
     f = function_named(text, fn)
     if f is None:
@@ -111,10 +123,10 @@ class DropArgument(S.ExpectedEdit[DropArgumentParams]):
             raise Manual("the comment names several arguments of quoted calls as needless: "
                          + ", ".join(f"{c.arg_spans[i].of(ctx.text)} of {c.name}()" for c, i in found))
         call, index = found[0]
-        if any(CL.is_string(a) and CL.specs(a) for a in call.args[:index]):
-            # `dev_dbg(dev, "%s: ...", __func__, ...)`: a conversion of the format reads it
-            raise Manual(f"{call.args[index].strip()} is printed by a conversion of {call.name}()'s format: the "
-                         "format changes with it (its \"%s: \" or the like), which is for the author")
+        spec = _conversion_for(call, index, ctx.text)
+        if spec:
+            raise Manual(f"{call.arg_spans[index].of(ctx.text)} is printed by the {spec} of {call.name}()'s format: "
+                         "the conversion and the words around it go with it, which is for the author to word")
         arity = fixed_arity(ctx.files or {ctx.path: ctx.text}, call.name)
         if arity is not None:
             raise Manual(f"{call.name}() is a function of the patch with {arity} parameter(s): dropping an "

@@ -4,7 +4,8 @@
 Evidence: the comment speaks of parentheses (parens, parentheses, brackets that are not square or
 curly) with a word that calls them needless, and the quoted lines hold parentheses that change
 nothing: around the whole value of an assignment or initializer (`x = (a + b);`), around the whole
-operand of `return` (`return (ret);`), or a second pair around a whole condition (`if ((a > b))`).
+operand of `return` (`return (ret);`), a second pair around a whole condition (`if ((a > b))`), or
+around a whole argument of a function call (`f(dev, ((v >> 8) & 0xff))`; not of an upper-case macro).
 Parentheses around a comma expression (`x = (a, b);`) or around an assignment used as a condition
 (`if ((x = f()))`, kept on purpose against the compiler's warning) are not needless and stay.
 
@@ -69,14 +70,45 @@ def needless(m: str) -> list[tuple[int, int]]:
         if j is None or oj is None or m[j + 1:oj].strip() or _top_level(m[i + 1:j], "=,"):
             continue
         out.append((i, j))
+    out += _whole_arguments(m)
+    return out
+
+
+def _callee(m: str, i: int) -> str:
+    """The name before the `(` that encloses offset I of masked code M, '' when none does."""
+    depth = 0
+    for k in range(i - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(m[k], 0)
+        if depth < 0:
+            found = re.search(r"([A-Za-z_]\w*)\s*$", m[:k])
+            return found.group(1) if found else ""
+    return ""
+
+
+def _whole_arguments(m: str) -> list[tuple[int, int]]:
+    """The `(` and `)` pairs in masked code M around a whole argument of a function call
+    (`f(dev, (v >> 8) & 0xff)` keeps its pair; `f(dev, ((v >> 8) & 0xff))` loses the outer one).  An
+    argument of an upper-case callee (a macro, which may paste it unparenthesized), a comma or an
+    assignment inside, or a pair that is a cast, stays."""
+    out = []
+    for x in re.finditer(r"[(,]\s*\(", m):
+        i = x.end() - 1
+        j = _close(m, i)
+        if j is None or not re.match(r"\s*[,)]", m[j + 1:]) or _top_level(m[i + 1:j], "=,"):
+            continue
+        name = _callee(m, i)
+        if name and not name.isupper() and name not in ("if", "while", "for", "switch", "return", "sizeof"):
+            out.append((i, j))
     return out
 
 
 def kind(m: str, i: int) -> str:
-    """What the needless `(` at offset I of masked code M encloses: a returned value, an assigned value or
-    a condition."""
+    """What the needless `(` at offset I of masked code M encloses: a returned value, an assigned value, a
+    whole argument or a condition."""
     before = m[:i].rstrip()
-    return "return" if re.search(r"\breturn$", before) else "value" if before.endswith("=") else "condition"
+    return "return" if re.search(r"\breturn$", before) else "value" if before.endswith("=") else \
+        "argument" if before.endswith(",") or re.search(r"\b(?!if\b|while\b)[A-Za-z_]\w*\s*\($", before) else \
+        "condition"
 
 
 def dropped(text: str, pairs: list[tuple[int, int]]) -> list[str] | None:

@@ -397,6 +397,12 @@ class FormatSpecifier(Recipe[FormatSpecifierParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         found = formatted_calls(ctx.text, first, last)
+        whole = E.whole_quote_in(s, ctx.text, fn)
+        if not found and whole:
+            # the quote goes on past the print ("%pe" under the print, its return and the next call): the one
+            # print of the whole quote
+            found = formatted_calls(ctx.text, *whole)
+            found = found if len(found) == 1 else []
         if not found:
             return None
         call, i = found[-1]                                  # nearest to the comment

@@ -332,7 +332,8 @@ def _argument_asked_away(comment: str, text: str, targets: list[E.Stmt]) -> bool
     itself named beside it ("dev_dbg() prints it already, no need to pass __func__")."""
     named = set(E.named_identifiers(comment)) & {i for st in targets for i in E.identifiers(st.code)}
     args = {n for n in named if all(only_arguments(text, st, {n}) for st in targets if n in E.identifiers(st.code))}
-    return any(dropped_there(t, n) for t in sentences(comment) if E.has_any(t, ARG_WORDS) for n in args)
+    return any(dropped_there(t, n) for t in sentences(comment) if E.has_any(t, ARG_WORDS) for n in args) or \
+        any(dropped_there(comment, n) for n in args)     # "Drop __func__, dev_err() says which device"
 
 
 def _plain_if(st: E.Stmt) -> bool:

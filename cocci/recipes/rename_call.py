@@ -495,6 +495,19 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
     return old, new, line
 
 
+def _alternative(comment: str, named: list[str], old: str, new: str) -> str:
+    """Why the rename is the author's when COMMENT offers another name of NAMED with "or" beside NEW for OLD
+    ("drm_info() please, or better drm_dbg_driver()"); '' when it offers one."""
+    for n in named:
+        if n == new or not (E.relatedness(old, n) or same_family(old, n) or print_object(old, n)):
+            continue
+        a, b = (re.escape(x) for x in (new, n))
+        if re.search(rf"\b{a}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{b}\b|\b{b}\b[^.;]{{0,60}}\bor\b[^.;]{{0,40}}\b{a}\b",
+                     " ".join(comment.split())):
+            return f"the comment offers {new}() or {n}() for {old}(): which one is for the author"
+    return ""
+
+
 def _both_lines(s: Suggestion, ctx: CodeContext, fn: Function, masked: list[str], call: re.Pattern[str],
                 line: int, first: int, old: str, new: str) -> list[int]:
     """LINE and the nearest earlier quoted line calling OLD ("both"), else the one other call of OLD in FN
@@ -718,7 +731,8 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
+        why = _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
+            _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
         if why:

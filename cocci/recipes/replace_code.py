@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cocci import render as R
-from patches.ctext import Function, function_named, mask, norm, token_spans, tokens
+from patches.ctext import Function, closing, function_named, mask, norm, token_spans, tokens
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _calls as C
 from cocci.recipes import _codediff as CD
@@ -149,6 +149,10 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     if renamed:
         raise Manual(f"s/{renamed[0]}/.../ renames a variable of {fn.name}(): its declaration and every use "
                      "change, not only the quoted line; rename it by hand")
+    labels = [m.group(1) for m in subs if m.group(1) in E.label_names(ctx.text, fn)]
+    if labels:
+        raise Manual(f"s/{labels[0]}/.../ renames a goto label of {fn.name}(): the label and every goto to it "
+                     "change, not only the quoted line")
     quoted = E.all_statements(ctx.text, first, last)
     for st in reversed(quoted):                       # nearest to the comment first
         lines = list(st.lines)
@@ -172,6 +176,14 @@ def _substitutions(s: Suggestion) -> list[re.Match[str]]:
     code = E.reviewer_code(s)
     subs = [m for c in code if (m := _SUBST.match(c.strip()))]
     return subs if subs and len(subs) == len(code) else []
+
+
+def _bare_head(lines: list[str]) -> bool:
+    """Whether LINES are the head of an `if`/`while`/`for`/`switch` alone, without the statement it
+    governs."""
+    m = norm(mask("\n".join(lines)))
+    head = re.match(r"(?:if|while|for|switch)\s*\(", m)
+    return head is not None and closing(m, head.end() - 1) == len(m) - 1
 
 
 def _is_expression(text: str) -> bool:
@@ -199,6 +211,8 @@ def line_substitution(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
         ln = src[no - 1]
         new = ln
         for m in subs:
+            if _substitute(mask(new), m.group(1), m.group(2), False) is None:
+                continue                # in a comment or a string only: a text edit's, no expression
             got = _substitute(new, m.group(1), m.group(2), bool(m.group(3)))
             new = got if got is not None else new
         if new != ln:
@@ -499,7 +513,8 @@ class ReplaceCode(Recipe[ReplaceCodeParams]):
             exact = bool(edit[2])
         else:
             snip = snippet_edit(s, ctx, fn, first, last)
-            if snip is None:
+            if snip is None or _bare_head(snip[1]):
+                # `if (!(flags & MEM))` alone: a new condition (replace-expression's), no statement to put in
                 return None
             old, new, renames = snip
             exact = True

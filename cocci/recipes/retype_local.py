@@ -1,16 +1,17 @@
 """Give a quoted local the type the reviewer names: "u64, the multiplication overflows otherwise." under
 `u32 duty;`, "This should be size_t.", "Make it unsigned long." under a declaration of one local.
 
-Evidence: the comment is a C type (the kernel's fixed-width types, the integer types, `size_t`,
-`ssize_t`, `bool`) on its own or after "should be", "make it", "use", with anything after it a reason;
-the quoted lines hold one declaration of a single local of the anchored function, of another integer
-type.  The local's address is never taken in the function (a `u32 *` handed on would no longer point at a
-u32), it is not an argument of a call with a format string (its conversion would no longer fit) and not
-under `sizeof`, it is not given a constant the new type cannot hold, and when the new type is
-unsigned and the old one signed, it is never given a negative value nor compared below zero (an error
-code kept in it would be lost), and made `bool`, it is given no number (`found = 0;`, `n++`: its values
-change with the type): otherwise manual, saying which.  The same type made unsigned is make-unsigned's.  Only
-the type of the declaration changes.  A verified text edit.
+Evidence: the comment is a C type (the kernel's fixed-width types, the integer types, `size_t`, `ssize_t`,
+`bool`) on its own or after "should be", "make it", "use", with anything after it a reason; the quoted lines
+hold one declaration of a single local of the anchored function (of several, the one on the line right above
+the comment), of another integer type.  The local's address is never taken in the function (a `u32 *` handed
+on would no longer point at a u32), it is not an argument of a call with a format string (its conversion
+would no longer fit) and not under `sizeof`, it is not given a constant the new type cannot hold, and when
+the new type is unsigned and the old one signed, it is never given a negative value nor compared below zero
+(an error code kept in it would be lost), and made `bool`, it is given no number (`found = 0;`, `n++`: its
+values change with the type): otherwise manual, saying which.  The same type made unsigned is
+make-unsigned's.  Only the type of the declaration changes.  A verified text edit.  A type named for a
+struct member is manual, saying so.
 """
 from __future__ import annotations
 
@@ -121,6 +122,8 @@ class RetypeLocal(LinesEdit[RetypeLocalParams]):
         lines = ctx.text.splitlines()
         decls = [(st.start, m) for st in statements(ctx.text, first, last) if st.start == st.end
                  for m in [_DECL.match(mask(st.code))] if m]
+        if len(decls) > 1 and decls[-1][0] == last:
+            decls = decls[-1:]          # several quoted: the one right above the comment
         if len(decls) != 1:
             return None
         line, m = decls[0]

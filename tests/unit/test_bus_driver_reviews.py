@@ -192,8 +192,8 @@ def test_an_argument_a_format_conversion_prints_stays_with_its_call(tmp_path, ke
     s, _, before, after = on_real_code(tmp_path, kernel_source, LITE, [(LITE_RET, LITE_RET + "\n" + LITE_DBG + "\n")],
                                        "liteuart_probe", ["+" + LITE_DBG], comment)
     assert s.status == Status.MANUAL
-    assert s.reason == ("drop-argument: __func__ is printed by a conversion of dev_dbg()'s format: the format "
-                        "changes with it (its \"%s: \" or the like), which is for the author")
+    assert s.reason == ("drop-argument: __func__ is printed by the %s of dev_dbg()'s format: the conversion and "
+                        "the words around it go with it, which is for the author to word")
     assert after == before
 
 
@@ -246,7 +246,8 @@ def test_an_expression_with_a_part_left_out_is_not_written(tmp_path):
     s = sugg(STORE_PATH, "qx_store_enable", STORE_IF, "if (v && ...)")
     after, _, _ = pipeline(tmp_path, STORE_PATH, STORE, [s])
     assert s.status == Status.MANUAL
-    assert "replace-expression: if (v && ...) leaves a part out (...): what stands there is for the author" in s.reason
+    # an if head written alone is replace-expression's new condition; one with a part left out is none
+    assert s.reason == "replace-code: the reviewer's code lines up with none of the quoted statements"
     assert after == STORE
 
 

@@ -153,3 +153,32 @@ def test_a_comment_after_the_code_of_the_line(tmp_path):
 def test_a_comment_named_but_not_dropped_changes_nothing(tmp_path):
     s, after = run_qx(tmp_path, ["\tq->ready = true;\t/* now ready */"], "The comment should say why.")
     assert s.status != Status.APPLIED and after == QX
+
+
+LANES = """\
+static int qx_start(struct qx *q)
+{
+\tint ret;
+
+\t/* Configure two or four Lane mode */
+\tret = qx_lanes(q);
+\tif (ret)
+\t\treturn ret;
+\treturn 0;
+}
+"""
+
+
+def test_a_substitution_in_a_one_line_comment_is_no_expression_of_the_code(tmp_path):
+    """s/Lane/lane/ under a comment alone, or under the comment and the code below it: the comment is
+    reworded (before: replace-code took the word for an expression, its rule matched nothing and the
+    comment failed, the reword undone with it)."""
+    from tests.unit.kinds_support import hunks, pipeline, sugg as code_sugg
+    for quoted in (["+\t/* Configure two or four Lane mode */"],
+                   ["+\t/* Configure two or four Lane mode */", "+\tret = qx_lanes(q);"]):
+        s = code_sugg("drivers/media/qx.c", "qx_start", quoted, "s/Lane/lane/")
+        s.code = s.written = ["s/Lane/lane/"]
+        after, _, _ = pipeline(tmp_path, "drivers/media/qx.c", LANES, [s])
+        assert (s.kind, s.status) == ("comment-block", Status.APPLIED), s.reason
+        assert [h for h in hunks("drivers/media/qx.c", LANES, after) if h[:1] in "+-"] == [
+            "-\t/* Configure two or four Lane mode */", "+\t/* Configure two or four lane mode */"]

@@ -53,3 +53,34 @@ def test_what_asks():
     for no in ("Please add parentheses around the macro argument.", "Drop the square brackets.",
                "No need for this variable."):
         assert not asks(no), no
+
+
+ARGS = """\
+static int qx_set(struct qx *q, u32 v)
+{
+\tint ret;
+
+\tret = qx_write(q, QX_HI, ((v >> 8) & 0xff));
+\tif (ret)
+\t\treturn ret;
+\treturn QX_PACK((v), (u8)(v), (v) ? 1 : 0);
+}
+"""
+
+
+def test_parentheses_around_a_whole_argument_of_a_call_go(tmp_path):
+    """Before: manual, "none that change nothing" (only values, returns and conditions were read)."""
+    s = sugg(PATH, "qx_set", ["+\tret = qx_write(q, QX_HI, ((v >> 8) & 0xff));"], "Drop the outer parentheses.",
+             answer="Sure.", lines=(5, 5))
+    after = applied(tmp_path, PATH, ARGS, s)[0]
+    assert (s.kind, s.status) == ("drop-parens", Status.APPLIED), s.reason
+    assert after == ARGS.replace("((v >> 8) & 0xff))", "(v >> 8) & 0xff)")
+
+
+def test_the_arguments_of_a_macro_a_cast_and_a_condition_keep_theirs(tmp_path):
+    """A macro may paste its argument where an operator binds tighter; `(u8)(v)` is a cast, `(v) ? 1 : 0`
+    no whole argument."""
+    s = sugg(PATH, "qx_set", ["+\treturn QX_PACK((v), (u8)(v), (v) ? 1 : 0);"], "Unneeded parentheses.",
+             answer="Sure.", lines=(8, 8))
+    after = applied(tmp_path, PATH, ARGS, s)[0]
+    assert s.status == Status.MANUAL and after == ARGS

@@ -60,6 +60,25 @@ def test_argument_not_named_with_its_callee_is_left_alone(tmp_path):
     assert (rules, after) == ([], SRC)
 
 
+PRINTED = SRC.replace('qfs_warn(sb, __func__, "quota exceeded: %lu of %lu blocks",',
+                      'qfs_warn(sb, "%s: quota exceeded: %lu of %lu blocks", __func__,')
+
+
+@pytest.mark.parametrize("comment", ["No need to pass __func__ to qfs_warn().",
+                                     "Drop __func__, qfs_warn() already says which filesystem."])
+def test_an_argument_the_format_prints_is_manual_and_the_call_stays(tmp_path, comment):
+    """__func__ after the format is what its %s prints: before, "No need to pass" dropped the argument and
+    left the %s without one, and "Drop __func__, qfs_warn() ..." removed the whole print."""
+    call = ['+\t\tqfs_warn(sb, "%s: quota exceeded: %lu of %lu blocks", __func__,',
+            "+\t\t\t (unsigned long)q->used, q->limit);"]
+    s = sugg(PATH, "qfs_check_quota", call, comment)
+    after, rules, _ = pipeline(tmp_path, PATH, PRINTED, [s])
+    assert after == PRINTED and s.status == Status.MANUAL
+    if comment.startswith("No need"):
+        assert "__func__ is printed by the %s of qfs_warn()'s format: the conversion and the words around it go " \
+               "with it, which is for the author to word" in s.reason
+
+
 def test_argument_of_a_function_of_the_patch_is_manual(tmp_path):
     src = SRC.replace("static int qfs_report(", "static int qfs_mark(struct qfs_quota *q, int why)\n{\n"
                       "\treturn why;\n}\n\nstatic int qfs_report(")

@@ -299,3 +299,24 @@ def test_a_selftest_or_ratelimited_message_gets_its_newline(tmp_path, line, old)
     after, _, _ = pipeline(tmp_path, KSFT, KSFT_SRC, [s])
     assert (s.status, s.kind) == (Status.APPLIED, "format-specifier"), s.reason
     assert after == KSFT_SRC.replace(old, old[:-1] + "\\n\"")
+
+
+
+
+def test_pe_under_a_quote_that_goes_on_past_the_print(tmp_path):
+    """"%pe" under the print, its return and the next call: the review stage narrows the quote to the
+    lines above the comment, which hold no print; the one print of the whole quote is meant (before: a
+    remark that asked for nothing)."""
+    text = ("static int qx_hw_params(struct qx *qx, int fmt, int rate)\n{\n\tint ret;\n\n"
+            "\tret = qx_set_bitwidth(qx, fmt);\n\tif (ret) {\n"
+            "\t\tdev_err(qx->dev, \"set bitwidth failed, %d\\n\", ret);\n"
+            "\t\treturn ret;\n\t}\n\n\tret = qx_set_rate(qx, rate);\n\treturn ret;\n}\n")
+    quote = ["\t\tdev_err(qx->dev, \"set bitwidth failed, %d\\n\", ret);", "\t\treturn ret;", "\t}", "",
+             "\tret = qx_set_rate(qx, rate);"]
+    s = sugg("sound/soc/codecs/qx.c", "qx_hw_params", ["+\tret = qx_set_rate(qx, rate);"], "%pe", lines=(11, 11))
+    s.quote = quote
+    after, _, _ = pipeline(tmp_path, "sound/soc/codecs/qx.c", text, [s])
+    assert (s.kind, s.status) == ("format-specifier", Status.APPLIED), s.reason
+    assert [h for h in hunks("sound/soc/codecs/qx.c", text, after) if h[:1] in "+-"] == [
+        "-\t\tdev_err(qx->dev, \"set bitwidth failed, %d\\n\", ret);",
+        "+\t\tdev_err(qx->dev, \"set bitwidth failed, %pe\\n\", ERR_PTR(ret));"]

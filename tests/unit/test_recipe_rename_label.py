@@ -56,3 +56,36 @@ def test_the_label_above_the_comment_and_its_gotos_are_renamed(tmp_path, comment
 def test_a_new_name_in_use_changes_nothing(tmp_path):
     s, after = run(tmp_path, "Please name this label err_disable_vbus.")
     assert s.status != Status.APPLIED and after == SRC
+
+
+@pytest.mark.parametrize("comment", ["s/err/err_disable_clk/", "Please rename the label to err_disable_clk."])
+def test_a_label_named_under_its_goto_is_renamed_with_the_label(tmp_path, comment):
+    """`s/err/err_disable_clk/` under `goto err;` (or a label rename asked there): written on the goto alone,
+    the function would jump to a label it lacks; the label and every goto to it change together."""
+    quote = ["+\tret = regulator_enable(q->vbus);", "+\tif (ret)", "+\t\tgoto err;"]
+    s = sugg(PATH, "qx_power_on", quote, comment, answer="Sure.")
+    s.quote = [q[1:] for q in quote]
+    if comment.startswith("s/"):
+        s.code = s.written = [comment]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("rename", Status.APPLIED), s.reason
+    assert after == SRC.replace("goto err;", "goto err_disable_clk;").replace("\nerr:\n", "\nerr_disable_clk:\n")
+
+
+def test_a_rename_under_a_goto_that_does_not_say_label_leaves_the_label(tmp_path):
+    """A new name under a `goto` with no word of a label is not taken for the label's."""
+    quote = ["+\tret = regulator_enable(q->vbus);", "+\tif (ret)", "+\t\tgoto err;"]
+    s = sugg(PATH, "qx_power_on", quote, "Please rename ret to err_code.", answer="Sure.")
+    s.quote = [q[1:] for q in quote]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert "\nerr:\n" in after and "goto err;" in after
+
+
+def test_a_label_substitution_to_a_name_in_use_is_manual(tmp_path):
+    quote = ["+\tret = regulator_enable(q->vbus);", "+\tif (ret)", "+\t\tgoto err;"]
+    s = sugg(PATH, "qx_power_on", quote, "s/err/err_disable_vbus/", answer="Sure.")
+    s.quote = [q[1:] for q in quote]
+    s.code = s.written = ["s/err/err_disable_vbus/"]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert after == SRC and s.status == Status.MANUAL
+    assert "the new label name err_disable_vbus is already a name in qx_power_on()" in s.reason

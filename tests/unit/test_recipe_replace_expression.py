@@ -619,3 +619,21 @@ def test_bits_per_byte_for_the_eight_it_stands_for(tmp_path):
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == EIGHT.replace("/ 8;", "/ BITS_PER_BYTE;").replace(
         "#include <linux/buffer_head.h>\n", "#include <linux/bits.h>\n#include <linux/buffer_head.h>\n")
+
+
+
+
+def test_a_condition_written_as_an_if_head_alone_replaces_the_condition(tmp_path: Path):
+    """`if (!(flags & MEM))` written under `if ((flags & MEM) == 0) return -ENODEV;`: before, replace-code also
+    took it for the whole statement, wrote an `if` without its body, spatch refused the rule and the
+    comment failed with the condition undone."""
+    text = ("static int qx_probe(struct pci_dev *pdev)\n{\n\tif ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)\n"
+            "\t\treturn -ENODEV;\n\treturn 0;\n}\n")
+    quoted = ["+\tif ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)", "+\t\treturn -ENODEV;"]
+    s = sugg(PATH, "qx_probe", quoted, "if (!(pdev->resource[0].flags & IORESOURCE_MEM))", answer="", lines=(3, 4))
+    s.quote = [q[1:] for q in quoted]
+    s.anchor.code = [q[1:].strip() for q in quoted]
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == text.replace("if ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)",
+                                 "if (!(pdev->resource[0].flags & IORESOURCE_MEM))")

@@ -138,3 +138,18 @@ def test_the_type_named_as_what_suffices(tmp_path, comment):
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
     assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == ["-\tu32 duty;", "+\tu16 duty;"]
+
+
+
+
+def test_of_several_quoted_declarations_the_one_above_the_comment_gets_the_type(tmp_path):
+    """`int ret;` and `char val;` quoted, "u8" under the second: before, two declarations made it a remark
+    that asked for nothing."""
+    text = "static int qx_sel(struct qx *q)\n{\n\tint ret;\n\tchar val;\n\n\tval = q->mode << 2;\n" \
+           "\tret = qx_write(q, val);\n\treturn ret;\n}\n"
+    s = sugg(PATH, "qx_sel", ["+\tint ret;", "+\tchar val;"], "u8", lines=(3, 4))
+    s.quote = s.anchor.code = ["\tint ret;", "\tchar val;"]
+    s.code = ["u8"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tchar val;", "+\tu8 val;"]

@@ -327,6 +327,20 @@ def test_drop_the_blank_line_under_a_quote_narrowed_past_it_never_drops_a_statem
     assert "\tq->wdd.parent = &pdev->dev;\n\twatchdog_set_drvdata(&q->wdd, q);\n" in after
 
 
+def test_the_blank_line_inside_a_narrowed_quote_goes_not_the_one_after_it(tmp_path):
+    """The quote holds a blank line above the lines it was narrowed to, and another follows them: the
+    one the reviewer quoted goes, never the one below the quote."""
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    path = "drivers/watchdog/qx.c"
+    text = BLANK_BETWEEN.replace("\twatchdog_set_drvdata(&q->wdd, q);\n", "\twatchdog_set_drvdata(&q->wdd, q);\n\n")
+    s = sugg(path, "qx_probe", ["+\twatchdog_set_drvdata(&q->wdd, q);"], "Drop the blank line.")
+    s.quote = ["\tq->wdd.parent = &pdev->dev;", "", "\twatchdog_set_drvdata(&q->wdd, q);"]
+    after, _, _ = pipeline(tmp_path, path, text, [s])
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert [h for h in hunks(path, text, after) if h[:1] in "+-"] == ["-"]
+    assert "\tq->wdd.parent = &pdev->dev;\n\twatchdog_set_drvdata(&q->wdd, q);\n\n\treturn 0;\n" in after
+
+
 def test_an_empty_line_in_the_log_is_no_blank_line_of_the_source():
     from cocci.recipes.blank_line import asked
     assert asked("Nit: no need for the empty line in the log, you can drop this.") is None

@@ -69,6 +69,30 @@ def test_resume_and_get_with_a_put_on_the_error_path_is_manual(tmp_path):
     assert s.status == Status.MANUAL and "would drop it twice" in s.reason and after == RPM
 
 
+@pytest.mark.parametrize("quoted", [
+    ["+\tret = pm_runtime_get_sync(dev);", "+\tif (ret < 0) {", "+\t\tpm_runtime_put_noidle(dev);"],
+    ["+\tif (ret < 0) {", "+\t\tpm_runtime_put_noidle(dev);"]])
+def test_the_put_under_the_get_is_never_renamed_into_the_get(tmp_path, quoted):
+    """The call nearest to the comment is the pm_runtime_put_noidle() of the error path: it undoes the get
+    and is no pm_runtime_resume_and_get() renamed (before: the put became a second resume)."""
+    s = sugg(PATH, "qx_resume", quoted, "Use pm_runtime_resume_and_get().", answer="")
+    s.quote = [q[1:] for q in quoted]
+    after = applied(tmp_path, PATH, RPM, s)[0]
+    assert after == RPM and s.status == Status.MANUAL
+    if len(quoted) == 3:
+        assert "would drop it twice" in s.reason
+
+
+@pytest.mark.parametrize("old, new", [("pm_runtime_put_noidle", "pm_runtime_resume_and_get"),
+                                      ("clk_disable_unprepare", "clk_prepare_enable"),
+                                      ("mutex_unlock", "mutex_lock_interruptible"),
+                                      ("regulator_bulk_disable", "regulator_bulk_enable")])
+def test_a_call_and_the_one_that_undoes_it_are_no_rename(old, new):
+    from cocci.recipes._calls import not_a_rename
+    assert not_a_rename(old, new) and not_a_rename(new, old)
+    assert not not_a_rename("pm_runtime_get_sync", "pm_runtime_resume_and_get")
+
+
 def test_resume_and_get_without_a_put_is_a_rename(tmp_path):
     text = RPM.replace("\t\tpm_runtime_put_noidle(dev);\n", "")
     s = sugg(PATH, "qx_resume", ["+\tret = pm_runtime_get_sync(dev);"], "Use pm_runtime_resume_and_get().",

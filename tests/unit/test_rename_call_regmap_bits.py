@@ -67,3 +67,31 @@ def test_zero_written_under_a_field_is_clear_bits(tmp_path):
 def test_another_value_is_manual(tmp_path, line, comment, why):
     s, after = run(tmp_path, line, comment)
     assert s.status == Status.MANUAL and why in s.reason and after == SRC
+
+
+RMW = """\
+static int qx_power(struct snd_soc_component *component, unsigned int val)
+{
+\tint ret;
+
+\tret = snd_soc_component_read(component, QX_PWR_CTRL);
+\tret &= ~QX_MODE_MASK;
+\tret |= val;
+\tsnd_soc_component_write(component, QX_PWR_CTRL, ret);
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment, why", [
+    ("Use snd_soc_component_update_bits().",
+     "snd_soc_component_update_bits() takes 4 arguments where snd_soc_component_write() takes 3"),
+])
+def test_a_write_is_no_update_bits_renamed(tmp_path: Path, comment, why):
+    """Before: the write became snd_soc_component_update_bits(component, QX_PWR_CTRL, ret), one argument
+    short of the mask."""
+    quoted = ["+\tret = snd_soc_component_read(component, QX_PWR_CTRL);", "+\tret &= ~QX_MODE_MASK;", "+\tret |= val;",
+              "+\tsnd_soc_component_write(component, QX_PWR_CTRL, ret);"]
+    s = sugg("sound/soc/codecs/qx.c", "qx_power", quoted, comment, answer="")
+    after = applied(tmp_path, "sound/soc/codecs/qx.c", RMW, s)[0]
+    assert after == RMW and s.status == Status.MANUAL and why in s.reason
