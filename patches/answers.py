@@ -357,7 +357,24 @@ def by_turn(answer: str, comments: list[str]) -> list[str] | None:
         return None
     before = " ".join(answer.split())[:but.start("rest")]
     first = re.sub(r"[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*$", "", before, flags=re.I)
-    return [first.strip(), but.group("rest").strip()]
+    return _in_their_order([first.strip(), but.group("rest").strip()], comments)
+
+
+def _touches(part: str, comment: str) -> bool:
+    """Whether the answer PART speaks of COMMENT: a word or a code name of it."""
+    return bool(content_words(part) & content_words(comment)) or _names_touch(comment, part)
+
+
+def _in_their_order(parts: list[str], comments: list[str]) -> list[str] | None:
+    """PARTS, the two halves of an answer, put in the order of the two COMMENTS they speak of: as they
+    come, unless the words say the other way round ("Will rename it, but I'd keep readl()" to "Use
+    readl_relaxed(). Also rename it."); None when the words point both ways."""
+    hit = [[_touches(p, c) for c in comments] for p in parts]
+    crossed = hit[0][1] and not hit[0][0] or hit[1][0] and not hit[1][1]
+    straight = hit[0][0] and not hit[0][1] or hit[1][1] and not hit[1][0]
+    if crossed and straight:
+        return None
+    return [parts[1], parts[0]] if crossed else parts
 
 
 def by_number(answer: str, comments: list[str]) -> list[str] | None:
