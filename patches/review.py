@@ -20,7 +20,7 @@ from typing import Callable
 from patches import merge
 from patches.anchor import resolve_anchors
 from patches.drafts import (Draft, answered_above, condition, condition_before, conditional, drafts_from_chunk,
-                            same_as_before, share_answers)
+                            same_answer_as_before, same_as_before, share_answers)
 from patches.git import GitError, Repo
 from patches.given import (CREDIT_TAGS, changed_lines, dedupe_trailers, given_by, not_carried, not_collected,
                           not_placed, unmet_conditions)
@@ -172,6 +172,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     _of_older_version(msg_drafts, _other_version(msg, series, conv), series.version)
     same_as_before(msg_drafts)
     answered_above(msg_drafts)
+    same_answer_as_before(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     if r > 0 and msg.in_reply_to:
