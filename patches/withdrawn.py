@@ -44,7 +44,9 @@ _NO_REQUEST = re.compile(
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
     r"\bup\s+to\s+you\b|\byour\s+call\b|\bI\s+(?:don'?t|do\s+not)\s+(?:mind|care)\s+(?:either\s+way|much)\b|"
-    r"\b(?:no|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
+    r"\b(?:no|not\s+a|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
+    # marked optional: "Optional: ...", "(optional)"
+    r"^\W*optional\s*[:,-]|\(\s*optional\s*\)|"
     r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b|"
     r"\bthat'?s\s+(?:just\s+me|a\s+matter\s+of\s+taste|(?:just\s+)?(?:my\s+)?personal\s+(?:preference|taste))\b|"
     r"\b(?:just\s+)?a\s+matter\s+of\s+taste\b|\bnot\s+sure\s+(?:it|this|that)\s+(?:really\s+)?matters\b|"
@@ -53,6 +55,9 @@ _OPTIONAL = re.compile(
     r"\bbut\s+whatever\b|\bnot\s+that\s+(?:it\s+(?:really\s+)?matters|I\s+care(?:\s+much)?)\b|"
     r"\b(?:hardly|barely)\s+matters\b|\bI\s+don'?t\s+think\s+it\s+(?:really\s+)?matters\b|"
     r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b", re.I)
+# what the reviewer would do in the author's place: "I'd call this rate", "I would go with u32"
+_WOULD = re.compile(r"\bI(?:'d|\s+would)\s+(?:just\s+|rather\s+|probably\s+)?(?:call|name|use|make|go\s+with|write|"
+                    r"rename|drop|move|switch)\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)
@@ -84,8 +89,10 @@ def waived(comment: str) -> tuple[str, bool] | None:
     for pattern, optional in ((_NO_REQUEST, False), (_OPTIONAL, True)):
         m = pattern.search(text)
         # said of the whole comment: a request anywhere else in it, none insisted on after it
-        if m is not None and REQUEST.search(text[:m.start()] + " " + text[m.end():]) and \
-                not _INSISTS.search(text[m.end():]):
+        if m is None:
+            continue
+        rest = text[:m.start()] + " " + text[m.end():]
+        if (REQUEST.search(rest) or _WOULD.search(rest)) and not _INSISTS.search(text[m.end():]):
             return _sentence_at(text, m.start()), optional
     hits = list(_WAIVED.finditer(text))
     if hits:

@@ -89,6 +89,10 @@ def test_rejected(comment, quoted, expect):
     "Not sure readl_relaxed() is right here; up to you.",
     "I'd personally use readl_relaxed() here, but that's just me.",
     "Could be readl_relaxed(), but leave it as is if you prefer.",
+    "Optional: readl_relaxed() would do here.",
+    "readl_relaxed() would do here (optional).",
+    "readl_relaxed() would do, not a strong opinion though.",
+    "I'd use readl_relaxed() here, but up to you.",
 ])
 def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
@@ -168,6 +172,10 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
      ("Not that it matters, but FIELD_GET() is enough here.", True)),
     ("Could use FIELD_GET(), though it hardly matters.", ("Could use FIELD_GET(), though it hardly matters.", True)),
     ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
+    ("I'd call this rate, but up to you.", ("I'd call this rate, but up to you.", True)),
+    ("Optional: readl_relaxed() would do here.", ("Optional: readl_relaxed() would do here.", True)),
+    ("The optional clock wants devm_clk_get_optional().", None),     # optional of the code, not the request
+    ("Nit: readl_relaxed() would do here.", None),
     ("Up to you, but this should be static.", None),               # insisted on after it
     ("I'm not asking you to rework it all, just use FIELD_GET() here.", None),
     ("Not a request for this patch, but you could use FIELD_GET() here.", None),
