@@ -6,7 +6,7 @@ import re
 from itertools import pairwise
 
 from patches.model import Response
-from patches.words import REQUEST, content_words, split_sentences
+from patches.words import REQUEST, STOP, content_words, split_sentences
 
 _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending a (series|patch)|"
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
@@ -196,6 +196,35 @@ def _answers_question(t: str, comment: str) -> Response | None:
     return Response.ACCEPTED if _yes_no_then_change(t, comment) else None
 
 
+# "all of these except the rename", "apart from the readl() one", "but not the rename"
+EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|save\s+for|excluding|"
+                    r"with\s+the\s+exception\s+of|but\s+not|"
+                    r"but\s+(?:for\s+)?the\s+(?:first|second|third|last|latter|former)\b)\b", re.I)
+# words of an answer that say nothing of which comment it is about
+_ANSWER_WORDS = set("""except apart other than save excluding exception keep keeping rather prefer leave
+leaving fine rest others thanks thank will done fixed review comments points suggestions one ones part
+think sure agree agreed though however""".split())
+
+
+def _words(text: str) -> set[str]:
+    """The words TEXT names things by: its content words and the parts of its snake_case names."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]\w+", text)}
+    words |= {p for w in list(words) for p in w.split("_")}
+    return {w for w in words if len(w) > 3 and w not in STOP and w not in _ANSWER_WORDS}
+
+
+def touches(clause: str, comment: str) -> bool:
+    """Whether CLAUSE of an answer names COMMENT by one of its words ("the relaxed accessors" of "Use
+    readl_relaxed() here")."""
+    return bool(_words(clause) & _words(comment))
+
+
+def _leaves_out(t: str, comment: str) -> bool:
+    """Whether the answer T makes an exception of COMMENT: "Will fix, except the readl(): it must stay"."""
+    m = EXCEPT.search(t)
+    return m is not None and bool(comment) and touches(t[m.start():], comment)
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -204,7 +233,7 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t) or undecided(t):
         return Response.DEFERRED        # not for this version unless the author comes back to it
-    if _sides_with_another(t):
+    if _sides_with_another(t) or _leaves_out(t, comment):
         return Response.DECLINED
     yes_no = _answers_question(t, comment)
     if yes_no is not None:

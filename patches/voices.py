@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches import anchor as anc
-from patches.answers import SIGNATURE, without_signature
+from patches.answers import SIGNATURE, mixed, without_signature
 from patches.ctext import mask
 from patches.model import Conversation, Line, Message
 from patches.people import named_by, same_person
@@ -130,9 +130,10 @@ def _answer_from_top(out: list[Chunk], top: list[str], sender: str) -> None:
     """"Thanks, I will fix all of it in v2." above the whole review (TOP) answers each comment quoted below
     it, when nothing under the comments answers them and it speaks of all of them (or there is one)."""
     said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
+    # "All fine, but I'd keep readl()." above several: it leaves one out (patches.partial)
     if top and said and all(_signed_only(c.answer, sender) for c in out) and \
             not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
-            (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
+            (len(said) == 1 or _COVERS_ALL.search(" ".join(top)) and not mixed(" ".join(top))):
         for c in said:
             c.answer = list(top)
 
