@@ -75,6 +75,8 @@ _RETRACTS = re.compile(
     r"(?:scratch\s+that|strike\s+that|never\s*mind|nvm|disregard\b|forget\s+(?:that|it|what\s+I\s+said)|"
     r"(?:please\s+)?ignore\s+(?:that|this|me|it|the\s+above|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
     r"(?:comment|remark|suggestion|point|note|nit|one))|(?:please\s+)?ignore\s+" + _NTH + "|"
+    # "Scratch the readl_relaxed() comment", "scratch my remark about the lock"
+    r"scratch\s+(?:my|the)\s+(?:[^.;!?]{0,60}?\s)?(?:comment|remark|suggestion|point|note|nit|one)\b|"
     r"please\s+ignore(?=\s*(?:[.,;:!]|$))|"
     r"I\s+(?:mis-?read|misunderstood|was\s+wrong|stand\s+corrected|take\s+(?:that|it|this)\s+back)|"
     r"my\s+(?:bad|mistake))", re.I)
@@ -257,6 +259,9 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
     who = name_key(d.reviewer.name)
     mine = [j for j in range(i) if drafts[j].kind != "trailer" and name_key(drafts[j].reviewer.name) == who
             and drafts[j].patch_number == d.patch_number]
+    named = _naming(d, [drafts[j] for j in mine])
+    if named is not None:
+        return mine[named]      # "Please ignore my comment about readl_relaxed()": the one that names it
     same = [j for j in mine if drafts[j].message_id == d.message_id]
     if same:
         j = same[-1]
@@ -282,6 +287,21 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
             return best         # one comment holding the parts: taken back in part (withdraw)
         return parts[k] if -len(parts) <= k < len(parts) else None
     return best
+
+
+# the names a retraction speaks of: a call, a snake_case or UPPER_CASE name
+_CODE_NAME = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+)")
+
+
+def _naming(d: Draft, earlier: Sequence[Draft]) -> int | None:
+    """The one comment of EARLIER that the retraction D names by the code names it speaks of ("Scratch the
+    readl_relaxed() comment"), in its words or its code; None when it names none, or several hold them."""
+    names = set(_CODE_NAME.findall(d.comment))
+    if not names:
+        return None
+    holding = [k for k, e in enumerate(earlier)
+               if names <= set(re.findall(r"[A-Za-z_]\w*", "\n".join([e.comment, *e.code])))]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _in_part(d: Draft) -> bool:

@@ -298,3 +298,22 @@ def test_an_answer_that_takes_up_one_request_and_keeps_the_other_leaves_both_to_
     assert got == [("1.1", "manual", Status.MANUAL, f'the author took up part of it and kept the rest ("{answer}"): '
                     "make that part by hand")]
     assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("words", ["Scratch the readl_relaxed() comment, the ordering is needed after the reset.",
+                                   "Please ignore my comment about readl_relaxed(), I misread the code.",
+                                   "Never mind the readl_relaxed() remark, I see the reset write now."])
+def test_a_retraction_below_the_whole_review_takes_back_the_comment_it_names(tmp_path, words):
+    """Written under the last quoted comment, a retraction that names the code of an earlier one takes back
+    that one, not the last one above it."""
+    rename = "Please rename val to reg."
+    review = T.Mail("rv1@example.cz", "", T.REVIEWER,
+                    f"On Tue, Ines Haugen wrote:\n{T.READ}\n\n{RELAXED}\n\n{T.RETURN}\n\n{rename}\n\nTomas")
+    later = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n>\n"
+                   f">{T.RETURN}\n>\n> {rename}\n\n{words}\n\nTomas")
+    tree, result, got = _outcome(tmp_path, [review, later])
+    assert got == [("1.1", "withdrawn", Status.SKIPPED, f'withdrawn by the reviewer: "{words}"'),
+                   ("1.2", "rename", Status.APPLIED, ""),
+                   ("1.3", "withdrawn", Status.SKIPPED, "the reviewer's retraction of an earlier comment")]
+    assert "\treg = readl(priv->base + 0x08);\n\treturn reg & 0xff;\n" in T.file_at(tree, f"{result.branch}~1")
