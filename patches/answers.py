@@ -68,6 +68,8 @@ _KEEP = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:(?:it|this|that|them)
                    r"brief|minimal|in\s+mind))|(?:\w+\s+)?as\s+(?:it\s+)?is\b|\w+\s+(?:alone|unchanged)\b)|"
                    r"\bkeep(?:ing)?\s+(?!in\b)\w+ing\b", re.I)
 _KEEP_THE = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+the\s+\w+", re.I)
+# keeping a call the code has: "I'll keep readl() then", "keep using dev_info()"
+_KEEP_CALL = re.compile(r"\b(?:keep(?:ing)?|stick(?:ing)?\s+with)\s+(?:the\s+|using\s+)?[A-Za-z_]\w*\(\)", re.I)
 _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|convert|mov|add|fix|split|make)\w*\b",
                       re.I)
 
@@ -93,6 +95,10 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+# "Please don't, the read must stay ordered.", "Don't: ...": a refusal of the change asked for
+_DONT = re.compile(r"^\s*(?:please\s+)?(?:don'?t|do\s+not)\s*(?:[,.;:!-]|$)", re.I)
+
+
 def objects_to(text: str) -> bool:
     """Whether TEXT, a reviewer's reply to another reviewer's request, argues against the change ("I'd keep
     it as is", "dev_info() is fine here", "I disagree"); an agreeing opener with no "but" after it does
@@ -100,13 +106,19 @@ def objects_to(text: str) -> bool:
     if _ACCEPTED_START.match(text) and _BUT.match(text) is None:
         return False
     rest = _NEEDLESS.sub(" ", text)
-    return bool(_DECLINED.search(rest) or _KEEP.search(rest))
+    return bool(_DECLINED.search(rest) or _KEEP.search(rest) or _DONT.match(rest))
+
+
+def _keeps_call(t: str) -> bool:
+    """Whether the answer T keeps a call ("Good point, I'll keep readl() then.") and changes nothing."""
+    m = _KEEP_CALL.search(t)
+    return m is not None and not _CHANGES.search(t[:m.start()] + " " + t[m.end():])
 
 
 def keeps_code(text: str) -> bool:
     """Whether TEXT says to keep the code as it is ("keep it", "leave it as is", "keep dev_info()" when
     nothing in it changes anything)."""
-    return bool(_KEEP.search(text) or _KEEP_THE.search(text) and not _CHANGES.search(text))
+    return bool(_KEEP.search(text) or _KEEP_THE.search(text) and not _CHANGES.search(text) or _keeps_call(text))
 
 
 def accepted_words(text: str) -> bool:
@@ -233,7 +245,7 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t) or undecided(t):
         return Response.DEFERRED        # not for this version unless the author comes back to it
-    if _sides_with_another(t) or _leaves_out(t, comment):
+    if _sides_with_another(t) or _leaves_out(t, comment) or _keeps_call(t):
         return Response.DECLINED
     yes_no = _answers_question(t, comment)
     if yes_no is not None:

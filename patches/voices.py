@@ -43,6 +43,7 @@ class Chunk:
     order: int = 0              # position of the quote segment in the message
     ahead: bool = False         # written above its quote (the quote is the one under it)
     opening: bool = False       # written above the attribution line, before anything is quoted
+    answer_depth: int = -1      # the quote depth of the answer's words (0: written in this mail)
 
 
 def is_blank(text: str) -> bool:
@@ -112,7 +113,7 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
                 break
             if not reader.chunks and reader.quote is None:
                 top.append(ln.text)
-            reader.answer(ln.text)
+            reader.answer(ln.text, ln.depth)
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
     out = [c for c in reader.chunks if c.paras]
@@ -473,9 +474,15 @@ class _Reader:
         if said[-len(lines):] == lines:
             del said[-len(lines):]
 
-    def answer(self, text: str) -> None:
+    def answer(self, text: str, depth: int = 0) -> None:
+        """TEXT, the author's words at quote DEPTH under the current comment: words written later (less
+        deep: "Actually no, I'll keep it." under the author's own quoted "Will do.") replace the older."""
         if self.cur is not None:
-            self.cur.answer.append(text)
+            c = self.cur
+            if c.answer_depth < 0 or depth < c.answer_depth:
+                c.answer, c.answer_depth = [], depth
+            if depth == c.answer_depth:
+                c.answer.append(text)
             self.last_kind = "a"
 
 
