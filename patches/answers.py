@@ -147,6 +147,13 @@ def undecided(text: str) -> bool:
         not _ACCEPTED_START.match(t)
 
 
+def asks_back(text: str) -> bool:
+    """Whether the author's answer TEXT only asks back ("Why? The enable must come first, no?", "Do you mean
+    both?"): a question, and no agreement or refusal in it."""
+    t = " ".join(text.split())
+    return t.endswith("?") and len(t.split()) >= 2 and classify_response(t) is Response.NONE
+
+
 # a change the answer names only to weigh it: "I thought about using X, but ...", "I could switch to X"
 _WEIGHED = re.compile(r"\b(?:thought\s+about|considered|considering|tried|could|might|but|however|although|"
                       r"though)\b", re.I)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Callable
 
 from patches import contested
-from patches.answers import classify_response
+from patches.answers import asks_back, classify_response
 from patches.drafts import Draft
 from patches.model import Person, Response
 from patches.people import name_key, same_person
@@ -88,6 +88,9 @@ def _answered_again(d: Draft, twin: Draft, out: "_Merged") -> None:
     none, and so does the author's later answer that says otherwise ("Actually no, I'll keep it." after
     "Will do."): the last word is the author's answer."""
     if d.response is Response.NONE:
+        if asks_back(d.response_text) and not twin.response_text:
+            # a question back ("Why? ..., no?"): kept for what reads it later (patches.withdrawn)
+            twin.response_text, twin.answered_by = d.response_text, d.message_id
         return
     if twin.response is not Response.NONE:
         if d.response is not twin.response and d.message_id != twin.answered_by:

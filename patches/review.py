@@ -35,7 +35,7 @@ from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
 from patches.partial import answer_in_part, partial_answer
 from patches.voices import chunks, closing_answer, covering_answer, depths, rest_answer
-from patches.withdrawn import answered_elsewhere, tag_withdrawals, withdraw, without_withdrawn_tags
+from patches.withdrawn import answered_elsewhere, concede, tag_withdrawals, withdraw, without_withdrawn_tags
 from patches.words import item_number
 
 __all__ = ["Check", "ReviewError", "read_review"]
@@ -68,6 +68,7 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
     withdraw(drafts)
+    concede(drafts, [d for d in got.drafts if d.seconds])
     answered_elsewhere(drafts, series.version)
     taken_back = tag_withdrawals(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import accepted_words, mixed, undecided
+from patches.answers import accepted_words, asks_back, mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
@@ -71,7 +71,7 @@ _IGNORE_NTH = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:please\s+)?ignore\s+" + _NTH, 
 _NTH_AT = {"first": 0, "former": 0, "second": 1, "third": 2, "last": -1, "latter": -1}
 # a reviewer's comment that opens by taking back what the reviewer said before it
 _RETRACTS = re.compile(
-    r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"
+    r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait|right|true|indeed)\W+)*"
     r"(?:scratch\s+that|strike\s+that|never\s*mind|nvm|disregard\b|forget\s+(?:that|it|what\s+I\s+said)|"
     r"(?:please\s+)?ignore\s+(?:that|this|me|it|the\s+above|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
     r"(?:comment|remark|suggestion|point|note|nit|one))|(?:please\s+)?ignore\s+" + _NTH + "|"
@@ -79,6 +79,10 @@ _RETRACTS = re.compile(
     r"scratch\s+(?:my|the)\s+(?:[^.;!?]{0,60}?\s)?(?:comment|remark|suggestion|point|note|nit|one)\b|"
     r"please\s+ignore(?=\s*(?:[.,;:!]|$))|"
     r"I\s+(?:mis-?read|misunderstood|was\s+wrong|stand\s+corrected|take\s+(?:that|it|this)\s+back)|"
+    # a second thought: "On second thought, ...", "Thinking about it again, ..."
+    r"on\s+second\s+thoughts?\b|(?:thinking|having\s+thought)\s+(?:about\s+(?:it|this)\s+)?(?:again|more)\b|"
+    # conceding to the author's answer: "You're right, I missed that.", "Right, I missed that."
+    r"(?:you'?re|you\s+are)\s+right\b(?![^.;!?]*\bbut\b)|I\s+missed\s+that\b|"
     r"my\s+(?:bad|mistake))", re.I)
 
 
@@ -240,9 +244,16 @@ def withdraw(drafts: Sequence[Draft]) -> None:
             d.set_aside = "the reviewer's retraction of an earlier comment"
             d.set_aside_manual = False
         t = drafts[target]
+        words = " ".join(d.comment.split())
+        words = words if len(words) <= 120 else words[:117] + "..."
+        if t.response is Response.ACCEPTED and not t.set_aside and _after_answer(d, t):
+            # "Scratch that, readl() is needed here." below the author's "Will do.": the author agreed to
+            # what the reviewer no longer asks for
+            t.set_aside = (f"the reviewer took it back after the author agreed (\"{words}\"): make it by hand if "
+                           "you still want it")
+            t.set_aside_manual = True
+            continue
         if t.response is not Response.ACCEPTED and not t.set_aside:
-            words = " ".join(d.comment.split())
-            words = words if len(words) <= 120 else words[:117] + "..."
             if _in_part(d) and len(split_sentences(" ".join(t.comment.split()))) >= 2:
                 # "Ignore the first part" of a comment read as one request: the rest is the author's to make
                 t.set_aside = f"the reviewer took back part of it (\"{words}\"): make the rest by hand"
@@ -250,6 +261,31 @@ def withdraw(drafts: Sequence[Draft]) -> None:
                 continue
             t.set_aside = "withdrawn by the reviewer: \"" + words + "\""
             t.set_aside_manual = False
+
+
+def concede(drafts: Sequence[Draft], agreements: Sequence[Draft]) -> None:
+    """A reviewer agreeing ("Right, I missed that.", AGREEMENTS: drafts that agree with the text quoted above
+    them) with the author's answer to the reviewer's own request, an answer that did not take it up ("Why?
+    The enable must come first, no?"): the reviewer gives the request up, and it is set aside."""
+    for a in agreements:
+        said = norm_text(" ".join(a.quote.lines)) if a.quote is not None else ""
+        who = name_key(a.reviewer.name)
+        for t in drafts:
+            answer = norm_text(t.response_text)
+            if t.kind == "trailer" or t.set_aside or t.response is Response.ACCEPTED or not answer or \
+                    name_key(t.reviewer.name) != who or t.patch_number != a.patch_number or \
+                    a.message_id == t.message_id or not said.endswith(answer):
+                continue
+            words = " ".join(a.comment.split())
+            t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
+            t.set_aside_manual = False
+
+
+def _after_answer(d: Draft, t: Draft) -> bool:
+    """Whether the retraction D quotes the author's answer to T: it was written after the author agreed."""
+    said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
+    answer = norm_text(t.response_text)
+    return bool(answer) and d.message_id != t.message_id and answer in said
 
 
 def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
@@ -355,6 +391,11 @@ def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
     patch) or put off to a later version than the one being made (skipped, deferred)."""
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or not d.response_text:
+            continue
+        if d.response is Response.NONE and asks_back(d.response_text):
+            d.set_aside = (f"the author asked back (\"{' '.join(d.response_text.split())[:120]}\") and the thread "
+                           "did not settle it: make it by hand if you want it")
+            d.set_aside_manual = True
             continue
         if d.response is Response.DEFERRED and undecided(d.response_text):
             d.set_aside = (f"the author had not decided (\"{' '.join(d.response_text.split())[:120]}\"): "
