@@ -115,6 +115,11 @@ def _keeps_call(t: str) -> bool:
     return m is not None and not _CHANGES.search(t[:m.start()] + " " + t[m.end():])
 
 
+def changes_code(text: str) -> bool:
+    """Whether TEXT speaks of changing the code (drop, use, rename, move, ...)."""
+    return _CHANGES.search(text) is not None
+
+
 def keeps_code(text: str) -> bool:
     """Whether TEXT says to keep the code as it is ("keep it", "leave it as is", "keep dev_info()" when
     nothing in it changes anything)."""

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Callable
 
 from patches import contested
-from patches.answers import asks_back, classify_response
+from patches.answers import asks_back, changes_code, classify_response, keeps_code
 from patches.drafts import Draft
 from patches.model import Person, Response
 from patches.people import name_key, same_person
@@ -367,7 +367,7 @@ def _after_objection(d: Draft, point: Draft) -> None:
     _in_discussion(d, "an argument against another reviewer's request")
     settled = _author_side(d, point)
     if settled is not None:
-        point.response, point.response_text = settled, d.response_text
+        _settle(d, point, settled)
     elif d.response is Response.NONE and point.response is Response.ACCEPTED and not point.set_aside:
         point.set_aside = (f"{d.reviewer.name} argued against it after the author agreed (\"{_words(d.comment)}\") "
                            "and the thread did not settle it: make it by hand if you want it")
@@ -381,12 +381,22 @@ def _author_side(d: Draft, point: Draft) -> Response | None:
     no answer (the point keeps what it had)."""
     if d.response is Response.NONE:
         return None
+    if keeps_code(d.response_text) and not changes_code(d.comment):
+        return Response.DECLINED        # the argument was to keep the code, and the author keeps it
     took = contested.side(d.response_text, point.reviewer, d.reviewer)
     if took == contested.POINT:
         return Response.ACCEPTED
-    if took == contested.OBJECTION or d.response is Response.ACCEPTED:
+    if took == contested.OBJECTION and not keeps_code(d.response_text) or d.response is Response.ACCEPTED:
         return Response.DECLINED
-    return None
+    return None         # "I'd rather keep the lock" to an argument for dropping it: the point stands
+
+
+def _settle(d: Draft, point: Draft, response: Response) -> None:
+    """POINT gets RESPONSE from the author's answer to D, another reviewer's argument against it; a point
+    declined so is the argument taken up ("I'll keep the sizeof() then"), whatever its words read as."""
+    point.response, point.response_text = response, d.response_text
+    if response is Response.DECLINED:
+        d.response = Response.ACCEPTED
 
 
 def _answered_at(said: str, words: str, answer: str) -> int:
@@ -430,7 +440,7 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
             d.quote = about                     # the reply is about the code the comment is about
         settled = _author_side(d, drafts[root]) if _objects(d, drafts[root]) else None
         if settled is not None:
-            drafts[root].response, drafts[root].response_text = settled, d.response_text
+            _settle(d, drafts[root], settled)
         elif d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
             drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
         else:

@@ -83,3 +83,18 @@ def test_the_author_siding_with_the_first_reviewer_keeps_the_request(tmp_path):
 ])
 def test_keeping_a_call_of_the_code_declines(answer, want):
     assert classify_response(answer, RELAXED) is want
+
+
+def test_keeping_the_code_against_an_argument_for_another_change_keeps_the_request(tmp_path):
+    """Ada argues for a different change (drop the read); the author keeping the code answers her, not the
+    request the author had agreed to."""
+    other = "I would rather drop the read altogether and cache the revision at probe."
+    agreed = _quote(AGREED.rsplit("\n\n", 1)[0])
+    objection = T.Mail("ob1@example.se", "an1@example.no", T.OTHER,
+                       f"On Sat, Ines Haugen wrote:\n{agreed}\n\n{other}\n\nAda")
+    answer = T.Mail("an2@example.no", "ob1@example.se", T.AUTHOR,
+                    f"On Sun, Ada Lindgren wrote:\n{_quote(objection.body.rsplit(chr(10) + chr(10), 1)[0])}\n\n"
+                    "I'd rather keep the read: the revision register changes after a firmware update.\n\nInes")
+    got, text = _outcome(tmp_path, [objection, answer])
+    assert got[0] == ("1.1", Status.APPLIED, "")
+    assert MADE in text
