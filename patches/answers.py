@@ -11,6 +11,8 @@ from patches.words import REQUEST, STOP, content_words, split_sentences
 _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending a (series|patch)|"
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
                        r"in a (different|separate))\b|"
+                       # "Not for now.", "Not right now."
+                       r"\bnot\s+(?:for\s+now|right\s+now|at\s+the\s+moment)\b|^\s*not\s+now\b|"
                        # "Right, but not in this series.", and a pointer to another patch of the series
                        # ("See patch 3."): not made here, in this version
                        r"\bnot\s+(?:in|for|with)\s+this\s+(?:series|patch\s?set|set|version|round|cycle|release|patch|"
@@ -21,7 +23,7 @@ _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending
                        r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
                        r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
-                       r"^\s*(?:nope|nah|nack|nak)\b|"
+                       r"^\s*(?:nope|nah|nack|nak|meh)\b|"
                        # a "no" led by a softener, standing alone: "Sorry, but no.", "Well, no.", "I'm afraid not."
                        r"(?:^|[.!?;]\s*)(?:(?:sorry|well|hm+|but|unfortunately|i'?m\s+afraid|i\s+am\s+afraid)"
                        r"[\s,]+)+(?:no|nope|not)\b(?=\s*(?:[.!;]|,(?!\s*(?:you'?re|you\s+are|that'?s)\s+(?:right|correct))|$))|"
@@ -77,6 +79,8 @@ _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|con
 _OBJECTS = re.compile(r"\b(?:otherwise|wrong|incorrect|not\s+(?:correct|right|true|the\s+case|possible)|"
                       r"(?:doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|would\s+not)\s+work|(?:would\s+)?breaks?)\b",
                       re.I)
+# what the code has is needed: "..., but the barrier is needed here."
+_NEEDED = re.compile(r"\b(?:is|are)\s+(?:still\s+|really\s+)?(?:needed|required|necessary|mandatory)\b", re.I)
 # "not needed" of what the author then removes: agreement with a request to drop it, no refusal
 _NEEDLESS = re.compile(r"\bnot needed\b|\b(?:don'?t|do not) think\b[^.;!?]{0,40}?\bneeded\b", re.I)
 _ASKS_REMOVAL = re.compile(r"\b(?:drop|remove|delete|get rid|no need|not needed|unneeded|unnecessary|"
@@ -268,7 +272,7 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         # after it ("Fine, but blk-mq has blk_mq_run_hw_queue().") qualifies an agreement
         rest = but.group("rest")
         if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I) or \
-                _OBJECTS.search(rest) and not _CHANGES.search(rest):
+                (_OBJECTS.search(rest) or _NEEDED.search(rest)) and not _CHANGES.search(rest):
             return Response.DECLINED
         return Response.ACCEPTED
     start = _ACCEPTED_START.match(t)

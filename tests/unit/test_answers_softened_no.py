@@ -32,3 +32,14 @@ def test_the_request_refused_so_is_not_made(tmp_path):
     assert [(s.id, s.status, s.reason) for s in result.suggestions] == [
         ("1.1", Status.SKIPPED, 'declined by the author: "Sorry, but no."')]
     assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("answer, want", [
+    ("Meh.", Response.DECLINED),
+    ("Not for now.", Response.DEFERRED),
+    ("Ok, but not right now.", Response.DEFERRED),
+    ("Good point, but the barrier is needed here.", Response.DECLINED),
+    ("Good point, but a check is needed too, will add it.", Response.ACCEPTED),
+])
+def test_a_shrug_a_not_now_and_a_but_it_is_needed(answer, want):
+    assert classify_response(answer, COMMENT) is want
