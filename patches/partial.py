@@ -82,7 +82,9 @@ def answer_in_part(drafts: Sequence[Draft], answers: Sequence[tuple[str, str, st
         leaving = leaving_clauses(text)
         if not open_ or not leaving:
             continue
-        named = {id(d): next((r for c, r in leaving if touches(c, d.comment)), None) for d in open_}
+        exact = [d for d in open_ if any(_same_names(c, d.comment) for c, _ in leaving)]
+        named = {id(d): next((r for c, r in leaving if _same_names(c, d.comment) or not exact and
+                              touches(c, d.comment)), None) for d in open_}
         if not any(named.values()):
             named = _by_order(leaving, open_)
         hit = [d for d in open_ if named[id(d)] is not None]
@@ -100,6 +102,16 @@ def answer_in_part(drafts: Sequence[Draft], answers: Sequence[tuple[str, str, st
                 d.response, d.response_text, d.answered_by = response, text, msgid
             elif accepted_words(rest):
                 d.response, d.response_text, d.answered_by = Response.ACCEPTED, text, msgid
+
+
+# a code name: a call, a snake_case or UPPER_CASE name
+_CODE_NAME = re.compile(r"\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+")
+
+
+def _same_names(clause: str, comment: str) -> bool:
+    """Whether CLAUSE names code by a name COMMENT has whole ("the writel_relaxed() one" of "writel_relaxed()
+    here as well", not of "Use readl_relaxed()")."""
+    return bool(set(_CODE_NAME.findall(clause)) & set(_CODE_NAME.findall(comment)))
 
 
 # "all but the last", "except the second one": a comment named by its place in the review

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches import anchor as anc
-from patches.answers import SIGNATURE, mixed, without_signature
+from patches.answers import SIGNATURE, accepted_words, mixed, objects_to, without_signature
 from patches.ctext import mask
 from patches.model import Conversation, Line, Message
 from patches.people import named_by, same_person
@@ -134,9 +134,18 @@ def _answer_from_top(out: list[Chunk], top: list[str], sender: str) -> None:
     # "All fine, but I'd keep readl()." above several: it leaves one out (patches.partial)
     if top and said and all(_signed_only(c.answer, sender) for c in out) and \
             not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
-            (len(said) == 1 or _COVERS_ALL.search(" ".join(top)) and not mixed(" ".join(top))):
+            (len(said) == 1 or _COVERS_ALL.search(" ".join(top)) and not mixed(" ".join(top)) and
+             not _keeps_some(" ".join(top))):
         for c in said:
             c.answer = list(top)
+
+
+def _keeps_some(text: str) -> bool:
+    """Whether TEXT takes some comments up and refuses others in sentences of their own ("Will switch both
+    accessors. I'd keep the clk name though.")."""
+    sentences = [x for x in re.split(r"(?<=[.;!?])\s+", " ".join(text.split())) if x.strip()]
+    return any(objects_to(x) and not accepted_words(x) for x in sentences) and \
+        any(accepted_words(x) for x in sentences)
 
 
 _TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")

@@ -88,3 +88,33 @@ def test_an_answer_taking_all_of_it_is_unchanged(tmp_path):
     got, text = _run(tmp_path, f"Thanks, I'll fix all of these.\n\n{QUOTED}\n\nInes")
     assert [(g[1], g[2]) for g in got] == [(Status.APPLIED, Response.ACCEPTED)] * 2
     assert RENAMED in text
+
+
+def _draft(comment: str):
+    from patches.drafts import Draft
+    from patches.model import Person
+    return Draft(1, Person("Tomas Kral", "tomas.kral@example.cz"), comment, [], None, "", Response.NONE, "code",
+                 message_id="rv1@example.cz")
+
+
+def test_a_whole_code_name_picks_its_comment_over_one_sharing_a_part_of_it():
+    drafts = [_draft("Use readl_relaxed() here."), _draft("Please rename val to reg."),
+              _draft("writel_relaxed() here as well.")]
+    from patches.partial import answer_in_part
+    answer = "Thanks! All done except the writel_relaxed() one, the write has to be ordered."
+    answer_in_part(drafts, [("rv1@example.cz", answer, "an1@example.no")])
+    assert [d.response for d in drafts] == [Response.ACCEPTED, Response.ACCEPTED, Response.DECLINED]
+
+
+def test_a_refusal_in_a_sentence_of_its_own_above_the_review_is_not_taken_for_all(tmp_path):
+    """"Will switch both. I'd keep ... though." is no answer to every comment: the refusal names the comment
+    by its words, or each is left to the author (here "val" is too short a word to tell)."""
+    top = "Will switch both. I'd keep the val name though, it is the datasheet's."
+    got, text = _run(tmp_path, f"{top}\n\n{QUOTED}\n\nInes")
+    assert [(g[1], g[2]) for g in got] == [(Status.MANUAL, Response.NONE)] * 2
+    assert text == T.PATCH1
+    top = "Will switch both. I'd rather not rename though, val is the datasheet's name."
+    (tmp_path / "2").mkdir()
+    got, text = _run(tmp_path / "2", f"{top}\n\n{QUOTED}\n\nInes")
+    assert [(g[1], g[2]) for g in got] == [(Status.APPLIED, Response.ACCEPTED), (Status.SKIPPED, Response.DECLINED)]
+    assert RELAXED_ONLY in text
