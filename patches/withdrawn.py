@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import accepted_words, asks_back, mixed, undecided
+from patches.answers import accepted_words, asks_back, keeps_code, mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
@@ -276,6 +276,8 @@ def concede(drafts: Sequence[Draft], agreements: Sequence[Draft]) -> None:
                     name_key(t.reviewer.name) != who or t.patch_number != a.patch_number or \
                     a.message_id == t.message_id or not said.endswith(answer):
                 continue
+            if asks_back(t.response_text) and not (retraction(a.comment) or keeps_code(a.comment)):
+                continue        # "Yes." to "Do you mean both?" confirms the request
             words = " ".join(a.comment.split())
             t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
             t.set_aside_manual = False

@@ -71,3 +71,10 @@ def test_a_question_back_left_open_is_manual(tmp_path):
                                           ("No, the reset write must land first.", False)])
 def test_asks_back(answer, want):
     assert asks_back(answer) is want
+
+
+def test_a_yes_to_the_authors_question_back_confirms_the_request(tmp_path):
+    back = "Do you mean the read in probe too?"
+    got, text = _outcome(tmp_path, [_answer(back), _reply(back, "Yes.")])
+    assert got == [("1.1", Status.MANUAL, f'the author asked back ("{back}") and the thread did not settle it: '
+                                          "make it by hand if you want it")]
