@@ -6,11 +6,13 @@ import re
 from itertools import pairwise
 
 from patches.model import Response
-from patches.words import REQUEST, content_words, split_sentences
+from patches.words import REQUEST, STOP, content_words, split_sentences
 
 _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending a (series|patch)|"
                        r"another (patch|series)|future|next (series|cycle|release)|on top|afterwards|"
                        r"in a (different|separate))\b|"
+                       # "Not for now.", "Not right now."
+                       r"\bnot\s+(?:for\s+now|right\s+now|at\s+the\s+moment)\b|^\s*not\s+now\b|"
                        # "Right, but not in this series.", and a pointer to another patch of the series
                        # ("See patch 3."): not made here, in this version
                        r"\bnot\s+(?:in|for|with)\s+this\s+(?:series|patch\s?set|set|version|round|cycle|release|patch|"
@@ -21,7 +23,10 @@ _DEFERRED = re.compile(r"\b(follow[- ]?up|separate (patch|series|change)|sending
                        r"commit|change|step|point))", re.I)
 _DECLINED = re.compile(r"(\bis fine\b|\bare fine\b|i'?d rather|i would rather|rather keep|prefer to keep|"
                        r"\bkeep (it|this|that|them)\b|\bnot needed\b|\bdisagree|"
-                       r"^\s*(?:nope|nah|nack|nak)\b|"
+                       r"^\s*(?:nope|nah|nack|nak|meh)\b|"
+                       # a "no" led by a softener, standing alone: "Sorry, but no.", "Well, no.", "I'm afraid not."
+                       r"(?:^|[.!?;]\s*)(?:(?:sorry|well|hm+|but|unfortunately|i'?m\s+afraid|i\s+am\s+afraid)"
+                       r"[\s,]+)+(?:no|nope|not)\b(?=\s*(?:[.!;]|,(?!\s*(?:you'?re|you\s+are|that'?s)\s+(?:right|correct))|$))|"
                        r"^\s*no\b(?!\s+(?:strong\s+|real\s+|particular\s+|good\s+|special\s+)?(?:problems?|worries|"
                        r"objections?|opinion|preference|reason)\b)|"
                        r"\bdon'?t think\b|\bdo not think\b|\brather not\b|\bwon'?t\b|\bnot (going|planning) to\b|"
@@ -65,6 +70,8 @@ _KEEP = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:(?:it|this|that|them)
                    r"brief|minimal|in\s+mind))|(?:\w+\s+)?as\s+(?:it\s+)?is\b|\w+\s+(?:alone|unchanged)\b)|"
                    r"\bkeep(?:ing)?\s+(?!in\b)\w+ing\b", re.I)
 _KEEP_THE = re.compile(r"\b(?:keep(?:ing)?|leav(?:e|ing))\s+the\s+\w+", re.I)
+# keeping a call the code has: "I'll keep readl() then", "keep using dev_info()"
+_KEEP_CALL = re.compile(r"\b(?:keep(?:ing)?|stick(?:ing)?\s+with)\s+(?:the\s+|using\s+)?[A-Za-z_]\w*\(\)", re.I)
 _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|convert|mov|add|fix|split|make)\w*\b",
                       re.I)
 
@@ -72,6 +79,8 @@ _CHANGES = re.compile(r"\b(?:drop|remove|chang|use|using|renam|replac|switch|con
 _OBJECTS = re.compile(r"\b(?:otherwise|wrong|incorrect|not\s+(?:correct|right|true|the\s+case|possible)|"
                       r"(?:doesn'?t|does\s+not|won'?t|will\s+not|wouldn'?t|would\s+not)\s+work|(?:would\s+)?breaks?)\b",
                       re.I)
+# what the code has is needed: "..., but the barrier is needed here."
+_NEEDED = re.compile(r"\b(?:is|are)\s+(?:still\s+|really\s+)?(?:needed|required|necessary|mandatory)\b", re.I)
 # "not needed" of what the author then removes: agreement with a request to drop it, no refusal
 _NEEDLESS = re.compile(r"\bnot needed\b|\b(?:don'?t|do not) think\b[^.;!?]{0,40}?\bneeded\b", re.I)
 _ASKS_REMOVAL = re.compile(r"\b(?:drop|remove|delete|get rid|no need|not needed|unneeded|unnecessary|"
@@ -90,6 +99,10 @@ def _sides_with_another(t: str) -> bool:
                 _DECLINED.search(rest))
 
 
+# "Please don't, the read must stay ordered.", "Don't: ...": a refusal of the change asked for
+_DONT = re.compile(r"^\s*(?:please\s+)?(?:don'?t|do\s+not)\s*(?:[,.;:!-]|$)", re.I)
+
+
 def objects_to(text: str) -> bool:
     """Whether TEXT, a reviewer's reply to another reviewer's request, argues against the change ("I'd keep
     it as is", "dev_info() is fine here", "I disagree"); an agreeing opener with no "but" after it does
@@ -97,13 +110,24 @@ def objects_to(text: str) -> bool:
     if _ACCEPTED_START.match(text) and _BUT.match(text) is None:
         return False
     rest = _NEEDLESS.sub(" ", text)
-    return bool(_DECLINED.search(rest) or _KEEP.search(rest))
+    return bool(_DECLINED.search(rest) or _KEEP.search(rest) or _DONT.match(rest))
+
+
+def _keeps_call(t: str) -> bool:
+    """Whether the answer T keeps a call ("Good point, I'll keep readl() then.") and changes nothing."""
+    m = _KEEP_CALL.search(t)
+    return m is not None and not _CHANGES.search(t[:m.start()] + " " + t[m.end():])
+
+
+def changes_code(text: str) -> bool:
+    """Whether TEXT speaks of changing the code (drop, use, rename, move, ...)."""
+    return _CHANGES.search(text) is not None
 
 
 def keeps_code(text: str) -> bool:
     """Whether TEXT says to keep the code as it is ("keep it", "leave it as is", "keep dev_info()" when
     nothing in it changes anything)."""
-    return bool(_KEEP.search(text) or _KEEP_THE.search(text) and not _CHANGES.search(text))
+    return bool(_KEEP.search(text) or _KEEP_THE.search(text) and not _CHANGES.search(text) or _keeps_call(text))
 
 
 def accepted_words(text: str) -> bool:
@@ -130,6 +154,13 @@ def undecided(text: str) -> bool:
     t = " ".join(text.split())
     return bool(_UNDECIDED.search(t)) and not _ACCEPTED.search(t) and not _DECLINED.search(t) and \
         not _ACCEPTED_START.match(t)
+
+
+def asks_back(text: str) -> bool:
+    """Whether the author's answer TEXT only asks back ("Why? The enable must come first, no?", "Do you mean
+    both?"): a question, and no agreement or refusal in it."""
+    t = " ".join(text.split())
+    return t.endswith("?") and len(t.split()) >= 2 and classify_response(t) is Response.NONE
 
 
 # a change the answer names only to weigh it: "I thought about using X, but ...", "I could switch to X"
@@ -193,6 +224,35 @@ def _answers_question(t: str, comment: str) -> Response | None:
     return Response.ACCEPTED if _yes_no_then_change(t, comment) else None
 
 
+# "all of these except the rename", "apart from the readl() one", "but not the rename"
+EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|save\s+for|excluding|"
+                    r"with\s+the\s+exception\s+of|but\s+not|"
+                    r"but\s+(?:for\s+)?the\s+(?:first|second|third|last|latter|former)\b)\b", re.I)
+# words of an answer that say nothing of which comment it is about
+_ANSWER_WORDS = set("""except apart other than save excluding exception keep keeping rather prefer leave
+leaving fine rest others thanks thank will done fixed review comments points suggestions one ones part
+think sure agree agreed though however""".split())
+
+
+def _words(text: str) -> set[str]:
+    """The words TEXT names things by: its content words and the parts of its snake_case names."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]\w+", text)}
+    words |= {p for w in list(words) for p in w.split("_")}
+    return {w for w in words if len(w) > 3 and w not in STOP and w not in _ANSWER_WORDS}
+
+
+def touches(clause: str, comment: str) -> bool:
+    """Whether CLAUSE of an answer names COMMENT by one of its words ("the relaxed accessors" of "Use
+    readl_relaxed() here")."""
+    return bool(_words(clause) & _words(comment))
+
+
+def _leaves_out(t: str, comment: str) -> bool:
+    """Whether the answer T makes an exception of COMMENT: "Will fix, except the readl(): it must stay"."""
+    m = EXCEPT.search(t)
+    return m is not None and bool(comment) and touches(t[m.start():], comment)
+
+
 def classify_response(text: str, comment: str = "", quoted: str = "") -> Response:
     """The author's answer to COMMENT as accepted / declined / deferred; NONE for no answer or an
     unclear one (a question back, a word or two)."""
@@ -201,7 +261,7 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         return Response.NONE
     if _DEFERRED.search(t) or undecided(t):
         return Response.DEFERRED        # not for this version unless the author comes back to it
-    if _sides_with_another(t):
+    if _sides_with_another(t) or _leaves_out(t, comment) or _keeps_call(t):
         return Response.DECLINED
     yes_no = _answers_question(t, comment)
     if yes_no is not None:
@@ -212,7 +272,7 @@ def classify_response(text: str, comment: str = "", quoted: str = "") -> Respons
         # after it ("Fine, but blk-mq has blk_mq_run_hw_queue().") qualifies an agreement
         rest = but.group("rest")
         if _DECLINED.search(rest) or re.search(r"\b(intended|is correct|is right)\b", rest, re.I) or \
-                _OBJECTS.search(rest) and not _CHANGES.search(rest):
+                (_OBJECTS.search(rest) or _NEEDED.search(rest)) and not _CHANGES.search(rest):
             return Response.DECLINED
         return Response.ACCEPTED
     start = _ACCEPTED_START.match(t)
@@ -354,7 +414,24 @@ def by_turn(answer: str, comments: list[str]) -> list[str] | None:
         return None
     before = " ".join(answer.split())[:but.start("rest")]
     first = re.sub(r"[,;]?\s*\b(?:but|however|though|although|that said)\b[,]?\s*$", "", before, flags=re.I)
-    return [first.strip(), but.group("rest").strip()]
+    return _in_their_order([first.strip(), but.group("rest").strip()], comments)
+
+
+def _touches(part: str, comment: str) -> bool:
+    """Whether the answer PART speaks of COMMENT: a word or a code name of it."""
+    return bool(content_words(part) & content_words(comment)) or _names_touch(comment, part)
+
+
+def _in_their_order(parts: list[str], comments: list[str]) -> list[str] | None:
+    """PARTS, the two halves of an answer, put in the order of the two COMMENTS they speak of: as they
+    come, unless the words say the other way round ("Will rename it, but I'd keep readl()" to "Use
+    readl_relaxed(). Also rename it."); None when the words point both ways."""
+    hit = [[_touches(p, c) for c in comments] for p in parts]
+    crossed = hit[0][1] and not hit[0][0] or hit[1][0] and not hit[1][1]
+    straight = hit[0][0] and not hit[0][1] or hit[1][1] and not hit[1][0]
+    if crossed and straight:
+        return None
+    return [parts[1], parts[0]] if crossed else parts
 
 
 def by_number(answer: str, comments: list[str]) -> list[str] | None:

@@ -645,6 +645,26 @@ def same_as_before(drafts: list[Draft]) -> None:
         d.kind = e.kind
 
 
+# "Same answer as above.", "Same reason.", "Same.": an answer that says only what the one before it said
+_SAME_ANSWER = re.compile(r"^\s*(?:the\s+)?same(?:\s+(?:answer|reply|reason(?:ing)?|story|thing))?(?:\s+(?:as|like)\s+"
+                          r"(?:above|before))?(?:\s+(?:here|too))?\s*[.!]*\s*$", re.I)
+
+
+def same_answer_as_before(drafts: list[Draft]) -> None:
+    """DRAFTS (one mail's, in order) with each answer that only says "Same here." / "Ditto." / "Same as
+    above." given the response of the answer before it in the mail: the author answers that comment as the
+    one before, a refusal as a refusal.  None before it: the answer stays as it reads."""
+    for i, d in enumerate(drafts):
+        said = " ".join(d.response_text.split())
+        if d.kind == "trailer" or not said or not (_SAME_ONLY.match(said) or _SAME_ANSWER.match(said)):
+            continue
+        before = [e for e in drafts[:i] if e.kind != "trailer" and e.response_text and e.seg < d.seg and
+                  not _SAME_ONLY.match(e.response_text) and not _SAME_ANSWER.match(e.response_text)]
+        if before:
+            d.response = before[-1].response
+            d.response_text = f"{said} ({' '.join(before[-1].response_text.split())})"
+
+
 # ---- the series ----
 
 # the names an answer speaks of: a call, a snake_case or UPPER_CASE name

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Callable
 
 from patches import contested
-from patches.answers import classify_response
+from patches.answers import asks_back, changes_code, classify_response, keeps_code
 from patches.drafts import Draft
 from patches.model import Person, Response
 from patches.people import name_key, same_person
@@ -79,13 +79,28 @@ def merge(drafts: list[Draft], quoted_reviews: set[str], check: Callable[[], Non
                 continue
             out.append(d)
             continue
-        if d.response is not Response.NONE and twin.response is Response.NONE:
-            email = twin.reviewer.email or d.reviewer.email
-            d.reviewer = Person(twin.reviewer.name if len(twin.reviewer.name) >= len(d.reviewer.name)
-                                else d.reviewer.name, email)
-            d.message_id = twin.message_id or d.message_id
-            out.replace(twin, d)
+        _answered_again(d, twin, out)
     return out.drafts
+
+
+def _answered_again(d: Draft, twin: Draft, out: "_Merged") -> None:
+    """D, a copy of the comment TWIN merged before it, with the author's answer: it answers TWIN when TWIN had
+    none, and so does the author's later answer that says otherwise ("Actually no, I'll keep it." after
+    "Will do."): the last word is the author's answer."""
+    if d.response is Response.NONE:
+        if asks_back(d.response_text) and not twin.response_text:
+            # a question back ("Why? ..., no?"): kept for what reads it later (patches.withdrawn)
+            twin.response_text, twin.answered_by = d.response_text, d.message_id
+        return
+    if twin.response is not Response.NONE:
+        if d.response is not twin.response and d.message_id != twin.answered_by:
+            twin.response, twin.response_text, twin.answered_by = d.response, d.response_text, d.message_id
+        return
+    email = twin.reviewer.email or d.reviewer.email
+    d.reviewer = Person(twin.reviewer.name if len(twin.reviewer.name) >= len(d.reviewer.name)
+                        else d.reviewer.name, email)
+    d.message_id = twin.message_id or d.message_id
+    out.replace(twin, d)
 
 
 @dataclass(frozen=True)
@@ -331,10 +346,57 @@ def later_rounds(drafts: list[Draft]) -> dict[int, int]:
         if root is None:
             continue
         point = drafts[root]
-        if d.response is not Response.NONE:
+        if _objects(d, point):
+            _after_objection(d, point)
+        elif d.response is not Response.NONE:
             point.response, point.response_text = d.response, d.response_text
     _objections(drafts, links)
     return links
+
+
+def _objects(d: Draft, point: Draft) -> bool:
+    """Whether D, a reply in the discussion of POINT, is another reviewer's argument against it."""
+    return not same_person(d.reviewer.name, point.reviewer.name) and point.kind not in ("trailer", "drop-patch") \
+        and not d.code and contested.objection(d.comment)
+
+
+def _after_objection(d: Draft, point: Draft) -> None:
+    """POINT, which the author had answered, after another reviewer's argument against it (D): the author
+    agreeing with the argument declines it; a refusal of the argument keeps the point's answer; no word from
+    the author leaves it to the author (manual), whatever the earlier answer said."""
+    _in_discussion(d, "an argument against another reviewer's request")
+    settled = _author_side(d, point)
+    if settled is not None:
+        _settle(d, point, settled)
+    elif d.response is Response.NONE and point.response is Response.ACCEPTED and not point.set_aside:
+        point.set_aside = (f"{d.reviewer.name} argued against it after the author agreed (\"{_words(d.comment)}\") "
+                           "and the thread did not settle it: make it by hand if you want it")
+        point.set_aside_manual = True
+
+
+def _author_side(d: Draft, point: Draft) -> Response | None:
+    """What the author's answer to D, another reviewer's argument against POINT, makes of POINT: naming a
+    side ("Tomas is right", "agreed with Marta") or keeping the code ("I'll keep readl() then") settles it;
+    an agreement with the argument ("Good point.") declines it; None for a refusal of the argument or
+    no answer (the point keeps what it had)."""
+    if d.response is Response.NONE:
+        return None
+    if keeps_code(d.response_text) and not changes_code(d.comment):
+        return Response.DECLINED        # the argument was to keep the code, and the author keeps it
+    took = contested.side(d.response_text, point.reviewer, d.reviewer)
+    if took == contested.POINT:
+        return Response.ACCEPTED
+    if took == contested.OBJECTION and not keeps_code(d.response_text) or d.response is Response.ACCEPTED:
+        return Response.DECLINED
+    return None         # "I'd rather keep the lock" to an argument for dropping it: the point stands
+
+
+def _settle(d: Draft, point: Draft, response: Response) -> None:
+    """POINT gets RESPONSE from the author's answer to D, another reviewer's argument against it; a point
+    declined so is the argument taken up ("I'll keep the sizeof() then"), whatever its words read as."""
+    point.response, point.response_text = response, d.response_text
+    if response is Response.DECLINED:
+        d.response = Response.ACCEPTED
 
 
 def _answered_at(said: str, words: str, answer: str) -> int:
@@ -376,7 +438,10 @@ def _objections(drafts: list[Draft], links: dict[int, int]) -> None:
         about = drafts[root].quote
         if about is not None and not about.in_message:
             d.quote = about                     # the reply is about the code the comment is about
-        if d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
+        settled = _author_side(d, drafts[root]) if _objects(d, drafts[root]) else None
+        if settled is not None:
+            _settle(d, drafts[root], settled)
+        elif d.response is Response.ACCEPTED and classify_response(d.comment) is Response.DECLINED:
             drafts[root].response, drafts[root].response_text = Response.DECLINED, d.response_text
         else:
             _weigh(drafts, root, answers, i, against)

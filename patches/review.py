@@ -20,7 +20,7 @@ from typing import Callable
 from patches import merge
 from patches.anchor import resolve_anchors
 from patches.drafts import (Draft, answered_above, condition, condition_before, conditional, drafts_from_chunk,
-                            same_as_before, share_answers)
+                            same_answer_as_before, same_as_before, share_answers)
 from patches.git import GitError, Repo
 from patches.given import (CREDIT_TAGS, changed_lines, dedupe_trailers, given_by, not_carried, not_collected,
                           not_placed, unmet_conditions)
@@ -33,8 +33,9 @@ from patches.subject import title_key
 from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
+from patches.partial import answer_in_part, partial_answer
 from patches.voices import chunks, closing_answer, covering_answer, depths, rest_answer
-from patches.withdrawn import (answered_elsewhere, kept_below, tag_withdrawals, unplaced_parts, withdraw,
+from patches.withdrawn import (answered_elsewhere, concede, kept_below, tag_withdrawals, unplaced_parts, withdraw,
                                without_withdrawn_tags)
 from patches.words import item_number
 
@@ -63,12 +64,14 @@ def read_review(conv: Conversation, repo: Repo | None, series_range: str = "",
     drafts = merge.merge([d for d in got.drafts if not d.seconds], got.quoted_reviews, check)
     _answer_by_number(drafts, got.by_number)
     _answer_the_rest(drafts, got.rest)
+    answer_in_part(drafts, got.partial)
     merge.seconded(drafts, [d for d in got.drafts if d.seconds])
     drafts = merge.without_answered_parts(drafts)
     rounds = merge.later_rounds(drafts)
     withdraw(drafts)
     kept_below(drafts)
     unplaced_parts(drafts)
+    concede(drafts, [d for d in got.drafts if d.seconds])
     answered_elsewhere(drafts, series.version)
     taken_back = tag_withdrawals(drafts)
     suggestions = build_suggestions(drafts, rounds, known, repo)
@@ -121,6 +124,9 @@ class _Reading:
     # (the mail answered, the points' numbers, the answer, the answering mail): the author's answer to
     # a review that numbers its points, by number ("Ack on 1 and 3, for 2 see below")
     by_number: list[tuple[str, set[int], str, str]] = field(default_factory=list)
+    # (the mail answered, the answer, the answering mail): an answer about the whole review that leaves
+    # part of it out ("I'll do all of these except the rename.", patches.partial)
+    partial: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: str,
@@ -136,6 +142,10 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
         return
     r, p, reviewer_name = depths(msg, patch_author, conv)
     if r < 0:
+        partial = partial_answer(msg) if msg.in_reply_to else ""
+        if partial:
+            # the author's reply quoting nothing: "Thanks, I'll fix all of these except the rename."
+            got.partial.append((msg.in_reply_to, partial, msg.msgid))
         return
     if r > 0 and msg.in_reply_to:
         got.quoted_reviews.add(msg.in_reply_to)
@@ -175,6 +185,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     _of_older_version(msg_drafts, _other_version(msg, series, conv), series.version)
     same_as_before(msg_drafts)
     answered_above(msg_drafts)
+    same_answer_as_before(msg_drafts)
     share_answers(msg_drafts)
     got.drafts.extend(msg_drafts)
     if r > 0 and msg.in_reply_to:
@@ -221,6 +232,9 @@ def _answers_to_the_rest(msg: Message, p: int, got: _Reading) -> None:
     covering = covering_answer(msg) if not top and not closing else []
     if covering:
         got.rest.append((msg.in_reply_to, " ".join(covering), msg.msgid))
+    partial = partial_answer(msg) if not top and not closing and not covering else ""
+    if partial:
+        got.partial.append((msg.in_reply_to, partial, msg.msgid))
 
 
 def _place(d: Draft, series: Series) -> None:

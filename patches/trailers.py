@@ -285,7 +285,7 @@ def requested(review: Review) -> dict[int, list[str]]:
     - trailers given in replies (Review.trailers): a trailer on the cover letter (patch 0)
       goes to every patch; a conditional one ("with that fixed: Reviewed-by") only when
       none of that reviewer's suggestions on that patch failed, was left to do by hand or was
-      declined by the author (a question answered is no fix declined).
+      declined or put off by the author (a question answered is no fix declined).
     """
     numbers = [p.number for p in review.series.patches]
     out: dict[int, list[str]] = {n: [] for n in numbers}
@@ -309,8 +309,10 @@ def requested(review: Review) -> dict[int, list[str]]:
             asked = [s for s in review.suggestions
                      if s.reviewer.name == t.person.name and s.kind != "trailer" and
                      (s.patch in on or bool(t.message_id) and s.message_id == t.message_id)]
+            # a change put off to a later series is not in this version either
             open_ = [s for s in named_in(t.condition, asked)
-                     if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s)]
+                     if s.status in (Status.MANUAL, Status.FAILED) or declined_fix(s) or
+                     s.response is Response.DEFERRED and not only_asks(s.comment)]
             if open_:
                 continue
         put(t.patch, str(t))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from patches import anchor as anc
-from patches.answers import SIGNATURE, without_signature
+from patches.answers import SIGNATURE, accepted_words, mixed, objects_to, without_signature
 from patches.ctext import mask
 from patches.model import Conversation, Line, Message
 from patches.people import named_by, same_person
@@ -43,6 +43,7 @@ class Chunk:
     order: int = 0              # position of the quote segment in the message
     ahead: bool = False         # written above its quote (the quote is the one under it)
     opening: bool = False       # written above the attribution line, before anything is quoted
+    answer_depth: int = -1      # the quote depth of the answer's words (0: written in this mail)
 
 
 def is_blank(text: str) -> bool:
@@ -112,7 +113,7 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
                 break
             if not reader.chunks and reader.quote is None:
                 top.append(ln.text)
-            reader.answer(ln.text)
+            reader.answer(ln.text, ln.depth)
     for c in reader.chunks:
         c.paras = [pp for pp in c.paras if pp]
     out = [c for c in reader.chunks if c.paras]
@@ -130,11 +131,21 @@ def _answer_from_top(out: list[Chunk], top: list[str], sender: str) -> None:
     """"Thanks, I will fix all of it in v2." above the whole review (TOP) answers each comment quoted below
     it, when nothing under the comments answers them and it speaks of all of them (or there is one)."""
     said = [c for c in out if not _greeting(c)]         # the reviewer's "Hi Marta," quoted: no comment
+    # "All fine, but I'd keep readl()." above several: it leaves one out (patches.partial)
     if top and said and all(_signed_only(c.answer, sender) for c in out) and \
             not _EXCEPT.search(" ".join(top)) and not _ELSEWHERE.search(" ".join(top)) and \
-            (len(said) == 1 or _COVERS_ALL.search(" ".join(top))):
+            (len(said) == 1 or _COVERS_ALL.search(" ".join(top)) and not mixed(" ".join(top)) and
+             not _keeps_some(" ".join(top))):
         for c in said:
             c.answer = list(top)
+
+
+def _keeps_some(text: str) -> bool:
+    """Whether TEXT takes some comments up and refuses others in sentences of their own ("Will switch both
+    accessors. I'd keep the clk name though.")."""
+    sentences = [x for x in re.split(r"(?<=[.;!?])\s+", " ".join(text.split())) if x.strip()]
+    return any(objects_to(x) and not accepted_words(x) for x in sentences) and \
+        any(accepted_words(x) for x in sentences)
 
 
 _TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")
@@ -472,9 +483,15 @@ class _Reader:
         if said[-len(lines):] == lines:
             del said[-len(lines):]
 
-    def answer(self, text: str) -> None:
+    def answer(self, text: str, depth: int = 0) -> None:
+        """TEXT, the author's words at quote DEPTH under the current comment: words written later (less
+        deep: "Actually no, I'll keep it." under the author's own quoted "Will do.") replace the older."""
         if self.cur is not None:
-            self.cur.answer.append(text)
+            c = self.cur
+            if c.answer_depth < 0 or depth < c.answer_depth:
+                c.answer, c.answer_depth = [], depth
+            if depth == c.answer_depth:
+                c.answer.append(text)
             self.last_kind = "a"
 
 

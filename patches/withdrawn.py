@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from patches.answers import accepted_words, by_turn, classify_response, mixed, undecided
+from patches.answers import accepted_words, asks_back, by_turn, classify_response, keeps_code, mixed, undecided
 from patches.drafts import Draft
 from patches.model import Anchor, Response, Status, Suggestion, Trailer
 from patches.people import name_key
@@ -44,7 +44,9 @@ _NO_REQUEST = re.compile(
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
     r"\bup\s+to\s+you\b|\byour\s+call\b|\bI\s+(?:don'?t|do\s+not)\s+(?:mind|care)\s+(?:either\s+way|much)\b|"
-    r"\b(?:no|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
+    r"\b(?:no|not\s+a|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
+    # marked optional: "Optional: ...", "(optional)"
+    r"^\W*optional\s*[:,-]|\(\s*optional\s*\)|"
     r"\bI\s+(?:don'?t|do\s+not)\s+feel\s+strongly\b|\beither\s+way\s+is\s+fine\b|\bfine\s+either\s+way\b|"
     r"\bthat'?s\s+(?:just\s+me|a\s+matter\s+of\s+taste|(?:just\s+)?(?:my\s+)?personal\s+(?:preference|taste))\b|"
     r"\b(?:just\s+)?a\s+matter\s+of\s+taste\b|\bnot\s+sure\s+(?:it|this|that)\s+(?:really\s+)?matters\b|"
@@ -53,6 +55,9 @@ _OPTIONAL = re.compile(
     r"\bbut\s+whatever\b|\bnot\s+that\s+(?:it\s+(?:really\s+)?matters|I\s+care(?:\s+much)?)\b|"
     r"\b(?:hardly|barely)\s+matters\b|\bI\s+don'?t\s+think\s+it\s+(?:really\s+)?matters\b|"
     r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b", re.I)
+# what the reviewer would do in the author's place: "I'd call this rate", "I would go with u32"
+_WOULD = re.compile(r"\bI(?:'d|\s+would)\s+(?:just\s+|rather\s+|probably\s+)?(?:call|name|use|make|go\s+with|write|"
+                    r"rename|drop|move|switch)\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)
@@ -66,12 +71,18 @@ _IGNORE_NTH = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:please\s+)?ignore\s+" + _NTH, 
 _NTH_AT = {"first": 0, "former": 0, "second": 1, "third": 2, "last": -1, "latter": -1}
 # a reviewer's comment that opens by taking back what the reviewer said before it
 _RETRACTS = re.compile(
-    r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait)\W+)*"
+    r"^\s*(?:(?:oh|ah|hm+|err?|oops|sorry|argh|ugh|ok(?:ay)?|wait|right|true|indeed)\W+)*"
     r"(?:scratch\s+that|strike\s+that|never\s*mind|nvm|disregard\b|forget\s+(?:that|it|what\s+I\s+said)|"
     r"(?:please\s+)?ignore\s+(?:that|this|me|it|the\s+above|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
     r"(?:comment|remark|suggestion|point|note|nit|one))|(?:please\s+)?ignore\s+" + _NTH + "|"
+    # "Scratch the readl_relaxed() comment", "scratch my remark about the lock"
+    r"scratch\s+(?:my|the)\s+(?:[^.;!?]{0,60}?\s)?(?:comment|remark|suggestion|point|note|nit|one)\b|"
     r"please\s+ignore(?=\s*(?:[.,;:!]|$))|"
     r"I\s+(?:mis-?read|misunderstood|was\s+wrong|stand\s+corrected|take\s+(?:that|it|this)\s+back)|"
+    # a second thought: "On second thought, ...", "Thinking about it again, ..."
+    r"on\s+second\s+thoughts?\b|(?:thinking|having\s+thought)\s+(?:about\s+(?:it|this)\s+)?(?:again|more)\b|"
+    # conceding to the author's answer: "You're right, I missed that.", "Right, I missed that."
+    r"(?:you'?re|you\s+are)\s+right\b(?![^.;!?]*\bbut\b)|I\s+missed\s+that\b|"
     r"my\s+(?:bad|mistake))", re.I)
 
 
@@ -84,8 +95,10 @@ def waived(comment: str) -> tuple[str, bool] | None:
     for pattern, optional in ((_NO_REQUEST, False), (_OPTIONAL, True)):
         m = pattern.search(text)
         # said of the whole comment: a request anywhere else in it, none insisted on after it
-        if m is not None and REQUEST.search(text[:m.start()] + " " + text[m.end():]) and \
-                not _INSISTS.search(text[m.end():]):
+        if m is None:
+            continue
+        rest = text[:m.start()] + " " + text[m.end():]
+        if (REQUEST.search(rest) or _WOULD.search(rest)) and not _INSISTS.search(text[m.end():]):
             return _sentence_at(text, m.start()), optional
     hits = list(_WAIVED.finditer(text))
     if hits:
@@ -231,9 +244,16 @@ def withdraw(drafts: Sequence[Draft]) -> None:
             d.set_aside = "the reviewer's retraction of an earlier comment"
             d.set_aside_manual = False
         t = drafts[target]
+        words = " ".join(d.comment.split())
+        words = words if len(words) <= 120 else words[:117] + "..."
+        if t.response is Response.ACCEPTED and not t.set_aside and _after_answer(d, t):
+            # "Scratch that, readl() is needed here." below the author's "Will do.": the author agreed to
+            # what the reviewer no longer asks for
+            t.set_aside = (f"the reviewer took it back after the author agreed (\"{words}\"): make it by hand if "
+                           "you still want it")
+            t.set_aside_manual = True
+            continue
         if t.response is not Response.ACCEPTED and not t.set_aside:
-            words = " ".join(d.comment.split())
-            words = words if len(words) <= 120 else words[:117] + "..."
             if _in_part(d) and len(split_sentences(" ".join(t.comment.split()))) >= 2:
                 # "Ignore the first part" of a comment read as one request: the rest is the author's to make
                 t.set_aside = f"the reviewer took back part of it (\"{words}\"): make the rest by hand"
@@ -243,6 +263,33 @@ def withdraw(drafts: Sequence[Draft]) -> None:
             t.set_aside_manual = False
 
 
+def concede(drafts: Sequence[Draft], agreements: Sequence[Draft]) -> None:
+    """A reviewer agreeing ("Right, I missed that.", AGREEMENTS: drafts that agree with the text quoted above
+    them) with the author's answer to the reviewer's own request, an answer that did not take it up ("Why?
+    The enable must come first, no?"): the reviewer gives the request up, and it is set aside."""
+    for a in agreements:
+        said = norm_text(" ".join(a.quote.lines)) if a.quote is not None else ""
+        who = name_key(a.reviewer.name)
+        for t in drafts:
+            answer = norm_text(t.response_text)
+            if t.kind == "trailer" or t.set_aside or t.response is Response.ACCEPTED or not answer or \
+                    name_key(t.reviewer.name) != who or t.patch_number != a.patch_number or \
+                    a.message_id == t.message_id or not said.endswith(answer):
+                continue
+            if asks_back(t.response_text) and not (retraction(a.comment) or keeps_code(a.comment)):
+                continue        # "Yes." to "Do you mean both?" confirms the request
+            words = " ".join(a.comment.split())
+            t.set_aside = "withdrawn by the reviewer: \"" + (words if len(words) <= 120 else words[:117] + "...") + "\""
+            t.set_aside_manual = False
+
+
+def _after_answer(d: Draft, t: Draft) -> bool:
+    """Whether the retraction D quotes the author's answer to T: it was written after the author agreed."""
+    said = norm_text(" ".join(d.quote.lines)) if d.quote is not None else ""
+    answer = norm_text(t.response_text)
+    return bool(answer) and d.message_id != t.message_id and answer in said
+
+
 def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
     """The earlier comment of the same reviewer on the same patch that draft I takes back: the one just
     before it in the same mail (under the same quote), or the last one whose words its quote holds."""
@@ -250,6 +297,9 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
     who = name_key(d.reviewer.name)
     mine = [j for j in range(i) if drafts[j].kind != "trailer" and name_key(drafts[j].reviewer.name) == who
             and drafts[j].patch_number == d.patch_number]
+    named = _naming(d, [drafts[j] for j in mine])
+    if named is not None:
+        return mine[named]      # "Please ignore my comment about readl_relaxed()": the one that names it
     same = [j for j in mine if drafts[j].message_id == d.message_id]
     if same:
         j = same[-1]
@@ -275,6 +325,21 @@ def _retracted(drafts: Sequence[Draft], i: int) -> int | None:
             return best         # one comment holding the parts: taken back in part (withdraw)
         return parts[k] if -len(parts) <= k < len(parts) else None
     return best
+
+
+# the names a retraction speaks of: a call, a snake_case or UPPER_CASE name
+_CODE_NAME = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+)")
+
+
+def _naming(d: Draft, earlier: Sequence[Draft]) -> int | None:
+    """The one comment of EARLIER that the retraction D names by the code names it speaks of ("Scratch the
+    readl_relaxed() comment"), in its words or its code; None when it names none, or several hold them."""
+    names = set(_CODE_NAME.findall(d.comment))
+    if not names:
+        return None
+    holding = [k for k, e in enumerate(earlier)
+               if names <= set(re.findall(r"[A-Za-z_]\w*", "\n".join([e.comment, *e.code])))]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _in_part(d: Draft) -> bool:
@@ -390,6 +455,11 @@ def answered_elsewhere(drafts: Sequence[Draft], version: int) -> None:
     patch) or put off to a later version than the one being made (skipped, deferred)."""
     for d in drafts:
         if d.kind == "trailer" or d.set_aside or not d.response_text:
+            continue
+        if d.response is Response.NONE and asks_back(d.response_text):
+            d.set_aside = (f"the author asked back (\"{' '.join(d.response_text.split())[:120]}\") and the thread "
+                           "did not settle it: make it by hand if you want it")
+            d.set_aside_manual = True
             continue
         if d.response is Response.DEFERRED and undecided(d.response_text):
             d.set_aside = (f"the author had not decided (\"{' '.join(d.response_text.split())[:120]}\"): "

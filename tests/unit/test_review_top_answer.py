@@ -2,8 +2,10 @@
 cut short ("[...]") answers the comments it no longer quotes too; the elision mark is no answer."""
 from __future__ import annotations
 
+import pytest
+
 from patches.conversation import build
-from patches.model import Response
+from patches.model import Response, Status
 from patches.review import read_review
 from patches.thread import read_messages
 
@@ -87,16 +89,32 @@ def test_without_the_cut_only_the_quoted_comment_is_answered():
     assert got["!q->buf"] == Response.NONE and got["That is QX_MODE_FAST."] == Response.NONE
 
 
-def test_all_of_these_but_some_answers_none_of_them():
-    """'All of these except the mode one' leaves out a comment it does not quote: which one cannot be told
-    from a review cut short, so no comment takes the answer (the one quoted neither)."""
-    for top in ("Thanks Rui, I will address all of these except the mode one.",
-                "I will address all of these but the last.", "Will fix all of these, apart from kcalloc()."):
-        mails = [(f"{n}.eml", t.encode()) for n, t in
-                 (("p", PATCH), ("r", REVIEW),
-                  ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="[...]")))]
-        review = read_review(build(read_messages(mails)), None)
-        assert {s.response for s in review.suggestions} == {Response.NONE}, top
+@pytest.mark.parametrize("top, left_out", [
+    ("Thanks Rui, I will address all of these except the mode one.", "That is QX_MODE_FAST."),
+    ("I will address all of these but the last.", "That is QX_MODE_FAST."),
+    ("Will fix all of these, apart from kcalloc().", "kcalloc()"),
+])
+def test_all_of_these_but_one_declines_the_one_it_names(top, left_out):
+    """'All of these except the mode one' above a review cut short: the comment its words (or its place,
+    "but the last") name is declined, the others are taken."""
+    mails = [(f"{n}.eml", t.encode()) for n, t in
+             (("p", PATCH), ("r", REVIEW),
+              ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="[...]")))]
+    review = read_review(build(read_messages(mails)), None)
+    got = {" ".join(s.comment.split()): s.response for s in review.suggestions}
+    assert got == {c: Response.DECLINED if c == left_out else Response.ACCEPTED
+                   for c in ("kcalloc()", "!q->buf", "That is QX_MODE_FAST.")}
+
+
+def test_all_of_these_but_one_it_does_not_name_leaves_each_to_the_author():
+    top = "Thanks Rui, I will address all of these except one."
+    mails = [(f"{n}.eml", t.encode()) for n, t in
+             (("p", PATCH), ("r", REVIEW),
+              ("a", ANSWER.replace("Thanks Rui, I will address all of these in v2.", top).format(cut="[...]")))]
+    review = read_review(build(read_messages(mails)), None)
+    assert {s.response for s in review.suggestions} == {Response.NONE}
+    assert all(s.status is Status.MANUAL and s.reason.startswith("the author's answer leaves part of the review out")
+               for s in review.suggestions)
 
 
 def test_a_top_posted_answer_about_another_thread_answers_no_quoted_comment():
@@ -147,10 +165,14 @@ def test_a_closing_paragraph_about_the_other_comments_answers_those_not_answered
 
 
 def test_a_closing_paragraph_about_something_else_answers_nothing():
-    for closing in ("I'll look at the other thread tomorrow.", "The rest except kcalloc() will be in v2.",
-                    "Thanks for the quick review."):
+    for closing in ("I'll look at the other thread tomorrow.", "Thanks for the quick review."):
         got = closing_responses(closing)
         assert got["kcalloc()"] == Response.NONE and got["!q->buf"] == Response.NONE, closing
+
+
+def test_a_closing_paragraph_that_leaves_one_out_declines_that_one():
+    got = closing_responses("The rest except kcalloc() will be in v2.")
+    assert got["kcalloc()"] == Response.DECLINED and got["!q->buf"] == Response.NONE
 
 
 def test_the_answer_under_the_last_quote_is_its_own_even_when_it_says_the_rest():

@@ -89,6 +89,10 @@ def test_rejected(comment, quoted, expect):
     "Not sure readl_relaxed() is right here; up to you.",
     "I'd personally use readl_relaxed() here, but that's just me.",
     "Could be readl_relaxed(), but leave it as is if you prefer.",
+    "Optional: readl_relaxed() would do here.",
+    "readl_relaxed() would do here (optional).",
+    "readl_relaxed() would do, not a strong opinion though.",
+    "I'd use readl_relaxed() here, but up to you.",
 ])
 def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
@@ -168,6 +172,10 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
      ("Not that it matters, but FIELD_GET() is enough here.", True)),
     ("Could use FIELD_GET(), though it hardly matters.", ("Could use FIELD_GET(), though it hardly matters.", True)),
     ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
+    ("I'd call this rate, but up to you.", ("I'd call this rate, but up to you.", True)),
+    ("Optional: readl_relaxed() would do here.", ("Optional: readl_relaxed() would do here.", True)),
+    ("The optional clock wants devm_clk_get_optional().", None),     # optional of the code, not the request
+    ("Nit: readl_relaxed() would do here.", None),
     ("Up to you, but this should be static.", None),               # insisted on after it
     ("I'm not asking you to rework it all, just use FIELD_GET() here.", None),
     ("Not a request for this patch, but you could use FIELD_GET() here.", None),
@@ -290,3 +298,22 @@ def test_an_answer_that_takes_up_one_request_and_keeps_the_other_leaves_both_to_
     assert got == [("1.1", "manual", Status.MANUAL, f'the author took up part of it and kept the rest ("{answer}"): '
                     "make that part by hand")]
     assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("words", ["Scratch the readl_relaxed() comment, the ordering is needed after the reset.",
+                                   "Please ignore my comment about readl_relaxed(), I misread the code.",
+                                   "Never mind the readl_relaxed() remark, I see the reset write now."])
+def test_a_retraction_below_the_whole_review_takes_back_the_comment_it_names(tmp_path, words):
+    """Written under the last quoted comment, a retraction that names the code of an earlier one takes back
+    that one, not the last one above it."""
+    rename = "Please rename val to reg."
+    review = T.Mail("rv1@example.cz", "", T.REVIEWER,
+                    f"On Tue, Ines Haugen wrote:\n{T.READ}\n\n{RELAXED}\n\n{T.RETURN}\n\n{rename}\n\nTomas")
+    later = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
+                   f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n>\n"
+                   f">{T.RETURN}\n>\n> {rename}\n\n{words}\n\nTomas")
+    tree, result, got = _outcome(tmp_path, [review, later])
+    assert got == [("1.1", "withdrawn", Status.SKIPPED, f'withdrawn by the reviewer: "{words}"'),
+                   ("1.2", "rename", Status.APPLIED, ""),
+                   ("1.3", "withdrawn", Status.SKIPPED, "the reviewer's retraction of an earlier comment")]
+    assert "\treg = readl(priv->base + 0x08);\n\treturn reg & 0xff;\n" in T.file_at(tree, f"{result.branch}~1")

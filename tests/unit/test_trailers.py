@@ -111,6 +111,16 @@ def test_a_conditional_review_is_not_kept_when_the_author_declined_one_of_its_fi
     assert requested(_conditional_review(done)) == {1: [f"Reviewed-by: {bo}"]}
 
 
+def test_a_conditional_review_is_not_kept_when_the_author_put_one_of_its_fixes_off():
+    """Before: "I'll do the rename in a follow-up." let the tag in, although this version lacks the rename."""
+    bo = Person("Bo Lind", "bo@example.net")
+    done = Suggestion("1.1", 1, bo, "make it static const", Anchor(), Response.ACCEPTED, kind="make-static",
+                      status=Status.APPLIED)
+    later = Suggestion("1.2", 1, bo, "Please rename clk to rate, it is not a clock.", Anchor(), Response.DEFERRED,
+                       kind="code", status=Status.SKIPPED)
+    assert requested(_conditional_review(done, later)) == {1: []}
+
+
 def test_a_question_answered_keeps_a_conditional_review():
     bo = Person("Bo Lind", "bo@example.net")
     asked = Suggestion("1.1", 1, bo, "Does the part keep the setting over a power loss?", Anchor(),
