@@ -63,10 +63,10 @@ class UseLocal(LinesEdit[UseLocalParams]):
         fn = E.quoted_function(ctx, s)
         if fn is None:
             return None             # outside any function: not this recipe's request
-        said = [w for w in re.findall(r"[A-Za-z_]\w*", text)
-                if re.search(rf"\b{_USE}\b[^.?!]{{0,30}}\b{re.escape(w)}\b|\b{re.escape(w)}\b[^.?!]{{0,20}}\b"
-                             rf"(?:is\s+there|already|is\s+(?:a\s+)?local)\b", text, re.I)]
         decls = self._plain_locals(ctx.text, fn)
+        said = [w for w in re.findall(r"[A-Za-z_]\w*", text) if w in decls
+                and re.search(rf"\b{_USE}\b[^.?!]{{0,30}}\b{re.escape(w)}\b|\b{re.escape(w)}\b[^.?!]{{0,20}}\b"
+                              rf"(?:is\s+there|already|is\s+(?:a\s+)?local)\b", text, re.I)]
         chosen = [n for n in dict.fromkeys(said) if n in decls]
         if len(chosen) != 1:
             return None
