@@ -188,7 +188,7 @@ def rejected(comment: str, name: str) -> bool:
     return re.search(
         rf"\b{n}\s+(?:is|are|would\s+be|'s)\s+(?:only\s+(?:for|meant|used|intended|needed)|meant\s+(?:only\s+)?for|"
         rf"intended\s+(?:only\s+)?for|wrong|not\s+(?:right|correct|appropriate|suitable|needed|what|for|meant|"
-        rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
+        rf"intended|the\s+right|usable|possible|an\s+option)|inappropriate|overkill|unsuitable|no\s+good)"
         rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to|"
         rf"would\s*n['’]?t|would\s+not)\s+(?:use|call|add|switch\s+to)\s+{n}"
         rf"|\bno\s+need\s+(?:for|of)\s+(?:an?\s+|the\s+)?{n}"
