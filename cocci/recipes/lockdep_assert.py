@@ -28,10 +28,16 @@ from cocci.recipes import _evidence as E
 from patches.ctext import Function, block_items, function_at, functions, is_declaration, line_of, mask
 from patches.model import Suggestion
 
-_ASKS = re.compile(r"\blockdep_assert_held\b|\bassert\w*\b[^.;!?]{0,40}\b(?:held|locked|hold)\b", re.I)
+# "assert", "an assertion", "asserting" ask; "foo() asserts that it is held" tells what other code does
+_ASKS = re.compile(r"\blockdep_assert_held\b|\bassert(?:ion|ing)?\b[^.;!?]{0,40}\b(?:held|locked|hold)\b", re.I)
 _AGAINST = re.compile(r"\b(?:no\s+need\s+for|(?<!why\s)not|don['\u2019]?t|drop|remove|without)\b[^.;!?]{0,15}"
                       r"\b(?:lockdep_assert_held|assert)", re.I)
-_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b[^.;!?]{0,25}\bcomment", re.I)
+# the reviewer doubts the assertion is worth it: "Does this really need lockdep_assert_held()?", "I would not bother"
+_DOUBTS = re.compile(r"\b(?:does|do)\s+(?:this|it|we|that)\s+(?:really\s+)?need\b[^.;!?]*\?|"
+                     r"\bI(?:\s+would|'d)\s+not\s+bother\b|\bI\s+wouldn['\u2019]?t\s+bother\b", re.I)
+_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b[^.;!?]{0,25}\bcomment|"
+                      # "... and drop the comment then", "remove this comment": the comment goes too
+                      r"\b(?:drop|remove|delete|lose|kill)\s+(?:the|this|that|its)\s+(?:\w+\s+)?comment", re.I)
 # "make that a lockdep_assert_held()", "turn this into an assertion": said of a quoted comment, it goes
 _THIS = re.compile(r"\b(?:make|turn|convert|replace|change)\s+(?:that|this|it)\b(?:\s+comment)?\s+"
                    r"(?:in)?(?:to|with|a|an)\b", re.I)
@@ -58,7 +64,8 @@ _FILE_LOCK = re.compile(r"^\s*(?:static\s+)?(?:DEFINE_(?:MUTEX|SPINLOCK|RAW_SPIN
 def asks(comment: str) -> bool:
     """Whether COMMENT asks for lockdep_assert_held() (and does not turn it down)."""
     flat = " ".join(comment.split())
-    return _ASKS.search(flat) is not None and _AGAINST.search(flat) is None
+    return _ASKS.search(flat) is not None and _AGAINST.search(flat) is None and _DOUBTS.search(flat) is None \
+        and not E.rejected(flat, "lockdep_assert_held")
 
 
 def _named_locks(text: str) -> list[str]:
