@@ -182,7 +182,7 @@ def own_lines(ctx: CodeContext) -> set[int] | None:
 def rejected(comment: str, name: str) -> bool:
     """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
     paths", "don't use kfree() here", "X would be wrong", "X doesn't fit here", "X ..., so leave it.",
-    "X would be nicer, but ... keep Y()"): NAME is then no helper to bring in."""
+    "X would be nicer, but ... keep Y()", "I'd ask for X, but ..., so keep it."): NAME is then no helper to bring in."""
     n = re.escape(name) + r"(?:\s*\(\))?"
     flat = " ".join(comment.split())
     return re.search(
@@ -197,7 +197,7 @@ def rejected(comment: str, name: str) -> bool:
         rf"cannot)\s+(?:really\s+)?(?:fit|work|apply|be\s+used|help)\b"
         rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\bbut\b(?:[^.;?!]|\.(?=\S))*\b(?:keep|stick\s+with|stay\s+with)\s+(?:the\s+)?"
         rf"(?!{n})[A-Za-z_]"
-        rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\bleave\s+(?:it|them|this|that)(?:\s+(?:as\s+(?:it\s+)?is|alone))?\s*(?:[.;!]|$)"
+        rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\b(?:leave|keep)\s+(?:it|them|this|that)(?:\s+(?:as\s+(?:it\s+)?is|alone))?\s*(?:[.;!]|$)"
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
         # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
         rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"
