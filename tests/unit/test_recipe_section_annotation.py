@@ -211,7 +211,8 @@ def test_what_is_asked_and_which_way():
 
 
 def test_a_reason_in_the_negative_before_the_request_keeps_the_annotation(tmp_path):
-    s, after, _ = run(tmp_path, "", ["+static int __init qxlink_early(void)"], "It's not called later, so mark it __init.")
+    s, after, _ = run(tmp_path, "", ["+static int __init qxlink_early(void)"],
+                      "It's not called later, so mark it __init.")
     assert s.status != Status.APPLIED and after == SRC
 
 
