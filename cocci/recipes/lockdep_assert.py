@@ -51,6 +51,7 @@ _HELD = re.compile(rf"\bwith\s+(?:the\s+)?(?P<a>{_LOCK})\s+(?:held|locked|taken|
 _REPLACES = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b", re.I)
 _OTHER_CHECK = re.compile(r"\b(?:mutex_is_locked|spin_is_locked|raw_spin_is_locked|rwsem_is_locked|"
                           r"assert_spin_locked|assert_raw_spin_locked|lockdep_is_held|lockdep_assert_held\w*)\s*\(")
+_DIRECTIVE = re.compile(r"^[ \t]*#.*$", re.M)
 _IS_COMMENT = re.compile(r"\s*(?:/\*|\*|//)")
 _CHAIN = re.compile(r"\b[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+")
 _WRITTEN = re.compile(r"\blockdep_assert_held\s*\(\s*(?P<x>[^()]*(?:\([^()]*\))?[^()]*)\)")
@@ -245,11 +246,17 @@ class AssertHeld(Recipe[AssertHeldParams]):
         brace = masked.index("{", sum(len(ln) + 1 for ln in lines[:fn.body_start - 1]))
         items = block_items(text, brace)
         lead = 0
-        while lead < len(items) and is_declaration(items[lead].text):
+        # a declaration under `#ifdef` is one all the same: the directives lead its item
+        while lead < len(items) and is_declaration(_DIRECTIVE.sub("", items[lead].text).strip()):
             lead += 1
         if lead == len(items):
             raise Manual(f"{fn.name}() has no statement after its declarations")
         at = line_of(text, items[lead].start)
+        while re.match(r"\s*#\s*endif\b", lines[at - 1]):
+            at += 1             # the `#endif` of the declarations above closes before the assertion
+        if re.match(r"\s*#\s*(?:else|elif)\b", lines[at - 1]):
+            raise Manual(f"the first statement of {fn.name}() is in an #else branch: where the assertion goes "
+                         "is for the author")
         src = masked.split("\n")
         while at - 1 > fn.body_start and lines[at - 2].strip() and not src[at - 2].strip():
             at -= 1             # the comment right above the statement stays with it

@@ -189,3 +189,26 @@ def test_an_assertion_asked_with_the_comment_dropped_drops_it(tmp_path, comment)
     assert s.summary == "Assert that st->lock is held in qx_adc_read() instead of the comment"
     assert after == SRC.replace("/* Must be called with st->lock held. */\n", "").replace(
         "\tint val;\n\n\t/* start", "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n\t/* start")
+
+
+READ_HEADER = ["+/* Must be called with st->lock held. */", "+static int qx_adc_read(struct qx_adc *st, int ch)"]
+
+
+def test_declarations_under_ifdef_stay_above_the_assertion(tmp_path):
+    text = SRC.replace("{\n\tint val;\n\n\t/* start the conversion */\n",
+                       "{\n#ifdef CONFIG_QX_DEBUG\n\tint dbg = st->dbg;\n#endif\n\tint val;\n\n"
+                       "#ifdef CONFIG_QX_DEBUG\n\tpr_debug(\"%d\\n\", dbg);\n#endif\n\t/* start the conversion */\n")
+    s = sugg(PATH, "", READ_HEADER, "Add lockdep_assert_held() instead of the comment.", answer="")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("/* Must be called with st->lock held. */\n", "").replace(
+        "\tint val;\n\n#ifdef", "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n#ifdef")
+
+
+def test_a_statement_after_declarations_closed_by_endif_gets_the_assertion_below_it(tmp_path):
+    text = SRC.replace("{\n\tint val;\n\n", "{\n#ifdef CONFIG_QX_DEBUG\n\tint val;\n#else\n\tlong val;\n#endif\n")
+    s = sugg(PATH, "", READ_HEADER, "Add lockdep_assert_held() instead of the comment.", answer="")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("/* Must be called with st->lock held. */\n", "").replace(
+        "\tlong val;\n#endif\n", "\tlong val;\n#endif\n\n\tlockdep_assert_held(&st->lock);\n\n")
