@@ -216,9 +216,9 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
     statement as its body counts).  (None, why) when nothing or several windows fit equally."""
     cands: list[tuple[float, int, Window]] = []
-    chosen = _one_value_if(text, first, last, new_code) if n == 1 else None
-    if chosen is not None:
-        return chosen, ""
+    chosen, why = _one_value_if(text, first, last, new_code) if n == 1 else (None, "")
+    if chosen is not None or why:
+        return chosen, why
     chains = quoted_chains(text, first, last, new_code) if n == 1 else []
     new_stmts = E.statements(new_code, 1, len(new_code.splitlines()))
     new_first = new_stmts[0].code if new_stmts else new_code
@@ -255,14 +255,16 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
 
 
-def _one_value_if(text: str, first: int, last: int, new_code: str) -> Window | None:
+def _one_value_if(text: str, first: int, last: int, new_code: str) -> tuple[Window | None, str]:
     """The quoted `if (c) X = a; else X = b;` (braces or not) that the reviewer's one assignment to X
     stands for (`X = !!c;`): each branch assigns X and nothing else.  Only when the quote holds one, as
-    statements of its function (an `if` under a case label is no statement of its own there)."""
+    statements of its function (an `if` under a case label is no statement of its own there).  (None, why)
+    when a branch does more by a comma (`X = 1, y = 0;`): neither the whole if/else nor one branch is what
+    the one assignment stands for."""
     m = re.fullmatch(r"\s*([^=;{}]+?)\s*=(?!=)[^;]+;\s*", mask(new_code))
     fn = function_at(text, first)
     if m is None or fn is None or len(E.statements(new_code, 1, len(new_code.splitlines()))) != 1:
-        return None
+        return None, ""
     x = re.escape(norm(m.group(1)))
     branch = rf"(?:\{{\s*{x}\s*=(?!=)[^;{{}}]+;\s*\}}|{x}\s*=(?!=)[^;{{}}]+;)"
     if_part, else_part = re.compile(rf"if\s*\(.*\)\s*{branch}", re.S), re.compile(rf"else\s*{branch}")
@@ -271,7 +273,23 @@ def _one_value_if(text: str, first: int, last: int, new_code: str) -> Window | N
     found = [Window((a, b)) for a, b in zip(stmts, after, strict=True)
              if b is not None and first <= a.start and b.end <= last
              and if_part.fullmatch(norm(mask(a.code))) and else_part.fullmatch(norm(mask(b.code)))]
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None, ""
+    if any(_comma_expression(mask(st.code)) for st in found[0].stmts):
+        return None, (f"a branch of the quoted if/else does more than assign {' '.join(m.group(1).split())} (a comma "
+                      "expression): what of it the reviewer's one assignment keeps is for the author")
+    return found[0], ""
+
+
+def _comma_expression(masked: str) -> bool:
+    """Whether the masked statement MASKED holds a comma outside parentheses and brackets: `X = 1, y = 0;`
+    does more than assign X (the reviewer's one assignment would lose the rest)."""
+    depth = 0
+    for c in masked:
+        depth += (c in "([") - (c in ")]")
+        if c == "," and depth == 0:
+            return True
+    return False
 
 
 def kept_with_additions(text: str, first: int, last: int, new_code: str) -> Window | None:

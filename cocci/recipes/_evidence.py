@@ -182,13 +182,13 @@ def own_lines(ctx: CodeContext) -> set[int] | None:
 def rejected(comment: str, name: str) -> bool:
     """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
     paths", "don't use kfree() here", "X would be wrong", "X doesn't fit here", "X ..., so leave it.",
-    "X would be nicer, but ... keep Y()"): NAME is then no helper to bring in."""
+    "X would be nicer, but ... keep Y()", "I'd ask for X, but ..., so keep it."): NAME is then no helper to bring in."""
     n = re.escape(name) + r"(?:\s*\(\))?"
     flat = " ".join(comment.split())
     return re.search(
         rf"\b{n}\s+(?:is|are|would\s+be|'s)\s+(?:only\s+(?:for|meant|used|intended|needed)|meant\s+(?:only\s+)?for|"
         rf"intended\s+(?:only\s+)?for|wrong|not\s+(?:right|correct|appropriate|suitable|needed|what|for|meant|"
-        rf"intended|the\s+right)|inappropriate|overkill|unsuitable|no\s+good)"
+        rf"intended|the\s+right|usable|possible|an\s+option)|inappropriate|overkill|unsuitable|no\s+good)"
         rf"|\b(?:do\s*n['’]?o?t|don't|never|shouldn['’]t|should\s+not|cannot|can['’]t|must\s+not|no\s+need\s+to|"
         rf"would\s*n['’]?t|would\s+not)\s+(?:use|call|add|switch\s+to)\s+{n}"
         rf"|\bno\s+need\s+(?:for|of)\s+(?:an?\s+|the\s+)?{n}"
@@ -197,7 +197,7 @@ def rejected(comment: str, name: str) -> bool:
         rf"cannot)\s+(?:really\s+)?(?:fit|work|apply|be\s+used|help)\b"
         rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\bbut\b(?:[^.;?!]|\.(?=\S))*\b(?:keep|stick\s+with|stay\s+with)\s+(?:the\s+)?"
         rf"(?!{n})[A-Za-z_]"
-        rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\bleave\s+(?:it|them|this|that)(?:\s+(?:as\s+(?:it\s+)?is|alone))?\s*(?:[.;!]|$)"
+        rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\b(?:leave|keep)\s+(?:it|them|this|that)(?:\s+(?:as\s+(?:it\s+)?is|alone))?\s*(?:[.;!]|$)"
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
         # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
         rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"

@@ -109,7 +109,8 @@ class KunitCompare(S.ExpectedEdit[KunitCompareParams]):
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[KunitCompareParams] | None:
         comment = " ".join(s.comment.split())
-        named = {(m.group(1), m.group(2)) for m in _NAMED.finditer(comment) if not _NOT.search(comment[:m.start()])}
+        named = {(m.group(1), m.group(2)) for m in _NAMED.finditer(comment)
+                 if not _NOT.search(comment[:m.start()]) and not E.rejected(comment, m.group(0))}
         if not named or not ctx.text or any("KUNIT_" in c for c in E.reviewer_code(s)):
             return None         # the reviewer's own code says how the operands go (replace-code)
         fn = E.quoted_function(ctx, s)

@@ -28,10 +28,16 @@ from cocci.recipes import _evidence as E
 from patches.ctext import Function, block_items, function_at, functions, is_declaration, line_of, mask
 from patches.model import Suggestion
 
-_ASKS = re.compile(r"\blockdep_assert_held\b|\bassert\w*\b[^.;!?]{0,40}\b(?:held|locked|hold)\b", re.I)
+# "assert", "an assertion", "asserting" ask; "foo() asserts that it is held" tells what other code does
+_ASKS = re.compile(r"\blockdep_assert_held\b|\bassert(?:ion|ing)?\b[^.;!?]{0,40}\b(?:held|locked|hold)\b", re.I)
 _AGAINST = re.compile(r"\b(?:no\s+need\s+for|(?<!why\s)not|don['\u2019]?t|drop|remove|without)\b[^.;!?]{0,15}"
                       r"\b(?:lockdep_assert_held|assert)", re.I)
-_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b[^.;!?]{0,25}\bcomment", re.I)
+# the reviewer doubts the assertion is worth it: "Does this really need lockdep_assert_held()?", "I would not bother"
+_DOUBTS = re.compile(r"\b(?:does|do)\s+(?:this|it|we|that)\s+(?:really\s+)?need\b[^.;!?]*\?|"
+                     r"\bI(?:\s+would|'d)\s+not\s+bother\b|\bI\s+wouldn['\u2019]?t\s+bother\b", re.I)
+_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b[^.;!?]{0,25}\bcomment|"
+                      # "... and drop the comment then", "remove this comment": the comment goes too
+                      r"\b(?:drop|remove|delete|lose|kill)\s+(?:the|this|that|its)\s+(?:\w+\s+)?comment", re.I)
 # "make that a lockdep_assert_held()", "turn this into an assertion": said of a quoted comment, it goes
 _THIS = re.compile(r"\b(?:make|turn|convert|replace|change)\s+(?:that|this|it)\b(?:\s+comment)?\s+"
                    r"(?:in)?(?:to|with|a|an)\b", re.I)
@@ -45,6 +51,7 @@ _HELD = re.compile(rf"\bwith\s+(?:the\s+)?(?P<a>{_LOCK})\s+(?:held|locked|taken|
 _REPLACES = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replac\w+)\b", re.I)
 _OTHER_CHECK = re.compile(r"\b(?:mutex_is_locked|spin_is_locked|raw_spin_is_locked|rwsem_is_locked|"
                           r"assert_spin_locked|assert_raw_spin_locked|lockdep_is_held|lockdep_assert_held\w*)\s*\(")
+_DIRECTIVE = re.compile(r"^[ \t]*#.*$", re.M)
 _IS_COMMENT = re.compile(r"\s*(?:/\*|\*|//)")
 _CHAIN = re.compile(r"\b[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+")
 _WRITTEN = re.compile(r"\blockdep_assert_held\s*\(\s*(?P<x>[^()]*(?:\([^()]*\))?[^()]*)\)")
@@ -58,7 +65,8 @@ _FILE_LOCK = re.compile(r"^\s*(?:static\s+)?(?:DEFINE_(?:MUTEX|SPINLOCK|RAW_SPIN
 def asks(comment: str) -> bool:
     """Whether COMMENT asks for lockdep_assert_held() (and does not turn it down)."""
     flat = " ".join(comment.split())
-    return _ASKS.search(flat) is not None and _AGAINST.search(flat) is None
+    return _ASKS.search(flat) is not None and _AGAINST.search(flat) is None and _DOUBTS.search(flat) is None \
+        and not E.rejected(flat, "lockdep_assert_held")
 
 
 def _named_locks(text: str) -> list[str]:
@@ -238,11 +246,17 @@ class AssertHeld(Recipe[AssertHeldParams]):
         brace = masked.index("{", sum(len(ln) + 1 for ln in lines[:fn.body_start - 1]))
         items = block_items(text, brace)
         lead = 0
-        while lead < len(items) and is_declaration(items[lead].text):
+        # a declaration under `#ifdef` is one all the same: the directives lead its item
+        while lead < len(items) and is_declaration(_DIRECTIVE.sub("", items[lead].text).strip()):
             lead += 1
         if lead == len(items):
             raise Manual(f"{fn.name}() has no statement after its declarations")
         at = line_of(text, items[lead].start)
+        while re.match(r"\s*#\s*endif\b", lines[at - 1]):
+            at += 1             # the `#endif` of the declarations above closes before the assertion
+        if re.match(r"\s*#\s*(?:else|elif)\b", lines[at - 1]):
+            raise Manual(f"the first statement of {fn.name}() is in an #else branch: where the assertion goes "
+                         "is for the author")
         src = masked.split("\n")
         while at - 1 > fn.body_start and lines[at - 2].strip() and not src[at - 2].strip():
             at -= 1             # the comment right above the statement stays with it

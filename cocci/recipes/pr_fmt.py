@@ -52,7 +52,7 @@ class PrFmtParams(Params):
 def asks(comment: str) -> bool:
     """Whether COMMENT asks for pr_fmt() (and does not turn it down)."""
     flat = " ".join(comment.split())
-    return _ASKS.search(flat) is not None and _AGAINST.search(flat) is None
+    return _ASKS.search(flat) is not None and _AGAINST.search(flat) is None and not E.rejected(flat, "pr_fmt")
 
 
 def _module_name(ctx: CodeContext) -> str:

@@ -6,8 +6,9 @@ Evidence: the comment is a C type (the kernel's fixed-width types, the integer t
 hold one declaration of a single local of the anchored function (of several, the one on the line right above
 the comment), of another integer type.  The local's address is never taken in the function (a `u32 *` handed
 on would no longer point at a u32), it is not an argument of a call with a format string (its conversion
-would no longer fit) and not under `sizeof`, it is not given a constant the new type cannot hold, and when
-the new type is unsigned and the old one signed, it is never given a negative value nor compared below zero
+would no longer fit) and not under `sizeof`, it is not given a constant the new type cannot hold nor
+compared with one beyond it (`i < 256` for a u8 always holds), and when the new type is unsigned and the
+old one signed, it is never given a negative value nor compared below zero
 (an error code kept in it would be lost), and made `bool`, it is given no number (`found = 0;`, `n++`: its
 values change with the type): otherwise manual, saying which.  The same type made unsigned is
 make-unsigned's.  Only the type of the declaration changes.  A verified text edit.  A type named for a
@@ -68,6 +69,14 @@ def _lost(name: str, new_type: str, old_type: str, body: str) -> str:
         value = int(m.group(1), 0)
         if width is None and value > 1 or width is not None and value >= 1 << (width - (0 if unsigned else 1)):
             return f"{name} is given {m.group(1)}, which {new_type} cannot hold"
+    if width is not None:
+        top = (1 << (width - (0 if unsigned else 1))) - 1
+        # `i < 256` with i a u8 always holds: the loop it bounds would never end
+        for m in re.finditer(rf"(?<![\w.>]){n}\s*(<=|>=|==|!=|<|>)\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b", body):
+            value = int(m.group(2), 0)
+            if value > top or value == top and m.group(1) in ("<=", ">"):
+                return (f"{name} is compared with {m.group(2)} ({' '.join(m.group(0).split())}): as {new_type} the "
+                        "comparison would always come out the same")
     return ""
 
 

@@ -41,8 +41,22 @@ _HEADER = ("diff --git", "index ", "--- ", "+++ ")
 MAX_CHANGED = 12      # quoted '-' and '+' lines together: a larger quote is more than one remark is about
 
 
+# said of the change in the negative: "This is not an unrelated change", "I don't think this is a spurious change"
+_NEGATED = re.compile(r"(?<!\bwhy\s)\b(?:not|no|never|hardly)\b|n['\u2019]t\b", re.I)
+# taken back in the same sentence: "Unrelated change, but I'm fine with it", "..., but patch 3 uses it"
+_CONCEDED = re.compile(r"^[^.;!?]*?\bbut\b(?![^.;!?]*\b(?:please|drop|revert|remove|undo|split|separate|should|must|"
+                       r"can\s+you|could\s+you|don['\u2019]?t|do\s+not)\b)", re.I)
+
+
 def asks_revert(comment: str) -> bool:
-    return bool(_UNRELATED.search(comment))
+    """Whether COMMENT calls the quoted change unrelated: said in its clause without a negation before it,
+    and not taken back after it in its sentence ("..., but it is needed")."""
+    flat = " ".join(comment.split())
+    for m in _UNRELATED.finditer(flat):
+        clause = flat[max(flat.rfind(c, 0, m.start()) for c in ".;,:!?") + 1:m.start()]
+        if not _NEGATED.search(clause) and not _CONCEDED.match(flat[m.end():]):
+            return True
+    return False
 
 
 def quoted_hunk(quote: list[str]) -> list[tuple[str, str]]:

@@ -65,7 +65,12 @@ def asked(comment: str) -> tuple[str, bool] | None:
     before, after = flat[sentence_start:m.start()], flat[m.end():]
     if re.search(r"\bwhy\s+not\s+(?:make\s+it\s+|mark\s+it\s+)?$", before, re.I) or _ASKING.search(before):
         return m.group(1), False
-    against = _AGAINST.search(before) or _WRONG.match(after) or E.rejected(flat[sentence_start:], m.group(1))
+    # a negation in an earlier clause says why, the clause naming the word asks: "It's not called later, so
+    # mark it __init."
+    clause = re.split(r"[,;:]|\bso\b", before)[-1]
+    asks_here = _GOVERNED.search(clause) is not None and _AGAINST.search(clause) is None
+    against = (_AGAINST.search(before) and not asks_here) or _WRONG.match(after) or \
+        E.rejected(flat[sentence_start:], m.group(1))
     if against:
         return m.group(1), True
     # named as a request, not in passing ("this runs from __init code"): a verb acts on it, or it opens its

@@ -68,6 +68,9 @@ def test_every_quoted_test_the_named_macros_fit_is_converted(tmp_path):
     ("\tKUNIT_EXPECT_FALSE(test, frob_len(buf) >= sizeof(buf->data));", "Use KUNIT_EXPECT_EQ()."),
     # the comment turns away from the macro
     ("\tKUNIT_EXPECT_TRUE(test, val == 4096);", "No need for KUNIT_EXPECT_EQ() here, this reads fine."),
+    # ... after naming it: the macro is what does not fit
+    ("\tKUNIT_EXPECT_TRUE(test, val == 4096);", "KUNIT_EXPECT_EQ() won't work here, the types differ."),
+    ("\tKUNIT_EXPECT_TRUE(test, val == 4096);", "KUNIT_EXPECT_EQ() is not usable with a __bitwise type, so keep it."),
 ])
 def test_no_conversion_where_the_named_macro_does_not_fit(tmp_path, quoted, comment):
     s, diff = _run(tmp_path, [quoted], comment)

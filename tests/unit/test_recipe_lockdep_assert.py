@@ -123,7 +123,10 @@ def test_what_asks():
                 "Can you assert that st->lock is held?"):
         assert asks(yes), yes
     for no in ("No need for lockdep_assert_held() here.", "Don't assert, just take the lock.",
-               "Is the lock held here?"):
+               "Is the lock held here?", "lockdep_assert_held() is not usable here: the callback drops the lock.",
+               "Does this really need lockdep_assert_held()? Every caller holds st->lock already.",
+               "Every caller holds st->lock, so I would not bother with an assertion.",
+               "Who holds st->lock here? qx_adc_start() asserts that it is held, but not this one."):
         assert not asks(no), no
 
 
@@ -176,3 +179,36 @@ def test_an_assertion_asked_in_place_of_a_check_is_not_added_on_top_of_it(tmp_pa
              "Use lockdep_assert_held() instead of the WARN_ON().", answer="")
     after, _, _ = pipeline(tmp_path, PATH, text, [s])
     assert s.kind != "lockdep-assert" and "lockdep_assert_held(&st->lock);\n\n\tWARN_ON" not in after
+
+
+@pytest.mark.parametrize("comment", ["Maybe assert the lock is held here, and drop the comment then.",
+                                     "Please add lockdep_assert_held() and remove this comment."])
+def test_an_assertion_asked_with_the_comment_dropped_drops_it(tmp_path, comment):
+    s, after, _ = run(tmp_path, "", ["+/* Must be called with st->lock held. */"], comment)
+    assert (s.kind, s.status) == ("lockdep-assert", Status.APPLIED), s.reason
+    assert s.summary == "Assert that st->lock is held in qx_adc_read() instead of the comment"
+    assert after == SRC.replace("/* Must be called with st->lock held. */\n", "").replace(
+        "\tint val;\n\n\t/* start", "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n\t/* start")
+
+
+READ_HEADER = ["+/* Must be called with st->lock held. */", "+static int qx_adc_read(struct qx_adc *st, int ch)"]
+
+
+def test_declarations_under_ifdef_stay_above_the_assertion(tmp_path):
+    text = SRC.replace("{\n\tint val;\n\n\t/* start the conversion */\n",
+                       "{\n#ifdef CONFIG_QX_DEBUG\n\tint dbg = st->dbg;\n#endif\n\tint val;\n\n"
+                       "#ifdef CONFIG_QX_DEBUG\n\tpr_debug(\"%d\\n\", dbg);\n#endif\n\t/* start the conversion */\n")
+    s = sugg(PATH, "", READ_HEADER, "Add lockdep_assert_held() instead of the comment.", answer="")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("/* Must be called with st->lock held. */\n", "").replace(
+        "\tint val;\n\n#ifdef", "\tint val;\n\n\tlockdep_assert_held(&st->lock);\n\n#ifdef")
+
+
+def test_a_statement_after_declarations_closed_by_endif_gets_the_assertion_below_it(tmp_path):
+    text = SRC.replace("{\n\tint val;\n\n", "{\n#ifdef CONFIG_QX_DEBUG\n\tint val;\n#else\n\tlong val;\n#endif\n")
+    s = sugg(PATH, "", READ_HEADER, "Add lockdep_assert_held() instead of the comment.", answer="")
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("/* Must be called with st->lock held. */\n", "").replace(
+        "\tlong val;\n#endif\n", "\tlong val;\n#endif\n\n\tlockdep_assert_held(&st->lock);\n\n")

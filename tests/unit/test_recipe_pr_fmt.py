@@ -125,6 +125,13 @@ def test_what_asks():
         assert not asks(no), no
 
 
+@pytest.mark.parametrize("comment", ["pr_fmt() would not help here: the tools grep for the whole string.",
+                                     "I'd normally ask for pr_fmt() but the old driver does it this way, so keep it."])
+def test_pr_fmt_named_only_to_say_it_does_not_fit_changes_nothing(tmp_path, comment):
+    s, after, _ = run(tmp_path, comment)
+    assert s.kind != "pr-fmt" and s.status != Status.APPLIED and after == SRC
+
+
 def test_on_real_code_the_prefixes_go_back_into_pr_fmt(tmp_path, kernel_source):
     path = "drivers/pps/clients/pps-ldisc.c"
     real = kernel_source(path)

@@ -455,6 +455,21 @@ def test_one_assignment_for_an_if_else_that_assigns_it_in_both_branches(tmp_path
     assert files[PATH] == PICK.replace("\n".join(quoted) + "\n", want)
 
 
+def test_one_assignment_for_an_if_else_whose_branch_does_more_by_a_comma_changes_nothing(tmp_path):
+    """`*val = 1, q->mode = 0;` does more than assign *val: the reviewer's `*val = !!(...)` would lose it."""
+    text = PICK.replace("\t\t*val = 1;", "\t\t*val = 1, q->mode = 0;")
+    quoted = text.splitlines()[7:11]
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Jakub Reviewer"), comment="*val = !!(reg & BIT(13));",
+                   anchor=Anchor(file=PATH, function="qx_pick", lines=(8, 11), code=[q.strip() for q in quoted]),
+                   quoted=["+" + q for q in quoted], code=["*val = !!(reg & BIT(13));"], response=Response.ACCEPTED,
+                   response_text="Ok.", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(PATH, text, "qx_pick", {PATH: text}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {PATH: text}, tmp_path)
+    assert (s.status, files[PATH]) == (Status.MANUAL, text), s.reason
+    assert s.reason == ("replace-code: a branch of the quoted if/else does more than assign *val (a comma "
+                        "expression): what of it the reviewer's one assignment keeps is for the author")
+
+
 
 
 FREE = """\

@@ -59,7 +59,11 @@ def test_the_same_type_is_no_request():
      "duty holds or is tested for a negative value: u32 cannot hold one"),
     ("\tint duty = -EINVAL;", "", "Make it u32.", "duty holds or is tested for a negative value: u32 cannot hold one"),
     ("\tu32 duty = 100000;", "", "This should be u16.", "duty is given 100000, which u16 cannot hold"),
-    ("\tu32 duty;", "\tduty = 0x12345;", "This should be u16.", "duty is given 0x12345, which u16 cannot hold")])
+    ("\tu32 duty;", "\tduty = 0x12345;", "This should be u16.", "duty is given 0x12345, which u16 cannot hold"),
+    ("\tint duty;", "\tfor (duty = 0; duty < 256; duty++)\n\t\twritel(duty, qx->base);", "u8 is enough here.",
+     "retype-local: duty is compared with 256 (duty < 256): as u8 the comparison would always come out the same"),
+    ("\tint duty;", "\twhile (duty <= 255)\n\t\tduty++;", "u8 is enough here.",
+     "duty is compared with 255 (duty <= 255): as u8 the comparison would always come out the same")])
 def test_a_value_the_new_type_cannot_hold_is_manual(tmp_path, decl, line, comment, reason):
     text = SRC.replace("\tu32 duty;\n", decl + "\n").replace("\treturn 0;\n", (line + "\n" if line else "") +
                                                               "\treturn 0;\n")

@@ -206,6 +206,21 @@ def test_what_is_asked_and_which_way():
     assert asked("__initconst please") == ("__initconst", False)
     assert asked("static const u16 qxlink_rates[] __initconst = {") == ("__initconst", False)
     assert asked("This should be:\n\nstatic int __init qxlink_init(void)") == ("__init", False)
+    assert asked("It's not called later, so mark it __init.") == ("__init", False)
+    assert asked("This isn't used after probe, mark it __initconst.") == ("__initconst", False)
+
+
+def test_a_reason_in_the_negative_before_the_request_keeps_the_annotation(tmp_path):
+    s, after, _ = run(tmp_path, "", ["+static int __init qxlink_early(void)"],
+                      "It's not called later, so mark it __init.")
+    assert s.status != Status.APPLIED and after == SRC
+
+
+def test_a_reason_in_the_negative_before_the_request_adds_it(tmp_path):
+    s, after, _ = run(tmp_path, "", ["+static int qxlink_init(void)"], "Nothing calls it after boot, not even resume, "
+                      "so mark it __init.")
+    assert (s.kind, s.status) == ("section-annotation", Status.APPLIED), s.reason
+    assert changed(SRC, after) == ["-static int qxlink_init(void)", "+static int __init qxlink_init(void)"]
 
 
 def test_on_real_code_the_module_init_gets_init(tmp_path, kernel_source):

@@ -103,6 +103,24 @@ def test_a_remark_that_does_not_call_the_change_unrelated_is_left_alone(tmp_path
     assert s.status == Status.SKIPPED and out[C] == before[C]
 
 
+@pytest.mark.parametrize("comment", ["This is not an unrelated style change, checkpatch asks for it.",
+                                     "I don't think this is a spurious change, the two exits read better.",
+                                     "Unrelated style change, but I'm fine with it.",
+                                     "Looks like an unrelated change at first, but it is needed for the fix. OK.",
+                                     "No spurious changes here, good."])
+def test_a_change_called_unrelated_only_to_deny_it_stays(tmp_path, comment):
+    s = sugg(comment, fn="qdev_queue_frame", quote_diff=STYLE_QUOTE[2:], kind="comment")
+    before, out, _, _ = run(tmp_path, s)
+    assert s.kind != "revert-change" and s.status == Status.SKIPPED and out[C] == before[C]
+
+
+def test_an_unrelated_change_asked_back_after_a_but_goes(tmp_path):
+    s = sugg("Unrelated style change, but please drop it.", fn="qdev_queue_frame", quote_diff=STYLE_QUOTE[2:],
+             kind="comment")
+    run(tmp_path, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "revert-change"), s.reason
+
+
 def test_a_declined_revert_is_not_made(tmp_path):
     s = sugg("Please don't change this here.", fn="qdev_queue_frame", quote_diff=STYLE_QUOTE[2:],
              response=Response.DECLINED, answer="I'd rather keep it, the else makes the two exits explicit.")
