@@ -45,6 +45,22 @@ def test_rewords_with_a_substitution(tmp_path):
     assert "\t * We used to recheck i_size here, which cannot change while\n" in after
 
 
+def test_rewords_with_every_substitution_of_the_comment(tmp_path):
+    s = sugg(["+ * We used to recheck i_size here, which can not change while"],
+             "s/used to recheck/recheck/ and s/can not/cannot/ in the comment", "Ok.")
+    _, after, _, _ = run(tmp_path, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+    assert "\t * We recheck i_size here, which cannot change while\n" in after
+
+
+def test_a_substitution_of_words_the_comment_lacks_is_manual_with_the_others(tmp_path):
+    s = sugg(["+ * We used to recheck i_size here, which can not change while"],
+             "s/can not/cannot/ and s/folio/page/", "Ok.")
+    before, after, _, _ = run(tmp_path, s)
+    assert (s.status, s.reason) == (Status.MANUAL, "comment-block: \"folio\" is not in the quoted comment")
+    assert after == before
+
+
 def test_rewords_the_comment_lines_the_reviewer_wrote(tmp_path):
     s = sugg(["+ * We used to recheck i_size here, which can not change while", "+ * the page is locked."],
              "The past tense confuses, say what holds now:\n* We recheck i_size here, which can not change while",
