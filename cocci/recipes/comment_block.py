@@ -175,7 +175,7 @@ class CommentBlock(Recipe[CommentBlockParams]):
         new_comment = E.comment_text(code) if code else None
         # every substitution of the comment ("s/retrun/return/ and s/caler/caller/"), not its first only
         substs = [(m.group(1), m.group(2)) for m in re.finditer(r"\bs/([^/]+)/([^/]*)/", s.comment)] or \
-            [p for p in map(E.respelled, s.comment.splitlines()) if p][:1]
+            [p for ln in s.comment.splitlines() for p in E.respellings(ln)]
         if new_comment:
             indent = E.indent_of(old[0])
             new = [indent + ln if i == 0 or ln.startswith("*") is False else indent + " " + ln

@@ -128,6 +128,15 @@ def test_rewords_a_word_respelled_with_an_arrow(tmp_path):
         assert "\t * We used to recheck i_size here, which may not change while\n" in after
 
 
+def test_rewords_every_word_respelled_in_a_list_or_on_lines_of_their_own(tmp_path):
+    for comment in ("typos: used -> use, can -> may", "Spelling: used -> use and can -> may.",
+                    "used -> use\ncan -> may"):
+        s = sugg(["+ * We used to recheck i_size here, which can not change while"], comment, "Ok.")
+        _, after, _, _ = run(tmp_path, s)
+        assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+        assert "\t * We use to recheck i_size here, which may not change while\n" in after
+
+
 QX = """\
 static int qx_probe(struct qx *q)
 {
