@@ -98,6 +98,18 @@ def stated_type(comment: str, ctype: str) -> bool:
                      comment, re.I) is not None
 
 
+def stated_of_another(comment: str, ctype: str, operand: str, code: str) -> str | None:
+    """The name COMMENT says is of type CTYPE ("size is already loff_t") when it is a name of CODE (the
+    function's masked text) that OPERAND, the cast's operand, does not hold: the reason given is about
+    another value than the one cast."""
+    t = r"\s+".join(re.escape(w) for w in ctype.split())
+    m = re.search(rf"\b([A-Za-z_]\w*)\s+(?:is|are)\s+(?:already\s+)?(?:of\s+(?:the\s+)?type\s+|an?\s+)?"
+                  rf"[\"'`]?{t}[\"'`]?(?![\w*])", comment, re.I)
+    if m is None or not re.search(rf"\b{m.group(1)}\b", code) or re.search(rf"\b{m.group(1)}\b", operand):
+        return None
+    return m.group(1)
+
+
 def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast, stated: bool = False) -> str:
     """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot); STATED: the comment
     says the operand has the cast's type (a format then reads it the same)."""
@@ -203,6 +215,12 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
             quoted = named
         cast = quoted[0]
         operand = norm(cast.operand.of(ctx.text))
+        body = "\n".join(mask(ctx.text).splitlines()[fn.start - 1:fn.end])
+        other = stated_of_another(s.comment, cast.type, operand, body)
+        if other:
+            written = " ".join(cast.operand.of(ctx.text).split())
+            raise Manual(f"the comment says {other} is {cast.type}, but the ({cast.type}) cast is of {written}: "
+                         "which cast is meant is for the author")
         why = _changes_value(ctx, fn, cast, stated_type(s.comment, cast.type))
         if why:
             raise Manual(why)
