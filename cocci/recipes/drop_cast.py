@@ -110,6 +110,20 @@ def stated_of_another(comment: str, ctype: str, operand: str, code: str) -> str 
     return m.group(1)
 
 
+def kept_spacing(want: str, after: str) -> str:
+    """AFTER with each line that differs from WANT's line only in blanks after its indentation taken from
+    WANT (the author's spacing inside the line), its indentation as AFTER has it (a realigned continuation)."""
+    w, a = want.split("\n"), after.split("\n")
+    if len(w) != len(a):
+        return after
+    return "\n".join(y[:len(y) - len(y.lstrip())] + x.lstrip() if x != y and _blankless(x) == _blankless(y) else y
+                     for x, y in zip(w, a, strict=True))
+
+
+def _blankless(line: str) -> str:
+    return "".join(line.split())
+
+
 def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast, stated: bool = False) -> str:
     """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot); STATED: the comment
     says the operand has the cast's type (a format then reads it the same)."""
@@ -194,6 +208,14 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
     takes_away = True           # a doubting question may ask for it
     supersedes = ("remove-statements",)     # the cast goes, not the statement
     order = Phase.PARAMETER_QUALIFIERS
+    tidies_after_spatch = True  # spatch prints the operand anew: "(sector_t)-1" came out "(sector_t) - 1"
+
+    def after_spatch(self, plan: Plan[DropCastParams], path: str, before: str, after: str) -> str:
+        try:
+            want = self.expected(plan, before)
+        except Manual:
+            return after
+        return kept_spacing(want, after)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCastParams] | None:
         asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and E.has_any(t, S.DROP_WORDS)]

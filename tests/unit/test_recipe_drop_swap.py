@@ -108,6 +108,18 @@ def test_a_type_stated_for_another_value_than_the_cast_one_is_manual(tmp_path):
                         "blocks: which cast is meant is for the author")
 
 
+def test_the_operand_keeps_its_spacing(tmp_path):
+    src = SRC.replace("\tq->used += (unsigned long)blocks;",
+                      "\tif (blocks > (u64)((sector_t)-1))\n\t\treturn -EFBIG;\n\tq->used += blocks;")
+    s = sugg(PATH, "qfs_check_quota", ["+	if (blocks > (u64)((sector_t)-1))"], "The (u64) cast is not needed.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-cast"), s.reason
+    assert [h for h in hunks(PATH, src, after) if h[:1] in "+-"] == [
+        "-\tif (blocks > (u64)((sector_t)-1))",
+        "+\tif (blocks > ((sector_t)-1))",
+    ]
+
+
 def test_two_casts_unnamed_is_manual(tmp_path):
     src = SRC.replace("(unsigned long)q->used, q->limit);", "(unsigned long)q->used, (unsigned long)q->limit);")
     s = sugg(PATH, "qfs_check_quota", ["+			 (unsigned long)q->used, (unsigned long)q->limit);"],
