@@ -761,6 +761,15 @@ _ARROW = re.compile(r"(?:(?:nit|typo|spelling|spello|sp)\s*:\s*)?([A-Za-z][A-Za-
                     r"([A-Za-z][A-Za-z'-]*)\s*[.!]?", re.I)
 
 
+def respellings(line: str) -> list[tuple[str, str]]:
+    """Every (old, new) of LINE when it is nothing but words respelled with arrows, one or a list of them
+    ("typos: acces -> access, elemnt -> element"); [] otherwise."""
+    head = re.match(r"\s*(?:nits?|typos?|spellings?|spellos?|sp)\s*:\s*", line, re.I)
+    parts = re.split(r"\s*(?:[,;]|\band\b)\s*", line[head.end() if head else 0:].strip())
+    found = [respelled(p) for p in parts if p]
+    return [f for f in found if f] if found and all(found) else []
+
+
 def respelled(line: str) -> tuple[str, str] | None:
     """(old, new) when LINE, a line of a comment, respells one word with an arrow ("pool -> poll")."""
     m = _ARROW.fullmatch(line.strip())

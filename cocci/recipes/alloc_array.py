@@ -53,6 +53,13 @@ def count_and_size(size_arg: str) -> tuple[str, str] | None:
     return a, b
 
 
+def _other_helper(comment: str, allocator: str) -> str | None:
+    """The first function COMMENT writes with its parentheses ("use size_mul() so this cannot overflow")
+    that is neither an array allocator nor ALLOCATOR: the overflow is then to be checked with it."""
+    written = re.findall(r"\b([A-Za-z_]\w*)\(\)", comment)
+    return next((n for n in written if n not in ARRAY_ALLOC and n not in (allocator, "array_size")), None)
+
+
 @dataclass(frozen=True)
 class AllocArrayParams(InFunction):
     old: str                     # the allocator called ("kmalloc")
@@ -90,6 +97,9 @@ class AllocArray(Recipe[AllocArrayParams]):
         if not found:
             return None
         call, new = found[-1]                      # nearest to the comment
+        other = _other_helper(s.comment, call.name) if not named else None
+        if other:
+            raise Manual(f"the comment asks for {other}(), not {new}(): how the size is checked is left to the author")
         chosen = [c for c, n in found if n == new and c.name == call.name] \
             if E.scope_words(s.comment, (call.name, new), E.SCOPE_ALL + E.SCOPE_BOTH) else [call]
         if E.scope_words(s.comment, (call.name, new), E.SCOPE_ALL):

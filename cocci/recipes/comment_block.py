@@ -126,6 +126,17 @@ def _substituted_block(text: str, first: int, last: int, word: str) -> tuple[int
     return hits[0] if len(hits) == 1 else None
 
 
+def _substituted(joined: str, substs: list[tuple[str, str]]) -> str:
+    """JOINED with each (old, new) of SUBSTS made in turn; Manual when an old text is not in it."""
+    for old, new in substs:
+        # a word is replaced as a word: s/can/may/ leaves "cancel" alone
+        rx = ("(?<!\\w)" if old[:1].isalnum() else "") + re.escape(old) + ("(?!\\w)" if old[-1:].isalnum() else "")
+        if not re.search(rx, joined):
+            raise Manual(f"\"{old}\" is not in the quoted comment")
+        joined = re.sub(rx, new.replace("\\", "\\\\"), joined)
+    return joined
+
+
 @dataclass(frozen=True)
 class CommentBlockParams(InFunction):
     old: list[str]               # the comment block's lines
@@ -162,21 +173,16 @@ class CommentBlock(Recipe[CommentBlockParams]):
         old = split_lines(ctx.text)[block[0] - 1:block[1]]
         code = E.reviewer_code(s)
         new_comment = E.comment_text(code) if code else None
-        subst = (found.group(1), found.group(2)) if found else \
-            next((p for p in map(E.respelled, s.comment.splitlines()) if p), None)
+        # every substitution of the comment ("s/retrun/return/ and s/caler/caller/"), not its first only
+        substs = [(m.group(1), m.group(2)) for m in re.finditer(r"\bs/([^/]+)/([^/]*)/", s.comment)] or \
+            [p for ln in s.comment.splitlines() for p in E.respellings(ln)]
         if new_comment:
             indent = E.indent_of(old[0])
             new = [indent + ln if i == 0 or ln.startswith("*") is False else indent + " " + ln
                    for i, ln in enumerate(new_comment)]
             return self._plan(ctx, fn.name, old, new, "Reword the comment")
-        if subst:
-            joined = "\n".join(old)
-            # a word is replaced as a word: s/can/may/ leaves "cancel" alone
-            rx = ("(?<!\\w)" if subst[0][:1].isalnum() else "") + re.escape(subst[0]) + \
-                ("(?!\\w)" if subst[0][-1:].isalnum() else "")
-            if not re.search(rx, joined):
-                raise Manual(f"\"{subst[0]}\" is not in the quoted comment")
-            return self._plan(ctx, fn.name, old, re.sub(rx, lambda _: subst[1], joined).split("\n"),
+        if substs:
+            return self._plan(ctx, fn.name, old, _substituted("\n".join(old), substs).split("\n"),
                               "Reword the comment")
         written = _comment_lines(s.comment)
         if written:

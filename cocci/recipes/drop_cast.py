@@ -98,6 +98,32 @@ def stated_type(comment: str, ctype: str) -> bool:
                      comment, re.I) is not None
 
 
+def stated_of_another(comment: str, ctype: str, operand: str, code: str) -> str | None:
+    """The name COMMENT says is of type CTYPE ("size is already loff_t") when it is a name of CODE (the
+    function's masked text) that OPERAND, the cast's operand, does not hold: the reason given is about
+    another value than the one cast."""
+    t = r"\s+".join(re.escape(w) for w in ctype.split())
+    m = re.search(rf"\b([A-Za-z_]\w*)\s+(?:is|are)\s+(?:already\s+)?(?:of\s+(?:the\s+)?type\s+|an?\s+)?"
+                  rf"[\"'`]?{t}[\"'`]?(?![\w*])", comment, re.I)
+    if m is None or not re.search(rf"\b{m.group(1)}\b", code) or re.search(rf"\b{m.group(1)}\b", operand):
+        return None
+    return m.group(1)
+
+
+def kept_spacing(want: str, after: str) -> str:
+    """AFTER with each line that differs from WANT's line only in blanks after its indentation taken from
+    WANT (the author's spacing inside the line), its indentation as AFTER has it (a realigned continuation)."""
+    w, a = want.split("\n"), after.split("\n")
+    if len(w) != len(a):
+        return after
+    return "\n".join(y[:len(y) - len(y.lstrip())] + x.lstrip() if x != y and _blankless(x) == _blankless(y) else y
+                     for x, y in zip(w, a, strict=True))
+
+
+def _blankless(line: str) -> str:
+    return "".join(line.split())
+
+
 def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast, stated: bool = False) -> str:
     """Why dropping CAST (in FN of CTX.text) can change a value ('' when it cannot); STATED: the comment
     says the operand has the cast's type (a format then reads it the same)."""
@@ -182,6 +208,14 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
     takes_away = True           # a doubting question may ask for it
     supersedes = ("remove-statements",)     # the cast goes, not the statement
     order = Phase.PARAMETER_QUALIFIERS
+    tidies_after_spatch = True  # spatch prints the operand anew: "(sector_t)-1" came out "(sector_t) - 1"
+
+    def after_spatch(self, plan: Plan[DropCastParams], path: str, before: str, after: str) -> str:
+        try:
+            want = self.expected(plan, before)
+        except Manual:
+            return after
+        return kept_spacing(want, after)
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[DropCastParams] | None:
         asked = [t for t in sentences(s.comment) if CAST_WORDS.search(t) and E.has_any(t, S.DROP_WORDS)]
@@ -203,6 +237,12 @@ class DropCast(S.ExpectedEdit[DropCastParams]):
             quoted = named
         cast = quoted[0]
         operand = norm(cast.operand.of(ctx.text))
+        body = "\n".join(mask(ctx.text).splitlines()[fn.start - 1:fn.end])
+        other = stated_of_another(s.comment, cast.type, operand, body)
+        if other:
+            written = " ".join(cast.operand.of(ctx.text).split())
+            raise Manual(f"the comment says {other} is {cast.type}, but the ({cast.type}) cast is of {written}: "
+                         "which cast is meant is for the author")
         why = _changes_value(ctx, fn, cast, stated_type(s.comment, cast.type))
         if why:
             raise Manual(why)

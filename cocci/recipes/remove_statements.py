@@ -111,6 +111,16 @@ _DOES = (r"(?:already\s+|also\s+|itself\s+|always\s+)?(?:returns?|handles?|check
 
 
 # a removal whose object is text of a string: 'drop the "i8259: "', "remove the \\n", "drop the trailing colon"
+_CAST = re.compile(r"\b(?:casts?|typecasts?|casting)\b", re.I)
+
+
+def _only_a_cast(comment: str) -> bool:
+    """Whether every sentence of COMMENT that asks to remove something speaks of a cast: a part of a
+    statement, never a whole one."""
+    asking = [t for t in sentences(comment) if E.has_any(t, E.REMOVE_WORDS)]
+    return bool(asking) and all(_CAST.search(t) for t in asking)
+
+
 _PART_OF_STRING = re.compile(rf"\b{_VERB}\s+(?:the\s+|that\s+|this\s+)?(?:(?:extra|trailing|leading)\s+)?"
                              r"(?:[\"“]|\\n\b|newline\b|prefix\b|colon\b|full\s+stop\b|period\b)", re.I)
 
@@ -374,9 +384,10 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
                 E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))):
             return None
         if E.declined_action(s.comment, ("drop", "remove", "delete", "get rid")) or \
-                (blank_line_asked(s.comment) or ("",))[0] == "drop" or _PART_OF_STRING.search(s.comment):
+                (blank_line_asked(s.comment) or ("",))[0] == "drop" or _PART_OF_STRING.search(s.comment) or \
+                _only_a_cast(s.comment):
             # "Don't drop this print, it is useful."; "Drop the blank line."; 'drop the "i8259: "' (text
-            # of a string): no statement goes
+            # of a string); "The cast is not needed, used is already unsigned long.": no statement goes
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)

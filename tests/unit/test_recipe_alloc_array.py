@@ -65,6 +65,15 @@ def test_zeroing_would_be_lost_is_manual(tmp_path):
     assert "kmalloc_array() does not zero the memory as kzalloc() does" in s.reason
 
 
+def test_overflow_checked_with_another_helper_is_manual(tmp_path):
+    s = sugg(PATH, "mixer_alloc", ["+ mx->cache = kmalloc(sizeof(unsigned int) * nr, GFP_KERNEL);"],
+             "use size_mul() so this cannot overflow")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.reason) == (Status.MANUAL, "alloc-array: the comment asks for size_mul(), not "
+                                    "kmalloc_array(): how the size is checked is left to the author")
+    assert after == SRC
+
+
 def test_devm_kcalloc_keeps_the_device(tmp_path):
     src = SRC.replace("devm_kzalloc(dev, sizeof(*mx), GFP_KERNEL)", "devm_kzalloc(dev, 2 * sizeof(*mx), GFP_KERNEL)")
     s = sugg(PATH, "mixer_probe", ["+ mx = devm_kzalloc(dev, 2 * sizeof(*mx), GFP_KERNEL);"],

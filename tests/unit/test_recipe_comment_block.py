@@ -45,6 +45,22 @@ def test_rewords_with_a_substitution(tmp_path):
     assert "\t * We used to recheck i_size here, which cannot change while\n" in after
 
 
+def test_rewords_with_every_substitution_of_the_comment(tmp_path):
+    s = sugg(["+ * We used to recheck i_size here, which can not change while"],
+             "s/used to recheck/recheck/ and s/can not/cannot/ in the comment", "Ok.")
+    _, after, _, _ = run(tmp_path, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+    assert "\t * We recheck i_size here, which cannot change while\n" in after
+
+
+def test_a_substitution_of_words_the_comment_lacks_is_manual_with_the_others(tmp_path):
+    s = sugg(["+ * We used to recheck i_size here, which can not change while"],
+             "s/can not/cannot/ and s/folio/page/", "Ok.")
+    before, after, _, _ = run(tmp_path, s)
+    assert (s.status, s.reason) == (Status.MANUAL, "comment-block: \"folio\" is not in the quoted comment")
+    assert after == before
+
+
 def test_rewords_the_comment_lines_the_reviewer_wrote(tmp_path):
     s = sugg(["+ * We used to recheck i_size here, which can not change while", "+ * the page is locked."],
              "The past tense confuses, say what holds now:\n* We recheck i_size here, which can not change while",
@@ -110,6 +126,15 @@ def test_rewords_a_word_respelled_with_an_arrow(tmp_path):
         _, after, _, _ = run(tmp_path, s)
         assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
         assert "\t * We used to recheck i_size here, which may not change while\n" in after
+
+
+def test_rewords_every_word_respelled_in_a_list_or_on_lines_of_their_own(tmp_path):
+    for comment in ("typos: used -> use, can -> may", "Spelling: used -> use and can -> may.",
+                    "used -> use\ncan -> may"):
+        s = sugg(["+ * We used to recheck i_size here, which can not change while"], comment, "Ok.")
+        _, after, _, _ = run(tmp_path, s)
+        assert (s.status, s.kind) == (Status.APPLIED, "comment-block"), s.reason
+        assert "\t * We use to recheck i_size here, which may not change while\n" in after
 
 
 QX = """\

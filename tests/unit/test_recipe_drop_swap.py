@@ -99,6 +99,27 @@ def test_cast_named_by_its_operand_among_two(tmp_path):
     assert "+\treturn over ? -EDQUOT : min_t(int, blocks, 0);" in hunks(PATH, SRC, after)
 
 
+def test_a_type_stated_for_another_value_than_the_cast_one_is_manual(tmp_path):
+    s = sugg(PATH, "qfs_check_quota", ["+	q->used += (unsigned long)blocks;"],
+             "The cast is not needed, used is already unsigned long.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (rules, after, s.status) == ([], SRC, Status.MANUAL)
+    assert s.reason == ("drop-cast: the comment says used is unsigned long, but the (unsigned long) cast is of "
+                        "blocks: which cast is meant is for the author")
+
+
+def test_the_operand_keeps_its_spacing(tmp_path):
+    src = SRC.replace("\tq->used += (unsigned long)blocks;",
+                      "\tif (blocks > (u64)((sector_t)-1))\n\t\treturn -EFBIG;\n\tq->used += blocks;")
+    s = sugg(PATH, "qfs_check_quota", ["+	if (blocks > (u64)((sector_t)-1))"], "The (u64) cast is not needed.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-cast"), s.reason
+    assert [h for h in hunks(PATH, src, after) if h[:1] in "+-"] == [
+        "-\tif (blocks > (u64)((sector_t)-1))",
+        "+\tif (blocks > ((sector_t)-1))",
+    ]
+
+
 def test_two_casts_unnamed_is_manual(tmp_path):
     src = SRC.replace("(unsigned long)q->used, q->limit);", "(unsigned long)q->used, (unsigned long)q->limit);")
     s = sugg(PATH, "qfs_check_quota", ["+			 (unsigned long)q->used, (unsigned long)q->limit);"],
