@@ -115,7 +115,7 @@ def same_below_only(comment: str) -> bool:
 # "Both can be const.", "use it in both", "WARN_ON_ONCE() for both, please": the request is about two places
 _PLACE_NOUNS = (r"places?|instances?|occurrences?|spots?|sites?|calls?|callers?|call\s+sites?|lines?|cases?|prints?|"
                 r"messages?|casts?|checks?|tests?|loops?|branch(?:es)?|paths?|uses?|users?|statements?|"
-                r"declarations?|variables?|locals?|returns?|conditions?|assignments?|hunks?|ones?")
+                r"declarations?|variables?|locals?|returns?|conditions?|assignments?|hunks?|ones?|exports?|symbols?")
 _BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?"
                    rf"(?:{_PLACE_NOUNS})\b|(?:can|could|should|need|needs|must|would|may|might)\b)|"
                    r"\b(?:in|for|on|to|at|with|fix|change|do|apply\s+(?:it\s+)?to)\s+both\b"

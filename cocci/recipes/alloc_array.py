@@ -7,7 +7,9 @@ The count goes first and the element size second, as the kernel writes them
 (`kcalloc(n, sizeof(*p), gfp)`), whatever order the product had.  Scope: the
 quoted call nearest to the comment; "all"/"both" means every such call of the
 function.  A product of three factors (array3_size()) and a helper that would
-drop zeroing (`kzalloc` -> `kmalloc_array`) are left to people.
+drop zeroing (`kzalloc` -> `kmalloc_array`) are left to people, and so is a comment that asks for a
+size helper (`array_size()`, `size_mul()`) and no array allocator: the helper it names is not the one
+this recipe would call.
 """
 from __future__ import annotations
 
@@ -25,7 +27,9 @@ ARRAY_ALLOC = C.ARRAY_ALLOC
 # the helper an allocator becomes when the reviewer only speaks of the overflow
 DEFAULT_FOR = {olds[0]: new for new, (olds, _) in ARRAY_ALLOC.items()}
 ZEROING = {"kzalloc", "kzalloc_node", "kvzalloc", "vzalloc", "devm_kzalloc"}
-OVERFLOW_WORDS = ("overflow", "overflows", "overflowing", "array_size")
+OVERFLOW_WORDS = ("overflow", "overflows", "overflowing")
+# size helpers a reviewer names for the product itself (kmalloc(array_size(n, s), ...)): another change
+SIZE_HELPERS = frozenset({"array_size", "array3_size", "size_mul", "flex_array_size"})
 _ALLOCS = re.compile("|".join(sorted({o for olds, _ in ARRAY_ALLOC.values() for o in olds},
                                      key=lambda name: (-len(name), name))))
 _SIZEOF = re.compile(r"^\(?\s*sizeof\b")
@@ -74,7 +78,7 @@ class AllocArray(Recipe[AllocArrayParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AllocArrayParams] | None:
         named = [n for n in E.named_identifiers(s.comment) if n in ARRAY_ALLOC]
         overflow = E.has_any(s.comment, OVERFLOW_WORDS)
-        if not named and not overflow:
+        if not named and (not overflow or SIZE_HELPERS & set(E.named_identifiers(s.comment))):
             return None
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)

@@ -1,6 +1,7 @@
 """An allocation filled right after it: `p = kmalloc(S, F); if (!p) ...; memset(p, 0, S);` -> `p = kzalloc(S, F);`,
 `p = kmalloc_array(N, S, F); if (!p) ...; memset(p, 0, N * S);` -> `p = kcalloc(N, S, F);` (the memset()
-size the product of the two, in either order, or `array_size(N, S)`), and
+size the product of the two, in either order, or `array_size(N, S)`), the same for
+`p = kmalloc(N * S, F)` (the product split into the count and the element size, as alloc-array splits it), and
 `p = kmalloc(S, F); if (!p) ...; memcpy(p, src, S);` -> `p = kmemdup(src, S, F);`.
 
 Evidence: the comment names the zeroing or duplicating allocator (`kzalloc()`, `kmemdup()`, their
@@ -17,12 +18,13 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
-from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
+from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe, Refused
 from cocci.recipes import _calls as C
 from cocci.recipes import _evidence as E
+from cocci.recipes.alloc_array import count_and_size, more_than_a_product
 from cocci.recipes.rename_call import asks_to_use, bare_request
 from cocci.recipes.rename_ident import realign
-from patches.ctext import Stmt, calls, declaration, mask, norm, split_commas
+from patches.ctext import Span, Stmt, calls, declaration, mask, norm, split_commas
 from patches.model import Suggestion
 
 # the allocator that does not zero -> the one that does (same arguments)
@@ -85,6 +87,21 @@ def _array_size(alloc: str, args: list[str], filled: str, new: str) -> str:
                  f"{args[1].strip()}: {new}() would zero another amount")
 
 
+def _plain_for(new: str) -> dict[str, str]:
+    """The plain allocators whose multiplied size the zeroing array allocator NEW splits (`kmalloc` for
+    `kcalloc`): they take the product where NEW takes the count and the element size."""
+    return {old: new for old in C.ARRAY_ALLOC.get(new, ((), 0))[0] if old in ZEROING}
+
+
+def _split_product(alloc: str, size: str, new: str) -> tuple[str, str]:
+    """(count, element size) of SIZE, the product ALLOC is given; Manual when it is no product of two."""
+    cs = count_and_size(size)
+    if cs is None or more_than_a_product(size):
+        raise Manual(f"the size {' '.join(size.split())} of {alloc}() is no product of a count and an element "
+                     f"size: what {new}() is given is for the author")
+    return cs
+
+
 def _bare(expr: str) -> str:
     """EXPR normalized, without parentheses around the whole of it."""
     e = norm(mask(expr))
@@ -108,6 +125,20 @@ def _renamed(lines: list[str], head: int, alloc: str, new: str) -> list[str]:
     out = list(lines)
     out[head] = out[head][:at.start()] + new + "(" + out[head][at.end():]
     realign(out, head, text_before=out[head], first_col=at.start(), delta=len(new) - len(alloc))
+    return out
+
+
+def _with_count_and_size(text: str, lines: list[str], first: int, span: Span, split: tuple[str, str]) -> list[str]:
+    """LINES (the statement starting on line FIRST of TEXT) with the product at SPAN written as the count
+    and the element size of SPLIT, `n, sizeof(*p)`; Manual when the product spans lines."""
+    product = span.of(text)
+    if "\n" in product:
+        raise Manual("the multiplied size spans several lines: how to write the count and the element size "
+                     "is for the author")
+    col = span.start - (text.rfind("\n", 0, span.start) + 1)
+    i = span.line - first
+    out = list(lines)
+    out[i] = out[i][:col] + f"{split[0].strip()}, {split[1].strip()}" + out[i][col + len(product):]
     return out
 
 
@@ -175,7 +206,7 @@ class AllocFill(Recipe[AllocFillParams]):
     kind = "alloc-fill"
     order = Phase.CALL_ARGUMENTS
     is_text_edit = True
-    supersedes = ("remove-statements", "rename-call")
+    supersedes = ("remove-statements", "rename-call", "alloc-array")
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[AllocFillParams] | None:
         # the allocators and fills by name, also as plain words ("s/kmalloc/kzalloc/ and drop the memset")
@@ -198,10 +229,23 @@ class AllocFill(Recipe[AllocFillParams]):
         new, fill, wanted = targets[0]
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
-        pair = _pair(ctx, fn.body_start, fn.end, first, last, wanted, fill)
+        plain = _plain_for(new) if fill == "memset" and new in CALLOC.values() else {}
+        pair = _pair(ctx, fn.body_start, fn.end, first, last, wanted | plain, fill)
         if pair is None:
             _no_pair({c.name for c in calls(ctx.text, first, last, members=False)}, new, fill, wanted)
             return None
+        try:
+            return self._plan(ctx, fn.name, new, fill, pair, plain)
+        except Manual as e:
+            if pair[3] in plain:
+                # the split product and the dropped fill are one request: alloc-array's kcalloc() alone
+                # would leave the memset() that was asked to go
+                raise Refused(str(e)) from e
+            raise
+
+    def _plan(self, ctx: CodeContext, fn_name: str, new: str, fill: str, pair: tuple[Stmt, Stmt, str, str],
+              plain: dict[str, str]) -> Plan[AllocFillParams]:
+        """The plan for the allocation and fill of PAIR (allocator to NEW); Manual when the pair is not exact."""
         a, f, ptr, alloc = pair
         src = ctx.text.splitlines()
         ac = next(c for c in calls(ctx.text, a.start, a.end, members=False) if c.name == alloc)
@@ -210,7 +254,11 @@ class AllocFill(Recipe[AllocFillParams]):
         if len(ac.args) <= k:
             raise Manual(f"cannot read the size {alloc}() is given")
         size = ac.args[k]
-        if alloc in CALLOC:
+        split: tuple[str, str] | None = None
+        if alloc in plain:
+            split = _split_product(alloc, size, new)
+            size = _array_size(alloc, list(split), fc.args[2], new)
+        elif alloc in CALLOC:
             size = _array_size(alloc, list(ac.args[k:k + 2]), fc.args[2], new)
         if not _same(fc.args[2], size):
             raise Manual(f"{fill}() fills {fc.args[2].strip()} bytes, {alloc}() allocates {size.strip()}: "
@@ -243,6 +291,8 @@ class AllocFill(Recipe[AllocFillParams]):
             line2 = re.sub(call_re, lambda m: f"{new}({m.group(1)}{source.strip()}, ", line, count=1)
             alloc_lines = alloc_lines[:head] + [line2] + alloc_lines[head + 1:]
         else:
+            if split is not None:
+                alloc_lines = _with_count_and_size(ctx.text, alloc_lines, a.start, ac.arg_spans[k], split)
             alloc_lines = _renamed(alloc_lines, ac.name_span.line - a.start, alloc, new)
         if max(len(ln.expandtabs(8)) for ln in alloc_lines) > 100:
             raise Manual(f"the {new}() line would be longer than 100 columns: wrapping it is for the author")
@@ -252,7 +302,7 @@ class AllocFill(Recipe[AllocFillParams]):
             kept_between = kept_between[:-1]
         new_lines = alloc_lines + kept_between
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
-                    params=AllocFillParams(fn.name, alloc=alloc, new=new, fill=fill, old=old, new_lines=new_lines),
+                    params=AllocFillParams(fn_name, alloc=alloc, new=new, fill=fill, old=old, new_lines=new_lines),
                     summary=f"Use {new}() instead of {alloc}() and {fill}()")
 
     def _lines(self, plan: Plan[AllocFillParams]) -> _Lines:

@@ -1,5 +1,6 @@
 """Make a file-scope static table const: `static struct ethtool_ops foo_ops = {` ->
 `static const struct ethtool_ops foo_ops = {`, `static u8 foo_table[] = {` -> `static const u8 foo_table[] = {`
+(a table written on one line, `static int rates[] = { 0, 32000 };`, alike)
 ("Can be const.", "This ops table should be const", "constify").
 
 Evidence: the word const (or constify) in the comment, and a quoted line that defines, at file scope,
@@ -39,10 +40,11 @@ ASKS = re.compile(r"(?<![\w-])const\b|\bconstif(?:y|ied|ying)\b", re.I)
 # "no need to make it const", "it must not be const", "don't constify it" ("why not const?" still asks)
 NOT_ASKED = re.compile(r"(?<!why )\b(?:no\s+need|not|don't|do\s+not|shouldn't|should\s+not|needn't|mustn't)\b"
                        r"[^.?!]{0,30}\bconst", re.I)
-# `static struct T name = {`, `static u8 name[] = {`: the type (no qualifier, no pointer), the name, the bounds
+# `static struct T name = {`, `static u8 name[] = {` (or its one-line `{ 1, 2 };`): the type (no qualifier, no
+# pointer), the name, the bounds
 DEF = re.compile(r"^static\s+(?P<type>(?:struct|union|enum)\s+[A-Za-z_]\w*|(?:(?:unsigned|signed)\s+)?[A-Za-z_]\w*"
                  r"(?:\s+(?:int|long|short|char))*)\s+(?P<name>[A-Za-z_]\w*)\s*(?P<dims>(?:\[[^\]]*\]\s*)*)"
-                 r"=\s*\{\s*(?:/\*.*\*/\s*)?$")
+                 r"=\s*\{(?:\s*|[^{}]*\}\s*;\s*)(?:/\*.*\*/\s*)?$")
 _NOT_TYPES = {"const", "volatile", "static", "inline", "extern", "register"}
 _SIZE_OF = re.compile(r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*$")
 _WRITE = re.compile(r"(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--")

@@ -79,3 +79,28 @@ def test_a_continuation_line_follows_the_shorter_name(tmp_path):
         "-\tfan->curve = kmalloc_array(n, sizeof(u16),", "-\t\t\t\t   GFP_KERNEL);",
         "+\tfan->curve = kcalloc(n, sizeof(u16),", "+\t\t\t     GFP_KERNEL);",
         "-\tmemset(fan->curve, 0, n * sizeof(u16));"]
+
+
+PLAIN = SRC.replace("kmalloc_array(n, sizeof(u16), GFP_KERNEL)", "kmalloc(n * sizeof(u16), GFP_KERNEL)")
+
+
+def test_a_multiplied_plain_allocation_zeroed_whole_becomes_kcalloc(tmp_path):
+    text = PLAIN.replace("memset(fan->curve, 0, n * sizeof(u32));", "memset(fan->curve, 0, sizeof(u16) * n);")
+    for comment in ("kcalloc() please, and then drop the memset().", "Use kcalloc()."):
+        s = sugg(PATH, "qx_fan_alloc", ["+\tfan->curve = kmalloc(n * sizeof(u16), GFP_KERNEL);"], comment,
+                 answer="", lines=(8, 8))
+        after = applied(tmp_path, PATH, text, s)[0]
+        assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), (comment, s.reason)
+        assert [x for x in hunks(PATH, text, after) if x[:1] in "+-"] == [
+            "-\tfan->curve = kmalloc(n * sizeof(u16), GFP_KERNEL);",
+            "+\tfan->curve = kcalloc(n, sizeof(u16), GFP_KERNEL);",
+            "-\tmemset(fan->curve, 0, sizeof(u16) * n);"]
+
+
+def test_a_multiplied_plain_allocation_zeroed_in_part_is_manual(tmp_path):
+    s = sugg(PATH, "qx_fan_alloc", ["+\tfan->curve = kmalloc(n * sizeof(u16), GFP_KERNEL);"],
+             "kcalloc() please, and then drop the memset().", answer="", lines=(8, 8))
+    after = applied(tmp_path, PATH, PLAIN, s)[0]
+    assert s.status == Status.MANUAL and after == PLAIN
+    assert s.reason == "alloc-fill: memset() fills n * sizeof(u32) bytes, kmalloc() allocates n elements of " \
+        "sizeof(u16): kcalloc() would zero another amount"

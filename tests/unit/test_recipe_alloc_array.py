@@ -88,3 +88,13 @@ def test_no_product_is_not_for_this_kind(tmp_path):
              "Please use devm_kcalloc().")
     _, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert s.kind != "alloc-array" and not any("alloc-array" in r.name for r in rules)
+
+
+def test_a_size_helper_asked_for_is_not_an_array_allocator(tmp_path):
+    # array_size() keeps kmalloc() and saturates the product; kmalloc_array() would be another change
+    s = sugg(PATH, "mixer_alloc", ["+ mx->cache = kmalloc(sizeof(unsigned int) * nr, GFP_KERNEL);"],
+             "Use array_size() to avoid an overflow.")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, rules, after) == (Status.MANUAL, [], SRC)
+    assert s.reason == ("asks for array_size(): which product or sum of the quoted code it takes in, and what "
+                        "its saturated value (SIZE_MAX) means for the code after it, are for the author")

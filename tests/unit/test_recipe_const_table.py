@@ -379,3 +379,25 @@ def test_stored_in_a_file_scope_pointer_its_declaration_decides(tmp_path):
     s, after, _ = run(tmp_path, src, [OPS_LINE])
     assert s.status == Status.MANUAL and after == src
     assert "&qx_ethtool_ops goes to qx_cur_ops on line 27, declared `struct ethtool_ops *`" in s.reason
+
+
+ONE_LINE = SRC.replace("static u8 qx_rss_key[] = {\n\t0x6d, 0x5a, 0x56, 0xda,\n\t0x25, 0x5b, 0x0e, 0xc2,\n};",
+                       "static u8 qx_rss_key[] = { 0x6d, 0x5a, 0x56, 0xda };")
+
+
+def test_a_table_written_on_one_line_becomes_const(tmp_path):
+    s, after, rules = run(tmp_path, ONE_LINE, ["+static u8 qx_rss_key[] = { 0x6d, 0x5a, 0x56, 0xda };"],
+                          comment="This can be static const.")
+    assert (s.kind, s.status) == ("const", Status.APPLIED), s.reason
+    assert [x for x in hunks(PATH, ONE_LINE, after) if x[:1] in "+-"] == [
+        "-static u8 qx_rss_key[] = { 0x6d, 0x5a, 0x56, 0xda };",
+        "+static const u8 qx_rss_key[] = { 0x6d, 0x5a, 0x56, 0xda };"]
+    assert spatch_alone(tmp_path, rules[0], ONE_LINE) == after
+
+
+def test_a_table_written_on_one_line_and_written_to_stays(tmp_path):
+    src = ONE_LINE.replace("\treturn qx_rss_key[i", "\tqx_rss_key[0]++;\n\treturn qx_rss_key[i")
+    s, after, _ = run(tmp_path, src, ["+static u8 qx_rss_key[] = { 0x6d, 0x5a, 0x56, 0xda };"],
+                      comment="const?")
+    assert s.status == Status.MANUAL and after == src
+    assert "qx_rss_key is written on line 17" in s.reason

@@ -71,3 +71,34 @@ def test_gpl_named_for_another_reason_or_turned_down_is_no_edit(tmp_path, quoted
     after, _ = applied(tmp_path, PATH, TEXT, s)
     assert after == TEXT
     assert s.status != Status.APPLIED
+
+
+BEFORE = "// SPDX-License-Identifier: GPL-2.0\n#include <linux/export.h>\n"
+TWO = TEXT.replace("EXPORT_SYMBOL_NS(qrx_reset, QRX);", "EXPORT_SYMBOL(qrx_reset);")
+
+
+def both(tmp_path, text: str, comment: str):
+    from cocci import apply as A
+    from cocci import rules as RU
+    from cocci.recipe import CodeContext
+    s = sugg(PATH, "", ["+EXPORT_SYMBOL(qrx_reset);"], comment)
+    ctx = CodeContext(PATH, text, "", {PATH: text}, [(s.id, s.quoted)], base_files={PATH: BEFORE})
+    planned = RU.plan([s], {s.id: ctx})
+    files, _ = A.apply(RU.render(planned), planned, {PATH: text}, tmp_path)
+    return s, files[PATH]
+
+
+@pytest.mark.parametrize("comment", ["Both exports should be _GPL.", "All the symbols here should be _GPL."])
+def test_both_exports_the_patch_adds_become_gpl(tmp_path, comment):
+    s, after = both(tmp_path, TWO, comment)
+    assert s.status == Status.APPLIED, s.reason
+    assert [x for x in hunks(PATH, TWO, after) if x[:1] in "+-"] == [
+        "-EXPORT_SYMBOL(qrx_report);", "+EXPORT_SYMBOL_GPL(qrx_report);",
+        "-EXPORT_SYMBOL(qrx_reset);", "+EXPORT_SYMBOL_GPL(qrx_reset);"]
+
+
+def test_both_with_no_other_export_of_that_form_is_manual(tmp_path):
+    text = TWO.replace("EXPORT_SYMBOL(qrx_report);", "EXPORT_SYMBOL_NS(qrx_report, QRX);")
+    s, after = both(tmp_path, text, "Both exports should be _GPL.")
+    assert (s.status, after) == (Status.MANUAL, text)
+    assert s.reason == 'export-gpl: "Both exports": the patch adds no other export of this form to the file'

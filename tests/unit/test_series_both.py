@@ -104,6 +104,8 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("%pe in all three, please.", "all three"),
     ("This can be const, and the max one too.", "and the max one too"),
     ("Print the error in each case.", "each case"),
+    ("Both exports should be _GPL.", "Both exports"),
+    ("All the symbols here should be exported _GPL.", "All the symbols"),
     ("Use dev here, not both.", ""),                       # denied
     ("Both the goto and the label can go.", ""),           # two parts of one change
     ("No need for min_t() here, both are size_t.", ""),    # the operands, not places
