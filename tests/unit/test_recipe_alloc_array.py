@@ -69,8 +69,9 @@ def test_overflow_checked_with_another_helper_is_manual(tmp_path):
     s = sugg(PATH, "mixer_alloc", ["+ mx->cache = kmalloc(sizeof(unsigned int) * nr, GFP_KERNEL);"],
              "use size_mul() so this cannot overflow")
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
-    assert (s.status, s.reason) == (Status.MANUAL, "alloc-array: the comment asks for size_mul(), not "
-                                    "kmalloc_array(): how the size is checked is left to the author")
+    assert (s.status, s.reason) == (Status.MANUAL, "asks for size_mul(): which product or sum of the quoted code it "
+                                    "takes in, and what its saturated value (SIZE_MAX) means for the code after "
+                                    "it, are for the author")
     assert after == SRC
 
 
