@@ -117,6 +117,9 @@ class KunitCompare(S.ExpectedEdit[KunitCompareParams]):
         if fn is None:
             return None
         first, last = E.anchor_range(s, ctx, fn)
+        whole = E.whole_quote_in(s, ctx.text, fn)   # the review stage may have narrowed the quote to its tail
+        if whole:
+            first, last = min(first, whole[0]), max(last, whole[1])
         out: list[Conversion] = []
         for c in calls(ctx.text, first, last, members=False):
             conv = _converted(c.name, list(c.args), named)

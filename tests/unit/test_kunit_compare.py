@@ -89,3 +89,18 @@ def test_the_reviewer_code_decides_the_order_of_the_operands(tmp_path):
     s, diff = _run(tmp_path, ["\tKUNIT_EXPECT_TRUE(test, val == 4096);"], "KUNIT_EXPECT_EQ(test, 4096, val);")
     assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
     assert diff == ["-\tKUNIT_EXPECT_TRUE(test, val == 4096);", "+\tKUNIT_EXPECT_EQ(test, 4096, val);"]
+
+
+def test_the_whole_quote_counts_where_the_review_narrowed_it_to_one_branch(tmp_path):
+    text = TEXT.replace("\tKUNIT_EXPECT_TRUE(test, val & 1 == 0);\n",
+                        "#ifdef CONFIG_64BIT\n\tKUNIT_EXPECT_TRUE(test, val == 8);\n#else\n"
+                        "\tKUNIT_EXPECT_TRUE(test, val == 4);\n#endif\n")
+    quote = ["#ifdef CONFIG_64BIT", "\tKUNIT_EXPECT_TRUE(test, val == 8);", "#else",
+             "\tKUNIT_EXPECT_TRUE(test, val == 4);", "#endif"]
+    line = text.splitlines().index(quote[3]) + 1
+    s = sugg(PATH, "frob_test_parse", ["+" + quote[3]], "Use KUNIT_EXPECT_EQ().", lines=(line, line))
+    s.quote = quote
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == text.replace("KUNIT_EXPECT_TRUE(test, val == 8)", "KUNIT_EXPECT_EQ(test, val, 8)").replace(
+        "KUNIT_EXPECT_TRUE(test, val == 4)", "KUNIT_EXPECT_EQ(test, val, 4)")
