@@ -269,10 +269,13 @@ def _one_value_if(text: str, first: int, last: int, new_code: str) -> tuple[Wind
     branch = rf"(?:\{{\s*{x}\s*=(?!=)[^;{{}}]+;\s*\}}|{x}\s*=(?!=)[^;{{}}]+;)"
     if_part, else_part = re.compile(rf"if\s*\(.*\)\s*{branch}", re.S), re.compile(rf"else\s*{branch}")
     stmts = E.all_statements(text, fn.body_start, fn.end)
-    after = [next((b for b in stmts if b.start > a.end), None) for a in stmts]     # past a's own body
-    found = [Window((a, b)) for a, b in zip(stmts, after, strict=True)
-             if b is not None and first <= a.start and b.end <= last
-             and if_part.fullmatch(norm(mask(a.code))) and else_part.fullmatch(norm(mask(b.code)))]
+    found = []
+    for k, a in enumerate(stmts):
+        if a.start < first or not if_part.fullmatch(norm(mask(a.code))):
+            continue
+        b = next((b for b in stmts[k + 1:] if b.start > a.end), None)     # past the if's own body
+        if b is not None and b.end <= last and else_part.fullmatch(norm(mask(b.code))):
+            found.append(Window((a, b)))
     if len(found) != 1:
         return None, ""
     if any(_comma_expression(mask(st.code)) for st in found[0].stmts):

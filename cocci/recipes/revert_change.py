@@ -109,37 +109,48 @@ def _find_norm(lines: list[str], want: list[str]) -> list[int]:
     return [i for i in range(0, len(lines) - n + 1) if [norm(x) for x in lines[i:i + n]] == w]
 
 
-def _fits(ctx: CodeContext, src: list[str], at: int, n: int, new: list[str], removed: list[str]) -> bool:
+@dataclass(frozen=True)
+class _BaseDiff:
+    """The file before the patch, as lines, and the line opcodes that turn it into the file now."""
+    before: list[str]
+    ops: list[tuple[str, int, int, int, int]]
+
+    @staticmethod
+    def of(ctx: CodeContext, src: list[str]) -> "_BaseDiff | None":
+        base = (ctx.base_files or {}).get(ctx.path)
+        if base is None:
+            return None
+        before = base.splitlines()
+        return _BaseDiff(before, opcodes(before, src))
+
+
+def _fits(diff: _BaseDiff | None, src: list[str], at: int, n: int, new: list[str], removed: list[str]) -> bool:
     """Whether NEW between the lines around SRC[AT:AT+N] is what the file had before the patch, and the
     quote's REMOVED lines are ones the patch took out right there (True when that file is not known): a
     quote cut inside a change (its '-' lines left out) would else take away or keep lines the reviewer did
     not show.  A line around that the patch changed too (another change, quoted apart) is not asked about."""
-    base = (ctx.base_files or {}).get(ctx.path)
-    if base is None:
+    if diff is None:
         return True
-    before = base.splitlines()
-    ops = opcodes(before, src)
-    kept = {j for tag, _, _, j1, j2 in ops if tag == "equal" for j in range(j1, j2)}
-    gone = {norm(b) for tag, i1, i2, j1, j2 in ops if tag in ("delete", "replace") and at <= j2 and j1 <= at + n
-            for b in before[i1:i2]}
+    kept = {j for tag, _, _, j1, j2 in diff.ops if tag == "equal" for j in range(j1, j2)}
+    gone = {norm(b) for tag, i1, i2, j1, j2 in diff.ops if tag in ("delete", "replace") and at <= j2 and j1 <= at + n
+            for b in diff.before[i1:i2]}
     if any(norm(r) not in gone for r in removed):
         return False
     around = ([src[at - 1]] if at - 1 in kept else []) + new + ([src[at + n]] if at + n in kept else [])
-    return bool(_find_norm(before, around))
+    return bool(_find_norm(diff.before, around))
 
 
-def _check_moved(ctx: CodeContext, src: list[str], at: int, old: list[str], new: list[str],
-                 removed: list[str]) -> None:
+def _check_moved(diff: _BaseDiff | None, src: list[str], at: int, old: list[str], new: list[str],
+                 removed: list[str], path: str) -> None:
     """Manual when a line the revert takes away is one the patch moved: the same line, taken out of the
     same function further off, is not among the quoted '-' lines (a quote cut at the end of a move would
     else drop the moved code)."""
-    base = (ctx.base_files or {}).get(ctx.path)
-    if base is None:
+    if diff is None:
         return
     fn = function_at("\n".join(src), at + 1)
     lo, hi = (fn.start - 1, fn.end) if fn else (at, at + len(old))
-    gone = Counter(norm(b) for tag, i1, i2, j1, _ in opcodes(base.splitlines(), src)
-                   if tag in ("delete", "replace") and lo <= j1 <= hi for b in base.splitlines()[i1:i2])
+    gone = Counter(norm(b) for tag, i1, i2, j1, _ in diff.ops
+                   if tag in ("delete", "replace") and lo <= j1 <= hi for b in diff.before[i1:i2])
     gone.subtract(norm(r) for r in removed)
     kept = Counter(norm(x) for x in new)
     for line in old:
@@ -148,7 +159,7 @@ def _check_moved(ctx: CodeContext, src: list[str], at: int, old: list[str], new:
             kept[key] -= 1
         elif re.search(r"[A-Za-z_]", key) and gone[key] > 0:
             raise Manual(f"the quoted '{line.strip()}' was moved by the patch from further off in "
-                         f"{fn.name + '()' if fn else ctx.path}, which the quote leaves out")
+                         f"{fn.name + '()' if fn else path}, which the quote leaves out")
 
 
 @dataclass(frozen=True)
@@ -183,20 +194,21 @@ class RevertChange(Recipe[RevertChangeParams]):
                 raise Manual(f"the comment calls it a {name} change, but the quoted change is more than that")
         post = [t for m, t in body if m != "-"]
         src = ctx.text.splitlines()
-        hits = _find_norm(src, post)
-        if len(hits) > 1:       # the place whose lines around go back to the file before the patch
-            hits = [h for h in hits
-                    if _fits(ctx, src, h, len(post), self._pre_image(body, src[h:h + len(post)], ctx), removed)]
+        found = _find_norm(src, post)
+        diff = _BaseDiff.of(ctx, src)
+        hits = found if len(found) < 2 else \
+            [h for h in found           # the place whose lines around go back to the file before the patch
+             if _fits(diff, src, h, len(post), self._pre_image(body, src[h:h + len(post)], ctx), removed)]
         if len(hits) != 1:
-            raise Manual("the quoted lines were not found in the file" if not _find_norm(src, post)
-                         else f"the quoted lines occur {len(_find_norm(src, post))} times in {ctx.path}: ambiguous")
+            raise Manual("the quoted lines were not found in the file" if not found
+                         else f"the quoted lines occur {len(found)} times in {ctx.path}: ambiguous")
         i = hits[0]
         old = src[i:i + len(post)]
         new = self._pre_image(body, old, ctx)
-        if not _fits(ctx, src, i, len(post), new, removed):
+        if not _fits(diff, src, i, len(post), new, removed):
             raise Manual("the quote leaves out lines the patch changed next to it: putting back only the quoted "
                          "ones would not give the file as it was before the patch")
-        _check_moved(ctx, src, i, old, new, removed)
+        _check_moved(diff, src, i, old, new, removed, ctx.path)
         fn = function_at(ctx.text, i + 1)
         if fn is not None and not (fn.start <= i + 1 and i + len(post) <= fn.end):
             fn = None
