@@ -513,7 +513,24 @@ def _edit(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[R
         more = E.more_places(s.comment) if s.status == Status.APPLIED and not s.reason else ""
         if more and 0 < changed.get(s.id, 0) < 2:
             s.reason = propagate.fewer_places(more, s.kind, s.kind in propagate.KINDS)
+    _like_left(review.suggestions, edits, changes)
     return changes, edits, pending
+
+
+def _like_left(suggestions, edits: list[Edit], changes: dict[int, dict[str, str]]) -> None:
+    """A comment under several like statements changed the one right above it only: partly, naming the
+    like lines of the quote left as they are (which ones the comment meant is the author's to say)."""
+    for s in suggestions:
+        after = changes.get(s.patch, {}).get(s.anchor.file)
+        if s.status != Status.APPLIED or s.reason or after is None or \
+                any(m.get("applied") for m in s.propagation):
+            continue
+        diffs = [e.diff for e in edits if e.rule.suggestion_id == s.id and e.status == Status.APPLIED and e.diff]
+        left = propagate.like_lines_left(s.comment, s.quote_diff, diffs, after)
+        if left:
+            s.reason = (f"partly: the quote above the comment holds {len(left) > 1 and 'lines' or 'a line'} "
+                        f"like the one changed, left as {len(left) > 1 and 'they are' or 'it is'} "
+                        f"(`{left[0][:80]}`): the change was made right above the comment only")
 
 
 def _edit_patches(req: RespinRequest, repo: Repo, review: Review, planned, rules: list[Rule],

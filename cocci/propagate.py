@@ -137,6 +137,39 @@ def places(diff: str) -> int:
     return count + close()
 
 
+# a line worth counting as "like" another: a call (not a keyword's parenthesis) in a statement of some length;
+# `return ret;`, `}` or `goto out;` stand in many places without being the same request's place
+_CALL = re.compile(r"\b(?!(?:if|for|while|switch|return|sizeof)\b)[A-Za-z_]\w*\s*\(")
+# words that keep one of two like lines on purpose ("already called above, drop this one")
+_DUPLICATE = re.compile(r"\b(twice|already|again|duplicat\w*|redundant|repeated)\b", re.I)
+
+
+def like_lines_left(comment: str, quote_diff: list[str], diffs: list[str], after: str) -> list[str]:
+    """The lines of the quote above COMMENT that are like a line its change rewrote (the same call,
+    blanks aside) and still stand in AFTER (the file as the change left it): a comment under several
+    like statements (both branches of an #ifdef) is read for the one right above it, and the others
+    are the author's to check.  QUOTE_DIFF: the quote as written, removed ('-') lines kept; DIFFS: the
+    unified diffs of the change.  [] when the change rewrote none of its like lines, or only removed a
+    line the comment calls a duplicate."""
+    def key(line: str) -> str:
+        return " ".join(line.split())
+
+    removed: Counter[str] = Counter()
+    added = False
+    for d in diffs:
+        for line in d.splitlines():
+            if line.startswith(("---", "+++")):
+                continue
+            if line[:1] == "-" and _CALL.search(line) and len(key(line[1:])) >= 16:
+                removed[key(line[1:])] += 1
+            added = added or (line[:1] == "+" and bool(line[1:].strip()))
+    if not removed or (not added and _DUPLICATE.search(comment)):
+        return []
+    quoted = Counter(key(q[1:] if q[:1] in "+ " else q) for q in quote_diff if q[:1] != "-")
+    standing = Counter(key(ln) for ln in after.splitlines())
+    return [t for t, n in removed.items() if quoted[t] > n and standing[t]]
+
+
 def _like_changes(minus: list[str], plus: list[str]) -> int:
     """How many times the most repeated change of the text of MINUS into that of PLUS (blanks aside) is made."""
     a, b = ("".join("".join(ln.split()) for ln in side) for side in (minus, plus))

@@ -1,0 +1,99 @@
+"""A comment under several like statements (both branches of an #ifdef) is read for the statement right
+above it; the like lines of the same quote that the change left as they are make it `partly`, never a
+plain `applied`."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.respin import RespinRequest, ThreadInput, run_respin
+from cocci.propagate import like_lines_left
+from patches.model import Status
+from tests.unit import mailseries
+
+PATH = "drivers/misc/frob.c"
+AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
+REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+BASE = "// SPDX-License-Identifier: GPL-2.0\n#include <linux/device.h>\n"
+ERR = '\t\tdev_err(dev, "enable failed: %d\\n", ret);'
+BRANCHES = ["#ifdef CONFIG_FROB_FAST", "\tret = frob_enable(f, 1);", "\tif (ret) {", ERR, "\t\treturn ret;", "\t}",
+            "#else", "\tret = frob_enable(f, 0);", "\tif (ret) {", ERR, "\t\treturn ret;", "\t}"]
+PATCH = BASE + "\nstatic int frob_setup(struct device *dev, struct frob *f)\n{\n\tint ret;\n\n" + \
+    "\n".join(BRANCHES) + "\n#endif\n\tf->ready = true;\n\treturn 0;\n}\n"
+
+needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def _respin(tmp_path: Path, comment: str, quote: list[str] = BRANCHES):
+    tree = tmp_path / "tree"
+    message = f"misc: frob: set the chip up\n\nEnable it.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
+    mails, ids, subjects = mailseries.one_file_series(tree, PATH, BASE, [(PATCH, message, "2025-03-09T10:00:00+00:00")],
+                                                     AUTHOR, "frob-setup")
+    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
+                              "On Sun, Mar 09, Ilona Varga wrote:\n" + "\n".join(f"> +{q}" for q in quote) +
+                              f"\n\n{comment}\n\nTomas", "Mon, 10 Mar 2025 12:00:00 +0000")
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
+                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
+                                      checkpatch=False))
+    return result, mailseries.git(tree, "show", f"{result.branch}:{PATH}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")
+
+
+@needs_spatch
+def test_a_print_changed_under_two_like_branches_is_partly_naming_the_other(tmp_path):
+    result, after = _respin(tmp_path, "%pe please.")
+    s = next(x for x in result.suggestions if x.kind == "format-specifier")
+    assert s.status == Status.APPLIED
+    assert s.reason == ("partly: the quote above the comment holds a line like the one changed, left as it is "
+                        '(`dev_err(dev, "enable failed: %d\\n", ret);`): the change was made right above the '
+                        "comment only")
+    assert after.count('dev_err(dev, "enable failed: %pe\\n", ERR_PTR(ret));') == 1
+    assert after.count(ERR) == 1
+
+
+@needs_spatch
+def test_a_change_made_to_every_like_line_of_the_quote_is_applied(tmp_path):
+    result, after = _respin(tmp_path, "s/enable failed/failed to enable/")
+    s = next(x for x in result.suggestions if x.kind == "replace-code")
+    assert (s.status, s.reason) == (Status.APPLIED, "")
+    assert after.count('dev_err(dev, "failed to enable: %d\\n", ret);') == 2
+
+
+@needs_spatch
+def test_a_quote_of_one_branch_is_applied(tmp_path):
+    result, after = _respin(tmp_path, "%pe please.", BRANCHES[7:])
+    s = next(x for x in result.suggestions if x.kind == "format-specifier")
+    assert (s.status, s.reason) == (Status.APPLIED, "")
+    assert after.count(ERR) == 1
+
+
+QUOTE = ["+\tfoo_start(priv, 1);", "+\tif (ret)", '+\t\tdev_err(dev, "no start: %d\\n", ret);', " \tx = 1;",
+         "-\tfoo_stop(priv, FOO_ALL);", '+\t\tdev_err(dev, "no start: %d\\n", ret);']
+DIFF = '--- a/f.c\n+++ b/f.c\n@@ -5,1 +5,1 @@\n-\t\tdev_err(dev, "no start: %d\\n", ret);\n' \
+       '+\t\tdev_err(dev, "no start: %pe\\n", ERR_PTR(ret));\n'
+AFTER = '\t\tdev_err(dev, "no start: %d\\n", ret);\n\t\tdev_err(dev, "no start: %pe\\n", ERR_PTR(ret));\n'
+
+
+def test_like_lines_left_names_the_quoted_call_left_standing():
+    assert like_lines_left("%pe please", QUOTE, [DIFF], AFTER) == ['dev_err(dev, "no start: %d\\n", ret);']
+
+
+def test_like_lines_left_counts_no_line_the_change_reached_too():
+    both = DIFF.replace("@@ -5,1 +5,1 @@\n", "@@ -3,1 +3,1 @@\n" + DIFF.split("@@\n")[1] + "@@ -5,1 +5,1 @@\n")
+    assert like_lines_left("%pe please", QUOTE, [both], AFTER.replace("%d", "%pe")) == []
+
+
+def test_like_lines_left_ignores_removed_lines_short_statements_and_kept_duplicates():
+    # the quote's like line is one the patch removed: no place of the new code
+    stop = "--- a/f.c\n+++ b/f.c\n@@ -5,1 +5,0 @@\n-\tfoo_stop(priv, FOO_ALL);\n"
+    kept = "\tfoo_stop(priv, FOO_ALL);\n"
+    assert like_lines_left("drop it", QUOTE + [" \tfoo_stop(priv, FOO_ALL);"], [stop], kept) == []
+    assert like_lines_left("drop it", QUOTE + [" \tfoo_stop(priv, FOO_ALL);"] * 2, [stop], kept) == \
+        ["foo_stop(priv, FOO_ALL);"]
+    # `return ret;` stands in many places without being the same request's place
+    ret = "--- a/f.c\n+++ b/f.c\n@@ -5,1 +5,1 @@\n-\treturn ret;\n+\treturn 0;\n"
+    assert like_lines_left("return 0", ["+\treturn ret;", "+\treturn ret;"], [ret], "\treturn ret;\n") == []
+    # "already called above, drop this one": the other one stays on purpose
+    drop = DIFF.split("+\t\tdev_err(dev, \"no start: %pe")[0]
+    assert like_lines_left("Already printed above, drop this one.", QUOTE, [drop], AFTER) == []
