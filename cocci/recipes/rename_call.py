@@ -10,6 +10,7 @@ call of the same name, "all" means the whole function.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from cocci import linediff
@@ -289,6 +290,22 @@ def _no_last_argument(ctx: CodeContext, lines: list[int], old: str, new: str) ->
                              "is for the author to lay out")
 
 
+def _unknown_arity(ctx: CodeContext, line: int, old: str, new: str) -> str:
+    """Why NEW, named by the comment alone in place of OLD (their names unrelated), is not written: the
+    file or a header it includes must declare NEW, taking as many arguments as the OLD call on LINE
+    passes, for a call of an unrelated name may take other ones (simple_strtoul() -> kstrtoul()), and
+    respin does not guess them.  '' when it may be (Manual when the header declares another count)."""
+    sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
+    if E.relatedness(old, new) or _kin(old, new) or defined_params(sources, new) is not None:
+        return ""       # a defining file: _best_rename took only a call with as many arguments
+    if declared(ctx, new) is not None:
+        _same_arity(ctx, [line], old, new, False)
+        return ""
+    return (f"the comment asks for {new}() in place of {old}(); {new}() is declared neither in the file nor "
+            f"in a header it includes that names it, so its arguments are not known: the call is for "
+            "the author to write")
+
+
 def _same_arity(ctx: CodeContext, lines: list[int], old: str, new: str, reshaped: bool) -> None:
     """Manual when a header the file includes declares NEW with another argument count than OLD's calls
     on LINES pass, when the rename keeps the arguments (not RESHAPED: no argument added or taken away)."""
@@ -467,10 +484,38 @@ def _about_another_call(named: list[str], masked: list[str], fn: Function, first
     return ""
 
 
+_NAME = r"([A-Za-z_]\w*)\b(?:\s*\(\))?"
+# "foo() instead of bar()", "replace bar() with foo()", "bar() -> foo()", "bar() should be foo()": the comment
+# pairs the two names itself (OLD alone: not "instead of bar() and baz()")
+_ALONE = r"(?!\s*(?:\(\)\s*)?(?:and|\+|,|/|or|&)\s*[A-Za-z_]\w*\s*\()"
+_PAIRED = (re.compile(rf"\b{_NAME}\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|a\s+)?{_NAME}{_ALONE}",
+                      re.I),
+           re.compile(rf"\breplace\s+(?:the\s+)?{_NAME}(?:\s+calls?)?\s+(?:with|by)\s+(?:a\s+)?{_NAME}", re.I),
+           re.compile(rf"\b{_NAME}\s*(?:->|=>|\u2192)\s*{_NAME}"),
+           re.compile(rf"\b{_NAME}{_ALONE}(?:\s+calls?)?\s+(?:should|could|can|must)\s+be\s+(?:a\s+)?{_NAME}", re.I))
+
+
+def paired_names(comment: str) -> set[tuple[str, str]]:
+    """(old, new) for each call COMMENT names as the one to use in place of another it names."""
+    text = " ".join(comment.split())
+    out: set[tuple[str, str]] = set()
+    for k, rx in enumerate(_PAIRED):
+        for m in rx.finditer(text):
+            new, old = (m.group(1), m.group(2)) if k == 0 else (m.group(2), m.group(1))
+            out.add((old, new))
+    return out
+
+
+def _kin(old: str, new: str) -> bool:
+    """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
+    return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
+                device_to_netdev(old, new))
+
+
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
-                 last: int) -> tuple[str, str, int] | None:
+                 last: int, paired: Collection[tuple[str, str]] = ()) -> tuple[str, str, int] | None:
     """(old, new, line): the quoted call nearest to the comment (the last quoted line first) with a
-    name related to a requested one, the most related on a tie."""
+    name related to a requested one (or PAIRED with it by the comment), the most related on a tie."""
     sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
     best = None
     for new in named:
@@ -481,9 +526,8 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                     continue            # kmalloc(n * s) -> kmalloc_array(n, s): other arguments
                 if arity is not None and not _takes(ctx.text, no, old, len(arity)):
                     continue            # the file defines NEW with other parameters: no rename
-                kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or \
-                    device_to_netdev(old, new)
-                r = E.relatedness(old, new) or (0.5 if kin else 0.0)
+                r = E.relatedness(old, new) or (0.5 if _kin(old, new) else 0.0) or \
+                    (0.25 if (old, new) in paired else 0.0)
                 # a print of the level asked for before a nearer one of another level (dev_info() for the
                 # pr_info(), not the pr_err() under it)
                 key = (other_print_level(old, new), dist, -r)
@@ -723,7 +767,7 @@ class RenameCall(Recipe[RenameCallParams]):
         elsewhere = _about_another_call(named, masked, fn, lo, hi)
         if elsewhere:
             raise Manual(elsewhere)
-        best = _best_rename(ctx, named, masked, first, last)
+        best = _best_rename(ctx, named, masked, first, last, paired_names(s.comment))
         if best is None:
             return None
         old, new, line = best
@@ -731,7 +775,8 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
+        why = _unknown_arity(ctx, line, old, new) or \
+            _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))

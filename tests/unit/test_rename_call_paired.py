@@ -1,0 +1,90 @@
+"""A call named in place of another by the comment itself ("use foo() instead of bar()", "replace bar() with
+foo()") is renamed even where the two names share no part, when the new one's arguments are known to be the
+old call's; otherwise the request is manual and says why."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cocci.recipes.rename_call import paired_names
+from patches.model import Status
+from tests.unit.kinds_support import hunks, pipeline, sugg
+
+PATH = "drivers/misc/frob.c"
+HELPERS = """\
+static int frob_enable(struct frob *f, int fast)
+{
+\treturn frob_write(f, FROB_EN, fast);
+}
+
+static int frob_start(struct frob *f, int fast)
+{
+\treturn frob_write(f, FROB_GO, fast);
+}
+
+static int frob_go(struct frob *f)
+{
+\treturn frob_write(f, FROB_GO, 0);
+}
+"""
+SETUP = """
+static int frob_setup(struct device *dev, struct frob *f)
+{
+\tint ret;
+
+\tret = frob_enable(f, 1);
+\tif (ret)
+\t\treturn ret;
+\tf->ready = true;
+\treturn 0;
+}
+"""
+SRC = HELPERS + SETUP
+QUOTE = ["+\tret = frob_enable(f, 1);"]
+needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+@pytest.mark.parametrize("comment, pairs", [
+    ("Please use frob_start() instead of frob_enable().", {("frob_enable", "frob_start")}),
+    ("Replace frob_enable() with frob_start().", {("frob_enable", "frob_start")}),
+    ("frob_enable() should be frob_start() here.", {("frob_enable", "frob_start")}),
+    ("frob_enable() -> frob_start()", {("frob_enable", "frob_start")}),
+    ("Use frob_start rather than frob_enable.", {("frob_enable", "frob_start")}),
+    # the old side is two calls: no pair
+    ("Use frob_start() instead of frob_enable() and frob_go().", set()),
+    ("Use frob_start() instead of frob_enable() + frob_go().", set()),
+    ("Please use frob_start() here.", set()),
+])
+def test_paired_names(comment, pairs):
+    assert paired_names(comment) == pairs
+
+
+@needs_spatch
+def test_a_paired_call_of_an_unrelated_name_with_the_same_arguments_is_renamed(tmp_path):
+    s = sugg(PATH, "frob_setup", QUOTE, "Please use frob_start() instead of frob_enable().")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "rename-call")
+    assert hunks(PATH, SRC, after)[1:] == [
+        " {", " \tint ret;", " ", "-\tret = frob_enable(f, 1);", "+\tret = frob_start(f, 1);", " \tif (ret)",
+        " \t\treturn ret;", " \tf->ready = true;"]
+
+
+@needs_spatch
+def test_a_paired_call_whose_arguments_are_not_known_is_manual(tmp_path):
+    src = HELPERS.split("static int frob_start")[0] + SETUP
+    s = sugg(PATH, "frob_setup", QUOTE, "Please use frob_begin() instead of frob_enable().")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert after == src
+    assert (s.status, s.reason) == (Status.MANUAL, (
+        "rename-call: the comment asks for frob_begin() in place of frob_enable(); frob_begin() is declared "
+        "neither in the file nor in a header it includes that names it, so its arguments are not known: the "
+        "call is for the author to write"))
+
+
+@needs_spatch
+def test_a_paired_call_taking_other_arguments_is_not_renamed(tmp_path):
+    s = sugg(PATH, "frob_setup", QUOTE, "Please use frob_go() instead of frob_enable().")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC
+    assert s.status == Status.MANUAL
