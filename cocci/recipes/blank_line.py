@@ -93,18 +93,22 @@ def _to_drop(s: Suggestion, ctx: CodeContext, fn: Function, first: int, last: in
     """([the blank line to drop], "drop") or ([the second of a doubled pair], "undouble") for S quoted on
     lines FIRST..LAST of FN; Manual when the quote holds several and none is doubled."""
     src = ctx.text.splitlines()
-    blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
     whole = E.whole_quote_in(s, ctx.text, fn)
     lo, hi = whole or (first, last)
+    if re.search(r"\babove\b|\bbefore\s+(?:this|it)\b", s.comment, re.I) and \
+            not any(not src[n - 1].strip() for n in range(min(lo, first), max(hi, last) + 1)):
+        # "drop the blank line above" under a quote without one: the line right above the quote, never
+        # the one under it
+        if min(lo, first) - 1 > fn.body_start and not src[min(lo, first) - 2].strip():
+            return [min(lo, first) - 1], "drop"
+        raise Manual("the comment asks to drop the blank line above the quote, and the line above it is code")
+    blanks = [n for n in range(first, min(last + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
     quoted_blanks = [n for n in range(lo, hi + 1) if not src[n - 1].strip()] + [n for n in blanks if n <= last]
     if len(set(quoted_blanks)) == 1:
         blanks = quoted_blanks[:1]      # the one blank line the reviewer quoted, not the one after
     if not blanks and whole:
         # the review stage narrowed the quote to the lines after the blank one
         blanks = [n for n in range(whole[0], min(whole[1] + 1, fn.end - 1) + 1) if not src[n - 1].strip()]
-    if not blanks and re.search(r"\babove\b|\bbefore\s+(?:this|it)\b", s.comment, re.I) and \
-            first - 1 > fn.body_start and not src[first - 2].strip():
-        blanks = [first - 1]        # "Remove the blank line above."
     if len(blanks) != 1 and _doubled_blank(s, ctx, fn):
         return _doubled_blank(s, ctx, fn), "undouble"
     if len(blanks) != 1:

@@ -372,6 +372,23 @@ def test_the_blank_line_above_the_quoted_line_goes(tmp_path):
     assert "\tq->mode = mode;\n\twritel(mode, q->base);\n" in after
 
 
+def test_the_blank_line_above_a_quoted_block_goes_not_the_one_under_it(tmp_path):
+    """"Drop the blank line above" under a quoted if block with blank lines above and below it: the one
+    above goes."""
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    src = "static int qx_set(struct qx *q, int mode)\n{\n\tq->mode = mode;\n\n\tif (mode > 3) {\n" \
+          "\t\tmode = 3;\n\t\tq->clamped = true;\n\t}\n\n\twritel(mode, q->base);\n\treturn 0;\n}\n"
+    quoted = ["+\tif (mode > 3) {", "+\t\tmode = 3;", "+\t\tq->clamped = true;", "+\t}"]
+    s = sugg("drivers/misc/qx.c", "qx_set", quoted, "Nit: the braces are fine, but please drop the blank line above.",
+             lines=(5, 8))
+    s.quote = [q[1:] for q in quoted]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", src, [s])
+    assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason
+    assert "\tq->mode = mode;\n\tif (mode > 3) {\n" in after
+    assert "\t}\n\n\twritel(mode, q->base);\n" in after
+    assert [h for h in hunks("drivers/misc/qx.c", src, after) if h[:1] in "+-"] == ["-"]
+
+
 @pytest.mark.parametrize(("quoted", "lines"), [("\tfor (i = 0; i < 4; i++)", (6, 6)), ("", (5, 6))])
 def test_the_blank_line_after_the_declarations_is_kept(tmp_path, quoted, lines):
     """Dropping it would break kernel style (checkpatch wants a blank line after the declarations)."""
