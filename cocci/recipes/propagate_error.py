@@ -99,6 +99,79 @@ def _error_holder(ctx: CodeContext, fn: Function, value: str, cond_line: int, li
     return ""
 
 
+# calls whose value is no error code: a count of bytes left, a truth
+_NO_ERRNO = re.compile(r"(?:__)?(?:copy_(?:to|from)_user|clear_user|strncpy_from_user)\w*|"
+                       r"\w*(?:^|_)(?:is|has|can|test|was|should|need|needs)(?:_\w*|$)")
+_HOLDERS = ("ret", "err", "error", "rc", "retval", "status")
+
+
+def _call_test(condition: str) -> tuple[str, str] | None:
+    """(the call's name, the test after it) of a condition (masked) that tests one call's value alone:
+    `kstrtouint(buf, 0, &v)`, `foo(x) < 0`, `foo(x) != 0` (`unlikely()` aside); None for any other."""
+    c = condition.strip()
+    m = re.fullmatch(r"unlikely\s*\((.*)\)", c)
+    c = m.group(1).strip() if m else c
+    m = re.fullmatch(r"([A-Za-z_]\w*)\s*(\(.*\))\s*(<\s*0|!=\s*0)?", c)
+    if not m:
+        return None
+    depth = 0
+    for i, ch in enumerate(m.group(2)):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(m.group(2)) - 1:
+            return None         # `foo(a) && bar(b)`: more than one call's value
+    return m.group(1), " ".join((m.group(3) or "").split())
+
+
+def _held(s: Suggestion, ctx: CodeContext, fn: Function, cond_line: int, line: int, written: str,
+          prose: bool) -> Plan[PropagateErrorParams] | None:
+    """`if (foo(x)) return -EINVAL;` -> `ret = foo(x); if (ret) return ret;`: the call's value kept in the
+    function's one local that holds error codes (ret, err, ...), tested and returned.  None when the
+    comment does not ask it of that local; Manual when it cannot be done surely."""
+    src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+    body = mask("\n".join(src[fn.body_start - 1:fn.end]))
+    holders = [h for h in _HOLDERS if re.search(rf"(?<![\w.>]){h}\b", body) and
+               _ERRNO_TYPES.fullmatch(" ".join((operand_type(ctx.text, fn, h, [ctx.text]) or "").split()))]
+    comment = " ".join(s.comment.split())
+    if not prose and not any(written == h or re.search(rf"\breturn(?:ing)?\s+{h}\b", comment) for h in holders):
+        return None
+    start = max(st.start for st in all_statements(ctx.text, fn.body_start + 1, fn.end - 1)
+                if st.start <= cond_line <= st.end and re.match(r"\s*if\b", mask(st.code)))
+    head = re.fullmatch(r"(\s*)if\s*\((.*)\)(\s*\{?)\s*", m[start - 1])     # strings blanked: positions kept
+    called = _call_test(head.group(2)) if head and start == cond_line else None
+    if head is None or called is None:
+        raise Manual("the quoted `if` tests a call's value over several lines: keeping it in a local is for the "
+                     "author")
+    if _NO_ERRNO.fullmatch(called[0]):
+        raise Manual(f"{called[0]}() gives no error code (a count or a truth value): what to return is for the "
+                     "author")
+    if len(holders) != 1:
+        raise Manual(f"{fn.name}() has {'no' if not holders else 'more than one'} local that holds an error code "
+                     f"({', '.join(holders) or 'ret, err'}): where to keep {called[0]}()'s is for the author")
+    h = holders[0]
+    later = [n for n in range(line + 1, fn.end) if re.search(rf"(?<![\w.>]){h}\b", m[n - 1])]
+    if later and not re.search(rf"(?<![\w.>]){h}\s*=(?!=)", m[later[0] - 1]):
+        raise Manual(f"{h} is read on line {later[0]} before it is set again: keeping {called[0]}()'s value in "
+                     "it would change what that line sees")
+    if any(re.search(rf"(?<![\w.>]){h}\b", m[n - 1]) for n in range(start, line + 1)):
+        return None
+    indent, call = head.group(1), src[start - 1][head.start(2):head.end(2)].strip()
+    call = re.sub(r"^unlikely\s*\((.*)\)$", r"\1", call).strip()
+    call = re.sub(r"\s*(?:<\s*0|!=\s*0)$", "", call) if called[1] else call
+    assign = f"{indent}{h} = {call};"
+    if len(assign.expandtabs(8)) > 80:
+        raise Manual(f"`{h} = {call};` would pass 80 columns: how to wrap it is for the author")
+    test = f"{h} {called[1]}" if called[1] else h
+    test = f"unlikely({test})" if re.match(r"unlikely\s*\(", head.group(2).strip()) else test
+    const = _RETURN_CONST.match(m[line - 1])
+    assert const is not None
+    new = [assign, f"{indent}if ({test}){head.group(3)}", *src[start:line - 1],
+           src[line - 1].replace(src[line - 1].strip(), f"return {h};", 1)]
+    return Plan(PropagateError.kind, slug=h, order=Phase.CALLS, files=[ctx.path],
+                params=PropagateErrorParams(fn.name, old=src[start - 1:line], new=new, line=start),
+                summary=f"Return the error {called[0]}() gives instead of {norm(const.group(1)).replace(' ', '')} "
+                        f"in {fn.name}()")
+
+
 def _written(s: Suggestion) -> str | None:
     """The value of the one `return V;` the reviewer wrote as all their code, None for other code, '' for none."""
     code = [c.strip() for c in E.reviewer_code(s) if c.strip()]
@@ -134,6 +207,8 @@ class PropagateError(LinesEdit[PropagateErrorParams]):
         line = returns[0]
         tested = _if_of(ctx.text, fn, line)
         value = tested_error(tested[1]) if tested is not None else None
+        if value is None and tested is not None and _call_test(tested[1]) is not None:
+            return _held(s, ctx, fn, tested[0], line, written, prose)
         if value is None or tested is None:
             raise Manual("the quoted return of a constant error is not the body of an `if` that tests one error "
                          "value (`if (ret)`, `if (ret < 0)`, `if (IS_ERR(p))`): which error to pass on is for "

@@ -120,3 +120,70 @@ def test_a_tested_value_that_holds_no_error_is_manual(tmp_path, first, last, rea
     s.quote = s.anchor.code = quoted
     after, _, _ = pipeline(tmp_path, PATH, UNSURE, [s])
     assert after == UNSURE and s.status == Status.MANUAL and reason in s.reason
+
+
+STORE = """\
+static ssize_t qx_mode_store(struct device *dev, struct device_attribute *attr, const char *buf, size_t len)
+{
+\tstruct qx_chip *chip = dev_get_drvdata(dev);
+\tunsigned int mode;
+\tint ret;
+
+\tif (kstrtouint(buf, 0, &mode))
+\t\treturn -EINVAL;
+
+\tif (regmap_write(chip->map, QX_MODE, mode) < 0) {
+\t\tdev_err(dev, "cannot set the mode\\n");
+\t\treturn -EIO;
+\t}
+
+\tret = qx_sync(chip);
+\treturn ret ? ret : len;
+}
+"""
+
+
+def _store(first: int, last: int, comment: str, src: str = STORE):
+    quoted = src.splitlines()[first - 1:last]
+    s = sugg(PATH, "qx_mode_store", ["+" + q for q in quoted], comment, lines=(first, last))
+    s.quote = s.anchor.code = quoted
+    return s
+
+
+@pytest.mark.parametrize(("first", "last", "comment", "changed"), [
+    (7, 8, "Please propagate the error kstrtouint() returns.",
+     ["-\tif (kstrtouint(buf, 0, &mode))", "-\t\treturn -EINVAL;", "+\tret = kstrtouint(buf, 0, &mode);",
+      "+\tif (ret)", "+\t\treturn ret;"]),
+    (10, 13, "Don't override the error from regmap_write().",
+     ["-\tif (regmap_write(chip->map, QX_MODE, mode) < 0) {", "+\tret = regmap_write(chip->map, QX_MODE, mode);",
+      "+\tif (ret < 0) {", "-\t\treturn -EIO;", "+\t\treturn ret;"]),
+])
+def test_a_tested_call_keeps_its_error_in_the_local_that_holds_errors(tmp_path, first, last, comment, changed):
+    s = _store(first, last, comment)
+    after, _, _ = pipeline(tmp_path, PATH, STORE, [s])
+    assert (s.kind, s.status) == ("propagate-error", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, STORE, after) if h[:1] in "+-"] == changed
+
+
+@pytest.mark.parametrize(("src", "reason"), [
+    # the local is read after the test before it is set again: the success path would see the call's value
+    (STORE.replace("\tret = qx_sync(chip);\n", ""), "ret is read on line 15 before it is set again"),
+    (STORE.replace("kstrtouint(buf, 0, &mode)", "copy_from_user(&mode, buf, 4)"),
+     "copy_from_user() gives no error code"),
+    (STORE.replace("\tint ret;\n", "\tint ret;\n\tint err;\n").replace("ret = qx_sync", "err = qx_sync")
+     .replace("ret ? ret", "err ? err"), "more than one local that holds an error code (ret, err)"),
+])
+def test_a_tested_call_that_cannot_surely_keep_its_error_is_manual(tmp_path, src, reason):
+    first = next(n for n, ln in enumerate(src.splitlines(), 1) if ln.startswith("\tif ("))
+    s = _store(first, first + 1, "Please propagate the error.", src)
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert after == src and s.status == Status.MANUAL
+    assert reason in s.reason
+
+
+def test_a_tested_call_with_more_to_its_condition_is_manual(tmp_path):
+    src = STORE.replace("kstrtouint(buf, 0, &mode))", "kstrtouint(buf, 0, &mode) || mode > 3)")
+    s = _store(7, 8, "Please propagate the error.", src)
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert after == src and s.status == Status.MANUAL
+    assert "is not the body of an `if` that tests one error value" in s.reason
