@@ -50,13 +50,28 @@ def _written(member: str) -> str:
     """A regex over norm(mask(code)): MEMBER assigned to (`->m = `, `.m |= `, `++`) or its address taken."""
     return rf"(?:->|\.) {member} (?:(?:\S{{1,2}} )?= (?!=)|\+\+|--)|(?:^|[^\w)\]] )& (?:\w+ (?:->|\.) )*{member}\b"
 
+# the divisors DIV_ROUND_UP() is open-coded with as numbers (`(len + 7) / 8`): the rule matches the pair written
+_DIVISORS = (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 10, 100, 1000, 1000000, 1000000000)
+# a form of numbers only (`(X@p + 7) / 8`): in a rule only when the quoted code writes those numbers
+_NUMBERS_FORM = re.compile(r"\+ (\d+)\) / (\d+)$")
+
+
+def _written_form(form: str, code: str) -> bool:
+    """Whether FORM may go in the rule for the quoted CODE (norm(mask())): a form of numbers only when CODE
+    writes those numbers."""
+    m = _NUMBERS_FORM.search(form)
+    return m is None or re.search(rf"\+ {m.group(1)} \) / {m.group(2)}\b", code) is not None
+
+
 HELPERS: dict[str, Helper] = {h.name: h for h in (
     Helper("ARRAY_SIZE", ("expression E;",),
            ("sizeof@p(E) / sizeof(E[0])", "sizeof@p(E) / sizeof(*E)", "sizeof@p E / sizeof E[0]"),
            "ARRAY_SIZE(E)", r"sizeof \(? ?(.+?) \)? / sizeof \(? ?(\* ?\1|\1 \[ 0 \])"),
     Helper("DIV_ROUND_UP", ("expression X, Y;",),
-           ("(X@p + Y - 1) / Y", "(X@p + (Y - 1)) / Y"),
-           "DIV_ROUND_UP(X, Y)", r"\+ \(? ?(.+?) - 1 (\) )?\) / \1\b"),
+           ("(X@p + Y - 1) / Y", "(X@p + (Y - 1)) / Y", *(f"(X@p + {d - 1}) / {d}" for d in _DIVISORS)),
+           "DIV_ROUND_UP(X, Y)",
+           r"\+ \(? ?(.+?) - 1 (\) )?\) / \1\b|\+ (?:" + "|".join(f"{d - 1} \\) / {d}" for d in _DIVISORS) + r")\b",
+           news=("DIV_ROUND_UP(X, Y)", "DIV_ROUND_UP(X, Y)", *(f"DIV_ROUND_UP(X, {d})" for d in _DIVISORS))),
     Helper("min", ("expression X, Y;",),
            _cond("<", "<=", "X", "Y") + _cond(">", ">=", "Y", "X"),
            "min(X, Y)", _E + r"(.+?) (<|<=) (.+?) \? \1 : \3|" + _E + r"(.+?) (>|>=) (.+?) \? \6 : \4"),
@@ -528,8 +543,11 @@ class UseHelper(Recipe[UseHelperParams]):
         fn = plan.params.function
         lines = self._lines(plan, ctx.text)
         metavars = [f"identifier fn = {fn};", *helper.metavars, R.position_constraint("p", lines)]
+        src = ctx.text.splitlines()
+        quoted = norm(mask("\n".join(src[n - 1] for n in lines)))
         alts = ["\n".join(f"- {ln}" for ln in form.splitlines()) +
-                f"\n+ {helper.news[i] if helper.news else helper.new}" for i, form in enumerate(helper.forms)]
+                f"\n+ {helper.news[i] if helper.news else helper.new}" for i, form in enumerate(helper.forms)
+                if _written_form(form, quoted)]
         body = alts[0] if len(alts) == 1 else "(\n" + "\n|\n".join(alts) + "\n)"
         desc = f"Use {helper.name}() instead of its open-coded form in {fn}()"
         return R.header(desc, s) + "\n" + R.rule("helper", metavars, R.in_function("fn", body))

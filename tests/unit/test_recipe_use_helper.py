@@ -62,6 +62,31 @@ def test_div_round_up_asked_as_a_question_in_mm(tmp_path, kernel_source):
     assert s.summary == "Use DIV_ROUND_UP() in filemap_fault()"
 
 
+def test_div_round_up_open_coded_with_numbers_in_lib(tmp_path, kernel_source):
+    real = "\tmlen = DIV_ROUND_UP(mblen, 8);\n"
+    text = v4(kernel_source, "lib/digsig.c", real, "\tmlen = (mblen + 7) / 8;\n")
+    s, diff, after = respin_one(tmp_path, "lib/digsig.c", text, "digsig_verify_rsa", ["+\tmlen = (mblen + 7) / 8;"],
+                                "Use DIV_ROUND_UP().")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper"), s.reason
+    assert diff == ["-\tmlen = (mblen + 7) / 8;", "+\tmlen = DIV_ROUND_UP(mblen, 8);"]
+    assert after == kernel_source("lib/digsig.c")
+    # the rule names the one pair of numbers the code writes, besides the two general forms
+    rule = RU.render(RU.plan([s], {s.id: CodeContext("lib/digsig.c", text, "digsig_verify_rsa",
+                                                      {"lib/digsig.c": text}, [])}))[0].text
+    assert "- (X@p + 7) / 8\n+ DIV_ROUND_UP(X, 8)" in rule
+    assert rule.count("DIV_ROUND_UP(X,") == 3
+
+
+@pytest.mark.parametrize("code", ["\tmlen = (mblen + 8) / 8;", "\tmlen = (mblen + 7) / 7;"])
+def test_numbers_that_do_not_round_up_are_no_div_round_up(tmp_path, kernel_source, code):
+    text = v4(kernel_source, "lib/digsig.c", "\tmlen = DIV_ROUND_UP(mblen, 8);\n", code + "\n")
+    s, diff, after = respin_one(tmp_path, "lib/digsig.c", text, "digsig_verify_rsa", ["+" + code],
+                                "Use DIV_ROUND_UP().")
+    assert after == text and diff == []
+    assert s.status == Status.MANUAL
+    assert "no open-coded form of it that respin knows" in s.reason
+
+
 def test_min_over_a_conditional_split_on_two_lines(tmp_path, kernel_source):
     text = v4(kernel_source, "kernel/kcov.c", "bytes_to_move = min(dst_free, src_len << entry_size_log);",
               "bytes_to_move = dst_free < (src_len << entry_size_log) ?\n\t\t\tdst_free : (src_len << entry_size_log);")
