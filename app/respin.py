@@ -780,6 +780,11 @@ def _message_edits(req: RespinRequest, review: Review, number: int, message: str
         if s.status == Status.APPLIED and not every:
             continue
         new, why = msgedit.apply(message, s.anchor.code, edits, original) if edits else ("", "no edit read")
+        if new and new == message and not every and msgedit.apply(original, s.anchor.code, edits, original)[0] \
+                == original:
+            # the message read so before anyone's edit: the words were read for another request than the one made
+            new, why = "", (f"the commit message already reads as the edit read in the comment would make it "
+                            f"({'; '.join(e.words for e in edits)}): what is asked is for the author")
         if not new:
             if not every or s.status is None and last:
                 s.status, s.reason = Status.MANUAL, why

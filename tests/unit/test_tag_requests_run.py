@@ -136,6 +136,19 @@ def test_the_subject_prefix_asked_for_replaces_the_patch_own(tmp_path):
     assert 'Changes in v2:\n- Use the subject prefix "misc: (qrx7)" (Piet)\n' in mail
 
 
+def test_a_subject_prefix_the_patch_has_already_is_no_edit_made(tmp_path):
+    """The prefix named is the patch's own ("is ... already"): what the comment asks besides is not done,
+    so the request is the author's, never applied with the message unchanged."""
+    tree, mbox = _one_patch(tmp_path, "Cc: Ola Nordmann <ola@example.no>",
+                            "The subject prefix for this driver is 'misc: qrx7:' already, but please use the "
+                            "imperative: 'Clear the driver data'.")
+    result = _run(tmp_path, tree, mbox)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("message-edit", Status.MANUAL, 'the commit message already reads as the edit read in the comment would make '
+                                        'it (Use the subject prefix "misc: qrx7:"): what is asked is for the author')]
+    assert _git(tree, "log", "-1", "--format=%s", result.branch) == "misc: qrx7: clear the driver data at probe\n"
+
+
 def test_a_tag_asked_on_the_cover_letter_of_several_patches_is_left_to_the_author(tmp_path):
     # which of the three patches fixes the bug is not said: no patch gets the tags
     tree, mbox = _series(tmp_path, "Looks fine.")
