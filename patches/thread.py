@@ -80,7 +80,8 @@ _ATTRIBUTION_NAME_VERB = re.compile(
     r"(?:\s+(?:on|am|den|le|el|il|em|op)\s+[^:\d]*\d.*?)?\s*:\s*$", re.I)
 _ATTRIBUTION_VERB_NAME = re.compile(r"\b(?:schreef|skrev|schrieb)\s+(?!am\b|on\b|den\b)(?P<who>[^<>:,]+?)\s*"
                                     + _ADDR + r"?\s*:\s*$", re.I)
-_ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
+# "Quoting X (2025-03-01 10:00:00):", also without the colon as some mailers write it (a date in the parentheses)
+_ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*(?:\(.*\):|\(\s*\d[^()]*\d\s*\))\s*$")
 # forms with no "wrote": "2015-05-15 23:06 GMT+09:00 Jane Roe <jane@example.org>:" (a date, then the
 # sender with the address), "* Jane Roe <jane@example.org> [2024-05-06 10:00]:" (mutt) and
 # "Excerpts from Jane Roe's message of 2024-05-06 10:00:00 +0200:"
@@ -300,7 +301,8 @@ def attribution_name(text: str) -> str:
     """The person an attribution line names ("On <date>, Dev Jain wrote:" -> "Dev Jain"), or ""."""
     text = text.strip()
     if not text.endswith(":"):
-        return ""
+        m = _ATTRIBUTION_QUOTING.match(text) if text.endswith(")") else None
+        return m.group("who").strip().strip('"') if m and len(m.group("who")) <= 80 else ""
     m = _ATTRIBUTION.match(text) or _ATTRIBUTION_QUOTING.match(text)
     if not m:
         d = _ATTRIBUTION_DATED.match(text) or _ATTRIBUTION_MUTT.match(text) or _ATTRIBUTION_EXCERPT.match(text)

@@ -87,3 +87,16 @@ def test_the_authors_answer_to_a_reply_under_another_reviewers_comment_is_about_
     s = next(s for s in review(first, second, answer).suggestions if s.reviewer.name == "Kai Berger")
     assert s.anchor.code == [WARN[1:].strip()]
     assert s.response_text == "Will do."
+
+
+def test_quoting_without_a_colon_is_an_attribution_line():
+    # before: "Quoting Anna Lund (2025-11-04 08:00:00)" with no colon was read as a comment of its own
+    body = "Quoting Anna Lund (2025-11-04 08:00:00)\n> +\tconfig_orig = (int)config;\n\nThe cast is not needed.\n"
+    msg = read_messages([("r.eml", mail(PIOTR, "r1@example.pl", "p1@example.se", body).encode())])[0]
+    assert msg.quote_authors == {1: "Anna Lund"}
+    assert [s.comment for s in review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions] == [
+        "The cast is not needed."]
+    # a line that only starts so is no attribution
+    assert read_messages([("r.eml", mail(PIOTR, "r1@example.pl", "p1@example.se",
+                                         "Quoting Linus (the famous line)\n> +\tx;\n").encode())])[0] \
+        .quote_authors == {}
