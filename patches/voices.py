@@ -113,7 +113,9 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for i, ln in enumerate(msg.lines):
         if reader.in_notice(i, msg.author.name):
             continue            # nobody wrote it to the author
-        if ln.depth >= p:
+        if ln.depth >= p and _ELISION.match(ln.text):
+            reader.comment(i, ln.text)      # "> [...]": the quote is cut there as by a mark between quotes
+        elif ln.depth >= p:
             reader.quoted(ln.text, ln.depth)
         elif ln.depth == 0 and list_footer(msg.lines, i):
             break               # what the mailing list put under the mail

@@ -100,3 +100,13 @@ def test_quoting_without_a_colon_is_an_attribution_line():
     assert read_messages([("r.eml", mail(PIOTR, "r1@example.pl", "p1@example.se",
                                          "Quoting Linus (the famous line)\n> +\tx;\n").encode())])[0] \
         .quote_authors == {}
+
+
+def test_an_elision_mark_inside_the_quote_cuts_it_there():
+    # before: "> ..." between two quoted lines of the hunk stayed in the quote, which then matched no code
+    for mark in ("...", "[...]", "<snip>", "[snip]"):
+        body = (f"On Tue, Nov 04, 2025 at 08:00:00AM +0100, Anna Lund wrote:\n"
+                f"> +\tconfig = i2c_smbus_read_byte_data(client, TMP421_CONFIG_REG_1);\n> {mark}\n"
+                f"> +\tconfig_orig = (int)config;\n\nThe cast is not needed.\n")
+        s = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions[0]
+        assert s.anchor.code == ["config_orig = (int)config;"], mark
