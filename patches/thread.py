@@ -76,7 +76,7 @@ _ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?!am\b)(?P<who>.+?)|Am\b.*?
 _ADDR = r"(?:\(?<?[^<>()\s]+@[^<>()\s]+>?\)?)"
 _ATTRIBUTION_NAME_VERB = re.compile(
     r"^(?:.*,\s*)?(?P<who>[^,<>()]+?)\s*" + _ADDR + r"?\s+(?:wrote|escribió|escribio|escreveu|ha\s+scritto|pisze|"
-    r"napisał|napisała|kirjoitti|napsal|napsala|написал|написала|schrieb|skrev|schreef)"
+    r"napisał|napisała|kirjoitti|napsal|napsala|написал|написала|пишет|писал|писала|schrieb|skrev|schreef)"
     r"(?:\s+(?:on|am|den|le|el|il|em|op)\s+[^:\d]*\d.*?)?\s*:\s*$", re.I)
 _ATTRIBUTION_VERB_NAME = re.compile(r"\b(?:schreef|skrev|schrieb)\s+(?!am\b|on\b|den\b)(?P<who>[^<>:,]+?)\s*"
                                     + _ADDR + r"?\s*:\s*$", re.I)
