@@ -118,6 +118,27 @@ def _open_code(text: str) -> bool:
     return code.count('"') % 2 == 1 or code.count("(") > code.count(")")
 
 
+def _in_string(text: str) -> bool:
+    """Whether the quoted patch line TEXT stops inside a string literal (no line of C does: a mail client
+    broke it there)."""
+    return re.sub(r'\\.', "", text[1:]).count('"') % 2 == 1
+
+
+def _open_parens(text: str) -> int:
+    """The parentheses the quoted patch line TEXT leaves open, those inside its string literals aside."""
+    code = re.sub(r'"[^"]*(?:"|$)', '""', re.sub(r'\\.', "", text[1:]))
+    return code.count("(") - code.count(")")
+
+
+def _completes(first: str, joined: str) -> bool:
+    """Whether JOINED, the quoted patch line FIRST with the next line after it, closes what FIRST left open:
+    the string literal it stops in (a call may go on over the lines below, as it did in the patch), else
+    every parenthesis."""
+    if _in_string(first):
+        return not _in_string(joined) and _open_parens(joined) <= _open_parens(first)
+    return not _open_code(joined)
+
+
 def _rejoin_wrapped(lines: list[Line]) -> list[Line]:
     """LINES with each quoted patch line a mail client broke in two put together again: an added, removed or
     context line that stops inside a string or a parenthesis, followed (no blank between) by a line of no
@@ -129,7 +150,7 @@ def _rejoin_wrapped(lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if prev is not None and prev.depth and prev.text[:1] in "+- " and ln.depth <= prev.depth and \
                 ln.text.strip() and ln.text[:1] not in "+- \t\\@>" and _open_code(prev.text) and \
-                not _open_code(prev.text + " " + ln.text) and \
+                _completes(prev.text, prev.text + " " + ln.text) and \
                 (ln.depth == prev.depth or ln.text.rstrip().endswith((";", "{", ",", ")"))):
             out[-1] = Line(prev.depth, prev.text + " " + ln.text.strip())
             continue

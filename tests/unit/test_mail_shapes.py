@@ -13,12 +13,13 @@ diff --git a/drivers/hwmon/tmp421.c b/drivers/hwmon/tmp421.c
 index 1111111..2222222 100644
 --- a/drivers/hwmon/tmp421.c
 +++ b/drivers/hwmon/tmp421.c
-@@ -301,6 +301,15 @@ static int tmp421_init_client(struct tmp421_data *data)
+@@ -301,6 +301,16 @@ static int tmp421_init_client(struct tmp421_data *data)
  \tint config, config_orig;
 \x20
 +\tconfig = i2c_smbus_read_byte_data(client, TMP421_CONFIG_REG_1);
 +\tif (config < 0) {
-+\t\tdev_err(&client->dev, "could not read the configuration\\n");
++\t\tdev_err(&client->dev, "could not read the configuration register: %d\\n",
++\t\t\tconfig);
 +\t\treturn config;
 +\t}
 +
@@ -110,3 +111,16 @@ def test_an_elision_mark_inside_the_quote_cuts_it_there():
                 f"> +\tconfig_orig = (int)config;\n\nThe cast is not needed.\n")
         s = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions[0]
         assert s.anchor.code == ["config_orig = (int)config;"], mark
+
+
+def test_a_quoted_line_broken_inside_its_string_is_one_line_again():
+    # before: the second half, unquoted, was a comment of its own ("a remark"), and the request under the
+    # rest of the quote had no dev_err() to turn into dev_err_probe()
+    for tail in ("register: %d\\n\",", "> register: %d\\n\","):
+        body = ("On Tue, Nov 04, 2025 at 08:00:00AM +0100, Anna Lund wrote:\n> +\tif (config < 0) {\n"
+                "> +\t\tdev_err(&client->dev, \"could not read the configuration\n" + tail + "\n"
+                "> +\t\t\tconfig);\n> +\t\treturn config;\n> +\t}\n\nUse dev_err_probe() here.\n")
+        got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
+        assert [s.comment for s in got] == ["Use dev_err_probe() here."], tail
+        assert got[0].anchor.code[:2] == [
+            'dev_err(&client->dev, "could not read the configuration register: %d\\n",', "config);"], tail
