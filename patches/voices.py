@@ -23,7 +23,7 @@ DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 # indented code or a line of C (`;`, `{` or `}` at its end); prose of a commit message does not start so
 DIFF_CONTEXT = re.compile(r"^ (?:\t|[^\s].*[;{}]\s*$)")
 
-_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
+_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.{2,}|…|snip(?:ped)?)\s*\)|\[\s*(?:\.{2,}|…|snip(?:ped)?)\s*\]|"
                       r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?|\.{3,}|…)\s*$", re.I)
 
 

@@ -124,3 +124,11 @@ def test_a_quoted_line_broken_inside_its_string_is_one_line_again():
         assert [s.comment for s in got] == ["Use dev_err_probe() here."], tail
         assert got[0].anchor.code[:2] == [
             'dev_err(&client->dev, "could not read the configuration register: %d\\n",', "config);"], tail
+
+
+def test_two_dots_in_brackets_mark_a_cut_too():
+    # before: "[..]" between two quotes was read as a comment of its own
+    body = ("On Tue, Nov 04, 2025 at 08:00:00AM +0100, Anna Lund wrote:\n> +\tif (config < 0) {\n[..]\n"
+            "> +\tconfig_orig = (int)config;\n\nThe cast is not needed.\n")
+    got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
+    assert [(s.comment, s.anchor.code) for s in got] == [("The cast is not needed.", ["config_orig = (int)config;"])]
