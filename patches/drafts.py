@@ -19,7 +19,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, refuses, tag_requests
 from patches.textfile import replacement_lines
-from patches.voices import Chunk, Quote
+from patches.voices import MORE_BELOW, Chunk, Quote
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
@@ -522,6 +522,8 @@ def _remark(comment: str) -> bool:
     """Whether COMMENT (prose without code) asks for nothing: no request, no bug, no expression.  A
     sentence that disagrees with another reviewer ("I don't agree with Jun that this should be
     ratelimited") argues about that reviewer's request: it asks nothing of its own."""
+    if MORE_BELOW.search(comment):
+        return True         # "One nit below.": what the mail holds, above the comments themselves
     comment = " ".join(s for s in re.split(r"(?<=[.!?])\s+", comment) if not _OBJECTION.search(s))
     return not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and not _EXPRESSION.match(comment)
 

@@ -169,8 +169,8 @@ _TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")
 
 
 # "Comments inline.", "A few remarks below.": what the mail says of itself, no request
-_MORE_BELOW = re.compile(r"^\W*(?:(?:some|a few|my|one|a|two|few|more)\s+)?(?:comments?|remarks?|notes?|nits?|"
-                         r"questions?)\s+(?:inline|in-line|below)\W*$", re.I)
+MORE_BELOW = re.compile(r"^\W*(?:(?:some|a few|my|one|a|two|few|more)\s+)?(?:comments?|remarks?|notes?|nits?|"
+                        r"questions?)\s+(?:inline|in-line|below)\W*$", re.I)
 
 
 def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) -> bool:
@@ -179,7 +179,7 @@ def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) ->
     a name or tags follows the last quote.  A mail that starts with a question and then comments under
     quotes is read the usual way."""
     said = [c for c in out if not _greeting(c) and not c.opening and
-            not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
+            not MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
     if len(said) < 2 or (said[0].quote is not None and not said[0].ahead) or segs not in seg_quotes:
         return False            # one comment above the quote is a top-posted one (unless it ends in a colon)
     last = [c for c in said if c.order == segs and not c.ahead]

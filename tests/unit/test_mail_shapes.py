@@ -132,3 +132,17 @@ def test_two_dots_in_brackets_mark_a_cut_too():
             "> +\tconfig_orig = (int)config;\n\nThe cast is not needed.\n")
     got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
     assert [(s.comment, s.anchor.code) for s in got] == [("The cast is not needed.", ["config_orig = (int)config;"])]
+
+
+def test_a_top_posted_pointer_to_the_comments_below_asks_for_nothing():
+    # before: "One nit below." above an Outlook original was a request on the commit message, left to the
+    # author by hand
+    lines = DIFF.split("\n")
+    at = next(i for i, ln in enumerate(lines) if "config_orig = (int)config;" in ln) + 1
+    body = ("Hi Anna,\n\nOne nit below.\n\nPiotr\n\n-----Original Message-----\nFrom: " + ANNA + "\n"
+            "Sent: Tuesday, November 4, 2025 8:00 AM\nTo: linux-hwmon@vger.kernel.org\n"
+            "Subject: [PATCH] hwmon: (tmp421) check the configuration\n\n"
+            + "\n".join(lines[:at] + ["", "The cast is not needed.", ""] + lines[at:]))
+    got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
+    assert [(s.kind, s.comment) for s in got] == [("comment", "One nit below."),
+                                                  ("code", "The cast is not needed.")]
