@@ -146,3 +146,26 @@ def test_a_top_posted_pointer_to_the_comments_below_asks_for_nothing():
     got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
     assert [(s.kind, s.comment) for s in got] == [("comment", "One nit below."),
                                                   ("code", "The cast is not needed.")]
+
+
+def test_an_agreement_that_goes_on_to_a_request_of_its_own_is_that_request():
+    # before: "Agreed, and please also ..." under another reviewer's quoted comment was an agreement
+    # only, and the request it adds was lost
+    first = mail(PIOTR, "r1@example.pl", "p1@example.se",
+                 f"On Tue, Nov 04, 2025 at 08:00:00AM +0100, Anna Lund wrote:\n> {COMMENT}\n> {WARN}\n\n"
+                 "Please check the result instead of warning.\n")
+
+    def kai(words: str) -> list[tuple[str, list[str]]]:
+        second = mail(KAI, "r2@example.de", "r1@example.pl",
+                      f"Piotr Nowak <piotr.nowak@example.pl> writes:\n\n> > {COMMENT}\n> > {WARN}\n>\n"
+                      f"> Please check the result instead of warning.\n\n{words}\n",
+                      refs="<p1@example.se> <r1@example.pl>")
+        return [(s.comment, s.anchor.code) for s in review(first, second).suggestions
+                if s.reviewer.name == "Kai Berger"]
+
+    asked = "Agreed, and please also make it WARN_ON_ONCE() while it stays."
+    assert kai(asked) == [(asked, [WARN[1:].strip()])]
+    assert kai("Agreed. Also, make it WARN_ON_ONCE() while it stays.")[0][1] == [WARN[1:].strip()]
+    # agreeing, and carrying the same request further, asks for nothing of its own
+    assert kai("Agreed, also in the remove path.") == []
+    assert kai("Agreed.") == []
