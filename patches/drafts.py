@@ -19,7 +19,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, refuses, tag_requests
 from patches.textfile import replacement_lines
-from patches.voices import Chunk, Quote
+from patches.voices import MORE_BELOW, Chunk, Quote
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
@@ -28,6 +28,10 @@ _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fi
 # "Yes, but only once the core fix lands.", "Right, except on arm32": an agreement with a condition or
 # an exception answers the comment it quotes; it is read as a comment of its own
 _QUALIFIED = re.compile(r"\b(?:but|except|unless|only|once|if|although|though|however|not)\b", re.I)
+# "Agreed, and please also fix the typo.", "+1. Also, ...": an agreement that goes on to a request of its own
+# ("Agreed, also in the remove path." carries the agreed one further)
+_AND_ALSO = re.compile(r"^[\s,.;:!-]*(?:(?:and\s+)?(?:please\s+)?(?:also|additionally|in\s+addition)\b"
+                       r"(?![\s,]+(?:in|for|here|there|below|above|on|at|the\s+same)\b)|and\s+please\b)", re.I)
 _TRAILER_REQ = re.compile(r"\b([A-Z][a-z]+(?:-[A-Za-z]+)*-by)\s*:", re.I)
 _TRAILER_INTENT = re.compile(r"\b(add|adding|want|please|include|carry|deserves?|consider|feel free|"
                              r"missing|forgot|should have|would be nice|(?:be\s+)?appreciated|credit)\b", re.I)
@@ -412,7 +416,9 @@ def _group_drafts(chunk: Chunk, reviewer: Person, msg: Message, number: int | No
     if rest or code:
         comment = "\n".join(" ".join(" ".join(p).split()) for p in rest)
         first = comment.split("\n", 1)[0] if comment else ""
-        if not code and _AGREE.match(first) and "?" not in comment and not _QUALIFIED.search(comment):
+        agree = _AGREE.match(first)
+        if not code and agree and "?" not in comment and not _QUALIFIED.search(comment) and \
+                not _AND_ALSO.match(comment[agree.end():]):
             # an agreement asks for nothing; kept (patches.merge.seconded) only for the answer it may get
             # when it agrees with another reviewer's quoted comment
             if chunk.quote is not None and len(comment.split()) <= 12:
@@ -522,6 +528,8 @@ def _remark(comment: str) -> bool:
     """Whether COMMENT (prose without code) asks for nothing: no request, no bug, no expression.  A
     sentence that disagrees with another reviewer ("I don't agree with Jun that this should be
     ratelimited") argues about that reviewer's request: it asks nothing of its own."""
+    if MORE_BELOW.search(comment):
+        return True         # "One nit below.": what the mail holds, above the comments themselves
     comment = " ".join(s for s in re.split(r"(?<=[.!?])\s+", comment) if not _OBJECTION.search(s))
     return not REQUEST.search(comment) and not REPORTS_BUG.search(comment) and not _EXPRESSION.match(comment)
 

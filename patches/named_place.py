@@ -56,12 +56,13 @@ def named_place(comment: str, series: Series) -> tuple[int, Quote] | None:
     if len(found) > 1:
         words = {w.lower() for w in re.findall(r"[A-Za-z]\w+", comment) if w.lower() not in STOP and len(w) > 3}
         words -= {c.lower() for c in calls}
-        found = [a for a in found if words & set(a.function.lower().split("_"))]
+        found = [a for a in found if a.function in calls or words & set(a.function.lower().split("_"))]
     if len(found) != 1:
         return None
     a = found[0]
     text = "\n".join(anc.strip_marker(ln) for ln in a.lines)
-    if any(_calls(c, patch.diff) and not _calls(c, text) for c in calls - proposed(comment)):
+    # "the dev_err() in foo_resume()": the function the statement is in names the place, not another call
+    if any(_calls(c, patch.diff) and not _calls(c, text) for c in calls - proposed(comment) - {a.function}):
         return None     # "the dev_info() is fine, but drop the misc_deregister()": another call of the patch
     return patch.number, Quote(list(a.lines), False, a.file, a.function)
 

@@ -16,7 +16,7 @@ from patches.words import IDENT, STOP
 def narrow(quote: Quote, comment: str) -> list[str]:
     """The quoted lines the comment is about: the last statement group, or the statements naming
     what the comment names."""
-    lines = list(quote.lines)
+    lines = quote.code()
     if quote.in_message:
         paras = paragraphs(lines)
         return paras[-1] if paras else []
@@ -278,5 +278,5 @@ def anchor_for(draft_quote: Quote | None, narrowed: list[str]) -> Anchor:
 def in_comment(q: Quote | None) -> bool:
     if q is None or q.in_message:
         return False
-    code = [anc.strip_marker(ln).strip() for ln in q.lines if anc.strip_marker(ln).strip()]
+    code = [anc.strip_marker(ln).strip() for ln in q.code() if anc.strip_marker(ln).strip()]
     return bool(code) and all(c.startswith(("/*", "*")) for c in code[-2:])

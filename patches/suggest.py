@@ -63,7 +63,7 @@ def _points(drafts: list[Draft], address: Addresses) -> list[_Point]:
         code_quote = d.quote is not None and not d.quote.in_message
         reviewer, where = address.resolve(d.reviewer)
         out.append(_Point(f"{number}.{counters[number]}", number, reviewer, where if reviewer.email else "",
-                          anc.code_lines(d.quote.lines) if d.quote and code_quote else [],
+                          anc.code_lines(d.quote.code()) if d.quote and code_quote else [],
                           d.quote is None or d.quote.in_message))
     return out
 
@@ -96,7 +96,7 @@ def _suggestion(d: Draft, p: _Point, discussion: str, edit: stated.StatedEdit | 
     return Suggestion(id=p.id, patch=p.patch, reviewer=p.reviewer, comment=d.comment, anchor=anchor,
                       response=d.response, response_text=d.response_text, kind=kind, quoted=quoted,
                       code=code, trailer=trailer, message_id=d.message_id, written=written, quote=list(p.quote),
-                      quote_diff=list(d.quote.lines) if d.quote and code_quote else [], code_from=code_from,
+                      quote_diff=d.quote.code() if d.quote and code_quote else [], code_from=code_from,
                       author_words=edit.words if edit is not None else "",
                       status=status, reason=reason,
                       address_from=p.address_from if trailer and not d.trailer_line else "",

@@ -76,11 +76,12 @@ _ATTRIBUTION_OTHER = re.compile(r"^(?:.*\bschrieb\s+(?!am\b)(?P<who>.+?)|Am\b.*?
 _ADDR = r"(?:\(?<?[^<>()\s]+@[^<>()\s]+>?\)?)"
 _ATTRIBUTION_NAME_VERB = re.compile(
     r"^(?:.*,\s*)?(?P<who>[^,<>()]+?)\s*" + _ADDR + r"?\s+(?:wrote|escribió|escribio|escreveu|ha\s+scritto|pisze|"
-    r"napisał|napisała|kirjoitti|napsal|napsala|написал|написала|schrieb|skrev|schreef)"
+    r"napisał|napisała|kirjoitti|napsal|napsala|написал|написала|пишет|писал|писала|schrieb|skrev|schreef)"
     r"(?:\s+(?:on|am|den|le|el|il|em|op)\s+[^:\d]*\d.*?)?\s*:\s*$", re.I)
 _ATTRIBUTION_VERB_NAME = re.compile(r"\b(?:schreef|skrev|schrieb)\s+(?!am\b|on\b|den\b)(?P<who>[^<>:,]+?)\s*"
                                     + _ADDR + r"?\s*:\s*$", re.I)
-_ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*\(.*\):\s*$")
+# "Quoting X (2025-03-01 10:00:00):", also without the colon as some mailers write it (a date in the parentheses)
+_ATTRIBUTION_QUOTING = re.compile(r"^Quoting\s+(?P<who>.+?)\s*(?:<[^>]*>)?\s*(?:\(.*\):|\(\s*\d[^()]*\d\s*\))\s*$")
 # forms with no "wrote": "2015-05-15 23:06 GMT+09:00 Jane Roe <jane@example.org>:" (a date, then the
 # sender with the address), "* Jane Roe <jane@example.org> [2024-05-06 10:00]:" (mutt) and
 # "Excerpts from Jane Roe's message of 2024-05-06 10:00:00 +0200:"
@@ -117,6 +118,27 @@ def _open_code(text: str) -> bool:
     return code.count('"') % 2 == 1 or code.count("(") > code.count(")")
 
 
+def _in_string(text: str) -> bool:
+    """Whether the quoted patch line TEXT stops inside a string literal (no line of C does: a mail client
+    broke it there)."""
+    return re.sub(r'\\.', "", text[1:]).count('"') % 2 == 1
+
+
+def _open_parens(text: str) -> int:
+    """The parentheses the quoted patch line TEXT leaves open, those inside its string literals aside."""
+    code = re.sub(r'"[^"]*(?:"|$)', '""', re.sub(r'\\.', "", text[1:]))
+    return code.count("(") - code.count(")")
+
+
+def _completes(first: str, joined: str) -> bool:
+    """Whether JOINED, the quoted patch line FIRST with the next line after it, closes what FIRST left open:
+    the string literal it stops in (a call may go on over the lines below, as it did in the patch), else
+    every parenthesis."""
+    if _in_string(first):
+        return not _in_string(joined) and _open_parens(joined) <= _open_parens(first)
+    return not _open_code(joined)
+
+
 def _rejoin_wrapped(lines: list[Line]) -> list[Line]:
     """LINES with each quoted patch line a mail client broke in two put together again: an added, removed or
     context line that stops inside a string or a parenthesis, followed (no blank between) by a line of no
@@ -128,7 +150,7 @@ def _rejoin_wrapped(lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if prev is not None and prev.depth and prev.text[:1] in "+- " and ln.depth <= prev.depth and \
                 ln.text.strip() and ln.text[:1] not in "+- \t\\@>" and _open_code(prev.text) and \
-                not _open_code(prev.text + " " + ln.text) and \
+                _completes(prev.text, prev.text + " " + ln.text) and \
                 (ln.depth == prev.depth or ln.text.rstrip().endswith((";", "{", ",", ")"))):
             out[-1] = Line(prev.depth, prev.text + " " + ln.text.strip())
             continue
@@ -300,7 +322,8 @@ def attribution_name(text: str) -> str:
     """The person an attribution line names ("On <date>, Dev Jain wrote:" -> "Dev Jain"), or ""."""
     text = text.strip()
     if not text.endswith(":"):
-        return ""
+        m = _ATTRIBUTION_QUOTING.match(text) if text.endswith(")") else None
+        return m.group("who").strip().strip('"') if m and len(m.group("who")) <= 80 else ""
     m = _ATTRIBUTION.match(text) or _ATTRIBUTION_QUOTING.match(text)
     if not m:
         d = _ATTRIBUTION_DATED.match(text) or _ATTRIBUTION_MUTT.match(text) or _ATTRIBUTION_EXCERPT.match(text)

@@ -23,7 +23,7 @@ DIFF_START = re.compile(r"^(diff --git |@@ |\+\+\+ |--- a/|Index: |---\s*$)")
 # indented code or a line of C (`;`, `{` or `}` at its end); prose of a commit message does not start so
 DIFF_CONTEXT = re.compile(r"^ (?:\t|[^\s].*[;{}]\s*$)")
 
-_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.\.\.|…|snip(?:ped)?)\s*\)|\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|"
+_ELISION = re.compile(r"^\s*(?:\(\s*(?:\.{2,}|…|snip(?:ped)?)\s*\)|\[\s*(?:\.{2,}|…|snip(?:ped)?)\s*\]|"
                       r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?|\.{3,}|…)\s*$", re.I)
 
 
@@ -33,6 +33,21 @@ class Quote:
     in_message: bool
     file: str = ""
     function: str = ""          # the function the last hunk header above the quote names
+    depths: list[int] = field(default_factory=list)     # the quote depth of each line, when read from a mail
+
+    def code(self) -> list[str]:
+        """LINES without the words of other mails quoted among the patch lines: in a reply to a reply, the
+        comment this mail answers (another reviewer's, or the author's answer) stands quoted less deep
+        than the code it was about, and is no code of the patch.  Blank lines stay (they part the code)."""
+        if self.in_message or len(self.depths) != len(self.lines):
+            return list(self.lines)
+        deepest = max((d for ln, d in zip(self.lines, self.depths, strict=True) if _PATCH_LINE.match(ln)), default=0)
+        return [ln for ln, d in zip(self.lines, self.depths, strict=True)
+                if d >= deepest or not ln.strip() or _PATCH_LINE.match(ln)]
+
+
+# a line of a patch as quoted: added, removed or context, a hunk header or a diff header
+_PATCH_LINE = re.compile(r"^(?:[+ -]|@@ |diff --git |index |\\ )")
 
 
 @dataclass
@@ -98,8 +113,10 @@ def chunks(msg: Message, r: int, p: int) -> list[Chunk]:
     for i, ln in enumerate(msg.lines):
         if reader.in_notice(i, msg.author.name):
             continue            # nobody wrote it to the author
-        if ln.depth >= p:
-            reader.quoted(ln.text)
+        if ln.depth >= p and _ELISION.match(ln.text):
+            reader.comment(i, ln.text)      # "> [...]": the quote is cut there as by a mark between quotes
+        elif ln.depth >= p:
+            reader.quoted(ln.text, ln.depth)
         elif ln.depth == 0 and list_footer(msg.lines, i):
             break               # what the mailing list put under the mail
         elif ln.depth == r:
@@ -152,8 +169,8 @@ _TAG_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s")
 
 
 # "Comments inline.", "A few remarks below.": what the mail says of itself, no request
-_MORE_BELOW = re.compile(r"^\W*(?:(?:some|a few|my|one|a|two|few|more)\s+)?(?:comments?|remarks?|notes?|nits?|"
-                         r"questions?)\s+(?:inline|in-line|below)\W*$", re.I)
+MORE_BELOW = re.compile(r"^\W*(?:(?:some|a few|my|one|a|two|few|more)\s+)?(?:comments?|remarks?|notes?|nits?|"
+                        r"questions?)\s+(?:inline|in-line|below)\W*$", re.I)
 
 
 def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) -> bool:
@@ -162,7 +179,7 @@ def _written_above(out: list[Chunk], segs: int, seg_quotes: dict[int, Quote]) ->
     a name or tags follows the last quote.  A mail that starts with a question and then comments under
     quotes is read the usual way."""
     said = [c for c in out if not _greeting(c) and not c.opening and
-            not _MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
+            not MORE_BELOW.search(" ".join(ln for p in c.paras for ln in p))]
     if len(said) < 2 or (said[0].quote is not None and not said[0].ahead) or segs not in seg_quotes:
         return False            # one comment above the quote is a top-posted one (unless it ends in a colon)
     last = [c for c in said if c.order == segs and not c.ahead]
@@ -352,6 +369,7 @@ class _Reader:
         self.chunks: list[Chunk] = []
         self.quote: Quote | None = None
         self.seg_lines: list[str] = []
+        self.seg_depths: list[int] = []         # the quote depth of each line of seg_lines
         self.in_diff = False
         self.file = ""
         self.function = ""
@@ -361,6 +379,7 @@ class _Reader:
         self.cur: Chunk | None = None
         self.forward: Chunk | None = None      # a comment about the quote below it, while that is read
         self.before: list[str] = []             # the previous quote segment, when this one goes on in its hunk
+        self.before_depths: list[int] = []
         self.closers = True                     # the segment holds closing braces (or blank lines) only
         self.legal = False                      # in a legal notice (see in_notice)
         self.quote_of = (-1, 0)                 # the segment self.quote is of, and how many lines it took from above
@@ -368,7 +387,7 @@ class _Reader:
         self.diff_first = False                 # the segment starts in the patch, not in the commit message
         self.seg_quotes: dict[int, Quote] = {}   # each quote segment's code quote, by segment number
 
-    def quoted(self, text: str) -> None:
+    def quoted(self, text: str, depth: int = 0) -> None:
         if is_blank(text) and not self.seg_lines:
             return
         if self.last_kind == "e" and self.elided_from == "q" and self.in_diff and \
@@ -381,8 +400,10 @@ class _Reader:
             # goes with the quote that follows it, not the one above
             self.forward = self._below() if self.last_kind == "c" else None
             self.seg += 1
-            self.before = self.seg_lines if self.in_diff and self.last_kind != "e" else []
-            self.seg_lines = []
+            goes_on = self.in_diff and self.last_kind != "e"
+            self.before = self.seg_lines if goes_on else []
+            self.before_depths = self.seg_depths if goes_on else []
+            self.seg_lines, self.seg_depths = [], []
             self.closers, self.code = True, False
             self.diff_first = self.in_diff or _HUNK_START.match(text) is not None
             self.cur = None
@@ -397,8 +418,9 @@ class _Reader:
         if text.startswith("@@"):
             self.function = anc.hunk_function(text)
         if text.startswith(("@@", "diff --git ")):
-            self.before = []
+            self.before, self.before_depths = [], []
         self.seg_lines.append(text)
+        self.seg_depths.append(depth)
         self.closers = self.closers and _closer(text)
         self.code = self.code or text[:1] in "+- " and bool(text.strip()) and text.rstrip() != "--"
         # a quote of closing braces alone goes on with the lines of the same hunk quoted above it (the
@@ -408,9 +430,12 @@ class _Reader:
         if q is not None and self.quote_of == (self.seg, len(lead)):
             # the segment's quote grows line by line (a new one per line would cost its length each time)
             q.lines.append(text)
+            q.depths.append(depth)
             q.in_message, q.file, q.function = not self.in_diff, self.file, self.function
         else:
-            q = self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function)
+            lead_depths = self.before_depths if lead else []
+            q = self.quote = Quote(lead + self.seg_lines, not self.in_diff, self.file, self.function,
+                                   lead_depths + self.seg_depths)
             self.quote_of = (self.seg, len(lead))
         if not q.in_message and self.code and self.diff_first:
             self.seg_quotes[self.seg] = q       # a quote of code alone (a whole mail quoted starts with its words)

@@ -152,3 +152,11 @@ def test_a_word_of_the_message_or_of_several_statements_stays_on_the_message():
     assert code_named("Please s/enable/en/ here.", p) is None                        # a word of the message
     assert code_named("Please s/zm/mux/.", p) is None                                # in three statements
     assert code_named("'en' is hard to grep for.", p) is None                        # no request
+
+
+def test_the_function_named_with_its_parentheses_is_the_place_not_another_call():
+    # before: "in baz_release()" was taken for a call of the patch other than the one meant (the hunk
+    # header names it), and the request stayed on the cover letter
+    n, q = named_place("For 1/2: please drop the pr_debug() in baz_release(), nobody reads it.", series())
+    assert (n, q.function, q.lines) == (1, "baz_release", [
+        '+\tpr_debug("baz: release, %u users left\\n", atomic_dec_return(&bd->users));'])

@@ -308,6 +308,7 @@ def test_a_security_review_in_legal_words_is_still_a_review():
     "W dniu 7.10.2025 o 09:12, Ilse Varga pisze:",
     "Den tis 7 okt. 2025 kl 09:12 skrev Ilse Varga <ilse.varga@example.org>:",
     "ti 7.10.2025 klo 9.12 Ilse Varga (ilse.varga@example.org) kirjoitti:",
+    "07.10.2025 09:12, Ilse Varga пишет:",
 ])
 def test_attributions_in_other_languages_name_the_quoted_author(line):
     # before: none named anyone (and the Android German one named "am Di., 7. Okt. 2025, 09:12")
