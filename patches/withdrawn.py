@@ -34,6 +34,12 @@ _WAIVED = re.compile(
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
+# the reviewer's own question answered no at once: "Add a comma after NULL? No, sentinels don't get one.", "Can be
+# const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
+_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])", re.I)
+_NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
+_DOES_AFTER = re.compile(r"\b(?:please|drop|remove|delete|use|make|add|rename|move|switch|replace|fix|change|"
+                         r"should|must|but)\b", re.I)
 # ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel
 # free to ignore): ..."
 _NO_REQUEST = re.compile(
@@ -100,6 +106,11 @@ def waived(comment: str) -> tuple[str, bool] | None:
         rest = text[:m.start()] + " " + text[m.end():]
         if (REQUEST.search(rest) or _WOULD.search(rest)) and not _INSISTS.search(text[m.end():]):
             return _sentence_at(text, m.start()), optional
+    m = _SELF_NO.search(text)
+    if m is not None:
+        question = _sentence_at(text, m.start())
+        if not _NEED_QUESTION.search(question) and not _DOES_AFTER.search(text[m.end():]):
+            return _sentence_at(text, m.end()), False
     hits = list(_WAIVED.finditer(text))
     if hits:
         m = hits[-1]

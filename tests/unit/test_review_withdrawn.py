@@ -183,6 +183,12 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("The check is fine as is. Please drop the cast though.", None),  # asked after it
     ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.",
      ("actually we do, the debugfs path passes NULL.", False)),
+    # the reviewer's own question answered no at once
+    ("Add a trailing comma after NULL? No, sentinels don't get one.", ("No, sentinels don't get one.", False)),
+    ("Can be const? Ah no, sysfs wants them writable.", ("Ah no, sysfs wants them writable.", False)),
+    ("Is this needed? No, drop it.", None),                         # a question of need: "no" asks
+    ("Can this be static? No need for the export then.", None),     # "no need" is no answer
+    ("Can be const? No, but please make it static.", None),         # a request after it
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect
