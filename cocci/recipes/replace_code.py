@@ -301,14 +301,32 @@ def _calls_spelt_right(s: Suggestion, new_text: str, ctx: CodeContext) -> None:
 
 def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
     """The reviewer's code lines that are statements for FN: comment lines, a lead word ("nit:") and
-    the function's own header and braces left out; Manual when the brackets do not close."""
-    code = _without_lead_label(E.without_comment_lines(E.reviewer_code(s)),
+    the function's own header and braces left out; Manual when the brackets do not close or lines are
+    left out."""
+    code = _without_lead_label(E.without_comment_lines(without_elisions(E.reviewer_code(s))),
                                "\n".join(ctx.text.splitlines()[fn.start - 1:fn.end]))
     code = _body_of_written_function(code, ctx.text, fn)
     if code and not _balanced(code):
         raise Manual("the reviewer's code does not close the brackets it opens (a typo, or lines left "
                      "out of a sketch): it is not code to write as it stands")
     return code
+
+
+# a line of reviewer code that stands for lines left out: "...", "[...]", "/* ... */", "// ..."
+_DOTS = r"(?:\.{3,}|\u2026)"
+_ELLIPSIS = re.compile(rf"^\s*(?:/\*\s*{_DOTS}\s*\*/|//\s*{_DOTS}|\[?\s*{_DOTS}\s*\]?)\s*$")
+
+
+def without_elisions(code: list[str]) -> list[str]:
+    """CODE without the marks that open or close it for lines left out above or below ("..." under the
+    last statement written: the rest stays); Manual for one among its lines, which leaves out lines the
+    code does not say."""
+    at = [i for i, c in enumerate(code) if c.strip() and not _ELLIPSIS.match(c)]
+    gap = next((c.strip() for c in code[at[0]:at[-1]] if _ELLIPSIS.match(c)), None) if at else None
+    if gap is not None:
+        raise Manual(f"the reviewer's code has `{gap}` for lines it leaves out: which quoted lines those are, "
+                     "and which change, is for the author")
+    return code[at[0]:at[-1] + 1] if at else []
 
 
 def _balanced(code: list[str]) -> bool:
@@ -429,7 +447,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     _not_printing_twice(ctx.text, fn, w, new_text)
     _not_doubling(ctx.text, fn, w, new_text)
     indent = E.indent_of(w.stmts[0].lines[0])
-    written = CD.rename_back(s.written, renames) if s.written else []
+    written = CD.rename_back(without_elisions(s.written), renames) if s.written else []
     nonblank = [w for w in written if w.strip()]
     new = CD.align_continuations(CD.indent_written(nonblank, code, indent) or CD.indent_flush(code, indent))
     new = CD.with_blank_lines(written, code, new)
