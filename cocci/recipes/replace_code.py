@@ -72,6 +72,11 @@ def _diff_insertion(s: Suggestion, ctx: CodeContext, fn: Function, first: int, l
     return [st], (new + list(st.lines) if after else list(st.lines) + new), True
 
 
+def _diff_marked(code: list[str], marker: str) -> bool:
+    """Whether every line of CODE is a diff line with MARKER (`+` or `-`), none `++`/`--` C."""
+    return bool(code) and all(c[:1] == marker and c[:2] != marker * 2 for c in code)
+
+
 def _diff_core(code: list[str]) -> tuple[list[str], list[str]] | None:
     """(old, new) of a small diff's `-` and `+` lines alone, when they stand together (one change, its
     context lines around it); None otherwise."""
@@ -124,6 +129,9 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     added = _diff_insertion(s, ctx, fn, first, last, code)
     if added is not None:
         return added
+    if _diff_marked(code, "+"):
+        raise Manual("the reviewer's diff only adds lines, with no context line to say where they go: "
+                     "what they replace, if anything, is for the author")
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides
@@ -387,7 +395,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     the same kind).  None when the reviewer wrote no statements, or only the quoted code again (a
     whitespace change); Manual when it lines up with nothing or with several places alike."""
     code = _statements_written(s, ctx, fn)
-    if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
+    if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code) or \
+            _diff_marked(code, "-"):        # lines a diff removes: no code to write (remove-statements')
         return None
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
         return None         # `foo(dev, ret, ...)`: a sketch of a call, not code to write (other recipes read it)
