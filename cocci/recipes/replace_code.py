@@ -253,6 +253,35 @@ def _not_doubling(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
                      "lines up with: it shows another order of the statements, which is for the author")
 
 
+_BARE_CALL = re.compile(r"^[A-Za-z_][\w.>-]*\s*\(.*\)\s*;$")
+
+
+def _not_calling_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code makes, inside one of its statements, the call that the statement
+    right above or right below W makes alone (`f(x);` over `return ret;`, under `return f(x), ret;`):
+    with W replaced alone the call would run twice; folding the two is for the author."""
+    stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
+    before = [st for st in stmts if st.end < w.start]
+    after = [st for st in stmts if st.start > w.end]
+    near = ([max(before, key=lambda st: (st.end, -st.start))] if before else []) + \
+        ([min(after, key=lambda st: (st.start, -st.end))] if after else [])
+    new_toks, old_toks = tokens(mask(new_text)), tokens(mask(w.code))
+    written = {st.norm for st in E.all_statements(new_text, 1, len(new_text.splitlines()))}
+    for st in near:
+        if not _BARE_CALL.match(st.norm) or st.norm in written:
+            continue
+        call = tokens(mask(st.code))[:-1]
+        if _runs(new_toks, call) > _runs(old_toks, call):
+            raise Manual(f"the reviewer's code makes the call `{' '.join(st.code.split()).rstrip(';')}` that the "
+                         f"statement next to the lines it lines up with makes: replacing those lines alone would "
+                         "make it twice; folding the two is for the author")
+
+
+def _runs(hay: list[str], needle: list[str]) -> int:
+    """How many times the tokens NEEDLE stand in a row in HAY."""
+    return sum(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1)) if needle else 0
+
+
 def _not_printing_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
     """Manual when the reviewer's code calls a helper that prints the error (dev_err_probe()) in place of
     quoted statements right after, or right before, a print of the same family that it leaves: both
@@ -455,6 +484,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     _not_enabling_again(ctx.text, fn, w, new_text)
     _not_printing_twice(ctx.text, fn, w, new_text)
     _not_doubling(ctx.text, fn, w, new_text)
+    _not_calling_twice(ctx.text, fn, w, new_text)
     indent = E.indent_of(w.stmts[0].lines[0])
     written = CD.rename_back(without_elisions(s.written), renames) if s.written else []
     nonblank = [w for w in written if w.strip()]

@@ -498,3 +498,33 @@ def test_code_that_leaves_locals_only_assigned_is_manual(tmp_path):
     assert s.reason == ("replace-code: with the reviewer's code, cons and prod would only be assigned in "
                         "ring_free(), never read: which of the statements that set them go as well is for "
                         "the author")
+
+
+PUT = """\
+static int qx_access(struct qx_file *of, void *buf, int len)
+{
+\tint ret = -EINVAL;
+
+\tif (!qx_get_active(of))
+\t\treturn -ENODEV;
+\tif (of->ops->access)
+\t\tret = of->ops->access(of, buf, len);
+\tqx_put_active(of);
+\treturn ret;
+}
+"""
+
+
+def test_reviewer_code_that_makes_the_call_of_the_statement_above_inside_its_own_is_manual(tmp_path):
+    """"Simpler: return qx_put_active(of), ret;" under the put and the return: lined up with the return
+    alone it left the put above it, and the put ran twice."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = PUT.splitlines()[8:10]
+    s = sugg("drivers/misc/qx.c", "qx_access", ["+" + q for q in quoted], "Simpler:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["return qx_put_active(of), ret;"]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", PUT, [s])
+    assert after == PUT and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code makes the call `qx_put_active(of)` that the statement "
+                        "next to the lines it lines up with makes: replacing those lines alone would make it "
+                        "twice; folding the two is for the author")
