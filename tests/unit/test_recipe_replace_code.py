@@ -528,3 +528,45 @@ def test_reviewer_code_that_makes_the_call_of_the_statement_above_inside_its_own
     assert s.reason == ("replace-code: the reviewer's code makes the call `qx_put_active(of)` that the statement "
                         "next to the lines it lines up with makes: replacing those lines alone would make it "
                         "twice; folding the two is for the author")
+
+
+CLAMPED = """\
+static int qx_write_temp(struct qx *q, long temp)
+{
+\tif (temp < QX_TEMP_MIN)
+\t\ttemp = QX_TEMP_MIN;
+\tif (temp > QX_TEMP_MAX)
+\t\ttemp = QX_TEMP_MAX;
+\treturn qx_write(q, QX_REG_MAX, temp / 500);
+}
+"""
+
+
+@pytest.mark.parametrize("cut", [slice(2, 6), slice(2, 4), slice(4, 6)])
+def test_one_statement_for_two_clamping_ifs_replaces_both(tmp_path, cut):
+    """"How about: temp = clamp_val(temp, MIN, MAX);" under the two ifs was ambiguous (the bodies tied), and
+    under one of them replaced that one alone and kept the other."""
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    quoted = CLAMPED.splitlines()[cut]
+    s = sugg("drivers/hwmon/qx.c", "qx_write_temp", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["temp = clamp_val(temp, QX_TEMP_MIN, QX_TEMP_MAX);"]
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", CLAMPED, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert hunks("drivers/hwmon/qx.c", CLAMPED, after) == [
+        "@@ -1,8 +1,5 @@", " static int qx_write_temp(struct qx *q, long temp)", " {",
+        "-\tif (temp < QX_TEMP_MIN)", "-\t\ttemp = QX_TEMP_MIN;", "-\tif (temp > QX_TEMP_MAX)",
+        "-\t\ttemp = QX_TEMP_MAX;", "+\ttemp = clamp_val(temp, QX_TEMP_MIN, QX_TEMP_MAX);",
+        " \treturn qx_write(q, QX_REG_MAX, temp / 500);", " }"]
+
+
+def test_one_bound_for_one_of_two_clamping_ifs_replaces_that_one(tmp_path):
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = CLAMPED.splitlines()[4:6]
+    s = sugg("drivers/hwmon/qx.c", "qx_write_temp", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["temp = min(temp, QX_TEMP_MAX);"]
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", CLAMPED, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == CLAMPED.replace("\tif (temp > QX_TEMP_MAX)\n\t\ttemp = QX_TEMP_MAX;\n",
+                                    "\ttemp = min(temp, QX_TEMP_MAX);\n")
