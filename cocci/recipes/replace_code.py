@@ -253,6 +253,26 @@ def _not_doubling(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
                      "lines up with: it shows another order of the statements, which is for the author")
 
 
+def _through_return(text: str, fn: Function, hi: int, w: CD.Window, new_text: str) -> CD.Window:
+    """W grown to the statements after it in its block when the reviewer's code ends in a `return` (`x &=
+    ~M; return write(x);` under `x = x & ~M; write(x); return 0;`): nothing after the return would run, so
+    the code stands for them too.  Manual when one of them lies below the quote (line HI)."""
+    written = E.statements(new_text, 1, len(new_text.splitlines()))
+    if not written or CD.head(written[-1].code) != "return":
+        return w
+    run = next((r for r in CD.sibling_runs(text, fn.body_start + 1, fn.end - 1) if w.stmts[-1] in r), [])
+    rest = run[run.index(w.stmts[-1]) + 1:] if run else []
+    labelled = next((i for i, st in enumerate(rest) if re.match(r"\s*[A-Za-z_]\w*\s*:", mask(st.lines[0]))),
+                    len(rest))
+    rest = rest[:labelled]          # a `goto` reaches the statements from a label on
+    if not rest:
+        return w
+    if rest[-1].end > hi:
+        raise Manual(f"the reviewer's code ends in a return, and `{' '.join(rest[0].code.split())}` after the "
+                     "lines it lines up with would never run: what becomes of it is for the author")
+    return CD.Window(w.stmts + tuple(rest))
+
+
 _BARE_CALL = re.compile(r"^[A-Za-z_][\w.>-]*\s*\(.*\)\s*;$")
 
 
@@ -461,6 +481,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
                          f"(line {other.start}) than with the quoted lines: it was written under another "
                          "quote than the code it is for; left to the author")
         w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
+        w = _through_return(ctx.text, fn, hi, w, new_text)
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)
         if twice:
             raise Manual(f"the reviewer's code makes the call of `{twice}` again, and what that statement "

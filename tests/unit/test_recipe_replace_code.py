@@ -570,3 +570,76 @@ def test_one_bound_for_one_of_two_clamping_ifs_replaces_that_one(tmp_path):
     assert s.status == Status.APPLIED, s.reason
     assert after == CLAMPED.replace("\tif (temp > QX_TEMP_MAX)\n\t\ttemp = QX_TEMP_MAX;\n",
                                     "\ttemp = min(temp, QX_TEMP_MAX);\n")
+
+
+RESUME = """\
+static int qx_resume(struct device *dev)
+{
+\tstruct i2c_client *client = to_i2c_client(dev);
+\tint status;
+
+\tstatus = i2c_smbus_read_byte_data(client, QX_REG_CONF);
+\tif (status < 0)
+\t\treturn status;
+\tstatus = status & ~QX_SHUTDOWN;
+\ti2c_smbus_write_byte_data(client, QX_REG_CONF, status);
+\treturn 0;
+}
+"""
+RETURNED = ["status &= ~QX_SHUTDOWN;", "return i2c_smbus_write_byte_data(client, QX_REG_CONF, status);"]
+
+
+def test_code_that_ends_in_a_return_takes_the_quoted_statements_after_its_lines(tmp_path):
+    """The two statements lined up with the snippet were replaced and the quoted `return 0;` after them was
+    kept, never to run."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = RESUME.splitlines()[8:11]
+    s = sugg("drivers/hwmon/qx.c", "qx_resume", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = RETURNED
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", RESUME, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == RESUME.replace("\tstatus = status & ~QX_SHUTDOWN;\n\ti2c_smbus_write_byte_data(client, "
+                                   "QX_REG_CONF, status);\n\treturn 0;\n", "".join(f"\t{c}\n" for c in RETURNED))
+
+
+def test_code_that_ends_in_a_return_above_a_statement_below_the_quote_is_manual(tmp_path):
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = RESUME.splitlines()[8:10]
+    s = sugg("drivers/hwmon/qx.c", "qx_resume", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = RETURNED
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", RESUME, [s])
+    assert after == RESUME and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code ends in a return, and `return 0;` after the lines it "
+                        "lines up with would never run: what becomes of it is for the author")
+
+
+FILL = """\
+static int qx_fill(struct qx *q, void *p)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tret = qx_check(q, p);
+\tif (ret)
+\t\tgoto unlock;
+\tq->buf = p;
+\tret = 0;
+unlock:
+\tmutex_unlock(&q->lock);
+\treturn ret;
+}
+"""
+
+
+def test_code_that_ends_in_a_return_leaves_the_statements_from_a_label_on(tmp_path):
+    # a goto reaches them: they still run, and are no part of what the reviewer's code stands for
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = FILL.splitlines()[8:11]
+    s = sugg("drivers/misc/qx.c", "qx_fill", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["q->buf = p;", "return 0;"]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", FILL, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == FILL.replace("\tret = 0;\nunlock:", "\treturn 0;\nunlock:")
