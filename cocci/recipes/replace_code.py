@@ -253,6 +253,34 @@ def _not_doubling(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
                      "lines up with: it shows another order of the statements, which is for the author")
 
 
+def _not_shifted(text: str, fn: Function, lo: int, hi: int, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code lines up better with statements the quote cuts (see _shifted_better)."""
+    shifted = _shifted_better(text, fn, lo, hi, w, new_text)
+    if shifted is not None:
+        raise Manual(f"the reviewer's code lines up better with `{shifted.stmts[0].lines[0].strip()}` (line "
+                     f"{shifted.start}) and the statements after it, which the quote cuts: which lines it "
+                     "is for is left to the author")
+
+
+def _shifted_better(text: str, fn: Function, lo: int, hi: int, w: CD.Window, new_text: str) -> CD.Window | None:
+    """As many statements as W (and the reviewer's code), one after the other in its block, partly outside
+    the quote (lines LO..HI), that the reviewer's code lines up with better than with W (`reg &= ~M; reg
+    |= FIELD_PREP(M, v);` under `reg |= v << 6; err = write(reg);`, with `reg &= ~0xc0;` above the quote);
+    None when there is none."""
+    n = len(w.stmts)
+    first = E.statements(new_text, 1, len(new_text.splitlines()))
+    run = next((r for r in CD.sibling_runs(text, fn.body_start + 1, fn.end - 1) if w.stmts[0] in r), [])
+    if n < 2 or n != len(first) or not run:
+        return None         # statement for statement only (not a window that folds several into one)
+    at, here = run.index(w.stmts[0]), CD.ratio(w.code, new_text)
+    for k in range(max(0, at - n + 1), min(len(run) - n, at + n - 1) + 1):
+        other = CD.Window(tuple(run[k:k + n]))
+        if k != at and (other.start < lo or other.end > hi) and CD.ratio(other.code, new_text) > here and \
+                CD.compatible(other.stmts[0].code, first[0].code):
+            return other
+    return None
+
+
 def _through_return(text: str, fn: Function, hi: int, w: CD.Window, new_text: str) -> CD.Window:
     """W grown to the statements after it in its block when the reviewer's code ends in a `return` (`x &=
     ~M; return write(x);` under `x = x & ~M; write(x); return 0;`): nothing after the return would run, so
@@ -480,6 +508,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
             raise Manual(f"the reviewer's code lines up better with `{other.stmts[0].lines[0].strip()}` "
                          f"(line {other.start}) than with the quoted lines: it was written under another "
                          "quote than the code it is for; left to the author")
+        _not_shifted(ctx.text, fn, lo, hi, w, new_text)
         w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
         w = _through_return(ctx.text, fn, hi, w, new_text)
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)

@@ -615,6 +615,38 @@ def test_code_that_ends_in_a_return_above_a_statement_below_the_quote_is_manual(
                         "lines up with would never run: what becomes of it is for the author")
 
 
+RATE = """\
+static int qx_set_rate(struct qx *q, unsigned int index)
+{
+\tunsigned int reg;
+\tint err;
+
+\terr = regmap_read(q->regmap, QX_REG_CONF, &reg);
+\tif (err < 0)
+\t\treturn err;
+\treg &= ~0x00c0;
+\treg |= (3 - index) << 6;
+\terr = regmap_write(q->regmap, QX_REG_CONF, reg);
+\treturn err;
+}
+"""
+
+
+def test_code_that_lines_up_better_with_statements_the_quote_cuts_is_manual(tmp_path):
+    """"Use FIELD_PREP(): reg &= ~M; reg |= FIELD_PREP(M, v);" under the `reg |=` and the write replaced
+    those two: the mask line above stayed and the write was gone."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = RATE.splitlines()[9:11]
+    s = sugg("drivers/hwmon/qx.c", "qx_set_rate", ["+" + q for q in quoted], "Use FIELD_PREP():")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["reg &= ~QX_RATE_MASK;", "reg |= FIELD_PREP(QX_RATE_MASK, 3 - index);"]
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", RATE, [s])
+    assert after == RATE and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code lines up better with `reg &= ~0x00c0;` (line 9) and "
+                        "the statements after it, which the quote cuts: which lines it is for is left to the "
+                        "author")
+
+
 FILL = """\
 static int qx_fill(struct qx *q, void *p)
 {
