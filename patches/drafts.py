@@ -19,7 +19,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, refuses, tag_requests
 from patches.textfile import replacement_lines
-from patches.voices import MORE_BELOW, Chunk, Quote
+from patches.voices import MORE_BELOW, Chunk, Quote, is_elision
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
 _AGREE = re.compile(r"^\s*\+\s*1(?!\d)|^\s*(ack(ed)?|agreed?|lgtm|looks (good|fine|correct)|makes sense|right|indeed|"
@@ -127,13 +127,27 @@ _DIFF_HEAD = re.compile(r"^(?:diff --git |index [0-9a-f]+\.\.[0-9a-f]+|--- (?:a/
 
 def _as_code(para: list[str]) -> list[str] | None:
     """The lines of PARA as the reviewer wrote them (tabs kept) when the paragraph is code: statements,
-    an indented block, a snippet, a small diff (a pasted diff without its header lines); else None."""
+    an indented block, a snippet, a small diff (a pasted diff without its header lines); else None.  An
+    elision mark ("\t...") for lines the code leaves out is kept with it, and alone it goes with the code."""
+    inner = _without_edge_elisions(para)
+    if len(inner) < len(para):
+        return [ln.rstrip() for ln in para] if not inner or _as_code(inner) is not None else None
     if all(_is_code(ln) for ln in para) or _code_block(para) or _snippet(para) or _diff_block(para):
         return [ln.rstrip() for ln in para]
     body = [ln for ln in para if not _DIFF_HEAD.match(ln)]
     if body and len(body) < len(para) and _diff_block(body):
         return [ln.rstrip() for ln in body]
     return None
+
+
+def _without_edge_elisions(para: list[str]) -> list[str]:
+    """PARA without the elision marks that open or close it."""
+    lo, hi = 0, len(para)
+    while lo < hi and is_elision(para[lo]):
+        lo += 1
+    while hi > lo and is_elision(para[hi - 1]):
+        hi -= 1
+    return para[lo:hi]
 
 
 def _file_lines(para: list[str], quote: Quote | None) -> list[str] | None:

@@ -26,6 +26,14 @@ DIFF_CONTEXT = re.compile(r"^ (?:\t|[^\s].*[;{}]\s*$)")
 _ELISION = re.compile(r"^\s*(?:\(\s*(?:\.{2,}|…|snip(?:ped)?)\s*\)|\[\s*(?:\.{2,}|…|snip(?:ped)?)\s*\]|"
                       r"<\s*/?\s*snip(?:ped)?\s*>|-*8<-*|-+\s*snip\s*-+|snip(?:ped)?|\.{3,}|…)\s*$", re.I)
 
+# an elision mark indented as code ("\t...", "        [...]"): in the reviewer's own code, the lines left out
+_CODE_ELISION = re.compile(r"^[ \t]+\S")
+
+
+def is_elision(text: str) -> bool:
+    """Whether TEXT alone on its line is an elision mark ("...", "[...]", "<snip>")."""
+    return _ELISION.match(text) is not None and not is_blank(text)
+
 
 @dataclass
 class Quote:
@@ -465,6 +473,11 @@ class _Reader:
 
     def comment(self, i: int, text: str) -> None:
         cur = self.cur
+        if cur is not None and not cur.answer and self._elision_in_code(cur, text):
+            # "\t..." among the reviewer's indented code: lines of that code left out, kept with it
+            cur.paras[-1].append(text)
+            self.last_kind = "c"
+            return
         if is_blank(text) or _ELISION.match(text):
             # an elision mark ("[...]", "<snip>", "..." alone) stands for quoted text cut out: no words of the
             # comment, and the quote after it is another part of the patch than the quote before it
@@ -487,6 +500,15 @@ class _Reader:
             cur.paras.append([])
         cur.paras[-1].append(text)
         self.last_kind = "c"
+
+    @staticmethod
+    def _elision_in_code(cur: Chunk, text: str) -> bool:
+        """Whether TEXT is an elision mark indented as code right below the reviewer's indented code (in its
+        paragraph or after a blank line): the code leaves lines out, it cuts no quote."""
+        if not is_elision(text) or not _CODE_ELISION.match(text):
+            return False
+        written = [p for p in cur.paras if p]
+        return bool(written) and _CODE_ELISION.match(written[-1][-1]) is not None
 
     def in_notice(self, i: int, sender: str) -> bool:
         """Whether line I is part of a legal notice the sender's mail system put under the words: from the

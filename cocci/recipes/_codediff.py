@@ -216,6 +216,9 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
     COLLAPSE: widened to the neighbours that are the same kind of statement (an `if` with one such
     statement as its body counts).  (None, why) when nothing or several windows fit equally."""
     cands: list[tuple[float, int, Window]] = []
+    absorbed = absorbed_ifs(text, first, last, new_code) if n == 1 else None
+    if absorbed is not None:
+        return absorbed, ""
     chosen, why = _one_value_if(text, first, last, new_code) if n == 1 else (None, "")
     if chosen is not None or why:
         return chosen, why
@@ -517,6 +520,44 @@ def absorbing_if(text: str, first: int, last: int, body: E.Stmt, new: str) -> E.
         if cond and cond <= set(tokens(mask(new))):
             return st
     return None
+
+
+def absorbed_ifs(text: str, first: int, last: int, new: str) -> Window | None:
+    """The one run of two or more quoted `if`s (no else), one after the other, each setting the variable
+    NEW assigns and nothing else, whose every name and number NEW holds (`if (t < MIN) t = MIN; if (t >
+    MAX) t = MAX;` under `t = clamp_val(t, MIN, MAX);`): the reviewer's statement stands for all of them,
+    also for those of the run the quote (FIRST..LAST) cut off.  None when there is no such run, or several."""
+    m = _ASSIGN.match(mask(new))
+    fn = function_at(text, first)
+    if m is None or head(new) in _HEAD_KEYWORDS or fn is None:
+        return None
+    have = set(tokens(mask(new)))
+    found: list[Window] = []
+    for run in sibling_runs(text, fn.body_start + 1, fn.end - 1):
+        taken = [_sets_only(st, m.group(1), have) for st in run] + [False]
+        start = None
+        for i, ok in enumerate(taken):
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                if i - start >= 2 and run[start].start <= last and run[i - 1].end >= first:
+                    found.append(Window(tuple(run[start:i])))
+                start = None
+    return found[0] if len(found) == 1 else None
+
+
+def _sets_only(st: E.Stmt, target: str, have: set[str]) -> bool:
+    """Whether ST is an `if` (no else) whose one statement assigns TARGET, with every name and number of
+    it in HAVE."""
+    t = tokens(mask(st.code))
+    end = _condition_end(t) if t[:1] == ["if"] else None
+    if end is None or "else" in t:
+        return False
+    body = " ".join(x for x in t[end:] if x not in ("{", "}"))
+    a = _ASSIGN.match(body)
+    if a is None or a.group(1) != target or body.count(";") != 1:
+        return False
+    return {x for x in t if re.fullmatch(r"[A-Za-z_]\w*|\d\w*", x)} - {"if"} <= have
 
 
 def quoted_chains(text: str, first: int, last: int, new: str) -> list[Window]:

@@ -72,6 +72,11 @@ def _diff_insertion(s: Suggestion, ctx: CodeContext, fn: Function, first: int, l
     return [st], (new + list(st.lines) if after else list(st.lines) + new), True
 
 
+def _diff_marked(code: list[str], marker: str) -> bool:
+    """Whether every line of CODE is a diff line with MARKER (`+` or `-`), none `++`/`--` C."""
+    return bool(code) and all(c[:1] == marker and c[:2] != marker * 2 for c in code)
+
+
 def _diff_core(code: list[str]) -> tuple[list[str], list[str]] | None:
     """(old, new) of a small diff's `-` and `+` lines alone, when they stand together (one change, its
     context lines around it); None otherwise."""
@@ -124,6 +129,9 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     added = _diff_insertion(s, ctx, fn, first, last, code)
     if added is not None:
         return added
+    if _diff_marked(code, "+"):
+        raise Manual("the reviewer's diff only adds lines, with no context line to say where they go: "
+                     "what they replace, if anything, is for the author")
     sides = _diff_sides(code)
     if sides is not None:
         old, new = sides
@@ -245,6 +253,83 @@ def _not_doubling(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
                      "lines up with: it shows another order of the statements, which is for the author")
 
 
+def _not_shifted(text: str, fn: Function, lo: int, hi: int, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code lines up better with statements the quote cuts (see _shifted_better)."""
+    shifted = _shifted_better(text, fn, lo, hi, w, new_text)
+    if shifted is not None:
+        raise Manual(f"the reviewer's code lines up better with `{shifted.stmts[0].lines[0].strip()}` (line "
+                     f"{shifted.start}) and the statements after it, which the quote cuts: which lines it "
+                     "is for is left to the author")
+
+
+def _shifted_better(text: str, fn: Function, lo: int, hi: int, w: CD.Window, new_text: str) -> CD.Window | None:
+    """As many statements as W (and the reviewer's code), one after the other in its block, partly outside
+    the quote (lines LO..HI), that the reviewer's code lines up with better than with W (`reg &= ~M; reg
+    |= FIELD_PREP(M, v);` under `reg |= v << 6; err = write(reg);`, with `reg &= ~0xc0;` above the quote);
+    None when there is none."""
+    n = len(w.stmts)
+    first = E.statements(new_text, 1, len(new_text.splitlines()))
+    run = next((r for r in CD.sibling_runs(text, fn.body_start + 1, fn.end - 1) if w.stmts[0] in r), [])
+    if n < 2 or n != len(first) or not run:
+        return None         # statement for statement only (not a window that folds several into one)
+    at, here = run.index(w.stmts[0]), CD.ratio(w.code, new_text)
+    for k in range(max(0, at - n + 1), min(len(run) - n, at + n - 1) + 1):
+        other = CD.Window(tuple(run[k:k + n]))
+        if k != at and (other.start < lo or other.end > hi) and CD.ratio(other.code, new_text) > here and \
+                CD.compatible(other.stmts[0].code, first[0].code):
+            return other
+    return None
+
+
+def _through_return(text: str, fn: Function, hi: int, w: CD.Window, new_text: str) -> CD.Window:
+    """W grown to the statements after it in its block when the reviewer's code ends in a `return` (`x &=
+    ~M; return write(x);` under `x = x & ~M; write(x); return 0;`): nothing after the return would run, so
+    the code stands for them too.  Manual when one of them lies below the quote (line HI)."""
+    written = E.statements(new_text, 1, len(new_text.splitlines()))
+    if not written or CD.head(written[-1].code) != "return":
+        return w
+    run = next((r for r in CD.sibling_runs(text, fn.body_start + 1, fn.end - 1) if w.stmts[-1] in r), [])
+    rest = run[run.index(w.stmts[-1]) + 1:] if run else []
+    labelled = next((i for i, st in enumerate(rest) if re.match(r"\s*[A-Za-z_]\w*\s*:", mask(st.lines[0]))),
+                    len(rest))
+    rest = rest[:labelled]          # a `goto` reaches the statements from a label on
+    if not rest:
+        return w
+    if rest[-1].end > hi:
+        raise Manual(f"the reviewer's code ends in a return, and `{' '.join(rest[0].code.split())}` after the "
+                     "lines it lines up with would never run: what becomes of it is for the author")
+    return CD.Window(w.stmts + tuple(rest))
+
+
+_BARE_CALL = re.compile(r"^[A-Za-z_][\w.>-]*\s*\(.*\)\s*;$")
+
+
+def _not_calling_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code makes, inside one of its statements, the call that the statement
+    right above or right below W makes alone (`f(x);` over `return ret;`, under `return f(x), ret;`):
+    with W replaced alone the call would run twice; folding the two is for the author."""
+    stmts = E.all_statements(text, fn.body_start + 1, fn.end - 1)
+    before = [st for st in stmts if st.end < w.start]
+    after = [st for st in stmts if st.start > w.end]
+    near = ([max(before, key=lambda st: (st.end, -st.start))] if before else []) + \
+        ([min(after, key=lambda st: (st.start, -st.end))] if after else [])
+    new_toks, old_toks = tokens(mask(new_text)), tokens(mask(w.code))
+    written = {st.norm for st in E.all_statements(new_text, 1, len(new_text.splitlines()))}
+    for st in near:
+        if not _BARE_CALL.match(st.norm) or st.norm in written:
+            continue
+        call = tokens(mask(st.code))[:-1]
+        if _runs(new_toks, call) > _runs(old_toks, call):
+            raise Manual(f"the reviewer's code makes the call `{' '.join(st.code.split()).rstrip(';')}` that the "
+                         f"statement next to the lines it lines up with makes: replacing those lines alone would "
+                         "make it twice; folding the two is for the author")
+
+
+def _runs(hay: list[str], needle: list[str]) -> int:
+    """How many times the tokens NEEDLE stand in a row in HAY."""
+    return sum(hay[i:i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1)) if needle else 0
+
+
 def _not_printing_twice(text: str, fn: Function, w: CD.Window, new_text: str) -> None:
     """Manual when the reviewer's code calls a helper that prints the error (dev_err_probe()) in place of
     quoted statements right after, or right before, a print of the same family that it leaves: both
@@ -301,14 +386,32 @@ def _calls_spelt_right(s: Suggestion, new_text: str, ctx: CodeContext) -> None:
 
 def _statements_written(s: Suggestion, ctx: CodeContext, fn: Function) -> list[str]:
     """The reviewer's code lines that are statements for FN: comment lines, a lead word ("nit:") and
-    the function's own header and braces left out; Manual when the brackets do not close."""
-    code = _without_lead_label(E.without_comment_lines(E.reviewer_code(s)),
+    the function's own header and braces left out; Manual when the brackets do not close or lines are
+    left out."""
+    code = _without_lead_label(E.without_comment_lines(without_elisions(E.reviewer_code(s))),
                                "\n".join(ctx.text.splitlines()[fn.start - 1:fn.end]))
     code = _body_of_written_function(code, ctx.text, fn)
     if code and not _balanced(code):
         raise Manual("the reviewer's code does not close the brackets it opens (a typo, or lines left "
                      "out of a sketch): it is not code to write as it stands")
     return code
+
+
+# a line of reviewer code that stands for lines left out: "...", "[...]", "/* ... */", "// ..."
+_DOTS = r"(?:\.{3,}|\u2026)"
+_ELLIPSIS = re.compile(rf"^\s*(?:/\*\s*{_DOTS}\s*\*/|//\s*{_DOTS}|\[?\s*{_DOTS}\s*\]?)\s*$")
+
+
+def without_elisions(code: list[str]) -> list[str]:
+    """CODE without the marks that open or close it for lines left out above or below ("..." under the
+    last statement written: the rest stays); Manual for one among its lines, which leaves out lines the
+    code does not say."""
+    at = [i for i, c in enumerate(code) if c.strip() and not _ELLIPSIS.match(c)]
+    gap = next((c.strip() for c in code[at[0]:at[-1]] if _ELLIPSIS.match(c)), None) if at else None
+    if gap is not None:
+        raise Manual(f"the reviewer's code has `{gap}` for lines it leaves out: which quoted lines those are, "
+                     "and which change, is for the author")
+    return code[at[0]:at[-1] + 1] if at else []
 
 
 def _balanced(code: list[str]) -> bool:
@@ -369,7 +472,8 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     the same kind).  None when the reviewer wrote no statements, or only the quoted code again (a
     whitespace change); Manual when it lines up with nothing or with several places alike."""
     code = _statements_written(s, ctx, fn)
-    if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code):
+    if not code or _diff_sides(code) is not None or any(_SUBST.match(c.strip()) for c in code) or \
+            _diff_marked(code, "-"):        # lines a diff removes: no code to write (remove-statements')
         return None
     if any(re.search(r"[(,]\s*(?:\.\.\.|\u2026)\s*[,)]", E.mask(c)) for c in code):
         return None         # `foo(dev, ret, ...)`: a sketch of a call, not code to write (other recipes read it)
@@ -404,7 +508,9 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
             raise Manual(f"the reviewer's code lines up better with `{other.stmts[0].lines[0].strip()}` "
                          f"(line {other.start}) than with the quoted lines: it was written under another "
                          "quote than the code it is for; left to the author")
+        _not_shifted(ctx.text, fn, lo, hi, w, new_text)
         w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
+        w = _through_return(ctx.text, fn, hi, w, new_text)
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)
         if twice:
             raise Manual(f"the reviewer's code makes the call of `{twice}` again, and what that statement "
@@ -428,8 +534,9 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     _not_enabling_again(ctx.text, fn, w, new_text)
     _not_printing_twice(ctx.text, fn, w, new_text)
     _not_doubling(ctx.text, fn, w, new_text)
+    _not_calling_twice(ctx.text, fn, w, new_text)
     indent = E.indent_of(w.stmts[0].lines[0])
-    written = CD.rename_back(s.written, renames) if s.written else []
+    written = CD.rename_back(without_elisions(s.written), renames) if s.written else []
     nonblank = [w for w in written if w.strip()]
     new = CD.align_continuations(CD.indent_written(nonblank, code, indent) or CD.indent_flush(code, indent))
     new = CD.with_blank_lines(written, code, new)

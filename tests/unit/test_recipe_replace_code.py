@@ -498,3 +498,180 @@ def test_code_that_leaves_locals_only_assigned_is_manual(tmp_path):
     assert s.reason == ("replace-code: with the reviewer's code, cons and prod would only be assigned in "
                         "ring_free(), never read: which of the statements that set them go as well is for "
                         "the author")
+
+
+PUT = """\
+static int qx_access(struct qx_file *of, void *buf, int len)
+{
+\tint ret = -EINVAL;
+
+\tif (!qx_get_active(of))
+\t\treturn -ENODEV;
+\tif (of->ops->access)
+\t\tret = of->ops->access(of, buf, len);
+\tqx_put_active(of);
+\treturn ret;
+}
+"""
+
+
+def test_reviewer_code_that_makes_the_call_of_the_statement_above_inside_its_own_is_manual(tmp_path):
+    """"Simpler: return qx_put_active(of), ret;" under the put and the return: lined up with the return
+    alone it left the put above it, and the put ran twice."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = PUT.splitlines()[8:10]
+    s = sugg("drivers/misc/qx.c", "qx_access", ["+" + q for q in quoted], "Simpler:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["return qx_put_active(of), ret;"]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", PUT, [s])
+    assert after == PUT and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code makes the call `qx_put_active(of)` that the statement "
+                        "next to the lines it lines up with makes: replacing those lines alone would make it "
+                        "twice; folding the two is for the author")
+
+
+CLAMPED = """\
+static int qx_write_temp(struct qx *q, long temp)
+{
+\tif (temp < QX_TEMP_MIN)
+\t\ttemp = QX_TEMP_MIN;
+\tif (temp > QX_TEMP_MAX)
+\t\ttemp = QX_TEMP_MAX;
+\treturn qx_write(q, QX_REG_MAX, temp / 500);
+}
+"""
+
+
+@pytest.mark.parametrize("cut", [slice(2, 6), slice(2, 4), slice(4, 6)])
+def test_one_statement_for_two_clamping_ifs_replaces_both(tmp_path, cut):
+    """"How about: temp = clamp_val(temp, MIN, MAX);" under the two ifs was ambiguous (the bodies tied), and
+    under one of them replaced that one alone and kept the other."""
+    from tests.unit.kinds_support import hunks, pipeline, sugg
+    quoted = CLAMPED.splitlines()[cut]
+    s = sugg("drivers/hwmon/qx.c", "qx_write_temp", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["temp = clamp_val(temp, QX_TEMP_MIN, QX_TEMP_MAX);"]
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", CLAMPED, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert hunks("drivers/hwmon/qx.c", CLAMPED, after) == [
+        "@@ -1,8 +1,5 @@", " static int qx_write_temp(struct qx *q, long temp)", " {",
+        "-\tif (temp < QX_TEMP_MIN)", "-\t\ttemp = QX_TEMP_MIN;", "-\tif (temp > QX_TEMP_MAX)",
+        "-\t\ttemp = QX_TEMP_MAX;", "+\ttemp = clamp_val(temp, QX_TEMP_MIN, QX_TEMP_MAX);",
+        " \treturn qx_write(q, QX_REG_MAX, temp / 500);", " }"]
+
+
+def test_one_bound_for_one_of_two_clamping_ifs_replaces_that_one(tmp_path):
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = CLAMPED.splitlines()[4:6]
+    s = sugg("drivers/hwmon/qx.c", "qx_write_temp", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["temp = min(temp, QX_TEMP_MAX);"]
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", CLAMPED, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == CLAMPED.replace("\tif (temp > QX_TEMP_MAX)\n\t\ttemp = QX_TEMP_MAX;\n",
+                                    "\ttemp = min(temp, QX_TEMP_MAX);\n")
+
+
+RESUME = """\
+static int qx_resume(struct device *dev)
+{
+\tstruct i2c_client *client = to_i2c_client(dev);
+\tint status;
+
+\tstatus = i2c_smbus_read_byte_data(client, QX_REG_CONF);
+\tif (status < 0)
+\t\treturn status;
+\tstatus = status & ~QX_SHUTDOWN;
+\ti2c_smbus_write_byte_data(client, QX_REG_CONF, status);
+\treturn 0;
+}
+"""
+RETURNED = ["status &= ~QX_SHUTDOWN;", "return i2c_smbus_write_byte_data(client, QX_REG_CONF, status);"]
+
+
+def test_code_that_ends_in_a_return_takes_the_quoted_statements_after_its_lines(tmp_path):
+    """The two statements lined up with the snippet were replaced and the quoted `return 0;` after them was
+    kept, never to run."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = RESUME.splitlines()[8:11]
+    s = sugg("drivers/hwmon/qx.c", "qx_resume", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = RETURNED
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", RESUME, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == RESUME.replace("\tstatus = status & ~QX_SHUTDOWN;\n\ti2c_smbus_write_byte_data(client, "
+                                   "QX_REG_CONF, status);\n\treturn 0;\n", "".join(f"\t{c}\n" for c in RETURNED))
+
+
+def test_code_that_ends_in_a_return_above_a_statement_below_the_quote_is_manual(tmp_path):
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = RESUME.splitlines()[8:10]
+    s = sugg("drivers/hwmon/qx.c", "qx_resume", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = RETURNED
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", RESUME, [s])
+    assert after == RESUME and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code ends in a return, and `return 0;` after the lines it "
+                        "lines up with would never run: what becomes of it is for the author")
+
+
+RATE = """\
+static int qx_set_rate(struct qx *q, unsigned int index)
+{
+\tunsigned int reg;
+\tint err;
+
+\terr = regmap_read(q->regmap, QX_REG_CONF, &reg);
+\tif (err < 0)
+\t\treturn err;
+\treg &= ~0x00c0;
+\treg |= (3 - index) << 6;
+\terr = regmap_write(q->regmap, QX_REG_CONF, reg);
+\treturn err;
+}
+"""
+
+
+def test_code_that_lines_up_better_with_statements_the_quote_cuts_is_manual(tmp_path):
+    """"Use FIELD_PREP(): reg &= ~M; reg |= FIELD_PREP(M, v);" under the `reg |=` and the write replaced
+    those two: the mask line above stayed and the write was gone."""
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = RATE.splitlines()[9:11]
+    s = sugg("drivers/hwmon/qx.c", "qx_set_rate", ["+" + q for q in quoted], "Use FIELD_PREP():")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["reg &= ~QX_RATE_MASK;", "reg |= FIELD_PREP(QX_RATE_MASK, 3 - index);"]
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", RATE, [s])
+    assert after == RATE and s.status == Status.MANUAL
+    assert s.reason == ("replace-code: the reviewer's code lines up better with `reg &= ~0x00c0;` (line 9) and "
+                        "the statements after it, which the quote cuts: which lines it is for is left to the "
+                        "author")
+
+
+FILL = """\
+static int qx_fill(struct qx *q, void *p)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tret = qx_check(q, p);
+\tif (ret)
+\t\tgoto unlock;
+\tq->buf = p;
+\tret = 0;
+unlock:
+\tmutex_unlock(&q->lock);
+\treturn ret;
+}
+"""
+
+
+def test_code_that_ends_in_a_return_leaves_the_statements_from_a_label_on(tmp_path):
+    # a goto reaches them: they still run, and are no part of what the reviewer's code stands for
+    from tests.unit.kinds_support import pipeline, sugg
+    quoted = FILL.splitlines()[8:11]
+    s = sugg("drivers/misc/qx.c", "qx_fill", ["+" + q for q in quoted], "How about:")
+    s.quote = s.anchor.code = quoted
+    s.code = s.written = ["q->buf = p;", "return 0;"]
+    after, _, _ = pipeline(tmp_path, "drivers/misc/qx.c", FILL, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == FILL.replace("\tret = 0;\nunlock:", "\treturn 0;\nunlock:")
