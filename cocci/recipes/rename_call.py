@@ -506,6 +506,22 @@ def paired_names(comment: str) -> set[tuple[str, str]]:
     return out
 
 
+def _rename_in_quote(ctx: CodeContext, comment: str, named: list[str], masked: list[str], narrowed: tuple[int, int],
+                     whole: tuple[int, int]) -> tuple[tuple[str, str, int] | None, int, int]:
+    """(_best_rename's answer, and the lines it looked at): on the NARROWED quote's lines, else on the WHOLE
+    quote's.  The review stage narrows a quote to the statement right above the comment (a block testing a
+    call's value); the call the comment names a new one for may be above it."""
+    paired = paired_names(comment)
+    best = _best_rename(ctx, named, masked, *narrowed, paired)
+    words = set(E.named_identifiers(comment))
+    # not when the narrowed lines hold a call the comment names ("kzalloc() instead of kmalloc() + memset()"
+    # under the memset(): the comment is about that statement)
+    if best is None and whole != narrowed and \
+            not any(words & set(E.called_names(masked[no - 1])) for no in range(narrowed[0], narrowed[1] + 1)):
+        return _best_rename(ctx, named, masked, *whole, paired), *whole
+    return best, *narrowed
+
+
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
@@ -767,7 +783,7 @@ class RenameCall(Recipe[RenameCallParams]):
         elsewhere = _about_another_call(named, masked, fn, lo, hi)
         if elsewhere:
             raise Manual(elsewhere)
-        best = _best_rename(ctx, named, masked, first, last, paired_names(s.comment))
+        best, first, last = _rename_in_quote(ctx, s.comment, named, masked, (first, last), (lo, hi))
         if best is None:
             return None
         old, new, line = best

@@ -88,3 +88,33 @@ def test_a_paired_call_taking_other_arguments_is_not_renamed(tmp_path):
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert after == SRC
     assert s.status == Status.MANUAL
+
+
+DT = """\
+static int frob_parse(struct device *dev, struct frob *f)
+{
+\tstruct device_node *np = dev->of_node;
+\tint ret;
+
+\tret = of_property_read_u32(np, "frob,rate", &f->rate);
+\tif (ret < 0) {
+\t\tdev_err(dev, "no rate\\n");
+\t\treturn ret;
+\t}
+\treturn 0;
+}
+"""
+
+
+@needs_spatch
+def test_a_call_above_the_block_the_quote_was_narrowed_to_is_renamed(tmp_path):
+    """The comment stands under the block that tests the call's value; the call is above it, in the quote."""
+    quoted = DT.splitlines()[5:10]
+    s = sugg(PATH, "frob_parse", ["+" + q for q in quoted], "Use device_property_read_u32() so ACPI works too.",
+             lines=(7, 10))
+    s.quote = quoted
+    after, _, _ = pipeline(tmp_path, PATH, DT, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
+    assert [h for h in hunks(PATH, DT, after) if h[:1] in "+-"] == [
+        '-\tret = of_property_read_u32(np, "frob,rate", &f->rate);',
+        '+\tret = device_property_read_u32(dev, "frob,rate", &f->rate);']
