@@ -1,0 +1,107 @@
+"""A local that patch 1 declares and only patch 2 starts to use: "rate is unused" under patch 1 is true of
+patch 1 alone, but dropping the declaration there leaves patch 2 using a name nothing declares (it applies,
+and does not build).  The drop is left to the author, naming the later use; with no later use it is made."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.respin import RespinRequest, ThreadInput, run_respin
+from patches.model import Status
+from tests.unit import mailseries
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+PATH = "drivers/hwmon/tmx42.c"
+AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
+REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+
+BASE = """\
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/device.h>
+#include <linux/i2c.h>
+
+static int tmx42_probe(struct i2c_client *client)
+{
+\tstruct device *dev = &client->dev;
+\tint cfg;
+
+\tcfg = i2c_smbus_read_byte_data(client, 0x01);
+\tif (cfg < 0)
+\t\treturn cfg;
+\tdev_info(dev, "config %d\\n", cfg);
+\treturn 0;
+}
+"""
+# patch 1 prints the config in hex and declares the rate, patch 2 computes and prints it
+PATCH1 = BASE.replace("\tint cfg;\n", "\tunsigned int rate;\n\tint cfg;\n", 1).replace("config %d", "config %#x", 1)
+PATCH2 = PATCH1.replace('\tdev_info(dev, "config %#x\\n", cfg);\n',
+                        '\trate = (cfg >> 5) & 0x3;\n\tdev_info(dev, "config %#x, rate %u\\n", cfg, rate);\n', 1)
+# patch 1 brings in the local `dev` (INLINE1), patch 2 adds a second use of it (INLINE2)
+NO_DEV = BASE.replace("\tstruct device *dev = &client->dev;\n", "", 1).replace(
+    '\tdev_info(dev, "config %d\\n", cfg);\n', "", 1)
+INLINE1 = BASE.replace("\tint cfg;\n\n", '\tint cfg;\n\n\tdev_dbg(dev, "probing\\n");\n', 1).replace(
+    '\tdev_info(dev, "config %d\\n", cfg);\n', "", 1)
+INLINE2 = INLINE1.replace("\treturn 0;\n", '\tdev_info(dev, "config %d\\n", cfg);\n\treturn 0;\n', 1)
+
+
+def _git(tree: Path, *args: str) -> str:
+    return mailseries.git(tree, *args, who=AUTHOR, date="2025-03-10T10:00:00+00:00")
+
+
+def _run(tmp_path: Path, patch1: str, patch2: str, quote: str, comment: str, base: str = BASE):
+    tree = tmp_path / "tree"
+    first = f"hwmon: (tmx42) prepare for the rate\n\nNo change yet.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
+    second = f"hwmon: (tmx42) print the rate\n\nFor bring-up.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
+    mails, ids, subjects = mailseries.one_file_series(
+        tree, PATH, base, [(patch1, first, "2025-03-09T10:00:00+00:00"), (patch2, second, "2025-03-09T10:01:00+00:00")],
+        AUTHOR, "tmx42-rate")
+    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
+                              f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
+                              "Mon, 10 Mar 2025 12:00:00 +0000")
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
+                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
+                                      checkpatch=False))
+    return tree, result
+
+
+@pytest.mark.parametrize("comment", ["rate is unused.",
+                                     "This isn't used in this patch, please add it in the patch that uses it."])
+def test_a_local_a_later_patch_starts_to_use_is_not_dropped(tmp_path, comment):
+    """Before: the declaration went from patch 1 and patch 2 assigned and printed an undeclared rate."""
+    tree, result = _run(tmp_path, PATCH1, PATCH2, "\tunsigned int rate;", comment)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("manual", Status.MANUAL, "drop-variable: a later patch of the series uses rate in tmx42_probe(): it is "
+                                  "unused in this patch only; moving its declaration to that patch is for the author")]
+    assert _git(tree, "show", f"{result.branch}~1:{PATH}") == PATCH1
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == PATCH2
+
+
+def test_a_local_no_later_patch_uses_is_dropped(tmp_path):
+    tree, result = _run(tmp_path, PATCH1, PATCH1.replace("\treturn 0;\n", "\n\treturn 0;\n", 1),
+                        "\tunsigned int rate;", "rate is unused.")
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("drop-variable", Status.APPLIED, "")]
+    assert _git(tree, "show", f"{result.branch}~1:{PATH}") == PATCH1.replace("\tunsigned int rate;\n", "", 1)
+
+
+def test_a_local_a_later_patch_uses_again_is_not_inlined(tmp_path):
+    """Before: patch 1 wrote &client->dev in place of dev and dropped it, and patch 2's dev_dbg(dev, ...) was
+    left with no dev."""
+    tree, result = _run(tmp_path, INLINE1, INLINE2, "\tstruct device *dev = &client->dev;",
+                        "dev is used once, just use &client->dev directly.", base=NO_DEV)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("manual", Status.MANUAL, "drop-variable: a later patch of the series uses dev in tmx42_probe() too: "
+                                  "dropping it here would break that patch")]
+    assert _git(tree, "show", f"{result.branch}~1:{PATH}") == INLINE1
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == INLINE2
+
+
+def test_a_local_no_later_patch_uses_again_is_inlined(tmp_path):
+    tree, result = _run(tmp_path, INLINE1, INLINE1.replace("\treturn 0;\n", "\n\treturn 0;\n", 1),
+                        "\tstruct device *dev = &client->dev;", "dev is used once, just use &client->dev directly.",
+                        base=NO_DEV)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("drop-variable", Status.APPLIED, "")]
+    assert _git(tree, "show", f"{result.branch}~1:{PATH}") == INLINE1.replace(
+        "\tstruct device *dev = &client->dev;\n", "", 1).replace("dev_dbg(dev,", "dev_dbg(&client->dev,", 1)
