@@ -105,3 +105,49 @@ def test_a_local_no_later_patch_uses_again_is_inlined(tmp_path):
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("drop-variable", Status.APPLIED, "")]
     assert _git(tree, "show", f"{result.branch}~1:{PATH}") == INLINE1.replace(
         "\tstruct device *dev = &client->dev;\n", "", 1).replace("dev_dbg(dev,", "dev_dbg(&client->dev,", 1)
+
+
+# patch 1 adds a shift macro (for patch 2) and a helper it calls once; patch 2 uses both
+HELPERS1 = BASE.replace("static int tmx42_probe(", """\
+#define TMX42_RATE_SHIFT\t5
+
+static int tmx42_read_config(struct i2c_client *client)
+{
+\treturn i2c_smbus_read_byte_data(client, 0x01);
+}
+
+static int tmx42_probe(""", 1).replace("\tcfg = i2c_smbus_read_byte_data(client, 0x01);\n",
+                                       "\tcfg = tmx42_read_config(client);\n", 1)
+HELPERS2 = HELPERS1.replace("\treturn 0;\n}\n", """\
+\treturn 0;
+}
+
+static void tmx42_remove(struct i2c_client *client)
+{
+\tint cfg = tmx42_read_config(client);
+
+\tdev_dbg(&client->dev, "rate %d\\n", cfg >> TMX42_RATE_SHIFT);
+}
+""", 1)
+HELPER_WHOLE = "\n".join(["static int tmx42_read_config(struct i2c_client *client)", "{",
+                          "\treturn i2c_smbus_read_byte_data(client, 0x01);", "}"])
+
+
+@pytest.mark.parametrize("quote, comment, name", [
+    ("#define TMX42_RATE_SHIFT\t5", "Drop this define, please.", "TMX42_RATE_SHIFT"),
+    (HELPER_WHOLE.replace("\n", "\n> +"), "This helper is called once, just open-code it.", "tmx42_read_config"),
+])
+def test_a_definition_a_later_patch_uses_is_not_taken_away(tmp_path, quote, comment, name):
+    """Before: the macro (the helper) went from patch 1, and patch 2, which applied as before, used it."""
+    tree, result = _run(tmp_path, HELPERS1, HELPERS2, quote, comment)
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, f"patch 2/2 uses {name}, which this change takes away: make the change by hand in both "
+                        "patches")]
+    assert _git(tree, "show", f"{result.branch}~1:{PATH}") == HELPERS1
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == HELPERS2
+
+
+def test_a_definition_no_later_patch_uses_is_taken_away(tmp_path):
+    tree, result = _run(tmp_path, HELPERS1, HELPERS1.replace("\treturn 0;\n}\n", "\n\treturn 0;\n}\n", 1),
+                        "#define TMX42_RATE_SHIFT\t5", "Drop this define, please.")
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("drop-define", Status.APPLIED, "")]
