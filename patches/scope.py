@@ -210,6 +210,9 @@ _SPLIT = re.compile(
     r"(?:separate\s+)?(?:patches|changes|commits)\b", re.I)
 
 
+# "please split this patch", "split up the commit": the patch into several, no part of it named
+_SPLIT_PATCH = re.compile(r"\bsplit\s+(?:up\s+)?(?:this|the|your)\s+(?:patch|commit)\b(?!\s+(?:message|log|subject))",
+                          re.I)
 # "this should come first in the series", "move it to the front of the series", "this needs to go before
 # patch 2", "please reorder the patches": where a patch stands in the series (a statement that "should come
 # first" names no series, and is about the code)
@@ -231,6 +234,8 @@ def other_patch(comment: str, number: int) -> str:
         return "asks to squash patches of the series together"
     if _SPLIT.search(text):
         return "asks to split this change out into a patch of its own"
+    if _SPLIT_PATCH.search(text):
+        return "asks to split this patch into several"
     if _ORDER.search(text):
         return "asks to reorder the patches of the series"
     m = _MOVE.search(text)

@@ -99,6 +99,17 @@ def test_reordering_the_series(comment, shape):
     assert other_patch(comment, 3) == shape
 
 
+@pytest.mark.parametrize("comment, shape", [
+    ("Please split this patch: the helper and the new field are unrelated.", "asks to split this patch into several"),
+    ("Split the patch into two, please.", "asks to split this change out into a patch of its own"),
+    ("Split the commit message lines at 75 columns.", ""),
+])
+def test_splitting_the_patch(comment, shape):
+    """Before: "Please split this patch: ..." was "a request under the commit message that no recipe carries
+    out"."""
+    assert other_patch(comment, 1) == shape
+
+
 @needs_spatch
 def test_a_request_to_reorder_the_series_is_left_to_the_author_saying_so(tmp_path):
     result, _ = _added(tmp_path, [T.review("This should come first in the series, it is a fix.", quote="> Why.")],
