@@ -71,6 +71,21 @@ def used_later(ctx: CodeContext, function: str, name: str) -> bool:
         _uses(later, then, name) > _uses(ctx.text, now, name)
 
 
+def uses_changed_later(ctx: CodeContext, function: str, name: str) -> bool:
+    """Whether the later patches of the series change the lines of FUNCTION in CTX's file that use the local
+    NAME (add one, or rewrite one: another bound, another value): what holds of its uses now may not hold
+    of theirs."""
+    later = ctx.later_files.get(ctx.path)
+    now, then = function_named(ctx.text, function), function_named(later, function) if later else None
+    if now is None or then is None or later is None:
+        return False
+
+    def lines(text: str, fn: Function) -> list[str]:
+        body = mask(text).splitlines()[fn.body_start - 1:fn.end]
+        return sorted(" ".join(ln.split()) for ln in body if re.search(rf"(?<![\w.>]){re.escape(name)}\b", ln))
+    return lines(later, then) != lines(ctx.text, now)
+
+
 def _bare(part: str) -> str:
     return part.lstrip("* ").strip()
 

@@ -151,3 +151,28 @@ def test_a_definition_no_later_patch_uses_is_taken_away(tmp_path):
     tree, result = _run(tmp_path, HELPERS1, HELPERS1.replace("\treturn 0;\n}\n", "\n\treturn 0;\n}\n", 1),
                         "#define TMX42_RATE_SHIFT\t5", "Drop this define, please.")
     assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [("drop-define", Status.APPLIED, "")]
+
+
+# patch 1 retries the read; the later patch changes the loop over the counter
+POLL1 = BASE.replace("\tint cfg;\n", "\tu32 tries;\n\tint cfg;\n", 1).replace(
+    "\tcfg = i2c_smbus_read_byte_data(client, 0x01);\n",
+    "\tfor (tries = 0; tries < 5; tries++) {\n\t\tcfg = i2c_smbus_read_byte_data(client, 0x01);\n"
+    "\t\tif (cfg >= 0)\n\t\t\tbreak;\n\t}\n", 1)
+
+
+def test_a_local_whose_uses_a_later_patch_changes_keeps_its_type(tmp_path):
+    """Before: patch 1 declared the counter u8, and patch 2's loop up to 500 never ended."""
+    later = POLL1.replace("tries < 5;", "tries < 500;", 1)
+    tree, result = _run(tmp_path, POLL1, later, "\tu32 tries;", "u8 is enough here.")
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "replace-expression: u8 lines up with nothing on the quoted lines; retype-local: a later "
+                        "patch of the series changes the uses of tries in tmx42_probe(): whether they hold with u8 is "
+                        "for the author")]
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == later
+
+
+def test_a_local_no_later_patch_uses_otherwise_gets_its_type(tmp_path):
+    tree, result = _run(tmp_path, POLL1, POLL1.replace("\treturn 0;\n", "\n\treturn 0;\n", 1), "\tu32 tries;",
+                        "u8 is enough here.")
+    assert [(s.kind, s.status) for s in result.suggestions] == [("retype-local", Status.APPLIED)]
+    assert "\tu8 tries;\n" in _git(tree, "show", f"{result.branch}~1:{PATH}")
