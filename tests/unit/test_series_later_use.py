@@ -176,3 +176,27 @@ def test_a_local_no_later_patch_uses_otherwise_gets_its_type(tmp_path):
                         "u8 is enough here.")
     assert [(s.kind, s.status) for s in result.suggestions] == [("retype-local", Status.APPLIED)]
     assert "\tu8 tries;\n" in _git(tree, "show", f"{result.branch}~1:{PATH}")
+
+
+# patch 1 initialises ret needlessly; the later patch returns it before the first assignment
+RET1 = BASE.replace("\tint cfg;\n", "\tint ret = 0;\n\tint cfg;\n", 1).replace(
+    "\treturn 0;\n", "\tret = i2c_smbus_write_byte_data(client, 0x01, cfg | 0x40);\n\treturn ret;\n", 1)
+RET2 = RET1.replace("\tif (cfg < 0)\n\t\treturn cfg;\n",
+                    "\tif (cfg < 0)\n\t\treturn cfg;\n\tif (cfg & 0x40)\n\t\treturn ret;\n", 1)
+
+
+def test_an_initializer_a_later_patch_reads_stays(tmp_path):
+    """Before: patch 1 lost the `= 0`, and patch 2's early `return ret;` returned an uninitialised value."""
+    tree, result = _run(tmp_path, RET1, RET2, "\tint ret = 0;", "No need to initialise ret.")
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "drop-initializer: the initializer of ret cannot go safely in tmx42_probe() as a later patch "
+                        "of the series leaves it: the first use of ret is not a plain assignment to it; "
+                        "drop-variable: ret is initialized and assigned again in tmx42_probe()")]
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == RET2
+
+
+def test_an_initializer_no_later_patch_reads_goes(tmp_path):
+    tree, result = _run(tmp_path, RET1, RET1.replace("\treturn ret;\n", "\n\treturn ret;\n", 1), "\tint ret = 0;",
+                        "No need to initialise ret.")
+    assert [(s.kind, s.status) for s in result.suggestions] == [("drop-initializer", Status.APPLIED)]
+    assert "\tint ret;\n" in _git(tree, "show", f"{result.branch}~1:{PATH}")
