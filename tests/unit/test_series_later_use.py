@@ -200,3 +200,29 @@ def test_an_initializer_no_later_patch_reads_goes(tmp_path):
                         "No need to initialise ret.")
     assert [(s.kind, s.status) for s in result.suggestions] == [("drop-initializer", Status.APPLIED)]
     assert "\tint ret;\n" in _git(tree, "show", f"{result.branch}~1:{PATH}")
+
+
+# patch 1 writes the config back under a lock; the later patch waits after the unlock
+LOCK1 = BASE.replace("#include <linux/i2c.h>\n", "#include <linux/i2c.h>\n#include <linux/mutex.h>\n\n"
+                     "static DEFINE_MUTEX(tmx42_lock);\n", 1).replace(
+    "\treturn 0;\n", "\tmutex_lock(&tmx42_lock);\n\tcfg = i2c_smbus_write_byte_data(client, 0x01, cfg | 0x40);\n"
+    "\tmutex_unlock(&tmx42_lock);\n\treturn cfg;\n", 1)
+LOCK2 = LOCK1.replace("\tmutex_unlock(&tmx42_lock);\n", "\tmutex_unlock(&tmx42_lock);\n\tmsleep(20);\n", 1)
+
+
+def test_a_guard_a_later_patch_would_hold_too_long_is_not_made(tmp_path):
+    """Before: guard() held the lock to the end of the function, through the msleep() patch 2 adds after the
+    unlock."""
+    tree, result = _run(tmp_path, LOCK1, LOCK2, "\tmutex_lock(&tmx42_lock);", "Use guard() here.")
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "lock-guard: as a later patch of the series leaves tmx42_probe(), line 20 (msleep(20);) runs "
+                        "after the unlock: guard() would hold the lock through it; scoped_guard() around the locked "
+                        "part, or leaving it, is for the author")]
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == LOCK2
+
+
+def test_a_guard_no_later_patch_stands_in_the_way_of_is_made(tmp_path):
+    tree, result = _run(tmp_path, LOCK1, LOCK1.replace("\tint cfg;\n", "\tint cfg;\n\n", 1),
+                        "\tmutex_lock(&tmx42_lock);", "Use guard() here.")
+    assert [(s.kind, s.status) for s in result.suggestions] == [("lock-guard", Status.APPLIED)]
+    assert "\tguard(mutex)(&tmx42_lock);\n" in _git(tree, "show", f"{result.branch}~1:{PATH}")
