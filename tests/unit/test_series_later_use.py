@@ -226,3 +226,19 @@ def test_a_guard_no_later_patch_stands_in_the_way_of_is_made(tmp_path):
                         "\tmutex_lock(&tmx42_lock);", "Use guard() here.")
     assert [(s.kind, s.status) for s in result.suggestions] == [("lock-guard", Status.APPLIED)]
     assert "\tguard(mutex)(&tmx42_lock);\n" in _git(tree, "show", f"{result.branch}~1:{PATH}")
+
+
+# patch 1 prints a length; the later patch counts it down to zero
+LEN1 = BASE.replace("\tint cfg;\n", "\tint cfg;\n\tint len;\n", 1).replace(
+    "\treturn 0;\n", '\tlen = strlen(client->name);\n\tdev_info(dev, "name %.*s\\n", len, client->name);\n'
+    "\treturn 0;\n", 1)
+LEN2 = LEN1.replace("\treturn 0;\n", "\twhile (--len >= 0)\n\t\tcpu_relax();\n\treturn 0;\n", 1)
+
+
+def test_a_local_a_later_patch_counts_below_zero_stays_signed(tmp_path):
+    """Before: patch 1 made len unsigned, and patch 2's `while (--len >= 0)` never ended."""
+    tree, result = _run(tmp_path, LEN1, LEN2, "\tint len;", "len can't be negative, make it unsigned.")
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "make-unsigned: a later patch of the series changes the uses of len in tmx42_probe(): "
+                        "whether they hold with unsigned int is for the author")]
+    assert _git(tree, "show", f"{result.branch}:{PATH}") == LEN2
