@@ -323,7 +323,8 @@ def run_respin(req: RespinRequest) -> RespinResult:
             changes, edits, pending = _edit(req, repo, review, planned, rules, user_rules, files_by_patch,
                                             Path(tmp) / f"try{attempt}", pool, left)
             ran = _user_suggestions(brought, edits, req.exclude, _user_rule_patch(review))
-            misplaced = _of_earlier_patches(review, edits, files_by_patch, base_by_patch, set(left))
+            misplaced = _of_earlier_patches(review, edits, files_by_patch, base_by_patch, set(left)) or \
+                _used_later(review, edits, files_by_patch, base_by_patch, changes, set(left))
             if misplaced:
                 left.update(misplaced)
                 _restore(saved)
@@ -602,6 +603,28 @@ def _of_earlier_patches(review: Review, edits: list[Edit], files_by_patch: dict[
         if found is not None:
             out[s.id] = (f"the lines of {found[0]} this changes are added by patch {found[1]}/{total}, not by "
                          f"patch {s.patch}/{total}: make the change in patch {found[1]}/{total} by hand")
+    return out
+
+
+def _used_later(review: Review, edits: list[Edit], files_by_patch: dict[int, dict[str, str]],
+                base_by_patch: dict[int, dict[str, str]], changes: dict[int, dict[str, str]],
+                left: set[str]) -> dict[str, str]:
+    """The suggestions (id -> why) not in LEFT whose applied edit takes away a function, macro or struct tag
+    that a later patch of the series goes on to use: that patch would apply and not build, so the change is
+    left to the author."""
+    total = len(review.series.patches)
+    by_id = {s.id: s for s in review.suggestions}
+    followed = {n: {old for old, _, _ in _followed(review.suggestions, n)} for n in files_by_patch}
+    out: dict[str, str] = {}
+    for e in edits:
+        s = by_id.get(e.rule.suggestion_id)
+        if s is None or s.id in left or e.status != Status.APPLIED or not e.diff:
+            continue
+        edited = {**files_by_patch.get(s.patch, {}), **changes.get(s.patch, {})}
+        found = placement.later_use(e.diff, s.patch, edited, files_by_patch, base_by_patch, followed)
+        if found is not None:
+            out[s.id] = (f"patch {found[0]}/{total} uses {', '.join(found[1])}, which this change takes away: "
+                         "make the change by hand in both patches")
     return out
 
 

@@ -210,6 +210,22 @@ _SPLIT = re.compile(
     r"(?:separate\s+)?(?:patches|changes|commits)\b", re.I)
 
 
+# "please split this patch", "split up the commit": the patch into several, no part of it named
+_SPLIT_PATCH = re.compile(r"\bsplit\s+(?:up\s+)?(?:this|the|your)\s+(?:patch|commit)\b(?!\s+(?:message|log|subject))",
+                          re.I)
+# "this should come first in the series", "move it to the front of the series", "this needs to go before
+# patch 2", "please reorder the patches": where a patch stands in the series (a statement that "should come
+# first" names no series, and is about the code)
+_ORDER = re.compile(
+    r"\bre-?order\w*\s+(?:the\s+|these\s+|your\s+)?(?:patches|series|commits)\b|"
+    r"\b(?:come|go|be|stand|move\w*|put\w*)\s+(?:it\s+|this(?:\s+(?:one|patch|commit|change))?\s+)?"
+    r"(?:(?:at|to)\s+)?(?:the\s+)?(?:first|last|earlier|later|front|start|beginning|end|head)\s+(?:of|in)\s+"
+    r"(?:the\s+|this\s+|your\s+)?(?:series|set|patch\s*set|patchset)\b|"
+    r"\b(?:come|go|be|move\w*|put\w*|placed)\s+(?:it\s+|this(?:\s+(?:one|patch|commit|change))?\s+)?"
+    r"(?:before|after|ahead\s+of)\s+(?:patch\s+#?\d{1,3}|#?\d{1,3}\s*/\s*\d{1,3}|the\s+other\s+(?:patches|ones))\b|"
+    r"\b(?:be|make\s+(?:it|this))\s+(?:the\s+)?(?:first|last)\s+(?:patch|commit)\b", re.I)
+
+
 def other_patch(comment: str, number: int) -> str:
     """What COMMENT (on patch NUMBER) asks of the series' shape, in words for the report ("moves this
     code to patch 2 of the series"); '' when it asks nothing of the kind."""
@@ -218,6 +234,10 @@ def other_patch(comment: str, number: int) -> str:
         return "asks to squash patches of the series together"
     if _SPLIT.search(text):
         return "asks to split this change out into a patch of its own"
+    if _SPLIT_PATCH.search(text):
+        return "asks to split this patch into several"
+    if _ORDER.search(text):
+        return "asks to reorder the patches of the series"
     m = _MOVE.search(text)
     if not m:
         return ""

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Iterator
 
 from patches import diffs
-from patches.ctext.functions import function_at, function_named, functions
+from patches.placement import defined
+from patches.ctext.functions import function_at, function_named
 from patches.git import GitError, Ident, Repo, commit_fields
 from patches.model import PatchMail, Series
 
@@ -479,17 +480,8 @@ def leave_out(repo: Repo, series: Series, new: list[str], drop: set[int]) -> lis
     return kept
 
 
-_DEFINES = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)|^(?:typedef[ \t]+)?(?:struct|union|enum)[ \t]+"
-                      r"([A-Za-z_]\w*)[ \t]*\{", re.M)
-
-
-def _defined(text: str) -> set[str]:
-    """The names a C file defines at the top level: its functions, macros and struct, union and enum tags."""
-    return {f.name for f in functions(text)} | {a or b for a, b in _DEFINES.findall(text)}
-
-
 def _defined_in(repo: Repo, rev: str, paths: list[str]) -> set[str]:
-    return {name for path in paths for name in _defined(repo.try_show_file(rev, path) or "")}
+    return {name for path in paths for name in defined(repo.try_show_file(rev, path) or "")}
 
 
 def still_used(repo: Repo, series: Series, new: list[str], kept: list[str], drop: set[int]) -> \

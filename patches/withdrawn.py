@@ -119,6 +119,28 @@ def waived(comment: str) -> tuple[str, bool] | None:
     return None
 
 
+# a second thought that puts another request in place of the one before it, in the same comment: "Use %u for
+# a bool? Actually, just print str_yes_no().", "Use %u here. Or rather, drop the print."
+_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|even\s+better|"
+                       r"on\s+second\s+thoughts?)\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
+
+
+# what the second thought proposes when no request word says so: code ("print str_yes_no(x)"), "just ..."
+_PROPOSES = re.compile(r"\w\s*\(|\bjust\s+[a-z]+", re.I)
+
+
+def corrected(comment: str) -> str:
+    """The sentence of COMMENT with which the reviewer puts another request in place of the one asked before
+    it ("... Actually, just print str_yes_no()."); '' when there is none.  Which of the two stands, or
+    whether both do, the words do not settle."""
+    text = " ".join(comment.split())
+    for m in _CORRECTS.finditer(text):
+        after = text[m.end():]
+        if REQUEST.search(text[:m.start()]) and (REQUEST.search(after) or _PROPOSES.search(after)):
+            return _sentence_at(text, m.end())
+    return ""
+
+
 # what a comment proposes: a call, a snake_case or UPPER_CASE name, a C keyword a declaration takes
 _PROPOSAL = re.compile(r"(?-i:\b[A-Za-z_]\w*(?=\(\))|\b[a-z][a-z0-9]*_\w+|\b[A-Z][A-Z0-9]*_\w+|"
                        r"\b(?:static|const|inline|unsigned|signed|bool|void|u8|u16|u32|u64|s8|s16|s32|s64|size_t)\b)")
@@ -233,6 +255,12 @@ def withdraw(drafts: Sequence[Draft]) -> None:
             d.set_aside = (f"left to the author by the reviewer (\"{words}\"): make it by hand if you want it"
                            if optional else f"not asked for: the reviewer says \"{words}\"")
             d.set_aside_manual = optional
+            continue
+        second = corrected(d.comment) if d.kind != "drop-patch" else ""
+        if second:
+            d.set_aside = (f"the reviewer puts another change in place of the first within the comment "
+                           f"(\"{second}\"): which one stands is for the author")
+            d.set_aside_manual = True
             continue
         quoted = d.quote.lines if d.quote is not None and not d.quote.in_message else []
         rest = "" if d.code else without_rejected(d.comment, quoted)

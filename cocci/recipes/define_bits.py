@@ -8,7 +8,8 @@ lines between them (a quote of nothing but defines counts whole: the comment und
 block).  Each quoted value written as a shift of one, `1 << N` / `(1U << N)` / `(1UL << N)` (N a number
 or a name), becomes `BIT(N)` (`1ULL << N`: `BIT_ULL(N)`).  A plain number becomes a helper only where it
 cannot be a register offset, and only below bit 32 (BIT() and GENMASK() are an unsigned long, 32 bits
-on 32-bit builds): GENMASK(h, l) for a run of two or more set bits when GENMASK() is named and
+on 32-bit builds), and never in a macro named for a quantity (`_SHIFT`, `_WIDTH`, `_OFFSET`, `_COUNT`,
+...): GENMASK(h, l) for a run of two or more set bits when GENMASK() is named and
 the macro's name says MASK, or the quote is that one line; BIT(n) for a single set bit when BIT() is
 named and the quote is that one line.  Trailing comments stay.  "Same below" carries the shift forms
 (never the numbers) to the `#define` lines after the quoted ones, up to the first line of code ("like
@@ -33,6 +34,10 @@ _WRITTEN = re.compile(r"\b(?:BIT_ULL|BIT|GENMASK)\s*\(\s*\w+\s*(?:,\s*\w+\s*)?\)
 _SHIFT = re.compile(r"\(?\s*1(ULL|ull|UL|ul|U|u|LL|ll|L|l)?\s*<<\s*(\w+)\s*\)?")
 _NUMBER = re.compile(r"\(?\s*(0[xX][0-9a-fA-F]+|[1-9]\d*)[uUlL]*\s*\)?")
 _TRAILING = re.compile(r"(\s*(?:/\*.*\*/|//.*))$")
+# a macro named for a quantity (a shift, a field's width, an offset, a count, a time) holds a number, not bits:
+# `#define FOO_RATE_SHIFT 6` is no GENMASK(2, 1)
+_QUANTITY = re.compile(r"_(?:SHIFT|SHFT|SHF|POS|OFFSET|OFFS|OFS|OFF|WIDTH|LEN|LENGTH|SIZE|SZ|NUM|NR|COUNT|CNT|"
+                       r"MAX|MIN|IDX|INDEX|DELAY|TIMEOUT|MS|US|NS)$", re.I)
 
 
 def _value_and_tail(value: str) -> tuple[str, str]:
@@ -93,6 +98,7 @@ def _line(line: str, helpers: set[str], numbers: bool, masks: bool) -> str | Non
         return None
     head, pad, value = parts
     body, tail = _value_and_tail(value)
+    numbers = numbers and not _QUANTITY.search(head.split()[-1])
     mask_name = masks and "MASK" in head.split()[-1].upper()
     new = converted(body, helpers, helpers if numbers else helpers & {"GENMASK"} if mask_name else set())
     return None if new is None else head + pad + new + tail

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
-from patches.ctext import declaration, mask, norm, split_top, statements
+from patches.ctext import declaration, function_named, mask, norm, split_top, statements
 from patches.model import Suggestion
 
 _INIT = r"(?:init|initiali[sz](?:e|ed|es|ing|ation|er)|re-?initiali[sz]\w*|initial\s+value)"
@@ -107,6 +107,23 @@ class Initialized:
     array: bool
 
 
+def _later_reads(ctx: CodeContext, function: str, decl: str, name: str) -> str:
+    """Why the initializer of NAME, declared on the line DECL of FUNCTION, is read in the function as the later
+    patches of the series leave CTX's file ('' when it is not, or they do not touch the function)."""
+    later = ctx.later_files.get(ctx.path)
+    f = function_named(later, function) if later else None
+    if later is None or f is None:
+        return ""
+    lines = later.splitlines()
+    at = [i for i in range(f.body_start - 1, min(f.end, len(lines))) if lines[i] == decl]
+    if len(at) != 1:
+        return f"they change the declaration of {name}"
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    return _first_write_covers_reads(mask(later), name, offsets[at[0] + 1], offsets[f.end])
+
+
 def initialized(code: str) -> list[Initialized]:
     """The declarators with an initializer of the declaration CODE (`int ret = 0, irq;`: ret), [] when CODE
     declares nothing."""
@@ -178,6 +195,10 @@ class DropInitializer(LinesEdit[DropInitializerParams]):
         if why:
             raise Manual(f"the initializer of {d.name} cannot go safely: {why}")
         old = lines[st.start - 1]
+        why = _later_reads(ctx, fn.name, old, d.name)
+        if why:
+            raise Manual(f"the initializer of {d.name} cannot go safely in {fn.name}() as a later patch of the "
+                         f"series leaves it: {why}")
         new = old.replace(d.piece, re.sub(r"\s*=.*$", "", d.piece, flags=re.S), 1) if old.count(d.piece) == 1 else old
         if norm(mask(new)) != norm(mask(old)).replace(" = " + norm(init).strip(), "", 1) or new == old:
             raise Manual(f"dropping the initializer of {d.name} would change more than the initializer")

@@ -62,6 +62,30 @@ def _names(decl_list: str) -> list[str] | None:
     return parts
 
 
+def used_later(ctx: CodeContext, function: str, name: str) -> bool:
+    """Whether the later patches of the series leave FUNCTION of CTX's file with more uses of the local NAME
+    than it has now: a local one patch declares and a later one starts using goes in neither alone."""
+    later = ctx.later_files.get(ctx.path)
+    now, then = function_named(ctx.text, function), function_named(later, function) if later else None
+    return now is not None and then is not None and later is not None and \
+        _uses(later, then, name) > _uses(ctx.text, now, name)
+
+
+def uses_changed_later(ctx: CodeContext, function: str, name: str) -> bool:
+    """Whether the later patches of the series change the lines of FUNCTION in CTX's file that use the local
+    NAME (add one, or rewrite one: another bound, another value): what holds of its uses now may not hold
+    of theirs."""
+    later = ctx.later_files.get(ctx.path)
+    now, then = function_named(ctx.text, function), function_named(later, function) if later else None
+    if now is None or then is None or later is None:
+        return False
+
+    def lines(text: str, fn: Function) -> list[str]:
+        body = mask(text).splitlines()[fn.body_start - 1:fn.end]
+        return sorted(" ".join(ln.split()) for ln in body if re.search(rf"(?<![\w.>]){re.escape(name)}\b", ln))
+    return lines(later, then) != lines(ctx.text, now)
+
+
 def _bare(part: str) -> str:
     return part.lstrip("* ").strip()
 
@@ -133,6 +157,10 @@ class DropUnusedName(Recipe[DropUnusedNameParams]):
             if not found:
                 return None
             raise Manual("the comment says a local is unused, but which one is not clear from the quote")
+        for _, name, _ in chosen:
+            if used_later(ctx, fn.name, name):
+                raise Manual(f"a later patch of the series uses {name} in {fn.name}(): it is unused in this patch "
+                             "only; moving its declaration to that patch is for the author")
         edits = [(name, *_edit(lines, at, name, parts)) for at, name, parts in chosen]
         name, old, new = edits[0]
         names = " and ".join(n for n, _, _ in edits)

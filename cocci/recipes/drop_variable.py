@@ -24,7 +24,7 @@ from cocci import render as R
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes.alloc_fill import PURE_CALLS
-from cocci.recipes.drop_unused_name import only_reads
+from cocci.recipes.drop_unused_name import only_reads, used_later
 from patches import ctext
 from patches.ctext import (Item, block_items, closing, decl_parts, function_span, is_declaration, needs_parens,
                            occurrences, passed, read_names, top_level, writes)
@@ -119,6 +119,7 @@ class DropVariable(Recipe[DropVariableParams]):
         else:
             return None
         analysis = analyse(ctx.text, ctx.function, var)
+        _not_used_later(ctx, var)
         return Plan(kind=self.kind, slug=var, order=self.order, files=[ctx.path],
                     params=DropVariableParams(ctx.function, variable=var, **analysis),
                     summary=f"Drop the {var} variable")
@@ -140,6 +141,7 @@ class DropVariable(Recipe[DropVariableParams]):
         if len(found) != 1:
             return None
         var, analysis = found[0]
+        _not_used_later(ctx, var)
         return Plan(kind=self.kind, slug=var, order=self.order, files=[ctx.path],
                     params=DropVariableParams(ctx.function, variable=var, **analysis),
                     summary=f"Drop the {var} variable")
@@ -205,6 +207,14 @@ class DropVariable(Recipe[DropVariableParams]):
         if occurrences(body, var, 0, len(body)):
             return f"{var} is still used in {fn}()"
         return ""
+
+
+def _not_used_later(ctx: CodeContext, var: str) -> None:
+    """Manual when a later patch of the series adds uses of VAR to the function: they would be left
+    without the variable."""
+    if used_later(ctx, ctx.function, var):
+        raise Manual(f"a later patch of the series uses {var} in {ctx.function}() too: dropping it here would "
+                     "break that patch")
 
 
 def _address_fits(text: str, function: str, var: str, value: str) -> bool:

@@ -47,14 +47,26 @@ from patches.ctext import (Item, block_items, closing, decl_parts, function_span
                            occurrences, read_names, split_args, writes)
 from patches.model import Suggestion
 
-_INTENT = re.compile(r"\b(separate function|own function|helper|wrapper|open[- ]?code\w*|inline\w*|"
-                     r"fold\w*|merge\w*|collapse\w*|single function|one function|split\w* (?:out|into))\b",
-                     re.I)
+_INTENT = re.compile(r"\b(open[- ]?code\w*|inline\w*|fold\w*|merge\w*|collapse\w*|single function|one function|"
+                     r"split\w* (?:out|into))\b", re.I)
+# the helper named as a thing ("a separate function", "this wrapper") asks for nothing by itself: only when
+# the comment doubts it ("Why a separate function?", "Is a helper worth it?", "single caller, drop it");
+# "Pass the regmap, the helper needs nothing else." is about the helper's parameters
+_HELPER = re.compile(r"\b(?:separate function|own function|helper|wrapper)s?\b", re.I)
+_DOUBT = re.compile(r"\bneed(?:ed)?\b[^.?!]*\?|\b(?:why|worth|overkill|pointless|superfluous|unnecessary|"
+                    r"no\s+need|not\s+needed|n't\s+need|drop|remove|get\s+rid|no\s+point|(?:single|only|one)\s+caller|"
+                    r"(?:called|used)\s+(?:only\s+)?once)\b", re.I)
 _LABELS = ("out", "out_end", "done", "finish")
 # "make it a static inline in the header", "move this to the header", "static inline?": an inline function
 # asked for, not a fold
 _TO_HEADER = re.compile(r"\bstatic\s+inline\b|\b(?:to|into|in)\s+(?:the|a|its|some)\s+(?:\w+\s+)?header\b|"
                         r"\b(?:to|into|in)\s+[\w/.-]+\.h\b", re.I)
+
+
+def _asks_fold(comment: str) -> bool:
+    """Whether COMMENT asks for the helper to go into its caller: a word for doing so (open-code, fold,
+    inline), or the helper named with a doubt about it."""
+    return bool(_INTENT.search(comment) or _HELPER.search(comment) and _DOUBT.search(comment))
 
 
 @dataclass(frozen=True)
@@ -602,7 +614,7 @@ class InlineHelper(Recipe[InlineHelperParams]):
                        for ln in after.splitlines(keepends=True))
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[InlineHelperParams] | None:
-        if not _INTENT.search(s.comment) or drop_inline.asks(s.comment) or drop_inline.keeps(s.comment):
+        if not _asks_fold(s.comment) or drop_inline.asks(s.comment) or drop_inline.keeps(s.comment):
             return None          # "no inline in .c files": the keyword goes, not the helper (drop-inline);
             #                      "keep inline here": nothing goes
         helper = _quoted_call(s, ctx.text) or _quoted_definition(s, ctx.text) or _quoted_helper(s, ctx.text)

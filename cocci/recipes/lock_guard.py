@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
-from patches.ctext import is_declaration, mask
+from patches.ctext import function_named, is_declaration, mask
 from patches.model import Suggestion
 
 # lock call -> (its unlock, the guard's class)
@@ -151,6 +151,27 @@ def _after_problem(src: list[str], m: list[str], depth: list[int], start: int, e
             "around the locked part, or leaving it, is for the author")
 
 
+def _later_problem(ctx: CodeContext, function: str, lock_line: str, arg: str, form: str) -> str:
+    """Why the guard cannot stand in FUNCTION as the later patches of the series leave CTX's file (a later
+    patch adds a statement after the unlock, or a return between lock and unlock), the lock call being
+    LOCK_LINE; '' when it can, or they do not touch the function."""
+    later = ctx.later_files.get(ctx.path)
+    f = function_named(later, function) if later else None
+    if later is None or f is None:
+        return ""
+    src, m = later.splitlines(), mask(later).splitlines()
+    at = [n for n in range(f.body_start + 1, min(f.end, len(src)) + 1) if src[n - 1] == lock_line]
+    if len(at) != 1:
+        return "the lock call is not there as it is here"
+    depth = _depths(m)
+    try:
+        start, end, _, _ = _pair(m, depth, at[0], at[0], f.body_start + 1, f.end - 1)
+    except Manual as why:
+        return str(why)
+    return _between_problem(later, m, start, end, arg, form == "scoped_guard") or \
+        (_after_problem(src, m, depth, start, end, f.end - 1) if form == "guard" else "")
+
+
 def guarded(src: list[str], start: int, end: int, form: str, name: str, arg: str) -> tuple[list[str], list[str]]:
     """(old lines, new lines) from the lock call on line START to the unlock on line END."""
     old = src[start - 1:end]
@@ -201,6 +222,9 @@ class LockGuard(LinesEdit[LockGuardParams]):
             why = _after_problem(src, m, depth, start, end, fn.end - 1)
         if not why and not src[start:end - 1]:
             why = "nothing stands between the lock and the unlock"
+        if not why:
+            later = _later_problem(ctx, fn.name, src[start - 1], arg, form)
+            why = f"as a later patch of the series leaves {fn.name}(), {later}" if later else ""
         if why:
             raise Manual(why)
         old, new = guarded(src, start, end, form, name, arg)

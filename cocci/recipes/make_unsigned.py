@@ -26,6 +26,7 @@ from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _codediff as CD
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
+from cocci.recipes.drop_unused_name import uses_changed_later
 from patches.ctext import Function, declaration, mask, norm, opening, statements
 from patches.model import Suggestion
 
@@ -250,6 +251,9 @@ class MakeUnsigned(LinesEdit[MakeUnsignedParams]):
         use = _telling_use(ctx.text, fn, name, at_line, is_param, kernel)
         if use:
             raise Manual(f"{name} is used where unsigned could change the result: `{use}`")
+        if uses_changed_later(ctx, fn.name, name):
+            raise Manual(f"a later patch of the series changes the uses of {name} in {fn.name}(): whether they hold "
+                         f"with {new_type} is for the author")
         old, new, names = [old_line], [new_line], [name]
         later: tuple[int, ...] | None = None
         kept: list[str] = []

@@ -23,6 +23,7 @@ from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as ST
+from cocci.recipes.drop_unused_name import uses_changed_later
 from cocci.recipes.rename_ident import struct_bodies
 from patches.ctext import mask, norm, statements
 from patches.model import Suggestion
@@ -149,6 +150,9 @@ class RetypeLocal(LinesEdit[RetypeLocalParams]):
             raise Manual(f"the address of {name} is taken in {fn.name}(): what it is handed to expects {old_type}")
         if re.search(rf"\bsizeof\s*\(?\s*{n}\b", body):
             raise Manual(f"{fn.name}() takes sizeof({name}): the size would change with the type")
+        if uses_changed_later(ctx, fn.name, name):
+            raise Manual(f"a later patch of the series changes the uses of {name} in {fn.name}(): whether they hold "
+                         f"with {new_type} is for the author")
         src_body = "\n".join(lines[line:fn.end - 1])
         for call in re.finditer(r"\b\w+\s*\((?:[^()]|\([^()]*\))*\"(?:[^()]|\([^()]*\))*\)", src_body):
             if re.search(rf"(?<![\w.>]){n}\b", mask(call.group(0))) and "%" in call.group(0):

@@ -152,3 +152,17 @@ def test_a_value_mentioned_beside_the_named_helper_does_not_hide_the_request(tmp
         "-#define QX_CTRL_RST\t\t(1U << 1)\t/* self-clearing */",
         "+#define QX_CTRL_EN\t\tBIT(0)",
         "+#define QX_CTRL_RST\t\tBIT(1)\t/* self-clearing */"]
+
+
+@pytest.mark.parametrize("name", ["QX_MODE_SHIFT", "QX_MODE_WIDTH"])
+def test_a_quantity_named_so_never_becomes_a_mask(tmp_path, name):
+    """Before: "#define QX_MODE_SHIFT 6" with GENMASK() named under it became GENMASK(2, 1), a shift written
+    as bits."""
+    src = SRC.replace("#define QX_CTRL_MODE_MASK\t0xf0\n", f"#define QX_CTRL_MODE_MASK\t0xf0\n#define {name}\t\t6\n")
+    s = sugg(PATH, None, [f"+#define {name}\t\t6"], "Please define the field with GENMASK() and use FIELD_GET().")
+    s.quote = s.anchor.code = [f"#define {name}\t\t6"]
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, s.reason) == (Status.MANUAL, "replace-expression: FIELD_GET() is named, but no open-coded "
+                                                   "field (`(reg & MASK) >> SHIFT`, `(val << SHIFT) & MASK`) is "
+                                                   "on the quoted lines")
+    assert after == src

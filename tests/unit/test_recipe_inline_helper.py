@@ -112,3 +112,22 @@ def test_not_for_other_comments():
     text = (DATA / "drivers_port.c").read_text()
     s = suggestion("port_drain", ["done = __port_drain(port, &fifo, budget);"], "Can be const.")
     assert RECIPE.understand(s, CodeContext("drivers_port.c", text, "port_drain")) is None
+
+
+@pytest.mark.parametrize("comment", ["Pass the fifo only, the helper needs nothing else.",
+                                     "Can the helper take the budget as unsigned?",
+                                     "The wrapper should return the count, not store it."])
+def test_not_for_a_comment_that_names_the_helper_to_change_it(comment):
+    """Before: the word "helper" alone read as a request to fold it, and the helper went into its caller."""
+    text = (DATA / "drivers_port.c").read_text()
+    s = suggestion("port_drain", ["done = __port_drain(port, &fifo, budget);"], comment)
+    assert RECIPE.understand(s, CodeContext("drivers_port.c", text, "port_drain")) is None
+
+
+@pytest.mark.parametrize("comment", ["Do we need this helper?", "This wrapper is pointless.",
+                                     "No need for a separate function here.", "The helper has one caller, drop it."])
+def test_a_helper_named_with_a_doubt_is_folded(comment):
+    text = (DATA / "drivers_port.c").read_text()
+    s = suggestion("port_drain", ["done = __port_drain(port, &fifo, budget);"], comment)
+    plan = RECIPE.understand(s, CodeContext("drivers_port.c", text, "port_drain"))
+    assert plan is not None and plan.summary == "Fold __port_drain() into port_drain()"

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from patches.model import Status
-from patches.withdrawn import elsewhere, later_version, rejected, retraction, waived, without_rejected
+from patches.withdrawn import corrected, elsewhere, later_version, rejected, retraction, waived, without_rejected
 from tests.unit import reading_threads as T
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
@@ -99,6 +99,32 @@ def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
     assert got == [("1.1", "manual", Status.MANUAL,
                     f'left to the author by the reviewer ("{comment}"): make it by hand if you want it')]
     assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment, words", [
+    ("Use readl_relaxed() here? Actually, just print the revision with ioread32().",
+     "Actually, just print the revision with ioread32()."),
+    ("Use readl_relaxed() here. Or rather, drop the read, the revision is fixed.",
+     "Or rather, drop the read, the revision is fixed."),
+])
+def test_a_request_the_reviewer_replaces_in_the_same_comment_is_manual(tmp_path, comment, words):
+    """Before: the first request was made and reported applied, the second one lost."""
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [("1.1", "manual", Status.MANUAL,
+                    f'the reviewer puts another change in place of the first within the comment ("{words}"): which '
+                    "one stands is for the author")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
+@pytest.mark.parametrize("comment, expect", [
+    ("Use %u for a bool? Actually just print str_yes_no(on).", "Actually just print str_yes_no(on)."),
+    ("Use %u here - better yet, use str_on_off().", "Use %u here - better yet, use str_on_off()."),
+    ("Actually, readl_relaxed() would do here.", ""),                # nothing asked before it
+    ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.", ""),
+    ("Please drop this. Actually it is a leftover from v2.", ""),    # no other change asked
+])
+def test_corrected(comment, expect):
+    assert corrected(comment) == expect
 
 
 def test_a_retraction_in_the_same_mail_takes_the_request_back(tmp_path):

@@ -82,6 +82,43 @@ def test_squashing_asked_in_the_passive(comment, shape):
     assert other_patch(comment, 0) == shape
 
 
+@pytest.mark.parametrize("comment, shape", [
+    ("This should come first in the series.", "asks to reorder the patches of the series"),
+    ("It's a fix, please move it to the front of the series so it can go to stable.",
+     "asks to reorder the patches of the series"),
+    ("This needs to go before patch 2.", "asks to reorder the patches of the series"),
+    ("Please reorder the patches so that the fix is first.", "asks to reorder the patches of the series"),
+    ("Make this the first patch.", "asks to reorder the patches of the series"),
+    ("The NULL check should come first.", ""),
+    ("This should go after the unlock.", ""),
+    ("It should be the first member of the struct.", ""),
+])
+def test_reordering_the_series(comment, shape):
+    """Before: "This should come first in the series." was "a request under the commit message that no
+    recipe carries out"."""
+    assert other_patch(comment, 3) == shape
+
+
+@pytest.mark.parametrize("comment, shape", [
+    ("Please split this patch: the helper and the new field are unrelated.", "asks to split this patch into several"),
+    ("Split the patch into two, please.", "asks to split this change out into a patch of its own"),
+    ("Split the commit message lines at 75 columns.", ""),
+])
+def test_splitting_the_patch(comment, shape):
+    """Before: "Please split this patch: ..." was "a request under the commit message that no recipe carries
+    out"."""
+    assert other_patch(comment, 1) == shape
+
+
+@needs_spatch
+def test_a_request_to_reorder_the_series_is_left_to_the_author_saying_so(tmp_path):
+    result, _ = _added(tmp_path, [T.review("This should come first in the series, it is a fix.", quote="> Why.")],
+                       on=2)
+    assert [(s.status, s.reason) for s in result.suggestions] == [
+        (Status.MANUAL, "asks to reorder the patches of the series: moving changes between the commits of the "
+                        "series is left to the author")]
+
+
 @needs_spatch
 def test_a_fixes_tag_asked_without_the_commit_is_manual_saying_what_to_find(tmp_path):
     result, added = _added(tmp_path, [T.review("This needs a Fixes tag.", quote="> Why.")])
