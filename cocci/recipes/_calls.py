@@ -347,6 +347,21 @@ def duration_change(old: str, new: str) -> str:
         "is to be written anew"
 
 
+def typed_alloc_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot become NEW's by the name alone: one of them is a typed allocation of
+    <linux/slab.h> (`kzalloc_obj(p)`, `kmalloc_objs(p, n)`, `kzalloc_flex(p, member, n)`), which takes the
+    object to allocate for where the other takes a size in bytes (`kzalloc_obj(sizeof(*p), GFP_KERNEL)`
+    builds and allocates a size_t); '' when neither is."""
+    def typed(name: str) -> bool:
+        parts = name.split("_")
+        return len(parts) > 1 and parts[-1] in ("obj", "objs", "flex") and parts[-2].endswith("alloc")
+    if typed(old) == typed(new):
+        return ""
+    return f"{new}() takes {'the object to allocate for' if typed(new) else 'a size in bytes'} where {old}() " \
+        f"takes {'a size in bytes' if typed(new) else 'the object to allocate for'}: its arguments are for the " \
+        "author to write"
+
+
 def not_a_rename(old: str, new: str) -> bool:
     """Whether NEW only looks like a renamed OLD but takes other arguments (kmalloc -> kmalloc_array and
     back, dev_err -> dev_err_probe and back) or replaces more than the call (PTR_ERR -> PTR_ERR_OR_ZERO):

@@ -25,7 +25,7 @@ from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS
                                   drops_print_object, duration_change, gives_no_value, irq_flags_change,
                                   iterator_change, last_argument_problem, lock_change, managed_variant,
                                   not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
-                                  value_used, warn_message_change)
+                                  typed_alloc_change, value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -392,11 +392,18 @@ def _written_arguments(comment: str, name: str) -> list[str] | None:
 def _other_arguments(comment: str, text: str, line: int, old: str, new: str, first_changes: bool) -> str:
     """Why the call of NEW that COMMENT writes out is more than OLD on LINE renamed: as many arguments,
     and one (the first aside, when the rename changes it) is another expression (`WARN_ON_ONCE(count >
-    64)` for the quoted `WARN_ON(1)`); '' otherwise."""
+    64)` for the quoted `WARN_ON(1)`), or another number of them where the rename keeps every argument
+    (`kzalloc_obj(p)` for the quoted `kzalloc(sizeof(*p), GFP_KERNEL)`); '' otherwise."""
     written = _written_arguments(comment, new)
     quoted = next((c.args for c in calls(text, line, line, members=False) if c.name == old), None)
-    if written is None or quoted is None or len(written) != len(quoted):
+    if written is None or quoted is None:
         return ""
+    if len(written) != len(quoted):
+        kept = not first_changes and (old, new) not in LAST_ARGUMENT_GOES and \
+            not (new == "sysfs_emit" and old in SIZED_PRINTS)
+        return (f"the comment writes {new}({', '.join(written)}) where the quoted {old}() passes {len(quoted)} "
+                f"argument{'' if len(quoted) == 1 else 's'}: more than a rename, which is for the author") \
+            if kept else ""
     skip = 1 if first_changes else 0
     for w, q in zip(written[skip:], quoted[skip:], strict=True):
         if norm(mask(w)) != norm(mask(q)):
@@ -731,7 +738,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
+        why = typed_alloc_change(old, new) or _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
