@@ -48,14 +48,14 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"netdev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
 )
 
-# printing calls by prefix; dev_*(), netdev_*() and drm_*() take the object they print for first
-_PRINT_CALL = re.compile(r"(pr|dev|netdev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
+# printing calls by prefix; dev_*(), netdev_*(), phydev_*() and drm_*() take the object they print for first
+_PRINT_CALL = re.compile(r"(pr|dev|netdev|phydev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
                          r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?")
 # DRM's older print macros, which take no object: DRM_ERROR(), DRM_DEBUG_KMS(), ...
 _DRM_MACRO = re.compile(r"DRM_(ERROR|WARN|NOTE|INFO|DEBUG)(?:_KMS|_DRIVER|_ATOMIC|_PRIME|_LEASE|_DP|_VBL)?"
                         r"(_ONCE|_RATELIMITED)?")
 _DRM_LEVELS = {"ERROR": "err", "WARN": "warn", "NOTE": "notice", "INFO": "info", "DEBUG": "dbg"}
-PRINT_OBJECT = {"dev": "device", "netdev": "net_device", "drm": "drm_device"}
+PRINT_OBJECT = {"dev": "device", "netdev": "net_device", "phydev": "phy_device", "drm": "drm_device"}
 
 
 def _print(name: str) -> tuple[str, str, str] | None:
@@ -104,14 +104,16 @@ def drops_print_object(old: str, new: str) -> bool:
     argument (`dev_err` -> `pr_err`; not `dev_err` -> `netdev_err`, whose object replaces it)."""
     o, n = _print(old), _print(new)
     return o is not None and n is not None and o[0] != n[0] and print_object(old, new) is None \
-        and not device_to_netdev(old, new)
+        and not device_to_object(old, new)
 
 
-def device_to_netdev(old: str, new: str) -> bool:
-    """Whether OLD prints for a struct device and NEW for a struct net_device (`dev_err` -> `netdev_err`):
-    the device argument gives way to the net_device the function has."""
+def device_to_object(old: str, new: str) -> str | None:
+    """The struct tag NEW prints for when OLD prints for a struct device and NEW for a net_device or a
+    phy_device (`dev_err` -> `netdev_err`: "net_device", `dev_warn` -> `phydev_warn`: "phy_device"): the
+    device argument gives way to the one the function has; None for any other pair."""
     o, n = _print(old), _print(new)
-    return o is not None and n is not None and o[0] == "dev" and n[0] == "netdev"
+    return PRINT_OBJECT[n[0]] if o is not None and n is not None and o[0] == "dev" and \
+        n[0] in ("netdev", "phydev") else None
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is

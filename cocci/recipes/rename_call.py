@@ -21,7 +21,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_netdev,
+from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_object,
                                   drops_print_object, duration_change, gives_no_value, irq_flags_change,
                                   iterator_change, last_argument_problem, lock_change, managed_variant,
                                   not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
@@ -49,10 +49,13 @@ def bare_request(comment: str, name: str) -> bool:
     """Whether a clause of COMMENT is `name()` with nothing but scope and politeness words
     ("WARN_ON_ONCE() here and elsewhere, a broken caller would warn forever"; "this runs in a loop,
     dev_warn_ratelimited() please")."""
-    for clause in re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", comment.strip()):
-        if not re.search(rf"\b{re.escape(name)}\s*\(\)", clause):
+    # `name()`, or `name(dev, ...)`: the arguments left out are the quoted call's (one mark stands for the
+    # call, so that its commas split nothing)
+    called = re.sub(rf"\b{re.escape(name)}\s*\((?:\s*|[^()]*\.\.\.\s*)\)", "\0", comment.strip())
+    for clause in re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", called):
+        if "\0" not in clause:
             continue
-        rest = re.sub(rf"\b{re.escape(name)}\s*\(\)", " ", clause)
+        rest = clause.replace("\0", " ")
         if all(w in FILLER for w in re.findall(r"[A-Za-z']+", rest.lower())):
             return True
     return False
@@ -216,10 +219,16 @@ def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, 
                     first_arg: str, comment: str) -> tuple[str, str]:
     """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
     (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), the type min() -> min_t() compares
-    in (`_typed_forms`), the device argument of a dev_*() -> netdev_*() with FIRST_ARG (the net_device),
-    FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going otherwise."""
-    if device_to_netdev(old, new):
-        return _device_argument(ctx, fn, lines, old, first_arg), first_arg
+    in (`_typed_forms`), the device argument of a dev_*() -> netdev_*() / phydev_*() with FIRST_ARG (its object),
+    FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going otherwise.  Manual when
+    COMMENT writes NEW() for another object than that print object."""
+    written = _written_object(comment, new) if first_arg else ""
+    if written and norm(written) != norm(first_arg):
+        raise Manual(f"the comment writes {new}() for {written}, and {fn.name}() has {first_arg} to print for: "
+                     "which one is for the author")
+    tag = device_to_object(old, new)
+    if tag:
+        return _device_argument(ctx, fn, lines, old, first_arg, tag), first_arg
     if TYPED_FORMS.get(old) == new:
         return _typed_operands(ctx, fn, lines, old, new), ""
     if TYPED_FORMS.get(new) == old:
@@ -323,7 +332,7 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
     if drops_print_object(old, new):
         raise Manual(f"{new}() does not take the first argument of {old}(): the author decides what it "
                      "prints instead")
-    tag = "net_device" if device_to_netdev(old, new) else print_object(old, new)
+    tag = device_to_object(old, new) or print_object(old, new)
     if tag is None:
         return ""
     found = pointers_to(ctx.text, fn, tag)
@@ -337,20 +346,21 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
     return found[0]
 
 
-def _device_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, netdev: str) -> str:
-    """The device argument OLD's calls on LINES give (`dev_err(&pdev->dev, ...)`), which NETDEV replaces
-    in the netdev_*() call; Manual when the calls give different ones, or when NETDEV, a local, is not
-    set above the first of them (netdev_*() would print for a pointer that holds nothing yet)."""
+def _device_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, obj: str, tag: str) -> str:
+    """The device argument OLD's calls on LINES give (`dev_err(&pdev->dev, ...)`), which OBJ (a struct TAG
+    *: the net_device of a netdev_*() call, the phy_device of a phydev_*() one) replaces; Manual when the
+    calls give different ones, or when OBJ, a local, is not set above the first of them (the new call
+    would print for a pointer that holds nothing yet)."""
     given = {c.args[0].strip() for no in lines for c in calls(ctx.text, no, no, members=False)
              if c.name == old and c.args}
     if len(given) != 1:
         raise Manual(f"the {old}() calls print for different devices ({', '.join(sorted(given))}): which "
-                     "net_device each is for is for the author")
+                     f"{tag} each is for is for the author")
     body = split_lines(mask(ctx.text))[fn.body_start - 1:min(lines) - 1]
     header = " ".join(split_lines(mask(ctx.text))[fn.start - 1:fn.body_start])
-    is_param = re.search(rf"\bstruct\s+net_device\s*\*\s*(?:const\s+)?{re.escape(netdev)}\s*[,)]", header)
-    if not is_param and not any(re.search(rf"(?<![\w.>]){re.escape(netdev)}\s*=(?!=)", ln) for ln in body):
-        raise Manual(f"{netdev} is not set before the {old}() call: which net_device it prints for is for "
+    is_param = re.search(rf"\bstruct\s+{tag}\s*\*\s*(?:const\s+)?{re.escape(obj)}\s*[,)]", header)
+    if not is_param and not any(re.search(rf"(?<![\w.>]){re.escape(obj)}\s*=(?!=)", ln) for ln in body):
+        raise Manual(f"{obj} is not set before the {old}() call: which {tag} it prints for is for "
                      "the author")
     return given.pop()
 
@@ -387,6 +397,17 @@ def _written_arguments(comment: str, name: str) -> list[str] | None:
     if len(found) != 1 or "..." in found[0]:
         return None
     return [a.strip() for a in split_commas(found[0])]
+
+
+def _written_object(comment: str, name: str) -> str:
+    """The first argument of the calls of NAME that COMMENT writes (`netdev_err(priv->ndev, ...)`: the
+    object it prints for), when they all write the same one; '' when none writes one."""
+    found = set()
+    for m in re.finditer(rf"(?<![\w>.]){re.escape(name)}\s*\(([^(),]*)[,)]", comment):
+        arg = " ".join(m.group(1).split())
+        if arg and arg != "...":
+            found.add(arg)
+    return found.pop() if len(found) == 1 else ("?" if found else "")
 
 
 def _other_arguments(comment: str, text: str, line: int, old: str, new: str, first_changes: bool) -> str:
@@ -489,7 +510,7 @@ def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: i
                 if arity is not None and not _takes(ctx.text, no, old, len(arity)):
                     continue            # the file defines NEW with other parameters: no rename
                 kin = same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or \
-                    device_to_netdev(old, new)
+                    device_to_object(old, new)
                 r = E.relatedness(old, new) or (0.5 if kin else 0.0)
                 # a print of the level asked for before a nearer one of another level (dev_info() for the
                 # pr_info(), not the pr_err() under it)
@@ -744,7 +765,7 @@ class RenameCall(Recipe[RenameCallParams]):
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
         if why:
             raise Manual(why)
-        if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_netdev(old, new)):
+        if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_object(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)
         dropped = ""
