@@ -349,6 +349,27 @@ def duration_change(old: str, new: str) -> str:
         "is to be written anew"
 
 
+# the allocators by the free that releases what they give: kfree() for the slab's, vfree() for vmalloc's,
+# kvfree() for the kv ones (which frees either of the others too)
+_ALLOCATOR = re.compile(r"(kv|k|v)(?:m|z|c)alloc(?:_array|_node|_array_node)?")
+
+
+def free_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot become NEW's by the name alone: NEW is an allocator of another family, whose
+    memory the free that releases OLD's cannot release (`kzalloc()` -> `kvzalloc()`: its kfree() must become
+    kvfree()), or which takes other arguments (`vzalloc(size)` takes no gfp flags); '' when it can (the same
+    family, or kv to k: kvfree() frees the slab's memory too, and the arguments are the same)."""
+    o, n = _ALLOCATOR.fullmatch(old), _ALLOCATOR.fullmatch(new)
+    if o is None or n is None or o.group(1) == n.group(1) or (o.group(1), n.group(1)) == ("kv", "k"):
+        return ""
+    frees = {"k": "kfree", "v": "vfree", "kv": "kvfree"}
+    if "v" in (o.group(1), n.group(1)):
+        return f"{new}() takes other arguments than {old}() (the vmalloc family takes no gfp flags) and what it " \
+            f"allocates is freed with {frees[n.group(1)]}(): the call and the frees are for the author to write"
+    return f"what {new}() allocates is freed with {frees[n.group(1)]}(), not the {frees[o.group(1)]}() that frees " \
+        f"what {old}() allocates: the frees go with the change, which is for the author"
+
+
 def typed_alloc_change(old: str, new: str) -> str:
     """Why OLD's calls cannot become NEW's by the name alone: one of them is a typed allocation of
     <linux/slab.h> (`kzalloc_obj(p)`, `kmalloc_objs(p, n)`, `kzalloc_flex(p, member, n)`), which takes the

@@ -121,3 +121,43 @@ def test_a_written_call_of_another_argument_count_is_no_rename(tmp_path):
         Status.MANUAL, "rename-call: the comment writes kmalloc_array_node(4, sizeof(*vals), GFP_KERNEL, node) "
         "where the quoted kmalloc_array() passes 3 arguments: more than a rename, which is for the author")
     assert diff == []
+
+
+RING = """\
+static int qx_ring_alloc(struct qx_ring *ring)
+{
+\tring->info = kzalloc(ring->size, GFP_KERNEL);
+\tif (!ring->info)
+\t\treturn -ENOMEM;
+\treturn 0;
+}
+
+static void qx_ring_free(struct qx_ring *ring)
+{
+\tkfree(ring->info);
+}
+"""
+RING_ALLOC = "+\tring->info = kzalloc(ring->size, GFP_KERNEL);"
+
+
+@pytest.mark.parametrize("comment, reason", [
+    # the kfree() below would free vmalloc'ed memory
+    ("kvzalloc()? The ring can be large.",
+     "rename-call: what kvzalloc() allocates is freed with kvfree(), not the kfree() that frees what kzalloc() "
+     "allocates: the frees go with the change, which is for the author"),
+    # vzalloc(ring->size, GFP_KERNEL) would not build, and the kfree() would stay
+    ("vzalloc() like the other rings use",
+     "rename-call: vzalloc() takes other arguments than kzalloc() (the vmalloc family takes no gfp flags) and "
+     "what it allocates is freed with vfree(): the call and the frees are for the author to write"),
+])
+def test_an_allocator_of_another_family_is_no_rename(tmp_path, comment, reason):
+    s = sugg("drivers/net/qx.c", "qx_ring_alloc", [RING_ALLOC], comment)
+    after, rules, _ = pipeline(tmp_path, "drivers/net/qx.c", RING, [s])
+    assert (s.status, s.reason, rules, after) == (Status.MANUAL, reason, [], RING)
+
+
+def test_an_allocator_of_the_same_family_is_renamed(tmp_path):
+    s = sugg("drivers/net/qx.c", "qx_ring_alloc", [RING_ALLOC], "kmalloc() is enough, every field is set below.")
+    after, _, _ = pipeline(tmp_path, "drivers/net/qx.c", RING, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == RING.replace("kzalloc(ring->size", "kmalloc(ring->size")
