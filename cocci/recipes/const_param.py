@@ -18,7 +18,7 @@ from cocci import render as R
 from patches.ctext import Function, calls, closing, function_named, functions, mask, norm, split_args
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
-from cocci.recipes._c_types import header_paths, includes
+from cocci.recipes._c_types import declared_in_header
 from patches.model import Suggestion
 
 
@@ -103,26 +103,13 @@ def _signature_elsewhere(ctx: CodeContext, fn: Function) -> str:
             if path != ctx.path and re.search(rf"\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", ln) and \
                     re.match(r"(?!\s)", ln):
                 return f"{fn.name}() is declared in {path}:{no}: the declaration must change too"
-    header = _declared_in_header(ctx, fn)
+    static = re.match(r"\s*static\b", mask(ctx.text).splitlines()[fn.start - 1]) is not None
+    header = "" if static else declared_in_header(ctx.path, ctx.text, fn.name, ctx.files, ctx.tree_read)
     if header:
         return f"{fn.name}() is declared in {header}, which the patch leaves as it is: the declaration must change too"
     others = [f for f in functions(ctx.text) if f.name == fn.name and f.start != fn.start]
     if others or re.search(rf"^(?!\s)[^\n;{{}}]*\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", mask(ctx.text), re.M):
         return f"{fn.name}() is declared earlier in {ctx.path}: the declaration must change too"
-    return ""
-
-
-def _declared_in_header(ctx: CodeContext, fn: Function) -> str:
-    """The header of the tree, among those the file includes and the patch does not touch, that declares
-    FN when it is not static ("include/linux/x.h"); '' when none does (or the tree cannot be read)."""
-    if ctx.tree_read is None or re.match(r"\s*static\b", mask(ctx.text).splitlines()[fn.start - 1]):
-        return ""
-    decl = re.compile(rf"^(?!\s)[^\n;{{}}#]*\b{re.escape(fn.name)}\s*\([^;{{}}]*\)[^;{{}}]*;", re.M)
-    for system, name in includes(ctx.text):
-        for path in header_paths(ctx.path, system, name):
-            text = None if path in ctx.files else ctx.tree_read(path)
-            if text is not None and fn.name in text and decl.search(mask(text)):
-                return path
     return ""
 
 

@@ -26,6 +26,7 @@ from cocci import textedit as T
 from patches.ctext import functions, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._c_types import declared_in_header
 from patches.model import Suggestion
 from patches.quotes import whole_functions
 
@@ -197,6 +198,10 @@ class MakeStatic(Recipe[MakeStaticParams]):
         if protos and used_above_definition(ctx.text, name):
             raise Manual(f"{name}() is used above its definition in {ctx.path}: without the prototype in "
                          f"{', '.join(protos)} it would be undeclared there; moving it up is left to the author")
+        header = "" if protos else declared_in_header(ctx.path, ctx.text, name, ctx.files, ctx.tree_read)
+        if header:
+            raise Manual(f"{name} is declared in {header}, which the patch leaves as it is: a static definition "
+                         "after that declaration does not build, and whether the declaration goes is for the author")
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
             if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \

@@ -266,3 +266,39 @@ def test_a_function_marked_by_a_file_scope_macro_becomes_static(tmp_path):
     assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
     assert after == text.replace("\nint filter_count(", "\nstatic int filter_count(")
     assert "\nNOKPROBE_SYMBOL(filter_count);\n" in after
+
+
+QX = "drivers/net/wireless/qx/pcie/tx.c"
+QX_SRC = """\
+#include <linux/slab.h>
+#include "internal.h"
+
+void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr)
+{
+\tdma_free_coherent(trans->dev, ptr->size, ptr->addr, ptr->dma);
+}
+
+unsigned int qx_ring_count = 4;
+"""
+QX_HEADERS = {"drivers/net/wireless/qx/pcie/internal.h":
+              "void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr);\n"
+              "extern unsigned int qx_ring_count;\n"}
+
+
+@pytest.mark.parametrize(("fn", "quoted", "name"), [
+    ("qx_free_dma_ptr", "+void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr)", "qx_free_dma_ptr"),
+    ("", "+unsigned int qx_ring_count = 4;", "qx_ring_count")])
+def test_a_symbol_a_header_of_the_tree_declares_is_not_made_static(tmp_path, fn, quoted, name):
+    """Before: static after the prototype (or extern) of internal.h, which the file includes: it does not build."""
+    from cocci import apply as A
+    from cocci import rules as RU
+    from cocci.recipe import CodeContext
+    s = sugg(QX, fn, [quoted], "missing static")
+    ctx = CodeContext(QX, QX_SRC, fn, {QX: QX_SRC}, [], tree_read=QX_HEADERS.get)
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {QX: QX_SRC}, tmp_path)
+    assert (s.status, out[QX]) == (Status.MANUAL, QX_SRC)
+    assert s.reason == (f"make-static: {name} is declared in drivers/net/wireless/qx/pcie/internal.h, which the patch "
+                        "leaves as it is: a static definition after that declaration does not build, and whether the "
+                        "declaration goes is for the author")
+
