@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import functions, mask
+from patches.ctext import function_named, functions, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes._c_types import declared_in_header
+from cocci.recipes.rename_ident import realign
 from patches.model import Suggestion
 from patches.quotes import whole_functions
 
@@ -258,6 +259,20 @@ class MakeStatic(Recipe[MakeStaticParams]):
             out += "\n" + R.rule("drop_prototype", mv, "- T fn(...);")
         return out
 
+    def after_spatch(self, plan: Plan[MakeStaticParams], path: str, before: str, after: str) -> str:
+        """The parameters a function's header carries on under its parenthesis follow it when `static `
+        goes in front of the line that opens it."""
+        f = function_named(after, plan.params.symbol) if plan.params.is_function else None
+        if f is None or path != plan.files[0]:
+            return after
+        lines = after.split("\n")
+        i = f.start - 1
+        if not lines[i].startswith("static ") or "(" not in mask(lines[i]) or \
+                lines[i][len("static "):] not in before.split("\n"):
+            return after
+        realign(lines, i, lines[i], 0, len("static "))
+        return "\n".join(lines)
+
     def _is_static(self, text: str, plan: Plan[MakeStaticParams]) -> bool:
         name = plan.params.symbol
         if plan.params.is_function:
@@ -288,8 +303,10 @@ class MakeStatic(Recipe[MakeStaticParams]):
     def verify(self, s: Suggestion, plan: Plan[MakeStaticParams], before: str, after: str) -> str:
         if not self._is_static(after, plan):
             return f"{plan.params.symbol} is not static afterwards"
-        changed = [a for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
-        if len(before.splitlines()) != len(after.splitlines()) or len(changed) != 1:
+        changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
+        # the first line takes `static`; the parameters carried on under its parenthesis only move
+        if len(before.splitlines()) != len(after.splitlines()) or not changed or \
+                any(a.strip() != b.strip() for a, b in changed[1:]):
             return "more than the definition's first line changed"
         return ""
 

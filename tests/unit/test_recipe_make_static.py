@@ -82,10 +82,11 @@ def test_a_function_quoted_whole_becomes_static(tmp_path, comment):
     s = under_quote(START, comment)
     after, _, _ = pipeline(tmp_path, LED, LED_SRC, [s])
     assert (s.status, s.kind, s.summary) == (Status.APPLIED, "make-static", "Make led_blink_start() static"), s.reason
-    assert hunks(LED, LED_SRC, after)[4:8] == [
+    assert hunks(LED, LED_SRC, after)[4:9] == [
         "-int led_blink_start(struct led_blink *b, unsigned int on_ms,",
+        "-\t\t    unsigned int off_ms)",
         "+static int led_blink_start(struct led_blink *b, unsigned int on_ms,",
-        " \t\t    unsigned int off_ms)",
+        "+\t\t\t   unsigned int off_ms)",      # still under the parenthesis
         " {",
     ]
 
@@ -302,3 +303,25 @@ def test_a_symbol_a_header_of_the_tree_declares_is_not_made_static(tmp_path, fn,
                         "leaves as it is: a static definition after that declaration does not build, and whether the "
                         "declaration goes is for the author")
 
+
+WRAPPED = """\
+int qx_alloc_dma_ptr(struct qx_trans *trans,
+\t\t     struct qx_dma_ptr *ptr, size_t size)
+{
+\tptr->addr = dma_alloc_coherent(trans->dev, size, &ptr->dma, GFP_KERNEL);
+\treturn ptr->addr ? 0 : -ENOMEM;
+}
+"""
+
+
+def test_the_parameters_under_the_parenthesis_follow_it(tmp_path):
+    """Before: `static ` moved the parenthesis seven columns on, the second line of parameters stayed."""
+    s = sugg(QX, "qx_alloc_dma_ptr", ["+int qx_alloc_dma_ptr(struct qx_trans *trans,"], "missing static")
+    after, _, _ = pipeline(tmp_path, QX, WRAPPED, [s])
+    assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
+    assert hunks(QX, WRAPPED, after)[:5] == [
+        "@@ -1,5 +1,5 @@",
+        "-int qx_alloc_dma_ptr(struct qx_trans *trans,",
+        "-\t\t     struct qx_dma_ptr *ptr, size_t size)",
+        "+static int qx_alloc_dma_ptr(struct qx_trans *trans,",
+        "+\t\t\t    struct qx_dma_ptr *ptr, size_t size)"]
