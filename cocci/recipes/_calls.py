@@ -49,8 +49,10 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
 )
 
 # printing calls by prefix; dev_*(), netdev_*(), phydev_*() and drm_*() take the object they print for first
-_PRINT_CALL = re.compile(r"(pr|dev|netdev|phydev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
-                         r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?")
+_PRINT_CALL = re.compile(r"(pr|dev|netdev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
+                         r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?|"
+                         # <linux/phy.h> has these four only: no phydev_notice(), no phydev_warn_once()
+                         r"(phydev)_(err|warn|info|dbg)()")
 # DRM's older print macros, which take no object: DRM_ERROR(), DRM_DEBUG_KMS(), ...
 _DRM_MACRO = re.compile(r"DRM_(ERROR|WARN|NOTE|INFO|DEBUG)(?:_KMS|_DRIVER|_ATOMIC|_PRIME|_LEASE|_DP|_VBL)?"
                         r"(_ONCE|_RATELIMITED)?")
@@ -62,6 +64,8 @@ def _print(name: str) -> tuple[str, str, str] | None:
     """(prefix, level, _once or _ratelimited) of the printing call NAME (`pr` for the ones that take no
     object, DRM_ERROR() too); None when NAME is no print."""
     m = _PRINT_CALL.fullmatch(name)
+    if m and m.group(4):
+        return m.group(4), m.group(5), ""
     if m:
         return m.group(1), m.group(2), m.group(3) or ""
     d = _DRM_MACRO.fullmatch(name)

@@ -67,3 +67,11 @@ def test_a_phy_print_without_a_phy_device_is_manual(tmp_path):
     assert (s.status, rules, after) == (Status.MANUAL, [], SRC)
     assert s.reason == ("rename-call: phydev_warn() takes a struct phy_device * first and qx_open() has no such "
                         "parameter or local: which one to print for is for the author")
+
+
+def test_a_phy_print_linux_phy_h_does_not_have_is_no_rename(tmp_path):
+    """<linux/phy.h> defines phydev_err(), _warn(), _info() and _dbg() only: phydev_warn_once(dev, ...) would
+    neither build nor print for the phy_device."""
+    s = sugg(PATH, "qx_phy_probe", [CLK], "phydev_warn_once()?")
+    after, rules, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.reason, rules, after) == (Status.MANUAL, "no recipe understands this comment", [], SRC)
