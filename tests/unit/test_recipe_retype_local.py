@@ -191,3 +191,49 @@ def test_a_type_named_alone_is_no_new_name_for_the_local(tmp_path, comment):
     assert [r.name for r in rules] == ["01-retype-local-alloc_size.cocci"]
     assert [h for h in hunks(PATH, SIZED, after) if h[:1] in "+-"] == [
         "-\tint alloc_size;", f"+\t{comment.rstrip('?')} alloc_size;"]
+
+
+BOUNDED = """\
+struct qx_ring {
+\tu8 *slots;
+\tu16 count;
+\tu8 used;
+};
+
+static void qx_ring_clear(struct qx_ring *ring, int n)
+{
+\tint i;
+
+\tfor (i = 0; i < BOUND; i++)
+\t\tring->slots[i] = 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("bound", "comment", "reason"), [
+    ("ring->count", "this can be u8",
+     "i is compared with ring->count (u16): as u8 the comparison may always come out the same (a loop bounded by "
+     "it would not end), which is for the author"),
+    ("n", "u16 is enough",
+     "i is compared with n (int): as u16 the comparison may always come out the same (a loop bounded by it would "
+     "not end), which is for the author"),
+    ("ring->size", "u8 please",
+     "i is compared with ring->size (a type respin cannot read): as u8 the comparison may always come out the same "
+     "(a loop bounded by it would not end), which is for the author")])
+def test_a_narrower_loop_counter_than_its_bound_is_manual(tmp_path, bound, comment, reason):
+    """Before: `u8 i` under `i < ring->count`, a u16: the loop never ends once count passes 255."""
+    text = BOUNDED.replace("BOUND", bound)
+    s = sugg(PATH, "qx_ring_clear", ["+\tint i;"], comment, lines=(9, 9))
+    s.quote = s.anchor.code = ["\tint i;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.status, after) == (Status.MANUAL, text)
+    assert f"retype-local: {reason}" in s.reason
+
+
+def test_a_loop_counter_as_wide_as_its_bound_is_retyped(tmp_path):
+    text = BOUNDED.replace("BOUND", "ring->used")
+    s = sugg(PATH, "qx_ring_clear", ["+\tint i;"], "this can be u8", lines=(9, 9))
+    s.quote = s.anchor.code = ["\tint i;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert after == text.replace("\tint i;", "\tu8 i;")
