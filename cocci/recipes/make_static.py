@@ -163,6 +163,7 @@ class MakeStaticParams(InFunction):
 class MakeStatic(Recipe[MakeStaticParams]):
     kind = "make-static"
     order = Phase.WRAPPERS
+    tidies_after_spatch = True              # the parameters under the parenthesis follow `static `
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeStaticParams] | None:
         if not re.search(r"(?<![\w-])static\b", s.comment) or re.search(r"\bnon-?static\b|\bstatic\s+inline\b",
