@@ -184,9 +184,8 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
         if only_a_question(s):
             # a doubting question ("Is it really worth moving that to a separate function?") is how reviewers
             # ask to take away what the patch wrote: only such recipes read it, on their own evidence
-            found = [f for f in found if f[0].takes_away]
+            found = _read_as_doubt(s, found, manual)
             if not found:
-                _skip(s, "a question: it proposes no change")
                 continue
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
         if not plans and remark and not _asked(manual):
@@ -261,6 +260,20 @@ def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:
 
 
 Found = list[tuple[Recipe[Any], Plan[Any], list[tuple[Recipe[Any], Plan[Any]]]]]
+
+
+def _read_as_doubt(s: Suggestion, found: Found, manual: list[str]) -> Found:
+    """What the recipes that take away what the patch wrote (``takes_away``) found in the question S; when
+    none has a plan, S is manual with the reasons such a recipe gave ("Why the initialisation?" over
+    initializers that cannot go safely), else skipped: it proposes no change."""
+    taken = [f for f in found if f[0].takes_away]
+    kinds = {r.kind for r in CATALOGUE if r.takes_away}
+    doubted = [m for m in manual if m.split(":", 1)[0] in kinds]
+    if not taken and doubted:
+        s.kind, s.status, s.reason = "manual", Status.MANUAL, "; ".join(doubted)
+    elif not taken:
+        _skip(s, "a question: it proposes no change")
+    return taken
 
 
 def _asked(manual: list[str]) -> bool:

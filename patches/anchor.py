@@ -168,7 +168,8 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
     end first: QUOTED is the part right above the comment), then one in FUNCTION (the function the
     quote's hunk header names), then one inside the lines the commit adds (one outside them when
     every quoted line is a context line: the quote says the code was there before),
-    then one within a hunk's context of the lines the commit adds, then the first.  An identical line
+    then one indented as the quote is (`\treturn ret;` / `}` ends the function, not an inner block), then
+    one within a hunk's context of the lines the commit adds, then the first.  An identical line
     elsewhere in the file (a `return ret;` of another function) is not what the reviewer quoted."""
     code = code_lines(quoted)
     marked = [q for q in quoted if norm(strip_marker(q)) and not q.startswith(("@@", "diff --git", "index "))]
@@ -194,10 +195,20 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             # a quoted line the commit did not add is one of a hunk's context lines: within the diff's
             # three lines of context of what it adds, not the same line in a function it leaves alone
             in_hunk = any(a - _CONTEXT <= last and first <= b + _CONTEXT for a, b in ranges)
-            score = (in_quote, at_end, in_function, inside, in_hunk, -order, -first)
+            score = (in_quote, at_end, in_function, inside, same_indent(code, lines[first - 1:last]), in_hunk,
+                     -order, -first)
             if best is None or score > best[0]:
                 best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
     return best[1] if best else None
+
+
+def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str]) -> bool:
+    """Whether the non-blank QUOTED lines begin with the very whitespace of the non-blank FILE_LINES they
+    were found at (a mail keeps the tabs; an archive that flattened them matches no place so)."""
+    q = [ln for ln in quoted if ln.strip()]
+    f = [ln for ln in file_lines if ln.strip()]
+    return len(q) == len(f) and all(a[:len(a) - len(a.lstrip())] == b[:len(b) - len(b.lstrip())]
+                                    for a, b in zip(q, f, strict=True))
 
 
 def _function_of(repo: Repo, commit: str, path: str, line: int) -> str:

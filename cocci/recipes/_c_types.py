@@ -73,6 +73,23 @@ def header_paths(including: str, system: bool, name: str) -> list[str]:
     return [f"include/{name}", f"include/uapi/{name}"]
 
 
+def declared_in_header(path: str, text: str, name: str, files: dict[str, str],
+                       tree_read: Callable[[str], str | None] | None) -> str:
+    """The header of the tree that the file PATH (TEXT) includes, and that is none of FILES (the patch's),
+    which declares NAME at file scope: a prototype `... name(...);` or an `extern` ("include/linux/x.h");
+    '' when none does or the tree cannot be read."""
+    if tree_read is None:
+        return ""
+    decl = re.compile(rf"^(?!\s)[^\n;{{}}#]*\b{re.escape(name)}\s*\([^;{{}}]*\)[^;{{}}]*;|"
+                      rf"^\s*extern\b[^;{{}}(]*\b{re.escape(name)}\s*(?:\[[^\]]*\]\s*)*;", re.M)
+    for system, inc in includes(text):
+        for header in header_paths(path, system, inc):
+            found = None if header in files else tree_read(header)
+            if found is not None and name in found and decl.search(mask(found)):
+                return header
+    return ""
+
+
 def _statement_before(masked: str, end: int) -> str:
     """The text of MASKED from after the last `;`, `{` or `}` before END up to END."""
     start = max(masked.rfind(c, 0, end) for c in ";{}") + 1

@@ -48,20 +48,24 @@ CALL_FAMILIES: tuple[re.Pattern[str], ...] = (
     re.compile(r"netdev_(?:emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)(?:_once|_ratelimited)?"),
 )
 
-# printing calls by prefix; dev_*(), netdev_*() and drm_*() take the object they print for first
+# printing calls by prefix; dev_*(), netdev_*(), phydev_*() and drm_*() take the object they print for first
 _PRINT_CALL = re.compile(r"(pr|dev|netdev|drm)_(emerg|alert|crit|err|warn|warning|notice|info|dbg|debug)"
-                         r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?")
+                         r"(?:_kms|_driver|_atomic|_state|_core|_prime|_lease|_dp|_vbl)?(_once|_ratelimited)?|"
+                         # <linux/phy.h> has these four only: no phydev_notice(), no phydev_warn_once()
+                         r"(phydev)_(err|warn|info|dbg)()")
 # DRM's older print macros, which take no object: DRM_ERROR(), DRM_DEBUG_KMS(), ...
 _DRM_MACRO = re.compile(r"DRM_(ERROR|WARN|NOTE|INFO|DEBUG)(?:_KMS|_DRIVER|_ATOMIC|_PRIME|_LEASE|_DP|_VBL)?"
                         r"(_ONCE|_RATELIMITED)?")
 _DRM_LEVELS = {"ERROR": "err", "WARN": "warn", "NOTE": "notice", "INFO": "info", "DEBUG": "dbg"}
-PRINT_OBJECT = {"dev": "device", "netdev": "net_device", "drm": "drm_device"}
+PRINT_OBJECT = {"dev": "device", "netdev": "net_device", "phydev": "phy_device", "drm": "drm_device"}
 
 
 def _print(name: str) -> tuple[str, str, str] | None:
     """(prefix, level, _once or _ratelimited) of the printing call NAME (`pr` for the ones that take no
     object, DRM_ERROR() too); None when NAME is no print."""
     m = _PRINT_CALL.fullmatch(name)
+    if m and m.group(4):
+        return m.group(4), m.group(5), ""
     if m:
         return m.group(1), m.group(2), m.group(3) or ""
     d = _DRM_MACRO.fullmatch(name)
@@ -104,14 +108,16 @@ def drops_print_object(old: str, new: str) -> bool:
     argument (`dev_err` -> `pr_err`; not `dev_err` -> `netdev_err`, whose object replaces it)."""
     o, n = _print(old), _print(new)
     return o is not None and n is not None and o[0] != n[0] and print_object(old, new) is None \
-        and not device_to_netdev(old, new)
+        and not device_to_object(old, new)
 
 
-def device_to_netdev(old: str, new: str) -> bool:
-    """Whether OLD prints for a struct device and NEW for a struct net_device (`dev_err` -> `netdev_err`):
-    the device argument gives way to the net_device the function has."""
+def device_to_object(old: str, new: str) -> str | None:
+    """The struct tag NEW prints for when OLD prints for a struct device and NEW for a net_device or a
+    phy_device (`dev_err` -> `netdev_err`: "net_device", `dev_warn` -> `phydev_warn`: "phy_device"): the
+    device argument gives way to the one the function has; None for any other pair."""
     o, n = _print(old), _print(new)
-    return o is not None and n is not None and o[0] == "dev" and n[0] == "netdev"
+    return PRINT_OBJECT[n[0]] if o is not None and n is not None and o[0] == "dev" and \
+        n[0] in ("netdev", "phydev") else None
 
 
 # macros that are statements, not expressions, in at least one configuration: VM_WARN_ON_ONCE() is
@@ -345,6 +351,42 @@ def duration_change(old: str, new: str) -> str:
         return f"{new}() counts in {n[0]} where {old}() counts in {o[0]}: the duration is to be written anew"
     return f"{new}() takes {n[1]} argument{'s' if n[1] > 1 else ''} where {old}() takes {o[1]}: the duration " \
         "is to be written anew"
+
+
+# the allocators by the free that releases what they give: kfree() for the slab's, vfree() for vmalloc's,
+# kvfree() for the kv ones (which frees either of the others too)
+_ALLOCATOR = re.compile(r"(kv|k|v)(?:m|z|c)alloc(?:_array|_node|_array_node)?")
+
+
+def free_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot become NEW's by the name alone: NEW is an allocator of another family, whose
+    memory the free that releases OLD's cannot release (`kzalloc()` -> `kvzalloc()`: its kfree() must become
+    kvfree()), or which takes other arguments (`vzalloc(size)` takes no gfp flags); '' when it can (the same
+    family, or kv to k: kvfree() frees the slab's memory too, and the arguments are the same)."""
+    o, n = _ALLOCATOR.fullmatch(old), _ALLOCATOR.fullmatch(new)
+    if o is None or n is None or o.group(1) == n.group(1) or (o.group(1), n.group(1)) == ("kv", "k"):
+        return ""
+    frees = {"k": "kfree", "v": "vfree", "kv": "kvfree"}
+    if "v" in (o.group(1), n.group(1)):
+        return f"{new}() takes other arguments than {old}() (the vmalloc family takes no gfp flags) and what it " \
+            f"allocates is freed with {frees[n.group(1)]}(): the call and the frees are for the author to write"
+    return f"what {new}() allocates is freed with {frees[n.group(1)]}(), not the {frees[o.group(1)]}() that frees " \
+        f"what {old}() allocates: the frees go with the change, which is for the author"
+
+
+def typed_alloc_change(old: str, new: str) -> str:
+    """Why OLD's calls cannot become NEW's by the name alone: one of them is a typed allocation of
+    <linux/slab.h> (`kzalloc_obj(p)`, `kmalloc_objs(p, n)`, `kzalloc_flex(p, member, n)`), which takes the
+    object to allocate for where the other takes a size in bytes (`kzalloc_obj(sizeof(*p), GFP_KERNEL)`
+    builds and allocates a size_t); '' when neither is."""
+    def typed(name: str) -> bool:
+        parts = name.split("_")
+        return len(parts) > 1 and parts[-1] in ("obj", "objs", "flex") and parts[-2].endswith("alloc")
+    if typed(old) == typed(new):
+        return ""
+    return f"{new}() takes {'the object to allocate for' if typed(new) else 'a size in bytes'} where {old}() " \
+        f"takes {'a size in bytes' if typed(new) else 'the object to allocate for'}: its arguments are for the " \
+        "author to write"
 
 
 def not_a_rename(old: str, new: str) -> bool:

@@ -329,6 +329,9 @@ def looks_like_c(line: str) -> bool:
         return True
     if not re.search(r"[;{}]\s*$|\)\s*$", s):
         return False
+    if re.fullmatch(r"(?:[A-Za-z']+[\s,:]+)+\{\s*\}", s) and \
+            not re.search(r"\b(?:else|do|struct|union|enum)\b", s):
+        return False            # "drop the {}", "nit: no {}": the braces named in prose
     if s.endswith(")") and not re.match(r"(if|for|while|switch)\b", s):
         return False
     # prose ends with '.', '?', code rarely has several plain words in a row

@@ -43,6 +43,13 @@ class ConstDeclParams(InFunction):
         return "; ".join(self.kept)
 
 
+def asks_pointer(comment: str) -> bool:
+    """Whether COMMENT asks for a pointer ("A const pointer will do.", "use a pointer to the entry"), not
+    only the const of the variable it is under ("not a pointer" says what it is)."""
+    return any(not re.search(r"\b(?:not|no|isn't|never)\s+(?:an?\s+)?(?:\w+\s+)?$", comment[:m.start()])
+               for m in re.finditer(r"\bpointers?\b", comment, re.I))
+
+
 def written(code: str, name: str) -> bool:
     """Whether the masked CODE writes NAME (or a member or element of it), takes its address or steps it."""
     n = re.escape(name)
@@ -112,6 +119,9 @@ class ConstDecl(Recipe[ConstDeclParams]):
         for _, d in chosen:
             if d.pointer:
                 raise Manual(f"{d.name} is a pointer: const data or a const pointer? Left to the author")
+            if asks_pointer(s.comment):
+                raise Manual(f"the comment asks for a pointer and {d.name} is a copy: declaring a pointer "
+                             "and reading through it is left to the author")
             if d.init is None:
                 raise Manual(f"{d.name} has no initializer, it cannot simply be made const")
             if written_later(ctx.later_files.get(ctx.path), fn.name, d.name):

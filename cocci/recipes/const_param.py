@@ -18,6 +18,7 @@ from cocci import render as R
 from patches.ctext import Function, calls, closing, function_named, functions, mask, norm, split_args
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._c_types import declared_in_header
 from patches.model import Suggestion
 
 
@@ -89,6 +90,29 @@ class ConstParamParams(InFunction):
     params: list[list[str]]      # the pointer parameters to make const: [name, type]
 
 
+def _signature_elsewhere(ctx: CodeContext, fn: Function) -> str:
+    """Why FN's parameters cannot change in its definition alone: it is used as a value (a callback whose
+    type an ops structure fixes), or declared in a file of the patch, earlier in its own file, or in a
+    header of the tree the file includes; '' otherwise."""
+    callback = re.compile(rf"(?<![\w.>]){re.escape(fn.name)}\b(?!\s*\()")
+    for path, t in sorted(ctx.files.items()):
+        for no, ln in enumerate(mask(t).splitlines(), 1):
+            if callback.search(ln) and not (path == ctx.path and no == fn.start):
+                return (f"{fn.name} is used as a value in {path}:{no} (a callback?): its signature may be fixed "
+                        "by the ops structure")
+            if path != ctx.path and re.search(rf"\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", ln) and \
+                    re.match(r"(?!\s)", ln):
+                return f"{fn.name}() is declared in {path}:{no}: the declaration must change too"
+    static = re.match(r"\s*static\b", mask(ctx.text).splitlines()[fn.start - 1]) is not None
+    header = "" if static else declared_in_header(ctx.path, ctx.text, fn.name, ctx.files, ctx.tree_read)
+    if header:
+        return f"{fn.name}() is declared in {header}, which the patch leaves as it is: the declaration must change too"
+    others = [f for f in functions(ctx.text) if f.name == fn.name and f.start != fn.start]
+    if others or re.search(rf"^(?!\s)[^\n;{{}}]*\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", mask(ctx.text), re.M):
+        return f"{fn.name}() is declared earlier in {ctx.path}: the declaration must change too"
+    return ""
+
+
 class ConstParam(Recipe[ConstParamParams]):
     kind = "const-param"
     order = Phase.PARAMETER_QUALIFIERS
@@ -123,18 +147,9 @@ class ConstParam(Recipe[ConstParamParams]):
         why = written_later(ctx, fn.name, [p for p, _ in chosen])
         if why:
             raise Manual(why)
-        callback = re.compile(rf"(?<![\w.>]){re.escape(fn.name)}\b(?!\s*\()")
-        for path, t in sorted(ctx.files.items()):
-            for no, ln in enumerate(mask(t).splitlines(), 1):
-                if callback.search(ln) and not (path == ctx.path and no == fn.start):
-                    raise Manual(f"{fn.name} is used as a value in {path}:{no} (a callback?): its "
-                                 "signature may be fixed by the ops structure")
-                if path != ctx.path and re.search(rf"\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", ln) and \
-                        re.match(r"(?!\s)", ln):
-                    raise Manual(f"{fn.name}() is declared in {path}:{no}: the declaration must change too")
-        others = [f for f in functions(ctx.text) if f.name == fn.name and f.start != fn.start]
-        if others or re.search(rf"^(?!\s)[^\n;{{}}]*\b{re.escape(fn.name)}\s*\([^;{{]*\)\s*;", mask(ctx.text), re.M):
-            raise Manual(f"{fn.name}() is declared earlier in {ctx.path}: the declaration must change too")
+        why = _signature_elsewhere(ctx, fn)
+        if why:
+            raise Manual(why)
         names = [p for p, _ in chosen]
         return Plan(self.kind, slug="-".join(names), order=self.order, files=[ctx.path],
                     params=ConstParamParams(fn.name, params=[list(p) for p in chosen]),

@@ -123,6 +123,9 @@ class EthtoolString(LinesEdit[EthtoolStringParams]):
         if not asks(s.comment) or E.reviewer_code(s):
             return None
         fn, first, last, m, src = E.quoted_lines(s, ctx)
+        whole = E.whole_quote_in(s, ctx.text, fn)   # the review stage may have narrowed the quote to its tail
+        if whole:
+            first, last = min(first, whole[0]), max(last, whole[1])
         if E.same_below(s.comment):
             first, last = fn.body_start, fn.end
         fn_text = "\n".join(src[fn.start - 1:fn.end])

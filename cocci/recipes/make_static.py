@@ -23,9 +23,11 @@ from dataclasses import dataclass
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import functions, mask
+from patches.ctext import function_named, functions, mask
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._c_types import declared_in_header
+from cocci.recipes.rename_ident import realign
 from patches.model import Suggestion
 from patches.quotes import whole_functions
 
@@ -161,6 +163,7 @@ class MakeStaticParams(InFunction):
 class MakeStatic(Recipe[MakeStaticParams]):
     kind = "make-static"
     order = Phase.WRAPPERS
+    tidies_after_spatch = True              # the parameters under the parenthesis follow `static `
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[MakeStaticParams] | None:
         if not re.search(r"(?<![\w-])static\b", s.comment) or re.search(r"\bnon-?static\b|\bstatic\s+inline\b",
@@ -197,6 +200,10 @@ class MakeStatic(Recipe[MakeStaticParams]):
         if protos and used_above_definition(ctx.text, name):
             raise Manual(f"{name}() is used above its definition in {ctx.path}: without the prototype in "
                          f"{', '.join(protos)} it would be undeclared there; moving it up is left to the author")
+        header = "" if protos else declared_in_header(ctx.path, ctx.text, name, ctx.files, ctx.tree_read)
+        if header:
+            raise Manual(f"{name} is declared in {header}, which the patch leaves as it is: a static definition "
+                         "after that declaration does not build, and whether the declaration goes is for the author")
         fn_lines = {f.start for f in functions(ctx.text)}
         for no, ln in enumerate(masked.splitlines(), 1):
             if rx.search(ln) and re.match(r"(?!\s)", ln) and ln.rstrip().endswith(";") and "(" in ln \
@@ -253,6 +260,20 @@ class MakeStatic(Recipe[MakeStaticParams]):
             out += "\n" + R.rule("drop_prototype", mv, "- T fn(...);")
         return out
 
+    def after_spatch(self, plan: Plan[MakeStaticParams], path: str, before: str, after: str) -> str:
+        """The parameters a function's header carries on under its parenthesis follow it when `static `
+        goes in front of the line that opens it."""
+        f = function_named(after, plan.params.symbol) if plan.params.is_function else None
+        if f is None or path != plan.files[0]:
+            return after
+        lines = after.split("\n")
+        i = f.start - 1
+        if not lines[i].startswith("static ") or "(" not in mask(lines[i]) or \
+                lines[i][len("static "):] not in before.split("\n"):
+            return after
+        realign(lines, i, lines[i], 0, len("static "))
+        return "\n".join(lines)
+
     def _is_static(self, text: str, plan: Plan[MakeStaticParams]) -> bool:
         name = plan.params.symbol
         if plan.params.is_function:
@@ -283,8 +304,10 @@ class MakeStatic(Recipe[MakeStaticParams]):
     def verify(self, s: Suggestion, plan: Plan[MakeStaticParams], before: str, after: str) -> str:
         if not self._is_static(after, plan):
             return f"{plan.params.symbol} is not static afterwards"
-        changed = [a for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
-        if len(before.splitlines()) != len(after.splitlines()) or len(changed) != 1:
+        changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
+        # the first line takes `static`; the parameters carried on under its parenthesis only move
+        if len(before.splitlines()) != len(after.splitlines()) or not changed or \
+                any(a.strip() != b.strip() for a, b in changed[1:]):
             return "more than the definition's first line changed"
         return ""
 

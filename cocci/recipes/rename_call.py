@@ -22,11 +22,11 @@ from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_netdev,
+from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_object,
                                   drops_print_object, duration_change, gives_no_value, irq_flags_change,
                                   iterator_change, last_argument_problem, lock_change, managed_variant,
                                   not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
-                                  value_used, warn_message_change)
+                                  free_change, typed_alloc_change, value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -50,10 +50,13 @@ def bare_request(comment: str, name: str) -> bool:
     """Whether a clause of COMMENT is `name()` with nothing but scope and politeness words
     ("WARN_ON_ONCE() here and elsewhere, a broken caller would warn forever"; "this runs in a loop,
     dev_warn_ratelimited() please")."""
-    for clause in re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", comment.strip()):
-        if not re.search(rf"\b{re.escape(name)}\s*\(\)", clause):
+    # `name()`, or `name(dev, ...)`: the arguments left out are the quoted call's (one mark stands for the
+    # call, so that its commas split nothing)
+    called = re.sub(rf"\b{re.escape(name)}\s*\((?:\s*|[^()]*\.\.\.\s*)\)", "\0", comment.strip())
+    for clause in re.split(r"(?<=[.!?,;])\s|\n\s*\n|\s[-\u2013\u2014]+\s", called):
+        if "\0" not in clause:
             continue
-        rest = re.sub(rf"\b{re.escape(name)}\s*\(\)", " ", clause)
+        rest = clause.replace("\0", " ")
         if all(w in FILLER for w in re.findall(r"[A-Za-z']+", rest.lower())):
             return True
     return False
@@ -217,10 +220,16 @@ def _first_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, 
                     first_arg: str, comment: str) -> tuple[str, str]:
     """(OLD's first argument that goes, what NEW takes first instead): the device for a device node
     (`_nodes`), nothing for the type of a typed min_t() / clamp_t(), the type min() -> min_t() compares
-    in (`_typed_forms`), the device argument of a dev_*() -> netdev_*() with FIRST_ARG (the net_device),
-    FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going otherwise."""
-    if device_to_netdev(old, new):
-        return _device_argument(ctx, fn, lines, old, first_arg), first_arg
+    in (`_typed_forms`), the device argument of a dev_*() -> netdev_*() / phydev_*() with FIRST_ARG (its object),
+    FIRST_ARG (the print object of a pr_*() -> dev_*(), or '') with nothing going otherwise.  Manual when
+    COMMENT writes NEW() for another object than that print object."""
+    written = _written_object(comment, new) if first_arg else ""
+    if written and norm(written) != norm(first_arg):
+        raise Manual(f"the comment writes {new}() for {written}, and {fn.name}() has {first_arg} to print for: "
+                     "which one is for the author")
+    tag = device_to_object(old, new)
+    if tag:
+        return _device_argument(ctx, fn, lines, old, first_arg, tag), first_arg
     if TYPED_FORMS.get(old) == new:
         return _typed_operands(ctx, fn, lines, old, new), ""
     if TYPED_FORMS.get(new) == old:
@@ -340,7 +349,7 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
     if drops_print_object(old, new):
         raise Manual(f"{new}() does not take the first argument of {old}(): the author decides what it "
                      "prints instead")
-    tag = "net_device" if device_to_netdev(old, new) else print_object(old, new)
+    tag = device_to_object(old, new) or print_object(old, new)
     if tag is None:
         return ""
     found = pointers_to(ctx.text, fn, tag)
@@ -354,20 +363,21 @@ def _print_object_arg(ctx: CodeContext, fn: Function, old: str, new: str) -> str
     return found[0]
 
 
-def _device_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, netdev: str) -> str:
-    """The device argument OLD's calls on LINES give (`dev_err(&pdev->dev, ...)`), which NETDEV replaces
-    in the netdev_*() call; Manual when the calls give different ones, or when NETDEV, a local, is not
-    set above the first of them (netdev_*() would print for a pointer that holds nothing yet)."""
+def _device_argument(ctx: CodeContext, fn: Function, lines: list[int], old: str, obj: str, tag: str) -> str:
+    """The device argument OLD's calls on LINES give (`dev_err(&pdev->dev, ...)`), which OBJ (a struct TAG
+    *: the net_device of a netdev_*() call, the phy_device of a phydev_*() one) replaces; Manual when the
+    calls give different ones, or when OBJ, a local, is not set above the first of them (the new call
+    would print for a pointer that holds nothing yet)."""
     given = {c.args[0].strip() for no in lines for c in calls(ctx.text, no, no, members=False)
              if c.name == old and c.args}
     if len(given) != 1:
         raise Manual(f"the {old}() calls print for different devices ({', '.join(sorted(given))}): which "
-                     "net_device each is for is for the author")
+                     f"{tag} each is for is for the author")
     body = split_lines(mask(ctx.text))[fn.body_start - 1:min(lines) - 1]
     header = " ".join(split_lines(mask(ctx.text))[fn.start - 1:fn.body_start])
-    is_param = re.search(rf"\bstruct\s+net_device\s*\*\s*(?:const\s+)?{re.escape(netdev)}\s*[,)]", header)
-    if not is_param and not any(re.search(rf"(?<![\w.>]){re.escape(netdev)}\s*=(?!=)", ln) for ln in body):
-        raise Manual(f"{netdev} is not set before the {old}() call: which net_device it prints for is for "
+    is_param = re.search(rf"\bstruct\s+{tag}\s*\*\s*(?:const\s+)?{re.escape(obj)}\s*[,)]", header)
+    if not is_param and not any(re.search(rf"(?<![\w.>]){re.escape(obj)}\s*=(?!=)", ln) for ln in body):
+        raise Manual(f"{obj} is not set before the {old}() call: which {tag} it prints for is for "
                      "the author")
     return given.pop()
 
@@ -406,14 +416,32 @@ def _written_arguments(comment: str, name: str) -> list[str] | None:
     return [a.strip() for a in split_commas(found[0])]
 
 
+def _written_object(comment: str, name: str) -> str:
+    """The first argument of the calls of NAME that COMMENT writes (`netdev_err(priv->ndev, ...)`: the
+    object it prints for), when they all write the same one; '' when none writes one."""
+    found = set()
+    for m in re.finditer(rf"(?<![\w>.]){re.escape(name)}\s*\(([^(),]*)[,)]", comment):
+        arg = " ".join(m.group(1).split())
+        if arg and arg != "...":
+            found.add(arg)
+    return found.pop() if len(found) == 1 else ("?" if found else "")
+
+
 def _other_arguments(comment: str, text: str, line: int, old: str, new: str, first_changes: bool) -> str:
     """Why the call of NEW that COMMENT writes out is more than OLD on LINE renamed: as many arguments,
     and one (the first aside, when the rename changes it) is another expression (`WARN_ON_ONCE(count >
-    64)` for the quoted `WARN_ON(1)`); '' otherwise."""
+    64)` for the quoted `WARN_ON(1)`), or another number of them where the rename keeps every argument
+    (`kzalloc_obj(p)` for the quoted `kzalloc(sizeof(*p), GFP_KERNEL)`); '' otherwise."""
     written = _written_arguments(comment, new)
     quoted = next((c.args for c in calls(text, line, line, members=False) if c.name == old), None)
-    if written is None or quoted is None or len(written) != len(quoted):
+    if written is None or quoted is None:
         return ""
+    if len(written) != len(quoted):
+        kept = not first_changes and (old, new) not in LAST_ARGUMENT_GOES and \
+            not (new == "sysfs_emit" and old in SIZED_PRINTS)
+        return (f"the comment writes {new}({', '.join(written)}) where the quoted {old}() passes {len(quoted)} "
+                f"argument{'' if len(quoted) == 1 else 's'}: more than a rename, which is for the author") \
+            if kept else ""
     skip = 1 if first_changes else 0
     for w, q in zip(written[skip:], quoted[skip:], strict=True):
         if norm(mask(w)) != norm(mask(q)):
@@ -525,7 +553,7 @@ def _rename_in_quote(ctx: CodeContext, comment: str, named: list[str], masked: l
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
-                device_to_netdev(old, new))
+                device_to_object(old, new))
 
 
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
@@ -791,14 +819,14 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _unknown_arity(ctx, line, old, new) or \
+        why = _unknown_arity(ctx, line, old, new) or typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
         if why:
             raise Manual(why)
-        if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_netdev(old, new)):
+        if rep is not None and (print_object(old, new) or drops_print_object(old, new) or device_to_object(old, new)):
             return None                 # the reviewer's code says what the call prints for
         first_arg = _print_object_arg(ctx, fn, old, new)
         dropped = ""

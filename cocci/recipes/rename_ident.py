@@ -91,9 +91,15 @@ def _hint(word: str) -> str:
     return _KIND_WORDS.get(word.lower().rstrip("s"), _KIND_WORDS.get(word.lower(), ""))
 
 
+# a type named alone ("size_t", "u32") is a request for that type (retype-local's), never a new name
+_TYPE_NAME = re.compile(r"(?:__)?[us](?:8|16|32|64)|\w+_t|bool|char|short|int|long|unsigned|signed|void|"
+                        r"__(?:le|be)(?:16|32|64)")
+
+
 def _name_like(word: str) -> bool:
-    """A kernel-style name (snake_case or UPPER_CASE), not a capitalised word of prose."""
-    return re.fullmatch(r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*", word) is not None and word.lower() not in _NOT_NAMES
+    """A kernel-style name (snake_case or UPPER_CASE), not a capitalised word of prose nor a type."""
+    return re.fullmatch(r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*", word) is not None and \
+        word.lower() not in _NOT_NAMES and _TYPE_NAME.fullmatch(word) is None
 
 
 def read_ask(comment: str, code: list[str]) -> Ask | None:

@@ -745,8 +745,8 @@ class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
     def _fields_plan(self, s: Suggestion, ctx: CodeContext, heads: set[str], near: tuple[int, int],
                      span: tuple[int, int]) -> Plan[ReplaceExpressionParams]:
         """FIELD_GET() / FIELD_PREP() named without their arguments: every open-coded field of that kind
-        on the lines the comment sits under (else on the quote, when there is one) becomes the call, when
-        each is proven to be one (_fields); otherwise manual with the reason."""
+        on the whole quote above the comment (not only the tail the review stage may have narrowed it to)
+        becomes the call, when each is proven to be one (_fields); otherwise manual with the reason."""
         named = "()/".join(sorted(heads)) + "()"
         src, masked = ctx.text.splitlines(), mask(ctx.text).splitlines()
         look, width = field_facts(ctx)
@@ -755,14 +755,19 @@ class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
             return [(n, f) for n in range(a, b + 1) if 0 < n <= len(masked)
                     for f in F.fields(masked[n - 1], look, width) if f.head in heads]
 
-        hits = found(*near) or found(*span)
+        fn = function_at(ctx.text, near[0])
+        whole = E.whole_quote_in(s, ctx.text, fn) if fn is not None else None
+        if whole is not None:
+            # the review stage may have narrowed the quote to its tail: the fields above count too
+            span = (min(span[0], whole[0]), max(span[1], whole[1]))
+        hits = found(*span)
         if not hits:
             raise Manual(f"{named} is named, but no open-coded field (`(reg & MASK) >> SHIFT`, `(val << SHIFT) & "
                          "MASK`) is on the quoted lines")
         refused = [f.unnamed for _, f in hits if f.unnamed]
         if refused:
             raise Manual(refused[0])
-        if len(hits) > 1 and not (near[0] <= hits[0][0] <= near[1]) and not _PLURAL.search(s.comment):
+        if len(hits) > 1 and not any(near[0] <= n <= near[1] for n, _ in hits) and not _PLURAL.search(s.comment):
             raise Manual(f"{named} is named under a quote with {len(hits)} open-coded fields: which one is meant "
                          "is not said")
         first, last = hits[0][0], hits[-1][0]

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as ST
+from cocci.recipes._operand_types import operand_type
 from cocci.recipes.drop_unused_name import uses_changed_later
 from cocci.recipes.rename_ident import struct_bodies
 from patches.ctext import mask, norm, statements
@@ -78,6 +80,32 @@ def _lost(name: str, new_type: str, old_type: str, body: str) -> str:
             if value > top or value == top and m.group(1) in ("<=", ">"):
                 return (f"{name} is compared with {m.group(2)} ({' '.join(m.group(0).split())}): as {new_type} the "
                         "comparison would always come out the same")
+    return ""
+
+
+_OPERAND = r"[A-Za-z_][\w]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*"
+
+
+def _outgrown(name: str, new_type: str, old_type: str, body: str, bound_type: Callable[[str], str | None]) -> str:
+    """Why NAME, made the narrower NEW_TYPE, may no longer compare as it did in the masked BODY: it is
+    compared with a variable or member (`i < ring->count`) of a type respin cannot read, or wider than
+    NEW_TYPE (BOUND_TYPE gives the declared type of such an operand): the comparison may always come out
+    the same, a loop bounded by it never end; '' otherwise."""
+    new_bits, old_bits = _bits(new_type), _bits(old_type)
+    if new_bits is None or old_bits is None or new_bits >= old_bits:
+        return ""
+    n = re.escape(name)
+    for m in re.finditer(rf"(?<![\w.>]){n}\s*(?:<=|>=|==|!=|<|>)\s*({_OPERAND})(?!\s*\()|"
+                         rf"(?<![\w.>])({_OPERAND})\s*(?:<=|>=|==|!=|<|>)\s*{n}\b", body):
+        other = " ".join((m.group(1) or m.group(2)).split())
+        if re.fullmatch(r"[A-Z][A-Z0-9_]*", other):
+            continue                # a constant's name: _lost() reads literals, a macro is the author's
+        have = bound_type(other)
+        width = _bits(have) if have else None
+        if width is None or width > new_bits:
+            return (f"{name} is compared with {other} ({have or 'a type respin cannot read'}): as {new_type} the "
+                    "comparison may always come out the same (a loop bounded by it would not end), which is for "
+                    "the author")
     return ""
 
 
@@ -146,6 +174,10 @@ class RetypeLocal(LinesEdit[RetypeLocalParams]):
         lost = _lost(name, new_type, old_type, mask(lines[line - 1]) + "\n" + body)
         if lost:
             raise Manual(lost)
+        texts = [ctx.text, *ctx.files.values()]
+        outgrown = _outgrown(name, new_type, old_type, body, lambda x: operand_type(ctx.text, fn, x, texts))
+        if outgrown:
+            raise Manual(outgrown)
         if re.search(rf"(?<!&)&\s*{n}\b(?!\s*(?:->|\.|\[))", body):
             raise Manual(f"the address of {name} is taken in {fn.name}(): what it is handed to expects {old_type}")
         if re.search(rf"\bsizeof\s*\(?\s*{n}\b", body):

@@ -18,7 +18,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
 from patches.model import Suggestion
 
-INTENT = re.compile(r"\b(?:reverse|reversed|inverse|inverted|upside[- ]down)\s+(?:x-?mas|christmas|fir)"
+INTENT = re.compile(r"\b(?:reverse|reversed|rev\.?|inverse|inverted|upside[- ]down)\s+(?:x-?mas|christmas|fir)"
                     r"(?:[- ]tree)?\b|\b(?:x-?mas|christmas|fir)[- ]tree\b|\brxt\b|\b(?-i:RCT)\b|"
                     # the order in words: "longest line first", "longest to shortest"
                     r"\blongest\s+(?:(?:line|declaration|one)s?\s+)?(?:first|on\s+top|at\s+the\s+top|to\s+shortest)\b",

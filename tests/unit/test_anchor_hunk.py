@@ -118,3 +118,41 @@ def test_a_quote_that_runs_into_a_new_function_picks_the_end_of_the_quote(tmp_pa
              "+\treturn 0;", "+}"]
     m = anc.locate(repo, head, ["+\treturn 0;", "+}"], ["gauge.c"], context=whole, function="gauge_start")
     assert m is not None and _line(repo, head, m) == "gauge_stop"
+
+
+PROBE = """static int qx_probe(struct platform_device *pdev)
+{
+\tint ret;
+
+\tret = qx_register(pdev);
+\tif (ret) {
+\t\tqx_disable(pdev);
+\t\treturn ret;
+\t}
+
+\treturn ret;
+}
+"""
+
+
+def test_the_place_indented_as_the_quote_wins_among_the_added_ones(tmp_path):
+    """`\\treturn ret;` / `}` quoted under "return 0;": the function's last return, not the one of the error
+    block above, whose tokens are the same (before: the first place, and "return 0;" went into the error
+    path)."""
+    repo = Repo(tmp_path)
+    repo.run("init", "-q", "-b", "main")
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+           "GIT_COMMITTER_EMAIL": "a@example.org"}
+    (tmp_path / "qx.c").write_text("/* qx */\n")
+    repo.run("add", "qx.c")
+    repo.run("commit", "-q", "-m", "base", env=env)
+    (tmp_path / "qx.c").write_text("/* qx */\n" + PROBE)
+    repo.run("commit", "-q", "-am", "add the probe", env=env)
+    head = repo.out("rev-parse", "HEAD").strip()
+    m = anc.locate(repo, head, ["+\treturn ret;", "+}"], ["qx.c"])
+    assert m is not None and (m.first, m.last) == (12, 13)
+    m = anc.locate(repo, head, ["+\t\treturn ret;", "+\t}"], ["qx.c"])
+    assert m is not None and (m.first, m.last) == (9, 10)
+    # a quote whose tabs an archive flattened has no indentation to tell: the first place, as before
+    m = anc.locate(repo, head, ["+return ret;", "+}"], ["qx.c"])
+    assert m is not None and (m.first, m.last) == (9, 10)

@@ -142,3 +142,27 @@ def test_a_doubting_question_still_asks_to_take_away_what_the_patch_added(tmp_pa
              response=Response.NONE)
     after, _ = applied(tmp_path / "b", path, text, s)
     assert (s.status, s.reason, after) == (Status.SKIPPED, "a question: it proposes no change", text)
+
+
+INITS = """\
+static int qv_probe(struct platform_device *pdev)
+{
+\tint irq = 0, ret = 0;
+
+\tret = qv_setup(pdev);
+\tif (ret)
+\t\treturn ret;
+\treturn qv_start(pdev, irq);
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+@pytest.mark.parametrize("comment", ["Why the initialisation?", "Why init these?"])
+def test_a_doubting_question_a_taking_away_recipe_cannot_do_is_manual_with_its_reason(tmp_path, comment):
+    """Before: skipped, "a question: it proposes no change", though it asks for the initializers to go."""
+    s = sugg(PATH, "qv_probe", ["+\tint irq = 0, ret = 0;"], comment, answer="", response=Response.NONE)
+    after, _ = applied(tmp_path, PATH, INITS, s)
+    assert (s.status, s.reason, after) == (
+        Status.MANUAL, "drop-initializer: the quote initialises several locals: the comment does not say which one",
+        INITS)

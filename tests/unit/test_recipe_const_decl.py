@@ -10,6 +10,7 @@ from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
 from patches.model import Anchor, Person, Response, Status, Suggestion
+from tests.unit import kinds_support as K
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "c"
 PATH = "fs/cache.c"
@@ -70,3 +71,37 @@ def test_second_run_is_already_applied(tmp_path):
     assert files[PATH] == after
     assert [(e.status, e.reason) for e in edits] == [(Status.APPLIED, "already applied")]
     assert s.reason == "already applied"
+
+
+STAT = """static u64 qx_get_stat(struct phy_device *phydev, int i)
+{
+	struct qx_hw_stat stat = qx_hw_stats[i];
+	int val;
+
+	val = phy_read(phydev, stat.reg);
+	return val < 0 ? U64_MAX : val;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["Why copy the struct? A const pointer will do.",
+                                     "Please use a const pointer to the entry instead."])
+def test_a_pointer_asked_for_a_copy_is_manual(tmp_path, comment):
+    # "const pointer" under a struct copied by value asks for a pointer and reads through it, not for
+    # "const struct qx_hw_stat stat"
+    s = K.sugg("drivers/net/phy/qx.c", "qx_get_stat", ["+\tstruct qx_hw_stat stat = qx_hw_stats[i];"], comment)
+    after, rules, _ = K.pipeline(tmp_path, "drivers/net/phy/qx.c", STAT, [s])
+    assert (s.status, rules, after) == (Status.MANUAL, [], STAT)
+    assert s.reason == ("const: the comment asks for a pointer and stat is a copy: declaring a pointer and "
+                        "reading through it is left to the author")
+
+
+def test_not_a_pointer_is_still_const(tmp_path):
+    s = K.sugg("drivers/net/phy/qx.c", "qx_get_stat", ["+\tstruct qx_hw_stat stat = qx_hw_stats[i];"],
+             "stat is not a pointer and never changes, so it can be const.")
+    after, _, _ = K.pipeline(tmp_path, "drivers/net/phy/qx.c", STAT, [s])
+    assert s.status == Status.APPLIED
+    assert K.hunks("drivers/net/phy/qx.c", STAT, after) == [
+        "@@ -1,6 +1,6 @@", " static u64 qx_get_stat(struct phy_device *phydev, int i)", " {",
+        "-\tstruct qx_hw_stat stat = qx_hw_stats[i];", "+\tconst struct qx_hw_stat stat = qx_hw_stats[i];",
+        " \tint val;", " ", " \tval = phy_read(phydev, stat.reg);"]

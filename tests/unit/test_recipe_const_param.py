@@ -86,3 +86,40 @@ def test_a_write_to_an_element_at_a_computed_index_is_a_write(tmp_path):
              lines=(1, 1))
     after, _, _ = pipeline(tmp_path, PATH, text, [s])
     assert s.status == Status.MANUAL and "is written through" in s.reason and after == text
+
+
+DMA = "drivers/net/wireless/qx/pcie/tx.c"
+DMA_SRC = """\
+#include <linux/slab.h>
+#include "internal.h"
+
+void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr)
+{
+\tdma_free_coherent(trans->dev, ptr->size, ptr->addr, ptr->dma);
+\tmemset(ptr, 0, sizeof(*ptr));
+}
+"""
+DMA_HEADERS = {"drivers/net/wireless/qx/pcie/internal.h":
+               "void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr);\n",
+               "include/linux/slab.h": "void kfree(const void *objp);\n"}
+
+
+@pytest.mark.parametrize(("headers", "status"), [(DMA_HEADERS, Status.MANUAL), ({}, Status.APPLIED)])
+def test_a_function_a_header_of_the_tree_declares_keeps_its_parameters(tmp_path, headers, status):
+    """Before: `const struct qx_trans *trans` in the definition only, against the prototype of internal.h
+    (the file does not build: conflicting types)."""
+    from cocci import apply as A
+    from cocci import rules as RU
+    from cocci.recipe import CodeContext
+    s = sugg(DMA, "qx_free_dma_ptr", ["+void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr)"],
+             "trans can be const")
+    ctx = CodeContext(DMA, DMA_SRC, "qx_free_dma_ptr", {DMA: DMA_SRC}, [], tree_read=headers.get)
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {DMA: DMA_SRC}, tmp_path)
+    assert s.status == status, s.reason
+    if status == Status.MANUAL:
+        assert s.reason == ("const-param: qx_free_dma_ptr() is declared in drivers/net/wireless/qx/pcie/internal.h, "
+                            "which the patch leaves as it is: the declaration must change too")
+        assert out[DMA] == DMA_SRC
+    else:
+        assert "void qx_free_dma_ptr(const struct qx_trans *trans, struct qx_dma_ptr *ptr)" in out[DMA]

@@ -56,7 +56,9 @@ def test_the_braces_of_a_chain_of_single_statements_go(tmp_path):
                                 "\t\tdev_dbg(q->dev, \"no mute line, %s\\n\",\n\t\t\tq->name);\n")
 
 
-@pytest.mark.parametrize("comment", ["Drop the {}.", "Unneeded braces.", "Needless curly braces."])
+# "drop the {}" without a full stop ends on the braces: before, it was read as code, and left manual
+@pytest.mark.parametrize("comment", ["Drop the {}.", "Unneeded braces.", "Needless curly braces.", "drop the {}",
+                                     "nit: no {}"])
 def test_a_comment_under_the_closing_brace_of_a_loop(tmp_path, comment):
     s, after = run(tmp_path, "qx_stop", ["+\t\tqx_flush(q, q->i);", "+\t}"], comment)
     assert (s.kind, s.status) == ("drop-braces", Status.APPLIED), s.reason
@@ -91,3 +93,9 @@ def test_a_loop_whose_body_is_an_if_keeps_its_braces_and_says_why(tmp_path):
     after = applied(tmp_path, PATH, src, s)[0]
     assert s.status == Status.MANUAL and "the body is an if or loop statement of its own" in s.reason
     assert after == src
+
+
+def test_braces_named_in_prose_are_no_code_but_code_with_braces_is():
+    from cocci.recipes._evidence import looks_like_c
+    assert not looks_like_c("drop the {}") and not looks_like_c("nit: no {}")
+    assert looks_like_c("} else {") and looks_like_c("else {}") and looks_like_c("if (x) {")

@@ -89,3 +89,33 @@ def test_the_helper_named_only_to_keep_the_copy_changes_nothing(tmp_path):
                    "ethtool_puts() would be nicer, but this goes to stable where it doesn't exist yet, so keep "
                    "strscpy().")
     assert s.kind != "ethtool-string" and s.status != Status.APPLIED and after == SRC
+
+
+PAIRS = """\
+static void qx_ring_strings(struct net_device *ndev, u8 *data)
+{
+\tint i;
+
+\tfor (i = 0; i < ndev->num_tx_queues; i++) {
+\t\tsprintf(data, "tx%d_packets", i);
+\t\tdata += ETH_GSTRING_LEN;
+\t\tsprintf(data, "tx%d_bytes", i);
+\t\tdata += ETH_GSTRING_LEN;
+\t}
+}
+"""
+
+
+def test_every_pair_of_the_whole_quote_not_only_the_narrowed_tail(tmp_path):
+    """"ethtool_sprintf() for both" under both pairs, anchored (as the review stage may) on the last one:
+    before, the last pair only became a call and the comment was reported partly done."""
+    quote = PAIRS.splitlines()[5:9]
+    s = sugg(PATH, "qx_ring_strings", ["+" + ln for ln in quote], "ethtool_sprintf() for both", answer="",
+             lines=(8, 9))
+    s.quote = quote
+    after = applied(tmp_path, PATH, PAIRS, s)[0]
+    assert (s.kind, s.status, s.reason) == ("ethtool-string", Status.APPLIED, "")
+    assert after == PAIRS.replace('\t\tsprintf(data, "tx%d_packets", i);\n\t\tdata += ETH_GSTRING_LEN;\n'
+                                  '\t\tsprintf(data, "tx%d_bytes", i);\n\t\tdata += ETH_GSTRING_LEN;\n',
+                                  '\t\tethtool_sprintf(&data, "tx%d_packets", i);\n'
+                                  '\t\tethtool_sprintf(&data, "tx%d_bytes", i);\n')

@@ -158,3 +158,37 @@ def test_macros_of_a_header_the_tree_has(tmp_path):
     out, _ = A.apply(RU.render(planned), planned, {PATH: text}, tmp_path)
     assert s.status == Status.APPLIED, s.reason
     assert "\tregval = FIELD_GET(QX_SCAN_PERIOD_MASK, regval);\n" in out[PATH]
+
+
+GAIN = ["\tregval = (gain << QX_GAIN_SHIFT) & QX_GAIN_MASK;", "\tregval |= (data->res << QX_RES_SHIFT) & QX_RES_MASK;"]
+
+
+def _narrowed(comment: str, text: str = SRC):
+    """The comment under both FIELD_PREP() candidates, anchored (as the review stage may) on the last only."""
+    last = line_of(text, "regval |= (data->res")
+    s = sugg(PATH, "qx_write_gain", ["+" + ln for ln in GAIN], comment, answer="", lines=(last, last))
+    s.quote = list(GAIN)
+    return s
+
+
+def test_every_field_of_the_whole_quote_not_only_the_narrowed_tail(tmp_path):
+    """Before: the last line only became FIELD_PREP(), and the comment was reported applied."""
+    s = _narrowed("Use FIELD_PREP() here.")
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert [h for h in hunks(PATH, SRC, after) if h[:1] in "+-"] == [
+        "+#include <linux/bitfield.h>",
+        "-\tregval = (gain << QX_GAIN_SHIFT) & QX_GAIN_MASK;",
+        "-\tregval |= (data->res << QX_RES_SHIFT) & QX_RES_MASK;",
+        "+\tregval = FIELD_PREP(QX_GAIN_MASK, gain);",
+        "+\tregval |= FIELD_PREP(QX_RES_MASK, data->res);"]
+
+
+def test_a_field_of_the_whole_quote_that_is_not_proven_makes_it_manual(tmp_path):
+    """Before: the proven field of the tail was made and the comment reported applied, the other left as it was."""
+    text = SRC.replace("#define QX_GAIN_MASK\t\t(0x3 << QX_GAIN_SHIFT)\n", "")
+    s = _narrowed("Please use FIELD_PREP() for these.", text)
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.status, after) == (Status.MANUAL, text)
+    assert s.reason == ("replace-expression: the mask `QX_GAIN_MASK` is not defined to a constant in the file or the "
+                        "headers it includes")

@@ -82,10 +82,11 @@ def test_a_function_quoted_whole_becomes_static(tmp_path, comment):
     s = under_quote(START, comment)
     after, _, _ = pipeline(tmp_path, LED, LED_SRC, [s])
     assert (s.status, s.kind, s.summary) == (Status.APPLIED, "make-static", "Make led_blink_start() static"), s.reason
-    assert hunks(LED, LED_SRC, after)[4:8] == [
+    assert hunks(LED, LED_SRC, after)[4:9] == [
         "-int led_blink_start(struct led_blink *b, unsigned int on_ms,",
+        "-\t\t    unsigned int off_ms)",
         "+static int led_blink_start(struct led_blink *b, unsigned int on_ms,",
-        " \t\t    unsigned int off_ms)",
+        "+\t\t\t   unsigned int off_ms)",      # still under the parenthesis
         " {",
     ]
 
@@ -266,3 +267,61 @@ def test_a_function_marked_by_a_file_scope_macro_becomes_static(tmp_path):
     assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
     assert after == text.replace("\nint filter_count(", "\nstatic int filter_count(")
     assert "\nNOKPROBE_SYMBOL(filter_count);\n" in after
+
+
+QX = "drivers/net/wireless/qx/pcie/tx.c"
+QX_SRC = """\
+#include <linux/slab.h>
+#include "internal.h"
+
+void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr)
+{
+\tdma_free_coherent(trans->dev, ptr->size, ptr->addr, ptr->dma);
+}
+
+unsigned int qx_ring_count = 4;
+"""
+QX_HEADERS = {"drivers/net/wireless/qx/pcie/internal.h":
+              "void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr);\n"
+              "extern unsigned int qx_ring_count;\n"}
+
+
+@pytest.mark.parametrize(("fn", "quoted", "name"), [
+    ("qx_free_dma_ptr", "+void qx_free_dma_ptr(struct qx_trans *trans, struct qx_dma_ptr *ptr)", "qx_free_dma_ptr"),
+    ("", "+unsigned int qx_ring_count = 4;", "qx_ring_count")])
+def test_a_symbol_a_header_of_the_tree_declares_is_not_made_static(tmp_path, fn, quoted, name):
+    """Before: static after the prototype (or extern) of internal.h, which the file includes: it does not build."""
+    from cocci import apply as A
+    from cocci import rules as RU
+    from cocci.recipe import CodeContext
+    s = sugg(QX, fn, [quoted], "missing static")
+    ctx = CodeContext(QX, QX_SRC, fn, {QX: QX_SRC}, [], tree_read=QX_HEADERS.get)
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {QX: QX_SRC}, tmp_path)
+    assert (s.status, out[QX]) == (Status.MANUAL, QX_SRC)
+    assert s.reason == (f"make-static: {name} is declared in drivers/net/wireless/qx/pcie/internal.h, which the patch "
+                        "leaves as it is: a static definition after that declaration does not build, and whether the "
+                        "declaration goes is for the author")
+
+
+WRAPPED = """\
+int qx_alloc_dma_ptr(struct qx_trans *trans,
+\t\t     struct qx_dma_ptr *ptr, size_t size)
+{
+\tptr->addr = dma_alloc_coherent(trans->dev, size, &ptr->dma, GFP_KERNEL);
+\treturn ptr->addr ? 0 : -ENOMEM;
+}
+"""
+
+
+def test_the_parameters_under_the_parenthesis_follow_it(tmp_path):
+    """Before: `static ` moved the parenthesis seven columns on, the second line of parameters stayed."""
+    s = sugg(QX, "qx_alloc_dma_ptr", ["+int qx_alloc_dma_ptr(struct qx_trans *trans,"], "missing static")
+    after, _, _ = pipeline(tmp_path, QX, WRAPPED, [s])
+    assert (s.kind, s.status) == ("make-static", Status.APPLIED), s.reason
+    assert hunks(QX, WRAPPED, after)[:5] == [
+        "@@ -1,5 +1,5 @@",
+        "-int qx_alloc_dma_ptr(struct qx_trans *trans,",
+        "-\t\t     struct qx_dma_ptr *ptr, size_t size)",
+        "+static int qx_alloc_dma_ptr(struct qx_trans *trans,",
+        "+\t\t\t    struct qx_dma_ptr *ptr, size_t size)"]

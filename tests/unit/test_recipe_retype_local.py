@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from cocci import apply as A
+from cocci import rules as RU
+from cocci.recipe import CodeContext
 from patches.model import Status
 from tests.unit.kinds_support import hunks, pipeline, sugg
 
@@ -157,3 +160,80 @@ def test_of_several_quoted_declarations_the_one_above_the_comment_gets_the_type(
     after, _, _ = pipeline(tmp_path, PATH, text, [s])
     assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
     assert [h for h in hunks(PATH, text, after) if h[:1] in "+-"] == ["-\tchar val;", "+\tu8 val;"]
+
+
+SIZED = """\
+static void *qx_alloc_entry(struct qx *qx)
+{
+\tint alloc_size;
+
+\talloc_size = sizeof(struct qx_entry);
+\tif (alloc_size < L1_CACHE_BYTES)
+\t\talloc_size = L1_CACHE_BYTES;
+\treturn kmalloc(alloc_size, GFP_ATOMIC);
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["size_t", "size_t?", "u32"])
+def test_a_type_named_alone_is_no_new_name_for_the_local(tmp_path, comment):
+    """Before: "size_t" was also read as a new name, alloc_size renamed to size_t: the rule failed to parse
+    and took the new type with it (reported failed)."""
+    s = sugg(PATH, "qx_alloc_entry", ["+\tint alloc_size;"], comment, lines=(3, 3))
+    s.quote = s.anchor.code = ["\tint alloc_size;"]
+    # the function is new in the patch, as its locals are: a rename would be looked for
+    ctx = CodeContext(PATH, SIZED, "qx_alloc_entry", {PATH: SIZED}, [], base_files={PATH: ""})
+    planned = RU.plan([s], {s.id: ctx})
+    rules = RU.render(planned)
+    out, _ = A.apply(rules, planned, {PATH: SIZED}, tmp_path)
+    after = out[PATH]
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert [r.name for r in rules] == ["01-retype-local-alloc_size.cocci"]
+    assert [h for h in hunks(PATH, SIZED, after) if h[:1] in "+-"] == [
+        "-\tint alloc_size;", f"+\t{comment.rstrip('?')} alloc_size;"]
+
+
+BOUNDED = """\
+struct qx_ring {
+\tu8 *slots;
+\tu16 count;
+\tu8 used;
+};
+
+static void qx_ring_clear(struct qx_ring *ring, int n)
+{
+\tint i;
+
+\tfor (i = 0; i < BOUND; i++)
+\t\tring->slots[i] = 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("bound", "comment", "reason"), [
+    ("ring->count", "this can be u8",
+     "i is compared with ring->count (u16): as u8 the comparison may always come out the same (a loop bounded by "
+     "it would not end), which is for the author"),
+    ("n", "u16 is enough",
+     "i is compared with n (int): as u16 the comparison may always come out the same (a loop bounded by it would "
+     "not end), which is for the author"),
+    ("ring->size", "u8 please",
+     "i is compared with ring->size (a type respin cannot read): as u8 the comparison may always come out the same "
+     "(a loop bounded by it would not end), which is for the author")])
+def test_a_narrower_loop_counter_than_its_bound_is_manual(tmp_path, bound, comment, reason):
+    """Before: `u8 i` under `i < ring->count`, a u16: the loop never ends once count passes 255."""
+    text = BOUNDED.replace("BOUND", bound)
+    s = sugg(PATH, "qx_ring_clear", ["+\tint i;"], comment, lines=(9, 9))
+    s.quote = s.anchor.code = ["\tint i;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.status, after) == (Status.MANUAL, text)
+    assert f"retype-local: {reason}" in s.reason
+
+
+def test_a_loop_counter_as_wide_as_its_bound_is_retyped(tmp_path):
+    text = BOUNDED.replace("BOUND", "ring->used")
+    s = sugg(PATH, "qx_ring_clear", ["+\tint i;"], "this can be u8", lines=(9, 9))
+    s.quote = s.anchor.code = ["\tint i;"]
+    after, _, _ = pipeline(tmp_path, PATH, text, [s])
+    assert (s.kind, s.status) == ("retype-local", Status.APPLIED), s.reason
+    assert after == text.replace("\tint i;", "\tu8 i;")

@@ -228,7 +228,9 @@ def test_netdevs_rct_asks_for_reverse_xmas_tree(tmp_path):
 
 
 @pytest.mark.parametrize("comment", ["Why move i down? Longest line first please, as it was.",
-                                     "Please order the declarations longest to shortest."])
+                                     "Please order the declarations longest to shortest.",
+                                     # netdev's shorthand: before, a remark that asked for nothing
+                                     "rev xmas", "Rev. xmas tree please."])
 def test_the_order_asked_for_in_words_is_reverse_xmas_tree(tmp_path, comment):
     s, after, _ = run(tmp_path, "fan_ctrl_show", ["+\tint i;", "+\tssize_t count = 0;"], comment)
     assert (s.kind, s.status) == ("reverse-xmas-tree", Status.APPLIED), s.reason

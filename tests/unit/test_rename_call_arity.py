@@ -8,7 +8,7 @@ from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
 from patches.model import Status
-from tests.unit.kinds_support import hunks, sugg
+from tests.unit.kinds_support import hunks, pipeline, sugg
 
 PATH = "lib/frob_kunit.c"
 TEXT = """\
@@ -82,3 +82,82 @@ def test_a_variadic_macro_takes_the_call_as_it_is(tmp_path):
     s, diff = _run(tmp_path, '\tstrcpy(buf, "4k");', "strscpy() please.")
     assert s.status == Status.APPLIED, s.reason
     assert [ln for ln in diff if ln[:1] in "+-"] == ['-\tstrcpy(buf, "4k");', '+\tstrscpy(buf, "4k");']
+
+
+ALLOC = "drivers/net/ethernet/qx/qx_main.c"
+ALLOC_TEXT = """\
+static int qx_ring_stats(struct qx_ring *ring)
+{
+\tring->stats = kzalloc(sizeof(struct qx_queue_stats), GFP_KERNEL);
+\tif (!ring->stats)
+\t\treturn -ENOMEM;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment, reason", [
+    # kzalloc_obj() takes the object: kzalloc_obj(sizeof(struct qx_queue_stats), GFP_KERNEL) builds, and
+    # allocates a size_t
+    ("Please use kzalloc_obj() for new code.",
+     "rename-call: kzalloc_obj() takes the object to allocate for where kzalloc() takes a size in bytes: its "
+     "arguments are for the author to write"),
+    ("kzalloc_obj(ring->stats)?",
+     "rename-call: kzalloc_obj() takes the object to allocate for where kzalloc() takes a size in bytes: its "
+     "arguments are for the author to write"),
+])
+def test_a_typed_allocation_is_not_a_renamed_allocator(tmp_path, comment, reason):
+    s = sugg(ALLOC, "qx_ring_stats", ["+\tring->stats = kzalloc(sizeof(struct qx_queue_stats), GFP_KERNEL);"],
+             comment)
+    after, rules, _ = pipeline(tmp_path, ALLOC, ALLOC_TEXT, [s])
+    assert (s.status, s.reason, rules, after) == (Status.MANUAL, reason, [], ALLOC_TEXT)
+
+
+def test_a_written_call_of_another_argument_count_is_no_rename(tmp_path):
+    # the rename would keep the three arguments of the quoted call and lose the node the comment writes
+    s, diff = _run(tmp_path, "\tu32 *vals = kmalloc_array(4, sizeof(*vals), GFP_KERNEL);",
+                   "Use kmalloc_array_node(4, sizeof(*vals), GFP_KERNEL, node) here.")
+    assert (s.status, s.reason) == (
+        Status.MANUAL, "rename-call: the comment writes kmalloc_array_node(4, sizeof(*vals), GFP_KERNEL, node) "
+        "where the quoted kmalloc_array() passes 3 arguments: more than a rename, which is for the author")
+    assert diff == []
+
+
+RING = """\
+static int qx_ring_alloc(struct qx_ring *ring)
+{
+\tring->info = kzalloc(ring->size, GFP_KERNEL);
+\tif (!ring->info)
+\t\treturn -ENOMEM;
+\treturn 0;
+}
+
+static void qx_ring_free(struct qx_ring *ring)
+{
+\tkfree(ring->info);
+}
+"""
+RING_ALLOC = "+\tring->info = kzalloc(ring->size, GFP_KERNEL);"
+
+
+@pytest.mark.parametrize("comment, reason", [
+    # the kfree() below would free vmalloc'ed memory
+    ("kvzalloc()? The ring can be large.",
+     "rename-call: what kvzalloc() allocates is freed with kvfree(), not the kfree() that frees what kzalloc() "
+     "allocates: the frees go with the change, which is for the author"),
+    # vzalloc(ring->size, GFP_KERNEL) would not build, and the kfree() would stay
+    ("vzalloc() like the other rings use",
+     "rename-call: vzalloc() takes other arguments than kzalloc() (the vmalloc family takes no gfp flags) and "
+     "what it allocates is freed with vfree(): the call and the frees are for the author to write"),
+])
+def test_an_allocator_of_another_family_is_no_rename(tmp_path, comment, reason):
+    s = sugg("drivers/net/qx.c", "qx_ring_alloc", [RING_ALLOC], comment)
+    after, rules, _ = pipeline(tmp_path, "drivers/net/qx.c", RING, [s])
+    assert (s.status, s.reason, rules, after) == (Status.MANUAL, reason, [], RING)
+
+
+def test_an_allocator_of_the_same_family_is_renamed(tmp_path):
+    s = sugg("drivers/net/qx.c", "qx_ring_alloc", [RING_ALLOC], "kmalloc() is enough, every field is set below.")
+    after, _, _ = pipeline(tmp_path, "drivers/net/qx.c", RING, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert after == RING.replace("kzalloc(ring->size", "kmalloc(ring->size")
