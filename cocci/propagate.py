@@ -166,8 +166,12 @@ def like_lines_left(comment: str, quote_diff: list[str], diffs: list[str], after
     if not removed or (not added and _DUPLICATE.search(comment)):
         return []
     quoted = Counter(key(q[1:] if q[:1] in "+ " else q) for q in quote_diff if q[:1] != "-")
-    standing = Counter(key(ln) for ln in after.splitlines())
-    return [t for t, n in removed.items() if quoted[t] > n and standing[t]]
+    more = [t for t, n in removed.items() if quoted[t] > n]
+    if not more:
+        return []
+    calls = {m.group(0).rstrip("( ") for t in more if (m := _CALL.search(t))}      # each t holds one
+    standing = {key(ln) for ln in after.splitlines() if any(c in ln for c in calls)}
+    return [t for t in more if t in standing]
 
 
 def _like_changes(minus: list[str], plus: list[str]) -> int:

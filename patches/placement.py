@@ -11,6 +11,7 @@ builds.  ``later_use`` tells such an edit.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from patches import diffs
@@ -21,9 +22,11 @@ _DEFINES = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)|^(?:typedef[ \t
                       r"([A-Za-z_]\w*)[ \t]*\{", re.M)
 
 
-def defined(text: str) -> set[str]:
-    """The names a C file defines at the top level: its functions, macros and struct, union and enum tags."""
-    return {f.name for f in functions(text)} | {a or b for a, b in _DEFINES.findall(text)}
+@functools.lru_cache(maxsize=16)
+def defined(text: str) -> frozenset[str]:
+    """The names a C file defines at the top level: its functions, macros and struct, union and enum tags
+    (kept for the few texts of a run: every applied edit of a patch asks of the same files)."""
+    return frozenset({f.name for f in functions(text)} | {a or b for a, b in _DEFINES.findall(text)})
 
 
 def _count(text: str | None, line: str) -> int:
@@ -84,13 +87,15 @@ def later_use(diff: str, number: int, edited: dict[str, str], files_by_patch: di
     adds use, while M does not define it itself: M would still apply, and no longer build.  FOLLOWED
     (by patch number) holds the names an earlier rename takes away, which that patch's uses follow.
     None when no later patch uses what the edit takes away."""
+    if not any(n > number for n in files_by_patch):
+        return None             # the last patch: nothing after it uses anything
     gone: set[str] = set()
     for old, _new, lines in diffs.changes(diff):
         path = old[2:] if old.startswith("a/") else old
         before, after = files_by_patch.get(number, {}).get(path), edited.get(path)
-        if before is None or after is None:
-            continue
         removed = _names([mask(text) for sign, text in lines if sign == "-"])
+        if before is None or after is None or not removed:
+            continue
         gone |= (defined(before) - defined(after)) & removed
     for m in sorted(n for n in files_by_patch if n > number and gone):
         files, bases = files_by_patch[m], base_by_patch.get(m, {})
