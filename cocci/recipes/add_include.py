@@ -20,7 +20,8 @@ from patches.model import Suggestion
 
 _HEADER = re.compile(r"<((?:linux|asm|uapi|net|sound|media|drm|soc)/[\w./-]+\.h)>"
                      r"|(?<![\w/<])((?:linux|asm|net|sound)/[\w./-]+\.h)\b")
-_WISH = re.compile(r"\binclud(?:e|es|ed|ing)\b|#include\b|\bheader\b", re.I)
+# "include <linux/bits.h>", "you also need <linux/bits.h> for BIT()"
+_WISH = re.compile(r"\binclud(?:e|es|ed|ing)\b|#include\b|\bheader\b|\bneed(?:s|ed)?\s+(?:\w+\s+){0,2}?<", re.I)
 _INCLUDE = re.compile(r"^#include\s+<([^>]+)>\s*$")
 
 

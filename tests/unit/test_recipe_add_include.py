@@ -33,6 +33,9 @@ def test_what_asks_for_a_header():
     assert header_asked("This needs linux/string_choices.h included.") == "linux/string_choices.h"
     assert header_asked("<linux/bits.h> and <linux/bitfield.h> please, include both") is None
     assert header_asked("See include/linux/slab.h for the rules.") is None
+    assert header_asked("You also need <linux/bits.h> for BIT().") == "linux/bits.h"
+    assert header_asked("You don't need <linux/kernel.h> here.") is None
+    assert header_asked("No need for <linux/slab.h> any more.") is None
 
 
 def test_the_header_goes_in_its_sorted_place_or_after_the_last_one():
