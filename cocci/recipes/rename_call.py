@@ -516,11 +516,20 @@ _NAME = r"([A-Za-z_]\w*)\b(?:\s*\(\))?"
 # "foo() instead of bar()", "replace bar() with foo()", "bar() -> foo()", "bar() should be foo()": the comment
 # pairs the two names itself (OLD alone: not "instead of bar() and baz()")
 _ALONE = r"(?!\s*(?:\(\)\s*)?(?:and|\+|,|/|or|&)\s*[A-Za-z_]\w*\s*\()"
+_CALLED = r"([A-Za-z_]\w*)\(\)"
 _PAIRED = (re.compile(rf"\b{_NAME}\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|a\s+)?{_NAME}{_ALONE}",
                       re.I),
+           # "dev_warn(), not dev_dbg()": both written as calls
+           re.compile(rf"\b{_CALLED},?\s+not\s+(?:a\s+|an\s+)?{_CALLED}{_ALONE}"),
            re.compile(rf"\breplace\s+(?:the\s+)?{_NAME}(?:\s+calls?)?\s+(?:with|by)\s+(?:a\s+)?{_NAME}", re.I),
-           re.compile(rf"\b{_NAME}\s*(?:->|=>|\u2192)\s*{_NAME}"),
+           # "bar() -> foo()", "bar -> foo" (spaced: `p->dev` is a member)
+           re.compile(rf"\b{_CALLED}\s*(?:->|=>|\u2192)\s*{_CALLED}|\b{_NAME}\s+(?:->|=>|\u2192)\s+{_NAME}"),
            re.compile(rf"\b{_NAME}{_ALONE}(?:\s+calls?)?\s+(?:should|could|can|must)\s+be\s+(?:a\s+)?{_NAME}", re.I))
+
+
+def _code_like(name: str, words: str) -> bool:
+    """Whether NAME, as WORDS write it, is a call's name: written with `()`, or with an underscore or a digit."""
+    return re.search(rf"\b{re.escape(name)}\s*\(\)", words) is not None or re.search(r"_|\d", name) is not None
 
 
 def paired_names(comment: str) -> set[tuple[str, str]]:
@@ -529,7 +538,10 @@ def paired_names(comment: str) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for k, rx in enumerate(_PAIRED):
         for m in rx.finditer(text):
-            new, old = (m.group(1), m.group(2)) if k == 0 else (m.group(2), m.group(1))
+            a, b = [g for g in m.groups() if g is not None][:2]
+            if not all(_code_like(x, m.group(0)) for x in (a, b)):
+                continue            # "this can be fine": English words, not calls
+            new, old = (a, b) if k <= 1 else (b, a)
             out.add((old, new))
     return out
 
@@ -792,7 +804,7 @@ class RenameCall(Recipe[RenameCallParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
         null_free = never_null(s.comment)
-        if not asked and not null_free and not TF.plain_forms_asked(s.comment) and \
+        if not asked and not null_free and not TF.plain_forms_asked(s.comment) and not paired_names(s.comment) and \
                 not any(bare_request(s.comment, n) or TF.enough(s.comment, n) for n in E.named_identifiers(s.comment)):
             if _faulted_null_test(s.comment):
                 raise Manual("the comment finds fault with IS_ERR_OR_NULL() without saying what the call returns: "
@@ -802,6 +814,7 @@ class RenameCall(Recipe[RenameCallParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         named = _requested_names(s, ctx, first, last, asked)
+        named += [new for _, new in sorted(paired_names(s.comment)) if new not in named]
         if null_free:
             named += _without_null_test(ctx.text, first, last, named)
         rep = E.replacement(s, ctx, fn, first, last)

@@ -55,6 +55,13 @@ needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch
     ("Use frob_start() instead of frob_enable() and frob_go().", set()),
     ("Use frob_start() instead of frob_enable() + frob_go().", set()),
     ("Please use frob_start() here.", set()),
+    ("This is worth a frob_start(), not frob_enable().", {("frob_enable", "frob_start")}),
+    ("frob_start, not frob_enable", set()),                              # words, not calls
+    ("frob_enable -> frob_start", {("frob_enable", "frob_start")}),
+    ("guard(mutex)(&f->lock) would make this simpler.", set()),         # a member, not an arrow
+    ("The msleep can be fine here.", set()),                            # words, not calls
+    ("msleep() can be fsleep() here.", {("msleep", "fsleep")}),
+    ("return dev_err_probe(&client->dev, -ENODEV, ...) here.", set()),
 ])
 def test_paired_names(comment, pairs):
     assert paired_names(comment) == pairs
@@ -118,3 +125,11 @@ def test_a_call_above_the_block_the_quote_was_narrowed_to_is_renamed(tmp_path):
     assert [h for h in hunks(PATH, DT, after) if h[:1] in "+-"] == [
         '-\tret = of_property_read_u32(np, "frob,rate", &f->rate);',
         '+\tret = device_property_read_u32(dev, "frob,rate", &f->rate);']
+
+
+@needs_spatch
+def test_a_call_paired_with_not_and_no_wish_word_is_renamed(tmp_path):
+    s = sugg(PATH, "frob_setup", QUOTE, "This is worth a frob_start(), not frob_enable().")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "rename-call"), s.reason
+    assert "\tret = frob_start(f, 1);\n" in after
