@@ -47,3 +47,32 @@ def one_file_series(tree: Path, path: str, base: str, patches: list[tuple[str, s
 def changed(diff: str) -> list[str]:
     """The removed and added lines of DIFF."""
     return [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
+
+
+AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
+REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+
+
+def respin_reviewed(tmp_path: Path, path: str, base: str, patches: list[tuple[str, str]], branch: str, quote: str,
+                    comment: str):
+    """(tree, result) of a respin of the one-file series BASE + PATCHES ((text, subject and body) each, by
+    AUTHOR, signed off) whose review of patch 1 quotes the lines of QUOTE, each as an added line, with
+    COMMENT under them."""
+    from app.respin import RespinRequest, ThreadInput, run_respin
+
+    tree = tmp_path / "tree"
+    signed = [(text, f"{message}\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>", f"2025-03-09T10:0{k}:00+00:00")
+              for k, (text, message) in enumerate(patches)]
+    mails, ids, subjects = one_file_series(tree, path, base, signed, AUTHOR, branch)
+    review = reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
+                   "On Sun, Mar 09, Ilona Varga wrote:\n" + "\n".join(f"> +{q}" for q in quote.split("\n")) +
+                   f"\n\n{comment}\n\nTomas", "Mon, 10 Mar 2025 12:00:00 +0000")
+    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
+                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
+                                      checkpatch=False))
+    return tree, result
+
+
+def shown(tree: Path, rev: str, path: str) -> str:
+    """PATH as REV of TREE has it."""
+    return git(tree, "show", f"{rev}:{path}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")

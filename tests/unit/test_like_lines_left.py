@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app.respin import RespinRequest, ThreadInput, run_respin
 from cocci.propagate import like_lines_left
 from patches.model import Status
 from tests.unit import mailseries
 
 PATH = "drivers/misc/frob.c"
-AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
-REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
 BASE = "// SPDX-License-Identifier: GPL-2.0\n#include <linux/device.h>\n"
 ERR = '\t\tdev_err(dev, "enable failed: %d\\n", ret);'
 BRANCHES = ["#ifdef CONFIG_FROB_FAST", "\tret = frob_enable(f, 1);", "\tif (ret) {", ERR, "\t\treturn ret;", "\t}",
@@ -27,17 +24,9 @@ needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch
 
 
 def _respin(tmp_path: Path, comment: str, quote: list[str] = BRANCHES):
-    tree = tmp_path / "tree"
-    message = f"misc: frob: set the chip up\n\nEnable it.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
-    mails, ids, subjects = mailseries.one_file_series(tree, PATH, BASE, [(PATCH, message, "2025-03-09T10:00:00+00:00")],
-                                                     AUTHOR, "frob-setup")
-    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
-                              "On Sun, Mar 09, Ilona Varga wrote:\n" + "\n".join(f"> +{q}" for q in quote) +
-                              f"\n\n{comment}\n\nTomas", "Mon, 10 Mar 2025 12:00:00 +0000")
-    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
-                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
-                                      checkpatch=False))
-    return result, mailseries.git(tree, "show", f"{result.branch}:{PATH}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")
+    patches = [(PATCH, "misc: frob: set the chip up\n\nEnable it.")]
+    tree, result = mailseries.respin_reviewed(tmp_path, PATH, BASE, patches, "frob-setup", "\n".join(quote), comment)
+    return result, mailseries.shown(tree, result.branch, PATH)
 
 
 @needs_spatch

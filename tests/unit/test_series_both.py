@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from app.respin import RespinRequest, ThreadInput, run_respin
 from cocci.propagate import merge, named_patches, places
 from cocci.recipes._evidence import more_places, two_places
 from patches.model import Status
 from tests.unit import mailseries
 
 PATH = "drivers/hwmon/qx42.c"
-AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
-REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+AUTHOR, REVIEWER = mailseries.AUTHOR, mailseries.REVIEWER
 
 BASE = """\
 // SPDX-License-Identifier: GPL-2.0
@@ -73,18 +71,10 @@ needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch
 
 def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     """The result of a respin whose review quotes QUOTE of PATCH with COMMENT, and the new PATH."""
-    tree = tmp_path / "tree"
-    message = ("hwmon: (qx42) sync the chip\n\nReset it and check its status.\n\n"
-               f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>")
-    mails, ids, subjects = mailseries.one_file_series(tree, PATH, BASE, [(patch, message, "2025-03-09T10:00:00+00:00")],
-                                                     AUTHOR, "qx42-sync")
-    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
-                              "On Sun, Mar 09, Ilona Varga wrote:\n" + "\n".join(f"> +{q}" for q in quote.split("\n")) +
-                              f"\n\n{comment}\n\nTomas", "Mon, 10 Mar 2025 12:00:00 +0000")
-    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
-                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
-                                      checkpatch=False))
-    return result, mailseries.git(tree, "show", f"{result.branch}:{PATH}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")
+    tree, result = mailseries.respin_reviewed(tmp_path, PATH, BASE, [(patch, "hwmon: (qx42) sync the chip\n\n"
+                                                                    "Reset it and check its status.")],
+                                              "qx42-sync", quote, comment)
+    return result, mailseries.shown(tree, result.branch, PATH)
 
 
 @pytest.mark.parametrize("comment, words", [
@@ -192,21 +182,10 @@ static int qx42_probe(""")
 def _series(tmp_path: Path, quote: str, comment: str, second: str = PATCH2):
     """The result of a respin of the two patches (PATCH, then SECOND) whose review of patch 1 quotes
     QUOTE with COMMENT, and PATH as each new patch leaves it."""
-    tree = tmp_path / "tree"
-    first = f"hwmon: (qx42) sync the chip\n\nReset it.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
-    then = f"hwmon: (qx42) wake the chip\n\nRead its state.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
-    mails, ids, subjects = mailseries.one_file_series(
-        tree, PATH, BASE, [(PATCH, first, "2025-03-09T10:00:00+00:00"), (second, then, "2025-03-09T10:01:00+00:00")],
-        AUTHOR, "qx42-wake")
-    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
-                              f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
-                              "Mon, 10 Mar 2025 12:00:00 +0000")
-    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
-                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
-                                      checkpatch=False))
-    show = [mailseries.git(tree, "show", f"{result.branch}{rev}:{PATH}", who=AUTHOR, date="2025-03-10T10:00:00+00:00")
-            for rev in ("~1", "")]
-    return result, show
+    tree, result = mailseries.respin_reviewed(
+        tmp_path, PATH, BASE, [(PATCH, "hwmon: (qx42) sync the chip\n\nReset it."),
+                               (second, "hwmon: (qx42) wake the chip\n\nRead its state.")], "qx42-wake", quote, comment)
+    return result, [mailseries.shown(tree, f"{result.branch}{rev}", PATH) for rev in ("~1", "")]
 
 
 @needs_spatch

@@ -16,8 +16,7 @@ from tests.unit import mailseries
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
 PATH = "drivers/hwmon/tmx42.c"
-AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
-REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+AUTHOR, REVIEWER = mailseries.AUTHOR, mailseries.REVIEWER
 
 BASE = """\
 // SPDX-License-Identifier: GPL-2.0

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from app.respin import RespinRequest, ThreadInput, run_respin
 from patches.model import Status
 from tests.unit import mailseries
 
 pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
 
 PATH = "drivers/hwmon/tmx42.c"
-AUTHOR = ("Ilona Varga", "ilona.varga@example.hu")
-REVIEWER = ("Tomas Berg", "tomas.berg@example.se")
+AUTHOR, REVIEWER = mailseries.AUTHOR, mailseries.REVIEWER
 
 BASE = """\
 // SPDX-License-Identifier: GPL-2.0
@@ -52,19 +50,9 @@ def _git(tree: Path, *args: str) -> str:
 
 
 def _run(tmp_path: Path, patch1: str, patch2: str, quote: str, comment: str, base: str = BASE):
-    tree = tmp_path / "tree"
-    first = f"hwmon: (tmx42) prepare for the rate\n\nNo change yet.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
-    second = f"hwmon: (tmx42) print the rate\n\nFor bring-up.\n\nSigned-off-by: {AUTHOR[0]} <{AUTHOR[1]}>"
-    mails, ids, subjects = mailseries.one_file_series(
-        tree, PATH, base, [(patch1, first, "2025-03-09T10:00:00+00:00"), (patch2, second, "2025-03-09T10:01:00+00:00")],
-        AUTHOR, "tmx42-rate")
-    review = mailseries.reply("r1@example.se", ids[0], subjects[0], REVIEWER, AUTHOR,
-                              f"On Sun, Mar 09, Ilona Varga wrote:\n> +{quote}\n\n{comment}\n\nTomas",
-                              "Mon, 10 Mar 2025 12:00:00 +0000")
-    result = run_respin(RespinRequest(tree=tree, out=tmp_path / "out",
-                                      threads=[ThreadInput("t.mbox", (mails + "\n" + review).encode())],
-                                      checkpatch=False))
-    return tree, result
+    patches = [(patch1, "hwmon: (tmx42) prepare for the rate\n\nNo change yet."),
+               (patch2, "hwmon: (tmx42) print the rate\n\nFor bring-up.")]
+    return mailseries.respin_reviewed(tmp_path, PATH, base, patches, "tmx42-rate", quote, comment)
 
 
 @pytest.mark.parametrize("comment", ["rate is unused.",
@@ -135,7 +123,7 @@ HELPER_WHOLE = "\n".join(["static int tmx42_read_config(struct i2c_client *clien
 
 @pytest.mark.parametrize("quote, comment, name", [
     ("#define TMX42_RATE_SHIFT\t5", "Drop this define, please.", "TMX42_RATE_SHIFT"),
-    (HELPER_WHOLE.replace("\n", "\n> +"), "This helper is called once, just open-code it.", "tmx42_read_config"),
+    (HELPER_WHOLE, "This helper is called once, just open-code it.", "tmx42_read_config"),
 ])
 def test_a_definition_a_later_patch_uses_is_not_taken_away(tmp_path, quote, comment, name):
     """Before: the macro (the helper) went from patch 1, and patch 2, which applied as before, used it."""
