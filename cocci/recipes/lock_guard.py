@@ -59,6 +59,18 @@ def written_guard(comment: str) -> tuple[str, str] | None:
     return (m.group(1), " ".join(m.group(2).split())) if m else None
 
 
+# a reviewer's code line that is a guard and nothing else: `guard(mutex)(&st->lock);`, `scoped_guard(mutex, &l) {`
+_GUARD_LINE = re.compile(r"\s*(?:guard\s*\(\s*\w+\s*\)\s*\(.*\)\s*;|scoped_guard\s*\(.*\)\s*\{?)\s*")
+
+
+def asked_in(s: Suggestion) -> str:
+    """The words that ask for the guard: the comment, with the reviewer's code when that is one guard line
+    alone (a mail puts code written on a line of its own apart from the prose around it)."""
+    if len(s.code) == 1 and _GUARD_LINE.fullmatch(s.code[0]):
+        return f"{s.comment}\n{s.code[0]}"
+    return s.comment
+
+
 def asked_form(comment: str) -> str:
     """"scoped_guard" or "guard" when COMMENT asks for a lock guard, '' otherwise."""
     text = " ".join(comment.split())
@@ -201,7 +213,8 @@ class LockGuard(LinesEdit[LockGuardParams]):
     changed = "the locked lines"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[LockGuardParams] | None:
-        form = asked_form(s.comment)
+        asked = asked_in(s)
+        form = asked_form(asked)
         if not form or not ctx.text or s.anchor.in_message:
             return None
         fn = E.the_function(ctx, s)
@@ -213,7 +226,7 @@ class LockGuard(LinesEdit[LockGuardParams]):
         start, end, name, arg = _pair(m, depth, first, last, fn.body_start + 1, fn.end - 1)
         if form == "either":
             raise Manual("the comment names both guard() and scoped_guard(): which one is for the author")
-        written = written_guard(s.comment)
+        written = written_guard(asked)
         if written is not None and written != (LOCKS[name][1], " ".join(arg.split())):
             raise Manual(f"the comment's guard is of {written[1]} ({written[0]}), the quoted lock call "
                          f"{name}({arg}): which lock is meant is for the author")

@@ -159,3 +159,24 @@ def test_a_guard_turned_down_or_a_word_that_is_no_guard_changes_nothing(tmp_path
     s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], comment)
     after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
     assert s.kind != "lock-guard" and after == QX
+
+
+def test_the_reviewers_guard_line_alone_under_the_quote_as_a_mail_gives_it(tmp_path):
+    """A reply whose only words are `guard(mutex)(&q->lock);` on a line of their own: the mail reader keeps
+    that line as the reviewer's code and leaves the comment empty (it was "no recipe understands this")."""
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "", answer="")
+    s.code, s.written = ["guard(mutex)(&q->lock);"], ["\tguard(mutex)(&q->lock);"]
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", QX, after) == ["-\tmutex_lock(&q->lock);", "+\tguard(mutex)(&q->lock);",
+                                                       "-\tmutex_unlock(&q->lock);"]
+
+
+def test_reviewer_code_with_more_than_the_guard_line_is_no_lock_guard_request(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "", answer="")
+    s.code = ["guard(mutex)(&q->lock);", "q->name = devm_kasprintf(dev, GFP_KERNEL, \"qx-%d\", 1);"]
+    s.written = ["\t" + c for c in s.code]
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert s.kind != "lock-guard"
