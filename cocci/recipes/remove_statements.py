@@ -170,6 +170,28 @@ def _unpaired_lock(text: str, fn: Function, targets: list[E.Stmt]) -> str:
     return ""
 
 
+def _lock_with_what_it_holds(text: str, targets: list[E.Stmt]) -> str:
+    """Why TARGETS are no statements to remove as they stand: they are a lock call, its unlock and code
+    the pair encloses ("Why the lock around gpiod_set_value()? Not needed." names the lock and the call
+    it guards): whether the locking or the locked code goes is for the author; '' otherwise."""
+    for st in targets:
+        c = next(iter(calls(text, st.start, st.start, members=False)), None)
+        if c is None or not _lone_call(st) or ("lock" not in c.name.split("_") and c.name.split("_")[:1] != ["down"]):
+            continue
+        pair, lock = _pair_name(c.name), norm(c.args[0]) if c.args else ""
+        for other in targets:
+            o = next(iter(calls(text, other.start, other.start, members=False)), None)
+            if other.start <= st.start or o is None or o.name != pair or \
+                    (norm(o.args[0]) if o.args else "") != lock:
+                continue
+            held = [t for t in targets if st.start < t.start < other.start]
+            if held:
+                return (f"the quote's statements to remove are {c.name}() on line {st.start}, its {pair}() on "
+                        f"line {other.start} and the code between them (line {held[0].start}): whether the "
+                        "locking or the locked code goes is for the author")
+    return ""
+
+
 def _lone_body(text: str, st: E.Stmt) -> str:
     """The keyword of the unbraced if/for/while/else whose whole body ST is, '' when it is none."""
     lines = mask(text).splitlines()
@@ -425,7 +447,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not targets or _argument_asked_away(s.comment, ctx.text, targets):
             return None          # "dev_dbg() prints it already, no need to pass __func__": an argument goes
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
-            or part_asked_away(s.comment, targets) or _unpaired_lock(ctx.text, fn, targets)
+            or part_asked_away(s.comment, targets) or _unpaired_lock(ctx.text, fn, targets) \
+            or _lock_with_what_it_holds(ctx.text, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)
