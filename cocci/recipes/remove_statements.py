@@ -21,6 +21,7 @@ from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
 from cocci.recipes.drop_argument import ARG_WORDS, dropped_there, sentences
 from cocci.recipes.drop_define import about_another_name
+from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED, unused_after
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
@@ -493,7 +494,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if block is None and self._comment_quoted(s, ctx.text, first.start):
             # the reviewer quoted the comment together with the code: it explains that code
             block = explaining_comment(ctx.text, first.start, None)
-        out: list[tuple[Recipe[Any], Plan[Any]]] = self._braces_after(plan, ctx)
+        out: list[tuple[Recipe[Any], Plan[Any]]] = self._braces_after(plan, ctx) + self._unused_after(plan, ctx)
         if block is None:
             return out
         old = ctx.text.splitlines()[block[0] - 1:block[1]]
@@ -501,6 +502,17 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         p = replace(p, order=Phase.EXPLAINING_COMMENTS, summary="",
                     params=replace(p.params, why="It explains the statements the next rule removes."))
         return [(COMMENT_BLOCK, p)] + out
+
+    @staticmethod
+    def _unused_after(plan: Plan[RemoveStatementsParams], ctx: CodeContext) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """Drop-unused-local for each local only the removed statements used (`client` of a dev_err() that
+        goes): its declaration would earn an unused-variable warning."""
+        fn = function_named(ctx.text, plan.params.function)
+        found = [E.find_statement(ctx.text, plan.params.function, t, k, nested=True) for t, k in plan.params.targets]
+        if fn is None or any(st is None for st in found):
+            return []
+        old = "\n".join(st.code for st in found if st is not None)
+        return [(DROP_UNUSED, DROP_UNUSED.plan_for(ctx, fn.name, n)) for n in unused_after(ctx.text, fn, old, "")]
 
     def _braces_after(self, plan: Plan[RemoveStatementsParams], ctx: CodeContext
                       ) -> list[tuple[Recipe[Any], Plan[Any]]]:
