@@ -105,6 +105,10 @@ def _pair(m: list[str], depth: list[int], first: int, last: int, lo: int, hi: in
         locks = [(k, c.group(1), c.group(2)) for k in range(n - 1, lo - 1, -1)
                  if depth[k - 1] == depth[n - 1] and (c := _CALL.match(m[k - 1])) and c.group(1) in LOCKS
                  and LOCKS[c.group(1)][0] == name and " ".join(c.group(2).split()) == " ".join(arg.split())][:1]
+    if not locks and len(unlocks) == 1:
+        n, name, arg = unlocks[0]
+        raise Manual(f"the quoted {name}({arg}) on line {n} has no lock call of its own block above it (an "
+                     "unlock on an early way out): where a guard would drop the lock instead is for the author")
     if not locks:
         raise Manual("the quoted lock call is none of mutex_lock(), spin_lock(), spin_lock_irq(), "
                      "spin_lock_bh() of one lock: its guard (and what else goes with it) is for the author")

@@ -180,3 +180,34 @@ def test_reviewer_code_with_more_than_the_guard_line_is_no_lock_guard_request(tm
     s.written = ["\t" + c for c in s.code]
     after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
     assert s.kind != "lock-guard"
+
+
+EARLY_OUT = """\
+static int qx_read(struct qx *q)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tret = qx_request(q);
+\tif (ret < 0) {
+\t\tmutex_unlock(&q->lock);
+\t\treturn ret;
+\t}
+\tret = qx_fetch(q);
+\tmutex_unlock(&q->lock);
+\treturn ret;
+}
+"""
+
+
+def test_a_guard_asked_under_the_unlock_of_an_early_way_out_is_manual_saying_so(tmp_path):
+    """Before: the reason said the quoted lock call was none of mutex_lock(), ... (the quote is narrowed
+    to the error path, whose unlock has no lock of its own block)."""
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
+             "guard(mutex)(&q->lock) please, then this unlock goes away.", answer="")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", EARLY_OUT, s)
+    assert s.status == Status.MANUAL and after == EARLY_OUT
+    assert s.reason == ("lock-guard: the quoted mutex_unlock(&q->lock) on line 8 has no lock call of its own block "
+                        "above it (an unlock on an early way out): where a guard would drop the lock instead is for "
+                        "the author")
