@@ -20,7 +20,7 @@ from typing import Any
 from cocci import combine, linediff, narrow, pins, propagate, spatch
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
-from cocci.rules import Planned, design_request, rendered, with_line_pins
+from cocci.rules import Planned, design_request, one_line_left, rendered, with_line_pins
 from cocci.textedit import TextEditError, apply_text_edit, diff as unified_diff, is_applied as te_applied
 from patches.model import Edit, Rule, Status, Suggestion
 
@@ -595,7 +595,8 @@ def _settle(planned: list[Planned], edits: list[Edit]) -> None:
         else:
             s.status = Status.APPLIED
             s.reason = ALREADY if all(e.reason == ALREADY for e in mine) else ""
-            left = "; ".join(x for x in (p.plan.params.left_to_author(), p.left) if x)
+            left = "; ".join(x for x in (p.plan.params.left_to_author(), p.left,
+                                         one_line_left(s, [e.diff for e in mine])) if x)
             design = design_request(s)
             if design and s.kind != "user-rule" and design not in "\n".join(s.code) and \
                     f"{design}()" not in p.plan.summary:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from cocci import isos, pins, stale
 from cocci.recipe import CodeContext, Manual, Phase, Plan, Recipe, Refused
 from cocci.recipes import CATALOGUE
 from cocci.recipes import _evidence as E
-from patches.ctext import function_at, functions
+from patches.ctext import function_at, functions, mask
 from patches.model import Change, Response, Rule, Status, Suggestion
 from patches.scope import other_function, other_patch
 from patches.words import only_asks
@@ -331,6 +332,38 @@ def design_request(s: Suggestion) -> str:
             continue        # devm_kcalloc() for the quoted devm_kzalloc(): managed already, no change of design
         if not re.search(rf"\b{re.escape(name)}\b", quoted):
             return name
+    return ""
+
+
+# the kinds whose own business is the layout of the quoted lines: "one line" is theirs to carry out
+_LAYOUT_KINDS = frozenset({"join-line", "one-line-declaration", "align-continuation", "whitespace", "blank-line",
+                           "reverse-xmas-tree", "replace-text"})
+# the end of a line of new code that its statement goes on after: an operator waiting for its operand
+_GOES_ON = re.compile(r"(?:[-+*/|&=?<>]|&&|\|\|)\s*$")
+
+
+def _goes_on(line: str) -> bool:
+    """Whether the statement LINE starts goes on over the next line: a parenthesis left open, or an
+    operator at its end (an `if (x)` above its body, a `,` between initializer entries do not)."""
+    code = mask(line)
+    ends = bool(_GOES_ON.search(code)) and not code.rstrip().endswith(("++", "--"))
+    return code.count("(") > code.count(")") or ends
+
+
+def one_line_left(s: Suggestion, diffs: list[str]) -> str:
+    """What S's comment asks for besides its change and the rules left undone: the new code on one line
+    ("dev_err_probe(), and the message can be on one line") when a statement the rules wrote goes on over
+    several lines; '' when the comment asks no such thing, the kind is a layout one, or nothing is split."""
+    from cocci.recipes.join_line import ABOUT_DECLARATION, INTENT, NEGATED
+    if s.kind in _LAYOUT_KINDS or not INTENT.search(s.comment) or NEGATED.search(s.comment) or \
+            ABOUT_DECLARATION.search(s.comment):
+        return ""
+    for d in diffs:
+        lines = [ln for ln in d.splitlines() if not ln.startswith(("+++", "---"))]
+        for x, y in pairwise(lines):       # two added lines in a row
+            a, b = x[1:], y[1:]
+            if x[:1] == y[:1] == "+" and b.strip() and _goes_on(a) and not a.lstrip().startswith(("#", "*", "/*")):
+                return f"on one line: the new code goes on over two lines ({a.strip()} / {b.strip()})"
     return ""
 
 

@@ -374,6 +374,27 @@ def free_change(old: str, new: str) -> str:
         f"what {old}() allocates: the frees go with the change, which is for the author"
 
 
+# what byte-swaps a value in place of an accessor that swaps it itself (`i2c_smbus_read_word_swapped()`)
+_BYTE_SWAP = re.compile(r"(?<![\w>.])(?:__)?(?:swab(?:16|32|64)s?|be(?:16|32|64)_to_cpu|le(?:16|32|64)_to_cpu|"
+                        r"cpu_to_be(?:16|32|64)|cpu_to_le(?:16|32|64))\s*\(")
+
+
+def swap_change(masked: list[str], first: int, last: int, old: str, new: str) -> str:
+    """Why OLD's call cannot become NEW's by the name alone: NEW swaps the bytes OLD gives as they come
+    (`i2c_smbus_read_word_data()` -> `i2c_smbus_read_word_swapped()`) and a byte swap of the function's own
+    code from line FIRST to LAST (1-based, of the masked text MASKED) would then swap them back; '' when NEW
+    adds no swap or nothing swaps there."""
+    if "swapped" not in new.split("_") or "swapped" in old.split("_"):
+        return ""
+    for no in range(first, min(last, len(masked)) + 1):
+        m = _BYTE_SWAP.search(masked[no - 1])
+        if m:
+            swap = m.group(0).rstrip("( \t")
+            return f"{new}() swaps the bytes itself, and the {swap}() on line {no} would swap them back: that " \
+                f"swap goes with the change, which is for the author"
+    return ""
+
+
 def typed_alloc_change(old: str, new: str) -> str:
     """Why OLD's calls cannot become NEW's by the name alone: one of them is a typed allocation of
     <linux/slab.h> (`kzalloc_obj(p)`, `kmalloc_objs(p, n)`, `kzalloc_flex(p, member, n)`), which takes the

@@ -5,7 +5,9 @@
 Evidence: the comment names one header in angle brackets (or `linux/x.h`) with a wish to include
 it, and the anchored file does not include it yet.  The line goes where the file's own `#include
 <...>` lines of that directory keep it: in alphabetical order when they are sorted, after the last
-of them otherwise; a file without such lines is manual.  A verified text edit at file scope.
+of them otherwise; an <asm/...> header without such lines goes after the last <linux/...> one, as
+the kernel orders them; a file without such lines is otherwise manual.  A verified text edit at file
+scope.
 """
 from __future__ import annotations
 
@@ -48,11 +50,18 @@ def includes(text: str, header: str) -> bool:
 def insertion(text: str, header: str) -> tuple[str, list[str]]:
     """(the include line the new one goes after or before, the two lines in their order): among the
     file's `#include <dir/...>` lines of the header's directory (those as deep as the header when
-    there are any), sorted place when they are sorted.  Manual when the file has none of that directory."""
+    there are any), sorted place when they are sorted; an <asm/...> header without such lines goes after
+    the last <linux/...> one.  Manual when the file has none of that directory."""
     new = f"#include <{header}>"
     top = header.split("/")[0]
     found = [(ln, m.group(1)) for ln in text.splitlines() if ln == ln.strip() and (m := _INCLUDE.match(ln))
              and m.group(1).startswith(top + "/")]
+    if not found and top == "asm":
+        # the kernel's order: <asm/...> headers come after the <linux/...> ones
+        linux = [ln for ln in text.splitlines() if ln == ln.strip() and (m := _INCLUDE.match(ln))
+                 and m.group(1).startswith("linux/")]
+        if linux:
+            return linux[-1], [linux[-1], new]
     if not found:
         raise Manual(f"the file has no #include <{top}/...> lines to put <{header}> among")
     # <linux/x.h> goes among the <linux/*.h> lines, not after a block of <linux/iio/*.h> ones

@@ -59,6 +59,18 @@ def written_guard(comment: str) -> tuple[str, str] | None:
     return (m.group(1), " ".join(m.group(2).split())) if m else None
 
 
+# a reviewer's code line that is a guard and nothing else: `guard(mutex)(&st->lock);`, `scoped_guard(mutex, &l) {`
+_GUARD_LINE = re.compile(r"\s*(?:guard\s*\(\s*\w+\s*\)\s*\(.*\)\s*;|scoped_guard\s*\(.*\)\s*\{?)\s*")
+
+
+def asked_in(s: Suggestion) -> str:
+    """The words that ask for the guard: the comment, with the reviewer's code when that is one guard line
+    alone (a mail puts code written on a line of its own apart from the prose around it)."""
+    if len(s.code) == 1 and _GUARD_LINE.fullmatch(s.code[0]):
+        return f"{s.comment}\n{s.code[0]}"
+    return s.comment
+
+
 def asked_form(comment: str) -> str:
     """"scoped_guard" or "guard" when COMMENT asks for a lock guard, '' otherwise."""
     text = " ".join(comment.split())
@@ -93,6 +105,10 @@ def _pair(m: list[str], depth: list[int], first: int, last: int, lo: int, hi: in
         locks = [(k, c.group(1), c.group(2)) for k in range(n - 1, lo - 1, -1)
                  if depth[k - 1] == depth[n - 1] and (c := _CALL.match(m[k - 1])) and c.group(1) in LOCKS
                  and LOCKS[c.group(1)][0] == name and " ".join(c.group(2).split()) == " ".join(arg.split())][:1]
+    if not locks and len(unlocks) == 1:
+        n, name, arg = unlocks[0]
+        raise Manual(f"the quoted {name}({arg}) on line {n} has no lock call of its own block above it (an "
+                     "unlock on an early way out): where a guard would drop the lock instead is for the author")
     if not locks:
         raise Manual("the quoted lock call is none of mutex_lock(), spin_lock(), spin_lock_irq(), "
                      "spin_lock_bh() of one lock: its guard (and what else goes with it) is for the author")
@@ -201,7 +217,8 @@ class LockGuard(LinesEdit[LockGuardParams]):
     changed = "the locked lines"
 
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[LockGuardParams] | None:
-        form = asked_form(s.comment)
+        asked = asked_in(s)
+        form = asked_form(asked)
         if not form or not ctx.text or s.anchor.in_message:
             return None
         fn = E.the_function(ctx, s)
@@ -213,7 +230,7 @@ class LockGuard(LinesEdit[LockGuardParams]):
         start, end, name, arg = _pair(m, depth, first, last, fn.body_start + 1, fn.end - 1)
         if form == "either":
             raise Manual("the comment names both guard() and scoped_guard(): which one is for the author")
-        written = written_guard(s.comment)
+        written = written_guard(asked)
         if written is not None and written != (LOCKS[name][1], " ".join(arg.split())):
             raise Manual(f"the comment's guard is of {written[1]} ({written[0]}), the quoted lock call "
                          f"{name}({arg}): which lock is meant is for the author")

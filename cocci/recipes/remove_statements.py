@@ -21,6 +21,7 @@ from cocci.recipes.blank_line import asked as blank_line_asked
 from cocci.recipes import drop_check
 from cocci.recipes.drop_argument import ARG_WORDS, dropped_there, sentences
 from cocci.recipes.drop_define import about_another_name
+from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED, unused_after
 from cocci.recipes._calls import DURATIONS
 from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
@@ -167,6 +168,28 @@ def _unpaired_lock(text: str, fn: Function, targets: list[E.Stmt]) -> str:
                 if o.name == pair and (norm(o.args[0]) if o.args else "") == lock and other.start not in gone:
                     return (f"{c.name}() on line {st.start} pairs with {pair}() on line {other.start}, which "
                             "would stay: the lock would be taken or released once; left to the author")
+    return ""
+
+
+def _lock_with_what_it_holds(text: str, targets: list[E.Stmt]) -> str:
+    """Why TARGETS are no statements to remove as they stand: they are a lock call, its unlock and code
+    the pair encloses ("Why the lock around gpiod_set_value()? Not needed." names the lock and the call
+    it guards): whether the locking or the locked code goes is for the author; '' otherwise."""
+    for st in targets:
+        c = next(iter(calls(text, st.start, st.start, members=False)), None)
+        if c is None or not _lone_call(st) or ("lock" not in c.name.split("_") and c.name.split("_")[:1] != ["down"]):
+            continue
+        pair, lock = _pair_name(c.name), norm(c.args[0]) if c.args else ""
+        for other in targets:
+            o = next(iter(calls(text, other.start, other.start, members=False)), None)
+            if other.start <= st.start or o is None or o.name != pair or \
+                    (norm(o.args[0]) if o.args else "") != lock:
+                continue
+            held = [t for t in targets if st.start < t.start < other.start]
+            if held:
+                return (f"the quote's statements to remove are {c.name}() on line {st.start}, its {pair}() on "
+                        f"line {other.start} and the code between them (line {held[0].start}): whether the "
+                        "locking or the locked code goes is for the author")
     return ""
 
 
@@ -425,7 +448,8 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if not targets or _argument_asked_away(s.comment, ctx.text, targets):
             return None          # "dev_dbg() prints it already, no need to pass __func__": an argument goes
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
-            or part_asked_away(s.comment, targets) or _unpaired_lock(ctx.text, fn, targets)
+            or part_asked_away(s.comment, targets) or _unpaired_lock(ctx.text, fn, targets) \
+            or _lock_with_what_it_holds(ctx.text, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)
@@ -470,7 +494,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         if block is None and self._comment_quoted(s, ctx.text, first.start):
             # the reviewer quoted the comment together with the code: it explains that code
             block = explaining_comment(ctx.text, first.start, None)
-        out: list[tuple[Recipe[Any], Plan[Any]]] = self._braces_after(plan, ctx)
+        out: list[tuple[Recipe[Any], Plan[Any]]] = self._braces_after(plan, ctx) + self._unused_after(plan, ctx)
         if block is None:
             return out
         old = ctx.text.splitlines()[block[0] - 1:block[1]]
@@ -478,6 +502,17 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
         p = replace(p, order=Phase.EXPLAINING_COMMENTS, summary="",
                     params=replace(p.params, why="It explains the statements the next rule removes."))
         return [(COMMENT_BLOCK, p)] + out
+
+    @staticmethod
+    def _unused_after(plan: Plan[RemoveStatementsParams], ctx: CodeContext) -> list[tuple[Recipe[Any], Plan[Any]]]:
+        """Drop-unused-local for each local only the removed statements used (`client` of a dev_err() that
+        goes): its declaration would earn an unused-variable warning."""
+        fn = function_named(ctx.text, plan.params.function)
+        found = [E.find_statement(ctx.text, plan.params.function, t, k, nested=True) for t, k in plan.params.targets]
+        if fn is None or any(st is None for st in found):
+            return []
+        old = "\n".join(st.code for st in found if st is not None)
+        return [(DROP_UNUSED, DROP_UNUSED.plan_for(ctx, fn.name, n)) for n in unused_after(ctx.text, fn, old, "")]
 
     def _braces_after(self, plan: Plan[RemoveStatementsParams], ctx: CodeContext
                       ) -> list[tuple[Recipe[Any], Plan[Any]]]:

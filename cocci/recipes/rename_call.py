@@ -26,7 +26,7 @@ from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS
                                   drops_print_object, duration_change, gives_no_value, irq_flags_change,
                                   iterator_change, last_argument_problem, lock_change, managed_variant,
                                   not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
-                                  free_change, typed_alloc_change, value_used, warn_message_change)
+                                  free_change, swap_change, typed_alloc_change, value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -836,6 +836,7 @@ class RenameCall(Recipe[RenameCallParams]):
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
+            swap_change(masked, line, fn.end if fn else line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
         if why:
             raise Manual(why)

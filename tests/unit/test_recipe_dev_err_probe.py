@@ -228,3 +228,25 @@ def test_a_reviewers_return_with_other_values_never_prints_twice(tmp_path):
     assert s.status == Status.MANUAL
     assert "the reviewer's dev_err_probe() prints the error itself, and the dev_err() above the quoted " \
         "`return PTR_ERR(fc->reg);` (line 29) would print it again" in s.reason
+
+
+QUOTE = ["+ if (ret) {", "+ dev_err(dev, \"cannot allocate %u controls: %d\\n\", nr, ret);", "+ return ret;"]
+
+
+def test_one_line_asked_beside_the_change_and_left_wrapped_says_so(tmp_path):
+    """Before: "applied" with nothing more, the new call wrapped over two lines as the comment asked not."""
+    s = sugg(PATH, "mixer_probe", QUOTE, "dev_err_probe(), and the message can be on one line.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "dev-err-probe")
+    assert s.reason == ("partly: the rest is left to the author (on one line: the new code goes on over two lines "
+                        "(return dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\", / nr);))")
+    assert "\t\treturn dev_err_probe(dev, ret, \"cannot allocate %u controls\\n\",\n\t\t\t\t     nr);\n" in after
+
+
+def test_one_line_asked_beside_the_change_that_fits_on_one_line_is_done_whole(tmp_path):
+    src = SRC.replace("\"cannot allocate %u controls: %d\\n\", nr, ret);", "\"no controls: %d\\n\", ret);")
+    quote = [QUOTE[0], "+ dev_err(dev, \"no controls: %d\\n\", ret);", QUOTE[2]]
+    s = sugg(PATH, "mixer_probe", quote, "dev_err_probe(), and the message can be on one line.")
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert (s.status, s.kind, s.reason) == (Status.APPLIED, "dev-err-probe", "")
+    assert "\tif (ret)\n\t\treturn dev_err_probe(dev, ret, \"no controls\\n\");\n" in after

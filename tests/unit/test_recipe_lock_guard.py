@@ -159,3 +159,55 @@ def test_a_guard_turned_down_or_a_word_that_is_no_guard_changes_nothing(tmp_path
     s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], comment)
     after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
     assert s.kind != "lock-guard" and after == QX
+
+
+def test_the_reviewers_guard_line_alone_under_the_quote_as_a_mail_gives_it(tmp_path):
+    """A reply whose only words are `guard(mutex)(&q->lock);` on a line of their own: the mail reader keeps
+    that line as the reviewer's code and leaves the comment empty (it was "no recipe understands this")."""
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "", answer="")
+    s.code, s.written = ["guard(mutex)(&q->lock);"], ["\tguard(mutex)(&q->lock);"]
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", QX, after) == ["-\tmutex_lock(&q->lock);", "+\tguard(mutex)(&q->lock);",
+                                                       "-\tmutex_unlock(&q->lock);"]
+
+
+def test_reviewer_code_with_more_than_the_guard_line_is_no_lock_guard_request(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_probe", ["+\tmutex_lock(&q->lock);"], "", answer="")
+    s.code = ["guard(mutex)(&q->lock);", "q->name = devm_kasprintf(dev, GFP_KERNEL, \"qx-%d\", 1);"]
+    s.written = ["\t" + c for c in s.code]
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", QX, s)
+    assert s.kind != "lock-guard"
+
+
+EARLY_OUT = """\
+static int qx_read(struct qx *q)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tret = qx_request(q);
+\tif (ret < 0) {
+\t\tmutex_unlock(&q->lock);
+\t\treturn ret;
+\t}
+\tret = qx_fetch(q);
+\tmutex_unlock(&q->lock);
+\treturn ret;
+}
+"""
+
+
+def test_a_guard_asked_under_the_unlock_of_an_early_way_out_is_manual_saying_so(tmp_path):
+    """Before: the reason said the quoted lock call was none of mutex_lock(), ... (the quote is narrowed
+    to the error path, whose unlock has no lock of its own block)."""
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
+             "guard(mutex)(&q->lock) please, then this unlock goes away.", answer="")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", EARLY_OUT, s)
+    assert s.status == Status.MANUAL and after == EARLY_OUT
+    assert s.reason == ("lock-guard: the quoted mutex_unlock(&q->lock) on line 8 has no lock call of its own block "
+                        "above it (an unlock on an early way out): where a guard would drop the lock instead is for "
+                        "the author")

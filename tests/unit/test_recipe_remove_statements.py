@@ -284,3 +284,67 @@ def test_text_of_a_string_asked_away_takes_no_statement(tmp_path, comment):
     files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
     assert files[path] == text
     assert s.status == Status.MANUAL and "remove-statements" not in s.reason
+
+
+GPIO_LOCKED = """\
+static int qx_power(struct qx *qx, bool off)
+{
+\tmutex_lock(&qx->lock);
+\tgpiod_set_value(qx->reset, off);
+\tmutex_unlock(&qx->lock);
+
+\treturn 0;
+}
+"""
+
+
+def test_the_lock_and_the_call_it_guards_named_together_is_manual(tmp_path):
+    """Before: "Why the lock around gpiod_set_value()? Not needed." took the lock, the unlock and the
+    gpiod_set_value() call between them: the reviewer asked the lock away, not the call."""
+    path = "drivers/iio/pressure/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"),
+                   comment="Why do you need the lock around gpiod_set_value()? It's not needed.",
+                   anchor=Anchor(file=path, function="qx_power"),
+                   quoted=["+\tmutex_lock(&qx->lock);", "+\tgpiod_set_value(qx->reset, off);",
+                           "+\tmutex_unlock(&qx->lock);"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, GPIO_LOCKED, "qx_power", {path: GPIO_LOCKED}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: GPIO_LOCKED}, tmp_path)
+    assert files[path] == GPIO_LOCKED and s.status == Status.MANUAL
+    assert s.reason == ("remove-statements: the quote's statements to remove are mutex_lock() on line 3, its "
+                        "mutex_unlock() on line 5 and the code between them (line 4): whether the locking or "
+                        "the locked code goes is for the author")
+
+
+THRESH = """\
+static int qx_read_thresh(struct qx_data *data, int *val)
+{
+\tstruct i2c_client *client = data->client;
+\tint ret;
+
+\tret = i2c_smbus_read_word_data(data->client, QX_REG_THRESH);
+\tif (ret < 0) {
+\t\tdev_err(&client->dev, "failed to read threshold\\n");
+\t\treturn ret;
+\t}
+\t*val = ret;
+\treturn 0;
+}
+"""
+
+
+def test_a_local_only_the_removed_print_used_goes_with_it(tmp_path):
+    """Before: `struct i2c_client *client = data->client;` stayed, unused once its dev_err() went."""
+    path = "drivers/iio/light/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"),
+                   comment="Just return ret, no need for a message.",
+                   anchor=Anchor(file=path, function="qx_read_thresh"),
+                   quoted=["+\tif (ret < 0) {", "+\t\tdev_err(&client->dev, \"failed to read threshold\\n\");",
+                           "+\t\treturn ret;", "+\t}"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, THRESH, "qx_read_thresh", {path: THRESH}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: THRESH}, tmp_path)
+    assert (s.kind, s.status, s.reason) == ("remove-statements", Status.APPLIED, "")
+    assert files[path] == THRESH.replace("\tstruct i2c_client *client = data->client;\n", "").replace(
+        "\tif (ret < 0) {\n\t\tdev_err(&client->dev, \"failed to read threshold\\n\");\n\t\treturn ret;\n\t}\n",
+        "\tif (ret < 0)\n\t\treturn ret;\n")

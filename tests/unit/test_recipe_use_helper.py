@@ -508,3 +508,21 @@ def test_two_signed_bytes_are_no_unaligned_read(tmp_path):
     after, _, _ = pipeline(tmp_path, path, text, [s])
     assert after == text and s.status == Status.MANUAL
     assert "the elements of buf are char, not unsigned bytes" in s.reason
+
+
+def test_an_unaligned_read_in_a_tree_before_6_12_includes_asm_after_the_linux_headers(tmp_path):
+    """A tree without <linux/unaligned.h> has the accessors in <asm/unaligned.h>; a file with no <asm/...>
+    line gets it after its last <linux/...> one (before: the helper came without any header)."""
+    line = "\t*val = buf[1] | buf[0] << 8;"
+    text = UNALIGNED.replace("\t*val = (buf[1] << 8) | buf[0];", line)
+    assert "#include <asm/" not in text
+    path = "drivers/iio/light/qx.c"
+    s = sugg(path, "qx_read_sample", ["+" + line], "Use get_unaligned_be16().")
+    ctx = CodeContext(path, text, s.anchor.function, {path: text}, [(s.id, s.quoted)], tree_read=lambda p: None)
+    planned = RU.plan([s], {s.id: ctx})
+    files, _ = A.apply(RU.render(planned), planned, {path: text}, tmp_path)
+    assert (s.kind, s.status) == ("use-helper", Status.APPLIED), s.reason
+    assert [h for h in hunks(path, text, files[path]) if h[:1] in "+- "][:3] == [
+        " #include <linux/i2c.h>", " #include <linux/regmap.h>", "+#include <asm/unaligned.h>"]
+    assert [h for h in hunks(path, text, files[path]) if h[:1] in "+-"] == [
+        "+#include <asm/unaligned.h>", "-" + line, "+\t*val = get_unaligned_be16(buf);"]
