@@ -3,7 +3,8 @@
 Evidence: intent words ("one line", "initialise/initialize ... declaration",
 "at definition", "combine", "merge"), and a quoted assignment `x = E;` to a
 local declared without initializer in the same function, the assignment being
-the first statement after the declarations.  Several declarations quoted without the assignment
+the first statement after the declarations; an assignment wrapped over lines under bare "one line" words
+("This fits on one line.") is join-line's.  Several declarations quoted without the assignment
 ("These can be on one line.") ask for them on one line, which is manual.  Refused: E reads a variable
 declared after x, a declaration between them runs a call (the order of calls
 would change), or x is declared with others (`int a, x;`).
@@ -22,6 +23,8 @@ from patches.model import Suggestion
 INTENT = re.compile(r"\bone\s+line\b|\bsingle\s+line\b|\binitiali[sz]\w*\b.{0,40}\b(?:declar|defin)\w*|"
                     r"\b(?:declar|defin)\w*\b.{0,40}\binitiali[sz]\w*|\b(?:combine|merge|fold)\b.{0,40}"
                     r"\b(?:declar|assign)\w*", re.I | re.S)
+# words that ask for the declaration and the assignment together, not for one statement's lines joined
+_JOIN_WORDS = re.compile(r"\binitiali[sz]|\bdeclar|\bdefin|\bcombine|\bmerge|\bfold", re.I)
 _ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+);\s*$", re.S)
 
 
@@ -60,6 +63,8 @@ class OneLineDeclaration(Recipe[OneLineDeclarationParams]):
         m = _ASSIGN.match(mask(assign.code))
         if not m or not (first <= assign.start <= last or any(first <= d.start <= last for d in decls)):
             return None
+        if assign.end > assign.start and not _JOIN_WORDS.search(s.comment):
+            return None         # "one line" under a call wrapped over lines: join-line's (the call's lines joined)
         quoted_decls = [d for d in decls if first <= d.start <= last]
         if not first <= assign.start <= last and len(quoted_decls) > 1:
             # "These can be on one line." under `int ret;` and `int fd;`: the declarations themselves

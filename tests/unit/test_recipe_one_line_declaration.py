@@ -58,3 +58,16 @@ def test_declarations_asked_onto_one_line_are_not_initialised(tmp_path):
     assert after == SRC and s.status == Status.MANUAL
     assert "one-line-declaration: the quote holds 2 declarations and not the assignment: declaring them on one " \
         "line (`int a, b;`) is left to the author" in s.reason
+
+
+def test_one_line_under_a_wrapped_call_is_no_declaration_joined(tmp_path):
+    """"This fits on one line." under a call wrapped over two lines asks for that call's lines joined; the
+    declaration above (not quoted) stays as it is (join-line's: here over 80 columns, manual)."""
+    src = ("static int qx_read(struct i2c_client *client, u8 *buf)\n{\n\tint ret;\n\n"
+           "\tret = i2c_smbus_read_i2c_block_data(client, QX_REG_DATA,\n\t\t\t\t\t    QX_DATA_LEN, buf);\n"
+           "\tif (ret < 0)\n\t\treturn ret;\n\treturn 0;\n}\n")
+    quoted = ["+\tret = i2c_smbus_read_i2c_block_data(client, QX_REG_DATA,", "+\t\t\t\t\t    QX_DATA_LEN, buf);"]
+    s = sugg("drivers/hwmon/qx.c", "qx_read", quoted, "This fits on one line.", lines=(5, 6))
+    after, _, _ = pipeline(tmp_path, "drivers/hwmon/qx.c", src, [s])
+    assert s.kind != "one-line-declaration"
+    assert "\tint ret;\n" in after
