@@ -38,6 +38,11 @@ _WAIVED = re.compile(
 # const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
 _SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])", re.I)
 _NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
+# ... and a question of need whose answer says the thing is needed after all: "No need to initialise ret? No,
+# wait, it is needed for the error path."
+_NEEDED_AFTER = re.compile(r"\b(?:it|this|that|they|these|those)(?:\s+is|\s+are|['’]s|['’]re)\s+"
+                           r"(?:(?:really|indeed|actually|still)\s+)?(?:needed|necessary|required|used)\b|"
+                           r"\b(?:we|you)\s+(?:do\s+|still\s+)?need\s+(?:it|this|that|them)\b", re.I)
 _DOES_AFTER = re.compile(r"\b(?:please|drop|remove|delete|use|make|add|rename|move|switch|replace|fix|change|"
                          r"should|must|but)\b", re.I)
 # ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel
@@ -46,6 +51,9 @@ _NO_REQUEST = re.compile(
     r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
     r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
     r"\bI\s+was\s+(?:going|about)\s+to\s+(?:say|suggest|ask|propose)\b(?=[^.;!?]*?\bbut\b)|"
+    # a comment that closes on a bare "Ignore." or "Never mind." takes back all it said before
+    r"(?:^|(?<=[.!?;:]))\s*(?:so\s+)?(?:please\s+)?(?:ignore|disregard|never\s*mind)(?:\s+(?:that|this|it|the\s+above))?"
+    r"\s*[.!]*\s*$|"
     r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b", re.I)
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
@@ -109,7 +117,8 @@ def waived(comment: str) -> tuple[str, bool] | None:
     m = _SELF_NO.search(text)
     if m is not None:
         question = _sentence_at(text, m.start())
-        if not _NEED_QUESTION.search(question) and not _DOES_AFTER.search(text[m.end():]):
+        if (not _NEED_QUESTION.search(question) or _NEEDED_AFTER.search(text[m.end():])) and \
+                not _DOES_AFTER.search(text[m.end():]):
             return _sentence_at(text, m.end()), False
     hits = list(_WAIVED.finditer(text))
     if hits:

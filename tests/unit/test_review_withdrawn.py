@@ -215,6 +215,15 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Is this needed? No, drop it.", None),                         # a question of need: "no" asks
     ("Can this be static? No need for the export then.", None),     # "no need" is no answer
     ("Can be const? No, but please make it static.", None),         # a request after it
+    # a question of need whose answer says it is needed after all
+    ("No need to zero len? No, wait, it is needed for the short read.",
+     ("No, wait, it is needed for the short read.", False)),
+    ("Is this needed? No, it is not needed, drop it.", None),
+    # a bare "Ignore." or "Never mind." closing the comment takes it back
+    ("Switch to u32 here? Hmm, the callers pass an int. Ignore.",
+     ("Hmm, the callers pass an int. Ignore.", False)),
+    ("Make it static. Never mind.", ("Make it static. Never mind.", False)),
+    ("Make it static. Ignore the checkpatch warning.", None),        # a thing to ignore, not the comment
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect
