@@ -19,6 +19,7 @@ from patches.ctext import (Function, Stmt, calls, function_at, function_named, m
                             split_lines)
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._ordinal import picked
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
@@ -550,6 +551,18 @@ def _rename_in_quote(ctx: CodeContext, comment: str, named: list[str], masked: l
     return best, *narrowed
 
 
+def _by_place(comment: str, masked: list[str], old: str, line: int, narrowed: tuple[int, int],
+              whole: tuple[int, int]) -> tuple[int, int, int]:
+    """(line, first, last): the call of OLD COMMENT picks by its place among those of the WHOLE quote ("for the
+    first one") with the whole quote's lines, else LINE with the NARROWED ones.  Manual when the places it
+    names do not say which call changes."""
+    at = picked(comment, [no for no in range(whole[0], whole[1] + 1) if old in E.called_names(masked[no - 1])])
+    if at == -1:
+        raise Manual(f"the comment names {old}() calls of the quote by their place in a way that does not "
+                     "say which one to change: which is for the author to read")
+    return (at, *whole) if at is not None else (line, *narrowed)
+
+
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
@@ -819,6 +832,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
+        line, first, last = _by_place(s.comment, masked, old, line, (first, last), (lo, hi))
         why = _unknown_arity(ctx, line, old, new) or typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \

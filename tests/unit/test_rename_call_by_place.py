@@ -1,0 +1,75 @@
+"""A comment under several calls of one name that picks one by its place ("use dev_warn() for the first one")
+renames that one, not the one nearest to the comment; one that names two places, or the place to leave, is
+manual."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cocci.recipes._ordinal import picked
+from patches.model import Status
+from tests.unit.kinds_support import hunks, pipeline, sugg
+
+PATH = "drivers/misc/frob.c"
+SRC = """\
+static int frob_probe_regs(struct frob *f)
+{
+\tint ret;
+
+\tret = frob_read(f, FROB_ID);
+\tif (ret < 0) {
+\t\tdev_err(f->dev, "no id: %d\\n", ret);
+\t\treturn ret;
+\t}
+\tf->id = ret;
+
+\tret = frob_read(f, FROB_REV);
+\tif (ret < 0) {
+\t\tdev_err(f->dev, "no revision: %d\\n", ret);
+\t\treturn ret;
+\t}
+\tf->rev = ret;
+\treturn 0;
+}
+"""
+QUOTE = ["+" + ln for ln in SRC.splitlines()[4:16]]
+needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+@pytest.mark.parametrize("comment, line", [
+    ("Use dev_warn() for the first one, the chip may still be off.", 10),
+    ("dev_dbg() in the last one here", 20),
+    ("Use dev_warn() for the second call.", 20),
+    ("Use dev_err_probe() here, like the first one.", None),      # the model of the change, not its place
+    ("dev_warn() please, the first read may fail.", None),         # an adjective of something else
+    ("The second one is fine, use dev_dbg() for the other.", -1),  # the place to leave
+    ("dev_dbg() for the first one, dev_warn() for the second.", -1),
+    ("the third one", -1),
+    ("Use dev_warn() for the first one; the second one can stay.", 10),
+])
+def test_picked(comment, line):
+    assert picked(comment, [10, 20]) == line
+
+
+@needs_spatch
+def test_the_call_picked_by_place_is_renamed_not_the_nearest(tmp_path):
+    """Before: the second dev_err() (nearest to the comment) became dev_warn(), and the first stayed."""
+    s = sugg(PATH, "frob_probe_regs", QUOTE, "Use dev_warn() instead of dev_err() for the first one, the chip "
+             "may still be off.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert (s.status, s.kind, s.reason) == (Status.APPLIED, "rename-call", "")
+    assert hunks(PATH, SRC, after)[1:] == [
+        " ", " \tret = frob_read(f, FROB_ID);", " \tif (ret < 0) {",
+        "-\t\tdev_err(f->dev, \"no id: %d\\n\", ret);", "+\t\tdev_warn(f->dev, \"no id: %d\\n\", ret);",
+        " \t\treturn ret;", " \t}", " \tf->id = ret;"]
+
+
+@needs_spatch
+def test_two_places_named_is_manual(tmp_path):
+    s = sugg(PATH, "frob_probe_regs", QUOTE, "Please use dev_warn() for the first one and dev_info() for the second.")
+    after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
+    assert after == SRC
+    assert (s.status, s.reason) == (Status.MANUAL, (
+        "rename-call: the comment names dev_err() calls of the quote by their place in a way that does not "
+        "say which one to change: which is for the author to read"))
