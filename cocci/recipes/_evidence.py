@@ -127,6 +127,10 @@ _BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+
 _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
                   rf"\beverywhere\b|\b(?:every|each)\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
                   r"\ball\s+(?:three|four|five|six|[3-9])\b|"
+                  # "at the end of these messages", "those casts": the quoted ones, more than one
+                  r"\b(?:these|those)\s+(?:[\w-]+\s+)?(?:places|instances|occurrences|spots|sites|calls|lines|cases|"
+                  r"prints|messages|casts|checks|tests|loops|branches|paths|statements|returns|conditions|"
+                  r"assignments|ones)\b|"
                   r"\bthroughout\b", re.I)
 # "here and in the return below", "and elsewhere", "the others too": the quoted place and more
 _AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
