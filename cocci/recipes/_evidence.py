@@ -186,7 +186,8 @@ def own_lines(ctx: CodeContext) -> set[int] | None:
 def rejected(comment: str, name: str) -> bool:
     """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
     paths", "don't use kfree() here", "X would be wrong", "X doesn't fit here", "X ..., so leave it.",
-    "X would be nicer, but ... keep Y()", "I'd ask for X, but ..., so keep it."): NAME is then no helper to bring in."""
+    "X would be nicer, but ... keep Y()", "I'd ask for X, but ..., so keep it.", "Y() instead of X()"): NAME is then no
+    helper to bring in."""
     n = re.escape(name) + r"(?:\s*\(\))?"
     flat = " ".join(comment.split())
     return re.search(
@@ -203,6 +204,9 @@ def rejected(comment: str, name: str) -> bool:
         rf"(?!{n})[A-Za-z_]"
         rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\b(?:leave|keep)\s+(?:it|them|this|that)(?:\s+(?:as\s+(?:it\s+)?is|alone))?\s*(?:[.;!]|$)"
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
+        # "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded", "replace DIV_ROUND_UP() with ...": the one to go
+        rf"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:open[\s-]coded\s+)?{n}"
+        rf"|\breplace\s+(?:the\s+)?(?:open[\s-]coded\s+)?{n}\s+(?:with|by)\b"
         # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
         rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"
         rf"better\s+as\s+(?:it\s+is|is))\b", flat, re.I) is not None

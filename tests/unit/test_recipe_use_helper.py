@@ -508,3 +508,24 @@ def test_two_signed_bytes_are_no_unaligned_read(tmp_path):
     after, _, _ = pipeline(tmp_path, path, text, [s])
     assert after == text and s.status == Status.MANUAL
     assert "the elements of buf are char, not unsigned bytes" in s.reason
+
+
+NBYTES = """\
+static unsigned int qx_frame_bytes(unsigned int bits)
+{
+\tunsigned int nbytes;
+
+\tnbytes = (bits + 7) / 8;
+\treturn nbytes + 2;
+}
+"""
+
+
+def test_a_helper_named_as_the_one_to_replace_is_not_brought_in(tmp_path):
+    """Before: "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded." made DIV_ROUND_UP(bits, 8), the helper
+    the reviewer put aside, and said applied."""
+    s, diff, after = respin_one(tmp_path, "drivers/misc/qx.c", NBYTES, "qx_frame_bytes",
+                                ["+\tnbytes = (bits + 7) / 8;"],
+                                "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded.")
+    assert (diff, after) == ([], NBYTES)
+    assert (s.status, s.reason) == (Status.MANUAL, "no recipe understands this comment")
