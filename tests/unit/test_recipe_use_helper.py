@@ -529,3 +529,23 @@ def test_a_helper_named_as_the_one_to_replace_is_not_brought_in(tmp_path):
                                 "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded.")
     assert (diff, after) == ([], NBYTES)
     assert (s.status, s.reason) == (Status.MANUAL, "no recipe understands this comment")
+
+
+SECS = NBYTES.replace("bits", "ms").replace("nbytes", "secs").replace("(ms + 7) / 8", "(ms + 999) / 1000") \
+    .replace("qx_frame_bytes", "qx_period_secs")
+
+
+def test_the_helper_written_with_a_name_the_quote_lacks_is_not_made_of_the_quoted_numbers(tmp_path):
+    """Before: "DIV_ROUND_UP(ms, MSEC_PER_SEC)" made DIV_ROUND_UP(ms, 1000), not the call the reviewer wrote,
+    and said applied."""
+    s, diff, after = respin_one(tmp_path, "drivers/misc/qx.c", SECS, "qx_period_secs",
+                                ["+\tsecs = (ms + 999) / 1000;"], "DIV_ROUND_UP(ms, MSEC_PER_SEC)")
+    assert (diff, after) == ([], SECS)
+    assert (s.status, s.reason) == (Status.MANUAL, "no recipe understands this comment")
+
+
+def test_the_helper_written_with_the_quoted_operands_is_made(tmp_path):
+    s, diff, _ = respin_one(tmp_path, "drivers/misc/qx.c", SECS, "qx_period_secs",
+                            ["+\tsecs = (ms + 999) / 1000;"], "DIV_ROUND_UP(ms, 1000)")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper")
+    assert diff == ["-\tsecs = (ms + 999) / 1000;", "+\tsecs = DIV_ROUND_UP(ms, 1000);"]
