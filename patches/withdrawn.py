@@ -39,10 +39,12 @@ _WAIVED = re.compile(
 _SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])", re.I)
 _NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
 # ... and a question of need whose answer says the thing is needed after all: "No need to initialise ret? No,
-# wait, it is needed for the error path."
+# wait, it is needed for the error path.", "... only written? Hmm, no, it is read below. Keep it."
 _NEEDED_AFTER = re.compile(r"\b(?:it|this|that|they|these|those)(?:\s+is|\s+are|['’]s|['’]re)\s+"
                            r"(?:(?:really|indeed|actually|still)\s+)?(?:needed|necessary|required|used)\b|"
-                           r"\b(?:we|you)\s+(?:do\s+|still\s+)?need\s+(?:it|this|that|them)\b", re.I)
+                           r"\b(?:we|you)\s+(?:do\s+|still\s+)?need\s+(?:it|this|that|them)\b|"
+                           # "Hmm, no, it is read below. Keep it."
+                           r"\b(?:keep|leave)\s+(?:it|this|that|them)\b(?!\s+(?:out|away)\b)", re.I)
 _DOES_AFTER = re.compile(r"\b(?:please|drop|remove|delete|use|make|add|rename|move|switch|replace|fix|change|"
                          r"should|must|but)\b", re.I)
 # ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel

@@ -219,6 +219,8 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("No need to zero len? No, wait, it is needed for the short read.",
      ("No, wait, it is needed for the short read.", False)),
     ("Is this needed? No, it is not needed, drop it.", None),
+    ("No need for kzalloc() if buf is only written? Hmm, no, it is read below. Keep it.",
+     ("Hmm, no, it is read below.", False)),
     # a bare "Ignore." or "Never mind." closing the comment takes it back
     ("Switch to u32 here? Hmm, the callers pass an int. Ignore.",
      ("Hmm, the callers pass an int. Ignore.", False)),
