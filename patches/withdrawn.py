@@ -36,7 +36,9 @@ _WAIVED = re.compile(
     re.I)
 # the reviewer's own question answered no at once: "Add a comma after NULL? No, sentinels don't get one.", "Can be
 # const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
-_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])", re.I)
+_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])|"
+                      # the answer's reason first: "... rather than pr_warn()? It's in a loop of three, so no."
+                      r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$", re.I)
 _NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
 # ... and a question of need whose answer says the thing is needed after all: "No need to initialise ret? No,
 # wait, it is needed for the error path.", "... only written? Hmm, no, it is read below. Keep it."

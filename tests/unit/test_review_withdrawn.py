@@ -219,6 +219,10 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("No need to zero len? No, wait, it is needed for the short read.",
      ("No, wait, it is needed for the short read.", False)),
     ("Is this needed? No, it is not needed, drop it.", None),
+    # the answer's reason first, its "no" last
+    ("Should this be dev_warn_ratelimited() rather than pr_warn()? It's in a loop of three, so no.",
+     ("It's in a loop of three, so no.", False)),
+    ("Is this needed? It is set in probe already, so no.", None),   # a question of need: "no" asks
     ("No need for kzalloc() if buf is only written? Hmm, no, it is read below. Keep it.",
      ("Hmm, no, it is read below.", False)),
     # a bare "Ignore." or "Never mind." closing the comment takes it back
