@@ -563,6 +563,18 @@ def _by_place(comment: str, masked: list[str], old: str, line: int, narrowed: tu
     return (at, *whole) if at is not None else (line, *narrowed)
 
 
+# a part of a message asked away besides the rename: 'and drop the "g760a: " prefix', "drop the trailing colon"
+_STRING_PART = re.compile(r"\b(?:drop|remove|delete|lose|get\s+rid\s+of)\s+(?:the\s+|that\s+|this\s+)?"
+                          r"(?:(?:extra|trailing|leading|redundant)\s+)?(?:\"[^\"]*\"(?:\s+prefix)?|prefix\b|colon\b|"
+                          r"full\s+stop\b|period\b)", re.I)
+
+
+def _string_part_asked(comment: str) -> str:
+    """The words with which COMMENT also asks a part of the printed message away; '' when it does not."""
+    m = _STRING_PART.search(" ".join(comment.split()))
+    return m.group(0) if m else ""
+
+
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
@@ -713,8 +725,12 @@ class RenameCallParams(InFunction):
     dropped: str = ""            # OLD's second argument NEW does not take (snprintf() -> sysfs_emit(): the size)
     last: str = ""               # OLD's last argument NEW does not take: "same" as the one before, or "0"
 
+    also: str = ""               # a part of the message the comment also asks away ('drop the "qx: " prefix')
+
     def left_to_author(self) -> str:
-        return f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else ""
+        return "; ".join(x for x in (
+            f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else "",
+            f"{self.also}: the rename leaves the message as it is" if self.also else "") if x)
 
     def reach_below(self) -> int | None:
         return self.later
@@ -875,7 +891,8 @@ class RenameCall(Recipe[RenameCallParams]):
                                             first_arg=first_arg, later=None if later is None else len(later),
                                             replaced=replaced,
                                             unused=N.unused_after(ctx.text, fn, replaced, len(targets)),
-                                            dropped=dropped, last=LAST_ARGUMENT_GOES.get((old, new), "")),
+                                            dropped=dropped, last=LAST_ARGUMENT_GOES.get((old, new), ""),
+                                            also=_string_part_asked(s.comment)),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 

@@ -73,3 +73,30 @@ def test_two_places_named_is_manual(tmp_path):
     assert (s.status, s.reason) == (Status.MANUAL, (
         "rename-call: the comment names dev_err() calls of the quote by their place in a way that does not "
         "say which one to change: which is for the author to read"))
+
+
+WARN = """\
+static int frob_spin_up(struct frob *f)
+{
+\tint i;
+
+\tfor (i = 0; i < 3; i++) {
+\t\tif (frob_ready(f))
+\t\t\treturn 0;
+\t\tpr_warn("frob: still slow, retry %d\\n", i);
+\t}
+\treturn -ETIMEDOUT;
+}
+"""
+
+
+@needs_spatch
+def test_a_part_of_the_message_also_asked_away_is_left_and_said(tmp_path):
+    """Before: dev_warn() was made with the "frob: " prefix kept, and the suggestion said applied."""
+    s = sugg(PATH, "frob_spin_up", ['+\t\tpr_warn("frob: still slow, retry %d\\n", i);'],
+             'Use dev_warn() instead of pr_warn() and drop the "frob: " prefix, dev_warn() adds the device name.')
+    after, _, _ = pipeline(tmp_path, PATH, WARN.replace("struct frob *f)", "struct frob *f, struct device *dev)"),
+                           [s])
+    assert (s.status, s.reason) == (Status.APPLIED, 'partly: the rest is left to the author (drop the "frob: " '
+                                    'prefix: the rename leaves the message as it is)')
+    assert 'dev_warn(dev, "frob: still slow, retry %d\\n", i);' in after
