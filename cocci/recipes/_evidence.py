@@ -133,7 +133,7 @@ _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)
                   r"assignments|ones)\b|"
                   r"\bthroughout\b", re.I)
 # "here and in the return below", "and elsewhere", "the others too": the quoted place and more
-_AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
+_AND_MORE = re.compile(r"\bhere,?\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
                        r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b|"
                        # "..., and the max one too", "and that one as well"
                        r"\band\s+(?:the|this|that)\s+(?:[\w-]+\s+)?one\s+(?:too|as\s+well)\b", re.I)

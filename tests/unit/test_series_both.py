@@ -100,6 +100,7 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("Make every call dev_err_probe().", "every call"),
     ("The same for these two calls.", "these two calls"),
     ("The alignment is off here and in the return below.", "here and in"),
+    ("return ret here, and in the two writes above too.", "here, and in"),
     ("Please fix this and elsewhere.", "elsewhere"),
     ("%pe in all three, please.", "all three"),
     ("This can be const, and the max one too.", "and the max one too"),
@@ -372,3 +373,10 @@ def test_these_messages_changed_in_one_place_is_partly(tmp_path):
         ("format-specifier", Status.APPLIED,
          'partly: "these messages" is not carried out by format-specifier: only the quoted place changed')]
     assert after == patch.replace('"status read failed"', '"status read failed\\n"')
+
+
+def test_here_and_in_after_a_comma_under_one_changed_place_is_partly():
+    """Before: "return ret here, and in the two writes above too." changed the quoted return only, said applied."""
+    assert fewer_places(more_places("return ret here, and in the two writes above too."), "propagate-error",
+                        True) == 'partly: "here, and in" asks for more places than the quoted one, and no other ' \
+                                 'like place was changed'
