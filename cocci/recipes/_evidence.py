@@ -133,7 +133,10 @@ _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)
                   r"assignments|ones)\b|"
                   r"\bthroughout\b", re.I)
 # "here and in the return below", "and elsewhere", "the others too": the quoted place and more
-_AND_MORE = re.compile(r"\bhere,?\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
+_AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
+                       # "here, and in the two writes above": not a place named apart ("here, and also in patch 2")
+                       r"\bhere,\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b"
+                       r"(?!\s+(?:the\s+)?(?:next\s+|other\s+|later\s+|following\s+)?(?:patch|[A-Za-z_]\w*\s*\(\)))|"
                        r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b|"
                        # "..., and the max one too", "and that one as well"
                        r"\band\s+(?:the|this|that)\s+(?:[\w-]+\s+)?one\s+(?:too|as\s+well)\b", re.I)

@@ -101,6 +101,7 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("The same for these two calls.", "these two calls"),
     ("The alignment is off here and in the return below.", "here and in"),
     ("return ret here, and in the two writes above too.", "here, and in"),
+    ("WARN_ON_ONCE() here, and also in patch 2.", ""),               # a place named apart
     ("Please fix this and elsewhere.", "elsewhere"),
     ("%pe in all three, please.", "all three"),
     ("This can be const, and the max one too.", "and the max one too"),
