@@ -32,6 +32,8 @@ _WAIVED = re.compile(
     r"\b(?:the\s+)?(?:usual|current|existing|original|present)\s+(?:one\s+|form\s+|way\s+)?(?:is|works)\s+"
     r"(?:fine|ok(?:ay)?|good|correct)\b|"
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
+    # the condition of the request not met: "... if you use the return value; you don't, so fine."
+    r"[,;]\s*so\s+(?:it'?s\s+|that'?s\s+|all\s+)?(?:fine|ok(?:ay)?|good)\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
 # the reviewer's own question answered no at once: "Add a comma after NULL? No, sentinels don't get one.", "Can be

@@ -223,6 +223,9 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Should this be dev_warn_ratelimited() rather than pr_warn()? It's in a loop of three, so no.",
      ("It's in a loop of three, so no.", False)),
     ("Is this needed? It is set in probe already, so no.", None),   # a question of need: "no" asks
+    # the condition of the request not met
+    ("scnprintf() instead of snprintf() if you use the return value; you don't, so fine.",
+     ("scnprintf() instead of snprintf() if you use the return value; you don't, so fine.", False)),
     ("No need for kzalloc() if buf is only written? Hmm, no, it is read below. Keep it.",
      ("Hmm, no, it is read below.", False)),
     # a bare "Ignore." or "Never mind." closing the comment takes it back
