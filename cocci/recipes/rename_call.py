@@ -569,6 +569,19 @@ _STRING_PART = re.compile(r"\b(?:drop|remove|delete|lose|get\s+rid\s+of)\s+(?:th
                           r"full\s+stop\b|period\b)", re.I)
 
 
+def _other_rename(ctx: CodeContext, named: list[str], masked: list[str], whole: tuple[int, int], old: str, new: str,
+                  comment: str) -> str:
+    """The words for a second rename COMMENT asks of another call of the quote ("dev_dbg() instead of
+    dev_info(), and strscpy() above"), which this plan does not make; '' when it asks for none."""
+    for other in named:
+        if other in (old, new):
+            continue
+        best = _best_rename(ctx, [other], masked, *whole, paired_names(comment))
+        if best is not None and best[0] not in (old, new):
+            return f"{other}() in place of {best[0]}()"
+    return ""
+
+
 def _string_part_asked(comment: str) -> str:
     """The words with which COMMENT also asks a part of the printed message away; '' when it does not."""
     m = _STRING_PART.search(" ".join(comment.split()))
@@ -726,11 +739,13 @@ class RenameCallParams(InFunction):
     last: str = ""               # OLD's last argument NEW does not take: "same" as the one before, or "0"
 
     also: str = ""               # a part of the message the comment also asks away ('drop the "qx: " prefix')
+    other: str = ""              # a second rename the comment asks of another quoted call: "new() in place of old()"
 
     def left_to_author(self) -> str:
         return "; ".join(x for x in (
             f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else "",
-            f"{self.also}: the rename leaves the message as it is" if self.also else "") if x)
+            f"{self.also}: the rename leaves the message as it is" if self.also else "",
+            f"{self.other}, asked too: one rename is made per comment" if self.other else "") if x)
 
     def reach_below(self) -> int | None:
         return self.later
@@ -892,7 +907,8 @@ class RenameCall(Recipe[RenameCallParams]):
                                             replaced=replaced,
                                             unused=N.unused_after(ctx.text, fn, replaced, len(targets)),
                                             dropped=dropped, last=LAST_ARGUMENT_GOES.get((old, new), ""),
-                                            also=_string_part_asked(s.comment)),
+                                            also=_string_part_asked(s.comment),
+                                            other=_other_rename(ctx, named, masked, (lo, hi), old, new, s.comment)),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 

@@ -100,3 +100,27 @@ def test_a_part_of_the_message_also_asked_away_is_left_and_said(tmp_path):
     assert (s.status, s.reason) == (Status.APPLIED, 'partly: the rest is left to the author (drop the "frob: " '
                                     'prefix: the rename leaves the message as it is)')
     assert 'dev_warn(dev, "frob: still slow, retry %d\\n", i);' in after
+
+
+NAME = """\
+static void frob_describe(struct frob *f, struct device *dev)
+{
+\tchar name[16];
+
+\tstrncpy(name, f->name, sizeof(name));
+\tdev_info(dev, "frob %s\\n", name);
+}
+"""
+
+
+@needs_spatch
+@pytest.mark.parametrize("comment", ["dev_dbg() instead of dev_info(), and strscpy() above.",
+                                     "strscpy() instead of strncpy() \u2014 and dev_dbg() for the print."])
+def test_a_second_rename_of_another_quoted_call_is_partly(tmp_path, comment):
+    """Before: one of the two renames was made, the other lost, and the suggestion said applied."""
+    s = sugg(PATH, "frob_describe",
+             ["+\tstrncpy(name, f->name, sizeof(name));", '+\tdev_info(dev, "frob %s\\n", name);'], comment)
+    after, _, _ = pipeline(tmp_path, PATH, NAME, [s])
+    assert after == NAME.replace("strncpy(", "strscpy(")
+    assert (s.status, s.reason) == (Status.APPLIED, "partly: the rest is left to the author (dev_dbg() in place of "
+                                    "dev_info(), asked too: one rename is made per comment)")
