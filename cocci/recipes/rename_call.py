@@ -582,6 +582,20 @@ def _other_rename(ctx: CodeContext, named: list[str], masked: list[str], whole: 
     return ""
 
 
+def _more_than_old(comment: str, old: str, new: str) -> str:
+    """Why COMMENT asks more than OLD() renamed NEW(): it puts NEW() in place of OLD() with more ("instead of
+    device_property_present() + read", "rather than foo() and a check"), or asks for NEW() alone ("Use
+    device_property_read_bool() alone"): the other statements go with it.  '' otherwise."""
+    text = " ".join(comment.split())
+    o, n = re.escape(old), re.escape(new)
+    if re.search(rf"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replace)\s+(?:the\s+|a\s+)?{o}\b\s*(?:\(\))?\s*"
+                 r"(?:\+|&|and\s+(?:an?|the)\s+\w)", text, re.I) or \
+            re.search(rf"\b{n}\b\s*(?:\(\))?\s+(?:alone|on\s+its\s+own|by\s+itself)\b", text, re.I):
+        return (f"the comment puts {new}() in place of more than the {old}() call (other code goes with it): "
+                "that change is for the author")
+    return ""
+
+
 def _string_part_asked(comment: str) -> str:
     """The words with which COMMENT also asks a part of the printed message away; '' when it does not."""
     m = _STRING_PART.search(" ".join(comment.split()))
@@ -864,7 +878,8 @@ class RenameCall(Recipe[RenameCallParams]):
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
         line, first, last = _by_place(s.comment, masked, old, line, (first, last), (lo, hi))
-        why = _unknown_arity(ctx, line, old, new) or typed_alloc_change(old, new) or free_change(old, new) or \
+        why = _unknown_arity(ctx, line, old, new) or _more_than_old(s.comment, old, new) or \
+            typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \

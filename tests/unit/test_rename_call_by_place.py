@@ -124,3 +124,33 @@ def test_a_second_rename_of_another_quoted_call_is_partly(tmp_path, comment):
     assert after == NAME.replace("strncpy(", "strscpy(")
     assert (s.status, s.reason) == (Status.APPLIED, "partly: the rest is left to the author (dev_dbg() in place of "
                                     "dev_info(), asked too: one rename is made per comment)")
+
+
+PROP = """\
+static int frob_parse(struct frob *f, struct device *dev)
+{
+\tbool quiet;
+
+\tif (device_property_present(dev, "frob,quiet")) {
+\t\tquiet = device_property_read_bool(dev, "frob,quiet");
+\t\tf->mode = quiet ? 0 : 0x80;
+\t}
+\treturn 0;
+}
+"""
+
+
+@needs_spatch
+@pytest.mark.parametrize("comment", [
+    "Use device_property_read_bool() alone instead of device_property_present() + read.",
+    "device_property_read_bool() rather than device_property_present() and a second read.",
+])
+def test_a_call_put_in_place_of_more_than_the_old_call_is_manual(tmp_path, comment):
+    """Before: the test became `if (device_property_read_bool(...))`, the read inside it stayed, and a property
+    present but false no longer set the mode."""
+    s = sugg(PATH, "frob_parse", ["+" + PROP.splitlines()[4]], comment)
+    after, _, _ = pipeline(tmp_path, PATH, PROP, [s])
+    assert after == PROP
+    assert (s.status, s.reason) == (Status.MANUAL, (
+        "rename-call: the comment puts device_property_read_bool() in place of more than the "
+        "device_property_present() call (other code goes with it): that change is for the author"))
