@@ -32,12 +32,23 @@ _WAIVED = re.compile(
     r"\b(?:the\s+)?(?:usual|current|existing|original|present)\s+(?:one\s+|form\s+|way\s+)?(?:is|works)\s+"
     r"(?:fine|ok(?:ay)?|good|correct)\b|"
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
+    # the condition of the request not met: "... if you use the return value; you don't, so fine."
+    r"[,;]\s*so\s+(?:it'?s\s+|that'?s\s+|all\s+)?(?:fine|ok(?:ay)?|good)\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
 # the reviewer's own question answered no at once: "Add a comma after NULL? No, sentinels don't get one.", "Can be
 # const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
-_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])", re.I)
+_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])|"
+                      # the answer's reason first: "... rather than pr_warn()? It's in a loop of three, so no."
+                      r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$", re.I)
 _NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
+# ... and a question of need whose answer says the thing is needed after all: "No need to initialise ret? No,
+# wait, it is needed for the error path.", "... only written? Hmm, no, it is read below. Keep it."
+_NEEDED_AFTER = re.compile(r"\b(?:it|this|that|they|these|those)(?:\s+is|\s+are|['’]s|['’]re)\s+"
+                           r"(?:(?:really|indeed|actually|still)\s+)?(?:needed|necessary|required|used)\b|"
+                           r"\b(?:we|you)\s+(?:do\s+|still\s+)?need\s+(?:it|this|that|them)\b|"
+                           # "Hmm, no, it is read below. Keep it."
+                           r"\b(?:keep|leave)\s+(?:it|this|that|them)\b(?!\s+(?:out|away)\b)", re.I)
 _DOES_AFTER = re.compile(r"\b(?:please|drop|remove|delete|use|make|add|rename|move|switch|replace|fix|change|"
                          r"should|must|but)\b", re.I)
 # ... or that its whole comment is none, wherever it says so: "Just curious: why not FIELD_GET()?", "Nit (feel
@@ -46,6 +57,9 @@ _NO_REQUEST = re.compile(
     r"\bnot\s+(?:really\s+)?(?:a\s+request|asking\s+(?:you\s+)?(?:to|for)\b)|"
     r"\b(?:just|only|merely)\s+curious\b|\bout\s+of\s+curiosity\b|"
     r"\bI\s+was\s+(?:going|about)\s+to\s+(?:say|suggest|ask|propose)\b(?=[^.;!?]*?\bbut\b)|"
+    # a comment that closes on a bare "Ignore." or "Never mind." takes back all it said before
+    r"(?:^|(?<=[.!?;:]))\s*(?:so\s+)?(?:please\s+)?(?:ignore|disregard|never\s*mind)(?:\s+(?:that|this|it|the\s+above))?"
+    r"\s*[.!]*\s*$|"
     r"\bfeel\s+free\s+to\s+ignore\b|\b(?:can|may)\s+(?:safely\s+)?be\s+ignored\b|\bignore\s+me\b", re.I)
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
@@ -109,7 +123,8 @@ def waived(comment: str) -> tuple[str, bool] | None:
     m = _SELF_NO.search(text)
     if m is not None:
         question = _sentence_at(text, m.start())
-        if not _NEED_QUESTION.search(question) and not _DOES_AFTER.search(text[m.end():]):
+        if (not _NEED_QUESTION.search(question) or _NEEDED_AFTER.search(text[m.end():])) and \
+                not _DOES_AFTER.search(text[m.end():]):
             return _sentence_at(text, m.end()), False
     hits = list(_WAIVED.finditer(text))
     if hits:

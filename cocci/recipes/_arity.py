@@ -37,15 +37,21 @@ def _counts(text: str, name: str) -> set[tuple[int, bool]]:
     out: set[tuple[int, bool]] = set()
     define = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(name)}\(", re.M)
     header = re.compile(rf"^[ \t]*(?:[A-Za-z_]\w*[ \t*]+)+\**{re.escape(name)}[ \t]*\(", re.M)
-    for rx in (define, header):
+    # the type on the line above: "struct device *\ndevm_hwmon_device_register_with_info(struct device *dev, ..."
+    below_type = re.compile(rf"(?<=[\w*])[ \t]*\n\**{re.escape(name)}[ \t]*\(")
+    for rx in (define, header, below_type):
         for m in rx.finditer(masked):
-            if rx is header and re.match(r"\s*(?:return|else|case|goto)\b", masked[m.start():]):
+            if rx is not define and re.match(r"\s*(?:return|else|case|goto)\b", masked[m.start():]):
                 continue            # a call in a statement, not a declaration
+            above = masked[masked.rfind("\n", 0, m.start()) + 1:m.start()]
+            if rx is below_type and (not re.fullmatch(r"[ \t]*(?:[A-Za-z_]\w*[ \t*]*)+", above) or
+                                     re.match(r"\s*(?:return|else|case|goto)\b", above)):
+                continue            # the line above is no type alone (`x = y *`, `return`)
             p = m.end() - 1
             q = closing(masked, p)
             if q < 0:
                 continue
-            if rx is header and not re.match(r"\s*(?:__\w+(?:\([^()]*\))?\s*)*[;{]", masked[q + 1:q + 200]):
+            if rx is not define and not re.match(r"\s*(?:__\w+(?:\([^()]*\))?\s*)*[;{]", masked[q + 1:q + 200]):
                 continue
             params = [" ".join(a.split()) for a in split_args(text, masked, p, q)]
             params = [a for a in params if a not in ("", "void")]

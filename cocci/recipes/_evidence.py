@@ -127,9 +127,16 @@ _BOTH = re.compile(rf"\bboth\s+(?:of\s+(?:them|these|those)\b|(?:the\s+|these\s+
 _ALL = re.compile(rf"\ball\s+(?:of\s+)?(?:them|these|those)\b|\ball\s+(?:the\s+)?(?:other\s+)?(?:{_PLACE_NOUNS})\b|"
                   rf"\beverywhere\b|\b(?:every|each)\s+(?:other\s+)?(?:{_PLACE_NOUNS})\b|\beach\s+of\s+(?:them|these|those)\b|"
                   r"\ball\s+(?:three|four|five|six|[3-9])\b|"
+                  # "at the end of these messages", "those casts": the quoted ones, more than one
+                  r"\b(?:these|those)\s+(?:[\w-]+\s+)?(?:places|instances|occurrences|spots|sites|calls|lines|cases|"
+                  r"prints|messages|casts|checks|tests|loops|branches|paths|statements|returns|conditions|"
+                  r"assignments|ones)\b|"
                   r"\bthroughout\b", re.I)
 # "here and in the return below", "and elsewhere", "the others too": the quoted place and more
 _AND_MORE = re.compile(r"\bhere\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b|"
+                       # "here, and in the two writes above": not a place named apart ("here, and also in patch 2")
+                       r"\bhere,\s+and\s+(?:also\s+)?(?:in|for|on|at|below|above|there|elsewhere|further)\b"
+                       r"(?!\s+(?:the\s+)?(?:next\s+|other\s+|later\s+|following\s+)?(?:patch|[A-Za-z_]\w*\s*\(\)))|"
                        r"\belsewhere\b|\bother\s+places\b|\bthe\s+others?\s+too\b|"
                        # "..., and the max one too", "and that one as well"
                        r"\band\s+(?:the|this|that)\s+(?:[\w-]+\s+)?one\s+(?:too|as\s+well)\b", re.I)
@@ -182,7 +189,8 @@ def own_lines(ctx: CodeContext) -> set[int] | None:
 def rejected(comment: str, name: str) -> bool:
     """Whether COMMENT names NAME only to say it does not fit ("dev_err_probe() is only for probe
     paths", "don't use kfree() here", "X would be wrong", "X doesn't fit here", "X ..., so leave it.",
-    "X would be nicer, but ... keep Y()", "I'd ask for X, but ..., so keep it."): NAME is then no helper to bring in."""
+    "X would be nicer, but ... keep Y()", "I'd ask for X, but ..., so keep it.", "Y() instead of X()"): NAME is then no
+    helper to bring in."""
     n = re.escape(name) + r"(?:\s*\(\))?"
     flat = " ".join(comment.split())
     return re.search(
@@ -199,6 +207,9 @@ def rejected(comment: str, name: str) -> bool:
         rf"(?!{n})[A-Za-z_]"
         rf"|\b{n}(?:[^.;?!]|\.(?=\S))*\b(?:leave|keep)\s+(?:it|them|this|that)(?:\s+(?:as\s+(?:it\s+)?is|alone))?\s*(?:[.;!]|$)"
         rf"|(?<!why\s)\b(?:not|no)\s+{n}\b"
+        # "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded", "replace DIV_ROUND_UP() with ...": the one to go
+        rf"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:open[\s-]coded\s+)?{n}"
+        rf"|\breplace\s+(?:the\s+)?(?:open[\s-]coded\s+)?{n}\s+(?:with|by)\b"
         # "someone will suggest min() here, but the open-coded form is clearer": the code as it is wins
         rf"|\b{n}[^.;?!]*\bbut\b[^.;?!]*\b(?:clearer|more\s+readable|easier\s+to\s+(?:read|follow)|simpler|"
         rf"better\s+as\s+(?:it\s+is|is))\b", flat, re.I) is not None

@@ -189,12 +189,14 @@ def error_pointer(comment: str, fmt: str, args: list[str], is_code: Callable[[st
 
 def rewrite(literal: str, changes: list[tuple[int, str]]) -> str:
     """LITERAL with the conversions CHANGES names replaced; a `0x` written before a conversion that
-    becomes `%#x` goes with it (the `#` prints it: "0x%x" -> "%#x", not "0x%#x")."""
+    becomes `%#x` goes with it (the `#` prints it: "0x%x" -> "%#x", not "0x%#x"), and so does one before a
+    hex conversion that becomes another base ("0x%x" -> "%u", not "0x%u", a decimal read as hex)."""
     body = literal[1:-1]
     sp = C.specs(body)
     for k, new in sorted(changes, reverse=True):
         a, b = sp[k].span()
-        if "#" in new and new[-1] in "xX" and body[:a].lower().endswith("0x"):
+        hex_gone = sp[k].group(0)[-1] in "xX" and new[-1] not in "xXp"
+        if ("#" in new and new[-1] in "xX" or hex_gone) and body[:a].lower().endswith("0x"):
             a -= 2
         body = body[:a] + new + body[b:]
     return '"' + body + '"'

@@ -122,6 +122,23 @@ def _call_test(condition: str) -> tuple[str, str] | None:
     return m.group(1), " ".join((m.group(3) or "").split())
 
 
+def _set_on_every_path(m: list[str], h: str, indent: str, line: int, first_write: int) -> str:
+    """Why H, set again first on line FIRST_WRITE (1-based, of the masked lines M) after the tested `if` whose
+    return is on LINE, may still be read with the call's value kept in it: a goto before that line jumps to a
+    label that may read it (`int ret = count; ... if (x == y) goto exit; ... exit: return ret;`), and a write
+    nested deeper than the `if` (at INDENT) runs on some paths only.  '' when neither."""
+    jump = next((n for n in range(line + 1, first_write) if re.search(r"\bgoto\b", m[n - 1])), 0)
+    if jump:
+        return (f"the goto on line {jump} leaves before {h} is set again: keeping the call's value in {h} "
+                "would change what is read after its label")
+    depth = len(m[first_write - 1].expandtabs(8)) - len(m[first_write - 1].expandtabs(8).lstrip())
+    if first_write < len(m) and re.search(rf"(?<![\w.>]){h}\b", m[first_write - 1]) and \
+            depth > len(indent.expandtabs(8)):
+        return (f"{h} is set again on line {first_write} only on some paths: keeping the call's value in it "
+                "would change what is read where it is not")
+    return ""
+
+
 def _held(s: Suggestion, ctx: CodeContext, fn: Function, cond_line: int, line: int, written: str,
           prose: bool) -> Plan[PropagateErrorParams] | None:
     """`if (foo(x)) return -EINVAL;` -> `ret = foo(x); if (ret) return ret;`: the call's value kept in the
@@ -152,6 +169,9 @@ def _held(s: Suggestion, ctx: CodeContext, fn: Function, cond_line: int, line: i
     if later and not re.search(rf"(?<![\w.>]){h}\s*=(?!=)", m[later[0] - 1]):
         raise Manual(f"{h} is read on line {later[0]} before it is set again: keeping {called[0]}()'s value in "
                      "it would change what that line sees")
+    why = _set_on_every_path(m, h, head.group(1), line, later[0] if later else fn.end)
+    if why:
+        raise Manual(why)
     if any(re.search(rf"(?<![\w.>]){h}\b", m[n - 1]) for n in range(start, line + 1)):
         return None
     indent, call = head.group(1), src[start - 1][head.start(2):head.end(2)].strip()

@@ -392,9 +392,19 @@ class RemoveStatementsParams(InFunction):
     places: list[tuple[str, str, str, int]]
 
 
+# the calls a removal takes as its object: "would let you drop the kfree()", "remove the mutex_unlock() calls"
+_CALL_OBJECT = re.compile(r"\b(?:drop|remove|delete|get\s+rid\s+of|lose|kill)\s+(?:the\s+|this\s+|that\s+|an?\s+|"
+                          r"any\s+|both\s+|all\s+(?:the\s+)?)?`?([A-Za-z_]\w*)\s*\(\)", re.I)
+
+
 def _about_another_name(comment: str, quoted: list[Any]) -> bool:
-    """Whether what COMMENT says is not needed is a call or constant none of the QUOTED statements names."""
-    return about_another_name(" ".join(comment.split()), sorted({i for st in quoted for i in E.identifiers(st.code)}))
+    """Whether what COMMENT says is not needed is a call or constant none of the QUOTED statements names,
+    or every call it asks to remove by name is one of them ("devm_kzalloc() instead of kzalloc() would let
+    you drop the kfree()" under the kzalloc(): the kfree() goes, elsewhere, and the allocation stays)."""
+    text = " ".join(comment.split())
+    names = sorted({i for st in quoted for i in E.identifiers(st.code)})
+    objects = {m.group(1) for m in _CALL_OBJECT.finditer(text)}
+    return about_another_name(text, names) or bool(objects) and not objects & set(names)
 
 
 class RemoveStatements(Recipe[RemoveStatementsParams]):

@@ -19,6 +19,7 @@ from patches.ctext import (Function, Stmt, calls, function_at, function_named, m
                             split_lines)
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
+from cocci.recipes._ordinal import picked
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
@@ -562,6 +563,57 @@ def _rename_in_quote(ctx: CodeContext, comment: str, named: list[str], masked: l
     return best, *narrowed
 
 
+def _by_place(comment: str, masked: list[str], old: str, line: int, narrowed: tuple[int, int],
+              whole: tuple[int, int]) -> tuple[int, int, int]:
+    """(line, first, last): the call of OLD COMMENT picks by its place among those of the WHOLE quote ("for the
+    first one") with the whole quote's lines, else LINE with the NARROWED ones.  Manual when the places it
+    names do not say which call changes."""
+    at = picked(comment, [no for no in range(whole[0], whole[1] + 1) if old in E.called_names(masked[no - 1])])
+    if at == -1:
+        raise Manual(f"the comment names {old}() calls of the quote by their place in a way that does not "
+                     "say which one to change: which is for the author to read")
+    return (at, *whole) if at is not None else (line, *narrowed)
+
+
+# a part of a message asked away besides the rename: 'and drop the "g760a: " prefix', "drop the trailing colon"
+_STRING_PART = re.compile(r"\b(?:drop|remove|delete|lose|get\s+rid\s+of)\s+(?:the\s+|that\s+|this\s+)?"
+                          r"(?:(?:extra|trailing|leading|redundant)\s+)?(?:\"[^\"]*\"(?:\s+prefix)?|prefix\b|colon\b|"
+                          r"full\s+stop\b|period\b)", re.I)
+
+
+def _other_rename(ctx: CodeContext, named: list[str], masked: list[str], whole: tuple[int, int], old: str, new: str,
+                  comment: str) -> str:
+    """The words for a second rename COMMENT asks of another call of the quote ("dev_dbg() instead of
+    dev_info(), and strscpy() above"), which this plan does not make; '' when it asks for none."""
+    for other in named:
+        if other in (old, new):
+            continue
+        best = _best_rename(ctx, [other], masked, *whole, paired_names(comment))
+        if best is not None and best[0] not in (old, new):
+            return f"{other}() in place of {best[0]}()"
+    return ""
+
+
+def _more_than_old(comment: str, old: str, new: str) -> str:
+    """Why COMMENT asks more than OLD() renamed NEW(): it puts NEW() in place of OLD() with more ("instead of
+    device_property_present() + read", "rather than foo() and a check"), or asks for NEW() alone ("Use
+    device_property_read_bool() alone"): the other statements go with it.  '' otherwise."""
+    text = " ".join(comment.split())
+    o, n = re.escape(old), re.escape(new)
+    if re.search(rf"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replace)\s+(?:the\s+|a\s+)?{o}\b\s*(?:\(\))?\s*"
+                 r"(?:\+|&|and\s+(?:an?|the)\s+\w)", text, re.I) or \
+            re.search(rf"\b{n}\b\s*(?:\(\))?\s+(?:alone|on\s+its\s+own|by\s+itself)\b", text, re.I):
+        return (f"the comment puts {new}() in place of more than the {old}() call (other code goes with it): "
+                "that change is for the author")
+    return ""
+
+
+def _string_part_asked(comment: str) -> str:
+    """The words with which COMMENT also asks a part of the printed message away; '' when it does not."""
+    m = _STRING_PART.search(" ".join(comment.split()))
+    return m.group(0) if m else ""
+
+
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
@@ -712,8 +764,14 @@ class RenameCallParams(InFunction):
     dropped: str = ""            # OLD's second argument NEW does not take (snprintf() -> sysfs_emit(): the size)
     last: str = ""               # OLD's last argument NEW does not take: "same" as the one before, or "0"
 
+    also: str = ""               # a part of the message the comment also asks away ('drop the "qx: " prefix')
+    other: str = ""              # a second rename the comment asks of another quoted call: "new() in place of old()"
+
     def left_to_author(self) -> str:
-        return f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else ""
+        return "; ".join(x for x in (
+            f"{self.unused} is no longer used in {self.function}(): drop it" if self.unused else "",
+            f"{self.also}: the rename leaves the message as it is" if self.also else "",
+            f"{self.other}, asked too: one rename is made per comment" if self.other else "") if x)
 
     def reach_below(self) -> int | None:
         return self.later
@@ -832,7 +890,9 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # the quote is the function's own header: renaming a function is not a call's business
         if new.startswith("module_"):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
-        why = _unknown_arity(ctx, line, old, new) or typed_alloc_change(old, new) or free_change(old, new) or \
+        line, first, last = _by_place(s.comment, masked, old, line, (first, last), (lo, hi))
+        why = _unknown_arity(ctx, line, old, new) or _more_than_old(s.comment, old, new) or \
+            typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
@@ -875,7 +935,9 @@ class RenameCall(Recipe[RenameCallParams]):
                                             first_arg=first_arg, later=None if later is None else len(later),
                                             replaced=replaced,
                                             unused=N.unused_after(ctx.text, fn, replaced, len(targets)),
-                                            dropped=dropped, last=LAST_ARGUMENT_GOES.get((old, new), "")),
+                                            dropped=dropped, last=LAST_ARGUMENT_GOES.get((old, new), ""),
+                                            also=_string_part_asked(s.comment),
+                                            other=_other_rename(ctx, named, masked, (lo, hi), old, new, s.comment)),
                     summary=f"Use {new}() instead of {old}()"
                             + (f" (x{len(targets)})" if len(targets) > 1 else ""))
 

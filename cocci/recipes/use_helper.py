@@ -226,6 +226,17 @@ def _asked_helpers(s: Suggestion) -> tuple[list[Helper], bool]:
     return [by_header], True
 
 
+def _other_arguments_written(comment: str, name: str, quoted: str) -> bool:
+    """Whether COMMENT writes NAME's call with a name in its arguments the QUOTED code does not have
+    ("DIV_ROUND_UP(interval_ms, MSEC_PER_SEC)" under `(interval_ms + 999) / 1000`): the rule would write the
+    quoted operands, not the reviewer's."""
+    have = set(re.findall(r"[A-Za-z_]\w*", mask(quoted)))
+    for m in re.finditer(rf"\b{re.escape(name)}\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", comment):
+        if set(re.findall(r"[A-Za-z_]\w*", m.group(1))) - have:
+            return True
+    return False
+
+
 def _written_problem(helper: Helper, quoted: str) -> str:
     """Why HELPER cannot stand for the QUOTED code: it writes what the helper only reads; '' otherwise."""
     if helper.written and re.search(helper.written, norm(mask(quoted))):
@@ -479,6 +490,8 @@ class UseHelper(Recipe[UseHelperParams]):
             raise Manual(f"{named[0].name}() is named, but the quoted code has no open-coded form of it "
                          "that respin knows")
         helper = found[0]
+        if _other_arguments_written(s.comment, helper.name, quoted):
+            return None                     # the reviewer's call says more than the quoted form: replace-code's
         refused = _not_in_tree(ctx, helper) or _written_problem(helper, quoted)
         if refused:
             raise Manual(refused)

@@ -129,8 +129,10 @@ def fixed(line: str, op: str, tok: str) -> str:
             i = j
             continue
         out.append(body[i])
+        # never a blank before a closing `)`, `]`, `,` or `;` ("a tab instead of a space after 'client,'" names
+        # the identifier the comma follows: `client ,` is no fix)
         if op == "after" and tok and m[i + 1 - len(tok):i + 1] == tok and i + 1 < len(body) \
-                and m[i + 1] not in " \t" and _is_token_end(m, i + 1 - len(tok), tok):
+                and m[i + 1] not in " \t),;]" and _is_token_end(m, i + 1 - len(tok), tok):
             out.append(" ")
         i += 1
     return indent + "".join(out) + tail

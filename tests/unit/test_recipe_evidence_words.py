@@ -188,9 +188,13 @@ def test_a_helper_named_only_to_be_turned_down():
     for comment, name in (("dev_err_probe() is only for probe paths; use %pe here", "dev_err_probe"),
                           ("Don't use kfree() here, this came from devm_kzalloc()", "kfree"),
                           ("devm_kzalloc() would be wrong: the buffer outlives the device", "devm_kzalloc"),
-                          ("WARN_ON_ONCE(), not WARN_ON()", "WARN_ON")):
+                          ("WARN_ON_ONCE(), not WARN_ON()", "WARN_ON"),
+                          ("BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded.", "DIV_ROUND_UP"),
+                          ("Replace DIV_ROUND_UP() with BITS_TO_BYTES().", "DIV_ROUND_UP")):
         assert rejected(comment, name), comment
     for comment, name in (("Please use dev_err_probe().", "dev_err_probe"),
                           ("Why not dev_err_probe()?", "dev_err_probe"),
-                          ("WARN_ON_ONCE(), not WARN_ON()", "WARN_ON_ONCE")):
+                          ("WARN_ON_ONCE(), not WARN_ON()", "WARN_ON_ONCE"),
+                          ("BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded.", "BITS_TO_BYTES"),
+                          ("Use DIV_ROUND_UP() instead of open-coding it.", "DIV_ROUND_UP")):
         assert not rejected(comment, name), comment

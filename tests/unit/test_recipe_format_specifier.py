@@ -100,6 +100,27 @@ def test_a_hex_prefix_goes_with_the_conversion_that_prints_it(tmp_path):
     assert after == HEX_SRC.replace("(raw 0x%x 0x%x)", "(raw %#x %#x)")
 
 
+RATE_SRC = """\
+static int qx_rate(struct device *dev, unsigned int rate)
+{
+\tif (rate >= QX_NR_RATES) {
+\t\tdev_err(dev, "unknown rate 0x%x\\n", rate);
+\t\treturn -ENODEV;
+\t}
+\treturn 0;
+}
+"""
+
+
+def test_a_hex_prefix_goes_with_a_hex_conversion_made_decimal(tmp_path):
+    """Before: "%u instead of 0x%x?" made "unknown rate 0x%u": a decimal printed after 0x."""
+    s = sugg(PATH, "qx_rate", ["+\tif (rate >= QX_NR_RATES) {", "+\t\tdev_err(dev, \"unknown rate 0x%x\\n\", rate);",
+                               "+\t\treturn -ENODEV;", "+\t}"], "%u instead of 0x%x? The rate is an index.")
+    after, _, _ = pipeline(tmp_path, PATH, RATE_SRC, [s])
+    assert (s.kind, s.status, s.reason) == ("format-specifier", Status.APPLIED, "")
+    assert after == RATE_SRC.replace("unknown rate 0x%x", "unknown rate %u")
+
+
 TWIN_SRC = """\
 static int qx_reset(struct i2c_client *client)
 {

@@ -187,3 +187,44 @@ def test_a_tested_call_with_more_to_its_condition_is_manual(tmp_path):
     after, _, _ = pipeline(tmp_path, PATH, src, [s])
     assert after == src and s.status == Status.MANUAL
     assert "is not the body of an `if` that tests one error value" in s.reason
+
+
+RATE = """\
+static ssize_t qx_rate_store(struct device *dev, struct device_attribute *attr, const char *buf, size_t len)
+{
+\tstruct qx_chip *chip = dev_get_drvdata(dev);
+\tunsigned int rate;
+\tint ret = len;
+
+\tif (kstrtouint(buf, 0, &rate))
+\t\treturn -EINVAL;
+
+\tmutex_lock(&chip->lock);
+\tif (chip->rate == rate)
+\t\tgoto out;
+\tret = qx_set_rate(chip, rate);
+out:
+\tmutex_unlock(&chip->lock);
+\treturn ret ? ret : len;
+}
+"""
+NESTED = RATE.replace("\tif (chip->rate == rate)\n\t\tgoto out;\n\tret = qx_set_rate(chip, rate);\nout:\n",
+                      "\tif (chip->rate != rate)\n\t\tret = qx_set_rate(chip, rate);\n")
+
+
+@pytest.mark.parametrize(("src", "reason"), [
+    (RATE, "propagate-error: the goto on line 12 leaves before ret is set again: keeping the call's value in ret "
+           "would change what is read after its label"),
+    (NESTED, "propagate-error: ret is set again on line 12 only on some paths: keeping the call's value in it "
+             "would change what is read where it is not"),
+])
+def test_a_local_set_again_only_past_a_goto_or_on_some_paths_is_manual(tmp_path, src, reason):
+    """Before: `ret = kstrtouint(...)` took the place of the test, and the store returned 0 (ret, past the
+    goto or the if that sets it again) in place of the length it was set to."""
+    quoted = src.splitlines()[6:8]
+    s = sugg(PATH, "qx_rate_store", ["+" + q for q in quoted], "Propagate the error from kstrtouint() instead of "
+             "returning -EINVAL.", lines=(7, 8))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert after == src
+    assert (s.status, s.reason) == (Status.MANUAL, reason)

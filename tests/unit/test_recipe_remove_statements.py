@@ -348,3 +348,41 @@ def test_a_local_only_the_removed_print_used_goes_with_it(tmp_path):
     assert files[path] == THRESH.replace("\tstruct i2c_client *client = data->client;\n", "").replace(
         "\tif (ret < 0) {\n\t\tdev_err(&client->dev, \"failed to read threshold\\n\");\n\t\treturn ret;\n\t}\n",
         "\tif (ret < 0)\n\t\treturn ret;\n")
+
+
+
+
+CACHE = """\
+static int qx_fill(struct qx *qx)
+{
+\tu8 *buf;
+\tint ret;
+
+\tbuf = kzalloc(4, GFP_KERNEL);
+\tif (!buf)
+\t\treturn -ENOMEM;
+
+\tret = qx_read_block(qx, buf, 4);
+\tif (!ret)
+\t\tqx->id = buf[0];
+\tkfree(buf);
+\treturn ret;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", [
+    "devm_kzalloc() instead of kzalloc() would let you drop the kfree().",
+    "With a buffer on the stack you can remove the kfree() too."])
+def test_a_call_asked_away_by_name_outside_the_quote_takes_nothing_quoted(tmp_path, comment):
+    """Before: the quoted kzalloc() line went (the comment names kzalloc() as what devm_kzalloc() replaces,
+    and asks the kfree() below away): buf was used unallocated, said applied partly."""
+    path = "drivers/misc/qx.c"
+    s = Suggestion(id="1.1", patch=1, reviewer=Person("Eric Reviewer", "eric@example.org"), comment=comment,
+                   anchor=Anchor(file=path, function="qx_fill"),
+                   quoted=["+\tbuf = kzalloc(4, GFP_KERNEL);", "+\tif (!buf)", "+\t\treturn -ENOMEM;"],
+                   response=Response.ACCEPTED, response_text="", kind="code")
+    planned = RU.plan([s], {s.id: CodeContext(path, CACHE, "qx_fill", {path: CACHE}, [])})
+    files, _ = A.apply(RU.render(planned), planned, {path: CACHE}, tmp_path)
+    assert files[path] == CACHE
+    assert s.status == Status.MANUAL and "remove-statements" not in s.reason

@@ -137,6 +137,23 @@ def test_space_after_for(tmp_path):
     assert changed(SRC, after) == ["-\tfor(i = 0; i < FAN_LEVELS; i++)", "+\tfor (i = 0; i < FAN_LEVELS; i++)"]
 
 
+def test_a_space_after_a_name_is_never_put_before_its_comma():
+    """Before: "There's a tab instead of a space after 'client,'." made `client ,\t0x10`."""
+    line = "\tret = i2c_smbus_write_byte_data(client,\t0x10, val);"
+    assert fixed(line, "after", "client") == line
+    assert fixed("\tfoo(a,b);", "after", ",") == "\tfoo(a, b);"
+
+
+def test_a_tab_instead_of_a_space_after_a_quoted_name_and_comma_is_manual(tmp_path):
+    text = ("static int qx_reset(struct i2c_client *client)\n{\n"
+            "\treturn i2c_smbus_write_byte_data(client,\t0x10, 0);\n}\n")
+    s, after, _ = run(tmp_path, "qx_reset", ["+\treturn i2c_smbus_write_byte_data(client,\t0x10, 0);"],
+                      "There's a tab instead of a space after 'client,'.", Response.ACCEPTED, text)
+    assert after == text
+    assert (s.status, s.reason) == (Status.MANUAL, "whitespace: the quoted lines show no after whitespace to fix at "
+                                                   "`client`")
+
+
 def test_a_fault_the_quote_does_not_show_is_manual(tmp_path):
     s, after, _ = run(tmp_path, "fan_ctrl_set_speed", ["+\treturn 0;"], "double space here", Response.ACCEPTED)
     assert s.status == Status.MANUAL and "no collapse whitespace" in s.reason and after == SRC

@@ -526,3 +526,46 @@ def test_an_unaligned_read_in_a_tree_before_6_12_includes_asm_after_the_linux_he
         " #include <linux/i2c.h>", " #include <linux/regmap.h>", "+#include <asm/unaligned.h>"]
     assert [h for h in hunks(path, text, files[path]) if h[:1] in "+-"] == [
         "+#include <asm/unaligned.h>", "-" + line, "+\t*val = get_unaligned_be16(buf);"]
+
+
+
+
+NBYTES = """\
+static unsigned int qx_frame_bytes(unsigned int bits)
+{
+\tunsigned int nbytes;
+
+\tnbytes = (bits + 7) / 8;
+\treturn nbytes + 2;
+}
+"""
+
+
+def test_a_helper_named_as_the_one_to_replace_is_not_brought_in(tmp_path):
+    """Before: "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded." made DIV_ROUND_UP(bits, 8), the helper
+    the reviewer put aside, and said applied."""
+    s, diff, after = respin_one(tmp_path, "drivers/misc/qx.c", NBYTES, "qx_frame_bytes",
+                                ["+\tnbytes = (bits + 7) / 8;"],
+                                "BITS_TO_BYTES() instead of DIV_ROUND_UP() open-coded.")
+    assert (diff, after) == ([], NBYTES)
+    assert (s.status, s.reason) == (Status.MANUAL, "no recipe understands this comment")
+
+
+SECS = NBYTES.replace("bits", "ms").replace("nbytes", "secs").replace("(ms + 7) / 8", "(ms + 999) / 1000") \
+    .replace("qx_frame_bytes", "qx_period_secs")
+
+
+def test_the_helper_written_with_a_name_the_quote_lacks_is_not_made_of_the_quoted_numbers(tmp_path):
+    """Before: "DIV_ROUND_UP(ms, MSEC_PER_SEC)" made DIV_ROUND_UP(ms, 1000), not the call the reviewer wrote,
+    and said applied."""
+    s, diff, after = respin_one(tmp_path, "drivers/misc/qx.c", SECS, "qx_period_secs",
+                                ["+\tsecs = (ms + 999) / 1000;"], "DIV_ROUND_UP(ms, MSEC_PER_SEC)")
+    assert (diff, after) == ([], SECS)
+    assert (s.status, s.reason) == (Status.MANUAL, "no recipe understands this comment")
+
+
+def test_the_helper_written_with_the_quoted_operands_is_made(tmp_path):
+    s, diff, _ = respin_one(tmp_path, "drivers/misc/qx.c", SECS, "qx_period_secs",
+                            ["+\tsecs = (ms + 999) / 1000;"], "DIV_ROUND_UP(ms, 1000)")
+    assert (s.status, s.kind) == (Status.APPLIED, "use-helper")
+    assert diff == ["-\tsecs = (ms + 999) / 1000;", "+\tsecs = DIV_ROUND_UP(ms, 1000);"]

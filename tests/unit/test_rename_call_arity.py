@@ -161,3 +161,46 @@ def test_an_allocator_of_the_same_family_is_renamed(tmp_path):
     after, _, _ = pipeline(tmp_path, "drivers/net/qx.c", RING, [s])
     assert s.status == Status.APPLIED, s.reason
     assert after == RING.replace("kzalloc(ring->size", "kmalloc(ring->size")
+
+
+HWMON = "drivers/hwmon/qx.c"
+HWMON_TEXT = """\
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/hwmon.h>
+
+static int qx_probe(struct i2c_client *client)
+{
+\tstruct device *hwmon;
+
+\thwmon = devm_hwmon_device_register_with_groups(&client->dev, client->name, NULL,
+\t\t\t\t\t\t       qx_groups);
+\treturn PTR_ERR_OR_ZERO(hwmon);
+}
+"""
+HWMON_HEADER = {"include/linux/hwmon.h": """\
+struct device *
+devm_hwmon_device_register_with_groups(struct device *dev, const char *name,
+\t\t\t\t       void *drvdata,
+\t\t\t\t       const struct attribute_group **groups);
+struct device *
+devm_hwmon_device_register_with_info(struct device *dev,
+\t\t\t\tconst char *name, void *drvdata,
+\t\t\t\tconst struct hwmon_chip_info *info,
+\t\t\t\tconst struct attribute_group **extra_groups);
+"""}
+
+
+def test_a_declaration_with_its_type_on_the_line_above_gives_the_count(tmp_path):
+    """Before: the header's declaration was not read (its type is on the line above the name), and the call was
+    renamed with four arguments where the new one takes five: it did not build."""
+    s = sugg(HWMON, "qx_probe", ["+\thwmon = devm_hwmon_device_register_with_groups(&client->dev, client->name, "
+                                 "NULL,", "+\t\t\t\t\t\t       qx_groups);"],
+             "Use devm_hwmon_device_register_with_info() instead of the _with_groups() variant.")
+    ctx = CodeContext(HWMON, HWMON_TEXT, "qx_probe", {HWMON: HWMON_TEXT}, [], base_files={HWMON: ""},
+                      tree_read=HWMON_HEADER.get)
+    planned = RU.plan([s], {s.id: ctx})
+    out, _ = A.apply(RU.render(planned), planned, {HWMON: HWMON_TEXT}, tmp_path)
+    assert out[HWMON] == HWMON_TEXT
+    assert (s.status, s.reason) == (Status.MANUAL, (
+        "rename-call: devm_hwmon_device_register_with_info() takes 5 arguments (include/linux/hwmon.h), the "
+        "devm_hwmon_device_register_with_groups() call passes 4: the arguments are for the author to write"))

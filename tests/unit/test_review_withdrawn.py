@@ -215,6 +215,24 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Is this needed? No, drop it.", None),                         # a question of need: "no" asks
     ("Can this be static? No need for the export then.", None),     # "no need" is no answer
     ("Can be const? No, but please make it static.", None),         # a request after it
+    # a question of need whose answer says it is needed after all
+    ("No need to zero len? No, wait, it is needed for the short read.",
+     ("No, wait, it is needed for the short read.", False)),
+    ("Is this needed? No, it is not needed, drop it.", None),
+    # the answer's reason first, its "no" last
+    ("Should this be dev_warn_ratelimited() rather than pr_warn()? It's in a loop of three, so no.",
+     ("It's in a loop of three, so no.", False)),
+    ("Is this needed? It is set in probe already, so no.", None),   # a question of need: "no" asks
+    # the condition of the request not met
+    ("scnprintf() instead of snprintf() if you use the return value; you don't, so fine.",
+     ("scnprintf() instead of snprintf() if you use the return value; you don't, so fine.", False)),
+    ("No need for kzalloc() if buf is only written? Hmm, no, it is read below. Keep it.",
+     ("Hmm, no, it is read below.", False)),
+    # a bare "Ignore." or "Never mind." closing the comment takes it back
+    ("Switch to u32 here? Hmm, the callers pass an int. Ignore.",
+     ("Hmm, the callers pass an int. Ignore.", False)),
+    ("Make it static. Never mind.", ("Make it static. Never mind.", False)),
+    ("Make it static. Ignore the checkpatch warning.", None),        # a thing to ignore, not the comment
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cocci.propagate import merge, named_patches, places
+from cocci.propagate import fewer_places, merge, named_patches, places
 from cocci.recipes._evidence import more_places, two_places
 from patches.model import Status
 from tests.unit import mailseries
@@ -90,12 +90,18 @@ def _respin(tmp_path: Path, quote: str, comment: str, patch: str = PATCH):
     ("Make every call dev_err_probe().", "every call"),
     ("The same for these two calls.", "these two calls"),
     ("The alignment is off here and in the return below.", "here and in"),
+    ("return ret here, and in the two writes above too.", "here, and in"),
+    ("WARN_ON_ONCE() here, and also in patch 2.", ""),               # a place named apart
     ("Please fix this and elsewhere.", "elsewhere"),
     ("%pe in all three, please.", "all three"),
     ("This can be const, and the max one too.", "and the max one too"),
     ("Print the error in each case.", "each case"),
     ("Both exports should be _GPL.", "Both exports"),
     ("All the symbols here should be exported _GPL.", "All the symbols"),
+    ("Missing \\n at the end of these messages.", "these messages"),
+    ("Those casts are not needed.", "Those casts"),
+    ("Not these prints.", ""),                             # denied
+    ("This message lacks a newline.", ""),
     ("Use dev here, not both.", ""),                       # denied
     ("Both the goto and the label can go.", ""),           # two parts of one change
     ("No need for min_t() here, both are size_t.", ""),    # the operands, not places
@@ -326,3 +332,31 @@ static int qx42_probe(""")
         ("rename-call", Status.APPLIED, "partly: not carried out at line 38 of drivers/hwmon/qx42.c in patch 1 "
                                         "(qx42_name()): the code there is not like the quoted code")]
     assert after == patch.replace("return sprintf(", "return sysfs_emit(")
+
+
+def test_these_messages_under_one_changed_place_is_partly():
+    """Before: "Missing \\n at the end of these messages." under two prints added it to the last one only,
+    and said applied."""
+    assert fewer_places(more_places("Missing \\n at the end of these messages."), "format-specifier", False) == \
+        'partly: "these messages" is not carried out by format-specifier: only the quoted place changed'
+
+
+@needs_spatch
+def test_these_messages_changed_in_one_place_is_partly(tmp_path):
+    """Before: the newline went into the last quoted print only, and the suggestion said applied."""
+    patch = PATCH.replace(' failed: %d\\n", ret)', ' failed", ret)')
+    lines = patch.split("\n")
+    first = lines.index("\tret = i2c_smbus_write_byte_data(client, 0x01, 0x80);")
+    quote = "\n".join(lines[first:first + 12])
+    result, after = _respin(tmp_path, quote, "Missing \\n at the end of these messages.", patch)
+    assert [(s.kind, s.status, s.reason) for s in result.suggestions] == [
+        ("format-specifier", Status.APPLIED,
+         'partly: "these messages" is not carried out by format-specifier: only the quoted place changed')]
+    assert after == patch.replace('"status read failed"', '"status read failed\\n"')
+
+
+def test_here_and_in_after_a_comma_under_one_changed_place_is_partly():
+    """Before: "return ret here, and in the two writes above too." changed the quoted return only, said applied."""
+    assert fewer_places(more_places("return ret here, and in the two writes above too."), "propagate-error",
+                        True) == 'partly: "here, and in" asks for more places than the quoted one, and no other ' \
+                                 'like place was changed'
