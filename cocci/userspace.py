@@ -1,0 +1,118 @@
+"""Programs of the tree that run in user space: selftests, tools, host programs of scripts/.
+
+The recipes bring in the kernel's own helpers (`min()`, `BIT()`, `SZ_64K`, `str_yes_no()`, `<linux/sizes.h>`,
+`kzalloc()`, `dev_err()`); a program built against the C library and the exported uapi headers has none of
+them unless it defines them itself or a header of its own does (kselftest.h defines `ARRAY_SIZE()`).  An
+edit that brings one into such a program would not build: it is refused, saying which name is missing.
+
+A C file is taken for a user-space program when it includes a header only the C library has
+(`<stdio.h>`, `<unistd.h>`, `<sys/...>`).  What it can reach: the file, the headers it includes by
+`"..."` (and theirs, three levels down), the uapi headers (`include/uapi/`), and for the programs under
+tools/ outside the selftests (perf, tools/lib, ...) the kernel look-alikes of `tools/include/` that their
+Makefiles put first.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from cocci.recipes._c_types import includes
+from patches.ctext import mask
+
+# headers of the C library (or POSIX) that no kernel file includes
+_LIBC = re.compile(r"(?:stdio|stdlib|unistd|string|strings|fcntl|errno|pthread|signal|time|assert|getopt|poll|"
+                   r"dirent|limits|stdint|inttypes|err|dlfcn|syslog|termios|libgen|malloc|setjmp|locale|"
+                   r"sched|semaphore|ftw|glob|pwd|grp|math|ctype|netdb|ifaddrs|spawn|wchar)\.h|"
+                   r"(?:sys|arpa|netinet|net)/\w+\.h")
+# the helpers the recipes bring in that only the kernel's headers define
+_KERNEL_ONLY = re.compile(
+    r"\b(?:(?:min|max|clamp|min_t|max_t|clamp_t|min3|max3|umin|umax|clamp_val|swap|BIT|BIT_ULL|GENMASK|"
+    r"GENMASK_ULL|FIELD_GET|FIELD_PREP|FIELD_FIT|FIELD_MAX|str_[a-z]+_[a-z]+|str_plural|DIV_ROUND_UP|"
+    r"DIV_ROUND_CLOSEST|DIV_ROUND_UP_ULL|ARRAY_SIZE|roundup|rounddown|round_up|round_down|IS_ALIGNED|ALIGN|"
+    r"ALIGN_DOWN|sizeof_field|struct_size|array_size|size_add|size_mul|kstrto\w+|kv?[mz]alloc\w*|kv?calloc|"
+    r"kmalloc_array|kv?free|kmemdup\w*|kstrdup\w*|(?:dev|pr|netdev)_(?:emerg|alert|crit|err|warn|notice|info|dbg)"
+    r"\w*|READ_ONCE|WRITE_ONCE|likely|unlikely|container_of|IS_ERR\w*|PTR_ERR\w*|ERR_PTR|ERR_CAST|scnprintf|"
+    r"vscnprintf|sysfs_emit\w*|strscpy\w*|strlcpy)(?=\s*\()|"
+    r"SZ_\d+[KMGT]?|GFP_[A-Z_]+|[A-Z]+_PER_[A-Z]+|BITS_PER_BYTE|fallthrough|__maybe_unused|[US](?:8|16|32|64)_(?:MAX|MIN))\b")
+_DEFINES = r"^[ \t]*#[ \t]*define[ \t]+{name}\b|^(?!\s)[^\n;{{}}#=]*\b{name}[ \t]*\([^;{{}}]*\)\s*\{{"
+_DEPTH = 3
+
+
+def is_program(text: str) -> bool:
+    """Whether TEXT, a C file, is a user-space program: it includes a header of the C library."""
+    return any(system and _LIBC.fullmatch(inc) for system, inc in includes(text))
+
+
+def _with_tools_include(path: str) -> bool:
+    """Whether the program at PATH is built with tools/include/ first (perf, tools/lib, objtool, ...):
+    everything under tools/ but the selftests, whose Makefiles put the exported uapi headers there."""
+    return path.startswith("tools/") and not path.startswith("tools/testing/selftests/")
+
+
+def _reached(path: str, text: str, read: Callable[[str], str | None]) -> list[str]:
+    """The texts of the headers PATH (TEXT) includes that the tree holds and a program can read: its own
+    `"..."` headers (three levels down), the uapi headers, tools/include/ where its build uses it."""
+    out: list[str] = []
+    seen: set[str] = set()
+    todo = [(path, text, 0)]
+    while todo:
+        at, body, depth = todo.pop()
+        for system, inc in includes(body):
+            if system:
+                where = [f"include/uapi/{inc}"] + (["tools/include/" + inc] if _with_tools_include(path) else [])
+            else:
+                where = [posixpath.normpath(posixpath.join(posixpath.dirname(at), inc))]
+            for h in where:
+                if h in seen or h.startswith(".."):
+                    continue
+                seen.add(h)
+                got = read(h)
+                if got is not None:
+                    out.append(got)
+                    if depth + 1 < _DEPTH and not system:
+                        todo.append((h, got, depth + 1))
+    return out
+
+
+def _defines(text: str, name: str) -> bool:
+    return name in text and re.search(_DEFINES.format(name=re.escape(name)), mask(text), re.M) is not None
+
+
+def _new_header(path: str, before: str, after: str, read: Callable[[str], str | None]) -> str:
+    """A `<...>` header AFTER includes that BEFORE did not and a program at PATH cannot read; '' for none."""
+    had = set(includes(before))
+    for system, inc in includes(after):
+        if not system or (system, inc) in had or _LIBC.fullmatch(inc):
+            continue
+        where = [f"include/uapi/{inc}"] + (["tools/include/" + inc] if _with_tools_include(path) else [])
+        if all(read(h) is None for h in where):
+            return inc
+    return ""
+
+
+def kernel_only(path: str, before: str, after: str, read: Callable[[str], str | None] | None) -> str:
+    """Why the edit of the program at PATH from BEFORE to AFTER would not build: it includes a header of
+    the kernel's own, or uses a helper only the kernel defines that BEFORE did not use and neither the
+    file nor a header it reaches defines; '' when it is no such edit (or PATH is no program)."""
+    if read is None or not path.endswith((".c", ".h")) or not is_program(before):
+        return ""
+    header = _new_header(path, before, after, read)
+    if header:
+        return (f"{path} is a user-space program (it includes the C library's headers): <{header}> is a "
+                "header of the kernel's own, which it cannot include")
+    used = set(_KERNEL_ONLY.findall(mask(before)))
+    new = sorted({n for n in _KERNEL_ONLY.findall(mask(after)) if n not in used})
+    if not new:
+        return ""
+    headers: list[str] | None = None
+    for name in new:
+        if _defines(after, name):
+            continue
+        if headers is None:
+            headers = _reached(path, before, read)
+        if not any(_defines(h, name) for h in headers):
+            return (f"{path} is a user-space program (it includes the C library's headers): {name} is the "
+                    "kernel's own, and neither the file nor a header it includes defines it; the change is "
+                    "for the author")
+    return ""
