@@ -22,11 +22,12 @@ from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_object,
-                                  drops_print_object, duration_change, gives_no_value, irq_flags_change,
-                                  iterator_change, last_argument_problem, lock_change, managed_variant,
-                                  not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
-                                  free_change, typed_alloc_change, value_used, warn_message_change)
+from cocci.recipes._calls import (CALL_SHAPES, KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS,
+                                  device_to_object, drops_print_object, duration_change, gives_no_value,
+                                  irq_flags_change, iterator_change, last_argument_problem, lock_change,
+                                  managed_variant, not_a_rename, other_print_level, print_object, print_rank,
+                                  same_c_type, same_family, free_change, typed_alloc_change,
+                                  value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -305,7 +306,8 @@ def _unknown_arity(ctx: CodeContext, line: int, old: str, new: str) -> str:
     passes, for a call of an unrelated name may take other ones (simple_strtoul() -> kstrtoul()), and
     respin does not guess them.  '' when it may be (Manual when the header declares another count)."""
     sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
-    if E.relatedness(old, new) or _kin(old, new) or defined_params(sources, new) is not None:
+    if E.relatedness(old, new) or _kin(old, new) or defined_params(sources, new) is not None or \
+            CALL_SHAPES.get(new, (-1, False)) == CALL_SHAPES.get(old):
         return ""       # a defining file: _best_rename took only a call with as many arguments
     if declared(ctx, new) is not None:
         _same_arity(ctx, [line], old, new, False)
