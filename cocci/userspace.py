@@ -7,9 +7,10 @@ edit that brings one into such a program would not build: it is refused, saying 
 
 A C file is taken for a user-space program when it includes a header only the C library has
 (`<stdio.h>`, `<unistd.h>`, `<sys/...>`).  What it can reach: the file, the headers it includes by
-`"..."` (and theirs, three levels down), the uapi headers (`include/uapi/`), and for the programs under
-tools/ outside the selftests (perf, tools/lib, ...) the kernel look-alikes of `tools/include/` that their
-Makefiles put first.
+`"..."`, the uapi headers (`include/uapi/`), and the look-alikes of the
+kernel's headers that the Makefiles put first: `tools/include/` for the programs under tools/ outside the
+selftests (perf, tools/lib, ...), `scripts/include/` for the host programs of scripts/; and the headers
+those include, three levels down.
 """
 from __future__ import annotations
 
@@ -44,15 +45,23 @@ def is_program(text: str) -> bool:
     return any(system and _LIBC.fullmatch(inc) for system, inc in includes(text))
 
 
-def _with_tools_include(path: str) -> bool:
-    """Whether the program at PATH is built with tools/include/ first (perf, tools/lib, objtool, ...):
-    everything under tools/ but the selftests, whose Makefiles put the exported uapi headers there."""
-    return path.startswith("tools/") and not path.startswith("tools/testing/selftests/")
+def _own_include(path: str) -> list[str]:
+    """The directories the Makefiles put first for `<...>` includes of the program at PATH: tools/include/
+    for everything under tools/ but the selftests (whose Makefiles put the exported uapi headers there),
+    scripts/include/ for the host programs of scripts/."""
+    if path.startswith("tools/") and not path.startswith("tools/testing/selftests/"):
+        return ["tools/include/"]
+    return ["scripts/include/"] if path.startswith("scripts/") else []
+
+
+def _system_paths(path: str, inc: str) -> list[str]:
+    """Where a `<INC>` of the program at PATH may be read in the tree."""
+    return [f"include/uapi/{inc}"] + [d + inc for d in _own_include(path)]
 
 
 def _reached(path: str, text: str, read: Callable[[str], str | None]) -> list[str]:
     """The texts of the headers PATH (TEXT) includes that the tree holds and a program can read: its own
-    `"..."` headers (three levels down), the uapi headers, tools/include/ where its build uses it."""
+    `"..."` headers, the uapi headers, the look-alikes its build puts first, and theirs (three levels down)."""
     out: list[str] = []
     seen: set[str] = set()
     todo = [(path, text, 0)]
@@ -60,7 +69,7 @@ def _reached(path: str, text: str, read: Callable[[str], str | None]) -> list[st
         at, body, depth = todo.pop()
         for system, inc in includes(body):
             if system:
-                where = [f"include/uapi/{inc}"] + (["tools/include/" + inc] if _with_tools_include(path) else [])
+                where = _system_paths(path, inc)
             else:
                 where = [posixpath.normpath(posixpath.join(posixpath.dirname(at), inc))]
             for h in where:
@@ -70,7 +79,7 @@ def _reached(path: str, text: str, read: Callable[[str], str | None]) -> list[st
                 got = read(h)
                 if got is not None:
                     out.append(got)
-                    if depth + 1 < _DEPTH and not system:
+                    if depth + 1 < _DEPTH:
                         todo.append((h, got, depth + 1))
     return out
 
@@ -85,8 +94,7 @@ def _new_header(path: str, before: str, after: str, read: Callable[[str], str | 
     for system, inc in includes(after):
         if not system or (system, inc) in had or _LIBC.fullmatch(inc):
             continue
-        where = [f"include/uapi/{inc}"] + (["tools/include/" + inc] if _with_tools_include(path) else [])
-        if all(read(h) is None for h in where):
+        if all(read(h) is None for h in _system_paths(path, inc)):
             return inc
     return ""
 
@@ -112,7 +120,7 @@ def kernel_only(path: str, before: str, after: str, read: Callable[[str], str | 
         if headers is None:
             headers = _reached(path, before, read)
         if not any(_defines(h, name) for h in headers):
-            return (f"{path} is a user-space program (it includes the C library's headers): {name} is the "
-                    "kernel's own, and neither the file nor a header it includes defines it; the change is "
-                    "for the author")
+            return (f"{path} is a user-space program (it includes the C library's headers): {name} is one of "
+                    "the kernel's own helpers, and neither the file nor a header it includes that respin can read "
+                    "defines it; the change is for the author")
     return ""

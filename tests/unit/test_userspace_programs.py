@@ -67,13 +67,15 @@ def _run(tmp_path, quoted: str | list[str], comment: str, headers: dict[str, str
 
 @pytest.mark.parametrize("quoted, comment, reason", [
     (["+\t\tif (ret > 65536)", "+\t\t\tret = 65536;"], "min()?",
-     f"01-use-helper-min.cocci: {PATH} is a user-space program (it includes the C library's headers): min is the "
-     "kernel's own, and neither the file nor a header it includes defines it; the change is for the author"),
+     f"01-use-helper-min.cocci: {PATH} is a user-space program (it includes the C library's headers): min is one of "
+     "the kernel's own helpers, and neither the file nor a header it includes that respin can read defines it; "
+     "the change is for the author"),
     ("+\t\t\tret = 65536;", "Use SZ_64K.",
      f"01-replace-expression-sz_64k.cocci: {PATH} is a user-space program (it includes the C library's headers): "
-     "SZ_64K is the kernel's own, and neither the file nor a header it includes defines it; the change is for "
-     f"the author; 02-add-include-sizes.cocci: {PATH} is a user-space program (it includes the C library's "
-     "headers): <linux/sizes.h> is a header of the kernel's own, which it cannot include"),
+     "SZ_64K is one of the kernel's own helpers, and neither the file nor a header it includes that respin can "
+     "read defines it; the change is for the author; "
+     f"02-add-include-sizes.cocci: {PATH} is a user-space program (it includes the C library's headers): "
+     "<linux/sizes.h> is a header of the kernel's own, which it cannot include"),
 ])
 def test_kernel_helper_is_not_brought_into_a_program(tmp_path, quoted, comment, reason):
     s, diff = _run(tmp_path, quoted, comment)
@@ -101,7 +103,8 @@ def test_helper_is_refused_when_the_own_header_cannot_be_read(tmp_path):
                    "ARRAY_SIZE()", headers={})
     assert diff == []
     assert s.status == Status.FAILED
-    assert "ARRAY_SIZE is the kernel's own, and neither the file nor a header it includes defines it" in s.reason
+    assert "ARRAY_SIZE is one of the kernel's own helpers, and neither the file nor a header it includes that " \
+        "respin can read defines it" in s.reason
 
 
 @pytest.mark.parametrize("text, program", [
@@ -119,5 +122,15 @@ def test_tools_outside_the_selftests_reach_tools_include():
     after = before.replace("return a;", "return min(a, 4);")
     tree = {"tools/include/linux/kernel.h": "#define min(x, y) ((x) < (y) ? (x) : (y))\n"}
     assert U.kernel_only("tools/perf/util/frob.c", before, after, tree.get) == ""
-    assert "min is the kernel's own" in U.kernel_only("tools/testing/selftests/frob/f.c", before, after, tree.get)
+    assert "min is one of the kernel's own" in U.kernel_only("tools/testing/selftests/frob/f.c", before, after,
+                                                             tree.get)
     assert U.kernel_only("drivers/misc/frob.c", before.replace("stdio", "linux/io"), after, tree.get) == ""
+
+
+def test_host_programs_of_scripts_reach_scripts_include():
+    before = "#include <stdio.h>\n#include <xalloc.h>\nstatic int tbl[4];\nint n(void)\n{\n\treturn 4;\n}\n"
+    after = before.replace("return 4;", "return ARRAY_SIZE(tbl);")
+    tree = {"scripts/include/xalloc.h": "#include <array_size.h>\n",
+            "scripts/include/array_size.h": "#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))\n"}
+    assert U.kernel_only("scripts/frob.c", before, after, tree.get) == ""
+    assert "ARRAY_SIZE is one of" in U.kernel_only("scripts/frob.c", before, after, {}.get)
