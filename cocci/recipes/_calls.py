@@ -234,6 +234,11 @@ CALL_SHAPES: dict[str, tuple[int, bool]] = {
     "ksft_test_result_pass": (1, True), "ksft_test_result_fail": (1, True), "ksft_test_result_skip": (1, True),
     "ksft_test_result_error": (1, True), "ksft_exit_fail": (0, False), "ksft_exit_pass": (0, False)}
 
+# calls that never return: the process ends (the C library's, the kselftest exits) or the kernel stops
+NO_RETURN = frozenset({"exit", "_exit", "abort", "err", "errx", "verr", "verrx", "ksft_exit_pass", "ksft_exit_fail",
+                       "ksft_exit_fail_msg", "ksft_exit_fail_perror", "ksft_exit_skip", "ksft_exit_xfail",
+                       "ksft_exit_xpass", "panic", "BUG"})
+
 
 def shape_words(shape: tuple[int, bool]) -> str:
     """How many arguments a call of SHAPE takes, in words ("3 or more")."""

@@ -22,8 +22,8 @@ from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (CALL_SHAPES, KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS,
-                                  device_to_object, drops_print_object, duration_change, gives_no_value,
+from cocci.recipes._calls import (CALL_SHAPES, KSTRTO_TYPES, LAST_ARGUMENT_GOES, NO_RETURN, SIZED_PRINTS,
+                                  TYPED_FORMS, device_to_object, drops_print_object, duration_change, gives_no_value,
                                   irq_flags_change, iterator_change, last_argument_problem, lock_change,
                                   managed_variant, not_a_rename, other_print_level, print_object, print_rank,
                                   same_c_type, same_family, free_change, typed_alloc_change,
@@ -315,6 +315,22 @@ def _unknown_arity(ctx: CodeContext, line: int, old: str, new: str) -> str:
     return (f"the comment asks for {new}() in place of {old}(); {new}() is declared neither in the file nor "
             f"in a header it includes that names it, so its arguments are not known: the call is for "
             "the author to write")
+
+
+def _dead_after(masked: list[str], line: int, old: str, new: str) -> str:
+    """Why OLD on LINE does not become NEW, a call that never returns, by its name: a statement follows it
+    in its block, which would never run (`ksft_exit_fail_msg(...);` above `return false;`); '' when none
+    does or OLD does not return either."""
+    if new not in NO_RETURN or old in NO_RETURN:
+        return ""
+    end = line
+    while end <= len(masked) and not masked[end - 1].rstrip().endswith(";"):
+        end += 1
+    after = next((m.strip() for m in masked[end:] if m.strip()), "}")
+    if after.startswith("}"):
+        return ""
+    return (f"{new}() does not return: `{after}` after it would never run; what goes with the call (dropping "
+            "the code after it, or keeping the test going) is for the author")
 
 
 def _same_arity(ctx: CodeContext, lines: list[int], old: str, new: str, reshaped: bool) -> None:
@@ -824,6 +840,7 @@ class RenameCall(Recipe[RenameCallParams]):
         why = _unknown_arity(ctx, line, old, new) or typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
+            _dead_after(masked, line, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
         if why:

@@ -1,6 +1,7 @@
 """rename-call on a call of the C library: a name that takes other arguments (sprintf() -> snprintf(),
 malloc() -> calloc()) is left to the author, saying so; one of the same arguments (printf() ->
-ksft_print_msg()) is renamed, though no header of the tree declares either."""
+ksft_print_msg()) is renamed, though no header of the tree declares either; a call that never returns
+(ksft_exit_fail_msg()) does not take the place of one with statements after it."""
 from __future__ import annotations
 
 import pytest
@@ -29,3 +30,11 @@ def test_print_becomes_the_kselftest_print_of_the_same_arguments(tmp_path):
     assert s.status == Status.APPLIED
     assert "-\t\t\tprintf(\"F_SETPIPE_SZ failed: %d\\n\", ret);" in diff
     assert "+\t\t\tksft_print_msg(\"F_SETPIPE_SZ failed: %d\\n\", ret);" in diff
+
+
+def test_call_that_never_returns_leaves_no_dead_code(tmp_path):
+    s, diff = _run(tmp_path, "+\t\tksft_print_msg(\"frob_pipe failed: %d\\n\", ret);", "use ksft_exit_fail_msg()")
+    assert diff == []
+    assert (s.status, s.reason) == (
+        Status.MANUAL, "rename-call: ksft_exit_fail_msg() does not return: `ret = -1;` after it would never run; "
+        "what goes with the call (dropping the code after it, or keeping the test going) is for the author")

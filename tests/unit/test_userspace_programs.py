@@ -43,6 +43,10 @@ static int frob_pipe(int fd)
 \t\tif (ret < 0)
 \t\t\tprintf("F_SETPIPE_SZ failed: %d\\n", ret);
 \t}
+\tif (ret < 0) {
+\t\tksft_print_msg("frob_pipe failed: %d\\n", ret);
+\t\tret = -1;
+\t}
 \tfree(buf);
 \treturn ret;
 }
