@@ -25,7 +25,7 @@ from patches.ctext import mask
 _LIBC = re.compile(r"(?:stdio|stdlib|unistd|string|strings|fcntl|errno|pthread|signal|time|assert|getopt|poll|"
                    r"dirent|limits|stdint|inttypes|err|dlfcn|syslog|termios|libgen|malloc|setjmp|locale|"
                    r"sched|semaphore|ftw|glob|pwd|grp|math|ctype|netdb|ifaddrs|spawn|wchar)\.h|"
-                   r"(?:sys|arpa|netinet|net)/\w+\.h")
+                   r"(?:sys|arpa|netinet)/\w+\.h")
 # the helpers the recipes bring in that only the kernel's headers define
 _KERNEL_ONLY = re.compile(
     r"\b(?:(?:min|max|clamp|min_t|max_t|clamp_t|min3|max3|umin|umax|clamp_val|swap|BIT|BIT_ULL|GENMASK|"
@@ -40,9 +40,42 @@ _DEFINES = r"^[ \t]*#[ \t]*define[ \t]+{name}\b|^(?!\s)[^\n;{{}}#=]*\b{name}[ \t
 _DEPTH = 3
 
 
+_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(if|ifdef|ifndef|endif|include)\b[ \t]*(.*)$", re.M)
+
+
+def _guarded(masked: str, directives: list[re.Match[str]]) -> bool:
+    """Whether the first #if of MASKED (its DIRECTIVES) is an include guard: `#ifndef X` with `#define X`
+    next, closed by the last directive of the file."""
+    firsts = [i for i, m in enumerate(directives) if m.group(1).startswith("if")]
+    if not firsts or directives[firsts[0]].group(1) != "ifndef":
+        return False
+    m = directives[firsts[0]]
+    if not re.match(rf"\s*#\s*define\s+{re.escape(m.group(2).strip())}\b", masked[m.end() + 1:]):
+        return False
+    depth = 0
+    for i, d in enumerate(directives[firsts[0]:], firsts[0]):
+        depth += 1 if d.group(1).startswith("if") else -1 if d.group(1) == "endif" else 0
+        if depth == 0:
+            return i == len(directives) - 1
+    return False
+
+
 def is_program(text: str) -> bool:
-    """Whether TEXT, a C file, is a user-space program: it includes a header of the C library."""
-    return any(system and _LIBC.fullmatch(inc) for system, inc in includes(text))
+    """Whether TEXT, a C file, is a user-space program: it includes a header of the C library outside any
+    #if (an include guard aside): a kernel file that includes one only for a debug or host build
+    (`#ifdef DRX_DEBUG`, `#ifndef __KERNEL__`) or in a comment is none."""
+    masked = mask(text)
+    directives = list(_DIRECTIVE.finditer(masked))
+    top = 1 if _guarded(masked, directives) else 0
+    depth = 0
+    for m in directives:
+        if m.group(1).startswith("if"):
+            depth += 1
+        elif m.group(1) == "endif":
+            depth -= 1
+        elif depth <= top and any(system and _LIBC.fullmatch(inc) for system, inc in includes(m.group(0))):
+            return True
+    return False
 
 
 def _own_include(path: str) -> list[str]:

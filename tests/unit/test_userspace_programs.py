@@ -138,3 +138,19 @@ def test_host_programs_of_scripts_reach_scripts_include():
             "scripts/include/array_size.h": "#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))\n"}
     assert U.kernel_only("scripts/frob.c", before, after, tree.get) == ""
     assert "ARRAY_SIZE is one of" in U.kernel_only("scripts/frob.c", before, after, {}.get)
+
+
+@pytest.mark.parametrize("text", [
+    "#include <linux/netdevice.h>\n#include <net/wext.h>\n",
+    "#include <linux/module.h>\n#ifndef MAX_U32\n#define MAX_U32 0xffffffff\n#endif\n#ifdef DRX_DEBUG\n"
+    "#include <stdio.h>\n#endif\n",
+    "#ifdef __KERNEL__\n#include <linux/string.h>\n#else\n#include <string.h>\n#endif\n",
+    "/* #include <stdio.h> */\n#include <linux/types.h>\n",
+])
+def test_kernel_file_with_a_library_header_only_for_another_build_is_no_program(text):
+    assert U.is_program(text) is False
+
+
+def test_header_of_a_program_includes_the_library_under_its_guard():
+    assert U.is_program("#ifndef FROB_UTIL_H\n#define FROB_UTIL_H\n#include <stdbool.h>\n#include <sys/mman.h>\n"
+                        "#endif\n") is True
