@@ -9,8 +9,8 @@ A C file is taken for a user-space program when it includes a header only the C 
 (`<stdio.h>`, `<unistd.h>`, `<sys/...>`).  What it can reach: the file, the headers it includes by
 `"..."`, the uapi headers (`include/uapi/`), and the look-alikes of the
 kernel's headers that the Makefiles put first: `tools/include/` for the programs under tools/ outside the
-selftests (perf, tools/lib, ...), `scripts/include/` for the host programs of scripts/; and the headers
-those include, three levels down.
+selftests (perf, tools/lib, ...) and for the bpf selftests, `scripts/include/` for the host programs of
+scripts/, the directory of the program's Makefile; and the headers those include, three levels down.
 """
 from __future__ import annotations
 
@@ -80,16 +80,29 @@ def is_program(text: str) -> bool:
 
 def _own_include(path: str) -> list[str]:
     """The directories the Makefiles put first for `<...>` includes of the program at PATH: tools/include/
-    for everything under tools/ but the selftests (whose Makefiles put the exported uapi headers there),
-    scripts/include/ for the host programs of scripts/."""
-    if path.startswith("tools/") and not path.startswith("tools/testing/selftests/"):
+    for everything under tools/ but the selftests (whose Makefiles put the exported uapi headers there;
+    the bpf selftests' puts tools/include/ first too), scripts/include/ for the host programs of scripts/."""
+    if path.startswith("tools/") and (not path.startswith("tools/testing/selftests/")
+                                      or path.startswith("tools/testing/selftests/bpf/")):
         return ["tools/include/"]
     return ["scripts/include/"] if path.startswith("scripts/") else []
 
 
-def _system_paths(path: str, inc: str) -> list[str]:
-    """Where a `<INC>` of the program at PATH may be read in the tree."""
-    return [f"include/uapi/{inc}"] + [d + inc for d in _own_include(path)]
+def _build_dir(path: str, read: Callable[[str], str | None]) -> str:
+    """The directory of the Makefile nearest above PATH (where its build runs, `-I$(CURDIR)`); PATH's own
+    directory when none is found four levels up."""
+    d = posixpath.dirname(path)
+    for _ in range(4):
+        if not d or read(f"{d}/Makefile") is not None:
+            break
+        d = posixpath.dirname(d)
+    return d or posixpath.dirname(path)
+
+
+def _system_paths(path: str, inc: str, build: str) -> list[str]:
+    """Where a `<INC>` of the program at PATH may be read in the tree: the uapi headers, the look-alikes
+    its Makefile puts first, the directory BUILD its Makefile is in (<test_progs.h> of the bpf selftests)."""
+    return [f"include/uapi/{inc}"] + [d + inc for d in _own_include(path)] + [posixpath.join(build, inc)]
 
 
 def _reached(path: str, text: str, read: Callable[[str], str | None]) -> list[str]:
@@ -97,12 +110,13 @@ def _reached(path: str, text: str, read: Callable[[str], str | None]) -> list[st
     `"..."` headers, the uapi headers, the look-alikes its build puts first, and theirs (three levels down)."""
     out: list[str] = []
     seen: set[str] = set()
+    build = _build_dir(path, read)
     todo = [(path, text, 0)]
     while todo:
         at, body, depth = todo.pop()
         for system, inc in includes(body):
             if system:
-                where = _system_paths(path, inc)
+                where = _system_paths(path, inc, build)
             else:
                 where = [posixpath.normpath(posixpath.join(posixpath.dirname(at), inc))]
             for h in where:
@@ -124,34 +138,45 @@ def _defines(text: str, name: str) -> bool:
 def _new_header(path: str, before: str, after: str, read: Callable[[str], str | None]) -> str:
     """A `<...>` header AFTER includes that BEFORE did not and a program at PATH cannot read; '' for none."""
     had = set(includes(before))
+    build = _build_dir(path, read)
     for system, inc in includes(after):
         if not system or (system, inc) in had or _LIBC.fullmatch(inc):
             continue
-        if all(read(h) is None for h in _system_paths(path, inc)):
+        if all(read(h) is None for h in _system_paths(path, inc, build)):
             return inc
     return ""
+
+
+def _program(path: str, text: str, read: Callable[[str], str | None]) -> bool:
+    """Whether the C file PATH (TEXT) is a program: it includes a header of the C library, or a `"..."`
+    header of its own that does (`"../kselftest_harness.h"`)."""
+    if is_program(text):
+        return True
+    for system, inc in includes(text):
+        got = None if system else read(posixpath.normpath(posixpath.join(posixpath.dirname(path), inc)))
+        if got is not None and is_program(got):
+            return True
+    return False
 
 
 def kernel_only(path: str, before: str, after: str, read: Callable[[str], str | None] | None) -> str:
     """Why the edit of the program at PATH from BEFORE to AFTER would not build: it includes a header of
     the kernel's own, or uses a helper only the kernel defines that BEFORE did not use and neither the
     file nor a header it reaches defines; '' when it is no such edit (or PATH is no program)."""
-    if read is None or not path.endswith((".c", ".h")) or not is_program(before):
+    if read is None or not path.endswith((".c", ".h")):
+        return ""
+    had = set(includes(before))
+    added = any(system and (system, inc) not in had for system, inc in includes(after))
+    used = set(_KERNEL_ONLY.findall(mask(before)))
+    new = sorted({n for n in _KERNEL_ONLY.findall(mask(after)) if n not in used and not _defines(after, n)})
+    if not (added or new) or not _program(path, before, read):
         return ""
     header = _new_header(path, before, after, read)
     if header:
         return (f"{path} is a user-space program (it includes the C library's headers): <{header}> is a "
                 "header of the kernel's own, which it cannot include")
-    used = set(_KERNEL_ONLY.findall(mask(before)))
-    new = sorted({n for n in _KERNEL_ONLY.findall(mask(after)) if n not in used})
-    if not new:
-        return ""
-    headers: list[str] | None = None
+    headers = _reached(path, before, read) if new else []
     for name in new:
-        if _defines(after, name):
-            continue
-        if headers is None:
-            headers = _reached(path, before, read)
         if not any(_defines(h, name) for h in headers):
             return (f"{path} is a user-space program (it includes the C library's headers): {name} is one of "
                     "the kernel's own helpers, and neither the file nor a header it includes that respin can read "

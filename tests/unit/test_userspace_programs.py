@@ -154,3 +154,21 @@ def test_kernel_file_with_a_library_header_only_for_another_build_is_no_program(
 def test_header_of_a_program_includes_the_library_under_its_guard():
     assert U.is_program("#ifndef FROB_UTIL_H\n#define FROB_UTIL_H\n#include <stdbool.h>\n#include <sys/mman.h>\n"
                         "#endif\n") is True
+
+
+def test_program_told_by_the_harness_header_it_includes():
+    before = "#include \"../kselftest_harness.h\"\nint f(int a)\n{\n\treturn a;\n}\n"
+    after = before.replace("return a;", "return min(a, 4);")
+    tree = {"tools/testing/selftests/kselftest_harness.h": "#include <stdio.h>\n#include \"kselftest.h\"\n"}
+    assert "min is one of" in U.kernel_only("tools/testing/selftests/frob/f.c", before, after, tree.get)
+    assert U.kernel_only("tools/testing/selftests/frob/f.c", before, after, {}.get) == ""
+
+
+def test_bpf_selftests_reach_tools_include_and_the_directory_of_their_makefile():
+    before = "#include <string.h>\n#include <test_progs.h>\nstatic int t[2];\nint f(int a)\n{\n\treturn a;\n}\n"
+    after = before.replace("return a;", "return min(a, (int)ARRAY_SIZE(t));")
+    tree = {"tools/testing/selftests/bpf/test_progs.h": "#include <linux/kernel.h>\n",
+            "tools/testing/selftests/bpf/Makefile": "include ../lib.mk\n",
+            "tools/include/linux/kernel.h": "#define min(x, y) ((x) < (y) ? (x) : (y))\n"
+                                            "#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))\n"}
+    assert U.kernel_only("tools/testing/selftests/bpf/prog_tests/frob.c", before, after, tree.get) == ""
