@@ -217,7 +217,7 @@ ARITIES = {"regmap_update_bits": 4, "regmap_write_bits": 4, "regmap_set_bits": 3
 # the C library's calls (the kernel's of the same names take the same) and the kselftest prints, which
 # reviewers ask to swap for one another: (the arguments before any `...`, whether `...` follows).  Two
 # whose shapes differ do not take each other's arguments (sprintf(buf, fmt, ...) -> snprintf(buf, size,
-# fmt, ...), malloc(size) -> calloc(n, size)); two of one shape do (printf() -> ksft_print_msg())
+# fmt, ...), malloc(size) -> calloc(n, size))
 CALL_SHAPES: dict[str, tuple[int, bool]] = {
     "printf": (1, True), "fprintf": (2, True), "dprintf": (2, True), "sprintf": (2, True), "snprintf": (3, True),
     "scnprintf": (3, True), "asprintf": (2, True), "vprintf": (2, False), "vfprintf": (3, False),
@@ -232,8 +232,15 @@ CALL_SHAPES: dict[str, tuple[int, bool]] = {
     "exit": (1, False), "abort": (0, False),
     "ksft_print_msg": (1, True), "ksft_exit_fail_msg": (1, True), "ksft_exit_skip": (1, True),
     "ksft_test_result_pass": (1, True), "ksft_test_result_fail": (1, True), "ksft_test_result_skip": (1, True),
-    "ksft_test_result_error": (1, True), "ksft_exit_fail": (0, False), "ksft_exit_pass": (0, False)}
+    "ksft_test_result_error": (1, True), "ksft_test_result_xfail": (1, True), "ksft_exit_fail": (0, False),
+    "ksft_exit_pass": (0, False)}
 
+# calls that take a printf() format and its arguments, and nothing else: any of them takes another's
+# arguments (printf() -> ksft_print_msg()); calls of one shape do not always (sprintf()'s buffer is no
+# FILE * for fprintf())
+FORMAT_ONLY = frozenset({"printf", "ksft_print_msg", "ksft_exit_fail_msg", "ksft_exit_skip", "ksft_test_result_pass",
+                         "ksft_test_result_fail", "ksft_test_result_skip", "ksft_test_result_error",
+                         "ksft_test_result_xfail"})
 # calls that never return: the process ends (the C library's, the kselftest exits) or the kernel stops
 NO_RETURN = frozenset({"exit", "_exit", "abort", "err", "errx", "verr", "verrx", "ksft_exit_pass", "ksft_exit_fail",
                        "ksft_exit_fail_msg", "ksft_exit_fail_perror", "ksft_exit_skip", "ksft_exit_xfail",

@@ -22,7 +22,7 @@ from cocci.recipes import _evidence as E
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (CALL_SHAPES, KSTRTO_TYPES, LAST_ARGUMENT_GOES, NO_RETURN, SIZED_PRINTS,
+from cocci.recipes._calls import (FORMAT_ONLY, KSTRTO_TYPES, LAST_ARGUMENT_GOES, NO_RETURN, SIZED_PRINTS,
                                   TYPED_FORMS, device_to_object, drops_print_object, duration_change, gives_no_value,
                                   irq_flags_change, iterator_change, last_argument_problem, lock_change,
                                   managed_variant, not_a_rename, other_print_level, print_object, print_rank,
@@ -306,8 +306,7 @@ def _unknown_arity(ctx: CodeContext, line: int, old: str, new: str) -> str:
     passes, for a call of an unrelated name may take other ones (simple_strtoul() -> kstrtoul()), and
     respin does not guess them.  '' when it may be (Manual when the header declares another count)."""
     sources = [ctx.text] + [t for p, t in sorted(ctx.files.items()) if p != ctx.path]
-    if E.relatedness(old, new) or _kin(old, new) or defined_params(sources, new) is not None or \
-            CALL_SHAPES.get(new, (-1, False)) == CALL_SHAPES.get(old):
+    if E.relatedness(old, new) or _kin(old, new) or defined_params(sources, new) is not None:
         return ""       # a defining file: _best_rename took only a call with as many arguments
     if declared(ctx, new) is not None:
         _same_arity(ctx, [line], old, new, False)
@@ -412,7 +411,8 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-            and (asked or bare_request(s.comment, n) or TF.enough(s.comment, n)) and not E.rejected(s.comment, n)
+            and (asked or bare_request(s.comment, n) or TF.enough(s.comment, n) or _arrow(s.comment))
+            and not E.rejected(s.comment, n)
             and not _acronym(s.comment, n, ctx)] + \
         [n for n in TF.plain_forms_asked(s.comment) if n not in in_quote and n not in written]
 
@@ -541,6 +541,12 @@ _PAIRED = (re.compile(rf"\b{_NAME}\s+(?:instead\s+of|rather\s+than|in\s+place\s+
            re.compile(rf"\b{_NAME}{_ALONE}(?:\s+calls?)?\s+(?:should|could|can|must)\s+be\s+(?:a\s+)?{_NAME}", re.I))
 
 
+def _arrow(comment: str) -> bool:
+    """Whether COMMENT is, all of it, one call named into another ("printf -> ksft_print_msg",
+    "kzalloc() => kcalloc()")."""
+    return _PAIRED[2].fullmatch(" ".join(comment.split()).rstrip(".!?")) is not None
+
+
 def paired_names(comment: str) -> set[tuple[str, str]]:
     """(old, new) for each call COMMENT names as the one to use in place of another it names."""
     text = " ".join(comment.split())
@@ -571,7 +577,7 @@ def _rename_in_quote(ctx: CodeContext, comment: str, named: list[str], masked: l
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
-                device_to_object(old, new))
+                device_to_object(old, new) or old != new and {old, new} <= FORMAT_ONLY)
 
 
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
@@ -810,7 +816,7 @@ class RenameCall(Recipe[RenameCallParams]):
     def understand(self, s: Suggestion, ctx: CodeContext) -> Plan[RenameCallParams] | None:
         asked = asks_to_use(s.comment)
         null_free = never_null(s.comment)
-        if not asked and not null_free and not TF.plain_forms_asked(s.comment) and \
+        if not asked and not null_free and not TF.plain_forms_asked(s.comment) and not _arrow(s.comment) and \
                 not any(bare_request(s.comment, n) or TF.enough(s.comment, n) for n in E.named_identifiers(s.comment)):
             if _faulted_null_test(s.comment):
                 raise Manual("the comment finds fault with IS_ERR_OR_NULL() without saying what the call returns: "

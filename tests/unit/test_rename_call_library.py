@@ -38,3 +38,11 @@ def test_call_that_never_returns_leaves_no_dead_code(tmp_path):
     assert (s.status, s.reason) == (
         Status.MANUAL, "rename-call: ksft_exit_fail_msg() does not return: `ret = -1;` after it would never run; "
         "what goes with the call (dropping the code after it, or keeping the test going) is for the author")
+
+
+@pytest.mark.parametrize("comment", ["printf -> ksft_print_msg", "Use ksft_print_msg()."])
+def test_print_named_alone_or_by_an_arrow_becomes_the_kselftest_print(tmp_path, comment):
+    s, diff = _run(tmp_path, "+\t\t\tprintf(\"F_SETPIPE_SZ failed: %d\\n\", ret);", comment)
+    assert s.status == Status.APPLIED
+    assert [ln for ln in diff if ln[:1] in "+-"] == ["-\t\t\tprintf(\"F_SETPIPE_SZ failed: %d\\n\", ret);",
+                                                    "+\t\t\tksft_print_msg(\"F_SETPIPE_SZ failed: %d\\n\", ret);"]
