@@ -64,6 +64,8 @@ def is_program(text: str) -> bool:
     """Whether TEXT, a C file, is a user-space program: it includes a header of the C library outside any
     #if (an include guard aside): a kernel file that includes one only for a debug or host build
     (`#ifdef DRX_DEBUG`, `#ifndef __KERNEL__`) or in a comment is none."""
+    if not any(system and _LIBC.fullmatch(inc) for system, inc in includes(text)):
+        return False
     masked = mask(text)
     directives = list(_DIRECTIVE.finditer(masked))
     top = 1 if _guarded(masked, directives) else 0
@@ -165,12 +167,12 @@ def kernel_only(path: str, before: str, after: str, read: Callable[[str], str | 
     file nor a header it reaches defines; '' when it is no such edit (or PATH is no program)."""
     if read is None or not path.endswith((".c", ".h")):
         return ""
-    had = set(includes(before))
-    added = any(system and (system, inc) not in had for system, inc in includes(after))
-    used = set(_KERNEL_ONLY.findall(mask(before)))
-    new = sorted({n for n in _KERNEL_ONLY.findall(mask(after)) if n not in used and not _defines(after, n)})
-    if not (added or new) or not _program(path, before, read):
+    old_lines = set(before.splitlines())
+    added = "\n".join(ln for ln in after.splitlines() if ln not in old_lines)    # what the edit wrote
+    names = {n for n in _KERNEL_ONLY.findall(mask(added)) if not re.search(rf"\b{re.escape(n)}\b", before)}
+    if not (names or re.search(r"^[ \t]*#[ \t]*include[ \t]*<", added, re.M)) or not _program(path, before, read):
         return ""
+    new = sorted(n for n in names if not _defines(after, n))
     header = _new_header(path, before, after, read)
     if header:
         return (f"{path} is a user-space program (it includes the C library's headers): <{header}> is a "
