@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cocci import combine, linediff, narrow, pins, propagate, spatch
+from cocci import combine, linediff, narrow, pins, propagate, spatch, userspace
 from patches.ctext import Function, function_at, function_named, functions, split_lines
 from cocci.recipe import CodeContext, Manual, Params, Recipe
 from cocci.rules import Planned, design_request, one_line_left, rendered, with_line_pins
@@ -195,7 +195,8 @@ def _checked(p: Planned, before: str, after: str, befores: dict[str, str], after
     """'' when the rule's result passes the recipe's checks and stays in the plan's scope, else why not.
     BEFORE/AFTER: the anchored file; BEFORES/AFTERS: every file the rule ran on."""
     s, recipe, plan = p.suggestion, p.recipe, p.plan
-    problem = recipe.verify(s, plan, before, after) or ""
+    problem = recipe.verify(s, plan, before, after) or \
+        userspace.kernel_only(p.ctx.path, before, after, p.ctx.tree_read)
     if problem:
         return problem
     # a recipe that checks every file it changed says so; otherwise only the anchored one may change

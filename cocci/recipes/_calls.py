@@ -214,6 +214,53 @@ ARITIES = {"regmap_update_bits": 4, "regmap_write_bits": 4, "regmap_set_bits": 3
            "i2c_smbus_write_byte_data": 3, "i2c_smbus_read_byte_data": 2, "i2c_smbus_write_word_data": 3,
            "i2c_smbus_read_word_data": 2}
 
+# the C library's calls (the kernel's of the same names take the same) and the kselftest prints, which
+# reviewers ask to swap for one another: (the arguments before any `...`, whether `...` follows).  Two
+# whose shapes differ do not take each other's arguments (sprintf(buf, fmt, ...) -> snprintf(buf, size,
+# fmt, ...), malloc(size) -> calloc(n, size))
+CALL_SHAPES: dict[str, tuple[int, bool]] = {
+    "printf": (1, True), "fprintf": (2, True), "dprintf": (2, True), "sprintf": (2, True), "snprintf": (3, True),
+    "scnprintf": (3, True), "asprintf": (2, True), "vprintf": (2, False), "vfprintf": (3, False),
+    "vsprintf": (3, False), "vsnprintf": (4, False), "vscnprintf": (4, False), "puts": (1, False),
+    "fputs": (2, False), "perror": (1, False), "gets": (1, False), "fgets": (3, False), "sscanf": (2, True),
+    "strcpy": (2, False), "strncpy": (3, False), "strlcpy": (3, False), "stpcpy": (2, False),
+    "stpncpy": (3, False), "strcat": (2, False), "strncat": (3, False), "strlcat": (3, False),
+    "strcmp": (2, False), "strncmp": (3, False), "strdup": (1, False), "strndup": (2, False),
+    "strlen": (1, False), "strnlen": (2, False), "malloc": (1, False), "calloc": (2, False),
+    "realloc": (2, False), "reallocarray": (3, False), "atoi": (1, False), "atol": (1, False),
+    "strtol": (3, False), "strtoul": (3, False), "strtoll": (3, False), "strtoull": (3, False),
+    "exit": (1, False), "abort": (0, False),
+    "ksft_print_msg": (1, True), "ksft_exit_fail_msg": (1, True), "ksft_exit_skip": (1, True),
+    "ksft_test_result_pass": (1, True), "ksft_test_result_fail": (1, True), "ksft_test_result_skip": (1, True),
+    "ksft_test_result_error": (1, True), "ksft_test_result_xfail": (1, True), "ksft_exit_fail": (0, False),
+    "ksft_exit_pass": (0, False)}
+
+# calls that take a printf() format and its arguments, and nothing else: any of them takes another's
+# arguments (printf() -> ksft_print_msg()); calls of one shape do not always (sprintf()'s buffer is no
+# FILE * for fprintf())
+FORMAT_ONLY = frozenset({"printf", "ksft_print_msg", "ksft_exit_fail_msg", "ksft_exit_skip", "ksft_test_result_pass",
+                         "ksft_test_result_fail", "ksft_test_result_skip", "ksft_test_result_error",
+                         "ksft_test_result_xfail"})
+# calls that never return: the process ends (the C library's, the kselftest exits) or the kernel stops
+NO_RETURN = frozenset({"exit", "_exit", "abort", "err", "errx", "verr", "verrx", "ksft_exit_pass", "ksft_exit_fail",
+                       "ksft_exit_fail_msg", "ksft_exit_fail_perror", "ksft_exit_skip", "ksft_exit_xfail",
+                       "ksft_exit_xpass", "panic", "BUG"})
+
+
+def shape_words(shape: tuple[int, bool]) -> str:
+    """How many arguments a call of SHAPE takes, in words ("3 or more")."""
+    return f"{shape[0]} or more" if shape[1] else str(shape[0])
+
+
+def shape_problem(old: str, new: str) -> str:
+    """Why a call of OLD does not become NEW with its arguments kept: CALL_SHAPES gives both, and they
+    take other arguments; '' when they take the same or one of them is not known."""
+    o, n = CALL_SHAPES.get(old), CALL_SHAPES.get(new)
+    if o is None or n is None or o == n:
+        return ""
+    return f"{new}() takes {shape_words(n)} arguments where {old}() takes {shape_words(o)}: the call is to be " \
+        "written anew, which is for the author"
+
 
 def last_argument_problem(old: str, new: str, args: list[str]) -> str:
     """Why a call OLD(ARGS) cannot become NEW() by its name (with its last argument dropped where
@@ -225,7 +272,7 @@ def last_argument_problem(old: str, new: str, args: list[str]) -> str:
     if not shape:
         o, n = ARITIES.get(old), ARITIES.get(new)
         return f"{new}() takes {n} arguments where {old}() takes {o}: the call is to be written anew" \
-            if o and n and o != n else ""
+            if o and n and o != n else shape_problem(old, new)
     last = " ".join(args[-1].split()) if args else ""
     if len(args) != ARITIES[old] or (shape == "same" and last != " ".join(args[-2].split())) or \
             (shape == "0" and not re.fullmatch(r"0(?:x0+)?[uUlL]*", last)):

@@ -23,11 +23,12 @@ from cocci.recipes._ordinal import picked
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (KSTRTO_TYPES, LAST_ARGUMENT_GOES, SIZED_PRINTS, TYPED_FORMS, device_to_object,
-                                  drops_print_object, duration_change, gives_no_value, irq_flags_change,
-                                  iterator_change, last_argument_problem, lock_change, managed_variant,
-                                  not_a_rename, other_print_level, print_object, print_rank, same_c_type, same_family,
-                                  free_change, swap_change, typed_alloc_change, value_used, warn_message_change)
+from cocci.recipes._calls import (FORMAT_ONLY, KSTRTO_TYPES, LAST_ARGUMENT_GOES, NO_RETURN, SIZED_PRINTS,
+                                  TYPED_FORMS, device_to_object, drops_print_object, duration_change, gives_no_value,
+                                  irq_flags_change, iterator_change, last_argument_problem, lock_change,
+                                  managed_variant, not_a_rename, other_print_level, print_object, print_rank,
+                                  same_c_type, same_family, free_change, swap_change, typed_alloc_change,
+                                  value_used, warn_message_change)
 from cocci.recipes._operand_types import operand_type
 from cocci.recipes.rename_ident import realign
 from cocci.recipes.use_own_helper import defined_params
@@ -316,6 +317,22 @@ def _unknown_arity(ctx: CodeContext, line: int, old: str, new: str) -> str:
             "the author to write")
 
 
+def _dead_after(masked: list[str], line: int, old: str, new: str) -> str:
+    """Why OLD on LINE does not become NEW, a call that never returns, by its name: a statement follows it
+    in its block, which would never run (`ksft_exit_fail_msg(...);` above `return false;`); '' when none
+    does or OLD does not return either."""
+    if new not in NO_RETURN or old in NO_RETURN:
+        return ""
+    end = line
+    while end <= len(masked) and not masked[end - 1].rstrip().endswith(";"):
+        end += 1
+    after = next((m.strip() for m in masked[end:] if m.strip()), "}")
+    if after.startswith("}"):
+        return ""
+    return (f"{new}() does not return: `{after}` after it would never run; what goes with the call (dropping "
+            "the code after it, or keeping the test going) is for the author")
+
+
 def _same_arity(ctx: CodeContext, lines: list[int], old: str, new: str, reshaped: bool) -> None:
     """Manual when a header the file includes declares NEW with another argument count than OLD's calls
     on LINES pass, when the rename keeps the arguments (not RESHAPED: no argument added or taken away)."""
@@ -395,7 +412,8 @@ def _requested_names(s: Suggestion, ctx: CodeContext, first: int, last: int, ask
         return list(dict.fromkeys(n for n in plus if n not in minus and n not in in_quote))
     written = set(E.identifiers("\n".join(E.reviewer_code(s))))
     return [n for n in E.named_identifiers(s.comment) if n not in in_quote and n not in written
-            and (asked or bare_request(s.comment, n) or TF.enough(s.comment, n)) and not E.rejected(s.comment, n)
+            and (asked or bare_request(s.comment, n) or TF.enough(s.comment, n) or _arrow(s.comment))
+            and not E.rejected(s.comment, n)
             and not _acronym(s.comment, n, ctx)] + \
         [n for n in TF.plain_forms_asked(s.comment) if n not in in_quote and n not in written]
 
@@ -518,19 +536,26 @@ _NAME = r"([A-Za-z_]\w*)\b(?:\s*\(\))?"
 # pairs the two names itself (OLD alone: not "instead of bar() and baz()")
 _ALONE = r"(?!\s*(?:\(\)\s*)?(?:and|\+|,|/|or|&)\s*[A-Za-z_]\w*\s*\()"
 _CALLED = r"([A-Za-z_]\w*)\(\)"
+# "bar() -> foo()", "bar -> foo" (spaced: `p->dev` is a member)
+_ARROW = re.compile(rf"\b{_CALLED}\s*(?:->|=>|\u2192)\s*{_CALLED}|\b{_NAME}\s+(?:->|=>|\u2192)\s+{_NAME}")
 _PAIRED = (re.compile(rf"\b{_NAME}\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|a\s+)?{_NAME}{_ALONE}",
                       re.I),
            # "dev_warn(), not dev_dbg()": both written as calls
            re.compile(rf"\b{_CALLED},?\s+not\s+(?:a\s+|an\s+)?{_CALLED}{_ALONE}"),
            re.compile(rf"\breplace\s+(?:the\s+)?{_NAME}(?:\s+calls?)?\s+(?:with|by)\s+(?:a\s+)?{_NAME}", re.I),
-           # "bar() -> foo()", "bar -> foo" (spaced: `p->dev` is a member)
-           re.compile(rf"\b{_CALLED}\s*(?:->|=>|\u2192)\s*{_CALLED}|\b{_NAME}\s+(?:->|=>|\u2192)\s+{_NAME}"),
+           _ARROW,
            re.compile(rf"\b{_NAME}{_ALONE}(?:\s+calls?)?\s+(?:should|could|can|must)\s+be\s+(?:a\s+)?{_NAME}", re.I))
 
 
 def _code_like(name: str, words: str) -> bool:
     """Whether NAME, as WORDS write it, is a call's name: written with `()`, or with an underscore or a digit."""
     return re.search(rf"\b{re.escape(name)}\s*\(\)", words) is not None or re.search(r"_|\d", name) is not None
+
+
+def _arrow(comment: str) -> bool:
+    """Whether COMMENT is, all of it, one call named into another ("printf -> ksft_print_msg",
+    "kzalloc() => kcalloc()")."""
+    return _ARROW.fullmatch(" ".join(comment.split()).rstrip(".!?")) is not None
 
 
 def paired_names(comment: str) -> set[tuple[str, str]]:
@@ -617,7 +642,7 @@ def _string_part_asked(comment: str) -> str:
 def _kin(old: str, new: str) -> bool:
     """Whether OLD and NEW are calls of one family (prints of two levels or objects, allocators, ...)."""
     return bool(same_family(old, new) or print_object(old, new) or drops_print_object(old, new) or
-                device_to_object(old, new))
+                device_to_object(old, new) or old != new and {old, new} <= FORMAT_ONLY)
 
 
 def _best_rename(ctx: CodeContext, named: list[str], masked: list[str], first: int,
@@ -863,6 +888,7 @@ class RenameCall(Recipe[RenameCallParams]):
         asked = asks_to_use(s.comment)
         null_free = never_null(s.comment)
         if not asked and not null_free and not TF.plain_forms_asked(s.comment) and not paired_names(s.comment) and \
+                not _arrow(s.comment) and \
                 not any(bare_request(s.comment, n) or TF.enough(s.comment, n) for n in E.named_identifiers(s.comment)):
             if _faulted_null_test(s.comment):
                 raise Manual("the comment finds fault with IS_ERR_OR_NULL() without saying what the call returns: "
@@ -895,6 +921,7 @@ class RenameCall(Recipe[RenameCallParams]):
             typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \
+            _dead_after(masked, line, old, new) or \
             _more_than_renamed(masked, lo, hi, line, old, new) or \
             swap_change(masked, line, fn.end if fn else line, old, new) or \
             _other_arguments(s.comment, ctx.text, line, old, new, bool(_print_object_arg(ctx, fn, old, new)))
