@@ -235,6 +235,9 @@ CALL_SHAPES: dict[str, tuple[int, bool]] = {
     "ksft_test_result_error": (1, True), "ksft_test_result_xfail": (1, True), "ksft_exit_fail": (0, False),
     "ksft_exit_pass": (0, False)}
 
+# what the calls of one shape take first, where it differs (sprintf()'s buffer is no FILE * for fprintf())
+FIRST_ARGUMENT = {"fprintf": "a FILE *", "vfprintf": "a FILE *", "fputs": "a string", "dprintf": "a file descriptor",
+                  "sprintf": "a buffer", "vsprintf": "a buffer", "asprintf": "a char **", "sscanf": "a string"}
 # calls that take a printf() format and its arguments, and nothing else: any of them takes another's
 # arguments (printf() -> ksft_print_msg()); calls of one shape do not always (sprintf()'s buffer is no
 # FILE * for fprintf())
@@ -256,7 +259,13 @@ def shape_problem(old: str, new: str) -> str:
     """Why a call of OLD does not become NEW with its arguments kept: CALL_SHAPES gives both, and they
     take other arguments; '' when they take the same or one of them is not known."""
     o, n = CALL_SHAPES.get(old), CALL_SHAPES.get(new)
-    if o is None or n is None or o == n:
+    if o is None or n is None:
+        return ""
+    if o == n:
+        a, b = FIRST_ARGUMENT.get(old), FIRST_ARGUMENT.get(new)
+        if a and b and a != b:
+            return f"{new}() takes {b} first where {old}() takes {a}: the call is to be written anew, which is " \
+                "for the author"
         return ""
     return f"{new}() takes {shape_words(n)} arguments where {old}() takes {shape_words(o)}: the call is to be " \
         "written anew, which is for the author"

@@ -17,6 +17,10 @@ from tests.unit.test_userspace_programs import _run
     ("+\tbuf = malloc(64);", "calloc() instead?",
      "rename-call: calloc() takes 2 arguments where malloc() takes 1: the call is to be written anew, which "
      "is for the author"),
+    # the same count, but another first argument: sprintf()'s buffer is no FILE *
+    ("+\tsprintf(path, \"/proc/self/fd/%d\", fd);", "fprintf() instead?",
+     "rename-call: fprintf() takes a FILE * first where sprintf() takes a buffer: the call is to be written anew, "
+     "which is for the author"),
 ])
 def test_library_call_taking_other_arguments_is_not_renamed(tmp_path, quoted, comment, reason):
     s, diff = _run(tmp_path, quoted, comment)
