@@ -154,3 +154,38 @@ def test_a_call_put_in_place_of_more_than_the_old_call_is_manual(tmp_path, comme
     assert (s.status, s.reason) == (Status.MANUAL, (
         "rename-call: the comment puts device_property_read_bool() in place of more than the "
         "device_property_present() call (other code goes with it): that change is for the author"))
+
+
+
+SAME_IN = """\
+static int frob_read_status(struct frob *f)
+{
+\tint ret;
+
+\tret = frob_read(f, FROB_STATUS);
+\tWARN_ON(ret < 0);
+\treturn ret;
+}
+
+static int frob_read_fifo(struct frob *f)
+{
+\tint ret;
+
+\tret = frob_read(f, FROB_FIFO);
+\tWARN_ON(ret < 0);
+\treturn ret;
+}
+"""
+
+
+@needs_spatch
+def test_a_function_named_as_a_place_is_no_second_rename(tmp_path):
+    """"Same in frob_read_fifo()." names where the change goes too, not a call to bring in (before: read as a
+    second rename, frob_read_fifo() for the quoted header's frob_read_status(), and the suggestion said partly)."""
+    quote = SAME_IN.splitlines()[:6]
+    s = sugg(PATH, "frob_read_status", ["+" + q for q in quote], "WARN_ON_ONCE(), please. Same in frob_read_fifo().",
+             lines=(5, 6))
+    s.quote = quote
+    pipeline(tmp_path, PATH, SAME_IN, [s])
+    assert s.status == Status.APPLIED
+    assert "asked too: one rename is made per comment" not in s.reason
