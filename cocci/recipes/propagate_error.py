@@ -68,9 +68,10 @@ def _condition(masked_stmt: str) -> str | None:
     return masked_stmt[m.end():i - 1] if depth == 0 else None
 
 
-def _if_of(text: str, fn: Function, line: int) -> tuple[int, str] | None:
-    """(the line the condition ends on, the condition) of the innermost `if` whose own body the return on
-    LINE is (the statement alone, or the last of its braced block), None when it is none."""
+def _if_of(text: str, fn: Function, line: int) -> tuple[int, int, str] | None:
+    """(the line the `if` begins on, the line its condition ends on, the condition) of the innermost `if`
+    whose own body the return on LINE is (the statement alone, or the last of its braced block), None when
+    it is none."""
     stmts = [st for st in all_statements(text, fn.body_start + 1, fn.end - 1)
              if st.start < line <= st.end and re.match(r"\s*if\b", mask(st.code))]
     if not stmts:
@@ -80,7 +81,7 @@ def _if_of(text: str, fn: Function, line: int) -> tuple[int, str] | None:
     if re.search(r"\belse\b", m):
         return None
     cond = _condition(m)
-    return None if cond is None else (st.start + m[:m.index(cond) + len(cond)].count("\n"), cond)
+    return None if cond is None else (st.start, st.start + m[:m.index(cond) + len(cond)].count("\n"), cond)
 
 
 def _error_holder(ctx: CodeContext, fn: Function, value: str, cond_line: int, line: int) -> str:
@@ -139,20 +140,20 @@ def _set_on_every_path(m: list[str], h: str, indent: str, line: int, first_write
     return ""
 
 
-def _held(s: Suggestion, ctx: CodeContext, fn: Function, cond_line: int, line: int, written: str,
-          prose: bool) -> Plan[PropagateErrorParams] | None:
+def _held(s: Suggestion, ctx: CodeContext, fn: Function, lines: tuple[list[str], list[str]], tested: tuple[int, int],
+          line: int, written: str, prose: bool) -> Plan[PropagateErrorParams] | None:
     """`if (foo(x)) return -EINVAL;` -> `ret = foo(x); if (ret) return ret;`: the call's value kept in the
     function's one local that holds error codes (ret, err, ...), tested and returned.  None when the
-    comment does not ask it of that local; Manual when it cannot be done surely."""
-    src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+    comment does not ask it of that local; Manual when it cannot be done surely.  LINES: the file's lines and
+    their masked form; TESTED: the lines the `if` begins on and its condition ends on."""
+    src, m = lines
+    start, cond_line = tested
     body = mask("\n".join(src[fn.body_start - 1:fn.end]))
     holders = [h for h in _HOLDERS if re.search(rf"(?<![\w.>]){h}\b", body) and
                _ERRNO_TYPES.fullmatch(" ".join((operand_type(ctx.text, fn, h, [ctx.text]) or "").split()))]
     comment = " ".join(s.comment.split())
     if not prose and not any(written == h or re.search(rf"\breturn(?:ing)?\s+{h}\b", comment) for h in holders):
         return None
-    start = max(st.start for st in all_statements(ctx.text, fn.body_start + 1, fn.end - 1)
-                if st.start <= cond_line <= st.end and re.match(r"\s*if\b", mask(st.code)))
     head = re.fullmatch(r"(\s*)if\s*\((.*)\)(\s*\{?)\s*", m[start - 1])     # strings blanked: positions kept
     called = _call_test(head.group(2)) if head and start == cond_line else None
     if head is None or called is None:
@@ -226,9 +227,9 @@ class PropagateError(LinesEdit[PropagateErrorParams]):
             return None
         line = returns[0]
         tested = _if_of(ctx.text, fn, line)
-        value = tested_error(tested[1]) if tested is not None else None
-        if value is None and tested is not None and _call_test(tested[1]) is not None:
-            return _held(s, ctx, fn, tested[0], line, written, prose)
+        value = tested_error(tested[2]) if tested is not None else None
+        if value is None and tested is not None and _call_test(tested[2]) is not None:
+            return _held(s, ctx, fn, (src, m), tested[:2], line, written, prose)
         if value is None or tested is None:
             raise Manual("the quoted return of a constant error is not the body of an `if` that tests one error "
                          "value (`if (ret)`, `if (ret < 0)`, `if (IS_ERR(p))`): which error to pass on is for "
@@ -238,7 +239,7 @@ class PropagateError(LinesEdit[PropagateErrorParams]):
         if not written and not prose and \
                 not re.search(rf"\breturn(?:ing)?\s+(?:the\s+)?{re.escape(value)}(?![\w(])", comment):
             return None             # "return 0 here": another value
-        why = _error_holder(ctx, fn, value, tested[0], line)
+        why = _error_holder(ctx, fn, value, tested[1], line)
         if why:
             raise Manual(why)
         const = _RETURN_CONST.match(m[line - 1])
