@@ -9,6 +9,7 @@ call of the same name, "all" means the whole function.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -558,8 +559,10 @@ def _arrow(comment: str) -> bool:
     return _ARROW.fullmatch(" ".join(comment.split()).rstrip(".!?")) is not None
 
 
-def paired_names(comment: str) -> set[tuple[str, str]]:
-    """(old, new) for each call COMMENT names as the one to use in place of another it names."""
+@functools.lru_cache(maxsize=64)
+def paired_names(comment: str) -> frozenset[tuple[str, str]]:
+    """(old, new) for each call COMMENT names as the one to use in place of another it names (read once per
+    comment: the understanding asks it at each step)."""
     text = " ".join(comment.split())
     out: set[tuple[str, str]] = set()
     for k, rx in enumerate(_PAIRED):
@@ -569,7 +572,7 @@ def paired_names(comment: str) -> set[tuple[str, str]]:
                 continue            # "this can be fine": English words, not calls
             new, old = (a, b) if k <= 1 else (b, a)
             out.add((old, new))
-    return out
+    return frozenset(out)
 
 
 def _rename_in_quote(ctx: CodeContext, comment: str, named: list[str], masked: list[str], narrowed: tuple[int, int],
