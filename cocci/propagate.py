@@ -28,7 +28,7 @@ from pathlib import Path
 
 from cocci import combine, linediff, narrow, spatch, treewide
 from patches.ctext import COMPILER_KEYWORDS, KEYWORDS, function_at, function_named, functions, mask
-from cocci.recipes._evidence import has_any, same_below, same_below_only, series_wide
+from cocci.recipes._evidence import IN_NAMED, has_any, same_below, same_below_only, series_wide
 from patches import scope
 from patches.model import Rule
 
@@ -242,7 +242,6 @@ def fewer_places(words: str, kind: str, carried: bool) -> str:
 # "Same in foo().", "Also for bar_probe()", "ditto in baz()", "the same applies to foo()": words that add a
 # named function's like place; the clause holds nothing else (not "Also, in foo() you leak the buffer")
 _ADDS = re.compile(r"\b(?:same|also|too|as\s+well|likewise|ditto|similarly)\b", re.I)
-_IN_NAMED = re.compile(r"\b(?:in|for|inside|to)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)")
 _AND_NAMED = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:in|for|to)\s+)?([A-Za-z_]\w*)\s*\(\)")
 _PLACE_FILLER = frozenset("""same also too as well likewise ditto similarly and the here there please applies apply
 goes thing below above further down up then again nit""".split())
@@ -256,7 +255,7 @@ def named_functions(comment: str, function: str, quoted: list[str], defined: Col
     calls = set(re.findall(r"([A-Za-z_]\w*)\s*\(", "\n".join(quoted)))
     text = " ".join(comment.split())
     out: list[str] = []
-    for m in _IN_NAMED.finditer(text):
+    for m in IN_NAMED.finditer(text):
         names = [m.group(1)]
         end = m.end()
         while (more := _AND_NAMED.match(text, end)) is not None:     # "in foo() and bar()"

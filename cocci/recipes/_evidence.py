@@ -80,6 +80,15 @@ def scope_words(comment: str, names: tuple[str, ...], needles: tuple[str, ...]) 
     return has_any(" ".join(about) if about else comment, needles)
 
 
+# a function named as a place: "Same in foo().", "Also for bar_probe()", "the same applies to foo()"
+IN_NAMED = re.compile(r"\b(?:in|for|inside|to)\s+(?:the\s+)?([A-Za-z_]\w*)\s*\(\)")
+
+
+def named_as_place(comment: str, name: str) -> bool:
+    """Whether COMMENT names the function NAME as a place ("Same in NAME()."), not as a call to use."""
+    return any(m.group(1) == name for m in IN_NAMED.finditer(" ".join(comment.split())))
+
+
 def same_below(comment: str) -> bool:
     """Whether COMMENT says its request also holds for the like places below the quoted one."""
     return _SAME_BELOW.search(" ".join(comment.split())) is not None

@@ -613,10 +613,8 @@ def _other_rename(ctx: CodeContext, named: list[str], masked: list[str], whole: 
                   comment: str) -> str:
     """The words for a second rename COMMENT asks of another call of the quote ("dev_dbg() instead of
     dev_info(), and strscpy() above"), which this plan does not make; '' when it asks for none."""
-    text = " ".join(comment.split())
     for other in named:
-        if other in (old, new) or re.search(rf"\b(?:in|for|inside|to|at|of)\s+(?:the\s+)?{re.escape(other)}\s*\(\)",
-                                            text, re.I):
+        if other in (old, new) or E.named_as_place(comment, other):
             continue            # "Same in lumen_read_fifo().": a place named, not a call to bring in
         best = _best_rename(ctx, [other], masked, *whole, paired_names(comment))
         if best is not None and best[0] not in (old, new):
