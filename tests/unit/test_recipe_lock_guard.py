@@ -200,14 +200,107 @@ static int qx_read(struct qx *q)
 """
 
 
-def test_a_guard_asked_under_the_unlock_of_an_early_way_out_is_manual_saying_so(tmp_path):
-    """Before: the reason said the quoted lock call was none of mutex_lock(), ... (the quote is narrowed
-    to the error path, whose unlock has no lock of its own block)."""
+def test_a_guard_asked_under_the_unlock_of_an_early_way_out_returns_there(tmp_path):
+    """Before: manual (an unlock on an early way out).  Each way out dropped the lock just before it
+    returned, so the guard drops it there; the value computed last is returned directly."""
     from tests.unit.kinds_support import applied, sugg
     s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
              "guard(mutex)(&q->lock) please, then this unlock goes away.", answer="")
     after, _ = applied(tmp_path, "drivers/misc/qx.c", EARLY_OUT, s)
-    assert s.status == Status.MANUAL and after == EARLY_OUT
-    assert s.reason == ("lock-guard: the quoted mutex_unlock(&q->lock) on line 8 has no lock call of its own block "
-                        "above it (an unlock on an early way out): where a guard would drop the lock instead is for "
-                        "the author")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", EARLY_OUT, after) == [
+        "-\tmutex_lock(&q->lock);", "+\tguard(mutex)(&q->lock);", "-\tif (ret < 0) {", "-\t\tmutex_unlock(&q->lock);",
+        "+\tif (ret < 0)", "-\t}", "-\tret = qx_fetch(q);", "-\tmutex_unlock(&q->lock);", "-\treturn ret;",
+        "+\treturn qx_fetch(q);"]
+
+
+GOTO_OUT = """\
+static int qx_set(struct qx *q, int val)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tif (q->busy) {
+\t\tret = -EBUSY;
+\t\tgoto out_unlock;
+\t}
+\tret = qx_write(q, val);
+out_unlock:
+\tmutex_unlock(&q->lock);
+\treturn ret;
+}
+"""
+
+
+def test_guard_over_gotos_to_the_unlock_returns_their_values_and_drops_the_label_and_local(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\t\tret = -EBUSY;", "+\t\tgoto out_unlock;"],
+             "With guard() you can return directly here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", GOTO_OUT, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert after == "static int qx_set(struct qx *q, int val)\n{\n\tguard(mutex)(&q->lock);\n\tif (q->busy)\n" \
+                    "\t\treturn -EBUSY;\n\treturn qx_write(q, val);\n}\n"
+
+
+def test_guard_keeps_a_kfree_after_an_early_unlock(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = EARLY_OUT.replace("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n"
+                             "\t\tkfree(q->buf);\n\t\treturn ret;")
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert "\tif (ret < 0) {\n\t\tkfree(q->buf);\n\t\treturn ret;\n\t}\n" in after
+    assert "mutex_unlock" not in after
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n\t\tcomplete(&q->done);\n"
+     "\t\treturn ret;", "lock-guard: line 9 (complete(&q->done);) runs after the unlock on line 8: with a guard it "
+     "would run with the lock held"),
+    ("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n\t\tkfree(q);\n\t\treturn ret;",
+     "lock-guard: line 9 (kfree(q);) frees what &q->lock lives in after the unlock"),
+    ("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n\t\treturn qx_reset(q);",
+     "lock-guard: line 9 (return qx_reset(q);) works out its value after the unlock on line 8"),
+    ("\tret = qx_fetch(q);\n", "\twhile (qx_more(q)) {\n\t\tif (qx_fail(q)) {\n\t\t\tmutex_unlock(&q->lock);\n"
+     "\t\t\treturn -EIO;\n\t\t}\n\t}\n\tret = qx_fetch(q);\n",
+     "lock-guard: the mutex_unlock() on line 13 is inside a loop: which pass drops the lock is for the author"),
+    ("\tret = qx_fetch(q);\n", "\tret = qx_wait(q, &q->lock);\n",
+     "lock-guard: line 11 (ret = qx_wait(q, &q->lock);) hands &q->lock to another call"),
+    ("\tret = qx_fetch(q);\n", "\tmutex_unlock(&q->lock);\n\tmsleep(10);\n\tmutex_lock(&q->lock);\n"
+     "\tret = qx_fetch(q);\n", "lock-guard: line 13 (mutex_lock(&q->lock);) takes &q->lock again"),
+    ("\tret = qx_fetch(q);\n", "\tif (q->stopped)\n\t\treturn 0;\n\tret = qx_fetch(q);\n",
+     "lock-guard: line 12 (return 0;) returns with &q->lock held: a guard would drop it there"),
+    ("\tmutex_unlock(&q->lock);\n\treturn ret;\n}", "\tmutex_unlock(&q->lock);\n\tqx_notify(q);\n\treturn ret;\n}",
+     "lock-guard: line 13 (qx_notify(q);) runs after the unlock: guard() would hold the lock through it"),
+])
+def test_a_guard_over_early_ways_out_is_manual_when_a_path_does_more(tmp_path, old, new, why):
+    from tests.unit.kinds_support import applied, sugg
+    text = EARLY_OUT.replace(old, new, 1)
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
+             "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert why in s.reason
+
+
+def test_a_goto_from_before_the_lock_to_its_unlock_label_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = GOTO_OUT.replace("\tmutex_lock(&q->lock);\n", "\tret = 0;\n\tif (!val)\n\t\tgoto out_unlock;\n"
+                            "\tmutex_lock(&q->lock);\n")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert "line 7 (goto out_unlock;) jumps from before the lock to out_unlock" in s.reason
+
+
+def test_guard_over_the_gotos_of_a_real_driver(tmp_path, kernel_source):
+    path = "drivers/iio/proximity/vcnl3020.c"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "vcnl3020_measure_proximity",
+                                       ["+\tmutex_lock(&data->lock);"],
+                                       "Use guard(mutex)(&data->lock); here, then the gotos become returns.")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed(path, before, after) == [
+        "-\tmutex_lock(&data->lock);", "+\tguard(mutex)(&data->lock);", "-\tif (vcnl3020_is_in_periodic_mode(data)) {",
+        "-\t\trc = -EBUSY;", "-\t\tgoto err_unlock;", "-\t}", "+\tif (vcnl3020_is_in_periodic_mode(data))",
+        "+\t\treturn -EBUSY;", "-\t\tgoto err_unlock;", "+\t\treturn rc;", "-\t\tgoto err_unlock;", "+\t\treturn rc;",
+        "-\t\tgoto err_unlock;", "+\t\treturn rc;", "-", "-err_unlock:", "-\tmutex_unlock(&data->lock);"]
