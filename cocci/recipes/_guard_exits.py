@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from cocci.recipe import Manual
 from cocci.recipes._codediff import align_continuations
-from patches.ctext import Stmt, all_statements, is_declaration
+from patches.ctext import Stmt, all_statements, is_declaration, mask
 
 _CALL = re.compile(r"^\s*([a-z_]+)\s*\(\s*(&[^;]*?)\s*\)\s*;\s*$")
 _RETURN = re.compile(r"return(?:\s+(.+?))?\s*;")
@@ -30,7 +30,8 @@ _LABEL = re.compile(r"(?!(?:default|case)\b)([A-Za-z_]\w*)\s*:(?!:)")
 _NAME = r"[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*"
 _VALUE = re.compile(rf"-?\s*\w+|{_NAME}|(?:PTR_ERR|ERR_PTR|ERR_CAST)\s*\(\s*{_NAME}\s*\)")
 _FREE = re.compile(rf"k(?:v|z)?free\s*\(\s*({_NAME})\s*\)\s*;")
-_LOOP = re.compile(r"(?:for|while|do)\b")
+# a loop's head: for/while/do, or a block under a macro call (`list_for_each_entry(p, &l, list) {`)
+_LOOP = re.compile(r"(?:for|while|do)\b|(?!(?:if|switch)\b)[A-Za-z_]\w*\s*\([^;]*\)\s*\{", re.S)
 
 
 @dataclass(frozen=True)
@@ -287,18 +288,36 @@ class _Edit:
             raise Manual(f"{b.said(n)} is a label inside the locked part: what jumps there is for the author")
 
 
+def _listed(line: str, name: str) -> str | None:
+    """LINE, a declaration of several plain variables (`int ret, i;`), without NAME; None when it is
+    not one or does not list NAME."""
+    d = re.fullmatch(r"(\s*(?:(?:unsigned|signed|long|short|int|char|bool|ssize_t|size_t|s\d+|u\d+)\s+)+)"
+                     r"([\w\s,=-]+);\s*", line)
+    items = [x.strip() for x in d.group(2).split(",")] if d else []
+    rest = [x for x in items if not re.fullmatch(rf"{re.escape(name)}(?:\s*=\s*-?\s*\w+)?", x)]
+    if not d or len(items) < 2 or len(rest) != len(items) - 1 or not all(re.fullmatch(r"\w+(?:\s*=\s*-?\s*\w+)?", x)
+                                                                           for x in rest):
+        return None
+    return f"{d.group(1)}{', '.join(rest)};"
+
+
 def _without_local(b: _Body, start: int, value: str, new: list[str]) -> tuple[int, list[str]]:
     """(first line, new lines from it) with the declaration of local VALUE dropped when NEW no longer
-    uses it; Manual when it would be left unused and cannot go."""
-    d = _declaration(b.m, b.lo, start, value)
+    uses it (the line `int ret;`, or ret from `int ret, i;`); Manual when it would be left unused and
+    cannot go."""
+    d = _declaration(b.m, b.lo, start, value) or \
+        next((k for k in range(b.lo, start) if _listed(b.m[k - 1], value) is not None), 0)
     uses = [ln for k, ln in [*enumerate(b.m[b.lo - 1:start - 1], b.lo), *((0, _code(x)) for x in new)]
             if k != d and re.search(rf"\b{re.escape(value)}\b", ln)]
     if not d and uses and all(is_declaration(ln) for ln in uses):
         raise Manual(f"{value} would be left unused, and its declaration is not one of its own to drop")
     if not d or uses:
         return start, new
+    listed = _listed(b.src[d - 1], value)
     keep = b.src[d:start - 1]
-    if d == b.lo and keep and not keep[0].strip():
+    if listed is not None:
+        keep = [listed, *keep]
+    elif d == b.lo and keep and not keep[0].strip():
         keep = keep[1:]
     return d, [*keep, *new]
 
@@ -333,12 +352,46 @@ def guard_exits(text: str, src: list[str], m: list[str], depth: list[int], lo: i
         if x:
             e.repl[x] = []
     q = _prev(m, end_label or end, start + 1)
-    if tail_ret and not tail_frees and depth[q - 1] == depth[start - 1]:
+    if tail_ret and end_label and depth[q - 1] == depth[start - 1] and _RETURN.fullmatch(m[q - 1].strip()):
+        e.repl[tail_ret] = []           # only the gotos reached it, and they return now
+    elif tail_ret and not tail_frees and depth[q - 1] == depth[start - 1]:
         e.merge(all_statements(text, start + 1, (end_label or end) - 1), q, tail_ret)
     _drop_braces(m, depth, e.touched, e.repl, src, start + 1, end - 1)
     new = _tidy([ln for n in range(start, hi + 1) for ln in e.repl.get(n, [src[n - 1]])])
     first, new = _without_local(b, start, value, new) if value in locals_ else (start, new)
     return Exits(first, src[first - 1:hi], new)
+
+
+def scoped_exits(text: str, src: list[str], m: list[str], depth: list[int], span: tuple[int, int], start: int,
+                 end: int, lock: str, unlock: str, kind: str, arg: str) -> Exits:
+    """`scoped_guard(KIND, ARG) { ... }` over the lines between the lock call on line START and the unlock
+    on line END of its block, each early `unlock; return V;` inside a plain `return V;`; Manual when a
+    line between jumps otherwise, declares something at the block's level or ends a loop's pass."""
+    b = _Body(text, src, m, depth, *span)
+    e = _Edit(b, start, end, arg, unlock, "", set(), set())
+    stmts = all_statements(text, start + 1, end - 1)
+    for n in range(start + 1, end):
+        t = m[n - 1].strip()
+        if _GOTO.fullmatch(t) or _LABEL.fullmatch(t):
+            raise Manual(f"{b.said(n)} jumps out of the locked part or into it: with a guard the lock would be "
+                         "dropped elsewhere than it is now")
+        if re.search(r"\b(?:break|continue)\b", t):
+            raise Manual(f"{b.said(n)} would leave scoped_guard()'s own loop, not the one it leaves now")
+        if _is(m, n, {lock}, arg):
+            raise Manual(f"{b.said(n)} takes {arg} again: one guard cannot stand for both")
+        if n not in e.done and t:
+            e.line(stmts, n)
+    for st in stmts:
+        if depth[st.start - 1] == depth[start - 1] and is_declaration(mask(st.code)):
+            raise Manual(f"line {st.start} declares {st.code.strip()}: inside scoped_guard()'s block it would no "
+                         "longer be seen after it")
+    _drop_braces(m, depth, e.touched, e.repl, src, start + 1, end - 1)
+    body = _tidy([ln for n in range(start + 1, end) for ln in e.repl.get(n, [src[n - 1]])])
+    while body and not body[0].strip():
+        body = body[1:]
+    ind = _indent(src[start - 1])
+    new = [f"{ind}scoped_guard({kind}, {arg}) {{", *["\t" + ln if ln.strip() else ln for ln in body], f"{ind}}}"]
+    return Exits(start, src[start - 1:end], new)
 
 
 def _code(line: str) -> str:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
-from cocci.recipes._guard_exits import guard_exits
+from cocci.recipes._guard_exits import guard_exits, scoped_exits
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
 from patches.ctext import Function, function_named, is_declaration, mask
@@ -125,6 +125,17 @@ def _pair(m: list[str], depth: list[int], first: int, last: int, lo: int, hi: in
             return start, n, name, arg
     raise Manual(f"{unlock}() of {arg} is not in the block that takes the lock: the lock is held past it, "
                  "which a guard would change")
+
+
+def _quoted_span(s: Suggestion, ctx: CodeContext, fn: Function, m: list[str]) -> tuple[int, int]:
+    """The lines of FN the guard is asked of: the quote (the whole quote when it was narrowed to a line of
+    an error path that neither calls nor jumps), or the unlock its one `goto` reaches."""
+    first, last = E.anchor_range(s, ctx, fn)
+    whole = E.whole_quote_in(s, ctx.text, fn)
+    if whole and not any(_CALL.match(m[n - 1]) or re.search(r"\bgoto\b", m[n - 1]) for n in range(first, last + 1)):
+        first, last = whole
+    reached = _unlock_reached(m, first, last, fn.body_start + 1, fn.end - 1)
+    return (reached, reached) if reached else (first, last)
 
 
 def _unlock_reached(m: list[str], first: int, last: int, lo: int, hi: int) -> int:
@@ -257,24 +268,20 @@ class LockGuard(LinesEdit[LockGuardParams]):
         if not form or not ctx.text or s.anchor.in_message:
             return None
         fn = E.the_function(ctx, s)
-        first, last = E.anchor_range(s, ctx, fn)
         src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
         depth = _depths(m)
-        whole = E.whole_quote_in(s, ctx.text, fn)
-        if whole and not any(_CALL.match(m[n - 1]) or re.search(r"\bgoto\b", m[n - 1]) for n in range(first, last + 1)):
-            first, last = whole         # narrowed to a line of the error path: the guard is of the whole quote
-        reached = _unlock_reached(m, first, last, fn.body_start + 1, fn.end - 1)
-        if reached:
-            first = last = reached      # a quoted `goto out_unlock;` stands for the unlock it jumps to
+        first, last = _quoted_span(s, ctx, fn, m)
         if not any(_CALL.match(m[n - 1]) and re.search(r"lock", m[n - 1]) for n in range(first, last + 1)):
             return None                 # no lock call quoted: the guard is asked of code elsewhere
         try:
             start, end, name, arg = _pair(m, depth, first, last, fn.body_start + 1, fn.end - 1)
         except Manual:
-            top = _top_lock(m, depth, first, last, fn.body_start + 1) if form == "guard" else 0
+            top = _top_lock(m, depth, first, last, fn.body_start + 1) if form != "either" else 0
             if not top:
                 raise
-            return self._exits(s, ctx, fn, asked, top, src, m, depth)
+            if form == "guard":
+                return self._exits(s, ctx, fn, asked, top, src, m, depth)
+            start, end, name, arg = _pair(m, depth, top, top, fn.body_start + 1, fn.end - 1)
         if form == "either":
             raise Manual("the comment names both guard() and scoped_guard(): which one is for the author")
         written = written_guard(asked)
@@ -291,6 +298,8 @@ class LockGuard(LinesEdit[LockGuardParams]):
             why = f"as a later patch of the series leaves {fn.name}(), {later}" if later else ""
         if why and form == "guard" and depth[start - 1] == depth[fn.body_start]:
             return self._exits(s, ctx, fn, asked, start, src, m, depth)
+        if form == "scoped_guard" and re.search(r"jumps out of the locked part|takes or drops \S+ again", why):
+            return self._scoped_exits(ctx, fn, start, end, name, arg)
         if why:
             raise Manual(why)
         old, new = guarded(src, start, end, form, name, arg)
@@ -328,6 +337,23 @@ class LockGuard(LinesEdit[LockGuardParams]):
                     params=LockGuardParams(fn.name, old=made.old, new=made.new, line=made.first, form="guard",
                                            lock=arg, exits=True),
                     summary=f"Use guard() for {arg} in {fn.name}(), returning directly")
+
+    def _scoped_exits(self, ctx: CodeContext, fn: Function, start: int, end: int, name: str, arg: str
+                      ) -> Plan[LockGuardParams]:
+        """scoped_guard() over the lines between the lock call on line START and its unlock on line END,
+        whose early ways out unlock and return."""
+        src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        made = scoped_exits(ctx.text, src, m, _depths(m), (fn.body_start + 1, fn.end - 1), start, end, name,
+                            *LOCKS[name], arg)
+        later = ctx.later_files.get(ctx.path)
+        lf = function_named(later, fn.name) if later else None
+        if later and lf and "\n".join(later.splitlines()[lf.start - 1:lf.end]) != "\n".join(src[fn.start - 1:fn.end]):
+            raise Manual(f"a later patch of the series changes {fn.name}(): whether the ways out of the locked "
+                         "part stay as they are is for the author")
+        return Plan(self.kind, slug="scoped_guard", order=self.order, files=[ctx.path],
+                    params=LockGuardParams(fn.name, old=made.old, new=made.new, line=start, form="scoped_guard",
+                                           lock=arg, exits=True),
+                    summary=f"Use scoped_guard() for {arg} in {fn.name}(), returning directly")
 
     def rule_notes(self, plan: Plan[LockGuardParams], ctx: CodeContext) -> list[str]:
         if plan.params.exits:

@@ -304,3 +304,118 @@ def test_guard_over_the_gotos_of_a_real_driver(tmp_path, kernel_source):
         "-\t\trc = -EBUSY;", "-\t\tgoto err_unlock;", "-\t}", "+\tif (vcnl3020_is_in_periodic_mode(data))",
         "+\t\treturn -EBUSY;", "-\t\tgoto err_unlock;", "+\t\treturn rc;", "-\t\tgoto err_unlock;", "+\t\treturn rc;",
         "-\t\tgoto err_unlock;", "+\t\treturn rc;", "-", "-err_unlock:", "-\tmutex_unlock(&data->lock);"]
+
+
+SPLIT = """\
+static int qx_measure(struct qx *q, int *val)
+{
+\tint ret, raw;
+
+\tmutex_lock(&q->lock);
+\tif (q->enabling) {
+\t\tret = qx_power(q);
+\t\tif (ret)
+\t\t\tgoto out;
+\t}
+\traw = qx_sample(q);
+\t*val = raw;
+\tmutex_unlock(&q->lock);
+
+\treturn 0;
+
+out:
+\tmutex_unlock(&q->lock);
+
+\treturn ret;
+}
+"""
+
+
+def test_guard_where_the_unlock_label_follows_a_return_of_its_own(tmp_path):
+    """The return after the label is reached by the gotos only: once they return, it goes with the label
+    (no dead return is left behind the success path's)."""
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_measure", ["+\tmutex_lock(&q->lock);"], "guard(mutex)(&q->lock) please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", SPLIT, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert after == SPLIT.replace("\tmutex_lock(&q->lock);", "\tguard(mutex)(&q->lock);").replace(
+        "\t\t\tgoto out;", "\t\t\treturn ret;").replace(
+        "\t*val = raw;\n\tmutex_unlock(&q->lock);\n\n\treturn 0;\n\nout:\n\tmutex_unlock(&q->lock);\n\n\treturn ret;\n",
+        "\t*val = raw;\n\n\treturn 0;\n")
+
+
+def test_guard_drops_ret_from_a_declaration_of_several_when_unused(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = GOTO_OUT.replace("\tint ret;\n", "\tint ret, tries = 3;\n").replace("qx_write(q, val)",
+                                                                               "qx_write(q, val, tries)")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert after == "static int qx_set(struct qx *q, int val)\n{\n\tint tries = 3;\n\n\tguard(mutex)(&q->lock);\n" \
+                    "\tif (q->busy)\n\t\treturn -EBUSY;\n\treturn qx_write(q, val, tries);\n}\n"
+
+
+def test_an_unlock_inside_a_loop_macro_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = """\
+static int qx_drop(struct qx *q, int id)
+{
+\tstruct qx_item *it;
+
+\tmutex_lock(&q->lock);
+\tlist_for_each_entry(it, &q->items, node) {
+\t\tif (it->id == id) {
+\t\t\tlist_del(&it->node);
+\t\t\tmutex_unlock(&q->lock);
+\t\t\treturn 0;
+\t\t}
+\t}
+\tmutex_unlock(&q->lock);
+\treturn -ENOENT;
+}
+"""
+    s = sugg("drivers/misc/qx.c", "qx_drop", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert s.reason == "lock-guard: the mutex_unlock() on line 9 is inside a loop: which pass drops the lock is for " \
+                       "the author"
+
+
+def test_scoped_guard_over_a_locked_part_whose_error_path_unlocks_and_returns(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = """\
+static int qx_read(struct qx *q, long *val)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tret = qx_start(q);
+\tif (ret < 0) {
+\t\tmutex_unlock(&q->lock);
+\t\treturn ret;
+\t}
+\tfsleep(q->wait_us);
+\tret = qx_fetch(q);
+\tmutex_unlock(&q->lock);
+
+\tif (ret < 0)
+\t\treturn ret;
+\t*val = q->raw;
+\treturn 0;
+}
+"""
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
+             "scoped_guard() would simplify the error path here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", text, after) == [
+        "-\tmutex_lock(&q->lock);", "-\tret = qx_start(q);", "-\tif (ret < 0) {", "-\t\tmutex_unlock(&q->lock);",
+        "-\t\treturn ret;", "+\tscoped_guard(mutex, &q->lock) {", "+\t\tret = qx_start(q);", "+\t\tif (ret < 0)",
+        "+\t\t\treturn ret;", "+\t\tfsleep(q->wait_us);", "+\t\tret = qx_fetch(q);", "-\tfsleep(q->wait_us);",
+        "-\tret = qx_fetch(q);", "-\tmutex_unlock(&q->lock);"]
+    broken = text.replace("\t\treturn ret;\n\t}\n\tfsleep", "\t\tqx_report(q);\n\t\treturn ret;\n\t}\n\tfsleep")
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tmutex_lock(&q->lock);"], "scoped_guard() please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", broken, s)
+    assert s.status == Status.MANUAL and after == broken
+    assert "lock-guard: line 9 (qx_report(q);) runs after the unlock on line 8: with a guard it would run with the " \
+           "lock held" in s.reason
