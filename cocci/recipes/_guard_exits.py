@@ -337,6 +337,9 @@ def guard_exits(text: str, src: list[str], m: list[str], depth: list[int], lo: i
     p = _prev(m, end, start + 1)
     end_label = p if p > start and _LABEL.fullmatch(m[p - 1].strip()) and depth[p - 1] == depth[start - 1] else 0
     labels = {m[x - 1].strip().rstrip(":").strip() for x in (end_label, tail_label) if x}
+    if labels and tail_frees:
+        raise Manual(f"{b.said(tail_frees[0])} runs on the way out through {' and '.join(sorted(labels))}: a goto "
+                     "made a return would skip it")
     for k in range(lo, start):
         g = _GOTO.fullmatch(m[k - 1].strip())
         if g and g.group(1) in labels:

@@ -419,3 +419,14 @@ static int qx_read(struct qx *q, long *val)
     assert s.status == Status.MANUAL and after == broken
     assert "lock-guard: line 9 (qx_report(q);) runs after the unlock on line 8: with a guard it would run with the " \
            "lock held" in s.reason
+
+
+def test_a_kfree_on_the_way_out_through_the_unlock_label_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = GOTO_OUT.replace("\tmutex_unlock(&q->lock);\n\treturn ret;", "\tmutex_unlock(&q->lock);\n\tkfree(q->buf);\n"
+                            "\treturn ret;")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert s.reason == "lock-guard: line 13 (kfree(q->buf);) runs on the way out through out_unlock: a goto made a " \
+                       "return would skip it"
