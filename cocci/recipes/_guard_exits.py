@@ -177,6 +177,15 @@ def _taken_once(b: _Body, start: int, arg: str) -> None:
             raise Manual(f"{b.said(n)} takes {arg} again: one guard cannot stand for both")
 
 
+def _holder(arg: str) -> str:
+    """A pattern for the structure lock ARG is a member of when that structure is itself a member
+    (`drvdata->wq` of `&drvdata->wq.lock`, a wait queue whose locked waits drop it), '' otherwise."""
+    parent = re.fullmatch(r"&?\s*(.+?)\s*\.\s*\w+", arg)
+    if not parent or not re.search(r"->|\.", parent.group(1)):
+        return ""
+    return r"\s*".join(re.escape(p) for p in re.split(r"\s*(->|\.)\s*", parent.group(1)))
+
+
 def _holds(freed: str, arg: str) -> bool:
     """Whether what FREED names holds the lock ARG (`q` or `q->priv` of `&q->priv->lock`)."""
     lock, freed = re.sub(r"\s+", "", arg.lstrip("&")), re.sub(r"\s+", "", freed)
@@ -277,6 +286,9 @@ class _Edit:
         elif re.search(rf"(?<![\w>.]){bare}(?!\w)", b.m[n - 1]) and not t.startswith("lockdep_assert_held"):
             raise Manual(f"{b.said(n)} hands {self.arg} to another call: whether it drops the lock is not "
                          "seen here")
+        elif (held := _holder(self.arg)) and re.search(rf"(?<![\w>.]){held}\s*(?![\w.]|->)", b.m[n - 1]):
+            raise Manual(f"{b.said(n)} hands what holds {self.arg} to another call: whether it drops the lock "
+                         "is not seen here")
         elif (g := _GOTO.fullmatch(t)) and g.group(1) not in self.labels:
             raise Manual(f"{b.said(n)} jumps to {g.group(1)}, which is not the unlock at the end: where a guard "
                          "would drop the lock is for the author")

@@ -430,3 +430,34 @@ def test_a_kfree_on_the_way_out_through_the_unlock_label_is_manual(tmp_path):
     assert s.status == Status.MANUAL and after == text
     assert s.reason == "lock-guard: line 13 (kfree(q->buf);) runs on the way out through out_unlock: a goto made a " \
                        "return would skip it"
+
+
+def test_a_locked_wait_on_the_wait_queue_holding_the_lock_is_manual(tmp_path):
+    """wait_event_interruptible_locked_irq() is handed the wait queue whose lock is held: it drops and takes
+    that lock itself."""
+    from tests.unit.kinds_support import applied, sugg
+    text = """\
+static int qx_wait(struct qx *q)
+{
+\tint ret;
+
+\tspin_lock_irq(&q->wq.lock);
+\tret = wait_event_interruptible_locked_irq(q->wq, q->ready);
+\tif (ret) {
+\t\tspin_unlock_irq(&q->wq.lock);
+\t\treturn ret;
+\t}
+\tq->ready = false;
+\tspin_unlock_irq(&q->wq.lock);
+\treturn 0;
+}
+"""
+    s = sugg("drivers/misc/qx.c", "qx_wait", ["+\tspin_lock_irq(&q->wq.lock);"], "guard(spinlock_irq)(&q->wq.lock)")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert s.reason == "lock-guard: line 6 (ret = wait_event_interruptible_locked_irq(q->wq, q->ready);) hands what " \
+                       "holds &q->wq.lock to another call: whether it drops the lock is not seen here"
+    plain = text.replace("wait_event_interruptible_locked_irq(q->wq, q->ready)", "qx_check(q->wq.flags)")
+    s = sugg("drivers/misc/qx.c", "qx_wait", ["+\tspin_lock_irq(&q->wq.lock);"], "guard(spinlock_irq)(&q->wq.lock)")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", plain, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
