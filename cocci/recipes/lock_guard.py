@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass
 
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
+from cocci.recipes._guard_exits import guard_exits, scoped_exits
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
-from patches.ctext import function_named, is_declaration, mask
+from patches.ctext import Function, function_named, is_declaration, mask
 from patches.model import Suggestion
 
 # lock call -> (its unlock, the guard's class)
@@ -49,6 +50,7 @@ class LockGuardParams(InFunction):
     line: int                    # where the lock call stands
     form: str                    # "guard" or "scoped_guard"
     lock: str                    # "&st->lock"
+    exits: bool = False          # guard() over early ways out too (their unlocks and gotos gone)
 
 
 def written_guard(comment: str) -> tuple[str, str] | None:
@@ -123,6 +125,50 @@ def _pair(m: list[str], depth: list[int], first: int, last: int, lo: int, hi: in
             return start, n, name, arg
     raise Manual(f"{unlock}() of {arg} is not in the block that takes the lock: the lock is held past it, "
                  "which a guard would change")
+
+
+def _quoted_span(s: Suggestion, ctx: CodeContext, fn: Function, m: list[str]) -> tuple[int, int]:
+    """The lines of FN the guard is asked of: the quote (the whole quote when it was narrowed to a line of
+    an error path that neither calls nor jumps), or the unlock its one `goto` reaches."""
+    first, last = E.anchor_range(s, ctx, fn)
+    whole = E.whole_quote_in(s, ctx.text, fn)
+    if whole and not any(_CALL.match(m[n - 1]) or re.search(r"\bgoto\b", m[n - 1]) for n in range(first, last + 1)):
+        first, last = whole
+    reached = _unlock_reached(m, first, last, fn.body_start + 1, fn.end - 1)
+    return (reached, reached) if reached else (first, last)
+
+
+def _unlock_reached(m: list[str], first: int, last: int, lo: int, hi: int) -> int:
+    """The line of the unlock call that the one `goto L;` of the quoted lines FIRST..LAST reaches (L's
+    first statement), when they quote no lock call of their own; 0 otherwise."""
+    lines = [m[n - 1] for n in range(first, last + 1)]
+    gotos = {g.group(1) for ln in lines if (g := re.search(r"\bgoto\s+(\w+)\s*;", ln))}
+    if len(gotos) != 1 or any(_CALL.match(ln) and re.search(r"lock", ln) for ln in lines):
+        return 0
+    name = gotos.pop()
+    label = [n for n in range(lo, hi + 1) if re.fullmatch(rf"\s*{name}\s*:\s*", m[n - 1])]
+    at = label[0] + 1 if len(label) == 1 else 0
+    while at and at <= hi and not m[at - 1].strip():
+        at += 1
+    c = _CALL.match(m[at - 1]) if at and at <= hi else None
+    return at if c and c.group(1) in {u for u, _ in LOCKS.values()} else 0
+
+
+def _top_lock(m: list[str], depth: list[int], first: int, last: int, lo: int) -> int:
+    """The line of the lock call at the function's top level (line LO's depth) that the quoted lines
+    FIRST..LAST take, or whose lock their one unlock drops (the nearest above); 0 when none."""
+    calls = [(n, c.group(1), " ".join(c.group(2).split())) for n in range(first, last + 1)
+             if (c := _CALL.match(m[n - 1]))]
+    locks = [n for n, name, _ in calls if name in LOCKS]
+    if locks:
+        return locks[0] if len(locks) == 1 and depth[locks[0] - 1] == depth[lo - 1] else 0
+    unlocks = {(name, arg) for _, name, arg in calls if name in {u for u, _ in LOCKS.values()}}
+    if len(unlocks) != 1:
+        return 0
+    name, arg = unlocks.pop()
+    above = [n for n in range(lo, first) if depth[n - 1] == depth[lo - 1] and (c := _CALL.match(m[n - 1]))
+             and c.group(1) in LOCKS and LOCKS[c.group(1)][0] == name and " ".join(c.group(2).split()) == arg]
+    return above[-1] if above else 0
 
 
 def _between_problem(text: str, m: list[str], start: int, end: int, arg: str, scoped: bool) -> str:
@@ -222,12 +268,20 @@ class LockGuard(LinesEdit[LockGuardParams]):
         if not form or not ctx.text or s.anchor.in_message:
             return None
         fn = E.the_function(ctx, s)
-        first, last = E.anchor_range(s, ctx, fn)
         src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
         depth = _depths(m)
+        first, last = _quoted_span(s, ctx, fn, m)
         if not any(_CALL.match(m[n - 1]) and re.search(r"lock", m[n - 1]) for n in range(first, last + 1)):
             return None                 # no lock call quoted: the guard is asked of code elsewhere
-        start, end, name, arg = _pair(m, depth, first, last, fn.body_start + 1, fn.end - 1)
+        try:
+            start, end, name, arg = _pair(m, depth, first, last, fn.body_start + 1, fn.end - 1)
+        except Manual:
+            top = _top_lock(m, depth, first, last, fn.body_start + 1) if form != "either" else 0
+            if not top:
+                raise
+            if form == "guard":
+                return self._exits(s, ctx, fn, asked, top, src, m, depth)
+            start, end, name, arg = _pair(m, depth, top, top, fn.body_start + 1, fn.end - 1)
         if form == "either":
             raise Manual("the comment names both guard() and scoped_guard(): which one is for the author")
         written = written_guard(asked)
@@ -242,6 +296,10 @@ class LockGuard(LinesEdit[LockGuardParams]):
         if not why:
             later = _later_problem(ctx, fn.name, src[start - 1], arg, form)
             why = f"as a later patch of the series leaves {fn.name}(), {later}" if later else ""
+        if why and form == "guard" and depth[start - 1] == depth[fn.body_start]:
+            return self._exits(s, ctx, fn, asked, start, src, m, depth)
+        if form == "scoped_guard" and re.search(r"jumps out of the locked part|takes or drops \S+ again", why):
+            return self._scoped_exits(ctx, fn, start, end, name, arg)
         if why:
             raise Manual(why)
         old, new = guarded(src, start, end, form, name, arg)
@@ -249,7 +307,59 @@ class LockGuard(LinesEdit[LockGuardParams]):
                     params=LockGuardParams(fn.name, old=old, new=new, line=start, form=form, lock=arg),
                     summary=f"Use {form}() for {arg} in {fn.name}()")
 
+    def _exits(self, s: Suggestion, ctx: CodeContext, fn: Function, asked: str, start: int, src: list[str],
+               m: list[str], depth: list[int]) -> Plan[LockGuardParams]:
+        """guard() for the lock call on line START of FN's top level, dropped on early ways out too."""
+        c = _CALL.match(m[start - 1])
+        assert c is not None
+        name, arg = c.group(1), c.group(2)
+        written = written_guard(asked)
+        if written is not None and written != (LOCKS[name][1], " ".join(arg.split())):
+            raise Manual(f"the comment's guard is of {written[1]} ({written[0]}), the quoted lock call "
+                         f"{name}({arg}): which lock is meant is for the author")
+        unlock, kind = LOCKS[name]
+        made = guard_exits(ctx.text, src, m, depth, fn.body_start + 1, fn.end - 1, start, unlock, kind, arg,
+                           E.local_names(ctx.text, fn))
+        later = ctx.later_files.get(ctx.path)
+        lf = function_named(later, fn.name) if later else None
+        if later and lf:
+            lsrc, lm = later.splitlines(), mask(later).splitlines()
+            at = [n for n in range(lf.body_start + 1, lf.end) if lsrc[n - 1] == src[start - 1]]
+            if len(at) != 1:
+                raise Manual(f"as a later patch of the series leaves {fn.name}(), the lock call is not there as "
+                             "it is here")
+            try:
+                guard_exits(later, lsrc, lm, _depths(lm), lf.body_start + 1, lf.end - 1, at[0], unlock, kind, arg,
+                            E.local_names(later, lf))
+            except Manual as why:
+                raise Manual(f"as a later patch of the series leaves {fn.name}(), {why}") from None
+        return Plan(self.kind, slug="guard", order=self.order, files=[ctx.path],
+                    params=LockGuardParams(fn.name, old=made.old, new=made.new, line=made.first, form="guard",
+                                           lock=arg, exits=True),
+                    summary=f"Use guard() for {arg} in {fn.name}(), returning directly")
+
+    def _scoped_exits(self, ctx: CodeContext, fn: Function, start: int, end: int, name: str, arg: str
+                      ) -> Plan[LockGuardParams]:
+        """scoped_guard() over the lines between the lock call on line START and its unlock on line END,
+        whose early ways out unlock and return."""
+        src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        made = scoped_exits(ctx.text, src, m, _depths(m), (fn.body_start + 1, fn.end - 1), start, end, name,
+                            *LOCKS[name], arg)
+        later = ctx.later_files.get(ctx.path)
+        lf = function_named(later, fn.name) if later else None
+        if later and lf and "\n".join(later.splitlines()[lf.start - 1:lf.end]) != "\n".join(src[fn.start - 1:fn.end]):
+            raise Manual(f"a later patch of the series changes {fn.name}(): whether the ways out of the locked "
+                         "part stay as they are is for the author")
+        return Plan(self.kind, slug="scoped_guard", order=self.order, files=[ctx.path],
+                    params=LockGuardParams(fn.name, old=made.old, new=made.new, line=start, form="scoped_guard",
+                                           lock=arg, exits=True),
+                    summary=f"Use scoped_guard() for {arg} in {fn.name}(), returning directly")
+
     def rule_notes(self, plan: Plan[LockGuardParams], ctx: CodeContext) -> list[str]:
+        if plan.params.exits:
+            return [f"Every way out after the lock call dropped {plan.params.lock} just before it returned, and "
+                    "nothing else ran after an unlock: the guard drops it on each return instead, and a goto to "
+                    "the unlock at the end returns what the end returned."]
         held = "to the end of its block" if plan.params.form == "guard" else "for the statements it encloses"
         return [f"The guard holds {plan.params.lock} {held}, as the lock and unlock calls did: nothing between "
                 "them returns or jumps, nothing after the unlock needs the lock dropped."]

@@ -200,14 +200,264 @@ static int qx_read(struct qx *q)
 """
 
 
-def test_a_guard_asked_under_the_unlock_of_an_early_way_out_is_manual_saying_so(tmp_path):
-    """Before: the reason said the quoted lock call was none of mutex_lock(), ... (the quote is narrowed
-    to the error path, whose unlock has no lock of its own block)."""
+def test_a_guard_asked_under_the_unlock_of_an_early_way_out_returns_there(tmp_path):
+    """Before: manual (an unlock on an early way out).  Each way out dropped the lock just before it
+    returned, so the guard drops it there; the value computed last is returned directly."""
     from tests.unit.kinds_support import applied, sugg
     s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
              "guard(mutex)(&q->lock) please, then this unlock goes away.", answer="")
     after, _ = applied(tmp_path, "drivers/misc/qx.c", EARLY_OUT, s)
-    assert s.status == Status.MANUAL and after == EARLY_OUT
-    assert s.reason == ("lock-guard: the quoted mutex_unlock(&q->lock) on line 8 has no lock call of its own block "
-                        "above it (an unlock on an early way out): where a guard would drop the lock instead is for "
-                        "the author")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", EARLY_OUT, after) == [
+        "-\tmutex_lock(&q->lock);", "+\tguard(mutex)(&q->lock);", "-\tif (ret < 0) {", "-\t\tmutex_unlock(&q->lock);",
+        "+\tif (ret < 0)", "-\t}", "-\tret = qx_fetch(q);", "-\tmutex_unlock(&q->lock);", "-\treturn ret;",
+        "+\treturn qx_fetch(q);"]
+
+
+GOTO_OUT = """\
+static int qx_set(struct qx *q, int val)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tif (q->busy) {
+\t\tret = -EBUSY;
+\t\tgoto out_unlock;
+\t}
+\tret = qx_write(q, val);
+out_unlock:
+\tmutex_unlock(&q->lock);
+\treturn ret;
+}
+"""
+
+
+def test_guard_over_gotos_to_the_unlock_returns_their_values_and_drops_the_label_and_local(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\t\tret = -EBUSY;", "+\t\tgoto out_unlock;"],
+             "With guard() you can return directly here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", GOTO_OUT, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert after == "static int qx_set(struct qx *q, int val)\n{\n\tguard(mutex)(&q->lock);\n\tif (q->busy)\n" \
+                    "\t\treturn -EBUSY;\n\treturn qx_write(q, val);\n}\n"
+
+
+def test_guard_keeps_a_kfree_after_an_early_unlock(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = EARLY_OUT.replace("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n"
+                             "\t\tkfree(q->buf);\n\t\treturn ret;")
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert "\tif (ret < 0) {\n\t\tkfree(q->buf);\n\t\treturn ret;\n\t}\n" in after
+    assert "mutex_unlock" not in after
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n\t\tcomplete(&q->done);\n"
+     "\t\treturn ret;", "lock-guard: line 9 (complete(&q->done);) runs after the unlock on line 8: with a guard it "
+     "would run with the lock held"),
+    ("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n\t\tkfree(q);\n\t\treturn ret;",
+     "lock-guard: line 9 (kfree(q);) frees what &q->lock lives in after the unlock"),
+    ("\t\tmutex_unlock(&q->lock);\n\t\treturn ret;", "\t\tmutex_unlock(&q->lock);\n\t\treturn qx_reset(q);",
+     "lock-guard: line 9 (return qx_reset(q);) works out its value after the unlock on line 8"),
+    ("\tret = qx_fetch(q);\n", "\twhile (qx_more(q)) {\n\t\tif (qx_fail(q)) {\n\t\t\tmutex_unlock(&q->lock);\n"
+     "\t\t\treturn -EIO;\n\t\t}\n\t}\n\tret = qx_fetch(q);\n",
+     "lock-guard: the mutex_unlock() on line 13 is inside a loop: which pass drops the lock is for the author"),
+    ("\tret = qx_fetch(q);\n", "\tret = qx_wait(q, &q->lock);\n",
+     "lock-guard: line 11 (ret = qx_wait(q, &q->lock);) hands &q->lock to another call"),
+    ("\tret = qx_fetch(q);\n", "\tmutex_unlock(&q->lock);\n\tmsleep(10);\n\tmutex_lock(&q->lock);\n"
+     "\tret = qx_fetch(q);\n", "lock-guard: line 13 (mutex_lock(&q->lock);) takes &q->lock again"),
+    ("\tret = qx_fetch(q);\n", "\tif (q->stopped)\n\t\treturn 0;\n\tret = qx_fetch(q);\n",
+     "lock-guard: line 12 (return 0;) returns with &q->lock held: a guard would drop it there"),
+    ("\tmutex_unlock(&q->lock);\n\treturn ret;\n}", "\tmutex_unlock(&q->lock);\n\tqx_notify(q);\n\treturn ret;\n}",
+     "lock-guard: line 13 (qx_notify(q);) runs after the unlock: guard() would hold the lock through it"),
+])
+def test_a_guard_over_early_ways_out_is_manual_when_a_path_does_more(tmp_path, old, new, why):
+    from tests.unit.kinds_support import applied, sugg
+    text = EARLY_OUT.replace(old, new, 1)
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
+             "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert why in s.reason
+
+
+def test_a_goto_from_before_the_lock_to_its_unlock_label_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = GOTO_OUT.replace("\tmutex_lock(&q->lock);\n", "\tret = 0;\n\tif (!val)\n\t\tgoto out_unlock;\n"
+                            "\tmutex_lock(&q->lock);\n")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert "line 7 (goto out_unlock;) jumps from before the lock to out_unlock" in s.reason
+
+
+def test_guard_over_the_gotos_of_a_real_driver(tmp_path, kernel_source):
+    path = "drivers/iio/proximity/vcnl3020.c"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "vcnl3020_measure_proximity",
+                                       ["+\tmutex_lock(&data->lock);"],
+                                       "Use guard(mutex)(&data->lock); here, then the gotos become returns.")
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed(path, before, after) == [
+        "-\tmutex_lock(&data->lock);", "+\tguard(mutex)(&data->lock);", "-\tif (vcnl3020_is_in_periodic_mode(data)) {",
+        "-\t\trc = -EBUSY;", "-\t\tgoto err_unlock;", "-\t}", "+\tif (vcnl3020_is_in_periodic_mode(data))",
+        "+\t\treturn -EBUSY;", "-\t\tgoto err_unlock;", "+\t\treturn rc;", "-\t\tgoto err_unlock;", "+\t\treturn rc;",
+        "-\t\tgoto err_unlock;", "+\t\treturn rc;", "-", "-err_unlock:", "-\tmutex_unlock(&data->lock);"]
+
+
+SPLIT = """\
+static int qx_measure(struct qx *q, int *val)
+{
+\tint ret, raw;
+
+\tmutex_lock(&q->lock);
+\tif (q->enabling) {
+\t\tret = qx_power(q);
+\t\tif (ret)
+\t\t\tgoto out;
+\t}
+\traw = qx_sample(q);
+\t*val = raw;
+\tmutex_unlock(&q->lock);
+
+\treturn 0;
+
+out:
+\tmutex_unlock(&q->lock);
+
+\treturn ret;
+}
+"""
+
+
+def test_guard_where_the_unlock_label_follows_a_return_of_its_own(tmp_path):
+    """The return after the label is reached by the gotos only: once they return, it goes with the label
+    (no dead return is left behind the success path's)."""
+    from tests.unit.kinds_support import applied, sugg
+    s = sugg("drivers/misc/qx.c", "qx_measure", ["+\tmutex_lock(&q->lock);"], "guard(mutex)(&q->lock) please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", SPLIT, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert after == SPLIT.replace("\tmutex_lock(&q->lock);", "\tguard(mutex)(&q->lock);").replace(
+        "\t\t\tgoto out;", "\t\t\treturn ret;").replace(
+        "\t*val = raw;\n\tmutex_unlock(&q->lock);\n\n\treturn 0;\n\nout:\n\tmutex_unlock(&q->lock);\n\n\treturn ret;\n",
+        "\t*val = raw;\n\n\treturn 0;\n")
+
+
+def test_guard_drops_ret_from_a_declaration_of_several_when_unused(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = GOTO_OUT.replace("\tint ret;\n", "\tint ret, tries = 3;\n").replace("qx_write(q, val)",
+                                                                               "qx_write(q, val, tries)")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert after == "static int qx_set(struct qx *q, int val)\n{\n\tint tries = 3;\n\n\tguard(mutex)(&q->lock);\n" \
+                    "\tif (q->busy)\n\t\treturn -EBUSY;\n\treturn qx_write(q, val, tries);\n}\n"
+
+
+def test_an_unlock_inside_a_loop_macro_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = """\
+static int qx_drop(struct qx *q, int id)
+{
+\tstruct qx_item *it;
+
+\tmutex_lock(&q->lock);
+\tlist_for_each_entry(it, &q->items, node) {
+\t\tif (it->id == id) {
+\t\t\tlist_del(&it->node);
+\t\t\tmutex_unlock(&q->lock);
+\t\t\treturn 0;
+\t\t}
+\t}
+\tmutex_unlock(&q->lock);
+\treturn -ENOENT;
+}
+"""
+    s = sugg("drivers/misc/qx.c", "qx_drop", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert s.reason == "lock-guard: the mutex_unlock() on line 9 is inside a loop: which pass drops the lock is for " \
+                       "the author"
+
+
+def test_scoped_guard_over_a_locked_part_whose_error_path_unlocks_and_returns(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = """\
+static int qx_read(struct qx *q, long *val)
+{
+\tint ret;
+
+\tmutex_lock(&q->lock);
+\tret = qx_start(q);
+\tif (ret < 0) {
+\t\tmutex_unlock(&q->lock);
+\t\treturn ret;
+\t}
+\tfsleep(q->wait_us);
+\tret = qx_fetch(q);
+\tmutex_unlock(&q->lock);
+
+\tif (ret < 0)
+\t\treturn ret;
+\t*val = q->raw;
+\treturn 0;
+}
+"""
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tif (ret < 0) {", "+\t\tmutex_unlock(&q->lock);", "+\t\treturn ret;"],
+             "scoped_guard() would simplify the error path here.")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
+    assert changed("drivers/misc/qx.c", text, after) == [
+        "-\tmutex_lock(&q->lock);", "-\tret = qx_start(q);", "-\tif (ret < 0) {", "-\t\tmutex_unlock(&q->lock);",
+        "-\t\treturn ret;", "+\tscoped_guard(mutex, &q->lock) {", "+\t\tret = qx_start(q);", "+\t\tif (ret < 0)",
+        "+\t\t\treturn ret;", "+\t\tfsleep(q->wait_us);", "+\t\tret = qx_fetch(q);", "-\tfsleep(q->wait_us);",
+        "-\tret = qx_fetch(q);", "-\tmutex_unlock(&q->lock);"]
+    broken = text.replace("\t\treturn ret;\n\t}\n\tfsleep", "\t\tqx_report(q);\n\t\treturn ret;\n\t}\n\tfsleep")
+    s = sugg("drivers/misc/qx.c", "qx_read", ["+\tmutex_lock(&q->lock);"], "scoped_guard() please")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", broken, s)
+    assert s.status == Status.MANUAL and after == broken
+    assert "lock-guard: line 9 (qx_report(q);) runs after the unlock on line 8: with a guard it would run with the " \
+           "lock held" in s.reason
+
+
+def test_a_kfree_on_the_way_out_through_the_unlock_label_is_manual(tmp_path):
+    from tests.unit.kinds_support import applied, sugg
+    text = GOTO_OUT.replace("\tmutex_unlock(&q->lock);\n\treturn ret;", "\tmutex_unlock(&q->lock);\n\tkfree(q->buf);\n"
+                            "\treturn ret;")
+    s = sugg("drivers/misc/qx.c", "qx_set", ["+\tmutex_lock(&q->lock);"], "Use guard(mutex)(&q->lock).")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert s.reason == "lock-guard: line 13 (kfree(q->buf);) runs on the way out through out_unlock: a goto made a " \
+                       "return would skip it"
+
+
+def test_a_locked_wait_on_the_wait_queue_holding_the_lock_is_manual(tmp_path):
+    """wait_event_interruptible_locked_irq() is handed the wait queue whose lock is held: it drops and takes
+    that lock itself."""
+    from tests.unit.kinds_support import applied, sugg
+    text = """\
+static int qx_wait(struct qx *q)
+{
+\tint ret;
+
+\tspin_lock_irq(&q->wq.lock);
+\tret = wait_event_interruptible_locked_irq(q->wq, q->ready);
+\tif (ret) {
+\t\tspin_unlock_irq(&q->wq.lock);
+\t\treturn ret;
+\t}
+\tq->ready = false;
+\tspin_unlock_irq(&q->wq.lock);
+\treturn 0;
+}
+"""
+    s = sugg("drivers/misc/qx.c", "qx_wait", ["+\tspin_lock_irq(&q->wq.lock);"], "guard(spinlock_irq)(&q->wq.lock)")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", text, s)
+    assert s.status == Status.MANUAL and after == text
+    assert s.reason == "lock-guard: line 6 (ret = wait_event_interruptible_locked_irq(q->wq, q->ready);) hands what " \
+                       "holds &q->wq.lock to another call: whether it drops the lock is not seen here"
+    plain = text.replace("wait_event_interruptible_locked_irq(q->wq, q->ready)", "qx_check(q->wq.flags)")
+    s = sugg("drivers/misc/qx.c", "qx_wait", ["+\tspin_lock_irq(&q->wq.lock);"], "guard(spinlock_irq)(&q->wq.lock)")
+    after, _ = applied(tmp_path, "drivers/misc/qx.c", plain, s)
+    assert (s.status, s.kind) == (Status.APPLIED, "lock-guard"), s.reason
