@@ -169,6 +169,25 @@ def _yaml_drop(src: list[str], i: int, j: int) -> str:
     return ""
 
 
+def _bare_property(path: str, src: list[str], i: int, j: int) -> int | None:
+    """The line of the devicetree binding property that dropping lines I..J-1 leaves without a value, when
+    nothing else stays under it: dt-schema writes such a property `name: true` ("vdd-supply: true"); None
+    for any other file or place."""
+    if not path.startswith("Documentation/devicetree/bindings/") or F.file_kind(path) != F.YAML:
+        return None
+    prev, nxt = _prev_nonblank(src, i), _next_nonblank(src, j)
+    if prev is None or not src[prev].rstrip().endswith(":") or _BLOCK_SCALAR.search(src[prev]):
+        return None
+    ind = len(F.indent(src[prev]))
+    if len(F.indent(src[i])) <= ind or nxt is not None and len(F.indent(src[nxt])) > ind \
+            or any(src[k].strip() for k in range(prev + 1, i)) or src[prev].lstrip().startswith("-"):
+        return None
+    parent = next((k for k in range(prev - 1, -1, -1) if src[k].strip() and len(F.indent(src[k])) < ind), None)
+    if parent is None or src[parent].strip() not in ("properties:", "patternProperties:"):
+        return None
+    return prev
+
+
 def _help_left(src: list[str], i: int, j: int) -> bool:
     """Whether the Kconfig help text around lines I..J-1 keeps a line of its own."""
     k = i - 1
@@ -306,6 +325,8 @@ class TextLines(LinesEdit[TextLinesParams]):
         if obj:
             named = [k for k in range(i, j) if F.key(src[k], kind).lstrip("- ") == obj
                      or src[k].strip().startswith(obj + " ") or src[k].strip() == obj]
+            if not named and kind == F.YAML:
+                return self._drop_word(ctx, src, i, j, obj)
             if len(named) != 1:
                 return None
             i = named[0]
@@ -313,6 +334,12 @@ class TextLines(LinesEdit[TextLinesParams]):
             if j > at + len(run):
                 raise Manual(f"`{src[i].strip()}` goes on below the quote: dropping it takes more than was quoted")
         why = drop_problem(kind, src, i, j)
+        bare = _bare_property(ctx.path, src, i, j) if why else None
+        if bare is not None:
+            old = src[bare:j]
+            new = [src[bare].rstrip() + " true"]
+            return self._plan(ctx, old, new, bare, f"Drop the quoted lines from {ctx.path}, leaving "
+                              f"`{new[0].strip()}`", "drop")
         if why:
             raise Manual(f"dropping the quoted lines of {ctx.path} would leave it ill-formed: {why}")
         old = src[i:j]
@@ -320,6 +347,26 @@ class TextLines(LinesEdit[TextLinesParams]):
             old = src[i:j + 1]          # the blank line below the lines would stand doubled
         what = f"`{old[0].strip()}`" if len([o for o in old if o.strip()]) == 1 else "the quoted lines"
         return self._plan(ctx, old, [], i, f"Drop {what} from {ctx.path}", "drop")
+
+    def _drop_word(self, ctx: CodeContext, src: list[str], i: int, j: int, word: str) -> Plan[TextLinesParams] | None:
+        """'Drop "bindings".' under a binding's `title:`: the one word goes from the prose of a one-line
+        `title:` or `description:` among the quoted lines, where it stands once."""
+        if not re.fullmatch(r"[A-Za-z][\w-]*", word):
+            return None
+        pat = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+        hits = [(k, m) for k in range(i, j) for m in pat.finditer(src[k])]
+        if len(hits) != 1:
+            return None
+        k, m = hits[0]
+        if F.key(src[k], F.YAML) not in ("title", "description") or m.start() <= src[k].index(":") or \
+                _BLOCK_SCALAR.search(src[k]):
+            raise Manual(f"\"{word}\" is no word of a one-line title or description of {ctx.path}: "
+                         "drop it by hand")
+        line = src[k]
+        new = (line[:m.start()].rstrip() + " " + line[m.end():].lstrip()).rstrip()
+        if new.endswith(":") or re.search(r":\s*$", new):
+            raise Manual(f"dropping \"{word}\" would leave `{line.strip()}` without a value")
+        return self._plan(ctx, [line], [new], k, f"Drop \"{word}\" from `{line.strip()}`", "drop-word")
 
     # -- blank lines
     def _blank(self, s: Suggestion, ctx: CodeContext, kind: str) -> Plan[TextLinesParams] | None:

@@ -153,13 +153,40 @@ def test_drop_naming_one_key_of_the_quote_takes_that_node(tmp_path):
 
 @pytest.mark.parametrize(("quoted", "why"), [
     (["  reg:"], "`maxItems: 2` below belongs to the quoted lines"),
-    (["    description:", "      The supply of the converter."], "`vdd-supply:` would be left without a value"),
     (["      The supply of the converter."], "is not a key or a list item"),
 ])
 def test_a_yaml_drop_that_breaks_the_structure_is_manual(tmp_path, quoted, why):
     s, after = run(tmp_path, BINDING, YAML, quoted, "Drop")
     assert s.status == Status.MANUAL and after == YAML
     assert "would leave it ill-formed" in s.reason and why in s.reason
+
+
+@pytest.mark.parametrize("comment", ["Drop description, it's obvious.", "Drop the description, this is obvious."])
+def test_a_binding_property_left_without_constraints_becomes_true(tmp_path, comment):
+    s, after = run(tmp_path, BINDING, YAML, ["  vdd-supply:", "    description:", "      The supply of the converter."],
+                   comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == YAML.replace("  vdd-supply:\n    description:\n      The supply of the converter.\n",
+                                 "  vdd-supply: true\n")
+
+
+def test_a_key_left_without_a_value_outside_a_bindings_properties_is_manual(tmp_path):
+    other = "Documentation/netlink/specs/acme.yaml"
+    s, after = run(tmp_path, other, YAML, ["    description:", "      The supply of the converter."], "Drop")
+    assert s.status == Status.MANUAL and after == YAML
+    assert "`vdd-supply:` would be left without a value" in s.reason
+
+
+@pytest.mark.parametrize("comment", ['Drop "ADC".', "Drop ADC"])
+def test_a_word_of_a_bindings_title_is_dropped(tmp_path, comment):
+    s, after = run(tmp_path, BINDING, YAML, ["title: Acme QX200 ADC"], comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == YAML.replace("title: Acme QX200 ADC\n", "title: Acme QX200\n")
+
+
+def test_a_word_dropped_from_a_value_that_is_no_prose_is_manual(tmp_path):
+    s, after = run(tmp_path, BINDING, YAML, ["  compatible:", "    const: acme,qx200"], 'Drop "qx200"')
+    assert s.status != Status.APPLIED and after == YAML
 
 
 def test_a_kconfig_drop_keeps_the_entry_whole(tmp_path):
