@@ -1,5 +1,6 @@
 """Requests on the lines of a non-C text file the series touches (Kconfig, a Makefile, MAINTAINERS, a
-devicetree binding's YAML, reST, Documentation/ABI), as verified text edits of the quoted lines only.
+devicetree binding's YAML, reST, Documentation/ABI, a devicetree source), as verified text edits of the
+quoted lines only.
 
 Three shapes, each fully settled by the quote and the comment:
   - replace: the reviewer's lines under the quote (`\tdepends on I2C || COMPILE_TEST` under
@@ -10,7 +11,8 @@ Three shapes, each fully settled by the quote and the comment:
     adds: exactly the quoted lines (or the one node or line the comment names among them) go, when the
     file stays well-formed: in YAML whole nodes only, never a key left without a value or a child left
     without its key; in a Kconfig entry only dependency, select, default and help text lines (help text
-    left to the entry); in a Makefile no continued line or conditional; in MAINTAINERS field lines only;
+    left to the entry); in a Makefile no continued line or conditional; in MAINTAINERS field lines only; in
+    a devicetree source whole one-line properties and whole nodes;
   - blank line: "Missing blank line" adds one at the one place among the quoted lines (or right after
     them) where the file's layout puts one (before a YAML property or top-level key, a Kconfig entry, a
     MAINTAINERS section, after a reST title); "drop the blank line", "extra blank line" drops the one
@@ -39,7 +41,8 @@ _NEEDLESS = re.compile(r"^(?:(?:this|that|these|it|they)(?:\s+line|\s+lines|\s+p
 _NO_NEED = re.compile(r"^no\s+need\s+(?:for|to)\s+(?:the\s+)?(?P<obj>[^\s,.;:!?(]+(?:\s+[^\s,.;:!?(]+)?)\s*"
                       r"(?:[,.;:!(-]|$)", re.I)
 _PRONOUN = {"it", "this", "these", "them", "that", "those", "line", "lines", "entry", "property", "this line",
-            "these lines", "the line", "the lines", "this entry", "the entry", "this property", "the property"}
+            "these lines", "the line", "the lines", "this entry", "the entry", "this property", "the property",
+            "node", "this node", "the node", "these nodes"}
 _ADD_BLANK = re.compile(r"\b(?:missing|add|needs?|want|put|insert|keep|lacks?)\b[^.?!]{0,30}\b(?:empty|blank)\s+"
                         r"lines?\b|\b(?:empty|blank)\s+lines?\s+(?:here|is\s+missing|missing)\b", re.I)
 _ONE_BLANK = re.compile(r"\b(?:only|just)\s+one\s+(?:blank|empty)\s+line\b", re.I)
@@ -205,11 +208,39 @@ def _help_left(src: list[str], i: int, j: int) -> bool:
     return False
 
 
+def _dts_drop(src: list[str], i: int, j: int) -> str:
+    """Why dropping lines I..J-1 of a devicetree source leaves it ill-formed: only whole one-line properties
+    and whole nodes (their opening line to their `};`) go."""
+    depth = 0
+    for k in range(i, j):
+        t = src[k].strip()
+        if not t or t.startswith("//"):
+            continue
+        key = F.key(src[k], F.DTS)
+        if key.endswith("{"):
+            depth += 1
+        elif key == "};":
+            depth -= 1
+            if depth < 0:
+                return "`};` closes a node the quoted lines do not open"
+        elif depth == 0 and not key:
+            return f"`{t}` is not a whole property"
+    if depth:
+        return "a node the quoted lines open goes on below them"
+    prev = _prev_nonblank(src, i)
+    if prev is not None and not src[prev].rstrip().endswith((";", "{", "*/")) and \
+            not src[prev].lstrip().startswith(("#", "//", "/*")):
+        return "the quoted lines go on from a property above"
+    return ""
+
+
 def drop_problem(kind: str, src: list[str], i: int, j: int) -> str:
     """Why the file of KIND would not stay well-formed without lines I..J-1; '' when it would."""
     run = src[i:j]
     if kind == F.YAML:
         return _yaml_drop(src, i, j)
+    if kind == F.DTS:
+        return _dts_drop(src, i, j)
     if any(ln.rstrip().endswith("\\") for ln in run) or i > 0 and src[i - 1].rstrip().endswith("\\"):
         return "a continued line (ending in a backslash) would be cut"
     if kind == F.KCONFIG:
@@ -255,6 +286,10 @@ def _blank_gap(kind: str, src: list[str], a: int) -> bool:
             or y.startswith(".. ") and not x.startswith(".. ")
     if kind == F.ABI:
         return y.startswith("What:") and not x.startswith("What:")
+    if kind == F.DTS:
+        # a node opens after a property or after another node's close, with a blank line before it
+        return F.key(y, F.DTS).endswith("{") and (x.strip() == "};" or bool(F.key(x, F.DTS)) and
+                                                  not F.key(x, F.DTS).endswith("{"))
     return False
 
 
@@ -345,7 +380,10 @@ class TextLines(LinesEdit[TextLinesParams]):
         old = src[i:j]
         if (i == 0 or not src[i - 1].strip()) and j < len(src) and not src[j].strip():
             old = src[i:j + 1]          # the blank line below the lines would stand doubled
-        what = f"`{old[0].strip()}`" if len([o for o in old if o.strip()]) == 1 else "the quoted lines"
+        elif kind == F.DTS and i > 0 and not src[i - 1].strip() and j < len(src) and src[j].strip() == "};":
+            i, old = i - 1, src[i - 1:j]    # the last node of its parent: no blank line before the `};`
+        kept = [o.strip() for o in old if o.strip()]
+        what = f"`{kept[0]}`" if len(kept) == 1 else "the quoted lines"
         return self._plan(ctx, old, [], i, f"Drop {what} from {ctx.path}", "drop")
 
     def _drop_word(self, ctx: CodeContext, src: list[str], i: int, j: int, word: str) -> Plan[TextLinesParams] | None:

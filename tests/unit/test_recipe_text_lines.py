@@ -231,3 +231,61 @@ def test_what_the_comment_asks_to_drop():
     assert drop_object("No need to select REGMAP_I2C, the core does.") == "select REGMAP_I2C"
     assert drop_object("Drop the quotes") is None and drop_object("Drop the blank line") is None
     assert drop_object("Why drop it?") is None and drop_object("Use 4 spaces for indentation.") is None
+
+
+DTS = "arch/arm64/boot/dts/acme/qx200-board.dts"
+DSRC = """\
+// SPDX-License-Identifier: (GPL-2.0+ OR MIT)
+
+/dts-v1/;
+
+&i2c3 {
+	status = "okay";
+	light-sensor@10 {
+		compatible = "acme,qx200";
+		reg = <0x10>;
+		interrupt-parent = <&gpio0>;
+		interrupts = <5 IRQ_TYPE_LEVEL_LOW>;
+		acme,gains = <1 2
+			4 8>;
+		status = "okay";
+	};
+
+	dummy@20 {
+		compatible = "acme,dummy";
+		reg = <0x20>;
+	};
+};
+"""
+
+
+@pytest.mark.parametrize(("quoted", "comment", "gone"), [
+    (["\t\tacme,gains = <1 2", "\t\t\t4 8>;", "\t\tstatus = \"okay\";"],
+     "Drop status, it is the default.", "\t\tstatus = \"okay\";\n"),
+    (["\t\treg = <0x10>;", "\t\tinterrupt-parent = <&gpio0>;"], "Drop interrupt-parent, it is inherited.",
+     "\t\tinterrupt-parent = <&gpio0>;\n"),
+    (["\tdummy@20 {", "\t\tcompatible = \"acme,dummy\";", "\t\treg = <0x20>;", "\t};"],
+     "Drop this node, it is not on the board.",
+     "\n\tdummy@20 {\n\t\tcompatible = \"acme,dummy\";\n\t\treg = <0x20>;\n\t};\n"),
+])
+def test_a_devicetree_drop_takes_whole_properties_and_nodes(tmp_path, quoted, comment, gone):
+    s, after = run(tmp_path, DTS, DSRC, quoted, comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == DSRC.replace(gone, "", 1) and DSRC.count(gone) == 1
+
+
+@pytest.mark.parametrize(("quoted", "why"), [
+    (["\t\tacme,gains = <1 2"], "`acme,gains = <1 2` is not a whole property"),
+    (["\tdummy@20 {"], "a node the quoted lines open goes on below them"),
+])
+def test_a_devicetree_drop_that_cuts_a_property_or_node_is_manual(tmp_path, quoted, why):
+    s, after = run(tmp_path, DTS, DSRC, quoted, "Drop")
+    assert s.status == Status.MANUAL and after == DSRC and why in s.reason
+
+
+def test_devicetree_lines_the_reviewer_writes_and_a_blank_line_before_a_node(tmp_path):
+    s, after = run(tmp_path, DTS, DSRC, ["\t\treg = <0x10>;"], "", ["\t\treg = <0x11>;"])
+    assert s.status == Status.APPLIED and after == DSRC.replace("<0x10>", "<0x11>")
+    s, after = run(tmp_path, DTS, DSRC, ["\tstatus = \"okay\";", "\tlight-sensor@10 {"], "Missing blank line.")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == DSRC.replace("\tstatus = \"okay\";\n\tlight", "\tstatus = \"okay\";\n\n\tlight")
