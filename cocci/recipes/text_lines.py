@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import blank_line as B
+from cocci.recipes.yaml_unquote import plain
 from patches import textfile as F
 from patches.model import Suggestion
 
@@ -53,6 +54,9 @@ _KCONFIG_ENTRY = {"config", "menuconfig", "if", "endif", "menu", "endmenu", "cho
 _MAKE_COND = re.compile(r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|define|endef|include)\b")
 _ABI_DROP = {"KernelVersion", "Date", "Contact", "Users"}
 _BLOCK_SCALAR = re.compile(r":\s*[|>][-+]?\d*\s*$")
+# "Don't need '|' unless you need to preserve formatting.", "Drop the |": a literal block's indicator to drop
+_LITERAL = re.compile(r"\b(?:(?:do\s+not|don['’]t|doesn['’]t|no)\s+need|drop|remove|not\s+needed|unnecessary|"
+                      r"unneeded|needless)\b[^.?!]{0,20}?(?:['\"`‘“]\|[-+]?['\"`’”]|(?<!\S)\|(?!\S))", re.I)
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,8 @@ class TextLines(LinesEdit[TextLinesParams]):
             return None
         if s.written and any(w.strip() for w in s.written):
             return self._replace(s, ctx, kind)
+        if kind == F.YAML and _LITERAL.search(" ".join(s.comment.split())):
+            return self._plain_block(s, ctx)
         if B.BLANK.search(" ".join(s.comment.split())):
             return self._blank(s, ctx, kind)
         obj = drop_object(s.comment)
@@ -405,6 +411,28 @@ class TextLines(LinesEdit[TextLinesParams]):
         if new.endswith(":") or re.search(r":\s*$", new):
             raise Manual(f"dropping \"{word}\" would leave `{line.strip()}` without a value")
         return self._plan(ctx, [line], [new], k, f"Drop \"{word}\" from `{line.strip()}`", "drop-word")
+
+    # -- "Don't need '|'"
+    def _plain_block(self, s: Suggestion, ctx: CodeContext) -> Plan[TextLinesParams] | None:
+        """`description: |` loses its `|` when its text reads the same as a plain multi-line scalar: no line
+        of it starts with a YAML indicator or holds ": ", " #" or a final ":" (a list, a "key: value" line)."""
+        found = quoted_run(s, ctx)
+        if found is None:
+            return None
+        at, run = found
+        heads = [at + k for k, ln in enumerate(run) if re.search(r":\s*\|[-+]?\s*$", ln) and F.key(ln, F.YAML)]
+        if len(heads) != 1:
+            return None
+        src = ctx.text.splitlines()
+        h = heads[0]
+        end = _yaml_node(src, h)
+        text = [ln.strip() for ln in src[h + 1:end] if ln.strip()]
+        bad = next((t for t in text if not plain(t)), None) if text else ""
+        if bad is not None:
+            raise Manual(f"`{bad}` reads otherwise without the `|`: the literal block keeps it" if bad else
+                         "the literal block holds no text")
+        new = re.sub(r"\s*\|[-+]?\s*$", "", src[h])
+        return self._plan(ctx, [src[h]], [new], h, f"Drop the `|` of `{new.strip()}`", "plain")
 
     # -- blank lines
     def _blank(self, s: Suggestion, ctx: CodeContext, kind: str) -> Plan[TextLinesParams] | None:

@@ -289,3 +289,23 @@ def test_devicetree_lines_the_reviewer_writes_and_a_blank_line_before_a_node(tmp
     s, after = run(tmp_path, DTS, DSRC, ["\tstatus = \"okay\";", "\tlight-sensor@10 {"], "Missing blank line.")
     assert s.status == Status.APPLIED, s.reason
     assert after == DSRC.replace("\tstatus = \"okay\";\n\tlight", "\tstatus = \"okay\";\n\n\tlight")
+
+
+LITERAL = YAML.replace("title: Acme QX200 ADC\n", "title: Acme QX200 ADC\n\ndescription: |\n"
+                       "  A 16-bit ADC on an I2C bus.\n\n  It has four channels.\n")
+
+
+@pytest.mark.parametrize("comment", ["Do not need '|' unless you need to preserve formatting.", "Drop the | please."])
+def test_a_literal_blocks_bar_goes_when_its_text_reads_the_same_plain(tmp_path, comment):
+    s, after = run(tmp_path, BINDING, LITERAL, ["description: |"], comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == LITERAL.replace("description: |\n", "description:\n")
+
+
+@pytest.mark.parametrize(("text", "bad"), [("  Channels:\n  - one\n", "Channels:"),
+                                           ("  See the datasheet: page 4.\n", "See the datasheet: page 4.")])
+def test_a_literal_block_whose_text_needs_the_bar_keeps_it(tmp_path, text, bad):
+    src = LITERAL.replace("  It has four channels.\n", text)
+    s, after = run(tmp_path, BINDING, src, ["description: |"], "Don't need '|'.")
+    assert (s.status, after) == (Status.MANUAL, src)
+    assert f"`{bad}` reads otherwise without the `|`: the literal block keeps it" in s.reason
