@@ -208,8 +208,10 @@ def series_from_thread(conv: Conversation) -> tuple[list[PatchMail], PatchMail |
             if m.quote_authors:
                 author = m.quote_authors[max(m.quote_authors)]
                 break
+    mailed = {pm.number for pm in patches.values()}
     for key, pm in _rebuilt(conv, author).items():
-        if key not in patches and pm.number != 0:
+        # a reply whose subject its mailer cut or re-folded is about the patch mail of its number, not another
+        if key not in patches and pm.number != 0 and pm.number not in mailed:
             patches[key] = pm
     ordered = sorted(patches.values(), key=lambda p: (p.number or 0))
     if not ordered:

@@ -42,6 +42,7 @@ class MessageEdit:
     words: str          # the changelog's wording
     prefix: bool = False    # NEW is the subject's prefix, wherever the quote is
     wrap: int = 0           # the body's prose re-wrapped at this width, wherever the quote is
+    subject: bool = False   # OLD is a word to drop from the subject, wherever the quote is
 
 
 def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
@@ -52,6 +53,9 @@ def edit_of(comment: str, code: list[str]) -> list[MessageEdit]:
     prefix = prefix_of(comment) if not code else ""
     if prefix:
         return [MessageEdit("", prefix, f"Use the subject prefix \"{prefix}\"", prefix=True)]
+    words = subject_words(comment) if not code else []
+    if words:
+        return [MessageEdit(" ".join(words), "", f"Drop \"{words[0]}\" from the subject", subject=True)]
     lines = [ln for ln in code if ln.strip()] if code else []
     if lines and all(_SED.match(ln) for ln in lines):
         out = []
@@ -134,6 +138,47 @@ def prefix_of(comment: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+# 'Subject: drop second/last, redundant "bindings"', 'Please remove "driver" from the subject': a word the
+# subject need not say, quoted
+_SUBJECT = lazy(r"\bsubject\b", re.I)
+_DROP_WORD = lazy(r"\b(?:drop|remove|redundant|superfluous|needless|no\s+need\s+for|not\s+needed|unneeded)\b", re.I)
+_QUOTED_WORD = lazy(r"[\"'“‘`]([A-Za-z][\w-]*)[\"'”’`]")
+_DANGLING = {"for", "of", "to", "in", "on", "with", "the", "a", "an", "and", "or"}
+_SUBJECT_PREFIX = lazy(r"^((?:[\w/.,+ -]+:\s*)+(?:\([\w/.,+-]+\)\s*)?)(?=\S)")
+
+
+def subject_words(comment: str) -> list[str]:
+    """The quoted words COMMENT asks to drop from the subject (each one that may be meant, in order), or []:
+    the words speak of the subject and of dropping, and ask nothing unsure."""
+    text = " ".join(comment.split())
+    if not _SUBJECT.search(text) or not _DROP_WORD.search(text) or _UNSURE.search(text) or OTHER.search(text):
+        return []
+    return list(dict.fromkeys(m.group(1) for m in _QUOTED_WORD.finditer(text)))
+
+
+def without_word(message: str, words: list[str]) -> tuple[str, str]:
+    """MESSAGE whose subject no longer says the one of WORDS it holds once after its prefix: (new message,
+    ''), or ('', why).  A preposition the word leads ("add bindings for X") goes with it when only the verb
+    stands before; any other place where the wording around it would need mending is left to the author."""
+    subject, sep, rest = message.partition("\n")
+    own = _SUBJECT_PREFIX.match(subject)
+    head = subject[:own.end()] if own else ""
+    tail = subject[len(head):]
+    hits = [(w, m) for w in words for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", tail, re.I)]
+    if len(hits) != 1:
+        return "", (f"the subject says {' or '.join(f'{w!r}' for w in words)} "
+                    f"{'nowhere' if not hits else 'more than once'} after its prefix: edit it by hand")
+    word, m = hits[0]
+    before, after = tail[:m.start()].split(), tail[m.end():].split()
+    if not after and before and before[-1].lower() not in _DANGLING:
+        new = " ".join(before)
+    elif len(before) == 1 and len(after) > 1 and after[0].lower() in ("for", "of"):
+        new = " ".join(before + after[1:])
+    else:
+        return "", f"dropping \"{word}\" leaves the subject's wording to mend: edit it by hand"
+    return head + new + sep + rest, ""
+
+
 def with_prefix(message: str, prefix: str) -> tuple[str, str]:
     """MESSAGE whose subject (first line) carries PREFIX in place of its own: (new message, ''), or
     ('', why)."""
@@ -163,6 +208,8 @@ def apply(message: str, quoted: list[str], edits: list[MessageEdit], original: s
         return with_prefix(message, edits[-1].new)
     if edits and all(e.wrap for e in edits):
         return wrapped(message, edits[-1].wrap)
+    if edits and all(e.subject for e in edits):
+        return without_word(message, edits[-1].old.split())
     lines = message.split("\n")
     where = _region((original or message).split("\n"), quoted)
     if where is None:

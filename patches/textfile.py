@@ -1,7 +1,8 @@
 """The text files a kernel series touches besides C: Kconfig, Makefiles, MAINTAINERS, a devicetree
-binding's YAML, reStructuredText and Documentation/ABI entries.  What kind of file a path names, and
-what kind of line a line of it is (its indentation and its key: `depends on`, `obj-$(CONFIG_X)`,
-`F:`, `maxItems:`), so that a reviewer's line can be told to stand for a quoted one.
+binding's YAML, reStructuredText, Documentation/ABI entries and devicetree sources (`.dts`, `.dtsi`).
+What kind of file a path names, and what kind of line a line of it is (its indentation and its key:
+`depends on`, `obj-$(CONFIG_X)`, `F:`, `maxItems:`, `status`), so that a reviewer's line can be told to
+stand for a quoted one.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import difflib
 import re
 from typing import NamedTuple
 
-KCONFIG, MAKEFILE, MAINTAINERS, YAML, RST, ABI = "kconfig", "makefile", "maintainers", "yaml", "rst", "abi"
+KCONFIG, MAKEFILE, MAINTAINERS, YAML, RST, ABI, DTS = "kconfig", "makefile", "maintainers", "yaml", "rst", "abi", "dts"
 
 _KCONFIG_WORDS = {"config", "menuconfig", "depends", "select", "imply", "default", "range", "bool", "tristate",
                   "string", "int", "hex", "def_bool", "def_tristate", "prompt", "help", "---help---", "visible",
@@ -18,6 +19,10 @@ _KCONFIG_WORDS = {"config", "menuconfig", "depends", "select", "imply", "default
 _MAKE_ASSIGN = re.compile(r"^\s*([\w$().-]+)\s*(?::=|\+=|\?=|=)")
 _MAINTAINERS_KEY = re.compile(r"^([A-Z]):\t")
 _YAML_KEY = re.compile(r"^\s*(-\s+)?(\$?[\w.,#/@+-]+|\"[^\"]*\"|'[^']*'):(?:\s|$)")
+# a devicetree property (`status = "okay";`, `wakeup-source;`, `#address-cells = <1>;`), a node's opening
+# (`label: name@addr {`, `&i2c3 {`, `/ {`) and its close
+_DTS_PROPERTY = re.compile(r"^\s*([#\w,.+?-]+)\s*(?:=|;)")
+_DTS_NODE = re.compile(r"^\s*(?:[\w]+:\s*)?(&\w+|/|[\w,.+-]+(?:@[\w,.]+)?)\s*\{\s*$")
 _YAML_ITEM = re.compile(r"^\s*-(?:\s|$)")
 _ABI_KEY = re.compile(r"^(What|Date|KernelVersion|Contact|Users|Description):")
 
@@ -37,6 +42,8 @@ def file_kind(path: str) -> str:
         return ABI
     if base.endswith(".rst"):
         return RST
+    if base.endswith((".dts", ".dtsi", ".dtso")):
+        return DTS
     return ""
 
 
@@ -67,6 +74,14 @@ def key(line: str, kind: str) -> str:
     if kind == ABI:
         m = _ABI_KEY.match(line)
         return m.group(1) if m else ""
+    if kind == DTS:
+        node = _DTS_NODE.match(line)
+        if node:
+            return node.group(1).split("@")[0] + " {"
+        if line.strip() == "};":
+            return "};"
+        m = _DTS_PROPERTY.match(line)
+        return m.group(1) if m and line.rstrip().endswith(";") else ""
     return ""
 
 

@@ -161,6 +161,9 @@ def reviewer_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
     if labels:
         raise Manual(f"s/{labels[0]}/.../ renames a goto label of {fn.name}(): the label and every goto to it "
                      "change, not only the quoted line")
+    masked = mask(ctx.text).splitlines()[first - 1:last]
+    if not any(_substitute(ln, m.group(1), m.group(2), True) is not None for ln in masked for m in subs):
+        return None             # only text of strings and comments changes: replace-text's s///
     quoted = E.all_statements(ctx.text, first, last)
     for st in reversed(quoted):                       # nearest to the comment first
         lines = list(st.lines)

@@ -215,7 +215,7 @@ class ReplaceText(LinesEdit[ReplaceTextParams]):
         order = list(range(near[1], near[0] - 1, -1)) + \
             [n for n in range(last, first - 1, -1) if not near[0] <= n <= near[1]]
         new = {n: src[n - 1] for n in range(first, last + 1)}
-        in_text = False
+        in_text = True
         for pat, rep, every in subs:
             rx = _pattern(pat)
             lines = [n for n in order if rx.search(new[n])]
@@ -224,10 +224,10 @@ class ReplaceText(LinesEdit[ReplaceTextParams]):
             for n in (lines if every else lines[:1]):
                 ln = new[n]
                 hits = list(rx.finditer(ln))
-                in_text = in_text or any(m[n - 1][h.start():h.end()] != ln[h.start():h.end()] for h in hits)
+                in_text = in_text and all(m[n - 1][h.start():h.end()] != ln[h.start():h.end()] for h in hits)
                 new[n] = rx.sub(lambda _, r=rep: r, ln, count=0 if every else 1)
         if not (in_text or file_scope):
-            return None                       # code inside a function: replace-code's s///
+            return None                       # code inside a function, some of it not text: replace-code's s///
         changed = [n for n in new if new[n] != src[n - 1]]
         if not changed:
             return None

@@ -1,5 +1,6 @@
 """Requests on the lines of a non-C text file the series touches (Kconfig, a Makefile, MAINTAINERS, a
-devicetree binding's YAML, reST, Documentation/ABI), as verified text edits of the quoted lines only.
+devicetree binding's YAML, reST, Documentation/ABI, a devicetree source), as verified text edits of the
+quoted lines only.
 
 Three shapes, each fully settled by the quote and the comment:
   - replace: the reviewer's lines under the quote (`\tdepends on I2C || COMPILE_TEST` under
@@ -10,7 +11,8 @@ Three shapes, each fully settled by the quote and the comment:
     adds: exactly the quoted lines (or the one node or line the comment names among them) go, when the
     file stays well-formed: in YAML whole nodes only, never a key left without a value or a child left
     without its key; in a Kconfig entry only dependency, select, default and help text lines (help text
-    left to the entry); in a Makefile no continued line or conditional; in MAINTAINERS field lines only;
+    left to the entry); in a Makefile no continued line or conditional; in MAINTAINERS field lines only; in
+    a devicetree source whole one-line properties and whole nodes;
   - blank line: "Missing blank line" adds one at the one place among the quoted lines (or right after
     them) where the file's layout puts one (before a YAML property or top-level key, a Kconfig entry, a
     MAINTAINERS section, after a reST title); "drop the blank line", "extra blank line" drops the one
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, Manual, Params, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import blank_line as B
+from cocci.recipes.yaml_unquote import plain
 from patches import textfile as F
 from patches.model import Suggestion
 
@@ -39,7 +42,8 @@ _NEEDLESS = re.compile(r"^(?:(?:this|that|these|it|they)(?:\s+line|\s+lines|\s+p
 _NO_NEED = re.compile(r"^no\s+need\s+(?:for|to)\s+(?:the\s+)?(?P<obj>[^\s,.;:!?(]+(?:\s+[^\s,.;:!?(]+)?)\s*"
                       r"(?:[,.;:!(-]|$)", re.I)
 _PRONOUN = {"it", "this", "these", "them", "that", "those", "line", "lines", "entry", "property", "this line",
-            "these lines", "the line", "the lines", "this entry", "the entry", "this property", "the property"}
+            "these lines", "the line", "the lines", "this entry", "the entry", "this property", "the property",
+            "node", "this node", "the node", "these nodes"}
 _ADD_BLANK = re.compile(r"\b(?:missing|add|needs?|want|put|insert|keep|lacks?)\b[^.?!]{0,30}\b(?:empty|blank)\s+"
                         r"lines?\b|\b(?:empty|blank)\s+lines?\s+(?:here|is\s+missing|missing)\b", re.I)
 _ONE_BLANK = re.compile(r"\b(?:only|just)\s+one\s+(?:blank|empty)\s+line\b", re.I)
@@ -50,6 +54,9 @@ _KCONFIG_ENTRY = {"config", "menuconfig", "if", "endif", "menu", "endmenu", "cho
 _MAKE_COND = re.compile(r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|define|endef|include)\b")
 _ABI_DROP = {"KernelVersion", "Date", "Contact", "Users"}
 _BLOCK_SCALAR = re.compile(r":\s*[|>][-+]?\d*\s*$")
+# "Don't need '|' unless you need to preserve formatting.", "Drop the |": a literal block's indicator to drop
+_LITERAL = re.compile(r"\b(?:(?:do\s+not|don['’]t|doesn['’]t|no)\s+need|drop|remove|not\s+needed|unnecessary|"
+                      r"unneeded|needless)\b[^.?!]{0,20}?(?:['\"`‘“]\|[-+]?['\"`’”]|(?<!\S)\|(?!\S))", re.I)
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,25 @@ def _yaml_drop(src: list[str], i: int, j: int) -> str:
     return ""
 
 
+def _bare_property(path: str, src: list[str], i: int, j: int) -> int | None:
+    """The line of the devicetree binding property that dropping lines I..J-1 leaves without a value, when
+    nothing else stays under it: dt-schema writes such a property `name: true` ("vdd-supply: true"); None
+    for any other file or place."""
+    if not path.startswith("Documentation/devicetree/bindings/") or F.file_kind(path) != F.YAML:
+        return None
+    prev, nxt = _prev_nonblank(src, i), _next_nonblank(src, j)
+    if prev is None or not src[prev].rstrip().endswith(":") or _BLOCK_SCALAR.search(src[prev]):
+        return None
+    ind = len(F.indent(src[prev]))
+    if len(F.indent(src[i])) <= ind or nxt is not None and len(F.indent(src[nxt])) > ind \
+            or any(src[k].strip() for k in range(prev + 1, i)) or src[prev].lstrip().startswith("-"):
+        return None
+    parent = next((k for k in range(prev - 1, -1, -1) if src[k].strip() and len(F.indent(src[k])) < ind), None)
+    if parent is None or src[parent].strip() not in ("properties:", "patternProperties:"):
+        return None
+    return prev
+
+
 def _help_left(src: list[str], i: int, j: int) -> bool:
     """Whether the Kconfig help text around lines I..J-1 keeps a line of its own."""
     k = i - 1
@@ -186,11 +212,39 @@ def _help_left(src: list[str], i: int, j: int) -> bool:
     return False
 
 
+def _dts_drop(src: list[str], i: int, j: int) -> str:
+    """Why dropping lines I..J-1 of a devicetree source leaves it ill-formed: only whole one-line properties
+    and whole nodes (their opening line to their `};`) go."""
+    depth = 0
+    for k in range(i, j):
+        t = src[k].strip()
+        if not t or t.startswith("//"):
+            continue
+        key = F.key(src[k], F.DTS)
+        if key.endswith("{"):
+            depth += 1
+        elif key == "};":
+            depth -= 1
+            if depth < 0:
+                return "`};` closes a node the quoted lines do not open"
+        elif depth == 0 and not key:
+            return f"`{t}` is not a whole property"
+    if depth:
+        return "a node the quoted lines open goes on below them"
+    prev = _prev_nonblank(src, i)
+    if prev is not None and not src[prev].rstrip().endswith((";", "{", "*/")) and \
+            not src[prev].lstrip().startswith(("#", "//", "/*")):
+        return "the quoted lines go on from a property above"
+    return ""
+
+
 def drop_problem(kind: str, src: list[str], i: int, j: int) -> str:
     """Why the file of KIND would not stay well-formed without lines I..J-1; '' when it would."""
     run = src[i:j]
     if kind == F.YAML:
         return _yaml_drop(src, i, j)
+    if kind == F.DTS:
+        return _dts_drop(src, i, j)
     if any(ln.rstrip().endswith("\\") for ln in run) or i > 0 and src[i - 1].rstrip().endswith("\\"):
         return "a continued line (ending in a backslash) would be cut"
     if kind == F.KCONFIG:
@@ -236,6 +290,10 @@ def _blank_gap(kind: str, src: list[str], a: int) -> bool:
             or y.startswith(".. ") and not x.startswith(".. ")
     if kind == F.ABI:
         return y.startswith("What:") and not x.startswith("What:")
+    if kind == F.DTS:
+        # a node opens after a property or after another node's close, with a blank line before it
+        return F.key(y, F.DTS).endswith("{") and (x.strip() == "};" or bool(F.key(x, F.DTS)) and
+                                                  not F.key(x, F.DTS).endswith("{"))
     return False
 
 
@@ -251,6 +309,8 @@ class TextLines(LinesEdit[TextLinesParams]):
             return None
         if s.written and any(w.strip() for w in s.written):
             return self._replace(s, ctx, kind)
+        if kind == F.YAML and _LITERAL.search(" ".join(s.comment.split())):
+            return self._plain_block(s, ctx)
         if B.BLANK.search(" ".join(s.comment.split())):
             return self._blank(s, ctx, kind)
         obj = drop_object(s.comment)
@@ -306,6 +366,8 @@ class TextLines(LinesEdit[TextLinesParams]):
         if obj:
             named = [k for k in range(i, j) if F.key(src[k], kind).lstrip("- ") == obj
                      or src[k].strip().startswith(obj + " ") or src[k].strip() == obj]
+            if not named and kind == F.YAML:
+                return self._drop_word(ctx, src, i, j, obj)
             if len(named) != 1:
                 return None
             i = named[0]
@@ -313,13 +375,64 @@ class TextLines(LinesEdit[TextLinesParams]):
             if j > at + len(run):
                 raise Manual(f"`{src[i].strip()}` goes on below the quote: dropping it takes more than was quoted")
         why = drop_problem(kind, src, i, j)
+        bare = _bare_property(ctx.path, src, i, j) if why else None
+        if bare is not None:
+            old = src[bare:j]
+            new = [src[bare].rstrip() + " true"]
+            return self._plan(ctx, old, new, bare, f"Drop the quoted lines from {ctx.path}, leaving "
+                              f"`{new[0].strip()}`", "drop")
         if why:
             raise Manual(f"dropping the quoted lines of {ctx.path} would leave it ill-formed: {why}")
         old = src[i:j]
         if (i == 0 or not src[i - 1].strip()) and j < len(src) and not src[j].strip():
             old = src[i:j + 1]          # the blank line below the lines would stand doubled
-        what = f"`{old[0].strip()}`" if len([o for o in old if o.strip()]) == 1 else "the quoted lines"
+        elif kind == F.DTS and i > 0 and not src[i - 1].strip() and j < len(src) and src[j].strip() == "};":
+            i, old = i - 1, src[i - 1:j]    # the last node of its parent: no blank line before the `};`
+        kept = [o.strip() for o in old if o.strip()]
+        what = f"`{kept[0]}`" if len(kept) == 1 else "the quoted lines"
         return self._plan(ctx, old, [], i, f"Drop {what} from {ctx.path}", "drop")
+
+    def _drop_word(self, ctx: CodeContext, src: list[str], i: int, j: int, word: str) -> Plan[TextLinesParams] | None:
+        """'Drop "bindings".' under a binding's `title:`: the one word goes from the prose of a one-line
+        `title:` or `description:` among the quoted lines, where it stands once."""
+        if not re.fullmatch(r"[A-Za-z][\w-]*", word):
+            return None
+        pat = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+        hits = [(k, m) for k in range(i, j) for m in pat.finditer(src[k])]
+        if len(hits) != 1:
+            return None
+        k, m = hits[0]
+        if F.key(src[k], F.YAML) not in ("title", "description") or m.start() <= src[k].index(":") or \
+                _BLOCK_SCALAR.search(src[k]):
+            raise Manual(f"\"{word}\" is no word of a one-line title or description of {ctx.path}: "
+                         "drop it by hand")
+        line = src[k]
+        new = (line[:m.start()].rstrip() + " " + line[m.end():].lstrip()).rstrip()
+        if new.endswith(":") or re.search(r":\s*$", new):
+            raise Manual(f"dropping \"{word}\" would leave `{line.strip()}` without a value")
+        return self._plan(ctx, [line], [new], k, f"Drop \"{word}\" from `{line.strip()}`", "drop-word")
+
+    # -- "Don't need '|'"
+    def _plain_block(self, s: Suggestion, ctx: CodeContext) -> Plan[TextLinesParams] | None:
+        """`description: |` loses its `|` when its text reads the same as a plain multi-line scalar: no line
+        of it starts with a YAML indicator or holds ": ", " #" or a final ":" (a list, a "key: value" line)."""
+        found = quoted_run(s, ctx)
+        if found is None:
+            return None
+        at, run = found
+        heads = [at + k for k, ln in enumerate(run) if re.search(r":\s*\|[-+]?\s*$", ln) and F.key(ln, F.YAML)]
+        if len(heads) != 1:
+            return None
+        src = ctx.text.splitlines()
+        h = heads[0]
+        end = _yaml_node(src, h)
+        text = [ln.strip() for ln in src[h + 1:end] if ln.strip()]
+        bad = next((t for t in text if not plain(t)), None) if text else ""
+        if bad is not None:
+            raise Manual(f"`{bad}` reads otherwise without the `|`: the literal block keeps it" if bad else
+                         "the literal block holds no text")
+        new = re.sub(r"\s*\|[-+]?\s*$", "", src[h])
+        return self._plan(ctx, [src[h]], [new], h, f"Drop the `|` of `{new.strip()}`", "plain")
 
     # -- blank lines
     def _blank(self, s: Suggestion, ctx: CodeContext, kind: str) -> Plan[TextLinesParams] | None:

@@ -124,3 +124,32 @@ TABLED = ("mm: qrx: batch the misses\n\n"
 
 def test_tables_traces_and_words_over_the_width_are_not_rewrapped():
     assert apply(TABLED, [], edit_of("Please wrap the commit message at 75 columns.", []))[0] == ""
+
+
+BINDING_MESSAGE = ("dt-bindings: iio: light: add bindings for Acme QX200\n\nAdd the binding.\n\n"
+                   "Signed-off-by: A <a@example.org>\n")
+
+
+@pytest.mark.parametrize("comment, subject", [
+    ('A nit, subject: drop second/last, redundant "bindings". The "dt-bindings" prefix is already stating that '
+     'these are bindings.', "dt-bindings: iio: light: add Acme QX200"),
+    ('Please remove "QX200" from the subject.', "dt-bindings: iio: light: add bindings for Acme"),
+])
+def test_a_word_dropped_from_the_subject_wherever_asked(comment, subject):
+    new, why = apply(BINDING_MESSAGE, [], edit_of(comment, []))
+    assert (new.split("\n")[0], why) == (subject, "")
+
+
+@pytest.mark.parametrize("comment, why", [
+    ('Subject: drop "Acme"', 'dropping "Acme" leaves the subject\'s wording to mend: edit it by hand'),
+    ('Subject: drop "binding"', "the subject says 'binding' nowhere after its prefix: edit it by hand"),
+])
+def test_a_subject_word_whose_dropping_is_not_certain_is_left_to_the_author(comment, why):
+    assert apply(BINDING_MESSAGE, [], edit_of(comment, [])) == ("", why)
+
+
+@pytest.mark.parametrize("comment", ['Should we drop "bindings" from the subject?',
+                                     'The subject says "bindings" already.',
+                                     'Don\'t drop "bindings" from the subject.'])
+def test_no_subject_word_edit_is_read_where_none_is_asked(comment):
+    assert edit_of(comment, []) == []

@@ -153,13 +153,40 @@ def test_drop_naming_one_key_of_the_quote_takes_that_node(tmp_path):
 
 @pytest.mark.parametrize(("quoted", "why"), [
     (["  reg:"], "`maxItems: 2` below belongs to the quoted lines"),
-    (["    description:", "      The supply of the converter."], "`vdd-supply:` would be left without a value"),
     (["      The supply of the converter."], "is not a key or a list item"),
 ])
 def test_a_yaml_drop_that_breaks_the_structure_is_manual(tmp_path, quoted, why):
     s, after = run(tmp_path, BINDING, YAML, quoted, "Drop")
     assert s.status == Status.MANUAL and after == YAML
     assert "would leave it ill-formed" in s.reason and why in s.reason
+
+
+@pytest.mark.parametrize("comment", ["Drop description, it's obvious.", "Drop the description, this is obvious."])
+def test_a_binding_property_left_without_constraints_becomes_true(tmp_path, comment):
+    s, after = run(tmp_path, BINDING, YAML, ["  vdd-supply:", "    description:", "      The supply of the converter."],
+                   comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == YAML.replace("  vdd-supply:\n    description:\n      The supply of the converter.\n",
+                                 "  vdd-supply: true\n")
+
+
+def test_a_key_left_without_a_value_outside_a_bindings_properties_is_manual(tmp_path):
+    other = "Documentation/netlink/specs/acme.yaml"
+    s, after = run(tmp_path, other, YAML, ["    description:", "      The supply of the converter."], "Drop")
+    assert s.status == Status.MANUAL and after == YAML
+    assert "`vdd-supply:` would be left without a value" in s.reason
+
+
+@pytest.mark.parametrize("comment", ['Drop "ADC".', "Drop ADC"])
+def test_a_word_of_a_bindings_title_is_dropped(tmp_path, comment):
+    s, after = run(tmp_path, BINDING, YAML, ["title: Acme QX200 ADC"], comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == YAML.replace("title: Acme QX200 ADC\n", "title: Acme QX200\n")
+
+
+def test_a_word_dropped_from_a_value_that_is_no_prose_is_manual(tmp_path):
+    s, after = run(tmp_path, BINDING, YAML, ["  compatible:", "    const: acme,qx200"], 'Drop "qx200"')
+    assert s.status != Status.APPLIED and after == YAML
 
 
 def test_a_kconfig_drop_keeps_the_entry_whole(tmp_path):
@@ -204,3 +231,81 @@ def test_what_the_comment_asks_to_drop():
     assert drop_object("No need to select REGMAP_I2C, the core does.") == "select REGMAP_I2C"
     assert drop_object("Drop the quotes") is None and drop_object("Drop the blank line") is None
     assert drop_object("Why drop it?") is None and drop_object("Use 4 spaces for indentation.") is None
+
+
+DTS = "arch/arm64/boot/dts/acme/qx200-board.dts"
+DSRC = """\
+// SPDX-License-Identifier: (GPL-2.0+ OR MIT)
+
+/dts-v1/;
+
+&i2c3 {
+	status = "okay";
+	light-sensor@10 {
+		compatible = "acme,qx200";
+		reg = <0x10>;
+		interrupt-parent = <&gpio0>;
+		interrupts = <5 IRQ_TYPE_LEVEL_LOW>;
+		acme,gains = <1 2
+			4 8>;
+		status = "okay";
+	};
+
+	dummy@20 {
+		compatible = "acme,dummy";
+		reg = <0x20>;
+	};
+};
+"""
+
+
+@pytest.mark.parametrize(("quoted", "comment", "gone"), [
+    (["\t\tacme,gains = <1 2", "\t\t\t4 8>;", "\t\tstatus = \"okay\";"],
+     "Drop status, it is the default.", "\t\tstatus = \"okay\";\n"),
+    (["\t\treg = <0x10>;", "\t\tinterrupt-parent = <&gpio0>;"], "Drop interrupt-parent, it is inherited.",
+     "\t\tinterrupt-parent = <&gpio0>;\n"),
+    (["\tdummy@20 {", "\t\tcompatible = \"acme,dummy\";", "\t\treg = <0x20>;", "\t};"],
+     "Drop this node, it is not on the board.",
+     "\n\tdummy@20 {\n\t\tcompatible = \"acme,dummy\";\n\t\treg = <0x20>;\n\t};\n"),
+])
+def test_a_devicetree_drop_takes_whole_properties_and_nodes(tmp_path, quoted, comment, gone):
+    s, after = run(tmp_path, DTS, DSRC, quoted, comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == DSRC.replace(gone, "", 1) and DSRC.count(gone) == 1
+
+
+@pytest.mark.parametrize(("quoted", "why"), [
+    (["\t\tacme,gains = <1 2"], "`acme,gains = <1 2` is not a whole property"),
+    (["\tdummy@20 {"], "a node the quoted lines open goes on below them"),
+])
+def test_a_devicetree_drop_that_cuts_a_property_or_node_is_manual(tmp_path, quoted, why):
+    s, after = run(tmp_path, DTS, DSRC, quoted, "Drop")
+    assert s.status == Status.MANUAL and after == DSRC and why in s.reason
+
+
+def test_devicetree_lines_the_reviewer_writes_and_a_blank_line_before_a_node(tmp_path):
+    s, after = run(tmp_path, DTS, DSRC, ["\t\treg = <0x10>;"], "", ["\t\treg = <0x11>;"])
+    assert s.status == Status.APPLIED and after == DSRC.replace("<0x10>", "<0x11>")
+    s, after = run(tmp_path, DTS, DSRC, ["\tstatus = \"okay\";", "\tlight-sensor@10 {"], "Missing blank line.")
+    assert s.status == Status.APPLIED, s.reason
+    assert after == DSRC.replace("\tstatus = \"okay\";\n\tlight", "\tstatus = \"okay\";\n\n\tlight")
+
+
+LITERAL = YAML.replace("title: Acme QX200 ADC\n", "title: Acme QX200 ADC\n\ndescription: |\n"
+                       "  A 16-bit ADC on an I2C bus.\n\n  It has four channels.\n")
+
+
+@pytest.mark.parametrize("comment", ["Do not need '|' unless you need to preserve formatting.", "Drop the | please."])
+def test_a_literal_blocks_bar_goes_when_its_text_reads_the_same_plain(tmp_path, comment):
+    s, after = run(tmp_path, BINDING, LITERAL, ["description: |"], comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == LITERAL.replace("description: |\n", "description:\n")
+
+
+@pytest.mark.parametrize(("text", "bad"), [("  Channels:\n  - one\n", "Channels:"),
+                                           ("  See the datasheet: page 4.\n", "See the datasheet: page 4.")])
+def test_a_literal_block_whose_text_needs_the_bar_keeps_it(tmp_path, text, bad):
+    src = LITERAL.replace("  It has four channels.\n", text)
+    s, after = run(tmp_path, BINDING, src, ["description: |"], "Don't need '|'.")
+    assert (s.status, after) == (Status.MANUAL, src)
+    assert f"`{bad}` reads otherwise without the `|`: the literal block keeps it" in s.reason

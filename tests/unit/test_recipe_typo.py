@@ -77,3 +77,26 @@ def test_what_the_list_does_not_settle_is_manual(tmp_path, line, comment, listed
 
 def test_the_list_reads_as_checkpatch_reads_it():
     assert spelling_list(SPELLING) == {"recieve": "receive", "succesfully": "successfully", "seperate": "separate"}
+
+
+def _sed(tmp_path: Path, line: str, code: str) -> tuple[list[Suggestion], str]:
+    """The reviewer's `s/old/new/` under LINE of qx_probe(), written as code."""
+    n = SRC.splitlines().index(line) + 1
+    s = sugg(PATH, "qx_probe", ["+" + line], "", answer="", lines=(n, n))
+    s.code = s.written = [code]
+    ctx = CodeContext(PATH, SRC, "qx_probe", {PATH: SRC}, [(s.id, s.quoted)])
+    planned = RU.plan([s], {s.id: ctx})
+    files, _ = A.apply(RU.render(planned), planned, {PATH: SRC}, tmp_path)
+    return [s], files[PATH]
+
+
+def test_a_sed_inside_a_string_is_one_edit_not_two(tmp_path):
+    [s], after = _sed(tmp_path, '\tdev_info(q->dev, "succesfully probed\\n");', "s/succesfully probed/probed/")
+    assert (s.kind, s.status) == ("replace-text", Status.APPLIED), s.reason
+    assert after == SRC.replace('"succesfully probed\\n"', '"probed\\n"')
+
+
+def test_a_sed_over_code_and_text_of_a_line_is_replace_codes(tmp_path):
+    [s], after = _sed(tmp_path, '\tdev_info(q->dev, "succesfully probed\\n");', "s/dev_info/dev_dbg/")
+    assert (s.kind, s.status) == ("replace-code", Status.APPLIED), s.reason
+    assert after == SRC.replace('dev_info(q->dev, "succ', 'dev_dbg(q->dev, "succ')
