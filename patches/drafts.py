@@ -243,7 +243,7 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
             items.append(("code", code))
             continue
         para = _without_greeting(para)
-        if not para:
+        if not para or _applied_list(para):
             continue
         # "regards," over the reviewer's first name, or the whole name in any case ("dan carpenter")
         if len(para) <= 2 and all(_SIGNOFF.match(ln) or _DASH_NAME.match(ln) or ln.strip().lower() in
@@ -358,6 +358,20 @@ _MESSAGE_WORDS = re.compile(r"\b(commit (message|log|description|title)|changelo
                             r"reword|rephrase|describe|explain|mention)\b", re.I)
 _NOT_PROSE = re.compile(r"^\s*$|^---\s*$|^\s*\S+\s+\|\s+\d+|^\s*\d+ files? changed|^\s*create mode \d+|"
                         r"^\s*[A-Z][A-Za-z]+(?:-[A-Za-z]+)*:\s*\S.*@|^\s*\+{2,}\s*$|^\s*\S+\s*$")
+
+
+# a maintainer's note of what was applied where, as b4 writes it: "[1/2] iio: foo: add bar" over
+# "      commit: 0123456789ab" (and the tree's URL); a record, asking for nothing
+_APPLIED_ITEM = re.compile(r"^\s*\[\d+/\d+\]\s+\S|^\s+commit:\s+(?:https?://\S+/)?[0-9a-f]{7,40}\s*$|"
+                           r"^\s*(?:https?://git\.kernel\.org/|git://)\S+\s*$", re.I)
+
+
+def _applied_list(para: list[str]) -> bool:
+    lines = [ln for ln in para if ln.strip()]
+    commit = [bool(re.match(r"^\s+commit:", ln)) for ln in lines]
+    # each "[n/m] subject" line has its commit right below it
+    return any(commit) and all(_APPLIED_ITEM.match(ln) for ln in lines) and \
+        all(k + 1 < len(lines) and commit[k + 1] for k, ln in enumerate(lines) if re.match(r"^\s*\[\d+/\d+\]", ln))
 
 
 def _about_message(quote: Quote | None, comment: str) -> bool:

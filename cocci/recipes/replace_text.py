@@ -221,7 +221,9 @@ class ReplaceText(LinesEdit[ReplaceTextParams]):
             lines = [n for n in order if rx.search(new[n])]
             if not lines:
                 raise Manual(f"s/{pat}/{rep}/: \"{pat}\" is not in the quoted lines")
-            for n in (lines if every else lines[:1]):
+            # once: the line nearest the comment, and the lines of the quote just like it (both branches)
+            like = [n for n in lines if norm(src[n - 1]) == norm(src[lines[0] - 1])]
+            for n in (lines if every else like):
                 ln = new[n]
                 hits = list(rx.finditer(ln))
                 in_text = in_text and all(m[n - 1][h.start():h.end()] != ln[h.start():h.end()] for h in hits)

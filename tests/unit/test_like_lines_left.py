@@ -44,7 +44,7 @@ def test_a_print_changed_under_two_like_branches_is_partly_naming_the_other(tmp_
 @needs_spatch
 def test_a_change_made_to_every_like_line_of_the_quote_is_applied(tmp_path):
     result, after = _respin(tmp_path, "s/enable failed/failed to enable/")
-    s = next(x for x in result.suggestions if x.kind == "replace-code")
+    s = next(x for x in result.suggestions if x.kind == "replace-text")     # a string's text only
     assert (s.status, s.reason) == (Status.APPLIED, "")
     assert after.count('dev_err(dev, "failed to enable: %d\\n", ret);') == 2
 
