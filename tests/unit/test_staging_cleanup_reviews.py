@@ -1,0 +1,54 @@
+"""Reviews of checkpatch-style cleanups, as staging drivers get them: "Line up the parameters with the open
+paren.", "Don't add the blank line here.", a cast that converts between pointer types, a change the
+reviewer leaves for another patch or waives with "Fine as is.", and "Do one thing per patch."."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from patches.model import Status
+from tests.unit import mailseries
+
+PATH = "drivers/staging/quux/quux_core.c"
+BASE = """// SPDX-License-Identifier: GPL-2.0
+#include <linux/device.h>
+#include "quux.h"
+
+u8 quux_run_hdl(struct quux_adapter *qa, u8 *pbuf)
+{
+	struct quux_run_param *p;
+
+	if (pbuf == NULL)
+		return QUUX_PARAM_ERR;
+	p = (struct quux_run_param *)pbuf;
+	if (p->func)
+		p->func(p->context);
+	dev_dbg(qa->dev, "ran handler %u of queue %u\\n",
+		p->id, p->queue);
+	qa->count += (u64)p->len;
+	return QUUX_OK;
+}
+"""
+# what every patch of these tests does besides the change reviewed
+CLEAN = BASE.replace("\tif (pbuf == NULL)", "\tif (!pbuf)")
+needs_spatch = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+
+def _respin(tmp_path: Path, new: str, quote: list[str], comment: str):
+    patches = [(new, "staging: quux: fix checkpatch warnings\n\nFix the style of quux_run_hdl().")]
+    tree, result = mailseries.respin_reviewed(tmp_path, PATH, BASE, patches, "quux-style", "\n".join(quote), comment)
+    (s,) = [x for x in result.suggestions if x.kind != "trailer"]
+    return s, new, mailseries.shown(tree, result.branch, PATH)
+
+
+@needs_spatch
+def test_a_cast_between_pointers_to_other_types_is_kept(tmp_path):
+    new = CLEAN
+    s, new, after = _respin(tmp_path, new, ["\tp = (struct quux_run_param *)pbuf;"], "No need for the cast.")
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert s.reason == ("drop-cast: the (struct quux_run_param *) cast of pbuf turns a u8 * into a struct "
+                        "quux_run_param *: C converts between pointers to other types only with a cast: without it "
+                        "the build warns or fails")
+    assert after == new
