@@ -44,6 +44,16 @@ def _respin(tmp_path: Path, new: str, quote: list[str], comment: str):
 
 
 @needs_spatch
+def test_line_up_with_the_open_paren_aligns_the_continuation(tmp_path):
+    new = CLEAN.replace("\t\tp->id, p->queue);", "\t\t\tp->id, p->queue);")
+    s, new, after = _respin(tmp_path, new, ['\tdev_dbg(qa->dev, "ran handler %u of queue %u\\n",',
+                                            "\t\t\tp->id, p->queue);"],
+                            "Line up the parameters with the open paren.")
+    assert (s.kind, s.status, s.reason) == ("align-continuation", Status.APPLIED, "")
+    assert after == CLEAN
+
+
+@needs_spatch
 def test_a_cast_between_pointers_to_other_types_is_kept(tmp_path):
     new = CLEAN
     s, new, after = _respin(tmp_path, new, ["\tp = (struct quux_run_param *)pbuf;"], "No need for the cast.")
