@@ -54,6 +54,25 @@ def test_line_up_with_the_open_paren_aligns_the_continuation(tmp_path):
 
 
 @needs_spatch
+def test_dont_add_the_blank_line_drops_the_one_the_patch_added(tmp_path):
+    new = CLEAN.replace("\t\treturn QUUX_PARAM_ERR;\n", "\t\treturn QUUX_PARAM_ERR;\n\n")
+    s, new, after = _respin(tmp_path, new, ["\t\treturn QUUX_PARAM_ERR;", "", "\tp = (struct quux_run_param *)pbuf;"],
+                            "Don't add the blank line here.")
+    assert (s.kind, s.status, s.reason) == ("blank-line", Status.APPLIED, "")
+    assert after == CLEAN
+
+
+@needs_spatch
+def test_dont_add_braces_drops_the_braces_the_patch_added(tmp_path):
+    new = CLEAN.replace("\tif (p->func)\n\t\tp->func(p->context);\n",
+                        "\tif (p->func) {\n\t\tp->func(p->context);\n\t}\n")
+    s, new, after = _respin(tmp_path, new, ["\tif (p->func) {", "\t\tp->func(p->context);", "\t}"],
+                            "Don't add braces around a single statement, checkpatch will complain.")
+    assert (s.kind, s.status, s.reason) == ("drop-braces", Status.APPLIED, "")
+    assert after == CLEAN
+
+
+@needs_spatch
 def test_a_cast_between_pointers_to_other_types_is_kept(tmp_path):
     new = CLEAN
     s, new, after = _respin(tmp_path, new, ["\tp = (struct quux_run_param *)pbuf;"], "No need for the cast.")
