@@ -81,3 +81,13 @@ def test_a_cast_between_pointers_to_other_types_is_kept(tmp_path):
                         "quux_run_param *: C converts between pointers to other types only with a cast: without it "
                         "the build warns or fails")
     assert after == new
+
+
+@needs_spatch
+def test_a_cast_left_for_another_patch_is_not_dropped(tmp_path):
+    new = CLEAN
+    s, new, after = _respin(tmp_path, new, ["\tqa->count += (u64)p->len;"],
+                            "Unrelated, but this cast is pointless. Leave it for another patch though.")
+    assert (s.status, s.reason) == (Status.SKIPPED, "put off by the reviewer to another patch or series, and the "
+                                                    "author did not take it up")
+    assert after == new
