@@ -91,3 +91,14 @@ def test_a_cast_left_for_another_patch_is_not_dropped(tmp_path):
     assert (s.status, s.reason) == (Status.SKIPPED, "put off by the reviewer to another patch or series, and the "
                                                     "author did not take it up")
     assert after == new
+
+
+@needs_spatch
+def test_fine_as_is_after_the_remark_takes_it_back(tmp_path):
+    new = CLEAN
+    s, new, after = _respin(tmp_path, new, ["\tif (!pbuf)", "\t\treturn QUUX_PARAM_ERR;"],
+                            "The blank line after this is missing, but that is not your patch's fault. Fine as is.")
+    assert (s.kind, s.status) == ("withdrawn", Status.SKIPPED)
+    assert s.reason == ("not asked for: the reviewer says \"The blank line after this is missing, but that is not "
+                        "your patch's fault. Fine as is.\"")
+    assert after == new
