@@ -102,3 +102,14 @@ def test_fine_as_is_after_the_remark_takes_it_back(tmp_path):
     assert s.reason == ("not asked for: the reviewer says \"The blank line after this is missing, but that is not "
                         "your patch's fault. Fine as is.\"")
     assert after == new
+
+
+@needs_spatch
+def test_one_thing_per_patch_asks_to_split_it(tmp_path):
+    new = CLEAN.replace("u8 *pbuf)", "u8 *buf)").replace("pbuf", "buf")
+    s, new, after = _respin(tmp_path, new, ["u8 quux_run_hdl(struct quux_adapter *qa, u8 *buf)"],
+                            "This renames too much. Do one thing per patch.")
+    assert s.status == Status.MANUAL
+    assert s.reason == ("asks to split this patch into several: moving changes between the commits of the series "
+                        "is left to the author")
+    assert after == new
