@@ -10,6 +10,7 @@ import pytest
 
 from patches.model import Status
 from tests.unit import mailseries
+from tests.unit.kinds_support import hunks, pipeline, sugg
 
 PATH = "drivers/staging/quux/quux_core.c"
 BASE = """// SPDX-License-Identifier: GPL-2.0
@@ -113,3 +114,17 @@ def test_one_thing_per_patch_asks_to_split_it(tmp_path):
     assert s.reason == ("asks to split this patch into several: moving changes between the commits of the series "
                         "is left to the author")
     assert after == new
+
+
+def test_a_continuation_under_dropped_parentheses_moves_left_with_them(tmp_path):
+    path = "drivers/staging/qx/qx.c"
+    src = ("static unsigned int qx_get(struct qx *q)\n{\n\tunsigned int v;\n\n\tv = qx_read(q, QX_CTRL);\n"
+           "\tv &= (QX_MATCH |\n\t      QX_SELECT | QX_ENABLE);\n\treturn v;\n}\n")
+    quoted = ["\tv &= (QX_MATCH |", "\t      QX_SELECT | QX_ENABLE);"]
+    s = sugg(path, "qx_get", ["+" + q for q in quoted], "Remove the unnecessary parens.", lines=(6, 7))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, path, src, [s])
+    assert (s.kind, s.status, s.reason) == ("drop-parens", Status.APPLIED, "")
+    assert [h for h in hunks(path, src, after) if h[:1] in "+-"] == [
+        "-\tv &= (QX_MATCH |", "-\t      QX_SELECT | QX_ENABLE);",
+        "+\tv &= QX_MATCH |", "+\t     QX_SELECT | QX_ENABLE;"]
