@@ -128,3 +128,42 @@ def test_a_continuation_under_dropped_parentheses_moves_left_with_them(tmp_path)
     assert [h for h in hunks(path, src, after) if h[:1] in "+-"] == [
         "-\tv &= (QX_MATCH |", "-\t      QX_SELECT | QX_ENABLE);",
         "+\tv &= QX_MATCH |", "+\t     QX_SELECT | QX_ENABLE;"]
+
+
+LIGHT = """\
+static int qx_brightness_set(struct qx_channel *ch)
+{
+\tint ret;
+
+\tif (qx_is_flash(ch)) {
+\t\tret = qx_flash_set(ch);
+\t\treturn ret;
+\t}
+\tret = qx_led_set(ch);
+\tif (ch->releasing)
+\t\tret = qx_release(ch);
+\treturn ret;
+}
+"""
+
+
+def _light(tmp_path: Path, first: int, last: int, comment: str):
+    quoted = LIGHT.splitlines()[first - 1:last]
+    s = sugg("drivers/staging/qx/qx_light.c", "qx_brightness_set", ["+" + q for q in quoted], comment,
+             lines=(first, last))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, "drivers/staging/qx/qx_light.c", LIGHT, [s])
+    return s, after
+
+
+def test_return_directly_inside_a_braced_block(tmp_path):
+    s, after = _light(tmp_path, 6, 7, "Just return directly.")
+    assert (s.kind, s.status, s.reason) == ("return-directly", Status.APPLIED, "")
+    assert [h for h in hunks("drivers/staging/qx/qx_light.c", LIGHT, after) if h[:1] in "+-"] == [
+        "-\t\tret = qx_flash_set(ch);", "-\t\treturn ret;", "+\t\treturn qx_flash_set(ch);"]
+
+
+def test_the_body_of_a_braceless_if_is_not_returned_directly(tmp_path):
+    s, after = _light(tmp_path, 11, 12, "Just return directly.")
+    assert after == LIGHT and s.status == Status.MANUAL
+    assert "the quote holds no `v = E;` followed by `return v;`" in s.reason
