@@ -139,7 +139,8 @@ def waived(comment: str) -> tuple[str, bool] | None:
 
 # a second thought that puts another request in place of the one before it, in the same comment: "Use %u for
 # a bool? Actually, just print str_yes_no().", "Use %u here. Or rather, drop the print."
-_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|even\s+better|"
+_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|"
+                       r"(?:or\s+)?even\s+better|or\s+better|"
                        r"on\s+second\s+thoughts?)\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
 
 
