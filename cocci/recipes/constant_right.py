@@ -19,8 +19,8 @@ from cocci.recipes import _evidence as E
 from patches.ctext import mask
 from patches.model import Suggestion
 
-_ASKS = re.compile(r"\byoda\b|\b(?:constant|literal|NULL|number|value)s?\b[^.?!]{0,40}?\b(?:on|to|at)\s+the\s+right\b|"
-                   r"\b(?:constant|literal|NULL|number)s?\b[^.?!]{0,40}?\bright[- ]hand\s+side\b|"
+_ASKS = re.compile(r"\byoda\b|\b(?:constant|literal|NULL)s?\b[^.?!]{0,40}?\b(?:on|to|at)\s+the\s+right\b|"
+                   r"\b(?:constant|literal|NULL)s?\b[^.?!]{0,40}?\bright[- ]hand\s+side\b|"
                    r"\b(?:constant|literal|NULL)s?\s+(?:goes|go|should\s+(?:be|go|come))\s+(?:second|last)\b", re.I)
 _CONSTANT = re.compile(r"-?\s*(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*|'(?:\\.|[^'\\])+'|NULL|true|false|[A-Z][A-Z0-9_]*")
 _TURNED = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
