@@ -211,8 +211,10 @@ _SPLIT = re.compile(
 
 
 # "please split this patch", "split up the commit": the patch into several, no part of it named
-_SPLIT_PATCH = re.compile(r"\bsplit\s+(?:up\s+)?(?:this|the|your)\s+(?:patch|commit)\b(?!\s+(?:message|log|subject))",
-                          re.I)
+_SPLIT_PATCH = re.compile(r"\bsplit\s+(?:up\s+)?(?:this|the|your)\s+(?:patch|commit)\b(?!\s+(?:message|log|subject))|"
+                          # "Do one thing per patch.", "one logical change per commit"
+                          r"\bone\s+(?:logical\s+)?(?:thing|change|kind\s+of\s+change)\s+(?:per|a|in\s+each)\s+"
+                          r"(?:patch|commit)\b", re.I)
 # "this should come first in the series", "move it to the front of the series", "this needs to go before
 # patch 2", "please reorder the patches": where a patch stands in the series (a statement that "should come
 # first" names no series, and is about the code)

@@ -24,6 +24,9 @@ from patches.words import REQUEST, content_words, norm_text, split_sentences
 _WAIVED = re.compile(
     r"\b(?:is|it'?s|its|looks|seems|that'?s|this\s+is|also)\s+(?:perfectly\s+|also\s+|totally\s+)?"
     r"(?:fine|ok|okay|good)\s+as\s+(?:it\s+)?is\b|"
+    # the verdict as a sentence of its own: "... not your patch's fault. Fine as is."
+    r"(?:^|(?<=[.;!?]))\s*(?:(?:but|so)\s+)?(?:(?:perfectly|totally)\s+)?(?:fine|ok|okay|good\s+enough)\s+as\s+"
+    r"(?:it\s+)?is\b|"
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
@@ -136,7 +139,8 @@ def waived(comment: str) -> tuple[str, bool] | None:
 
 # a second thought that puts another request in place of the one before it, in the same comment: "Use %u for
 # a bool? Actually, just print str_yes_no().", "Use %u here. Or rather, drop the print."
-_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|even\s+better|"
+_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|"
+                       r"(?:or\s+)?even\s+better|or\s+better|"
                        r"on\s+second\s+thoughts?)\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 REQUEST = re.compile(r"\?|\b(can|could|should|would|might|may|please|need|needs|must|drop|remove|use|"
-                     r"prefer|rather|worth|consider|rename|move|add|avoid|typo|missing|wrong|"
+                     r"prefer|prefers|preferred|rather|worth|consider|rename|move|add|avoid|typo|missing|wrong|"
                      r"instead of using|no need|don'?t|do not|why|s/|irrelevant|unnecessary|unneeded|not needed|"
                      r"pointless|"
                      r"redundant|superfluous|unused|dead code|useless|overkill|nit|better|invert|braces?|static|"
                      r"const|one line)\b|\w\(\)|\w\([^()\n]{0,80}?\.\.\.\s*\)|%[-#0 +]*\d*[hlzjt]*[diouxXcspu]\b|"
-                     r"(^|[.;,:]\s+)(read|call|check|set|return|pass|put|split|fold|merge|init\w*|free|"
-                     r"lock|unlock|replace|switch|convert|mark|declare|simplify|sort|align|keep|make)\b", re.I)
+                     r"(^|[.;,:]\s+)(?:(?:just|simply|then)\s+)?(read|call|check|set|return|pass|put|split|fold|"
+                     r"merge|init\w*|free|lock|unlock|replace|switch|convert|mark|declare|simplify|sort|align|keep|"
+                     r"make|say|explain|describe|mention|leave|line\s+up|write|revert|restore|undo)\b", re.I)
 # a bug the reviewer reports in the code: a request for a fix even when no word asks for one
 REPORTS_BUG = re.compile(r"\b(?:leak(?:s|ed|ing)?|double[- ]free|use[- ]after[- ]free|used after (?:being )?freed?|"
                          r"deadlocks?|races?|racy|"

@@ -255,6 +255,11 @@ KEPT_FOR_LATER = re.compile(
     r"\b(?:keep|leave)\s+(?:it|them|this|that|the\s+\w+)\b(?!\s+(?:out|away)\b)", re.I)
 
 
+# "Don't add the blank line here.", "please do not introduce braces": what the patch adds is asked away
+DONT_ADD = re.compile(r"\b(?:don'?t|do\s+not|no\s+need\s+to|shouldn'?t|should\s+not)\s+(?:add|introduce|insert)\b",
+                      re.I)
+
+
 def patch_files(ctx: CodeContext) -> dict[str, str]:
     """Every file the patch touches (path -> content); the anchored file alone when none are given."""
     return dict(ctx.files) or {ctx.path: ctx.text}

@@ -37,7 +37,10 @@ _NO_BRACES = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|also|please|nit)[,:]?\s+)no\s
 
 def not_wanted(comment: str) -> bool:
     """Whether COMMENT asks for braces to go rather than come."""
-    return E.has_any(comment, NOT_WANTED) or _NO_BRACES.search(" ".join(comment.split())) is not None
+    flat = " ".join(comment.split())
+    return E.has_any(comment, NOT_WANTED) or _NO_BRACES.search(flat) is not None or \
+        any(re.search(r"\b(?:braces|brackets|\{\})", flat[m.end():m.end() + 30], re.I)
+            for m in E.DONT_ADD.finditer(flat))
 
 _HEAD = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|for|while)\b|(?:\}\s*)?else\b")
 

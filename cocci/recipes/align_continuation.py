@@ -28,8 +28,12 @@ INTENT = re.compile(r"\bplease\s+(?:re-?)?align\b|\b(?:re-?)?align\s+(?:the|this
                     r"\balignment\s+(?:should|is\s+(?:off|wrong|broken)|looks\s+(?:off|wrong))|"
                     r"\b(?:fix|wrong|bad|broken|odd|weird)\s+(?:the\s+)?(?:alignment|indentation)\b|"
                     r"\bindent(?:ed|ation)?\s+(?:properly|correctly|is\s+(?:off|wrong|broken))|"
-                    r"\bshould\s+be\s+aligned\b|\bneeds?\s+(?:to\s+be\s+)?(?:re-?)?align", re.I)
-NOT_WANTED = re.compile(r"\b(?:don'?t|do\s+not|no\s+need\s+to|needn'?t)\s+align", re.I)
+                    r"\bshould\s+be\s+aligned\b|\bneeds?\s+(?:to\s+be\s+)?(?:re-?)?align|"
+                    # "Line up the parameters with the open paren.", "these should line up under the ("
+                    r"\bline\s+(?:(?:it|this|them|these|those|the\s+\w+(?:\s+\w+)?)\s+)?up\s+"
+                    r"(?:(?:the|these|those|all(?:\s+the)?)\s+\w+(?:\s+\w+)?\s+)?(?:with|under|to)\b|"
+                    r"\b(?:does\s*n[o']t|should|must)\s+line\s+up\b", re.I)
+NOT_WANTED = re.compile(r"\b(?:don'?t|do\s+not|no\s+need\s+to|needn'?t)\s+(?:align|line\s+\w+(?:\s+\w+)?\s*up)", re.I)
 
 
 def _open_paren(masked: str) -> int | None:

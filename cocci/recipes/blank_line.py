@@ -41,7 +41,7 @@ def asked(comment: str) -> tuple[str, str] | None:
     text = " ".join(comment.split())
     if not BLANK.search(text) or PRINTED.search(text):
         return None
-    if REMOVE.search(text):
+    if REMOVE.search(text) or any(BLANK.search(text[m.end():m.end() + 24]) for m in E.DONT_ADD.finditer(text)):
         return "drop", ""
     m = WHERE.search(text) or re.search(r"\bnewline\s+(before|after|above|below)\s+(?:the\s+)?"
                                          r"([^\s.,;!?]*(?:\(\))?)", text, re.I)

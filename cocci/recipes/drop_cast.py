@@ -40,6 +40,23 @@ def _narrowing(cast_type: str, operand_type: str | None) -> str:
     return ""
 
 
+def _retypes_pointer(cast_type: str, operand_type: str | None) -> str:
+    """How a cast to CAST_TYPE converts what C converts only with a cast: a pointer into one to another
+    type, neither of them `void *`, an integer into a pointer, or a pointer into an integer ('' when it
+    does not, or the operand's type is unknown)."""
+    if operand_type is None:
+        return ""
+    to_ptr, from_ptr = cast_type.endswith("*"), operand_type.endswith("*")
+    bare = {" ".join(w for w in t.split() if w not in ("const", "volatile")) for t in (operand_type, cast_type)}
+    if to_ptr and from_ptr and "void *" not in bare and len(bare) > 1:
+        return f"turns a {operand_type} into a {cast_type}: C converts between pointers to other types only " \
+               "with a cast: without it the build warns or fails"
+    if to_ptr != from_ptr and (WIDTHS.get(operand_type) or WIDTHS.get(cast_type)):
+        return f"turns a {operand_type} into a {cast_type}: C converts between integers and pointers only " \
+               "with a cast: without it the build warns or fails"
+    return ""
+
+
 def stands_whole(text: str, cast: S.Cast) -> bool:
     """Whether CAST casts a parenthesised operand, `(u32)(a / b)`, in a place where the operand needs no
     parentheses of its own once the cast goes: the whole right-hand side of an assignment or an
@@ -129,7 +146,11 @@ def _changes_value(ctx: CodeContext, fn: Function, cast: S.Cast, stated: bool = 
     says the operand has the cast's type (a format then reads it the same)."""
     operand = norm(cast.operand.of(ctx.text))
     texts = [ctx.text, *ctx.files.values()]
-    narrows = _narrowing(cast.type, operand_type(ctx.text, fn, operand, texts))
+    have = operand_type(ctx.text, fn, operand, texts)
+    retyped = _retypes_pointer(cast.type, have)
+    if retyped:
+        return f"the ({cast.type}) cast of {operand} {retyped}"
+    narrows = _narrowing(cast.type, have)
     # the cast as the whole value assigned to a destination no wider than it: the assignment converts
     # the same way
     dest = re.search(r"([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*[-+|&^]?=\s*$",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
+from cocci.recipes import _style as St
 from patches.ctext import Function, mask, norm, statements, top_level
 from patches.model import Suggestion
 
@@ -112,13 +113,23 @@ def kind(m: str, i: int) -> str:
 
 
 def dropped(text: str, pairs: list[tuple[int, int]]) -> list[str] | None:
-    """The lines of TEXT without the parentheses PAIRS; None when that would change more than them."""
+    """The lines of TEXT without the parentheses PAIRS; None when that would change more than them.  A
+    continuation line aligned under the first character inside a dropped `(` moves one column left with it."""
     drop = {k for pair in pairs for k in pair}
     new_text = "".join(c for k, c in enumerate(text) if k not in drop)
     before, after = Counter(norm(mask(text)).split()), Counter(norm(mask(new_text)).split())
     if before - after != Counter({"(": len(pairs), ")": len(pairs)}) or after - before:
         return None
-    return new_text.split("\n")
+    old_lines, new_lines = text.split("\n"), new_text.split("\n")
+    for o, c in pairs:
+        row, close_row = text.count("\n", 0, o), text.count("\n", 0, c)
+        col = St.column_at(old_lines[row], o - (text.rfind("\n", 0, o) + 1))
+        for k in range(row + 1, close_row + 1):
+            ln = new_lines[k]
+            body = ln.lstrip()
+            if body and St.width(ln[:len(ln) - len(body)]) == col + 1:
+                new_lines[k] = St.indent_to(col, not ln.startswith(" ")) + body
+    return new_lines
 
 
 def _below(text: str, fn: Function, last: int, kinds: set[str]) -> tuple[dict[int, str], tuple[int, ...], list[str]]:

@@ -395,6 +395,20 @@ def dead_label_end(masked: list[str], fn: Function, label_line: int) -> int:
     return rest[0] if len(rest) == 1 and re.fullmatch(r"\s*return\b[^;]*;\s*", masked[rest[0] - 1]) else 0
 
 
+def in_block(masked: str, start: int) -> bool:
+    """Whether the statement at offset START of MASKED is one of a block's statements (after `{`, `;`, `}`
+    or a label), not the whole body of a braceless `if`, `else` or loop."""
+    return masked[:start].rstrip()[-1:] in ("{", ";", "}", ":")
+
+
+def block_statements(text: str, fn: Function, top: list[Stmt], masked: str, offsets: list[int]) -> list[Stmt]:
+    """The statements of FN at every nesting level that are one of a block's statements: FN's own (TOP),
+    and those inside braces; not the body of a braceless if, else or loop, whose return is outside it."""
+    own = {(st.start, st.end) for st in top}
+    return [st for st in all_statements(text, fn.body_start + 1, fn.end - 1)
+            if (st.start, st.end) in own or in_block(masked, offsets[st.start - 1])]
+
+
 @dataclass(frozen=True)
 class ReturnDirectlyParams(InFunction):
     variable: str                # the local that only carried the value
@@ -482,7 +496,7 @@ class ReturnDirectly(Recipe[ReturnDirectlyParams]):
             offsets.append(offsets[-1] + len(line) + 1)
         body = statements(text, fn.body_start + 1, fn.end - 1)
         hits = []
-        for st in body:
+        for st in block_statements(text, fn, body, m, offsets):
             a = re.match(r"\s*([A-Za-z_]\w*)\s*=(?!=)", mask(st.code))
             got = _shape(m[offsets[st.start - 1]:offsets[fn.end - 1]], a.group(1)) if a else None
             if a is None or got is None:
