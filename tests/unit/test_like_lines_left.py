@@ -122,3 +122,13 @@ def test_a_return_changed_under_three_like_returns_is_partly_naming_the_others(t
                         "(`return -EIO;`): the change was made right above the comment only")
     assert after.count("\t\treturn -EIO;") == 2 and after.count("\t\treturn ret;") == 1
 
+
+@needs_spatch
+def test_every_return_of_the_quote_changed_for_all_of_these_is_applied(tmp_path):
+    patches = [(WRITE, "misc: frob: write a command\n\nSend it.")]
+    tree, result = mailseries.respin_reviewed(tmp_path, PATH, BASE, patches, "frob-write", "\n".join(SENDS),
+                                              "Don't override the errors, return ret in all of these.")
+    after = mailseries.shown(tree, result.branch, PATH)
+    s = next(x for x in result.suggestions if x.kind == "propagate-error")
+    assert (s.status, s.reason) == (Status.APPLIED, "")
+    assert after.count("\t\treturn -EIO;") == 0 and after.count("\t\treturn ret;") == 3
