@@ -202,6 +202,18 @@ def _pair(ctx: CodeContext, fn_start: int, fn_end: int, first: int, last: int,
     return found[0]
 
 
+def _same_block(between: list[str]) -> bool:
+    """Whether the masked lines BETWEEN an allocation and its fill stay in one block: no brace closes one
+    they did not open (`if (!p || p_len < len) { p = kmalloc(...); ... } memcpy(p, ...);` fills on every
+    path, kmemdup() inside the `if` would copy on that path only)."""
+    depth = 0
+    for ch in "".join(between):
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 class AllocFill(Recipe[AllocFillParams]):
     kind = "alloc-fill"
     order = Phase.CALL_ARGUMENTS
@@ -274,7 +286,8 @@ class AllocFill(Recipe[AllocFillParams]):
                 (between and not _null_check(between[0], ptr)):
             raise Manual(f"code between the {alloc}() and the {fill}() (other than the NULL check): the memory "
                          "may be used before it is filled")
-        if not any(st.start == f.start for st in E.statements(ctx.text, a.start, f.end)):
+        if not any(st.start == f.start for st in E.statements(ctx.text, a.start, f.end)) or \
+                not _same_block(mask(ctx.text).splitlines()[a.end:f.start - 1]):
             raise Manual(f"the {fill}() is not in the block of the {alloc}()")
         alloc_lines = src[a.start - 1:a.end]
         if fill == "memcpy":

@@ -201,3 +201,32 @@ def test_an_allocation_in_the_declarations_with_a_declaration_below_it(tmp_path)
     after = applied(tmp_path, PATH, DECLARED, s)[0]
     assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), s.reason
     assert after == DECLARED.replace("kmalloc(", "kzalloc(").replace("\tmemset(q, 0, sizeof(struct qx));\n", "")
+
+
+GROWN = """\
+static int qx_keep_table(struct qx *q, const void *buf, size_t len)
+{
+\tif (!q->tbl || q->tbl_len < len) {
+\t\tkfree(q->tbl);
+\t\tq->tbl = kmalloc(len, GFP_ATOMIC);
+\t\tif (!q->tbl)
+\t\t\treturn -ENOMEM;
+\t}
+
+\tmemcpy(q->tbl, buf, len);
+\tq->tbl_len = len;
+\treturn 0;
+}
+"""
+
+
+def test_a_fill_outside_the_block_of_the_allocation_is_manual(tmp_path):
+    # the copy is made on every path, the allocation only when the old buffer is too small: kmemdup()
+    # inside the `if` would leave a buffer big enough as it was
+    quoted = ["+\t\tq->tbl = kmalloc(len, GFP_ATOMIC);", "+\t\tif (!q->tbl)", "+\t\t\treturn -ENOMEM;", "+\t}", "+",
+              "+\tmemcpy(q->tbl, buf, len);"]
+    for comment in ("Use kmemdup().", "kmemdup() please."):
+        s = sugg(PATH, "qx_keep_table", quoted, comment)
+        after = applied(tmp_path, PATH, GROWN, s)[0]
+        assert (s.status, s.reason) == (Status.MANUAL, "alloc-fill: the memcpy() is not in the block of the kmalloc()")
+        assert after == GROWN
