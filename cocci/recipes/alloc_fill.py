@@ -234,7 +234,9 @@ class AllocFill(Recipe[AllocFillParams]):
         # "open-coded kmemdup()" says the same
         replaced = [t for t in targets if t[1] in named or set(t[2]) & set(named)
                     or re.search(r"\bopen[- ]?cod", s.comment, re.I)]
-        targets = [t for t in targets if (asked or t in replaced or bare_request(s.comment, t[0]))
+        # "This is kmemdup().", "kmemdup() does this": the quoted code named as the helper's own work
+        targets = [t for t in targets if (asked or t in replaced or bare_request(s.comment, t[0])
+                                          or E.names_the_code(s.comment, t[0]))
                    and not E.rejected(s.comment, t[0])]
         if len(targets) != 1:
             return None

@@ -203,6 +203,16 @@ def test_an_allocation_in_the_declarations_with_a_declaration_below_it(tmp_path)
     assert after == DECLARED.replace("kmalloc(", "kzalloc(").replace("\tmemset(q, 0, sizeof(struct qx));\n", "")
 
 
+def test_the_quoted_code_named_as_the_helper_s_work_asks_for_it(tmp_path):
+    for comment in ("This is devm_kmemdup().", "devm_kmemdup() does this.", "that's just devm_kmemdup()",
+                    "This is what devm_kmemdup() does."):
+        s, after = run(tmp_path, "qx_setup", COPY, comment)
+        assert (s.kind, s.status, s.reason) == ("alloc-fill", Status.APPLIED, ""), (comment, s.reason)
+        assert "\tcopy = devm_kmemdup(q->dev, table, len, GFP_KERNEL);\n" in after
+    s, after = run(tmp_path, "qx_setup", COPY, "This is not devm_kmemdup(), the table is checked first.")
+    assert s.kind != "alloc-fill" and after == SRC
+
+
 GROWN = """\
 static int qx_keep_table(struct qx *q, const void *buf, size_t len)
 {
@@ -225,7 +235,7 @@ def test_a_fill_outside_the_block_of_the_allocation_is_manual(tmp_path):
     # inside the `if` would leave a buffer big enough as it was
     quoted = ["+\t\tq->tbl = kmalloc(len, GFP_ATOMIC);", "+\t\tif (!q->tbl)", "+\t\t\treturn -ENOMEM;", "+\t}", "+",
               "+\tmemcpy(q->tbl, buf, len);"]
-    for comment in ("Use kmemdup().", "kmemdup() please."):
+    for comment in ("This is kmemdup().", "Use kmemdup()."):
         s = sugg(PATH, "qx_keep_table", quoted, comment)
         after = applied(tmp_path, PATH, GROWN, s)[0]
         assert (s.status, s.reason) == (Status.MANUAL, "alloc-fill: the memcpy() is not in the block of the kmalloc()")
