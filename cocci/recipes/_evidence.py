@@ -227,11 +227,13 @@ def rejected(comment: str, name: str) -> bool:
 def names_the_code(comment: str, name: str) -> bool:
     """Whether COMMENT says the quoted code is what NAME() does, which asks for NAME() as a wish word would:
     "This is kmemdup().", "that's just kmemdup()", "Isn't this kmemdup()?", "kmemdup() does this",
-    "kmemdup() does exactly that", "this is what kmemdup() is for" (not "this is not kmemdup()")."""
+    "kmemdup() does exactly that", "this is what kmemdup() is for", "both of these are kmemdup()" (not
+    "this is not kmemdup()")."""
     n = re.escape(name) + r"\s*\(\)"
     flat = " ".join(comment.split())
     return re.search(
-        rf"\b(?:this|that|it)(?:\s+is|['’]s)\s+(?:just\s+|simply\s+|basically\s+|exactly\s+|really\s+)?"
+        rf"\b(?:(?:this|that|it)(?:\s+is|['’]s)|(?:these|those|both)(?:\s+of\s+(?:these|those|them))?\s+are)\s+"
+        rf"(?:just\s+|simply\s+|basically\s+|exactly\s+|really\s+)?"
         rf"(?:an?\s+)?(?:open[\s-]?coded\s+)?{n}"
         rf"|\bis\s*n['’]?t\s+(?:this|that|it)\s+(?:just\s+|simply\s+|basically\s+)?{n}"
         rf"|\b{n}\s+(?:already\s+)?(?:does|is|covers)\s+(?:exactly\s+|just\s+|all\s+of\s+)?"

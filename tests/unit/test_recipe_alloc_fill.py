@@ -240,3 +240,31 @@ def test_a_fill_outside_the_block_of_the_allocation_is_manual(tmp_path):
         after = applied(tmp_path, PATH, GROWN, s)[0]
         assert (s.status, s.reason) == (Status.MANUAL, "alloc-fill: the memcpy() is not in the block of the kmalloc()")
         assert after == GROWN
+
+
+TWO = """\
+static int qx_load(struct qx *q, const void *cal, const void *lut, size_t len)
+{
+\tq->cal = kmalloc(len, GFP_KERNEL);
+\tif (!q->cal)
+\t\treturn -ENOMEM;
+\tmemcpy(q->cal, cal, len);
+\tq->lut = kmalloc(len, GFP_KERNEL);
+\tif (!q->lut)
+\t\treturn -ENOMEM;
+\tmemcpy(q->lut, lut, len);
+\treturn 0;
+}
+"""
+
+
+def test_two_pairs_in_the_whole_quote_are_manual(tmp_path):
+    # the review stage narrows the quote to the last pair; the first one, above it, is quoted all the same
+    quoted = TWO.splitlines()[2:10]
+    for comment in ("kmemdup()", "Both of these are kmemdup()."):
+        s = sugg(PATH, "qx_load", ["+" + q for q in quoted], comment, lines=(7, 10))
+        s.quote = quoted
+        after = applied(tmp_path, PATH, TWO, s)[0]
+        assert (s.status, s.reason) == (Status.MANUAL, "alloc-fill: the quote touches 2 allocations filled by "
+                                                       "memcpy(): which one is meant is for the author"), comment
+        assert after == TWO
