@@ -128,6 +128,13 @@ class ReturnBool(LinesEdit[ReturnBoolParams]):
         if fn is None:
             return None
         src, masked = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        # the function meant: the quoted one by its head or a return of it, not one the comment names
+        # ("foo_is_ready() can return bool" under a call of it) nor one whose other lines are quoted
+        first, last = E.anchor_range(s, ctx, fn)
+        named = [n for n in E.named_identifiers(comment) if n != "bool"]
+        if named and fn.name not in named or not (first <= fn.body_start and last >= fn.start) and \
+                not any(re.search(r"\breturn\b", masked[n - 1]) for n in range(first, last + 1)):
+            return None
         head = "\n".join(masked[fn.start - 1:fn.body_start])
         why = _head_problem(head, fn.name)
         if why:

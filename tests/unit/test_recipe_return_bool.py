@@ -120,3 +120,13 @@ def test_a_declined_bool_is_not_this_recipe_s(tmp_path):
     s, changed = _run(tmp_path, "qx_is_fake", ["static int qx_is_fake(struct i2c_client *client)"],
                       "No need to return bool here, int is fine.")
     assert s.kind != "return-bool" and changed == []
+
+
+def test_a_function_the_comment_names_or_a_quote_of_no_head_nor_return_is_not_retyped(tmp_path):
+    # the quote is in qx_detect(), which calls the helper the comment means
+    s, changed = _run(tmp_path, "qx_detect", ["\tif (qx_is_fake(client) || !qx_fw_is_at_least(data, 2, 2, 0))"],
+                      "qx_is_fake() can return bool.")
+    assert s.kind != "return-bool" and changed == []
+    s, changed = _run(tmp_path, "qx_is_fake", ["\t\tif (i2c_smbus_read_byte_data(client, 0x20 + i) != 0xff)"],
+                      "This can return bool.")
+    assert s.kind != "return-bool" and changed == []
