@@ -137,20 +137,23 @@ def places(diff: str) -> int:
     return count + close()
 
 
-# a line worth counting as "like" another: a call (not a keyword's parenthesis) in a statement of some length;
-# `return ret;`, `}` or `goto out;` stand in many places without being the same request's place
+# a line worth counting as "like" another: a call (not a keyword's parenthesis) in a statement of some length,
+# or a statement of its own line that is no call (`return -EIO;`, `*val = 0;`, `goto err;`); a brace or a
+# bare `return;`/`break;` stands in many places without being the same request's place
 _CALL = re.compile(r"\b(?!(?:if|for|while|switch|return|sizeof)\b)[A-Za-z_]\w*\s*\(")
+_STATEMENT = re.compile(r"(?!(?:return|break|continue)\s*;)[^{};]*\w[^{};]*;")
 # words that keep one of two like lines on purpose ("already called above, drop this one")
 _DUPLICATE = re.compile(r"\b(twice|already|again|duplicat\w*|redundant|repeated)\b", re.I)
 
 
 def like_lines_left(comment: str, quote_diff: list[str], diffs: list[str], after: str) -> list[str]:
-    """The lines of the quote above COMMENT that are like a line its change rewrote (the same call,
-    blanks aside) and still stand in AFTER (the file as the change left it): a comment under several
-    like statements (both branches of an #ifdef) is read for the one right above it, and the others
-    are the author's to check.  QUOTE_DIFF: the quote as written, removed ('-') lines kept; DIFFS: the
-    unified diffs of the change.  [] when the change rewrote none of its like lines, or only removed a
-    line the comment calls a duplicate."""
+    """The lines of the quote above COMMENT that are like a line its change rewrote (the same call or
+    statement, blanks aside) and still stand in AFTER (the file as the change left it), each as often as
+    the quote holds it: a comment under several like statements (both branches of an #ifdef, three
+    `return -EIO;`) is read for the one right above it, and the others are the author's to check.
+    QUOTE_DIFF: the quote as written, removed ('-') lines kept; DIFFS: the unified diffs of the change.
+    [] when the change rewrote none of its like lines, or only removed a line the comment calls a
+    duplicate."""
     def key(line: str) -> str:
         return " ".join(line.split())
 
@@ -160,7 +163,7 @@ def like_lines_left(comment: str, quote_diff: list[str], diffs: list[str], after
         for line in d.splitlines():
             if line.startswith(("---", "+++")):
                 continue
-            if line[:1] == "-" and _CALL.search(line) and len(key(line[1:])) >= 16:
+            if line[:1] == "-" and _like_candidate(key(line[1:])):
                 removed[key(line[1:])] += 1
             added = added or (line[:1] == "+" and bool(line[1:].strip()))
     if not removed or (not added and _DUPLICATE.search(comment)):
@@ -169,9 +172,16 @@ def like_lines_left(comment: str, quote_diff: list[str], diffs: list[str], after
     more = [t for t, n in removed.items() if quoted[t] > n]
     if not more:
         return []
-    calls = {m.group(0).rstrip("( ") for t in more if (m := _CALL.search(t))}      # each t holds one
-    standing = {key(ln) for ln in after.splitlines() if any(c in ln for c in calls)}
-    return [t for t in more if t in standing]
+    standing = {key(ln) for ln in after.splitlines()}
+    return [t for t in more if t in standing for _ in range(quoted[t] - removed[t])]
+
+
+def _like_candidate(line: str) -> bool:
+    """Whether LINE (blanks folded) may be like another of a quote: a call in a statement of some length,
+    or one whole statement that is no call."""
+    if _CALL.search(line):
+        return len(line) >= 16
+    return _STATEMENT.fullmatch(line) is not None and line.count("(") == line.count(")")    # not `ret);`
 
 
 def _like_changes(minus: list[str], plus: list[str]) -> int:

@@ -224,6 +224,24 @@ def rejected(comment: str, name: str) -> bool:
         rf"better\s+as\s+(?:it\s+is|is))\b", flat, re.I) is not None
 
 
+def names_the_code(comment: str, name: str) -> bool:
+    """Whether COMMENT says the quoted code is what NAME() does, which asks for NAME() as a wish word would:
+    "This is kmemdup().", "that's just kmemdup()", "Isn't this kmemdup()?", "kmemdup() does this",
+    "kmemdup() does exactly that", "this is what kmemdup() is for", "both of these are kmemdup()" (not
+    "this is not kmemdup()")."""
+    n = re.escape(name) + r"\s*\(\)"
+    flat = " ".join(comment.split())
+    return re.search(
+        rf"\b(?:(?:this|that|it)(?:\s+is|['’]s)|(?:these|those|both)(?:\s+of\s+(?:these|those|them))?\s+are)\s+"
+        rf"(?:just\s+|simply\s+|basically\s+|exactly\s+|really\s+)?"
+        rf"(?:an?\s+)?(?:open[\s-]?coded\s+)?{n}"
+        rf"|\bis\s*n['’]?t\s+(?:this|that|it)\s+(?:just\s+|simply\s+|basically\s+)?{n}"
+        rf"|\b{n}\s+(?:already\s+)?(?:does|is|covers)\s+(?:exactly\s+|just\s+|all\s+of\s+)?"
+        rf"(?:this|that|the\s+same)\b"
+        rf"|\b(?:this|that|it)(?:\s+is|['’]s)\s+(?:exactly\s+)?what\s+{n}\s+(?:does|is\s+for)\b",
+        flat, re.I) is not None
+
+
 _NOT = r"(?:do\s*n['’]?o?t|don't|does\s*n['’]?o?t|would\s*n['’]?o?t|would\s+not|should\s*n['’]?t|should\s+not|" \
     r"must\s+not|need\s*n['’]?t|never|no\s+need\s+to|(?:see\s+)?no\s+reason\s+to|not|rather\s+not|wo\s*n['’]t|" \
     r"will\s+not|cannot|can['’]t)"

@@ -175,6 +175,18 @@ def _pair(ctx: CodeContext, fn_start: int, fn_end: int, first: int, last: int,
           wanted: dict[str, str], fill: str) -> tuple[Stmt, Stmt, str, str] | None:
     """(allocation, fill, pointer, allocator) of the one pair the quote touches; Manual when the pair
     is not exact."""
+    found = _pairs(ctx, fn_start, fn_end, first, last, wanted, fill)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise Manual(f"the quote touches {len(found)} allocations filled by {fill}(): which one is meant is "
+                     "for the author")
+    return found[0]
+
+
+def _pairs(ctx: CodeContext, fn_start: int, fn_end: int, first: int, last: int,
+           wanted: dict[str, str], fill: str) -> list[tuple[Stmt, Stmt, str, str]]:
+    """(allocation, fill, pointer, allocator) of each pair lines FIRST..LAST touch."""
     sts = [st for st in E.all_statements(ctx.text, fn_start, fn_end) if st.norm]
     fills = [st for st in sts if re.match(rf"\s*{fill}\s*\(", st.code)]
     found: list[tuple[Stmt, Stmt, str, str]] = []
@@ -194,12 +206,19 @@ def _pair(ctx: CodeContext, fn_start: int, fn_end: int, first: int, last: int,
         if not (first <= a.start <= last or first <= f.start <= last or a.start <= first <= f.end):
             continue
         found.append((a, f, ptr, ac.name))
-    if not found:
-        return None
-    if len(found) > 1:
-        raise Manual(f"the quote touches {len(found)} allocations filled by {fill}(): which one is meant is "
-                     "for the author")
-    return found[0]
+    return found
+
+
+def _same_block(between: list[str]) -> bool:
+    """Whether the masked lines BETWEEN an allocation and its fill stay in one block: no brace closes one
+    they did not open (`if (!p || p_len < len) { p = kmalloc(...); ... } memcpy(p, ...);` fills on every
+    path, kmemdup() inside the `if` would copy on that path only)."""
+    depth = 0
+    for ch in "".join(between):
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 class AllocFill(Recipe[AllocFillParams]):
@@ -222,7 +241,9 @@ class AllocFill(Recipe[AllocFillParams]):
         # "open-coded kmemdup()" says the same
         replaced = [t for t in targets if t[1] in named or set(t[2]) & set(named)
                     or re.search(r"\bopen[- ]?cod", s.comment, re.I)]
-        targets = [t for t in targets if (asked or t in replaced or bare_request(s.comment, t[0]))
+        # "This is kmemdup().", "kmemdup() does this": the quoted code named as the helper's own work
+        targets = [t for t in targets if (asked or t in replaced or bare_request(s.comment, t[0])
+                                          or E.names_the_code(s.comment, t[0]))
                    and not E.rejected(s.comment, t[0])]
         if len(targets) != 1:
             return None
@@ -230,6 +251,11 @@ class AllocFill(Recipe[AllocFillParams]):
         fn = E.the_function(ctx, s)
         first, last = E.anchor_range(s, ctx, fn)
         plain = _plain_for(new) if fill == "memset" and new in CALLOC.values() else {}
+        # the pairs of the whole quote: the review stage narrowed it to its tail, and a second pair above
+        # it would be left as it was while the comment under both says applied
+        whole = E.whole_quote_in(s, ctx.text, fn)
+        if whole is not None and len(_pairs(ctx, fn.body_start, fn.end, *whole, wanted | plain, fill)) > 1:
+            first, last = min(first, whole[0]), max(last, whole[1])
         pair = _pair(ctx, fn.body_start, fn.end, first, last, wanted | plain, fill)
         if pair is None:
             _no_pair({c.name for c in calls(ctx.text, first, last, members=False)}, new, fill, wanted)
@@ -274,7 +300,8 @@ class AllocFill(Recipe[AllocFillParams]):
                 (between and not _null_check(between[0], ptr)):
             raise Manual(f"code between the {alloc}() and the {fill}() (other than the NULL check): the memory "
                          "may be used before it is filled")
-        if not any(st.start == f.start for st in E.statements(ctx.text, a.start, f.end)):
+        if not any(st.start == f.start for st in E.statements(ctx.text, a.start, f.end)) or \
+                not _same_block(mask(ctx.text).splitlines()[a.end:f.start - 1]):
             raise Manual(f"the {fill}() is not in the block of the {alloc}()")
         alloc_lines = src[a.start - 1:a.end]
         if fill == "memcpy":

@@ -9,7 +9,9 @@ and the quoted lines hold one `return
 `unlikely()` around it or not) for a local V, or `if (IS_ERR(P))` (the return becomes `return
 PTR_ERR(P);`).  Written code that returns something else, a condition that tests anything more, or a
 return that is not that `if`'s own statement is manual or not this recipe's.  Only the return line
-changes (a print above it stays).  A verified text edit.
+changes (a print above it stays).  Words that reach every return of the quote ("all of these", "these
+returns"; "both" for exactly two) change each of the whole quote's returns when each is such a return.
+A verified text edit.
 """
 from __future__ import annotations
 
@@ -202,6 +204,44 @@ def _written(s: Suggestion) -> str | None:
     return m.group(1) if m else None
 
 
+def _passed_on(ctx: CodeContext, fn: Function, line: int, written: str) -> str | None:
+    """What the return of a constant error on LINE passes on instead (`V`, `PTR_ERR(P)`): the error its
+    `if` tests, held where an errno is and not set again before the return, and the one WRITTEN when the
+    reviewer wrote one; None when any of that fails."""
+    tested = _if_of(ctx.text, fn, line)
+    value = tested_error(tested[2]) if tested is not None else None
+    if value is None or tested is None or written and norm(written) != norm(value) or \
+            _error_holder(ctx, fn, value, tested[1], line):
+        return None
+    return value
+
+
+def _every_return(s: Suggestion, ctx: CodeContext, fn: Function, written: str,
+                  lines: tuple[list[str], list[str]]) -> Plan[PropagateErrorParams] | None:
+    """The plan for every return of a constant error the whole quote holds, when the comment reaches them
+    all ("all of these", "these returns", "both": exactly two) and each passes on the error its `if` tests;
+    None otherwise (the one right above the comment is then the comment's, and the others are named)."""
+    words = E.more_places(s.comment)
+    whole = E.whole_quote_in(s, ctx.text, fn) if words else None
+    if whole is None:
+        return None
+    src, m = lines
+    returns = [n for n in range(whole[0], whole[1] + 1) if _RETURN_CONST.match(m[n - 1])]
+    values = [_passed_on(ctx, fn, n, written) for n in returns]
+    if len(returns) < 2 or E.two_places(s.comment) and len(returns) != 2 or None in values:
+        return None
+    new = list(src[returns[0] - 1:returns[-1]])
+    for n, value in zip(returns, values, strict=True):
+        new[n - returns[0]] = src[n - 1].replace(src[n - 1].strip(), f"return {value};", 1)
+    shown = sorted({norm(c.group(1)).replace(" ", "") for n in returns if (c := _RETURN_CONST.match(m[n - 1]))})
+    told = sorted({str(v) for v in values})
+    return Plan(PropagateError.kind, slug=told[0].lower().replace("(", "-").strip(")"), order=Phase.CALLS,
+                files=[ctx.path], params=PropagateErrorParams(fn.name, old=src[returns[0] - 1:returns[-1]], new=new,
+                                                              line=returns[0]),
+                summary=f"Return {' and '.join(told)} instead of {' and '.join(shown)} in {fn.name}() "
+                        f"({len(returns)} places)")
+
+
 class PropagateError(LinesEdit[PropagateErrorParams]):
     kind = "propagate-error"
     order = Phase.CALLS
@@ -222,6 +262,9 @@ class PropagateError(LinesEdit[PropagateErrorParams]):
             return None
         first, last = E.anchor_range(s, ctx, fn)
         src, m = ctx.text.splitlines(), mask(ctx.text).splitlines()
+        every = _every_return(s, ctx, fn, written, (src, m))
+        if every is not None:
+            return every
         returns = [n for n in range(first, last + 1) if _RETURN_CONST.match(m[n - 1])]
         if len(returns) != 1:
             return None

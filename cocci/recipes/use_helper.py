@@ -465,7 +465,7 @@ class UseHelper(Recipe[UseHelperParams]):
             return None
         short = len(s.comment.split()) <= 3
         if not (E.has_any(s.comment, WISH) or "?" in s.comment or short or _leads_with_call(s.comment, named)
-                or by_header):
+                or by_header or any(E.names_the_code(s.comment, h.name) for h in named)):
             return None
         # a run of statements may begin above the lines the comment sits under: the whole quote counts,
         # its statements, not the function's header

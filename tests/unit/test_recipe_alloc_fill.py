@@ -201,3 +201,70 @@ def test_an_allocation_in_the_declarations_with_a_declaration_below_it(tmp_path)
     after = applied(tmp_path, PATH, DECLARED, s)[0]
     assert (s.kind, s.status) == ("alloc-fill", Status.APPLIED), s.reason
     assert after == DECLARED.replace("kmalloc(", "kzalloc(").replace("\tmemset(q, 0, sizeof(struct qx));\n", "")
+
+
+def test_the_quoted_code_named_as_the_helper_s_work_asks_for_it(tmp_path):
+    for comment in ("This is devm_kmemdup().", "devm_kmemdup() does this.", "that's just devm_kmemdup()",
+                    "This is what devm_kmemdup() does."):
+        s, after = run(tmp_path, "qx_setup", COPY, comment)
+        assert (s.kind, s.status, s.reason) == ("alloc-fill", Status.APPLIED, ""), (comment, s.reason)
+        assert "\tcopy = devm_kmemdup(q->dev, table, len, GFP_KERNEL);\n" in after
+    s, after = run(tmp_path, "qx_setup", COPY, "This is not devm_kmemdup(), the table is checked first.")
+    assert s.kind != "alloc-fill" and after == SRC
+
+
+GROWN = """\
+static int qx_keep_table(struct qx *q, const void *buf, size_t len)
+{
+\tif (!q->tbl || q->tbl_len < len) {
+\t\tkfree(q->tbl);
+\t\tq->tbl = kmalloc(len, GFP_ATOMIC);
+\t\tif (!q->tbl)
+\t\t\treturn -ENOMEM;
+\t}
+
+\tmemcpy(q->tbl, buf, len);
+\tq->tbl_len = len;
+\treturn 0;
+}
+"""
+
+
+def test_a_fill_outside_the_block_of_the_allocation_is_manual(tmp_path):
+    # the copy is made on every path, the allocation only when the old buffer is too small: kmemdup()
+    # inside the `if` would leave a buffer big enough as it was
+    quoted = ["+\t\tq->tbl = kmalloc(len, GFP_ATOMIC);", "+\t\tif (!q->tbl)", "+\t\t\treturn -ENOMEM;", "+\t}", "+",
+              "+\tmemcpy(q->tbl, buf, len);"]
+    for comment in ("This is kmemdup().", "Use kmemdup()."):
+        s = sugg(PATH, "qx_keep_table", quoted, comment)
+        after = applied(tmp_path, PATH, GROWN, s)[0]
+        assert (s.status, s.reason) == (Status.MANUAL, "alloc-fill: the memcpy() is not in the block of the kmalloc()")
+        assert after == GROWN
+
+
+TWO = """\
+static int qx_load(struct qx *q, const void *cal, const void *lut, size_t len)
+{
+\tq->cal = kmalloc(len, GFP_KERNEL);
+\tif (!q->cal)
+\t\treturn -ENOMEM;
+\tmemcpy(q->cal, cal, len);
+\tq->lut = kmalloc(len, GFP_KERNEL);
+\tif (!q->lut)
+\t\treturn -ENOMEM;
+\tmemcpy(q->lut, lut, len);
+\treturn 0;
+}
+"""
+
+
+def test_two_pairs_in_the_whole_quote_are_manual(tmp_path):
+    # the review stage narrows the quote to the last pair; the first one, above it, is quoted all the same
+    quoted = TWO.splitlines()[2:10]
+    for comment in ("kmemdup()", "Both of these are kmemdup()."):
+        s = sugg(PATH, "qx_load", ["+" + q for q in quoted], comment, lines=(7, 10))
+        s.quote = quoted
+        after = applied(tmp_path, PATH, TWO, s)[0]
+        assert (s.status, s.reason) == (Status.MANUAL, "alloc-fill: the quote touches 2 allocations filled by "
+                                                       "memcpy(): which one is meant is for the author"), comment
+        assert after == TWO

@@ -228,3 +228,62 @@ def test_a_local_set_again_only_past_a_goto_or_on_some_paths_is_manual(tmp_path,
     after, _, _ = pipeline(tmp_path, PATH, src, [s])
     assert after == src
     assert (s.status, s.reason) == (Status.MANUAL, reason)
+
+
+WRITE = """\
+static int qx_write(struct qx_chip *chip, u8 cmd, u8 len)
+{
+\tint ret;
+
+\tret = qx_send(chip, cmd);
+\tif (ret) {
+\t\tpr_warn("cmd fail\\n");
+\t\treturn -EIO;
+\t}
+\tret = qx_send(chip, len);
+\tif (ret < 0) {
+\t\tpr_warn("len fail\\n");
+\t\treturn -EIO;
+\t}
+\tret = qx_wait(chip);
+\tif (ret)
+\t\treturn -EIO;
+\tif (qx_busy(chip))
+\t\treturn -EIO;
+\treturn 0;
+}
+"""
+
+
+def _write_sugg(first: int, last: int, comment: str):
+    quoted = WRITE.splitlines()[first - 1:last]
+    s = sugg(PATH, "qx_write", ["+" + q for q in quoted], comment, lines=(first, last))
+    s.quote = s.anchor.code = quoted
+    return s
+
+
+@pytest.mark.parametrize("comment", ["return ret; in all of these.", "These returns should propagate ret.",
+                                     "Don't override the error codes, return ret everywhere here."])
+def test_every_quoted_return_is_changed_when_the_comment_reaches_them_all(tmp_path, comment):
+    s = _write_sugg(5, 17, comment)
+    after, _, _ = pipeline(tmp_path, PATH, WRITE, [s])
+    assert (s.kind, s.status, s.summary) == ("propagate-error", Status.APPLIED,
+                                             "Return ret instead of -EIO in qx_write() (3 places)"), s.reason
+    assert [h for h in hunks(PATH, WRITE, after) if h[:1] in "+-"] == [
+        "-\t\treturn -EIO;", "+\t\treturn ret;"] * 3
+    assert after.count("return -EIO;") == 1        # the return of qx_busy() is not quoted
+
+
+def test_no_quoted_return_is_changed_when_one_of_them_tests_no_error(tmp_path):
+    # the quote holds the return of qx_busy()'s truth too: no error to pass on there
+    s = _write_sugg(15, 19, "Return ret in all of these.")
+    after, _, _ = pipeline(tmp_path, PATH, WRITE, [s])
+    assert (s.status, s.reason) == (Status.MANUAL, "no recipe understands this comment")
+    assert after == WRITE
+
+
+def test_both_under_three_quoted_returns_changes_none(tmp_path):
+    s = _write_sugg(5, 17, "return ret in both.")
+    after, _, _ = pipeline(tmp_path, PATH, WRITE, [s])
+    assert s.status == Status.MANUAL
+    assert after == WRITE

@@ -569,3 +569,11 @@ def test_the_helper_written_with_the_quoted_operands_is_made(tmp_path):
                             ["+\tsecs = (ms + 999) / 1000;"], "DIV_ROUND_UP(ms, 1000)")
     assert (s.status, s.kind) == (Status.APPLIED, "use-helper")
     assert diff == ["-\tsecs = (ms + 999) / 1000;", "+\tsecs = DIV_ROUND_UP(ms, 1000);"]
+
+
+def test_the_open_code_named_as_the_helper_s_work_asks_for_it(tmp_path):
+    line = "+\tr = kzalloc(sizeof(*r) + n * sizeof(r->slots[0]), GFP_KERNEL);"
+    s, _, after = respin_one(tmp_path, "drivers/misc/qx.c", RINGS, "qx_ring_alloc", [line],
+                             "This is exactly what struct_size() is for, it saturates on overflow.")
+    assert (s.kind, s.status, s.reason) == ("use-helper", Status.APPLIED, "")
+    assert after == RINGS.replace("sizeof(*r) + n * sizeof(r->slots[0])", "struct_size(r, slots, n)")
