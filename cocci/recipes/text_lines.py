@@ -176,6 +176,24 @@ def _yaml_drop(src: list[str], i: int, j: int) -> str:
     return ""
 
 
+def _in_example(src: list[str], i: int, j: int) -> bool:
+    """Whether lines I..J-1 of a binding are devicetree source inside one of its `examples:` (a `- |`
+    block scalar under the top-level `examples:` key)."""
+    if not any(src[k].strip() for k in range(i, j)):
+        return False
+    ind = min(len(F.indent(src[k])) for k in range(i, j) if src[k].strip())
+    head = i - 1
+    while head >= 0 and not (src[head].strip() and len(F.indent(src[head])) < ind and
+                             re.fullmatch(r"\s*-\s+\|[-+]?\s*", src[head])):
+        if src[head].strip() and not src[head][:1].isspace():
+            return False            # a top-level key first: not inside an example
+        head -= 1
+    if head < 0:
+        return False
+    top = next((k for k in range(head - 1, -1, -1) if src[k].strip() and not src[k][:1].isspace()), None)
+    return top is not None and src[top].rstrip() == "examples:"
+
+
 def _bare_property(path: str, src: list[str], i: int, j: int) -> int | None:
     """The line of the devicetree binding property that dropping lines I..J-1 leaves without a value, when
     nothing else stays under it: dt-schema writes such a property `name: true` ("vdd-supply: true"); None
@@ -363,6 +381,8 @@ class TextLines(LinesEdit[TextLinesParams]):
         i, j = at + len(run) - _added_tail(s), at + len(run)
         if i == j or not _added_only(s) and obj or any(q[:1] == "-" for q in _quoted(s)):
             return None     # context lines named, or lines the patch changes: "Drop" may mean the change
+        if kind == F.YAML and _in_example(src, i, j):
+            kind = F.DTS    # the devicetree source of a binding's example: its properties and nodes
         if obj:
             named = [k for k in range(i, j) if F.key(src[k], kind).lstrip("- ") == obj
                      or src[k].strip().startswith(obj + " ") or src[k].strip() == obj]

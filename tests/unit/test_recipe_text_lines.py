@@ -309,3 +309,35 @@ def test_a_literal_block_whose_text_needs_the_bar_keeps_it(tmp_path, text, bad):
     s, after = run(tmp_path, BINDING, src, ["description: |"], "Don't need '|'.")
     assert (s.status, after) == (Status.MANUAL, src)
     assert f"`{bad}` reads otherwise without the `|`: the literal block keeps it" in s.reason
+
+
+EXAMPLE = YAML + """\
+examples:
+  - |
+    i2c {
+        #address-cells = <1>;
+        #size-cells = <0>;
+
+        adc@48 {
+            compatible = "acme,qx200";
+            reg = <0x48>;
+            status = "okay";
+        };
+    };
+"""
+
+
+@pytest.mark.parametrize(("quoted", "comment"), [
+    (["            reg = <0x48>;", "            status = \"okay\";"], "Drop status, examples are enabled."),
+    (["            status = \"okay\";"], "Drop"),
+])
+def test_a_property_of_a_bindings_example_is_dropped_as_devicetree_source(tmp_path, quoted, comment):
+    s, after = run(tmp_path, BINDING, EXAMPLE, quoted, comment)
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == EXAMPLE.replace("            status = \"okay\";\n", "")
+
+
+def test_a_node_of_a_bindings_example_cut_by_the_quote_is_manual(tmp_path):
+    s, after = run(tmp_path, BINDING, EXAMPLE, ["        adc@48 {"], "Drop")
+    assert (s.status, after) == (Status.MANUAL, EXAMPLE)
+    assert "a node the quoted lines open goes on below them" in s.reason
