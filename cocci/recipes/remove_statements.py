@@ -57,23 +57,23 @@ _PRINT = re.compile(r"(?:^|_)(?:print|printk|pr|dbg|debug|info|warn|warning|err|
                     r"|^(?:printk|pr_\w+|dev_\w+|netdev_\w+|trace_\w+)$")
 
 
-# the check asked away by that noun: "drop the check", "no need for the error check", "the test is not needed"
+# the check asked away by that noun: "drop the check", "drop the whole if", "the test is not needed"
 _CHECK_AWAY = re.compile(r"\b(?:drop|remove|delete|lose|kill|get\s+rid\s+of|no\s+need\s+for)\s+"
-                         r"(?:the\s+|this\s+|that\s+|these\s+|those\s+)?(?:[\w-]+\s+)?(?:check|test|condition)s?\b|"
+                         r"(?:the\s+|this\s+|that\s+|these\s+|those\s+)?(?:[\w-]+\s+)?(?:check|test|condition|if|branch)s?\b|"
                          r"\b(?:check|test|condition)s?\s+(?:is|are)\s+(?:not\s+needed|unneeded|needless|pointless|"
                          r"redundant|useless|unnecessary)\b", re.I)
 
 
 def _check_asked_away(comment: str, named: set[str], targets: list[E.Stmt]) -> str:
-    """Why TARGETS do not go when COMMENT asks a check away ("foo() can't return an error, drop the check.")
-    and none of them is one: NAMED are named for what they return.  '' otherwise."""
-    said = {n for n in named if re.search(rf"\b{re.escape(n)}\b", comment)}
+    """Why TARGETS do not go when COMMENT asks a check or an `if` away ("foo() can't return an error, drop the
+    check.") and none of them is one: what it NAMES it names for what it is or returns.  '' otherwise."""
+    said = sorted(n + ("()" if re.search(rf"\b{re.escape(n)}\s*\(", comment) else "")
+                  for n in named if re.search(rf"\b{re.escape(n)}\b", comment))
     if not said or not _CHECK_AWAY.search(" ".join(comment.split())) or \
             any(re.match(r"\s*if\b", st.code) for st in targets):
         return ""
-    return (f"the comment asks a check away and names {', '.join(f'{n}()' for n in sorted(said))} for what it "
-            "returns: the statement of that call is no check, and which test goes with what it guards is for the "
-            "author")
+    return (f"the comment asks a check or an if away, and the statement of {', '.join(said)} it names is neither: "
+            "which test goes, with what it guards, is for the author")
 
 
 def _declares_a_used_name(text: str, fn: Function, targets: list[E.Stmt]) -> str:
