@@ -239,6 +239,10 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     # "fine as is" in a sentence of its own, but not when it is said of the rest
     ("Could be __v4l2_ctrl_handler_setup(), but the lock is taken inside. Fine as is.", ("Fine as is.", False)),
     ("Make it const. Fine as is otherwise.", None),
+    # a bare "Leave it." closing the comment
+    ("You need gpiod_set_value_cansleep() here if it can sleep, but then not from trigger. Leave it.",
+     ("Leave it.", False)),
+    ("Drop the cast. Keep it short.", None),
     # two changes, the one to make hangs on what the author knows
     ("Why the sleep? If the datasheet wants it, add a comment, otherwise drop it.",
      ("If the datasheet wants it, add a comment, otherwise drop it.", True)),
