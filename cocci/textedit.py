@@ -81,6 +81,11 @@ def _find(lines: list[str], old: list[str], lo: int, hi: int) -> list[int]:
     return [i for i in range(lo, max(lo, hi - n + 1)) if [x.rstrip() for x in lines[i:i + n]] == want]
 
 
+def find_lines(lines: list[str], old: list[str], lo: int, hi: int) -> list[int]:
+    """0-based starts of the lines OLD within lines[lo:hi] (whitespace at line ends ignored)."""
+    return _find(lines, old, lo, hi)
+
+
 def is_applied(text: str, e: TextEdit) -> bool:
     """Whether TEXT already shows the edit: OLD absent from the function (and NEW present when given)."""
     lines = split_lines(text)

@@ -24,9 +24,12 @@ from patches.words import REQUEST, content_words, norm_text, split_sentences
 _WAIVED = re.compile(
     r"\b(?:is|it'?s|its|looks|seems|that'?s|this\s+is|also)\s+(?:perfectly\s+|also\s+|totally\s+)?"
     r"(?:fine|ok|okay|good)\s+as\s+(?:it\s+)?is\b|"
-    # the verdict as a sentence of its own: "... not your patch's fault. Fine as is."
-    r"(?:^|(?<=[.;!?]))\s*(?:(?:but|so)\s+)?(?:(?:perfectly|totally)\s+)?(?:fine|ok|okay|good\s+enough)\s+as\s+"
-    r"(?:it\s+)?is\b|"
+    # the same said in a sentence of its own: "... but the lock is held here. Fine as is."
+    r"(?:^|(?<=[.;!?]\s))(?:so\s+|but\s+)?(?:(?:perfectly|totally)\s+)?(?:fine|ok|okay|good(?:\s+enough)?)\s+as\s+(?:it\s+)?is\b"
+    r"(?!\s*,?\s*(?:otherwise|apart|except|besides|other\s+than))|"
+    # ... or a bare "Leave it." closing the comment: "You need X here, but then ... Leave it."
+    r"(?:^|(?<=[.;!?]\s))(?:so\s+|but\s+|just\s+)?(?:leave|keep)\s+(?:it|this|that|them)"
+    r"(?:\s+as\s+(?:it\s+)?is)?\s*[.!]*\s*$|"
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
@@ -77,7 +80,10 @@ _OPTIONAL = re.compile(
     r"\bnot\s+a\s+big\s+deal\b|\b(?:doesn'?t|does\s+not)\s+(?:really\s+)?matter(?:\s+much)?\b|"
     r"\bbut\s+whatever\b|\bnot\s+that\s+(?:it\s+(?:really\s+)?matters|I\s+care(?:\s+much)?)\b|"
     r"\b(?:hardly|barely)\s+matters\b|\bI\s+don'?t\s+think\s+it\s+(?:really\s+)?matters\b|"
-    r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b", re.I)
+    r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b|"
+    # two changes for a fact only the author knows: "If the datasheet wants it, add a comment, otherwise drop it."
+    r"\bif\b(?=[^?!]{3,160}?[,;.]\s*(?:and\s+|or\s+)?(?:otherwise|if\s+not)\b,?\s+(?:just\s+|please\s+)?"
+    r"(?:drop|remove|delete|add|use|make|keep|leave|document|explain|move|rename|switch|change|convert)\b)", re.I)
 # what the reviewer would do in the author's place: "I'd call this rate", "I would go with u32"
 _WOULD = re.compile(r"\bI(?:'d|\s+would)\s+(?:just\s+|rather\s+|probably\s+)?(?:call|name|use|make|go\s+with|write|"
                     r"rename|drop|move|switch)\b", re.I)

@@ -255,7 +255,35 @@ def best_window(text: str, first: int, last: int, near: tuple[int, int], new_cod
         # the same statement twice in the quote, the comment under neither: nearer is no reason to pick one
         return None, "the reviewer's code lines up equally well with several quoted statements: ambiguous"
     w = best[2]
-    return (w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)), ""
+    w = w if w in chains else _widened(text, first, last, w, new_code, n, collapse, chains)
+    left = _elements_left(text, first, last, w, new_code)
+    if left:
+        return None, left
+    return w, ""
+
+
+# a statement that stores into one element of an array: `buf[1] = ...;`
+_ELEMENT_STORE = re.compile(r"\s*([A-Za-z_][\w.>-]*)\s*\[[^\]]+\]\s*=(?!=)")
+
+
+def _elements_left(text: str, first: int, last: int, w: Window, new_code: str) -> str:
+    """Why W cannot stand alone for the reviewer's one call NEW_CODE (`put_unaligned_le32(secs, &buf[1]);`)
+    that is handed an array whose elements W's statements store into, when other quoted statements
+    outside W store into that array too (`buf[2] = ...;`): the call may fill them all.  '' otherwise."""
+    new = mask(new_code).strip()
+    if not re.fullmatch(r"[A-Za-z_]\w*\s*\(.*\)\s*;", new, re.S):
+        return ""
+    stored = {m.group(1) for st in w.stmts if (m := _ELEMENT_STORE.match(mask(st.code)))}
+    handed = {a for a in stored if re.search(rf"(?<![\w.>]){re.escape(a)}\b(?!\s*(?:\.|->))", new)}
+    if not handed:
+        return ""
+    others = [st.start for st in E.all_statements(text, first, last)
+              if not w.start <= st.start <= w.end and (m := _ELEMENT_STORE.match(mask(st.code)))
+              and m.group(1) in handed]
+    if not others:
+        return ""
+    return (f"the reviewer's call is handed {sorted(handed)[0]}, whose elements the quoted statements on lines "
+            f"{', '.join(str(n) for n in others)} store into as well: whether it stands for them too is for the author")
 
 
 def _one_value_if(text: str, first: int, last: int, new_code: str) -> tuple[Window | None, str]:

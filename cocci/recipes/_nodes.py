@@ -62,7 +62,7 @@ def _assigned_once(text: str, fn: Function, name: str) -> str | None:
 
 
 # bus prefix -> the struct its match-data getter takes (i2c_get_match_data(client))
-BUSES = {"i2c_": "i2c_client", "spi_": "spi_device"}
+BUSES = {"i2c_": "i2c_client", "spi_": "spi_device", "platform_": "platform_device"}
 
 
 def bus_of(name: str) -> tuple[str, str] | None:
@@ -77,13 +77,18 @@ def bus_argument(text: str, fn: Function, lines: list[int], old: str, new: str) 
     of one argument, whose bus device is the one the argument is the `dev` of (`&X->dev`, or a local
     given that once); Manual otherwise."""
     fo, bus, from_bus = family(old), bus_of(new), bus_of(old)
+    if fo is None and old.startswith("dev_") and bus is not None:
+        fo = ("dev_", "device")        # dev_set_drvdata(&pdev->dev, p) -> platform_set_drvdata(pdev, p)
+    # the same accessor of the bus (set_drvdata): its other arguments are the same
+    same = bus is not None and fo is not None and old[len(fo[0]):] == new[len(bus[0]):]
     if from_bus is not None and family(new) is not None and family(new) != ("of_", "device_node"):
         raise Manual(f"{new}() takes a struct device * where {old}() takes a struct {from_bus[1]} * "
                      "(`&X->dev` of it): the argument changes with the name, which is for the author")
-    if fo is None or fo[0] != "device_" or bus is None:
+    if fo is None or fo[0] not in ("device_", "dev_") or bus is None:
         return "", ""
     found = [c for no in lines for c in calls(text, no, no, members=False) if c.name == old]
-    if not (old.endswith("match_data") and new.endswith("match_data")) or any(len(c.args) != 1 for c in found):
+    if not same and (not (old.endswith("match_data") and new.endswith("match_data")) or
+                     any(len(c.args) != 1 for c in found)):
         raise Manual(f"{new}() takes a struct {bus[1]} * where {old}() takes a struct device *, and its other "
                      "arguments may differ: the call changes with them, which is for the author")
     firsts = {" ".join(c.args[0].split()) for c in found}

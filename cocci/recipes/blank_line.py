@@ -33,6 +33,7 @@ WHERE = re.compile(r"\b(?:empty|blank)\s+lines?\s+(?:\w+\s+){0,2}?(before|above|
 PRINTED = re.compile(r"\b(?:empty|blank)\s+lines?\s+(?:in|to|into|on)\s+(?:the\s+)?(?:kernel\s+)?"
                      r"(?:log|logs|output|dmesg|console|messages?)\b", re.I)
 DECL_WORDS = ("declaration", "declarations", "local", "locals", "variables", "definitions")
+_DEIXIS = ("this", "it", "that", "these", "those")
 _KEYWORDS = ("return", "if", "for", "while", "switch", "goto", "break", "continue", "do")
 
 
@@ -160,6 +161,12 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
                 return None
             a, b = quoted[-1]
             side = "after"
+        elif target.lower() in _DEIXIS and side in ("before", "after"):
+            # "a blank line before this": the quoted statement (the first of several; after: the last)
+            if not quoted:
+                raise Manual(f"no statement in the quoted lines for \"{target}\"")
+            a, b = quoted[0] if side == "before" else quoted[-1]
+            target = "the quoted statement"
         else:
             hits = [(a, b) for a, b in after + quoted[::-1] if _matches(mask("\n".join(src[a - 1:b])), target)]
             if not hits:

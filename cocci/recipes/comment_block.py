@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from cocci import render as R
 from cocci import textedit as T
-from patches.ctext import mask, split_lines
+from patches.ctext import KEYWORDS, mask, split_lines
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan, Recipe
 from cocci.recipes import _evidence as E
 from cocci.recipes import _style as S
@@ -77,6 +77,26 @@ def explaining_comment(text: str, stmt_start: int, names: set[str] | None) -> tu
 
 
 _STAR_LINE = re.compile(r"^\s*\*(?:\s(?P<text>.*\S))?\s*$")
+
+
+# what a request is about when it is an initialisation, not a comment: "No need to initialise ret"
+_INIT_WORDS = re.compile(r"\binit(?:iali[sz](?:e|ed|es|ing|ation|ations))?\b", re.I)
+
+
+def _about_the_code(comment: str, text: str, first: int, last: int, block: tuple[int, int]) -> bool:
+    """Whether COMMENT, which does not say "comment", names what it asks about in the code quoted with the
+    comment BLOCK (lines FIRST..LAST of TEXT): a name the code has and the block does not ("No need to
+    initialise ret, every case sets it."), or an initialisation."""
+    if re.search(r"comments?", comment, re.I):
+        return False
+    if _INIT_WORDS.search(comment):
+        return True
+    lines = mask(text).splitlines()
+    code = " ".join(lines[n - 1] for n in range(first, last + 1) if not block[0] <= n <= block[1])
+    said = " ".join(text.splitlines()[block[0] - 1:block[1]])
+    names = {w for w in re.findall(r"[A-Za-z_]\w+", code) if w not in KEYWORDS}
+    return any(w in names and not re.search(rf"\b{re.escape(w)}\b", said)
+               for w in re.findall(r"[A-Za-z_]\w+", comment))
 
 
 def _comment_lines(comment: str) -> list[str]:
@@ -190,7 +210,8 @@ class CommentBlock(Recipe[CommentBlockParams]):
             if lined_up is None:
                 raise Manual("the comment lines the reviewer wrote do not line up with lines of the quoted comment")
             return self._plan(ctx, fn.name, old, lined_up, "Reword the comment")
-        about_comment = E.has_any(s.comment + " " + s.response_text, ("comment", "it", "this", "that"))
+        about_comment = E.has_any(s.comment + " " + s.response_text, ("comment", "it", "this", "that")) and \
+            not _about_the_code(s.comment, ctx.text, first, last, block)
         asks_drop = E.has_any(s.comment, E.REMOVE_WORDS)
         answer_drops = E.has_any(s.response_text, ("drop", "remove", "delete", "get rid"))
         if about_comment and (asks_drop or (NEED_QUESTION.search(s.comment) and answer_drops)):

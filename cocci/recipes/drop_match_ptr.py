@@ -30,6 +30,7 @@ _AWAY = re.compile(rf"\b(?:drop|remove|get\s+rid\s+of|lose|kill|avoid|no(?:\s+ne
                    rf"has\s+to\s+go)", re.I)
 _KEEP = re.compile(r"\b(?:keep|is\s+needed|are\s+needed|needs\s+to\s+stay|must\s+stay)\b", re.I)
 _COND = re.compile(r"^\s*#\s*(if|ifdef|ifndef|endif)\b")
+_MAYBE_UNUSED = re.compile(r"\b__maybe_unused\b ?")
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,22 @@ class DropMatchPtr(LinesEdit[DropMatchPtrParams]):
                              "a build that leaves it out fails; the #ifdef goes too, which is for the author")
         lines = sorted({no for no, _ in found})
         lo, hi = lines[0], lines[-1]
+        # "Drop of_match_ptr() and the __maybe_unused": the attribute goes from the tables' definitions too
+        bare = sorted({at for _, m in found if (at := table_line(ctx.text, m.group(2))) is not None}) \
+            if _MAYBE_UNUSED.search(s.comment) else []
+        if bare and not all(_MAYBE_UNUSED.search(src[at - 1]) for at in bare):
+            raise Manual("the comment asks __maybe_unused away too, but the definition of the table (line "
+                         f"{bare[0]}) does not carry it on its line")
+        lo, hi = min([lo, *bare]), max([hi, *bare])
         old = src[lo - 1:hi]
-        new = [wrap.sub(r"\2", ln) for ln in old]
+        new = [_MAYBE_UNUSED.sub("", ln) if no in bare else wrap.sub(r"\2", ln) if no in lines else ln
+               for no, ln in enumerate(old, lo)]
         fn = function_at(ctx.text, lo)
         names = sorted({m.group(2) for _, m in found})
         used = sorted({m.group(1) for _, m in found})
         return Plan(self.kind, slug=names[0], order=self.order, files=[ctx.path],
                     params=DropMatchPtrParams(fn.name if fn else "", old=old, new=new, line=lo, tables=names),
-                    summary=f"Drop {' and '.join(f'{u}()' for u in used)}")
+                    summary=f"Drop {' and '.join([*(f'{u}()' for u in used), *(['__maybe_unused'] if bare else [])])}")
 
     def rule_notes(self, plan: Plan[DropMatchPtrParams], ctx: CodeContext) -> list[str]:
         return [f"{', '.join(plan.params.tables)}: defined outside every #if, so the table is there in every "

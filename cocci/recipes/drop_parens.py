@@ -5,7 +5,8 @@ Evidence: the comment speaks of parentheses (parens, parentheses, brackets that 
 curly) with a word that calls them needless, and the quoted lines hold parentheses that change
 nothing: around the whole value of an assignment or initializer (`x = (a + b);`), around the whole
 operand of `return` (`return (ret);`), a second pair around a whole condition (`if ((a > b))`), or
-around a whole argument of a function call (`f(dev, ((v >> 8) & 0xff))`; not of an upper-case macro).
+around a whole argument of a function call (`f(dev, ((v >> 8) & 0xff))`; not of an upper-case macro), or
+around a lone call of a function (`if ((f(x)) != 2)`; not of an upper-case macro).
 Parentheses around a comma expression (`x = (a, b);`) or around an assignment used as a condition
 (`if ((x = f()))`, kept on purpose against the compiler's warning) are not needless and stay.
 
@@ -17,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from cocci import textedit as T
 from cocci.recipe import CodeContext, InFunction, Manual, Phase, Plan
 from cocci.recipes._lines_edit import LinesEdit
 from cocci.recipes import _evidence as E
@@ -72,6 +74,27 @@ def needless(m: str) -> list[tuple[int, int]]:
             continue
         out.append((i, j))
     out += _whole_arguments(m)
+    out += [pair for pair in _around_a_call(m) if pair not in out]
+    return out
+
+
+def _around_a_call(m: str) -> list[tuple[int, int]]:
+    """The `(` and `)` pairs in masked code M around a lone call of a function, an operand of its own
+    (`if ((f(x)) != 2)`): nothing binds tighter than the call.  Not around a macro (upper case, whose
+    expansion may need them), nor a pair that is a call's, a cast's or a subscript's own."""
+    out = []
+    for x in re.finditer(r"\(", m):
+        i = x.start()
+        before = m[:i].rstrip()
+        if before and (before[-1].isalnum() or before[-1] in "_)]"):
+            continue                    # the parenthesis of a call, `sizeof (`, or a cast's operand
+        j = _close(m, i)
+        inner = m[i + 1:j].strip() if j is not None else ""
+        call = re.fullmatch(r"([a-z_]\w*)\s*\(", inner[:inner.find("(") + 1]) if "(" in inner else None
+        if j is None or call is None or call.group(1) in ("sizeof", "typeof", "__typeof__", "_Generic") or \
+                _close(inner, inner.find("(")) != len(inner) - 1:
+            continue
+        out.append((i, j))
     return out
 
 
@@ -195,6 +218,9 @@ class DropParens(LinesEdit[DropParensParams]):
         new = dropped(text, pairs)
         if new is None:
             raise Manual("dropping the parentheses would change more than the parentheses")
+        if len(T.find_lines(src, old, fn.start - 1, fn.end)) > 1:
+            raise Manual(f"the quoted line stands {len(T.find_lines(src, old, fn.start - 1, fn.end))} times in "
+                         f"{fn.name}(): an edit of one of them cannot be told from the others")
         later: tuple[int, ...] | None = None
         kept: list[str] = []
         if E.same_below_only(s.comment):

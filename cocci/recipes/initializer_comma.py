@@ -111,6 +111,11 @@ class InitializerComma(LinesEdit[InitializerParams]):
         n = span[1]
         while n > span[0] and not m[n - 1].strip():
             n -= 1
+        if wants != "terminator" and re.fullmatch(r"\s*\}\s*;\s*", m[n - 1]) and n > span[0]:
+            # the whole table quoted, its closing `};` last: the entry meant is the one above it
+            n -= 1
+            while n > span[0] and not m[n - 1].strip():
+                n -= 1
         if not in_initializer(m, n):
             return None                 # a comma in a message or an argument list: not about a list entry
         old = src[n - 1]

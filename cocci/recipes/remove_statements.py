@@ -57,6 +57,25 @@ _PRINT = re.compile(r"(?:^|_)(?:print|printk|pr|dbg|debug|info|warn|warning|err|
                     r"|^(?:printk|pr_\w+|dev_\w+|netdev_\w+|trace_\w+)$")
 
 
+# the check asked away by that noun: "drop the check", "drop the whole if", "the test is not needed"
+_CHECK_AWAY = re.compile(r"\b(?:drop|remove|delete|lose|kill|get\s+rid\s+of|no\s+need\s+for)\s+"
+                         r"(?:the\s+|this\s+|that\s+|these\s+|those\s+)?(?:[\w-]+\s+)?(?:check|test|condition|if|branch)s?\b|"
+                         r"\b(?:check|test|condition)s?\s+(?:is|are)\s+(?:not\s+needed|unneeded|needless|pointless|"
+                         r"redundant|useless|unnecessary)\b", re.I)
+
+
+def _check_asked_away(comment: str, named: set[str], targets: list[E.Stmt]) -> str:
+    """Why TARGETS do not go when COMMENT asks a check or an `if` away ("foo() can't return an error, drop the
+    check.") and none of them is one: what it NAMES it names for what it is or returns.  '' otherwise."""
+    said = sorted(n + ("()" if re.search(rf"\b{re.escape(n)}\s*\(", comment) else "")
+                  for n in named if re.search(rf"\b{re.escape(n)}\b", comment))
+    if not said or not _CHECK_AWAY.search(" ".join(comment.split())) or \
+            any(re.match(r"\s*if\b", st.code) for st in targets):
+        return ""
+    return (f"the comment asks a check or an if away, and the statement of {', '.join(said)} it names is neither: "
+            "which test goes, with what it guards, is for the author")
+
+
 def _declares_a_used_name(text: str, fn: Function, targets: list[E.Stmt]) -> str:
     """Why TARGETS cannot go when one declares a name FN uses elsewhere (`size_t len = min_t(...);` under
     "no need for min_t()": the comment is about a part of it), or ''."""
@@ -459,7 +478,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             return None          # "dev_dbg() prints it already, no need to pass __func__": an argument goes
         unsafe = _declares_a_used_name(ctx.text, fn, targets) or fills_fresh_memory(ctx.text, fn.body_start, targets) \
             or part_asked_away(s.comment, targets) or _unpaired_lock(ctx.text, fn, targets) \
-            or _lock_with_what_it_holds(ctx.text, targets)
+            or _lock_with_what_it_holds(ctx.text, targets) or _check_asked_away(s.comment, named, targets)
         if unsafe:
             raise Manual(unsafe)
         if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)

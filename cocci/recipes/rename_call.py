@@ -636,6 +636,28 @@ def _more_than_old(comment: str, old: str, new: str) -> str:
     return ""
 
 
+def _new_calls_together(comment: str, quoted: list[str], old: str, new: str) -> str:
+    """Why COMMENT asks more than OLD() renamed NEW(): it names NEW() together with another call of OLD()'s
+    family the quote does not have ("use pm_runtime_set_autosuspend_delay() and pm_runtime_use_autosuspend()"
+    under pm_runtime_idle()): calls to add, not a name for OLD().  '' otherwise."""
+    text = " ".join(comment.split())
+    if re.search(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|replace|not)\b|->|\bs/", text, re.I):
+        return ""           # the comment pairs calls for renames ("X() and Y() instead of A() and B()")
+    n = re.escape(new)
+    have = set(re.findall(r"[A-Za-z_]\w*", " ".join(quoted)))
+    pair = r"\s*(?:\(\))?\s*(?:,\s*(?:and\s+)?|\band\b|\+|&)\s*"
+    others = re.findall(rf"\b{n}\b{pair}([A-Za-z_]\w*)\s*\(", text) + \
+        re.findall(rf"\b([A-Za-z_]\w*)\s*\(\){pair}{n}\b", text)
+    # of the old call's family too (`pm_runtime_*`): the two stand for one call (not str_on_off() beside
+    # sysfs_emit() for a sprintf(), a helper for another part of the quote)
+    added = [o for o in others
+             if o not in have and o not in (old, new) and set(E.name_parts(o)) & set(E.name_parts(old))]
+    if not added:
+        return ""
+    return (f"the comment names {new}() together with {added[0]}(), which the quoted code does not call: calls to "
+            f"add, not a new name for {old}(), which is for the author")
+
+
 def _string_part_asked(comment: str) -> str:
     """The words with which COMMENT also asks a part of the printed message away; '' when it does not."""
     m = _STRING_PART.search(" ".join(comment.split()))
@@ -921,6 +943,7 @@ class RenameCall(Recipe[RenameCallParams]):
             return None     # module_init(), module_platform_driver(): file-scope declarers, no call's new name
         line, first, last = _by_place(s.comment, masked, old, line, (first, last), (lo, hi))
         why = _unknown_arity(ctx, line, old, new) or _more_than_old(s.comment, old, new) or \
+            _new_calls_together(s.comment, s.quoted, old, new) or \
             typed_alloc_change(old, new) or free_change(old, new) or \
             _alternative(s.comment, E.named_identifiers(s.comment), old, new) or \
             _ceiling_breach(s.comment, masked, first, last, old, new) or _not_by_name(masked, fn, old, new) or \

@@ -657,6 +657,40 @@ def _below(ctx: CodeContext, fn: Function, quoted: int, after: int, old: str, ex
     return tuple(sorted(took)), kept, block
 
 
+def _like_quoted(src: list[str], masked: list[str], lines: range, n: int, old: str, lines_up: Spans, expr: str
+                 ) -> dict[int, str]:
+    """The lines of LINES (1-based) other than N that hold OLD (blanks aside) where EXPR lines up with it,
+    each as it becomes; Manual when one holds it twice, or holds it where EXPR does not stand for it
+    (`0x7ff` as the bound of `v > 0x7ff` for "GENMASK(10, 0)")."""
+    out: dict[int, str] = {}
+    written = re.compile(rf"(?<![\w.]){re.escape(old.strip())}(?![\w.])")
+    for k in lines:
+        if k == n or not 1 <= k <= len(src):
+            continue
+        spans = [sp for sp in lines_up(masked[k - 1]) if norm(src[k - 1][sp[0]:sp[1]]) == norm(old)]
+        if len(spans) > 1:
+            raise Manual(f"{expr} lines up with {len(spans)} places on line {k} of the quote: ambiguous")
+        if len(written.findall(masked[k - 1])) > len(spans):
+            raise Manual(f"{expr} stands for {old.strip()} on line {n}, but line {k} of the quote holds "
+                         f"{old.strip()} too, where it is no such value: which of them the comment means is for "
+                         "the author")
+        if spans:
+            a, b = spans[0]
+            out[k] = ST.replaced_in_column(src[k - 1], a, b, _operand(expr, src[k - 1], a, b))
+    return out
+
+
+def _with_like(src: list[str], n: int, like: dict[int, str], new: str, old_lines: list[str], below: bool,
+               what: str) -> tuple[list[str], list[str], int]:
+    """(old lines, new lines, first line) of the one edit of line N (becoming NEW) and the LIKE lines of the
+    quote; Manual when line N is re-wrapped (OLD_LINES more than it) or "same below" (BELOW) is asked too."""
+    if old_lines != [src[n - 1]] or below:
+        raise Manual(f"{what} on line {n} and on line(s) {', '.join(str(k) for k in sorted(like))} of the quote: "
+                     "with the line re-wrapped or the places below, which of them change is for the author")
+    first, last = min(*like, n), max(*like, n)
+    return src[first - 1:last], [like.get(k, new if k == n else src[k - 1]) for k in range(first, last + 1)], first
+
+
 class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
     kind = "replace-expression"
     # the reviewer's code, as a text edit (it may stand outside functions)
@@ -707,6 +741,13 @@ class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
             where = function_at(ctx.text, n)
             later: tuple[int, ...] | None = None
             kept: list[str] = []
+            # the same part on other lines of the quote above the comment ("GENMASK(10, 0)" under
+            # `if (v > 0x7ff) v = 0x7ff;`): the comment is about each of them, one edit of the lines between
+            like = _like_quoted(src, m, range(min(span[0], near[0]), max(near[1], n) + 1), n,
+                                src[n - 1][a:b], lines_up, expr)
+            if like:
+                old_lines, new_lines, n = _with_like(src, n, like, new, old_lines, E.same_below_only(s.comment),
+                                                     f"{expr} stands for {src[n - 1][a:b].strip()}")
             if E.same_below_only(s.comment) and where is not None:
                 # "Same below.": the same sub-expression on the later lines of the function, each
                 # checked as the quoted one; the block from the quoted line to the last of them is one edit

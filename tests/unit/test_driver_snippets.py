@@ -152,3 +152,29 @@ def test_a_global_the_file_reads_in_other_functions_is_a_name_it_has(tmp_path, k
     assert [ln for ln in hunks(TMP, before, after) if ln[:1] in "+-"] == [
         "-\ttmp102->ready_time = get_jiffies_64() + msecs_to_jiffies(CONVERSION_TIME_MS);",
         "+\ttmp102->ready_time = jiffies + msecs_to_jiffies(CONVERSION_TIME_MS);"]
+
+
+RTC = "drivers/rtc/rtc-ds1672.c"
+RTC_STORES = ["+\tbuf[1] = secs & 0x000000FF;", "+\tbuf[2] = (secs & 0x0000FF00) >> 8;",
+              "+\tbuf[3] = (secs & 0x00FF0000) >> 16;", "+\tbuf[4] = (secs & 0xFF000000) >> 24;"]
+
+
+def test_a_call_handed_the_array_that_several_quoted_stores_fill_is_manual(tmp_path, kernel_source):
+    """`put_unaligned_le32(secs, &buf[1]);` under the four stores of the bytes: lined up with `buf[1] = ...;`
+    alone, the other three stayed beside it (said applied); which of them the call stands for is the
+    author's."""
+    s, _, before, after = on_real_code(tmp_path, kernel_source, RTC, [], "ds1672_set_time", RTC_STORES, "",
+                                       ["\tput_unaligned_le32(secs, &buf[1]);"])
+    assert after == before
+    assert (s.status, s.kind) == (Status.MANUAL, "manual")
+    assert s.reason == ("replace-code: the reviewer's call is handed buf, whose elements the quoted statements on "
+                        "lines 90, 91, 92 store into as well: whether it stands for them too is for the author")
+
+
+def test_a_store_written_again_for_one_of_the_quoted_stores_is_made(tmp_path, kernel_source):
+    """The control: an assignment for one of them is no call that may fill the others."""
+    s, _, before, after = on_real_code(tmp_path, kernel_source, RTC, [], "ds1672_set_time", RTC_STORES, "",
+                                       ["\tbuf[1] = secs & 0xff;"])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert [ln for ln in hunks(RTC, before, after) if ln[:1] in "+-"] == ["-\tbuf[1] = secs & 0x000000FF;",
+                                                                          "+\tbuf[1] = secs & 0xff;"]

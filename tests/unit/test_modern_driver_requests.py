@@ -240,3 +240,23 @@ def test_a_string_choice_the_trees_header_does_not_define_is_manual(tmp_path, ke
     assert s.status == Status.MANUAL
     assert "str_enabling_disabling() is not defined in this tree's <linux/string_choices.h>" in s.reason
     assert files[path] == text
+
+
+def test_a_bus_accessor_of_the_same_name_takes_the_bus_device(tmp_path, kernel_source):
+    """platform_set_drvdata() for dev_set_drvdata(&pdev->dev, ...): the platform device, not its struct device
+    (the name alone changed, `platform_set_drvdata(&pdev->dev, ...)`, which does not build)."""
+    path = "sound/soc/codecs/max98357a.c"
+    s, _, before, after = on_real_code(tmp_path, kernel_source, path, [], "max98357a_platform_probe",
+                                       ["+\tdev_set_drvdata(&pdev->dev, max98357a);"], "platform_set_drvdata()")
+    assert (s.status, s.kind, s.reason) == (Status.APPLIED, "rename-call", "")
+    assert [ln for ln in hunks(path, before, after) if ln[:1] in "+-"] == [
+        "-\tdev_set_drvdata(&pdev->dev, max98357a);", "+\tplatform_set_drvdata(pdev, max98357a);"]
+
+
+def test_a_bus_accessor_of_another_name_is_manual(tmp_path, kernel_source):
+    path = "drivers/rtc/rtc-ds1672.c"
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, path,
+        [("\ti2c_set_clientdata(client, rtc);", "\tdev_set_drvdata(&client->dev, rtc);")], "ds1672_probe",
+        ["+\tdev_set_drvdata(&client->dev, rtc);"], "Use i2c_set_clientdata().")
+    assert s.status == Status.MANUAL and after == before

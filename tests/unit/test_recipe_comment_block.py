@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
@@ -152,13 +154,13 @@ static int qx_probe(struct qx *q)
 """
 
 
-def run_qx(tmp_path: Path, quoted: list[str], comment: str) -> tuple[Suggestion, str]:
+def run_qx(tmp_path: Path, quoted: list[str], comment: str, text: str = QX) -> tuple[Suggestion, str]:
     s = Suggestion(id="1.1", patch=1, reviewer=Person("Jan Kara"), comment=comment,
                    anchor=Anchor(file="drivers/misc/qx.c", function="qx_probe"), quoted=["+" + q for q in quoted],
                    response=Response.NONE, kind="code")
-    ctxs = {s.id: CodeContext("drivers/misc/qx.c", QX, "qx_probe", {"drivers/misc/qx.c": QX}, [])}
+    ctxs = {s.id: CodeContext("drivers/misc/qx.c", text, "qx_probe", {"drivers/misc/qx.c": text}, [])}
     planned = RU.plan([s], ctxs)
-    files, _ = A.apply(RU.render(planned), planned, {"drivers/misc/qx.c": QX}, tmp_path)
+    files, _ = A.apply(RU.render(planned), planned, {"drivers/misc/qx.c": text}, tmp_path)
     return s, files["drivers/misc/qx.c"]
 
 
@@ -178,6 +180,19 @@ def test_a_comment_after_the_code_of_the_line(tmp_path):
 def test_a_comment_named_but_not_dropped_changes_nothing(tmp_path):
     s, after = run_qx(tmp_path, ["\tq->ready = true;\t/* now ready */"], "The comment should say why.")
     assert s.status != Status.APPLIED and after == QX
+
+
+INIT = QX.replace("\tint ret;\n", "\tint ret = 0;\n")
+
+
+@pytest.mark.parametrize("comment", ["No need to initialise ret, every path sets it.", "ret is set below, drop it."])
+def test_a_request_that_names_the_code_under_the_comment_leaves_the_comment(tmp_path, comment):
+    """The quote runs from `int ret = 0;` over the comment to the call: the request is about ret, not the
+    comment between (which went, the initialisation staying)."""
+    s, after = run_qx(tmp_path, ["\tint ret = 0;", "", "\t/* set up the hardware */", "\tret = qx_init(q);"], comment,
+                      text=INIT)
+    assert s.kind != "comment-block"
+    assert "\t/* set up the hardware */\n" in after
 
 
 LANES = """\

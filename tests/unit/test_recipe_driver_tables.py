@@ -146,3 +146,34 @@ def test_of_match_ptr_of_a_maybe_unused_table_and_its_missing_device_table(tmp_p
         "", ['+\t{ .compatible = "ti,adc121c", .data = &adcxx1c_models[ADC121C] },'], "Missing MODULE_DEVICE_TABLE()")
     assert (s.status, s.kind) == (Status.APPLIED, "device-table"), s.reason
     assert changed(ADC, before, after) == ["+MODULE_DEVICE_TABLE(of, adc081c_of_match);"]
+
+
+@pytest.mark.parametrize("comment", ["Drop of_match_ptr() and the __maybe_unused.",
+                                     "No need for of_match_ptr(), and then __maybe_unused can go as well."])
+def test_of_match_ptr_and_the_maybe_unused_of_its_table_asked_away_together(tmp_path, kernel_source, comment):
+    """Both go: the attribute from the table's definition, the wrapper from the quoted line (the wrapper alone
+    went, and the request was said applied)."""
+    table = "static const struct of_device_id adc081c_of_match[] = {"
+    s, real, before, after = on_real_code(
+        tmp_path, kernel_source, ADC,
+        [("\t\t.of_match_table = adc081c_of_match,", "\t\t.of_match_table = of_match_ptr(adc081c_of_match),"),
+         (table, table.replace("static const", "static const __maybe_unused"))],
+        "", ["+\t\t.of_match_table = of_match_ptr(adc081c_of_match),"], comment)
+    assert (s.status, s.kind, s.reason) == (Status.APPLIED, "drop-match-ptr", "")
+    assert changed(ADC, before, after) == [
+        "-static const __maybe_unused struct of_device_id adc081c_of_match[] = {",
+        "+static const struct of_device_id adc081c_of_match[] = {",
+        "-\t\t.of_match_table = of_match_ptr(adc081c_of_match),",
+        "+\t\t.of_match_table = adc081c_of_match,"]
+    assert after == real
+
+
+def test_maybe_unused_asked_away_where_the_table_has_none_on_its_line_is_manual(tmp_path, kernel_source):
+    s, _, before, after = on_real_code(
+        tmp_path, kernel_source, ADC,
+        [("\t\t.of_match_table = adc081c_of_match,", "\t\t.of_match_table = of_match_ptr(adc081c_of_match),")],
+        "", ["+\t\t.of_match_table = of_match_ptr(adc081c_of_match),"], "Drop of_match_ptr() and __maybe_unused.")
+    assert (s.status, s.kind) == (Status.MANUAL, "manual")
+    assert s.reason.startswith("drop-match-ptr: the comment asks __maybe_unused away too, but the definition of "
+                               "the table (line ")
+    assert after == before

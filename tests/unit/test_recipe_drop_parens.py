@@ -84,3 +84,42 @@ def test_the_arguments_of_a_macro_a_cast_and_a_condition_keep_theirs(tmp_path):
              answer="Sure.", lines=(8, 8))
     after = applied(tmp_path, PATH, ARGS, s)[0]
     assert s.status == Status.MANUAL and after == ARGS
+
+
+CALLS = """\
+static int qx_xfer(struct qx *q)
+{
+\tif ((i2c_transfer(q->adapter, q->msgs, 2)) != 2)
+\t\treturn -EIO;
+\tif ((QX_COUNT(q)) != 2)
+\t\treturn -EIO;
+\treturn (u8)(qx_count(q));
+}
+"""
+
+
+def test_parentheses_around_a_lone_call_go(tmp_path):
+    """`(f(x)) != 2`: nothing binds tighter than the call (before: manual, "hold none that change nothing")."""
+    s = sugg(PATH, "qx_xfer", ["+\tif ((i2c_transfer(q->adapter, q->msgs, 2)) != 2)"], "Unneeded parentheses.",
+             answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, CALLS, s)[0]
+    assert (s.kind, s.status, s.reason) == ("drop-parens", Status.APPLIED, "")
+    assert after == CALLS.replace("((i2c_transfer(q->adapter, q->msgs, 2)) != 2)",
+                                  "(i2c_transfer(q->adapter, q->msgs, 2) != 2)")
+
+
+def test_parentheses_around_a_macro_or_a_casts_operand_stay(tmp_path):
+    for line, n in (("\tif ((QX_COUNT(q)) != 2)", 5), ("\treturn (u8)(qx_count(q));", 7)):
+        s = sugg(PATH, "qx_xfer", ["+" + line], "Unneeded parentheses.", answer="", lines=(n, n))
+        after = applied(tmp_path, PATH, CALLS, s)[0]
+        assert s.status == Status.MANUAL and after == CALLS, line
+
+
+def test_a_quoted_line_the_function_has_twice_is_manual(tmp_path):
+    text = CALLS.replace("\tif ((QX_COUNT(q)) != 2)", "\tif ((i2c_transfer(q->adapter, q->msgs, 2)) != 2)")
+    s = sugg(PATH, "qx_xfer", ["+\tif ((i2c_transfer(q->adapter, q->msgs, 2)) != 2)"], "Unneeded parentheses.",
+             answer="", lines=(3, 3))
+    after = applied(tmp_path, PATH, text, s)[0]
+    assert (s.kind, s.status) == ("manual", Status.MANUAL) and after == text
+    assert s.reason == ("drop-parens: the quoted line stands 2 times in qx_xfer(): an edit of one of them cannot be "
+                        "told from the others")

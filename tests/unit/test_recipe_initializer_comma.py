@@ -81,3 +81,21 @@ def test_a_comma_is_asked_for_the_last_entry_only(tmp_path):
 def test_a_block_in_a_function_is_no_list(tmp_path):
     s, after = run(tmp_path, "qx_probe", "\t}", "missing comma")
     assert s.kind != "initializer-comma" and after == SRC
+
+
+@pytest.mark.parametrize("table, comment, old, new", [
+    ("qx_of_match", "Drop the comma after the terminator.", "\t{ },\n};", "\t{ }\n};"),
+    ("qx_ops", "Please add a trailing comma.", "\t.read = qx_read\n};", "\t.read = qx_read,\n};"),
+])
+def test_the_whole_table_quoted_is_about_its_last_entry(tmp_path, table, comment, old, new):
+    """The table quoted from its header to its closing `};`: the entry meant is the one above the `};` (the
+    closing line was taken for it, "no terminating entry with a comma after it")."""
+    lines = SRC.splitlines()
+    first = next(i for i, ln in enumerate(lines) if f" {table}" in ln)
+    last = lines.index("};", first)
+    quoted = ["+" + ln for ln in lines[first:last + 1]]
+    s = sugg(PATH, "", quoted, comment, answer="", lines=(first + 1, last + 1))
+    s.quote = [q[1:] for q in quoted]
+    after = applied(tmp_path, PATH, SRC, s)[0]
+    assert (s.kind, s.status, s.reason) == ("initializer-comma", Status.APPLIED, "")
+    assert after == SRC.replace(old, new)

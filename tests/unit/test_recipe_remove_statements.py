@@ -386,3 +386,33 @@ def test_a_call_asked_away_by_name_outside_the_quote_takes_nothing_quoted(tmp_pa
     files, _ = A.apply(RU.render(planned), planned, {path: CACHE}, tmp_path)
     assert files[path] == CACHE
     assert s.status == Status.MANUAL and "remove-statements" not in s.reason
+
+
+READ_CHECKED = """\
+static int qx_sense(struct qx *q)
+{
+\tunsigned int val;
+
+\tval = qx_read(q, QX_PWR_CTRL);
+\tif (val < 0)
+\t\treturn val;
+
+\treturn val & QX_SENSE_EN;
+}
+"""
+
+
+def test_a_call_named_for_its_value_when_the_check_is_asked_away_stays(tmp_path):
+    """The call is named for what it returns; what goes is the test of its value (the call went, and the
+    `if` testing the value it no longer set stayed)."""
+    from tests.unit.kinds_support import applied, sugg as one
+    quoted = ["+\tval = qx_read(q, QX_PWR_CTRL);", "+\tif (val < 0)", "+\t\treturn val;"]
+    s = one("drivers/misc/qx.c", "qx_sense", quoted, "qx_read() can't return an error, drop the check.", answer="",
+            lines=(5, 7))
+    s.quote = [q[1:] for q in quoted]
+    after = applied(tmp_path, "drivers/misc/qx.c", READ_CHECKED, s)[0]
+    assert after == READ_CHECKED
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert s.reason.startswith("remove-statements: the comment asks a check or an if away, and the statement of "
+                               "qx_read() it names is neither: which test goes, with what it guards, is for the "
+                               "author")

@@ -637,3 +637,44 @@ def test_a_condition_written_as_an_if_head_alone_replaces_the_condition(tmp_path
     assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
     assert after == text.replace("if ((pdev->resource[0].flags & IORESOURCE_MEM) == 0)",
                                  "if (!(pdev->resource[0].flags & IORESOURCE_MEM))")
+
+
+TWICE = """\
+static int qx_filter(struct qx *q, bool on)
+{
+\tunsigned int val;
+
+\tval = q->ctrl;
+\tval &= ~0x01;
+\tval |= on ? 0x01 : 0;
+\tq->max = q->raw;
+\tif (q->max > 0x7ff)
+\t\tq->max = 0x7ff;
+\treturn val;
+}
+"""
+
+
+def test_an_expression_under_a_quote_that_holds_the_part_twice_replaces_both(tmp_path):
+    """"BIT(0)" under `val &= ~0x01; val |= on ? 0x01 : 0;` is about both masks: one edit of the two lines,
+    not the line right above the comment alone (which left `~0x01` and said applied)."""
+    quoted = ["+\tval &= ~0x01;", "+\tval |= on ? 0x01 : 0;"]
+    s = sugg(PATH, "qx_filter", quoted, "BIT(0)", answer="", lines=(6, 7))
+    s.quote = [q[1:] for q in quoted]
+    after = applied(tmp_path, PATH, TWICE, s)[0]
+    assert (s.kind, s.status, s.reason) == ("replace-expression", Status.APPLIED, "")
+    assert after == TWICE.replace("\tval &= ~0x01;\n\tval |= on ? 0x01 : 0;",
+                                  "\tval &= ~BIT(0);\n\tval |= on ? BIT(0) : 0;")
+
+
+def test_an_expression_that_stands_for_one_of_two_like_literals_of_the_quote_is_manual(tmp_path):
+    """"GENMASK(10, 0)" under a clamp: the bound of the comparison is no mask, so only the assignment would
+    change, the two values then written two ways."""
+    quoted = ["+\tif (q->max > 0x7ff)", "+\t\tq->max = 0x7ff;"]
+    s = sugg(PATH, "qx_filter", quoted, "GENMASK(10, 0)", answer="", lines=(9, 10))
+    s.quote = [q[1:] for q in quoted]
+    after = applied(tmp_path, PATH, TWICE, s)[0]
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert s.reason == ("replace-expression: GENMASK(10, 0) stands for 0x7ff on line 10, but line 9 of the quote "
+                        "holds 0x7ff too, where it is no such value: which of them the comment means is for the author")
+    assert after == TWICE

@@ -190,6 +190,22 @@ def test_blank_line_before_the_switch(tmp_path):
     assert len(after.splitlines()) == len(SRC.splitlines()) + 1
 
 
+@pytest.mark.parametrize("comment, want", [
+    ("Missing blank line after this.", "\t\treturn PTR_ERR(fan->enable);\n\n\tswitch (fan->flags) {\n"),
+    ("Please add a blank line before this.", "\tfan->dev = &pdev->dev;\n\n\tfan->enable = devm_gpiod_get("),
+])
+def test_a_blank_line_before_or_after_this_is_about_the_quoted_statements(tmp_path, comment, want):
+    """"this" names the quoted code: the blank line goes before its first statement or after its last (it was
+    looked for as a call named "this")."""
+    quoted = ["+\tfan->enable = devm_gpiod_get(&pdev->dev, \"enable\",", "+\t\t\t\t     GPIOD_OUT_LOW);",
+              "+\tif (IS_ERR(fan->enable))", "+\t\treturn PTR_ERR(fan->enable);"]
+    text = SRC.replace("\tfan->dev = &pdev->dev;\n\n", "\tfan->dev = &pdev->dev;\n")
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", quoted, comment, text=text)
+    assert (s.kind, s.status, s.reason) == ("blank-line", Status.APPLIED, "")
+    assert want in after
+    assert len(after.splitlines()) == len(text.splitlines()) + 1
+
+
 def test_drop_the_blank_line(tmp_path):
     s, after, _ = run(tmp_path, "fan_ctrl_probe", ["+\tfan->dev = &pdev->dev;", "+"], "Drop this blank line.")
     assert (s.kind, s.status) == ("blank-line", Status.APPLIED), s.reason

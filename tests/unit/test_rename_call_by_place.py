@@ -189,3 +189,31 @@ def test_a_function_named_as_a_place_is_no_second_rename(tmp_path):
     pipeline(tmp_path, PATH, SAME_IN, [s])
     assert s.status == Status.APPLIED
     assert "asked too: one rename is made per comment" not in s.reason
+
+
+PM = """\
+static int frob_probe(struct frob *f)
+{
+\tpm_runtime_set_active(f->dev);
+\tpm_runtime_enable(f->dev);
+\tpm_runtime_idle(f->dev);
+\treturn 0;
+}
+"""
+
+
+@needs_spatch
+def test_a_new_call_named_with_another_new_call_is_no_rename(tmp_path):
+    """"use pm_runtime_set_autosuspend_delay() and pm_runtime_use_autosuspend()" asks for two calls to add
+    (before: pm_runtime_idle() was renamed pm_runtime_use_autosuspend(), the names sharing pm_runtime)."""
+    quote = PM.splitlines()[2:5]
+    s = sugg(PATH, "frob_probe", ["+" + q for q in quote],
+             "Please use autosuspend: pm_runtime_set_autosuspend_delay() and pm_runtime_use_autosuspend().",
+             lines=(3, 5))
+    s.quote = quote
+    after, _, _ = pipeline(tmp_path, PATH, PM, [s])
+    assert after == PM
+    assert (s.status, s.reason) == (Status.MANUAL, (
+        "rename-call: the comment names pm_runtime_use_autosuspend() together with "
+        "pm_runtime_set_autosuspend_delay(), which the quoted code does not call: calls to add, not a new name for "
+        "pm_runtime_idle(), which is for the author"))

@@ -41,6 +41,8 @@ def test_a_plain_request_is_made(tmp_path):
      "Nit (feel free to ignore): readl_relaxed() would do here."),
     ("This should be readl_relaxed() - hmm no, the current one is fine.",
      "This should be readl_relaxed() - hmm no, the current one is fine."),
+    ("You could use readl_relaxed() here, but the write before it must land first. Fine as is.",
+     "Fine as is."),
 ])
 def test_a_request_the_reviewer_waives_is_not_made(tmp_path, comment, words):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
@@ -93,6 +95,7 @@ def test_rejected(comment, quoted, expect):
     "readl_relaxed() would do here (optional).",
     "readl_relaxed() would do, not a strong opinion though.",
     "I'd use readl_relaxed() here, but up to you.",
+    "If nothing orders against this read, use readl_relaxed(), otherwise add a comment.",
 ])
 def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
     tree, result, got = _outcome(tmp_path, [T.review(comment)])
@@ -237,6 +240,19 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
      ("Hmm, the callers pass an int. Ignore.", False)),
     ("Make it static. Never mind.", ("Make it static. Never mind.", False)),
     ("Make it static. Ignore the checkpatch warning.", None),        # a thing to ignore, not the comment
+    # "fine as is" in a sentence of its own, but not when it is said of the rest
+    ("Could be __v4l2_ctrl_handler_setup(), but the lock is taken inside. Fine as is.", ("Fine as is.", False)),
+    ("Make it const. Fine as is otherwise.", None),
+    # a bare "Leave it." closing the comment
+    ("You need gpiod_set_value_cansleep() here if it can sleep, but then not from trigger. Leave it.",
+     ("Leave it.", False)),
+    ("Drop the cast. Keep it short.", None),
+    # two changes, the one to make hangs on what the author knows
+    ("Why the sleep? If the datasheet wants it, add a comment, otherwise drop it.",
+     ("If the datasheet wants it, add a comment, otherwise drop it.", True)),
+    ("If the delay is needed, add a comment. Otherwise, drop it.", ("If the delay is needed, add a comment.", True)),
+    ("Use dev_err_probe(), otherwise the deferral is logged as an error.", None),   # why, no second change
+    ("If this can fail, check the value, otherwise we hang.", None),
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect
