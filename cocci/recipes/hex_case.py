@@ -74,7 +74,7 @@ class HexCase(LinesEdit[HexCaseParams]):
         added = [q[:1] == "+" for q in quoted if q[:1] in "+ "] if marked else [True] * len(run)
         if len(added) != len(run):
             added = [True] * len(run)
-        new = [recased(ln, case) if add else ln for ln, add in zip(run, added)]
+        new = [recased(ln, case) if add else ln for ln, add in zip(run, added, strict=True)]
         changed = [k for k in range(len(run)) if new[k] != run[k]]
         if not changed:
             return None
