@@ -220,18 +220,9 @@ def drafts_from_chunk(chunk: Chunk, reviewer: Person, msg: Message,
         para = _without_intro(para, nxt)
         if not para:
             continue            # "With that fixed:" introduces the trailer below it
-        trailers, others = _find_trailers(para)
-        person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
-                           or t.lname in ("reviewed-by", "acked-by", "tested-by")]
-        # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
-        hidden = [ln.strip() for ln in para if not any(ln.strip().endswith(t.value) for t in trailers)
-                  and _HIDDEN_TRAILER.match(ln)]
-        if person_trailers or hidden:
-            # b4 keeps a " # note" after the address apart (extinfo): it stays with the tag
-            given.extend(f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or _tail(para, t.name, t.value)}"
-                         for t in person_trailers)
-            given.extend(hidden)
-            others = [ln for ln in others if ln.strip() not in hidden]
+        tagged, others = _given_tags(para)
+        if tagged:
+            given.extend(tagged)
             para = [ln for ln in others if ln.strip()]
             if len(" ".join(para).split()) <= 8 and (_TRAILER_INTRO.search(" ".join(para)) or
                                                     len(para) == 1 and para[0].rstrip().endswith(":")):
@@ -512,8 +503,8 @@ def _tag_asked(joined: str, reviewer: Person) -> tuple[str, str] | None:
     m = _TRAILER_REQ.search(joined) or (_CREDIT_IN_WORDS.search(joined) if _FIRST_PERSON.search(joined) else None)
     if m is None or m.group(1).lower() == "signed-off-by":
         return None
-    if refuses(joined) and len(joined.split()) <= 25:
-        return _TURNED_DOWN
+    if refuses(joined) and len(joined.split()) <= 25 or _ELSEWHERE_TAGS.search(joined):
+        return _TURNED_DOWN     # turned down, or offered for a fix sent as a patch of its own
     named = _named_after(joined, m, reviewer)
     if named is None or not _TRAILER_INTENT.search(joined):
         return None
@@ -582,9 +573,31 @@ def _without_greeting(para: list[str]) -> list[str]:
     return out
 
 
+# "If you fix the issue in a separate patch/commit (i.e. not just a new version of the same patch/commit),
+# kindly add following tags": tags offered on the condition that the fix is another patch than this one
+_ELSEWHERE_TAGS = re.compile(r"\bif\b[^.]{0,80}?\b(?:in|as|with)\s+(?:a\s+)?(?:separate|another|different|"
+                             r"follow-?up|new)\s+(?:patch|commit|fix)\b|\bnot\s+just\s+a\s+new\s+version\b", re.I)
 _TRAILER_LINE_MAX = 1000       # characters: a longer line is no trailer
 # the shape b4 looks for in a line before it weighs a trailer ("Name: value"); without it b4 finds none
 _TRAILER_SHAPE = re.compile(r"^\s*\w\S+:\s+\S")
+
+
+def _given_tags(para: list[str]) -> tuple[list[str], list[str]]:
+    """The people's tags PARA gives (each line as it goes into the message) and its other lines."""
+    trailers, others = _find_trailers(para)
+    if _ELSEWHERE_TAGS.search(" ".join(" ".join(para).split())):
+        return [], list(para)   # tags for a fix sent as a patch of its own, not for this patch's next version
+    person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
+                       or t.lname in ("reviewed-by", "acked-by", "tested-by")]
+    # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
+    hidden = [ln.strip() for ln in para if _HIDDEN_TRAILER.match(ln)
+              and not any(ln.strip().endswith(t.value) for t in trailers)]
+    if not person_trailers and not hidden:
+        return [], others
+    # b4 keeps a " # note" after the address apart (extinfo): it stays with the tag
+    tagged = [f"{t.name}: {t.value}{getattr(t, 'extinfo', None) or _tail(para, t.name, t.value)}"
+              for t in person_trailers] + hidden
+    return tagged, [ln for ln in others if ln.strip() not in hidden]
 
 
 def _find_trailers(para: list[str]) -> tuple[list, list[str]]:

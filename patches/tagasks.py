@@ -25,7 +25,7 @@ STABLE = "Cc: stable@vger.kernel.org"
 # the tag lines, as the kernel's submitting-patches.rst writes them
 _LINE = re.compile(r"(?:^|(?<=\s))(?:(?P<fixes>Fixes):\s+(?P<sha>[0-9a-f]{8,40})\s+\(\"(?P<subject>.+)\"\)|"
                    r"(?P<loose>Fixes):\s+(?P<lsha>[0-9a-f]{8,40})\s+(?P<lsubject>[^\s(\"“].*?)|"
-                   r"(?P<url>Closes|Link|Fixes):\s+(?P<address>https?://\S+)|"
+                   r"(?P<url>(?-i:Closes|Link|Fixes)):\s+(?P<address>https?://\S+)|"
                    r"(?P<cc>Cc):\s+(?P<stable>stable@vger\.kernel\.org)(?P<note>\s+#\s*\S.*)?)\s*$", re.I)
 _ASKING = lazy(r"\b(?:add|adding|missing|miss|lacks?|lacking|needs?|need(?:ed)?|please|should|deserves?|"
                r"forgot|want|worth|include|put|carry|tag)\b", re.I)
