@@ -43,7 +43,10 @@ _WAIVED = re.compile(
 # const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
 _SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])|"
                       # the answer's reason first: "... rather than pr_warn()? It's in a loop of three, so no."
-                      r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$", re.I)
+                      r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$|"
+                      # the answer a second look gives: "Isn't this kmemdup()? Oh, I see, you zero it later. Fine."
+                      r"\?\s+(?:oh|ah|hm+)\W+(?:I\s+see|(?:I\s+)?got\s+it|makes\s+sense)\b|"
+                      r"\?\s+[^?]*?(?<=[.;!])\s*(?:fine|ok(?:ay)?)(?:\s+then)?\s*[.!]*\s*$", re.I)
 _NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
 # ... and a question of need whose answer says the thing is needed after all: "No need to initialise ret? No,
 # wait, it is needed for the error path.", "... only written? Hmm, no, it is read below. Keep it."
@@ -127,7 +130,7 @@ def waived(comment: str) -> tuple[str, bool] | None:
     if m is not None:
         question = _sentence_at(text, m.start())
         if (not _NEED_QUESTION.search(question) or _NEEDED_AFTER.search(text[m.end():])) and \
-                not _DOES_AFTER.search(text[m.end():]):
+                not _DOES_AFTER.search(text[m.start():]):
             return _sentence_at(text, m.end()), False
     hits = list(_WAIVED.finditer(text))
     if hits:

@@ -237,6 +237,12 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
      ("Hmm, the callers pass an int. Ignore.", False)),
     ("Make it static. Never mind.", ("Make it static. Never mind.", False)),
     ("Make it static. Ignore the checkpatch warning.", None),        # a thing to ignore, not the comment
+    # the question answered by a second look: "Oh, I see", a bare "Fine." closing it
+    ("Isn't this kmemdup()? Oh, I see, you need it zeroed later. Fine.",
+     ("Oh, I see, you need it zeroed later.", False)),
+    ("Could this be kmemdup()? It is copied again below. OK.", ("OK.", False)),
+    ("Why not kmemdup()? Oh I see, please use it then.", None),     # a request after it
+    ("Why the cast? Drop it. Fine.", None),                         # a request between
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect
