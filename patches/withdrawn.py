@@ -37,11 +37,14 @@ _WAIVED = re.compile(
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
     # the condition of the request not met: "... if you use the return value; you don't, so fine."
     r"[,;]\s*so\s+(?:it'?s\s+|that'?s\s+|all\s+)?(?:fine|ok(?:ay)?|good)\s*[.!]?\s*$|"
+    # ... or a reason that closes on keeping it: "..., but ret is used in the next patch, so keep it."
+    r"[,;]\s*so\s+(?:please\s+)?(?:keep|leave)\s+(?:it|this|that|them)(?:\s+as\s+(?:it\s+)?is)?\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
 # the reviewer's own question answered no at once: "Add a comma after NULL? No, sentinels don't get one.", "Can be
 # const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
-_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])|"
+_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope|not\s+(?:needed|necessary))"
+                      r"(?=\s*[,.!;:\u2013\u2014-])|"
                       # the answer's reason first: "... rather than pr_warn()? It's in a loop of three, so no."
                       r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$|"
                       # the answer a second look gives: "Isn't this kmemdup()? Oh, I see, you zero it later. Fine."

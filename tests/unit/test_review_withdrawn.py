@@ -243,6 +243,12 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Could this be kmemdup()? It is copied again below. OK.", ("OK.", False)),
     ("Why not kmemdup()? Oh I see, please use it then.", None),     # a request after it
     ("Why the cast? Drop it. Fine.", None),                         # a request between
+    # "not needed" answering a question that is not one of need, a reason closing on keeping it
+    ("return foo() directly? Not needed, it reads better like this.",
+     ("Not needed, it reads better like this.", False)),
+    ("Is this needed? Not needed, drop it.", None),                 # a question of need: it asks
+    ("Could return directly, but ret is used in the next patch, so keep it.",
+     ("Could return directly, but ret is used in the next patch, so keep it.", False)),
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect
