@@ -83,7 +83,10 @@ _OPTIONAL = re.compile(
     r"\bnot\s+a\s+big\s+deal\b|\b(?:doesn'?t|does\s+not)\s+(?:really\s+)?matter(?:\s+much)?\b|"
     r"\bbut\s+whatever\b|\bnot\s+that\s+(?:it\s+(?:really\s+)?matters|I\s+care(?:\s+much)?)\b|"
     r"\b(?:hardly|barely)\s+matters\b|\bI\s+don'?t\s+think\s+it\s+(?:really\s+)?matters\b|"
-    r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b", re.I)
+    r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b|"
+    # said nice to have and no more: "Not a must.", "guard() would be nice too but not needed."
+    r"\bnot\s+a\s+must\b|\b(?:would\s+be|is|it'?s)\s+(?:(?:a\s+)?(?:nice|nicer|good|better)|neater)\b[^.;!?]*?"
+    r"\bbut\s+(?:it'?s\s+)?not\s+(?:needed|necessary|required|a\s+must)\b", re.I)
 # what the reviewer would do in the author's place: "I'd call this rate", "I would go with u32"
 _WOULD = re.compile(r"\bI(?:'d|\s+would)\s+(?:just\s+|rather\s+|probably\s+)?(?:call|name|use|make|go\s+with|write|"
                     r"rename|drop|move|switch)\b", re.I)

@@ -204,6 +204,11 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
     ("I'd call this rate, but up to you.", ("I'd call this rate, but up to you.", True)),
     ("Optional: readl_relaxed() would do here.", ("Optional: readl_relaxed() would do here.", True)),
+    ("With guard() you could return directly here. Not a must.", ("Not a must.", True)),
+    ("Move the kzalloc() before it. guard() would be nice too but not needed.",
+     ("guard() would be nice too but not needed.", True)),
+    ("Drop the NULL check, it's harmless but not needed.", None),   # the reason for the drop
+    ("Not a must, but please use guard() here.", None),             # insisted on after it
     ("The optional clock wants devm_clk_get_optional().", None),     # optional of the code, not the request
     ("Nit: readl_relaxed() would do here.", None),
     ("Up to you, but this should be static.", None),               # insisted on after it
