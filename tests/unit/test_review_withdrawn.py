@@ -108,6 +108,8 @@ def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
      "Or rather, drop the read, the revision is fixed."),
     ("Use readl_relaxed() here. Or better, drop the read, the revision is fixed.",
      "Or better, drop the read, the revision is fixed."),
+    ("Use readl_relaxed() here, or better drop the read, the revision is fixed.",
+     "Use readl_relaxed() here, or better drop the read, the revision is fixed."),
 ])
 def test_a_request_the_reviewer_replaces_in_the_same_comment_is_manual(tmp_path, comment, words):
     """Before: the first request was made and reported applied, the second one lost."""
@@ -123,6 +125,8 @@ def test_a_request_the_reviewer_replaces_in_the_same_comment_is_manual(tmp_path,
     ("Use %u here - better yet, use str_on_off().", "Use %u here - better yet, use str_on_off()."),
     ("The NULL on the right, please. Or better, just if (p->func) as before.",
      "Or better, just if (p->func) as before."),
+    ("Constant on the right please, or better just if (p->flags & F_UP).",
+     "Constant on the right please, or better just if (p->flags & F_UP)."),
     ("Actually, readl_relaxed() would do here.", ""),                # nothing asked before it
     ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.", ""),
     ("Please drop this. Actually it is a leftover from v2.", ""),    # no other change asked
