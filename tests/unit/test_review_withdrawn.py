@@ -252,6 +252,11 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Could this be kmemdup()? It is copied again below. OK.", ("OK.", False)),
     ("Why not kmemdup()? Oh I see, please use it then.", None),     # a request after it
     ("Why the cast? Drop it. Fine.", None),                         # a request between
+    # "..., but don't change it", "..., but leave it as is"
+    ("This is kmemdup(), but don't change it: b[0] is cleared below.",
+     ("This is kmemdup(), but don't change it: b[0] is cleared below.", False)),
+    ("Could be kmemdup(), but leave it as is.", ("Could be kmemdup(), but leave it as is.", False)),
+    ("Drop the cast, but keep it on one line.", None),             # what is kept is another thing
     # "not needed" answering a question that is not one of need, a reason closing on keeping it
     ("return foo() directly? Not needed, it reads better like this.",
      ("Not needed, it reads better like this.", False)),
