@@ -155,7 +155,8 @@ _CORRECTS = re.compile(r"(?:(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+
                        r"(?:or\s+)?even\s+better|or\s+better|"
                        r"on\s+second\s+thoughts?)|"
                        # in the same sentence: "Constant on the right please, or better just if (x & F)."
-                       r",\s*(?:or\s+rather|or\s+(?:even\s+)?better|better\s+(?:yet|still)))\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
+                       r",\s*(?:or\s+rather|or\s+(?:even\s+)?better|better\s+(?:yet|still)))\b"
+                       r"(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
 
 
 # what the second thought proposes when no request word says so: code ("print str_yes_no(x)"), "just ..."
