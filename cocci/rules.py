@@ -61,6 +61,8 @@ _PUT_OFF = re.compile(
     r"\b(?:in|for)\s+(?:another|the\s+next)\s+(?:series|cycle|release)\b|\bas\s+a\s+follow[- ]?up\b|"
     r"\bnot\s+(?:needed|necessary|required)\s+(?:now|right\s+now|(?:for|in)\s+this\s+series)\b|"
     r"\b(?:can|could)\s+(?:be\s+done|come|wait)\s+later\b|"
+    # "Can be done in a follow-up.", "not for this series though"
+    r"\b(?:in|for)\s+a\s+follow[- ]?up\b|\bnot\s+for\s+this\s+(?:series|patch|cycle)\b(?!\s+only)|"
     # "Leave it for another patch though.", "save that for a separate patch"
     r"\b(?:leave|save|keep)\s+(?:it|this|that|them|these|those)\s+for\s+(?:another|a\s+(?:separate|different|"
     r"later|new|future|follow[- ]?up)|the\s+next|its\s+own)\s+(?:patch|series|commit|change)\b", re.I)
