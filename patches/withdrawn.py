@@ -27,6 +27,8 @@ _WAIVED = re.compile(
     # the verdict as a sentence of its own: "... not your patch's fault. Fine as is."
     r"(?:^|(?<=[.;!?]))\s*(?:(?:but|so)\s+)?(?:(?:perfectly|totally)\s+)?(?:fine|ok|okay|good\s+enough)\s+as\s+"
     r"(?:it\s+)?is\b|"
+    # ... or after a reason: "(I know the old code did the same, fine as is for now.)"
+    r",\s*(?:but\s+|so\s+)?(?:fine|ok(?:ay)?)\s+as\s+(?:it\s+)?is\b(?!\s+otherwise)|"
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
@@ -92,7 +94,7 @@ _OPTIONAL = re.compile(
     r"\bbut\s+(?:it'?s\s+)?not\s+(?:needed|necessary|required|a\s+must)\b", re.I)
 # what the reviewer would do in the author's place: "I'd call this rate", "I would go with u32"
 _WOULD = re.compile(r"\bI(?:'d|\s+would)\s+(?:just\s+|rather\s+|probably\s+)?(?:call|name|use|make|go\s+with|write|"
-                    r"rename|drop|move|switch)\b", re.I)
+                    r"rename|drop|move|switch|return|keep|split|add|remove|put|pass|print)\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)

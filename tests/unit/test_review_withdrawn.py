@@ -257,6 +257,12 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
      ("This is kmemdup(), but don't change it: b[0] is cleared below.", False)),
     ("Could be kmemdup(), but leave it as is.", ("Could be kmemdup(), but leave it as is.", False)),
     ("Drop the cast, but keep it on one line.", None),             # what is kept is another thing
+    # "fine as is" after a reason in the same sentence; what the reviewer would do, said not to matter
+    ("Return directly. (I know the old code did the same, fine as is for now.)",
+     ("I know the old code did the same, fine as is for now.", False)),
+    ("Drop the cast, fine as is otherwise.", None),                 # the rest is fine, not the cast
+    ("I'd return directly, but it doesn't matter much.",
+     ("I'd return directly, but it doesn't matter much.", True)),
     # "not needed" answering a question that is not one of need, a reason closing on keeping it
     ("return foo() directly? Not needed, it reads better like this.",
      ("Not needed, it reads better like this.", False)),
