@@ -32,8 +32,6 @@ _BEFORE = r"(?:[(,?:]|&&|\|\||\breturn|(?<![=!<>])=)"
 _AFTER = r"(?=\s*(?:\)|&&|\|\||;|,|\?|:|$))"
 _LEFT = re.compile(rf"{_BEFORE}\s*(?P<x>{_OPERAND})\s*(?P<op>==|!=)\s*(?P<b>true|false)\b{_AFTER}")
 _RIGHT = re.compile(rf"{_BEFORE}\s*(?P<b>true|false)\s*(?P<op>==|!=)\s*(?P<x>{_OPERAND}){_AFTER}")
-# a line that goes on with a condition the line above left open (`if (a == true ||` over `    b == true)`)
-_OPEN_END = re.compile(r"(?:[(,?:]|&&|\|\|)\s*$")
 
 
 def _is_bool(ctx: CodeContext, fn: Function, operand: str) -> bool:
@@ -50,7 +48,7 @@ def comparisons(line: str, above: str = "") -> list[tuple[int, int, str, bool]]:
     """The comparisons with true or false on LINE: (start, end, the value compared, whether it is negated).
     A comparison opening LINE counts when the line ABOVE ends on an operator or parenthesis that leaves it
     open (a condition written over several lines)."""
-    if _OPEN_END.search(mask(above)):
+    if E.goes_on(above):
         width = len(line) - len(line.lstrip())
         return [(a + width - 1, b + width - 1, x, neg)
                 for a, b, x, neg in comparisons("(" + line.lstrip())]
