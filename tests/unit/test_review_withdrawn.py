@@ -261,6 +261,9 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("Return directly. (I know the old code did the same, fine as is for now.)",
      ("I know the old code did the same, fine as is for now.", False)),
     ("Drop the cast, fine as is otherwise.", None),                 # the rest is fine, not the cast
+    ("kmemdup() exists, but I'm fine with the open-coded version here.",
+     ("kmemdup() exists, but I'm fine with the open-coded version here.", False)),
+    ("Use kmemdup(). I'm fine with it going through the net tree.", None),
     ("I'd return directly, but it doesn't matter much.",
      ("I'd return directly, but it doesn't matter much.", True)),
     # "not needed" answering a question that is not one of need, a reason closing on keeping it
