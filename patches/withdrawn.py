@@ -37,6 +37,8 @@ _WAIVED = re.compile(
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
     # a second thought in the same comment: "... - hmm no, the usual is fine.", "..., wait, never mind"
     r"(?:^|[-–—,;.:]\s*)(?:hm+|err?|oh|ah|wait|uh)\W+(?:no|never\s*mind|scratch\s+that|forget\s+it)\b|"
+    # ... or as a sentence of its own: "Don't you want struct_size() here? Never mind, n is at most 8."
+    r"(?<=[.;!?])\s*(?:never\s*mind|scratch\s+that|forget\s+(?:it|that))\b|"
     r"\b(?:the\s+)?(?:usual|current|existing|original|present)\s+(?:one\s+|form\s+|way\s+)?(?:is|works)\s+"
     r"(?:fine|ok(?:ay)?|good|correct)\b|"
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"

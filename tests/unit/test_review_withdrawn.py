@@ -264,6 +264,10 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("kmemdup() exists, but I'm fine with the open-coded version here.",
      ("kmemdup() exists, but I'm fine with the open-coded version here.", False)),
     ("Use kmemdup(). I'm fine with it going through the net tree.", None),
+    # "Never mind" opening a sentence after the request
+    ("Don't you want struct_size() here? Never mind, n is at most 8.",
+     ("Don't you want struct_size() here? Never mind, n is at most 8.", False)),
+    ("Use struct_size(). Never mind the other one, but please fix this.", None),
     ("I'd return directly, but it doesn't matter much.",
      ("I'd return directly, but it doesn't matter much.", True)),
     # "not needed" answering a question that is not one of need, a reason closing on keeping it
