@@ -61,6 +61,8 @@ _PUT_OFF = re.compile(
     r"\b(?:in|for)\s+(?:another|the\s+next)\s+(?:series|cycle|release)\b|\bas\s+a\s+follow[- ]?up\b|"
     r"\bnot\s+(?:needed|necessary|required)\s+(?:now|right\s+now|(?:for|in)\s+this\s+series)\b|"
     r"\b(?:can|could)\s+(?:be\s+done|come|wait)\s+later\b|"
+    # "Can be done in a follow-up.", "not for this series though"
+    r"\b(?:in|for)\s+a\s+follow[- ]?up\b|\bnot\s+for\s+this\s+(?:series|patch|cycle)\b(?!\s+only)|"
     # "Leave it for another patch though.", "save that for a separate patch"
     r"\b(?:leave|save|keep)\s+(?:it|this|that|them|these|those)\s+for\s+(?:another|a\s+(?:separate|different|"
     r"later|new|future|follow[- ]?up)|the\s+next|its\s+own)\s+(?:patch|series|commit|change)\b", re.I)
@@ -255,11 +257,37 @@ def _not_for_recipes(s: Suggestion, ctx: CodeContext | None) -> str:
         return _FIXES_UNNAMED if _ASKS_FIXES.search(s.comment) else "the comment is about the commit message"
     if ctx is None:
         return "the quoted code was not found in the tree"
+    apart = told_apart(s.comment, s.quote_diff or s.quoted)
+    if apart:
+        return (f"the comment calls one of the like statements of the quote fine by its order (\"{apart}\"): "
+                "which of them to change is for the author")
     defined = {f.name for text in (ctx.files or {ctx.path: ctx.text}).values() for f in functions(text)}
     elsewhere = other_function(s.comment, s.quoted, ctx.function or s.anchor.function, defined)
     if elsewhere:
         return (f"asks for the change in {elsewhere}(), not at the quoted lines: a recipe's edit here would be "
                 "in the wrong place; make it there by hand")
+    return ""
+
+
+# one of several like places of the quote called fine by its order: "The second one is fine."
+_ONE_FINE = re.compile(r"\b(?:the|that|this)\s+(?:first|second|third|last|other|former|latter|upper|lower|"
+                       r"top|bottom)(?:\s+(?:one|return|call|check|place))?\s+(?:is|looks|seems|can\s+stay)"
+                       r"(?:\s+(?:fine|ok(?:ay)?|right|correct|good|needed))?\b", re.I)
+
+
+def told_apart(comment: str, quoted: list[str]) -> str:
+    """The words of COMMENT that call one of the like statements of QUOTED fine by its order, when the
+    quote holds a statement twice or more (`return -EIO;` under two checks); '' otherwise.  Which of them
+    the request is for is then not the one right above the comment by default."""
+    m = _ONE_FINE.search(" ".join(comment.split()))
+    if m is None:
+        return ""
+    seen: set[str] = set()
+    for line in quoted:
+        key = " ".join((line[1:] if line[:1] in "+- " else line).split())
+        if key.endswith(";") and key in seen:
+            return m.group(0)
+        seen.add(key)
     return ""
 
 

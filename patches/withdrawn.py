@@ -30,23 +30,39 @@ _WAIVED = re.compile(
     # ... or a bare "Leave it." closing the comment: "You need X here, but then ... Leave it."
     r"(?:^|(?<=[.;!?]\s))(?:so\s+|but\s+|just\s+)?(?:leave|keep)\s+(?:it|this|that|them)"
     r"(?:\s+as\s+(?:it\s+)?is)?\s*[.!]*\s*$|"
+    # ... or after a reason: "(I know the old code did the same, fine as is for now.)"
+    r",\s*(?:but\s+|so\s+)?(?:fine|ok(?:ay)?)\s+as\s+(?:it\s+)?is\b(?!\s+otherwise)|"
     r"\bbut\s+I\s+(?:wouldn'?t|would\s+not)(?:\s+bother)?\b|"
+    # "kmemdup() exists, but I'm fine with the open-coded version here."
+    r"\bbut\s+I'?m\s+(?:also\s+|perfectly\s+)?(?:fine|ok(?:ay)?|happy)\s+with\s+(?:it|this|that|the\s+(?:current|"
+    r"open[- ]coded|existing|original|present)\b)|"
     r"\b(?:not|isn'?t|probably\s+not)\s+worth\s+(?:it|the\s+churn|changing|a\s+respin|respinning|another\s+version)\b|"
     r"\bno\s+(?:action|change)\s+(?:needed|required)\b|"
     # a second thought in the same comment: "... - hmm no, the usual is fine.", "..., wait, never mind"
     r"(?:^|[-–—,;.:]\s*)(?:hm+|err?|oh|ah|wait|uh)\W+(?:no|never\s*mind|scratch\s+that|forget\s+it)\b|"
+    # ... or as a sentence of its own: "Don't you want struct_size() here? Never mind, n is at most 8."
+    r"(?<=[.;!?])\s*(?:never\s*mind|scratch\s+that|forget\s+(?:it|that))\b|"
     r"\b(?:the\s+)?(?:usual|current|existing|original|present)\s+(?:one\s+|form\s+|way\s+)?(?:is|works)\s+"
     r"(?:fine|ok(?:ay)?|good|correct)\b|"
     r",?\s*but\s+(?:fine|ok(?:ay)?|it'?s\s+(?:ok(?:ay)?|fine))\s*[.!]?\s*$|"
+    # "This is kmemdup(), but don't change it: ...", "..., but leave it as is."
+    r"\bbut\s+(?:please\s+)?(?:(?:don'?t|do\s+not)\s+(?:change|touch)|(?:keep|leave))\s+(?:it|this|that|them)"
+    r"(?:\s+as\s+(?:it\s+)?is)?(?=\s*[:;,.!]|\s*$)|"
     # the condition of the request not met: "... if you use the return value; you don't, so fine."
     r"[,;]\s*so\s+(?:it'?s\s+|that'?s\s+|all\s+)?(?:fine|ok(?:ay)?|good)\s*[.!]?\s*$|"
+    # ... or a reason that closes on keeping it: "..., but ret is used in the next patch, so keep it."
+    r"[,;]\s*so\s+(?:please\s+)?(?:keep|leave)\s+(?:it|this|that|them)(?:\s+as\s+(?:it\s+)?is)?\s*[.!]?\s*$|"
     r"\bactually,?\s+(?:we|you|it|this|that)\s+(?:do|does|is|are)\b(?:\s+(?:needed|necessary|required))?(?=\s*[,.;:!]|\s*$)",
     re.I)
 # the reviewer's own question answered no at once: "Add a comma after NULL? No, sentinels don't get one.", "Can be
 # const? Ah no, sysfs wants them writable." (not a question of need: "Is this needed? No, drop it." asks)
-_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope)(?=\s*[,.!;:\u2013\u2014-])|"
+_SELF_NO = re.compile(r"\?\s+(?:(?:hm+|ah|oh|err?|well)\W+)?(?:no|nope|not\s+(?:needed|necessary))"
+                      r"(?=\s*[,.!;:\u2013\u2014-])|"
                       # the answer's reason first: "... rather than pr_warn()? It's in a loop of three, so no."
-                      r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$", re.I)
+                      r"\?\s+[^?]*?[,;]?\s\b(?:so|then|hence)\s+(?:no|nope|not\s+needed)\s*[.!]*\s*$|"
+                      # the answer a second look gives: "Isn't this kmemdup()? Oh, I see, you zero it later. Fine."
+                      r"\?\s+(?:oh|ah|hm+)\W+(?:I\s+see|(?:I\s+)?got\s+it|makes\s+sense)\b|"
+                      r"\?\s+[^?]*?(?<=[.;!])\s*(?:fine|ok(?:ay)?)(?:\s+then)?\s*[.!]*\s*$", re.I)
 _NEED_QUESTION = re.compile(r"\b(?:needed|necessary|required|useful|used|need|needs|unused)\b", re.I)
 # ... and a question of need whose answer says the thing is needed after all: "No need to initialise ret? No,
 # wait, it is needed for the error path.", "... only written? Hmm, no, it is read below. Keep it."
@@ -83,10 +99,13 @@ _OPTIONAL = re.compile(
     r"\beither\s+(?:is|works|one\s+is|one\s+works)\s+fine\b|\beither\s+way\s+works\b|"
     # two changes for a fact only the author knows: "If the datasheet wants it, add a comment, otherwise drop it."
     r"\bif\b(?=[^?!]{3,160}?[,;.]\s*(?:and\s+|or\s+)?(?:otherwise|if\s+not)\b,?\s+(?:just\s+|please\s+)?"
-    r"(?:drop|remove|delete|add|use|make|keep|leave|document|explain|move|rename|switch|change|convert)\b)", re.I)
+    r"(?:drop|remove|delete|add|use|make|keep|leave|document|explain|move|rename|switch|change|convert)\b)|"
+    # said nice to have and no more: "Not a must.", "guard() would be nice too but not needed."
+    r"\bnot\s+a\s+must\b|\b(?:would\s+be|is|it'?s)\s+(?:(?:a\s+)?(?:nice|nicer|good|better)|neater)\b[^.;!?]*?"
+    r"\bbut\s+(?:it'?s\s+)?not\s+(?:needed|necessary|required|a\s+must)\b", re.I)
 # what the reviewer would do in the author's place: "I'd call this rate", "I would go with u32"
 _WOULD = re.compile(r"\bI(?:'d|\s+would)\s+(?:just\s+|rather\s+|probably\s+)?(?:call|name|use|make|go\s+with|write|"
-                    r"rename|drop|move|switch)\b", re.I)
+                    r"rename|drop|move|switch|return|keep|split|add|remove|put|pass|print)\b", re.I)
 # a request after the waiver: it is not waived
 _ASKS_AFTER = re.compile(r"\b(?:please|should|must|could\s+you|can\s+you|would\s+you|I'?d\s+(?:suggest|prefer)|"
                          r"let'?s)\b|\?", re.I)
@@ -133,7 +152,7 @@ def waived(comment: str) -> tuple[str, bool] | None:
     if m is not None:
         question = _sentence_at(text, m.start())
         if (not _NEED_QUESTION.search(question) or _NEEDED_AFTER.search(text[m.end():])) and \
-                not _DOES_AFTER.search(text[m.end():]):
+                not _DOES_AFTER.search(text[m.start():]):
             return _sentence_at(text, m.end()), False
     hits = list(_WAIVED.finditer(text))
     if hits:
@@ -145,9 +164,12 @@ def waived(comment: str) -> tuple[str, bool] | None:
 
 # a second thought that puts another request in place of the one before it, in the same comment: "Use %u for
 # a bool? Actually, just print str_yes_no().", "Use %u here. Or rather, drop the print."
-_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|"
+_CORRECTS = re.compile(r"(?:(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|"
                        r"(?:or\s+)?even\s+better|or\s+better|"
-                       r"on\s+second\s+thoughts?)\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
+                       r"on\s+second\s+thoughts?)|"
+                       # in the same sentence: "Constant on the right please, or better just if (x & F)."
+                       r",\s*(?:or\s+rather|or\s+(?:even\s+)?better|better\s+(?:yet|still)))\b"
+                       r"(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
 
 
 # what the second thought proposes when no request word says so: code ("print str_yes_no(x)"), "just ..."

@@ -820,3 +820,13 @@ def respelled(line: str) -> tuple[str, str] | None:
     """(old, new) when LINE, a line of a comment, respells one word with an arrow ("pool -> poll")."""
     m = _ARROW.fullmatch(line.strip())
     return (m.group(1), m.group(2)) if m and m.group(1) != m.group(2) else None
+
+
+# a line that leaves a condition open for the next one: `if (a == true ||`, `foo(x,`
+_OPEN_END = re.compile(r"(?:[(,?:]|&&|\|\|)\s*$")
+
+
+def goes_on(above: str) -> bool:
+    """Whether the line ABOVE ends on an operator or parenthesis that the next line goes on from, so that
+    an operand opening the next line stands after it (`if (a == true ||` over `    b == true)`)."""
+    return _OPEN_END.search(mask(above)) is not None

@@ -44,8 +44,14 @@ def _is_bool(ctx: CodeContext, fn: Function, operand: str) -> bool:
     return " ".join((operand_type(ctx.text, fn, operand, texts) or "").split()) == "bool"
 
 
-def comparisons(line: str) -> list[tuple[int, int, str, bool]]:
-    """The comparisons with true or false on LINE: (start, end, the value compared, whether it is negated)."""
+def comparisons(line: str, above: str = "") -> list[tuple[int, int, str, bool]]:
+    """The comparisons with true or false on LINE: (start, end, the value compared, whether it is negated).
+    A comparison opening LINE counts when the line ABOVE ends on an operator or parenthesis that leaves it
+    open (a condition written over several lines)."""
+    if E.goes_on(above):
+        width = len(line) - len(line.lstrip())
+        return [(a + width - 1, b + width - 1, x, neg)
+                for a, b, x, neg in comparisons("(" + line.lstrip())]
     m = mask(line)
     out = []
     for rx in (_LEFT, _RIGHT):
@@ -81,7 +87,8 @@ class BoolCompare(LinesEdit[BoolCompareParams]):
             return None
         first, last = E.anchor_range(s, ctx, fn)
         src = ctx.text.splitlines()
-        found = [(n, c) for n in range(first, last + 1) for c in comparisons(src[n - 1])]
+        found = [(n, c) for n in range(first, last + 1)
+                 for c in comparisons(src[n - 1], src[n - 2] if n > 1 else "")]
         if not found:
             return None
         if len(found) > 1:

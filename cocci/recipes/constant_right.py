@@ -48,9 +48,13 @@ def _right_operand(masked: str, start: int) -> int:
     return i
 
 
-def swapped(line: str) -> list[str]:
+def swapped(line: str, above: str = "") -> list[str]:
     """LINE with each comparison whose left operand is a constant turned round, one version per comparison;
-    Manual when its right operand is more than a plain operand."""
+    Manual when its right operand is more than a plain operand.  A comparison opening LINE counts when the
+    line ABOVE leaves a condition open (`if (A < x->len ||` over `    NULL == x->data)`)."""
+    if E.goes_on(above):
+        width = len(line) - len(line.lstrip())
+        return [line[:width] + new[1:] for new in swapped("(" + line.lstrip())]
     m = mask(line)
     out = []
     for hit in _LEFT.finditer(m):
@@ -89,7 +93,8 @@ class ConstantRight(LinesEdit[ConstantRightParams]):
             return None
         first, last = E.anchor_range(s, ctx, fn)
         src = ctx.text.splitlines()
-        found = [(n, new) for n in range(first, last + 1) for new in swapped(src[n - 1])]
+        found = [(n, new) for n in range(first, last + 1)
+                 for new in swapped(src[n - 1], src[n - 2] if n > 1 else "")]
         if not found:
             return None
         if len(found) > 1:

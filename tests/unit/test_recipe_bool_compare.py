@@ -79,3 +79,34 @@ def test_a_comparison_said_fine_or_only_named_is_kept(tmp_path, comment):
     s.kind = "comment"
     after, _, _ = pipeline(tmp_path, PATH, SRC, [s])
     assert after == SRC and s.kind != "bool-compare"
+
+
+SPLIT = """\
+static int qx_check(struct qx_channel *ch)
+{
+\tif (true == ch->stopped ||
+\t    ch->removed == true)
+\t\treturn -ENODEV;
+\treturn 0;
+}
+"""
+SPLIT_HEADER = "struct qx_channel {\n\tbool stopped;\n\tbool removed;\n};\n\n"
+
+
+def test_a_condition_over_two_lines_with_two_comparisons_is_manual(tmp_path):
+    src = SPLIT_HEADER + SPLIT
+    quoted = src.splitlines()[7:9]
+    s = sugg(PATH, "qx_check", ["+" + q for q in quoted], "No need to compare with true.", lines=(8, 9))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, PATH, src, [s])
+    assert after == src and s.status == Status.MANUAL
+    assert s.reason == ("bool-compare: 2 comparisons with true or false on the quoted lines: which one is meant "
+                        "is not clear")
+
+
+@pytest.mark.parametrize(("line", "above", "found"), [
+    ("\t    ch->removed == true)", "\tif (true == ch->stopped ||", [(5, 24, "ch->removed", False)]),
+    ("\t    x == true)", "\tif (b +", []),
+    ("\t    a + x == true)", "\tif (b ||", [])])
+def test_a_comparison_opening_a_line_the_line_above_left_open(line, above, found):
+    assert comparisons(line, above) == found

@@ -70,3 +70,33 @@ def test_swapped(line, turned):
 def test_a_right_operand_with_a_conditional_is_manual():
     with pytest.raises(Manual, match="holds more than a plain operand"):
         swapped("\tif (QX_A == x ? 1 : 2)")
+
+
+SPLIT = """\
+static int qx_xmit(struct qx_adapter *qa)
+{
+\tif (QX_MAX_LEN < qa->len ||
+\t    NULL == qa->data)
+\t\treturn -EINVAL;
+\treturn 0;
+}
+"""
+
+
+@pytest.mark.parametrize("comment", ["Put the constant on the right side.", "NULL on the right side please."])
+def test_a_condition_over_two_lines_with_two_such_comparisons_is_manual(tmp_path, comment):
+    # the comparison opening the second line was not seen: the first was turned round and said applied
+    quoted = SPLIT.splitlines()[2:4]
+    s = sugg(PATH, "qx_xmit", ["+" + q for q in quoted], comment, lines=(3, 4))
+    s.quote = s.anchor.code = quoted
+    after, _, _ = pipeline(tmp_path, PATH, SPLIT, [s])
+    assert after == SPLIT and s.status == Status.MANUAL
+    assert s.reason == ("constant-right: 2 comparisons with the constant on the left on the quoted lines: which "
+                        "one is meant is not clear")
+
+
+@pytest.mark.parametrize(("line", "above", "found"), [
+    ("\t    NULL == qa->data)", "\tif (QX_MAX_LEN < qa->len ||", ["\t    qa->data == NULL)"]),
+    ("\t    NULL == qa->data)", "\tif (a +", [])])
+def test_a_comparison_opening_a_line_the_line_above_left_open(line, above, found):
+    assert swapped(line, above) == found

@@ -287,3 +287,16 @@ def test_both_under_three_quoted_returns_changes_none(tmp_path):
     after, _, _ = pipeline(tmp_path, PATH, WRITE, [s])
     assert s.status == Status.MANUAL
     assert after == WRITE
+
+
+@pytest.mark.parametrize("comment, words", [
+    ("Don't return -EIO here, return ret. The second one is fine, qx_arg() only returns -EIO anyway.",
+     "The second one is fine"),
+    ("return ret; the other one can stay.", "the other one can stay")])
+def test_a_like_place_called_fine_by_its_order_is_manual(tmp_path, comment, words):
+    # the return right above the comment may be the one called fine: none is changed
+    s = _write_sugg(5, 13, comment)
+    after, _, _ = pipeline(tmp_path, PATH, WRITE, [s])
+    assert (s.status, s.reason) == (Status.MANUAL, f"the comment calls one of the like statements of the quote "
+                                    f"fine by its order (\"{words}\"): which of them to change is for the author")
+    assert after == WRITE

@@ -111,6 +111,8 @@ def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
      "Or rather, drop the read, the revision is fixed."),
     ("Use readl_relaxed() here. Or better, drop the read, the revision is fixed.",
      "Or better, drop the read, the revision is fixed."),
+    ("Use readl_relaxed() here, or better drop the read, the revision is fixed.",
+     "Use readl_relaxed() here, or better drop the read, the revision is fixed."),
 ])
 def test_a_request_the_reviewer_replaces_in_the_same_comment_is_manual(tmp_path, comment, words):
     """Before: the first request was made and reported applied, the second one lost."""
@@ -126,6 +128,8 @@ def test_a_request_the_reviewer_replaces_in_the_same_comment_is_manual(tmp_path,
     ("Use %u here - better yet, use str_on_off().", "Use %u here - better yet, use str_on_off()."),
     ("The NULL on the right, please. Or better, just if (p->func) as before.",
      "Or better, just if (p->func) as before."),
+    ("Constant on the right please, or better just if (p->flags & F_UP).",
+     "Constant on the right please, or better just if (p->flags & F_UP)."),
     ("Actually, readl_relaxed() would do here.", ""),                # nothing asked before it
     ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.", ""),
     ("Please drop this. Actually it is a leftover from v2.", ""),    # no other change asked
@@ -207,6 +211,11 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("I would have used FIELD_GET(), but fine.", ("I would have used FIELD_GET(), but fine.", False)),
     ("I'd call this rate, but up to you.", ("I'd call this rate, but up to you.", True)),
     ("Optional: readl_relaxed() would do here.", ("Optional: readl_relaxed() would do here.", True)),
+    ("With guard() you could return directly here. Not a must.", ("Not a must.", True)),
+    ("Move the kzalloc() before it. guard() would be nice too but not needed.",
+     ("guard() would be nice too but not needed.", True)),
+    ("Drop the NULL check, it's harmless but not needed.", None),   # the reason for the drop
+    ("Not a must, but please use guard() here.", None),             # insisted on after it
     ("The optional clock wants devm_clk_get_optional().", None),     # optional of the code, not the request
     ("Nit: readl_relaxed() would do here.", None),
     ("Up to you, but this should be static.", None),               # insisted on after it
@@ -253,6 +262,36 @@ def test_an_answer_that_places_the_change_elsewhere(tmp_path, text, status, reas
     ("If the delay is needed, add a comment. Otherwise, drop it.", ("If the delay is needed, add a comment.", True)),
     ("Use dev_err_probe(), otherwise the deferral is logged as an error.", None),   # why, no second change
     ("If this can fail, check the value, otherwise we hang.", None),
+    # the question answered by a second look: "Oh, I see", a bare "Fine." closing it
+    ("Isn't this kmemdup()? Oh, I see, you need it zeroed later. Fine.",
+     ("Oh, I see, you need it zeroed later.", False)),
+    ("Could this be kmemdup()? It is copied again below. OK.", ("OK.", False)),
+    ("Why not kmemdup()? Oh I see, please use it then.", None),     # a request after it
+    ("Why the cast? Drop it. Fine.", None),                         # a request between
+    # "..., but don't change it", "..., but leave it as is"
+    ("This is kmemdup(), but don't change it: b[0] is cleared below.",
+     ("This is kmemdup(), but don't change it: b[0] is cleared below.", False)),
+    ("Could be kmemdup(), but leave it as is.", ("Could be kmemdup(), but leave it as is.", False)),
+    ("Drop the cast, but keep it on one line.", None),             # what is kept is another thing
+    # "fine as is" after a reason in the same sentence; what the reviewer would do, said not to matter
+    ("Return directly. (I know the old code did the same, fine as is for now.)",
+     ("I know the old code did the same, fine as is for now.", False)),
+    ("Drop the cast, fine as is otherwise.", None),                 # the rest is fine, not the cast
+    ("kmemdup() exists, but I'm fine with the open-coded version here.",
+     ("kmemdup() exists, but I'm fine with the open-coded version here.", False)),
+    ("Use kmemdup(). I'm fine with it going through the net tree.", None),
+    # "Never mind" opening a sentence after the request
+    ("Don't you want struct_size() here? Never mind, n is at most 8.",
+     ("Don't you want struct_size() here? Never mind, n is at most 8.", False)),
+    ("Use struct_size(). Never mind the other one, but please fix this.", None),
+    ("I'd return directly, but it doesn't matter much.",
+     ("I'd return directly, but it doesn't matter much.", True)),
+    # "not needed" answering a question that is not one of need, a reason closing on keeping it
+    ("return foo() directly? Not needed, it reads better like this.",
+     ("Not needed, it reads better like this.", False)),
+    ("Is this needed? Not needed, drop it.", None),                 # a question of need: it asks
+    ("Could return directly, but ret is used in the next patch, so keep it.",
+     ("Could return directly, but ret is used in the next patch, so keep it.", False)),
 ])
 def test_waived(comment, expect):
     assert waived(comment) == expect

@@ -23,10 +23,13 @@ COMMENT = "This could use sysfs_emit(), in a later series, it is not needed now.
 
 def test_the_wordings_of_a_deferral_and_of_a_request():
     for yes in (COMMENT, "Fine to do this as a follow-up.", "Convert the others in the next series.",
-                "This can come later.", "Could be done later."):
+                "This can come later.", "Could be done later.", "Return directly? Can be done in a follow-up.",
+                "Return directly - not for this series though."):
         assert put_off_by_reviewer(yes), yes
     for no in ("Use sysfs_emit() here.", "Please split this into a separate patch.",
-               "In the next patch of this series you rename it anyway.", "This belongs in a separate commit."):
+               "In the next patch of this series you rename it anyway.", "This belongs in a separate commit.",
+               "Not for this series only: the stable backport needs it too.",
+               "Drop the check, the caller is not in this series."):
         assert not put_off_by_reviewer(no), no
 
 
