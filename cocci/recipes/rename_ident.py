@@ -309,6 +309,25 @@ def renamed(text: str, targets: list[Target]) -> str:
     return "".join(lines)
 
 
+def _prefixed(prefix: str, in_quote: list[str], kinds: dict[str, tuple[str, str]], new_of_patch: list[str],
+              text: str) -> list[tuple[str, str, str, str]]:
+    """(old, new, what, '') for the functions and file-scope variables of the quote the patch adds that lack
+    PREFIX; none when PREFIX is a word of prose ("use the proper prefix"), not a prefix of names."""
+    if not _prefix_of_code(prefix, text):
+        return []
+    return [(n, _with_prefix(n, prefix), kinds[n][0], "") for n in in_quote
+            if kinds[n][0] in ("function", "global") and not n.startswith(prefix + "_") and n != prefix
+            and n in new_of_patch]
+
+
+def _prefix_of_code(prefix: str, text: str) -> bool:
+    """PREFIX reads as a prefix of names: it is written as code (an underscore or a digit: "foo_hw",
+    "tmp102") or names of TEXT start with it ("mtk" where mtk_probe() is); a plain word that begins no
+    name ("the proper prefix", "the right prefix") is prose."""
+    return re.search(r"[_0-9]", prefix) is not None or \
+        re.search(rf"(?<![\w]){re.escape(prefix)}_\w", mask(text)) is not None
+
+
 def _width(prefix: str) -> int:
     return len(prefix.expandtabs(8))
 
@@ -442,15 +461,7 @@ class RenameIdent(Recipe[RenameIdentParams]):
         kinds = {n: classify(n, ctx, fn, first, last) for n in in_quote}
         new_of_patch = [n for n in in_quote if kinds[n][0] and self._is_new(n, kinds[n][0], ctx, fn)]
         if ask.prefix:
-            out = []
-            for n in in_quote:
-                what = kinds[n][0]
-                if what not in ("function", "global") or n.startswith(ask.prefix + "_") or n == ask.prefix:
-                    continue
-                if n not in new_of_patch:
-                    continue
-                out.append((n, _with_prefix(n, ask.prefix), what, ""))
-            return out
+            return _prefixed(ask.prefix, in_quote, kinds, new_of_patch, ctx.text)
         if ask.was:
             hits = [(n, new) for n in new_of_patch if (new := _swap_word(n, ask.was, ask.is_))]
             if len(hits) != 1:

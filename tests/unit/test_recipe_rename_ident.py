@@ -130,6 +130,23 @@ def test_prefix_for_the_quoted_helpers(tmp_path):
     assert "read_raw(" not in out[C].replace("tiny_adc_read_raw(", "")
 
 
+def test_a_plain_word_prefix_is_one_that_begins_names_of_the_file(tmp_path):
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             "Please use the tiny prefix for the helpers.")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.summary == "Rename read_raw() to tiny_read_raw()"
+
+
+def test_the_proper_prefix_asked_in_words_renames_nothing(tmp_path):
+    """Before: "Please use the proper prefix" (a subject's) renamed read_raw() to proper_read_raw()."""
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             'Please use the proper prefix: "iio: adc: Add ..." with a capital letter after the colon.')
+    out, _, _ = pipeline(tmp_path, [s])
+    assert out == files()
+    assert s.kind != "rename" and s.status == Status.MANUAL, (s.kind, s.reason)
+
+
 def test_struct_tag_in_every_file(tmp_path):
     s = sugg(H, "", ["+struct tiny_adc_chan {"], "tiny_adc_channel", kind="comment")
     out, _, _ = pipeline(tmp_path, [s])
