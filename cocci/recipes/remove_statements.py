@@ -215,6 +215,16 @@ def _null_safe_call(st: E.Stmt) -> bool:
     return bool(names) and names[0] in drop_check.NULL_SAFE
 
 
+def _check_asked_away(comment: str, targets: list[E.Stmt]) -> bool:
+    """Whether COMMENT calls a check needless and TARGETS hold the check, the call it guards, or a result
+    stored for it to test: the call stays.  "No need to check the return value of foo()" names the call
+    whose result is checked; the check is what goes, never the call (drop-check's, or the author's)."""
+    if not drop_check.asks(comment):
+        return False
+    return any(re.match(r"\s*if\b", st.code) or _null_safe_call(st) or
+               re.match(r"\s*[A-Za-z_][\w.>\[\]-]*\s*=\s*\w+\s*\(", mask(st.code)) for st in targets)
+
+
 def _lone_call(st: E.Stmt) -> bool:
     """Whether ST is one call whose result is not kept (`pr_debug(...);`), nothing else."""
     code = E.mask(st.code).strip()
@@ -462,8 +472,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             or _lock_with_what_it_holds(ctx.text, targets)
         if unsafe:
             raise Manual(unsafe)
-        if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)
-                                              for st in targets):
+        if _check_asked_away(s.comment, targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")
