@@ -1,0 +1,91 @@
+"""Core-kernel review wordings that named something other than what the recipe took: a call whose check
+was called needless, a loop body for code that replaces the loop."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patches.model import Status, Suggestion
+from tests.unit.kinds_support import pipeline, sugg
+
+pytestmark = pytest.mark.skipif(shutil.which("spatch") is None, reason="spatch is not installed")
+
+PATH = "virt/kvm/dirty_count.c"
+COUNT = """\
+#include <linux/kvm_host.h>
+
+int kvm_dirty_count(struct kvm *kvm, struct kvm_memory_slot *slot,
+\t\t    unsigned long *count)
+{
+\tunsigned long n;
+\tint i;
+
+\tn = kvm_dirty_bitmap_bytes(slot);
+\t*count = 0;
+\tfor (i = 0; i < n / sizeof(long); ++i)
+\t\t*count += hweight_long(slot->dirty_bitmap[i]);
+\treturn 0;
+}
+EXPORT_SYMBOL_GPL(kvm_dirty_count);
+"""
+
+DBG = "kernel/irq/wake_debugfs.c"
+DEBUGFS = """\
+#include <linux/debugfs.h>
+
+static struct dentry *wake_dir;
+
+static int __init wake_debugfs_init(void)
+{
+\tstruct dentry *d;
+
+\twake_dir = debugfs_create_dir("irq_wake", NULL);
+\td = debugfs_create_file("depth", 0444, wake_dir, NULL, NULL);
+\tif (!d)
+\t\treturn -ENOMEM;
+\treturn 0;
+}
+"""
+
+
+def _with_code(s: Suggestion, code: list[str]) -> Suggestion:
+    s.code, s.written = [c.strip() for c in code], list(code)
+    return s
+
+
+def test_code_that_steps_through_nothing_is_not_made_the_body_of_the_quoted_loop(tmp_path):
+    """Before: `*count = bitmap_weight(...)` under a quoted `for` and its body became the body, the loop
+    kept (the count computed n / sizeof(long) times) and the request reported applied."""
+    s = _with_code(sugg(PATH, "kvm_dirty_count", ["+\tfor (i = 0; i < n / sizeof(long); ++i)",
+                                                  "+\t\t*count += hweight_long(slot->dirty_bitmap[i]);"],
+                        "This is open coding bitmap_weight().  Something like:\n\n"
+                        "\t*count = bitmap_weight(slot->dirty_bitmap, slot->npages);\n\nshould do the trick."),
+                   ["\t*count = bitmap_weight(slot->dirty_bitmap, slot->npages);"])
+    after, _, _ = pipeline(tmp_path, PATH, COUNT, [s])
+    assert after == COUNT
+    assert s.status == Status.MANUAL
+    assert "replace-code: the reviewer's code reads none of i, which the quoted loop " \
+           "`for (i = 0; i < n / sizeof(long); ++i)` (line 11) steps through and its body reads: it may stand " \
+           "for the whole loop rather than its body; left to the author" in s.reason
+
+
+def test_a_new_body_that_still_reads_the_loop_variable_is_written(tmp_path):
+    s = _with_code(sugg(PATH, "kvm_dirty_count", ["+\tfor (i = 0; i < n / sizeof(long); ++i)",
+                                                  "+\t\t*count += hweight_long(slot->dirty_bitmap[i]);"],
+                        "Something like:\n\n\t\t*count += hweight64(slot->dirty_bitmap[i]);"),
+                   ["\t\t*count += hweight64(slot->dirty_bitmap[i]);"])
+    after, _, _ = pipeline(tmp_path, PATH, COUNT, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "replace-code"), s.reason
+    assert after == COUNT.replace("hweight_long(", "hweight64(")
+
+
+def test_no_need_to_check_a_call_never_removes_the_call(tmp_path):
+    """Before: "No need to check the return value of debugfs_create_file()." removed the call and kept
+    `if (!d) return -ENOMEM;`, reading a pointer nothing set."""
+    s = sugg(DBG, "wake_debugfs_init", ['+\td = debugfs_create_file("depth", 0444, wake_dir, NULL, NULL);',
+                                        "+\tif (!d)", "+\t\treturn -ENOMEM;"],
+             "No need to check the return value of debugfs_create_file().")
+    after, _, _ = pipeline(tmp_path, DBG, DEBUGFS, [s])
+    assert 'd = debugfs_create_file("depth", 0444, wake_dir, NULL, NULL);' in after
+    assert s.kind != "remove-statements", s.reason
