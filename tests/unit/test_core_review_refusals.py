@@ -3,6 +3,7 @@ was called needless, a loop body for code that replaces the loop."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -49,6 +50,12 @@ static int __init wake_debugfs_init(void)
 """
 
 
+def _anchored(s: Suggestion) -> Suggestion:
+    """S with the quoted lines as the review stage finds them in the tree."""
+    s.anchor = replace(s.anchor, code=[q[1:].strip() for q in s.quoted])
+    return s
+
+
 def _with_code(s: Suggestion, code: list[str]) -> Suggestion:
     s.code, s.written = [c.strip() for c in code], list(code)
     return s
@@ -89,3 +96,70 @@ def test_no_need_to_check_a_call_never_removes_the_call(tmp_path):
     after, _, _ = pipeline(tmp_path, DBG, DEBUGFS, [s])
     assert 'd = debugfs_create_file("depth", 0444, wake_dir, NULL, NULL);' in after
     assert s.kind != "remove-statements", s.reason
+
+
+SCHED = "kernel/sched/boost.c"
+BOOST = """\
+#include <linux/sched.h>
+#include "sched.h"
+
+int sched_task_set_boost(struct task_struct *p, int boost)
+{
+\tstruct rq_flags rf;
+\tstruct rq *rq;
+
+\trq = task_rq_lock(p, &rf);
+\tp->boost = boost;
+\ttask_rq_unlock(rq, p, &rf);
+\treturn 0;
+}
+"""
+
+
+def test_a_remark_that_names_a_guard_is_a_request_left_to_the_author(tmp_path):
+    """Before: "This wants to be a guard(task_rq_lock)." (no verb of a request) was skipped as a remark."""
+    s = sugg(SCHED, "sched_task_set_boost", ["+\trq = task_rq_lock(p, &rf);"],
+             "This wants to be a guard(task_rq_lock).")
+    s.kind = "comment"
+    after, _, _ = pipeline(tmp_path, SCHED, BOOST, [s])
+    assert after == BOOST
+    assert (s.status, s.reason) == (Status.MANUAL, "asks for guard(): scope-based cleanup or a managed resource "
+                                    "changes how the function releases what it holds (unlock and free calls, "
+                                    "error paths, remove), a change of design left to the author")
+
+
+MM = "mm/vmap_count.c"
+COUNTER = """\
+#include <linux/spinlock.h>
+
+static DEFINE_SPINLOCK(vmap_folio_lock);
+static unsigned long nr_vmap_folios;
+
+unsigned long vmalloc_nr_folios(void)
+{
+\tunsigned long nr;
+
+\tspin_lock(&vmap_folio_lock);
+\tnr = nr_vmap_folios;
+\tspin_unlock(&vmap_folio_lock);
+\treturn nr;
+}
+"""
+
+
+def test_a_needless_thing_named_by_its_noun_is_not_the_quoted_local(tmp_path):
+    """Before: "The lock is pointless for a single load" under `nr = nr_vmap_folios;` dropped nr, leaving
+    the lock and unlock around nothing and the load outside them."""
+    s = _anchored(sugg(MM, "vmalloc_nr_folios", ["+\tspin_lock(&vmap_folio_lock);", "+\tnr = nr_vmap_folios;"],
+                       "The lock is pointless for a single load, READ_ONCE() is enough."))
+    after, _, _ = pipeline(tmp_path, MM, COUNTER, [s])
+    assert after == COUNTER
+    assert s.status == Status.MANUAL and "drop-variable" not in s.reason, s.reason
+
+
+def test_the_local_called_needless_by_a_word_for_it_still_goes(tmp_path):
+    s = _anchored(sugg(MM, "vmalloc_nr_folios", ["+\tnr = nr_vmap_folios;"], "The temporary is pointless."))
+    after, _, _ = pipeline(tmp_path, MM, COUNTER, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "drop-variable"), s.reason
+    assert after == COUNTER.replace("\tunsigned long nr;\n\n", "").replace("\tnr = nr_vmap_folios;\n", "") \
+        .replace("return nr;", "return nr_vmap_folios;")
