@@ -112,6 +112,10 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
         m = re.match(rf"\s*(?:[A-Za-z]+:\s*)?s/({_ID})/({_ID})/g?(?:\s*$|[,.;:]?\s)", c)
         if m:
             return Ask(new=m.group(2), old=m.group(1), naming=True)
+    # "The name is wrong now, it holds microseconds.  s/max_ns/max/ throughout.": a sentence of its own
+    m = re.search(rf"[.!?]\s+s/({_ID})/({_ID})/g?(?=\s|$|[,.;:])", one)
+    if m:
+        return Ask(new=m.group(2), old=m.group(1), naming=True)
     m = re.search(rf"\brenam\w*\s+(?:the\s+\w+\s+)?\"?({_ID})\"?(?:\(\))?\s+(?:to|as|into)\s+\"?({_ID})", one, re.I)
     if m:
         return Ask(new=m.group(2), old=m.group(1), naming=True)

@@ -63,6 +63,9 @@ def changed(before: str, after: str) -> list[tuple[str, str]]:
     ("The name says nothing. Maybe tiny_adc_read_word()? Or anything with 'word'.", [],
      Ask(new="tiny_adc_read_word", naming=True)),
     ("Please use the tiny_adc_ prefix for the helpers.", [], Ask(prefix="tiny_adc", naming=True)),
+    # a s/// that is a sentence of its own after the reason (it was not understood)
+    ("The name is wrong now, it holds microseconds.  s/max_skew_ns/max_skew/ throughout.", [],
+     Ask(new="max_skew", old="max_skew_ns", naming=True)),
     ("This is not a length, but a count.", [], Ask(was="length", is_="count")),
     ("It is an index, not an address.", [], Ask(was="address", is_="index")),
 ])
