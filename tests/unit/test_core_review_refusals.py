@@ -163,3 +163,46 @@ def test_the_local_called_needless_by_a_word_for_it_still_goes(tmp_path):
     assert (s.status, s.kind) == (Status.APPLIED, "drop-variable"), s.reason
     assert after == COUNTER.replace("\tunsigned long nr;\n\n", "").replace("\tnr = nr_vmap_folios;\n", "") \
         .replace("return nr;", "return nr_vmap_folios;")
+
+
+TRACK = "arch/x86/kvm/mmu/track_count.c"
+TRACKED = """\
+#include <linux/kvm_host.h>
+
+int kvm_page_track_count(struct kvm *kvm, struct kvm_memory_slot *slot)
+{
+\tunsigned short *arr = slot->arch.gfn_write_track;
+\tint i, count = 0;
+
+\tfor (i = 0; i < slot->npages; i++)
+\t\tif (arr[i])
+\t\t\tcount++;
+
+\treturn count;
+}
+"""
+NESTED = ["+\tfor (i = 0; i < slot->npages; i++)", "+\t\tif (arr[i])", "+\t\t\tcount++;"]
+
+
+@pytest.mark.parametrize("comment, reason", [
+    # before: the braces went around count++, the body of the if, and the suggestion said applied
+    ("Curly braces around the multi-line for body, please.",
+     "add-braces: cannot add braces safely: an unbraced body that is itself a compound statement"),
+    ("Braces, please.",
+     "add-braces: the quoted `if (arr[i])` is the unbraced body of `for (i = 0; i < slot->npages; i++)` "
+     "(line 8): which of them gets the braces is for the author"),
+])
+def test_braces_under_a_loop_whose_body_is_an_unbraced_if_are_not_given_to_the_if(tmp_path, comment, reason):
+    s = sugg(TRACK, "kvm_page_track_count", NESTED, comment)
+    after, _, _ = pipeline(tmp_path, TRACK, TRACKED, [s])
+    assert after == TRACKED
+    assert (s.status, s.reason) == (Status.MANUAL, reason)
+
+
+def test_braces_for_an_if_named_under_a_braced_loop_still_go_on(tmp_path):
+    text = TRACKED.replace("npages; i++)\n\t\tif (arr[i])\n\t\t\tcount++;\n",
+                           "npages; i++) {\n\t\tif (arr[i])\n\t\t\tcount++;\n\t}\n")
+    s = sugg(TRACK, "kvm_page_track_count", ["+\t\tif (arr[i])", "+\t\t\tcount++;"], "Braces, please.")
+    after, _, _ = pipeline(tmp_path, TRACK, text, [s])
+    assert (s.status, s.kind) == (Status.APPLIED, "add-braces"), s.reason
+    assert "\t\tif (arr[i]) {\n\t\t\tcount++;\n\t\t}\n\t}\n" in after
