@@ -156,6 +156,20 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
     return None
 
 
+# what may follow a s/old/new/ and its reach ("throughout, and pass the folio"): another request ("and" and a
+# word that is no place: "and below", "and in the header" are the rename's own reach)
+_AND_MORE = re.compile(rf"s/{_ID}/{_ID}/g?[^.!?]*?,?\s+and\s+(?!(?:also\s+)?(?:below|above|elsewhere|everywhere|"
+                       r"in|on|at|for|to|the\s+rest|all|its?|their|every|each|other|others|similar|so\s+on)\b)"
+                       r"(?P<rest>[a-z][^.!?\n]*)", re.I)
+
+
+def request_after_substitution(comment: str) -> str:
+    """The request COMMENT makes after its s/old/new/ in the same sentence ("s/page_foo/folio_foo/ throughout,
+    and pass the folio." -> "pass the folio"), which the rename does not make; '' for none."""
+    m = _AND_MORE.search(" ".join(comment.split()))
+    return m.group("rest").strip() if m else ""
+
+
 # ---------------------------------------------------------------- what a name is
 
 @dataclass(frozen=True)
@@ -403,9 +417,13 @@ def _swap_word(name: str, was: str, is_: str) -> str | None:
 class RenameIdentParams(Params):
     renames: list[Target]        # the names to change
     functions: list[str]         # for locals only: the functions they are renamed in, and the rule may change
+    rest: str = ""               # a request the comment makes after its s/old/new/ ("and pass the folio")
 
     def scope_functions(self) -> tuple[str, ...]:
         return tuple(self.functions)
+
+    def left_to_author(self) -> str:
+        return f'"{self.rest}"' if self.rest else ""
 
 
 class RenameIdent(Recipe[RenameIdentParams]):
@@ -440,7 +458,8 @@ class RenameIdent(Recipe[RenameIdentParams]):
             summary += f" (in {', '.join(f + '()' for f in local_fns)})"
         return Plan(self.kind, slug=targets[0].new, order=self.order, files=files,
                     params=RenameIdentParams(renames=list(targets),
-                                             functions=local_fns if all(t.what == "local" for t in targets) else []),
+                                             functions=local_fns if all(t.what == "local" for t in targets) else [],
+                                             rest=request_after_substitution(s.comment)),
                     summary=summary)
 
     # -- evidence

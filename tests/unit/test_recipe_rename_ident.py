@@ -9,7 +9,7 @@ import pytest
 from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
-from cocci.recipes.rename_ident import Ask, read_ask
+from cocci.recipes.rename_ident import Ask, read_ask, request_after_substitution
 from patches.model import Anchor, Person, Response, Status, Suggestion
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "c" / "rename"
@@ -148,6 +148,26 @@ def test_the_proper_prefix_asked_in_words_renames_nothing(tmp_path):
     out, _, _ = pipeline(tmp_path, [s])
     assert out == files()
     assert s.kind != "rename" and s.status == Status.MANUAL, (s.kind, s.reason)
+
+
+@pytest.mark.parametrize("comment, rest", [
+    ("s/page_is_dirty/folio_is_dirty/ throughout, and pass the folio.", "pass the folio"),
+    ("s/n/count/ and make it unsigned", "make it unsigned"),
+    ("s/n/count/ here and below.", ""),
+    ("s/n/count/ throughout, and in the header too.", ""),
+    ("Nit: s/n/count/", ""),
+])
+def test_the_request_after_a_substitution(comment, rest):
+    assert request_after_substitution(comment) == rest
+
+
+def test_a_request_after_the_substitution_is_left_to_the_author(tmp_path):
+    """Before: "s/read_raw/tiny_adc_read_word/, and make it return the value" renamed and said applied."""
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             "s/read_raw/tiny_adc_read_word/ throughout, and make it return the value.")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED and "read_raw(" not in out[C]
+    assert s.reason == 'partly: the rest is left to the author ("make it return the value")'
 
 
 def test_struct_tag_in_every_file(tmp_path):
