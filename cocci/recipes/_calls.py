@@ -567,3 +567,14 @@ def line_key(text: str, fn_start: int, line: int) -> tuple[str, int]:
     src = text.splitlines()
     want = norm(src[line - 1])
     return want, sum(1 for n in range(fn_start, line) if norm(src[n - 1]) == want)
+
+
+def undoing_call(name: str) -> str:
+    """The call that undoes lock or unlock call NAME (`mutex_lock` / `mutex_unlock`, `spin_lock_irqsave` /
+    `spin_unlock_irqrestore`, `down_read` / `up_read`); '' for another call."""
+    parts = name.split("_")
+    swap = {"lock": "unlock", "unlock": "lock", "irqsave": "irqrestore", "irqrestore": "irqsave",
+            "down": "up", "up": "down"}
+    if not {"lock", "unlock"} & set(parts) and parts[:1] not in (["down"], ["up"]):
+        return ""
+    return "_".join(swap.get(p, p) for p in parts)

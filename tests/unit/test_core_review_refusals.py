@@ -206,3 +206,42 @@ def test_braces_for_an_if_named_under_a_braced_loop_still_go_on(tmp_path):
     after, _, _ = pipeline(tmp_path, TRACK, text, [s])
     assert (s.status, s.kind) == (Status.APPLIED, "add-braces"), s.reason
     assert "\t\tif (arr[i]) {\n\t\t\tcount++;\n\t\t}\n\t}\n" in after
+
+
+IRQ = "kernel/irq/retrigger_count.c"
+RETRIGGER = """\
+#include <linux/spinlock.h>
+
+static DEFINE_RAW_SPINLOCK(retrigger_lock);
+static unsigned long retrigger_count;
+
+void irq_retrigger_count(void)
+{
+\tunsigned long flags;
+
+\tspin_lock_irqsave(&retrigger_lock, flags);
+\tretrigger_count++;
+\tspin_unlock_irqrestore(&retrigger_lock, flags);
+}
+"""
+
+
+def test_a_lock_call_renamed_alone_that_its_unlock_would_no_longer_match_is_left_to_the_author(tmp_path):
+    """Before: "raw_spin_lock_irqsave()" made the lock raw and left spin_unlock_irqrestore(), and said applied."""
+    s = sugg(IRQ, "irq_retrigger_count", ["+\tspin_lock_irqsave(&retrigger_lock, flags);"],
+             "No.  raw_spinlock_t needs raw_spin_lock_irqsave().")
+    after, _, _ = pipeline(tmp_path, IRQ, RETRIGGER, [s])
+    assert after == RETRIGGER
+    assert (s.status, s.reason) == (Status.MANUAL, "rename-call: spin_lock_irqsave() pairs with "
+                                    "spin_unlock_irqrestore() on line 12, which would stay as it is: "
+                                    "raw_spin_lock_irqsave() goes with raw_spin_unlock_irqrestore(), and changing "
+                                    "both is for the author")
+
+
+def test_a_lock_call_undone_by_the_same_unlock_is_not_held_for_its_pair(tmp_path):
+    text = RETRIGGER.replace("spin_lock_irqsave(&retrigger_lock, flags)", "mutex_lock(&retrigger_lock)") \
+        .replace("spin_unlock_irqrestore(&retrigger_lock, flags)", "mutex_unlock(&retrigger_lock)")
+    s = sugg(IRQ, "irq_retrigger_count", ["+\tmutex_lock(&retrigger_lock);"], "mutex_lock_interruptible()?")
+    after, _, _ = pipeline(tmp_path, IRQ, text, [s])
+    assert s.reason == ("rename-call: mutex_lock_interruptible() may fail where mutex_lock() waits: its value has "
+                        "to be checked and the error path written (without the unlock), which is for the author")
