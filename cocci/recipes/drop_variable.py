@@ -34,7 +34,7 @@ INTENT = re.compile(r"\b(drop(?:ped)?|remov(?:e|ed)|no need|not(?:\s+(?:really|s
                     r"unneeded|unnecessary|get rid of|superfluous|pointless|useless|redundant)\b", re.I)
 # what "no need for the ..." names when it is not the variable: a cast, a check, a label ... of its line
 _OTHER_THING = re.compile(r"\b(?:comment|line|statement|check|call|cast|typecast|paren\w*|bracket|brace|"
-                          r"goto|label|else|initiali[sz]er|include|space|tab)s?\b", re.I)
+                          r"goto|label|else|initiali[sz](?:er|ation)|include|space|tab)s?\b", re.I)
 # the local's value written where the local is used: "just use &pdev->dev directly", "inline it"
 _IN_PLACE = re.compile(r"\b(?:directly|in\s+place|inline\s+(?:it|that|this)|open[-\s]?code\s+it)\b", re.I)
 # "The lock is pointless", "no need for the barrier": the noun the comment calls needless

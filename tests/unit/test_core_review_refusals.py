@@ -245,3 +245,14 @@ def test_a_lock_call_undone_by_the_same_unlock_is_not_held_for_its_pair(tmp_path
     after, _, _ = pipeline(tmp_path, IRQ, text, [s])
     assert s.reason == ("rename-call: mutex_lock_interruptible() may fail where mutex_lock() waits: its value has "
                         "to be checked and the error path written (without the unlock), which is for the author")
+
+
+def test_a_needless_initialization_is_not_a_needless_variable(tmp_path):
+    """Before: "Pointless initialization." under `int ret = 0;`, ret never set otherwise, dropped ret and
+    returned 0: a change nobody asked for.  Without its initializer ret would be read unset: manual."""
+    text = BOOST.replace("\tstruct rq *rq;\n", "\tstruct rq *rq;\n\tint ret = 0;\n").replace("return 0;", "return ret;")
+    s = _anchored(sugg(SCHED, "sched_task_set_boost", ["+\tint ret = 0;"], "Pointless initialization."))
+    after, _, _ = pipeline(tmp_path, SCHED, text, [s])
+    assert after == text
+    assert (s.status, s.reason) == (Status.MANUAL, "drop-initializer: the initializer of ret cannot go safely: the "
+                                    "first use of ret is not a plain assignment to it")
