@@ -139,9 +139,11 @@ def waived(comment: str) -> tuple[str, bool] | None:
 
 # a second thought that puts another request in place of the one before it, in the same comment: "Use %u for
 # a bool? Actually, just print str_yes_no().", "Use %u here. Or rather, drop the print."
-_CORRECTS = re.compile(r"(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|"
-                       r"(?:or\s+)?even\s+better|or\s+better|"
-                       r"on\s+second\s+thoughts?)\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
+_CORRECTS = re.compile(r"(?:(?:(?<=[.;!?])\s+|\s+[-–—]+\s+)(?:actually|or\s+rather|better\s+(?:yet|still)|"
+                       r"(?:or\s+)?even\s+better|or\s+better|on\s+second\s+thoughts?)|"
+                       # "vmalloc_array(), or better kvmalloc_array()": the second thought in the same sentence
+                       r",\s+or\s+(?:even\s+)?(?:rather|better))"
+                       r"\b(?!\s*,?\s*(?:we|you|it|this|that)\s+(?:do|does|is|are)\b)", re.I)
 
 
 # what the second thought proposes when no request word says so: code ("print str_yes_no(x)"), "just ..."
