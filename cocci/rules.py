@@ -194,10 +194,11 @@ def plan(suggestions: list[Suggestion], contexts: dict[str, CodeContext],
             if not found:
                 continue
         plans = [x for recipe, p, comp in _most_specific(found) for x in [(recipe, p), *comp]]
-        if not plans and remark and not _asked(manual):
+        if not plans and remark and not _asked(manual) and not design_request(s):
             # a remark under code ("dp_jack", "the values are the other way around") is a request when
-            # a recipe finds the change in it (or finds it and says why it cannot make it); otherwise it
-            # asks for nothing
+            # a recipe finds the change in it (or finds it and says why it cannot make it), or names a
+            # guard or managed helper the quote lacks ("This wants to be a guard(task_rq_lock)."); otherwise
+            # it asks for nothing
             _skip(s, "a remark: no recipe finds a change asked for in it")
             continue
         done = already_done(s, ctx) if not plans and s.anchor.code and not s.anchor.file else ""

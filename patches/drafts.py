@@ -19,6 +19,7 @@ from patches.msgedit import edit_of
 from patches.quotes import in_comment
 from patches.tagasks import asks_split, refuses, tag_requests
 from patches.textfile import replacement_lines
+from patches.trailers import names_no_change
 from patches.voices import MORE_BELOW, Chunk, Quote, is_elision
 from patches.words import GREETING, REPORTS_BUG, REQUEST, SIGNOFF as _SIGNOFF, item_number
 
@@ -189,8 +190,12 @@ _PROSE_LEAD = re.compile(r"^[A-Za-z]+(?:[ ,'-]+[A-Za-z]+)*:\s+\S|^[A-Z][a-z]+(?:
 def _without_intro(para: list[str], nxt: list[str]) -> list[str]:
     """PARA without its last sentence when that introduces the tag that opens the paragraph NXT ("With
     that fixed:"); what the paragraph says before it stays ("... Please drop it. With that, for the series:")."""
-    if para[-1].rstrip().endswith(":") and nxt and _TRAILER_REQ.match(nxt[0].strip()):
-        return before_intro(para)
+    if not nxt or not _TRAILER_REQ.match(nxt[0].strip()):
+        return para
+    end = para[-1].rstrip()
+    last = re.split(r"[.!?]\s+", " ".join(" ".join(para).split()))[-1]
+    if end.endswith(":") or end.endswith(",") and _CONDITIONAL.match(last) and names_no_change(last):
+        return before_intro(para)       # "With the nit fixed," as much as "With that fixed:"
     return para
 
 

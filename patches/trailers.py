@@ -258,6 +258,12 @@ _CONDITION_WORDS = frozenset(
     "small both all them everything things remarks suggestions mentioned said".split())
 
 
+def names_no_change(condition: str) -> bool:
+    """Whether CONDITION is made of condition words alone ("With the nit fixed", "once those are addressed"),
+    naming no change of its own ("if you fix the leak" names one)."""
+    return not {w for w in content_words(condition) if w not in _CONDITION_WORDS}
+
+
 def named_in(condition: str, asked: list[Suggestion]) -> list[Suggestion]:
     """Those of the suggestions ASKED a tag's CONDITION names: by their numbers ("With 1) and 2)
     addressed:" names the points "1) ..." and "2) ..."), else by a word of their own ("With the else

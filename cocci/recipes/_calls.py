@@ -202,6 +202,10 @@ LAST_ARGUMENT_GOES: dict[tuple[str, str], str] = {
     ("regmap_update_bits", "regmap_set_bits"): "same", ("regmap_update_bits", "regmap_clear_bits"): "0",
     ("regmap_field_update_bits", "regmap_field_set_bits"): "same",
     ("regmap_field_update_bits", "regmap_field_clear_bits"): "0"}
+# the kernel's copies whose short form takes the destination's size with sizeof(): strscpy(dst, src) builds
+# only for an array dst (__must_be_array()), a pointer needs the size passed: the position of that argument
+SIZED_BY_ARRAY = {"strscpy": 0, "strscpy_pad": 0, "strtomem": 0, "strtomem_pad": 0, "memtostr": 0,
+                  "memtostr_pad": 0}
 # how many arguments calls take that reviewers ask to swap for one another with other argument lists
 ARITIES = {"regmap_update_bits": 4, "regmap_write_bits": 4, "regmap_set_bits": 3, "regmap_clear_bits": 3,
            "regmap_test_bits": 3, "regmap_write": 3, "regmap_read": 3, "regmap_field_update_bits": 3,
@@ -563,3 +567,14 @@ def line_key(text: str, fn_start: int, line: int) -> tuple[str, int]:
     src = text.splitlines()
     want = norm(src[line - 1])
     return want, sum(1 for n in range(fn_start, line) if norm(src[n - 1]) == want)
+
+
+def undoing_call(name: str) -> str:
+    """The call that undoes lock or unlock call NAME (`mutex_lock` / `mutex_unlock`, `spin_lock_irqsave` /
+    `spin_unlock_irqrestore`, `down_read` / `up_read`); '' for another call."""
+    parts = name.split("_")
+    swap = {"lock": "unlock", "unlock": "lock", "irqsave": "irqrestore", "irqrestore": "irqsave",
+            "down": "up", "up": "down"}
+    if not {"lock", "unlock"} & set(parts) and parts[:1] not in (["down"], ["up"]):
+        return ""
+    return "_".join(swap.get(p, p) for p in parts)

@@ -842,3 +842,32 @@ def misspelt_calls(new: str, texts: list[str], meant: list[str]) -> list[tuple[s
         if len(near) == 1:
             out.append((name, near[0]))
     return out
+
+
+_LOOP_HEAD = re.compile(r"\s*(?:for|while|\w*for_each\w*)\s*\(")
+
+
+def loop_steps(head: str) -> set[str]:
+    """The variables a loop's HEAD steps through: those its `for (...)` assigns or counts (`i = 0`,
+    `++i`, `p = p->next`), or the cursor a for_each macro takes first; empty for a `while`."""
+    m = mask(head)
+    if re.match(r"\s*for\s*\(", m):
+        return set(re.findall(r"([A-Za-z_]\w*)\s*(?:\+\+|--|[-+*/|&^]?=(?!=))", m)) | \
+            set(re.findall(r"(?:\+\+|--)\s*([A-Za-z_]\w*)", m))
+    each = re.match(r"\s*\w*for_each\w*\s*\(\s*([A-Za-z_]\w*)", m)
+    return {each.group(1)} if each else set()
+
+
+def loop_left_behind(text: str, lo: int, w: Window, new_code: str) -> tuple[E.Stmt, set[str]] | None:
+    """(the loop, its variables) when W is the body of a loop whose head is quoted (from line LO on) and
+    the old body reads a variable the loop steps through while NEW_CODE reads none: code that counts
+    no step ("this is bitmap_weight(): `*n = bitmap_weight(map, bits);`" under a `for` and its body)
+    stands for the whole loop, not for what each round does.  None otherwise."""
+    for st in E.all_statements(text, lo, w.end):
+        if not (lo <= st.start < w.start and st.end >= w.end) or not _LOOP_HEAD.match(st.lines[0]):
+            continue
+        steps = loop_steps(st.lines[0])
+        old, new = set(E.identifiers(w.code)), set(E.identifiers(new_code))
+        if steps & old and not steps & new:
+            return st, steps
+    return None

@@ -161,6 +161,30 @@ def _chain_start(m: list[str], line: int, lowest: int) -> int | None:
     return None
 
 
+# "braces around the for body", "the loop", "the while": the comment names a loop
+_LOOP_WORDS = re.compile(r"\b(?:for|while)\s+(?:body|loop|statement|block)\b|\bloops?\b|\bthe\s+while\b", re.I)
+
+
+def _loop_named(comment: str, m: list[str], heads: list[int]) -> int | None:
+    """Of several HEADS (lines, nearest to the comment first), the one loop when COMMENT names a loop ("Curly
+    braces around the multi-line for body" over a `for` whose body is an unbraced `if`); None otherwise."""
+    if len(heads) < 2 or not _LOOP_WORDS.search(" ".join(comment.split())):
+        return None
+    loops = [n for n in heads if re.match(r"\s*(?:for|while)\b", m[n - 1])]
+    return loops[0] if len(loops) == 1 else None
+
+
+def _not_nested(m: list[str], heads: list[int]) -> int:
+    """The head nearest to the comment, HEADS[0]; Manual when it is the unbraced body of another quoted head
+    (`for (...)` over `if (x)` over `count++;`): which of the two gets the braces the comment does not say."""
+    for outer in heads[1:]:
+        h_end = _header_end(m, outer - 1)
+        if not m[h_end].rstrip().endswith("{") and h_end + 1 == heads[0] - 1:
+            raise Manual(f"the quoted `{m[heads[0] - 1].strip()}` is the unbraced body of "
+                         f"`{m[outer - 1].strip()}` (line {outer}): which of them gets the braces is for the author")
+    return heads[0]
+
+
 @dataclass(frozen=True)
 class AddBracesParams(InFunction):
     old: list[str]               # the lines of the statement as they are
@@ -197,7 +221,8 @@ class AddBraces(LinesEdit[AddBracesParams]):
                 heads = [above]
         if not heads:
             raise Manual("the comment asks for braces but the quote holds no if, for or while")
-        start = heads[-1] if len(heads) > 1 and E.has_any(s.comment, ("first", "outer")) else heads[0]
+        start = heads[-1] if len(heads) > 1 and E.has_any(s.comment, ("first", "outer")) else \
+            _loop_named(s.comment, m, heads) or _not_nested(m, heads)
         # an `else if` line belongs to the chain of the `if` above it
         try:
             branches = chain(m, start - 1)

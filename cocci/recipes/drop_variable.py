@@ -34,9 +34,28 @@ INTENT = re.compile(r"\b(drop(?:ped)?|remov(?:e|ed)|no need|not(?:\s+(?:really|s
                     r"unneeded|unnecessary|get rid of|superfluous|pointless|useless|redundant)\b", re.I)
 # what "no need for the ..." names when it is not the variable: a cast, a check, a label ... of its line
 _OTHER_THING = re.compile(r"\b(?:comment|line|statement|check|call|cast|typecast|paren\w*|bracket|brace|"
-                          r"goto|label|else|initiali[sz]er|include|space|tab)s?\b", re.I)
+                          r"goto|label|else|initiali[sz](?:er|ation)|include|space|tab)s?\b", re.I)
 # the local's value written where the local is used: "just use &pdev->dev directly", "inline it"
 _IN_PLACE = re.compile(r"\b(?:directly|in\s+place|inline\s+(?:it|that|this)|open[-\s]?code\s+it)\b", re.I)
+# "The lock is pointless", "no need for the barrier": the noun the comment calls needless
+_SUBJECT = re.compile(rf"\b(?:the|this|that|these|those)\s+([A-Za-z_]\w*)\s+(?:is|are|seems|looks)\s+"
+                      rf"(?:\w+\s+)?{INTENT.pattern}|\bno\s+need\s+(?:for|of)\s+(?:the|this|that|a|an|any)\s+"
+                      r"([A-Za-z_]\w*)", re.I)
+# nouns that name the local itself
+_LOCAL_NOUNS = {"variable", "variables", "var", "local", "locals", "temporary", "temp", "tmp", "assignment",
+                "value", "intermediate", "copy"}
+
+
+def _another_subject(comment: str, names: list[str]) -> bool:
+    """Whether COMMENT calls needless a thing it names by a noun that is neither one of NAMES nor a word
+    for a local ("The lock is pointless for a single load" under `nr = x;`: the lock goes, not nr)."""
+    for m in _SUBJECT.finditer(" ".join(comment.split())):
+        noun = next(g for g in m.groups() if g)
+        if noun.lower() not in _LOCAL_NOUNS and noun not in names:
+            return True
+    return False
+
+
 _ASSIGN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=(?!=)\s*(?P<value>.*);$", re.S)
 _ASSERT = re.compile(r"\b(?:VM_)?(?:WARN|BUG)_ON(?:_ONCE)?\s*\(")
 
@@ -114,7 +133,8 @@ class DropVariable(Recipe[DropVariableParams]):
             named = subject          # "reg can be dropped, just use ret"
         if len(named) == 1:
             var = named[0]
-        elif len(names) == 1 and not _OTHER_THING.search(s.comment) and not E.reviewer_code(s):
+        elif len(names) == 1 and not _OTHER_THING.search(s.comment) and not E.reviewer_code(s) and \
+                not _another_subject(s.comment, names):
             var = names[0]
         else:
             return None

@@ -22,7 +22,7 @@ from cocci.recipes import drop_check
 from cocci.recipes.drop_argument import ARG_WORDS, dropped_there, sentences
 from cocci.recipes.drop_define import about_another_name
 from cocci.recipes.drop_unused_local import RECIPE as DROP_UNUSED, unused_after
-from cocci.recipes._calls import DURATIONS
+from cocci.recipes._calls import DURATIONS, undoing_call
 from cocci.recipes.alloc_fill import NON_ZEROING
 from cocci.recipes.add_braces import Unreadable, _chain_start, chain
 from cocci.recipes.drop_braces import RECIPE as DROP_BRACES, DropBracesParams, _single, unbraced
@@ -161,24 +161,13 @@ def _print_noun(comment: str) -> bool:
                                                           "warning", "trace")
 
 
-def _pair_name(name: str) -> str:
-    """The call that undoes lock or unlock call NAME (`mutex_lock` / `mutex_unlock`, `spin_lock_irqsave` /
-    `spin_unlock_irqrestore`, `down_read` / `up_read`); '' for another call."""
-    parts = name.split("_")
-    swap = {"lock": "unlock", "unlock": "lock", "irqsave": "irqrestore", "irqrestore": "irqsave",
-            "down": "up", "up": "down"}
-    if not {"lock", "unlock"} & set(parts) and parts[:1] not in (["down"], ["up"]):
-        return ""
-    return "_".join(swap.get(p, p) for p in parts)
-
-
 def _unpaired_lock(text: str, fn: Function, targets: list[E.Stmt]) -> str:
     """Why removing TARGETS breaks the locking of FN: one is a lock (or unlock) call whose unlock (or lock)
     of the same lock stays; '' otherwise."""
     gone = {st.start for st in targets}
     for st in targets:
         c = next(iter(calls(text, st.start, st.start, members=False)), None)
-        pair = _pair_name(c.name) if c is not None and _lone_call(st) else ""
+        pair = undoing_call(c.name) if c is not None and _lone_call(st) else ""
         if c is None or not pair:
             continue
         lock = norm(c.args[0]) if c.args else ""
@@ -198,7 +187,7 @@ def _lock_with_what_it_holds(text: str, targets: list[E.Stmt]) -> str:
         c = next(iter(calls(text, st.start, st.start, members=False)), None)
         if c is None or not _lone_call(st) or ("lock" not in c.name.split("_") and c.name.split("_")[:1] != ["down"]):
             continue
-        pair, lock = _pair_name(c.name), norm(c.args[0]) if c.args else ""
+        pair, lock = undoing_call(c.name), norm(c.args[0]) if c.args else ""
         for other in targets:
             o = next(iter(calls(text, other.start, other.start, members=False)), None)
             if other.start <= st.start or o is None or o.name != pair or \
@@ -232,6 +221,16 @@ def _null_safe_call(st: E.Stmt) -> bool:
     handles NULL, no need for the check" that call is what stays, whatever else the checked block does."""
     names = E.called_names(st.code)
     return bool(names) and names[0] in drop_check.NULL_SAFE
+
+
+def _check_asked_away(comment: str, targets: list[E.Stmt]) -> bool:
+    """Whether COMMENT calls a check needless and TARGETS hold the check, the call it guards, or a result
+    stored for it to test: the call stays.  "No need to check the return value of foo()" names the call
+    whose result is checked; the check is what goes, never the call (drop-check's, or the author's)."""
+    if not drop_check.asks(comment):
+        return False
+    return any(re.match(r"\s*if\b", st.code) or _null_safe_call(st) or
+               re.match(r"\s*[A-Za-z_][\w.>\[\]-]*\s*=\s*\w+\s*\(", mask(st.code)) for st in targets)
 
 
 def _lone_call(st: E.Stmt) -> bool:
@@ -481,8 +480,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             or _lock_with_what_it_holds(ctx.text, targets) or _check_asked_away(s.comment, named, targets)
         if unsafe:
             raise Manual(unsafe)
-        if drop_check.asks(s.comment) and any(re.match(r"\s*if\b", st.code) or _null_safe_call(st)
-                                              for st in targets):
+        if _check_asked_away(s.comment, targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")

@@ -24,7 +24,8 @@ from cocci.recipes._ordinal import picked
 from cocci.recipes._arity import declared
 from cocci.recipes import _nodes as N
 from cocci.recipes import _typed_forms as TF
-from cocci.recipes._calls import (FORMAT_ONLY, KSTRTO_TYPES, LAST_ARGUMENT_GOES, NO_RETURN, SIZED_PRINTS,
+from cocci.recipes._calls import (FORMAT_ONLY, KSTRTO_TYPES, LAST_ARGUMENT_GOES, NO_RETURN, SIZED_BY_ARRAY,
+                                  SIZED_PRINTS, undoing_call,
                                   TYPED_FORMS, device_to_object, drops_print_object, duration_change, gives_no_value,
                                   irq_flags_change, iterator_change, last_argument_problem, lock_change,
                                   managed_variant, not_a_rename, other_print_level, print_object, print_rank,
@@ -347,6 +348,44 @@ def _same_arity(ctx: CodeContext, lines: list[int], old: str, new: str, reshaped
             if c.name == old and not arity.takes(len(c.args)):
                 raise Manual(f"{new}() takes {arity} argument{'' if str(arity) == '1' else 's'} ({arity.where}), "
                              f"the {old}() call passes {len(c.args)}: the arguments are for the author to write")
+
+
+def _pair_left(ctx: CodeContext, fn: Function, lines: list[int], old: str, new: str) -> None:
+    """Manual when OLD is a lock or unlock call (spin_lock_irqsave()) whose undoing call (spin_unlock_irqrestore())
+    of the same lock is in FN off LINES, and NEW has an undoing call of another name (raw_spin_unlock_irqrestore()):
+    the pair would no longer match, the other half is the author's to change with it."""
+    pair, new_pair = undoing_call(old), undoing_call(new)
+    # mutex_lock_interruptible(), down_read_killable(), mutex_lock_nested(): undone by the plain unlock
+    plain = "_".join(p for p in new_pair.split("_") if p not in ("interruptible", "killable", "nested", "timeout"))
+    if not pair or not new_pair or pair in (new_pair, plain):
+        return
+    locks = {norm(c.args[0]) for no in lines for c in calls(ctx.text, no, no, members=False)
+             if c.name == old and c.args}
+    for c in calls(ctx.text, fn.body_start, fn.end, members=False):
+        if c.name == pair and c.args and norm(c.args[0]) in locks:
+            if c.line not in lines:
+                raise Manual(f"{old}() pairs with {pair}() on line {c.line}, which would stay as it is: {new}() "
+                             f"goes with {new_pair}(), and changing both is for the author")
+
+
+def _sized_by_array(ctx: CodeContext, lines: list[int], old: str, new: str) -> None:
+    """Manual when NEW, with the arguments of OLD's calls on LINES, takes its destination's size with
+    sizeof() (strscpy(dst, src)) and that destination is not declared as an array in the file: for a
+    pointer (`char *name`) the call does not build, and the size to pass is the author's to give."""
+    pos = SIZED_BY_ARRAY.get(new)
+    if pos is None:
+        return
+    for line in lines:
+        for c in calls(ctx.text, line, line, members=False):
+            if c.name != old or len(c.args) > 2 or len(c.args) <= pos:
+                continue
+            dst = c.args[pos].strip()
+            name = re.search(r"([A-Za-z_]\w*)\s*$", dst)
+            declared_array = rf"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]+)+\**{name.group(1)}[ \t]*\[" if name else ""
+            if name is None or not re.search(declared_array, mask(ctx.text)):
+                raise Manual(f"{new}() with two arguments takes the size of its destination with sizeof(), "
+                             f"which must be an array; {dst} is not declared as one here: the size to pass "
+                             "is for the author to give")
 
 
 def _page_size(ctx: CodeContext, line: int, old: str) -> str:
@@ -983,6 +1022,8 @@ class RenameCall(Recipe[RenameCallParams]):
             return None
         replaced, first_arg = _first_argument(ctx, fn, checked, old, new, first_arg, s.comment)
         _same_arity(ctx, checked, old, new, bool(first_arg or replaced or dropped))
+        _sized_by_array(ctx, checked, old, new)
+        _pair_left(ctx, fn, checked, old, new)
         return Plan(self.kind, slug=new.lower(), order=self.order, files=[ctx.path],
                     params=RenameCallParams(fn.name, old=old, new=new, targets=targets, scope=scope,
                                             first_arg=first_arg, later=None if later is None else len(later),

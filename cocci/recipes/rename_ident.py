@@ -112,6 +112,10 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
         m = re.match(rf"\s*(?:[A-Za-z]+:\s*)?s/({_ID})/({_ID})/g?(?:\s*$|[,.;:]?\s)", c)
         if m:
             return Ask(new=m.group(2), old=m.group(1), naming=True)
+    # "The name is wrong now, it holds microseconds.  s/max_ns/max/ throughout.": a sentence of its own
+    m = re.search(rf"[.!?]\s+s/({_ID})/({_ID})/g?(?=\s|$|[,.;:])", one)
+    if m:
+        return Ask(new=m.group(2), old=m.group(1), naming=True)
     m = re.search(rf"\brenam\w*\s+(?:the\s+\w+\s+)?\"?({_ID})\"?(?:\(\))?\s+(?:to|as|into)\s+\"?({_ID})", one, re.I)
     if m:
         return Ask(new=m.group(2), old=m.group(1), naming=True)
@@ -150,6 +154,20 @@ def read_ask(comment: str, code: list[str]) -> Ask | None:
                 and m.group(1).lower() not in _FILLER:
             return Ask(new=m.group(1), naming=naming)
     return None
+
+
+# what may follow a s/old/new/ and its reach ("throughout, and pass the folio"): another request ("and" and a
+# word that is no place: "and below", "and in the header" are the rename's own reach)
+_AND_MORE = re.compile(rf"s/{_ID}/{_ID}/g?[^.!?]*?,?\s+and\s+(?!(?:also\s+)?(?:below|above|elsewhere|everywhere|"
+                       r"in|on|at|for|to|the\s+rest|all|its?|their|every|each|other|others|similar|so\s+on)\b)"
+                       r"(?P<rest>[a-z][^.!?\n]*)", re.I)
+
+
+def request_after_substitution(comment: str) -> str:
+    """The request COMMENT makes after its s/old/new/ in the same sentence ("s/page_foo/folio_foo/ throughout,
+    and pass the folio." -> "pass the folio"), which the rename does not make; '' for none."""
+    m = _AND_MORE.search(" ".join(comment.split()))
+    return m.group("rest").strip() if m else ""
 
 
 # ---------------------------------------------------------------- what a name is
@@ -309,6 +327,25 @@ def renamed(text: str, targets: list[Target]) -> str:
     return "".join(lines)
 
 
+def _prefixed(prefix: str, in_quote: list[str], kinds: dict[str, tuple[str, str]], new_of_patch: list[str],
+              text: str) -> list[tuple[str, str, str, str]]:
+    """(old, new, what, '') for the functions and file-scope variables of the quote the patch adds that lack
+    PREFIX; none when PREFIX is a word of prose ("use the proper prefix"), not a prefix of names."""
+    if not _prefix_of_code(prefix, text):
+        return []
+    return [(n, _with_prefix(n, prefix), kinds[n][0], "") for n in in_quote
+            if kinds[n][0] in ("function", "global") and not n.startswith(prefix + "_") and n != prefix
+            and n in new_of_patch]
+
+
+def _prefix_of_code(prefix: str, text: str) -> bool:
+    """PREFIX reads as a prefix of names: it is written as code (an underscore or a digit: "foo_hw",
+    "tmp102") or names of TEXT start with it ("mtk" where mtk_probe() is); a plain word that begins no
+    name ("the proper prefix", "the right prefix") is prose."""
+    return re.search(r"[_0-9]", prefix) is not None or \
+        re.search(rf"(?<![\w]){re.escape(prefix)}_\w", mask(text)) is not None
+
+
 def _width(prefix: str) -> int:
     return len(prefix.expandtabs(8))
 
@@ -380,9 +417,13 @@ def _swap_word(name: str, was: str, is_: str) -> str | None:
 class RenameIdentParams(Params):
     renames: list[Target]        # the names to change
     functions: list[str]         # for locals only: the functions they are renamed in, and the rule may change
+    rest: str = ""               # a request the comment makes after its s/old/new/ ("and pass the folio")
 
     def scope_functions(self) -> tuple[str, ...]:
         return tuple(self.functions)
+
+    def left_to_author(self) -> str:
+        return f'"{self.rest}"' if self.rest else ""
 
 
 class RenameIdent(Recipe[RenameIdentParams]):
@@ -417,7 +458,8 @@ class RenameIdent(Recipe[RenameIdentParams]):
             summary += f" (in {', '.join(f + '()' for f in local_fns)})"
         return Plan(self.kind, slug=targets[0].new, order=self.order, files=files,
                     params=RenameIdentParams(renames=list(targets),
-                                             functions=local_fns if all(t.what == "local" for t in targets) else []),
+                                             functions=local_fns if all(t.what == "local" for t in targets) else [],
+                                             rest=request_after_substitution(s.comment)),
                     summary=summary)
 
     # -- evidence
@@ -442,15 +484,7 @@ class RenameIdent(Recipe[RenameIdentParams]):
         kinds = {n: classify(n, ctx, fn, first, last) for n in in_quote}
         new_of_patch = [n for n in in_quote if kinds[n][0] and self._is_new(n, kinds[n][0], ctx, fn)]
         if ask.prefix:
-            out = []
-            for n in in_quote:
-                what = kinds[n][0]
-                if what not in ("function", "global") or n.startswith(ask.prefix + "_") or n == ask.prefix:
-                    continue
-                if n not in new_of_patch:
-                    continue
-                out.append((n, _with_prefix(n, ask.prefix), what, ""))
-            return out
+            return _prefixed(ask.prefix, in_quote, kinds, new_of_patch, ctx.text)
         if ask.was:
             hits = [(n, new) for n in new_of_patch if (new := _swap_word(n, ask.was, ask.is_))]
             if len(hits) != 1:

@@ -265,6 +265,16 @@ def _not_shifted(text: str, fn: Function, lo: int, hi: int, w: CD.Window, new_te
                      "is for is left to the author")
 
 
+def _not_leaving_loop(text: str, lo: int, w: CD.Window, new_text: str) -> None:
+    """Manual when the reviewer's code would become the body of a quoted loop it does not step through."""
+    around = CD.loop_left_behind(text, lo, w, new_text)
+    if around:
+        loop, steps = around
+        raise Manual(f"the reviewer's code reads none of {', '.join(sorted(steps))}, which the quoted loop "
+                     f"`{loop.lines[0].strip()}` (line {loop.start}) steps through and its body reads: it may "
+                     "stand for the whole loop rather than its body; left to the author")
+
+
 def _shifted_better(text: str, fn: Function, lo: int, hi: int, w: CD.Window, new_text: str) -> CD.Window | None:
     """As many statements as W (and the reviewer's code), one after the other in its block, partly outside
     the quote (lines LO..HI), that the reviewer's code lines up with better than with W (`reg &= ~M; reg
@@ -512,6 +522,7 @@ def snippet_edit(s: Suggestion, ctx: CodeContext, fn: Function, first: int,
                          f"(line {other.start}) than with the quoted lines: it was written under another "
                          "quote than the code it is for; left to the author")
         _not_shifted(ctx.text, fn, lo, hi, w, new_text)
+        _not_leaving_loop(ctx.text, lo, w, new_text)
         w = CD.folded_into(ctx.text, lo, hi, w, new_text, fn.end)
         w = _through_return(ctx.text, fn, hi, w, new_text)
         twice = CD.repeated_call_above(ctx.text, lo, hi, w, new_text)

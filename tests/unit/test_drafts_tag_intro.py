@@ -29,6 +29,23 @@ def test_the_intro_alone_asks_for_nothing():
     assert before_intro(["Drop the print.", "With that:"]) == ["Drop the print."]
 
 
+def test_a_condition_ending_in_a_comma_introduces_the_tag_too():
+    """Before: "With the nit fixed," above the tag stayed a comment of its own, a request nothing could make,
+    and the conditional tag was held back for it."""
+    drafts, tags = drafts_from_chunk(Chunk(COVER, [["With the nit fixed,"], ACK]), REVIEWER, MSG, 0)
+    assert (drafts, tags) == ([], ACK)
+    para = ["Looks fine otherwise. Once those are addressed,"]
+    drafts, tags = drafts_from_chunk(Chunk(COVER, [para, ACK]), REVIEWER, MSG, 0)
+    assert [d.comment for d in drafts] == ["Looks fine otherwise."] and tags == ACK
+
+
+def test_a_condition_that_names_a_change_of_its_own_stays_a_comment():
+    drafts, tags = drafts_from_chunk(Chunk(COVER, [["If you fix the leak in the probe error path,"], ACK]),
+                                     REVIEWER, MSG, 0)
+    assert tags == ACK
+    assert [d.comment for d in drafts] == ["If you fix the leak in the probe error path,"]
+
+
 def test_a_small_diff_of_the_reviewers_is_code():
     quote = Quote(["+#define QX_DEFAULT_MS 100"], False, "drivers/misc/qx.c")
     para = ["+/* the width most consumers expect */", " #define QX_DEFAULT_MS 100"]

@@ -9,7 +9,7 @@ import pytest
 from cocci import apply as A
 from cocci import rules as RU
 from cocci.recipe import CodeContext
-from cocci.recipes.rename_ident import Ask, read_ask
+from cocci.recipes.rename_ident import Ask, read_ask, request_after_substitution
 from patches.model import Anchor, Person, Response, Status, Suggestion
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "c" / "rename"
@@ -63,6 +63,9 @@ def changed(before: str, after: str) -> list[tuple[str, str]]:
     ("The name says nothing. Maybe tiny_adc_read_word()? Or anything with 'word'.", [],
      Ask(new="tiny_adc_read_word", naming=True)),
     ("Please use the tiny_adc_ prefix for the helpers.", [], Ask(prefix="tiny_adc", naming=True)),
+    # a s/// that is a sentence of its own after the reason (it was not understood)
+    ("The name is wrong now, it holds microseconds.  s/max_skew_ns/max_skew/ throughout.", [],
+     Ask(new="max_skew", old="max_skew_ns", naming=True)),
     ("This is not a length, but a count.", [], Ask(was="length", is_="count")),
     ("It is an index, not an address.", [], Ask(was="address", is_="index")),
 ])
@@ -128,6 +131,43 @@ def test_prefix_for_the_quoted_helpers(tmp_path):
     assert s.status == Status.APPLIED, s.reason
     assert s.summary == "Rename read_raw() to tiny_adc_read_raw()"
     assert "read_raw(" not in out[C].replace("tiny_adc_read_raw(", "")
+
+
+def test_a_plain_word_prefix_is_one_that_begins_names_of_the_file(tmp_path):
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             "Please use the tiny prefix for the helpers.")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED, s.reason
+    assert s.summary == "Rename read_raw() to tiny_read_raw()"
+
+
+def test_the_proper_prefix_asked_in_words_renames_nothing(tmp_path):
+    """Before: "Please use the proper prefix" (a subject's) renamed read_raw() to proper_read_raw()."""
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             'Please use the proper prefix: "iio: adc: Add ..." with a capital letter after the colon.')
+    out, _, _ = pipeline(tmp_path, [s])
+    assert out == files()
+    assert s.kind != "rename" and s.status == Status.MANUAL, (s.kind, s.reason)
+
+
+@pytest.mark.parametrize("comment, rest", [
+    ("s/page_is_dirty/folio_is_dirty/ throughout, and pass the folio.", "pass the folio"),
+    ("s/n/count/ and make it unsigned", "make it unsigned"),
+    ("s/n/count/ here and below.", ""),
+    ("s/n/count/ throughout, and in the header too.", ""),
+    ("Nit: s/n/count/", ""),
+])
+def test_the_request_after_a_substitution(comment, rest):
+    assert request_after_substitution(comment) == rest
+
+
+def test_a_request_after_the_substitution_is_left_to_the_author(tmp_path):
+    """Before: "s/read_raw/tiny_adc_read_word/, and make it return the value" renamed and said applied."""
+    s = sugg(C, "read_raw", ["+static int read_raw(struct i2c_client *client, u8 reg, u16 *out)", "+{"],
+             "s/read_raw/tiny_adc_read_word/ throughout, and make it return the value.")
+    out, _, _ = pipeline(tmp_path, [s])
+    assert s.status == Status.APPLIED and "read_raw(" not in out[C]
+    assert s.reason == 'partly: the rest is left to the author ("make it return the value")'
 
 
 def test_struct_tag_in_every_file(tmp_path):

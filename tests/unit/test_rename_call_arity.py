@@ -48,13 +48,13 @@ static inline void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp)
 }
 
 
-def _run(tmp_path, quoted: str, comment: str):
+def _run(tmp_path, quoted: str, comment: str, text: str = TEXT):
     s = sugg(PATH, "frob_test_parse", [quoted], comment)
-    ctx = CodeContext(PATH, TEXT, "frob_test_parse", {PATH: TEXT}, [], base_files={PATH: ""},
+    ctx = CodeContext(PATH, text, "frob_test_parse", {PATH: text}, [], base_files={PATH: ""},
                       tree_read=HEADERS.get)
     planned = RU.plan([s], {s.id: ctx})
-    out, _ = A.apply(RU.render(planned), planned, {PATH: TEXT}, tmp_path)
-    return s, hunks(PATH, TEXT, out[PATH])
+    out, _ = A.apply(RU.render(planned), planned, {PATH: text}, tmp_path)
+    return s, hunks(PATH, text, out[PATH])
 
 
 @pytest.mark.parametrize("quoted, comment, reason", [
@@ -79,9 +79,20 @@ def test_a_name_declared_with_the_same_count_is_renamed(tmp_path):
 
 
 def test_a_variadic_macro_takes_the_call_as_it_is(tmp_path):
-    s, diff = _run(tmp_path, '\tstrcpy(buf, "4k");', "strscpy() please.")
+    text = TEXT.replace("\tchar *buf = kzalloc(32, GFP_KERNEL);", "\tchar buf[32];").replace("\tkfree(buf);\n", "")
+    s, diff = _run(tmp_path, '\tstrcpy(buf, "4k");', "strscpy() please.", text)
     assert s.status == Status.APPLIED, s.reason
     assert [ln for ln in diff if ln[:1] in "+-"] == ['-\tstrcpy(buf, "4k");', '+\tstrscpy(buf, "4k");']
+
+
+def test_a_copy_sized_by_its_destination_into_a_pointer_is_left_to_the_author(tmp_path):
+    """Before: strcpy(buf, "4k") into `char *buf` became strscpy(buf, "4k"), which takes sizeof(buf) and
+    builds only for an array (__must_be_array()); the size to pass is the author's."""
+    s, diff = _run(tmp_path, '\tstrcpy(buf, "4k");', "strscpy() please.")
+    assert diff == []
+    assert (s.status, s.reason) == (Status.MANUAL, "rename-call: strscpy() with two arguments takes the size of its "
+                                    "destination with sizeof(), which must be an array; buf is not declared as "
+                                    "one here: the size to pass is for the author to give")
 
 
 ALLOC = "drivers/net/ethernet/qx/qx_main.c"

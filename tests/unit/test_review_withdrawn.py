@@ -133,6 +133,9 @@ def test_a_request_the_reviewer_replaces_in_the_same_comment_is_manual(tmp_path,
     ("Actually, readl_relaxed() would do here.", ""),                # nothing asked before it
     ("I don't think we need the NULL check here... actually we do, the debugfs path passes NULL.", ""),
     ("Please drop this. Actually it is a leftover from v2.", ""),    # no other change asked
+    # in the same sentence, after a comma (vmalloc_array() was made and reported applied)
+    ("vmalloc_array(), or better kvmalloc_array().", "vmalloc_array(), or better kvmalloc_array()."),
+    ("Make it u32, or rather unsigned int.", ""),                    # no call or request after it
 ])
 def test_corrected(comment, expect):
     assert corrected(comment) == expect
