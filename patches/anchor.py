@@ -175,6 +175,7 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
     marked = [q for q in quoted if norm(strip_marker(q)) and not q.startswith(("@@", "diff --git", "index "))]
     context_only = bool(marked) and all(q.startswith(" ") for q in marked)
     around = code_lines(context or [])
+    shown = [c for c in context or [] if norm(c)]      # the whole quote, its markers dropped already
     best: tuple[tuple, Match] | None = None
     for order, path in enumerate(paths):
         lines = _file_lines(repo, commit, path)
@@ -189,14 +190,16 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             if context_only:
                 inside = not any(a <= last and first <= b for a, b in ranges)
             in_quote = any(a <= first and last <= b for a, b in near)
+            # the whole quote indented as the file is there (its tabs turned to spaces the same way)
+            whole_indent = any(a <= first and last <= b and same_indent(shown, lines[a - 1:b]) for a, b in near)
             # the lines right above the comment are the end of the whole quote: where that quote ends
             at_end = any(a <= first and last == b for a, b in near)
             in_function = bool(function) and len(hits) > 1 and _function_of(repo, commit, path, first) == function
             # a quoted line the commit did not add is one of a hunk's context lines: within the diff's
             # three lines of context of what it adds, not the same line in a function it leaves alone
             in_hunk = any(a - _CONTEXT <= last and first <= b + _CONTEXT for a, b in ranges)
-            score = (in_quote, at_end, in_function, inside, same_indent(code, lines[first - 1:last]), in_hunk,
-                     -order, -first)
+            score = (in_quote, at_end, in_function, inside, whole_indent, same_indent(code, lines[first - 1:last]),
+                     in_hunk, -order, -first)
             if best is None or score > best[0]:
                 best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
     return best[1] if best else None
@@ -204,11 +207,26 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
 
 def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str]) -> bool:
     """Whether the non-blank QUOTED lines begin with the very whitespace of the non-blank FILE_LINES they
-    were found at (a mail keeps the tabs; an archive that flattened them matches no place so)."""
-    q = [ln for ln in quoted if ln.strip()]
-    f = [ln for ln in file_lines if ln.strip()]
-    return len(q) == len(f) and all(a[:len(a) - len(a.lstrip())] == b[:len(b) - len(b.lstrip())]
-                                    for a, b in zip(q, f, strict=True))
+    were found at, or with the whitespace one way of turning tabs to spaces makes of it, the same for every
+    line (a mail client that put 4 or 8 spaces for a tab, or one for a run of tabs, keeps the depths
+    apart: `    return ret;` / `}` ends the function, not the inner block `\t\treturn ret;` / `\t}`; an
+    archive that flattened them matches no place so)."""
+    q = [_lead(ln) for ln in quoted if ln.strip()]
+    f = [_lead(ln) for ln in file_lines if ln.strip()]
+    return len(q) == len(f) and any(all(a == spaced(b) for a, b in zip(q, f, strict=True)) for spaced in _SPACINGS)
+
+
+def _lead(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
+# the ways a mail client turns the tabs of a line's indentation (after its one-column patch mark) to spaces
+_SPACINGS: tuple[Callable[[str], str], ...] = (
+    lambda w: w,
+    *(lambda w, k=k: w.replace("\t", " " * k) for k in (4, 8)),
+    *(lambda w, k=k: ("+" + w).expandtabs(k)[1:] for k in (4, 8)),
+    lambda w: re.sub(r"\t+", " ", w),
+)
 
 
 def _function_of(repo: Repo, commit: str, path: str, line: int) -> str:
