@@ -402,6 +402,10 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     code is not there, or outside any function, that is said first: what each recipe found wrong with
     such a place misleads more than it tells."""
     if s.anchor.code and not s.anchor.file:
+        places = s.params.get("quote_places")
+        if isinstance(places, tuple):
+            return (f"the quote, its tabs turned to spaces by the mail client, fits lines {places[1]} and "
+                    f"{places[2]} of {places[0]} alike: which one is meant is not clear")
         cut = next((q for q in s.quoted if cut_head(q)), "")
         if cut:
             return (f"the quoted line cut short ({cut[1:].strip()}) is not one line of the series: it begins none, "

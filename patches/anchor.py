@@ -34,6 +34,7 @@ class Match:
     first: int                  # 1-based
     last: int
     lines: tuple[str, ...]      # the file's lines first..last, as they are (tabs kept)
+    twin: int = 0               # the first line of another place the quote fits as well (its tabs lost)
 
 
 @lru_cache(maxsize=64)
@@ -201,19 +202,34 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             score = (in_quote, at_end, in_function, inside, whole_indent, same_indent(code, lines[first - 1:last]),
                      in_hunk, -order, -first)
             if best is None or score > best[0]:
-                best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
-    return best[1] if best else None
+                best = (score, Match(path, first, last, tuple(lines[first - 1:last]),
+                                     twin=_twin(best, score, path)))
+            elif _twin(best, score, path) and not best[1].twin:
+                best = (best[0], replace(best[1], twin=first))
+    if best is None:
+        return None
+    m = best[1]
+    # two places alike but for their indentation, which the mail client turned to spaces: not told apart
+    loose = m.twin and not same_indent(code, m.lines, exact=True)
+    return m if loose or not m.twin else replace(m, twin=0)
 
 
-def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str]) -> bool:
+def _twin(best: tuple[tuple, Match] | None, score: tuple, path: str) -> int:
+    """The first line of BEST when a place of SCORE in PATH fits the quote as well (its line and the order
+    of its file aside); 0 otherwise."""
+    return best[1].first if best is not None and score[:-2] == best[0][:-2] and best[1].path == path else 0
+
+
+def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str], exact: bool = False) -> bool:
     """Whether the non-blank QUOTED lines begin with the very whitespace of the non-blank FILE_LINES they
     were found at, or with the whitespace one way of turning tabs to spaces makes of it, the same for every
     line (a mail client that put 4 or 8 spaces for a tab, or one for a run of tabs, keeps the depths
     apart: `    return ret;` / `}` ends the function, not the inner block `\t\treturn ret;` / `\t}`; an
-    archive that flattened them matches no place so)."""
+    archive that flattened them matches no place so).  EXACT: the very whitespace only."""
     q = [_lead(ln) for ln in quoted if ln.strip()]
     f = [_lead(ln) for ln in file_lines if ln.strip()]
-    return len(q) == len(f) and any(all(a == spaced(b) for a, b in zip(q, f, strict=True)) for spaced in _SPACINGS)
+    spacings = _SPACINGS[:1] if exact else _SPACINGS
+    return len(q) == len(f) and any(all(a == spaced(b) for a, b in zip(q, f, strict=True)) for spaced in spacings)
 
 
 def _lead(line: str) -> str:
@@ -349,6 +365,9 @@ def _resolved(s: Suggestion, repo: Repo, commit: str, changed: list[str]) -> Sug
     m = locate(repo, commit, s.quoted, paths, context=s.quote, function=str(s.params.get("hunk_function", "")))
     if m is None:
         return s
+    if m.twin:
+        # left unplaced: the rules stage says why
+        return replace(s, params={**s.params, "quote_places": (m.path, min(m.first, m.twin), max(m.first, m.twin))})
     function = function_name(repo, commit, m.path, m.first)
     if not function:
         header = _prototype_anchor(s, repo, commit, m, paths)

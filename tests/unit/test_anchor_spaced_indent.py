@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cocci.recipe import CodeContext
+from cocci.rules import plan
 from patches import anchor as anc
 from patches.git import Repo
+from patches.model import Anchor, PatchMail, Person, Response, Review, Series, Status, Suggestion
+from patches.subject import parse_subject
 
 NEW = """static int lumen_sync(struct lumen *l)
 {
@@ -68,3 +72,28 @@ def test_spaces_for_tabs_fit_one_way_of_turning_them_for_every_line():
     assert not anc.same_indent(["    return ret;", "}"], ["\t\treturn ret;", "\t}"])
     # four spaces for the first tab and eight for the second is no one way
     assert not anc.same_indent(["    if (ret)", "        return ret;"], ["\tif (ret)", "\t\t\treturn ret;"])
+
+
+def test_a_spaced_line_two_places_fit_alike_is_placed_at_neither(tmp_path):
+    # eight spaces are the function's one tab at eight a tab, or the inner block's two at four: before,
+    # the first place (the inner block) took the request
+    repo, head = _repo(tmp_path)
+    m = anc.locate(repo, head, ["+        return ret;"], ["lumen.c"], context=["        return ret;"])
+    assert m is not None and (m.first, m.twin) == (END - 1, END + 2)
+    # with its tabs the line is the function's own, as it always was
+    m = anc.locate(repo, head, ["+\treturn ret;"], ["lumen.c"], context=["\treturn ret;"])
+    assert m is not None and (m.first, m.twin) == (END + 2, 0)
+
+
+def test_a_request_on_a_spaced_line_of_two_places_is_manual_and_says_which(tmp_path):
+    repo, head = _repo(tmp_path)
+    s = Suggestion("1.1", 1, Person("Rev Iewer", "rev@example.org"), "Please add a blank line before the return.",
+                   Anchor(code=["return ret;"]), Response.NONE, kind="code", quoted=["+        return ret;"],
+                   quote=["        return ret;"])
+    series = Series([PatchMail(1, parse_subject("[PATCH] lumen: add the sync"), s.reviewer, commit=head)])
+    (s,) = anc.resolve_anchors(Review(series, [s], []), repo).suggestions
+    assert not s.anchor.file
+    assert plan([s], {"1.1": CodeContext("lumen.c", NEW, "")}) == []
+    assert s.status == Status.MANUAL
+    assert s.reason == (f"the quote, its tabs turned to spaces by the mail client, fits lines {END - 1} and "
+                        f"{END + 2} of lumen.c alike: which one is meant is not clear")
