@@ -201,10 +201,10 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             in_hunk = any(a - _CONTEXT <= last and first <= b + _CONTEXT for a, b in ranges)
             score = (in_quote, at_end, in_function, inside, whole_indent, same_indent(code, lines[first - 1:last]),
                      in_hunk, -order, -first)
+            here = tuple(lines[first - 1:last])
             if best is None or score > best[0]:
-                best = (score, Match(path, first, last, tuple(lines[first - 1:last]),
-                                     twin=_twin(best, score, path)))
-            elif _twin(best, score, path) and not best[1].twin:
+                best = (score, Match(path, first, last, here, twin=_twin(best, score, path, here)))
+            elif _twin(best, score, path, here) and not best[1].twin:
                 best = (best[0], replace(best[1], twin=first))
     if best is None:
         return None
@@ -214,10 +214,13 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
     return m if loose or not m.twin else replace(m, twin=0)
 
 
-def _twin(best: tuple[tuple, Match] | None, score: tuple, path: str) -> int:
-    """The first line of BEST when a place of SCORE in PATH fits the quote as well (its line and the order
-    of its file aside); 0 otherwise."""
-    return best[1].first if best is not None and score[:-2] == best[0][:-2] and best[1].path == path else 0
+def _twin(best: tuple[tuple, Match] | None, score: tuple, path: str, here: tuple[str, ...]) -> int:
+    """The first line of BEST when a place of SCORE in PATH, its lines HERE indented otherwise, fits the
+    quote as well (its line and the order of its file aside): the tabs the quote lost would have told
+    the two apart.  0 otherwise (two places indented alike are told apart as they always were)."""
+    if best is None or score[:-2] != best[0][:-2] or best[1].path != path:
+        return 0
+    return best[1].first if [_lead(ln) for ln in here] != [_lead(ln) for ln in best[1].lines] else 0
 
 
 def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str], exact: bool = False) -> bool:

@@ -27,6 +27,15 @@ NEW = """static int lumen_sync(struct lumen *l)
 }
 """
 END = NEW.split("\n").index("\treturn ret;") + 1
+OFF = """
+static int lumen_off(struct lumen *l)
+{
+\tint ret;
+
+\tret = regmap_write(l->map, LUMEN_CTRL, 0);
+\treturn ret;
+}
+"""
 
 
 def _repo(tmp_path: Path) -> tuple[Repo, str]:
@@ -37,7 +46,7 @@ def _repo(tmp_path: Path) -> tuple[Repo, str]:
     (tmp_path / "lumen.c").write_text("#include <linux/regmap.h>\n")
     repo.run("add", "lumen.c")
     repo.run("commit", "-q", "-m", "base", env=env)
-    (tmp_path / "lumen.c").write_text("#include <linux/regmap.h>\n\n" + NEW)
+    (tmp_path / "lumen.c").write_text("#include <linux/regmap.h>\n\n" + NEW + OFF)
     repo.run("commit", "-q", "-am", "add the sync", env=env)
     return repo, repo.out("rev-parse", "HEAD").strip()
 
@@ -97,3 +106,11 @@ def test_a_request_on_a_spaced_line_of_two_places_is_manual_and_says_which(tmp_p
     assert s.status == Status.MANUAL
     assert s.reason == (f"the quote, its tabs turned to spaces by the mail client, fits lines {END - 1} and "
                         f"{END + 2} of lumen.c alike: which one is meant is not clear")
+
+
+def test_spaced_lines_of_two_places_indented_alike_are_placed_as_before(tmp_path):
+    # the tabs would not have told them apart: the first place, as for a quote with its tabs
+    repo, head = _repo(tmp_path)
+    for quoted in ("+        int ret;", "+\tint ret;"):
+        m = anc.locate(repo, head, [quoted], ["lumen.c"], context=[quoted[1:]])
+        assert m is not None and (m.first, m.twin) == (5, 0)
