@@ -17,6 +17,7 @@ from cocci.recipe import CodeContext, Manual, Phase, Plan, Recipe, Refused
 from cocci.recipes import CATALOGUE
 from cocci.recipes import _evidence as E
 from patches.ctext import function_at, functions, mask
+from patches.mended import cut_head
 from patches.model import Change, Response, Rule, Status, Suggestion
 from patches.scope import other_function, other_patch
 from patches.words import only_asks
@@ -430,6 +431,14 @@ def manual_reason(s: Suggestion, manual: list[str]) -> str:
     code is not there, or outside any function, that is said first: what each recipe found wrong with
     such a place misleads more than it tells."""
     if s.anchor.code and not s.anchor.file:
+        places = s.params.get("quote_places")
+        if isinstance(places, tuple):
+            return (f"the quote, its tabs turned to spaces by the mail client, fits lines {places[1]} and "
+                    f"{places[2]} of {places[0]} alike: which one is meant is not clear")
+        cut = next((q for q in s.quoted if cut_head(q)), "")
+        if cut:
+            return (f"the quoted line cut short ({cut[1:].strip()}) is not one line of the series: it begins none, "
+                    "or several that the quoted lines around it do not tell apart")
         return "the quoted code is not in the series as it stands (quoted from an older version, or changed since)"
     design = design_request(s)
     if design and not any(m.startswith(("rename-call:", "use-helper:", "lock-guard:")) for m in manual):

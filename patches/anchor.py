@@ -34,6 +34,7 @@ class Match:
     first: int                  # 1-based
     last: int
     lines: tuple[str, ...]      # the file's lines first..last, as they are (tabs kept)
+    twin: int = 0               # the first line of another place the quote fits as well (its tabs lost)
 
 
 @lru_cache(maxsize=64)
@@ -175,6 +176,7 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
     marked = [q for q in quoted if norm(strip_marker(q)) and not q.startswith(("@@", "diff --git", "index "))]
     context_only = bool(marked) and all(q.startswith(" ") for q in marked)
     around = code_lines(context or [])
+    shown = [c for c in context or [] if norm(c)]      # the whole quote, its markers dropped already
     best: tuple[tuple, Match] | None = None
     for order, path in enumerate(paths):
         lines = _file_lines(repo, commit, path)
@@ -189,26 +191,61 @@ def locate(repo: Repo, commit: str, quoted: list[str], paths: list[str], context
             if context_only:
                 inside = not any(a <= last and first <= b for a, b in ranges)
             in_quote = any(a <= first and last <= b for a, b in near)
+            # the whole quote indented as the file is there (its tabs turned to spaces the same way)
+            whole_indent = any(a <= first and last <= b and same_indent(shown, lines[a - 1:b]) for a, b in near)
             # the lines right above the comment are the end of the whole quote: where that quote ends
             at_end = any(a <= first and last == b for a, b in near)
             in_function = bool(function) and len(hits) > 1 and _function_of(repo, commit, path, first) == function
             # a quoted line the commit did not add is one of a hunk's context lines: within the diff's
             # three lines of context of what it adds, not the same line in a function it leaves alone
             in_hunk = any(a - _CONTEXT <= last and first <= b + _CONTEXT for a, b in ranges)
-            score = (in_quote, at_end, in_function, inside, same_indent(code, lines[first - 1:last]), in_hunk,
-                     -order, -first)
+            score = (in_quote, at_end, in_function, inside, whole_indent, same_indent(code, lines[first - 1:last]),
+                     in_hunk, -order, -first)
+            here = tuple(lines[first - 1:last])
             if best is None or score > best[0]:
-                best = (score, Match(path, first, last, tuple(lines[first - 1:last])))
-    return best[1] if best else None
+                best = (score, Match(path, first, last, here, twin=_twin(best, score, path, here)))
+            elif _twin(best, score, path, here) and not best[1].twin:
+                best = (best[0], replace(best[1], twin=first))
+    if best is None:
+        return None
+    m = best[1]
+    # two places alike but for their indentation, which the mail client turned to spaces: not told apart
+    loose = m.twin and not same_indent(code, m.lines, exact=True)
+    return m if loose or not m.twin else replace(m, twin=0)
 
 
-def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str]) -> bool:
+def _twin(best: tuple[tuple, Match] | None, score: tuple, path: str, here: tuple[str, ...]) -> int:
+    """The first line of BEST when a place of SCORE in PATH, its lines HERE indented otherwise, fits the
+    quote as well (its line and the order of its file aside): the tabs the quote lost would have told
+    the two apart.  0 otherwise (two places indented alike are told apart as they always were)."""
+    if best is None or score[:-2] != best[0][:-2] or best[1].path != path:
+        return 0
+    return best[1].first if [_lead(ln) for ln in here] != [_lead(ln) for ln in best[1].lines] else 0
+
+
+def same_indent(quoted: list[str], file_lines: tuple[str, ...] | list[str], exact: bool = False) -> bool:
     """Whether the non-blank QUOTED lines begin with the very whitespace of the non-blank FILE_LINES they
-    were found at (a mail keeps the tabs; an archive that flattened them matches no place so)."""
-    q = [ln for ln in quoted if ln.strip()]
-    f = [ln for ln in file_lines if ln.strip()]
-    return len(q) == len(f) and all(a[:len(a) - len(a.lstrip())] == b[:len(b) - len(b.lstrip())]
-                                    for a, b in zip(q, f, strict=True))
+    were found at, or with the whitespace one way of turning tabs to spaces makes of it, the same for every
+    line (a mail client that put 4 or 8 spaces for a tab, or one for a run of tabs, keeps the depths
+    apart: `    return ret;` / `}` ends the function, not the inner block `\t\treturn ret;` / `\t}`; an
+    archive that flattened them matches no place so).  EXACT: the very whitespace only."""
+    q = [_lead(ln) for ln in quoted if ln.strip()]
+    f = [_lead(ln) for ln in file_lines if ln.strip()]
+    spacings = _SPACINGS[:1] if exact else _SPACINGS
+    return len(q) == len(f) and any(all(a == spaced(b) for a, b in zip(q, f, strict=True)) for spaced in spacings)
+
+
+def _lead(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
+# the ways a mail client turns the tabs of a line's indentation (after its one-column patch mark) to spaces
+_SPACINGS: tuple[Callable[[str], str], ...] = (
+    lambda w: w,
+    *(lambda w, k=k: w.replace("\t", " " * k) for k in (4, 8)),
+    *(lambda w, k=k: ("+" + w).expandtabs(k)[1:] for k in (4, 8)),
+    lambda w: re.sub(r"\t+", " ", w),
+)
 
 
 def _function_of(repo: Repo, commit: str, path: str, line: int) -> str:
@@ -331,6 +368,9 @@ def _resolved(s: Suggestion, repo: Repo, commit: str, changed: list[str]) -> Sug
     m = locate(repo, commit, s.quoted, paths, context=s.quote, function=str(s.params.get("hunk_function", "")))
     if m is None:
         return s
+    if m.twin:
+        # left unplaced: the rules stage says why
+        return replace(s, params={**s.params, "quote_places": (m.path, min(m.first, m.twin), max(m.first, m.twin))})
     function = function_name(repo, commit, m.path, m.first)
     if not function:
         header = _prototype_anchor(s, repo, commit, m, paths)

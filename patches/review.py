@@ -22,6 +22,7 @@ from patches.anchor import resolve_anchors
 from patches.drafts import (Draft, answered_above, condition, condition_before, conditional, drafts_from_chunk,
                             same_answer_as_before, same_as_before, share_answers)
 from patches.git import GitError, Repo
+from patches.mended import mend
 from patches.given import (CREDIT_TAGS, changed_lines, dedupe_trailers, given_by, not_carried, not_collected,
                           not_placed, unmet_conditions)
 from patches.locate import LocateError, is_patch_mail, locate_series, series_from_thread
@@ -34,7 +35,7 @@ from patches.scope import UNKNOWN, named, scopes, trailer_key
 from patches.suggest import suggestions as build_suggestions
 from patches.answers import classify_response, numbered_acks
 from patches.partial import answer_in_part, partial_answer
-from patches.voices import chunks, closing_answer, covering_answer, depths, rest_answer
+from patches.voices import Chunk, chunks, closing_answer, covering_answer, depths, rest_answer
 from patches.withdrawn import (answered_elsewhere, concede, kept_below, tag_withdrawals, unplaced_parts, withdraw,
                                without_withdrawn_tags)
 from patches.words import item_number
@@ -152,7 +153,7 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     reviewer = msg.author if r == 0 else parse_person(reviewer_name)
     msg_drafts: list[Draft] = []
     numbers = [x.number for x in series.patches]
-    for chunk in chunks(msg, r, p):
+    for chunk in _uncut(chunks(msg, r, p), pm.diff):
         ds, tr = drafts_from_chunk(chunk, reviewer, msg, pm.number)
         acked = numbered_acks(" ".join(chunk.answer)) if r > 0 and msg.in_reply_to and chunk.answer else set()
         if acked and same_person(msg.author.name, patch_author):
@@ -190,6 +191,18 @@ def _read_mail(msg: Message, series: Series, conv: Conversation, patch_author: s
     got.drafts.extend(msg_drafts)
     if r > 0 and msg.in_reply_to:
         _answers_to_the_rest(msg, p, got)
+
+
+def _uncut(found: list[Chunk], diff: str) -> list[Chunk]:
+    """FOUND with the quoted lines of code the reviewer cut short ("[...]") or the mail client wrapped made
+    whole from DIFF."""
+    for chunk in found:
+        if chunk.quote is not None and not chunk.quote.in_message:
+            mended = mend(chunk.quote.lines, diff)
+            if len(chunk.quote.depths) == len(chunk.quote.lines):
+                chunk.quote.depths = [chunk.quote.depths[i] for _, i in mended]
+            chunk.quote.lines = [ln for ln, _ in mended]
+    return found
 
 
 def _take(t: Trailer, reviewer: Person, msg: Message, series: Series, conv: Conversation, got: _Reading) -> None:

@@ -199,8 +199,11 @@ _OUTLOOK_LABELS = {
 _OUTLOOK_HEADER = re.compile(r"^(" + "|".join(sorted(map(re.escape, _OUTLOOK_LABELS), key=len, reverse=True)) +
                              r")\s?:\s*(.*)$", re.I)
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
-# an added, removed or context line of C code: its mark, then a tab or a top-level construct
-_PATCH_CODE = re.compile(r"^(?:[+-] ?\t| \t|[+-](?:static |struct |#include |#define |}))")
+# an added, removed or context line of C code: its mark, then a tab or a top-level construct; or its mark
+# and the spaces a mail client put for the tabs (two or more, or one before a statement of C: a list of
+# points in the commit message has one space, then words)
+_PATCH_CODE = re.compile(r"^(?:[+-] ?\t| \t|[+-] {2,}\S|[+-](?:static |struct |#include |#define |})"
+                         r"|[+-] (?:(?:return|if|for|while|switch)\b|[A-Za-z_][\w>.\[\]-]*\s*(?:=|\()).*[;{,]$)")
 _DIFF_HEAD = re.compile(r"^(?:diff --git |index |--- |\+\+\+ |new file mode |deleted file mode |similarity |rename )")
 
 

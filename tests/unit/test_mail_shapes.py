@@ -4,6 +4,8 @@ lines of other mailers, marks that cut a quote short.  Each test checks the requ
 found, from whom, on which code."""
 from __future__ import annotations
 
+import re
+
 from patches.conversation import build
 from patches.review import read_review
 from patches.thread import read_messages
@@ -169,3 +171,35 @@ def test_an_agreement_that_goes_on_to_a_request_of_its_own_is_that_request():
     # agreeing, and carrying the same request further, asks for nothing of its own
     assert kai("Agreed, also in the remove path.") == []
     assert kai("Agreed.") == []
+
+
+def _outlook_under(answer: str, original: list[str]) -> str:
+    return (f"{answer}\n\nPiotr\n\n-----Original Message-----\nFrom: {ANNA}\n"
+            "Sent: Tuesday, November 4, 2025 8:00 AM\nTo: linux-hwmon@vger.kernel.org\n"
+            "Subject: [PATCH] hwmon: (tmp421) check the configuration\n\n" + "\n".join(original))
+
+
+def test_a_comment_inside_an_outlook_original_whose_tabs_became_spaces_is_the_repliers():
+    # before: with the tabs of the unquoted patch turned to spaces, no line was read as the patch's, and
+    # the comment typed under the code stayed part of the original: the request was lost
+    lines = [ln for ln in DIFF.split("\n") if ln.startswith(("+", " ")) and not ln.startswith("+++")]
+    at = next(i for i, ln in enumerate(lines) if "config_orig = (int)config;" in ln) + 1
+    for spaces in (" " * 4, " " * 8, " "):
+        shown = [ln.replace("\t", spaces) if spaces != " " else re.sub(r"\t+", " ", ln) for ln in lines]
+        body = _outlook_under("See below.", shown[:at] + ["", "The cast is not needed.", ""] + shown[at:])
+        got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
+        assert [(s.kind, s.comment, s.anchor.code) for s in got] == [
+            ("comment", "See below.", []), ("code", "The cast is not needed.", ["config_orig = (int)config;"])]
+
+
+def test_a_list_of_points_in_an_outlook_original_commit_message_is_no_patch_line():
+    # a line of points under the subject ("- keep the old value") is the author's text: the lines after it
+    # stay the original's, the comment under the code is the replier's
+    lines = [ln.replace("\t", "    ") for ln in DIFF.split("\n")
+             if ln.startswith(("+", " ")) and not ln.startswith("+++")]
+    at = next(i for i, ln in enumerate(lines) if "config_orig = (int)config;" in ln) + 1
+    message = ["Read the configuration first.", "", "- keep the old value", "- check the result", "",
+               "Also warn when the write fails.", "", f"Signed-off-by: {ANNA}", "---"]
+    body = _outlook_under("See below.", message + lines[:at] + ["", "The cast is not needed.", ""] + lines[at:])
+    got = review(mail(PIOTR, "r1@example.pl", "p1@example.se", body)).suggestions
+    assert [(s.kind, s.comment) for s in got] == [("comment", "See below."), ("code", "The cast is not needed.")]
