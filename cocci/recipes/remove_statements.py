@@ -223,7 +223,7 @@ def _null_safe_call(st: E.Stmt) -> bool:
     return bool(names) and names[0] in drop_check.NULL_SAFE
 
 
-def _check_asked_away(comment: str, targets: list[E.Stmt]) -> bool:
+def _checked_call_stays(comment: str, targets: list[E.Stmt]) -> bool:
     """Whether COMMENT calls a check needless and TARGETS hold the check, the call it guards, or a result
     stored for it to test: the call stays.  "No need to check the return value of foo()" names the call
     whose result is checked; the check is what goes, never the call (drop-check's, or the author's)."""
@@ -480,7 +480,7 @@ class RemoveStatements(Recipe[RemoveStatementsParams]):
             or _lock_with_what_it_holds(ctx.text, targets) or _check_asked_away(s.comment, named, targets)
         if unsafe:
             raise Manual(unsafe)
-        if _check_asked_away(s.comment, targets):
+        if _checked_call_stays(s.comment, targets):
             return None          # "no need for the check": the call stays (drop-check)
         if any(re.match(r"\s*(return|goto)\b|\s*[A-Za-z_]\w*\s*:", st.code) for st in targets):
             raise Manual("the statements to remove change control flow (return/goto/label)")
