@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TypeVar
+from typing import Callable, TypeVar
 
 from cocci import linediff
 from cocci.recipe import CodeContext, Manual
@@ -553,6 +553,19 @@ def anchor_range(s: Suggestion, ctx: CodeContext, fn: Function) -> tuple[int, in
         if len(hits) > 1:
             raise Manual(f"the quoted code occurs {len(hits)} times in {fn.name}(): ambiguous anchor")
     raise Manual(f"the quoted code was not found in {fn.name}()")
+
+
+def found_on_quoted_lines(s: Suggestion, ctx: CodeContext, per_line: Callable[[str, str], list[T]]) \
+        -> tuple[Function, list[str], list[tuple[int, T]]] | None:
+    """The function the reviewer quoted, the file's lines, and what PER_LINE (given a quoted line and the
+    line above it, for a condition that goes on from there) finds on each quoted line, with its line
+    number; None outside any function."""
+    fn = quoted_function(ctx, s)
+    if fn is None:
+        return None
+    first, last = anchor_range(s, ctx, fn)
+    src = ctx.text.splitlines()
+    return fn, src, [(n, x) for n in range(first, last + 1) for x in per_line(src[n - 1], src[n - 2] if n > 1 else "")]
 
 
 def quoted_lines(s: Suggestion, ctx: CodeContext) -> tuple[Function, int, int, list[str], list[str]]:

@@ -82,15 +82,10 @@ class BoolCompare(LinesEdit[BoolCompareParams]):
         comment = " ".join(s.comment.split())
         if not (_ASKS.search(comment) and _NEEDLESS.search(comment)) or _FINE.search(comment) or E.reviewer_code(s):
             return None
-        fn = E.quoted_function(ctx, s)
-        if fn is None:
+        quoted = E.found_on_quoted_lines(s, ctx, comparisons)
+        if quoted is None or not quoted[2]:
             return None
-        first, last = E.anchor_range(s, ctx, fn)
-        src = ctx.text.splitlines()
-        found = [(n, c) for n in range(first, last + 1)
-                 for c in comparisons(src[n - 1], src[n - 2] if n > 1 else "")]
-        if not found:
-            return None
+        fn, src, found = quoted
         if len(found) > 1:
             raise Manual(f"{len(found)} comparisons with true or false on the quoted lines: which one is meant "
                          "is not clear")

@@ -88,15 +88,10 @@ class ConstantRight(LinesEdit[ConstantRightParams]):
         comment = " ".join(s.comment.split())
         if not _ASKS.search(comment) or E.reviewer_code(s) or re.search(r"!\s*[A-Za-z_]", comment):
             return None
-        fn = E.quoted_function(ctx, s)
-        if fn is None:
+        quoted = E.found_on_quoted_lines(s, ctx, swapped)
+        if quoted is None or not quoted[2]:
             return None
-        first, last = E.anchor_range(s, ctx, fn)
-        src = ctx.text.splitlines()
-        found = [(n, new) for n in range(first, last + 1)
-                 for new in swapped(src[n - 1], src[n - 2] if n > 1 else "")]
-        if not found:
-            return None
+        fn, src, found = quoted
         if len(found) > 1:
             raise Manual(f"{len(found)} comparisons with the constant on the left on the quoted lines: which one "
                          "is meant is not clear")
