@@ -86,6 +86,8 @@ _NO_REQUEST = re.compile(
 # the reviewer leaves it to the author: a change only the author can choose
 _OPTIONAL = re.compile(
     r"\bup\s+to\s+you\b|\byour\s+call\b|\bI\s+(?:don'?t|do\s+not)\s+(?:mind|care)\s+(?:either\s+way|much)\b|"
+    # "..., but I don't mind." closing the sentence: the reviewer takes either
+    r"\bbut\s+I\s+(?:don'?t|do\s+not)\s+(?:really\s+)?(?:mind|care)\s*(?:[.!]|$)|"
     r"\b(?:no|not\s+a|don'?t\s+have\s+(?:a|any))\s+strong\s+(?:opinion|feelings?|preference)\b|"
     # marked optional: "Optional: ...", "(optional)"
     r"^\W*optional\s*[:,-]|\(\s*optional\s*\)|"

@@ -119,6 +119,25 @@ def _to_drop(s: Suggestion, ctx: CodeContext, fn: Function, first: int, last: in
     return blanks, "drop"
 
 
+def _unbraced_head(masked: list[str], line: int) -> str:
+    """The keyword of the unbraced if/for/while/else whose body starts on LINE (1-based) of the MASKED
+    lines (its condition on one line or several); '' when the code above it is no such head."""
+    k = line - 2
+    while k >= 0 and not masked[k].strip():
+        k -= 1
+    if k < 0 or masked[line - 1].lstrip().startswith("{"):
+        return ""
+    last = masked[k].strip()
+    top, depth = k, last.count(")") - last.count("(")
+    while depth > 0 and top > 0:       # a condition over several lines: up to the line that opens it
+        top -= 1
+        depth += masked[top].count(")") - masked[top].count("(")
+    m = re.match(r"(?:\}\s*)?(else\s+if|if|for|while|else)\b", masked[top].strip())
+    if m is None or depth > 0 or last.endswith((";", "{", "}")) or (m.group(1) != "else" and not last.endswith(")")):
+        return ""
+    return m.group(1)
+
+
 class BlankLine(S.LayoutRecipe[BlankLineParams]):
     kind = "blank-line"
     supersedes = ("remove-statements", "comment-block", "drop-variable")   # a blank line asked away, never code
@@ -172,6 +191,11 @@ class BlankLine(S.LayoutRecipe[BlankLineParams]):
             if not hits:
                 raise Manual(f"no {target} right after or in the quoted lines")
             a, b = hits[0]
+        body = a if side == "before" else b + 1
+        head = _unbraced_head(m, body) if body <= len(m) else ""
+        if head:
+            raise Manual(f"the statement on line {body} is the whole body of the unbraced {head} above it: a blank "
+                         "line between them would split the statement")
         what = f"{side} {target}" if target and target != "<declarations>" else \
             "after the declarations" if target else "here"
         return self.plan_for(ctx, fn, a, b, slug=f"blank-line-{side}",

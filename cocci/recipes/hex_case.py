@@ -22,6 +22,10 @@ _LOWER = re.compile(r"\b(?:lower|small)[\s-]*(?:case|letters?)?\b|\blowercase\b"
 _UPPER = re.compile(r"\b(?:upper|capital)[\s-]*(?:case|letters?)?\b|\buppercase\b|\bcapitals\b", re.I)
 _NOT = re.compile(r"\?|\b(?:not\s+(?:required|needed|necessary|a\s+must|important)|doesn['’]t\s+matter|"
                   r"either\s+(?:is|way\s+is)\s+fine|no\s+need|don['’]t\s+care|both\s+are\s+fine)\b", re.I)
+# the constant given a name in the same comment: "use a define for 0x13C", "a macro for this magic value"
+_NAMED = re.compile(r"\b(?:a|some)\s+(?:#\s*)?(?:define|macro|named\s+constant|constant)\s+(?:for|instead)\b|"
+                    r"\bmagic\s+(?:numbers?|values?|constants?)\b|\bgive\s+(?:it|this|them|these|the\s+\S+)\s+a\s+"
+                    r"name\b|\b(?:#\s*)?define\s+(?:it|this|them|these)\b", re.I)
 _LITERAL = re.compile(r"(?<![\w.])0[xX]([0-9a-fA-F]+)(?![\w.])|(?<![\w.])0[xX]([0-9a-fA-F]+)([uUlL]{1,3})(?![\w.])")
 
 
@@ -52,6 +56,10 @@ class HexCaseParams(Params):
     new: list[str]               # the same with their hex constants recased
     line: int                    # where OLD starts (1-based)
     function: str = ""           # "" at file scope
+    named: bool = False          # the comment also asks a name for the constant: the author's to give
+
+    def left_to_author(self) -> str:
+        return "a name for the constant" if self.named else ""
 
 
 class HexCase(LinesEdit[HexCaseParams]):
@@ -82,7 +90,8 @@ class HexCase(LinesEdit[HexCaseParams]):
         fn = function_at(ctx.text, at + a + 1)
         return Plan(self.kind, slug=case, order=self.order, files=[ctx.path],
                     summary=f"Write the hex constants of the quoted lines in {case} case",
-                    params=HexCaseParams(old=run[a:b], new=new[a:b], line=at + a + 1, function=fn.name if fn else ""))
+                    params=HexCaseParams(old=run[a:b], new=new[a:b], line=at + a + 1, function=fn.name if fn else "",
+                                           named=bool(_NAMED.search(s.comment))))
 
 
 RECIPE = HexCase()

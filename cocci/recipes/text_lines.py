@@ -408,6 +408,8 @@ class TextLines(LinesEdit[TextLinesParams]):
             old = src[i:j + 1]          # the blank line below the lines would stand doubled
         elif kind == F.DTS and i > 0 and not src[i - 1].strip() and j < len(src) and src[j].strip() == "};":
             i, old = i - 1, src[i - 1:j]    # the last node of its parent: no blank line before the `};`
+        elif kind == F.DTS and i > 0 and src[i - 1].rstrip().endswith("{") and j < len(src) and not src[j].strip():
+            old = src[i:j + 1]          # the first lines of a node: no blank line right after its `{`
         kept = [o.strip() for o in old if o.strip()]
         what = f"`{kept[0]}`" if len(kept) == 1 else "the quoted lines"
         return self._plan(ctx, old, [], i, f"Drop {what} from {ctx.path}", "drop")

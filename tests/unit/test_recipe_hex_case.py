@@ -48,6 +48,17 @@ def test_inside_a_function_strings_and_comments_stay(tmp_path):
     assert after == SRC.replace("QX_REG_CTRL, 0xAB);", "QX_REG_CTRL, 0xab);")
 
 
+@pytest.mark.parametrize("comment", ["Please use a define for 0xAB, and lowercase hex.",
+                                     "Lowercase hex, and give this magic value a name."])
+def test_a_name_asked_for_the_constant_too_is_left_to_the_author(tmp_path, comment):
+    """The case changes; the #define the comment asks for too is named as left (it was said applied)."""
+    s, after = _run(tmp_path, ["\tqx_write(q, QX_REG_CTRL, 0xAB);\t/* 0xAB: the datasheet's reset code */"], comment,
+                    fn="qx_reset")
+    assert (s.kind, s.status, s.reason) == ("hex-case", Status.APPLIED,
+                                            "partly: the rest is left to the author (a name for the constant)")
+    assert after == SRC.replace("QX_REG_CTRL, 0xAB);", "QX_REG_CTRL, 0xab);")
+
+
 def test_a_devicetree_source_takes_it_too(tmp_path):
     dts = "/dts-v1/;\n\n/ {\n\tsensor@1A {\n\t\treg = <0x1A>;\n\t};\n};\n"
     s, after = _run(tmp_path, ["\t\treg = <0x1A>;"], "Use lower case hex.", path="arch/arm64/boot/dts/acme/qx.dts",

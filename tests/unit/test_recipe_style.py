@@ -190,6 +190,30 @@ def test_blank_line_before_the_switch(tmp_path):
     assert len(after.splitlines()) == len(SRC.splitlines()) + 1
 
 
+@pytest.mark.parametrize("comment", ["Add a blank line before the return.", "Please add a blank line before this."])
+def test_no_blank_line_between_an_unbraced_if_and_its_body(tmp_path, comment):
+    """The return that is the whole body of the unbraced if above it gets no blank line over it (one went
+    between `if (IS_ERR(fan->enable))` and its return, and was said applied)."""
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", ["+\tif (IS_ERR(fan->enable))", "+\t\treturn PTR_ERR(fan->enable);"]
+                      if "this" not in comment else ["+\t\treturn PTR_ERR(fan->enable);"], comment)
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert s.reason == ("blank-line: the statement on line 59 is the whole body of the unbraced if above it: "
+                        "a blank line between them would split the statement"), s.reason
+    assert after == SRC
+
+
+@pytest.mark.parametrize("comment", ["Add a blank line before the return.", "Missing blank line after the if."])
+def test_no_blank_line_under_a_condition_over_two_lines(tmp_path, comment):
+    """The if's condition goes on over two lines: its body still gets no blank line over it."""
+    text = SRC.replace("\tif (IS_ERR(fan->enable))\n", "\tif (IS_ERR(fan->enable) ||\n\t    !fan->dev)\n")
+    quoted = ["+\tif (IS_ERR(fan->enable) ||", "+\t    !fan->dev)", "+\t\treturn PTR_ERR(fan->enable);"]
+    s, after, _ = run(tmp_path, "fan_ctrl_probe", quoted, comment, text=text)
+    assert (s.kind, s.status) == ("manual", Status.MANUAL)
+    assert s.reason == ("blank-line: the statement on line 60 is the whole body of the unbraced if above it: "
+                        "a blank line between them would split the statement"), s.reason
+    assert after == text
+
+
 @pytest.mark.parametrize("comment, want", [
     ("Missing blank line after this.", "\t\treturn PTR_ERR(fan->enable);\n\n\tswitch (fan->flags) {\n"),
     ("Please add a blank line before this.", "\tfan->dev = &pdev->dev;\n\n\tfan->enable = devm_gpiod_get("),

@@ -274,6 +274,15 @@ def test_a_devicetree_drop_takes_whole_properties_and_nodes(tmp_path, quoted, co
     assert after == DSRC.replace(gone, "", 1) and DSRC.count(gone) == 1
 
 
+def test_a_devicetree_drop_of_a_nodes_first_line_leaves_no_blank_line_after_its_brace(tmp_path):
+    """"Drop status" under the status a node opens with, a blank line below it: the blank line goes too (the
+    node opened on a blank line)."""
+    text = DSRC.replace("\tstatus = \"okay\";\n\tlight", "\tstatus = \"okay\";\n\n\tlight")
+    s, after = run(tmp_path, DTS, text, ["&i2c3 {", "\tstatus = \"okay\";"], "Drop status")
+    assert (s.kind, s.status) == ("text-lines", Status.APPLIED), s.reason
+    assert after == DSRC.replace("&i2c3 {\n\tstatus = \"okay\";\n", "&i2c3 {\n")
+
+
 @pytest.mark.parametrize(("quoted", "why"), [
     (["\t\tacme,gains = <1 2"], "`acme,gains = <1 2` is not a whole property"),
     (["\tdummy@20 {"], "a node the quoted lines open goes on below them"),

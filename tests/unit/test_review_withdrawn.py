@@ -95,6 +95,7 @@ def test_rejected(comment, quoted, expect):
     "readl_relaxed() would do here (optional).",
     "readl_relaxed() would do, not a strong opinion though.",
     "I'd use readl_relaxed() here, but up to you.",
+    "readl_relaxed() is preferred here, but I don't mind.",
     "If nothing orders against this read, use readl_relaxed(), otherwise add a comment.",
 ])
 def test_a_choice_left_to_the_author_is_manual(tmp_path, comment):
