@@ -271,9 +271,20 @@ def without_rejected(comment: str, quoted: Sequence[str]) -> str:
 _POINTS_BACK = re.compile(r"\b(?:above|previous|earlier|before|further\s+up|first\s+(?:comment|remark|one))\b", re.I)
 
 
+# a comment that closes on a bare "ignore" after its reason, asking for nothing itself: "Ah no, this is not the
+# probe path, ignore.", "Hm, you unlock below. Never mind."
+_CLOSES_IGNORING = re.compile(r"(?:^|[.!?;:,])\s*(?:so\s+)?(?:please\s+)?(?:ignore|disregard|never\s*mind)"
+                              r"(?:\s+(?:that|this|it|me|the\s+above))?\s*[.!]*\s*$", re.I)
+
+
 def retraction(comment: str) -> bool:
-    """Whether COMMENT opens by taking back what its author said before ("Scratch that, ...")."""
-    return _RETRACTS.match(" ".join(comment.split())) is not None
+    """Whether COMMENT opens by taking back what its author said before ("Scratch that, ..."), or is a
+    reason closed by a bare "ignore" that asks for nothing else."""
+    text = " ".join(comment.split())
+    if _RETRACTS.match(text) is not None:
+        return True
+    m = _CLOSES_IGNORING.search(text)
+    return m is not None and not REQUEST.search(text[:m.start()]) and not _WOULD.search(text[:m.start()])
 
 
 def _sentence_at(text: str, at: int) -> str:

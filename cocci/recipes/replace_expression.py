@@ -35,7 +35,8 @@ from cocci.recipes import _units as U
 from cocci.recipes._calls import TYPED_FORMS
 from cocci.recipes._operand_types import WIDTHS, member_declarator, operand_type
 from cocci.recipes.add_include import header_companion
-from patches.ctext import Function, function_at, function_named, functions, mask, norm
+from patches.ctext import (Function, all_statements, declaration, declared_names, function_at, function_named,
+                           functions, mask, norm, occurrences)
 from patches.model import Suggestion
 
 _LEAD = re.compile(r"^(?:(?:nit|nitpick|minor)\s*:\s*)?(?:(?:please\s+)?(?:use|prefer)\s+|maybe\s+|why\s+not\s+)?",
@@ -566,6 +567,32 @@ def _width(line: str) -> int:
     return len(line.rstrip().expandtabs(8))
 
 
+def orphaned_locals(text: str, fn: Function | None, old: list[str], new: list[str]) -> list[str]:
+    """The locals of FN (in TEXT) that the edit of lines OLD into NEW leaves with their declaration as their
+    only mention ("F2FS_SB(seq->private)" under `sbi = F2FS_SB(sb);` takes the last use of sb)."""
+    if fn is None:
+        return []
+    body = "\n".join(text.splitlines()[fn.body_start - 1:fn.end])
+    mb, mo, mn = mask(body), mask("\n".join(old)), mask("\n".join(new))
+    gone = sorted(set(re.findall(r"[A-Za-z_]\w*", mo)) - set(re.findall(r"[A-Za-z_]\w*", mn)))
+
+    def count(m: str, name: str) -> int:
+        return len(occurrences(m, name, 0, len(m)))
+
+    declared = {name for st in all_statements(text, fn.body_start + 1, fn.end - 1) if declaration(st.code)
+                for name in declared_names(st.code)}
+    return [name for name in gone if name in declared
+            and count(mb, name) - count(mo, name) + count(mn, name) == 1]
+
+
+def _no_local_orphaned(text: str, fn: Function | None, old: list[str], new: list[str], expr: str) -> None:
+    """Manual when EXPR written in (OLD lines becoming NEW) leaves a local of FN declared and unused."""
+    unused = orphaned_locals(text, fn, old, new)
+    if unused:
+        raise Manual(f"with {expr} the local {unused[0]} would be left declared and unused: dropping it is for "
+                     "the author")
+
+
 def _rewrapped(src: list[str], n: int, a: int, b: int, expr: str) -> tuple[list[str], list[str]] | None:
     """Line N (1-based) and the next one with EXPR in place of columns A..B of line N, EXPR moved to the
     start of the next line when it is the last argument there and the call goes on below: so that both
@@ -756,6 +783,7 @@ class ReplaceExpression(LinesEdit[ReplaceExpressionParams]):
                 else:
                     later, kept, block = _below(ctx, where, n, span[1], src[n - 1][a:b], asked[0][0], lines_up)
                     old_lines, new_lines = src[n - 1:n + len(block)], [new, *block]
+            _no_local_orphaned(ctx.text, where, old_lines, new_lines, expr)
             return Plan(self.kind, slug=head.lower(), order=self.order, files=[ctx.path],
                         params=ReplaceExpressionParams(where.name if where else "", old=old_lines,
                                                        new=new_lines, line=n, later=later, kept=tuple(kept)),

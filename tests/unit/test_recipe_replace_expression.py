@@ -678,3 +678,30 @@ def test_an_expression_that_stands_for_one_of_two_like_literals_of_the_quote_is_
     assert s.reason == ("replace-expression: GENMASK(10, 0) stands for 0x7ff on line 10, but line 9 of the quote "
                         "holds 0x7ff too, where it is no such value: which of them the comment means is for the author")
     assert after == TWICE
+
+
+ONE_USE = """\
+static int qx_show(struct seq_file *seq, void *offset)
+{
+\tstruct qx_bus *bus = seq->private;
+\tstruct qx *q = qx_of(bus);
+
+\tseq_printf(seq, "%u\\n", q->count);
+\treturn 0;
+}
+"""
+
+
+def test_an_expression_that_takes_the_last_use_of_a_local_is_manual(tmp_path):
+    # the local would stay declared with nothing reading it: half of what the reviewer asks
+    s, after = on_line(tmp_path, ONE_USE, "qx_show", 4, "bus is only used once, qx_of(seq->private)?")
+    assert (s.status, s.reason) == (Status.MANUAL, "replace-expression: with qx_of(seq->private) the local bus "
+                                    "would be left declared and unused: dropping it is for the author")
+    assert after == ONE_USE
+
+
+def test_an_expression_that_leaves_a_local_other_uses_is_made(tmp_path):
+    text = ONE_USE.replace("\treturn 0;", "\treturn bus->id;")
+    s, after = on_line(tmp_path, text, "qx_show", 4, "qx_of(seq->private)")
+    assert (s.kind, s.status) == ("replace-expression", Status.APPLIED), s.reason
+    assert after == text.replace("qx_of(bus)", "qx_of(seq->private)")

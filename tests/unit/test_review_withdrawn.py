@@ -152,6 +152,16 @@ def test_a_retraction_in_the_same_mail_takes_the_request_back(tmp_path):
     assert T.file_at(tree, result.branch) == T.PATCH2
 
 
+def test_a_reason_closed_by_ignore_in_the_same_mail_takes_the_request_back(tmp_path):
+    comment = f"{RELAXED}\n\nAh no, the ordering matters after the reset write, ignore."
+    tree, result, got = _outcome(tmp_path, [T.review(comment)])
+    assert got == [
+        ("1.1", "withdrawn", Status.SKIPPED,
+         'withdrawn by the reviewer: "Ah no, the ordering matters after the reset write, ignore."'),
+        ("1.2", "withdrawn", Status.SKIPPED, "the reviewer's retraction of an earlier comment")]
+    assert T.file_at(tree, result.branch) == T.PATCH2
+
+
 def test_a_retraction_in_a_later_mail_takes_the_request_back(tmp_path):
     later = T.Mail("rv2@example.cz", "rv1@example.cz", T.REVIEWER,
                    f"On Fri, Tomas Kral wrote:\n> On Tue, Ines Haugen wrote:\n>{T.READ}\n>\n> {RELAXED}\n\n"
@@ -305,6 +315,9 @@ def test_waived(comment, expect):
     ("Scratch that, I misread.", True), ("Oops, never mind, it is freed in the caller.", True),
     ("Please ignore my previous comment.", True), ("I misread the loop, sorry.", True),
     ("Please ignore the return value here.", False), ("Never return 0 here.", False),
+    # a reason closed by a bare "ignore", asking for nothing itself
+    ("Ah no, this is not the probe path, ignore.", True), ("Hm, you unlock below. Never mind.", True),
+    ("Use readl() here, or ignore.", False), ("I'd drop it, never mind.", False),
 ])
 def test_retraction(comment, expect):
     assert retraction(comment) is expect
