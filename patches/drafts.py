@@ -589,9 +589,9 @@ _TRAILER_SHAPE = re.compile(r"^\s*\w\S+:\s+\S")
 
 def _given_tags(para: list[str]) -> tuple[list[str], list[str]]:
     """The people's tags PARA gives (each line as it goes into the message) and its other lines."""
-    trailers, others = _find_trailers(para)
     if _ELSEWHERE_TAGS.search(" ".join(" ".join(para).split())):
         return [], list(para)   # tags for a fix sent as a patch of its own, not for this patch's next version
+    trailers, others = _find_trailers(para)
     person_trailers = [t for t in trailers if t.type == "person" and t.lname != "signed-off-by"
                        or t.lname in ("reviewed-by", "acked-by", "tested-by")]
     # archives hide addresses (jmarek@xxxxxxxxxxx), which b4 does not take for a person
