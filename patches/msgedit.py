@@ -13,7 +13,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from patches.msgfix import whole_word
+from patches.msgfix import hyphened_word, whole_word
 
 from patches.lazyre import lazy
 from patches.tagasks import CONDITION, OTHER
@@ -164,7 +164,7 @@ def without_word(message: str, words: list[str]) -> tuple[str, str]:
     own = _SUBJECT_PREFIX.match(subject)
     head = subject[:own.end()] if own else ""
     tail = subject[len(head):]
-    hits = [(w, m) for w in words for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", tail, re.I)]
+    hits = [(w, m) for w in words for m in hyphened_word(w, re.I).finditer(tail)]
     if len(hits) != 1:
         return "", (f"the subject says {' or '.join(f'{w!r}' for w in words)} "
                     f"{'nowhere' if not hits else 'more than once'} after its prefix: edit it by hand")
@@ -183,7 +183,7 @@ def with_prefix(message: str, prefix: str) -> tuple[str, str]:
     """MESSAGE whose subject (first line) carries PREFIX in place of its own: (new message, ''), or
     ('', why)."""
     subject, sep, rest = message.partition("\n")
-    own = re.match(r"^((?:[\w/.,+ -]+:\s*)+(?:\([\w/.,+-]+\)\s*)?)(?=\S)", subject)
+    own = _SUBJECT_PREFIX.match(subject)
     if own is None:
         return "", "the subject has no prefix to replace: edit it by hand"
     new = prefix if prefix.endswith((":", ")")) else prefix + ":"

@@ -70,6 +70,12 @@ def whole_word(old: str) -> re.Pattern[str]:
     return re.compile(lead + re.escape(old) + tail)
 
 
+def hyphened_word(word: str, flags: int = 0) -> re.Pattern[str]:
+    """WORD where it stands as a word of its own, a hyphen counting as part of a word: "bindings", not
+    the one in "dt-bindings"."""
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", flags)
+
+
 def corrected(message: str, comment: str, known: dict[str, str] | None = None) -> str | None:
     """MESSAGE (a commit message) with every correction COMMENT asks for made, each old text found exactly
     once in the subject and body; None when COMMENT asks for none or one does not fit.  KNOWN: the

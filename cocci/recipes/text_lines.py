@@ -30,6 +30,7 @@ from cocci.recipes import blank_line as B
 from cocci.recipes.yaml_unquote import plain
 from patches import textfile as F
 from patches.model import Suggestion
+from patches.msgfix import hyphened_word
 
 # the request is the line's removal: the verb alone or with "it"/"this"/a name from the quote, or a
 # sentence saying the lines are not needed ("Not needed.", "This is redundant.")
@@ -419,7 +420,7 @@ class TextLines(LinesEdit[TextLinesParams]):
         `title:` or `description:` among the quoted lines, where it stands once."""
         if not re.fullmatch(r"[A-Za-z][\w-]*", word):
             return None
-        pat = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+        pat = hyphened_word(word)
         hits = [(k, m) for k in range(i, j) for m in pat.finditer(src[k])]
         if len(hits) != 1:
             return None
